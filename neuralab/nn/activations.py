@@ -1,0 +1,187 @@
+"""Activation functions as layers: a = f(z), and backward δ_z = δ_a ⊙ f'(z).
+
+Each activation also exposes ``function(z)`` and ``derivative(z)`` on their own, for plots and
+lessons (``Sigmoid().derivative(z)`` peaks at 0.25 — the root of vanishing gradients).
+"""
+import numpy as np
+
+from .layer import Layer
+
+
+class Activation(Layer):
+    """An element-wise a = f(z). Subclasses give ``function`` and ``derivative``."""
+
+    name = ""
+
+    def function(self, z):
+        raise NotImplementedError
+
+    def derivative(self, z):
+        raise NotImplementedError
+
+    def forward(self, x, training=False):
+        self.z = x
+        return self.function(x)
+
+    def backward(self, grad_out):
+        return grad_out * self.derivative(self.z)
+
+
+class Identity(Activation):
+    """a = z;  f'(z) = 1. The output of a regression network."""
+
+    name = "identity"
+
+    def function(self, z):
+        return z
+
+    def derivative(self, z):
+        return np.ones_like(z)
+
+    def backward(self, grad_out):
+        return grad_out
+
+
+class Step(Activation):
+    """a = 1 if z ≥ 0 else 0 — Rosenblatt's threshold unit. f'(z) = 0 wherever it exists,
+    which is why gradient descent cannot train it and the perceptron rule exists."""
+
+    name = "step"
+
+    def function(self, z):
+        return (z >= 0).astype(z.dtype)
+
+    def derivative(self, z):
+        return np.zeros_like(z)
+
+
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e^(-z)), computed from e^(-|z|) so that no exponential overflows."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+class Sigmoid(Activation):
+    """a = σ(z) = 1 / (1 + e^(-z));  f'(z) = σ(z)(1 - σ(z)) ≤ 1/4."""
+
+    name = "sigmoid"
+
+    def function(self, z):
+        return sigmoid(z)
+
+    def derivative(self, z):
+        s = sigmoid(z)
+        return s * (1 - s)
+
+    def forward(self, x, training=False):
+        self.a = sigmoid(x)
+        return self.a
+
+    def backward(self, grad_out):
+        return grad_out * self.a * (1 - self.a)
+
+
+class Tanh(Activation):
+    """a = tanh(z);  f'(z) = 1 - tanh²(z)."""
+
+    name = "tanh"
+
+    def function(self, z):
+        return np.tanh(z)
+
+    def derivative(self, z):
+        return 1 - np.tanh(z) ** 2
+
+    def forward(self, x, training=False):
+        self.a = np.tanh(x)
+        return self.a
+
+    def backward(self, grad_out):
+        return grad_out * (1 - self.a * self.a)
+
+
+class ReLU(Activation):
+    """a = max(0, z);  f'(z) = 1 if z > 0 else 0 (0 at z = 0, as in PyTorch)."""
+
+    name = "relu"
+
+    def function(self, z):
+        return np.maximum(z, 0)
+
+    def derivative(self, z):
+        return (z > 0).astype(z.dtype)
+
+    def forward(self, x, training=False):
+        self.mask = x > 0
+        return np.maximum(x, 0)
+
+    def backward(self, grad_out):
+        return grad_out * self.mask
+
+
+class LeakyReLU(Activation):
+    """a = z if z > 0 else α·z;  f'(z) = 1 if z > 0 else α. Units never die completely."""
+
+    name = "leaky_relu"
+
+    def __init__(self, alpha=0.01):
+        if not isinstance(alpha, (int, float)) or not 0 <= alpha < 1:
+            raise ValueError(f"alpha must be a number in [0, 1), got {alpha!r}")
+        self.alpha = float(alpha)
+
+    def function(self, z):
+        return np.where(z > 0, z, self.alpha * z)
+
+    def derivative(self, z):
+        return np.where(z > 0, 1.0, self.alpha).astype(z.dtype)
+
+    def config(self):
+        return {"alpha": self.alpha}
+
+
+class Softmax(Layer):
+    """a_k = e^(z_k) / Σ_j e^(z_j) along ``axis``, computed after subtracting max z (no overflow).
+
+    Not element-wise: its Jacobian is J = diag(a) - a aᵀ, so backward is
+        δ_z = J δ_a = a ⊙ (δ_a - Σ_k a_k δ_a,k).
+    Paired with cross-entropy the product collapses to δ_z = a - y, which is why
+    ``CrossEntropyLoss`` takes logits and fuses the two.
+    """
+
+    name = "softmax"
+
+    def __init__(self, axis=-1):
+        self.axis = int(axis)
+
+    def function(self, z):
+        e = np.exp(z - z.max(axis=self.axis, keepdims=True))
+        return e / e.sum(axis=self.axis, keepdims=True)
+
+    def derivative(self, z):
+        """The Jacobian da/dz for each sample, shape (..., K, K) (last axis only)."""
+        a = np.moveaxis(self.function(z), self.axis, -1)
+        return a[..., :, None] * (np.eye(a.shape[-1], dtype=a.dtype) - a[..., None, :])
+
+    def forward(self, x, training=False):
+        self.a = self.function(x)
+        return self.a
+
+    def backward(self, grad_out):
+        a = self.a
+        return a * (grad_out - (grad_out * a).sum(axis=self.axis, keepdims=True))
+
+    def config(self):
+        return {"axis": self.axis}
+
+
+ACTIVATIONS = {cls.name: cls for cls in (Identity, Step, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax)}
+ACTIVATIONS["linear"] = Identity
+
+
+def get(name):
+    """A new activation layer from its name ("relu", "tanh", ...); ValueError listing names."""
+    try:
+        return ACTIVATIONS[name]()
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown activation {name!r}; choose one of: "
+                         f"{', '.join(ACTIVATIONS)}") from None

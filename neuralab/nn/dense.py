@@ -1,0 +1,64 @@
+"""The fully connected layer."""
+import numpy as np
+
+from . import init as initializers
+from .dtype import as_float_array
+from .layer import Layer
+from .parameter import Parameter
+
+
+def _check_size(value, name):
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if value > 1_000_000:
+        raise ValueError(f"{name}={value} is too large (at most 1,000,000)")
+    return int(value)
+
+
+class Dense(Layer):
+    """z = a_prev · Wᵀ + b — the course's z[l] = W[l] a[l-1] + b[l], with samples as rows.
+
+    Shapes: a_prev (m, n_in), W (n_out, n_in), b (n_out,), z (m, n_out).
+
+    Backward, with δ = dL/dz of shape (m, n_out):
+        dL/dW = δᵀ · a_prev        (n_out, n_in)
+        dL/db = Σ over samples of δ (n_out,)
+        δ_prev = dL/da_prev = δ · W (m, n_in)
+    """
+
+    def __init__(self, in_features, out_features, bias=True, init="xavier_uniform", rng=None):
+        self.in_features = _check_size(in_features, "in_features")
+        self.out_features = _check_size(out_features, "out_features")
+        self.init = init if isinstance(init, str) else getattr(init, "__name__", "custom")
+        weight = initializers.get(init)((self.out_features, self.in_features), rng)
+        self.weight = Parameter(weight, "weight")
+        self.bias = Parameter(initializers.zeros((self.out_features,)), "bias") if bias else None
+
+    def forward(self, x, training=False):
+        a_prev = as_float_array(x, "input of Dense", ndim=2, finite=False)
+        if a_prev.shape[1] != self.in_features:
+            raise ValueError(f"Dense expects inputs of shape (batch, {self.in_features}), "
+                             f"got {a_prev.shape}")
+        self.a_prev = a_prev
+        z = a_prev @ self.weight.data.T
+        if self.bias is not None:
+            z += self.bias.data
+        return z
+
+    def backward(self, grad_out):
+        delta = grad_out
+        self.weight.grad += delta.T @ self.a_prev
+        if self.bias is not None:
+            self.bias.grad += delta.sum(axis=0)
+        return delta @ self.weight.data
+
+    def config(self):
+        return {"in_features": self.in_features, "out_features": self.out_features,
+                "bias": self.bias is not None, "init": self.init}
+
+    def output_shape(self, input_shape):
+        return (self.out_features,)
+
+    def __repr__(self):
+        extra = "" if self.bias is not None else ", bias=False"
+        return f"Dense({self.in_features}, {self.out_features}{extra})"

@@ -1,0 +1,101 @@
+"""The base class every layer, activation and container shares.
+
+A layer maps ``a_prev`` to ``a`` in ``forward`` and caches what its backward needs; ``backward``
+takes δ = dL/da, adds dL/dθ into each parameter's ``.grad`` and returns dL/da_prev.
+Parameters are found by walking attributes (no registration): a ``Parameter`` attribute, a
+``Layer`` attribute or a list of layers is picked up in the order it was assigned.
+
+Every layer is also data: ``to_spec()`` gives a small JSON-able dict and ``Layer.from_spec``
+builds the same layer back. Subclasses register themselves by class name.
+"""
+from .parameter import Parameter
+
+_REGISTRY = {}
+
+
+class Layer:
+    """Base class: ``forward(x, training=False)``, ``backward(grad_out)``, ``parameters()``."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _REGISTRY[cls.__name__] = cls
+
+    def forward(self, x, training=False):
+        raise NotImplementedError
+
+    def backward(self, grad_out):
+        raise NotImplementedError
+
+    def __call__(self, x, training=False):
+        return self.forward(x, training=training)
+
+    # -- parameters ---------------------------------------------------------------------------
+    def _children(self):
+        """(name, Parameter | Layer) pairs in attribute order, lists of layers flattened as name.i."""
+        for name, value in vars(self).items():
+            if isinstance(value, (Parameter, Layer)):
+                yield name, value
+            elif isinstance(value, (list, tuple)):
+                for i, item in enumerate(value):
+                    if isinstance(item, Layer):
+                        yield str(i), item
+
+    def named_parameters(self, prefix=""):
+        """(dotted path, Parameter) pairs, the same names ``torch.nn`` gives the exported module."""
+        for name, child in self._children():
+            if isinstance(child, Parameter):
+                yield prefix + name, child
+            else:
+                yield from child.named_parameters(prefix + name + ".")
+
+    def named_buffers(self, prefix=""):
+        """(dotted path, ndarray) pairs of non-learned state that is saved (running statistics)."""
+        for name, child in self._children():
+            if isinstance(child, Layer):
+                yield from child.named_buffers(prefix + name + ".")
+
+    def parameters(self):
+        return [p for _, p in self.named_parameters()]
+
+    def zero_grad(self):
+        for p in self.parameters():
+            p.zero_grad()
+
+    def num_parameters(self):
+        return sum(p.size for p in self.parameters())
+
+    # -- spec ---------------------------------------------------------------------------------
+    def config(self):
+        """The constructor arguments that rebuild this layer (without its weights)."""
+        return {}
+
+    def to_spec(self):
+        return {"type": type(self).__name__, **self.config()}
+
+    @staticmethod
+    def from_spec(spec):
+        """Build a layer from ``to_spec()`` output; unknown types and arguments are refused."""
+        if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
+            raise ValueError(f"a layer spec must be a dict with a 'type' string, got {spec!r}")
+        kind = spec["type"]
+        cls = _REGISTRY.get(kind)
+        if cls is None or kind.startswith("_"):
+            known = ", ".join(sorted(k for k in _REGISTRY if not k.startswith("_")))
+            raise ValueError(f"unknown layer type {kind!r}; known types: {known}")
+        args = {k: v for k, v in spec.items() if k != "type"}
+        return cls._from_config(args)
+
+    @classmethod
+    def _from_config(cls, args):
+        try:
+            return cls(**args)
+        except TypeError as err:
+            raise ValueError(f"bad arguments for {cls.__name__}: {err}") from None
+
+    def output_shape(self, input_shape):
+        """Shape of one sample's output for one sample's ``input_shape`` (for ``summary``)."""
+        return input_shape
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
+        return f"{type(self).__name__}({args})"

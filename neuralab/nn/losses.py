@@ -1,0 +1,168 @@
+"""Losses: L = mean over the batch of a per-sample loss ℓ_i, and its gradient dL/dpred.
+
+``loss(pred, target)`` returns L as a float and caches what ``loss.backward()`` needs, which
+returns dL/dpred (same shape as ``pred``): the δ that starts backpropagation.
+
+With per-sample weights w the mean becomes the weighted mean L = Σ w_i ℓ_i / Σ w_i, so weights
+of all ones give the plain mean and scaling all weights changes nothing.
+Every loss is computed in a form that cannot overflow for finite inputs.
+"""
+import numpy as np
+
+from .activations import sigmoid
+from .dtype import as_float_array
+
+
+class Loss:
+    """Base: validates, calls ``_forward`` (per-sample losses) and caches for ``backward``."""
+
+    name = ""
+
+    def __call__(self, pred, target, weight=None):
+        pred = as_float_array(pred, "pred", ndim=(1, 2, 3, 4), finite=False)
+        target = self._check_target(pred, target)
+        m = pred.shape[0]
+        if weight is None:
+            self.scale = np.full((m,), 1.0 / m, pred.dtype)
+        else:
+            weight = as_float_array(weight, "weight", ndim=1)
+            if weight.shape[0] != m or (weight < 0).any() or weight.sum() <= 0:
+                raise ValueError(f"weight must be {m} non-negative numbers with a positive sum, "
+                                 f"got shape {weight.shape}")
+            self.scale = (weight / weight.sum()).astype(pred.dtype)
+        self.pred, self.target = pred, target
+        per_sample = self._forward(pred, target)
+        return float(per_sample @ self.scale)
+
+    def backward(self):
+        """dL/dpred for the last call, shape of ``pred``."""
+        if not hasattr(self, "pred"):
+            raise RuntimeError(f"call the loss on (pred, target) before {type(self).__name__}.backward()")
+        scale = self.scale.reshape((-1,) + (1,) * (self.pred.ndim - 1))
+        return self._backward(self.pred, self.target) * scale
+
+    def _check_target(self, pred, target):
+        """Target as a float array of pred's shape; (m,) is accepted for pred (m, 1)."""
+        target = as_float_array(target, "target").astype(pred.dtype, copy=False)
+        if target.shape != pred.shape and target.size == pred.size and target.shape[:1] == pred.shape[:1]:
+            target = target.reshape(pred.shape)
+        if target.shape != pred.shape:
+            raise ValueError(f"{type(self).__name__}: target shape {target.shape} does not match "
+                             f"prediction shape {pred.shape}")
+        return target
+
+    def to_spec(self):
+        return {"type": type(self).__name__}
+
+
+def _feature_mean(x):
+    """Mean over every axis but the first: one number per sample."""
+    return x.reshape(x.shape[0], -1).mean(axis=1)
+
+
+class MSELoss(Loss):
+    """L = mean over samples and outputs of (ŷ - y)²;  dL/dŷ = 2 (ŷ - y) / (m · k)."""
+
+    name = "mse"
+
+    def _forward(self, pred, target):
+        return _feature_mean((pred - target) ** 2)
+
+    def _backward(self, pred, target):
+        k = pred.size // pred.shape[0]
+        return 2.0 * (pred - target) / k
+
+
+class BCELoss(Loss):
+    """Binary cross-entropy on probabilities p = ŷ ∈ [0, 1]:
+        ℓ = -(y log p + (1 - y) log(1 - p)),   dℓ/dp = (p - y) / (p (1 - p)).
+    As in PyTorch, each log is clamped at -100 and p(1 - p) at 1e-12, so p = 0 or 1 stays finite.
+    """
+
+    name = "bce"
+
+    def _check_target(self, pred, target):
+        if (pred < 0).any() or (pred > 1).any() or np.isnan(pred).any():
+            raise ValueError("BCELoss expects probabilities in [0, 1]; for raw scores (logits) "
+                             "use BCEWithLogitsLoss")
+        return super()._check_target(pred, target)
+
+    def _forward(self, pred, target):
+        with np.errstate(divide="ignore"):
+            log_p = np.maximum(np.log(pred), -100)
+            log_1mp = np.maximum(np.log1p(-pred), -100)
+        return _feature_mean(-(target * log_p + (1 - target) * log_1mp))
+
+    def _backward(self, pred, target):
+        k = pred.size // pred.shape[0]
+        return (pred - target) / np.maximum(pred * (1 - pred), 1e-12) / k
+
+
+class BCEWithLogitsLoss(Loss):
+    """Sigmoid and binary cross-entropy fused, on logits z:
+        ℓ = max(z, 0) - z·y + log(1 + e^(-|z|)),   dℓ/dz = σ(z) - y.
+    The fused form never takes the log of 0, whatever z is.
+    """
+
+    name = "bce_logits"
+
+    def _forward(self, pred, target):
+        return _feature_mean(np.maximum(pred, 0) - pred * target + np.log1p(np.exp(-np.abs(pred))))
+
+    def _backward(self, pred, target):
+        k = pred.size // pred.shape[0]
+        return (sigmoid(pred) - target) / k
+
+
+def log_softmax(z, axis=-1):
+    """log softmax(z) = z - max z - log Σ e^(z - max z): no overflow, no log of 0."""
+    shifted = z - z.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+class CrossEntropyLoss(Loss):
+    """Softmax and cross-entropy fused, on logits z of shape (m, K):
+        ℓ = -Σ_k y_k log softmax(z)_k,   dℓ/dz = softmax(z) - y.
+    ``target`` is integer labels (m,) in 0..K-1 or one-hot / probability rows (m, K).
+    """
+
+    name = "cross_entropy"
+
+    def _check_target(self, pred, target):
+        if pred.ndim != 2:
+            raise ValueError(f"CrossEntropyLoss expects logits of shape (batch, classes), got {pred.shape}")
+        m, k = pred.shape
+        target = np.asarray(target)
+        if target.shape == (m,):
+            if target.dtype.kind == "f" and not np.array_equal(target, np.round(target)):
+                raise ValueError("CrossEntropyLoss: labels of shape (batch,) must be whole numbers")
+            labels = target.astype(np.int64)
+            if labels.min() < 0 or labels.max() >= k:
+                raise ValueError(f"CrossEntropyLoss: labels must be in 0..{k - 1}, "
+                                 f"got values from {labels.min()} to {labels.max()}")
+            one_hot = np.zeros_like(pred)
+            one_hot[np.arange(m), labels] = 1
+            return one_hot
+        return super()._check_target(pred, target)
+
+    def _forward(self, pred, target):
+        self.log_p = log_softmax(pred)
+        return -(target * self.log_p).sum(axis=1)
+
+    def _backward(self, pred, target):
+        return np.exp(self.log_p) - target
+
+
+LOSSES = {cls.name: cls for cls in (MSELoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)}
+LOSSES.update({"binary_cross_entropy": BCELoss, "ce": CrossEntropyLoss,
+               "categorical_cross_entropy": CrossEntropyLoss})
+
+
+def get(name):
+    """A loss from its name ("mse", "bce", "bce_logits", "cross_entropy") or a Loss instance."""
+    if isinstance(name, Loss):
+        return name
+    try:
+        return LOSSES[name]()
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown loss {name!r}; choose one of: {', '.join(LOSSES)}") from None

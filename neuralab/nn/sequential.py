@@ -1,0 +1,135 @@
+"""Sequential: layers applied one after the other, and MLP, the course's n0-n1-...-nL notation."""
+from . import activations, init as initializers
+from .dense import Dense, _check_size
+from .layer import Layer
+
+
+class Sequential(Layer):
+    """a[0] = x,  a[l] = layer_l(a[l-1]);  backward runs the layers in reverse:
+    δ[l-1] = layer_l.backward(δ[l]).
+
+    Besides ``forward``/``backward`` it carries the Keras-style model methods ``fit``,
+    ``predict``, ``evaluate``, ``summary`` and ``save``; they are thin doors to
+    ``neuralab.train`` and ``neuralab.io``, imported when called, so ``nn`` itself never
+    depends on the packages above it.
+    """
+
+    def __init__(self, *layers):
+        if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
+            layers = tuple(layers[0])
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(f"Sequential takes layers; item {i} is {type(layer).__name__}")
+        self.layers = list(layers)
+
+    def forward(self, x, training=False):
+        for layer in self.layers:
+            x = layer.forward(x, training=training)
+        return x
+
+    def backward(self, grad_out):
+        for layer in reversed(self.layers):
+            grad_out = layer.backward(grad_out)
+        return grad_out
+
+    def __repr__(self):
+        return "Sequential(" + ", ".join(map(repr, self.layers)) + ")"
+
+    def __getitem__(self, i):
+        return self.layers[i]
+
+    def __len__(self):
+        return len(self.layers)
+
+    def to_spec(self):
+        return {"type": "Sequential", "layers": [layer.to_spec() for layer in self.layers]}
+
+    @classmethod
+    def _from_config(cls, args):
+        if set(args) != {"layers"} or not isinstance(args["layers"], list):
+            raise ValueError("a Sequential spec has exactly one key besides 'type': 'layers', a list")
+        return cls(*(Layer.from_spec(s) for s in args["layers"]))
+
+    def output_shape(self, input_shape):
+        for layer in self.layers:
+            input_shape = layer.output_shape(input_shape)
+        return input_shape
+
+    def input_features(self):
+        """n[0], the number of input features, read off the first layer that knows it."""
+        for layer in self.layers:
+            if hasattr(layer, "in_features"):
+                return layer.in_features
+        return None
+
+    # -- model methods (Keras-style) -------------------------------------------------------------
+    def fit(self, X, y, **kwargs):
+        """Train with mini-batch gradient descent; see ``neuralab.train.fit``. Returns a History."""
+        from ..train.fit import fit
+        return fit(self, X, y, **kwargs)
+
+    def evaluate(self, X, y, **kwargs):
+        """Loss and metrics on (X, y) as a dict; see ``neuralab.train.evaluate``."""
+        from ..train.fit import evaluate
+        return evaluate(self, X, y, **kwargs)
+
+    def predict(self, X, batch_size=None):
+        """The network's output for X in evaluation mode (no dropout, running statistics)."""
+        from ..train.fit import predict
+        return predict(self, X, batch_size=batch_size)
+
+    def save(self, path):
+        """Write spec + weights to ``path`` in neuralab's safe format (no pickle)."""
+        from ..io.save import save
+        return save(self, path)
+
+    def summary(self, input_features=None, print_fn=print):
+        """Print (and return) a table: layer, output shape, parameters; then the total.
+
+        A Dense layer n[l-1] -> n[l] has n[l]·n[l-1] weights + n[l] biases.
+        """
+        n_in = input_features or self.input_features()
+        shape = (n_in,) if n_in else None
+        rows = [("Layer", "Output shape", "Params")]
+        for i, layer in enumerate(self.layers):
+            shape = layer.output_shape(shape) if shape is not None else None
+            out = "(None, " + ", ".join(map(str, shape)) + ")" if shape else "?"
+            rows.append((f"{i}  {layer!r}", out, f"{layer.num_parameters():,}"))
+        widths = [max(len(r[c]) for r in rows) for c in range(3)]
+        rule = "-" * (sum(widths) + 4)
+        lines = [rule]
+        for j, row in enumerate(rows):
+            lines.append(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}")
+            if j == 0:
+                lines.append(rule)
+        lines += [rule, f"Total parameters: {self.num_parameters():,}"]
+        text = "\n".join(lines)
+        if print_fn is not None:
+            print_fn(text)
+        return text
+
+
+def MLP(sizes, activation="relu", output=None, init=None, rng=None):
+    """A multi-layer perceptron in the course's notation: ``MLP([2, 16, 16, 1])`` is
+    Dense(2→16), act, Dense(16→16), act, Dense(16→1), then the ``output`` activation
+    (None = identity: raw scores, for regression or for losses that take logits).
+
+    ``init`` defaults to the initialiser that suits ``activation`` (He for the ReLU family,
+    Xavier for sigmoid and tanh).
+    """
+    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
+        raise ValueError(f"sizes must list at least two layer sizes [n0, ..., nL], got {sizes!r}")
+    sizes = [_check_size(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+    activations.get(activation)  # fail on an unknown name before building anything
+    if output is not None:
+        activations.get(output)
+    init = init or initializers.DEFAULT_FOR_ACTIVATION.get(activation, "xavier_uniform")
+    layers = []
+    for i, (n_prev, n) in enumerate(zip(sizes[:-1], sizes[1:])):
+        last = i == len(sizes) - 2
+        layers.append(Dense(n_prev, n, init=init if not last else "xavier_uniform", rng=rng))
+        if not last:
+            layers.append(activations.get(activation))
+    if output not in (None, "identity", "linear"):
+        layers.append(activations.get(output))
+    return Sequential(*layers)
