@@ -1,0 +1,78 @@
+"""Datasets: synthetic generators, bundled real sets, CSV and MNIST loaders, and preprocessing.
+
+    from neuralab import data
+    X, y = data.load("moons", n_samples=500, noise=0.3, seed=0)
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, seed=0)
+    data.names()          # every name load() knows
+"""
+import difflib
+import inspect
+
+from .csv import load_csv
+from .dataset import Dataset
+from .idx import load_idx, mnist
+from .preprocessing import Standardizer, batches, one_hot, train_test_split
+from .real import breast_cancer, digits, iris, wine
+from .synthetic import (and_gate, checkerboard, circles, gaussians, moons, or_gate, plane, sine,
+                        spiral, xor, xor_gate)
+
+
+def _mnist_loader(name, fashion):
+    def load_mnist(directory=None, kind="train", path=None):
+        """``directory`` (or ``path``): the folder holding the IDX files; ``kind``: "train" or "test"."""
+        if directory is not None and path is not None:
+            raise ValueError(f"load({name!r}): give directory or path, not both")
+        if directory is None and path is None:
+            raise ValueError(f"load({name!r}) needs directory='...': the folder holding the IDX files "
+                             "(neuralab does not download datasets)")
+        return mnist(directory if path is None else path, kind=kind, fashion=fashion)
+    return load_mnist
+
+
+_LOADERS = {
+    "and": and_gate, "or": or_gate, "xor_gate": xor_gate,
+    "circles": circles, "moons": moons, "spiral": spiral, "gaussians": gaussians,
+    "checkerboard": checkerboard, "xor": xor, "plane": plane, "sine": sine,
+    "iris": iris, "wine": wine, "breast_cancer": breast_cancer, "digits": digits,
+    "mnist": _mnist_loader("mnist", fashion=False),
+    "fashion_mnist": _mnist_loader("fashion_mnist", fashion=True),
+}
+_ALIASES = {"and_gate": "and", "or_gate": "or"}
+
+
+def names():
+    """The names ``load`` knows, in a stable order."""
+    return list(_LOADERS)
+
+
+def load(name, **options):
+    """The built-in dataset ``name`` as a ``Dataset``; ``options`` go to its generator or loader.
+
+    ``load("moons", n_samples=500, noise=0.3, seed=0)``, ``load("iris")``,
+    ``load("mnist", directory="~/data/mnist", kind="test")``.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a dataset name (str), got {type(name).__name__}")
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    key = _ALIASES.get(key, key)
+    if key not in _LOADERS:
+        close = difflib.get_close_matches(key, list(_LOADERS) + list(_ALIASES), n=3)
+        hint = f" Did you mean {' or '.join(map(repr, close))}?" if close else ""
+        raise ValueError(f"unknown dataset {name!r}.{hint} Valid names: {', '.join(_LOADERS)}")
+    loader = _LOADERS[key]
+    valid = list(inspect.signature(loader).parameters)
+    for option in options:
+        if option not in valid:
+            close = difflib.get_close_matches(option, valid, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            accepted = f"valid options: {', '.join(valid)}" if valid else "it takes no options"
+            raise ValueError(f"unknown option {option!r} for dataset {key!r}{hint}; {accepted}")
+    return loader(**options)
+
+
+__all__ = [
+    "load", "names", "Dataset", "load_csv", "load_idx", "mnist",
+    "train_test_split", "Standardizer", "one_hot", "batches",
+    "and_gate", "or_gate", "xor_gate", "circles", "moons", "spiral", "gaussians",
+    "checkerboard", "xor", "plane", "sine", "iris", "wine", "breast_cancer", "digits",
+]

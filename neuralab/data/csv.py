@@ -1,0 +1,156 @@
+"""``load_csv``: a CSV file with a header row -> ``Dataset``, with errors that point at the cell.
+
+Feature columns must be numeric. The target column may hold numbers or category strings;
+strings become class indices 0..K-1 in sorted order, with ``class_names`` kept. With
+``task="auto"`` a numeric target of at most ``AUTO_MAX_CLASSES`` distinct integer values is a
+classification target (its sorted values become classes 0..K-1), anything else is regression.
+"""
+import csv
+from pathlib import Path
+
+import numpy as np
+
+from ..nn.dtype import get_default_dtype
+from .dataset import Dataset
+
+AUTO_MAX_CLASSES = 20
+TASKS = ("auto", "binary", "multiclass", "regression")
+
+
+def load_csv(path, target, task="auto", delimiter=","):
+    """Read ``path`` (UTF-8, header on the first line) and use column ``target`` as ``y``.
+
+    ``task`` is "auto", "binary", "multiclass" or "regression". Raises ``ValueError`` naming
+    the file, column, row and value for missing files, empty files, a missing header or target
+    column, ragged rows, empty, NaN/inf or non-numeric cells.
+    """
+    if task not in TASKS:
+        raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
+    if not isinstance(target, str):
+        raise TypeError(f"target must be a column name (str), got {type(target).__name__}")
+    path = Path(path)
+    header, rows, lines = _read(path, delimiter)
+    if target not in header:
+        raise ValueError(f"{path}: no target column {target!r}; available columns: {', '.join(header)}")
+    if len(header) < 2:
+        raise ValueError(f"{path}: needs at least one feature column besides the target {target!r}")
+
+    cells = np.array(rows, dtype=str)
+    where = _Where(path, lines)
+    features = [j for j, name in enumerate(header) if name != target]
+    X = np.column_stack([where.numbers(cells[:, j], header[j]) for j in features])
+    y, task, class_names = _target(cells[:, header.index(target)], target, task, where)
+    return Dataset(
+        X=X.astype(get_default_dtype()),
+        y=y,
+        task=task,
+        n_classes=None if class_names is None else len(class_names),
+        feature_names=tuple(header[j] for j in features),
+        class_names=class_names,
+        name=path.stem,
+    )
+
+
+def _read(path, delimiter):
+    """(header, rows of stripped cells, file line number of each row); blank lines skipped."""
+    if not path.is_file():
+        raise ValueError(f"CSV file not found: {path}")
+    header, rows, lines = None, [], []
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as file:
+            reader = csv.reader(file, delimiter=delimiter, skipinitialspace=True)
+            for row in reader:
+                row = [cell.strip() for cell in row]
+                if not any(row) and len(row) <= 1:
+                    continue
+                if header is None:
+                    header = _header(row, path)
+                elif len(row) != len(header):
+                    raise ValueError(f"{path}, line {reader.line_num}: {len(row)} fields, "
+                                     f"expected {len(header)} like the header ({', '.join(header)})")
+                else:
+                    rows.append(row)
+                    lines.append(reader.line_num)
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{path} is not a UTF-8 text file: {err}") from None
+    except csv.Error as err:
+        raise ValueError(f"{path}: not a valid CSV file: {err}") from None
+    if header is None:
+        raise ValueError(f"{path} is empty: expected a header line of column names, then data rows")
+    if not rows:
+        raise ValueError(f"{path} has a header but no data rows")
+    return header, rows, lines
+
+
+def _header(row, path):
+    if all(_is_number(cell) for cell in row):
+        raise ValueError(f"{path} has no header: its first line ({', '.join(row)}) holds numbers; "
+                         "add a first line with the column names")
+    header = [name or f"column_{j + 1}" for j, name in enumerate(row)]
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        raise ValueError(f"{path}: duplicate column names in the header: {', '.join(duplicates)}")
+    return header
+
+
+def _floats(col):
+    """``col`` (strings) as float64, or None when some cell is not a number."""
+    try:
+        return col.astype(np.float64)
+    except ValueError:
+        return None
+
+
+def _is_number(text):
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+class _Where:
+    """Turns a column of strings into numbers, or raises an error naming the cell."""
+
+    def __init__(self, path, lines):
+        self.path, self.lines = path, lines
+
+    def fail(self, i, column, problem):
+        raise ValueError(f"{self.path}: column {column!r}, row {i + 1} (line {self.lines[i]}): {problem}")
+
+    def check_filled(self, col, column):
+        if (col == "").any():
+            self.fail(int(np.argmax(col == "")), column, "empty cell")
+
+    def numbers(self, col, column):
+        """``col`` as float64; every cell filled, numeric and finite."""
+        self.check_filled(col, column)
+        values = _floats(col)
+        if values is None:
+            i = next(i for i, text in enumerate(col) if not _is_number(text))
+            self.fail(i, column, f"{str(col[i])!r} is not a number")
+        if not np.isfinite(values).all():
+            i = int(np.argmax(~np.isfinite(values)))
+            self.fail(i, column, f"{str(col[i])!r} is not a finite number (fill in or drop the row)")
+        return values
+
+
+def _target(col, column, task, where):
+    """(y, task, class_names) for the target column."""
+    where.check_filled(col, column)
+    if _floats(col) is None and task != "regression":
+        classes, y = np.unique(col, return_inverse=True)
+        class_names = tuple(str(c) for c in classes)
+    else:
+        values = where.numbers(col, column)
+        classes, y = np.unique(values, return_inverse=True)
+        integral = np.array_equal(values, np.round(values))
+        if task == "regression" or (task == "auto" and (not integral or len(classes) > AUTO_MAX_CLASSES)):
+            return values.astype(get_default_dtype()), "regression", None
+        class_names = tuple(str(int(v)) if v == int(v) else str(v) for v in classes)
+    if task == "binary" and len(classes) > 2:
+        raise ValueError(f"task='binary' but target column {column!r} has {len(classes)} classes: "
+                         f"{', '.join(class_names)}")
+    if task == "auto":
+        task = "binary" if len(classes) <= 2 else "multiclass"
+    return y.astype(np.int64), task, class_names

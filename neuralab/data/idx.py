@@ -1,0 +1,95 @@
+"""MNIST and Fashion-MNIST from the IDX files the user already has (neuralab never downloads).
+
+IDX layout (big-endian): two zero bytes, a dtype code, the number of dimensions d, then d
+uint32 sizes, then the values in C order. Files may be gzipped (detected by the gzip magic
+bytes, whatever the extension).
+"""
+import gzip
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from ..nn.dtype import get_default_dtype
+from .dataset import Dataset
+
+_DTYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+_GZIP_MAGIC = b"\x1f\x8b"
+FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                   "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+
+
+def load_idx(path):
+    """The array stored in the IDX file ``path`` (plain or gzipped), in native byte order."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"IDX file not found: {path}")
+    raw = path.read_bytes()
+    if raw[:2] == _GZIP_MAGIC:
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as err:
+            raise ValueError(f"{path}: corrupt gzip data ({err})") from None
+    if len(raw) < 4 or raw[:2] != b"\x00\x00" or raw[2] not in _DTYPES:
+        raise ValueError(f"{path}: not an IDX file (bad magic number {raw[:4].hex() or 'empty'}; "
+                         f"expected 0000, a dtype code in {sorted(_DTYPES)}, the number of dimensions)")
+    ndim, header = raw[3], 4 + 4 * raw[3]
+    if ndim == 0 or len(raw) < header:
+        raise ValueError(f"{path}: truncated or invalid IDX header ({ndim} dimensions, {len(raw)} bytes)")
+    shape = tuple(int(n) for n in np.frombuffer(raw, ">u4", count=ndim, offset=4))
+    dtype = np.dtype(_DTYPES[raw[2]])
+    expected = int(np.prod(shape)) * dtype.itemsize
+    if len(raw) - header != expected:
+        problem = "truncated" if len(raw) - header < expected else "has trailing bytes"
+        raise ValueError(f"{path}: {problem}: shape {shape} needs {expected} bytes of data, "
+                         f"found {len(raw) - header}")
+    data = np.frombuffer(raw, dtype, offset=header).reshape(shape)
+    return data.astype(dtype.newbyteorder("="))
+
+
+def _find(directory, stem):
+    """The first existing file among ``stem``, ``stem.gz`` and their dotted variants."""
+    dotted = stem.replace("-idx", ".idx")
+    for name in (stem, stem + ".gz", dotted, dotted + ".gz"):
+        if (directory / name).is_file():
+            return directory / name
+    raise ValueError(f"{stem} (or {stem}.gz) not found in {directory}. neuralab does not download "
+                     "datasets: put the four MNIST IDX files (train-images-idx3-ubyte, "
+                     "train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, "
+                     "optionally .gz) in that directory")
+
+
+def mnist(directory, kind="train", fashion=False):
+    """MNIST (or Fashion-MNIST, which uses the same file names) from ``directory``.
+
+    Pixels are scaled to [0, 1] and each 28x28 image is flattened to 784 features
+    (``image_shape`` keeps (28, 28)); labels are int64 in 0..9. ``kind`` is "train" or "test".
+    """
+    if kind not in ("train", "test"):
+        raise ValueError(f"kind must be 'train' or 'test', got {kind!r}")
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ValueError(f"MNIST directory not found: {directory} (neuralab does not download datasets)")
+    prefix = "train" if kind == "train" else "t10k"
+    images_path = _find(directory, f"{prefix}-images-idx3-ubyte")
+    labels_path = _find(directory, f"{prefix}-labels-idx1-ubyte")
+    images, labels = load_idx(images_path), load_idx(labels_path)
+    if images.ndim != 3 or images.dtype != np.uint8:
+        raise ValueError(f"{images_path}: expected uint8 images (n, rows, cols), "
+                         f"got {images.dtype} {images.shape}")
+    if labels.ndim != 1 or len(labels) != len(images):
+        raise ValueError(f"{labels_path}: expected {len(images)} labels, got shape {labels.shape}")
+    if labels.size and (labels.min() < 0 or labels.max() > 9):
+        raise ValueError(f"{labels_path}: labels must be 0..9, found {labels.min()}..{labels.max()}")
+    n, rows, cols = images.shape
+    dtype = get_default_dtype()
+    return Dataset(
+        X=images.reshape(n, rows * cols).astype(dtype) / dtype(255),
+        y=labels.astype(np.int64),
+        task="multiclass",
+        n_classes=10,
+        feature_names=tuple(f"pixel{i}" for i in range(rows * cols)),
+        class_names=FASHION_CLASSES if fashion else tuple(str(k) for k in range(10)),
+        name=("fashion_mnist" if fashion else "mnist") + ("" if kind == "train" else "_test"),
+        image_shape=(rows, cols),
+    )

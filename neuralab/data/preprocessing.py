@@ -1,0 +1,153 @@
+"""Getting data ready for training: split, standardise, one-hot encode, cut into mini-batches."""
+import numbers
+
+import numpy as np
+
+from ..nn.dtype import as_float_array, get_default_dtype
+from ._checks import as_rng, check_int
+
+
+def _same_length(X, y):
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0:
+        raise ValueError(f"X and y must be arrays with one row per sample, "
+                         f"got shapes {X.shape} and {y.shape}")
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same number of samples, got {len(X)} and {len(y)}")
+    return X, y
+
+
+def train_test_split(X, y, test_size=0.25, seed=None, stratify=False):
+    """Shuffle and split into ``X_train, X_test, y_train, y_test``.
+
+    ``test_size`` is a fraction in (0, 1) (the test part gets ceil(test_size·m) samples) or a
+    number of samples in [1, m-1]. With ``stratify=True`` each class of ``y`` keeps its
+    proportion in both parts (as closely as whole samples allow; every class needs >= 2 samples).
+    ``seed``: None -> the library-wide generator, an int -> the same split every time.
+    """
+    X, y = _same_length(X, y)
+    m = len(X)
+    if m < 2:
+        raise ValueError(f"train_test_split needs at least 2 samples, got {m}")
+    if isinstance(test_size, numbers.Real) and not isinstance(test_size, (bool, numbers.Integral)):
+        if not 0 < test_size < 1:
+            raise ValueError(f"test_size must be a fraction in (0, 1) or a sample count, got {test_size}")
+        n_test = min(int(np.ceil(round(test_size * m, 9))), m - 1)
+    else:
+        n_test = check_int(test_size, "test_size", minimum=1, maximum=m - 1)
+    rng = as_rng(seed)
+    if stratify:
+        test, train = _stratified(y, n_test, rng)
+    else:
+        order = rng.permutation(m)
+        test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]
+
+
+def _stratified(y, n_test, rng):
+    """(test, train) indices: each class c gives its first k_c samples in a random order to the
+    test part, k_c being its share of ``n_test`` by the largest-remainder method."""
+    classes, counts = np.unique(y, return_counts=True)
+    if counts.min() < 2:
+        raise ValueError(f"stratify needs at least 2 samples of every class; "
+                         f"class {classes[counts.argmin()].item()!r} has {counts.min()}")
+    share = n_test * counts / len(y)
+    k = np.floor(share).astype(int)
+    k[np.argsort(k - share, kind="stable")[: n_test - k.sum()]] += 1
+    order = rng.permutation(len(y))
+    label = np.searchsorted(classes, y[order])
+    by_class = np.argsort(label, kind="stable")   # shuffled order kept within each class
+    rank = np.empty(len(y), dtype=int)
+    rank[by_class] = np.arange(len(y)) - np.repeat(np.cumsum(counts) - counts, counts)  # 0, 1, ... per class
+    is_test = rank < k[label]
+    return order[is_test], order[~is_test]
+
+
+class Standardizer:
+    """x' = (x - μ) / σ per column, with μ and σ from the training data only.
+
+    Columns with a single value get σ = 1, so they become 0 instead of dividing by zero.
+
+        scaler = Standardizer().fit(X_train)
+        X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+    """
+
+    def __init__(self):
+        self.mean = None
+        self.std = None
+
+    def fit(self, X):
+        """Learn μ and σ of each column of ``X`` (m, n) (or of a 1-D ``X``); returns self."""
+        X = as_float_array(X, "X", ndim=(1, 2))
+        constant = X.min(axis=0) == X.max(axis=0)
+        self.mean = np.where(constant, X[0], X.mean(axis=0, dtype=np.float64)).astype(X.dtype)
+        self.std = np.where(constant, 1.0, X.std(axis=0, dtype=np.float64)).astype(X.dtype)
+        return self
+
+    def _check(self, X):
+        if self.mean is None:
+            raise ValueError("Standardizer is not fitted yet: call fit(X_train) first")
+        X = as_float_array(X, "X", ndim=self.mean.ndim + 1)
+        if X.shape[1:] != self.mean.shape:
+            raise ValueError(f"X must have {self.mean.shape[0]} columns like the data fitted on, "
+                             f"got shape {X.shape}")
+        return X
+
+    def transform(self, X):
+        """(X - μ) / σ, in the dtype of ``X``."""
+        X = self._check(X)
+        return ((X - self.mean) / self.std).astype(X.dtype, copy=False)
+
+    def fit_transform(self, X):
+        """``fit(X)`` then ``transform(X)``."""
+        return self.fit(X).transform(X)
+
+    def inverse_transform(self, X):
+        """X·σ + μ: back to the original units."""
+        X = self._check(X)
+        return (X * self.std + self.mean).astype(X.dtype, copy=False)
+
+
+def one_hot(y, n_classes=None):
+    """Class indices ``y`` (m,) -> (m, n_classes) rows of zeros with a 1 at each label,
+    in the default float dtype. ``n_classes`` defaults to max(y) + 1."""
+    y = np.asarray(y)
+    if y.ndim != 1 or y.size == 0:
+        raise ValueError(f"y must be a non-empty 1-D array of class indices, got shape {y.shape}")
+    if not np.issubdtype(y.dtype, np.integer):
+        if not np.issubdtype(y.dtype, np.floating) or not np.array_equal(y, np.round(y)):
+            raise ValueError(f"y must hold integer class indices, got dtype {y.dtype}")
+        y = y.astype(np.int64)
+    if y.min() < 0:
+        raise ValueError(f"class indices must be >= 0, got {y.min()}")
+    if n_classes is None:
+        n_classes = int(y.max()) + 1
+    n_classes = check_int(n_classes, "n_classes")
+    if y.max() >= n_classes:
+        raise ValueError(f"class index {y.max()} is out of range for n_classes={n_classes}")
+    out = np.zeros((len(y), n_classes), dtype=get_default_dtype())
+    out[np.arange(len(y)), y] = 1
+    return out
+
+
+def batches(X, y=None, batch_size=32, shuffle=True, rng=None):
+    """Iterate over mini-batches ``(X_batch, y_batch)`` (just ``X_batch`` when ``y`` is None).
+
+    One pass visits every sample exactly once; the last batch may be smaller. With ``shuffle``
+    the order is a fresh permutation from ``rng`` (None -> the library-wide generator, an int ->
+    a seeded one) and batches are copies; without it they are views, in order.
+    """
+    X = np.asarray(X)
+    if y is not None:
+        X, y = _same_length(X, y)
+    elif X.ndim == 0:
+        raise ValueError(f"X must be an array with one row per sample, got shape {X.shape}")
+    batch_size = check_int(batch_size, "batch_size")
+    order = as_rng(rng, "rng").permutation(len(X)) if shuffle else None
+    return _batches(X, y, batch_size, order)
+
+
+def _batches(X, y, batch_size, order):
+    for start in range(0, len(X), batch_size):
+        rows = slice(start, start + batch_size) if order is None else order[start:start + batch_size]
+        yield X[rows] if y is None else (X[rows], y[rows])

@@ -1,0 +1,122 @@
+"""load_csv: the happy paths, target encoding and every error message."""
+import numpy as np
+import pytest
+
+import neuralab
+from neuralab.data import load_csv
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Writes ``text`` to a new file table.csv, table1.csv, ... and returns its path."""
+    def write(text, encoding="utf-8"):
+        path = tmp_path / f"table{len(list(tmp_path.iterdir())) or ''}.csv"
+        path.write_bytes(text.encode(encoding))
+        return path
+    return write
+
+
+def test_string_target_in_the_middle(write):
+    path = write("length,species,width\n1.5,setosa,2\n3,virginica,-4e-1\n2.25,setosa,0\n5,versicolor,1\n")
+    d = load_csv(path, target="species")
+    assert d.name == "table" and d.task == "multiclass" and d.n_classes == 3
+    assert d.feature_names == ("length", "width")
+    assert d.class_names == ("setosa", "versicolor", "virginica")
+    assert d.X.dtype == np.float32 and d.y.dtype == np.int64
+    np.testing.assert_array_equal(d.X, np.float32([[1.5, 2], [3, -0.4], [2.25, 0], [5, 1]]))
+    assert d.y.tolist() == [0, 2, 0, 1]
+    X, y = d
+    assert X.shape == (4, 2)
+
+
+def test_two_string_classes_are_binary(write):
+    d = load_csv(write("a,label\n1,yes\n2,no\n3,yes\n"), "label")
+    assert d.task == "binary" and d.class_names == ("no", "yes") and d.y.tolist() == [1, 0, 1]
+
+
+def test_numeric_targets_auto(write):
+    d = load_csv(write("x,y\n1,0\n2,1\n3,1\n"), "y")
+    assert d.task == "binary" and d.y.tolist() == [0, 1, 1] and d.class_names == ("0", "1")
+    d = load_csv(write("x,y\n1,-1\n2,1\n3,-1\n"), "y")
+    assert d.y.tolist() == [0, 1, 0] and d.class_names == ("-1", "1")
+    d = load_csv(write("x,y\n1,3\n2,1.0\n3,2\n4,3\n"), "y")
+    assert d.task == "multiclass" and d.y.tolist() == [2, 0, 1, 2] and d.class_names == ("1", "2", "3")
+    d = load_csv(write("x,y\n1,0.5\n2,1.25\n3,2\n"), "y")
+    assert d.task == "regression" and d.n_classes is None and d.class_names is None
+    assert d.y.dtype == np.float32 and d.y.tolist() == [0.5, 1.25, 2]
+    many = "x,y\n" + "".join(f"{i},{i}\n" for i in range(30))
+    assert load_csv(write(many), "y").task == "regression"
+
+
+def test_task_can_be_forced(write):
+    path = write("x,y\n1,0\n2,1\n3,2\n")
+    assert load_csv(path, "y", task="regression").y.tolist() == [0.0, 1.0, 2.0]
+    assert load_csv(path, "y", task="multiclass").n_classes == 3
+    d = load_csv(write("x,y\n1,0.5\n2,1.5\n"), "y", task="binary")
+    assert d.task == "binary" and d.class_names == ("0.5", "1.5")
+    assert load_csv(write("x,y\n1,a\n2,b\n"), "y", task="multiclass").task == "multiclass"
+    with pytest.raises(ValueError, match="task='binary' but target column 'y' has 3 classes: 0, 1, 2"):
+        load_csv(path, "y", task="binary")
+    with pytest.raises(ValueError, match=r"column 'y', row 2 \(line 3\): 'cat' is not a number"):
+        load_csv(write("x,y\n1,2\n2,cat\n"), "y", task="regression")
+    with pytest.raises(ValueError, match="task must be one of auto, binary, multiclass, regression"):
+        load_csv(path, "y", task="classification")
+
+
+def test_tolerated_formatting(write):
+    text = '\ufeff a , "b" ,t\r\n\r\n 1 ,"2.5", x \r\n3,4,y\r\n\n'
+    d = load_csv(write(text), "t")
+    assert d.feature_names == ("a", "b") and d.class_names == ("x", "y")
+    np.testing.assert_array_equal(d.X, [[1, 2.5], [3, 4]])
+
+
+def test_semicolon_delimiter_and_float64(write):
+    neuralab.set_default_dtype(np.float64)
+    try:
+        d = load_csv(write("a;b;t\n1;0.1;0.5\n2;0.2;0.7\n"), "t", delimiter=";")
+    finally:
+        neuralab.set_default_dtype(np.float32)
+    assert d.X.dtype == np.float64 and d.y.dtype == np.float64 and d.X[0, 1] == 0.1
+
+
+def test_unnamed_header_cells_get_names(write):
+    d = load_csv(write(",a,t\n0,1,x\n1,2,y\n"), "t")
+    assert d.feature_names == ("column_1", "a")
+
+
+@pytest.mark.parametrize("text, target, message", [
+    ("", "t", "is empty"),
+    ("\n\n", "t", "is empty"),
+    ("a,t\n", "t", "has a header but no data rows"),
+    ("1,2\n3,4\n", "t", r"has no header: its first line \(1, 2\) holds numbers"),
+    ("a,b\n1,2\n", "label", "no target column 'label'; available columns: a, b"),
+    ("t\n1\n2\n", "t", "needs at least one feature column"),
+    ("a,a,t\n1,2,3\n", "t", "duplicate column names in the header: a"),
+    ("a,b,t\n1,2,x\n3,4\n", "t", r"line 3: 2 fields, expected 3 like the header \(a, b, t\)"),
+    ("a,b,t\n1,2,x\n3,4,y,5\n", "t", "line 3: 4 fields, expected 3"),
+    ("a,b,t\n1,2,x\n3,abc,y\n", "t", r"column 'b', row 2 \(line 3\): 'abc' is not a number"),
+    ("a,b,t\n1,2,x\n\n3,,y\n", "t", r"column 'b', row 2 \(line 4\): empty cell"),
+    ("a,b,t\n1,NaN,x\n", "t", r"column 'b', row 1 \(line 2\): 'NaN' is not a finite number"),
+    ("a,b,t\n1,2,x\n4,-inf,y\n", "t", r"column 'b', row 2 \(line 3\): '-inf' is not a finite number"),
+    ("a,b,t\n1,2,x\n3,4,\n", "t", r"column 't', row 2 \(line 3\): empty cell"),
+    ("a,t\n1,0.5\n2,nan\n", "t", r"column 't', row 2 \(line 3\): 'nan' is not a finite number"),
+])
+def test_errors_point_at_the_problem(write, text, target, message):
+    path = write(text)
+    with pytest.raises(ValueError, match=message) as err:
+        load_csv(path, target)
+    assert str(path) in str(err.value)
+
+
+def test_missing_file_and_bad_arguments(tmp_path, write):
+    with pytest.raises(ValueError, match="CSV file not found: .*nope.csv"):
+        load_csv(tmp_path / "nope.csv", "t")
+    with pytest.raises(ValueError, match="CSV file not found"):
+        load_csv(tmp_path, "t")
+    with pytest.raises(TypeError, match="target must be a column name"):
+        load_csv(write("a,t\n1,2\n"), 1)
+
+
+def test_not_utf8(write):
+    with pytest.raises(ValueError, match="not a UTF-8 text file"):
+        load_csv(write("a,t\n1,\xe9t\xe9\n", encoding="latin-1"), "t")

@@ -1,0 +1,175 @@
+"""train_test_split, Standardizer, one_hot and batches."""
+import numpy as np
+import pytest
+
+import neuralab
+from neuralab.data import Standardizer, batches, one_hot, train_test_split
+
+
+def ids_and_labels(m=100):
+    """X whose single column is the row id, so every split can be traced back."""
+    return np.arange(m, dtype=np.float32)[:, None], np.arange(m) % 3
+
+
+# -- train_test_split ---------------------------------------------------------------------------
+@pytest.mark.parametrize("test_size, n_test", [(0.25, 25), (0.1, 10), (0.15, 15), (0.333, 34),
+                                               (30, 30), (1, 1), (99, 99)])
+def test_split_sizes_are_disjoint_and_cover_everything(test_size, n_test):
+    X, y = ids_and_labels()
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_size, seed=0)
+    assert len(X_test) == len(y_test) == n_test and len(X_train) == len(y_train) == 100 - n_test
+    train, test = X_train[:, 0].astype(int), X_test[:, 0].astype(int)
+    assert np.intersect1d(train, test).size == 0
+    assert sorted(np.concatenate([train, test])) == list(range(100))
+    assert np.array_equal(y_train, train % 3) and np.array_equal(y_test, test % 3)
+
+
+def test_split_is_shuffled_and_seeded():
+    X, y = ids_and_labels()
+    a, b, c = (train_test_split(X, y, seed=s) for s in (1, 1, 2))
+    assert all(np.array_equal(p, q) for p, q in zip(a, b))
+    assert not np.array_equal(a[1], c[1])
+    assert not np.array_equal(np.sort(a[1][:, 0]), np.arange(25))
+    neuralab.seed(9)
+    d = train_test_split(X, y)
+    neuralab.seed(9)
+    assert np.array_equal(d[1], train_test_split(X, y)[1])
+
+
+def test_stratified_split_keeps_class_proportions():
+    y = np.repeat([0, 1, 2], [60, 30, 10])
+    X = np.arange(100)[:, None]
+    for seed in range(5):
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, seed=seed, stratify=True)
+        assert np.bincount(y_test).tolist() == [12, 6, 2]
+        assert np.bincount(y_train).tolist() == [48, 24, 8]
+        assert np.array_equal(y[X_test[:, 0]], y_test)
+        assert np.intersect1d(X_train, X_test).size == 0
+    # largest remainder: 7 test samples from 5/3/2 -> shares 3.5/2.1/1.4 -> 4/2/1
+    y = np.repeat(["a", "b", "c"], [5, 3, 2])
+    y_test = train_test_split(np.zeros((10, 1)), y, test_size=7, seed=0, stratify=True)[3]
+    assert sorted(y_test.tolist()) == ["a"] * 4 + ["b"] * 2 + ["c"]
+
+
+def test_stratified_split_differs_from_plain_and_between_seeds():
+    y = np.repeat([0, 1], [90, 10])
+    X = np.arange(100)[:, None]
+    tests = [train_test_split(X, y, test_size=0.1, seed=s, stratify=True)[1][:, 0] for s in range(2)]
+    assert not np.array_equal(np.sort(tests[0]), np.sort(tests[1]))
+
+
+@pytest.mark.parametrize("test_size", [0, 1.0, 1.5, -0.2, 0.0, 100, -1, True, "0.2", None])
+def test_bad_test_size(test_size):
+    X, y = ids_and_labels()
+    with pytest.raises(ValueError, match="test_size"):
+        train_test_split(X, y, test_size=test_size)
+
+
+def test_split_errors():
+    with pytest.raises(ValueError, match="same number of samples, got 3 and 2"):
+        train_test_split(np.zeros((3, 1)), np.zeros(2))
+    with pytest.raises(ValueError, match="at least 2 samples, got 1"):
+        train_test_split(np.zeros((1, 1)), np.zeros(1))
+    with pytest.raises(ValueError, match="stratify needs at least 2 samples of every class; class 2 has 1"):
+        train_test_split(np.zeros((5, 1)), [0, 0, 1, 1, 2], stratify=True)
+
+
+# -- Standardizer -------------------------------------------------------------------------------
+def test_standardizer_uses_training_statistics_only():
+    rng = np.random.default_rng(0)
+    X_train = rng.normal([5.0, -3.0], [2.0, 0.5], (200, 2))
+    X_test = rng.normal([50.0, 0.0], [9.0, 9.0], (50, 2))
+    scaler = Standardizer().fit(X_train)
+    Z_train, Z_test = scaler.transform(X_train), scaler.transform(X_test)
+    np.testing.assert_allclose(Z_train.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(Z_train.std(axis=0), 1, atol=1e-12)
+    np.testing.assert_allclose(Z_test, (X_test - X_train.mean(0)) / X_train.std(0), rtol=1e-12)
+    assert abs(Z_test[:, 0].mean()) > 5  # test data far from the training mean stays far
+    np.testing.assert_allclose(scaler.inverse_transform(Z_test), X_test, rtol=1e-12)
+    np.testing.assert_allclose(Standardizer().fit_transform(X_train), Z_train)
+
+
+def test_standardizer_constant_columns_and_dtypes():
+    X = np.array([[0.1, 1.0], [0.1, 2.0], [0.1, 3.0]], dtype=np.float32)
+    scaler = Standardizer()
+    Z = scaler.fit_transform(X)
+    assert Z.dtype == np.float32 and scaler.mean.dtype == np.float32
+    assert np.array_equal(Z[:, 0], [0, 0, 0]) and scaler.std[0] == 1
+    np.testing.assert_allclose(Z[:, 1], [-1.2247449, 0, 1.2247449], rtol=1e-6)
+    assert scaler.transform(X.astype(np.float64)).dtype == np.float64
+    assert Standardizer().fit_transform([[1, 2], [3, 4]]).dtype == np.float32
+    z = Standardizer().fit_transform(np.array([1.0, 3.0]))
+    assert z.tolist() == [-1.0, 1.0]
+
+
+def test_standardizer_errors():
+    with pytest.raises(ValueError, match="not fitted yet"):
+        Standardizer().transform(np.zeros((2, 2)))
+    scaler = Standardizer().fit(np.zeros((3, 2)))
+    with pytest.raises(ValueError, match="X must have 2 columns.*shape \\(3, 3\\)"):
+        scaler.transform(np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="X contains NaN"):
+        Standardizer().fit([[1.0], [np.nan]])
+    with pytest.raises(ValueError, match="X"):
+        Standardizer().fit(np.zeros((2, 2, 2)))
+
+
+# -- one_hot ------------------------------------------------------------------------------------
+def test_one_hot():
+    out = one_hot([2, 0, 1, 2])
+    assert out.dtype == np.float32
+    assert out.tolist() == [[0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 0, 1]]
+    assert one_hot(np.array([0, 1]), n_classes=4).tolist() == [[1, 0, 0, 0], [0, 1, 0, 0]]
+    assert one_hot(np.array([1.0, 0.0])).tolist() == [[0, 1], [1, 0]]
+    assert np.array_equal(one_hot(np.arange(10) % 5).argmax(axis=1), np.arange(10) % 5)
+
+
+@pytest.mark.parametrize("y, n_classes, message", [
+    ([0, 3], 3, "class index 3 is out of range for n_classes=3"),
+    ([0, -1], None, "must be >= 0, got -1"),
+    ([0.5, 1], None, "integer class indices"),
+    (["a"], None, "integer class indices"),
+    ([[0, 1]], None, "1-D"),
+    ([], 3, "non-empty"),
+    ([0, 1], 0, "n_classes"),
+])
+def test_one_hot_errors(y, n_classes, message):
+    with pytest.raises(ValueError, match=message):
+        one_hot(y, n_classes)
+
+
+# -- batches ------------------------------------------------------------------------------------
+def test_batches_cover_every_sample_once_per_epoch():
+    X, y = ids_and_labels(100)
+    for epoch in range(3):
+        parts = list(batches(X, y, batch_size=32, rng=epoch))
+        assert [len(xb) for xb, _ in parts] == [32, 32, 32, 4]
+        seen = np.concatenate([xb[:, 0] for xb, _ in parts]).astype(int)
+        assert sorted(seen) == list(range(100)) and not np.array_equal(seen, np.arange(100))
+        assert all(np.array_equal(yb, xb[:, 0].astype(int) % 3) for xb, yb in parts)
+
+
+def test_batches_seeding_and_order():
+    X, y = ids_and_labels(10)
+    first = [xb[:, 0].tolist() for xb, _ in batches(X, y, 4, rng=3)]
+    assert first == [xb[:, 0].tolist() for xb, _ in batches(X, y, 4, rng=np.random.default_rng(3))]
+    neuralab.seed(1)
+    a = [xb[:, 0].tolist() for xb, _ in batches(X, y, 4)]
+    neuralab.seed(1)
+    assert a == [xb[:, 0].tolist() for xb, _ in batches(X, y, 4)]
+    plain = list(batches(X, y, 4, shuffle=False))
+    assert [xb[:, 0].tolist() for xb, _ in plain] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    assert np.shares_memory(plain[0][0], X)  # views, no copy, when not shuffled
+    assert [len(xb) for xb in batches(X, batch_size=100)] == [10]
+
+
+@pytest.mark.parametrize("batch_size", [0, -1, 2.5, None])
+def test_batches_validate_eagerly(batch_size):
+    X, y = ids_and_labels(10)
+    with pytest.raises(ValueError, match="batch_size"):
+        batches(X, y, batch_size)  # raised at the call, before any iteration
+
+
+def test_batches_length_mismatch():
+    with pytest.raises(ValueError, match="same number of samples, got 10 and 9"):
+        batches(np.zeros((10, 2)), np.zeros(9), 4)
