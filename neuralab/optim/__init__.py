@@ -1,0 +1,38 @@
+"""Optimizers (the update rules of ``torch.optim``) and learning-rate schedules.
+
+    opt = optim.get("adam", model.parameters())          # or optim.Adam(model.parameters(), lr=1e-3)
+    scheduler = optim.StepLR(opt, step_size=30)          # once per epoch: scheduler.step()
+"""
+from .adam import Adam, AdamW
+from .optimizer import Optimizer
+from .rmsprop import RMSProp, RMSprop
+from .schedules import (CosineAnnealingWarmRestarts, LinearWarmup, Scheduler, StepLR,
+                        cosine_warm_restarts, linear_warmup, step_decay)
+from .sgd import SGD
+
+OPTIMIZERS = {
+    "sgd": (SGD, {"lr": 0.01}),
+    "momentum": (SGD, {"lr": 0.01, "momentum": 0.9}),
+    "nesterov": (SGD, {"lr": 0.01, "momentum": 0.9, "nesterov": True}),
+    "rmsprop": (RMSProp, {}),
+    "adam": (Adam, {}),
+    "adamw": (AdamW, {}),
+}
+
+
+def get(name, params, lr=None, **kwargs):
+    """The optimizer called ``name`` (a key of ``OPTIMIZERS``) over ``params``.
+
+    ``lr=None`` keeps the optimizer's default (0.01 for the SGD family, torch's for the others);
+    ``kwargs`` override the other options, e.g. ``get("momentum", ps, momentum=0.8)``.
+    """
+    if not isinstance(name, str) or name.lower() not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}; valid names: {', '.join(OPTIMIZERS)}")
+    cls, defaults = OPTIMIZERS[name.lower()]
+    options = {**defaults, **kwargs} if lr is None else {**defaults, **kwargs, "lr": lr}
+    return cls(params, **options)
+
+
+__all__ = ["SGD", "RMSProp", "RMSprop", "Adam", "AdamW", "Optimizer", "Scheduler", "StepLR",
+           "CosineAnnealingWarmRestarts", "LinearWarmup", "step_decay", "cosine_warm_restarts",
+           "linear_warmup", "get", "OPTIMIZERS"]

@@ -1,0 +1,69 @@
+"""Adam and AdamW: momentum on the gradient, scaled per coordinate by its running RMS."""
+import math
+
+import numpy as np
+
+from .optimizer import Optimizer, check, l2_gradient
+
+
+class Adam(Optimizer):
+    """Adaptive moment estimation, the rule of ``torch.optim.Adam``.
+
+    With learning rate η, decay rates β1 and β2, weight decay λ, at step t:
+
+        g = ∇θ + λθ                       (AdamW instead: θ = θ (1 − ηλ) first, and g = ∇θ)
+        m = β1 m + (1 − β1) g                       running mean of g
+        v = β2 v + (1 − β2) g²                      running mean of g²
+        v_max = max(v_max, v)                       ``amsgrad`` only; v_max replaces v below
+        θ = θ − η / (1 − β1^t) · m / (√v / √(1 − β2^t) + ε)
+
+    1 − β^t corrects the bias of m and v towards their zero start; ε is added after the square
+    root and after the bias correction, as in torch.
+    """
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
+                 amsgrad=False, decoupled_weight_decay=False):
+        if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
+            raise TypeError(f"betas must be a pair (β1, β2), got {betas!r}")
+        self.betas = tuple(check(f"betas[{i}]", beta, lambda v: 0 <= v < 1, "in [0, 1)")
+                           for i, beta in enumerate(betas))
+        self.eps = check("eps", eps, lambda v: v > 0, "a finite number > 0")
+        self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")
+        self.amsgrad = bool(amsgrad)
+        self.decoupled_weight_decay = bool(decoupled_weight_decay)
+        super().__init__(params, lr)
+
+    def init_state(self, p):
+        state = {"m": np.zeros_like(p.data), "v": np.zeros_like(p.data), "tmp": np.empty_like(p.data)}
+        if self.amsgrad:
+            state["v_max"] = np.zeros_like(p.data)
+        return state
+
+    def update(self, p, state):
+        (beta1, beta2), m, v, tmp = self.betas, state["m"], state["v"], state["tmp"]
+        if self.decoupled_weight_decay:
+            p.data *= 1 - self.lr * self.weight_decay                  # θ = θ (1 − ηλ)
+            g = p.grad
+        else:
+            g = l2_gradient(p, self.weight_decay, out=tmp)             # g = ∇θ + λθ
+        m -= g                                                         # m = g + β1 (m − g)
+        m *= beta1
+        m += g
+        v *= beta2                                                     # v = β2 v + (1 − β2) g²
+        v += np.multiply(np.square(g, out=tmp), 1 - beta2, out=tmp)
+        if self.amsgrad:
+            v = np.maximum(state["v_max"], v, out=state["v_max"])
+        denom = np.sqrt(v, out=tmp)                                    # √v / √(1 − β2^t) + ε
+        denom /= math.sqrt(1 - beta2 ** self.t)
+        denom += self.eps
+        step = np.divide(m, denom, out=tmp)
+        p.data -= np.multiply(step, self.lr / (1 - beta1 ** self.t), out=tmp)
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter), the rule of ``torch.optim.AdamW``:
+    θ = θ (1 − ηλ) before the Adam step, instead of adding λθ to the gradient."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
+                 amsgrad=False):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, decoupled_weight_decay=True)

@@ -1,0 +1,63 @@
+"""RMSProp: gradient descent with each coordinate's step scaled by a running RMS of its gradient."""
+import numpy as np
+
+from .optimizer import Optimizer, check, l2_gradient
+
+
+class RMSProp(Optimizer):
+    """Root-mean-square propagation, the rule of ``torch.optim.RMSprop``.
+
+    With learning rate η, smoothing constant α, weight decay λ and momentum μ, at each step:
+
+        g = ∇θ + λθ
+        s = α s + (1 − α) g²                       running mean of g²
+        ḡ = α ḡ + (1 − α) g                        running mean of g (``centered`` only)
+        d = g / (√(s − ḡ²) + ε)                    centered (ε added after the square root)
+        d = g / (√s + ε)                           otherwise
+        b = μ b + d,  θ = θ − η b                  μ > 0
+        θ = θ − η d                                μ = 0
+    """
+
+    def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
+                 centered=False):
+        self.alpha = check("alpha", alpha, lambda v: 0 <= v < 1, "in [0, 1)")
+        self.eps = check("eps", eps, lambda v: v > 0, "a finite number > 0")
+        self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")
+        self.momentum = check("momentum", momentum, lambda v: 0 <= v < 1, "in [0, 1)")
+        self.centered = bool(centered)
+        super().__init__(params, lr)
+
+    def init_state(self, p):
+        state = {"s": np.zeros_like(p.data), "tmp": np.empty_like(p.data)}
+        if self.weight_decay:
+            state["g"] = np.empty_like(p.data)
+        if self.centered:
+            state["g_avg"] = np.zeros_like(p.data)
+        if self.momentum:
+            state["b"] = np.zeros_like(p.data)
+        return state
+
+    def update(self, p, state):
+        alpha, s, tmp = self.alpha, state["s"], state["tmp"]
+        g = l2_gradient(p, self.weight_decay, out=state.get("g"))      # g = ∇θ + λθ
+        s *= alpha                                                     # s = α s + (1 − α) g²
+        s += np.multiply(np.square(g, out=tmp), 1 - alpha, out=tmp)
+        if self.centered:
+            g_avg = state["g_avg"]                                     # ḡ = g + α (ḡ − g)
+            g_avg -= g
+            g_avg *= alpha
+            g_avg += g
+            denom = np.sqrt(np.subtract(s, np.square(g_avg, out=tmp), out=tmp), out=tmp)
+        else:
+            denom = np.sqrt(s, out=tmp)
+        denom += self.eps                                              # √(s − ḡ²) + ε, √s + ε
+        d = np.divide(g, denom, out=tmp)
+        if self.momentum:
+            b = state["b"]                                             # b = μ b + d
+            b *= self.momentum
+            b += d
+            d = b
+        p.data -= np.multiply(d, self.lr, out=tmp)                     # θ = θ − η d  (or η b)
+
+
+RMSprop = RMSProp

@@ -1,0 +1,53 @@
+"""Stochastic gradient descent, with momentum and Nesterov momentum as special cases."""
+import numpy as np
+
+from .optimizer import Optimizer, check, l2_gradient
+
+
+class SGD(Optimizer):
+    """Gradient descent with momentum μ, the rule of ``torch.optim.SGD``.
+
+    With learning rate η, dampening τ and weight decay λ, at step t:
+
+        g = ∇θ + λθ
+        b = g                         if t = 1
+        b = μ b + (1 − τ) g           if t > 1
+        θ = θ − η (g + μ b)           nesterov
+        θ = θ − η b                   otherwise (μ > 0)
+
+    Plain SGD is μ = 0: θ = θ − η g, with no buffer. ``nesterov`` needs μ > 0 and τ = 0.
+    The options after ``momentum`` are keyword-only (torch orders them differently).
+    """
+
+    def __init__(self, params, lr, momentum=0.0, *, dampening=0.0, nesterov=False, weight_decay=0.0):
+        self.momentum = check("momentum", momentum, lambda v: 0 <= v < 1, "in [0, 1)")
+        self.dampening = check("dampening", dampening, lambda v: 0 <= v <= 1, "in [0, 1]")
+        self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")
+        if nesterov and (self.momentum == 0 or self.dampening != 0):
+            raise ValueError(f"nesterov=True needs momentum > 0 and dampening = 0, "
+                             f"got momentum={momentum!r}, dampening={dampening!r}")
+        self.nesterov = bool(nesterov)
+        super().__init__(params, lr)
+
+    def init_state(self, p):
+        state = {"tmp": np.empty_like(p.data)}
+        if self.momentum:
+            state["b"] = np.empty_like(p.data)
+        return state
+
+    def update(self, p, state):
+        lr, mu, tau, tmp = self.lr, self.momentum, self.dampening, state["tmp"]
+        g = l2_gradient(p, self.weight_decay, out=tmp)                 # g = ∇θ + λθ
+        if mu:
+            b = state["b"]
+            if self.t == 1:
+                b[...] = g                                             # b = g
+            else:
+                b *= mu                                                # b = μ b + (1 − τ) g
+                b += g if tau == 0 else np.multiply(g, 1 - tau, out=tmp)
+            if self.nesterov:                                          # θ = θ − η g − η μ b
+                p.data -= np.multiply(g, lr, out=tmp)
+                p.data -= np.multiply(b, lr * mu, out=tmp)
+                return
+            g = b
+        p.data -= np.multiply(g, lr, out=tmp)                          # θ = θ − η g  (or η b)

@@ -1,0 +1,269 @@
+"""Optimizers against torch.optim: the same trajectories, dtypes kept, bad input refused."""
+import copy
+
+import numpy as np
+import pytest
+import torch
+
+from neuralab import optim
+from neuralab.nn.parameter import Parameter
+
+TORCH = {optim.SGD: torch.optim.SGD, optim.RMSProp: torch.optim.RMSprop,
+         optim.Adam: torch.optim.Adam, optim.AdamW: torch.optim.AdamW}
+
+CASES = [
+    (optim.SGD, dict(lr=0.1)),
+    (optim.SGD, dict(lr=0.05, weight_decay=0.1)),
+    (optim.SGD, dict(lr=0.1, momentum=0.9)),
+    (optim.SGD, dict(lr=0.1, momentum=0.5, dampening=0.5)),
+    (optim.SGD, dict(lr=0.05, momentum=0.9, dampening=0.1, weight_decay=0.01)),
+    (optim.SGD, dict(lr=0.1, momentum=0.9, nesterov=True)),
+    (optim.SGD, dict(lr=0.02, momentum=0.8, nesterov=True, weight_decay=0.05)),
+    (optim.RMSProp, dict()),
+    (optim.RMSProp, dict(lr=0.001, alpha=0.9, eps=0.1)),
+    (optim.RMSProp, dict(lr=0.01, centered=True, eps=0.01)),
+    (optim.RMSProp, dict(lr=0.01, momentum=0.9, weight_decay=0.1)),
+    (optim.RMSProp, dict(lr=0.003, alpha=0.8, centered=True, momentum=0.5, weight_decay=0.01, eps=0.05)),
+    (optim.Adam, dict()),
+    (optim.Adam, dict(lr=0.01, betas=(0.8, 0.99), eps=0.1)),
+    (optim.Adam, dict(lr=0.01, betas=(0.0, 0.5), weight_decay=0.1)),
+    (optim.Adam, dict(lr=0.05, amsgrad=True, eps=0.01)),
+    (optim.Adam, dict(lr=0.01, amsgrad=True, weight_decay=0.05)),
+    (optim.AdamW, dict()),
+    (optim.AdamW, dict(lr=0.01, weight_decay=0.1, eps=0.1)),
+    (optim.AdamW, dict(lr=0.02, betas=(0.5, 0.9), amsgrad=True, weight_decay=0.3)),
+]
+
+
+def case_id(case):
+    cls, kwargs = case
+    return cls.__name__ + "".join(f"-{k}={v}" for k, v in kwargs.items())
+
+
+def make_params(seed, dtype=np.float64):
+    """Three parameters of random shapes, as neuralab Parameters and as torch leaf tensors."""
+    rng = np.random.default_rng(seed)
+    shapes = [tuple(rng.integers(1, 6, size=1)), tuple(rng.integers(1, 6, size=2)),
+              tuple(rng.integers(1, 4, size=3))]
+    arrays = [rng.standard_normal(s).astype(dtype) for s in shapes]
+    ours = [Parameter(a.copy(), name=f"p{i}") for i, a in enumerate(arrays)]
+    theirs = [torch.tensor(a, requires_grad=True) for a in arrays]
+    return ours, theirs
+
+
+def random_gradients(seed, params, steps):
+    """A fixed sequence of random gradients, one list (one array per parameter) per step."""
+    rng = np.random.default_rng(seed + 1000)
+    return [[rng.standard_normal(p.shape).astype(p.data.dtype) for p in params] for _ in range(steps)]
+
+
+def set_gradients(ours, theirs, grads):
+    for p, q, g in zip(ours, theirs, grads):
+        p.grad[...] = g
+        q.grad = torch.tensor(g)
+
+
+def set_function_gradients(ours, theirs):
+    """The gradients of f(θ) = Σ (sin(3θ) + θ²/2): by hand for ours, by autograd for torch's."""
+    for p in ours:
+        p.grad[...] = 3 * np.cos(3 * p.data) + p.data
+    for q in theirs:
+        q.grad = None
+    sum((torch.sin(3 * q) + q ** 2 / 2).sum() for q in theirs).backward()
+
+
+def assert_same(ours, theirs, rtol=1e-7, atol=1e-12):
+    for p, q in zip(ours, theirs):
+        np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=rtol, atol=atol)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("gradient", ["random", "function"])
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_trajectory_matches_torch(case, gradient, seed):
+    cls, kwargs = case
+    ours, theirs = make_params(seed)
+    opt, ref = cls(ours, **kwargs), TORCH[cls](theirs, **kwargs)
+    grads = random_gradients(seed, ours, 30)
+    for t in range(30):
+        if gradient == "random":
+            set_gradients(ours, theirs, grads[t])
+        else:
+            set_function_gradients(ours, theirs)
+        grads_before = [p.grad.copy() for p in ours]
+        opt.step()
+        ref.step()
+        assert opt.t == t + 1
+        assert_same(ours, theirs)
+        for p, g in zip(ours, grads_before):
+            np.testing.assert_array_equal(p.grad, g)        # step reads the gradient, never changes it
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_float32_stays_float32(case):
+    cls, kwargs = case
+    ours, theirs = make_params(3, np.float32)
+    opt, ref = cls(ours, **kwargs), TORCH[cls](theirs, **kwargs)
+    for grads in random_gradients(3, ours, 10):
+        set_gradients(ours, theirs, grads)
+        opt.step()
+        ref.step()
+    for p in ours:
+        assert p.data.dtype == np.float32 and p.grad.dtype == np.float32
+    assert all(a.dtype == np.float32 for state in opt.state for a in state.values())
+    assert_same(ours, theirs, rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("case", [CASES[4], CASES[11], CASES[14], CASES[19]], ids=case_id)
+def test_lr_set_mid_training_matches_torch(case):
+    cls, kwargs = case
+    ours, theirs = make_params(4)
+    opt, ref = cls(ours, **kwargs), TORCH[cls](theirs, **kwargs)
+    assert opt.lr == kwargs.get("lr", ref.param_groups[0]["lr"])
+    for t, grads in enumerate(random_gradients(4, ours, 30)):
+        if t in (10, 20):
+            opt.lr = opt.lr * 0.3
+            ref.param_groups[0]["lr"] *= 0.3
+        set_gradients(ours, theirs, grads)
+        opt.step()
+        ref.step()
+        assert_same(ours, theirs)
+    assert opt.lr == pytest.approx(ref.param_groups[0]["lr"], rel=1e-15)
+
+
+def test_zero_grad_and_params():
+    ours, _ = make_params(5)
+    opt = optim.SGD(iter(ours), lr=0.1)                     # any iterable of Parameters
+    assert opt.params == ours and opt.t == 0 and opt.state == []
+    for p in ours:
+        p.grad[...] = 1.0
+    opt.zero_grad()
+    assert all(not p.grad.any() for p in ours)
+
+
+def test_defaults_are_torchs():
+    ours, theirs = make_params(6)
+    for cls in (optim.RMSProp, optim.Adam, optim.AdamW):
+        opt, ref = cls(ours), TORCH[cls](theirs)
+        assert opt.lr == ref.defaults["lr"]
+        for name in ("alpha", "eps", "weight_decay", "momentum", "centered", "betas", "amsgrad",
+                     "decoupled_weight_decay"):
+            if name in ref.defaults:
+                assert getattr(opt, name) == ref.defaults[name], (cls.__name__, name)
+    assert optim.RMSprop is optim.RMSProp
+
+
+@pytest.mark.parametrize("name, cls, options", [
+    ("sgd", optim.SGD, dict(lr=0.01, momentum=0.0, nesterov=False)),
+    ("momentum", optim.SGD, dict(lr=0.01, momentum=0.9, nesterov=False)),
+    ("Nesterov", optim.SGD, dict(lr=0.01, momentum=0.9, nesterov=True)),
+    ("rmsprop", optim.RMSProp, dict(lr=0.01, alpha=0.99)),
+    ("adam", optim.Adam, dict(lr=1e-3, weight_decay=0.0, decoupled_weight_decay=False)),
+    ("adamw", optim.AdamW, dict(lr=1e-3, weight_decay=1e-2, decoupled_weight_decay=True)),
+])
+def test_get(name, cls, options):
+    ours, _ = make_params(7)
+    opt = optim.get(name, ours)
+    assert type(opt) is cls
+    assert {k: getattr(opt, k) for k in options} == options
+    assert optim.get(name, ours, lr=0.5).lr == 0.5
+    assert optim.get(name, ours, 0.5, weight_decay=0.25).weight_decay == 0.25
+
+
+def test_get_unknown_name_lists_the_valid_ones():
+    ours, _ = make_params(8)
+    with pytest.raises(ValueError, match="valid names: sgd, momentum, nesterov, rmsprop, adam, adamw"):
+        optim.get("adagrad", ours)
+
+
+@pytest.mark.parametrize("cls, kwargs, error, match", [
+    (optim.SGD, dict(lr=-0.1), ValueError, "lr"),
+    (optim.SGD, dict(lr=float("nan")), ValueError, "lr"),
+    (optim.SGD, dict(lr="0.1"), TypeError, "lr"),
+    (optim.SGD, dict(lr=0.1, momentum=1.0), ValueError, "momentum"),
+    (optim.SGD, dict(lr=0.1, momentum=-0.5), ValueError, "momentum"),
+    (optim.SGD, dict(lr=0.1, momentum=0.9, dampening=1.5), ValueError, "dampening"),
+    (optim.SGD, dict(lr=0.1, nesterov=True), ValueError, "nesterov"),
+    (optim.SGD, dict(lr=0.1, momentum=0.9, dampening=0.5, nesterov=True), ValueError, "nesterov"),
+    (optim.SGD, dict(lr=0.1, weight_decay=-1e-4), ValueError, "weight_decay"),
+    (optim.RMSProp, dict(alpha=1.0), ValueError, "alpha"),
+    (optim.RMSProp, dict(eps=0.0), ValueError, "eps"),
+    (optim.RMSProp, dict(momentum=1.2), ValueError, "momentum"),
+    (optim.RMSProp, dict(weight_decay=float("inf")), ValueError, "weight_decay"),
+    (optim.Adam, dict(betas=(0.9, 1.0)), ValueError, r"betas\[1\]"),
+    (optim.Adam, dict(betas=(-0.1, 0.999)), ValueError, r"betas\[0\]"),
+    (optim.Adam, dict(betas=0.9), TypeError, "betas"),
+    (optim.Adam, dict(eps=-1e-8), ValueError, "eps"),
+    (optim.AdamW, dict(lr=-1e-3), ValueError, "lr"),
+    (optim.AdamW, dict(weight_decay=-0.01), ValueError, "weight_decay"),
+])
+def test_bad_options(cls, kwargs, error, match):
+    ours, _ = make_params(9)
+    with pytest.raises(error, match=match):
+        cls(ours, **kwargs)
+
+
+@pytest.mark.parametrize("params, error, match", [
+    ([], ValueError, "params is empty"),
+    ([np.zeros(3)], TypeError, r"params\[0\] must be an nn.Parameter"),
+])
+def test_bad_params(params, error, match):
+    with pytest.raises(error, match=match):
+        optim.Adam(params)
+
+
+def test_repeated_parameter_refused():
+    p = Parameter(np.zeros(3))
+    with pytest.raises(ValueError, match="more than once"):
+        optim.SGD([p, p], lr=0.1)
+
+
+def trained(cls, kwargs):
+    """An optimizer after 3 steps on random gradients, with its parameters."""
+    ours, _ = make_params(10)
+    opt = cls(ours, **kwargs)
+    for grads in random_gradients(10, ours, 3):
+        for p, g in zip(ours, grads):
+            p.grad[...] = g
+        opt.step()
+    return opt
+
+
+def snapshot(opt):
+    return copy.deepcopy((opt.lr, opt.t, [p.data for p in opt.params], opt.state))
+
+
+def assert_unchanged(opt, before):
+    lr, t, data, state = before
+    assert (opt.lr, opt.t) == (lr, t)
+    for p, d in zip(opt.params, data):
+        np.testing.assert_array_equal(p.data, d)
+    for s, s0 in zip(opt.state, state, strict=True):
+        assert s.keys() == s0.keys()
+        for k in s:
+            if k != "tmp":                                  # scratch: no state
+                np.testing.assert_array_equal(s[k], s0[k])
+
+
+@pytest.mark.parametrize("value, error", [(-0.1, ValueError), (float("inf"), ValueError),
+                                          (None, TypeError), (True, TypeError)])
+@pytest.mark.parametrize("case", [CASES[3], CASES[12]], ids=case_id)
+def test_bad_lr_set_leaves_the_optimizer_unchanged(case, value, error):
+    opt = trained(*case)
+    before = snapshot(opt)
+    with pytest.raises(error, match="lr"):
+        opt.lr = value
+    assert_unchanged(opt, before)
+    opt.lr = 0                                              # zero is allowed: a frozen step
+    opt.step()
+    assert opt.t == before[1] + 1
+
+
+@pytest.mark.parametrize("case", [CASES[3], CASES[12]], ids=case_id)
+def test_gradient_of_wrong_shape_refused_before_any_update(case):
+    opt = trained(*case)
+    before = snapshot(opt)
+    opt.params[-1].grad = np.ones((1,))                     # would broadcast silently
+    with pytest.raises(ValueError, match=r"params\[2\].grad has shape \(1,\)"):
+        opt.step()
+    assert_unchanged(opt, before)

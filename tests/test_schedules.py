@@ -1,0 +1,162 @@
+"""Learning-rate schedules against torch.optim.lr_scheduler: the same lr at every step."""
+import numpy as np
+import pytest
+import torch
+from torch.optim import lr_scheduler as tls
+
+from neuralab import optim
+from neuralab.nn.parameter import Parameter
+
+BASE_LR = 0.1
+STEPS = 60
+
+# (schedule function, our scheduler on an optimizer, torch's scheduler on a torch optimizer)
+CASES = {
+    "step": (optim.step_decay(BASE_LR, 7, 0.5),
+             lambda o: optim.StepLR(o, step_size=7, gamma=0.5),
+             lambda o: tls.StepLR(o, step_size=7, gamma=0.5)),
+    "step-default-gamma": (optim.step_decay(BASE_LR, 10),
+                           lambda o: optim.StepLR(o, 10),
+                           lambda o: tls.StepLR(o, 10)),
+    "cosine": (optim.cosine_warm_restarts(BASE_LR, 10),
+               lambda o: optim.CosineAnnealingWarmRestarts(o, T_0=10),
+               lambda o: tls.CosineAnnealingWarmRestarts(o, T_0=10)),
+    "cosine-T_mult-2": (optim.cosine_warm_restarts(BASE_LR, 5, T_mult=2),
+                        lambda o: optim.CosineAnnealingWarmRestarts(o, T_0=5, T_mult=2),
+                        lambda o: tls.CosineAnnealingWarmRestarts(o, T_0=5, T_mult=2)),
+    "cosine-T_mult-3-eta_min": (optim.cosine_warm_restarts(BASE_LR, 3, T_mult=3, eta_min=0.01),
+                                lambda o: optim.CosineAnnealingWarmRestarts(o, 3, 3, eta_min=0.01),
+                                lambda o: tls.CosineAnnealingWarmRestarts(o, 3, 3, eta_min=0.01)),
+    "warmup": (optim.linear_warmup(BASE_LR, 5),
+               lambda o: optim.LinearWarmup(o, 5),
+               lambda o: tls.LinearLR(o, total_iters=5)),
+    "warmup-start_factor": (optim.linear_warmup(BASE_LR, 10, start_factor=0.1),
+                            lambda o: optim.LinearWarmup(o, 10, start_factor=0.1),
+                            lambda o: tls.LinearLR(o, start_factor=0.1, total_iters=10)),
+    "warmup-then-step": (
+        optim.linear_warmup(BASE_LR, 5, 0.2, then=optim.step_decay(BASE_LR, 10, 0.5)),
+        lambda o: optim.LinearWarmup(o, 5, 0.2, after=optim.StepLR(o, 10, 0.5)),
+        lambda o: tls.SequentialLR(o, [tls.LinearLR(o, 0.2, total_iters=5), tls.StepLR(o, 10, 0.5)],
+                                   milestones=[5])),
+    "warmup-then-cosine": (
+        optim.linear_warmup(BASE_LR, 8, 0.25, then=optim.cosine_warm_restarts(BASE_LR, 10, 2, 0.001)),
+        lambda o: optim.LinearWarmup(o, 8, 0.25,
+                                     after=optim.CosineAnnealingWarmRestarts(o, 10, 2, 0.001)),
+        lambda o: tls.SequentialLR(o, [tls.LinearLR(o, 0.25, total_iters=8),
+                                       tls.CosineAnnealingWarmRestarts(o, 10, 2, 0.001)],
+                                   milestones=[8])),
+    "warmup-then-function": (
+        optim.linear_warmup(BASE_LR, 4, then=optim.cosine_warm_restarts(BASE_LR, 6)),
+        lambda o: optim.LinearWarmup(o, 4, after=optim.cosine_warm_restarts(BASE_LR, 6)),
+        lambda o: tls.SequentialLR(o, [tls.LinearLR(o, total_iters=4),
+                                       tls.CosineAnnealingWarmRestarts(o, 6)], milestones=[4])),
+}
+
+
+def torch_lrs(make_scheduler):
+    """torch's lr at steps 0 .. STEPS-1 (optimizer.step() before scheduler.step(), as torch asks)."""
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=BASE_LR)
+    scheduler = make_scheduler(opt)
+    lrs = [opt.param_groups[0]["lr"]]
+    for _ in range(STEPS - 1):
+        opt.step()
+        scheduler.step()
+        assert scheduler.get_last_lr() == [opt.param_groups[0]["lr"]]
+        lrs.append(opt.param_groups[0]["lr"])
+    return lrs
+
+
+def our_lrs(make_scheduler):
+    opt = optim.SGD([Parameter(np.zeros(1))], lr=BASE_LR)
+    scheduler = make_scheduler(opt)
+    lrs = [opt.lr]
+    for step in range(1, STEPS):
+        scheduler.step()
+        assert scheduler.last_epoch == step
+        assert scheduler.get_last_lr() == [opt.lr]
+        lrs.append(opt.lr)
+    return lrs
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_scheduler_matches_torch(name):
+    _, ours, theirs = CASES[name]
+    np.testing.assert_allclose(our_lrs(ours), torch_lrs(theirs), rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_schedule_function_matches_torch(name):
+    schedule, _, theirs = CASES[name]
+    expected = torch_lrs(theirs)
+    np.testing.assert_allclose([schedule(t) for t in range(STEPS)], expected, rtol=1e-12, atol=0)
+    for t in (59, 3, 31, 0):                                # any step, in any order
+        assert schedule(t) == pytest.approx(expected[t], rel=1e-12)
+
+
+def test_cosine_T_mult_2_restarts_where_expected():
+    schedule = optim.cosine_warm_restarts(1.0, T_0=2, T_mult=2, eta_min=0.5)
+    restarts = [t for t in range(1, 40) if schedule(t) == 1.0]
+    assert restarts == [2, 6, 14, 30]                       # cycles of 2, 4, 8, 16 steps
+    assert schedule(4) == pytest.approx(0.75)               # half-way through the 2nd cycle
+
+
+def test_scheduler_drives_training_like_torch():
+    """Adam under a warm-up then StepLR: the scheduler's lr is the one the next step uses."""
+    rng = np.random.default_rng(0)
+    w0 = rng.standard_normal((4, 3))
+    ours, theirs = Parameter(w0.copy()), torch.tensor(w0, requires_grad=True)
+    opt, ref = optim.Adam([ours], lr=0.05), torch.optim.Adam([theirs], lr=0.05)
+    scheduler = optim.LinearWarmup(opt, 3, after=optim.StepLR(opt, 4, 0.5))
+    ref_scheduler = tls.SequentialLR(ref, [tls.LinearLR(ref, total_iters=3), tls.StepLR(ref, 4, 0.5)],
+                                     milestones=[3])
+    for _ in range(20):
+        g = rng.standard_normal(w0.shape)
+        ours.grad[...] = g
+        theirs.grad = torch.tensor(g)
+        opt.step()
+        ref.step()
+        scheduler.step()
+        ref_scheduler.step()
+        np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-7, atol=1e-12)
+
+
+def test_scheduler_base_lr_and_step_0():
+    opt = optim.SGD([Parameter(np.zeros(1))], lr=0.3)
+    scheduler = optim.LinearWarmup(opt, 4, start_factor=0.5)
+    assert (scheduler.base_lr, scheduler.last_epoch, opt.lr) == (0.3, 0, 0.15)
+    assert scheduler.get_last_lr() == [0.15]
+
+
+@pytest.mark.parametrize("make, error, match", [
+    (lambda: optim.step_decay(0.1, 0), ValueError, "step_size"),
+    (lambda: optim.step_decay(0.1, 2.5), TypeError, "step_size"),
+    (lambda: optim.step_decay(0.1, 5, gamma=0), ValueError, "gamma"),
+    (lambda: optim.step_decay(-0.1, 5), ValueError, "base_lr"),
+    (lambda: optim.cosine_warm_restarts(0.1, 0), ValueError, "T_0"),
+    (lambda: optim.cosine_warm_restarts(0.1, 5, T_mult=0), ValueError, "T_mult"),
+    (lambda: optim.cosine_warm_restarts(0.1, 5, T_mult=1.5), TypeError, "T_mult"),
+    (lambda: optim.cosine_warm_restarts(0.1, 5, eta_min=-1e-3), ValueError, "eta_min"),
+    (lambda: optim.linear_warmup(0.1, 0), ValueError, "warmup_steps"),
+    (lambda: optim.linear_warmup(0.1, 5, start_factor=0), ValueError, "start_factor"),
+    (lambda: optim.linear_warmup(0.1, 5, start_factor=1.5), ValueError, "start_factor"),
+    (lambda: optim.linear_warmup(0.1, 5, then=0.01), TypeError, "then"),
+])
+def test_bad_schedule_arguments(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
+
+
+@pytest.mark.parametrize("make, error, match", [
+    (lambda o: optim.StepLR(o, step_size=-1), ValueError, "step_size"),
+    (lambda o: optim.CosineAnnealingWarmRestarts(o, T_0=10, T_mult=0), ValueError, "T_mult"),
+    (lambda o: optim.LinearWarmup(o, 5, start_factor=2.0), ValueError, "start_factor"),
+    (lambda o: optim.LinearWarmup(o, 5, after="step"), TypeError, "after"),
+    (lambda o: optim.LinearWarmup(o, 5, after=optim.StepLR(optim.SGD([Parameter(np.zeros(1))], 1.0), 5)),
+     ValueError, "same optimizer"),
+    (lambda o: optim.StepLR(torch.optim.SGD([torch.zeros(1)], lr=0.1), 5), TypeError, "optimizer"),
+])
+def test_bad_scheduler_arguments_leave_the_lr_unchanged(make, error, match):
+    opt = optim.SGD([Parameter(np.zeros(1))], lr=0.1)
+    with pytest.raises(error, match=match):
+        make(opt)
+    assert opt.lr == 0.1
