@@ -3,6 +3,8 @@
 Each activation also exposes ``function(z)`` and ``derivative(z)`` on their own, for plots and
 lessons (``Sigmoid().derivative(z)`` peaks at 0.25 — the root of vanishing gradients).
 """
+import numbers
+
 import numpy as np
 
 from .layer import Layer
@@ -11,6 +13,7 @@ from .layer import Layer
 class Activation(Layer):
     """An element-wise a = f(z). Subclasses give ``function`` and ``derivative``."""
 
+    abstract = True
     name = ""
 
     def function(self, z):
@@ -125,8 +128,8 @@ class LeakyReLU(Activation):
     name = "leaky_relu"
 
     def __init__(self, alpha=0.01):
-        if not isinstance(alpha, (int, float)) or not 0 <= alpha < 1:
-            raise ValueError(f"alpha must be a number in [0, 1), got {alpha!r}")
+        if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not np.isfinite(alpha):
+            raise ValueError(f"alpha must be a finite number (the slope for z < 0), got {alpha!r}")
         self.alpha = float(alpha)
 
     def function(self, z):

@@ -7,6 +7,9 @@ from .layer import Layer
 from .parameter import Parameter
 
 
+MAX_WEIGHTS = 100_000_000  # 400 MB in float32: refuses typos and crafted files, not real models
+
+
 def _check_size(value, name):
     if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
@@ -29,6 +32,9 @@ class Dense(Layer):
     def __init__(self, in_features, out_features, bias=True, init="xavier_uniform", rng=None):
         self.in_features = _check_size(in_features, "in_features")
         self.out_features = _check_size(out_features, "out_features")
+        if self.in_features * self.out_features > MAX_WEIGHTS:
+            raise ValueError(f"Dense({self.in_features}, {self.out_features}) would hold "
+                             f"{self.in_features * self.out_features:,} weights; at most {MAX_WEIGHTS:,}")
         self.init = init if isinstance(init, str) else getattr(init, "__name__", "custom")
         weight = initializers.get(init)((self.out_features, self.in_features), rng)
         self.weight = Parameter(weight, "weight")
@@ -45,12 +51,14 @@ class Dense(Layer):
             z += self.bias.data
         return z
 
-    def backward(self, grad_out):
+    skips_input_grad = True
+
+    def backward(self, grad_out, input_grad=True):
         delta = grad_out
         self.weight.grad += delta.T @ self.a_prev
         if self.bias is not None:
             self.bias.grad += delta.sum(axis=0)
-        return delta @ self.weight.data
+        return delta @ self.weight.data if input_grad else None
 
     def config(self):
         return {"in_features": self.in_features, "out_features": self.out_features,

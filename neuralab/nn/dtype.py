@@ -29,12 +29,18 @@ def as_float_array(x, name="x", ndim=None, finite=True):
     Raises a ``ValueError`` naming ``name`` when the number of dimensions is not ``ndim``, when
     it is empty, or (with ``finite``) when it holds NaN or inf.
     """
+    if (type(x) is np.ndarray and x.dtype.type in _FLOAT_DTYPES and not finite
+            and (ndim is None or x.ndim == ndim) and x.size):
+        return x  # the common case inside a training loop: nothing to convert or check
     try:
         arr = np.asarray(x)
-        if arr.dtype.type not in _FLOAT_DTYPES:
-            arr = arr.astype(_default_dtype)
     except (TypeError, ValueError) as err:
         raise TypeError(f"{name} must be a numeric array, got {type(x).__name__}: {err}") from None
+    if arr.dtype.kind not in "biuf":  # strings, objects (None), complex: refused, not cast
+        raise TypeError(f"{name} must be an array of real numbers, got {type(x).__name__} "
+                        f"of dtype {arr.dtype}")
+    if arr.dtype.type not in _FLOAT_DTYPES:
+        arr = arr.astype(_default_dtype)
     if ndim is not None and arr.ndim not in np.atleast_1d(ndim):
         raise ValueError(f"{name} must have {ndim} dimensions, got shape {arr.shape}")
     if arr.size == 0:

@@ -16,9 +16,15 @@ _REGISTRY = {}
 class Layer:
     """Base class: ``forward(x, training=False)``, ``backward(grad_out)``, ``parameters()``."""
 
+    # True when ``backward(grad_out, input_grad=False)`` can skip computing dL/d(input): the
+    # first layer of a network fed with data needs no input gradient (PyTorch skips it too),
+    # and for a Dense layer it is a third of the backward pass's work.
+    skips_input_grad = False
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        _REGISTRY[cls.__name__] = cls
+        if not cls.__dict__.get("abstract", False):  # base classes cannot be built from a spec
+            _REGISTRY[cls.__name__] = cls
 
     def forward(self, x, training=False):
         raise NotImplementedError

@@ -20,7 +20,7 @@ class Loss:
 
     def __call__(self, pred, target, weight=None):
         pred = as_float_array(pred, "pred", ndim=(1, 2, 3, 4), finite=False)
-        target = self._check_target(pred, target)
+        target = self.check_target(pred, target)
         m = pred.shape[0]
         if weight is None:
             self.scale = np.full((m,), 1.0 / m, pred.dtype)
@@ -41,10 +41,15 @@ class Loss:
         scale = self.scale.reshape((-1,) + (1,) * (self.pred.ndim - 1))
         return self._backward(self.pred, self.target) * scale
 
-    def _check_target(self, pred, target):
-        """Target as a float array of pred's shape; (m,) is accepted for pred (m, 1)."""
+    def check_target(self, pred, target):
+        """Target as a float array of pred's shape; (m,) is accepted for pred (m, 1).
+
+        Raises a ValueError naming the mismatch; ``fit`` calls it on the whole dataset before
+        training so that bad labels are refused before any weight changes.
+        """
         target = as_float_array(target, "target").astype(pred.dtype, copy=False)
-        if target.shape != pred.shape and target.size == pred.size and target.shape[:1] == pred.shape[:1]:
+        m = pred.shape[0]
+        if {target.shape, pred.shape} == {(m,), (m, 1)}:
             target = target.reshape(pred.shape)
         if target.shape != pred.shape:
             raise ValueError(f"{type(self).__name__}: target shape {target.shape} does not match "
@@ -81,11 +86,11 @@ class BCELoss(Loss):
 
     name = "bce"
 
-    def _check_target(self, pred, target):
+    def check_target(self, pred, target):
         if (pred < 0).any() or (pred > 1).any() or np.isnan(pred).any():
             raise ValueError("BCELoss expects probabilities in [0, 1]; for raw scores (logits) "
                              "use BCEWithLogitsLoss")
-        return super()._check_target(pred, target)
+        return super().check_target(pred, target)
 
     def _forward(self, pred, target):
         with np.errstate(divide="ignore"):
@@ -128,22 +133,24 @@ class CrossEntropyLoss(Loss):
 
     name = "cross_entropy"
 
-    def _check_target(self, pred, target):
+    def check_target(self, pred, target):
         if pred.ndim != 2:
             raise ValueError(f"CrossEntropyLoss expects logits of shape (batch, classes), got {pred.shape}")
         m, k = pred.shape
         target = np.asarray(target)
         if target.shape == (m,):
-            if target.dtype.kind == "f" and not np.array_equal(target, np.round(target)):
+            if target.dtype.kind not in "biuf":
+                raise TypeError(f"CrossEntropyLoss: labels must be numbers, got dtype {target.dtype}")
+            if target.dtype.kind == "f" and not (np.isfinite(target).all()
+                                                 and np.array_equal(target, np.round(target))):
                 raise ValueError("CrossEntropyLoss: labels of shape (batch,) must be whole numbers")
-            labels = target.astype(np.int64)
-            if labels.min() < 0 or labels.max() >= k:
+            if target.min() < 0 or target.max() >= k:  # checked before the cast, which could overflow
                 raise ValueError(f"CrossEntropyLoss: labels must be in 0..{k - 1}, "
-                                 f"got values from {labels.min()} to {labels.max()}")
+                                 f"got values from {target.min()} to {target.max()}")
             one_hot = np.zeros_like(pred)
-            one_hot[np.arange(m), labels] = 1
+            one_hot[np.arange(m), target.astype(np.int64)] = 1
             return one_hot
-        return super()._check_target(pred, target)
+        return super().check_target(pred, target)
 
     def _forward(self, pred, target):
         self.log_p = log_softmax(pred)

@@ -27,10 +27,19 @@ class Sequential(Layer):
             x = layer.forward(x, training=training)
         return x
 
-    def backward(self, grad_out):
-        for layer in reversed(self.layers):
+    skips_input_grad = True
+
+    def backward(self, grad_out, input_grad=True):
+        """``input_grad=False`` lets the first layer skip dL/dx when it can (``fit`` uses it:
+        the gradient with respect to the data is never needed to train); it then returns None."""
+        if not self.layers:
+            return grad_out
+        first, *rest = self.layers
+        for layer in reversed(rest):
             grad_out = layer.backward(grad_out)
-        return grad_out
+        if input_grad or not first.skips_input_grad:
+            return first.backward(grad_out)
+        return first.backward(grad_out, input_grad=False)
 
     def __repr__(self):
         return "Sequential(" + ", ".join(map(repr, self.layers)) + ")"
@@ -115,7 +124,8 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None):
     (None = identity: raw scores, for regression or for losses that take logits).
 
     ``init`` defaults to the initialiser that suits ``activation`` (He for the ReLU family,
-    Xavier for sigmoid and tanh).
+    Xavier for sigmoid and tanh) in the hidden layers and to Xavier in the output layer; an
+    ``init`` given explicitly is used in every layer.
     """
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
         raise ValueError(f"sizes must list at least two layer sizes [n0, ..., nL], got {sizes!r}")
@@ -123,11 +133,12 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None):
     activations.get(activation)  # fail on an unknown name before building anything
     if output is not None:
         activations.get(output)
-    init = init or initializers.DEFAULT_FOR_ACTIVATION.get(activation, "xavier_uniform")
+    hidden_init = init or initializers.DEFAULT_FOR_ACTIVATION.get(activation, "xavier_uniform")
+    output_init = init or "xavier_uniform"
     layers = []
     for i, (n_prev, n) in enumerate(zip(sizes[:-1], sizes[1:])):
         last = i == len(sizes) - 2
-        layers.append(Dense(n_prev, n, init=init if not last else "xavier_uniform", rng=rng))
+        layers.append(Dense(n_prev, n, init=output_init if last else hidden_init, rng=rng))
         if not last:
             layers.append(activations.get(activation))
     if output not in (None, "identity", "linear"):

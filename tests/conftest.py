@@ -1,0 +1,26 @@
+"""Fixtures shared by every test module."""
+import numpy as np
+import pytest
+
+import neuralab
+
+
+@pytest.fixture(autouse=True)
+def raise_on_floating_point_errors():
+    """Overflow, division by zero and invalid operations (NaN from inf - inf, log of a negative)
+    raise instead of warning, so a test fails at the line that produced them.
+
+    Underflow stays ignored, as NumPy ignores it by default: e^(-1000) rounding to 0 is exactly
+    what stable formulas (sigmoid from e^(-|z|), softmax after subtracting the max) rely on.
+    """
+    with np.errstate(all="raise", under="ignore"):
+        yield
+
+
+@pytest.fixture
+def float64():
+    """Parameters created in float64 for the duration of a test (for comparisons with PyTorch)."""
+    previous = neuralab.get_default_dtype()
+    neuralab.set_default_dtype(np.float64)
+    yield
+    neuralab.set_default_dtype(previous)

@@ -1,0 +1,236 @@
+"""Dense and the activations against torch.nn in float64: forward values, input gradients and
+parameter gradients under a random upstream gradient; then the standalone ``function`` /
+``derivative`` against autograd, gradient accumulation, and refusal of bad input."""
+import numpy as np
+import pytest
+import torch
+
+from neuralab import nn
+from torch_reference import assert_close, check_layer_against_torch, tensor, torch_linear
+
+SEEDS = [0, 1, 2]
+DENSE_SHAPES = [(1, 1, 1), (5, 3, 4), (32, 10, 7), (7, 1, 16), (3, 64, 2), (100, 20, 20)]
+ACTIVATION_SHAPES = [(1,), (6,), (4, 5), (32, 3), (2, 3, 4)]
+
+
+def random_input(rng, shape, scale=3.0):
+    """Normal values of both signs, some far into saturation, and some exact zeros (where ReLU,
+    LeakyReLU and Step switch branches)."""
+    x = scale * rng.standard_normal(shape)
+    x[rng.random(shape) < 0.15] = 0.0
+    return x
+
+
+def make_dense(rng, n_in, n_out, bias=True):
+    layer = nn.Dense(n_in, n_out, bias=bias, rng=rng)
+    if bias:  # biases start at zero, which would hide a wrong bias term
+        layer.bias.data[:] = rng.standard_normal(n_out)
+    return layer
+
+
+# -- Dense ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("m, n_in, n_out", DENSE_SHAPES)
+@pytest.mark.parametrize("bias", [True, False])
+def test_dense_matches_torch_linear(float64, m, n_in, n_out, bias, seed):
+    rng = np.random.default_rng(seed)
+    layer = make_dense(rng, n_in, n_out, bias)
+    check_layer_against_torch(layer, rng.standard_normal((m, n_in)), rng)
+
+
+def test_dense_shapes_and_dtype(float64):
+    layer = nn.Dense(3, 5)
+    assert layer.weight.shape == (5, 3) and layer.bias.shape == (5,)
+    assert layer.weight.data.dtype == np.float64 and layer.bias.data.dtype == np.float64
+    assert nn.Dense(3, 5, bias=False).bias is None
+    assert layer(np.ones((2, 3))).shape == (2, 5)
+
+
+def test_dense_accepts_integer_input(float64):
+    layer = make_dense(np.random.default_rng(0), 3, 2)
+    x = np.array([[1, 2, 3], [-4, 0, 5]])
+    assert_close(layer(x), layer(x.astype(np.float64)))
+
+
+# -- activations as layers ----------------------------------------------------------------------
+ELEMENTWISE = [nn.Identity(), nn.Sigmoid(), nn.Tanh(), nn.ReLU(), nn.LeakyReLU(),
+               nn.LeakyReLU(0.2), nn.LeakyReLU(0.0)]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("shape", ACTIVATION_SHAPES)
+@pytest.mark.parametrize("layer", ELEMENTWISE, ids=repr)
+def test_elementwise_activation_matches_torch(float64, layer, shape, seed):
+    rng = np.random.default_rng(seed)
+    check_layer_against_torch(layer, random_input(rng, shape), rng)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("shape, axis", [((5,), 0), ((5,), -1), ((4, 6), -1), ((4, 6), 1),
+                                         ((4, 6), 0), ((1, 3), -1), ((2, 3, 4), -1),
+                                         ((2, 3, 4), 1), ((2, 3, 4), 0)])
+def test_softmax_matches_torch(float64, shape, axis, seed):
+    rng = np.random.default_rng(seed)
+    check_layer_against_torch(nn.Softmax(axis), random_input(rng, shape), rng)
+
+
+@pytest.mark.parametrize("layer", [nn.Sigmoid(), nn.Tanh(), nn.Softmax()], ids=repr)
+@pytest.mark.parametrize("big", [1e4, 1e30, 1e300])
+def test_saturating_activations_are_stable(float64, layer, big):
+    rng = np.random.default_rng(0)
+    x = np.array([[-big, -1.0, 0.0, 1.0, big], [big, big, -big, 0.0, -big]])
+    check_layer_against_torch(layer, x, rng)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_step_is_heaviside_with_zero_gradient(float64, seed):
+    rng = np.random.default_rng(seed)
+    z = random_input(rng, (6, 5))
+    step = nn.Step()
+    a = step(z)
+    assert_close(a, torch.heaviside(tensor(z), tensor(1.0)))  # a = 1 at z >= 0, so Step(0) = 1
+    assert a[z == 0].size > 0 and (a[z == 0] == 1).all()
+    assert_close(step.backward(rng.standard_normal(z.shape)), np.zeros_like(z))
+
+
+# -- function / derivative on their own -------------------------------------------------------
+DIFFERENTIABLE = {"identity": (nn.Identity(), lambda z: z), "sigmoid": (nn.Sigmoid(), torch.sigmoid),
+                  "tanh": (nn.Tanh(), torch.tanh), "relu": (nn.ReLU(), torch.relu),
+                  "leaky_relu(0.3)": (nn.LeakyReLU(0.3),
+                                      lambda z: torch.nn.functional.leaky_relu(z, 0.3))}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("name", DIFFERENTIABLE)
+def test_function_and_derivative_match_autograd(name, seed):
+    activation, torch_fn = DIFFERENTIABLE[name]
+    z = random_input(np.random.default_rng(seed), (7, 4))
+    z_t = tensor(z, requires_grad=True)
+    a_t = torch_fn(z_t)
+    a_t.sum().backward()  # element-wise f, so d(Σ f)/dz_i = f'(z_i)
+    assert_close(activation.function(z), a_t)
+    assert_close(activation.derivative(z), z_t.grad)
+
+
+def test_sigmoid_derivative_peaks_at_a_quarter():
+    z = np.linspace(-10, 10, 2001)
+    d = nn.Sigmoid().derivative(z)
+    assert d.max() == pytest.approx(0.25) and z[d.argmax()] == 0
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("shape", [(1,), (5,), (3, 4), (2, 3, 4)])
+def test_softmax_derivative_is_the_jacobian(shape, seed):
+    z = random_input(np.random.default_rng(seed), shape)
+    full = torch.autograd.functional.jacobian(lambda t: torch.softmax(t, -1), tensor(z))
+    # full[i..., :, j..., :] couples sample i with sample j; a sample's own block is the Jacobian
+    batch = shape[:-1]
+    full = full.reshape(int(np.prod(batch)), shape[-1], int(np.prod(batch)), shape[-1])
+    blocks = torch.stack([full[i, :, i, :] for i in range(full.shape[0])]).reshape(shape + shape[-1:])
+    assert_close(nn.Softmax().derivative(z), blocks)
+
+
+def test_softmax_derivative_along_axis_0():
+    z = random_input(np.random.default_rng(0), (4, 3))  # 3 samples as columns, 4 classes
+    full = torch.autograd.functional.jacobian(lambda t: torch.softmax(t, 0), tensor(z))
+    blocks = torch.stack([full[:, j, :, j] for j in range(3)])
+    assert_close(nn.Softmax(axis=0).derivative(z), blocks)
+
+
+# -- gradients accumulate ------------------------------------------------------------------------
+def test_dense_gradients_accumulate_until_zero_grad(float64):
+    rng = np.random.default_rng(0)
+    layer = make_dense(rng, 4, 3)
+    reference = torch_linear(layer)
+    for _ in range(2):  # two backward calls, different inputs and upstream gradients
+        x, grad_out = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
+        layer(x)
+        layer.backward(grad_out)
+        reference(tensor(x)).backward(tensor(grad_out))
+    assert_close(layer.weight.grad, reference.weight.grad)
+    assert_close(layer.bias.grad, reference.bias.grad)
+
+    layer.zero_grad()
+    assert not layer.weight.grad.any() and not layer.bias.grad.any()
+    assert layer.weight.grad.shape == (3, 4)
+
+
+# -- bad input -----------------------------------------------------------------------------------
+def test_dense_wrong_width_names_the_expected_shape():
+    layer = nn.Dense(3, 2)
+    with pytest.raises(ValueError, match=r"\(batch, 3\)"):
+        layer(np.ones((4, 5)))
+
+
+@pytest.mark.parametrize("x", [np.ones((2, 3, 3)), np.ones(3), np.float64(1.0), np.ones((0, 3))],
+                         ids=["3-D", "1-D", "scalar", "empty"])
+def test_dense_refuses_wrong_dimensions(x):
+    with pytest.raises(ValueError, match="input of Dense"):
+        nn.Dense(3, 2)(x)
+
+
+@pytest.mark.parametrize("x", ["abc", [["a", "b", "c"]], [["1", "2", "3"]], [[1, None, 3]],
+                               np.array([[1 + 2j, 0, 0]]), {"x": 1}],
+                         ids=["str", "strings", "numeric strings", "None", "complex", "dict"])
+def test_dense_refuses_non_numeric_input(x):
+    with pytest.raises(TypeError, match="input of Dense"):
+        nn.Dense(3, 2)(x)
+
+
+def test_failed_forward_changes_nothing(float64):
+    rng = np.random.default_rng(0)
+    layer = make_dense(rng, 3, 2)
+    x = rng.standard_normal((4, 3))
+    layer(x)
+    before = {name: p.data.copy() for name, p in layer.named_parameters()}
+    for bad in (np.ones((4, 5)), np.ones((2, 3, 3)), "abc"):
+        with pytest.raises((ValueError, TypeError)):
+            layer(bad)
+    assert layer.a_prev is x or np.array_equal(layer.a_prev, x)
+    for name, p in layer.named_parameters():
+        np.testing.assert_array_equal(p.data, before[name])
+
+
+@pytest.mark.parametrize("size", [0, -1, 2.5, True, 10**7, "3", None])
+@pytest.mark.parametrize("which", ["in_features", "out_features"])
+def test_dense_refuses_bad_sizes(size, which):
+    args = {"in_features": 3, "out_features": 2, which: size}
+    with pytest.raises(ValueError, match=which):
+        nn.Dense(**args)
+
+
+@pytest.mark.parametrize("alpha", ["0.1", None, float("nan"), float("inf"), True])
+def test_leaky_relu_refuses_bad_alpha(alpha):
+    with pytest.raises(ValueError, match="alpha"):
+        nn.LeakyReLU(alpha)
+
+
+@pytest.mark.parametrize("name", ["bogus", "ReLu ", None, ["relu"]])
+def test_unknown_activation_name_lists_the_valid_names(name):
+    with pytest.raises(ValueError, match="relu.*tanh|tanh.*relu") as info:
+        nn.activations.get(name)
+    for valid in ("identity", "step", "sigmoid", "leaky_relu", "softmax"):
+        assert valid in str(info.value)
+
+
+@pytest.mark.parametrize("name, cls", [("relu", nn.ReLU), ("tanh", nn.Tanh), ("linear", nn.Identity),
+                                       ("leaky_relu", nn.LeakyReLU), ("softmax", nn.Softmax)])
+def test_activation_by_name_gives_a_new_layer(name, cls):
+    a, b = nn.activations.get(name), nn.activations.get(name)
+    assert type(a) is cls and a is not b
+
+
+@pytest.mark.parametrize("alpha", [-0.1, 1.5, np.float32(0.2)])
+def test_leaky_relu_takes_any_finite_slope_like_torch(alpha):
+    z = np.array([[-2.0, 3.0]])
+    np.testing.assert_allclose(nn.LeakyReLU(alpha)(z), [[-2.0 * float(alpha), 3.0]], rtol=1e-7)
+
+
+def test_abstract_activation_is_not_a_spec_type():
+    with pytest.raises(ValueError, match="unknown layer type 'Activation'"):
+        nn.Layer.from_spec({"type": "Activation"})
+
+
+def test_dense_refuses_a_huge_weight_matrix():
+    with pytest.raises(ValueError, match="at most"):
+        nn.Dense(1_000_000, 1_000_000)

@@ -1,0 +1,296 @@
+"""Losses against torch.nn.functional in float64: value and dL/dpred, plain and per-sample
+weighted means, extreme inputs, and refusal of bad targets without touching cached state."""
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+import neuralab
+from neuralab import nn
+from torch_reference import assert_close, tensor
+
+SEEDS = [0, 1, 2]
+ELEMENTWISE_SHAPES = [(1,), (7,), (5, 1), (8, 3), (4, 2, 3), (64, 10)]
+CLASS_SHAPES = [(1, 2), (5, 3), (32, 10), (4, 1), (100, 7)]
+
+
+# -- how to draw predictions and targets, and what torch computes from them ------------------
+def normal(rng, shape):
+    return 3 * rng.standard_normal(shape)
+
+
+def probabilities(rng, shape):
+    return rng.uniform(0.001, 0.999, shape)
+
+
+def binary(rng, shape):
+    return rng.integers(0, 2, shape).astype(np.float64)
+
+
+def labels(rng, shape):
+    return rng.integers(0, shape[1], shape[0])
+
+
+def one_hot(rng, shape):
+    return np.eye(shape[1])[labels(rng, shape)]
+
+
+def soft(rng, shape):
+    return rng.dirichlet(np.ones(shape[1]), shape[0])
+
+
+def torch_cross_entropy(z, target, reduction):
+    target = torch.tensor(target) if target.dtype.kind == "i" else tensor(target)
+    return F.cross_entropy(z, target, reduction=reduction)
+
+
+def torch_elementwise(fn):
+    return lambda z, target, reduction: fn(z, tensor(target), reduction=reduction)
+
+
+# name: (loss class, torch reference, make pred, make target, shapes)
+CASES = {
+    "mse": (nn.MSELoss, torch_elementwise(F.mse_loss), normal, normal, ELEMENTWISE_SHAPES),
+    "bce-soft": (nn.BCELoss, torch_elementwise(F.binary_cross_entropy), probabilities,
+                 probabilities, ELEMENTWISE_SHAPES),
+    "bce-binary": (nn.BCELoss, torch_elementwise(F.binary_cross_entropy), probabilities, binary,
+                   ELEMENTWISE_SHAPES),
+    "bce_logits-soft": (nn.BCEWithLogitsLoss, torch_elementwise(F.binary_cross_entropy_with_logits),
+                        normal, probabilities, ELEMENTWISE_SHAPES),
+    "bce_logits-binary": (nn.BCEWithLogitsLoss,
+                          torch_elementwise(F.binary_cross_entropy_with_logits), normal, binary,
+                          ELEMENTWISE_SHAPES),
+    "ce-labels": (nn.CrossEntropyLoss, torch_cross_entropy, normal, labels, CLASS_SHAPES),
+    "ce-one_hot": (nn.CrossEntropyLoss, torch_cross_entropy, normal, one_hot, CLASS_SHAPES),
+    "ce-soft": (nn.CrossEntropyLoss, torch_cross_entropy, normal, soft, CLASS_SHAPES),
+}
+ALL_CASES = [(name, shape) for name, case in CASES.items() for shape in case[4]]
+
+
+def draw(name, shape, seed):
+    loss_cls, torch_fn, make_pred, make_target, _ = CASES[name]
+    rng = np.random.default_rng(seed)
+    return loss_cls(), torch_fn, make_pred(rng, shape), make_target(rng, shape), rng
+
+
+def check_against_torch(loss, torch_fn, pred, target, weight=None):
+    """Value and dL/dpred against torch: its own mean reduction without weights, else
+    Σ w_i ℓ_i / Σ w_i with ℓ_i the mean of torch's reduction='none' over sample i."""
+    pred_t = tensor(pred, requires_grad=True)
+    if weight is None:
+        expected = torch_fn(pred_t, target, "mean")
+    else:
+        per_sample = torch_fn(pred_t, target, "none").reshape(len(pred), -1).mean(dim=1)
+        expected = (tensor(weight) * per_sample).sum() / tensor(weight).sum()
+    expected.backward()
+
+    value = loss(pred, target, weight)
+    assert type(value) is float
+    assert value == pytest.approx(expected.item(), rel=1e-7, abs=1e-12)
+    assert_close(loss.backward(), pred_t.grad)
+
+
+# -- values and gradients ----------------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("name, shape", ALL_CASES)
+def test_loss_matches_torch(float64, name, shape, seed):
+    loss, torch_fn, pred, target, _ = draw(name, shape, seed)
+    check_against_torch(loss, torch_fn, pred, target)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("name, shape", ALL_CASES)
+def test_weighted_loss_matches_torch_weighted_mean(float64, name, shape, seed):
+    loss, torch_fn, pred, target, rng = draw(name, shape, seed)
+    weight = rng.uniform(0, 3, shape[0])
+    weight[rng.random(shape[0]) < 0.2] = 0.0  # zero weights drop samples ...
+    weight[0] = 0.5  # ... but the sum stays positive
+    check_against_torch(loss, torch_fn, pred, target, weight)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_weights_of_ones_or_scaled_give_the_same_loss(float64, name):
+    loss, _, pred, target, rng = draw(name, CASES[name][4][3], 0)
+    weight = rng.uniform(0.1, 2, len(pred))
+    assert loss(pred, target, np.ones(len(pred))) == pytest.approx(loss(pred, target), rel=1e-12)
+    assert loss(pred, target, 1000 * weight) == pytest.approx(loss(pred, target, weight), rel=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, np.uint8])
+def test_ce_labels_of_any_numeric_dtype(float64, dtype):
+    loss, _, pred, target, _ = draw("ce-labels", (6, 4), 0)
+    value, grad = loss(pred, target), loss.backward()
+    assert loss(pred, target.astype(dtype)) == value
+    np.testing.assert_array_equal(loss.backward(), grad)
+
+
+@pytest.mark.parametrize("name", ["mse", "bce-soft", "bce_logits-binary"])
+def test_column_prediction_accepts_flat_target(float64, name):
+    loss, torch_fn, pred, target, _ = draw(name, (6, 1), 0)
+    value = loss(pred, target.ravel())
+    grad = loss.backward()
+    assert grad.shape == (6, 1)
+    assert value == pytest.approx(loss(pred, target), rel=1e-15)
+    assert_close(grad, loss.backward())
+    assert loss(pred.ravel(), target) == pytest.approx(value, rel=1e-15)  # and the other way round
+
+
+# -- extreme inputs: finite, equal to torch, no NumPy warning (conftest turns them into errors) --
+EXTREME_LOGITS = [1e4, 1e30]
+
+
+@pytest.mark.parametrize("big", EXTREME_LOGITS)
+def test_bce_with_logits_is_stable(float64, big):
+    z = np.array([[-big, big, 0.0], [big, -big, -big], [1.0, -40.0, 40.0]])
+    y = np.array([[0.0, 1.0, 0.5], [0.0, 1.0, 0.3], [1.0, 1.0, 0.0]])
+    loss = nn.BCEWithLogitsLoss()
+    check_against_torch(loss, torch_elementwise(F.binary_cross_entropy_with_logits), z, y)
+    assert np.isfinite(loss(z, y)) and np.isfinite(loss.backward()).all()
+
+
+@pytest.mark.parametrize("target", ["labels", "soft"])
+@pytest.mark.parametrize("big", EXTREME_LOGITS)
+def test_cross_entropy_is_stable(float64, big, target):
+    z = np.array([[big, -big, 0.0], [-big, big, big], [-big, -big, -big], [big, 1.0, -1.0]])
+    y = np.array([1, 0, 2, 0]) if target == "labels" else soft(np.random.default_rng(0), z.shape)
+    loss = nn.CrossEntropyLoss()
+    check_against_torch(loss, torch_cross_entropy, z, y)
+    assert np.isfinite(loss(z, y)) and np.isfinite(loss.backward()).all()
+
+
+def test_bce_on_probabilities_zero_and_one_clamps_like_torch(float64):
+    p = np.array([[0.0, 1.0, 0.0], [1.0, 0.5, 1e-300], [0.0, 1.0, 1 - 1e-16]])
+    y = np.array([[0.0, 1.0, 1.0], [0.0, 0.5, 1.0], [0.5, 0.5, 0.0]])
+    loss = nn.BCELoss()
+    check_against_torch(loss, torch_elementwise(F.binary_cross_entropy), p, y)
+    assert np.isfinite(loss(p, y)) and np.isfinite(loss.backward()).all()
+
+
+@pytest.mark.parametrize("loss_cls", [nn.BCEWithLogitsLoss, nn.CrossEntropyLoss],
+                         ids=lambda cls: cls.__name__)
+def test_extreme_logits_in_float32_stay_finite(loss_cls):
+    loss = loss_cls()
+    z = np.array([[1e30, -1e30, 0.0], [-1e30, 1e30, 1.0]], dtype=np.float32)
+    y = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], dtype=np.float32)
+    assert np.isfinite(loss(z, y))
+    grad = loss.backward()
+    assert grad.dtype == np.float32 and np.isfinite(grad).all()
+
+
+# -- bad input ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("loss_cls", [nn.MSELoss, nn.BCELoss, nn.BCEWithLogitsLoss],
+                         ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("pred_shape, target_shape", [((4, 3), (4, 2)), ((4, 3), (5, 3)),
+                                                      ((4, 3), (4,)), ((4, 3), (4, 1)),
+                                                      ((4, 6), (4, 2, 3)), ((4, 2, 3), (4, 3, 2)),
+                                                      ((4, 1), (1, 4)), ((4,), (2, 2))])
+def test_target_shape_mismatch(loss_cls, pred_shape, target_shape):
+    with pytest.raises(ValueError, match="shape"):
+        loss_cls()(np.full(pred_shape, 0.5), np.zeros(target_shape))
+
+
+@pytest.mark.parametrize("pred_shape, target", [((4, 3), np.zeros(5)), ((4, 3), np.zeros((4, 2))),
+                                                ((4, 3), np.zeros((4, 3, 1))), ((3,), np.zeros(3)),
+                                                ((2, 3, 4), np.zeros(2))])
+def test_cross_entropy_shape_mismatch(pred_shape, target):
+    with pytest.raises(ValueError, match="shape|CrossEntropyLoss"):
+        nn.CrossEntropyLoss()(np.zeros(pred_shape), target)
+
+
+@pytest.mark.parametrize("labels", [[0, 1, 3, 2], [-1, 0, 1, 2], [0, 1, 2, 100]])
+def test_cross_entropy_labels_out_of_range(labels):
+    with pytest.raises(ValueError, match=r"0\.\.2"):
+        nn.CrossEntropyLoss()(np.zeros((4, 3)), labels)
+
+
+@pytest.mark.parametrize("labels", [[0, 1, 1.5, 2], [0, 1, np.nan, 2], [0, 1, np.inf, 2],
+                                    [0, 1, -np.inf, 2]])
+def test_cross_entropy_non_integer_labels(labels):
+    with pytest.raises(ValueError, match="whole numbers|NaN"):
+        nn.CrossEntropyLoss()(np.zeros((4, 3)), np.array(labels))
+
+
+@pytest.mark.parametrize("loss_cls", [nn.MSELoss, nn.CrossEntropyLoss],
+                         ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("pred, target", [("abc", [0, 1]), ([[0.1, 0.2]] * 2, ["0", "1"]),
+                                          ([[0.1, 0.2]] * 2, [[None, 1], [0, 1]])],
+                         ids=["pred str", "target numeric strings", "target None"])
+def test_non_numeric_input_is_a_type_error(loss_cls, pred, target):
+    with pytest.raises(TypeError):
+        loss_cls()(pred, target)
+
+
+@pytest.mark.parametrize("p", [-0.1, 1.1, np.nan, np.inf, -np.inf])
+def test_bce_refuses_values_outside_0_1(p):
+    with pytest.raises(ValueError, match=r"\[0, 1\].*BCEWithLogitsLoss"):
+        nn.BCELoss()(np.array([[0.5], [p]]), np.array([1.0, 0.0]))
+
+
+@pytest.mark.parametrize("weight", [[1.0, -1.0, 1.0], [1.0, 1.0], [1.0, 1.0, 1.0, 1.0], [0.0, 0.0, 0.0],
+                                    [[1.0, 1.0, 1.0]], [1.0, np.nan, 1.0], [1.0, np.inf, 1.0]])
+def test_bad_weights(weight):
+    with pytest.raises(ValueError, match="weight"):
+        nn.MSELoss()(np.zeros((3, 2)), np.ones((3, 2)), np.array(weight))
+
+
+BAD_CALLS = {
+    "mse shape": (nn.MSELoss, np.zeros((4, 3)), np.zeros((4, 2)), None),
+    "mse weight": (nn.MSELoss, np.zeros((4, 3)), np.zeros((4, 3)), -np.ones(4)),
+    "bce range": (nn.BCELoss, np.full((4, 3), 1.5), np.zeros((4, 3)), None),
+    "bce_logits shape": (nn.BCEWithLogitsLoss, np.zeros((4, 3)), np.zeros(4), None),
+    "ce label": (nn.CrossEntropyLoss, np.zeros((4, 3)), np.array([0, 1, 2, 3]), None),
+    "ce non-integer": (nn.CrossEntropyLoss, np.zeros((4, 3)), np.array([0, 1, 2, 0.5]), None),
+    "ce weight": (nn.CrossEntropyLoss, np.zeros((4, 3)), np.array([0, 1, 2, 0]), np.ones(3)),
+}
+
+
+@pytest.mark.parametrize("name", BAD_CALLS)
+def test_failed_call_keeps_the_previous_state(float64, name):
+    loss_cls, bad_pred, bad_target, bad_weight = BAD_CALLS[name]
+    loss = loss_cls()
+    rng = np.random.default_rng(0)
+    pred = rng.uniform(0.1, 0.9, (5, 3))
+    target = np.array([0, 2, 1, 1, 0]) if loss_cls is nn.CrossEntropyLoss else rng.random((5, 3))
+    value = loss(pred, target, rng.uniform(0.5, 1, 5))
+    grad = loss.backward()
+    cached = dict(vars(loss))
+
+    with pytest.raises(ValueError):
+        loss(bad_pred, bad_target, bad_weight)
+
+    assert vars(loss).keys() == cached.keys()
+    assert all(vars(loss)[key] is cached[key] for key in cached)
+    np.testing.assert_array_equal(loss.backward(), grad)
+    assert loss(pred, target, cached["scale"]) == pytest.approx(value, rel=1e-12)  # still usable
+
+
+def test_backward_before_call_is_an_error():
+    with pytest.raises(RuntimeError, match="before"):
+        nn.MSELoss().backward()
+
+
+@pytest.mark.parametrize("name, cls", [("mse", nn.MSELoss), ("bce", nn.BCELoss),
+                                       ("binary_cross_entropy", nn.BCELoss),
+                                       ("bce_logits", nn.BCEWithLogitsLoss),
+                                       ("cross_entropy", nn.CrossEntropyLoss),
+                                       ("ce", nn.CrossEntropyLoss)])
+def test_loss_by_name(name, cls):
+    assert type(nn.losses.get(name)) is cls
+    instance = cls()
+    assert nn.losses.get(instance) is instance
+
+
+@pytest.mark.parametrize("name", ["bogus", "MSE", None, ["mse"]])
+def test_unknown_loss_name_lists_the_valid_names(name):
+    with pytest.raises(ValueError, match="choose one of") as info:
+        nn.losses.get(name)
+    for valid in ("mse", "bce", "bce_logits", "cross_entropy"):
+        assert valid in str(info.value)
+
+
+def test_loss_keeps_float32():
+    neuralab.set_default_dtype(np.float32)
+    pred = np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32)
+    loss = nn.CrossEntropyLoss()
+    loss(pred, [0, 1, 2, 0])
+    assert loss.backward().dtype == np.float32

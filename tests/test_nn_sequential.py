@@ -1,0 +1,268 @@
+"""Sequential and MLP: whole networks against torch.nn.Sequential in float64, a softmax output
+trained with MSE (its full Jacobian), the topology MLP builds, summary, parameters, and the
+spec round trip."""
+import json
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from neuralab import nn
+from torch_reference import assert_close, check_layer_against_torch, tensor, torch_module
+
+SEEDS = [0, 1, 2]
+TOPOLOGIES = [[1, 1], [2, 1], [3, 5, 2], [4, 16, 16, 3], [8, 32, 8, 16, 1]]
+
+
+def randomise_biases(model, rng):
+    """Biases start at zero, which would hide a wrong bias gradient."""
+    for name, p in model.named_parameters():
+        if name.endswith("bias"):
+            p.data[:] = rng.standard_normal(p.shape)
+
+
+# -- whole networks against torch ------------------------------------------------------------
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("output", [None, "sigmoid", "softmax", "tanh"])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "leaky_relu", "identity"])
+@pytest.mark.parametrize("sizes", TOPOLOGIES, ids=lambda s: "-".join(map(str, s)))
+def test_mlp_matches_torch_sequential(float64, sizes, activation, output, seed):
+    rng = np.random.default_rng(seed)
+    model = nn.MLP(sizes, activation=activation, output=output, rng=rng)
+    randomise_biases(model, rng)
+    check_layer_against_torch(model, rng.standard_normal((7, sizes[0])), rng)
+
+
+def test_hand_built_sequential_matches_torch(float64):
+    rng = np.random.default_rng(0)
+    model = nn.Sequential(nn.Dense(5, 8, rng=rng), nn.LeakyReLU(0.2), nn.Dense(8, 8, bias=False, rng=rng),
+                          nn.Tanh(), nn.Identity(), nn.Dense(8, 4, rng=rng), nn.Softmax())
+    randomise_biases(model, rng)
+    check_layer_against_torch(model, rng.standard_normal((10, 5)), rng)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("m, n_in, k", [(1, 2, 2), (8, 4, 3), (32, 10, 10)])
+def test_softmax_output_with_mse_matches_torch(float64, m, n_in, k, seed):
+    """dL/da from MSE is not a - y, so Softmax.backward must apply the full Jacobian."""
+    rng = np.random.default_rng(seed)
+    model = nn.Sequential(nn.Dense(n_in, k, rng=rng), nn.Softmax())
+    randomise_biases(model, rng)
+    reference = torch_module(model)
+    x, y = rng.standard_normal((m, n_in)), np.eye(k)[rng.integers(0, k, m)]
+    loss = nn.MSELoss()
+
+    x_t = tensor(x, requires_grad=True)
+    expected = F.mse_loss(reference(x_t), tensor(y))
+    expected.backward()
+    assert loss(model(x), y) == pytest.approx(expected.item(), rel=1e-7)
+    assert_close(model.backward(loss.backward()), x_t.grad)
+    for (name, p), (torch_name, q) in zip(model.named_parameters(), reference.named_parameters(),
+                                          strict=True):
+        assert name == torch_name
+        assert_close(p.grad, q.grad)
+
+
+def test_softmax_output_trained_with_mse_follows_torch(float64):
+    """Fifty steps of plain gradient descent, by hand on both sides: the weights stay equal."""
+    rng = np.random.default_rng(0)
+    model = nn.MLP([4, 6, 3], activation="tanh", output="softmax", rng=rng)
+    randomise_biases(model, rng)
+    reference = torch_module(model)
+    x, y = rng.standard_normal((20, 4)), np.eye(3)[rng.integers(0, 3, 20)]
+    loss, lr = nn.MSELoss(), 0.5
+    first = loss(model(x), y)
+    for _ in range(50):
+        model.zero_grad()
+        loss(model(x), y)
+        model.backward(loss.backward())
+        for p in model.parameters():
+            p.data -= lr * p.grad
+
+        reference.zero_grad()
+        F.mse_loss(reference(tensor(x)), tensor(y)).backward()
+        with torch.no_grad():
+            for q in reference.parameters():
+                q -= lr * q.grad
+    for p, q in zip(model.parameters(), reference.parameters(), strict=True):
+        assert_close(p.data, q)
+    assert loss(model(x), y) < first
+
+
+def test_gradients_accumulate_until_zero_grad(float64):
+    rng = np.random.default_rng(0)
+    model = nn.MLP([3, 4, 2], rng=rng)
+    x, grad_out = rng.standard_normal((5, 3)), rng.standard_normal((5, 2))
+    model(x)
+    model.backward(grad_out)
+    once = [p.grad.copy() for p in model.parameters()]
+    model(x)
+    model.backward(grad_out)
+    for p, g in zip(model.parameters(), once):
+        assert_close(p.grad, 2 * g)
+    model.zero_grad()
+    assert not any(p.grad.any() for p in model.parameters())
+
+
+def test_backward_can_skip_the_input_gradient(float64):
+    rng = np.random.default_rng(0)
+    model = nn.MLP([3, 4, 2], rng=rng)
+    x, grad_out = rng.standard_normal((5, 3)), rng.standard_normal((5, 2))
+    model(x)
+    model.backward(grad_out)
+    full = [p.grad.copy() for p in model.parameters()]
+    model.zero_grad()
+    model(x)
+    assert model.backward(grad_out, input_grad=False) is None
+    for p, g in zip(model.parameters(), full):
+        np.testing.assert_array_equal(p.grad, g)
+
+
+# -- topology -------------------------------------------------------------------------------
+def layer_types(model):
+    return [type(layer).__name__ for layer in model.layers]
+
+
+def test_mlp_topology_from_sizes():
+    model = nn.MLP([2, 16, 8, 1])
+    assert layer_types(model) == ["Dense", "ReLU", "Dense", "ReLU", "Dense"]
+    dense = [layer for layer in model.layers if isinstance(layer, nn.Dense)]
+    assert [(d.in_features, d.out_features) for d in dense] == [(2, 16), (16, 8), (8, 1)]
+    assert layer_types(nn.MLP([3, 2])) == ["Dense"]
+
+
+@pytest.mark.parametrize("output, last", [(None, "Dense"), ("identity", "Dense"), ("linear", "Dense"),
+                                          ("sigmoid", "Sigmoid"), ("softmax", "Softmax"),
+                                          ("tanh", "Tanh")])
+def test_mlp_output_activation(output, last):
+    model = nn.MLP([3, 4, 2], activation="tanh", output=output)
+    assert layer_types(model)[:3] == ["Dense", "Tanh", "Dense"]
+    assert layer_types(model)[-1] == last and len(model) == 3 + (last != "Dense")
+
+
+@pytest.mark.parametrize("activation, hidden_init", [("relu", "he_uniform"), ("leaky_relu", "he_uniform"),
+                                                     ("tanh", "xavier_uniform"),
+                                                     ("sigmoid", "xavier_uniform")])
+def test_mlp_init_default_per_activation(activation, hidden_init):
+    dense = [layer for layer in nn.MLP([3, 5, 5, 2], activation=activation).layers
+             if isinstance(layer, nn.Dense)]
+    assert [d.init for d in dense] == [hidden_init, hidden_init, "xavier_uniform"]
+
+
+def test_mlp_explicit_init_is_used_in_every_layer():
+    model = nn.MLP([3, 5, 2], init="zeros")
+    assert all(not p.data.any() for p in model.parameters())
+    assert {layer.init for layer in model.layers if isinstance(layer, nn.Dense)} == {"zeros"}
+
+
+@pytest.mark.parametrize("sizes", [[], [3], "3,4", None, [3, 0], [3, -1], [3, 2.5], [True, 2],
+                                   [3, 10**7], [3, "4"]])
+def test_mlp_refuses_bad_sizes(sizes):
+    with pytest.raises(ValueError, match="sizes"):
+        nn.MLP(sizes)
+
+
+@pytest.mark.parametrize("kwargs", [{"activation": "bogus"}, {"output": "bogus"},
+                                    {"activation": None}])
+def test_mlp_unknown_activation_lists_the_valid_names(kwargs):
+    with pytest.raises(ValueError, match="relu.*tanh|tanh.*relu"):
+        nn.MLP([3, 4, 2], **kwargs)
+
+
+def test_sequential_takes_layers_or_a_list_of_layers():
+    layers = [nn.Dense(2, 3), nn.ReLU()]
+    assert nn.Sequential(*layers).layers == layers == nn.Sequential(layers).layers
+    assert nn.Sequential(*layers)[1] is layers[1]
+    with pytest.raises(TypeError, match="item 1"):
+        nn.Sequential(nn.Dense(2, 3), "relu")
+
+
+# -- parameters and summary -----------------------------------------------------------------
+def test_named_parameters_follow_torch_naming():
+    model = nn.MLP([3, 4, 2])
+    names = [name for name, _ in model.named_parameters()]
+    assert names == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert names == [name for name, _ in torch_module(model).named_parameters()]
+    assert [p for _, p in model.named_parameters()] == model.parameters()
+    assert model.parameters()[2] is model.layers[2].weight
+    assert model.num_parameters() == 3 * 4 + 4 + 4 * 2 + 2
+
+
+def test_named_parameters_of_nested_sequential_without_bias():
+    inner = nn.Sequential(nn.Dense(3, 3, bias=False), nn.Tanh())
+    model = nn.Sequential(inner, nn.Dense(3, 1))
+    assert [name for name, _ in model.named_parameters()] == ["0.0.weight", "1.weight", "1.bias"]
+    assert [name for name, _ in nn.ReLU().named_parameters()] == []
+
+
+@pytest.mark.parametrize("sizes", [[784, 128, 10], [2, 16, 16, 1], [3, 1]])
+def test_summary_counts_parameters(sizes):
+    model = nn.MLP(sizes, output="softmax")
+    text = model.summary(print_fn=None)
+    counts = [n * n_prev + n for n_prev, n in zip(sizes[:-1], sizes[1:])]
+    for n, count in zip(sizes[1:], counts):
+        assert f"{count:,}" in text
+        assert f"(None, {n})" in text
+    assert f"Total parameters: {sum(counts):,}" in text
+    assert sum(counts) == model.num_parameters()
+
+
+def test_summary_prints_by_default(capsys):
+    text = nn.MLP([784, 128, 10]).summary()
+    assert capsys.readouterr().out == text + "\n"
+    assert "100,480" in text and "1,290" in text and "101,770" in text
+
+
+# -- spec round trip ------------------------------------------------------------------------
+MODELS = {
+    "mlp relu": lambda: nn.MLP([2, 16, 16, 1]),
+    "mlp tanh sigmoid": lambda: nn.MLP([3, 5, 1], activation="tanh", output="sigmoid"),
+    "mlp softmax": lambda: nn.MLP([4, 8, 3], activation="leaky_relu", output="softmax", init="he_normal"),
+    "hand built": lambda: nn.Sequential(nn.Dense(3, 4, bias=False, init="torch_default"),
+                                        nn.LeakyReLU(0.3), nn.Step(), nn.Identity(),
+                                        nn.Sequential(nn.Dense(4, 2), nn.Sigmoid()),
+                                        nn.Softmax(axis=0)),
+    "dense": lambda: nn.Dense(2, 3),
+    "softmax": lambda: nn.Softmax(axis=1),
+}
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_spec_round_trip(name):
+    model = MODELS[name]()
+    spec = model.to_spec()
+    rebuilt = nn.Layer.from_spec(json.loads(json.dumps(spec)))
+    assert type(rebuilt) is type(model)
+    assert rebuilt.to_spec() == spec
+    assert [p.shape for p in rebuilt.parameters()] == [p.shape for p in model.parameters()]
+    assert repr(rebuilt) == repr(model)
+
+
+def test_spec_of_an_mlp_reads_like_its_layers():
+    spec = nn.MLP([2, 3, 1], activation="tanh").to_spec()
+    assert spec == {"type": "Sequential", "layers": [
+        {"type": "Dense", "in_features": 2, "out_features": 3, "bias": True, "init": "xavier_uniform"},
+        {"type": "Tanh"},
+        {"type": "Dense", "in_features": 3, "out_features": 1, "bias": True, "init": "xavier_uniform"}]}
+
+
+@pytest.mark.parametrize("spec, match", [
+    ({"type": "Conv9D"}, "unknown layer type 'Conv9D'.*Dense"),
+    ({"type": "_Hidden"}, "unknown layer type"),
+    ({"kind": "Dense"}, "'type'"),
+    ("Dense", "'type'"),
+    ({"type": "Dense", "in_features": 2}, "Dense"),
+    ({"type": "Dense", "in_features": 2, "out_features": 3, "color": "red"}, "Dense"),
+    ({"type": "Dense", "in_features": -2, "out_features": 3}, "in_features"),
+    ({"type": "Dense", "in_features": 2, "out_features": 3, "init": "bogus"}, "init"),
+    ({"type": "LeakyReLU", "alpha": "7"}, "alpha"),
+    ({"type": "ReLU", "alpha": 0.1}, "ReLU"),
+    ({"type": "Sequential"}, "layers"),
+    ({"type": "Sequential", "layers": {"type": "ReLU"}}, "layers"),
+    ({"type": "Sequential", "layers": [], "name": "x"}, "layers"),
+    ({"type": "Sequential", "layers": [{"type": "ReLU"}, {"type": "Nope"}]}, "Nope"),
+], ids=repr)
+def test_bad_spec_is_a_value_error(spec, match):
+    with pytest.raises(ValueError, match=match):
+        nn.Layer.from_spec(spec)
