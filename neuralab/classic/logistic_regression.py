@@ -1,0 +1,95 @@
+"""Logistic regression: one sigmoid unit trained by batch gradient descent on cross-entropy."""
+import numpy as np
+
+from ..nn.activations import sigmoid
+from ..nn.dense import Dense
+from ..nn.losses import BCEWithLogitsLoss
+from ._checks import check_inputs, check_labels, check_lr, check_positive_int
+
+
+class LogisticRegression:
+    """p = σ(w·x + b), the probability that x belongs to class 1.
+
+    Trained by (full-batch) gradient descent on the mean binary cross-entropy over m samples:
+
+        z = X w + b,   p = σ(z)
+        L = -(1/m) Σ_i [y_i log p_i + (1 - y_i) log(1 - p_i)]
+        dL/dz = (p - y) / m,   dw = Xᵀ(p - y) / m,   db = mean(p - y)
+        w ← w - η dw,          b ← b - η db
+
+    It is the perceptron's unit with the step replaced by a sigmoid: the output is now
+    differentiable and the loss convex, so gradient descent with a small enough η lowers the loss
+    at every step (η ≤ 4m / λ_max(X̃ᵀX̃) suffices, X̃ = X with a column of ones). When the classes
+    overlap it converges to the best w; when they are separable the loss tends to 0 as ‖w‖
+    grows without bound. The unit is an ``nn.Dense(n_features, 1)``
+    and the loss ``nn.BCEWithLogitsLoss`` (sigmoid and cross-entropy fused, stable for any z):
+    the gradient above is their ``backward``, the same code that trains every network here.
+
+    Labels are 0 and 1 (any target in [0, 1] is accepted). The weights start at zero.
+    """
+
+    def __init__(self, n_features, lr=0.1):
+        self.n_features = check_positive_int(n_features, "n_features")
+        self.lr = check_lr(lr)
+        self.unit = Dense(self.n_features, 1, init="zeros")
+        self.loss = BCEWithLogitsLoss()
+        self.loss_history = []
+
+    @property
+    def weights(self):
+        """w, shape (n_features,) (a view of the unit's weight row)."""
+        return self.unit.weight.data[0]
+
+    @property
+    def bias(self):
+        return float(self.unit.bias.data[0])
+
+    def loss_and_gradients(self, X, y):
+        """(L, dw, db) at the current weights: the loss and its gradient, vectorised over X."""
+        X, y = self._check(X, y)
+        return self._loss_and_gradients(X, y)
+
+    def _loss_and_gradients(self, X, y):
+        loss = self.loss(self.unit.forward(X), y)   # z = X wᵀ + b, L = mean BCE(σ(z), y)
+        self.unit.zero_grad()
+        self.unit.backward(self.loss.backward())     # δ = (p - y)/m;  dw = δᵀX, db = Σ δ
+        return loss, self.unit.weight.grad[0].copy(), float(self.unit.bias.grad[0])
+
+    def fit(self, X, y, epochs=100):
+        """``epochs`` steps of gradient descent on all of (X, y); return self.
+
+        Continues from the current weights; appends each step's loss (before the step) to
+        ``loss_history``.
+        """
+        X, y = self._check(X, y)
+        epochs = check_positive_int(epochs, "epochs")
+        lr = check_lr(self.lr)
+        params = self.unit.parameters()
+        for _ in range(epochs):
+            loss, _, _ = self._loss_and_gradients(X, y)
+            for p in params:
+                p.data -= lr * p.grad
+            self.loss_history.append(loss)
+        return self
+
+    def decision_function(self, X):
+        """z = w·x + b for each row of X, shape (m,)."""
+        return self.unit.forward(check_inputs(X, self.n_features))[:, 0]
+
+    def predict_proba(self, X):
+        """p = σ(w·x + b) for each row of X, shape (m,)."""
+        return sigmoid(self.decision_function(X))
+
+    def predict(self, X):
+        """1 where p ≥ 0.5 (that is, z ≥ 0) else 0, shape (m,), integer dtype."""
+        return (self.decision_function(X) >= 0).astype(np.int64)
+
+    def _check(self, X, y):
+        X = check_inputs(X, self.n_features)
+        y = check_labels(y, X.shape[0])
+        if (y < 0).any() or (y > 1).any():
+            raise ValueError("y must hold labels 0 and 1 (or probabilities in [0, 1])")
+        return X, y
+
+    def __repr__(self):
+        return f"LogisticRegression(n_features={self.n_features}, lr={self.lr})"

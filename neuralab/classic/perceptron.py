@@ -1,0 +1,85 @@
+"""Rosenblatt's perceptron (1958): one threshold unit and the learning rule that trains it."""
+import numpy as np
+
+from ..nn.dtype import get_default_dtype
+from ..nn.random import default_rng
+from ._checks import check_inputs, check_labels, check_lr, check_positive_int
+
+
+class Perceptron:
+    """A single threshold unit trained by the perceptron rule, one sample at a time.
+
+        prediction:  ŷ = step(w·x + b) = 1 if w·x + b ≥ 0 else 0
+        update:      w ← w + η (y - ŷ) x,   b ← b + η (y - ŷ)
+
+    y - ŷ is 0 when the sample is classified correctly (nothing changes), +1 when a positive
+    sample fell below the threshold (w moves towards x) and -1 when a negative one rose above it
+    (w moves away from x). There is no loss and no gradient: the step's derivative is 0
+    wherever it exists, which is why gradient descent cannot train this unit.
+
+    Convergence theorem (Novikoff, 1962): if some hyperplane separates the two classes with a
+    margin γ > 0 and every input (with a constant 1 appended for the bias) has norm at most R,
+    the rule makes at most (R/γ)² mistakes in total, whatever the order of the samples: after
+    finitely many epochs a whole pass makes no mistake and training stops. If no hyperplane
+    separates the classes, every epoch makes at least one mistake, forever. XOR is the classic
+    case: outputs 1 at (0,1) and (1,0) need w₂ + b ≥ 0 and w₁ + b ≥ 0, outputs 0 at (0,0) and
+    (1,1) need b < 0 and w₁ + w₂ + b < 0; adding the first two gives w₁ + w₂ + b ≥ -b > 0,
+    a contradiction. One unit cannot compute XOR; a hidden layer can (Minsky & Papert, 1969).
+
+    Labels are 0 and 1 (map ±1 labels with ``(y + 1) // 2``). The weights start at zero.
+    """
+
+    def __init__(self, n_features, lr=1.0):
+        self.n_features = check_positive_int(n_features, "n_features")
+        self.lr = check_lr(lr)
+        self.weights = np.zeros(self.n_features, get_default_dtype())
+        self.bias = 0.0
+        self.converged, self.converged_epoch, self.errors_per_epoch = False, None, []
+
+    def fit(self, X, y, epochs=100, shuffle=False, rng=None):
+        """Apply the rule sample by sample for at most ``epochs`` passes over (X, y); return self.
+
+        Training continues from the current weights and stops after the first epoch that makes
+        no mistake. Records ``errors_per_epoch`` (mistakes made in each epoch), ``converged``
+        and ``converged_epoch`` (1-based number of that mistake-free epoch, or None).
+        ``shuffle`` visits the samples in a new random order each epoch, drawn from ``rng``
+        (neuralab's generator, see ``neuralab.seed``, by default).
+        """
+        X = check_inputs(X, self.n_features)
+        y = check_labels(y, X.shape[0])
+        if not np.isin(y, (0, 1)).all():
+            raise ValueError("y must hold only the labels 0 and 1 (map ±1 labels with (y + 1) // 2)")
+        epochs = check_positive_int(epochs, "epochs")
+        lr = check_lr(self.lr)
+        rng = rng or default_rng()
+
+        w, b = self.weights.copy(), self.bias
+        errors = []
+        for _ in range(epochs):
+            mistakes = 0
+            for i in (rng.permutation(len(X)) if shuffle else range(len(X))):
+                y_hat = 1.0 if X[i] @ w + b >= 0 else 0.0
+                if y[i] != y_hat:
+                    w += lr * (y[i] - y_hat) * X[i]
+                    b += lr * (y[i] - y_hat)
+                    mistakes += 1
+            errors.append(mistakes)
+            if mistakes == 0:
+                break
+        self.weights, self.bias = w, float(b)
+        self.errors_per_epoch = errors
+        self.converged = errors[-1] == 0
+        self.converged_epoch = len(errors) if self.converged else None
+        return self
+
+    def decision_function(self, X):
+        """z = w·x + b for each row of X, shape (m,)."""
+        X = check_inputs(X, self.n_features)
+        return X @ self.weights + self.bias
+
+    def predict(self, X):
+        """ŷ = step(w·x + b): 0 or 1 for each row of X, shape (m,), integer dtype."""
+        return (self.decision_function(X) >= 0).astype(np.int64)
+
+    def __repr__(self):
+        return f"Perceptron(n_features={self.n_features}, lr={self.lr})"

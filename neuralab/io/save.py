@@ -1,0 +1,237 @@
+"""Save and load models as spec + weights in one ``.npz`` file — no pickle anywhere.
+
+The file is a plain NumPy ``.npz`` archive (a zip of ``.npy`` arrays):
+
+    "__neuralab__"        the JSON header {"format": "neuralab", "version": 1, "spec": ...}
+                          as UTF-8 bytes in a uint8 array
+    "0.weight", "0.bias"  each parameter and buffer under its dotted name
+                          (``named_parameters`` / ``named_buffers``, the names torch also uses)
+
+``load`` trusts nothing in the file: it opens it with ``allow_pickle=False``, rebuilds the model
+with ``Layer.from_spec`` (which refuses unknown layer types), checks every array header (names,
+shapes, float32/float64, no objects) before reading any data, refuses NaN and inf, and only then
+copies the weights in. Anything wrong gives ``ValueError("<path>: not a valid neuralab model
+file: <reason>")``. Loading changes nothing outside the new model: not the file, not the default
+dtype, not the random generator (building the layers draws initial weights from it; its state is
+restored), whether it succeeds or fails.
+"""
+import json
+import os
+import pathlib
+import uuid
+import zipfile
+
+import numpy as np
+
+from ..nn.layer import Layer
+from ..nn.random import default_rng
+
+SPEC_KEY = "__neuralab__"
+FORMAT = "neuralab"
+VERSION = 1
+_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+_MAX_SPEC_BYTES = 10_000_000
+
+
+def _state(model):
+    """{dotted name: ndarray} of everything that is saved: parameters, then buffers."""
+    arrays = {}
+    for name, value in [(n, p.data) for n, p in model.named_parameters()] + list(model.named_buffers()):
+        if name in arrays or name == SPEC_KEY:
+            raise ValueError(f"cannot save: two arrays would be stored under the name {name!r}")
+        arrays[name] = value
+    return arrays
+
+
+def save(model, path):
+    """Write ``model`` (spec + parameters + buffers) to ``path``; return the ``pathlib.Path`` written.
+
+    As ``np.savez`` does, ".npz" is appended when ``path`` does not end with it, so
+    ``save(model, "xor")`` writes ``xor.npz``. The file is written next to its destination and
+    moved into place, so an existing file is either fully replaced or left as it was.
+    Weights keep their dtype; NaN or inf weights are refused (``ValueError``) because ``load``
+    would refuse them.
+    """
+    if not isinstance(model, Layer):
+        raise TypeError(f"save expects a neuralab Layer or Sequential, got {type(model).__name__}")
+    path = pathlib.Path(path)
+    if path.suffix != ".npz":
+        path = path.with_name(path.name + ".npz")
+    arrays = _state(model)
+    for name, value in arrays.items():
+        if value.dtype not in _DTYPES:
+            raise ValueError(f"cannot save {name!r}: dtype {value.dtype} (expected float32 or float64)")
+        if not np.isfinite(value).all():
+            raise ValueError(f"cannot save {name!r}: it contains NaN or inf (training diverged?)")
+    try:
+        header = json.dumps({"format": FORMAT, "version": VERSION, "spec": model.to_spec()},
+                            allow_nan=False)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"cannot save: the model's spec is not JSON: {err}") from None
+    arrays[SPEC_KEY] = np.frombuffer(header.encode("utf-8"), dtype=np.uint8)
+
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "xb") as f:
+            np.savez(f, **arrays)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def load(path):
+    """The model saved at ``path`` (".npz" is tried too if ``path`` does not exist).
+
+    Raises ``FileNotFoundError`` if there is no such file and ``ValueError`` if the file is not
+    a valid neuralab model file (see the module docstring for every check).
+    """
+    path = pathlib.Path(path)
+    if not path.exists() and path.suffix != ".npz" and path.with_name(path.name + ".npz").exists():
+        path = path.with_name(path.name + ".npz")
+    rng = default_rng()
+    rng_state = rng.bit_generator.state
+    try:
+        with open(path, "rb") as f:
+            return _read(f, path)
+    finally:
+        rng.bit_generator.state = rng_state
+
+
+class _Invalid(Exception):
+    """Why a file is not a model file; ``load`` turns it into the public ValueError."""
+
+
+def _read(f, path):
+    try:
+        start = f.read(len(np.lib.format.MAGIC_PREFIX))
+        f.seek(0)
+        if start.startswith(np.lib.format.MAGIC_PREFIX):
+            raise _Invalid("a single .npy array, not an .npz archive")
+        if not start.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+            raise _Invalid("not an .npz archive (it does not start like a zip file)")
+        try:
+            npz = np.load(f, allow_pickle=False)
+        except (ValueError, EOFError, OSError, zipfile.BadZipFile) as err:
+            raise _Invalid(f"not an .npz archive ({err})") from None
+        with npz:
+            return _read_npz(npz)
+    except _Invalid as err:
+        raise ValueError(f"{path}: not a valid neuralab model file: {err}") from None
+    except (ValueError, EOFError, OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError,
+            UnicodeDecodeError, OverflowError) as err:  # a damaged archive, found while reading it
+        raise ValueError(f"{path}: not a valid neuralab model file: damaged archive "
+                         f"({type(err).__name__}: {err})") from None
+
+
+def _read_npz(npz):
+    names = _member_names(npz.zip)
+    if SPEC_KEY not in names:
+        raise _Invalid(f"no {SPEC_KEY!r} entry (the model's spec)")
+    model = _build(_spec(npz))
+
+    expected = {n: p.data for n, p in model.named_parameters()} | dict(model.named_buffers())
+    missing, extra = sorted(set(expected) - names), sorted(names - set(expected) - {SPEC_KEY})
+    if missing or extra:
+        raise _Invalid(f"the arrays do not match the model: missing {_names(missing)}, "
+                       f"unexpected {_names(extra)}")
+    dtypes = {}
+    for name, array in expected.items():  # every header is checked before any data is read
+        shape, dtypes[name] = _header(npz.zip, name)
+        if dtypes[name].newbyteorder("=") not in _DTYPES:  # either byte order; native once read
+            raise _Invalid(f"{name!r} has dtype {dtypes[name]} (expected float32 or float64)")
+        if shape != array.shape:
+            raise _Invalid(f"{name!r} has shape {shape}, the model expects {array.shape}")
+
+    values = {}
+    for name, dtype in dtypes.items():
+        values[name] = np.ascontiguousarray(npz[name], dtype=dtype.newbyteorder("="))
+        if not np.isfinite(values[name]).all():
+            raise _Invalid(f"{name!r} contains NaN or inf")
+
+    for name, p in model.named_parameters():
+        p.data, p.grad = values[name], np.zeros_like(values[name])
+    for name, buffer in model.named_buffers():
+        _set_buffer(model, name, buffer, values[name])
+    return model
+
+
+def _member_names(archive):
+    """The array names in the archive: every member must be "<name>.npy", each name once."""
+    names = set()
+    for member in archive.namelist():
+        name = member.removesuffix(".npy")
+        if name == member or name in names:
+            raise _Invalid(f"unexpected archive member {member!r}")
+        names.add(name)
+    return names
+
+
+def _header(archive, name):
+    """(shape, dtype) from the .npy header of array ``name``, without reading its data."""
+    with archive.open(name + ".npy") as fp:
+        try:
+            version = np.lib.format.read_magic(fp)
+            if version == (1, 0):
+                shape, _, dtype = np.lib.format.read_array_header_1_0(fp)
+            elif version == (2, 0):
+                shape, _, dtype = np.lib.format.read_array_header_2_0(fp)
+            else:
+                raise _Invalid(f"{name!r}: unsupported .npy format version {version}")
+        except ValueError as err:
+            raise _Invalid(f"{name!r} is not a valid .npy array ({err})") from None
+    if dtype.hasobject:
+        raise _Invalid(f"{name!r} holds Python objects (pickled data is never loaded)")
+    return shape, dtype
+
+
+def _spec(npz):
+    """The layer spec from the JSON header, after checking its format name and version."""
+    shape, dtype = _header(npz.zip, SPEC_KEY)
+    if dtype != np.uint8 or len(shape) != 1 or shape[0] > _MAX_SPEC_BYTES:
+        raise _Invalid(f"{SPEC_KEY!r} must be a 1-D uint8 array of at most {_MAX_SPEC_BYTES} bytes, "
+                       f"got dtype {dtype} and shape {shape}")
+    try:
+        meta = json.loads(npz[SPEC_KEY].tobytes().decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
+        raise _Invalid(f"the spec is not valid JSON ({type(err).__name__}: {err})") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise _Invalid(f"the header does not say format {FORMAT!r}")
+    if type(meta.get("version")) is not int or meta["version"] != VERSION:
+        raise _Invalid(f"format version {meta.get('version')!r} is not supported "
+                       f"(this neuralab reads version {VERSION})")
+    if set(meta) != {"format", "version", "spec"}:
+        raise _Invalid(f"unexpected header keys {sorted(set(meta) - {'format', 'version', 'spec'})}")
+    return meta["spec"]
+
+
+def _no_constant(name):
+    raise json.JSONDecodeError(f"{name} is not allowed", name, 0)
+
+
+def _build(spec):
+    try:
+        return Layer.from_spec(spec)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError,
+            MemoryError, OverflowError) as err:
+        raise _Invalid(f"bad spec: {type(err).__name__}: {err}") from None
+
+
+def _names(names, limit=5):
+    if not names:
+        return "none"
+    return "[" + ", ".join(map(repr, names[:limit])) + (", ...]" if len(names) > limit else "]")
+
+
+def _set_buffer(model, dotted, buffer, value):
+    """Put ``value`` in buffer ``dotted``: its owner's attribute of that name is replaced (so the
+    saved dtype is kept) when it holds this buffer; otherwise the values are copied in place."""
+    *path, attribute = dotted.split(".")
+    owner = model
+    for part in path:
+        owner = dict(owner._children()).get(part) if isinstance(owner, Layer) else None
+    if isinstance(owner, Layer) and getattr(owner, attribute, None) is buffer:
+        setattr(owner, attribute, value)
+    else:
+        buffer[...] = value

@@ -1,0 +1,83 @@
+"""Export a neuralab model to an equivalent ``torch.nn.Module`` (PyTorch is imported only here).
+
+Each layer type maps to a converter in ``TORCH_EXPORTERS``: ``converter(layer, torch)`` returns
+the torch module computing the same function with the same weights. A new layer adds its own::
+
+    TORCH_EXPORTERS[Dropout] = lambda layer, torch: torch.nn.Dropout(layer.p)
+
+A ``Sequential`` becomes a ``torch.nn.Sequential`` with the same indices, so the exported
+``state_dict()`` names are neuralab's ``named_parameters()`` names ("0.weight", "0.bias", ...).
+"""
+import functools
+
+import numpy as np
+
+from ..nn.activations import Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Step, Tanh
+from ..nn.dense import Dense
+from ..nn.sequential import Sequential
+
+
+def to_torch(model):
+    """The ``torch.nn.Module`` equivalent to ``model``, in evaluation mode (like ``predict``).
+
+    Weights are copied (not shared) and keep their dtype. A layer type with no entry in
+    ``TORCH_EXPORTERS`` raises a ``ValueError`` naming it.
+    """
+    try:
+        import torch
+    except ImportError as err:
+        raise ImportError("to_torch needs PyTorch, which is not installed: pip install torch") from err
+    module = _convert(model, torch)
+    exported = [name for name, _ in module.named_parameters()]
+    expected = [name for name, _ in model.named_parameters()]
+    if exported != expected:
+        raise RuntimeError(f"to_torch: exported parameter names {exported} differ from the "
+                           f"model's {expected}; fix the converter of {type(model).__name__}")
+    return module.eval()
+
+
+def _convert(layer, torch):
+    converter = TORCH_EXPORTERS.get(type(layer))
+    if converter is None:
+        known = ", ".join(sorted(cls.__name__ for cls in TORCH_EXPORTERS))
+        raise ValueError(f"to_torch: no PyTorch equivalent for layer {type(layer).__name__}; "
+                         f"exportable layers: {known}")
+    return converter(layer, torch)
+
+
+def _tensor(array, torch):
+    return torch.from_numpy(np.array(array, copy=True, order="C"))
+
+
+def _dense(layer, torch):
+    weight = layer.weight.data
+    linear = torch.nn.Linear(layer.in_features, layer.out_features, bias=layer.bias is not None,
+                             dtype=_tensor(weight, torch).dtype)
+    linear.weight = torch.nn.Parameter(_tensor(weight, torch))
+    if layer.bias is not None:
+        linear.bias = torch.nn.Parameter(_tensor(layer.bias.data, torch))
+    return linear
+
+
+@functools.cache
+def _step_module(torch):
+    class Step(torch.nn.Module):
+        """a = 1 if z ≥ 0 else 0, in z's dtype (Rosenblatt's threshold unit)."""
+
+        def forward(self, z):
+            return (z >= 0).to(z.dtype)
+
+    return Step
+
+
+TORCH_EXPORTERS = {
+    Sequential: lambda layer, torch: torch.nn.Sequential(*(_convert(l, torch) for l in layer.layers)),
+    Dense: _dense,
+    Identity: lambda layer, torch: torch.nn.Identity(),
+    Step: lambda layer, torch: _step_module(torch)(),
+    Sigmoid: lambda layer, torch: torch.nn.Sigmoid(),
+    Tanh: lambda layer, torch: torch.nn.Tanh(),
+    ReLU: lambda layer, torch: torch.nn.ReLU(),
+    LeakyReLU: lambda layer, torch: torch.nn.LeakyReLU(negative_slope=layer.alpha),
+    Softmax: lambda layer, torch: torch.nn.Softmax(dim=layer.axis),
+}

@@ -1,0 +1,236 @@
+"""neuralab.classic: the perceptron learns AND and OR and never XOR; logistic regression's
+gradient is PyTorch's, it learns separable data and its loss falls at every step."""
+import copy
+
+import numpy as np
+import pytest
+import torch
+
+import neuralab
+from neuralab.classic import LogisticRegression, Perceptron
+
+GATE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+GATES = {"and": np.array([0, 0, 0, 1]), "or": np.array([0, 1, 1, 1]),
+         "nand": np.array([1, 1, 1, 0]), "xor": np.array([0, 1, 1, 0])}
+
+
+@pytest.fixture
+def float64():
+    """Parameters in float64 while the test runs (for losses compared to many digits)."""
+    before = neuralab.get_default_dtype()
+    neuralab.set_default_dtype(np.float64)
+    yield
+    neuralab.set_default_dtype(before)
+
+
+def accuracy(model, X, y):
+    return float((model.predict(X) == y).mean())
+
+
+def separable_blobs(rng, m=200, n=3):
+    """Two Gaussian clouds on either side of a random hyperplane, with a gap between them."""
+    w, b = rng.normal(size=n), rng.normal()
+    X = rng.normal(size=(4 * m, n)) * 2
+    z = (X @ w + b) / np.linalg.norm(w)
+    keep = np.abs(z) > 0.5
+    return X[keep][:m], (z[keep][:m] > 0).astype(int), (w, b)
+
+
+# -- perceptron ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("gate", ["and", "or", "nand"])
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_perceptron_learns_linearly_separable_gates(gate, shuffle):
+    y = GATES[gate]
+    p = Perceptron(2).fit(GATE_INPUTS, y, epochs=100, shuffle=shuffle, rng=np.random.default_rng(0))
+    assert p.converged and accuracy(p, GATE_INPUTS, y) == 1.0
+    assert p.converged_epoch == len(p.errors_per_epoch) and p.errors_per_epoch[-1] == 0
+    assert all(e > 0 for e in p.errors_per_epoch[:-1])  # it stopped at the first clean epoch
+
+
+def test_perceptron_and_follows_the_rule_step_by_step():
+    # Worked by hand from w = 0, b = 0, η = 1, samples in order (0,0) (0,1) (1,0) (1,1):
+    # epoch 1: (0,0) ŷ=1 y=0 -> b=-1; (0,1) ok; (1,0) ok; (1,1) ŷ=0 y=1 -> w=(1,1), b=0.
+    p = Perceptron(2).fit(GATE_INPUTS, GATES["and"], epochs=1)
+    np.testing.assert_array_equal(p.weights, [1, 1])
+    assert p.bias == 0.0 and p.errors_per_epoch == [2] and not p.converged and p.converged_epoch is None
+    p = Perceptron(2).fit(GATE_INPUTS, GATES["and"], epochs=100)
+    assert p.errors_per_epoch == [2, 3, 3, 2, 1, 0] and p.converged_epoch == 6
+    np.testing.assert_array_equal(p.weights, [2, 1])
+    assert p.bias == -3.0
+
+
+@pytest.mark.parametrize("epochs", [1, 10, 100, 1000])
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_perceptron_never_learns_xor(epochs, shuffle):
+    p = Perceptron(2).fit(GATE_INPUTS, GATES["xor"], epochs=epochs, shuffle=shuffle,
+                          rng=np.random.default_rng(epochs))
+    assert not p.converged and p.converged_epoch is None
+    assert len(p.errors_per_epoch) == epochs and min(p.errors_per_epoch) > 0
+    assert accuracy(p, GATE_INPUTS, GATES["xor"]) < 1.0
+
+
+def test_perceptron_never_learns_xor_from_any_start():
+    rng = np.random.default_rng(1)
+    for _ in range(50):
+        p = Perceptron(2, lr=rng.uniform(0.01, 2))
+        p.weights, p.bias = rng.normal(size=2), float(rng.normal())
+        p.fit(GATE_INPUTS, GATES["xor"], epochs=50)
+        assert not p.converged and accuracy(p, GATE_INPUTS, GATES["xor"]) <= 0.75
+
+
+def test_perceptron_converges_on_separable_data_within_novikoffs_bound():
+    rng = np.random.default_rng(2)
+    X, y, (w, b) = separable_blobs(rng)
+    p = Perceptron(3).fit(X, y, epochs=1000)
+    assert p.converged and accuracy(p, X, y) == 1.0
+    # Novikoff: mistakes ≤ (R/γ)², with the bias folded in as a constant input 1, R the largest
+    # input norm and γ the margin of any separating hyperplane (here, the one X was built from)
+    X1, u = np.hstack([X, np.ones((len(X), 1))]), np.append(w, b) / np.linalg.norm(np.append(w, b))
+    R, gamma = np.linalg.norm(X1, axis=1).max(), ((2 * y - 1) * (X1 @ u)).min()
+    assert 0 < sum(p.errors_per_epoch) <= (R / gamma) ** 2
+
+
+def test_perceptron_predict_returns_integers_and_weights_have_the_right_shape():
+    p = Perceptron(3)
+    assert p.weights.shape == (3,) and (p.weights == 0).all() and p.bias == 0.0
+    pred = p.predict(np.ones((5, 3)))
+    assert pred.dtype.kind == "i" and pred.shape == (5,) and (pred == 1).all()  # step(0) = 1
+
+
+def test_perceptron_accepts_column_labels_and_bool_labels():
+    for y in (GATES["or"].reshape(-1, 1), GATES["or"].astype(bool), GATES["or"].astype(float)):
+        assert Perceptron(2).fit(GATE_INPUTS, y).converged
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"n_features": 0}, "n_features"), ({"n_features": 2.0}, "n_features"),
+    ({"n_features": True}, "n_features"), ({"n_features": 2, "lr": 0}, "lr"),
+    ({"n_features": 2, "lr": -1}, "lr"), ({"n_features": 2, "lr": float("nan")}, "lr"),
+    ({"n_features": 2, "lr": "1"}, "lr"),
+])
+def test_perceptron_constructor_refuses_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        Perceptron(**kwargs)
+
+
+@pytest.mark.parametrize("X, y, epochs, match", [
+    (GATE_INPUTS[:, :1], GATES["and"], 10, r"X must have shape \(m, 2\)"),
+    (GATE_INPUTS[0], GATES["and"], 10, "X must have 2 dimensions"),
+    (np.where(GATE_INPUTS == 1, np.nan, 0), GATES["and"], 10, "X contains NaN"),
+    (GATE_INPUTS, GATES["and"][:3], 10, r"y must have shape \(4,\)"),
+    (GATE_INPUTS, np.ones((4, 2)), 10, r"y must have shape \(4,\)"),
+    (GATE_INPUTS, [-1, -1, -1, 1], 10, "only the labels 0 and 1"),
+    (GATE_INPUTS, [0, 0, 0, 2], 10, "only the labels 0 and 1"),
+    (GATE_INPUTS, [0, 0, 0, 0.5], 10, "only the labels 0 and 1"),
+    (GATE_INPUTS, [0, 0, 0, np.inf], 10, "y contains NaN or inf"),
+    (GATE_INPUTS, GATES["and"], 0, "epochs"),
+    (GATE_INPUTS, GATES["and"], 2.5, "epochs"),
+])
+def test_perceptron_fit_refuses_bad_input_and_changes_nothing(X, y, epochs, match):
+    p = Perceptron(2).fit(GATE_INPUTS, GATES["and"], epochs=2)
+    before = copy.deepcopy(vars(p))
+    with pytest.raises(ValueError, match=match):
+        p.fit(X, y, epochs=epochs)
+    after = vars(p)
+    assert after.keys() == before.keys()
+    for key, value in before.items():
+        np.testing.assert_array_equal(after[key], value)
+
+
+def test_perceptron_predict_refuses_bad_shapes():
+    with pytest.raises(ValueError, match=r"X must have shape \(m, 2\)"):
+        Perceptron(2).predict(np.zeros((3, 3)))
+
+
+# -- logistic regression -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logistic_regression_gradient_is_torchs_bce_with_logits_gradient(dtype):
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(50, 4)).astype(dtype)
+    y = rng.integers(0, 2, size=50).astype(dtype)
+    model = LogisticRegression(4)
+    model.unit.weight.data[...] = rng.normal(size=(1, 4))
+    model.unit.bias.data[...] = rng.normal()
+    loss, dw, db = model.loss_and_gradients(X, y)
+
+    w = torch.tensor(model.weights, dtype=torch.float64, requires_grad=True)
+    b = torch.tensor(model.bias, dtype=torch.float64, requires_grad=True)
+    expected = torch.nn.functional.binary_cross_entropy_with_logits(
+        torch.from_numpy(X.astype(np.float64)) @ w + b, torch.from_numpy(y.astype(np.float64)))
+    expected.backward()
+    tol = 1e-5 if dtype == np.float32 else 1e-7  # the unit's weights are float32 (default dtype)
+    np.testing.assert_allclose(loss, expected.item(), rtol=tol)
+    np.testing.assert_allclose(dw, w.grad.numpy(), rtol=tol, atol=tol)
+    np.testing.assert_allclose(db, b.grad.item(), rtol=tol, atol=tol)
+    # and it is the textbook formula: dw = Xᵀ(p - y)/m, db = mean(p - y)
+    p = model.predict_proba(X)
+    np.testing.assert_allclose(dw, X.T @ (p - y) / len(X), rtol=tol, atol=tol)
+    np.testing.assert_allclose(db, np.mean(p - y), rtol=tol, atol=tol)
+
+
+def test_logistic_regression_learns_a_linearly_separable_set():
+    rng = np.random.default_rng(4)
+    X, y, _ = separable_blobs(rng)
+    model = LogisticRegression(3, lr=0.5).fit(X, y, epochs=500)
+    assert accuracy(model, X, y) == 1.0
+    assert model.loss_history[-1] < 0.1 * model.loss_history[0]
+    assert model.loss_history[0] == pytest.approx(np.log(2))  # zero weights: p = 1/2 everywhere
+
+
+def test_logistic_regression_learns_and_and_or_but_not_xor():
+    for gate in ("and", "or"):
+        model = LogisticRegression(2, lr=1.0).fit(GATE_INPUTS, GATES[gate], epochs=500)
+        assert accuracy(model, GATE_INPUTS, GATES[gate]) == 1.0
+    model = LogisticRegression(2, lr=1.0).fit(GATE_INPUTS, GATES["xor"], epochs=500)
+    assert accuracy(model, GATE_INPUTS, GATES["xor"]) < 1.0
+    # by symmetry the gradient at w = 0, b = 0 is zero: p = 1/2 everywhere is the best it can do
+    np.testing.assert_allclose(model.predict_proba(GATE_INPUTS), 0.5, atol=1e-6)
+
+
+def test_logistic_regression_loss_decreases_at_every_step_for_a_small_lr(float64):
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(100, 3))
+    y = (X @ [1.0, -2.0, 0.5] + rng.normal(size=100) > 0).astype(float)  # noisy: not separable
+    X1 = np.hstack([X, np.ones((100, 1))])
+    lr = 4 * len(X) / np.linalg.eigvalsh(X1.T @ X1).max()  # 1/L, L the loss's smoothness constant
+    model = LogisticRegression(3, lr=lr).fit(X, y, epochs=100)
+    assert len(model.loss_history) == 100
+    assert (np.diff(model.loss_history) < 0).all()
+    too_large = LogisticRegression(3, lr=20 * lr).fit(X, y, epochs=100)  # the bound matters
+    assert (np.diff(too_large.loss_history) > 0).any()
+
+
+def test_logistic_regression_fit_continues_and_predicts_from_z():
+    model = LogisticRegression(2, lr=1.0).fit(GATE_INPUTS, GATES["and"], epochs=10)
+    model.fit(GATE_INPUTS, GATES["and"], epochs=5)
+    assert len(model.loss_history) == 15
+    z = model.decision_function(GATE_INPUTS)
+    np.testing.assert_array_equal(model.predict(GATE_INPUTS), (z >= 0).astype(int))
+    assert model.predict(GATE_INPUTS).dtype.kind == "i"
+    assert model.weights.shape == (2,) and isinstance(model.bias, float)
+
+
+@pytest.mark.parametrize("X, y, epochs, match", [
+    (GATE_INPUTS[:, :1], GATES["and"], 10, r"X must have shape \(m, 2\)"),
+    (np.full((4, 2), np.inf), GATES["and"], 10, "X contains NaN or inf"),
+    (GATE_INPUTS, GATES["and"][:2], 10, r"y must have shape \(4,\)"),
+    (GATE_INPUTS, [0, 0, 0, 2], 10, r"labels 0 and 1 \(or probabilities"),
+    (GATE_INPUTS, [0, 0, 0, -1], 10, r"labels 0 and 1 \(or probabilities"),
+    (GATE_INPUTS, GATES["and"], 0, "epochs"),
+])
+def test_logistic_regression_fit_refuses_bad_input_and_changes_nothing(X, y, epochs, match):
+    model = LogisticRegression(2).fit(GATE_INPUTS, GATES["and"], epochs=3)
+    weights, bias, history = model.weights.copy(), model.bias, list(model.loss_history)
+    with pytest.raises(ValueError, match=match):
+        model.fit(X, y, epochs=epochs)
+    np.testing.assert_array_equal(model.weights, weights)
+    assert model.bias == bias and model.loss_history == history
+
+
+def test_logistic_regression_constructor_refuses_bad_arguments():
+    with pytest.raises(ValueError, match="n_features"):
+        LogisticRegression(0)
+    with pytest.raises(ValueError, match="lr"):
+        LogisticRegression(2, lr=0)

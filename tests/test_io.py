@@ -1,0 +1,409 @@
+"""neuralab.io: the safe save/load format (round trips, and every crafted file refused) and
+the PyTorch export (same outputs, same state_dict names)."""
+import builtins
+import hashlib
+import io as stdio
+import json
+import pickle
+import re
+import zipfile
+
+import numpy as np
+import pytest
+import torch
+
+import neuralab
+from neuralab import nn
+from neuralab.io import TORCH_EXPORTERS, load, save, to_torch
+from neuralab.io.save import SPEC_KEY
+
+ACTIVATIONS = ["identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"]
+DTYPES = [np.float32, np.float64]
+
+
+@pytest.fixture(params=DTYPES, ids=["float32", "float64"])
+def dtype(request):
+    before = neuralab.get_default_dtype()
+    neuralab.set_default_dtype(request.param)
+    yield request.param
+    neuralab.set_default_dtype(before)
+
+
+def random_mlp(activation, rng, output=None):
+    sizes = [int(n) for n in rng.integers(1, 6, size=rng.integers(2, 5))]
+    model = nn.MLP(sizes, activation=activation, output=output, rng=rng)
+    for p in model.parameters():  # non-zero biases too, so a lost bias would show
+        p.data[...] = rng.normal(size=p.shape)
+    return model, sizes[0]
+
+
+def spec_bytes(meta):
+    return np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+
+
+def small_model():
+    return nn.Sequential(nn.Dense(3, 2, rng=np.random.default_rng(0)), nn.Tanh())
+
+
+def arrays_of(model):
+    return {name: p.data for name, p in model.named_parameters()}
+
+
+def write_npz(path, **arrays):
+    with open(path, "wb") as f:
+        np.savez(f, **arrays)
+    return path
+
+
+def good_meta(model):
+    return {"format": "neuralab", "version": 1, "spec": model.to_spec()}
+
+
+# -- save / load round trip ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("output", [None, "sigmoid", "softmax"])
+def test_round_trip_gives_identical_predictions_and_spec(tmp_path, dtype, activation, output):
+    rng = np.random.default_rng(ACTIVATIONS.index(activation))
+    model, n_in = random_mlp(activation, rng, output)
+    path = save(model, tmp_path / "model.npz")
+    loaded = load(path)
+    x = rng.normal(size=(7, n_in)).astype(dtype)
+    assert loaded.to_spec() == model.to_spec()
+    np.testing.assert_array_equal(loaded(x), model(x))
+    for (name, p), (name2, q) in zip(model.named_parameters(), loaded.named_parameters(), strict=True):
+        assert name == name2 and q.data.dtype == dtype and q.grad.shape == q.shape
+        np.testing.assert_array_equal(q.data, p.data)
+        assert not np.shares_memory(q.data, p.data)
+
+
+def test_loaded_weights_keep_their_dtype_whatever_the_default(tmp_path, dtype):
+    other = np.float64 if dtype == np.float32 else np.float32
+    neuralab.set_default_dtype(other)
+    model = nn.MLP([2, 3, 1], rng=np.random.default_rng(1))
+    neuralab.set_default_dtype(dtype)
+    loaded = load(save(model, tmp_path / "m.npz"))
+    assert {p.data.dtype for p in loaded.parameters()} == {np.dtype(other)}
+    assert all(p.grad.dtype == other for p in loaded.parameters())
+
+
+def test_leaky_relu_alpha_and_softmax_axis_survive(tmp_path):
+    model = nn.Sequential(nn.Dense(2, 3), nn.LeakyReLU(alpha=0.3), nn.Dense(3, 2), nn.Softmax(axis=1))
+    loaded = load(save(model, tmp_path / "m.npz"))
+    assert loaded.layers[1].alpha == 0.3 and loaded.layers[3].axis == 1
+
+
+def test_a_single_layer_and_nested_sequentials_round_trip(tmp_path):
+    rng = np.random.default_rng(2)
+    for model in (nn.Dense(3, 2, bias=False, rng=rng),
+                  nn.Sequential(nn.Sequential(nn.Dense(2, 2, rng=rng), nn.ReLU()), nn.Dense(2, 1, rng=rng))):
+        loaded = load(save(model, tmp_path / "m.npz"))
+        x = rng.normal(size=(4, model.parameters()[0].shape[1])).astype(np.float32)
+        assert loaded.to_spec() == model.to_spec()
+        np.testing.assert_array_equal(loaded(x), model(x))
+
+
+def test_save_appends_npz_and_returns_the_path_and_load_finds_it(tmp_path):
+    model = small_model()
+    path = model.save(tmp_path / "xor")
+    assert path == tmp_path / "xor.npz" and path.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["xor.npz"]  # no temporary file left
+    assert load(tmp_path / "xor").to_spec() == model.to_spec()
+    assert load(str(path)).to_spec() == model.to_spec()
+
+
+def test_the_file_is_a_plain_npz_with_spec_and_named_arrays(tmp_path):
+    model = small_model()
+    with np.load(save(model, tmp_path / "m"), allow_pickle=False) as npz:
+        assert sorted(npz.files) == sorted([SPEC_KEY, "0.weight", "0.bias"])
+        meta = json.loads(npz[SPEC_KEY].tobytes())
+        np.testing.assert_array_equal(npz["0.weight"], model.layers[0].weight.data)
+    assert meta == good_meta(model)
+
+
+def test_save_overwrites_an_existing_file(tmp_path):
+    save(nn.Dense(2, 2), tmp_path / "m.npz")
+    save(small_model(), tmp_path / "m.npz")
+    assert load(tmp_path / "m.npz").to_spec() == small_model().to_spec()
+
+
+def test_save_refuses_non_finite_weights_and_non_layers(tmp_path):
+    model = small_model()
+    model.layers[0].bias.data[1] = np.nan
+    with pytest.raises(ValueError, match=r"'0\.bias'.*NaN"):
+        save(model, tmp_path / "m.npz")
+    with pytest.raises(TypeError, match="Layer"):
+        save({"weight": np.zeros(2)}, tmp_path / "m.npz")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_loading_does_not_touch_the_random_generator(tmp_path):
+    path = save(nn.MLP([4, 8, 2]), tmp_path / "m.npz")
+    neuralab.seed(3)
+    expected = neuralab.nn.random.default_rng().random(3)
+    neuralab.seed(3)
+    load(path)
+    np.testing.assert_array_equal(neuralab.nn.random.default_rng().random(3), expected)
+
+
+def test_a_missing_file_is_a_file_not_found_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        load(tmp_path / "nothing.npz")
+
+
+def test_neuralab_load_is_exported_at_top_level(tmp_path):
+    if not hasattr(neuralab, "load"):
+        pytest.skip("neuralab/__init__.py does not import neuralab.io.load yet")
+    assert neuralab.load is load
+
+
+# -- crafted and corrupt files -------------------------------------------------------------------
+
+class Evil:
+    """Unpickling this sets a flag in builtins: proof that code ran."""
+
+    def __reduce__(self):
+        return exec, ("import builtins; builtins._neuralab_was_unpickled = True",)
+
+
+def crafted_files(tmp_path):
+    """(name, path, regex of the reason) for every kind of file ``load`` must refuse."""
+    model = small_model()
+    weights = arrays_of(model)
+    meta = good_meta(model)
+    cases = []
+
+    def add(name, reason, header=meta, **changes):
+        """The good file with the JSON ``header`` (a dict, raw bytes, an array or None for no
+        header) and the arrays in ``changes`` (keyed with "_" for ".", None drops one)."""
+        if isinstance(header, (dict, list)):
+            header = spec_bytes(header)
+        elif isinstance(header, bytes):
+            header = np.frombuffer(header, np.uint8)
+        arrays = {SPEC_KEY: header, **weights, **{k.replace("_", "."): v for k, v in changes.items()}}
+        path = write_npz(tmp_path / f"{name}.npz", **{k: v for k, v in arrays.items() if v is not None})
+        cases.append((name, path, reason))
+
+    def add_bytes(name, reason, data):
+        (tmp_path / name).write_bytes(data)
+        cases.append((name, tmp_path / name, reason))
+
+    def add_zip(name, reason, **members):
+        buffer = stdio.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as z:
+            for member, data in members.items():
+                z.writestr(member, data)
+        add_bytes(name, reason, buffer.getvalue())
+
+    # not an archive at all, or a damaged one
+    add_bytes("empty", "not an .npz archive", b"")
+    add_bytes("random_bytes", "not an .npz archive", np.random.default_rng(0).bytes(300))
+    add_bytes("text", "not an .npz archive", b"just some text\n")
+    add_bytes("pickle", "not an .npz archive", pickle.dumps(Evil()))
+    add_bytes("single_npy", "single .npy", _npy_bytes(np.zeros(3)))
+    good = save(model, tmp_path / "good.npz").read_bytes()
+    add_bytes("truncated", "not an .npz archive", good[: len(good) // 2])
+    add_bytes("truncated_tail", "not an .npz archive", good[:-30])
+    flipped = bytearray(good)
+    flipped[good.index(weights["0.weight"].tobytes())] ^= 0xFF  # array data changed: CRC fails
+    add_bytes("bad_crc", "damaged archive .*CRC", bytes(flipped))
+    add_zip("non_npy_member", "unexpected archive member 'readme.txt'",
+            **{f"{SPEC_KEY}.npy": _npy_bytes(spec_bytes(meta)), "readme.txt": "not an array"})
+    add_zip("bad_npy_magic", "not a valid .npy", **{f"{SPEC_KEY}.npy": b"PK\x03\x04 garbage"})
+    add_zip("bad_npy_header", "not a valid .npy",
+            **{f"{SPEC_KEY}.npy": b"\x93NUMPY\x01\x00\x10\x00{'descr': os.}    "})
+    add_zip("npy_version_9", r"unsupported .npy format version \(9, 0\)",
+            **{f"{SPEC_KEY}.npy": b"\x93NUMPY\x09\x00 garbage"})
+
+    # the JSON header
+    add("no_spec", "no '__neuralab__'", header=None)
+    add("spec_not_uint8", "uint8", header=spec_bytes(meta).astype(np.int32))
+    add("spec_2d", "1-D uint8", header=spec_bytes(meta).reshape(1, -1))
+    add("spec_object", "Python objects", header=np.array([Evil()], dtype=object))
+    add("bad_json", "not valid JSON", header=b"{not json")
+    add("bad_utf8", "not valid JSON", header=b"\xff\xfe{}")
+    add("nan_in_json", "not valid JSON", header=b'{"format": "neuralab", "version": NaN, "spec": {}}')
+    add("deep_json", "not valid JSON", header=b"[" * 100_000 + b"]" * 100_000)
+    add("json_list", "format 'neuralab'", header=[1, 2])
+    add("wrong_format", "format 'neuralab'", header={**meta, "format": "keras"})
+    add("wrong_version", "version 2", header={**meta, "version": 2})
+    add("bool_version", "version True", header={**meta, "version": True})
+    add("no_version", "version None", header={"format": "neuralab", "spec": meta["spec"]})
+    add("extra_header_key", "unexpected header keys", header={**meta, "code": "print(1)"})
+
+    # the layer spec
+    for kind in ("os.system", "Layer", "_Secret", "builtins.eval", "Parameter"):
+        add(f"unknown_type_{kind}", f"unknown layer type '{kind}'",
+            header={**meta, "spec": {"type": "Sequential", "layers": [{"type": kind}]}})
+    add("spec_not_dict", "bad spec", header={**meta, "spec": "Sequential"})
+    dense = {"type": "Dense", "in_features": 3, "out_features": 2}
+    add("bad_arguments", "unexpected keyword argument 'eval'",
+        header={**meta, "spec": {**dense, "eval": "1"}})
+    add("bad_argument_value", "in_features must be", header={**meta, "spec": {**dense, "in_features": -3}})
+    add("bad_init", "unknown init 'os.system'", header={**meta, "spec": {**dense, "init": "os.system"}})
+
+    # the arrays
+    add("missing_array", r"missing \['0\.bias'\]", **{"0_bias": None})
+    add("extra_array", r"unexpected \['1\.weight'\]", **{"1_weight": np.zeros(2)})
+    add("wrong_shape", r"'0\.weight' has shape \(3, 2\)", **{"0_weight": weights["0.weight"].T.copy()})
+    add("scalar_shape", r"'0\.bias' has shape \(\)", **{"0_bias": np.float32(1)})
+    for dtype in ("<i8", "<c16", "<f2", "|b1", "<U1", ">i4"):
+        add(f"weights_{dtype}", f"has dtype {np.dtype(dtype)} ", **{"0_weight": np.ones((2, 3), dtype)})
+    add("object_weights", "Python objects", **{"0_weight": np.array([[Evil()] * 3] * 2, dtype=object)})
+    add("structured_weights", "Python objects", **{"0_weight": np.zeros((2, 3), dtype=[("a", "O")])})
+    for value in (np.nan, np.inf, -np.inf):
+        bad = weights["0.weight"].copy()
+        bad[1, 2] = value
+        add(f"weights_{value}", r"'0\.weight' contains NaN or inf", **{"0_weight": bad})
+    return cases
+
+
+def test_every_crafted_or_corrupt_file_is_refused_with_a_value_error(tmp_path):
+    cases = crafted_files(tmp_path)
+    assert len(cases) > 40
+    for name, path, reason in cases:
+        before = hashlib.sha256(path.read_bytes()).hexdigest()
+        with pytest.raises(ValueError, match="not a valid neuralab model file") as err:
+            load(path)
+        assert str(path) in str(err.value), name
+        assert re.search(reason, str(err.value)), f"{name}: {err.value}"
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == before, name
+    assert not hasattr(builtins, "_neuralab_was_unpickled")
+
+
+def test_randomly_damaged_files_load_or_raise_value_error_only(tmp_path):
+    model = nn.MLP([3, 4, 2])
+    good = save(model, tmp_path / "good.npz").read_bytes()
+    rng = np.random.default_rng(0)
+    path = tmp_path / "damaged.npz"
+    for _ in range(300):
+        damaged = bytearray(good)
+        for i in rng.integers(len(damaged), size=rng.integers(1, 4)):
+            damaged[i] = rng.integers(256)
+        path.write_bytes(bytes(damaged[: rng.integers(len(damaged))] if rng.random() < 0.2 else damaged))
+        try:
+            loaded = load(path)
+        except ValueError as err:
+            assert "not a valid neuralab model file" in str(err)
+        else:  # the damage hit bytes nothing depends on (a timestamp): the model is intact
+            assert loaded.to_spec() == model.to_spec()
+            for p, q in zip(model.parameters(), loaded.parameters(), strict=True):
+                np.testing.assert_array_equal(p.data, q.data)
+
+
+def test_a_pickled_object_array_is_refused_without_unpickling(tmp_path):
+    model = small_model()
+    path = write_npz(tmp_path / "evil.npz", **{SPEC_KEY: spec_bytes(good_meta(model)),
+                                                "0.weight": np.array([Evil()], dtype=object),
+                                                "0.bias": model.layers[0].bias.data})
+    with pytest.raises(ValueError, match=r"'0\.weight' holds Python objects"):
+        load(path)
+    assert not hasattr(builtins, "_neuralab_was_unpickled")
+    # the canary works: unpickling this file the unsafe way would have run the code
+    with np.load(path, allow_pickle=True) as npz:
+        npz["0.weight"]
+    assert builtins._neuralab_was_unpickled
+    del builtins._neuralab_was_unpickled
+
+
+def test_a_failed_load_changes_nothing(tmp_path, dtype):
+    cases = crafted_files(tmp_path)
+    rng_state = neuralab.nn.random.default_rng().bit_generator.state
+    registry = dict(neuralab.nn.layer._REGISTRY)
+    for _, path, _ in cases:
+        with pytest.raises(ValueError):
+            load(path)
+    assert neuralab.nn.random.default_rng().bit_generator.state == rng_state
+    assert neuralab.get_default_dtype() == dtype
+    assert neuralab.nn.layer._REGISTRY == registry
+
+
+def test_a_huge_declared_array_is_refused_before_its_data_is_read(tmp_path):
+    model = small_model()
+    header = {"descr": "<f4", "fortran_order": False, "shape": (10**9, 10**9)}
+    npy = stdio.BytesIO()
+    np.lib.format.write_array_header_1_0(npy, header)
+    path = tmp_path / "huge.npz"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(f"{SPEC_KEY}.npy", _npy_bytes(spec_bytes(good_meta(model))))
+        z.writestr("0.weight.npy", npy.getvalue())
+        z.writestr("0.bias.npy", _npy_bytes(model.layers[0].bias.data))
+    with pytest.raises(ValueError, match=r"'0\.weight' has shape \(1000000000, 1000000000\)"):
+        load(path)
+
+
+def _npy_bytes(array):
+    buffer = stdio.BytesIO()
+    np.save(buffer, array)
+    return buffer.getvalue()
+
+
+def test_big_endian_weights_load_as_native_floats(tmp_path):
+    model = small_model()
+    weights = {name: value.astype(value.dtype.newbyteorder(">")) for name, value in arrays_of(model).items()}
+    loaded = load(write_npz(tmp_path / "be.npz", **{SPEC_KEY: spec_bytes(good_meta(model))}, **weights))
+    for p, q in zip(model.parameters(), loaded.parameters(), strict=True):
+        assert q.data.dtype == np.float32 and q.data.dtype.isnative
+        np.testing.assert_array_equal(q.data, p.data)
+
+
+def test_a_compressed_npz_loads_too(tmp_path):
+    model = small_model()
+    path = tmp_path / "c.npz"
+    np.savez_compressed(path, **{SPEC_KEY: spec_bytes(good_meta(model))}, **arrays_of(model))
+    x = np.ones((2, 3), np.float32)
+    np.testing.assert_array_equal(load(path)(x), model(x))
+
+
+# -- PyTorch export ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("output", [None, "sigmoid", "softmax", "step"])
+def test_to_torch_computes_the_same_function(dtype, activation, output):
+    rng = np.random.default_rng(10 + ACTIVATIONS.index(activation))
+    model, n_in = random_mlp(activation, rng, output)
+    module = to_torch(model)
+    x = rng.normal(size=(16, n_in)).astype(dtype)
+    with torch.no_grad():
+        out = module(torch.from_numpy(x)).numpy()
+    assert out.dtype == dtype and not module.training
+    tol = 1e-6 if dtype == np.float32 else 1e-13
+    np.testing.assert_allclose(out, model(x), rtol=tol, atol=tol)
+
+
+def test_to_torch_state_dict_names_and_values_are_neuralab_names_and_values(dtype):
+    model = nn.Sequential(nn.Dense(3, 4), nn.LeakyReLU(0.2),
+                          nn.Sequential(nn.Dense(4, 4, bias=False), nn.Tanh()), nn.Dense(4, 2), nn.Softmax())
+    state = to_torch(model).state_dict()
+    params = dict(model.named_parameters())
+    assert list(state) == list(params) == ["0.weight", "0.bias", "2.0.weight", "3.weight", "3.bias"]
+    for name, tensor in state.items():
+        assert tensor.dtype == torch.from_numpy(params[name].data).dtype
+        np.testing.assert_array_equal(tensor.numpy(), params[name].data)
+
+
+def test_to_torch_copies_the_weights():
+    model = small_model()
+    module = to_torch(model)
+    model.layers[0].weight.data[...] = 0
+    assert module[0].weight.abs().sum() > 0
+
+
+def test_to_torch_maps_each_layer_to_its_torch_equivalent():
+    module = to_torch(nn.Sequential(nn.Dense(2, 2), nn.LeakyReLU(alpha=0.3), nn.Softmax(axis=0), nn.Step()))
+    assert isinstance(module, torch.nn.Sequential)
+    assert isinstance(module[1], torch.nn.LeakyReLU) and module[1].negative_slope == 0.3
+    assert isinstance(module[2], torch.nn.Softmax) and module[2].dim == 0
+    z = torch.tensor([[-1.0, 0.0, 2.0]], dtype=torch.float64)
+    assert module[3](z).tolist() == [[0.0, 1.0, 1.0]] and module[3](z).dtype == torch.float64
+
+
+def test_to_torch_names_a_layer_it_cannot_export():
+    with pytest.raises(ValueError, match="no PyTorch equivalent for layer Activation"):
+        to_torch(nn.Sequential(nn.Dense(2, 2), nn.Activation()))
+
+
+def test_to_torch_table_can_be_extended(monkeypatch):
+    monkeypatch.setitem(TORCH_EXPORTERS, nn.Activation, lambda layer, torch: torch.nn.Identity())
+    module = to_torch(nn.Sequential(nn.Dense(2, 2), nn.Activation()))
+    assert isinstance(module[1], torch.nn.Identity)
