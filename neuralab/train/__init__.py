@@ -1,0 +1,7 @@
+"""Training: the fit loop, callbacks, History, metrics and gradient checking."""
+from .callbacks import Callback, CallbackList, LambdaCallback
+from .fit import DivergenceWarning, evaluate, fit, predict
+from .gradcheck import gradcheck
+from .history import History
+from .metrics import METRICS, accuracy, mae, mse, r2
+from .progress import ProgressBar

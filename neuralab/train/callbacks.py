@@ -1,0 +1,79 @@
+"""The callback protocol: everything around the one training loop hooks in here.
+
+``fit`` calls, in order: ``on_train_begin(logs)``, then per epoch ``on_epoch_begin(epoch, logs)``,
+``on_batch_end(batch, logs)`` after every optimizer step, ``on_epoch_end(epoch, logs)`` with the
+epoch's loss and metrics (and validation ones), and finally ``on_train_end(logs)``.
+A callback asks training to stop by setting ``self.model.stop_training = True``; the loop
+finishes the current epoch's bookkeeping and ends.
+"""
+
+
+class Callback:
+    """Base class; override the hooks you need. ``model`` and ``params`` are set by ``fit``."""
+
+    model = None
+    params = None
+
+    def set_context(self, model, params):
+        self.model, self.params = model, params
+
+    def on_train_begin(self, logs=None):
+        pass
+
+    def on_train_end(self, logs=None):
+        pass
+
+    def on_epoch_begin(self, epoch, logs=None):
+        pass
+
+    def on_epoch_end(self, epoch, logs=None):
+        pass
+
+    def on_batch_end(self, batch, logs=None):
+        pass
+
+
+class CallbackList(Callback):
+    """Forwards every hook to each callback in order."""
+
+    def __init__(self, callbacks):
+        self.callbacks = list(callbacks)
+        for cb in self.callbacks:
+            if not isinstance(cb, Callback):
+                raise TypeError(f"callbacks must be Callback instances, got {type(cb).__name__}")
+
+    def set_context(self, model, params):
+        for cb in self.callbacks:
+            cb.set_context(model, params)
+
+    def on_train_begin(self, logs=None):
+        for cb in self.callbacks:
+            cb.on_train_begin(logs)
+
+    def on_train_end(self, logs=None):
+        for cb in self.callbacks:
+            cb.on_train_end(logs)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        for cb in self.callbacks:
+            cb.on_epoch_begin(epoch, logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        for cb in self.callbacks:
+            cb.on_epoch_end(epoch, logs)
+
+    def on_batch_end(self, batch, logs=None):
+        for cb in self.callbacks:
+            cb.on_batch_end(batch, logs)
+
+
+class LambdaCallback(Callback):
+    """A callback from plain functions: ``LambdaCallback(on_epoch_end=lambda epoch, logs: ...)``."""
+
+    def __init__(self, **hooks):
+        names = {"on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end", "on_batch_end"}
+        unknown = set(hooks) - names
+        if unknown:
+            raise ValueError(f"unknown hook(s) {sorted(unknown)}; valid: {sorted(names)}")
+        for name, fn in hooks.items():
+            setattr(self, name, fn)

@@ -1,0 +1,187 @@
+"""The one training loop: mini-batch gradient descent with callbacks.
+
+For each epoch, the samples are shuffled afresh from a seeded generator, then for each batch:
+
+    a = model.forward(X_batch, training=True)     forward pass, layers cache what backward needs
+    L = loss(a, y_batch)                          mean loss over the batch
+    model.backward(loss.backward())               δ flows back, every parameter's .grad fills
+    optimizer.step(); optimizer.zero_grad()       W <- W - α·dL/dW (or momentum, Adam, ...)
+
+Batch size 1 is stochastic gradient descent, the whole set (``batch_size="full"``) is batch
+gradient descent; everything in between is mini-batch. Progress bars, early stopping and the
+playground's live view are callbacks around this loop, never copies of it.
+"""
+import warnings
+
+import numpy as np
+
+from .. import optim
+from ..nn import losses
+from ..nn.dtype import as_float_array
+from ..nn.random import default_rng
+from . import metrics as metric_fns
+from .callbacks import CallbackList
+from .history import History
+from .progress import ProgressBar
+
+
+class DivergenceWarning(RuntimeWarning):
+    """Training stopped because the loss or a gradient became NaN or infinite."""
+
+
+def _check_data(model, X, y, name="X"):
+    X = as_float_array(X, name)
+    if X.ndim < 2:
+        raise ValueError(f"{name} must have one row per sample, shape (samples, features); "
+                         f"got shape {X.shape} (use X.reshape(-1, 1) for a single feature)")
+    n_in = model.input_features() if hasattr(model, "input_features") else None
+    if n_in is not None and X.shape[1] != n_in:
+        raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}")
+    y = np.asarray(y)
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"y must hold numbers, got dtype {y.dtype}")
+    if len(y) != len(X):
+        raise ValueError(f"{name} has {len(X)} samples but its targets have {len(y)}")
+    if y.dtype.kind == "f" and not np.isfinite(y).all():
+        raise ValueError("y contains NaN or inf")
+    return X, y
+
+
+def _check_target(model, loss, X, y):
+    """Run one sample forward to learn the output shape, then check every target against it."""
+    out = model.forward(X[:1])
+    loss.check_target(np.zeros((len(y),) + out.shape[1:], out.dtype), y)
+
+
+def _batch_size(batch_size, n):
+    if batch_size in ("full", None):
+        return n
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer or 'full', got {batch_size!r}")
+    return min(int(batch_size), n)
+
+
+def _backward(model, delta):
+    if model.skips_input_grad:
+        model.backward(delta, input_grad=False)
+    else:
+        model.backward(delta)
+
+
+def _grads_finite(params):
+    # A sum propagates any NaN or inf and costs one pass, cheaper than np.isfinite(...).all().
+    return all(np.isfinite(np.add.reduce(p.grad, axis=None)) for p in params)
+
+
+def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=None,
+        shuffle=True, callbacks=(), verbose=1, metrics="auto", seed=None):
+    """Train ``model`` on (X, y) and return a ``History``.
+
+    loss       a Loss or its name ("mse", "bce", "bce_logits", "cross_entropy")
+    optimizer  an Optimizer over ``model.parameters()``, or a name ("adam", "sgd", ...)
+    epochs     passes over the data;  batch_size  an int, or "full" for batch gradient descent
+    validation_data  (X_val, y_val), evaluated after every epoch into "val_loss", "val_<metric>"
+    metrics    "auto" (accuracy for classification losses, MSE/MAE/R² for MSE) or a list of names
+    seed       seeds the shuffling; None draws from the generator ``neuralab.seed`` resets
+    verbose    1 shows a progress bar, 0 is silent
+
+    If the loss or a gradient becomes NaN or infinite, training stops before that update (the
+    weights stay the last finite ones), ``History.stop_reason`` says where, and a
+    ``DivergenceWarning`` suggests a lower learning rate.
+    """
+    loss = losses.get(loss)
+    X, y = _check_data(model, X, y)
+    if validation_data is not None:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise ValueError("validation_data must be a pair (X_val, y_val)")
+        X_val, y_val = _check_data(model, *validation_data, name="X_val")
+        _check_target(model, loss, X_val, y_val)
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+        raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
+    n = len(X)
+    size = _batch_size(batch_size, n)
+    _check_target(model, loss, X, y)
+    if isinstance(optimizer, str):
+        optimizer = optim.get(optimizer, model.parameters())
+    metric_table = metric_fns.resolve(metrics, loss)
+    rng = np.random.default_rng(seed) if seed is not None else default_rng()
+
+    model.loss, model.metrics = loss, metrics  # what evaluate() uses by default
+    model.stop_training = False
+    steps = -(-n // size)
+    cbs = CallbackList(list(callbacks) + ([ProgressBar()] if verbose else []))
+    cbs.set_context(model, {"epochs": int(epochs), "steps": steps, "batch_size": size, "samples": n})
+    params = model.parameters()
+    history = History()
+    model.zero_grad()
+    cbs.on_train_begin()
+    for epoch in range(int(epochs)):
+        cbs.on_epoch_begin(epoch)
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        total_loss, outputs = 0.0, []
+        for batch, start in enumerate(range(0, n, size)):
+            idx = order[start:start + size]
+            X_batch, y_batch = X[idx], y[idx]
+            # Overflow is how divergence shows itself: let it produce inf/NaN, then stop cleanly.
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                out = model.forward(X_batch, training=True)
+                batch_loss = loss(out, y_batch)
+                _backward(model, loss.backward())
+                finite = np.isfinite(batch_loss) and _grads_finite(params)
+            if not finite:
+                history.stop_reason = (f"the loss became {batch_loss} at epoch {epoch + 1}, batch "
+                                       f"{batch + 1}; try a lower learning rate (now {optimizer.lr:g})")
+                model.zero_grad()
+                warnings.warn(f"training stopped: {history.stop_reason}", DivergenceWarning, stacklevel=2)
+                model.stop_training = True
+                break
+            optimizer.step()
+            optimizer.zero_grad()
+            total_loss += batch_loss * len(idx)
+            if metric_table:
+                outputs.append(out)
+            cbs.on_batch_end(batch, {"loss": batch_loss, "size": len(idx)})
+        if history.stop_reason:
+            break
+        logs = {"loss": total_loss / n}
+        if metric_table:
+            logs.update(_metric_logs(metric_table, np.concatenate(outputs), y[order]))
+        if validation_data is not None:
+            val = evaluate(model, X_val, y_val, loss=loss, metrics=metrics, batch_size=None)
+            logs.update({"val_" + k: v for k, v in val.items()})
+        history.append(epoch, logs)
+        cbs.on_epoch_end(epoch, logs)
+        if model.stop_training:
+            history.stop_reason = history.stop_reason or f"stopped by a callback after epoch {epoch + 1}"
+            break
+    cbs.on_train_end({"history": history})
+    return history
+
+
+def _metric_logs(metric_table, pred, y):
+    return {name: fn(pred, y) for name, fn in metric_table.items()}
+
+
+def predict(model, X, batch_size=None):
+    """The model's output for X in evaluation mode, computed ``batch_size`` rows at a time."""
+    X = as_float_array(X, "X")
+    if X.ndim < 2:
+        raise ValueError(f"X must have shape (samples, features), got {X.shape}")
+    size = _batch_size(batch_size, len(X))
+    return np.concatenate([model.forward(X[i:i + size]) for i in range(0, len(X), size)])
+
+
+def evaluate(model, X, y, loss=None, metrics=None, batch_size=None):
+    """{"loss": ..., metric: ...} on (X, y) in evaluation mode. ``loss`` and ``metrics``
+    default to the ones of the last ``fit``."""
+    loss = losses.get(loss if loss is not None else getattr(model, "loss", None) or _no_loss())
+    metrics = metrics if metrics is not None else getattr(model, "metrics", "auto")
+    X, y = _check_data(model, X, y)
+    pred = predict(model, X, batch_size)
+    logs = {"loss": loss(pred, y)}
+    logs.update(_metric_logs(metric_fns.resolve(metrics, loss), pred, y))
+    return logs
+
+
+def _no_loss():
+    raise ValueError("evaluate needs a loss: pass loss=... or call fit first")

@@ -1,0 +1,71 @@
+"""Figures with matplotlib: loss/metric curves and decision boundaries.
+
+Figures are built with ``matplotlib.figure.Figure`` (no pyplot global state), so they can be
+drawn from any thread and saved straight to PNG.
+"""
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+
+CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+def loss_curves(history, path=None):
+    """Train vs validation loss (and the first metric, if any) per epoch."""
+    h = history.history
+    metric = next((k for k in h if k not in ("loss",) and not k.startswith("val_")), None)
+    panels = ["loss"] + ([metric] if metric else [])
+    fig = Figure(figsize=(5 * len(panels), 3.6), layout="constrained")
+    for i, key in enumerate(panels):
+        ax = fig.add_subplot(1, len(panels), i + 1)
+        epochs = np.arange(1, len(h[key]) + 1)
+        ax.plot(epochs, h[key], label="train")
+        if "val_" + key in h:
+            ax.plot(epochs, h["val_" + key], label="test")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(key)
+        if key == "loss" and min(h[key]) > 0:
+            ax.set_yscale("log")
+        ax.grid(alpha=0.3)
+        ax.legend()
+    if path is not None:
+        fig.savefig(path, dpi=110)
+    return fig
+
+
+def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=None):
+    """Colour the plane by the class ``predict_classes(points)`` assigns, then draw (X, y).
+
+    ``predict_classes`` maps an (n, 2) array of points in the data's own coordinates to n
+    integer classes; for regression pass a function returning values instead (drawn as a
+    surface) and float targets.
+    """
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"a decision boundary needs 2-D inputs, got shape {X.shape}")
+    pad = 0.1 * (X.max(axis=0) - X.min(axis=0)) + 1e-9
+    lo, hi = X.min(axis=0) - pad, X.max(axis=0) + pad
+    g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    values = np.asarray(predict_classes(np.column_stack([g1.ravel(), g2.ravel()]))).reshape(g1.shape)
+    fig = Figure(figsize=(5, 4.6), layout="constrained")
+    ax = fig.add_subplot()
+    y = np.asarray(y)
+    if y.dtype.kind in "iub":
+        k = int(max(values.max(), y.max())) + 1
+        cmap = ListedColormap(CLASS_COLOURS[:k])
+        ax.pcolormesh(g1, g2, values, cmap=cmap, vmin=-0.5, vmax=k - 0.5, alpha=0.35, shading="auto")
+        ax.scatter(X[:, 0], X[:, 1], c=y, cmap=cmap, vmin=-0.5, vmax=k - 0.5, s=12, edgecolors="k",
+                   linewidths=0.3)
+    else:
+        mesh = ax.pcolormesh(g1, g2, values, cmap="viridis", alpha=0.6, shading="auto")
+        ax.scatter(X[:, 0], X[:, 1], c=y, cmap="viridis", s=12, edgecolors="k", linewidths=0.3,
+                   norm=mesh.norm)
+        fig.colorbar(mesh, ax=ax)
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    if title:
+        ax.set_title(title)
+    if path is not None:
+        fig.savefig(path, dpi=110)
+    return fig

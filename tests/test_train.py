@@ -1,0 +1,241 @@
+"""The fit loop: History, callbacks, metrics, reproducibility, divergence and bad input."""
+import numpy as np
+import pytest
+
+import neuralab
+from neuralab import nn, optim
+from neuralab.train import Callback, DivergenceWarning, LambdaCallback, metrics
+
+
+def _blobs(n=64, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    X = rng.standard_normal((n, 2)).astype(np.float32) + 2.5 * (2 * y[:, None] - 1)
+    return X, y
+
+
+def _model(seed=0, sizes=(2, 8, 1), output="sigmoid"):
+    return nn.MLP(list(sizes), activation="tanh", output=output, rng=np.random.default_rng(seed))
+
+
+def _weights(model):
+    return [p.data.copy() for p in model.parameters()]
+
+
+def test_fit_returns_history_with_losses_metrics_and_validation():
+    X, y = _blobs()
+    model = _model()
+    history = model.fit(X, y, loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.05),
+                        epochs=5, batch_size=16, validation_data=(X[:20], y[:20]), verbose=0)
+    assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    assert history.epoch == [0, 1, 2, 3, 4]
+    assert all(len(v) == 5 for v in history.history.values())
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert history.history["val_accuracy"][-1] == model.evaluate(X[:20], y[:20])["accuracy"]
+    assert history.stop_reason is None
+
+
+def test_fit_equals_the_explicit_loop():
+    X, y = _blobs(50)
+    a, b = _model(1), _model(1)
+    opt_a = optim.SGD(a.parameters(), lr=0.1, momentum=0.9)
+    a.fit(X, y, loss=nn.BCELoss(), optimizer=opt_a, epochs=3, batch_size=8, seed=7, verbose=0)
+
+    loss, opt_b = nn.BCELoss(), optim.SGD(b.parameters(), lr=0.1, momentum=0.9)
+    rng = np.random.default_rng(7)
+    for _ in range(3):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), 8):
+            idx = order[start:start + 8]
+            loss(b.forward(X[idx], training=True), y[idx])
+            b.backward(loss.backward())
+            opt_b.step()
+            opt_b.zero_grad()
+    for wa, wb in zip(_weights(a), _weights(b)):
+        np.testing.assert_array_equal(wa, wb)
+
+
+def test_same_seed_same_result_bit_for_bit():
+    X, y = _blobs()
+    results = []
+    for _ in range(2):
+        neuralab.seed(123)
+        model = nn.MLP([2, 8, 1], output="sigmoid")
+        model.fit(X, y, loss="bce", optimizer="adam", epochs=3, verbose=0)
+        results.append(_weights(model))
+    neuralab.seed(124)
+    other = nn.MLP([2, 8, 1], output="sigmoid")
+    other.fit(X, y, loss="bce", optimizer="adam", epochs=3, verbose=0)
+    for w1, w2 in zip(*results):
+        np.testing.assert_array_equal(w1, w2)
+    assert not np.array_equal(results[0][0], _weights(other)[0])
+
+
+def test_shuffle_is_fresh_every_epoch():
+    X, y = _blobs(32)
+    seen = []
+
+    class Spy(nn.Layer):
+        def forward(self, x, training=False):
+            if training:
+                seen.append(x[:, 0].copy())
+            return x
+
+        def backward(self, grad_out):
+            return grad_out
+
+    model = nn.Sequential(Spy(), nn.Dense(2, 1), nn.Sigmoid())
+    model.fit(X, y, loss="bce", optimizer="sgd", epochs=2, batch_size=32, verbose=0, seed=0)
+    assert sorted(seen[0]) == sorted(seen[1]) and not np.array_equal(seen[0], seen[1])
+
+
+def test_batch_size_full_and_one():
+    X, y = _blobs(10)
+    steps = []
+    cb = LambdaCallback(on_batch_end=lambda batch, logs: steps.append(logs["size"]))
+    model = _model()
+    model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, batch_size="full", callbacks=[cb], verbose=0)
+    assert steps == [10]
+    steps.clear()
+    model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, batch_size=1, callbacks=[cb], verbose=0)
+    assert steps == [1] * 10
+
+
+def test_callback_hooks_order_and_stop_request():
+    X, y = _blobs(20)
+    calls = []
+
+    class Recorder(Callback):
+        def on_train_begin(self, logs=None):
+            calls.append("train_begin")
+
+        def on_epoch_begin(self, epoch, logs=None):
+            calls.append(f"epoch_begin {epoch}")
+
+        def on_batch_end(self, batch, logs=None):
+            calls.append(f"batch {batch}")
+
+        def on_epoch_end(self, epoch, logs=None):
+            calls.append(f"epoch_end {epoch} {sorted(logs)}")
+            if epoch == 1:
+                self.model.stop_training = True
+
+        def on_train_end(self, logs=None):
+            calls.append("train_end")
+
+    model = _model()
+    history = model.fit(X, y, loss="bce", optimizer="sgd", epochs=10, batch_size=10,
+                        callbacks=[Recorder()], verbose=0)
+    assert calls == ["train_begin", "epoch_begin 0", "batch 0", "batch 1",
+                     "epoch_end 0 ['accuracy', 'loss']", "epoch_begin 1", "batch 0", "batch 1",
+                     "epoch_end 1 ['accuracy', 'loss']", "train_end"]
+    assert len(history.epoch) == 2 and "callback" in history.stop_reason
+
+
+def test_progress_bar_shows_loss(capsys):
+    X, y = _blobs(20)
+    _model().fit(X, y, loss="bce", optimizer="sgd", epochs=2, batch_size=10, verbose=1)
+    err = capsys.readouterr().err
+    assert "epoch 2/2" in err and "loss=" in err and "accuracy=" in err
+
+
+def test_divergence_stops_with_message_and_keeps_finite_weights():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 3)) * 10
+    y = rng.standard_normal((40, 1)) * 10
+    model = nn.MLP([3, 16, 16, 1], activation="relu")
+    with pytest.warns(DivergenceWarning, match=r"epoch \d+, batch \d+.*lower learning rate"):
+        history = model.fit(X, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=10.0),
+                            epochs=50, batch_size=8, verbose=0)
+    assert "lower learning rate" in history.stop_reason
+    assert all(np.isfinite(p.data).all() for p in model.parameters())
+    assert len(history.epoch) < 50
+
+
+def test_metrics_auto_for_regression_and_logits():
+    X, y = _blobs(30)
+    reg = nn.MLP([2, 4, 1])
+    h = reg.fit(X, y.astype(float), loss="mse", optimizer="adam", epochs=1, verbose=0)
+    assert {"mse", "mae", "r2"} <= set(h.history)
+    logits = nn.MLP([2, 4, 1], rng=np.random.default_rng(0))
+    h = logits.fit(X, y, loss="bce_logits", optimizer="adam", epochs=1, verbose=0,
+                   validation_data=(X, y))
+    out = logits.predict(X)[:, 0]
+    assert h.history["val_accuracy"][-1] == np.mean((out >= 0) == y)
+
+
+def test_metric_functions():
+    pred = np.array([[0.2, 0.8], [0.9, 0.1], [0.3, 0.7]])
+    assert metrics.accuracy(pred, np.array([1, 0, 0])) == pytest.approx(2 / 3)
+    assert metrics.accuracy(pred, np.eye(2)[[1, 0, 0]]) == pytest.approx(2 / 3)
+    assert metrics.accuracy(np.array([[0.6], [0.4]]), np.array([1, 1])) == 0.5
+    y = np.array([1.0, 2.0, 3.0])
+    p = np.array([1.5, 2.0, 2.0])
+    assert metrics.mse(p, y) == pytest.approx((0.25 + 1) / 3)
+    assert metrics.mae(p, y) == pytest.approx(1.5 / 3)
+    assert metrics.r2(p, y) == pytest.approx(1 - 1.25 / 2)
+    assert metrics.r2(y, y) == 1.0
+
+
+def test_predict_in_batches_equals_one_pass():
+    X, _ = _blobs(50)
+    model = _model()
+    np.testing.assert_allclose(model.predict(X, batch_size=7), model.predict(X), rtol=1e-6)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"epochs": 0}, "epochs"),
+    ({"epochs": 2.5}, "epochs"),
+    ({"batch_size": 0}, "batch_size"),
+    ({"batch_size": "half"}, "batch_size"),
+    ({"loss": "hinge"}, "unknown loss"),
+    ({"optimizer": "adagrad"}, "adagrad"),
+    ({"metrics": ["f1"]}, "unknown metric"),
+    ({"validation_data": ([1, 2],)}, "validation_data"),
+])
+def test_bad_arguments_leave_the_model_unchanged(kwargs, message):
+    X, y = _blobs(20)
+    model = _model()
+    before = _weights(model)
+    args = {"loss": "bce", "optimizer": "sgd", "epochs": 1, "verbose": 0, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        model.fit(X, y, **args)
+    for w, b in zip(_weights(model), before):
+        np.testing.assert_array_equal(w, b)
+
+
+@pytest.mark.parametrize("X, y, message", [
+    (np.ones((5, 3)), np.zeros(5), "3 features but the model's first layer expects 2"),
+    (np.ones((5, 2)), np.zeros(4), "5 samples but its targets have 4"),
+    (np.ones(5), np.zeros(5), "shape"),
+    (np.full((5, 2), np.nan), np.zeros(5), "NaN"),
+    (np.ones((5, 2)), np.array([0, 1, 0, 1, np.inf]), "NaN or inf"),
+    (np.ones((0, 2)), np.zeros(0), "empty"),
+    (np.ones((5, 2)), np.zeros((5, 3)), "target shape"),
+])
+def test_bad_data_is_refused_before_training(X, y, message):
+    model = _model()
+    before = _weights(model)
+    with pytest.raises(ValueError, match=message):
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+    for w, b in zip(_weights(model), before):
+        np.testing.assert_array_equal(w, b)
+
+
+def test_labels_out_of_range_are_refused_before_training():
+    X, y = _blobs(20)
+    model = _model(sizes=(2, 5, 3), output=None)
+    before = _weights(model)
+    y = y.copy()
+    y[-1] = 3  # only the last label is bad: the check must see the whole set, not one batch
+    with pytest.raises(ValueError, match=r"labels must be in 0\.\.2"):
+        model.fit(X, y, loss="cross_entropy", optimizer="sgd", epochs=1, batch_size=4, verbose=0)
+    for w, b in zip(_weights(model), before):
+        np.testing.assert_array_equal(w, b)
+
+
+def test_evaluate_needs_a_loss():
+    X, y = _blobs(10)
+    with pytest.raises(ValueError, match="loss"):
+        _model().evaluate(X, y)
+    assert set(_model().evaluate(X, y, loss="bce")) == {"loss", "accuracy"}
