@@ -1,0 +1,113 @@
+"""Training speed of a dense network: neuralab's ``fit`` against PyTorch on the CPU.
+
+Both train the same 784-256-128-10 ReLU network (softmax cross-entropy, plain SGD, batch 128,
+float32) on the same 20,000 MNIST-shaped samples, in this one process, with a fresh shuffle
+every epoch. A third run does only the network's matrix multiplications in NumPy (forward,
+weight gradients, input gradients): the bound no NumPy training loop can beat.
+
+    .venv/bin/python benchmarks/dense_vs_torch.py [--epochs 3] [--repeats 3]
+
+Prints seconds per epoch for each and the ratios neuralab / PyTorch and neuralab / bound
+(below 1.0 means neuralab is faster).
+"""
+import argparse
+import time
+
+import numpy as np
+import torch
+
+import neuralab
+from neuralab import nn, optim
+
+SIZES = [784, 256, 128, 10]
+N, BATCH, LR = 20_000, 128, 0.01
+
+
+def make_data(seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.random((N, SIZES[0]), dtype=np.float32)  # pixel intensities in [0, 1)
+    y = rng.integers(0, SIZES[-1], N)
+    return X, y
+
+
+def run_neuralab(X, y, epochs):
+    neuralab.seed(0)
+    model = nn.MLP(SIZES, activation="relu")
+    opt = optim.SGD(model.parameters(), lr=LR)
+    start = time.perf_counter()
+    history = model.fit(X, y, loss=nn.CrossEntropyLoss(), optimizer=opt, epochs=epochs,
+                        batch_size=BATCH, metrics=[], verbose=0, seed=0)
+    return time.perf_counter() - start, history.history["loss"][-1]
+
+
+def run_torch(X, y, epochs):
+    torch.manual_seed(0)
+    layers = []
+    for i, (a, b) in enumerate(zip(SIZES[:-1], SIZES[1:])):
+        layers.append(torch.nn.Linear(a, b))
+        if i < len(SIZES) - 2:
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)
+    opt = torch.optim.SGD(model.parameters(), lr=LR)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+    generator = torch.Generator().manual_seed(0)
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(N, generator=generator)
+        total = 0.0
+        for i in range(0, N, BATCH):
+            idx = order[i:i + BATCH]
+            loss = loss_fn(model(Xt[idx]), yt[idx])
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+            total += loss.item() * len(idx)
+    return time.perf_counter() - start, total / N
+
+
+def run_matmul_bound(X, epochs):
+    """Only the products a dense network's training step cannot avoid: z = a Wᵀ forward,
+    dW = δᵀ a and δ_prev = δ W backward (none for the first layer's input)."""
+    rng = np.random.default_rng(0)
+    Ws = [rng.standard_normal((b, a)).astype(np.float32) * 0.01 for a, b in zip(SIZES[:-1], SIZES[1:])]
+    start = time.perf_counter()
+    for _ in range(epochs):
+        for i in range(0, N, BATCH):
+            acts = [X[i:i + BATCH]]
+            for W in Ws:
+                acts.append(acts[-1] @ W.T)
+            delta = acts[-1]
+            for layer in range(len(Ws) - 1, -1, -1):
+                _ = delta.T @ acts[layer]
+                if layer:
+                    delta = delta @ Ws[layer]
+    return time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=3, help="best of this many runs")
+    args = parser.parse_args()
+    X, y = make_data()
+    print(f"network {'-'.join(map(str, SIZES))} ReLU, {N:,} samples, batch {BATCH}, SGD, float32, "
+          f"{args.epochs} epochs; torch {torch.__version__} with {torch.get_num_threads()} threads")
+    ours = theirs = bound = float("inf")
+    for _ in range(args.repeats):  # interleaved so that both see the same machine state
+        t, loss_ours = run_neuralab(X, y, args.epochs)
+        ours = min(ours, t)
+        t, loss_theirs = run_torch(X, y, args.epochs)
+        theirs = min(theirs, t)
+        bound = min(bound, run_matmul_bound(X, args.epochs))
+    per_epoch = {name: t / args.epochs for name, t in
+                 (("neuralab", ours), ("pytorch", theirs), ("matmul bound", bound))}
+    for name, t in per_epoch.items():
+        print(f"{name:>14}: {t * 1000:8.1f} ms per epoch")
+    print(f"final training loss: neuralab {loss_ours:.4f}, pytorch {loss_theirs:.4f}")
+    print(f"ratio neuralab / pytorch:      {ours / theirs:.2f}  (target <= 1.0)")
+    print(f"ratio neuralab / matmul bound: {ours / bound:.2f}  (target <= 1.3)")
+
+
+if __name__ == "__main__":
+    main()

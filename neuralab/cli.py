@@ -1,0 +1,239 @@
+"""The ``neuralab`` command. Thin: it parses options and calls the library.
+
+    neuralab train                      the spiral, a 2-16-16-1 ReLU network, Adam
+    neuralab train --dataset moons --layers auto,32,auto --epochs 100
+    neuralab train --data my.csv --target label
+"""
+import argparse
+import json
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from . import data, nn, optim
+from .nn.random import seed as set_seed
+from .train import DivergenceWarning, plots
+
+# The learning rate each optimizer starts from when --lr is not given: values that train the
+# built-in datasets well in a few hundred epochs (the library's own defaults follow torch.optim).
+DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.005, "adam": 0.01,
+              "adamw": 0.01}
+OPTIMIZERS = tuple(DEFAULT_LR)
+OUTPUTS = ("auto", "identity", "sigmoid", "softmax")
+LOSSES = ("auto", "mse", "bce", "bce_logits", "cross_entropy")
+
+
+class CLIError(Exception):
+    """A problem with the command line, reported in one line."""
+
+
+def _build_parser():
+    parser = argparse.ArgumentParser(
+        prog="neuralab", description="neuralab: neural networks from scratch — train, watch, learn.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    t = sub.add_parser("train", help="train a network on a dataset and save the model and figures",
+                       description="Train a multi-layer perceptron and write the model, a loss-curve "
+                                   "PNG and (for 2-D data) a decision-boundary PNG to an output folder.",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    src = t.add_argument_group("data")
+    src.add_argument("--dataset", default="spiral", metavar="NAME",
+                     help="a built-in dataset: " + ", ".join(data.names()))
+    src.add_argument("--data", metavar="FILE.csv", help="train on your own CSV file (with a header row) "
+                     "instead of a built-in dataset")
+    src.add_argument("--target", metavar="COLUMN", help="the CSV column to predict (with --data)")
+    src.add_argument("--samples", type=int, metavar="N", help="number of points of a generated dataset")
+    src.add_argument("--noise", type=float, metavar="STD", help="noise of a generated dataset")
+    src.add_argument("--test-size", type=float, default=0.2, metavar="FRACTION",
+                     help="fraction of the samples held out for testing, in (0, 1)")
+    net = t.add_argument_group("network")
+    net.add_argument("--layers", default="auto,16,16,auto", metavar="N0,N1,...,NL",
+                     help="layer sizes in the course's notation, e.g. 2,16,16,1; the first and last "
+                          "may be 'auto' (number of features; 1 output for binary tasks and "
+                          "regression, one per class otherwise)")
+    net.add_argument("--activation", default="relu", choices=sorted(set(nn.ACTIVATIONS) - {"softmax"}),
+                     help="activation of every hidden layer")
+    net.add_argument("--output", default="auto", choices=OUTPUTS,
+                     help="output activation; auto = sigmoid for 2 classes, softmax for more, "
+                          "identity for regression")
+    fit_group = t.add_argument_group("training")
+    fit_group.add_argument("--loss", default="auto", choices=LOSSES,
+                           help="auto = binary cross-entropy for 2 classes, cross-entropy for more, "
+                                "MSE for regression")
+    fit_group.add_argument("--optimizer", default="adam", choices=OPTIMIZERS,
+                           help="momentum and nesterov are SGD with momentum 0.9")
+    fit_group.add_argument("--lr", type=float, default=None,
+                           help="learning rate (default: " + ", ".join(f"{k} {v}" for k, v in DEFAULT_LR.items()) + ")")
+    fit_group.add_argument("--batch-size", default="32", metavar="N|full",
+                           help="samples per gradient step: 1 = stochastic, full = batch gradient descent")
+    fit_group.add_argument("--epochs", type=int, default=300, help="passes over the training data")
+    fit_group.add_argument("--seed", type=int, default=0, help="the same seed gives the same result, bit for bit")
+    out = t.add_argument_group("output")
+    out.add_argument("--out", metavar="DIR", help="output folder (default: runs/<dataset>-<time>)")
+    out.add_argument("--quiet", action="store_true", help="no progress bar")
+    t.set_defaults(func=train_command)
+    return parser
+
+
+def _parse_layers(text, n_features, n_outputs):
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 2:
+        raise CLIError(f"--layers needs at least two sizes (inputs and outputs), got {text!r}")
+    sizes = []
+    for i, p in enumerate(parts):
+        if p == "auto" and i in (0, len(parts) - 1):
+            sizes.append(n_features if i == 0 else n_outputs)
+        elif p.isdigit() and int(p) > 0:
+            sizes.append(int(p))
+        else:
+            raise CLIError(f"--layers: {p!r} is not a positive integer"
+                           + (" ('auto' is allowed only first or last)" if p == "auto" else ""))
+    if sizes[0] != n_features:
+        raise CLIError(f"--layers starts with {sizes[0]} inputs but the data has {n_features} features")
+    if sizes[-1] != n_outputs:
+        raise CLIError(f"--layers ends with {sizes[-1]} outputs but this task needs {n_outputs}")
+    return sizes
+
+
+def _load_dataset(args):
+    if args.data:
+        if not args.target:
+            raise CLIError("--data needs --target COLUMN, the column to predict")
+        return data.load_csv(args.data, target=args.target)
+    if args.target:
+        raise CLIError("--target goes with --data FILE.csv")
+    options = {"n_samples": args.samples, "noise": args.noise}
+    return data.load(args.dataset, **{k: v for k, v in options.items() if v is not None})
+
+
+def _choose_head(task, n_classes, output, loss):
+    """The output activation and loss that suit the task, unless the user chose them."""
+    if output == "auto":
+        output = {"binary": "sigmoid", "multiclass": "softmax", "regression": "identity"}[task]
+    if loss == "auto":
+        loss = {"sigmoid": "bce", "softmax": "cross_entropy"}.get(output, "mse")
+        if task == "regression":
+            loss = "mse"
+    if loss == "bce" and output != "sigmoid":
+        raise CLIError("--loss bce takes probabilities: use it with --output sigmoid (or --loss bce_logits)")
+    if loss in ("bce", "bce_logits") and task == "multiclass":
+        raise CLIError(f"--loss {loss} is for two classes; this dataset has {n_classes}: use cross_entropy")
+    if loss in ("bce", "bce_logits", "cross_entropy") and task == "regression":
+        raise CLIError(f"--loss {loss} is for classification; this dataset is a regression task: use mse")
+    return output, loss
+
+
+def _trainable(model, loss):
+    """The network that the loss is applied to. Losses that take raw scores (cross-entropy,
+    BCE with logits) include their own softmax/sigmoid, so they are trained on the layers before
+    the output activation; the layers are shared, so training one trains the other."""
+    last = model.layers[-1]
+    fused = {"cross_entropy": nn.Softmax, "bce_logits": nn.Sigmoid}.get(loss)
+    if fused is not None and isinstance(last, fused):
+        return nn.Sequential(*model.layers[:-1])
+    return model
+
+
+def _batch_size(text):
+    if text == "full":
+        return "full"
+    if not text.isdigit() or int(text) < 1:
+        raise CLIError(f"--batch-size must be a positive integer or 'full', got {text!r}")
+    return int(text)
+
+
+def _metrics_table(rows):
+    keys = [k for k in rows[0][1]]
+    lines = ["".join([f"{'':<8}"] + [f"{k:>12}" for k in keys])]
+    for name, values in rows:
+        lines.append("".join([f"{name:<8}"] + [f"{values[k]:>12.4f}" for k in keys]))
+    return "\n".join(lines)
+
+
+def train_command(args):
+    if args.epochs < 1:
+        raise CLIError(f"--epochs must be at least 1, got {args.epochs}")
+    if not 0 < args.test_size < 1:
+        raise CLIError(f"--test-size must be a fraction in (0, 1), got {args.test_size}")
+    batch_size = _batch_size(args.batch_size)
+    set_seed(args.seed)
+    ds = _load_dataset(args)
+    classification = ds.task != "regression"
+    n_outputs = 1 if ds.task in ("binary", "regression") else ds.n_classes
+    sizes = _parse_layers(args.layers, ds.n_features, n_outputs)
+    output, loss_name = _choose_head(ds.task, ds.n_classes, args.output, args.loss)
+    if output == "softmax" and sizes[-1] < 2:
+        raise CLIError("--output softmax needs at least 2 outputs")
+
+    X_train, X_test, y_train, y_test = data.train_test_split(
+        ds.X, ds.y, test_size=args.test_size, seed=args.seed, stratify=classification)
+    scaler = data.Standardizer().fit(X_train)
+    X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+    if loss_name == "mse" and ds.task == "multiclass":  # MSE against one-hot rows
+        y_train, y_test = data.one_hot(y_train, ds.n_classes), data.one_hot(y_test, ds.n_classes)
+
+    model = nn.MLP(sizes, activation=args.activation, output=output)
+    trained = _trainable(model, loss_name)
+    opt = optim.get(args.optimizer, model.parameters(), lr=args.lr or DEFAULT_LR[args.optimizer])
+    metrics = ["accuracy"] if classification else ["mse", "mae", "r2"]
+    print(f"neuralab train: {ds.name} ({len(ds)} samples, {ds.task}), network "
+          f"{'-'.join(map(str, sizes))} {args.activation}/{output}, {loss_name}, "
+          f"{args.optimizer} lr={opt.lr:g}, batch {batch_size}, {args.epochs} epochs")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DivergenceWarning)
+        history = trained.fit(X_train, y_train, loss=loss_name, optimizer=opt, epochs=args.epochs,
+                              batch_size=batch_size, validation_data=(X_test, y_test),
+                              metrics=metrics, verbose=0 if args.quiet else 1, seed=args.seed)
+    for w in caught:
+        print(f"warning: {w.message}", file=sys.stderr)
+
+    results = {"train": trained.evaluate(X_train, y_train), "test": trained.evaluate(X_test, y_test)}
+    print(_metrics_table(list(results.items())))
+
+    out = Path(args.out or f"runs/{ds.name}-{time.strftime('%Y%m%d-%H%M%S')}")
+    out.mkdir(parents=True, exist_ok=True)
+    model.save(out / "model.npz")
+    plots.loss_curves(history, out / "loss.png")
+    files = ["model.npz", "loss.png"]
+    if ds.n_features == 2:
+        predict = _plane_predictor(model, scaler, ds.task)
+        plots.decision_boundary(predict, ds.X, ds.y, out / "decision_boundary.png",
+                                title=f"{ds.name}: {'-'.join(map(str, sizes))}")
+        files.append("decision_boundary.png")
+    (out / "metrics.json").write_text(json.dumps(
+        {"results": results, "history": history.history, "stop_reason": history.stop_reason,
+         "command": sys.argv[1:]}, indent=2))
+    files.append("metrics.json")
+    print(f"wrote {', '.join(files)} to {out}/")
+    return 0
+
+
+def _plane_predictor(model, scaler, task):
+    """Points of the plane (data coordinates) -> class (or value) predicted by the model."""
+    threshold = 0.5 if isinstance(model.layers[-1], nn.Sigmoid) else 0.0  # probability or logit
+
+    def predict(points):
+        out = model.predict(scaler.transform(points.astype(nn.get_default_dtype())))
+        if task == "regression":
+            return out[:, 0]
+        return out.argmax(axis=1) if out.shape[1] > 1 else (out[:, 0] >= threshold).astype(int)
+    return predict
+
+
+def main(argv=None):
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (CLIError, ValueError, TypeError, OSError) as err:
+        print(f"neuralab: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("neuralab: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
