@@ -23,22 +23,24 @@ class Loss:
         target = self.check_target(pred, target)
         m = pred.shape[0]
         if weight is None:
-            self.scale = np.full((m,), 1.0 / m, pred.dtype)
+            scale = 1.0 / m
         else:
             weight = as_float_array(weight, "weight", ndim=1)
             if weight.shape[0] != m or (weight < 0).any() or weight.sum() <= 0:
                 raise ValueError(f"weight must be {m} non-negative numbers with a positive sum, "
                                  f"got shape {weight.shape}")
-            self.scale = (weight / weight.sum()).astype(pred.dtype)
-        self.pred, self.target = pred, target
+            scale = (weight / weight.sum()).astype(pred.dtype)
+        self.pred, self.target, self.scale = pred, target, scale
         per_sample = self._forward(pred, target)
-        return float(per_sample @ self.scale)
+        return float(per_sample.mean() if weight is None else per_sample @ scale)
 
     def backward(self):
         """dL/dpred for the last call, shape of ``pred``."""
         if not hasattr(self, "pred"):
             raise RuntimeError(f"call the loss on (pred, target) before {type(self).__name__}.backward()")
-        scale = self.scale.reshape((-1,) + (1,) * (self.pred.ndim - 1))
+        scale = self.scale
+        if np.ndim(scale):  # per-sample weights: one factor per row
+            scale = scale.reshape((-1,) + (1,) * (self.pred.ndim - 1))
         return self._backward(self.pred, self.target) * scale
 
     def check_target(self, pred, target):
@@ -128,7 +130,9 @@ def log_softmax(z, axis=-1):
 class CrossEntropyLoss(Loss):
     """Softmax and cross-entropy fused, on logits z of shape (m, K):
         ℓ = -Σ_k y_k log softmax(z)_k,   dℓ/dz = softmax(z) - y.
-    ``target`` is integer labels (m,) in 0..K-1 or one-hot / probability rows (m, K).
+    ``target`` is integer labels (m,) in 0..K-1 or one-hot / probability rows (m, K). With a
+    label c_i per sample the sum has one term: ℓ_i = -log softmax(z_i)_(c_i), and the gradient
+    is softmax(z_i) with 1 subtracted at c_i — no one-hot matrix needed.
     """
 
     name = "cross_entropy"
@@ -147,17 +151,21 @@ class CrossEntropyLoss(Loss):
             if target.min() < 0 or target.max() >= k:  # checked before the cast, which could overflow
                 raise ValueError(f"CrossEntropyLoss: labels must be in 0..{k - 1}, "
                                  f"got values from {target.min()} to {target.max()}")
-            one_hot = np.zeros_like(pred)
-            one_hot[np.arange(m), target.astype(np.int64)] = 1
-            return one_hot
+            return target.astype(np.int64)
         return super().check_target(pred, target)
 
     def _forward(self, pred, target):
         self.log_p = log_softmax(pred)
+        if target.ndim == 1:
+            return -self.log_p[np.arange(len(target)), target]
         return -(target * self.log_p).sum(axis=1)
 
     def _backward(self, pred, target):
-        return np.exp(self.log_p) - target
+        grad = np.exp(self.log_p)
+        if target.ndim == 1:
+            grad[np.arange(len(target)), target] -= 1
+            return grad
+        return grad - target
 
 
 LOSSES = {cls.name: cls for cls in (MSELoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)}
