@@ -52,6 +52,7 @@ class Dense(Layer):
         return z
 
     skips_input_grad = True
+    regularized = ("weight",)
 
     def backward(self, grad_out, input_grad=True):
         delta = grad_out

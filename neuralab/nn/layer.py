@@ -21,6 +21,9 @@ class Layer:
     # and for a Dense layer it is a third of the backward pass's work.
     skips_input_grad = False
 
+    # Names of the parameters that L1/L2 penalties apply to (weights, not biases or BN's γ, β).
+    regularized = ()
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if not cls.__dict__.get("abstract", False):  # base classes cannot be built from a spec

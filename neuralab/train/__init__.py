@@ -5,3 +5,5 @@ from .gradcheck import gradcheck
 from .history import History
 from .metrics import METRICS, accuracy, mae, mse, r2
 from .progress import ProgressBar
+from .clipping import clip_grad_norm_, clip_grad_value_, grad_norm
+from .regularization import L1, L2, Penalty

@@ -1,8 +1,12 @@
 """The callback protocol: everything around the one training loop hooks in here.
 
 ``fit`` calls, in order: ``on_train_begin(logs)``, then per epoch ``on_epoch_begin(epoch, logs)``,
-``on_batch_end(batch, logs)`` after every optimizer step, ``on_epoch_end(epoch, logs)`` with the
+for each batch ``on_batch_begin(batch, logs)`` before the forward pass and
+``on_batch_end(batch, logs)`` after the optimizer step (the gradients of that step are still
+in ``.grad`` then; they are cleared right after), ``on_epoch_end(epoch, logs)`` with the
 epoch's loss and metrics (and validation ones), and finally ``on_train_end(logs)``.
+``self.params`` holds "epochs", "steps" (batches per epoch), "batch_size", "samples" and
+"optimizer".
 A callback asks training to stop by setting ``self.model.stop_training = True``; the loop
 finishes the current epoch's bookkeeping and ends.
 """
@@ -27,6 +31,9 @@ class Callback:
         pass
 
     def on_epoch_end(self, epoch, logs=None):
+        pass
+
+    def on_batch_begin(self, batch, logs=None):
         pass
 
     def on_batch_end(self, batch, logs=None):
@@ -62,6 +69,10 @@ class CallbackList(Callback):
         for cb in self.callbacks:
             cb.on_epoch_end(epoch, logs)
 
+    def on_batch_begin(self, batch, logs=None):
+        for cb in self.callbacks:
+            cb.on_batch_begin(batch, logs)
+
     def on_batch_end(self, batch, logs=None):
         for cb in self.callbacks:
             cb.on_batch_end(batch, logs)
@@ -71,7 +82,8 @@ class LambdaCallback(Callback):
     """A callback from plain functions: ``LambdaCallback(on_epoch_end=lambda epoch, logs: ...)``."""
 
     def __init__(self, **hooks):
-        names = {"on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end", "on_batch_end"}
+        names = {"on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end", "on_batch_begin",
+                 "on_batch_end"}
         unknown = set(hooks) - names
         if unknown:
             raise ValueError(f"unknown hook(s) {sorted(unknown)}; valid: {sorted(names)}")

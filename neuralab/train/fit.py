@@ -19,10 +19,12 @@ from .. import optim
 from ..nn import losses
 from ..nn.dtype import as_float_array
 from ..nn.random import default_rng
+from . import clipping
 from . import metrics as metric_fns
 from .callbacks import CallbackList
 from .history import History
 from .progress import ProgressBar
+from .regularization import as_penalties
 
 
 class DivergenceWarning(RuntimeWarning):
@@ -75,7 +77,8 @@ def _grads_finite(params):
 
 
 def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=None,
-        shuffle=True, callbacks=(), verbose=1, metrics="auto", seed=None):
+        shuffle=True, callbacks=(), verbose=1, metrics="auto", seed=None, penalty=None,
+        clip_norm=None, clip_value=None, augment=None):
     """Train ``model`` on (X, y) and return a ``History``.
 
     loss       a Loss or its name ("mse", "bce", "bce_logits", "cross_entropy")
@@ -83,8 +86,13 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     epochs     passes over the data;  batch_size  an int, or "full" for batch gradient descent
     validation_data  (X_val, y_val), evaluated after every epoch into "val_loss", "val_<metric>"
     metrics    "auto" (accuracy for classification losses, MSE/MAE/R² for MSE) or a list of names
-    seed       seeds the shuffling; None draws from the generator ``neuralab.seed`` resets
+    seed       seeds shuffling and augmentation; None draws from the generator ``neuralab.seed`` resets
     verbose    1 shows a progress bar, 0 is silent
+    penalty    L1(λ) / L2(λ) or a list of them: added to the training loss and its gradient
+               (the reported "loss" includes it; "val_loss" is the data loss alone)
+    clip_norm, clip_value   clip gradients by global norm / by value before each update
+    augment    a function (X_batch, rng) -> X_batch applied to every training batch, never to
+               validation data (see ``neuralab.data.augment``)
 
     If the loss or a gradient becomes NaN or infinite, training stops before that update (the
     weights stay the last finite ones), ``History.stop_reason`` says where, and a
@@ -105,13 +113,19 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     if isinstance(optimizer, str):
         optimizer = optim.get(optimizer, model.parameters())
     metric_table = metric_fns.resolve(metrics, loss)
+    penalties = as_penalties(penalty)
+    for value, name in ((clip_norm, "clip_norm"), (clip_value, "clip_value")):
+        if value is not None:
+            clipping._positive(value, name)
+    if augment is not None and not callable(augment):
+        raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch, got {augment!r}")
     rng = np.random.default_rng(seed) if seed is not None else default_rng()
 
     model.loss, model.metrics = loss, metrics  # what evaluate() uses by default
     model.stop_training = False
-    steps = -(-n // size)
     cbs = CallbackList(list(callbacks) + ([ProgressBar()] if verbose else []))
-    cbs.set_context(model, {"epochs": int(epochs), "steps": steps, "batch_size": size, "samples": n})
+    cbs.set_context(model, {"epochs": int(epochs), "steps": -(-n // size), "batch_size": size,
+                            "samples": n, "optimizer": optimizer})
     params = model.parameters()
     history = History()
     model.zero_grad()
@@ -123,11 +137,17 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         for batch, start in enumerate(range(0, n, size)):
             idx = order[start:start + size]
             X_batch, y_batch = X[idx], y[idx]
+            if augment is not None:
+                X_batch = augment(X_batch, rng)
+            cbs.on_batch_begin(batch)
             # Overflow is how divergence shows itself: let it produce inf/NaN, then stop cleanly.
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 out = model.forward(X_batch, training=True)
                 batch_loss = loss(out, y_batch)
                 _backward(model, loss.backward())
+                for p in penalties:
+                    batch_loss += p.value(model)
+                    p.add_grad(model)
                 finite = np.isfinite(batch_loss) and _grads_finite(params)
             if not finite:
                 history.stop_reason = (f"the loss became {batch_loss} at epoch {epoch + 1}, batch "
@@ -136,12 +156,16 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 warnings.warn(f"training stopped: {history.stop_reason}", DivergenceWarning, stacklevel=2)
                 model.stop_training = True
                 break
+            if clip_value is not None:
+                clipping.clip_grad_value_(params, clip_value)
+            if clip_norm is not None:
+                clipping.clip_grad_norm_(params, clip_norm)
             optimizer.step()
-            optimizer.zero_grad()
             total_loss += batch_loss * len(idx)
             if metric_table:
                 outputs.append(out)
-            cbs.on_batch_end(batch, {"loss": batch_loss, "size": len(idx)})
+            cbs.on_batch_end(batch, {"loss": batch_loss, "size": len(idx)})  # gradients still there
+            optimizer.zero_grad()
         if history.stop_reason:
             break
         logs = {"loss": total_loss / n}

@@ -1,0 +1,47 @@
+"""Gradient clipping, with the semantics of ``torch.nn.utils.clip_grad_norm_`` / ``clip_grad_value_``.
+
+By global norm: with g the concatenation of every parameter's gradient and c = max_norm,
+    ‖g‖ > c  ⇒  g ← g · c / (‖g‖ + 1e-6)
+so the direction of the step is kept and only its length is capped — the remedy for
+exploding gradients. Clipping each parameter separately would change the direction; that is
+why the norm is global. By value: every entry is clamped to [-v, v].
+"""
+import numbers
+
+import numpy as np
+
+
+def _positive(value, name):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0 or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def grad_norm(params, norm_type=2.0):
+    """‖g‖ over all gradients together (``norm_type`` 2, 1 or inf)."""
+    grads = [p.grad.reshape(-1) for p in params]
+    if norm_type == np.inf:
+        return float(max(np.abs(g).max() for g in grads))
+    return float(sum(np.sum(np.abs(g, dtype=np.float64) ** norm_type) for g in grads) ** (1.0 / norm_type))
+
+
+def clip_grad_norm_(params, max_norm, norm_type=2.0):
+    """Scale all gradients together so that their global norm is at most ``max_norm``.
+    Returns the norm before clipping (as torch does)."""
+    params = list(params)
+    max_norm = _positive(max_norm, "max_norm")
+    if norm_type not in (1, 2, np.inf) and not (isinstance(norm_type, numbers.Real) and norm_type > 0):
+        raise ValueError(f"norm_type must be a positive number or inf, got {norm_type!r}")
+    total = grad_norm(params, norm_type)
+    coef = max_norm / (total + 1e-6)
+    if coef < 1:
+        for p in params:
+            p.grad *= p.grad.dtype.type(coef)
+    return total
+
+
+def clip_grad_value_(params, clip_value):
+    """Clamp every gradient entry to [-clip_value, clip_value]."""
+    clip_value = _positive(clip_value, "clip_value")
+    for p in params:
+        np.clip(p.grad, -clip_value, clip_value, out=p.grad)

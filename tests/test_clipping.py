@@ -1,0 +1,80 @@
+"""Gradient clipping by global norm and by value, against torch.nn.utils."""
+import numpy as np
+import pytest
+import torch
+
+from neuralab import nn, optim
+from neuralab.train import clip_grad_norm_, clip_grad_value_, grad_norm
+
+
+def _params_with_grads(seed, scale):
+    rng = np.random.default_rng(seed)
+    shapes = [(3, 4), (4,), (2, 3)]
+    params = [nn.Parameter(rng.standard_normal(s)) for s in shapes]
+    for p in params:
+        p.grad[...] = rng.standard_normal(p.shape) * scale
+    return params
+
+
+def _torch_params(params):
+    out = []
+    for p in params:
+        t = torch.tensor(p.data, requires_grad=True)
+        t.grad = torch.tensor(p.grad.copy())
+        out.append(t)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("max_norm, scale", [(1.0, 5.0), (10.0, 0.1), (0.5, 1.0)])
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, float("inf")])
+def test_clip_grad_norm_matches_torch(seed, max_norm, scale, norm_type):
+    params = _params_with_grads(seed, scale)
+    theirs = _torch_params(params)
+    total = clip_grad_norm_(params, max_norm, norm_type=norm_type)
+    expected = torch.nn.utils.clip_grad_norm_(theirs, max_norm, norm_type=norm_type)
+    assert total == pytest.approx(expected.item(), rel=1e-12)
+    for p, t in zip(params, theirs):
+        np.testing.assert_allclose(p.grad, t.grad.numpy(), rtol=1e-12)
+    assert grad_norm(params, norm_type) <= max_norm * (1 + 1e-9)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("clip_value", [0.1, 1.0, 3.0])
+def test_clip_grad_value_matches_torch(seed, clip_value):
+    params = _params_with_grads(seed, 2.0)
+    theirs = _torch_params(params)
+    clip_grad_value_(params, clip_value)
+    torch.nn.utils.clip_grad_value_(theirs, clip_value)
+    for p, t in zip(params, theirs):
+        np.testing.assert_array_equal(p.grad, t.grad.numpy())
+
+
+def test_clipping_keeps_the_direction():
+    params = _params_with_grads(0, 100.0)
+    before = np.concatenate([p.grad.ravel() for p in params])
+    clip_grad_norm_(params, 1.0)
+    after = np.concatenate([p.grad.ravel() for p in params])
+    np.testing.assert_allclose(after / np.linalg.norm(after), before / np.linalg.norm(before), rtol=1e-12)
+
+
+def test_fit_clips_before_each_update():
+    """One full-batch SGD step with clip_norm moves the weights by exactly lr · max_norm."""
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((20, 3)) * 50, rng.standard_normal((20, 1)) * 50
+    model = nn.MLP([3, 4, 1], rng=rng)
+    before = np.concatenate([p.data.ravel() for p in model.parameters()])
+    model.fit(X, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=0.01), epochs=1,
+              batch_size="full", clip_norm=0.5, verbose=0)
+    after = np.concatenate([p.data.ravel() for p in model.parameters()])
+    assert np.linalg.norm(after - before) == pytest.approx(0.01 * 0.5, rel=1e-4)
+
+
+@pytest.mark.parametrize("kwargs", [{"clip_norm": 0}, {"clip_norm": -1.0}, {"clip_value": float("nan")},
+                                    {"clip_value": "1"}])
+def test_bad_clip_arguments(kwargs):
+    model = nn.MLP([2, 3, 1])
+    with pytest.raises(ValueError, match="clip"):
+        model.fit(np.zeros((4, 2)), np.zeros(4), loss="mse", optimizer="sgd", epochs=1, verbose=0, **kwargs)
+    with pytest.raises(ValueError, match="max_norm"):
+        clip_grad_norm_(model.parameters(), 0.0)

@@ -1,0 +1,102 @@
+"""L1/L2 penalties: values and gradients against PyTorch, which parameters count, and fit."""
+import numpy as np
+import pytest
+import torch
+
+from neuralab import nn, optim
+from neuralab.train import L1, L2
+
+
+def _model(seed=0):
+    return nn.MLP([4, 6, 5, 2], activation="tanh", rng=np.random.default_rng(seed))
+
+
+@pytest.mark.parametrize("penalty_cls", [L1, L2])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_value_and_gradient_equal_torch(float64, penalty_cls, seed):
+    model = _model(seed)
+    rate = 0.37
+    penalty = penalty_cls(rate)
+    weights = [torch.tensor(layer.weight.data, requires_grad=True) for layer in model.layers
+               if isinstance(layer, nn.Dense)]
+    if penalty_cls is L2:
+        expected = rate / 2 * sum((w ** 2).sum() for w in weights)
+    else:
+        expected = rate * sum(w.abs().sum() for w in weights)
+    expected.backward()
+    assert penalty.value(model) == pytest.approx(expected.item(), rel=1e-12)
+    penalty.add_grad(model)
+    dense = [layer for layer in model.layers if isinstance(layer, nn.Dense)]
+    for layer, w in zip(dense, weights):
+        np.testing.assert_allclose(layer.weight.grad, w.grad.numpy(), rtol=1e-12)
+        assert not layer.bias.grad.any()  # biases are never penalised unless asked
+
+
+def test_bias_only_when_asked_and_chosen_layers_only():
+    model = _model()
+    first = model.layers[0]
+    assert L2(1.0).parameters(model) == [layer.weight for layer in model.layers if isinstance(layer, nn.Dense)]
+    assert L2(1.0, layers=[first]).parameters(model) == [first.weight]
+    assert L2(1.0, layers=first, include_bias=True).parameters(model) == [first.weight, first.bias]
+
+
+def test_l2_penalty_equals_sgd_weight_decay():
+    """With plain SGD, adding (λ/2)‖W‖² to the loss is exactly weight_decay=λ on the weights."""
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((40, 4)), rng.integers(0, 2, 40)
+    a, b = _model(3), _model(3)
+    a.fit(X, y, loss="cross_entropy", optimizer=optim.SGD(a.parameters(), lr=0.1), epochs=3,
+          batch_size=8, penalty=L2(0.05), seed=0, verbose=0)
+    weights = [p for name, p in b.named_parameters() if name.endswith("weight")]
+    biases = [p for name, p in b.named_parameters() if name.endswith("bias")]
+    decay, plain = optim.SGD(weights, lr=0.1, weight_decay=0.05), optim.SGD(biases, lr=0.1)
+    loss, order_rng = nn.CrossEntropyLoss(), np.random.default_rng(0)
+    for _ in range(3):
+        order = order_rng.permutation(40)
+        for start in range(0, 40, 8):
+            idx = order[start:start + 8]
+            loss(b.forward(X[idx], training=True), y[idx])
+            b.backward(loss.backward())
+            decay.step()
+            plain.step()
+            b.zero_grad()
+    for pa, pb in zip(a.parameters(), b.parameters()):
+        np.testing.assert_allclose(pa.data, pb.data, rtol=1e-5, atol=1e-7)
+
+
+def test_fit_reports_the_penalised_loss():
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((16, 4)), rng.integers(0, 2, 16)
+    model = _model()
+    before = nn.CrossEntropyLoss()(model.predict(X), y) + L1(0.5).value(model)
+    history = model.fit(X, y, loss="cross_entropy", optimizer=optim.SGD(model.parameters(), lr=0.0),
+                        epochs=1, batch_size="full", penalty=L1(0.5), verbose=0)
+    assert history.history["loss"][0] == pytest.approx(before, rel=1e-5)
+
+
+def test_l1_drives_weights_to_zero():
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((200, 10))
+    y = X[:, :1] * 2.0  # only the first feature matters
+    model = nn.Sequential(nn.Dense(10, 1, rng=rng))
+    model.fit(X, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=0.05), epochs=60,
+              batch_size=20, penalty=L1(0.05), verbose=0)
+    w = model.layers[0].weight.data[0]
+    assert abs(w[0]) > 1.5 and np.all(np.abs(w[1:]) < 0.05)
+
+
+@pytest.mark.parametrize("rate", [-1.0, float("nan"), float("inf"), "0.1", None, True])
+def test_bad_rate(rate):
+    with pytest.raises(ValueError, match="rate"):
+        L2(rate)
+
+
+def test_bad_layers_and_bad_penalty_in_fit():
+    with pytest.raises(TypeError, match="layers"):
+        L1(0.1, layers=["dense"])
+    model = _model()
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(TypeError, match="penalty"):
+        model.fit(np.zeros((4, 4)), np.zeros(4, int), loss="cross_entropy", optimizer="sgd", epochs=1,
+                  penalty="l2", verbose=0)
+    assert all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before))
