@@ -36,3 +36,4 @@ def get(name, params, lr=None, **kwargs):
 __all__ = ["SGD", "RMSProp", "RMSprop", "Adam", "AdamW", "Optimizer", "Scheduler", "StepLR",
            "CosineAnnealingWarmRestarts", "LinearWarmup", "step_decay", "cosine_warm_restarts",
            "linear_warmup", "get", "OPTIMIZERS"]
+from .schedule_text import parse_schedule  # noqa: E402 (kept apart: text forms of the schedules)

@@ -1,0 +1,49 @@
+"""Schedules written as text (the CLI's --schedule and the playground's URL)."""
+import numpy as np
+import pytest
+
+from neuralab import nn, optim
+
+
+def _opt(lr=0.1):
+    return optim.SGD(nn.Dense(2, 1).parameters(), lr=lr)
+
+
+def _lrs(scheduler, n):
+    out = [scheduler.optimizer.lr]
+    for _ in range(n - 1):
+        scheduler.step()
+        out.append(scheduler.optimizer.lr)
+    return out
+
+
+@pytest.mark.parametrize("text, schedule", [
+    ("step:3:0.5", optim.step_decay(0.1, 3, 0.5)),
+    ("step:4", optim.step_decay(0.1, 4)),
+    ("cosine:5:2", optim.cosine_warm_restarts(0.1, 5, 2)),
+    ("cosine:6", optim.cosine_warm_restarts(0.1, 6)),
+    ("warmup:4", optim.linear_warmup(0.1, 4)),
+    ("warmup:3,step:5:0.2", optim.linear_warmup(0.1, 3, then=optim.step_decay(0.1, 5, 0.2))),
+    (" warmup:2, cosine:4 ", optim.linear_warmup(0.1, 2, then=optim.cosine_warm_restarts(0.1, 4))),
+])
+def test_text_gives_the_same_lrs_as_the_schedule_function(text, schedule):
+    scheduler = optim.parse_schedule(text, _opt())
+    np.testing.assert_allclose(_lrs(scheduler, 30), [schedule(t) for t in range(30)], rtol=1e-12)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("linear:3", "unknown schedule 'linear'"),
+    ("step", "takes"),
+    ("step:a:b", "not numbers"),
+    ("step:3:0.5:7", "takes"),
+    ("step:0", "step_size"),
+    ("cosine:5:0", "T_mult"),
+    ("step:3,cosine:4", "only warmup"),
+    ("", "schedule"),
+    (None, "schedule"),
+])
+def test_bad_text_is_refused_and_the_lr_unchanged(text, message):
+    opt = _opt(0.3)
+    with pytest.raises(ValueError, match=message):
+        optim.parse_schedule(text, opt)
+    assert opt.lr == 0.3
