@@ -11,7 +11,6 @@ import time
 import warnings
 from pathlib import Path
 
-import numpy as np
 
 from . import data, nn, optim
 from .nn.random import seed as set_seed

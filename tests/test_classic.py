@@ -6,21 +6,11 @@ import numpy as np
 import pytest
 import torch
 
-import neuralab
 from neuralab.classic import LogisticRegression, Perceptron
 
 GATE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
 GATES = {"and": np.array([0, 0, 0, 1]), "or": np.array([0, 1, 1, 1]),
          "nand": np.array([1, 1, 1, 0]), "xor": np.array([0, 1, 1, 0])}
-
-
-@pytest.fixture
-def float64():
-    """Parameters in float64 while the test runs (for losses compared to many digits)."""
-    before = neuralab.get_default_dtype()
-    neuralab.set_default_dtype(np.float64)
-    yield
-    neuralab.set_default_dtype(before)
 
 
 def accuracy(model, X, y):
