@@ -8,6 +8,7 @@
 import difflib
 import inspect
 
+from .augment import Compose, GaussianNoise, ImageAugment, default_augment
 from .csv import load_csv
 from .dataset import Dataset
 from .idx import load_idx, mnist

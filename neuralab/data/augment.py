@@ -1,0 +1,289 @@
+"""Data augmentation: a fresh random variation of every training batch, at every step.
+
+Each augmentation is a callable ``(X, rng) -> X_new`` for ``fit(..., augment=...)``. It draws
+its randomness from ``rng`` (fit's seeded generator, so a seeded run repeats bit for bit),
+returns a new array of the same shape and dtype, and never modifies ``X``. ``fit`` applies it
+to training batches only, never to validation or test data.
+
+    GaussianNoise(std)                x' = x + ε,  ε ~ N(0, std²) for every feature
+    ImageAugment(image_shape, ...)    random shifts, rotations, flips and crops of flat images
+    Compose(a, b, ...)                a, then b, then ...
+    default_augment(dataset)          what ``neuralab train --augment`` uses
+
+    from neuralab import data
+    digits = data.load("digits")
+    augment = data.default_augment(digits)     # ImageAugment((8, 8), shift=1, rotation=10.0)
+    model.fit(X_train, y_train, ..., augment=augment, seed=0)
+"""
+import numbers
+
+import numpy as np
+
+from ._checks import as_rng, check_int, check_noise
+
+
+def _check_X(X):
+    X = np.asarray(X)
+    if X.dtype.kind != "f":
+        raise TypeError(f"X must be a floating-point array, got dtype {X.dtype}")
+    if X.ndim < 2:
+        raise ValueError(f"X must have one row per sample, shape (samples, features); got shape {X.shape}")
+    return X
+
+
+class GaussianNoise:
+    """x' = x + ε with ε ~ N(0, std²) drawn independently for every feature of every sample.
+
+    For tabular and 2-D data. ``std`` is in the units of ``X``: on standardised features
+    (mean 0, standard deviation 1 per column, as ``neuralab train`` prepares them) std=0.1
+    is a tenth of each feature's spread. std=0 returns a copy.
+    """
+
+    def __init__(self, std):
+        self.std = check_noise(std, "std")
+
+    def __call__(self, X, rng=None):
+        X = _check_X(X)
+        noise = as_rng(rng, "rng").standard_normal(X.shape, dtype=X.dtype)
+        return X + X.dtype.type(self.std) * noise
+
+    def __repr__(self):
+        return f"GaussianNoise(std={self.std:g})"
+
+
+class ImageAugment:
+    """Random geometric transformations of flattened images, all vectorised over the batch.
+
+    Each row of ``X`` is an image of ``image_shape``, (H, W) or (C, H, W) in PyTorch's
+    channels-first layout (``X`` may also have shape (m, *image_shape)). Every image gets its
+    own random draw; all channels of an image get the same one. In order:
+
+    flip      with probability 1/2, mirror left-right: (i, j) -> (i, W-1-j). Off by default:
+              it suits photos and clothes (fashion_mnist), not digits — a mirrored 2 or 7 is no
+              longer that digit.
+    rotation  by θ ~ Uniform[-rotation, rotation] degrees, counter-clockwise on screen (like
+              ``np.rot90``), about the centre c = ((H-1)/2, (W-1)/2), bilinear interpolation.
+    shift     move the content by (dy, dx), each uniform in the integers {-shift, ..., shift}.
+    crop      cut an (H-2·crop, W-2·crop) window at a uniform random offset (a, b) in
+              {0, ..., 2·crop}² and pad it back to (H, W) with ``crop`` pixels of ``fill`` on
+              every side; that is a random shift of the content by (crop-a, crop-b) within
+              ±crop, with a frame of width ``crop`` always set to ``fill``. (torchvision's
+              ``RandomCrop(size, padding=p)`` — pad, then cut — is ``shift=p`` here, no frame.)
+
+    The output is computed backwards, as resampling: output pixel p = (i, j) reads the input at
+
+        q = flip( R(-θ)·(p - t - c) + c )        t = (dy, dx), the sum of shift and crop moves
+
+    where R(-θ), in (row, col) coordinates with rows pointing down, undoes the rotation:
+
+        row = cos θ·row' + sin θ·col',   col = -sin θ·row' + cos θ·col'
+
+    q is generally not a whole pixel, so with y0 = ⌊q_row⌋, x0 = ⌊q_col⌋, a = q_row - y0,
+    b = q_col - x0 (bilinear interpolation):
+
+        out[p] = (1-a)(1-b)·I[y0, x0] + (1-a)·b·I[y0, x0+1] + a(1-b)·I[y0+1, x0] + a·b·I[y0+1, x0+1]
+
+    with I = ``fill`` outside the image. Without rotation q is a whole pixel and the result is
+    an exact gather. ``transform`` applies given (not random) flips, angles and shifts.
+
+        >>> import numpy as np
+        >>> aug = ImageAugment((8, 8), shift=1, rotation=10)
+        >>> aug(np.zeros((5, 64)), np.random.default_rng(0)).shape
+        (5, 64)
+    """
+
+    def __init__(self, image_shape, shift=0, rotation=0.0, flip=False, crop=0, fill=0.0):
+        self.image_shape = _check_image_shape(image_shape)
+        side = min(self.image_shape[-2:])
+        self.shift = check_int(shift, "shift", minimum=0, maximum=side - 1)
+        if (isinstance(rotation, bool) or not isinstance(rotation, numbers.Real)
+                or not 0 <= rotation <= 180):
+            raise ValueError(f"rotation must be an angle in degrees between 0 and 180, got {rotation!r}")
+        self.rotation = float(rotation)
+        if not isinstance(flip, (bool, np.bool_)):
+            raise ValueError(f"flip must be True or False, got {flip!r}")
+        self.flip = bool(flip)
+        self.crop = check_int(crop, "crop", minimum=0, maximum=(side - 1) // 2)
+        if isinstance(fill, bool) or not isinstance(fill, numbers.Real) or not np.isfinite(fill):
+            raise ValueError(f"fill must be a finite number, got {fill!r}")
+        self.fill = float(fill)
+
+    def __call__(self, X, rng=None):
+        m = len(self._images(_check_X(X)))  # check X before drawing anything
+        rng = as_rng(rng, "rng")
+        flip = rng.random(m) < 0.5 if self.flip else None
+        angle = rng.uniform(-self.rotation, self.rotation, m) if self.rotation else None
+        shift = np.zeros((m, 2), dtype=np.int64)
+        if self.shift:
+            shift += rng.integers(-self.shift, self.shift + 1, size=(m, 2))
+        if self.crop:
+            shift += self.crop - rng.integers(0, 2 * self.crop + 1, size=(m, 2))
+        return self.transform(X, flip=flip, angle=angle, shift=shift)
+
+    def transform(self, X, flip=None, angle=None, shift=None):
+        """Apply given transformations: ``flip`` (m,) bools, ``angle`` (m,) degrees, ``shift``
+        (m, 2) integer moves (dy, dx) of the content; None means none. The frame of width
+        ``crop`` is set to ``fill`` as in every call. Returns a new array shaped like ``X``."""
+        X = _check_X(X)
+        images = self._images(X)                           # (m, C, H, W), a view of X
+        m, _, H, W = images.shape
+        shift = np.zeros((m, 2), np.int64) if shift is None else np.asarray(shift, np.int64).reshape(m, 2)
+        flip = None if flip is None else np.asarray(flip, bool).reshape(m, 1, 1)
+        # p - t for every output pixel p = (i, j): rows (m, H, 1), cols (m, 1, W)
+        rows = np.arange(H)[None, :, None] - shift[:, 0, None, None]
+        cols = np.arange(W)[None, None, :] - shift[:, 1, None, None]
+        sampler = _Sampler(images, self.fill)
+        if angle is None:                                  # whole pixels: an exact gather
+            if flip is not None:
+                cols = np.where(flip, W - 1 - cols, cols)
+            out = sampler.read(rows, cols)
+        else:
+            angle = np.asarray(angle, np.float64).reshape(m, 1, 1)
+            out = sampler.bilinear(*self._rotated(rows, cols, angle, flip, H, W, X.dtype))
+        out = out.reshape(images.shape)
+        if self.crop:
+            c = self.crop
+            out[..., :c, :] = out[..., H - c:, :] = out[..., :, :c] = out[..., :, W - c:] = self.fill
+        return out.reshape(X.shape)
+
+    @staticmethod
+    def _rotated(rows, cols, angle, flip, H, W, dtype):
+        """q = flip(R(-θ)·(p - t - c) + c) for every output pixel, as (q_row, q_col), each (m, H, W)."""
+        cy, cx = (H - 1) / 2, (W - 1) / 2
+        theta = np.deg2rad(angle)
+        cos, sin = np.cos(theta).astype(dtype), np.sin(theta).astype(dtype)
+        y, x = (rows - cy).astype(dtype), (cols - cx).astype(dtype)   # p - t - c
+        q_row = cos * y + sin * x + dtype.type(cy)
+        q_col = cos * x - sin * y + dtype.type(cx)
+        if flip is not None:
+            q_col = np.where(flip, dtype.type(W - 1) - q_col, q_col)
+        return q_row, q_col
+
+    def _images(self, X):
+        """X as (m, C, H, W) without copying; a ValueError when its width does not fit."""
+        X = np.asarray(X)
+        size = int(np.prod(self.image_shape))
+        if X.ndim < 2 or (X.shape[1:] != (size,) and X.shape[1:] != self.image_shape):
+            raise ValueError(f"image_shape={self.image_shape} needs X of shape (m, {size}) or "
+                             f"(m, {', '.join(map(str, self.image_shape))}), got {X.shape}")
+        return X.reshape((len(X),) + (1,) * (3 - len(self.image_shape)) + self.image_shape)
+
+    def __repr__(self):
+        options = [f"{self.image_shape}"]
+        for name, default in (("shift", 0), ("rotation", 0.0), ("flip", False), ("crop", 0), ("fill", 0.0)):
+            value = getattr(self, name)
+            if value != default:
+                options.append(f"{name}={value!r}")
+        return f"ImageAugment({', '.join(options)})"
+
+
+class _Sampler:
+    """Reads a batch of images (m, C, H, W) at per-image coordinates, ``fill`` outside.
+
+    The images are padded with fill (1 pixel before, 2 after, in each axis) and flattened, so
+    that every read is one ``np.take`` at a flat index, and a coordinate clipped into
+    [-1, H] × [-1, W] reads fill exactly when it lies outside the image.
+    """
+
+    def __init__(self, images, fill):
+        m, C, self.H, self.W = images.shape
+        padded = np.pad(images, ((0, 0), (0, 0), (1, 2), (1, 2)), constant_values=fill)
+        self.flat = padded.reshape(-1)
+        self.row_stride = self.W + 3
+        # start of image n, channel k in ``flat``: (n·C + k)·(H+3)·(W+3), shape (m, C, 1)
+        self.starts = (np.arange(m * C) * padded[0, 0].size).reshape(m, C, 1)
+
+    def _index(self, rows, cols):
+        """Flat index of the integer pixels (rows, cols), already within [-1, H] × [-1, W]."""
+        return self.starts + ((rows + 1) * self.row_stride + cols + 1).reshape(len(self.starts), 1, -1)
+
+    def read(self, rows, cols):
+        """I[rows, cols] for integer coordinates (broadcast to (m, H, W)) -> (m, C, H·W)."""
+        rows, cols = np.clip(rows, -1, self.H), np.clip(cols, -1, self.W)
+        return self.flat.take(self._index(rows, cols))
+
+    def bilinear(self, q_row, q_col):
+        """I at real coordinates (m, H, W) by bilinear interpolation -> (m, C, H·W).
+
+        With y0 = ⌊q_row⌋, x0 = ⌊q_col⌋, a = q_row - y0, b = q_col - x0:
+        top = (1-b)·I[y0, x0] + b·I[y0, x0+1], bottom = (1-b)·I[y0+1, x0] + b·I[y0+1, x0+1],
+        I = (1-a)·top + a·bottom."""
+        m = len(self.starts)
+        q_row, q_col = np.clip(q_row, -1, self.H), np.clip(q_col, -1, self.W)
+        y0, x0 = np.floor(q_row), np.floor(q_col)
+        a, b = (q_row - y0).reshape(m, 1, -1), (q_col - x0).reshape(m, 1, -1)
+        i00 = self._index(y0.astype(np.intp), x0.astype(np.intp))
+        i10 = i00 + self.row_stride
+        top = (1 - b) * self.flat.take(i00) + b * self.flat.take(i00 + 1)
+        bottom = (1 - b) * self.flat.take(i10) + b * self.flat.take(i10 + 1)
+        return (1 - a) * top + a * bottom
+
+
+def _check_image_shape(image_shape):
+    shape = tuple(image_shape) if isinstance(image_shape, (tuple, list)) else None
+    if (shape is None or len(shape) not in (2, 3)
+            or not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 1 for n in shape)):
+        raise ValueError(f"image_shape must be (H, W) or (C, H, W) with positive integers, got {image_shape!r}")
+    return tuple(int(n) for n in shape)
+
+
+class Compose:
+    """Several augmentations in order: ``Compose(a, b)(X, rng)`` is ``b(a(X, rng), rng)``."""
+
+    def __init__(self, *augmentations):
+        for i, aug in enumerate(augmentations):
+            if not callable(aug):
+                raise TypeError(f"augmentations[{i}] must be a function (X, rng) -> X, got {aug!r}")
+        self.augmentations = augmentations
+
+    def __call__(self, X, rng=None):
+        rng = as_rng(rng, "rng")
+        X = np.array(X, copy=True) if not self.augmentations else X
+        for aug in self.augmentations:
+            X = aug(X, rng)
+        return X
+
+    def __repr__(self):
+        return f"Compose({', '.join(map(repr, self.augmentations))})"
+
+
+class _InOriginalUnits:
+    """Run ``augment`` on x = x'·σ + μ, the data before ``scaler`` standardised it:
+    x' -> scaler.transform(augment(scaler.inverse_transform(x')))."""
+
+    def __init__(self, augment, scaler):
+        self.augment, self.scaler = augment, scaler
+
+    def __call__(self, X, rng=None):
+        return self.scaler.transform(self.augment(self.scaler.inverse_transform(X), rng))
+
+    def __repr__(self):
+        return f"{self.augment!r} in the units before {type(self.scaler).__name__}"
+
+
+def default_augment(dataset, strength=1.0, scaler=None):
+    """The augmentation ``neuralab train --augment`` uses for ``dataset`` (a ``Dataset``).
+
+    Images (``dataset.image_shape`` set): ``ImageAugment`` with shift = max(1, round(strength·side/14))
+    pixels — 1 for 8×8 digits, 2 for 28×28 MNIST — and rotation = 10·strength degrees (at most
+    180), no flip (digits are not mirror-symmetric), fill 0 (the background of digits and MNIST).
+    Pixels must be moved in their own units, not after per-pixel standardisation (each pixel has
+    its own μ and σ), so pass the fitted ``scaler`` (a ``Standardizer``) when ``X`` is standardised:
+    the images are then transformed as x = x'·σ + μ and standardised again.
+
+    Anything else: ``GaussianNoise(0.1·strength)``, meant for standardised features (std 1 per
+    column), where it is a tenth of each feature's spread; ``scaler`` is not needed.
+    """
+    if not hasattr(dataset, "image_shape"):
+        raise TypeError(f"dataset must be a Dataset, got {type(dataset).__name__}")
+    if (isinstance(strength, bool) or not isinstance(strength, numbers.Real)
+            or not np.isfinite(strength) or strength <= 0):
+        raise ValueError(f"strength must be a finite number > 0, got {strength!r}")
+    if scaler is not None and not (hasattr(scaler, "transform") and hasattr(scaler, "inverse_transform")):
+        raise TypeError(f"scaler must be a fitted Standardizer, got {type(scaler).__name__}")
+    if dataset.image_shape is None:
+        return GaussianNoise(0.1 * strength)
+    side = min(dataset.image_shape[-2:])
+    shift = min(max(1, round(strength * side / 14)), side - 1)
+    augment = ImageAugment(dataset.image_shape, shift=shift, rotation=min(180.0, 10.0 * strength))
+    return augment if scaler is None else _InOriginalUnits(augment, scaler)
