@@ -239,3 +239,27 @@ def test_evaluate_needs_a_loss():
     with pytest.raises(ValueError, match="loss"):
         _model().evaluate(X, y)
     assert set(_model().evaluate(X, y, loss="bce")) == {"loss", "accuracy"}
+
+
+def test_a_last_batch_too_small_for_batch_norm_is_refused_before_training():
+    model = nn.MLP([2, 4, 1], batchnorm=True)
+    before = _weights(model)
+    X, y = _blobs(33)
+    with pytest.raises(ValueError, match="batch of 1.*BatchNorm1d needs at least 2"):
+        model.fit(X, y, loss="bce_logits", optimizer="sgd", epochs=1, batch_size=32, verbose=0)
+    for w, b in zip(_weights(model), before):
+        np.testing.assert_array_equal(w, b)
+    model.fit(X, y, loss="bce_logits", optimizer="sgd", epochs=1, batch_size=11, verbose=0)
+
+
+def test_divergence_keeps_finite_running_statistics():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 3)) * 10
+    y = rng.standard_normal((40, 1)) * 10
+    neuralab.seed(0)
+    model = nn.MLP([3, 16, 16, 1], activation="relu", batchnorm=True)
+    with pytest.warns(DivergenceWarning):
+        model.fit(X, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=1e3),
+                  epochs=50, batch_size=8, verbose=0)
+    assert all(np.isfinite(b).all() for _, b in model.named_buffers())
+    assert all(np.isfinite(p.data).all() for p in model.parameters())

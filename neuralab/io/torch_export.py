@@ -3,17 +3,20 @@
 Each layer type maps to a converter in ``TORCH_EXPORTERS``: ``converter(layer, torch)`` returns
 the torch module computing the same function with the same weights. A new layer adds its own::
 
-    TORCH_EXPORTERS[Dropout] = lambda layer, torch: torch.nn.Dropout(layer.p)
+    TORCH_EXPORTERS[GELU] = lambda layer, torch: torch.nn.GELU()
 
 A ``Sequential`` becomes a ``torch.nn.Sequential`` with the same indices, so the exported
-``state_dict()`` names are neuralab's ``named_parameters()`` names ("0.weight", "0.bias", ...).
+``state_dict()`` names are neuralab's ``named_parameters()`` and ``named_buffers()`` names
+("0.weight", "0.bias", "1.running_mean", ...; torch's BatchNorm adds "num_batches_tracked").
 """
 import functools
 
 import numpy as np
 
 from ..nn.activations import Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Step, Tanh
+from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
+from ..nn.dropout import Dropout
 from ..nn.sequential import Sequential
 
 
@@ -59,6 +62,17 @@ def _dense(layer, torch):
     return linear
 
 
+def _batchnorm(layer, torch):
+    """Same γ, β and running statistics. torch's extra buffer ``num_batches_tracked`` stays 0: it
+    only matters with ``momentum=None`` (a cumulative average), which neuralab does not have."""
+    norm = torch.nn.BatchNorm1d(layer.num_features, eps=layer.eps, momentum=layer.momentum)
+    norm.weight = torch.nn.Parameter(_tensor(layer.weight.data, torch))
+    norm.bias = torch.nn.Parameter(_tensor(layer.bias.data, torch))
+    norm.running_mean = _tensor(layer.running_mean, torch)
+    norm.running_var = _tensor(layer.running_var, torch)
+    return norm
+
+
 @functools.cache
 def _step_module(torch):
     class Step(torch.nn.Module):
@@ -73,6 +87,8 @@ def _step_module(torch):
 TORCH_EXPORTERS = {
     Sequential: lambda layer, torch: torch.nn.Sequential(*(_convert(l, torch) for l in layer.layers)),
     Dense: _dense,
+    Dropout: lambda layer, torch: torch.nn.Dropout(layer.p),
+    BatchNorm1d: _batchnorm,
     Identity: lambda layer, torch: torch.nn.Identity(),
     Step: lambda layer, torch: _step_module(torch)(),
     Sigmoid: lambda layer, torch: torch.nn.Sigmoid(),

@@ -2,7 +2,9 @@
 from . import init
 from .activations import (ACTIVATIONS, Activation, Identity, LeakyReLU, ReLU, Sigmoid, Softmax,
                           Step, Tanh, sigmoid)
+from .batchnorm import BatchNorm1d
 from .dense import Dense
+from .dropout import Dropout
 from .dtype import get_default_dtype, set_default_dtype
 from .layer import Layer
 from .losses import (LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss,

@@ -24,6 +24,9 @@ class Layer:
     # Names of the parameters that L1/L2 penalties apply to (weights, not biases or BN's γ, β).
     regularized = ()
 
+    # Fewest samples a training batch may hold (batch statistics need at least 2).
+    min_training_batch = 1
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if not cls.__dict__.get("abstract", False):  # base classes cannot be built from a spec
@@ -48,6 +51,13 @@ class Layer:
                 for i, item in enumerate(value):
                     if isinstance(item, Layer):
                         yield str(i), item
+
+    def walk(self):
+        """This layer and every layer inside it, depth first."""
+        yield self
+        for _, child in self._children():
+            if isinstance(child, Layer):
+                yield from child.walk()
 
     def named_parameters(self, prefix=""):
         """(dotted path, Parameter) pairs, the same names ``torch.nn`` gives the exported module."""

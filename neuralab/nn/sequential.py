@@ -1,6 +1,8 @@
 """Sequential: layers applied one after the other, and MLP, the course's n0-n1-...-nL notation."""
 from . import activations, init as initializers
+from .batchnorm import BatchNorm1d
 from .dense import Dense, _check_size
+from .dropout import Dropout, _probability
 from .layer import Layer
 
 
@@ -118,7 +120,7 @@ class Sequential(Layer):
         return text
 
 
-def MLP(sizes, activation="relu", output=None, init=None, rng=None):
+def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0, batchnorm=False):
     """A multi-layer perceptron in the course's notation: ``MLP([2, 16, 16, 1])`` is
     Dense(2→16), act, Dense(16→16), act, Dense(16→1), then the ``output`` activation
     (None = identity: raw scores, for regression or for losses that take logits).
@@ -126,6 +128,12 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None):
     ``init`` defaults to the initialiser that suits ``activation`` (He for the ReLU family,
     Xavier for sigmoid and tanh) in the hidden layers and to Xavier in the output layer; an
     ``init`` given explicitly is used in every layer.
+
+    Each hidden block is Dense → BatchNorm1d (if ``batchnorm``) → activation → Dropout(``dropout``)
+    (if ``dropout`` > 0); the output layer gets neither. With batch normalisation the hidden Dense
+    layers have no bias: BN subtracts the batch mean, which cancels any bias, and its β takes
+    the bias's role (as ``bias=False`` before ``torch.nn.BatchNorm1d``). Dropout masks are drawn
+    from the library's generator (``neuralab.seed``); ``rng`` is for the initial weights.
     """
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
         raise ValueError(f"sizes must list at least two layer sizes [n0, ..., nL], got {sizes!r}")
@@ -133,14 +141,20 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None):
     activations.get(activation)  # fail on an unknown name before building anything
     if output is not None:
         activations.get(output)
+    dropout = _probability(dropout, "dropout")
+    if not isinstance(batchnorm, bool):
+        raise ValueError(f"batchnorm must be True or False, got {batchnorm!r}")
     hidden_init = init or initializers.DEFAULT_FOR_ACTIVATION.get(activation, "xavier_uniform")
     output_init = init or "xavier_uniform"
     layers = []
-    for i, (n_prev, n) in enumerate(zip(sizes[:-1], sizes[1:])):
-        last = i == len(sizes) - 2
-        layers.append(Dense(n_prev, n, init=output_init if last else hidden_init, rng=rng))
-        if not last:
-            layers.append(activations.get(activation))
+    for n_prev, n in zip(sizes[:-2], sizes[1:-1]):
+        layers.append(Dense(n_prev, n, bias=not batchnorm, init=hidden_init, rng=rng))
+        if batchnorm:
+            layers.append(BatchNorm1d(n))
+        layers.append(activations.get(activation))
+        if dropout > 0:
+            layers.append(Dropout(dropout))
+    layers.append(Dense(sizes[-2], sizes[-1], init=output_init, rng=rng))
     if output not in (None, "identity", "linear"):
         layers.append(activations.get(output))
     return Sequential(*layers)

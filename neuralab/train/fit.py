@@ -63,6 +63,19 @@ def _batch_size(batch_size, n):
     return min(int(batch_size), n)
 
 
+def _check_batches(model, n, size):
+    need = max(layer.min_training_batch for layer in model.walk())
+    smallest = n % size or size
+    if smallest < need:
+        raise ValueError(f"{n} samples in batches of {size} leave a batch of {smallest}, but "
+                         f"{_needs_batch(model, need)} needs at least {need} samples per training "
+                         f"batch; choose another batch_size")
+
+
+def _needs_batch(model, need):
+    return next(type(layer).__name__ for layer in model.walk() if layer.min_training_batch == need)
+
+
 def _backward(model, delta):
     if model.skips_input_grad:
         model.backward(delta, input_grad=False)
@@ -109,6 +122,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     n = len(X)
     size = _batch_size(batch_size, n)
+    _check_batches(model, n, size)
     _check_target(model, loss, X, y)
     if isinstance(optimizer, str):
         optimizer = optim.get(optimizer, model.parameters())
@@ -127,6 +141,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     cbs.set_context(model, {"epochs": int(epochs), "steps": -(-n // size), "batch_size": size,
                             "samples": n, "optimizer": optimizer})
     params = model.parameters()
+    buffers = [b for _, b in model.named_buffers()]  # running statistics, restored on divergence
+    saved_buffers = [b.copy() for b in buffers]
     history = History()
     model.zero_grad()
     cbs.on_train_begin()
@@ -140,6 +156,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             if augment is not None:
                 X_batch = augment(X_batch, rng)
             cbs.on_batch_begin(batch)
+            for saved, b in zip(saved_buffers, buffers):
+                np.copyto(saved, b)
             # Overflow is how divergence shows itself: let it produce inf/NaN, then stop cleanly.
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 out = model.forward(X_batch, training=True)
@@ -153,6 +171,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 history.stop_reason = (f"the loss became {batch_loss} at epoch {epoch + 1}, batch "
                                        f"{batch + 1}; try a lower learning rate (now {optimizer.lr:g})")
                 model.zero_grad()
+                for saved, b in zip(saved_buffers, buffers):
+                    np.copyto(b, saved)
                 warnings.warn(f"training stopped: {history.stop_reason}", DivergenceWarning, stacklevel=2)
                 model.stop_training = True
                 break

@@ -31,7 +31,7 @@ class Penalty:
     def parameters(self, model):
         """The parameters this penalty applies to, in ``model`` (or in the chosen layers)."""
         chosen = []
-        for layer in self.layers or _walk(model):
+        for layer in self.layers or model.walk():
             for name in layer.regularized + (("bias",) if self.include_bias else ()):
                 p = getattr(layer, name, None)
                 if p is not None and all(p is not q for q in chosen):
@@ -68,14 +68,6 @@ class L1(Penalty):
 
     def _grad(self, w):
         return np.sign(w)
-
-
-def _walk(layer):
-    """``layer`` and every layer inside it."""
-    yield layer
-    for _, child in layer._children():
-        if isinstance(child, Layer):
-            yield from _walk(child)
 
 
 def as_penalties(penalty):

@@ -1,0 +1,55 @@
+"""Dropout: during training, each unit is switched off with probability p."""
+import numbers
+
+from .dtype import as_float_array
+from .layer import Layer
+from .random import default_rng
+
+
+def _probability(value, name):
+    """``value`` as a float in [0, 1); ValueError naming ``name`` otherwise (1 would drop everything)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
+        raise ValueError(f"{name} must be a dropout probability in [0, 1), got {value!r}")
+    return float(value)
+
+
+class Dropout(Layer):
+    """Inverted dropout, as in PyTorch. Any input shape; a_prev and a have the same shape.
+
+    Training, with a fresh mask for every forward pass:
+        mask ~ Bernoulli(1 - p), element-wise    (1 keeps a unit, 0 drops it)
+        a = a_prev ⊙ mask / (1 - p)
+    Evaluation (``training=False``):  a = a_prev.
+    Backward, with the same mask:  δ_prev = δ ⊙ mask / (1 - p)  (the identity in evaluation).
+
+    The course's original form (Srivastava et al., 2014) does not scale during training and
+    scales at test time instead:
+        training: a = a_prev ⊙ mask           test: a = (1 - p) · a_prev
+    Both give each unit, at test time, its expected training value: E[mask] = 1 - p, so
+    E[a_prev ⊙ mask] = (1 - p) a_prev (original) and E[a_prev ⊙ mask / (1 - p)] = a_prev
+    (inverted). The two networks differ only by a factor (1 - p) that the next layer's
+    weights absorb; the inverted form puts it in training so that prediction is untouched.
+
+    ``rng`` is the generator masks are drawn from; None means the library's generator, looked
+    up at every forward pass, so ``neuralab.seed(n)`` makes the masks repeat.
+    """
+
+    def __init__(self, p=0.5, rng=None):
+        self.p = _probability(p, "p")
+        self.rng = rng
+
+    def forward(self, x, training=False):
+        a_prev = as_float_array(x, "input of Dropout", finite=False)
+        if not training or self.p == 0:
+            self.mask = None
+            return a_prev
+        rng = self.rng if self.rng is not None else default_rng()
+        self.mask = rng.random(a_prev.shape) >= self.p  # True with probability 1 - p
+        return a_prev * self.mask / (1 - self.p)
+
+    def backward(self, grad_out):
+        delta = grad_out
+        return delta if self.mask is None else delta * self.mask / (1 - self.p)
+
+    def config(self):
+        return {"p": self.p}

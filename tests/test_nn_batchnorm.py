@@ -1,0 +1,309 @@
+"""BatchNorm1d against torch.nn.BatchNorm1d in float64: outputs, input and parameter gradients
+under random γ, β and random upstream gradients, in training and in evaluation; running
+statistics over several steps; gradcheck; save/load, to_torch and spec round trips; bad input.
+Then MLP(dropout=..., batchnorm=...): its layers, its spec, prediction, training."""
+import json
+
+import numpy as np
+import pytest
+import torch
+
+import neuralab
+from neuralab import nn, optim
+from neuralab.io import load, save, to_torch
+from neuralab.nn.random import default_rng
+from neuralab.train import gradcheck
+from torch_reference import assert_close, tensor
+
+SHAPES = [(2, 1), (5, 3), (32, 8), (4, 3, 5), (1, 3, 4)]  # (m, C) and (m, C, L)
+
+
+def make_batchnorm(rng, num_features, **kwargs):
+    """γ and β random (they start at 1 and 0, which would hide a missing γ or β term)."""
+    layer = nn.BatchNorm1d(num_features, **kwargs)
+    layer.weight.data[:] = rng.standard_normal(num_features)
+    layer.bias.data[:] = rng.standard_normal(num_features)
+    return layer
+
+
+def torch_batchnorm(layer):
+    """A torch.nn.BatchNorm1d holding a copy of the layer's γ, β and running statistics."""
+    twin = torch.nn.BatchNorm1d(layer.num_features, eps=layer.eps, momentum=layer.momentum,
+                                dtype=torch.float64)
+    with torch.no_grad():
+        for name, value in [(n, p.data) for n, p in layer.named_parameters()] + list(layer.named_buffers()):
+            getattr(twin, name).copy_(tensor(value))
+    return twin
+
+
+def batch(rng, shape):
+    """Features with different means and scales, as pre-activations have."""
+    scale = np.exp(rng.standard_normal((1, shape[1]) + (1,) * (len(shape) - 2)))
+    return 3 * rng.standard_normal((1, shape[1]) + (1,) * (len(shape) - 2)) + scale * rng.standard_normal(shape)
+
+
+def step_both(layer, twin, x, rng, training):
+    """One forward and backward in both, with a random upstream gradient (never all ones: it
+    gives a zero input gradient in training); compares everything; returns our input gradient."""
+    twin.train(training)
+    x_t = tensor(x, requires_grad=True)
+    out_t = twin(x_t)
+    delta = rng.standard_normal(out_t.shape)
+    out_t.backward(tensor(delta))
+    out = layer.forward(x, training=training)
+    grad_in = layer.backward(delta)
+    assert_close(out, out_t)
+    assert_close(grad_in, x_t.grad)
+    for name, p in layer.named_parameters():
+        assert_close(p.grad, getattr(twin, name).grad)
+    for name, buffer in layer.named_buffers():
+        assert_close(buffer, getattr(twin, name))
+    return grad_in
+
+
+# -- against PyTorch ------------------------------------------------------------------------------
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("training", [True, False], ids=["training", "evaluation"])
+def test_matches_torch(float64, shape, training, seed):
+    rng = np.random.default_rng(seed)
+    layer = make_batchnorm(rng, shape[1])
+    layer.running_mean[:] = rng.standard_normal(shape[1])
+    layer.running_var[:] = np.exp(rng.standard_normal(shape[1]))
+    step_both(layer, torch_batchnorm(layer), batch(rng, shape), rng, training)
+
+
+def test_training_input_gradient_is_not_zero_and_matches_torch(float64):
+    rng = np.random.default_rng(0)
+    layer = make_batchnorm(rng, 4)
+    x = batch(rng, (16, 4))
+    grad_in = step_both(layer, torch_batchnorm(layer), x, rng, training=True)
+    assert np.abs(grad_in).mean() > 0.1
+    # why the upstream gradient must be random: all ones gives exactly zero
+    layer(x, training=True)
+    assert np.abs(layer.backward(np.ones_like(x))).max() < 1e-12
+
+
+@pytest.mark.parametrize("eps, momentum", [(1e-5, 0.1), (1e-3, 0.3), (0.5, 1.0), (1e-5, 0.0)])
+@pytest.mark.parametrize("shape", [(8, 3), (6, 3, 4)])
+def test_running_statistics_and_gradients_over_five_steps(float64, shape, eps, momentum):
+    """Five training steps with gradients accumulating (no zero_grad), then evaluation."""
+    rng = np.random.default_rng(5)
+    layer = make_batchnorm(rng, shape[1], eps=eps, momentum=momentum)
+    twin = torch_batchnorm(layer)
+    for _ in range(5):
+        step_both(layer, twin, batch(rng, shape), rng, training=True)
+    assert not np.allclose(layer.running_var, 1) or momentum == 0
+    step_both(layer, twin, batch(rng, (3,) + shape[1:]), rng, training=False)
+
+
+def test_running_variance_is_the_unbiased_batch_variance(float64):
+    x = np.array([[1.0], [2.0], [6.0]])
+    layer = nn.BatchNorm1d(1, momentum=1.0)
+    layer(x, training=True)
+    assert_close(layer.running_mean, np.array([3.0]))
+    assert_close(layer.running_var, np.array([7.0]))  # Σ(x - 3)² / (3 - 1); the biased one is 14/3
+
+
+def test_evaluation_output_of_a_sample_does_not_depend_on_its_batch(float64):
+    rng = np.random.default_rng(0)
+    layer = make_batchnorm(rng, 3)
+    layer(batch(rng, (10, 3)), training=True)
+    x = batch(rng, (6, 3))
+    assert_close(layer(x)[:2], layer(x[:2]))
+    assert not np.allclose(layer(x, training=True)[:2], layer(x[:2], training=True))
+
+
+# -- finite differences ---------------------------------------------------------------------------
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("shape", [(6, 3), (3, 2, 4)])
+def test_gradcheck(shape, training):
+    rng = np.random.default_rng(1)
+    layer = make_batchnorm(rng, shape[1])
+    worst, errors = gradcheck(layer, None, batch(rng, shape), training=training, details=True)
+    assert set(errors) == {"input", "weight", "bias"}
+    assert worst < 1e-6
+
+
+def test_gradcheck_of_an_mlp_with_batchnorm():
+    rng = np.random.default_rng(2)
+    model = nn.MLP([4, 6, 5, 2], activation="tanh", batchnorm=True, rng=rng)
+    for layer in model.layers:
+        if isinstance(layer, nn.BatchNorm1d):
+            layer.weight.data[:] = rng.standard_normal(layer.num_features)
+            layer.bias.data[:] = rng.standard_normal(layer.num_features)
+    X, y = batch(rng, (8, 4)), rng.standard_normal((8, 2))
+    assert gradcheck(model, "mse", X, y, training=True) < 1e-6
+
+
+# -- saving, exporting, spec ----------------------------------------------------------------------
+def trained_model(rng):
+    """An MLP with batch norm whose running statistics are no longer 0 and 1."""
+    model = nn.MLP([3, 5, 4, 2], batchnorm=True, rng=rng)
+    for _ in range(4):
+        model.forward(batch(rng, (10, 3)), training=True)
+    return model
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_save_load_keeps_running_statistics_and_predictions(tmp_path, dtype):
+    before = neuralab.get_default_dtype()
+    neuralab.set_default_dtype(dtype)
+    try:
+        rng = np.random.default_rng(0)
+        model = trained_model(rng)
+        loaded = load(save(model, tmp_path / "bn"))
+    finally:
+        neuralab.set_default_dtype(before)
+    buffers = dict(loaded.named_buffers())
+    assert list(buffers) == ["1.running_mean", "1.running_var", "4.running_mean", "4.running_var"]
+    for name, value in model.named_buffers():
+        assert buffers[name].dtype == dtype
+        np.testing.assert_array_equal(buffers[name], value)
+    x = batch(rng, (7, 3)).astype(dtype)
+    np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
+
+
+def test_to_torch_computes_the_same_function(float64):
+    rng = np.random.default_rng(1)
+    model = trained_model(rng)
+    module = to_torch(model)
+    assert not module.training and isinstance(module[1], torch.nn.BatchNorm1d)
+    state = module.state_dict()
+    for name, value in list(model.named_buffers()) + [(n, p.data) for n, p in model.named_parameters()]:
+        assert_close(value, state[name])
+    x = batch(rng, (9, 3))
+    with torch.no_grad():
+        assert_close(model.predict(x), module(tensor(x)))
+
+
+def test_to_torch_trains_like_neuralab(float64):
+    """The exported module, switched to training mode, follows neuralab step for step
+    under plain SGD: same weights and same running statistics after three steps."""
+    rng = np.random.default_rng(2)
+    model = trained_model(rng)
+    module = to_torch(model).train()
+    ours, theirs = optim.SGD(model.parameters(), lr=0.1), torch.optim.SGD(module.parameters(), lr=0.1)
+    for _ in range(3):
+        x, y = batch(rng, (10, 3)), rng.standard_normal((10, 2))
+        loss = nn.MSELoss()
+        loss(model.forward(x, training=True), y)
+        model.backward(loss.backward())
+        ours.step()
+        ours.zero_grad()
+        theirs.zero_grad()
+        torch.nn.functional.mse_loss(module(tensor(x)), tensor(y)).backward()
+        theirs.step()
+    state = module.state_dict()
+    for name, value in list(model.named_buffers()) + [(n, p.data) for n, p in model.named_parameters()]:
+        assert_close(value, state[name])
+
+
+def test_spec_round_trip():
+    layer = nn.BatchNorm1d(4, eps=1e-3, momentum=0.2)
+    spec = layer.to_spec()
+    assert spec == {"type": "BatchNorm1d", "num_features": 4, "eps": 1e-3, "momentum": 0.2}
+    rebuilt = nn.Layer.from_spec(json.loads(json.dumps(spec)))
+    assert rebuilt.to_spec() == spec and repr(rebuilt) == repr(layer)
+    assert [name for name, _ in rebuilt.named_parameters()] == ["weight", "bias"]
+
+
+def test_parameters_buffers_and_no_penalty():
+    layer = nn.BatchNorm1d(3)
+    np.testing.assert_array_equal(layer.weight.data, np.ones(3))
+    np.testing.assert_array_equal(layer.bias.data, np.zeros(3))
+    np.testing.assert_array_equal(layer.running_mean, np.zeros(3))
+    np.testing.assert_array_equal(layer.running_var, np.ones(3))
+    assert layer.regularized == () and layer.num_parameters() == 6
+
+
+# -- bad input ------------------------------------------------------------------------------------
+def test_one_value_per_feature_is_refused_in_training_only(float64):
+    layer = make_batchnorm(np.random.default_rng(0), 3)
+    with pytest.raises(ValueError, match=r"more than 1 value per channel when training.*\(1, 3\)"):
+        layer(np.ones((1, 3)), training=True)
+    with pytest.raises(ValueError, match="more than 1 value per channel"):
+        layer(np.ones((1, 3, 1)), training=True)
+    np.testing.assert_array_equal(layer.running_mean, np.zeros(3))
+    np.testing.assert_array_equal(layer.running_var, np.ones(3))
+    assert layer(np.ones((1, 3))).shape == (1, 3)
+
+
+@pytest.mark.parametrize("x", [np.ones((4, 5)), np.ones(3), np.ones((2, 3, 4, 5)), np.ones((2, 4, 3))],
+                         ids=["wrong width", "1-D", "4-D", "features last"])
+@pytest.mark.parametrize("training", [True, False])
+def test_wrong_shape_names_the_expected_shape_and_changes_nothing(x, training):
+    layer = nn.BatchNorm1d(3)
+    with pytest.raises(ValueError, match=r"\(batch, 3\) or \(batch, 3, length\)"):
+        layer(x, training=training)
+    np.testing.assert_array_equal(layer.running_mean, np.zeros(3))
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"num_features": 0}, "num_features"), ({"num_features": 2.5}, "num_features"),
+    ({"num_features": True}, "num_features"), ({"num_features": "3"}, "num_features"),
+    ({"eps": 0}, "eps"), ({"eps": -1e-5}, "eps"), ({"eps": float("nan")}, "eps"),
+    ({"eps": float("inf")}, "eps"), ({"eps": "1e-5"}, "eps"),
+    ({"momentum": -0.1}, "momentum"), ({"momentum": 1.5}, "momentum"), ({"momentum": None}, "momentum"),
+    ({"momentum": float("nan")}, "momentum"),
+], ids=repr)
+def test_bad_arguments_are_refused(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        nn.BatchNorm1d(**{"num_features": 3, **kwargs})
+
+
+# -- MLP(dropout=..., batchnorm=...) --------------------------------------------------------------
+@pytest.mark.parametrize("dropout, batchnorm, block", [
+    (0.0, False, [nn.Dense, nn.Tanh]),
+    (0.3, False, [nn.Dense, nn.Tanh, nn.Dropout]),
+    (0.0, True, [nn.Dense, nn.BatchNorm1d, nn.Tanh]),
+    (0.3, True, [nn.Dense, nn.BatchNorm1d, nn.Tanh, nn.Dropout]),
+])
+def test_mlp_hidden_blocks(dropout, batchnorm, block):
+    model = nn.MLP([4, 8, 6, 2], activation="tanh", output="softmax", dropout=dropout, batchnorm=batchnorm)
+    assert [type(layer) for layer in model.layers] == block + block + [nn.Dense, nn.Softmax]
+    hidden = [layer for layer in model.layers if isinstance(layer, nn.Dense)][:-1]
+    assert all((layer.bias is None) == batchnorm for layer in hidden)  # β replaces the bias
+    assert model.layers[-2].bias is not None
+    assert [layer.p for layer in model.layers if isinstance(layer, nn.Dropout)] == [dropout] * 2 * (dropout > 0)
+    assert [layer.num_features for layer in model.layers if isinstance(layer, nn.BatchNorm1d)] == [8, 6] * batchnorm
+
+
+def test_mlp_spec_round_trip():
+    model = nn.MLP([3, 5, 2], activation="leaky_relu", dropout=0.25, batchnorm=True)
+    spec = model.to_spec()
+    assert spec["layers"][1:4] == [{"type": "BatchNorm1d", "num_features": 5, "eps": 1e-5, "momentum": 0.1},
+                                   {"type": "LeakyReLU", "alpha": 0.01}, {"type": "Dropout", "p": 0.25}]
+    rebuilt = nn.Layer.from_spec(json.loads(json.dumps(spec)))
+    assert rebuilt.to_spec() == spec and repr(rebuilt) == repr(model)
+
+
+def test_mlp_predict_is_deterministic_and_training_is_not():
+    rng = np.random.default_rng(0)
+    model = nn.MLP([3, 16, 1], dropout=0.5, batchnorm=True, rng=rng)
+    x = batch(rng, (20, 3))
+    np.testing.assert_array_equal(model.predict(x), model.predict(x))
+    assert not np.array_equal(model.forward(x, training=True), model.forward(x, training=True))
+
+
+def test_mlp_with_dropout_and_batchnorm_learns():
+    neuralab.seed(0)
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((256, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(np.float64)  # XOR of the signs: needs the hidden layer
+    model = nn.MLP([2, 32, 32, 1], dropout=0.1, batchnorm=True, rng=rng)
+    history = model.fit(X, y, loss="bce_logits", optimizer=optim.Adam(model.parameters(), lr=0.01),
+                        epochs=30, batch_size=32, verbose=0)
+    assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
+    assert model.evaluate(X, y)["accuracy"] > 0.9
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"dropout": 1.0}, "dropout"), ({"dropout": -0.1}, "dropout"), ({"dropout": "0.5"}, "dropout"),
+    ({"dropout": None}, "dropout"), ({"batchnorm": "yes"}, "batchnorm"), ({"batchnorm": 1}, "batchnorm"),
+], ids=repr)
+def test_mlp_bad_options_are_refused_before_drawing_weights(kwargs, name):
+    state = default_rng().bit_generator.state
+    with pytest.raises(ValueError, match=name):
+        nn.MLP([2, 3, 1], **kwargs)
+    assert default_rng().bit_generator.state == state

@@ -1,0 +1,115 @@
+"""Dropout against PyTorch's inverted dropout in float64: the identity in evaluation; in training
+x ⊙ mask / (1 - p) forward and δ ⊙ mask / (1 - p) backward with the very mask it drew (compared
+with autograd); the statistics of the masks; reproducibility; refusal of bad p."""
+import json
+
+import numpy as np
+import pytest
+import torch
+
+import neuralab
+from neuralab import nn
+from neuralab.io import to_torch
+from neuralab.nn.random import default_rng
+from torch_reference import assert_close, tensor
+
+SHAPES = [(1,), (7,), (16, 5), (3, 4, 5), (2, 3, 4, 5)]
+PROBABILITIES = [0.1, 0.5, 0.8]
+
+
+def nonzero_input(rng, shape):
+    """Normal values pushed away from 0, so that a zero in the output means a dropped unit."""
+    x = rng.standard_normal(shape)
+    return x + np.sign(x)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_evaluation_is_the_identity(float64, shape):
+    rng = np.random.default_rng(0)
+    x, delta = rng.standard_normal(shape), rng.standard_normal(shape)
+    layer = nn.Dropout(0.5)
+    assert_close(layer(x), x)
+    assert_close(layer.backward(delta), delta)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("p", PROBABILITIES)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_training_matches_torch_with_the_same_mask(float64, shape, p, seed):
+    rng = np.random.default_rng(seed)
+    x, delta = nonzero_input(rng, shape), rng.standard_normal(shape)
+    layer = nn.Dropout(p, rng=rng)
+    out = layer(x, training=True)
+    mask = out != 0  # the units it kept; x has no zeros
+    np.testing.assert_array_equal(mask, layer.mask)
+
+    x_t = tensor(x, requires_grad=True)
+    out_t = x_t * tensor(mask) / (1 - p)
+    out_t.backward(tensor(delta))
+    assert_close(out, out_t)
+    assert_close(layer.backward(delta), x_t.grad)
+
+
+@pytest.mark.parametrize("p", PROBABILITIES)
+def test_keep_rate_and_expected_output(float64, p):
+    rng = np.random.default_rng(7)
+    x = nonzero_input(rng, (3, 4))
+    draws = 20_000
+    out = nn.Dropout(p, rng=rng)(np.broadcast_to(x, (draws, 3, 4)), training=True)
+    kept = (out != 0).mean()
+    assert abs(kept - (1 - p)) < 5 * np.sqrt(p * (1 - p) / out.size)
+    # each sample of x ⊙ mask / (1 - p) has mean x and standard deviation |x| sqrt(p / (1 - p))
+    standard_error = np.abs(x) * np.sqrt(p / (1 - p) / draws)
+    assert (np.abs(out.mean(axis=0) - x) < 5 * standard_error).all()
+
+
+def test_neuralab_seed_repeats_the_masks(float64):
+    x = np.ones((50, 20))
+    layer = nn.Dropout(0.5)
+    neuralab.seed(3)
+    first, second = layer(x, training=True), layer(x, training=True)
+    neuralab.seed(3)
+    np.testing.assert_array_equal(layer(x, training=True), first)
+    np.testing.assert_array_equal(layer(x, training=True), second)
+    assert not np.array_equal(first, second)  # a fresh mask for every forward pass
+
+
+def test_an_explicit_generator_is_used_instead_of_the_library_one(float64):
+    x = np.ones((50, 20))
+    state = default_rng().bit_generator.state
+    a = nn.Dropout(0.5, rng=np.random.default_rng(4))(x, training=True)
+    b = nn.Dropout(0.5, rng=np.random.default_rng(4))(x, training=True)
+    np.testing.assert_array_equal(a, b)
+    assert default_rng().bit_generator.state == state
+
+
+def test_p_zero_is_the_identity_in_training(float64):
+    rng = np.random.default_rng(0)
+    x, delta = rng.standard_normal((8, 3)), rng.standard_normal((8, 3))
+    layer = nn.Dropout(0.0)
+    assert_close(layer(x, training=True), x)
+    assert_close(layer.backward(delta), delta)
+
+
+def test_keeps_float32():
+    x = np.ones((4, 3), np.float32)
+    layer = nn.Dropout(0.25)
+    assert layer(x, training=True).dtype == np.float32
+    assert layer.backward(x).dtype == np.float32
+
+
+@pytest.mark.parametrize("p", [-0.1, 1.0, 1.5, "0.5", None, float("nan"), True])
+def test_bad_p_is_refused_before_anything_changes(p):
+    state = default_rng().bit_generator.state
+    with pytest.raises(ValueError, match=r"p must be .*\[0, 1\)"):
+        nn.Dropout(p)
+    assert default_rng().bit_generator.state == state
+
+
+def test_spec_round_trip_and_torch_export():
+    layer = nn.Dropout(0.3)
+    spec = layer.to_spec()
+    assert spec == {"type": "Dropout", "p": 0.3}
+    assert nn.Layer.from_spec(json.loads(json.dumps(spec))).p == 0.3
+    module = to_torch(nn.Sequential(nn.Dense(3, 2), layer))
+    assert isinstance(module[1], torch.nn.Dropout) and module[1].p == 0.3 and not module.training
