@@ -7,3 +7,8 @@ from .metrics import METRICS, accuracy, mae, mse, r2
 from .progress import ProgressBar
 from .clipping import clip_grad_norm_, clip_grad_value_, grad_norm
 from .regularization import L1, L2, Penalty
+from .checkpoint import ModelCheckpoint
+from .csv_logger import CSVLogger
+from .early_stopping import EarlyStopping
+from .improvement import MonitorCallback
+from .lr_callbacks import LearningRateScheduler, ReduceLROnPlateau

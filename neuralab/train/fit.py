@@ -194,8 +194,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         if validation_data is not None:
             val = evaluate(model, X_val, y_val, loss=loss, metrics=metrics, batch_size=None)
             logs.update({"val_" + k: v for k, v in val.items()})
+        cbs.on_epoch_end(epoch, logs)  # callbacks may add to logs ("lr"): record after them
         history.append(epoch, logs)
-        cbs.on_epoch_end(epoch, logs)
         if model.stop_training:
             history.stop_reason = history.stop_reason or f"stopped by a callback after epoch {epoch + 1}"
             break

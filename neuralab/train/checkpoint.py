@@ -1,0 +1,62 @@
+"""ModelCheckpoint: save the model during training, so the best (or every) epoch survives it.
+
+A long run can be interrupted, and its last epoch is rarely its best; writing the model
+whenever the monitored loss improves keeps the best one on disk, in neuralab's safe format,
+ready for ``neuralab.load``.
+"""
+import os
+import pathlib
+import string
+
+from .improvement import MonitorCallback
+
+
+class ModelCheckpoint(MonitorCallback):
+    """Write the model with ``model.save`` at the end of an epoch in which ``monitor`` improved
+    (``save_best_only=True``), or at the end of every epoch.
+
+    ``path`` may hold format fields: "{epoch}" is the 1-based epoch number (as the progress
+    bar counts) and any logged key can be used, e.g. "runs/model-{epoch:03d}-{val_loss:.3f}";
+    missing folders are created and ".npz" is appended when the name lacks it (as ``save``
+    does). ``monitor`` and ``mode`` matter only with ``save_best_only``.
+
+    After training: ``best`` (the best monitored value; ±inf when not saving best-only) and
+    ``last_saved`` (the ``pathlib.Path`` of the last file written, None before the first).
+    """
+
+    def __init__(self, path, monitor="val_loss", mode="auto", save_best_only=True):
+        super().__init__(monitor, mode)
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"path must be a str or path, got {type(path).__name__}")
+        self.path = os.fspath(path)
+        try:
+            fields = [field for _, field, _, _ in string.Formatter().parse(self.path)
+                      if field is not None]
+        except ValueError as err:
+            raise ValueError(f"path {self.path!r} is not a valid format string: {err}") from None
+        if any(not field or field.isdigit() for field in fields):
+            raise ValueError(f"path {self.path!r} has a positional field '{{}}'; name it, "
+                             f"e.g. '{{epoch}}', or double the braces for a literal one")
+        self.save_best_only = bool(save_best_only)
+        self.on_train_begin()
+
+    def on_train_begin(self, logs=None):
+        self.best, self.last_saved = self.worst, None
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.save_best_only:
+            value = self.current(logs)
+            if not self.improves(value):
+                return
+            self.best = value
+        path = pathlib.Path(self._format(epoch, logs or {}))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.last_saved = self.model.save(path)
+
+    def _format(self, epoch, logs):
+        try:
+            return self.path.format_map({**logs, "epoch": epoch + 1})
+        except KeyError as err:
+            keys = ", ".join(["'epoch'"] + [repr(k) for k in logs])
+            raise ValueError(f"path {self.path!r} names {err}, which is not logged; "
+                             f"available: {keys}") from None

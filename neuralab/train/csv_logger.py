@@ -1,0 +1,56 @@
+"""CSVLogger: the training curves as a CSV file, readable while training runs.
+
+One row per epoch is what spreadsheets, pandas and plotting scripts read without neuralab,
+and a file on disk survives a crashed or interrupted run, unlike the History in memory.
+"""
+import csv
+import os
+
+from .callbacks import Callback
+
+
+class CSVLogger(Callback):
+    """Write one row per epoch to ``path``: "epoch" (0-based, as ``History.epoch``), then every
+    value in the epoch's logs, in the order they were logged.
+
+    The header comes from the first epoch. When a later epoch logs a key the header lacks,
+    the file is rewritten with the key added as a column (cells of epochs that did not log a
+    key stay empty), so the file is always one valid table. Each epoch's row is on disk when
+    the epoch ends.
+
+    append  False: start a new file at each ``fit``. True: add rows to an existing file under
+            its own header (with new columns added as above); a missing or empty file is
+            started afresh.
+    """
+
+    def __init__(self, path, append=False):
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"path must be a str or path, got {type(path).__name__}")
+        if not isinstance(append, bool):
+            raise TypeError(f"append must be True or False, got {append!r}")
+        self.path, self.append = os.fspath(path), append
+
+    def on_train_begin(self, logs=None):
+        self.columns, self.rows = ["epoch"], []
+        if self.append and os.path.exists(self.path) and os.path.getsize(self.path) > 0:
+            with open(self.path, newline="", encoding="utf-8") as f:
+                reader = csv.DictReader(f)
+                self.rows = list(reader)
+                self.columns = list(reader.fieldnames)
+
+    def on_epoch_end(self, epoch, logs=None):
+        row = {"epoch": epoch, **(logs or {})}
+        new = [key for key in row if key not in self.columns]
+        self.rows.append(row)
+        if new or len(self.rows) == 1:  # a new column, or the first row of a new file
+            self.columns += new
+            self._write("w", self.rows, header=True)
+        else:
+            self._write("a", [row], header=False)
+
+    def _write(self, mode, rows, header):
+        with open(self.path, mode, newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=self.columns, restval="")
+            if header:
+                writer.writeheader()
+            writer.writerows(rows)

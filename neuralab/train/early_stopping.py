@@ -1,0 +1,79 @@
+"""EarlyStopping: end training when the monitored quantity stops improving, and keep the best
+weights rather than the last.
+
+Validation loss usually falls, bottoms out, then rises once the network starts fitting the
+noise of its training set. Stopping near the bottom, and going back to the weights of the
+bottom epoch, gives the model that generalises best without guessing the number of epochs.
+"""
+from ..optim.optimizer import check
+from .improvement import MonitorCallback, check_count
+
+
+class EarlyStopping(MonitorCallback):
+    """Stop training when ``monitor`` has not improved for ``patience`` epochs (Keras semantics).
+
+    monitor       the logged quantity to watch; a loss unless told otherwise ("val_loss" needs
+                  ``validation_data``; use "loss" to watch the training loss)
+    patience      epochs in a row without improvement before stopping: training stops at the
+                  end of the ``patience``-th such epoch (0 and 1 both stop at the first one,
+                  as in Keras)
+    min_delta     an epoch improves only if it beats the best value by more than this
+    mode          "min", "max" or "auto" (from the name; see ``improvement``)
+    restore_best  at the end of training put back the parameters and buffers (running
+                  statistics) of the best epoch, copied into the existing arrays
+    baseline      if given, an epoch resets the patience count only if it also beats this
+                  value, so training stops after ``patience`` epochs that do not reach it,
+                  improving or not (as tf.keras 2; Keras 3 never stops on an improving epoch)
+
+    After training: ``best`` (the best value), ``best_epoch`` (0-based, as in
+    ``History.epoch``; None if no epoch improved on ±inf) and ``stopped_epoch`` (the epoch at
+    whose end it stopped training, None if it did not).
+    """
+
+    def __init__(self, monitor="val_loss", patience=0, min_delta=0.0, mode="auto",
+                 restore_best=True, baseline=None):
+        super().__init__(monitor, mode, min_delta)
+        self.patience = check_count("patience", patience)
+        self.restore_best = bool(restore_best)
+        self.baseline = None if baseline is None else check("baseline", baseline, lambda v: True,
+                                                            "a finite number")
+        self.on_train_begin()
+
+    def on_train_begin(self, logs=None):
+        self.best, self.best_epoch, self.stopped_epoch = self.worst, None, None
+        self.wait = 0  # epochs since the last one that reset the count
+        self._best_state = None
+
+    def on_epoch_end(self, epoch, logs=None):
+        value = self.current(logs)
+        improved = self.improves(value)
+        if improved:
+            self.best, self.best_epoch = value, epoch
+            if self.restore_best:
+                self._best_state = _snapshot(self.model)
+        if improved and (self.baseline is None or self.improves(value, self.baseline)):
+            self.wait = 0
+            return
+        self.wait += 1
+        if self.wait >= self.patience:
+            self.stopped_epoch = epoch
+            self.model.stop_training = True
+
+    def on_train_end(self, logs=None):
+        if self._best_state is not None:
+            _restore(self.model, self._best_state)
+
+
+def _snapshot(model):
+    """Copies of every parameter's data and every buffer, by dotted name."""
+    return ({name: p.data.copy() for name, p in model.named_parameters()},
+            {name: b.copy() for name, b in model.named_buffers()})
+
+
+def _restore(model, state):
+    """Copy a ``_snapshot`` back into the model's arrays in place."""
+    params, buffers = state
+    for name, p in model.named_parameters():
+        p.data[...] = params[name]
+    for name, b in model.named_buffers():
+        b[...] = buffers[name]

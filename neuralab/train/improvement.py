@@ -1,0 +1,82 @@
+"""When is a logged value an improvement? The one rule that EarlyStopping, ReduceLROnPlateau
+and ModelCheckpoint share.
+
+Each of them watches ``logs[monitor]`` at the end of every epoch. In mode "min" (losses,
+errors) a value improves on a reference when it is lower by more than ``min_delta``; in mode
+"max" (accuracy, R²) when it is higher by more than ``min_delta``:
+
+    min:  value < reference − min_delta          max:  value > reference + min_delta
+
+Mode "auto" reads the direction from the name, ignoring a "val_" prefix: a name containing
+"loss", "mse" and "mae" go down; "accuracy" and "r2" go up. Any other name needs an explicit
+mode, since guessing wrong would silently keep the worst model.
+"""
+import math
+import numbers
+
+from ..optim.optimizer import check
+from .callbacks import Callback
+
+_LOWER_IS_BETTER = ("mse", "mae")
+_HIGHER_IS_BETTER = ("accuracy", "r2")
+
+
+def resolve_mode(monitor, mode):
+    """"min" or "max" for the quantity ``monitor``; ``mode`` is "min", "max" or "auto"."""
+    if mode not in ("auto", "min", "max"):
+        raise ValueError(f"mode must be 'auto', 'min' or 'max', got {mode!r}")
+    if mode != "auto":
+        return mode
+    name = monitor.removeprefix("val_")
+    if "loss" in name or name in _LOWER_IS_BETTER:
+        return "min"
+    if name in _HIGHER_IS_BETTER:
+        return "max"
+    raise ValueError(f"mode='auto' cannot tell whether {monitor!r} should go down or up; "
+                     f"pass mode='min' or mode='max'")
+
+
+class MonitorCallback(Callback):
+    """Base of the callbacks that act on one logged quantity.
+
+    ``monitor`` is the key in the epoch logs, ``mode`` ("min" or "max" once resolved) and
+    ``min_delta`` define ``improves``, and ``best`` is the best value seen so far (±inf, the
+    worst possible value, until the first epoch). Subclasses reset ``best`` in
+    ``on_train_begin`` so that one callback can serve several ``fit`` calls.
+    """
+
+    def __init__(self, monitor, mode="auto", min_delta=0.0):
+        if not isinstance(monitor, str) or not monitor:
+            raise TypeError(f"monitor must be the name of a logged quantity such as 'val_loss', "
+                            f"got {monitor!r}")
+        self.monitor = monitor
+        self.mode = resolve_mode(monitor, mode)
+        self.min_delta = check("min_delta", min_delta, lambda v: v >= 0, "a finite number >= 0")
+        self.best = self.worst
+
+    @property
+    def worst(self):
+        """The value every real value improves on: +inf in mode "min", -inf in mode "max"."""
+        return math.inf if self.mode == "min" else -math.inf
+
+    def current(self, logs):
+        """``logs[monitor]`` as a float; a ValueError naming the logged keys when it is absent."""
+        if not logs or self.monitor not in logs:
+            available = ", ".join(repr(k) for k in (logs or {})) or "none"
+            hint = (" (validation values need fit(..., validation_data=(X_val, y_val)))"
+                    if self.monitor.startswith("val_") else "")
+            raise ValueError(f"{type(self).__name__} monitors {self.monitor!r}, which is not in "
+                             f"the epoch logs; logged: {available}{hint}")
+        return float(logs[self.monitor])
+
+    def improves(self, value, reference=None):
+        """Whether ``value`` beats ``reference`` (default: ``best``) by more than ``min_delta``."""
+        reference = self.best if reference is None else reference
+        if self.mode == "min":
+            return value < reference - self.min_delta
+        return value > reference + self.min_delta
+
+
+def check_count(name, value):
+    """``value`` as an int if it is an integer >= 0 (patience, cooldown); else an error."""
+    return check(name, value, lambda v: v >= 0, "an integer >= 0", numbers.Integral)

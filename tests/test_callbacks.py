@@ -1,0 +1,465 @@
+"""Keras-style callbacks: EarlyStopping, LearningRateScheduler, ReduceLROnPlateau,
+ModelCheckpoint and CSVLogger, driven both with constructed logs and by real ``fit`` runs."""
+import csv
+
+import numpy as np
+import pytest
+import torch
+
+import neuralab
+from neuralab import nn, optim
+from neuralab.train import LambdaCallback
+from neuralab.train.checkpoint import ModelCheckpoint
+from neuralab.train.csv_logger import CSVLogger
+from neuralab.train.early_stopping import EarlyStopping
+from neuralab.train.improvement import resolve_mode
+from neuralab.train.lr_callbacks import LearningRateScheduler, ReduceLROnPlateau
+
+
+def _noisy_regression():
+    """12 noisy training points of sin(3x) and a clean validation curve: a big network first
+    learns the curve, then the noise, so the validation loss falls and then rises."""
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, (12, 1))
+    y = np.sin(3 * X) + 0.4 * rng.standard_normal((12, 1))
+    X_val = np.linspace(-1, 1, 40)[:, None]
+    return X, y, X_val, np.sin(3 * X_val)
+
+
+def _big_model(seed=1):
+    return nn.MLP([1, 64, 64, 1], activation="tanh", rng=np.random.default_rng(seed))
+
+
+def _blobs(n=40, seed=0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    X = rng.standard_normal((n, 2)) + 1.5 * (2 * y[:, None] - 1)
+    return X, y
+
+
+def _weights(model):
+    return [p.data.copy() for p in model.parameters()]
+
+
+def _drive(callback, values, monitor="val_loss", optimizer=None):
+    """Feed ``values`` of ``monitor`` to ``callback`` as fit would, one epoch each, until it
+    stops training; return the number of epochs run."""
+    model = nn.MLP([2, 1])
+    callback.set_context(model, {"optimizer": optimizer})
+    model.stop_training = False
+    callback.on_train_begin()
+    epochs = 0
+    for epoch, value in enumerate(values):
+        callback.on_epoch_end(epoch, {"loss": 1.0, monitor: value})
+        epochs += 1
+        if model.stop_training:
+            break
+    return epochs
+
+
+# -- the shared "improved?" rule ---------------------------------------------------------------
+
+@pytest.mark.parametrize("monitor, mode", [
+    ("loss", "min"), ("val_loss", "min"), ("bce_loss", "min"), ("mse", "min"), ("val_mae", "min"),
+    ("accuracy", "max"), ("val_accuracy", "max"), ("val_r2", "max"),
+])
+def test_auto_mode_from_the_name(monitor, mode):
+    assert resolve_mode(monitor, "auto") == mode
+    assert resolve_mode(monitor, "max") == "max"
+
+
+def test_auto_mode_refuses_to_guess():
+    with pytest.raises(ValueError, match="'f1'.*mode='min' or mode='max'"):
+        resolve_mode("f1", "auto")
+    assert EarlyStopping("f1", mode="max").mode == "max"
+
+
+# -- EarlyStopping on constructed logs ---------------------------------------------------------
+
+LOSSES = [1.0, 0.8, 0.9, 0.85, 0.7, 0.75]
+
+
+@pytest.mark.parametrize("values, kwargs, stopped_epoch, best_epoch", [
+    (LOSSES, {"patience": 2}, 3, 1),              # epochs 2 and 3 do not beat 0.8: stop after 3
+    (LOSSES, {"patience": 1}, 2, 1),
+    (LOSSES, {"patience": 0}, 2, 1),              # 0 and 1 both stop at the first bad epoch
+    (LOSSES, {"patience": 3}, None, 4),           # epoch 4 improves in time: runs to the end
+    ([1.0, 0.75, 0.5], {"min_delta": 0.25}, 1, 0),  # 0.75 is not below 1.0 - 0.25
+    ([1.0, 0.625, 0.5, 0.375], {"min_delta": 0.25, "patience": 1}, 2, 1),
+    ([0.5, 0.7, 0.6, 0.65, 0.8], {"monitor": "val_accuracy", "patience": 2}, 3, 1),
+    ([0.5, 0.7, 0.8], {"monitor": "val_accuracy", "mode": "min"}, 1, 0),
+    ([0.9, 0.8, 0.7, 0.6], {"baseline": 0.5, "patience": 2}, 1, 1),  # improving, never reaching 0.5
+    ([0.9, 0.8, 0.7, 0.6], {"baseline": 0.85, "patience": 2}, None, 3),
+    ([0.9, 0.8, 0.7, 0.6], {"baseline": 0.85, "patience": 0}, 0, 0),
+])
+def test_early_stopping_stops_at_the_right_epoch(values, kwargs, stopped_epoch, best_epoch):
+    stopper = EarlyStopping(**kwargs)
+    epochs_run = _drive(stopper, values, monitor=stopper.monitor)
+    assert epochs_run == (len(values) if stopped_epoch is None else stopped_epoch + 1)
+    assert stopper.stopped_epoch == stopped_epoch
+    assert stopper.best_epoch == best_epoch
+    assert stopper.best == values[best_epoch]
+
+
+def test_early_stopping_starts_afresh_at_each_fit():
+    stopper = EarlyStopping(patience=0)
+    assert _drive(stopper, [1.0, 2.0]) == 2
+    assert _drive(stopper, [5.0, 4.0, 3.0]) == 3
+    assert (stopper.best, stopper.best_epoch, stopper.stopped_epoch) == (3.0, 2, None)
+
+
+# -- EarlyStopping in real training --------------------------------------------------------------
+
+def test_early_stopping_ends_a_run_whose_validation_loss_rises_and_restores_the_best_weights():
+    X, y, X_val, y_val = _noisy_regression()
+    model = _big_model()
+    snapshots = []
+    record = LambdaCallback(on_epoch_end=lambda epoch, logs: snapshots.append(_weights(model)))
+    stopper = EarlyStopping(patience=20)
+    history = model.fit(X, y, loss="mse", optimizer=optim.Adam(model.parameters(), lr=0.01),
+                        epochs=400, batch_size="full", validation_data=(X_val, y_val),
+                        callbacks=[record, stopper], verbose=0, seed=0)
+    val = history["val_loss"]
+    assert stopper.stopped_epoch == len(val) - 1 < 399 and "callback" in history.stop_reason
+    assert stopper.stopped_epoch - stopper.best_epoch == 20
+    assert stopper.best == val[stopper.best_epoch] == min(val) < val[-1]
+    for restored, best in zip(_weights(model), snapshots[stopper.best_epoch]):
+        np.testing.assert_array_equal(restored, best)
+    assert model.evaluate(X_val, y_val)["loss"] == stopper.best
+
+
+def test_without_restore_best_the_last_weights_stay():
+    X, y, X_val, y_val = _noisy_regression()
+    model = _big_model()
+    stopper = EarlyStopping(patience=20, restore_best=False)
+    history = model.fit(X, y, loss="mse", optimizer=optim.Adam(model.parameters(), lr=0.01),
+                        epochs=400, batch_size="full", validation_data=(X_val, y_val),
+                        callbacks=[stopper], verbose=0, seed=0)
+    assert model.evaluate(X_val, y_val)["loss"] == history["val_loss"][-1] > stopper.best
+
+
+class _RunningMean(nn.Layer):
+    """Identity that keeps a running mean of its training inputs in a buffer (as BatchNorm
+    keeps its running statistics), replacing the array at each update."""
+
+    def __init__(self, n):
+        self.running_mean = np.zeros(n)
+
+    def forward(self, x, training=False):
+        if training:
+            self.running_mean = 0.5 * self.running_mean + 0.5 * x.mean(axis=0)
+        return x
+
+    def backward(self, grad_out):
+        return grad_out
+
+    def named_buffers(self, prefix=""):
+        yield prefix + "running_mean", self.running_mean
+
+
+def test_early_stopping_restores_buffers_too():
+    X, y = _blobs()
+    model = nn.Sequential(nn.Dense(2, 2, rng=np.random.default_rng(0)), _RunningMean(2),
+                          nn.Dense(2, 1, rng=np.random.default_rng(1)), nn.Sigmoid())
+    buffers = []
+    record = LambdaCallback(
+        on_epoch_end=lambda epoch, logs: buffers.append(model[1].running_mean.copy()))
+    # min_delta=10 makes epoch 0 the only improvement: the best state is epoch 0's
+    stopper = EarlyStopping("loss", patience=3, min_delta=10.0)
+    model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=0.5), epochs=10,
+              batch_size=8, callbacks=[record, stopper], verbose=0)
+    assert stopper.best_epoch == 0 and stopper.stopped_epoch == 3
+    assert not np.array_equal(buffers[0], buffers[3])
+    np.testing.assert_array_equal(model[1].running_mean, buffers[0])
+
+
+def test_missing_monitor_is_a_clear_error_at_the_first_epoch_end():
+    X, y = _blobs()
+    model = nn.MLP([2, 1], output="sigmoid")
+    expected = r"'val_loss'.*logged: 'loss', 'accuracy'.*validation_data"
+    with pytest.raises(ValueError, match=expected):
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=3, callbacks=[EarlyStopping()],
+                  verbose=0)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"patience": -1}, ValueError, "patience"),
+    ({"patience": 1.5}, TypeError, "patience"),
+    ({"mode": "down"}, ValueError, "mode"),
+    ({"min_delta": -0.1}, ValueError, "min_delta"),
+    ({"min_delta": float("nan")}, ValueError, "min_delta"),
+    ({"monitor": "f1"}, ValueError, "mode='min' or mode='max'"),
+    ({"monitor": ""}, TypeError, "monitor"),
+    ({"baseline": float("inf")}, ValueError, "baseline"),
+])
+def test_early_stopping_refuses_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        EarlyStopping(**kwargs)
+
+
+# -- LearningRateScheduler ------------------------------------------------------------------------
+
+def _fit_with_scheduler(make_scheduler, per, epochs=4, n=40, batch_size=16):
+    """Train with a scheduler callback; return (lr of every update, history, optimizer)."""
+    X, y = _blobs(n)
+    model = nn.MLP([2, 4, 1], output="sigmoid", rng=np.random.default_rng(0))
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    used = []
+    record = LambdaCallback(on_batch_end=lambda batch, logs: used.append(optimizer.lr))
+    history = model.fit(X, y, loss="bce", optimizer=optimizer, epochs=epochs, batch_size=batch_size,
+                        callbacks=[record, LearningRateScheduler(make_scheduler(optimizer), per)],
+                        verbose=0)
+    return used, history, optimizer
+
+
+def test_scheduler_per_epoch_follows_the_schedule():
+    used, history, optimizer = _fit_with_scheduler(
+        lambda o: optim.StepLR(o, step_size=2, gamma=0.5), "epoch")
+    f = optim.schedules.step_decay(0.1, step_size=2, gamma=0.5)
+    steps = 3  # 40 samples in batches of 16
+    assert used == [f(epoch) for epoch in range(4) for _ in range(steps)]
+    assert history["lr"] == [f(epoch) for epoch in range(4)] == [0.1, 0.1, 0.05, 0.05]
+    assert optimizer.lr == f(4)
+
+
+def test_scheduler_per_batch_follows_the_schedule():
+    used, history, optimizer = _fit_with_scheduler(
+        lambda o: optim.CosineAnnealingWarmRestarts(o, T_0=5, T_mult=2), "batch")
+    f = optim.schedules.cosine_warm_restarts(0.1, T_0=5, T_mult=2)
+    steps = 3
+    assert used == [f(t) for t in range(4 * steps)]
+    assert history["lr"] == [f(epoch * steps + steps - 1) for epoch in range(4)]
+    assert optimizer.lr == f(4 * steps)
+
+
+def test_scheduler_lr_reaches_later_callbacks():
+    X, y = _blobs()
+    model = nn.MLP([2, 1], output="sigmoid")
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    seen = []
+    model.fit(X, y, loss="bce", optimizer=optimizer, epochs=3, verbose=0, callbacks=[
+        LearningRateScheduler(optim.StepLR(optimizer, step_size=1, gamma=0.5)),
+        LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append(logs["lr"]))])
+    assert seen == [0.1, 0.05, 0.025]
+
+
+def test_scheduler_refuses_bad_arguments():
+    X, y = _blobs()
+    model = nn.MLP([2, 1], output="sigmoid")
+    other = optim.SGD(nn.MLP([2, 1]).parameters(), lr=0.1)
+    with pytest.raises(ValueError, match="another optimizer"):
+        model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=0.1), epochs=1,
+                  callbacks=[LearningRateScheduler(optim.StepLR(other, 1))], verbose=0)
+    with pytest.raises(ValueError, match="per"):
+        LearningRateScheduler(optim.StepLR(other, 1), per="step")
+    with pytest.raises(TypeError, match="step"):
+        LearningRateScheduler(optim.schedules.step_decay(0.1, 1))
+
+
+# -- ReduceLROnPlateau against torch ------------------------------------------------------------
+
+def _plateau_metrics(n=60, seed=0):
+    """Falling stretches, flat stretches and bumps, with ties, as a validation loss does."""
+    rng = np.random.default_rng(seed)
+    drops = rng.choice([0.0, 0.0, 0.05, 0.2, -0.1], size=n)
+    return list(np.round(3 - np.cumsum(drops), 2))
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"patience": 0},
+    {"patience": 2},
+    {"patience": 2, "factor": 0.5, "cooldown": 3},
+    {"patience": 1, "factor": 0.5, "min_lr": 0.02},
+    {"patience": 3, "min_delta": 0.1, "cooldown": 1},
+    {"patience": 10},
+])
+@pytest.mark.parametrize("mode", ["min", "max"])
+def test_reduce_lr_on_plateau_matches_torch(kwargs, mode):
+    values = _plateau_metrics()
+    if mode == "max":
+        values = [-v for v in values]
+    optimizer = optim.SGD([nn.Parameter(np.zeros(1))], lr=0.1)
+    callback = ReduceLROnPlateau(mode=mode, **kwargs)
+
+    reference = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+    theirs = torch.optim.lr_scheduler.ReduceLROnPlateau(
+        reference, mode=mode, factor=kwargs.get("factor", 0.1), patience=kwargs["patience"],
+        threshold=kwargs.get("min_delta", 1e-4), threshold_mode="abs",
+        cooldown=kwargs.get("cooldown", 0), min_lr=kwargs.get("min_lr", 0.0))
+    ours, expected = [], []
+    callback.set_context(None, {"optimizer": optimizer})
+    callback.on_train_begin()
+    for epoch, value in enumerate(values):
+        callback.on_epoch_end(epoch, {"val_loss": value})
+        ours.append(optimizer.lr)
+        reference.step()
+        theirs.step(value)
+        expected.append(reference.param_groups[0]["lr"])
+    assert ours == expected
+    assert len(set(ours)) > 1  # the sequence does reduce the lr
+
+
+def test_reduce_lr_on_plateau_acts_on_the_fit_optimizer():
+    X, y = _blobs()
+    model = nn.MLP([2, 1], output="sigmoid")
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    lrs = []
+    # no epoch improves by 10: after the first, every epoch is bad; patience 1, cooldown 1
+    plateau = ReduceLROnPlateau("loss", factor=0.5, patience=1, min_delta=10.0, cooldown=1)
+    model.fit(X, y, loss="bce", optimizer=optimizer, epochs=8, verbose=0, callbacks=[
+        LambdaCallback(on_epoch_begin=lambda epoch, logs: lrs.append(optimizer.lr)), plateau])
+    assert lrs == [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025]
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"factor": 1.0}, ValueError, "factor"),
+    ({"factor": 0}, ValueError, "factor"),
+    ({"patience": -1}, ValueError, "patience"),
+    ({"cooldown": -2}, ValueError, "cooldown"),
+    ({"cooldown": 0.5}, TypeError, "cooldown"),
+    ({"min_lr": -1e-3}, ValueError, "min_lr"),
+    ({"min_delta": -1e-3}, ValueError, "min_delta"),
+    ({"mode": "minimum"}, ValueError, "mode"),
+])
+def test_reduce_lr_on_plateau_refuses_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        ReduceLROnPlateau(**kwargs)
+
+
+# -- ModelCheckpoint ----------------------------------------------------------------------------
+
+def _fit_with_checkpoint(checkpoint, epochs=60):
+    """Train the overfitting regression; return (history, predictions on X_val per epoch, X_val)."""
+    X, y, X_val, y_val = _noisy_regression()
+    model = _big_model()
+    outputs = []
+    record = LambdaCallback(on_epoch_end=lambda epoch, logs: outputs.append(model.predict(X_val)))
+    history = model.fit(X, y, loss="mse", optimizer=optim.Adam(model.parameters(), lr=0.03),
+                        epochs=epochs, batch_size="full", validation_data=(X_val, y_val),
+                        callbacks=[record, checkpoint], verbose=0, seed=0)
+    return history, outputs, X_val
+
+
+def _improving_epochs(values):
+    best, epochs = np.inf, []
+    for epoch, value in enumerate(values):
+        if value < best:
+            best = value
+            epochs.append(epoch)
+    return epochs
+
+
+def test_checkpoint_writes_only_on_improvement_and_the_file_is_that_epochs_model(tmp_path):
+    checkpoint = ModelCheckpoint(tmp_path / "model-{epoch}")
+    history, outputs, X_val = _fit_with_checkpoint(checkpoint)
+    improving = _improving_epochs(history["val_loss"])
+    assert 1 < len(improving) < len(history.epoch)  # the test sees both kinds of epoch
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted(f"model-{epoch + 1}.npz" for epoch in improving)
+    for epoch in improving:
+        loaded = neuralab.load(tmp_path / f"model-{epoch + 1}.npz")
+        np.testing.assert_array_equal(loaded.predict(X_val), outputs[epoch])
+    assert checkpoint.last_saved == tmp_path / f"model-{improving[-1] + 1}.npz"
+    assert checkpoint.best == min(history["val_loss"])
+
+
+def test_checkpoint_to_one_file_keeps_the_best_model(tmp_path):
+    checkpoint = ModelCheckpoint(tmp_path / "best.npz", monitor="val_r2")
+    history, outputs, X_val = _fit_with_checkpoint(checkpoint)
+    best_epoch = int(np.argmax(history["val_r2"]))
+    assert [p.name for p in tmp_path.iterdir()] == ["best.npz"]
+    loaded = neuralab.load(tmp_path / "best.npz")
+    np.testing.assert_array_equal(loaded.predict(X_val), outputs[best_epoch])
+    assert checkpoint.best == max(history["val_r2"])
+
+
+def test_checkpoint_every_epoch_with_logged_values_in_the_name(tmp_path):
+    checkpoint = ModelCheckpoint(tmp_path / "runs" / "{epoch:02d}-{val_loss:.4f}.npz",
+                                 save_best_only=False)
+    history, outputs, X_val = _fit_with_checkpoint(checkpoint, epochs=4)
+    names = [f"{epoch + 1:02d}-{val:.4f}.npz"
+             for epoch, val in zip(history.epoch, history["val_loss"])]
+    assert sorted(p.name for p in (tmp_path / "runs").iterdir()) == names
+    loaded = neuralab.load(tmp_path / "runs" / names[2])
+    np.testing.assert_array_equal(loaded.predict(X_val), outputs[2])
+
+
+def test_checkpoint_refuses_bad_arguments(tmp_path):
+    with pytest.raises(ValueError, match="positional"):
+        ModelCheckpoint(tmp_path / "model-{}.npz")
+    with pytest.raises(ValueError, match="format string"):
+        ModelCheckpoint(tmp_path / "model-{epoch.npz")
+    with pytest.raises(TypeError, match="path"):
+        ModelCheckpoint(3)
+    X, y = _blobs()
+    model = nn.MLP([2, 1], output="sigmoid")
+    with pytest.raises(ValueError, match=r"'val_acc'.*not logged.*'accuracy'"):
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0,
+                  callbacks=[ModelCheckpoint(tmp_path / "{val_acc}", save_best_only=False)])
+    with pytest.raises(ValueError, match="'val_loss'.*validation_data"):
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0,
+                  callbacks=[ModelCheckpoint(tmp_path / "m")])
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- CSVLogger ------------------------------------------------------------------------------------
+
+def _read_csv(path):
+    with open(path, newline="") as f:
+        reader = csv.DictReader(f)
+        return reader.fieldnames, list(reader)
+
+
+def _fit_logged(callbacks, epochs=3):
+    X, y = _blobs()
+    model = nn.MLP([2, 4, 1], output="sigmoid", rng=np.random.default_rng(0))
+    return model.fit(X, y, loss="bce", optimizer="adam", epochs=epochs, validation_data=(X, y),
+                     callbacks=callbacks, verbose=0)
+
+
+def test_csv_logger_rows_match_history(tmp_path):
+    path = tmp_path / "log.csv"
+    history = _fit_logged([CSVLogger(path)])
+    header, rows = _read_csv(path)
+    assert header == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
+    assert [int(row["epoch"]) for row in rows] == history.epoch
+    for key, values in history.history.items():
+        assert [float(row[key]) for row in rows] == pytest.approx(values, rel=1e-7)
+
+
+def test_csv_logger_rows_are_on_disk_after_each_epoch(tmp_path):
+    path = tmp_path / "log.csv"
+    counts = []
+    _fit_logged([CSVLogger(path), LambdaCallback(on_epoch_end=lambda epoch, logs:
+                                                counts.append(len(_read_csv(path)[1])))])
+    assert counts == [1, 2, 3]
+
+
+def test_csv_logger_overwrites_or_appends(tmp_path):
+    path = tmp_path / "log.csv"
+    _fit_logged([CSVLogger(path)])
+    _fit_logged([CSVLogger(path)], epochs=2)
+    assert [row["epoch"] for row in _read_csv(path)[1]] == ["0", "1"]
+    _fit_logged([CSVLogger(path, append=True)])
+    header, rows = _read_csv(path)
+    assert header[0] == "epoch" and [row["epoch"] for row in rows] == ["0", "1", "0", "1", "2"]
+
+
+def test_csv_logger_adds_a_column_for_a_key_that_appears_later(tmp_path):
+    path = tmp_path / "log.csv"
+
+    def late_key(epoch, logs):
+        if epoch >= 1:
+            logs["extra"] = 10.0 * epoch
+    history = _fit_logged([LambdaCallback(on_epoch_end=late_key), CSVLogger(path)])
+    header, rows = _read_csv(path)
+    assert header == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy", "extra"]
+    assert [row["extra"] for row in rows] == ["", "10.0", "20.0"]
+    assert [float(row["loss"]) for row in rows] == pytest.approx(history["loss"], rel=1e-7)
+
+
+def test_csv_logger_refuses_bad_arguments(tmp_path):
+    with pytest.raises(TypeError, match="path"):
+        CSVLogger(None)
+    with pytest.raises(TypeError, match="append"):
+        CSVLogger(tmp_path / "log.csv", append="yes")
