@@ -7,8 +7,9 @@ in ``.grad`` then; they are cleared right after), ``on_epoch_end(epoch, logs)`` 
 epoch's loss and metrics (and validation ones), and finally ``on_train_end(logs)``.
 ``self.params`` holds "epochs", "steps" (batches per epoch), "batch_size", "samples" and
 "optimizer".
-A callback asks training to stop by setting ``self.model.stop_training = True``; the loop
-finishes the current epoch's bookkeeping and ends.
+A callback asks training to stop by setting ``self.model.stop_training = True`` (or to a
+sentence saying why, which becomes ``History.stop_reason``); the loop finishes the current
+epoch's bookkeeping and ends.
 """
 
 

@@ -57,7 +57,9 @@ class EarlyStopping(MonitorCallback):
         self.wait += 1
         if self.wait >= self.patience:
             self.stopped_epoch = epoch
-            self.model.stop_training = True
+            self.model.stop_training = (f"early stopping: {self.monitor} has not improved for "
+                                        f"{self.wait} epochs (best {self.best:.4g} after epoch "
+                                        f"{self.best_epoch + 1})")
 
     def on_train_end(self, logs=None):
         if self._best_state is not None:

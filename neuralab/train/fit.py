@@ -197,7 +197,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         cbs.on_epoch_end(epoch, logs)  # callbacks may add to logs ("lr"): record after them
         history.append(epoch, logs)
         if model.stop_training:
-            history.stop_reason = history.stop_reason or f"stopped by a callback after epoch {epoch + 1}"
+            reason = model.stop_training
+            history.stop_reason = (reason if isinstance(reason, str)
+                                   else f"stopped by a callback after epoch {epoch + 1}")
             break
     cbs.on_train_end({"history": history})
     return history
