@@ -12,3 +12,5 @@ from .csv_logger import CSVLogger
 from .early_stopping import EarlyStopping
 from .improvement import MonitorCallback
 from .lr_callbacks import LearningRateScheduler, ReduceLROnPlateau
+from .diagnose import Diagnosis, Report, diagnose
+from .monitor import Histogram, Monitor

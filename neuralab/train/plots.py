@@ -3,6 +3,7 @@
 Figures are built with ``matplotlib.figure.Figure`` (no pyplot global state), so they can be
 drawn from any thread and saved straight to PNG.
 """
+import matplotlib
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
@@ -11,10 +12,10 @@ CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
 
-def loss_curves(history, path=None):
+def loss_curves(history, path=None, val_label="validation"):
     """Train vs validation loss (and the first metric, if any) per epoch."""
     h = history.history
-    metric = next((k for k in h if k not in ("loss",) and not k.startswith("val_")), None)
+    metric = next((k for k in h if k not in ("loss", "lr") and not k.startswith("val_")), None)
     panels = ["loss"] + ([metric] if metric else [])
     fig = Figure(figsize=(5 * len(panels), 3.6), layout="constrained")
     for i, key in enumerate(panels):
@@ -22,7 +23,7 @@ def loss_curves(history, path=None):
         epochs = np.arange(1, len(h[key]) + 1)
         ax.plot(epochs, h[key], label="train")
         if "val_" + key in h:
-            ax.plot(epochs, h["val_" + key], label="test")
+            ax.plot(epochs, h["val_" + key], label=val_label)
         ax.set_xlabel("epoch")
         ax.set_ylabel(key)
         if key == "loss" and min(h[key]) > 0:
@@ -66,6 +67,29 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
     ax.set_ylabel("x2")
     if title:
         ax.set_title(title)
+    if path is not None:
+        fig.savefig(path, dpi=110)
+    return fig
+
+
+def gradient_norms(monitor, path=None):
+    """Each layer's gradient norm ‖dL/dW‖ over the training steps, on a log scale: lines that
+    fall apart by orders of magnitude from the last layer to the first are vanishing gradients,
+    lines that climb are exploding ones. ``monitor`` is a ``neuralab.train.Monitor`` after ``fit``."""
+    if not monitor.weights or not monitor.steps:
+        raise ValueError("the monitor has no records yet: pass it to fit(..., callbacks=[monitor]) first")
+    fig = Figure(figsize=(6, 3.8), layout="constrained")
+    ax = fig.add_subplot()
+    steps = np.asarray(monitor.steps)
+    colours = matplotlib.colormaps["viridis"](np.linspace(0, 0.9, len(monitor.weights)))
+    for colour, (name, stats) in zip(colours, monitor.weights.items()):
+        norms = np.asarray(stats["grad_norm"], dtype=np.float64)
+        ax.plot(steps[:len(norms)], np.where(norms > 0, norms, np.nan), label=name, color=colour)
+    ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.set_ylabel("gradient norm ‖dL/dW‖")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize="small", ncol=2 if len(monitor.weights) > 6 else 1)
     if path is not None:
         fig.savefig(path, dpi=110)
     return fig

@@ -1,0 +1,366 @@
+"""Diagnoses: what a ``Monitor`` recorded, turned into plain-language problems with remedies.
+
+Each rule below reads the records and returns a ``Diagnosis`` naming its evidence (the
+numbers it saw) and the course's remedies, or nothing. ``diagnose(monitor)`` runs them all;
+a healthy run gives an empty ``Report``, whose text says "no problems found".
+
+    vanishing_gradients   median over the records of ‖dL/dW‖ first layer / ‖dL/dW‖ last layer
+                          < 1e-2 (severe below 1e-4): the early layers barely learn
+    exploding_gradients   that ratio > 1e2, or the total gradient norm grew more than 100-fold
+                          from the first quarter of the records to the last
+    dead_relus            in the last record, a ReLU layer has >= 50 % dead units (severe >= 90 %),
+                          judged on a probe of at least 10 samples
+    saturated_units       in the last record, >= 50 % of a hidden sigmoid/tanh layer's outputs are
+                          in the flat tails (severe >= 90 %); the output layer may saturate, so it
+                          is not judged
+    overfitting           the validation loss ends >= 10 % above its minimum, at least 3 epochs
+                          (and a fifth of the run) after it, while the training loss went on
+                          falling and is below it (both are moving averages over a tenth of the
+                          epochs, so that one lucky epoch is no minimum)
+    learning_rate_too_high  training diverged (NaN/inf); or the batch loss spiked: a median of w
+                          consecutive entries > 10 x the median of all the entries before (w >= 3,
+                          and both cover >= 32 samples); or the loss went up >= 25 % from start to end;
+                          or the epoch loss oscillates: in the second half of the run it rises in
+                          >= 1/3 of the epochs, by on average >= 25 % of its level, while staying
+                          above a quarter of the initial loss (the wobbles of a loss that fell
+                          4-fold are noise around a minimum, not a step size that fails)
+    learning_rate_too_low after >= 20 steps, the loss fell steadily (in >= 2/3 of the epochs) but by
+                          less than 1 % from start to end, and is still above half the initial
+                          loss (not reported when severe vanishing gradients, dead or saturated
+                          units already explain why it cannot move)
+
+"Start" and "end" of the loss are the first and last epoch losses after at least 2 epochs,
+else the medians of the first and last fifth of the batch-loss series (when it has at least
+50 entries; shorter runs get no verdict on the trend of their loss). The initial loss is the
+median of the first batch losses covering at least 32 samples: the loss before training had
+much effect (noisier, so it is only compared with generous factors).
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
+EXPLODING_RATIO = 1e2
+GROWTH = 1e2                # total gradient norm, last quarter of the records / first quarter
+DEAD = 0.5                  # fraction of dead units in a ReLU layer
+SATURATED = 0.5             # fraction of saturated outputs in a hidden sigmoid/tanh layer
+SEVERE_FRACTION = 0.9
+MIN_PROBE = 10              # probe samples needed to call a unit dead
+OVERFIT_RISE = 0.10         # validation loss above its minimum
+OVERFIT_PATIENCE = 3        # epochs after the minimum (at least; a fifth of the run)
+SPIKE = 10.0                # batch loss / its typical value before
+WORSE = 0.25                # final loss above the initial loss
+OSCILLATION = 0.25          # mean relative rise of the epoch loss when it rises
+OSC_PROGRESS = 0.25         # oscillation counts while the loss stays above this x the initial loss
+TOO_LOW_DROP = 0.01         # relative fall of the loss, first epoch to last
+LEARNT = 0.5                # below this x the initial loss, a run has learnt something
+MIN_STEPS = 20
+MIN_SERIES = 50             # batch-loss entries needed to judge a 1-epoch run's trend
+INITIAL_SAMPLES = 32        # samples whose median batch loss is the initial loss
+
+REMEDIES = {
+    "vanishing_gradients": ["use ReLU (or leaky ReLU) in the hidden layers instead of sigmoid/tanh",
+                            "He initialisation for ReLU layers (Xavier for tanh/sigmoid)",
+                            "batch normalisation between layers",
+                            "residual (skip) connections, or fewer layers"],
+    "exploding_gradients": ["clip the gradients: fit(..., clip_norm=1.0)",
+                            "lower the learning rate",
+                            "an initialisation that keeps the variance (He for ReLU, Xavier for tanh)",
+                            "batch normalisation"],
+    "dead_relus": ["leaky ReLU (nn.LeakyReLU) so that switched-off units still pass a gradient",
+                   "a lower learning rate (one large step can switch a unit off for good)",
+                   "He initialisation",
+                   "check the biases: a large negative bias switches units off; start them at 0"],
+    "saturated_units": ["Xavier initialisation (smaller weights keep z out of the flat tails)",
+                        "standardise the inputs (data.Standardizer)",
+                        "batch normalisation",
+                        "ReLU in the hidden layers"],
+    "overfitting": ["more training data", "data augmentation", "dropout",
+                    "an L2 penalty: fit(..., penalty=L2(1e-3))",
+                    "early stopping at the epoch of lowest validation loss",
+                    "a smaller network"],
+    "learning_rate_too_high": ["lower the learning rate (divide it by 3 to 10)",
+                               "clip the gradients: fit(..., clip_norm=1.0)",
+                               "a learning-rate warm-up or a decaying schedule"],
+    "learning_rate_too_low": ["raise the learning rate (multiply it by 3 to 10)",
+                              "Adam, which adapts the step size per parameter",
+                              "check that the gradients are not vanishing"],
+}
+
+TITLES = {
+    "vanishing_gradients": "Vanishing gradients",
+    "exploding_gradients": "Exploding gradients",
+    "dead_relus": "Dead ReLU units",
+    "saturated_units": "Saturated units",
+    "overfitting": "Overfitting",
+    "learning_rate_too_high": "Learning rate too high",
+    "learning_rate_too_low": "Learning rate too low",
+}
+
+
+@dataclass
+class Diagnosis:
+    """One problem: ``name`` (a key of ``TITLES``), ``severity`` ("warning" or "severe"),
+    ``evidence`` (the numbers behind it, in words) and ``remedies`` (what to try)."""
+
+    name: str
+    severity: str
+    evidence: str
+    remedies: list = field(default_factory=list)
+
+    @property
+    def title(self):
+        return TITLES.get(self.name, self.name)
+
+    def text(self):
+        lines = [f"[{self.severity}] {self.title}", f"  evidence: {self.evidence}", "  try:"]
+        lines += [f"    - {r}" for r in self.remedies]
+        return "\n".join(lines)
+
+    __str__ = text
+
+
+class Report(list):
+    """A list of ``Diagnosis`` (severe ones first); ``str(report)`` is the plain-language text."""
+
+    def text(self):
+        if not self:
+            return "Training monitor: no problems found."
+        head = f"Training monitor: {len(self)} problem{'s' if len(self) > 1 else ''} found."
+        return "\n\n".join([head] + [d.text() for d in self])
+
+    def __str__(self):
+        return self.text()
+
+    @property
+    def names(self):
+        return [d.name for d in self]
+
+
+def _diag(name, severe, evidence):
+    return Diagnosis(name, "severe" if severe else "warning", evidence, list(REMEDIES[name]))
+
+
+def _g(x):
+    return f"{x:.3g}"
+
+
+def _grad_series(m):
+    """(names, array (records, layers)) of the weight layers' gradient norms."""
+    names = list(m.weights)
+    if not names or not m.steps:
+        return names, np.zeros((0, len(names)))
+    return names, np.array([m.weights[n]["grad_norm"] for n in names], dtype=np.float64).T
+
+
+def _depth_ratio(m):
+    """Median over the records of ‖dL/dW‖ of the first layer / of the last one."""
+    names, g = _grad_series(m)
+    if len(names) < 2 or not len(g):
+        return None
+    ok = (g[:, -1] > 0) & np.isfinite(g[:, 0]) & np.isfinite(g[:, -1])
+    if not ok.any():
+        return None
+    ratio = float(np.median(g[ok, 0] / g[ok, -1]))
+    first, last = float(np.median(g[ok, 0])), float(np.median(g[ok, -1]))
+    return ratio, names[0], names[-1], first, last, int(ok.sum())
+
+
+def vanishing_gradients(m):
+    found = _depth_ratio(m)
+    if found is None or found[0] >= VANISHING_RATIO:
+        return None
+    ratio, first, last, g_first, g_last, n = found
+    times = f"{1 / ratio:.3g} times smaller" if ratio > 0 else "zero"
+    return _diag("vanishing_gradients", ratio < VANISHING_RATIO ** 2,
+                 f"the gradient norm of the first layer ({first}) is {_g(g_first)}, of the last "
+                 f"({last}) {_g(g_last)}: {times} (median over {n} records)")
+
+
+def exploding_gradients(m):
+    found = _depth_ratio(m)
+    if found is not None and found[0] > EXPLODING_RATIO:
+        ratio, first, last, g_first, g_last, n = found
+        return _diag("exploding_gradients", ratio > EXPLODING_RATIO ** 2,
+                     f"the gradient norm of the first layer ({first}) is {_g(g_first)}, of the last "
+                     f"({last}) {_g(g_last)}: {ratio:.3g} times larger (median over {n} records)")
+    _, g = _grad_series(m)
+    if len(g) < 4:
+        return None
+    total = np.sqrt((g ** 2).sum(axis=1))
+    quarter = len(total) // 4
+    start, end = float(np.median(total[:quarter])), float(np.median(total[-quarter:]))
+    if start > 0 and end > GROWTH * start:
+        return _diag("exploding_gradients", end > GROWTH ** 2 * start,
+                     f"the total gradient norm grew from {_g(start)} (steps {m.steps[0]}-"
+                     f"{m.steps[quarter - 1]}) to {_g(end)} (steps {m.steps[-quarter]}-{m.steps[-1]}), "
+                     f"{end / start:.3g} times")
+    return None
+
+
+def dead_relus(m):
+    worst = max(((s["dead"][-1], n) for n, s in m.activations.items() if s.get("dead")), default=None)
+    if worst is None or worst[0] < DEAD or _probe_rows(m) < MIN_PROBE:
+        return None
+    layers = [f"{n} {s['dead'][-1]:.0%}" for n, s in m.activations.items()
+              if s.get("dead") and s["dead"][-1] >= DEAD]
+    return _diag("dead_relus", worst[0] >= SEVERE_FRACTION,
+                 f"units that output 0 for every one of the {_probe_rows(m)} probe samples at step "
+                 f"{m.steps[-1]}: " + ", ".join(layers))
+
+
+def saturated_units(m):
+    layers = [(s["saturated"][-1], n) for n, s in m.activations.items()
+              if s.get("saturated") and n in m.hidden]
+    bad = [(f, n) for f, n in layers if f >= SATURATED]
+    if not bad:
+        return None
+    text = ", ".join(f"{n} {f:.0%} (mean {m.activations[n]['mean'][-1]:.2f}, std "
+                     f"{m.activations[n]['std'][-1]:.2f})" for f, n in bad)
+    return _diag("saturated_units", max(bad)[0] >= SEVERE_FRACTION,
+                 f"share of hidden outputs in the flat tails of sigmoid/tanh (|tanh| > 0.99, sigmoid "
+                 f"< 0.01 or > 0.99) at step {m.steps[-1]}: {text}")
+
+
+def _smooth(x, w):
+    """Moving average over windows of ``w`` entries (len(x) - w + 1 values)."""
+    return np.convolve(x, np.ones(w) / w, mode="valid")
+
+
+def overfitting(m):
+    logs = m.epoch_logs
+    val, train, epochs = logs.get("val_loss", []), logs.get("loss", []), logs["epoch"]
+    patience = max(OVERFIT_PATIENCE, len(val) // 5)
+    if len(val) < patience + 2 or len(train) != len(val):
+        return None
+    val, train = np.asarray(val, np.float64), np.asarray(train, np.float64)
+    if not (np.isfinite(val).all() and np.isfinite(train).all()):
+        return None
+    w = max(1, len(val) // 10)                       # smoothed, so that one lucky epoch is no minimum
+    val_s, train_s = _smooth(val, w), _smooth(train, w)
+    best = int(np.argmin(val_s))
+    end_val, end_train = float(val_s[-1]), float(train_s[-1])
+    if (len(val_s) - 1 - best < patience or end_val < val_s[best] * (1 + OVERFIT_RISE) + 1e-12
+            or end_train >= train_s[best] or end_val <= end_train):
+        return None
+    over = f" (means over {w} epochs)" if w > 1 else ""
+    return _diag("overfitting", end_val > 2 * val_s[best],
+                 f"validation loss rose from {_g(val_s[best])} (epoch {epochs[best + w - 1] + 1}) to "
+                 f"{_g(end_val)} (epoch {epochs[-1] + 1}, +{end_val / val_s[best] - 1:.0%}) while the "
+                 f"training loss fell from {_g(train_s[best])} to {_g(end_train)}{over}")
+
+
+def _batch_size(m):
+    return max(1, int((m.params or {}).get("batch_size") or INITIAL_SAMPLES))
+
+
+def _samples_per_entry(m):
+    return _batch_size(m) * m.loss_every
+
+
+def _initial_loss(m):
+    """The loss at initialisation: the median of the first batch losses that cover at least
+    32 samples (one batch of 32, or 32 batches of 1)."""
+    first = m.first_losses[:-(-INITIAL_SAMPLES // _batch_size(m))]
+    return float(np.median(first)) if first else None
+
+
+def _loss_trend(m):
+    """(start, end, span): the first and last epoch losses after at least 2 epochs, else the
+    medians of the first and last fifth of the batch-loss series (when it has >= 50 entries);
+    None when the run is too short to say."""
+    epoch_loss = np.asarray(m.epoch_logs.get("loss", []), np.float64)
+    if len(epoch_loss) >= 2:
+        return float(epoch_loss[0]), float(epoch_loss[-1]), f"over {len(epoch_loss)} epochs"
+    values = np.asarray(m.loss["loss"], np.float64)
+    if len(values) < MIN_SERIES:  # a few noisy batch losses say nothing about a trend
+        return None
+    part = len(values) // 5
+    return float(np.median(values[:part])), float(np.median(values[-part:])), f"over {m.step} steps"
+
+
+def _spike(m):
+    """(peak, before, step) of the largest jump of the batch loss: the median of w consecutive
+    entries against the median of all the entries before them, where w >= 3 entries and both
+    cover at least 32 samples (so that a few hard batches are no spike)."""
+    values = np.asarray(m.loss["loss"], np.float64)
+    k = -(-INITIAL_SAMPLES // _samples_per_entry(m))       # entries that cover 32 samples
+    w = max(3, k)
+    if len(values) < k + w or not np.isfinite(values).all():
+        return None
+    local = np.median(np.lib.stride_tricks.sliding_window_view(values, w), axis=1)
+    starts = np.arange(k, len(local))
+    before = np.array([np.median(values[:i]) for i in starts])
+    ratio = local[starts] / np.maximum(before, 1e-300)
+    j = int(np.argmax(ratio))
+    return float(local[starts[j]]), float(before[j]), m.loss["step"][starts[j]]
+
+
+def learning_rate_too_high(m):
+    lr = f" (lr {m.lr:g})" if m.lr is not None else ""
+    if m.diverged:
+        last = f"; the last finite batch loss was {_g(m.loss['loss'][-1])}" if m.loss["loss"] else ""
+        return _diag("learning_rate_too_high", True,
+                     f"training diverged: {m.stop_reason or 'the loss became NaN or inf'}{last}")
+    spike = _spike(m)
+    if spike is not None and spike[0] > SPIKE * spike[1] > 0:
+        peak, before, step = spike
+        return _diag("learning_rate_too_high", peak > SPIKE ** 2 * before,
+                     f"the batch loss jumped to {_g(peak)} around step {step}, {peak / before:.3g} "
+                     f"times its typical value before ({_g(before)}){lr}")
+    trend = _loss_trend(m)
+    if trend is not None and m.step >= MIN_STEPS and trend[1] > trend[0] * (1 + WORSE):
+        start, end, span = trend
+        return _diag("learning_rate_too_high", end > 10 * start,
+                     f"training made the loss worse: it went from {_g(start)} to {_g(end)} {span}{lr}")
+    initial = _initial_loss(m)
+    loss = np.asarray(m.epoch_logs.get("loss", []), np.float64)
+    if len(loss) >= 6 and initial and np.isfinite(loss).all() and (loss > 0).all():
+        half = loss[len(loss) // 2 - 1:]
+        change = np.diff(half) / half[:-1]
+        ups = change > 0
+        progress = np.median(half) / initial      # a loss that fell 4-fold has a step size that works
+        if ups.mean() >= 1 / 3 and change[ups].mean() >= OSCILLATION and progress >= OSC_PROGRESS:
+            return _diag("learning_rate_too_high", change[ups].mean() >= 0.5,
+                         f"the epoch loss oscillates: over the last {len(half)} epochs it rose in "
+                         f"{ups.sum()} of {len(change)} (by {change[ups].mean():.0%} on average), "
+                         f"between {_g(half.min())} and {_g(half.max())}, never far below its value "
+                         f"at initialisation ({_g(initial)}){lr}")
+    return None
+
+
+def learning_rate_too_low(m):
+    trend = _loss_trend(m)
+    if trend is None or m.step < MIN_STEPS or m.diverged:
+        return None
+    start, end, span = trend
+    epoch_loss = m.epoch_logs.get("loss", [])
+    steady = len(epoch_loss) < 2 or (np.diff(epoch_loss) < 0).mean() >= 2 / 3  # not a wobble
+    initial = _initial_loss(m)
+    if not (np.isfinite(start) and np.isfinite(end)) or start <= 1e-8 or not steady:
+        return None
+    drop = (start - end) / start
+    if not 0 <= drop < TOO_LOW_DROP or (initial is not None and end < LEARNT * initial):
+        return None  # moving, or it learnt before (a fast first epoch, then a plateau)
+    blocked = [d for d in (vanishing_gradients(m), dead_relus(m), saturated_units(m))
+               if d is not None and d.severity == "severe"]
+    if blocked:  # the gradient cannot flow: a larger step would not help, the other report says why
+        return None
+    lr = f" at lr {m.lr:g}" if m.lr is not None else ""
+    return _diag("learning_rate_too_low", False,
+                 f"the loss fell only {drop:.2%} {span} ({_g(start)} to {_g(end)}), steadily{lr}")
+
+
+RULES = (learning_rate_too_high, exploding_gradients, vanishing_gradients, dead_relus,
+         saturated_units, overfitting, learning_rate_too_low)
+
+
+def _probe_rows(m):
+    return len(m.probe) if m.probe is not None else 0
+
+
+def diagnose(monitor):
+    """Run every rule on ``monitor``'s records; a ``Report`` with the severe problems first."""
+    found = [d for d in (rule(monitor) for rule in RULES) if d is not None]
+    found.sort(key=lambda d: d.severity != "severe")
+    return Report(found)

@@ -1,0 +1,483 @@
+"""Monitor: a callback that watches training from the inside, layer by layer, and says what
+is going wrong (``monitor.report()``).
+
+    monitor = Monitor()                      # a record every 20 steps
+    model.fit(X, y, ..., callbacks=[monitor])
+    print(monitor.report())          # plain-language diagnoses, each with its evidence
+
+What it records, and when
+-------------------------
+t counts optimizer steps across epochs (and across ``fit`` calls with the same model). A
+*record* is taken right after the steps t = 1, 1 + every, 1 + 2·every, ... (evenly spaced
+in t, so that thinning stays exact, and never more often than ``every`` even when an epoch is
+a single batch; what each epoch ends with is in ``epoch_logs``). For each layer l
+that has weights W (the parameters the layer lists in ``Layer.regularized``: a Dense layer's
+weight, not its bias), in ``monitor.weights[name]``:
+
+    weight_norm    ‖W‖ = sqrt(Σ w²), after the step
+    grad_norm      ‖dL/dW‖, the gradient that step used (penalties and clipping included)
+    update_ratio   ‖ΔW‖ / ‖W‖ = ‖W_after − W_before‖ / ‖W_before‖   (W is copied before the
+                   forward pass of sampled steps only; around 1e-3 is the usual healthy value)
+
+For each activation layer (ReLU, Sigmoid, Tanh, ...), in ``monitor.activations[name]``, from its
+output a on the *probe batch* (below), run forward layer by layer in evaluation mode:
+
+    mean, std      over all entries of a
+    saturated      Sigmoid and Tanh only: the fraction of entries in the flat tails, where
+                   f'(z) < 0.02 — tanh: |a| > 0.99;  sigmoid: a < 0.01 or a > 0.99
+    dead           ReLU only: the fraction of units whose output is 0 for EVERY sample of the
+                   probe batch (a dead unit passes no gradient, so nothing revives it)
+
+and fixed-bin histograms in ``monitor.histograms[name]``: "weight" and "activation" over
+linear bins from -R to R (from 0 to R when the first values were all >= 0) with R = twice the
+largest |value| of the first record ([0, 1] for sigmoid, [-1, 1] for tanh), ``bins`` bins;
+"grad" over |g| with one bin per octave, 2^-40 to 2^12 (gradients span many decades). Edges
+never change, so records can be compared over time and streamed; values beyond the edges
+count in the end bins, so every record's counts sum to the number of values.
+
+Besides the records: every step's training loss, in ``monitor.loss`` ({"step", "loss"}; each
+entry is the mean over ``loss_every`` consecutive steps; the first 32 batch losses are also
+kept as they were in ``monitor.first_losses``), and each epoch's logs ("loss", "val_loss",
+metrics, and the learning rate "lr") in ``monitor.epoch_logs``.
+
+The probe batch
+---------------
+``fit`` does not show callbacks the data, so the probe is either ``probe=X_sample`` (a fixed
+array of inputs) or, by default, the first ``probe_size`` training inputs: the rows of the
+first batches, read from the input the first layer cached (Dense caches it; with a first layer
+that does not, pass ``probe``), collected until there are ``probe_size`` of them or the first
+epoch ends. From then on it is the same inputs at every record, in evaluation mode, so
+activations are comparable over time (only records taken while small batches are still
+filling it see fewer rows). The probe's forward pass overwrites the layers' caches after the
+step's backward pass is done: training never notices, but a callback listed after the
+monitor that reads those caches sees the probe's.
+
+Bounded however long training runs
+----------------------------------
+Each series holds at most ``max_records`` entries. When the records reach it, every other
+record is dropped and ``every`` doubles, so the kept records stay evenly spaced (still at
+t ≡ 1 mod every) and cover the whole run; the loss series instead averages neighbouring
+pairs and doubles ``loss_every``; the epoch logs drop every other epoch and double
+``epoch_every``.
+
+Data are plain Python lists of floats (histogram counts: int64 arrays), ready to stream;
+``to_dict()`` gives all of it as JSON-able lists.
+
+Cost
+----
+A record costs about one forward pass of the probe plus a few passes over every weight and
+gradient (norms, ΔW, histogram counts): on the benchmark network (784-256-128-10, batch 128,
+``benchmarks/monitor_overhead.py``) training is 5-12 % slower at the default every=20 and
+10-25 % at every=10. Steps between records cost only a few Python operations.
+"""
+import numbers
+
+import numpy as np
+
+from ..nn.activations import Activation, ReLU, Sigmoid, Tanh
+from ..nn.dtype import as_float_array
+from .callbacks import Callback
+from .diagnose import diagnose
+
+SATURATION = 0.99              # |tanh| > 0.99; sigmoid < 1 - 0.99 or > 0.99
+GRAD_LOG2_RANGE = (-40, 12)    # gradient histograms: one bin per octave, 2^-40 .. 2^12
+
+
+def saturated_fraction(a, kind):
+    """The fraction of entries of ``a`` in the flat tails of ``kind`` ("sigmoid" or "tanh")."""
+    if kind == "tanh":
+        return float(np.mean(np.abs(a) > SATURATION))
+    if kind == "sigmoid":
+        return float(np.mean((a < 1 - SATURATION) | (a > SATURATION)))
+    raise ValueError(f"kind must be 'sigmoid' or 'tanh', got {kind!r}")
+
+
+def dead_fraction(a):
+    """The fraction of units (columns of ``a``, shape (samples, units...)) that are 0 for every
+    sample: ReLU units that no input of the batch switches on."""
+    a = np.asarray(a)
+    if a.ndim < 2 or len(a) == 0:
+        raise ValueError(f"a must have shape (samples, units), got {a.shape}")
+    alive = (a.reshape(len(a), -1) != 0).any(axis=0)
+    return float(1.0 - alive.mean())
+
+
+def fixed_edges(x, bins):
+    """bins + 1 linear edges from -R (or 0, when every value is >= 0) to R = 2·max|x|."""
+    x = np.asarray(x)
+    finite = x[np.isfinite(x)]
+    r = 2.0 * float(np.abs(finite).max()) if finite.size else 0.0
+    r = r if r > 0 else 1.0
+    lo = 0.0 if finite.size and finite.min() >= 0 else -r
+    return np.linspace(lo, r, bins + 1)
+
+
+class Histogram:
+    """Counts in fixed bins: ``edges`` (bins + 1,) never change; ``counts`` holds one int64
+    array (bins,) per record.
+
+    scale="linear"  bin k holds edges[k] <= x < edges[k+1]
+    scale="log2"    ``edges`` are integers and bin k holds 2^edges[k] <= |x| < 2^edges[k+1]:
+                    one bin per octave of magnitude, read off the float's exponent field
+                    (floor(log2|x|) without computing a logarithm)
+
+    Values below the first edge (and 0) count in the first bin, values above the last edge
+    (and ±inf) in the last, so every record's counts sum to the number of values. NaN counts
+    in the first bin of a linear histogram and in the last of a log2 one (its exponent is inf's).
+    """
+
+    def __init__(self, edges, scale="linear"):
+        self.edges = np.asarray(edges, dtype=np.float64)
+        if self.edges.ndim != 1 or len(self.edges) < 2 or not (np.diff(self.edges) > 0).all():
+            raise ValueError("edges must be an increasing 1-D array of at least 2 numbers")
+        if scale not in ("linear", "log2"):
+            raise ValueError(f"scale must be 'linear' or 'log2', got {scale!r}")
+        if scale == "log2" and not (self.edges == np.round(self.edges)).all():
+            raise ValueError("log2 edges must be whole numbers (exponents of 2)")
+        self.scale = scale
+        self.counts = []
+
+    @property
+    def bins(self):
+        return len(self.edges) - 1
+
+    def count(self, arrays, scratch=None):
+        """The counts of the values of one array or a list of arrays (summed). ``scratch``: a
+        dict in which work arrays are kept between calls (allocating them is a large part of
+        the cost for big layers)."""
+        arrays = arrays if isinstance(arrays, (list, tuple)) else [arrays]
+        scratch = {} if scratch is None else scratch
+        total = np.zeros(self.bins, np.int64)
+        for x in arrays:
+            x = np.asarray(x).reshape(-1)
+            if x.dtype not in (np.float32, np.float64):
+                x = x.astype(np.float64)
+            key = (x.dtype.str, x.size)
+            if key not in scratch:
+                scratch[key] = (np.empty_like(x), np.empty(x.size, np.int32 if x.itemsize == 4 else np.int64))
+            total += np.bincount(self._bin(x, *scratch[key]), minlength=self.bins)
+        return total
+
+    def _bin(self, x, t, k):
+        """The bin index of every value of ``x``, in [0, bins), written into ``k`` (``t``: a
+        float work array like ``x``)."""
+        lo, hi, bins = self.edges[0], self.edges[-1], self.bins
+        if self.scale == "log2":
+            bits = x.view(k.dtype)
+            width, mask = (23, 0xFF) if x.dtype == np.float32 else (52, 0x7FF)
+            np.right_shift(bits, width, out=k)
+            np.bitwise_and(k, mask, out=k)                # biased exponent: floor(log2|x|) + bias
+            k -= int(lo) + mask // 2
+            return np.clip(k, 0, bins - 1, out=k)
+        with np.errstate(over="ignore", invalid="ignore"):
+            scale = bins / (hi - lo)
+            np.multiply(x, x.dtype.type(scale), out=t)
+            t -= x.dtype.type(lo * scale)                 # t = (x - lo) / bin width
+            np.clip(t, 0, bins - 1, out=t)
+        if np.isnan(t.sum()):
+            t[np.isnan(t)] = 0
+        np.copyto(k, t, casting="unsafe")
+        return k
+
+    def add(self, arrays, scratch=None):
+        self.counts.append(self.count(arrays, scratch))
+
+
+def _sum_squares(x):
+    """Σ x², in float64 when float32 would overflow."""
+    v = x.reshape(-1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        s = float(np.dot(v, v))
+        if not np.isfinite(s) and v.dtype != np.float64:
+            v = v.astype(np.float64)
+            s = float(np.dot(v, v))
+    return s
+
+
+def _mean_std(a):
+    """Mean and standard deviation of all entries (three passes instead of ``np.std``'s five)."""
+    v = a.reshape(-1)
+    mean = v.mean()
+    d = v - mean
+    return float(mean), float(np.sqrt(_sum_squares(d) / len(v)))
+
+
+def _norm(arrays):
+    return float(np.sqrt(sum(_sum_squares(x) for x in arrays)))
+
+
+def _positive_int(value, name, minimum=1):
+    if isinstance(value, bool) or not isinstance(value, (numbers.Integral,)) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _kind(layer):
+    """"sigmoid", "tanh", "relu" or None: which extra statistic an activation layer gets."""
+    for cls, kind in ((Sigmoid, "sigmoid"), (Tanh, "tanh"), (ReLU, "relu")):
+        if type(layer) is cls:
+            return kind
+    return None
+
+
+class Monitor(Callback):
+    """Records per-layer training dynamics every ``every`` steps; ``report()`` diagnoses them.
+
+    every        take a record after every ``every``-th optimizer step (first at step 1)
+    probe        None (the first ``probe_size`` training inputs) or an array of inputs
+                 (samples, features) used at every record for the activation statistics
+    probe_size   rows of the probe (at most; the first rows of ``probe`` when it is longer)
+    bins         bins of each histogram
+    max_records  the most entries any series keeps (then thinned, see the module docstring)
+    """
+
+    def __init__(self, every=20, probe=None, probe_size=64, bins=32, max_records=512):
+        self.start_every = _positive_int(every, "every")
+        self.probe_size = _positive_int(probe_size, "probe_size")
+        self.bins = _positive_int(bins, "bins", 2)
+        if self.bins > 10_000:
+            raise ValueError(f"bins must be at most 10,000, got {bins}")
+        self.max_records = _positive_int(max_records, "max_records", 4)
+        if probe is not None:
+            probe = as_float_array(probe, "probe")
+            if probe.ndim < 2:
+                raise ValueError(f"probe must have shape (samples, features), got {probe.shape}")
+            probe = probe[:self.probe_size]
+        self.user_probe = probe
+        self.reset()
+
+    def reset(self):
+        """Forget every record (the next ``fit`` starts afresh)."""
+        self.every = self.start_every        # the current interval between records (doubles)
+        self.loss_every = 1                  # steps averaged into one entry of ``loss``
+        self.epoch_every = 1                 # epochs between entries of ``epoch_logs``
+        self.step = 0                        # optimizer steps seen
+        self.epochs_seen = 0
+        self.steps = []                      # t of each record
+        self.weights = {}                    # name -> {"weight_norm", "grad_norm", "update_ratio"}
+        self.activations = {}                # name -> {"mean", "std", "saturated" | "dead"}
+        self.histograms = {}                 # name -> {"weight", "grad"} | {"activation"}
+        self.loss = {"step": [], "loss": []}
+        self.first_losses = []               # the first 32 batch losses, as they were
+        self.epoch_logs = {"epoch": []}
+        self.hidden = set()                  # activation layers followed by a weight layer
+        self.kinds = {}                      # activation layer name -> "sigmoid" | "tanh" | "relu" | None
+        self.lr = None                       # the optimizer's learning rate at the last record
+        self.diverged = False                # the last fit stopped on a NaN/inf loss or gradient
+        self.stop_reason = None              # History.stop_reason of the last fit
+        self.probe = self.user_probe
+        self._filling = self.probe is None   # the probe is still collecting training inputs
+        self._model = None
+        self._layers = []
+        self._params = {}                    # weight layer name -> its weight Parameters
+        self._before = {}                    # weight layer name -> copies of W before the step
+        self._scratch = {}                   # work arrays of the histograms
+        self._sampling = False
+        self._in_batch = False
+        self._loss_sum, self._loss_count = 0.0, 0
+
+    # -- setup ------------------------------------------------------------------------------
+    def on_train_begin(self, logs=None):
+        layers = list(getattr(self.model, "layers", [self.model]))
+        names = [f"{i}:{type(layer).__name__}" for i, layer in enumerate(layers)]
+        if self._model is not None and (self._model is not self.model or names != self._names):
+            self.reset()
+        self._model, self._layers, self._names = self.model, layers, names
+        self.diverged, self.stop_reason = False, None
+        if self.probe is not None:
+            n_in = self.model.input_features() if hasattr(self.model, "input_features") else None
+            if n_in is not None and self.probe.shape[1] != n_in:
+                raise ValueError(f"probe has {self.probe.shape[1]} features but the model expects {n_in}")
+            dtypes = {p.data.dtype for p in self.model.parameters()}
+            if len(dtypes) == 1:
+                self.probe = self.probe.astype(dtypes.pop(), copy=False)  # compute as training does
+        if self.weights or self.activations:
+            return  # continuing the records of an earlier fit
+        last_weight = -1
+        for i, (name, layer) in enumerate(zip(names, layers)):
+            params = [p for p in (getattr(layer, n, None) for n in layer.regularized) if p is not None]
+            if params:
+                self._params[name] = params
+                self.weights[name] = {"weight_norm": [], "grad_norm": [], "update_ratio": []}
+                self.histograms[name] = {}
+                last_weight = i
+            elif isinstance(layer, Activation):
+                kind = _kind(layer)
+                self.kinds[name] = kind
+                self.activations[name] = {"mean": [], "std": []}
+                if kind in ("sigmoid", "tanh"):
+                    self.activations[name]["saturated"] = []
+                elif kind == "relu":
+                    self.activations[name]["dead"] = []
+                self.histograms[name] = {}
+        self.hidden = {n for i, n in enumerate(names) if n in self.activations and i < last_weight}
+
+    # -- hooks ------------------------------------------------------------------------------
+    def on_batch_begin(self, batch, logs=None):
+        self._in_batch = True
+        self._sampling = self.step % self.every == 0      # the coming step is t = step + 1
+        if self._sampling:
+            for name, params in self._params.items():
+                if name not in self._before:
+                    self._before[name] = [np.empty_like(p.data) for p in params]
+                for buf, p in zip(self._before[name], params):
+                    np.copyto(buf, p.data)
+
+    def on_batch_end(self, batch, logs=None):
+        self._in_batch = False
+        self.step += 1
+        if logs and "loss" in logs:
+            self._add_loss(float(logs["loss"]))
+        if self._filling:
+            self._fill_probe()
+        if self._sampling:
+            self._sampling = False
+            self._record()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._filling = False  # the first epoch has shown every sample once: the probe is final
+        if self.epochs_seen % self.epoch_every == 0:
+            entry = {"epoch": self.epochs_seen}
+            entry.update({k: float(v) for k, v in (logs or {}).items() if isinstance(v, numbers.Real)})
+            optimizer = (self.params or {}).get("optimizer")
+            if optimizer is not None:
+                entry["lr"] = float(optimizer.lr)
+            for key, value in entry.items():
+                self.epoch_logs.setdefault(key, []).append(value)
+            if len(self.epoch_logs["epoch"]) >= self.max_records:
+                for values in self.epoch_logs.values():
+                    del values[1::2]
+                self.epoch_every *= 2
+        self.epochs_seen += 1
+
+    def on_train_end(self, logs=None):
+        history = (logs or {}).get("history")
+        self.stop_reason = getattr(history, "stop_reason", None)
+        # fit skips on_batch_end only when the loss or a gradient became NaN/inf
+        self.diverged, self._in_batch = self._in_batch, False
+
+    # -- measuring --------------------------------------------------------------------------
+    def _record(self):
+        self.steps.append(self.step)
+        optimizer = (self.params or {}).get("optimizer")
+        self.lr = float(optimizer.lr) if optimizer is not None else None
+        for name, params in self._params.items():
+            stats, hists = self.weights[name], self.histograms[name]
+            before = self._before[name]
+            norm_before = _norm(before)
+            for buf, p in zip(before, params):
+                np.subtract(p.data, buf, out=buf)                  # buf = ΔW from here on
+            delta = _norm(before)
+            stats["weight_norm"].append(_norm([p.data for p in params]))
+            stats["grad_norm"].append(_norm([p.grad for p in params]))
+            stats["update_ratio"].append(delta / norm_before if norm_before > 0 else
+                                         (0.0 if delta == 0 else float("inf")))
+            if not hists:
+                hists["weight"] = Histogram(fixed_edges(np.concatenate([p.data.ravel() for p in params]),
+                                                        self.bins))
+                hists["grad"] = Histogram(np.arange(GRAD_LOG2_RANGE[0], GRAD_LOG2_RANGE[1] + 1), "log2")
+            hists["weight"].add([p.data for p in params], self._scratch)
+            hists["grad"].add([p.grad for p in params], self._scratch)
+        self._record_activations()
+        if len(self.steps) >= self.max_records:
+            self._thin()
+
+    def _fill_probe(self):
+        """Add rows of this batch's input (cached by the first layer) to the probe, until it
+        has ``probe_size`` rows."""
+        cached = getattr(self._layers[0], "a_prev", None) if self._layers else None
+        if not isinstance(cached, np.ndarray):
+            self._filling = False
+            return
+        have = 0 if self.probe is None else len(self.probe)
+        rows = cached[:self.probe_size - have].copy()
+        self.probe = rows if self.probe is None else np.concatenate([self.probe, rows])
+        self._filling = len(self.probe) < self.probe_size
+
+    def _record_activations(self):
+        if self.probe is None:
+            return
+        a = self.probe
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            for name, layer in zip(self._names, self._layers):
+                a = layer.forward(a, training=False)
+                if name not in self.activations:
+                    continue
+                stats, kind = self.activations[name], self.kinds[name]
+                mean, std = _mean_std(a)
+                stats["mean"].append(mean)
+                stats["std"].append(std)
+                if kind in ("sigmoid", "tanh"):
+                    stats["saturated"].append(saturated_fraction(a, kind))
+                elif kind == "relu":
+                    stats["dead"].append(dead_fraction(a))
+                hists = self.histograms[name]
+                if not hists:
+                    edges = {"sigmoid": np.linspace(0, 1, self.bins + 1),
+                             "tanh": np.linspace(-1, 1, self.bins + 1)}.get(kind)
+                    hists["activation"] = Histogram(edges if edges is not None else
+                                                    fixed_edges(a, self.bins))
+                hists["activation"].add(a, self._scratch)
+
+    def _record_lists(self):
+        yield self.steps
+        for group in (self.weights, self.activations):
+            for stats in group.values():
+                yield from stats.values()
+        for hists in self.histograms.values():
+            for h in hists.values():
+                yield h.counts
+
+    def _thin(self):
+        """Drop every other record (keeping the first) and double the interval."""
+        for values in self._record_lists():
+            del values[1::2]
+        self.every *= 2
+
+    def _add_loss(self, value):
+        if len(self.first_losses) < 32:
+            self.first_losses.append(value)
+        self._loss_sum += value
+        self._loss_count += 1
+        if self._loss_count < self.loss_every:
+            return
+        self.loss["step"].append(self.step)
+        self.loss["loss"].append(self._loss_sum / self._loss_count)
+        self._loss_sum, self._loss_count = 0.0, 0
+        values, steps = self.loss["loss"], self.loss["step"]
+        if len(values) >= self.max_records:          # average neighbouring pairs
+            n = len(values) // 2 * 2
+            if n < len(values):                      # an odd one out: back into the running window
+                self._loss_sum, self._loss_count = values[-1] * self.loss_every, self.loss_every
+            values[:] = [(a + b) / 2 for a, b in zip(values[0:n:2], values[1:n:2])]
+            steps[:] = steps[1:n:2]
+            self.loss_every *= 2
+
+    # -- results ----------------------------------------------------------------------------
+    @property
+    def records(self):
+        """The number of records kept."""
+        return len(self.steps)
+
+    def report(self):
+        """The diagnoses (a list, empty when nothing looks wrong); ``print`` it for the text."""
+        return diagnose(self)
+
+    def to_dict(self):
+        """Everything recorded, as JSON-able nested dicts of lists."""
+        def hist(h):
+            return {"edges": h.edges.tolist(), "scale": h.scale, "counts": [c.tolist() for c in h.counts]}
+        return {
+            "every": self.every, "step": self.step, "steps": list(self.steps),
+            "weights": {n: {k: list(v) for k, v in s.items()} for n, s in self.weights.items()},
+            "activations": {n: {k: list(v) for k, v in s.items()} for n, s in self.activations.items()},
+            "histograms": {n: {k: hist(h) for k, h in hs.items()} for n, hs in self.histograms.items()},
+            "loss": {k: list(v) for k, v in self.loss.items()}, "loss_every": self.loss_every,
+            "first_losses": list(self.first_losses),
+            "epoch_logs": {k: list(v) for k, v in self.epoch_logs.items()},
+            "diverged": self.diverged, "stop_reason": self.stop_reason,
+        }
+
+    def __repr__(self):
+        return (f"Monitor(every={self.start_every}, {self.records} records over {self.step} steps, "
+                f"{len(self.weights)} weight layers, {len(self.activations)} activation layers)")

@@ -1,0 +1,431 @@
+"""The training monitor: what it records, that it stays bounded, and that its diagnoses fire on
+the cases the course describes and stay quiet on a healthy run."""
+import json
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+import neuralab
+from neuralab import data, nn, optim
+from neuralab.train import L2, DivergenceWarning, LambdaCallback, plots
+from neuralab.train.diagnose import Diagnosis, Report, diagnose
+from neuralab.train.monitor import Histogram, Monitor, dead_fraction, fixed_edges, saturated_fraction
+
+
+def _moons(n=300, seed=0):
+    X, y = data.load("moons", n_samples=n, noise=0.2, seed=seed)
+    return X, y
+
+
+def _fit(model, X, y, monitor, *, loss="bce_logits", optimizer=None, epochs=5, batch_size=32, **kwargs):
+    optimizer = optimizer or optim.Adam(model.parameters(), lr=0.01)
+    return model.fit(X, y, loss=loss, optimizer=optimizer, epochs=epochs, batch_size=batch_size,
+                     callbacks=[monitor], verbose=0, **kwargs)
+
+
+def _noisy_sine(n, rng):
+    x = rng.uniform(-3, 3, (n, 1)).astype(np.float32)
+    return x, (np.sin(x[:, 0]) + 0.3 * rng.standard_normal(n)).astype(np.float32)
+
+
+# -- the diagnoses, on real runs --------------------------------------------------------------
+
+def test_a_healthy_run_gives_no_diagnosis():
+    neuralab.seed(0)
+    X, y = _moons(500)
+    model = nn.MLP([2, 16, 16, 1], activation="relu")
+    monitor = Monitor(every=5)
+    _fit(model, X, y, monitor, epochs=40, validation_data=_moons(300, seed=1))
+    report = monitor.report()
+    assert report == [] and isinstance(report, Report)
+    assert "no problems found" in str(report)
+
+
+def test_a_10_layer_sigmoid_network_has_vanishing_gradients():
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2] + [16] * 10 + [1], activation="sigmoid")
+    monitor = Monitor(every=5)
+    _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=0.1))
+    report = monitor.report()
+    assert report.names == ["vanishing_gradients"]
+    (d,) = report
+    first, last = monitor.weights["0:Dense"]["grad_norm"], monitor.weights["20:Dense"]["grad_norm"]
+    assert np.median(np.array(first) / np.array(last)) < 1e-3
+    assert d.severity == "severe" and "0:Dense" in d.evidence and "20:Dense" in d.evidence
+    assert any("ReLU" in r for r in d.remedies) and any("He" in r for r in d.remedies)
+    # the same depth with ReLU and He initialisation keeps the gradients flowing
+    neuralab.seed(0)
+    relu = nn.MLP([2] + [16] * 10 + [1], activation="relu")
+    monitor = Monitor(every=5)
+    _fit(relu, X, y, monitor, optimizer=optim.SGD(relu.parameters(), lr=0.01))
+    assert "vanishing_gradients" not in monitor.report().names
+
+
+def test_a_large_negative_bias_gives_dead_relus():
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2, 32, 32, 1], activation="relu")
+    for layer in model.layers[:-1]:
+        if isinstance(layer, nn.Dense):
+            layer.bias.data[:] = -5
+    monitor = Monitor(every=5)
+    _fit(model, X, y, monitor)
+    assert monitor.activations["3:ReLU"]["dead"][-1] == 1.0
+    report = monitor.report()
+    assert report.names == ["dead_relus"]          # not "learning rate too low": nothing can flow
+    assert report[0].severity == "severe" and "3:ReLU 100%" in report[0].evidence
+    assert any("leaky" in r.lower() for r in report[0].remedies)
+
+
+def test_lr_10_diverges_and_is_diagnosed_as_too_high():
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2, 16, 16, 1], activation="relu")
+    monitor = Monitor(every=5)
+    with pytest.warns(DivergenceWarning):
+        history = _fit(model, X, y.astype(np.float32), monitor, loss="mse",
+                       optimizer=optim.SGD(model.parameters(), lr=10), epochs=20)
+    assert monitor.diverged and monitor.stop_reason == history.stop_reason
+    report = monitor.report()
+    assert report.names[0] == "learning_rate_too_high" and report[0].severity == "severe"
+    assert "diverged" in report[0].evidence and history.stop_reason in report[0].evidence
+
+
+def test_lr_10_without_nan_shows_a_loss_spike():
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2, 16, 16, 1], activation="relu")
+    monitor = Monitor(every=5)
+    history = _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=10), epochs=10)
+    assert history.stop_reason is None and not monitor.diverged
+    report = monitor.report()
+    assert "learning_rate_too_high" in report.names
+    evidence = report[report.names.index("learning_rate_too_high")].evidence
+    assert "jumped" in evidence or "worse" in evidence
+
+
+def test_a_tiny_lr_is_diagnosed_as_too_low():
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2, 16, 16, 1], activation="relu")
+    monitor = Monitor(every=5)
+    _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=1e-5))
+    report = monitor.report()
+    assert report.names == ["learning_rate_too_low"]
+    assert "lr 1e-05" in report[0].evidence
+
+
+def _overfit(rng_seed=0, penalty=None, dropout=None):
+    """A 1-128-128-1 tanh network on 30 noisy points of a sine, validated on 200 more."""
+    rng = np.random.default_rng(rng_seed)
+    (X, y), val = _noisy_sine(30, rng), _noisy_sine(200, rng)
+    neuralab.seed(0)
+    layers = [nn.Dense(1, 128), nn.Tanh()]
+    layers += [nn.Dropout(dropout)] if dropout else []
+    layers += [nn.Dense(128, 128), nn.Tanh()]
+    layers += [nn.Dropout(dropout)] if dropout else []
+    model = nn.Sequential(*layers, nn.Dense(128, 1))
+    monitor = Monitor(every=5)
+    _fit(model, X, y, monitor, loss="mse", epochs=300, batch_size=10, validation_data=val,
+         penalty=penalty)
+    gap = model.evaluate(*val)["loss"] - model.evaluate(X, y)["loss"]
+    return monitor, gap
+
+
+def test_a_wide_network_on_30_noisy_points_overfits_and_l2_shrinks_the_gap():
+    monitor, gap = _overfit()
+    report = monitor.report()
+    assert report.names == ["overfitting"]
+    assert "validation loss rose" in report[0].evidence
+    assert any("L2" in r for r in report[0].remedies) and any("dropout" in r for r in report[0].remedies)
+    val = monitor.epoch_logs["val_loss"]
+    assert val[-1] > 1.2 * min(val)
+    regularised, gap_l2 = _overfit(penalty=L2(1e-2))
+    assert gap_l2 < 0.8 * gap
+    assert "overfitting" not in regularised.report().names
+
+
+@pytest.mark.skipif(not hasattr(nn, "Dropout"), reason="nn.Dropout not available")
+def test_dropout_shrinks_the_gap_of_the_same_case():
+    _, gap = _overfit()
+    monitor, gap_dropout = _overfit(dropout=0.1)
+    assert gap_dropout < 0.9 * gap
+    assert "overfitting" not in monitor.report().names
+
+
+# -- the diagnoses, on constructed records ----------------------------------------------------
+
+def _constructed(grad_norms=None, epoch_loss=None):
+    """A Monitor whose records are set by hand (the rules only read them)."""
+    m = Monitor(every=1)
+    if grad_norms is not None:
+        grad_norms = np.asarray(grad_norms, dtype=float)
+        m.steps = list(range(1, len(grad_norms) + 1))
+        m.weights = {f"{2 * i}:Dense": {"weight_norm": [1.0] * len(grad_norms),
+                                        "grad_norm": list(grad_norms[:, i]),
+                                        "update_ratio": [1e-3] * len(grad_norms)}
+                     for i in range(grad_norms.shape[1])}
+    if epoch_loss is not None:
+        m.epoch_logs = {"epoch": list(range(len(epoch_loss))), "loss": list(epoch_loss)}
+        m.first_losses = [epoch_loss[0]]
+        m.step = 10 * len(epoch_loss)
+    return m
+
+
+def test_growing_gradient_norms_are_exploding_gradients():
+    growing = np.outer(np.geomspace(1, 1e4, 20), [1.0, 1.0])
+    report = diagnose(_constructed(grad_norms=growing))
+    assert report.names == ["exploding_gradients"]
+    assert "grew" in report[0].evidence and any("clip" in r for r in report[0].remedies)
+    steady = np.outer(np.linspace(1, 2, 20), [1.0, 1.0])
+    assert diagnose(_constructed(grad_norms=steady)) == []
+
+
+def test_first_layer_gradients_far_above_the_last_are_exploding_gradients():
+    report = diagnose(_constructed(grad_norms=[[1e3, 1.0]] * 5))
+    assert report.names == ["exploding_gradients"] and "times larger" in report[0].evidence
+
+
+def test_an_oscillating_epoch_loss_means_the_learning_rate_is_too_high():
+    report = diagnose(_constructed(epoch_loss=[1.0, 0.8, 0.6, 1.0, 0.6, 1.1, 0.5, 1.0, 0.6, 0.9]))
+    assert report.names == ["learning_rate_too_high"] and "oscillates" in report[0].evidence
+    falling = diagnose(_constructed(epoch_loss=[1.0, 0.8, 0.6, 0.5, 0.45, 0.42, 0.41, 0.40]))
+    assert falling == []
+
+
+def test_saturated_hidden_units_are_diagnosed():
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2, 16, 16, 1], activation="tanh")
+    for layer in model.layers:
+        if isinstance(layer, nn.Dense):
+            layer.weight.data *= 20
+    monitor = Monitor(every=5)
+    _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=1e-3), epochs=2)
+    assert monitor.activations["3:Tanh"]["saturated"][-1] > 0.5
+    report = monitor.report()
+    assert "saturated_units" in report.names
+    d = report[report.names.index("saturated_units")]
+    assert "3:Tanh" in d.evidence
+    assert any("Xavier" in r for r in d.remedies) and any("standardise" in r for r in d.remedies)
+
+
+def test_the_report_text_lists_severe_problems_first_with_evidence_and_remedies():
+    report = Report([Diagnosis("overfitting", "warning", "val rose", ["more data"]),
+                     Diagnosis("dead_relus", "severe", "1:ReLU 100%", ["leaky ReLU"])])
+    text = str(report)
+    assert text.startswith("Training monitor: 2 problems found.")
+    assert "[warning] Overfitting" in text and "evidence: val rose" in text and "- more data" in text
+    m = _constructed(epoch_loss=[1.0, 1.1, 1.2, 1.3])
+    m.activations = {"1:ReLU": {"mean": [0.0], "std": [0.0], "dead": [1.0]}}
+    m.steps, m.probe = [1], np.zeros((20, 2))
+    report = diagnose(m)
+    assert report.names == ["dead_relus", "learning_rate_too_high"]
+    assert [d.severity for d in report] == ["severe", "warning"]
+    assert "made the loss worse" in report[1].evidence
+
+
+# -- what is recorded -------------------------------------------------------------------------
+
+def test_update_ratio_and_grad_norm_equal_the_hand_computed_values_on_one_step():
+    neuralab.seed(0)
+    X, y = _moons(64)
+    model = nn.MLP([2, 8, 1], activation="relu")
+    before = [layer.weight.data.copy() for layer in model.layers if isinstance(layer, nn.Dense)]
+    monitor = Monitor(every=1)
+    lr = 0.5
+    _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=lr), epochs=1,
+         batch_size="full")
+    after = [layer.weight.data for layer in model.layers if isinstance(layer, nn.Dense)]
+    assert monitor.steps == [1]
+    for name, w0, w1 in zip(["0:Dense", "2:Dense"], before, after):
+        stats = monitor.weights[name]
+        ratio = np.linalg.norm(w1 - w0) / np.linalg.norm(w0)
+        assert stats["update_ratio"] == [pytest.approx(ratio, rel=1e-5)]
+        assert stats["grad_norm"] == [pytest.approx(np.linalg.norm(w1 - w0) / lr, rel=1e-4)]
+        assert stats["weight_norm"] == [pytest.approx(np.linalg.norm(w1), rel=1e-6)]
+
+
+def test_dead_fraction_on_a_hand_built_layer():
+    a = np.array([[0.0, 0.0, 1.0, 2.0],
+                  [0.0, 0.0, 0.0, 3.0],
+                  [0.0, 0.0, 0.5, 1.0]])
+    assert dead_fraction(a) == 0.5                  # units 0 and 1 are 0 for every sample
+    assert dead_fraction(a[1:2]) == 0.75
+    with pytest.raises(ValueError):
+        dead_fraction(np.zeros(3))
+    # the same through a network: units 0, 1 never switch on for inputs in [0, 1]²
+    dense = nn.Dense(2, 4)
+    dense.weight.data[:] = [[-1, -1], [-2, 0], [1, -1], [1, 1]]
+    dense.bias.data[:] = [-0.1, 0, 0, 0.1]
+    model = nn.Sequential(dense, nn.ReLU(), nn.Dense(4, 1))
+    probe = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, 0.5], [0.2, 0.9]], np.float32)
+    monitor = Monitor(every=1, probe=probe)
+    _fit(model, probe, np.array([0, 1, 0, 1]), monitor,
+         optimizer=optim.SGD(model.parameters(), lr=0.0), epochs=1, batch_size="full")
+    assert monitor.activations["1:ReLU"]["dead"] == [0.5]
+
+
+def test_saturated_fraction_thresholds():
+    assert saturated_fraction(np.tanh(np.array([0.0, 1.0, 2.0, 3.0, -3.0])), "tanh") == 0.4
+    assert saturated_fraction(np.array([0.005, 0.5, 0.995, 0.98]), "sigmoid") == 0.5
+    with pytest.raises(ValueError):
+        saturated_fraction(np.zeros(3), "relu")
+
+
+def test_histograms_have_fixed_edges_and_counts_summing_to_the_size():
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2, 16, 16, 1], activation="tanh")
+    first = model.layers[0]
+    monitor = Monitor(every=2, bins=20, probe=X[:50])
+    checked = []
+
+    def check_last_record(batch, logs):  # runs after the monitor, while the gradients are there
+        if monitor.steps[-1] != monitor.step:
+            return
+        h_w, h_g = monitor.histograms["0:Dense"]["weight"], monitor.histograms["0:Dense"]["grad"]
+        w = np.clip(first.weight.data, h_w.edges[0], h_w.edges[-1])
+        np.testing.assert_array_equal(h_w.counts[-1], np.histogram(w, h_w.edges)[0])
+        octave = np.floor(np.log2(np.abs(first.weight.grad.astype(np.float64)) + 1e-300))
+        octave = np.clip(octave, h_g.edges[0], h_g.edges[-2])
+        np.testing.assert_array_equal(h_g.counts[-1], np.histogram(octave, h_g.edges)[0])
+        checked.append(monitor.step)
+
+    _fit(model, X, y, monitor, epochs=3, validation_data=None)
+    model.fit(X, y, loss="bce_logits", optimizer=optim.SGD(model.parameters(), lr=0.1), epochs=1,
+              callbacks=[monitor, LambdaCallback(on_batch_end=check_last_record)], verbose=0)
+    assert len(checked) == 5
+    h_w, h_g = monitor.histograms["0:Dense"]["weight"], monitor.histograms["0:Dense"]["grad"]
+    h_a = monitor.histograms["1:Tanh"]["activation"]
+    assert len(h_w.counts) == len(h_g.counts) == len(h_a.counts) == monitor.records > 10
+    assert h_w.edges.shape == (21,) and h_w.edges[0] == -h_w.edges[-1]
+    np.testing.assert_array_equal(h_a.edges, np.linspace(-1, 1, 21))
+    assert h_g.scale == "log2" and (np.diff(h_g.edges) == 1).all()
+    assert all(c.sum() == first.weight.size for c in h_w.counts + h_g.counts)
+    assert all(c.sum() == 50 * 16 for c in h_a.counts)
+
+
+def test_histogram_counts_by_hand_including_out_of_range_and_nan():
+    h = Histogram([0.0, 1.0, 2.0, 3.0])
+    x = np.array([-5.0, 0.0, 0.5, 1.0, 2.9, 3.0, 100.0, np.nan, np.inf, -np.inf], np.float32)
+    np.testing.assert_array_equal(h.count(x), [5, 1, 4])   # below, NaN, -inf -> first; above, inf -> last
+    logs = Histogram(np.arange(-3, 3), scale="log2")       # bins [1/8, 1/4), ..., [2, 4)
+    g = np.array([0.0, 0.1, 0.2, 0.3, -0.5, 1.0, 1.5, 3.9, 4.0, 1e30])
+    for dtype in (np.float32, np.float64):
+        np.testing.assert_array_equal(logs.count(g.astype(dtype)), [3, 1, 1, 2, 3])
+    for bad in ([1.0], [2.0, 1.0], [[0.0, 1.0]]):
+        with pytest.raises(ValueError):
+            Histogram(bad)
+    with pytest.raises(ValueError):
+        Histogram([0.5, 1.5], scale="log2")
+    with pytest.raises(ValueError):
+        Histogram([0.0, 1.0], scale="log")
+    edges = fixed_edges(np.array([0.0, 0.5, 2.0]), 4)
+    np.testing.assert_array_equal(edges, [0.0, 1.0, 2.0, 3.0, 4.0])
+
+
+def test_history_stays_bounded_and_the_interval_doubles():
+    neuralab.seed(0)
+    X, y = _moons(400)
+    model = nn.MLP([2, 8, 1], activation="relu")
+    batch_losses = []
+    record = LambdaCallback(on_batch_end=lambda batch, logs: batch_losses.append(float(logs["loss"])))
+    monitor = Monitor(every=1, max_records=8)
+    model.fit(X, y, loss="bce_logits", optimizer=optim.Adam(model.parameters(), lr=0.01), epochs=20,
+              batch_size=10, callbacks=[monitor, record], verbose=0)
+    assert monitor.step == len(batch_losses) == 800
+    assert len(monitor.steps) < 8 and monitor.every == 128
+    # records stay evenly spaced at t = 1, 1 + every, ... and every series keeps the same length
+    assert monitor.steps == list(range(1, 800, 128))
+    lengths = {len(v) for v in monitor._record_lists()}
+    assert lengths == {len(monitor.steps)}
+    # the loss series: means over windows of loss_every steps, bounded too
+    n = len(monitor.loss["loss"])
+    assert n < 8 and monitor.loss_every == 128
+    windows = np.array(batch_losses[:n * 128]).reshape(n, 128).mean(axis=1)
+    np.testing.assert_allclose(monitor.loss["loss"], windows, rtol=1e-9)
+    assert monitor.loss["step"] == [128 * (i + 1) for i in range(n)]
+    # the epoch logs
+    assert len(monitor.epoch_logs["epoch"]) < 8 and monitor.epoch_every == 4
+    assert monitor.epoch_logs["epoch"] == [0, 4, 8, 12, 16]
+
+
+def test_the_probe_defaults_to_the_first_training_inputs():
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2, 8, 1], activation="relu")
+    monitor = Monitor(every=3)                       # probe_size 64: the first two batches of 32
+    _fit(model, X, y, monitor, epochs=1, batch_size=32, shuffle=False)
+    np.testing.assert_array_equal(monitor.probe, X[:64])
+    dead = monitor.histograms["1:ReLU"]["activation"].counts
+    assert dead[0].sum() == 32 * 8 and dead[-1].sum() == 64 * 8   # t = 1 saw the first batch only
+    monitor = Monitor(every=3, probe_size=10)
+    _fit(model, X, y, monitor, epochs=1, batch_size=32, shuffle=False)
+    np.testing.assert_array_equal(monitor.probe, X[:10])
+    monitor = Monitor(every=3)                       # batches of 1 fill it over 64 steps
+    _fit(model, X[:40], y[:40], monitor, epochs=2, batch_size=1, shuffle=False)
+    np.testing.assert_array_equal(monitor.probe, X[:40])   # the first epoch ends it: no repeats
+
+
+def test_a_second_fit_continues_the_records_and_a_new_model_starts_afresh():
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2, 8, 1], activation="relu")
+    monitor = Monitor(every=4)
+    _fit(model, X, y, monitor, epochs=1)
+    steps = monitor.step
+    _fit(model, X, y, monitor, epochs=1)
+    assert monitor.step == 2 * steps and monitor.epoch_logs["epoch"] == [0, 1]
+    assert monitor.steps == list(range(1, 2 * steps + 1, 4))
+    _fit(nn.MLP([2, 4, 4, 1]), X, y, monitor, epochs=1)
+    assert monitor.step == steps and set(monitor.weights) == {"0:Dense", "2:Dense", "4:Dense"}
+
+
+def test_to_dict_is_plain_json():
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2, 8, 1], activation="sigmoid")
+    monitor = Monitor(every=4)
+    _fit(model, X, y, monitor, epochs=2, validation_data=_moons(50, seed=1))
+    state = json.loads(json.dumps(monitor.to_dict()))
+    assert state["steps"] == monitor.steps
+    assert state["weights"]["0:Dense"]["grad_norm"] == monitor.weights["0:Dense"]["grad_norm"]
+    assert set(state["activations"]["1:Sigmoid"]) == {"mean", "std", "saturated"}
+    assert set(state["epoch_logs"]) >= {"epoch", "loss", "val_loss", "accuracy", "lr"}
+    hist = state["histograms"]["0:Dense"]["grad"]
+    assert hist["scale"] == "log2" and len(hist["counts"]) == monitor.records
+
+
+def test_gradient_norms_plot(tmp_path):
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2, 8, 8, 1], activation="relu")
+    monitor = Monitor(every=4)
+    _fit(model, X, y, monitor, epochs=2)
+    path = tmp_path / "grads.png"
+    fig = plots.gradient_norms(monitor, path=path)
+    assert isinstance(fig, Figure) and path.stat().st_size > 1000
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log" and len(ax.lines) == 3
+    with pytest.raises(ValueError, match="no records"):
+        plots.gradient_norms(Monitor())
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"every": 0}, {"every": -3}, {"every": 1.5}, {"every": True}, {"every": "10"},
+    {"probe_size": 0}, {"bins": 1}, {"bins": 100_000}, {"max_records": 3},
+    {"probe": np.zeros(4)}, {"probe": np.array([[0.0, np.nan]])}, {"probe": np.zeros((0, 2))},
+])
+def test_bad_arguments_raise_value_error(kwargs):
+    with pytest.raises(ValueError):
+        Monitor(**kwargs)
+
+
+def test_a_probe_of_the_wrong_width_is_refused_before_training():
+    X, y = _moons()
+    model = nn.MLP([2, 8, 1])
+    with pytest.raises(ValueError, match="probe has 3 features"):
+        _fit(model, X, y, Monitor(probe=np.zeros((5, 3))))
