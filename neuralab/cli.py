@@ -14,7 +14,8 @@ from pathlib import Path
 
 from . import data, nn, optim
 from .nn.random import seed as set_seed
-from .train import DivergenceWarning, plots
+from .train import (L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor,
+                    plots)
 
 # The learning rate each optimizer starts from when --lr is not given: values that train the
 # built-in datasets well in a few hundred epochs (the library's own defaults follow torch.optim).
@@ -57,6 +58,13 @@ def _build_parser():
     net.add_argument("--output", default="auto", choices=OUTPUTS,
                      help="output activation; auto = sigmoid for 2 classes, softmax for more, "
                           "identity for regression")
+    net.add_argument("--init", choices=sorted(nn.init.INITIALIZERS), metavar="NAME",
+                     help="weight initialiser (default: He for the ReLU family, Xavier otherwise): "
+                          + ", ".join(sorted(nn.init.INITIALIZERS)))
+    net.add_argument("--dropout", type=float, default=0.0, metavar="P",
+                     help="drop each hidden unit with probability P during training (inverted dropout)")
+    net.add_argument("--batchnorm", action="store_true",
+                     help="batch normalisation before each hidden activation")
     fit_group = t.add_argument_group("training")
     fit_group.add_argument("--loss", default="auto", choices=LOSSES,
                            help="auto = binary cross-entropy for 2 classes, cross-entropy for more, "
@@ -69,6 +77,23 @@ def _build_parser():
                            help="samples per gradient step: 1 = stochastic, full = batch gradient descent")
     fit_group.add_argument("--epochs", type=int, default=300, help="passes over the training data")
     fit_group.add_argument("--seed", type=int, default=0, help="the same seed gives the same result, bit for bit")
+    reg = t.add_argument_group("regularisation and training aids")
+    reg.add_argument("--l1", type=float, default=0.0, metavar="RATE", help="L1 penalty λ·Σ|w| on the weights")
+    reg.add_argument("--l2", type=float, default=0.0, metavar="RATE", help="L2 penalty (λ/2)·Σw² on the weights")
+    reg.add_argument("--early-stopping", type=int, metavar="PATIENCE",
+                     help="hold out 20%% of the training data for validation and stop when its loss has "
+                          "not improved for PATIENCE epochs, keeping the best weights")
+    reg.add_argument("--schedule", metavar="TEXT",
+                     help="learning-rate schedule, stepped every epoch: step:SIZE[:GAMMA], "
+                          "cosine:T0[:TMULT] or warmup:STEPS[,step:...|,cosine:...]")
+    reg.add_argument("--clip-norm", type=float, metavar="MAX",
+                     help="clip the gradients' global norm to MAX before each update")
+    reg.add_argument("--augment", action="store_true",
+                     help="augment every training batch: shifts and rotations for images, "
+                          "gaussian noise otherwise")
+    reg.add_argument("--monitor", action="store_true",
+                     help="record per-layer gradients and activations, print a diagnosis at the end "
+                          "and save the gradient-norm figure")
     out = t.add_argument_group("output")
     out.add_argument("--out", metavar="DIR", help="output folder (default: runs/<dataset>-<time>)")
     out.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -151,12 +176,38 @@ def _metrics_table(rows):
     return "\n".join(lines)
 
 
+def _split(ds, args, classification):
+    """Train / validation / test parts, standardised with the training part's statistics.
+    A validation part is held out of the training data only for early stopping; otherwise the
+    curves show the test part."""
+    X_train, X_test, y_train, y_test = data.train_test_split(
+        ds.X, ds.y, test_size=args.test_size, seed=args.seed, stratify=classification)
+    X_val, y_val = X_test, y_test
+    if args.early_stopping is not None:
+        X_train, X_val, y_train, y_val = data.train_test_split(
+            X_train, y_train, test_size=0.2, seed=args.seed, stratify=classification)
+    scaler = data.Standardizer().fit(X_train)
+    return scaler, [(scaler.transform(X), y) for X, y in ((X_train, y_train), (X_val, y_val), (X_test, y_test))]
+
+
+def _callbacks(args, opt):
+    callbacks = []
+    if args.early_stopping is not None:
+        callbacks.append(EarlyStopping(monitor="val_loss", patience=args.early_stopping, restore_best=True))
+    if args.schedule:
+        callbacks.append(LearningRateScheduler(optim.parse_schedule(args.schedule, opt), per="epoch"))
+    if args.monitor:
+        callbacks.append(Monitor())
+    return callbacks
+
+
 def train_command(args):
     if args.epochs < 1:
         raise CLIError(f"--epochs must be at least 1, got {args.epochs}")
     if not 0 < args.test_size < 1:
         raise CLIError(f"--test-size must be a fraction in (0, 1), got {args.test_size}")
     batch_size = _batch_size(args.batch_size)
+    penalties = [p for p in (L1(args.l1) if args.l1 else None, L2(args.l2) if args.l2 else None) if p]
     set_seed(args.seed)
     ds = _load_dataset(args)
     classification = ds.task != "regression"
@@ -166,27 +217,32 @@ def train_command(args):
     if output == "softmax" and sizes[-1] < 2:
         raise CLIError("--output softmax needs at least 2 outputs")
 
-    X_train, X_test, y_train, y_test = data.train_test_split(
-        ds.X, ds.y, test_size=args.test_size, seed=args.seed, stratify=classification)
-    scaler = data.Standardizer().fit(X_train)
-    X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+    scaler, parts = _split(ds, args, classification)
     if loss_name == "mse" and ds.task == "multiclass":  # MSE against one-hot rows
-        y_train, y_test = data.one_hot(y_train, ds.n_classes), data.one_hot(y_test, ds.n_classes)
+        parts = [(X, data.one_hot(y, ds.n_classes)) for X, y in parts]
+    (X_train, y_train), (X_val, y_val), (X_test, y_test) = parts
 
-    model = nn.MLP(sizes, activation=args.activation, output=output)
+    model = nn.MLP(sizes, activation=args.activation, output=output, init=args.init,
+                   dropout=args.dropout, batchnorm=args.batchnorm)
     trained = _trainable(model, loss_name)
-    opt = optim.get(args.optimizer, model.parameters(), lr=args.lr or DEFAULT_LR[args.optimizer])
+    lr = args.lr or DEFAULT_LR[args.optimizer]
+    opt = optim.get(args.optimizer, model.parameters(), lr=lr)
+    callbacks = _callbacks(args, opt)  # a schedule sets opt.lr to its first value
+    augment = data.default_augment(ds, scaler=scaler) if args.augment else None
     metrics = ["accuracy"] if classification else ["mse", "mae", "r2"]
     print(f"neuralab train: {ds.name} ({len(ds)} samples, {ds.task}), network "
           f"{'-'.join(map(str, sizes))} {args.activation}/{output}, {loss_name}, "
-          f"{args.optimizer} lr={opt.lr:g}, batch {batch_size}, {args.epochs} epochs")
+          f"{args.optimizer} lr={lr:g}{' ' + args.schedule if args.schedule else ''}, batch {batch_size}, {args.epochs} epochs")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DivergenceWarning)
         history = trained.fit(X_train, y_train, loss=loss_name, optimizer=opt, epochs=args.epochs,
-                              batch_size=batch_size, validation_data=(X_test, y_test),
-                              metrics=metrics, verbose=0 if args.quiet else 1, seed=args.seed)
+                              batch_size=batch_size, validation_data=(X_val, y_val), metrics=metrics,
+                              verbose=0 if args.quiet else 1, seed=args.seed, callbacks=callbacks,
+                              penalty=penalties, clip_norm=args.clip_norm, augment=augment)
     for w in caught:
         print(f"warning: {w.message}", file=sys.stderr)
+    if history.stop_reason and not caught:
+        print(f"training ended early: {history.stop_reason}")
 
     results = {"train": trained.evaluate(X_train, y_train), "test": trained.evaluate(X_test, y_test)}
     print(_metrics_table(list(results.items())))
@@ -194,16 +250,24 @@ def train_command(args):
     out = Path(args.out or f"runs/{ds.name}-{time.strftime('%Y%m%d-%H%M%S')}")
     out.mkdir(parents=True, exist_ok=True)
     model.save(out / "model.npz")
-    plots.loss_curves(history, out / "loss.png")
+    plots.loss_curves(history, out / "loss.png",
+                      val_label="validation" if args.early_stopping is not None else "test")
     files = ["model.npz", "loss.png"]
     if ds.n_features == 2:
         predict = _plane_predictor(model, scaler, ds.task)
         plots.decision_boundary(predict, ds.X, ds.y, out / "decision_boundary.png",
                                 title=f"{ds.name}: {'-'.join(map(str, sizes))}")
         files.append("decision_boundary.png")
-    (out / "metrics.json").write_text(json.dumps(
-        {"results": results, "history": history.history, "stop_reason": history.stop_reason,
-         "command": sys.argv[1:]}, indent=2))
+    report = {"results": results, "history": history.history, "stop_reason": history.stop_reason,
+              "command": sys.argv[1:]}
+    monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)
+    if monitor is not None:
+        diagnosis = monitor.report()
+        print(diagnosis.text())
+        report["diagnosis"] = diagnosis.text()
+        plots.gradient_norms(monitor, out / "gradient_norms.png")
+        files.append("gradient_norms.png")
+    (out / "metrics.json").write_text(json.dumps(report, indent=2))
     files.append("metrics.json")
     print(f"wrote {', '.join(files)} to {out}/")
     return 0

@@ -53,6 +53,10 @@ def test_same_seed_gives_the_same_model_bit_for_bit(tmp_path):
      "--batch-size", "1"],
     ["--dataset", "gaussians", "--optimizer", "momentum", "--activation", "leaky_relu"],
     ["--dataset", "spiral", "--samples", "300", "--noise", "0.3", "--layers", "2,8,8,1"],
+    ["--dataset", "moons", "--dropout", "0.3", "--batchnorm", "--init", "xavier_normal"],
+    ["--dataset", "circles", "--l1", "0.001", "--l2", "0.01", "--clip-norm", "1.0"],
+    ["--dataset", "digits", "--augment", "--schedule", "warmup:1,step:1:0.5", "--layers", "auto,32,auto"],
+    ["--dataset", "xor", "--augment", "--schedule", "cosine:1:2"],
 ])
 def test_options(tmp_path, args):
     assert cli.main(["train", *args, "--epochs", "2", "--quiet", "--out", str(tmp_path)]) == 0
@@ -86,6 +90,12 @@ def test_own_csv_data(tmp_path):
     (["--data", "missing.csv", "--target", "y"], "missing.csv"),
     (["--data", "x.csv"], "--target"),
     (["--dataset", "sine", "--loss", "bce"], "--loss"),
+    (["--dropout", "1.5"], "dropout must"),
+    (["--l2", "-1"], "rate"),
+    (["--schedule", "linear:3"], "unknown schedule"),
+    (["--early-stopping", "-1"], "patience"),
+    (["--clip-norm", "0"], "clip_norm"),
+    (["--batchnorm", "--batch-size", "1"], "BatchNorm1d needs at least 2"),
     (["--dataset", "iris", "--loss", "bce", "--output", "sigmoid"], "two classes"),
 ])
 def test_errors_are_one_line(tmp_path, args, message):
@@ -100,6 +110,34 @@ def test_help_explains_every_option():
     result = run("train", "--help")
     assert result.returncode == 0
     for option in ("--dataset", "--data", "--target", "--layers", "--activation", "--output", "--loss",
-                   "--optimizer", "--lr", "--batch-size", "--samples", "--noise", "--epochs", "--seed", "--test-size", "--out",
+                   "--optimizer", "--lr", "--batch-size", "--samples", "--noise", "--dropout",
+                   "--batchnorm", "--l1", "--l2", "--early-stopping", "--schedule", "--clip-norm",
+                   "--augment", "--init", "--monitor", "--epochs", "--seed", "--test-size", "--out",
                    "--quiet"):
         assert option in result.stdout
+
+
+def test_early_stopping_holds_out_validation_data_and_keeps_the_best(tmp_path):
+    assert cli.main(["train", "--dataset", "moons", "--noise", "0.3", "--layers", "auto,64,64,auto",
+                     "--epochs", "300", "--early-stopping", "3", "--quiet", "--out", str(tmp_path)]) == 0
+    report = json.loads((tmp_path / "metrics.json").read_text())
+    assert report["stop_reason"].startswith("early stopping: val_loss has not improved for 3 epochs")
+    val_loss = report["history"]["val_loss"]
+    assert len(val_loss) < 300 and min(val_loss) < val_loss[-1]
+
+
+def test_schedule_is_recorded_per_epoch(tmp_path):
+    assert cli.main(["train", "--dataset", "moons", "--epochs", "6", "--schedule", "step:2:0.5",
+                     "--quiet", "--out", str(tmp_path)]) == 0
+    lrs = json.loads((tmp_path / "metrics.json").read_text())["history"]["lr"]
+    assert lrs == pytest.approx([0.01, 0.01, 0.005, 0.005, 0.0025, 0.0025])
+
+
+def test_monitor_prints_a_diagnosis_and_saves_the_gradient_figure(tmp_path):
+    result = run("train", "--dataset", "moons", "--layers", "auto,8,8,8,8,8,8,8,8,auto",
+                 "--activation", "sigmoid", "--init", "normal", "--epochs", "20", "--monitor",
+                 "--quiet", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "vanishing gradients" in result.stdout.lower()
+    assert (tmp_path / "gradient_norms.png").read_bytes()[:4] == b"\x89PNG"
+    assert "vanishing" in json.loads((tmp_path / "metrics.json").read_text())["diagnosis"].lower()
