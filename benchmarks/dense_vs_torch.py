@@ -15,30 +15,7 @@ import time
 
 import numpy as np
 import torch
-
-import neuralab
-from neuralab import nn, optim
-
-SIZES = [784, 256, 128, 10]
-N, BATCH, LR = 20_000, 128, 0.01
-
-
-def make_data(seed=0):
-    rng = np.random.default_rng(seed)
-    X = rng.random((N, SIZES[0]), dtype=np.float32)  # pixel intensities in [0, 1)
-    y = rng.integers(0, SIZES[-1], N)
-    return X, y
-
-
-def run_neuralab(X, y, epochs):
-    neuralab.seed(0)
-    model = nn.MLP(SIZES, activation="relu")
-    opt = optim.SGD(model.parameters(), lr=LR)
-    start = time.perf_counter()
-    history = model.fit(X, y, loss=nn.CrossEntropyLoss(), optimizer=opt, epochs=epochs,
-                        batch_size=BATCH, metrics=[], verbose=0, seed=0)
-    return time.perf_counter() - start, history.history["loss"][-1]
-
+from network import BATCH, LR, N, SIZES, make_data, run_neuralab
 
 def run_torch(X, y, epochs):
     torch.manual_seed(0)

@@ -11,33 +11,14 @@ Prints seconds per epoch for each and the ratio with / without (target < 1.15 at
 interval, every=20).
 """
 import argparse
-import time
 
-import numpy as np
+from network import BATCH, N, SIZES, make_data, run_neuralab
 
-import neuralab
-from neuralab import nn, optim
 from neuralab.train.monitor import Monitor
-
-SIZES = [784, 256, 128, 10]          # as in dense_vs_torch.py (not imported: it imports torch)
-N, BATCH, LR = 20_000, 128, 0.01
-
-
-def make_data(seed=0):
-    rng = np.random.default_rng(seed)
-    X = rng.random((N, SIZES[0]), dtype=np.float32)  # pixel intensities in [0, 1)
-    y = rng.integers(0, SIZES[-1], N)
-    return X, y
 
 
 def run(X, y, epochs, monitor=None):
-    neuralab.seed(0)
-    model = nn.MLP(SIZES, activation="relu")
-    opt = optim.SGD(model.parameters(), lr=LR)
-    start = time.perf_counter()
-    model.fit(X, y, loss=nn.CrossEntropyLoss(), optimizer=opt, epochs=epochs, batch_size=BATCH,
-              metrics=[], verbose=0, seed=0, callbacks=[monitor] if monitor else [])
-    return time.perf_counter() - start
+    return run_neuralab(X, y, epochs, [monitor] if monitor else [])[0]
 
 
 def main():
