@@ -7,6 +7,12 @@ In the MLX style a subclass implements only two methods:
 
 Updates work in place (``*=``, ``out=``) on arrays that ``init_state`` allocates once, so a step
 allocates no parameter-sized temporaries and a float32 parameter stays float32.
+
+Every rule is element-wise, so the optimizer updates all parameters of one dtype at once: at the
+first step it gathers their values and gradients into one flat array each and makes every
+``p.data`` and ``p.grad`` a view into them. A step is then a handful of NumPy calls whatever the
+number of layers (a small network's step would otherwise be mostly call overhead). If some code
+later replaces a ``p.data`` or ``p.grad`` array, the next step notices and gathers again.
 """
 import math
 import numbers
@@ -45,8 +51,8 @@ class Optimizer:
     """Updates ``params`` (a list of ``nn.Parameter``) from their ``.grad`` at each ``step()``.
 
     ``lr`` can be read and set at any time (a learning-rate schedule sets it); ``t`` counts the
-    steps taken (the first step is t = 1); ``state[i]`` is the state of ``params[i]``, created
-    by ``init_state`` at the first step.
+    steps taken (the first step is t = 1); ``state[k]`` is the state of the k-th flat group of
+    parameters (one group per dtype), created by ``init_state`` at the first step.
     """
 
     def __init__(self, params, lr):
@@ -62,6 +68,7 @@ class Optimizer:
         self.params = params
         self.t = 0
         self.state = []
+        self._groups = []  # (flat Parameter, its members) per dtype, built at the first step
 
     @property
     def lr(self):
@@ -86,16 +93,45 @@ class Optimizer:
             if p.grad.shape != p.data.shape:
                 raise ValueError(f"params[{i}].grad has shape {p.grad.shape}, expected {p.data.shape} "
                                  "(the shape of its data)")
+        groups = self._flat_groups()
         if not self.state:
-            self.state = [self.init_state(p) for p in self.params]
+            self.state = [self.init_state(flat) for flat, _ in groups]
         self.t += 1
-        for p, state in zip(self.params, self.state):
-            self.update(p, state)
+        for (flat, _), state in zip(groups, self.state):
+            self.update(flat, state)
+
+    def _flat_groups(self):
+        """The flat parameters, gathered again if any member's arrays were replaced."""
+        linked = all(p.data.base is flat.data and p.grad.base is flat.grad
+                     for flat, members in self._groups for p in members)
+        if not self._groups or not linked:
+            self._groups = [_gather([p for p in self.params if p.data.dtype == dtype])
+                            for dtype in dict.fromkeys(p.data.dtype for p in self.params)]
+        return self._groups
 
     def zero_grad(self):
         """Set every parameter's gradient to zero."""
-        for p in self.params:
-            p.zero_grad()
+        for flat, _ in self._flat_groups():
+            flat.grad.fill(0)
+
+    def grads_finite(self):
+        """Whether every gradient entry is finite: the squared norm ‖g‖² of each flat group (one
+        BLAS dot, the cheapest full pass) is NaN or inf when any entry is, and also when ‖g‖
+        passes ~1e19 in float32, which is divergence all the same."""
+        return all(np.isfinite(np.dot(flat.grad, flat.grad)) for flat, _ in self._flat_groups())
 
     def __repr__(self):
         return f"{type(self).__name__}(lr={self.lr:g}, {len(self.params)} parameters, t={self.t})"
+
+
+def _gather(members):
+    """One Parameter whose data and grad hold all of ``members``' values, which become views."""
+    flat = Parameter(np.concatenate([p.data.reshape(-1) for p in members]), "flat")
+    flat.grad = np.concatenate([p.grad.reshape(-1) for p in members])
+    start = 0
+    for p in members:
+        stop = start + p.data.size
+        p.data = flat.data[start:stop].reshape(p.data.shape)
+        p.grad = flat.grad[start:stop].reshape(p.grad.shape)
+        start = stop
+    return flat, members

@@ -83,12 +83,6 @@ def _backward(model, delta):
         model.backward(delta)
 
 
-def _grads_finite(params):
-    # The squared norm ‖g‖² (one BLAS dot, the cheapest full pass) is NaN or inf when any entry
-    # is, and also when ‖g‖ passes ~1e19 in float32, which is divergence all the same.
-    return all(np.isfinite(np.dot(g, g)) for g in (p.grad.reshape(-1) for p in params))
-
-
 def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=None,
         shuffle=True, callbacks=(), verbose=1, metrics="auto", seed=None, penalty=None,
         clip_norm=None, clip_value=None, augment=None):
@@ -166,7 +160,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 for p in penalties:
                     batch_loss += p.value(model)
                     p.add_grad(model)
-                finite = np.isfinite(batch_loss) and _grads_finite(params)
+                finite = np.isfinite(batch_loss) and optimizer.grads_finite()
             if not finite:
                 history.stop_reason = (f"the loss became {batch_loss} at epoch {epoch + 1}, batch "
                                        f"{batch + 1}; try a lower learning rate (now {optimizer.lr:g})")
