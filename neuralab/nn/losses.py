@@ -32,7 +32,7 @@ class Loss:
             scale = (weight / weight.sum()).astype(pred.dtype)
         self.pred, self.target, self.scale = pred, target, scale
         per_sample = self._forward(pred, target)
-        return float(per_sample.mean() if weight is None else per_sample @ scale)
+        return float(np.add.reduce(per_sample) * scale if weight is None else per_sample @ scale)
 
     def backward(self):
         """dL/dpred for the last call, shape of ``pred``."""
@@ -89,7 +89,7 @@ class BCELoss(Loss):
     name = "bce"
 
     def check_target(self, pred, target):
-        if (pred < 0).any() or (pred > 1).any() or np.isnan(pred).any():
+        if not (pred.min() >= 0 and pred.max() <= 1):  # also true when pred holds NaN
             raise ValueError("BCELoss expects probabilities in [0, 1]; for raw scores (logits) "
                              "use BCEWithLogitsLoss")
         return super().check_target(pred, target)
