@@ -1,0 +1,9 @@
+"""The web playground: ``neuralab play`` serves it, the browser draws, this package computes.
+
+    server.py    the ASGI app (Starlette) and uvicorn: static files, /health, one WebSocket per tab
+    session.py   one session per socket: scene, training thread (the library's own fit), snapshots
+    protocol.py  message validation (docs/playground-protocol.md is the contract)
+    build.py     state -> dataset and network;  features.py  x1, x2, x1², ... and the plane's grid
+    views.py     what the page draws: frame arrays, the neuron inspector, the trace
+    frames.py    snapshot -> binary frame
+"""

@@ -1,0 +1,230 @@
+"""What a state describes: the dataset (split, features, scaled) and the network with its head.
+
+``load_data(state, uploaded)`` -> ``Data``; ``build_net(state, data, old)`` -> ``Net``, copying
+the trained weights of ``old`` into every block whose ``id`` is unchanged (a changed unit count
+keeps the overlapping block of W and b; the first layer matches its inputs by feature name).
+Both raise ``ProtocolError`` for states that cannot be built, before anything changes.
+"""
+import os
+import tempfile
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import data as datasets
+from .. import nn
+from ..nn.init import DEFAULT_FOR_ACTIVATION
+from .features import transform
+from .protocol import GENERATED, ProtocolError
+
+WITH_CLASSES = ("spiral", "gaussians")
+
+
+@dataclass(eq=False)
+class Data:
+    """The scene's data: model inputs and targets, plus what the page draws."""
+
+    name: str
+    task: str
+    n_classes: int | None
+    class_names: list | None
+    feature_names: list
+    is_2d: bool
+    image_shape: tuple | None
+    X_train: np.ndarray
+    y_train: np.ndarray           # class indices or values, as the dataset holds them
+    X_test: np.ndarray
+    y_test: np.ndarray
+    points_train: np.ndarray | None = None   # raw (x1, x2) of 2-D data
+    points_test: np.ndarray | None = None
+    images_test: np.ndarray | None = None    # raw pixels of the test images, (n, h, w)
+
+    @property
+    def classification(self):
+        return self.task != "regression"
+
+
+def parse_csv(text, target):
+    """An uploaded CSV (text) -> Dataset, with ``load_csv``'s errors naming "the uploaded file"."""
+    fd, path = tempfile.mkstemp(suffix=".csv")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(text)
+        ds = datasets.load_csv(path, target=target)
+    except (ValueError, TypeError) as err:
+        raise ProtocolError(str(err).replace(path, "the uploaded file")) from None
+    finally:
+        os.unlink(path)
+    if ds.task == "regression" or ds.n_classes <= 10:
+        ds.name = "csv"
+        return ds
+    raise ProtocolError(f"the target {target!r} has {ds.n_classes} classes; the playground takes at most 10")
+
+
+def _drawn(points):
+    dtype = nn.get_default_dtype()
+    P = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    y = P[:, 2].astype(np.int64)
+    k = max(2, int(y.max()) + 1) if len(y) else 2
+    return datasets.Dataset(P[:, :2].astype(dtype), y, "binary" if k == 2 else "multiclass", k,
+                            ("x1", "x2"), None, "drawn")
+
+
+def load_data(state, uploaded=None):
+    """The ``Data`` of ``state["dataset"]`` and ``state["features"]``; ``uploaded`` is the last
+    uploaded CSV's Dataset (for name "csv")."""
+    d = state["dataset"]
+    name = d["name"]
+    if name in GENERATED:
+        options = {"n_samples": d["n_samples"], "noise": d["noise"], "seed": d["seed"]}
+        if name in WITH_CLASSES:
+            options["n_classes"] = d["n_classes"]
+        ds = datasets.load(name, **options)
+    elif name == "csv":
+        if uploaded is None:
+            raise ProtocolError("no CSV uploaded yet", "upload a file with upload_csv first")
+        ds = uploaded
+    elif name == "drawn":
+        ds = _drawn(d["points"])
+    else:
+        ds = datasets.load(name)
+    is_2d = name in GENERATED or name == "drawn"
+    if name == "drawn":  # every drawn point trains; there is no test part
+        X_train, X_test, y_train, y_test = ds.X, ds.X[:0], ds.y, ds.y[:0]
+    else:
+        stratify = ds.task != "regression" and np.bincount(ds.y).min() >= 2
+        X_train, X_test, y_train, y_test = datasets.train_test_split(
+            ds.X, ds.y, test_size=round(1 - d["train_ratio"], 6), seed=d["seed"], stratify=stratify)
+    common = {"name": ds.name, "task": ds.task, "n_classes": ds.n_classes,
+              "class_names": None if ds.class_names is None else list(ds.class_names),
+              "is_2d": is_2d, "image_shape": ds.image_shape, "y_train": y_train, "y_test": y_test}
+    if is_2d:
+        names = list(state["features"])
+        return Data(feature_names=names, X_train=transform(X_train, names),
+                    X_test=transform(X_test, names), points_train=X_train, points_test=X_test, **common)
+    scaler = datasets.Standardizer().fit(X_train)
+    images = X_test.reshape((-1,) + tuple(ds.image_shape)) if ds.image_shape else None
+    return Data(feature_names=list(ds.feature_names), X_train=scaler.transform(X_train),
+                X_test=scaler.transform(X_test), images_test=images, **common)
+
+
+@dataclass(eq=False)
+class Net:
+    """The model, the part of it the loss trains, and what each layer belongs to."""
+
+    model: nn.Sequential            # the whole network, output activation included
+    trained: nn.Sequential          # the same layers, without an output activation its loss fuses
+    loss: str
+    output: str                     # the output activation
+    owners: list                    # per layer of ``model``: the id of its block, or "output"
+    inputs: list                    # feature names
+    one_hot: bool = False           # MSE against one-hot rows (multi-class with identity output)
+    metrics: list = field(default_factory=list)
+
+    def targets(self, y, n_classes):
+        return datasets.one_hot(y, n_classes).astype(nn.get_default_dtype()) if self.one_hot else y
+
+    def describe(self):
+        """The scene's ``network``: every layer of the model, and the head."""
+        layers, width = [], len(self.inputs)
+        for i, (layer, owner) in enumerate(zip(self.model.layers, self.owners)):
+            entry = {"index": i, "block": owner, "in": width, "units": width, "activation": None}
+            if isinstance(layer, nn.Dense):
+                entry.update(kind="dense", units=layer.out_features)
+            elif isinstance(layer, nn.Dropout):
+                entry.update(kind="dropout", p=layer.p)
+            elif isinstance(layer, nn.BatchNorm1d):
+                entry.update(kind="batchnorm")
+            else:
+                entry.update(kind="activation", activation=type(layer).name)
+            width = entry["units"]
+            layers.append(entry)
+        return {"inputs": list(self.inputs), "layers": layers,
+                "output": {"activation": self.output, "loss": self.loss}}
+
+
+def _head(output, data):
+    """(output activation, loss, number of outputs, one-hot targets) for the task."""
+    task, k = data.task, data.n_classes
+    if output == "auto":
+        output = {"binary": "sigmoid", "multiclass": "softmax", "regression": "identity"}[task]
+    if task == "regression" and output != "identity":
+        raise ProtocolError(f"output {output!r} is for classification; this dataset is a regression",
+                            "use output identity (or auto)")
+    if output == "sigmoid" and task == "multiclass":
+        raise ProtocolError(f"output sigmoid is for two classes; this dataset has {k}",
+                            "use softmax (or auto)")
+    if output == "sigmoid":
+        return output, "bce", 1, False
+    if output == "softmax":
+        return output, "cross_entropy", k, False
+    return output, "mse", (k if task == "multiclass" else 1), task == "multiclass"
+
+
+def build_net(state, data, old=None):
+    """The network of ``state`` for ``data``; trained weights of ``old`` kept where ids match."""
+    output, loss, n_out, one_hot = _head(state["output"], data)
+    rng = np.random.default_rng(state["dataset"]["seed"])
+    dropout = state["hparams"]["dropout"]
+    layers, owners, width = [], [], len(data.feature_names)
+
+    def add(layer, owner):
+        layers.append(layer)
+        owners.append(owner)
+
+    for block in state["layers"]:
+        if block["type"] == "dense":
+            act = block["activation"]
+            add(nn.Dense(width, block["units"], init=DEFAULT_FOR_ACTIVATION[act], rng=rng), block["id"])
+            add(nn.activations.get(act), block["id"])
+            if dropout > 0:
+                add(nn.Dropout(dropout), block["id"])
+            width = block["units"]
+        elif block["type"] == "dropout":
+            add(nn.Dropout(block["p"]), block["id"])
+        else:
+            add(nn.BatchNorm1d(width), block["id"])
+    add(nn.Dense(width, n_out, rng=rng), "output")
+    if output != "identity":
+        add(nn.activations.get(output), "output")
+    model = nn.Sequential(*layers)
+    trained = nn.Sequential(*layers[:-1]) if loss == "cross_entropy" else model
+    net = Net(model, trained, loss, output, owners, list(data.feature_names), one_hot,
+              ["accuracy"] if data.classification else ["r2"])
+    if old is not None:
+        _transplant(net, old)
+    return net
+
+
+def _keyed(net):
+    """{(block id, layer type, n-th of that type in the block): layer} for layers with weights."""
+    out, seen = {}, {}
+    for layer, owner in zip(net.model.layers, net.owners):
+        if layer.parameters():
+            key = (owner, type(layer).__name__)
+            seen[key] = seen.get(key, -1) + 1
+            out[key + (seen[key],)] = layer
+    return out
+
+
+def _transplant(net, old):
+    """Copy the overlapping weights (and batch-norm statistics) of ``old`` into ``net``."""
+    old_layers = _keyed(old)
+    first = next(layer for layer in net.model.layers if isinstance(layer, nn.Dense))
+    for key, layer in _keyed(net).items():
+        source = old_layers.get(key)
+        if source is None:
+            continue
+        if layer is first and net.inputs != old.inputs and isinstance(source, nn.Dense):
+            cols = [(old.inputs.index(f), j) for j, f in enumerate(net.inputs) if f in old.inputs]
+            o = min(layer.out_features, source.out_features)
+            for i, j in cols:
+                layer.weight.data[:o, j] = source.weight.data[:o, i]
+            if layer.bias is not None and source.bias is not None:
+                layer.bias.data[:o] = source.bias.data[:o]
+            continue
+        arrays = [(p.data, q.data) for p, q in zip(layer.parameters(), source.parameters())]
+        arrays += [(b, a) for (_, b), (_, a) in zip(layer.named_buffers(), source.named_buffers())]
+        for new, was in arrays:
+            region = tuple(slice(0, min(a, b)) for a, b in zip(new.shape, was.shape))
+            new[region] = was[region]

@@ -1,0 +1,272 @@
+"""The playground's messages: parse and validate what the page sends, build what it receives.
+
+Every client message is a JSON object with a ``type`` (see docs/playground-protocol.md).
+``parse(text)`` returns the validated message or raises ``ProtocolError`` (a ValueError) with
+one sentence saying what is wrong; the server turns it into an ``error`` reply and the session
+stays as it was. ``check_state`` validates a (partial) scene state the same way, and
+``merge_state`` fills a partial state in from the defaults.
+"""
+import json
+import math
+import numbers
+
+MAX_MESSAGE = 2_000_000          # characters of one text frame
+MAX_UPLOAD = 1_000_000           # characters of an uploaded CSV
+MAX_UPLOAD_ROWS = 20_000
+MAX_BLOCKS = 12
+MAX_UNITS = 64
+MAX_POINTS = 2_000               # points of a drawn dataset
+EXTENT = 6.0                     # the plane is [-6, 6]²
+
+GENERATED = ("circles", "xor", "gaussians", "spiral", "moons", "checkerboard", "plane")
+REAL = ("iris", "wine", "breast_cancer", "digits")
+DATASETS = GENERATED + REAL + ("csv", "drawn")
+FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "identity")
+OUTPUTS = ("auto", "sigmoid", "softmax", "identity")
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")
+ACTIONS = ("play", "pause", "step_batch", "step_epoch", "reset")
+
+DEFAULT_STATE = {
+    "dataset": {"name": "circles", "n_samples": 400, "noise": 0.1, "train_ratio": 0.5, "seed": 1,
+                "n_classes": 2, "points": []},
+    "features": ["x1", "x2"],
+    "layers": [{"id": "h1", "type": "dense", "units": 4, "activation": "tanh"},
+               {"id": "h2", "type": "dense", "units": 2, "activation": "tanh"}],
+    "output": "auto",
+    "hparams": {"optimizer": "sgd", "lr": 0.03, "batch_size": 10, "l1": 0.0, "l2": 0.0,
+                "dropout": 0.0, "schedule": None},
+}
+
+
+class ProtocolError(ValueError):
+    """A message the server refuses; ``suggestion`` says what would be accepted."""
+
+    def __init__(self, message, suggestion=""):
+        super().__init__(message)
+        self.suggestion = suggestion
+
+
+# -- field checks ------------------------------------------------------------------------------
+def _fields(obj, where, required=(), optional=()):
+    if not isinstance(obj, dict):
+        raise ProtocolError(f"{where} must be a JSON object, got {type(obj).__name__}")
+    unknown = sorted(set(obj) - set(required) - set(optional))
+    if unknown:
+        known = ", ".join(list(required) + list(optional)) or "none"
+        raise ProtocolError(f"{where} has unknown field(s) {', '.join(unknown)}", f"known fields: {known}")
+    missing = [k for k in required if k not in obj]
+    if missing:
+        raise ProtocolError(f"{where} is missing {', '.join(missing)}")
+    return obj
+
+
+def _number(value, name, lo, hi):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ProtocolError(f"{name} must be a number, got {value!r}")
+    if not lo <= value <= hi:
+        raise ProtocolError(f"{name} must be in [{lo:g}, {hi:g}], got {value!r}")
+    return float(value)
+
+
+def _integer(value, name, lo, hi):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ProtocolError(f"{name} must be an integer, got {value!r}")
+    if not lo <= value <= hi:
+        raise ProtocolError(f"{name} must be in {lo}..{hi}, got {value!r}")
+    return value
+
+
+def _choice(value, name, choices):
+    if value not in choices:
+        raise ProtocolError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def _text(value, name, limit):
+    if not isinstance(value, str):
+        raise ProtocolError(f"{name} must be text, got {type(value).__name__}")
+    if len(value) > limit:
+        raise ProtocolError(f"{name} is too long ({len(value):,} characters; at most {limit:,})")
+    return value
+
+
+# -- the state ---------------------------------------------------------------------------------
+def _check_dataset(d):
+    _fields(d, "state.dataset", optional=DEFAULT_STATE["dataset"])
+    out = {}
+    if "name" in d:
+        out["name"] = _choice(d["name"], "dataset.name", DATASETS)
+    if "n_samples" in d:
+        out["n_samples"] = _integer(d["n_samples"], "dataset.n_samples", 10, 5000)
+    if "noise" in d:
+        out["noise"] = _number(d["noise"], "dataset.noise", 0, 5)
+    if "train_ratio" in d:
+        out["train_ratio"] = _number(d["train_ratio"], "dataset.train_ratio", 0.1, 0.9)
+    if "seed" in d:
+        out["seed"] = _integer(d["seed"], "dataset.seed", 0, 2**31 - 1)
+    if "n_classes" in d:
+        out["n_classes"] = _integer(d["n_classes"], "dataset.n_classes", 2, 10)
+    if "points" in d:
+        if not isinstance(d["points"], list) or len(d["points"]) > MAX_POINTS:
+            raise ProtocolError(f"dataset.points must be a list of at most {MAX_POINTS} [x1, x2, label]")
+        out["points"] = [_point(p, f"dataset.points[{i}]") for i, p in enumerate(d["points"])]
+    return out
+
+
+def _point(p, name):
+    if not isinstance(p, list) or len(p) != 3:
+        raise ProtocolError(f"{name} must be [x1, x2, label]")
+    return [_number(p[0], name + "[0]", -EXTENT, EXTENT), _number(p[1], name + "[1]", -EXTENT, EXTENT),
+            _integer(p[2], name + "[2]", 0, 9)]
+
+
+def _check_layer(block, i):
+    where = f"state.layers[{i}]"
+    if not isinstance(block, dict):
+        raise ProtocolError(f"{where} must be a JSON object")
+    kind = _choice(block.get("type"), where + ".type", ("dense", "dropout", "batchnorm"))
+    extra = {"dense": ("units", "activation"), "dropout": ("p",), "batchnorm": ()}[kind]
+    _fields(block, where, required=("id", "type") + extra)
+    out = {"id": _text(block["id"], where + ".id", 40), "type": kind}
+    if kind == "dense":
+        out["units"] = _integer(block["units"], where + ".units", 1, MAX_UNITS)
+        out["activation"] = _choice(block["activation"], where + ".activation", ACTIVATIONS)
+    elif kind == "dropout":
+        out["p"] = _number(block["p"], where + ".p", 0, 0.9)
+    return out
+
+
+def _check_hparams(h):
+    _fields(h, "state.hparams", optional=DEFAULT_STATE["hparams"])
+    out = {}
+    if "optimizer" in h:
+        out["optimizer"] = _choice(h["optimizer"], "hparams.optimizer", OPTIMIZERS)
+    if "lr" in h:
+        out["lr"] = _number(h["lr"], "hparams.lr", 1e-5, 10)
+    if "batch_size" in h:
+        out["batch_size"] = _integer(h["batch_size"], "hparams.batch_size", 1, 1000)
+    for key in ("l1", "l2"):
+        if key in h:
+            out[key] = _number(h[key], "hparams." + key, 0, 1)
+    if "dropout" in h:
+        out["dropout"] = _number(h["dropout"], "hparams.dropout", 0, 0.9)
+    if "schedule" in h:
+        out["schedule"] = None if h["schedule"] is None else _schedule(h["schedule"])
+    return out
+
+
+def _schedule(text):
+    from ..nn import Parameter
+    from ..optim import SGD, parse_schedule
+    text = _text(text, "hparams.schedule", 100)
+    try:
+        parse_schedule(text, SGD([Parameter([0.0])], lr=0.1))
+    except (ValueError, TypeError) as err:
+        raise ProtocolError(f"hparams.schedule: {err}", "step:SIZE:GAMMA, cosine:T0:TMULT or warmup:STEPS") from None
+    return text
+
+
+def check_state(state):
+    """A validated copy of a (partial) state: only the keys given, each complete and in range."""
+    _fields(state, "state", optional=DEFAULT_STATE)
+    out = {}
+    if "dataset" in state:
+        out["dataset"] = _check_dataset(state["dataset"])
+    if "features" in state:
+        f = state["features"]
+        if not isinstance(f, list) or not f or len(set(map(str, f))) != len(f):
+            raise ProtocolError("features must be a non-empty list of distinct names",
+                                "choose from " + ", ".join(FEATURES))
+        out["features"] = [_choice(x, "features[]", FEATURES) for x in f]
+    if "layers" in state:
+        layers = state["layers"]
+        if not isinstance(layers, list) or len(layers) > MAX_BLOCKS:
+            raise ProtocolError(f"layers must be a list of at most {MAX_BLOCKS} blocks")
+        out["layers"] = [_check_layer(b, i) for i, b in enumerate(layers)]
+        if len({b["id"] for b in out["layers"]}) != len(out["layers"]):
+            raise ProtocolError("layers: every block needs its own id")
+    if "output" in state:
+        out["output"] = _choice(state["output"], "output", OUTPUTS)
+    if "hparams" in state:
+        out["hparams"] = _check_hparams(state["hparams"])
+    return out
+
+
+def merge_state(base, partial):
+    """``base`` with the keys of the validated ``partial`` replacing its own (dataset and hparams
+    are merged key by key, so {"hparams": {"lr": 0.1}} changes the learning rate alone)."""
+    merged = json.loads(json.dumps(base))
+    for key, value in partial.items():
+        if key in ("dataset", "hparams"):
+            merged[key].update(value)
+        else:
+            merged[key] = value
+    return merged
+
+
+# -- messages ----------------------------------------------------------------------------------
+def _check_message(msg):
+    kind = msg.get("type")
+    if not isinstance(kind, str):
+        raise ProtocolError("every message needs a 'type' (text)")
+    if kind == "hello":
+        _fields(msg, "hello", ("type",), ("state",))
+        return {"type": kind, "state": check_state(msg.get("state", {}))}
+    if kind == "set_state":
+        _fields(msg, "set_state", ("type", "state"))
+        return {"type": kind, "state": check_state(msg["state"])}
+    if kind == "control":
+        _fields(msg, "control", ("type", "action"))
+        return {"type": kind, "action": _choice(msg["action"], "action", ACTIONS)}
+    if kind in ("ready", "clear_points", "download"):
+        _fields(msg, kind, ("type",))
+        return {"type": kind}
+    if kind == "inspect":
+        _fields(msg, "inspect", ("type", "layer", "unit"), ("sample",))
+        return {"type": kind, "layer": _integer(msg["layer"], "layer", 0, 10_000),
+                "unit": _integer(msg["unit"], "unit", 0, 10_000),
+                "sample": _integer(msg.get("sample", 0), "sample", 0, 10**6)}
+    if kind == "trace":
+        _fields(msg, "trace", ("type", "sample"))
+        return {"type": kind, "sample": _integer(msg["sample"], "sample", 0, 10**6)}
+    if kind == "set_weight":
+        _fields(msg, "set_weight", ("type", "layer", "to", "from", "value"))
+        return {"type": kind, "layer": _integer(msg["layer"], "layer", 0, 10_000),
+                "to": _integer(msg["to"], "to", 0, 10_000), "from": _integer(msg["from"], "from", 0, 10_000),
+                "value": _number(msg["value"], "value", -100, 100)}
+    if kind == "upload_csv":
+        _fields(msg, "upload_csv", ("type", "text", "target"))
+        text = _text(msg["text"], "text", MAX_UPLOAD)
+        if text.count("\n") > MAX_UPLOAD_ROWS:
+            raise ProtocolError(f"the CSV has more than {MAX_UPLOAD_ROWS:,} rows")
+        return {"type": kind, "text": text, "target": _text(msg["target"], "target", 200)}
+    if kind == "add_point":
+        _fields(msg, "add_point", ("type", "x1", "x2", "label"))
+        return {"type": kind, "point": _point([msg["x1"], msg["x2"], msg["label"]], "add_point")}
+    raise ProtocolError(f"unknown message type {kind!r}",
+                        "one of hello, set_state, control, ready, inspect, trace, set_weight, "
+                        "upload_csv, add_point, clear_points, download")
+
+
+def parse(text):
+    """The validated message in the text frame ``text``; ProtocolError when it is refused."""
+    if not isinstance(text, str):
+        raise ProtocolError("messages are JSON text frames")
+    if len(text) > MAX_MESSAGE:
+        raise ProtocolError(f"message too long ({len(text):,} characters; at most {MAX_MESSAGE:,})")
+    try:
+        msg = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ProtocolError(f"malformed JSON: {err.msg} at character {err.pos}") from None
+    if not isinstance(msg, dict):
+        raise ProtocolError("a message must be a JSON object")
+    return _check_message(msg)
+
+
+def error(message, suggestion="", kind=None):
+    """The ``error`` message sent to the page."""
+    out = {"type": "error", "message": str(message), "suggestion": suggestion, "fatal": False}
+    if kind:
+        out["kind"] = kind
+    return out

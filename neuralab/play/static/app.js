@@ -1,0 +1,192 @@
+// Entry: one store (state, scene, latest frame, selection), the transport, and the views.
+// Frames are drawn on requestAnimationFrame; only the newest one is drawn, then `ready` is sent.
+import { connect } from './transport.js';
+import { DEFAULT_STATE, readHash, writeHash, clone, shareUrl } from './state.js';
+import { el } from './colors.js';
+import { createControls, createNetworkToolbar } from './controls.js';
+import { createNetwork } from './network.js';
+import { createOutput } from './output.js';
+import { createCurves } from './curves.js';
+import { createData } from './data.js';
+import { createInspector } from './inspector.js';
+import { createTrace } from './trace.js';
+import { createGradients } from './gradients.js';
+import { createEvaluation } from './evaluation.js';
+import { createExports } from './export.js';
+
+// A host (e.g. a notebook widget) may provide its own transport with the same interface.
+const transport = window.neuralabTransport || connect();
+const listeners = {};
+const $ = (id) => document.getElementById(id);
+
+const store = {
+  state: clone(readHash() || DEFAULT_STATE),
+  scene: null,
+  frame: null,
+  selected: null,     // {layer, unit}: the neuron the inspector shows
+  sample: 0,          // the training sample the inspector and the trace use
+  highlight: null,    // {layer, dir}: the links the trace animates
+  drawLabel: null,    // the class (or value) a click on the output map adds
+  on(event, fn) { (listeners[event] ||= []).push(fn); },
+  emit(event, data) { for (const fn of listeners[event] || []) { try { fn(data); } catch (e) { console.error(e); } } },
+  send(message) { transport.send(message); },
+  /** Change the state through `fn(draft)`; the keys that changed go to the server. */
+  update(fn) {
+    const next = clone(this.state);
+    fn(next);
+    const patch = {};
+    for (const key of new Set([...Object.keys(next), ...Object.keys(this.state)])) {
+      if (JSON.stringify(next[key]) !== JSON.stringify(this.state[key])) patch[key] = next[key];
+    }
+    if (!Object.keys(patch).length) return;
+    this.state = next;
+    writeHash(next);
+    transport.send({ type: 'set_state', state: patch });
+  },
+  select(selection) {
+    this.selected = selection;
+    this.emit('select', selection);
+  },
+  setHighlight(h) { this.highlight = h; this.emit('highlight', h); },
+  showError(error) { showError(error); },
+};
+window.neuralab = store; // for the console and the browser tests
+
+// -- views ---------------------------------------------------------------------------------------
+createControls(store, $('controls'));
+createNetworkToolbar(store, $('network-toolbar'));
+createData(store, $('data'));
+createNetwork(store, $('network'));
+createOutput(store, $('output'));
+createCurves(store, $('curves'));
+createInspector(store, $('inspector'));
+createTrace(store, $('trace'));
+createGradients(store, $('gradients'));
+createEvaluation(store, $('evaluation'));
+createExports(store, $('exports'));
+
+// -- messages ------------------------------------------------------------------------------------
+let pending = null;
+let scheduled = false;
+let sceneChanged = false;
+let watchdog = null;
+let keepError = false;
+
+function fits(frame, scene) {
+  return scene.network.layers.every((l) => {
+    if (l.kind !== 'dense') return true;
+    const W = frame.arrays[`W/${l.index}`];
+    return W && W.shape[0] === l.units && W.shape[1] === l.in;
+  });
+}
+
+transport.onStatus((status) => {
+  document.body.classList.toggle('offline', status !== 'open');
+  $('connection').textContent = status === 'open' ? '' : 'reconnecting to the server…';
+  if (status === 'open') transport.send({ type: 'hello', state: store.state });
+});
+
+transport.onMessage((message) => {
+  if (message.header) {          // a binary frame
+    pending = message;
+    schedule();
+    return;
+  }
+  switch (message.type) {
+    case 'scene':
+      store.scene = message;
+      store.state = message.state;
+      // the last frame may describe the network before this change (or already the new one:
+      // frames and scenes travel separately); keep it only when its weights fit this network
+      if (store.frame && !fits(store.frame, message)) store.frame = null;
+      sceneChanged = true;
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        if (!store.frame) showError({ message: 'The server has sent no picture of this network yet.',
+          suggestion: 'It may have failed to draw it: see the terminal running neuralab play, or undo the last change.' });
+      }, 5000);
+      writeHash(message.state);
+      if (!keepError) hideError();
+      keepError = false;
+      store.emit('scene', message);
+      if (message.status) store.emit('status', message.status);
+      transport.ready();
+      break;
+    case 'status': store.emit('status', message); break;
+    case 'error':
+      showError(message);
+      if (!store.scene) {
+        // the state from the link was refused: start from the defaults, and keep the banner up
+        keepError = true;
+        store.state = clone(DEFAULT_STATE);
+        transport.send({ type: 'hello' });
+        break;
+      }
+      // a refused change leaves the session as it was: show the state the server still has
+      if (store.scene && message.kind !== 'diverged' && JSON.stringify(store.state) !== JSON.stringify(store.scene.state)) {
+        store.state = clone(store.scene.state);
+        writeHash(store.state);
+        store.emit('scene', store.scene);
+      }
+      break;
+    default: store.emit(message.type, message);
+  }
+});
+
+// Draw on the next animation frame; a timer stands in when the browser holds animation frames
+// back (a drag in progress, some headless modes), so a frame is never left undrawn.
+let fallback = null;
+function schedule() {
+  if (scheduled) return;
+  scheduled = true;
+  const id = requestAnimationFrame(drawFrame);
+  fallback = setTimeout(() => { cancelAnimationFrame(id); drawFrame(); }, 250);
+}
+
+function drawFrame() {
+  clearTimeout(fallback);
+  scheduled = false;
+  if (!pending) return;
+  // a frame may leave out the heavy arrays (maps, histograms): keep the last ones of this scene
+  if (store.frame && !sceneChanged) {
+    for (const [name, array] of Object.entries(store.frame.arrays)) {
+      if (!(name in pending.arrays)) pending.arrays[name] = array;
+    }
+    if (!pending.header.diagnoses && store.frame.header.diagnoses) pending.header.diagnoses = store.frame.header.diagnoses;
+    if (!pending.header.hist_edges && store.frame.header.hist_edges) pending.header.hist_edges = store.frame.header.hist_edges;
+  }
+  sceneChanged = false;
+  store.frame = pending;
+  pending = null;
+  store.emit('frame', store.frame);
+  transport.ready();
+}
+
+// -- the error banner ----------------------------------------------------------------------------
+function showError(error) {
+  const banner = $('error');
+  const reset = error.kind === 'diverged'
+    ? el('button', { testid: 'error-reset', onclick: () => { store.send({ type: 'control', action: 'reset' }); hideError(); } }, 'Reset the weights')
+    : null;
+  banner.replaceChildren(...[
+    el('strong', { text: error.kind === 'diverged' ? 'Training diverged. ' : 'Error: ' }),
+    el('span', { class: 'error-message', text: error.message || '' }),
+    error.suggestion ? el('span', { class: 'error-suggestion', text: ' ' + error.suggestion }) : '',
+    reset,
+    el('button', { class: 'ghost', title: 'dismiss', onclick: hideError }, '×')].filter(Boolean));
+  banner.hidden = false;
+}
+function hideError() { $('error').hidden = true; }
+
+// -- share ---------------------------------------------------------------------------------------
+store.on('scene', () => { $('share').href = shareUrl(store.state); });
+$('share').addEventListener('click', async (event) => {
+  event.preventDefault();
+  const url = shareUrl(store.state);
+  const out = $('share-url');
+  out.value = url;
+  out.hidden = false;
+  out.select();
+  try { await navigator.clipboard.writeText(url); $('share').textContent = 'Link copied'; } catch { /* shown in the box */ }
+  setTimeout(() => { $('share').textContent = 'Share'; }, 1500);
+});

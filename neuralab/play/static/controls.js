@@ -1,0 +1,236 @@
+// Training controls, hyper-parameters, and the architecture editor: the palette of blocks,
+// cards dragged to reorder (HTML5 drag and drop), layers and neurons added or removed.
+import { el, fmt } from './colors.js';
+import { newId } from './state.js';
+
+const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
+const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam', 'adamw'];
+const MAX_BLOCKS = 12;
+const BLOCK_TYPE = 'text/x-neuralab-block';
+const MOVE_TYPE = 'text/x-neuralab-move';
+
+export function newBlock(type, layers) {
+  const id = newId(layers);
+  if (type === 'dropout') return { id, type, p: 0.2 };
+  if (type === 'batchnorm') return { id, type };
+  const last = [...layers].reverse().find((l) => l.type === 'dense');
+  return { id, type: 'dense', units: last ? last.units : 4, activation: last ? last.activation : 'tanh' };
+}
+
+/** The bar above everything: play / pause / step / reset, the epoch, the hyper-parameters. */
+export function createControls(store, root) {
+  const hp = () => store.state.hparams;
+  const setHp = (key, value) => store.update((s) => { s.hparams[key] = value; });
+  const button = (testid, label, title, action) => el('button', {
+    class: 'ctl', testid, title, onclick: () => store.send({ type: 'control', action }),
+  }, label);
+  const play = button('play', '▶', 'train (space)', 'play');
+  const pause = button('pause', '❚❚', 'pause (space)', 'pause');
+  const epoch = el('span', { class: 'epoch-number', testid: 'epoch', text: '0' });
+  const lr = el('input', { type: 'number', testid: 'lr', min: '0.00001', max: '10', step: 'any', title: 'learning rate α' });
+  const lrList = el('datalist', { id: 'lr-values' },
+    ...[0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10].map((v) => el('option', { value: v })));
+  lr.setAttribute('list', 'lr-values');
+  const optimizer = el('select', { testid: 'optimizer' }, ...OPTIMIZERS.map((o) => el('option', { value: o, text: o })));
+  const batch = el('input', { type: 'number', testid: 'batch-size', min: '1', max: '1000', step: '1' });
+  const l1 = el('input', { type: 'number', testid: 'l1', class: 'tiny', min: '0', max: '1', step: '0.001' });
+  const l2 = el('input', { type: 'number', testid: 'l2', class: 'tiny', min: '0', max: '1', step: '0.001' });
+  const schedule = el('input', { type: 'text', testid: 'schedule', placeholder: 'e.g. step:30:0.5', size: '12', title: 'step:SIZE:GAMMA · cosine:T0:TMULT · warmup:STEPS[,...]' });
+  const lrNow = el('span', { class: 'small muted', testid: 'lr-now' });
+
+  const numberChange = (input, key, lo, hi, integer) => input.addEventListener('change', () => {
+    let v = Number(input.value);
+    if (!Number.isFinite(v)) { input.value = hp()[key]; return; }
+    v = Math.min(hi, Math.max(lo, integer ? Math.round(v) : v));
+    input.value = v;
+    setHp(key, v);
+  });
+  numberChange(lr, 'lr', 1e-5, 10, false);
+  numberChange(batch, 'batch_size', 1, 1000, true);
+  numberChange(l1, 'l1', 0, 1, false);
+  numberChange(l2, 'l2', 0, 1, false);
+  optimizer.addEventListener('change', () => setHp('optimizer', optimizer.value));
+  schedule.addEventListener('change', () => setHp('schedule', schedule.value.trim() || null));
+
+  const group = (label, ...inputs) => el('label', { class: 'field' }, el('span', { class: 'field-label', text: label }), ...inputs);
+  root.append(
+    el('div', { class: 'transport' },
+      button('reset', '↺', 'reset the weights', 'reset'), play, pause,
+      button('step-batch', '⇥ batch', 'one mini-batch step', 'step_batch'),
+      button('step-epoch', '⇥ epoch', 'one epoch', 'step_epoch')),
+    el('div', { class: 'epoch' }, el('span', { class: 'field-label', text: 'Epoch' }), epoch),
+    group('Learning rate', lr, lrList, lrNow),
+    group('Optimizer', optimizer),
+    group('Batch size', batch),
+    group('L1', l1),
+    group('L2', l2),
+    group('Schedule', schedule),
+  );
+
+  store.on('scene', () => {
+    const h = hp();
+    lr.value = h.lr; optimizer.value = h.optimizer; batch.value = h.batch_size;
+    l1.value = h.l1 ?? 0; l2.value = h.l2 ?? 0; schedule.value = h.schedule || '';
+  });
+  store.on('status', (status) => {
+    const playing = status.state === 'playing';
+    play.classList.toggle('on', playing);
+    pause.classList.toggle('on', !playing);
+    document.body.classList.toggle('playing', playing);
+    if (status.epoch !== undefined) epoch.textContent = status.epoch;
+  });
+  store.on('frame', (frame) => {
+    epoch.textContent = frame.header.epoch;
+    if (frame.header.lr !== undefined && Math.abs(frame.header.lr - hp().lr) > 1e-12) {
+      lrNow.textContent = `now ${fmt(frame.header.lr, 3)}`;
+    } else lrNow.textContent = '';
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.code !== 'Space' || e.target.closest('input, select, textarea, button')) return;
+    e.preventDefault();
+    store.send({ type: 'control', action: document.body.classList.contains('playing') ? 'pause' : 'play' });
+  });
+}
+
+/** The toolbar above the network: hidden-layer count with + / −, dropout for every block, the palette. */
+export function createNetworkToolbar(store, root) {
+  const count = el('span', { class: 'layer-count' });
+  const dropout = el('input', { type: 'number', testid: 'dropout', min: '0', max: '0.9', step: '0.05', title: 'dropout after every hidden block' });
+  dropout.addEventListener('change', () => {
+    const v = Math.min(0.9, Math.max(0, Number(dropout.value) || 0));
+    store.update((s) => { s.hparams.dropout = v; });
+  });
+  const paletteItem = (type, label, hint) => {
+    const item = el('div', { class: `palette-item kind-${type}`, draggable: 'true', testid: `palette-${type}`,
+      title: `${hint} — drag into the network, or click to append` }, label);
+    item.addEventListener('dragstart', (e) => {
+      e.dataTransfer.setData(BLOCK_TYPE, type);
+      e.dataTransfer.setData('text/plain', type);
+      e.dataTransfer.effectAllowed = 'copy';
+    });
+    item.addEventListener('click', () => insertBlock(store, type, null));
+    return item;
+  };
+  root.append(
+    el('button', { class: 'round', testid: 'add-layer', title: 'add a hidden layer',
+      onclick: () => insertBlock(store, 'dense', null) }, '+'),
+    el('button', { class: 'round', testid: 'remove-layer', title: 'remove the last hidden layer',
+      onclick: () => store.update((s) => { s.layers.pop(); }) }, '−'),
+    count,
+    el('span', { class: 'palette' },
+      paletteItem('dense', 'Dense', 'a fully connected layer'),
+      paletteItem('dropout', 'Dropout', 'zeroes units at random while training'),
+      paletteItem('batchnorm', 'BatchNorm', 'normalises each unit over the batch')),
+    el('label', { class: 'field inline' }, el('span', { class: 'field-label', text: 'Dropout' }), dropout),
+  );
+  store.on('scene', () => {
+    const n = store.state.layers.length;
+    count.textContent = `${n} hidden block${n === 1 ? '' : 's'}`;
+    dropout.value = store.state.hparams.dropout ?? 0;
+  });
+}
+
+function insertBlock(store, type, at) {
+  store.update((s) => {
+    if (s.layers.length >= MAX_BLOCKS) return;
+    const block = newBlock(type, s.layers);
+    if (at === null || at === undefined || at > s.layers.length) s.layers.push(block);
+    else s.layers.splice(at, 0, block);
+  });
+}
+
+/** The header of hidden block `i`'s card: its kind, activation, units + / −, remove. */
+export function cardHeader(store, i, col) {
+  const block = store.state.layers[i];
+  const head = el('div', { class: 'card-head' });
+  const remove = el('button', { class: 'ghost tiny', title: 'remove this block', testid: `remove-${i}`,
+    onclick: () => store.update((s) => { s.layers.splice(i, 1); }) }, '×');
+  if (block.type === 'dense') {
+    const units = block.units;
+    const act = el('select', { class: 'tiny', testid: `activation-${i}`, title: 'activation' },
+      ...ACTIVATIONS.map((a) => el('option', { value: a, text: a, selected: a === block.activation })));
+    act.addEventListener('change', () => store.update((s) => { s.layers[i].activation = act.value; }));
+    head.append(
+      el('div', { class: 'card-row' },
+        el('button', { class: 'round tiny', testid: `units-plus-${i}`, title: 'add a neuron',
+          onclick: () => store.update((s) => { s.layers[i].units = Math.min(64, s.layers[i].units + 1); }) }, '+'),
+        el('button', { class: 'round tiny', testid: `units-minus-${i}`, title: 'remove a neuron',
+          onclick: () => store.update((s) => { s.layers[i].units = Math.max(1, s.layers[i].units - 1); }) }, '−'),
+        remove),
+      act);
+    head.title = `Dense ${units} · drag to reorder`;
+  } else if (block.type === 'dropout') {
+    const p = el('input', { type: 'number', class: 'tiny', min: '0', max: '0.9', step: '0.05', value: block.p ?? 0.5,
+      testid: `dropout-p-${i}`, title: 'drop probability p' });
+    p.addEventListener('change', () => store.update((s) => {
+      s.layers[i].p = Math.min(0.9, Math.max(0, Number(p.value) || 0));
+    }));
+    head.append(el('div', { class: 'card-row' }, el('span', { class: 'card-kind', text: 'Dropout' }), remove),
+      el('label', { class: 'tiny-label' }, 'p ', p));
+  } else {
+    head.append(el('div', { class: 'card-row' }, el('span', { class: 'card-kind', text: 'BatchNorm' }), remove));
+  }
+  return head;
+}
+
+export function attachCardDrag(card, store, i) {
+  card.draggable = true;
+  card.addEventListener('dragstart', (e) => {
+    if (e.target.closest('input, select, button')) { e.preventDefault(); return; }
+    e.dataTransfer.setData(MOVE_TYPE, String(i));
+    e.dataTransfer.setData('text/plain', `move:${i}`);
+    e.dataTransfer.effectAllowed = 'move';
+    card.classList.add('dragging');
+  });
+  card.addEventListener('dragend', () => card.classList.remove('dragging'));
+}
+
+/** Drops on the network: a palette block is inserted, a card is moved, before the card under
+ *  the pointer (after it when on its right half), or at the end of the hidden blocks. */
+export function attachDropZone(columnsEl, store) {
+  if (columnsEl.dataset.dropZone) return;
+  columnsEl.dataset.dropZone = '1';
+  const accepts = (e) => [...e.dataTransfer.types].some((t) => t === BLOCK_TYPE || t === MOVE_TYPE || t === 'text/plain');
+  const place = (e) => {
+    const card = e.target.closest('[data-testid^="layer-"]');
+    if (!card) return store.state.layers.length;
+    const i = Number(card.dataset.testid.slice(6));
+    const r = card.getBoundingClientRect();
+    return e.clientX > r.left + r.width / 2 ? i + 1 : i;
+  };
+  columnsEl.addEventListener('dragover', (e) => {
+    if (!accepts(e)) return;
+    e.preventDefault();
+    columnsEl.querySelectorAll('.drop-before, .drop-after').forEach((n) => n.classList.remove('drop-before', 'drop-after'));
+    const card = e.target.closest('[data-testid^="layer-"]');
+    if (card) {
+      const r = card.getBoundingClientRect();
+      card.classList.add(e.clientX > r.left + r.width / 2 ? 'drop-after' : 'drop-before');
+    }
+  });
+  columnsEl.addEventListener('dragleave', (e) => {
+    if (!columnsEl.contains(e.relatedTarget)) {
+      columnsEl.querySelectorAll('.drop-before, .drop-after').forEach((n) => n.classList.remove('drop-before', 'drop-after'));
+    }
+  });
+  columnsEl.addEventListener('drop', (e) => {
+    e.preventDefault();
+    columnsEl.querySelectorAll('.drop-before, .drop-after').forEach((n) => n.classList.remove('drop-before', 'drop-after'));
+    let type = e.dataTransfer.getData(BLOCK_TYPE);
+    let move = e.dataTransfer.getData(MOVE_TYPE);
+    const plain = e.dataTransfer.getData('text/plain');
+    if (!type && !move && plain) {
+      if (plain.startsWith('move:')) move = plain.slice(5);
+      else if (['dense', 'dropout', 'batchnorm'].includes(plain)) type = plain;
+    }
+    const at = place(e);
+    if (type) insertBlock(store, type, at);
+    else if (move !== '') {
+      const from = Number(move);
+      store.update((s) => {
+        const [block] = s.layers.splice(from, 1);
+        s.layers.splice(at > from ? at - 1 : at, 0, block);
+      });
+    }
+  });
+}

@@ -1,0 +1,99 @@
+// The data column: dataset picker, noise / points / train ratio / seed, a CSV upload with its
+// target column. Feature toggles sit on the inputs of the network view (as in TF Playground).
+import { el, fmt } from './colors.js';
+
+const DATASETS = [
+  ['circles', 'Circles'], ['xor', 'XOR'], ['gaussians', 'Gaussians'], ['spiral', 'Spiral'],
+  ['moons', 'Moons'], ['checkerboard', 'Checkerboard'], ['plane', 'Plane (regression)'],
+  ['iris', 'Iris (4 features, 3 classes)'], ['wine', 'Wine (13 features, 3 classes)'],
+  ['breast_cancer', 'Breast cancer (30 features)'], ['digits', 'Digits (8×8 images, 10 classes)'],
+  ['drawn', 'Draw your own'], ['csv', 'Uploaded CSV'],
+];
+const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
+const MULTICLASS = new Set(['gaussians', 'spiral']);
+
+export function createData(store, root) {
+  const select = el('select', { testid: 'dataset-select' }, ...DATASETS.map(([v, t]) => el('option', { value: v, text: t })));
+  const noise = el('input', { type: 'range', min: '0', max: '0.5', step: '0.01', testid: 'noise' });
+  const noiseOut = el('span', { class: 'num small' });
+  const points = el('input', { type: 'range', min: '50', max: '2000', step: '50', testid: 'n-samples' });
+  const pointsOut = el('span', { class: 'num small' });
+  const ratio = el('input', { type: 'range', min: '0.1', max: '0.9', step: '0.05', testid: 'train-ratio' });
+  const ratioOut = el('span', { class: 'num small' });
+  const classes = el('input', { type: 'number', min: '2', max: '10', step: '1', class: 'tiny', testid: 'n-classes' });
+  const seed = el('span', { class: 'num small', testid: 'seed' });
+  const regenerate = el('button', { testid: 'regenerate', title: 'new random points (next seed)',
+    onclick: () => store.update((s) => { s.dataset.seed = (s.dataset.seed ?? 0) + 1; }) }, '⟳ Regenerate');
+  const file = el('input', { type: 'file', accept: '.csv,text/csv', testid: 'csv-input' });
+  const target = el('select', { testid: 'csv-target' });
+  const upload = el('button', { testid: 'csv-upload', text: 'Use this CSV', disabled: true });
+  const info = el('div', { class: 'small muted', testid: 'dataset-info' });
+  let csvText = null;
+
+  const row = (label, input, out) => el('label', { class: 'field block' },
+    el('span', { class: 'field-label', text: label }), input, out || '');
+  const generatedBox = el('div', {},
+    row('Noise', noise, noiseOut), row('Points', points, pointsOut),
+    el('div', { class: 'classes-row' }, row('Classes', classes)),
+    el('div', { class: 'seed-row' }, el('span', { class: 'small muted' }, 'seed ', seed), regenerate));
+  root.append(
+    el('div', { class: 'panel-title', text: 'Data' }),
+    select, info,
+    generatedBox,
+    el('div', { class: 'ratio-row' }, row('Train ratio', ratio, ratioOut)),
+    el('details', { class: 'csv' },
+      el('summary', {}, 'Your own data (CSV)'),
+      el('div', { class: 'small muted', text: 'Header row, numeric columns; the target may be a class name or a number.' }),
+      file, row('Target column', target), upload),
+  );
+
+  const setDs = (patch) => store.update((s) => { Object.assign(s.dataset, patch); });
+  select.addEventListener('change', () => {
+    if (select.value === 'csv') { select.value = store.state.dataset.name; root.querySelector('details.csv').open = true; file.click(); return; }
+    if (select.value === 'drawn') { store.drawLabel = 0; store.send({ type: 'clear_points' }); return; }
+    const patch = { name: select.value };
+    if (MULTICLASS.has(select.value) && !store.state.dataset.n_classes) patch.n_classes = 2;
+    if (!GENERATED.has(select.value)) store.update((s) => { s.dataset = { name: select.value, train_ratio: s.dataset.train_ratio ?? 0.5, seed: s.dataset.seed ?? 1 }; });
+    else setDs(patch);
+  });
+  noise.addEventListener('input', () => { noiseOut.textContent = noise.value; });
+  noise.addEventListener('change', () => setDs({ noise: Number(noise.value) }));
+  points.addEventListener('input', () => { pointsOut.textContent = points.value; });
+  points.addEventListener('change', () => setDs({ n_samples: Number(points.value) }));
+  ratio.addEventListener('input', () => { ratioOut.textContent = `${Math.round(100 * ratio.value)}%`; });
+  ratio.addEventListener('change', () => setDs({ train_ratio: Number(ratio.value) }));
+  classes.addEventListener('change', () => setDs({ n_classes: Math.max(2, Math.min(10, Math.round(Number(classes.value) || 2))) }));
+
+  file.addEventListener('change', async () => {
+    const f = file.files[0];
+    if (!f) return;
+    if (f.size > 1e6) { store.showError({ message: 'This CSV is larger than 1 MB.', suggestion: 'Keep at most 20,000 rows, or sample the file first.' }); return; }
+    csvText = await f.text();
+    const header = csvText.split(/\r?\n/, 1)[0].split(',').map((s) => s.trim().replace(/^"|"$/g, ''));
+    target.replaceChildren(...header.map((h) => el('option', { value: h, text: h })));
+    target.value = header[header.length - 1];
+    upload.disabled = false;
+  });
+  const send = () => { if (csvText) store.send({ type: 'upload_csv', text: csvText, target: target.value }); };
+  upload.addEventListener('click', send);
+
+  store.on('scene', (scene) => {
+    const d = store.state.dataset;
+    const ds = scene.dataset;
+    if (![...select.options].some((o) => o.value === d.name)) select.append(el('option', { value: d.name, text: d.name }));
+    select.value = d.name;
+    const gen = GENERATED.has(d.name);
+    generatedBox.style.display = gen ? '' : 'none';
+    root.querySelector('.ratio-row').style.display = d.name === 'drawn' ? 'none' : '';
+    classes.parentElement.parentElement.style.display = MULTICLASS.has(d.name) ? '' : 'none';
+    noise.value = d.noise ?? 0; noiseOut.textContent = noise.value;
+    points.value = d.n_samples ?? 400; pointsOut.textContent = points.value;
+    ratio.value = d.train_ratio ?? 0.5; ratioOut.textContent = `${Math.round(100 * ratio.value)}%`;
+    classes.value = d.n_classes ?? 2;
+    seed.textContent = d.seed ?? '–';
+    const task = ds.task === 'regression' ? 'regression' : `${ds.n_classes} classes`;
+    info.textContent = `${ds.n_train} train · ${ds.n_test} test · ${ds.feature_names.length} input${ds.feature_names.length === 1 ? '' : 's'} · ${task}`;
+  });
+}
+
+export { fmt };

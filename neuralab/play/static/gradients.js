@@ -1,0 +1,125 @@
+// Per-layer gradient norms, weight and gradient histograms, and the training monitor's
+// diagnoses in plain words.
+import { css, NEG, POS, fmt, el } from './colors.js';
+
+const SEVERITY = { error: '⛔', warning: '⚠', info: 'ℹ', ok: '✓' };
+
+export function createGradients(store, root) {
+  const bars = el('canvas', { class: 'bars', testid: 'grad-norms', width: 340, height: 110 });
+  const hists = el('div', { class: 'hists' });
+  const diagnoses = el('div', { class: 'diagnoses', testid: 'diagnoses' });
+  root.append(el('div', { class: 'small muted', text: '‖∂L/∂W‖ per dense layer' }), bars, hists,
+    el('div', { class: 'small muted', text: 'Diagnosis' }), diagnoses);
+  let lastKey = '';
+  let canvases = {};
+  let lastDiag = '';
+
+  store.on('frame', (frame) => {
+    drawBars(frame);
+    drawHists(frame);
+    const d = frame.header.diagnoses;
+    const key = JSON.stringify(d || null);
+    if (key !== lastDiag) { lastDiag = key; showDiagnoses(d); }
+  });
+
+  function denseIndices() {
+    return (store.scene?.network.layers || []).filter((l) => l.kind === 'dense').map((l) => l.index);
+  }
+
+  function drawBars(frame) {
+    const g = frame.arrays.grad_norm;
+    const ctx = bars.getContext('2d');
+    const W = bars.width, H = bars.height;
+    ctx.clearRect(0, 0, W, H);
+    if (!g) return;
+    const idx = denseIndices();
+    const n = g.length;
+    const logs = Array.from(g, (v) => Math.log10(Math.max(v, 1e-12)));
+    const lo = Math.min(-6, ...logs), hi = Math.max(1, ...logs);
+    const bw = Math.min(44, (W - 40) / n - 6);
+    ctx.font = '10px system-ui, sans-serif';
+    for (let i = 0; i < n; i++) {
+      const x = 36 + i * (bw + 6);
+      const h = ((logs[i] - lo) / (hi - lo)) * (H - 30);
+      const bad = !(g[i] === g[i]) || g[i] < 1e-6 || g[i] > 100;
+      ctx.fillStyle = bad ? css(NEG) : css(POS);
+      ctx.fillRect(x, H - 16 - h, bw, h);
+      ctx.fillStyle = '#555';
+      ctx.fillText(`L${idx[i] ?? i}`, x + 2, H - 4);
+      ctx.fillText(fmt(g[i], 2), x, H - 19 - h);
+    }
+    ctx.fillStyle = '#999';
+    ctx.fillText(`1e${Math.round(hi)}`, 0, 12);
+    ctx.fillText(`1e${Math.round(lo)}`, 0, H - 18);
+  }
+
+  function drawHists(frame) {
+    const names = Object.keys(frame.arrays).filter((k) => k.startsWith('hist_w/') || k.startsWith('hist_g/'));
+    const key = names.join(',');
+    if (key !== lastKey) {
+      lastKey = key;
+      canvases = {};
+      hists.replaceChildren();
+      const layers = [...new Set(names.map((n) => n.split('/')[1]))].sort((a, b) => a - b);
+      for (const L of layers) {
+        const row = el('div', { class: 'hist-row' }, el('span', { class: 'small muted', text: `L${L}` }));
+        for (const kind of ['hist_w', 'hist_g']) {
+          const c = el('canvas', { width: 140, height: 40, title: kind === 'hist_w' ? `weights of layer ${L}` : `gradients of layer ${L}` });
+          canvases[`${kind}/${L}`] = c;
+          row.append(c);
+        }
+        hists.append(row);
+      }
+      if (layers.length) hists.prepend(el('div', { class: 'small muted hist-head' }, el('span', { text: 'weights' }), el('span', { text: '|∂L/∂W| (log scale)' })));
+    }
+    const edges = frame.header.hist_edges || {};
+    for (const [name, c] of Object.entries(canvases)) {
+      const h = frame.arrays[name];
+      if (!h) continue;
+      const e = edges[name] || (name.startsWith('hist_w') ? edges.w : edges.g) || null;
+      drawHist(c, h, e, name.startsWith('hist_w') ? POS : NEG);
+    }
+  }
+
+  function showDiagnoses(list) {
+    diagnoses.replaceChildren();
+    if (!list || !list.length) {
+      diagnoses.append(el('div', { class: 'diag ok' }, `${SEVERITY.ok} Nothing wrong so far: the gradients flow and the loss moves.`));
+      return;
+    }
+    for (const d of list) {
+      const remedies = Array.isArray(d.remedies) ? d.remedies : d.remedies ? [d.remedies] : [];
+      diagnoses.append(el('div', { class: `diag ${d.severity || 'info'}` },
+        el('div', { class: 'diag-name' }, `${SEVERITY[d.severity] || SEVERITY.info} ${humanize(d.name)}`),
+        d.evidence ? el('div', { class: 'small', text: String(d.evidence) }) : '',
+        remedies.length ? el('ul', { class: 'small' }, ...remedies.map((r) => el('li', { text: String(r) }))) : ''));
+    }
+  }
+}
+
+function humanize(name) {
+  const s = String(name || '').replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function drawHist(canvas, h, edges, color) {
+  const ctx = canvas.getContext('2d');
+  const W = canvas.width, H = canvas.height;
+  ctx.clearRect(0, 0, W, H);
+  let max = 0;
+  for (const v of h) max = Math.max(max, v);
+  if (!max) return;
+  const bw = W / h.length;
+  ctx.fillStyle = css(color, 0.8);
+  for (let i = 0; i < h.length; i++) {
+    const bh = (Math.sqrt(h[i] / max)) * (H - 12);
+    ctx.fillRect(i * bw, H - 10 - bh, Math.max(1, bw - 0.5), bh);
+  }
+  if (edges && edges.length >= 2) {
+    ctx.fillStyle = '#888';
+    ctx.font = '9px system-ui, sans-serif';
+    ctx.fillText(fmt(edges[0], 2), 0, H - 1);
+    const right = fmt(edges[edges.length - 1], 2);
+    ctx.fillText(right, W - ctx.measureText(right).width, H - 1);
+  }
+}

@@ -1,0 +1,316 @@
+// The network: input features, hidden blocks as cards, neurons with their maps over the plane,
+// links coloured by the weight's sign and sized by |w|, a bias marker per neuron.
+import { diverging, paintGrid, symmetricScale, css, NEG, POS, fmt, el } from './colors.js';
+import { cardHeader, attachCardDrag, attachDropZone } from './controls.js';
+
+export const ALL_FEATURES = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
+const FEATURE_LABEL = { x1: 'X₁', x2: 'X₂', 'x1^2': 'X₁²', 'x2^2': 'X₂²', 'x1*x2': 'X₁X₂',
+                        'sin(x1)': 'sin(X₁)', 'sin(x2)': 'sin(X₂)' };
+const FEATURE_FN = { x1: (a) => a, x2: (a, b) => b, 'x1^2': (a) => a * a, 'x2^2': (a, b) => b * b,
+                     'x1*x2': (a, b) => a * b, 'sin(x1)': (a) => Math.sin(a), 'sin(x2)': (a, b) => Math.sin(b) };
+const MAX_DRAWN_INPUTS = 16;
+const MAX_LINKS = 2500;
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** Group scene.network.layers into drawn columns: a dense layer with the activation after it,
+ *  a dropout or batch-norm block; the last dense column is the output. Each hidden column gets
+ *  `block`, its index in state.layers, matched in order by type. */
+export function columnsOf(scene, state) {
+  const blocks = state.layers || [];
+  const cols = [];
+  for (const L of scene.network.layers) {
+    const last = cols[cols.length - 1];
+    const sameOwner = last && L.block !== undefined && L.block === last.owner;
+    if (last && last.kind === 'dense' && (sameOwner || L.block === undefined)) {
+      if (L.kind === 'activation' && last.act === null) { last.act = L.index; last.activation = L.activation; continue; }
+      if (sameOwner && L.kind === 'dropout') { last.dropout = L.p; continue; }
+    }
+    cols.push({ kind: L.kind, index: L.index, units: L.units, in: L.in, act: null, owner: L.block,
+                activation: L.activation || null, block: null, output: L.block === 'output' });
+  }
+  if (!cols.some((c) => c.output)) {
+    let outputAt = -1;
+    cols.forEach((c, i) => { if (c.kind === 'dense') outputAt = i; });
+    if (outputAt >= 0) cols[outputAt].output = true;
+  }
+  let k = 0;
+  for (const c of cols) {
+    if (c.output) continue;
+    if (c.owner !== undefined) {
+      const i = blocks.findIndex((b) => b.id === c.owner);
+      c.block = i >= 0 ? i : null;
+    } else if (k < blocks.length && blocks[k].type === c.kind) c.block = k++;
+  }
+  return cols;
+}
+
+export function createNetwork(store, root) {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.classList.add('links');
+  const columnsEl = el('div', { class: 'columns' });
+  root.append(svg, columnsEl);
+  let cols = [];
+  let neurons = new Map();   // "layer-unit" -> {node, canvas, bias}
+  let links = [];            // {layer, to, from, path, hit}
+  let featureNodes = [];     // active input nodes in network.inputs order
+  let popover = null;
+
+  store.on('scene', build);
+  store.on('frame', draw);
+  store.on('highlight', highlight);
+  store.on('select', () => {
+    for (const [key, n] of neurons) n.node.classList.toggle('selected', key === selectedKey());
+  });
+  new ResizeObserver(() => layoutLinks()).observe(root);
+
+  function selectedKey() {
+    const s = store.selected;
+    return s ? `${s.layer}-${s.unit}` : '';
+  }
+
+  function build() {
+    const { scene, state } = store;
+    if (!scene) return;
+    cols = columnsOf(scene, state);
+    neurons = new Map();
+    columnsEl.replaceChildren();
+    columnsEl.append(inputColumn(scene, state));
+    cols.forEach((col, ci) => columnsEl.append(blockColumn(col, ci, scene)));
+    attachDropZone(columnsEl, store);
+    requestAnimationFrame(() => { layoutLinks(); if (store.frame) draw(store.frame); });
+  }
+
+  function inputColumn(scene, state) {
+    const col = el('div', { class: 'col inputs' }, el('div', { class: 'col-title', text: 'Features' }));
+    featureNodes = [];
+    const inputs = scene.network.inputs;
+    if (scene.dataset.is_2d) {
+      const g = 24;
+      for (const name of ALL_FEATURES) {
+        const active = inputs.indexOf(name);
+        const canvas = el('canvas', { class: 'thumb' });
+        const node = el('div', {
+          class: 'feature' + (active >= 0 ? ' active' : ''), testid: `feature-${name}`,
+          title: active >= 0 ? 'click to remove this input' : 'click to add this input',
+          onclick: () => store.update((s) => {
+            const set = new Set(s.features);
+            if (set.has(name)) set.delete(name); else set.add(name);
+            s.features = ALL_FEATURES.filter((f) => set.has(f));
+            if (!s.features.length) s.features = [name];
+          }),
+        }, el('span', { class: 'feature-label', text: FEATURE_LABEL[name] }), canvas);
+        paintFeature(canvas, FEATURE_FN[name], g);
+        if (active >= 0) featureNodes[active] = node;
+        col.append(node);
+      }
+    } else {
+      const shown = inputs.slice(0, MAX_DRAWN_INPUTS);
+      shown.forEach((name, i) => {
+        const node = el('div', { class: 'feature active compact', title: name, testid: `feature-${name}` },
+          el('span', { class: 'feature-label', text: name }));
+        featureNodes[i] = node;
+        col.append(node);
+      });
+      if (inputs.length > shown.length) {
+        col.append(el('div', { class: 'more', text: `+ ${inputs.length - shown.length} more inputs` }));
+      }
+    }
+    return col;
+  }
+
+  function paintFeature(canvas, fn, g) {
+    const values = new Float32Array(g * g);
+    for (let i = 0; i < g; i++) for (let j = 0; j < g; j++) {
+      const x1 = -6 + (12 * (j + 0.5)) / g, x2 = 6 - (12 * (i + 0.5)) / g;
+      values[i * g + j] = fn(x1, x2);
+    }
+    const s = symmetricScale(values);
+    paintGrid(canvas, values, g, g, (v) => diverging(v / s));
+  }
+
+  function blockColumn(col, ci, scene) {
+    const outputKind = col.output;
+    const card = el('div', { class: `col block kind-${col.kind}` + (outputKind ? ' output-col' : '') });
+    if (col.block !== null) {
+      card.dataset.testid = `layer-${col.block}`;
+      card.append(cardHeader(store, col.block, col));
+      attachCardDrag(card, store, col.block);
+    } else {
+      const title = outputKind ? `Output · ${scene.network.output?.activation || col.activation || ''}`
+        : col.kind;
+      card.append(el('div', { class: 'col-title', text: title }));
+    }
+    const body = el('div', { class: 'units' });
+    const n = col.units || 0;
+    const shown = Math.min(n, 64);
+    for (let u = 0; u < shown; u++) {
+      if (col.kind === 'dense') {
+        const canvas = el('canvas', { class: 'thumb' });
+        const bias = el('div', { class: 'bias', title: 'bias' });
+        const node = el('div', {
+          class: 'neuron' + (scene.dataset.is_2d ? '' : ' no-map'), testid: `neuron-${col.index}-${u}`,
+          title: `layer ${col.index}, neuron ${u}: click to inspect`,
+          onclick: () => store.select({ layer: col.index, unit: u, act: col.act }),
+        }, canvas, bias);
+        if (outputKind && scene.dataset.class_names && n > 1) {
+          node.append(el('span', { class: 'unit-label', text: scene.dataset.class_names[u] }));
+        }
+        neurons.set(`${col.index}-${u}`, { node, canvas, bias, col });
+        body.append(node);
+      } else {
+        const node = el('div', { class: 'dot', testid: `unit-${col.index}-${u}` });
+        neurons.set(`${col.index}-${u}`, { node, col });
+        body.append(node);
+      }
+    }
+    if (n > shown) body.append(el('div', { class: 'more', text: `+${n - shown}` }));
+    card.append(body);
+    if (col.kind === 'dense' && col.block !== null) {
+      card.append(el('div', { class: 'col-foot', text: `${n} neuron${n === 1 ? '' : 's'}` }));
+    }
+    return card;
+  }
+
+  function unitNodes(ci) {
+    if (ci < 0) return featureNodes;
+    const col = cols[ci];
+    const out = [];
+    for (let u = 0; u < (col.units || 0); u++) out.push(neurons.get(`${col.index}-${u}`)?.node);
+    return out;
+  }
+
+  function layoutLinks() {
+    if (!store.scene) return;
+    const box = root.getBoundingClientRect();
+    svg.setAttribute('width', root.scrollWidth);
+    svg.setAttribute('height', root.scrollHeight);
+    svg.replaceChildren();
+    links = [];
+    const anchor = (node, side) => {
+      const r = node.getBoundingClientRect();
+      return [(side === 'right' ? r.right : r.left) - box.left + root.scrollLeft,
+              r.top + r.height / 2 - box.top + root.scrollTop];
+    };
+    cols.forEach((col, ci) => {
+      const sources = unitNodes(ci - 1);
+      const targets = unitNodes(ci);
+      if (col.kind === 'dense') {
+        if ((col.units || 0) * (col.in || 0) > MAX_LINKS) return;
+        for (let to = 0; to < targets.length; to++) {
+          for (let from = 0; from < sources.length; from++) {
+            if (!targets[to] || !sources[from]) continue;
+            const [x0, y0] = anchor(sources[from], 'right');
+            const [x1, y1] = anchor(targets[to], 'left');
+            const d = `M${x0},${y0} C${(x0 + x1) / 2},${y0} ${(x0 + x1) / 2},${y1} ${x1},${y1}`;
+            const path = document.createElementNS(SVG, 'path');
+            path.setAttribute('d', d);
+            path.classList.add('link');
+            const hit = document.createElementNS(SVG, 'path');
+            hit.setAttribute('d', d);
+            hit.classList.add('link-hit');
+            hit.dataset.testid = `link-${col.index}-${to}-${from}`;
+            const link = { layer: col.index, to, from, path, hit };
+            hit.addEventListener('click', (e) => openWeight(link, e));
+            hit.addEventListener('mouseenter', () => path.classList.add('hover'));
+            hit.addEventListener('mouseleave', () => path.classList.remove('hover'));
+            svg.append(path, hit);
+            links.push(link);
+          }
+        }
+      } else {
+        for (let u = 0; u < Math.min(sources.length, targets.length); u++) {
+          if (!sources[u] || !targets[u]) continue;
+          const [x0, y0] = anchor(sources[u], 'right');
+          const [x1, y1] = anchor(targets[u], 'left');
+          const path = document.createElementNS(SVG, 'path');
+          path.setAttribute('d', `M${x0},${y0} C${(x0 + x1) / 2},${y0} ${(x0 + x1) / 2},${y1} ${x1},${y1}`);
+          path.classList.add('link', 'passthrough');
+          svg.append(path);
+        }
+      }
+    });
+    if (store.frame) paintLinks(store.frame);
+    highlight();
+  }
+
+  function paintLinks(frame) {
+    for (const link of links) {
+      const W = frame.arrays[`W/${link.layer}`];
+      if (!W) continue;
+      const w = W[link.to * W.shape[1] + link.from];
+      link.w = w;
+      link.path.style.stroke = css(w >= 0 ? POS : NEG);
+      link.path.style.strokeWidth = Math.min(0.6 + Math.abs(w) * 2.2, 9).toFixed(2);
+      link.path.style.opacity = Math.min(0.25 + Math.abs(w) * 0.6, 0.95).toFixed(2);
+    }
+  }
+
+  function draw(frame) {
+    if (!store.scene) return;
+    paintLinks(frame);
+    for (const col of cols) {
+      if (col.kind !== 'dense') continue;
+      const maps = frame.arrays[`units/${col.act ?? col.index}`] || frame.arrays[`units/${col.index}`];
+      const b = frame.arrays[`b/${col.index}`];
+      for (let u = 0; u < (col.units || 0); u++) {
+        const n = neurons.get(`${col.index}-${u}`);
+        if (!n) continue;
+        if (maps && maps.shape.length === 3 && store.scene.dataset.is_2d && u < maps.shape[0]) {
+          const g = maps.shape[1], size = g * maps.shape[2], start = u * size;
+          const s = symmetricScale(maps, start, start + size);
+          const slice = maps.subarray(start, start + size);
+          const sigmoidLike = col.output && (col.activation === 'sigmoid' || col.activation === 'softmax');
+          paintGrid(n.canvas, slice, g, maps.shape[2], sigmoidLike ? (v) => diverging(2 * v - 1) : (v) => diverging(v / s));
+        }
+        if (b) {
+          const v = b[u];
+          const size = Math.min(4 + Math.abs(v) * 6, 14);
+          n.bias.style.background = css(v >= 0 ? POS : NEG);
+          n.bias.style.width = n.bias.style.height = `${size}px`;
+          n.bias.title = `bias b = ${fmt(v, 4)}`;
+        }
+      }
+    }
+  }
+
+  function highlight() {
+    const h = store.highlight;
+    svg.classList.toggle('tracing', !!h);
+    for (const link of links) {
+      const on = h && link.layer === h.layer;
+      link.path.classList.toggle('active', !!on);
+      link.path.classList.toggle('forward', !!on && h.dir === 'forward');
+      link.path.classList.toggle('backward', !!on && h.dir === 'backward');
+    }
+    for (const [key, n] of neurons) {
+      n.node.classList.toggle('active', !!h && n.col.index === h.layer);
+    }
+  }
+
+  function openWeight(link, event) {
+    closeWeight();
+    const input = el('input', { type: 'number', step: '0.01', value: fmt(link.w ?? 0, 4), testid: 'weight-input' });
+    const set = () => {
+      const value = Number(input.value);
+      if (Number.isFinite(value)) {
+        store.send({ type: 'set_weight', layer: link.layer, to: link.to, from: link.from, value });
+      }
+      closeWeight();
+    };
+    input.addEventListener('keydown', (e) => { if (e.key === 'Enter') set(); if (e.key === 'Escape') closeWeight(); });
+    popover = el('div', { class: 'weight-popover', testid: 'weight-editor' },
+      el('div', { class: 'small', text: `W[${link.to}, ${link.from}] of layer ${link.layer}` }),
+      input, el('button', { onclick: set, text: 'set' }),
+      el('button', { class: 'ghost', onclick: closeWeight, text: '×' }));
+    const box = root.getBoundingClientRect();
+    popover.style.left = `${event.clientX - box.left + root.scrollLeft + 8}px`;
+    popover.style.top = `${event.clientY - box.top + root.scrollTop + 8}px`;
+    root.append(popover);
+    input.focus();
+    input.select();
+  }
+
+  function closeWeight() { if (popover) popover.remove(); popover = null; }
+
+  return { build, draw, columns: () => cols };
+}

@@ -1,0 +1,199 @@
+// The output map: decision regions (one colour per class) or the regression surface, with the
+// train points (white edge) and test points (dark edge); clicks add points to a drawn dataset.
+import { diverging, paintGrid, css, classColor, CATEGORICAL_RGB, MID, NEG, POS, fmt, el } from './colors.js';
+
+const EXTENT = 6;
+
+export function createOutput(store, root) {
+  const canvas = el('canvas', { class: 'output-canvas', testid: 'output-canvas', width: 600, height: 600 });
+  const map = document.createElement('canvas');
+  const showTest = el('input', { type: 'checkbox', testid: 'show-test' });
+  const discrete = el('input', { type: 'checkbox', testid: 'discretize' });
+  const lossTrain = el('span', { class: 'num', testid: 'loss-train', text: '–' });
+  const lossTest = el('span', { class: 'num', testid: 'loss-test', text: '–' });
+  const accTrain = el('span', { class: 'num', testid: 'acc-train', text: '–' });
+  const accTest = el('span', { class: 'num', testid: 'acc-test', text: '–' });
+  const picker = el('div', { class: 'draw-picker' });
+  const legend = el('div', { class: 'legend' });
+  const notice = el('div', { class: 'not2d muted' });
+  let lastFrame = null;
+  let yScale = 1;
+
+  root.append(
+    el('div', { class: 'metrics' },
+      el('div', {}, el('span', { class: 'metric-label', text: 'Test loss' }), lossTest,
+        el('span', { class: 'metric-label acc', text: 'accuracy' }), accTest),
+      el('div', {}, el('span', { class: 'metric-label', text: 'Training loss' }), lossTrain,
+        el('span', { class: 'metric-label acc', text: 'accuracy' }), accTrain)),
+    el('div', { class: 'output-wrap' }, canvas, notice),
+    legend,
+    el('div', { class: 'toggles' },
+      el('label', {}, showTest, ' Show test data'),
+      el('label', {}, discrete, ' Discretize output')),
+    picker,
+  );
+  showTest.addEventListener('change', () => draw(lastFrame));
+  discrete.addEventListener('change', () => draw(lastFrame));
+
+  store.on('scene', (scene) => {
+    const ds = scene.dataset;
+    root.querySelectorAll('.metric-label.acc').forEach((n) => { n.textContent = ds.task === 'regression' ? 'R²' : 'accuracy'; });
+    root.classList.toggle('is-not-2d', !ds.is_2d);
+    notice.textContent = ds.is_2d ? '' : `${ds.name}: ${ds.feature_names.length} inputs — no plane to draw; see the confusion matrix below.`;
+    if (ds.task === 'regression') {
+      const ys = [...(ds.train || []), ...(ds.test || [])].map((p) => Math.abs(p[2]));
+      yScale = Math.max(1e-6, ...ys, 0);
+    }
+    buildPicker(scene);
+    buildLegend(scene);
+    draw(lastFrame);
+  });
+  store.on('sample', () => draw(lastFrame));
+  store.on('frame', (frame) => { lastFrame = frame; draw(frame); metrics(frame.header.metrics || {}); });
+
+  function metrics(m) {
+    lossTrain.textContent = fmt(m.loss, 3);
+    lossTest.textContent = fmt(m.val_loss, 3);
+    if (store.scene?.dataset.task === 'regression') {
+      accTrain.textContent = m.r2 === undefined ? '–' : fmt(m.r2, 3);
+      accTest.textContent = m.val_r2 === undefined ? '–' : fmt(m.val_r2, 3);
+      return;
+    }
+    accTrain.textContent = m.accuracy === undefined || m.accuracy === null ? '–' : `${(100 * m.accuracy).toFixed(1)}%`;
+    accTest.textContent = m.val_accuracy === undefined || m.val_accuracy === null ? '–' : `${(100 * m.val_accuracy).toFixed(1)}%`;
+  }
+
+  function buildLegend(scene) {
+    const ds = scene.dataset;
+    legend.replaceChildren();
+    if (ds.task === 'regression') {
+      legend.append(el('span', { class: 'swatch', style: `background:${css(NEG)}` }), ` −${fmt(yScale, 2)} `,
+        el('span', { class: 'swatch', style: `background:${css(MID)}` }), ' 0 ',
+        el('span', { class: 'swatch', style: `background:${css(POS)}` }), ` +${fmt(yScale, 2)}`);
+      return;
+    }
+    (ds.class_names || []).forEach((name, k) => legend.append(
+      el('span', { class: 'legend-item' }, el('span', { class: 'swatch', style: `background:${classColor(k, ds.n_classes)}` }), name)));
+  }
+
+  function buildPicker(scene) {
+    const ds = scene.dataset;
+    picker.replaceChildren();
+    if (!ds.is_2d) return;
+    const drawing = () => store.drawLabel !== null && store.drawLabel !== undefined;
+    if (ds.task === 'regression') {
+      const value = el('input', { type: 'number', step: '0.1', value: store.drawLabel ?? 1, testid: 'draw-value', class: 'tiny' });
+      value.addEventListener('change', () => { store.drawLabel = Number(value.value); });
+      picker.append(el('span', { class: 'small muted', text: 'Click the map to add a point of value ' }), value);
+    } else {
+      const k = Math.max(2, Math.min(10, (ds.n_classes || 2) + (ds.name === 'drawn' ? 1 : 0)));
+      picker.append(el('span', { class: 'small muted', text: ds.name === 'drawn' ? 'Click to add a point of class' : 'Draw your own points:' }));
+      for (let c = 0; c < k; c++) {
+        const b = el('button', { class: 'class-btn' + (drawing() && store.drawLabel === c ? ' on' : ''), testid: `draw-class-${c}`,
+          style: `--c:${classColor(c, k <= 2 ? 2 : k)}`, title: `add points of class ${c}`,
+          onclick: () => { store.drawLabel = c; buildPicker(store.scene); } }, String(ds.class_names?.[c] ?? c));
+        picker.append(b);
+      }
+    }
+    picker.append(el('button', { class: 'ghost small', testid: 'clear-points', text: 'clear',
+      title: 'start from an empty plane', onclick: () => { if (store.drawLabel == null) store.drawLabel = 0; store.send({ type: 'clear_points' }); } }));
+    canvas.classList.toggle('drawing', ds.name === 'drawn' || drawing());
+  }
+
+  canvas.addEventListener('click', (e) => {
+    const scene = store.scene;
+    if (!scene || !scene.dataset.is_2d) return;
+    const drawn = scene.dataset.name === 'drawn';
+    const r = canvas.getBoundingClientRect();
+    const x1 = -EXTENT + (2 * EXTENT * (e.clientX - r.left)) / r.width;
+    const x2 = EXTENT - (2 * EXTENT * (e.clientY - r.top)) / r.height;
+    if (!drawn && (store.drawLabel === null || store.drawLabel === undefined)) {
+      // not drawing: a click picks the nearest training point for the inspector and the trace
+      let best = -1, bestD = Infinity;
+      (scene.dataset.train || []).forEach((p, i) => {
+        const d = (p[0] - x1) ** 2 + (p[1] - x2) ** 2;
+        if (d < bestD) { bestD = d; best = i; }
+      });
+      if (best >= 0 && bestD < 0.5) { store.sample = best; store.emit('sample', best); draw(lastFrame); }
+      return;
+    }
+    const label = store.drawLabel ?? 0;
+    store.send({ type: 'add_point', x1: round(x1), x2: round(x2), label });
+  });
+
+  function draw(frame) {
+    const scene = store.scene;
+    if (!scene) return;
+    const ds = scene.dataset;
+    const ctx = canvas.getContext('2d');
+    const W = canvas.width, H = canvas.height;
+    ctx.clearRect(0, 0, W, H);
+    if (!ds.is_2d) return;
+    const out = frame && frame.arrays.output;
+    if (out && out.shape.length === 2) {
+      const [G, G2] = out.shape;
+      const cls = frame.arrays.output_class;
+      const K = ds.n_classes || 2;
+      let colorOf;
+      if (ds.task === 'regression') colorOf = (v) => diverging(v / yScale);
+      else if (cls) {
+        colorOf = (p, i) => {
+          const c = CATEGORICAL_RGB[cls[i] % CATEGORICAL_RGB.length];
+          const s = discrete.checked ? 0.75 : 0.25 + 0.6 * Math.max(0, (p - 1 / K) / (1 - 1 / K));
+          return [255 + (c[0] - 255) * s, 255 + (c[1] - 255) * s, 255 + (c[2] - 255) * s];
+        };
+      } else colorOf = discrete.checked ? (p) => diverging(p >= 0.5 ? 0.75 : -0.75) : (p) => diverging((2 * p - 1) * 0.85);
+      paintGrid(map, out, G, G2, colorOf);
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(map, 0, 0, W, H);
+    } else {
+      ctx.fillStyle = '#f4f5f7';
+      ctx.fillRect(0, 0, W, H);
+    }
+    axes(ctx, W, H);
+    const K = ds.n_classes || 2;
+    const color = (y) => ds.task === 'regression' ? css(diverging(y / yScale)) : classColor(y, K);
+    drawPoints(ctx, ds.train || [], color, '#ffffff', W, H);
+    if (showTest.checked) drawPoints(ctx, ds.test || [], color, '#222222', W, H);
+    const chosen = (ds.train || [])[store.sample];
+    if (chosen) {
+      const px = ((chosen[0] + EXTENT) / (2 * EXTENT)) * W, py = ((EXTENT - chosen[1]) / (2 * EXTENT)) * H;
+      ctx.beginPath();
+      ctx.arc(px, py, Math.max(8, W / 50), 0, 2 * Math.PI);
+      ctx.strokeStyle = '#111';
+      ctx.lineWidth = 2;
+      ctx.stroke();
+    }
+  }
+
+  function drawPoints(ctx, points, color, edge, W, H) {
+    const r = Math.max(3, W / 80);
+    ctx.lineWidth = Math.max(1, W / 300);
+    for (const [x1, x2, y] of points) {
+      const px = ((x1 + EXTENT) / (2 * EXTENT)) * W;
+      const py = ((EXTENT - x2) / (2 * EXTENT)) * H;
+      ctx.beginPath();
+      ctx.arc(px, py, r, 0, 2 * Math.PI);
+      ctx.fillStyle = color(y);
+      ctx.fill();
+      ctx.strokeStyle = edge;
+      ctx.stroke();
+    }
+  }
+
+  function axes(ctx, W, H) {
+    ctx.strokeStyle = 'rgba(0,0,0,0.12)';
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(W / 2, 0); ctx.lineTo(W / 2, H); ctx.moveTo(0, H / 2); ctx.lineTo(W, H / 2);
+    ctx.stroke();
+    ctx.fillStyle = 'rgba(0,0,0,0.45)';
+    ctx.font = `${Math.round(W / 40)}px system-ui, sans-serif`;
+    ctx.fillText('-6', 4, H / 2 - 4); ctx.fillText('6', W - W / 30, H / 2 - 4);
+    ctx.fillText('6', W / 2 + 4, W / 30 + 4); ctx.fillText('-6', W / 2 + 4, H - 6);
+  }
+
+  return { canvas, draw: () => draw(lastFrame) };
+}
+
+function round(x) { return Math.round(x * 1000) / 1000; }

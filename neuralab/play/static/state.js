@@ -1,0 +1,53 @@
+// The whole scene as one JSON-able dict, kept in the URL hash as base64url(JSON).
+
+export const DEFAULT_STATE = {
+  dataset: { name: 'circles', n_samples: 400, noise: 0.1, train_ratio: 0.5, seed: 1, n_classes: 2 },
+  features: ['x1', 'x2'],
+  layers: [
+    { id: 'h1', type: 'dense', units: 4, activation: 'tanh' },
+    { id: 'h2', type: 'dense', units: 2, activation: 'tanh' },
+  ],
+  output: 'auto',
+  hparams: { optimizer: 'sgd', lr: 0.03, batch_size: 10, l1: 0, l2: 0, dropout: 0, schedule: null },
+};
+
+export function encode(state) {
+  const bytes = new TextEncoder().encode(JSON.stringify(state));
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function decode(text) {
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+/** The state in the URL, or null when the hash is empty or unreadable. */
+export function readHash() {
+  const hash = location.hash.replace(/^#/, '');
+  if (!hash) return null;
+  try { return decode(hash); } catch { return null; }
+}
+
+export function writeHash(state) {
+  const hash = '#' + encode(state);
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+}
+
+export function shareUrl(state) {
+  return location.origin + location.pathname + '#' + encode(state);
+}
+
+export function clone(x) { return JSON.parse(JSON.stringify(x)); }
+
+let counter = 0;
+/** A fresh block id, unique among `layers`. */
+export function newId(layers) {
+  const used = new Set(layers.map((l) => l.id));
+  let id;
+  do { id = 'b' + Date.now().toString(36).slice(-4) + (counter++); } while (used.has(id));
+  return id;
+}

@@ -1,0 +1,209 @@
+// Trace mode: one training sample stepped through forward layer by layer (z = W·a + b with the
+// live numbers), the loss, then backward (δ, ∂L/∂W, ∂L/∂b) and the update W ← W − α·∂L/∂W.
+// The numbers are the server's (the engine's own forward and backward on a copy of the model).
+import { fmt, el } from './colors.js';
+
+const MAX_UNITS = 8;
+const MAX_TERMS = 6;
+
+export function createTrace(store, root) {
+  const start = el('button', { testid: 'trace-start', title: 'pause training and trace the selected sample' }, 'Trace sample');
+  const prev = el('button', { testid: 'trace-prev', disabled: true }, '◀ prev');
+  const next = el('button', { testid: 'trace-next', disabled: true }, 'next ▶');
+  const auto = el('button', { testid: 'trace-play', disabled: true, title: 'animate all steps' }, '▶ animate');
+  const stop = el('button', { class: 'ghost', testid: 'trace-stop', disabled: true, title: 'leave trace mode' }, '×');
+  const sample = el('input', { type: 'number', min: '0', step: '1', value: '0', class: 'tiny', testid: 'trace-sample' });
+  const progress = el('div', { class: 'trace-progress' });
+  const panel = el('div', { class: 'trace-step', testid: 'trace-panel' },
+    el('p', { class: 'muted small', text: 'Pick a training sample and press “Trace sample”: the forward pass, the loss, every δ and gradient, and the update, with the numbers the engine computes.' }));
+  root.append(el('div', { class: 'trace-bar' }, el('span', { class: 'small muted' }, 'sample ', sample), start, prev, next, auto, stop), progress, panel);
+
+  let trace = null;
+  let steps = [];
+  let at = 0;
+  let timer = null;
+
+  sample.addEventListener('change', () => {
+    store.sample = Math.max(0, Math.round(Number(sample.value) || 0));
+    store.emit('sample', store.sample);
+  });
+  store.on('sample', (s) => { sample.value = s; });
+  start.addEventListener('click', () => {
+    store.send({ type: 'control', action: 'pause' });
+    store.send({ type: 'trace', sample: store.sample });
+  });
+  prev.addEventListener('click', () => go(at - 1));
+  next.addEventListener('click', () => go(at + 1));
+  stop.addEventListener('click', leave);
+  auto.addEventListener('click', () => {
+    if (timer) { clearInterval(timer); timer = null; auto.textContent = '▶ animate'; return; }
+    if (at >= steps.length - 1) go(0);
+    auto.textContent = '❚❚ stop';
+    timer = setInterval(() => { if (at >= steps.length - 1) { auto.click(); } else go(at + 1); }, 1400);
+  });
+  store.on('scene', () => { if (trace) leave(); });
+  store.on('trace', (t) => {
+    trace = t;
+    steps = buildSteps(t, store);
+    [prev, next, auto, stop].forEach((b) => { b.disabled = false; });
+    go(0);
+  });
+
+  function leave() {
+    trace = null; steps = []; at = 0;
+    if (timer) { clearInterval(timer); timer = null; auto.textContent = '▶ animate'; }
+    [prev, next, auto, stop].forEach((b) => { b.disabled = true; });
+    progress.replaceChildren();
+    panel.replaceChildren(el('p', { class: 'muted small', text: 'Trace closed.' }));
+    store.setHighlight(null);
+  }
+
+  function go(i) {
+    if (!steps.length) return;
+    at = Math.max(0, Math.min(steps.length - 1, i));
+    const step = steps[at];
+    prev.disabled = at === 0;
+    next.disabled = at === steps.length - 1;
+    progress.replaceChildren(...steps.map((s, k) => el('span', {
+      class: `dot-step ${s.phase}` + (k === at ? ' on' : '') + (k < at ? ' done' : ''), title: s.title, onclick: () => go(k) })));
+    panel.replaceChildren(el('div', { class: `trace-title ${step.phase}`, text: step.title }), step.render());
+    store.setHighlight(step.layer !== undefined ? { layer: step.layer, dir: step.phase === 'backward' ? 'backward' : 'forward' } : null);
+  }
+}
+
+/** The steps of a trace: input, forward per drawn column, loss, backward per dense layer, update. */
+function buildSteps(t, store) {
+  const layers = store.scene?.network.layers || [];
+  const kindOf = (i) => layers.find((l) => l.index === i);
+  const forward = [...(t.forward || [])].sort((a, b) => a.index - b.index);
+  const backward = [...(t.backward || [])].sort((a, b) => b.index - a.index);
+  const steps = [];
+  const inputs = store.scene?.network.inputs || [];
+  const x = t.input || [];
+  steps.push({ phase: 'input', title: 'Input: the sample enters the network', render: () => el('div', {},
+    el('div', { class: 'eq' }, 'a', el('sup', { text: '[0]' }), ' = x = [', ...join(x.map((v, k) => num(v, `input-${k}`, inputs[k]))), ']'),
+    el('div', { class: 'eq' }, 'target y = ', num(t.target, 'target')) ) });
+
+  let aPrev = x;
+  let prevName = 'a[0]';
+  let depth = 0;
+  for (let i = 0; i < forward.length; i++) {
+    const f = forward[i];
+    const after = forward[i + 1];
+    const merged = f.kind === 'dense' && after && after.kind === 'activation' && after.index === f.index + 1;
+    const act = merged ? after : null;
+    const aIn = aPrev;
+    const inName = prevName;
+    if (merged) i++;
+    const out = act ? act.a : f.a;
+    const W = f.weights || weightsUsed(t, f.index) || matrixFromFrame(store.frame, `W/${f.index}`);
+    const b = f.bias || (W && f.kind === 'dense' ? f.z.map((z, j) => z - W[j].reduce((sum, w, k) => sum + w * aIn[k], 0))
+      : vectorFromFrame(store.frame, `b/${f.index}`));
+    const actName = act ? (kindOf(act.index)?.activation || 'f') : null;
+    const L = f.index;
+    if (f.kind === 'dense') {
+      steps.push({ phase: 'forward', layer: L, title: `Forward · layer ${L} (dense${actName ? ' + ' + actName : ''})`, render: () => {
+        const rows = [];
+        for (let j = 0; j < Math.min(f.z.length, MAX_UNITS); j++) {
+          const terms = [];
+          const n = Math.min(aIn.length, MAX_TERMS);
+          for (let k = 0; k < n; k++) {
+            terms.push(el('span', { class: 'term' }, '(', plain(W?.[j]?.[k]), ')·(', plain(aIn[k]), ')'), ' + ');
+          }
+          if (aIn.length > n) terms.push(`… (${aIn.length - n} more) + `);
+          rows.push(el('div', { class: 'eq' },
+            el('span', { class: 'var' }, `z${sub(j)}`), ' = ', ...terms, '(', plain(b?.[j]), ') = ', num(f.z[j], `forward-${L}-z-${j}`)));
+          if (act) rows.push(el('div', { class: 'eq indent' }, el('span', { class: 'var' }, `a${sub(j)}`), ` = ${actName}(z${sub(j)}) = `, num(act.a[j], `forward-${L}-a-${j}`)));
+        }
+        if (f.z.length > MAX_UNITS) rows.push(el('div', { class: 'muted small', text: `… ${f.z.length - MAX_UNITS} more neurons` }));
+        return el('div', {}, el('div', { class: 'muted small', text: `z = W·${inName} + b, each neuron a weighted sum of the layer before, then a = ${actName || 'z'}` }), ...rows);
+      } });
+    } else {
+      steps.push({ phase: 'forward', layer: L, title: `Forward · layer ${L} (${f.kind}${f.kind === 'activation' ? ' ' + (kindOf(L)?.activation || '') : ''})`,
+        render: () => el('div', {}, ...f.a.slice(0, MAX_UNITS).map((v, j) => el('div', { class: 'eq' },
+          `${f.kind === 'dropout' ? 'a (no dropout at inference; training scales kept units by 1/(1−p))' : f.kind === 'batchnorm' ? 'a = γ·(z − μ)/σ + β' : 'a = f(z)'}`, sub(j), ' : ', plain(f.z?.[j]), ' → ', num(v, `forward-${L}-a-${j}`)))) });
+    }
+    aPrev = out;
+    if (f.kind === 'dense') depth += 1;
+    prevName = `a[${depth}]`;
+  }
+
+  const task = store.scene?.dataset.task;
+  const lossName = store.scene?.network.output?.loss || 'loss';
+  steps.push({ phase: 'loss', title: `Loss (${lossName})`, render: () => el('div', {},
+    el('div', { class: 'eq' }, 'output = [', ...join((aPrev || []).map((v, k) => num(v, `output-${k}`))), ']   target = ', plain(t.target)),
+    el('div', { class: 'eq big' }, 'L = ', num(t.loss, 'loss')),
+    el('div', { class: 'muted small', text: task === 'regression' ? 'mean squared error: L = (ŷ − y)²'
+      : (store.scene?.dataset.n_classes || 2) > 2 ? 'cross-entropy: L = −log softmax(z)_y; at the output δ = p − onehot(y)'
+        : 'binary cross-entropy: L = −[y log p + (1 − y) log(1 − p)]; with the sigmoid, δ = p − y' })) });
+
+  const fwdA = new Map();
+  let before = x;
+  for (const f of forward) { fwdA.set(f.index, before); before = f.a; }
+  const updates = new Map((t.update || []).map((u) => [u.index, u]));
+  for (const bw of backward) {
+    if (!bw.grad_weights) continue;          // only dense layers have parameters
+    const L = bw.index;
+    const aIn = fwdA.get(L) || [];
+    steps.push({ phase: 'backward', layer: L, title: `Backward · layer ${L}: δ, ∂L/∂W, ∂L/∂b`, render: () => {
+      const rows = [el('div', { class: 'muted small', text: 'δ = ∂L/∂z (from the layer above: δ = (Wᵀδ_next) ⊙ f′(z)) · ∂L/∂W = δ·aᵀ · ∂L/∂b = δ' })];
+      for (let j = 0; j < Math.min(bw.delta.length, MAX_UNITS); j++) {
+        rows.push(el('div', { class: 'eq' }, el('span', { class: 'var' }, `δ${sub(j)}`), ' = ', num(bw.delta[j], `backward-${L}-delta-${j}`),
+          '   ∂L/∂b', sub(j), ' = ', num(bw.grad_bias?.[j], `backward-${L}-gb-${j}`)));
+        const terms = [];
+        const n = Math.min(aIn.length, MAX_TERMS);
+        for (let k = 0; k < n; k++) {
+          terms.push(el('span', { class: 'term' }, `∂L/∂w${sub(j)}${sub(k)} = (`, plain(bw.delta[j]), ')·(', plain(aIn[k]), ') = ',
+            num(bw.grad_weights?.[j]?.[k], `backward-${L}-gw-${j}-${k}`)));
+        }
+        rows.push(el('div', { class: 'eq indent' }, ...terms));
+      }
+      return el('div', {}, ...rows);
+    } });
+  }
+  for (const bw of [...backward].reverse()) {
+    const u = updates.get(bw.index);
+    if (!u) continue;
+    const L = u.index;
+    const W = forward.find((f) => f.index === L)?.weights || weightsUsed(t, L) || matrixFromFrame(store.frame, `W/${L}`);
+    steps.push({ phase: 'update', layer: L, title: `Update · layer ${L}: W ← W − α·∂L/∂W (α = ${fmt(u.lr, 4)})`, render: () => {
+      const rows = [];
+      for (let j = 0; j < Math.min(u.new_weights.length, MAX_UNITS); j++) {
+        const terms = [];
+        for (let k = 0; k < Math.min(u.new_weights[j].length, MAX_TERMS); k++) {
+          terms.push(el('span', { class: 'term' }, `w${sub(j)}${sub(k)}: `, plain(W?.[j]?.[k]), ' − ', plain(u.lr), '·(', plain(bw.grad_weights?.[j]?.[k]), ') = ',
+            num(u.new_weights[j][k], `update-${L}-w-${j}-${k}`)));
+        }
+        rows.push(el('div', { class: 'eq' }, ...terms));
+      }
+      return el('div', {}, el('div', { class: 'muted small', text: 'A plain gradient step on this one sample (the optimizer you chose may add momentum or scaling).' }), ...rows);
+    } });
+  }
+  return steps;
+}
+
+/** The weights the trace ran with: W = W_new + α·∂L/∂W, read back from its own update step
+ *  (exact up to the 6-digit rounding), so the numbers agree even while training moves on. */
+function weightsUsed(t, index) {
+  const u = (t.update || []).find((x) => x.index === index);
+  const g = (t.backward || []).find((x) => x.index === index)?.grad_weights;
+  if (!u || !g) return null;
+  return u.new_weights.map((row, j) => row.map((w, k) => w + u.lr * g[j][k]));
+}
+
+function matrixFromFrame(frame, name) {
+  const a = frame?.arrays?.[name];
+  if (!a) return null;
+  const [r, c] = a.shape;
+  return Array.from({ length: r }, (_, i) => Array.from(a.subarray(i * c, (i + 1) * c)));
+}
+function vectorFromFrame(frame, name) {
+  const a = frame?.arrays?.[name];
+  return a ? Array.from(a) : null;
+}
+function num(v, id, title) {
+  return el('span', { class: 'num value', testid: `trace-value-${id}`, title: title || null, text: fmt(v, 4) });
+}
+function plain(v) { return el('span', { class: 'num', text: fmt(v, 3) }); }
+function sub(k) { return String(k).split('').map((d) => '₀₁₂₃₄₅₆₇₈₉'[d]).join(''); }
+function join(items) { const out = []; items.forEach((x, i) => { if (i) out.push(', '); out.push(x); }); return out; }

@@ -1,0 +1,199 @@
+"""What the page draws, computed from a session's model: the scene description, the heavy
+arrays of a frame (one forward pass over the plane), the neuron inspector and the trace.
+
+Every function here reads the model and never trains it; the session calls them holding its
+model lock (the trace works on a copy), so training and drawing never see each other half-way.
+"""
+import numpy as np
+
+from .. import nn
+from ..nn import losses
+from .features import grid, transform
+
+GRID = 64                      # output map resolution
+THUMB_STEP = 3                 # neuron maps: every 3rd grid point, 22 x 22 (both edges included)
+THUMB = len(range(0, GRID, THUMB_STEP))
+W_BINS = 32
+G_EDGES = 2.0 ** np.arange(-24, 5)   # |gradient| histogram: one bin per octave, 2^-24 .. 2^4
+ACTIVATIONS = (nn.Activation, nn.Softmax)
+
+
+def _round(values):
+    """float64 numbers rounded to 6 significant digits, as nested lists."""
+    a = np.asarray(values, dtype=np.float64)
+    return np.vectorize(lambda v: float(f"{v:.6g}"), otypes=[np.float64])(a).tolist() if a.size else a.tolist()
+
+
+def describe_data(data):
+    """The scene's ``dataset`` entry."""
+    out = {"name": data.name, "task": data.task, "n_classes": data.n_classes,
+           "class_names": data.class_names, "feature_names": data.feature_names,
+           "n_train": len(data.X_train), "n_test": len(data.X_test), "is_2d": data.is_2d,
+           "image_shape": list(data.image_shape) if data.image_shape else None}
+    if data.is_2d:
+        for part, P, y in (("train", data.points_train, data.y_train), ("test", data.points_test, data.y_test)):
+            out[part] = np.column_stack([P, y]).round(4).tolist() if len(P) else []
+    return out
+
+
+def forward_all(model, X):
+    """Each layer's output for inputs X, in evaluation mode: [a[1], ..., a[L]]."""
+    outs = []
+    for layer in model.layers:
+        X = layer.forward(X, training=False)
+        outs.append(X)
+    return outs
+
+
+def _dense_indices(model):
+    return [i for i, layer in enumerate(model.layers) if isinstance(layer, nn.Dense)]
+
+
+def _output_maps(out, net):
+    """{"output": (G, G)[, "output_class": (G, G)]} from the network's output on the grid."""
+    if out.shape[1] == 1:
+        return {"output": out[:, 0].reshape(GRID, GRID)}
+    return {"output": out.max(axis=1).reshape(GRID, GRID),
+            "output_class": out.argmax(axis=1).astype(np.uint8).reshape(GRID, GRID)}
+
+
+def _w_edges(model):
+    top = max(float(np.abs(model.layers[i].weight.data).max(initial=0)) for i in _dense_indices(model))
+    r = 2.0 ** np.ceil(np.log2(max(top, 0.125)))   # a power of two: the edges change rarely
+    return np.linspace(-r, r, W_BINS + 1)
+
+
+def heavy_arrays(net, data, grads, monitor):
+    """The arrays refreshed at most 10 times a second, and the header entries that go with them."""
+    model, arrays = net.model, {}
+    if data.is_2d:
+        outs = forward_all(model, transform(grid(GRID, data.X_train.dtype), data.feature_names))
+        arrays.update(_output_maps(outs[-1], net))
+        for i, (layer, a) in enumerate(zip(model.layers, outs)):
+            if isinstance(layer, (nn.Dense, *ACTIVATIONS)):
+                maps = a.reshape(GRID, GRID, -1)[::THUMB_STEP, ::THUMB_STEP]
+                arrays[f"units/{i}"] = np.ascontiguousarray(maps.transpose(2, 0, 1))
+    w_edges = _w_edges(model)
+    for i in _dense_indices(model):
+        arrays[f"hist_w/{i}"] = np.histogram(np.clip(model.layers[i].weight.data, w_edges[0], w_edges[-1]),
+                                             w_edges)[0].astype(np.uint32)
+        g = np.abs(grads[i][0]) if i in grads else np.zeros(1)
+        arrays[f"hist_g/{i}"] = np.histogram(np.clip(g, G_EDGES[0], G_EDGES[-1]), G_EDGES)[0].astype(np.uint32)
+    if data.classification:
+        arrays.update(_confusion(net, data))
+    header = {"hist_edges": {"w": w_edges.tolist(), "g": G_EDGES.tolist()},
+              "diagnoses": [{"name": d.name, "severity": d.severity, "evidence": d.evidence,
+                             "remedies": list(d.remedies)} for d in monitor.report()]}
+    return header, arrays
+
+
+def _confusion(net, data):
+    X, y = (data.X_test, data.y_test) if len(data.X_test) else (data.X_train, data.y_train)
+    k = data.n_classes
+    out = {"confusion": np.zeros((k, k), np.uint32), "misclassified": np.zeros(0, np.int32)}
+    if not len(X):
+        return out
+    pred = net.model.forward(X)
+    guess = (pred[:, 0] >= 0.5).astype(np.int64) if pred.shape[1] == 1 else pred.argmax(axis=1)
+    np.add.at(out["confusion"], (y, np.clip(guess, 0, k - 1)), 1)
+    wrong = np.flatnonzero(guess != y)[:16].astype(np.int32)
+    out["misclassified"] = wrong
+    if data.image_shape:
+        out["misclassified_images"] = data.images_test[wrong].astype(np.float32)
+        first = net.model.layers[_dense_indices(net.model)[0]]
+        out["first_layer_images"] = first.weight.data.reshape((-1,) + tuple(data.image_shape))
+    return out
+
+
+def light_arrays(model, grads):
+    """Weights, biases, their latest gradients and gradient norms: every frame."""
+    arrays, norms = {}, []
+    for i in _dense_indices(model):
+        layer = model.layers[i]
+        gW, gb = grads.get(i, (np.zeros_like(layer.weight.data), np.zeros_like(layer.bias.data)))
+        arrays.update({f"W/{i}": layer.weight.data, f"b/{i}": layer.bias.data, f"gW/{i}": gW, f"gb/{i}": gb})
+        norms.append(float(np.sqrt(np.dot(gW.ravel(), gW.ravel()))))
+    arrays["grad_norm"] = np.array(norms, np.float32)
+    return {k: np.asarray(v, np.float32) if v.dtype != np.float32 else v for k, v in arrays.items()}
+
+
+def _weight_layer(model, index):
+    """The Dense layer that makes the units of layer ``index`` (itself, or the one before it)."""
+    for i in range(index, -1, -1):
+        if isinstance(model.layers[i], nn.Dense):
+            return i, model.layers[i]
+    raise ValueError(f"layer {index} has no weights before it")
+
+
+def inspect(net, data, grads, layer, unit, sample):
+    """One unit: its z and a for a training sample, its weights and gradients, its map."""
+    model = net.model
+    if not 0 <= layer < len(model.layers):
+        raise ValueError(f"layer must be in 0..{len(model.layers) - 1}, got {layer}")
+    outs = forward_all(model, data.X_train[sample:sample + 1])
+    width = outs[layer].shape[1]
+    if not 0 <= unit < width:
+        raise ValueError(f"unit must be in 0..{width - 1} for layer {layer}, got {unit}")
+    i, dense = _weight_layer(model, layer)
+    after = model.layers[layer + 1] if layer + 1 < len(model.layers) else None
+    shown = layer + 1 if isinstance(model.layers[layer], nn.Dense) and isinstance(after, ACTIVATIONS) else layer
+    gW, gb = grads.get(i, (np.zeros_like(dense.weight.data), np.zeros_like(dense.bias.data)))
+    reply = {"type": "inspect", "layer": layer, "unit": unit, "sample": sample,
+             "z": _round(outs[i][0, unit]), "a": _round(outs[shown][0, unit]),
+             "bias": _round(dense.bias.data[unit]), "weights": _round(dense.weight.data[unit]),
+             "grad_bias": _round(gb[unit]), "grad_weights": _round(gW[unit])}
+    if data.is_2d:
+        plane = forward_all(model, transform(grid(GRID, data.X_train.dtype), data.feature_names))
+        reply["map"] = {"size": GRID, "values": _round(plane[shown][:, unit])}
+    return reply
+
+
+def trace(net, data, lr, sample):
+    """Forward and backward for one training sample with the engine's own layers and loss, and
+    the plain gradient step W - lr·dW, on ``net`` (the caller passes a copy)."""
+    model = net.trained
+    x = data.X_train[sample:sample + 1]
+    target = net.targets(data.y_train[sample:sample + 1], data.n_classes)
+    forward, a = [], x
+    for i, layer in enumerate(model.layers):
+        z = a
+        a = layer.forward(a, training=False)
+        entry = {"index": i, "kind": _kind(layer), "z": _round(a[0] if isinstance(layer, nn.Dense) else z[0]),
+                 "a": _round(a[0])}
+        forward.append(entry)
+    loss = losses.get(net.loss)
+    value = loss(a, target)
+    model.zero_grad()
+    delta, backward = loss.backward(), []
+    for i in range(len(model.layers) - 1, -1, -1):
+        layer = model.layers[i]
+        entry = {"index": i, "delta": _round(delta[0])}
+        delta = layer.backward(delta)
+        if isinstance(layer, nn.Dense):
+            entry.update(grad_weights=_round(layer.weight.grad), grad_bias=_round(layer.bias.grad))
+        backward.append(entry)
+    update = [{"index": i, "lr": lr, "new_weights": _round(layer.weight.data - lr * layer.weight.grad)}
+              for i, layer in enumerate(model.layers) if isinstance(layer, nn.Dense)]
+    return {"type": "trace", "sample": sample, "input": _round(x[0]), "target": _round(np.ravel(target)),
+            "forward": forward, "loss": _round(value), "backward": backward, "update": update}
+
+
+def _kind(layer):
+    if isinstance(layer, nn.Dense):
+        return "dense"
+    if isinstance(layer, nn.Dropout):
+        return "dropout"
+    if isinstance(layer, nn.BatchNorm1d):
+        return "batchnorm"
+    return "activation"
+
+
+def initial_metrics(net, data):
+    """loss / val_loss / accuracy (or r2) of the untrained network, before the first epoch ends."""
+    out = {}
+    for prefix, X, y in (("", data.X_train, data.y_train), ("val_", data.X_test, data.y_test)):
+        if len(X):
+            logs = net.trained.evaluate(X, net.targets(y, data.n_classes), loss=net.loss, metrics=net.metrics)
+            out.update({prefix + k: float(v) for k, v in logs.items()})
+    return out
+

@@ -1,0 +1,146 @@
+"""The playground's message validation: every type accepted when right, refused with one
+sentence when wrong, and a refused message leaves the session as it was."""
+import json
+
+import pytest
+
+from neuralab.play import protocol
+from neuralab.play.protocol import ProtocolError, parse
+from neuralab.play.session import Session
+
+GOOD = [
+    {"type": "hello"},
+    {"type": "hello", "state": {}},
+    {"type": "hello", "state": protocol.DEFAULT_STATE},
+    {"type": "set_state", "state": {"hparams": {"lr": 0.1}}},
+    {"type": "set_state", "state": {"dataset": {"name": "spiral", "n_classes": 3}, "features": ["x1", "sin(x2)"]}},
+    {"type": "set_state", "state": {"layers": [{"id": "a", "type": "dense", "units": 64, "activation": "relu"},
+                                               {"id": "b", "type": "dropout", "p": 0.5},
+                                               {"id": "c", "type": "batchnorm"}], "output": "softmax"}},
+    {"type": "set_state", "state": {"hparams": {"schedule": "warmup:5,cosine:10:2", "optimizer": "adamw"}}},
+    {"type": "control", "action": "play"},
+    {"type": "control", "action": "step_epoch"},
+    {"type": "ready"},
+    {"type": "inspect", "layer": 0, "unit": 1, "sample": 3},
+    {"type": "trace", "sample": 0},
+    {"type": "set_weight", "layer": 0, "to": 1, "from": 0, "value": -2.5},
+    {"type": "upload_csv", "text": "a,b,y\n1,2,0\n", "target": "y"},
+    {"type": "add_point", "x1": -6, "x2": 5.5, "label": 1},
+    {"type": "clear_points"},
+    {"type": "download"},
+]
+
+
+@pytest.mark.parametrize("message", GOOD, ids=lambda m: m["type"])
+def test_good_messages_are_accepted(message):
+    parsed = parse(json.dumps(message))
+    assert parsed["type"] == message["type"]
+
+
+BAD = {
+    "not an object": ("[1, 2]", "JSON object"),
+    "no type": ('{"action": "play"}', "type"),
+    "unknown type": ('{"type": "explode"}', "unknown message type"),
+    "unknown field": ('{"type": "ready", "now": true}', "unknown field"),
+    "unknown state key": ('{"type": "set_state", "state": {"colour": 1}}', "unknown field"),
+    "unknown dataset field": ('{"type": "set_state", "state": {"dataset": {"size": 3}}}', "unknown field"),
+    "unknown hparam": ('{"type": "set_state", "state": {"hparams": {"momentum": 0.9}}}', "unknown field"),
+    "missing field": ('{"type": "trace"}', "missing sample"),
+    "wrong type lr": ('{"type": "set_state", "state": {"hparams": {"lr": "fast"}}}', "lr must be a number"),
+    "bool as int": ('{"type": "trace", "sample": true}', "integer"),
+    "NaN": ('{"type": "set_weight", "layer": 0, "to": 0, "from": 0, "value": NaN}', "number"),
+    "lr too large": ('{"type": "set_state", "state": {"hparams": {"lr": 11}}}', "[1e-05, 10]"),
+    "lr too small": ('{"type": "set_state", "state": {"hparams": {"lr": 0}}}', "[1e-05, 10]"),
+    "batch too large": ('{"type": "set_state", "state": {"hparams": {"batch_size": 1001}}}', "1..1000"),
+    "units too many": (('{"type": "set_state", "state": {"layers": [{"id": "a", "type": "dense", "units": 65, '
+                       '"activation": "relu"}]}}'), "1..64"),
+    "too many blocks": (json.dumps({"type": "set_state", "state": {"layers": [
+        {"id": str(i), "type": "batchnorm"} for i in range(13)]}}), "at most 12"),
+    "duplicate ids": (('{"type": "set_state", "state": {"layers": [{"id": "a", "type": "batchnorm"}, '
+                      '{"id": "a", "type": "batchnorm"}]}}'), "own id"),
+    "bad activation": (('{"type": "set_state", "state": {"layers": [{"id": "a", "type": "dense", "units": 2, '
+                       '"activation": "swish"}]}}'), "activation"),
+    "dropout p": ('{"type": "set_state", "state": {"layers": [{"id": "a", "type": "dropout", "p": 1}]}}', "[0, 0.9]"),
+    "unknown dataset": ('{"type": "set_state", "state": {"dataset": {"name": "mnist"}}}', "dataset.name"),
+    "unknown feature": ('{"type": "set_state", "state": {"features": ["x3"]}}', "features"),
+    "no features": ('{"type": "set_state", "state": {"features": []}}', "non-empty"),
+    "bad schedule": ('{"type": "set_state", "state": {"hparams": {"schedule": "zigzag:3"}}}', "schedule"),
+    "bad action": ('{"type": "control", "action": "fly"}', "action"),
+    "point off the plane": ('{"type": "add_point", "x1": 7, "x2": 0, "label": 0}', "[-6, 6]"),
+    "label too big": ('{"type": "add_point", "x1": 1, "x2": 0, "label": 10}', "0..9"),
+    "malformed JSON": ('{"type": "hello"', "malformed JSON"),
+    "upload too big": (json.dumps({"type": "upload_csv", "text": "x" * (protocol.MAX_UPLOAD + 1),
+                                   "target": "y"}), "too long"),
+    "upload too many rows": (json.dumps({"type": "upload_csv", "text": "a,y\n" + "1,0\n" * 20_001,
+                                         "target": "y"}), "rows"),
+    "message too big": (" " * (protocol.MAX_MESSAGE + 1), "too long"),
+}
+
+
+@pytest.mark.parametrize("text, needle", BAD.values(), ids=list(BAD))
+def test_bad_messages_are_refused_with_a_sentence(text, needle):
+    with pytest.raises(ProtocolError) as caught:
+        parse(text)
+    assert needle in str(caught.value)
+    reply = protocol.error(caught.value, caught.value.suggestion)
+    assert reply["type"] == "error" and reply["fatal"] is False and reply["message"]
+
+
+def test_merge_state_replaces_only_the_keys_given():
+    partial = protocol.check_state({"hparams": {"lr": 0.5}, "dataset": {"noise": 0.3}})
+    merged = protocol.merge_state(protocol.DEFAULT_STATE, partial)
+    assert merged["hparams"]["lr"] == 0.5 and merged["hparams"]["optimizer"] == "sgd"
+    assert merged["dataset"]["noise"] == 0.3 and merged["dataset"]["name"] == "circles"
+    assert protocol.DEFAULT_STATE["hparams"]["lr"] == 0.03  # the defaults are not touched
+
+
+def _snapshot(session):
+    with session.model_lock():
+        return (json.dumps(session.state, sort_keys=True), session.data,
+                [p.data.copy() for p in session.net.model.parameters()], session.generation)
+
+
+@pytest.mark.parametrize("text", [t for t, _ in BAD.values()], ids=list(BAD))
+def test_a_refused_message_leaves_the_session_unchanged(text, session):
+    before = _snapshot(session)
+    with pytest.raises(ValueError):
+        session.handle(parse(text))
+    after = _snapshot(session)
+    assert before[0] == after[0] and before[1] is after[1] and before[3] == after[3]
+    assert all((a == b).all() for a, b in zip(before[2], after[2]))
+
+
+@pytest.mark.parametrize("message", [
+    {"type": "set_state", "state": {"dataset": {"name": "csv"}}},                  # nothing uploaded
+    {"type": "set_state", "state": {"dataset": {"name": "plane"}, "output": "sigmoid"}},
+    {"type": "set_state", "state": {"dataset": {"name": "spiral", "n_classes": 3}, "output": "sigmoid"}},
+    {"type": "upload_csv", "text": "a,b,y\n1,x,0\n", "target": "y"},               # not a number
+    {"type": "upload_csv", "text": "a,b,y\n1,2,0\n", "target": "label"},            # no such column
+    {"type": "inspect", "layer": 99, "unit": 0, "sample": 0},
+    {"type": "inspect", "layer": 0, "unit": 99, "sample": 0},
+    {"type": "trace", "sample": 10_000},
+    {"type": "set_weight", "layer": 1, "to": 0, "from": 0, "value": 1.0},          # an activation layer
+    {"type": "set_weight", "layer": 0, "to": 9, "from": 0, "value": 1.0},
+], ids=lambda m: m["type"])
+def test_messages_that_do_not_fit_the_scene_are_refused(message, session):
+    before = _snapshot(session)
+    with pytest.raises(ValueError) as caught:
+        session.handle(parse(json.dumps(message)))
+    assert "uploaded file" in str(caught.value) or "/tmp" not in str(caught.value)
+    after = _snapshot(session)
+    assert before[0] == after[0] and before[1] is after[1] and before[3] == after[3]
+    assert all((a == b).all() for a, b in zip(before[2], after[2]))
+
+
+def test_messages_before_hello_are_refused():
+    session = Session()
+    with pytest.raises(ProtocolError, match="hello first"):
+        session.handle(parse('{"type": "control", "action": "play"}'))
+
+
+@pytest.fixture
+def session():
+    s = Session()
+    s.handle(parse('{"type": "hello"}'))
+    yield s
+    s.close()

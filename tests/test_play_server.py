@@ -1,0 +1,202 @@
+"""The playground server on a real socket (uvicorn on 127.0.0.1, a free port), no browser."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import pytest
+import uvicorn
+from play_decoder import decode
+from websockets.sync.client import connect
+
+from neuralab.play.server import bind, create_app
+
+
+@pytest.fixture(scope="module")
+def server():
+    sock = bind("127.0.0.1", 0)
+    app = create_app()
+    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", ws_max_size=8_000_000))
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.01)
+    yield f"127.0.0.1:{sock.getsockname()[1]}", app
+    srv.should_exit = True
+    thread.join(10)
+
+
+def health(address):
+    with urllib.request.urlopen(f"http://{address}/health", timeout=5) as response:
+        return json.loads(response.read())
+
+
+def wait_for_sessions(address, n, timeout=10):
+    deadline = time.monotonic() + timeout
+    while health(address)["sessions"] != n and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return health(address)["sessions"]
+
+
+def receive(ws, kind, timeout=10):
+    """The next message of ``kind`` ("frame" for binary frames, else a JSON type), skipping others."""
+    deadline = time.monotonic() + timeout
+    while True:
+        message = ws.recv(timeout=max(0.01, deadline - time.monotonic()))
+        if isinstance(message, bytes):
+            if kind == "frame":
+                return decode(message)
+        else:
+            message = json.loads(message)
+            if message["type"] == kind:
+                return message
+            assert message["type"] != "error", message
+
+
+def test_health_and_index(server):
+    address, _ = server
+    assert health(address) == {"status": "ok", "sessions": 0}
+    try:
+        with urllib.request.urlopen(f"http://{address}/", timeout=5) as response:
+            assert response.status == 200
+    except urllib.error.HTTPError as err:          # the front end is another helper's work
+        assert err.code == 404
+
+
+def test_hello_gets_a_scene_then_frames_when_ready(server):
+    address, _ = server
+    with connect(f"ws://{address}/ws") as ws:
+        ws.send(json.dumps({"type": "hello", "state": {"dataset": {"name": "moons", "n_samples": 120}}}))
+        scene = receive(ws, "scene")
+        assert scene["dataset"]["name"] == "moons" and scene["status"]["state"] == "paused"
+        header, arrays = receive(ws, "frame")
+        assert header["type"] == "frame" and arrays["output"].shape == (64, 64)
+        ws.send(json.dumps({"type": "control", "action": "play"}))
+        assert receive(ws, "status")["state"] == "playing"
+        steps = []
+        for _ in range(3):
+            ws.send(json.dumps({"type": "ready"}))
+            header, arrays = receive(ws, "frame")
+            steps.append(header["step"])
+        assert steps == sorted(steps) and steps[-1] > 0 and arrays["curves"].shape[1] == 5
+        with pytest.raises(TimeoutError):   # no ready, no frame: nothing queues
+            ws.send(json.dumps({"type": "control", "action": "pause"}))
+            receive(ws, "frame", timeout=0.5)
+
+
+def test_malformed_messages_get_errors_and_the_socket_stays_usable(server):
+    address, _ = server
+    with connect(f"ws://{address}/ws", max_size=None) as ws:
+        ws.send(json.dumps({"type": "control", "action": "play"}))
+        assert "hello first" in receive(ws, "error")["message"]
+        for bad in ["{nope", "[]", '{"type": "warp"}', '{"type": "ready", "x": 1}',
+                    json.dumps({"type": "hello", "state": {"hparams": {"lr": 100}}}),
+                    " " * 2_100_000]:
+            ws.send(bad)
+            reply = receive(ws, "error")
+            assert reply["fatal"] is False and reply["message"]
+        ws.send(b"\x00\x01")
+        assert "text frames" in receive(ws, "error")["message"]
+        ws.send(json.dumps({"type": "hello"}))
+        assert receive(ws, "scene")["dataset"]["name"] == "circles"
+        ws.send(json.dumps({"type": "trace", "sample": 0}))
+        assert receive(ws, "trace")["loss"] > 0
+
+
+def _client(address, i, results):
+    """One tab: its own dataset and first-layer width, so frames can be told apart."""
+    name = ["circles", "xor", "spiral", "moons", "gaussians"][i % 5]
+    n = 60 + 10 * i
+    units = i + 1
+    try:
+        with connect(f"ws://{address}/ws", max_size=None) as ws:
+            ws.send(json.dumps({"type": "hello", "state": {
+                "dataset": {"name": name, "n_samples": n}, "features": ["x1", "x2", "x1*x2"][: 2 + i % 2],
+                "layers": [{"id": "h", "type": "dense", "units": units, "activation": "relu"}]}}))
+            scene = receive(ws, "scene", timeout=30)   # 20 training threads share 2 cores in CI
+            ws.send(json.dumps({"type": "control", "action": "play"}))
+            frames = [receive(ws, "frame", timeout=30)]
+            for _ in range(3):
+                ws.send(json.dumps({"type": "ready"}))
+                frames.append(receive(ws, "frame", timeout=30))
+            results[i] = (scene, frames)
+    except Exception as err:  # noqa: BLE001 - reported by the test
+        results[i] = err
+
+
+def test_twenty_sessions_train_at_once_each_with_its_own_state(server):
+    address, app = server
+    results = {}
+    threads = [threading.Thread(target=_client, args=(address, i, results)) for i in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert len(results) == 20
+    for i, result in results.items():
+        assert not isinstance(result, Exception), f"client {i}: {result!r}"
+        scene, frames = result
+        n_features = 2 + i % 2
+        assert scene["dataset"]["name"] == ["circles", "xor", "spiral", "moons", "gaussians"][i % 5]
+        assert scene["dataset"]["n_train"] + scene["dataset"]["n_test"] == 60 + 10 * i
+        assert scene["network"]["layers"][0]["units"] == i + 1
+        for header, arrays in frames:
+            assert arrays["W/0"].shape == (i + 1, n_features)
+            assert arrays["units/0"].shape[0] == i + 1
+        assert frames[-1][0]["step"] > 0
+    assert wait_for_sessions(address, 0) == 0
+    assert len(app.state.registry) == 0
+
+
+def test_closing_a_socket_frees_its_session(server):
+    address, _app = server
+    with connect(f"ws://{address}/ws") as ws:
+        ws.send(json.dumps({"type": "hello"}))
+        receive(ws, "scene")
+        assert health(address)["sessions"] == 1
+    assert wait_for_sessions(address, 0) == 0
+
+
+def test_play_command_prints_the_url_and_stops_on_sigint(tmp_path):
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "neuralab", "play", "--no-browser"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = proc.stdout.readline()
+        assert "http://127.0.0.1:" in line
+        url = line.split("at ")[1].split()[0]
+        address = url.removeprefix("http://").rstrip("/")
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                assert health(address)["status"] == "ok"
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode in (0, 130), err
+    assert "Traceback" not in err
+
+
+def test_play_command_warns_about_other_hosts():
+    proc = subprocess.Popen([sys.executable, "-m", "neuralab", "play", "--no-browser", "--host", "0.0.0.0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert "http://0.0.0.0:" in line
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "warning" in err and "no authentication" in err

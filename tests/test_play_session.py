@@ -1,0 +1,330 @@
+"""A playground session without a browser or a socket: scenes, controls, edits, trace, frames."""
+import base64
+import json
+import time
+
+import numpy as np
+import pytest
+from play_decoder import decode
+
+import neuralab
+from neuralab import nn
+from neuralab.nn import losses
+from neuralab.play import frames, protocol
+from neuralab.play.session import Session
+
+CSV = "size,weight,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{'ab'[i % 2]}\n" for i in range(60))
+
+
+def send(session, message):
+    return session.handle(protocol.parse(json.dumps(message)))
+
+
+@pytest.fixture
+def session():
+    s = Session()
+    yield s
+    s.close()
+
+
+def hello(session, **state):
+    (scene,) = send(session, {"type": "hello", "state": state})
+    assert scene["type"] == "scene"
+    return scene
+
+
+@pytest.mark.parametrize("name", protocol.GENERATED + protocol.REAL)
+def test_every_built_in_dataset_builds_a_scene_and_a_frame(session, name):
+    scene = hello(session, dataset={"name": name, "n_samples": 100, "n_classes": 3})
+    ds = scene["dataset"]
+    assert ds["name"] == name and ds["n_train"] + ds["n_test"] == (100 if ds["is_2d"] else ds["n_train"] + ds["n_test"])
+    assert ds["is_2d"] == (name in protocol.GENERATED)
+    layers = scene["network"]["layers"]
+    assert layers[0]["kind"] == "dense" and layers[0]["in"] == len(ds["feature_names"])
+    _header, arrays = decode(frames.encode(*session.frame(1)))
+    if ds["is_2d"]:
+        assert arrays["output"].shape == (64, 64)
+        assert arrays["units/0"].shape == (4, scene["grid"]["thumb"], scene["grid"]["thumb"])
+        assert len(ds["train"]) == ds["n_train"] and len(ds["train"][0]) == 3
+    if ds["task"] == "regression":
+        assert scene["network"]["output"] == {"activation": "identity", "loss": "mse"}
+    else:
+        assert arrays["confusion"].shape == (ds["n_classes"],) * 2
+        assert arrays["confusion"].sum() == ds["n_test"]
+    if name == "digits":
+        assert arrays["first_layer_images"].shape == (4, 8, 8)
+    if ds["task"] == "multiclass":
+        assert scene["network"]["output"] == {"activation": "softmax", "loss": "cross_entropy"}
+        if ds["is_2d"]:
+            assert arrays["output_class"].dtype == np.uint8 and arrays["output_class"].max() < 3
+
+
+def test_uploaded_csv_becomes_the_dataset_and_trains(session):
+    hello(session)
+    (scene,) = send(session, {"type": "upload_csv", "text": CSV, "target": "kind"})
+    ds = scene["dataset"]
+    assert (ds["name"], ds["task"], ds["class_names"], ds["feature_names"]) == ("csv", "binary", ["a", "b"],
+                                                                               ["size", "weight"])
+    assert scene["state"]["dataset"]["name"] == "csv" and not ds["is_2d"]
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle() and session.epoch == 1
+
+
+def test_drawn_points_start_from_the_current_points_and_clear(session):
+    hello(session, dataset={"name": "xor", "n_samples": 20})
+    (scene,) = send(session, {"type": "add_point", "x1": 1.0, "x2": -2.0, "label": 2})
+    ds = scene["dataset"]
+    assert ds["name"] == "drawn" and ds["n_train"] == 21 and ds["n_classes"] == 3 and ds["n_test"] == 0
+    assert [1.0, -2.0, 2] in ds["train"]
+    assert scene["network"]["output"]["activation"] == "softmax"
+    (scene,) = send(session, {"type": "clear_points"})
+    assert scene["dataset"]["n_train"] == 0
+    with pytest.raises(protocol.ProtocolError, match="no training points"):
+        send(session, {"type": "control", "action": "play"})
+    for x, label in ((-3.0, 0), (3.0, 1)):
+        (scene,) = send(session, {"type": "add_point", "x1": x, "x2": 0.0, "label": label})
+    assert scene["dataset"]["n_train"] == 2 and scene["state"]["dataset"]["points"] == [[-3, 0, 0], [3, 0, 1]]
+    send(session, {"type": "control", "action": "step_batch"})
+    assert session.wait_idle() and session.step == 1
+
+
+def test_step_batch_advances_exactly_one_step_and_pause_holds(session):
+    hello(session)
+    assert session.wait_idle() and session.step == 0
+    W = session.net.model.layers[0].weight.data.copy()
+    for expected in (1, 2, 3):
+        (status,) = send(session, {"type": "control", "action": "step_batch"})
+        assert status["state"] == "paused"
+        assert session.wait_idle()
+        time.sleep(0.05)
+        assert session.step == expected and session.epoch == 0
+    assert not np.array_equal(W, session.net.model.layers[0].weight.data)
+    send(session, {"type": "control", "action": "play"})
+    time.sleep(0.2)
+    send(session, {"type": "control", "action": "pause"})
+    assert session.wait_idle()
+    step = session.step
+    time.sleep(0.1)
+    assert session.step == step > 3
+
+
+def test_step_epoch_runs_one_epoch(session):
+    hello(session, dataset={"n_samples": 100}, hparams={"batch_size": 10})   # 50 training points
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle() and (session.step, session.epoch) == (5, 1)
+    send(session, {"type": "control", "action": "step_batch"})
+    send(session, {"type": "control", "action": "step_epoch"})              # finishes the epoch
+    assert session.wait_idle() and (session.step, session.epoch) == (10, 2)
+    assert len(session.curves) == 2 and session.curves[-1][0] == 2
+
+
+def test_training_loss_falls_on_circles(session):
+    hello(session, dataset={"name": "circles", "n_samples": 200}, hparams={"optimizer": "adam", "lr": 0.03})
+    first = session.metrics["loss"]
+    send(session, {"type": "control", "action": "play"})
+    deadline = time.monotonic() + 20
+    while session.epoch < 60 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    send(session, {"type": "control", "action": "pause"})
+    assert session.wait_idle() and session.epoch >= 60
+    assert session.metrics["loss"] < 0.5 * first and session.metrics["val_accuracy"] > 0.9
+    _header, arrays = decode(frames.encode(*session.frame(2)))
+    curves = arrays["curves"]
+    assert curves.shape[1] == 5 and curves[-1, 1] < curves[0, 1]
+
+
+def test_architecture_edit_keeps_untouched_weights(session):
+    layers = [{"id": "a", "type": "dense", "units": 5, "activation": "tanh"},
+              {"id": "b", "type": "dense", "units": 3, "activation": "relu"}]
+    hello(session, layers=layers)
+    send(session, {"type": "control", "action": "step_epoch"})
+    session.wait_idle()
+    model = session.net.model
+    Wa, Wb, Wout = (model.layers[i].weight.data.copy() for i in (0, 2, 4))
+    bb = model.layers[2].bias.data.copy()
+    edited = [layers[0], {"id": "b", "type": "dense", "units": 4, "activation": "relu"},
+              {"id": "c", "type": "dense", "units": 2, "activation": "tanh"}]
+    (scene,) = send(session, {"type": "set_state", "state": {"layers": edited}})
+    model = session.net.model
+    assert [entry["units"] for entry in scene["network"]["layers"] if entry["kind"] == "dense"] == [5, 4, 2, 1]
+    np.testing.assert_array_equal(model.layers[0].weight.data, Wa)             # untouched block
+    np.testing.assert_array_equal(model.layers[2].weight.data[:3], Wb)         # overlap kept
+    np.testing.assert_array_equal(model.layers[2].bias.data[:3], bb)
+    assert model.layers[6].weight.shape == (1, 2)                              # the output's inputs changed
+    assert session.epoch == 1                                                   # same data: training goes on
+    (scene,) = send(session, {"type": "set_state", "state": {"features": ["x2", "x1^2", "x1"]}})
+    W = session.net.model.layers[0].weight.data
+    np.testing.assert_array_equal(W[:, [0, 2]], Wa[:, [1, 0]])                 # matched by feature name
+    assert session.net.model.layers[-2].weight.shape == Wout.shape[:1] + (2,)
+
+
+def test_lr_changes_while_training_without_restarting(session):
+    hello(session)
+    gen = session.generation
+    send(session, {"type": "set_state", "state": {"hparams": {"lr": 0.5}}})
+    assert session.optimizer.lr == 0.5 and session.generation == gen
+    send(session, {"type": "set_state", "state": {"hparams": {"optimizer": "adam", "batch_size": 7}}})
+    assert session.generation == gen + 1 and type(session.optimizer).__name__ == "Adam"
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle() and session.step == 200 // 7 + 1
+
+
+def test_set_weight_edits_one_weight(session):
+    hello(session)
+    send(session, {"type": "set_weight", "layer": 2, "to": 1, "from": 3, "value": 2.5})
+    assert session.net.model.layers[2].weight.data[1, 3] == 2.5
+    _header, arrays = decode(frames.encode(*session.frame(3)))
+    assert arrays["W/2"][1, 3] == 2.5
+
+
+def test_trace_equals_the_engine_and_z_equals_W_a_plus_b(session):
+    hello(session, hparams={"lr": 0.1})
+    send(session, {"type": "control", "action": "step_epoch"})
+    session.wait_idle()
+    (trace,) = send(session, {"type": "trace", "sample": 7})
+    model = session.net.model
+    x = session.data.X_train[7:8]
+    y = session.data.y_train[7:8]
+    # by hand, with the model's own layers (on the same weights)
+    a, zs = x, []
+    for layer in model.layers:
+        a = layer.forward(a)
+        zs.append(a)
+    loss = losses.BCELoss()
+    assert trace["loss"] == pytest.approx(loss(a, y), rel=1e-5)
+    delta = loss.backward()
+    model.zero_grad()
+    for layer in reversed(model.layers):
+        delta = layer.backward(delta)
+    assert trace["input"] == pytest.approx(x[0].tolist(), rel=1e-5)
+    for step in trace["forward"]:
+        assert step["a"] == pytest.approx(zs[step["index"]][0].tolist(), rel=1e-4, abs=1e-6)
+    by_index = {b["index"]: b for b in trace["backward"]}
+    update = {u["index"]: u for u in trace["update"]}
+    a_prev = x[0].astype(np.float64)
+    for i, layer in enumerate(model.layers):
+        if isinstance(layer, nn.Dense):
+            W, b = layer.weight.data.astype(np.float64), layer.bias.data.astype(np.float64)
+            z = np.array(trace["forward"][i]["z"])
+            np.testing.assert_allclose(z, W @ a_prev + b, rtol=1e-4, atol=1e-5)      # z = W a + b
+            np.testing.assert_allclose(by_index[i]["grad_weights"], layer.weight.grad, rtol=1e-4, atol=1e-7)
+            np.testing.assert_allclose(by_index[i]["grad_bias"], layer.bias.grad, rtol=1e-4, atol=1e-7)
+            np.testing.assert_allclose(by_index[i]["grad_weights"], np.outer(by_index[i]["delta"], a_prev),
+                                       rtol=1e-3, atol=1e-6)                          # dW = δ aᵀ
+            np.testing.assert_allclose(update[i]["new_weights"], W - 0.1 * layer.weight.grad, rtol=1e-4, atol=1e-6)
+        a_prev = np.array(trace["forward"][i]["a"])
+
+
+def test_inspect_reports_a_unit(session):
+    hello(session)
+    (reply,) = send(session, {"type": "inspect", "layer": 0, "unit": 2, "sample": 4})
+    layer = session.net.model.layers[0]
+    x = session.data.X_train[4]
+    z = float(layer.weight.data[2] @ x + layer.bias.data[2])
+    assert reply["z"] == pytest.approx(z, rel=1e-4) and reply["a"] == pytest.approx(np.tanh(z), rel=1e-4)
+    assert reply["weights"] == pytest.approx(layer.weight.data[2].tolist(), rel=1e-5)
+    assert reply["map"]["size"] == 64 and len(reply["map"]["values"]) == 64 * 64
+
+
+def test_frames_decode_back_to_the_same_arrays(session):
+    hello(session, dataset={"name": "spiral", "n_classes": 3})
+    send(session, {"type": "control", "action": "step_batch"})
+    session.wait_idle()
+    header, arrays = session.frame(5)
+    got_header, got = decode(frames.encode(header, arrays))
+    assert got_header["seq"] == 5 and got_header["step"] == 1 and got_header["type"] == "frame"
+    assert set(got) == set(arrays)
+    for name, array in arrays.items():
+        assert got[name].dtype == array.dtype and got[name].shape == array.shape
+        np.testing.assert_array_equal(got[name], array)
+    assert got["gW/0"].any()                                     # the step's gradients are there
+    assert isinstance(got_header["diagnoses"], list)
+    assert got_header["metrics"]["loss"] > 0 and got_header["metrics"]["val_loss"] > 0
+    odd = {"a": np.arange(3, dtype=np.uint8), "b": np.ones((2, 3), np.float32)}
+    _, back = decode(frames.encode({"type": "frame", "note": float("nan")}, odd))
+    np.testing.assert_array_equal(back["b"], odd["b"])
+
+
+def test_divergence_with_a_huge_learning_rate_is_reported(session):
+    layers = [{"id": str(i), "type": "dense", "units": 32, "activation": "relu"} for i in range(8)]
+    hello(session, dataset={"name": "plane", "n_samples": 200}, layers=layers,
+          hparams={"lr": 10, "batch_size": 50})
+    send(session, {"type": "control", "action": "play"})
+    deadline = time.monotonic() + 20
+    while not any(e["type"] == "error" for e in list(session.events)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    errors = [e for e in list(session.events) if e["type"] == "error"]
+    assert errors and errors[0]["kind"] == "diverged" and "learning rate" in errors[0]["suggestion"]
+    assert session.wait_idle() and not session.playing
+    assert all(np.isfinite(p.data).all() for p in session.net.model.parameters())
+    send(session, {"type": "set_state", "state": {"hparams": {"lr": 0.001}}})   # lower it, start over
+    send(session, {"type": "control", "action": "reset"})
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle() and (session.epoch, session.step) == (1, 2)
+    assert np.isfinite(session.metrics["loss"])
+
+
+def test_reset_starts_over(session):
+    hello(session)
+    W = session.net.model.layers[0].weight.data.copy()
+    send(session, {"type": "control", "action": "step_epoch"})
+    session.wait_idle()
+    (status,) = send(session, {"type": "control", "action": "reset"})
+    assert status == {"type": "status", "state": "paused", "epoch": 0, "step": 0}
+    np.testing.assert_array_equal(session.net.model.layers[0].weight.data, W)   # same seed, same start
+    assert session.curves == []
+
+
+def test_close_stops_the_training_thread(session):
+    hello(session)
+    send(session, {"type": "control", "action": "play"})
+    session.close()
+    session.thread.join(5)
+    assert not session.thread.is_alive()
+
+
+def test_frames_follow_the_scene_at_once(session):
+    scene = hello(session)
+    send(session, {"type": "control", "action": "step_batch"})
+    session.wait_idle()
+    header, arrays = session.frame(1)
+    assert header["scene_id"] == scene["scene_id"] and arrays["units/0"].shape[0] == 4
+    (edited,) = send(session, {"type": "set_state", "state": {"layers": [
+        {"id": "h1", "type": "dense", "units": 6, "activation": "tanh"}]}})
+    assert edited["scene_id"] == scene["scene_id"] + 1
+    header, arrays = session.frame(2)          # no stale views of the old network
+    assert header["scene_id"] == edited["scene_id"]
+    assert arrays["units/0"].shape[0] == 6 and arrays["W/2"].shape == (1, 6) and "units/4" not in arrays
+    send(session, {"type": "control", "action": "reset"})   # same shapes: same scene
+    assert session.frame(3)[0]["scene_id"] == edited["scene_id"]
+
+
+@pytest.mark.parametrize("name", ["circles", "digits"])
+@pytest.mark.parametrize("first", [{"id": "d", "type": "dropout", "p": 0.3}, {"id": "n", "type": "batchnorm"}])
+def test_a_network_may_start_with_any_block(session, name, first):
+    layers = [first, {"id": "h", "type": "dense", "units": 3, "activation": "relu"}]
+    scene = hello(session, dataset={"name": name}, layers=layers)
+    assert scene["network"]["layers"][0]["kind"] == first["type"]
+    send(session, {"type": "control", "action": "step_batch"})
+    assert session.wait_idle() and session.step == 1
+    _, arrays = decode(frames.encode(*session.frame(1)))
+    assert arrays["W/1"].shape[0] == 3
+    if name == "digits":
+        assert arrays["first_layer_images"].shape == (3, 8, 8)
+    else:
+        assert arrays["units/1"].shape[0] == 3
+    (reply,) = send(session, {"type": "inspect", "layer": 2, "unit": 1, "sample": 0})
+    assert reply["a"] >= 0
+
+
+def test_download_gives_the_model_file(session, tmp_path):
+    hello(session)
+    send(session, {"type": "control", "action": "step_epoch"})
+    session.wait_idle()
+    (reply,) = send(session, {"type": "download"})
+    assert reply["type"] == "model" and reply["filename"].endswith(".npz")
+    path = tmp_path / reply["filename"]
+    path.write_bytes(base64.b64decode(reply["data"]))
+    loaded = neuralab.load(path)
+    for a, b in zip(loaded.parameters(), session.net.model.parameters()):
+        np.testing.assert_array_equal(a.data, b.data)
