@@ -1,10 +1,12 @@
-# The two commands of the README: `make train` and `make test`. Both set everything up first.
+# The README's commands: `make play`, `make train` and `make test`. Each sets everything up first.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: setup train test bench clean
+.PHONY: setup play train test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,12 +14,18 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 setup: $(STAMP)
+
+play: $(STAMP)
+	$(VENV)/bin/neuralab play
 
 train: $(STAMP)
 	$(VENV)/bin/neuralab train
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)

@@ -1,0 +1,227 @@
+"""Helpers shared by the playground's browser tests and its benchmark: a raw WebSocket client
+that speaks the protocol (docs/playground-protocol.md) and a binary-frame decoder."""
+import base64
+import json
+import struct
+import time
+
+import numpy as np
+
+DTYPES = {"float32": np.float32, "float64": np.float64, "uint8": np.uint8,
+          "uint32": np.uint32, "int32": np.int32}
+
+
+def decode_frame(data):
+    """A binary frame -> (header dict, {name: ndarray}), checking the layout the protocol
+    promises: header length, padding to 4 bytes, each array 4-byte aligned and in bounds."""
+    data = bytes(data)
+    (n,) = struct.unpack_from("<I", data, 0)
+    header = json.loads(data[4:4 + n].decode("utf-8"))
+    start = 4 + n
+    start += (-start) % 4
+    assert start % 4 == 0
+    body = memoryview(data)[start:]
+    arrays = {}
+    for name, spec in header.get("arrays", {}).items():
+        dtype = np.dtype(DTYPES[spec["dtype"]]).newbyteorder("<")
+        shape = tuple(spec["shape"])
+        offset = spec["offset"]
+        assert offset % 4 == 0, f"array {name} starts at {offset}, not a multiple of 4"
+        count = int(np.prod(shape)) if shape else 1
+        end = offset + count * dtype.itemsize
+        assert end <= len(body), f"array {name} runs past the frame ({end} > {len(body)})"
+        arrays[name] = np.frombuffer(body, dtype=dtype, count=count, offset=offset).reshape(shape)
+    return header, arrays
+
+
+def encode_state(state):
+    """The URL hash the page keeps: '#' + base64url(JSON)."""
+    raw = json.dumps(state, separators=(",", ":")).encode("utf-8")
+    return "#" + base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_state(hash_):
+    text = hash_[1:] if hash_.startswith("#") else hash_
+    text += "=" * (-len(text) % 4)
+    return json.loads(base64.urlsafe_b64decode(text.encode("ascii")).decode("utf-8"))
+
+
+class Client:
+    """A raw WebSocket session (the ``websockets`` sync client)."""
+
+    def __init__(self, ws_url, max_size=64 * 2**20):
+        from websockets.sync.client import connect
+        # entered as a context manager (what websockets >= 17.1 asks for); left in close()
+        self._connection = connect(ws_url, max_size=max_size, open_timeout=10, close_timeout=2)
+        self.ws = self._connection.__enter__()
+        self.last = None    # the newest frame received
+        self.pending = []   # text messages received while waiting for a frame
+        self.skipped = []   # text messages skipped while waiting for another type
+
+    def close(self):
+        self._connection.__exit__(None, None, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def send(self, message):
+        self.ws.send(message if isinstance(message, (str, bytes)) else json.dumps(message))
+
+    def recv(self, timeout=10.0):
+        """The next message: a dict for a text frame, (header, arrays) for a binary one. Like
+        the page, the client says ``ready`` as soon as a frame has come, so the server's next
+        frame shows the newest state whenever something changed."""
+        data = self.ws.recv(timeout=timeout)
+        if isinstance(data, bytes):
+            self.last = decode_frame(data)
+            self.send({"type": "ready"})
+            return self.last
+        return json.loads(data)
+
+    def _next(self, deadline, what):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"no {what} within the time allowed")
+        try:
+            return self.recv(timeout=left)
+        except TimeoutError:
+            raise AssertionError(f"no {what} within the time allowed") from None
+
+    def _drain(self):
+        """Read what has already arrived, without waiting."""
+        while True:
+            try:
+                msg = self.recv(timeout=0)
+            except TimeoutError:
+                return
+            if not isinstance(msg, tuple):
+                self.pending.append(msg)
+
+    def expect(self, *types, timeout=10.0):
+        """Read until a text message whose type is one of ``types`` (other text messages are
+        kept in ``self.skipped``); fail on timeout."""
+        for i, msg in enumerate(self.pending):
+            if msg.get("type") in types:
+                del self.pending[i]
+                return msg
+            self.skipped.append(msg)
+        self.pending.clear()
+        deadline = time.monotonic() + timeout
+        while True:
+            msg = self._next(deadline, f"{types} message (skipped: {self.skipped[-5:]})")
+            if isinstance(msg, tuple):
+                continue
+            if msg.get("type") in types:
+                return msg
+            self.skipped.append(msg)
+
+    def request(self, message, *types, timeout=10.0):
+        self.send(message)
+        return self.expect(*types, timeout=timeout)
+
+    def frame(self, timeout=10.0, where=None, fresh=False):
+        """The newest frame (header, arrays) if ``where(header)`` holds for it, else the next one
+        for which it does; with ``fresh``, a frame that comes after this call. (The server
+        sends a frame only when something changed since the previous one.)"""
+        if not fresh:
+            self._drain()
+            if self.last is not None and (where is None or where(self.last[0])):
+                return self.last
+        deadline = time.monotonic() + timeout
+        while True:
+            msg = self._next(deadline, "frame")
+            if isinstance(msg, tuple):
+                if where is None or where(msg[0]):
+                    return msg
+            else:
+                self.pending.append(msg)
+
+
+def shot(page, name):
+    """Save a screenshot of the page as ``tests/browser/artifacts/<name>.png``."""
+    from pathlib import Path
+    artifacts = Path(__file__).resolve().parent / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    path = artifacts / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def engine_forward(network, arrays, x, target):
+    """neuralab's own forward and backward pass for one sample, in float64, with the weights
+    of a frame (``W/<i>``, ``b/<i>``): {"forward": {index: (z, a)}, "loss": L,
+    "grads": {index: (∂L/∂W, ∂L/∂b)}} for the dense layers (and activation layers' (z, a))."""
+    import neuralab
+    from neuralab import nn
+
+    previous = neuralab.get_default_dtype()
+    neuralab.set_default_dtype(np.float64)
+    try:
+        layers = network["layers"]
+        model, owners = [], []      # neuralab layers, and the protocol index each belongs to
+        for k, spec in enumerate(layers):
+            i = spec["index"]
+            if spec["kind"] == "dense":
+                w = arrays[f"W/{i}"].astype(np.float64)
+                dense = nn.Dense(w.shape[1], w.shape[0])
+                dense.weight.data[...] = w
+                dense.bias.data[...] = arrays[f"b/{i}"].astype(np.float64)
+                model.append(dense)
+                owners.append((i, "dense"))
+                follows = layers[k + 1]["kind"] if k + 1 < len(layers) else None
+                if spec.get("activation") and follows != "activation":
+                    model.append(nn.activations.get(spec["activation"]))
+                    owners.append((i, "activation-of-dense"))
+            elif spec["kind"] == "activation":
+                model.append(nn.activations.get(spec["activation"]))
+                owners.append((i, "activation"))
+            elif spec["kind"] == "dropout":
+                continue                # identity outside training
+            else:
+                raise NotImplementedError(f"engine_forward: {spec['kind']}")
+        a = np.asarray(x, dtype=np.float64)[None, :]
+        forward = {}
+        for layer, (i, role) in zip(model, owners):
+            out = layer.forward(a, training=False)
+            if role == "dense":
+                forward[i] = (out[0].copy(), out[0].copy())
+            elif role == "activation-of-dense":
+                forward[i] = (forward[i][0], out[0].copy())
+            else:
+                forward[i] = (a[0].copy(), out[0].copy())
+            a = out
+        output = network["output"]
+        if output["activation"] == "softmax":
+            # cross-entropy takes the logits: leave the final softmax out of the backward pass
+            model.pop()
+            owners.pop()
+            loss = nn.CrossEntropyLoss()
+            value = loss(_logits(forward, owners), np.array([int(target)]))
+            grad = loss.backward()
+        elif output["activation"] == "sigmoid":
+            loss = nn.BCELoss()
+            value = loss(a, np.array([[float(target)]]))
+            grad = loss.backward()
+        else:
+            loss = nn.MSELoss()
+            value = loss(a, np.array([[float(target)]]))
+            grad = loss.backward()
+        for layer in reversed(model):
+            grad = layer.backward(grad)
+        grads = {}
+        for layer, (i, role) in zip(model, owners):
+            if role == "dense":
+                grads[i] = (layer.weight.grad.copy(), layer.bias.grad.copy())
+        return {"forward": forward, "loss": float(value), "grads": grads}
+    finally:
+        neuralab.set_default_dtype(previous)
+
+
+def _logits(forward, owners):
+    """The output layer's z (what the final softmax was applied to)."""
+    i, role = owners[-1]
+    z, a = forward[i]
+    return (a if role == "activation" else z)[None, :]
