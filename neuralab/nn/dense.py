@@ -58,7 +58,7 @@ class Dense(Layer):
         delta = grad_out
         self.weight.grad += delta.T @ self.a_prev
         if self.bias is not None:
-            self.bias.grad += delta.sum(axis=0)
+            self.bias.grad += np.add.reduce(delta, axis=0)   # delta.sum(axis=0), minus its wrapper
         return delta @ self.weight.data if input_grad else None
 
     def config(self):

@@ -30,7 +30,7 @@ def as_float_array(x, name="x", ndim=None, finite=True):
     it is empty, or (with ``finite``) when it holds NaN or inf.
     """
     if (type(x) is np.ndarray and x.dtype.type in _FLOAT_DTYPES and not finite
-            and (ndim is None or x.ndim == ndim) and x.size):
+            and (ndim is None or x.ndim == ndim or (type(ndim) is tuple and x.ndim in ndim)) and x.size):
         return x  # the common case inside a training loop: nothing to convert or check
     try:
         arr = np.asarray(x)

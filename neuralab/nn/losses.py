@@ -39,7 +39,7 @@ class Loss:
         if not hasattr(self, "pred"):
             raise RuntimeError(f"call the loss on (pred, target) before {type(self).__name__}.backward()")
         scale = self.scale
-        if np.ndim(scale):  # per-sample weights: one factor per row
+        if type(scale) is np.ndarray and scale.ndim:  # per-sample weights: one factor per row
             scale = scale.reshape((-1,) + (1,) * (self.pred.ndim - 1))
         return self._backward(self.pred, self.target) * scale
 
@@ -63,8 +63,10 @@ class Loss:
 
 
 def _feature_mean(x):
-    """Mean over every axis but the first: one number per sample."""
-    return x.reshape(x.shape[0], -1).mean(axis=1)
+    """Mean over every axis but the first: one number per sample (what ``mean(axis=1)`` computes,
+    sum then divide, without its Python wrapper: this runs on every training batch)."""
+    x = x.reshape(x.shape[0], -1)
+    return np.add.reduce(x, axis=1) / x.shape[1]
 
 
 class MSELoss(Loss):

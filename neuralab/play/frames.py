@@ -16,6 +16,8 @@ import numpy as np
 
 DTYPES = {"float32": np.dtype("<f4"), "uint8": np.dtype("u1"), "uint32": np.dtype("<u4"),
           "int32": np.dtype("<i4")}
+_NAMES = {dtype: name for name, dtype in DTYPES.items()}   # (dtype.name is a slow property)
+_PADDING = (b"", b"\0\0\0", b"\0\0", b"\0")                # _PADDING[n % 4]: zeros to a multiple of 4
 
 
 def _pad(n):
@@ -24,6 +26,11 @@ def _pad(n):
 
 def json_safe(value):
     """``value`` with NaN and ±inf replaced by None (JSON has no NaN) and NumPy scalars unwrapped."""
+    kind = type(value)
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is str or kind is int or value is None:
+        return value
     if isinstance(value, dict):
         return {k: json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -41,15 +48,18 @@ def encode(header, arrays):
     table, chunks, offset = {}, [], 0
     for name, array in arrays.items():
         array = np.asarray(array)
-        dtype = DTYPES.get(array.dtype.name)
+        kind = _NAMES.get(array.dtype) or array.dtype.name
+        dtype = DTYPES.get(kind)
         if dtype is None:
             raise TypeError(f"array {name!r} has dtype {array.dtype}; frames carry {', '.join(DTYPES)}")
         data = np.ascontiguousarray(array, dtype=dtype).tobytes()
-        table[name] = {"dtype": array.dtype.name, "shape": list(array.shape), "offset": offset}
-        chunks.append(data + bytes(_pad(len(data))))
-        offset += len(data) + _pad(len(data))
-    head = json.dumps(json_safe({**header, "arrays": table}), allow_nan=False,
-                      separators=(",", ":")).encode()
+        table[name] = {"dtype": kind, "shape": list(array.shape), "offset": offset}
+        pad = _PADDING[len(data) % 4]
+        chunks += (data, pad)
+        offset += len(data) + len(pad)
+    head = json_safe(header)
+    head["arrays"] = table          # names, ints and dtype names: JSON-safe as they are
+    head = json.dumps(head, allow_nan=False, separators=(",", ":")).encode()
     prefix = struct.pack("<I", len(head)) + head
-    return prefix + bytes(_pad(len(prefix))) + b"".join(chunks)
+    return b"".join([prefix, _PADDING[len(prefix) % 4]] + chunks)
 

@@ -10,11 +10,20 @@ events and, when the page has said ``ready`` since the last frame (or a ``scene`
 a new binary frame, at most ``FRAMES_PER_SECOND`` times a second and only when something
 changed; a frame of a scene that has since been replaced is dropped, never sent. Frames never
 queue: the newest state wins. Closing the socket frees the session.
+
+The sender is event-driven: it sleeps on ``wake`` (set by the page's ``ready``, by a ``scene``
+reply and, from the training thread, by every event the session queues) and builds the next
+frame as soon as the page is ready and the frame interval has passed, so the frame rate is the
+page's acknowledgement rate up to ``FRAMES_PER_SECOND``, never a fixed sleep plus a round trip.
+While the page is ready but nothing changed (paused), it looks again every frame interval.
+``serve`` turns permessage-deflate off (zlib on every frame cost more than the frame) and lowers
+the GIL switch interval so that the training thread cannot hold up a frame for 5 ms at a time.
 """
 import asyncio
 import json
 import logging
 import socket
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,6 +39,8 @@ from .session import Registry
 
 STATIC = Path(__file__).parent / "static"
 FRAMES_PER_SECOND = 60
+SWITCH_INTERVAL = 0.001   # s: how long a thread may keep the GIL while another waits for it (Python's
+                          # default, 5 ms, lets the training thread delay every frame hand-off by that)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 log = logging.getLogger(__name__)
 
@@ -72,10 +83,21 @@ def create_app(static_dir=STATIC, workers=32):
         session = registry.open()
         out = _Socket(websocket)
         ready = asyncio.Event()   # set by the page's "ready" and after each scene reply
-        sender = asyncio.create_task(_send_frames(out, session, ready, run))
+        wake = asyncio.Event()    # the sender has something to look at (ready, a scene, an event)
+        loop = asyncio.get_running_loop()
+
+        def notify():             # called by the training thread when it queues an event
+            try:
+                loop.call_soon_threadsafe(wake.set)
+            except RuntimeError:  # the loop has closed: nobody is listening any more
+                pass
+
+        session.on_event = notify
+        sender = asyncio.create_task(_send_frames(out, session, ready, run, wake))
         try:
-            await _receive(websocket, out, session, ready, run)
+            await _receive(websocket, out, session, ready, run, wake)
         finally:
+            session.on_event = None
             sender.cancel()
             registry.close(session)
 
@@ -89,7 +111,7 @@ def create_app(static_dir=STATIC, workers=32):
     return app
 
 
-async def _receive(websocket, out, session, ready, run):
+async def _receive(websocket, out, session, ready, run, wake=None):
     """Answer every message until the socket closes; a refused message gets an error reply."""
     while True:
         message = await websocket.receive()
@@ -101,6 +123,8 @@ async def _receive(websocket, out, session, ready, run):
             msg = protocol.parse(message["text"])
             if msg["type"] == "ready":
                 ready.set()
+                if wake is not None:
+                    wake.set()
                 continue
             replies = await run(session.handle, msg)
         except protocol.ProtocolError as err:
@@ -116,27 +140,46 @@ async def _receive(websocket, out, session, ready, run):
                 await out.json(reply)
                 if reply["type"] == "scene":
                     ready.set()   # a new scene's first frame goes without asking
+            if wake is not None:
+                wake.set()        # a control or an edit: the next frame may be due now
         except (WebSocketDisconnect, RuntimeError):
             return
 
 
-async def _send_frames(out, session, ready, run):
-    """The sender: events as they come, frames when the page is ready and something changed."""
-    seq, sent_version = 0, None
+async def _send_frames(out, session, ready, run, wake=None):
+    """The sender: events as they come, and a frame as soon as the page is ready, something
+    changed and the last frame went at least one frame interval ago (on average: a frame that
+    went late lets the next one go early, so jitter does not lower the rate below the cap)."""
+    loop = asyncio.get_running_loop()
+    wake = wake if wake is not None else asyncio.Event()
+    interval = 1 / FRAMES_PER_SECOND
+    seq, sent_version, due = 0, None, 0.0
     while True:
-        await asyncio.sleep(1 / FRAMES_PER_SECOND)
         try:
+            wake.clear()
             while session.events:
                 await out.json(session.events.popleft())
-            if session.state is None or not ready.is_set() or not session.needs_frame(sent_version):
+            if session.state is not None and ready.is_set() and session.needs_frame(sent_version):
+                now = loop.time()
+                if now < due:
+                    await asyncio.sleep(due - now)
+                    continue      # look again: an event or a newer scene may have come meanwhile
+                version = session.version
+                scene_id, data = await run(_encoded_frame, session, seq + 1)
+                if scene_id != session.scene_id:
+                    continue
+                seq, sent_version = seq + 1, version
+                ready.clear()
+                await out.frame(data)
+                due = max(due + interval, now - interval)
                 continue
-            version = session.version
-            scene_id, data = await run(_encoded_frame, session, seq + 1)
-            if scene_id != session.scene_id:
-                continue
-            seq, sent_version = seq + 1, version
-            ready.clear()
-            await out.frame(data)
+            # nothing to send now: sleep until the page says ready or an event comes; while the
+            # page is ready (paused, or training slower than frames), look again each interval
+            timeout = interval if ready.is_set() and session.state is not None else None
+            try:
+                await asyncio.wait_for(wake.wait(), timeout)
+            except asyncio.TimeoutError:
+                pass
         except (WebSocketDisconnect, RuntimeError):
             return
         except Exception:  # a frame that fails to build is logged; the next change tries again
@@ -162,8 +205,11 @@ def bind(host="127.0.0.1", port=0):
 def serve(sock, on_started=None):
     """Serve the playground on the bound socket ``sock`` until Ctrl-C (then return)."""
     import uvicorn
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    # no permessage-deflate: zlib on every ~200 kB frame of floats costs tens of milliseconds
+    # (most of a frame's time) to save little; the socket is local
     config = uvicorn.Config(create_app(), log_level="warning", ws_max_size=4 * protocol.MAX_MESSAGE,
-                            lifespan="off")
+                            ws_per_message_deflate=False, lifespan="off")
     server = uvicorn.Server(config)
     if on_started is not None:
         def watch():

@@ -7,15 +7,25 @@ unbounded. Its callback (``_Driver``) is the session's hand on the loop:
   batch through, ``step_epoch`` the rest of the epoch; a changed scene raises ``_Restart``,
   which ends ``fit`` so that the thread starts it again on the new model, data or optimizer.
 - between the gate and ``on_batch_end`` the thread holds the model lock: a batch's forward,
-  backward and update are one step for everyone else. Drawing (``frame``), inspecting, tracing
+  backward and update are one step for everyone else. The last batch of an epoch holds it on
+  to ``on_epoch_end``, so no one sees an epoch's batches all done but the epoch not counted (a
+  frame built just after a pause shows where training stopped). Drawing (``frame``), inspecting, tracing
   and every scene change take the same lock (``model_lock``: the gate lets them go first), so
   they see the model between two batches.
 - ``on_batch_end`` / ``on_epoch_end`` store the latest numbers (a few floats and copies of the
   gradients); the heavy views are computed by ``frame()`` at most ``HEAVY_PER_SECOND`` times a
   second, in the sender's time, so training speed does not depend on drawing.
+- the per-batch cost is kept to a few attribute reads: while playing with nobody waiting for the
+  model lock, the gate does not take the condition; the gradients are copied at most
+  ``GRADS_PER_SECOND`` times a second while playing (so they may be a few batches older than the
+  weights; after every batch when stepping, so what the page inspects after a step is that
+  step's); the Monitor records every
+  ``MONITOR_EVERY`` steps (a record is a forward pass of the probe and ~40 histograms).
 
 Messages the training thread has for the page (a divergence, a status change) wait in
-``events`` until the socket's sender takes them. ``Registry`` holds the open sessions.
+``events`` until the socket's sender takes them (``on_event``, when set, is called after each
+one is queued, from the training thread: the server wakes its sender with it). ``Registry``
+holds the open sessions.
 """
 import base64
 import collections
@@ -36,6 +46,9 @@ from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, error, merge_sta
 
 EPOCHS = 10**9
 HEAVY_PER_SECOND = 10
+DIAGNOSES_PER_SECOND = 2       # the monitor's report (~1 ms) changes slowly: at most twice a second
+GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at most 60 times a second)
+MONITOR_EVERY = 100            # optimizer steps between two Monitor records
 MAX_CURVE_ROWS = 400
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer
 
@@ -55,7 +68,8 @@ class _Driver(Callback):
         self.session._gate(self.generation, batch)
 
     def on_batch_end(self, batch, logs=None):
-        self.session._after_batch(logs)
+        # the last batch of an epoch keeps the model lock until the epoch's end is counted
+        self.session._after_batch(logs, last=batch + 1 >= self.params["steps"])
 
     def on_epoch_end(self, epoch, logs=None):
         self.session._after_epoch(self.generation, logs)
@@ -73,10 +87,14 @@ class Session:
         self._holding = False
         self._wanting = 0                      # threads waiting for the model lock
         self.events = collections.deque()
+        self.on_event = None                   # called (training thread) after an event is queued
+        self._grads_at = 0.0                   # when the gradients were last copied
         self.version = 0                       # bumps whenever what the page sees changes
         self.scene_id = 0                      # bumps with every new network or dataset
         self.state = self.uploaded = self.data = self.net = None
         self._heavy_at, self._heavy_version, self._heavy = 0.0, -1, ({}, {})
+        self._heavy_seq = 0                    # counts heavy refreshes (the header's heavy_seq)
+        self._diagnosed_at, self._diagnosed = 0.0, []
         self.thread = None
 
     @contextlib.contextmanager
@@ -105,13 +123,13 @@ class Session:
             self.optimizer, self.scheduler = optimizer, scheduler
             if uploaded is not None:
                 self.uploaded = uploaded
-            self.monitor = Monitor(every=10)
+            self.monitor = Monitor(every=MONITOR_EVERY)
             if fresh:
                 self.epoch = self.step = 0
                 self.curves, self.curve_every = [], 1
-            self.grads = {}
+            self.grads, self._grads_at = {}, 0.0
             self.scene_id += 0 if same_scene else 1
-            self._heavy_at = 0.0   # the next frame recomputes the views of the new network
+            self._heavy_at = self._diagnosed_at = 0.0   # the next frame recomputes the views
             with np.errstate(all="ignore"):
                 self.metrics = views.initial_metrics(net, data)
             self._restart()
@@ -347,8 +365,20 @@ class Session:
             self.events.append(self.status())
             self.version += 1
             self.cond.notify_all()
+        notify = self.on_event
+        if notify is not None:
+            notify()
 
     def _gate(self, generation, batch):
+        if self.playing and not self._wanting and not self.closed and generation == self.generation:
+            # the common case, without the condition: each read is atomic, and a change that
+            # lands right after it is seen at the next batch, as it would be a batch later anyway
+            self.next_batch = batch
+            self.lock.acquire()
+            self._holding = True
+            if generation != self.generation:
+                raise _Restart
+            return
         with self.cond:
             self.next_batch = batch
             while True:
@@ -371,27 +401,36 @@ class Session:
         if generation != self.generation:
             raise _Restart
 
-    def _after_batch(self, logs):
+    def _after_batch(self, logs, last=False):
         self.step += 1
-        for i, layer in enumerate(self.net.model.layers):
-            if hasattr(layer, "in_features"):
-                self.grads[i] = (layer.weight.grad.copy(), layer.bias.grad.copy())
+        now = time.monotonic()
+        if not self.playing or now - self._grads_at >= 1 / GRADS_PER_SECOND:
+            self._grads_at = now
+            for i, layer in enumerate(self.net.model.layers):
+                if hasattr(layer, "in_features"):
+                    self.grads[i] = (layer.weight.grad.copy(), layer.bias.grad.copy())
         self.version += 1
-        self._holding = False
-        self.lock.release()
+        if not last:
+            self._holding = False
+            self.lock.release()
 
     def _after_epoch(self, generation, logs):
-        with self.lock:
-            if generation != self.generation:
-                return
-            self.epoch += 1
-            self.metrics = dict(logs)
-            if self.epoch % self.curve_every == 0:
-                self.curves.append([self.epoch] + [logs.get(k, np.nan) for k in _curve_keys(logs)])
-                if len(self.curves) >= MAX_CURVE_ROWS:
-                    del self.curves[1::2]
-                    self.curve_every *= 2
-            self.version += 1
+        try:
+            with self.lock:
+                if generation != self.generation:
+                    return
+                self.epoch += 1
+                self.metrics = dict(logs)
+                if self.epoch % self.curve_every == 0:
+                    self.curves.append([self.epoch] + [logs.get(k, np.nan) for k in _curve_keys(logs)])
+                    if len(self.curves) >= MAX_CURVE_ROWS:
+                        del self.curves[1::2]
+                        self.curve_every *= 2
+                self.version += 1
+        finally:
+            if self._holding:   # taken by the epoch's last batch
+                self._holding = False
+                self.lock.release()
 
     # -- what the page sees ------------------------------------------------------------------
     def frame(self, seq):
@@ -399,13 +438,17 @@ class Session:
         with self.model_lock(), np.errstate(all="ignore"):
             now = time.monotonic()
             if self._heavy_version != self.version and now - self._heavy_at >= 1 / HEAVY_PER_SECOND:
-                self._heavy = views.heavy_arrays(self.net, self.data, self.grads, self.monitor)
+                if not self.playing or now - self._diagnosed_at >= 1 / DIAGNOSES_PER_SECOND:
+                    self._diagnosed, self._diagnosed_at = views.diagnoses(self.monitor), now
+                self._heavy = views.heavy_arrays(self.net, self.data, self.grads, self.monitor,
+                                                 self._diagnosed)
                 self._heavy_at, self._heavy_version = now, self.version
+                self._heavy_seq += 1
             header, arrays = dict(self._heavy[0]), dict(self._heavy[1])
             arrays.update(views.light_arrays(self.net.model, self.grads))
             arrays["curves"] = np.array(self.curves, np.float32).reshape(-1, 5)
-            header.update({"type": "frame", "scene_id": self.scene_id, "seq": seq, "epoch": self.epoch,
-                           "step": self.step, "lr": self.optimizer.lr,
+            header.update({"type": "frame", "scene_id": self.scene_id, "seq": seq, "heavy_seq": self._heavy_seq,
+                           "epoch": self.epoch, "step": self.step, "lr": self.optimizer.lr,
                            "metrics": {k: v for k, v in self.metrics.items() if k != "lr"}})
             return header, arrays
 

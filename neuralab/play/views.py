@@ -63,8 +63,15 @@ def _w_edges(model):
     return np.linspace(-r, r, W_BINS + 1)
 
 
-def heavy_arrays(net, data, grads, monitor):
-    """The arrays refreshed at most 10 times a second, and the header entries that go with them."""
+def diagnoses(monitor):
+    """The training monitor's report as the frame header's ``diagnoses``."""
+    return [{"name": d.name, "severity": d.severity, "evidence": d.evidence, "remedies": list(d.remedies)}
+            for d in monitor.report()]
+
+
+def heavy_arrays(net, data, grads, monitor, diagnosed=None):
+    """The arrays refreshed at most 10 times a second, and the header entries that go with them
+    (``diagnosed``: the ``diagnoses`` entry when the caller has it already)."""
     model, arrays = net.model, {}
     if data.is_2d:
         outs = forward_all(model, transform(grid(GRID, data.X_train.dtype), data.feature_names))
@@ -82,8 +89,7 @@ def heavy_arrays(net, data, grads, monitor):
     if data.classification:
         arrays.update(_confusion(net, data))
     header = {"hist_edges": {"w": w_edges.tolist(), "g": G_EDGES.tolist()},
-              "diagnoses": [{"name": d.name, "severity": d.severity, "evidence": d.evidence,
-                             "remedies": list(d.remedies)} for d in monitor.report()]}
+              "diagnoses": diagnoses(monitor) if diagnosed is None else diagnosed}
     return header, arrays
 
 
@@ -101,17 +107,20 @@ def _confusion(net, data):
     if data.image_shape:
         out["misclassified_images"] = data.images_test[wrong].astype(np.float32)
         first = net.model.layers[_dense_indices(net.model)[0]]
-        out["first_layer_images"] = first.weight.data.reshape((-1,) + tuple(data.image_shape))
+        out["first_layer_images"] = np.array(first.weight.data, np.float32).reshape((-1,) + tuple(data.image_shape))
     return out
 
 
 def light_arrays(model, grads):
-    """Weights, biases, their latest gradients and gradient norms: every frame."""
+    """Weights, biases, their latest gradients and gradient norms: every frame. The weights and
+    biases are copies (the frame is encoded after the model lock is released, while training
+    updates them in place); the gradients in ``grads`` are copies already."""
     arrays, norms = {}, []
     for i in _dense_indices(model):
         layer = model.layers[i]
         gW, gb = grads.get(i, (np.zeros_like(layer.weight.data), np.zeros_like(layer.bias.data)))
-        arrays.update({f"W/{i}": layer.weight.data, f"b/{i}": layer.bias.data, f"gW/{i}": gW, f"gb/{i}": gb})
+        arrays.update({f"W/{i}": np.array(layer.weight.data, np.float32),
+                       f"b/{i}": np.array(layer.bias.data, np.float32), f"gW/{i}": gW, f"gb/{i}": gb})
         norms.append(float(np.sqrt(np.dot(gW.ravel(), gW.ravel()))))
     arrays["grad_norm"] = np.array(norms, np.float32)
     return {k: np.asarray(v, np.float32) if v.dtype != np.float32 else v for k, v in arrays.items()}
