@@ -10,7 +10,7 @@ For each, training is started with the page's play button and, after a warm-up, 
 ``--seconds``:
 
 - drawn frames per second: the page store's ``frame`` events (``window.neuralab.on('frame')``,
-  emitted once per frame drawn on requestAnimationFrame, before the page says ``ready``); the
+  emitted once per frame drawn on requestAnimationFrame; the page says ``ready`` on receipt); the
   binary frames received on the page's socket are counted too, and ``window.neuralab.stats``
   is read when the front end exposes one;
 - training epochs per second: from the ``epoch`` of the drawn frames' headers over time;
@@ -118,7 +118,7 @@ def measure(browser, url, name, seconds, warmup, heatmaps):
     page.locator("[data-testid^='neuron-']").first.wait_for(state="visible", timeout=20_000)
     page.wait_for_function("() => window.neuralab && window.neuralab.scene && window.neuralab.frame",
                            timeout=20_000)
-    # the page's store emits 'frame' once per frame it draws (app.js drawFrame, then `ready`)
+    # the page's store emits 'frame' once per frame it draws (app.js drawFrame)
     page.evaluate("""() => { window.__bench.drawn = [];
         window.neuralab.on('frame', (f) => { window.__bench.drawn.push([performance.now(), f.header.epoch]); }); }""")
     if heatmaps:

@@ -47,7 +47,7 @@ from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, error, merge_sta
 EPOCHS = 10**9
 HEAVY_PER_SECOND = 10
 DIAGNOSES_PER_SECOND = 2       # the monitor's report (~1 ms) changes slowly: at most twice a second
-GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at most 60 times a second)
+GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at most 75 times a second)
 MONITOR_EVERY = 100            # optimizer steps between two Monitor records
 MAX_CURVE_ROWS = 400
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer

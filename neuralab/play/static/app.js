@@ -1,5 +1,7 @@
 // Entry: one store (state, scene, latest frame, selection), the transport, and the views.
-// Frames are drawn on requestAnimationFrame; only the newest one is drawn, then `ready` is sent.
+// A frame is acknowledged (`ready`) as soon as it arrives, so the server never waits on drawing;
+// only the newest frame is kept and drawn on the next animation frame (older undrawn ones are
+// dropped).
 import { connect } from './transport.js';
 import { DEFAULT_STATE, readHash, writeHash, clone, shareUrl } from './state.js';
 import { el } from './colors.js';
@@ -49,6 +51,7 @@ const store = {
   },
   setHighlight(h) { this.highlight = h; this.emit('highlight', h); },
   showError(error) { showError(error); },
+  stats: { framesDrawn: 0, framesReceived: 0, framesDropped: 0 },
 };
 window.neuralab = store; // for the console and the browser tests
 
@@ -66,9 +69,9 @@ createEvaluation(store, $('evaluation'));
 createExports(store, $('exports'));
 
 // -- messages ------------------------------------------------------------------------------------
-let pending = null;
+let pending = null;      // the newest frame received and not drawn yet
+let latest = null;       // the newest frame received of the current scene (heavy arrays to inherit)
 let scheduled = false;
-let sceneChanged = false;
 let watchdog = null;
 let keepError = false;
 
@@ -87,8 +90,21 @@ transport.onStatus((status) => {
 });
 
 transport.onMessage((message) => {
-  if (message.header) {          // a binary frame
+  if (message.header) {          // a binary frame: acknowledge it now, draw it when the screen is
+    store.stats.framesReceived++;
+    // a frame may leave out the heavy arrays (maps, histograms): keep the last ones of this scene
+    if (latest) {
+      for (const name in latest.arrays) {
+        if (!(name in message.arrays)) message.arrays[name] = latest.arrays[name];
+      }
+      const h = message.header, old = latest.header;
+      if (!h.diagnoses && old.diagnoses) h.diagnoses = old.diagnoses;
+      if (!h.hist_edges && old.hist_edges) h.hist_edges = old.hist_edges;
+    }
+    latest = message;
+    if (pending) store.stats.framesDropped++;
     pending = message;
+    transport.ready();
     schedule();
     return;
   }
@@ -99,7 +115,7 @@ transport.onMessage((message) => {
       // the last frame may describe the network before this change (or already the new one:
       // frames and scenes travel separately); keep it only when its weights fit this network
       if (store.frame && !fits(store.frame, message)) store.frame = null;
-      sceneChanged = true;
+      latest = null;
       clearTimeout(watchdog);
       watchdog = setTimeout(() => {
         if (!store.frame) showError({ message: 'The server has sent no picture of this network yet.',
@@ -147,19 +163,10 @@ function drawFrame() {
   clearTimeout(fallback);
   scheduled = false;
   if (!pending) return;
-  // a frame may leave out the heavy arrays (maps, histograms): keep the last ones of this scene
-  if (store.frame && !sceneChanged) {
-    for (const [name, array] of Object.entries(store.frame.arrays)) {
-      if (!(name in pending.arrays)) pending.arrays[name] = array;
-    }
-    if (!pending.header.diagnoses && store.frame.header.diagnoses) pending.header.diagnoses = store.frame.header.diagnoses;
-    if (!pending.header.hist_edges && store.frame.header.hist_edges) pending.header.hist_edges = store.frame.header.hist_edges;
-  }
-  sceneChanged = false;
   store.frame = pending;
   pending = null;
+  store.stats.framesDrawn++;
   store.emit('frame', store.frame);
-  transport.ready();
 }
 
 // -- the error banner ----------------------------------------------------------------------------

@@ -31,18 +31,68 @@ export function classColor(k, nClasses) {
   return CATEGORICAL[k % CATEGORICAL.length];
 }
 
-/** Paint a (rows, cols) grid of values into `canvas` through `colorOf(value, i) -> [r,g,b]`. */
-export function paintGrid(canvas, values, rows, cols, colorOf) {
+/** The canvas sized (rows, cols) and an ImageData of that size kept with it (painted every
+ *  frame, so it is made once, not per frame). */
+export function imageFor(canvas, rows, cols) {
   if (canvas.width !== cols) canvas.width = cols;
   if (canvas.height !== rows) canvas.height = rows;
-  const ctx = canvas.getContext('2d');
-  const image = ctx.createImageData(cols, rows);
+  let image = canvas.__image;
+  if (!image || image.width !== cols || image.height !== rows) image = canvas.__image = new ImageData(cols, rows);
+  return image;
+}
+
+/** Paint a (rows, cols) grid of values into `canvas` through `colorOf(value, i) -> [r,g,b]`. */
+export function paintGrid(canvas, values, rows, cols, colorOf) {
+  const image = imageFor(canvas, rows, cols);
   const px = image.data;
   for (let i = 0; i < rows * cols; i++) {
     const [r, g, b] = colorOf(values[i], i);
     px[4 * i] = r; px[4 * i + 1] = g; px[4 * i + 2] = b; px[4 * i + 3] = 255;
   }
-  ctx.putImageData(image, 0, 0);
+  canvas.getContext('2d').putImageData(image, 0, 0);
+}
+
+// The diverging scale tabulated: LUT_N steps over t in [-1, 1] (a step is well under one
+// colour level), so a map is painted with one multiply-add and a table look-up per pixel.
+const LUT_N = 2048;
+const LUT = (() => {
+  const lut = new Uint8ClampedArray(LUT_N * 3);
+  for (let k = 0; k < LUT_N; k++) {
+    const [r, g, b] = diverging(-1 + (2 * k) / (LUT_N - 1));
+    lut[3 * k] = r; lut[3 * k + 1] = g; lut[3 * k + 2] = b;
+  }
+  return lut;
+})();
+
+/** Paint values[start .. start + rows * cols) into `canvas` as diverging(a * v + b) (NaN in grey):
+ *  the same colours as paintGrid with diverging, without a closure or an array per pixel. */
+export function paintDiverging(canvas, values, start, rows, cols, a, b) {
+  const image = imageFor(canvas, rows, cols);
+  const px = image.data;
+  const n = rows * cols, half = (LUT_N - 1) / 2;
+  for (let i = 0; i < n; i++) {
+    let t = values[start + i] * a + b;
+    const o = 4 * i;
+    if (t !== t) { px[o] = 120; px[o + 1] = 120; px[o + 2] = 120; px[o + 3] = 255; continue; }
+    if (t < -1) t = -1; else if (t > 1) t = 1;
+    const k = 3 * (((t + 1) * half + 0.5) | 0);
+    px[o] = LUT[k]; px[o + 1] = LUT[k + 1]; px[o + 2] = LUT[k + 2]; px[o + 3] = 255;
+  }
+  canvas.getContext('2d').putImageData(image, 0, 0);
+}
+
+/** Whether `a` holds the same numbers as `b` (typed arrays). */
+export function sameValues(a, b) {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && (a[i] === a[i] || b[i] === b[i])) return false;
+  return true;
+}
+
+/** Set a node's text only when it differs (a write of the same text still costs a layout). */
+export function setText(node, text) {
+  text = String(text);
+  if (node.textContent !== text) node.textContent = text;
 }
 
 /** A symmetric scale for a slice of values: 1 when they stay in [-1, 1], else max |v|. */

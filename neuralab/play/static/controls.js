@@ -1,6 +1,6 @@
 // Training controls, hyper-parameters, and the architecture editor: the palette of blocks,
 // cards dragged to reorder (HTML5 drag and drop), layers and neurons added or removed.
-import { el, fmt } from './colors.js';
+import { el, fmt, setText } from './colors.js';
 import { newId } from './state.js';
 
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
@@ -80,10 +80,10 @@ export function createControls(store, root) {
     if (status.epoch !== undefined) epoch.textContent = status.epoch;
   });
   store.on('frame', (frame) => {
-    epoch.textContent = frame.header.epoch;
+    setText(epoch, frame.header.epoch);
     if (frame.header.lr !== undefined && Math.abs(frame.header.lr - hp().lr) > 1e-12) {
-      lrNow.textContent = `now ${fmt(frame.header.lr, 3)}`;
-    } else lrNow.textContent = '';
+      setText(lrNow, `now ${fmt(frame.header.lr, 3)}`);
+    } else setText(lrNow, '');
   });
   document.addEventListener('keydown', (e) => {
     if (e.code !== 'Space' || e.target.closest('input, select, textarea, button')) return;

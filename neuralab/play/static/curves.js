@@ -14,6 +14,23 @@ export function createCurves(store, root) {
       el('label', { class: 'small muted' }, logScale, ' log loss')),
     loss, acc);
   let last = null;
+  // Each chart is laid out on its own plane (560 x 180, 560 x 120) and the canvas holds only
+  // the pixels it shows (CSS size times the pixel ratio): less to draw and hand over per frame.
+  for (const c of [loss, acc]) { c.__w = c.width; c.__h = c.height; }
+  const resize = new ResizeObserver((entries) => {
+    let changed = false;
+    for (const { target: c, contentRect: box } of entries) {
+      const w = Math.round(box.width * (window.devicePixelRatio || 1));
+      if (w > 0 && c.width !== w) {
+        c.width = w;
+        c.height = Math.round((w * c.__h) / c.__w);
+        changed = true;
+      }
+    }
+    if (changed) draw(last);
+  });
+  resize.observe(loss);
+  resize.observe(acc);
   logScale.addEventListener('change', () => draw(last));
   store.on('frame', (frame) => { last = frame; draw(frame); });
   store.on('scene', () => { last = null; draw(null); });
@@ -22,7 +39,8 @@ export function createCurves(store, root) {
     const c = frame && frame.arrays.curves;
     plot(loss, c, [1, 2], 'loss', logScale.checked);
     const hasAcc = c && [...column(c, 3)].some((v) => v === v);
-    acc.style.display = hasAcc || !c ? '' : 'none';
+    const display = hasAcc || !c ? '' : 'none';
+    if (acc.style.display !== display) acc.style.display = display;
     plot(acc, c, [3, 4], store.scene?.dataset.task === 'regression' ? 'R²' : 'accuracy', false, store.scene?.dataset.task === 'regression' ? null : [0, 1]);
   }
   return { draw: () => draw(last) };
@@ -35,7 +53,8 @@ function* column(c, j) {
 
 function plot(canvas, c, cols, label, log, fixed) {
   const ctx = canvas.getContext('2d');
-  const W = canvas.width, H = canvas.height, pad = { l: 44, r: 8, t: 14, b: 18 };
+  const W = canvas.__w || canvas.width, H = canvas.__h || canvas.height, pad = { l: 44, r: 8, t: 14, b: 18 };
+  ctx.setTransform(canvas.width / W, 0, 0, canvas.height / H, 0, 0);
   ctx.clearRect(0, 0, W, H);
   ctx.font = '11px system-ui, sans-serif';
   ctx.fillStyle = '#666';

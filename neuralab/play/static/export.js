@@ -135,6 +135,7 @@ function snapshot() {
     const r = svg.getBoundingClientRect();
     for (const path of svg.querySelectorAll('path.link')) {
       const st = getComputedStyle(path);
+      if (st.visibility === 'hidden') continue;   // drawn on the links canvas (below, with the canvases)
       ctx.save();
       ctx.translate(r.left - box.left, r.top - box.top);
       ctx.strokeStyle = st.stroke; ctx.lineWidth = parseFloat(st.strokeWidth) || 1; ctx.globalAlpha = parseFloat(st.opacity) || 1;
@@ -145,7 +146,7 @@ function snapshot() {
   for (const c of stage.querySelectorAll('canvas')) {
     const r = c.getBoundingClientRect();
     if (!r.width || !c.width) continue;
-    ctx.imageSmoothingEnabled = c.classList.contains('thumb') || c.classList.contains('output-canvas');
+    ctx.imageSmoothingEnabled = c.classList.contains('thumb') || c.classList.contains('output-canvas') || c.classList.contains('links-canvas');
     ctx.drawImage(c, r.left - box.left, r.top - box.top, r.width, r.height);
   }
   ctx.fillStyle = '#333';

@@ -1,6 +1,6 @@
 // Per-layer gradient norms, weight and gradient histograms, and the training monitor's
 // diagnoses in plain words.
-import { css, NEG, POS, fmt, el } from './colors.js';
+import { css, NEG, POS, fmt, el, sameValues } from './colors.js';
 
 const SEVERITY = { error: '⛔', warning: '⚠', info: 'ℹ', ok: '✓' };
 
@@ -26,8 +26,12 @@ export function createGradients(store, root) {
     return (store.scene?.network.layers || []).filter((l) => l.kind === 'dense').map((l) => l.index);
   }
 
+  let lastBars = null;
   function drawBars(frame) {
     const g = frame.arrays.grad_norm;
+    if (g && lastBars && sameValues(g, lastBars) && lastBars.scene === store.scene) return;
+    lastBars = g ? g.slice() : null;
+    if (lastBars) lastBars.scene = store.scene;
     const ctx = bars.getContext('2d');
     const W = bars.width, H = bars.height;
     ctx.clearRect(0, 0, W, H);
@@ -77,6 +81,10 @@ export function createGradients(store, root) {
       const h = frame.arrays[name];
       if (!h) continue;
       const e = edges[name] || (name.startsWith('hist_w') ? edges.w : edges.g) || null;
+      // the histograms change at most 10 times a second: redraw only what changed
+      const eKey = e ? e.join(',') : '';
+      if (c.__eKey === eKey && sameValues(h, c.__h)) continue;
+      c.__eKey = eKey; c.__h = h.slice();
       drawHist(c, h, e, name.startsWith('hist_w') ? POS : NEG);
     }
   }

@@ -1,6 +1,6 @@
 // The network: input features, hidden blocks as cards, neurons with their maps over the plane,
 // links coloured by the weight's sign and sized by |w|, a bias marker per neuron.
-import { diverging, paintGrid, symmetricScale, css, NEG, POS, fmt, el } from './colors.js';
+import { diverging, paintGrid, paintDiverging, sameValues, symmetricScale, css, NEG, POS, fmt, el } from './colors.js';
 import { cardHeader, attachCardDrag, attachDropZone } from './controls.js';
 
 export const ALL_FEATURES = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
@@ -45,10 +45,18 @@ export function columnsOf(scene, state) {
 }
 
 export function createNetwork(store, root) {
+  // The links are drawn into canvases, one per gap between two columns and just as big as that
+  // gap's links (a frame changes only their pixels: no style writes, no style recalculation, and
+  // few pixels to hand to the compositor); the SVG above them keeps a transparent hit path per
+  // link (clicks, hover, test ids) and the visible paths, shown only for the link under the
+  // mouse and while a trace animates a layer (svg.tracing).
+  const linkLayer = el('div', { class: 'links-layer' });
+  let gaps = [];             // {canvas, x, y, links, dirty}: the links of one dense layer
   const svg = document.createElementNS(SVG, 'svg');
   svg.classList.add('links');
   const columnsEl = el('div', { class: 'columns' });
-  root.append(svg, columnsEl);
+  root.append(linkLayer, svg, columnsEl);
+  let dpr = 1;
   let cols = [];
   let neurons = new Map();   // "layer-unit" -> {node, canvas, bias}
   let links = [];            // {layer, to, from, path, hit}
@@ -73,6 +81,9 @@ export function createNetwork(store, root) {
     if (!scene) return;
     cols = columnsOf(scene, state);
     neurons = new Map();
+    links = [];
+    gaps = [];
+    linkLayer.replaceChildren();
     columnsEl.replaceChildren();
     columnsEl.append(inputColumn(scene, state));
     cols.forEach((col, ci) => columnsEl.append(blockColumn(col, ci, scene)));
@@ -182,8 +193,10 @@ export function createNetwork(store, root) {
   function layoutLinks() {
     if (!store.scene) return;
     const box = root.getBoundingClientRect();
-    svg.setAttribute('width', root.scrollWidth);
-    svg.setAttribute('height', root.scrollHeight);
+    const width = root.scrollWidth, height = root.scrollHeight;
+    svg.setAttribute('width', width);
+    svg.setAttribute('height', height);
+    dpr = window.devicePixelRatio || 1;
     svg.replaceChildren();
     links = [];
     const anchor = (node, side) => {
@@ -209,9 +222,9 @@ export function createNetwork(store, root) {
             hit.setAttribute('d', d);
             hit.classList.add('link-hit');
             hit.dataset.testid = `link-${col.index}-${to}-${from}`;
-            const link = { layer: col.index, to, from, path, hit };
+            const link = { layer: col.index, to, from, path, hit, x0, y0, x1, y1, key: -1, w: undefined };
             hit.addEventListener('click', (e) => openWeight(link, e));
-            hit.addEventListener('mouseenter', () => path.classList.add('hover'));
+            hit.addEventListener('mouseenter', () => { styleLink(link); path.classList.add('hover'); });
             hit.addEventListener('mouseleave', () => path.classList.remove('hover'));
             svg.append(path, hit);
             links.push(link);
@@ -229,45 +242,119 @@ export function createNetwork(store, root) {
         }
       }
     });
+    // one canvas per dense layer, over the box of its links (plus the widest stroke's half)
+    const groups = new Map();
+    for (const link of links) {
+      if (!groups.has(link.layer)) groups.set(link.layer, []);
+      groups.get(link.layer).push(link);
+    }
+    gaps = [];
+    const pad = 6;
+    for (const group of groups.values()) {
+      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (const l of group) {
+        x0 = Math.min(x0, l.x0, l.x1); x1 = Math.max(x1, l.x0, l.x1);
+        y0 = Math.min(y0, l.y0, l.y1); y1 = Math.max(y1, l.y0, l.y1);
+      }
+      const x = Math.floor(x0 - pad), y = Math.floor(y0 - pad);
+      const w = Math.ceil(x1 + pad) - x, h = Math.ceil(y1 + pad) - y;
+      const canvas = el('canvas', { class: 'links-canvas', width: Math.round(w * dpr), height: Math.round(h * dpr),
+        style: `left:${x}px;top:${y}px;width:${w}px;height:${h}px` });
+      gaps.push({ canvas, x, y, links: group, dirty: true });
+    }
+    linkLayer.replaceChildren(...gaps.map((g) => g.canvas));
     if (store.frame) paintLinks(store.frame);
     highlight();
   }
 
+  // A link's look: colour by the sign of w, width and opacity by |w| (2 decimals, as drawn).
+  const linkWidth = (w) => Math.round(Math.min(0.6 + Math.abs(w) * 2.2, 9) * 100) / 100;
+  const linkOpacity = (w) => Math.round(Math.min(0.25 + Math.abs(w) * 0.6, 0.95) * 100) / 100;
+
   function paintLinks(frame) {
-    for (const link of links) {
-      const W = frame.arrays[`W/${link.layer}`];
+    for (const gap of gaps) {
+      const first = gap.links[0];
+      const W = frame.arrays[`W/${first.layer}`];
       if (!W) continue;
-      const w = W[link.to * W.shape[1] + link.from];
-      link.w = w;
-      link.path.style.stroke = css(w >= 0 ? POS : NEG);
-      link.path.style.strokeWidth = Math.min(0.6 + Math.abs(w) * 2.2, 9).toFixed(2);
-      link.path.style.opacity = Math.min(0.25 + Math.abs(w) * 0.6, 0.95).toFixed(2);
+      const n = W.shape[1];
+      for (const link of gap.links) {
+        const w = W[link.to * n + link.from];
+        link.w = w;
+        link.key = (w >= 0 ? 1 : 0) + 2 * Math.round(linkWidth(w) * 100) + 2048 * Math.round(linkOpacity(w) * 100);
+        // redraw the gap when a link's look changed noticeably since it was drawn (stroking is
+        // the costly part of a frame: a sign, a quarter pixel of width, 4 % of opacity)
+        if (!gap.dirty && ((w >= 0) !== link.drawnSign || Math.abs(linkWidth(w) - link.drawnWidth) > 0.25 ||
+            Math.abs(linkOpacity(w) - link.drawnOpacity) > 0.04)) gap.dirty = true;
+      }
+      if (gap.dirty) drawGap(gap);
+    }
+    if (store.highlight) for (const link of links) styleLink(link);
+  }
+
+  function drawGap(gap) {
+    gap.dirty = false;
+    const ctx = gap.canvas.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, gap.canvas.width, gap.canvas.height);
+    ctx.setTransform(dpr, 0, 0, dpr, -gap.x * dpr, -gap.y * dpr);
+    ctx.lineCap = 'round';
+    const pos = css(POS), neg = css(NEG);
+    for (const link of gap.links) {
+      const w = link.w;
+      if (w === undefined) continue;
+      link.drawnSign = w >= 0; link.drawnWidth = linkWidth(w); link.drawnOpacity = linkOpacity(w);
+      ctx.strokeStyle = w >= 0 ? pos : neg;
+      ctx.lineWidth = link.drawnWidth;
+      ctx.globalAlpha = link.drawnOpacity;
+      const xm = (link.x0 + link.x1) / 2;
+      ctx.beginPath();
+      ctx.moveTo(link.x0, link.y0);
+      ctx.bezierCurveTo(xm, link.y0, xm, link.y1, link.x1, link.y1);
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+  }
+
+  /** The SVG path's own style (shown under the mouse and while tracing). */
+  function styleLink(link) {
+    const w = link.w;
+    if (w === undefined) return;
+    const stroke = css(w >= 0 ? POS : NEG), width = linkWidth(w).toFixed(2), opacity = linkOpacity(w).toFixed(2);
+    const st = link.path.style;
+    if (link.styled !== link.key) {
+      link.styled = link.key;
+      st.stroke = stroke; st.strokeWidth = width; st.opacity = opacity;
     }
   }
 
   function draw(frame) {
     if (!store.scene) return;
     paintLinks(frame);
+    const is2d = store.scene.dataset.is_2d;
     for (const col of cols) {
       if (col.kind !== 'dense') continue;
       const maps = frame.arrays[`units/${col.act ?? col.index}`] || frame.arrays[`units/${col.index}`];
       const b = frame.arrays[`b/${col.index}`];
+      // the maps change at most 10 times a second: paint them only when they did
+      const paintMaps = maps && maps.shape.length === 3 && is2d && !sameValues(maps, col.painted);
+      if (paintMaps) col.painted = maps.slice();
+      const sigmoidLike = col.output && (col.activation === 'sigmoid' || col.activation === 'softmax');
       for (let u = 0; u < (col.units || 0); u++) {
         const n = neurons.get(`${col.index}-${u}`);
         if (!n) continue;
-        if (maps && maps.shape.length === 3 && store.scene.dataset.is_2d && u < maps.shape[0]) {
+        if (paintMaps && u < maps.shape[0]) {
           const g = maps.shape[1], size = g * maps.shape[2], start = u * size;
-          const s = symmetricScale(maps, start, start + size);
-          const slice = maps.subarray(start, start + size);
-          const sigmoidLike = col.output && (col.activation === 'sigmoid' || col.activation === 'softmax');
-          paintGrid(n.canvas, slice, g, maps.shape[2], sigmoidLike ? (v) => diverging(2 * v - 1) : (v) => diverging(v / s));
+          if (sigmoidLike) paintDiverging(n.canvas, maps, start, g, maps.shape[2], 2, -1);
+          else paintDiverging(n.canvas, maps, start, g, maps.shape[2], 1 / symmetricScale(maps, start, start + size), 0);
         }
         if (b) {
           const v = b[u];
-          const size = Math.min(4 + Math.abs(v) * 6, 14);
-          n.bias.style.background = css(v >= 0 ? POS : NEG);
-          n.bias.style.width = n.bias.style.height = `${size}px`;
-          n.bias.title = `bias b = ${fmt(v, 4)}`;
+          const positive = v >= 0;
+          const size = Math.round(Math.min(4 + Math.abs(v) * 6, 14) * 4) / 4;
+          if (n.biasPositive !== positive) { n.biasPositive = positive; n.bias.style.background = css(positive ? POS : NEG); }
+          if (n.biasSize !== size) { n.biasSize = size; n.bias.style.width = n.bias.style.height = `${size}px`; }
+          const title = `bias b = ${fmt(v, 4)}`;
+          if (n.biasTitle !== title) { n.biasTitle = title; n.bias.title = title; }
         }
       }
     }
@@ -276,6 +363,8 @@ export function createNetwork(store, root) {
   function highlight() {
     const h = store.highlight;
     svg.classList.toggle('tracing', !!h);
+    root.classList.toggle('tracing', !!h);
+    if (h) for (const link of links) styleLink(link);
     for (const link of links) {
       const on = h && link.layer === h.layer;
       link.path.classList.toggle('active', !!on);

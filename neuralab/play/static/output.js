@@ -1,12 +1,15 @@
 // The output map: decision regions (one colour per class) or the regression surface, with the
 // train points (white edge) and test points (dark edge); clicks add points to a drawn dataset.
-import { diverging, paintGrid, css, classColor, CATEGORICAL_RGB, MID, NEG, POS, fmt, el } from './colors.js';
+import { diverging, paintGrid, paintDiverging, css, classColor, CATEGORICAL_RGB, MID, NEG, POS, fmt, el, setText } from './colors.js';
 
 const EXTENT = 6;
 
 export function createOutput(store, root) {
   const canvas = el('canvas', { class: 'output-canvas', testid: 'output-canvas', width: 600, height: 600 });
-  const map = document.createElement('canvas');
+  const map = document.createElement('canvas');       // the map at its own resolution (G x G)
+  const overlay = document.createElement('canvas');   // axes and points: redrawn only when they change
+  let overlayKey = null;
+  let drawnKey = null;                                 // what the canvas shows now
   const showTest = el('input', { type: 'checkbox', testid: 'show-test' });
   const discrete = el('input', { type: 'checkbox', testid: 'discretize' });
   const lossTrain = el('span', { class: 'num', testid: 'loss-train', text: '–' });
@@ -32,6 +35,18 @@ export function createOutput(store, root) {
       el('label', {}, discrete, ' Discretize output')),
     picker,
   );
+  // The picture is laid out on a 600 x 600 plane; the canvas holds as many pixels as it shows
+  // (its CSS size times the pixel ratio), so a frame scales and hands over no more than that.
+  const PLANE = 600;
+  new ResizeObserver((entries) => {
+    const box = entries[entries.length - 1].contentRect;
+    const size = Math.round(box.width * (window.devicePixelRatio || 1));
+    if (size > 0 && (canvas.width !== size || canvas.height !== size)) {
+      canvas.width = canvas.height = size;
+      overlayKey = null;
+      draw(lastFrame);
+    }
+  }).observe(canvas);
   showTest.addEventListener('change', () => draw(lastFrame));
   discrete.addEventListener('change', () => draw(lastFrame));
 
@@ -52,15 +67,15 @@ export function createOutput(store, root) {
   store.on('frame', (frame) => { lastFrame = frame; draw(frame); metrics(frame.header.metrics || {}); });
 
   function metrics(m) {
-    lossTrain.textContent = fmt(m.loss, 3);
-    lossTest.textContent = fmt(m.val_loss, 3);
+    setText(lossTrain, fmt(m.loss, 3));
+    setText(lossTest, fmt(m.val_loss, 3));
     if (store.scene?.dataset.task === 'regression') {
-      accTrain.textContent = m.r2 === undefined ? '–' : fmt(m.r2, 3);
-      accTest.textContent = m.val_r2 === undefined ? '–' : fmt(m.val_r2, 3);
+      setText(accTrain, m.r2 === undefined ? '–' : fmt(m.r2, 3));
+      setText(accTest, m.val_r2 === undefined ? '–' : fmt(m.val_r2, 3));
       return;
     }
-    accTrain.textContent = m.accuracy === undefined || m.accuracy === null ? '–' : `${(100 * m.accuracy).toFixed(1)}%`;
-    accTest.textContent = m.val_accuracy === undefined || m.val_accuracy === null ? '–' : `${(100 * m.val_accuracy).toFixed(1)}%`;
+    setText(accTrain, m.accuracy === undefined || m.accuracy === null ? '–' : `${(100 * m.accuracy).toFixed(1)}%`);
+    setText(accTest, m.val_accuracy === undefined || m.val_accuracy === null ? '–' : `${(100 * m.val_accuracy).toFixed(1)}%`);
   }
 
   function buildLegend(scene) {
@@ -121,35 +136,60 @@ export function createOutput(store, root) {
     store.send({ type: 'add_point', x1: round(x1), x2: round(x2), label });
   });
 
+  // Per frame: the map painted at its resolution, scaled once onto the canvas, and the cached
+  // overlay (axes, points, the chosen sample) on top. The overlay is redrawn only when the
+  // scene, the chosen sample or the test-data switch change.
   function draw(frame) {
     const scene = store.scene;
     if (!scene) return;
     const ds = scene.dataset;
     const ctx = canvas.getContext('2d');
-    const W = canvas.width, H = canvas.height;
-    ctx.clearRect(0, 0, W, H);
-    if (!ds.is_2d) return;
+    const W = PLANE, H = PLANE;
+    ctx.setTransform(canvas.width / W, 0, 0, canvas.height / H, 0, 0);
+    if (!ds.is_2d) {
+      if (drawnKey !== 'blank') ctx.clearRect(0, 0, W, H);
+      drawnKey = 'blank';
+      return;
+    }
     const out = frame && frame.arrays.output;
+    const key = [scene, store.sample, showTest.checked, discrete.checked, yScale];
+    if (overlayKey === null || key.some((v, i) => v !== overlayKey[i])) {
+      overlayKey = key;
+      drawOverlay(ds, W, H);
+      drawnKey = null;
+    }
+    if (drawnKey !== null && drawnKey === (out || 'empty')) return;   // nothing new to show
+    drawnKey = out || 'empty';
     if (out && out.shape.length === 2) {
       const [G, G2] = out.shape;
       const cls = frame.arrays.output_class;
       const K = ds.n_classes || 2;
-      let colorOf;
-      if (ds.task === 'regression') colorOf = (v) => diverging(v / yScale);
+      if (ds.task === 'regression') paintDiverging(map, out, 0, G, G2, 1 / yScale, 0);
       else if (cls) {
-        colorOf = (p, i) => {
+        paintGrid(map, out, G, G2, (p, i) => {
           const c = CATEGORICAL_RGB[cls[i] % CATEGORICAL_RGB.length];
           const s = discrete.checked ? 0.75 : 0.25 + 0.6 * Math.max(0, (p - 1 / K) / (1 - 1 / K));
           return [255 + (c[0] - 255) * s, 255 + (c[1] - 255) * s, 255 + (c[2] - 255) * s];
-        };
-      } else colorOf = discrete.checked ? (p) => diverging(p >= 0.5 ? 0.75 : -0.75) : (p) => diverging((2 * p - 1) * 0.85);
-      paintGrid(map, out, G, G2, colorOf);
+        });
+      } else if (discrete.checked) paintGrid(map, out, G, G2, (p) => diverging(p >= 0.5 ? 0.75 : -0.75));
+      else paintDiverging(map, out, 0, G, G2, 1.7, -0.85);
       ctx.imageSmoothingEnabled = true;
       ctx.drawImage(map, 0, 0, W, H);
     } else {
+      ctx.clearRect(0, 0, W, H);
       ctx.fillStyle = '#f4f5f7';
       ctx.fillRect(0, 0, W, H);
     }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(overlay, 0, 0);
+  }
+
+  function drawOverlay(ds, W, H) {
+    if (overlay.width !== canvas.width) overlay.width = canvas.width;
+    if (overlay.height !== canvas.height) overlay.height = canvas.height;
+    const ctx = overlay.getContext('2d');
+    ctx.setTransform(overlay.width / W, 0, 0, overlay.height / H, 0, 0);
+    ctx.clearRect(0, 0, W, H);
     axes(ctx, W, H);
     const K = ds.n_classes || 2;
     const color = (y) => ds.task === 'regression' ? css(diverging(y / yScale)) : classColor(y, K);
