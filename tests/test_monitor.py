@@ -10,7 +10,8 @@ import neuralab
 from neuralab import data, nn, optim
 from neuralab.train import L2, DivergenceWarning, LambdaCallback, plots
 from neuralab.train.diagnose import Diagnosis, Report, diagnose
-from neuralab.train.monitor import Histogram, Monitor, dead_fraction, fixed_edges, saturated_fraction
+from neuralab.train.layer_stats import Histogram, dead_fraction, fixed_edges, saturated_fraction
+from neuralab.train.monitor import Monitor
 
 
 def _moons(n=300, seed=0):

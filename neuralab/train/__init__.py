@@ -13,4 +13,5 @@ from .early_stopping import EarlyStopping
 from .improvement import MonitorCallback
 from .lr_callbacks import LearningRateScheduler, ReduceLROnPlateau
 from .diagnose import Diagnosis, Report, diagnose
-from .monitor import Histogram, Monitor
+from .layer_stats import Histogram
+from .monitor import Monitor

@@ -78,133 +78,8 @@ from ..nn.activations import Activation, ReLU, Sigmoid, Tanh
 from ..nn.dtype import as_float_array
 from .callbacks import Callback
 from .diagnose import diagnose
-
-SATURATION = 0.99              # |tanh| > 0.99; sigmoid < 1 - 0.99 or > 0.99
-GRAD_LOG2_RANGE = (-40, 12)    # gradient histograms: one bin per octave, 2^-40 .. 2^12
-
-
-def saturated_fraction(a, kind):
-    """The fraction of entries of ``a`` in the flat tails of ``kind`` ("sigmoid" or "tanh")."""
-    if kind == "tanh":
-        return float(np.mean(np.abs(a) > SATURATION))
-    if kind == "sigmoid":
-        return float(np.mean((a < 1 - SATURATION) | (a > SATURATION)))
-    raise ValueError(f"kind must be 'sigmoid' or 'tanh', got {kind!r}")
-
-
-def dead_fraction(a):
-    """The fraction of units (columns of ``a``, shape (samples, units...)) that are 0 for every
-    sample: ReLU units that no input of the batch switches on."""
-    a = np.asarray(a)
-    if a.ndim < 2 or len(a) == 0:
-        raise ValueError(f"a must have shape (samples, units), got {a.shape}")
-    alive = (a.reshape(len(a), -1) != 0).any(axis=0)
-    return float(1.0 - alive.mean())
-
-
-def fixed_edges(x, bins):
-    """bins + 1 linear edges from -R (or 0, when every value is >= 0) to R = 2·max|x|."""
-    x = np.asarray(x)
-    finite = x[np.isfinite(x)]
-    r = 2.0 * float(np.abs(finite).max()) if finite.size else 0.0
-    r = r if r > 0 else 1.0
-    lo = 0.0 if finite.size and finite.min() >= 0 else -r
-    return np.linspace(lo, r, bins + 1)
-
-
-class Histogram:
-    """Counts in fixed bins: ``edges`` (bins + 1,) never change; ``counts`` holds one int64
-    array (bins,) per record.
-
-    scale="linear"  bin k holds edges[k] <= x < edges[k+1]
-    scale="log2"    ``edges`` are integers and bin k holds 2^edges[k] <= |x| < 2^edges[k+1]:
-                    one bin per octave of magnitude, read off the float's exponent field
-                    (floor(log2|x|) without computing a logarithm)
-
-    Values below the first edge (and 0) count in the first bin, values above the last edge
-    (and ±inf) in the last, so every record's counts sum to the number of values. NaN counts
-    in the first bin of a linear histogram and in the last of a log2 one (its exponent is inf's).
-    """
-
-    def __init__(self, edges, scale="linear"):
-        self.edges = np.asarray(edges, dtype=np.float64)
-        if self.edges.ndim != 1 or len(self.edges) < 2 or not (np.diff(self.edges) > 0).all():
-            raise ValueError("edges must be an increasing 1-D array of at least 2 numbers")
-        if scale not in ("linear", "log2"):
-            raise ValueError(f"scale must be 'linear' or 'log2', got {scale!r}")
-        if scale == "log2" and not (self.edges == np.round(self.edges)).all():
-            raise ValueError("log2 edges must be whole numbers (exponents of 2)")
-        self.scale = scale
-        self.counts = []
-
-    @property
-    def bins(self):
-        return len(self.edges) - 1
-
-    def count(self, arrays, scratch=None):
-        """The counts of the values of one array or a list of arrays (summed). ``scratch``: a
-        dict in which work arrays are kept between calls (allocating them is a large part of
-        the cost for big layers)."""
-        arrays = arrays if isinstance(arrays, (list, tuple)) else [arrays]
-        scratch = {} if scratch is None else scratch
-        total = np.zeros(self.bins, np.int64)
-        for x in arrays:
-            x = np.asarray(x).reshape(-1)
-            if x.dtype not in (np.float32, np.float64):
-                x = x.astype(np.float64)
-            key = (x.dtype.str, x.size)
-            if key not in scratch:
-                scratch[key] = (np.empty_like(x), np.empty(x.size, np.int32 if x.itemsize == 4 else np.int64))
-            total += np.bincount(self._bin(x, *scratch[key]), minlength=self.bins)
-        return total
-
-    def _bin(self, x, t, k):
-        """The bin index of every value of ``x``, in [0, bins), written into ``k`` (``t``: a
-        float work array like ``x``)."""
-        lo, hi, bins = self.edges[0], self.edges[-1], self.bins
-        if self.scale == "log2":
-            bits = x.view(k.dtype)
-            width, mask = (23, 0xFF) if x.dtype == np.float32 else (52, 0x7FF)
-            np.right_shift(bits, width, out=k)
-            np.bitwise_and(k, mask, out=k)                # biased exponent: floor(log2|x|) + bias
-            k -= int(lo) + mask // 2
-            return np.clip(k, 0, bins - 1, out=k)
-        with np.errstate(over="ignore", invalid="ignore"):
-            scale = bins / (hi - lo)
-            np.multiply(x, x.dtype.type(scale), out=t)
-            t -= x.dtype.type(lo * scale)                 # t = (x - lo) / bin width
-            np.clip(t, 0, bins - 1, out=t)
-        if np.isnan(t.sum()):
-            t[np.isnan(t)] = 0
-        np.copyto(k, t, casting="unsafe")
-        return k
-
-    def add(self, arrays, scratch=None):
-        self.counts.append(self.count(arrays, scratch))
-
-
-def _sum_squares(x):
-    """Σ x², in float64 when float32 would overflow."""
-    v = x.reshape(-1)
-    with np.errstate(over="ignore", invalid="ignore"):
-        s = float(np.dot(v, v))
-        if not np.isfinite(s) and v.dtype != np.float64:
-            v = v.astype(np.float64)
-            s = float(np.dot(v, v))
-    return s
-
-
-def _mean_std(a):
-    """Mean and standard deviation of all entries (three passes instead of ``np.std``'s five)."""
-    v = a.reshape(-1)
-    mean = v.mean()
-    d = v - mean
-    return float(mean), float(np.sqrt(_sum_squares(d) / len(v)))
-
-
-def _norm(arrays):
-    return float(np.sqrt(sum(_sum_squares(x) for x in arrays)))
-
+from .layer_stats import (GRAD_LOG2_RANGE, Histogram, dead_fraction, fixed_edges,
+                          mean_std, norm, saturated_fraction)
 
 def _positive_int(value, name, minimum=1):
     if isinstance(value, bool) or not isinstance(value, (numbers.Integral,)) or value < minimum:
@@ -364,12 +239,12 @@ class Monitor(Callback):
         for name, params in self._params.items():
             stats, hists = self.weights[name], self.histograms[name]
             before = self._before[name]
-            norm_before = _norm(before)
+            norm_before = norm(before)
             for buf, p in zip(before, params):
                 np.subtract(p.data, buf, out=buf)                  # buf = ΔW from here on
-            delta = _norm(before)
-            stats["weight_norm"].append(_norm([p.data for p in params]))
-            stats["grad_norm"].append(_norm([p.grad for p in params]))
+            delta = norm(before)
+            stats["weight_norm"].append(norm([p.data for p in params]))
+            stats["grad_norm"].append(norm([p.grad for p in params]))
             stats["update_ratio"].append(delta / norm_before if norm_before > 0 else
                                          (0.0 if delta == 0 else float("inf")))
             if not hists:
@@ -404,7 +279,7 @@ class Monitor(Callback):
                 if name not in self.activations:
                     continue
                 stats, kind = self.activations[name], self.kinds[name]
-                mean, std = _mean_std(a)
+                mean, std = mean_std(a)
                 stats["mean"].append(mean)
                 stats["std"].append(std)
                 if kind in ("sigmoid", "tanh"):
