@@ -35,7 +35,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocketDisconnect
 
 from . import frames, protocol
-from .session import Registry
+from .registry import Registry
 
 STATIC = Path(__file__).parent / "static"
 # A little above the screen's 60 Hz: with exactly 60, timing jitter leaves some screen refreshes

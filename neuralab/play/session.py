@@ -1,31 +1,13 @@
-"""One playground session per browser tab: the scene, a training thread, the latest snapshot.
+"""One playground session per browser tab: the scene (state, data, network, optimizer), the
+messages that change it, and the latest snapshot the page draws.
 
-Training is the library's own ``fit`` running in a daemon thread with ``epochs`` practically
-unbounded. Its callback (``_Driver``) is the session's hand on the loop:
-
-- ``on_batch_begin`` is the gate: it blocks on a condition while paused; ``step_batch`` lets one
-  batch through, ``step_epoch`` the rest of the epoch; a changed scene raises ``_Restart``,
-  which ends ``fit`` so that the thread starts it again on the new model, data or optimizer.
-- between the gate and ``on_batch_end`` the thread holds the model lock: a batch's forward,
-  backward and update are one step for everyone else. The last batch of an epoch holds it on
-  to ``on_epoch_end``, so no one sees an epoch's batches all done but the epoch not counted (a
-  frame built just after a pause shows where training stopped). Drawing (``frame``), inspecting, tracing
-  and every scene change take the same lock (``model_lock``: the gate lets them go first), so
-  they see the model between two batches.
-- ``on_batch_end`` / ``on_epoch_end`` store the latest numbers (a few floats and copies of the
-  gradients); the heavy views are computed by ``frame()`` at most ``HEAVY_PER_SECOND`` times a
-  second, in the sender's time, so training speed does not depend on drawing.
-- the per-batch cost is kept to a few attribute reads: while playing with nobody waiting for the
-  model lock, the gate does not take the condition; the gradients are copied at most
-  ``GRADS_PER_SECOND`` times a second while playing (so they may be a few batches older than the
-  weights; after every batch when stepping, so what the page inspects after a step is that
-  step's); the Monitor records every
-  ``MONITOR_EVERY`` steps (a record is a forward pass of the probe and ~40 histograms).
-
-Messages the training thread has for the page (a divergence, a status change) wait in
-``events`` until the socket's sender takes them (``on_event``, when set, is called after each
-one is queued, from the training thread: the server wakes its sender with it). ``Registry``
-holds the open sessions.
+The training thread's half of the session is ``training.TrainingThread`` (how ``fit`` is paused,
+stepped and restarted, and which lock guards what). Messages the training thread has for the
+page (a divergence, a status change) wait in ``events`` until the socket's sender takes them
+(``on_event``, when set, is called after each one is queued, from the training thread: the
+server wakes its sender with it). The heavy views are computed by ``frame()`` at most
+``HEAVY_PER_SECOND`` times a second, in the sender's time. ``registry.Registry`` holds the open
+sessions.
 """
 import base64
 import collections
@@ -39,43 +21,18 @@ from pathlib import Path
 import numpy as np
 
 from .. import optim
-from ..train import L1, L2, Callback, DivergenceWarning, LearningRateScheduler, Monitor
+from ..train import Monitor
 from . import views
 from .build import build_net, load_data, parse_csv
-from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, error, merge_state
+from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state
+from .training import MONITOR_EVERY, TrainingThread
 
-EPOCHS = 10**9
 HEAVY_PER_SECOND = 10
 DIAGNOSES_PER_SECOND = 2       # the monitor's report (~1 ms) changes slowly: at most twice a second
-GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at most 75 times a second)
-MONITOR_EVERY = 100            # optimizer steps between two Monitor records
-MAX_CURVE_ROWS = 400
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer
 
 
-class _Restart(Exception):
-    """Ends the running ``fit``: the scene changed, or the session closed."""
-
-
-class _Driver(Callback):
-    """The session's callback in ``fit`` (listed after the Monitor, so the Monitor's probe pass
-    also runs inside the model lock)."""
-
-    def __init__(self, session, generation):
-        self.session, self.generation = session, generation
-
-    def on_batch_begin(self, batch, logs=None):
-        self.session._gate(self.generation, batch)
-
-    def on_batch_end(self, batch, logs=None):
-        # the last batch of an epoch keeps the model lock until the epoch's end is counted
-        self.session._after_batch(logs, last=batch + 1 >= self.params["steps"])
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.session._after_epoch(self.generation, logs)
-
-
-class Session:
+class Session(TrainingThread):
     """A scene (state, data, network, optimizer) and the thread that trains it."""
 
     def __init__(self):
@@ -304,134 +261,6 @@ class Session:
         with np.errstate(all="ignore"):
             return views.trace(net, self.data, lr, sample)
 
-    # -- the training thread -----------------------------------------------------------------
-    def _run(self):
-        with np.errstate(all="ignore"):
-            while True:
-                with self.cond:
-                    while not self.closed and self._ended == self.generation:
-                        self.cond.wait()
-                    if self.closed:
-                        return
-                    generation = self.generation
-                try:
-                    self._train(generation)
-                except _Restart:
-                    continue
-                except DivergenceWarning as warning:       # warnings are errors (as under pytest)
-                    self._end(generation, str(warning), "diverged")
-                except Exception as err:  # noqa: BLE001 - reported to the page, never a crash
-                    self._end(generation, str(err))
-                finally:
-                    if self._holding:
-                        self._holding = False
-                        self.lock.release()
-
-    def _train(self, generation):
-        with self.lock:
-            if generation != self.generation:
-                raise _Restart
-            net, data, optimizer = self.net, self.data, self.optimizer
-            hp = self.state["hparams"]
-            X, y = data.X_train, net.targets(data.y_train, data.n_classes)
-            if not len(X):
-                self._end(generation, None)
-                return
-            validation = (data.X_test, net.targets(data.y_test, data.n_classes)) if len(data.X_test) else None
-            callbacks = [self.monitor]
-            if self.scheduler is not None:
-                callbacks.append(LearningRateScheduler(self.scheduler))
-            callbacks.append(_Driver(self, generation))
-            penalty = [p for p in (L1(hp["l1"]) if hp["l1"] else None, L2(hp["l2"]) if hp["l2"] else None) if p]
-            size = min(hp["batch_size"], len(X))
-        history = net.trained.fit(X, y, loss=net.loss, optimizer=optimizer, epochs=EPOCHS, batch_size=size,
-                                  validation_data=validation, verbose=0, metrics=net.metrics,
-                                  seed=self.state["dataset"]["seed"], penalty=penalty, callbacks=callbacks)
-        if generation == self.generation:
-            diverged = self.monitor.diverged
-            self._end(generation, history.stop_reason, "diverged" if diverged else None)
-
-    def _end(self, generation, message, kind=None):
-        """The fit of ``generation`` ended: pause, and tell the page why."""
-        with self.cond:
-            if generation != self.generation:
-                return
-            self._ended = generation
-            self.playing, self.budget = False, 0
-            if message:
-                suggestion = (f"lower the learning rate (now {self.optimizer.lr:g}) and press play, or reset"
-                              if kind == "diverged" else "change the settings and press play")
-                self.events.append(error(message, suggestion, kind))
-            self.events.append(self.status())
-            self.version += 1
-            self.cond.notify_all()
-        notify = self.on_event
-        if notify is not None:
-            notify()
-
-    def _gate(self, generation, batch):
-        if self.playing and not self._wanting and not self.closed and generation == self.generation:
-            # the common case, without the condition: each read is atomic, and a change that
-            # lands right after it is seen at the next batch, as it would be a batch later anyway
-            self.next_batch = batch
-            self.lock.acquire()
-            self._holding = True
-            if generation != self.generation:
-                raise _Restart
-            return
-        with self.cond:
-            self.next_batch = batch
-            while True:
-                if self.closed or generation != self.generation:
-                    raise _Restart
-                if self._wanting:
-                    self.cond.wait()
-                    continue
-                if self.playing:
-                    break
-                if self.budget > 0:
-                    self.budget -= 1
-                    break
-                self.idle = True
-                self.cond.notify_all()
-                self.cond.wait()
-            self.idle = False
-        self.lock.acquire()
-        self._holding = True
-        if generation != self.generation:
-            raise _Restart
-
-    def _after_batch(self, logs, last=False):
-        self.step += 1
-        now = time.monotonic()
-        if not self.playing or now - self._grads_at >= 1 / GRADS_PER_SECOND:
-            self._grads_at = now
-            for i, layer in enumerate(self.net.model.layers):
-                if hasattr(layer, "in_features"):
-                    self.grads[i] = (layer.weight.grad.copy(), layer.bias.grad.copy())
-        self.version += 1
-        if not last:
-            self._holding = False
-            self.lock.release()
-
-    def _after_epoch(self, generation, logs):
-        try:
-            with self.lock:
-                if generation != self.generation:
-                    return
-                self.epoch += 1
-                self.metrics = dict(logs)
-                if self.epoch % self.curve_every == 0:
-                    self.curves.append([self.epoch] + [logs.get(k, np.nan) for k in _curve_keys(logs)])
-                    if len(self.curves) >= MAX_CURVE_ROWS:
-                        del self.curves[1::2]
-                        self.curve_every *= 2
-                self.version += 1
-        finally:
-            if self._holding:   # taken by the epoch's last batch
-                self._holding = False
-                self.lock.release()
-
     # -- what the page sees ------------------------------------------------------------------
     def frame(self, seq):
         """(header, arrays) of the live view now; the heavy arrays are at most 1/10 s old."""
@@ -471,34 +300,5 @@ class Session:
             self.cond.notify_all()
 
 
-def _curve_keys(logs):
-    """The curve columns: loss, val_loss and accuracy (R² stands in for it in regression)."""
-    metric = "accuracy" if "accuracy" in logs else "r2"
-    return ("loss", "val_loss", metric, "val_" + metric)
-
-
 def _without_points(dataset):
     return {k: v for k, v in dataset.items() if k != "points"}
-
-
-class Registry:
-    """The open sessions, one per socket: ``open()`` makes one, ``close(session)`` frees it."""
-
-    def __init__(self):
-        self._sessions = set()
-        self._lock = threading.Lock()
-
-    def open(self):
-        session = Session()
-        with self._lock:
-            self._sessions.add(session)
-        return session
-
-    def close(self, session):
-        session.close()
-        with self._lock:
-            self._sessions.discard(session)
-
-    def __len__(self):
-        with self._lock:
-            return len(self._sessions)
