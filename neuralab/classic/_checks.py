@@ -4,12 +4,6 @@ import numpy as np
 from ..nn.dtype import as_float_array
 
 
-def check_positive_int(value, name):
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 def check_lr(lr):
     if not isinstance(lr, (int, float, np.integer, np.floating)) or isinstance(lr, bool) \
             or not np.isfinite(lr) or lr <= 0:

@@ -2,9 +2,10 @@
 import numpy as np
 
 from ..nn.activations import sigmoid
+from ..nn.checks import check_int
 from ..nn.dense import Dense
 from ..nn.losses import BCEWithLogitsLoss
-from ._checks import check_inputs, check_labels, check_lr, check_positive_int
+from ._checks import check_inputs, check_labels, check_lr
 
 
 class LogisticRegression:
@@ -29,7 +30,7 @@ class LogisticRegression:
     """
 
     def __init__(self, n_features, lr=0.1):
-        self.n_features = check_positive_int(n_features, "n_features")
+        self.n_features = check_int(n_features, "n_features")
         self.lr = check_lr(lr)
         self.unit = Dense(self.n_features, 1, init="zeros")
         self.loss = BCEWithLogitsLoss()
@@ -62,7 +63,7 @@ class LogisticRegression:
         ``loss_history``.
         """
         X, y = self._check(X, y)
-        epochs = check_positive_int(epochs, "epochs")
+        epochs = check_int(epochs, "epochs")
         lr = check_lr(self.lr)
         params = self.unit.parameters()
         for _ in range(epochs):

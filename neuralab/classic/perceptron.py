@@ -1,9 +1,10 @@
 """Rosenblatt's perceptron (1958): one threshold unit and the learning rule that trains it."""
 import numpy as np
 
+from ..nn.checks import check_int
 from ..nn.dtype import get_default_dtype
 from ..nn.random import default_rng
-from ._checks import check_inputs, check_labels, check_lr, check_positive_int
+from ._checks import check_inputs, check_labels, check_lr
 
 
 class Perceptron:
@@ -30,7 +31,7 @@ class Perceptron:
     """
 
     def __init__(self, n_features, lr=1.0):
-        self.n_features = check_positive_int(n_features, "n_features")
+        self.n_features = check_int(n_features, "n_features")
         self.lr = check_lr(lr)
         self.weights = np.zeros(self.n_features, get_default_dtype())
         self.bias = 0.0
@@ -49,7 +50,7 @@ class Perceptron:
         y = check_labels(y, X.shape[0])
         if not np.isin(y, (0, 1)).all():
             raise ValueError("y must hold only the labels 0 and 1 (map ±1 labels with (y + 1) // 2)")
-        epochs = check_positive_int(epochs, "epochs")
+        epochs = check_int(epochs, "epochs")
         lr = check_lr(self.lr)
         rng = rng or default_rng()
 

@@ -3,18 +3,8 @@ import numbers
 
 import numpy as np
 
+from ..nn.checks import check_int
 from ..nn.random import default_rng
-
-
-def check_int(value, name, minimum=1, maximum=None):
-    """``value`` as an int in ``[minimum, maximum]``; bools and floats are refused."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    value = int(value)
-    if value < minimum or (maximum is not None and value > maximum):
-        allowed = f">= {minimum}" if maximum is None else f"between {minimum} and {maximum}"
-        raise ValueError(f"{name} must be {allowed}, got {value}")
-    return value
 
 
 def check_noise(noise, name="noise"):

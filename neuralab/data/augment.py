@@ -19,7 +19,8 @@ import numbers
 
 import numpy as np
 
-from ._checks import as_rng, check_int, check_noise
+from ..nn.checks import check_int
+from ._checks import as_rng, check_noise
 
 
 def _check_X(X):

@@ -3,8 +3,9 @@ import numbers
 
 import numpy as np
 
+from ..nn.checks import check_int
 from ..nn.dtype import as_float_array, get_default_dtype
-from ._checks import as_rng, check_int
+from ._checks import as_rng
 
 
 def _same_length(X, y):

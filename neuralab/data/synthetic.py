@@ -14,8 +14,9 @@ Every generator takes ``n_samples``, ``noise`` and ``seed`` and returns a ``Data
 """
 import numpy as np
 
+from ..nn.checks import check_int
 from ..nn.dtype import get_default_dtype
-from ._checks import as_rng, check_int, check_noise
+from ._checks import as_rng, check_noise
 from .dataset import Dataset
 
 MAX_CLASSES = 10

@@ -5,7 +5,7 @@ import numbers
 import numpy as np
 
 from . import init as initializers
-from .dense import _check_size
+from .checks import check_size
 from .dtype import as_float_array
 from .layer import Layer
 from .parameter import Parameter
@@ -54,7 +54,7 @@ class BatchNorm1d(Layer):
     min_training_batch = 2
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1):
-        self.num_features = _check_size(num_features, "num_features")
+        self.num_features = check_size(num_features, "num_features")
         if not _is_number(eps) or not 0 < eps < math.inf:
             raise ValueError(f"eps must be a positive number (added to σ²), got {eps!r}")
         if not _is_number(momentum) or not 0 <= momentum <= 1:

@@ -2,20 +2,12 @@
 import numpy as np
 
 from . import init as initializers
+from .checks import check_size
 from .dtype import as_float_array
 from .layer import Layer
 from .parameter import Parameter
 
-
 MAX_WEIGHTS = 100_000_000  # 400 MB in float32: refuses typos and crafted files, not real models
-
-
-def _check_size(value, name):
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if value > 1_000_000:
-        raise ValueError(f"{name}={value} is too large (at most 1,000,000)")
-    return int(value)
 
 
 class Dense(Layer):
@@ -30,8 +22,8 @@ class Dense(Layer):
     """
 
     def __init__(self, in_features, out_features, bias=True, init="xavier_uniform", rng=None):
-        self.in_features = _check_size(in_features, "in_features")
-        self.out_features = _check_size(out_features, "out_features")
+        self.in_features = check_size(in_features, "in_features")
+        self.out_features = check_size(out_features, "out_features")
         if self.in_features * self.out_features > MAX_WEIGHTS:
             raise ValueError(f"Dense({self.in_features}, {self.out_features}) would hold "
                              f"{self.in_features * self.out_features:,} weights; at most {MAX_WEIGHTS:,}")

@@ -1,7 +1,9 @@
 """Sequential: layers applied one after the other, and MLP, the course's n0-n1-...-nL notation."""
-from . import activations, init as initializers
+from . import activations
+from . import init as initializers
 from .batchnorm import BatchNorm1d
-from .dense import Dense, _check_size
+from .checks import check_size
+from .dense import Dense
 from .dropout import Dropout, _probability
 from .layer import Layer
 
@@ -137,7 +139,7 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     """
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
         raise ValueError(f"sizes must list at least two layer sizes [n0, ..., nL], got {sizes!r}")
-    sizes = [_check_size(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+    sizes = [check_size(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
     activations.get(activation)  # fail on an unknown name before building anything
     if output is not None:
         activations.get(output)

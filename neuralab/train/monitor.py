@@ -75,16 +75,12 @@ import numbers
 import numpy as np
 
 from ..nn.activations import Activation, ReLU, Sigmoid, Tanh
+from ..nn.checks import check_int
 from ..nn.dtype import as_float_array
 from .callbacks import Callback
 from .diagnose import diagnose
-from .layer_stats import (GRAD_LOG2_RANGE, Histogram, dead_fraction, fixed_edges,
-                          mean_std, norm, saturated_fraction)
-
-def _positive_int(value, name, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, (numbers.Integral,)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
+from .layer_stats import (GRAD_LOG2_RANGE, Histogram, dead_fraction, fixed_edges, mean_std, norm,
+                          saturated_fraction)
 
 
 def _kind(layer):
@@ -107,12 +103,12 @@ class Monitor(Callback):
     """
 
     def __init__(self, every=20, probe=None, probe_size=64, bins=32, max_records=512):
-        self.start_every = _positive_int(every, "every")
-        self.probe_size = _positive_int(probe_size, "probe_size")
-        self.bins = _positive_int(bins, "bins", 2)
+        self.start_every = check_int(every, "every")
+        self.probe_size = check_int(probe_size, "probe_size")
+        self.bins = check_int(bins, "bins", minimum=2)
         if self.bins > 10_000:
             raise ValueError(f"bins must be at most 10,000, got {bins}")
-        self.max_records = _positive_int(max_records, "max_records", 4)
+        self.max_records = check_int(max_records, "max_records", minimum=4)
         if probe is not None:
             probe = as_float_array(probe, "probe")
             if probe.ndim < 2:
