@@ -53,7 +53,7 @@ class LogisticRegression:
     def _loss_and_gradients(self, X, y):
         loss = self.loss(self.unit.forward(X), y)   # z = X wᵀ + b, L = mean BCE(σ(z), y)
         self.unit.zero_grad()
-        self.unit.backward(self.loss.backward())     # δ = (p - y)/m;  dw = δᵀX, db = Σ δ
+        self.unit.backward(self.loss.backward(), input_grad=False)  # δ = (p - y)/m; dw = δᵀX, db = Σ δ
         return loss, self.unit.weight.grad[0].copy(), float(self.unit.bias.grad[0])
 
     def fit(self, X, y, epochs=100):
