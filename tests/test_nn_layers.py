@@ -155,6 +155,38 @@ def test_dense_gradients_accumulate_until_zero_grad(float64):
     assert layer.weight.grad.shape == (3, 4)
 
 
+def test_backward_after_zero_grad_replaces_the_old_gradient(float64):
+    """zero_grad is lazy (the next backward writes into .grad); the old values must not leak."""
+    rng = np.random.default_rng(1)
+    layer = make_dense(rng, 4, 3)
+    reference = torch_linear(layer)
+    layer(rng.standard_normal((5, 4)))
+    layer.backward(rng.standard_normal((5, 3)))
+    grad_array = layer.weight.grad
+    layer.zero_grad()                     # not read in between: nothing is filled yet
+    x, grad_out = rng.standard_normal((6, 4)), rng.standard_normal((6, 3))
+    layer(x)
+    layer.backward(grad_out)
+    reference(tensor(x)).backward(tensor(grad_out))
+    assert_close(layer.weight.grad, reference.weight.grad)
+    assert_close(layer.bias.grad, reference.bias.grad)
+    assert layer.weight.grad is grad_array  # written in place: an optimizer's views stay valid
+
+
+def test_parameter_accumulate_adds_until_zero_grad(float64):
+    p = nn.Parameter(np.zeros((2, 3)))
+    a, b = np.arange(4.0).reshape(2, 2), np.arange(6.0).reshape(2, 3)
+    p.accumulate(np.matmul, a, b)
+    p.accumulate(np.matmul, a, b)
+    np.testing.assert_array_equal(p.grad, 2 * (a @ b))
+    p.zero_grad()
+    p.accumulate(np.multiply, b, 3.0)
+    np.testing.assert_array_equal(p.grad, 3 * b)
+    p.zero_grad()
+    p.grad += 1.0                         # an in-place add on a zeroed gradient starts from zeros
+    np.testing.assert_array_equal(p.grad, np.ones((2, 3)))
+
+
 # -- bad input -----------------------------------------------------------------------------------
 def test_dense_wrong_width_names_the_expected_shape():
     layer = nn.Dense(3, 2)

@@ -141,6 +141,22 @@ def test_zero_grad_and_params():
     assert all(not p.grad.any() for p in ours)
 
 
+def test_parameter_without_new_gradient_stays_put_after_zero_grad():
+    """After zero_grad, a parameter no backward reached has gradient 0, not its last one."""
+    ours, _ = make_params(5)
+    opt = optim.SGD(ours, lr=0.1)
+    for p in ours:
+        p.grad[...] = 1.0
+    opt.step()
+    opt.zero_grad()
+    before = [p.data.copy() for p in ours]
+    ours[0].accumulate(np.add, ours[0].data, 1.0)  # only the first gets a new gradient
+    opt.step()
+    np.testing.assert_allclose(ours[0].data, before[0] - 0.1 * (before[0] + 1.0))
+    for p, b in zip(ours[1:], before[1:]):
+        np.testing.assert_array_equal(p.data, b)
+
+
 def test_defaults_are_torchs():
     ours, theirs = make_params(6)
     for cls in (optim.RMSProp, optim.Adam, optim.AdamW):

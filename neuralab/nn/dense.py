@@ -48,9 +48,9 @@ class Dense(Layer):
 
     def backward(self, grad_out, input_grad=True):
         delta = grad_out
-        self.weight.grad += delta.T @ self.a_prev
+        self.weight.accumulate(np.matmul, delta.T, self.a_prev)   # dL/dW += δᵀ · a_prev
         if self.bias is not None:
-            self.bias.grad += np.add.reduce(delta, axis=0)   # delta.sum(axis=0), minus its wrapper
+            self.bias.accumulate(np.add.reduce, delta, 0)          # dL/db += Σ_i δ_i
         return delta @ self.weight.data if input_grad else None
 
     def config(self):

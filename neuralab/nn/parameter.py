@@ -9,9 +9,15 @@ class Parameter:
 
     Gradients accumulate (``+=``) across backward calls, as in autograd, so a parameter used twice
     gets both contributions; ``zero_grad`` clears them.
+
+    Clearing is lazy, the way PyTorch's ``zero_grad(set_to_none=True)`` is: ``zero_grad`` only
+    notes that the gradient is zero, and the first ``accumulate`` after it writes its result
+    straight into ``grad`` — for a big weight matrix that saves a pass that fills zeros and a
+    pass that adds the new gradient to them. Reading ``grad`` before then gives zeros, as it
+    always has.
     """
 
-    __slots__ = ("data", "grad", "name")
+    __slots__ = ("data", "_grad", "_zeroed", "name")
 
     def __init__(self, data, name=""):
         data = np.asarray(data)
@@ -22,6 +28,26 @@ class Parameter:
         self.name = name
 
     @property
+    def grad(self):
+        if self._zeroed:
+            self._grad.fill(0)
+            self._zeroed = False
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        self._grad, self._zeroed = value, False
+
+    def accumulate(self, fn, *args):
+        """grad += fn(*args), for a NumPy function ``fn`` that takes ``out=`` (np.matmul,
+        np.add.reduce, ...): right after ``zero_grad`` the result goes straight into ``grad``."""
+        if self._zeroed:
+            fn(*args, out=self._grad)
+            self._zeroed = False
+        else:
+            self._grad += fn(*args)
+
+    @property
     def shape(self):
         return self.data.shape
 
@@ -30,7 +56,7 @@ class Parameter:
         return self.data.size
 
     def zero_grad(self):
-        self.grad[...] = 0
+        self._zeroed = True
 
     def __repr__(self):
         return f"Parameter(name={self.name!r}, shape={self.data.shape}, dtype={self.data.dtype.name})"

@@ -118,9 +118,9 @@ class Optimizer:
         return True
 
     def zero_grad(self):
-        """Set every parameter's gradient to zero."""
-        for flat, _ in self._flat_groups():
-            flat.grad.fill(0)
+        """Set every parameter's gradient to zero (lazily: see ``nn.Parameter``)."""
+        for p in self.params:
+            p.zero_grad()
 
     def grads_finite(self):
         """Whether every gradient entry is finite: the squared norm ‖g‖² of each flat group (one
