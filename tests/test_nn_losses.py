@@ -108,6 +108,18 @@ def test_weighted_loss_matches_torch_weighted_mean(float64, name, shape, seed):
     check_against_torch(loss, torch_fn, pred, target, weight)
 
 
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("name, shape", ALL_CASES)
+def test_forward_on_checked_targets_matches_torch(float64, name, shape, seed):
+    """``forward`` (what fit calls per batch) skips the checks, not the math."""
+    loss, torch_fn, pred, target, _ = draw(name, shape, seed)
+    pred_t = tensor(pred, requires_grad=True)
+    expected = torch_fn(pred_t, target, "mean")
+    expected.backward()
+    assert loss.forward(pred, loss.check_target(pred, target)) == pytest.approx(expected.item(), rel=1e-7)
+    assert_close(loss.backward(), pred_t.grad)
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_weights_of_ones_or_scaled_give_the_same_loss(float64, name):
     loss, _, pred, target, rng = draw(name, CASES[name][4][3], 0)

@@ -14,25 +14,31 @@ from .dtype import as_float_array
 
 
 class Loss:
-    """Base: validates, calls ``_forward`` (per-sample losses) and caches for ``backward``."""
+    """Base: ``loss(pred, target, weight)`` validates its input, then ``forward`` computes the
+    per-sample losses (``_forward``) and caches what ``backward`` needs."""
 
     name = ""
 
     def __call__(self, pred, target, weight=None):
         pred = as_float_array(pred, "pred", ndim=(1, 2, 3, 4), finite=False)
         target = self.check_target(pred, target)
-        m = pred.shape[0]
         if weight is None:
-            scale = 1.0 / m
-        else:
-            weight = as_float_array(weight, "weight", ndim=1)
-            if weight.shape[0] != m or (weight < 0).any() or weight.sum() <= 0:
-                raise ValueError(f"weight must be {m} non-negative numbers with a positive sum, "
-                                 f"got shape {weight.shape}")
-            scale = (weight / weight.sum()).astype(pred.dtype)
-        self.pred, self.target, self.scale = pred, target, scale
+            return self.forward(pred, target)
+        m = pred.shape[0]
+        weight = as_float_array(weight, "weight", ndim=1)
+        if weight.shape[0] != m or (weight < 0).any() or weight.sum() <= 0:
+            raise ValueError(f"weight must be {m} non-negative numbers with a positive sum, "
+                             f"got shape {weight.shape}")
+        return self.forward(pred, target, (weight / weight.sum()).astype(pred.dtype))
+
+    def forward(self, pred, target, scale=None):
+        """L for a float array ``pred`` and a ``target`` that ``check_target`` returned, without
+        checking them again (``fit`` checks all targets once, before training). ``scale``: the
+        per-sample weights w_i / Σw, or None for the plain mean."""
+        self.pred, self.target = pred, target
+        self.scale = 1.0 / pred.shape[0] if scale is None else scale
         per_sample = self._forward(pred, target)
-        return float(np.add.reduce(per_sample) * scale if weight is None else per_sample @ scale)
+        return float(np.add.reduce(per_sample) * self.scale if scale is None else per_sample @ scale)
 
     def backward(self):
         """dL/dpred for the last call, shape of ``pred``."""

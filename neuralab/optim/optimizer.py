@@ -89,10 +89,6 @@ class Optimizer:
 
     def step(self):
         """Update every parameter once from its current gradient."""
-        for i, p in enumerate(self.params):
-            if p.grad.shape != p.data.shape:
-                raise ValueError(f"params[{i}].grad has shape {p.grad.shape}, expected {p.data.shape} "
-                                 "(the shape of its data)")
         groups = self._flat_groups()
         if not self.state:
             self.state = [self.init_state(flat) for flat, _ in groups]
@@ -101,8 +97,13 @@ class Optimizer:
             self.update(flat, state)
 
     def _flat_groups(self):
-        """The flat parameters, gathered again if any member's arrays were replaced."""
+        """The flat parameters, gathered again if any member's arrays were replaced (the views
+        a gathering makes have the right shapes, so only a new gathering checks them)."""
         if not self._groups or not self._linked():
+            for i, p in enumerate(self.params):
+                if p.grad.shape != p.data.shape:
+                    raise ValueError(f"params[{i}].grad has shape {p.grad.shape}, expected "
+                                     f"{p.data.shape} (the shape of its data)")
             self._groups = [_gather([p for p in self.params if p.data.dtype == dtype])
                             for dtype in dict.fromkeys(p.data.dtype for p in self.params)]
         return self._groups

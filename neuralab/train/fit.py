@@ -50,9 +50,10 @@ def _check_data(model, X, y, name="X"):
 
 
 def _check_target(model, loss, X, y):
-    """Run one sample forward to learn the output shape, then check every target against it."""
+    """Run one sample forward to learn the output shape, then check every target against it;
+    returns the targets in the form ``loss.forward`` takes."""
     out = model.forward(X[:1])
-    loss.check_target(np.zeros((len(y),) + out.shape[1:], out.dtype), y)
+    return loss.check_target(np.zeros((len(y),) + out.shape[1:], out.dtype), y)
 
 
 def _batch_size(batch_size, n):
@@ -117,7 +118,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     n = len(X)
     size = _batch_size(batch_size, n)
     _check_batches(model, n, size)
-    _check_target(model, loss, X, y)
+    targets = _check_target(model, loss, X, y)
     if isinstance(optimizer, str):
         optimizer = optim.get(optimizer, model.parameters())
     metric_table = metric_fns.resolve(metrics, loss)
@@ -146,7 +147,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         total_loss, outputs = 0.0, []
         for batch, start in enumerate(range(0, n, size)):
             idx = order[start:start + size]
-            X_batch, y_batch = X[idx], y[idx]
+            X_batch = X[idx]
             if augment is not None:
                 X_batch = augment(X_batch, rng)
             cbs.on_batch_begin(batch)
@@ -155,7 +156,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             # Overflow is how divergence shows itself: let it produce inf/NaN, then stop cleanly.
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 out = model.forward(X_batch, training=True)
-                batch_loss = loss(out, y_batch)
+                batch_loss = loss.forward(out, targets[idx])
                 _backward(model, loss.backward())
                 for p in penalties:
                     batch_loss += p.value(model)
