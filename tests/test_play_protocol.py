@@ -25,8 +25,13 @@ GOOD = [
     {"type": "trace", "sample": 0},
     {"type": "set_weight", "layer": 0, "to": 1, "from": 0, "value": -2.5},
     {"type": "upload_csv", "text": "a,b,y\n1,2,0\n", "target": "y"},
+    {"type": "upload_csv", "text": "a,b,y\n1,2,0\n", "target": "y", "filename": "mine.csv"},
     {"type": "add_point", "x1": -6, "x2": 5.5, "label": 1},
+    {"type": "add_point", "x1": 0.5, "x2": -1, "value": -2.75},
+    {"type": "set_state", "state": {"dataset": {"name": "drawn", "task": "regression",
+                                                "points": [[0, 1, 0.25], [-6, 6, -1e6]]}}},
     {"type": "clear_points"},
+    {"type": "clear_points", "task": "regression"},
     {"type": "download"},
 ]
 
@@ -68,6 +73,31 @@ BAD = {
     "bad action": ('{"type": "control", "action": "fly"}', "action"),
     "point off the plane": ('{"type": "add_point", "x1": 7, "x2": 0, "label": 0}', "[-6, 6]"),
     "label too big": ('{"type": "add_point", "x1": 1, "x2": 0, "label": 10}', "0..9"),
+    "label not a class": ('{"type": "add_point", "x1": 1, "x2": 0, "label": 0.5}', "integer"),
+    "label and value": ('{"type": "add_point", "x1": 1, "x2": 0, "label": 1, "value": 1}', "exactly one of"),
+    "neither label nor value": ('{"type": "add_point", "x1": 1, "x2": 0}', "exactly one of"),
+    "value NaN": ('{"type": "add_point", "x1": 1, "x2": 0, "value": NaN}', "must be a number"),
+    "value infinite": ('{"type": "add_point", "x1": 1, "x2": 0, "value": 1e999}', "must be a number"),
+    "value too large": ('{"type": "add_point", "x1": 1, "x2": 0, "value": 2e6}', "[-1e+06, 1e+06]"),
+    "value as text": ('{"type": "add_point", "x1": 1, "x2": 0, "value": "1"}', "must be a number"),
+    "bad task": ('{"type": "set_state", "state": {"dataset": {"name": "drawn", "task": "ranking"}}}', "dataset.task"),
+    "bad clear task": ('{"type": "clear_points", "task": "binary"}', "task must be one of"),
+    "drawn value NaN": (('{"type": "set_state", "state": {"dataset": {"name": "drawn", "task": "regression", '
+                        '"points": [[0, 0, NaN]]}}}'), "points[0][2] must be a number"),
+    "drawn value infinite": (('{"type": "set_state", "state": {"dataset": {"name": "drawn", "task": "regression", '
+                             '"points": [[0, 0, -Infinity]]}}}'), "points[0][2] must be a number"),
+    "drawn value without its task": (('{"type": "set_state", "state": {"dataset": {"name": "drawn", '
+                                     '"points": [[0, 0, 0.5]]}}}'), "points[0][2] must be an integer"),
+    "drawn label too big": (('{"type": "set_state", "state": {"dataset": {"name": "drawn", '
+                            '"task": "classification", "points": [[0, 0, 10]]}}}'), "0..9"),
+    "drawn point off the plane": (('{"type": "set_state", "state": {"dataset": {"name": "drawn", '
+                                  '"task": "regression", "points": [[0, 6.5, 1]]}}}'), "[-6, 6]"),
+    "drawn point short": (('{"type": "set_state", "state": {"dataset": {"name": "drawn", '
+                          '"task": "regression", "points": [[0, 1]]}}}'), "[x1, x2, value]"),
+    "too many points": (json.dumps({"type": "set_state", "state": {"dataset": {
+        "name": "drawn", "task": "regression", "points": [[0, 0, 0.5]] * (protocol.MAX_POINTS + 1)}}}),
+        "at most 2000"),
+    "filename not text": ('{"type": "upload_csv", "text": "a,y\\n1,0\\n", "target": "y", "filename": 3}', "filename"),
     "malformed JSON": ('{"type": "hello"', "malformed JSON"),
     "upload too big": (json.dumps({"type": "upload_csv", "text": "x" * (protocol.MAX_UPLOAD + 1),
                                    "target": "y"}), "too long"),

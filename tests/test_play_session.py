@@ -8,12 +8,13 @@ import pytest
 from play_decoder import decode
 
 import neuralab
-from neuralab import nn
+from neuralab import data, nn
 from neuralab.nn import losses
 from neuralab.play import frames, protocol
 from neuralab.play.session import Session
 
 CSV = "size,weight,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{'ab'[i % 2]}\n" for i in range(60))
+CSV3 = "size,weight,age,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{i % 5},{'ab'[i % 2]}\n" for i in range(60))
 
 
 def send(session, message):
@@ -61,13 +62,64 @@ def test_every_built_in_dataset_builds_a_scene_and_a_frame(session, name):
 
 def test_uploaded_csv_becomes_the_dataset_and_trains(session):
     hello(session)
-    (scene,) = send(session, {"type": "upload_csv", "text": CSV, "target": "kind"})
+    (scene,) = send(session, {"type": "upload_csv", "text": CSV3, "target": "kind", "filename": "farm.csv"})
     ds = scene["dataset"]
     assert (ds["name"], ds["task"], ds["class_names"], ds["feature_names"]) == ("csv", "binary", ["a", "b"],
-                                                                               ["size", "weight"])
-    assert scene["state"]["dataset"]["name"] == "csv" and not ds["is_2d"]
+                                                                               ["size", "weight", "age"])
+    assert scene["state"]["dataset"]["name"] == "csv" and not ds["is_2d"] and "axes" not in ds
+    assert (ds["file"], ds["target"]) == ("farm.csv", "kind")
+    _header, arrays = decode(frames.encode(*session.frame(1)))
+    assert "output" not in arrays and "units/0" not in arrays
     send(session, {"type": "control", "action": "step_epoch"})
     assert session.wait_idle() and session.epoch == 1
+
+
+def test_a_two_column_csv_is_drawn_on_the_plane(session):
+    hello(session)
+    (scene,) = send(session, {"type": "upload_csv", "text": CSV, "target": "kind", "filename": "farm.csv"})
+    ds = scene["dataset"]
+    assert ds["is_2d"] and ds["axes"] == ["size", "weight"] and ds["feature_names"] == ["x1", "x2"]
+    assert (ds["file"], ds["target"], ds["task"], ds["class_names"]) == ("farm.csv", "kind", "binary", ["a", "b"])
+    # x1, x2 are the columns standardised with the training part's mean and std
+    X = np.loadtxt(CSV.splitlines()[1:], delimiter=",", usecols=(0, 1))
+    y = np.arange(60) % 2
+    X_train, X_test, _, _ = data.train_test_split(X, y, test_size=0.5, seed=1, stratify=True)
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    np.testing.assert_allclose(ds["train"], np.column_stack([(X_train - mean) / std, session.data.y_train]), atol=1e-4)
+    np.testing.assert_allclose(ds["test"], np.column_stack([(X_test - mean) / std, session.data.y_test]), atol=1e-4)
+    assert np.abs(np.array(ds["train"] + ds["test"])[:, :2]).max() < 6                     # on the plane
+    _header, arrays = decode(frames.encode(*session.frame(1)))
+    assert arrays["output"].shape == (64, 64) and arrays["units/0"].shape[0] == 4
+    (reply,) = send(session, {"type": "inspect", "layer": 0, "unit": 0, "sample": 0})
+    assert len(reply["map"]["values"]) == 64 * 64
+    # the features of the plane apply as to any 2-D data, and the training goes on
+    (scene,) = send(session, {"type": "set_state", "state": {"features": ["x1", "x2", "x1*x2"]}})
+    assert scene["network"]["inputs"] == ["x1", "x2", "x1*x2"] and scene["dataset"]["axes"] == ["size", "weight"]
+    P = session.data.points_train
+    np.testing.assert_allclose(session.data.X_train[:, 2], P[:, 0] * P[:, 1], rtol=1e-6)
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle() and session.epoch == 1
+
+
+def test_a_two_column_csv_regression_shows_its_surface(session):
+    hello(session)
+    text = "area,rooms,price\n" + "".join(f"{i},{i % 4},{3 * i + 100.5}\n" for i in range(40))
+    (scene,) = send(session, {"type": "upload_csv", "text": text, "target": "price"})
+    ds = scene["dataset"]
+    assert ds["is_2d"] and ds["task"] == "regression" and ds["axes"] == ["area", "rooms"]
+    assert ds["file"] is None and ds["target"] == "price"            # no file name was sent
+    assert scene["network"]["output"] == {"activation": "identity", "loss": "mse"}
+    _header, arrays = decode(frames.encode(*session.frame(1)))
+    assert arrays["output"].shape == (64, 64) and "confusion" not in arrays
+
+
+def test_the_uploaded_file_keeps_its_name_not_its_path(session):
+    hello(session)
+    for path in ("C:\\fakepath\\farm.csv", "/home/me/farm.csv", "farm.csv"):
+        (scene,) = send(session, {"type": "upload_csv", "text": CSV, "target": "kind", "filename": path})
+        assert scene["dataset"]["file"] == "farm.csv"
+    (scene,) = send(session, {"type": "set_state", "state": {"dataset": {"name": "circles"}}})
+    assert scene["dataset"]["file"] is None and scene["dataset"]["target"] is None
 
 
 def test_drawn_points_start_from_the_current_points_and_clear(session):
@@ -86,6 +138,53 @@ def test_drawn_points_start_from_the_current_points_and_clear(session):
     assert scene["dataset"]["n_train"] == 2 and scene["state"]["dataset"]["points"] == [[-3, 0, 0], [3, 0, 1]]
     send(session, {"type": "control", "action": "step_batch"})
     assert session.wait_idle() and session.step == 1
+
+
+def test_drawn_regression_points_start_from_the_plane_and_keep_their_task(session):
+    hello(session, dataset={"name": "plane", "n_samples": 20})
+    values = np.concatenate([session.data.y_train, session.data.y_test])
+    (scene,) = send(session, {"type": "add_point", "x1": 1.5, "x2": -2.0, "value": 0.75})
+    ds, state = scene["dataset"], scene["state"]["dataset"]
+    assert (ds["name"], ds["task"], ds["n_train"], ds["n_test"]) == ("drawn", "regression", 21, 0)
+    assert state["task"] == "regression" and state["points"][-1] == [1.5, -2.0, 0.75]
+    assert [1.5, -2.0, 0.75] in ds["train"]
+    assert all(isinstance(p[2], float) for p in state["points"])
+    np.testing.assert_allclose(sorted(p[2] for p in state["points"][:-1]), sorted(values), rtol=1e-5)
+    assert scene["network"]["output"] == {"activation": "identity", "loss": "mse"}
+    (scene,) = send(session, {"type": "add_point", "x1": -1.0, "x2": 0.0, "value": -3})
+    assert scene["dataset"]["n_train"] == 22 and scene["state"]["dataset"]["points"][-1] == [-1.0, 0.0, -3.0]
+    send(session, {"type": "control", "action": "step_batch"})
+    assert session.wait_idle() and session.step == 1
+    _header, arrays = decode(frames.encode(*session.frame(1)))
+    assert arrays["output"].shape == (64, 64) and "confusion" not in arrays
+    (scene,) = send(session, {"type": "clear_points"})                     # keeps the task
+    assert scene["state"]["dataset"]["task"] == "regression" and scene["dataset"]["n_train"] == 0
+    (scene,) = send(session, {"type": "add_point", "x1": 0.0, "x2": 0.0, "value": 0.5})
+    assert scene["dataset"]["train"] == [[0.0, 0.0, 0.5]]
+    # a class label starts a classification drawing, without the values
+    (scene,) = send(session, {"type": "add_point", "x1": 2.0, "x2": 2.0, "label": 1})
+    assert scene["dataset"]["task"] == "binary" and scene["state"]["dataset"]["points"] == [[2.0, 2.0, 1]]
+    (scene,) = send(session, {"type": "clear_points", "task": "regression"})
+    assert scene["dataset"]["task"] == "regression" and scene["dataset"]["n_train"] == 0
+
+
+def test_a_drawn_regression_set_round_trips_through_the_state(session):
+    points = [[0.0, 1.0, 0.25], [-2.0, 3.0, -1.5], [4.0, -4.0, 2.0]]
+    scene = hello(session, dataset={"name": "drawn", "task": "regression", "points": points})
+    assert scene["dataset"]["task"] == "regression" and scene["dataset"]["train"] == points
+    again = Session()
+    try:
+        assert hello(again, **scene["state"])["dataset"]["train"] == points   # a shared URL
+    finally:
+        again.close()
+
+
+def test_a_drawing_holds_at_most_max_points(session):
+    points = [[0.0, 0.0, 0.5]] * protocol.MAX_POINTS
+    hello(session, dataset={"name": "drawn", "task": "regression", "points": points})
+    with pytest.raises(protocol.ProtocolError, match="at most"):
+        send(session, {"type": "add_point", "x1": 0.0, "x2": 0.0, "value": 1.0})
+    assert len(session.state["dataset"]["points"]) == protocol.MAX_POINTS
 
 
 def test_step_batch_advances_exactly_one_step_and_pause_holds(session):

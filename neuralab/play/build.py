@@ -4,6 +4,13 @@
 the trained weights of ``old`` into every block whose ``id`` is unchanged (a changed unit count
 keeps the overlapping block of W and b; the first layer matches its inputs by feature name).
 Both raise ``ProtocolError`` for states that cannot be built, before anything changes.
+
+2-D data is drawn on the plane [-6, 6]² and its network inputs are the features of
+``state["features"]`` (x1, x2, x1², ...). It is every generated and drawn set, and an uploaded
+CSV with exactly two feature columns: x1 and x2 are then those columns standardised with the
+training part's mean and std (the scaling every real dataset gets), so most points lie within
+±3 of the origin and an outlier up to 6 standard deviations out is still on the plane; the
+plane's axes carry the columns' names.
 """
 import os
 import tempfile
@@ -35,17 +42,29 @@ class Data:
     y_train: np.ndarray           # class indices or values, as the dataset holds them
     X_test: np.ndarray
     y_test: np.ndarray
-    points_train: np.ndarray | None = None   # raw (x1, x2) of 2-D data
+    points_train: np.ndarray | None = None   # (x1, x2) of 2-D data: its points on the plane
     points_test: np.ndarray | None = None
     images_test: np.ndarray | None = None    # raw pixels of the test images, (n, h, w)
+    axes: tuple | None = None                # names of the plane's x1 and x2 (2-D data)
+    file: str | None = None                  # an uploaded CSV's file name and target column
+    target: str | None = None
 
     @property
     def classification(self):
         return self.task != "regression"
 
 
-def parse_csv(text, target):
-    """An uploaded CSV (text) -> Dataset, with ``load_csv``'s errors naming "the uploaded file"."""
+@dataclass(eq=False)
+class Upload:
+    """An uploaded CSV: its Dataset, the file's name (None when the page sent none), the target."""
+
+    dataset: datasets.Dataset
+    file: str | None
+    target: str
+
+
+def parse_csv(text, target, filename=None):
+    """An uploaded CSV (text) -> Upload, with ``load_csv``'s errors naming "the uploaded file"."""
     fd, path = tempfile.mkstemp(suffix=".csv")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
@@ -57,13 +76,16 @@ def parse_csv(text, target):
         os.unlink(path)
     if ds.task == "regression" or ds.n_classes <= 10:
         ds.name = "csv"
-        return ds
+        return Upload(ds, filename, target)
     raise ProtocolError(f"the target {target!r} has {ds.n_classes} classes; the playground takes at most 10")
 
 
-def _drawn(points):
+def _drawn(points, task):
     dtype = nn.get_default_dtype()
     P = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    if task == "regression":
+        return datasets.Dataset(P[:, :2].astype(dtype), P[:, 2].astype(dtype), "regression", None,
+                                ("x1", "x2"), None, "drawn")
     y = P[:, 2].astype(np.int64)
     k = max(2, int(y.max()) + 1) if len(y) else 2
     return datasets.Dataset(P[:, :2].astype(dtype), y, "binary" if k == 2 else "multiclass", k,
@@ -72,9 +94,9 @@ def _drawn(points):
 
 def load_data(state, uploaded=None):
     """The ``Data`` of ``state["dataset"]`` and ``state["features"]``; ``uploaded`` is the last
-    uploaded CSV's Dataset (for name "csv")."""
+    uploaded CSV's ``Upload`` (for name "csv")."""
     d = state["dataset"]
-    name = d["name"]
+    name, source = d["name"], {}
     if name in GENERATED:
         options = {"n_samples": d["n_samples"], "noise": d["noise"], "seed": d["seed"]}
         if name in WITH_CLASSES:
@@ -83,12 +105,13 @@ def load_data(state, uploaded=None):
     elif name == "csv":
         if uploaded is None:
             raise ProtocolError("no CSV uploaded yet", "upload a file with upload_csv first")
-        ds = uploaded
+        ds, source = uploaded.dataset, {"file": uploaded.file, "target": uploaded.target}
     elif name == "drawn":
-        ds = _drawn(d["points"])
+        ds = _drawn(d["points"], d["task"])
     else:
         ds = datasets.load(name)
-    is_2d = name in GENERATED or name == "drawn"
+    on_plane = name in GENERATED or name == "drawn"       # already in the plane's units
+    is_2d = on_plane or (name == "csv" and ds.n_features == 2)
     if name == "drawn":  # every drawn point trains; there is no test part
         X_train, X_test, y_train, y_test = ds.X, ds.X[:0], ds.y, ds.y[:0]
     else:
@@ -97,15 +120,16 @@ def load_data(state, uploaded=None):
             ds.X, ds.y, test_size=round(1 - d["train_ratio"], 6), seed=d["seed"], stratify=stratify)
     common = {"name": ds.name, "task": ds.task, "n_classes": ds.n_classes,
               "class_names": None if ds.class_names is None else list(ds.class_names),
-              "is_2d": is_2d, "image_shape": ds.image_shape, "y_train": y_train, "y_test": y_test}
+              "is_2d": is_2d, "image_shape": ds.image_shape, "y_train": y_train, "y_test": y_test, **source}
+    images = X_test.reshape((-1,) + tuple(ds.image_shape)) if ds.image_shape else None
+    if not on_plane:
+        scaler = datasets.Standardizer().fit(X_train)
+        X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
     if is_2d:
         names = list(state["features"])
-        return Data(feature_names=names, X_train=transform(X_train, names),
-                    X_test=transform(X_test, names), points_train=X_train, points_test=X_test, **common)
-    scaler = datasets.Standardizer().fit(X_train)
-    images = X_test.reshape((-1,) + tuple(ds.image_shape)) if ds.image_shape else None
-    return Data(feature_names=list(ds.feature_names), X_train=scaler.transform(X_train),
-                X_test=scaler.transform(X_test), images_test=images, **common)
+        return Data(feature_names=names, X_train=transform(X_train, names), X_test=transform(X_test, names),
+                    points_train=X_train, points_test=X_test, axes=tuple(ds.feature_names), **common)
+    return Data(feature_names=list(ds.feature_names), X_train=X_train, X_test=X_test, images_test=images, **common)
 
 
 @dataclass(eq=False)

@@ -16,6 +16,7 @@ MAX_UPLOAD_ROWS = 20_000
 MAX_BLOCKS = 12
 MAX_UNITS = 64
 MAX_POINTS = 2_000               # points of a drawn dataset
+MAX_VALUE = 1e6                  # |target value| of a drawn regression point
 EXTENT = 6.0                     # the plane is [-6, 6]²
 
 GENERATED = ("circles", "xor", "gaussians", "spiral", "moons", "checkerboard", "plane")
@@ -26,10 +27,11 @@ ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "identity")
 OUTPUTS = ("auto", "sigmoid", "softmax", "identity")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")
 ACTIONS = ("play", "pause", "step_batch", "step_epoch", "reset")
+TASKS = ("classification", "regression")   # of a drawn dataset
 
 DEFAULT_STATE = {
     "dataset": {"name": "circles", "n_samples": 400, "noise": 0.1, "train_ratio": 0.5, "seed": 1,
-                "n_classes": 2, "points": []},
+                "n_classes": 2, "task": "classification", "points": []},
     "features": ["x1", "x2"],
     "layers": [{"id": "h1", "type": "dense", "units": 4, "activation": "tanh"},
                {"id": "h2", "type": "dense", "units": 2, "activation": "tanh"}],
@@ -107,18 +109,25 @@ def _check_dataset(d):
         out["seed"] = _integer(d["seed"], "dataset.seed", 0, 2**31 - 1)
     if "n_classes" in d:
         out["n_classes"] = _integer(d["n_classes"], "dataset.n_classes", 2, 10)
+    if "task" in d:
+        out["task"] = _choice(d["task"], "dataset.task", TASKS)
     if "points" in d:
+        # the points are read with the task sent next to them: a partial state cannot pair
+        # regression values with the classification task of the state it is merged into
+        task = out.get("task", DEFAULT_STATE["dataset"]["task"])
         if not isinstance(d["points"], list) or len(d["points"]) > MAX_POINTS:
             raise ProtocolError(f"dataset.points must be a list of at most {MAX_POINTS} [x1, x2, label]")
-        out["points"] = [_point(p, f"dataset.points[{i}]") for i, p in enumerate(d["points"])]
+        out["points"] = [_point(p, f"dataset.points[{i}]", task) for i, p in enumerate(d["points"])]
     return out
 
 
-def _point(p, name):
+def _point(p, name, task):
+    """[x1, x2, y]: a point of the plane with a class index (classification) or a value."""
     if not isinstance(p, list) or len(p) != 3:
-        raise ProtocolError(f"{name} must be [x1, x2, label]")
-    return [_number(p[0], name + "[0]", -EXTENT, EXTENT), _number(p[1], name + "[1]", -EXTENT, EXTENT),
-            _integer(p[2], name + "[2]", 0, 9)]
+        raise ProtocolError(f"{name} must be [x1, x2, {'label' if task == 'classification' else 'value'}]")
+    y = (_integer(p[2], name + "[2]", 0, 9) if task == "classification"
+         else _number(p[2], name + "[2]", -MAX_VALUE, MAX_VALUE))
+    return [_number(p[0], name + "[0]", -EXTENT, EXTENT), _number(p[1], name + "[1]", -EXTENT, EXTENT), y]
 
 
 def _check_layer(block, i):
@@ -219,9 +228,12 @@ def _check_message(msg):
     if kind == "control":
         _fields(msg, "control", ("type", "action"))
         return {"type": kind, "action": _choice(msg["action"], "action", ACTIONS)}
-    if kind in ("ready", "clear_points", "download"):
+    if kind in ("ready", "download"):
         _fields(msg, kind, ("type",))
         return {"type": kind}
+    if kind == "clear_points":
+        _fields(msg, kind, ("type",), ("task",))
+        return {"type": kind, "task": _choice(msg["task"], "task", TASKS) if "task" in msg else None}
     if kind == "inspect":
         _fields(msg, "inspect", ("type", "layer", "unit"), ("sample",))
         return {"type": kind, "layer": _integer(msg["layer"], "layer", 0, 10_000),
@@ -236,14 +248,21 @@ def _check_message(msg):
                 "to": _integer(msg["to"], "to", 0, 10_000), "from": _integer(msg["from"], "from", 0, 10_000),
                 "value": _number(msg["value"], "value", -100, 100)}
     if kind == "upload_csv":
-        _fields(msg, "upload_csv", ("type", "text", "target"))
+        _fields(msg, "upload_csv", ("type", "text", "target"), ("filename",))
         text = _text(msg["text"], "text", MAX_UPLOAD)
         if text.count("\n") > MAX_UPLOAD_ROWS:
             raise ProtocolError(f"the CSV has more than {MAX_UPLOAD_ROWS:,} rows")
-        return {"type": kind, "text": text, "target": _text(msg["target"], "target", 200)}
+        # a name, never a path: the exported script opens it next to itself
+        filename = _text(msg.get("filename", ""), "filename", 200).replace("\\", "/").rsplit("/", 1)[-1]
+        return {"type": kind, "text": text, "target": _text(msg["target"], "target", 200),
+                "filename": filename or None}
     if kind == "add_point":
-        _fields(msg, "add_point", ("type", "x1", "x2", "label"))
-        return {"type": kind, "point": _point([msg["x1"], msg["x2"], msg["label"]], "add_point")}
+        _fields(msg, "add_point", ("type", "x1", "x2"), ("label", "value"))
+        if ("label" in msg) == ("value" in msg):
+            raise ProtocolError("add_point needs exactly one of label (a class index) and value (regression)")
+        task = "classification" if "label" in msg else "regression"
+        point = [msg["x1"], msg["x2"], msg["label"] if "label" in msg else msg["value"]]
+        return {"type": kind, "task": task, "point": _point(point, "add_point", task)}
     raise ProtocolError(f"unknown message type {kind!r}",
                         "one of hello, set_state, control, ready, inspect, trace, set_weight, "
                         "upload_csv, add_point, clear_points, download")

@@ -24,7 +24,7 @@ from .. import optim
 from ..train import Monitor
 from . import views
 from .build import build_net, load_data, parse_csv
-from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state
+from .protocol import DEFAULT_STATE, MAX_POINTS, MAX_VALUE, ProtocolError, merge_state
 from .training import MONITOR_EVERY, TrainingThread
 
 HEAVY_PER_SECOND = 10
@@ -180,30 +180,33 @@ class Session(TrainingThread):
         if kind == "set_weight":
             return self.set_weight(msg["layer"], msg["to"], msg["from"], msg["value"])
         if kind == "upload_csv":
-            uploaded = parse_csv(msg["text"], msg["target"])
+            uploaded = parse_csv(msg["text"], msg["target"], msg["filename"])
             return self.set_state({"dataset": {"name": "csv"}}, uploaded=uploaded)
         if kind == "add_point":
-            points = self._current_points() + [msg["point"]]
+            points = self._current_points(msg["task"]) + [msg["point"]]
             if len(points) > MAX_POINTS:
                 raise ProtocolError(f"at most {MAX_POINTS} points can be drawn", "clear the points first")
-            return self.set_state({"dataset": {"name": "drawn", "points": points}})
+            return self.set_state({"dataset": {"name": "drawn", "task": msg["task"], "points": points}})
         if kind == "clear_points":
-            return self.set_state({"dataset": {"name": "drawn", "points": []}})
+            task = msg["task"] or ("classification" if self.data.classification else "regression")
+            return self.set_state({"dataset": {"name": "drawn", "task": task, "points": []}})
         if kind == "download":
             return [self.download()]
         return []
 
-    def _current_points(self):
-        """The points a drawing starts from: the drawn ones, or those of 2-D classification data."""
+    def _current_points(self, task):
+        """The points a drawing of ``task`` starts from: those of the 2-D data shown when it has
+        that task (the drawn ones as they are), else none."""
         data = self.data
-        if not data.is_2d or not data.classification:
+        if not data.is_2d or data.classification != (task == "classification"):
             return []
         if data.name == "drawn":
             return [list(p) for p in self.state["dataset"]["points"]]
         P = np.concatenate([data.points_train, data.points_test])
         y = np.concatenate([data.y_train, data.y_test])
-        keep = np.abs(P).max(axis=1) <= 6
-        points = [[round(float(a), 4), round(float(b), 4), int(c)] for (a, b), c in zip(P[keep], y[keep])]
+        keep = (np.abs(P).max(axis=1) <= 6) & (np.abs(y) <= MAX_VALUE)   # what a drawn set can hold
+        label = int if data.classification else lambda v: float(f"{v:.6g}")
+        points = [[round(float(a), 4), round(float(b), 4), label(c)] for (a, b), c in zip(P[keep], y[keep])]
         return points[:MAX_POINTS - 1]
 
     def _check_sample(self, sample):

@@ -29,10 +29,13 @@ def describe_data(data):
     out = {"name": data.name, "task": data.task, "n_classes": data.n_classes,
            "class_names": data.class_names, "feature_names": data.feature_names,
            "n_train": len(data.X_train), "n_test": len(data.X_test), "is_2d": data.is_2d,
-           "image_shape": list(data.image_shape) if data.image_shape else None}
+           "image_shape": list(data.image_shape) if data.image_shape else None,
+           "file": data.file, "target": data.target}
     if data.is_2d:
+        out["axes"] = list(data.axes)
         for part, P, y in (("train", data.points_train, data.y_train), ("test", data.points_test, data.y_test)):
-            out[part] = np.column_stack([P, y]).round(4).tolist() if len(P) else []
+            # rounded in float64: float32 values (regression) would print as -0.4000000059604645
+            out[part] = np.column_stack([P, y]).astype(np.float64).round(4).tolist() if len(P) else []
     return out
 
 

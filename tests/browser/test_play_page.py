@@ -1,13 +1,17 @@
 """The playground in a real browser (headless Chromium driven by Playwright): the default scene,
 building a network by clicking and by dragging blocks, training on circles, the neuron panel,
-a full trace checked against the engine, shared URLs, CSV upload, drawn points and the error
-banner. Screenshots of the main views go to tests/browser/artifacts/.
+a full trace checked against the engine, shared URLs, CSV upload (a two-column CSV on the plane),
+drawn points (classes and values), the downloaded script (run) and the error banner.
+Screenshots of the main views go to tests/browser/artifacts/.
 
 The page exposes its store as ``window.neuralab`` (state, scene, frame): what the server last
 sent is read from there; what the user sees is read from the elements (data-testid).
 """
 import json
 import math
+import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -105,6 +109,56 @@ def click_link(page, testid):
         f"the link {testid} cannot be clicked: at its middle ({point['x']:.0f}, {point['y']:.0f}) "
         f"the element on top is {point['top']!r}")
     page.mouse.click(point["x"], point["y"])
+
+
+def point_pixels(page, points, scale=None, n_classes=2):
+    """For points [x1, x2, y] of the plane: the output map's pixel at each, and the colour the
+    point should have there (its class's; for regression, the diverging scale at y / scale)."""
+    return page.evaluate("""async ([points, scale, k]) => {
+        const { classColor, diverging, css } = await import('/static/colors.js');
+        const c = document.querySelector('[data-testid="output-canvas"]');
+        const ctx = c.getContext('2d');
+        const probe = document.createElement('canvas').getContext('2d');
+        return points.map(([x1, x2, y]) => {
+            const px = Math.round((x1 + 6) / 12 * c.width), py = Math.round((6 - x2) / 12 * c.height);
+            const d = ctx.getImageData(px, py, 1, 1).data;
+            probe.fillStyle = scale === null ? classColor(y, k) : css(diverging(y / scale));
+            const hex = probe.fillStyle;   // normalised to #rrggbb
+            return {got: [d[0], d[1], d[2]], want: [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16))};
+        });
+    }""", [points, scale, n_classes])
+
+
+def assert_points_drawn(page, points, **colouring):
+    for point, pixel in zip(points, point_pixels(page, points, **colouring)):
+        assert max(abs(g - w) for g, w in zip(pixel["got"], pixel["want"])) <= 40, (
+            f"the point {point} is not drawn in its colour: {pixel}")
+
+
+def download_code(page, folder):
+    """Click "⤓ Python"; the script saved in ``folder`` and its text."""
+    with page.expect_download() as info:
+        page.get_by_test_id("download-code").click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path, path.read_text()
+
+
+def run_script(path):
+    """Run a downloaded script in its folder (where its data file lies), as a user would."""
+    done = subprocess.run([sys.executable, path.name], cwd=path.parent, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, f"the downloaded script failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+    assert (path.parent / "neuralab-model.npz").is_file(), "the script saves the trained model"
+
+
+def upload_csv(page, path, target):
+    page.locator("details.csv summary").click()
+    page.get_by_test_id("csv-input").set_input_files(str(path))
+    expect(page.get_by_test_id("csv-upload")).to_be_enabled()
+    page.get_by_test_id("csv-target").select_option(target)
+    page.get_by_test_id("csv-upload").click()
+    wait_scene(page, "s.state.dataset.name === 'csv'")
 
 
 def settle(page):
@@ -413,25 +467,61 @@ def test_upload_a_csv(page, server, tmp_path):
         f"{a:.3f},{b:.3f},{c:.3f},{'tall' if a + b > 0 else 'short'}" for a, b, c in x]
     path.write_text("\n".join(lines) + "\n")
     open_page(page, server)
-    page.locator("details.csv summary").click()
-    page.get_by_test_id("csv-input").set_input_files(str(path))
-    expect(page.get_by_test_id("csv-upload")).to_be_enabled()
-    target = page.get_by_test_id("csv-target")
-    expect(target.locator("option")).to_have_count(4)
-    target.select_option("kind")
-    page.get_by_test_id("csv-upload").click()
-    wait_scene(page, "s.state.dataset.name === 'csv'")
+    upload_csv(page, path, "kind")
+    expect(page.get_by_test_id("csv-target").locator("option")).to_have_count(4)
     sc = scene(page)
     assert sc["dataset"]["n_train"] + sc["dataset"]["n_test"] == 80
     assert sc["dataset"]["feature_names"] == ["height", "weight", "age"]
     assert sorted(sc["dataset"]["class_names"]) == ["short", "tall"]
     assert sc["network"]["inputs"] == ["height", "weight", "age"]
+    assert not sc["dataset"]["is_2d"]
     expect(page.get_by_test_id("dataset-info")).to_contain_text("3 inputs")
     expect(page.get_by_test_id("feature-age")).to_be_visible()
     page.wait_for_function(READY)
     page.get_by_test_id("step-epoch").click()
     expect(page.get_by_test_id("epoch")).to_have_text("1")
     shot(page, "09-csv-uploaded")
+    # the script loads the uploaded file by its name, with the chosen target, and runs next to it
+    script, text = download_code(page, tmp_path)
+    assert 'data.load_csv("mine.csv", target="kind")' in text and "your_data" not in text
+    run_script(script)
+
+
+def test_upload_a_two_column_csv_draws_the_plane(page, server, tmp_path):
+    """A CSV with two feature columns is shown like the generated data: its points (the columns
+    standardised) on the plane with the decision regions behind them, axes named by the columns."""
+    rng = np.random.default_rng(5)
+    x = rng.normal([170, 70], [10, 12], size=(80, 2))
+    path = tmp_path / "people.csv"
+    lines = ["height,weight,build"] + [
+        f"{a:.1f},{b:.1f},{'broad' if (a - 170) / 10 - (b - 70) / 12 > 0 else 'slim'}" for a, b in x]
+    path.write_text("\n".join(lines) + "\n")
+    open_page(page, server)
+    upload_csv(page, path, "build")
+    sc = scene(page)
+    ds = sc["dataset"]
+    assert ds["is_2d"] and ds["axes"] == ["height", "weight"] and sc["network"]["inputs"] == ["x1", "x2"]
+    assert (ds["file"], ds["target"]) == ("people.csv", "build")
+    points = ds["train"] + ds["test"]
+    assert len(points) == 80 and max(abs(v) for p in points for v in p[:2]) < 6
+    expect(page.get_by_test_id("dataset-info")).to_contain_text("people.csv")
+    expect(page.get_by_test_id("feature-x1").locator(".feature-label")).to_have_text("height")
+    expect(page.get_by_test_id("feature-x1*x2").locator(".feature-label")).to_have_text("height·weight")
+    expect(page.get_by_test_id("output-canvas")).to_be_visible()
+    shot(page, "09b-csv-two-columns")
+    assert canvas_colours(page, "output-canvas") > 20, "the decision regions are drawn"
+    # the training point farthest from the others is drawn in its class's colour
+    P = np.array(ds["train"])[:, :2]
+    gaps = np.linalg.norm(P[:, None] - P[None], axis=-1) + np.eye(len(P)) * 1e9
+    lonely = ds["train"][int(gaps.min(axis=1).argmax())]
+    assert_points_drawn(page, [lonely])
+    # a feature of the plane works as for generated data
+    page.get_by_test_id("feature-x1^2").click()
+    wait_scene(page, "s.network.inputs.length === 3")
+    script, text = download_code(page, tmp_path)
+    assert 'data.load_csv("people.csv", target="build")' in text
+    assert "scaler.transform" in text and "features(X_train)" in text
+    run_script(script)
 
 
 def test_draw_points(page, server):
@@ -454,22 +544,65 @@ def test_draw_points(page, server):
     assert sc["state"]["dataset"]["points"], "the drawn points are in the state (and the URL)"
     # the points are drawn: at each point the canvas has the colour of the point's class
     shot(page, "10-drawn-points")
-    seen = page.evaluate("""async (points) => {
-        const { classColor } = await import('/static/colors.js');
-        const c = document.querySelector('[data-testid="output-canvas"]');
-        const ctx = c.getContext('2d');
-        const probe = document.createElement('canvas').getContext('2d');
-        return points.map(([fx, fy, label]) => {
-            const d = ctx.getImageData(Math.round(fx * c.width), Math.round(fy * c.height), 1, 1).data;
-            probe.fillStyle = classColor(label, 2);
-            const hex = probe.fillStyle;   // normalised to #rrggbb
-            const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-            return {got: [d[0], d[1], d[2]], want};
-        });
-    }""", [[fx, fy, label] for label, fx, fy in clicks])
-    for (label, fx, fy), pixel in zip(clicks, seen):
-        assert max(abs(g - w) for g, w in zip(pixel["got"], pixel["want"])) <= 40, (
-            f"the point of class {label} at ({fx}, {fy}) of the map is not drawn in its colour: {pixel}")
+    assert_points_drawn(page, want)
+
+
+def test_draw_regression_points(page, server, tmp_path):
+    """"Draw your own (values)": choose a value (box or slider), click the map, and the point
+    has that value, coloured by it like any regression point; the script of the scene runs."""
+    open_page(page, server)
+    page.get_by_test_id("dataset-select").select_option("drawn-regression")
+    wait_scene(page, "s.state.dataset.name === 'drawn' && s.state.dataset.task === 'regression' "
+                     "&& s.dataset.n_train === 0")
+    expect(page.get_by_test_id("draw-class-0")).to_have_count(0)
+    canvas = page.get_by_test_id("output-canvas")
+    box = canvas.bounding_box()
+    clicks = [(1.0, 0.25, 0.25), (-1.0, 0.75, 0.75), (0.5, 0.2, 0.8), (-0.4, 0.8, 0.3)]
+    for n, (value, fx, fy) in enumerate(clicks, start=1):
+        if n % 2:
+            number = page.get_by_test_id("draw-value")
+            number.fill(str(value))
+            number.press("Enter")
+            number.blur()
+        else:
+            page.get_by_test_id("draw-value-slider").fill(str(value))
+        canvas.click(position={"x": fx * box["width"], "y": fy * box["height"]})
+        wait_scene(page, f"s.dataset.n_train === {n}")
+    sc = scene(page)
+    assert sc["dataset"]["task"] == "regression" and sc["state"]["dataset"]["task"] == "regression"
+    assert sc["network"]["output"] == {"activation": "identity", "loss": "mse"}
+    want = [[-6 + 12 * fx, 6 - 12 * fy, value] for value, fx, fy in clicks]
+    got = sc["dataset"]["train"]
+    assert [p[2] for p in got] == [value for value, _, _ in clicks]
+    for p, w in zip(got, want):
+        assert p[:2] == pytest.approx(w[:2], abs=0.1)
+    expect(page.get_by_test_id("dataset-select")).to_have_value("drawn-regression")
+    expect(page.locator(".legend")).to_contain_text("+1")
+    shot(page, "10b-drawn-values")
+    assert_points_drawn(page, got, scale=1.0)
+    page.get_by_test_id("step-epoch").click()
+    expect(page.get_by_test_id("epoch")).to_have_text("1")
+    script, text = download_code(page, tmp_path)
+    assert "x1, x2, value" in text and 'loss="mse"' in text
+    run_script(script)
+
+
+def test_drawing_on_a_regression_generator_keeps_its_points(page, server):
+    open_page(page, server, {"dataset": {"name": "plane", "n_samples": 50}})
+    expect(page.get_by_test_id("draw-class-0")).to_have_count(0)
+    pen = page.get_by_test_id("draw-value-pen")
+    number = page.get_by_test_id("draw-value")
+    number.fill("-0.8")
+    number.press("Enter")
+    number.blur()
+    expect(pen).to_have_class(re.compile(r"\bon\b"))
+    shot(page, "10c-drawing-on-plane")
+    page.get_by_test_id("output-canvas").click(position={"x": 20, "y": 20})
+    wait_scene(page, "s.state.dataset.name === 'drawn' && s.dataset.n_train === 51")
+    sc = scene(page)
+    assert sc["state"]["dataset"]["task"] == "regression" and sc["dataset"]["train"][-1][2] == -0.8
+    expect(page.get_by_test_id("dataset-select")).to_have_value("drawn-regression")
+    expect(page.get_by_test_id("draw-value-pen")).to_have_count(0)   # a drawn set is always drawn on
 
 
 def test_out_of_range_weight_shows_the_error_banner(page, server, console_errors):
@@ -528,14 +661,9 @@ def test_a_url_with_a_refused_state_still_shows_a_scene(page, server):
 
 def test_download_the_code_and_a_picture(page, server, tmp_path):
     open_page(page, server)
-    with page.expect_download() as info:
-        page.get_by_test_id("download-code").click()
-    code = info.value
-    path = tmp_path / code.suggested_filename
-    code.save_as(path)
-    text = path.read_text()
-    assert "neuralab" in text and "fit" in text
-    compile(text, str(path), "exec")
+    path, text = download_code(page, tmp_path)
+    assert "neuralab" in text and "fit" in text and 'data.load("circles"' in text
+    run_script(path)
     with page.expect_download() as info:
         page.get_by_test_id("download-png").click()
     png = tmp_path / "view.png"

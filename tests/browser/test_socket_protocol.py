@@ -250,7 +250,8 @@ def test_upload_csv_and_draw_points(client):
     assert scene["type"] == "scene", scene
     assert scene["state"]["dataset"]["name"] == "csv"
     assert scene["dataset"]["n_train"] + scene["dataset"]["n_test"] == 60
-    assert scene["dataset"]["feature_names"] == ["a", "b"]
+    assert scene["dataset"]["is_2d"] and scene["dataset"]["axes"] == ["a", "b"]   # two columns: the plane
+    assert scene["dataset"]["feature_names"] == ["x1", "x2"]
     scene = c.request({"type": "clear_points"}, "scene", "error")
     assert scene["state"]["dataset"]["name"] == "drawn"
     for x1, x2, label in [(1, 1, 0), (-2, 3, 1), (4, -4, 1)]:

@@ -28,7 +28,8 @@ const store = {
   selected: null,     // {layer, unit}: the neuron the inspector shows
   sample: 0,          // the training sample the inspector and the trace use
   highlight: null,    // {layer, dir}: the links the trace animates
-  drawLabel: null,    // the class (or value) a click on the output map adds
+  drawLabel: null,    // the class a click on the output map adds (null: a click picks a sample)
+  drawValue: null,    // the same for regression data: the value a click adds
   on(event, fn) { (listeners[event] ||= []).push(fn); },
   emit(event, data) { for (const fn of listeners[event] || []) { try { fn(data); } catch (e) { console.error(e); } } },
   send(message) { transport.send(message); },

@@ -7,7 +7,7 @@ const DATASETS = [
   ['moons', 'Moons'], ['checkerboard', 'Checkerboard'], ['plane', 'Plane (regression)'],
   ['iris', 'Iris (4 features, 3 classes)'], ['wine', 'Wine (13 features, 3 classes)'],
   ['breast_cancer', 'Breast cancer (30 features)'], ['digits', 'Digits (8×8 images, 10 classes)'],
-  ['drawn', 'Draw your own'], ['csv', 'Uploaded CSV'],
+  ['drawn', 'Draw your own (classes)'], ['drawn-regression', 'Draw your own (values)'], ['csv', 'Uploaded CSV'],
 ];
 const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
 const MULTICLASS = new Set(['gaussians', 'spiral']);
@@ -28,7 +28,7 @@ export function createData(store, root) {
   const target = el('select', { testid: 'csv-target' });
   const upload = el('button', { testid: 'csv-upload', text: 'Use this CSV', disabled: true });
   const info = el('div', { class: 'small muted', testid: 'dataset-info' });
-  let csvText = null;
+  let csvText = null, csvName = null;
 
   const row = (label, input, out) => el('label', { class: 'field block' },
     el('span', { class: 'field-label', text: label }), input, out || '');
@@ -50,7 +50,8 @@ export function createData(store, root) {
   const setDs = (patch) => store.update((s) => { Object.assign(s.dataset, patch); });
   select.addEventListener('change', () => {
     if (select.value === 'csv') { select.value = store.state.dataset.name; root.querySelector('details.csv').open = true; file.click(); return; }
-    if (select.value === 'drawn') { store.drawLabel = 0; store.send({ type: 'clear_points' }); return; }
+    if (select.value === 'drawn') { store.drawLabel = 0; store.send({ type: 'clear_points', task: 'classification' }); return; }
+    if (select.value === 'drawn-regression') { store.send({ type: 'clear_points', task: 'regression' }); return; }
     const patch = { name: select.value };
     if (MULTICLASS.has(select.value) && !store.state.dataset.n_classes) patch.n_classes = 2;
     if (!GENERATED.has(select.value)) store.update((s) => { s.dataset = { name: select.value, train_ratio: s.dataset.train_ratio ?? 0.5, seed: s.dataset.seed ?? 1 }; });
@@ -69,19 +70,20 @@ export function createData(store, root) {
     if (!f) return;
     if (f.size > 1e6) { store.showError({ message: 'This CSV is larger than 1 MB.', suggestion: 'Keep at most 20,000 rows, or sample the file first.' }); return; }
     csvText = await f.text();
+    csvName = f.name;
     const header = csvText.split(/\r?\n/, 1)[0].split(',').map((s) => s.trim().replace(/^"|"$/g, ''));
     target.replaceChildren(...header.map((h) => el('option', { value: h, text: h })));
     target.value = header[header.length - 1];
     upload.disabled = false;
   });
-  const send = () => { if (csvText) store.send({ type: 'upload_csv', text: csvText, target: target.value }); };
+  const send = () => { if (csvText) store.send({ type: 'upload_csv', text: csvText, target: target.value, filename: csvName }); };
   upload.addEventListener('click', send);
 
   store.on('scene', (scene) => {
     const d = store.state.dataset;
     const ds = scene.dataset;
     if (![...select.options].some((o) => o.value === d.name)) select.append(el('option', { value: d.name, text: d.name }));
-    select.value = d.name;
+    select.value = d.name === 'drawn' && d.task === 'regression' ? 'drawn-regression' : d.name;
     const gen = GENERATED.has(d.name);
     generatedBox.style.display = gen ? '' : 'none';
     root.querySelector('.ratio-row').style.display = d.name === 'drawn' ? 'none' : '';
@@ -92,7 +94,7 @@ export function createData(store, root) {
     classes.value = d.n_classes ?? 2;
     seed.textContent = d.seed ?? '–';
     const task = ds.task === 'regression' ? 'regression' : `${ds.n_classes} classes`;
-    info.textContent = `${ds.n_train} train · ${ds.n_test} test · ${ds.feature_names.length} input${ds.feature_names.length === 1 ? '' : 's'} · ${task}`;
+    info.textContent = `${ds.file ? `${ds.file} → ${ds.target} · ` : ''}${ds.n_train} train · ${ds.n_test} test · ${ds.feature_names.length} input${ds.feature_names.length === 1 ? '' : 's'} · ${task}`;
   });
 }
 

@@ -47,7 +47,8 @@ export function pythonCode(store) {
   lines.push('', `neuralab.seed(${py(d.seed ?? 0)})`, '');
 
   // data
-  const is2d = GENERATED.has(d.name) || d.name === 'drawn';
+  const onPlane = GENERATED.has(d.name) || d.name === 'drawn';   // data already in the plane's units
+  const is2d = ds.is_2d ?? onPlane;
   if (GENERATED.has(d.name)) {
     const opts = [`n_samples=${d.n_samples}`, `noise=${d.noise}`];
     if (d.name === 'spiral' || d.name === 'gaussians') opts.push(`n_classes=${d.n_classes ?? 2}`);
@@ -55,10 +56,11 @@ export function pythonCode(store) {
     lines.push(`ds = data.load(${py(d.name)}, ${opts.join(', ')})`);
   } else if (d.name === 'drawn') {
     const pts = [...(ds.train || []), ...(ds.test || [])].map((p) => `[${p.map((v) => +v.toFixed(4)).join(', ')}]`);
-    lines.push('# the points drawn on the plane: x1, x2, class', `P = np.array([${pts.join(', ')}], dtype=np.float32).reshape(-1, 3)`,
-      'X, y = P[:, :2], P[:, 2].astype(np.int64)');
+    const regression = task === 'regression';
+    lines.push(`# the points drawn on the plane: x1, x2, ${regression ? 'value' : 'class'}`, `P = np.array([${pts.join(', ')}], dtype=np.float32).reshape(-1, 3)`,
+      `X, y = P[:, :2], P[:, 2]${regression ? '' : '.astype(np.int64)'}`);
   } else if (d.name === 'csv') {
-    lines.push(`ds = data.load_csv("your_data.csv", target=${py(ds.target || d.target || 'target')})  # the file you uploaded`);
+    lines.push(`ds = data.load_csv(${py(ds.file || 'your_data.csv')}, target=${py(ds.target)})  # the file you uploaded, next to this script`);
   } else {
     lines.push(`ds = data.load(${py(d.name)})`);
   }
@@ -68,13 +70,14 @@ export function pythonCode(store) {
     const strat = task !== 'regression' ? ', stratify=True' : '';
     lines.push(`X_train, X_test, y_train, y_test = data.train_test_split(ds.X, ds.y, test_size=${+(1 - (d.train_ratio ?? 0.5)).toFixed(6)}, seed=${d.seed}${strat})`);
   }
+  if (!onPlane) {
+    lines.push('scaler = data.Standardizer().fit(X_train)', 'X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)');
+  }
   if (is2d) {
-    lines.push('', '', 'def features(P):', '    """The inputs the network sees, from the points (x1, x2) of the plane."""',
+    lines.push('', '', 'def features(P):', `    """The inputs the network sees, from the points (x1, x2) of the plane${onPlane ? '' : ' (the two columns, standardised)'}."""`,
       '    x1, x2 = P[:, 0], P[:, 1]',
       `    return np.column_stack([${s.features.map((f) => FEATURE_CODE[f]).join(', ')}]).astype(P.dtype)`, '', '',
       'X_train, X_test = features(X_train), features(X_test)');
-  } else {
-    lines.push('scaler = data.Standardizer().fit(X_train)', 'X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)');
   }
 
   // model

@@ -12,6 +12,13 @@ const MAX_DRAWN_INPUTS = 16;
 const MAX_LINKS = 2500;
 const SVG = 'http://www.w3.org/2000/svg';
 
+/** A feature's label, with the plane's axis names (an uploaded CSV's columns) for X₁ and X₂. */
+function featureLabel(name, axes) {
+  const label = FEATURE_LABEL[name];
+  if (!axes || (axes[0] === 'x1' && axes[1] === 'x2')) return label;
+  return label.replace('X₁X₂', 'X₁·X₂').replace('X₁', axes[0]).replace('X₂', axes[1]);
+}
+
 /** Group scene.network.layers into drawn columns: a dense layer with the activation after it,
  *  a dropout or batch-norm block; the last dense column is the output. Each hidden column gets
  *  `block`, its index in state.layers, matched in order by type. */
@@ -100,6 +107,7 @@ export function createNetwork(store, root) {
       for (const name of ALL_FEATURES) {
         const active = inputs.indexOf(name);
         const canvas = el('canvas', { class: 'thumb' });
+        const label = featureLabel(name, scene.dataset.axes);
         const node = el('div', {
           class: 'feature' + (active >= 0 ? ' active' : ''), testid: `feature-${name}`,
           title: active >= 0 ? 'click to remove this input' : 'click to add this input',
@@ -109,7 +117,7 @@ export function createNetwork(store, root) {
             s.features = ALL_FEATURES.filter((f) => set.has(f));
             if (!s.features.length) s.features = [name];
           }),
-        }, el('span', { class: 'feature-label', text: FEATURE_LABEL[name] }), canvas);
+        }, el('span', { class: 'feature-label', text: label, title: label }), canvas);
         paintFeature(canvas, FEATURE_FN[name], g);
         if (active >= 0) featureNodes[active] = node;
         col.append(node);

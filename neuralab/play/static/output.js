@@ -21,6 +21,7 @@ export function createOutput(store, root) {
   const notice = el('div', { class: 'not2d muted' });
   let lastFrame = null;
   let yScale = 1;
+  let pickedValue = 1;                                 // the value picker's value (regression)
 
   root.append(
     el('div', { class: 'metrics' },
@@ -95,11 +96,34 @@ export function createOutput(store, root) {
     const ds = scene.dataset;
     picker.replaceChildren();
     if (!ds.is_2d) return;
-    const drawing = () => store.drawLabel !== null && store.drawLabel !== undefined;
-    if (ds.task === 'regression') {
-      const value = el('input', { type: 'number', step: '0.1', value: store.drawLabel ?? 1, testid: 'draw-value', class: 'tiny' });
-      value.addEventListener('change', () => { store.drawLabel = Number(value.value); });
-      picker.append(el('span', { class: 'small muted', text: 'Click the map to add a point of value ' }), value);
+    const regression = ds.task === 'regression';
+    const drawing = () => (regression ? store.drawValue : store.drawLabel) != null;
+    if (regression) {
+      // a slider over the values' range (rounded up to one significant digit, at least ±1) and a
+      // box for any value; choosing a value starts a drawing, as choosing a class does
+      const p = 10 ** Math.floor(Math.log10(yScale));
+      const top = Math.max(1, Math.ceil(yScale / p) * p);
+      const slider = el('input', { type: 'range', min: -top, max: top, step: top / 100, value: pickedValue, testid: 'draw-value-slider' });
+      const number = el('input', { type: 'number', step: 'any', value: pickedValue, testid: 'draw-value', class: 'tiny' });
+      const swatch = el('span', { class: 'swatch' });
+      const pen = el('button', { class: 'ghost small pen', testid: 'draw-value-pen', text: '✎ draw', title: 'click the map to add points of this value',
+        onclick: () => { store.drawValue = drawing() ? null : pickedValue; show(); } });
+      const show = () => {
+        swatch.style.background = css(diverging(pickedValue / Math.max(yScale, Math.abs(pickedValue))));
+        pen.classList.toggle('on', drawing());
+        canvas.classList.toggle('drawing', ds.name === 'drawn' || drawing());
+      };
+      const pick = (v) => {
+        if (!Number.isFinite(v)) return;
+        pickedValue = store.drawValue = v;
+        slider.value = number.value = v;
+        show();
+      };
+      slider.addEventListener('input', () => pick(Number(slider.value)));
+      number.addEventListener('change', () => pick(Number(number.value)));
+      picker.append(el('span', { class: 'small muted', text: ds.name === 'drawn' ? 'Click to add a point of value' : 'Draw your own points of value' }),
+        slider, number, swatch, ...(ds.name === 'drawn' ? [] : [pen]));
+      show();
     } else {
       const k = Math.max(2, Math.min(10, (ds.n_classes || 2) + (ds.name === 'drawn' ? 1 : 0)));
       picker.append(el('span', { class: 'small muted', text: ds.name === 'drawn' ? 'Click to add a point of class' : 'Draw your own points:' }));
@@ -111,7 +135,7 @@ export function createOutput(store, root) {
       }
     }
     picker.append(el('button', { class: 'ghost small', testid: 'clear-points', text: 'clear',
-      title: 'start from an empty plane', onclick: () => { if (store.drawLabel == null) store.drawLabel = 0; store.send({ type: 'clear_points' }); } }));
+      title: 'start from an empty plane', onclick: () => { if (!regression) store.drawLabel ??= 0; store.send({ type: 'clear_points' }); } }));
     canvas.classList.toggle('drawing', ds.name === 'drawn' || drawing());
   }
 
@@ -119,10 +143,11 @@ export function createOutput(store, root) {
     const scene = store.scene;
     if (!scene || !scene.dataset.is_2d) return;
     const drawn = scene.dataset.name === 'drawn';
+    const regression = scene.dataset.task === 'regression';
     const r = canvas.getBoundingClientRect();
     const x1 = -EXTENT + (2 * EXTENT * (e.clientX - r.left)) / r.width;
     const x2 = EXTENT - (2 * EXTENT * (e.clientY - r.top)) / r.height;
-    if (!drawn && (store.drawLabel === null || store.drawLabel === undefined)) {
+    if (!drawn && (regression ? store.drawValue : store.drawLabel) == null) {
       // not drawing: a click picks the nearest training point for the inspector and the trace
       let best = -1, bestD = Infinity;
       (scene.dataset.train || []).forEach((p, i) => {
@@ -132,8 +157,8 @@ export function createOutput(store, root) {
       if (best >= 0 && bestD < 0.5) { store.sample = best; store.emit('sample', best); draw(lastFrame); }
       return;
     }
-    const label = store.drawLabel ?? 0;
-    store.send({ type: 'add_point', x1: round(x1), x2: round(x2), label });
+    const point = { type: 'add_point', x1: round(x1), x2: round(x2) };
+    store.send(regression ? { ...point, value: pickedValue } : { ...point, label: store.drawLabel ?? 0 });
   });
 
   // Per frame: the map painted at its resolution, scaled once onto the canvas, and the cached
@@ -190,7 +215,7 @@ export function createOutput(store, root) {
     const ctx = overlay.getContext('2d');
     ctx.setTransform(overlay.width / W, 0, 0, overlay.height / H, 0, 0);
     ctx.clearRect(0, 0, W, H);
-    axes(ctx, W, H);
+    axes(ctx, W, H, ds.axes);
     const K = ds.n_classes || 2;
     const color = (y) => ds.task === 'regression' ? css(diverging(y / yScale)) : classColor(y, K);
     drawPoints(ctx, ds.train || [], color, '#ffffff', W, H);
@@ -221,7 +246,7 @@ export function createOutput(store, root) {
     }
   }
 
-  function axes(ctx, W, H) {
+  function axes(ctx, W, H, names) {
     ctx.strokeStyle = 'rgba(0,0,0,0.12)';
     ctx.lineWidth = 1;
     ctx.beginPath();
@@ -231,6 +256,12 @@ export function createOutput(store, root) {
     ctx.font = `${Math.round(W / 40)}px system-ui, sans-serif`;
     ctx.fillText('-6', 4, H / 2 - 4); ctx.fillText('6', W - W / 30, H / 2 - 4);
     ctx.fillText('6', W / 2 + 4, W / 30 + 4); ctx.fillText('-6', W / 2 + 4, H - 6);
+    if (names) {   // x1 at the right end of its axis, x2 at the top of its own
+      ctx.fillText(names[1], W / 2 + W / 18, W / 30 + 4);
+      ctx.textAlign = 'right';
+      ctx.fillText(names[0], W - 4, H / 2 + W / 25 + 4);
+      ctx.textAlign = 'left';
+    }
   }
 
   return { canvas, draw: () => draw(lastFrame) };
