@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 import neuralab
 from neuralab import data, nn, optim
 from neuralab.train import L2, DivergenceWarning, LambdaCallback, plots
-from neuralab.train.diagnose import Diagnosis, Report, diagnose
+from neuralab.train.diagnose import Diagnosis, Report, _prefix_medians, diagnose
 from neuralab.train.layer_stats import Histogram, dead_fraction, fixed_edges, saturated_fraction
 from neuralab.train.monitor import Monitor
 
@@ -430,3 +430,10 @@ def test_a_probe_of_the_wrong_width_is_refused_before_training():
     model = nn.MLP([2, 8, 1])
     with pytest.raises(ValueError, match="probe has 3 features"):
         _fit(model, X, y, Monitor(probe=np.zeros((5, 3))))
+
+
+def test_prefix_medians_equal_numpys_median_of_every_prefix():
+    values = np.random.default_rng(0).standard_normal(301)
+    values[::7] = values[3]                                   # ties
+    ends = np.arange(3, 302, 2)
+    np.testing.assert_array_equal(_prefix_medians(values, ends), [np.median(values[:i]) for i in ends])

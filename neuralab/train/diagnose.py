@@ -35,6 +35,7 @@ else the medians of the first and last fifth of the batch-loss series (when it h
 median of the first batch losses covering at least 32 samples: the loss before training had
 much effect (noisier, so it is only compared with generous factors).
 """
+import bisect
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -290,10 +291,22 @@ def _spike(m):
         return None
     local = np.median(np.lib.stride_tricks.sliding_window_view(values, w), axis=1)
     starts = np.arange(k, len(local))
-    before = np.array([np.median(values[:i]) for i in starts])
+    before = _prefix_medians(values, starts)
     ratio = local[starts] / np.maximum(before, 1e-300)
     j = int(np.argmax(ratio))
     return float(local[starts[j]]), float(before[j]), m.loss["step"][starts[j]]
+
+
+def _prefix_medians(values, ends):
+    """median(values[:i]) for every i of the increasing ``ends``, from one sorted list that
+    grows as i does (a median per prefix from scratch would cost O(n² log n))."""
+    seen, medians = [], []
+    for i in ends:
+        for v in values[len(seen):i].tolist():
+            bisect.insort(seen, v)
+        half = len(seen) // 2
+        medians.append(seen[half] if len(seen) % 2 else (seen[half - 1] + seen[half]) / 2)
+    return np.array(medians)
 
 
 def learning_rate_too_high(m):
