@@ -11,8 +11,9 @@ For each, training is started with the page's play button and, after a warm-up, 
 
 - drawn frames per second: the page store's ``frame`` events (``window.neuralab.on('frame')``,
   emitted once per frame drawn on requestAnimationFrame; the page says ``ready`` on receipt); the
-  binary frames received on the page's socket are counted too, and ``window.neuralab.stats``
-  is read when the front end exposes one;
+  page's own counts of frames received and drawn (``window.neuralab.stats``) are printed too
+  (counted in the page: listening to the socket from Playwright would copy every frame to
+  the driver and slow the machine being measured);
 - training epochs per second: from the ``epoch`` of the drawn frames' headers over time;
 - the same two rates for the server alone, with a raw WebSocket client that says ``ready`` as
   soon as a frame arrives (the ceiling the page could reach).
@@ -107,12 +108,9 @@ def measure(browser, url, name, seconds, warmup, heatmaps):
     and animation frames."""
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     page.add_init_script(INIT_SCRIPT)
-    received = []           # page-side arrival times are not visible here; count them in Python
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("websocket", lambda ws: ws.on(
-        "framereceived", lambda payload: received.append(1) if not isinstance(payload, str) else None))
     page.goto(url)
     page.get_by_test_id("play").wait_for(state="visible", timeout=20_000)
     page.locator("[data-testid^='neuron-']").first.wait_for(state="visible", timeout=20_000)
@@ -126,12 +124,10 @@ def measure(browser, url, name, seconds, warmup, heatmaps):
     page.get_by_test_id("play").click()
     page.wait_for_timeout(warmup * 1000)      # (wait_for_timeout, not sleep: events keep flowing)
     snap = "() => ({t: performance.now(), raf: window.__bench.raf, n: window.__bench.drawn.length, " \
-           "stats: (window.neuralab && window.neuralab.stats) ? JSON.parse(JSON.stringify(window.neuralab.stats)) : null})"
+           "stats: {...window.neuralab.stats}})"
     s0 = page.evaluate(snap)
-    r0 = len(received)
     page.wait_for_timeout(seconds * 1000)
     s1 = page.evaluate(snap)
-    r1 = len(received)
     drawn = page.evaluate("(n) => window.__bench.drawn.slice(n)", s0["n"])[: s1["n"] - s0["n"]]
     page.get_by_test_id("pause").click()
     dt = (s1["t"] - s0["t"]) / 1000
@@ -139,15 +135,10 @@ def measure(browser, url, name, seconds, warmup, heatmaps):
     raf = (s1["raf"] - s0["raf"]) / dt
     epochs = ((drawn[-1][1] - drawn[0][1]) / ((drawn[-1][0] - drawn[0][0]) / 1000)
               if len(drawn) >= 2 and drawn[-1][0] > drawn[0][0] else float("nan"))
-    own = None
-    if s0["stats"] and s1["stats"]:
-        for key in ("drawn", "frames", "framesDrawn", "draws"):
-            if isinstance(s1["stats"].get(key), (int, float)):
-                own = (key, (s1["stats"][key] - s0["stats"].get(key, 0)) / dt)
-                break
+    rate = {key: (s1["stats"][key] - s0["stats"][key]) / dt for key in ("framesDrawn", "framesReceived")}
     page.close()
-    return {"name": name, "fps": fps, "received": (r1 - r0) / dt, "raf": raf, "epochs": epochs,
-            "drawn": own, "frames": len(drawn), "errors": errors,
+    return {"name": name, "fps": fps, "received": rate["framesReceived"], "raf": raf, "epochs": epochs,
+            "drawn": rate["framesDrawn"], "frames": len(drawn), "errors": errors,
             "last_epoch": drawn[-1][1] if drawn else None}
 
 
@@ -220,9 +211,9 @@ def main():
         fps_target, ep_target = targets[r["name"]]
         print(f"\n{r['name']}")
         print(f"  frames drawn     {r['fps']:7.1f} /s   (target >= {fps_target})  [{r['frames']} frames]")
-        print(f"  frames received  {r['received']:7.1f} /s   (binary frames on the page's socket)")
-        if r["drawn"]:
-            print(f"  page's own count {r['drawn'][1]:7.1f} /s   (window.neuralab.stats.{r['drawn'][0]})")
+        print(f"  frames received  {r['received']:7.1f} /s   (binary frames on the page's socket, "
+              "window.neuralab.stats.framesReceived)")
+        print(f"  page's own count {r['drawn']:7.1f} /s   (window.neuralab.stats.framesDrawn)")
         print(f"  animation frames {r['raf']:7.1f} /s   (requestAnimationFrame callbacks; the page asks "
               "for one per frame received)")
         target = f"(target >= {ep_target})" if ep_target else "(no target)"
