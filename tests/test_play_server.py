@@ -89,6 +89,25 @@ def test_hello_gets_a_scene_then_frames_when_ready(server):
             receive(ws, "frame", timeout=0.5)
 
 
+def test_heavy_arrays_go_again_after_a_scene(server):
+    """(Which frames leave them out is tested on the session.)"""
+    address, _ = server
+    with connect(f"ws://{address}/ws") as ws:
+        ws.send(json.dumps({"type": "hello", "state": {"dataset": {"name": "moons", "n_samples": 120}}}))
+        receive(ws, "scene")
+        _, arrays = receive(ws, "frame")
+        assert "output" in arrays
+        ws.send(json.dumps({"type": "control", "action": "step_batch"}))
+        receive(ws, "status")
+        ws.send(json.dumps({"type": "ready"}))
+        seen = receive(ws, "frame")[0]["heavy_seq"]
+        ws.send(json.dumps({"type": "ready"}))
+        ws.send(json.dumps({"type": "set_state", "state": {"hparams": {"lr": 0.1}}}))
+        receive(ws, "scene")
+        header, arrays = receive(ws, "frame")    # after a scene the page starts afresh
+        assert "output" in arrays and header["heavy_seq"] >= seen
+
+
 def test_malformed_messages_get_errors_and_the_socket_stays_usable(server):
     address, _ = server
     with connect(f"ws://{address}/ws", max_size=None) as ws:

@@ -11,7 +11,7 @@ import neuralab
 from neuralab import data, nn
 from neuralab.nn import losses
 from neuralab.play import frames, protocol
-from neuralab.play.session import Session
+from neuralab.play.session import HEAVY_PER_SECOND, Session
 
 CSV = "size,weight,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{'ab'[i % 2]}\n" for i in range(60))
 CSV3 = "size,weight,age,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{i % 5},{'ab'[i % 2]}\n" for i in range(60))
@@ -427,3 +427,19 @@ def test_download_gives_the_model_file(session, tmp_path):
     loaded = neuralab.load(path)
     for a, b in zip(loaded.parameters(), session.net.model.parameters()):
         np.testing.assert_array_equal(a.data, b.data)
+
+
+def test_frame_leaves_out_the_heavy_arrays_the_page_holds(session):
+    hello(session)
+    header, arrays = session.frame(1)
+    assert "output" in arrays and "units/0" in arrays and "diagnoses" in header
+    held = (header["scene_id"], header["heavy_seq"])
+    header, light = session.frame(2, page_has=held)     # paused: nothing heavy changed
+    assert header["heavy_seq"] == held[1] and "diagnoses" not in header
+    assert "output" not in light and not any(name.startswith("units/") for name in light)
+    assert set(light) == {name for name in arrays if name.split("/")[0] in ("W", "b", "gW", "gb", "grad_norm", "curves")}
+    send(session, {"type": "control", "action": "step_batch"})
+    session.wait_idle()
+    time.sleep(1.2 / HEAVY_PER_SECOND)
+    header, arrays = session.frame(3, page_has=held)    # a step later the maps are new: sent again
+    assert header["heavy_seq"] > held[1] and "output" in arrays

@@ -9,7 +9,10 @@ the session in a worker thread and sends the replies; the sender sends the train
 events and, when the page has said ``ready`` since the last frame (or a ``scene`` was just sent),
 a new binary frame, at most ``FRAMES_PER_SECOND`` times a second and only when something
 changed; a frame of a scene that has since been replaced is dropped, never sent. Frames never
-queue: the newest state wins. Closing the socket frees the session.
+queue: the newest state wins. A frame carries the heavy arrays (maps, histograms) only when the
+page does not hold them yet: the first frame of a socket and after each scene, and the first
+after each refresh. Frames are built in the sender itself, not in a worker thread. Closing the
+socket frees the session.
 
 The sender is event-driven: it sleeps on ``wake`` (set by the page's ``ready``, by a ``scene``
 reply and, from the training thread, by every event the session queues) and builds the next
@@ -45,6 +48,14 @@ SWITCH_INTERVAL = 0.001   # s: how long a thread may keep the GIL while another 
                           # default, 5 ms, lets the training thread delay every frame hand-off by that)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 log = logging.getLogger(__name__)
+
+
+class _Ready(asyncio.Event):
+    """Set by the page's "ready" and after each scene reply. ``scene_sent``: a scene went out
+    since the last frame, so the page has let go of the heavy arrays it kept (the next frame
+    carries them all again)."""
+
+    scene_sent = False
 
 
 class _Socket:
@@ -84,7 +95,7 @@ def create_app(static_dir=STATIC, workers=32):
         await websocket.accept()
         session = registry.open()
         out = _Socket(websocket)
-        ready = asyncio.Event()   # set by the page's "ready" and after each scene reply
+        ready = _Ready()
         wake = asyncio.Event()    # the sender has something to look at (ready, a scene, an event)
         loop = asyncio.get_running_loop()
 
@@ -95,7 +106,7 @@ def create_app(static_dir=STATIC, workers=32):
                 pass
 
         session.on_event = notify
-        sender = asyncio.create_task(_send_frames(out, session, ready, run, wake))
+        sender = asyncio.create_task(_send_frames(out, session, ready, wake))
         try:
             await _receive(websocket, out, session, ready, run, wake)
         finally:
@@ -142,20 +153,21 @@ async def _receive(websocket, out, session, ready, run, wake=None):
                 await out.json(reply)
                 if reply["type"] == "scene":
                     ready.set()   # a new scene's first frame goes without asking
+                    ready.scene_sent = True
             if wake is not None:
                 wake.set()        # a control or an edit: the next frame may be due now
         except (WebSocketDisconnect, RuntimeError):
             return
 
 
-async def _send_frames(out, session, ready, run, wake=None):
+async def _send_frames(out, session, ready, wake=None):
     """The sender: events as they come, and a frame as soon as the page is ready, something
     changed and the last frame went at least one frame interval ago (on average: a frame that
     went late lets the next one go early, so jitter does not lower the rate below the cap)."""
     loop = asyncio.get_running_loop()
     wake = wake if wake is not None else asyncio.Event()
     interval = 1 / FRAMES_PER_SECOND
-    seq, sent_version, due = 0, None, 0.0
+    seq, sent_version, due, page_has = 0, None, 0.0, None
     while True:
         try:
             wake.clear()
@@ -167,10 +179,13 @@ async def _send_frames(out, session, ready, run, wake=None):
                     await asyncio.sleep(due - now)
                     continue      # look again: an event or a newer scene may have come meanwhile
                 version = session.version
-                scene_id, data = await run(_encoded_frame, session, seq + 1)
-                if scene_id != session.scene_id:
+                # built here, not in a worker thread: while training holds the GIL every hand-off
+                # between threads waits up to a switch interval, and a frame takes about 1 ms
+                header, data = _encoded_frame(session, seq + 1, None if ready.scene_sent else page_has)
+                if header["scene_id"] != session.scene_id:
                     continue
                 seq, sent_version = seq + 1, version
+                page_has, ready.scene_sent = (header["scene_id"], header["heavy_seq"]), False
                 ready.clear()
                 await out.frame(data)
                 due = max(due + interval, now - interval)
@@ -189,9 +204,9 @@ async def _send_frames(out, session, ready, run, wake=None):
             sent_version = session.version
 
 
-def _encoded_frame(session, seq):
-    header, arrays = session.frame(seq)
-    return header["scene_id"], frames.encode(header, arrays)
+def _encoded_frame(session, seq, page_has):
+    header, arrays = session.frame(seq, page_has)
+    return header, frames.encode(header, arrays)
 
 
 def bind(host="127.0.0.1", port=0):

@@ -265,8 +265,12 @@ class Session(TrainingThread):
             return views.trace(net, self.data, lr, sample)
 
     # -- what the page sees ------------------------------------------------------------------
-    def frame(self, seq):
-        """(header, arrays) of the live view now; the heavy arrays are at most 1/10 s old."""
+    def frame(self, seq, page_has=None):
+        """(header, arrays) of the live view now; the heavy arrays are at most 1/10 s old.
+
+        ``page_has``: the (scene_id, heavy_seq) of the heavy arrays the page already holds; when
+        they are still the newest, the frame leaves them (and their header entries) out.
+        """
         with self.model_lock(), np.errstate(all="ignore"):
             now = time.monotonic()
             if self._heavy_version != self.version and now - self._heavy_at >= 1 / HEAVY_PER_SECOND:
@@ -276,7 +280,8 @@ class Session(TrainingThread):
                                                  self._diagnosed)
                 self._heavy_at, self._heavy_version = now, self.version
                 self._heavy_seq += 1
-            header, arrays = dict(self._heavy[0]), dict(self._heavy[1])
+            fresh = page_has != (self.scene_id, self._heavy_seq)
+            header, arrays = (dict(self._heavy[0]), dict(self._heavy[1])) if fresh else ({}, {})
             arrays.update(views.light_arrays(self.net.model, self.grads))
             arrays["curves"] = np.array(self.curves, np.float32).reshape(-1, 5)
             header.update({"type": "frame", "scene_id": self.scene_id, "seq": seq, "heavy_seq": self._heavy_seq,

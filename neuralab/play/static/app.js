@@ -94,7 +94,7 @@ transport.onMessage((message) => {
   if (message.header) {          // a binary frame: acknowledge it now, draw it when the screen is
     store.stats.framesReceived++;
     // a frame may leave out the heavy arrays (maps, histograms): keep the last ones of this scene
-    if (latest) {
+    if (latest && latest.header.scene_id === message.header.scene_id) {
       for (const name in latest.arrays) {
         if (!(name in message.arrays)) message.arrays[name] = latest.arrays[name];
       }
