@@ -29,7 +29,7 @@ from .protocol import error
 
 EPOCHS = 10**9
 GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at most 75 times a second)
-MONITOR_EVERY = 100            # optimizer steps between two Monitor records
+MONITOR_EVERY = 400            # optimizer steps between two Monitor records
 MAX_CURVE_ROWS = 400
 
 
