@@ -18,7 +18,7 @@ For each, training is started with the page's play button and, after a warm-up, 
 - the same two rates for the server alone, with a raw WebSocket client that says ``ready`` as
   soon as a frame arrives (the ceiling the page could reach).
 
-    .venv/bin/python benchmarks/playground_fps.py [--seconds 5] [--warmup 2]
+    .venv/bin/python benchmarks/playground_fps.py [--seconds 5] [--warmup 2] [--repeats 3]
 
 Targets: big scene >= 30 fps and >= 150 epochs/s; default scene >= 60 fps. Not a test: it
 prints, it does not assert.
@@ -29,6 +29,7 @@ import json
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -138,8 +139,7 @@ def measure(browser, url, name, seconds, warmup, heatmaps):
     rate = {key: (s1["stats"][key] - s0["stats"][key]) / dt for key in ("framesDrawn", "framesReceived")}
     page.close()
     return {"name": name, "fps": fps, "received": rate["framesReceived"], "raf": raf, "epochs": epochs,
-            "drawn": rate["framesDrawn"], "frames": len(drawn), "errors": errors,
-            "last_epoch": drawn[-1][1] if drawn else None}
+            "drawn": rate["framesDrawn"], "errors": errors}
 
 
 def measure_server(ws_url, state, seconds, warmup):
@@ -180,49 +180,75 @@ def show_all_heatmaps(page):
     return False    # the maps are drawn on every neuron already
 
 
+def median_of(runs):
+    """One result per metric: the median over ``runs`` (dicts of the same keys), with its range."""
+    out = dict(runs[0])
+    for key in ("fps", "received", "raf", "epochs", "drawn"):
+        values = sorted(r[key] for r in runs)
+        out[key], out[key + "_range"] = statistics.median(values), (values[0], values[-1])
+    servers = [r["server"] for r in runs]
+    out["server"] = tuple(statistics.median(s[i] for s in servers) for i in range(2))
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="length of each measurement")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of training first")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="measure each scene this many times and print the medians (this VM's "
+                             "speed drifts by 10-20 percent from one minute to the next)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     port = free_port()
     server = start_server(port)
     base = f"http://127.0.0.1:{port}/"
+    ws_url = f"ws://127.0.0.1:{port}/ws"
+    runs = {"big": [], "default": []}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            big = measure(browser, base + encode_state(BIG), "big: spiral, 6 x 8 tanh, all heatmaps",
-                          args.seconds, args.warmup, heatmaps=True)
-            default = measure(browser, base, "default: circles, 4-2 tanh", args.seconds,
-                              args.warmup, heatmaps=False)
+            for _ in range(args.repeats):
+                big = measure(browser, base + encode_state(BIG), "big: spiral, 6 x 8 tanh, all heatmaps",
+                              args.seconds, args.warmup, heatmaps=True)
+                big["server"] = measure_server(ws_url, BIG, args.seconds, args.warmup)
+                default = measure(browser, base, "default: circles, 4-2 tanh", args.seconds,
+                                  args.warmup, heatmaps=False)
+                default["server"] = measure_server(ws_url, {}, args.seconds, args.warmup)
+                runs["big"].append(big)
+                runs["default"].append(default)
             browser.close()
-        ws_url = f"ws://127.0.0.1:{port}/ws"
-        big["server"] = measure_server(ws_url, BIG, args.seconds, args.warmup)
-        default["server"] = measure_server(ws_url, {}, args.seconds, args.warmup)
     finally:
         stop_server(server)
 
     print(f"headless Chromium {CHROMIUM}, {args.seconds:g} s per scene after {args.warmup:g} s of warm-up, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+          f"median of {args.repeats} runs [range], {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    big, default = median_of(runs["big"]), median_of(runs["default"])
     targets = {big["name"]: (30, 150), default["name"]: (60, None)}
+
+    def value(r, key):
+        low, high = r[key + "_range"]
+        return f"{r[key]:7.1f} /s   [{low:.1f}-{high:.1f}]"
+
     for r in (big, default):
         fps_target, ep_target = targets[r["name"]]
         print(f"\n{r['name']}")
-        print(f"  frames drawn     {r['fps']:7.1f} /s   (target >= {fps_target})  [{r['frames']} frames]")
-        print(f"  frames received  {r['received']:7.1f} /s   (binary frames on the page's socket, "
+        print(f"  frames drawn     {value(r, 'fps')}   (target >= {fps_target})")
+        print(f"  frames received  {value(r, 'received')}   (binary frames on the page's socket, "
               "window.neuralab.stats.framesReceived)")
-        print(f"  page's own count {r['drawn']:7.1f} /s   (window.neuralab.stats.framesDrawn)")
-        print(f"  animation frames {r['raf']:7.1f} /s   (requestAnimationFrame callbacks; the page asks "
+        print(f"  page's own count {value(r, 'drawn')}   (window.neuralab.stats.framesDrawn)")
+        print(f"  animation frames {value(r, 'raf')}   (requestAnimationFrame callbacks; the page asks "
               "for one per frame received)")
         target = f"(target >= {ep_target})" if ep_target else "(no target)"
-        print(f"  training epochs  {r['epochs']:7.1f} /s   {target}  [epoch {r['last_epoch']} at the end]")
+        print(f"  training epochs  {value(r, 'epochs')}   {target}")
         fps, eps = r["server"]
         print(f"  server alone     {fps:7.1f} frames/s and {eps:.1f} epochs/s   (a raw WebSocket client, "
               "no browser)")
-        if r["errors"]:
-            print("  page errors: " + "; ".join(r["errors"][:5]))
+        errors = [e for run in runs[r["name"].split(":")[0]] for e in run["errors"]]
+        if errors:
+            print("  page errors: " + "; ".join(errors[:5]))
 
 
 if __name__ == "__main__":

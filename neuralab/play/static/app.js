@@ -71,6 +71,7 @@ createExports(store, $('exports'));
 
 // -- messages ------------------------------------------------------------------------------------
 let pending = null;      // the newest frame received and not drawn yet
+let readyOwed = false;   // the server waits for a "ready" that drawing the pending frame sends
 let latest = null;       // the newest frame received of the current scene (heavy arrays to inherit)
 let scheduled = false;
 let watchdog = null;
@@ -93,8 +94,12 @@ transport.onStatus((status) => {
 transport.onMessage((message) => {
   if (message.header) {          // a binary frame: acknowledge it now, draw it when the screen is
     store.stats.framesReceived++;
+    if (message.header.scene_id !== store.scene?.scene_id) {
+      transport.ready();         // a frame that overtook its scene: the scene brings another
+      return;
+    }
     // a frame may leave out the heavy arrays (maps, histograms): keep the last ones of this scene
-    if (latest && latest.header.scene_id === message.header.scene_id) {
+    if (latest) {
       for (const name in latest.arrays) {
         if (!(name in message.arrays)) message.arrays[name] = latest.arrays[name];
       }
@@ -103,9 +108,12 @@ transport.onMessage((message) => {
       if (!h.hist_edges && old.hist_edges) h.hist_edges = old.hist_edges;
     }
     latest = message;
+    // ready at once while the screen keeps up; when a frame still waits to be drawn, only once
+    // it is (a frame the screen could not show would cost the server and this page for nothing)
     if (pending) store.stats.framesDropped++;
+    else transport.ready();
+    readyOwed = !!pending;
     pending = message;
-    transport.ready();
     schedule();
     return;
   }
@@ -166,6 +174,7 @@ function drawFrame() {
   if (!pending) return;
   store.frame = pending;
   pending = null;
+  if (readyOwed) { readyOwed = false; transport.ready(); }
   store.stats.framesDrawn++;
   store.emit('frame', store.frame);
 }
