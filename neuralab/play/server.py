@@ -41,8 +41,9 @@ from . import frames, protocol
 from .registry import Registry
 
 STATIC = Path(__file__).parent / "static"
-# A little above the screen's 60 Hz: with exactly 60, timing jitter leaves some screen refreshes
-# without a new frame; the page drops frames it has not drawn, so the surplus costs little.
+# A ceiling a little above a 60 Hz screen: the page asks for each frame as it draws the last one,
+# so it gets them at its screen's pace; the ceiling keeps a fast raw client from taking every
+# moment of the training thread.
 FRAMES_PER_SECOND = 75
 SWITCH_INTERVAL = 0.001   # s: how long a thread may keep the GIL while another waits for it (Python's
                           # default, 5 ms, lets the training thread delay every frame hand-off by that)

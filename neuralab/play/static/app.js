@@ -1,7 +1,7 @@
 // Entry: one store (state, scene, latest frame, selection), the transport, and the views.
-// A frame is acknowledged (`ready`) as soon as it arrives, so the server never waits on drawing;
-// only the newest frame is kept and drawn on the next animation frame (older undrawn ones are
-// dropped).
+// Each frame is drawn on the next animation frame, which asks for the next one (`ready`): the
+// server makes frames at the screen's pace (a frame that arrives before the last was drawn
+// replaces it).
 import { connect } from './transport.js';
 import { DEFAULT_STATE, readHash, writeHash, clone, shareUrl } from './state.js';
 import { el } from './colors.js';
@@ -71,7 +71,6 @@ createExports(store, $('exports'));
 
 // -- messages ------------------------------------------------------------------------------------
 let pending = null;      // the newest frame received and not drawn yet
-let readyOwed = false;   // the server waits for a "ready" that drawing the pending frame sends
 let latest = null;       // the newest frame received of the current scene (heavy arrays to inherit)
 let scheduled = false;
 let watchdog = null;
@@ -92,7 +91,7 @@ transport.onStatus((status) => {
 });
 
 transport.onMessage((message) => {
-  if (message.header) {          // a binary frame: acknowledge it now, draw it when the screen is
+  if (message.header) {          // a binary frame: drawn at the next animation frame
     store.stats.framesReceived++;
     if (message.header.scene_id !== store.scene?.scene_id) {
       transport.ready();         // a frame that overtook its scene: the scene brings another
@@ -108,11 +107,7 @@ transport.onMessage((message) => {
       if (!h.hist_edges && old.hist_edges) h.hist_edges = old.hist_edges;
     }
     latest = message;
-    // ready at once while the screen keeps up; when a frame still waits to be drawn, only once
-    // it is (a frame the screen could not show would cost the server and this page for nothing)
     if (pending) store.stats.framesDropped++;
-    else transport.ready();
-    readyOwed = !!pending;
     pending = message;
     schedule();
     return;
@@ -174,7 +169,9 @@ function drawFrame() {
   if (!pending) return;
   store.frame = pending;
   pending = null;
-  if (readyOwed) { readyOwed = false; transport.ready(); }
+  // ask for the next frame now: it comes back within this screen refresh, so the frame rate is
+  // the screen's, and no frame is made that the screen could not show
+  transport.ready();
   store.stats.framesDrawn++;
   store.emit('frame', store.frame);
 }

@@ -1,6 +1,7 @@
 // Training controls, hyper-parameters, and the architecture editor: the palette of blocks,
 // cards dragged to reorder (HTML5 drag and drop), layers and neurons added or removed.
 import { el, fmt, setText } from './colors.js';
+import { paced } from './pace.js';
 import { newId } from './state.js';
 
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
@@ -79,12 +80,14 @@ export function createControls(store, root) {
     document.body.classList.toggle('playing', playing);
     if (status.epoch !== undefined) epoch.textContent = status.epoch;
   });
-  store.on('frame', (frame) => {
+  store.on('frame', paced(() => {
+    const frame = store.frame;
+    if (!frame) return;
     setText(epoch, frame.header.epoch);
     if (frame.header.lr !== undefined && Math.abs(frame.header.lr - hp().lr) > 1e-12) {
       setText(lrNow, `now ${fmt(frame.header.lr, 3)}`);
     } else setText(lrNow, '');
-  });
+  }, 20));
   document.addEventListener('keydown', (e) => {
     if (e.code !== 'Space' || e.target.closest('input, select, textarea, button')) return;
     e.preventDefault();

@@ -2,6 +2,7 @@
 // loss, val_loss, accuracy, val_accuracy. The server keeps it at most 400 rows, so drawing
 // costs the same after ten epochs or ten thousand.
 import { css, NEG, POS, fmt, el } from './colors.js';
+import { paced } from './pace.js';
 
 export function createCurves(store, root) {
   const loss = el('canvas', { class: 'curve', testid: 'loss-chart', width: 560, height: 180 });
@@ -32,7 +33,8 @@ export function createCurves(store, root) {
   resize.observe(loss);
   resize.observe(acc);
   logScale.addEventListener('change', () => draw(last));
-  store.on('frame', (frame) => { last = frame; draw(frame); });
+  const redraw = paced(() => draw(last), 20);
+  store.on('frame', (frame) => { last = frame; redraw(); });
   store.on('scene', () => { last = null; draw(null); });
 
   function draw(frame) {

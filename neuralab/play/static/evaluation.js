@@ -1,6 +1,7 @@
 // For data that is not a plane: the confusion matrix, the misclassified test examples (as
 // images for image data) and the first layer's weights drawn as images.
 import { diverging, paintGrid, symmetricScale, classColor, el } from './colors.js';
+import { paced } from './pace.js';
 
 export function createEvaluation(store, root) {
   const confusion = el('div', { class: 'confusion', testid: 'confusion' });
@@ -13,25 +14,20 @@ export function createEvaluation(store, root) {
   };
   const note = el('div', { class: 'small muted', text: 'A confusion matrix and the misclassified examples appear here for classification; first-layer weights as images for image data.' });
   root.append(note, sections.confusion, sections.missed, sections.first);
-  let last = 0;
-  let fresh = true;
 
-  store.on('scene', () => { for (const s of Object.values(sections)) s.hidden = true; fresh = true; });
-  store.on('frame', (frame) => {
-    const now = performance.now();
-    if (!fresh && now - last < 100) return;  // these arrays change at most 10 times a second
-    fresh = false;
-    last = now;
-    const a = frame.arrays;
+  store.on('scene', () => { for (const s of Object.values(sections)) s.hidden = true; });
+  store.on('frame', paced(() => {          // these arrays change at most 10 times a second
+    if (!store.frame) return;
+    const a = store.frame.arrays;
     const names = store.scene?.dataset.class_names || [];
     sections.confusion.hidden = !a.confusion;
     if (a.confusion) drawConfusion(a.confusion, names);
     sections.missed.hidden = !a.misclassified;
-    if (a.misclassified) drawMissed(a.misclassified, a.misclassified_images, names, frame);
+    if (a.misclassified) drawMissed(a.misclassified, a.misclassified_images, names, store.frame);
     sections.first.hidden = !a.first_layer_images;
     if (a.first_layer_images) drawImages(first, a.first_layer_images, (u) => `neuron ${u}`, true);
     note.hidden = !!(a.confusion || a.first_layer_images);
-  });
+  }, 10));
 
   function drawConfusion(m, names) {
     const K = m.shape[0];

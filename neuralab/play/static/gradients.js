@@ -1,6 +1,7 @@
 // Per-layer gradient norms, weight and gradient histograms, and the training monitor's
 // diagnoses in plain words.
 import { css, NEG, POS, fmt, el, sameValues } from './colors.js';
+import { paced } from './pace.js';
 
 const SEVERITY = { error: '⛔', warning: '⚠', info: 'ℹ', ok: '✓' };
 
@@ -14,13 +15,15 @@ export function createGradients(store, root) {
   let canvases = {};
   let lastDiag = '';
 
-  store.on('frame', (frame) => {
+  store.on('frame', paced(() => {
+    const frame = store.frame;
+    if (!frame) return;
     drawBars(frame);
     drawHists(frame);
     const d = frame.header.diagnoses;
     const key = JSON.stringify(d || null);
     if (key !== lastDiag) { lastDiag = key; showDiagnoses(d); }
-  });
+  }, 20));
 
   function denseIndices() {
     return (store.scene?.network.layers || []).filter((l) => l.kind === 'dense').map((l) => l.index);

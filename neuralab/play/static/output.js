@@ -1,6 +1,7 @@
 // The output map: decision regions (one colour per class) or the regression surface, with the
 // train points (white edge) and test points (dark edge); clicks add points to a drawn dataset.
 import { diverging, paintGrid, paintDiverging, css, classColor, CATEGORICAL_RGB, MID, NEG, POS, fmt, el, setText } from './colors.js';
+import { paced } from './pace.js';
 
 const EXTENT = 6;
 
@@ -65,7 +66,8 @@ export function createOutput(store, root) {
     draw(lastFrame);
   });
   store.on('sample', () => draw(lastFrame));
-  store.on('frame', (frame) => { lastFrame = frame; draw(frame); metrics(frame.header.metrics || {}); });
+  const showMetrics = paced(() => metrics(store.frame?.header.metrics || {}), 20);
+  store.on('frame', (frame) => { lastFrame = frame; draw(frame); showMetrics(); });
 
   function metrics(m) {
     setText(lossTrain, fmt(m.loss, 3));
