@@ -67,7 +67,7 @@ Cost
 ----
 A record costs about one forward pass of the probe plus a few passes over every weight and
 gradient (norms, ΔW, histogram counts): on the benchmark network (784-256-128-10, batch 128,
-``benchmarks/monitor_overhead.py``) training is 5-12 % slower at the default every=20 and
+``benchmarks/monitor_overhead.py``) training is 3-16 % slower at the default every=20 and
 10-25 % at every=10. Steps between records cost only a few Python operations.
 """
 import numbers
