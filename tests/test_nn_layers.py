@@ -138,18 +138,23 @@ def test_softmax_derivative_along_axis_0():
 
 
 # -- gradients accumulate ------------------------------------------------------------------------
+def backward_both(layer, reference, rng, m):
+    """One backward pass of ``layer`` and of its torch twin on the same random input and upstream
+    gradient; then their parameter gradients must agree."""
+    x, grad_out = rng.standard_normal((m, layer.in_features)), rng.standard_normal((m, layer.out_features))
+    layer(x)
+    layer.backward(grad_out)
+    reference(tensor(x)).backward(tensor(grad_out))
+    assert_close(layer.weight.grad, reference.weight.grad)
+    assert_close(layer.bias.grad, reference.bias.grad)
+
+
 def test_dense_gradients_accumulate_until_zero_grad(float64):
     rng = np.random.default_rng(0)
     layer = make_dense(rng, 4, 3)
     reference = torch_linear(layer)
     for _ in range(2):  # two backward calls, different inputs and upstream gradients
-        x, grad_out = rng.standard_normal((5, 4)), rng.standard_normal((5, 3))
-        layer(x)
-        layer.backward(grad_out)
-        reference(tensor(x)).backward(tensor(grad_out))
-    assert_close(layer.weight.grad, reference.weight.grad)
-    assert_close(layer.bias.grad, reference.bias.grad)
-
+        backward_both(layer, reference, rng, 5)
     layer.zero_grad()
     assert not layer.weight.grad.any() and not layer.bias.grad.any()
     assert layer.weight.grad.shape == (3, 4)
@@ -159,17 +164,11 @@ def test_backward_after_zero_grad_replaces_the_old_gradient(float64):
     """zero_grad is lazy (the next backward writes into .grad); the old values must not leak."""
     rng = np.random.default_rng(1)
     layer = make_dense(rng, 4, 3)
-    reference = torch_linear(layer)
     layer(rng.standard_normal((5, 4)))
     layer.backward(rng.standard_normal((5, 3)))
     grad_array = layer.weight.grad
     layer.zero_grad()                     # not read in between: nothing is filled yet
-    x, grad_out = rng.standard_normal((6, 4)), rng.standard_normal((6, 3))
-    layer(x)
-    layer.backward(grad_out)
-    reference(tensor(x)).backward(tensor(grad_out))
-    assert_close(layer.weight.grad, reference.weight.grad)
-    assert_close(layer.bias.grad, reference.bias.grad)
+    backward_both(layer, torch_linear(layer), rng, 6)
     assert layer.weight.grad is grad_array  # written in place: an optimizer's views stay valid
 
 
