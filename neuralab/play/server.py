@@ -174,7 +174,9 @@ async def _send_frames(out, session, ready, wake=None):
             wake.clear()
             while session.events:
                 await out.json(session.events.popleft())
-            if session.state is not None and ready.is_set() and session.needs_frame(sent_version):
+            # after a scene a frame always follows (one built for it may have overtaken it)
+            due = ready.scene_sent or session.needs_frame(sent_version)
+            if session.state is not None and ready.is_set() and due:
                 now = loop.time()
                 if now < due:
                     await asyncio.sleep(due - now)
