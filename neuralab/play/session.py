@@ -28,6 +28,7 @@ from .protocol import DEFAULT_STATE, MAX_POINTS, MAX_VALUE, ProtocolError, merge
 from .training import MONITOR_EVERY, TrainingThread
 
 HEAVY_PER_SECOND = 10
+FRAME_WAIT = 0.05              # s: how long frame() waits for the training thread to build a frame
 DIAGNOSES_PER_SECOND = 2       # the monitor's report (~1 ms) changes slowly: at most twice a second
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer
 
@@ -52,6 +53,7 @@ class Session(TrainingThread):
         self._heavy_at, self._heavy_version, self._heavy = 0.0, -1, ({}, {})
         self._heavy_seq = 0                    # counts heavy refreshes (the header's heavy_seq)
         self._diagnosed_at, self._diagnosed = 0.0, []
+        self._frame_request = None             # a frame the training thread is to build
         self.thread = None
 
     @contextlib.contextmanager
@@ -270,24 +272,45 @@ class Session(TrainingThread):
 
         ``page_has``: the (scene_id, heavy_seq) of the heavy arrays the page already holds; when
         they are still the newest, the frame leaves them (and their header entries) out.
+
+        While training runs, the training thread builds the frame at its next batch boundary;
+        otherwise (or if it does not within ``FRAME_WAIT``) this thread does, under the model lock.
         """
+        if self.playing:
+            request = _FrameRequest(seq, page_has)
+            self._frame_request = request
+            if not request.done.wait(FRAME_WAIT):
+                with self.cond:       # withdraw it, unless the training thread has just taken it
+                    taken = self._frame_request is not request
+                    if not taken:
+                        self._frame_request = None
+                if taken:
+                    request.done.wait()
+            if request.done.is_set():
+                if request.error is not None:
+                    raise request.error
+                return request.result
         with self.model_lock(), np.errstate(all="ignore"):
-            now = time.monotonic()
-            if self._heavy_version != self.version and now - self._heavy_at >= 1 / HEAVY_PER_SECOND:
-                if not self.playing or now - self._diagnosed_at >= 1 / DIAGNOSES_PER_SECOND:
-                    self._diagnosed, self._diagnosed_at = views.diagnoses(self.monitor), now
-                self._heavy = views.heavy_arrays(self.net, self.data, self.grads, self.monitor,
-                                                 self._diagnosed)
-                self._heavy_at, self._heavy_version = now, self.version
-                self._heavy_seq += 1
-            fresh = page_has != (self.scene_id, self._heavy_seq)
-            header, arrays = (dict(self._heavy[0]), dict(self._heavy[1])) if fresh else ({}, {})
-            arrays.update(views.light_arrays(self.net.model, self.grads))
-            arrays["curves"] = np.array(self.curves, np.float32).reshape(-1, 5)
-            header.update({"type": "frame", "scene_id": self.scene_id, "seq": seq, "heavy_seq": self._heavy_seq,
-                           "epoch": self.epoch, "step": self.step, "lr": self.optimizer.lr,
-                           "metrics": {k: v for k, v in self.metrics.items() if k != "lr"}})
-            return header, arrays
+            return self._build_frame(seq, page_has)
+
+    def _build_frame(self, seq, page_has):
+        """``frame``'s work, by a thread that holds the model lock."""
+        now = time.monotonic()
+        if self._heavy_version != self.version and now - self._heavy_at >= 1 / HEAVY_PER_SECOND:
+            if not self.playing or now - self._diagnosed_at >= 1 / DIAGNOSES_PER_SECOND:
+                self._diagnosed, self._diagnosed_at = views.diagnoses(self.monitor), now
+            self._heavy = views.heavy_arrays(self.net, self.data, self.grads, self.monitor,
+                                             self._diagnosed)
+            self._heavy_at, self._heavy_version = now, self.version
+            self._heavy_seq += 1
+        fresh = page_has != (self.scene_id, self._heavy_seq)
+        header, arrays = (dict(self._heavy[0]), dict(self._heavy[1])) if fresh else ({}, {})
+        arrays.update(views.light_arrays(self.net.model, self.grads))
+        arrays["curves"] = np.array(self.curves, np.float32).reshape(-1, 5)
+        header.update({"type": "frame", "scene_id": self.scene_id, "seq": seq, "heavy_seq": self._heavy_seq,
+                       "epoch": self.epoch, "step": self.step, "lr": self.optimizer.lr,
+                       "metrics": {k: v for k, v in self.metrics.items() if k != "lr"}})
+        return header, arrays
 
     def needs_frame(self, sent_version):
         """Whether a frame would show something the frame of ``sent_version`` did not."""
@@ -306,6 +329,16 @@ class Session(TrainingThread):
         with self.cond:
             self.closed = True
             self.cond.notify_all()
+
+
+class _FrameRequest:
+    """A frame the sender asked the training thread for: the training thread sets ``result``
+    (or ``error``), then ``done``."""
+
+    def __init__(self, seq, page_has):
+        self.seq, self.page_has = seq, page_has
+        self.done = threading.Event()
+        self.result = self.error = None
 
 
 def _without_points(dataset):

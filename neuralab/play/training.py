@@ -11,6 +11,9 @@ with ``epochs`` practically unbounded. Its callback (``_Driver``) is the session
   gate lets them go first), so they see the model between two batches.
 - ``on_batch_end`` / ``on_epoch_end`` store the latest numbers (a few floats and copies of the
   gradients), so training speed does not depend on drawing.
+- while training runs, the training thread builds the frames itself, between two batches, when
+  the sender asks (``Session.frame``): lending the model lock to the sender's thread and taking
+  it back cost the training thread milliseconds per frame, each hand-off waiting for the GIL.
 - the per-batch cost is kept to a few attribute reads: while playing with nobody waiting for the
   model lock, the gate does not take the condition; the gradients are copied at most
   ``GRADS_PER_SECOND`` times a second while playing (after every batch when stepping, so what
@@ -163,7 +166,8 @@ class TrainingThread:
                 if hasattr(layer, "in_features"):
                     self.grads[i] = (layer.weight.grad.copy(), layer.bias.grad.copy())
         self.version += 1
-        if not last:
+        if not last:          # (the epoch's last batch serves frames once the epoch is counted)
+            self._serve_frame()
             self._holding = False
             self.lock.release()
 
@@ -180,10 +184,28 @@ class TrainingThread:
                         del self.curves[1::2]
                         self.curve_every *= 2
                 self.version += 1
+                self._serve_frame()
         finally:
             if self._holding:   # taken by the epoch's last batch
                 self._holding = False
                 self.lock.release()
+
+
+    def _serve_frame(self):
+        """Build the frame the sender asked for, if it asked (see ``Session.frame``); the model
+        lock is held, between two batches."""
+        if self._frame_request is None:
+            return
+        with self.cond:
+            request, self._frame_request = self._frame_request, None
+        if request is None:
+            return
+        try:
+            request.result = self._build_frame(request.seq, request.page_has)
+        except Exception as err:  # noqa: BLE001 - raised again in the sender's thread
+            request.error = err
+        finally:
+            request.done.set()
 
 
 def _curve_keys(logs):
