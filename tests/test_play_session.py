@@ -1,6 +1,7 @@
 """A playground session without a browser or a socket: scenes, controls, edits, trace, frames."""
 import base64
 import json
+import threading
 import time
 
 import numpy as np
@@ -11,7 +12,7 @@ import neuralab
 from neuralab import data, nn
 from neuralab.nn import losses
 from neuralab.play import frames, protocol
-from neuralab.play.session import HEAVY_PER_SECOND, Session
+from neuralab.play.session import FRAME_WAIT, HEAVY_PER_SECOND, Session
 
 CSV = "size,weight,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{'ab'[i % 2]}\n" for i in range(60))
 CSV3 = "size,weight,age,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{i % 5},{'ab'[i % 2]}\n" for i in range(60))
@@ -443,3 +444,33 @@ def test_frame_leaves_out_the_heavy_arrays_the_page_holds(session):
     time.sleep(1.2 / HEAVY_PER_SECOND)
     header, arrays = session.frame(3, page_has=held)    # a step later the maps are new: sent again
     assert header["heavy_seq"] > held[1] and "output" in arrays
+
+
+def test_frames_while_training_come_from_the_training_thread_between_batches(session, monkeypatch):
+    hello(session)
+    builders = []
+    build = session._build_frame
+    monkeypatch.setattr(session, "_build_frame", lambda *a: builders.append(threading.current_thread().name) or build(*a))
+    send(session, {"type": "control", "action": "play"})
+    per_epoch, headers = session.steps_per_epoch, []
+    for seq in range(30):
+        headers.append(session.frame(seq)[0])
+        assert headers[-1]["step"] // per_epoch == headers[-1]["epoch"]   # never inside an epoch's end
+        time.sleep(0.003)
+    send(session, {"type": "control", "action": "pause"})
+    session.wait_idle()
+    assert headers[-1]["step"] > headers[0]["step"]
+    assert builders.count("neuralab-play-train") >= 20          # (a frame asked as play starts may not be)
+    start = time.monotonic()
+    session.frame(99)                                           # paused: built here, at once
+    assert builders[-1] == threading.current_thread().name and time.monotonic() - start < FRAME_WAIT
+
+
+def test_a_frame_that_fails_in_the_training_thread_fails_in_the_caller(session, monkeypatch):
+    hello(session)
+    monkeypatch.setattr(session, "_build_frame", lambda *a: 1 / 0)
+    send(session, {"type": "control", "action": "play"})
+    with pytest.raises(ZeroDivisionError):
+        session.frame(1)
+    send(session, {"type": "control", "action": "pause"})
+    assert session.wait_idle()
