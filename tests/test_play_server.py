@@ -1,4 +1,5 @@
 """The playground server on a real socket (uvicorn on 127.0.0.1, a free port), no browser."""
+import contextlib
 import json
 import os
 import signal
@@ -13,7 +14,7 @@ import uvicorn
 from play_decoder import decode
 from websockets.sync.client import connect
 
-from neuralab.play.server import bind, create_app
+from neuralab.play.server import FRAMES_PER_SECOND, bind, create_app
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +182,10 @@ def test_closing_a_socket_frees_its_session(server):
     assert wait_for_sessions(address, 0) == 0
 
 
-def test_play_command_prints_the_url_and_stops_on_sigint(tmp_path):
+@contextlib.contextmanager
+def play_command():
+    """``neuralab play --no-browser`` in its own process: yields (address, process) once it
+    answers /health; stops it with Ctrl-C (SIGINT) afterwards and checks that it ended cleanly."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "neuralab", "play", "--no-browser"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -198,6 +202,7 @@ def test_play_command_prints_the_url_and_stops_on_sigint(tmp_path):
             except OSError:
                 assert time.monotonic() < deadline
                 time.sleep(0.05)
+        yield address, proc
         proc.send_signal(signal.SIGINT)
         _out, err = proc.communicate(timeout=15)
     finally:
@@ -205,6 +210,29 @@ def test_play_command_prints_the_url_and_stops_on_sigint(tmp_path):
             proc.kill()
     assert proc.returncode in (0, 130), err
     assert "Traceback" not in err
+
+
+def test_play_command_prints_the_url_and_stops_on_sigint():
+    with play_command():
+        pass
+
+
+def test_frames_never_exceed_the_rate_cap():
+    """A client that says ready at once gets at most FRAMES_PER_SECOND frames a second (an upper
+    bound only: a slow machine sends fewer). The server runs in its own process, as it does for
+    the page, so that it could go faster than the cap."""
+    with play_command() as (address, _), connect(f"ws://{address}/ws") as ws:
+        ws.send(json.dumps({"type": "hello", "state": {"dataset": {"name": "moons", "n_samples": 120}}}))
+        receive(ws, "scene")
+        ws.send(json.dumps({"type": "control", "action": "play"}))
+        receive(ws, "frame")
+        count, start = 0, time.monotonic()
+        while time.monotonic() - start < 1.5:
+            ws.send('{"type": "ready"}')
+            while not isinstance(ws.recv(timeout=10), bytes):   # (a frame is not decoded: no time lost)
+                pass
+            count += 1
+        assert count <= FRAMES_PER_SECOND * (time.monotonic() - start) + 2
 
 
 def test_play_command_warns_about_other_hosts():

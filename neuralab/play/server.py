@@ -175,8 +175,8 @@ async def _send_frames(out, session, ready, wake=None):
             while session.events:
                 await out.json(session.events.popleft())
             # after a scene a frame always follows (one built for it may have overtaken it)
-            due = ready.scene_sent or session.needs_frame(sent_version)
-            if session.state is not None and ready.is_set() and due:
+            wanted = ready.scene_sent or session.needs_frame(sent_version)
+            if session.state is not None and ready.is_set() and wanted:
                 now = loop.time()
                 if now < due:
                     await asyncio.sleep(due - now)
