@@ -11,8 +11,9 @@ a new binary frame, at most ``FRAMES_PER_SECOND`` times a second and only when s
 changed; a frame of a scene that has since been replaced is dropped, never sent. Frames never
 queue: the newest state wins. A frame carries the heavy arrays (maps, histograms) only when the
 page does not hold them yet: the first frame of a socket and after each scene, and the first
-after each refresh. Frames are built in the sender itself, not in a worker thread. Closing the
-socket frees the session.
+after each refresh. The sender asks the session for each frame itself, not through a worker
+thread (while training runs, the session's training thread builds it; see ``Session.frame``).
+Closing the socket frees the session.
 
 The sender is event-driven: it sleeps on ``wake`` (set by the page's ``ready``, by a ``scene``
 reply and, from the training thread, by every event the session queues) and builds the next
@@ -182,8 +183,8 @@ async def _send_frames(out, session, ready, wake=None):
                     await asyncio.sleep(due - now)
                     continue      # look again: an event or a newer scene may have come meanwhile
                 version = session.version
-                # built here, not in a worker thread: while training holds the GIL every hand-off
-                # between threads waits up to a switch interval, and a frame takes about 1 ms
+                # asked for here, not from a worker thread: while training holds the GIL every
+                # hand-off between threads waits up to a switch interval
                 header, data = _encoded_frame(session, seq + 1, None if ready.scene_sent else page_has)
                 if header["scene_id"] != session.scene_id:
                     continue
