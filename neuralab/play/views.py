@@ -72,9 +72,9 @@ def diagnoses(monitor):
             for d in monitor.report()]
 
 
-def heavy_arrays(net, data, grads, monitor, diagnosed=None):
+def heavy_arrays(net, data, grads, diagnosed):
     """The arrays refreshed at most 10 times a second, and the header entries that go with them
-    (``diagnosed``: the ``diagnoses`` entry when the caller has it already)."""
+    (``diagnosed``: the monitor's ``diagnoses``, which the caller refreshes less often)."""
     model, arrays = net.model, {}
     if data.is_2d:
         outs = forward_all(model, transform(grid(GRID, data.X_train.dtype), data.feature_names))
@@ -92,7 +92,7 @@ def heavy_arrays(net, data, grads, monitor, diagnosed=None):
     if data.classification:
         arrays.update(_confusion(net, data))
     header = {"hist_edges": {"w": w_edges.tolist(), "g": G_EDGES.tolist()},
-              "diagnoses": diagnoses(monitor) if diagnosed is None else diagnosed}
+              "diagnoses": diagnosed}
     return header, arrays
 
 
