@@ -94,23 +94,23 @@ def _text(value, name, limit):
 
 
 # -- the state ---------------------------------------------------------------------------------
+def _checked(d, section, rules):
+    """The fields of ``d`` named in ``rules`` ({field: (check, *bounds)}), each checked."""
+    return {key: check(d[key], f"{section}.{key}", *bounds)
+            for key, (check, *bounds) in rules.items() if key in d}
+
+
+DATASET_RULES = {"name": (_choice, DATASETS), "n_samples": (_integer, 10, 5000), "noise": (_number, 0, 5),
+                 "train_ratio": (_number, 0.1, 0.9), "seed": (_integer, 0, 2**31 - 1),
+                 "n_classes": (_integer, 2, 10), "task": (_choice, TASKS)}
+HPARAM_RULES = {"optimizer": (_choice, OPTIMIZERS), "lr": (_number, 1e-5, 10),
+                "batch_size": (_integer, 1, 1000), "l1": (_number, 0, 1), "l2": (_number, 0, 1),
+                "dropout": (_number, 0, 0.9)}
+
+
 def _check_dataset(d):
     _fields(d, "state.dataset", optional=DEFAULT_STATE["dataset"])
-    out = {}
-    if "name" in d:
-        out["name"] = _choice(d["name"], "dataset.name", DATASETS)
-    if "n_samples" in d:
-        out["n_samples"] = _integer(d["n_samples"], "dataset.n_samples", 10, 5000)
-    if "noise" in d:
-        out["noise"] = _number(d["noise"], "dataset.noise", 0, 5)
-    if "train_ratio" in d:
-        out["train_ratio"] = _number(d["train_ratio"], "dataset.train_ratio", 0.1, 0.9)
-    if "seed" in d:
-        out["seed"] = _integer(d["seed"], "dataset.seed", 0, 2**31 - 1)
-    if "n_classes" in d:
-        out["n_classes"] = _integer(d["n_classes"], "dataset.n_classes", 2, 10)
-    if "task" in d:
-        out["task"] = _choice(d["task"], "dataset.task", TASKS)
+    out = _checked(d, "dataset", DATASET_RULES)
     if "points" in d:
         # the points are read with the task sent next to them: a partial state cannot pair
         # regression values with the classification task of the state it is merged into
@@ -148,18 +148,7 @@ def _check_layer(block, i):
 
 def _check_hparams(h):
     _fields(h, "state.hparams", optional=DEFAULT_STATE["hparams"])
-    out = {}
-    if "optimizer" in h:
-        out["optimizer"] = _choice(h["optimizer"], "hparams.optimizer", OPTIMIZERS)
-    if "lr" in h:
-        out["lr"] = _number(h["lr"], "hparams.lr", 1e-5, 10)
-    if "batch_size" in h:
-        out["batch_size"] = _integer(h["batch_size"], "hparams.batch_size", 1, 1000)
-    for key in ("l1", "l2"):
-        if key in h:
-            out[key] = _number(h[key], "hparams." + key, 0, 1)
-    if "dropout" in h:
-        out["dropout"] = _number(h["dropout"], "hparams.dropout", 0, 0.9)
+    out = _checked(h, "hparams", HPARAM_RULES)
     if "schedule" in h:
         out["schedule"] = None if h["schedule"] is None else _schedule(h["schedule"])
     return out
