@@ -1,11 +1,14 @@
 """Optimizers against torch.optim: the same trajectories, dtypes kept, bad input refused."""
 import copy
+import glob
+import os
 
 import numpy as np
 import pytest
 import torch
 
 from neuralab import optim
+from neuralab.optim import blas
 from neuralab.nn.parameter import Parameter
 
 TORCH = {optim.SGD: torch.optim.SGD, optim.RMSProp: torch.optim.RMSprop,
@@ -283,3 +286,62 @@ def test_gradient_of_wrong_shape_refused_before_any_update(case):
     with pytest.raises(ValueError, match=r"params\[2\].grad has shape \(1,\)"):
         opt.step()
     assert_unchanged(opt, before)
+
+
+SGD_CASES = [case for case in CASES if case[0] is optim.SGD]
+
+
+@pytest.mark.parametrize("case", SGD_CASES, ids=case_id)
+def test_sgd_without_blas_matches_torch(case, monkeypatch):
+    """Where NumPy's OpenBLAS is not found, the NumPy update gives the same trajectory."""
+    monkeypatch.setattr(blas, "ROUTINES", {})
+    cls, kwargs = case
+    ours, theirs = make_params(7)
+    opt, ref = cls(ours, **kwargs), TORCH[cls](theirs, **kwargs)
+    for grads in random_gradients(7, ours, 30):
+        set_gradients(ours, theirs, grads)
+        opt.step()
+        ref.step()
+    assert_same(ours, theirs)
+
+
+def test_numpys_openblas_is_found():
+    """NumPy's wheels ship OpenBLAS; the fast update must find it where they do."""
+    here = os.path.dirname(np.__file__)
+    shipped = glob.glob(os.path.join(here, os.pardir, "numpy.libs", "*openblas*")) + \
+        glob.glob(os.path.join(here, ".dylibs", "*openblas*"))
+    assert bool(blas.ROUTINES) == bool(shipped)
+    if shipped:
+        assert set(blas.ROUTINES) == {np.dtype(np.float32), np.dtype(np.float64)}
+
+
+def strided(a):
+    """A non-contiguous view holding the values of ``a``."""
+    b = np.zeros(a.shape[:-1] + (2 * a.shape[-1],), a.dtype)
+    b[..., ::2] = a
+    return b[..., ::2]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
+@pytest.mark.parametrize("layout", ["contiguous", "strided x", "strided y", "2-d"])
+def test_axpy_adds_alpha_x_to_y_in_place(dtype, layout):
+    rng = np.random.default_rng(3)
+    shape = (7, 5) if layout == "2-d" else (35,)
+    x, y = (rng.standard_normal(shape).astype(dtype) for _ in range(2))
+    expected = (y.astype(np.float64) - 0.3 * x.astype(np.float64)).astype(dtype)
+    if layout == "strided x":
+        x = strided(x)
+    if layout == "strided y":
+        y = strided(y)
+    assert (x.flags.c_contiguous and y.flags.c_contiguous) == (layout in ("contiguous", "2-d"))
+    target = y
+    blas.axpy(-0.3, x, y)
+    assert y is target and y.dtype == dtype
+    np.testing.assert_allclose(y, expected, rtol={np.float16: 2e-3}.get(dtype, 1e-6))
+
+
+def test_axpy_with_mixed_dtypes_works_in_numpy():
+    y = np.ones(4, np.float32)
+    blas.axpy(2.0, np.arange(4.0), y)                        # float64 x: not a BLAS call
+    np.testing.assert_array_equal(y, [1, 3, 5, 7])
+    assert y.dtype == np.float32

@@ -38,11 +38,11 @@ def check(name, value, ok, expected, kind=numbers.Real):
 def l2_gradient(p, weight_decay, out):
     """g = ∇θ + λθ, the gradient with L2 weight decay λ as torch adds it, written to ``out``.
 
-    Returns ``p.grad`` itself when λ = 0; ``p.grad`` is never modified.
+    Returns ``p.grad`` itself when λ = 0; ``p.grad`` is never modified. ``out=None`` allocates.
     """
     if weight_decay == 0:
         return p.grad
-    np.multiply(p.data, weight_decay, out=out)
+    out = np.multiply(p.data, weight_decay, out=out)
     out += p.grad
     return out
 

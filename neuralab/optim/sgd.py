@@ -1,6 +1,7 @@
 """Stochastic gradient descent, with momentum and Nesterov momentum as special cases."""
 import numpy as np
 
+from .blas import axpy
 from .optimizer import Optimizer, check, l2_gradient
 
 
@@ -30,24 +31,26 @@ class SGD(Optimizer):
         super().__init__(params, lr)
 
     def init_state(self, p):
-        state = {"tmp": np.empty_like(p.data)}
+        state = {}
+        if self.weight_decay:
+            state["tmp"] = np.empty_like(p.data)  # ∇θ + λθ (without decay, g is ∇θ itself)
         if self.momentum:
             state["b"] = np.empty_like(p.data)
         return state
 
     def update(self, p, state):
-        lr, mu, tau, tmp = self.lr, self.momentum, self.dampening, state["tmp"]
-        g = l2_gradient(p, self.weight_decay, out=tmp)                 # g = ∇θ + λθ
+        lr, mu, tau = self.lr, self.momentum, self.dampening
+        g = l2_gradient(p, self.weight_decay, out=state.get("tmp"))   # g = ∇θ + λθ
         if mu:
             b = state["b"]
             if self.t == 1:
                 b[...] = g                                             # b = g
             else:
                 b *= mu                                                # b = μ b + (1 − τ) g
-                b += g if tau == 0 else np.multiply(g, 1 - tau, out=tmp)
+                axpy(1 - tau, g, b)
             if self.nesterov:                                          # θ = θ − η g − η μ b
-                p.data -= np.multiply(g, lr, out=tmp)
-                p.data -= np.multiply(b, lr * mu, out=tmp)
+                axpy(-lr, g, p.data)
+                axpy(-lr * mu, b, p.data)
                 return
             g = b
-        p.data -= np.multiply(g, lr, out=tmp)                          # θ = θ − η g  (or η b)
+        axpy(-lr, g, p.data)                                           # θ = θ − η g  (or η b)

@@ -1,0 +1,61 @@
+"""y ← y + α·x in one pass over memory: the BLAS routine axpy, for the optimizers' updates.
+
+NumPy has no fused multiply-add for arrays. ``θ -= η * g`` writes η·g to a scratch array and
+reads it back: per element it reads g, writes the scratch, reads θ and the scratch and writes θ,
+where axpy reads g and θ and writes θ. Over every weight of a network that difference is most
+of an SGD step, and the step runs once per batch.
+
+NumPy's wheels ship OpenBLAS, and ``import numpy`` has already loaded it for ``@``. Calling its
+axpy through ``ctypes`` shares NumPy's thread pool (SciPy's separate copy of OpenBLAS starts a
+second pool that competes with the first and ends up slower than NumPy alone), and releases the
+GIL as ``@`` does. Where that library is not found — NumPy built against MKL or Accelerate, or
+an unknown layout — and for arrays BLAS cannot take (not contiguous, mixed dtypes, float16),
+``axpy`` does the same update in NumPy.
+"""
+import ctypes
+import glob
+import os
+
+import numpy as np
+
+# (symbol pattern, integer type): NumPy >= 2 bundles "scipy_openblas" with 64-bit integers;
+# older wheels bundled OpenBLAS with the "64_" suffix; a plain build has the bare CBLAS name.
+_SYMBOLS = (("scipy_cblas_{}axpy64_", ctypes.c_int64), ("cblas_{}axpy64_", ctypes.c_int64),
+            ("scipy_cblas_{}axpy", ctypes.c_int32), ("cblas_{}axpy", ctypes.c_int32))
+
+
+def _load():
+    """{dtype: (axpy function, largest n it takes)} from the OpenBLAS in NumPy's wheel, or {}."""
+    here = os.path.dirname(np.__file__)
+    for path in sorted(glob.glob(os.path.join(here, os.pardir, "numpy.libs", "*openblas*"))
+                       + glob.glob(os.path.join(here, ".dylibs", "*openblas*"))):
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for pattern, int_type in _SYMBOLS:
+            routines = {}
+            for dtype, prefix, real in ((np.float32, "s", ctypes.c_float), (np.float64, "d", ctypes.c_double)):
+                fn = getattr(lib, pattern.format(prefix), None)
+                if fn is None:
+                    break
+                # void axpy(n, alpha, const x*, incx, y*, incy)
+                fn.argtypes = [int_type, real, ctypes.c_void_p, int_type, ctypes.c_void_p, int_type]
+                fn.restype = None
+                routines[np.dtype(dtype)] = (fn, 2 ** (8 * ctypes.sizeof(int_type) - 1) - 1)
+            else:
+                return routines
+    return {}
+
+
+ROUTINES = _load()
+
+
+def axpy(alpha, x, y):
+    """y += alpha * x, in place on ``y`` (x and y of one shape)."""
+    routine = ROUTINES.get(y.dtype)
+    if (routine is not None and x.dtype == y.dtype and x.shape == y.shape and x.size <= routine[1]
+            and x.flags.c_contiguous and y.flags.c_contiguous and y.flags.writeable):
+        routine[0](x.size, alpha, x.ctypes.data, 1, y.ctypes.data, 1)
+    else:
+        y += alpha * x
