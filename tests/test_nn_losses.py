@@ -147,6 +147,20 @@ def test_column_prediction_accepts_flat_target(float64, name):
     assert loss(pred.ravel(), target) == pytest.approx(value, rel=1e-15)  # and the other way round
 
 
+@pytest.mark.parametrize("shape, axis", [((32, 10), -1), ((32, 10), 0), ((3, 4, 5), 1), ((6,), 0)])
+def test_log_softmax_matches_torch_and_leaves_its_input(float64, shape, axis):
+    z = normal(np.random.default_rng(4), shape)
+    before = z.copy()
+    out = nn.log_softmax(z, axis)
+    assert out.shape == z.shape and out.dtype == np.float64
+    assert_close(out, F.log_softmax(tensor(z), dim=axis).numpy())
+    np.testing.assert_array_equal(z, before)
+
+
+def test_log_softmax_of_integers_is_float():
+    np.testing.assert_allclose(nn.log_softmax(np.array([[0, 0]])), [[-np.log(2), -np.log(2)]])
+
+
 # -- extreme inputs: finite, equal to torch, no NumPy warning (conftest turns them into errors) --
 EXTREME_LOGITS = [1e4, 1e30]
 

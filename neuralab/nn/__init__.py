@@ -1,13 +1,12 @@
 """Layers, activations, losses, initialisers and containers: the engine, in NumPy."""
 from . import init
 from .activations import (ACTIVATIONS, Activation, Identity, LeakyReLU, ReLU, Sigmoid, Softmax,
-                          Step, Tanh, sigmoid)
+                          Step, Tanh, log_softmax, sigmoid)
 from .batchnorm import BatchNorm1d
 from .dense import Dense
 from .dropout import Dropout
 from .dtype import get_default_dtype, set_default_dtype
 from .layer import Layer
-from .losses import (LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss,
-                     log_softmax)
+from .losses import LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
 from .parameter import Parameter
 from .sequential import MLP, Sequential

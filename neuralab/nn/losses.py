@@ -9,7 +9,7 @@ Every loss is computed in a form that cannot overflow for finite inputs.
 """
 import numpy as np
 
-from .activations import sigmoid
+from .activations import log_softmax, sigmoid
 from .dtype import as_float_array
 
 
@@ -127,12 +127,6 @@ class BCEWithLogitsLoss(Loss):
     def _backward(self, pred, target):
         k = pred.size // pred.shape[0]
         return (sigmoid(pred) - target) / k
-
-
-def log_softmax(z, axis=-1):
-    """log softmax(z) = z - max z - log Σ e^(z - max z): no overflow, no log of 0."""
-    shifted = z - z.max(axis=axis, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
 class CrossEntropyLoss(Loss):
