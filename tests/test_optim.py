@@ -291,10 +291,18 @@ def test_gradient_of_wrong_shape_refused_before_any_update(case):
 SGD_CASES = [case for case in CASES if case[0] is optim.SGD]
 
 
+@pytest.fixture(params=["blas", "numpy"])
+def update_route(request, monkeypatch):
+    """SGD's update through NumPy's OpenBLAS (at every size), or in NumPy as where it is absent."""
+    if request.param == "blas":
+        monkeypatch.setattr(blas, "MIN_SIZE", 0)
+    else:
+        monkeypatch.setattr(blas, "ROUTINES", {})
+    return request.param
+
+
 @pytest.mark.parametrize("case", SGD_CASES, ids=case_id)
-def test_sgd_without_blas_matches_torch(case, monkeypatch):
-    """Where NumPy's OpenBLAS is not found, the NumPy update gives the same trajectory."""
-    monkeypatch.setattr(blas, "ROUTINES", {})
+def test_sgd_matches_torch_by_either_update_route(case, update_route):
     cls, kwargs = case
     ours, theirs = make_params(7)
     opt, ref = cls(ours, **kwargs), TORCH[cls](theirs, **kwargs)
@@ -324,7 +332,7 @@ def strided(a):
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
 @pytest.mark.parametrize("layout", ["contiguous", "strided x", "strided y", "2-d"])
-def test_axpy_adds_alpha_x_to_y_in_place(dtype, layout):
+def test_axpy_adds_alpha_x_to_y_in_place(dtype, layout, update_route):
     rng = np.random.default_rng(3)
     shape = (7, 5) if layout == "2-d" else (35,)
     x, y = (rng.standard_normal(shape).astype(dtype) for _ in range(2))
@@ -338,6 +346,16 @@ def test_axpy_adds_alpha_x_to_y_in_place(dtype, layout):
     blas.axpy(-0.3, x, y)
     assert y is target and y.dtype == dtype
     np.testing.assert_allclose(y, expected, rtol={np.float16: 2e-3}.get(dtype, 1e-6))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_axpy_on_a_network_sized_array(dtype):
+    """At its default threshold, as in training: a quarter million weights."""
+    rng = np.random.default_rng(4)
+    x, y = (rng.standard_normal(250_000).astype(dtype) for _ in range(2))
+    expected = y - dtype(0.01) * x
+    blas.axpy(-0.01, x, y)
+    np.testing.assert_allclose(y, expected, rtol=1e-6, atol=1e-7)
 
 
 def test_axpy_with_mixed_dtypes_works_in_numpy():

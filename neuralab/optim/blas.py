@@ -9,8 +9,9 @@ NumPy's wheels ship OpenBLAS, and ``import numpy`` has already loaded it for ``@
 axpy through ``ctypes`` shares NumPy's thread pool (SciPy's separate copy of OpenBLAS starts a
 second pool that competes with the first and ends up slower than NumPy alone), and releases the
 GIL as ``@`` does. Where that library is not found — NumPy built against MKL or Accelerate, or
-an unknown layout — and for arrays BLAS cannot take (not contiguous, mixed dtypes, float16),
-``axpy`` does the same update in NumPy.
+an unknown layout — for arrays BLAS cannot take (not contiguous, mixed dtypes, float16), and
+for small arrays, where the call costs more than it saves, ``axpy`` does the same update in
+NumPy.
 """
 import ctypes
 import glob
@@ -49,12 +50,14 @@ def _load():
 
 
 ROUTINES = _load()
+MIN_SIZE = 32_768  # below this, the ctypes call (~5 µs for the pointers) costs more than it saves
 
 
 def axpy(alpha, x, y):
     """y += alpha * x, in place on ``y`` (x and y of one shape)."""
     routine = ROUTINES.get(y.dtype)
-    if (routine is not None and x.dtype == y.dtype and x.shape == y.shape and x.size <= routine[1]
+    if (routine is not None and x.dtype == y.dtype and x.shape == y.shape
+            and MIN_SIZE <= x.size <= routine[1]
             and x.flags.c_contiguous and y.flags.c_contiguous and y.flags.writeable):
         routine[0](x.size, alpha, x.ctypes.data, 1, y.ctypes.data, 1)
     else:
