@@ -153,7 +153,8 @@ def log_softmax(z, axis=-1):
     operation per class over all samples at once. This runs on every training batch of a
     classifier.
     """
-    s = np.array(np.swapaxes(z, axis, 0), dtype=np.result_type(z, np.float32), order="C")
+    z = np.asarray(z)
+    s = np.array(z.swapaxes(axis, 0), dtype=z.dtype if z.dtype.kind == "f" else np.float64, order="C")
     s -= np.maximum.reduce(s, axis=0)
     s -= np.log(np.add.reduce(np.exp(s), axis=0))
     return s.swapaxes(0, axis)

@@ -38,7 +38,7 @@ class Loss:
         self.pred, self.target = pred, target
         self.scale = 1.0 / pred.shape[0] if scale is None else scale
         per_sample = self._forward(pred, target)
-        return float(np.add.reduce(per_sample) * self.scale if scale is None else per_sample @ scale)
+        return float(np.add.reduce(per_sample)) * self.scale if scale is None else float(per_sample @ scale)
 
     def backward(self):
         """dL/dpred for the last call, shape of ``pred``."""
@@ -47,7 +47,9 @@ class Loss:
         scale = self.scale
         if type(scale) is np.ndarray and scale.ndim:  # per-sample weights: one factor per row
             scale = scale.reshape((-1,) + (1,) * (self.pred.ndim - 1))
-        return self._backward(self.pred, self.target) * scale
+        grad = self._backward(self.pred, self.target)  # a new array: scaled in place
+        grad *= scale
+        return grad
 
     def check_target(self, pred, target):
         """Target as a float array of pred's shape; (m,) is accepted for pred (m, 1).

@@ -11,6 +11,7 @@ Batch size 1 is stochastic gradient descent, the whole set (``batch_size="full"`
 gradient descent; everything in between is mini-batch. Progress bars, early stopping and the
 playground's live view are callbacks around this loop, never copies of it.
 """
+import math
 import warnings
 
 import numpy as np
@@ -147,7 +148,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         total_loss, outputs = 0.0, []
         for batch, start in enumerate(range(0, n, size)):
             idx = order[start:start + size]
-            X_batch = X[idx]
+            X_batch = X.take(idx, axis=0)  # X[idx], in NumPy's faster routine for whole rows
             if augment is not None:
                 X_batch = augment(X_batch, rng)
             cbs.on_batch_begin(batch)
@@ -161,7 +162,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 for p in penalties:
                     batch_loss += p.value(model)
                     p.add_grad(model)
-                finite = np.isfinite(batch_loss) and optimizer.grads_finite()
+                finite = math.isfinite(batch_loss) and optimizer.grads_finite()
             if not finite:
                 history.stop_reason = (f"the loss became {batch_loss} at epoch {epoch + 1}, batch "
                                        f"{batch + 1}; try a lower learning rate (now {optimizer.lr:g})")
