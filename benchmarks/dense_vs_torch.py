@@ -5,13 +5,14 @@ float32) on the same 20,000 MNIST-shaped samples, in this one process, with a fr
 every epoch. A third run does only the network's matrix multiplications in NumPy (forward,
 weight gradients, input gradients): the bound no NumPy training loop can beat.
 
-    .venv/bin/python benchmarks/dense_vs_torch.py [--epochs 3] [--repeats 3]
+    .venv/bin/python benchmarks/dense_vs_torch.py [--epochs 3] [--repeats 5]
 
-Prints seconds per epoch for each and the ratios neuralab / PyTorch and neuralab / bound
-(below 1.0 means neuralab is faster).
+Prints the median milliseconds per epoch of each and the median ratios neuralab / PyTorch and
+neuralab / bound over the runs, with their ranges (below 1.0 means neuralab is faster).
 """
 import argparse
 import time
+from statistics import median
 
 import numpy as np
 import torch
@@ -65,25 +66,29 @@ def run_matmul_bound(X, epochs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--repeats", type=int, default=3, help="best of this many runs")
+    parser.add_argument("--repeats", type=int, default=5,
+                        help="runs of the three, back to back; ratios are taken within each run")
     args = parser.parse_args()
     X, y = make_data()
     print(f"network {'-'.join(map(str, SIZES))} ReLU, {N:,} samples, batch {BATCH}, SGD, float32, "
           f"{args.epochs} epochs; torch {torch.__version__} with {torch.get_num_threads()} threads")
-    ours = theirs = bound = float("inf")
-    for _ in range(args.repeats):  # interleaved so that both see the same machine state
-        t, loss_ours = run_neuralab(X, y, args.epochs)
-        ours = min(ours, t)
-        t, loss_theirs = run_torch(X, y, args.epochs)
-        theirs = min(theirs, t)
-        bound = min(bound, run_matmul_bound(X, args.epochs))
-    per_epoch = {name: t / args.epochs for name, t in
-                 (("neuralab", ours), ("pytorch", theirs), ("matmul bound", bound))}
-    for name, t in per_epoch.items():
-        print(f"{name:>14}: {t * 1000:8.1f} ms per epoch")
+    runs = []
+    for _ in range(args.repeats):
+        # Back to back, so that each ratio compares runs that saw the same machine: this VM's
+        # speed drifts from one minute to the next, so the best time of one and the best of the
+        # other can come from different minutes.
+        ours, loss_ours = run_neuralab(X, y, args.epochs)
+        theirs, loss_theirs = run_torch(X, y, args.epochs)
+        runs.append((ours, theirs, run_matmul_bound(X, args.epochs)))
+    ours, theirs, bound = (sorted(column) for column in zip(*runs))
+    for name, times in (("neuralab", ours), ("pytorch", theirs), ("matmul bound", bound)):
+        print(f"{name:>14}: {median(times) / args.epochs * 1000:8.1f} ms per epoch "
+              f"(range {times[0] / args.epochs * 1000:.1f}–{times[-1] / args.epochs * 1000:.1f})")
     print(f"final training loss: neuralab {loss_ours:.4f}, pytorch {loss_theirs:.4f}")
-    print(f"ratio neuralab / pytorch:      {ours / theirs:.2f}  (target <= 1.0)")
-    print(f"ratio neuralab / matmul bound: {ours / bound:.2f}  (target <= 1.3)")
+    for name, target, column in (("pytorch", 1.0, 1), ("matmul bound", 1.3, 2)):
+        ratios = sorted(run[0] / run[column] for run in runs)
+        print(f"ratio neuralab / {name + ':':13} {median(ratios):.2f}  "
+              f"(range {ratios[0]:.2f}–{ratios[-1]:.2f}; target <= {target})")
 
 
 if __name__ == "__main__":
