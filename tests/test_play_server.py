@@ -14,7 +14,7 @@ import uvicorn
 from play_decoder import decode
 from websockets.sync.client import connect
 
-from neuralab.play.server import FRAMES_PER_SECOND, bind, create_app
+from neuralab.play.server import FRAMES_AHEAD, FRAMES_PER_SECOND, bind, create_app
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +88,25 @@ def test_hello_gets_a_scene_then_frames_when_ready(server):
         with pytest.raises(TimeoutError):   # no ready, no frame: nothing queues
             ws.send(json.dumps({"type": "control", "action": "pause"}))
             receive(ws, "frame", timeout=0.5)
+
+
+def test_each_ready_is_credit_for_one_frame_up_to_frames_ahead(server):
+    """The page keeps FRAMES_AHEAD frames coming; more readies than that do not pile frames up."""
+    address, _ = server
+    with connect(f"ws://{address}/ws") as ws:
+        ws.send(json.dumps({"type": "hello", "state": {"dataset": {"name": "moons", "n_samples": 120}}}))
+        receive(ws, "scene")
+        receive(ws, "frame")                       # the scene's own, unasked
+        for _ in range(FRAMES_AHEAD + 3):          # paused: nothing changes, nothing is sent
+            ws.send(json.dumps({"type": "ready"}))
+        ws.send(json.dumps({"type": "control", "action": "play"}))
+        steps = [receive(ws, "frame")[0]["step"] for _ in range(FRAMES_AHEAD)]
+        assert steps == sorted(steps)
+        with pytest.raises(TimeoutError):         # the extra readies bought nothing
+            receive(ws, "frame", timeout=0.5)
+        ws.send(json.dumps({"type": "ready"}))
+        assert receive(ws, "frame")[0]["step"] > steps[-1]
+        ws.send(json.dumps({"type": "control", "action": "pause"}))
 
 
 def test_heavy_arrays_go_again_after_a_scene(server):

@@ -6,10 +6,11 @@
 
 Each socket has two tasks: the receiver validates each message (``protocol.parse``), runs it on
 the session in a worker thread and sends the replies; the sender sends the training thread's
-events and, when the page has said ``ready`` since the last frame (or a ``scene`` was just sent),
-a new binary frame, at most ``FRAMES_PER_SECOND`` times a second and only when something
-changed; a frame of a scene that has since been replaced is dropped, never sent. Frames never
-queue: the newest state wins. A frame carries the heavy arrays (maps, histograms) only when the
+events and, while the page has credit, a new binary frame, at most ``FRAMES_PER_SECOND`` times a
+second and only when something changed; a frame of a scene that has since been replaced is
+dropped, never sent. Each ``ready`` is credit for one frame, and a ``scene`` reply gives one;
+credit stops at ``FRAMES_AHEAD``, so at most that many frames are ever on their way to the page
+or waiting there, and each is built from the newest state when it goes. A frame carries the heavy arrays (maps, histograms) only when the
 page does not hold them yet: the first frame of a socket and after each scene, and the first
 after each refresh. The sender asks the session for each frame itself, not through a worker
 thread (while training runs, the session's training thread builds it; see ``Session.frame``).
@@ -46,18 +47,31 @@ STATIC = Path(__file__).parent / "static"
 # so it gets them at its screen's pace; the ceiling keeps a fast raw client from taking every
 # moment of the training thread.
 FRAMES_PER_SECOND = 75
+# Frames the page may hold or have on the way: with two, the page draws one while the next is
+# already coming, so a reply that takes longer than a screen refresh does not cost a refresh.
+FRAMES_AHEAD = 2
 SWITCH_INTERVAL = 0.001   # s: how long a thread may keep the GIL while another waits for it (Python's
                           # default, 5 ms, lets the training thread delay every frame hand-off by that)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 log = logging.getLogger(__name__)
 
 
-class _Ready(asyncio.Event):
-    """Set by the page's "ready" and after each scene reply. ``scene_sent``: a scene went out
-    since the last frame, so the page has let go of the heavy arrays it kept (the next frame
-    carries them all again)."""
+class _Ready:
+    """The page's credit: ``credit`` frames may be sent (one per "ready", at most
+    ``FRAMES_AHEAD``; at least one after each scene reply). ``scene_sent``: a scene went out since
+    the last frame, so the page has let go of the heavy arrays it kept (the next frame carries
+    them all again)."""
 
-    scene_sent = False
+    def __init__(self):
+        self.credit, self.scene_sent = 0, False
+
+    def add(self):
+        """The page said "ready"."""
+        self.credit = min(self.credit + 1, FRAMES_AHEAD)
+
+    def scene(self):
+        """A scene reply went out: its first frame goes without asking."""
+        self.credit, self.scene_sent = max(self.credit, 1), True
 
 
 class _Socket:
@@ -137,7 +151,7 @@ async def _receive(websocket, out, session, ready, run, wake=None):
                 raise protocol.ProtocolError("commands are JSON text frames, not binary")
             msg = protocol.parse(message["text"])
             if msg["type"] == "ready":
-                ready.set()
+                ready.add()
                 if wake is not None:
                     wake.set()
                 continue
@@ -154,8 +168,7 @@ async def _receive(websocket, out, session, ready, run, wake=None):
             for reply in replies:
                 await out.json(reply)
                 if reply["type"] == "scene":
-                    ready.set()   # a new scene's first frame goes without asking
-                    ready.scene_sent = True
+                    ready.scene()
             if wake is not None:
                 wake.set()        # a control or an edit: the next frame may be due now
         except (WebSocketDisconnect, RuntimeError):
@@ -177,7 +190,7 @@ async def _send_frames(out, session, ready, wake=None):
                 await out.json(session.events.popleft())
             # after a scene a frame always follows (one built for it may have overtaken it)
             wanted = ready.scene_sent or session.needs_frame(sent_version)
-            if session.state is not None and ready.is_set() and wanted:
+            if session.state is not None and ready.credit and wanted:
                 now = loop.time()
                 if now < due:
                     await asyncio.sleep(due - now)
@@ -190,13 +203,13 @@ async def _send_frames(out, session, ready, wake=None):
                     continue
                 seq, sent_version = seq + 1, version
                 page_has, ready.scene_sent = (header["scene_id"], header["heavy_seq"]), False
-                ready.clear()
+                ready.credit -= 1
                 await out.frame(data)
                 due = max(due + interval, now - interval)
                 continue
             # nothing to send now: sleep until the page says ready or an event comes; while the
             # page is ready (paused, or training slower than frames), look again each interval
-            timeout = interval if ready.is_set() and session.state is not None else None
+            timeout = interval if ready.credit and session.state is not None else None
             try:
                 await asyncio.wait_for(wake.wait(), timeout)
             except asyncio.TimeoutError:

@@ -1,7 +1,8 @@
 // Entry: one store (state, scene, latest frame, selection), the transport, and the views.
-// Each frame is drawn on the next animation frame, which asks for the next one (`ready`): the
-// server makes frames at the screen's pace (a frame that arrives before the last was drawn
-// replaces it).
+// Each frame is drawn on an animation frame, which asks for the next one (`ready`): the server
+// makes frames at the screen's pace. The page keeps two frames coming (it also says `ready`
+// after each scene), so the next frame is usually here before the screen wants it, and a reply
+// slower than a screen refresh does not cost one; frames are drawn in the order they came.
 import { connect } from './transport.js';
 import { DEFAULT_STATE, readHash, writeHash, clone, shareUrl } from './state.js';
 import { el } from './colors.js';
@@ -70,7 +71,8 @@ createEvaluation(store, $('evaluation'));
 createExports(store, $('exports'));
 
 // -- messages ------------------------------------------------------------------------------------
-let pending = null;      // the newest frame received and not drawn yet
+const FRAMES_AHEAD = 2;  // the server's credit: frames on their way or waiting here
+let pending = [];        // frames received and not drawn yet, oldest first
 let latest = null;       // the newest frame received of the current scene (heavy arrays to inherit)
 let scheduled = false;
 let watchdog = null;
@@ -107,8 +109,12 @@ transport.onMessage((message) => {
       if (!h.hist_edges && old.hist_edges) h.hist_edges = old.hist_edges;
     }
     latest = message;
-    if (pending) store.stats.framesDropped++;
-    pending = message;
+    pending.push(message);
+    if (pending.length > FRAMES_AHEAD) {   // (after a scene, whose first frame came unasked)
+      pending.shift();
+      store.stats.framesDropped++;
+      transport.ready();
+    }
     schedule();
     return;
   }
@@ -120,6 +126,11 @@ transport.onMessage((message) => {
       // frames and scenes travel separately); keep it only when its weights fit this network
       if (store.frame && !fits(store.frame, message)) store.frame = null;
       latest = null;
+      for (const frame of pending.filter((f) => f.header.scene_id !== message.scene_id)) {
+        pending.splice(pending.indexOf(frame), 1);   // drawn for the scene this one replaces
+        store.stats.framesDropped++;
+        transport.ready();
+      }
       clearTimeout(watchdog);
       watchdog = setTimeout(() => {
         if (!store.frame) showError({ message: 'The server has sent no picture of this network yet.',
@@ -166,11 +177,11 @@ function schedule() {
 function drawFrame() {
   clearTimeout(fallback);
   scheduled = false;
-  if (!pending) return;
-  store.frame = pending;
-  pending = null;
-  // ask for the next frame now: it comes back within this screen refresh, so the frame rate is
-  // the screen's, and no frame is made that the screen could not show
+  if (!pending.length) return;
+  store.frame = pending.shift();
+  if (pending.length) schedule();
+  // ask for another now: it comes while this one is on the screen, so the frame rate is the
+  // screen's, and no frame is made that the screen will not show
   transport.ready();
   store.stats.framesDrawn++;
   store.emit('frame', store.frame);
