@@ -190,6 +190,44 @@ def test_default_scene(page, server):
     shot(page, "01-default-scene")
 
 
+def test_every_neuron_shows_its_map_and_the_one_under_the_mouse_enlarges_it(page, server):
+    """The maps are drawn on one canvas over the neurons' placeholders: each placeholder's
+    place there holds a map (many colours, opaque), and hovering shows that map enlarged."""
+    open_page(page, server)
+    page.wait_for_function("() => window.neuralab.frame && window.neuralab.frame.arrays['units/1']")
+    page.wait_for_timeout(300)
+    colours = page.evaluate("""() => {
+        const maps = document.querySelector('[data-testid="maps"]');
+        const m = maps.getBoundingClientRect(), sx = maps.width / m.width, sy = maps.height / m.height;
+        const ctx = maps.getContext('2d');
+        const out = {};
+        for (const node of document.querySelectorAll('[data-testid^="neuron-"]')) {
+            const r = node.querySelector('.thumb').getBoundingClientRect();
+            const d = ctx.getImageData(Math.round((r.left + 4 - m.left) * sx), Math.round((r.top + 4 - m.top) * sy),
+                                       Math.round((r.width - 8) * sx), Math.round((r.height - 8) * sy)).data;
+            const seen = new Set();
+            let transparent = 0;
+            for (let i = 0; i < d.length; i += 4) {
+                seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+                if (d[i + 3] < 255) transparent++;
+            }
+            out[node.dataset.testid] = [seen.size, transparent];
+        }
+        return out;
+    }""")
+    assert sorted(colours) == ["neuron-0-0", "neuron-0-1", "neuron-0-2", "neuron-0-3",
+                               "neuron-2-0", "neuron-2-1", "neuron-4-0"]
+    for testid, (n, transparent) in colours.items():
+        assert n > 5 and transparent == 0, (testid, n, transparent)
+    page.get_by_test_id("neuron-2-1").hover()
+    zoom = page.get_by_test_id("neuron-2-1").locator("canvas.thumb-zoom")
+    expect(zoom).to_be_visible()
+    page.wait_for_timeout(300)                     # (it grows in 0.12 s)
+    assert zoom.bounding_box()["width"] > 2 * page.get_by_test_id("neuron-2-1").locator(".thumb").bounding_box()["width"]
+    page.get_by_test_id("output-canvas").hover()
+    expect(page.locator("canvas.thumb-zoom")).to_have_count(0)
+
+
 def test_build_a_network_by_clicking(page, server):
     open_page(page, server)
     page.get_by_test_id("add-layer").click()

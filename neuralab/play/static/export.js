@@ -149,7 +149,7 @@ function snapshot() {
   for (const c of stage.querySelectorAll('canvas')) {
     const r = c.getBoundingClientRect();
     if (!r.width || !c.width) continue;
-    ctx.imageSmoothingEnabled = c.classList.contains('thumb') || c.classList.contains('output-canvas') || c.classList.contains('links-canvas');
+    ctx.imageSmoothingEnabled = c.classList.contains('maps-canvas') || c.classList.contains('thumb-zoom') || c.classList.contains('output-canvas') || c.classList.contains('links-canvas');
     ctx.drawImage(c, r.left - box.left, r.top - box.top, r.width, r.height);
   }
   ctx.fillStyle = '#333';

@@ -59,13 +59,21 @@ export function createNetwork(store, root) {
   // mouse and while a trace animates a layer (svg.tracing).
   const linkLayer = el('div', { class: 'links-layer' });
   let gaps = [];             // {canvas, x, y, links, dirty}: the links of one dense layer
+  // The maps of the neurons and features are drawn the same way, all into one canvas over the
+  // columns: one layer for the browser to update and composite instead of one per neuron, which
+  // it would otherwise go through every frame. Each keeps a placeholder box (div.thumb) in its
+  // node and a canvas of its own, off the page, holding the map at the grid's resolution; the
+  // neuron under the mouse shows its map enlarged in `zoom`.
+  const mapsCanvas = el('canvas', { class: 'maps-canvas', testid: 'maps' });
+  const zoom = el('canvas', { class: 'thumb-zoom' });
+  let thumbs = [];           // {box, canvas, alpha, painted, x, y, w, h}
   const svg = document.createElementNS(SVG, 'svg');
   svg.classList.add('links');
   const columnsEl = el('div', { class: 'columns' });
   root.append(linkLayer, svg, columnsEl);
   let dpr = 1;
   let cols = [];
-  let neurons = new Map();   // "layer-unit" -> {node, canvas, bias}
+  let neurons = new Map();   // "layer-unit" -> {node, thumb, bias, col}
   let links = [];            // {layer, to, from, path, hit}
   let featureNodes = [];     // active input nodes in network.inputs order
   let popover = null;
@@ -90,6 +98,7 @@ export function createNetwork(store, root) {
     neurons = new Map();
     links = [];
     gaps = [];
+    thumbs = [];
     linkLayer.replaceChildren();
     columnsEl.replaceChildren();
     columnsEl.append(inputColumn(scene, state));
@@ -106,7 +115,7 @@ export function createNetwork(store, root) {
       const g = 24;
       for (const name of ALL_FEATURES) {
         const active = inputs.indexOf(name);
-        const canvas = el('canvas', { class: 'thumb' });
+        const thumb = addThumb(active >= 0 ? 1 : 0.35);
         const label = featureLabel(name, scene.dataset.axes);
         const node = el('div', {
           class: 'feature' + (active >= 0 ? ' active' : ''), testid: `feature-${name}`,
@@ -117,8 +126,8 @@ export function createNetwork(store, root) {
             s.features = ALL_FEATURES.filter((f) => set.has(f));
             if (!s.features.length) s.features = [name];
           }),
-        }, el('span', { class: 'feature-label', text: label, title: label }), canvas);
-        paintFeature(canvas, FEATURE_FN[name], g);
+        }, el('span', { class: 'feature-label', text: label, title: label }), thumb.box);
+        paintFeature(thumb, FEATURE_FN[name], g);
         if (active >= 0) featureNodes[active] = node;
         col.append(node);
       }
@@ -137,14 +146,21 @@ export function createNetwork(store, root) {
     return col;
   }
 
-  function paintFeature(canvas, fn, g) {
+  function paintFeature(thumb, fn, g) {
     const values = new Float32Array(g * g);
     for (let i = 0; i < g; i++) for (let j = 0; j < g; j++) {
       const x1 = -6 + (12 * (j + 0.5)) / g, x2 = 6 - (12 * (i + 0.5)) / g;
       values[i * g + j] = fn(x1, x2);
     }
     const s = symmetricScale(values);
-    paintGrid(canvas, values, g, g, (v) => diverging(v / s));
+    paintGrid(thumb.canvas, values, g, g, (v) => diverging(v / s));
+    thumb.painted = true;
+  }
+
+  function addThumb(alpha = 1) {
+    const thumb = { box: el('div', { class: 'thumb' }), canvas: document.createElement('canvas'), alpha, painted: false };
+    thumbs.push(thumb);
+    return thumb;
   }
 
   function blockColumn(col, ci, scene) {
@@ -164,17 +180,18 @@ export function createNetwork(store, root) {
     const shown = Math.min(n, 64);
     for (let u = 0; u < shown; u++) {
       if (col.kind === 'dense') {
-        const canvas = el('canvas', { class: 'thumb' });
+        const thumb = addThumb();
         const bias = el('div', { class: 'bias', title: 'bias' });
         const node = el('div', {
           class: 'neuron' + (scene.dataset.is_2d ? '' : ' no-map'), testid: `neuron-${col.index}-${u}`,
           title: `layer ${col.index}, neuron ${u}: click to inspect`,
           onclick: () => store.select({ layer: col.index, unit: u, act: col.act }),
-        }, canvas, bias);
+          onmouseenter: () => showZoom(thumb), onmouseleave: () => zoom.remove(),
+        }, thumb.box, bias);
         if (outputKind && scene.dataset.class_names && n > 1) {
           node.append(el('span', { class: 'unit-label', text: scene.dataset.class_names[u] }));
         }
-        neurons.set(`${col.index}-${u}`, { node, canvas, bias, col });
+        neurons.set(`${col.index}-${u}`, { node, thumb, bias, col });
         body.append(node);
       } else {
         const node = el('div', { class: 'dot', testid: `unit-${col.index}-${u}` });
@@ -270,9 +287,57 @@ export function createNetwork(store, root) {
         style: `left:${x}px;top:${y}px;width:${w}px;height:${h}px` });
       gaps.push({ canvas, x, y, links: group, dirty: true });
     }
-    linkLayer.replaceChildren(...gaps.map((g) => g.canvas));
+    linkLayer.replaceChildren(mapsCanvas, ...gaps.map((g) => g.canvas));
+    layoutMaps(box);
     if (store.frame) paintLinks(store.frame);
     highlight();
+  }
+
+  /** Place the maps canvas over the placeholders (their insides: the border stays visible). */
+  function layoutMaps(box) {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const t of thumbs) {
+      const r = t.box.getBoundingClientRect();
+      t.x = r.left - box.left + root.scrollLeft + t.box.clientLeft;
+      t.y = r.top - box.top + root.scrollTop + t.box.clientTop;
+      t.w = t.box.clientWidth; t.h = t.box.clientHeight;
+      if (!t.w || !t.h) continue;
+      x0 = Math.min(x0, t.x); y0 = Math.min(y0, t.y); x1 = Math.max(x1, t.x + t.w); y1 = Math.max(y1, t.y + t.h);
+    }
+    if (x0 === Infinity) x0 = y0 = x1 = y1 = 0;
+    const x = Math.floor(x0), y = Math.floor(y0), w = Math.ceil(x1) - x, h = Math.ceil(y1) - y;
+    Object.assign(mapsCanvas.style, { left: `${x}px`, top: `${y}px`, width: `${w}px`, height: `${h}px` });
+    mapsCanvas.width = Math.round(w * dpr); mapsCanvas.height = Math.round(h * dpr);
+    mapsCanvas.x = x; mapsCanvas.y = y;
+    paintMaps();
+  }
+
+  function paintMaps() {
+    const ctx = mapsCanvas.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, mapsCanvas.width, mapsCanvas.height);
+    ctx.setTransform(dpr, 0, 0, dpr, -mapsCanvas.x * dpr, -mapsCanvas.y * dpr);
+    ctx.imageSmoothingEnabled = true;
+    for (const t of thumbs) {
+      if (!t.painted || !t.w || !t.h) continue;
+      ctx.globalAlpha = t.alpha;
+      ctx.save();
+      ctx.beginPath();
+      ctx.roundRect(t.x, t.y, t.w, t.h, 2);
+      ctx.clip();
+      ctx.drawImage(t.canvas, t.x, t.y, t.w, t.h);
+      ctx.restore();
+    }
+    ctx.globalAlpha = 1;
+  }
+
+  /** The map of the neuron under the mouse, enlarged over its placeholder. */
+  function showZoom(thumb) {
+    if (!thumb.painted) return;
+    zoom.width = thumb.canvas.width; zoom.height = thumb.canvas.height;
+    zoom.getContext('2d').drawImage(thumb.canvas, 0, 0);
+    zoom.thumb = thumb;
+    thumb.box.after(zoom);
   }
 
   // A link's look: colour by the sign of w, width and opacity by |w| (2 decimals, as drawn).
@@ -339,21 +404,23 @@ export function createNetwork(store, root) {
     if (!store.scene) return;
     paintLinks(frame);
     const is2d = store.scene.dataset.is_2d;
+    let mapsChanged = false;
     for (const col of cols) {
       if (col.kind !== 'dense') continue;
       const maps = frame.arrays[`units/${col.act ?? col.index}`] || frame.arrays[`units/${col.index}`];
       const b = frame.arrays[`b/${col.index}`];
       // the maps change at most 10 times a second: paint them only when they did
-      const paintMaps = maps && maps.shape.length === 3 && is2d && !sameValues(maps, col.painted);
-      if (paintMaps) col.painted = maps.slice();
+      const repaint = maps && maps.shape.length === 3 && is2d && !sameValues(maps, col.painted);
+      if (repaint) col.painted = maps.slice();
       const sigmoidLike = col.output && (col.activation === 'sigmoid' || col.activation === 'softmax');
       for (let u = 0; u < (col.units || 0); u++) {
         const n = neurons.get(`${col.index}-${u}`);
         if (!n) continue;
-        if (paintMaps && u < maps.shape[0]) {
-          const g = maps.shape[1], size = g * maps.shape[2], start = u * size;
-          if (sigmoidLike) paintDiverging(n.canvas, maps, start, g, maps.shape[2], 2, -1);
-          else paintDiverging(n.canvas, maps, start, g, maps.shape[2], 1 / symmetricScale(maps, start, start + size), 0);
+        if (repaint && u < maps.shape[0]) {
+          const g = maps.shape[1], size = g * maps.shape[2], start = u * size, c = n.thumb.canvas;
+          if (sigmoidLike) paintDiverging(c, maps, start, g, maps.shape[2], 2, -1);
+          else paintDiverging(c, maps, start, g, maps.shape[2], 1 / symmetricScale(maps, start, start + size), 0);
+          n.thumb.painted = mapsChanged = true;
         }
         if (b) {
           const v = b[u];
@@ -365,6 +432,10 @@ export function createNetwork(store, root) {
           if (n.biasTitle !== title) { n.biasTitle = title; n.bias.title = title; }
         }
       }
+    }
+    if (mapsChanged) {
+      paintMaps();
+      if (zoom.isConnected) showZoom(zoom.thumb);
     }
   }
 
