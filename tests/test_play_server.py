@@ -147,6 +147,30 @@ def test_malformed_messages_get_errors_and_the_socket_stays_usable(server):
         assert receive(ws, "trace")["loss"] > 0
 
 
+def test_a_frame_being_built_does_not_hold_up_other_sockets(server):
+    """While one session's training thread builds a frame (slowly, here), the event loop that
+    serves every socket goes on: another tab gets its scene at once."""
+    address, app = server
+    with connect(f"ws://{address}/ws") as slow_ws:
+        slow_ws.send(json.dumps({"type": "hello", "state": {"dataset": {"name": "moons", "n_samples": 120}}}))
+        receive(slow_ws, "scene")
+        receive(slow_ws, "frame")
+        (slow,) = app.state.registry._sessions
+        build = slow._build_frame
+        slow._build_frame = lambda *a: time.sleep(1.0) or build(*a)
+        slow_ws.send(json.dumps({"type": "control", "action": "play"}))
+        receive(slow_ws, "status")
+        slow_ws.send(json.dumps({"type": "ready"}))
+        time.sleep(0.2)                             # its frame is being built now
+        start = time.monotonic()
+        with connect(f"ws://{address}/ws") as ws:
+            ws.send(json.dumps({"type": "hello"}))
+            receive(ws, "scene")
+            assert time.monotonic() - start < 0.5
+        receive(slow_ws, "frame")
+        slow_ws.send(json.dumps({"type": "control", "action": "pause"}))
+
+
 def _client(address, i, results):
     """One tab: its own dataset and first-layer width, so frames can be told apart."""
     name = ["circles", "xor", "spiral", "moons", "gaussians"][i % 5]

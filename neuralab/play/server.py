@@ -10,11 +10,12 @@ events and, while the page has credit, a new binary frame, at most ``FRAMES_PER_
 second and only when something changed; a frame of a scene that has since been replaced is
 dropped, never sent. Each ``ready`` is credit for one frame, and a ``scene`` reply gives one;
 credit stops at ``FRAMES_AHEAD``, so at most that many frames are ever on their way to the page
-or waiting there, and each is built from the newest state when it goes. A frame carries the heavy arrays (maps, histograms) only when the
-page does not hold them yet: the first frame of a socket and after each scene, and the first
-after each refresh. The sender asks the session for each frame itself, not through a worker
-thread (while training runs, the session's training thread builds it; see ``Session.frame``).
-Closing the socket frees the session.
+or waiting there, and each is built from the newest state when it goes. A frame carries the
+heavy arrays (maps, histograms) only when the page does not hold them yet: the first frame of a
+socket and after each scene, and the first after each refresh. The sender asks the session for
+each frame itself, not through a worker thread: while training runs, the session's training
+thread builds it and wakes the sender, which meanwhile leaves the event loop to the other
+sockets (``_frame``); when paused, the sender builds it. Closing the socket frees the session.
 
 The sender is event-driven: it sleeps on ``wake`` (set by the page's ``ready``, by a ``scene``
 reply and, from the training thread, by every event the session queues) and builds the next
@@ -41,6 +42,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from . import frames, protocol
 from .registry import Registry
+from .session import FRAME_WAIT
 
 STATIC = Path(__file__).parent / "static"
 # A ceiling a little above a 60 Hz screen: the page asks for each frame as it draws the last one,
@@ -196,9 +198,9 @@ async def _send_frames(out, session, ready, wake=None):
                     await asyncio.sleep(due - now)
                     continue      # look again: an event or a newer scene may have come meanwhile
                 version = session.version
-                # asked for here, not from a worker thread: while training holds the GIL every
-                # hand-off between threads waits up to a switch interval
-                header, data = _encoded_frame(session, seq + 1, None if ready.scene_sent else page_has)
+                # asked for here, not through a worker thread: while training holds the GIL
+                # every hand-off between threads waits up to a switch interval
+                header, data = await _encoded_frame(session, seq + 1, None if ready.scene_sent else page_has)
                 if header["scene_id"] != session.scene_id:
                     continue
                 seq, sent_version = seq + 1, version
@@ -221,9 +223,33 @@ async def _send_frames(out, session, ready, wake=None):
             sent_version = session.version
 
 
-def _encoded_frame(session, seq, page_has):
-    header, arrays = session.frame(seq, page_has)
+async def _encoded_frame(session, seq, page_has):
+    header, arrays = await _frame(session, seq, page_has)
     return header, frames.encode(header, arrays)
+
+
+async def _frame(session, seq, page_has):
+    """``session.frame`` without blocking the event loop, which serves every socket, while the
+    training thread builds the frame: the training thread wakes this task when it is done."""
+    loop = asyncio.get_running_loop()
+    built = asyncio.Event()
+
+    def notify():                 # called by the training thread
+        try:
+            loop.call_soon_threadsafe(built.set)
+        except RuntimeError:      # the loop has closed: nobody is waiting any more
+            pass
+
+    request = session.request_frame(seq, page_has, notify)
+    if request is not None:
+        try:
+            await asyncio.wait_for(built.wait(), FRAME_WAIT)
+            return request.outcome()
+        except asyncio.TimeoutError:
+            if not session.withdraw(request):
+                await built.wait()
+                return request.outcome()
+    return session.frame_here(seq, page_has)
 
 
 def bind(host="127.0.0.1", port=0):

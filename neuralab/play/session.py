@@ -275,21 +275,34 @@ class Session(TrainingThread):
 
         While training runs, the training thread builds the frame at its next batch boundary;
         otherwise (or if it does not within ``FRAME_WAIT``) this thread does, under the model lock.
+        The server does the same without blocking its event loop (``server._frame``), with the
+        three steps below.
         """
-        if self.playing:
-            request = _FrameRequest(seq, page_has)
-            self._frame_request = request
-            if not request.done.wait(FRAME_WAIT):
-                with self.cond:       # withdraw it, unless the training thread has just taken it
-                    taken = self._frame_request is not request
-                    if not taken:
-                        self._frame_request = None
-                if taken:
-                    request.done.wait()
-            if request.done.is_set():
-                if request.error is not None:
-                    raise request.error
-                return request.result
+        request = self.request_frame(seq, page_has)
+        if request is not None and (request.done.wait(FRAME_WAIT) or not self.withdraw(request)):
+            return request.outcome()
+        return self.frame_here(seq, page_has)
+
+    def request_frame(self, seq, page_has=None, notify=None):
+        """While training runs, ask the training thread for a frame: it builds it at its next
+        batch boundary, then calls ``notify()`` (from its own thread). None when paused."""
+        if not self.playing:
+            return None
+        request = _FrameRequest(seq, page_has, notify)
+        self._frame_request = request
+        return request
+
+    def withdraw(self, request):
+        """Take back a frame request the training thread has not taken yet; False if it has
+        (then it is being built, and will be done)."""
+        with self.cond:
+            if self._frame_request is request:
+                self._frame_request = None
+                return True
+            return False
+
+    def frame_here(self, seq, page_has=None):
+        """Build the frame in the calling thread, under the model lock."""
         with self.model_lock(), np.errstate(all="ignore"):
             return self._build_frame(seq, page_has)
 
@@ -332,12 +345,19 @@ class Session(TrainingThread):
 
 class _FrameRequest:
     """A frame the sender asked the training thread for: the training thread sets ``result``
-    (or ``error``), then ``done``."""
+    (or ``error``), then ``done``, then calls ``notify`` (if any)."""
 
-    def __init__(self, seq, page_has):
-        self.seq, self.page_has = seq, page_has
+    def __init__(self, seq, page_has, notify=None):
+        self.seq, self.page_has, self.notify = seq, page_has, notify
         self.done = threading.Event()
         self.result = self.error = None
+
+    def outcome(self):
+        """The frame, once built (waits for it); the error of a failed build is raised here."""
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.result
 
 
 def _without_points(dataset):

@@ -206,6 +206,8 @@ class TrainingThread:
             request.error = err
         finally:
             request.done.set()
+            if request.notify is not None:
+                request.notify()
         # hand the GIL over now: the sender would otherwise wait for it a switch interval at each
         # step of waking up, while this thread trains on
         time.sleep(0)
