@@ -171,6 +171,26 @@ def test_a_frame_being_built_does_not_hold_up_other_sockets(server):
         slow_ws.send(json.dumps({"type": "control", "action": "pause"}))
 
 
+def test_frames_come_when_the_training_thread_does_not_answer(server):
+    """A frame request the training thread does not take within FRAME_WAIT is withdrawn and the
+    frame built under the model lock instead, between two batches."""
+    address, app = server
+    with connect(f"ws://{address}/ws") as ws:
+        ws.send(json.dumps({"type": "hello", "state": {"dataset": {"name": "moons", "n_samples": 120}}}))
+        receive(ws, "scene")
+        receive(ws, "frame")
+        (session,) = app.state.registry._sessions
+        session._serve_frame = lambda: None
+        ws.send(json.dumps({"type": "control", "action": "play"}))
+        receive(ws, "status")
+        steps = []
+        for _ in range(3):
+            ws.send(json.dumps({"type": "ready"}))
+            steps.append(receive(ws, "frame")[0]["step"])
+        assert steps == sorted(steps) and steps[-1] > 0
+        ws.send(json.dumps({"type": "control", "action": "pause"}))
+
+
 def _client(address, i, results):
     """One tab: its own dataset and first-layer width, so frames can be told apart."""
     name = ["circles", "xor", "spiral", "moons", "gaussians"][i % 5]

@@ -241,15 +241,17 @@ async def _frame(session, seq, page_has):
             pass
 
     request = session.request_frame(seq, page_has, notify)
-    if request is not None:
-        try:
-            await asyncio.wait_for(built.wait(), FRAME_WAIT)
-            return request.outcome()
-        except asyncio.TimeoutError:
-            if not session.withdraw(request):
-                await built.wait()
-                return request.outcome()
-    return session.frame_here(seq, page_has)
+    if request is None:           # paused: the model lock is free, the frame is quick to build
+        return session.frame_here(seq, page_has)
+    try:
+        await asyncio.wait_for(built.wait(), FRAME_WAIT)
+    except asyncio.TimeoutError:
+        if session.withdraw(request):
+            # a long batch (or many sessions sharing the cores): wait for the model lock in a
+            # worker thread, not in the event loop
+            return await loop.run_in_executor(None, session.frame_here, seq, page_has)
+        await built.wait()
+    return request.outcome()
 
 
 def bind(host="127.0.0.1", port=0):
