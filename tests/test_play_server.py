@@ -147,15 +147,22 @@ def test_malformed_messages_get_errors_and_the_socket_stays_usable(server):
         assert receive(ws, "trace")["loss"] > 0
 
 
+def started_session(ws, app):
+    """Say hello with a small moons scene on ``ws``, take its scene and first frame, and return
+    the server's session for it (the only one open)."""
+    ws.send(json.dumps({"type": "hello", "state": {"dataset": {"name": "moons", "n_samples": 120}}}))
+    receive(ws, "scene")
+    receive(ws, "frame")
+    (session,) = app.state.registry._sessions
+    return session
+
+
 def test_a_frame_being_built_does_not_hold_up_other_sockets(server):
     """While one session's training thread builds a frame (slowly, here), the event loop that
     serves every socket goes on: another tab gets its scene at once."""
     address, app = server
     with connect(f"ws://{address}/ws") as slow_ws:
-        slow_ws.send(json.dumps({"type": "hello", "state": {"dataset": {"name": "moons", "n_samples": 120}}}))
-        receive(slow_ws, "scene")
-        receive(slow_ws, "frame")
-        (slow,) = app.state.registry._sessions
+        slow = started_session(slow_ws, app)
         build = slow._build_frame
         slow._build_frame = lambda *a: time.sleep(1.0) or build(*a)
         slow_ws.send(json.dumps({"type": "control", "action": "play"}))
@@ -176,11 +183,7 @@ def test_frames_come_when_the_training_thread_does_not_answer(server):
     frame built under the model lock instead, between two batches."""
     address, app = server
     with connect(f"ws://{address}/ws") as ws:
-        ws.send(json.dumps({"type": "hello", "state": {"dataset": {"name": "moons", "n_samples": 120}}}))
-        receive(ws, "scene")
-        receive(ws, "frame")
-        (session,) = app.state.registry._sessions
-        session._serve_frame = lambda: None
+        started_session(ws, app)._serve_frame = lambda: None
         ws.send(json.dumps({"type": "control", "action": "play"}))
         receive(ws, "status")
         steps = []
