@@ -390,6 +390,7 @@ def test_trace_forward_and_backward_shows_the_engines_numbers(page, server):
         titles.append(panel.locator(".trace-title").inner_text())
         seen |= check_shown(step)
         if step == 3:
+            expect(page.get_by_test_id("maps")).to_be_visible()   # the links give way, the maps stay
             shot(page, "06-trace-forward")
         if next_button.is_disabled():
             break
