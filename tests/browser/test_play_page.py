@@ -226,6 +226,18 @@ def test_every_neuron_shows_its_map_and_the_one_under_the_mouse_enlarges_it(page
     assert zoom.bounding_box()["width"] > 2 * page.get_by_test_id("neuron-2-1").locator(".thumb").bounding_box()["width"]
     page.get_by_test_id("output-canvas").hover()
     expect(page.locator("canvas.thumb-zoom")).to_have_count(0)
+    # a card being dragged fades, and so do its maps
+    alpha = """(event) => {
+        const card = document.querySelector('[data-testid="layer-0"]');
+        if (event) card.dispatchEvent(new DragEvent(event, {bubbles: true, dataTransfer: new DataTransfer()}));
+        const maps = document.querySelector('[data-testid="maps"]'), m = maps.getBoundingClientRect();
+        const r = document.querySelector('[data-testid="neuron-0-0"] .thumb').getBoundingClientRect();
+        const s = maps.width / m.width;
+        return maps.getContext('2d').getImageData(Math.round((r.left + 10 - m.left) * s),
+                                                  Math.round((r.top + 10 - m.top) * s), 1, 1).data[3];
+    }"""
+    assert page.evaluate(alpha, "dragstart") == round(0.4 * 255)
+    assert page.evaluate(alpha, "dragend") == 255
 
 
 def test_build_a_network_by_clicking(page, server):

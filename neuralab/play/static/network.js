@@ -66,6 +66,7 @@ export function createNetwork(store, root) {
   // neuron under the mouse shows its map enlarged in `zoom`.
   const mapsCanvas = el('canvas', { class: 'maps-canvas', testid: 'maps' });
   const zoom = el('canvas', { class: 'thumb-zoom' });
+  const DRAGGED_OPACITY = 0.4;   // as .col.block.dragging in style.css
   let thumbs = [];           // {box, canvas, alpha, painted, x, y, w, h}
   const svg = document.createElementNS(SVG, 'svg');
   svg.classList.add('links');
@@ -80,6 +81,8 @@ export function createNetwork(store, root) {
 
   store.on('scene', build);
   store.on('frame', draw);
+  // a card being dragged fades (.dragging): its maps, drawn outside it, fade with it
+  for (const type of ['dragstart', 'dragend']) columnsEl.addEventListener(type, () => paintMaps());
   store.on('highlight', highlight);
   store.on('select', () => {
     for (const [key, n] of neurons) n.node.classList.toggle('selected', key === selectedKey());
@@ -320,7 +323,7 @@ export function createNetwork(store, root) {
     ctx.imageSmoothingEnabled = true;
     for (const t of thumbs) {
       if (!t.painted || !t.w || !t.h) continue;
-      ctx.globalAlpha = t.alpha;
+      ctx.globalAlpha = t.alpha * (t.box.closest('.dragging') ? DRAGGED_OPACITY : 1);
       ctx.save();
       ctx.beginPath();
       ctx.roundRect(t.x, t.y, t.w, t.h, 2);
