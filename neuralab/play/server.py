@@ -178,7 +178,7 @@ async def _receive(websocket, out, session, ready, run, wake=None):
 
 
 async def _send_frames(out, session, ready, wake=None):
-    """The sender: events as they come, and a frame as soon as the page is ready, something
+    """The sender: events as they come, and a frame as soon as the page has credit, something
     changed and the last frame went at least one frame interval ago (on average: a frame that
     went late lets the next one go early, so jitter does not lower the rate below the cap)."""
     loop = asyncio.get_running_loop()

@@ -191,7 +191,6 @@ class TrainingThread:
                 self._holding = False
                 self.lock.release()
 
-
     def _serve_frame(self):
         """Build the frame the sender asked for, if it asked (see ``Session.frame``); the model
         lock is held, between two batches."""

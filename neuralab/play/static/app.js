@@ -112,8 +112,7 @@ transport.onMessage((message) => {
     pending.push(message);
     if (pending.length > FRAMES_AHEAD) {   // (after a scene, whose first frame came unasked)
       pending.shift();
-      store.stats.framesDropped++;
-      transport.ready();
+      drop();
     }
     schedule();
     return;
@@ -126,11 +125,9 @@ transport.onMessage((message) => {
       // frames and scenes travel separately); keep it only when its weights fit this network
       if (store.frame && !fits(store.frame, message)) store.frame = null;
       latest = null;
-      for (const frame of pending.filter((f) => f.header.scene_id !== message.scene_id)) {
-        pending.splice(pending.indexOf(frame), 1);   // drawn for the scene this one replaces
-        store.stats.framesDropped++;
-        transport.ready();
-      }
+      // frames made for the scene this one replaces are not drawn
+      pending.filter((f) => f.header.scene_id !== message.scene_id).forEach(drop);
+      pending = pending.filter((f) => f.header.scene_id === message.scene_id);
       clearTimeout(watchdog);
       watchdog = setTimeout(() => {
         if (!store.frame) showError({ message: 'The server has sent no picture of this network yet.',
@@ -172,6 +169,12 @@ function schedule() {
   scheduled = true;
   const id = requestAnimationFrame(drawFrame);
   fallback = setTimeout(() => { cancelAnimationFrame(id); drawFrame(); }, 250);
+}
+
+/** A received frame that will not be drawn: its credit goes back to the server. */
+function drop() {
+  store.stats.framesDropped++;
+  transport.ready();
 }
 
 function drawFrame() {
