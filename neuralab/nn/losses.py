@@ -15,7 +15,14 @@ from .dtype import as_float_array
 
 class Loss:
     """Base: ``loss(pred, target, weight)`` validates its input, then ``forward`` computes the
-    per-sample losses (``_forward``) and caches what ``backward`` needs."""
+    losses and caches what ``backward`` needs.
+
+    A subclass gives two element-wise pieces, with k outputs per sample:
+        ``_forward(pred, target)``   the loss of each output, ℓ_ij, whose mean over j is the
+                                     per-sample loss ℓ_i (cross-entropy gives ℓ_i itself, k = 1)
+        ``_backward(pred, target)``  dℓ_ij/dpred, a new array of pred's shape
+    and the base turns them into the (weighted) mean L and dL/dpred = (w_i / Σw / k) dℓ_ij/dpred.
+    """
 
     name = ""
 
@@ -36,9 +43,12 @@ class Loss:
         checking them again (``fit`` checks all targets once, before training). ``scale``: the
         per-sample weights w_i / Σw, or None for the plain mean."""
         self.pred, self.target = pred, target
-        self.scale = 1.0 / pred.shape[0] if scale is None else scale
-        per_sample = self._forward(pred, target)
-        return float(np.add.reduce(per_sample)) * self.scale if scale is None else float(per_sample @ scale)
+        losses = self._forward(pred, target)
+        if scale is None:   # the plain mean over samples and outputs is one sum: L = Σ ℓ_ij / (m k)
+            self.scale = 1.0 / losses.size
+            return float(np.add.reduce(losses, axis=None)) * self.scale
+        self.scale = scale / (losses.size // len(losses))            # w_i / Σw / k for each ℓ_ij
+        return float(np.add.reduce(losses.reshape(len(losses), -1), axis=1) @ self.scale)
 
     def backward(self):
         """dL/dpred for the last call, shape of ``pred``."""
@@ -70,24 +80,16 @@ class Loss:
         return {"type": type(self).__name__}
 
 
-def _feature_mean(x):
-    """Mean over every axis but the first: one number per sample (what ``mean(axis=1)`` computes,
-    sum then divide, without its Python wrapper: this runs on every training batch)."""
-    x = x.reshape(x.shape[0], -1)
-    return np.add.reduce(x, axis=1) / x.shape[1]
-
-
 class MSELoss(Loss):
     """L = mean over samples and outputs of (ŷ - y)²;  dL/dŷ = 2 (ŷ - y) / (m · k)."""
 
     name = "mse"
 
     def _forward(self, pred, target):
-        return _feature_mean((pred - target) ** 2)
+        return (pred - target) ** 2
 
     def _backward(self, pred, target):
-        k = pred.size // pred.shape[0]
-        return 2.0 * (pred - target) / k
+        return 2.0 * (pred - target)
 
 
 class BCELoss(Loss):
@@ -108,27 +110,26 @@ class BCELoss(Loss):
         with np.errstate(divide="ignore"):
             log_p = np.maximum(np.log(pred), -100)
             log_1mp = np.maximum(np.log1p(-pred), -100)
-        return _feature_mean(-(target * log_p + (1 - target) * log_1mp))
+        return -(log_1mp + target * (log_p - log_1mp))   # -(y log p + (1 - y) log(1 - p))
 
     def _backward(self, pred, target):
-        k = pred.size // pred.shape[0]
-        return (pred - target) / np.maximum(pred * (1 - pred), 1e-12) / k
+        return (pred - target) / np.maximum(pred * (1 - pred), 1e-12)
 
 
 class BCEWithLogitsLoss(Loss):
     """Sigmoid and binary cross-entropy fused, on logits z:
-        ℓ = max(z, 0) - z·y + log(1 + e^(-|z|)),   dℓ/dz = σ(z) - y.
-    The fused form never takes the log of 0, whatever z is.
+        ℓ = log(1 + e^z) - z·y,   dℓ/dz = σ(z) - y.
+    ``np.logaddexp(0, z)`` computes log(1 + e^z) as max(z, 0) + log(1 + e^(-|z|)), which never
+    overflows and never takes the log of 0, whatever z is.
     """
 
     name = "bce_logits"
 
     def _forward(self, pred, target):
-        return _feature_mean(np.maximum(pred, 0) - pred * target + np.log1p(np.exp(-np.abs(pred))))
+        return np.logaddexp(0, pred) - pred * target
 
     def _backward(self, pred, target):
-        k = pred.size // pred.shape[0]
-        return (sigmoid(pred) - target) / k
+        return sigmoid(pred) - target
 
 
 class CrossEntropyLoss(Loss):
