@@ -113,7 +113,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
             raise ValueError("validation_data must be a pair (X_val, y_val)")
         X_val, y_val = _check_data(model, *validation_data, name="X_val")
-        _check_target(model, loss, X_val, y_val)
+        val_targets = _check_target(model, loss, X_val, y_val)
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     n = len(X)
@@ -188,7 +188,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         if metric_table:
             logs.update(_metric_logs(metric_table, np.concatenate(outputs), y[order]))
         if validation_data is not None:
-            val = evaluate(model, X_val, y_val, loss=loss, metrics=metrics, batch_size=None)
+            val = _scores(model.forward(X_val), y_val, val_targets, loss, metric_table)
             logs.update({"val_" + k: v for k, v in val.items()})
         cbs.on_epoch_end(epoch, logs)  # callbacks may add to logs ("lr"): record after them
         history.append(epoch, logs)
@@ -221,8 +221,15 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None):
     metrics = metrics if metrics is not None else getattr(model, "metrics", "auto")
     X, y = _check_data(model, X, y)
     pred = predict(model, X, batch_size)
-    logs = {"loss": loss(pred, y)}
-    logs.update(_metric_logs(metric_fns.resolve(metrics, loss), pred, y))
+    return _scores(pred, y, loss.check_target(pred, y), loss, metric_fns.resolve(metrics, loss))
+
+
+def _scores(pred, y, targets, loss, metric_table):
+    """The loss and metrics of predictions ``pred`` for labels ``y`` (``targets``: y as
+    ``loss.check_target`` returned it). ``fit`` checks its validation set once, then scores it
+    with this after every epoch."""
+    logs = {"loss": loss.forward(pred, targets)}
+    logs.update(_metric_logs(metric_table, pred, y))
     return logs
 
 
