@@ -338,6 +338,14 @@ def test_neuron_panel(page, server):
     np.testing.assert_allclose(shown, [W[1 * 2 + 0], W[1 * 2 + 1]], rtol=1e-3, atol=1e-6)
     b = page.evaluate("() => window.neuralab.frame.arrays['b/0'][1]")
     assert number(page.get_by_test_id("inspect-bias").inner_text()) == pytest.approx(b, rel=1e-4, abs=1e-6)
+    # each neuron's bias marker: 4 px wide plus 6 px per unit of |b| (at most 14), and its title,
+    # once the mouse is on it, says the bias
+    biases = page.evaluate("() => Array.from(window.neuralab.frame.arrays['b/0'])")
+    markers = [page.get_by_test_id(f"neuron-0-{u}").locator(".bias") for u in range(len(biases))]
+    widths = [m.bounding_box()["width"] for m in markers]
+    np.testing.assert_allclose(widths, [min(4 + 6 * abs(v), 14) for v in biases], atol=0.2)
+    markers[1].hover()
+    assert number(markers[1].get_attribute("title").split("=")[1]) == pytest.approx(b, rel=1e-3, abs=1e-4)
     # z = w·x + b for the training sample shown
     x1, x2, _ = scene(page)["dataset"]["train"][0]
     assert z == pytest.approx(W[2] * x1 + W[3] * x2 + b, rel=1e-3, abs=1e-3)

@@ -11,6 +11,7 @@ const FEATURE_FN = { x1: (a) => a, x2: (a, b) => b, 'x1^2': (a) => a * a, 'x2^2'
 const MAX_DRAWN_INPUTS = 16;
 const MAX_LINKS = 2500;
 const SVG = 'http://www.w3.org/2000/svg';
+const BIAS_SIZE = 14;           // px: the bias marker's box (.neuron .bias in style.css), scaled to |b|
 
 /** A feature's label, with the plane's axis names (an uploaded CSV's columns) for X₁ and X₂. */
 function featureLabel(name, axes) {
@@ -184,7 +185,8 @@ export function createNetwork(store, root) {
     for (let u = 0; u < shown; u++) {
       if (col.kind === 'dense') {
         const thumb = addThumb();
-        const bias = el('div', { class: 'bias', title: 'bias' });
+        // the bias value appears as its title when the mouse reaches it, not at every frame
+        const bias = el('div', { class: 'bias', onmouseenter: () => { bias.title = `bias b = ${fmt(bias.value ?? 0, 4)}`; } });
         const node = el('div', {
           class: 'neuron' + (scene.dataset.is_2d ? '' : ' no-map'), testid: `neuron-${col.index}-${u}`,
           title: `layer ${col.index}, neuron ${u}: click to inspect`,
@@ -426,13 +428,13 @@ export function createNetwork(store, root) {
           n.thumb.painted = mapsChanged = true;
         }
         if (b) {
-          const v = b[u];
+          const v = n.bias.value = b[u];
           const positive = v >= 0;
-          const size = Math.round(Math.min(4 + Math.abs(v) * 6, 14) * 4) / 4;
+          // 4 to 14 px wide, by a transform of a box of the largest size: a new width would
+          // lay the page out again at every frame
+          const scale = Math.round(Math.min(4 + Math.abs(v) * 6, 14) * 4) / 4 / BIAS_SIZE;
           if (n.biasPositive !== positive) { n.biasPositive = positive; n.bias.style.background = css(positive ? POS : NEG); }
-          if (n.biasSize !== size) { n.biasSize = size; n.bias.style.width = n.bias.style.height = `${size}px`; }
-          const title = `bias b = ${fmt(v, 4)}`;
-          if (n.biasTitle !== title) { n.biasTitle = title; n.bias.title = title; }
+          if (n.biasScale !== scale) { n.biasScale = scale; n.bias.style.transform = `scale(${scale})`; }
         }
       }
     }
