@@ -16,7 +16,9 @@ For each, training is started with the page's play button and, after a warm-up, 
   the driver and slow the machine being measured);
 - training epochs per second: from the ``epoch`` of the drawn frames' headers over time;
 - the same two rates for the server alone, with a raw WebSocket client that says ``ready`` as
-  soon as a frame arrives (the ceiling the page could reach).
+  soon as a frame arrives (the ceiling the page could reach);
+- the display's rate: animation frames per second of a blank page that asks for every one, the
+  most frames any page can draw in this browser (headless Chromium paces them at about 60 Hz).
 
     .venv/bin/python benchmarks/playground_fps.py [--seconds 5] [--warmup 2] [--repeats 3]
 
@@ -142,6 +144,21 @@ def measure(browser, url, name, seconds, warmup, heatmaps):
             "drawn": rate["framesDrawn"], "errors": errors}
 
 
+def display_rate(browser, seconds):
+    """Animation frames per second of a blank page running a requestAnimationFrame loop."""
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
+    page.set_content("<p>display rate</p>")
+    page.evaluate("() => { window.__ticks = 0; const tick = () => { window.__ticks++; "
+                  "requestAnimationFrame(tick); }; requestAnimationFrame(tick); }")
+    page.wait_for_timeout(500)
+    snap = "() => ({t: performance.now(), n: window.__ticks})"
+    s0 = page.evaluate(snap)
+    page.wait_for_timeout(seconds * 1000)
+    s1 = page.evaluate(snap)
+    page.close()
+    return (s1["n"] - s0["n"]) / ((s1["t"] - s0["t"]) / 1000)
+
+
 def measure_server(ws_url, state, seconds, warmup):
     """The server alone (no browser): a raw WebSocket client that says ``ready`` as soon as each
     frame arrives, so frames/s is the server's ceiling and epochs/s its training speed while it
@@ -206,10 +223,12 @@ def main():
     base = f"http://127.0.0.1:{port}/"
     ws_url = f"ws://127.0.0.1:{port}/ws"
     runs = {"big": [], "default": []}
+    displays = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for _ in range(args.repeats):
+                displays.append(display_rate(browser, args.seconds))
                 big = measure(browser, base + encode_state(BIG), "big: spiral, 6 x 8 tanh, all heatmaps",
                               args.seconds, args.warmup, heatmaps=True)
                 big["server"] = measure_server(ws_url, BIG, args.seconds, args.warmup)
@@ -226,6 +245,9 @@ def main():
           f"median of {args.repeats} runs [range], {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f}")
     big, default = median_of(runs["big"]), median_of(runs["default"])
+    display = statistics.median(displays)
+    print(f"display: {display:.1f} animation frames/s on a blank page [{min(displays):.1f}-{max(displays):.1f}] "
+          "(the most frames a page can draw here)")
     targets = {big["name"]: (30, 150), default["name"]: (60, None)}
 
     def value(r, key):
@@ -235,7 +257,8 @@ def main():
     for r in (big, default):
         fps_target, ep_target = targets[r["name"]]
         print(f"\n{r['name']}")
-        print(f"  frames drawn     {value(r, 'fps')}   (target >= {fps_target})")
+        print(f"  frames drawn     {value(r, 'fps')}   (target >= {fps_target}; "
+              f"{r['fps'] / display:.1%} of the display's frames)")
         print(f"  frames received  {value(r, 'received')}   (binary frames on the page's socket, "
               "window.neuralab.stats.framesReceived)")
         print(f"  page's own count {value(r, 'drawn')}   (window.neuralab.stats.framesDrawn)")
