@@ -226,18 +226,31 @@ def test_every_neuron_shows_its_map_and_the_one_under_the_mouse_enlarges_it(page
     assert zoom.bounding_box()["width"] > 2 * page.get_by_test_id("neuron-2-1").locator(".thumb").bounding_box()["width"]
     page.get_by_test_id("output-canvas").hover()
     expect(page.locator("canvas.thumb-zoom")).to_have_count(0)
-    # a card being dragged fades, and so do its maps
-    alpha = """(event) => {
+    # a card being dragged holds its maps itself (the browser makes the drag image and the card's
+    # fading from its elements), and the shared canvas leaves their places out until the drop
+    drag = """(event) => {
         const card = document.querySelector('[data-testid="layer-0"]');
-        if (event) card.dispatchEvent(new DragEvent(event, {bubbles: true, dataTransfer: new DataTransfer()}));
+        card.dispatchEvent(new DragEvent(event, {bubbles: true, dataTransfer: new DataTransfer()}));
         const maps = document.querySelector('[data-testid="maps"]'), m = maps.getBoundingClientRect();
-        const r = document.querySelector('[data-testid="neuron-0-0"] .thumb').getBoundingClientRect();
-        const s = maps.width / m.width;
-        return maps.getContext('2d').getImageData(Math.round((r.left + 10 - m.left) * s),
-                                                  Math.round((r.top + 10 - m.top) * s), 1, 1).data[3];
+        const thumbs = [...card.querySelectorAll('[data-testid^="neuron-"] .thumb')];
+        const r = thumbs[0].getBoundingClientRect(), s = maps.width / m.width;
+        const colours = thumbs.map((t) => {
+            const copy = t.querySelector('canvas');
+            if (!copy) return 0;
+            const d = copy.getContext('2d').getImageData(0, 0, copy.width, copy.height).data;
+            const seen = new Set();
+            for (let i = 0; i < d.length; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+            return seen.size;
+        });
+        return {colours, opacity: getComputedStyle(card).opacity,
+                alpha: maps.getContext('2d').getImageData(Math.round((r.left + 10 - m.left) * s),
+                                                          Math.round((r.top + 10 - m.top) * s), 1, 1).data[3]};
     }"""
-    assert page.evaluate(alpha, "dragstart") == round(0.4 * 255)
-    assert page.evaluate(alpha, "dragend") == 255
+    dragged = page.evaluate(drag, "dragstart")
+    assert len(dragged["colours"]) == 4 and min(dragged["colours"]) > 5, dragged
+    assert dragged["opacity"] == "0.4" and dragged["alpha"] == 0, dragged
+    dropped = page.evaluate(drag, "dragend")
+    assert dropped["colours"] == [0, 0, 0, 0] and dropped["opacity"] == "1" and dropped["alpha"] == 255, dropped
 
 
 def test_build_a_network_by_clicking(page, server):

@@ -67,7 +67,6 @@ export function createNetwork(store, root) {
   // neuron under the mouse shows its map enlarged in `zoom`.
   const mapsCanvas = el('canvas', { class: 'maps-canvas', testid: 'maps' });
   const zoom = el('canvas', { class: 'thumb-zoom' });
-  const DRAGGED_OPACITY = 0.4;   // as .col.block.dragging in style.css
   let thumbs = [];           // {box, canvas, alpha, painted, x, y, w, h}
   const svg = document.createElementNS(SVG, 'svg');
   svg.classList.add('links');
@@ -82,8 +81,17 @@ export function createNetwork(store, root) {
 
   store.on('scene', build);
   store.on('frame', draw);
-  // a card being dragged fades (.dragging): its maps, drawn outside it, fade with it
-  for (const type of ['dragstart', 'dragend']) columnsEl.addEventListener(type, () => paintMaps());
+  // The browser makes a dragged card's ghost image, and fades the card (.dragging), from the
+  // card's own elements, where the maps are not: while a card is dragged, its placeholders hold
+  // copies of their maps, and the shared canvas leaves those places out.
+  columnsEl.addEventListener('dragstart', (e) => {
+    for (const t of thumbs) if (t.painted && e.target.contains(t.box)) t.box.append(copyOf(t.canvas));
+    paintMaps();
+  });
+  columnsEl.addEventListener('dragend', () => {
+    for (const t of thumbs) t.box.replaceChildren();
+    paintMaps();
+  });
   store.on('highlight', highlight);
   store.on('select', () => {
     for (const [key, n] of neurons) n.node.classList.toggle('selected', key === selectedKey());
@@ -324,8 +332,8 @@ export function createNetwork(store, root) {
     ctx.setTransform(dpr, 0, 0, dpr, -mapsCanvas.x * dpr, -mapsCanvas.y * dpr);
     ctx.imageSmoothingEnabled = true;
     for (const t of thumbs) {
-      if (!t.painted || !t.w || !t.h) continue;
-      ctx.globalAlpha = t.alpha * (t.box.closest('.dragging') ? DRAGGED_OPACITY : 1);
+      if (!t.painted || !t.w || !t.h || t.box.firstChild) continue;   // (a dragged card's copy)
+      ctx.globalAlpha = t.alpha;
       ctx.save();
       ctx.beginPath();
       ctx.roundRect(t.x, t.y, t.w, t.h, 2);
@@ -336,11 +344,17 @@ export function createNetwork(store, root) {
     ctx.globalAlpha = 1;
   }
 
+  /** `target` (a new canvas by default) made a copy of the map canvas `source`. */
+  function copyOf(source, target = el('canvas')) {
+    target.width = source.width; target.height = source.height;
+    target.getContext('2d').drawImage(source, 0, 0);
+    return target;
+  }
+
   /** The map of the neuron under the mouse, enlarged over its placeholder. */
   function showZoom(thumb) {
     if (!thumb.painted) return;
-    zoom.width = thumb.canvas.width; zoom.height = thumb.canvas.height;
-    zoom.getContext('2d').drawImage(thumb.canvas, 0, 0);
+    copyOf(thumb.canvas, zoom);
     zoom.thumb = thumb;
     thumb.box.after(zoom);
   }
@@ -426,6 +440,7 @@ export function createNetwork(store, root) {
           if (sigmoidLike) paintDiverging(c, maps, start, g, maps.shape[2], 2, -1);
           else paintDiverging(c, maps, start, g, maps.shape[2], 1 / symmetricScale(maps, start, start + size), 0);
           n.thumb.painted = mapsChanged = true;
+          if (n.thumb.box.firstChild) copyOf(c, n.thumb.box.firstChild);   // its card is being dragged
         }
         if (b) {
           const v = n.bias.value = b[u];
