@@ -326,6 +326,13 @@ def test_train_on_circles_until_the_test_loss_is_low(page, server):
     header = page.evaluate("() => window.neuralab.frame.header")
     assert header["epoch"] == epoch
     assert header["metrics"]["val_loss"] < 0.3
+    # the weight and gradient histograms hold as many pixels as they show, so their bars and
+    # labels are not stretched to the column's width
+    hists = page.evaluate("""() => [...document.querySelectorAll('.hists canvas')].map((c) => [
+        c.width, c.height, Math.round(c.clientWidth * devicePixelRatio),
+        Math.round(c.clientHeight * devicePixelRatio)])""")
+    assert len(hists) == 2 * 3      # weights and gradients of the three dense layers
+    assert all(w == cw > 140 and h == ch for w, h, cw, ch in hists), hists
     shot(page, "04-trained-on-circles")
     settle(page)
     assert int(page.get_by_test_id("epoch").inner_text()) == epoch, "paused training stays paused"

@@ -14,6 +14,19 @@ export function createGradients(store, root) {
   let lastKey = '';
   let canvases = {};
   let lastDiag = '';
+  // Each histogram canvas holds the pixels its box shows (CSS size times the pixel ratio): a
+  // canvas of fixed size stretched to the column's width would stretch its labels with it.
+  const sizes = new ResizeObserver((entries) => {
+    const dpr = window.devicePixelRatio || 1;
+    for (const { target: c, contentRect: box } of entries) {
+      if (!(box.width > 0 && box.height > 0)) continue;
+      c.__box = [box.width, box.height];
+      c.width = Math.round(box.width * dpr);
+      c.height = Math.round(box.height * dpr);
+      c.__h = null;                       // (resizing cleared it) drawn again below
+    }
+    if (store.frame) drawHists(store.frame);
+  });
 
   store.on('frame', paced(() => {
     const frame = store.frame;
@@ -66,6 +79,7 @@ export function createGradients(store, root) {
     if (key !== lastKey) {
       lastKey = key;
       canvases = {};
+      sizes.disconnect();
       hists.replaceChildren();
       const layers = [...new Set(names.map((n) => n.split('/')[1]))].sort((a, b) => a - b);
       for (const L of layers) {
@@ -73,6 +87,7 @@ export function createGradients(store, root) {
         for (const kind of ['hist_w', 'hist_g']) {
           const c = el('canvas', { width: 140, height: 40, title: kind === 'hist_w' ? `weights of layer ${L}` : `gradients of layer ${L}` });
           canvases[`${kind}/${L}`] = c;
+          sizes.observe(c);
           row.append(c);
         }
         hists.append(row);
@@ -114,8 +129,9 @@ function humanize(name) {
 }
 
 function drawHist(canvas, h, edges, color) {
+  const [W, H] = canvas.__box || [canvas.width, canvas.height];   // drawn in CSS pixels
   const ctx = canvas.getContext('2d');
-  const W = canvas.width, H = canvas.height;
+  ctx.setTransform(canvas.width / W, 0, 0, canvas.height / H, 0, 0);
   ctx.clearRect(0, 0, W, H);
   let max = 0;
   for (const v of h) max = Math.max(max, v);
