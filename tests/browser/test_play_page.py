@@ -338,6 +338,33 @@ def test_train_on_circles_until_the_test_loss_is_low(page, server):
     assert int(page.get_by_test_id("epoch").inner_text()) == epoch, "paused training stays paused"
 
 
+def test_chart_ticks_are_labelled_apart(page, server):
+    # after one epoch the loss spans a narrow range: its four ticks get the digits that tell
+    # them apart, not four labels of which two read the same
+    page.add_init_script("""(() => {
+        const fillText = CanvasRenderingContext2D.prototype.fillText;
+        window.__ticks = [];
+        CanvasRenderingContext2D.prototype.fillText = function (text, x, y) {
+            if (this.canvas.dataset.testid === 'loss-chart' && x === 2) window.__ticks.push(text);
+            return fillText.apply(this, arguments);
+        };
+    })()""")
+    open_page(page, server)
+    page.get_by_test_id("step-epoch").click()
+    expect(page.get_by_test_id("epoch")).to_have_text("1")
+    settle(page)
+    page.wait_for_function("() => window.__ticks.length >= 4")
+    ticks = page.evaluate("() => window.__ticks.slice(-4)")
+    assert len(set(ticks)) == 4, ticks
+    values = [float(t) for t in ticks]
+    assert values == sorted(values, reverse=True), ticks
+    assert page.evaluate("""async () => {
+        const { fmtDistinct } = await import('/static/colors.js');
+        return [fmtDistinct([0.73, 0.72333, 0.71667, 0.71]), fmtDistinct([1, 0.5, 0]),
+                fmtDistinct([2, 2])];
+    }""") == [["0.73", "0.723", "0.717", "0.71"], ["1", "0.5", "0"], ["2", "2"]]
+
+
 def test_neuron_panel(page, server):
     open_page(page, server)
     page.get_by_test_id("step-epoch").click()

@@ -110,6 +110,17 @@ export function fmt(x, digits = 3) {
   return Number(x.toPrecision(digits)).toString();
 }
 
+/** `values` formatted with `fmt` to the fewest significant digits, `digits` at least, that
+ *  tell them apart (a chart's ticks over a narrow range: 0.73, 0.723, 0.717, 0.71). */
+export function fmtDistinct(values, digits = 2) {
+  let labels = values.map((v) => fmt(v, digits));
+  while (digits < 7 && new Set(labels).size < new Set(values).size) {
+    digits++;
+    labels = values.map((v) => fmt(v, digits));
+  }
+  return labels;
+}
+
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {

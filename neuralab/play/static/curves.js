@@ -1,7 +1,7 @@
 // Train vs test loss and accuracy over epochs, from the frame's `curves` array (k, 5): epoch,
 // loss, val_loss, accuracy, val_accuracy. The server keeps it at most 400 rows, so drawing
 // costs the same after ten epochs or ten thousand.
-import { css, NEG, POS, fmt, el } from './colors.js';
+import { css, NEG, POS, fmt, fmtDistinct, el } from './colors.js';
 import { paced } from './pace.js';
 
 export function createCurves(store, root) {
@@ -79,12 +79,13 @@ function plot(canvas, c, cols, label, log, fixed) {
   ctx.strokeStyle = '#e3e5e8';
   ctx.lineWidth = 1;
   ctx.fillStyle = '#888';
-  for (let g = 0; g <= 3; g++) {
+  const ticks = [0, 1, 2, 3].map((g) => hi - (g * (hi - lo)) / 3);
+  const labels = fmtDistinct(ticks.map((v) => (log ? 10 ** v : v)));
+  ticks.forEach((v, g) => {
     const y = pad.t + (g * (H - pad.t - pad.b)) / 3;
     ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(W - pad.r, y); ctx.stroke();
-    const v = hi - (g * (hi - lo)) / 3;
-    ctx.fillText(fmt(log ? 10 ** v : v, 2), 2, y + 4);
-  }
+    ctx.fillText(labels[g], 2, y + 4);
+  });
   ctx.fillText(`epoch ${fmt(e1, 4)}`, W - pad.r - 70, H - 4);
   cols.forEach((j, n) => {
     ctx.strokeStyle = css(n === 0 ? POS : NEG);
