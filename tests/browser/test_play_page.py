@@ -358,6 +358,18 @@ def test_chart_ticks_are_labelled_apart(page, server):
     assert len(set(ticks)) == 4, ticks
     values = [float(t) for t in ticks]
     assert values == sorted(values, reverse=True), ticks
+    # each curve's one point is drawn, as a dot (a line needs two)
+    assert page.evaluate("""(id) => {
+        const c = document.querySelector(`[data-testid="${id}"]`);
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const found = { train: false, test: false };
+        for (let i = 0; i < d.length; i += 4) {
+            const rgba = [d[i], d[i + 1], d[i + 2], d[i + 3]].join();
+            if (rgba === '8,119,189,255') found.train = true;
+            if (rgba === '245,147,34,255') found.test = true;
+        }
+        return found;
+    }""", "loss-chart") == {"train": True, "test": True}
     assert page.evaluate("""async () => {
         const { fmtDistinct } = await import('/static/colors.js');
         return [fmtDistinct([0.73, 0.72333, 0.71667, 0.71]), fmtDistinct([1, 0.5, 0]),

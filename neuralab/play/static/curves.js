@@ -88,7 +88,7 @@ function plot(canvas, c, cols, label, log, fixed) {
   });
   ctx.fillText(`epoch ${fmt(e1, 4)}`, W - pad.r - 70, H - 4);
   cols.forEach((j, n) => {
-    ctx.strokeStyle = css(n === 0 ? POS : NEG);
+    ctx.strokeStyle = ctx.fillStyle = css(n === 0 ? POS : NEG);
     ctx.lineWidth = 2;
     ctx.beginPath();
     let started = false;
@@ -99,5 +99,12 @@ function plot(canvas, c, cols, label, log, fixed) {
       if (!started) { ctx.moveTo(x, y); started = true; } else ctx.lineTo(x, y);
     }
     ctx.stroke();
+    // after the first epoch a curve is one point, which a line does not show: draw it as a dot
+    const v = c[j];
+    if (k === 1 && v === v && Number.isFinite(v)) {
+      ctx.beginPath();
+      ctx.arc(X(e0), Y(v), 3, 0, 2 * Math.PI);
+      ctx.fill();
+    }
   });
 }
