@@ -233,6 +233,31 @@ def test_training_loss_falls_on_circles(session):
     assert curves.shape[1] == 5 and curves[-1, 1] < curves[0, 1]
 
 
+def _bce(p, y):
+    return -np.mean(y * np.log(p) + (1 - y) * np.log1p(-p))
+
+
+def _nll(p, y):
+    return -np.mean(np.log(p[np.arange(len(y)), y]))
+
+
+@pytest.mark.parametrize("dataset, activation, loss, reference", [
+    ({"name": "circles"}, "sigmoid", "bce_logits", _bce),
+    ({"name": "gaussians", "n_classes": 3}, "softmax", "cross_entropy", _nll)], ids=["sigmoid", "softmax"])
+def test_the_loss_takes_the_logits_of_the_output_activation(session, dataset, activation, loss, reference):
+    # the model ends in the activation; training fits the layers before it with the loss that
+    # fuses it: the same function, with fewer operations per batch and no log of 0
+    hello(session, dataset=dataset)
+    net = session.net
+    assert type(net.model.layers[-1]).name == activation
+    assert net.trained.layers == net.model.layers[:-1] and net.trained_loss == loss
+    X, y = session.data.X_test, session.data.y_test.astype(np.int64)
+    p = net.model.forward(X).astype(np.float64)
+    want = reference(p.ravel() if p.shape[1] == 1 else p, y)
+    assert losses.get(loss)(net.trained.forward(X), y.reshape(-1, 1) if p.shape[1] == 1 else y) == pytest.approx(want, rel=1e-5)
+    assert session.metrics["val_loss"] == pytest.approx(want, rel=1e-5)
+
+
 def test_architecture_edit_keeps_untouched_weights(session):
     layers = [{"id": "a", "type": "dense", "units": 5, "activation": "tanh"},
               {"id": "b", "type": "dense", "units": 3, "activation": "relu"}]

@@ -25,6 +25,11 @@ from .features import transform
 from .protocol import GENERATED, ProtocolError
 
 WITH_CLASSES = ("spiral", "gaussians")
+# The loss each output activation is fused into, on the logits z before it: softmax with
+# cross-entropy, sigmoid with binary cross-entropy (L = log(1 + e^z) − y·z). The pair is the same
+# function as activation then loss, costs fewer operations per batch, and never takes log 0;
+# at the output δ = ∂L/∂z = a − y for both.
+FUSED_LOSS = {"cross_entropy": "cross_entropy", "bce": "bce_logits"}
 
 
 @dataclass(eq=False)
@@ -138,12 +143,17 @@ class Net:
 
     model: nn.Sequential            # the whole network, output activation included
     trained: nn.Sequential          # the same layers, without an output activation its loss fuses
-    loss: str
+    loss: str                       # the loss of the model's output ("bce", "cross_entropy", "mse")
     output: str                     # the output activation
     owners: list                    # per layer of ``model``: the id of its block, or "output"
     inputs: list                    # feature names
     one_hot: bool = False           # MSE against one-hot rows (multi-class with identity output)
     metrics: list = field(default_factory=list)
+
+    @property
+    def trained_loss(self):
+        """The loss ``trained`` is fitted with: ``loss`` itself, or its form on the logits."""
+        return FUSED_LOSS.get(self.loss, self.loss)
 
     def targets(self, y, n_classes):
         return datasets.one_hot(y, n_classes).astype(nn.get_default_dtype()) if self.one_hot else y
@@ -212,7 +222,7 @@ def build_net(state, data, old=None):
     if output != "identity":
         add(nn.activations.get(output), "output")
     model = nn.Sequential(*layers)
-    trained = nn.Sequential(*layers[:-1]) if loss == "cross_entropy" else model
+    trained = nn.Sequential(*layers[:-1]) if loss in FUSED_LOSS else model
     net = Net(model, trained, loss, output, owners, list(data.feature_names), one_hot,
               ["accuracy"] if data.classification else ["r2"])
     if old is not None:

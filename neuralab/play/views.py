@@ -167,14 +167,18 @@ def trace(net, data, lr, sample):
     x = data.X_train[sample:sample + 1]
     target = net.targets(data.y_train[sample:sample + 1], data.n_classes)
     forward, a = [], x
-    for i, layer in enumerate(model.layers):
+    for i, layer in enumerate(net.model.layers):
         z = a
         a = layer.forward(a, training=False)
         entry = {"index": i, "kind": _kind(layer), "z": _round(a[0] if isinstance(layer, nn.Dense) else z[0]),
                  "a": _round(a[0])}
         forward.append(entry)
-    loss = losses.get(net.loss)
-    value = loss(a, target)
+        if i == len(model.layers) - 1:
+            # what ``trained`` outputs, and the loss takes: the logits, when the loss fuses the
+            # output activation (softmax, sigmoid), which is still shown as the model applies it
+            output = a
+    loss = losses.get(net.trained_loss)
+    value = loss(output, target)
     model.zero_grad()
     delta, backward = loss.backward(), []
     for i in range(len(model.layers) - 1, -1, -1):
@@ -205,7 +209,8 @@ def initial_metrics(net, data):
     out = {}
     for prefix, X, y in (("", data.X_train, data.y_train), ("val_", data.X_test, data.y_test)):
         if len(X):
-            logs = net.trained.evaluate(X, net.targets(y, data.n_classes), loss=net.loss, metrics=net.metrics)
+            logs = net.trained.evaluate(X, net.targets(y, data.n_classes), loss=net.trained_loss,
+                                         metrics=net.metrics)
             out.update({prefix + k: float(v) for k, v in logs.items()})
     return out
 

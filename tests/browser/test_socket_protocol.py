@@ -175,11 +175,20 @@ def test_training_runs_and_pauses(client):
     assert status["epoch"] == 0
 
 
-def test_trace_numbers_are_the_engines(client):
+# Three gaussian clusters: a softmax output, which the loss takes the logits of, as it takes
+# those of the binary scene's sigmoid.
+THREE_CLASSES = dict(STATE, dataset=dict(STATE["dataset"], name="gaussians", n_classes=3))
+
+
+@pytest.mark.parametrize("state", [STATE, THREE_CLASSES], ids=["sigmoid", "softmax"])
+def test_trace_numbers_are_the_engines(client, state):
     """The trace's z, a, loss and gradients equal neuralab's own forward and backward pass
-    recomputed here from the weights the frame carries."""
+    recomputed here from the weights the frame carries; the output activation the loss fuses is
+    shown, on the logits."""
     c = client()
-    scene = hello(c)
+    scene = hello(c, state)
+    output = scene["network"]["layers"][-1]
+    assert (output["kind"], output["activation"]) == ("activation", scene["network"]["output"]["activation"])
     c.request({"type": "control", "action": "step_epoch"}, "status")   # weights off their init
     _, arrays = c.frame(where=lambda h: h["epoch"] >= 1)
     sample = 3
@@ -190,6 +199,7 @@ def test_trace_numbers_are_the_engines(client):
     assert trace["target"] == label or trace["target"] == [label]
     expected = engine_forward(scene["network"], arrays, np.array(trace["input"]), label)
     forward = {f["index"]: f for f in trace["forward"]}
+    assert sorted(forward) == sorted(expected["forward"]), "every layer is shown, the output activation too"
     for index, (z, a) in expected["forward"].items():
         np.testing.assert_allclose(forward[index]["z"], z, rtol=1e-4, atol=1e-5,
                                    err_msg=f"z of layer {index}")

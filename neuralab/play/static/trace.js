@@ -113,7 +113,9 @@ function buildSteps(t, store) {
           if (aIn.length > n) terms.push(`… (${aIn.length - n} more) + `);
           rows.push(el('div', { class: 'eq' },
             el('span', { class: 'var' }, `z${sub(j)}`), ' = ', ...terms, '(', plain(b?.[j]), ') = ', num(f.z[j], `forward-${L}-z-${j}`)));
-          if (act) rows.push(el('div', { class: 'eq indent' }, el('span', { class: 'var' }, `a${sub(j)}`), ` = ${actName}(z${sub(j)}) = `, num(act.a[j], `forward-${L}-a-${j}`)));
+          // softmax takes the whole layer: a_j = softmax(z)_j
+          const of = actName === 'softmax' ? `softmax(z)${sub(j)}` : `${actName}(z${sub(j)})`;
+          if (act) rows.push(el('div', { class: 'eq indent' }, el('span', { class: 'var' }, `a${sub(j)}`), ` = ${of} = `, num(act.a[j], `forward-${L}-a-${j}`)));
         }
         if (f.z.length > MAX_UNITS) rows.push(el('div', { class: 'muted small', text: `… ${f.z.length - MAX_UNITS} more neurons` }));
         return el('div', {}, el('div', { class: 'muted small', text: `z = W·${inName} + b, each neuron a weighted sum of the layer before, then a = ${actName || 'z'}` }), ...rows);
