@@ -253,8 +253,10 @@ def test_the_loss_takes_the_logits_of_the_output_activation(session, dataset, ac
     assert net.trained.layers == net.model.layers[:-1] and net.trained_loss == loss
     X, y = session.data.X_test, session.data.y_test.astype(np.int64)
     p = net.model.forward(X).astype(np.float64)
-    want = reference(p.ravel() if p.shape[1] == 1 else p, y)
-    assert losses.get(loss)(net.trained.forward(X), y.reshape(-1, 1) if p.shape[1] == 1 else y) == pytest.approx(want, rel=1e-5)
+    binary = p.shape[1] == 1
+    want = reference(p.ravel() if binary else p, y)
+    fused = losses.get(loss)(net.trained.forward(X), y.reshape(-1, 1) if binary else y)
+    assert fused == pytest.approx(want, rel=1e-5)
     assert session.metrics["val_loss"] == pytest.approx(want, rel=1e-5)
 
 
