@@ -132,6 +132,50 @@ def test_callback_hooks_order_and_stop_request():
     assert len(history.epoch) == 2 and "callback" in history.stop_reason
 
 
+def test_a_stop_request_ends_training_after_the_current_batch():
+    batches, losses = [], []
+
+    class StopAtSecondBatch(Callback):
+        def on_batch_end(self, batch, logs=None):
+            batches.append(batch)
+            losses.append(logs["loss"])
+            if batch == 1:
+                self.model.stop_training = "enough"
+
+    X, y = _blobs(64)
+    model = _model()
+    history = model.fit(X, y, loss="bce", optimizer="sgd", epochs=3, batch_size=8, seed=0,
+                        callbacks=[StopAtSecondBatch()], verbose=0)
+    assert batches == [0, 1] and history.epoch == [0] and history.stop_reason == "enough"
+    # the epoch's loss and accuracy are over the 16 samples of the two batches that ran
+    assert history.history["loss"][0] == pytest.approx(np.mean(losses))
+    assert history.history["accuracy"][0] in {k / 16 for k in range(17)}
+
+
+def test_an_optimizer_of_another_model_is_refused():
+    X, y = _blobs(20)
+    model, other = _model(), _model(1)
+    before = _weights(model)
+    with pytest.raises(ValueError, match="none of this model's parameters"):
+        model.fit(X, y, loss="bce", optimizer=optim.SGD(other.parameters(), lr=0.1), epochs=1, verbose=0)
+    with pytest.raises(TypeError, match="optimizer must be a neuralab Optimizer"):
+        model.fit(X, y, loss="bce", optimizer=object(), epochs=1, verbose=0)
+    for w, b in zip(_weights(model), before):
+        np.testing.assert_array_equal(w, b)
+
+
+def test_a_gradient_that_overflows_is_named_in_the_stop_reason():
+    model = nn.Sequential(nn.Dense(1, 1, bias=False))
+    model[0].weight.data[...] = 1e-19
+    X, y = np.array([[3e19]], np.float32), np.zeros((1, 1), np.float32)
+    # the loss, (3e19 · 1e-19)² = 9, is finite; dL/dW = 2 · 3 · 3e19 is too, but its square is not
+    with pytest.warns(DivergenceWarning, match="the gradient overflowed"):
+        history = model.fit(X, y, loss="mse", optimizer="sgd", epochs=1, verbose=0)
+    assert history.stop_reason.startswith("the gradient overflowed")
+    assert "at epoch 1, batch 1" in history.stop_reason
+    assert model[0].weight.data[0, 0] == np.float32(1e-19)
+
+
 def test_progress_bar_shows_loss(capsys):
     X, y = _blobs(20)
     _model().fit(X, y, loss="bce", optimizer="sgd", epochs=2, batch_size=10, verbose=1)

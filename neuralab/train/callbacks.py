@@ -8,8 +8,9 @@ epoch's loss and metrics (and validation ones), and finally ``on_train_end(logs)
 ``self.params`` holds "epochs", "steps" (batches per epoch), "batch_size", "samples" and
 "optimizer".
 A callback asks training to stop by setting ``self.model.stop_training = True`` (or to a
-sentence saying why, which becomes ``History.stop_reason``); the loop finishes the current
-epoch's bookkeeping and ends.
+sentence saying why, which becomes ``History.stop_reason``), as Keras does: the loop stops
+after the current batch, ends the epoch with the batches that ran (its loss and metrics are
+over their samples, then validation and ``on_epoch_end`` as usual) and ends.
 """
 
 

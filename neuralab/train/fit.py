@@ -122,6 +122,11 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     targets = _check_target(model, loss, X, y)
     if isinstance(optimizer, str):
         optimizer = optim.get(optimizer, model.parameters())
+    elif not isinstance(optimizer, optim.Optimizer):
+        raise TypeError(f"optimizer must be a neuralab Optimizer or its name, got {type(optimizer).__name__}")
+    elif not {id(p) for p in optimizer.params} & {id(p) for p in model.parameters()}:
+        raise ValueError("the optimizer updates none of this model's parameters: "
+                         "build it from model.parameters()")
     metric_table = metric_fns.resolve(metrics, loss)
     penalties = as_penalties(penalty)
     for value, name in ((clip_norm, "clip_norm"), (clip_value, "clip_value")):
@@ -162,10 +167,13 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 for p in penalties:
                     batch_loss += p.value(model)
                     p.add_grad(model)
-                finite = math.isfinite(batch_loss) and optimizer.grads_finite()
-            if not finite:
-                history.stop_reason = (f"the loss became {batch_loss} at epoch {epoch + 1}, batch "
-                                       f"{batch + 1}; try a lower learning rate (now {optimizer.lr:g})")
+                loss_finite = math.isfinite(batch_loss)
+                grads_finite = loss_finite and optimizer.grads_finite()
+            if not grads_finite:
+                what = (f"the loss became {batch_loss}" if not loss_finite else
+                        "the gradient overflowed (a NaN or inf entry, or a norm past the float range)")
+                history.stop_reason = (f"{what} at epoch {epoch + 1}, batch {batch + 1}; "
+                                       f"try a lower learning rate (now {optimizer.lr:g})")
                 model.zero_grad()
                 for saved, b in zip(saved_buffers, buffers):
                     np.copyto(b, saved)
@@ -182,11 +190,14 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 outputs.append(out)
             cbs.on_batch_end(batch, {"loss": batch_loss, "size": len(idx)})  # gradients still there
             optimizer.zero_grad()
+            seen = start + len(idx)
+            if model.stop_training:  # a stop request ends the epoch after this batch
+                break
         if history.stop_reason:
             break
-        logs = {"loss": total_loss / n}
+        logs = {"loss": total_loss / seen}  # over the samples of the batches that ran
         if metric_table:
-            logs.update(_metric_logs(metric_table, np.concatenate(outputs), y[order]))
+            logs.update(_metric_logs(metric_table, np.concatenate(outputs), y[order[:seen]]))
         if validation_data is not None:
             val = _scores(model.forward(X_val), y_val, val_targets, loss, metric_table)
             logs.update({"val_" + k: v for k, v in val.items()})
