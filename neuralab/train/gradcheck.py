@@ -8,9 +8,15 @@ import numpy as np
 from ..nn import losses
 
 
-def _relative_error(analytic, numeric):
-    scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
-    return float(np.linalg.norm(analytic - numeric) / scale) if scale > 0 else 0.0
+def _relative_errors(pairs, floor=1e-3):
+    """{name: ‖a - n‖ / max(‖a‖ + ‖n‖, floor · the largest ‖a‖ + ‖n‖)} for {name: (a, n)}."""
+    scales = {name: np.linalg.norm(a) + np.linalg.norm(n) for name, (a, n) in pairs.items()}
+    least = floor * max(scales.values())
+    errors = {}
+    for name, (a, n) in pairs.items():
+        scale = max(scales[name], least)
+        errors[name] = float(np.linalg.norm(a - n) / scale) if scale > 0 else 0.0
+    return errors
 
 
 def _numeric_gradient(f, array, eps):
@@ -31,13 +37,21 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
     """The worst relative error ‖g_backprop - g_numeric‖ / (‖g_backprop‖ + ‖g_numeric‖) over the
     input and every parameter, computed in float64.
 
+    The denominator never goes below a thousandth of the largest one: a gradient that is zero in
+    exact arithmetic (the bias of a layer followed by batch normalisation) comes out of both
+    methods as rounding noise, and noise divided by noise is not an error. A wrong gradient that
+    small next to the others still shows: its error is its size over that floor.
+
     With a ``loss`` the checked function is f = loss(model(X), y). With ``loss=None`` it is
     f = Σ model(X) ⊙ R for a random R, i.e. backpropagation from a random upstream gradient
     (an all-ones upstream gradient can hide errors). The model's weights and gradients are
-    restored afterwards. ``details=True`` also returns the error of each array by name.
+    restored afterwards, and so are its buffers (batch normalisation's running statistics, which
+    every forward pass in training mode moves). ``details=True`` also returns the error of each
+    array by name.
     """
     loss = losses.get(loss) if loss is not None else None
     saved = [(p, p.data, p.grad) for _, p in model.named_parameters()]
+    buffers = [(b, b.copy()) for _, b in model.named_buffers()]
     X = np.array(X, dtype=np.float64)
     try:
         for p, data, _ in saved:
@@ -51,11 +65,14 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
 
         f()
         grad_x = model.backward(loss.backward() if loss is not None else upstream)
-        errors = {"input": _relative_error(grad_x, _numeric_gradient(f, X, eps))}
+        pairs = {"input": (grad_x, _numeric_gradient(f, X, eps))}
         for name, p in model.named_parameters():
-            errors[name] = _relative_error(p.grad, _numeric_gradient(f, p.data, eps))
+            pairs[name] = (p.grad, _numeric_gradient(f, p.data, eps))
+        errors = _relative_errors(pairs)
     finally:
         for p, data, grad in saved:
             p.data, p.grad = data, grad
+        for b, values in buffers:
+            b[...] = values
     worst = max(errors.values())
     return (worst, errors) if details else worst
