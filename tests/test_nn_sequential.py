@@ -214,6 +214,14 @@ def test_summary_prints_by_default(capsys):
     assert "100,480" in text and "1,290" in text and "101,770" in text
 
 
+def test_summary_columns_stay_aligned_past_ten_layers():
+    text = nn.MLP([2] + [3] * 6 + [1]).summary(print_fn=None)  # 13 layers: indices 0 to 12
+    rows = [line for line in text.splitlines() if "Dense" in line or "ReLU" in line]
+    assert len(rows) == 13
+    name_columns = {len(row) - len(row.lstrip(" 0123456789")) for row in rows}
+    assert name_columns == {4}   # "12  Dense(3, 1)" and " 0  Dense(2, 3)" alike
+
+
 # -- spec round trip ------------------------------------------------------------------------
 MODELS = {
     "mlp relu": lambda: nn.MLP([2, 16, 16, 1]),

@@ -104,10 +104,11 @@ class Sequential(Layer):
         n_in = input_features or self.input_features()
         shape = (n_in,) if n_in else None
         rows = [("Layer", "Output shape", "Params")]
+        digits = len(str(len(self.layers) - 1))  # layer 10 and on keep their names in line
         for i, layer in enumerate(self.layers):
             shape = layer.output_shape(shape) if shape is not None else None
             out = "(None, " + ", ".join(map(str, shape)) + ")" if shape else "?"
-            rows.append((f"{i}  {layer!r}", out, f"{layer.num_parameters():,}"))
+            rows.append((f"{i:>{digits}}  {layer!r}", out, f"{layer.num_parameters():,}"))
         widths = [max(len(r[c]) for r in rows) for c in range(3)]
         rule = "-" * (sum(widths) + 4)
         lines = [rule]
