@@ -6,6 +6,8 @@ import io as stdio
 import json
 import pickle
 import re
+import subprocess
+import sys
 import zipfile
 
 import numpy as np
@@ -330,6 +332,38 @@ def test_a_huge_declared_array_is_refused_before_its_data_is_read(tmp_path):
         z.writestr("0.bias.npy", _npy_bytes(model.layers[0].bias.data))
     with pytest.raises(ValueError, match=r"'0\.weight' has shape \(1000000000, 1000000000\)"):
         load(path)
+
+
+def test_a_spec_of_huge_layers_in_a_small_file_is_refused_without_taking_memory(tmp_path):
+    # 4 layers of 10,000 x 10,000 weights (1.6 GB in float32) declared in a file of a few kB:
+    # building them must not allocate what the file does not hold
+    big = nn.Dense(2, 2).to_spec() | {"in_features": 10_000, "out_features": 10_000}
+    meta = good_meta(small_model()) | {"spec": {"type": "Sequential", "layers": [big] * 4}}
+    path = write_npz(tmp_path / "bomb.npz", **{SPEC_KEY: spec_bytes(meta)}, **arrays_of(small_model()))
+    assert path.stat().st_size < 5_000
+    script = (f"import resource, neuralab\n"
+              f"before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+              f"try:\n    neuralab.load({str(path)!r})\nexcept ValueError as err:\n    print(err)\n"
+              f"print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    reason, peak_mb = out.splitlines()
+    assert "the arrays do not match the model" in reason
+    assert int(peak_mb) < 100  # megabytes more than before the call, at the peak
+
+
+def test_a_model_with_an_init_function_of_its_own_saves_and_loads(tmp_path):
+    def my_init(shape, rng=None):
+        return np.full(shape, 0.25, np.float32)
+
+    model = nn.Sequential(nn.Dense(3, 2, init=my_init), nn.Tanh(), nn.Dense(2, 1, init=nn.init.he_normal))
+    assert [layer.init for layer in model.layers[::2]] == ["custom", "he_normal"]
+    loaded = load(save(model, tmp_path / "own_init"))
+    X = np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32)
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+    assert loaded.to_spec() == model.to_spec()
+    # the spec alone cannot rebuild it: the function is not in it
+    with pytest.raises(ValueError, match="load the saved model"):
+        nn.Layer.from_spec(model.to_spec())
 
 
 def _npy_bytes(array):

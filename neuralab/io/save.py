@@ -8,12 +8,13 @@ The file is a plain NumPy ``.npz`` archive (a zip of ``.npy`` arrays):
                           (``named_parameters`` / ``named_buffers``, the names torch also uses)
 
 ``load`` trusts nothing in the file: it opens it with ``allow_pickle=False``, rebuilds the model
-with ``Layer.from_spec`` (which refuses unknown layer types), checks every array header (names,
-shapes, float32/float64, no objects) before reading any data, refuses NaN and inf, and only then
-copies the weights in. Anything wrong gives ``ValueError("<path>: not a valid neuralab model
-file: <reason>")``. Loading changes nothing outside the new model: not the file, not the default
-dtype, not the random generator (building the layers draws initial weights from it; its state is
-restored), whether it succeeds or fails.
+with ``Layer.from_spec`` (which refuses unknown layer types) on placeholder arrays that take no
+memory (``nn.init.placeholders``: no initial weights are drawn, so a small crafted file that
+declares huge layers allocates nothing), checks every array header (names, shapes,
+float32/float64, no objects) before reading any data, refuses NaN and inf, and only then puts
+the weights in. Anything wrong gives ``ValueError("<path>: not a valid neuralab model file:
+<reason>")``. Loading changes nothing outside the new model: not the file, not the default
+dtype, not the random generator, whether it succeeds or fails.
 """
 import json
 import os
@@ -23,8 +24,8 @@ import zipfile
 
 import numpy as np
 
+from ..nn import init as initializers
 from ..nn.layer import Layer
-from ..nn.random import default_rng
 
 SPEC_KEY = "__neuralab__"
 FORMAT = "neuralab"
@@ -90,13 +91,8 @@ def load(path):
     path = pathlib.Path(path)
     if not path.exists() and path.suffix != ".npz" and path.with_name(path.name + ".npz").exists():
         path = path.with_name(path.name + ".npz")
-    rng = default_rng()
-    rng_state = rng.bit_generator.state
-    try:
-        with open(path, "rb") as f:
-            return _read(f, path)
-    finally:
-        rng.bit_generator.state = rng_state
+    with open(path, "rb") as f:
+        return _read(f, path)
 
 
 class _Invalid(Exception):
@@ -212,7 +208,8 @@ def _no_constant(name):
 
 def _build(spec):
     try:
-        return Layer.from_spec(spec)
+        with initializers.placeholders():  # the file's arrays replace every value
+            return Layer.from_spec(spec)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError,
             MemoryError, OverflowError) as err:
         raise _Invalid(f"bad spec: {type(err).__name__}: {err}") from None

@@ -32,7 +32,7 @@ class Dense(Layer):
         if self.in_features * self.out_features > MAX_WEIGHTS:
             raise ValueError(f"Dense({self.in_features}, {self.out_features}) would hold "
                              f"{self.in_features * self.out_features:,} weights; at most {MAX_WEIGHTS:,}")
-        self.init = init if isinstance(init, str) else getattr(init, "__name__", "custom")
+        self.init = initializers.name_of(init)
         weight = initializers.get(init)((self.out_features, self.in_features), rng)
         self.weight = Parameter(weight, "weight")
         self.bias = Parameter(initializers.zeros((self.out_features,)), "bias") if bias else None

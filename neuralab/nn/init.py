@@ -8,6 +8,8 @@ A uniform U(-a, a) has variance a²/3, so each uniform bound is sqrt(3 · Var).
 Keeping Var(z[l]) ≈ Var(z[l-1]) layer after layer is what stops activations (and gradients)
 from shrinking to zero or blowing up with depth.
 """
+import contextlib
+import contextvars
 import math
 
 import numpy as np
@@ -23,12 +25,36 @@ def _fans(shape):
     return fan_in * receptive, fan_out * receptive
 
 
+_placeholders = contextvars.ContextVar("placeholders", default=False)
+
+
+@contextlib.contextmanager
+def placeholders():
+    """Inside this block every initialiser returns ``np.empty`` of its shape and draws nothing.
+
+    For ``neuralab.load``, which builds a model from a file's spec and then overwrites every
+    value with the file's arrays. An array from ``np.empty`` takes address space but no memory
+    until it is written, so a crafted spec of huge layers costs nothing before the file's
+    array headers refuse it. Any init name is accepted, since none runs: a model built with its
+    own init function saves it as "custom", and loads all the same.
+    """
+    token = _placeholders.set(True)
+    try:
+        yield
+    finally:
+        _placeholders.reset(token)
+
+
+def _placeholder(shape, rng=None):
+    return np.empty(shape, get_default_dtype())
+
+
 def zeros(shape, rng=None):
-    return np.zeros(shape, get_default_dtype())
+    return _placeholder(shape) if _placeholders.get() else np.zeros(shape, get_default_dtype())
 
 
 def ones(shape, rng=None):
-    return np.ones(shape, get_default_dtype())
+    return _placeholder(shape) if _placeholders.get() else np.ones(shape, get_default_dtype())
 
 
 def normal(shape, rng=None, std=0.01):
@@ -82,11 +108,29 @@ DEFAULT_FOR_ACTIVATION = {
 }
 
 
+CUSTOM = "custom"  # what a spec says for an init function of the user's own
+
+
+def name_of(init):
+    """The name a layer's spec stores for ``init``: its own name for a built-in initialiser
+    (given by name or as the function), ``CUSTOM`` for any other function."""
+    if isinstance(init, str):
+        return init
+    name = getattr(init, "__name__", None)
+    return name if INITIALIZERS.get(name) is init else CUSTOM
+
+
 def get(name):
-    """The initialiser called ``name``; ValueError listing the valid names otherwise."""
-    if callable(name):
-        return name
-    try:
-        return INITIALIZERS[name]
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown init {name!r}; choose one of: {', '.join(INITIALIZERS)}") from None
+    """The initialiser called ``name`` (or ``name`` itself if it is a function); ValueError
+    listing the valid names otherwise. Inside ``placeholders()``, the placeholder for any of
+    them, ``CUSTOM`` included."""
+    if name == CUSTOM and not _placeholders.get():
+        raise ValueError(f"init {CUSTOM!r} was a function of the model's author, which a spec does "
+                         f"not hold: load the saved model (its file holds the weights) or pass "
+                         f"the function as init=")
+    if not callable(name) and name != CUSTOM:
+        try:
+            name = INITIALIZERS[name]
+        except (KeyError, TypeError):
+            raise ValueError(f"unknown init {name!r}; choose one of: {', '.join(INITIALIZERS)}") from None
+    return _placeholder if _placeholders.get() else name

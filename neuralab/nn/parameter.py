@@ -24,7 +24,7 @@ class Parameter:
         if data.dtype.kind != "f":
             data = data.astype(get_default_dtype())
         self.data = data
-        self.grad = np.zeros_like(data)
+        self._grad, self._zeroed = np.empty_like(data), True  # zero until the first accumulate
         self.name = name
 
     @property
