@@ -7,11 +7,13 @@
 """
 import argparse
 import json
+import math
 import sys
 import time
 import warnings
 from pathlib import Path
 
+import numpy as np
 
 from . import data, nn, optim
 from .nn.random import seed as set_seed
@@ -31,14 +33,30 @@ class CLIError(Exception):
     """A problem with the command line, reported in one line."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors in one line (argparse prints the whole usage block first)."""
+
+    def error(self, message):
+        self.exit(2, f"neuralab: error: {message} (see {self.prog} --help)\n")
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows each option's default, unless it has none or its help already says it."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False) or "default" in action.help:
+            return action.help
+        return super()._get_help_string(action)
+
+
 def _build_parser():
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="neuralab", description="neuralab: neural networks from scratch — train, watch, learn.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     t = sub.add_parser("train", help="train a network on a dataset and save the model and figures",
                        description="Train a multi-layer perceptron and write the model, a loss-curve "
                                    "PNG and (for 2-D data) a decision-boundary PNG to an output folder.",
-                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                       formatter_class=_HelpFormatter)
     src = t.add_argument_group("data")
     src.add_argument("--dataset", default="spiral", metavar="NAME",
                      help="a built-in dataset: " + ", ".join(data.names()))
@@ -180,8 +198,22 @@ def _metrics_table(rows):
     keys = [k for k in rows[0][1]]
     lines = ["".join([f"{'':<8}"] + [f"{k:>12}" for k in keys])]
     for name, values in rows:
-        lines.append("".join([f"{name:<8}"] + [f"{values[k]:>12.4f}" for k in keys]))
+        lines.append("".join([f"{name:<8}"] + [f" {_number(values[k]):>11}" for k in keys]))
     return "\n".join(lines)
+
+
+def _number(value):
+    """Four decimals, or four significant digits for the huge values of a diverged run."""
+    return f"{value:.4f}" if abs(value) < 1e6 or not math.isfinite(value) else f"{value:.4g}"
+
+
+def _json_safe(value):
+    """``value`` with every NaN and inf (a diverged run's scores) as None: JSON has no such numbers."""
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def _split(ds, args, classification):
@@ -233,7 +265,7 @@ def train_command(args):
     model = nn.MLP(sizes, activation=args.activation, output=output, init=args.init,
                    dropout=args.dropout, batchnorm=args.batchnorm)
     trained = _trainable(model, loss_name)
-    lr = args.lr or DEFAULT_LR[args.optimizer]
+    lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
     opt = optim.get(args.optimizer, model.parameters(), lr=lr)
     callbacks = _callbacks(args, opt)  # a schedule sets opt.lr to its first value
     augment = data.default_augment(ds, scaler=scaler) if args.augment else None
@@ -252,17 +284,20 @@ def train_command(args):
     if history.stop_reason and not caught:
         print(f"training ended early: {history.stop_reason}")
 
-    results = {"train": trained.evaluate(X_train, y_train), "test": trained.evaluate(X_test, y_test)}
+    with np.errstate(all="ignore"):  # the last finite weights of a diverged run may overflow
+        results = {"train": trained.evaluate(X_train, y_train), "test": trained.evaluate(X_test, y_test)}
     print(_metrics_table(list(results.items())))
 
     out = Path(args.out or f"runs/{ds.name}-{time.strftime('%Y%m%d-%H%M%S')}")
     out.mkdir(parents=True, exist_ok=True)
     model.save(out / "model.npz")
-    plots.loss_curves(history, out / "loss.png",
-                      val_label="validation" if args.early_stopping is not None else "test")
-    files = ["model.npz", "loss.png"]
+    files = ["model.npz"]
+    if history.epoch:  # a run that diverged in its first epoch has no curve to draw
+        plots.loss_curves(history, out / "loss.png",
+                          val_label="validation" if args.early_stopping is not None else "test")
+        files.append("loss.png")
     if ds.n_features == 2:
-        predict = _plane_predictor(model, scaler, ds.task)
+        predict = _plane_predictor(model, scaler, ds.task, loss_name)
         plots.decision_boundary(predict, ds.X, ds.y, out / "decision_boundary.png",
                                 title=f"{ds.name}: {'-'.join(map(str, sizes))}")
         files.append("decision_boundary.png")
@@ -275,18 +310,20 @@ def train_command(args):
         report["diagnosis"] = diagnosis.text()
         plots.gradient_norms(monitor, out / "gradient_norms.png")
         files.append("gradient_norms.png")
-    (out / "metrics.json").write_text(json.dumps(report, indent=2))
+    (out / "metrics.json").write_text(json.dumps(_json_safe(report), indent=2, allow_nan=False))
     files.append("metrics.json")
     print(f"wrote {', '.join(files)} to {out}/")
     return 0
 
 
-def _plane_predictor(model, scaler, task):
+def _plane_predictor(model, scaler, task, loss):
     """Points of the plane (data coordinates) -> class (or value) predicted by the model."""
-    threshold = 0.5 if isinstance(model.layers[-1], nn.Sigmoid) else 0.0  # probability or logit
+    logit = loss == "bce_logits" and not isinstance(model.layers[-1], nn.Sigmoid)
+    threshold = 0.0 if logit else 0.5  # a logit, or a probability (or MSE's fit of 0/1 labels)
 
     def predict(points):
-        out = model.predict(scaler.transform(points.astype(nn.get_default_dtype())))
+        with np.errstate(all="ignore"):
+            out = model.predict(scaler.transform(points.astype(nn.get_default_dtype())), batch_size=4096)
         if task == "regression":
             return out[:, 0]
         return out.argmax(axis=1) if out.shape[1] > 1 else (out[:, 0] >= threshold).astype(int)
@@ -319,6 +356,10 @@ def main(argv=None):
         return args.func(args)
     except (CLIError, ValueError, TypeError, OSError) as err:
         print(f"neuralab: error: {err}", file=sys.stderr)
+        return 2
+    except MemoryError as err:
+        print(f"neuralab: error: not enough memory ({err}); try smaller layers or fewer samples",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("neuralab: interrupted", file=sys.stderr)

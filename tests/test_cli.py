@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from neuralab import cli, load
+from neuralab import cli, data, load, nn
 
 
 def run(*args):
@@ -97,6 +97,8 @@ def test_own_csv_data(tmp_path):
     (["--clip-norm", "0"], "clip_norm"),
     (["--batchnorm", "--batch-size", "1"], "BatchNorm1d needs at least 2"),
     (["--dataset", "iris", "--loss", "bce", "--output", "sigmoid"], "two classes"),
+    (["--lr", "abc"], "argument --lr: invalid float value"),       # argparse's own, in one line too
+    (["--optimizer", "adagrad"], "argument --optimizer: invalid choice"),
 ])
 def test_errors_are_one_line(tmp_path, args, message):
     result = run("train", "--epochs", "1", "--quiet", "--out", str(tmp_path / "o"), *args)
@@ -115,6 +117,41 @@ def test_help_explains_every_option():
                    "--augment", "--init", "--monitor", "--epochs", "--seed", "--test-size", "--out",
                    "--quiet"):
         assert option in result.stdout
+    assert "(default: None)" not in result.stdout and "(default: False)" not in result.stdout
+    assert "(default: adam)" in result.stdout
+
+
+def test_a_diverging_run_ends_with_a_warning_and_strict_json_not_a_traceback(tmp_path):
+    out = tmp_path / "diverged"
+    result = run("train", "--dataset", "plane", "--optimizer", "sgd", "--lr", "0.5", "--quiet",
+                 "--out", str(out))
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("warning: training stopped:") and "lower learning rate" in result.stderr
+    assert "overflow" not in result.stderr.lower().replace("overflowed", "")  # no NumPy warnings
+    for row in result.stdout.splitlines()[-3:-1]:  # the train and test rows: one column per number
+        assert len(row.split()) == 5
+    report = json.loads((out / "metrics.json").read_text(), parse_constant=lambda name: 1 / 0)
+    assert "lower learning rate" in report["stop_reason"]
+    assert (out / "model.npz").exists() and not (out / "loss.png").exists()  # no epoch to draw
+
+
+def test_lr_zero_is_taken_as_given(tmp_path):
+    result = run("train", "--lr", "0", "--epochs", "1", "--quiet", "--out", str(tmp_path / "o"))
+    assert result.returncode == 0 and "adam lr=0," in result.stdout
+
+
+@pytest.mark.parametrize("output, loss, expected", [
+    (nn.Identity, "mse", 0),          # MSE fits the labels 0 and 1: 0.3 is nearer 0
+    (nn.Identity, "bce_logits", 1),   # a logit of 0.3 is a probability above one half
+    (nn.Sigmoid, "bce", 1),           # sigmoid(0.3) > 0.5
+])
+def test_the_decision_boundary_cuts_the_output_where_its_loss_puts_the_classes(output, loss, expected):
+    model = nn.Sequential(nn.Dense(2, 1), output())
+    model[0].weight.data[...] = 0
+    model[0].bias.data[...] = 0.3
+    scaler = data.Standardizer().fit(np.random.default_rng(0).standard_normal((10, 2)))
+    predict = cli._plane_predictor(model, scaler, "binary", loss)
+    assert predict(np.zeros((3, 2))).tolist() == [expected] * 3
 
 
 def test_early_stopping_holds_out_validation_data_and_keeps_the_best(tmp_path):
