@@ -203,6 +203,12 @@ def test_extreme_logits_in_float32_stay_finite(loss_cls):
     assert grad.dtype == np.float32 and np.isfinite(grad).all()
 
 
+def test_a_float32_batch_of_losses_near_the_float32_limit_has_a_finite_mean():
+    # each ℓ = log(1 + e^z) ≈ 3e38 is finite in float32; their sum, 1.2e39, is not
+    z = np.full((4, 1), 3e38, dtype=np.float32)
+    assert nn.BCEWithLogitsLoss()(z, np.zeros(4)) == pytest.approx(3e38, rel=1e-6)
+
+
 # -- bad input ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("loss_cls", [nn.MSELoss, nn.BCELoss, nn.BCEWithLogitsLoss],
                          ids=lambda cls: cls.__name__)

@@ -46,7 +46,9 @@ class Loss:
         losses = self._forward(pred, target)
         if scale is None:   # the plain mean over samples and outputs is one sum: L = Σ ℓ_ij / (m k)
             self.scale = 1.0 / losses.size
-            return float(np.add.reduce(losses, axis=None)) * self.scale
+            # summed in float64: float32 losses near their limit (3e38) have a representable mean
+            # whose sum is not
+            return float(np.add.reduce(losses, axis=None, dtype=np.float64)) * self.scale
         self.scale = scale / (losses.size // len(losses))            # w_i / Σw / k for each ℓ_ij
         return float(np.add.reduce(losses.reshape(len(losses), -1), axis=1) @ self.scale)
 
