@@ -128,3 +128,10 @@ def test_mnist_errors(tmp_path):
     write(tmp_path / "train-images-idx3-ubyte", idx_bytes(np.zeros((4, 784), np.uint8)))
     with pytest.raises(ValueError, match="expected uint8 images \\(n, rows, cols\\)"):
         data.mnist(tmp_path)
+
+
+def test_a_home_directory_in_the_path_is_expanded(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    make_mnist(tmp_path / "mnist", n=3)
+    assert len(data.mnist("~/mnist")) == 3
+    assert data.load_idx("~/mnist/train-labels-idx1-ubyte").shape == (3,)

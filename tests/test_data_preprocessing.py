@@ -170,6 +170,11 @@ def test_batches_validate_eagerly(batch_size):
         batches(X, y, batch_size)  # raised at the call, before any iteration
 
 
+def test_batches_of_empty_data_are_refused():
+    with pytest.raises(ValueError, match=r"X is empty \(shape \(0, 2\)\)"):
+        batches(np.zeros((0, 2)), np.zeros(0))
+
+
 def test_batches_length_mismatch():
     with pytest.raises(ValueError, match="same number of samples, got 10 and 9"):
         batches(np.zeros((10, 2)), np.zeros(9), 4)

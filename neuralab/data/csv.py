@@ -28,7 +28,7 @@ def load_csv(path, target, task="auto", delimiter=","):
         raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
     if not isinstance(target, str):
         raise TypeError(f"target must be a column name (str), got {type(target).__name__}")
-    path = Path(path)
+    path = Path(path).expanduser()
     header, rows, lines = _read(path, delimiter)
     if target not in header:
         raise ValueError(f"{path}: no target column {target!r}; available columns: {', '.join(header)}")
@@ -148,6 +148,10 @@ def _target(col, column, task, where):
         if task == "regression" or (task == "auto" and (not integral or len(classes) > AUTO_MAX_CLASSES)):
             return values.astype(get_default_dtype()), "regression", None
         class_names = tuple(str(int(v)) if v == int(v) else str(v) for v in classes)
+    if len(classes) < 2:
+        raise ValueError(f"{where.path}: target column {column!r} holds one class only "
+                         f"({class_names[0]}): a classifier needs at least 2 (task='regression' if "
+                         f"it is a number to predict)")
     if task == "binary" and len(classes) > 2:
         raise ValueError(f"task='binary' but target column {column!r} has {len(classes)} classes: "
                          f"{', '.join(class_names)}")

@@ -21,7 +21,7 @@ FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
 
 def load_idx(path):
     """The array stored in the IDX file ``path`` (plain or gzipped), in native byte order."""
-    path = Path(path)
+    path = Path(path).expanduser()
     if not path.is_file():
         raise ValueError(f"IDX file not found: {path}")
     raw = path.read_bytes()
@@ -67,7 +67,7 @@ def mnist(directory, kind="train", fashion=False):
     """
     if kind not in ("train", "test"):
         raise ValueError(f"kind must be 'train' or 'test', got {kind!r}")
-    directory = Path(directory)
+    directory = Path(directory).expanduser()
     if not directory.is_dir():
         raise ValueError(f"MNIST directory not found: {directory} (neuralab does not download datasets)")
     prefix = "train" if kind == "train" else "t10k"

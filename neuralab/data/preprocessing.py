@@ -143,6 +143,8 @@ def batches(X, y=None, batch_size=32, shuffle=True, rng=None):
         X, y = _same_length(X, y)
     elif X.ndim == 0:
         raise ValueError(f"X must be an array with one row per sample, got shape {X.shape}")
+    if len(X) == 0:
+        raise ValueError(f"X is empty (shape {X.shape}): there is nothing to batch")
     batch_size = check_int(batch_size, "batch_size")
     order = as_rng(rng, "rng").permutation(len(X)) if shuffle else None
     return _batches(X, y, batch_size, order)

@@ -20,12 +20,13 @@ from ._checks import as_rng, check_noise
 from .dataset import Dataset
 
 MAX_CLASSES = 10
+MAX_SAMPLES = 10_000_000  # 80 MB of 2-D float32 points: far past any lesson, short of a crash
 _CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
 
 def _start(n_samples, noise, seed, n_classes=2):
     """Validate the common arguments; return them with a generator and balanced labels."""
-    n_samples = check_int(n_samples, "n_samples")
+    n_samples = check_int(n_samples, "n_samples", maximum=MAX_SAMPLES)
     noise = check_noise(noise)
     n_classes = check_int(n_classes, "n_classes", minimum=2, maximum=MAX_CLASSES)
     rng = as_rng(seed)
