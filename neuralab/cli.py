@@ -25,6 +25,7 @@ from .train import (L1, L2, DivergenceWarning, EarlyStopping, LearningRateSchedu
 DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.005, "adam": 0.01,
               "adamw": 0.01}
 OPTIMIZERS = tuple(DEFAULT_LR)
+MIN_SPLIT = 10  # fewer samples than this are not split into train and test parts
 OUTPUTS = ("auto", "identity", "sigmoid", "softmax")
 LOSSES = ("auto", "mse", "bce", "bce_logits", "cross_entropy")
 
@@ -65,6 +66,9 @@ def _build_parser():
     src.add_argument("--target", metavar="COLUMN", help="the CSV column to predict (with --data)")
     src.add_argument("--samples", type=int, metavar="N", help="number of points of a generated dataset")
     src.add_argument("--noise", type=float, metavar="STD", help="noise of a generated dataset")
+    src.add_argument("--classes", type=int, metavar="K", help="number of classes of gaussians")
+    src.add_argument("--data-dir", metavar="DIR", help="the folder holding the IDX files of mnist or "
+                     "fashion_mnist (neuralab does not download them)")
     src.add_argument("--test-size", type=float, default=0.2, metavar="FRACTION",
                      help="fraction of the samples held out for testing, in (0, 1)")
     net = t.add_argument_group("network")
@@ -154,7 +158,8 @@ def _load_dataset(args):
         return data.load_csv(args.data, target=args.target)
     if args.target:
         raise CLIError("--target goes with --data FILE.csv")
-    options = {"n_samples": args.samples, "noise": args.noise}
+    options = {"n_samples": args.samples, "noise": args.noise, "n_classes": args.classes,
+               "directory": args.data_dir}
     return data.load(args.dataset, **{k: v for k, v in options.items() if v is not None})
 
 
@@ -219,7 +224,12 @@ def _json_safe(value):
 def _split(ds, args, classification):
     """Train / validation / test parts, standardised with the training part's statistics.
     A validation part is held out of the training data only for early stopping; otherwise the
-    curves show the test part."""
+    curves show the test part. A dataset too small to hold anything out (the logic gates' four
+    points) is used whole for each part, and the run says so."""
+    if len(ds) < MIN_SPLIT:
+        print(f"note: {len(ds)} samples are too few to hold out a test part: every part is all of them")
+        scaler = data.Standardizer().fit(ds.X)
+        return scaler, [(scaler.transform(ds.X), ds.y)] * 3
     X_train, X_test, y_train, y_test = data.train_test_split(
         ds.X, ds.y, test_size=args.test_size, seed=args.seed, stratify=classification)
     X_val, y_val = X_test, y_test

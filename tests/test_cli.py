@@ -178,3 +178,24 @@ def test_monitor_prints_a_diagnosis_and_saves_the_gradient_figure(tmp_path):
     assert "vanishing gradients" in result.stdout.lower()
     assert (tmp_path / "gradient_norms.png").read_bytes()[:4] == b"\x89PNG"
     assert "vanishing" in json.loads((tmp_path / "metrics.json").read_text())["diagnosis"].lower()
+
+
+@pytest.mark.parametrize("gate", ["and", "or", "xor_gate"])
+def test_the_logic_gates_train_on_their_four_points(tmp_path, gate):
+    result = run("train", "--dataset", gate, "--layers", "auto,4,auto", "--quiet", "--out", str(tmp_path / gate))
+    assert result.returncode == 0, result.stderr
+    assert "4 samples are too few to hold out a test part" in result.stdout
+    report = json.loads((tmp_path / gate / "metrics.json").read_text())
+    assert report["results"]["train"] == report["results"]["test"]
+
+
+def test_classes_and_data_dir_reach_their_datasets(tmp_path):
+    from test_data_idx import make_mnist
+    make_mnist(tmp_path / "mnist", n=30)
+    assert cli.main(["train", "--dataset", "mnist", "--data-dir", str(tmp_path / "mnist"), "--epochs", "1",
+                     "--quiet", "--out", str(tmp_path / "m")]) == 0
+    assert cli.main(["train", "--dataset", "gaussians", "--classes", "4", "--epochs", "1", "--quiet",
+                     "--out", str(tmp_path / "g")]) == 0
+    assert load(tmp_path / "g" / "model.npz").layers[-1].to_spec()["type"] == "Softmax"  # 4 classes
+    result = run("train", "--dataset", "mnist", "--data-dir", str(tmp_path / "nowhere"), "--quiet")
+    assert result.returncode == 2 and "MNIST directory not found" in result.stderr
