@@ -139,6 +139,12 @@ def test_save_refuses_non_finite_weights_and_non_layers(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_saving_into_a_missing_folder_names_the_folder(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"cannot save .*model\.npz: there is no folder .*nowhere"):
+        save(small_model(), tmp_path / "nowhere" / "model.npz")
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_loading_does_not_touch_the_random_generator(tmp_path):
     path = save(nn.MLP([4, 8, 2]), tmp_path / "m.npz")
     neuralab.seed(3)

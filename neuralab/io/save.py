@@ -71,6 +71,8 @@ def save(model, path):
         raise ValueError(f"cannot save: the model's spec is not JSON: {err}") from None
     arrays[SPEC_KEY] = np.frombuffer(header.encode("utf-8"), dtype=np.uint8)
 
+    if not path.parent.is_dir():  # else the error would name the hidden temporary file
+        raise FileNotFoundError(f"cannot save {path}: there is no folder {path.parent}")
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         with open(tmp, "xb") as f:
