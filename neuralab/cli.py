@@ -8,6 +8,7 @@
 import argparse
 import json
 import math
+import os
 import sys
 import time
 import warnings
@@ -267,6 +268,7 @@ def train_command(args):
     if output == "softmax" and sizes[-1] < 2:
         raise CLIError("--output softmax needs at least 2 outputs")
 
+    out = _output_folder(args.out, ds.name)
     scaler, parts = _split(ds, args, classification)
     if loss_name == "mse" and ds.task == "multiclass":  # MSE against one-hot rows
         parts = [(X, data.one_hot(y, ds.n_classes)) for X, y in parts]
@@ -298,8 +300,10 @@ def train_command(args):
         results = {"train": trained.evaluate(X_train, y_train), "test": trained.evaluate(X_test, y_test)}
     print(_metrics_table(list(results.items())))
 
-    out = Path(args.out or f"runs/{ds.name}-{time.strftime('%Y%m%d-%H%M%S')}")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CLIError(f"--out {out}: cannot create the folder ({err.strerror})") from None
     model.save(out / "model.npz")
     files = ["model.npz"]
     if history.epoch:  # a run that diverged in its first epoch has no curve to draw
@@ -324,6 +328,20 @@ def train_command(args):
     files.append("metrics.json")
     print(f"wrote {', '.join(files)} to {out}/")
     return 0
+
+
+def _output_folder(text, dataset):
+    """The output folder (runs/<dataset>-<time> by default), checked before training, so that a
+    file in the way or a folder that cannot be written is reported now, not after the run."""
+    if text == "":
+        raise CLIError("--out needs a folder name")
+    out = Path(text or f"runs/{dataset}-{time.strftime('%Y%m%d-%H%M%S')}")
+    existing = next(p for p in (out, *out.parents) if p.exists())  # "." or "/" at the latest
+    if not existing.is_dir():
+        raise CLIError(f"--out {out}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK):
+        raise CLIError(f"--out {out}: no permission to write in {existing}")
+    return out
 
 
 def _plane_predictor(model, scaler, task, loss):

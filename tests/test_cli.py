@@ -199,3 +199,13 @@ def test_classes_and_data_dir_reach_their_datasets(tmp_path):
     assert load(tmp_path / "g" / "model.npz").layers[-1].to_spec()["type"] == "Softmax"  # 4 classes
     result = run("train", "--dataset", "mnist", "--data-dir", str(tmp_path / "nowhere"), "--quiet")
     assert result.returncode == 2 and "MNIST directory not found" in result.stderr
+
+
+def test_a_bad_out_folder_is_refused_before_training(tmp_path):
+    (tmp_path / "a_file").write_text("in the way")
+    for out, message in ((tmp_path / "a_file", "a_file is a file, not a folder"),
+                         (tmp_path / "a_file" / "run", "a_file is a file, not a folder"),
+                         ("", "--out needs a folder name")):
+        result = run("train", "--epochs", "1", "--quiet", "--out", str(out))
+        assert result.returncode == 2 and result.stdout == ""   # nothing trained, nothing printed
+        assert result.stderr.startswith("neuralab: error: --out") and message in result.stderr
