@@ -101,6 +101,7 @@ def test_unnamed_header_cells_get_names(write):
     ("a,b,t\n1,2,x\n3,4,\n", "t", r"column 't', row 2 \(line 3\): empty cell"),
     ("a,t\n1,0.5\n2,nan\n", "t", r"column 't', row 2 \(line 3\): 'nan' is not a finite number"),
     ("a,t\n1,x\n2,x\n", "t", r"target column 't' holds one class only \(x\): a classifier needs at least 2"),
+    ("a,t\n1,cat\n2,nan\n", "t", r"column 't', row 2 \(line 3\): 'nan' is not a class"),
 ])
 def test_errors_point_at_the_problem(write, text, target, message):
     path = write(text)

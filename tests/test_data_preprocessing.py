@@ -132,6 +132,10 @@ def test_one_hot():
     ([[0, 1]], None, "1-D"),
     ([], 3, "non-empty"),
     ([0, 1], 0, "n_classes"),
+    ([0.0, np.inf], None, r"integer class indices \(finite whole numbers\)"),
+    ([1e20], None, "beyond the 100,000 classes"),       # checked before a cast that overflows
+    ([10**12], None, "beyond the 100,000 classes"),     # not 8 TB of zeros
+    ([1], 10**12, "n_classes must be between 1 and 100000"),
 ])
 def test_one_hot_errors(y, n_classes, message):
     with pytest.raises(ValueError, match=message):

@@ -139,6 +139,10 @@ def _target(col, column, task, where):
     """(y, task, class_names) for the target column."""
     where.check_filled(col, column)
     if _floats(col) is None and task != "regression":
+        missing = [i for i, text in enumerate(col) if _is_number(text) and not np.isfinite(float(text))]
+        if missing:  # "nan" among class names is a missing label, not a class
+            i = missing[0]
+            where.fail(i, column, f"{str(col[i])!r} is not a class (fill in or drop the row)")
         classes, y = np.unique(col, return_inverse=True)
         class_names = tuple(str(c) for c in classes)
     else:

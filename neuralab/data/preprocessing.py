@@ -5,7 +5,7 @@ import numpy as np
 
 from ..nn.checks import check_int
 from ..nn.dtype import as_float_array, get_default_dtype
-from ._checks import as_rng
+from ..nn.random import as_rng
 
 
 def _same_length(X, y):
@@ -109,6 +109,9 @@ class Standardizer:
         return (X * self.std + self.mean).astype(X.dtype, copy=False)
 
 
+MAX_ONE_HOT_CLASSES = 100_000  # more columns is a mistake, and gigabytes of zeros
+
+
 def one_hot(y, n_classes=None):
     """Class indices ``y`` (m,) -> (m, n_classes) rows of zeros with a 1 at each label,
     in the default float dtype. ``n_classes`` defaults to max(y) + 1."""
@@ -116,14 +119,17 @@ def one_hot(y, n_classes=None):
     if y.ndim != 1 or y.size == 0:
         raise ValueError(f"y must be a non-empty 1-D array of class indices, got shape {y.shape}")
     if not np.issubdtype(y.dtype, np.integer):
-        if not np.issubdtype(y.dtype, np.floating) or not np.array_equal(y, np.round(y)):
-            raise ValueError(f"y must hold integer class indices, got dtype {y.dtype}")
-        y = y.astype(np.int64)
+        if not (np.issubdtype(y.dtype, np.floating) and np.isfinite(y).all()
+                and np.array_equal(y, np.round(y))):
+            raise ValueError(f"y must hold integer class indices (finite whole numbers), got dtype {y.dtype}")
     if y.min() < 0:
         raise ValueError(f"class indices must be >= 0, got {y.min()}")
+    if y.max() >= MAX_ONE_HOT_CLASSES:  # checked before the cast, which could overflow
+        raise ValueError(f"class index {y.max()} is beyond the {MAX_ONE_HOT_CLASSES:,} classes one_hot makes")
+    y = y.astype(np.int64)
     if n_classes is None:
         n_classes = int(y.max()) + 1
-    n_classes = check_int(n_classes, "n_classes")
+    n_classes = check_int(n_classes, "n_classes", maximum=MAX_ONE_HOT_CLASSES)
     if y.max() >= n_classes:
         raise ValueError(f"class index {y.max()} is out of range for n_classes={n_classes}")
     out = np.zeros((len(y), n_classes), dtype=get_default_dtype())
