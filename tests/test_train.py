@@ -236,6 +236,8 @@ def test_predict_in_batches_equals_one_pass():
     ({"optimizer": "adagrad"}, "adagrad"),
     ({"metrics": ["f1"]}, "unknown metric"),
     ({"validation_data": ([1, 2],)}, "validation_data"),
+    ({"seed": -1}, "seed must be >= 0, got -1"),
+    ({"seed": 2.5}, "seed must be an integer"),
 ])
 def test_bad_arguments_leave_the_model_unchanged(kwargs, message):
     X, y = _blobs(20)
@@ -256,6 +258,7 @@ def test_bad_arguments_leave_the_model_unchanged(kwargs, message):
     (np.ones((5, 2)), np.array([0, 1, 0, 1, np.inf]), "NaN or inf"),
     (np.ones((0, 2)), np.zeros(0), "empty"),
     (np.ones((5, 2)), np.zeros((5, 3)), "target shape"),
+    (np.ones((5, 2)), 1.0, "one target per sample, got the single value 1.0"),
 ])
 def test_bad_data_is_refused_before_training(X, y, message):
     model = _model()

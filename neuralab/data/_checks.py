@@ -3,8 +3,6 @@ import numbers
 
 import numpy as np
 
-from ..nn.checks import check_int
-from ..nn.random import default_rng
 
 
 def check_noise(noise, name="noise"):
@@ -16,11 +14,3 @@ def check_noise(noise, name="noise"):
     return float(noise)
 
 
-def as_rng(seed, name="seed"):
-    """A generator: ``None`` -> the library-wide one (``neuralab.seed`` resets it),
-    an int -> a fresh ``np.random.default_rng(seed)``, a Generator -> itself."""
-    if seed is None:
-        return default_rng()
-    if isinstance(seed, np.random.Generator):
-        return seed
-    return np.random.default_rng(check_int(seed, name, minimum=0))

@@ -20,7 +20,8 @@ import numbers
 import numpy as np
 
 from ..nn.checks import check_int
-from ._checks import as_rng, check_noise
+from ..nn.random import as_rng
+from ._checks import check_noise
 
 
 def _check_X(X):

@@ -16,7 +16,8 @@ import numpy as np
 
 from ..nn.checks import check_int
 from ..nn.dtype import get_default_dtype
-from ._checks import as_rng, check_noise
+from ..nn.random import as_rng
+from ._checks import check_noise
 from .dataset import Dataset
 
 MAX_CLASSES = 10

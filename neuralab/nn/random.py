@@ -4,6 +4,8 @@
 """
 import numpy as np
 
+from .checks import check_int
+
 _rng = np.random.default_rng()
 
 
@@ -18,3 +20,13 @@ def seed(value):
 def default_rng():
     """The library-wide generator (the one ``seed`` resets)."""
     return _rng
+
+
+def as_rng(seed, name="seed"):
+    """A generator: ``None`` -> the library-wide one (``neuralab.seed`` resets it),
+    an int -> a fresh ``np.random.default_rng(seed)``, a Generator -> itself."""
+    if seed is None:
+        return default_rng()
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(check_int(seed, name, minimum=0))

@@ -19,7 +19,7 @@ import numpy as np
 from .. import optim
 from ..nn import losses
 from ..nn.dtype import as_float_array
-from ..nn.random import default_rng
+from ..nn.random import as_rng
 from . import clipping
 from . import metrics as metric_fns
 from .callbacks import CallbackList
@@ -41,6 +41,8 @@ def _check_data(model, X, y, name="X"):
     if n_in is not None and X.shape[1] != n_in:
         raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}")
     y = np.asarray(y)
+    if y.ndim == 0:
+        raise ValueError(f"y must hold one target per sample, got the single value {y.item()!r}")
     if y.dtype.kind not in "biuf":
         raise TypeError(f"y must hold numbers, got dtype {y.dtype}")
     if len(y) != len(X):
@@ -134,7 +136,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             clipping._positive(value, name)
     if augment is not None and not callable(augment):
         raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch, got {augment!r}")
-    rng = np.random.default_rng(seed) if seed is not None else default_rng()
+    rng = as_rng(seed)
 
     model.loss, model.metrics = loss, metrics  # what evaluate() uses by default
     model.stop_training = False
