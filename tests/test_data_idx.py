@@ -56,6 +56,10 @@ def test_gzip_is_detected_by_content_not_name(tmp_path):
     (b"\x00\x00\x08\x03\x00\x00\x00\x02", "truncated or invalid IDX header"),
     (idx_bytes(np.zeros((4, 5), np.uint8))[:-1], r"truncated: shape \(4, 5\) needs 20 bytes of data, found 19"),
     (idx_bytes(np.zeros(3, np.int32)) + b"\x00", "has trailing bytes: shape \\(3,\\) needs 12 bytes"),
+    # the size of a huge header, counted without overflow (it read "needs -8589934591 bytes")
+    (b"\x00\x00\x0d\x02" + b"\xff" * 8,
+     r"truncated: shape \(4294967295, 4294967295\) needs 73786976260478468100 bytes"),
+    (b"\x00\x00\x08\x04" + b"\x00\x01\x00\x00" * 4, r"truncated: shape \(65536, 65536, 65536, 65536\) needs"),
 ])
 def test_corrupt_files(tmp_path, content, message):
     for gz in (False, True):
@@ -120,7 +124,10 @@ def test_mnist_errors(tmp_path):
     with pytest.raises(ValueError, match="t10k-images-idx3-ubyte"):
         data.mnist(tmp_path, kind="test")
     write(tmp_path / "train-labels-idx1-ubyte", idx_bytes(np.zeros(3, np.uint8)))
-    with pytest.raises(ValueError, match="expected 4 labels, got shape \\(3,\\)"):
+    with pytest.raises(ValueError, match="expected 4 uint8 labels, got uint8 \\(3,\\)"):
+        data.mnist(tmp_path)
+    write(tmp_path / "train-labels-idx1-ubyte", idx_bytes(np.array([1.7, 2.2, 3.9, 0.5], np.float32)))
+    with pytest.raises(ValueError, match="expected 4 uint8 labels, got float32"):  # not truncated to 1, 2, 3
         data.mnist(tmp_path)
     write(tmp_path / "train-labels-idx1-ubyte", idx_bytes(np.array([0, 1, 2, 10], np.uint8)))
     with pytest.raises(ValueError, match="labels must be 0..9, found 0..10"):
@@ -135,3 +142,10 @@ def test_a_home_directory_in_the_path_is_expanded(tmp_path, monkeypatch):
     make_mnist(tmp_path / "mnist", n=3)
     assert len(data.mnist("~/mnist")) == 3
     assert data.load_idx("~/mnist/train-labels-idx1-ubyte").shape == (3,)
+
+
+def test_mnist_files_without_images_are_refused(tmp_path):
+    write(tmp_path / "train-images-idx3-ubyte", idx_bytes(np.zeros((0, 28, 28), np.uint8)))
+    write(tmp_path / "train-labels-idx1-ubyte", idx_bytes(np.zeros(0, np.uint8)))
+    with pytest.raises(ValueError, match="train-images-idx3-ubyte: holds no images"):
+        data.mnist(tmp_path)

@@ -5,6 +5,7 @@ uint32 sizes, then the values in C order. Files may be gzipped (detected by the 
 bytes, whatever the extension).
 """
 import gzip
+import math
 import zlib
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def load_idx(path):
         raise ValueError(f"{path}: truncated or invalid IDX header ({ndim} dimensions, {len(raw)} bytes)")
     shape = tuple(int(n) for n in np.frombuffer(raw, ">u4", count=ndim, offset=4))
     dtype = np.dtype(_DTYPES[raw[2]])
-    expected = int(np.prod(shape)) * dtype.itemsize
+    expected = math.prod(shape) * dtype.itemsize  # Python ints: no overflow for huge headers
     if len(raw) - header != expected:
         problem = "truncated" if len(raw) - header < expected else "has trailing bytes"
         raise ValueError(f"{path}: {problem}: shape {shape} needs {expected} bytes of data, "
@@ -77,8 +78,11 @@ def mnist(directory, kind="train", fashion=False):
     if images.ndim != 3 or images.dtype != np.uint8:
         raise ValueError(f"{images_path}: expected uint8 images (n, rows, cols), "
                          f"got {images.dtype} {images.shape}")
-    if labels.ndim != 1 or len(labels) != len(images):
-        raise ValueError(f"{labels_path}: expected {len(images)} labels, got shape {labels.shape}")
+    if not len(images):
+        raise ValueError(f"{images_path}: holds no images")
+    if labels.ndim != 1 or len(labels) != len(images) or labels.dtype != np.uint8:
+        raise ValueError(f"{labels_path}: expected {len(images)} uint8 labels, "
+                         f"got {labels.dtype} {labels.shape}")
     if labels.size and (labels.min() < 0 or labels.max() > 9):
         raise ValueError(f"{labels_path}: labels must be 0..9, found {labels.min()}..{labels.max()}")
     n, rows, cols = images.shape
