@@ -4,7 +4,6 @@ import numbers
 import numpy as np
 
 
-
 def check_noise(noise, name="noise"):
     """``noise`` as a finite float >= 0."""
     if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not np.isfinite(noise):
@@ -12,5 +11,3 @@ def check_noise(noise, name="noise"):
     if noise < 0:
         raise ValueError(f"{name} must be >= 0, got {noise}")
     return float(noise)
-
-

@@ -83,7 +83,7 @@ def mnist(directory, kind="train", fashion=False):
     if labels.ndim != 1 or len(labels) != len(images) or labels.dtype != np.uint8:
         raise ValueError(f"{labels_path}: expected {len(images)} uint8 labels, "
                          f"got {labels.dtype} {labels.shape}")
-    if labels.size and (labels.min() < 0 or labels.max() > 9):
+    if labels.max() > 9:  # uint8 and at least one: checked above
         raise ValueError(f"{labels_path}: labels must be 0..9, found {labels.min()}..{labels.max()}")
     n, rows, cols = images.shape
     dtype = get_default_dtype()

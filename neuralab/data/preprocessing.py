@@ -121,17 +121,18 @@ def one_hot(y, n_classes=None):
     if not np.issubdtype(y.dtype, np.integer):
         if not (np.issubdtype(y.dtype, np.floating) and np.isfinite(y).all()
                 and np.array_equal(y, np.round(y))):
-            raise ValueError(f"y must hold integer class indices (finite whole numbers), got dtype {y.dtype}")
-    if y.min() < 0:
-        raise ValueError(f"class indices must be >= 0, got {y.min()}")
-    if y.max() >= MAX_ONE_HOT_CLASSES:  # checked before the cast, which could overflow
-        raise ValueError(f"class index {y.max()} is beyond the {MAX_ONE_HOT_CLASSES:,} classes one_hot makes")
+            raise ValueError(f"y must hold integer class indices (finite whole numbers), "
+                             f"got dtype {y.dtype}")
+    lowest, top = y.min(), y.max()
+    if lowest < 0:
+        raise ValueError(f"class indices must be >= 0, got {lowest}")
+    if top >= MAX_ONE_HOT_CLASSES:  # checked before the cast, which could overflow
+        raise ValueError(f"class index {top} is beyond the {MAX_ONE_HOT_CLASSES:,} classes one_hot makes")
     y = y.astype(np.int64)
-    if n_classes is None:
-        n_classes = int(y.max()) + 1
-    n_classes = check_int(n_classes, "n_classes", maximum=MAX_ONE_HOT_CLASSES)
-    if y.max() >= n_classes:
-        raise ValueError(f"class index {y.max()} is out of range for n_classes={n_classes}")
+    n_classes = check_int(int(top) + 1 if n_classes is None else n_classes, "n_classes",
+                          maximum=MAX_ONE_HOT_CLASSES)
+    if top >= n_classes:
+        raise ValueError(f"class index {top} is out of range for n_classes={n_classes}")
     out = np.zeros((len(y), n_classes), dtype=get_default_dtype())
     out[np.arange(len(y)), y] = 1
     return out

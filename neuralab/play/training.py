@@ -101,8 +101,8 @@ class TrainingThread:
             callbacks.append(_Driver(self, generation))
             penalty = [p for p in (L1(hp["l1"]) if hp["l1"] else None, L2(hp["l2"]) if hp["l2"] else None) if p]
             size = min(hp["batch_size"], len(X))
-        history = net.trained.fit(X, y, loss=net.trained_loss, optimizer=optimizer, epochs=EPOCHS, batch_size=size,
-                                  validation_data=validation, verbose=0, metrics=net.metrics,
+        history = net.trained.fit(X, y, loss=net.trained_loss, optimizer=optimizer, epochs=EPOCHS,
+                                  batch_size=size, validation_data=validation, verbose=0, metrics=net.metrics,
                                   seed=self.state["dataset"]["seed"], penalty=penalty, callbacks=callbacks)
         if generation == self.generation:
             diverged = self.monitor.diverged
