@@ -218,6 +218,28 @@ def test_step_epoch_runs_one_epoch(session):
     assert len(session.curves) == 2 and session.curves[-1][0] == 2
 
 
+def test_quick_step_clicks_add_up(session):
+    # A second click while the first one's batches still run asks for more, not for the rest
+    # of what the first already asked: two "epoch" clicks give two epochs, three "batch" clicks
+    # three batches, whatever the moment each click lands (the model lock holds the thread).
+    hello(session, dataset={"n_samples": 100}, hparams={"batch_size": 10})   # 5 batches per epoch
+    assert session.wait_idle()
+    with session.model_lock():
+        send(session, {"type": "control", "action": "step_epoch"})
+        time.sleep(0.05)
+        send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle() and (session.step, session.epoch) == (10, 2)
+    with session.model_lock():
+        for _ in range(3):
+            send(session, {"type": "control", "action": "step_batch"})
+    assert session.wait_idle() and (session.step, session.epoch) == (13, 2)
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle() and (session.step, session.epoch) == (15, 3)
+    send(session, {"type": "control", "action": "play"})
+    send(session, {"type": "control", "action": "step_epoch"})   # from play: the rest of the epoch
+    assert session.wait_idle() and session.step % 5 == 0 and session.epoch == session.step // 5
+
+
 def test_training_loss_falls_on_circles(session):
     hello(session, dataset={"name": "circles", "n_samples": 200}, hparams={"optimizer": "adam", "lr": 0.03})
     first = session.metrics["loss"]

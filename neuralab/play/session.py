@@ -40,7 +40,8 @@ class Session(TrainingThread):
         self.lock = threading.RLock()          # the model lock (see the module docstring)
         self.cond = threading.Condition()      # guards the control fields below
         self.playing, self.budget, self.generation, self.closed = False, 0, 0, False
-        self.idle, self.next_batch, self.steps_per_epoch = False, 0, 1
+        self.idle, self.steps_per_epoch = False, 1
+        self.passed = (-1, 0)                  # (generation, batch): the last batch the gate let through
         self._ended = -1                       # generation whose fit ended (diverged, failed)
         self._holding = False
         self._wanting = 0                      # threads waiting for the model lock
@@ -107,7 +108,6 @@ class Session(TrainingThread):
         n = len(self.data.X_train)
         with self.cond:
             self.generation += 1
-            self.next_batch = 0
             self.steps_per_epoch = -(-n // min(self.state["hparams"]["batch_size"], n)) if n else 1
             self.version += 1
             self.cond.notify_all()
@@ -231,12 +231,21 @@ class Session(TrainingThread):
             else:
                 if self._ended == self.generation:   # the last run diverged or failed: try again
                     self.generation += 1
-                    self.next_batch = 0
-                self.playing = action == "play"
-                self.budget = {"play": 0, "step_batch": 1,
-                               "step_epoch": self.steps_per_epoch - self.next_batch}[action]
+                if action == "play":
+                    self.playing, self.budget = True, 0
+                else:  # a step adds to the steps that earlier clicks asked for and that are pending
+                    pending = 0 if self.playing else self.budget
+                    step = 1 if action == "step_batch" else self._to_epoch_end(pending)
+                    self.playing, self.budget = False, pending + step
             self.cond.notify_all()
         return [self.status()]
+
+    def _to_epoch_end(self, pending):
+        """Batches from the end of the ``pending`` ones already granted to the end of their
+        epoch: a second click on "step epoch" while the first runs adds a whole epoch."""
+        generation, last = self.passed
+        start = last + 1 if generation == self.generation else 0   # the next batch to let through
+        return self.steps_per_epoch - (start + pending) % self.steps_per_epoch
 
     def set_weight(self, layer, to, source, value):
         with self.model_lock():
