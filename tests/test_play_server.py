@@ -231,9 +231,12 @@ def test_twenty_sessions_train_at_once_each_with_its_own_state(server):
         assert scene["dataset"]["name"] == ["circles", "xor", "spiral", "moons", "gaussians"][i % 5]
         assert scene["dataset"]["n_train"] + scene["dataset"]["n_test"] == 60 + 10 * i
         assert scene["network"]["layers"][0]["units"] == i + 1
+        assert "units/0" in frames[0][1]   # the first frame after a scene carries the heavy views
         for header, arrays in frames:
             assert arrays["W/0"].shape == (i + 1, n_features)
-            assert arrays["units/0"].shape[0] == i + 1
+            # later frames carry them only when they were refreshed (at most 10 times a second,
+            # so on a loaded machine several frames in a row may leave them out)
+            assert arrays["units/0"].shape[0] == i + 1 if "units/0" in arrays else header["heavy_seq"] > 0
         assert frames[-1][0]["step"] > 0
     assert wait_for_sessions(address, 0) == 0
     assert len(app.state.registry) == 0
