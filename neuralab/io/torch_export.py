@@ -18,6 +18,7 @@ from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
 from ..nn.dropout import Dropout
 from ..nn.sequential import Sequential
+from ..nn.standardize import Standardize
 
 
 def to_torch(model):
@@ -84,6 +85,22 @@ def _step_module(torch):
     return Step
 
 
+@functools.cache
+def _standardize_module(torch):
+    class Standardize(torch.nn.Module):
+        """a = (x - μ) / σ, with μ and σ as the buffers "mean" and "std"."""
+
+        def __init__(self, mean, std):
+            super().__init__()
+            self.register_buffer("mean", mean)
+            self.register_buffer("std", std)
+
+        def forward(self, x):
+            return (x - self.mean) / self.std
+
+    return Standardize
+
+
 TORCH_EXPORTERS = {
     Sequential: lambda layer, torch: torch.nn.Sequential(*(_convert(l, torch) for l in layer.layers)),
     Dense: _dense,
@@ -91,6 +108,8 @@ TORCH_EXPORTERS = {
     BatchNorm1d: _batchnorm,
     Identity: lambda layer, torch: torch.nn.Identity(),
     Step: lambda layer, torch: _step_module(torch)(),
+    Standardize: lambda layer, torch: _standardize_module(torch)(_tensor(layer.mean, torch),
+                                                               _tensor(layer.std, torch)),
     Sigmoid: lambda layer, torch: torch.nn.Sigmoid(),
     Tanh: lambda layer, torch: torch.nn.Tanh(),
     ReLU: lambda layer, torch: torch.nn.ReLU(),

@@ -10,3 +10,4 @@ from .layer import Layer
 from .losses import LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
 from .parameter import Parameter
 from .sequential import MLP, Sequential
+from .standardize import Standardize

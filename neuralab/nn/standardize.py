@@ -1,0 +1,55 @@
+"""Input standardisation as a layer, so that a saved network takes data in its own units."""
+from . import init as initializers
+from .checks import check_size
+from .dtype import as_float_array
+from .layer import Layer
+
+
+class Standardize(Layer):
+    """a = (x - μ) / σ feature by feature, with μ and σ fixed: the statistics of the training
+    data (``data.Standardizer``), put in front of the network that was trained on standardised
+    inputs. The two together map raw inputs to predictions, and are saved as one model.
+
+    Shapes: x (m, n), μ (n,), σ (n,). Backward: δ_prev = δ / σ. Nothing is learned: μ and σ are
+    buffers (saved with the model, like batch normalisation's running statistics), not
+    parameters, so optimizers and L1/L2 penalties leave them alone.
+    """
+
+    def __init__(self, in_features, mean=None, std=None):
+        self.in_features = check_size(in_features, "in_features")
+        self.mean = initializers.zeros((self.in_features,))
+        self.std = initializers.ones((self.in_features,))
+        if mean is not None:
+            self.mean = self._statistic(mean, "mean")
+        if std is not None:
+            self.std = self._statistic(std, "std")
+            if not (self.std > 0).all():
+                raise ValueError(f"std must be positive (it divides), got {self.std.min()!r}")
+
+    def _statistic(self, values, name):
+        values = as_float_array(values, name, ndim=1)
+        if values.shape != (self.in_features,):
+            raise ValueError(f"{name} must hold one value per feature, shape ({self.in_features},); "
+                             f"got shape {values.shape}")
+        return values.copy()
+
+    def named_buffers(self, prefix=""):
+        yield prefix + "mean", self.mean
+        yield prefix + "std", self.std
+
+    def forward(self, x, training=False):
+        x = as_float_array(x, "input of Standardize", ndim=2, finite=False)
+        if x.shape[1] != self.in_features:
+            raise ValueError(f"Standardize expects inputs of shape (batch, {self.in_features}), "
+                             f"got {x.shape}")
+        return ((x - self.mean) / self.std).astype(x.dtype, copy=False)
+
+    def backward(self, grad_out):
+        return (grad_out / self.std).astype(grad_out.dtype, copy=False)
+
+    def config(self):
+        return {"in_features": self.in_features}
+
+    def __repr__(self):
+        return f"Standardize({self.in_features})"
+

@@ -1,0 +1,92 @@
+"""Standardize, the input standardisation as a first layer: (x - μ) / σ against torch in float64,
+its input gradient, gradcheck, a network built on it, save/load and to_torch with its buffers,
+and bad arguments."""
+import numpy as np
+import pytest
+import torch
+
+from neuralab import data, nn
+from neuralab.io import load, save, to_torch
+from neuralab.train import L2, gradcheck
+from torch_reference import assert_close, tensor
+
+
+def statistics(rng, n):
+    return 3 * rng.standard_normal(n), np.exp(rng.standard_normal(n))
+
+
+@pytest.mark.parametrize("m, n", [(1, 1), (5, 3), (64, 10)])
+def test_forward_and_input_gradient_match_torch(float64, m, n):
+    rng = np.random.default_rng(m * n)
+    mean, std = statistics(rng, n)
+    layer = nn.Standardize(n, mean=mean, std=std)
+    x = rng.standard_normal((m, n)) * 5
+    delta = rng.standard_normal((m, n))
+    x_t = tensor(x, requires_grad=True)
+    out_t = (x_t - tensor(mean)) / tensor(std)
+    out_t.backward(tensor(delta))
+    assert_close(layer.forward(x, training=True), out_t)
+    assert_close(layer.backward(delta), x_t.grad)
+    assert layer.parameters() == [] and layer.num_parameters() == 0
+
+
+def test_gradcheck_passes_through_a_network_that_starts_with_it(float64):
+    rng = np.random.default_rng(1)
+    mean, std = statistics(rng, 3)
+    model = nn.Sequential(nn.Standardize(3, mean=mean, std=std), nn.Dense(3, 4), nn.Tanh(), nn.Dense(4, 2))
+    X = rng.standard_normal((6, 3)) * 4 + 2
+    assert gradcheck(model, nn.CrossEntropyLoss(), X, rng.integers(0, 2, 6)) < 1e-6
+
+
+def test_raw_inputs_through_it_give_what_standardised_inputs_give_the_network(float64):
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((50, 4)) * [1, 10, 100, 0.1] + [5, -3, 40, 0]
+    scaler = data.Standardizer().fit(X)
+    net = nn.MLP([4, 8, 1], output="sigmoid")
+    model = nn.Sequential(nn.Standardize(4, mean=scaler.mean, std=scaler.std), *net.layers)
+    np.testing.assert_allclose(model.predict(X), net.predict(scaler.transform(X)), rtol=1e-12)
+    assert model.input_features() == 4
+
+
+def test_its_statistics_are_saved_loaded_and_exported(tmp_path, float64):
+    rng = np.random.default_rng(3)
+    mean, std = statistics(rng, 3)
+    model = nn.Sequential(nn.Standardize(3, mean=mean, std=std), nn.Dense(3, 2))
+    loaded = load(save(model, tmp_path / "model"))
+    X = rng.standard_normal((7, 3))
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+    np.testing.assert_array_equal(loaded.layers[0].mean, mean)
+    assert loaded.to_spec() == model.to_spec()
+    module = to_torch(model)
+    assert set(module.state_dict()) == {"0.mean", "0.std", "1.weight", "1.bias"}
+    with torch.no_grad():
+        assert_close(model.predict(X), module(tensor(X)))
+
+
+def test_optimizers_and_penalties_leave_it_alone(float64):
+    rng = np.random.default_rng(4)
+    mean, std = statistics(rng, 2)
+    model = nn.Sequential(nn.Standardize(2, mean=mean, std=std), nn.Dense(2, 1))
+    model.fit(rng.standard_normal((20, 2)), rng.standard_normal(20), loss="mse", optimizer="adam",
+              epochs=3, verbose=0, penalty=L2(0.1))
+    np.testing.assert_array_equal(model.layers[0].mean, mean)
+    np.testing.assert_array_equal(model.layers[0].std, std)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"in_features": 0}, "in_features"),
+    ({"in_features": 2, "mean": [1.0, 2.0, 3.0]}, r"mean must hold one value per feature, shape \(2,\)"),
+    ({"in_features": 2, "std": [1.0, 0.0]}, "std must be positive"),
+    ({"in_features": 2, "std": [1.0, -1.0]}, "std must be positive"),
+    ({"in_features": 2, "mean": [1.0, np.nan]}, "mean contains NaN"),
+    ({"in_features": 2, "std": [[1.0, 1.0]]}, "std must have 1 dimensions"),
+])
+def test_bad_statistics_are_refused(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        nn.Standardize(**kwargs)
+
+
+def test_inputs_of_the_wrong_width_are_refused():
+    layer = nn.Standardize(3)
+    with pytest.raises(ValueError, match=r"Standardize expects inputs of shape \(batch, 3\), got \(4, 2\)"):
+        layer.forward(np.zeros((4, 2)))
