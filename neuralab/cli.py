@@ -26,6 +26,7 @@ from .train import (L1, L2, DivergenceWarning, EarlyStopping, LearningRateSchedu
 DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.005, "adam": 0.01,
               "adamw": 0.01}
 OPTIMIZERS = tuple(DEFAULT_LR)
+DEFAULT_DATASET = "spiral"
 MIN_SPLIT = 10  # fewer samples than this are not split into train and test parts
 OUTPUTS = ("auto", "identity", "sigmoid", "softmax")
 LOSSES = ("auto", "mse", "bce", "bce_logits", "cross_entropy")
@@ -60,8 +61,8 @@ def _build_parser():
                                    "PNG and (for 2-D data) a decision-boundary PNG to an output folder.",
                        formatter_class=_HelpFormatter)
     src = t.add_argument_group("data")
-    src.add_argument("--dataset", default="spiral", metavar="NAME",
-                     help="a built-in dataset: " + ", ".join(data.names()))
+    src.add_argument("--dataset", metavar="NAME",
+                     help=f"a built-in dataset (default: {DEFAULT_DATASET}): " + ", ".join(data.names()))
     src.add_argument("--data", metavar="FILE.csv", help="train on your own CSV file (with a header row) "
                      "instead of a built-in dataset")
     src.add_argument("--target", metavar="COLUMN", help="the CSV column to predict (with --data)")
@@ -154,6 +155,8 @@ def _parse_layers(text, n_features, n_outputs):
 
 def _load_dataset(args):
     if args.data:
+        if args.dataset:
+            raise CLIError(f"--data {args.data} and --dataset {args.dataset} both name the data: keep one")
         if not args.target:
             raise CLIError("--data needs --target COLUMN, the column to predict")
         return data.load_csv(args.data, target=args.target)
@@ -161,13 +164,14 @@ def _load_dataset(args):
         raise CLIError("--target goes with --data FILE.csv")
     options = {"n_samples": args.samples, "noise": args.noise, "n_classes": args.classes,
                "directory": args.data_dir}
-    return data.load(args.dataset, **{k: v for k, v in options.items() if v is not None})
+    return data.load(args.dataset or DEFAULT_DATASET, **{k: v for k, v in options.items() if v is not None})
 
 
 def _choose_head(task, n_classes, output, loss):
     """The output activation and loss that suit the task, unless the user chose them."""
     if output == "auto":
-        output = {"binary": "sigmoid", "multiclass": "softmax", "regression": "identity"}[task]
+        output = {"binary": "softmax" if loss == "cross_entropy" else "sigmoid",
+                  "multiclass": "softmax", "regression": "identity"}[task]
     if loss == "auto":
         loss = {"sigmoid": "bce", "softmax": "cross_entropy"}.get(output, "mse")
         if task == "regression":
@@ -178,7 +182,18 @@ def _choose_head(task, n_classes, output, loss):
         raise CLIError(f"--loss {loss} is for two classes; this dataset has {n_classes}: use cross_entropy")
     if loss in ("bce", "bce_logits", "cross_entropy") and task == "regression":
         raise CLIError(f"--loss {loss} is for classification; this dataset is a regression task: use mse")
+    if loss == "cross_entropy" and output not in ("softmax", "identity"):
+        raise CLIError("--loss cross_entropy takes one score per class: use it with --output softmax "
+                       "(or identity, for raw scores)")
     return output, loss
+
+
+def _outputs(task, n_classes, output, loss):
+    """The output layer's size: one unit per class, except for regression and for two classes
+    given as one probability (sigmoid) or one score (identity, unless with cross-entropy)."""
+    if task == "regression" or (task == "binary" and output != "softmax" and loss != "cross_entropy"):
+        return 1
+    return n_classes
 
 
 def _trainable(model, loss):
@@ -262,15 +277,15 @@ def train_command(args):
     set_seed(args.seed)
     ds = _load_dataset(args)
     classification = ds.task != "regression"
-    n_outputs = 1 if ds.task in ("binary", "regression") else ds.n_classes
-    sizes = _parse_layers(args.layers, ds.n_features, n_outputs)
     output, loss_name = _choose_head(ds.task, ds.n_classes, args.output, args.loss)
-    if output == "softmax" and sizes[-1] < 2:
-        raise CLIError("--output softmax needs at least 2 outputs")
+    n_outputs = _outputs(ds.task, ds.n_classes, output, loss_name)
+    if output == "softmax" and n_outputs < 2:
+        raise CLIError("--output softmax needs one output per class; this dataset is a regression task")
+    sizes = _parse_layers(args.layers, ds.n_features, n_outputs)
 
     out = _output_folder(args.out, ds.name)
     scaler, parts = _split(ds, args, classification)
-    if loss_name == "mse" and ds.task == "multiclass":  # MSE against one-hot rows
+    if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
         parts = [(X, data.one_hot(y, ds.n_classes)) for X, y in parts]
     (X_train, y_train), (X_val, y_val), (X_test, y_test) = parts
 
@@ -304,14 +319,17 @@ def train_command(args):
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise CLIError(f"--out {out}: cannot create the folder ({err.strerror})") from None
-    model.save(out / "model.npz")
+    # The network learned on standardised inputs; saved behind the standardisation, it takes
+    # data in its own units: neuralab.load(".../model.npz").predict(X) needs nothing else.
+    saved = nn.Sequential(nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std), *model.layers)
+    saved.save(out / "model.npz")
     files = ["model.npz"]
     if history.epoch:  # a run that diverged in its first epoch has no curve to draw
         plots.loss_curves(history, out / "loss.png",
                           val_label="validation" if args.early_stopping is not None else "test")
         files.append("loss.png")
     if ds.n_features == 2:
-        predict = _plane_predictor(model, scaler, ds.task, loss_name)
+        predict = _plane_predictor(saved, ds.task, loss_name)
         plots.decision_boundary(predict, ds.X, ds.y, out / "decision_boundary.png",
                                 title=f"{ds.name}: {'-'.join(map(str, sizes))}")
         files.append("decision_boundary.png")
@@ -344,14 +362,14 @@ def _output_folder(text, dataset):
     return out
 
 
-def _plane_predictor(model, scaler, task, loss):
+def _plane_predictor(model, task, loss):
     """Points of the plane (data coordinates) -> class (or value) predicted by the model."""
     logit = loss == "bce_logits" and not isinstance(model.layers[-1], nn.Sigmoid)
     threshold = 0.0 if logit else 0.5  # a logit, or a probability (or MSE's fit of 0/1 labels)
 
     def predict(points):
         with np.errstate(all="ignore"):
-            out = model.predict(scaler.transform(points.astype(nn.get_default_dtype())), batch_size=4096)
+            out = model.predict(points.astype(nn.get_default_dtype()), batch_size=4096)
         if task == "regression":
             return out[:, 0]
         return out.argmax(axis=1) if out.shape[1] > 1 else (out[:, 0] >= threshold).astype(int)

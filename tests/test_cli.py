@@ -42,7 +42,7 @@ def test_same_seed_gives_the_same_model_bit_for_bit(tmp_path):
     a, b, c = models
     for key in a.files:
         np.testing.assert_array_equal(a[key], b[key])
-    assert not np.array_equal(a["0.weight"], c["0.weight"])
+    assert not np.array_equal(a["1.weight"], c["1.weight"])  # 0 is the standardisation
 
 
 @pytest.mark.parametrize("args", [
@@ -77,6 +77,40 @@ def test_own_csv_data(tmp_path):
     assert not (tmp_path / "out" / "decision_boundary.png").exists()  # 3 features: no plane to draw
 
 
+@pytest.mark.parametrize("head, last, units", [
+    (["--loss", "cross_entropy"], "Softmax", 2),
+    (["--output", "softmax"], "Softmax", 2),
+    (["--output", "softmax", "--loss", "mse"], "Softmax", 2),
+    (["--output", "identity", "--loss", "cross_entropy"], "Dense", 2),   # raw scores: no activation
+    (["--output", "identity", "--loss", "bce_logits"], "Dense", 1),
+    ([], "Sigmoid", 1),
+])
+def test_two_classes_get_one_output_per_class_when_the_head_asks_for_it(tmp_path, head, last, units):
+    assert cli.main(["train", "--dataset", "moons", *head, "--epochs", "40", "--quiet", "--out", str(tmp_path)]) == 0
+    model = load(tmp_path / "model.npz")
+    dense = [layer for layer in model.layers if isinstance(layer, nn.Dense)]
+    assert type(model.layers[-1]).__name__ == last and dense[-1].out_features == units
+    assert json.loads((tmp_path / "metrics.json").read_text())["results"]["test"]["accuracy"] > 0.8
+
+
+def test_the_saved_model_takes_data_in_its_own_units(tmp_path):
+    # Features a thousand times apart: the network learns on standardised inputs, and the saved
+    # model starts with that standardisation, so it predicts from the CSV's raw values.
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((200, 2)) * [1000.0, 0.001] + [5000.0, 0.0]
+    labels = (X[:, 0] - 5000 > 1e6 * X[:, 1]).astype(int)
+    rows = ["income,rate,label"] + [f"{a:.3f},{b:.7f},{c}" for (a, b), c in zip(X, labels)]
+    (tmp_path / "raw.csv").write_text("\n".join(rows) + "\n")
+    assert cli.main(["train", "--data", str(tmp_path / "raw.csv"), "--target", "label", "--epochs", "60",
+                     "--quiet", "--out", str(tmp_path / "out")]) == 0
+    model = load(tmp_path / "out" / "model.npz")
+    assert isinstance(model.layers[0], nn.Standardize)
+    accuracy = ((model.predict(X)[:, 0] >= 0.5) == labels).mean()
+    report = json.loads((tmp_path / "out" / "metrics.json").read_text())["results"]
+    assert accuracy > 0.9
+    assert accuracy == pytest.approx((160 * report["train"]["accuracy"] + 40 * report["test"]["accuracy"]) / 200)
+
+
 @pytest.mark.parametrize("args, message", [
     (["--dataset", "spirals"], "spiral"),
     (["--dataset", "iris", "--noise", "0.1"], "noise"),
@@ -97,6 +131,9 @@ def test_own_csv_data(tmp_path):
     (["--clip-norm", "0"], "clip_norm"),
     (["--batchnorm", "--batch-size", "1"], "BatchNorm1d needs at least 2"),
     (["--dataset", "iris", "--loss", "bce", "--output", "sigmoid"], "two classes"),
+    (["--dataset", "moons", "--output", "sigmoid", "--loss", "cross_entropy"], "--output softmax"),
+    (["--dataset", "sine", "--output", "softmax"], "regression task"),
+    (["--dataset", "moons", "--data", "x.csv", "--target", "y"], "keep one"),
     (["--lr", "abc"], "argument --lr: invalid float value"),       # argparse's own, in one line too
     (["--optimizer", "adagrad"], "argument --optimizer: invalid choice"),
 ])
@@ -149,8 +186,7 @@ def test_the_decision_boundary_cuts_the_output_where_its_loss_puts_the_classes(o
     model = nn.Sequential(nn.Dense(2, 1), output())
     model[0].weight.data[...] = 0
     model[0].bias.data[...] = 0.3
-    scaler = data.Standardizer().fit(np.random.default_rng(0).standard_normal((10, 2)))
-    predict = cli._plane_predictor(model, scaler, "binary", loss)
+    predict = cli._plane_predictor(model, "binary", loss)
     assert predict(np.zeros((3, 2))).tolist() == [expected] * 3
 
 
@@ -191,7 +227,7 @@ def test_the_logic_gates_train_on_their_four_points(tmp_path, gate):
 
 def test_classes_and_data_dir_reach_their_datasets(tmp_path):
     from test_data_idx import make_mnist
-    make_mnist(tmp_path / "mnist", n=30)
+    make_mnist(tmp_path / "mnist", n=60)
     assert cli.main(["train", "--dataset", "mnist", "--data-dir", str(tmp_path / "mnist"), "--epochs", "1",
                      "--quiet", "--out", str(tmp_path / "m")]) == 0
     assert cli.main(["train", "--dataset", "gaussians", "--classes", "4", "--epochs", "1", "--quiet",
