@@ -9,6 +9,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 import time
 import warnings
@@ -30,6 +31,13 @@ DEFAULT_DATASET = "spiral"
 MIN_SPLIT = 10  # fewer samples than this are not split into train and test parts
 OUTPUTS = ("auto", "identity", "sigmoid", "softmax")
 LOSSES = ("auto", "mse", "bce", "bce_logits", "cross_entropy")
+
+
+# Options whose library argument has another name, which the library's errors use.
+LIBRARY_NAMES = {"n_samples": "--samples", "n_classes": "--classes", "patience": "--early-stopping",
+                 "clip_norm": "--clip-norm"}
+# The dataset options, whose errors may also list them all ("valid options: n_samples, ...").
+DATA_OPTIONS = {**LIBRARY_NAMES, "noise": "--noise", "directory": "--data-dir", "seed": "--seed"}
 
 
 class CLIError(Exception):
@@ -164,7 +172,17 @@ def _load_dataset(args):
         raise CLIError("--target goes with --data FILE.csv")
     options = {"n_samples": args.samples, "noise": args.noise, "n_classes": args.classes,
                "directory": args.data_dir}
-    return data.load(args.dataset or DEFAULT_DATASET, **{k: v for k, v in options.items() if v is not None})
+    try:
+        return data.load(args.dataset or DEFAULT_DATASET, **{k: v for k, v in options.items() if v is not None})
+    except (ValueError, TypeError) as err:
+        raise CLIError(_in_options(str(err), DATA_OPTIONS)) from None
+
+
+def _in_options(message, names):
+    """A library error in the command line's terms: each library argument in ``names`` that it
+    mentions becomes the option that sets it ("n_samples must be ..." -> "--samples must be ...")."""
+    pattern = r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")\b"
+    return re.sub(pattern, lambda match: names[match[1]], message)
 
 
 def _choose_head(task, n_classes, output, loss):
@@ -261,7 +279,11 @@ def _callbacks(args, opt):
     if args.early_stopping is not None:
         callbacks.append(EarlyStopping(monitor="val_loss", patience=args.early_stopping, restore_best=True))
     if args.schedule:
-        callbacks.append(LearningRateScheduler(optim.parse_schedule(args.schedule, opt), per="epoch"))
+        try:
+            schedule = optim.parse_schedule(args.schedule, opt)
+        except (ValueError, TypeError) as err:
+            raise CLIError(f"--schedule {args.schedule}: {err}") from None
+        callbacks.append(LearningRateScheduler(schedule, per="epoch"))
     if args.monitor:
         callbacks.append(Monitor())
     return callbacks
@@ -401,7 +423,7 @@ def main(argv=None):
     try:
         return args.func(args)
     except (CLIError, ValueError, TypeError, OSError) as err:
-        print(f"neuralab: error: {err}", file=sys.stderr)
+        print(f"neuralab: error: {_in_options(str(err), LIBRARY_NAMES)}", file=sys.stderr)
         return 2
     except MemoryError as err:
         print(f"neuralab: error: not enough memory ({err}); try smaller layers or fewer samples",

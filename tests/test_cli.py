@@ -114,7 +114,11 @@ def test_the_saved_model_takes_data_in_its_own_units(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--dataset", "spirals"], "spiral"),
     (["--dataset", "iris", "--noise", "0.1"], "noise"),
-    (["--dataset", "moons", "--samples", "0"], "n_samples"),
+    (["--dataset", "moons", "--samples", "0"], "--samples must be between 1 and"),
+    (["--dataset", "moons", "--classes", "3"], "unknown option '--classes' for dataset 'moons'; "
+                                               "valid options: --samples, --noise, --seed"),
+    (["--dataset", "gaussians", "--classes", "1"], "--classes must be between 2 and"),
+    (["--schedule", "step:0"], "--schedule step:0: step_size must be"),
     (["--layers", "3,16,1"], "2 features"),
     (["--layers", "auto,0,auto"], "positive integer"),
     (["--layers", "auto,16,4"], "needs 1"),
@@ -127,8 +131,8 @@ def test_the_saved_model_takes_data_in_its_own_units(tmp_path):
     (["--dropout", "1.5"], "dropout must"),
     (["--l2", "-1"], "rate"),
     (["--schedule", "linear:3"], "unknown schedule"),
-    (["--early-stopping", "-1"], "patience"),
-    (["--clip-norm", "0"], "clip_norm"),
+    (["--early-stopping", "-1"], "--early-stopping must be"),
+    (["--clip-norm", "0"], "--clip-norm must be"),
     (["--batchnorm", "--batch-size", "1"], "BatchNorm1d needs at least 2"),
     (["--dataset", "iris", "--loss", "bce", "--output", "sigmoid"], "two classes"),
     (["--dataset", "moons", "--output", "sigmoid", "--loss", "cross_entropy"], "--output softmax"),
@@ -234,7 +238,7 @@ def test_classes_and_data_dir_reach_their_datasets(tmp_path):
                      "--out", str(tmp_path / "g")]) == 0
     assert load(tmp_path / "g" / "model.npz").layers[-1].to_spec()["type"] == "Softmax"  # 4 classes
     result = run("train", "--dataset", "mnist", "--data-dir", str(tmp_path / "nowhere"), "--quiet")
-    assert result.returncode == 2 and "MNIST directory not found" in result.stderr
+    assert result.returncode == 2 and "MNIST --data-dir not found" in result.stderr
 
 
 def test_a_bad_out_folder_is_refused_before_training(tmp_path):
