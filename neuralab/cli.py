@@ -332,6 +332,11 @@ def train_command(args):
         print(f"warning: {w.message}", file=sys.stderr)
     if history.stop_reason and not caught:
         print(f"training ended early: {history.stop_reason}")
+    losses = history.history.get("loss", [])
+    if len(losses) > 1 and not losses[-1] < losses[0] and not caught:  # a step too large jumps over every valley
+        print(f"warning: the training loss did not fall ({_number(losses[0])} in the first epoch, "
+              f"{_number(losses[-1])} in the last): try a lower learning rate (now {opt.lr:g})",
+              file=sys.stderr)
 
     with np.errstate(all="ignore"):  # the last finite weights of a diverged run may overflow
         results = {"train": trained.evaluate(X_train, y_train), "test": trained.evaluate(X_test, y_test)}

@@ -93,6 +93,15 @@ def test_two_classes_get_one_output_per_class_when_the_head_asks_for_it(tmp_path
     assert json.loads((tmp_path / "metrics.json").read_text())["results"]["test"]["accuracy"] > 0.8
 
 
+def test_a_loss_that_does_not_fall_is_pointed_out(tmp_path):
+    # lr 1e10 saturates the sigmoid: no NaN, no divergence stop, but nothing learned either
+    result = run("train", "--lr", "1e10", "--epochs", "5", "--quiet", "--out", str(tmp_path / "high"))
+    assert result.returncode == 0
+    assert "warning: the training loss did not fall" in result.stderr and "(now 1e+10)" in result.stderr
+    result = run("train", "--epochs", "5", "--quiet", "--out", str(tmp_path / "fine"))
+    assert result.returncode == 0 and "warning" not in result.stderr
+
+
 def test_the_saved_model_takes_data_in_its_own_units(tmp_path):
     # Features a thousand times apart: the network learns on standardised inputs, and the saved
     # model starts with that standardisation, so it predicts from the CSV's raw values.
