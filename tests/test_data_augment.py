@@ -1,4 +1,6 @@
 """Augmentation: GaussianNoise, ImageAugment, Compose, default_augment, and how fit uses them."""
+import re
+
 import numpy as np
 import pytest
 
@@ -59,6 +61,66 @@ def test_same_seed_same_output_different_seeds_differ(augment):
     X = _rng().random((40, 64))
     np.testing.assert_array_equal(augment(X, _rng(5)), augment(X, _rng(5)))
     assert not np.array_equal(augment(X, _rng(5)), augment(X, _rng(6)))
+
+
+@pytest.mark.parametrize("augment", AUGMENTATIONS, ids=repr)
+def test_an_empty_batch_gives_an_empty_batch(augment):
+    out = augment(np.zeros((0, 64), np.float32), _rng())
+    assert out.shape == (0, 64) and out.dtype == np.float32
+
+
+@pytest.mark.parametrize("augment, width", [(augment, 64) for augment in AUGMENTATIONS]
+                         + [(ImageAugment((28, 28), shift=2, rotation=30), 784)], ids=repr)
+def test_float16_is_augmented_like_float64_to_float16_precision(augment, width):
+    half = _rng().random((50, width)).astype(np.float16)
+    before = half.copy()
+    out = augment(half, _rng(1))
+    assert out.dtype == np.float16
+    np.testing.assert_allclose(out, augment(half.astype(np.float64), _rng(1)), rtol=1e-3, atol=1e-3)
+    np.testing.assert_array_equal(half, before)
+
+
+@pytest.mark.parametrize("augment", [GaussianNoise(0.1), ImageAugment((8, 8), shift=1)], ids=repr)
+@pytest.mark.parametrize("X", [np.zeros(64), np.float64(1.0)], ids=["1-D", "0-D"])
+def test_X_needs_one_row_per_sample(augment, X):
+    with pytest.raises(ValueError, match=rf"X must have one row per sample, shape \(samples, features\); "
+                                         rf"got shape {re.escape(str(X.shape))}"):
+        augment(X, _rng())
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (dict(shift=np.zeros((2, 2))), r"shift must have shape \(3, 2\) \(one per image of X\) or shape \(2,\) "
+                                   r"\(the same for all\), got shape \(2, 2\)"),
+    (dict(shift=np.zeros(6)), r"shift must have shape \(3, 2\) .*got shape \(6,\)"),
+    (dict(shift=[[0.5, 0]] * 3), "shift must hold whole numbers of pixels, got 0.5"),
+    (dict(shift=[[np.nan, 0]] * 3), "shift must hold whole numbers of pixels, got nan"),
+    (dict(angle=[10.0, 20.0]), r"angle must have shape \(3,\) \(one per image of X\) or a single value "
+                               r"\(the same for all\), got shape \(2,\)"),
+    (dict(angle=[np.inf, 0, 0]), "angle must hold finite angles in degrees, got inf"),
+    (dict(angle=["a", "b", "c"]), r"angle must hold finite angles in degrees, got \['a', 'b', 'c'\]"),
+    (dict(flip=[True, False]), r"flip must have shape \(3,\) .*got shape \(2,\)"),
+    (dict(flip=[0, 1, 2]), "flip must hold True or False, got 2"),
+])
+def test_transform_names_a_bad_shift_angle_or_flip(arguments, message):
+    X = _rng().random((3, 64))
+    before = X.copy()
+    with pytest.raises(ValueError, match=message):
+        ImageAugment((8, 8)).transform(X, **arguments)
+    np.testing.assert_array_equal(X, before)
+
+
+def test_transform_applies_one_value_to_every_image():
+    X, aug = _rng().random((4, 64)), ImageAugment((8, 8))
+    np.testing.assert_array_equal(aug.transform(X, angle=90), aug.transform(X, angle=[90] * 4))
+    np.testing.assert_array_equal(aug.transform(X, shift=(1, -2)), aug.transform(X, shift=[(1, -2)] * 4))
+    np.testing.assert_array_equal(aug.transform(X, flip=True), aug.transform(X, flip=[True] * 4))
+
+
+@pytest.mark.parametrize("angle", [None, 30.0])
+def test_a_shift_past_the_image_leaves_only_fill(angle):
+    X = _rng().random((2, 64))
+    out = ImageAugment((8, 8), fill=-1.0).transform(X, shift=[[10**30, 0], [0, -(10**30)]], angle=angle)
+    np.testing.assert_array_equal(out, -1.0)
 
 
 # --- GaussianNoise ---------------------------------------------------------------------------

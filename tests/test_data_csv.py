@@ -1,4 +1,6 @@
 """load_csv: the happy paths, target encoding and every error message."""
+import re
+
 import numpy as np
 import pytest
 
@@ -108,6 +110,27 @@ def test_errors_point_at_the_problem(write, text, target, message):
     with pytest.raises(ValueError, match=message) as err:
         load_csv(path, target)
     assert str(path) in str(err.value)
+
+
+@pytest.mark.parametrize("text, delimiter, guess", [
+    ("a;b;label\n1;2;x\n3;4;y\n", ",", ";"),
+    ("a\tb\tlabel\n1\t2\tx\n3\t4\ty\n", ",", "\t"),
+    ("a,b,label\n1,2,x\n3,4,y\n", ";", ","),
+])
+def test_a_missing_target_in_a_one_column_header_suggests_the_delimiter(write, text, delimiter, guess):
+    path = write(text)
+    header = re.escape(repr(text.split("\n")[0]))
+    message = (rf"{re.escape(str(path))}: no target column 'label'; the header has one column {header}: "
+               rf"is the file separated by {re.escape(repr(guess))}\? pass delimiter={re.escape(repr(guess))}")
+    with pytest.raises(ValueError, match=message):
+        load_csv(path, "label", delimiter=delimiter)
+    assert load_csv(path, "label", delimiter=guess).feature_names == ("a", "b")
+
+
+@pytest.mark.parametrize("delimiter", ["", ";;", None, 5])
+def test_bad_delimiter(write, delimiter):
+    with pytest.raises(ValueError, match=f"delimiter must be one character, such as ',' or ';', got {delimiter!r}"):
+        load_csv(write("a,t\n1,2\n"), "t", delimiter=delimiter)
 
 
 def test_missing_file_and_bad_arguments(tmp_path, write):

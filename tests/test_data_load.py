@@ -80,3 +80,47 @@ def test_dataset_validates_and_defaults():
         data.Dataset(X, y.astype(np.float32), "regression", 2)
     with pytest.raises(ValueError, match="n_classes"):
         data.Dataset(X, y, "multiclass")
+
+
+def test_dataset_accepts_what_the_loaders_make():
+    X = np.zeros((4, 4))
+    d = data.Dataset(X.tolist(), [0, 1, 2, 0], "multiclass", 3, class_names=["a", "b", "c"],
+                     image_shape=[2, 2], name="grid")
+    assert isinstance(d.X, np.ndarray) and d.class_names == ("a", "b", "c") and d.image_shape == (2, 2)
+    assert len(data.Dataset(np.zeros((0, 2)), np.zeros(0, np.int64), "binary", 2)) == 0  # no points drawn yet
+    assert data.Dataset(X, np.linspace(0, 1, 4), "regression").class_names is None
+
+
+X4, Y4 = np.zeros((4, 2)), np.array([0, 1, 0, 1])
+
+
+@pytest.mark.parametrize("fields, message", [
+    (dict(X=np.zeros(4)), r"X must be a 2-D array of numbers \(samples, features\), got float64 of shape \(4,\)"),
+    (dict(X=np.zeros((4, 2, 2))), r"X must be a 2-D array .*shape \(4, 2, 2\)"),
+    (dict(X=np.full((4, 2), "a")), r"X must be a 2-D array of numbers .*got <U1"),
+    (dict(X=np.array([[0, 1], [2, np.nan], [0, 0], [1, 1]])), r"X holds NaN or inf \(first in row 1\)"),
+    (dict(y=Y4[:, None]), r"y must be 1-D, one target per sample, got shape \(4, 1\)"),
+    (dict(n_classes=3), "n_classes must be 2 for a 'binary' task, got 3"),
+    (dict(task="multiclass", n_classes=1), "n_classes must be an integer >= 2 for a 'multiclass' task, got 1"),
+    (dict(n_classes=2.0), "n_classes must be 2 for a 'binary' task, got 2.0"),
+    (dict(n_classes=True), "n_classes must be 2 .*got True"),
+    (dict(y=Y4.astype(float)), "y must hold integer class indices for a 'binary' task, got dtype float64"),
+    (dict(y=np.array([0, 1, 2, 1])), r"y must hold class indices 0\.\.1 \(n_classes=2\), found 0\.\.2"),
+    (dict(y=np.array([0, -1, 0, 1])), r"y must hold class indices 0\.\.1 \(n_classes=2\), found -1\.\.1"),
+    (dict(class_names=("a", "b", "c")), "class_names has 3 names, but n_classes is 2"),
+    (dict(class_names="ab"), "class_names has 1 name, but n_classes is 2"),
+    (dict(feature_names=("a",)), "feature_names has 1 name, but X has 2 columns"),
+    (dict(task="regression", n_classes=None, class_names=("a", "b")),
+     "n_classes and class_names must be None for a 'regression' task"),
+    (dict(task="regression", n_classes=None, y=np.array(["a", "b", "c", "d"])),
+     "y must hold numbers for a 'regression' task, got dtype <U1"),
+    (dict(task="regression", n_classes=None, y=np.array([0.0, np.inf, 0, 0])),
+     r"y holds NaN or inf \(first in row 1\)"),
+    (dict(image_shape=(2, 2)), r"image_shape=\(2, 2\) holds 4 pixels, but X has 2 columns"),
+    (dict(image_shape=(2,)), r"image_shape must be \(H, W\) or \(C, H, W\)"),
+    (dict(name=None), "name must be a str, got None"),
+])
+def test_dataset_names_the_field_that_does_not_fit(fields, message):
+    arguments = dict(X=X4, y=Y4, task="binary", n_classes=2) | fields
+    with pytest.raises(ValueError, match=message):
+        data.Dataset(**arguments)

@@ -1,4 +1,6 @@
 """train_test_split, Standardizer, one_hot and batches."""
+import re
+
 import numpy as np
 import pytest
 
@@ -56,6 +58,79 @@ def test_stratified_split_differs_from_plain_and_between_seeds():
     X = np.arange(100)[:, None]
     tests = [train_test_split(X, y, test_size=0.1, seed=s, stratify=True)[1][:, 0] for s in range(2)]
     assert not np.array_equal(np.sort(tests[0]), np.sort(tests[1]))
+
+
+@pytest.mark.parametrize("test_size", [99, 0.99, 98])
+def test_stratified_split_refuses_a_test_size_that_leaves_a_class_out_of_training(test_size):
+    X, y = ids_and_labels()
+    X_before, y_before = X.copy(), y.copy()
+    message = (rf"test_size={test_size} leaves [12] training samples? for 3 classes: class 1 .*would "
+               r"have none\. stratify puts every class in both parts: use a smaller test_size "
+               r"\(at most 97 samples\)")
+    with pytest.raises(ValueError, match=message):
+        train_test_split(X, y, test_size=test_size, seed=0, stratify=True)
+    assert np.array_equal(X, X_before) and np.array_equal(y, y_before)
+
+
+def test_stratified_split_refuses_a_test_part_smaller_than_the_classes():
+    X, y = ids_and_labels()
+    with pytest.raises(ValueError, match=r"test_size=2 leaves 2 test samples for 3 classes: class 2 would "
+                                         r"have none\. .*use a larger test_size \(at least 3 samples\)"):
+        train_test_split(X, y, test_size=2, seed=0, stratify=True)
+
+
+@pytest.mark.parametrize("counts, test_size, n_test_per_class", [
+    ([90, 5, 5], 3, [1, 1, 1]),      # the largest remainder alone gives 3/0/0
+    ([90, 5, 5], 97, [89, 4, 4]),    # ... 87/5/5: no training sample of classes 1 and 2
+    ([34, 33, 33], 97, [33, 32, 32]),
+    ([98, 2], 0.3, [29, 1]),
+])
+def test_stratified_split_puts_every_class_in_both_parts(counts, test_size, n_test_per_class):
+    y = np.repeat(np.arange(len(counts)), counts)
+    X = np.arange(len(y))[:, None]
+    for seed in range(3):
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_size, seed=seed, stratify=True)
+        assert np.bincount(y_test).tolist() == n_test_per_class
+        assert np.bincount(y_train).tolist() == [c - k for c, k in zip(counts, n_test_per_class)]
+        assert np.array_equal(y[X_test[:, 0]], y_test) and np.intersect1d(X_train, X_test).size == 0
+
+
+def test_stratified_split_is_the_largest_remainder_whenever_it_puts_every_class_in_both_parts():
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        counts = rng.integers(2, 30, rng.integers(2, 6))
+        y = np.repeat(np.arange(len(counts)), counts)
+        n_test = int(rng.integers(len(counts), len(y) - len(counts) + 1))
+        y_test = train_test_split(np.zeros((len(y), 1)), y, test_size=n_test, seed=0, stratify=True)[3]
+        k = np.bincount(y_test, minlength=len(counts))
+        assert k.sum() == n_test and (k >= 1).all() and (k <= counts - 1).all()
+        share = n_test * counts / len(y)
+        plain = np.floor(share).astype(int)
+        plain[np.argsort(plain - share, kind="stable")[: n_test - plain.sum()]] += 1
+        if ((plain >= 1) & (plain <= counts - 1)).all():
+            assert np.array_equal(k, plain)
+
+
+def test_stratify_on_one_hot_rows_is_stratify_on_their_class():
+    X, labels = ids_and_labels()
+    for seed in range(3):
+        by_rows = train_test_split(X, one_hot(labels), test_size=0.2, seed=seed, stratify=True)
+        by_labels = train_test_split(X, labels, test_size=0.2, seed=seed, stratify=True)
+        assert np.array_equal(by_rows[0], by_labels[0]) and np.array_equal(by_rows[1], by_labels[1])
+        assert np.array_equal(by_rows[3], one_hot(by_labels[3], 3))
+    by_column = train_test_split(X, labels[:, None], test_size=0.2, seed=2, stratify=True)  # (m, 1)
+    assert np.array_equal(by_column[1], by_labels[1])
+
+
+@pytest.mark.parametrize("y", [np.full((100, 3), 1 / 3), np.ones((100, 2)), np.zeros((100, 3, 1))])
+def test_stratify_refuses_rows_that_are_not_one_hot(y):
+    X = ids_and_labels()[0]
+    y_before = y.copy()
+    shape = re.escape(str(y.shape))
+    with pytest.raises(ValueError, match=rf"stratify needs y of class labels, shape \(m,\), or one-hot "
+                                         rf"rows.*y has shape {shape} and its rows are not one-hot"):
+        train_test_split(X, y, stratify=True)
+    assert np.array_equal(y, y_before)
 
 
 @pytest.mark.parametrize("test_size", [0, 1.0, 1.5, -0.2, 0.0, 100, -1, True, "0.2", None])

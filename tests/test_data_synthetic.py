@@ -1,4 +1,6 @@
 """Synthetic generators: shapes, dtypes, balance, determinism, geometry at noise 0, validation."""
+import re
+
 import numpy as np
 import pytest
 
@@ -176,6 +178,14 @@ def test_bad_n_samples(make, n_samples):
 def test_bad_noise(make, noise):
     with pytest.raises(ValueError, match="noise"):
         make(n_samples=5, noise=noise)
+
+
+@pytest.mark.parametrize("make", GENERATORS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("noise", [1e308, 1e39, 1e6 + 1])  # finite, but 1e39 is inf in float32
+def test_huge_noise_is_refused_before_it_makes_inf(make, noise):
+    with pytest.raises(ValueError, match=re.escape(f"noise must be between 0 and 1e+06, got {noise}")):
+        make(n_samples=5, noise=noise, seed=0)
+    assert np.isfinite(make(n_samples=50, noise=1e6, seed=0).X).all()
 
 
 @pytest.mark.parametrize("make", [data.spiral, data.gaussians], ids=lambda f: f.__name__)

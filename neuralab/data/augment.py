@@ -16,12 +16,13 @@ to training batches only, never to validation or test data.
     model.fit(X_train, y_train, ..., augment=augment, seed=0)
 """
 import numbers
+import reprlib
 
 import numpy as np
 
 from ..nn.checks import check_int
 from ..nn.random import as_rng
-from ._checks import check_noise
+from ._checks import check_image_shape, check_noise
 
 
 def _check_X(X):
@@ -38,7 +39,7 @@ class GaussianNoise:
 
     For tabular and 2-D data. ``std`` is in the units of ``X``: on standardised features
     (mean 0, standard deviation 1 per column, as ``neuralab train`` prepares them) std=0.1
-    is a tenth of each feature's spread. std=0 returns a copy.
+    is a tenth of each feature's spread, and at most 1e6. std=0 returns a copy.
     """
 
     def __init__(self, std):
@@ -46,7 +47,9 @@ class GaussianNoise:
 
     def __call__(self, X, rng=None):
         X = _check_X(X)
-        noise = as_rng(rng, "rng").standard_normal(X.shape, dtype=X.dtype)
+        # the generator draws float32 or float64 only: float16 (or longdouble) data gets float64 noise
+        drawn = X.dtype if X.dtype in (np.float32, np.float64) else np.float64
+        noise = as_rng(rng, "rng").standard_normal(X.shape, dtype=drawn).astype(X.dtype, copy=False)
         return X + X.dtype.type(self.std) * noise
 
     def __repr__(self):
@@ -95,7 +98,7 @@ class ImageAugment:
     """
 
     def __init__(self, image_shape, shift=0, rotation=0.0, flip=False, crop=0, fill=0.0):
-        self.image_shape = _check_image_shape(image_shape)
+        self.image_shape = check_image_shape(image_shape)
         side = min(self.image_shape[-2:])
         self.shift = check_int(shift, "shift", minimum=0, maximum=side - 1)
         if (isinstance(rotation, bool) or not isinstance(rotation, numbers.Real)
@@ -124,13 +127,21 @@ class ImageAugment:
 
     def transform(self, X, flip=None, angle=None, shift=None):
         """Apply given transformations: ``flip`` (m,) bools, ``angle`` (m,) degrees, ``shift``
-        (m, 2) integer moves (dy, dx) of the content; None means none. The frame of width
-        ``crop`` is set to ``fill`` as in every call. Returns a new array shaped like ``X``."""
+        (m, 2) integer moves (dy, dx) of the content; None means none, and one value (one
+        (dy, dx) for shift) applies to every image. The frame of width ``crop`` is set to
+        ``fill`` as in every call. Returns a new array shaped like ``X``."""
         X = _check_X(X)
         images = self._images(X)                           # (m, C, H, W), a view of X
         m, _, H, W = images.shape
-        shift = np.zeros((m, 2), np.int64) if shift is None else np.asarray(shift, np.int64).reshape(m, 2)
-        flip = None if flip is None else np.asarray(flip, bool).reshape(m, 1, 1)
+        if shift is None:
+            shift = np.zeros((m, 2), np.int64)
+        else:  # a move past H + W leaves only fill: clipping it changes nothing and keeps int64 safe
+            shift = _per_image(shift, (m, 2), "shift", "whole numbers of pixels", _is_whole)
+            shift = np.clip(shift, -(H + W), H + W).astype(np.int64)
+        if flip is not None:
+            flip = _per_image(flip, (m,), "flip", "True or False", _is_bit).astype(bool).reshape(m, 1, 1)
+        if angle is not None:
+            angle = _per_image(angle, (m,), "angle", "finite angles in degrees", np.isfinite).reshape(m, 1, 1)
         # p - t for every output pixel p = (i, j): rows (m, H, 1), cols (m, 1, W)
         rows = np.arange(H)[None, :, None] - shift[:, 0, None, None]
         cols = np.arange(W)[None, None, :] - shift[:, 1, None, None]
@@ -140,13 +151,14 @@ class ImageAugment:
                 cols = np.where(flip, W - 1 - cols, cols)
             out = sampler.read(rows, cols)
         else:
-            angle = np.asarray(angle, np.float64).reshape(m, 1, 1)
-            out = sampler.bilinear(*self._rotated(rows, cols, angle, flip, H, W, X.dtype))
+            # float16 coordinates would be off by a hundredth of a pixel: those compute in float32
+            work = np.promote_types(X.dtype, np.float32)
+            out = sampler.bilinear(*self._rotated(rows, cols, angle, flip, H, W, work))
         out = out.reshape(images.shape)
         if self.crop:
             c = self.crop
             out[..., :c, :] = out[..., H - c:, :] = out[..., :, :c] = out[..., :, W - c:] = self.fill
-        return out.reshape(X.shape)
+        return out.reshape(X.shape).astype(X.dtype, copy=False)
 
     @staticmethod
     def _rotated(rows, cols, angle, flip, H, W, dtype):
@@ -193,11 +205,12 @@ class _Sampler:
         self.flat = padded.reshape(-1)
         self.row_stride = self.W + 3
         # start of image n, channel k in ``flat``: (n·C + k)·(H+3)·(W+3), shape (m, C, 1)
-        self.starts = (np.arange(m * C) * padded[0, 0].size).reshape(m, C, 1)
+        self.starts = (np.arange(m * C) * (self.H + 3) * self.row_stride).reshape(m, C, 1)
 
     def _index(self, rows, cols):
         """Flat index of the integer pixels (rows, cols), already within [-1, H] × [-1, W]."""
-        return self.starts + ((rows + 1) * self.row_stride + cols + 1).reshape(len(self.starts), 1, -1)
+        pixels = (len(self.starts), 1, self.H * self.W)   # spelled out: reshape cannot infer -1 for 0 images
+        return self.starts + ((rows + 1) * self.row_stride + cols + 1).reshape(pixels)
 
     def read(self, rows, cols):
         """I[rows, cols] for integer coordinates (broadcast to (m, H, W)) -> (m, C, H·W)."""
@@ -213,7 +226,7 @@ class _Sampler:
         m = len(self.starts)
         q_row, q_col = np.clip(q_row, -1, self.H), np.clip(q_col, -1, self.W)
         y0, x0 = np.floor(q_row), np.floor(q_col)
-        a, b = (q_row - y0).reshape(m, 1, -1), (q_col - x0).reshape(m, 1, -1)
+        a, b = (q_row - y0).reshape(m, 1, self.H * self.W), (q_col - x0).reshape(m, 1, self.H * self.W)
         i00 = self._index(y0.astype(np.intp), x0.astype(np.intp))
         i10 = i00 + self.row_stride
         top = (1 - b) * self.flat.take(i00) + b * self.flat.take(i00 + 1)
@@ -221,12 +234,31 @@ class _Sampler:
         return (1 - a) * top + a * bottom
 
 
-def _check_image_shape(image_shape):
-    shape = tuple(image_shape) if isinstance(image_shape, (tuple, list)) else None
-    if (shape is None or len(shape) not in (2, 3)
-            or not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 1 for n in shape)):
-        raise ValueError(f"image_shape must be (H, W) or (C, H, W) with positive integers, got {image_shape!r}")
-    return tuple(int(n) for n in shape)
+def _per_image(value, shape, name, what, valid):
+    """``value`` as float64 broadcast to ``shape`` (one per image, or one for all), each entry
+    passing ``valid``; a ValueError naming ``name`` otherwise."""
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must hold {what}, got {reprlib.repr(value)}") from None
+    try:
+        array = np.broadcast_to(array, shape)
+    except ValueError:
+        for_all = "a single value" if len(shape) == 1 else f"shape {shape[1:]}"
+        raise ValueError(f"{name} must have shape {shape} (one per image of X) or {for_all} "
+                         f"(the same for all), got shape {array.shape}") from None
+    bad = ~valid(array)
+    if bad.any():
+        raise ValueError(f"{name} must hold {what}, got {array[bad][0]:g}")
+    return array
+
+
+def _is_whole(array):
+    return np.isfinite(array) & (array == np.round(array))
+
+
+def _is_bit(array):
+    return (array == 0) | (array == 1)
 
 
 class Compose:

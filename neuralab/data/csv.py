@@ -20,18 +20,21 @@ TASKS = ("auto", "binary", "multiclass", "regression")
 def load_csv(path, target, task="auto", delimiter=","):
     """Read ``path`` (UTF-8, header on the first line) and use column ``target`` as ``y``.
 
-    ``task`` is "auto", "binary", "multiclass" or "regression". Raises ``ValueError`` naming
-    the file, column, row and value for missing files, empty files, a missing header or target
-    column, ragged rows, empty, NaN/inf or non-numeric cells.
+    ``task`` is "auto", "binary", "multiclass" or "regression"; ``delimiter`` is the one
+    character between cells. Raises ``ValueError`` naming the file, column, row and value for
+    missing files, empty files, a missing header or target column (suggesting the delimiter
+    when the header reads as one column), ragged rows, empty, NaN/inf or non-numeric cells.
     """
     if task not in TASKS:
         raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
     if not isinstance(target, str):
         raise TypeError(f"target must be a column name (str), got {type(target).__name__}")
+    if not isinstance(delimiter, str) or len(delimiter) != 1:
+        raise ValueError(f"delimiter must be one character, such as ',' or ';', got {delimiter!r}")
     path = Path(path).expanduser()
     header, rows, lines = _read(path, delimiter)
     if target not in header:
-        raise ValueError(f"{path}: no target column {target!r}; available columns: {', '.join(header)}")
+        raise ValueError(f"{path}: no target column {target!r}; {_columns_or_delimiter(header, delimiter)}")
     if len(header) < 2:
         raise ValueError(f"{path}: needs at least one feature column besides the target {target!r}")
 
@@ -91,6 +94,17 @@ def _header(row, path):
     if duplicates:
         raise ValueError(f"{path}: duplicate column names in the header: {', '.join(duplicates)}")
     return header
+
+
+def _columns_or_delimiter(header, delimiter):
+    """The columns, or, for a one-column header holding another usual delimiter, a guess that
+    the file uses that one (a ';' file read with ',' has a single column 'a;b;label')."""
+    found = [d for d in ",;\t|" if d != delimiter and d in header[0]] if len(header) == 1 else []
+    if not found:
+        return f"available columns: {', '.join(header)}"
+    guess = max(found, key=header[0].count)
+    return (f"the header has one column {header[0]!r}: is the file separated by {guess!r}? "
+            f"pass delimiter={guess!r}")
 
 
 def _floats(col):

@@ -1,7 +1,11 @@
 """``Dataset``: features, targets and what they mean, in one object that unpacks as ``X, y``."""
+import math
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
+
+from ._checks import check_image_shape
 
 TASKS = ("binary", "multiclass", "regression")
 
@@ -12,7 +16,8 @@ class Dataset:
 
     ``y`` holds int64 class indices 0..n_classes-1 for "binary" and "multiclass" tasks and
     floats for "regression" (then ``n_classes`` and ``class_names`` are None). ``image_shape``
-    is set when each row of ``X`` is a flattened image, e.g. (8, 8) for digits.
+    is set when each row of ``X`` is a flattened image, e.g. (8, 8) for digits. The constructor
+    checks that the fields agree and raises a ValueError naming the first one that does not.
 
         >>> from neuralab import data
         >>> X, y = data.load("moons", n_samples=10, seed=0)
@@ -32,24 +37,58 @@ class Dataset:
     def __post_init__(self):
         if self.task not in TASKS:
             raise ValueError(f"task must be one of {', '.join(TASKS)}, got {self.task!r}")
+        if not isinstance(self.name, str):
+            raise ValueError(f"name must be a str, got {self.name!r}")
+        self.X, self.y = np.asarray(self.X), np.asarray(self.y)
+        if self.X.ndim != 2 or self.X.dtype.kind not in "biuf":
+            raise ValueError(f"X must be a 2-D array of numbers (samples, features), "
+                             f"got {self.X.dtype} of shape {self.X.shape}")
+        if self.y.ndim != 1:
+            raise ValueError(f"y must be 1-D, one target per sample, got shape {self.y.shape}")
         if len(self.X) != len(self.y):
             raise ValueError(f"X and y must have the same number of samples, "
                              f"got {len(self.X)} and {len(self.y)}")
-        if (self.task == "regression") != (self.n_classes is None):
-            raise ValueError(f"n_classes must be None exactly when task is 'regression', "
-                             f"got {self.n_classes!r}")
-        if not self.feature_names:
-            self.feature_names = tuple(f"x{i + 1}" for i in range(self.n_features))
-        self.feature_names = tuple(self.feature_names)
-        if self.class_names is None and self.n_classes is not None:
-            self.class_names = tuple(str(k) for k in range(self.n_classes))
-        if self.class_names is not None:
-            self.class_names = tuple(self.class_names)
+        _check_finite(self.X, "X")
+        if self.task == "regression":
+            self._check_regression()
+        else:
+            self._check_classes()
+        self.feature_names = _names(self.feature_names or [f"x{i + 1}" for i in range(self.n_features)],
+                                    self.n_features, "feature_names", "X has {} columns")
+        if self.image_shape is not None:
+            self.image_shape = check_image_shape(self.image_shape)
+            if math.prod(self.image_shape) != self.n_features:
+                raise ValueError(f"image_shape={self.image_shape} holds {math.prod(self.image_shape)} "
+                                 f"pixels, but X has {self.n_features} columns")
+
+    def _check_regression(self):
+        if self.n_classes is not None or self.class_names is not None:
+            raise ValueError(f"n_classes and class_names must be None for a 'regression' task, "
+                             f"got {self.n_classes!r} and {self.class_names!r}")
+        if self.y.dtype.kind not in "iuf":
+            raise ValueError(f"y must hold numbers for a 'regression' task, got dtype {self.y.dtype}")
+        _check_finite(self.y, "y")
+
+    def _check_classes(self):
+        """n_classes an int (2 for "binary"), y int class indices below it, one name per class."""
+        n = self.n_classes
+        is_int = isinstance(n, numbers.Integral) and not isinstance(n, bool)
+        if not is_int or n < 2 or (self.task == "binary" and n != 2):
+            expected = "2" if self.task == "binary" else "an integer >= 2"
+            raise ValueError(f"n_classes must be {expected} for a {self.task!r} task, got {n!r}")
+        if self.y.dtype.kind not in "iu":
+            raise ValueError(f"y must hold integer class indices for a {self.task!r} task, "
+                             f"got dtype {self.y.dtype}")
+        if len(self.y) and not 0 <= self.y.min() <= self.y.max() < n:
+            raise ValueError(f"y must hold class indices 0..{n - 1} (n_classes={n}), "
+                             f"found {self.y.min()}..{self.y.max()}")
+        self.class_names = _names([str(k) for k in range(n)] if self.class_names is None else self.class_names,
+                                  n, "class_names", "n_classes is {}")
 
     @property
     def n_features(self):
         """Number of columns of ``X``."""
-        return self.X.shape[1] if self.X.ndim > 1 else 1
+        return self.X.shape[1]
 
     def __len__(self):
         return len(self.X)
@@ -63,3 +102,18 @@ class Dataset:
         classes = f", n_classes={self.n_classes}" if self.n_classes is not None else ""
         return (f"Dataset(name={self.name!r}, task={self.task!r}, samples={len(self)}, "
                 f"features={self.n_features}{classes})")
+
+
+def _check_finite(values, name):
+    if not np.isfinite(values).all():
+        row = int(np.argwhere(~np.isfinite(values))[0][0])
+        raise ValueError(f"{name} holds NaN or inf (first in row {row})")
+
+
+def _names(names, n, field, expected):
+    """``names`` as a tuple of ``n``; ``expected`` says why, e.g. "X has {} columns"."""
+    names = (names,) if isinstance(names, str) else tuple(names)
+    if len(names) != n:
+        raise ValueError(f"{field} has {len(names)} name{'' if len(names) == 1 else 's'}, "
+                         f"but {expected.format(n)}")
+    return names

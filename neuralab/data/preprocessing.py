@@ -22,8 +22,10 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False):
     """Shuffle and split into ``X_train, X_test, y_train, y_test``.
 
     ``test_size`` is a fraction in (0, 1) (the test part gets ceil(test_size·m) samples) or a
-    number of samples in [1, m-1]. With ``stratify=True`` each class of ``y`` keeps its
-    proportion in both parts (as closely as whole samples allow; every class needs >= 2 samples).
+    number of samples in [1, m-1]. With ``stratify=True`` each class of ``y`` (class labels
+    (m,), or one-hot rows (m, n_classes)) keeps its proportion in both parts as closely as whole
+    samples allow, and every class is in both parts: each needs >= 2 samples, and each part at
+    least one sample per class.
     ``seed``: None -> the library-wide generator, an int -> the same split every time.
     """
     X, y = _same_length(X, y)
@@ -38,23 +40,32 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False):
         n_test = check_int(test_size, "test_size", minimum=1, maximum=m - 1)
     rng = as_rng(seed)
     if stratify:
-        test, train = _stratified(y, n_test, rng)
+        test, train = _stratified(_class_of_each_sample(y), n_test, rng, test_size)
     else:
         order = rng.permutation(m)
         test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
 
 
-def _stratified(y, n_test, rng):
+def _class_of_each_sample(y):
+    """The class to stratify on: ``y`` itself (m,) or (m, 1), or the column of the 1 in each
+    one-hot row (m, n_classes)."""
+    if y.ndim == 1 or y.shape[1:] == (1,):
+        return y.reshape(len(y))
+    if y.ndim == 2 and np.isin(y, (0, 1)).all() and (y.sum(axis=1) == 1).all():
+        return y.argmax(axis=1)
+    raise ValueError(f"stratify needs y of class labels, shape (m,), or one-hot rows, shape "
+                     f"(m, n_classes); y has shape {y.shape} and its rows are not one-hot")
+
+
+def _stratified(y, n_test, rng, test_size):
     """(test, train) indices: each class c gives its first k_c samples in a random order to the
-    test part, k_c being its share of ``n_test`` by the largest-remainder method."""
+    test part (k_c from ``_test_counts``)."""
     classes, counts = np.unique(y, return_counts=True)
     if counts.min() < 2:
         raise ValueError(f"stratify needs at least 2 samples of every class; "
                          f"class {classes[counts.argmin()].item()!r} has {counts.min()}")
-    share = n_test * counts / len(y)
-    k = np.floor(share).astype(int)
-    k[np.argsort(k - share, kind="stable")[: n_test - k.sum()]] += 1
+    k = _test_counts(n_test, counts, classes, test_size)
     order = rng.permutation(len(y))
     label = np.searchsorted(classes, y[order])
     by_class = np.argsort(label, kind="stable")   # shuffled order kept within each class
@@ -62,6 +73,29 @@ def _stratified(y, n_test, rng):
     rank[by_class] = np.arange(len(y)) - np.repeat(np.cumsum(counts) - counts, counts)  # 0, 1, ... per class
     is_test = rank < k[label]
     return order[is_test], order[~is_test]
+
+
+def _test_counts(n_test, counts, classes, test_size):
+    """k_c, the test samples of each class: its share n_test·count_c/m by the largest-remainder
+    method, then kept within [1, count_c - 1] so that every class is in both parts; what that
+    moves is given back one sample at a time by the class farthest from its share."""
+    m, n_classes = counts.sum(), len(classes)
+    share = n_test * counts / m
+    k = np.floor(share).astype(int)
+    k[np.argsort(k - share, kind="stable")[: n_test - k.sum()]] += 1
+    for part, size, missing in (("training", m - n_test, k == counts), ("test", n_test, k == 0)):
+        if size < n_classes:  # no room for one sample of each class
+            others = f" (and {missing.sum() - 1} more)" if missing.sum() > 1 else ""
+            fix = (f"a smaller test_size (at most {m - n_classes} samples)" if part == "training"
+                   else f"a larger test_size (at least {n_classes} samples)")
+            raise ValueError(f"test_size={test_size} leaves {size} {part} sample{'' if size == 1 else 's'} "
+                             f"for {n_classes} classes: class {classes[missing][0].item()!r}{others} "
+                             f"would have none. stratify puts every class in both parts: use {fix}")
+    k = np.clip(k, 1, counts - 1)
+    while step := np.sign(n_test - k.sum()):
+        room = (k + step >= 1) & (k + step <= counts - 1)
+        k[np.argmax(np.where(room, step * (share - k), -np.inf))] += step
+    return k
 
 
 class Standardizer:

@@ -3,8 +3,8 @@
 Every generator takes ``n_samples``, ``noise`` and ``seed`` and returns a ``Dataset``:
 
 - ``noise`` is the standard deviation of Gaussian noise added to every input coordinate
-  (to the target for ``plane`` and ``sine``), in the units of the data. Labels always come
-  from the clean point, so noise blurs the classes without relabelling them.
+  (to the target for ``plane`` and ``sine``), in the units of the data, from 0 to 1e6. Labels
+  always come from the clean point, so noise blurs the classes without relabelling them.
 - ``seed=None`` draws from the library-wide generator (``neuralab.seed(n)`` makes it repeat);
   an int gives the same arrays bit for bit on every call.
 - The 2-D sets live in roughly [-6, 6]², like TensorFlow Playground's. Classes are balanced:
