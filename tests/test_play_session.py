@@ -218,6 +218,16 @@ def test_step_epoch_runs_one_epoch(session):
     assert len(session.curves) == 2 and session.curves[-1][0] == 2
 
 
+def test_a_split_with_fewer_test_samples_than_classes_still_trains(session):
+    # 9 test samples cannot hold one of each of 10 classes: the split is then not stratified
+    hello(session, dataset={"name": "gaussians", "n_classes": 10, "n_samples": 90, "train_ratio": 0.9})
+    assert session.data.n_classes == 10 and len(session.data.y_test) == 9
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle() and session.epoch == 1
+    hello(session, dataset={"name": "gaussians", "n_classes": 10, "n_samples": 200, "train_ratio": 0.9})
+    assert len(set(session.data.y_test.tolist())) == 10   # room for every class: stratified
+
+
 def test_quick_step_clicks_add_up(session):
     # A second click while the first one's batches still run asks for more, not for the rest
     # of what the first already asked: two "epoch" clicks give two epochs, three "batch" clicks

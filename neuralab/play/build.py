@@ -12,6 +12,7 @@ training part's mean and std (the scaling every real dataset gets), so most poin
 ±3 of the origin and an outlier up to 6 standard deviations out is still on the plane; the
 plane's axes carry the columns' names.
 """
+import functools
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -120,9 +121,12 @@ def load_data(state, uploaded=None):
     if name == "drawn":  # every drawn point trains; there is no test part
         X_train, X_test, y_train, y_test = ds.X, ds.X[:0], ds.y, ds.y[:0]
     else:
-        stratify = ds.task != "regression" and np.bincount(ds.y).min() >= 2
-        X_train, X_test, y_train, y_test = datasets.train_test_split(
-            ds.X, ds.y, test_size=round(1 - d["train_ratio"], 6), seed=d["seed"], stratify=stratify)
+        split = functools.partial(datasets.train_test_split, ds.X, ds.y,
+                                  test_size=round(1 - d["train_ratio"], 6), seed=d["seed"])
+        try:  # every class in both parts when the ratio leaves room for it
+            X_train, X_test, y_train, y_test = split(stratify=ds.task != "regression")
+        except ValueError:  # a class with one sample, or fewer test samples than classes
+            X_train, X_test, y_train, y_test = split()
     common = {"name": ds.name, "task": ds.task, "n_classes": ds.n_classes,
               "class_names": None if ds.class_names is None else list(ds.class_names),
               "is_2d": is_2d, "image_shape": ds.image_shape, "y_train": y_train, "y_test": y_test, **source}
