@@ -35,7 +35,7 @@ LOSSES = ("auto", "mse", "bce", "bce_logits", "cross_entropy")
 
 # Options whose library argument has another name, which the library's errors use.
 LIBRARY_NAMES = {"n_samples": "--samples", "n_classes": "--classes", "patience": "--early-stopping",
-                 "clip_norm": "--clip-norm"}
+                 "clip_norm": "--clip-norm", "delimiter": "--delimiter"}
 # The dataset options, whose errors may also list them all ("valid options: n_samples, ...").
 DATA_OPTIONS = {**LIBRARY_NAMES, "noise": "--noise", "directory": "--data-dir", "seed": "--seed"}
 
@@ -74,6 +74,8 @@ def _build_parser():
     src.add_argument("--data", metavar="FILE.csv", help="train on your own CSV file (with a header row) "
                      "instead of a built-in dataset")
     src.add_argument("--target", metavar="COLUMN", help="the CSV column to predict (with --data)")
+    src.add_argument("--delimiter", default=",", metavar="CHAR",
+                     help="the character between the cells of the CSV file (with --data)")
     src.add_argument("--samples", type=int, metavar="N", help="number of points of a generated dataset")
     src.add_argument("--noise", type=float, metavar="STD", help="noise of a generated dataset")
     src.add_argument("--classes", type=int, metavar="K", help="number of classes of gaussians")
@@ -167,7 +169,7 @@ def _load_dataset(args):
             raise CLIError(f"--data {args.data} and --dataset {args.dataset} both name the data: keep one")
         if not args.target:
             raise CLIError("--data needs --target COLUMN, the column to predict")
-        return data.load_csv(args.data, target=args.target)
+        return data.load_csv(args.data, target=args.target, delimiter=args.delimiter)
     if args.target:
         raise CLIError("--target goes with --data FILE.csv")
     options = {"n_samples": args.samples, "noise": args.noise, "n_classes": args.classes,

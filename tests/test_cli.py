@@ -93,6 +93,18 @@ def test_two_classes_get_one_output_per_class_when_the_head_asks_for_it(tmp_path
     assert json.loads((tmp_path / "metrics.json").read_text())["results"]["test"]["accuracy"] > 0.8
 
 
+def test_a_csv_with_another_delimiter(tmp_path):
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((40, 2))
+    rows = ["a;b;label"] + [f"{a:.4f};{b:.4f};{int(a > b)}" for a, b in X]
+    (tmp_path / "semi.csv").write_text("\n".join(rows) + "\n")
+    result = run("train", "--data", str(tmp_path / "semi.csv"), "--target", "label", "--quiet",
+                 "--out", str(tmp_path / "a"))
+    assert result.returncode == 2 and "is the file separated by ';'? pass --delimiter=';'" in result.stderr
+    assert cli.main(["train", "--data", str(tmp_path / "semi.csv"), "--target", "label", "--delimiter", ";",
+                     "--epochs", "2", "--quiet", "--out", str(tmp_path / "b")]) == 0
+
+
 def test_a_loss_that_does_not_fall_is_pointed_out(tmp_path):
     # lr 1e10 saturates the sigmoid: no NaN, no divergence stop, but nothing learned either
     result = run("train", "--lr", "1e10", "--epochs", "5", "--quiet", "--out", str(tmp_path / "high"))
@@ -163,7 +175,7 @@ def test_help_explains_every_option():
     assert result.returncode == 0
     for option in ("--dataset", "--data", "--target", "--layers", "--activation", "--output", "--loss",
                    "--optimizer", "--lr", "--batch-size", "--samples", "--noise", "--dropout",
-                   "--batchnorm", "--l1", "--l2", "--early-stopping", "--schedule", "--clip-norm",
+                   "--batchnorm", "--l1", "--l2", "--delimiter", "--early-stopping", "--schedule", "--clip-norm",
                    "--augment", "--init", "--monitor", "--epochs", "--seed", "--test-size", "--out",
                    "--quiet"):
         assert option in result.stdout
