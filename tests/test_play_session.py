@@ -489,6 +489,21 @@ def test_download_gives_the_model_file(session, tmp_path):
         np.testing.assert_array_equal(a.data, b.data)
 
 
+def test_a_downloaded_model_of_data_off_the_plane_takes_the_raw_columns(session, tmp_path):
+    hello(session, dataset={"name": "wine"})
+    send(session, {"type": "control", "action": "step_epoch"})
+    session.wait_idle()
+    (reply,) = send(session, {"type": "download"})
+    path = tmp_path / reply["filename"]
+    path.write_bytes(base64.b64decode(reply["data"]))
+    loaded = neuralab.load(path)
+    assert isinstance(loaded.layers[0], nn.Standardize)
+    ds = data.load("wine")
+    raw = session.data.X_test * loaded.layers[0].std + loaded.layers[0].mean   # the test rows, unscaled
+    assert np.abs(raw - ds.X[:, None]).sum(axis=-1).min(axis=0).max() < 1e-3   # ... are rows of the file
+    np.testing.assert_allclose(loaded.predict(raw), session.net.model.predict(session.data.X_test), rtol=1e-4, atol=1e-6)
+
+
 def test_frame_leaves_out_the_heavy_arrays_the_page_holds(session):
     hello(session)
     header, arrays = session.frame(1)

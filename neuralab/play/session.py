@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import optim
+from .. import nn, optim
 from ..train import Monitor
 from . import views
 from .build import build_net, load_data, parse_csv
@@ -260,11 +260,14 @@ class Session(TrainingThread):
         return [self.scene()]
 
     def download(self):
-        """The ``model`` message: the network as ``Sequential.save`` writes it, base64-encoded."""
+        """The ``model`` message: the network as ``Sequential.save`` writes it, base64-encoded.
+        Data off the plane is standardised for the network; the file's model starts with that
+        standardisation, so that it takes the data's own columns."""
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "model.npz"
             with self.model_lock():
-                self.net.model.save(path)
+                model, standardize = self.net.model, self.data.standardize
+                (nn.Sequential(standardize, *model.layers) if standardize else model).save(path)
             data = base64.b64encode(path.read_bytes()).decode("ascii")
         return {"type": "model", "filename": "neuralab-model.npz", "data": data}
 

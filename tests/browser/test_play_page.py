@@ -17,6 +17,8 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+import neuralab
+
 from playkit import decode_state, encode_state, engine_forward
 from playkit import shot as save_shot
 
@@ -603,6 +605,8 @@ def test_upload_a_csv(page, server, tmp_path):
     script, text = download_code(page, tmp_path)
     assert 'data.load_csv("mine.csv", target="kind")' in text and "your_data" not in text
     run_script(script)
+    # like the page's model file, the script's starts with the standardisation of the columns
+    assert type(neuralab.load(tmp_path / "neuralab-model.npz").layers[0]).__name__ == "Standardize"
 
 
 def test_upload_a_two_column_csv_draws_the_plane(page, server, tmp_path):

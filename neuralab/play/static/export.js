@@ -117,7 +117,13 @@ export function pythonCode(store) {
   const yFit = task === 'multiclass' && out.loss === 'mse' ? 'y_train_fit' : 'y_train';
   lines.push(`history = model.fit(X_train, ${yFit}, ${fitArgs.join(', ')})`);
   if (d.name !== 'drawn') lines.push('print({k: v[-1] for k, v in history.history.items()})');
-  lines.push('model.save("neuralab-model.npz")  # load it back with neuralab.load("neuralab-model.npz")', '');
+  const saveLine = 'save("neuralab-model.npz")  # load it back with neuralab.load("neuralab-model.npz")';
+  if (!onPlane && !is2d) {   // as the page's "⤓ Model": the saved model takes the data's own columns
+    lines.push('saved = nn.Sequential(nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std), *model.layers)',
+      `saved.${saveLine}`, '');
+  } else {
+    lines.push(`model.${saveLine}`, '');
+  }
   return lines.join('\n');
 }
 
