@@ -120,6 +120,29 @@ def test_scheduler_drives_training_like_torch():
         np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-7, atol=1e-12)
 
 
+@pytest.mark.parametrize("inner", ["step", "cosine"])
+def test_wrapped_scheduler_counts_its_steps_like_torchs(inner):
+    """The scheduler after a warm-up: -1 (not started) during it, then its own step count, as
+    inside torch's SequentialLR; from then on its lr is the optimizer's."""
+    ours_after = {"step": lambda o: optim.StepLR(o, 2, 0.5),
+                  "cosine": lambda o: optim.CosineAnnealingWarmRestarts(o, 3)}[inner]
+    torch_after = {"step": lambda o: tls.StepLR(o, 2, 0.5),
+                   "cosine": lambda o: tls.CosineAnnealingWarmRestarts(o, 3)}[inner]
+    opt = optim.SGD([Parameter(np.zeros(1))], lr=BASE_LR)
+    after = ours_after(opt)
+    scheduler = optim.LinearWarmup(opt, 4, after=after)
+    ref = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=BASE_LR)
+    ref_after = torch_after(ref)
+    ref_scheduler = tls.SequentialLR(ref, [tls.LinearLR(ref, total_iters=4), ref_after], milestones=[4])
+    for _ in range(12):
+        assert after.last_epoch == ref_after.last_epoch
+        if scheduler.last_epoch >= 4:
+            assert after.get_last_lr() == [opt.lr] == pytest.approx(ref_after.get_last_lr(), rel=1e-12)
+        ref.step()
+        scheduler.step()
+        ref_scheduler.step()
+
+
 def test_scheduler_base_lr_and_step_0():
     opt = optim.SGD([Parameter(np.zeros(1))], lr=0.3)
     scheduler = optim.LinearWarmup(opt, 4, start_factor=0.5)

@@ -96,8 +96,9 @@ class Scheduler:
         self.optimizer.lr = self.schedule(self.last_epoch)
 
     def get_last_lr(self):
-        """The lr set by the last ``step()``, in a list like torch's (one parameter group)."""
-        return [self.schedule(self.last_epoch)]
+        """The lr set by the last ``step()``, in a list like torch's (one parameter group); for a
+        scheduler waiting inside a ``LinearWarmup`` (``last_epoch`` -1), the lr it will start at."""
+        return [self.schedule(max(self.last_epoch, 0))]
 
 
 class StepLR(Scheduler):
@@ -117,19 +118,26 @@ class CosineAnnealingWarmRestarts(Scheduler):
 class LinearWarmup(Scheduler):
     """Linear warm-up over ``warmup_steps`` steps, then ``after``: ``linear_warmup``.
 
-    ``after`` is a scheduler built on the same optimizer (its schedule then runs from its own
-    step 0 and base lr, as in torch's SequentialLR; do not call its ``step()`` yourself), a
-    schedule function, or None (stay at the base lr).
+    ``after`` is a scheduler built on the same optimizer, a schedule function, or None (stay at
+    the base lr). A scheduler's schedule runs from its own step 0 and base lr, and its
+    ``last_epoch`` follows, as in torch's SequentialLR: -1 (not started) during the warm-up, then
+    ``last_epoch - warmup_steps``. This scheduler steps it: do not call its ``step()`` yourself.
     """
 
     def __init__(self, optimizer, warmup_steps, start_factor=1 / 3, after=None):
+        self.after, self.warmup_steps = None, warmup_steps  # read by step(), which __init__ calls
         base_lr = None
         if isinstance(after, Scheduler):
             if after.optimizer is not optimizer:
                 raise ValueError("after must be a scheduler of the same optimizer")
-            base_lr, after = after.base_lr, after.schedule
+            self.after, base_lr, after = after, after.base_lr, after.schedule
         elif after is not None and not callable(after):
             raise TypeError(f"after must be a scheduler, a schedule function or None, "
                             f"got {type(after).__name__}")
         super().__init__(optimizer, lambda lr: linear_warmup(lr, warmup_steps, start_factor, then=after),
                          base_lr)
+
+    def step(self):
+        super().step()
+        if self.after is not None:  # the lr comes from the composed schedule; its count follows
+            self.after.last_epoch = max(self.last_epoch - self.warmup_steps, -1)
