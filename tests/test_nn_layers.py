@@ -265,3 +265,72 @@ def test_abstract_activation_is_not_a_spec_type():
 def test_dense_refuses_a_huge_weight_matrix():
     with pytest.raises(ValueError, match="at most"):
         nn.Dense(1_000_000, 1_000_000)
+
+
+# -- constructor arguments: checked by type, named in the error --------------------------------
+DENSE = {"type": "Dense", "in_features": 3, "out_features": 2}
+
+
+@pytest.mark.parametrize("spec, name", [
+    ({"type": "Softmax", "axis": 7.9}, "axis"), ({"type": "Softmax", "axis": "1"}, "axis"),
+    ({"type": "Softmax", "axis": True}, "axis"), ({"type": "Softmax", "axis": None}, "axis"),
+    ({**DENSE, "bias": "no"}, "bias"), ({**DENSE, "bias": 1}, "bias"), ({**DENSE, "bias": None}, "bias"),
+    ({"type": "LeakyReLU", "alpha": 10**400}, "alpha"),          # an int past the float range
+], ids=["axis=7.9", "axis='1'", "axis=True", "axis=None", "bias='no'", "bias=1", "bias=None",
+        "alpha=10**400"])
+def test_spec_with_an_argument_of_the_wrong_kind_is_refused_naming_it(spec, name):
+    with pytest.raises(ValueError, match=rf"\b{name} must be"):
+        nn.Layer.from_spec(spec)
+
+
+@pytest.mark.parametrize("make, name", [
+    (lambda: nn.Softmax(axis=1.0), "axis"),
+    (lambda: nn.Dense(3, 2, bias="no"), "bias"),
+    (lambda: nn.Dense(3, 2, rng="seed"), "rng"),
+    (lambda: nn.Dense(3, 2, rng=0), "rng"),
+    (lambda: nn.Dropout(0.5, rng=np.random.RandomState(0)), "rng"),
+    (lambda: nn.LeakyReLU("0.1"), "alpha"),
+    (lambda: nn.BatchNorm1d(3, eps=None), "eps"),
+    (lambda: nn.MLP([2, 3, 1], batchnorm=np.array([True, False])), "batchnorm"),
+], ids=["axis", "bias", "rng-str", "rng-int", "dropout-rng", "alpha", "eps", "batchnorm"])
+def test_constructor_argument_of_the_wrong_type_is_a_type_error_naming_it(make, name):
+    with pytest.raises(TypeError, match=rf"\b{name} must be"):
+        make()
+
+
+def test_numpy_scalars_are_taken_like_python_ones():
+    assert nn.Softmax(axis=np.int64(0)).axis == 0
+    assert nn.Dense(3, 2, bias=np.bool_(False)).bias is None
+    assert nn.Dropout(np.float32(0.25)).p == 0.25
+
+
+# -- activations take array-likes, as NumPy's functions do ----------------------------------------
+@pytest.mark.parametrize("layer", ELEMENTWISE + [nn.Step(), nn.Softmax()], ids=repr)
+def test_activations_take_lists_like_arrays(layer):
+    z, delta = [[1.5, -2.0, 0.0], [0.25, 3.0, -0.5]], np.arange(6.0).reshape(2, 3)
+    for method in ("forward", "function") + (("derivative",) if not isinstance(layer, nn.Softmax) else ()):
+        np.testing.assert_array_equal(getattr(layer, method)(z), getattr(layer, method)(np.array(z)))
+    layer.forward(z)
+    from_list = layer.backward(delta)
+    layer.forward(np.array(z))
+    np.testing.assert_array_equal(from_list, layer.backward(delta))
+
+
+@pytest.mark.parametrize("layer", ELEMENTWISE + [nn.Step(), nn.Softmax()], ids=repr)
+def test_activations_of_integers_are_floats_in_the_default_dtype(layer):
+    out = layer.forward([[1, -2, 0]])
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out, layer.forward(np.array([[1.0, -2.0, 0.0]], np.float32)))
+
+
+@pytest.mark.parametrize("z", ["abc", [["1", "2"]], None, [[1, None]]], ids=repr)
+@pytest.mark.parametrize("layer", [nn.ReLU(), nn.Sigmoid(), nn.LeakyReLU(), nn.Softmax()], ids=repr)
+def test_activations_refuse_non_numbers_naming_the_input(layer, z):
+    with pytest.raises(TypeError, match=f"input of {type(layer).__name__}"):
+        layer.forward(z)
+    with pytest.raises(TypeError, match="z must be"):
+        layer.function(z)
+
+
+def test_sigmoid_function_takes_a_list():
+    np.testing.assert_allclose(nn.sigmoid([0, 1]), torch.sigmoid(torch.tensor([0.0, 1.0])).numpy())

@@ -209,6 +209,55 @@ def test_a_float32_batch_of_losses_near_the_float32_limit_has_a_finite_mean():
     assert nn.BCEWithLogitsLoss()(z, np.zeros(4)) == pytest.approx(3e38, rel=1e-6)
 
 
+# logits at the limit of each float type, a float range apart: z - max z is past the range
+LIMITS = {"float32": (np.float32, 3e38), "float64": (np.float64, 1.7e308)}
+
+
+@pytest.mark.parametrize("dtype", LIMITS)
+@pytest.mark.parametrize("target", ["labels", "one_hot"])
+def test_cross_entropy_at_the_float_limit_is_finite_without_warnings(dtype, target):
+    dtype, big = LIMITS[dtype]
+    z = np.array([[big, -big, 0.0], [-big, big, 1.0], [-big, -big, -big]], dtype)
+    labels = np.array([0, 1, 2])
+    y = labels if target == "labels" else np.eye(3, dtype=dtype)
+    loss = nn.CrossEntropyLoss()
+    value, grad = loss(z, y), loss.backward()
+    # torch in float64, on logits whose z - max z it can represent: float32's as they are,
+    # float64's halved (each row's softmax is one-hot or uniform, so nothing else changes); on
+    # float64's as they are it gives NaN for one-hot targets (0 · -inf)
+    z_t = tensor(z.astype(np.float64) if dtype is np.float32 else z / 2, requires_grad=True)
+    expected = F.cross_entropy(z_t, torch.tensor(labels))
+    expected.backward()
+    assert value == pytest.approx(expected.item(), rel=1e-6)
+    assert grad.dtype == dtype
+    np.testing.assert_allclose(grad, z_t.grad.numpy(), rtol=1e-6, atol=1e-12)
+    np.testing.assert_allclose(nn.Softmax()(z), torch.softmax(z_t, 1).detach().numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", LIMITS)
+def test_cross_entropy_past_the_float_range_is_inf_without_warnings(dtype):
+    dtype, big = LIMITS[dtype]
+    z = np.array([[big, -big], [0.0, 1.0]], dtype)
+    loss = nn.CrossEntropyLoss()
+    assert loss(z, [1, 0]) == np.inf                    # -log softmax(z)_1 = 2 big, as in torch
+    np.testing.assert_allclose(loss.backward(), [[0.5, -0.5], [-0.3655293, 0.3655293]], rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", LIMITS)
+def test_mse_at_the_float_limit_is_inf_without_warnings_and_its_gradient_is_torchs(dtype):
+    dtype, big = LIMITS[dtype]
+    pred = np.array([big, -big, big, 0.0], dtype)
+    target = np.array([-big, big, 0.0, 0.0], dtype)
+    pred_t = torch.tensor(pred, requires_grad=True)
+    expected = F.mse_loss(pred_t, torch.tensor(target))
+    expected.backward()
+    loss = nn.MSELoss()
+    assert loss(pred, target) == expected.item() == np.inf
+    np.testing.assert_array_equal(loss.backward(), pred_t.grad.numpy())  # 2 big / 4 is finite
+    assert loss(pred[2:], target[2:], weight=[1.0, 3.0]) == np.inf
+    np.testing.assert_allclose(loss.backward(), [big / 2, 0.0], rtol=1e-6)
+
+
 # -- bad input ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("loss_cls", [nn.MSELoss, nn.BCELoss, nn.BCEWithLogitsLoss],
                          ids=lambda cls: cls.__name__)

@@ -363,3 +363,11 @@ def test_axpy_with_mixed_dtypes_works_in_numpy():
     blas.axpy(2.0, np.arange(4.0), y)                        # float64 x: not a BLAS call
     np.testing.assert_array_equal(y, [1, 3, 5, 7])
     assert y.dtype == np.float32
+
+
+def test_parameter_docstring_example_runs():
+    """The documented pitfall: an array taken from ``p.data`` before the first step goes stale."""
+    import doctest
+    from neuralab.nn import parameter
+    result = doctest.testmod(parameter)
+    assert result.attempted > 0 and result.failed == 0

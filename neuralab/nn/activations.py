@@ -2,16 +2,26 @@
 
 Each activation also exposes ``function(z)`` and ``derivative(z)`` on their own, for plots and
 lessons (``Sigmoid().derivative(z)`` peaks at 0.25 — the root of vanishing gradients).
-"""
-import numbers
 
+Like NumPy's functions, ``forward``, ``function`` and ``derivative`` take any array-like: a list
+of numbers is turned into an array (integers into the default float dtype), and text or None is
+refused with a TypeError naming the input.
+"""
 import numpy as np
 
+from .checks import check_int, check_number
+from .dtype import as_float_array
 from .layer import Layer
 
 
+def _array(z, name="z"):
+    """``z`` as a float ndarray (an ndarray of floats is returned as it is)."""
+    return as_float_array(z, name, finite=False)
+
+
 class Activation(Layer):
-    """An element-wise a = f(z). Subclasses give ``function`` and ``derivative``."""
+    """An element-wise a = f(z). Subclasses give ``function`` and ``derivative``, each starting
+    with ``z = _array(z)`` so that they take array-likes too."""
 
     abstract = True
     name = ""
@@ -22,9 +32,12 @@ class Activation(Layer):
     def derivative(self, z):
         raise NotImplementedError
 
+    def _input(self, x):
+        return _array(x, f"input of {type(self).__name__}")
+
     def forward(self, x, training=False):
-        self.z = x
-        return self.function(x)
+        self.z = self._input(x)
+        return self.function(self.z)
 
     def backward(self, grad_out):
         return grad_out * self.derivative(self.z)
@@ -36,10 +49,10 @@ class Identity(Activation):
     name = "identity"
 
     def function(self, z):
-        return z
+        return _array(z)
 
     def derivative(self, z):
-        return np.ones_like(z)
+        return np.ones_like(_array(z))
 
     def backward(self, grad_out):
         return grad_out
@@ -52,14 +65,16 @@ class Step(Activation):
     name = "step"
 
     def function(self, z):
+        z = _array(z)
         return (z >= 0).astype(z.dtype)
 
     def derivative(self, z):
-        return np.zeros_like(z)
+        return np.zeros_like(_array(z))
 
 
 def sigmoid(z):
     """σ(z) = 1 / (1 + e^(-z)), computed from e^(-|z|) so that no exponential overflows."""
+    z = _array(z)
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
@@ -77,7 +92,7 @@ class Sigmoid(Activation):
         return s * (1 - s)
 
     def forward(self, x, training=False):
-        self.a = sigmoid(x)
+        self.a = sigmoid(self._input(x))
         return self.a
 
     def backward(self, grad_out):
@@ -90,13 +105,13 @@ class Tanh(Activation):
     name = "tanh"
 
     def function(self, z):
-        return np.tanh(z)
+        return np.tanh(_array(z))
 
     def derivative(self, z):
-        return 1 - np.tanh(z) ** 2
+        return 1 - np.tanh(_array(z)) ** 2
 
     def forward(self, x, training=False):
-        self.a = np.tanh(x)
+        self.a = np.tanh(self._input(x))
         return self.a
 
     def backward(self, grad_out):
@@ -109,12 +124,14 @@ class ReLU(Activation):
     name = "relu"
 
     def function(self, z):
-        return np.maximum(z, 0)
+        return np.maximum(_array(z), 0)
 
     def derivative(self, z):
+        z = _array(z)
         return (z > 0).astype(z.dtype)
 
     def forward(self, x, training=False):
+        x = self._input(x)
         self.mask = x > 0
         # Against a row of zeros rather than the scalar 0: NumPy vectorises maximum between two
         # arrays but not against a scalar, and the row version is twice as fast.
@@ -130,14 +147,14 @@ class LeakyReLU(Activation):
     name = "leaky_relu"
 
     def __init__(self, alpha=0.01):
-        if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not np.isfinite(alpha):
-            raise ValueError(f"alpha must be a finite number (the slope for z < 0), got {alpha!r}")
-        self.alpha = float(alpha)
+        self.alpha = check_number(alpha, "alpha", expected="a finite number (the slope for z < 0)")
 
     def function(self, z):
+        z = _array(z)
         return np.where(z > 0, z, self.alpha * z)
 
     def derivative(self, z):
+        z = _array(z)
         return np.where(z > 0, 1.0, self.alpha).astype(z.dtype)
 
     def config(self):
@@ -145,7 +162,13 @@ class LeakyReLU(Activation):
 
 
 def log_softmax(z, axis=-1):
-    """log softmax(z) = z - max z - log Σ e^(z - max z) along ``axis``: no overflow, no log of 0.
+    """log softmax(z) = z - max z - log Σ e^(z - max z) along ``axis``: no log of 0, and no
+    overflow warning for any finite z.
+
+    Logits further apart than the float range (±3e38 in float32) give a z - max z below it: that
+    rounds to -inf, the nearest value to the exact one, whose e^ is 0 as it should be, so the
+    subtraction runs with overflow warnings off. Such a -inf is the log-probability of a class
+    with probability 0 in that dtype; ``CrossEntropyLoss`` weights it by 0 where the target does.
 
     The work happens on a copy with ``axis`` swapped to the front, returned as a view in z's axis
     order. NumPy reduces along the last axis one row at a time, which for 10 classes and 128
@@ -153,9 +176,10 @@ def log_softmax(z, axis=-1):
     operation per class over all samples at once. This runs on every training batch of a
     classifier.
     """
-    z = np.asarray(z)
-    s = np.array(z.swapaxes(axis, 0), dtype=z.dtype if z.dtype.kind == "f" else np.float64, order="C")
-    s -= np.maximum.reduce(s, axis=0)
+    z = _array(z)
+    s = np.array(z.swapaxes(axis, 0), order="C")
+    with np.errstate(over="ignore"):
+        s -= np.maximum.reduce(s, axis=0)
     s -= np.log(np.add.reduce(np.exp(s), axis=0))
     return s.swapaxes(0, axis)
 
@@ -172,7 +196,7 @@ class Softmax(Layer):
     name = "softmax"
 
     def __init__(self, axis=-1):
-        self.axis = int(axis)
+        self.axis = check_int(axis, "axis", minimum=None)  # its range depends on the input
 
     def function(self, z):
         return np.exp(log_softmax(z, self.axis))
@@ -183,7 +207,7 @@ class Softmax(Layer):
         return a[..., :, None] * (np.eye(a.shape[-1], dtype=a.dtype) - a[..., None, :])
 
     def forward(self, x, training=False):
-        self.a = self.function(x)
+        self.a = self.function(_array(x, "input of Softmax"))
         return self.a
 
     def backward(self, grad_out):

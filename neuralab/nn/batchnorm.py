@@ -1,18 +1,11 @@
 """Batch normalisation: each feature standardised over the batch, then scaled and shifted."""
-import math
-import numbers
-
 import numpy as np
 
 from . import init as initializers
-from .checks import check_size
+from .checks import check_number, check_size
 from .dtype import as_float_array
 from .layer import Layer
 from .parameter import Parameter
-
-
-def _is_number(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def _feature_layout(ndim):
@@ -55,12 +48,9 @@ class BatchNorm1d(Layer):
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1):
         self.num_features = check_size(num_features, "num_features")
-        if not _is_number(eps) or not 0 < eps < math.inf:
-            raise ValueError(f"eps must be a positive number (added to σ²), got {eps!r}")
-        if not _is_number(momentum) or not 0 <= momentum <= 1:
-            raise ValueError(f"momentum must be a number in [0, 1] (the weight of the new batch "
-                             f"in the running statistics), got {momentum!r}")
-        self.eps, self.momentum = float(eps), float(momentum)
+        self.eps = check_number(eps, "eps", lambda v: v > 0, "a positive number (added to σ²)")
+        self.momentum = check_number(momentum, "momentum", lambda v: 0 <= v <= 1, "a number in "
+                                     "[0, 1] (the weight of the new batch in the running statistics)")
         self.weight = Parameter(initializers.ones((self.num_features,)), "weight")
         self.bias = Parameter(initializers.zeros((self.num_features,)), "bias")
         self.running_mean = initializers.zeros((self.num_features,))

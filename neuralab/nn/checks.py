@@ -1,15 +1,51 @@
-"""Argument checks shared by every package: a ValueError naming the parameter, raised before any
-state changes."""
+"""Argument checks shared by every package: an error naming the parameter, raised before any
+state changes. A value of the wrong kind raises ``ArgumentTypeError``, a value of the right kind
+out of range a ``ValueError``."""
+import math
 import numbers
+
+import numpy as np
+
+
+class ArgumentTypeError(TypeError, ValueError):
+    """An argument of the wrong type: a TypeError, as Python's own; also a ValueError, so that
+    code reading specs and files, which refuses bad values with ValueError, refuses it alike."""
+
+
+def check_type(value, name, kind, expected):
+    """``value`` if it is an instance of ``kind`` (a class or a tuple of them); ``expected``
+    describes what is allowed in the error. A bool passes only if ``kind`` names bool: to Python
+    True is the integer 1, as an argument it is a mistake."""
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        raise ArgumentTypeError(f"{name} must be {expected}, got {type(value).__name__} {value!r}")
+    return value
+
+
+def check_bool(value, name):
+    """``value`` as a bool if it is True or False (NumPy's too); 1, "no" and None are refused."""
+    return bool(check_type(value, name, (bool, np.bool_), "True or False"))
+
+
+def check_number(value, name, ok=None, expected="a finite number", kind=numbers.Real):
+    """``value`` as a float (an int if ``kind`` is ``numbers.Integral``) if it is a finite number
+    of ``kind`` with ``ok(value)``; ``expected`` describes the allowed values."""
+    check_type(value, name, kind, expected)
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int past the float range
+        finite = False
+    if not finite or (ok is not None and not ok(value)):
+        raise ValueError(f"{name} must be {expected}, got {value!r}")
+    return int(value) if kind is numbers.Integral else float(value)
 
 
 def check_int(value, name, minimum=1, maximum=None):
-    """``value`` as an int in ``[minimum, maximum]``; bools and floats are refused."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    value = int(value)
-    if value < minimum or (maximum is not None and value > maximum):
-        allowed = f">= {minimum}" if maximum is None else f"between {minimum} and {maximum}"
+    """``value`` as an int in ``[minimum, maximum]`` (None: no bound); bools and floats are refused."""
+    value = int(check_type(value, name, numbers.Integral, "an integer"))
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        allowed = (f"between {minimum} and {maximum}" if None not in (minimum, maximum)
+                   else f">= {minimum}" if maximum is None else f"<= {maximum}")
         raise ValueError(f"{name} must be {allowed}, got {value}")
     return value
 

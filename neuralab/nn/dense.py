@@ -2,10 +2,11 @@
 import numpy as np
 
 from . import init as initializers
-from .checks import check_size
+from .checks import check_bool, check_size
 from .dtype import as_float_array
 from .layer import Layer
 from .parameter import Parameter
+from .random import check_generator
 
 MAX_WEIGHTS = 100_000_000  # 400 MB in float32: refuses typos and crafted files, not real models
 
@@ -32,6 +33,8 @@ class Dense(Layer):
         if self.in_features * self.out_features > MAX_WEIGHTS:
             raise ValueError(f"Dense({self.in_features}, {self.out_features}) would hold "
                              f"{self.in_features * self.out_features:,} weights; at most {MAX_WEIGHTS:,}")
+        bias = check_bool(bias, "bias")
+        check_generator(rng)
         self.init = initializers.name_of(init)
         weight = initializers.get(init)((self.out_features, self.in_features), rng)
         self.weight = Parameter(weight, "weight")

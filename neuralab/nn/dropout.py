@@ -1,16 +1,13 @@
 """Dropout: during training, each unit is switched off with probability p."""
-import numbers
-
+from .checks import check_number
 from .dtype import as_float_array
 from .layer import Layer
-from .random import default_rng
+from .random import check_generator, default_rng
 
 
 def _probability(value, name):
-    """``value`` as a float in [0, 1); ValueError naming ``name`` otherwise (1 would drop everything)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
-        raise ValueError(f"{name} must be a dropout probability in [0, 1), got {value!r}")
-    return float(value)
+    """``value`` as a float in [0, 1); an error naming ``name`` otherwise (1 would drop everything)."""
+    return check_number(value, name, lambda v: 0 <= v < 1, "a dropout probability in [0, 1)")
 
 
 class Dropout(Layer):
@@ -36,7 +33,7 @@ class Dropout(Layer):
 
     def __init__(self, p=0.5, rng=None):
         self.p = _probability(p, "p")
-        self.rng = rng
+        self.rng = check_generator(rng)
 
     def forward(self, x, training=False):
         a_prev = as_float_array(x, "input of Dropout", finite=False)

@@ -5,7 +5,8 @@ returns dL/dpred (same shape as ``pred``): the δ that starts backpropagation.
 
 With per-sample weights w the mean becomes the weighted mean L = Σ w_i ℓ_i / Σ w_i, so weights
 of all ones give the plain mean and scaling all weights changes nothing.
-Every loss is computed in a form that cannot overflow for finite inputs.
+Every loss is computed in a form that cannot overflow for finite inputs, except where the loss
+itself is past the float range: then it is inf, as in PyTorch, without a warning.
 """
 import numpy as np
 
@@ -25,6 +26,10 @@ class Loss:
     """
 
     name = ""
+
+    # A constant factor of dℓ/dpred that ``backward`` applies with the 1/(m·k) scale instead of
+    # ``_backward``: MSE's 2, so that 2(ŷ - y) cannot overflow where 2(ŷ - y)/(m·k) does not.
+    grad_factor = 1.0
 
     def __call__(self, pred, target, weight=None):
         pred = as_float_array(pred, "pred", ndim=(1, 2, 3, 4), finite=False)
@@ -56,7 +61,7 @@ class Loss:
         """dL/dpred for the last call, shape of ``pred``."""
         if not hasattr(self, "pred"):
             raise RuntimeError(f"call the loss on (pred, target) before {type(self).__name__}.backward()")
-        scale = self.scale
+        scale = self.scale * self.grad_factor
         if type(scale) is np.ndarray and scale.ndim:  # per-sample weights: one factor per row
             scale = scale.reshape((-1,) + (1,) * (self.pred.ndim - 1))
         grad = self._backward(self.pred, self.target)  # a new array: scaled in place
@@ -83,15 +88,21 @@ class Loss:
 
 
 class MSELoss(Loss):
-    """L = mean over samples and outputs of (ŷ - y)²;  dL/dŷ = 2 (ŷ - y) / (m · k)."""
+    """L = mean over samples and outputs of (ŷ - y)²;  dL/dŷ = 2 (ŷ - y) / (m · k).
+
+    Where ŷ - y or its square is past the float range it is inf, the nearest value, as in torch.
+    """
 
     name = "mse"
+    grad_factor = 2.0
 
     def _forward(self, pred, target):
-        return (pred - target) ** 2
+        with np.errstate(over="ignore"):
+            return (pred - target) ** 2
 
     def _backward(self, pred, target):
-        return 2.0 * (pred - target)
+        with np.errstate(over="ignore"):
+            return pred - target                # ·2 with the scale: grad_factor
 
 
 class BCELoss(Loss):
@@ -165,7 +176,10 @@ class CrossEntropyLoss(Loss):
         self.log_p = log_softmax(pred)
         if target.ndim == 1:
             return -self.log_p[np.arange(len(target)), target]
-        return -(target * self.log_p).sum(axis=1)
+        # log_p is -inf where a logit is a float range below the largest (see log_softmax): a
+        # class of target 0 there adds 0 to the sum, not 0 · -inf = NaN
+        terms = np.multiply(target, self.log_p, out=np.zeros_like(self.log_p), where=target != 0)
+        return -terms.sum(axis=1)
 
     def _backward(self, pred, target):
         grad = np.exp(self.log_p)

@@ -15,6 +15,23 @@ class Parameter:
     straight into ``grad`` — for a big weight matrix that saves a pass that fills zeros and a
     pass that adds the new gradient to them. Reading ``grad`` before then gives zeros, as it
     always has.
+
+    Keep the parameter, not its array: an optimizer's first step gathers the values of all its
+    parameters into one flat array and makes each ``data`` a view into it (see
+    ``optim.Optimizer``), so an array taken before, ``w = layer.weight.data``, holds the old
+    values and is not updated. Read ``layer.weight.data`` again when you need the weights;
+    writing into it in place (``layer.weight.data[...] = w``) reaches the optimizer.
+
+    >>> from neuralab import nn, optim
+    >>> layer = nn.Dense(2, 1, bias=False, init="zeros")
+    >>> w = layer.weight.data
+    >>> opt = optim.SGD(layer.parameters(), lr=0.1)
+    >>> layer.weight.grad[...] = 1.0
+    >>> opt.step()
+    >>> layer.weight.data                     # read again: the live weight
+    array([[-0.1, -0.1]], dtype=float32)
+    >>> w                                     # the array from before the first step
+    array([[0., 0.]], dtype=float32)
     """
 
     __slots__ = ("data", "_grad", "_zeroed", "name")

@@ -4,7 +4,7 @@
 """
 import numpy as np
 
-from .checks import check_int
+from .checks import check_int, check_type
 
 _rng = np.random.default_rng()
 
@@ -20,6 +20,11 @@ def seed(value):
 def default_rng():
     """The library-wide generator (the one ``seed`` resets)."""
     return _rng
+
+
+def check_generator(rng, name="rng"):
+    """``rng`` if it is a ``np.random.Generator`` or None (which stands for the library's)."""
+    return check_type(rng, name, (np.random.Generator, type(None)), "a numpy.random.Generator or None")
 
 
 def as_rng(seed, name="seed"):

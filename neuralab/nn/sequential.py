@@ -2,7 +2,7 @@
 from . import activations
 from . import init as initializers
 from .batchnorm import BatchNorm1d
-from .checks import check_size
+from .checks import check_bool, check_size
 from .dense import Dense
 from .dropout import Dropout, _probability
 from .layer import Layer
@@ -145,8 +145,7 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     if output is not None:
         activations.get(output)
     dropout = _probability(dropout, "dropout")
-    if not isinstance(batchnorm, bool):
-        raise ValueError(f"batchnorm must be True or False, got {batchnorm!r}")
+    batchnorm = check_bool(batchnorm, "batchnorm")
     hidden_init = init or initializers.DEFAULT_FOR_ACTIVATION.get(activation, "xavier_uniform")
     output_init = init or "xavier_uniform"
     layers = []

@@ -11,28 +11,27 @@ allocates no parameter-sized temporaries and a float32 parameter stays float32.
 Every rule is element-wise, so the optimizer updates all parameters of one dtype at once: at the
 first step it gathers their values and gradients into one flat array each and makes every
 ``p.data`` and ``p.grad`` a view into them. A step is then a handful of NumPy calls whatever the
-number of layers (a small network's step would otherwise be mostly call overhead). If some code
-later replaces a ``p.data`` or ``p.grad`` array, the next step notices and gathers again.
+number of layers (a small network's step would otherwise be mostly call overhead). An array
+taken from ``p.data`` before the first step is therefore not the parameter afterwards (see
+``nn.Parameter``). If some code later replaces a ``p.data`` or ``p.grad`` array, the next step
+notices and gathers again.
 """
-import math
 import numbers
 
 import numpy as np
 
+from ..nn.checks import check_number
 from ..nn.parameter import Parameter
 
 
 def check(name, value, ok, expected, kind=numbers.Real):
     """``value`` if it is a finite number of ``kind`` (real or integral) with ``ok(value)``.
 
-    Otherwise a ``TypeError`` (not a number of that kind) or ``ValueError`` (non-finite, or
-    outside the range described by ``expected``), naming ``name``.
+    Otherwise a ``TypeError`` (not a number of that kind; also a ValueError) or ``ValueError``
+    (non-finite, or outside the range described by ``expected``), naming ``name``: see
+    ``nn.checks.check_number``, which this is with the name first.
     """
-    if isinstance(value, bool) or not isinstance(value, kind):
-        raise TypeError(f"{name} must be {expected}, got {type(value).__name__} {value!r}")
-    if not (math.isfinite(value) and ok(value)):
-        raise ValueError(f"{name} must be {expected}, got {value!r}")
-    return float(value) if kind is numbers.Real else int(value)
+    return check_number(value, name, ok, expected, kind)
 
 
 def l2_gradient(p, weight_decay, out):
