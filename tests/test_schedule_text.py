@@ -33,9 +33,11 @@ def test_text_gives_the_same_lrs_as_the_schedule_function(text, schedule):
 
 @pytest.mark.parametrize("text, message", [
     ("linear:3", "unknown schedule 'linear'"),
-    ("step", "takes"),
+    ("step", "needs a number after 'step:'"),
+    ("warmup:", "needs a number after 'warmup:'"),
     ("step:a:b", "not numbers"),
-    ("step:3:0.5:7", "takes"),
+    ("step:3:0.5:7", r"takes 2 numbers at most, got 3 \(3:0.5:7\)"),
+    ("warmup:3:4", "takes 1 number at most, got 2"),
     ("step:0", "step_size"),
     ("cosine:5:0", "T_mult"),
     ("step:3,cosine:4", "only warmup"),

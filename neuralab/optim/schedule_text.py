@@ -10,8 +10,11 @@ FORMS = "step:SIZE[:GAMMA], cosine:T0[:TMULT] or warmup:STEPS[,step:...|,cosine:
 
 
 def _numbers(name, args, kinds):
-    if not 1 <= len(args) <= len(kinds):
-        raise ValueError(f"schedule {name!r} takes {len(kinds)} numbers at most, got {args}; use {FORMS}")
+    if not args or args == [""]:
+        raise ValueError(f"schedule {name!r} needs a number after '{name}:'; use {FORMS}")
+    if len(args) > len(kinds):
+        raise ValueError(f"schedule {name!r} takes {len(kinds)} number{'s' if len(kinds) > 1 else ''} "
+                         f"at most, got {len(args)} ({':'.join(args)}); use {FORMS}")
     try:
         return [kind(a) for kind, a in zip(kinds, args)]
     except ValueError:
