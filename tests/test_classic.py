@@ -224,3 +224,64 @@ def test_logistic_regression_constructor_refuses_bad_arguments():
         LogisticRegression(0)
     with pytest.raises(ValueError, match="lr"):
         LogisticRegression(2, lr=0)
+
+
+# -- audit: against scikit-learn, huge inputs, shuffling arguments ---------------------------------
+
+def test_logistic_regression_converges_to_scikit_learns_unpenalised_fit(float64):
+    from sklearn.datasets import make_classification
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+    from sklearn.metrics import log_loss
+    X, y = make_classification(200, 3, n_informative=3, n_redundant=0, class_sep=0.8,
+                               flip_y=0.1, random_state=0)  # overlapping classes: a finite optimum
+    reference = SkLogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(X, y)
+    model = LogisticRegression(3, lr=1.0).fit(X, y, epochs=20_000)
+    np.testing.assert_allclose(model.weights, reference.coef_[0], rtol=1e-6)
+    assert model.bias == pytest.approx(reference.intercept_[0], rel=1e-6)
+    assert model.loss_history[-1] == pytest.approx(log_loss(y, reference.predict_proba(X)[:, 1]),
+                                                   rel=1e-9)
+    np.testing.assert_allclose(model.predict_proba(X), reference.predict_proba(X)[:, 1], atol=1e-7)
+
+
+@pytest.mark.parametrize("X", [np.array([[3e38, 3e38], [-3e38, -3e38]], np.float32),
+                               np.array([[1e307, 1e307], [-1e307, -1e307]])])
+def test_predictions_for_huge_inputs_are_exact_without_overflow_errors(X):
+    # z = w·x + b overflows to ±inf; σ(±inf) and step(±inf) are still exactly 1 and 0
+    model = LogisticRegression(2, lr=1.0).fit(GATE_INPUTS, GATES["and"], epochs=500)
+    np.testing.assert_array_equal(model.predict_proba(X), [1.0, 0.0])
+    np.testing.assert_array_equal(model.predict(X), [1, 0])
+    perceptron = Perceptron(2).fit(GATE_INPUTS, GATES["and"])
+    np.testing.assert_array_equal(perceptron.predict(X), [1, 0])
+
+
+def test_perceptron_shuffles_with_an_integer_seed_including_zero():
+    X, y, _ = separable_blobs(np.random.default_rng(6), m=60)
+    runs = [Perceptron(3).fit(X, y, epochs=100, shuffle=True, rng=seed).errors_per_epoch
+            for seed in (0, 0, np.random.default_rng(0))]
+    assert runs[0] == runs[1] == runs[2]  # rng=0 is the seed 0, not "no generator given"
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"shuffle": True, "rng": "seed"}, "rng must be a numpy.random.Generator, an integer seed"),
+    ({"shuffle": True, "rng": 1.5}, "rng must be"),
+    ({"shuffle": True, "rng": -1}, "rng must be >= 0"),
+    ({"shuffle": "no"}, "shuffle must be True or False"),
+])
+def test_perceptron_refuses_bad_shuffling_arguments_and_changes_nothing(kwargs, match):
+    p = Perceptron(2).fit(GATE_INPUTS, GATES["and"], epochs=2)
+    before = copy.deepcopy(vars(p))
+    with pytest.raises(ValueError, match=match):
+        p.fit(GATE_INPUTS, GATES["or"], **kwargs)
+    for key, value in before.items():
+        np.testing.assert_array_equal(vars(p)[key], value)
+
+
+def test_perceptron_refit_continues_from_its_weights():
+    p = Perceptron(2).fit(GATE_INPUTS, GATES["and"])
+    weights, bias = p.weights.copy(), p.bias
+    p.fit(GATE_INPUTS, GATES["and"])  # already right: one clean epoch, nothing moves
+    assert p.errors_per_epoch == [0] and p.converged and p.converged_epoch == 1
+    np.testing.assert_array_equal(p.weights, weights)
+    assert p.bias == bias
+    p.fit(GATE_INPUTS, GATES["xor"], epochs=3)  # a failed refit says so and keeps training state
+    assert not p.converged and p.converged_epoch is None and len(p.errors_per_epoch) == 3

@@ -78,12 +78,19 @@ class LogisticRegression:
         return self.unit.forward(check_inputs(X, self.n_features))[:, 0]
 
     def predict_proba(self, X):
-        """p = σ(w·x + b) for each row of X, shape (m,)."""
-        return sigmoid(self.decision_function(X))
+        """p = σ(w·x + b) for each row of X, shape (m,).
+
+        σ is 1 or 0 to the last bit long before z leaves the float range, so for inputs so
+        large that z overflows to ±inf the probability is still exact: that overflow is no
+        error here (``decision_function`` reports it)."""
+        with np.errstate(over="ignore"):
+            return sigmoid(self.decision_function(X))
 
     def predict(self, X):
         """1 where p ≥ 0.5 (that is, z ≥ 0) else 0, shape (m,), integer dtype."""
-        return (self.decision_function(X) >= 0).astype(np.int64)
+        with np.errstate(over="ignore"):
+            z = self.decision_function(X)
+        return (z >= 0).astype(np.int64)
 
     def _check(self, X, y):
         X = check_inputs(X, self.n_features)

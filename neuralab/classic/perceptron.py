@@ -1,9 +1,11 @@
 """Rosenblatt's perceptron (1958): one threshold unit and the learning rule that trains it."""
+import numbers
+
 import numpy as np
 
-from ..nn.checks import check_int
+from ..nn.checks import check_bool, check_int, check_type
 from ..nn.dtype import get_default_dtype
-from ..nn.random import default_rng
+from ..nn.random import as_rng
 from ._checks import check_inputs, check_labels, check_lr
 
 
@@ -43,8 +45,9 @@ class Perceptron:
         Training continues from the current weights and stops after the first epoch that makes
         no mistake. Records ``errors_per_epoch`` (mistakes made in each epoch), ``converged``
         and ``converged_epoch`` (1-based number of that mistake-free epoch, or None).
-        ``shuffle`` visits the samples in a new random order each epoch, drawn from ``rng``
-        (neuralab's generator, see ``neuralab.seed``, by default).
+        ``shuffle`` visits the samples in a new random order each epoch, drawn from ``rng``: a
+        ``np.random.Generator``, an integer seed, or None for neuralab's generator (see
+        ``neuralab.seed``).
         """
         X = check_inputs(X, self.n_features)
         y = check_labels(y, X.shape[0])
@@ -52,7 +55,10 @@ class Perceptron:
             raise ValueError("y must hold only the labels 0 and 1 (map ±1 labels with (y + 1) // 2)")
         epochs = check_int(epochs, "epochs")
         lr = check_lr(self.lr)
-        rng = rng or default_rng()
+        shuffle = check_bool(shuffle, "shuffle")
+        check_type(rng, "rng", (np.random.Generator, numbers.Integral, type(None)),
+                   "a numpy.random.Generator, an integer seed or None")
+        rng = as_rng(rng, "rng")
 
         w, b = self.weights.copy(), self.bias
         errors = []
@@ -79,8 +85,13 @@ class Perceptron:
         return X @ self.weights + self.bias
 
     def predict(self, X):
-        """ŷ = step(w·x + b): 0 or 1 for each row of X, shape (m,), integer dtype."""
-        return (self.decision_function(X) >= 0).astype(np.int64)
+        """ŷ = step(w·x + b): 0 or 1 for each row of X, shape (m,), integer dtype.
+
+        For inputs so large that z overflows to ±inf the step is still 1 or 0: that overflow
+        is no error here."""
+        with np.errstate(over="ignore"):
+            z = self.decision_function(X)
+        return (z >= 0).astype(np.int64)
 
     def __repr__(self):
         return f"Perceptron(n_features={self.n_features}, lr={self.lr})"
