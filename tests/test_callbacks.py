@@ -61,7 +61,7 @@ def _drive(callback, values, monitor="val_loss", optimizer=None):
 
 @pytest.mark.parametrize("monitor, mode", [
     ("loss", "min"), ("val_loss", "min"), ("bce_loss", "min"), ("mse", "min"), ("val_mae", "min"),
-    ("accuracy", "max"), ("val_accuracy", "max"), ("val_r2", "max"),
+    ("accuracy", "max"), ("val_accuracy", "max"), ("val_r2", "max"), ("val_binary_accuracy", "max"),
 ])
 def test_auto_mode_from_the_name(monitor, mode):
     assert resolve_mode(monitor, "auto") == mode
@@ -464,3 +464,99 @@ def test_csv_logger_refuses_bad_arguments(tmp_path):
         CSVLogger(None)
     with pytest.raises(TypeError, match="append"):
         CSVLogger(tmp_path / "log.csv", append="yes")
+
+
+# -- audit: edge cases of History, EarlyStopping, LambdaCallback, files, the progress bar --------
+
+@pytest.mark.parametrize("values", [[np.nan, np.nan], [np.inf, 1.0]])
+def test_early_stopping_with_no_finite_value_explains_itself_instead_of_crashing(values):
+    stopper = EarlyStopping(patience=0)
+    model = nn.MLP([2, 1])
+    stopper.set_context(model, {})
+    model.stop_training = False
+    stopper.on_train_begin()
+    stopper.on_epoch_end(0, {"val_loss": values[0]})
+    assert stopper.best_epoch is None and stopper.stopped_epoch == 0
+    assert model.stop_training == ("early stopping: val_loss has not improved for 1 epoch "
+                                   "(no value has improved on inf)")
+    stopper.on_train_end()  # nothing to restore
+
+
+def test_early_stopping_with_a_baseline_says_so():
+    stopper = EarlyStopping(patience=2, baseline=0.5)
+    assert _drive(stopper, [0.9, 0.8, 0.7]) == 2  # improving, but never below the baseline
+    assert stopper.model.stop_training.startswith(
+        "early stopping: val_loss has not improved, or not beaten the baseline 0.5, for 2 epochs")
+
+
+def test_history_lists_stay_aligned_with_epochs_when_a_key_is_logged_only_sometimes():
+    def sometimes(epoch, logs):
+        if epoch % 2:
+            logs["extra"] = float(epoch)
+    X, y = _blobs()
+    history = nn.MLP([2, 1], output="sigmoid").fit(
+        X, y, loss="bce", optimizer="sgd", epochs=4, verbose=0,
+        callbacks=[LambdaCallback(on_epoch_end=sometimes)])
+    assert history.epoch == [0, 1, 2, 3]
+    assert all(len(values) == 4 for values in history.history.values())
+    np.testing.assert_array_equal(history["extra"], [np.nan, 1.0, np.nan, 3.0])
+
+
+def test_lambda_callback_refuses_a_hook_that_is_not_a_function():
+    with pytest.raises(TypeError, match="on_epoch_end must be a function"):
+        LambdaCallback(on_epoch_end=5)
+
+
+def test_csv_logger_creates_missing_folders(tmp_path):
+    path = tmp_path / "runs" / "today" / "log.csv"
+    history = _fit_logged([CSVLogger(path)])
+    assert [int(row["epoch"]) for row in _read_csv(path)[1]] == history.epoch
+
+
+def test_checkpoint_every_epoch_needs_no_mode_for_an_unknown_monitor(tmp_path):
+    checkpoint = ModelCheckpoint(tmp_path / "m-{epoch}", monitor="anything", save_best_only=False)
+    _fit_logged([checkpoint], epochs=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m-1.npz", "m-2.npz"]
+
+
+@pytest.mark.parametrize("path", ["m-{loss:d}", "m-{loss[0]}", "m-{epoch.x}"])
+def test_checkpoint_path_that_cannot_be_filled_in_is_a_clear_error(tmp_path, path):
+    with pytest.raises(ValueError, match="cannot be filled in"):
+        _fit_logged([ModelCheckpoint(tmp_path / path, monitor="loss")], epochs=1)
+
+
+def test_progress_bar_without_stderr_stays_hidden(monkeypatch):
+    import sys
+    monkeypatch.setattr(sys, "stderr", None)  # pythonw, a closed stream, some service managers
+    X, y = _blobs()
+    history = nn.MLP([2, 1], output="sigmoid").fit(X, y, loss="bce", optimizer="sgd", epochs=2,
+                                                   verbose=1)
+    assert history.epoch == [0, 1]
+
+
+def test_progress_bar_shows_numpy_numbers_and_huge_counts():
+    import io
+    from neuralab.train import ProgressBar
+    out = io.StringIO()
+    bar = ProgressBar(file=out)
+    bar.set_context(None, {"epochs": 10**12, "steps": 10**6})
+    bar.on_train_begin()
+    bar.on_epoch_begin(0)
+    bar.on_batch_end(0)
+    bar.on_epoch_end(0, {"loss": np.float32(0.25), "big": 1e300, "lr": np.float64(1e-3),
+                         "count": 7, "flag": True, "name": "x"})
+    bar.on_train_end()
+    text = out.getvalue()
+    assert "epoch 1/1000000000000" in text
+    assert "loss=0.25" in text and "big=1e+300" in text and "lr=0.001" in text and "count=7" in text
+    assert "flag" not in text and "name" not in text
+
+
+def test_checkpoint_to_a_folder_is_refused_rather_than_written_beside_it(tmp_path):
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    with pytest.raises(ValueError, match="names a folder"):
+        ModelCheckpoint(str(folder) + "/")
+    with pytest.raises(ValueError, match="is a folder"):
+        _fit_logged([ModelCheckpoint(folder, monitor="loss")], epochs=1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["runs"]  # no runs.npz

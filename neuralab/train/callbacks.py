@@ -90,4 +90,6 @@ class LambdaCallback(Callback):
         if unknown:
             raise ValueError(f"unknown hook(s) {sorted(unknown)}; valid: {sorted(names)}")
         for name, fn in hooks.items():
+            if not callable(fn):
+                raise TypeError(f"{name} must be a function, got {type(fn).__name__} {fn!r}")
             setattr(self, name, fn)

@@ -25,6 +25,8 @@ class ModelCheckpoint(MonitorCallback):
     """
 
     def __init__(self, path, monitor="val_loss", mode="auto", save_best_only=True):
+        if not save_best_only and mode == "auto":
+            mode = "min"  # unused: every epoch is saved, whatever ``monitor`` is called
         super().__init__(monitor, mode)
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a str or path, got {type(path).__name__}")
@@ -37,6 +39,9 @@ class ModelCheckpoint(MonitorCallback):
         if any(not field or field.isdigit() for field in fields):
             raise ValueError(f"path {self.path!r} has a positional field '{{}}'; name it, "
                              f"e.g. '{{epoch}}', or double the braces for a literal one")
+        if self.path.endswith(("/", os.sep)):
+            raise ValueError(f"path {self.path!r} names a folder; name the file, e.g. "
+                             f"{os.path.join(self.path, 'model-{epoch}.npz')!r}")
         self.save_best_only = bool(save_best_only)
         self.on_train_begin()
 
@@ -50,6 +55,9 @@ class ModelCheckpoint(MonitorCallback):
                 return
             self.best = value
         path = pathlib.Path(self._format(epoch, logs or {}))
+        if path.is_dir():  # save would write "<folder>.npz" beside it
+            raise ValueError(f"path {str(path)!r} is a folder; name a file inside it, e.g. "
+                             f"{str(path / 'model-{epoch}.npz')!r}")
         path.parent.mkdir(parents=True, exist_ok=True)
         self.last_saved = self.model.save(path)
 
@@ -60,3 +68,6 @@ class ModelCheckpoint(MonitorCallback):
             keys = ", ".join(["'epoch'"] + [repr(k) for k in logs])
             raise ValueError(f"path {self.path!r} names {err}, which is not logged; "
                              f"available: {keys}") from None
+        except (ValueError, TypeError, IndexError, AttributeError) as err:  # "{loss:d}", "{loss[0]}"
+            raise ValueError(f"path {self.path!r} cannot be filled in with the epoch number and "
+                             f"the logged values: {err}") from None

@@ -57,9 +57,16 @@ class EarlyStopping(MonitorCallback):
         self.wait += 1
         if self.wait >= self.patience:
             self.stopped_epoch = epoch
-            self.model.stop_training = (f"early stopping: {self.monitor} has not improved for "
-                                        f"{self.wait} epochs (best {self.best:.4g} after epoch "
-                                        f"{self.best_epoch + 1})")
+            self.model.stop_training = self._reason()
+
+    def _reason(self):
+        """Why training stops, for ``History.stop_reason``."""
+        what = ("improved" if self.baseline is None else
+                f"improved, or not beaten the baseline {self.baseline:.4g},")
+        epochs = "epoch" if self.wait == 1 else "epochs"
+        best = (f"best {self.best:.4g} after epoch {self.best_epoch + 1}"
+                if self.best_epoch is not None else f"no value has improved on {self.worst}")
+        return f"early stopping: {self.monitor} has not {what} for {self.wait} {epochs} ({best})"
 
     def on_train_end(self, logs=None):
         if self._best_state is not None:

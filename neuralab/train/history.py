@@ -1,10 +1,15 @@
 """History: what ``fit`` returns — one list per logged quantity, one entry per epoch."""
+import math
 
 
 class History:
     """``history`` maps "loss", "val_loss" and each metric (and "val_" + metric) to a list,
     one value per completed epoch; ``epoch`` lists the epoch numbers (0-based);
-    ``stop_reason`` says why training ended early (None when it ran every epoch)."""
+    ``stop_reason`` says why training ended early (None when it ran every epoch).
+
+    Every list is as long as ``epoch``: ``history[key][i]`` is the value of epoch
+    ``epoch[i]``, NaN for an epoch that did not log ``key`` (a value a callback logs only
+    in some epochs), so each list plots against ``epoch`` as it is."""
 
     def __init__(self):
         self.history = {}
@@ -12,9 +17,13 @@ class History:
         self.stop_reason = None
 
     def append(self, epoch, logs):
-        self.epoch.append(epoch)
+        done = len(self.epoch)
         for key, value in logs.items():
-            self.history.setdefault(key, []).append(value)
+            self.history.setdefault(key, [math.nan] * done).append(value)
+        self.epoch.append(epoch)
+        for values in self.history.values():
+            if len(values) == done:  # not logged this epoch
+                values.append(math.nan)
 
     def __getitem__(self, key):
         return self.history[key]

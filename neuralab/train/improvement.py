@@ -8,8 +8,8 @@ errors) a value improves on a reference when it is lower by more than ``min_delt
     min:  value < reference − min_delta          max:  value > reference + min_delta
 
 Mode "auto" reads the direction from the name, ignoring a "val_" prefix: a name containing
-"loss", "mse" and "mae" go down; "accuracy" and "r2" go up. Any other name needs an explicit
-mode, since guessing wrong would silently keep the worst model.
+"loss", "mse" and "mae" go down; "accuracy", "binary_accuracy" and "r2" go up. Any other name
+needs an explicit mode, since guessing wrong would silently keep the worst model.
 """
 import math
 import numbers
@@ -18,7 +18,7 @@ from ..optim.optimizer import check
 from .callbacks import Callback
 
 _LOWER_IS_BETTER = ("mse", "mae")
-_HIGHER_IS_BETTER = ("accuracy", "r2")
+_HIGHER_IS_BETTER = ("accuracy", "binary_accuracy", "r2")
 
 
 def resolve_mode(monitor, mode):

@@ -1,9 +1,18 @@
 """Metrics: numbers people read, computed from predictions and targets (never differentiated).
 
-    accuracy  fraction of samples whose predicted class is the true class
-              (one output: class 1 when the output ≥ threshold; K outputs: argmax)
-    mse       mean (ŷ - y)²        mae  mean |ŷ - y|
-    r2        1 - Σ(y - ŷ)² / Σ(y - ȳ)²   (1 is perfect, 0 is no better than predicting ȳ)
+    accuracy         fraction of samples whose predicted class is the true class
+                     (one output: class 1 when the output ≥ threshold; K outputs: argmax)
+    binary_accuracy  fraction of outputs on the right side of the threshold: each of K
+                     independent yes/no outputs (multi-label) counts on its own
+    mse              mean (ŷ - y)²        mae  mean |ŷ - y|
+    r2               1 - Σ(y - ŷ)² / Σ(y - ȳ)² for each output, averaged over the outputs
+                     (1 is perfect, 0 is no better than predicting ȳ); an output whose targets
+                     are constant scores 1 if predicted exactly, else 0 (scikit-learn's r2_score)
+
+``pred`` and ``y`` hold one row per sample and have the same shape, except that one output
+may be given as (m,) or (m, 1) on either side; for accuracy ``y`` may also hold class indices,
+shape (m,), for K outputs. Targets must be finite. A NaN prediction is never a correct class,
+and makes MSE, MAE and R² NaN.
 """
 from functools import partial
 
@@ -12,43 +21,109 @@ import numpy as np
 from ..nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, BCELoss, MSELoss
 
 
-def _labels(y):
-    y = np.asarray(y)
-    return y.argmax(axis=1) if y.ndim == 2 and y.shape[1] > 1 else y.reshape(-1)
+def _arrays(pred, y):
+    """``pred`` and ``y`` as numeric arrays with the same (non-zero) number of rows."""
+    pred, y = np.asarray(pred), np.asarray(y)
+    for name, a in (("pred", pred), ("y", y)):
+        if a.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must hold numbers, got dtype {a.dtype}")
+        if a.ndim == 0:
+            raise ValueError(f"{name} must hold one row per sample, got the single value {a.item()!r}")
+    if len(pred) == 0:
+        raise ValueError("pred is empty: a metric needs at least one sample")
+    if len(y) != len(pred):
+        raise ValueError(f"pred has {len(pred)} samples but y has {len(y)}")
+    if y.dtype.kind == "f" and not np.isfinite(y).all():
+        raise ValueError("y contains NaN or inf")
+    return pred, y
+
+
+def _same_shape(pred, y):
+    """``pred`` and ``y`` of one shape; a single output may be (m,) on one side, (m, 1) on the other."""
+    pred, y = _arrays(pred, y)
+    if y.shape != pred.shape:
+        if pred.ndim <= 2 and y.ndim <= 2 and pred.size == y.size == len(pred):
+            y = y.reshape(pred.shape)
+        else:
+            raise ValueError(f"pred has shape {pred.shape} but y has shape {y.shape}; "
+                             f"they must match")
+    return pred, y
+
+
+def _diff(pred, y):
+    """ŷ - y in floating point (integers would overflow when squared)."""
+    pred, y = _same_shape(pred, y)
+    return np.subtract(pred, y, dtype=np.result_type(pred, y, np.float32))
 
 
 def correct(pred, y, threshold=0.5):
     """How many samples are classified correctly (summable over batches)."""
-    if pred.ndim == 1 or pred.shape[1] == 1:
-        return int(((pred.reshape(-1) >= threshold) == (_labels(y) > 0.5)).sum())
-    return int((pred.argmax(axis=1) == _labels(y)).sum())
+    pred, y = _arrays(pred, y)
+    one_output = pred.ndim == 1 or (pred.ndim == 2 and pred.shape[1] == 1)
+    if pred.ndim > 2:
+        raise ValueError(f"pred must have shape (m,) or (m, classes), got {pred.shape}")
+    classes = 2 if one_output else pred.shape[1]
+    if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1):
+        labels = y.reshape(-1)
+    elif y.ndim == 2 and y.shape[1] == classes:
+        labels = y.argmax(axis=1)  # one-hot rows
+    else:
+        raise ValueError(f"y must hold class indices, shape ({len(y)},), or one-hot rows, shape "
+                         f"({len(y)}, {classes}), for pred of shape {pred.shape}; got {y.shape}")
+    if one_output:
+        scores = pred.reshape(-1)
+        hit = (scores >= threshold) == (labels > 0.5)
+        nan = np.isnan(scores)
+    else:
+        hit = pred.argmax(axis=1) == labels
+        nan = np.isnan(pred).any(axis=1)
+    return int((hit & ~nan).sum())
 
 
 def accuracy(pred, y, threshold=0.5):
     return correct(pred, y, threshold) / len(pred)
 
 
+def binary_accuracy(pred, y, threshold=0.5):
+    """Mean over every sample and output of [(ŷ ≥ threshold) = (y > 1/2)] (Keras's binary
+    accuracy): what "accuracy" means for sigmoid outputs, whose K outputs are K yes/no answers."""
+    pred, y = _same_shape(pred, y)
+    hit = (pred >= threshold) == (y > 0.5)
+    return float((hit & ~np.isnan(pred)).mean())
+
+
 def mse(pred, y):
-    return float(np.mean((pred - np.asarray(y).reshape(pred.shape)) ** 2))
+    return float(np.mean(_diff(pred, y) ** 2))
 
 
 def mae(pred, y):
-    return float(np.mean(np.abs(pred - np.asarray(y).reshape(pred.shape))))
+    return float(np.mean(np.abs(_diff(pred, y))))
 
 
 def r2(pred, y):
-    y = np.asarray(y, dtype=np.float64).reshape(pred.shape)
-    total = ((y - y.mean(axis=0)) ** 2).sum()
-    residual = ((y - pred) ** 2).sum()
-    return float(1 - residual / total) if total > 0 else float("nan")
+    pred, y = _same_shape(pred, y)
+    pred = pred.reshape(len(pred), -1)                  # (m, outputs)
+    y = y.reshape(len(y), -1).astype(np.float64)
+    residual = ((y - pred) ** 2).sum(axis=0)            # Σ(y - ŷ)², one per output
+    total = ((y - y.mean(axis=0)) ** 2).sum(axis=0)     # Σ(y - ȳ)²
+    varies = total > 0
+    constant_score = np.where(np.isnan(residual), np.nan, (residual == 0).astype(np.float64))
+    scores = np.where(varies, 1 - residual / np.where(varies, total, 1.0), constant_score)
+    return float(scores.mean())
 
 
-METRICS = {"accuracy": accuracy, "mse": mse, "mae": mae, "r2": r2}
+METRICS = {"accuracy": accuracy, "binary_accuracy": binary_accuracy, "mse": mse, "mae": mae,
+           "r2": r2}
 
 
 def resolve(metrics, loss):
-    """Name -> function for ``metrics``: a list of names, or "auto" to choose from the loss
-    (accuracy for the classification losses, MSE/MAE/R² for MSE)."""
+    """Name -> function for ``metrics``: a name, a list of names, or "auto" to choose from the
+    loss (accuracy for the classification losses, MSE/MAE/R² for MSE).
+
+    With the binary cross-entropies "accuracy" is ``binary_accuracy``, as in Keras (the same
+    number for one output; for several sigmoid outputs, the argmax of independent yes/no
+    answers would mean nothing), thresholded at 0 for logits.
+    """
     if metrics == "auto":
         if isinstance(loss, (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)):
             metrics = ["accuracy"]
@@ -56,13 +131,17 @@ def resolve(metrics, loss):
             metrics = ["mse", "mae", "r2"]
         else:
             metrics = []
+    elif isinstance(metrics, str):
+        metrics = [metrics]
     resolved = {}
     for name in metrics or ():
         if name not in METRICS:
             raise ValueError(f"unknown metric {name!r}; choose from: {', '.join(METRICS)}")
         fn = METRICS[name]
+        if name == "accuracy" and isinstance(loss, (BCELoss, BCEWithLogitsLoss)):
+            fn = binary_accuracy
         # A logit of 0 is a probability of 1/2: threshold raw scores at 0.
-        if name == "accuracy" and isinstance(loss, BCEWithLogitsLoss):
-            fn = partial(accuracy, threshold=0.0)
+        if fn in (accuracy, binary_accuracy) and isinstance(loss, BCEWithLogitsLoss):
+            fn = partial(fn, threshold=0.0)
         resolved[name] = fn
     return resolved

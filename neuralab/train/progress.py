@@ -1,23 +1,32 @@
 """A progress bar for ``fit`` (``verbose=1``), built on tqdm: one bar over all batches,
 with the epoch and the latest loss and metrics beside it."""
+import numbers
+import sys
+
 from tqdm.auto import tqdm
 
 from .callbacks import Callback
 
 
 def format_logs(logs):
-    return {k: f"{v:.4g}" for k, v in logs.items() if isinstance(v, float)}
+    """The numbers among ``logs`` (Python's or NumPy's), as short strings."""
+    return {k: f"{v:.4g}" for k, v in logs.items()
+            if isinstance(v, numbers.Real) and not isinstance(v, bool)}
 
 
 class ProgressBar(Callback):
+    """``file`` is where the bar is drawn: sys.stderr (tqdm's default) if None. With no such
+    stream (``sys.stderr`` is None under pythonw or a service manager) the bar stays hidden."""
+
     def __init__(self, file=None):
         self.file = file
         self.bar = None
 
     def on_train_begin(self, logs=None):
         p = self.params
-        self.bar = tqdm(total=p["epochs"] * p["steps"], file=self.file, unit="batch",
-                        dynamic_ncols=True, leave=True)
+        file = self.file if self.file is not None else sys.stderr
+        self.bar = tqdm(total=p["epochs"] * p["steps"], file=file, unit="batch",
+                        dynamic_ncols=True, leave=True, disable=file is None)
 
     def on_epoch_begin(self, epoch, logs=None):
         self.bar.set_description(f"epoch {epoch + 1}/{self.params['epochs']}")
