@@ -1,10 +1,14 @@
 """The fit loop: History, callbacks, metrics, reproducibility, divergence and bad input."""
+import importlib
+
 import numpy as np
 import pytest
 
 import neuralab
 from neuralab import nn, optim
 from neuralab.train import Callback, DivergenceWarning, LambdaCallback, metrics
+
+fit_module = importlib.import_module("neuralab.train.fit")  # neuralab.train.fit is also the function
 
 
 def _blobs(n=64, seed=0):
@@ -150,6 +154,62 @@ def test_a_stop_request_ends_training_after_the_current_batch():
     # the epoch's loss and accuracy are over the 16 samples of the two batches that ran
     assert history.history["loss"][0] == pytest.approx(np.mean(losses))
     assert history.history["accuracy"][0] in {k / 16 for k in range(17)}
+
+
+@pytest.mark.parametrize("hook, epochs_run", [("on_train_begin", 0), ("on_epoch_begin", 1)])
+def test_a_stop_asked_before_an_epoch_runs_none_of_its_batches(hook, epochs_run):
+    batches = []
+
+    class Stop(Callback):
+        def on_train_begin(self, logs=None):
+            if hook == "on_train_begin":
+                self.model.stop_training = True
+
+        def on_epoch_begin(self, epoch, logs=None):
+            if hook == "on_epoch_begin" and epoch == 1:
+                self.model.stop_training = True
+
+        def on_batch_end(self, batch, logs=None):
+            batches.append(batch)
+
+    X, y = _blobs(32)
+    model = _model()
+    before = _weights(model)
+    history = model.fit(X, y, loss="bce", optimizer="sgd", epochs=3, batch_size=8, callbacks=[Stop()], verbose=0)
+    assert len(batches) == 4 * epochs_run and len(history.epoch) == epochs_run
+    assert history.stop_reason == f"stopped by a callback before epoch {epochs_run + 1}"
+    if not epochs_run:
+        for w, b in zip(_weights(model), before):
+            np.testing.assert_array_equal(w, b)
+
+
+def test_a_single_callback_needs_no_list():
+    X, y = _blobs(20)
+    seen = []
+    _model().fit(X, y, loss="bce", optimizer="sgd", epochs=2, verbose=0,
+                 callbacks=LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append(epoch)))
+    assert seen == [0, 1]
+
+
+def test_an_error_during_training_closes_the_progress_bar_and_propagates(monkeypatch):
+    bars = []
+
+    class Recorded(fit_module.ProgressBar):
+        def __init__(self):
+            super().__init__()
+            bars.append(self)
+
+    def fail(batch, logs):
+        if batch == 1:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(fit_module, "ProgressBar", Recorded)
+    X, y = _blobs(40)
+    with pytest.raises(KeyboardInterrupt):
+        _model().fit(X, y, loss="bce", optimizer="sgd", epochs=2, batch_size=10, verbose=1,
+                     callbacks=[LambdaCallback(on_batch_end=fail)])
+    (bar,) = bars
+    assert bar.bar.n == 1 and bar.bar.disable   # tqdm marks a closed bar disabled
 
 
 def test_an_optimizer_of_another_model_is_refused():

@@ -3,7 +3,7 @@ from .callbacks import Callback, CallbackList, LambdaCallback
 from .fit import DivergenceWarning, evaluate, fit, predict
 from .gradcheck import gradcheck
 from .history import History
-from .metrics import METRICS, accuracy, mae, mse, r2
+from .metrics import METRICS, accuracy, binary_accuracy, mae, mse, r2
 from .progress import ProgressBar
 from .clipping import clip_grad_norm_, clip_grad_value_, grad_norm
 from .regularization import L1, L2, Penalty

@@ -22,7 +22,7 @@ from ..nn.dtype import as_float_array
 from ..nn.random import as_rng
 from . import clipping
 from . import metrics as metric_fns
-from .callbacks import CallbackList
+from .callbacks import Callback, CallbackList
 from .history import History
 from .progress import ProgressBar
 from .regularization import as_penalties
@@ -142,7 +142,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
 
     model.loss, model.metrics = loss, metrics  # what evaluate() uses by default
     model.stop_training = False
-    cbs = CallbackList(list(callbacks) + ([ProgressBar()] if verbose else []))
+    progress = ProgressBar() if verbose else None
+    callbacks = [callbacks] if isinstance(callbacks, Callback) else list(callbacks)
+    cbs = CallbackList(callbacks + ([progress] if progress else []))
     cbs.set_context(model, {"epochs": int(epochs), "steps": -(-n // size), "batch_size": size,
                             "samples": n, "optimizer": optimizer})
     params = model.parameters()
@@ -151,69 +153,80 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     history = History()
     model.zero_grad()
     cbs.on_train_begin()
-    for epoch in range(int(epochs)):
-        cbs.on_epoch_begin(epoch)
-        order = rng.permutation(n) if shuffle else np.arange(n)
-        total_loss, outputs = 0.0, []
-        for batch, start in enumerate(range(0, n, size)):
-            idx = order[start:start + size]
-            X_batch = X.take(idx, axis=0)  # X[idx], in NumPy's faster routine for whole rows
-            if augment is not None:
-                X_batch = augment(X_batch, rng)
-            cbs.on_batch_begin(batch)
-            for saved, b in zip(saved_buffers, buffers):
-                np.copyto(saved, b)
-            # Overflow is how divergence shows itself: let it produce inf/NaN, then stop cleanly.
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                out = model.forward(X_batch, training=True)
-                batch_loss = loss.forward(out, targets[idx])
-                _backward(model, loss.backward())
-                for p in penalties:
-                    batch_loss += p.value(model)
-                    p.add_grad(model)
-                loss_finite = math.isfinite(batch_loss)
-                grads_finite = loss_finite and optimizer.grads_finite()
-            if not grads_finite:
-                what = (f"the loss became {batch_loss}" if not loss_finite else
-                        "the gradient overflowed (a NaN or inf entry, or a norm past the float range)")
-                history.stop_reason = (f"{what} at epoch {epoch + 1}, batch {batch + 1}; "
-                                       f"try a lower learning rate (now {optimizer.lr:g})")
-                model.zero_grad()
+    try:
+        for epoch in range(int(epochs)):
+            cbs.on_epoch_begin(epoch)
+            if model.stop_training:  # asked before the epoch's first batch: none of it runs
+                history.stop_reason = _stop_reason(model.stop_training, f"before epoch {epoch + 1}")
+                break
+            order = rng.permutation(n) if shuffle else np.arange(n)
+            total_loss, outputs = 0.0, []
+            for batch, start in enumerate(range(0, n, size)):
+                idx = order[start:start + size]
+                X_batch = X.take(idx, axis=0)  # X[idx], in NumPy's faster routine for whole rows
+                if augment is not None:
+                    X_batch = augment(X_batch, rng)
+                cbs.on_batch_begin(batch)
                 for saved, b in zip(saved_buffers, buffers):
-                    np.copyto(b, saved)
-                warnings.warn(f"training stopped: {history.stop_reason}", DivergenceWarning, stacklevel=2)
-                model.stop_training = True
+                    np.copyto(saved, b)
+                # Overflow is how divergence shows itself: let it produce inf/NaN, then stop cleanly.
+                with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                    out = model.forward(X_batch, training=True)
+                    batch_loss = loss.forward(out, targets[idx])
+                    _backward(model, loss.backward())
+                    for p in penalties:
+                        batch_loss += p.value(model)
+                        p.add_grad(model)
+                    loss_finite = math.isfinite(batch_loss)
+                    grads_finite = loss_finite and optimizer.grads_finite()
+                if not grads_finite:
+                    what = (f"the loss became {batch_loss}" if not loss_finite else
+                            "the gradient overflowed (a NaN or inf entry, or a norm past the float range)")
+                    history.stop_reason = (f"{what} at epoch {epoch + 1}, batch {batch + 1}; "
+                                           f"try a lower learning rate (now {optimizer.lr:g})")
+                    model.zero_grad()
+                    for saved, b in zip(saved_buffers, buffers):
+                        np.copyto(b, saved)
+                    warnings.warn(f"training stopped: {history.stop_reason}", DivergenceWarning, stacklevel=2)
+                    model.stop_training = True
+                    break
+                if clip_value is not None:
+                    clipping.clip_grad_value_(params, clip_value)
+                if clip_norm is not None:
+                    clipping.clip_grad_norm_(params, clip_norm)
+                optimizer.step()
+                total_loss += batch_loss * len(idx)
+                if metric_table:
+                    outputs.append(out)
+                cbs.on_batch_end(batch, {"loss": batch_loss, "size": len(idx)})  # gradients still there
+                optimizer.zero_grad()
+                seen = start + len(idx)
+                if model.stop_training:  # a stop request ends the epoch after this batch
+                    break
+            if history.stop_reason:
                 break
-            if clip_value is not None:
-                clipping.clip_grad_value_(params, clip_value)
-            if clip_norm is not None:
-                clipping.clip_grad_norm_(params, clip_norm)
-            optimizer.step()
-            total_loss += batch_loss * len(idx)
+            logs = {"loss": total_loss / seen}  # over the samples of the batches that ran
             if metric_table:
-                outputs.append(out)
-            cbs.on_batch_end(batch, {"loss": batch_loss, "size": len(idx)})  # gradients still there
-            optimizer.zero_grad()
-            seen = start + len(idx)
-            if model.stop_training:  # a stop request ends the epoch after this batch
+                logs.update(_metric_logs(metric_table, np.concatenate(outputs), y[order[:seen]]))
+            if validation_data is not None:
+                val = _scores(model.forward(X_val), y_val, val_targets, loss, metric_table)
+                logs.update({"val_" + k: v for k, v in val.items()})
+            cbs.on_epoch_end(epoch, logs)  # callbacks may add to logs ("lr"): record after them
+            history.append(epoch, logs)
+            if model.stop_training:
+                history.stop_reason = _stop_reason(model.stop_training, f"after epoch {epoch + 1}")
                 break
-        if history.stop_reason:
-            break
-        logs = {"loss": total_loss / seen}  # over the samples of the batches that ran
-        if metric_table:
-            logs.update(_metric_logs(metric_table, np.concatenate(outputs), y[order[:seen]]))
-        if validation_data is not None:
-            val = _scores(model.forward(X_val), y_val, val_targets, loss, metric_table)
-            logs.update({"val_" + k: v for k, v in val.items()})
-        cbs.on_epoch_end(epoch, logs)  # callbacks may add to logs ("lr"): record after them
-        history.append(epoch, logs)
-        if model.stop_training:
-            reason = model.stop_training
-            history.stop_reason = (reason if isinstance(reason, str)
-                                   else f"stopped by a callback after epoch {epoch + 1}")
-            break
+    except BaseException:
+        if progress is not None:  # the error then prints below the bar, not inside it
+            progress.on_train_end()
+        raise
     cbs.on_train_end({"history": history})
     return history
+
+
+def _stop_reason(request, when):
+    """``History.stop_reason`` for a callback's stop request: its sentence, or a plain one."""
+    return request if isinstance(request, str) else f"stopped by a callback {when}"
 
 
 def _metric_logs(metric_table, pred, y):

@@ -38,4 +38,5 @@ class ProgressBar(Callback):
         self.bar.set_postfix(format_logs(logs), refresh=False)
 
     def on_train_end(self, logs=None):
-        self.bar.close()
+        if self.bar is not None:  # (fit also calls this when training fails, maybe before the bar)
+            self.bar.close()
