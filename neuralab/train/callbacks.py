@@ -10,7 +10,8 @@ epoch's loss and metrics (and validation ones), and finally ``on_train_end(logs)
 A callback asks training to stop by setting ``self.model.stop_training = True`` (or to a
 sentence saying why, which becomes ``History.stop_reason``), as Keras does: the loop stops
 after the current batch, ends the epoch with the batches that ran (its loss and metrics are
-over their samples, then validation and ``on_epoch_end`` as usual) and ends.
+over their samples, then validation and ``on_epoch_end`` as usual) and ends. A stop asked in
+``on_train_begin`` or ``on_epoch_begin`` ends training before that epoch's first batch.
 """
 
 
