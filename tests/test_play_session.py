@@ -222,10 +222,12 @@ def test_a_split_with_fewer_test_samples_than_classes_still_trains(session):
     # 9 test samples cannot hold one of each of 10 classes: the split is then not stratified
     hello(session, dataset={"name": "gaussians", "n_classes": 10, "n_samples": 90, "train_ratio": 0.9})
     assert session.data.n_classes == 10 and len(session.data.y_test) == 9
+    assert session.scene()["dataset"]["stratified"] is False   # the exported script splits alike
     send(session, {"type": "control", "action": "step_epoch"})
     assert session.wait_idle() and session.epoch == 1
     hello(session, dataset={"name": "gaussians", "n_classes": 10, "n_samples": 200, "train_ratio": 0.9})
     assert len(set(session.data.y_test.tolist())) == 10   # room for every class: stratified
+    assert session.scene()["dataset"]["stratified"] is True
 
 
 def test_quick_step_clicks_add_up(session):

@@ -55,6 +55,7 @@ class Data:
     file: str | None = None                  # an uploaded CSV's file name and target column
     target: str | None = None
     standardize: nn.Standardize | None = None   # raw columns -> network inputs (data not on the plane)
+    stratified: bool = False                     # whether the split kept each class's share
 
     @property
     def classification(self):
@@ -119,16 +120,19 @@ def load_data(state, uploaded=None):
         ds = datasets.load(name)
     on_plane = name in GENERATED or name == "drawn"       # already in the plane's units
     is_2d = on_plane or (name == "csv" and ds.n_features == 2)
+    stratified = False
     if name == "drawn":  # every drawn point trains; there is no test part
         X_train, X_test, y_train, y_test = ds.X, ds.X[:0], ds.y, ds.y[:0]
     else:
         split = functools.partial(datasets.train_test_split, ds.X, ds.y,
                                   test_size=round(1 - d["train_ratio"], 6), seed=d["seed"])
+        stratified = ds.task != "regression"
         try:  # every class in both parts when the ratio leaves room for it
-            X_train, X_test, y_train, y_test = split(stratify=ds.task != "regression")
+            X_train, X_test, y_train, y_test = split(stratify=stratified)
         except ValueError:  # a class with one sample, or fewer test samples than classes
             X_train, X_test, y_train, y_test = split()
-    common = {"name": ds.name, "task": ds.task, "n_classes": ds.n_classes,
+            stratified = False
+    common = {"name": ds.name, "task": ds.task, "n_classes": ds.n_classes, "stratified": stratified,
               "class_names": None if ds.class_names is None else list(ds.class_names),
               "is_2d": is_2d, "image_shape": ds.image_shape, "y_train": y_train, "y_test": y_test, **source}
     images = X_test.reshape((-1,) + tuple(ds.image_shape)) if ds.image_shape else None

@@ -28,7 +28,8 @@ def describe_data(data):
     """The scene's ``dataset`` entry."""
     out = {"name": data.name, "task": data.task, "n_classes": data.n_classes,
            "class_names": data.class_names, "feature_names": data.feature_names,
-           "n_train": len(data.X_train), "n_test": len(data.X_test), "is_2d": data.is_2d,
+           "n_train": len(data.X_train), "n_test": len(data.X_test), "stratified": data.stratified,
+           "is_2d": data.is_2d,
            "image_shape": list(data.image_shape) if data.image_shape else None,
            "file": data.file, "target": data.target}
     if data.is_2d:

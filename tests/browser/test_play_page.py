@@ -781,6 +781,18 @@ def test_a_url_with_a_refused_state_still_shows_a_scene(page, server):
     expect(page.get_by_test_id("neuron-0-0")).to_be_visible()
 
 
+def test_the_script_splits_as_the_page_did(page, server, tmp_path):
+    """9 test samples cannot hold one of each of 10 classes: the page splits without stratifying,
+    and so does the script (stratify=True would refuse that split)."""
+    open_page(page, server, {"dataset": {"name": "gaussians", "n_classes": 10, "n_samples": 90,
+                                         "train_ratio": 0.9}})
+    page.wait_for_function(READY)
+    assert scene(page)["dataset"]["stratified"] is False
+    path, text = download_code(page, tmp_path)
+    assert "train_test_split(" in text and "stratify" not in text
+    run_script(path)
+
+
 def test_download_the_code_and_a_picture(page, server, tmp_path):
     open_page(page, server)
     path, text = download_code(page, tmp_path)

@@ -67,7 +67,7 @@ export function pythonCode(store) {
   if (d.name === 'drawn') {
     lines.push('X_train, y_train, X_test, y_test = X, y, X[:0], y[:0]  # every drawn point trains');
   } else {
-    const strat = task !== 'regression' ? ', stratify=True' : '';
+    const strat = (ds.stratified ?? task !== 'regression') ? ', stratify=True' : '';
     lines.push(`X_train, X_test, y_train, y_test = data.train_test_split(ds.X, ds.y, test_size=${+(1 - (d.train_ratio ?? 0.5)).toFixed(6)}, seed=${d.seed}${strat})`);
   }
   if (!onPlane) {
