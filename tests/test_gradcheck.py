@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+import neuralab
 from neuralab import nn
 from neuralab.train import gradcheck
 
@@ -72,3 +73,67 @@ def test_a_gradient_zero_in_exact_arithmetic_passes_and_buffers_are_restored():
     assert worst < 1e-6 and errors["0.bias"] < 1e-6
     np.testing.assert_array_equal(batchnorm.running_mean, before[0])
     np.testing.assert_array_equal(batchnorm.running_var, before[1])
+
+
+# -- audit ---------------------------------------------------------------------------------------
+def test_dropout_in_training_mode_is_checked_with_one_fixed_mask():
+    # every evaluation drew a new mask, so the differences measured noise: the error was 1.0
+    rng = np.random.default_rng(4)
+    X, y = rng.standard_normal((6, 3)), rng.integers(0, 2, 6)
+    for dropout in (nn.Dropout(0.5), nn.Dropout(0.5, rng=np.random.default_rng(0))):
+        model = nn.Sequential(nn.Dense(3, 8, rng=rng), nn.Tanh(), dropout, nn.Dense(8, 1, rng=rng),
+                              nn.Sigmoid())
+        assert gradcheck(model, "bce", X, y, training=True) < 1e-6
+
+
+def test_the_random_generators_are_left_as_they_were():
+    model = nn.Sequential(nn.Dense(3, 4), nn.Dropout(0.5), nn.Dense(4, 1))
+    X = np.random.default_rng(0).standard_normal((5, 3))
+    neuralab.seed(7)
+    expected = nn.random.default_rng().random(3)
+    neuralab.seed(7)
+    gradcheck(model, None, X, training=True)
+    np.testing.assert_array_equal(nn.random.default_rng().random(3), expected)
+
+
+def test_a_wrong_dropout_backward_is_still_caught():
+    class ForgetsTheMask(nn.Dropout):
+        def backward(self, grad_out):
+            return grad_out / (1 - self.p)
+
+    model = nn.Sequential(nn.Dense(3, 8, rng=np.random.default_rng(0)), ForgetsTheMask(0.5),
+                          nn.Dense(8, 1, rng=np.random.default_rng(1)))
+    assert gradcheck(model, None, np.random.default_rng(2).standard_normal((5, 3)), training=True) > 1e-2
+
+
+@pytest.mark.parametrize("eps", [0, -1e-6, float("nan"), float("inf"), "1e-6", None, True])
+def test_a_bad_eps_is_refused(eps):
+    # eps=0 divided by zero; eps=nan returned 0.0, a pass; "1e-6" failed inside NumPy
+    with pytest.raises(ValueError, match="eps must be a positive number"):
+        gradcheck(nn.Dense(3, 2), None, np.ones((2, 3)), eps=eps)
+
+
+def test_non_finite_inputs_or_outputs_never_pass():
+    # NaN in X made every error NaN and max() returned 0.0: a pass
+    with pytest.raises(ValueError, match="X contains NaN or inf"):
+        gradcheck(nn.Dense(3, 2), None, np.full((2, 3), np.nan))
+
+    class Overflows(nn.Identity):  # its output is inf: f(θ + ε) - f(θ - ε) is NaN
+        def forward(self, x, training=False):
+            return x + np.inf
+
+    with np.errstate(invalid="ignore"):
+        worst, errors = gradcheck(nn.Sequential(nn.Dense(2, 2), Overflows()), None, np.ones((2, 2)),
+                                  details=True)
+    assert np.isnan(worst) and not worst < 1
+    assert all(np.isnan(e) for e in errors.values())
+
+
+def test_bad_arguments_are_named():
+    X = np.ones((2, 3))
+    with pytest.raises(TypeError, match="model must be a neuralab Layer"):
+        gradcheck(lambda x: x, None, X)
+    with pytest.raises(ValueError, match="y: a loss needs the targets"):
+        gradcheck(nn.Dense(3, 1), "mse", X)
+    with pytest.raises(ValueError, match="training must be True or False"):
+        gradcheck(nn.Dense(3, 1), None, X, training=1)

@@ -156,3 +156,30 @@ def test_set_default_dtype_accepts_float64_spellings(dtype):
         assert nn.init.zeros((2,)).dtype == np.float64
     finally:
         neuralab.set_default_dtype(np.float32)
+
+
+@pytest.mark.parametrize("dtype", [None, [1], "torch.float64", object])
+def test_set_default_dtype_refuses_what_is_not_a_dtype_naming_it(dtype):
+    # np.dtype(None) is float64: None switched every new parameter to float64 without a word
+    try:
+        with pytest.raises(TypeError, match="dtype must be np.float32 or np.float64"):
+            neuralab.set_default_dtype(dtype)
+        assert neuralab.get_default_dtype() is np.float32
+    finally:
+        neuralab.set_default_dtype(np.float32)
+
+
+def test_set_default_dtype_leaves_existing_models_as_they_are(float64):
+    neuralab.set_default_dtype(np.float32)
+    model = nn.MLP([2, 3, 1])
+    neuralab.set_default_dtype(np.float64)
+    assert {p.data.dtype for p in model.parameters()} == {np.dtype(np.float32)}
+    assert {p.data.dtype for p in nn.MLP([2, 3, 1]).parameters()} == {np.dtype(np.float64)}
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (3, 0), (0,)])
+@pytest.mark.parametrize("name", INITS)
+def test_an_empty_shape_gives_an_empty_array(name, shape):
+    # fan_in = 0 divided by zero (ZeroDivisionError); torch.nn.init leaves an empty tensor alone
+    w = nn.init.get(name)(shape, np.random.default_rng(0))
+    assert w.shape == shape and w.dtype == np.float32

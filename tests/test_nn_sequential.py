@@ -28,6 +28,8 @@ def randomise_biases(model, rng):
 @pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "leaky_relu", "identity"])
 @pytest.mark.parametrize("sizes", TOPOLOGIES, ids=lambda s: "-".join(map(str, s)))
 def test_mlp_matches_torch_sequential(float64, sizes, activation, output, seed):
+    if output == "softmax" and sizes[-1] == 1:  # refused: a softmax over one output is always 1
+        sizes = sizes[:-1] + [2]
     rng = np.random.default_rng(seed)
     model = nn.MLP(sizes, activation=activation, output=output, rng=rng)
     randomise_biases(model, rng)
@@ -198,7 +200,7 @@ def test_named_parameters_of_nested_sequential_without_bias():
 
 @pytest.mark.parametrize("sizes", [[784, 128, 10], [2, 16, 16, 1], [3, 1]])
 def test_summary_counts_parameters(sizes):
-    model = nn.MLP(sizes, output="softmax")
+    model = nn.MLP(sizes, output="softmax" if sizes[-1] > 1 else "sigmoid")
     text = model.summary(print_fn=None)
     counts = [n * n_prev + n for n_prev, n in zip(sizes[:-1], sizes[1:])]
     for n, count in zip(sizes[1:], counts):
@@ -233,6 +235,10 @@ MODELS = {
                                         nn.Softmax(axis=0)),
     "dense": lambda: nn.Dense(2, 3),
     "softmax": lambda: nn.Softmax(axis=1),
+    "every layer type": lambda: nn.Sequential(
+        nn.Standardize(3), nn.Dense(3, 4, init="glorot_normal"), nn.BatchNorm1d(4, eps=1e-3, momentum=0.2),
+        nn.LeakyReLU(alpha=0.125), nn.Dropout(0.25), nn.Sequential(), nn.Dense(4, 2, init="kaiming_uniform")),
+    "mlp batchnorm dropout": lambda: nn.MLP([3, 5, 2], batchnorm=True, dropout=0.5, output="softmax"),
 }
 
 
@@ -274,3 +280,113 @@ def test_spec_of_an_mlp_reads_like_its_layers():
 def test_bad_spec_is_a_value_error(spec, match):
     with pytest.raises(ValueError, match=match):
         nn.Layer.from_spec(spec)
+
+
+# -- audit: containers, MLP arguments, summary ----------------------------------------------------
+def test_a_layer_used_twice_is_refused_because_its_cache_would_be_overwritten():
+    # the second forward through the same Tanh overwrote the cache the first one's backward
+    # needs, so the gradients were silently wrong (gradcheck: 0.39)
+    act, dense = nn.Tanh(), nn.Dense(3, 3)
+    for make in (lambda: nn.Sequential(nn.Dense(2, 3), act, nn.Dense(3, 3), act),
+                 lambda: nn.Sequential(dense, nn.ReLU(), dense),
+                 lambda: nn.Sequential(nn.Sequential(dense, nn.ReLU()), dense),
+                 lambda: nn.Sequential([act, act])):
+        with pytest.raises(ValueError, match=r"appears twice.*new one"):
+            make()
+    model = nn.Sequential(nn.Dense(2, 3), act)
+    with pytest.raises(ValueError, match="appears twice"):
+        model.append(act)
+    assert len(model) == 2
+
+
+def test_input_features_looks_inside_nested_sequentials_and_batchnorm():
+    # a nested first block answered with the next Dense's n_in (3), so fit refused 2-feature data
+    model = nn.Sequential(nn.Sequential(nn.Dense(2, 3), nn.ReLU()), nn.Dense(3, 1))
+    assert model.input_features() == 2
+    rng = np.random.default_rng(0)
+    model.fit(rng.standard_normal((8, 2)), rng.standard_normal((8, 1)), loss="mse",
+              optimizer="sgd", epochs=1, verbose=0)
+    assert nn.Sequential(nn.Sequential(nn.ReLU()), nn.Dense(4, 1)).input_features() == 4
+    assert nn.Sequential(nn.BatchNorm1d(5), nn.ReLU()).input_features() == 5
+    assert "(None, 5)" in nn.Sequential(nn.BatchNorm1d(5), nn.ReLU()).summary(print_fn=None)
+    assert nn.Sequential(nn.ReLU()).input_features() is None
+
+
+def test_slicing_gives_a_sequential_of_the_same_layers_and_append_adds_one():
+    model = nn.MLP([2, 4, 4, 1], output="sigmoid")
+    body = model[:-1]
+    assert isinstance(body, nn.Sequential) and body.layers == model.layers[:-1]
+    assert body[0] is model[0] and model[-1] is model.layers[-1]
+    x = np.ones((3, 2), np.float32)
+    np.testing.assert_array_equal(nn.Sigmoid()(body(x)), model(x))
+    assert list(model) == model.layers and len(model[::2]) == 3
+    grown = nn.Sequential(nn.Dense(2, 3))
+    assert grown.append(nn.ReLU()) is grown and layer_types(grown) == ["Dense", "ReLU"]
+    with pytest.raises(TypeError, match="append takes a layer"):
+        grown.append("relu")
+
+
+def test_summary_validates_input_features():
+    model = nn.MLP([2, 3])
+    for bad in (0, -1, "2", 2.0, True):
+        with pytest.raises(ValueError, match="input_features"):
+            model.summary(input_features=bad, print_fn=None)
+    with pytest.raises(ValueError, match="input_features=5 .* expects 2"):
+        model.summary(input_features=5, print_fn=None)
+    text = nn.Sequential(nn.ReLU(), nn.Softmax()).summary(input_features=4, print_fn=None)
+    assert text.count("(None, 4)") == 2
+
+
+def test_summary_lists_the_layers_of_nested_sequentials_by_their_parameter_names():
+    inner = nn.MLP([3, 8, 8, 4])
+    model = nn.Sequential(nn.Standardize(3), inner, nn.Dense(4, 1), nn.Sigmoid())
+    text = model.summary(print_fn=None)
+    assert "Sequential(" not in text  # one row per layer, not the nested repr on one line
+    rows = text.splitlines()[3:-2]
+    assert [row.split()[0] for row in rows] == ["0", "1.0", "1.1", "1.2", "1.3", "1.4", "2", "3"]
+    assert {name.rsplit(".", 1)[0] for name, _ in model.named_parameters()} <= {r.split()[0] for r in rows}
+    row = next(row for row in rows if row.split()[0] == "1.4")
+    assert "Dense(8, 4)" in row and "(None, 4)" in row and row.endswith(" 36")
+    assert len({len(row) for row in rows}) == 1 and f"Total parameters: {model.num_parameters():,}" in text
+
+
+@pytest.mark.parametrize("sizes", [np.array([3, 4, 2]), range(3, 6), (3, np.int64(4), 2)],
+                         ids=["ndarray", "range", "numpy int"])
+def test_mlp_takes_any_sequence_of_sizes(sizes):
+    model = nn.MLP(sizes)
+    dense = [layer for layer in model.layers if isinstance(layer, nn.Dense)]
+    assert [d.in_features for d in dense] + [dense[-1].out_features] == [int(n) for n in sizes]
+    assert all(type(d.in_features) is int for d in dense)
+
+
+def test_mlp_refuses_2d_and_float_arrays_of_sizes():
+    with pytest.raises(ValueError, match="sizes"):
+        nn.MLP(np.array([[3, 4]]))
+    with pytest.raises(ValueError, match=r"sizes\[0\] must be an integer"):
+        nn.MLP(np.array([3.0, 4.0]))
+
+
+def test_mlp_refuses_a_softmax_over_a_single_output():
+    with pytest.raises(ValueError, match="softmax over 1 output is always 1.*sigmoid"):
+        nn.MLP([3, 4, 1], output="softmax")
+    assert len(nn.MLP([3, 4, 2], output="softmax")) == 4
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"activation": "ReLU"}, r"activation: unknown activation 'ReLU'; did you mean 'relu'\?"),
+    ({"activation": "leakyrelu"}, r"did you mean 'leaky_relu'\?"),
+    ({"output": "Sigmoid"}, r"output: unknown activation 'Sigmoid'; did you mean 'sigmoid'\?"),
+    ({"output": "softmx"}, r"output: .*did you mean 'softmax'\?"),
+    ({"output": "bogus"}, r"output: unknown activation 'bogus'; choose one of"),
+    ({"activation": nn.Tanh}, r"activation: .*a name such as 'relu'"),
+])
+def test_mlp_names_the_argument_and_suggests_a_name(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        nn.MLP([3, 4, 2], **kwargs)
+
+
+@pytest.mark.parametrize("init", ["", 0, False])
+def test_mlp_refuses_an_empty_init_instead_of_using_the_default(init):
+    # `init or default` took "" and 0 for "not given" and built the default silently
+    with pytest.raises(ValueError, match="unknown init"):
+        nn.MLP([3, 4, 2], init=init)

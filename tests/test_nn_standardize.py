@@ -90,3 +90,22 @@ def test_inputs_of_the_wrong_width_are_refused():
     layer = nn.Standardize(3)
     with pytest.raises(ValueError, match=r"Standardize expects inputs of shape \(batch, 3\), got \(4, 2\)"):
         layer.forward(np.zeros((4, 2)))
+
+
+def test_float64_statistics_in_a_float32_network_export_to_torch():
+    # data.Standardizer fitted on float64 data (or statistics given as Python lists) holds float64
+    # buffers; the exported module promoted x to float64 and the float32 Linear after it failed
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((9, 3)) * [1, 50, 0.01] + [0, 1000, 3]
+    scaler = data.Standardizer().fit(X)
+    model = nn.Sequential(nn.Standardize(3, mean=scaler.mean, std=scaler.std), nn.Dense(3, 2),
+                          nn.Tanh(), nn.Dense(2, 1))
+    assert model.layers[0].mean.dtype == np.float64 and model.layers[1].weight.data.dtype == np.float32
+    module = to_torch(model)
+    x = X.astype(np.float32)
+    with torch.no_grad():
+        out = module(torch.from_numpy(x)).numpy()
+    expected = model.predict(x)
+    assert out.dtype == expected.dtype == np.float32
+    np.testing.assert_allclose(out, expected, rtol=1e-6, atol=1e-6)
+    np.testing.assert_array_equal(module[0](torch.from_numpy(x)).numpy(), model.layers[0](x))

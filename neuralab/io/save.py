@@ -48,16 +48,26 @@ def save(model, path):
     """Write ``model`` (spec + parameters + buffers) to ``path``; return the ``pathlib.Path`` written.
 
     As ``np.savez`` does, ".npz" is appended when ``path`` does not end with it, so
-    ``save(model, "xor")`` writes ``xor.npz``. The file is written next to its destination and
-    moved into place, so an existing file is either fully replaced or left as it was.
+    ``save(model, "xor")`` writes ``xor.npz``; a folder is refused (``IsADirectoryError``). The
+    file is written next to its destination and moved into place, so an existing file is either
+    fully replaced or left as it was.
     Weights keep their dtype; NaN or inf weights are refused (``ValueError``) because ``load``
     would refuse them.
     """
     if not isinstance(model, Layer):
         raise TypeError(f"save expects a neuralab Layer or Sequential, got {type(model).__name__}")
-    path = pathlib.Path(path)
+    given, path = path, pathlib.Path(path)
     if path.suffix != ".npz":
         path = path.with_name(path.name + ".npz")
+    # A folder is not a file name: "runs/" would otherwise write runs.npz next to the folder.
+    folder = None
+    if str(given).endswith(("/", os.sep)) or os.path.isdir(given):
+        folder = pathlib.Path(given)
+    elif path.is_dir():
+        folder = path
+    if folder is not None:
+        raise IsADirectoryError(f"cannot save to {given}: {folder} is a folder; give a file name "
+                                f"such as {folder / 'model.npz'}")
     arrays = _state(model)
     for name, value in arrays.items():
         if value.dtype not in _DTYPES:
@@ -196,6 +206,9 @@ def _spec(npz):
         raise _Invalid(f"the spec is not valid JSON ({type(err).__name__}: {err})") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise _Invalid(f"the header does not say format {FORMAT!r}")
+    if type(meta.get("version")) is int and meta["version"] > VERSION:
+        raise _Invalid(f"format version {meta['version']} was written by a newer neuralab; this "
+                       f"one reads version {VERSION}: upgrade neuralab to load it")
     if type(meta.get("version")) is not int or meta["version"] != VERSION:
         raise _Invalid(f"format version {meta.get('version')!r} is not supported "
                        f"(this neuralab reads version {VERSION})")

@@ -88,7 +88,9 @@ def _step_module(torch):
 @functools.cache
 def _standardize_module(torch):
     class Standardize(torch.nn.Module):
-        """a = (x - μ) / σ, with μ and σ as the buffers "mean" and "std"."""
+        """a = (x - μ) / σ, with μ and σ as the buffers "mean" and "std", computed in their
+        dtype and returned in x's, as neuralab does: float64 statistics (those of float64 data)
+        in front of a float32 network hand it float32."""
 
         def __init__(self, mean, std):
             super().__init__()
@@ -96,7 +98,7 @@ def _standardize_module(torch):
             self.register_buffer("std", std)
 
         def forward(self, x):
-            return (x - self.mean) / self.std
+            return ((x - self.mean) / self.std).to(x.dtype)
 
     return Standardize
 

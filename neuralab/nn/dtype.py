@@ -12,10 +12,16 @@ _default_dtype = np.float32
 def set_default_dtype(dtype):
     """Set the dtype new parameters are created in: ``np.float32`` (default) or ``np.float64``."""
     global _default_dtype
-    dtype = np.dtype(dtype).type
-    if dtype not in _FLOAT_DTYPES:
-        raise TypeError(f"dtype must be np.float32 or np.float64, got {np.dtype(dtype).name}")
-    _default_dtype = dtype
+    expected = "dtype must be np.float32 or np.float64"
+    if dtype is None:  # np.dtype(None) is float64: a missing value must not choose for the user
+        raise TypeError(f"{expected}, got None")
+    try:
+        kind = np.dtype(dtype).type
+    except (TypeError, ValueError):
+        raise TypeError(f"{expected}, got {dtype!r}") from None
+    if kind not in _FLOAT_DTYPES:
+        raise TypeError(f"{expected}, got {np.dtype(kind).name}")
+    _default_dtype = kind
 
 
 def get_default_dtype():

@@ -22,7 +22,8 @@ def _fans(shape):
     fan_out = shape[0]
     fan_in = shape[1] if len(shape) > 1 else shape[0]
     receptive = math.prod(shape[2:])  # kernels of convolutions: (out, in, kh, kw)
-    return fan_in * receptive, fan_out * receptive
+    # An empty array, which has no element to draw, has no fan either: 1 spares the division.
+    return max(fan_in * receptive, 1), max(fan_out * receptive, 1)
 
 
 _placeholders = contextvars.ContextVar("placeholders", default=False)

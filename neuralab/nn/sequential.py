@@ -1,8 +1,12 @@
 """Sequential: layers applied one after the other, and MLP, the course's n0-n1-...-nL notation."""
+import difflib
+
+import numpy as np
+
 from . import activations
 from . import init as initializers
 from .batchnorm import BatchNorm1d
-from .checks import check_bool, check_size
+from .checks import ArgumentTypeError, check_bool, check_size
 from .dense import Dense
 from .dropout import Dropout, _probability
 from .layer import Layer
@@ -25,6 +29,31 @@ class Sequential(Layer):
             if not isinstance(layer, Layer):
                 raise TypeError(f"Sequential takes layers; item {i} is {type(layer).__name__}")
         self.layers = list(layers)
+        self._refuse_repeats()
+
+    def _refuse_repeats(self):
+        """A layer keeps what its forward computed (``a_prev``, ``mask``, ...) for its backward:
+        used twice in one network, its second forward would overwrite what the first one's
+        backward needs, and the gradients would be silently wrong."""
+        seen = set()
+        for layer in self.walk():
+            if id(layer) in seen:
+                raise ValueError(f"{layer!r} appears twice in the network: a layer keeps its forward "
+                                 f"pass for its backward, so each place needs a new one "
+                                 f"(e.g. {type(layer).__name__}(...) again)")
+            seen.add(id(layer))
+
+    def append(self, layer):
+        """Add ``layer`` at the end; returns the Sequential itself (as ``torch.nn.Sequential``)."""
+        if not isinstance(layer, Layer):
+            raise TypeError(f"append takes a layer, got {type(layer).__name__}")
+        self.layers.append(layer)
+        try:
+            self._refuse_repeats()
+        except ValueError:
+            self.layers.pop()
+            raise
+        return self
 
     def forward(self, x, training=False):
         for layer in self.layers:
@@ -49,7 +78,14 @@ class Sequential(Layer):
         return "Sequential(" + ", ".join(map(repr, self.layers)) + ")"
 
     def __getitem__(self, i):
+        """``model[i]`` is a layer; ``model[a:b]`` a Sequential of those layers (the same objects,
+        as in torch), e.g. ``model[:-1]`` is the network without its output activation."""
+        if isinstance(i, slice):
+            return Sequential(*self.layers[i])
         return self.layers[i]
+
+    def __iter__(self):
+        return iter(self.layers)
 
     def __len__(self):
         return len(self.layers)
@@ -69,10 +105,15 @@ class Sequential(Layer):
         return input_shape
 
     def input_features(self):
-        """n[0], the number of input features, read off the first layer that knows it."""
+        """n[0], the number of input features, read off the first layer that knows it (the
+        layers before it keep the width: activations, dropout, an empty Sequential)."""
         for layer in self.layers:
-            if hasattr(layer, "in_features"):
-                return layer.in_features
+            if isinstance(layer, Sequential):
+                n = layer.input_features()
+            else:
+                n = getattr(layer, "in_features", getattr(layer, "num_features", None))
+            if n is not None:
+                return n
         return None
 
     # -- model methods (Keras-style) -------------------------------------------------------------
@@ -99,16 +140,24 @@ class Sequential(Layer):
     def summary(self, input_features=None, print_fn=print):
         """Print (and return) a table: layer, output shape, parameters; then the total.
 
-        A Dense layer n[l-1] -> n[l] has n[l]·n[l-1] weights + n[l] biases.
+        A Dense layer n[l-1] -> n[l] has n[l]·n[l-1] weights + n[l] biases. The layers of a
+        nested Sequential get a row each, numbered like their parameters ("1.0" for
+        ``1.0.weight``). ``input_features`` gives n[0] to a model that does not know it.
         """
-        n_in = input_features or self.input_features()
+        known = self.input_features()
+        n_in = known
+        if input_features is not None:
+            n_in = check_size(input_features, "input_features")
+            if known is not None and n_in != known:
+                raise ValueError(f"input_features={n_in} but the model's first layer expects {known}")
         shape = (n_in,) if n_in else None
         rows = [("Layer", "Output shape", "Params")]
-        digits = len(str(len(self.layers) - 1))  # layer 10 and on keep their names in line
-        for i, layer in enumerate(self.layers):
+        entries = list(self._rows())
+        digits = max((len(index) for index, _ in entries), default=1)  # "12" and " 0" in line
+        for index, layer in entries:
             shape = layer.output_shape(shape) if shape is not None else None
             out = "(None, " + ", ".join(map(str, shape)) + ")" if shape else "?"
-            rows.append((f"{i:>{digits}}  {layer!r}", out, f"{layer.num_parameters():,}"))
+            rows.append((f"{index:>{digits}}  {layer!r}", out, f"{layer.num_parameters():,}"))
         widths = [max(len(r[c]) for r in rows) for c in range(3)]
         rule = "-" * (sum(widths) + 4)
         lines = [rule]
@@ -121,6 +170,29 @@ class Sequential(Layer):
         if print_fn is not None:
             print_fn(text)
         return text
+
+    def _rows(self, prefix=""):
+        """(index, layer) for every layer, nested Sequentials opened: ("0", ...), ("1.0", ...)."""
+        for i, layer in enumerate(self.layers):
+            if isinstance(layer, Sequential) and layer.layers:
+                yield from layer._rows(f"{prefix}{i}.")
+            else:
+                yield f"{prefix}{i}", layer
+
+
+def _activation_name(value, argument):
+    """``value`` if it names an activation; otherwise a ValueError naming ``argument`` that
+    suggests the closest name ("ReLU" -> 'relu')."""
+    if isinstance(value, str) and value in activations.ACTIVATIONS:
+        return value
+    choices = ", ".join(activations.ACTIVATIONS)
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"{argument}: expected a name such as 'relu', got {value!r}; "
+                                f"choose one of: {choices}")
+    close = difflib.get_close_matches(value.lower().replace("-", "_").replace(" ", "_"),
+                                      list(activations.ACTIVATIONS), n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise ValueError(f"{argument}: unknown activation {value!r}; {hint}choose one of: {choices}")
 
 
 def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0, batchnorm=False):
@@ -138,16 +210,28 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     the bias's role (as ``bias=False`` before ``torch.nn.BatchNorm1d``). Dropout masks are drawn
     from the library's generator (``neuralab.seed``); ``rng`` is for the initial weights.
     """
+    if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
+        sizes = sizes.tolist()  # NumPy integers become ints, floats stay floats (and are refused)
+    elif isinstance(sizes, range):
+        sizes = list(sizes)
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-        raise ValueError(f"sizes must list at least two layer sizes [n0, ..., nL], got {sizes!r}")
+        raise ValueError(f"sizes must be a list of at least two layer sizes [n0, ..., nL], "
+                         f"got {sizes!r}")
     sizes = [check_size(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
-    activations.get(activation)  # fail on an unknown name before building anything
+    _activation_name(activation, "activation")  # fail on an unknown name before building anything
     if output is not None:
-        activations.get(output)
+        _activation_name(output, "output")
+    if output == "softmax" and sizes[-1] == 1:
+        raise ValueError("output: a softmax over 1 output is always 1 (it divides each output by "
+                         "their sum); use output='sigmoid' for one probability, or 2 outputs")
     dropout = _probability(dropout, "dropout")
     batchnorm = check_bool(batchnorm, "batchnorm")
-    hidden_init = init or initializers.DEFAULT_FOR_ACTIVATION.get(activation, "xavier_uniform")
-    output_init = init or "xavier_uniform"
+    if init is None:
+        hidden_init = initializers.DEFAULT_FOR_ACTIVATION.get(activation, "xavier_uniform")
+        output_init = "xavier_uniform"
+    else:
+        initializers.get(init)  # "" or 0 is a mistake to report, not a request for the default
+        hidden_init = output_init = init
     layers = []
     for n_prev, n in zip(sizes[:-2], sizes[1:-1]):
         layers.append(Dense(n_prev, n, bias=not batchnorm, init=hidden_init, rng=rng))

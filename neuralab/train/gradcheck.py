@@ -6,6 +6,10 @@ float64 with ε = 1e-6 it agrees with a correct analytic gradient to about 1e-8 
 import numpy as np
 
 from ..nn import losses
+from ..nn.checks import check_bool, check_number
+from ..nn.dtype import as_float_array
+from ..nn.layer import Layer
+from ..nn.random import default_rng
 
 
 def _relative_errors(pairs, floor=1e-3):
@@ -16,7 +20,25 @@ def _relative_errors(pairs, floor=1e-3):
     for name, (a, n) in pairs.items():
         scale = max(scales[name], least)
         errors[name] = float(np.linalg.norm(a - n) / scale) if scale > 0 else 0.0
+        if not np.isfinite(scales[name]):  # a NaN or inf gradient is never a pass
+            errors[name] = float("nan")
     return errors
+
+
+def _generators(model):
+    """The random generators a forward pass may draw from (dropout masks): the library's and
+    any a layer holds. ``reset()`` puts them all back in their present state, so that every
+    evaluation of f draws the same masks, as the backward pass saw them."""
+    found = [default_rng()]
+    for layer in model.walk():
+        found += [value for value in vars(layer).values() if isinstance(value, np.random.Generator)]
+    states = [(g, g.bit_generator.state) for g in {id(g): g for g in found}.values()]
+
+    def reset():
+        for g, state in states:
+            g.bit_generator.state = state
+
+    return reset
 
 
 def _numeric_gradient(f, array, eps):
@@ -46,13 +68,23 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
     f = Σ model(X) ⊙ R for a random R, i.e. backpropagation from a random upstream gradient
     (an all-ones upstream gradient can hide errors). The model's weights and gradients are
     restored afterwards, and so are its buffers (batch normalisation's running statistics, which
-    every forward pass in training mode moves). ``details=True`` also returns the error of each
-    array by name.
+    every forward pass in training mode moves). With ``training=True`` every evaluation draws
+    the same dropout masks (the random generators are reset before each one, and left as they
+    were at the end), so the function checked is the network with one fixed mask.
+    ``details=True`` also returns the error of each array by name. A NaN or inf anywhere makes
+    the result NaN, which fails any ``< tolerance`` test.
     """
+    if not isinstance(model, Layer):
+        raise TypeError(f"model must be a neuralab Layer or Sequential, got {type(model).__name__}")
+    eps = check_number(eps, "eps", lambda v: v > 0, "a positive number (the finite-difference step)")
+    training = check_bool(training, "training")
     loss = losses.get(loss) if loss is not None else None
+    if loss is not None and y is None:
+        raise ValueError(f"y: a loss needs the targets; gradcheck(model, {type(loss).__name__}(), X, y)")
+    X = np.array(as_float_array(X, "X"), dtype=np.float64)
     saved = [(p, p.data, p.grad) for _, p in model.named_parameters()]
     buffers = [(b, b.copy()) for _, b in model.named_buffers()]
-    X = np.array(X, dtype=np.float64)
+    reset_generators = _generators(model)
     try:
         for p, data, _ in saved:
             p.data, p.grad = data.astype(np.float64), np.zeros(data.shape, np.float64)
@@ -60,6 +92,7 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
         upstream = np.random.default_rng(seed).standard_normal(out.shape)
 
         def f():
+            reset_generators()
             a = model.forward(X, training=training)
             return loss(a, y) if loss is not None else float((a * upstream).sum())
 
@@ -74,5 +107,6 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
             p.data, p.grad = data, grad
         for b, values in buffers:
             b[...] = values
-    worst = max(errors.values())
+        reset_generators()
+    worst = float(np.max(list(errors.values())))  # NaN if any is NaN, whatever the order
     return (worst, errors) if details else worst
