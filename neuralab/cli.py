@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from . import data, nn, optim
+from .data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS
 from .nn.random import seed as set_seed
 from .train import (L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor,
                     plots)
@@ -33,11 +34,16 @@ OUTPUTS = ("auto", "identity", "sigmoid", "softmax")
 LOSSES = ("auto", "mse", "bce", "bce_logits", "cross_entropy")
 
 
-# Options whose library argument has another name, which the library's errors use.
+# Options whose library argument has another name, which the library's errors use. Arguments
+# named by words ("dropout must be a dropout probability", "sizes[1]") are replaced only as such.
 LIBRARY_NAMES = {"n_samples": "--samples", "n_classes": "--classes", "patience": "--early-stopping",
-                 "clip_norm": "--clip-norm", "delimiter": "--delimiter"}
+                 "clip_norm": "--clip-norm", "delimiter": "--delimiter", "lr": "--lr", "seed": "--seed",
+                 "batch_size": "--batch-size", "test_size": "--test-size", "sizes[": "--layers[",
+                 "dropout must": "--dropout must", "task=": "--task="}
 # The dataset options, whose errors may also list them all ("valid options: n_samples, ...").
-DATA_OPTIONS = {**LIBRARY_NAMES, "noise": "--noise", "directory": "--data-dir", "seed": "--seed"}
+DATA_OPTIONS = {**LIBRARY_NAMES, "noise": "--noise", "directory": "--data-dir"}
+OUTPUT_FILES = ("model.npz", "loss.png", "decision_boundary.png", "gradient_norms.png", "metrics.json")
+VALIDATION_SIZE = 0.2  # the fraction of the training part that --early-stopping holds out
 
 
 class CLIError(Exception):
@@ -74,11 +80,14 @@ def _build_parser():
     src.add_argument("--data", metavar="FILE.csv", help="train on your own CSV file (with a header row) "
                      "instead of a built-in dataset")
     src.add_argument("--target", metavar="COLUMN", help="the CSV column to predict (with --data)")
-    src.add_argument("--delimiter", default=",", metavar="CHAR",
-                     help="the character between the cells of the CSV file (with --data)")
+    src.add_argument("--delimiter", metavar="CHAR",
+                     help="the character between the cells of the CSV file (with --data; default: ',')")
+    src.add_argument("--task", choices=CSV_TASKS,
+                     help="what the CSV's target is (with --data; default: auto = classes for text and for "
+                          f"at most {AUTO_MAX_CLASSES} distinct whole numbers, regression otherwise)")
     src.add_argument("--samples", type=int, metavar="N", help="number of points of a generated dataset")
     src.add_argument("--noise", type=float, metavar="STD", help="noise of a generated dataset")
-    src.add_argument("--classes", type=int, metavar="K", help="number of classes of gaussians")
+    src.add_argument("--classes", type=int, metavar="K", help="number of classes of spiral or gaussians")
     src.add_argument("--data-dir", metavar="DIR", help="the folder holding the IDX files of mnist or "
                      "fashion_mnist (neuralab does not download them)")
     src.add_argument("--test-size", type=float, default=0.2, metavar="FRACTION",
@@ -86,13 +95,13 @@ def _build_parser():
     net = t.add_argument_group("network")
     net.add_argument("--layers", default="auto,16,16,auto", metavar="N0,N1,...,NL",
                      help="layer sizes in the course's notation, e.g. 2,16,16,1; the first and last "
-                          "may be 'auto' (number of features; 1 output for binary tasks and "
-                          "regression, one per class otherwise)")
+                          "may be 'auto' (number of features; 1 output for regression and for 2 "
+                          "classes as one probability or logit, one per class otherwise)")
     net.add_argument("--activation", default="relu", choices=sorted(set(nn.ACTIVATIONS) - {"softmax"}),
                      help="activation of every hidden layer")
     net.add_argument("--output", default="auto", choices=OUTPUTS,
-                     help="output activation; auto = sigmoid for 2 classes, softmax for more, "
-                          "identity for regression")
+                     help="output activation; auto = sigmoid for 2 classes (softmax with --loss "
+                          "cross_entropy), softmax for more, identity for regression")
     net.add_argument("--init", choices=sorted(nn.init.INITIALIZERS), metavar="NAME",
                      help="weight initialiser (default: He for the ReLU family, Xavier otherwise): "
                           + ", ".join(sorted(nn.init.INITIALIZERS)))
@@ -102,8 +111,8 @@ def _build_parser():
                      help="batch normalisation before each hidden activation")
     fit_group = t.add_argument_group("training")
     fit_group.add_argument("--loss", default="auto", choices=LOSSES,
-                           help="auto = binary cross-entropy for 2 classes, cross-entropy for more, "
-                                "MSE for regression")
+                           help="auto = binary cross-entropy for 2 classes, cross-entropy for more (both "
+                                "on the raw scores with --output identity), MSE for regression")
     fit_group.add_argument("--optimizer", default="adam", choices=OPTIMIZERS,
                            help="momentum and nesterov are SGD with momentum 0.9")
     fit_group.add_argument("--lr", type=float, default=None,
@@ -147,6 +156,8 @@ def _parse_layers(text, n_features, n_outputs):
     parts = [p.strip() for p in text.split(",")]
     if len(parts) < 2:
         raise CLIError(f"--layers needs at least two sizes (inputs and outputs), got {text!r}")
+    if "" in parts:
+        raise CLIError(f"--layers {text!r} has an empty size: one comma between two numbers")
     sizes = []
     for i, p in enumerate(parts):
         if p == "auto" and i in (0, len(parts) - 1):
@@ -164,16 +175,21 @@ def _parse_layers(text, n_features, n_outputs):
 
 
 def _load_dataset(args):
+    options = {"n_samples": args.samples, "noise": args.noise, "n_classes": args.classes,
+               "directory": args.data_dir}
     if args.data:
         if args.dataset:
             raise CLIError(f"--data {args.data} and --dataset {args.dataset} both name the data: keep one")
+        for name, value in options.items():
+            if value is not None:
+                raise CLIError(f"{DATA_OPTIONS[name]} is for the built-in datasets, not --data FILE.csv")
         if not args.target:
             raise CLIError("--data needs --target COLUMN, the column to predict")
-        return data.load_csv(args.data, target=args.target, delimiter=args.delimiter)
-    if args.target:
-        raise CLIError("--target goes with --data FILE.csv")
-    options = {"n_samples": args.samples, "noise": args.noise, "n_classes": args.classes,
-               "directory": args.data_dir}
+        return data.load_csv(args.data, target=args.target, task=args.task or "auto",
+                             delimiter=args.delimiter or ",")
+    for option, value in (("--target", args.target), ("--delimiter", args.delimiter), ("--task", args.task)):
+        if value is not None:
+            raise CLIError(f"{option} goes with --data FILE.csv")
     try:
         return data.load(args.dataset or DEFAULT_DATASET, **{k: v for k, v in options.items() if v is not None})
     except (ValueError, TypeError) as err:
@@ -183,26 +199,37 @@ def _load_dataset(args):
 def _in_options(message, names):
     """A library error in the command line's terms: each library argument in ``names`` that it
     mentions becomes the option that sets it ("n_samples must be ..." -> "--samples must be ...")."""
-    pattern = r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")\b"
-    return re.sub(pattern, lambda match: names[match[1]], message)
+    whole = [re.escape(name) + (r"(?!\w)" if name[-1].isalnum() or name[-1] == "_" else "") for name in names]
+    return re.sub(r"(?<![\w-])(" + "|".join(whole) + ")", lambda match: names[match[1]], message)
 
 
 def _choose_head(task, n_classes, output, loss):
-    """The output activation and loss that suit the task, unless the user chose them."""
+    """The output activation and loss that suit the task, unless the user chose them. A choice
+    that does not fit the task is refused before one that does not fit the other choice, so
+    that the advice given is one the next run accepts."""
+    if task == "regression":
+        if loss not in ("auto", "mse"):
+            raise CLIError(f"--loss {loss} is for classification; this dataset is a regression task: use mse")
+        if output == "softmax":
+            raise CLIError("--output softmax needs one output per class; this dataset is a regression task")
+        return ("identity" if output == "auto" else output), "mse"
+    binary = task == "binary"
+    if loss in ("bce", "bce_logits") and not binary:
+        raise CLIError(f"--loss {loss} is for two classes; this dataset has {n_classes}: use cross_entropy")
     if output == "auto":
-        output = {"binary": "softmax" if loss == "cross_entropy" else "sigmoid",
-                  "multiclass": "softmax", "regression": "identity"}[task]
+        output = "sigmoid" if binary and loss != "cross_entropy" else "softmax"
     if loss == "auto":
-        loss = {"sigmoid": "bce", "softmax": "cross_entropy"}.get(output, "mse")
-        if task == "regression":
-            loss = "mse"
+        if output == "sigmoid" and not binary:
+            raise CLIError(f"--output sigmoid gives each class its own yes/no probability; for one class "
+                           f"out of {n_classes} use --output softmax (or --loss mse)")
+        raw_scores = "bce_logits" if binary else "cross_entropy"  # identity's outputs are logits
+        loss = {"sigmoid": "bce", "softmax": "cross_entropy"}.get(output, raw_scores)
     if loss == "bce" and output != "sigmoid":
         raise CLIError("--loss bce takes probabilities: use it with --output sigmoid (or --loss bce_logits)")
-    if loss in ("bce", "bce_logits") and task == "multiclass":
-        raise CLIError(f"--loss {loss} is for two classes; this dataset has {n_classes}: use cross_entropy")
-    if loss in ("bce", "bce_logits", "cross_entropy") and task == "regression":
-        raise CLIError(f"--loss {loss} is for classification; this dataset is a regression task: use mse")
-    if loss == "cross_entropy" and output not in ("softmax", "identity"):
+    if loss == "bce_logits" and output == "softmax":
+        raise CLIError("--loss bce_logits takes one raw score (a logit): use it with --output identity or "
+                       "sigmoid (or --loss cross_entropy)")
+    if loss == "cross_entropy" and output == "sigmoid":
         raise CLIError("--loss cross_entropy takes one score per class: use it with --output softmax "
                        "(or identity, for raw scores)")
     return output, loss
@@ -257,7 +284,7 @@ def _json_safe(value):
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
-def _split(ds, args, classification):
+def _split(ds, args):
     """Train / validation / test parts, standardised with the training part's statistics.
     A validation part is held out of the training data only for early stopping; otherwise the
     curves show the test part. A dataset too small to hold anything out (the logic gates' four
@@ -266,14 +293,32 @@ def _split(ds, args, classification):
         print(f"note: {len(ds)} samples are too few to hold out a test part: every part is all of them")
         scaler = data.Standardizer().fit(ds.X)
         return scaler, [(scaler.transform(ds.X), ds.y)] * 3
-    X_train, X_test, y_train, y_test = data.train_test_split(
-        ds.X, ds.y, test_size=args.test_size, seed=args.seed, stratify=classification)
+    X_train, X_test, y_train, y_test = _hold_out(ds, ds.X, ds.y, args.test_size, args.seed)
     X_val, y_val = X_test, y_test
     if args.early_stopping is not None:
-        X_train, X_val, y_train, y_val = data.train_test_split(
-            X_train, y_train, test_size=0.2, seed=args.seed, stratify=classification)
+        try:
+            X_train, X_val, y_train, y_val = _hold_out(ds, X_train, y_train, VALIDATION_SIZE, args.seed)
+        except CLIError:  # its message would speak of a test_size the user did not give
+            classes = ""
+            if ds.class_names is not None:
+                counts = np.bincount(y_train, minlength=ds.n_classes)
+                classes = (f" with every class in both parts (class {ds.class_names[counts.argmin()]!r} "
+                           f"has {counts.min()})")
+            raise CLIError(f"--early-stopping: the {len(y_train)} training samples are too few to hold out "
+                           f"{VALIDATION_SIZE:.0%} for validation{classes}; use a smaller --test-size or "
+                           "leave out --early-stopping") from None
     scaler = data.Standardizer().fit(X_train)
     return scaler, [(scaler.transform(X), y) for X, y in ((X_train, y_train), (X_val, y_val), (X_test, y_test))]
+
+
+def _hold_out(ds, X, y, fraction, seed):
+    """``data.train_test_split``, stratified for classes; its errors name each class as the
+    data does ("class 2 has 1" is "class 'zebra' has 1")."""
+    try:
+        return data.train_test_split(X, y, test_size=fraction, seed=seed, stratify=ds.class_names is not None)
+    except ValueError as err:
+        named = re.sub(r"\bclass (\d+)", lambda m: f"class {ds.class_names[int(m[1])]!r}", str(err))
+        raise CLIError(named) from None
 
 
 def _callbacks(args, opt):
@@ -303,12 +348,10 @@ def train_command(args):
     classification = ds.task != "regression"
     output, loss_name = _choose_head(ds.task, ds.n_classes, args.output, args.loss)
     n_outputs = _outputs(ds.task, ds.n_classes, output, loss_name)
-    if output == "softmax" and n_outputs < 2:
-        raise CLIError("--output softmax needs one output per class; this dataset is a regression task")
     sizes = _parse_layers(args.layers, ds.n_features, n_outputs)
 
     out = _output_folder(args.out, ds.name)
-    scaler, parts = _split(ds, args, classification)
+    scaler, parts = _split(ds, args)
     if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
         parts = [(X, data.one_hot(y, ds.n_classes)) for X, y in parts]
     (X_train, y_train), (X_val, y_val), (X_test, y_test) = parts
@@ -363,7 +406,7 @@ def train_command(args):
                                 title=f"{ds.name}: {'-'.join(map(str, sizes))}")
         files.append("decision_boundary.png")
     report = {"results": results, "history": history.history, "stop_reason": history.stop_reason,
-              "command": sys.argv[1:]}
+              "command": args.argv}
     monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)
     if monitor is not None:
         diagnosis = monitor.report()
@@ -373,6 +416,8 @@ def train_command(args):
         files.append("gradient_norms.png")
     (out / "metrics.json").write_text(json.dumps(_json_safe(report), indent=2, allow_nan=False))
     files.append("metrics.json")
+    for name in set(OUTPUT_FILES) - set(files):  # an earlier run's figure there would contradict this one
+        (out / name).unlink(missing_ok=True)
     print(f"wrote {', '.join(files)} to {out}/")
     return 0
 
@@ -426,7 +471,9 @@ def play_command(args):
 
 def main(argv=None):
     parser = _build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(argv)
+    args.argv = argv  # recorded in metrics.json
     try:
         return args.func(args)
     except (CLIError, ValueError, TypeError, OSError) as err:

@@ -270,3 +270,131 @@ def test_a_bad_out_folder_is_refused_before_training(tmp_path):
         result = run("train", "--epochs", "1", "--quiet", "--out", str(out))
         assert result.returncode == 2 and result.stdout == ""   # nothing trained, nothing printed
         assert result.stderr.startswith("neuralab: error: --out") and message in result.stderr
+
+
+def error_of(capsys, *args):
+    """The one-line error of ``neuralab train *args``, run in this process (faster than ``run``)."""
+    assert cli.main(["train", "--epochs", "1", "--quiet", *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith("neuralab: error: "), err
+    return err
+
+
+@pytest.mark.parametrize("args, advice, not_advice", [
+    # the task is checked first: no advice that the next run would refuse
+    (["--dataset", "sine", "--loss", "bce"], "use mse", "--output sigmoid"),
+    (["--dataset", "sine", "--output", "softmax", "--loss", "bce"], "use mse", "--output sigmoid"),
+    (["--dataset", "iris", "--loss", "bce"], "use cross_entropy", "--output sigmoid"),
+    # the user chose an output, not a loss: the error is about the output
+    (["--dataset", "iris", "--output", "sigmoid"], "--output softmax", "--loss bce "),
+    # one logit is not two softmax probabilities (it was a shape error from the loss, after the header)
+    (["--dataset", "moons", "--output", "softmax", "--loss", "bce_logits"], "--output identity", "shape"),
+])
+def test_head_errors_advise_a_choice_that_works(tmp_path, capsys, args, advice, not_advice):
+    err = error_of(capsys, *args, "--out", str(tmp_path))
+    assert advice in err and not_advice not in err
+
+
+@pytest.mark.parametrize("dataset, loss, units", [("moons", "bce_logits", 1), ("iris", "cross_entropy", 3)])
+def test_raw_scores_get_the_tasks_cross_entropy_by_default(tmp_path, capsys, dataset, loss, units):
+    # --help: "auto = binary cross-entropy for 2 classes, cross-entropy for more" (not MSE)
+    assert cli.main(["train", "--dataset", dataset, "--output", "identity", "--epochs", "60", "--quiet",
+                     "--out", str(tmp_path)]) == 0
+    assert f"relu/identity, {loss}," in capsys.readouterr().out
+    model = load(tmp_path / "model.npz")
+    assert isinstance(model.layers[-1], nn.Dense) and model.layers[-1].out_features == units
+    assert json.loads((tmp_path / "metrics.json").read_text())["results"]["test"]["accuracy"] > 0.85
+
+
+def write_csv(path, header, rows):
+    path.write_text(",".join(header) + "\n" + "".join(",".join(map(str, row)) + "\n" for row in rows),
+                    encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--samples", "50"], "--samples is for the built-in datasets"),
+    (["--noise", "0.1"], "--noise is for the built-in datasets"),
+    (["--classes", "3"], "--classes is for the built-in datasets"),
+    (["--data-dir", "."], "--data-dir is for the built-in datasets"),
+])
+def test_options_of_the_built_in_datasets_are_refused_with_a_csv(tmp_path, capsys, args, message):
+    path = write_csv(tmp_path / "d.csv", ["a", "b", "label"], [(i, i % 3, i % 2) for i in range(30)])
+    assert message in error_of(capsys, "--data", path, "--target", "label", *args, "--out", str(tmp_path / "o"))
+
+
+@pytest.mark.parametrize("args", [["--delimiter", ";"], ["--task", "regression"], ["--target", "y"]])
+def test_csv_options_are_refused_with_a_built_in_dataset(tmp_path, capsys, args):
+    assert f"{args[0]} goes with --data FILE.csv" in error_of(capsys, "--dataset", "moons", *args,
+                                                              "--out", str(tmp_path))
+
+
+def test_task_makes_a_whole_number_target_a_regression(tmp_path, capsys):
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((100, 2))
+    path = write_csv(tmp_path / "scores.csv", ["a", "b", "score"],
+                     [(f"{a:.3f}", f"{b:.3f}", int(round(5 + 3 * a))) for a, b in X])
+    assert cli.main(["train", "--data", path, "--target", "score", "--task", "regression", "--epochs", "100",
+                     "--quiet", "--out", str(tmp_path / "o")]) == 0
+    assert "(100 samples, regression)" in capsys.readouterr().out
+    assert json.loads((tmp_path / "o" / "metrics.json").read_text())["results"]["test"]["r2"] > 0.8
+    # the library's advice for a one-valued target names the option that exists
+    path = write_csv(tmp_path / "one.csv", ["a", "b", "y"], [(i, i % 3, 1) for i in range(30)])
+    assert "--task" in error_of(capsys, "--data", path, "--target", "y", "--out", str(tmp_path / "p"))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--lr", "-1"], "--lr must be"),
+    (["--seed", "-1"], "--seed must be"),
+    (["--dropout", "1"], "--dropout must be a dropout probability"),
+    (["--layers", "auto,10000000000,auto"], "--layers"),
+    (["--dataset", "moons", "--batchnorm", "--batch-size", "53"], "choose another --batch-size"),
+    (["--dataset", "iris", "--test-size", "0.01"], "--test-size=0.01 leaves 2 test samples"),
+])
+def test_library_errors_name_the_options(tmp_path, capsys, args, message):
+    err = error_of(capsys, *args, "--out", str(tmp_path))
+    assert message in err and "batch_size" not in err and "test_size" not in err and "sizes[" not in err
+
+
+def test_split_errors_name_the_classes_and_the_option_that_holds_out(tmp_path, capsys):
+    names = ["cat", "dog"] * 20 + ["zebra"] * 2
+    path = write_csv(tmp_path / "zoo.csv", ["a", "b", "animal"], [(i, i % 7, n) for i, n in enumerate(names)])
+    err = error_of(capsys, "--data", path, "--target", "animal", "--early-stopping", "3", "--out", str(tmp_path))
+    assert "--early-stopping" in err and "'zebra'" in err and "class 2" not in err
+    path = write_csv(tmp_path / "zoo1.csv", ["a", "b", "animal"], [(i, i % 7, n) for i, n in enumerate(names[:-1])])
+    err = error_of(capsys, "--data", path, "--target", "animal", "--out", str(tmp_path))
+    assert "'zebra'" in err and "class 2" not in err
+    # the validation split's fraction is not the user's --test-size: no "test_size=0.2" for --test-size 0.95
+    err = error_of(capsys, "--dataset", "iris", "--test-size", "0.95", "--early-stopping", "3", "--out", str(tmp_path))
+    assert "--early-stopping" in err and "0.2 leaves" not in err
+    assert "'virginica'" in error_of(capsys, "--dataset", "iris", "--test-size", "0.01", "--out", str(tmp_path))
+
+
+def test_layers_with_an_empty_size_say_so(tmp_path, capsys):
+    assert "empty" in error_of(capsys, "--layers", "auto,8,auto,", "--out", str(tmp_path))
+    assert "needs at least two sizes" in error_of(capsys, "--layers", "5", "--out", str(tmp_path))
+
+
+def test_help_says_which_datasets_take_classes():
+    help_text = " ".join(cli._build_parser()._subparsers._group_actions[0].choices["train"].format_help().split())
+    assert "--classes K number of classes of spiral or gaussians" in help_text
+    assert "--task" in help_text
+
+
+def test_metrics_json_records_the_command_given_to_main(tmp_path):
+    argv = ["train", "--dataset", "moons", "--epochs", "1", "--quiet", "--out", str(tmp_path)]
+    assert cli.main(argv) == 0
+    assert json.loads((tmp_path / "metrics.json").read_text())["command"] == argv
+
+
+def test_a_rerun_in_the_same_folder_leaves_no_figure_of_the_run_before(tmp_path):
+    out = str(tmp_path)
+    assert cli.main(["train", "--dataset", "moons", "--epochs", "5", "--monitor", "--quiet", "--out", out]) == 0
+    assert (tmp_path / "gradient_norms.png").exists() and (tmp_path / "decision_boundary.png").exists()
+    assert cli.main(["train", "--dataset", "iris", "--epochs", "5", "--quiet", "--out", out]) == 0
+    assert not (tmp_path / "gradient_norms.png").exists()      # iris has no monitor,
+    assert not (tmp_path / "decision_boundary.png").exists()   # nor a plane to draw
+    (tmp_path / "notes.txt").write_text("mine")
+    # diverges in its first epoch: no curve to draw
+    assert cli.main(["train", "--dataset", "plane", "--optimizer", "sgd", "--lr", "0.5", "--quiet", "--out", out]) == 0
+    assert not (tmp_path / "loss.png").exists() and (tmp_path / "notes.txt").read_text() == "mine"
