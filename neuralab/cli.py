@@ -285,14 +285,12 @@ def _json_safe(value):
 
 
 def _split(ds, args):
-    """Train / validation / test parts, standardised with the training part's statistics.
-    A validation part is held out of the training data only for early stopping; otherwise the
+    """Train / validation / test parts, as the data holds them. A validation part is held out of the training data only for early stopping; otherwise the
     curves show the test part. A dataset too small to hold anything out (the logic gates' four
     points) is used whole for each part, and the run says so."""
     if len(ds) < MIN_SPLIT:
         print(f"note: {len(ds)} samples are too few to hold out a test part: every part is all of them")
-        scaler = data.Standardizer().fit(ds.X)
-        return scaler, [(scaler.transform(ds.X), ds.y)] * 3
+        return [(ds.X, ds.y)] * 3
     X_train, X_test, y_train, y_test = _hold_out(ds, ds.X, ds.y, args.test_size, args.seed)
     X_val, y_val = X_test, y_test
     if args.early_stopping is not None:
@@ -307,8 +305,22 @@ def _split(ds, args):
             raise CLIError(f"--early-stopping: the {len(y_train)} training samples are too few to hold out "
                            f"{VALIDATION_SIZE:.0%} for validation{classes}; use a smaller --test-size or "
                            "leave out --early-stopping") from None
-    scaler = data.Standardizer().fit(X_train)
-    return scaler, [(scaler.transform(X), y) for X, y in ((X_train, y_train), (X_val, y_val), (X_test, y_test))]
+    return [(X_train, y_train), (X_val, y_val), (X_test, y_test)]
+
+
+def _scalings(ds, X_train, y_train):
+    """The layers around the network: the inputs standardised with the training part's
+    statistics (each feature then weighs alike at the start) and, for regression, the network's
+    standardised output mapped back to the target's units (a price near 300,000 would otherwise
+    ask the last layer's bias to travel 300,000 by gradient steps). They are saved with the model.
+    Returns the inputs' ``Standardizer`` (augmentation works in the data's units through it), the
+    inputs' layer and the target's (None for classes)."""
+    x = data.Standardizer().fit(X_train)
+    inputs = nn.Standardize(ds.n_features, mean=x.mean, std=x.std)
+    if ds.task != "regression":
+        return x, inputs, None
+    y = data.Standardizer().fit(y_train.reshape(-1, 1))
+    return x, inputs, nn.Standardize(1, mean=y.mean, std=y.std)
 
 
 def _hold_out(ds, X, y, fraction, seed):
@@ -351,10 +363,16 @@ def train_command(args):
     sizes = _parse_layers(args.layers, ds.n_features, n_outputs)
 
     out = _output_folder(args.out, ds.name)
-    scaler, parts = _split(ds, args)
+    raw = _split(ds, args)
     if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
-        parts = [(X, data.one_hot(y, ds.n_classes)) for X, y in parts]
-    (X_train, y_train), (X_val, y_val), (X_test, y_test) = parts
+        raw = [(X, data.one_hot(y, ds.n_classes)) for X, y in raw]
+    scaler, inputs, targets = _scalings(ds, *raw[0])
+    (X_train, y_train), (X_val, y_val), (X_test, y_test) = [
+        (inputs.forward(X), y if targets is None else targets.forward(y.reshape(-1, 1))[:, 0]) for X, y in raw]
+    if targets is not None:
+        print(f"note: the network learns the target standardised (mean {_number(targets.mean[0])}, std "
+              f"{_number(targets.std[0])}), so the loss curve is in those units; the table and the "
+              f"saved model are in the target's own")
 
     model = nn.MLP(sizes, activation=args.activation, output=output, init=args.init,
                    dropout=args.dropout, batchnorm=args.batchnorm)
@@ -383,17 +401,22 @@ def train_command(args):
               f"{_number(losses[-1])} in the last): try a lower learning rate (now {opt.lr:g})",
               file=sys.stderr)
 
+    # Scored as saved: from the data's own units to the target's (a sigmoid or softmax that the
+    # loss fuses stays out, as in training).
+    outputs = [] if targets is None else [targets.inverse()]
+    scored = nn.Sequential(inputs, *trained.layers, *outputs)
     with np.errstate(all="ignore"):  # the last finite weights of a diverged run may overflow
-        results = {"train": trained.evaluate(X_train, y_train), "test": trained.evaluate(X_test, y_test)}
+        results = {part: scored.evaluate(X, y, loss=loss_name, metrics=metrics)
+                   for part, (X, y) in (("train", raw[0]), ("test", raw[2]))}
     print(_metrics_table(list(results.items())))
 
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise CLIError(f"--out {out}: cannot create the folder ({err.strerror})") from None
-    # The network learned on standardised inputs; saved behind the standardisation, it takes
-    # data in its own units: neuralab.load(".../model.npz").predict(X) needs nothing else.
-    saved = nn.Sequential(nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std), *model.layers)
+    # Saved with its scalings, the network takes data in its own units and predicts in the
+    # target's: neuralab.load(".../model.npz").predict(X) needs nothing else.
+    saved = nn.Sequential(inputs, *model.layers, *outputs)
     saved.save(out / "model.npz")
     files = ["model.npz"]
     if history.epoch:  # a run that diverged in its first epoch has no curve to draw

@@ -93,6 +93,26 @@ def test_two_classes_get_one_output_per_class_when_the_head_asks_for_it(tmp_path
     assert json.loads((tmp_path / "metrics.json").read_text())["results"]["test"]["accuracy"] > 0.8
 
 
+def test_a_regression_target_far_from_zero_is_learned_and_saved_in_its_units(tmp_path):
+    # a price near 300,000: the network learns it standardised, the table and the saved model
+    # are in its units (before, r² stayed near -20 and nothing said why)
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((300, 2))
+    price = 300_000 + 50_000 * X[:, 0] - 20_000 * X[:, 1]
+    rows = ["rooms,age,price"] + [f"{a:.5f},{b:.5f},{p:.2f}" for (a, b), p in zip(X, price)]
+    (tmp_path / "houses.csv").write_text("\n".join(rows) + "\n")
+    result = run("train", "--data", str(tmp_path / "houses.csv"), "--target", "price", "--epochs", "100",
+                 "--quiet", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "the network learns the target standardised" in result.stdout
+    report = json.loads((tmp_path / "out" / "metrics.json").read_text())["results"]
+    assert report["test"]["r2"] > 0.95 and report["test"]["mae"] < 10_000
+    model = load(tmp_path / "out" / "model.npz")
+    assert [type(layer).__name__ for layer in model.layers][::len(model.layers) - 1] == ["Standardize", "Standardize"]
+    pred = model.predict(X.astype(np.float32))[:, 0]
+    assert np.abs(pred - price).mean() < 10_000
+
+
 def test_a_csv_with_another_delimiter(tmp_path):
     rng = np.random.default_rng(2)
     X = rng.standard_normal((40, 2))
@@ -185,7 +205,7 @@ def test_help_explains_every_option():
 
 def test_a_diverging_run_ends_with_a_warning_and_strict_json_not_a_traceback(tmp_path):
     out = tmp_path / "diverged"
-    result = run("train", "--dataset", "plane", "--optimizer", "sgd", "--lr", "0.5", "--quiet",
+    result = run("train", "--dataset", "plane", "--optimizer", "sgd", "--lr", "50", "--quiet",
                  "--out", str(out))
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert result.stderr.startswith("warning: training stopped:") and "lower learning rate" in result.stderr
@@ -396,5 +416,5 @@ def test_a_rerun_in_the_same_folder_leaves_no_figure_of_the_run_before(tmp_path)
     assert not (tmp_path / "decision_boundary.png").exists()   # nor a plane to draw
     (tmp_path / "notes.txt").write_text("mine")
     # diverges in its first epoch: no curve to draw
-    assert cli.main(["train", "--dataset", "plane", "--optimizer", "sgd", "--lr", "0.5", "--quiet", "--out", out]) == 0
+    assert cli.main(["train", "--dataset", "plane", "--optimizer", "sgd", "--lr", "50", "--quiet", "--out", out]) == 0
     assert not (tmp_path / "loss.png").exists() and (tmp_path / "notes.txt").read_text() == "mine"

@@ -109,3 +109,10 @@ def test_float64_statistics_in_a_float32_network_export_to_torch():
     assert out.dtype == expected.dtype == np.float32
     np.testing.assert_allclose(out, expected, rtol=1e-6, atol=1e-6)
     np.testing.assert_array_equal(module[0](torch.from_numpy(x)).numpy(), model.layers[0](x))
+
+
+def test_the_inverse_of_a_standardisation_undoes_it(float64):
+    layer = nn.Standardize(3, mean=[1.0, -2.0, 300.0], std=[0.5, 4.0, 1000.0])
+    x = np.random.default_rng(0).standard_normal((5, 3)) * 100
+    np.testing.assert_allclose(layer.inverse().forward(layer.forward(x)), x, rtol=1e-12)
+    np.testing.assert_allclose(layer.inverse().forward(x), x * layer.std + layer.mean, rtol=1e-12)

@@ -33,6 +33,12 @@ class Standardize(Layer):
                              f"got shape {values.shape}")
         return values.copy()
 
+    def inverse(self):
+        """The layer that undoes this one, x = a·σ + μ: itself a standardisation, with mean -μ/σ
+        and std 1/σ, since (a - (-μ/σ)) / (1/σ) = a·σ + μ. After a network that predicts
+        standardised targets, it gives predictions in the targets' units."""
+        return Standardize(self.in_features, mean=-self.mean / self.std, std=1 / self.std)
+
     def named_buffers(self, prefix=""):
         yield prefix + "mean", self.mean
         yield prefix + "std", self.std
