@@ -425,7 +425,7 @@ def train_command(args):
         files.append("loss.png")
     if ds.n_features == 2:
         predict = _plane_predictor(saved, ds.task, loss_name)
-        plots.decision_boundary(predict, ds.X, ds.y, out / "decision_boundary.png",
+        plots.decision_boundary(predict, ds.X, ds.y, out / "decision_boundary.png", axes=ds.feature_names,
                                 title=f"{ds.name}: {'-'.join(map(str, sizes))}")
         files.append("decision_boundary.png")
     report = {"results": results, "history": history.history, "stop_reason": history.stop_reason,

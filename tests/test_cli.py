@@ -113,6 +113,25 @@ def test_a_regression_target_far_from_zero_is_learned_and_saved_in_its_units(tmp
     assert np.abs(pred - price).mean() < 10_000
 
 
+def test_the_plane_is_labelled_with_the_csv_columns(tmp_path, monkeypatch):
+    labels = []
+    real = cli.plots.decision_boundary
+
+    def recording(*args, **kwargs):
+        fig = real(*args, **kwargs)
+        labels.append((fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()))
+        return fig
+
+    monkeypatch.setattr(cli.plots, "decision_boundary", recording)
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((40, 2))
+    rows = ["température,humidité,pluie"] + [f"{a:.4f},{b:.4f},{int(a + b > 0)}" for a, b in X]
+    (tmp_path / "météo.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert cli.main(["train", "--data", str(tmp_path / "météo.csv"), "--target", "pluie", "--epochs", "2",
+                     "--quiet", "--out", str(tmp_path / "out")]) == 0
+    assert labels == [("température", "humidité")]
+
+
 def test_a_csv_with_another_delimiter(tmp_path):
     rng = np.random.default_rng(2)
     X = rng.standard_normal((40, 2))

@@ -136,7 +136,7 @@ def test_bad_delimiter(write, delimiter):
 def test_missing_file_and_bad_arguments(tmp_path, write):
     with pytest.raises(ValueError, match="CSV file not found: .*nope.csv"):
         load_csv(tmp_path / "nope.csv", "t")
-    with pytest.raises(ValueError, match="CSV file not found"):
+    with pytest.raises(ValueError, match=f"{tmp_path} is a folder, not a CSV file"):
         load_csv(tmp_path, "t")
     with pytest.raises(TypeError, match="target must be a column name"):
         load_csv(write("a,t\n1,2\n"), 1)

@@ -61,7 +61,7 @@ def test_unknown_option_is_named():
 
 
 def test_mnist_needs_a_directory():
-    with pytest.raises(ValueError, match="needs directory=.*does not download"):
+    with pytest.raises(ValueError, match="mnist needs directory, the folder holding its IDX files .*does not download"):
         data.load("mnist")
     with pytest.raises(ValueError, match="not both"):
         data.load("fashion_mnist", directory=".", path=".")

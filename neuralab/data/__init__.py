@@ -24,7 +24,7 @@ def _mnist_loader(name, fashion):
         if directory is not None and path is not None:
             raise ValueError(f"load({name!r}): give directory or path, not both")
         if directory is None and path is None:
-            raise ValueError(f"load({name!r}) needs directory='...': the folder holding the IDX files "
+            raise ValueError(f"{name} needs directory, the folder holding its IDX files "
                              "(neuralab does not download datasets)")
         return mnist(directory if path is None else path, kind=kind, fashion=fashion)
     return load_mnist

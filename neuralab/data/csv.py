@@ -56,6 +56,8 @@ def load_csv(path, target, task="auto", delimiter=","):
 
 def _read(path, delimiter):
     """(header, rows of stripped cells, file line number of each row); blank lines skipped."""
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder, not a CSV file")
     if not path.is_file():
         raise ValueError(f"CSV file not found: {path}")
     header, rows, lines = None, [], []

@@ -15,10 +15,14 @@ def _numbers(name, args, kinds):
     if len(args) > len(kinds):
         raise ValueError(f"schedule {name!r} takes {len(kinds)} number{'s' if len(kinds) > 1 else ''} "
                          f"at most, got {len(args)} ({':'.join(args)}); use {FORMS}")
-    try:
-        return [kind(a) for kind, a in zip(kinds, args)]
-    except ValueError:
-        raise ValueError(f"schedule {name!r}: {':'.join(args)!r} are not numbers; use {FORMS}") from None
+    values = []
+    for kind, a in zip(kinds, args):
+        try:
+            values.append(kind(a))
+        except ValueError:
+            what = "a whole number" if kind is int else "a number"
+            raise ValueError(f"schedule {name!r}: {a!r} is not {what}; use {FORMS}") from None
+    return values
 
 
 def parse_schedule(text, optimizer):

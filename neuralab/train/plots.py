@@ -35,8 +35,9 @@ def loss_curves(history, path=None, val_label="validation"):
     return fig
 
 
-def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=None):
-    """Colour the plane by the class ``predict_classes(points)`` assigns, then draw (X, y).
+def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=None, axes=("x1", "x2")):
+    """Colour the plane by the class ``predict_classes(points)`` assigns, then draw (X, y);
+    ``axes`` names the two features.
 
     ``predict_classes`` maps an (n, 2) array of points in the data's own coordinates to n
     integer classes; for regression pass a function returning values instead (drawn as a
@@ -63,8 +64,8 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
         ax.scatter(X[:, 0], X[:, 1], c=y, cmap="viridis", s=12, edgecolors="k", linewidths=0.3,
                    norm=mesh.norm)
         fig.colorbar(mesh, ax=ax)
-    ax.set_xlabel("x1")
-    ax.set_ylabel("x2")
+    ax.set_xlabel(axes[0])
+    ax.set_ylabel(axes[1])
     if title:
         ax.set_title(title)
     if path is not None:
