@@ -244,6 +244,13 @@ def test_unknown_activation_name_lists_the_valid_names(name):
         assert valid in str(info.value)
 
 
+def test_a_near_miss_of_an_activation_name_gets_a_suggestion():
+    with pytest.raises(ValueError, match=r"unknown activation 'ReLU'; did you mean 'relu'\?"):
+        nn.activations.get("ReLU")
+    with pytest.raises(ValueError, match=r"did you mean 'leaky_relu'\?"):
+        nn.activations.get("leaky-relu")
+
+
 @pytest.mark.parametrize("name, cls", [("relu", nn.ReLU), ("tanh", nn.Tanh), ("linear", nn.Identity),
                                        ("leaky_relu", nn.LeakyReLU), ("softmax", nn.Softmax)])
 def test_activation_by_name_gives_a_new_layer(name, cls):

@@ -7,9 +7,11 @@ Like NumPy's functions, ``forward``, ``function`` and ``derivative`` take any ar
 of numbers is turned into an array (integers into the default float dtype), and text or None is
 refused with a TypeError naming the input.
 """
+import difflib
+
 import numpy as np
 
-from .checks import check_int, check_number
+from .checks import ArgumentTypeError, check_int, check_number
 from .dtype import as_float_array
 from .layer import Layer
 
@@ -222,10 +224,21 @@ ACTIVATIONS = {cls.name: cls for cls in (Identity, Step, Sigmoid, Tanh, ReLU, Le
 ACTIVATIONS["linear"] = Identity
 
 
+def check_name(value, argument="activation"):
+    """``value`` if it names an activation; otherwise an error naming ``argument`` that lists the
+    names and suggests the closest ("ReLU" -> 'relu')."""
+    if isinstance(value, str) and value in ACTIVATIONS:
+        return value
+    choices = ", ".join(ACTIVATIONS)
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"{argument}: expected a name such as 'relu', got {value!r}; "
+                                f"choose one of: {choices}")
+    close = difflib.get_close_matches(value.lower().replace("-", "_").replace(" ", "_"),
+                                      list(ACTIVATIONS), n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise ValueError(f"{argument}: unknown activation {value!r}; {hint}choose one of: {choices}")
+
+
 def get(name):
-    """A new activation layer from its name ("relu", "tanh", ...); ValueError listing names."""
-    try:
-        return ACTIVATIONS[name]()
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown activation {name!r}; choose one of: "
-                         f"{', '.join(ACTIVATIONS)}") from None
+    """A new activation layer from its name ("relu", "tanh", ...)."""
+    return ACTIVATIONS[check_name(name)]()

@@ -1,12 +1,10 @@
 """Sequential: layers applied one after the other, and MLP, the course's n0-n1-...-nL notation."""
-import difflib
-
 import numpy as np
 
 from . import activations
 from . import init as initializers
 from .batchnorm import BatchNorm1d
-from .checks import ArgumentTypeError, check_bool, check_size
+from .checks import check_bool, check_size
 from .dense import Dense
 from .dropout import Dropout, _probability
 from .layer import Layer
@@ -180,21 +178,6 @@ class Sequential(Layer):
                 yield f"{prefix}{i}", layer
 
 
-def _activation_name(value, argument):
-    """``value`` if it names an activation; otherwise a ValueError naming ``argument`` that
-    suggests the closest name ("ReLU" -> 'relu')."""
-    if isinstance(value, str) and value in activations.ACTIVATIONS:
-        return value
-    choices = ", ".join(activations.ACTIVATIONS)
-    if not isinstance(value, str):
-        raise ArgumentTypeError(f"{argument}: expected a name such as 'relu', got {value!r}; "
-                                f"choose one of: {choices}")
-    close = difflib.get_close_matches(value.lower().replace("-", "_").replace(" ", "_"),
-                                      list(activations.ACTIVATIONS), n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    raise ValueError(f"{argument}: unknown activation {value!r}; {hint}choose one of: {choices}")
-
-
 def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0, batchnorm=False):
     """A multi-layer perceptron in the course's notation: ``MLP([2, 16, 16, 1])`` is
     Dense(2→16), act, Dense(16→16), act, Dense(16→1), then the ``output`` activation
@@ -218,9 +201,9 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
         raise ValueError(f"sizes must be a list of at least two layer sizes [n0, ..., nL], "
                          f"got {sizes!r}")
     sizes = [check_size(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
-    _activation_name(activation, "activation")  # fail on an unknown name before building anything
+    activations.check_name(activation, "activation")  # fail on an unknown name before building anything
     if output is not None:
-        _activation_name(output, "output")
+        activations.check_name(output, "output")
     if output == "softmax" and sizes[-1] == 1:
         raise ValueError("output: a softmax over 1 output is always 1 (it divides each output by "
                          "their sum); use output='sigmoid' for one probability, or 2 outputs")
