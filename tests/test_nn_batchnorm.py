@@ -307,3 +307,9 @@ def test_mlp_bad_options_are_refused_before_drawing_weights(kwargs, name):
     with pytest.raises(ValueError, match=name):
         nn.MLP([2, 3, 1], **kwargs)
     assert default_rng().bit_generator.state == state
+
+
+def test_repr_shows_only_what_differs_from_the_defaults():
+    assert repr(nn.BatchNorm1d(8)) == "BatchNorm1d(8)"
+    assert repr(nn.BatchNorm1d(8, momentum=0.2)) == "BatchNorm1d(8, momentum=0.2)"
+    assert "BatchNorm1d(16) " in nn.MLP([2, 16, 1], batchnorm=True).summary(print_fn=None)

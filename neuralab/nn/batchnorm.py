@@ -99,3 +99,10 @@ class BatchNorm1d(Layer):
 
     def config(self):
         return {"num_features": self.num_features, "eps": self.eps, "momentum": self.momentum}
+
+    def __repr__(self):
+        """``BatchNorm1d(8)``, with eps and momentum only where they differ from the defaults
+        (a summary row stays as short as Dense's)."""
+        extra = "".join(f", {k}={v!r}" for k, v, default in (("eps", self.eps, 1e-5), ("momentum", self.momentum, 0.1))
+                        if v != default)
+        return f"BatchNorm1d({self.num_features}{extra})"
