@@ -6,7 +6,9 @@ import sys
 import numpy as np
 import pytest
 
-from neuralab import cli, data, load, nn
+from neuralab import cli, load, nn
+from neuralab.cli.report import plane_predictor
+from neuralab.train import plots
 
 
 def run(*args):
@@ -115,14 +117,14 @@ def test_a_regression_target_far_from_zero_is_learned_and_saved_in_its_units(tmp
 
 def test_the_plane_is_labelled_with_the_csv_columns(tmp_path, monkeypatch):
     labels = []
-    real = cli.plots.decision_boundary
+    real = plots.decision_boundary
 
     def recording(*args, **kwargs):
         fig = real(*args, **kwargs)
         labels.append((fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()))
         return fig
 
-    monkeypatch.setattr(cli.plots, "decision_boundary", recording)
+    monkeypatch.setattr(plots, "decision_boundary", recording)
     rng = np.random.default_rng(4)
     X = rng.standard_normal((40, 2))
     rows = ["température,humidité,pluie"] + [f"{a:.4f},{b:.4f},{int(a + b > 0)}" for a, b in X]
@@ -250,7 +252,7 @@ def test_the_decision_boundary_cuts_the_output_where_its_loss_puts_the_classes(o
     model = nn.Sequential(nn.Dense(2, 1), output())
     model[0].weight.data[...] = 0
     model[0].bias.data[...] = 0.3
-    predict = cli._plane_predictor(model, "binary", loss)
+    predict = plane_predictor(model, "binary", loss)
     assert predict(np.zeros((3, 2))).tolist() == [expected] * 3
 
 

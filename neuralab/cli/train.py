@@ -1,13 +1,6 @@
-"""The ``neuralab`` command. Thin: it parses options and calls the library.
-
-    neuralab train                      the spiral, a 2-16-16-1 ReLU network, Adam
-    neuralab train --dataset moons --layers auto,32,auto --epochs 100
-    neuralab train --data my.csv --target label
-    neuralab play                       the playground in the browser (--port, --host, --no-browser)
-"""
-import argparse
+"""``neuralab train``: load a dataset, build a multi-layer perceptron, train it and write the
+model, the figures and metrics.json to an output folder."""
 import json
-import math
 import os
 import re
 import sys
@@ -17,11 +10,13 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data, nn, optim
-from .data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS
-from .nn.random import seed as set_seed
-from .train import (L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor,
-                    plots)
+from .. import data, nn, optim
+from ..data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS
+from ..nn.random import seed as set_seed
+from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor, plots
+from .errors import LIBRARY_NAMES, CLIError, in_options
+from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, trainable
+from .report import json_safe, metrics_table, number, plane_predictor
 
 # The learning rate each optimizer starts from when --lr is not given: values that train the
 # built-in datasets well in a few hundred epochs (the library's own defaults follow torch.optim).
@@ -30,50 +25,17 @@ DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.005, 
 OPTIMIZERS = tuple(DEFAULT_LR)
 DEFAULT_DATASET = "spiral"
 MIN_SPLIT = 10  # fewer samples than this are not split into train and test parts
-OUTPUTS = ("auto", "identity", "sigmoid", "softmax")
-LOSSES = ("auto", "mse", "bce", "bce_logits", "cross_entropy")
-
-
-# Options whose library argument has another name, which the library's errors use. Arguments
-# named by words ("dropout must be a dropout probability", "sizes[1]") are replaced only as such.
-LIBRARY_NAMES = {"n_samples": "--samples", "n_classes": "--classes", "patience": "--early-stopping",
-                 "clip_norm": "--clip-norm", "delimiter": "--delimiter", "lr": "--lr", "seed": "--seed",
-                 "batch_size": "--batch-size", "test_size": "--test-size", "sizes[": "--layers[",
-                 "dropout must": "--dropout must", "task=": "--task="}
 # The dataset options, whose errors may also list them all ("valid options: n_samples, ...").
 DATA_OPTIONS = {**LIBRARY_NAMES, "noise": "--noise", "directory": "--data-dir"}
 OUTPUT_FILES = ("model.npz", "loss.png", "decision_boundary.png", "gradient_norms.png", "metrics.json")
 VALIDATION_SIZE = 0.2  # the fraction of the training part that --early-stopping holds out
 
 
-class CLIError(Exception):
-    """A problem with the command line, reported in one line."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, with its errors in one line (argparse prints the whole usage block first)."""
-
-    def error(self, message):
-        self.exit(2, f"neuralab: error: {message} (see {self.prog} --help)\n")
-
-
-class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Shows each option's default, unless it has none or its help already says it."""
-
-    def _get_help_string(self, action):
-        if action.default in (None, False) or "default" in action.help:
-            return action.help
-        return super()._get_help_string(action)
-
-
-def _build_parser():
-    parser = _Parser(
-        prog="neuralab", description="neuralab: neural networks from scratch — train, watch, learn.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def add_parser(sub, formatter_class):
     t = sub.add_parser("train", help="train a network on a dataset and save the model and figures",
                        description="Train a multi-layer perceptron and write the model, a loss-curve "
                                    "PNG and (for 2-D data) a decision-boundary PNG to an output folder.",
-                       formatter_class=_HelpFormatter)
+                       formatter_class=formatter_class)
     src = t.add_argument_group("data")
     src.add_argument("--dataset", metavar="NAME",
                      help=f"a built-in dataset (default: {DEFAULT_DATASET}): " + ", ".join(data.names()))
@@ -142,36 +104,6 @@ def _build_parser():
     out.add_argument("--out", metavar="DIR", help="output folder (default: runs/<dataset>-<time>)")
     out.add_argument("--quiet", action="store_true", help="no progress bar")
     t.set_defaults(func=train_command)
-    p = sub.add_parser("play", help="open the playground in the browser",
-                       description="Serve the interactive playground and open it in the browser.")
-    p.add_argument("--port", type=int, default=0, help="port to listen on (default: a free port)")
-    p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on; anything but 127.0.0.1 exposes the playground to the network")
-    p.add_argument("--no-browser", action="store_true", help="print the URL but do not open a browser")
-    p.set_defaults(func=play_command)
-    return parser
-
-
-def _parse_layers(text, n_features, n_outputs):
-    parts = [p.strip() for p in text.split(",")]
-    if len(parts) < 2:
-        raise CLIError(f"--layers needs at least two sizes (inputs and outputs), got {text!r}")
-    if "" in parts:
-        raise CLIError(f"--layers {text!r} has an empty size: one comma between two numbers")
-    sizes = []
-    for i, p in enumerate(parts):
-        if p == "auto" and i in (0, len(parts) - 1):
-            sizes.append(n_features if i == 0 else n_outputs)
-        elif p.isdigit() and int(p) > 0:
-            sizes.append(int(p))
-        else:
-            raise CLIError(f"--layers: {p!r} is not a positive integer"
-                           + (" ('auto' is allowed only first or last)" if p == "auto" else ""))
-    if sizes[0] != n_features:
-        raise CLIError(f"--layers starts with {sizes[0]} inputs but the data has {n_features} features")
-    if sizes[-1] != n_outputs:
-        raise CLIError(f"--layers ends with {sizes[-1]} outputs but this task needs {n_outputs}")
-    return sizes
 
 
 def _load_dataset(args):
@@ -193,65 +125,7 @@ def _load_dataset(args):
     try:
         return data.load(args.dataset or DEFAULT_DATASET, **{k: v for k, v in options.items() if v is not None})
     except (ValueError, TypeError) as err:
-        raise CLIError(_in_options(str(err), DATA_OPTIONS)) from None
-
-
-def _in_options(message, names):
-    """A library error in the command line's terms: each library argument in ``names`` that it
-    mentions becomes the option that sets it ("n_samples must be ..." -> "--samples must be ...")."""
-    whole = [re.escape(name) + (r"(?!\w)" if name[-1].isalnum() or name[-1] == "_" else "") for name in names]
-    return re.sub(r"(?<![\w-])(" + "|".join(whole) + ")", lambda match: names[match[1]], message)
-
-
-def _choose_head(task, n_classes, output, loss):
-    """The output activation and loss that suit the task, unless the user chose them. A choice
-    that does not fit the task is refused before one that does not fit the other choice, so
-    that the advice given is one the next run accepts."""
-    if task == "regression":
-        if loss not in ("auto", "mse"):
-            raise CLIError(f"--loss {loss} is for classification; this dataset is a regression task: use mse")
-        if output == "softmax":
-            raise CLIError("--output softmax needs one output per class; this dataset is a regression task")
-        return ("identity" if output == "auto" else output), "mse"
-    binary = task == "binary"
-    if loss in ("bce", "bce_logits") and not binary:
-        raise CLIError(f"--loss {loss} is for two classes; this dataset has {n_classes}: use cross_entropy")
-    if output == "auto":
-        output = "sigmoid" if binary and loss != "cross_entropy" else "softmax"
-    if loss == "auto":
-        if output == "sigmoid" and not binary:
-            raise CLIError(f"--output sigmoid gives each class its own yes/no probability; for one class "
-                           f"out of {n_classes} use --output softmax (or --loss mse)")
-        raw_scores = "bce_logits" if binary else "cross_entropy"  # identity's outputs are logits
-        loss = {"sigmoid": "bce", "softmax": "cross_entropy"}.get(output, raw_scores)
-    if loss == "bce" and output != "sigmoid":
-        raise CLIError("--loss bce takes probabilities: use it with --output sigmoid (or --loss bce_logits)")
-    if loss == "bce_logits" and output == "softmax":
-        raise CLIError("--loss bce_logits takes one raw score (a logit): use it with --output identity or "
-                       "sigmoid (or --loss cross_entropy)")
-    if loss == "cross_entropy" and output == "sigmoid":
-        raise CLIError("--loss cross_entropy takes one score per class: use it with --output softmax "
-                       "(or identity, for raw scores)")
-    return output, loss
-
-
-def _outputs(task, n_classes, output, loss):
-    """The output layer's size: one unit per class, except for regression and for two classes
-    given as one probability (sigmoid) or one score (identity, unless with cross-entropy)."""
-    if task == "regression" or (task == "binary" and output != "softmax" and loss != "cross_entropy"):
-        return 1
-    return n_classes
-
-
-def _trainable(model, loss):
-    """The network that the loss is applied to. Losses that take raw scores (cross-entropy,
-    BCE with logits) include their own softmax/sigmoid, so they are trained on the layers before
-    the output activation; the layers are shared, so training one trains the other."""
-    last = model.layers[-1]
-    fused = {"cross_entropy": nn.Softmax, "bce_logits": nn.Sigmoid}.get(loss)
-    if fused is not None and isinstance(last, fused):
-        return nn.Sequential(*model.layers[:-1])
-    return model
+        raise CLIError(in_options(str(err), DATA_OPTIONS)) from None
 
 
 def _batch_size(text):
@@ -260,28 +134,6 @@ def _batch_size(text):
     if not text.isdigit() or int(text) < 1:
         raise CLIError(f"--batch-size must be a positive integer or 'full', got {text!r}")
     return int(text)
-
-
-def _metrics_table(rows):
-    keys = [k for k in rows[0][1]]
-    lines = ["".join([f"{'':<8}"] + [f"{k:>12}" for k in keys])]
-    for name, values in rows:
-        lines.append("".join([f"{name:<8}"] + [f" {_number(values[k]):>11}" for k in keys]))
-    return "\n".join(lines)
-
-
-def _number(value):
-    """Four decimals, or four significant digits for the huge values of a diverged run."""
-    return f"{value:.4f}" if abs(value) < 1e6 or not math.isfinite(value) else f"{value:.4g}"
-
-
-def _json_safe(value):
-    """``value`` with every NaN and inf (a diverged run's scores) as None: JSON has no such numbers."""
-    if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json_safe(v) for v in value]
-    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def _split(ds, args):
@@ -358,9 +210,9 @@ def train_command(args):
     set_seed(args.seed)
     ds = _load_dataset(args)
     classification = ds.task != "regression"
-    output, loss_name = _choose_head(ds.task, ds.n_classes, args.output, args.loss)
-    n_outputs = _outputs(ds.task, ds.n_classes, output, loss_name)
-    sizes = _parse_layers(args.layers, ds.n_features, n_outputs)
+    output, loss_name = choose_head(ds.task, ds.n_classes, args.output, args.loss)
+    n_outputs = output_units(ds.task, ds.n_classes, output, loss_name)
+    sizes = parse_layers(args.layers, ds.n_features, n_outputs)
 
     out = _output_folder(args.out, ds.name)
     raw = _split(ds, args)
@@ -370,13 +222,13 @@ def train_command(args):
     (X_train, y_train), (X_val, y_val), (X_test, y_test) = [
         (inputs.forward(X), y if targets is None else targets.forward(y.reshape(-1, 1))[:, 0]) for X, y in raw]
     if targets is not None:
-        print(f"note: the network learns the target standardised (mean {_number(targets.mean[0])}, std "
-              f"{_number(targets.std[0])}), so the loss curve is in those units; the table and the "
+        print(f"note: the network learns the target standardised (mean {number(targets.mean[0])}, std "
+              f"{number(targets.std[0])}), so the loss curve is in those units; the table and the "
               f"saved model are in the target's own")
 
     model = nn.MLP(sizes, activation=args.activation, output=output, init=args.init,
                    dropout=args.dropout, batchnorm=args.batchnorm)
-    trained = _trainable(model, loss_name)
+    trained = trainable(model, loss_name)
     lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
     opt = optim.get(args.optimizer, model.parameters(), lr=lr)
     callbacks = _callbacks(args, opt)  # a schedule sets opt.lr to its first value
@@ -397,8 +249,8 @@ def train_command(args):
         print(f"training ended early: {history.stop_reason}")
     losses = history.history.get("loss", [])
     if len(losses) > 1 and not losses[-1] < losses[0] and not caught:  # a step too large jumps over every valley
-        print(f"warning: the training loss did not fall ({_number(losses[0])} in the first epoch, "
-              f"{_number(losses[-1])} in the last): try a lower learning rate (now {opt.lr:g})",
+        print(f"warning: the training loss did not fall ({number(losses[0])} in the first epoch, "
+              f"{number(losses[-1])} in the last): try a lower learning rate (now {opt.lr:g})",
               file=sys.stderr)
 
     # Scored as saved: from the data's own units to the target's (a sigmoid or softmax that the
@@ -408,7 +260,7 @@ def train_command(args):
     with np.errstate(all="ignore"):  # the last finite weights of a diverged run may overflow
         results = {part: scored.evaluate(X, y, loss=loss_name, metrics=metrics)
                    for part, (X, y) in (("train", raw[0]), ("test", raw[2]))}
-    print(_metrics_table(list(results.items())))
+    print(metrics_table(list(results.items())))
 
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -424,7 +276,7 @@ def train_command(args):
                           val_label="validation" if args.early_stopping is not None else "test")
         files.append("loss.png")
     if ds.n_features == 2:
-        predict = _plane_predictor(saved, ds.task, loss_name)
+        predict = plane_predictor(saved, ds.task, loss_name)
         plots.decision_boundary(predict, ds.X, ds.y, out / "decision_boundary.png", axes=ds.feature_names,
                                 title=f"{ds.name}: {'-'.join(map(str, sizes))}")
         files.append("decision_boundary.png")
@@ -437,7 +289,7 @@ def train_command(args):
         report["diagnosis"] = diagnosis.text()
         plots.gradient_norms(monitor, out / "gradient_norms.png")
         files.append("gradient_norms.png")
-    (out / "metrics.json").write_text(json.dumps(_json_safe(report), indent=2, allow_nan=False))
+    (out / "metrics.json").write_text(json.dumps(json_safe(report), indent=2, allow_nan=False))
     files.append("metrics.json")
     for name in set(OUTPUT_FILES) - set(files):  # an earlier run's figure there would contradict this one
         (out / name).unlink(missing_ok=True)
@@ -457,59 +309,3 @@ def _output_folder(text, dataset):
     if not os.access(existing, os.W_OK):
         raise CLIError(f"--out {out}: no permission to write in {existing}")
     return out
-
-
-def _plane_predictor(model, task, loss):
-    """Points of the plane (data coordinates) -> class (or value) predicted by the model."""
-    logit = loss == "bce_logits" and not isinstance(model.layers[-1], nn.Sigmoid)
-    threshold = 0.0 if logit else 0.5  # a logit, or a probability (or MSE's fit of 0/1 labels)
-
-    def predict(points):
-        with np.errstate(all="ignore"):
-            out = model.predict(points.astype(nn.get_default_dtype()), batch_size=4096)
-        if task == "regression":
-            return out[:, 0]
-        return out.argmax(axis=1) if out.shape[1] > 1 else (out[:, 0] >= threshold).astype(int)
-    return predict
-
-
-def play_command(args):
-    import webbrowser
-
-    from .play.server import LOCAL_HOSTS, bind, serve
-    if not 0 <= args.port <= 65535:
-        raise CLIError(f"--port must be in 0..65535, got {args.port}")
-    if args.host not in LOCAL_HOSTS:
-        print(f"warning: listening on {args.host}: anyone who can reach this address can use the "
-              "playground (and the CPU of this machine); it has no authentication", file=sys.stderr)
-    warnings.simplefilter("ignore", DivergenceWarning)  # the page shows divergence as an error
-    sock = bind(args.host, args.port)
-    host = f"[{args.host}]" if ":" in args.host else args.host
-    url = f"http://{host}:{sock.getsockname()[1]}/"
-    print(f"neuralab play: serving the playground at {url} (Ctrl-C stops)", flush=True)
-    serve(sock, on_started=None if args.no_browser else lambda: webbrowser.open(url))
-    print("neuralab play: stopped", flush=True)
-    return 0
-
-
-def main(argv=None):
-    parser = _build_parser()
-    argv = sys.argv[1:] if argv is None else list(argv)
-    args = parser.parse_args(argv)
-    args.argv = argv  # recorded in metrics.json
-    try:
-        return args.func(args)
-    except (CLIError, ValueError, TypeError, OSError) as err:
-        print(f"neuralab: error: {_in_options(str(err), LIBRARY_NAMES)}", file=sys.stderr)
-        return 2
-    except MemoryError as err:
-        print(f"neuralab: error: not enough memory ({err}); try smaller layers or fewer samples",
-              file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("neuralab: interrupted", file=sys.stderr)
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The ``neuralab`` command. Thin: it parses options and calls the library.
+
+    neuralab train                      the spiral, a 2-16-16-1 ReLU network, Adam
+    neuralab train --dataset moons --layers auto,32,auto --epochs 100
+    neuralab train --data my.csv --target label
+    neuralab play                       the playground in the browser (--port, --host, --no-browser)
+
+``train.py`` and ``play.py`` hold the two commands; ``head.py`` chooses the network's sizes,
+output and loss; ``report.py`` formats what a run prints and draws; ``errors.py`` tells the
+library's errors in the command line's terms.
+"""
+import argparse
+import sys
+
+from . import play, train
+from .errors import LIBRARY_NAMES, CLIError, in_options
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors in one line (argparse prints the whole usage block first)."""
+
+    def error(self, message):
+        self.exit(2, f"neuralab: error: {message} (see {self.prog} --help)\n")
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows each option's default, unless it has none or its help already says it."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False) or "default" in action.help:
+            return action.help
+        return super()._get_help_string(action)
+
+
+def _build_parser():
+    parser = _Parser(
+        prog="neuralab", description="neuralab: neural networks from scratch — train, watch, learn.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    train.add_parser(sub, HelpFormatter)
+    play.add_parser(sub)
+    return parser
+
+
+def main(argv=None):
+    parser = _build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser.parse_args(argv)
+    args.argv = argv  # recorded in metrics.json
+    try:
+        return args.func(args)
+    except (CLIError, ValueError, TypeError, OSError) as err:
+        print(f"neuralab: error: {in_options(str(err), LIBRARY_NAMES)}", file=sys.stderr)
+        return 2
+    except MemoryError as err:
+        print(f"neuralab: error: not enough memory ({err}); try smaller layers or fewer samples",
+              file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("neuralab: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,20 @@
+"""The command's errors: one line each, in the terms of the command line."""
+import re
+
+# Options whose library argument has another name, which the library's errors use. Arguments
+# named by words ("dropout must be a dropout probability", "sizes[1]") are replaced only as such.
+LIBRARY_NAMES = {"n_samples": "--samples", "n_classes": "--classes", "patience": "--early-stopping",
+                 "clip_norm": "--clip-norm", "delimiter": "--delimiter", "lr": "--lr", "seed": "--seed",
+                 "batch_size": "--batch-size", "test_size": "--test-size", "sizes[": "--layers[",
+                 "dropout must": "--dropout must", "task=": "--task="}
+
+
+class CLIError(Exception):
+    """A problem with the command line, reported in one line."""
+
+
+def in_options(message, names):
+    """A library error in the command line's terms: each library argument in ``names`` that it
+    mentions becomes the option that sets it ("n_samples must be ..." -> "--samples must be ...")."""
+    whole = [re.escape(name) + (r"(?!\w)" if name[-1].isalnum() or name[-1] == "_" else "") for name in names]
+    return re.sub(r"(?<![\w-])(" + "|".join(whole) + ")", lambda match: names[match[1]], message)

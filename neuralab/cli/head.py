@@ -1,0 +1,80 @@
+"""The network that ``neuralab train`` builds: its layer sizes from --layers, and the output
+activation and loss that suit the task (--output, --loss)."""
+from .. import nn
+from .errors import CLIError
+
+OUTPUTS = ("auto", "identity", "sigmoid", "softmax")
+LOSSES = ("auto", "mse", "bce", "bce_logits", "cross_entropy")
+
+
+def parse_layers(text, n_features, n_outputs):
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 2:
+        raise CLIError(f"--layers needs at least two sizes (inputs and outputs), got {text!r}")
+    if "" in parts:
+        raise CLIError(f"--layers {text!r} has an empty size: one comma between two numbers")
+    sizes = []
+    for i, p in enumerate(parts):
+        if p == "auto" and i in (0, len(parts) - 1):
+            sizes.append(n_features if i == 0 else n_outputs)
+        elif p.isdigit() and int(p) > 0:
+            sizes.append(int(p))
+        else:
+            raise CLIError(f"--layers: {p!r} is not a positive integer"
+                           + (" ('auto' is allowed only first or last)" if p == "auto" else ""))
+    if sizes[0] != n_features:
+        raise CLIError(f"--layers starts with {sizes[0]} inputs but the data has {n_features} features")
+    if sizes[-1] != n_outputs:
+        raise CLIError(f"--layers ends with {sizes[-1]} outputs but this task needs {n_outputs}")
+    return sizes
+
+
+def choose_head(task, n_classes, output, loss):
+    """The output activation and loss that suit the task, unless the user chose them. A choice
+    that does not fit the task is refused before one that does not fit the other choice, so
+    that the advice given is one the next run accepts."""
+    if task == "regression":
+        if loss not in ("auto", "mse"):
+            raise CLIError(f"--loss {loss} is for classification; this dataset is a regression task: use mse")
+        if output == "softmax":
+            raise CLIError("--output softmax needs one output per class; this dataset is a regression task")
+        return ("identity" if output == "auto" else output), "mse"
+    binary = task == "binary"
+    if loss in ("bce", "bce_logits") and not binary:
+        raise CLIError(f"--loss {loss} is for two classes; this dataset has {n_classes}: use cross_entropy")
+    if output == "auto":
+        output = "sigmoid" if binary and loss != "cross_entropy" else "softmax"
+    if loss == "auto":
+        if output == "sigmoid" and not binary:
+            raise CLIError(f"--output sigmoid gives each class its own yes/no probability; for one class "
+                           f"out of {n_classes} use --output softmax (or --loss mse)")
+        raw_scores = "bce_logits" if binary else "cross_entropy"  # identity's outputs are logits
+        loss = {"sigmoid": "bce", "softmax": "cross_entropy"}.get(output, raw_scores)
+    if loss == "bce" and output != "sigmoid":
+        raise CLIError("--loss bce takes probabilities: use it with --output sigmoid (or --loss bce_logits)")
+    if loss == "bce_logits" and output == "softmax":
+        raise CLIError("--loss bce_logits takes one raw score (a logit): use it with --output identity or "
+                       "sigmoid (or --loss cross_entropy)")
+    if loss == "cross_entropy" and output == "sigmoid":
+        raise CLIError("--loss cross_entropy takes one score per class: use it with --output softmax "
+                       "(or identity, for raw scores)")
+    return output, loss
+
+
+def output_units(task, n_classes, output, loss):
+    """The output layer's size: one unit per class, except for regression and for two classes
+    given as one probability (sigmoid) or one score (identity, unless with cross-entropy)."""
+    if task == "regression" or (task == "binary" and output != "softmax" and loss != "cross_entropy"):
+        return 1
+    return n_classes
+
+
+def trainable(model, loss):
+    """The network that the loss is applied to. Losses that take raw scores (cross-entropy,
+    BCE with logits) include their own softmax/sigmoid, so they are trained on the layers before
+    the output activation; the layers are shared, so training one trains the other."""
+    last = model.layers[-1]
+    fused = {"cross_entropy": nn.Softmax, "bce_logits": nn.Sigmoid}.get(loss)
+    if fused is not None and isinstance(last, fused):
+        return nn.Sequential(*model.layers[:-1])
+    return model

@@ -1,0 +1,43 @@
+"""What ``neuralab train`` prints and draws: the metrics table, the numbers of metrics.json and
+the decision boundary's predictions."""
+import math
+
+import numpy as np
+
+from .. import nn
+
+
+def metrics_table(rows):
+    keys = [k for k in rows[0][1]]
+    lines = ["".join([f"{'':<8}"] + [f"{k:>12}" for k in keys])]
+    for name, values in rows:
+        lines.append("".join([f"{name:<8}"] + [f" {number(values[k]):>11}" for k in keys]))
+    return "\n".join(lines)
+
+
+def number(value):
+    """Four decimals, or four significant digits for the huge values of a diverged run."""
+    return f"{value:.4f}" if abs(value) < 1e6 or not math.isfinite(value) else f"{value:.4g}"
+
+
+def json_safe(value):
+    """``value`` with every NaN and inf (a diverged run's scores) as None: JSON has no such numbers."""
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_safe(v) for v in value]
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def plane_predictor(model, task, loss):
+    """Points of the plane (data coordinates) -> class (or value) predicted by the model."""
+    logit = loss == "bce_logits" and not isinstance(model.layers[-1], nn.Sigmoid)
+    threshold = 0.0 if logit else 0.5  # a logit, or a probability (or MSE's fit of 0/1 labels)
+
+    def predict(points):
+        with np.errstate(all="ignore"):
+            out = model.predict(points.astype(nn.get_default_dtype()), batch_size=4096)
+        if task == "regression":
+            return out[:, 0]
+        return out.argmax(axis=1) if out.shape[1] > 1 else (out[:, 0] >= threshold).astype(int)
+    return predict
