@@ -241,6 +241,15 @@ def crafted_files(tmp_path):
     add("no_version", "version None", header={"format": "neuralab", "spec": meta["spec"]})
     add("extra_header_key", "unexpected header keys", header={**meta, "code": "print(1)"})
 
+    # the tied weights
+    add("tied_not_a_dict", "'tied' must map", header={**meta, "tied": ["0.weight"]})
+    add("tied_to_nothing", "'0.bias': '9.weight' names no parameter",
+        header={**meta, "tied": {"0.bias": "9.weight"}})
+    add("tied_in_a_circle", "names no parameter",
+        header={**meta, "tied": {"0.bias": "0.weight", "0.weight": "0.bias"}})
+    add("tied_other_shape", r"shape \(2,\) differs from the shape \(2, 3\) of '0.weight'",
+        header={**meta, "tied": {"0.bias": "0.weight"}}, **{"0_bias": None})
+
     # the layer spec
     for kind in ("os.system", "Layer", "_Secret", "builtins.eval", "Parameter"):
         add(f"unknown_type_{kind}", f"unknown layer type '{kind}'",
@@ -565,3 +574,34 @@ def test_to_torch_gradients_equal_neuralab_backward(export_dtype):
             np.testing.assert_allclose(q.grad.numpy(), p.grad, rtol=tol, atol=tol)
     finally:
         neuralab.set_default_dtype(before)
+
+
+def tied_model():
+    first, second = nn.Dense(3, 3), nn.Dense(3, 3)
+    second.weight = first.weight
+    return nn.Sequential(first, nn.ReLU(), second, nn.Sequential(nn.Tanh(), nn.Dense(3, 3)))
+
+
+def test_tied_weights_are_saved_once_and_loaded_tied(tmp_path):
+    model = tied_model()
+    model.layers[3].layers[1].weight = model.layers[0].weight  # inside a nested Sequential too
+    path = save(model, tmp_path / "tied.npz")
+    with np.load(path) as npz:
+        assert sorted(npz.files) == sorted([SPEC_KEY, "0.weight", "0.bias", "2.bias", "3.1.bias"])
+        tied = json.loads(npz[SPEC_KEY].tobytes())["tied"]
+    assert tied == {"2.weight": "0.weight", "3.1.weight": "0.weight"}
+    loaded = load(path)
+    assert loaded.layers[2].weight is loaded.layers[0].weight is loaded.layers[3].layers[1].weight
+    x = np.random.default_rng(0).standard_normal((5, 3))
+    np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
+    with np.load(save(nn.MLP([2, 3, 1]), tmp_path / "untied.npz")) as npz:
+        assert "tied" not in json.loads(npz[SPEC_KEY].tobytes())
+
+
+def test_to_torch_keeps_tied_weights_tied():
+    model = tied_model()
+    module = to_torch(model)
+    assert module[2].weight is module[0].weight
+    assert [n for n, _ in module.named_parameters()] == [n for n, _ in model.named_parameters()]
+    x = np.random.default_rng(0).standard_normal((5, 3)).astype(np.float32)
+    np.testing.assert_allclose(module(torch.from_numpy(x)).detach().numpy(), model.predict(x), rtol=1e-6)

@@ -8,7 +8,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from neuralab import nn
+from neuralab import nn, optim
+from neuralab.train import gradcheck
 from torch_reference import assert_close, check_layer_against_torch, tensor, torch_module
 
 SEEDS = [0, 1, 2]
@@ -189,6 +190,59 @@ def test_named_parameters_follow_torch_naming():
     assert [p for _, p in model.named_parameters()] == model.parameters()
     assert model.parameters()[2] is model.layers[2].weight
     assert model.num_parameters() == 3 * 4 + 4 + 4 * 2 + 2
+
+
+def tied_network(rng):
+    """Dense(4→4), Tanh, Dense(4→4) whose second layer uses the first one's weight matrix."""
+    first, second = nn.Dense(4, 4, rng=rng), nn.Dense(4, 4, rng=rng)
+    second.weight = first.weight
+    model = nn.Sequential(first, nn.Tanh(), second)
+    randomise_biases(model, rng)
+    return model
+
+
+def test_a_shared_weight_is_one_parameter_listed_once_as_in_torch(float64):
+    model = tied_network(np.random.default_rng(0))
+    reference = torch_module(model)
+    reference[2].weight = reference[0].weight
+    names = [name for name, _ in model.named_parameters()]
+    assert names == ["0.weight", "0.bias", "2.bias"] == [n for n, _ in reference.named_parameters()]
+    assert [n for n, _ in model.named_parameters(remove_duplicate=False)] == \
+        ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert model.shared_parameters() == {"2.weight": "0.weight"}
+    assert model.num_parameters() == 16 + 4 + 4 == sum(p.numel() for p in reference.parameters())
+    assert "Total parameters: 24 (shared weights count once)" in model.summary(print_fn=None)
+    assert nn.MLP([3, 4, 2]).shared_parameters() == {}
+
+
+def test_a_shared_weight_gets_both_gradients_and_trains_as_in_torch(float64):
+    rng = np.random.default_rng(1)
+    model = tied_network(rng)
+    reference = torch_module(model)
+    reference[2].weight = reference[0].weight
+    x = rng.standard_normal((6, 4))
+    grad_out = rng.standard_normal((6, 4))
+    model.forward(x)
+    model.backward(grad_out)
+    reference(tensor(x)).backward(tensor(grad_out))
+    assert_close(model.layers[0].weight.grad, reference[0].weight.grad)  # δ₂ᵀa₁ + δ₀ᵀx: both uses
+    model.zero_grad()
+    X, Y = rng.standard_normal((10, 4)), rng.standard_normal((10, 4))
+    opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    opt_t = torch.optim.SGD(reference.parameters(), lr=0.1, momentum=0.9)
+    for _ in range(20):
+        loss = nn.MSELoss()
+        loss(model.forward(X, training=True), Y)
+        model.backward(loss.backward())
+        opt.step()
+        opt.zero_grad()
+        opt_t.zero_grad()
+        F.mse_loss(reference(tensor(X)), tensor(Y)).backward()
+        opt_t.step()
+    assert model.layers[0].weight is model.layers[2].weight
+    for (name, p), (_, q) in zip(model.named_parameters(), reference.named_parameters(), strict=True):
+        assert_close(p.data, q)
+    assert gradcheck(model, nn.MSELoss(), X, Y) < 1e-6
 
 
 def test_named_parameters_of_nested_sequential_without_bias():

@@ -7,6 +7,10 @@ The file is a plain NumPy ``.npz`` archive (a zip of ``.npy`` arrays):
     "0.weight", "0.bias"  each parameter and buffer under its dotted name
                           (``named_parameters`` / ``named_buffers``, the names torch also uses)
 
+A parameter that layers share (tied weights) is stored once, under its first name; the header's
+"tied" entry, present only then, maps each other use to it ({"2.weight": "0.weight"}), and
+``load`` shares it again.
+
 ``load`` trusts nothing in the file: it opens it with ``allow_pickle=False``, rebuilds the model
 with ``Layer.from_spec`` (which refuses unknown layer types) on placeholder arrays that take no
 memory (``nn.init.placeholders``: no initial weights are drawn, so a small crafted file that
@@ -74,9 +78,11 @@ def save(model, path):
             raise ValueError(f"cannot save {name!r}: dtype {value.dtype} (expected float32 or float64)")
         if not np.isfinite(value).all():
             raise ValueError(f"cannot save {name!r}: it contains NaN or inf (training diverged?)")
+    meta = {"format": FORMAT, "version": VERSION, "spec": model.to_spec()}
+    if model.shared_parameters():
+        meta["tied"] = model.shared_parameters()
     try:
-        header = json.dumps({"format": FORMAT, "version": VERSION, "spec": model.to_spec()},
-                            allow_nan=False)
+        header = json.dumps(meta, allow_nan=False)
     except (TypeError, ValueError) as err:
         raise ValueError(f"cannot save: the model's spec is not JSON: {err}") from None
     arrays[SPEC_KEY] = np.frombuffer(header.encode("utf-8"), dtype=np.uint8)
@@ -137,7 +143,9 @@ def _read_npz(npz):
     names = _member_names(npz.zip)
     if SPEC_KEY not in names:
         raise _Invalid(f"no {SPEC_KEY!r} entry (the model's spec)")
-    model = _build(_spec(npz))
+    spec, tied = _spec(npz)
+    model = _build(spec)
+    _tie(model, tied)
 
     expected = {n: p.data for n, p in model.named_parameters()} | dict(model.named_buffers())
     missing, extra = sorted(set(expected) - names), sorted(names - set(expected) - {SPEC_KEY})
@@ -212,9 +220,25 @@ def _spec(npz):
     if type(meta.get("version")) is not int or meta["version"] != VERSION:
         raise _Invalid(f"format version {meta.get('version')!r} is not supported "
                        f"(this neuralab reads version {VERSION})")
-    if set(meta) != {"format", "version", "spec"}:
+    if not {"format", "version", "spec"} <= set(meta) <= {"format", "version", "spec", "tied"}:
         raise _Invalid(f"unexpected header keys {sorted(set(meta) - {'format', 'version', 'spec'})}")
-    return meta["spec"]
+    tied = meta.get("tied", {})
+    if not isinstance(tied, dict) or not all(isinstance(v, str) for v in tied.values()):
+        raise _Invalid(f"'tied' must map parameter names to parameter names, got {tied!r}")
+    return meta["spec"], tied
+
+
+def _tie(model, tied):
+    """Share again each parameter that was shared when saved: the layer at ``path`` gets the
+    Parameter object of ``first``, which must be a parameter of the same shape used only once."""
+    params = dict(model.named_parameters())
+    for path, first in tied.items():
+        if path not in params or first not in params or first in tied:
+            raise _Invalid(f"'tied' entry {path!r}: {first!r} names no parameter that can be shared")
+        if params[path].shape != params[first].shape:
+            raise _Invalid(f"'tied' entry {path!r}: its shape {params[path].shape} differs from "
+                           f"the shape {params[first].shape} of {first!r}")
+        setattr(*model.locate(path), params[first])
 
 
 def _no_constant(name):
@@ -239,11 +263,8 @@ def _names(names, limit=5):
 def _set_buffer(model, dotted, buffer, value):
     """Put ``value`` in buffer ``dotted``: its owner's attribute of that name is replaced (so the
     saved dtype is kept) when it holds this buffer; otherwise the values are copied in place."""
-    *path, attribute = dotted.split(".")
-    owner = model
-    for part in path:
-        owner = dict(owner._children()).get(part) if isinstance(owner, Layer) else None
-    if isinstance(owner, Layer) and getattr(owner, attribute, None) is buffer:
+    owner, attribute = model.locate(dotted)
+    if getattr(owner, attribute, None) is buffer:
         setattr(owner, attribute, value)
     else:
         buffer[...] = value

@@ -24,7 +24,8 @@ from ..nn.standardize import Standardize
 def to_torch(model):
     """The ``torch.nn.Module`` equivalent to ``model``, in evaluation mode (like ``predict``).
 
-    Weights are copied (not shared) and keep their dtype. A layer type with no entry in
+    Weights are copied (not shared with ``model``) and keep their dtype; a parameter that
+    layers of ``model`` share is one parameter of the module too. A layer type with no entry in
     ``TORCH_EXPORTERS`` raises a ``ValueError`` naming it.
     """
     try:
@@ -32,6 +33,9 @@ def to_torch(model):
     except ImportError as err:
         raise ImportError("to_torch needs PyTorch, which is not installed: pip install torch") from err
     module = _convert(model, torch)
+    for path, first in model.shared_parameters().items():  # tied weights stay tied
+        owner, attribute = path.rpartition(".")[::2]
+        setattr(module.get_submodule(owner), attribute, module.get_parameter(first))
     exported = [name for name, _ in module.named_parameters()]
     expected = [name for name, _ in model.named_parameters()]
     if exported != expected:

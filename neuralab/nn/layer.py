@@ -59,13 +59,47 @@ class Layer:
             if isinstance(child, Layer):
                 yield from child.walk()
 
-    def named_parameters(self, prefix=""):
-        """(dotted path, Parameter) pairs, the same names ``torch.nn`` gives the exported module."""
+    def named_parameters(self, prefix="", remove_duplicate=True):
+        """(dotted path, Parameter) pairs, the same names ``torch.nn`` gives the exported module.
+
+        A Parameter that two layers share (tied weights: ``decoder.weight = encoder.weight``) is
+        one set of numbers, trained once with the gradients of both uses added up: as in torch,
+        it is listed once, under its first path, unless ``remove_duplicate=False``.
+        """
+        seen = set()
+        for name, p in self._all_parameters(prefix):
+            if not remove_duplicate or id(p) not in seen:
+                seen.add(id(p))
+                yield name, p
+
+    def _all_parameters(self, prefix):
         for name, child in self._children():
             if isinstance(child, Parameter):
                 yield prefix + name, child
             else:
-                yield from child.named_parameters(prefix + name + ".")
+                yield from child._all_parameters(prefix + name + ".")
+
+    def shared_parameters(self):
+        """{path: first path} for each place that reuses a Parameter listed earlier, e.g.
+        ``{"2.weight": "0.weight"}``: what ``save`` and ``to_torch`` tie again."""
+        first, shared = {}, {}
+        for name, p in self.named_parameters(remove_duplicate=False):
+            if id(p) in first:
+                shared[name] = first[id(p)]
+            else:
+                first[id(p)] = name
+        return shared
+
+    def locate(self, dotted):
+        """(layer, attribute) that the dotted path of a parameter or buffer ends in:
+        ``model.locate("2.weight")`` is (the layer numbered 2, "weight"). KeyError if none."""
+        *path, attribute = dotted.split(".")
+        owner = self
+        for part in path:
+            owner = dict(owner._children()).get(part) if isinstance(owner, Layer) else None
+        if not isinstance(owner, Layer):
+            raise KeyError(dotted)
+        return owner, attribute
 
     def named_buffers(self, prefix=""):
         """(dotted path, ndarray) pairs of non-learned state that is saved (running statistics)."""

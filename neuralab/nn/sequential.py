@@ -163,7 +163,8 @@ class Sequential(Layer):
             lines.append(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}")
             if j == 0:
                 lines.append(rule)
-        lines += [rule, f"Total parameters: {self.num_parameters():,}"]
+        shared = " (shared weights count once)" if self.shared_parameters() else ""
+        lines += [rule, f"Total parameters: {self.num_parameters():,}{shared}"]
         text = "\n".join(lines)
         if print_fn is not None:
             print_fn(text)
