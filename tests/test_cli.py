@@ -278,6 +278,8 @@ def test_monitor_prints_a_diagnosis_and_saves_the_gradient_figure(tmp_path):
                  "--quiet", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "vanishing gradients" in result.stdout.lower()
+    assert "instead of sigmoid/tanh: --activation relu" in result.stdout  # advice in the options' terms
+    assert "nn.MLP" not in result.stdout
     assert (tmp_path / "gradient_norms.png").read_bytes()[:4] == b"\x89PNG"
     assert "vanishing" in json.loads((tmp_path / "metrics.json").read_text())["diagnosis"].lower()
 

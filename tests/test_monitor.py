@@ -1,6 +1,8 @@
 """The training monitor: what it records, that it stays bounded, and that its diagnoses fire on
 the cases the course describes and stay quiet on a healthy run."""
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,7 +11,7 @@ from matplotlib.figure import Figure
 import neuralab
 from neuralab import data, nn, optim
 from neuralab.train import L2, DivergenceWarning, LambdaCallback, plots
-from neuralab.train.diagnose import Diagnosis, Report, _prefix_medians, diagnose
+from neuralab.train.diagnose import HOW, REMEDIES, Diagnosis, Report, _prefix_medians, diagnose
 from neuralab.train.layer_stats import Histogram, dead_fraction, fixed_edges, saturated_fraction
 from neuralab.train.monitor import Monitor
 
@@ -226,6 +228,36 @@ def test_the_report_text_lists_severe_problems_first_with_evidence_and_remedies(
     assert report.names == ["dead_relus", "learning_rate_too_high"]
     assert [d.severity for d in report] == ["severe", "warning"]
     assert "made the loss worse" in report[1].evidence
+
+
+def test_remedies_read_in_the_terms_of_python_the_command_line_or_the_playground():
+    d = Diagnosis("exploding_gradients", "severe", "grew", REMEDIES["exploding_gradients"])
+    assert "clip the gradients: fit(..., clip_norm=1.0)" in d.remedies == d.advice() == d.advice("python")
+    assert "clip the gradients: --clip-norm 1" in d.advice("cli")
+    assert "clip the gradients" in d.advice("play")          # the playground has no clipping control
+    assert "lower the learning rate: the Learning rate box" in d.advice("play")
+    assert "--clip-norm 1" in Report([d]).text("cli") and "fit(" not in Report([d]).text("cli")
+    assert Diagnosis("overfitting", "warning", "rose", ["more data"]).advice("cli") == ["more data"]
+    with pytest.raises(ValueError, match="face must be one of python, cli, play, got 'web'"):
+        d.advice("web")
+
+
+def test_every_remedy_says_how_in_python_and_on_the_command_line_with_real_options():
+    from neuralab import cli
+    from neuralab.optim import parse_schedule
+    train = cli._build_parser()._subparsers._group_actions[0].choices["train"]
+    keys = {r.key for remedies in REMEDIES.values() for r in remedies if r.key}
+    assert keys == set(HOW["python"]) == set(HOW["cli"]) >= set(HOW["play"])
+    for how in HOW["cli"].values():
+        for option, value in re.findall(r"(--[\w-]+)(?: ([^\s()]+))?", how):
+            action = train._option_string_actions[option]
+            if action.choices and value:
+                assert value in action.choices, how
+            if option == "--schedule":
+                parse_schedule(value, optim.SGD(nn.Dense(1, 1).parameters(), lr=0.1))
+    controls = (Path(neuralab.__file__).parent / "play" / "static" / "controls.js").read_text()
+    for label in ("Learning rate", "L2", "Schedule", "Optimizer", "BatchNorm", "Dropout"):
+        assert f"'{label}'" in controls                       # the boxes and blocks "play" names
 
 
 # -- what is recorded -------------------------------------------------------------------------

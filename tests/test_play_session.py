@@ -550,3 +550,19 @@ def test_a_frame_that_fails_in_the_training_thread_fails_in_the_caller(session, 
         session.frame(1)
     send(session, {"type": "control", "action": "pause"})
     assert session.wait_idle()
+
+
+def test_the_monitors_remedies_reach_the_page_in_the_playgrounds_terms():
+    from neuralab.play import views
+    from neuralab.train.diagnose import REMEDIES, Diagnosis, Report
+
+    class Recorded:
+        def report(self):
+            return Report([Diagnosis("learning_rate_too_high", "severe", "the loss spiked",
+                                     REMEDIES["learning_rate_too_high"])])
+
+    (sent,) = views.diagnoses(Recorded())
+    assert sent["remedies"][0] == "lower the learning rate (divide it by 3 to 10): the Learning rate box"
+    assert sent["remedies"][1] == "clip the gradients"   # no such control on the page: the words alone
+    assert not any("fit(" in r or "--" in r for r in sent["remedies"])
+    json.dumps(sent)

@@ -285,8 +285,8 @@ def train_command(args):
     monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)
     if monitor is not None:
         diagnosis = monitor.report()
-        print(diagnosis.text())
-        report["diagnosis"] = diagnosis.text()
+        print(diagnosis.text("cli"))
+        report["diagnosis"] = diagnosis.text("cli")
         plots.gradient_norms(monitor, out / "gradient_norms.png")
         files.append("gradient_norms.png")
     (out / "metrics.json").write_text(json.dumps(json_safe(report), indent=2, allow_nan=False))

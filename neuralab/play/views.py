@@ -69,7 +69,7 @@ def _w_edges(model):
 
 def diagnoses(monitor):
     """The training monitor's report as the frame header's ``diagnoses``."""
-    return [{"name": d.name, "severity": d.severity, "evidence": d.evidence, "remedies": list(d.remedies)}
+    return [{"name": d.name, "severity": d.severity, "evidence": d.evidence, "remedies": d.advice("play")}
             for d in monitor.report()]
 
 

@@ -59,33 +59,83 @@ MIN_STEPS = 20
 MIN_SERIES = 50             # batch-loss entries needed to judge a 1-epoch run's trend
 INITIAL_SAMPLES = 32        # samples whose median batch loss is the initial loss
 
+# How each face of neuralab applies a remedy: its words get ": <how>" in Python, on the command
+# line ("cli", ``neuralab train``) or in the playground ("play"), where the face has the control.
+HOW = {
+    "python": {"relu": 'nn.MLP(..., activation="relu")', "leaky_relu": "nn.LeakyReLU()",
+               "init": 'init="he_normal" (init="xavier_uniform" for tanh/sigmoid)',
+               "batchnorm": "nn.BatchNorm1d, or nn.MLP(..., batchnorm=True)",
+               "clip": "fit(..., clip_norm=1.0)", "lr": "optim.Adam(..., lr=...), or optimizer.lr = ...",
+               "standardise": "data.Standardizer", "dropout": "nn.Dropout(0.2), or nn.MLP(..., dropout=0.2)",
+               "l2": "fit(..., penalty=L2(1e-3))", "early_stopping": "callbacks=[EarlyStopping(patience=20)]",
+               "augment": "fit(..., augment=data.GaussianNoise(0.05))",
+               "schedule": "callbacks=[LearningRateScheduler(optim.StepLR(opt, step_size=50, gamma=0.5))]",
+               "adam": "optim.Adam"},
+    "cli": {"relu": "--activation relu", "leaky_relu": "--activation leaky_relu",
+            "init": "--init he_normal (xavier_uniform for tanh/sigmoid)", "batchnorm": "--batchnorm",
+            "clip": "--clip-norm 1", "lr": "--lr", "standardise": "neuralab train already does",
+            "dropout": "--dropout 0.2", "l2": "--l2 1e-3", "early_stopping": "--early-stopping 20",
+            "augment": "--augment", "schedule": "--schedule step:50:0.5 or --schedule warmup:5,cosine:50",
+            "adam": "--optimizer adam"},
+    "play": {"relu": "each Dense block's activation", "leaky_relu": "each Dense block's activation",
+             "batchnorm": "drag BatchNorm blocks into the network", "lr": "the Learning rate box",
+             "dropout": "drag Dropout blocks into the network", "l2": "the L2 box",
+             "schedule": "the Schedule box", "adam": "Optimizer adam"},
+}
+FACES = tuple(HOW)
+
+
+class Remedy(str):
+    """One remedy: plain words, and the key of ``HOW`` that says how each face applies it. As a
+    string it reads in Python's terms; ``in_terms(face)`` in the command line's or the
+    playground's (words alone where that face has no such control)."""
+
+    def __new__(cls, words, key=None):
+        remedy = super().__new__(cls, _with_how(words, key, "python"))
+        remedy.words, remedy.key = words, key
+        return remedy
+
+    def in_terms(self, face):
+        return _with_how(self.words, self.key, face)
+
+
+def _with_how(words, key, face):
+    if face not in HOW:
+        raise ValueError(f"face must be one of {', '.join(FACES)}, got {face!r}")
+    how = HOW[face].get(key)
+    return f"{words}: {how}" if how else words
+
+
 REMEDIES = {
-    "vanishing_gradients": ["use ReLU (or leaky ReLU) in the hidden layers instead of sigmoid/tanh",
-                            "He initialisation for ReLU layers (Xavier for tanh/sigmoid)",
-                            "batch normalisation between layers",
-                            "residual (skip) connections, or fewer layers"],
-    "exploding_gradients": ["clip the gradients: fit(..., clip_norm=1.0)",
-                            "lower the learning rate",
-                            "an initialisation that keeps the variance (He for ReLU, Xavier for tanh)",
-                            "batch normalisation"],
-    "dead_relus": ["leaky ReLU (nn.LeakyReLU) so that switched-off units still pass a gradient",
-                   "a lower learning rate (one large step can switch a unit off for good)",
-                   "He initialisation",
-                   "check the biases: a large negative bias switches units off; start them at 0"],
-    "saturated_units": ["Xavier initialisation (smaller weights keep z out of the flat tails)",
-                        "standardise the inputs (data.Standardizer)",
-                        "batch normalisation",
-                        "ReLU in the hidden layers"],
-    "overfitting": ["more training data", "data augmentation", "dropout",
-                    "an L2 penalty: fit(..., penalty=L2(1e-3))",
-                    "early stopping at the epoch of lowest validation loss",
-                    "a smaller network"],
-    "learning_rate_too_high": ["lower the learning rate (divide it by 3 to 10)",
-                               "clip the gradients: fit(..., clip_norm=1.0)",
-                               "a learning-rate warm-up or a decaying schedule"],
-    "learning_rate_too_low": ["raise the learning rate (multiply it by 3 to 10)",
-                              "Adam, which adapts the step size per parameter",
-                              "check that the gradients are not vanishing"],
+    "vanishing_gradients": [Remedy("use ReLU (or leaky ReLU) in the hidden layers instead of sigmoid/tanh",
+                                   "relu"),
+                            Remedy("He initialisation for ReLU layers (Xavier for tanh/sigmoid)", "init"),
+                            Remedy("batch normalisation between layers", "batchnorm"),
+                            Remedy("residual (skip) connections, or fewer layers")],
+    "exploding_gradients": [Remedy("clip the gradients", "clip"),
+                            Remedy("lower the learning rate", "lr"),
+                            Remedy("an initialisation that keeps the variance (He for ReLU, Xavier for "
+                                   "tanh)", "init"),
+                            Remedy("batch normalisation", "batchnorm")],
+    "dead_relus": [Remedy("leaky ReLU, so that switched-off units still pass a gradient", "leaky_relu"),
+                   Remedy("a lower learning rate (one large step can switch a unit off for good)", "lr"),
+                   Remedy("He initialisation", "init"),
+                   Remedy("check the biases: a large negative bias switches units off; start them at 0")],
+    "saturated_units": [Remedy("Xavier initialisation (smaller weights keep z out of the flat tails)",
+                               "init"),
+                        Remedy("standardise the inputs", "standardise"),
+                        Remedy("batch normalisation", "batchnorm"),
+                        Remedy("ReLU in the hidden layers", "relu")],
+    "overfitting": [Remedy("more training data"), Remedy("data augmentation", "augment"),
+                    Remedy("dropout", "dropout"), Remedy("an L2 penalty", "l2"),
+                    Remedy("early stopping at the epoch of lowest validation loss", "early_stopping"),
+                    Remedy("a smaller network")],
+    "learning_rate_too_high": [Remedy("lower the learning rate (divide it by 3 to 10)", "lr"),
+                               Remedy("clip the gradients", "clip"),
+                               Remedy("a learning-rate warm-up or a decaying schedule", "schedule")],
+    "learning_rate_too_low": [Remedy("raise the learning rate (multiply it by 3 to 10)", "lr"),
+                              Remedy("Adam, which adapts the step size per parameter", "adam"),
+                              Remedy("check that the gradients are not vanishing")],
 }
 
 TITLES = {
@@ -113,9 +163,15 @@ class Diagnosis:
     def title(self):
         return TITLES.get(self.name, self.name)
 
-    def text(self):
+    def advice(self, face="python"):
+        """The remedies in the terms of ``face``: "python", "cli" (``neuralab train``'s options)
+        or "play" (the playground's controls)."""
+        return [r.in_terms(face) if isinstance(r, Remedy) else _with_how(r, None, face)
+                for r in self.remedies]
+
+    def text(self, face="python"):
         lines = [f"[{self.severity}] {self.title}", f"  evidence: {self.evidence}", "  try:"]
-        lines += [f"    - {r}" for r in self.remedies]
+        lines += [f"    - {r}" for r in self.advice(face)]
         return "\n".join(lines)
 
     __str__ = text
@@ -124,11 +180,12 @@ class Diagnosis:
 class Report(list):
     """A list of ``Diagnosis`` (severe ones first); ``str(report)`` is the plain-language text."""
 
-    def text(self):
+    def text(self, face="python"):
+        """The report in words, its remedies in the terms of ``face`` (see ``Diagnosis.advice``)."""
         if not self:
             return "Training monitor: no problems found."
         head = f"Training monitor: {len(self)} problem{'s' if len(self) > 1 else ''} found."
-        return "\n\n".join([head] + [d.text() for d in self])
+        return "\n\n".join([head] + [d.text(face) for d in self])
 
     def __str__(self):
         return self.text()
