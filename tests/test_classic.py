@@ -285,3 +285,28 @@ def test_perceptron_refit_continues_from_its_weights():
     assert p.bias == bias
     p.fit(GATE_INPUTS, GATES["xor"], epochs=3)  # a failed refit says so and keeps training state
     assert not p.converged and p.converged_epoch is None and len(p.errors_per_epoch) == 3
+
+
+def test_perceptron_starts_from_weights_set_by_hand_as_a_list_or_integers():
+    p = Perceptron(2)
+    p.weights, p.bias = [1, 1], -1         # a first guess: x1 + x2 - 1 >= 0 is OR
+    assert p.fit(GATE_INPUTS, GATES["or"]).converged and p.converged_epoch == 1
+    p.weights, p.bias = np.array([1, 1]), 0
+    p.fit(GATE_INPUTS, GATES["and"], epochs=20)
+    assert p.converged and p.weights.dtype.kind == "f"
+
+
+@pytest.mark.parametrize("weights, bias, match", [
+    ([1.0, 1.0, 1.0], 0.0, r"weights must have shape \(2,\), got \(3,\)"),
+    ([[1.0, 1.0]], 0.0, "weights must have 1 dimensions"),
+    ([1.0, np.nan], 0.0, "weights contains NaN"),
+    (["a", "b"], 0.0, "weights must be an array of real numbers"),
+    ([1.0, 1.0], float("inf"), "bias must be a finite number"),
+    ([1.0, 1.0], "0", "bias must be a finite number"),
+])
+def test_perceptron_refuses_bad_hand_set_weights_before_training(weights, bias, match):
+    p = Perceptron(2)
+    p.weights, p.bias = weights, bias
+    with pytest.raises((ValueError, TypeError), match=match):
+        p.fit(GATE_INPUTS, GATES["and"])
+    assert p.weights is weights and p.errors_per_epoch == []

@@ -3,8 +3,8 @@ import numbers
 
 import numpy as np
 
-from ..nn.checks import check_bool, check_int, check_type
-from ..nn.dtype import get_default_dtype
+from ..nn.checks import check_bool, check_int, check_number, check_type
+from ..nn.dtype import as_float_array, get_default_dtype
 from ..nn.random import as_rng
 from ._checks import check_inputs, check_labels, check_lr
 
@@ -60,7 +60,7 @@ class Perceptron:
                    "a numpy.random.Generator, an integer seed or None")
         rng = as_rng(rng, "rng")
 
-        w, b = self.weights.copy(), self.bias
+        w, b = self._start()
         errors = []
         for _ in range(epochs):
             mistakes = 0
@@ -78,6 +78,14 @@ class Perceptron:
         self.converged = errors[-1] == 0
         self.converged_epoch = len(errors) if self.converged else None
         return self
+
+    def _start(self):
+        """A float copy of the current (w, b), which a learner may have set by hand (``weights =
+        [1, 1]`` is a fine first guess; ``w += η·x`` needs floats), checked before training."""
+        w = as_float_array(self.weights, "weights", ndim=1).copy()
+        if w.shape != (self.n_features,):
+            raise ValueError(f"weights must have shape ({self.n_features},), got {w.shape}")
+        return w, check_number(self.bias, "bias")
 
     def decision_function(self, X):
         """z = w·x + b for each row of X, shape (m,)."""
