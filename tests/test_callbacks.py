@@ -174,13 +174,33 @@ def test_early_stopping_restores_buffers_too():
     np.testing.assert_array_equal(model[1].running_mean, buffers[0])
 
 
-def test_missing_monitor_is_a_clear_error_at_the_first_epoch_end():
+@pytest.mark.parametrize("make", [EarlyStopping, ReduceLROnPlateau,
+                                  lambda: ModelCheckpoint("never-written.npz")])
+def test_a_validation_quantity_fit_will_not_log_is_refused_before_any_update(make):
     X, y = _blobs()
     model = nn.MLP([2, 1], output="sigmoid")
-    expected = r"'val_loss'.*logged: 'loss', 'accuracy'.*validation_data"
+    before = [p.data.copy() for p in model.parameters()]
+    expected = r"monitors 'val_loss'.*logged: 'loss', 'accuracy'.*validation_data"
     with pytest.raises(ValueError, match=expected):
-        model.fit(X, y, loss="bce", optimizer="sgd", epochs=3, callbacks=[EarlyStopping()],
-                  verbose=0)
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=3, callbacks=[make()], verbose=0)
+    for p, b in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p.data, b)
+    with pytest.raises(ValueError, match=r"monitors 'val_acc'.*logged: 'loss', 'accuracy', 'val_loss', "
+                                         r"'val_accuracy'$"):  # a typo for val_accuracy
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=3, verbose=0, validation_data=(X, y),
+                  callbacks=[EarlyStopping(monitor="val_acc", mode="max")])
+    for p, b in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p.data, b)
+
+
+def test_a_quantity_another_callback_logs_is_not_refused_before_training():
+    X, y = _blobs()
+    model = nn.MLP([2, 1], output="sigmoid")
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    history = model.fit(X, y, loss="bce", optimizer=opt, epochs=3, verbose=0,
+                        callbacks=[LearningRateScheduler(optim.StepLR(opt, 1, 0.5)),
+                                   EarlyStopping(monitor="lr", mode="min", patience=5)])
+    assert history["lr"] == [0.1, 0.05, 0.025]
 
 
 @pytest.mark.parametrize("kwargs, error, message", [

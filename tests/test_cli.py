@@ -391,7 +391,7 @@ def test_task_makes_a_whole_number_target_a_regression(tmp_path, capsys):
     (["--seed", "-1"], "--seed must be"),
     (["--dropout", "1"], "--dropout must be a dropout probability"),
     (["--layers", "auto,10000000000,auto"], "--layers"),
-    (["--dataset", "moons", "--batchnorm", "--batch-size", "53"], "choose another --batch-size"),
+    (["--dataset", "moons", "--batchnorm", "--batch-size", "1"], "per training batch, got --batch-size=1"),
     (["--dataset", "iris", "--test-size", "0.01"], "--test-size=0.01 leaves 2 test samples"),
 ])
 def test_library_errors_name_the_options(tmp_path, capsys, args, message):

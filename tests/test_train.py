@@ -348,15 +348,62 @@ def test_evaluate_needs_a_loss():
     assert set(_model().evaluate(X, y, loss="bce")) == {"loss", "accuracy"}
 
 
-def test_a_last_batch_too_small_for_batch_norm_is_refused_before_training():
+def test_a_last_batch_too_small_for_batch_norm_joins_the_batch_before_it():
+    X, y = _blobs(33)
+    model = nn.MLP([2, 4, 1], batchnorm=True)
+    seen = []
+
+    class Sizes(Callback):
+        def on_train_begin(self, logs=None):
+            seen.append(self.params["steps"])
+
+        def on_batch_end(self, batch, logs=None):
+            seen.append(logs["size"])
+
+    history = model.fit(X, y, loss="bce_logits", optimizer="sgd", epochs=2, batch_size=32,
+                        verbose=0, callbacks=[Sizes()])
+    assert seen == [1, 33, 33] and len(history.epoch) == 2   # one batch of 33 per epoch, not 32 + 1
+    seen.clear()
+    nn.MLP([2, 4, 1]).fit(X, y, loss="bce_logits", optimizer="sgd", epochs=1, batch_size=32,
+                          verbose=0, callbacks=[Sizes()])
+    assert seen == [2, 32, 1]                                 # without batch statistics: as before
+
+
+@pytest.mark.parametrize("n, batch_size, match", [
+    (33, 1, "BatchNorm1d needs at least 2 samples per training batch, got batch_size=1"),
+    (1, 32, "BatchNorm1d needs at least 2 samples per training batch, and X has 1"),
+])
+def test_batches_too_small_for_batch_norm_are_refused_before_training(n, batch_size, match):
     model = nn.MLP([2, 4, 1], batchnorm=True)
     before = _weights(model)
-    X, y = _blobs(33)
-    with pytest.raises(ValueError, match="batch of 1.*BatchNorm1d needs at least 2"):
-        model.fit(X, y, loss="bce_logits", optimizer="sgd", epochs=1, batch_size=32, verbose=0)
+    X, y = _blobs(n)
+    with pytest.raises(ValueError, match=match):
+        model.fit(X, y, loss="bce_logits", optimizer="sgd", epochs=1, batch_size=batch_size, verbose=0)
     for w, b in zip(_weights(model), before):
         np.testing.assert_array_equal(w, b)
-    model.fit(X, y, loss="bce_logits", optimizer="sgd", epochs=1, batch_size=11, verbose=0)
+
+
+def test_an_augmentation_that_changes_the_batch_shape_is_named_before_any_update():
+    X, y = _blobs(40)
+    model = _model()
+    before = _weights(model)
+    for bad, got in ((lambda xb, rng: xb[:-1], r"\(15, 2\)"), (lambda xb, rng: xb.tolist(), "list")):
+        with pytest.raises(ValueError, match=r"augment must return an array of the batch's shape "
+                                             r"\(16, 2\), got " + got):
+            model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, batch_size=16, verbose=0, augment=bad)
+        for w, b in zip(_weights(model), before):
+            np.testing.assert_array_equal(w, b)
+
+
+def test_shuffle_must_be_a_bool_and_x_of_the_wrong_rank_is_named_by_its_own_shape():
+    X, y = _blobs(20)
+    with pytest.raises(TypeError, match="shuffle must be True or False, got str 'no'"):
+        _model().fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, shuffle="no")
+    with pytest.raises(ValueError, match=r"X of shape \(20, 2, 1\) does not fit the model"):
+        _model().fit(X[:, :, None], y, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+    with pytest.raises(ValueError, match=r"X_val of shape \(20, 2, 1\) does not fit the model"):
+        _model().fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0,
+                     validation_data=(X[:, :, None], y))
 
 
 def test_divergence_keeps_finite_running_statistics():

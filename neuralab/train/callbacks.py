@@ -5,8 +5,9 @@ for each batch ``on_batch_begin(batch, logs)`` before the forward pass and
 ``on_batch_end(batch, logs)`` after the optimizer step (the gradients of that step are still
 in ``.grad`` then; they are cleared right after), ``on_epoch_end(epoch, logs)`` with the
 epoch's loss and metrics (and validation ones), and finally ``on_train_end(logs)``.
-``self.params`` holds "epochs", "steps" (batches per epoch), "batch_size", "samples" and
-"optimizer".
+``self.params`` holds "epochs", "steps" (batches per epoch), "batch_size", "samples",
+"optimizer" and "logged" (the keys fit puts in each epoch's logs: "loss", the metrics and,
+with validation data, their "val_" twins).
 A callback asks training to stop by setting ``self.model.stop_training = True`` (or to a
 sentence saying why, which becomes ``History.stop_reason``), as Keras does: the loop stops
 after the current batch, ends the epoch with the batches that ran (its loss and metrics are

@@ -46,6 +46,8 @@ class ModelCheckpoint(MonitorCallback):
         self.on_train_begin()
 
     def on_train_begin(self, logs=None):
+        if self.save_best_only:
+            self.check_logged()
         self.best, self.last_saved = self.worst, None
 
     def on_epoch_end(self, epoch, logs=None):

@@ -40,6 +40,7 @@ class EarlyStopping(MonitorCallback):
         self.on_train_begin()
 
     def on_train_begin(self, logs=None):
+        self.check_logged()
         self.best, self.best_epoch, self.stopped_epoch = self.worst, None, None
         self.wait = 0  # epochs since the last one that reset the count
         self._best_state = None

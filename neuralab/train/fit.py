@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import optim
 from ..nn import losses
+from ..nn.checks import check_bool
 from ..nn.dtype import as_float_array
 from ..nn.random import as_rng
 from . import clipping
@@ -52,10 +53,14 @@ def _check_data(model, X, y, name="X"):
     return X, y
 
 
-def _check_target(model, loss, X, y):
+def _check_target(model, loss, X, y, name="X"):
     """Run one sample forward to learn the output shape, then check every target against it;
     returns the targets in the form ``loss.forward`` takes."""
-    out = model.forward(X[:1])
+    try:
+        out = model.forward(X[:1])
+    except ValueError as err:  # its shape is the one sample's: name the whole array's
+        raise ValueError(f"{name} of shape {X.shape} does not fit the model (its first sample "
+                         f"gave: {err})") from None
     return loss.check_target(np.zeros((len(y),) + out.shape[1:], out.dtype), y)
 
 
@@ -67,13 +72,26 @@ def _batch_size(batch_size, n):
     return min(int(batch_size), n)
 
 
-def _check_batches(model, n, size):
+def _batches(model, n, size):
+    """The (start, stop) of each batch. A layer that needs batch statistics (BatchNorm1d needs 2
+    samples) would fail on a last batch smaller than that, which only the leftover of n % size
+    decides (33 samples in batches of 32 leave 1): that leftover joins the batch before it."""
     need = max(layer.min_training_batch for layer in model.walk())
-    smallest = n % size or size
-    if smallest < need:
-        raise ValueError(f"{n} samples in batches of {size} leave a batch of {smallest}, but "
-                         f"{_needs_batch(model, need)} needs at least {need} samples per training "
-                         f"batch; choose another batch_size")
+    if min(size, n) < need:
+        raise ValueError(f"{_needs_batch(model, need)} needs at least {need} samples per training "
+                         f"batch, " + (f"and X has {n}" if n < need else f"got batch_size={size}"))
+    starts = list(range(0, n, size))
+    if n - starts[-1] < need:
+        starts.pop()
+    return list(zip(starts, starts[1:] + [n]))
+
+
+def _augmented(augment, X_batch, rng):
+    out = augment(X_batch, rng)
+    if getattr(out, "shape", None) != X_batch.shape:
+        raise ValueError(f"augment must return an array of the batch's shape {X_batch.shape}, "
+                         f"got {getattr(out, 'shape', type(out).__name__)}")
+    return out
 
 
 def _needs_batch(model, need):
@@ -95,6 +113,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     loss       a Loss or its name ("mse", "bce", "bce_logits", "cross_entropy")
     optimizer  an Optimizer over ``model.parameters()``, or a name ("adam", "sgd", ...)
     epochs     passes over the data;  batch_size  an int, or "full" for batch gradient descent
+               (with BatchNorm1d, a last batch of 1 sample joins the batch before it)
     validation_data  (X_val, y_val), evaluated after every epoch into "val_loss", "val_<metric>"
     metrics    "auto" (accuracy for classification losses, MSE/MAE/R² for MSE) or a list of names
     seed       seeds shuffling and augmentation; None draws from the generator ``neuralab.seed`` resets
@@ -117,12 +136,12 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
             raise ValueError("validation_data must be a pair (X_val, y_val)")
         X_val, y_val = _check_data(model, *validation_data, name="X_val")
-        val_targets = _check_target(model, loss, X_val, y_val)
+        val_targets = _check_target(model, loss, X_val, y_val, "X_val")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     n = len(X)
     size = _batch_size(batch_size, n)
-    _check_batches(model, n, size)
+    bounds = _batches(model, n, size)
     targets = _check_target(model, loss, X, y)
     if isinstance(optimizer, str):
         optimizer = optim.get(optimizer, model.parameters())
@@ -136,6 +155,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     for value, name in ((clip_norm, "clip_norm"), (clip_value, "clip_value")):
         if value is not None:
             clipping._positive(value, name)
+    shuffle = check_bool(shuffle, "shuffle")
     if augment is not None and not callable(augment):
         raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch, got {augment!r}")
     rng = as_rng(seed)
@@ -145,8 +165,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     progress = ProgressBar() if verbose else None
     callbacks = [callbacks] if isinstance(callbacks, Callback) else list(callbacks)
     cbs = CallbackList(callbacks + ([progress] if progress else []))
-    cbs.set_context(model, {"epochs": int(epochs), "steps": -(-n // size), "batch_size": size,
-                            "samples": n, "optimizer": optimizer})
+    logged = ["loss", *metric_table]
+    logged += ["val_" + k for k in logged] if validation_data is not None else []
+    cbs.set_context(model, {"epochs": int(epochs), "steps": len(bounds), "batch_size": size,
+                            "samples": n, "optimizer": optimizer, "logged": logged})
     params = model.parameters()
     buffers = [b for _, b in model.named_buffers()]  # running statistics, restored on divergence
     saved_buffers = [b.copy() for b in buffers]
@@ -161,11 +183,11 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 break
             order = rng.permutation(n) if shuffle else np.arange(n)
             total_loss, outputs = 0.0, []
-            for batch, start in enumerate(range(0, n, size)):
-                idx = order[start:start + size]
+            for batch, (start, stop) in enumerate(bounds):
+                idx = order[start:stop]
                 X_batch = X.take(idx, axis=0)  # X[idx], in NumPy's faster routine for whole rows
                 if augment is not None:
-                    X_batch = augment(X_batch, rng)
+                    X_batch = _augmented(augment, X_batch, rng)
                 cbs.on_batch_begin(batch)
                 for saved, b in zip(saved_buffers, buffers):
                     np.copyto(saved, b)
@@ -200,7 +222,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     outputs.append(out)
                 cbs.on_batch_end(batch, {"loss": batch_loss, "size": len(idx)})  # gradients still there
                 optimizer.zero_grad()
-                seen = start + len(idx)
+                seen = stop
                 if model.stop_training:  # a stop request ends the epoch after this batch
                     break
             if history.stop_reason:

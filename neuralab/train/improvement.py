@@ -62,12 +62,23 @@ class MonitorCallback(Callback):
     def current(self, logs):
         """``logs[monitor]`` as a float; a ValueError naming the logged keys when it is absent."""
         if not logs or self.monitor not in logs:
-            available = ", ".join(repr(k) for k in (logs or {})) or "none"
-            hint = (" (validation values need fit(..., validation_data=(X_val, y_val)))"
-                    if self.monitor.startswith("val_") else "")
-            raise ValueError(f"{type(self).__name__} monitors {self.monitor!r}, which is not in "
-                             f"the epoch logs; logged: {available}{hint}")
+            raise ValueError(self._not_logged(logs or {}))
         return float(logs[self.monitor])
+
+    def check_logged(self):
+        """Before training. The "val_" quantities are fit's alone (other callbacks may add keys
+        such as "lr"), so one that fit will not log — no validation data, a metric it does not
+        compute — is reported now, before the first epoch has changed any weight."""
+        logged = (self.params or {}).get("logged")
+        if logged is not None and self.monitor.startswith("val_") and self.monitor not in logged:
+            raise ValueError(self._not_logged(logged))
+
+    def _not_logged(self, logged):
+        available = ", ".join(repr(k) for k in logged) or "none"
+        hint = (" (validation values need fit(..., validation_data=(X_val, y_val)))"
+                if self.monitor.startswith("val_") and not any(k.startswith("val_") for k in logged) else "")
+        return (f"{type(self).__name__} monitors {self.monitor!r}, which is not in the epoch logs; "
+                f"logged: {available}{hint}")
 
     def improves(self, value, reference=None):
         """Whether ``value`` beats ``reference`` (default: ``best``) by more than ``min_delta``."""

@@ -69,6 +69,7 @@ class ReduceLROnPlateau(MonitorCallback):
         self.on_train_begin()
 
     def on_train_begin(self, logs=None):
+        self.check_logged()
         self.best, self.wait, self.cooldown_left = self.worst, 0, 0
 
     def on_epoch_end(self, epoch, logs=None):
