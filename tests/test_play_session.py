@@ -218,6 +218,17 @@ def test_step_epoch_runs_one_epoch(session):
     assert len(session.curves) == 2 and session.curves[-1][0] == 2
 
 
+def test_step_epoch_with_batch_norm_counts_a_last_single_sample_into_the_batch_before(session):
+    # 51 training points in batches of 10 leave 1, which joins the fifth batch (BatchNorm1d
+    # needs 2 samples): an epoch is 5 batches, and "step epoch" stops at its end
+    hello(session, dataset={"n_samples": 102}, hparams={"batch_size": 10},
+          layers=[{"id": "h1", "type": "dense", "units": 4, "activation": "relu"},
+                  {"id": "bn", "type": "batchnorm"}])
+    assert len(session.data.X_train) == 51 and session.steps_per_epoch == 5
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle() and (session.step, session.epoch) == (5, 1)
+
+
 def test_a_split_with_fewer_test_samples_than_classes_still_trains(session):
     # 9 test samples cannot hold one of each of 10 classes: the split is then not stratified
     hello(session, dataset={"name": "gaussians", "n_classes": 10, "n_samples": 90, "train_ratio": 0.9})

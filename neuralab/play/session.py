@@ -22,6 +22,7 @@ import numpy as np
 
 from .. import nn, optim
 from ..train import Monitor
+from ..train.fit import batch_bounds
 from . import views
 from .build import build_net, load_data, parse_csv
 from .protocol import DEFAULT_STATE, MAX_POINTS, MAX_VALUE, ProtocolError, merge_state
@@ -108,7 +109,8 @@ class Session(TrainingThread):
         n = len(self.data.X_train)
         with self.cond:
             self.generation += 1
-            self.steps_per_epoch = -(-n // min(self.state["hparams"]["batch_size"], n)) if n else 1
+            size = min(self.state["hparams"]["batch_size"], n)
+            self.steps_per_epoch = len(batch_bounds(self.net.trained, n, size)) if n else 1
             self.version += 1
             self.cond.notify_all()
 

@@ -72,18 +72,28 @@ def _batch_size(batch_size, n):
     return min(int(batch_size), n)
 
 
-def _batches(model, n, size):
-    """The (start, stop) of each batch. A layer that needs batch statistics (BatchNorm1d needs 2
-    samples) would fail on a last batch smaller than that, which only the leftover of n % size
-    decides (33 samples in batches of 32 leave 1): that leftover joins the batch before it."""
-    need = max(layer.min_training_batch for layer in model.walk())
-    if min(size, n) < need:
-        raise ValueError(f"{_needs_batch(model, need)} needs at least {need} samples per training "
-                         f"batch, " + (f"and X has {n}" if n < need else f"got batch_size={size}"))
+def batch_bounds(model, n, size):
+    """The (start, stop) of each batch of an epoch of ``n`` samples in batches of ``size``. A
+    layer that needs batch statistics (BatchNorm1d needs 2 samples) would fail on a last batch
+    smaller than that, which only the leftover n % size decides (33 samples in batches of 32
+    leave 1): that leftover joins the batch before it. ``fit`` has refused sizes below the need."""
+    need = _min_batch(model)
     starts = list(range(0, n, size))
-    if n - starts[-1] < need:
+    if len(starts) > 1 and n - starts[-1] < need:
         starts.pop()
     return list(zip(starts, starts[1:] + [n]))
+
+
+def _check_batches(model, n, size):
+    need = _min_batch(model)
+    if min(size, n) < need:
+        layer = next(type(layer).__name__ for layer in model.walk() if layer.min_training_batch == need)
+        raise ValueError(f"{layer} needs at least {need} samples per training batch, "
+                         + (f"and X has {n}" if n < need else f"got batch_size={size}"))
+
+
+def _min_batch(model):
+    return max(layer.min_training_batch for layer in model.walk())
 
 
 def _augmented(augment, X_batch, rng):
@@ -92,10 +102,6 @@ def _augmented(augment, X_batch, rng):
         raise ValueError(f"augment must return an array of the batch's shape {X_batch.shape}, "
                          f"got {getattr(out, 'shape', type(out).__name__)}")
     return out
-
-
-def _needs_batch(model, need):
-    return next(type(layer).__name__ for layer in model.walk() if layer.min_training_batch == need)
 
 
 def _backward(model, delta):
@@ -141,7 +147,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     n = len(X)
     size = _batch_size(batch_size, n)
-    bounds = _batches(model, n, size)
+    _check_batches(model, n, size)
+    bounds = batch_bounds(model, n, size)
     targets = _check_target(model, loss, X, y)
     if isinstance(optimizer, str):
         optimizer = optim.get(optimizer, model.parameters())
