@@ -112,6 +112,31 @@ def test_errors_point_at_the_problem(write, text, target, message):
     assert str(path) in str(err.value)
 
 
+@pytest.mark.parametrize("text, target, cell", [
+    ("a,b,label\n1e39,2,0\n3,4,1\n", "label", r"column 'a', row 1 \(line 2\): '1e39'"),
+    ("a,b,label\n1,2,0\n3,-4e38,1\n", "label", r"column 'b', row 2 \(line 3\): '-4e38'"),
+    ("a,b,y\n1,2,0.5\n3,4,1e39\n", "y", r"column 'y', row 2 \(line 3\): '1e39'"),  # a regression target
+])
+def test_a_number_too_large_for_float32_is_reported_at_its_cell(write, text, target, cell):
+    """1e39 is finite (float64) but overflows float32: no NumPy warning (conftest makes it an
+    error) and no "X holds NaN or inf", but the cell, the dtype and what to do."""
+    path = write(text)
+    with pytest.raises(ValueError, match=rf"^{re.escape(str(path))}: {cell} is too large for float32, the "
+                                         r"default dtype, whose largest value is 3\.403e\+38: rescale the "
+                                         r"column, or call neuralab\.set_default_dtype\(np\.float64\)"):
+        load_csv(path, target)
+
+
+def test_numbers_beyond_float32_are_kept_in_float64_and_as_class_names(write, float64):
+    d = load_csv(write("a,y\n1e39,0.5\n3,-1e300\n"), "y")
+    assert d.X[0, 0] == 1e39 and d.y[1] == -1e300
+
+
+def test_numbers_beyond_float32_can_name_classes(write):
+    d = load_csv(write("a,label\n1,1e39\n2,0\n"), "label")  # class names are never cast to float32
+    assert d.class_names == ("0", str(int(1e39))) and d.y.tolist() == [1, 0]
+
+
 @pytest.mark.parametrize("text, delimiter, guess", [
     ("a;b;label\n1;2;x\n3;4;y\n", ",", ";"),
     ("a\tb\tlabel\n1\t2\tx\n3\t4\ty\n", ",", "\t"),

@@ -1,6 +1,9 @@
 """IDX files (MNIST's format), written here byte by byte, plain and gzipped."""
 import gzip
+import re
 import struct
+import tracemalloc
+import zlib
 
 import numpy as np
 import pytest
@@ -74,6 +77,45 @@ def test_corrupt_gzip_and_missing_file(tmp_path):
         load_idx(write(tmp_path / "cut.gz", cut))
     with pytest.raises(ValueError, match="IDX file not found: .*nothing"):
         load_idx(tmp_path / "nothing")
+
+
+def test_a_gzip_bomb_is_refused_without_inflating_it(tmp_path):
+    """A header declaring 4 bytes, then 64 MiB of zeros (64 KiB gzipped). Reading it all before
+    checking the length took 64 MiB (1 GiB in the audit's 1 MB file); the reader stops after
+    the 4 declared bytes plus one, so the peak stays far below even one MiB."""
+    compressor = zlib.compressobj(wbits=31)  # the gzip container
+    bomb = compressor.compress(idx_bytes(np.arange(4, dtype=np.uint8)))
+    zeros = bytes(1 << 20)
+    bomb += b"".join(compressor.compress(zeros) for _ in range(64)) + compressor.flush()
+    path = write(tmp_path / "bomb.gz", bomb)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"bomb.gz: has trailing bytes: shape \(4,\) needs 4 bytes of "
+                                             r"data, found more than 4$"):
+            load_idx(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20
+
+
+def test_trailing_bytes_are_counted_only_in_a_plain_file(tmp_path):
+    content = idx_bytes(np.zeros(3, np.int32)) + b"\x00" * 5
+    with pytest.raises(ValueError, match=r"has trailing bytes: shape \(3,\) needs 12 bytes of data, found 17$"):
+        load_idx(write(tmp_path / "plain", content))
+    with pytest.raises(ValueError, match=r"has trailing bytes: shape \(3,\) needs 12 bytes of data, "
+                                         r"found more than 12$"):
+        load_idx(write(tmp_path / "gzipped", content, gz=True))
+
+
+@pytest.mark.parametrize("ndim", [33, 100, 255])
+def test_more_dimensions_than_an_array_can_have_is_a_corrupt_header(tmp_path, ndim):
+    for gz in (False, True):
+        path = write(tmp_path / f"dims{gz}", bytes([0, 0, 8, ndim]) + struct.pack(f">{ndim}I", *[1] * ndim) + b"\x07", gz)
+        with pytest.raises(ValueError, match=rf"^{re.escape(str(path))}: invalid IDX header: {ndim} dimensions, "
+                                             rf"more than the 32 load_idx reads"):
+            load_idx(path)
+    assert load_idx(write(tmp_path / "32", idx_bytes(np.full((1,) * 32, 7, np.uint8)))).shape == (1,) * 32
 
 
 def make_mnist(directory, n=5, gz=False, prefix="train", dotted=False):

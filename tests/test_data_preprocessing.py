@@ -133,6 +133,58 @@ def test_stratify_refuses_rows_that_are_not_one_hot(y):
     assert np.array_equal(y, y_before)
 
 
+def test_stratify_accepts_scikit_learns_spelling_labels_or_none():
+    X, labels = ids_and_labels()
+    for seed in range(3):
+        by_true = train_test_split(X, labels, test_size=0.2, seed=seed, stratify=True)
+        for stratify in (labels, list(labels), one_hot(labels), labels[:, None], np.bool_(True)):
+            split = train_test_split(X, labels, test_size=0.2, seed=seed, stratify=stratify)
+            assert all(np.array_equal(a, b) for a, b in zip(split, by_true))
+        plain = train_test_split(X, labels, test_size=0.2, seed=seed)
+        for stratify in (None, False, np.bool_(False)):
+            split = train_test_split(X, labels, test_size=0.2, seed=seed, stratify=stratify)
+            assert all(np.array_equal(a, b) for a, b in zip(split, plain))
+
+
+def test_stratify_by_labels_other_than_y():
+    """A regression target split so that each group (here the row id's parity, 90 even, 10
+    odd) keeps its share: the groups come from ``stratify``, y only travels along."""
+    X = np.arange(100, dtype=np.float32)[:, None]
+    y = np.linspace(0, 1, 100)
+    groups = np.where(np.arange(100) < 90, "big", "small")
+    for seed in range(5):
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, seed=seed, stratify=groups)
+        assert (X_test[:, 0] >= 90).sum() == 2 and (X_train[:, 0] >= 90).sum() == 8
+        assert np.array_equal(y_test, y[X_test[:, 0].astype(int)])
+
+
+@pytest.mark.parametrize("stratify, error, message", [
+    ("no", TypeError, r"stratify must be True, False or an array of class labels, one per sample "
+                      r"\(like y\), got str 'no'"),
+    (0.5, TypeError, "stratify must be True, False or an array of class labels.*got float 0.5"),
+    (1, TypeError, "stratify must be True, False or an array of class labels.*got int 1"),
+    (np.array(1), TypeError, "stratify must be True, False or an array of class labels"),
+    (np.array([1]), ValueError, r"stratify must hold one class label per sample, 100 like X and y, "
+                                r"got shape \(1,\)"),
+    (np.arange(99) % 3, ValueError, r"stratify must hold one class label per sample, 100 .*\(99,\)"),
+    (np.full((100, 3), 1 / 3), ValueError, r"stratify needs the stratify array of class labels, shape "
+                                           r"\(m,\), or one-hot rows.*has shape \(100, 3\) and its rows are "
+                                           r"not one-hot"),
+    (np.where(np.arange(100) == 7, np.nan, np.arange(100) % 2), ValueError,
+     "stratify needs finite class labels; the stratify array holds nan in row 7"),
+])
+def test_bad_stratify(stratify, error, message):
+    X, y = ids_and_labels()
+    with pytest.raises(error, match=message):
+        train_test_split(X, y, stratify=stratify)
+
+
+def test_stratify_refuses_a_y_with_missing_labels():
+    y = np.array([0.0, 1, 0, 1, np.inf, 0, 1, 0])
+    with pytest.raises(ValueError, match="stratify needs finite class labels; y holds inf in row 4"):
+        train_test_split(np.zeros((8, 1)), y, stratify=True)
+
+
 @pytest.mark.parametrize("test_size", [0, 1.0, 1.5, -0.2, 0.0, 100, -1, True, "0.2", None])
 def test_bad_test_size(test_size):
     X, y = ids_and_labels()

@@ -41,10 +41,10 @@ def load_csv(path, target, task="auto", delimiter=","):
     cells = np.array(rows, dtype=str)
     where = _Where(path, lines)
     features = [j for j, name in enumerate(header) if name != target]
-    X = np.column_stack([where.numbers(cells[:, j], header[j]) for j in features])
+    X = np.column_stack([where.numbers(cells[:, j], header[j], get_default_dtype()) for j in features])
     y, task, class_names = _target(cells[:, header.index(target)], target, task, where)
     return Dataset(
-        X=X.astype(get_default_dtype()),
+        X=X,
         y=y,
         task=task,
         n_classes=None if class_names is None else len(class_names),
@@ -138,8 +138,14 @@ class _Where:
         if (col == "").any():
             self.fail(int(np.argmax(col == "")), column, "empty cell")
 
-    def numbers(self, col, column):
-        """``col`` as float64; every cell filled, numeric and finite."""
+    def numbers(self, col, column, dtype=np.float64):
+        """``col`` as ``dtype``; every cell filled, numeric, finite, and finite in ``dtype`` too.
+
+        ``dtype`` is the default float dtype for values that become data, float64 for values
+        that only name classes. A number such as 1e39 is finite in float64 but overflows float32
+        to inf: it is reported here, naming its cell, rather than as a NumPy overflow warning
+        and then an inf that ``Dataset`` can only place by row.
+        """
         self.check_filled(col, column)
         values = _floats(col)
         if values is None:
@@ -148,7 +154,15 @@ class _Where:
         if not np.isfinite(values).all():
             i = int(np.argmax(~np.isfinite(values)))
             self.fail(i, column, f"{str(col[i])!r} is not a finite number (fill in or drop the row)")
-        return values
+        with np.errstate(over="ignore"):  # an overflow is reported just below, with its cell
+            cast = values.astype(dtype)
+        if np.isinf(cast).any():
+            i = int(np.argmax(np.isinf(cast)))
+            name = np.dtype(dtype).name
+            self.fail(i, column, f"{str(col[i])!r} is too large for {name}, the default dtype, whose "
+                      f"largest value is {np.finfo(dtype).max:.4g}: rescale the column, or call "
+                      f"neuralab.set_default_dtype(np.float64) before loading")
+        return cast
 
 
 def _target(col, column, task, where):
@@ -166,7 +180,7 @@ def _target(col, column, task, where):
         classes, y = np.unique(values, return_inverse=True)
         integral = np.array_equal(values, np.round(values))
         if task == "regression" or (task == "auto" and (not integral or len(classes) > AUTO_MAX_CLASSES)):
-            return values.astype(get_default_dtype()), "regression", None
+            return where.numbers(col, column, get_default_dtype()), "regression", None
         class_names = tuple(str(int(v)) if v == int(v) else str(v) for v in classes)
     if len(classes) < 2:
         raise ValueError(f"{where.path}: target column {column!r} holds one class only "

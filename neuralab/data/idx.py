@@ -16,36 +16,70 @@ from .dataset import Dataset
 
 _DTYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 _GZIP_MAGIC = b"\x1f\x8b"
+# NumPy 1.x's limit on an array's dimensions (2.x allows 64); MNIST's files have 1 or 3.
+MAX_DIMS = 32
+_CHUNK = 1 << 20  # bytes read at a time
 FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 
 
 def load_idx(path):
-    """The array stored in the IDX file ``path`` (plain or gzipped), in native byte order."""
+    """The array stored in the IDX file ``path`` (plain or gzipped), in native byte order.
+
+    The file is read as a stream: the header first, then at most the bytes its shape needs plus
+    one (enough to tell that there are trailing bytes). Memory therefore follows what the header
+    declares, not what the file inflates to: a 1 MB crafted .gz file holding a 4-byte array and
+    then a gigabyte of zeros is refused after reading 5 bytes of data, not 1 GB.
+    """
     path = Path(path).expanduser()
     if not path.is_file():
         raise ValueError(f"IDX file not found: {path}")
-    raw = path.read_bytes()
-    if raw[:2] == _GZIP_MAGIC:
+    with open(path, "rb") as file:
+        gzipped = file.read(2) == _GZIP_MAGIC
+    with (gzip.open(path) if gzipped else open(path, "rb")) as file:
         try:
-            raw = gzip.decompress(raw)
+            return _read_idx(file, path, None if gzipped else path.stat().st_size)
         except (OSError, EOFError, zlib.error) as err:
+            if not gzipped:  # a plain file's read error is not about its content
+                raise
             raise ValueError(f"{path}: corrupt gzip data ({err})") from None
-    if len(raw) < 4 or raw[:2] != b"\x00\x00" or raw[2] not in _DTYPES:
-        raise ValueError(f"{path}: not an IDX file (bad magic number {raw[:4].hex() or 'empty'}; "
+
+
+def _read_idx(file, path, size):
+    """The array from the open (decompressed) stream ``file``; ``size`` is the file's length in
+    bytes when known without reading it all (a plain file), else None (a gzip stream)."""
+    magic = file.read(4)
+    if len(magic) < 4 or magic[:2] != b"\x00\x00" or magic[2] not in _DTYPES:
+        raise ValueError(f"{path}: not an IDX file (bad magic number {magic.hex() or 'empty'}; "
                          f"expected 0000, a dtype code in {sorted(_DTYPES)}, the number of dimensions)")
-    ndim, header = raw[3], 4 + 4 * raw[3]
-    if ndim == 0 or len(raw) < header:
-        raise ValueError(f"{path}: truncated or invalid IDX header ({ndim} dimensions, {len(raw)} bytes)")
-    shape = tuple(int(n) for n in np.frombuffer(raw, ">u4", count=ndim, offset=4))
-    dtype = np.dtype(_DTYPES[raw[2]])
+    ndim = magic[3]
+    if ndim > MAX_DIMS:
+        raise ValueError(f"{path}: invalid IDX header: {ndim} dimensions, more than the {MAX_DIMS} "
+                         f"load_idx reads (the file is corrupt or not an IDX file)")
+    sizes = file.read(4 * ndim)
+    header = 4 + len(sizes)
+    if ndim == 0 or len(sizes) < 4 * ndim:
+        raise ValueError(f"{path}: truncated or invalid IDX header ({ndim} dimensions, {header} bytes)")
+    shape = tuple(int(n) for n in np.frombuffer(sizes, ">u4"))
+    dtype = np.dtype(_DTYPES[magic[2]])
     expected = math.prod(shape) * dtype.itemsize  # Python ints: no overflow for huge headers
-    if len(raw) - header != expected:
-        problem = "truncated" if len(raw) - header < expected else "has trailing bytes"
-        raise ValueError(f"{path}: {problem}: shape {shape} needs {expected} bytes of data, "
-                         f"found {len(raw) - header}")
-    data = np.frombuffer(raw, dtype, offset=header).reshape(shape)
-    return data.astype(dtype.newbyteorder("="))
+    raw = _read_at_most(file, expected + 1)
+    if len(raw) < expected:
+        problem, found = "truncated", len(raw)
+    elif len(raw) > expected:  # the rest of a gzip stream is not inflated just to count it
+        problem, found = "has trailing bytes", f"more than {expected}" if size is None else size - header
+    else:
+        return np.frombuffer(raw, dtype).reshape(shape).astype(dtype.newbyteorder("="))
+    raise ValueError(f"{path}: {problem}: shape {shape} needs {expected} bytes of data, found {found}")
+
+
+def _read_at_most(file, n):
+    """Up to ``n`` bytes from ``file``, read a chunk at a time so that the memory taken follows
+    what the file holds, not ``n`` (a corrupt header can declare exabytes)."""
+    raw = bytearray()
+    while len(raw) < n and (chunk := file.read(min(n - len(raw), _CHUNK))):
+        raw += chunk
+    return raw
 
 
 def _find(directory, stem):

@@ -25,7 +25,10 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False):
     number of samples in [1, m-1]. With ``stratify=True`` each class of ``y`` (class labels
     (m,), or one-hot rows (m, n_classes)) keeps its proportion in both parts as closely as whole
     samples allow, and every class is in both parts: each needs >= 2 samples, and each part at
-    least one sample per class.
+    least one sample per class. ``stratify`` may also be an array of class labels, one per
+    sample, in the same forms as ``y``: scikit-learn's ``stratify=y`` spelling, or a split of a
+    regression ``y`` that keeps the proportions of some other grouping. ``stratify=None`` is
+    scikit-learn's "no stratification", the same as False.
     ``seed``: None -> the library-wide generator, an int -> the same split every time.
     """
     X, y = _same_length(X, y)
@@ -38,24 +41,50 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False):
         n_test = min(int(np.ceil(round(test_size * m, 9))), m - 1)
     else:
         n_test = check_int(test_size, "test_size", minimum=1, maximum=m - 1)
+    strata = _strata(stratify, y)
     rng = as_rng(seed)
-    if stratify:
-        test, train = _stratified(_class_of_each_sample(y), n_test, rng, test_size)
+    if strata is not None:
+        test, train = _stratified(strata, n_test, rng, test_size)
     else:
         order = rng.permutation(m)
         test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
 
 
-def _class_of_each_sample(y):
-    """The class to stratify on: ``y`` itself (m,) or (m, 1), or the column of the 1 in each
-    one-hot row (m, n_classes)."""
-    if y.ndim == 1 or y.shape[1:] == (1,):
-        return y.reshape(len(y))
-    if y.ndim == 2 and np.isin(y, (0, 1)).all() and (y.sum(axis=1) == 1).all():
-        return y.argmax(axis=1)
-    raise ValueError(f"stratify needs y of class labels, shape (m,), or one-hot rows, shape "
-                     f"(m, n_classes); y has shape {y.shape} and its rows are not one-hot")
+def _strata(stratify, y):
+    """The class of each sample to stratify on, or None for a plain split.
+
+    ``stratify`` is a bool (True: the classes of ``y``), None (scikit-learn's default: False)
+    or the labels themselves. Its truth value is never taken: ``if stratify`` on an array is
+    NumPy's "truth value of an array is ambiguous", and on a string such as "no" it is True.
+    """
+    if stratify is None or isinstance(stratify, (bool, np.bool_)):
+        return _class_of_each_sample(y, "y") if stratify else None
+    if np.ndim(stratify) == 0:
+        raise TypeError(f"stratify must be True, False or an array of class labels, one per sample "
+                        f"(like y), got {type(stratify).__name__} {stratify!r}")
+    labels = np.asarray(stratify)
+    if len(labels) != len(y):
+        raise ValueError(f"stratify must hold one class label per sample, {len(y)} like X and y, "
+                         f"got shape {labels.shape}")
+    return _class_of_each_sample(labels, "the stratify array")
+
+
+def _class_of_each_sample(labels, name):
+    """The class to stratify on, from ``labels`` (``y`` or the ``stratify`` array, ``name`` in
+    errors): the labels themselves (m,) or (m, 1), or the column of the 1 in each one-hot row
+    (m, n_classes). A NaN or inf label is a missing one, not a class to keep in proportion."""
+    if labels.ndim == 1 or labels.shape[1:] == (1,):
+        labels = labels.reshape(len(labels))
+    elif labels.ndim == 2 and np.isin(labels, (0, 1)).all() and (labels.sum(axis=1) == 1).all():
+        return labels.argmax(axis=1)
+    else:
+        raise ValueError(f"stratify needs {name} of class labels, shape (m,), or one-hot rows, shape "
+                         f"(m, n_classes); {name} has shape {labels.shape} and its rows are not one-hot")
+    if labels.dtype.kind in "fc" and not np.isfinite(labels).all():
+        i = int(np.argmax(~np.isfinite(labels)))
+        raise ValueError(f"stratify needs finite class labels; {name} holds {labels[i]} in row {i}")
+    return labels
 
 
 def _stratified(y, n_test, rng, test_size):
