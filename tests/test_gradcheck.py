@@ -137,3 +137,15 @@ def test_bad_arguments_are_named():
         gradcheck(nn.Dense(3, 1), "mse", X)
     with pytest.raises(ValueError, match="training must be True or False"):
         gradcheck(nn.Dense(3, 1), None, X, training=1)
+
+
+def test_gradcheck_leaves_the_model_ready_for_any_next_pass():
+    # gradcheck's last pass is the one it backpropagates: a check in training mode leaves no
+    # training pass pending that a later evaluation-mode backward would be refused for
+    rng = np.random.default_rng(0)
+    model = nn.MLP([3, 4, 2], dropout=0.2, batchnorm=True, rng=rng)
+    X, y = rng.standard_normal((6, 3)), rng.standard_normal((6, 2))
+    assert gradcheck(model, nn.MSELoss(), X, y, training=True) < 1e-6
+    assert gradcheck(model, nn.MSELoss(), X, y) < 1e-6
+    model.forward(X)
+    assert model.backward(rng.standard_normal((6, 2))).shape == (6, 3)

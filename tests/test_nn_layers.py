@@ -1,6 +1,8 @@
 """Dense and the activations against torch.nn in float64: forward values, input gradients and
 parameter gradients under a random upstream gradient; then the standalone ``function`` /
 ``derivative`` against autograd, gradient accumulation, and refusal of bad input."""
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -135,6 +137,15 @@ def test_softmax_derivative_along_axis_0():
     full = torch.autograd.functional.jacobian(lambda t: torch.softmax(t, 0), tensor(z))
     blocks = torch.stack([full[:, j, :, j] for j in range(3)])
     assert_close(nn.Softmax(axis=0).derivative(z), blocks)
+
+
+@pytest.mark.parametrize("axis, shape", [(1, (6,)), (-2, (6,)), (2, (3, 4)), (0, ())])
+def test_softmax_names_an_axis_the_input_does_not_have(axis, shape):
+    # NumPy's AxisError from a swapaxes deep inside log_softmax named neither Softmax nor the shape
+    layer = nn.Softmax(axis=axis)
+    for call in (layer, layer.function, layer.derivative):
+        with pytest.raises(ValueError, match=rf"Softmax\(axis={axis}\).*shape is {re.escape(str(shape))}"):
+            call(np.ones(shape))
 
 
 # -- gradients accumulate ------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 """Losses against torch.nn.functional in float64: value and dL/dpred, plain and per-sample
-weighted means, extreme inputs, and refusal of bad targets without touching cached state."""
+weighted means, extreme inputs, and refusal of bad predictions and targets (on every call, and
+through fit) without touching cached state."""
 import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 
 import neuralab
-from neuralab import nn
+from neuralab import nn, optim
+from neuralab.train import DivergenceWarning
 from torch_reference import assert_close, tensor
 
 SEEDS = [0, 1, 2]
@@ -301,10 +303,83 @@ def test_non_numeric_input_is_a_type_error(loss_cls, pred, target):
         loss_cls()(pred, target)
 
 
-@pytest.mark.parametrize("p", [-0.1, 1.1, np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("p", [-0.1, 1.1, np.inf, -np.inf])
 def test_bce_refuses_values_outside_0_1(p):
     with pytest.raises(ValueError, match=r"\[0, 1\].*BCEWithLogitsLoss"):
         nn.BCELoss()(np.array([[0.5], [p]]), np.array([1.0, 0.0]))
+
+
+@pytest.mark.parametrize("p", [-0.1, 1.1, -3.0, np.inf])
+def test_bce_forward_refuses_values_outside_0_1_on_every_call(p):
+    # fit checks targets once against stand-in zeros, then calls only forward: the range check
+    # lived in check_target, so logits reached the logs and came out as NaN "divergence"
+    loss = nn.BCELoss()
+    loss(np.array([[0.5], [0.5]]), np.array([1.0, 0.0]))
+    with pytest.raises(ValueError, match=r"\[0, 1\].*BCEWithLogitsLoss"):
+        loss.forward(np.array([[0.5], [p]]), np.array([[1.0], [0.0]]))
+
+
+def test_bce_names_nan_predictions_as_nan_and_forward_lets_them_through():
+    # NaN is a diverged network, not logits: "use BCEWithLogitsLoss" would send the user astray
+    pred, target = np.array([[0.2], [np.nan]]), np.array([0.0, 1.0])
+    with pytest.raises(ValueError, match="contain NaN.*diverge"):
+        nn.BCELoss()(pred, target)
+    # forward, as fit calls it, returns the NaN for fit's divergence handling to stop on
+    assert np.isnan(nn.BCELoss().forward(pred, target.reshape(2, 1)))
+
+
+@pytest.mark.parametrize("loss_cls", [nn.BCELoss, nn.BCEWithLogitsLoss], ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("target", [[-1.0, 1.0], [0.0, 2.0], [0.5, 1.0 + 1e-6]], ids=repr)
+def test_binary_losses_refuse_targets_outside_0_1(loss_cls, target):
+    # -1/+1 labels gave negative losses that training kept lowering, with no error
+    with pytest.raises(ValueError, match=r"targets must be in \[0, 1\].*\(y \+ 1\) / 2"):
+        loss_cls()(np.array([[0.2], [0.7]]), np.array(target))
+
+
+def test_bce_target_range_is_refused_as_torch_refuses_it():
+    with pytest.raises(RuntimeError, match="between 0 and 1"):
+        F.binary_cross_entropy(tensor([0.3]), tensor([-1.0]))
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        nn.BCELoss()(np.array([0.3]), np.array([-1.0]))
+
+
+def test_fit_on_logits_with_bce_says_use_bce_with_logits_and_leaves_the_weights():
+    # the most common beginner mistake: no sigmoid output. fit reported NaN and blamed the
+    # learning rate; now the first batch's loss refuses the logits, before any update
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 2))
+    y = (X[:, 0] > 0).astype(int)
+    model = nn.MLP([2, 8, 1], rng=rng)                  # forgot output="sigmoid"
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(ValueError, match=r"\[0, 1\].*BCEWithLogitsLoss"):
+        model.fit(X, y, loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.01), epochs=5,
+                  verbose=0)
+    for p, data in zip(model.parameters(), before, strict=True):
+        np.testing.assert_array_equal(p.data, data)
+
+
+def test_fit_with_plus_minus_one_labels_is_refused_before_training():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 2))
+    y = np.where(X[:, 0] > 0, 1, -1)
+    for loss, output in (("bce", "sigmoid"), ("bce_logits", None)):
+        model = nn.MLP([2, 8, 1], output=output, rng=rng)
+        before = [p.data.copy() for p in model.parameters()]
+        with pytest.raises(ValueError, match=r"\(y \+ 1\) / 2"):
+            model.fit(X, y, loss=loss, optimizer="adam", epochs=2, verbose=0)
+        for p, data in zip(model.parameters(), before, strict=True):
+            np.testing.assert_array_equal(p.data, data)
+
+
+def test_fit_with_bce_still_reports_nan_as_divergence():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 2))
+    model = nn.MLP([2, 8, 1], output="sigmoid", rng=rng)
+    model.layers[0].weight.data[0, 0] = np.nan           # a network that has diverged
+    with pytest.warns(DivergenceWarning, match="the loss became nan"):
+        history = model.fit(X, (X[:, 0] > 0).astype(int), loss="bce", optimizer="sgd", epochs=2,
+                            verbose=0)
+    assert "the loss became nan" in history.stop_reason
 
 
 @pytest.mark.parametrize("weight", [[1.0, -1.0, 1.0], [1.0, 1.0], [1.0, 1.0, 1.0, 1.0], [0.0, 0.0, 0.0],
@@ -318,6 +393,10 @@ BAD_CALLS = {
     "mse shape": (nn.MSELoss, np.zeros((4, 3)), np.zeros((4, 2)), None),
     "mse weight": (nn.MSELoss, np.zeros((4, 3)), np.zeros((4, 3)), -np.ones(4)),
     "bce range": (nn.BCELoss, np.full((4, 3), 1.5), np.zeros((4, 3)), None),
+    "bce nan": (nn.BCELoss, np.full((4, 3), np.nan), np.zeros((4, 3)), None),
+    "bce target": (nn.BCELoss, np.full((4, 3), 0.5), np.full((4, 3), -1.0), None),
+    "bce range, weighted": (nn.BCELoss, np.full((4, 3), -0.5), np.zeros((4, 3)), np.ones(4)),
+    "bce_logits target": (nn.BCEWithLogitsLoss, np.zeros((4, 3)), np.full((4, 3), 2.0), None),
     "bce_logits shape": (nn.BCEWithLogitsLoss, np.zeros((4, 3)), np.zeros(4), None),
     "ce label": (nn.CrossEntropyLoss, np.zeros((4, 3)), np.array([0, 1, 2, 3]), None),
     "ce non-integer": (nn.CrossEntropyLoss, np.zeros((4, 3)), np.array([0, 1, 2, 0.5]), None),

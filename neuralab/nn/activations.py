@@ -201,6 +201,10 @@ class Softmax(Layer):
         self.axis = check_int(axis, "axis", minimum=None)  # its range depends on the input
 
     def function(self, z):
+        z = _array(z)
+        if not -z.ndim <= self.axis < z.ndim:  # else NumPy's AxisError from deep in log_softmax
+            raise ValueError(f"Softmax(axis={self.axis}): the input has no axis {self.axis}, "
+                             f"its shape is {z.shape}")
         return np.exp(log_softmax(z, self.axis))
 
     def derivative(self, z):

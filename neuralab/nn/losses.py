@@ -105,19 +105,50 @@ class MSELoss(Loss):
             return pred - target                # ·2 with the scale: grad_factor
 
 
+def _check_binary_target(loss, target):
+    """``target`` if every value is in [0, 1], the probability that the sample is of class 1.
+
+    Any other value makes the loss meaningless: with y = -1 or 2, ℓ = -(y log p + (1 - y) log(1 - p))
+    has no minimum (it falls without bound as p moves to an end), so training reports ever
+    smaller, negative losses while accuracy stalls, and nothing says why.
+    """
+    low, high = target.min(), target.max()
+    if low < 0 or high > 1:
+        raise ValueError(f"{type(loss).__name__}: targets must be in [0, 1] (the probability of "
+                         f"class 1), got values from {low:g} to {high:g}; map -1/+1 labels to "
+                         f"0/1 with (y + 1) / 2")
+    return target
+
+
 class BCELoss(Loss):
     """Binary cross-entropy on probabilities p = ŷ ∈ [0, 1]:
         ℓ = -(y log p + (1 - y) log(1 - p)),   dℓ/dp = (p - y) / (p (1 - p)).
     As in PyTorch, each log is clamped at -100 and p(1 - p) at 1e-12, so p = 0 or 1 stays finite.
+
+    Predictions outside [0, 1] are refused on every call, as PyTorch does: they are almost
+    always logits from a network without a sigmoid output, and the logs would give NaN, which
+    ``fit`` would report as divergence. Targets outside [0, 1] are refused too (as in PyTorch).
     """
 
     name = "bce"
 
     def check_target(self, pred, target):
-        if not (pred.min() >= 0 and pred.max() <= 1):  # also true when pred holds NaN
+        """Also refuses predictions that hold NaN, with that message rather than the range one:
+        this runs on direct calls and in ``evaluate`` with the real predictions (``fit`` passes
+        zeros, and ``forward`` lets NaN through to its divergence handling)."""
+        if np.isnan(pred.min()):  # min propagates NaN: one pass, no temporary mask
+            raise ValueError("BCELoss: the predictions contain NaN (did training diverge?)")
+        return _check_binary_target(self, super().check_target(pred, target))
+
+    def forward(self, pred, target, scale=None):
+        """L, after checking that pred is in [0, 1] — here, not in ``check_target``, because
+        ``fit`` checks targets once against a stand-in prediction and then calls only this.
+        Two reductions over a (batch, k) array: negligible next to the logs. Comparisons with
+        NaN are false, so a NaN prediction passes, and ``fit`` stops it as divergence."""
+        if pred.min() < 0 or pred.max() > 1:
             raise ValueError("BCELoss expects probabilities in [0, 1]; for raw scores (logits) "
                              "use BCEWithLogitsLoss")
-        return super().check_target(pred, target)
+        return super().forward(pred, target, scale)
 
     def _forward(self, pred, target):
         with np.errstate(divide="ignore"):
@@ -134,9 +165,16 @@ class BCEWithLogitsLoss(Loss):
         ℓ = log(1 + e^z) - z·y,   dℓ/dz = σ(z) - y.
     ``np.logaddexp(0, z)`` computes log(1 + e^z) as max(z, 0) + log(1 + e^(-|z|)), which never
     overflows and never takes the log of 0, whatever z is.
+
+    Targets outside [0, 1] are refused. PyTorch accepts them here (it checks only in BCELoss),
+    but y is the probability of class 1: with -1/+1 labels the loss goes negative and training
+    chases it, so a refusal that names the fix is worth more than torch's silence.
     """
 
     name = "bce_logits"
+
+    def check_target(self, pred, target):
+        return _check_binary_target(self, super().check_target(pred, target))
 
     def _forward(self, pred, target):
         return np.logaddexp(0, pred) - pred * target

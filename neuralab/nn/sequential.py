@@ -28,6 +28,7 @@ class Sequential(Layer):
                 raise TypeError(f"Sequential takes layers; item {i} is {type(layer).__name__}")
         self.layers = list(layers)
         self._refuse_repeats()
+        self._caches = None  # which forward pass the layers' caches hold: see ``backward``
 
     def _refuse_repeats(self):
         """A layer keeps what its forward computed (``a_prev``, ``mask``, ...) for its backward:
@@ -54,6 +55,12 @@ class Sequential(Layer):
         return self
 
     def forward(self, x, training=False):
+        if training:
+            self._caches = "pending"
+        elif self._caches in ("pending", "replaced"):
+            self._caches = "replaced"
+        else:
+            self._caches = "ready"
         for layer in self.layers:
             x = layer.forward(x, training=training)
         return x
@@ -62,7 +69,34 @@ class Sequential(Layer):
 
     def backward(self, grad_out, input_grad=True):
         """``input_grad=False`` lets the first layer skip dL/dx when it can (``fit`` uses it:
-        the gradient with respect to the data is never needed to train); it then returns None."""
+        the gradient with respect to the data is never needed to train); it then returns None.
+
+        Each layer keeps only its last forward pass (``a_prev``, ``mask``, BatchNorm's x̂), and
+        backward differentiates that pass. ``forward`` records in ``_caches`` which one it is:
+            "pending"   a forward(training=True) not yet backpropagated
+            "replaced"  a pending training pass overwritten by a later forward (``predict`` to
+                        log the batch's accuracy, a validation pass)
+            "ready"     an evaluation-mode pass alone (input gradients, gradcheck), or a
+                        training pass already backpropagated (backward again adds the same
+                        gradients once more, as gradient accumulation does)
+        "replaced" is refused: with another batch size the shapes no longer line up deep inside
+        a layer, and with the same one the gradients would silently be the evaluation pass's (no
+        dropout mask, running statistics instead of the batch's). A new forward(training=True)
+        starts afresh, so a step abandoned before its backward (an error in the loss) only
+        matters if an evaluation pass is backpropagated before the next training step.
+        The cost is one string assignment in forward and one in backward.
+        """
+        if self._caches == "pending":
+            self._caches = "ready"
+        elif self._caches is None:
+            raise ValueError("backward before any forward pass: each layer keeps what its "
+                             "forward computed for backward, so run model.forward(x) first")
+        elif self._caches == "replaced":
+            raise ValueError("backward: a forward pass (predict, evaluate or forward) ran between "
+                             "forward(training=True) and backward and replaced the values backward "
+                             "needs (each layer keeps only its last pass); run forward(training=True) "
+                             "again for this batch, and call predict after backward or before that "
+                             "forward")
         if not self.layers:
             return grad_out
         first, *rest = self.layers

@@ -96,12 +96,14 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
             a = model.forward(X, training=training)
             return loss(a, y) if loss is not None else float((a * upstream).sum())
 
+        numeric = {"input": _numeric_gradient(f, X, eps)}
+        numeric.update((name, _numeric_gradient(f, p.data, eps)) for name, p in model.named_parameters())
+        # Backpropagation last, so that the model's last forward pass is the one backpropagated
+        # (a Sequential refuses to backpropagate a training pass that a later one replaced).
         f()
-        grad_x = model.backward(loss.backward() if loss is not None else upstream)
-        pairs = {"input": (grad_x, _numeric_gradient(f, X, eps))}
-        for name, p in model.named_parameters():
-            pairs[name] = (p.grad, _numeric_gradient(f, p.data, eps))
-        errors = _relative_errors(pairs)
+        analytic = {"input": model.backward(loss.backward() if loss is not None else upstream)}
+        analytic.update((name, p.grad) for name, p in model.named_parameters())
+        errors = _relative_errors({name: (analytic[name], numeric[name]) for name in numeric})
     finally:
         for p, data, grad in saved:
             p.data, p.grad = data, grad

@@ -1,0 +1,127 @@
+"""Each layer keeps only its last forward pass for backward: a Sequential refuses a backward
+whose training pass another forward (predict, evaluate) replaced, instead of returning the
+evaluation pass's gradients or failing deep inside NumPy; the library's own loops never trip it."""
+import numpy as np
+import pytest
+
+import neuralab
+from neuralab import nn, optim
+from neuralab.train import LambdaCallback, Monitor, gradcheck
+
+REPLACED = r"between forward\(training=True\) and backward"
+
+
+def _data(n=100):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((n, 2)).astype(np.float32)
+    return X, (X[:, 0] > 0).astype(np.float32)
+
+
+def _model():
+    """Dropout and batch normalisation: the layers whose evaluation pass differs."""
+    neuralab.seed(0)
+    return nn.MLP([2, 8, 1], output="sigmoid", batchnorm=True, dropout=0.2)
+
+
+def _step(model, loss, xb, yb, between=None):
+    """One training step's gradients; ``between`` runs after the loss, before backward."""
+    neuralab.seed(1)                                    # the same dropout mask every time
+    loss(model.forward(xb, training=True), yb)
+    if between is not None:
+        between()
+    model.zero_grad()
+    model.backward(loss.backward())
+    return [p.grad.copy() for p in model.parameters()]
+
+
+@pytest.mark.parametrize("between", [
+    lambda model, X: model.predict(X[:20]),              # the batch itself: silently wrong before
+    lambda model, X: model.predict(X[20:]),              # another size: a NumPy broadcast error
+    lambda model, X: model.forward(X[:20]),
+    lambda model, X: model.evaluate(X[:20], X[:20, 0] > 0, loss="bce"),
+    lambda model, X: model.predict(X, batch_size=30),    # several passes
+], ids=["predict batch", "predict other size", "forward", "evaluate", "predict in chunks"])
+def test_a_forward_between_training_forward_and_backward_is_refused(between):
+    X, y = _data()
+    model, loss = _model(), nn.BCELoss()
+    reference = _step(model, loss, X[:20], y[:20])
+    with pytest.raises(ValueError, match=REPLACED + ".*predict after backward"):
+        _step(model, loss, X[:20], y[:20], between=lambda: between(model, X))
+    assert not any(p.grad.any() for p in model.parameters())  # refused before any layer ran
+    # a new training forward starts afresh: the step then gives the right gradients
+    for grad, expected in zip(_step(model, loss, X[:20], y[:20]), reference, strict=True):
+        np.testing.assert_array_equal(grad, expected)
+
+
+def test_predict_after_backward_or_before_the_forward_is_fine():
+    X, y = _data()
+    model, loss = _model(), nn.BCELoss()
+    reference = _step(model, loss, X[:20], y[:20])
+    model.predict(X)
+    neuralab.seed(1)
+    loss(model.forward(X[:20], training=True), y[:20])
+    model.zero_grad()
+    model.backward(loss.backward())
+    model.predict(X)
+    for p, expected in zip(model.parameters(), reference, strict=True):
+        np.testing.assert_array_equal(p.grad, expected)
+
+
+def test_backward_after_an_evaluation_forward_alone_is_legal(float64):
+    # input gradients of a trained network (saliency), gradcheck: backward of an eval pass
+    X, y = _data()
+    model, loss = _model(), nn.BCELoss()
+    _step(model, loss, X[:20], y[:20])
+    x = np.asarray(X[:5], np.float64)
+    model.forward(x)
+    grad_x = model.backward(np.ones((5, 1)))
+    assert grad_x.shape == (5, 2) and np.isfinite(grad_x).all()
+    assert gradcheck(model, "bce", x, y[:5]) < 1e-6
+
+
+def test_backward_twice_after_one_training_forward_accumulates():
+    X, y = _data()
+    model, loss = _model(), nn.BCELoss()
+    once = _step(model, loss, X[:20], y[:20])
+    model.backward(loss.backward())                      # no zero_grad: the same gradients again
+    for p, g in zip(model.parameters(), once, strict=True):
+        np.testing.assert_allclose(p.grad, 2 * g, rtol=1e-6)
+
+
+def test_backward_before_any_forward_is_a_clear_error():
+    for model in (nn.Sequential(nn.Dense(2, 3)), nn.MLP([2, 3, 1]), nn.Sequential()):
+        with pytest.raises(ValueError, match=r"before any forward pass.*forward\(x\)"):
+            model.backward(np.ones((1, 3)))
+
+
+def test_nested_sequentials_track_their_own_passes():
+    rng = np.random.default_rng(0)
+    inner = nn.Sequential(nn.Dense(2, 4, rng=rng), nn.Tanh())
+    model = nn.Sequential(inner, nn.Dense(4, 1, rng=rng))
+    x, grad_out = rng.standard_normal((3, 2)), rng.standard_normal((3, 1))
+    model.forward(x, training=True)
+    model.backward(grad_out)                             # nested training step: fine
+    first = [p.grad.copy() for p in model.parameters()]
+    model.zero_grad()
+    model.forward(x, training=True)
+    inner.forward(rng.standard_normal((5, 2)))           # replaces only the inner layers' caches
+    with pytest.raises(ValueError, match=REPLACED):
+        model.backward(grad_out)
+    model.zero_grad()
+    model.forward(x, training=True)
+    model.backward(grad_out)
+    for p, g in zip(model.parameters(), first, strict=True):
+        np.testing.assert_array_equal(p.grad, g)
+
+
+def test_fit_with_predict_in_callbacks_validation_and_a_monitor_never_trips_it():
+    # on_batch_begin runs before the forward, on_batch_end after backward; the Monitor's probe
+    # and the validation pass run after backward too
+    X, y = _data()
+    model = _model()
+    peek = LambdaCallback(on_batch_begin=lambda batch, logs: model.predict(X[:7]),
+                          on_batch_end=lambda batch, logs: model.predict(X[:7]))
+    history = model.fit(X[:80], y[:80], loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.01),
+                        epochs=3, batch_size=20, validation_data=(X[80:], y[80:]),
+                        callbacks=[Monitor(every=1), peek], verbose=0)
+    assert len(history.history["val_loss"]) == 3 and history.stop_reason is None
