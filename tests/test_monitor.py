@@ -120,6 +120,101 @@ def test_a_tiny_lr_is_diagnosed_as_too_low():
     assert "lr 1e-05" in report[0].evidence
 
 
+def _scaled_init(model, factor):
+    """Every Dense weight multiplied by ``factor``: the classic too-large initialisation."""
+    for layer in model.layers:
+        if isinstance(layer, nn.Dense):
+            layer.weight.data *= factor
+    return model
+
+
+def test_weights_3x_too_large_pin_the_output_and_freeze_training():
+    neuralab.seed(0)
+    X, y = _moons(200)
+    X = data.Standardizer().fit_transform(X)
+    model = _scaled_init(nn.MLP([2] + [16] * 6 + [1], activation="relu", output="sigmoid"), 3)
+    monitor = Monitor(every=5)
+    history = _fit(model, X, y, monitor, loss="bce", optimizer=optim.SGD(model.parameters(), lr=1e-3))
+    assert all(g == 0 for s in monitor.weights.values() for g in s["grad_norm"])   # nothing can learn
+    assert history.history["loss"] == [50.0] * 5 and monitor.activations["13:Sigmoid"]["saturated"][-1] == 1
+    report = monitor.report()
+    assert report.names == ["no_gradient", "exploding_activations"]     # what happens, then why
+    d = report[0]
+    assert d.severity == "severe" and d.title.startswith("No gradient")
+    assert f"in {monitor.records} of the {monitor.records} records" in d.evidence
+    assert "exactly 0" in d.evidence and "50 at the end" in d.evidence
+    assert "13:Sigmoid is pinned" in d.evidence and "100%" in d.evidence
+    assert any("He" in r and "Xavier" in r for r in d.remedies)
+    assert any("--loss bce_logits" in r for r in d.advice("cli"))
+    # the same network at its proper scale learns, and none of it is reported
+    neuralab.seed(0)
+    model = nn.MLP([2] + [16] * 6 + [1], activation="relu", output="sigmoid")
+    monitor = Monitor(every=5)
+    history = _fit(model, X, y, monitor, loss="bce", optimizer=optim.SGD(model.parameters(), lr=0.1),
+                   epochs=10)
+    assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
+    assert monitor.report() == []
+
+
+def _deep_regression(scale, lr, epochs=5):
+    """An 8-hidden-layer ReLU network (He initialisation times ``scale``) on the plane data."""
+    X, y = data.load("plane", n_samples=200, noise=0.1, seed=0)
+    X = data.Standardizer().fit_transform(X)
+    neuralab.seed(0)
+    model = _scaled_init(nn.MLP([2] + [32] * 8 + [1], activation="relu"), scale)
+    monitor = Monitor(every=5)
+    _fit(model, X, y, monitor, loss="mse", optimizer=optim.SGD(model.parameters(), lr=lr), epochs=epochs)
+    return monitor
+
+
+def test_weights_2x_too_large_in_8_layers_are_exploding_activations():
+    monitor = _deep_regression(2, lr=1e-6)
+    scale = {n: np.hypot(s["mean"][0], s["std"][0]) for n, s in monitor.activations.items()}
+    ratio = scale["15:ReLU"] / scale["1:ReLU"]
+    assert ratio > 20 and monitor.first_losses[0] > 1000      # the target's variance is 0.22
+    report = monitor.report()
+    assert report.names == ["exploding_activations"]
+    d = report[0]
+    assert d.severity == "severe"                              # still more than 10-fold at the end
+    assert f"grows {ratio:.3g}-fold from 1:ReLU ({scale['1:ReLU']:.3g}) to 15:ReLU" in d.evidence
+    assert "over the 7 layers after the first" in d.evidence and f"at step {monitor.steps[-1]}" in d.evidence
+    assert any("He" in r for r in d.remedies) and any("batch normalisation" in r for r in d.remedies)
+    # with a usual learning rate the same network diverges: both problems are named
+    with pytest.warns(DivergenceWarning):
+        diverging = _deep_regression(2, lr=1e-2)
+    assert {"learning_rate_too_high", "exploding_activations"} <= set(diverging.report().names)
+    # He initialisation as it is keeps the scale: nothing to report
+    assert _deep_regression(1, lr=1e-2, epochs=10).report() == []
+
+
+def test_a_huge_learning_rate_is_not_blamed_on_the_initialisation():
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2] + [16] * 6 + [1], activation="relu")
+    monitor = Monitor(every=1)
+    with pytest.warns(DivergenceWarning):
+        _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=10), epochs=2)
+    scale = [np.hypot(monitor.activations[n]["mean"][0], monitor.activations[n]["std"][0])
+             for n in ("1:ReLU", "11:ReLU")]
+    assert scale[1] / scale[0] > 10             # one step of lr 10 already blew the scale up
+    names = monitor.report().names
+    assert names[0] == "learning_rate_too_high" and "exploding_activations" not in names
+
+
+@pytest.mark.parametrize("activation, depth, optimizer", [("relu", 6, optim.Adam), ("relu", 6, optim.SGD),
+                                                          ("tanh", 10, optim.Adam), ("tanh", 10, optim.SGD)])
+def test_deep_networks_with_a_proper_initialisation_give_no_diagnosis(activation, depth, optimizer):
+    neuralab.seed(0)
+    X, y = _moons()
+    X = data.Standardizer().fit_transform(X)
+    model = nn.MLP([2] + [16] * depth + [1], activation=activation)   # He for ReLU, Xavier for tanh
+    monitor = Monitor(every=5)
+    lr = 0.003 if optimizer is optim.Adam else 0.05
+    history = _fit(model, X, y, monitor, optimizer=optimizer(model.parameters(), lr=lr), epochs=20)
+    assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
+    assert monitor.report() == []
+
+
 def _overfit(rng_seed=0, penalty=None, dropout=None):
     """A 1-128-128-1 tanh network on 30 noisy points of a sine, validated on 200 more."""
     rng = np.random.default_rng(rng_seed)
@@ -213,6 +308,33 @@ def test_saturated_hidden_units_are_diagnosed():
     d = report[report.names.index("saturated_units")]
     assert "3:Tanh" in d.evidence
     assert any("Xavier" in r for r in d.remedies) and any("standardise" in r for r in d.remedies)
+
+
+def _flat_loss(m, values):
+    m.loss = {"step": list(m.steps), "loss": list(values)}
+    return m
+
+
+def test_zero_or_negligible_gradients_with_a_loss_that_does_not_fall_are_no_gradient():
+    zero = _flat_loss(_constructed(grad_norms=np.zeros((10, 3)), epoch_loss=[0.7] * 5), [0.7] * 10)
+    report = diagnose(zero)
+    assert report.names == ["no_gradient"] and report[0].severity == "severe"
+    assert "in 10 of the 10 records (steps 1 to 10)" in report[0].evidence
+    assert "exactly 0" in report[0].evidence and "0.7 at initialisation" in report[0].evidence
+    tiny = _flat_loss(_constructed(grad_norms=np.full((10, 3), 1e-8), epoch_loss=[0.7] * 5), [0.7] * 10)
+    assert diagnose(tiny).names == ["no_gradient"]
+    evidence = diagnose(tiny)[0].evidence
+    assert "negligible" in evidence and "4.29e-08 x the loss" in evidence   # (√3·1e-8)(√3·1) / 0.7
+    # a loss that fell to near 0 has tiny gradients too: that is convergence, not a frozen network
+    falling = [0.7, 0.1, 1e-4, 1e-7, 1e-9]
+    converged = _flat_loss(_constructed(grad_norms=np.full((10, 3), 1e-12), epoch_loss=falling),
+                           np.repeat(falling, 2))
+    assert "no_gradient" not in diagnose(converged).names
+    # ordinary gradients in most records: nothing frozen
+    one_frozen = np.full((10, 3), 0.1)
+    one_frozen[3] = 0
+    flowing = _flat_loss(_constructed(grad_norms=one_frozen, epoch_loss=[0.7] * 5), [0.7] * 10)
+    assert "no_gradient" not in diagnose(flowing).names
 
 
 def test_the_report_text_lists_severe_problems_first_with_evidence_and_remedies():

@@ -13,6 +13,28 @@ a healthy run gives an empty ``Report``, whose text says "no problems found".
     saturated_units       in the last record, >= 50 % of a hidden sigmoid/tanh layer's outputs are
                           in the flat tails (severe >= 90 %); the output layer may saturate, so it
                           is not judged
+    exploding_activations at the first record (step 1: the initial weights, one step on), the scale
+                          of the hidden activations, sqrt(mean² + std²) on the probe, grows >= 10-fold
+                          from the first hidden activation layer to the last (severe when >= 100-fold,
+                          or still >= 10-fold at the last record): the weights are too large for the
+                          depth, and each layer multiplies the scale again. He/Xavier networks stay
+                          below 7 at initialisation (widths 4 to 64, depths up to 10, 40 seeds each),
+                          but a network that learns may raise the ratio above 10 (inputs scaled by
+                          0.01, long training), which is why only the start is judged. Not reported
+                          when the learning rate is too high and made the first step large: it
+                          changed the weights by >= 30 % (median update ratio over the layers) with
+                          a gradient smaller than the weights (median ‖dL/dW‖ / ‖W‖ < 1), so step 1
+                          no longer shows the initial weights (a too-large initialisation gives
+                          gradients 100 to 10^4 times the weights there, or none at all)
+    no_gradient           after >= 20 steps and in >= 90 % of at least 3 records, the weight
+                          gradients are 0 or negligible: ‖dL/dW‖·‖W‖ < 1e-6 x the loss (total norms;
+                          to first order, no change of the weights as large as the weights could
+                          move the loss by a millionth), while the loss did not fall to half its
+                          initial value (a converged loss near 0 is no frozen one). Severe. Its
+                          evidence names the causes the records show: an output sigmoid/tanh pinned
+                          in its flat tails (BCE on a sigmoid at exactly 0 or 1 has a zero gradient),
+                          dead units, exploding activations, a learning rate too high. Not reported
+                          when severe dead ReLUs or saturated hidden units already explain it
     overfitting           the validation loss ends >= 10 % above its minimum, at least 3 epochs
                           (and a fifth of the run) after it, while the training loss went on
                           falling and is below it (both are moving averages over a tenth of the
@@ -27,7 +49,7 @@ a healthy run gives an empty ``Report``, whose text says "no problems found".
     learning_rate_too_low after >= 20 steps, the loss fell steadily (in >= 2/3 of the epochs) but by
                           less than 1 % from start to end, and is still above half the initial
                           loss (not reported when severe vanishing gradients, dead or saturated
-                          units already explain why it cannot move)
+                          units, or no gradient already explain why it cannot move)
 
 "Start" and "end" of the loss are the first and last epoch losses after at least 2 epochs,
 else the medians of the first and last fifth of the batch-loss series (when it has at least
@@ -58,6 +80,11 @@ LEARNT = 0.5                # below this x the initial loss, a run has learnt so
 MIN_STEPS = 20
 MIN_SERIES = 50             # batch-loss entries needed to judge a 1-epoch run's trend
 INITIAL_SAMPLES = 32        # samples whose median batch loss is the initial loss
+ACT_GROWTH = 10.0           # activation scale, last hidden layer / first hidden layer, at step 1
+FIRST_STEP = 0.3            # update ratio of the first step beyond which step 1 is no longer the start
+FROZEN = 1e-6               # ‖dL/dW‖·‖W‖ / loss: below it, the gradient is negligible
+FROZEN_SHARE = 0.9          # share of the records whose gradient is negligible
+MIN_RECORDS = 3             # records needed to call a run frozen
 
 # How each face of neuralab applies a remedy: its words get ": <how>" in Python, on the command
 # line ("cli", ``neuralab train``) or in the playground ("play"), where the face has the control.
@@ -70,13 +97,14 @@ HOW = {
                "l2": "fit(..., penalty=L2(1e-3))", "early_stopping": "callbacks=[EarlyStopping(patience=20)]",
                "augment": "fit(..., augment=data.GaussianNoise(0.05))",
                "schedule": "callbacks=[LearningRateScheduler(optim.StepLR(opt, step_size=50, gamma=0.5))]",
-               "adam": "optim.Adam"},
+               "adam": "optim.Adam",
+               "logits": 'nn.MLP(..., output=None) with loss="bce_logits" ("cross_entropy" for classes)'},
     "cli": {"relu": "--activation relu", "leaky_relu": "--activation leaky_relu",
             "init": "--init he_normal (xavier_uniform for tanh/sigmoid)", "batchnorm": "--batchnorm",
             "clip": "--clip-norm 1", "lr": "--lr", "standardise": "neuralab train already does",
             "dropout": "--dropout 0.2", "l2": "--l2 1e-3", "early_stopping": "--early-stopping 20",
             "augment": "--augment", "schedule": "--schedule step:50:0.5 or --schedule warmup:5,cosine:50",
-            "adam": "--optimizer adam"},
+            "adam": "--optimizer adam", "logits": "--loss bce_logits (cross_entropy for classes)"},
     "play": {"relu": "each Dense block's activation", "leaky_relu": "each Dense block's activation",
              "batchnorm": "drag BatchNorm blocks into the network", "lr": "the Learning rate box",
              "dropout": "drag Dropout blocks into the network", "l2": "the L2 box",
@@ -133,6 +161,17 @@ REMEDIES = {
     "learning_rate_too_high": [Remedy("lower the learning rate (divide it by 3 to 10)", "lr"),
                                Remedy("clip the gradients", "clip"),
                                Remedy("a learning-rate warm-up or a decaying schedule", "schedule")],
+    "exploding_activations": [Remedy("He initialisation for ReLU layers (Xavier for tanh), which keeps the "
+                                     "scale of the activations from layer to layer", "init"),
+                              Remedy("batch normalisation between layers", "batchnorm"),
+                              Remedy("fewer layers")],
+    "no_gradient": [Remedy("an initialisation that keeps the variance (He for ReLU, Xavier for "
+                           "tanh/sigmoid), so that z stays out of the flat tails", "init"),
+                    Remedy("standardise the inputs", "standardise"),
+                    Remedy("compute the loss from the logits: its gradient p - y does not vanish when "
+                           "the sigmoid/softmax saturates", "logits"),
+                    Remedy("a lower learning rate (one large step can pin the output or switch units "
+                           "off)", "lr")],
     "learning_rate_too_low": [Remedy("raise the learning rate (multiply it by 3 to 10)", "lr"),
                               Remedy("Adam, which adapts the step size per parameter", "adam"),
                               Remedy("check that the gradients are not vanishing")],
@@ -143,6 +182,8 @@ TITLES = {
     "exploding_gradients": "Exploding gradients",
     "dead_relus": "Dead ReLU units",
     "saturated_units": "Saturated units",
+    "exploding_activations": "Exploding activations",
+    "no_gradient": "No gradient: training is frozen",
     "overfitting": "Overfitting",
     "learning_rate_too_high": "Learning rate too high",
     "learning_rate_too_low": "Learning rate too low",
@@ -280,6 +321,103 @@ def saturated_units(m):
                  f"< 0.01 or > 0.99) at step {m.steps[-1]}: {text}")
 
 
+def _activation_growth(m, i):
+    """(ratio, first, last, scale_first, scale_last, layers) at record ``i``: the scale
+    sqrt(mean² + std²) of the last hidden activation layer over that of the first, ``layers``
+    hidden activation layers apart; None when there are fewer than two of them or the first
+    one's scale is 0 or not finite."""
+    names = [n for n in m.activations if n in m.hidden and m.activations[n]["mean"]]
+    if len(names) < 2:
+        return None
+    with np.errstate(over="ignore", invalid="ignore"):
+        first, last = (float(np.hypot(m.activations[n]["mean"][i], m.activations[n]["std"][i]))
+                       for n in (names[0], names[-1]))
+    if not (np.isfinite(first) and np.isfinite(last) and first > 0):
+        return None
+    return last / first, names[0], names[-1], first, last, len(names) - 1
+
+
+def _lr_made_the_first_step(m):
+    """Whether the first step changed the weights by >= 30 % (median update ratio over the weight
+    layers) with a gradient smaller than the weights (median ‖dL/dW‖ / ‖W‖ < 1): a large step
+    made by a large learning rate, not by a large gradient."""
+    first = [(w["update_ratio"][0], w["grad_norm"][0] / w["weight_norm"][0])
+             for w in m.weights.values() if w["update_ratio"] and w["weight_norm"][0] > 0]
+    if not first:
+        return False
+    update, gradient = np.median(first, axis=0)
+    return bool(update >= FIRST_STEP and gradient < 1)
+
+
+def exploding_activations(m):
+    start = _activation_growth(m, 0)
+    if start is None or start[0] < ACT_GROWTH:
+        return None
+    if _lr_made_the_first_step(m) and learning_rate_too_high(m) is not None:
+        return None   # the first record shows weights that one step of a large lr has already changed
+    ratio, first, last, s_first, s_last, layers = start
+    end = _activation_growth(m, -1) if len(m.steps) > 1 else None
+    still = end is not None and end[0] >= ACT_GROWTH
+    later = "" if end is None else (f"; at step {m.steps[-1]} it is {end[0]:.3g}-fold"
+                                    + (", training has not undone it" if still else ""))
+    return _diag("exploding_activations", ratio >= ACT_GROWTH ** 2 or still,
+                 f"at step {m.steps[0]} the scale of the hidden activations (sqrt(mean² + std²) on "
+                 f"the probe) grows {ratio:.3g}-fold from {first} ({_g(s_first)}) to {last} "
+                 f"({_g(s_last)}): {ratio ** (1 / layers):.3g} times per layer on average over the "
+                 f"{layers} layers after the first{later}")
+
+
+def no_gradient(m):
+    names, g = _grad_series(m)
+    if len(g) < MIN_RECORDS or m.step < MIN_STEPS or m.diverged or not m.loss["loss"]:
+        return None
+    w = np.array([m.weights[n]["weight_norm"] for n in names], dtype=np.float64).T
+    loss = np.interp(m.steps, m.loss["step"], m.loss["loss"])     # the loss around each record
+    with np.errstate(over="ignore", invalid="ignore"):
+        g_total, w_total = np.sqrt((g ** 2).sum(axis=1)), np.sqrt((w ** 2).sum(axis=1))
+        frozen = g_total * w_total <= FROZEN * loss
+    initial = _initial_loss(m)
+    trend = _loss_trend(m)
+    end = trend[1] if trend is not None else float(m.loss["loss"][-1])
+    if (frozen.mean() < FROZEN_SHARE or initial is None or not np.isfinite(end) or end <= 0
+            or end < LEARNT * initial):
+        return None       # gradients flow, or the loss fell (a converged loss has tiny gradients)
+    if any(d is not None and d.severity == "severe" for d in (dead_relus(m), saturated_units(m))):
+        return None       # the other report says why no gradient flows
+    small = frozen & (g_total > 0)                 # frozen but not 0: the loss there is > 0
+    if not small.any():
+        how = "was exactly 0"
+    else:
+        worst = np.max(g_total[small] * w_total[small] / loss[small])
+        how = f"was negligible (‖dL/dW‖·‖W‖ at most {_g(worst)} x the loss)"
+    return _diag("no_gradient", True,
+                 f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) "
+                 f"the gradient of every weight layer {how}, and the loss did not fall ({_g(initial)} "
+                 f"at initialisation, {_g(end)} at the end): nothing learns. Why: {_why_frozen(m)}")
+
+
+def _why_frozen(m):
+    """What the records show of why no gradient flows, in words."""
+    causes = []
+    outputs = [n for n in m.activations if n not in m.hidden and m.activations[n].get("saturated")]
+    if outputs and m.activations[outputs[-1]]["saturated"][-1] >= SATURATED:
+        s = m.activations[outputs[-1]]
+        causes.append(f"the output {outputs[-1]} is pinned in its flat tails for {s['saturated'][-1]:.0%} "
+                      f"of the probe (mean {s['mean'][-1]:.2f}), where its slope is 0")
+    dead = [f"{n} {s['dead'][-1]:.0%}" for n, s in m.activations.items()
+            if s.get("dead") and s["dead"][-1] >= DEAD]
+    if dead:
+        causes.append("dead ReLU units (" + ", ".join(dead) + ")")
+    if exploding_activations(m) is not None:
+        growth = _activation_growth(m, 0)
+        causes.append(f"the hidden activations grow {growth[0]:.3g}-fold from {growth[1]} to {growth[2]} "
+                      f"(see Exploding activations)")
+    if learning_rate_too_high(m) is not None:
+        causes.append("a step too large for the network (see Learning rate too high)")
+    return ("; ".join(causes) if causes else
+            "a saturated output (a sigmoid pinned at 0 or 1) or dead units pass no gradient back")
+
+
 def _smooth(x, w):
     """Moving average over windows of ``w`` entries (len(x) - w + 1 values)."""
     return np.convolve(x, np.ones(w) / w, mode="valid")
@@ -412,7 +550,7 @@ def learning_rate_too_low(m):
     drop = (start - end) / start
     if not 0 <= drop < TOO_LOW_DROP or (initial is not None and end < LEARNT * initial):
         return None  # moving, or it learnt before (a fast first epoch, then a plateau)
-    blocked = [d for d in (vanishing_gradients(m), dead_relus(m), saturated_units(m))
+    blocked = [d for d in (vanishing_gradients(m), dead_relus(m), saturated_units(m), no_gradient(m))
                if d is not None and d.severity == "severe"]
     if blocked:  # the gradient cannot flow: a larger step would not help, the other report says why
         return None
@@ -421,8 +559,8 @@ def learning_rate_too_low(m):
                  f"the loss fell only {drop:.2%} {span} ({_g(start)} to {_g(end)}), steadily{lr}")
 
 
-RULES = (learning_rate_too_high, exploding_gradients, vanishing_gradients, dead_relus,
-         saturated_units, overfitting, learning_rate_too_low)
+RULES = (learning_rate_too_high, no_gradient, exploding_gradients, exploding_activations,
+         vanishing_gradients, dead_relus, saturated_units, overfitting, learning_rate_too_low)
 
 
 def _probe_rows(m):
