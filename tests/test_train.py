@@ -417,3 +417,14 @@ def test_divergence_keeps_finite_running_statistics():
                   epochs=50, batch_size=8, verbose=0)
     assert all(np.isfinite(b).all() for _, b in model.named_buffers())
     assert all(np.isfinite(p.data).all() for p in model.parameters())
+
+
+def test_an_error_inside_a_batch_leaves_weights_and_running_statistics_as_they_were():
+    X, y = _blobs(40)
+    neuralab.seed(0)
+    model = nn.MLP([2, 4, 1], batchnorm=True)      # no sigmoid: its outputs are logits
+    before = _weights(model) + [b.copy() for _, b in model.named_buffers()]
+    with pytest.raises(ValueError, match="use BCEWithLogitsLoss"):
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, batch_size=8, verbose=0)
+    for w, b in zip(_weights(model) + [b for _, b in model.named_buffers()], before):
+        np.testing.assert_array_equal(w, b)

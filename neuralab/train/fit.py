@@ -246,6 +246,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 history.stop_reason = _stop_reason(model.stop_training, f"after epoch {epoch + 1}")
                 break
     except BaseException:
+        # An error inside a batch (BCELoss refusing logits, an interrupt) comes after its forward
+        # pass moved the running statistics: they go back to the batch's start, with the weights.
+        for saved, b in zip(saved_buffers, buffers):
+            np.copyto(b, saved)
         if progress is not None:  # the error then prints below the bar, not inside it
             progress.on_train_end()
         raise
