@@ -22,8 +22,9 @@ const transport = window.neuralabTransport || connect();
 const listeners = {};
 const $ = (id) => document.getElementById(id);
 
+const link = readHash();
 const store = {
-  state: clone(readHash() || DEFAULT_STATE),
+  state: clone(link.state || DEFAULT_STATE),
   scene: null,
   frame: null,
   selected: null,     // {layer, unit}: the neuron the inspector shows
@@ -77,6 +78,11 @@ let latest = null;       // the newest frame received of the current scene (heav
 let scheduled = false;
 let watchdog = null;
 let keepError = false;
+if (link.problem) {   // the default scene opens instead: keep the banner up when that scene comes
+  showError({ message: `This link could not be read: ${link.problem}.`,
+    suggestion: 'The default scene is shown instead: copy the whole link again (Share).' });
+  keepError = true;
+}
 
 function fits(frame, scene) {
   return scene.network.layers.every((l) => {

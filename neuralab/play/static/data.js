@@ -71,7 +71,7 @@ export function createData(store, root) {
     if (f.size > 1e6) { store.showError({ message: 'This CSV is larger than 1 MB.', suggestion: 'Keep at most 20,000 rows, or sample the file first.' }); return; }
     csvText = await f.text();
     csvName = f.name;
-    const header = csvText.split(/\r?\n/, 1)[0].split(',').map((s) => s.trim().replace(/^"|"$/g, ''));
+    const header = csvHeader(csvText);
     target.replaceChildren(...header.map((h) => el('option', { value: h, text: h })));
     target.value = header[header.length - 1];
     upload.disabled = false;
@@ -96,6 +96,31 @@ export function createData(store, root) {
     const task = ds.task === 'regression' ? 'regression' : `${ds.n_classes} classes`;
     info.textContent = `${ds.file ? `${ds.file} → ${ds.target} · ` : ''}${ds.n_train} train · ${ds.n_test} test · ${ds.feature_names.length} input${ds.feature_names.length === 1 ? '' : 's'} · ${task}`;
   });
+}
+
+/** The column names of a CSV as the server's reader sees them (load_csv: Python's csv module
+ *  with a ',' delimiter, the page offers no other, and skipinitialspace): the first record that
+ *  is not blank, where a quoted name may hold commas, line breaks and doubled quotes; each name
+ *  stripped, an empty one named column_<j>. */
+export function csvHeader(text) {
+  let row = [], cell = '', quoted = false, fresh = true;   // fresh: at the start of a cell
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];                                     // undefined: the end of the text
+    if (quoted && c !== undefined) {
+      if (c !== '"') cell += c;
+      else if (text[i + 1] === '"') { cell += '"'; i++; }
+      else quoted = false;
+    } else if (c === '"' && fresh) { quoted = true; fresh = false; }
+    else if (c === ' ' && fresh) { /* skipped, as skipinitialspace does */ }
+    else if (c === ',') { row.push(cell); cell = ''; fresh = true; }
+    else if (c === '\n' || c === '\r' || c === undefined) {
+      row.push(cell);
+      const names = row.map((name) => name.trim());
+      if (names.length > 1 || names[0]) return names.map((name, j) => name || `column_${j + 1}`);
+      row = []; cell = ''; fresh = true;
+    } else { cell += c; fresh = false; }
+  }
+  return [];
 }
 
 export { fmt };

@@ -1,4 +1,4 @@
-// For data that is not a plane: the confusion matrix, the misclassified test examples (as
+// For data that is not a plane: the confusion matrix, the misclassified examples (as
 // images for image data) and the first layer's weights drawn as images.
 import { diverging, paintGrid, symmetricScale, classColor, el } from './colors.js';
 import { paced } from './pace.js';
@@ -7,15 +7,25 @@ export function createEvaluation(store, root) {
   const confusion = el('div', { class: 'confusion', testid: 'confusion' });
   const missed = el('div', { class: 'image-grid', testid: 'misclassified' });
   const first = el('div', { class: 'image-grid', testid: 'first-layer-images' });
+  const confusionTitle = el('div', { class: 'small muted' });
+  const missedTitle = el('div', { class: 'small muted' });
   const sections = {
-    confusion: el('div', { class: 'eval-section' }, el('div', { class: 'small muted', text: 'Confusion matrix (test; rows: true class)' }), confusion),
-    missed: el('div', { class: 'eval-section' }, el('div', { class: 'small muted', text: 'Misclassified test examples' }), missed),
+    confusion: el('div', { class: 'eval-section' }, confusionTitle, confusion),
+    missed: el('div', { class: 'eval-section' }, missedTitle, missed),
     first: el('div', { class: 'eval-section' }, el('div', { class: 'small muted', text: 'First-layer weights as images' }), first),
   };
   const note = el('div', { class: 'small muted', text: 'A confusion matrix and the misclassified examples appear here for classification; first-layer weights as images for image data.' });
   root.append(note, sections.confusion, sections.missed, sections.first);
+  // the part the server counts: the test part, or the training part when there is none (drawn
+  // data); the frame does not say which, the scene's sizes do
+  let part = 'test';
 
-  store.on('scene', () => { for (const s of Object.values(sections)) s.hidden = true; });
+  store.on('scene', (scene) => {
+    for (const s of Object.values(sections)) s.hidden = true;
+    part = scene.dataset.n_test ? 'test' : 'training';
+    confusionTitle.textContent = `Confusion matrix (${part}; rows: true class)`;
+    missedTitle.textContent = `Misclassified ${part} examples`;
+  });
   store.on('frame', paced(() => {          // these arrays change at most 10 times a second
     if (!store.frame) return;
     const a = store.frame.arrays;
@@ -50,7 +60,7 @@ export function createEvaluation(store, root) {
 
   function drawMissed(idx, images, names, frame) {
     if (images && images.shape.length === 3) {
-      drawImages(missed, images, (i) => `test #${idx[i]}`, false);
+      drawImages(missed, images, (i) => `${part} #${idx[i]}`, false);
     } else {
       missed.replaceChildren(el('div', { class: 'small', text: Array.from(idx).map((i) => `#${i}`).join(', ') || 'none' }));
     }

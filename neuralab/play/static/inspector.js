@@ -2,6 +2,22 @@
 // and bias with their gradients, and a large map of the neuron's activation over the plane.
 import { diverging, paintGrid, symmetricScale, fmt, el, css, NEG, POS } from './colors.js';
 
+const PICK = 'Click a neuron in the network.';
+
+/** The training sample the neuron panel and the trace show (one for both): `value` rounded and
+ *  kept within the training part, 0..n_train − 1, as the server takes only those. */
+export function chooseSample(store, value) {
+  store.sample = Math.max(0, Math.min(lastSample(store.scene), Math.round(Number(value) || 0)));
+  store.emit('sample', store.sample);
+}
+
+function lastSample(scene) { return Math.max(0, (scene?.dataset.n_train ?? 1) - 1); }
+
+/** The activation layer right after dense layer `index`, if any (where its a = f(z) is taken). */
+function activationAfter(scene, index) {
+  return scene?.network.layers.find((l) => l.index === index + 1 && l.kind === 'activation');
+}
+
 export function createInspector(store, root) {
   const sample = el('input', { type: 'number', min: '0', step: '1', value: '0', class: 'tiny', testid: 'sample' });
   const body = el('div', { class: 'inspector-body' });
@@ -9,40 +25,62 @@ export function createInspector(store, root) {
   root.append(
     el('div', { class: 'small muted' }, 'Training sample ', sample),
     body, canvas);
-  body.append(el('div', { class: 'muted small', text: 'Click a neuron in the network.' }));
   canvas.hidden = true;
+  idle(PICK);
   let lastAsk = 0;
+  let asking = false;
+  let known = null;    // the scene whose layer indices the selection uses
 
-  sample.addEventListener('change', () => {
-    const n = store.scene?.dataset?.n_train ?? 1;
-    store.sample = Math.max(0, Math.min(n - 1, Math.round(Number(sample.value) || 0)));
-    sample.value = store.sample;
-    store.emit('sample', store.sample);
-  });
+  sample.addEventListener('change', () => chooseSample(store, sample.value));
   store.on('sample', (s) => { sample.value = s; if (store.selected) ask(); });
-  store.on('select', ask);
-  store.on('scene', () => {
-    sample.max = Math.max(0, (store.scene.dataset.n_train ?? 1) - 1);
-    if (store.sample > sample.max) store.sample = 0;
+  store.on('select', (s) => (s ? ask() : idle(PICK)));
+  store.on('scene', (scene) => {
+    sample.max = lastSample(scene);
+    // an edit may remove the selected neuron, or renumber the layers: follow the neuron's block
+    // (its id survives the edit) and keep a unit that still exists, before anything asks for it
     const s = store.selected;
-    if (s && !store.scene.network.layers.some((l) => l.index === s.layer && l.kind === 'dense')) store.select(null);
-    else ask();
+    const block = s && known?.network.layers.find((l) => l.index === s.layer)?.block;
+    known = scene;
+    const dense = s && scene.network.layers.find((l) => l.kind === 'dense' && l.block === block);
+    if (s && !dense) {
+      store.select(null);
+      idle('The neuron you were inspecting was removed with its block. ' + PICK);
+    } else if (s) {
+      store.select({ layer: dense.index, unit: Math.min(s.unit, dense.units - 1),
+        act: activationAfter(scene, dense.index)?.index ?? null });
+    }
+    if (store.sample > sample.max) chooseSample(store, store.sample);   // new data, fewer samples
   });
   store.on('frame', () => {
-    if (store.selected && performance.now() - lastAsk > 700 && document.body.classList.contains('playing')) ask();
+    // not while an edit is on its way to the server: it may already have the new network, which
+    // the selection follows only when the scene comes back
+    if (store.selected && performance.now() - lastAsk > 700 && document.body.classList.contains('playing')
+      && JSON.stringify(store.state) === JSON.stringify(store.scene.state)) ask();
   });
   store.on('inspect', show);
 
+  function idle(text) {
+    body.replaceChildren(el('div', { class: 'muted small', text }));
+    canvas.hidden = true;
+  }
+
+  /** One request once the listeners of the current event have run (a scene moves both the
+   *  selection and the sample), for the selection and sample they leave. */
   function ask() {
-    const s = store.selected;
-    if (!s) { body.replaceChildren(el('div', { class: 'muted small', text: 'Click a neuron in the network.' })); canvas.hidden = true; return; }
-    lastAsk = performance.now();
-    store.send({ type: 'inspect', layer: s.layer, unit: s.unit, sample: store.sample });
+    if (asking) return;
+    asking = true;
+    queueMicrotask(() => {
+      asking = false;
+      const s = store.selected;
+      if (!s) return;
+      lastAsk = performance.now();
+      store.send({ type: 'inspect', layer: s.layer, unit: s.unit, sample: store.sample });
+    });
   }
 
   function show(r) {
     const layer = store.scene?.network.layers.find((l) => l.index === r.layer);
-    const act = store.scene?.network.layers.find((l) => l.index === r.layer + 1 && l.kind === 'activation');
+    const act = activationAfter(store.scene, r.layer);
     const activation = act?.activation || layer?.activation || 'identity';
     const inputs = r.layer === 0 || !store.scene ? (store.scene?.network.inputs || []) : null;
     const weightRows = (r.weights || []).map((w, k) => el('tr', {},

@@ -25,11 +25,13 @@ export function decode(text) {
   return JSON.parse(new TextDecoder().decode(bytes));
 }
 
-/** The state in the URL, or null when the hash is empty or unreadable. */
+/** The state in the URL: `{ state }` (null when the hash is empty), or `{ problem }` saying why
+ *  the hash is not base64url(JSON) (a link cut short or altered). What it decodes to is the
+ *  server's to judge. */
 export function readHash() {
   const hash = location.hash.replace(/^#/, '');
-  if (!hash) return null;
-  try { return decode(hash); } catch { return null; }
+  if (!hash) return { state: null };
+  try { return { state: decode(hash) }; } catch (e) { return { problem: `it is cut short or altered (${e.message})` }; }
 }
 
 export function writeHash(state) {

@@ -2,6 +2,7 @@
 // live numbers), the loss, then backward (δ, ∂L/∂W, ∂L/∂b) and the update W ← W − α·∂L/∂W.
 // The numbers are the server's (the engine's own forward and backward on a copy of the model).
 import { fmt, el } from './colors.js';
+import { chooseSample } from './inspector.js';
 
 const MAX_UNITS = 8;
 const MAX_TERMS = 6;
@@ -23,10 +24,7 @@ export function createTrace(store, root) {
   let at = 0;
   let timer = null;
 
-  sample.addEventListener('change', () => {
-    store.sample = Math.max(0, Math.round(Number(sample.value) || 0));
-    store.emit('sample', store.sample);
-  });
+  sample.addEventListener('change', () => chooseSample(store, sample.value));
   store.on('sample', (s) => { sample.value = s; });
   start.addEventListener('click', () => {
     store.send({ type: 'control', action: 'pause' });

@@ -1,0 +1,206 @@
+"""Page-side fixes found by the playground's audit, each checked in a real browser: the neuron
+panel follows (or lets go of) its neuron when the network is edited, one clamp keeps both sample
+boxes within the training part, an unreadable share link says so, the CSV target list reads the
+header as the server's CSV reader does, and the Evaluation panel names the part it counts.
+"""
+import csv
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from playkit import encode_state
+from test_play_page import READY, open_page, scene, upload_csv, wait_scene
+
+# Every message the page sends from now on, each with the scene it was sent in.
+RECORD_SENT = """() => {
+    const s = window.neuralab, send = s.send.bind(s);
+    s.sent = [];
+    s.send = (m) => { s.sent.push({ ...m, scene_id: s.scene.scene_id }); send(m); };
+}"""
+
+
+def sent(page, kind):
+    return page.evaluate("(kind) => window.neuralab.sent.filter((m) => m.type === kind)", kind)
+
+
+def python_header(text):
+    """The column names load_csv reads: Python's csv module, as neuralab/data/csv.py calls it."""
+    for row in csv.reader(io.StringIO(text, newline=""), skipinitialspace=True):
+        row = [cell.strip() for cell in row]
+        if any(row) or len(row) > 1:
+            return [name or f"column_{j + 1}" for j, name in enumerate(row)]
+    return []
+
+
+def test_shrinking_the_selected_neurons_layer_moves_the_selection(page, server):
+    """The 4th neuron of layer 0 is inspected, then the layer loses a neuron: the panel moves to
+    the last neuron left, and while training no request (nor error) is made for the lost one."""
+    open_page(page, server)
+    page.evaluate(RECORD_SENT)
+    inspector = page.get_by_test_id("inspector")
+    banner = page.get_by_test_id("error")
+    page.get_by_test_id("play").click()
+    page.get_by_test_id("neuron-0-3").click()
+    expect(inspector).to_contain_text("Layer 0 · neuron 3")
+    page.get_by_test_id("units-minus-0").click()
+    wait_scene(page, "s.state.layers[0].units === 3")
+    expect(inspector).to_contain_text("Layer 0 · neuron 2")
+    expect(page.get_by_test_id("neuron-0-2")).to_have_class(re.compile(r"\bselected\b"))
+    page.wait_for_timeout(2000)   # while training, the panel asks again about every 0.7 s
+    expect(banner).to_be_hidden()
+    now = scene(page)["scene_id"]
+    asked = [(m["layer"], m["unit"]) for m in sent(page, "inspect") if m["scene_id"] == now]
+    assert len(asked) >= 2 and set(asked) == {(0, 2)}, asked
+    page.get_by_test_id("pause").click()
+
+
+def test_removing_a_block_follows_its_neurons_or_says_they_are_gone(page, server):
+    open_page(page, server)
+    page.evaluate(RECORD_SENT)
+    inspector = page.get_by_test_id("inspector")
+    banner = page.get_by_test_id("error")
+    page.get_by_test_id("play").click()
+    page.get_by_test_id("neuron-2-1").click()
+    expect(inspector).to_contain_text("Layer 2 · neuron 1")
+    # the block before it goes: the same neuron is now in layer 0
+    page.get_by_test_id("remove-0").click()
+    wait_scene(page, "s.state.layers.length === 1")
+    expect(inspector).to_contain_text("Layer 0 · neuron 1")
+    expect(page.get_by_test_id("neuron-0-1")).to_have_class(re.compile(r"\bselected\b"))
+    # its own block goes: nothing is selected, and the panel says why
+    page.get_by_test_id("remove-0").click()
+    wait_scene(page, "s.state.layers.length === 0")
+    expect(inspector).to_contain_text("removed")
+    expect(page.locator(".neuron.selected")).to_have_count(0)
+    page.wait_for_timeout(1500)
+    expect(banner).to_be_hidden()
+    now = scene(page)["scene_id"]
+    assert not [m for m in sent(page, "inspect") if m["scene_id"] == now]
+    page.get_by_test_id("pause").click()
+
+
+def test_both_sample_boxes_keep_to_the_training_part(page, server):
+    """The trace's sample box is clamped to 0..n_train − 1 like the neuron panel's: 5000 becomes
+    the last training sample in both boxes, and the trace and the panel show that sample."""
+    open_page(page, server)
+    page.evaluate(RECORD_SENT)
+    last = scene(page)["dataset"]["n_train"] - 1
+    boxes = [page.get_by_test_id("trace-sample"), page.get_by_test_id("sample")]
+    page.get_by_test_id("neuron-0-1").click()
+    for typed, want in (("5", 5), ("5000", last), ("-3", 0), ("7.6", 8), ("5000", last)):
+        boxes[0].fill(typed)
+        boxes[0].press("Enter")
+        for box in boxes:
+            expect(box).to_have_value(str(want))
+    page.get_by_test_id("trace-start").click()
+    x1, x2, _ = scene(page)["dataset"]["train"][last]
+    expect(page.get_by_test_id("trace-value-input-0")).to_be_visible()
+    shown = [float(page.get_by_test_id(f"trace-value-input-{k}").inner_text().replace("−", "-")) for k in (0, 1)]
+    assert shown == pytest.approx([x1, x2], abs=1e-3)
+    assert sent(page, "trace")[-1]["sample"] == last
+    page.wait_for_function(f"() => window.neuralab.sent.filter((m) => m.type === 'inspect').pop().sample === {last}")
+    expect(page.get_by_test_id("error")).to_be_hidden()
+    # and the neuron panel's own box uses the same clamp
+    boxes[1].fill("99999")
+    boxes[1].press("Enter")
+    for box in boxes:
+        expect(box).to_have_value(str(last))
+    # fewer points: both boxes move to the new last training sample
+    page.get_by_test_id("n-samples").fill("100")
+    wait_scene(page, "s.state.dataset.n_samples === 100")
+    last = scene(page)["dataset"]["n_train"] - 1
+    for box in boxes:
+        expect(box).to_have_value(str(last))
+    page.wait_for_function(f"() => window.neuralab.sent.filter((m) => m.type === 'inspect').pop().sample === {last}")
+    expect(page.get_by_test_id("error")).to_be_hidden()
+
+
+GOOD_LINK = encode_state({"dataset": {"name": "xor"},
+                          "layers": [{"id": "h1", "type": "dense", "units": 3, "activation": "relu"}]})
+
+
+@pytest.mark.parametrize("hash_", [GOOD_LINK[:len(GOOD_LINK) // 2], "#!!!notbase64"], ids=["truncated", "garbage"])
+def test_an_unreadable_share_link_says_so_and_opens_the_default_scene(page, server, hash_):
+    page.goto(server.url + "/" + hash_)
+    page.wait_for_function(READY)
+    banner = page.get_by_test_id("error")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("This link could not be read")
+    sc = scene(page)
+    assert sc["state"]["dataset"]["name"] == "circles"
+    assert [l["units"] for l in sc["network"]["layers"] if l["kind"] == "dense"] == [4, 2, 1]
+    expect(page.get_by_test_id("neuron-0-0")).to_be_visible()
+
+
+@pytest.mark.parametrize("layer, words", [({"units": 100, "activation": "relu"}, "units"),
+                                          ({"units": 3, "activation": "gelu"}, "activation")])
+def test_a_readable_link_with_a_refused_value_still_names_it(page, server, layer, words):
+    page.goto(server.url + "/" + encode_state({"layers": [{"id": "h1", "type": "dense", **layer}]}))
+    page.wait_for_function(READY)
+    banner = page.get_by_test_id("error")
+    expect(banner).to_contain_text(words)
+    expect(banner).not_to_contain_text("could not be read")
+
+
+def test_the_csv_target_list_reads_quoted_column_names(page, server, tmp_path):
+    """A quoted column name may hold the delimiter and doubled quotes: the target list offers the
+    columns the server's reader sees, and the upload with one of them works."""
+    header = '"x, one", "say ""hi""",x3,cls'
+    rows = [f"{i % 7 - 3},{(i * 5) % 11 - 5},{i % 3},{'a' if i % 2 else 'b'}" for i in range(40)]
+    path = tmp_path / "quoted.csv"
+    path.write_text("\n".join([header] + rows) + "\n")
+    want = python_header(path.read_text())
+    assert want == ["x, one", 'say "hi"', "x3", "cls"]
+    open_page(page, server)
+    upload_csv(page, path, "cls")
+    options = page.get_by_test_id("csv-target").locator("option")
+    expect(options).to_have_count(4)
+    assert options.all_inner_texts() == want
+    assert scene(page)["dataset"]["feature_names"] == want[:3]
+
+
+@pytest.mark.parametrize("text", [
+    'a,b,c\n1,2,3',
+    '\n  \n"x, one",x2,cls\r\n1,2,a',
+    '"multi\nline" , b,"",  "c""d"""\n1,2,3,4',
+    'a"b",  c ,"e"f\n',
+    '"open, never closed',
+    ',\n1,2',
+])
+def test_the_pages_csv_header_is_pythons(page, server, text):
+    open_page(page, server)
+    got = page.evaluate("async (text) => (await import('/static/data.js')).csvHeader(text)", text)
+    assert got == python_header(text)
+
+
+def draw_points(page, clicks):
+    page.get_by_test_id("dataset-select").select_option("drawn")
+    wait_scene(page, "s.state.dataset.name === 'drawn' && s.dataset.n_train === 0")
+    box = page.get_by_test_id("output-canvas").bounding_box()
+    for n, (label, fx, fy) in enumerate(clicks, start=1):
+        page.get_by_test_id(f"draw-class-{label}").click()
+        page.get_by_test_id("output-canvas").click(position={"x": fx * box["width"], "y": fy * box["height"]})
+        wait_scene(page, f"s.dataset.n_train === {n}")
+
+
+def confusion_total(page):
+    """The number of examples the confusion matrix counts ("R of N right")."""
+    return int(re.search(r"\d+ of (\d+) right", page.get_by_test_id("confusion").inner_text()).group(1))
+
+
+def test_the_evaluation_panel_names_the_part_it_counts(page, server):
+    open_page(page, server)
+    evaluation = page.locator("#evaluation")
+    expect(evaluation).to_contain_text("Confusion matrix (test; rows: true class)")
+    expect(page.get_by_test_id("confusion")).to_contain_text("right")
+    assert confusion_total(page) == scene(page)["dataset"]["n_test"]
+    # drawn data has no test part: the server counts the training points, and the panel says so
+    draw_points(page, [(1, 0.25, 0.25), (0, 0.75, 0.75), (1, 0.2, 0.8), (0, 0.8, 0.3), (1, 0.3, 0.3)])
+    assert scene(page)["dataset"]["n_test"] == 0
+    page.get_by_test_id("step-epoch").click()
+    expect(evaluation).to_contain_text("Confusion matrix (training; rows: true class)")
+    expect(evaluation).not_to_contain_text("(test;")
+    expect(page.get_by_test_id("confusion")).to_contain_text("of 5 right")
+    assert confusion_total(page) == 5
