@@ -1,8 +1,14 @@
-"""A playground session without a browser or a socket: scenes, controls, edits, trace, frames."""
+"""A playground session without a browser or a socket: scenes, controls, edits, trace, frames,
+and the page's exported script (run)."""
+import ast
 import base64
 import json
+import shutil
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +20,7 @@ from neuralab.nn import losses
 from neuralab.play import frames, protocol
 from neuralab.play.session import FRAME_WAIT, HEAVY_PER_SECOND, Session
 
+STATIC = Path(neuralab.__file__).parent / "play" / "static"
 CSV = "size,weight,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{'ab'[i % 2]}\n" for i in range(60))
 CSV3 = "size,weight,age,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{i % 5},{'ab'[i % 2]}\n" for i in range(60))
 
@@ -303,6 +310,158 @@ def test_the_loss_takes_the_logits_of_the_output_activation(session, dataset, ac
     fused = losses.get(loss)(net.trained.forward(X), y.reshape(-1, 1) if binary else y)
     assert fused == pytest.approx(want, rel=1e-5)
     assert session.metrics["val_loss"] == pytest.approx(want, rel=1e-5)
+
+
+def _shown(session):
+    """The frame header's metrics, and the test accuracy of the frame's confusion matrix (the
+    weights the map shows): what the page's Output and Evaluation panels print, once the
+    heavy arrays have been refreshed."""
+    time.sleep(1.2 / HEAVY_PER_SECOND)
+    header, arrays = decode(frames.encode(*session.frame(1)))
+    confusion = arrays["confusion"]
+    return header, np.trace(confusion) / confusion.sum()
+
+
+def _evaluated(session):
+    """loss, accuracy, val_loss, val_accuracy of the weights now (a sigmoid output), computed
+    here: binary cross-entropy from the logits z, log(1 + e^z) − y·z."""
+    net, ds, out = session.net, session.data, {}
+    for prefix, X, y in (("", ds.X_train, ds.y_train), ("val_", ds.X_test, ds.y_test)):
+        z = net.trained.forward(X).astype(np.float64)[:, 0]
+        out[prefix + "loss"] = np.mean(np.logaddexp(0, z) - y * z)
+        out[prefix + "accuracy"] = np.mean((z >= 0) == y)
+    return out
+
+
+def test_stepped_or_paused_between_two_epoch_ends_the_metrics_are_the_weights_now(session):
+    # the audit: ten "⇥ batch" clicks left "48.0%" (the start's test accuracy) beside a
+    # confusion matrix of 100 right out of 200
+    hello(session, dataset={"n_samples": 200}, hparams={"batch_size": 10, "lr": 0.3})   # 10 batches an epoch
+    header, right = _shown(session)
+    assert header["metrics_of"] == "weights" and header["metrics"]["val_accuracy"] == right
+    for steps in (1, 2, 3):
+        before = dict(session.metrics)
+        send(session, {"type": "control", "action": "step_batch"})
+        assert session.wait_idle() and session.step == steps
+        header, right = _shown(session)
+        assert header["metrics_of"] == "weights" and header["metrics"]["val_accuracy"] == right
+        assert header["metrics"] == pytest.approx(_evaluated(session), rel=1e-4)
+        assert header["metrics"]["loss"] != before["loss"]
+    send(session, {"type": "control", "action": "step_epoch"})       # to the epoch's end: fit's numbers
+    assert session.wait_idle() and (session.step, session.epoch) == (10, 1)
+    header, right = _shown(session)
+    assert header["metrics_of"] == "epoch" and header["metrics"]["val_accuracy"] == right
+    assert header["metrics"]["loss"] == session.curves[-1][1]
+    send(session, {"type": "control", "action": "step_batch"})
+    assert session.wait_idle()
+    header, right = _shown(session)
+    assert header["metrics_of"] == "weights" and header["metrics"]["val_accuracy"] == right
+    assert len(session.curves) == 1                                  # the curves: one row per epoch
+    # paused while playing: (almost always) mid-epoch, and the numbers follow
+    hello(session, dataset={"n_samples": 200}, hparams={"batch_size": 1, "lr": 0.3})
+    send(session, {"type": "control", "action": "play"})
+    time.sleep(0.3)
+    send(session, {"type": "control", "action": "pause"})
+    assert session.wait_idle() and session.step > 0
+    header, right = _shown(session)
+    assert header["metrics_of"] == ("epoch" if session.step % session.steps_per_epoch == 0 else "weights")
+    assert header["metrics"]["val_accuracy"] == right
+    # an edited weight is measured at once
+    send(session, {"type": "set_weight", "layer": 4, "to": 0, "from": 0, "value": -40.0})
+    header, right = _shown(session)
+    assert header["metrics_of"] == "weights" and header["metrics"]["val_accuracy"] == right
+    assert header["metrics"] == pytest.approx(_evaluated(session), rel=1e-4)
+
+
+def test_playing_evaluates_nothing_beyond_fit(session, monkeypatch):
+    # the frame rate depends on the cost of a batch: the weights are measured when training
+    # stops, never while it runs
+    from neuralab.play import views
+    measured = []
+    evaluate = views.evaluate
+    monkeypatch.setattr(views, "evaluate", lambda *a: measured.append(1) or evaluate(*a))
+    hello(session, dataset={"n_samples": 200}, hparams={"batch_size": 1})
+    send(session, {"type": "control", "action": "play"})
+    time.sleep(0.3)
+    send(session, {"type": "control", "action": "pause"})
+    assert session.wait_idle() and session.step > 50
+    assert len(measured) <= 2                                        # at hello, and at the pause
+
+
+DROPOUT_SCENES = {
+    "block": {"dataset": {"name": "spiral", "n_samples": 400, "noise": 0.25, "seed": 2, "n_classes": 3},
+              "layers": [{"id": "h1", "type": "dense", "units": 6, "activation": "relu"},
+                         {"id": "b7", "type": "dropout", "p": 0.2}],
+              "hparams": {"optimizer": "adam", "lr": 0.01}},
+    "every layer": {"hparams": {"dropout": 0.2}},
+}
+
+
+def _train(session, state, epochs):
+    hello(session, **state)
+    send(session, {"type": "control", "action": "step_batch"})       # clicks of both kinds
+    for _ in range(epochs):
+        send(session, {"type": "control", "action": "step_epoch"})
+        assert session.wait_idle()
+    assert session.epoch == epochs
+    return [p.data.copy() for p in session.net.model.parameters()]
+
+
+@pytest.mark.parametrize("state", DROPOUT_SCENES.values(), ids=DROPOUT_SCENES)
+def test_a_scene_with_dropout_trains_the_same_every_time(session, state):
+    # the audit: the same share URL gave two runs with different numbers (the masks came from
+    # the one generator of the process, which every session draws from)
+    weights = _train(session, state, 3)
+    other = Session()
+    try:
+        for a, b in zip(weights, _train(other, state, 3)):
+            np.testing.assert_array_equal(a, b)
+        send(other, {"type": "control", "action": "reset"})           # a reset starts the same run again
+        for a, b in zip(weights, _train(other, other.state, 3)):
+            np.testing.assert_array_equal(a, b)
+    finally:
+        other.close()
+
+
+def page_script(session, tmp_path):
+    """The "⤓ Python" script the page writes for this session's scene (export.js's pythonCode,
+    run by Node on the scene as the page holds it)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js runs the page's export.js")
+    folder = tmp_path / "static"
+    shutil.copytree(STATIC, folder, ignore=shutil.ignore_patterns("*.html", "*.css"))
+    (folder / "package.json").write_text('{"type": "module"}')
+    (folder / "write.js").write_text(
+        "import { pythonCode } from './export.js';\n"
+        "process.stdout.write(pythonCode(JSON.parse(process.argv[2])));\n")
+    scene = session.scene()
+    store = {"state": scene["state"], "scene": scene, "frame": {"header": {"epoch": session.epoch}}}
+    done = subprocess.run([node, "write.js", json.dumps(store)], cwd=folder, capture_output=True, text=True,
+                          timeout=60, check=True)
+    return done.stdout
+
+
+@pytest.mark.parametrize("state", list(DROPOUT_SCENES.values()) + [{}], ids=list(DROPOUT_SCENES) + ["none"])
+def test_the_exported_script_repeats_the_run_bit_for_bit(session, state, tmp_path):
+    # the audit: with dropout the downloaded script gave a third set of numbers (without
+    # dropout it agreed with the page exactly)
+    hello(session, **state)
+    for _ in range(4):
+        send(session, {"type": "control", "action": "step_epoch"})
+        assert session.wait_idle()
+    path = tmp_path / "neuralab_playground.py"
+    path.write_text(page_script(session, tmp_path))
+    done = subprocess.run([sys.executable, path.name], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    printed = ast.literal_eval(done.stdout.strip().splitlines()[-1])  # {name: value after the last epoch}
+    want = {k: v for k, v in session.metrics.items() if k != "lr"}
+    got = {k: printed[k] for k in want}
+    if session.net.output == "softmax":    # the same layers, loss and masks: bit for bit
+        assert got == want
+    else:  # the page fits the logits with the loss that fuses the sigmoid, the script the sigmoid
+        # with BCE: the same function, rounded otherwise (other masks differ in the 2nd digit)
+        assert got == pytest.approx(want, rel=1e-6)
 
 
 def test_architecture_edit_keeps_untouched_weights(session):

@@ -91,8 +91,7 @@ class Session(TrainingThread):
             self.grads, self._grads_at = {}, 0.0
             self.scene_id += 0 if same_scene else 1
             self._heavy_at = self._diagnosed_at = 0.0   # the next frame recomputes the views
-            with np.errstate(all="ignore"):
-                self.metrics = views.initial_metrics(net, data)
+            self._measure()
             self._restart()
         if self.thread is None:
             self.thread = threading.Thread(target=self._run, daemon=True, name="neuralab-play-train")
@@ -258,6 +257,7 @@ class Session(TrainingThread):
             if not (0 <= to < W.shape[0] and 0 <= source < W.shape[1]):
                 raise ProtocolError(f"layer {layer} has weights to 0..{W.shape[0] - 1} from 0..{W.shape[1] - 1}")
             W[to, source] = value
+            self._measure()
             self.version += 1
         return [self.scene()]
 
@@ -281,6 +281,17 @@ class Session(TrainingThread):
             return views.trace(net, self.data, lr, sample)
 
     # -- what the page sees ------------------------------------------------------------------
+    def _measure(self):
+        """Evaluate the weights now into ``metrics`` (the model lock is held): before the first
+        epoch ends, after an edit, and whenever training stops between two epochs' ends (see
+        ``TrainingThread._measure_if_moved``), so that the loss and accuracy the page shows are
+        those of the model its map and confusion matrix show. ``metrics_step`` is the step
+        they describe; ``metrics_of`` says how they were made ("weights": here; "epoch":
+        ``fit``'s logs at an epoch's end)."""
+        with np.errstate(all="ignore"):
+            self.metrics = views.evaluate(self.net, self.data)
+        self.metrics_of, self.metrics_step = "weights", self.step
+
     def frame(self, seq, page_has=None):
         """(header, arrays) of the live view now; the heavy arrays are at most 1/10 s old.
 
@@ -335,7 +346,8 @@ class Session(TrainingThread):
         arrays["curves"] = np.array(self.curves, np.float32).reshape(-1, 5)
         header.update({"type": "frame", "scene_id": self.scene_id, "seq": seq, "heavy_seq": self._heavy_seq,
                        "epoch": self.epoch, "step": self.step, "lr": self.optimizer.lr,
-                       "metrics": {k: v for k, v in self.metrics.items() if k != "lr"}})
+                       "metrics": {k: v for k, v in self.metrics.items() if k != "lr"},
+                       "metrics_of": self.metrics_of})
         return header, arrays
 
     def needs_frame(self, sent_version):

@@ -10,7 +10,11 @@ with ``epochs`` practically unbounded. Its callback (``_Driver``) is the session
   Drawing, inspecting, tracing and every scene change take the same lock (``model_lock``: the
   gate lets them go first), so they see the model between two batches.
 - ``on_batch_end`` / ``on_epoch_end`` store the latest numbers (a few floats and copies of the
-  gradients), so training speed does not depend on drawing.
+  gradients), so training speed does not depend on drawing. The loss and accuracy come from
+  ``fit``'s logs at each epoch's end; when training stops between two epochs' ends (paused,
+  stepped, diverged), the thread evaluates the weights it stopped at before it waits, so the
+  page never shows an epoch's numbers beside the map of later weights. Playing costs nothing
+  more: the gate lets a batch through before it looks.
 - while training runs, the training thread builds the frames itself, between two batches, when
   the sender asks (``Session.frame``): lending the model lock to the sender's thread and taking
   it back cost the training thread milliseconds per frame, each hand-off waiting for the GIL.
@@ -110,6 +114,7 @@ class TrainingThread:
 
     def _end(self, generation, message, kind=None):
         """The fit of ``generation`` ended: pause, and tell the page why."""
+        self._measure_if_moved(generation)
         with self.cond:
             if generation != self.generation:
                 return
@@ -127,6 +132,17 @@ class TrainingThread:
             notify()
 
     def _gate(self, generation, batch):
+        while not self._wait_at_gate(generation, batch):
+            self._measure_if_moved(generation)
+        self.lock.acquire()
+        self._holding = True
+        if generation != self.generation:
+            raise _Restart
+
+    def _wait_at_gate(self, generation, batch):
+        """Wait until a batch may pass (True), or until training stops with metrics older than
+        the weights (False: the gate measures them and comes back; measuring takes the model
+        lock, which is never taken under the condition)."""
         # Under the condition even while playing (it costs under a microsecond): a click that
         # pauses or steps then sees exactly which batches have passed.
         with self.cond:
@@ -141,15 +157,22 @@ class TrainingThread:
                 if self.budget > 0:
                     self.budget -= 1
                     break
+                if self.metrics_step != self.step:
+                    return False
                 self.idle = True
                 self.cond.notify_all()
                 self.cond.wait()
             self.idle = False
             self.passed = (generation, batch)
-        self.lock.acquire()
-        self._holding = True
-        if generation != self.generation:
-            raise _Restart
+        return True
+
+    def _measure_if_moved(self, generation):
+        """Training stopped between two epochs' ends: evaluate the weights it stopped at (see
+        ``Session._measure``), unless a newer scene or an edit has measured them already."""
+        with self.lock:
+            if generation == self.generation and self.metrics_step != self.step:
+                self._measure()
+                self.version += 1
 
     def _after_batch(self, logs, last=False):
         self.step += 1
@@ -171,7 +194,7 @@ class TrainingThread:
                 if generation != self.generation:
                     return
                 self.epoch += 1
-                self.metrics = dict(logs)
+                self.metrics, self.metrics_of, self.metrics_step = dict(logs), "epoch", self.step
                 if self.epoch % self.curve_every == 0:
                     self.curves.append([self.epoch] + [logs.get(k, np.nan) for k in _curve_keys(logs)])
                     if len(self.curves) >= MAX_CURVE_ROWS:

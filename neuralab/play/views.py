@@ -205,8 +205,10 @@ def _kind(layer):
     return "activation"
 
 
-def initial_metrics(net, data):
-    """loss / val_loss / accuracy (or r2) of the untrained network, before the first epoch ends."""
+def evaluate(net, data):
+    """loss / val_loss / accuracy (or r2) of the network's weights now, evaluated on the training
+    and test parts (evaluation mode: no dropout, no penalty). An epoch's end reports ``fit``'s
+    own numbers instead (its training ones are the means over the epoch's batches)."""
     out = {}
     for prefix, X, y in (("", data.X_train, data.y_train), ("val_", data.X_test, data.y_test)):
         if len(X):

@@ -24,12 +24,13 @@ export function createOutput(store, root) {
   let yScale = 1;
   let pickedValue = 1;                                 // the value picker's value (regression)
 
+  const board = el('div', { class: 'metrics' },
+    el('div', {}, el('span', { class: 'metric-label', text: 'Test loss' }), lossTest,
+      el('span', { class: 'metric-label acc', text: 'accuracy' }), accTest),
+    el('div', {}, el('span', { class: 'metric-label', text: 'Training loss' }), lossTrain,
+      el('span', { class: 'metric-label acc', text: 'accuracy' }), accTrain));
   root.append(
-    el('div', { class: 'metrics' },
-      el('div', {}, el('span', { class: 'metric-label', text: 'Test loss' }), lossTest,
-        el('span', { class: 'metric-label acc', text: 'accuracy' }), accTest),
-      el('div', {}, el('span', { class: 'metric-label', text: 'Training loss' }), lossTrain,
-        el('span', { class: 'metric-label acc', text: 'accuracy' }), accTrain)),
+    board,
     el('div', { class: 'output-wrap' }, canvas, notice),
     legend,
     el('div', { class: 'toggles' },
@@ -66,10 +67,15 @@ export function createOutput(store, root) {
     draw(lastFrame);
   });
   store.on('sample', () => draw(lastFrame));
-  const showMetrics = paced(() => metrics(store.frame?.header.metrics || {}), 20);
+  const showMetrics = paced(() => metrics(store.frame?.header || {}), 20);
   store.on('frame', (frame) => { lastFrame = frame; draw(frame); showMetrics(); });
 
-  function metrics(m) {
+  function metrics(header) {
+    const m = header.metrics || {};
+    // what the numbers describe (the server's metrics_of): an epoch's end, or the weights now
+    board.title = header.metrics_of === 'epoch'
+      ? `after epoch ${header.epoch}: training = the mean over its batches as they trained; test = the weights at its end`
+      : `the weights now (step ${header.step}), on the training and the test points`;
     setText(lossTrain, fmt(m.loss, 3));
     setText(lossTest, fmt(m.val_loss, 3));
     if (store.scene?.dataset.task === 'regression') {
