@@ -9,6 +9,7 @@ import torch
 
 from neuralab import optim
 from neuralab.optim import blas
+from neuralab.nn.checks import ArgumentTypeError
 from neuralab.nn.parameter import Parameter
 
 TORCH = {optim.SGD: torch.optim.SGD, optim.RMSProp: torch.optim.RMSprop,
@@ -215,11 +216,24 @@ def test_get_unknown_name_lists_the_valid_ones():
     (optim.Adam, dict(eps=-1e-8), ValueError, "eps"),
     (optim.AdamW, dict(lr=-1e-3), ValueError, "lr"),
     (optim.AdamW, dict(weight_decay=-0.01), ValueError, "weight_decay"),
+    (optim.SGD, dict(lr=0.1, momentum=0.9, nesterov="false"), ArgumentTypeError, "nesterov"),
+    (optim.SGD, dict(lr=0.1, momentum=0.9, nesterov=1), ArgumentTypeError, "nesterov"),
+    (optim.RMSProp, dict(centered="no"), ArgumentTypeError, "centered"),
+    (optim.Adam, dict(amsgrad="False"), ArgumentTypeError, "amsgrad"),
+    (optim.Adam, dict(decoupled_weight_decay=None), ArgumentTypeError, "decoupled_weight_decay"),
+    (optim.AdamW, dict(amsgrad="True"), ArgumentTypeError, "amsgrad"),
 ])
 def test_bad_options(cls, kwargs, error, match):
     ours, _ = make_params(9)
     with pytest.raises(error, match=match):
         cls(ours, **kwargs)
+
+
+def test_switches_take_numpy_bools():
+    ours, _ = make_params(9)
+    assert optim.Adam(ours, amsgrad=np.True_).amsgrad is True
+    assert optim.SGD(ours, 0.1, 0.9, nesterov=np.False_).nesterov is False
+    assert optim.RMSProp(ours, centered=np.True_).centered is True
 
 
 @pytest.mark.parametrize("params, error, match", [
@@ -286,6 +300,69 @@ def test_gradient_of_wrong_shape_refused_before_any_update(case):
     with pytest.raises(ValueError, match=r"params\[2\].grad has shape \(1,\)"):
         opt.step()
     assert_unchanged(opt, before)
+
+
+STATEFUL_CASES = [CASES[2], CASES[6], CASES[11], CASES[15], CASES[19]]
+
+
+@pytest.mark.parametrize("replaced", ["data", "grad"])
+@pytest.mark.parametrize("case", STATEFUL_CASES, ids=case_id)
+def test_float64_array_assigned_mid_training_is_cast_and_training_goes_on(case, replaced):
+    """A float64 array (NumPy's default) put in place of a float32 parameter's ``data`` or
+    ``grad`` after the first step: the next step gathers again in float32 and keeps every
+    buffer (momentum, moments), as torch's ``p.copy_(new)`` does."""
+    cls, kwargs = case
+    ours, theirs = make_params(11, np.float32)
+    opt, ref = cls(ours, **kwargs), TORCH[cls](theirs, **kwargs)
+    new = np.random.default_rng(12).standard_normal(ours[1].shape)        # float64
+    for t, grads in enumerate(random_gradients(11, ours, 20)):
+        set_gradients(ours, theirs, grads)
+        if t in (5, 12) and replaced == "data":
+            ours[1].data = new * t
+            with torch.no_grad():
+                theirs[1].copy_(torch.tensor(new * t))
+        if t in (5, 12) and replaced == "grad":
+            ours[1].grad = grads[1].astype(np.float64)
+        opt.step()
+        ref.step()
+        assert_same(ours, theirs, rtol=1e-4, atol=1e-6)
+    assert all(p.data.dtype == p.grad.dtype == np.float32 for p in ours)
+    assert len(opt.state) == 1
+    assert all(a.dtype == np.float32 for a in opt.state[0].values())
+
+
+@pytest.mark.parametrize("case", [CASES[0], CASES[2], CASES[12]], ids=case_id)
+def test_mixed_dtypes_from_the_start_get_a_group_each(case):
+    """Parameters of two dtypes before the first step: each keeps its own dtype."""
+    cls, kwargs = case
+    ours, theirs = make_params(13)
+    ours[0].data, ours[0].grad = ours[0].data.astype(np.float32), ours[0].grad.astype(np.float32)
+    theirs[0] = torch.tensor(ours[0].data, requires_grad=True)
+    opt, ref = cls(ours, **kwargs), TORCH[cls](theirs, **kwargs)
+    for grads in random_gradients(13, ours, 10):
+        set_gradients(ours, theirs, grads)
+        opt.step()
+        ref.step()
+    assert [p.data.dtype for p in ours] == [np.float32, np.float64, np.float64]
+    assert len(opt.state) == 2                              # one flat group per dtype
+    assert_same(ours, theirs, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("case", [CASES[2], CASES[12]], ids=case_id)
+def test_data_of_another_shape_refused_before_any_update(case):
+    """The state holds one entry per element of each parameter: a resized parameter has none."""
+    opt = trained(*case)
+    before = snapshot(opt)
+    opt.params[1].data = opt.params[1].grad = np.zeros(opt.params[1].shape + (2,))
+    with pytest.raises(ValueError, match=r"params\[1\].data has shape .*new optimizer"):
+        opt.step()
+    lr, t, data, state = before
+    assert opt.t == t
+    for p, d in zip(opt.params[::2], data[::2]):
+        np.testing.assert_array_equal(p.data, d)
+    opt.params[1].data, opt.params[1].grad = data[1], np.ones(data[1].shape)  # back: it trains on
+    opt.step()
+    assert opt.t == t + 1
 
 
 SGD_CASES = [case for case in CASES if case[0] is optim.SGD]

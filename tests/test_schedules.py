@@ -183,3 +183,124 @@ def test_bad_scheduler_arguments_leave_the_lr_unchanged(make, error, match):
     with pytest.raises(error, match=match):
         make(opt)
     assert opt.lr == 0.1
+
+
+# -- several schedulers on one optimizer, as torch chains them ------------------------------------
+#
+# Each case: (ours, torch's) builders of the schedulers, all stepped every epoch in that order;
+# ``hand``: {epoch: lr} set by hand after that epoch's steps; ``later``: {epoch: (ours, torch's)}
+# schedulers built after that epoch's steps (and stepped from then on).
+
+CHAINS = {
+    "warmup+step": (lambda o: [optim.LinearWarmup(o, 4), optim.StepLR(o, 2, 0.5)],
+                    lambda o: [tls.LinearLR(o, total_iters=4), tls.StepLR(o, 2, 0.5)], {}, {}),
+    "step+warmup": (lambda o: [optim.StepLR(o, 3, 0.5), optim.LinearWarmup(o, 10, 0.1)],
+                    lambda o: [tls.StepLR(o, 3, 0.5), tls.LinearLR(o, 0.1, total_iters=10)], {}, {}),
+    "warmup+cosine": (lambda o: [optim.LinearWarmup(o, 5), optim.CosineAnnealingWarmRestarts(o, 7)],
+                      lambda o: [tls.LinearLR(o, total_iters=5), tls.CosineAnnealingWarmRestarts(o, 7)],
+                      {}, {}),
+    "cosine+warmup": (lambda o: [optim.CosineAnnealingWarmRestarts(o, 4, 2, 0.01),
+                                 optim.LinearWarmup(o, 6, 0.25)],
+                      lambda o: [tls.CosineAnnealingWarmRestarts(o, 4, 2, 0.01),
+                                 tls.LinearLR(o, 0.25, total_iters=6)], {}, {}),
+    "cosine+step": (lambda o: [optim.CosineAnnealingWarmRestarts(o, 10), optim.StepLR(o, 3, 0.5)],
+                    lambda o: [tls.CosineAnnealingWarmRestarts(o, 10), tls.StepLR(o, 3, 0.5)], {}, {}),
+    "step+step": (lambda o: [optim.StepLR(o, 4, 0.5), optim.StepLR(o, 6, 0.8)],
+                  lambda o: [tls.StepLR(o, 4, 0.5), tls.StepLR(o, 6, 0.8)], {}, {}),
+    "warmup-then-step+step": (
+        lambda o: [optim.LinearWarmup(o, 5, 0.2, after=optim.StepLR(o, 4, 0.5)), optim.StepLR(o, 7, 0.3)],
+        lambda o: [tls.SequentialLR(o, [tls.LinearLR(o, 0.2, total_iters=5), tls.StepLR(o, 4, 0.5)],
+                                    milestones=[5]), tls.StepLR(o, 7, 0.3)], {}, {}),
+    "step-by-hand": (lambda o: [optim.StepLR(o, 5, 0.5)], lambda o: [tls.StepLR(o, 5, 0.5)],
+                     {3: 0.3, 12: 0.01, 20: 0.2}, {}),
+    "warmup-by-hand": (lambda o: [optim.LinearWarmup(o, 8)], lambda o: [tls.LinearLR(o, total_iters=8)],
+                       {3: 0.3, 11: 0.05}, {}),
+    "cosine-by-hand": (lambda o: [optim.CosineAnnealingWarmRestarts(o, 6)],
+                       lambda o: [tls.CosineAnnealingWarmRestarts(o, 6)], {4: 1.0, 9: 0.02}, {}),
+    "warmup+step-by-hand": (lambda o: [optim.LinearWarmup(o, 6), optim.StepLR(o, 4, 0.5)],
+                            lambda o: [tls.LinearLR(o, total_iters=6), tls.StepLR(o, 4, 0.5)],
+                            {2: 0.5, 15: 0.04}, {}),
+    "warmup-then-step-by-hand": (
+        lambda o: [optim.LinearWarmup(o, 5, after=optim.StepLR(o, 4, 0.5))],
+        lambda o: [tls.SequentialLR(o, [tls.LinearLR(o, total_iters=5), tls.StepLR(o, 4, 0.5)],
+                                    milestones=[5])], {3: 0.3, 11: 0.05}, {}),
+    "step-then-cosine-later": (lambda o: [optim.StepLR(o, 2, 0.5)], lambda o: [tls.StepLR(o, 2, 0.5)],
+                               {}, {5: (lambda o: optim.CosineAnnealingWarmRestarts(o, 6),
+                                        lambda o: tls.CosineAnnealingWarmRestarts(o, 6))}),
+    "step-then-warmup-later": (lambda o: [optim.StepLR(o, 3, 0.5)], lambda o: [tls.StepLR(o, 3, 0.5)],
+                               {}, {7: (lambda o: optim.LinearWarmup(o, 5),
+                                        lambda o: tls.LinearLR(o, total_iters=5))}),
+    "cosine-then-step-later": (lambda o: [optim.CosineAnnealingWarmRestarts(o, 5)],
+                               lambda o: [tls.CosineAnnealingWarmRestarts(o, 5)],
+                               {}, {3: (lambda o: optim.StepLR(o, 4, 0.5), lambda o: tls.StepLR(o, 4, 0.5))}),
+    "by-hand-then-step-later": (lambda o: [], lambda o: [], {2: 0.5},
+                                {4: (lambda o: optim.StepLR(o, 3, 0.5), lambda o: tls.StepLR(o, 3, 0.5))}),
+}
+
+
+def lr_of(opt):
+    return opt.param_groups[0]["lr"] if isinstance(opt, torch.optim.Optimizer) else opt.lr
+
+
+def set_lr(opt, lr):
+    if isinstance(opt, torch.optim.Optimizer):
+        opt.param_groups[0]["lr"] = lr
+    else:
+        opt.lr = lr
+
+
+def chain_lrs(framework, name, epochs=40):
+    """The lr of epochs 0 .. epochs-1 under case ``name``, in ``framework`` ("ours" or "torch")."""
+    side = ("ours", "torch").index(framework)
+    makers, hand, later = CHAINS[name][side], CHAINS[name][2], CHAINS[name][3]
+    opt = (optim.SGD([Parameter(np.zeros(1))], lr=BASE_LR) if framework == "ours" else
+           torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=BASE_LR))
+    schedulers = makers(opt)
+    lrs = [lr_of(opt)]
+    for epoch in range(1, epochs):
+        opt.step()
+        for scheduler in schedulers:
+            scheduler.step()
+            assert scheduler.get_last_lr() == [lr_of(opt)]
+        if epoch in hand:
+            set_lr(opt, hand[epoch])
+        if epoch in later:
+            schedulers.append(later[epoch][side](opt))
+        lrs.append(lr_of(opt))
+    return lrs
+
+
+@pytest.mark.parametrize("name", CHAINS)
+def test_chained_schedulers_match_torch(name):
+    np.testing.assert_allclose(chain_lrs("ours", name), chain_lrs("torch", name), rtol=1e-12, atol=0)
+
+
+def test_chained_warmup_and_decay_multiply():
+    """The audit's case: a warm-up and a StepLR stepped together; each applies its own factor."""
+    lrs = chain_lrs("ours", "warmup+step", epochs=9)
+    assert lrs == pytest.approx([0.1 / 3, 0.05, 0.1 / 3, 0.125 / 3, 0.025, 0.025, 0.0125, 0.0125,
+                                 0.00625], rel=1e-12)
+
+
+def test_scheduler_built_later_takes_the_initial_lr_as_its_base():
+    opt = optim.SGD([Parameter(np.zeros(1))], lr=0.1)
+    first = optim.StepLR(opt, 1, 0.5)
+    first.step()
+    first.step()
+    later = optim.CosineAnnealingWarmRestarts(opt, 5)
+    assert opt.initial_lr == first.base_lr == later.base_lr == 0.1
+    assert opt.lr == later.get_last_lr()[0] == 0.1          # torch: the cosine restarts from it
+    assert [later.schedule(t) for t in range(3)] == [optim.cosine_warm_restarts(0.1, 5)(t)
+                                                     for t in range(3)]
+
+
+def test_lr_set_after_the_decay_factor_rounds_to_zero_is_kept():
+    """0.1^k is 0.0 in floating point from k = 324 on: no division by it."""
+    opt = optim.SGD([Parameter(np.zeros(1))], lr=0.1)
+    scheduler = optim.StepLR(opt, 1, 0.1)
+    for _ in range(400):
+        scheduler.step()
+    assert opt.lr == 0.0
+    opt.lr = 0.01
+    scheduler.step()
+    assert opt.lr == scheduler.get_last_lr()[0] == 0.01

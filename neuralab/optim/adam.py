@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 
+from ..nn.checks import check_bool
 from .optimizer import Optimizer, check, l2_gradient
 
 
@@ -29,8 +30,8 @@ class Adam(Optimizer):
                            for i, beta in enumerate(betas))
         self.eps = check("eps", eps, lambda v: v > 0, "a finite number > 0")
         self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")
-        self.amsgrad = bool(amsgrad)
-        self.decoupled_weight_decay = bool(decoupled_weight_decay)
+        self.amsgrad = check_bool(amsgrad, "amsgrad")
+        self.decoupled_weight_decay = check_bool(decoupled_weight_decay, "decoupled_weight_decay")
         super().__init__(params, lr)
 
     def init_state(self, p):

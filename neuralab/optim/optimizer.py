@@ -15,6 +15,14 @@ number of layers (a small network's step would otherwise be mostly call overhead
 taken from ``p.data`` before the first step is therefore not the parameter afterwards (see
 ``nn.Parameter``). If some code later replaces a ``p.data`` or ``p.grad`` array, the next step
 notices and gathers again.
+
+The groups, and each parameter's shape and dtype, are fixed at the first step, because the
+state of a group holds one entry per element of its flat array: a momentum or moment buffer
+lines up with the parameters only while they do. So a gathering after a replacement casts the
+new array to its parameter's dtype: ``layer.weight.data = np.zeros((2, 2))`` (float64, NumPy's
+default) on a float32 model gives float32 weights that go on training with their momentum and
+moments, as torch's ``p.copy_(new)`` does; the model keeps one dtype. An array of another shape
+is refused, naming the parameter: a resized parameter has no state, so it needs a new optimizer.
 """
 import numbers
 
@@ -51,7 +59,8 @@ class Optimizer:
 
     ``lr`` can be read and set at any time (a learning-rate schedule sets it); ``t`` counts the
     steps taken (the first step is t = 1); ``state[k]`` is the state of the k-th flat group of
-    parameters (one group per dtype), created by ``init_state`` at the first step.
+    parameters (one group per dtype), created by ``init_state`` at the first step;
+    ``initial_lr`` is None until a scheduler is built on it (see ``optim.schedules``).
     """
 
     def __init__(self, params, lr):
@@ -67,7 +76,9 @@ class Optimizer:
         self.params = params
         self.t = 0
         self.state = []
+        self.initial_lr = None  # the lr when the first scheduler was built on it
         self._groups = []  # (flat Parameter, its members) per dtype, built at the first step
+        self._shapes = []  # each parameter's shape at the first step
 
     @property
     def lr(self):
@@ -97,14 +108,28 @@ class Optimizer:
 
     def _flat_groups(self):
         """The flat parameters, gathered again if any member's arrays were replaced (the views
-        a gathering makes have the right shapes, so only a new gathering checks them)."""
-        if not self._groups or not self._linked():
-            for i, p in enumerate(self.params):
-                if p.grad.shape != p.data.shape:
-                    raise ValueError(f"params[{i}].grad has shape {p.grad.shape}, expected "
-                                     f"{p.data.shape} (the shape of its data)")
-            self._groups = [_gather([p for p in self.params if p.data.dtype == dtype])
-                            for dtype in dict.fromkeys(p.data.dtype for p in self.params)]
+        a gathering makes have the right shapes, so only a new gathering checks them).
+
+        The first gathering makes one group per dtype; a later one keeps those groups and casts
+        replaced arrays to their group's dtype, so that ``self.state`` still lines up with them.
+        """
+        if self._groups and self._linked():
+            return self._groups
+        if self._groups:
+            layout = [(flat.data.dtype, members) for flat, members in self._groups]
+        else:
+            self._shapes = [p.data.shape for p in self.params]
+            layout = [(dtype, [p for p in self.params if p.data.dtype == dtype])
+                      for dtype in dict.fromkeys(p.data.dtype for p in self.params)]
+        for i, (p, shape) in enumerate(zip(self.params, self._shapes)):
+            if p.data.shape != shape:
+                raise ValueError(f"params[{i}].data has shape {p.data.shape}, expected {shape} (its "
+                                 f"shape at the first step, which the optimizer's state keeps); "
+                                 f"train a resized parameter with a new optimizer")
+            if p.grad.shape != shape:
+                raise ValueError(f"params[{i}].grad has shape {p.grad.shape}, expected "
+                                 f"{shape} (the shape of its data)")
+        self._groups = [_gather(members, dtype) for dtype, members in layout]
         return self._groups
 
     def _linked(self):
@@ -132,10 +157,11 @@ class Optimizer:
         return f"{type(self).__name__}(lr={self.lr:g}, {len(self.params)} parameters, t={self.t})"
 
 
-def _gather(members):
-    """One Parameter whose data and grad hold all of ``members``' values, which become views."""
-    flat = Parameter(np.concatenate([p.data.reshape(-1) for p in members]), "flat")
-    flat.grad = np.concatenate([p.grad.reshape(-1) for p in members])
+def _gather(members, dtype):
+    """One Parameter whose data and grad hold all of ``members``' values in ``dtype``; the
+    members' data and grad become views of them."""
+    flat = Parameter(np.concatenate([p.data.reshape(-1) for p in members], dtype=dtype), "flat")
+    flat.grad = np.concatenate([p.grad.reshape(-1) for p in members], dtype=dtype)
     start = 0
     for p in members:
         stop = start + p.data.size

@@ -1,6 +1,7 @@
 """RMSProp: gradient descent with each coordinate's step scaled by a running RMS of its gradient."""
 import numpy as np
 
+from ..nn.checks import check_bool
 from .optimizer import Optimizer, check, l2_gradient
 
 
@@ -24,7 +25,7 @@ class RMSProp(Optimizer):
         self.eps = check("eps", eps, lambda v: v > 0, "a finite number > 0")
         self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")
         self.momentum = check("momentum", momentum, lambda v: 0 <= v < 1, "in [0, 1)")
-        self.centered = bool(centered)
+        self.centered = check_bool(centered, "centered")
         super().__init__(params, lr)
 
     def init_state(self, p):

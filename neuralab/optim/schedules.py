@@ -7,9 +7,23 @@ A schedule is a function ``step -> lr`` (the MLX style), so it can be plotted an
 
 A scheduler applies one to an optimizer with ``torch.optim.lr_scheduler`` semantics: building it
 sets ``optimizer.lr`` to the value at step 0, and each ``step()`` (once per epoch, after
-``optimizer.step()``) moves to the next value. Unlike torch's schedulers, which multiply the
-current lr, the lr is recomputed from the step, so setting ``optimizer.lr`` by hand lasts only
-until the next ``step()``.
+``optimizer.step()``) moves to the next value. Alone on an optimizer, a scheduler sets exactly
+its schedule's values.
+
+Several schedulers can share an optimizer, all stepped, as in torch, where each one's ``step()``
+changes the lr the others left:
+
+- The first scheduler built on an optimizer records its lr as ``optimizer.initial_lr`` (torch's
+  ``param_group["initial_lr"]``); every scheduler's ``base_lr`` is that, even one built later.
+- ``StepLR`` and ``LinearWarmup`` are chainable (torch's ``get_lr`` forms): a step multiplies the
+  lr it finds by the change of the scheduler's own factor f, its schedule at base lr 1,
+
+      η ← η · f(t) / f(t − 1)
+
+  so a warm-up and a decay stepped together multiply, and an lr set by hand (or by
+  ``ReduceLROnPlateau``) carries on under the schedule. Building one multiplies the lr by f(0).
+- ``CosineAnnealingWarmRestarts`` is closed form, as torch's: each step sets its schedule's
+  value from ``base_lr``, whatever the lr was, so it overrides a scheduler stepped before it.
 """
 import math
 import numbers
@@ -73,35 +87,69 @@ def linear_warmup(base_lr, warmup_steps, start_factor=1 / 3, then=None):
 
 
 class Scheduler:
-    """Sets ``optimizer.lr = schedule(last_epoch)``: at construction (last_epoch = 0) and at each
-    ``step()``, which adds 1 to ``last_epoch``.
+    """Sets ``optimizer.lr = schedule(last_epoch)``: at construction (``last_epoch`` 0) and at
+    each ``step()``, which adds 1 to ``last_epoch``. This is the closed form, whatever the lr was
+    before the step; ``ChainableScheduler`` is the other form (see the module docstring).
 
-    ``make_schedule(base_lr)`` builds the schedule; ``base_lr`` is the optimizer's lr when the
-    scheduler is built unless given.
+    ``make_schedule(base_lr)`` builds the schedule, ``schedule``; ``base_lr`` is the optimizer's
+    ``initial_lr``, its lr when the first scheduler was built on it.
     """
 
-    def __init__(self, optimizer, make_schedule, base_lr=None):
+    def __init__(self, optimizer, make_schedule):
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"optimizer must be a neuralab.optim.Optimizer, "
                             f"got {type(optimizer).__name__}")
-        self.optimizer = optimizer
-        self.base_lr = optimizer.lr if base_lr is None else base_lr
-        self.schedule = make_schedule(self.base_lr)
-        self.last_epoch = -1
+        base_lr = optimizer.lr if optimizer.initial_lr is None else optimizer.initial_lr
+        self.schedule = make_schedule(base_lr)  # checks the arguments before any change
+        self.optimizer, self.base_lr = optimizer, base_lr
+        optimizer.initial_lr = base_lr
+        self._start(optimizer.lr)
         self.step()
 
+    def _start(self, lr):
+        """Go back to before step 0: the next ``step()`` sets the lr of step 0 (from ``lr``, in
+        the chainable form)."""
+        self.last_epoch = -1
+
     def step(self):
-        """Move to the next step and set the optimizer's lr to the schedule's value there."""
+        """Move to the next step and set the optimizer's lr to this scheduler's value there."""
         self.last_epoch += 1
-        self.optimizer.lr = self.schedule(self.last_epoch)
+        self._last_lr = self.optimizer.lr = self._lr_at(self.last_epoch)
+
+    def _lr_at(self, t):
+        return self.schedule(t)
 
     def get_last_lr(self):
-        """The lr set by the last ``step()``, in a list like torch's (one parameter group); for a
-        scheduler waiting inside a ``LinearWarmup`` (``last_epoch`` -1), the lr it will start at."""
-        return [self.schedule(max(self.last_epoch, 0))]
+        """The lr set by the last ``step()``, in a list like torch's (one parameter group)."""
+        return [self._last_lr]
 
 
-class StepLR(Scheduler):
+class ChainableScheduler(Scheduler):
+    """A scheduler that applies its factor f(t) = ``make_schedule(1)(t)`` to the lr it finds.
+
+    It keeps an anchor: the lr η_a it started from or found changed (by another scheduler or by
+    hand) at step a, and sets η_t = η_a · f(t) / f(a). Alone on an optimizer, η_a is the base lr
+    and f(a) = 1 at step 0, so η_t = η_0 f(t) is exactly ``schedule(t)``; stepped with others, it
+    is torch's η ← η · f(t) / f(t − 1). The factors are > 0, but γ^k rounds to 0 after some 300
+    decays by 10× (an lr of 0 by then): an lr set after that is kept as it is.
+    """
+
+    def __init__(self, optimizer, make_schedule):
+        self.factor = make_schedule(1.0)
+        super().__init__(optimizer, make_schedule)
+
+    def _start(self, lr):
+        super()._start(lr)
+        self._anchor = (lr, 1.0)
+
+    def _lr_at(self, t):
+        if t > 0 and self.optimizer.lr != self._last_lr:   # changed since this scheduler's step
+            self._anchor = (self.optimizer.lr, self.factor(t - 1))
+        lr, factor = self._anchor
+        return lr * (self.factor(t) / factor) if factor else lr
+
+
+class StepLR(ChainableScheduler):
     """Multiply the lr by ``gamma`` every ``step_size`` steps: ``step_decay``."""
 
     def __init__(self, optimizer, step_size, gamma=0.1):
@@ -109,35 +157,47 @@ class StepLR(Scheduler):
 
 
 class CosineAnnealingWarmRestarts(Scheduler):
-    """Cosine annealing with warm restarts: ``cosine_warm_restarts``."""
+    """Cosine annealing with warm restarts: ``cosine_warm_restarts``, from the initial lr."""
 
     def __init__(self, optimizer, T_0, T_mult=1, eta_min=0.0):
         super().__init__(optimizer, lambda base_lr: cosine_warm_restarts(base_lr, T_0, T_mult, eta_min))
 
 
-class LinearWarmup(Scheduler):
+class LinearWarmup(ChainableScheduler):
     """Linear warm-up over ``warmup_steps`` steps, then ``after``: ``linear_warmup``.
 
-    ``after`` is a scheduler built on the same optimizer, a schedule function, or None (stay at
-    the base lr). A scheduler's schedule runs from its own step 0 and base lr, and its
-    ``last_epoch`` follows, as in torch's SequentialLR: -1 (not started) during the warm-up, then
-    ``last_epoch - warmup_steps``. This scheduler steps it: do not call its ``step()`` yourself.
+    Alone, it is torch's LinearLR: it multiplies the lr it finds by the warm-up's factors, then
+    leaves the lr to others. ``after`` is a scheduler built on the same optimizer, a schedule
+    function, or None. With ``after`` it is torch's SequentialLR: the warm-up starts from the
+    initial lr; then a schedule function sets ``after(last_epoch - warmup_steps)``, and a
+    scheduler starts over at its step 0 and base lr and steps as it would alone. Its
+    ``last_epoch`` follows: -1 (not started) during the warm-up, then ``last_epoch -
+    warmup_steps``. This scheduler steps it: do not call its ``step()`` yourself.
     """
 
     def __init__(self, optimizer, warmup_steps, start_factor=1 / 3, after=None):
-        self.after, self.warmup_steps = None, warmup_steps  # read by step(), which __init__ calls
-        base_lr = None
+        then = after
         if isinstance(after, Scheduler):
             if after.optimizer is not optimizer:
                 raise ValueError("after must be a scheduler of the same optimizer")
-            self.after, base_lr, after = after, after.base_lr, after.schedule
+            then = after.schedule
         elif after is not None and not callable(after):
             raise TypeError(f"after must be a scheduler, a schedule function or None, "
                             f"got {type(after).__name__}")
-        super().__init__(optimizer, lambda lr: linear_warmup(lr, warmup_steps, start_factor, then=after),
-                         base_lr)
+        self.after, self.warmup_steps = after, warmup_steps  # read by _start() and step()
+        # The factor, the schedule at base lr 1, is read only during the warm-up, before ``then``.
+        super().__init__(optimizer, lambda lr: linear_warmup(lr, warmup_steps, start_factor, then))
+        if isinstance(after, Scheduler):
+            after._start(self.base_lr)
 
-    def step(self):
-        super().step()
-        if self.after is not None:  # the lr comes from the composed schedule; its count follows
-            self.after.last_epoch = max(self.last_epoch - self.warmup_steps, -1)
+    def _start(self, lr):
+        # With ``after``, SequentialLR first puts back the initial lr, then warms it up.
+        super()._start(lr if self.after is None else self.base_lr)
+
+    def _lr_at(self, t):
+        if t < self.warmup_steps or self.after is None:
+            return super()._lr_at(t)                # LinearLR: the warm-up's factors, then 1
+        if isinstance(self.after, Scheduler):
+            self.after.step()                       # SequentialLR: the next scheduler's own step
+            return self.optimizer.lr
+        return self.schedule(t)                     # a schedule function: its value

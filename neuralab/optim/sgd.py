@@ -1,6 +1,7 @@
 """Stochastic gradient descent, with momentum and Nesterov momentum as special cases."""
 import numpy as np
 
+from ..nn.checks import check_bool
 from .blas import axpy
 from .optimizer import Optimizer, check, l2_gradient
 
@@ -24,10 +25,10 @@ class SGD(Optimizer):
         self.momentum = check("momentum", momentum, lambda v: 0 <= v < 1, "in [0, 1)")
         self.dampening = check("dampening", dampening, lambda v: 0 <= v <= 1, "in [0, 1]")
         self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")
-        if nesterov and (self.momentum == 0 or self.dampening != 0):
+        self.nesterov = check_bool(nesterov, "nesterov")
+        if self.nesterov and (self.momentum == 0 or self.dampening != 0):
             raise ValueError(f"nesterov=True needs momentum > 0 and dampening = 0, "
                              f"got momentum={momentum!r}, dampening={dampening!r}")
-        self.nesterov = bool(nesterov)
         super().__init__(params, lr)
 
     def init_state(self, p):
