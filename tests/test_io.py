@@ -18,6 +18,7 @@ import neuralab
 from neuralab import nn, optim
 from neuralab.io import TORCH_EXPORTERS, load, save, to_torch
 from neuralab.io.save import SPEC_KEY
+from neuralab.nn.dense import MAX_MODEL_VALUES
 
 ACTIVATIONS = ["identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"]
 DTYPES = [np.float32, np.float64]
@@ -274,6 +275,29 @@ def crafted_files(tmp_path):
         bad = weights["0.weight"].copy()
         bad[1, 2] = value
         add(f"weights_{value}", r"'0\.weight' contains NaN or inf", **{"0_weight": bad})
+
+    # the buffers: finite is not enough, each layer's own rule applies (as its constructor's)
+    with_buffers = save(nn.Sequential(nn.Dense(3, 2), nn.BatchNorm1d(2), nn.Standardize(2)),
+                        tmp_path / "with_buffers.npz")
+    with np.load(with_buffers) as npz:
+        saved = dict(npz)
+    for name, reason, changes in [
+            ("std_zero", r"'2\.std': std must be positive", {"2.std": np.array([1.0, 0.0])}),
+            ("std_negative", r"'2\.std': std must be positive", {"2.std": np.array([1.0, -2.0])}),
+            ("running_var_negative", r"'1\.running_var': running_var must be ≥ 0",
+             {"1.running_var": np.array([1.0, -5.0], np.float32)})]:
+        cases.append((name, write_npz(tmp_path / f"{name}.npz", **saved | changes), reason))
+
+    # more values in all than a model may hold, from layers of 10,000 x 10,000 weights (the most
+    # a Dense layer may hold): refused from the spec before any array is read. Their arrays have
+    # a header and no data, so reading one would fail too, but with another reason.
+    big = nn.Dense(2, 2, bias=False).to_spec() | {"in_features": 10_000, "out_features": 10_000}
+    n_big = MAX_MODEL_VALUES // 10**8 + 1
+    too_big = meta | {"spec": {"type": "Sequential", "layers": [big] * n_big}}
+    add_zip("too_many_values", f"its spec declares {n_big * 10**8:,} values in parameters and "
+            f"buffers, more than the {MAX_MODEL_VALUES:,} a model file may hold",
+            **{f"{SPEC_KEY}.npy": _npy_bytes(spec_bytes(too_big))},
+            **{f"{i}.weight.npy": _npy_header_only((10_000, 10_000)) for i in range(n_big)})
     return cases
 
 
@@ -351,21 +375,60 @@ def test_a_huge_declared_array_is_refused_before_its_data_is_read(tmp_path):
         load(path)
 
 
+def _load_in_a_fresh_process(path):
+    """(the error ``neuralab.load(path)`` raised, or "loaded"; by how many MB the peak resident
+    memory of a new Python process grew during the call).
+
+    The peak is VmHWM, that of the new process image: ``ru_maxrss`` carries over, across exec,
+    the peak of this test process (torch and all), below which the child's own peak would hide.
+    """
+    script = (f"import neuralab\n"
+              f"def peak():\n"
+              f"    status = open('/proc/self/status').read()\n"
+              f"    return int(status.split('VmHWM:')[1].split()[0]) // 1024\n"
+              f"before = peak()\n"
+              f"try:\n    neuralab.load({str(path)!r})\n    print('loaded')\n"
+              f"except ValueError as err:\n    print(err)\n"
+              f"print(peak() - before)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    outcome, peak_mb = out.splitlines()
+    return outcome, int(peak_mb)
+
+
 def test_a_spec_of_huge_layers_in_a_small_file_is_refused_without_taking_memory(tmp_path):
-    # 4 layers of 10,000 x 10,000 weights (1.6 GB in float32) declared in a file of a few kB:
-    # building them must not allocate what the file does not hold
-    big = nn.Dense(2, 2).to_spec() | {"in_features": 10_000, "out_features": 10_000}
-    meta = good_meta(small_model()) | {"spec": {"type": "Sequential", "layers": [big] * 4}}
+    # 2 layers of 10,000 x 10,000 weights (800 MB in float32, as much as a model may hold)
+    # declared in a file of a few kB: building them must not allocate what the file does not hold
+    big = nn.Dense(2, 2, bias=False).to_spec() | {"in_features": 10_000, "out_features": 10_000}
+    meta = good_meta(small_model()) | {"spec": {"type": "Sequential", "layers": [big] * 2}}
     path = write_npz(tmp_path / "bomb.npz", **{SPEC_KEY: spec_bytes(meta)}, **arrays_of(small_model()))
     assert path.stat().st_size < 5_000
-    script = (f"import resource, neuralab\n"
-              f"before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-              f"try:\n    neuralab.load({str(path)!r})\nexcept ValueError as err:\n    print(err)\n"
-              f"print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    reason, peak_mb = out.splitlines()
+    reason, peak_mb = _load_in_a_fresh_process(path)
     assert "the arrays do not match the model" in reason
-    assert int(peak_mb) < 100  # megabytes more than before the call, at the peak
+    assert peak_mb < 100  # megabytes more than before the call, at the peak
+
+
+def test_save_refuses_a_model_that_load_would_refuse_as_too_big(tmp_path):
+    with nn.init.placeholders():  # 3 x 400 MB of weights that take no memory
+        model = nn.Sequential(*[nn.Dense(10_000, 10_000, bias=False) for _ in range(3)])
+    with pytest.raises(ValueError, match=f"cannot save: the model holds 300,000,000 values in "
+                                         f"parameters and buffers, more than the {MAX_MODEL_VALUES:,}"):
+        save(model, tmp_path / "big")
+    assert not list(tmp_path.iterdir())
+
+
+def test_loading_takes_the_memory_of_the_weights_and_not_of_their_gradients(tmp_path):
+    # 61 MiB of zero weights in a compressed file of about 64 kB. The gradients that load gives
+    # the parameters are zeros that take no memory until a backward pass writes them, so the
+    # peak is about the weights' 61 MiB, not twice that.
+    model = nn.Dense(4000, 4000, bias=False, init="zeros")
+    path = tmp_path / "zeros.npz"
+    np.savez_compressed(path, **{SPEC_KEY: spec_bytes(good_meta(model))}, **arrays_of(model))
+    assert path.stat().st_size < 1_000_000
+    outcome, peak_mb = _load_in_a_fresh_process(path)
+    assert outcome == "loaded"
+    assert 61 <= peak_mb < 96  # MiB more than before the call, at the peak
+    grad = load(path).weight.grad
+    assert grad.shape == (4000, 4000) and grad.dtype == np.float32 and not grad.any()
 
 
 def test_a_model_with_an_init_function_of_its_own_saves_and_loads(tmp_path):
@@ -386,6 +449,13 @@ def test_a_model_with_an_init_function_of_its_own_saves_and_loads(tmp_path):
 def _npy_bytes(array):
     buffer = stdio.BytesIO()
     np.save(buffer, array)
+    return buffer.getvalue()
+
+
+def _npy_header_only(shape, dtype="<f4"):
+    """The .npy bytes of an array of ``shape`` whose data is missing: a header costs no memory."""
+    buffer = stdio.BytesIO()
+    np.lib.format.write_array_header_1_0(buffer, {"descr": dtype, "fortran_order": False, "shape": shape})
     return buffer.getvalue()
 
 

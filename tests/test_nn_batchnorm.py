@@ -164,6 +164,21 @@ def test_save_load_keeps_running_statistics_and_predictions(tmp_path, dtype):
     np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
 
 
+def test_load_refuses_a_negative_running_variance_and_accepts_zero(tmp_path):
+    # a variance is never negative, and sqrt(running_var + ε) of one below -ε is NaN; 0 is the
+    # variance of a feature that was constant over training, and ε keeps its σ positive
+    path = save(nn.Sequential(nn.Dense(3, 2), nn.BatchNorm1d(2)), tmp_path / "model.npz")
+    with np.load(path) as npz:
+        arrays = dict(npz)
+    np.savez(path, **arrays | {"1.running_var": np.array([0.0, 0.0], np.float32)})
+    x = np.ones((4, 3), np.float32)
+    assert np.isfinite(load(path).predict(x)).all()
+    np.savez(path, **arrays | {"1.running_var": np.array([1.0, -1e-8], np.float32)})
+    with pytest.raises(ValueError, match=r"model file: '1\.running_var': running_var must be ≥ 0 "
+                                         r"\(it is a variance\), got -1e-08"):
+        load(path)
+
+
 def test_to_torch_computes_the_same_function(float64):
     rng = np.random.default_rng(1)
     model = trained_model(rng)

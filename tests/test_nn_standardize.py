@@ -86,6 +86,20 @@ def test_bad_statistics_are_refused(kwargs, message):
         nn.Standardize(**kwargs)
 
 
+@pytest.mark.parametrize("std", [[1.0, 0.0], [1.0, -2.0]])
+def test_load_refuses_a_std_the_constructor_refuses_with_the_same_reason(tmp_path, std):
+    # a hand-edited or damaged file: σ = 0 would give inf predictions, σ < 0 flipped ones
+    path = save(nn.Sequential(nn.Standardize(2), nn.Dense(2, 1)), tmp_path / "model.npz")
+    with np.load(path) as npz:
+        arrays = dict(npz) | {"0.std": np.array(std)}
+    np.savez(path, **arrays)
+    with pytest.raises(ValueError) as constructor:
+        nn.Standardize(2, std=std)
+    with pytest.raises(ValueError, match="not a valid neuralab model file") as loading:
+        load(path)
+    assert str(loading.value).endswith(f"'0.std': {constructor.value}")
+
+
 def test_inputs_of_the_wrong_width_are_refused():
     layer = nn.Standardize(3)
     with pytest.raises(ValueError, match=r"Standardize expects inputs of shape \(batch, 3\), got \(4, 2\)"):

@@ -14,11 +14,15 @@ A parameter that layers share (tied weights) is stored once, under its first nam
 ``load`` trusts nothing in the file: it opens it with ``allow_pickle=False``, rebuilds the model
 with ``Layer.from_spec`` (which refuses unknown layer types) on placeholder arrays that take no
 memory (``nn.init.placeholders``: no initial weights are drawn, so a small crafted file that
-declares huge layers allocates nothing), checks every array header (names, shapes,
-float32/float64, no objects) before reading any data, refuses NaN and inf, and only then puts
-the weights in. Anything wrong gives ``ValueError("<path>: not a valid neuralab model file:
-<reason>")``. Loading changes nothing outside the new model: not the file, not the default
-dtype, not the random generator, whether it succeeds or fails.
+declares huge layers allocates nothing), refuses a model of more than ``MAX_MODEL_VALUES``
+values in all (parameters and buffers: a few MB of compressed zeros can unpack to gigabytes),
+checks every array header (names, shapes, float32/float64, no objects) before reading any data,
+refuses NaN and inf and any buffer value its layer refuses (``Layer.check_buffer``: a
+Standardize σ ≤ 0, a negative BatchNorm1d running_var), and only then puts the weights in.
+Anything wrong gives ``ValueError("<path>: not a valid neuralab model file: <reason>")``.
+The parameters' gradients are zeros that take no memory until a backward pass writes them.
+Loading changes nothing outside the new model: not the file, not the default dtype, not the
+random generator, whether it succeeds or fails.
 """
 import json
 import os
@@ -29,6 +33,7 @@ import zipfile
 import numpy as np
 
 from ..nn import init as initializers
+from ..nn.dense import MAX_MODEL_VALUES
 from ..nn.layer import Layer
 
 SPEC_KEY = "__neuralab__"
@@ -48,6 +53,18 @@ def _state(model):
     return arrays
 
 
+def _too_many_values(arrays):
+    """"N values in parameters and buffers, more than the MAX_MODEL_VALUES a model file may
+    hold" if ``arrays`` ({name: array}) hold more than that, else "". The one limit that both
+    ``save`` (so that it never writes a file ``load`` would refuse) and ``load`` apply; it looks
+    at sizes only, so ``load`` can apply it to placeholders before reading any data."""
+    total = sum(array.size for array in arrays.values())
+    if total <= MAX_MODEL_VALUES:
+        return ""
+    return (f"{total:,} values in parameters and buffers, more than the {MAX_MODEL_VALUES:,} "
+            f"a model file may hold")
+
+
 def save(model, path):
     """Write ``model`` (spec + parameters + buffers) to ``path``; return the ``pathlib.Path`` written.
 
@@ -55,8 +72,8 @@ def save(model, path):
     ``save(model, "xor")`` writes ``xor.npz``; a folder is refused (``IsADirectoryError``). The
     file is written next to its destination and moved into place, so an existing file is either
     fully replaced or left as it was.
-    Weights keep their dtype; NaN or inf weights are refused (``ValueError``) because ``load``
-    would refuse them.
+    Weights keep their dtype; NaN or inf weights, and a model of more than ``MAX_MODEL_VALUES``
+    values, are refused (``ValueError``) because ``load`` would refuse them.
     """
     if not isinstance(model, Layer):
         raise TypeError(f"save expects a neuralab Layer or Sequential, got {type(model).__name__}")
@@ -73,6 +90,8 @@ def save(model, path):
         raise IsADirectoryError(f"cannot save to {given}: {folder} is a folder; give a file name "
                                 f"such as {folder / 'model.npz'}")
     arrays = _state(model)
+    if too_many := _too_many_values(arrays):
+        raise ValueError(f"cannot save: the model holds {too_many}")
     for name, value in arrays.items():
         if value.dtype not in _DTYPES:
             raise ValueError(f"cannot save {name!r}: dtype {value.dtype} (expected float32 or float64)")
@@ -148,6 +167,8 @@ def _read_npz(npz):
     _tie(model, tied)
 
     expected = {n: p.data for n, p in model.named_parameters()} | dict(model.named_buffers())
+    if too_many := _too_many_values(expected):  # the placeholders' sizes: nothing is read yet
+        raise _Invalid(f"its spec declares {too_many}")
     missing, extra = sorted(set(expected) - names), sorted(names - set(expected) - {SPEC_KEY})
     if missing or extra:
         raise _Invalid(f"the arrays do not match the model: missing {_names(missing)}, "
@@ -165,9 +186,18 @@ def _read_npz(npz):
         values[name] = np.ascontiguousarray(npz[name], dtype=dtype.newbyteorder("="))
         if not np.isfinite(values[name]).all():
             raise _Invalid(f"{name!r} contains NaN or inf")
+    for name, _ in model.named_buffers():  # the rule the layer's constructor applies
+        owner, attribute = model.locate(name)
+        try:
+            owner.check_buffer(attribute, values[name])
+        except ValueError as err:
+            raise _Invalid(f"{name!r}: {err}") from None
 
     for name, p in model.named_parameters():
-        p.data, p.grad = values[name], np.zeros_like(values[name])
+        # np.zeros, not zeros_like, which writes every zero: calloc'd pages take no memory
+        # until the first backward pass writes them, so a loaded model used only to predict
+        # never pays for its gradients.
+        p.data, p.grad = values[name], np.zeros(values[name].shape, values[name].dtype)
     for name, buffer in model.named_buffers():
         _set_buffer(model, name, buffer, values[name])
     return model

@@ -60,6 +60,12 @@ class BatchNorm1d(Layer):
         yield prefix + "running_mean", self.running_mean
         yield prefix + "running_var", self.running_var
 
+    def check_buffer(self, name, value):
+        """running_var must be ≥ 0: it is a variance (training only ever averages variances into
+        it), and σ = sqrt(running_var + ε) of a value below -ε is NaN."""
+        if name == "running_var" and not (value >= 0).all():
+            raise ValueError(f"running_var must be ≥ 0 (it is a variance), got {value.min():g}")
+
     def forward(self, x, training=False):
         z = self._check_input(x, training)
         axes, per_feature = _feature_layout(z.ndim)

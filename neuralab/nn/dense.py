@@ -9,6 +9,11 @@ from .parameter import Parameter
 from .random import check_generator
 
 MAX_WEIGHTS = 100_000_000  # 400 MB in float32: refuses typos and crafted files, not real models
+# The most values (parameters and buffers) a saved model may hold in all, which ``load`` checks
+# before it reads any data: room for the largest Dense layer and as much again, yet a small
+# crafted file of many such layers cannot make ``load`` take much more than 800 MB (1.6 GB in
+# float64).
+MAX_MODEL_VALUES = 2 * MAX_WEIGHTS
 
 
 class Dense(Layer):

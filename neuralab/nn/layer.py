@@ -107,6 +107,16 @@ class Layer:
             if isinstance(child, Layer):
                 yield from child.named_buffers(prefix + name + ".")
 
+    def check_buffer(self, name, value):
+        """Raise ValueError if ``value`` (finite, of the right shape) cannot be this layer's
+        buffer ``name``, e.g. a Standardize σ ≤ 0, which would divide by zero or flip signs.
+
+        Each buffer's rule is written once, here in the layer that owns it, and applied both by
+        the constructor that takes the buffer's values and by ``neuralab.load``, which puts a
+        file's values in without calling the constructor. Layers whose buffers may hold any
+        finite value keep this default, which accepts everything.
+        """
+
     def parameters(self):
         return [p for _, p in self.named_parameters()]
 

@@ -23,8 +23,7 @@ class Standardize(Layer):
             self.mean = self._statistic(mean, "mean")
         if std is not None:
             self.std = self._statistic(std, "std")
-            if not (self.std > 0).all():
-                raise ValueError(f"std must be positive (it divides), got {self.std.min()!r}")
+            self.check_buffer("std", self.std)
 
     def _statistic(self, values, name):
         values = as_float_array(values, name, ndim=1)
@@ -42,6 +41,11 @@ class Standardize(Layer):
     def named_buffers(self, prefix=""):
         yield prefix + "mean", self.mean
         yield prefix + "std", self.std
+
+    def check_buffer(self, name, value):
+        """σ must be positive: it is a standard deviation, and it divides (σ = 0 gives inf)."""
+        if name == "std" and not (value > 0).all():
+            raise ValueError(f"std must be positive (it divides), got {value.min():g}")
 
     def forward(self, x, training=False):
         x = as_float_array(x, "input of Standardize", ndim=2, finite=False)
