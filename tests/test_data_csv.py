@@ -6,6 +6,7 @@ import pytest
 
 import neuralab
 from neuralab.data import load_csv
+from neuralab.data.csv import MISSING_IN_NUMBERS, MISSING_VALUES
 
 
 @pytest.fixture
@@ -97,19 +98,94 @@ def test_unnamed_header_cells_get_names(write):
     ("a,b,t\n1,2,x\n3,4\n", "t", r"line 3: 2 fields, expected 3 like the header \(a, b, t\)"),
     ("a,b,t\n1,2,x\n3,4,y,5\n", "t", "line 3: 4 fields, expected 3"),
     ("a,b,t\n1,2,x\n3,abc,y\n", "t", r"column 'b', row 2 \(line 3\): 'abc' is not a number"),
-    ("a,b,t\n1,2,x\n\n3,,y\n", "t", r"column 'b', row 2 \(line 4\): empty cell"),
-    ("a,b,t\n1,NaN,x\n", "t", r"column 'b', row 1 \(line 2\): 'NaN' is not a finite number"),
+    ("a,b,t\n1,2,x\n\n3,,y\n", "t", r"column 'b', row 2 \(line 4\): empty cell \(fill in or drop the row\)"),
+    ("a,b,t\n1,NaN,x\n", "t", r"column 'b', row 1 \(line 2\): 'NaN' is a missing value"),
+    ("a,b,t\n1,NAN,x\n", "t", r"column 'b', row 1 \(line 2\): 'NAN' is not a finite number"),
     ("a,b,t\n1,2,x\n4,-inf,y\n", "t", r"column 'b', row 2 \(line 3\): '-inf' is not a finite number"),
     ("a,b,t\n1,2,x\n3,4,\n", "t", r"column 't', row 2 \(line 3\): empty cell"),
-    ("a,t\n1,0.5\n2,nan\n", "t", r"column 't', row 2 \(line 3\): 'nan' is not a finite number"),
+    ("a,t\n1,0.5\n2,nan\n", "t", r"column 't', row 2 \(line 3\): 'nan' is a missing value"),
     ("a,t\n1,x\n2,x\n", "t", r"target column 't' holds one class only \(x\): a classifier needs at least 2"),
-    ("a,t\n1,cat\n2,nan\n", "t", r"column 't', row 2 \(line 3\): 'nan' is not a class"),
+    ("a,t\n1,cat\n2,nan\n", "t", r"column 't', row 2 \(line 3\): 'nan' is a missing value"),
+    ("a,t\n1,cat\n2,inf\n", "t", r"column 't', row 2 \(line 3\): 'inf' is not a class"),
 ])
 def test_errors_point_at_the_problem(write, text, target, message):
     path = write(text)
     with pytest.raises(ValueError, match=message) as err:
         load_csv(path, target)
     assert str(path) in str(err.value)
+
+
+def missing(path, column, row, marker):
+    """The whole error for a missing value, as a regex anchored at the start."""
+    return (rf"^{re.escape(str(path))}: column '{column}', row {row} \(line {row + 1}\): "
+            rf"{re.escape(repr(marker))} is a missing value \(fill in or drop the row\)$")
+
+
+def test_the_missing_markers_are_pandas_defaults_and_none_dash_question_mark_in_numbers():
+    """The list a pandas user knows (pandas.read_csv's default na_values), "None" for a number
+    column only, and case matters as in pandas ("na" and "none" are text)."""
+    assert MISSING_VALUES == {"", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
+                              "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "n/a", "nan", "null"}
+    assert MISSING_IN_NUMBERS == MISSING_VALUES | {"None", "-", "?"}
+
+
+@pytest.mark.parametrize("marker", sorted(MISSING_IN_NUMBERS - {""}))
+def test_a_missing_marker_in_a_feature_is_a_missing_value(write, marker):
+    path = write(f"a,b,label\n1,2,x\n3,{marker},y\n")
+    with pytest.raises(ValueError, match=missing(path, "b", 2, marker)):
+        load_csv(path, "label")
+
+
+@pytest.mark.parametrize("task", ["auto", "regression", "binary", "multiclass"])
+@pytest.mark.parametrize("marker", sorted(MISSING_IN_NUMBERS - {""}))
+def test_a_missing_marker_in_a_numeric_target_is_a_missing_value_for_every_task(write, marker, task):
+    """Before, "NA" made the column text, so auto read 0/1 as classes '0', '1', 'NA'."""
+    path = write(f"x,y\n1,0\n2,1\n3,{marker}\n4,1\n5,{marker}\n")
+    with pytest.raises(ValueError, match=missing(path, "y", 3, marker)):
+        load_csv(path, "y", task=task)
+
+
+@pytest.mark.parametrize("marker", sorted(MISSING_VALUES - {""}))
+def test_a_missing_marker_among_text_classes_is_a_missing_value(write, marker):
+    """The audit's yes/no file with two "NA" labels trained as 3 classes, "NA" one of them."""
+    path = write(f"x,label\n1,yes\n2,no\n3,{marker}\n4,yes\n5,{marker}\n")
+    for task in ("auto", "binary", "multiclass"):
+        with pytest.raises(ValueError, match=missing(path, "label", 3, marker)):
+            load_csv(path, "label", task=task)
+
+
+@pytest.mark.parametrize("marker", ["NA", "N/A", "null", "None", "?", "-"])
+def test_missing_markers_cannot_turn_a_quantity_into_classes(write, marker):
+    """The audit's rating_na.csv: 30 whole-number values with two "NA" trained as 31 classes."""
+    rows = [f"{i % 7},{i}" for i in range(30)]
+    rows[10] = rows[20] = f"0,{marker}"
+    path = write("x,score\n" + "\n".join(rows) + "\n")
+    with pytest.raises(ValueError, match=missing(path, "score", 11, marker)):
+        load_csv(path, "score")
+    rows[10], rows[20] = "0,10", "0,20"
+    assert load_csv(write("x,score\n" + "\n".join(rows) + "\n"), "score").task == "regression"
+
+
+@pytest.mark.parametrize("text, classes", [
+    ("x,sign\n1,+\n2,-\n3,+\n", ("+", "-")),                        # UCI credit approval's labels
+    ("x,damage\n1,None\n2,Severe\n3,Mild\n", ("Mild", "None", "Severe")),
+    ("x,answer\n1,yes\n2,?\n3,no\n", ("?", "no", "yes")),
+    ("x,level\n1,na\n2,none\n3,Null\n", ("Null", "na", "none")),     # case matters, as in pandas
+])
+def test_none_dash_and_question_mark_stay_classes_in_a_text_column(write, text, classes):
+    """Where other cells are text, "None", "-" and "?" can be real classes: they are kept."""
+    assert load_csv(write(text), text.split(",")[1].split("\n")[0]).class_names == classes
+
+
+@pytest.mark.parametrize("text, target, task, cell", [
+    ("x,y\n1,2\n2,12 kg\n3,4\n4,5 kg\n", "y", "regression", r"column 'y', row 2 \(line 3\): '12 kg'"),
+    ("a,y\n1,0\n12 kg,1\n", "y", "auto", r"column 'a', row 2 \(line 3\): '12 kg' is not a number"),
+    ("a,y\n1,0\nNone kg,1\n", "y", "auto", r"column 'a', row 2 \(line 3\): 'None kg' is not a number"),
+])
+def test_text_that_is_not_a_marker_is_still_not_a_number(write, text, target, task, cell):
+    """Only whole cells that are markers are missing; "12 kg" keeps the error that names it."""
+    with pytest.raises(ValueError, match=cell):
+        load_csv(write(text), target, task=task)
 
 
 @pytest.mark.parametrize("text, target, cell", [

@@ -4,6 +4,10 @@ Feature columns must be numeric. The target column may hold numbers or category 
 strings become class indices 0..K-1 in sorted order, with ``class_names`` kept. With
 ``task="auto"`` a numeric target of at most ``AUTO_MAX_CLASSES`` distinct integer values is a
 classification target (its sorted values become classes 0..K-1), anything else is regression.
+
+A missing value (an empty cell, or a marker such as "NA", see ``MISSING_VALUES``) is an error naming
+its cell, never a value: neuralab does not guess a fill-in, and a marker read as a class would turn
+a numeric target into text classes and silently change the task.
 """
 import csv
 from pathlib import Path
@@ -14,6 +18,19 @@ from ..nn.dtype import get_default_dtype
 from .dataset import Dataset
 
 AUTO_MAX_CLASSES = 20
+# Missing in every column: pandas.read_csv's default na_values, the spellings of "no value" that
+# spreadsheets (#N/A), R (NA), SQL exports (NULL), NumPy (nan) and old C runtimes (1.#QNAN) write.
+# Case matters, as in pandas: "NA" and "null" are missing, "na" and "Null" are not.
+MISSING_VALUES = frozenset({
+    "", "NA", "N/A", "n/a", "#N/A", "#N/A N/A", "#NA", "<NA>", "NULL", "null",
+    "NaN", "nan", "-NaN", "-nan", "1.#IND", "-1.#IND", "1.#QNAN", "-1.#QNAN",
+})
+# Missing only in a column of numbers, where no cell can be a class name. Each is a real class name
+# somewhere: "-" in +/- labels (UCI's credit-approval data), "None" as a level ("None", "Mild",
+# "Severe"). pandas 2.0 added "None" to its list for every column and users whose "None" was a
+# category lost it (pandas issue 52493), with keep_default_na=False as their way out; load_csv has no
+# such option, so it leaves a text column's "None" a class. "?" is UCI's marker, "-" a report's.
+MISSING_IN_NUMBERS = MISSING_VALUES | {"None", "?", "-"}
 TASKS = ("auto", "binary", "multiclass", "regression")
 
 
@@ -23,7 +40,9 @@ def load_csv(path, target, task="auto", delimiter=","):
     ``task`` is "auto", "binary", "multiclass" or "regression"; ``delimiter`` is the one
     character between cells. Raises ``ValueError`` naming the file, column, row and value for
     missing files, empty files, a missing header or target column (suggesting the delimiter
-    when the header reads as one column), ragged rows, empty, NaN/inf or non-numeric cells.
+    when the header reads as one column), ragged rows, missing values (empty cells and the
+    markers of ``MISSING_VALUES``, and of ``MISSING_IN_NUMBERS`` in a column of numbers), and
+    inf or non-numeric cells.
     """
     if task not in TASKS:
         raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
@@ -134,19 +153,24 @@ class _Where:
     def fail(self, i, column, problem):
         raise ValueError(f"{self.path}: column {column!r}, row {i + 1} (line {self.lines[i]}): {problem}")
 
-    def check_filled(self, col, column):
-        if (col == "").any():
-            self.fail(int(np.argmax(col == "")), column, "empty cell")
+    def check_present(self, col, column, markers):
+        """Fails at the first cell of ``col`` that is empty or one of ``markers`` (missing)."""
+        missing = np.isin(col, list(markers))
+        if missing.any():
+            i = int(np.argmax(missing))
+            problem = "empty cell" if col[i] == "" else f"{str(col[i])!r} is a missing value"
+            self.fail(i, column, f"{problem} (fill in or drop the row)")
 
     def numbers(self, col, column, dtype=np.float64):
-        """``col`` as ``dtype``; every cell filled, numeric, finite, and finite in ``dtype`` too.
+        """``col`` as ``dtype``; no cell missing (``MISSING_IN_NUMBERS``), every cell numeric,
+        finite, and finite in ``dtype`` too.
 
         ``dtype`` is the default float dtype for values that become data, float64 for values
         that only name classes. A number such as 1e39 is finite in float64 but overflows float32
         to inf: it is reported here, naming its cell, rather than as a NumPy overflow warning
         and then an inf that ``Dataset`` can only place by row.
         """
-        self.check_filled(col, column)
+        self.check_present(col, column, MISSING_IN_NUMBERS)
         values = _floats(col)
         if values is None:
             i = next(i for i, text in enumerate(col) if not _is_number(text))
@@ -166,12 +190,18 @@ class _Where:
 
 
 def _target(col, column, task, where):
-    """(y, task, class_names) for the target column."""
-    where.check_filled(col, column)
-    if _floats(col) is None and task != "regression":
-        missing = [i for i, text in enumerate(col) if _is_number(text) and not np.isfinite(float(text))]
-        if missing:  # "nan" among class names is a missing label, not a class
-            i = missing[0]
+    """(y, task, class_names) for the target column.
+
+    The column holds text classes only if some cell that is not a missing marker is not a
+    number: markers are left out before deciding, so "NA" among whole numbers is reported as
+    missing instead of making the numbers (and "NA") class names.
+    """
+    filled = col[~np.isin(col, list(MISSING_IN_NUMBERS))]
+    if _floats(filled) is None and task != "regression":
+        where.check_present(col, column, MISSING_VALUES)
+        broken = [i for i, text in enumerate(col) if _is_number(text) and not np.isfinite(float(text))]
+        if broken:  # "inf" or "NAN" among class names is a broken label, not a class
+            i = broken[0]
             where.fail(i, column, f"{str(col[i])!r} is not a class (fill in or drop the row)")
         classes, y = np.unique(col, return_inverse=True)
         class_names = tuple(str(c) for c in classes)
