@@ -2,12 +2,14 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from neuralab import cli, load, nn
+from neuralab import cli, data, load, nn
 from neuralab.cli.report import plane_predictor
+from neuralab.data.csv import AUTO_MAX_CLASSES
 from neuralab.train import plots
 
 
@@ -180,7 +182,7 @@ def test_the_saved_model_takes_data_in_its_own_units(tmp_path):
     (["--dataset", "moons", "--classes", "3"], "unknown option '--classes' for dataset 'moons'; "
                                                "valid options: --samples, --noise, --seed"),
     (["--dataset", "gaussians", "--classes", "1"], "--classes must be between 2 and"),
-    (["--schedule", "step:0"], "--schedule step:0: step_size must be"),
+    (["--schedule", "step:0"], "--schedule step:0: SIZE must be"),
     (["--layers", "3,16,1"], "2 features"),
     (["--layers", "auto,0,auto"], "positive integer"),
     (["--layers", "auto,16,4"], "needs 1"),
@@ -191,7 +193,7 @@ def test_the_saved_model_takes_data_in_its_own_units(tmp_path):
     (["--data", "x.csv"], "--target"),
     (["--dataset", "sine", "--loss", "bce"], "--loss"),
     (["--dropout", "1.5"], "dropout must"),
-    (["--l2", "-1"], "rate"),
+    (["--l2", "-1"], "--l2 must be"),
     (["--schedule", "linear:3"], "unknown schedule"),
     (["--early-stopping", "-1"], "--early-stopping must be"),
     (["--clip-norm", "0"], "--clip-norm must be"),
@@ -236,11 +238,6 @@ def test_a_diverging_run_ends_with_a_warning_and_strict_json_not_a_traceback(tmp
     report = json.loads((out / "metrics.json").read_text(), parse_constant=lambda name: 1 / 0)
     assert "lower learning rate" in report["stop_reason"]
     assert (out / "model.npz").exists() and not (out / "loss.png").exists()  # no epoch to draw
-
-
-def test_lr_zero_is_taken_as_given(tmp_path):
-    result = run("train", "--lr", "0", "--epochs", "1", "--quiet", "--out", str(tmp_path / "o"))
-    assert result.returncode == 0 and "adam lr=0," in result.stdout
 
 
 @pytest.mark.parametrize("output, loss, expected", [
@@ -296,6 +293,7 @@ def test_the_logic_gates_train_on_their_four_points(tmp_path, gate):
 def test_classes_and_data_dir_reach_their_datasets(tmp_path):
     from test_data_idx import make_mnist
     make_mnist(tmp_path / "mnist", n=60)
+    make_mnist(tmp_path / "mnist", n=10, prefix="t10k")
     assert cli.main(["train", "--dataset", "mnist", "--data-dir", str(tmp_path / "mnist"), "--epochs", "1",
                      "--quiet", "--out", str(tmp_path / "m")]) == 0
     assert cli.main(["train", "--dataset", "gaussians", "--classes", "4", "--epochs", "1", "--quiet",
@@ -315,12 +313,14 @@ def test_a_bad_out_folder_is_refused_before_training(tmp_path):
         assert result.stderr.startswith("neuralab: error: --out") and message in result.stderr
 
 
-def error_of(capsys, *args):
-    """The one-line error of ``neuralab train *args``, run in this process (faster than ``run``)."""
+def error_of(capsys, *args, at_once=False):
+    """The one-line error of ``neuralab train *args``, run in this process (faster than ``run``);
+    ``at_once``: it comes before anything is printed (nothing loaded, no header, no training)."""
     assert cli.main(["train", "--epochs", "1", "--quiet", *args]) == 2
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and err.startswith("neuralab: error: "), err
-    return err
+    out, err = capsys.readouterr()
+    assert len(err.strip().splitlines()) == 1 and err.startswith("neuralab: error: "), err
+    assert out == "" or not at_once, out
+    return err.strip()
 
 
 @pytest.mark.parametrize("args, advice, not_advice", [
@@ -441,3 +441,129 @@ def test_a_rerun_in_the_same_folder_leaves_no_figure_of_the_run_before(tmp_path)
     # diverges in its first epoch: no curve to draw
     assert cli.main(["train", "--dataset", "plane", "--optimizer", "sgd", "--lr", "50", "--quiet", "--out", out]) == 0
     assert not (tmp_path / "loss.png").exists() and (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_a_bounded_output_is_refused_for_regression(tmp_path, capsys):
+    # the network learns the target standardised: a sigmoid could only reach [mean, mean + std]
+    err = error_of(capsys, "--dataset", "sine", "--output", "sigmoid", "--out", str(tmp_path), at_once=True)
+    assert "regression" in err and "standardised" in err and "--output identity" in err
+
+
+def test_a_class_of_one_row_is_explained_in_the_command_lines_terms(tmp_path, capsys):
+    ages = [23] + [24 + i % 14 for i in range(59)]  # a quantity, read as 15 classes; '23' once
+    path = write_csv(tmp_path / "age.csv", ["a", "b", "age"], [(i, i % 7, age) for i, age in enumerate(ages)])
+    err = error_of(capsys, "--data", path, "--target", "age", "--out", str(tmp_path / "o"))
+    assert "target column 'age' was read as 15 classes" in err and f"at most {AUTO_MAX_CLASSES}" in err
+    assert "class '23' has only 1 row" in err and "pass --task regression" in err and "stratify" not in err
+    assert not (tmp_path / "o").exists()  # refused before the output folder is made
+    names = ["cat", "dog"] * 20 + ["rare"]  # text: a quantity it cannot be
+    path = write_csv(tmp_path / "rare.csv", ["a", "b", "animal"], [(i, i % 7, n) for i, n in enumerate(names)])
+    err = error_of(capsys, "--data", path, "--target", "animal", "--out", str(tmp_path / "o"))
+    assert "class 'rare' has only 1 row" in err and "--task regression" not in err and "remove" in err
+    path = write_csv(tmp_path / "p.csv", ["a", "b", "price"], [(i, i % 7, 100 + i % 25 + 0.5) for i in range(30)])
+    err = error_of(capsys, "--data", path, "--target", "price", "--task", "multiclass", "--out", str(tmp_path / "o"))
+    assert "--task multiclass makes target column 'price' 25 classes" in err and "--task regression" in err
+    err = error_of(capsys, "--dataset", "gaussians", "--samples", "11", "--classes", "10", "--out", str(tmp_path))
+    assert "has only 1 of the 11 samples" in err and "more --samples" in err and "stratify" not in err
+    # the split's other refusals do not speak of "stratify" either
+    assert "stratify" not in error_of(capsys, "--dataset", "iris", "--test-size", "0.01", "--out", str(tmp_path))
+
+
+def test_mnist_is_trained_on_its_training_files_and_tested_on_its_t10k_files(tmp_path, capsys):
+    from test_data_idx import make_mnist
+    make_mnist(tmp_path / "mnist", n=60)
+    make_mnist(tmp_path / "mnist", n=20, prefix="t10k")
+    assert cli.main(["train", "--dataset", "mnist", "--data-dir", str(tmp_path / "mnist"), "--epochs", "2",
+                     "--quiet", "--out", str(tmp_path / "m")]) == 0
+    assert "mnist (60 samples + 20 test samples, multiclass)" in capsys.readouterr().out
+    test_images = data.load("mnist", directory=tmp_path / "mnist", kind="test")
+    scored = load(tmp_path / "m" / "model.npz").evaluate(test_images.X, test_images.y, metrics=["accuracy"],
+                                                          loss="cross_entropy")
+    report = json.loads((tmp_path / "m" / "metrics.json").read_text())["results"]["test"]
+    assert report["accuracy"] == pytest.approx(scored["accuracy"])
+    # early stopping holds its validation part out of the training images
+    assert cli.main(["train", "--dataset", "mnist", "--data-dir", str(tmp_path / "mnist"), "--epochs", "2",
+                     "--early-stopping", "0", "--quiet", "--out", str(tmp_path / "e")]) == 0
+    assert "(60 samples + 20 test samples" in capsys.readouterr().out
+    err = error_of(capsys, "--dataset", "mnist", "--data-dir", str(tmp_path / "mnist"), "--test-size", "0.3",
+                   "--out", str(tmp_path / "t"))
+    assert "--test-size does not apply to mnist" in err and "t10k" in err
+    (tmp_path / "mnist" / "t10k-images-idx3-ubyte").unlink()  # the test files are needed now
+    assert "t10k-images-idx3-ubyte" in error_of(capsys, "--dataset", "mnist", "--data-dir", str(tmp_path / "mnist"),
+                                                 "--out", str(tmp_path / "u"))
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--lr", "0"], "--lr must be a finite number > 0, got 0.0"),
+    (["--lr", "nan"], "--lr must be"),
+    (["--clip-norm", "0"], "--clip-norm must be"),
+    (["--dropout", "1"], "--dropout must be a dropout probability"),
+    (["--l2", "-1"], "--l2 must be a finite number >= 0"),
+    (["--l1", "nan"], "--l1 must be a finite number >= 0"),
+    (["--early-stopping", "-1"], "--early-stopping must be"),
+    (["--epochs", "0"], "--epochs must be"),
+    (["--test-size", "1"], "--test-size must be"),
+])
+def test_options_with_a_range_are_checked_before_the_data_is_loaded(tmp_path, capsys, monkeypatch, args, message):
+    monkeypatch.setattr(data, "load", lambda *a, **k: pytest.fail("the data was loaded"))
+    err = error_of(capsys, *args, "--out", str(tmp_path / "o"), at_once=True)
+    assert message in err and "rate" not in err and not (tmp_path / "o").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc, where no folder can be made")
+def test_an_out_folder_that_cannot_be_created_is_refused_before_training(capsys):
+    err = error_of(capsys, "--dataset", "moons", "--out", "/proc/neuralab-run", at_once=True)
+    assert "--out /proc/neuralab-run: cannot create the folder" in err
+
+
+@pytest.mark.parametrize("name", ["model.npz", "loss.png", "gradient_norms.png", "metrics.json"])
+def test_a_folder_in_the_way_of_an_output_file_is_refused_before_training(tmp_path, capsys, name):
+    (tmp_path / name).mkdir()
+    err = error_of(capsys, "--dataset", "moons", "--monitor", "--out", str(tmp_path), at_once=True)
+    assert f"--out {tmp_path}: {tmp_path / name} is a folder in the way" in err and f"{name}/{name}" not in err
+
+
+@pytest.mark.parametrize("args, message, not_message", [
+    (["--schedule", "cosine:0"], "--schedule cosine:0: T0 must be an integer >= 1", "T_0"),
+    (["--schedule", "step:2:0"], "--schedule step:2:0: GAMMA must be", "gamma"),
+    (["--dataset", "mnist", "--data-dir", ".", "--samples", "100"], "valid options: --data-dir", "kind"),
+])
+def test_errors_use_the_names_the_user_typed(tmp_path, capsys, args, message, not_message):
+    err = error_of(capsys, *args, "--out", str(tmp_path))
+    assert message in err and not_message not in err
+
+
+@pytest.mark.parametrize("unknown, near", [(["--learning-rate", "0.1"], "; did you mean --lr?"),
+                                           (["--epocs", "1"], "; did you mean --epochs?"),
+                                           (["--colour"], " (see")])
+def test_an_unknown_option_points_to_the_commands_help_and_the_nearest_option(tmp_path, capsys, unknown, near):
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["train", *unknown, "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert exit.value.code == 2 and len(err.strip().splitlines()) == 1 and not any(tmp_path.iterdir())
+    assert f"unrecognized arguments: {' '.join(unknown)}{near}" in err and "(see neuralab train --help)" in err
+
+
+def test_help_shows_defaults_of_zero_and_says_what_the_edge_values_mean():
+    help_text = " ".join(cli._build_parser()._subparsers._group_actions[0].choices["train"].format_help().split())
+    for option in ("--seed SEED", "--dropout P", "--l1 RATE", "--l2 RATE"):
+        start = help_text.index(option, help_text.index("options:"))  # its entry, not the usage line
+        assert "(default: 0" in help_text[start:help_text.index(" --", start + 3)], option
+    assert "(0 or 1: stop at the first epoch that does not improve)" in help_text
+    assert "'\\t' or 'tab'" in help_text and "t10k" in help_text
+
+
+@pytest.mark.parametrize("delimiter", ["\\t", "tab", "\t"])
+def test_a_tab_delimiter_can_be_typed(tmp_path, capsys, delimiter):
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((40, 2))
+    rows = ["a\tb\tlabel"] + [f"{a:.4f}\t{b:.4f}\t{int(a > b)}" for a, b in X]
+    (tmp_path / "t.tsv").write_text("\n".join(rows) + "\n")
+    assert cli.main(["train", "--data", str(tmp_path / "t.tsv"), "--target", "label", "--delimiter", delimiter,
+                     "--epochs", "2", "--quiet", "--out", str(tmp_path / "o")]) == 0
+
+
+def test_an_empty_delimiter_is_refused(tmp_path):
+    path = write_csv(tmp_path / "d.csv", ["a", "b", "label"], [(i, i % 3, i % 2) for i in range(30)])
+    result = run("train", "--data", path, "--target", "label", "--delimiter", "", "--out", str(tmp_path / "o"))
+    assert result.returncode == 2 and "--delimiter" in result.stderr and result.stdout == ""

@@ -10,6 +10,8 @@ output and loss; ``report.py`` formats what a run prints and draws; ``errors.py`
 library's errors in the command line's terms.
 """
 import argparse
+import difflib
+import re
 import sys
 
 from . import play, train
@@ -24,10 +26,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Shows each option's default, unless it has none or its help already says it."""
+    """Shows each option's default, unless it has none (None, or the False of a flag) or its help
+    already says it. Compared by identity: 0 == False, and a default of 0 is worth showing."""
 
     def _get_help_string(self, action):
-        if action.default in (None, False) or "default" in action.help:
+        if action.default is None or action.default is False or "default" in action.help:
             return action.help
         return super()._get_help_string(action)
 
@@ -38,13 +41,30 @@ def _build_parser():
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     train.add_parser(sub, HelpFormatter)
     play.add_parser(sub)
+    parser.commands = sub.choices  # name -> the command's parser, which reports unknown options
     return parser
+
+
+def _unrecognized(command, unknown):
+    """argparse's message for the arguments ``unknown`` that ``command`` does not take, with the
+    option nearest to the first: the one its words' initials name (--learning-rate: --lr), or
+    the closest in spelling (--epocs: --epochs)."""
+    word = unknown[0].partition("=")[0]
+    names = {option[2:] for action in command._actions for option in action.option_strings} - {""}
+    words = re.split(r"[-_]+", word[2:])
+    initials = "".join(w[:1] for w in words)
+    near = ([] if not word.startswith("--") else [initials] if len(words) > 1 and initials in names
+            else difflib.get_close_matches(word[2:], names, n=1))  # without "--", alike in every option
+    return f"unrecognized arguments: {' '.join(unknown)}" + (f"; did you mean --{near[0]}?" if near else "")
 
 
 def main(argv=None):
     parser = _build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # told by the command's parser: "see neuralab train --help", not "neuralab --help"
+        command = parser.commands[args.command]
+        command.error(_unrecognized(command, unknown))
     args.argv = argv  # recorded in metrics.json
     try:
         return args.func(args)

@@ -32,13 +32,19 @@ def parse_layers(text, n_features, n_outputs):
 def choose_head(task, n_classes, output, loss):
     """The output activation and loss that suit the task, unless the user chose them. A choice
     that does not fit the task is refused before one that does not fit the other choice, so
-    that the advice given is one the next run accepts."""
+    that the advice given is one the next run accepts.
+
+    A regression network learns the target standardised (mean 0, std 1, values of both signs)
+    and the saved model maps its output back, so its output must be free to take any value: a
+    bounded one (a sigmoid's (0, 1)) would reach only [mean, mean + std] of the target's units."""
     if task == "regression":
         if loss not in ("auto", "mse"):
             raise CLIError(f"--loss {loss} is for classification; this dataset is a regression task: use mse")
-        if output == "softmax":
-            raise CLIError("--output softmax needs one output per class; this dataset is a regression task")
-        return ("identity" if output == "auto" else output), "mse"
+        if output not in ("auto", "identity"):
+            raise CLIError(f"--output {output} bounds the network's output, but this dataset is a regression "
+                           "task: the network learns the target standardised (mean 0, std 1) and must be free "
+                           "to output any value; use --output identity, the default")
+        return "identity", "mse"
     binary = task == "binary"
     if loss in ("bce", "bce_logits") and not binary:
         raise CLIError(f"--loss {loss} is for two classes; this dataset has {n_classes}: use cross_entropy")

@@ -1,6 +1,8 @@
 """``neuralab train``: load a dataset, build a multi-layer perceptron, train it and write the
 model, the figures and metrics.json to an output folder."""
+import argparse
 import json
+import numbers
 import os
 import re
 import sys
@@ -12,9 +14,10 @@ import numpy as np
 
 from .. import data, nn, optim
 from ..data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS
+from ..nn.checks import check_number
 from ..nn.random import seed as set_seed
 from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor, plots
-from .errors import LIBRARY_NAMES, CLIError, in_options
+from .errors import LIBRARY_NAMES, SCHEDULE_NAMES, CLIError, in_options
 from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, trainable
 from .report import json_safe, metrics_table, number, plane_predictor
 
@@ -25,10 +28,25 @@ DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.005, 
 OPTIMIZERS = tuple(DEFAULT_LR)
 DEFAULT_DATASET = "spiral"
 MIN_SPLIT = 10  # fewer samples than this are not split into train and test parts
+TEST_SIZE = 0.2  # the fraction held out for testing when --test-size is not given
+# Built-in datasets that come with their own test set (MNIST's t10k files, data.load(...,
+# kind="test")): trained on their training files and tested on those, the standard protocol.
+OWN_TEST_SET = ("mnist", "fashion_mnist")
 # The dataset options, whose errors may also list them all ("valid options: n_samples, ...").
 DATA_OPTIONS = {**LIBRARY_NAMES, "noise": "--noise", "directory": "--data-dir"}
 OUTPUT_FILES = ("model.npz", "loss.png", "decision_boundary.png", "gradient_norms.png", "metrics.json")
 VALIDATION_SIZE = 0.2  # the fraction of the training part that --early-stopping holds out
+# The options with a range: (kind, test, what is allowed), checked before the data is loaded, so
+# that a mistake costs no loading and prints nothing else. (The ranges of --samples, --noise and
+# --classes depend on the dataset: its generator checks them, before anything is printed.)
+RANGES = {"epochs": (numbers.Integral, lambda v: v >= 1, "an integer >= 1"),
+          "test_size": (numbers.Real, lambda v: 0 < v < 1, "a fraction in (0, 1)"),
+          "lr": (numbers.Real, lambda v: v > 0, "a finite number > 0"),  # 0 would train nothing
+          "dropout": (numbers.Real, lambda v: 0 <= v < 1, "a dropout probability in [0, 1)"),
+          "l1": (numbers.Real, lambda v: v >= 0, "a finite number >= 0"),
+          "l2": (numbers.Real, lambda v: v >= 0, "a finite number >= 0"),
+          "early_stopping": (numbers.Integral, lambda v: v >= 0, "an integer >= 0"),
+          "clip_norm": (numbers.Real, lambda v: v > 0, "a finite number > 0")}
 
 
 def add_parser(sub, formatter_class):
@@ -42,8 +60,9 @@ def add_parser(sub, formatter_class):
     src.add_argument("--data", metavar="FILE.csv", help="train on your own CSV file (with a header row) "
                      "instead of a built-in dataset")
     src.add_argument("--target", metavar="COLUMN", help="the CSV column to predict (with --data)")
-    src.add_argument("--delimiter", metavar="CHAR",
-                     help="the character between the cells of the CSV file (with --data; default: ',')")
+    src.add_argument("--delimiter", metavar="CHAR", type=_delimiter,
+                     help="the character between the cells of the CSV file (with --data; default: ','); "
+                          "'\\t' or 'tab' for a tab")
     src.add_argument("--task", choices=CSV_TASKS,
                      help="what the CSV's target is (with --data; default: auto = classes for text and for "
                           f"at most {AUTO_MAX_CLASSES} distinct whole numbers, regression otherwise)")
@@ -52,8 +71,9 @@ def add_parser(sub, formatter_class):
     src.add_argument("--classes", type=int, metavar="K", help="number of classes of spiral or gaussians")
     src.add_argument("--data-dir", metavar="DIR", help="the folder holding the IDX files of mnist or "
                      "fashion_mnist (neuralab does not download them)")
-    src.add_argument("--test-size", type=float, default=0.2, metavar="FRACTION",
-                     help="fraction of the samples held out for testing, in (0, 1)")
+    src.add_argument("--test-size", type=float, metavar="FRACTION",
+                     help=f"fraction of the samples held out for testing, in (0, 1) (default: {TEST_SIZE}); "
+                          "not for mnist and fashion_mnist, which are tested on their own t10k files")
     net = t.add_argument_group("network")
     net.add_argument("--layers", default="auto,16,16,auto", metavar="N0,N1,...,NL",
                      help="layer sizes in the course's notation, e.g. 2,16,16,1; the first and last "
@@ -88,7 +108,8 @@ def add_parser(sub, formatter_class):
     reg.add_argument("--l2", type=float, default=0.0, metavar="RATE", help="L2 penalty (λ/2)·Σw² on the weights")
     reg.add_argument("--early-stopping", type=int, metavar="PATIENCE",
                      help="hold out 20%% of the training data for validation and stop when its loss has "
-                          "not improved for PATIENCE epochs, keeping the best weights")
+                          "not improved for PATIENCE epochs, keeping the best weights (0 or 1: stop at "
+                          "the first epoch that does not improve)")
     reg.add_argument("--schedule", metavar="TEXT",
                      help="learning-rate schedule, stepped every epoch: step:SIZE[:GAMMA], "
                           "cosine:T0[:TMULT] or warmup:STEPS[,step:...|,cosine:...]")
@@ -106,7 +127,24 @@ def add_parser(sub, formatter_class):
     t.set_defaults(func=train_command)
 
 
+def _delimiter(text):
+    """--delimiter's value. A learner types a tab as the two characters \\t, or as 'tab' (a real
+    tab needs the shell's $'\\t'); an empty value is a mistake, not the default ','."""
+    if text == "":
+        raise argparse.ArgumentTypeError("needs a character, such as ',' or ';' (or 'tab')")
+    return "\t" if text in ("\\t", "tab") else text
+
+
+def _check_options(args):
+    """Refuses an option outside its range (RANGES), in one line that names the option."""
+    for name, (kind, ok, expected) in RANGES.items():
+        value = getattr(args, name)
+        if value is not None:
+            check_number(value, "--" + name.replace("_", "-"), ok, expected, kind)
+
+
 def _load_dataset(args):
+    """The dataset, and its own test set for those that have one (OWN_TEST_SET; else None)."""
     options = {"n_samples": args.samples, "noise": args.noise, "n_classes": args.classes,
                "directory": args.data_dir}
     if args.data:
@@ -118,14 +156,28 @@ def _load_dataset(args):
         if not args.target:
             raise CLIError("--data needs --target COLUMN, the column to predict")
         return data.load_csv(args.data, target=args.target, task=args.task or "auto",
-                             delimiter=args.delimiter or ",")
+                             delimiter="," if args.delimiter is None else args.delimiter), None
     for option, value in (("--target", args.target), ("--delimiter", args.delimiter), ("--task", args.task)):
         if value is not None:
             raise CLIError(f"{option} goes with --data FILE.csv")
+    options = {k: v for k, v in options.items() if v is not None}
+    ds = _built_in(args.dataset or DEFAULT_DATASET, options)
+    if ds.name not in OWN_TEST_SET:
+        return ds, None
+    if args.test_size is not None:
+        raise CLIError(f"--test-size does not apply to {ds.name}: it is tested on its own t10k test files")
+    return ds, _built_in(ds.name, {**options, "kind": "test"})
+
+
+def _built_in(name, options):
+    """``data.load(name, **options)``, its errors in the options' terms. Of the options it lists
+    as valid ("valid options: directory, kind, path"), only those the command line sets remain."""
     try:
-        return data.load(args.dataset or DEFAULT_DATASET, **{k: v for k, v in options.items() if v is not None})
+        return data.load(name, **options)
     except (ValueError, TypeError) as err:
-        raise CLIError(in_options(str(err), DATA_OPTIONS)) from None
+        message = re.sub(r"(valid options: )(.*)", lambda m: m[1] + ", ".join(
+            option for option in m[2].split(", ") if option in DATA_OPTIONS), str(err))
+        raise CLIError(in_options(message, DATA_OPTIONS)) from None
 
 
 def _batch_size(text):
@@ -136,14 +188,21 @@ def _batch_size(text):
     return int(text)
 
 
-def _split(ds, args):
-    """Train / validation / test parts, as the data holds them. A validation part is held out of the training data only for early stopping; otherwise the
-    curves show the test part. A dataset too small to hold anything out (the logic gates' four
-    points) is used whole for each part, and the run says so."""
-    if len(ds) < MIN_SPLIT:
+def _split(ds, test, args):
+    """Train / validation / test parts. The test part is the dataset's own test set if it has
+    one, else --test-size of the data, with every class in both parts. A validation part is held
+    out of the training part only for early stopping; otherwise the curves show the test part. A
+    dataset too small to hold anything out (the logic gates' four points) is used whole for each
+    part, and the run says so."""
+    if test is not None:
+        X_train, y_train, X_test, y_test = ds.X, ds.y, test.X, test.y
+    elif len(ds) < MIN_SPLIT:
         print(f"note: {len(ds)} samples are too few to hold out a test part: every part is all of them")
         return [(ds.X, ds.y)] * 3
-    X_train, X_test, y_train, y_test = _hold_out(ds, ds.X, ds.y, args.test_size, args.seed)
+    else:
+        _check_classes(ds, args)
+        test_size = TEST_SIZE if args.test_size is None else args.test_size
+        X_train, X_test, y_train, y_test = _hold_out(ds, ds.X, ds.y, test_size, args.seed)
     X_val, y_val = X_test, y_test
     if args.early_stopping is not None:
         try:
@@ -154,10 +213,45 @@ def _split(ds, args):
                 counts = np.bincount(y_train, minlength=ds.n_classes)
                 classes = (f" with every class in both parts (class {ds.class_names[counts.argmin()]!r} "
                            f"has {counts.min()})")
+            smaller = "use a smaller --test-size or " if test is None else ""
             raise CLIError(f"--early-stopping: the {len(y_train)} training samples are too few to hold out "
-                           f"{VALIDATION_SIZE:.0%} for validation{classes}; use a smaller --test-size or "
-                           "leave out --early-stopping") from None
+                           f"{VALIDATION_SIZE:.0%} for validation{classes}; {smaller}leave out --early-stopping"
+                           ) from None
     return [(X_train, y_train), (X_val, y_val), (X_test, y_test)]
+
+
+def _check_classes(ds, args):
+    """Refuses a class of one sample, which cannot be in both the training and the test part,
+    in the terms of how the classes came about: a CSV column read as classes (the column may be
+    a quantity: --task regression), or the --samples of a generated dataset."""
+    if ds.class_names is None:
+        return
+    labels, counts = np.unique(ds.y, return_counts=True)
+    if counts.min() > 1:
+        return
+    rare = ds.class_names[labels[counts.argmin()]]
+    need = "a class needs 2 to appear in both the training and test parts"
+    if not args.data:
+        fewer = " or fewer --classes" if args.classes is not None else ""
+        raise CLIError(f"{ds.name}: class {rare!r} has only 1 of the {len(ds)} samples, but {need}: "
+                       f"use more --samples{fewer}")
+    column = f"target column {args.target!r}"
+    read = (f"--task {args.task} makes {column} {ds.n_classes} classes" if args.task in ("binary", "multiclass")
+            else f"{column} was read as {ds.n_classes} classes (text, or at most {AUTO_MAX_CLASSES} distinct "
+                 "whole numbers)")
+    fix = "add rows of that class or remove its row"
+    if all(_is_number(name) for name in ds.class_names):
+        fix = f"if {args.target} is a quantity, pass --task regression; otherwise {fix}"
+    raise CLIError(f"{read}; class {rare!r} has only 1 row, but {need}: {fix}")
+
+
+def _is_number(text):
+    """Whether ``text`` reads as a number (a class of a numeric column read as classes)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _scalings(ds, X_train, y_train):
@@ -177,12 +271,12 @@ def _scalings(ds, X_train, y_train):
 
 def _hold_out(ds, X, y, fraction, seed):
     """``data.train_test_split``, stratified for classes; its errors name each class as the
-    data does ("class 2 has 1" is "class 'zebra' has 1")."""
+    data does ("class 2 has 1" is "class 'zebra' has 1") and the split as the user sees it."""
     try:
         return data.train_test_split(X, y, test_size=fraction, seed=seed, stratify=ds.class_names is not None)
     except ValueError as err:
         named = re.sub(r"\bclass (\d+)", lambda m: f"class {ds.class_names[int(m[1])]!r}", str(err))
-        raise CLIError(named) from None
+        raise CLIError(in_options(named, {"stratify": "the split"})) from None
 
 
 def _callbacks(args, opt):
@@ -193,7 +287,7 @@ def _callbacks(args, opt):
         try:
             schedule = optim.parse_schedule(args.schedule, opt)
         except (ValueError, TypeError) as err:
-            raise CLIError(f"--schedule {args.schedule}: {err}") from None
+            raise CLIError(f"--schedule {args.schedule}: {in_options(str(err), SCHEDULE_NAMES)}") from None
         callbacks.append(LearningRateScheduler(schedule, per="epoch"))
     if args.monitor:
         callbacks.append(Monitor())
@@ -201,24 +295,27 @@ def _callbacks(args, opt):
 
 
 def train_command(args):
-    if args.epochs < 1:
-        raise CLIError(f"--epochs must be at least 1, got {args.epochs}")
-    if not 0 < args.test_size < 1:
-        raise CLIError(f"--test-size must be a fraction in (0, 1), got {args.test_size}")
+    _check_options(args)
     batch_size = _batch_size(args.batch_size)
     penalties = [p for p in (L1(args.l1) if args.l1 else None, L2(args.l2) if args.l2 else None) if p]
     set_seed(args.seed)
-    ds = _load_dataset(args)
+    ds, test = _load_dataset(args)
     classification = ds.task != "regression"
     output, loss_name = choose_head(ds.task, ds.n_classes, args.output, args.loss)
     n_outputs = output_units(ds.task, ds.n_classes, output, loss_name)
     sizes = parse_layers(args.layers, ds.n_features, n_outputs)
+    model = nn.MLP(sizes, activation=args.activation, output=output, init=args.init,
+                   dropout=args.dropout, batchnorm=args.batchnorm)
+    trained = trainable(model, loss_name)
+    lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
+    opt = optim.get(args.optimizer, model.parameters(), lr=lr)
+    callbacks = _callbacks(args, opt)  # a schedule sets opt.lr to its first value
 
-    out = _output_folder(args.out, ds.name)
-    raw = _split(ds, args)
+    raw = _split(ds, test, args)
     if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
         raw = [(X, data.one_hot(y, ds.n_classes)) for X, y in raw]
     scaler, inputs, targets = _scalings(ds, *raw[0])
+    out = _output_folder(args.out, ds.name)  # last: a run refused before training leaves no folder
     (X_train, y_train), (X_val, y_val), (X_test, y_test) = [
         (inputs.forward(X), y if targets is None else targets.forward(y.reshape(-1, 1))[:, 0]) for X, y in raw]
     if targets is not None:
@@ -226,15 +323,10 @@ def train_command(args):
               f"{number(targets.std[0])}), so the loss curve is in those units; the table and the "
               f"saved model are in the target's own")
 
-    model = nn.MLP(sizes, activation=args.activation, output=output, init=args.init,
-                   dropout=args.dropout, batchnorm=args.batchnorm)
-    trained = trainable(model, loss_name)
-    lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
-    opt = optim.get(args.optimizer, model.parameters(), lr=lr)
-    callbacks = _callbacks(args, opt)  # a schedule sets opt.lr to its first value
     augment = data.default_augment(ds, scaler=scaler) if args.augment else None
     metrics = ["accuracy"] if classification else ["mse", "mae", "r2"]
-    print(f"neuralab train: {ds.name} ({len(ds)} samples, {ds.task}), network "
+    samples = f"{len(ds)} samples" + ("" if test is None else f" + {len(test)} test samples")
+    print(f"neuralab train: {ds.name} ({samples}, {ds.task}), network "
           f"{'-'.join(map(str, sizes))} {args.activation}/{output}, {loss_name}, "
           f"{args.optimizer} lr={lr:g}{' ' + args.schedule if args.schedule else ''}, batch {batch_size}, {args.epochs} epochs")
     with warnings.catch_warnings(record=True) as caught:
@@ -262,10 +354,6 @@ def train_command(args):
                    for part, (X, y) in (("train", raw[0]), ("test", raw[2]))}
     print(metrics_table(list(results.items())))
 
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise CLIError(f"--out {out}: cannot create the folder ({err.strerror})") from None
     # Saved with its scalings, the network takes data in its own units and predicts in the
     # target's: neuralab.load(".../model.npz").predict(X) needs nothing else.
     saved = nn.Sequential(inputs, *model.layers, *outputs)
@@ -298,8 +386,9 @@ def train_command(args):
 
 
 def _output_folder(text, dataset):
-    """The output folder (runs/<dataset>-<time> by default), checked before training, so that a
-    file in the way or a folder that cannot be written is reported now, not after the run."""
+    """The output folder (runs/<dataset>-<time> by default), created before training, so that a
+    folder that cannot be created or written, a file in its way or a folder in the way of a file
+    that the run writes is reported now, not after the run (whose model would be lost)."""
     if text == "":
         raise CLIError("--out needs a folder name")
     out = Path(text or f"runs/{dataset}-{time.strftime('%Y%m%d-%H%M%S')}")
@@ -308,4 +397,12 @@ def _output_folder(text, dataset):
         raise CLIError(f"--out {out}: {existing} is a file, not a folder")
     if not os.access(existing, os.W_OK):
         raise CLIError(f"--out {out}: no permission to write in {existing}")
+    for name in OUTPUT_FILES:
+        if (out / name).is_dir():
+            raise CLIError(f"--out {out}: {out / name} is a folder in the way of the file {name} that the run "
+                           "writes there; move it or choose another --out")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CLIError(f"--out {out}: cannot create the folder ({err.strerror})") from None
     return out
