@@ -13,7 +13,7 @@ from neuralab import nn, optim
 from neuralab.io import load, save, to_torch
 from neuralab.nn.random import default_rng
 from neuralab.train import gradcheck
-from torch_reference import assert_close, tensor
+from torch_reference import assert_close, tensor, train_step_both
 
 SHAPES = [(2, 1), (5, 3), (32, 8), (4, 3, 5), (1, 3, 4)]  # (m, C) and (m, C, L)
 
@@ -200,15 +200,7 @@ def test_to_torch_trains_like_neuralab(float64):
     module = to_torch(model).train()
     ours, theirs = optim.SGD(model.parameters(), lr=0.1), torch.optim.SGD(module.parameters(), lr=0.1)
     for _ in range(3):
-        x, y = batch(rng, (10, 3)), rng.standard_normal((10, 2))
-        loss = nn.MSELoss()
-        loss(model.forward(x, training=True), y)
-        model.backward(loss.backward())
-        ours.step()
-        ours.zero_grad()
-        theirs.zero_grad()
-        torch.nn.functional.mse_loss(module(tensor(x)), tensor(y)).backward()
-        theirs.step()
+        train_step_both(model, module, ours, theirs, batch(rng, (10, 3)), rng.standard_normal((10, 2)))
     state = module.state_dict()
     for name, value in list(model.named_buffers()) + [(n, p.data) for n, p in model.named_parameters()]:
         assert_close(value, state[name])

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 
 from neuralab import nn, optim
 from neuralab.train import gradcheck
-from torch_reference import assert_close, check_layer_against_torch, tensor, torch_module
+from torch_reference import assert_close, check_layer_against_torch, tensor, torch_module, train_step_both
 
 SEEDS = [0, 1, 2]
 TOPOLOGIES = [[1, 1], [2, 1], [3, 5, 2], [4, 16, 16, 3], [8, 32, 8, 16, 1]]
@@ -231,14 +231,7 @@ def test_a_shared_weight_gets_both_gradients_and_trains_as_in_torch(float64):
     opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
     opt_t = torch.optim.SGD(reference.parameters(), lr=0.1, momentum=0.9)
     for _ in range(20):
-        loss = nn.MSELoss()
-        loss(model.forward(X, training=True), Y)
-        model.backward(loss.backward())
-        opt.step()
-        opt.zero_grad()
-        opt_t.zero_grad()
-        F.mse_loss(reference(tensor(X)), tensor(Y)).backward()
-        opt_t.step()
+        train_step_both(model, reference, opt, opt_t, X, Y)
     assert model.layers[0].weight is model.layers[2].weight
     for (name, p), (_, q) in zip(model.named_parameters(), reference.named_parameters(), strict=True):
         assert_close(p.data, q)

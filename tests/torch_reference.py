@@ -75,3 +75,16 @@ def check_layer_against_torch(layer, x, rng):
     assert list(ours) == list(theirs)
     for name, p in ours.items():
         assert_close(p.grad, theirs[name].grad)
+
+
+def train_step_both(model, module, ours, theirs, x, y):
+    """One MSE training step on the batch (x, y) of a neuralab model with its optimizer ``ours``
+    and of its torch twin ``module`` with ``theirs``, for trajectories compared step by step."""
+    loss = nn.MSELoss()
+    loss(model.forward(x, training=True), y)
+    model.backward(loss.backward())
+    ours.step()
+    ours.zero_grad()
+    theirs.zero_grad()
+    torch.nn.functional.mse_loss(module(tensor(x)), tensor(y)).backward()
+    theirs.step()

@@ -34,16 +34,22 @@ def python_header(text):
     return []
 
 
-def test_shrinking_the_selected_neurons_layer_moves_the_selection(page, server):
-    """The 4th neuron of layer 0 is inspected, then the layer loses a neuron: the panel moves to
-    the last neuron left, and while training no request (nor error) is made for the lost one."""
+def inspect_while_playing(page, server, layer, unit):
+    """Open the page recording what it sends, play, and inspect neuron ``unit`` of ``layer``;
+    returns the inspector panel and the error banner."""
     open_page(page, server)
     page.evaluate(RECORD_SENT)
     inspector = page.get_by_test_id("inspector")
-    banner = page.get_by_test_id("error")
     page.get_by_test_id("play").click()
-    page.get_by_test_id("neuron-0-3").click()
-    expect(inspector).to_contain_text("Layer 0 · neuron 3")
+    page.get_by_test_id(f"neuron-{layer}-{unit}").click()
+    expect(inspector).to_contain_text(f"Layer {layer} · neuron {unit}")
+    return inspector, page.get_by_test_id("error")
+
+
+def test_shrinking_the_selected_neurons_layer_moves_the_selection(page, server):
+    """The 4th neuron of layer 0 is inspected, then the layer loses a neuron: the panel moves to
+    the last neuron left, and while training no request (nor error) is made for the lost one."""
+    inspector, banner = inspect_while_playing(page, server, 0, 3)
     page.get_by_test_id("units-minus-0").click()
     wait_scene(page, "s.state.layers[0].units === 3")
     expect(inspector).to_contain_text("Layer 0 · neuron 2")
@@ -57,13 +63,7 @@ def test_shrinking_the_selected_neurons_layer_moves_the_selection(page, server):
 
 
 def test_removing_a_block_follows_its_neurons_or_says_they_are_gone(page, server):
-    open_page(page, server)
-    page.evaluate(RECORD_SENT)
-    inspector = page.get_by_test_id("inspector")
-    banner = page.get_by_test_id("error")
-    page.get_by_test_id("play").click()
-    page.get_by_test_id("neuron-2-1").click()
-    expect(inspector).to_contain_text("Layer 2 · neuron 1")
+    inspector, banner = inspect_while_playing(page, server, 2, 1)
     # the block before it goes: the same neuron is now in layer 0
     page.get_by_test_id("remove-0").click()
     wait_scene(page, "s.state.layers.length === 1")
