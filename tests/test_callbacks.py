@@ -8,7 +8,7 @@ import torch
 
 import neuralab
 from neuralab import nn, optim
-from neuralab.train import LambdaCallback
+from neuralab.train import Callback, LambdaCallback
 from neuralab.train.checkpoint import ModelCheckpoint
 from neuralab.train.csv_logger import CSVLogger
 from neuralab.train.early_stopping import EarlyStopping
@@ -186,11 +186,26 @@ def test_a_validation_quantity_fit_will_not_log_is_refused_before_any_update(mak
     for p, b in zip(model.parameters(), before):
         np.testing.assert_array_equal(p.data, b)
     with pytest.raises(ValueError, match=r"monitors 'val_acc'.*logged: 'loss', 'accuracy', 'val_loss', "
-                                         r"'val_accuracy'$"):  # a typo for val_accuracy
+                                         r"'val_accuracy'$"):  # a typo: found at the first epoch's end
         model.fit(X, y, loss="bce", optimizer="sgd", epochs=3, verbose=0, validation_data=(X, y),
                   callbacks=[EarlyStopping(monitor="val_acc", mode="max")])
-    for p, b in zip(model.parameters(), before):
-        np.testing.assert_array_equal(p.data, b)
+
+
+def test_a_validation_quantity_another_callback_logs_can_be_watched():
+    # Keras's way to stop on a metric fit does not compute: a callback before it logs "val_f1"
+    X, y = _blobs()
+    model = nn.MLP([2, 1], output="sigmoid")
+
+    class F1(Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            p = model.predict(X)[:, 0] >= 0.5
+            logs["val_f1"] = 2 * np.sum(p & (y == 1)) / (p.sum() + (y == 1).sum())
+
+    for validation in (None, (X, y)):
+        history = model.fit(X, y, loss="bce", optimizer="sgd", epochs=3, verbose=0,
+                            validation_data=validation,
+                            callbacks=[F1(), EarlyStopping(monitor="val_f1", mode="max", patience=5)])
+        assert len(history["val_f1"]) == 3
 
 
 def test_a_quantity_another_callback_logs_is_not_refused_before_training():

@@ -294,6 +294,9 @@ def test_perceptron_starts_from_weights_set_by_hand_as_a_list_or_integers():
     p.weights, p.bias = np.array([1, 1]), 0
     p.fit(GATE_INPUTS, GATES["and"], epochs=20)
     assert p.converged and p.weights.dtype.kind == "f"
+    bias = np.array(-0.5)                    # a 0-d array, as w @ x gives: a number, left alone
+    p.weights, p.bias = [1.0, 1.0], bias
+    assert p.fit(GATE_INPUTS, GATES["or"]).converged and bias == -0.5 and isinstance(p.bias, float)
 
 
 @pytest.mark.parametrize("weights, bias, match", [

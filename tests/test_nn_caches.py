@@ -125,3 +125,21 @@ def test_fit_with_predict_in_callbacks_validation_and_a_monitor_never_trips_it()
                         epochs=3, batch_size=20, validation_data=(X[80:], y[80:]),
                         callbacks=[Monitor(every=1), peek], verbose=0)
     assert len(history.history["val_loss"]) == 3 and history.stop_reason is None
+
+
+def test_a_training_pass_never_backpropagated_does_not_block_input_gradients_for_long(float64):
+    # Monte-Carlo dropout: training passes with no backward, then predict, then the saliency of
+    # an evaluation pass; and a step that failed in its loss, then an evaluation pass
+    X, y = _data()
+    model = _model()
+    np.stack([model.forward(X, training=True) for _ in range(5)])
+    model.predict(X)
+    model.forward(X[:5])
+    assert model.backward(np.ones((5, 1))).shape == (5, 2)
+    assert gradcheck(model, "bce", np.asarray(X[:5], np.float64), y[:5]) < 1e-6
+    model.forward(X[:20], training=True)           # its loss failed: no backward
+    model.forward(X[:5])
+    with pytest.raises(ValueError, match=r"run forward\(x\) again, then backward"):
+        model.backward(np.ones((5, 1)))
+    model.forward(X[:5])
+    assert model.backward(np.ones((5, 1))).shape == (5, 2)

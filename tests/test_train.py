@@ -428,3 +428,25 @@ def test_an_error_inside_a_batch_leaves_weights_and_running_statistics_as_they_w
         model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, batch_size=8, verbose=0)
     for w, b in zip(_weights(model) + [b for _, b in model.named_buffers()], before):
         np.testing.assert_array_equal(w, b)
+
+
+def test_an_error_after_the_update_keeps_the_running_statistics_that_update_left():
+    # Ctrl-C during validation or a failing on_epoch_end: the model is that of its last update
+    X, y = _blobs(40)
+
+    class Interrupt(Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            raise KeyboardInterrupt
+
+    models = []
+    for callbacks in ([], [Interrupt()]):
+        neuralab.seed(0)
+        models.append(nn.MLP([2, 4, 1], output="sigmoid", batchnorm=True))
+        try:
+            models[-1].fit(X, y, loss="bce", optimizer="sgd", epochs=1, batch_size=8, verbose=0,
+                           seed=0, callbacks=callbacks)
+        except KeyboardInterrupt:
+            pass
+    done, interrupted = ([p.data for p in m.parameters()] + [b for _, b in m.named_buffers()] for m in models)
+    for a, b in zip(done, interrupted, strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -85,7 +85,8 @@ class Perceptron:
         w = as_float_array(self.weights, "weights", ndim=1).copy()
         if w.shape != (self.n_features,):
             raise ValueError(f"weights must have shape ({self.n_features},), got {w.shape}")
-        return w, check_number(self.bias, "bias")
+        b = self.bias.item() if isinstance(self.bias, np.ndarray) and self.bias.ndim == 0 else self.bias
+        return w, check_number(b, "bias")  # a 0-d array (from w @ x) is a number; the copy is ours
 
     def decision_function(self, X):
         """z = w·x + b for each row of X, shape (m,)."""

@@ -1,4 +1,6 @@
 """Sequential: layers applied one after the other, and MLP, the course's n0-n1-...-nL notation."""
+import contextlib
+
 import numpy as np
 
 from . import activations
@@ -57,10 +59,8 @@ class Sequential(Layer):
     def forward(self, x, training=False):
         if training:
             self._caches = "pending"
-        elif self._caches in ("pending", "replaced"):
-            self._caches = "replaced"
-        else:
-            self._caches = "ready"
+        else:  # a second evaluation pass after a replaced one is one to differentiate
+            self._caches = "replaced" if self._caches == "pending" else "ready"
         for layer in self.layers:
             x = layer.forward(x, training=training)
         return x
@@ -74,17 +74,18 @@ class Sequential(Layer):
         Each layer keeps only its last forward pass (``a_prev``, ``mask``, BatchNorm's x̂), and
         backward differentiates that pass. ``forward`` records in ``_caches`` which one it is:
             "pending"   a forward(training=True) not yet backpropagated
-            "replaced"  a pending training pass overwritten by a later forward (``predict`` to
-                        log the batch's accuracy, a validation pass)
-            "ready"     an evaluation-mode pass alone (input gradients, gradcheck), or a
-                        training pass already backpropagated (backward again adds the same
-                        gradients once more, as gradient accumulation does)
+            "replaced"  a pending training pass overwritten by the forward right after it, or by
+                        a ``predict`` / ``evaluate`` call (all of whose passes count as one): the
+                        loop that logs the batch's accuracy between the loss and backward
+            "ready"     an evaluation-mode pass (input gradients, gradcheck), or a training pass
+                        already backpropagated (backward again adds the same gradients once
+                        more, as gradient accumulation does)
         "replaced" is refused: with another batch size the shapes no longer line up deep inside
         a layer, and with the same one the gradients would silently be the evaluation pass's (no
-        dropout mask, running statistics instead of the batch's). A new forward(training=True)
-        starts afresh, so a step abandoned before its backward (an error in the loss) only
-        matters if an evaluation pass is backpropagated before the next training step.
-        The cost is one string assignment in forward and one in backward.
+        dropout mask, running statistics instead of the batch's). A training pass never
+        backpropagated (Monte-Carlo dropout, a step that failed in its loss) is no trap for
+        long: the next training pass starts afresh, and a second evaluation-mode forward is one
+        to differentiate. The cost is one string assignment in forward and one in backward.
         """
         if self._caches == "pending":
             self._caches = "ready"
@@ -96,7 +97,8 @@ class Sequential(Layer):
                              "forward(training=True) and backward and replaced the values backward "
                              "needs (each layer keeps only its last pass); run forward(training=True) "
                              "again for this batch, and call predict after backward or before that "
-                             "forward")
+                             "forward (to differentiate an evaluation pass instead, run forward(x) "
+                             "again, then backward)")
         if not self.layers:
             return grad_out
         first, *rest = self.layers
@@ -157,12 +159,25 @@ class Sequential(Layer):
     def evaluate(self, X, y, **kwargs):
         """Loss and metrics on (X, y) as a dict; see ``neuralab.train.evaluate``."""
         from ..train.fit import evaluate
-        return evaluate(self, X, y, **kwargs)
+        with self._one_pass():
+            return evaluate(self, X, y, **kwargs)
 
     def predict(self, X, batch_size=None):
         """The network's output for X in evaluation mode (no dropout, running statistics)."""
         from ..train.fit import predict
-        return predict(self, X, batch_size=batch_size)
+        with self._one_pass():
+            return predict(self, X, batch_size=batch_size)
+
+    @contextlib.contextmanager
+    def _one_pass(self):
+        """``predict`` and ``evaluate`` may run several forward passes (a batch at a time): for
+        ``backward`` they count as one, so that a training pass they replaced stays refused."""
+        replaced = self._caches in ("pending", "replaced")
+        try:
+            yield
+        finally:
+            if replaced:
+                self._caches = "replaced"
 
     def save(self, path):
         """Write spec + weights to ``path`` in neuralab's safe format (no pickle)."""

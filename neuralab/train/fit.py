@@ -179,6 +179,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     params = model.parameters()
     buffers = [b for _, b in model.named_buffers()]  # running statistics, restored on divergence
     saved_buffers = [b.copy() for b in buffers]
+    in_step = False  # between a batch's forward pass and its update: its buffers can go back
     history = History()
     model.zero_grad()
     cbs.on_train_begin()
@@ -198,6 +199,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 cbs.on_batch_begin(batch)
                 for saved, b in zip(saved_buffers, buffers):
                     np.copyto(saved, b)
+                in_step = True
                 # Overflow is how divergence shows itself: let it produce inf/NaN, then stop cleanly.
                 with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                     out = model.forward(X_batch, training=True)
@@ -224,6 +226,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 if clip_norm is not None:
                     clipping.clip_grad_norm_(params, clip_norm)
                 optimizer.step()
+                in_step = False
                 total_loss += batch_loss * len(idx)
                 if metric_table:
                     outputs.append(out)
@@ -246,10 +249,12 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 history.stop_reason = _stop_reason(model.stop_training, f"after epoch {epoch + 1}")
                 break
     except BaseException:
-        # An error inside a batch (BCELoss refusing logits, an interrupt) comes after its forward
-        # pass moved the running statistics: they go back to the batch's start, with the weights.
-        for saved, b in zip(saved_buffers, buffers):
-            np.copyto(b, saved)
+        # An error between a batch's forward pass and its update (BCELoss refusing logits, an
+        # interrupt) leaves the weights of the batch's start but running statistics the forward
+        # moved: they go back too. After the update, both stay as that update left them.
+        if in_step:
+            for saved, b in zip(saved_buffers, buffers):
+                np.copyto(b, saved)
         if progress is not None:  # the error then prints below the bar, not inside it
             progress.on_train_end()
         raise

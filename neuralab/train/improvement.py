@@ -66,11 +66,13 @@ class MonitorCallback(Callback):
         return float(logs[self.monitor])
 
     def check_logged(self):
-        """Before training. The "val_" quantities are fit's alone (other callbacks may add keys
-        such as "lr"), so one that fit will not log — no validation data, a metric it does not
-        compute — is reported now, before the first epoch has changed any weight."""
+        """Before training: a validation twin of a quantity fit logs ("val_loss" of "loss")
+        without validation data is the usual slip (it is the default ``monitor``), reported now,
+        before the first epoch has changed any weight. Any other name may come from another
+        callback (Keras's way to watch "val_f1"): it is looked for at the first epoch's end."""
         logged = (self.params or {}).get("logged")
-        if logged is not None and self.monitor.startswith("val_") and self.monitor not in logged:
+        if (logged is not None and self.monitor.startswith("val_") and self.monitor[4:] in logged
+                and not any(k.startswith("val_") for k in logged)):
             raise ValueError(self._not_logged(logged))
 
     def _not_logged(self, logged):
