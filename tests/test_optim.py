@@ -331,6 +331,92 @@ def test_float64_array_assigned_mid_training_is_cast_and_training_goes_on(case, 
     assert all(a.dtype == np.float32 for a in opt.state[0].values())
 
 
+# Our state names and torch's; the other entries ("tmp", "g") are scratch.
+TORCH_STATE = {"b": "momentum_buffer", "m": "exp_avg", "v": "exp_avg_sq", "v_max": "max_exp_avg_sq",
+               "s": "square_avg", "g_avg": "grad_avg"}
+
+
+def torch_copy(opt, cls, kwargs, dtype):
+    """A torch optimizer at the point ``opt`` has reached: its parameters' values and its state
+    (one flat group, cut back into parameters) in ``dtype``, where ``opt`` should go on from."""
+    theirs = [torch.tensor(p.data, dtype=dtype, requires_grad=True) for p in opt.params]
+    ref = TORCH[cls](theirs, **kwargs)
+    (state,) = opt.state
+    ends = np.cumsum([p.size for p in opt.params])[:-1]
+    for name in state.keys() & TORCH_STATE.keys():
+        for q, a in zip(theirs, np.split(state[name], ends)):
+            ref.state[q][TORCH_STATE[name]] = torch.tensor(a.reshape(q.shape), dtype=dtype)
+    if cls is not optim.SGD:
+        for q in theirs:
+            ref.state[q]["step"] = torch.tensor(float(opt.t))
+    return theirs, ref
+
+
+@pytest.mark.parametrize("case", STATEFUL_CASES, ids=case_id)
+def test_model_converted_to_float64_mid_training_goes_on_in_float64(case):
+    """Every parameter's data replaced by its float64 copy (the model converted): the group
+    takes float64 and so does its state, and training goes on as torch does from the same
+    weights and state in float64. A float32 continuation would be ~1e-7 off."""
+    cls, kwargs = case
+    ours, _ = make_params(14, np.float32)
+    opt = cls(ours, **kwargs)
+    grads = random_gradients(14, ours, 20)
+    for g in grads[:8]:
+        for p, g_p in zip(ours, g):
+            p.grad[...] = g_p
+        opt.step()
+    for p in ours:
+        p.data = p.data.astype(np.float64)
+    theirs, ref = torch_copy(opt, cls, kwargs, torch.float64)
+    for g in grads[8:]:
+        set_gradients(ours, theirs, [g_p.astype(np.float64) for g_p in g])
+        opt.step()
+        ref.step()
+        assert_same(ours, theirs, rtol=1e-12, atol=1e-14)
+    assert all(p.data.dtype == p.grad.dtype == np.float64 for p in ours)
+    assert len(opt.state) == 1
+    assert all(a.dtype == np.float64 for a in opt.state[0].values())
+
+
+@pytest.mark.parametrize("case", [CASES[2], CASES[11], CASES[16]], ids=case_id)
+def test_mixed_dtypes_converted_to_one_keep_their_groups_and_state(case):
+    """A model of float32 and float64 parameters whose float32 one is converted to float64: both
+    groups are float64 now, each with its own state, and training follows torch's, whose
+    parameter and state are converted alike."""
+    cls, kwargs = case
+    ours, theirs = make_params(15)
+    ours[0].data, ours[0].grad = ours[0].data.astype(np.float32), ours[0].grad.astype(np.float32)
+    theirs[0] = torch.tensor(ours[0].data, requires_grad=True)
+    opt, ref = cls(ours, **kwargs), TORCH[cls](theirs, **kwargs)
+    for t, grads in enumerate(random_gradients(15, ours, 20)):
+        if t == 8:
+            ours[0].data = ours[0].data.astype(np.float64)
+            with torch.no_grad():
+                theirs[0].data = theirs[0].data.double()
+            ref.state[theirs[0]] = {k: v if k == "step" else v.double()
+                                    for k, v in ref.state[theirs[0]].items()}
+        set_gradients(ours, theirs, [g.astype(np.float64) for g in grads] if t >= 8 else grads)
+        opt.step()
+        ref.step()
+        assert_same(ours, theirs, rtol=1e-5, atol=1e-6)
+    assert all(p.data.dtype == p.grad.dtype == np.float64 for p in ours)
+    assert len(opt.state) == 2
+    assert all(a.dtype == np.float64 for state in opt.state for a in state.values())
+
+
+def test_integer_array_assigned_to_a_whole_group_is_cast():
+    """A parameter holds floats: integers given to every member of a group are cast to the
+    group's dtype, not taken as a conversion."""
+    p = Parameter(np.zeros(3, np.float32))
+    opt = optim.SGD([p], lr=0.1, momentum=0.9)
+    p.grad[...] = 1.0
+    opt.step()
+    p.data = np.arange(3)
+    opt.step()
+    assert p.data.dtype == np.float32 and opt.state[0]["b"].dtype == np.float32
+    np.testing.assert_allclose(p.data, np.arange(3) - 0.1 * 1.9)
+
+
 @pytest.mark.parametrize("case", [CASES[0], CASES[2], CASES[12]], ids=case_id)
 def test_mixed_dtypes_from_the_start_get_a_group_each(case):
     """Parameters of two dtypes before the first step: each keeps its own dtype."""

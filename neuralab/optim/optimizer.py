@@ -16,13 +16,27 @@ taken from ``p.data`` before the first step is therefore not the parameter after
 ``nn.Parameter``). If some code later replaces a ``p.data`` or ``p.grad`` array, the next step
 notices and gathers again.
 
-The groups, and each parameter's shape and dtype, are fixed at the first step, because the
-state of a group holds one entry per element of its flat array: a momentum or moment buffer
-lines up with the parameters only while they do. So a gathering after a replacement casts the
-new array to its parameter's dtype: ``layer.weight.data = np.zeros((2, 2))`` (float64, NumPy's
-default) on a float32 model gives float32 weights that go on training with their momentum and
-moments, as torch's ``p.copy_(new)`` does; the model keeps one dtype. An array of another shape
-is refused, naming the parameter: a resized parameter has no state, so it needs a new optimizer.
+The groups, and each parameter's shape, are fixed at the first step, because the state of a
+group holds one entry per element of its flat array: a momentum or moment buffer lines up with
+the parameters only while they do. A gathering after a replacement keeps the groups, and gives
+each the dtype its members' new ``data`` asks for:
+
+- Only some members have a new dtype: they are cast to the group's. ``layer.weight.data =
+  np.zeros((2, 2))`` (float64, NumPy's default) on a float32 model gives float32 weights that go
+  on training with their momentum and moments, as torch's ``p.copy_(new)`` does; the model
+  keeps one dtype.
+- Every member has the same new floating dtype: the model was converted, e.g. ``for p in
+  model.parameters(): p.data = p.data.astype(np.float64)``. The group takes that dtype and its
+  state is cast with it, so momentum and moments go on in the new precision, as a new optimizer
+  loaded with the old state would (torch refuses the step instead; casting the weights back
+  would silently undo the conversion). The first gradient after the conversion was still
+  written into the old grad arrays, which only this gathering replaces; assign ``p.grad`` too
+  to have that one in the new precision.
+
+Two groups may thus end up with one dtype (a model of two dtypes converted to one of them). They
+stay apart, each with its own state: every rule is element-wise, so this is the update of one
+merged group, less one call per step. An array of another shape is refused, naming the
+parameter: a resized parameter has no state, so it needs a new optimizer.
 """
 import numbers
 
@@ -59,7 +73,8 @@ class Optimizer:
 
     ``lr`` can be read and set at any time (a learning-rate schedule sets it); ``t`` counts the
     steps taken (the first step is t = 1); ``state[k]`` is the state of the k-th flat group of
-    parameters (one group per dtype), created by ``init_state`` at the first step;
+    parameters (one group per dtype at the first step, its members in the order of ``params``),
+    created by ``init_state`` at the first step;
     ``initial_lr`` is None until a scheduler is built on it (see ``optim.schedules``).
     """
 
@@ -90,7 +105,8 @@ class Optimizer:
         self._lr = check("lr", value, lambda v: v >= 0, "a finite number >= 0")
 
     def init_state(self, p):
-        """The state of parameter ``p`` before its first update."""
+        """The state of parameter ``p`` before its first update: a dict of arrays shaped like
+        ``p.data``, in its dtype (a gathering in another dtype casts them along)."""
         raise NotImplementedError
 
     def update(self, p, state):
@@ -110,13 +126,15 @@ class Optimizer:
         """The flat parameters, gathered again if any member's arrays were replaced (the views
         a gathering makes have the right shapes, so only a new gathering checks them).
 
-        The first gathering makes one group per dtype; a later one keeps those groups and casts
-        replaced arrays to their group's dtype, so that ``self.state`` still lines up with them.
+        The first gathering makes one group per dtype; a later one keeps those groups, each in
+        the dtype ``_regathered_dtype`` picks, and casts ``self.state`` along, so that it still
+        lines up with them (a no-op where the dtype stays).
         """
         if self._groups and self._linked():
             return self._groups
         if self._groups:
-            layout = [(flat.data.dtype, members) for flat, members in self._groups]
+            layout = [(_regathered_dtype(members, flat.data.dtype), members)
+                      for flat, members in self._groups]
         else:
             self._shapes = [p.data.shape for p in self.params]
             layout = [(dtype, [p for p in self.params if p.data.dtype == dtype])
@@ -130,6 +148,8 @@ class Optimizer:
                 raise ValueError(f"params[{i}].grad has shape {p.grad.shape}, expected "
                                  f"{shape} (the shape of its data)")
         self._groups = [_gather(members, dtype) for dtype, members in layout]
+        self.state = [{name: a.astype(flat.data.dtype, copy=False) for name, a in state.items()}
+                      for state, (flat, _) in zip(self.state, self._groups)]
         return self._groups
 
     def _linked(self):
@@ -155,6 +175,15 @@ class Optimizer:
 
     def __repr__(self):
         return f"{type(self).__name__}(lr={self.lr:g}, {len(self.params)} parameters, t={self.t})"
+
+
+def _regathered_dtype(members, dtype):
+    """The dtype of a group of ``members`` gathered in ``dtype`` before: the new dtype of their
+    data if they all share one and it is floating (the model was converted), else ``dtype``
+    (only some were replaced, or by integers, which a parameter never holds: they are cast)."""
+    dtypes = {p.data.dtype for p in members}
+    new = dtypes.pop() if len(dtypes) == 1 else dtype
+    return new if new.kind == "f" else dtype
 
 
 def _gather(members, dtype):
