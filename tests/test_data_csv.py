@@ -115,10 +115,12 @@ def test_errors_point_at_the_problem(write, text, target, message):
     assert str(path) in str(err.value)
 
 
-def missing(path, column, row, marker):
-    """The whole error for a missing value, as a regex anchored at the start."""
+def missing(path, column, row, marker, keep_hint=False):
+    """The whole error for a missing value, as an anchored regex; ``keep_hint``: with the way to
+    keep the marker as a class, which a marker among text classes gets."""
+    keep = f"; if {marker!r} is a class here, pass na_values=() to keep it" if keep_hint else ""
     return (rf"^{re.escape(str(path))}: column '{column}', row {row} \(line {row + 1}\): "
-            rf"{re.escape(repr(marker))} is a missing value \(fill in or drop the row\)$")
+            rf"{re.escape(repr(marker))} is a missing value {re.escape(f'(fill in or drop the row{keep})')}$")
 
 
 def test_the_missing_markers_are_pandas_defaults_and_none_dash_question_mark_in_numbers():
@@ -150,7 +152,7 @@ def test_a_missing_marker_among_text_classes_is_a_missing_value(write, marker):
     """The audit's yes/no file with two "NA" labels trained as 3 classes, "NA" one of them."""
     path = write(f"x,label\n1,yes\n2,no\n3,{marker}\n4,yes\n5,{marker}\n")
     for task in ("auto", "binary", "multiclass"):
-        with pytest.raises(ValueError, match=missing(path, "label", 3, marker)):
+        with pytest.raises(ValueError, match=missing(path, "label", 3, marker, keep_hint=True)):
             load_csv(path, "label", task=task)
 
 
@@ -175,6 +177,76 @@ def test_missing_markers_cannot_turn_a_quantity_into_classes(write, marker):
 def test_none_dash_and_question_mark_stay_classes_in_a_text_column(write, text, classes):
     """Where other cells are text, "None", "-" and "?" can be real classes: they are kept."""
     assert load_csv(write(text), text.split(",")[1].split("\n")[0]).class_names == classes
+
+
+REGION = "x1,x2,region\n1,2,NA\n2,3,EU\n3,1,AS\n4,4,NA\n5,2,EU\n0,1,AS\n"  # the audit's region.csv
+
+
+@pytest.mark.parametrize("name", ["NA", "N/A", "NULL", "null"])
+def test_a_class_named_like_a_marker_is_kept_with_empty_na_values(write, name):
+    """The audit's region.csv: "NA" is North America, a class, which the default markers refuse,
+    naming the way out; na_values=() (pandas' keep_default_na=False) reads it as a class."""
+    path = write(REGION.replace("NA", name))
+    for default in ({}, {"na_values": None}):
+        with pytest.raises(ValueError, match=missing(path, "region", 1, name, keep_hint=True)):
+            load_csv(path, "region", **default)
+    d = load_csv(path, "region", na_values=())
+    assert d.task == "multiclass" and d.class_names == tuple(sorted(("AS", "EU", name)))
+    assert [d.class_names[k] for k in d.y] == [name, "EU", "AS", name, "EU", "AS"]
+
+
+def test_empty_na_values_keeps_empty_cells_missing_and_markers_text(write):
+    """With no markers an empty cell is still missing, and "NA" in a feature is text, not a number."""
+    empty = r"row 2 \(line 3\): empty cell \(fill in or drop the row\)$"
+    with pytest.raises(ValueError, match=f"column 'x', {empty}"):
+        load_csv(write("x,label\n1,a\n,b\n"), "label", na_values=())
+    with pytest.raises(ValueError, match=f"column 'label', {empty}"):
+        load_csv(write("x,label\n1,NA\n2,\n"), "label", na_values=[])
+    with pytest.raises(ValueError, match=r"column 'x', row 2 \(line 3\): 'NA' is not a number"):
+        load_csv(write("x,label\n1,a\nNA,b\n"), "label", na_values=set())
+
+
+@pytest.mark.parametrize("na_values", [["missing"], ("missing",), {"missing"}, frozenset({"missing"}),
+                                       [" missing "]])
+def test_na_values_replaces_the_default_markers(write, na_values):
+    """Exactly the given markers are missing, in every column; the defaults ("NA", "?", "None")
+    are then text. The caller chose the markers, so a text column's error has no hint."""
+    d = load_csv(write("x,label\n1,NA\n2,?\n3,None\n4,NA\n"), "label", na_values=na_values)
+    assert d.class_names == ("?", "NA", "None") and d.y.tolist() == [1, 0, 2, 1]
+    path = write("x,label\n1,yes\n2,missing\n")
+    with pytest.raises(ValueError, match=missing(path, "label", 2, "missing")):
+        load_csv(path, "label", na_values=na_values)
+    path = write("x,label\n1,yes\nmissing,no\n")
+    with pytest.raises(ValueError, match=missing(path, "x", 2, "missing")):
+        load_csv(path, "label", na_values=na_values)
+    path = write("x,y\n1,0.5\n2,missing\n3,1\n")
+    for task in ("auto", "regression", "binary"):
+        with pytest.raises(ValueError, match=missing(path, "y", 2, "missing")):
+            load_csv(path, "y", task=task, na_values=na_values)
+    path = write("x,label\n1,yes\n2,\n")
+    with pytest.raises(ValueError, match=r"column 'label', row 2 \(line 3\): empty cell"):
+        load_csv(path, "label", na_values=na_values)
+    with pytest.raises(ValueError, match=r"column 'x', row 1 \(line 2\): 'NA' is not a number"):
+        load_csv(write("x,label\nNA,yes\n2,no\n"), "label", na_values=na_values)
+
+
+@pytest.mark.parametrize("na_values, message", [
+    ("NA", r"na_values must be a list, tuple or set of strings, such as \['NA', '\?'\] \(or None for "
+           r"the defaults\), got str 'NA'; for the one marker 'NA', pass \['NA'\]$"),
+    ("", r"na_values must be a list, tuple or set of strings.*got str ''; for the one marker '', "
+         r"pass \[''\]$"),
+    ({"NA": 1}, r"na_values must be a list, tuple or set of strings.*got dict \{'NA': 1\}$"),
+    (iter(["NA"]), r"na_values must be a list, tuple or set of strings.*got list_iterator"),
+    (0, r"na_values must be a list, tuple or set of strings.*got int 0$"),
+    (["NA", 1], r"na_values must hold strings \(the cells' text\), got int 1$"),
+    ([None], r"na_values must hold strings \(the cells' text\), got NoneType None$"),
+    ((b"NA",), r"na_values must hold strings \(the cells' text\), got bytes b'NA'$"),
+])
+def test_bad_na_values(tmp_path, na_values, message):
+    """A string would be read character by character ("NA" as the markers "N" and "A"): refused,
+    before the file is read."""
+    with pytest.raises(TypeError, match=message):
+        load_csv(tmp_path / "nope.csv", "t", na_values=na_values)
 
 
 @pytest.mark.parametrize("text, target, task, cell", [

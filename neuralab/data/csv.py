@@ -7,7 +7,8 @@ classification target (its sorted values become classes 0..K-1), anything else i
 
 A missing value (an empty cell, or a marker such as "NA", see ``MISSING_VALUES``) is an error naming
 its cell, never a value: neuralab does not guess a fill-in, and a marker read as a class would turn
-a numeric target into text classes and silently change the task.
+a numeric target into text classes and silently change the task. A marker can also be a real class
+("NA" for North America): ``na_values`` replaces the markers, and ``na_values=()`` reads them as text.
 """
 import csv
 from pathlib import Path
@@ -28,21 +29,34 @@ MISSING_VALUES = frozenset({
 # Missing only in a column of numbers, where no cell can be a class name. Each is a real class name
 # somewhere: "-" in +/- labels (UCI's credit-approval data), "None" as a level ("None", "Mild",
 # "Severe"). pandas 2.0 added "None" to its list for every column and users whose "None" was a
-# category lost it (pandas issue 52493), with keep_default_na=False as their way out; load_csv has no
-# such option, so it leaves a text column's "None" a class. "?" is UCI's marker, "-" a report's.
+# category lost it (pandas issue 52493), with keep_default_na=False as their way out; load_csv has
+# that way out too (na_values=()), but leaves a text column's "None" a class without it, as it is
+# more often a level than a marker there. "?" is UCI's marker, "-" a report's.
 MISSING_IN_NUMBERS = MISSING_VALUES | {"None", "?", "-"}
 TASKS = ("auto", "binary", "multiclass", "regression")
 
 
-def load_csv(path, target, task="auto", delimiter=","):
+def load_csv(path, target, task="auto", delimiter=",", na_values=None):
     """Read ``path`` (UTF-8, header on the first line) and use column ``target`` as ``y``.
 
     ``task`` is "auto", "binary", "multiclass" or "regression"; ``delimiter`` is the one
-    character between cells. Raises ``ValueError`` naming the file, column, row and value for
-    missing files, empty files, a missing header or target column (suggesting the delimiter
-    when the header reads as one column), ragged rows, missing values (empty cells and the
-    markers of ``MISSING_VALUES``, and of ``MISSING_IN_NUMBERS`` in a column of numbers), and
-    inf or non-numeric cells.
+    character between cells. ``na_values`` says which cells are missing values, as pandas'
+    ``na_values`` and ``keep_default_na`` do:
+
+    - ``None`` (the default): the markers of ``MISSING_VALUES`` (pandas' defaults: "NA", "N/A",
+      "NULL", "NaN", ...) in every column, and those of ``MISSING_IN_NUMBERS`` ("None", "?",
+      "-" too) in a column of numbers.
+    - a list, tuple or set of strings: exactly those markers, in every column, instead of both
+      lists (pandas' ``keep_default_na=False, na_values=...``). ``na_values=()`` keeps a text
+      class named "NA", "N/A" or "NULL"; ``na_values=["?"]`` keeps it and still reports "?".
+
+    An empty cell is always missing, whatever ``na_values`` holds: it has no text to be a class
+    or a number (pandas' ``keep_default_na=False`` would read it as the class ""). Cells are
+    compared without the spaces around them, so markers are too.
+
+    Raises ``ValueError`` naming the file, column, row and value for missing files, empty
+    files, a missing header or target column (suggesting the delimiter when the header reads as
+    one column), ragged rows, missing values, and inf or non-numeric cells.
     """
     if task not in TASKS:
         raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
@@ -50,6 +64,7 @@ def load_csv(path, target, task="auto", delimiter=","):
         raise TypeError(f"target must be a column name (str), got {type(target).__name__}")
     if not isinstance(delimiter, str) or len(delimiter) != 1:
         raise ValueError(f"delimiter must be one character, such as ',' or ';', got {delimiter!r}")
+    in_text, in_numbers = _missing_markers(na_values)
     path = Path(path).expanduser()
     header, rows, lines = _read(path, delimiter)
     if target not in header:
@@ -58,7 +73,7 @@ def load_csv(path, target, task="auto", delimiter=","):
         raise ValueError(f"{path}: needs at least one feature column besides the target {target!r}")
 
     cells = np.array(rows, dtype=str)
-    where = _Where(path, lines)
+    where = _Where(path, lines, in_text, in_numbers, keep_hint=na_values is None)
     features = [j for j, name in enumerate(header) if name != target]
     X = np.column_stack([where.numbers(cells[:, j], header[j], get_default_dtype()) for j in features])
     y, task, class_names = _target(cells[:, header.index(target)], target, task, where)
@@ -71,6 +86,28 @@ def load_csv(path, target, task="auto", delimiter=","):
         class_names=class_names,
         name=path.stem,
     )
+
+
+def _missing_markers(na_values):
+    """(markers missing in a text column, markers missing in a column of numbers) for ``load_csv``'s
+    ``na_values``; the empty cell is always one of them.
+
+    A string is refused rather than read as a collection: ``na_values="NA"`` would otherwise mean
+    the markers "N" and "A".
+    """
+    if na_values is None:
+        return MISSING_VALUES, MISSING_IN_NUMBERS
+    if not isinstance(na_values, (list, tuple, set, frozenset)):
+        one = (f"; for the one marker {na_values!r}, pass [{na_values!r}]"
+               if isinstance(na_values, str) else "")
+        raise TypeError(f"na_values must be a list, tuple or set of strings, such as ['NA', '?'] "
+                        f"(or None for the defaults), got {type(na_values).__name__} {na_values!r}{one}")
+    for marker in na_values:
+        if not isinstance(marker, str):
+            raise TypeError(f"na_values must hold strings (the cells' text), got "
+                            f"{type(marker).__name__} {marker!r}")
+    markers = frozenset(marker.strip() for marker in na_values) | {""}
+    return markers, markers
 
 
 def _read(path, delimiter):
@@ -145,24 +182,36 @@ def _is_number(text):
 
 
 class _Where:
-    """Turns a column of strings into numbers, or raises an error naming the cell."""
+    """Turns a column of strings into numbers, or raises an error naming the cell.
 
-    def __init__(self, path, lines):
+    ``in_text`` and ``in_numbers`` are the missing-value markers of a text column and of a column
+    of numbers. ``keep_hint``: a marker in a text column may be a class (with the default
+    markers, "NA" may be North America), so its error says how to keep it; a caller who chose
+    the markers already knows.
+    """
+
+    def __init__(self, path, lines, in_text, in_numbers, keep_hint):
         self.path, self.lines = path, lines
+        self.in_text, self.in_numbers, self.keep_hint = in_text, in_numbers, keep_hint
 
     def fail(self, i, column, problem):
         raise ValueError(f"{self.path}: column {column!r}, row {i + 1} (line {self.lines[i]}): {problem}")
 
-    def check_present(self, col, column, markers):
-        """Fails at the first cell of ``col`` that is empty or one of ``markers`` (missing)."""
-        missing = np.isin(col, list(markers))
+    def check_present(self, col, column, text=False):
+        """Fails at the first cell of ``col`` that is missing: one of ``in_text`` if the column
+        holds ``text``, else one of ``in_numbers``."""
+        missing = np.isin(col, list(self.in_text if text else self.in_numbers))
         if missing.any():
             i = int(np.argmax(missing))
-            problem = "empty cell" if col[i] == "" else f"{str(col[i])!r} is a missing value"
-            self.fail(i, column, f"{problem} (fill in or drop the row)")
+            if col[i] == "":
+                self.fail(i, column, "empty cell (fill in or drop the row)")
+            marker = repr(str(col[i]))
+            keep = (f"; if {marker} is a class here, pass na_values=() to keep it"
+                    if text and self.keep_hint else "")
+            self.fail(i, column, f"{marker} is a missing value (fill in or drop the row{keep})")
 
     def numbers(self, col, column, dtype=np.float64):
-        """``col`` as ``dtype``; no cell missing (``MISSING_IN_NUMBERS``), every cell numeric,
+        """``col`` as ``dtype``; no cell missing (``in_numbers``), every cell numeric,
         finite, and finite in ``dtype`` too.
 
         ``dtype`` is the default float dtype for values that become data, float64 for values
@@ -170,7 +219,7 @@ class _Where:
         to inf: it is reported here, naming its cell, rather than as a NumPy overflow warning
         and then an inf that ``Dataset`` can only place by row.
         """
-        self.check_present(col, column, MISSING_IN_NUMBERS)
+        self.check_present(col, column)
         values = _floats(col)
         if values is None:
             i = next(i for i, text in enumerate(col) if not _is_number(text))
@@ -196,9 +245,9 @@ def _target(col, column, task, where):
     number: markers are left out before deciding, so "NA" among whole numbers is reported as
     missing instead of making the numbers (and "NA") class names.
     """
-    filled = col[~np.isin(col, list(MISSING_IN_NUMBERS))]
+    filled = col[~np.isin(col, list(where.in_numbers))]
     if _floats(filled) is None and task != "regression":
-        where.check_present(col, column, MISSING_VALUES)
+        where.check_present(col, column, text=True)
         broken = [i for i, text in enumerate(col) if _is_number(text) and not np.isfinite(float(text))]
         if broken:  # "inf" or "NAN" among class names is a broken label, not a class
             i = broken[0]
