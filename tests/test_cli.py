@@ -366,10 +366,38 @@ def test_options_of_the_built_in_datasets_are_refused_with_a_csv(tmp_path, capsy
     assert message in error_of(capsys, "--data", path, "--target", "label", *args, "--out", str(tmp_path / "o"))
 
 
-@pytest.mark.parametrize("args", [["--delimiter", ";"], ["--task", "regression"], ["--target", "y"]])
+@pytest.mark.parametrize("args", [["--delimiter", ";"], ["--task", "regression"], ["--target", "y"],
+                                  ["--na-values", "NA"], ["--na-values", ""]])
 def test_csv_options_are_refused_with_a_built_in_dataset(tmp_path, capsys, args):
     assert f"{args[0]} goes with --data FILE.csv" in error_of(capsys, "--dataset", "moons", *args,
                                                               "--out", str(tmp_path))
+
+
+def test_a_class_named_na_is_kept_with_an_empty_na_values(tmp_path, capsys):
+    regions = ["NA", "EU", "AS"] * 10  # North America, Europe, Asia
+    path = write_csv(tmp_path / "region.csv", ["x1", "x2", "region"], [(i, i % 7, r) for i, r in enumerate(regions)])
+    err = error_of(capsys, "--data", path, "--target", "region", "--out", str(tmp_path / "o"))
+    assert "'NA'" in err and "--na-values ''" in err and "na_values" not in err
+    assert cli.main(["train", "--data", path, "--target", "region", "--na-values", "", "--epochs", "2", "--quiet",
+                     "--out", str(tmp_path / "o")]) == 0
+    assert "(30 samples, multiclass)" in capsys.readouterr().out
+    assert load(tmp_path / "o" / "model.npz").layers[-1].to_spec()["type"] == "Softmax"
+    assert load(tmp_path / "o" / "model.npz").forward(np.zeros((1, 2))).shape == (1, 3)
+
+
+class Loaded(Exception):
+    """Raised by a stand-in loader with the keyword arguments it was given, which cli.main lets through."""
+
+
+@pytest.mark.parametrize("given, na_values", [(None, None), ("", ()), ("?", ("?",)), ("NA, ?,", ("NA", " ?"))])
+def test_na_values_reach_load_csv_as_a_tuple_of_markers(tmp_path, monkeypatch, given, na_values):
+    def load_csv(*args, **kwargs):
+        raise Loaded(kwargs)
+    monkeypatch.setattr(data, "load_csv", load_csv)
+    option = [] if given is None else ["--na-values", given]
+    with pytest.raises(Loaded) as loaded:
+        cli.main(["train", "--data", "d.csv", "--target", "label", *option, "--out", str(tmp_path / "o")])
+    assert loaded.value.args[0]["na_values"] == na_values
 
 
 def test_task_makes_a_whole_number_target_a_regression(tmp_path, capsys):
@@ -485,12 +513,52 @@ def test_mnist_is_trained_on_its_training_files_and_tested_on_its_t10k_files(tmp
     assert cli.main(["train", "--dataset", "mnist", "--data-dir", str(tmp_path / "mnist"), "--epochs", "2",
                      "--early-stopping", "0", "--quiet", "--out", str(tmp_path / "e")]) == 0
     assert "(60 samples + 20 test samples" in capsys.readouterr().out
-    err = error_of(capsys, "--dataset", "mnist", "--data-dir", str(tmp_path / "mnist"), "--test-size", "0.3",
-                   "--out", str(tmp_path / "t"))
-    assert "--test-size does not apply to mnist" in err and "t10k" in err
-    (tmp_path / "mnist" / "t10k-images-idx3-ubyte").unlink()  # the test files are needed now
-    assert "t10k-images-idx3-ubyte" in error_of(capsys, "--dataset", "mnist", "--data-dir", str(tmp_path / "mnist"),
-                                                 "--out", str(tmp_path / "u"))
+
+
+def mnist_split_run(tmp_path, capsys, out, *args):
+    """What a run on tmp_path/mnist prints, which tests on a split of its 60 training images."""
+    assert cli.main(["train", "--dataset", "mnist", "--data-dir", str(tmp_path / "mnist"), "--epochs", "1",
+                     "--quiet", *args, "--out", str(tmp_path / out)]) == 0
+    printed = capsys.readouterr().out
+    assert "mnist (60 samples, multiclass)" in printed and "test samples" not in printed
+    return printed
+
+
+def test_mnist_with_test_size_splits_its_training_images(tmp_path, capsys):
+    from test_data_idx import make_mnist
+    make_mnist(tmp_path / "mnist", n=60)
+    make_mnist(tmp_path / "mnist", n=20, prefix="t10k")
+    printed = mnist_split_run(tmp_path, capsys, "m", "--test-size", "0.5")
+    assert "note: --test-size 0.5 splits the training images of mnist; its t10k test files are not used" in printed
+    full = data.load("mnist", directory=tmp_path / "mnist")
+    _, X_test, _, y_test = data.train_test_split(full.X, full.y, test_size=0.5, seed=0, stratify=True)
+    scored = load(tmp_path / "m" / "model.npz").evaluate(X_test, y_test, metrics=["accuracy"], loss="cross_entropy")
+    report = json.loads((tmp_path / "m" / "metrics.json").read_text())["results"]["test"]
+    assert report["accuracy"] == pytest.approx(scored["accuracy"])
+
+
+@pytest.mark.parametrize("kept", [(), ("t10k-labels-idx1-ubyte",)])
+def test_mnist_without_its_t10k_files_splits_its_training_images(tmp_path, capsys, monkeypatch, kept):
+    from neuralab.data import idx
+    from test_data_idx import make_mnist
+    make_mnist(tmp_path / "mnist", n=60)
+    make_mnist(tmp_path / "mnist", n=20, prefix="t10k", gz=True)
+    missing = sorted({"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"} - set(kept))
+    for stem in missing:
+        (tmp_path / "mnist" / (stem + ".gz")).unlink()
+    events = []  # the files looked for and the files read, in order
+    monkeypatch.setattr(idx, "_existing", lambda d, stem, find=idx._existing: events.append(stem) or find(d, stem))
+    monkeypatch.setattr(idx, "load_idx", lambda path, read=idx.load_idx: events.append(Path(path).name) or read(path))
+    printed = mnist_split_run(tmp_path, capsys, "m")
+    assert (f"note: the t10k test files of mnist were not found in {tmp_path / 'mnist'} ({' and '.join(missing)} "
+            "missing), so the test part is 20% of the training images") in printed
+    assert printed.count("note:") == 1
+    # looked for before anything is read, and never read
+    assert events[:2] == ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+    assert "train-images-idx3-ubyte" in events and not any(e.startswith("t10k") for e in events[2:])
+    # --test-size chooses the split
+    printed = mnist_split_run(tmp_path, capsys, "t", "--test-size", "0.3")
+    assert "note: --test-size 0.3 splits" in printed and "not found" not in printed
 
 
 @pytest.mark.parametrize("args, message", [
@@ -550,7 +618,8 @@ def test_help_shows_defaults_of_zero_and_says_what_the_edge_values_mean():
         start = help_text.index(option, help_text.index("options:"))  # its entry, not the usage line
         assert "(default: 0" in help_text[start:help_text.index(" --", start + 3)], option
     assert "(0 or 1: stop at the first epoch that does not improve)" in help_text
-    assert "'\\t' or 'tab'" in help_text and "t10k" in help_text
+    assert "'\\t' or 'tab'" in help_text and "t10k" in help_text and "not for mnist" not in help_text
+    assert "'' for none, to keep a class named NA" in help_text
 
 
 @pytest.mark.parametrize("delimiter", ["\\t", "tab", "\t"])

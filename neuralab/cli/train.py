@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import data, nn, optim
 from ..data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS
+from ..data.idx import missing_mnist_files
 from ..nn.checks import check_number
 from ..nn.random import seed as set_seed
 from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor, plots
@@ -30,7 +31,8 @@ DEFAULT_DATASET = "spiral"
 MIN_SPLIT = 10  # fewer samples than this are not split into train and test parts
 TEST_SIZE = 0.2  # the fraction held out for testing when --test-size is not given
 # Built-in datasets that come with their own test set (MNIST's t10k files, data.load(...,
-# kind="test")): trained on their training files and tested on those, the standard protocol.
+# kind="test")): trained on their training files and tested on those, the standard protocol,
+# unless --test-size asks for a split of the training files or the t10k files are not there.
 OWN_TEST_SET = ("mnist", "fashion_mnist")
 # The dataset options, whose errors may also list them all ("valid options: n_samples, ...").
 DATA_OPTIONS = {**LIBRARY_NAMES, "noise": "--noise", "directory": "--data-dir"}
@@ -66,6 +68,10 @@ def add_parser(sub, formatter_class):
     src.add_argument("--task", choices=CSV_TASKS,
                      help="what the CSV's target is (with --data; default: auto = classes for text and for "
                           f"at most {AUTO_MAX_CLASSES} distinct whole numbers, regression otherwise)")
+    src.add_argument("--na-values", metavar="LIST", type=_na_values,
+                     help="the cells that mean a missing value, comma-separated, e.g. 'NA,?' (with --data; "
+                          "default: pandas' markers NA, N/A, NULL, NaN, ...; an empty cell always is one); "
+                          "'' for none, to keep a class named NA (North America)")
     src.add_argument("--samples", type=int, metavar="N", help="number of points of a generated dataset")
     src.add_argument("--noise", type=float, metavar="STD", help="noise of a generated dataset")
     src.add_argument("--classes", type=int, metavar="K", help="number of classes of spiral or gaussians")
@@ -73,7 +79,8 @@ def add_parser(sub, formatter_class):
                      "fashion_mnist (neuralab does not download them)")
     src.add_argument("--test-size", type=float, metavar="FRACTION",
                      help=f"fraction of the samples held out for testing, in (0, 1) (default: {TEST_SIZE}); "
-                          "not for mnist and fashion_mnist, which are tested on their own t10k files")
+                          "mnist and fashion_mnist are tested on their own t10k files instead, unless "
+                          "--test-size is given or those files are not in --data-dir")
     net = t.add_argument_group("network")
     net.add_argument("--layers", default="auto,16,16,auto", metavar="N0,N1,...,NL",
                      help="layer sizes in the course's notation, e.g. 2,16,16,1; the first and last "
@@ -135,6 +142,12 @@ def _delimiter(text):
     return "\t" if text in ("\\t", "tab") else text
 
 
+def _na_values(text):
+    """--na-values' markers, load_csv's na_values: comma-separated (load_csv ignores the spaces
+    around each); '' gives none, pandas' na_values=()."""
+    return tuple(filter(None, text.split(",")))
+
+
 def _check_options(args):
     """Refuses an option outside its range (RANGES), in one line that names the option."""
     for name, (kind, ok, expected) in RANGES.items():
@@ -144,7 +157,7 @@ def _check_options(args):
 
 
 def _load_dataset(args):
-    """The dataset, and its own test set for those that have one (OWN_TEST_SET; else None)."""
+    """The dataset, and the test set it comes with when that is used (OWN_TEST_SET; else None)."""
     options = {"n_samples": args.samples, "noise": args.noise, "n_classes": args.classes,
                "directory": args.data_dir}
     if args.data:
@@ -156,17 +169,27 @@ def _load_dataset(args):
         if not args.target:
             raise CLIError("--data needs --target COLUMN, the column to predict")
         return data.load_csv(args.data, target=args.target, task=args.task or "auto",
-                             delimiter="," if args.delimiter is None else args.delimiter), None
-    for option, value in (("--target", args.target), ("--delimiter", args.delimiter), ("--task", args.task)):
+                             delimiter="," if args.delimiter is None else args.delimiter,
+                             na_values=args.na_values), None
+    for option, value in (("--target", args.target), ("--delimiter", args.delimiter), ("--task", args.task),
+                          ("--na-values", args.na_values)):
         if value is not None:
             raise CLIError(f"{option} goes with --data FILE.csv")
     options = {k: v for k, v in options.items() if v is not None}
+    # looked for before the training images are read (60,000 of them for MNIST)
+    missing = None if args.data_dir is None else missing_mnist_files(args.data_dir, "test")
     ds = _built_in(args.dataset or DEFAULT_DATASET, options)
     if ds.name not in OWN_TEST_SET:
         return ds, None
     if args.test_size is not None:
-        raise CLIError(f"--test-size does not apply to {ds.name}: it is tested on its own t10k test files")
-    return ds, _built_in(ds.name, {**options, "kind": "test"})
+        print(f"note: --test-size {args.test_size:g} splits the training images of {ds.name}; "
+              "its t10k test files are not used")
+    elif missing:
+        print(f"note: the t10k test files of {ds.name} were not found in {args.data_dir} ({' and '.join(missing)} "
+              f"missing), so the test part is {TEST_SIZE:.0%} of the training images")
+    else:
+        return ds, _built_in(ds.name, {**options, "kind": "test"})
+    return ds, None
 
 
 def _built_in(name, options):
@@ -189,8 +212,8 @@ def _batch_size(text):
 
 
 def _split(ds, test, args):
-    """Train / validation / test parts. The test part is the dataset's own test set if it has
-    one, else --test-size of the data, with every class in both parts. A validation part is held
+    """Train / validation / test parts. The test part is the dataset's own test set if that is
+    used, else --test-size of the data, with every class in both parts. A validation part is held
     out of the training part only for early stopping; otherwise the curves show the test part. A
     dataset too small to hold anything out (the logic gates' four points) is used whole for each
     part, and the run says so."""

@@ -82,12 +82,31 @@ def _read_at_most(file, n):
     return raw
 
 
-def _find(directory, stem):
-    """The first existing file among ``stem``, ``stem.gz`` and their dotted variants."""
+def mnist_files(kind):
+    """The stems of MNIST's (and Fashion-MNIST's) images and labels files of ``kind``, "train"
+    or "test" (the t10k files)."""
+    prefix = "train" if kind == "train" else "t10k"
+    return f"{prefix}-images-idx3-ubyte", f"{prefix}-labels-idx1-ubyte"
+
+
+def missing_mnist_files(directory, kind):
+    """The stems of ``mnist_files(kind)`` that ``directory`` lacks, without reading any file
+    (a command can look for the test files before it reads 60,000 training images)."""
+    return [stem for stem in mnist_files(kind) if _existing(Path(directory).expanduser(), stem) is None]
+
+
+def _existing(directory, stem):
+    """The first existing file among ``stem``, ``stem.gz`` and their dotted variants, or None."""
     dotted = stem.replace("-idx", ".idx")
-    for name in (stem, stem + ".gz", dotted, dotted + ".gz"):
-        if (directory / name).is_file():
-            return directory / name
+    return next((directory / name for name in (stem, stem + ".gz", dotted, dotted + ".gz")
+                 if (directory / name).is_file()), None)
+
+
+def _find(directory, stem):
+    """``_existing``, or an error saying where the files go."""
+    found = _existing(directory, stem)
+    if found is not None:
+        return found
     raise ValueError(f"{stem} (or {stem}.gz) not found in {directory}. neuralab does not download "
                      "datasets: put the four MNIST IDX files (train-images-idx3-ubyte, "
                      "train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, "
@@ -105,9 +124,7 @@ def mnist(directory, kind="train", fashion=False):
     directory = Path(directory).expanduser()
     if not directory.is_dir():
         raise ValueError(f"MNIST directory not found: {directory} (neuralab does not download datasets)")
-    prefix = "train" if kind == "train" else "t10k"
-    images_path = _find(directory, f"{prefix}-images-idx3-ubyte")
-    labels_path = _find(directory, f"{prefix}-labels-idx1-ubyte")
+    images_path, labels_path = (_find(directory, stem) for stem in mnist_files(kind))
     images, labels = load_idx(images_path), load_idx(labels_path)
     if images.ndim != 3 or images.dtype != np.uint8:
         raise ValueError(f"{images_path}: expected uint8 images (n, rows, cols), "
