@@ -10,6 +10,28 @@ const MAX_BLOCKS = 12;
 const BLOCK_TYPE = 'text/x-neuralab-block';
 const MOVE_TYPE = 'text/x-neuralab-move';
 
+/** A value for a number box, written exactly and as short as it can be: a small value in
+ *  exponent form when that is shorter (3e-5 for 0.00003, 1e-3 for 0.001, as learning rates are
+ *  written in papers), so that it shows whole in a narrow box. */
+export function shortNumber(v) {
+  const plain = String(v), exponent = v.toExponential();
+  return Math.abs(v) < 1 && exponent.length < plain.length ? exponent : plain;
+}
+
+/** Let the keyboard use `node` as the mouse does: a tab stop (unless `tabindex` says otherwise),
+ *  announced as a button, and Enter or Space does what a click does. */
+export function pressable(node, label, action, tabindex = 0) {
+  node.tabIndex = tabindex;
+  node.setAttribute('role', 'button');
+  node.setAttribute('aria-label', label);
+  node.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    action();
+  });
+  return node;
+}
+
 export function newBlock(type, layers) {
   const id = newId(layers);
   if (type === 'dropout') return { id, type, p: 0.2 };
@@ -30,7 +52,7 @@ export function createControls(store, root) {
   const epoch = el('span', { class: 'epoch-number', testid: 'epoch', text: '0' });
   const lr = el('input', { type: 'number', testid: 'lr', min: '0.00001', max: '10', step: 'any', title: 'learning rate α' });
   const lrList = el('datalist', { id: 'lr-values' },
-    ...[0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10].map((v) => el('option', { value: v })));
+    ...[0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10].map((v) => el('option', { value: shortNumber(v) })));
   lr.setAttribute('list', 'lr-values');
   const optimizer = el('select', { testid: 'optimizer' }, ...OPTIMIZERS.map((o) => el('option', { value: o, text: o })));
   const batch = el('input', { type: 'number', testid: 'batch-size', min: '1', max: '1000', step: '1' });
@@ -41,9 +63,9 @@ export function createControls(store, root) {
 
   const numberChange = (input, key, lo, hi, integer) => input.addEventListener('change', () => {
     let v = Number(input.value);
-    if (!Number.isFinite(v)) { input.value = hp()[key]; return; }
+    if (!Number.isFinite(v)) { input.value = shortNumber(hp()[key]); return; }
     v = Math.min(hi, Math.max(lo, integer ? Math.round(v) : v));
-    input.value = v;
+    input.value = shortNumber(v);
     setHp(key, v);
   });
   numberChange(lr, 'lr', 1e-5, 10, false);
@@ -70,8 +92,8 @@ export function createControls(store, root) {
 
   store.on('scene', () => {
     const h = hp();
-    lr.value = h.lr; optimizer.value = h.optimizer; batch.value = h.batch_size;
-    l1.value = h.l1 ?? 0; l2.value = h.l2 ?? 0; schedule.value = h.schedule || '';
+    lr.value = shortNumber(h.lr); optimizer.value = h.optimizer; batch.value = h.batch_size;
+    l1.value = shortNumber(h.l1 ?? 0); l2.value = shortNumber(h.l2 ?? 0); schedule.value = h.schedule || '';
   });
   store.on('status', (status) => {
     const playing = status.state === 'playing';
@@ -89,7 +111,7 @@ export function createControls(store, root) {
     } else setText(lrNow, '');
   }, 20));
   document.addEventListener('keydown', (e) => {
-    if (e.code !== 'Space' || e.target.closest('input, select, textarea, button')) return;
+    if (e.code !== 'Space' || e.target.closest('input, select, textarea, button, [role=button]')) return;
     e.preventDefault();
     store.send({ type: 'control', action: document.body.classList.contains('playing') ? 'pause' : 'play' });
   });
@@ -104,8 +126,9 @@ export function createNetworkToolbar(store, root) {
     store.update((s) => { s.hparams.dropout = v; });
   });
   const paletteItem = (type, label, hint) => {
-    const item = el('div', { class: `palette-item kind-${type}`, draggable: 'true', testid: `palette-${type}`,
-      title: `${hint} — drag into the network, or click to append` }, label);
+    const item = pressable(el('div', { class: `palette-item kind-${type}`, draggable: 'true', testid: `palette-${type}`,
+      title: `${hint} — drag into the network, or click (or Enter) to append` }, label),
+    `append a ${label} block`, () => insertBlock(store, type, null));
     item.addEventListener('dragstart', (e) => {
       e.dataTransfer.setData(BLOCK_TYPE, type);
       e.dataTransfer.setData('text/plain', type);

@@ -58,19 +58,32 @@ export function createGradients(store, root) {
     const lo = Math.min(-6, ...logs), hi = Math.max(1, ...logs);
     const bw = Math.min(44, (W - 40) / n - 6);
     ctx.font = '10px system-ui, sans-serif';
+    // Each bar's value is written above it; when the values are wider than the bars are apart
+    // (many layers), they are written upwards, and the bars are shortened to leave them room.
+    const labels = Array.from(g, (v) => fmt(v, 2));
+    const widest = Math.max(...labels.map((t) => ctx.measureText(t).width));
+    const upright = widest > bw + 4;
+    const base = H - 16, top = upright ? widest + 6 : 14;
     for (let i = 0; i < n; i++) {
       const x = 36 + i * (bw + 6);
-      const h = ((logs[i] - lo) / (hi - lo)) * (H - 30);
+      const h = ((logs[i] - lo) / (hi - lo)) * (base - top);
       const bad = !(g[i] === g[i]) || g[i] < 1e-6 || g[i] > 100;
       ctx.fillStyle = bad ? css(NEG) : css(POS);
-      ctx.fillRect(x, H - 16 - h, bw, h);
+      ctx.fillRect(x, base - h, bw, h);
       ctx.fillStyle = '#555';
       ctx.fillText(`L${idx[i] ?? i}`, x + 2, H - 4);
-      ctx.fillText(fmt(g[i], 2), x, H - 19 - h);
+      if (!upright) ctx.fillText(labels[i], x, base - 3 - h);
+      else {
+        ctx.save();
+        ctx.translate(x + bw / 2 + 3.5, base - 3 - h);
+        ctx.rotate(-Math.PI / 2);
+        ctx.fillText(labels[i], 0, 0);
+        ctx.restore();
+      }
     }
     ctx.fillStyle = '#999';
-    ctx.fillText(`1e${Math.round(hi)}`, 0, 12);
-    ctx.fillText(`1e${Math.round(lo)}`, 0, H - 18);
+    ctx.fillText(`1e${Math.round(hi)}`, 0, top - 2);
+    ctx.fillText(`1e${Math.round(lo)}`, 0, base - 2);
   }
 
   function drawHists(frame) {

@@ -1,7 +1,7 @@
 // The network: input features, hidden blocks as cards, neurons with their maps over the plane,
 // links coloured by the weight's sign and sized by |w|, a bias marker per neuron.
 import { diverging, paintGrid, paintDiverging, sameValues, symmetricScale, css, NEG, POS, fmt, el } from './colors.js';
-import { cardHeader, attachCardDrag, attachDropZone } from './controls.js';
+import { cardHeader, attachCardDrag, attachDropZone, pressable } from './controls.js';
 
 export const ALL_FEATURES = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
 const FEATURE_LABEL = { x1: 'X₁', x2: 'X₂', 'x1^2': 'X₁²', 'x2^2': 'X₂²', 'x1*x2': 'X₁X₂',
@@ -71,13 +71,32 @@ export function createNetwork(store, root) {
   const svg = document.createElementNS(SVG, 'svg');
   svg.classList.add('links');
   const columnsEl = el('div', { class: 'columns' });
-  root.append(linkLayer, svg, columnsEl);
+  // The columns come first in the page's order, the links after them (they are drawn above all
+  // the same, by z-index): the Tab key reaches the network's controls and neurons before any
+  // weight. The keyboard has one tab stop among the neurons (a roving tabindex: the arrow keys
+  // move it), and only the weights into the inspected neuron are tab stops: a network of
+  // hundreds of neurons and thousands of links costs a few Tab presses, not thousands.
+  root.append(columnsEl, linkLayer, svg);
+  // When the network is wider than its panel (a phone, many blocks), a line above it says so,
+  // with buttons: a mouse wheel scrolls only up and down.
+  const scrollBy = (dir) => root.scrollBy({ left: dir * 0.8 * root.clientWidth, behavior: 'smooth' });
+  const scrollButton = (dir, side) => el('button', { class: 'tiny', title: `scroll the network ${side}`,
+    'aria-label': `scroll the network ${side}`, onclick: () => scrollBy(dir) }, dir < 0 ? '◀' : '▶');
+  const back = scrollButton(-1, 'left'), forth = scrollButton(1, 'right');
+  const scrollHint = el('div', { class: 'scroll-hint small', testid: 'network-scroll-hint', hidden: true },
+    back, el('span', { text: 'Scroll sideways to see the whole network.' }), forth);
+  root.before(scrollHint);
+  root.addEventListener('scroll', showScrollHint, { passive: true });
   let dpr = 1;
   let cols = [];
-  let neurons = new Map();   // "layer-unit" -> {node, thumb, bias, col}
+  let neurons = new Map();   // "layer-unit" -> {node, thumb, bias, col, x, y}
+  let grid = [];             // the neurons by dense column (x) and unit (y), for the arrow keys
+  let current = null;        // the neuron that is the network's tab stop
   let links = [];            // {layer, to, from, path, hit}
+  let tabLinks = [];         // the links that are tab stops: the weights into the inspected neuron
   let featureNodes = [];     // active input nodes in network.inputs order
   let popover = null;
+  let opener = null;         // the link whose editor is open, when the keyboard opened it
 
   store.on('scene', build);
   store.on('frame', draw);
@@ -95,26 +114,74 @@ export function createNetwork(store, root) {
   store.on('highlight', highlight);
   store.on('select', () => {
     for (const [key, n] of neurons) n.node.classList.toggle('selected', key === selectedKey());
+    tabToLinks();
   });
   new ResizeObserver(() => layoutLinks()).observe(root);
+  columnsEl.addEventListener('focusin', (e) => {
+    const n = neurons.get(e.target.dataset?.key);
+    if (n) rove(n);
+  });
+  columnsEl.addEventListener('keydown', (e) => {
+    const n = neurons.get(e.target.dataset?.key);
+    const [dx, dy] = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[e.key] || [];
+    if (!n || dx === undefined) return;
+    e.preventDefault();
+    const column = grid[Math.max(0, Math.min(grid.length - 1, n.x + dx))];
+    rove(column[Math.max(0, Math.min(column.length - 1, n.y + dy))], true);
+  });
 
   function selectedKey() {
     const s = store.selected;
     return s ? `${s.layer}-${s.unit}` : '';
   }
 
+  // Every edit (a weight set, a neuron added) brings a new scene, and the network is built again:
+  // the keyboard's focus moves to the new element of the same test id, not to the page's start.
+  const focusIn = (container) => {
+    const active = document.activeElement;
+    return container.contains(active) ? active.dataset.testid : null;
+  };
+  function refocus(container, testid) {
+    const node = testid && [...container.querySelectorAll('[data-testid]')].find((n) => n.dataset.testid === testid);
+    if (node) node.focus({ preventScroll: true });
+  }
+
+  /** Make neuron `n` the network's tab stop (and focus it). */
+  function rove(n, focus = false) {
+    if (current && current !== n) current.node.tabIndex = -1;
+    current = n;
+    n.node.tabIndex = 0;
+    if (focus) n.node.focus();
+  }
+
+  /** The weights into the inspected neuron become the tab stops after the network. */
+  function tabToLinks() {
+    for (const link of tabLinks) link.hit.setAttribute('tabindex', '-1');
+    const s = store.selected;
+    tabLinks = s ? links.filter((l) => l.layer === s.layer && l.to === s.unit) : [];
+    for (const link of tabLinks) link.hit.setAttribute('tabindex', '0');
+  }
+
   function build() {
     const { scene, state } = store;
     if (!scene) return;
     cols = columnsOf(scene, state);
+    const stop = current && `${current.col.index}-${current.y}`;
+    const focused = focusIn(columnsEl);
     neurons = new Map();
+    grid = [];
     links = [];
+    tabLinks = [];
     gaps = [];
     thumbs = [];
     linkLayer.replaceChildren();
     columnsEl.replaceChildren();
     columnsEl.append(inputColumn(scene, state));
     cols.forEach((col, ci) => columnsEl.append(blockColumn(col, ci, scene)));
+    current = null;
+    const first = neurons.get(stop) || neurons.get(selectedKey()) || grid[0]?.[0];
+    if (first) rove(first);
+    refocus(columnsEl, focused);
     attachDropZone(columnsEl, store);
     requestAnimationFrame(() => { layoutLinks(); if (store.frame) draw(store.frame); });
   }
@@ -129,16 +196,18 @@ export function createNetwork(store, root) {
         const active = inputs.indexOf(name);
         const thumb = addThumb(active >= 0 ? 1 : 0.35);
         const label = featureLabel(name, scene.dataset.axes);
+        const toggle = () => store.update((s) => {
+          const set = new Set(s.features);
+          if (set.has(name)) set.delete(name); else set.add(name);
+          s.features = ALL_FEATURES.filter((f) => set.has(f));
+          if (!s.features.length) s.features = [name];
+        });
         const node = el('div', {
           class: 'feature' + (active >= 0 ? ' active' : ''), testid: `feature-${name}`,
           title: active >= 0 ? 'click to remove this input' : 'click to add this input',
-          onclick: () => store.update((s) => {
-            const set = new Set(s.features);
-            if (set.has(name)) set.delete(name); else set.add(name);
-            s.features = ALL_FEATURES.filter((f) => set.has(f));
-            if (!s.features.length) s.features = [name];
-          }),
+          'aria-pressed': String(active >= 0), onclick: toggle,
         }, el('span', { class: 'feature-label', text: label, title: label }), thumb.box);
+        pressable(node, `input ${label}`, toggle);
         paintFeature(thumb, FEATURE_FN[name], g);
         if (active >= 0) featureNodes[active] = node;
         col.append(node);
@@ -190,21 +259,26 @@ export function createNetwork(store, root) {
     const body = el('div', { class: 'units' });
     const n = col.units || 0;
     const shown = Math.min(n, 64);
+    if (col.kind === 'dense') grid.push([]);
     for (let u = 0; u < shown; u++) {
       if (col.kind === 'dense') {
         const thumb = addThumb();
         // the bias value appears as its title when the mouse reaches it, not at every frame
         const bias = el('div', { class: 'bias', onmouseenter: () => { bias.title = `bias b = ${fmt(bias.value ?? 0, 4)}`; } });
+        const key = `${col.index}-${u}`;
+        const inspect = () => store.select({ layer: col.index, unit: u, act: col.act });
         const node = el('div', {
-          class: 'neuron' + (scene.dataset.is_2d ? '' : ' no-map'), testid: `neuron-${col.index}-${u}`,
-          title: `layer ${col.index}, neuron ${u}: click to inspect`,
-          onclick: () => store.select({ layer: col.index, unit: u, act: col.act }),
+          class: 'neuron' + (scene.dataset.is_2d ? '' : ' no-map'), testid: `neuron-${key}`, 'data-key': key,
+          title: `layer ${col.index}, neuron ${u}: click (or Enter) to inspect`, onclick: inspect,
           onmouseenter: () => showZoom(thumb), onmouseleave: () => zoom.remove(),
         }, thumb.box, bias);
+        pressable(node, `layer ${col.index} neuron ${u}` + (outputKind ? ' (output)' : ''), inspect, -1);
         if (outputKind && scene.dataset.class_names && n > 1) {
           node.append(el('span', { class: 'unit-label', text: scene.dataset.class_names[u] }));
         }
-        neurons.set(`${col.index}-${u}`, { node, thumb, bias, col });
+        const entry = { node, thumb, bias, col, x: grid.length - 1, y: u };
+        grid[grid.length - 1].push(entry);
+        neurons.set(key, entry);
         body.append(node);
       } else {
         const node = el('div', { class: 'dot', testid: `unit-${col.index}-${u}` });
@@ -235,6 +309,7 @@ export function createNetwork(store, root) {
     svg.setAttribute('width', width);
     svg.setAttribute('height', height);
     dpr = window.devicePixelRatio || 1;
+    const focused = focusIn(svg);
     svg.replaceChildren();
     links = [];
     const anchor = (node, side) => {
@@ -261,9 +336,20 @@ export function createNetwork(store, root) {
             hit.classList.add('link-hit');
             hit.dataset.testid = `link-${col.index}-${to}-${from}`;
             const link = { layer: col.index, to, from, path, hit, x0, y0, x1, y1, key: -1, w: undefined };
-            hit.addEventListener('click', (e) => openWeight(link, e));
-            hit.addEventListener('mouseenter', () => { styleLink(link); path.classList.add('hover'); });
-            hit.addEventListener('mouseleave', () => path.classList.remove('hover'));
+            hit.addEventListener('click', (e) => {
+              const r = root.getBoundingClientRect();
+              openWeight(link, e.clientX - r.left + root.scrollLeft, e.clientY - r.top + root.scrollTop);
+            });
+            // from the keyboard, the editor opens at the middle of the link and gives the focus back
+            const source = ci ? `unit ${from}` : `input ${store.scene.network.inputs[from]}`;
+            pressable(hit, `layer ${col.index} weight from ${source} to neuron ${to}`,
+              () => openWeight(link, (x0 + x1) / 2, (y0 + y1) / 2, hit), -1);
+            const show = () => { styleLink(link); path.classList.add('hover'); };
+            const hide = () => path.classList.remove('hover');
+            hit.addEventListener('mouseenter', show);
+            hit.addEventListener('mouseleave', hide);
+            hit.addEventListener('focus', show);
+            hit.addEventListener('blur', hide);
             svg.append(path, hit);
             links.push(link);
           }
@@ -304,6 +390,16 @@ export function createNetwork(store, root) {
     layoutMaps(box);
     if (store.frame) paintLinks(store.frame);
     highlight();
+    tabToLinks();
+    refocus(svg, focused);
+    showScrollHint();
+  }
+
+  function showScrollHint() {
+    const room = root.scrollWidth - root.clientWidth;
+    scrollHint.hidden = room < 1;
+    back.disabled = root.scrollLeft < 1;
+    forth.disabled = root.scrollLeft > room - 1;
   }
 
   /** Place the maps canvas over the placeholders (their insides: the border stays visible). */
@@ -475,7 +571,9 @@ export function createNetwork(store, root) {
     }
   }
 
-  function openWeight(link, event) {
+  /** The editor of a link's weight, at (x, y) in the network's own coordinates; `from` (the
+   *  link, when the keyboard opened it) gets the focus back when the editor closes. */
+  function openWeight(link, x, y, from = null) {
     closeWeight();
     const input = el('input', { type: 'number', step: '0.01', value: fmt(link.w ?? 0, 4), testid: 'weight-input' });
     const set = () => {
@@ -490,15 +588,21 @@ export function createNetwork(store, root) {
       el('div', { class: 'small', text: `W[${link.to}, ${link.from}] of layer ${link.layer}` }),
       input, el('button', { onclick: set, text: 'set' }),
       el('button', { class: 'ghost', onclick: closeWeight, text: '×' }));
-    const box = root.getBoundingClientRect();
-    popover.style.left = `${event.clientX - box.left + root.scrollLeft + 8}px`;
-    popover.style.top = `${event.clientY - box.top + root.scrollTop + 8}px`;
+    popover.style.left = `${x + 8}px`;
+    popover.style.top = `${y + 8}px`;
+    opener = from;
     root.append(popover);
     input.focus();
     input.select();
   }
 
-  function closeWeight() { if (popover) popover.remove(); popover = null; }
+  function closeWeight() {
+    if (!popover) return;
+    popover.remove();
+    popover = null;
+    opener?.focus();
+    opener = null;
+  }
 
   return { build, draw, columns: () => cols };
 }
