@@ -225,3 +225,12 @@ def _logits(forward, owners):
     i, role = owners[-1]
     z, a = forward[i]
     return (a if role == "activation" else z)[None, :]
+
+
+def download(page, testid, folder):
+    """Click the download button ``testid``; the path of the file saved in ``folder``."""
+    with page.expect_download() as info:
+        page.get_by_test_id(testid).click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path

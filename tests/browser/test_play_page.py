@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 import neuralab
 
-from playkit import decode_state, encode_state, engine_forward
+from playkit import decode_state, download, encode_state, engine_forward
 from playkit import shot as save_shot
 
 READY = """() => { const s = window.neuralab; return !!(s && s.scene && s.frame); }"""
@@ -139,10 +139,7 @@ def assert_points_drawn(page, points, **colouring):
 
 def download_code(page, folder):
     """Click "⤓ Python"; the script saved in ``folder`` and its text."""
-    with page.expect_download() as info:
-        page.get_by_test_id("download-code").click()
-    path = folder / info.value.suggested_filename
-    info.value.save_as(path)
+    path = download(page, "download-code", folder)
     return path, path.read_text()
 
 
@@ -798,11 +795,7 @@ def test_download_the_code_and_a_picture(page, server, tmp_path):
     path, text = download_code(page, tmp_path)
     assert "neuralab" in text and "fit" in text and 'data.load("circles"' in text
     run_script(path)
-    with page.expect_download() as info:
-        page.get_by_test_id("download-png").click()
-    png = tmp_path / "view.png"
-    info.value.save_as(png)
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert download(page, "download-png", tmp_path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_download_the_model(page, server, tmp_path):
@@ -811,10 +804,7 @@ def test_download_the_model(page, server, tmp_path):
     page.get_by_test_id("step-epoch").click()
     expect(page.get_by_test_id("epoch")).to_have_text("1")
     settle(page)
-    with page.expect_download() as info:
-        page.get_by_test_id("download-model").click()
-    model = tmp_path / info.value.suggested_filename
-    info.value.save_as(model)
+    model = download(page, "download-model", tmp_path)
     expect(page.get_by_test_id("error")).to_be_hidden()
     import neuralab
     net = neuralab.load(model)

@@ -7,11 +7,12 @@ palette blocks work from the keyboard with a short tab order.
 """
 import base64
 import re
+import shutil
 
 import pytest
 from playwright.sync_api import expect
 
-from playkit import encode_state
+from playkit import download, encode_state
 from playkit import shot as save_shot
 from test_play_page import READY, open_page, settle, wait_scene
 from test_play_page_fixes import RECORD_SENT, sent
@@ -230,11 +231,8 @@ def test_the_picture_holds_the_whole_network_and_its_output(page, server, tmp_pa
     page.get_by_test_id("step-epoch").click()
     expect(page.get_by_test_id("epoch")).to_have_text("1")
     settle(page)
-    with page.expect_download() as info:
-        page.get_by_test_id("download-png").click()
-    png = tmp_path / info.value.suggested_filename
-    info.value.save_as(png)
-    info.value.save_as(save_shot(page, "layout-picture-page").with_name("layout-picture.png"))
+    png = download(page, "download-png", tmp_path)
+    shutil.copyfile(png, save_shot(page, "layout-picture-page").with_name("layout-picture.png"))
     picture = page.evaluate("() => window.picture")
     texts = picture["texts"]
     words = {t["text"] for t in texts}
