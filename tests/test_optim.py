@@ -76,6 +76,13 @@ def set_function_gradients(ours, theirs):
     sum((torch.sin(3 * q) + q ** 2 / 2).sum() for q in theirs).backward()
 
 
+def assert_one_group(opt, dtype):
+    """Every parameter, gradient and state array of ``opt`` in ``dtype``, in one flat group."""
+    assert all(p.data.dtype == p.grad.dtype == dtype for p in opt.params)
+    assert len(opt.state) == 1
+    assert all(a.dtype == dtype for a in opt.state[0].values())
+
+
 def assert_same(ours, theirs, rtol=1e-7, atol=1e-12):
     for p, q in zip(ours, theirs):
         np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=rtol, atol=atol)
@@ -326,9 +333,7 @@ def test_float64_array_assigned_mid_training_is_cast_and_training_goes_on(case, 
         opt.step()
         ref.step()
         assert_same(ours, theirs, rtol=1e-4, atol=1e-6)
-    assert all(p.data.dtype == p.grad.dtype == np.float32 for p in ours)
-    assert len(opt.state) == 1
-    assert all(a.dtype == np.float32 for a in opt.state[0].values())
+    assert_one_group(opt, np.float32)
 
 
 # Our state names and torch's; the other entries ("tmp", "g") are scratch.
@@ -373,9 +378,7 @@ def test_model_converted_to_float64_mid_training_goes_on_in_float64(case):
         opt.step()
         ref.step()
         assert_same(ours, theirs, rtol=1e-12, atol=1e-14)
-    assert all(p.data.dtype == p.grad.dtype == np.float64 for p in ours)
-    assert len(opt.state) == 1
-    assert all(a.dtype == np.float64 for a in opt.state[0].values())
+    assert_one_group(opt, np.float64)
 
 
 @pytest.mark.parametrize("case", [CASES[2], CASES[11], CASES[16]], ids=case_id)
