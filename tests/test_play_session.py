@@ -442,10 +442,19 @@ def page_script(session, tmp_path):
     return done.stdout
 
 
-@pytest.mark.parametrize("state", list(DROPOUT_SCENES.values()) + [{}], ids=list(DROPOUT_SCENES) + ["none"])
+EXPORTED_SCENES = {**DROPOUT_SCENES,
+                   "sigmoid": {},
+                   "sigmoid, off the plane": {"dataset": {"name": "breast_cancer"}, "output": "sigmoid"},
+                   "softmax, two classes": {"output": "softmax"},
+                   "identity, classes": {"dataset": {"name": "gaussians", "n_classes": 3}, "output": "identity"},
+                   "regression": {"dataset": {"name": "plane"}}}
+
+
+@pytest.mark.parametrize("state", EXPORTED_SCENES.values(), ids=EXPORTED_SCENES)
 def test_the_exported_script_repeats_the_run_bit_for_bit(session, state, tmp_path):
-    # the audit: with dropout the downloaded script gave a third set of numbers (without
-    # dropout it agreed with the page exactly)
+    # the audit: with dropout the downloaded script gave a third set of numbers, and with a
+    # sigmoid output it fitted the probabilities with BCE where the page fits the logits (the
+    # same function, rounded otherwise); it now trains what the page trains, with its loss
     hello(session, **state)
     for _ in range(4):
         send(session, {"type": "control", "action": "step_epoch"})
@@ -456,12 +465,16 @@ def test_the_exported_script_repeats_the_run_bit_for_bit(session, state, tmp_pat
     assert done.returncode == 0, done.stderr[-3000:]
     printed = ast.literal_eval(done.stdout.strip().splitlines()[-1])  # {name: value after the last epoch}
     want = {k: v for k, v in session.metrics.items() if k != "lr"}
-    got = {k: printed[k] for k in want}
-    if session.net.output == "softmax":    # the same layers, loss and masks: bit for bit
-        assert got == want
-    else:  # the page fits the logits with the loss that fuses the sigmoid, the script the sigmoid
-        # with BCE: the same function, rounded otherwise (other masks differ in the 2nd digit)
-        assert got == pytest.approx(want, rel=1e-6)
+    assert {k: printed[k] for k in want} == want
+    # the model it saves is the page's "⤓ Model": the same layers (output activation included)
+    # and the same weights
+    (reply,) = send(session, {"type": "download"})
+    (tmp_path / "page.npz").write_bytes(base64.b64decode(reply["data"]))
+    page = neuralab.load(tmp_path / "page.npz")
+    script = neuralab.load(tmp_path / "neuralab-model.npz")
+    assert [layer.to_spec() for layer in script.layers] == [layer.to_spec() for layer in page.layers]
+    for a, b in zip(script.parameters(), page.parameters(), strict=True):
+        np.testing.assert_array_equal(a.data, b.data)
 
 
 def test_architecture_edit_keeps_untouched_weights(session):

@@ -6,6 +6,18 @@ import { shortNumber } from './controls.js';
 const ACTIVATION_CLASS = { relu: 'nn.ReLU()', tanh: 'nn.Tanh()', sigmoid: 'nn.Sigmoid()',
                            leaky_relu: 'nn.LeakyReLU()', identity: 'nn.Identity()', softmax: 'nn.Softmax()' };
 const INIT = { relu: 'he_uniform', leaky_relu: 'he_uniform' };
+// The loss each output activation is fused into, on the logits z before it (as build.py's
+// FUSED_LOSS), why the script trains that way, and what the activation then gives.
+const FUSED = {
+  sigmoid: { loss: 'bce_logits', gives: 'the probability of class 1',
+    why: ['the loss takes the logits z and applies the sigmoid itself: BCE(sigmoid(z), y) computed as',
+          'log(1 + e^z) - y*z, the same function, but it never takes log 0 (numerically stable);',
+          'its gradient at the output is sigmoid(z) - y, as with the sigmoid then BCE'] },
+  softmax: { loss: 'cross_entropy', gives: "each class's probability",
+    why: ['the loss takes the logits z and applies the softmax itself: log-sum-exp(z) - z[y], the same',
+          'function as the softmax then -log p[y], but it never takes log 0 (numerically stable);',
+          'its gradient at the output is softmax(z) - one_hot(y)'] },
+};
 const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
 const FEATURE_CODE = { x1: 'x1', x2: 'x2', 'x1^2': 'x1 * x1', 'x2^2': 'x2 * x2', 'x1*x2': 'x1 * x2',
                        'sin(x1)': 'np.sin(x1)', 'sin(x2)': 'np.sin(x2)' };
@@ -96,17 +108,19 @@ export function pythonCode(store) {
     } else if (b.type === 'dropout') parts.push(`    nn.Dropout(${b.p ?? 0.5}),`);
     else parts.push(`    nn.BatchNorm1d(${width}),`);
   }
-  let head = `    nn.Dense(${width}, ${nOut}),`;
-  if (out.activation === 'sigmoid') head += ' nn.Sigmoid(),';
-  else if (out.activation === 'softmax') head += '  # logits: CrossEntropyLoss applies the softmax itself';
-  parts.push(head);
+  // The page trains the layers before an output sigmoid or softmax with the loss that takes the
+  // logits z (build.py's FUSED_LOSS): the script does the same, so it repeats the run bit for bit.
+  const fused = FUSED[out.activation];
+  parts.push(`    nn.Dense(${width}, ${nOut}),${fused ? `  # the logits z: the ${out.activation} is added after training` : ''}`);
   lines.push('', 'model = nn.Sequential(', ...parts, ')', 'model.summary()');
 
   // training
   lines.push('', `optimizer = optim.get(${py(hp.optimizer)}, model.parameters(), lr=${hp.lr})`);
-  const fitArgs = [`loss=${py(out.loss)}`, 'optimizer=optimizer', `epochs=${Math.max(1, store.frame?.header.epoch || 100)}`,
+  const fitArgs = [`loss=${py(fused ? fused.loss : out.loss)}`, 'optimizer=optimizer', `epochs=${Math.max(1, store.frame?.header.epoch || 100)}`,
     `batch_size=${hp.batch_size}`];
-  if (d.name !== 'drawn') fitArgs.push('validation_data=(X_test, y_test)');
+  const oneHot = task === 'multiclass' && out.loss === 'mse';   // MSE against one-hot rows, as the page
+  if (d.name !== 'drawn') fitArgs.push(`validation_data=(X_test, ${oneHot ? 'data.one_hot(y_test, K)' : 'y_test'})`);
+  if (task !== 'regression' && out.loss === 'mse') fitArgs.push('metrics=["accuracy"]');   // as the page shows
   fitArgs.push(`seed=${d.seed}`);
   const pen = [hp.l1 ? `L1(${hp.l1})` : null, hp.l2 ? `L2(${hp.l2})` : null].filter(Boolean);
   if (pen.length) fitArgs.push(`penalty=[${pen.join(', ')}]`);
@@ -114,10 +128,12 @@ export function pythonCode(store) {
     lines.push(`scheduler = optim.parse_schedule(${py(hp.schedule)}, optimizer)`);
     fitArgs.push('callbacks=[LearningRateScheduler(scheduler)]');
   }
-  if (task === 'multiclass' && out.loss === 'mse') lines.push(`y_train_fit = data.one_hot(y_train, ${K}).astype(np.float32)`);
-  const yFit = task === 'multiclass' && out.loss === 'mse' ? 'y_train_fit' : 'y_train';
+  if (oneHot) lines.push(`K = ${K}  # MSE compares the ${K} outputs with one-hot rows: class 1 is [${Array.from({ length: K }, (_, i) => +(i === 1)).join(', ')}]`);
+  const yFit = oneHot ? 'data.one_hot(y_train, K)' : 'y_train';
+  if (fused) lines.push(...fused.why.map((w) => `# ${w}`));
   lines.push(`history = model.fit(X_train, ${yFit}, ${fitArgs.join(', ')})`);
   if (d.name !== 'drawn') lines.push('print({k: v[-1] for k, v in history.history.items()})');
+  if (fused) lines.push(`model.append(${ACTIVATION_CLASS[out.activation]})  # predictions: ${fused.gives}, as the page shows them`);
   const saveLine = 'save("neuralab-model.npz")  # load it back with neuralab.load("neuralab-model.npz")';
   if (!onPlane && !is2d) {   // as the page's "⤓ Model": the saved model takes the data's own columns
     lines.push('saved = nn.Sequential(nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std), *model.layers)',
