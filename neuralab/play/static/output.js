@@ -1,12 +1,21 @@
 // The output map: decision regions (one colour per class) or the regression surface, with the
 // train points (white edge) and test points (dark edge); clicks add points to a drawn dataset.
+// From the keyboard the map is one Tab stop: the arrow keys move a cursor over the plane (Shift:
+// larger steps) and Enter or Space does there what a click does; a status line says what happened.
 import { diverging, paintGrid, paintDiverging, css, classColor, CATEGORICAL_RGB, MID, NEG, POS, fmt, el, setText } from './colors.js';
 import { paced } from './pace.js';
 
 const EXTENT = 6;
+const STEP = 0.25, BIG_STEP = 1;                       // the keyboard cursor's steps (plane units)
+const MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
 
 export function createOutput(store, root) {
-  const canvas = el('canvas', { class: 'output-canvas', testid: 'output-canvas', width: 600, height: 600 });
+  const canvas = el('canvas', { class: 'output-canvas', testid: 'output-canvas', width: 600, height: 600,
+    tabindex: 0, role: 'application' });
+  const status = el('div', { class: 'small muted', testid: 'output-status', role: 'status', 'aria-live': 'polite',
+    style: 'margin-top: 6px' });                       // clear of the focus ring
+  let cursor = { x1: 0, x2: 0 };                       // the keyboard's cursor, in plane units
+  let cursorShown = false;                             // drawn while the map has the keyboard's focus
   const map = document.createElement('canvas');       // the map at its own resolution (G x G)
   const overlay = document.createElement('canvas');   // axes and points: redrawn only when they change
   let overlayKey = null;
@@ -32,6 +41,7 @@ export function createOutput(store, root) {
   root.append(
     board,
     el('div', { class: 'output-wrap' }, canvas, notice),
+    status,
     legend,
     el('div', { class: 'toggles' },
       el('label', {}, showTest, ' Show test data'),
@@ -64,6 +74,7 @@ export function createOutput(store, root) {
     }
     buildPicker(scene);
     buildLegend(scene);
+    describe();
     draw(lastFrame);
   });
   store.on('sample', () => draw(lastFrame));
@@ -120,6 +131,7 @@ export function createOutput(store, root) {
         swatch.style.background = css(diverging(pickedValue / Math.max(yScale, Math.abs(pickedValue))));
         pen.classList.toggle('on', drawing());
         canvas.classList.toggle('drawing', ds.name === 'drawn' || drawing());
+        describe();
       };
       const pick = (v) => {
         if (!Number.isFinite(v)) return;
@@ -145,29 +157,116 @@ export function createOutput(store, root) {
     picker.append(el('button', { class: 'ghost small', testid: 'clear-points', text: 'clear',
       title: 'start from an empty plane', onclick: () => { if (!regression) store.drawLabel ??= 0; store.send({ type: 'clear_points' }); } }));
     canvas.classList.toggle('drawing', ds.name === 'drawn' || drawing());
+    describe();
   }
 
   canvas.addEventListener('click', (e) => {
-    const scene = store.scene;
-    if (!scene || !scene.dataset.is_2d) return;
-    const drawn = scene.dataset.name === 'drawn';
-    const regression = scene.dataset.task === 'regression';
     const r = canvas.getBoundingClientRect();
     const x1 = -EXTENT + (2 * EXTENT * (e.clientX - r.left)) / r.width;
     const x2 = EXTENT - (2 * EXTENT * (e.clientY - r.top)) / r.height;
-    if (!drawn && (regression ? store.drawValue : store.drawLabel) == null) {
-      // not drawing: a click picks the nearest training point for the inspector and the trace
+    if (store.scene?.dataset.is_2d) cursor = { x1: round(x1), x2: round(x2) };   // the keys go on from here
+    act(x1, x2);
+  });
+
+  /** What a click at (x1, x2) does: add a point of the chosen class or value when drawing, else
+   *  pick the nearest training point for the inspector and the trace. Returns it in words. */
+  function act(x1, x2) {
+    const scene = store.scene;
+    if (!scene || !scene.dataset.is_2d) return 'no plane to draw on';
+    const ds = scene.dataset;
+    const regression = ds.task === 'regression';
+    const at = `(${round(x1)}, ${round(x2)})`;
+    if (!drawable()) {
       let best = -1, bestD = Infinity;
-      (scene.dataset.train || []).forEach((p, i) => {
+      (ds.train || []).forEach((p, i) => {
         const d = (p[0] - x1) ** 2 + (p[1] - x2) ** 2;
         if (d < bestD) { bestD = d; best = i; }
       });
-      if (best >= 0 && bestD < 0.5) { store.sample = best; store.emit('sample', best); draw(lastFrame); }
-      return;
+      if (best >= 0 && bestD < 0.5) {
+        store.sample = best; store.emit('sample', best); draw(lastFrame);
+        const [p1, p2, y] = ds.train[best];
+        return `picked training point ${best} (${round(p1)}, ${round(p2)}), ${regression ? `value ${round(y)}` : `class ${className(ds, y)}`}`;
+      }
+      return `no training point near ${at}; choose a ${regression ? 'value' : 'class'} below to draw points`;
     }
     const point = { type: 'add_point', x1: round(x1), x2: round(x2) };
-    store.send(regression ? { ...point, value: pickedValue } : { ...point, label: store.drawLabel ?? 0 });
+    if (regression) {
+      store.send({ ...point, value: pickedValue });
+      return `added point ${at}, value ${pickedValue}`;
+    }
+    const label = store.drawLabel ?? 0;
+    store.send({ ...point, label });
+    return `added point ${at}, class ${className(ds, label)}`;
+  }
+
+  /** Whether a click adds a point (a drawn dataset, or a class or value chosen to draw). */
+  function drawable() {
+    const ds = store.scene.dataset;
+    return ds.name === 'drawn' || (ds.task === 'regression' ? store.drawValue : store.drawLabel) != null;
+  }
+
+  // The keyboard: the label says what the map shows and how to use it; the arrows move the
+  // cursor, Enter and Space act at it (Space does not reach the page's play/pause key).
+  function describe() {
+    const ds = store.scene?.dataset;
+    if (!ds || !ds.is_2d) { canvas.setAttribute('aria-label', 'Output map'); return; }
+    const [a1, a2] = ds.axes || ds.feature_names || ['x1', 'x2'];
+    const shows = ds.task === 'regression' ? "the model's output value" : "the model's decision regions (one colour per class)";
+    const keys = 'Arrow keys move a cursor (Shift: larger steps);';
+    const enter = !drawable() ? `Enter picks the training point at the cursor; choose a ${ds.task === 'regression' ? 'value' : 'class'} below to draw points.`
+      : ds.task === 'regression' ? `Enter or Space adds a point of value ${pickedValue} at the cursor.`
+        : `Enter or Space adds a point of class ${className(ds, store.drawLabel ?? 0)} at the cursor.`;
+    canvas.setAttribute('aria-label', `Output map: ${shows} over ${a1} and ${a2} from -6 to 6, with the training points. ${keys} ${enter}`);
+  }
+
+  canvas.addEventListener('focus', () => {
+    describe();
+    if (canvas.matches(':focus-visible')) showCursor();
   });
+  canvas.addEventListener('blur', () => {
+    cursorShown = false;
+    status.textContent = '';
+    draw(lastFrame);
+  });
+  canvas.addEventListener('keydown', (e) => {
+    if (e.ctrlKey || e.altKey || e.metaKey || !store.scene?.dataset.is_2d) return;
+    const move = MOVES[e.key];
+    if (move || e.key === 'Home') {
+      e.preventDefault();
+      const step = e.shiftKey ? BIG_STEP : STEP;
+      const clamp = (v) => round(Math.max(-EXTENT, Math.min(EXTENT, v)));
+      cursor = move ? { x1: clamp(cursor.x1 + move[0] * step), x2: clamp(cursor.x2 + move[1] * step) } : { x1: 0, x2: 0 };
+      showCursor();
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      e.stopPropagation();
+      if (e.repeat) return;
+      if (!cursorShown) showCursor();
+      status.textContent = act(cursor.x1, cursor.x2);
+    }
+  });
+
+  /** Draw the cursor (the overlay is redrawn: a key press, not a frame) and say where it is and
+   *  what the model says there. */
+  function showCursor() {
+    cursorShown = true;
+    status.textContent = `cursor (${cursor.x1}, ${cursor.x2})${modelAt(cursor.x1, cursor.x2)}`;
+    draw(lastFrame);
+  }
+
+  /** The newest frame's map at (x1, x2), in words: ': the model says class 1 (83%)'. */
+  function modelAt(x1, x2) {
+    const out = lastFrame?.arrays.output;
+    const ds = store.scene?.dataset;
+    if (!out || out.shape.length !== 2 || !ds) return '';
+    const [G, G2] = out.shape;   // row i: x2 from +6 down to -6; column j: x1 from -6 to +6
+    const i = Math.round(((EXTENT - x2) / (2 * EXTENT)) * (G - 1)), j = Math.round(((x1 + EXTENT) / (2 * EXTENT)) * (G2 - 1));
+    const v = out[i * G2 + j];
+    if (ds.task === 'regression') return `: the model says ${fmt(v, 3)}`;
+    const cls = lastFrame.arrays.output_class;
+    const [k, p] = cls ? [cls[i * G2 + j], v] : [v >= 0.5 ? 1 : 0, Math.max(v, 1 - v)];
+    return `: the model says class ${className(ds, k)} (${Math.round(100 * p)}%)`;
+  }
 
   // Per frame: the map painted at its resolution, scaled once onto the canvas, and the cached
   // overlay (axes, points, the chosen sample) on top. The overlay is redrawn only when the
@@ -185,7 +284,7 @@ export function createOutput(store, root) {
       return;
     }
     const out = frame && frame.arrays.output;
-    const key = [scene, store.sample, showTest.checked, discrete.checked, yScale];
+    const key = [scene, store.sample, showTest.checked, discrete.checked, yScale, cursorShown && cursor];
     if (overlayKey === null || key.some((v, i) => v !== overlayKey[i])) {
       overlayKey = key;
       drawOverlay(ds, W, H);
@@ -237,6 +336,29 @@ export function createOutput(store, root) {
       ctx.lineWidth = 2;
       ctx.stroke();
     }
+    if (cursorShown) drawCursor(ctx, W, H);
+  }
+
+  /** The keyboard's cursor: a ring (the point under it stays visible) with four arms, dark on a
+   *  white halo so it shows on every colour of the map; sized in CSS pixels (u of the plane's
+   *  units each), so it reads the same on a small map. */
+  function drawCursor(ctx, W, H) {
+    const px = ((cursor.x1 + EXTENT) / (2 * EXTENT)) * W, py = ((EXTENT - cursor.x2) / (2 * EXTENT)) * H;
+    const u = (W * (window.devicePixelRatio || 1)) / overlay.width;
+    const r = 9 * u, arm = 12 * u;
+    ctx.beginPath();
+    ctx.arc(px, py, r, 0, 2 * Math.PI);
+    for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+      ctx.moveTo(px + r * dx, py + r * dy);
+      ctx.lineTo(px + (r + arm) * dx, py + (r + arm) * dy);
+    }
+    ctx.lineCap = 'round';
+    ctx.strokeStyle = '#ffffff';
+    ctx.lineWidth = 5 * u;
+    ctx.stroke();
+    ctx.strokeStyle = '#111111';
+    ctx.lineWidth = 2 * u;
+    ctx.stroke();
   }
 
   function drawPoints(ctx, points, color, edge, W, H) {
@@ -276,3 +398,5 @@ export function createOutput(store, root) {
 }
 
 function round(x) { return Math.round(x * 1000) / 1000; }
+
+function className(ds, k) { return String(ds.class_names?.[k] ?? k); }
