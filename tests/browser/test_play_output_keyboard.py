@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import expect
 
 from playkit import shot as save_shot
-from test_play_page import open_page, scene, wait_scene
+from test_play_page import choose_drawn, open_page, scene, wait_scene
 from test_play_page_fixes import RECORD_SENT, sent
 from test_play_page_layout import focused, tab_until
 
@@ -57,8 +57,7 @@ def output_shot(page, name):
 def test_tab_arrows_and_enter_draw_a_point_on_the_output_map(page, server):
     open_page(page, server)
     page.evaluate(RECORD_SENT)
-    page.get_by_test_id("dataset-select").select_option("drawn")
-    wait_scene(page, "s.state.dataset.name === 'drawn' && s.dataset.n_train + s.dataset.n_test === 0")
+    choose_drawn(page)
     page.get_by_test_id("draw-class-1").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("draw-class-1")).to_have_class(re.compile(r"\bon\b"))
@@ -112,9 +111,7 @@ def test_tab_arrows_and_enter_draw_a_point_on_the_output_map(page, server):
 
 def test_a_click_leaves_no_ring_and_the_keys_go_on_from_it(page, server):
     open_page(page, server)
-    page.get_by_test_id("dataset-select").select_option("drawn")
-    wait_scene(page, "s.state.dataset.name === 'drawn' && s.dataset.n_train + s.dataset.n_test === 0")
-    plane = page.get_by_test_id("output-canvas")
+    plane = choose_drawn(page)
     box = plane.bounding_box()
     plane.click(position={"x": 0.75 * box["width"], "y": 0.25 * box["height"]})   # (3, 3)
     wait_scene(page, "s.dataset.n_train + s.dataset.n_test === 1")

@@ -58,6 +58,13 @@ def open_page(page, server, state=None):
     expect(page.get_by_test_id("neuron-0-0")).to_be_visible()
 
 
+def choose_drawn(page):
+    """Switch to "Draw your own (classes)" and wait for its empty scene; the output canvas."""
+    page.get_by_test_id("dataset-select").select_option("drawn")
+    wait_scene(page, "s.state.dataset.name === 'drawn' && s.dataset.n_train + s.dataset.n_test === 0")
+    return page.get_by_test_id("output-canvas")
+
+
 def scene(page):
     """The scene the server last sent (its normalised state, dataset and network)."""
     return page.evaluate("() => window.neuralab.scene")
@@ -645,9 +652,7 @@ def test_upload_a_two_column_csv_draws_the_plane(page, server, tmp_path):
 
 def test_draw_points(page, server):
     open_page(page, server)
-    page.get_by_test_id("dataset-select").select_option("drawn")
-    wait_scene(page, "s.state.dataset.name === 'drawn' && s.dataset.n_train + s.dataset.n_test === 0")
-    canvas = page.get_by_test_id("output-canvas")
+    canvas = choose_drawn(page)
     box = canvas.bounding_box()
     clicks = [(1, 0.25, 0.25), (0, 0.75, 0.75), (1, 0.2, 0.8), (0, 0.8, 0.3)]
     for n, (label, fx, fy) in enumerate(clicks, start=1):

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from playkit import encode_state
-from test_play_page import READY, open_page, scene, upload_csv, wait_scene
+from test_play_page import READY, choose_drawn, open_page, scene, upload_csv, wait_scene
 
 # Every message the page sends from now on, each with the scene it was sent in.
 RECORD_SENT = """() => {
@@ -176,9 +176,7 @@ def test_the_pages_csv_header_is_pythons(page, server, text):
 
 
 def draw_points(page, clicks):
-    page.get_by_test_id("dataset-select").select_option("drawn")
-    wait_scene(page, "s.state.dataset.name === 'drawn' && s.dataset.n_train === 0")
-    box = page.get_by_test_id("output-canvas").bounding_box()
+    box = choose_drawn(page).bounding_box()
     for n, (label, fx, fy) in enumerate(clicks, start=1):
         page.get_by_test_id(f"draw-class-{label}").click()
         page.get_by_test_id("output-canvas").click(position={"x": fx * box["width"], "y": fy * box["height"]})
