@@ -737,7 +737,7 @@ def test_a_frame_that_fails_in_the_training_thread_fails_in_the_caller(session, 
 
 def test_the_monitors_remedies_reach_the_page_in_the_playgrounds_terms():
     from neuralab.play import views
-    from neuralab.train.diagnose import REMEDIES, Diagnosis, Report
+    from neuralab.train.remedies import REMEDIES, Diagnosis, Report
 
     class Recorded:
         def report(self):

@@ -12,6 +12,7 @@ from .csv_logger import CSVLogger
 from .early_stopping import EarlyStopping
 from .improvement import MonitorCallback
 from .lr_callbacks import LearningRateScheduler, ReduceLROnPlateau
-from .diagnose import Diagnosis, Report, diagnose
+from .diagnose import diagnose
+from .remedies import Diagnosis, Report
 from .layer_stats import Histogram
 from .monitor import Monitor

@@ -1,0 +1,157 @@
+"""What the training monitor tells the learner: each problem's title, its remedies, and how each
+face of neuralab applies them — ``Diagnosis`` (one problem) and ``Report`` (all of them).
+
+The rules that find the problems are in ``diagnose.py``; this module is the words. A remedy is
+plain words plus a key of ``HOW``, so that the same advice reads ``fit(..., clip_norm=1.0)`` in
+Python, ``--clip-norm 1`` on the command line and "the Learning rate box" in the playground.
+"""
+from dataclasses import dataclass, field
+
+# How each face of neuralab applies a remedy: its words get ": <how>" in Python, on the command
+# line ("cli", ``neuralab train``) or in the playground ("play"), where the face has the control.
+HOW = {
+    "python": {"relu": 'nn.MLP(..., activation="relu")', "leaky_relu": "nn.LeakyReLU()",
+               "init": 'init="he_normal" (init="xavier_uniform" for tanh/sigmoid)',
+               "batchnorm": "nn.BatchNorm1d, or nn.MLP(..., batchnorm=True)",
+               "clip": "fit(..., clip_norm=1.0)", "lr": "optim.Adam(..., lr=...), or optimizer.lr = ...",
+               "standardise": "data.Standardizer", "dropout": "nn.Dropout(0.2), or nn.MLP(..., dropout=0.2)",
+               "l2": "fit(..., penalty=L2(1e-3))", "early_stopping": "callbacks=[EarlyStopping(patience=20)]",
+               "augment": "fit(..., augment=data.GaussianNoise(0.05))",
+               "schedule": "callbacks=[LearningRateScheduler(optim.StepLR(opt, step_size=50, gamma=0.5))]",
+               "adam": "optim.Adam",
+               "logits": 'nn.MLP(..., output=None) with loss="bce_logits" ("cross_entropy" for classes)'},
+    "cli": {"relu": "--activation relu", "leaky_relu": "--activation leaky_relu",
+            "init": "--init he_normal (xavier_uniform for tanh/sigmoid)", "batchnorm": "--batchnorm",
+            "clip": "--clip-norm 1", "lr": "--lr", "standardise": "neuralab train already does",
+            "dropout": "--dropout 0.2", "l2": "--l2 1e-3", "early_stopping": "--early-stopping 20",
+            "augment": "--augment", "schedule": "--schedule step:50:0.5 or --schedule warmup:5,cosine:50",
+            "adam": "--optimizer adam", "logits": "--loss bce_logits (cross_entropy for classes)"},
+    "play": {"relu": "each Dense block's activation", "leaky_relu": "each Dense block's activation",
+             "batchnorm": "drag BatchNorm blocks into the network", "lr": "the Learning rate box",
+             "dropout": "drag Dropout blocks into the network", "l2": "the L2 box",
+             "schedule": "the Schedule box", "adam": "Optimizer adam"},
+}
+FACES = tuple(HOW)
+
+
+class Remedy(str):
+    """One remedy: plain words, and the key of ``HOW`` that says how each face applies it. As a
+    string it reads in Python's terms; ``in_terms(face)`` in the command line's or the
+    playground's (words alone where that face has no such control)."""
+
+    def __new__(cls, words, key=None):
+        remedy = super().__new__(cls, _with_how(words, key, "python"))
+        remedy.words, remedy.key = words, key
+        return remedy
+
+    def in_terms(self, face):
+        return _with_how(self.words, self.key, face)
+
+
+def _with_how(words, key, face):
+    if face not in HOW:
+        raise ValueError(f"face must be one of {', '.join(FACES)}, got {face!r}")
+    how = HOW[face].get(key)
+    return f"{words}: {how}" if how else words
+
+
+REMEDIES = {
+    "vanishing_gradients": [Remedy("use ReLU (or leaky ReLU) in the hidden layers instead of sigmoid/tanh",
+                                   "relu"),
+                            Remedy("He initialisation for ReLU layers (Xavier for tanh/sigmoid)", "init"),
+                            Remedy("batch normalisation between layers", "batchnorm"),
+                            Remedy("residual (skip) connections, or fewer layers")],
+    "exploding_gradients": [Remedy("clip the gradients", "clip"),
+                            Remedy("lower the learning rate", "lr"),
+                            Remedy("an initialisation that keeps the variance (He for ReLU, Xavier for "
+                                   "tanh)", "init"),
+                            Remedy("batch normalisation", "batchnorm")],
+    "dead_relus": [Remedy("leaky ReLU, so that switched-off units still pass a gradient", "leaky_relu"),
+                   Remedy("a lower learning rate (one large step can switch a unit off for good)", "lr"),
+                   Remedy("He initialisation", "init"),
+                   Remedy("check the biases: a large negative bias switches units off; start them at 0")],
+    "saturated_units": [Remedy("Xavier initialisation (smaller weights keep z out of the flat tails)",
+                               "init"),
+                        Remedy("standardise the inputs", "standardise"),
+                        Remedy("batch normalisation", "batchnorm"),
+                        Remedy("ReLU in the hidden layers", "relu")],
+    "overfitting": [Remedy("more training data"), Remedy("data augmentation", "augment"),
+                    Remedy("dropout", "dropout"), Remedy("an L2 penalty", "l2"),
+                    Remedy("early stopping at the epoch of lowest validation loss", "early_stopping"),
+                    Remedy("a smaller network")],
+    "learning_rate_too_high": [Remedy("lower the learning rate (divide it by 3 to 10)", "lr"),
+                               Remedy("clip the gradients", "clip"),
+                               Remedy("a learning-rate warm-up or a decaying schedule", "schedule")],
+    "exploding_activations": [Remedy("He initialisation for ReLU layers (Xavier for tanh), which keeps the "
+                                     "scale of the activations from layer to layer", "init"),
+                              Remedy("batch normalisation between layers", "batchnorm"),
+                              Remedy("fewer layers")],
+    "no_gradient": [Remedy("an initialisation that keeps the variance (He for ReLU, Xavier for "
+                           "tanh/sigmoid), so that z stays out of the flat tails", "init"),
+                    Remedy("standardise the inputs", "standardise"),
+                    Remedy("compute the loss from the logits: its gradient p - y does not vanish when "
+                           "the sigmoid/softmax saturates", "logits"),
+                    Remedy("a lower learning rate (one large step can pin the output or switch units "
+                           "off)", "lr")],
+    "learning_rate_too_low": [Remedy("raise the learning rate (multiply it by 3 to 10)", "lr"),
+                              Remedy("Adam, which adapts the step size per parameter", "adam"),
+                              Remedy("check that the gradients are not vanishing")],
+}
+
+TITLES = {
+    "vanishing_gradients": "Vanishing gradients",
+    "exploding_gradients": "Exploding gradients",
+    "dead_relus": "Dead ReLU units",
+    "saturated_units": "Saturated units",
+    "exploding_activations": "Exploding activations",
+    "no_gradient": "No gradient: training is frozen",
+    "overfitting": "Overfitting",
+    "learning_rate_too_high": "Learning rate too high",
+    "learning_rate_too_low": "Learning rate too low",
+}
+
+
+@dataclass
+class Diagnosis:
+    """One problem: ``name`` (a key of ``TITLES``), ``severity`` ("warning" or "severe"),
+    ``evidence`` (the numbers behind it, in words) and ``remedies`` (what to try)."""
+
+    name: str
+    severity: str
+    evidence: str
+    remedies: list = field(default_factory=list)
+
+    @property
+    def title(self):
+        return TITLES.get(self.name, self.name)
+
+    def advice(self, face="python"):
+        """The remedies in the terms of ``face``: "python", "cli" (``neuralab train``'s options)
+        or "play" (the playground's controls)."""
+        return [r.in_terms(face) if isinstance(r, Remedy) else _with_how(r, None, face)
+                for r in self.remedies]
+
+    def text(self, face="python"):
+        lines = [f"[{self.severity}] {self.title}", f"  evidence: {self.evidence}", "  try:"]
+        lines += [f"    - {r}" for r in self.advice(face)]
+        return "\n".join(lines)
+
+    __str__ = text
+
+
+class Report(list):
+    """A list of ``Diagnosis`` (severe ones first); ``str(report)`` is the plain-language text."""
+
+    def text(self, face="python"):
+        """The report in words, its remedies in the terms of ``face`` (see ``Diagnosis.advice``)."""
+        if not self:
+            return "Training monitor: no problems found."
+        head = f"Training monitor: {len(self)} problem{'s' if len(self) > 1 else ''} found."
+        return "\n\n".join([head] + [d.text(face) for d in self])
+
+    def __str__(self):
+        return self.text()
+
+    @property
+    def names(self):
+        return [d.name for d in self]
