@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import data, nn, optim
-from ..data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS
+from ..data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS, is_number
 from ..data.idx import missing_mnist_files
 from ..nn.checks import check_number
 from ..nn.random import seed as set_seed
@@ -263,18 +263,9 @@ def _check_classes(ds, args):
             else f"{column} was read as {ds.n_classes} classes (text, or at most {AUTO_MAX_CLASSES} distinct "
                  "whole numbers)")
     fix = "add rows of that class or remove its row"
-    if all(_is_number(name) for name in ds.class_names):
+    if all(is_number(name) for name in ds.class_names):
         fix = f"if {args.target} is a quantity, pass --task regression; otherwise {fix}"
     raise CLIError(f"{read}; class {rare!r} has only 1 row, but {need}: {fix}")
-
-
-def _is_number(text):
-    """Whether ``text`` reads as a number (a class of a numeric column read as classes)."""
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _scalings(ds, X_train, y_train):

@@ -144,7 +144,7 @@ def _read(path, delimiter):
 
 
 def _header(row, path):
-    if all(_is_number(cell) for cell in row):
+    if all(is_number(cell) for cell in row):
         raise ValueError(f"{path} has no header: its first line ({', '.join(row)}) holds numbers; "
                          "add a first line with the column names")
     header = [name or f"column_{j + 1}" for j, name in enumerate(row)]
@@ -173,7 +173,8 @@ def _floats(col):
         return None
 
 
-def _is_number(text):
+def is_number(text):
+    """Whether the cell ``text`` reads as a number (``float`` takes it)."""
     try:
         float(text)
         return True
@@ -222,7 +223,7 @@ class _Where:
         self.check_present(col, column)
         values = _floats(col)
         if values is None:
-            i = next(i for i, text in enumerate(col) if not _is_number(text))
+            i = next(i for i, text in enumerate(col) if not is_number(text))
             self.fail(i, column, f"{str(col[i])!r} is not a number")
         if not np.isfinite(values).all():
             i = int(np.argmax(~np.isfinite(values)))
@@ -248,7 +249,7 @@ def _target(col, column, task, where):
     filled = col[~np.isin(col, list(where.in_numbers))]
     if _floats(filled) is None and task != "regression":
         where.check_present(col, column, text=True)
-        broken = [i for i, text in enumerate(col) if _is_number(text) and not np.isfinite(float(text))]
+        broken = [i for i, text in enumerate(col) if is_number(text) and not np.isfinite(float(text))]
         if broken:  # "inf" or "NAN" among class names is a broken label, not a class
             i = broken[0]
             where.fail(i, column, f"{str(col[i])!r} is not a class (fill in or drop the row)")
