@@ -25,6 +25,16 @@ def test_regression_metrics_match_scikit_learn(outputs):
     assert r2(pred.astype(np.float32), y) == pytest.approx(sk.r2_score(y, pred), rel=1e-5)
 
 
+def test_regression_metrics_of_float32_predictions_in_huge_units_do_not_overflow():
+    # errors near 1e20 square past float32's range (3e38); their mean is an ordinary float64
+    pred, y = _regression(3)
+    pred, y = pred * 1e20, y * 1e20
+    expected = sk.mean_squared_error(y, pred.astype(np.float32).astype(np.float64))
+    assert mse(pred.astype(np.float32), y) == pytest.approx(expected, rel=1e-12)
+    assert mae(pred.astype(np.float32), y.astype(np.float32)) == pytest.approx(sk.mean_absolute_error(y, pred), rel=1e-6)
+    assert r2(pred.astype(np.float32), y.astype(np.float32)) == pytest.approx(sk.r2_score(y, pred), rel=1e-5)
+
+
 def test_r2_with_constant_targets_is_scikit_learns():
     y = np.full(5, 2.0)
     assert r2(y.copy(), y) == sk.r2_score(y, y) == 1.0

@@ -117,6 +117,21 @@ def test_a_regression_target_far_from_zero_is_learned_and_saved_in_its_units(tmp
     assert np.abs(pred - price).mean() < 10_000
 
 
+def test_a_regression_target_in_units_of_1e20_gets_a_finite_table(tmp_path):
+    # float32 squares of errors near 1e20 overflow; the table scores in float64
+    rng = np.random.default_rng(5)
+    x = rng.uniform(0, 10, 60)
+    rows = ["x,y"] + [f"{a:.6f},{a * 1e20:.6e}" for a in x]
+    (tmp_path / "big.csv").write_text("\n".join(rows) + "\n")
+    result = run("train", "--data", str(tmp_path / "big.csv"), "--target", "y", "--task", "regression",
+                 "--epochs", "5", "--quiet", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "inf" not in result.stdout.split("loss", 1)[1]
+    report = json.loads((tmp_path / "out" / "metrics.json").read_text())["results"]
+    for part in ("train", "test"):
+        assert report[part]["loss"] == report[part]["mse"] and 1e38 < report[part]["mse"] < 1e44
+
+
 def test_the_plane_is_labelled_with_the_csv_columns(tmp_path, monkeypatch):
     labels = []
     real = plots.decision_boundary

@@ -348,6 +348,20 @@ def test_evaluate_needs_a_loss():
     assert set(_model().evaluate(X, y, loss="bce")) == {"loss", "accuracy"}
 
 
+def test_evaluate_and_validation_score_a_float32_network_in_float64():
+    # a target in units of 1e20: the errors' squares pass float32's range (3e38), the loss and
+    # the metrics a user reads are ordinary numbers
+    X = np.linspace(-1, 1, 40, dtype=np.float32).reshape(-1, 1)
+    y = 3e20 * X[:, 0] + 1e20
+    model = nn.Sequential(nn.Dense(1, 1, init="zeros"))
+    scores = model.evaluate(X, y, loss="mse", metrics=["mse", "mae"])
+    expected = float(np.mean(y.astype(np.float64) ** 2))
+    assert scores["loss"] == pytest.approx(expected, rel=1e-6) and scores["mse"] == scores["loss"]
+    history = model.fit(X, y / 1e20, loss="mse", optimizer="sgd", epochs=1, verbose=0,
+                        validation_data=(X, y), metrics=["mse"])
+    assert np.isfinite(history.history["val_loss"][0]) and history.history["val_loss"][0] > 1e39
+
+
 def test_a_last_batch_too_small_for_batch_norm_joins_the_batch_before_it():
     X, y = _blobs(33)
     model = nn.MLP([2, 4, 1], batchnorm=True)

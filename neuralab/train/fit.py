@@ -293,7 +293,12 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None):
 def _scores(pred, y, targets, loss, metric_table):
     """The loss and metrics of predictions ``pred`` for labels ``y`` (``targets``: y as
     ``loss.check_target`` returned it). ``fit`` checks its validation set once, then scores it
-    with this after every epoch."""
+    with this after every epoch.
+
+    The loss is computed from ``pred`` in float64, as the metrics are: a score is read, never
+    differentiated, and a float32 regression in units of 1e20 has a loss past float32's range
+    (its squares overflow) that is an ordinary number in float64."""
+    pred = pred.astype(np.float64, copy=False)
     logs = {"loss": loss.forward(pred, targets)}
     logs.update(_metric_logs(metric_table, pred, y))
     return logs

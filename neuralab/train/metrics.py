@@ -13,6 +13,10 @@
 may be given as (m,) or (m, 1) on either side; for accuracy ``y`` may also hold class indices,
 shape (m,), for K outputs. Targets must be finite. A NaN prediction is never a correct class,
 and makes MSE, MAE and R² NaN.
+
+MSE, MAE and R² are computed in float64 whatever the predictions' dtype: they are read, not
+differentiated, and a float32 network predicting in units of 1e20 has errors whose squares pass
+float32's range (3e38) while their mean is an ordinary float64.
 """
 from functools import partial
 
@@ -51,9 +55,9 @@ def _same_shape(pred, y):
 
 
 def _diff(pred, y):
-    """ŷ - y in floating point (integers would overflow when squared)."""
+    """ŷ - y in float64 (integers would overflow when squared, float32 squares past 1.8e19)."""
     pred, y = _same_shape(pred, y)
-    return np.subtract(pred, y, dtype=np.result_type(pred, y, np.float32))
+    return np.subtract(pred, y, dtype=np.float64)
 
 
 def correct(pred, y, threshold=0.5):
@@ -102,7 +106,7 @@ def mae(pred, y):
 
 def r2(pred, y):
     pred, y = _same_shape(pred, y)
-    pred = pred.reshape(len(pred), -1)                  # (m, outputs)
+    pred = pred.reshape(len(pred), -1).astype(np.float64)  # (m, outputs)
     y = y.reshape(len(y), -1).astype(np.float64)
     residual = ((y - pred) ** 2).sum(axis=0)            # Σ(y - ŷ)², one per output
     total = ((y - y.mean(axis=0)) ** 2).sum(axis=0)     # Σ(y - ȳ)²
