@@ -313,6 +313,8 @@ def test_missing_file_and_bad_arguments(tmp_path, write):
         load_csv(tmp_path, "t")
     with pytest.raises(TypeError, match="target must be a column name"):
         load_csv(write("a,t\n1,2\n"), 1)
+    with pytest.raises(TypeError, match=r"path must be a path \(str or pathlib.Path\), got NoneType None"):
+        load_csv(None, "t")
 
 
 def test_not_utf8(write):

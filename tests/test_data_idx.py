@@ -77,6 +77,15 @@ def test_corrupt_gzip_and_missing_file(tmp_path):
         load_idx(write(tmp_path / "cut.gz", cut))
     with pytest.raises(ValueError, match="IDX file not found: .*nothing"):
         load_idx(tmp_path / "nothing")
+    with pytest.raises(ValueError, match=f"{tmp_path} is a folder, not an IDX file"):
+        load_idx(tmp_path)
+
+
+@pytest.mark.parametrize("call, name", [(lambda: load_idx(None), "path"), (lambda: data.mnist(None), "directory"),
+                                        (lambda: data.idx.missing_mnist_files(3, "train"), "directory")])
+def test_a_path_that_is_not_a_path_is_named(call, name):
+    with pytest.raises(TypeError, match=rf"{name} must be a path \(str or pathlib.Path\), got"):
+        call()
 
 
 def test_a_gzip_bomb_is_refused_without_inflating_it(tmp_path):

@@ -192,6 +192,45 @@ def test_bad_test_size(test_size):
         train_test_split(X, y, test_size=test_size)
 
 
+@pytest.mark.parametrize("test_size", [0.95, 0.999])
+def test_a_test_fraction_that_leaves_no_training_sample_is_refused(test_size):
+    # scikit-learn refuses it too; before, the test part quietly became 9 of 10
+    X, y = ids_and_labels(10)
+    with pytest.raises(ValueError, match=rf"test_size={test_size} of 10 samples .* leaves no training "
+                                         r"sample; use at most 0\.9 or a count up to 9"):
+        train_test_split(X, y, test_size=test_size)
+    assert len(train_test_split(X, y, test_size=0.9)[0]) == 1
+
+
+def test_a_third_array_in_scikit_learns_style_is_named():
+    X, y = ids_and_labels(10)
+    with pytest.raises(TypeError, match=r"splits X and y only.*test_size; got an array of shape \(10,\).*"
+                                        r"np\.arange\(10\)"):
+        train_test_split(X, y, np.ones(10))
+
+
+def test_stratify_names_the_class_of_text_labels_in_an_object_array():
+    # pandas' text columns and mixed lists are object arrays
+    X = np.zeros((5, 1))
+    for y in (np.array(["a", "a", "a", "a", "b"], dtype=object), np.array(["a", "a", "a", "a", "b"])):
+        with pytest.raises(ValueError, match="stratify needs at least 2 samples of every class; class 'b' has 1"):
+            train_test_split(X, y, stratify=True)
+    y = np.array(["a", "b"] * 5, dtype=object)
+    with pytest.raises(ValueError, match="test_size=9 leaves 1 training sample for 2 classes: class '[ab]'"):
+        train_test_split(np.zeros((10, 1)), y, test_size=9, stratify=True)
+    assert sorted(train_test_split(np.zeros((10, 1)), y, test_size=4, seed=0, stratify=True)[3]) == ["a", "a", "b", "b"]
+
+
+@pytest.mark.parametrize("labels, message", [
+    ([np.nan, "a", "b", "a", "b"], "stratify needs a class label in every row; y holds nan in row 0"),
+    (["a", None, "b", "a", "b"], "stratify needs a class label in every row; y holds None in row 1"),
+    ([1, "a", 1, "a", 1], "stratify needs class labels of one kind; y mixes int, str"),
+])
+def test_stratify_refuses_missing_or_mixed_labels_in_an_object_array(labels, message):
+    with pytest.raises(ValueError, match=message):
+        train_test_split(np.zeros((5, 1)), np.array(labels, dtype=object), stratify=True)
+
+
 def test_split_errors():
     with pytest.raises(ValueError, match="same number of samples, got 3 and 2"):
         train_test_split(np.zeros((3, 1)), np.zeros(2))
@@ -227,6 +266,13 @@ def test_standardizer_constant_columns_and_dtypes():
     assert Standardizer().fit_transform([[1, 2], [3, 4]]).dtype == np.float32
     z = Standardizer().fit_transform(np.array([1.0, 3.0]))
     assert z.tolist() == [-1.0, 1.0]
+
+
+def test_standardizer_treats_a_column_whose_spread_rounds_to_zero_as_constant():
+    # float32 subnormals: not one value, but σ underflows to 0 in float32 (before: inf and NaN)
+    X = np.array([[1e-45], [0.0]], dtype=np.float32)
+    Z = Standardizer().fit_transform(X)  # the suite turns overflow, 0/0 and x/0 warnings into errors
+    assert np.isfinite(Z).all() and np.abs(Z).max() < 1e-40
 
 
 def test_standardizer_errors():
@@ -299,6 +345,12 @@ def test_batches_validate_eagerly(batch_size):
     X, y = ids_and_labels(10)
     with pytest.raises(ValueError, match="batch_size"):
         batches(X, y, batch_size)  # raised at the call, before any iteration
+
+
+@pytest.mark.parametrize("shuffle", ["False", None, 0])
+def test_batches_refuse_a_shuffle_that_is_not_a_bool(shuffle):
+    with pytest.raises(TypeError, match="shuffle must be True or False"):
+        batches(np.zeros((4, 1)), None, 2, shuffle=shuffle)
 
 
 def test_batches_of_empty_data_are_refused():

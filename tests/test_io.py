@@ -142,6 +142,13 @@ def test_save_refuses_non_finite_weights_and_non_layers(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("path", [None, 3, b"model.npz"])
+def test_a_path_that_is_not_a_path_is_refused_naming_it(path):
+    for call in (lambda: save(small_model(), path), lambda: load(path)):
+        with pytest.raises(TypeError, match=r"path must be a path \(str or pathlib.Path\), got"):
+            call()
+
+
 def test_saving_into_a_missing_folder_names_the_folder(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"cannot save .*model\.npz: there is no folder .*nowhere"):
         save(small_model(), tmp_path / "nowhere" / "model.npz")
@@ -546,6 +553,17 @@ def test_saving_to_a_folder_is_refused_naming_the_folder(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.npz", "runs"]
     assert not any((tmp_path / "runs").iterdir()) and not any((tmp_path / "model.npz").iterdir())
     assert (tmp_path / save(small_model(), "runs/model")) == tmp_path / "runs" / "model.npz"
+
+
+def test_a_home_relative_path_is_expanded_and_a_folder_there_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "runs").mkdir()
+    for target in ("~/runs", "~"):
+        with pytest.raises(IsADirectoryError, match="is a folder"):
+            save(small_model(), target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["runs"] and not (tmp_path.parent / f"{tmp_path.name}.npz").exists()
+    assert save(small_model(), "~/runs/m") == tmp_path / "runs" / "m.npz"
+    assert isinstance(load("~/runs/m"), nn.Sequential)
 
 
 def test_a_model_saved_after_training_restores_the_optimizer_views_values(tmp_path):

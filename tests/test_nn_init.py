@@ -117,7 +117,7 @@ def test_neuralab_seed_makes_mlp_construction_reproducible():
     assert not np.array_equal(first[0], weights()[0])
 
 
-@pytest.mark.parametrize("value", [-1, 1.5, "1", None])
+@pytest.mark.parametrize("value", [-1, 1.5, "1", None, True, False])
 def test_seed_refuses_bad_values(value):
     with pytest.raises(ValueError, match="seed"):
         neuralab.seed(value)

@@ -11,10 +11,10 @@ a numeric target into text classes and silently change the task. A marker can al
 ("NA" for North America): ``na_values`` replaces the markers, and ``na_values=()`` reads them as text.
 """
 import csv
-from pathlib import Path
 
 import numpy as np
 
+from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
 from .dataset import Dataset
 
@@ -65,7 +65,7 @@ def load_csv(path, target, task="auto", delimiter=",", na_values=None):
     if not isinstance(delimiter, str) or len(delimiter) != 1:
         raise ValueError(f"delimiter must be one character, such as ',' or ';', got {delimiter!r}")
     in_text, in_numbers = _missing_markers(na_values)
-    path = Path(path).expanduser()
+    path = check_path(path)
     header, rows, lines = _read(path, delimiter)
     if target not in header:
         raise ValueError(f"{path}: no target column {target!r}; {_columns_or_delimiter(header, delimiter)}")

@@ -7,10 +7,10 @@ bytes, whatever the extension).
 import gzip
 import math
 import zlib
-from pathlib import Path
 
 import numpy as np
 
+from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
 from .dataset import Dataset
 
@@ -31,7 +31,9 @@ def load_idx(path):
     declares, not what the file inflates to: a 1 MB crafted .gz file holding a 4-byte array and
     then a gigabyte of zeros is refused after reading 5 bytes of data, not 1 GB.
     """
-    path = Path(path).expanduser()
+    path = check_path(path)
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder, not an IDX file")
     if not path.is_file():
         raise ValueError(f"IDX file not found: {path}")
     with open(path, "rb") as file:
@@ -92,7 +94,7 @@ def mnist_files(kind):
 def missing_mnist_files(directory, kind):
     """The stems of ``mnist_files(kind)`` that ``directory`` lacks, without reading any file
     (a command can look for the test files before it reads 60,000 training images)."""
-    return [stem for stem in mnist_files(kind) if _existing(Path(directory).expanduser(), stem) is None]
+    return [stem for stem in mnist_files(kind) if _existing(check_path(directory, "directory"), stem) is None]
 
 
 def _existing(directory, stem):
@@ -121,7 +123,7 @@ def mnist(directory, kind="train", fashion=False):
     """
     if kind not in ("train", "test"):
         raise ValueError(f"kind must be 'train' or 'test', got {kind!r}")
-    directory = Path(directory).expanduser()
+    directory = check_path(directory, "directory")
     if not directory.is_dir():
         raise ValueError(f"MNIST directory not found: {directory} (neuralab does not download datasets)")
     images_path, labels_path = (_find(directory, stem) for stem in mnist_files(kind))

@@ -3,7 +3,7 @@ import numbers
 
 import numpy as np
 
-from ..nn.checks import check_int
+from ..nn.checks import check_bool, check_int
 from ..nn.dtype import as_float_array, get_default_dtype
 from ..nn.random import as_rng
 
@@ -21,8 +21,8 @@ def _same_length(X, y):
 def train_test_split(X, y, test_size=0.25, seed=None, stratify=False):
     """Shuffle and split into ``X_train, X_test, y_train, y_test``.
 
-    ``test_size`` is a fraction in (0, 1) (the test part gets ceil(test_size·m) samples) or a
-    number of samples in [1, m-1]. With ``stratify=True`` each class of ``y`` (class labels
+    ``test_size`` is a fraction in (0, 1) (the test part gets ceil(test_size·m) samples; a
+    fraction that leaves no training sample is refused) or a number of samples in [1, m-1]. With ``stratify=True`` each class of ``y`` (class labels
     (m,), or one-hot rows (m, n_classes)) keeps its proportion in both parts as closely as whole
     samples allow, and every class is in both parts: each needs >= 2 samples, and each part at
     least one sample per class. ``stratify`` may also be an array of class labels, one per
@@ -35,10 +35,18 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False):
     m = len(X)
     if m < 2:
         raise ValueError(f"train_test_split needs at least 2 samples, got {m}")
+    if np.ndim(test_size):  # scikit-learn's train_test_split(X, y, z) puts z here
+        raise TypeError(f"train_test_split splits X and y only, and its third argument is test_size; "
+                        f"got an array of shape {np.shape(test_size)}. To split more arrays alike, "
+                        f"split the row numbers np.arange({m}) and index each array with both parts")
     if isinstance(test_size, numbers.Real) and not isinstance(test_size, (bool, numbers.Integral)):
         if not 0 < test_size < 1:
             raise ValueError(f"test_size must be a fraction in (0, 1) or a sample count, got {test_size}")
-        n_test = min(int(np.ceil(round(test_size * m, 9))), m - 1)
+        n_test = int(np.ceil(round(test_size * m, 9)))
+        if n_test > m - 1:  # as scikit-learn: refused, not quietly made smaller
+            raise ValueError(f"test_size={test_size} of {m} samples puts ceil({test_size}·{m}) = {n_test} in "
+                             f"the test part and leaves no training sample; use at most {(m - 1) / m:.4g} "
+                             f"or a count up to {m - 1}")
     else:
         n_test = check_int(test_size, "test_size", minimum=1, maximum=m - 1)
     strata = _strata(stratify, y)
@@ -84,6 +92,16 @@ def _class_of_each_sample(labels, name):
     if labels.dtype.kind in "fc" and not np.isfinite(labels).all():
         i = int(np.argmax(~np.isfinite(labels)))
         raise ValueError(f"stratify needs finite class labels; {name} holds {labels[i]} in row {i}")
+    if labels.dtype == object:  # a pandas text column, a list mixing kinds: sortable labels or an error
+        for i, label in enumerate(labels):
+            if label is None or (isinstance(label, float) and not np.isfinite(label)):
+                raise ValueError(f"stratify needs a class label in every row; {name} holds {label} in row {i}")
+        try:
+            np.unique(labels)
+        except TypeError:
+            kinds = sorted({type(label).__name__ for label in labels})
+            raise ValueError(f"stratify needs class labels of one kind; {name} mixes {', '.join(kinds)} "
+                             f"(convert them, e.g. all to str)") from None
     return labels
 
 
@@ -93,7 +111,7 @@ def _stratified(y, n_test, rng, test_size):
     classes, counts = np.unique(y, return_counts=True)
     if counts.min() < 2:
         raise ValueError(f"stratify needs at least 2 samples of every class; "
-                         f"class {classes[counts.argmin()].item()!r} has {counts.min()}")
+                         f"class {_label(classes, counts.argmin())!r} has {counts.min()}")
     k = _test_counts(n_test, counts, classes, test_size)
     order = rng.permutation(len(y))
     label = np.searchsorted(classes, y[order])
@@ -102,6 +120,11 @@ def _stratified(y, n_test, rng, test_size):
     rank[by_class] = np.arange(len(y)) - np.repeat(np.cumsum(counts) - counts, counts)  # 0, 1, ... per class
     is_test = rank < k[label]
     return order[is_test], order[~is_test]
+
+
+def _label(classes, i):
+    """``classes[i]`` as the Python value a user wrote (numbers and text, also from an object array)."""
+    return classes[[i]].tolist()[0]
 
 
 def _test_counts(n_test, counts, classes, test_size):
@@ -118,7 +141,7 @@ def _test_counts(n_test, counts, classes, test_size):
             fix = (f"a smaller test_size (at most {m - n_classes} samples)" if part == "training"
                    else f"a larger test_size (at least {n_classes} samples)")
             raise ValueError(f"test_size={test_size} leaves {size} {part} sample{'' if size == 1 else 's'} "
-                             f"for {n_classes} classes: class {classes[missing][0].item()!r}{others} "
+                             f"for {n_classes} classes: class {_label(classes, np.argmax(missing))!r}{others} "
                              f"would have none. stratify puts every class in both parts: use {fix}")
     k = np.clip(k, 1, counts - 1)
     while step := np.sign(n_test - k.sum()):
@@ -143,9 +166,12 @@ class Standardizer:
     def fit(self, X):
         """Learn μ and σ of each column of ``X`` (m, n) (or of a 1-D ``X``); returns self."""
         X = as_float_array(X, "X", ndim=(1, 2))
-        constant = X.min(axis=0) == X.max(axis=0)
+        std = X.std(axis=0, dtype=np.float64).astype(X.dtype)
+        # constant: one value (whose float64 std may still come out a hair above 0), or values
+        # so close together (float32 subnormals) that σ rounds to 0 in X's dtype
+        constant = (X.min(axis=0) == X.max(axis=0)) | (std == 0)
         self.mean = np.where(constant, X[0], X.mean(axis=0, dtype=np.float64)).astype(X.dtype)
-        self.std = np.where(constant, 1.0, X.std(axis=0, dtype=np.float64)).astype(X.dtype)
+        self.std = np.where(constant, 1, std).astype(X.dtype)
         return self
 
     def _check(self, X):
@@ -216,7 +242,7 @@ def batches(X, y=None, batch_size=32, shuffle=True, rng=None):
     if len(X) == 0:
         raise ValueError(f"X is empty (shape {X.shape}): there is nothing to batch")
     batch_size = check_int(batch_size, "batch_size")
-    order = as_rng(rng, "rng").permutation(len(X)) if shuffle else None
+    order = as_rng(rng, "rng").permutation(len(X)) if check_bool(shuffle, "shuffle") else None
     return _batches(X, y, batch_size, order)
 
 

@@ -33,6 +33,7 @@ import zipfile
 import numpy as np
 
 from ..nn import init as initializers
+from ..nn.checks import check_path
 from ..nn.dense import MAX_MODEL_VALUES
 from ..nn.layer import Layer
 
@@ -77,14 +78,14 @@ def save(model, path):
     """
     if not isinstance(model, Layer):
         raise TypeError(f"save expects a neuralab Layer or Sequential, got {type(model).__name__}")
-    given, path = path, pathlib.Path(path)
+    given, path = path, check_path(path)
+    # A folder is not a file name: "runs/" or "~/runs" would otherwise write runs.npz next to it.
+    folder = None
+    if str(given).endswith(("/", os.sep)) or path.is_dir():
+        folder = path
     if path.suffix != ".npz":
         path = path.with_name(path.name + ".npz")
-    # A folder is not a file name: "runs/" would otherwise write runs.npz next to the folder.
-    folder = None
-    if str(given).endswith(("/", os.sep)) or os.path.isdir(given):
-        folder = pathlib.Path(given)
-    elif path.is_dir():
+    if folder is None and path.is_dir():
         folder = path
     if folder is not None:
         raise IsADirectoryError(f"cannot save to {given}: {folder} is a folder; give a file name "
@@ -125,7 +126,7 @@ def load(path):
     Raises ``FileNotFoundError`` if there is no such file and ``ValueError`` if the file is not
     a valid neuralab model file (see the module docstring for every check).
     """
-    path = pathlib.Path(path)
+    path = check_path(path)
     if not path.exists() and path.suffix != ".npz" and path.with_name(path.name + ".npz").exists():
         path = path.with_name(path.name + ".npz")
     with open(path, "rb") as f:

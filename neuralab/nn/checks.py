@@ -3,6 +3,8 @@ state changes. A value of the wrong kind raises ``ArgumentTypeError``, a value o
 out of range a ``ValueError``."""
 import math
 import numbers
+import os
+import pathlib
 
 import numpy as np
 
@@ -20,6 +22,12 @@ def check_type(value, name, kind, expected):
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
         raise ArgumentTypeError(f"{name} must be {expected}, got {type(value).__name__} {value!r}")
     return value
+
+
+def check_path(value, name="path"):
+    """``value`` as a ``pathlib.Path`` with ``~`` expanded, if it is a str or a path object
+    (``os.PathLike``); None, a number or an open file is refused naming ``name``."""
+    return pathlib.Path(check_type(value, name, (str, os.PathLike), "a path (str or pathlib.Path)")).expanduser()
 
 
 def check_bool(value, name):

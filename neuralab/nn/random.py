@@ -12,9 +12,7 @@ _rng = np.random.default_rng()
 def seed(value):
     """Reset the generator that initialisers, shuffling and dropout draw from."""
     global _rng
-    if not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {value!r}")
-    _rng = np.random.default_rng(int(value))
+    _rng = np.random.default_rng(check_int(value, "seed", minimum=0))
 
 
 def default_rng():

@@ -8,6 +8,7 @@ import os
 import pathlib
 import string
 
+from ..nn.checks import check_path
 from .improvement import MonitorCallback
 
 
@@ -28,9 +29,8 @@ class ModelCheckpoint(MonitorCallback):
         if not save_best_only and mode == "auto":
             mode = "min"  # unused: every epoch is saved, whatever ``monitor`` is called
         super().__init__(monitor, mode)
-        if not isinstance(path, (str, os.PathLike)):
-            raise TypeError(f"path must be a str or path, got {type(path).__name__}")
-        self.path = os.fspath(path)
+        check_path(path)
+        self.path = os.fspath(path)  # as given: a trailing / is looked at below
         try:
             fields = [field for _, field, _, _ in string.Formatter().parse(self.path)
                       if field is not None]

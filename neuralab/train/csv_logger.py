@@ -6,6 +6,7 @@ and a file on disk survives a crashed or interrupted run, unlike the History in 
 import csv
 import os
 
+from ..nn.checks import check_path
 from .callbacks import Callback
 
 
@@ -24,8 +25,7 @@ class CSVLogger(Callback):
     """
 
     def __init__(self, path, append=False):
-        if not isinstance(path, (str, os.PathLike)):
-            raise TypeError(f"path must be a str or path, got {type(path).__name__}")
+        check_path(path)
         if not isinstance(append, bool):
             raise TypeError(f"append must be True or False, got {append!r}")
         self.path, self.append = os.fspath(path), append
