@@ -132,6 +132,77 @@ def test_a_regression_target_in_units_of_1e20_gets_a_finite_table(tmp_path):
         assert report[part]["loss"] == report[part]["mse"] and 1e38 < report[part]["mse"] < 1e44
 
 
+def test_a_run_records_which_class_each_output_number_is(tmp_path, monkeypatch, capsys):
+    # "Yes" sorts before "no": coded 0 and 1, the model's output is the probability of "no".
+    # Before, nothing the run wrote said so, nor the order of the columns around the target.
+    legends = []
+    real = plots.decision_boundary
+
+    def recording(*args, **kwargs):
+        fig = real(*args, **kwargs)
+        legends.append([text.get_text() for text in fig.axes[0].get_legend().get_texts()])
+        return fig
+
+    monkeypatch.setattr(plots, "decision_boundary", recording)
+    rng = np.random.default_rng(6)
+    X = rng.standard_normal((60, 2))
+    path = write_csv(tmp_path / "flags.csv", ["a", "flag", "b"],
+                     [(f"{a:.3f}", "Yes" if a > 0 else "no", f"{b:.3f}") for a, b in X])
+    assert cli.main(["train", "--data", path, "--target", "flag", "--epochs", "30", "--quiet",
+                     "--out", str(tmp_path / "out")]) == 0
+    assert "classes: 0 = 'Yes', 1 = 'no'; the model outputs the probability of class 1, 'no'" in capsys.readouterr().out
+    report = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    assert (report["target"], report["features"], report["classes"]) == ("flag", ["a", "b"], ["Yes", "no"])
+    assert legends == [["Yes", "no"]]
+    model = load(tmp_path / "out" / "model.npz")
+    assert ((model.predict(X.astype(np.float32))[:, 0] > 0.5) == (X[:, 0] <= 0)).mean() > 0.9
+
+
+@pytest.mark.parametrize("args, legend", [
+    (["--dataset", "iris"], "classes: 0 = 'setosa', 1 = 'versicolor', 2 = 'virginica'; the model outputs one "
+                            "probability per class, in this order"),
+    (["--dataset", "iris", "--output", "identity"], "one score per class, in this order"),
+    (["--dataset", "circles"], "classes: 0 = 'outer', 1 = 'inner'; the model outputs the probability of "
+                               "class 1, 'inner'"),
+    (["--dataset", "spiral"], None),   # classes named 0 and 1: nothing to explain
+])
+def test_the_class_legend_says_what_the_outputs_are(tmp_path, capsys, args, legend):
+    assert cli.main(["train", *args, "--epochs", "1", "--quiet", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert (legend in out) if legend else "classes:" not in out
+
+
+def test_constant_features_are_named_and_not_blamed_on_the_learning_rate(tmp_path, capsys):
+    rng = np.random.default_rng(7)
+    rows = [(f"{a:.3f}", 5, 1, "p" if i % 2 else "q") for i, a in enumerate(rng.standard_normal(40))]
+    path = write_csv(tmp_path / "c.csv", ["x", "c", "d", "label"], rows)
+    assert cli.main(["train", "--data", path, "--target", "label", "--epochs", "2", "--quiet",
+                     "--out", str(tmp_path / "o")]) == 0
+    assert "warning: feature columns 'c', 'd' hold one value in every training row" in capsys.readouterr().err
+    path = write_csv(tmp_path / "all.csv", ["c", "d", "label"], [(5, 1, "p" if i % 2 else "q") for i in range(40)])
+    assert cli.main(["train", "--data", path, "--target", "label", "--epochs", "20", "--quiet",
+                     "--out", str(tmp_path / "o")]) == 0
+    err = capsys.readouterr().err
+    assert "every feature holds one value in all 32 training rows" in err and "learning rate" not in err
+    # built-in images have blank border pixels: no warning for those
+    assert cli.main(["train", "--dataset", "digits", "--epochs", "1", "--quiet", "--out", str(tmp_path / "d")]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_a_feature_with_one_value_still_gets_a_coloured_plane():
+    X = np.column_stack([np.linspace(-1, 1, 20), np.full(20, 5.0)])
+    fig = plots.decision_boundary(lambda points: (points[:, 0] > 0).astype(int), X, (X[:, 0] > 0).astype(int))
+    low, high = fig.axes[0].get_ylim()
+    assert low <= 4.5 and high >= 5.5
+
+
+def test_mnist_files_with_a_one_image_class_say_so_in_their_terms(tmp_path, capsys):
+    from test_data_idx import make_mnist
+    make_mnist(tmp_path / "mnist", n=15)   # labels 0..9 then 0..4: classes 5..9 have one image
+    err = error_of(capsys, "--dataset", "mnist", "--data-dir", str(tmp_path / "mnist"), "--out", str(tmp_path / "o"))
+    assert "class '5' has only 1 of the 15 images in" in err and "--samples" not in err
+
+
 def test_the_plane_is_labelled_with_the_csv_columns(tmp_path, monkeypatch):
     labels = []
     real = plots.decision_boundary
@@ -440,6 +511,22 @@ def test_task_makes_a_whole_number_target_a_regression(tmp_path, capsys):
 def test_library_errors_name_the_options(tmp_path, capsys, args, message):
     err = error_of(capsys, *args, "--out", str(tmp_path))
     assert message in err and "batch_size" not in err and "test_size" not in err and "sizes[" not in err
+
+
+@pytest.mark.parametrize("args, message", [
+    # digits Python counts as digits but int() refuses ("²") or reads as ASCII ("３２")
+    (["--layers", "2,²,1"], "--layers: '²' is not a positive integer"),
+    (["--layers", "auto,３２,auto"], "--layers: '３２' is not a positive integer"),
+    (["--batch-size", "²"], "--batch-size must be a positive integer or 'full', got '²'"),
+    (["--batch-size", "３２"], "--batch-size must be a positive integer or 'full', got '３２'"),
+    # two outputs for two classes is a valid network, with a softmax
+    (["--dataset", "moons", "--layers", "2,8,2"], "--layers ends with 2 outputs but this task needs 1 (the "
+                                                  "probability of class 1); for one score per class add --output softmax"),
+    (["--dataset", "iris", "--layers", "auto,8,1"], "--layers ends with 1 output but this task needs 3"),
+    (["--dataset", "iris", "--layers", "1,8,auto"], "--layers starts with 1 input but the data has 4 features"),
+])
+def test_layer_and_batch_sizes_are_read_as_the_user_means_them(tmp_path, capsys, args, message):
+    assert message in error_of(capsys, *args, "--out", str(tmp_path))
 
 
 def test_split_errors_name_the_classes_and_the_option_that_holds_out(tmp_path, capsys):

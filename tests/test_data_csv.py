@@ -306,6 +306,27 @@ def test_bad_delimiter(write, delimiter):
         load_csv(write("a,t\n1,2\n"), "t", delimiter=delimiter)
 
 
+@pytest.mark.parametrize("text", [
+    "x1,label,x2,\n0.1,no,-0.4,\n-0.1,yes,1.2,\n0.3,no,0.5,\n",   # every line ends with a comma
+    "x1,label,x2\n0.1,no,-0.4,\n-0.1,yes,1.2,\n0.3,no,0.5\n",     # data lines only, some of them
+])
+def test_a_delimiter_at_the_end_of_the_lines_adds_no_column(write, text):
+    ds = load_csv(write(text), "label")
+    assert ds.feature_names == ("x1", "x2") and ds.class_names == ("no", "yes")
+    np.testing.assert_allclose(ds.X, [[0.1, -0.4], [-0.1, 1.2], [0.3, 0.5]], rtol=1e-6)
+
+
+def test_a_nameless_last_column_with_values_is_kept(write):
+    with pytest.raises(ValueError, match="column 'column_3', row 2 .*empty cell"):
+        load_csv(write("x1,label,\n0.1,no,7\n-0.1,yes,\n"), "label")
+
+
+def test_binary_with_many_values_lists_a_few(write):
+    text = "x,y\n" + "".join(f"{i},{i * 1.5}\n" for i in range(300))
+    with pytest.raises(ValueError, match=r"task='binary' but target column 'y' has 300 classes: 0, 1.5, 3, 4.5, 6, …$"):
+        load_csv(write(text), "y", task="binary")
+
+
 def test_missing_file_and_bad_arguments(tmp_path, write):
     with pytest.raises(ValueError, match="CSV file not found: .*nope.csv"):
         load_csv(tmp_path / "nope.csv", "t")

@@ -7,7 +7,17 @@ OUTPUTS = ("auto", "identity", "sigmoid", "softmax")
 LOSSES = ("auto", "mse", "bce", "bce_logits", "cross_entropy")
 
 
-def parse_layers(text, n_features, n_outputs):
+def positive_int(text):
+    """The whole number ``text`` writes in ASCII digits, if it is one above 0, else None
+    (``str.isdigit`` also takes "²", which ``int`` refuses, and "３２", which it reads as 32)."""
+    return int(text) if text.isascii() and text.isdigit() and int(text) > 0 else None
+
+
+def _units(n, unit):
+    return f"{n} {unit}{'' if n == 1 else 's'}"
+
+
+def parse_layers(text, n_features, n_outputs, task="regression"):
     parts = [p.strip() for p in text.split(",")]
     if len(parts) < 2:
         raise CLIError(f"--layers needs at least two sizes (inputs and outputs), got {text!r}")
@@ -17,15 +27,19 @@ def parse_layers(text, n_features, n_outputs):
     for i, p in enumerate(parts):
         if p == "auto" and i in (0, len(parts) - 1):
             sizes.append(n_features if i == 0 else n_outputs)
-        elif p.isdigit() and int(p) > 0:
-            sizes.append(int(p))
+        elif positive_int(p) is not None:
+            sizes.append(positive_int(p))
         else:
             raise CLIError(f"--layers: {p!r} is not a positive integer"
                            + (" ('auto' is allowed only first or last)" if p == "auto" else ""))
     if sizes[0] != n_features:
-        raise CLIError(f"--layers starts with {sizes[0]} inputs but the data has {n_features} features")
+        raise CLIError(f"--layers starts with {_units(sizes[0], 'input')} but the data has "
+                       f"{_units(n_features, 'feature')}")
     if sizes[-1] != n_outputs:
-        raise CLIError(f"--layers ends with {sizes[-1]} outputs but this task needs {n_outputs}")
+        two_scores = task == "binary" and sizes[-1] == 2
+        raise CLIError(f"--layers ends with {_units(sizes[-1], 'output')} but this task needs {n_outputs}"
+                       + (" (the probability of class 1); for one score per class add --output softmax"
+                          if two_scores else ""))
     return sizes
 
 

@@ -15,6 +15,20 @@ def metrics_table(rows):
     return "\n".join(lines)
 
 
+def class_legend(class_names, units, output):
+    """The line saying which class each output number stands for, when the classes have names of
+    their own (a CSV's "yes" and "no" are coded 1 and 0 in sorted order); None when the names
+    are the numbers themselves."""
+    if all(name == str(i) for i, name in enumerate(class_names)):
+        return None
+    pairs = ", ".join(f"{i} = {name!r}" for i, name in enumerate(class_names))
+    if units == 1:
+        what = "the probability" if output == "sigmoid" else "the score (logit)"
+        return f"classes: {pairs}; the model outputs {what} of class 1, {class_names[1]!r}"
+    what = "probability" if output == "softmax" else "score"
+    return f"classes: {pairs}; the model outputs one {what} per class, in this order"
+
+
 def number(value):
     """Four decimals, or four significant digits for the huge values of a diverged run."""
     return f"{value:.4f}" if abs(value) < 1e6 or not math.isfinite(value) else f"{value:.4g}"

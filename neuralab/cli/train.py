@@ -19,8 +19,8 @@ from ..nn.checks import check_number
 from ..nn.random import seed as set_seed
 from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor, plots
 from .errors import LIBRARY_NAMES, SCHEDULE_NAMES, CLIError, in_options
-from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, trainable
-from .report import json_safe, metrics_table, number, plane_predictor
+from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, positive_int, trainable
+from .report import class_legend, json_safe, metrics_table, number, plane_predictor
 
 # The learning rate each optimizer starts from when --lr is not given: values that train the
 # built-in datasets well in a few hundred epochs (the library's own defaults follow torch.optim).
@@ -206,9 +206,9 @@ def _built_in(name, options):
 def _batch_size(text):
     if text == "full":
         return "full"
-    if not text.isdigit() or int(text) < 1:
+    if positive_int(text) is None:
         raise CLIError(f"--batch-size must be a positive integer or 'full', got {text!r}")
-    return int(text)
+    return positive_int(text)
 
 
 def _split(ds, test, args):
@@ -254,6 +254,9 @@ def _check_classes(ds, args):
         return
     rare = ds.class_names[labels[counts.argmin()]]
     need = "a class needs 2 to appear in both the training and test parts"
+    if args.data_dir is not None:
+        raise CLIError(f"{ds.name}: class {rare!r} has only 1 of the {len(ds)} images in {args.data_dir}, but "
+                       f"{need}: use files with more images of each class")
     if not args.data:
         fewer = " or fewer --classes" if args.classes is not None else ""
         raise CLIError(f"{ds.name}: class {rare!r} has only 1 of the {len(ds)} samples, but {need}: "
@@ -266,6 +269,25 @@ def _check_classes(ds, args):
     if all(is_number(name) for name in ds.class_names):
         fix = f"if {args.target} is a quantity, pass --task regression; otherwise {fix}"
     raise CLIError(f"{read}; class {rare!r} has only 1 row, but {need}: {fix}")
+
+
+def _constant_features(ds, X_train, own_data):
+    """Warns about features that hold one value in every training row (they tell the network
+    nothing); returns whether all of them do, when the loss can fall only as far as the class
+    frequencies or the target's mean allow and a lower learning rate is no advice. The columns
+    of the user's own CSV are named; the always-blank border pixels of images are normal."""
+    same = X_train.min(axis=0) == X_train.max(axis=0)
+    if same.all():
+        print(f"warning: every feature holds one value in all {len(X_train)} training rows, so the network "
+              f"can learn only the target's overall {'mean' if ds.task == 'regression' else 'class frequencies'}",
+              file=sys.stderr)
+    elif own_data and same.any():
+        names = [name for name, constant in zip(ds.feature_names, same) if constant]
+        shown = ", ".join(map(repr, names[:5])) + (", …" if len(names) > 5 else "")
+        print(f"warning: feature column{'s' if len(names) > 1 else ''} {shown} hold{'' if len(names) > 1 else 's'} "
+              f"one value in every training row and tell{'' if len(names) > 1 else 's'} the network nothing",
+              file=sys.stderr)
+    return bool(same.all())
 
 
 def _scalings(ds, X_train, y_train):
@@ -317,7 +339,7 @@ def train_command(args):
     classification = ds.task != "regression"
     output, loss_name = choose_head(ds.task, ds.n_classes, args.output, args.loss)
     n_outputs = output_units(ds.task, ds.n_classes, output, loss_name)
-    sizes = parse_layers(args.layers, ds.n_features, n_outputs)
+    sizes = parse_layers(args.layers, ds.n_features, n_outputs, ds.task)
     model = nn.MLP(sizes, activation=args.activation, output=output, init=args.init,
                    dropout=args.dropout, batchnorm=args.batchnorm)
     trained = trainable(model, loss_name)
@@ -329,6 +351,7 @@ def train_command(args):
     if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
         raw = [(X, data.one_hot(y, ds.n_classes)) for X, y in raw]
     scaler, inputs, targets = _scalings(ds, *raw[0])
+    uninformative = _constant_features(ds, raw[0][0], own_data=bool(args.data))
     out = _output_folder(args.out, ds.name)  # last: a run refused before training leaves no folder
     (X_train, y_train), (X_val, y_val), (X_test, y_test) = [
         (inputs.forward(X), y if targets is None else targets.forward(y.reshape(-1, 1))[:, 0]) for X, y in raw]
@@ -354,7 +377,8 @@ def train_command(args):
     if history.stop_reason and not caught:
         print(f"training ended early: {history.stop_reason}")
     losses = history.history.get("loss", [])
-    if len(losses) > 1 and not losses[-1] < losses[0] and not caught:  # a step too large jumps over every valley
+    if (len(losses) > 1 and not losses[-1] < losses[0] and not caught  # a step too large jumps over every valley
+            and not uninformative):
         print(f"warning: the training loss did not fall ({number(losses[0])} in the first epoch, "
               f"{number(losses[-1])} in the last): try a lower learning rate (now {opt.lr:g})",
               file=sys.stderr)
@@ -367,6 +391,8 @@ def train_command(args):
         results = {part: scored.evaluate(X, y, loss=loss_name, metrics=metrics)
                    for part, (X, y) in (("train", raw[0]), ("test", raw[2]))}
     print(metrics_table(list(results.items())))
+    if classification and (legend := class_legend(ds.class_names, n_outputs, output)):
+        print(legend)
 
     # Saved with its scalings, the network takes data in its own units and predicts in the
     # target's: neuralab.load(".../model.npz").predict(X) needs nothing else.
@@ -380,10 +406,13 @@ def train_command(args):
     if ds.n_features == 2:
         predict = plane_predictor(saved, ds.task, loss_name)
         plots.decision_boundary(predict, ds.X, ds.y, out / "decision_boundary.png", axes=ds.feature_names,
-                                title=f"{ds.name}: {'-'.join(map(str, sizes))}")
+                                title=f"{ds.name}: {'-'.join(map(str, sizes))}", class_names=ds.class_names)
         files.append("decision_boundary.png")
+    # what the saved model's inputs and outputs stand for: the columns in the order it takes
+    # them, and the class of each output number ("no" = 1, not "yes", in a CSV of yes/no)
     report = {"results": results, "history": history.history, "stop_reason": history.stop_reason,
-              "command": args.argv}
+              "command": args.argv, "target": args.target, "features": list(ds.feature_names),
+              "classes": list(ds.class_names) if classification else None}
     monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)
     if monitor is not None:
         diagnosis = monitor.report()

@@ -111,7 +111,12 @@ def _missing_markers(na_values):
 
 
 def _read(path, delimiter):
-    """(header, rows of stripped cells, file line number of each row); blank lines skipped."""
+    """(header, rows of stripped cells, file line number of each row); blank lines skipped.
+
+    A delimiter at the end of every line (as some spreadsheets write) ends the row and adds no
+    column: lines that end with one while the header does not are trimmed, and a header that
+    ends with one loses that last, nameless column if no row fills it in.
+    """
     if path.is_dir():
         raise ValueError(f"{path} is a folder, not a CSV file")
     if not path.is_file():
@@ -125,13 +130,15 @@ def _read(path, delimiter):
                 if not any(row) and len(row) <= 1:
                     continue
                 if header is None:
-                    header = _header(row, path)
-                elif len(row) != len(header):
+                    header, trailing = _header(row, path), row[-1] == ""
+                    continue
+                if not trailing and len(row) == len(header) + 1 and row[-1] == "":
+                    row = row[:-1]
+                if len(row) != len(header):
                     raise ValueError(f"{path}, line {reader.line_num}: {len(row)} fields, "
                                      f"expected {len(header)} like the header ({', '.join(header)})")
-                else:
-                    rows.append(row)
-                    lines.append(reader.line_num)
+                rows.append(row)
+                lines.append(reader.line_num)
     except UnicodeDecodeError as err:
         raise ValueError(f"{path} is not a UTF-8 text file: {err}") from None
     except csv.Error as err:
@@ -140,6 +147,8 @@ def _read(path, delimiter):
         raise ValueError(f"{path} is empty: expected a header line of column names, then data rows")
     if not rows:
         raise ValueError(f"{path} has a header but no data rows")
+    if trailing and not any(row[-1] for row in rows):
+        header, rows = header[:-1], [row[:-1] for row in rows]
     return header, rows, lines
 
 
@@ -267,8 +276,8 @@ def _target(col, column, task, where):
                          f"({class_names[0]}): a classifier needs at least 2 (task='regression' if "
                          f"it is a number to predict)")
     if task == "binary" and len(classes) > 2:
-        raise ValueError(f"task='binary' but target column {column!r} has {len(classes)} classes: "
-                         f"{', '.join(class_names)}")
+        shown = ", ".join(class_names[:5]) + (", …" if len(class_names) > 5 else "")
+        raise ValueError(f"task='binary' but target column {column!r} has {len(classes)} classes: {shown}")
     if task == "auto":
         task = "binary" if len(classes) <= 2 else "multiclass"
     return y.astype(np.int64), task, class_names

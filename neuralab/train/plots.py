@@ -7,6 +7,7 @@ import matplotlib
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
@@ -35,9 +36,10 @@ def loss_curves(history, path=None, val_label="validation"):
     return fig
 
 
-def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=None, axes=("x1", "x2")):
+def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=None, axes=("x1", "x2"),
+                      class_names=None):
     """Colour the plane by the class ``predict_classes(points)`` assigns, then draw (X, y);
-    ``axes`` names the two features.
+    ``axes`` names the two features, ``class_names`` (one per class) labels the colours in a legend.
 
     ``predict_classes`` maps an (n, 2) array of points in the data's own coordinates to n
     integer classes; for regression pass a function returning values instead (drawn as a
@@ -46,7 +48,9 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
     X = np.asarray(X)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"a decision boundary needs 2-D inputs, got shape {X.shape}")
-    pad = 0.1 * (X.max(axis=0) - X.min(axis=0)) + 1e-9
+    span = X.max(axis=0) - X.min(axis=0)
+    # a feature with one value still gets a band of the plane to colour around it
+    pad = np.where(span > 0, 0.1 * span, 0.1 * np.abs(X.min(axis=0)) + 0.5)
     lo, hi = X.min(axis=0) - pad, X.max(axis=0) + pad
     g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     values = np.asarray(predict_classes(np.column_stack([g1.ravel(), g2.ravel()]))).reshape(g1.shape)
@@ -59,6 +63,9 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
         ax.pcolormesh(g1, g2, values, cmap=cmap, vmin=-0.5, vmax=k - 0.5, alpha=0.35, shading="auto")
         ax.scatter(X[:, 0], X[:, 1], c=y, cmap=cmap, vmin=-0.5, vmax=k - 0.5, s=12, edgecolors="k",
                    linewidths=0.3)
+        if class_names is not None:
+            ax.legend(handles=[Patch(color=CLASS_COLOURS[i], label=name) for i, name in enumerate(class_names)],
+                      fontsize="small", title="class")
     else:
         mesh = ax.pcolormesh(g1, g2, values, cmap="viridis", alpha=0.6, shading="auto")
         ax.scatter(X[:, 0], X[:, 1], c=y, cmap="viridis", s=12, edgecolors="k", linewidths=0.3,
