@@ -129,7 +129,7 @@ def test_a_regression_target_in_units_of_1e20_gets_a_finite_table(tmp_path):
     assert "inf" not in result.stdout.split("loss", 1)[1]
     report = json.loads((tmp_path / "out" / "metrics.json").read_text())["results"]
     for part in ("train", "test"):
-        assert report[part]["loss"] == report[part]["mse"] and 1e38 < report[part]["mse"] < 1e44
+        assert report[part]["loss"] == pytest.approx(report[part]["mse"], rel=1e-12) and 1e38 < report[part]["mse"] < 1e44
 
 
 def test_a_run_records_which_class_each_output_number_is(tmp_path, monkeypatch, capsys):

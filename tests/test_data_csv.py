@@ -321,6 +321,14 @@ def test_a_nameless_last_column_with_values_is_kept(write):
         load_csv(write("x1,label,\n0.1,no,7\n-0.1,yes,\n"), "label")
 
 
+def test_a_file_without_header_or_with_decimal_commas_gets_a_hint(write):
+    with pytest.raises(ValueError, match=r"no target column 'label'; available columns: 0\.5, -1\.2, a; the first "
+                                         r"line looks like data \(0\.5, -1\.2 are numbers, not names\): add a header"):
+        load_csv(write("0.5,-1.2,a\n0.1,0.3,b\n"), "label")
+    with pytest.raises(ValueError, match=r"'0,5' is not a number \(write decimals with a point: 0\.5, not 0,5\)"):
+        load_csv(write("x;y\n0,5;1\n1,5;0\n"), "y", delimiter=";")
+
+
 def test_binary_with_many_values_lists_a_few(write):
     text = "x,y\n" + "".join(f"{i},{i * 1.5}\n" for i in range(300))
     with pytest.raises(ValueError, match=r"task='binary' but target column 'y' has 300 classes: 0, 1.5, 3, 4.5, 6, …$"):

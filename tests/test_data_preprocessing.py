@@ -65,8 +65,8 @@ def test_stratified_split_refuses_a_test_size_that_leaves_a_class_out_of_trainin
     X, y = ids_and_labels()
     X_before, y_before = X.copy(), y.copy()
     message = (rf"test_size={test_size} leaves [12] training samples? for 3 classes: class 1 .*would "
-               r"have none\. stratify puts every class in both parts: use a smaller test_size "
-               r"\(at most 97 samples\)")
+               r"have none, and stratify puts every class in both parts: use a smaller test_size "
+               r"\(at most 97 samples, a fraction up to 0\.97\)")
     with pytest.raises(ValueError, match=message):
         train_test_split(X, y, test_size=test_size, seed=0, stratify=True)
     assert np.array_equal(X, X_before) and np.array_equal(y, y_before)
@@ -75,7 +75,8 @@ def test_stratified_split_refuses_a_test_size_that_leaves_a_class_out_of_trainin
 def test_stratified_split_refuses_a_test_part_smaller_than_the_classes():
     X, y = ids_and_labels()
     with pytest.raises(ValueError, match=r"test_size=2 leaves 2 test samples for 3 classes: class 2 would "
-                                         r"have none\. .*use a larger test_size \(at least 3 samples\)"):
+                                         r"have none, .*use a larger test_size \(at least 3 samples, "
+                                         r"a fraction above 0\.02\)"):
         train_test_split(X, y, test_size=2, seed=0, stratify=True)
 
 

@@ -355,17 +355,16 @@ def train_command(args):
     out = _output_folder(args.out, ds.name)  # last: a run refused before training leaves no folder
     (X_train, y_train), (X_val, y_val), (X_test, y_test) = [
         (inputs.forward(X), y if targets is None else targets.forward(y.reshape(-1, 1))[:, 0]) for X, y in raw]
-    if targets is not None:
-        print(f"note: the network learns the target standardised (mean {number(targets.mean[0])}, std "
-              f"{number(targets.std[0])}), so the loss curve is in those units; the table and the "
-              f"saved model are in the target's own")
-
     augment = data.default_augment(ds, scaler=scaler) if args.augment else None
     metrics = ["accuracy"] if classification else ["mse", "mae", "r2"]
     samples = f"{len(ds)} samples" + ("" if test is None else f" + {len(test)} test samples")
     print(f"neuralab train: {ds.name} ({samples}, {ds.task}), network "
           f"{'-'.join(map(str, sizes))} {args.activation}/{output}, {loss_name}, "
           f"{args.optimizer} lr={lr:g}{' ' + args.schedule if args.schedule else ''}, batch {batch_size}, {args.epochs} epochs")
+    if targets is not None:
+        print(f"note: the network learns the target standardised (mean {number(targets.mean[0])}, std "
+              f"{number(targets.std[0])}), so the loss curve is in those units; the table and the "
+              f"saved model are in the target's own")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DivergenceWarning)
         history = trained.fit(X_train, y_train, loss=loss_name, optimizer=opt, epochs=args.epochs,

@@ -168,7 +168,10 @@ def _columns_or_delimiter(header, delimiter):
     the file uses that one (a ';' file read with ',' has a single column 'a;b;label')."""
     found = [d for d in ",;\t|" if d != delimiter and d in header[0]] if len(header) == 1 else []
     if not found:
-        return f"available columns: {', '.join(header)}"
+        numbers = [name for name in header if is_number(name)]
+        data_like = (f"; the first line looks like data ({', '.join(numbers[:3])} are numbers, not names): "
+                     f"add a header line of column names" if numbers else "")
+        return f"available columns: {', '.join(header)}{data_like}"
     guess = max(found, key=header[0].count)
     return (f"the header has one column {header[0]!r}: is the file separated by {guess!r}? "
             f"pass delimiter={guess!r}")
@@ -233,7 +236,9 @@ class _Where:
         values = _floats(col)
         if values is None:
             i = next(i for i, text in enumerate(col) if not is_number(text))
-            self.fail(i, column, f"{str(col[i])!r} is not a number")
+            comma = is_number(str(col[i]).replace(",", ".", 1))  # "0,346": a decimal comma
+            self.fail(i, column, f"{str(col[i])!r} is not a number"
+                      + (" (write decimals with a point: 0.5, not 0,5)" if comma else ""))
         if not np.isfinite(values).all():
             i = int(np.argmax(~np.isfinite(values)))
             self.fail(i, column, f"{str(col[i])!r} is not a finite number (fill in or drop the row)")

@@ -138,11 +138,13 @@ def _test_counts(n_test, counts, classes, test_size):
     for part, size, missing in (("training", m - n_test, k == counts), ("test", n_test, k == 0)):
         if size < n_classes:  # no room for one sample of each class
             others = f" (and {missing.sum() - 1} more)" if missing.sum() > 1 else ""
-            fix = (f"a smaller test_size (at most {m - n_classes} samples)" if part == "training"
-                   else f"a larger test_size (at least {n_classes} samples)")
+            # a count, and the fractions that give it (ceil(f·m) samples)
+            fix = (f"a smaller test_size (at most {m - n_classes} samples, a fraction up to "
+                   f"{(m - n_classes) / m:.4g})" if part == "training"
+                   else f"a larger test_size (at least {n_classes} samples, a fraction above {(n_classes - 1) / m:.4g})")
             raise ValueError(f"test_size={test_size} leaves {size} {part} sample{'' if size == 1 else 's'} "
                              f"for {n_classes} classes: class {_label(classes, np.argmax(missing))!r}{others} "
-                             f"would have none. stratify puts every class in both parts: use {fix}")
+                             f"would have none, and stratify puts every class in both parts: use {fix}")
     k = np.clip(k, 1, counts - 1)
     while step := np.sign(n_test - k.sum()):
         room = (k + step >= 1) & (k + step <= counts - 1)
