@@ -39,6 +39,13 @@ def test_clip_grad_norm_matches_torch(seed, max_norm, scale, norm_type):
     assert grad_norm(params, norm_type) <= max_norm * (1 + 1e-9)
 
 
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, float("inf")])
+def test_clip_grad_norm_without_parameters_is_zero_like_torch(norm_type):
+    expected = torch.nn.utils.clip_grad_norm_([], 1.0, norm_type=norm_type)
+    assert clip_grad_norm_([], 1.0, norm_type=norm_type) == expected.item() == 0.0
+    assert grad_norm([], norm_type) == 0.0
+
+
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("clip_value", [0.1, 1.0, 3.0])
 def test_clip_grad_value_matches_torch(seed, clip_value):

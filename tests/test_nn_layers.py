@@ -275,6 +275,20 @@ def test_leaky_relu_takes_any_finite_slope_like_torch(alpha):
     np.testing.assert_allclose(nn.LeakyReLU(alpha)(z), [[-2.0 * float(alpha), 3.0]], rtol=1e-7)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_leaky_relu_with_a_slope_above_one_passes_the_largest_inputs_like_torch(dtype):
+    """α·z is not the output where z > 0, so it is not computed there: with α = 2 it would
+    overflow for z past half the float range (a warning, an error under conftest)."""
+    z = np.array([[np.finfo(dtype).max, 3e38, 1.0, 0.0, -1.0]], dtype)
+    z_t = torch.tensor(z, requires_grad=True)
+    a_t = torch.nn.functional.leaky_relu(z_t, 2.0)
+    a_t.sum().backward()
+    layer = nn.LeakyReLU(2.0)
+    np.testing.assert_array_equal(layer.function(z), a_t.detach().numpy())
+    np.testing.assert_array_equal(layer.forward(z), a_t.detach().numpy())
+    np.testing.assert_array_equal(layer.backward(np.ones_like(z)), z_t.grad.numpy())
+
+
 def test_abstract_activation_is_not_a_spec_type():
     with pytest.raises(ValueError, match="unknown layer type 'Activation'"):
         nn.Layer.from_spec({"type": "Activation"})

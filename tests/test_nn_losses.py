@@ -176,6 +176,23 @@ def test_bce_with_logits_is_stable(float64, big):
     assert np.isfinite(loss(z, y)) and np.isfinite(loss.backward()).all()
 
 
+@pytest.mark.parametrize("z", [5.0, 20.0, 30.0, 36.0, 40.0, 700.0])
+def test_bce_with_logits_keeps_every_digit_of_a_tiny_loss(float64, z):
+    """Confidently right (z ≫ 0 with y = 1, or -z with y = 0): ℓ = log(1 + e^(-|z|)) is tiny, and
+    log(1 + e^z) - z·y would cancel it (9.24e-14 for 9.36e-14 at z = 30, 0 from z = 36). torch
+    keeps its digits for y = 1 but not for y = 0, so both are compared with torch at y = 1."""
+    loss = nn.BCEWithLogitsLoss()
+    z_t = tensor([[z]], requires_grad=True)
+    expected = F.binary_cross_entropy_with_logits(z_t, tensor([[1.0]]))
+    expected.backward()
+    assert expected.item() > 0
+    assert loss([[z]], [[1.0]]) == pytest.approx(expected.item(), rel=1e-14, abs=0)
+    assert_close(loss.backward(), z_t.grad)
+    # ℓ(-z, 1 - y) = ℓ(z, y), dℓ/dz(-z, 1 - y) = -dℓ/dz(z, y)
+    assert loss([[-z]], [[0.0]]) == pytest.approx(expected.item(), rel=1e-14, abs=0)
+    assert_close(loss.backward(), -z_t.grad)
+
+
 @pytest.mark.parametrize("target", ["labels", "soft"])
 @pytest.mark.parametrize("big", EXTREME_LOGITS)
 def test_cross_entropy_is_stable(float64, big, target):
@@ -209,6 +226,43 @@ def test_a_float32_batch_of_losses_near_the_float32_limit_has_a_finite_mean():
     # each ℓ = log(1 + e^z) ≈ 3e38 is finite in float32; their sum, 1.2e39, is not
     z = np.full((4, 1), 3e38, dtype=np.float32)
     assert nn.BCEWithLogitsLoss()(z, np.zeros(4)) == pytest.approx(3e38, rel=1e-6)
+
+
+def test_weighted_float32_losses_near_the_float32_limit_have_a_finite_mean():
+    """As the plain mean: each (ŷ - y)² = 2.25e38 is finite in float32, their sum is not."""
+    pred, target = np.full((2, 2), 1.5e19, np.float32), np.zeros((2, 2), np.float32)
+    loss = nn.MSELoss()
+    assert loss(pred, target, [1.0, 1.0]) == pytest.approx(2.25e38, rel=1e-6)
+    assert loss(pred, target, [1.0, 3.0]) == pytest.approx(loss(pred, target), rel=1e-12)
+
+
+# batches whose first sample has an inf loss in float32: (ŷ - y)² past the range (and ŷ - y too,
+# which makes its dℓ/dŷ inf), or a label whose logit is a float range below the other
+DROPPED = {
+    "mse": (nn.MSELoss, F.mse_loss, [[1e20], [1.0], [-2.0]], [[0.0], [0.0], [0.5]]),
+    "mse-inf-gradient": (nn.MSELoss, F.mse_loss, [[3e38], [1.0], [-2.0]], [[-3e38], [0.0], [0.5]]),
+    "ce": (nn.CrossEntropyLoss, F.cross_entropy, [[3e38, -3e38], [0.0, 0.0], [1.0, -1.0]],
+           [1, 0, 1]),
+}
+
+
+@pytest.mark.parametrize("name", DROPPED)
+def test_a_zero_weight_drops_its_sample_even_where_its_loss_is_inf(name):
+    """Loss and gradient are those of the batch without the sample (torch on the others),
+    not 0 · inf = NaN; the sample's gradient is 0."""
+    loss_cls, torch_fn, pred, target = DROPPED[name]
+    pred, target, weight = np.array(pred, np.float32), np.array(target), np.array([0.0, 1.0, 3.0])
+    loss = loss_cls()
+    value, grad = loss(pred, target, weight), loss.backward()
+    pred_t = tensor(pred[1:], requires_grad=True)
+    target_t = torch.tensor(target[1:]) if loss_cls is nn.CrossEntropyLoss else tensor(target[1:])
+    per_sample = torch_fn(pred_t, target_t, reduction="none").reshape(2, -1).mean(dim=1)
+    expected = (tensor(weight[1:]) * per_sample).sum() / weight.sum()
+    expected.backward()
+    assert value == pytest.approx(expected.item(), rel=1e-6)
+    assert grad.dtype == np.float32
+    np.testing.assert_array_equal(grad[0], 0.0)
+    np.testing.assert_allclose(grad[1:], pred_t.grad.numpy(), rtol=1e-6)
 
 
 # logits at the limit of each float type, a float range apart: z - max z is past the range

@@ -12,7 +12,7 @@ class RMSProp(Optimizer):
 
         g = ∇θ + λθ
         s = α s + (1 − α) g²                       running mean of g²
-        ḡ = α ḡ + (1 − α) g                        running mean of g (``centered`` only)
+        ḡ = ḡ + (1 − α)(g − ḡ)                     running mean of g (``centered`` only)
         d = g / (√(s − ḡ²) + ε)                    centered (ε added after the square root)
         d = g / (√s + ε)                           otherwise
         b = μ b + d,  θ = θ − η b                  μ > 0
@@ -44,10 +44,10 @@ class RMSProp(Optimizer):
         s *= alpha                                                     # s = α s + (1 − α) g²
         s += np.multiply(np.square(g, out=tmp), 1 - alpha, out=tmp)
         if self.centered:
-            g_avg = state["g_avg"]                                     # ḡ = g + α (ḡ − g)
-            g_avg -= g
-            g_avg *= alpha
-            g_avg += g
+            g_avg = state["g_avg"]                                     # ḡ = ḡ + (1 − α)(g − ḡ),
+            np.subtract(g, g_avg, out=tmp)                             # torch's lerp (see Adam)
+            tmp *= 1 - alpha
+            g_avg += tmp
             denom = np.sqrt(np.subtract(s, np.square(g_avg, out=tmp), out=tmp), out=tmp)
         else:
             denom = np.sqrt(s, out=tmp)

@@ -18,10 +18,10 @@ def _positive(value, name):
 
 
 def grad_norm(params, norm_type=2.0):
-    """‖g‖ over all gradients together (``norm_type`` 2, 1 or inf)."""
+    """‖g‖ over all gradients together (``norm_type`` 2, 1 or inf); 0 without parameters."""
     grads = [p.grad.reshape(-1) for p in params]
     if norm_type == np.inf:
-        return float(max(np.abs(g).max() for g in grads))
+        return float(max((np.abs(g).max() for g in grads), default=0.0))
     return float(sum(np.sum(np.abs(g, dtype=np.float64) ** norm_type) for g in grads) ** (1.0 / norm_type))
 
 
