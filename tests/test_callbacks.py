@@ -90,7 +90,10 @@ LOSSES = [1.0, 0.8, 0.9, 0.85, 0.7, 0.75]
     ([0.5, 0.7, 0.8], {"monitor": "val_accuracy", "mode": "min"}, 1, 0),
     ([0.9, 0.8, 0.7, 0.6], {"baseline": 0.5, "patience": 2}, 1, 1),  # improving, never reaching 0.5
     ([0.9, 0.8, 0.7, 0.6], {"baseline": 0.85, "patience": 2}, None, 3),
-    ([0.9, 0.8, 0.7, 0.6], {"baseline": 0.85, "patience": 0}, 0, 0),
+    # never at the end of the first epoch, as in Keras: there is no trend to judge yet
+    ([0.9, 0.8, 0.7, 0.6], {"baseline": 0.85, "patience": 0}, None, 3),
+    ([0.9, 0.8, 0.7, 0.6], {"baseline": 0.3, "patience": 1}, 1, 1),
+    ([np.nan, 0.5, 0.4], {"patience": 0}, None, 2),
 ])
 def test_early_stopping_stops_at_the_right_epoch(values, kwargs, stopped_epoch, best_epoch):
     stopper = EarlyStopping(**kwargs)
@@ -511,8 +514,10 @@ def test_early_stopping_with_no_finite_value_explains_itself_instead_of_crashing
     model.stop_training = False
     stopper.on_train_begin()
     stopper.on_epoch_end(0, {"val_loss": values[0]})
-    assert stopper.best_epoch is None and stopper.stopped_epoch == 0
-    assert model.stop_training == ("early stopping: val_loss has not improved for 1 epoch "
+    assert stopper.stopped_epoch is None and not model.stop_training  # never after the first epoch
+    stopper.on_epoch_end(1, {"val_loss": values[0]})
+    assert stopper.best_epoch is None and stopper.stopped_epoch == 1
+    assert model.stop_training == ("early stopping: val_loss has not improved for 2 epochs "
                                    "(no value has improved on inf)")
     stopper.on_train_end()  # nothing to restore
 

@@ -125,6 +125,31 @@ def test_float32_stays_float32(case):
     assert_same(ours, theirs, rtol=1e-4, atol=1e-6)
 
 
+ADAM_MEANS = {"m": "exp_avg", "v": "exp_avg_sq"}
+RUNNING_MEANS = {optim.Adam: ADAM_MEANS, optim.AdamW: ADAM_MEANS,   # ours: torch's state name
+                 optim.RMSProp: {"s": "square_avg", "g_avg": "grad_avg"}}
+
+
+@pytest.mark.parametrize("case", [(optim.Adam, dict(betas=(0.9999, 0.999))),
+                                  (optim.Adam, dict(betas=(0.999, 0.9999), weight_decay=0.1)),
+                                  (optim.AdamW, dict(betas=(0.99999, 0.99999))),
+                                  (optim.RMSProp, dict(alpha=0.9999, centered=True))], ids=case_id)
+def test_float32_running_means_with_beta_near_one_match_torch(case):
+    """m = β m + (1 − β) g with 1 − β rounded once to float32, as torch's m.lerp_(g, 1 − β): with
+    β rounded first, 1 − β = 1 − 0.9999 in float32 is off by 1.7e-4 relative."""
+    cls, kwargs = case
+    ours, theirs = make_params(5, np.float32)
+    opt, ref = cls(ours, **kwargs), TORCH[cls](theirs, **kwargs)
+    for grads in random_gradients(5, ours, 10):
+        set_gradients(ours, theirs, grads)
+        opt.step()
+        ref.step()
+    for name, torch_name in RUNNING_MEANS[cls].items():
+        expected = np.concatenate([ref.state[q][torch_name].numpy().ravel() for q in theirs])
+        np.testing.assert_allclose(opt.state[0][name], expected, rtol=1e-6,
+                                   atol=1e-6 * np.abs(expected).max())
+
+
 @pytest.mark.parametrize("case", [CASES[4], CASES[11], CASES[14], CASES[19]], ids=case_id)
 def test_lr_set_mid_training_matches_torch(case):
     cls, kwargs = case
@@ -250,6 +275,33 @@ def test_switches_take_numpy_bools():
 def test_bad_params(params, error, match):
     with pytest.raises(error, match=match):
         optim.Adam(params)
+
+
+def test_the_parameters_method_itself_is_refused_with_the_call_to_make():
+    from neuralab import nn
+    model = nn.MLP([2, 3, 1])
+    with pytest.raises(TypeError, match=r"params is a method: call it, e.g. optim.SGD\(model.parameters\(\)"):
+        optim.SGD(model.parameters, lr=0.1)
+
+
+@pytest.mark.parametrize("name", ["sgd", "adam", "rmsprop"])
+def test_a_step_with_no_gradient_since_zero_grad_warns(name):
+    # PyTorch's habit loss.backward(); opt.step() without model.backward(...): nothing reaches
+    # the parameters, and the loop would train nothing, silently
+    from neuralab import nn
+    model = nn.MLP([2, 3, 1])
+    opt = optim.get(name, model.parameters())
+    X, y = np.ones((4, 2), np.float32), np.ones((4, 1), np.float32)
+    loss = nn.MSELoss()
+    loss(model.forward(X, training=True), y)
+    loss.backward()
+    with pytest.warns(UserWarning, match=r"step\(\) with no gradient since zero_grad\(\).*model\.backward\(loss\.backward\(\)\)"):
+        opt.step()
+    model.backward(loss.backward())
+    opt.step()   # a gradient arrived: no warning (the suite turns warnings into errors)
+    opt.zero_grad()
+    with pytest.warns(UserWarning, match="no gradient"):
+        opt.step()
 
 
 def test_repeated_parameter_refused():

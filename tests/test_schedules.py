@@ -253,7 +253,9 @@ def chain_lrs(framework, name, epochs=40):
     """The lr of epochs 0 .. epochs-1 under case ``name``, in ``framework`` ("ours" or "torch")."""
     side = ("ours", "torch").index(framework)
     makers, hand, later = CHAINS[name][side], CHAINS[name][2], CHAINS[name][3]
-    opt = (optim.SGD([Parameter(np.zeros(1))], lr=BASE_LR) if framework == "ours" else
+    p = Parameter(np.zeros(1))
+    p.grad[...] = 0.0  # a gradient, of 0: a step with none reaching any parameter warns
+    opt = (optim.SGD([p], lr=BASE_LR) if framework == "ours" else
            torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=BASE_LR))
     schedulers = makers(opt)
     lrs = [lr_of(opt)]

@@ -39,6 +39,7 @@ merged group, less one call per step. An array of another shape is refused, nami
 parameter: a resized parameter has no state, so it needs a new optimizer.
 """
 import numbers
+import warnings
 
 import numpy as np
 
@@ -79,6 +80,8 @@ class Optimizer:
     """
 
     def __init__(self, params, lr):
+        if callable(params):  # optim.SGD(model.parameters, ...): the method, not its list
+            raise TypeError("params is a method: call it, e.g. optim.SGD(model.parameters(), lr=0.1)")
         params = list(params)
         if not params:
             raise ValueError("params is empty: pass the parameters to train, e.g. model.parameters()")
@@ -114,7 +117,17 @@ class Optimizer:
         raise NotImplementedError
 
     def step(self):
-        """Update every parameter once from its current gradient."""
+        """Update every parameter once from its current gradient.
+
+        Warns when no gradient has reached any parameter since ``zero_grad`` (or since they were
+        made): the step then has nothing to learn from. That is the loop that forgot
+        ``model.backward(loss.backward())`` — PyTorch's ``loss.backward()`` alone — or that
+        steps an optimizer built on another model, and it would otherwise train nothing, silently.
+        """
+        if all(p._zeroed for p in self.params):
+            warnings.warn("optimizer.step() with no gradient since zero_grad(): nothing to learn from. "
+                          "Call model.backward(loss.backward()) between the loss and step(), on the model "
+                          "whose parameters this optimizer holds", stacklevel=2)
         groups = self._flat_groups()
         if not self.state:
             self.state = [self.init_state(flat) for flat, _ in groups]

@@ -16,7 +16,7 @@ class EarlyStopping(MonitorCallback):
                   ``validation_data``; use "loss" to watch the training loss)
     patience      epochs in a row without improvement before stopping: training stops at the
                   end of the ``patience``-th such epoch (0 and 1 both stop at the first one,
-                  as in Keras)
+                  as in Keras), but never at the end of the first epoch (Keras's rule too)
     min_delta     an epoch improves only if it beats the best value by more than this
     mode          "min", "max" or "auto" (from the name; see ``improvement``)
     restore_best  at the end of training put back the parameters and buffers (running
@@ -56,7 +56,7 @@ class EarlyStopping(MonitorCallback):
             self.wait = 0
             return
         self.wait += 1
-        if self.wait >= self.patience:
+        if self.wait >= self.patience and epoch > 0:  # as Keras: never after the first epoch
             self.stopped_epoch = epoch
             self.model.stop_training = self._reason()
 
