@@ -17,7 +17,7 @@ import torch
 import neuralab
 from neuralab import nn, optim
 from neuralab.io import TORCH_EXPORTERS, load, save, to_torch
-from neuralab.io.save import SPEC_KEY
+from neuralab.io.save import MAX_DEPTH, MAX_LAYERS, SPEC_KEY
 from neuralab.nn.dense import MAX_MODEL_VALUES
 
 ACTIVATIONS = ["identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"]
@@ -206,12 +206,17 @@ def crafted_files(tmp_path):
         (tmp_path / name).write_bytes(data)
         cases.append((name, tmp_path / name, reason))
 
-    def add_zip(name, reason, **members):
+    def add_zip(name, reason, compression=zipfile.ZIP_STORED, damage_at=None, **members):
+        """A zip of ``members``; ``damage_at``: flip the byte that far into the first one's
+        (compressed) data."""
         buffer = stdio.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as z:
+        with zipfile.ZipFile(buffer, "w", compression=compression) as z:
             for member, data in members.items():
                 z.writestr(member, data)
-        add_bytes(name, reason, buffer.getvalue())
+        data = bytearray(buffer.getvalue())
+        if damage_at is not None:
+            data[30 + len(next(iter(members))) + damage_at] ^= 0xFF  # after the local header
+        add_bytes(name, reason, bytes(data))
 
     # not an archive at all, or a damaged one
     add_bytes("empty", "not an .npz archive", b"")
@@ -232,6 +237,14 @@ def crafted_files(tmp_path):
             **{f"{SPEC_KEY}.npy": b"\x93NUMPY\x01\x00\x10\x00{'descr': os.}    "})
     add_zip("npy_version_9", r"unsupported .npy format version \(9, 0\)",
             **{f"{SPEC_KEY}.npy": b"\x93NUMPY\x09\x00 garbage"})
+    # a damaged compressed member: the decompressor's own error (zlib.error, LZMAError) escaped
+    # load as itself, not as a ValueError
+    for compression, reason in [(zipfile.ZIP_DEFLATED, r"damaged archive \(error: Error -3"),
+                                (zipfile.ZIP_LZMA, r"damaged archive \(LZMAError"),
+                                (zipfile.ZIP_BZIP2, r"damaged archive \(OSError")]:
+        add_zip(f"damaged_compression_{compression}", reason, compression, damage_at=10,
+                **{f"{SPEC_KEY}.npy": _npy_bytes(spec_bytes(meta)),
+                   **{f"{k}.npy": _npy_bytes(v) for k, v in weights.items()}})
 
     # the JSON header
     add("no_spec", "no '__neuralab__'", header=None)
@@ -247,7 +260,10 @@ def crafted_files(tmp_path):
     add("wrong_version", "version 2", header={**meta, "version": 2})
     add("bool_version", "version True", header={**meta, "version": True})
     add("no_version", "version None", header={"format": "neuralab", "spec": meta["spec"]})
-    add("extra_header_key", "unexpected header keys", header={**meta, "code": "print(1)"})
+    add("extra_header_key", r"unexpected header keys \['code'\]", header={**meta, "code": "print(1)"})
+    add("header_without_spec", "the header has no 'spec'", header={"format": "neuralab", "version": 1})
+    add("number_too_long", r"not valid JSON .*a number of 5,000 digits",  # not "damaged archive"
+        header=json.dumps(meta).replace('"in_features": 3', '"in_features": ' + "3" * 5000).encode())
 
     # the tied weights
     add("tied_not_a_dict", "'tied' must map", header={**meta, "tied": ["0.weight"]})
@@ -268,6 +284,14 @@ def crafted_files(tmp_path):
         header={**meta, "spec": {**dense, "eval": "1"}})
     add("bad_argument_value", "in_features must be", header={**meta, "spec": {**dense, "in_features": -3}})
     add("bad_init", "unknown init 'os.system'", header={**meta, "spec": {**dense, "init": "os.system"}})
+    # refused from the JSON, before anything is built: a file of 1 kB that nested 300 Sequentials
+    # around 20,000 ReLUs took a minute to load, one of 600,000 ReLUs 9 s and 350 MB
+    too_deep = {"type": "ReLU"}
+    for _ in range(MAX_DEPTH + 1):
+        too_deep = {"type": "Sequential", "layers": [too_deep]}
+    add("nested_too_deep", f"nests layers more than {MAX_DEPTH} deep", header={**meta, "spec": too_deep})
+    add("too_many_layers", f"more than the {MAX_LAYERS:,} layers a model file may hold",
+        header={**meta, "spec": {"type": "Sequential", "layers": [{"type": "ReLU"}] * MAX_LAYERS}})
 
     # the arrays
     add("missing_array", r"missing \['0\.bias'\]", **{"0_bias": None})
@@ -301,8 +325,8 @@ def crafted_files(tmp_path):
     big = nn.Dense(2, 2, bias=False).to_spec() | {"in_features": 10_000, "out_features": 10_000}
     n_big = MAX_MODEL_VALUES // 10**8 + 1
     too_big = meta | {"spec": {"type": "Sequential", "layers": [big] * n_big}}
-    add_zip("too_many_values", f"its spec declares {n_big * 10**8:,} values in parameters and "
-            f"buffers, more than the {MAX_MODEL_VALUES:,} a model file may hold",
+    add_zip("too_many_values", f"its spec declares more than {MAX_MODEL_VALUES:,} values in "
+            f"parameters and buffers, the most a model file may hold",
             **{f"{SPEC_KEY}.npy": _npy_bytes(spec_bytes(too_big))},
             **{f"{i}.weight.npy": _npy_header_only((10_000, 10_000)) for i in range(n_big)})
     return cases
@@ -693,3 +717,111 @@ def test_to_torch_keeps_tied_weights_tied():
     assert [n for n, _ in module.named_parameters()] == [n for n, _ in model.named_parameters()]
     x = np.random.default_rng(0).standard_normal((5, 3)).astype(np.float32)
     np.testing.assert_allclose(module(torch.from_numpy(x)).detach().numpy(), model.predict(x), rtol=1e-6)
+
+
+def test_a_model_at_the_limits_round_trips_and_save_refuses_one_past_them(tmp_path):
+    deepest = nn.Dense(2, 2)
+    for _ in range(MAX_DEPTH):
+        deepest = nn.Sequential(deepest)
+    loaded = load(save(deepest, tmp_path / "deep"))
+    assert loaded.to_spec() == deepest.to_spec()
+    with pytest.raises(ValueError, match=f"cannot save: its spec nests layers more than {MAX_DEPTH} deep"):
+        save(nn.Sequential(deepest), tmp_path / "deeper")
+    with pytest.raises(ValueError, match=f"cannot save: its spec declares more than the {MAX_LAYERS:,} layers"):
+        save(nn.Sequential(*[nn.ReLU() for _ in range(MAX_LAYERS)]), tmp_path / "long")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deep.npz"]
+
+
+def test_a_spec_of_too_many_values_is_refused_as_soon_as_the_layers_built_pass_the_limit(tmp_path):
+    # 160,000 Dense(300, 300) in a 25 kB file were all built, placeholders and all (14 s, 1.8 GB),
+    # before the total was checked. The layer after the third 10,000 x 10,000 one is invalid: it
+    # is never built, so the refusal names the values, not it.
+    big = {"type": "Dense", "in_features": 10_000, "out_features": 10_000, "bias": False}
+    bad = {"type": "Dense", "in_features": -3, "out_features": 2}
+    spec = {"type": "Sequential", "layers": [big] * (MAX_MODEL_VALUES // 10**8 + 1) + [bad]}
+    path = write_npz(tmp_path / "bomb.npz", **{SPEC_KEY: spec_bytes(good_meta(small_model()) | {"spec": spec})})
+    with pytest.raises(ValueError, match=f"its spec declares more than {MAX_MODEL_VALUES:,} values"):
+        load(path)
+
+
+def test_save_refuses_what_load_would_refuse_and_writes_nothing(tmp_path):
+    # a std of 0 (a constant feature) set by hand, and statistics of another layer's width: save
+    # wrote both, and load refused them
+    X = np.array([[1.0, 5.0], [3.0, 5.0], [2.0, 5.0]])
+    standardize = nn.Standardize(2)
+    standardize.mean, standardize.std = X.mean(0), X.std(0)
+    with pytest.raises(ValueError, match=r"cannot save: '0\.std': std must be positive"):
+        save(nn.Sequential(standardize, nn.Dense(2, 1)), tmp_path / "std")
+    batchnorm = nn.BatchNorm1d(3)
+    batchnorm.running_mean = np.zeros(4, np.float32)
+    with pytest.raises(ValueError, match=r"cannot save: '1\.running_mean' has shape \(4,\), the model "
+                                         r"expects \(3,\)"):
+        save(nn.Sequential(nn.Dense(2, 3), batchnorm), tmp_path / "bn")
+    dense = nn.Dense(2, 2)
+    dense.weight.data = np.ones((2, 2), np.int64)
+    with pytest.raises(ValueError, match=r"cannot save: '0\.weight' has dtype int64"):
+        save(nn.Sequential(dense), tmp_path / "int")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _define_in_a_notebook(source, namespace):
+    """Run ``source`` as a notebook cell does: in the namespace of module __main__."""
+    exec(source, namespace)
+
+
+def test_a_class_of_your_own_cannot_take_a_built_in_layer_name(tmp_path, monkeypatch):
+    # a student's own (unfinished) ReLU replaced the built-in in the registry: every later load
+    # rebuilt the ReLUs of any file with it
+    monkeypatch.setattr(neuralab.nn.layer, "_REGISTRY", dict(neuralab.nn.layer._REGISTRY))
+    path = save(nn.Sequential(nn.Dense(2, 2), nn.ReLU()), tmp_path / "m")
+    cell = {"__name__": "__main__", "nn": nn, "np": np}
+    _define_in_a_notebook("class ReLU(nn.Layer):\n"
+                          "    def forward(self, x, training=False):\n"
+                          "        return np.zeros_like(x)\n", cell)
+    assert type(load(path)[1]) is nn.ReLU
+    assert type(nn.Layer.from_spec({"type": "ReLU"})) is nn.ReLU
+    with pytest.raises(ValueError, match=r"cannot save: __main__\.ReLU would load as "
+                                         r"neuralab\.nn\.activations\.ReLU.*give your class another name"):
+        save(nn.Sequential(nn.Dense(2, 2), cell["ReLU"]()), tmp_path / "own")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.npz"]
+
+
+def test_a_notebook_cell_run_again_redefines_its_layer(tmp_path, monkeypatch):
+    monkeypatch.setattr(neuralab.nn.layer, "_REGISTRY", dict(neuralab.nn.layer._REGISTRY))
+    cell = {"__name__": "__main__", "nn": nn}
+    source = ("class Scale(nn.Layer):\n"
+              "    def __init__(self, factor):\n"
+              "        self.factor = factor\n"
+              "    def forward(self, x, training=False):\n"
+              "        return x * self.factor * {version}\n"
+              "    def config(self):\n"
+              "        return {{'factor': self.factor}}\n")
+    _define_in_a_notebook(source.format(version=1), cell)
+    model = nn.Sequential(nn.Dense(2, 2), cell["Scale"](3.0))
+    _define_in_a_notebook(source.format(version=-1), cell)  # the cell, edited and run again
+    loaded = load(save(model, tmp_path / "m"))  # a model made with the first definition saves
+    assert type(loaded[1]) is cell["Scale"] and loaded[1].factor == 3.0  # and loads with the newest
+    x = np.ones((1, 2), np.float32)
+    np.testing.assert_array_equal(loaded(x), -model(x))
+
+
+def test_loading_works_in_proportion_to_the_number_of_layers(tmp_path, monkeypatch):
+    # each buffer's layer was looked up from the top of the model, listing a Sequential's layers
+    # again for every array: 3,000 BatchNorm1d layers took 20 s to load, 10,000 would take minutes
+    listing = nn.Layer._children
+
+    def layers_listed(n):
+        path = save(nn.Sequential(*[nn.BatchNorm1d(1) for _ in range(n)]), tmp_path / f"{n}.npz")
+        listed = []
+
+        def counted(self):
+            for child in listing(self):
+                listed.append(child)
+                yield child
+
+        with monkeypatch.context() as patch:
+            patch.setattr(nn.Layer, "_children", counted)
+            load(path)
+        return len(listed)
+
+    assert layers_listed(200) < 2.5 * layers_listed(100)

@@ -11,24 +11,34 @@ A parameter that layers share (tied weights) is stored once, under its first nam
 "tied" entry, present only then, maps each other use to it ({"2.weight": "0.weight"}), and
 ``load`` shares it again.
 
-``load`` trusts nothing in the file: it opens it with ``allow_pickle=False``, rebuilds the model
-with ``Layer.from_spec`` (which refuses unknown layer types) on placeholder arrays that take no
-memory (``nn.init.placeholders``: no initial weights are drawn, so a small crafted file that
-declares huge layers allocates nothing), refuses a model of more than ``MAX_MODEL_VALUES``
-values in all (parameters and buffers: a few MB of compressed zeros can unpack to gigabytes),
-checks every array header (names, shapes, float32/float64, no objects) before reading any data,
-refuses NaN and inf and any buffer value its layer refuses (``Layer.check_buffer``: a
-Standardize σ ≤ 0, a negative BatchNorm1d running_var), and only then puts the weights in.
+``load`` trusts nothing in the file: it opens it with ``allow_pickle=False``, refuses a spec of
+more than ``MAX_LAYERS`` layers or nested more than ``MAX_DEPTH`` deep before building anything,
+rebuilds the model with ``Layer.from_spec`` (which refuses unknown layer types) on placeholder
+arrays that take no memory (``nn.init.placeholders``: no initial weights are drawn, so a small
+crafted file that declares huge layers allocates nothing), refuses a model of more than
+``MAX_MODEL_VALUES`` values in all (parameters and buffers: a few MB of compressed zeros can
+unpack to gigabytes) as soon as the layers built so far pass it, checks every array header
+(names, shapes, float32/float64, no objects) before reading any data, refuses NaN and inf and
+any buffer value its layer refuses (``Layer.check_buffer``: a Standardize σ ≤ 0, a negative
+BatchNorm1d running_var), and only then puts the weights in.
 Anything wrong gives ``ValueError("<path>: not a valid neuralab model file: <reason>")``.
+``save`` runs the same checks on the model before it writes anything, so it never writes a file
+that ``load`` refuses.
 The parameters' gradients are zeros that take no memory until a backward pass writes them.
 Loading changes nothing outside the new model: not the file, not the default dtype, not the
 random generator, whether it succeeds or fails.
 """
+import functools
 import json
 import os
-import pathlib
 import uuid
 import zipfile
+import zlib
+
+try:
+    import lzma
+except ImportError:  # a Python built without it; zipfile then refuses LZMA members itself
+    lzma = None
 
 import numpy as np
 
@@ -42,6 +52,22 @@ FORMAT = "neuralab"
 VERSION = 1
 _DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 _MAX_SPEC_BYTES = 10_000_000
+# The most layers a model file may hold (Sequentials count too) and the deepest they may nest.
+# Far above any real model: a hundred hidden blocks of Dense, BatchNorm1d, activation and dropout
+# make 400 layers, nested one or two deep. Far below what hurts: the worst file they let through,
+# 10,000 ReLUs inside 32 nested Sequentials (under 1 kB compressed), loads in under a second and
+# takes a tenth of the 1,000 frames of recursion Python allows; 20,000 ReLUs inside 300 took a
+# minute (each Sequential checks all the layers inside it when it is built), 600,000 in one 9 s.
+MAX_LAYERS = 10_000
+MAX_DEPTH = 32
+# The longest integer a header may hold: a spec's integers are layer sizes and the like, of a
+# few digits, and Python takes quadratic time to convert one of thousands (past 4,300 it refuses,
+# with a message that suggests raising its limit).
+_MAX_DIGITS = 100
+# What a damaged compressed member raises while zipfile reads it: zlib.error for deflate (the
+# compression of np.savez_compressed), LZMAError for LZMA; bzip2's OSError and EOFError are
+# caught with the other errors of a damaged archive.
+_DECOMPRESSION_ERRORS = (zlib.error,) + ((lzma.LZMAError,) if lzma else ())
 
 
 def _state(model):
@@ -54,12 +80,14 @@ def _state(model):
     return arrays
 
 
-def _too_many_values(arrays):
+def _too_many_values(model):
     """"N values in parameters and buffers, more than the MAX_MODEL_VALUES a model file may
-    hold" if ``arrays`` ({name: array}) hold more than that, else "". The one limit that both
-    ``save`` (so that it never writes a file ``load`` would refuse) and ``load`` apply; it looks
-    at sizes only, so ``load`` can apply it to placeholders before reading any data."""
-    total = sum(array.size for array in arrays.values())
+    hold" if ``model`` holds more than that, else "". The one limit that both ``save`` (so that
+    it never writes a file ``load`` would refuse) and ``load`` apply; it looks at sizes only, so
+    ``load`` can apply it to placeholders before reading any data. A parameter that layers
+    share counts in each of them, as ``load`` builds every layer before it ties them."""
+    total = (sum(p.size for _, p in model.named_parameters(remove_duplicate=False))
+             + sum(buffer.size for _, buffer in model.named_buffers()))
     if total <= MAX_MODEL_VALUES:
         return ""
     return (f"{total:,} values in parameters and buffers, more than the {MAX_MODEL_VALUES:,} "
@@ -73,8 +101,13 @@ def save(model, path):
     ``save(model, "xor")`` writes ``xor.npz``; a folder is refused (``IsADirectoryError``). The
     file is written next to its destination and moved into place, so an existing file is either
     fully replaced or left as it was.
-    Weights keep their dtype; NaN or inf weights, and a model of more than ``MAX_MODEL_VALUES``
-    values, are refused (``ValueError``) because ``load`` would refuse them.
+    Weights keep their dtype. Whatever ``load`` would refuse is refused (``ValueError``) before
+    anything is written: ``save`` rebuilds the model from its spec on placeholders, as ``load``
+    does, and runs ``load``'s checks on it and on the arrays it is about to write (NaN or inf
+    weights, a buffer its layer refuses such as a Standardize σ of 0 set by hand, an array of the
+    wrong shape, more than ``MAX_MODEL_VALUES`` values or ``MAX_LAYERS`` layers), and on the
+    layers' classes: a class of your own that shares a built-in layer's name (``class
+    ReLU(nn.Layer)``) would load as the built-in.
     """
     if not isinstance(model, Layer):
         raise TypeError(f"save expects a neuralab Layer or Sequential, got {type(model).__name__}")
@@ -91,21 +124,20 @@ def save(model, path):
         raise IsADirectoryError(f"cannot save to {given}: {folder} is a folder; give a file name "
                                 f"such as {folder / 'model.npz'}")
     arrays = _state(model)
-    if too_many := _too_many_values(arrays):
+    if too_many := _too_many_values(model):
         raise ValueError(f"cannot save: the model holds {too_many}")
-    for name, value in arrays.items():
-        if value.dtype not in _DTYPES:
-            raise ValueError(f"cannot save {name!r}: dtype {value.dtype} (expected float32 or float64)")
-        if not np.isfinite(value).all():
-            raise ValueError(f"cannot save {name!r}: it contains NaN or inf (training diverged?)")
     meta = {"format": FORMAT, "version": VERSION, "spec": model.to_spec()}
     if model.shared_parameters():
         meta["tied"] = model.shared_parameters()
     try:
-        header = json.dumps(meta, allow_nan=False)
+        header = json.dumps(meta, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as err:
         raise ValueError(f"cannot save: the model's spec is not JSON: {err}") from None
-    arrays[SPEC_KEY] = np.frombuffer(header.encode("utf-8"), dtype=np.uint8)
+    try:
+        _check_loadable(model, header, arrays)
+    except _Invalid as err:
+        raise ValueError(f"cannot save: {err}") from None
+    arrays[SPEC_KEY] = np.frombuffer(header, dtype=np.uint8)
 
     if not path.parent.is_dir():  # else the error would name the hidden temporary file
         raise FileNotFoundError(f"cannot save {path}: there is no folder {path.parent}")
@@ -118,6 +150,26 @@ def save(model, path):
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _check_loadable(model, header, arrays):
+    """Raise ``_Invalid`` if the file of ``header`` (the JSON bytes) and ``arrays`` ({name:
+    array}) that ``save`` is about to write would not load as ``model``: the checks of ``load``,
+    the same functions, on the arrays in memory instead of a file's."""
+    rebuilt = _rebuild(*_parse_header(header))
+    for layer, built in zip(model.walk(), rebuilt.walk()):
+        # the same class, or one it derives from (a Sequential of your own saves as a Sequential);
+        # by module and name, since a notebook cell run again makes a new class of the same name
+        if _class_name(type(built)) not in map(_class_name, type(layer).__mro__):
+            raise _Invalid(f"{_class_name(type(layer))} would load as {_class_name(type(built))}, "
+                           f"the layer type that holds the name {type(built).__name__!r}: give "
+                           f"your class another name")
+    _check_headers(rebuilt, set(arrays), lambda name: (arrays[name].shape, arrays[name].dtype))
+    _check_values(rebuilt, arrays)
+
+
+def _class_name(cls):
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def load(path):
@@ -134,7 +186,7 @@ def load(path):
 
 
 class _Invalid(Exception):
-    """Why a file is not a model file; ``load`` turns it into the public ValueError."""
+    """Why a file is not a model file; ``load`` and ``save`` turn it into the public ValueError."""
 
 
 def _read(f, path):
@@ -153,8 +205,9 @@ def _read(f, path):
             return _read_npz(npz)
     except _Invalid as err:
         raise ValueError(f"{path}: not a valid neuralab model file: {err}") from None
+    # a damaged archive, found while reading it
     except (ValueError, EOFError, OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError,
-            UnicodeDecodeError, OverflowError) as err:  # a damaged archive, found while reading it
+            UnicodeDecodeError, OverflowError, *_DECOMPRESSION_ERRORS) as err:
         raise ValueError(f"{path}: not a valid neuralab model file: damaged archive "
                          f"({type(err).__name__}: {err})") from None
 
@@ -163,45 +216,74 @@ def _read_npz(npz):
     names = _member_names(npz.zip)
     if SPEC_KEY not in names:
         raise _Invalid(f"no {SPEC_KEY!r} entry (the model's spec)")
-    spec, tied = _spec(npz)
-    model = _build(spec)
-    _tie(model, tied)
-
-    expected = {n: p.data for n, p in model.named_parameters()} | dict(model.named_buffers())
-    if too_many := _too_many_values(expected):  # the placeholders' sizes: nothing is read yet
+    shape, dtype = _header(npz.zip, SPEC_KEY)
+    if dtype != np.uint8 or len(shape) != 1 or shape[0] > _MAX_SPEC_BYTES:
+        raise _Invalid(f"{SPEC_KEY!r} must be a 1-D uint8 array of at most {_MAX_SPEC_BYTES} bytes, "
+                       f"got dtype {dtype} and shape {shape}")
+    model = _rebuild(*_parse_header(npz[SPEC_KEY].tobytes()))
+    # every array, those a layer of your own makes without an initialiser too (they escape the
+    # running total of ``_rebuild``); sizes only: nothing is read yet
+    if too_many := _too_many_values(model):
         raise _Invalid(f"its spec declares {too_many}")
-    missing, extra = sorted(set(expected) - names), sorted(names - set(expected) - {SPEC_KEY})
-    if missing or extra:
-        raise _Invalid(f"the arrays do not match the model: missing {_names(missing)}, "
-                       f"unexpected {_names(extra)}")
-    dtypes = {}
-    for name, array in expected.items():  # every header is checked before any data is read
-        shape, dtypes[name] = _header(npz.zip, name)
-        if dtypes[name].newbyteorder("=") not in _DTYPES:  # either byte order; native once read
-            raise _Invalid(f"{name!r} has dtype {dtypes[name]} (expected float32 or float64)")
-        if shape != array.shape:
-            raise _Invalid(f"{name!r} has shape {shape}, the model expects {array.shape}")
-
-    values = {}
-    for name, dtype in dtypes.items():
-        values[name] = np.ascontiguousarray(npz[name], dtype=dtype.newbyteorder("="))
-        if not np.isfinite(values[name]).all():
-            raise _Invalid(f"{name!r} contains NaN or inf")
-    for name, _ in model.named_buffers():  # the rule the layer's constructor applies
-        owner, attribute = model.locate(name)
-        try:
-            owner.check_buffer(attribute, values[name])
-        except ValueError as err:
-            raise _Invalid(f"{name!r}: {err}") from None
+    dtypes = _check_headers(model, names - {SPEC_KEY}, functools.partial(_header, npz.zip))
+    values = {name: np.ascontiguousarray(npz[name], dtype=dtype.newbyteorder("="))
+              for name, dtype in dtypes.items()}
+    _check_values(model, values)
 
     for name, p in model.named_parameters():
         # np.zeros, not zeros_like, which writes every zero: calloc'd pages take no memory
         # until the first backward pass writes them, so a loaded model used only to predict
         # never pays for its gradients.
         p.data, p.grad = values[name], np.zeros(values[name].shape, values[name].dtype)
+    layers = dict(model.named_layers())
     for name, buffer in model.named_buffers():
-        _set_buffer(model, name, buffer, values[name])
+        _set_buffer(layers, name, buffer, values[name])
     return model
+
+
+def _check_headers(model, names, header):
+    """{name: dtype} of every array ``model`` expects, after checking that ``names`` are exactly
+    those arrays and that ``header(name)``, the (shape, dtype) of each, fits: float32 or float64
+    in either byte order (native once read), of the shape the model expects. Headers only:
+    ``load`` checks every one before it reads any data."""
+    expected = ({n: p.shape for n, p in model.named_parameters()}
+                | {n: buffer.shape for n, buffer in model.named_buffers()})
+    missing, extra = sorted(set(expected) - names), sorted(names - set(expected))
+    if missing or extra:
+        raise _Invalid(f"the arrays do not match the model: missing {_names(missing)}, "
+                       f"unexpected {_names(extra)}")
+    dtypes = {}
+    for name, expected_shape in expected.items():
+        shape, dtypes[name] = header(name)
+        if dtypes[name].newbyteorder("=") not in _DTYPES:
+            raise _Invalid(f"{name!r} has dtype {dtypes[name]} (expected float32 or float64)")
+        if shape != expected_shape:
+            raise _Invalid(f"{name!r} has shape {shape}, the model expects {expected_shape}")
+    return dtypes
+
+
+def _check_values(model, values):
+    """Refuse NaN and inf in ``values`` ({name: array}), and any buffer value its layer in
+    ``model`` refuses (``Layer.check_buffer``, the rule the layer's constructor applies)."""
+    for name, value in values.items():
+        if not np.isfinite(value).all():
+            raise _Invalid(f"{name!r} contains NaN or inf (training diverged?)")
+    layers = dict(model.named_layers())
+    for name, _ in model.named_buffers():
+        owner, attribute = _owner(layers, name)
+        try:
+            owner.check_buffer(attribute, values[name])
+        except ValueError as err:
+            raise _Invalid(f"{name!r}: {err}") from None
+
+
+def _owner(layers, dotted):
+    """(layer, attribute) that the dotted name of a parameter or buffer ends in: "2.weight" is
+    (the layer at path "2", "weight"). ``layers`` is the model's ``dict(named_layers())``, made
+    once for all the names: looking each one up from the top would list a Sequential's layers
+    again for every array (3,000 BatchNorm1d layers took 20 s to load)."""
+    path, _, attribute = dotted.rpartition(".")
+    return layers[path], attribute
 
 
 def _member_names(archive):
@@ -233,15 +315,11 @@ def _header(archive, name):
     return shape, dtype
 
 
-def _spec(npz):
-    """The layer spec from the JSON header, after checking its format name and version."""
-    shape, dtype = _header(npz.zip, SPEC_KEY)
-    if dtype != np.uint8 or len(shape) != 1 or shape[0] > _MAX_SPEC_BYTES:
-        raise _Invalid(f"{SPEC_KEY!r} must be a 1-D uint8 array of at most {_MAX_SPEC_BYTES} bytes, "
-                       f"got dtype {dtype} and shape {shape}")
+def _parse_header(data):
+    """(spec, tied) from the JSON header's bytes, after checking its format name and version."""
     try:
-        meta = json.loads(npz[SPEC_KEY].tobytes().decode("utf-8"), parse_constant=_no_constant)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
+        meta = json.loads(data.decode("utf-8"), parse_constant=_no_constant, parse_int=_parse_int)
+    except (ValueError, RecursionError) as err:  # UnicodeDecodeError, JSONDecodeError, _parse_int's
         raise _Invalid(f"the spec is not valid JSON ({type(err).__name__}: {err})") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise _Invalid(f"the header does not say format {FORMAT!r}")
@@ -251,8 +329,10 @@ def _spec(npz):
     if type(meta.get("version")) is not int or meta["version"] != VERSION:
         raise _Invalid(f"format version {meta.get('version')!r} is not supported "
                        f"(this neuralab reads version {VERSION})")
-    if not {"format", "version", "spec"} <= set(meta) <= {"format", "version", "spec", "tied"}:
-        raise _Invalid(f"unexpected header keys {sorted(set(meta) - {'format', 'version', 'spec'})}")
+    if "spec" not in meta:
+        raise _Invalid("the header has no 'spec' (the model's layers)")
+    if extra := sorted(set(meta) - {"format", "version", "spec", "tied"}):
+        raise _Invalid(f"unexpected header keys {extra}")
     tied = meta.get("tied", {})
     if not isinstance(tied, dict) or not all(isinstance(v, str) for v in tied.values()):
         raise _Invalid(f"'tied' must map parameter names to parameter names, got {tied!r}")
@@ -262,27 +342,62 @@ def _spec(npz):
 def _tie(model, tied):
     """Share again each parameter that was shared when saved: the layer at ``path`` gets the
     Parameter object of ``first``, which must be a parameter of the same shape used only once."""
-    params = dict(model.named_parameters())
+    params, layers = dict(model.named_parameters()), dict(model.named_layers())
     for path, first in tied.items():
         if path not in params or first not in params or first in tied:
             raise _Invalid(f"'tied' entry {path!r}: {first!r} names no parameter that can be shared")
         if params[path].shape != params[first].shape:
             raise _Invalid(f"'tied' entry {path!r}: its shape {params[path].shape} differs from "
                            f"the shape {params[first].shape} of {first!r}")
-        setattr(*model.locate(path), params[first])
+        setattr(*_owner(layers, path), params[first])
 
 
 def _no_constant(name):
     raise json.JSONDecodeError(f"{name} is not allowed", name, 0)
 
 
-def _build(spec):
+def _parse_int(digits):
+    if len(digits) > _MAX_DIGITS:
+        raise ValueError(f"a number of {len(digits):,} digits; a spec's numbers have at most "
+                         f"{_MAX_DIGITS}")
+    return int(digits)
+
+
+def _rebuild(spec, tied):
+    """The model that ``spec`` and ``tied`` describe, on placeholders (the file's arrays replace
+    every value), after checking from the JSON alone that it has at most ``MAX_LAYERS`` layers
+    nested at most ``MAX_DEPTH`` deep; refused as soon as the layers built so far hold more
+    than ``MAX_MODEL_VALUES`` values, before the placeholders of the others exist."""
+    _check_size(spec)
     try:
-        with initializers.placeholders():  # the file's arrays replace every value
-            return Layer.from_spec(spec)
+        with initializers.placeholders(max_values=MAX_MODEL_VALUES):
+            model = Layer.from_spec(spec)
+    except initializers.TooManyValues as err:
+        raise _Invalid(f"its spec declares {err}, the most a model file may hold") from None
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError,
             MemoryError, OverflowError) as err:
         raise _Invalid(f"bad spec: {type(err).__name__}: {err}") from None
+    _tie(model, tied)
+    return model
+
+
+def _check_size(spec):
+    """Refuse a spec of more than MAX_LAYERS layers, or with layers nested more than MAX_DEPTH
+    deep, walking its JSON with a stack of its own (no recursion, nothing built yet)."""
+    layers, stack = 1, [(spec, 0)]  # (a layer's spec, how many Sequentials it is inside)
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _Invalid(f"its spec nests layers more than {MAX_DEPTH} deep, the most a model "
+                           f"file may hold")
+        children = node.get("layers") if isinstance(node, dict) else None
+        if not isinstance(children, list):
+            continue
+        layers += len(children)
+        if layers > MAX_LAYERS:
+            raise _Invalid(f"its spec declares more than the {MAX_LAYERS:,} layers a model file "
+                           f"may hold")
+        stack.extend((child, depth + 1) for child in children)
 
 
 def _names(names, limit=5):
@@ -291,10 +406,11 @@ def _names(names, limit=5):
     return "[" + ", ".join(map(repr, names[:limit])) + (", ...]" if len(names) > limit else "]")
 
 
-def _set_buffer(model, dotted, buffer, value):
+def _set_buffer(layers, dotted, buffer, value):
     """Put ``value`` in buffer ``dotted``: its owner's attribute of that name is replaced (so the
-    saved dtype is kept) when it holds this buffer; otherwise the values are copied in place."""
-    owner, attribute = model.locate(dotted)
+    saved dtype is kept) when it holds this buffer; otherwise the values are copied in place.
+    ``layers`` is the model's ``dict(named_layers())``."""
+    owner, attribute = _owner(layers, dotted)
     if getattr(owner, attribute, None) is buffer:
         setattr(owner, attribute, value)
     else:

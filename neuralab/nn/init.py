@@ -26,11 +26,24 @@ def _fans(shape):
     return max(fan_in * receptive, 1), max(fan_out * receptive, 1)
 
 
-_placeholders = contextvars.ContextVar("placeholders", default=False)
+class TooManyValues(ValueError):
+    """An initialiser inside ``placeholders(max_values)`` would take the block past that many
+    values."""
+
+
+class _Placeholders:
+    """The open ``placeholders()`` block: how many values its placeholders hold, and the most
+    they may (None: no limit)."""
+
+    def __init__(self, max_values):
+        self.values, self.max_values = 0, max_values
+
+
+_placeholders = contextvars.ContextVar("placeholders", default=None)
 
 
 @contextlib.contextmanager
-def placeholders():
+def placeholders(max_values=None):
     """Inside this block every initialiser returns ``np.empty`` of its shape and draws nothing.
 
     For ``neuralab.load``, which builds a model from a file's spec and then overwrites every
@@ -38,8 +51,14 @@ def placeholders():
     until it is written, so a crafted spec of huge layers costs nothing before the file's
     array headers refuse it. Any init name is accepted, since none runs: a model built with its
     own init function saves it as "custom", and loads all the same.
+
+    Each placeholder still costs a page or two, though, and thousands of them add up: with
+    ``max_values`` the initialisers keep a running total of the values they hand out and raise
+    ``TooManyValues`` as soon as it passes ``max_values``. ``load`` passes ``MAX_MODEL_VALUES``,
+    so a spec that declares too many values is refused while it is being built, before the
+    placeholders of all its layers exist.
     """
-    token = _placeholders.set(True)
+    token = _placeholders.set(_Placeholders(max_values))
     try:
         yield
     finally:
@@ -47,6 +66,11 @@ def placeholders():
 
 
 def _placeholder(shape, rng=None):
+    block = _placeholders.get()
+    if block is not None:
+        block.values += math.prod(shape)
+        if block.max_values is not None and block.values > block.max_values:
+            raise TooManyValues(f"more than {block.max_values:,} values in parameters and buffers")
     return np.empty(shape, get_default_dtype())
 
 

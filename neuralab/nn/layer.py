@@ -6,7 +6,8 @@ Parameters are found by walking attributes (no registration): a ``Parameter`` at
 ``Layer`` attribute or a list of layers is picked up in the order it was assigned.
 
 Every layer is also data: ``to_spec()`` gives a small JSON-able dict and ``Layer.from_spec``
-builds the same layer back. Subclasses register themselves by class name.
+builds the same layer back. Subclasses register themselves by class name; a name stays with
+the first class that takes it (see ``Layer.__init_subclass__``).
 """
 from .parameter import Parameter
 
@@ -28,8 +29,21 @@ class Layer:
     min_training_batch = 1
 
     def __init_subclass__(cls, **kwargs):
+        """Register ``cls`` under its class name, the "type" its specs carry, unless the name is
+        taken by another class.
+
+        A name stays with the class that took it first, and the built-in layers take theirs
+        when ``neuralab.nn`` is imported: a user's own ``class ReLU(nn.Layer)`` (an exercise,
+        say) works as any class does, but does not change what every file that says "ReLU"
+        loads as (``save`` refuses to write it, since ``load`` would rebuild the built-in). The
+        same class defined again, with the same module and qualified name (a notebook cell run
+        a second time), takes the place of the old one: files load with the newest definition.
+        """
         super().__init_subclass__(**kwargs)
-        if not cls.__dict__.get("abstract", False):  # base classes cannot be built from a spec
+        if cls.__dict__.get("abstract", False):  # base classes cannot be built from a spec
+            return
+        held = _REGISTRY.get(cls.__name__)
+        if held is None or (held.__module__, held.__qualname__) == (cls.__module__, cls.__qualname__):
             _REGISTRY[cls.__name__] = cls
 
     def forward(self, x, training=False):
@@ -58,6 +72,15 @@ class Layer:
         for _, child in self._children():
             if isinstance(child, Layer):
                 yield from child.walk()
+
+    def named_layers(self, prefix=""):
+        """(dotted path, layer) for this layer (path ``prefix``, "" by default) and every layer
+        inside it, depth first: the path of the layer that holds each parameter and buffer,
+        "2" for "2.weight" (torch's ``named_modules``)."""
+        yield prefix, self
+        for name, child in self._children():
+            if isinstance(child, Layer):
+                yield from child.named_layers(f"{prefix}.{name}" if prefix else name)
 
     def named_parameters(self, prefix="", remove_duplicate=True):
         """(dotted path, Parameter) pairs, the same names ``torch.nn`` gives the exported module.
@@ -89,17 +112,6 @@ class Layer:
             else:
                 first[id(p)] = name
         return shared
-
-    def locate(self, dotted):
-        """(layer, attribute) that the dotted path of a parameter or buffer ends in:
-        ``model.locate("2.weight")`` is (the layer numbered 2, "weight"). KeyError if none."""
-        *path, attribute = dotted.split(".")
-        owner = self
-        for part in path:
-            owner = dict(owner._children()).get(part) if isinstance(owner, Layer) else None
-        if not isinstance(owner, Layer):
-            raise KeyError(dotted)
-        return owner, attribute
 
     def named_buffers(self, prefix=""):
         """(dotted path, ndarray) pairs of non-learned state that is saved (running statistics)."""
