@@ -456,6 +456,21 @@ def _fit_logged(callbacks, epochs=3):
                      callbacks=callbacks, verbose=0)
 
 
+def test_the_lr_reaches_callbacks_listed_before_the_scheduler(tmp_path):
+    # "lr" was added in the scheduler's own on_epoch_end: a CSVLogger before it had no lr
+    # column, a ModelCheckpoint naming {lr} failed after the first epoch
+    X, y = _blobs()
+    model = nn.MLP([2, 4, 1], output="sigmoid", rng=np.random.default_rng(0))
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    path = tmp_path / "log.csv"
+    checkpoint = ModelCheckpoint(str(tmp_path / "m-{epoch}-{lr:g}.npz"), monitor="loss", save_best_only=False)
+    history = model.fit(X, y, loss="bce", optimizer=opt, epochs=3, verbose=0,
+                        callbacks=[CSVLogger(path), checkpoint, LearningRateScheduler(optim.StepLR(opt, 1, 0.5))])
+    header, rows = _read_csv(path)
+    assert "lr" in header and [float(row["lr"]) for row in rows] == history.history["lr"] == [0.1, 0.05, 0.025]
+    assert sorted(f.name for f in tmp_path.glob("m-*")) == ["m-1-0.1.npz", "m-2-0.05.npz", "m-3-0.025.npz"]
+
+
 def test_csv_logger_rows_match_history(tmp_path):
     path = tmp_path / "log.csv"
     history = _fit_logged([CSVLogger(path)])

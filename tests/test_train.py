@@ -464,3 +464,95 @@ def test_an_error_after_the_update_keeps_the_running_statistics_that_update_left
     done, interrupted = ([p.data for p in m.parameters()] + [b for _, b in m.named_buffers()] for m in models)
     for a, b in zip(done, interrupted, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+# -- audit: a fused loss after its own activation, frozen layers, logs, state after errors ------
+
+@pytest.mark.parametrize("output, loss, sizes", [("softmax", "cross_entropy", (2, 8, 3)),
+                                                 ("sigmoid", "bce_logits", (2, 8, 1))])
+def test_a_model_ending_with_the_activation_its_loss_applies_is_trained_on_its_logits(output, loss, sizes):
+    # Keras's softmax output with categorical cross-entropy: before, the activation ran twice
+    # (a loss stuck above ~0.55, and an accuracy of 0.5 read at the logit threshold 0)
+    X, labels = _blobs(90)
+    y = labels if output == "sigmoid" else labels + (X[:, 0] > 3)
+    model, twin = _model(sizes=sizes, output=output), _model(sizes=sizes, output=output)
+    history = model.fit(X, y, loss=loss, optimizer=optim.Adam(model.parameters(), lr=0.05), epochs=20,
+                        batch_size=16, verbose=0, seed=1)
+    by_hand = twin[:-1].fit(X, y, loss=loss, optimizer=optim.Adam(twin.parameters(), lr=0.05), epochs=20,
+                            batch_size=16, verbose=0, seed=1)
+    assert history.history == by_hand.history
+    for a, b in zip(_weights(model), _weights(twin)):
+        np.testing.assert_array_equal(a, b)
+    assert history.history["accuracy"][-1] > 0.9 and history.history["loss"][-1] < 0.3
+    probabilities = model.predict(X)
+    assert probabilities.min() >= 0 and probabilities.max() <= 1   # the model still ends with its activation
+    assert model.evaluate(X, y, loss=loss) == twin[:-1].evaluate(X, y, loss=loss)
+
+
+def test_an_activation_a_fused_loss_applies_inside_a_nested_sequential_is_refused():
+    X, y = _blobs(20)
+    model = nn.Sequential(nn.Dense(2, 4), nn.Sequential(nn.Dense(4, 1), nn.Sigmoid()))
+    with pytest.raises(ValueError, match="ends with a Sigmoid inside a nested Sequential.*move the Sigmoid"):
+        model.fit(X, y, loss="bce_logits", optimizer="sgd", epochs=1, verbose=0)
+
+
+def test_frozen_layers_are_left_out_of_clipping_and_keep_no_gradient():
+    X, y = _blobs(64)
+    model, twin = _model(sizes=(2, 8, 8, 1)), _model(sizes=(2, 8, 8, 1))
+    head, twin_head = model.layers[-2], twin.layers[-2]   # the last Dense; the rest is frozen
+    opt = optim.SGD(head.parameters(), lr=0.5)
+    model.fit(X, y, loss="bce", optimizer=opt, epochs=3, batch_size=8, verbose=0, seed=0, clip_norm=0.05)
+    assert all(not p.grad.any() for p in model.parameters())
+    # the same run, clipped by hand over the trained parameters only
+    twin_opt = optim.SGD(twin_head.parameters(), lr=0.5)
+    rng = np.random.default_rng(0)
+    loss = nn.BCELoss()
+    for _ in range(3):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), 8):
+            idx = order[start:start + 8]
+            loss(twin.forward(X[idx], training=True), y[idx])
+            twin.backward(loss.backward())
+            neuralab.train.clip_grad_norm_(twin_head.parameters(), 0.05)
+            twin_opt.step()
+            twin.zero_grad()
+    for a, b in zip(_weights(model), _weights(twin)):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def test_an_error_in_the_middle_of_fit_leaves_no_gradient_behind():
+    X, y = _blobs(40)
+    model = _model()
+
+    def interrupt(batch, logs):
+        if batch == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        model.fit(X, y, loss="bce", optimizer="adam", epochs=2, batch_size=4, verbose=0,
+                  callbacks=[LambdaCallback(on_batch_end=interrupt)])  # the step's gradients still there
+    assert all(not p.grad.any() for p in model.parameters())
+
+
+def test_callbacks_none_is_no_callbacks_and_a_refused_start_leaves_the_model_as_it_was():
+    X, y = _blobs(20)
+    model = _model()
+    model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, callbacks=None)
+    assert isinstance(model.loss, nn.BCELoss)
+    with pytest.raises(ValueError, match="val_loss"):
+        model.fit(X, y, loss="mse", optimizer="sgd", epochs=1, verbose=0,
+                  callbacks=[neuralab.train.EarlyStopping("val_loss")])
+    assert isinstance(model.loss, nn.BCELoss)   # evaluate() still uses the last fit that ran
+
+
+def test_predict_given_y_and_a_single_sample_say_what_to_do():
+    X, _ = _blobs(10)
+    model = _model()
+    with pytest.raises(TypeError, match=r"predict takes X alone: predict\(X\)"):
+        model.predict(X, np.zeros(10))
+    with pytest.raises(ValueError, match=r"one sample\? use X\.reshape\(1, -1\)"):
+        model.predict(X[0])
+    with pytest.raises(ValueError, match=r"one sample\? use X\.reshape\(1, -1\)"):
+        model.evaluate(X[0], [1], loss="bce")
+    with pytest.raises(ValueError, match=r"a single feature\? use X\.reshape\(-1, 1\)"):
+        nn.MLP([1, 3, 1]).predict(X[:, 0])

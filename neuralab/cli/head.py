@@ -1,6 +1,5 @@
 """The network that ``neuralab train`` builds: its layer sizes from --layers, and the output
 activation and loss that suit the task (--output, --loss)."""
-from .. import nn
 from .errors import CLIError
 
 OUTPUTS = ("auto", "identity", "sigmoid", "softmax")
@@ -87,14 +86,3 @@ def output_units(task, n_classes, output, loss):
     if task == "regression" or (task == "binary" and output != "softmax" and loss != "cross_entropy"):
         return 1
     return n_classes
-
-
-def trainable(model, loss):
-    """The network that the loss is applied to. Losses that take raw scores (cross-entropy,
-    BCE with logits) include their own softmax/sigmoid, so they are trained on the layers before
-    the output activation; the layers are shared, so training one trains the other."""
-    last = model.layers[-1]
-    fused = {"cross_entropy": nn.Softmax, "bce_logits": nn.Sigmoid}.get(loss)
-    if fused is not None and isinstance(last, fused):
-        return nn.Sequential(*model.layers[:-1])
-    return model

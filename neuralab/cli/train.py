@@ -19,7 +19,7 @@ from ..nn.checks import check_number
 from ..nn.random import seed as set_seed
 from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor, plots
 from .errors import LIBRARY_NAMES, SCHEDULE_NAMES, CLIError, in_options
-from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, positive_int, trainable
+from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, positive_int
 from .report import class_legend, json_safe, metrics_table, number, plane_predictor
 
 # The learning rate each optimizer starts from when --lr is not given: values that train the
@@ -342,7 +342,6 @@ def train_command(args):
     sizes = parse_layers(args.layers, ds.n_features, n_outputs, ds.task)
     model = nn.MLP(sizes, activation=args.activation, output=output, init=args.init,
                    dropout=args.dropout, batchnorm=args.batchnorm)
-    trained = trainable(model, loss_name)
     lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
     opt = optim.get(args.optimizer, model.parameters(), lr=lr)
     callbacks = _callbacks(args, opt)  # a schedule sets opt.lr to its first value
@@ -367,7 +366,7 @@ def train_command(args):
               f"saved model are in the target's own")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DivergenceWarning)
-        history = trained.fit(X_train, y_train, loss=loss_name, optimizer=opt, epochs=args.epochs,
+        history = model.fit(X_train, y_train, loss=loss_name, optimizer=opt, epochs=args.epochs,
                               batch_size=batch_size, validation_data=(X_val, y_val), metrics=metrics,
                               verbose=0 if args.quiet else 1, seed=args.seed, callbacks=callbacks,
                               penalty=penalties, clip_norm=args.clip_norm, augment=augment)
@@ -382,12 +381,12 @@ def train_command(args):
               f"{number(losses[-1])} in the last): try a lower learning rate (now {opt.lr:g})",
               file=sys.stderr)
 
-    # Scored as saved: from the data's own units to the target's (a sigmoid or softmax that the
-    # loss fuses stays out, as in training).
+    # Scored as saved, from the data's own units to the target's (evaluate, as fit, gives a loss
+    # that applies the sigmoid or softmax itself the logits before that layer).
     outputs = [] if targets is None else [targets.inverse()]
-    scored = nn.Sequential(inputs, *trained.layers, *outputs)
+    saved = nn.Sequential(inputs, *model.layers, *outputs)
     with np.errstate(all="ignore"):  # the last finite weights of a diverged run may overflow
-        results = {part: scored.evaluate(X, y, loss=loss_name, metrics=metrics)
+        results = {part: saved.evaluate(X, y, loss=loss_name, metrics=metrics)
                    for part, (X, y) in (("train", raw[0]), ("test", raw[2]))}
     print(metrics_table(list(results.items())))
     if classification and (legend := class_legend(ds.class_names, n_outputs, output)):
@@ -395,7 +394,6 @@ def train_command(args):
 
     # Saved with its scalings, the network takes data in its own units and predicts in the
     # target's: neuralab.load(".../model.npz").predict(X) needs nothing else.
-    saved = nn.Sequential(inputs, *model.layers, *outputs)
     saved.save(out / "model.npz")
     files = ["model.npz"]
     if history.epoch:  # a run that diverged in its first epoch has no curve to draw

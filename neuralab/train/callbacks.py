@@ -5,6 +5,9 @@ for each batch ``on_batch_begin(batch, logs)`` before the forward pass and
 ``on_batch_end(batch, logs)`` after the optimizer step (the gradients of that step are still
 in ``.grad`` then; they are cleared right after), ``on_epoch_end(epoch, logs)`` with the
 epoch's loss and metrics (and validation ones), and finally ``on_train_end(logs)``.
+A callback that records a value of its own in each epoch's logs (``LearningRateScheduler``'s
+"lr") returns it from ``logs_to_add(epoch)``: every callback's are added before the first
+``on_epoch_end`` runs, so a CSVLogger listed before the scheduler logs the lr too.
 ``self.params`` holds "epochs", "steps" (batches per epoch), "batch_size", "samples",
 "optimizer" and "logged" (the keys fit puts in each epoch's logs: "loss", the metrics and,
 with validation data, their "val_" twins).
@@ -36,6 +39,10 @@ class Callback:
 
     def on_epoch_end(self, epoch, logs=None):
         pass
+
+    def logs_to_add(self, epoch):
+        """Values this callback adds to the epoch's logs (a dict), before any ``on_epoch_end``."""
+        return {}
 
     def on_batch_begin(self, batch, logs=None):
         pass
@@ -70,6 +77,8 @@ class CallbackList(Callback):
             cb.on_epoch_begin(epoch, logs)
 
     def on_epoch_end(self, epoch, logs=None):
+        for cb in self.callbacks:
+            logs.update(cb.logs_to_add(epoch))
         for cb in self.callbacks:
             cb.on_epoch_end(epoch, logs)
 

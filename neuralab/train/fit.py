@@ -18,6 +18,9 @@ import numpy as np
 
 from .. import optim
 from ..nn import losses
+from ..nn.activations import Sigmoid, Softmax
+from ..nn.losses import BCEWithLogitsLoss, CrossEntropyLoss
+from ..nn.sequential import Sequential
 from ..nn.checks import check_bool
 from ..nn.dtype import as_float_array
 from ..nn.random import as_rng
@@ -33,12 +36,26 @@ class DivergenceWarning(RuntimeWarning):
     """Training stopped because the loss or a gradient became NaN or infinite."""
 
 
-def _check_data(model, X, y, name="X"):
+def _rows(model, X, name="X"):
+    """``X`` as a float array of one row per sample; a 1-D one is refused with the reshape that
+    makes it right: a single sample of the model's width, or a single feature."""
     X = as_float_array(X, name)
     if X.ndim < 2:
+        n_in = _input_features(model)
+        fix = ("one sample? use X.reshape(1, -1)" if X.ndim == 1 and n_in not in (None, 1) and len(X) == n_in
+               else "a single feature? use X.reshape(-1, 1)")
         raise ValueError(f"{name} must have one row per sample, shape (samples, features); "
-                         f"got shape {X.shape} (use X.reshape(-1, 1) for a single feature)")
-    n_in = model.input_features() if hasattr(model, "input_features") else None
+                         f"got shape {X.shape} ({fix})")
+    return X
+
+
+def _input_features(model):
+    return model.input_features() if hasattr(model, "input_features") else None
+
+
+def _check_data(model, X, y, name="X"):
+    X = _rows(model, X, name)
+    n_in = _input_features(model)
     if n_in is not None and X.shape[1] != n_in:
         raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}")
     y = np.asarray(y)
@@ -65,7 +82,10 @@ def _check_target(model, loss, X, y, name="X"):
 
 
 def _batch_size(batch_size, n):
-    if batch_size in ("full", None):
+    if np.ndim(batch_size):  # model.predict(X, y): y lands here
+        raise TypeError(f"batch_size must be a positive integer or 'full', got an array of shape "
+                        f"{np.shape(batch_size)} (predict takes X alone: predict(X))")
+    if batch_size is None or (isinstance(batch_size, str) and batch_size == "full"):
         return n
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer or 'full', got {batch_size!r}")
@@ -104,6 +124,35 @@ def _augmented(augment, X_batch, rng):
     return out
 
 
+def logits_model(model, loss):
+    """The network ``loss`` is applied to: ``model``, or the layers before its last one when that
+    is the activation ``loss`` applies itself — a Softmax before CrossEntropyLoss, a Sigmoid before
+    BCEWithLogitsLoss, as ``nn.MLP(..., output="softmax")`` with ``loss="cross_entropy"`` has.
+
+    Those losses take logits and fuse the activation in (fewer operations, no log of 0): fed the
+    activation's output, they would apply it twice, and silently train the wrong function (a
+    loss that cannot fall below ~0.55 for 3 classes, an accuracy read on the wrong side of the
+    threshold). The layers before are the same objects, so training them trains the model, which
+    still predicts probabilities. Keras does the same for a softmax output and categorical
+    cross-entropy; in PyTorch one leaves the softmax out by hand. An activation of that kind
+    inside a nested Sequential is refused: the layers before it are not one slice."""
+    fused = next((layer for kind, layer in ((CrossEntropyLoss, Softmax), (BCEWithLogitsLoss, Sigmoid))
+                  if isinstance(loss, kind)), None)
+    if fused is None or not isinstance(model, Sequential) or not model.layers:
+        return model
+    if isinstance(model.layers[-1], fused):
+        return model[:-1]
+    last = model.layers[-1]
+    while isinstance(last, Sequential) and last.layers:
+        last = last.layers[-1]
+    if isinstance(last, fused):
+        raise ValueError(f"the model ends with a {type(last).__name__} inside a nested Sequential, and "
+                         f"{type(loss).__name__} applies it itself to the logits before it: move the "
+                         f"{type(last).__name__} to the top level (or leave it out) so that fit can "
+                         f"train the layers before it")
+    return model
+
+
 def _backward(model, delta):
     if model.skips_input_grad:
         model.backward(delta, input_grad=False)
@@ -116,7 +165,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         clip_norm=None, clip_value=None, augment=None):
     """Train ``model`` on (X, y) and return a ``History``.
 
-    loss       a Loss or its name ("mse", "bce", "bce_logits", "cross_entropy")
+    loss       a Loss or its name ("mse", "bce", "bce_logits", "cross_entropy"); a model that ends
+               with the Softmax (Sigmoid) that cross_entropy (bce_logits) applies itself is
+               trained through the layers before it, on their logits (see ``logits_model``)
     optimizer  an Optimizer over ``model.parameters()``, or a name ("adam", "sgd", ...)
     epochs     passes over the data;  batch_size  an int, or "full" for batch gradient descent
                (with BatchNorm1d, a last batch of 1 sample joins the batch before it)
@@ -137,19 +188,20 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     next batch, with the weights infinite: keeping a copy to restore would cost ~4 % of a step.
     """
     loss = losses.get(loss)
+    net = logits_model(model, loss)  # the layers the loss takes the output of
     X, y = _check_data(model, X, y)
     if validation_data is not None:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
             raise ValueError("validation_data must be a pair (X_val, y_val)")
         X_val, y_val = _check_data(model, *validation_data, name="X_val")
-        val_targets = _check_target(model, loss, X_val, y_val, "X_val")
+        val_targets = _check_target(net, loss, X_val, y_val, "X_val")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     n = len(X)
     size = _batch_size(batch_size, n)
     _check_batches(model, n, size)
     bounds = batch_bounds(model, n, size)
-    targets = _check_target(model, loss, X, y)
+    targets = _check_target(net, loss, X, y)
     if isinstance(optimizer, str):
         optimizer = optim.get(optimizer, model.parameters())
     elif not isinstance(optimizer, optim.Optimizer):
@@ -167,23 +219,28 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch, got {augment!r}")
     rng = as_rng(seed)
 
-    model.loss, model.metrics = loss, metrics  # what evaluate() uses by default
-    model.stop_training = False
     progress = ProgressBar() if verbose else None
-    callbacks = [callbacks] if isinstance(callbacks, Callback) else list(callbacks)
+    callbacks = ([] if callbacks is None else [callbacks] if isinstance(callbacks, Callback)
+                 else list(callbacks))
     cbs = CallbackList(callbacks + ([progress] if progress else []))
+    model.stop_training = False
     logged = ["loss", *metric_table]
     logged += ["val_" + k for k in logged] if validation_data is not None else []
     cbs.set_context(model, {"epochs": int(epochs), "steps": len(bounds), "batch_size": size,
                             "samples": n, "optimizer": optimizer, "logged": logged})
-    params = model.parameters()
+    params = optimizer.params  # what is clipped: the gradients the updates use
+    trained = {id(p) for p in params}
+    # Frozen layers (an optimizer over some of the model's parameters) still get gradients from
+    # backward and the penalties; cleared after each step with the others, they never pile up.
+    frozen = [p for p in model.parameters() if id(p) not in trained]
     buffers = [b for _, b in model.named_buffers()]  # running statistics, restored on divergence
     saved_buffers = [b.copy() for b in buffers]
     in_step = False  # between a batch's forward pass and its update: its buffers can go back
     history = History()
     model.zero_grad()
-    cbs.on_train_begin()
     try:
+        cbs.on_train_begin()
+        model.loss, model.metrics = loss, metrics  # what evaluate() uses by default, once accepted
         for epoch in range(int(epochs)):
             cbs.on_epoch_begin(epoch)
             if model.stop_training:  # asked before the epoch's first batch: none of it runs
@@ -202,9 +259,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 in_step = True
                 # Overflow is how divergence shows itself: let it produce inf/NaN, then stop cleanly.
                 with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                    out = model.forward(X_batch, training=True)
+                    out = net.forward(X_batch, training=True)
                     batch_loss = loss.forward(out, targets[idx])
-                    _backward(model, loss.backward())
+                    _backward(net, loss.backward())
                     for p in penalties:
                         batch_loss += p.value(model)
                         p.add_grad(model)
@@ -232,6 +289,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     outputs.append(out)
                 cbs.on_batch_end(batch, {"loss": batch_loss, "size": len(idx)})  # gradients still there
                 optimizer.zero_grad()
+                for p in frozen:
+                    p.zero_grad()
                 seen = stop
                 if model.stop_training:  # a stop request ends the epoch after this batch
                     break
@@ -241,7 +300,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             if metric_table:
                 logs.update(_metric_logs(metric_table, np.concatenate(outputs), y[order[:seen]]))
             if validation_data is not None:
-                val = _scores(model.forward(X_val), y_val, val_targets, loss, metric_table)
+                val = _scores(net.forward(X_val), y_val, val_targets, loss, metric_table)
                 logs.update({"val_" + k: v for k, v in val.items()})
             cbs.on_epoch_end(epoch, logs)  # callbacks may add to logs ("lr"): record after them
             history.append(epoch, logs)
@@ -255,6 +314,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         if in_step:
             for saved, b in zip(saved_buffers, buffers):
                 np.copyto(b, saved)
+        model.zero_grad()  # a half-done batch's gradients would be added to the next loop's
         if progress is not None:  # the error then prints below the bar, not inside it
             progress.on_train_end()
         raise
@@ -273,20 +333,19 @@ def _metric_logs(metric_table, pred, y):
 
 def predict(model, X, batch_size=None):
     """The model's output for X in evaluation mode, computed ``batch_size`` rows at a time."""
-    X = as_float_array(X, "X")
-    if X.ndim < 2:
-        raise ValueError(f"X must have shape (samples, features), got {X.shape}")
+    X = _rows(model, X)
     size = _batch_size(batch_size, len(X))
     return np.concatenate([model.forward(X[i:i + size]) for i in range(0, len(X), size)])
 
 
 def evaluate(model, X, y, loss=None, metrics=None, batch_size=None):
     """{"loss": ..., metric: ...} on (X, y) in evaluation mode. ``loss`` and ``metrics``
-    default to the ones of the last ``fit``."""
+    default to the ones of the last ``fit``; as in ``fit``, a loss that applies the model's last
+    activation itself is given the logits before it (``logits_model``)."""
     loss = losses.get(loss if loss is not None else getattr(model, "loss", None) or _no_loss())
     metrics = metrics if metrics is not None else getattr(model, "metrics", "auto")
     X, y = _check_data(model, X, y)
-    pred = predict(model, X, batch_size)
+    pred = predict(logits_model(model, loss), X, batch_size)
     return _scores(pred, y, loss.check_target(pred, y), loss, metric_fns.resolve(metrics, loss))
 
 

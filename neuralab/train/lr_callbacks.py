@@ -39,8 +39,10 @@ class LearningRateScheduler(Callback):
         if self.per == "batch":
             self.scheduler.step()
 
+    def logs_to_add(self, epoch):
+        return {"lr": self._lr}
+
     def on_epoch_end(self, epoch, logs=None):
-        logs["lr"] = self._lr
         if self.per == "epoch":
             self.scheduler.step()
 
