@@ -68,6 +68,11 @@ def test_auto_mode_from_the_name(monitor, mode):
     assert resolve_mode(monitor, "max") == "max"
 
 
+def test_auto_mode_suggests_the_logged_name_for_keras_old_spelling():
+    with pytest.raises(ValueError, match=r"'val_acc' should go down or up \(did you mean 'val_accuracy'\?\)"):
+        EarlyStopping("val_acc")
+
+
 def test_auto_mode_refuses_to_guess():
     with pytest.raises(ValueError, match="'f1'.*mode='min' or mode='max'"):
         resolve_mode("f1", "auto")

@@ -556,3 +556,15 @@ def test_predict_given_y_and_a_single_sample_say_what_to_do():
         model.evaluate(X[0], [1], loss="bce")
     with pytest.raises(ValueError, match=r"a single feature\? use X\.reshape\(-1, 1\)"):
         nn.MLP([1, 3, 1]).predict(X[:, 0])
+
+
+def test_verbose_2_prints_one_line_per_epoch_and_other_values_are_refused(capsys):
+    X, y = _blobs(20)
+    model = _model()
+    model.fit(X, y, loss="bce", optimizer="sgd", epochs=3, verbose=2, metrics=["accuracy"])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["epoch 1/3", "epoch 2/3", "epoch 3/3"]
+    assert "loss " in lines[0] and "accuracy " in lines[0]
+    for verbose in (3, -1, "yes", None):
+        with pytest.raises(ValueError, match="verbose must be 0 .*, 1 .* or 2"):
+            model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=verbose)

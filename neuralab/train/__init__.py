@@ -4,7 +4,7 @@ from .fit import DivergenceWarning, evaluate, fit, predict
 from .gradcheck import gradcheck
 from .history import History
 from .metrics import METRICS, accuracy, binary_accuracy, mae, mse, r2
-from .progress import ProgressBar
+from .progress import EpochLines, ProgressBar
 from .clipping import clip_grad_norm_, clip_grad_value_, grad_norm
 from .regularization import L1, L2, Penalty
 from .checkpoint import ModelCheckpoint

@@ -28,7 +28,7 @@ from . import clipping
 from . import metrics as metric_fns
 from .callbacks import Callback, CallbackList
 from .history import History
-from .progress import ProgressBar
+from .progress import EpochLines, ProgressBar
 from .regularization import as_penalties
 
 
@@ -174,7 +174,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     validation_data  (X_val, y_val), evaluated after every epoch into "val_loss", "val_<metric>"
     metrics    "auto" (accuracy for classification losses, MSE/MAE/R² for MSE) or a list of names
     seed       seeds shuffling and augmentation; None draws from the generator ``neuralab.seed`` resets
-    verbose    1 shows a progress bar, 0 is silent
+    verbose    1 shows a progress bar, 2 one line per epoch, 0 nothing
     penalty    L1(λ) / L2(λ) or a list of them: added to the training loss and its gradient
                (the reported "loss" includes it; "val_loss" is the data loss alone)
     clip_norm, clip_value   clip gradients by global norm / by value before each update
@@ -219,7 +219,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch, got {augment!r}")
     rng = as_rng(seed)
 
-    progress = ProgressBar() if verbose else None
+    if verbose not in (0, 1, 2):  # (True and False are 1 and 0)
+        raise ValueError(f"verbose must be 0 (silent), 1 (a progress bar) or 2 (a line per epoch), got {verbose!r}")
+    progress = (None, ProgressBar(), EpochLines())[verbose]
     callbacks = ([] if callbacks is None else [callbacks] if isinstance(callbacks, Callback)
                  else list(callbacks))
     cbs = CallbackList(callbacks + ([progress] if progress else []))

@@ -11,6 +11,7 @@ Mode "auto" reads the direction from the name, ignoring a "val_" prefix: a name 
 "loss", "mse" and "mae" go down; "accuracy", "binary_accuracy" and "r2" go up. Any other name
 needs an explicit mode, since guessing wrong would silently keep the worst model.
 """
+import difflib
 import math
 import numbers
 
@@ -32,7 +33,10 @@ def resolve_mode(monitor, mode):
         return "min"
     if name in _HIGHER_IS_BETTER:
         return "max"
-    raise ValueError(f"mode='auto' cannot tell whether {monitor!r} should go down or up; "
+    # "val_acc", Keras's old name: more likely a slip for a logged name than a metric of its own
+    close = difflib.get_close_matches(name, ["loss", *_LOWER_IS_BETTER, *_HIGHER_IS_BETTER], n=1, cutoff=0.5)
+    hint = f" (did you mean {monitor[:len(monitor) - len(name)] + close[0]!r}?)" if close else ""
+    raise ValueError(f"mode='auto' cannot tell whether {monitor!r} should go down or up{hint}; "
                      f"pass mode='min' or mode='max'")
 
 

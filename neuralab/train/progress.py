@@ -1,5 +1,6 @@
-"""A progress bar for ``fit`` (``verbose=1``), built on tqdm: one bar over all batches,
-with the epoch and the latest loss and metrics beside it."""
+"""What ``fit`` shows while it trains: a progress bar (``verbose=1``), built on tqdm, one bar over
+all batches with the epoch and the latest loss and metrics beside it; or one line per epoch
+(``verbose=2``, as in Keras), for logs and notebooks where a redrawn bar is noise."""
 import numbers
 import sys
 
@@ -40,3 +41,15 @@ class ProgressBar(Callback):
     def on_train_end(self, logs=None):
         if self.bar is not None:  # (fit also calls this when training fails, maybe before the bar)
             self.bar.close()
+
+
+class EpochLines(Callback):
+    """One line per epoch, "epoch 3/20: loss 0.4123, accuracy 0.8750", on ``file`` (sys.stdout
+    if None)."""
+
+    def __init__(self, file=None):
+        self.file = file
+
+    def on_epoch_end(self, epoch, logs=None):
+        numbers = ", ".join(f"{k} {v}" for k, v in format_logs(logs).items())
+        print(f"epoch {epoch + 1}/{self.params['epochs']}: {numbers}", file=self.file or sys.stdout)
