@@ -94,6 +94,39 @@ def test_accuracy_refuses_one_hot_rows_of_another_width_and_bad_input():
         accuracy(np.zeros(2), ["a", "b"])
 
 
+@pytest.mark.parametrize("fn, pred, y, match", [
+    (accuracy, np.zeros((4, 1)), [3.1, 10.0, 7.5, 0.2], r"pred of shape \(4, 1\), y must be in \[0, 1\] "
+                                                       r"\(the probability of class 1\), got values from 0.2 to 10"),
+    (accuracy, np.zeros(4), [-1, 1, 1, -1], r"\(y \+ 1\) / 2"),
+    (accuracy, np.zeros(4), [0, 1, 2, 3], "one output per class"),
+    (accuracy, np.zeros((4, 3)), [0, 1, 2, 3], r"whole numbers in 0\.\.2 \(class indices\), got values from 0 to 3"),
+    (accuracy, np.zeros((4, 3)), [[0.0], [1.5], [2.0], [1.0]], r"whole numbers in 0\.\.2"),
+    (accuracy, np.zeros((4, 3)), [0, 1, -1, 2], r"whole numbers in 0\.\.2"),
+    (binary_accuracy, np.zeros((4, 2)), np.full((4, 2), 2.5), r"in \[0, 1\]"),
+])
+def test_accuracy_refuses_what_is_not_class_labels(fn, pred, y, match):
+    # a regression target thresholded at 1/2 gave "accuracy 0.03 ... 0.10", which means nothing
+    with pytest.raises(ValueError, match=f"accuracy is for class labels: .*{match}.*; for a quantity, use mse, mae or r2$"):
+        fn(pred, np.array(y))
+
+
+def test_accuracy_takes_probabilities_of_class_1_as_labels():
+    p = np.array([0.8, 0.3, 0.6, 0.1])
+    smoothed = np.array([0.9, 0.1, 0.1, 0.1])   # label smoothing of 1, 0, 0, 0
+    assert accuracy(p, smoothed) == accuracy(p, smoothed > 0.5) == 0.75
+    assert binary_accuracy(p, smoothed) == 0.75
+    assert accuracy(np.eye(3)[[0, 1, 2]], np.array([0.0, 1.0, 2.0])) == 1.0   # whole floats
+
+
+def test_fit_refuses_accuracy_of_a_regression():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 2))
+    model = nn.MLP([2, 8, 1], rng=rng)
+    with pytest.raises(ValueError, match="accuracy is for class labels.*mse, mae or r2"):
+        model.fit(X, 3.3 * X[:, 0] + 10, loss="mse", optimizer="adam", epochs=1, verbose=0,
+                  metrics=["accuracy", "mse"])
+
+
 def test_integer_inputs_do_not_overflow():
     big = np.array([4_000_000_000, 0], dtype=np.int64)  # squared: past the int64 range
     assert mse(big, np.zeros(2, np.int64)) == pytest.approx(8e18)

@@ -139,6 +139,23 @@ def test_unknown_init_lists_the_valid_names(make):
         assert valid in str(info.value)
 
 
+@pytest.mark.parametrize("name, meant", [
+    ("he", "'he_uniform' or 'he_normal'"), ("kaiming", "'kaiming_uniform' or 'kaiming_normal'"),
+    ("Glorot", "'glorot_uniform' or 'glorot_normal'"), ("xavier", "'xavier_uniform' or 'xavier_normal'"),
+    ("kaiming_uniform_", "'kaiming_uniform'"),    # torch.nn.init's function
+    ("HeNormal", "'he_normal'"),                   # Keras's class
+    ("glorot-uniform", "'glorot_uniform'"),
+])
+def test_unknown_init_suggests_the_names_meant(name, meant):
+    with pytest.raises(ValueError, match=f"unknown init {name!r}; did you mean {meant}\\? choose one of"):
+        nn.Dense(3, 2, init=name)
+
+
+def test_unknown_init_suggests_no_initialiser_of_another_variance():
+    with pytest.raises(ValueError, match="unknown init 'lecun_normal'; choose one of"):  # Var = 1/fan_in
+        nn.init.get("lecun_normal")
+
+
 # -- the default dtype --------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", [np.int32, np.int64, np.float16, np.complex128, bool, "int8",
                                    "bogus"])

@@ -13,7 +13,7 @@ from torch_reference import assert_close, tensor
 
 SEEDS = [0, 1, 2]
 ELEMENTWISE_SHAPES = [(1,), (7,), (5, 1), (8, 3), (4, 2, 3), (64, 10)]
-CLASS_SHAPES = [(1, 2), (5, 3), (32, 10), (4, 1), (100, 7)]
+CLASS_SHAPES = [(1, 2), (5, 3), (32, 10), (4, 2), (100, 7)]
 
 
 # -- how to draw predictions and targets, and what torch computes from them ------------------
@@ -334,6 +334,36 @@ def test_cross_entropy_shape_mismatch(pred_shape, target):
         nn.CrossEntropyLoss()(np.zeros(pred_shape), target)
 
 
+@pytest.mark.parametrize("dtype", [np.int64, np.float32])
+def test_cross_entropy_takes_labels_as_a_column(float64, dtype):
+    # Keras's sparse categorical cross-entropy and metrics.accuracy take (m, 1): so does this
+    loss, _, pred, target, _ = draw("ce-labels", (6, 4), 0)
+    value, grad = loss(pred, target), loss.backward()
+    assert loss(pred, target.reshape(-1, 1).astype(dtype)) == value
+    np.testing.assert_array_equal(loss.backward(), grad)
+    with pytest.raises(ValueError, match="whole numbers"):
+        loss(pred, np.full((6, 1), 0.5))
+
+
+def test_fit_takes_cross_entropy_labels_as_a_column():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((90, 2))
+    y = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0)      # 0, 1, 2
+    model = nn.MLP([2, 8, 3], rng=rng)
+    history = model.fit(X, y.reshape(-1, 1), loss="cross_entropy", optimizer="adam", epochs=2,
+                        verbose=0, validation_data=(X, y.reshape(-1, 1)))
+    assert history["val_loss"][-1] == pytest.approx(model.evaluate(X, y)["loss"], rel=1e-6)
+
+
+@pytest.mark.parametrize("target", [[0, 1, 1], [[0], [1], [1]], [0, 0, 0], [[1], [1], [1]]],
+                         ids=["labels", "label column", "labels all 0", "one-hot of one class"])
+def test_cross_entropy_on_one_output_asks_for_one_output_per_class_or_bce_logits(target):
+    # softmax over one output is 1: the loss is 0 whatever the weights. Labels 0/1 were refused
+    # as "must be in 0..0", and a column of them passed as probability rows, training nothing
+    with pytest.raises(ValueError, match=r"one output per class \(2 for two classes\).*bce_logits"):
+        nn.CrossEntropyLoss()(np.zeros((3, 1)), np.array(target))
+
+
 @pytest.mark.parametrize("labels", [[0, 1, 3, 2], [-1, 0, 1, 2], [0, 1, 2, 100]])
 def test_cross_entropy_labels_out_of_range(labels):
     with pytest.raises(ValueError, match=r"0\.\.2"):
@@ -345,6 +375,46 @@ def test_cross_entropy_labels_out_of_range(labels):
 def test_cross_entropy_non_integer_labels(labels):
     with pytest.raises(ValueError, match="whole numbers|NaN"):
         nn.CrossEntropyLoss()(np.zeros((4, 3)), np.array(labels))
+
+
+@pytest.mark.parametrize("target, match", [
+    ([[1, -1, -1], [-1, 1, -1]], r"in \[0, 1\], got values from -1 to 1; map -1/\+1 rows to one-hot "
+                                 r"rows with \(y \+ 1\) / 2"),
+    ([[2, 0, 0], [0, 1, 0]], r"in \[0, 1\], got values from 0 to 2$"),
+    ([[1, 0, 0], [0, 1, 1]], r"row 1 sums to 2; .*multi-label.*bce_logits"),   # two classes marked
+    ([[1, 0, 0], [0, 0, 0]], "row 1 sums to 0"),
+    ([[0.9, 0.1, 0.1], [0.1, 0.9, 0.1]], "row 0 sums to 1.1"),  # label smoothing without its 1/K
+    ([[0.5, 0.5, 0.0], [0.2, 0.2, 0.599]], "row 1 sums to 0.999"),
+])
+def test_cross_entropy_refuses_rows_that_are_not_probabilities(target, match):
+    # any (m, K) target was taken: a -1 entry makes the loss fall without bound, and a row that
+    # does not sum to 1 has a gradient other than the softmax(z) - y that backward returns
+    with pytest.raises(ValueError, match=match):
+        nn.CrossEntropyLoss()(np.zeros((2, 3)), np.array(target, dtype=float))
+
+
+def test_cross_entropy_takes_rows_whose_sum_is_one_up_to_float32_rounding():
+    rng = np.random.default_rng(0)
+    soft = rng.dirichlet(np.full(10_000, 0.1), 4).astype(np.float32)   # 10,000 classes
+    teacher = np.exp(nn.activations.log_softmax(5 * rng.standard_normal((4, 10_000)).astype(np.float32)))
+    smoothed = (0.9 * np.eye(1000)[rng.integers(0, 1000, 4)] + 0.1 / 1000).astype(np.float32)
+    for target in (soft, teacher, smoothed):
+        pred = rng.standard_normal(target.shape).astype(np.float32)
+        assert np.isfinite(nn.CrossEntropyLoss()(pred, target))
+
+
+def test_fit_with_plus_minus_one_rows_and_cross_entropy_is_refused_before_training():
+    # the audit's one-vs-rest coding: iris's loss went to -138 in 50 epochs, and nothing said why
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 4))
+    y = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0)
+    model = nn.MLP([4, 16, 3], rng=rng)
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(ValueError, match=r"\(y \+ 1\) / 2"):
+        model.fit(X, np.where(np.eye(3)[y] == 1, 1, -1), loss="cross_entropy", optimizer="adam",
+                  epochs=2, verbose=0)
+    for p, data in zip(model.parameters(), before, strict=True):
+        np.testing.assert_array_equal(p.data, data)
 
 
 @pytest.mark.parametrize("loss_cls", [nn.MSELoss, nn.CrossEntropyLoss],
@@ -383,11 +453,21 @@ def test_bce_names_nan_predictions_as_nan_and_forward_lets_them_through():
 
 
 @pytest.mark.parametrize("loss_cls", [nn.BCELoss, nn.BCEWithLogitsLoss], ids=lambda cls: cls.__name__)
-@pytest.mark.parametrize("target", [[-1.0, 1.0], [0.0, 2.0], [0.5, 1.0 + 1e-6]], ids=repr)
-def test_binary_losses_refuse_targets_outside_0_1(loss_cls, target):
-    # -1/+1 labels gave negative losses that training kept lowering, with no error
-    with pytest.raises(ValueError, match=r"targets must be in \[0, 1\].*\(y \+ 1\) / 2"):
-        loss_cls()(np.array([[0.2], [0.7]]), np.array(target))
+@pytest.mark.parametrize("target, hint", [
+    ([-1, 1, 1], r"; map -1/\+1 labels to 0/1 with \(y \+ 1\) / 2$"),
+    ([1, 2, 1], r"; map 1/2 labels to 0/1 with y - 1$"),
+    ([0, 1, 2], r"; for more than two classes, give the model one output per class and use "
+                r"cross_entropy with labels 0\.\.K-1$"),
+    ([-1, 0, 1], "more than two classes"),
+    ([0, 2, 2], r"from 0 to 2$"),                 # no coding people use: no guess
+    ([0.5, 1.0 + 1e-6, 0], r"from 0 to 1$"),
+], ids=repr)
+def test_binary_losses_refuse_targets_outside_0_1(loss_cls, target, hint):
+    # -1/+1 labels gave negative losses that training kept lowering, with no error; and every
+    # coding was told "(y + 1) / 2", which turns labels 1/2 into 1/1.5
+    with pytest.raises(ValueError, match=r"targets must be in \[0, 1\] \(the probability of class "
+                                         r"1\), got values .*" + hint):
+        loss_cls()(np.array([[0.2], [0.7], [0.5]]), np.array(target, dtype=float))
 
 
 def test_bce_target_range_is_refused_as_torch_refuses_it():
@@ -455,6 +535,9 @@ BAD_CALLS = {
     "ce label": (nn.CrossEntropyLoss, np.zeros((4, 3)), np.array([0, 1, 2, 3]), None),
     "ce non-integer": (nn.CrossEntropyLoss, np.zeros((4, 3)), np.array([0, 1, 2, 0.5]), None),
     "ce weight": (nn.CrossEntropyLoss, np.zeros((4, 3)), np.array([0, 1, 2, 0]), np.ones(3)),
+    "ce row range": (nn.CrossEntropyLoss, np.zeros((4, 3)), np.full((4, 3), -1.0), None),
+    "ce row sum": (nn.CrossEntropyLoss, np.zeros((4, 3)), np.full((4, 3), 0.5), None),
+    "ce one output": (nn.CrossEntropyLoss, np.zeros((4, 1)), np.zeros(4), None),
 }
 
 
@@ -487,11 +570,33 @@ def test_backward_before_call_is_an_error():
                                        ("binary_cross_entropy", nn.BCELoss),
                                        ("bce_logits", nn.BCEWithLogitsLoss),
                                        ("cross_entropy", nn.CrossEntropyLoss),
-                                       ("ce", nn.CrossEntropyLoss)])
-def test_loss_by_name(name, cls):
+                                       ("ce", nn.CrossEntropyLoss),
+                                       # Keras's names, of the same losses
+                                       ("binary_crossentropy", nn.BCELoss),
+                                       ("categorical_crossentropy", nn.CrossEntropyLoss),
+                                       ("sparse_categorical_crossentropy", nn.CrossEntropyLoss),
+                                       ("mean_squared_error", nn.MSELoss)])
+def test_loss_by_name_instance_or_class(name, cls):
     assert type(nn.losses.get(name)) is cls
     instance = cls()
     assert nn.losses.get(instance) is instance
+    assert type(nn.losses.get(cls)) is cls      # loss=nn.BCELoss, as Keras takes it
+    assert repr(instance) == f"{cls.__name__}()"
+
+
+def test_keras_categorical_crossentropy_trains_a_softmax_model_as_keras_does():
+    # Keras's loss takes the softmax's probabilities; fit gives cross_entropy the logits before
+    # the Softmax layer, the same loss of the same model
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 2))
+    y = (X[:, 0] > 0).astype(int) + (X[:, 1] > 0)
+    model = nn.MLP([2, 8, 3], output="softmax", rng=rng)
+    history = model.fit(X, np.eye(3)[y], loss="categorical_crossentropy", optimizer="adam",
+                        epochs=1, verbose=0)
+    p = model.predict(X)
+    expected = F.nll_loss(torch.log(tensor(p)), torch.tensor(y)).item()
+    assert model.evaluate(X, y, loss="sparse_categorical_crossentropy")["loss"] == pytest.approx(expected, rel=1e-5)
+    assert history["loss"][0] > 0
 
 
 @pytest.mark.parametrize("name", ["bogus", "MSE", None, ["mse"]])
@@ -500,6 +605,14 @@ def test_unknown_loss_name_lists_the_valid_names(name):
         nn.losses.get(name)
     for valid in ("mse", "bce", "bce_logits", "cross_entropy"):
         assert valid in str(info.value)
+
+
+@pytest.mark.parametrize("name, meant", [("MSE", "mse"), ("crossentropy", "cross_entropy"),
+                                         ("bce_logit", "bce_logits"), ("Cross-Entropy", "cross_entropy"),
+                                         ("BinaryCrossentropy", "binary_crossentropy")])
+def test_unknown_loss_name_suggests_the_nearest(name, meant):
+    with pytest.raises(ValueError, match=f"unknown loss {name!r}; did you mean {meant!r}\\? choose one of"):
+        nn.losses.get(name)
 
 
 def test_loss_keeps_float32():

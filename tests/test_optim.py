@@ -228,6 +228,25 @@ def test_get_unknown_name_lists_the_valid_ones():
         optim.get("adagrad", ours)
 
 
+@pytest.mark.parametrize("name, meant", [("adma", "adam"), ("sdg", "sgd"), ("RMSProp_", "rmsprop")])
+def test_get_unknown_name_suggests_the_nearest(name, meant):
+    ours, _ = make_params(8)
+    with pytest.raises(ValueError, match=f"unknown optimizer {name!r}; did you mean {meant!r}\\? valid names"):
+        optim.get(name, ours)
+
+
+@pytest.mark.parametrize("cls, lr", [(optim.SGD, 0.01), (optim.RMSProp, 0.01), (optim.Adam, 1e-3),
+                                     (optim.AdamW, 1e-3)])
+def test_get_takes_an_optimizer_class_with_the_defaults_of_its_name(cls, lr):
+    # optimizer=optim.Adam, the class: SGD, which has no default lr, gets the 0.01 of "sgd"
+    ours, _ = make_params(8)
+    opt = optim.get(cls, ours)
+    assert type(opt) is cls and opt.lr == lr and opt.params == ours
+    assert optim.get(cls, ours, lr=0.5, weight_decay=0.25).weight_decay == 0.25
+    with pytest.raises(ValueError, match="unknown optimizer <class 'int'>"):
+        optim.get(int, ours)
+
+
 @pytest.mark.parametrize("cls, kwargs, error, match", [
     (optim.SGD, dict(lr=-0.1), ValueError, "lr"),
     (optim.SGD, dict(lr=float("nan")), ValueError, "lr"),

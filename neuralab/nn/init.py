@@ -10,6 +10,7 @@ from shrinking to zero or blowing up with depth.
 """
 import contextlib
 import contextvars
+import difflib
 import math
 
 import numpy as np
@@ -157,5 +158,20 @@ def get(name):
         try:
             name = INITIALIZERS[name]
         except (KeyError, TypeError):
-            raise ValueError(f"unknown init {name!r}; choose one of: {', '.join(INITIALIZERS)}") from None
+            raise ValueError(f"unknown init {name!r}; {_suggestion(name)}choose one of: "
+                             f"{', '.join(INITIALIZERS)}") from None
     return _placeholder if _placeholders.get() else name
+
+
+def _suggestion(name):
+    """"did you mean ...? " for a misspelt init name, or "". A family name ("he", "kaiming",
+    "glorot", "xavier") gets both its members rather than one of them: uniform or normal is a
+    choice, which Keras and PyTorch leave to the user too. Otherwise only a close spelling is
+    suggested: "kaiming_uniform_" (PyTorch's function) and "HeNormal" (Keras's class) get the
+    name they spell, "lecun_normal" (Var = 1/fan_in) not the he_normal it looks like."""
+    if not isinstance(name, str):
+        return ""
+    key = name.lower().replace("-", "_").replace(" ", "_")
+    close = ([n for n in INITIALIZERS if n.startswith(key + "_")]
+             or difflib.get_close_matches(key, INITIALIZERS, n=1, cutoff=0.8))
+    return f"did you mean {' or '.join(map(repr, close))}? " if close else ""

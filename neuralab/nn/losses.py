@@ -13,6 +13,8 @@ e^(z - max z) or e^(-|z|) rounds to 0, the right answer, which ``np.seterr(all="
 into a FloatingPointError; ``np.seterr(all="raise", under="ignore")`` does not (see
 ``nn.activations``).
 """
+import difflib
+
 import numpy as np
 
 from .activations import log_softmax, sigmoid
@@ -96,6 +98,9 @@ class Loss:
     def to_spec(self):
         return {"type": type(self).__name__}
 
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
 
 class MSELoss(Loss):
     """L = mean over samples and outputs of (ŷ - y)²;  dL/dŷ = 2 (ŷ - y) / (m · k).
@@ -115,6 +120,29 @@ class MSELoss(Loss):
             return pred - target                # ·2 with the scale: grad_factor
 
 
+def _plus_minus_one(target):
+    """Whether ``target`` holds only -1 and +1: the labels of the perceptron, SVMs and tanh outputs."""
+    return set(np.unique(target).tolist()) <= {-1, 1}
+
+
+def binary_label_hint(target):
+    """How to turn class labels that are not in [0, 1] into the probability of class 1, as the
+    end of an error message ("" when ``target`` is no labelling people use): -1/+1 labels map
+    with (y + 1) / 2, labels 1/2 with y - 1, and whole numbers of more than two values are
+    classes that need one output each."""
+    if _plus_minus_one(target):
+        return "; map -1/+1 labels to 0/1 with (y + 1) / 2"
+    values = np.unique(target)
+    if not np.array_equal(values, np.round(values)):
+        return ""
+    if set(values.tolist()) <= {1, 2}:
+        return "; map 1/2 labels to 0/1 with y - 1"
+    if len(values) > 2:
+        return ("; for more than two classes, give the model one output per class and use "
+                "cross_entropy with labels 0..K-1")
+    return ""
+
+
 def _check_binary_target(loss, target):
     """``target`` if every value is in [0, 1], the probability that the sample is of class 1.
 
@@ -125,8 +153,7 @@ def _check_binary_target(loss, target):
     low, high = target.min(), target.max()
     if low < 0 or high > 1:
         raise ValueError(f"{type(loss).__name__}: targets must be in [0, 1] (the probability of "
-                         f"class 1), got values from {low:g} to {high:g}; map -1/+1 labels to "
-                         f"0/1 with (y + 1) / 2")
+                         f"class 1), got values from {low:g} to {high:g}{binary_label_hint(target)}")
     return target
 
 
@@ -200,29 +227,63 @@ class BCEWithLogitsLoss(Loss):
 class CrossEntropyLoss(Loss):
     """Softmax and cross-entropy fused, on logits z of shape (m, K):
         ℓ = -Σ_k y_k log softmax(z)_k,   dℓ/dz = softmax(z) - y.
-    ``target`` is integer labels (m,) in 0..K-1 or one-hot / probability rows (m, K). With a
-    label c_i per sample the sum has one term: ℓ_i = -log softmax(z_i)_(c_i), and the gradient
-    is softmax(z_i) with 1 subtracted at c_i — no one-hot matrix needed.
+    ``target`` is integer labels (m,) or (m, 1) in 0..K-1, or one-hot / probability rows (m, K).
+    With a label c_i per sample the sum has one term: ℓ_i = -log softmax(z_i)_(c_i), and the
+    gradient is softmax(z_i) with 1 subtracted at c_i — no one-hot matrix needed.
     """
 
     name = "cross_entropy"
 
     def check_target(self, pred, target):
+        """Labels as int64 (m,), or rows as floats (m, K); anything else is refused, naming the fix.
+
+        One output (K = 1) is refused whatever the target, though PyTorch accepts it: a softmax
+        over one logit is 1, so ℓ = 0 and dℓ/dz = 0 for any weights, and training does nothing.
+        Rows must be probabilities, in [0, 1] and summing to 1. With a y_k < 0, ℓ has no minimum
+        (it falls without bound as z_k grows: -1/+1 rows drive iris's loss to -138 in 50 epochs);
+        and ℓ = -Σ_k y_k z_k + (Σ_k y_k) log Σ_j e^(z_j) has the gradient (Σ_k y_k) softmax(z) - y,
+        which is the softmax(z) - y that ``backward`` returns only when the row sums to 1.
+        """
         if pred.ndim != 2:
             raise ValueError(f"CrossEntropyLoss expects logits of shape (batch, classes), got {pred.shape}")
         m, k = pred.shape
+        if k == 1:
+            raise ValueError(f"CrossEntropyLoss needs one output per class (2 for two classes), got "
+                             f"predictions of shape {pred.shape}: a softmax over one output is always "
+                             f"1, so nothing is learned; for one output, use bce_logits")
         target = np.asarray(target)
+        if target.shape == (m, 1):  # labels as a column, as Keras's sparse categorical loss takes them
+            target = target.reshape(m)
         if target.shape == (m,):
             if target.dtype.kind not in "biuf":
                 raise TypeError(f"CrossEntropyLoss: labels must be numbers, got dtype {target.dtype}")
             if target.dtype.kind == "f" and not (np.isfinite(target).all()
                                                  and np.array_equal(target, np.round(target))):
-                raise ValueError("CrossEntropyLoss: labels of shape (batch,) must be whole numbers")
+                raise ValueError("CrossEntropyLoss: labels (one class index per sample) must be whole numbers")
             if target.min() < 0 or target.max() >= k:  # checked before the cast, which could overflow
                 raise ValueError(f"CrossEntropyLoss: labels must be in 0..{k - 1}, "
                                  f"got values from {target.min()} to {target.max()}")
             return target.astype(np.int64)
-        return super().check_target(pred, target)
+        target = super().check_target(pred, target)
+        low, high = target.min(), target.max()
+        if low < 0 or high > 1:
+            hint = ("; map -1/+1 rows to one-hot rows with (y + 1) / 2, or pass the labels "
+                    "y.argmax(axis=1)") if _plus_minus_one(target) else ""
+            raise ValueError(f"CrossEntropyLoss: target rows must be one-hot or class "
+                             f"probabilities, in [0, 1], got values from {low:g} to {high:g}{hint}")
+        # Probabilities computed in float32 (a softmax, a division by the row's sum) sum to 1
+        # within the rounding of a K-term float32 sum, at most K · 6e-8 (6e-4 for 10,000
+        # classes); the mistakes this is for miss by far more: two classes marked (2), label
+        # smoothing without its 1/K (1 + ε(K - 1)), a row of zeros (0)
+        sums = target.sum(axis=1, dtype=np.float64)
+        wrong = np.abs(sums - 1) > 1e-3
+        if wrong.any():
+            i = wrong.argmax()
+            raise ValueError(f"CrossEntropyLoss: each target row must sum to 1 (one class per "
+                             f"sample, or probabilities over the classes), row {i} sums to "
+                             f"{sums[i]:g}; for samples of several classes at once (multi-label), "
+                             f"use bce_logits with one output per class")
+        return target
 
     def _forward(self, pred, target):
         self.log_p = log_softmax(pred)
@@ -242,15 +303,30 @@ class CrossEntropyLoss(Loss):
 
 
 LOSSES = {cls.name: cls for cls in (MSELoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)}
-LOSSES.update({"binary_cross_entropy": BCELoss, "ce": CrossEntropyLoss,
-               "categorical_cross_entropy": CrossEntropyLoss})
+# Other names: torch.nn.functional's binary_cross_entropy, and Keras's. Keras's
+# binary_crossentropy takes probabilities, as bce does; its categorical losses take a Softmax
+# output's probabilities, and fit gives cross_entropy the logits before that Softmax
+# (``train.fit.logits_model``): the same loss of the same model.
+LOSSES.update({"binary_cross_entropy": BCELoss, "binary_crossentropy": BCELoss,
+               "ce": CrossEntropyLoss, "categorical_cross_entropy": CrossEntropyLoss,
+               "categorical_crossentropy": CrossEntropyLoss,
+               "sparse_categorical_crossentropy": CrossEntropyLoss,
+               "mean_squared_error": MSELoss})
 
 
 def get(name):
-    """A loss from its name ("mse", "bce", "bce_logits", "cross_entropy") or a Loss instance."""
+    """A loss from its name (a key of ``LOSSES``: "mse", "bce", "bce_logits", "cross_entropy" or
+    another name for one of them), a Loss instance, or a Loss class, which gets instantiated
+    (``loss=nn.BCELoss``, as Keras takes a class)."""
     if isinstance(name, Loss):
         return name
-    try:
+    if isinstance(name, type) and issubclass(name, Loss):
+        return name()
+    if isinstance(name, str) and name in LOSSES:
         return LOSSES[name]()
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown loss {name!r}; choose one of: {', '.join(LOSSES)}") from None
+    close = (difflib.get_close_matches(name.lower().replace("-", "_").replace(" ", "_"), LOSSES, n=1)
+             if isinstance(name, str) else [])
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    names = ", ".join(dict.fromkeys(cls.name for cls in LOSSES.values()))
+    raise ValueError(f"unknown loss {name!r}; {hint}choose one of: {names} (other names for them "
+                     f"are in nn.LOSSES)")

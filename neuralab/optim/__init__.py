@@ -3,6 +3,8 @@
     opt = optim.get("adam", model.parameters())          # or optim.Adam(model.parameters(), lr=1e-3)
     scheduler = optim.StepLR(opt, step_size=30)          # once per epoch: scheduler.step()
 """
+import difflib
+
 from .adam import Adam, AdamW
 from .optimizer import Optimizer
 from .rmsprop import RMSProp, RMSprop
@@ -21,14 +23,21 @@ OPTIMIZERS = {
 
 
 def get(name, params, lr=None, **kwargs):
-    """The optimizer called ``name`` (a key of ``OPTIMIZERS``) over ``params``.
+    """The optimizer called ``name`` (a key of ``OPTIMIZERS``, any case) over ``params``; or, for
+    an Optimizer class (``optim.Adam``), that class with the options of its first name here, so
+    that ``SGD``, which has no default learning rate, gets the 0.01 of "sgd".
 
     ``lr=None`` keeps the optimizer's default (0.01 for the SGD family, torch's for the others);
     ``kwargs`` override the other options, e.g. ``get("momentum", ps, momentum=0.8)``.
     """
-    if not isinstance(name, str) or name.lower() not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}; valid names: {', '.join(OPTIMIZERS)}")
-    cls, defaults = OPTIMIZERS[name.lower()]
+    if isinstance(name, type) and issubclass(name, Optimizer):
+        cls, defaults = name, next((d for c, d in OPTIMIZERS.values() if c is name), {})
+    elif isinstance(name, str) and name.lower() in OPTIMIZERS:
+        cls, defaults = OPTIMIZERS[name.lower()]
+    else:
+        close = difflib.get_close_matches(name.lower(), OPTIMIZERS, n=1) if isinstance(name, str) else []
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise ValueError(f"unknown optimizer {name!r}; {hint}valid names: {', '.join(OPTIMIZERS)}")
     options = {**defaults, **kwargs} if lr is None else {**defaults, **kwargs, "lr": lr}
     return cls(params, **options)
 

@@ -70,15 +70,21 @@ def _check_data(model, X, y, name="X"):
     return X, y
 
 
-def _check_target(model, loss, X, y, name="X"):
-    """Run one sample forward to learn the output shape, then check every target against it;
-    returns the targets in the form ``loss.forward`` takes."""
+def _check_target(model, loss, X, y, name="X", metric_table=None):
+    """Run one sample forward to learn the output shape, then check every target against it,
+    for the loss and for each metric (accuracy refuses what are not class labels): before any
+    update, not at the end of the first epoch. Returns the targets in the form ``loss.forward``
+    takes."""
     try:
         out = model.forward(X[:1])
     except ValueError as err:  # its shape is the one sample's: name the whole array's
         raise ValueError(f"{name} of shape {X.shape} does not fit the model (its first sample "
                          f"gave: {err})") from None
-    return loss.check_target(np.zeros((len(y),) + out.shape[1:], out.dtype), y)
+    stand_in = np.zeros((len(y),) + out.shape[1:], out.dtype)
+    targets = loss.check_target(stand_in, y)
+    for metric in (metric_table or {}).values():
+        metric(stand_in, y)
+    return targets
 
 
 def _batch_size(batch_size, n):
@@ -189,27 +195,27 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     """
     loss = losses.get(loss)
     net = logits_model(model, loss)  # the layers the loss takes the output of
+    metric_table = metric_fns.resolve(metrics, loss)
     X, y = _check_data(model, X, y)
     if validation_data is not None:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
             raise ValueError("validation_data must be a pair (X_val, y_val)")
         X_val, y_val = _check_data(model, *validation_data, name="X_val")
-        val_targets = _check_target(net, loss, X_val, y_val, "X_val")
+        val_targets = _check_target(net, loss, X_val, y_val, "X_val", metric_table)
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     n = len(X)
     size = _batch_size(batch_size, n)
     _check_batches(model, n, size)
     bounds = batch_bounds(model, n, size)
-    targets = _check_target(net, loss, X, y)
-    if isinstance(optimizer, str):
+    targets = _check_target(net, loss, X, y, metric_table=metric_table)
+    if isinstance(optimizer, (str, type)):  # a name, or a class: optim.get builds it
         optimizer = optim.get(optimizer, model.parameters())
     elif not isinstance(optimizer, optim.Optimizer):
         raise TypeError(f"optimizer must be a neuralab Optimizer or its name, got {type(optimizer).__name__}")
     elif not {id(p) for p in optimizer.params} & {id(p) for p in model.parameters()}:
         raise ValueError("the optimizer updates none of this model's parameters: "
                          "build it from model.parameters()")
-    metric_table = metric_fns.resolve(metrics, loss)
     penalties = as_penalties(penalty)
     for value, name in ((clip_norm, "clip_norm"), (clip_value, "clip_value")):
         if value is not None:

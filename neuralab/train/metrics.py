@@ -11,8 +11,14 @@
 
 ``pred`` and ``y`` hold one row per sample and have the same shape, except that one output
 may be given as (m,) or (m, 1) on either side; for accuracy ``y`` may also hold class indices,
-shape (m,), for K outputs. Targets must be finite. A NaN prediction is never a correct class,
-and makes MSE, MAE and R² NaN.
+shape (m,) or (m, 1), for K outputs. Targets must be finite. A NaN prediction is never a correct
+class, and makes MSE, MAE and R² NaN.
+
+Accuracy is for classes, so its ``y`` must hold them: for one output (and for each output of
+binary accuracy) the probability of class 1, in [0, 1], as 0/1 labels or smoothed ones such as
+0.1/0.9; for K outputs, class indices 0..K-1 or one-hot rows. Anything else is refused, naming
+MSE, MAE and R²: a quantity thresholded at 1/2, or compared with an argmax, gives a number that
+looks like an accuracy and means nothing.
 
 MSE, MAE and R² are computed in float64 whatever the predictions' dtype: they are read, not
 differentiated, and a float32 network predicting in units of 1e20 has errors whose squares pass
@@ -22,7 +28,7 @@ from functools import partial
 
 import numpy as np
 
-from ..nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, BCELoss, MSELoss
+from ..nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, BCELoss, MSELoss, binary_label_hint
 
 
 def _arrays(pred, y):
@@ -60,6 +66,24 @@ def _diff(pred, y):
     return np.subtract(pred, y, dtype=np.float64)
 
 
+def _class_labels(labels, pred_shape, classes=None):
+    """``labels`` if they are classes for predictions of ``pred_shape``: with ``classes`` None,
+    probabilities of class 1, in [0, 1]; else whole numbers in 0..classes-1 (see the module)."""
+    low, high = labels.min(), labels.max()
+    if classes is None:
+        if 0 <= low and high <= 1:
+            return labels
+        expected, hint = "in [0, 1] (the probability of class 1)", binary_label_hint(labels)
+    else:
+        whole = labels.dtype.kind != "f" or np.array_equal(labels, np.round(labels))
+        if 0 <= low and high < classes and whole:
+            return labels
+        expected, hint = f"whole numbers in 0..{classes - 1} (class indices)", ""
+    raise ValueError(f"accuracy is for class labels: for pred of shape {pred_shape}, y must be "
+                     f"{expected}, got values from {low:g} to {high:g}{hint}; for a quantity, "
+                     f"use mse, mae or r2")
+
+
 def correct(pred, y, threshold=0.5):
     """How many samples are classified correctly (summable over batches)."""
     pred, y = _arrays(pred, y)
@@ -68,7 +92,7 @@ def correct(pred, y, threshold=0.5):
         raise ValueError(f"pred must have shape (m,) or (m, classes), got {pred.shape}")
     classes = 2 if one_output else pred.shape[1]
     if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1):
-        labels = y.reshape(-1)
+        labels = _class_labels(y.reshape(-1), pred.shape, None if one_output else classes)
     elif y.ndim == 2 and y.shape[1] == classes:
         labels = y.argmax(axis=1)  # one-hot rows
     else:
@@ -92,7 +116,7 @@ def binary_accuracy(pred, y, threshold=0.5):
     """Mean over every sample and output of [(ŷ ≥ threshold) = (y > 1/2)] (Keras's binary
     accuracy): what "accuracy" means for sigmoid outputs, whose K outputs are K yes/no answers."""
     pred, y = _same_shape(pred, y)
-    hit = (pred >= threshold) == (y > 0.5)
+    hit = (pred >= threshold) == (_class_labels(y, pred.shape) > 0.5)
     return float((hit & ~np.isnan(pred)).mean())
 
 
