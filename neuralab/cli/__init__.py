@@ -10,10 +10,10 @@ output and loss; ``report.py`` formats what a run prints and draws; ``errors.py`
 library's errors in the command line's terms.
 """
 import argparse
-import difflib
 import re
 import sys
 
+from ..nn.checks import closest
 from . import play, train
 from .errors import LIBRARY_NAMES, CLIError, in_options
 
@@ -54,7 +54,7 @@ def _unrecognized(command, unknown):
     words = re.split(r"[-_]+", word[2:])
     initials = "".join(w[:1] for w in words)
     near = ([] if not word.startswith("--") else [initials] if len(words) > 1 and initials in names
-            else difflib.get_close_matches(word[2:], names, n=1))  # without "--", alike in every option
+            else closest(word[2:], names))  # without "--", alike in every option
     return f"unrecognized arguments: {' '.join(unknown)}" + (f"; did you mean --{near[0]}?" if near else "")
 
 

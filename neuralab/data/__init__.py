@@ -5,9 +5,9 @@
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, seed=0)
     data.names()          # every name load() knows
 """
-import difflib
 import inspect
 
+from ..nn.checks import closest
 from .augment import Compose, GaussianNoise, ImageAugment, default_augment
 from .csv import load_csv
 from .dataset import Dataset
@@ -57,14 +57,14 @@ def load(name, **options):
     key = name.strip().lower().replace("-", "_").replace(" ", "_")
     key = _ALIASES.get(key, key)
     if key not in _LOADERS:
-        close = difflib.get_close_matches(key, list(_LOADERS) + list(_ALIASES), n=3)
+        close = closest(key, list(_LOADERS) + list(_ALIASES), n=3)
         hint = f" Did you mean {' or '.join(map(repr, close))}?" if close else ""
         raise ValueError(f"unknown dataset {name!r}.{hint} Valid names: {', '.join(_LOADERS)}")
     loader = _LOADERS[key]
     valid = list(inspect.signature(loader).parameters)
     for option in options:
         if option not in valid:
-            close = difflib.get_close_matches(option, valid, n=1)
+            close = closest(option, valid)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             accepted = f"valid options: {', '.join(valid)}" if valid else "it takes no options"
             raise ValueError(f"unknown option {option!r} for dataset {key!r}{hint}; {accepted}")

@@ -1,6 +1,7 @@
 """Argument checks shared by every package: an error naming the parameter, raised before any
 state changes. A value of the wrong kind raises ``ArgumentTypeError``, a value of the right kind
 out of range a ``ValueError``."""
+import difflib
 import math
 import numbers
 import os
@@ -22,6 +23,21 @@ def check_type(value, name, kind, expected):
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
         raise ArgumentTypeError(f"{name} must be {expected}, got {type(value).__name__} {value!r}")
     return value
+
+
+def closest(name, choices, n=1, cutoff=0.6):
+    """The ``n`` choices nearest to ``name`` in spelling (difflib's ratio at least ``cutoff``),
+    best first: the suggestions of every "unknown name" error. [] if none is that close, or if
+    ``name`` is not a str."""
+    return difflib.get_close_matches(name, list(choices), n=n, cutoff=cutoff) if isinstance(name, str) else []
+
+
+def did_you_mean(name, choices, cutoff=0.6):
+    """"did you mean 'relu'? " for the choice nearest to ``name`` read as a Python name (lower
+    case, "_" for "-" and " ": "Leaky-ReLU" is near "leaky_relu"), or "" when none is close."""
+    key = name.lower().replace("-", "_").replace(" ", "_") if isinstance(name, str) else name
+    close = closest(key, choices, cutoff=cutoff)
+    return f"did you mean {close[0]!r}? " if close else ""
 
 
 def check_path(value, name="path"):

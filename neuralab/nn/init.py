@@ -10,11 +10,11 @@ from shrinking to zero or blowing up with depth.
 """
 import contextlib
 import contextvars
-import difflib
 import math
 
 import numpy as np
 
+from .checks import closest
 from .dtype import get_default_dtype
 from .random import default_rng
 
@@ -172,6 +172,5 @@ def _suggestion(name):
     if not isinstance(name, str):
         return ""
     key = name.lower().replace("-", "_").replace(" ", "_")
-    close = ([n for n in INITIALIZERS if n.startswith(key + "_")]
-             or difflib.get_close_matches(key, INITIALIZERS, n=1, cutoff=0.8))
+    close = [n for n in INITIALIZERS if n.startswith(key + "_")] or closest(key, INITIALIZERS, cutoff=0.8)
     return f"did you mean {' or '.join(map(repr, close))}? " if close else ""

@@ -13,11 +13,11 @@ e^(z - max z) or e^(-|z|) rounds to 0, the right answer, which ``np.seterr(all="
 into a FloatingPointError; ``np.seterr(all="raise", under="ignore")`` does not (see
 ``nn.activations``).
 """
-import difflib
 
 import numpy as np
 
 from .activations import log_softmax, sigmoid
+from .checks import did_you_mean
 from .dtype import as_float_array
 
 
@@ -324,9 +324,6 @@ def get(name):
         return name()
     if isinstance(name, str) and name in LOSSES:
         return LOSSES[name]()
-    close = (difflib.get_close_matches(name.lower().replace("-", "_").replace(" ", "_"), LOSSES, n=1)
-             if isinstance(name, str) else [])
-    hint = f"did you mean {close[0]!r}? " if close else ""
     names = ", ".join(dict.fromkeys(cls.name for cls in LOSSES.values()))
-    raise ValueError(f"unknown loss {name!r}; {hint}choose one of: {names} (other names for them "
+    raise ValueError(f"unknown loss {name!r}; {did_you_mean(name, LOSSES)}choose one of: {names} (other names for them "
                      f"are in nn.LOSSES)")

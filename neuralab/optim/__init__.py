@@ -3,9 +3,9 @@
     opt = optim.get("adam", model.parameters())          # or optim.Adam(model.parameters(), lr=1e-3)
     scheduler = optim.StepLR(opt, step_size=30)          # once per epoch: scheduler.step()
 """
-import difflib
 
 from .adam import Adam, AdamW
+from ..nn.checks import did_you_mean
 from .optimizer import Optimizer
 from .rmsprop import RMSProp, RMSprop
 from .schedules import (CosineAnnealingWarmRestarts, LinearWarmup, Scheduler, StepLR,
@@ -35,9 +35,8 @@ def get(name, params, lr=None, **kwargs):
     elif isinstance(name, str) and name.lower() in OPTIMIZERS:
         cls, defaults = OPTIMIZERS[name.lower()]
     else:
-        close = difflib.get_close_matches(name.lower(), OPTIMIZERS, n=1) if isinstance(name, str) else []
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise ValueError(f"unknown optimizer {name!r}; {hint}valid names: {', '.join(OPTIMIZERS)}")
+        raise ValueError(f"unknown optimizer {name!r}; {did_you_mean(name, OPTIMIZERS)}valid names: "
+                         f"{', '.join(OPTIMIZERS)}")
     options = {**defaults, **kwargs} if lr is None else {**defaults, **kwargs, "lr": lr}
     return cls(params, **options)
 

@@ -11,10 +11,10 @@ Mode "auto" reads the direction from the name, ignoring a "val_" prefix: a name 
 "loss", "mse" and "mae" go down; "accuracy", "binary_accuracy" and "r2" go up. Any other name
 needs an explicit mode, since guessing wrong would silently keep the worst model.
 """
-import difflib
 import math
 import numbers
 
+from ..nn.checks import closest
 from ..optim.optimizer import check
 from .callbacks import Callback
 
@@ -34,7 +34,7 @@ def resolve_mode(monitor, mode):
     if name in _HIGHER_IS_BETTER:
         return "max"
     # "val_acc", Keras's old name: more likely a slip for a logged name than a metric of its own
-    close = difflib.get_close_matches(name, ["loss", *_LOWER_IS_BETTER, *_HIGHER_IS_BETTER], n=1, cutoff=0.5)
+    close = closest(name, ["loss", *_LOWER_IS_BETTER, *_HIGHER_IS_BETTER], cutoff=0.5)
     hint = f" (did you mean {monitor[:len(monitor) - len(name)] + close[0]!r}?)" if close else ""
     raise ValueError(f"mode='auto' cannot tell whether {monitor!r} should go down or up{hint}; "
                      f"pass mode='min' or mode='max'")
