@@ -110,15 +110,22 @@ def test_trajectory_matches_torch(case, gradient, seed):
             np.testing.assert_array_equal(p.grad, g)        # step reads the gradient, never changes it
 
 
-@pytest.mark.parametrize("case", CASES, ids=case_id)
-def test_float32_stays_float32(case):
+def run_float32_steps(case, seed, steps=10):
+    """``case``'s optimizer and torch's, each over float32 parameters, after ``steps`` steps of
+    the same random gradients: (ours, theirs, opt, ref)."""
     cls, kwargs = case
-    ours, theirs = make_params(3, np.float32)
+    ours, theirs = make_params(seed, np.float32)
     opt, ref = cls(ours, **kwargs), TORCH[cls](theirs, **kwargs)
-    for grads in random_gradients(3, ours, 10):
+    for grads in random_gradients(seed, ours, steps):
         set_gradients(ours, theirs, grads)
         opt.step()
         ref.step()
+    return ours, theirs, opt, ref
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_float32_stays_float32(case):
+    ours, theirs, opt, ref = run_float32_steps(case, seed=3)
     for p in ours:
         assert p.data.dtype == np.float32 and p.grad.dtype == np.float32
     assert all(a.dtype == np.float32 for state in opt.state for a in state.values())
@@ -137,14 +144,8 @@ RUNNING_MEANS = {optim.Adam: ADAM_MEANS, optim.AdamW: ADAM_MEANS,   # ours: torc
 def test_float32_running_means_with_beta_near_one_match_torch(case):
     """m = β m + (1 − β) g with 1 − β rounded once to float32, as torch's m.lerp_(g, 1 − β): with
     β rounded first, 1 − β = 1 − 0.9999 in float32 is off by 1.7e-4 relative."""
-    cls, kwargs = case
-    ours, theirs = make_params(5, np.float32)
-    opt, ref = cls(ours, **kwargs), TORCH[cls](theirs, **kwargs)
-    for grads in random_gradients(5, ours, 10):
-        set_gradients(ours, theirs, grads)
-        opt.step()
-        ref.step()
-    for name, torch_name in RUNNING_MEANS[cls].items():
+    ours, theirs, opt, ref = run_float32_steps(case, seed=5)
+    for name, torch_name in RUNNING_MEANS[case[0]].items():
         expected = np.concatenate([ref.state[q][torch_name].numpy().ravel() for q in theirs])
         np.testing.assert_allclose(opt.state[0][name], expected, rtol=1e-6,
                                    atol=1e-6 * np.abs(expected).max())

@@ -39,22 +39,29 @@ def test_fit_returns_history_with_losses_metrics_and_validation():
     assert history.stop_reason is None
 
 
+def _fit_by_hand(model, X, y, opt, epochs, batch_size, seed, clip=None):
+    """The README's explicit loop with BCE, shuffled as ``fit(seed=seed)`` shuffles; ``clip``
+    runs between backward and the step. Gradients are cleared on the whole model, as fit does."""
+    loss, rng = nn.BCELoss(), np.random.default_rng(seed)
+    for _ in range(epochs):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            idx = order[start:start + batch_size]
+            loss(model.forward(X[idx], training=True), y[idx])
+            model.backward(loss.backward())
+            if clip is not None:
+                clip()
+            opt.step()
+            model.zero_grad()
+
+
 def test_fit_equals_the_explicit_loop():
     X, y = _blobs(50)
     a, b = _model(1), _model(1)
     opt_a = optim.SGD(a.parameters(), lr=0.1, momentum=0.9)
     a.fit(X, y, loss=nn.BCELoss(), optimizer=opt_a, epochs=3, batch_size=8, seed=7, verbose=0)
 
-    loss, opt_b = nn.BCELoss(), optim.SGD(b.parameters(), lr=0.1, momentum=0.9)
-    rng = np.random.default_rng(7)
-    for _ in range(3):
-        order = rng.permutation(len(X))
-        for start in range(0, len(X), 8):
-            idx = order[start:start + 8]
-            loss(b.forward(X[idx], training=True), y[idx])
-            b.backward(loss.backward())
-            opt_b.step()
-            opt_b.zero_grad()
+    _fit_by_hand(b, X, y, optim.SGD(b.parameters(), lr=0.1, momentum=0.9), epochs=3, batch_size=8, seed=7)
     for wa, wb in zip(_weights(a), _weights(b)):
         np.testing.assert_array_equal(wa, wb)
 
@@ -504,18 +511,8 @@ def test_frozen_layers_are_left_out_of_clipping_and_keep_no_gradient():
     model.fit(X, y, loss="bce", optimizer=opt, epochs=3, batch_size=8, verbose=0, seed=0, clip_norm=0.05)
     assert all(not p.grad.any() for p in model.parameters())
     # the same run, clipped by hand over the trained parameters only
-    twin_opt = optim.SGD(twin_head.parameters(), lr=0.5)
-    rng = np.random.default_rng(0)
-    loss = nn.BCELoss()
-    for _ in range(3):
-        order = rng.permutation(len(X))
-        for start in range(0, len(X), 8):
-            idx = order[start:start + 8]
-            loss(twin.forward(X[idx], training=True), y[idx])
-            twin.backward(loss.backward())
-            neuralab.train.clip_grad_norm_(twin_head.parameters(), 0.05)
-            twin_opt.step()
-            twin.zero_grad()
+    _fit_by_hand(twin, X, y, optim.SGD(twin_head.parameters(), lr=0.5), epochs=3, batch_size=8, seed=0,
+                 clip=lambda: neuralab.train.clip_grad_norm_(twin_head.parameters(), 0.05))
     for a, b in zip(_weights(model), _weights(twin)):
         np.testing.assert_allclose(a, b, rtol=1e-6)
 
