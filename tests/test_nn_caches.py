@@ -143,3 +143,41 @@ def test_a_training_pass_never_backpropagated_does_not_block_input_gradients_for
         model.backward(np.ones((5, 1)))
     model.forward(X[:5])
     assert model.backward(np.ones((5, 1))).shape == (5, 2)
+
+
+PREDICTED = r"predict or evaluate, which are never differentiated.*run forward\(x\) again"
+
+
+@pytest.mark.parametrize("before", ["evaluation pass", "backpropagated training pass", "nothing"])
+@pytest.mark.parametrize("call", [
+    lambda model, X, y: model.predict(X[20:]),
+    lambda model, X, y: model.predict(X[:20], batch_size=7),
+    lambda model, X, y: model.evaluate(X[:20], y[:20], loss="bce"),
+], ids=["predict", "predict in chunks", "evaluate"])
+def test_predict_and_evaluate_leave_nothing_to_differentiate_whatever_came_before(call, before):
+    # model(x) (an evaluation pass), the loss, a predict to log accuracy, then backward: the
+    # gradients silently were those of predict's last batch
+    X, y = _data()
+    model, loss = _model(), nn.BCELoss()
+    if before == "evaluation pass":
+        loss(model(X[:20]), y[:20])
+    elif before == "backpropagated training pass":
+        _step(model, loss, X[:20], y[:20])
+    call(model, X, y)
+    model.zero_grad()
+    with pytest.raises(ValueError, match=PREDICTED):
+        model.backward(np.ones((20, 1)))
+    assert not any(p.grad.any() for p in model.parameters())
+    model(X[:20])                      # the pass to differentiate, run again: fine
+    assert model.backward(np.ones((20, 1))).shape == (20, 2)
+
+
+def test_predict_leaves_nested_sequentials_nothing_to_differentiate_either():
+    rng = np.random.default_rng(0)
+    inner = nn.Sequential(nn.Dense(2, 4, rng=rng), nn.Tanh())
+    model = nn.Sequential(inner, nn.Dense(4, 1, rng=rng))
+    x = rng.standard_normal((3, 2))
+    inner.forward(x)
+    model.predict(rng.standard_normal((3, 2)))  # a batch of the same size: silently taken
+    with pytest.raises(ValueError, match=PREDICTED):
+        inner.backward(np.ones((3, 4)))

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from neuralab import nn
+from neuralab import nn, optim
 from torch_reference import assert_close, check_layer_against_torch, tensor, torch_linear
 
 SEEDS = [0, 1, 2]
@@ -366,3 +366,74 @@ def test_activations_refuse_non_numbers_naming_the_input(layer, z):
 
 def test_sigmoid_function_takes_a_list():
     np.testing.assert_allclose(nn.sigmoid([0, 1]), torch.sigmoid(torch.tensor([0.0, 1.0])).numpy())
+
+
+# -- audit: learners' mistakes caught where they happen -------------------------------------------
+def test_assigning_an_array_to_a_parameter_attribute_is_refused():
+    # layer.weight = array silently took the weight out of parameters() and summary, and
+    # forward then failed with "'memoryview' object has no attribute 'T'"
+    model = nn.Sequential(nn.Dense(2, 1))
+    for value in (np.array([[1.0, 2.0]]), [[1.0, 2.0]], None):
+        with pytest.raises(TypeError, match=r"Dense\.weight is a Parameter.*layer\.weight\.data\[\.\.\.\] = value"):
+            model[0].weight = value
+    with pytest.raises(TypeError, match=r"BatchNorm1d\.bias is a Parameter"):
+        nn.BatchNorm1d(2).bias = None
+    assert [name for name, _ in model.named_parameters()] == ["0.weight", "0.bias"]
+    nn.Dense(2, 1).weight = model[0].weight  # a Parameter (tied weights): fine
+    model[0].bias = None              # a Dense layer without bias: fine, as bias=False builds it
+    assert [name for name, _ in model.named_parameters()] == ["0.weight"] and model[0].config()["bias"] is False
+    model[0].bias = np.zeros(1)       # no Parameter held: nothing to take out of the model
+    nn.Dense(2, 1, bias=False).bias = nn.Parameter(np.zeros(1))
+
+
+def test_the_parameters_of_a_layer_class_of_your_own_are_guarded_too():
+    class Scale(nn.Layer):
+        def __init__(self, n, shift=True):
+            self.scale = nn.Parameter(np.ones(n))
+            if shift:                 # some instances never set it
+                self.shift = nn.Parameter(np.zeros(n))
+
+    layer = Scale(2)
+    for name in ("scale", "shift"):
+        with pytest.raises(TypeError, match=rf"Scale\.{name} is a Parameter"):
+            setattr(layer, name, np.ones(2))
+    assert not hasattr(Scale(2, shift=False), "shift")  # a class attribute would be found instead
+    layer.shift = np.zeros(2)         # not guarded once an instance has no shift at all
+    with pytest.raises(TypeError, match=r"Scale\.scale is a Parameter"):
+        layer.scale = np.ones(2)
+
+
+def test_parameter_data_is_always_a_float_array():
+    # weight.data = an int array failed deep inside the optimizer ("Cannot cast array data from
+    # float32 to int64"), a list in forward ("'list' object has no attribute 'T'")
+    X, y = np.ones((8, 2)), np.ones(8)
+    def step(model, loss, opt):
+        loss(model.forward(X, training=True), y)
+        model.backward(loss.backward())
+        opt.step()
+        opt.zero_grad()
+
+    for value in (np.array([[1, 2]]), [[1.0, 2.0]], [[True, False]]):  # float32, float64, float32
+        model, loss = nn.Sequential(nn.Dense(2, 1)), nn.MSELoss()
+        opt = optim.SGD(model.parameters(), lr=0.1)
+        step(model, loss, opt)        # the optimizer's views are in place ...
+        model[0].weight.data = value  # ... and are replaced
+        assert type(model[0].weight.data) is np.ndarray and model[0].weight.data.dtype.kind == "f"
+        before = model[0].weight.data.copy()
+        step(model, loss, opt)
+        assert not np.array_equal(model[0].weight.data, before)
+    p = nn.Parameter(np.zeros(3), "weight")
+    p.data = np.ones((2, 2))          # another shape and dtype: kept as given
+    assert p.data.shape == (2, 2) and p.data.dtype == np.float64
+    for value in ("abc", [None, 1.0], np.array([1j])):
+        with pytest.raises(TypeError, match=r"^weight\.data must be"):
+            p.data = value
+
+
+@pytest.mark.parametrize("layer", [nn.Dense(3, 3), nn.ReLU(), nn.Sigmoid(), nn.Tanh(), nn.Softmax(),
+                                   nn.LeakyReLU(), nn.Step()], ids=repr)
+def test_backward_before_forward_says_to_run_forward_first(layer):
+    with pytest.raises(ValueError, match=r"^[A-Za-z]+\.backward before forward.*run layer\.forward\(x\) first"):
+        layer.backward(np.ones((4, 3)))
+    layer.forward(np.ones((4, 3)))
+    assert layer.backward(np.ones((4, 3))).shape == (4, 3)

@@ -621,3 +621,16 @@ def test_loss_keeps_float32():
     loss = nn.CrossEntropyLoss()
     loss(pred, [0, 1, 2, 0])
     assert loss.backward().dtype == np.float32
+
+
+@pytest.mark.parametrize("loss", [nn.MSELoss(), nn.BCELoss()])
+def test_targets_first_and_the_output_second_is_refused(loss):
+    # scikit-learn's order: accepted, backward was dL/dy and training climbed the loss
+    model = nn.MLP([2, 3, 1], output="sigmoid")
+    X, y = np.ones((4, 2), np.float32), np.array([[0.0], [1.0], [1.0], [0.0]], np.float32)
+    out = model.forward(X, training=True)
+    with pytest.raises(ValueError, match=r"the model's output goes first, then the targets"):
+        loss(y, out)
+    assert np.isfinite(loss(out, y))
+    teacher = nn.MLP([2, 3, 1], output="sigmoid")
+    assert np.isfinite(loss(out, teacher.forward(X)))   # two models' outputs: no swap to see

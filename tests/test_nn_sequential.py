@@ -2,6 +2,7 @@
 trained with MSE (its full Jacobian), the topology MLP builds, summary, parameters, and the
 spec round trip."""
 import json
+import weakref
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ import torch
 import torch.nn.functional as F
 
 from neuralab import nn, optim
+from neuralab.nn.sequential import is_model_output
 from neuralab.train import gradcheck
 from torch_reference import assert_close, check_layer_against_torch, tensor, torch_module, train_step_both
 
@@ -437,3 +439,64 @@ def test_mlp_refuses_an_empty_init_instead_of_using_the_default(init):
     # `init or default` took "" and 0 for "not given" and built the default silently
     with pytest.raises(ValueError, match="unknown init"):
         nn.MLP([3, 4, 2], init=init)
+
+
+# -- audit: learners' mistakes caught where they happen -------------------------------------------
+def test_is_model_output_tells_a_model_s_output_from_the_targets():
+    # loss(y, out), scikit-learn's order, trained uphill silently: a loss can now tell the two
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((8, 3)), rng.standard_normal((8, 1))
+    model, teacher = nn.MLP([3, 4, 1]), nn.MLP([3, 2, 1])
+    out = model.forward(X, training=True)
+    assert is_model_output(out) and is_model_output(out.ravel()) and is_model_output(out[:, 0])
+    for other in (y, X, out.copy(), out.tolist(), 1.0, None):
+        assert not is_model_output(other)
+    teacher_out = teacher.forward(X)  # the latest pass of each model counts (distillation)
+    assert is_model_output(out) and is_model_output(teacher_out)
+    again = model.forward(X)          # a model's new pass replaces its old one
+    assert is_model_output(again) and not is_model_output(out)
+    gone = weakref.ref(again)
+    del again
+    assert gone() is None             # nothing kept alive
+
+
+@pytest.mark.parametrize("output", ["sigmoid", None])
+def test_backward_refuses_the_loss_value_or_a_delta_of_another_shape(output):
+    # backward(L) with the loss's value broadcast into nonsense gradients behind a sigmoid, and
+    # failed with "'float' object has no attribute 'T'" behind a Dense layer
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((8, 2)), (rng.random(8) > 0.5).astype(float)
+    model, loss = nn.MLP([2, 4, 1], output=output), nn.MSELoss()
+    value = loss(model.forward(X, training=True), y)
+    for wrong, given in [(value, r"got float .*the loss's value"), (np.ones(8), r"got an array of shape \(8,\)"),
+                         ([[1.0]] * 8, "got list"), (np.ones((1, 1)), r"shape \(1, 1\)")]:
+        with pytest.raises(ValueError, match=r"shape \(8, 1\), which loss\.backward\(\) returns.*" + given):
+            model.backward(wrong)
+    assert not any(p.grad.any() for p in model.parameters())
+    model.backward(loss.backward())   # the pass is still there to differentiate
+    assert all(p.grad.any() for p in model.parameters() if p.name == "weight")
+
+
+def test_summary_refuses_layers_whose_sizes_do_not_chain():
+    with pytest.raises(ValueError, match=r"Dense expects samples of shape \(4,\), got \(3,\)"):
+        nn.Dense(4, 1).output_shape((3,))
+    with pytest.raises(ValueError, match=r"^layer 1 Dense\(4, 1\): Dense expects samples of shape \(4,\)"):
+        nn.Sequential(nn.Dense(2, 3), nn.Dense(4, 1)).summary(print_fn=None)
+    with pytest.raises(ValueError, match=r"^layer 1\.1 Dense\(4, 1\): "):
+        nn.Sequential(nn.Dense(2, 3), nn.Sequential(nn.ReLU(), nn.Dense(4, 1))).summary(print_fn=None)
+
+
+def test_a_shape_error_in_forward_names_the_layer():
+    X = np.ones((5, 2))
+    with pytest.raises(ValueError, match=r"^layer 1 Dense\(4, 1\): Dense expects inputs of shape \(batch, 4\), "
+                                         r"got \(5, 3\)$"):
+        nn.Sequential(nn.Dense(2, 3), nn.Dense(4, 1)).forward(X)
+    nested = nn.Sequential(nn.Dense(2, 3), nn.Sequential(nn.Tanh(), nn.Dense(4, 1)))
+    with pytest.raises(ValueError, match=r"^layer 1\.1 Dense\(4, 1\): Dense expects"):
+        nested.forward(X)
+    model = nn.Sequential(nn.Dense(2, 3), nn.ReLU())
+    model[0].weight.data = np.ones((2, 3))  # another shape: NumPy's own error, which names no layer
+    with pytest.raises(ValueError, match=r"^layer 0 Dense\(2, 3\): shapes \(5,2\) and \(3,2\) not aligned"):
+        model.forward(X)
+    with pytest.raises(TypeError, match="^input of Dense must be"):  # other errors pass as they are
+        nn.Sequential(nn.Dense(2, 1)).forward([["a", "b"]])

@@ -49,7 +49,11 @@ class Activation(Layer):
         return self.function(self.z)
 
     def backward(self, grad_out):
-        return grad_out * self.derivative(self.z)
+        try:
+            z = self.z
+        except AttributeError:
+            raise self._backward_before_forward() from None
+        return grad_out * self.derivative(z)
 
 
 class Identity(Activation):
@@ -105,7 +109,11 @@ class Sigmoid(Activation):
         return self.a
 
     def backward(self, grad_out):
-        return grad_out * self.a * (1 - self.a)
+        try:
+            a = self.a
+        except AttributeError:
+            raise self._backward_before_forward() from None
+        return grad_out * a * (1 - a)
 
 
 class Tanh(Activation):
@@ -124,7 +132,11 @@ class Tanh(Activation):
         return self.a
 
     def backward(self, grad_out):
-        return grad_out * (1 - self.a * self.a)
+        try:
+            a = self.a
+        except AttributeError:
+            raise self._backward_before_forward() from None
+        return grad_out * (1 - a * a)
 
 
 class ReLU(Activation):
@@ -147,7 +159,11 @@ class ReLU(Activation):
         return np.maximum(x, np.zeros(x.shape[-1:], x.dtype))
 
     def backward(self, grad_out):
-        return grad_out * self.mask
+        try:
+            mask = self.mask
+        except AttributeError:
+            raise self._backward_before_forward() from None
+        return grad_out * mask
 
 
 class LeakyReLU(Activation):
@@ -230,7 +246,10 @@ class Softmax(Layer):
         return self.a
 
     def backward(self, grad_out):
-        a = self.a
+        try:
+            a = self.a
+        except AttributeError:
+            raise self._backward_before_forward() from None
         return a * (grad_out - (grad_out * a).sum(axis=self.axis, keepdims=True))
 
     def config(self):

@@ -45,6 +45,8 @@ class Dense(Layer):
         self.weight = Parameter(weight, "weight")
         self.bias = Parameter(initializers.zeros((self.out_features,)), "bias") if bias else None
 
+    optional_parameters = ("bias",)  # bias=False is a bias of None
+
     def forward(self, x, training=False):
         a_prev = as_float_array(x, "input of Dense", ndim=2, finite=False)
         if a_prev.shape[1] != self.in_features:
@@ -61,7 +63,11 @@ class Dense(Layer):
 
     def backward(self, grad_out, input_grad=True):
         delta = grad_out
-        self.weight.accumulate(np.matmul, delta.T, self.a_prev)   # dL/dW += δᵀ · a_prev
+        try:
+            a_prev = self.a_prev
+        except AttributeError:
+            raise self._backward_before_forward() from None
+        self.weight.accumulate(np.matmul, delta.T, a_prev)        # dL/dW += δᵀ · a_prev
         if self.bias is not None:
             self.bias.accumulate(np.add.reduce, delta, 0)          # dL/db += Σ_i δ_i
         return np.dot(delta, self.weight.data) if input_grad else None
@@ -71,6 +77,9 @@ class Dense(Layer):
                 "bias": self.bias is not None, "init": self.init}
 
     def output_shape(self, input_shape):
+        if tuple(input_shape) != (self.in_features,):  # what forward would refuse
+            raise ValueError(f"Dense expects samples of shape ({self.in_features},), got "
+                             f"{tuple(input_shape)}")
         return (self.out_features,)
 
     def __repr__(self):

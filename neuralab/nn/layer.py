@@ -9,12 +9,72 @@ Every layer is also data: ``to_spec()`` gives a small JSON-able dict and ``Layer
 builds the same layer back. Subclasses register themselves by class name; a name stays with
 the first class that takes it (see ``Layer.__init_subclass__``).
 """
+import weakref
+
 from .parameter import Parameter
 
 _REGISTRY = {}
+# {layer class: the attribute names that every instance of it built so far has set}, for
+# ``_LayerType``; weak, so that a class defined again (a notebook cell run twice) can go.
+_ALWAYS_SET = weakref.WeakKeyDictionary()
 
 
-class Layer:
+class _ParameterSlot:
+    """Guards an attribute that holds a Parameter: assigning anything else to it is refused.
+
+    ``layer.weight = np.array(...)`` would otherwise take the weight out of ``parameters()``
+    (they are found by walking the attributes), so that summary, save and any optimizer built
+    afterwards no longer see it, and forward fails later on an array that has no ``.data``.
+    None is accepted where the layer's ``optional_parameters`` allows it (a Dense layer without
+    bias), anything at all while the attribute holds no Parameter.
+
+    The slot defines ``__set__`` but no ``__get__``: reading ``layer.weight`` still finds the
+    value in the instance's dictionary directly, and the attributes forward sets on every batch
+    (``a_prev``, ``mask``) have no slot, so training pays nothing for it. (A ``__setattr__`` on
+    Layer would check all of those too: 13% more time per forward pass of a small MLP; a
+    ``__get__`` here, 7% more per training step.) Without ``__get__``, an instance that lacks
+    the attribute would read the slot itself: hence ``_LayerType`` puts slots only where every
+    instance of the class sets the attribute.
+    """
+
+    def __init__(self, name):
+        self.name = name
+
+    def __set__(self, layer, value):
+        held = layer.__dict__.get(self.name)
+        if (isinstance(held, Parameter) and not isinstance(value, Parameter)
+                and not (value is None and self.name in layer.optional_parameters)):
+            given = "None" if value is None else f"a {type(value).__name__}"
+            raise TypeError(f"{type(layer).__name__}.{self.name} is a Parameter, found by "
+                            f"parameters(), the optimizer and save; assigning {given} would take "
+                            f"it out of the model. Write the values into it instead: "
+                            f"layer.{self.name}.data[...] = value (or assign an nn.Parameter)")
+        layer.__dict__[self.name] = value
+
+
+class _LayerType(type):
+    """Layer's metaclass: once a layer is built, the attributes that hold a Parameter get a
+    ``_ParameterSlot`` on the layer's class, so that the parameters of a layer class of your own
+    are guarded too, with no declaration.
+
+    Only the attributes that every instance of the class built so far has set get one (a class
+    that gives some instances no ``self.b`` at all loses the slot of ``b``), and only names the
+    class does not define otherwise (a class attribute, a method).
+    """
+
+    def __call__(cls, *args, **kwargs):
+        layer = super().__call__(*args, **kwargs)
+        names = vars(layer).keys()
+        common = _ALWAYS_SET[cls] = names & _ALWAYS_SET.get(cls, names)
+        for name in [n for n, v in vars(cls).items() if isinstance(v, _ParameterSlot) and n not in common]:
+            delattr(cls, name)
+        for name, value in vars(layer).items():
+            if isinstance(value, Parameter) and name in common and not hasattr(cls, name):
+                setattr(cls, name, _ParameterSlot(name))
+        return layer
+
+
+class Layer(metaclass=_LayerType):
     """Base class: ``forward(x, training=False)``, ``backward(grad_out)``, ``parameters()``."""
 
     # True when ``backward(grad_out, input_grad=False)`` can skip computing dL/d(input): the
@@ -27,6 +87,10 @@ class Layer:
 
     # Fewest samples a training batch may hold (batch statistics need at least 2).
     min_training_batch = 1
+
+    # Names of the parameters that may be set to None (a Dense layer without bias): any other
+    # Parameter attribute takes only a Parameter (see ``_ParameterSlot``).
+    optional_parameters = ()
 
     def __init_subclass__(cls, **kwargs):
         """Register ``cls`` under its class name, the "type" its specs carry, unless the name is
@@ -51,6 +115,14 @@ class Layer:
 
     def backward(self, grad_out):
         raise NotImplementedError
+
+    def _backward_before_forward(self):
+        """The error of a backward called before any forward pass, when what forward keeps for
+        it (``a_prev``, ``mask``) does not exist yet: backward raises it from an ``except
+        AttributeError`` around its first read of them, which costs nothing until it catches."""
+        return ValueError(f"{type(self).__name__}.backward before forward: a layer keeps what its "
+                          f"forward pass computed for its backward, and this one has run none "
+                          f"yet; run layer.forward(x) first")
 
     def __call__(self, x, training=False):
         return self.forward(x, training=training)
@@ -156,7 +228,11 @@ class Layer:
         cls = _REGISTRY.get(kind)
         if cls is None or kind.startswith("_"):
             known = ", ".join(sorted(k for k in _REGISTRY if not k.startswith("_")))
-            raise ValueError(f"unknown layer type {kind!r}; known types: {known}")
+            # a spec holds a class's name, not its code (nor its module: a file of the same model
+            # loads whichever module defines the class)
+            raise ValueError(f"unknown layer type {kind!r}; known types: {known}. A layer class "
+                             f"of your own must be defined (or imported) before the model is "
+                             f"loaded, under the same name: class {kind}(nn.Layer)")
         args = {k: v for k, v in spec.items() if k != "type"}
         return cls._from_config(args)
 
@@ -165,7 +241,9 @@ class Layer:
         try:
             return cls(**args)
         except TypeError as err:
-            raise ValueError(f"bad arguments for {cls.__name__}: {err}") from None
+            raise ValueError(f"bad arguments for {cls.__name__}: {err} (a layer is rebuilt as "
+                             f"{cls.__name__}(**config()): its config() must return the arguments "
+                             f"of its constructor)") from None
 
     def output_shape(self, input_shape):
         """Shape of one sample's output for one sample's ``input_shape`` (for ``summary``)."""

@@ -19,6 +19,7 @@ import numpy as np
 from .activations import log_softmax, sigmoid
 from .checks import did_you_mean
 from .dtype import as_float_array
+from .sequential import is_model_output
 
 
 class Loss:
@@ -39,6 +40,12 @@ class Loss:
     grad_factor = 1.0
 
     def __call__(self, pred, target, weight=None):
+        if is_model_output(target) and not is_model_output(pred):
+            # scikit-learn's metric(y_true, y_pred) order: backward would return dL/dy, and
+            # training would climb the loss
+            raise ValueError(f"{type(self).__name__}(pred, target): the model's output goes first, "
+                             f"then the targets; here the second argument is the output of the "
+                             f"model's last forward pass")
         pred = as_float_array(pred, "pred", ndim=(1, 2, 3, 4), finite=False)
         target = self.check_target(pred, target)
         if weight is None:

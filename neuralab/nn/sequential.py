@@ -1,5 +1,6 @@
 """Sequential: layers applied one after the other, and MLP, the course's n0-n1-...-nL notation."""
 import contextlib
+import weakref
 
 import numpy as np
 
@@ -9,7 +10,35 @@ from .batchnorm import BatchNorm1d
 from .checks import check_bool, check_size
 from .dense import Dense
 from .dropout import Dropout, _probability
+from .dtype import as_float_array
 from .layer import Layer
+
+# {id(Sequential): weak reference to the array its latest forward returned}, for
+# ``is_model_output``. Weak, so that no output is kept alive by it; an entry whose array is gone
+# is dropped at the next look-up.
+_outputs = {}
+
+
+def is_model_output(array):
+    """Whether ``array`` is the output of the latest forward pass of some Sequential (or a view
+    of it, ``out.ravel()``), an array still in use.
+
+    For a loss to tell ``loss(y, out)`` (scikit-learn's order, ``metric(y_true, y_pred)``) from
+    ``loss(out, y)``: given the targets first, a loss's backward is dL/dy and training climbs
+    the loss. The latest pass of *each* Sequential counts, not only the very last one, so that
+    ``loss(student_out, teacher_out)`` is not taken for a swap when the teacher ran second.
+    Recording an output costs ``forward`` about a tenth of a microsecond.
+    """
+    if not isinstance(array, np.ndarray):
+        return False
+    found = False
+    for key, ref in list(_outputs.items()):
+        out = ref()
+        if out is None:
+            del _outputs[key]
+        elif out is array or out is array.base:
+            found = True
+    return found
 
 
 class Sequential(Layer):
@@ -31,6 +60,7 @@ class Sequential(Layer):
         self.layers = list(layers)
         self._refuse_repeats()
         self._caches = None  # which forward pass the layers' caches hold: see ``backward``
+        self._output_shape = None  # the shape of that pass's output, which backward's δ must have
 
     def _refuse_repeats(self):
         """A layer keeps what its forward computed (``a_prev``, ``mask``, ...) for its backward:
@@ -61,44 +91,72 @@ class Sequential(Layer):
             self._caches = "pending"
         else:  # a second evaluation pass after a replaced one is one to differentiate
             self._caches = "replaced" if self._caches == "pending" else "ready"
-        for layer in self.layers:
-            x = layer.forward(x, training=training)
+        try:
+            for layer in self.layers:
+                x = layer.forward(x, training=training)
+        except ValueError as err:
+            # Name the layer, by its place and its repr: NumPy's shape errors do not. (A try
+            # costs nothing until it catches.) Only a plain ValueError's message is its args; a
+            # nested Sequential has named its own layer, whose number then follows this one's.
+            if type(err) is ValueError and len(err.args) == 1:
+                i = self.layers.index(layer)
+                err.args = (f"layer {i}.{err.args[0].removeprefix('layer ')}" if isinstance(layer, Sequential)
+                            else f"layer {i} {layer!r}: {err.args[0]}",)
+            raise
+        if type(x) is not np.ndarray:  # an empty Sequential's input, a layer of your own's list
+            x = as_float_array(x, "the output of Sequential", finite=False)
+        self._output_shape = x.shape
+        _outputs[id(self)] = weakref.ref(x)
         return x
 
     skips_input_grad = True
 
+    # Why ``backward`` refuses each ``_caches`` state it refuses.
+    _REFUSED = {
+        None: "backward before any forward pass: each layer keeps what its forward computed for "
+              "backward, so run model.forward(x) first",
+        "replaced": "backward: a forward pass (predict, evaluate or forward) ran between "
+                    "forward(training=True) and backward and replaced the values backward needs "
+                    "(each layer keeps only its last pass); run forward(training=True) again for "
+                    "this batch, and call predict after backward or before that forward (to "
+                    "differentiate an evaluation pass instead, run forward(x) again, then backward)",
+        "predict": "backward: the last forward passes were those of predict or evaluate, which are "
+                   "never differentiated (they run a batch at a time: backward would see only the "
+                   "last batch); run forward(x) again for the pass to differentiate (model(x), or "
+                   "forward(x, training=True) to train), then backward, and call predict or "
+                   "evaluate after backward",
+    }
+
     def backward(self, grad_out, input_grad=True):
-        """``input_grad=False`` lets the first layer skip dL/dx when it can (``fit`` uses it:
-        the gradient with respect to the data is never needed to train); it then returns None.
+        """``grad_out`` is δ = dL/da for the output a of the last forward pass, an array of a's
+        shape: ``model.backward(loss.backward())``. ``input_grad=False`` lets the first layer skip
+        dL/dx when it can (``fit`` uses it: the gradient with respect to the data is never
+        needed to train); it then returns None.
 
         Each layer keeps only its last forward pass (``a_prev``, ``mask``, BatchNorm's x̂), and
         backward differentiates that pass. ``forward`` records in ``_caches`` which one it is:
             "pending"   a forward(training=True) not yet backpropagated
             "replaced"  a pending training pass overwritten by the forward right after it, or by
-                        a ``predict`` / ``evaluate`` call (all of whose passes count as one): the
-                        loop that logs the batch's accuracy between the loss and backward
+                        a ``predict`` / ``evaluate`` call: the loop that logs the batch's
+                        accuracy between the loss and backward
+            "predict"   the passes of a ``predict`` / ``evaluate`` call, whatever came before
+                        (they run a batch at a time, and are never meant to be differentiated)
             "ready"     an evaluation-mode pass (input gradients, gradcheck), or a training pass
                         already backpropagated (backward again adds the same gradients once
                         more, as gradient accumulation does)
-        "replaced" is refused: with another batch size the shapes no longer line up deep inside
-        a layer, and with the same one the gradients would silently be the evaluation pass's (no
-        dropout mask, running statistics instead of the batch's). A training pass never
-        backpropagated (Monte-Carlo dropout, a step that failed in its loss) is no trap for
-        long: the next training pass starts afresh, and a second evaluation-mode forward is one
-        to differentiate. The cost is one string assignment in forward and one in backward.
+        "replaced" and "predict" are refused: with another batch size the shapes no longer line
+        up deep inside a layer, and with the same one the gradients would silently be those of
+        another pass (no dropout mask, running statistics instead of the batch's, predict's last
+        batch instead of the loss's). A training pass never backpropagated (Monte-Carlo dropout,
+        a step that failed in its loss) is no trap for long: the next training pass starts
+        afresh, and a second evaluation-mode forward is one to differentiate. The cost is one
+        string assignment in forward and one in backward, and the shape check.
         """
-        if self._caches == "pending":
-            self._caches = "ready"
-        elif self._caches is None:
-            raise ValueError("backward before any forward pass: each layer keeps what its "
-                             "forward computed for backward, so run model.forward(x) first")
-        elif self._caches == "replaced":
-            raise ValueError("backward: a forward pass (predict, evaluate or forward) ran between "
-                             "forward(training=True) and backward and replaced the values backward "
-                             "needs (each layer keeps only its last pass); run forward(training=True) "
-                             "again for this batch, and call predict after backward or before that "
-                             "forward (to differentiate an evaluation pass instead, run forward(x) "
-                             "again, then backward)")
+        if self._caches != "pending" and self._caches != "ready":
+            raise ValueError(self._REFUSED[self._caches])
+        if not isinstance(grad_out, np.ndarray) or grad_out.shape != self._output_shape:
+            raise ValueError(self._bad_delta(grad_out))
+        self._caches = "ready"
         if not self.layers:
             return grad_out
         first, *rest = self.layers
@@ -107,6 +165,17 @@ class Sequential(Layer):
         if input_grad or not first.skips_input_grad:
             return first.backward(grad_out)
         return first.backward(grad_out, input_grad=False)
+
+    def _bad_delta(self, grad_out):
+        """Why ``grad_out`` cannot be δ for the last forward pass, whose output has shape
+        ``_output_shape``: a number (the loss's value, L, instead of dL/da) or another shape."""
+        given = (f"an array of shape {grad_out.shape}" if isinstance(grad_out, np.ndarray)
+                 else f"{type(grad_out).__name__} {grad_out!r}")
+        value = " (the loss's value? backward needs its gradient)" if np.ndim(grad_out) == 0 else ""
+        return (f"backward takes δ = dL/da, the gradient of the loss with respect to the output a "
+                f"of the last forward pass: an array of a's shape {self._output_shape}, which "
+                f"loss.backward() returns (L = loss(a, y); model.backward(loss.backward())); got "
+                f"{given}{value}")
 
     def __repr__(self):
         return "Sequential(" + ", ".join(map(repr, self.layers)) + ")"
@@ -170,14 +239,17 @@ class Sequential(Layer):
 
     @contextlib.contextmanager
     def _one_pass(self):
-        """``predict`` and ``evaluate`` may run several forward passes (a batch at a time): for
-        ``backward`` they count as one, so that a training pass they replaced stays refused."""
-        replaced = self._caches in ("pending", "replaced")
+        """``predict`` and ``evaluate`` run forward passes (a batch at a time) that are never to
+        be differentiated: backward would see only the last batch. Afterwards every Sequential of
+        the model, nested ones too, refuses backward, whatever came before: "replaced" where a
+        training pass was waiting for it, "predict" elsewhere (see ``backward``)."""
+        nets = [layer for layer in self.walk() if isinstance(layer, Sequential)]
+        waiting = [net._caches in ("pending", "replaced") for net in nets]
         try:
             yield
         finally:
-            if replaced:
-                self._caches = "replaced"
+            for net, was_waiting in zip(nets, waiting):
+                net._caches = "replaced" if was_waiting else "predict"
 
     def save(self, path):
         """Write spec + weights to ``path`` in neuralab's safe format (no pickle)."""
@@ -202,7 +274,10 @@ class Sequential(Layer):
         entries = list(self._rows())
         digits = max((len(index) for index, _ in entries), default=1)  # "12" and " 0" in line
         for index, layer in entries:
-            shape = layer.output_shape(shape) if shape is not None else None
+            try:
+                shape = layer.output_shape(shape) if shape is not None else None
+            except ValueError as err:  # the layers do not chain: say where, as forward would
+                raise ValueError(f"layer {index} {layer!r}: {err}") from None
             out = "(None, " + ", ".join(map(str, shape)) + ")" if shape else "?"
             rows.append((f"{index:>{digits}}  {layer!r}", out, f"{layer.num_parameters():,}"))
         widths = [max(len(r[c]) for r in rows) for c in range(3)]
