@@ -9,13 +9,14 @@ Every layer is also data: ``to_spec()`` gives a small JSON-able dict and ``Layer
 builds the same layer back. Subclasses register themselves by class name; a name stays with
 the first class that takes it (see ``Layer.__init_subclass__``).
 """
+import functools
 import weakref
 
 from .parameter import Parameter
 
 _REGISTRY = {}
 # {layer class: the attribute names that every instance of it built so far has set}, for
-# ``_LayerType``; weak, so that a class defined again (a notebook cell run twice) can go.
+# ``_guard_parameters``; weak, so that a class defined again (a notebook cell run twice) can go.
 _ALWAYS_SET = weakref.WeakKeyDictionary()
 
 
@@ -33,8 +34,8 @@ class _ParameterSlot:
     (``a_prev``, ``mask``) have no slot, so training pays nothing for it. (A ``__setattr__`` on
     Layer would check all of those too: 13% more time per forward pass of a small MLP; a
     ``__get__`` here, 7% more per training step.) Without ``__get__``, an instance that lacks
-    the attribute would read the slot itself: hence ``_LayerType`` puts slots only where every
-    instance of the class sets the attribute.
+    the attribute would read the slot itself: hence ``_guard_parameters`` puts slots only where
+    every instance of the class sets the attribute.
     """
 
     def __init__(self, name):
@@ -44,7 +45,7 @@ class _ParameterSlot:
         held = layer.__dict__.get(self.name)
         if (isinstance(held, Parameter) and not isinstance(value, Parameter)
                 and not (value is None and self.name in layer.optional_parameters)):
-            given = "None" if value is None else f"a {type(value).__name__}"
+            given = "None" if value is None else f"a value of type {type(value).__name__}"
             raise TypeError(f"{type(layer).__name__}.{self.name} is a Parameter, found by "
                             f"parameters(), the optimizer and save; assigning {given} would take "
                             f"it out of the model. Write the values into it instead: "
@@ -52,29 +53,37 @@ class _ParameterSlot:
         layer.__dict__[self.name] = value
 
 
-class _LayerType(type):
-    """Layer's metaclass: once a layer is built, the attributes that hold a Parameter get a
-    ``_ParameterSlot`` on the layer's class, so that the parameters of a layer class of your own
-    are guarded too, with no declaration.
+def _guarding(init):
+    """A layer class's ``__init__`` that, once the layer is built (when the outermost
+    ``__init__`` returns: a subclass's calls its parent's first), guards its parameters.
 
-    Only the attributes that every instance of the class built so far has set get one (a class
-    that gives some instances no ``self.b`` at all loses the slot of ``b``), and only names the
-    class does not define otherwise (a class attribute, a method).
+    Every layer class gets it from ``Layer.__init_subclass__``, so that the parameters of a
+    class of your own are guarded too, with no declaration. (A metaclass could do the same, but
+    it would make every ``isinstance(x, Layer)`` take the slow path, 55 ns more.)
     """
-
-    def __call__(cls, *args, **kwargs):
-        layer = super().__call__(*args, **kwargs)
-        names = vars(layer).keys()
-        common = _ALWAYS_SET[cls] = names & _ALWAYS_SET.get(cls, names)
-        for name in [n for n, v in vars(cls).items() if isinstance(v, _ParameterSlot) and n not in common]:
-            delattr(cls, name)
-        for name, value in vars(layer).items():
-            if isinstance(value, Parameter) and name in common and not hasattr(cls, name):
-                setattr(cls, name, _ParameterSlot(name))
-        return layer
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        if type(self).__init__ is __init__:
+            _guard_parameters(self)
+    return __init__
 
 
-class Layer(metaclass=_LayerType):
+def _guard_parameters(layer):
+    """Put a ``_ParameterSlot`` on the class of ``layer`` for each of its attributes that holds
+    a Parameter: only for those that every instance of the class built so far has set (a class
+    that gives some instances no ``self.b`` at all loses the slot of ``b``), and only for names
+    the class does not define otherwise (a class attribute, a method)."""
+    cls, names = type(layer), vars(layer).keys()
+    common = _ALWAYS_SET[cls] = names & _ALWAYS_SET.get(cls, names)
+    for name in [n for n, v in vars(cls).items() if isinstance(v, _ParameterSlot) and n not in common]:
+        delattr(cls, name)
+    for name, value in vars(layer).items():
+        if isinstance(value, Parameter) and name in common and not hasattr(cls, name):
+            setattr(cls, name, _ParameterSlot(name))
+
+
+class Layer:
     """Base class: ``forward(x, training=False)``, ``backward(grad_out)``, ``parameters()``."""
 
     # True when ``backward(grad_out, input_grad=False)`` can skip computing dL/d(input): the
@@ -94,7 +103,8 @@ class Layer(metaclass=_LayerType):
 
     def __init_subclass__(cls, **kwargs):
         """Register ``cls`` under its class name, the "type" its specs carry, unless the name is
-        taken by another class.
+        taken by another class; and wrap its ``__init__``, if it defines one, so that a layer's
+        parameters are guarded once it is built (see ``_guarding``).
 
         A name stays with the class that took it first, and the built-in layers take theirs
         when ``neuralab.nn`` is imported: a user's own ``class ReLU(nn.Layer)`` (an exercise,
@@ -104,6 +114,8 @@ class Layer(metaclass=_LayerType):
         a second time), takes the place of the old one: files load with the newest definition.
         """
         super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            cls.__init__ = _guarding(cls.__init__)
         if cls.__dict__.get("abstract", False):  # base classes cannot be built from a spec
             return
         held = _REGISTRY.get(cls.__name__)

@@ -1,5 +1,6 @@
 """Sequential: layers applied one after the other, and MLP, the course's n0-n1-...-nL notation."""
 import contextlib
+import numbers
 import weakref
 
 import numpy as np
@@ -96,8 +97,9 @@ class Sequential(Layer):
                 x = layer.forward(x, training=training)
         except ValueError as err:
             # Name the layer, by its place and its repr: NumPy's shape errors do not. (A try
-            # costs nothing until it catches.) Only a plain ValueError's message is its args; a
-            # nested Sequential has named its own layer, whose number then follows this one's.
+            # costs nothing until it catches.) The message of a plain ValueError is its one
+            # argument, rewritten here; other errors pass as they are. A nested Sequential has
+            # named its own layer, whose number then follows this one's: "layer 1.0".
             if type(err) is ValueError and len(err.args) == 1:
                 i = self.layers.index(layer)
                 err.args = (f"layer {i}.{err.args[0].removeprefix('layer ')}" if isinstance(layer, Sequential)
@@ -169,13 +171,16 @@ class Sequential(Layer):
     def _bad_delta(self, grad_out):
         """Why ``grad_out`` cannot be δ for the last forward pass, whose output has shape
         ``_output_shape``: a number (the loss's value, L, instead of dL/da) or another shape."""
-        given = (f"an array of shape {grad_out.shape}" if isinstance(grad_out, np.ndarray)
-                 else f"{type(grad_out).__name__} {grad_out!r}")
-        value = " (the loss's value? backward needs its gradient)" if np.ndim(grad_out) == 0 else ""
+        if isinstance(grad_out, np.ndarray):
+            given = f"an array of shape {grad_out.shape}"
+        elif isinstance(grad_out, numbers.Real):
+            given = f"{type(grad_out).__name__} {grad_out!r} (the loss's value? backward needs its gradient)"
+        else:
+            given = type(grad_out).__name__
         return (f"backward takes δ = dL/da, the gradient of the loss with respect to the output a "
                 f"of the last forward pass: an array of a's shape {self._output_shape}, which "
                 f"loss.backward() returns (L = loss(a, y); model.backward(loss.backward())); got "
-                f"{given}{value}")
+                f"{given}")
 
     def __repr__(self):
         return "Sequential(" + ", ".join(map(repr, self.layers)) + ")"
