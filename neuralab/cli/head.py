@@ -26,8 +26,8 @@ def parse_layers(text, n_features, n_outputs, task="regression"):
     for i, p in enumerate(parts):
         if p == "auto" and i in (0, len(parts) - 1):
             sizes.append(n_features if i == 0 else n_outputs)
-        elif positive_int(p) is not None:
-            sizes.append(positive_int(p))
+        elif (size := positive_int(p)) is not None:
+            sizes.append(size)
         else:
             raise CLIError(f"--layers: {p!r} is not a positive integer"
                            + (" ('auto' is allowed only first or last)" if p == "auto" else ""))

@@ -206,9 +206,9 @@ def _built_in(name, options):
 def _batch_size(text):
     if text == "full":
         return "full"
-    if positive_int(text) is None:
+    if (size := positive_int(text)) is None:
         raise CLIError(f"--batch-size must be a positive integer or 'full', got {text!r}")
-    return positive_int(text)
+    return size
 
 
 def _split(ds, test, args):
