@@ -1,6 +1,7 @@
 """Sequential and MLP: whole networks against torch.nn.Sequential in float64, a softmax output
 trained with MSE (its full Jacobian), the topology MLP builds, summary, parameters, and the
 spec round trip."""
+import copy
 import json
 import weakref
 
@@ -455,9 +456,11 @@ def test_is_model_output_tells_a_model_s_output_from_the_targets():
     assert is_model_output(out) and is_model_output(teacher_out)
     again = model.forward(X)          # a model's new pass replaces its old one
     assert is_model_output(again) and not is_model_output(out)
-    gone = weakref.ref(again)
-    del again
-    assert gone() is None             # nothing kept alive
+    twin = copy.deepcopy(model)       # a copy made without __init__ counts too
+    assert is_model_output(twin.forward(X))
+    gone = weakref.ref(teacher)
+    del teacher
+    assert gone() is None and not is_model_output(teacher_out)  # no model is kept alive
 
 
 @pytest.mark.parametrize("output", ["sigmoid", None])

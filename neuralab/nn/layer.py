@@ -30,12 +30,14 @@ class _ParameterSlot:
     bias), anything at all while the attribute holds no Parameter.
 
     The slot defines ``__set__`` but no ``__get__``: reading ``layer.weight`` still finds the
-    value in the instance's dictionary directly, and the attributes forward sets on every batch
-    (``a_prev``, ``mask``) have no slot, so training pays nothing for it. (A ``__setattr__`` on
-    Layer would check all of those too: 13% more time per forward pass of a small MLP; a
-    ``__get__`` here, 7% more per training step.) Without ``__get__``, an instance that lacks
-    the attribute would read the slot itself: hence ``_guard_parameters`` puts slots only where
-    every instance of the class sets the attribute.
+    value in the instance's dictionary with no Python call, and the attributes forward sets on
+    every batch (``a_prev``, ``mask``) have no slot. Training pays only what any class attribute
+    of that name costs, CPython 3.11 no longer specialising the read: some 17 ns a read, a third
+    of a microsecond per training step of a small MLP (0.5%). (A ``__setattr__`` on Layer would
+    check every attribute forward sets: 13% more time per forward pass; a ``__get__`` here, 7%
+    more per step.) Without ``__get__``, an instance that lacks the attribute would read the
+    slot itself: hence ``_guard_parameters`` puts slots only where every instance of the class
+    sets the attribute.
     """
 
     def __init__(self, name):

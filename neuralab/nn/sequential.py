@@ -14,32 +14,25 @@ from .dropout import Dropout, _probability
 from .dtype import as_float_array
 from .layer import Layer
 
-# {id(Sequential): weak reference to the array its latest forward returned}, for
-# ``is_model_output``. Weak, so that no output is kept alive by it; an entry whose array is gone
-# is dropped at the next look-up.
-_outputs = {}
+# Every Sequential alive, for ``is_model_output``; weak, so that it keeps none alive.
+_models = weakref.WeakSet()
 
 
 def is_model_output(array):
-    """Whether ``array`` is the output of the latest forward pass of some Sequential (or a view
-    of it, ``out.ravel()``), an array still in use.
+    """Whether ``array`` is what the latest forward pass of some Sequential returned (or a view
+    of it: ``out.ravel()``, ``out[:, 0]``).
 
     For a loss to tell ``loss(y, out)`` (scikit-learn's order, ``metric(y_true, y_pred)``) from
     ``loss(out, y)``: given the targets first, a loss's backward is dL/dy and training climbs
     the loss. The latest pass of *each* Sequential counts, not only the very last one, so that
     ``loss(student_out, teacher_out)`` is not taken for a swap when the teacher ran second.
-    Recording an output costs ``forward`` about a tenth of a microsecond.
+    Each Sequential keeps its output (``_output``) for ``backward``'s shape check anyway, so
+    ``forward`` pays nothing more for this; a look-up goes through the Sequentials alive.
     """
     if not isinstance(array, np.ndarray):
         return False
-    found = False
-    for key, ref in list(_outputs.items()):
-        out = ref()
-        if out is None:
-            del _outputs[key]
-        elif out is array or out is array.base:
-            found = True
-    return found
+    base = array if array.base is None else array.base
+    return any(net._output is array or net._output is base for net in _models)
 
 
 class Sequential(Layer):
@@ -61,7 +54,14 @@ class Sequential(Layer):
         self.layers = list(layers)
         self._refuse_repeats()
         self._caches = None  # which forward pass the layers' caches hold: see ``backward``
-        self._output_shape = None  # the shape of that pass's output, which backward's δ must have
+        self._output = None  # that pass's output, whose shape backward's δ must have
+        _models.add(self)
+
+    def __setstate__(self, state):
+        """``copy.deepcopy`` and pickle build a Sequential without ``__init__``: it must be
+        registered for ``is_model_output`` all the same (a teacher that is a copy)."""
+        self.__dict__.update(state)
+        _models.add(self)
 
     def _refuse_repeats(self):
         """A layer keeps what its forward computed (``a_prev``, ``mask``, ...) for its backward:
@@ -107,8 +107,7 @@ class Sequential(Layer):
             raise
         if type(x) is not np.ndarray:  # an empty Sequential's input, a layer of your own's list
             x = as_float_array(x, "the output of Sequential", finite=False)
-        self._output_shape = x.shape
-        _outputs[id(self)] = weakref.ref(x)
+        self._output = x
         return x
 
     skips_input_grad = True
@@ -156,7 +155,7 @@ class Sequential(Layer):
         """
         if self._caches != "pending" and self._caches != "ready":
             raise ValueError(self._REFUSED[self._caches])
-        if not isinstance(grad_out, np.ndarray) or grad_out.shape != self._output_shape:
+        if not isinstance(grad_out, np.ndarray) or grad_out.shape != self._output.shape:
             raise ValueError(self._bad_delta(grad_out))
         self._caches = "ready"
         if not self.layers:
@@ -169,8 +168,8 @@ class Sequential(Layer):
         return first.backward(grad_out, input_grad=False)
 
     def _bad_delta(self, grad_out):
-        """Why ``grad_out`` cannot be δ for the last forward pass, whose output has shape
-        ``_output_shape``: a number (the loss's value, L, instead of dL/da) or another shape."""
+        """Why ``grad_out`` cannot be δ for the last forward pass, whose output is ``_output``:
+        a number (the loss's value, L, instead of dL/da) or an array of another shape."""
         if isinstance(grad_out, np.ndarray):
             given = f"an array of shape {grad_out.shape}"
         elif isinstance(grad_out, numbers.Real):
@@ -178,7 +177,7 @@ class Sequential(Layer):
         else:
             given = type(grad_out).__name__
         return (f"backward takes δ = dL/da, the gradient of the loss with respect to the output a "
-                f"of the last forward pass: an array of a's shape {self._output_shape}, which "
+                f"of the last forward pass: an array of a's shape {self._output.shape}, which "
                 f"loss.backward() returns (L = loss(a, y); model.backward(loss.backward())); got "
                 f"{given}")
 
