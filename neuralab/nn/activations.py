@@ -14,11 +14,9 @@ ignores it by default; under ``np.seterr(all="raise")`` it raises FloatingPointE
 ``np.seterr(all="raise", under="ignore")`` to catch the real errors. (Ignoring it here with
 ``np.errstate`` would cost about a microsecond per call, on every training batch.)
 """
-import difflib
-
 import numpy as np
 
-from .checks import ArgumentTypeError, check_int, check_number
+from .checks import ArgumentTypeError, check_int, check_number, did_you_mean
 from .dtype import as_float_array
 from .layer import Layer
 
@@ -269,10 +267,8 @@ def check_name(value, argument="activation"):
     if not isinstance(value, str):
         raise ArgumentTypeError(f"{argument}: expected a name such as 'relu', got {value!r}; "
                                 f"choose one of: {choices}")
-    close = difflib.get_close_matches(value.lower().replace("-", "_").replace(" ", "_"),
-                                      list(ACTIVATIONS), n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}? " if close else ""
-    raise ValueError(f"{argument}: unknown activation {value!r}; {hint}choose one of: {choices}")
+    raise ValueError(f"{argument}: unknown activation {value!r}; "
+                     f"{did_you_mean(value, ACTIVATIONS)}choose one of: {choices}")
 
 
 def get(name):
