@@ -433,9 +433,10 @@ def test_parameter_data_is_always_a_float_array():
 
 
 @pytest.mark.parametrize("layer", [nn.Dense(3, 3), nn.ReLU(), nn.Sigmoid(), nn.Tanh(), nn.Softmax(),
-                                   nn.LeakyReLU(), nn.Step()], ids=repr)
+                                   nn.LeakyReLU(), nn.Step(), nn.BatchNorm1d(3), nn.Dropout(0.5)],
+                         ids=repr)
 def test_backward_before_forward_says_to_run_forward_first(layer):
-    with pytest.raises(ValueError, match=r"^[A-Za-z]+\.backward before forward.*run layer\.forward\(x\) first"):
+    with pytest.raises(ValueError, match=r"^\w+\.backward before forward.*run layer\.forward\(x\) first"):
         layer.backward(np.ones((4, 3)))
     layer.forward(np.ones((4, 3)))
     assert layer.backward(np.ones((4, 3))).shape == (4, 3)

@@ -633,4 +633,8 @@ def test_targets_first_and_the_output_second_is_refused(loss):
         loss(y, out)
     assert np.isfinite(loss(out, y))
     teacher = nn.MLP([2, 3, 1], output="sigmoid")
-    assert np.isfinite(loss(out, teacher.forward(X)))   # two models' outputs: no swap to see
+    teacher_out = teacher.forward(X)
+    assert np.isfinite(loss(out, teacher_out))          # two models' outputs: no swap to see
+    with pytest.raises(ValueError, match=r"passed as a copy: loss\(pred, teacher_out.copy\(\)\)"):
+        loss(out * 0.5, teacher_out)                     # an array computed from the output...
+    assert np.isfinite(loss(out * 0.5, teacher_out.copy()))  # ...and the way the message names

@@ -83,7 +83,11 @@ class BatchNorm1d(Layer):
         return self.weight.data.reshape(per_feature) * self.x_hat + self.bias.data.reshape(per_feature)
 
     def backward(self, grad_out):
-        delta, x_hat = grad_out, self.x_hat
+        try:
+            x_hat = self.x_hat
+        except AttributeError:
+            raise self._backward_before_forward() from None
+        delta = grad_out
         axes, per_feature = _feature_layout(delta.ndim)
         d_gamma, d_beta = (delta * x_hat).sum(axis=axes), delta.sum(axis=axes)
         self.weight.grad += d_gamma

@@ -45,8 +45,12 @@ class Dropout(Layer):
         return a_prev * self.mask / (1 - self.p)
 
     def backward(self, grad_out):
+        try:
+            mask = self.mask
+        except AttributeError:
+            raise self._backward_before_forward() from None
         delta = grad_out
-        return delta if self.mask is None else delta * self.mask / (1 - self.p)
+        return delta if mask is None else delta * mask / (1 - self.p)
 
     def config(self):
         return {"p": self.p}

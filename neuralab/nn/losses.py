@@ -44,8 +44,10 @@ class Loss:
             # scikit-learn's metric(y_true, y_pred) order: backward would return dL/dy, and
             # training would climb the loss
             raise ValueError(f"{type(self).__name__}(pred, target): the model's output goes first, "
-                             f"then the targets; here the second argument is the output of the "
-                             f"model's last forward pass")
+                             f"then the targets; here the second argument is the output of a "
+                             f"model's last forward pass (targets that are another model's output "
+                             f"on purpose, a teacher's, can be passed as a copy: "
+                             f"loss(pred, teacher_out.copy()))")
         pred = as_float_array(pred, "pred", ndim=(1, 2, 3, 4), finite=False)
         target = self.check_target(pred, target)
         if weight is None:
