@@ -307,9 +307,11 @@ def test_perceptron_starts_from_weights_set_by_hand_as_a_list_or_integers():
     ([1.0, 1.0], float("inf"), "bias must be a finite number"),
     ([1.0, 1.0], "0", "bias must be a finite number"),
 ])
-def test_perceptron_refuses_bad_hand_set_weights_before_training(weights, bias, match):
+def test_perceptron_refuses_bad_hand_set_weights_before_training_or_predicting(weights, bias, match):
     p = Perceptron(2)
     p.weights, p.bias = weights, bias
-    with pytest.raises((ValueError, TypeError), match=match):
-        p.fit(GATE_INPUTS, GATES["and"])
+    for use in (lambda: p.fit(GATE_INPUTS, GATES["and"]), lambda: p.predict(GATE_INPUTS),
+                lambda: p.decision_function(GATE_INPUTS)):
+        with pytest.raises((ValueError, TypeError), match=match):
+            use()
     assert p.weights is weights and p.errors_per_epoch == []

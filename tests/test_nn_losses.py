@@ -631,6 +631,9 @@ def test_targets_first_and_the_output_second_is_refused(loss):
     out = model.forward(X, training=True)
     with pytest.raises(ValueError, match=r"the model's output goes first, then the targets"):
         loss(y, out)
+    with pytest.raises(ValueError, match=r"the model's output goes first, then the targets"):
+        loss(y, model.predict(X))                        # scikit-learn's loss(y_true, y_pred)
+    out = model.forward(X, training=True)
     assert np.isfinite(loss(out, y))
     teacher = nn.MLP([2, 3, 1], output="sigmoid")
     teacher_out = teacher.forward(X)

@@ -81,7 +81,8 @@ class Perceptron:
 
     def _start(self):
         """A float copy of the current (w, b), which a learner may have set by hand (``weights =
-        [1, 1]`` is a fine first guess; ``w += η·x`` needs floats), checked before training."""
+        [1, 1]`` is a fine first guess; ``w += η·x`` needs floats), checked before training or
+        predicting."""
         w = as_float_array(self.weights, "weights", ndim=1).copy()
         if w.shape != (self.n_features,):
             raise ValueError(f"weights must have shape ({self.n_features},), got {w.shape}")
@@ -91,7 +92,8 @@ class Perceptron:
     def decision_function(self, X):
         """z = w·x + b for each row of X, shape (m,)."""
         X = check_inputs(X, self.n_features)
-        return X @ self.weights + self.bias
+        w, b = self._start()
+        return X @ w + b
 
     def predict(self, X):
         """ŷ = step(w·x + b): 0 or 1 for each row of X, shape (m,), integer dtype.

@@ -19,8 +19,8 @@ _models = weakref.WeakSet()
 
 
 def is_model_output(array):
-    """Whether ``array`` is what the latest forward pass of some Sequential returned (or a view
-    of it: ``out.ravel()``, ``out[:, 0]``).
+    """Whether ``array`` is what the latest forward pass or ``predict`` of some Sequential
+    returned (or a view of it: ``out.ravel()``, ``out[:, 0]``).
 
     For a loss to tell ``loss(y, out)`` (scikit-learn's order, ``metric(y_true, y_pred)``) from
     ``loss(out, y)``: given the targets first, a loss's backward is dL/dy and training climbs
@@ -239,7 +239,9 @@ class Sequential(Layer):
         """The network's output for X in evaluation mode (no dropout, running statistics)."""
         from ..train.fit import predict
         with self._one_pass():
-            return predict(self, X, batch_size=batch_size)
+            out = predict(self, X, batch_size=batch_size)
+        self._output = out  # the model's output all the same, for ``is_model_output``
+        return out
 
     @contextlib.contextmanager
     def _one_pass(self):
