@@ -306,3 +306,120 @@ def test_lr_set_after_the_decay_factor_rounds_to_zero_is_kept():
     opt.lr = 0.01
     scheduler.step()
     assert opt.lr == scheduler.get_last_lr()[0] == 0.01
+
+
+# -- step(epoch): torch's fractional epochs for the warm restarts, refused by the chainable ones ----
+
+def cosine_pair(T_0, T_mult, eta_min):
+    """(ours, torch's) CosineAnnealingWarmRestarts on an SGD(lr=BASE_LR) of float64 parameters."""
+    opt = optim.SGD([Parameter(np.zeros(1))], lr=BASE_LR)
+    ref = torch.optim.SGD([torch.zeros(1, dtype=torch.float64, requires_grad=True)], lr=BASE_LR)
+    return (optim.CosineAnnealingWarmRestarts(opt, T_0, T_mult, eta_min),
+            tls.CosineAnnealingWarmRestarts(ref, T_0, T_mult, eta_min))
+
+
+def assert_same_state(ours, theirs):
+    assert ours.last_epoch == theirs.last_epoch
+    assert ours.get_last_lr() == [ours.optimizer.lr]
+    np.testing.assert_allclose(ours.get_last_lr(), theirs.get_last_lr(), rtol=1e-12, atol=1e-15)
+
+
+def test_cosine_step_epoch_gives_torchs_values():
+    ours, theirs = cosine_pair(10, 2, 0.001)
+    for epoch, lr in [(0.5, 0.09939057285945932), (3.25, 0.07636367895343947), (12.5, 0.0962320368593087)]:
+        ours.step(epoch)
+        theirs.step(epoch)
+        assert ours.get_last_lr() == [ours.optimizer.lr] == [pytest.approx(lr, rel=1e-14)]
+        assert ours.last_epoch == theirs.last_epoch == int(epoch)
+        assert_same_state(ours, theirs)
+
+
+@pytest.mark.parametrize("T_mult", [1, 2, 3])
+def test_cosine_step_epoch_matches_torch_at_random_epochs(T_mult):
+    """Jumps to random epochs (fractional, integer, backwards), each followed by 0-3 steps
+    without an epoch, which go on from the fraction as torch's T_cur += 1 does."""
+    rng = np.random.default_rng(T_mult)
+    for T_0, eta_min in [(3, 0.0), (7, 0.001)]:
+        ours, theirs = cosine_pair(T_0, T_mult, eta_min)
+        for k in range(300):
+            epoch = float(rng.uniform(0, 150)) if k % 5 else int(rng.integers(0, 150))
+            ours.step(epoch)
+            theirs.step(epoch)
+            assert_same_state(ours, theirs)
+            for _ in range(rng.integers(0, 4)):
+                ours.step()
+                theirs.step()
+                assert_same_state(ours, theirs)
+
+
+@pytest.mark.parametrize("T_mult", [1, 2, 3])
+def test_cosine_stepped_every_batch_matches_torch(T_mult):
+    """torch's documented loop: scheduler.step(epoch + i / iters) after each of iters batches."""
+    ours, theirs = cosine_pair(2, T_mult, 0.01)
+    iters = 7
+    for epoch in range(30):
+        for i in range(iters):
+            ours.step(epoch + i / iters)
+            theirs.step(epoch + i / iters)
+            assert_same_state(ours, theirs)
+            assert ours.optimizer.lr == pytest.approx(ours.schedule(epoch + i / iters), rel=1e-15)
+
+
+def test_cosine_steps_after_a_jump_go_on_from_it():
+    ours, theirs = cosine_pair(10, 2, 0.001)
+    for _ in range(20):
+        ours.step()
+        theirs.step()
+    ours.step(26.5)                                         # then step() is step(27.5), ...
+    theirs.step(26.5)
+    for k in range(1, 40):
+        ours.step()
+        theirs.step()
+        assert ours.last_epoch == 26 + k
+        assert ours.optimizer.lr == pytest.approx(ours.schedule(26.5 + k), rel=1e-14)
+        assert_same_state(ours, theirs)
+
+
+def test_cosine_step_epoch_at_an_exact_restart_restarts():
+    """The one difference from torch, whose log-based cycle index rounds down at epoch 121 here
+    and gives eta_min: we give the restart, the value torch's own step() reaches there."""
+    ours, theirs = cosine_pair(1, 3, 0.001)
+    for _ in range(121):
+        theirs.step()
+    ours.step(121)
+    assert ours.last_epoch == theirs.last_epoch == 121
+    assert ours.get_last_lr() == theirs.get_last_lr() == [BASE_LR]
+
+
+@pytest.mark.parametrize("epoch, error", [
+    (True, TypeError), ("3", TypeError), (np.bool_(True), TypeError),
+    (float("nan"), ValueError), (float("inf"), ValueError), (-1, ValueError), (-0.25, ValueError),
+])
+def test_cosine_bad_epoch_is_refused_and_changes_nothing(epoch, error):
+    ours, theirs = cosine_pair(10, 2, 0.001)
+    ours.step(3.25)
+    theirs.step(3.25)
+    before = (ours.last_epoch, ours.get_last_lr(), ours.optimizer.lr)
+    with pytest.raises(error, match="epoch"):
+        ours.step(epoch)
+    assert (ours.last_epoch, ours.get_last_lr(), ours.optimizer.lr) == before
+    ours.step()                                             # the fraction .25 is kept too
+    theirs.step()
+    assert_same_state(ours, theirs)
+
+
+@pytest.mark.parametrize("make", [
+    lambda o: optim.StepLR(o, 3, 0.5),
+    lambda o: optim.LinearWarmup(o, 5),
+    lambda o: optim.LinearWarmup(o, 2, after=optim.StepLR(o, 3, 0.5)),
+])
+@pytest.mark.parametrize("epoch", [4, 2.5, 0])
+def test_chainable_schedulers_refuse_an_epoch_naming_the_alternatives(make, epoch):
+    """torch's step(epoch) is deprecated for StepLR and LinearLR (SequentialLR has none)."""
+    opt = optim.SGD([Parameter(np.zeros(1))], lr=BASE_LR)
+    scheduler = make(opt)
+    scheduler.step()
+    before = (scheduler.last_epoch, scheduler.get_last_lr(), opt.lr)
+    with pytest.raises(TypeError, match=r"takes no epoch.*step\(\) once per epoch.*schedule\(epoch\)"):
+        scheduler.step(epoch)
+    assert (scheduler.last_epoch, scheduler.get_last_lr(), opt.lr) == before

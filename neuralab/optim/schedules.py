@@ -24,6 +24,13 @@ changes the lr the others left:
   ``ReduceLROnPlateau``) carries on under the schedule. Building one multiplies the lr by f(0).
 - ``CosineAnnealingWarmRestarts`` is closed form, as torch's: each step sets its schedule's
   value from ``base_lr``, whatever the lr was, so it overrides a scheduler stepped before it.
+
+``step(epoch)`` jumps to ``epoch``, as torch's does, only where that is closed form and not
+deprecated: ``CosineAnnealingWarmRestarts.step(epoch + i / iters)``, once per batch, sets the
+schedule's value at that fractional epoch and ``last_epoch = ⌊epoch⌋``; a ``step()`` after it
+adds 1 and keeps the fraction, as torch's ``T_cur += 1``. ``StepLR`` and ``LinearWarmup`` refuse
+an epoch (a ``TypeError`` naming the alternatives): torch deprecates theirs, and its jump to the
+closed form would undo the chaining (``ChainableScheduler.step`` says more).
 """
 import math
 import numbers
@@ -90,6 +97,7 @@ class Scheduler:
     """Sets ``optimizer.lr = schedule(last_epoch)``: at construction (``last_epoch`` 0) and at
     each ``step()``, which adds 1 to ``last_epoch``. This is the closed form, whatever the lr was
     before the step; ``ChainableScheduler`` is the other form (see the module docstring).
+    ``step(epoch)`` moves to any epoch, fractional too: ``schedule(epoch)``, ``last_epoch = ⌊epoch⌋``.
 
     ``make_schedule(base_lr)`` builds the schedule, ``schedule``; ``base_lr`` is the optimizer's
     ``initial_lr``, its lr when the first scheduler was built on it.
@@ -110,11 +118,18 @@ class Scheduler:
         """Go back to before step 0: the next ``step()`` sets the lr of step 0 (from ``lr``, in
         the chainable form)."""
         self.last_epoch = -1
+        self._fraction = 0  # of the last step(epoch): the lr is the schedule's at last_epoch + it
 
-    def step(self):
-        """Move to the next step and set the optimizer's lr to this scheduler's value there."""
-        self.last_epoch += 1
-        self._last_lr = self.optimizer.lr = self._lr_at(self.last_epoch)
+    def step(self, epoch=None):
+        """Move to the next step, or to ``epoch`` (a number >= 0, fractional allowed: torch's
+        ``step(epoch + i / iters)`` after each batch), and set the optimizer's lr to this
+        scheduler's value there. The steps after a ``step(epoch)`` keep its fraction."""
+        if epoch is None:
+            self.last_epoch += 1
+        else:
+            epoch = check("epoch", epoch, lambda v: v >= 0, "a finite number >= 0")
+            self.last_epoch, self._fraction = math.floor(epoch), epoch % 1
+        self._last_lr = self.optimizer.lr = self._lr_at(self.last_epoch + self._fraction)
 
     def _lr_at(self, t):
         return self.schedule(t)
@@ -142,6 +157,18 @@ class ChainableScheduler(Scheduler):
         super()._start(lr)
         self._anchor = (lr, 1.0)
 
+    def step(self, epoch=None):
+        """Move to the next step. An ``epoch`` is refused: torch's ``step(epoch)`` is deprecated
+        for these schedulers (it warns) and sets the closed form ``schedule(epoch)``, dropping
+        whatever another scheduler or a hand did to the lr, and its next chained steps misbehave
+        after a fractional epoch (StepLR never decays again). Copying that, warning included,
+        would be a trap; ``scheduler.schedule(epoch)`` gives the value at any epoch instead."""
+        if epoch is not None:
+            raise TypeError(f"{type(self).__name__}.step() takes no epoch, got {epoch!r}: call step() "
+                            f"once per epoch (torch's step(epoch) is deprecated here); "
+                            f"scheduler.schedule(epoch) is the lr at any epoch")
+        super().step()
+
     def _lr_at(self, t):
         if t > 0 and self.optimizer.lr != self._last_lr:   # changed since this scheduler's step
             self._anchor = (self.optimizer.lr, self.factor(t - 1))
@@ -157,7 +184,13 @@ class StepLR(ChainableScheduler):
 
 
 class CosineAnnealingWarmRestarts(Scheduler):
-    """Cosine annealing with warm restarts: ``cosine_warm_restarts``, from the initial lr."""
+    """Cosine annealing with warm restarts: ``cosine_warm_restarts``, from the initial lr.
+
+    ``step(epoch)`` is torch's, fractional epochs included. One difference: at some exact restart
+    epochs torch's cycle index ``int(log(..., T_mult))`` rounds down (T_0 = 1, T_mult = 3, epoch
+    121) and gives η_min, the end of the previous cycle; this gives η_0, the restart, as torch's
+    own ``step()`` does there.
+    """
 
     def __init__(self, optimizer, T_0, T_mult=1, eta_min=0.0):
         super().__init__(optimizer, lambda base_lr: cosine_warm_restarts(base_lr, T_0, T_mult, eta_min))
