@@ -850,3 +850,115 @@ def test_a_layer_class_of_your_own_must_be_defined_before_load_and_give_its_argu
                                          r"must return the arguments of its constructor\)"):
         save(nn.Sequential(cell["NoConfig"](3)), tmp_path / "own")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.npz"]
+
+
+# -- to_torch: pickling, Step's gradient, torch's random state, subclasses, wrong input ----------
+
+@pytest.fixture
+def float64():
+    before = neuralab.get_default_dtype()
+    neuralab.set_default_dtype(np.float64)
+    yield
+    neuralab.set_default_dtype(before)
+
+
+def test_an_exported_model_saves_with_torch_and_loads_in_a_fresh_process(tmp_path, float64):
+    # torch.save said "Can't pickle local object '_standardize_module.<locals>.Standardize'":
+    # pickle finds a class by module and name, in a process that has exported nothing too
+    rng = np.random.default_rng(20)
+    model = nn.Sequential(nn.Standardize(2, mean=[1.0, -1.0], std=[2.0, 0.5]),
+                          nn.Dense(2, 3, rng=rng), nn.Step(), nn.Dense(3, 1, rng=rng))
+    x = rng.standard_normal((6, 2))
+    torch.save(to_torch(model), tmp_path / "model.pt")
+    np.save(tmp_path / "x.npy", x)
+    script = ("import sys, numpy, neuralab\n"
+              "assert 'torch' not in sys.modules, 'import neuralab imported torch'\n"
+              "import torch\n"
+              f"module = torch.load({str(tmp_path / 'model.pt')!r}, weights_only=False)\n"
+              f"x = torch.from_numpy(numpy.load({str(tmp_path / 'x.npy')!r}))\n"
+              f"numpy.save({str(tmp_path / 'out.npy')!r}, module(x).detach().numpy())\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    out = np.load(tmp_path / "out.npy")
+    assert out.dtype == np.float64
+    np.testing.assert_allclose(out, model.predict(x), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning")
+def test_to_torch_step_gives_the_zero_gradients_of_neuralab_backward(float64):
+    # backward raised "element 0 of tensors does not require grad": z >= 0 cut the graph
+    rng = np.random.default_rng(21)
+    model = nn.Sequential(nn.Dense(3, 4, rng=rng), nn.Step(), nn.Dense(4, 2, rng=rng))
+    X, upstream = rng.standard_normal((5, 3)), rng.standard_normal((5, 2))
+    model.zero_grad()
+    a = model.forward(X)
+    grad_x = model.backward(upstream)
+    assert not grad_x.any() and not model.layers[0].weight.grad.any()  # f'(z) = 0 for Step
+    module = to_torch(model)
+    for exported in (module, torch.jit.script(module)):
+        exported.zero_grad()
+        x = torch.from_numpy(X.copy()).requires_grad_(True)
+        out = exported(x)
+        (out * torch.from_numpy(upstream)).sum().backward()
+        np.testing.assert_allclose(out.detach().numpy(), a, rtol=1e-12, atol=1e-12)
+        np.testing.assert_array_equal(x.grad.numpy(), grad_x)
+        for (name, p), (torch_name, q) in zip(model.named_parameters(), exported.named_parameters(),
+                                              strict=True):
+            assert name == torch_name and q.grad is not None, name
+            np.testing.assert_allclose(q.grad.numpy(), p.grad, rtol=1e-12, atol=1e-12)
+    z = np.array([-np.inf, -1.0, -0.0, 0.0, 2.0, np.inf, np.nan])  # what 0·z must not spoil
+    np.testing.assert_array_equal(module[1](torch.from_numpy(z)).numpy(), nn.Step()(z))
+
+
+def test_to_torch_leaves_torch_random_generator_as_it_was():
+    # each torch.nn.Linear drew its initial weights from it before they were replaced
+    torch.manual_seed(0)
+    expected = torch.rand(3, dtype=torch.float64)
+    torch.manual_seed(0)
+    to_torch(nn.MLP([3, 4, 2], batchnorm=True, dropout=0.5))
+    np.testing.assert_array_equal(torch.rand(3, dtype=torch.float64).numpy(), expected.numpy())
+
+
+def test_to_torch_exports_a_sequential_of_your_own_as_a_sequential_as_save_does(tmp_path, float64,
+                                                                                monkeypatch):
+    # it said "no PyTorch equivalent for layer Net", though save writes it as a Sequential
+    monkeypatch.setattr(neuralab.nn.layer, "_REGISTRY", dict(neuralab.nn.layer._REGISTRY))
+
+    class Net(nn.Sequential):
+        pass
+
+    class OwnDense(nn.Dense):  # may compute something else: it needs an entry of its own
+        pass
+
+    rng = np.random.default_rng(22)
+    model = Net(nn.Dense(3, 3, rng=rng), nn.Tanh(), Net(nn.Dense(3, 2, rng=rng)))
+    module = to_torch(model)
+    assert type(module) is type(module[2]) is torch.nn.Sequential
+    x = rng.standard_normal((4, 3))
+    np.testing.assert_allclose(module(torch.from_numpy(x)).detach().numpy(), model.predict(x),
+                               rtol=1e-12, atol=1e-12)
+    assert type(load(save(model, tmp_path / "net"))) is nn.Sequential
+    with pytest.raises(ValueError, match="no PyTorch equivalent for layer OwnDense"):
+        to_torch(Net(OwnDense(3, 3)))
+
+
+@pytest.mark.parametrize("model", ["hello", None, torch.nn.Linear(2, 2)], ids=["str", "None", "torch"])
+def test_to_torch_refuses_what_is_not_a_neuralab_layer_as_save_does(tmp_path, model):
+    # it said "no PyTorch equivalent for layer str", a ValueError
+    name = type(model).__name__
+    with pytest.raises(TypeError, match=f"^to_torch expects a neuralab Layer or Sequential, got {name}$"):
+        to_torch(model)
+    with pytest.raises(TypeError, match=f"^save expects a neuralab Layer or Sequential, got {name}$"):
+        save(model, tmp_path / "m")
+
+
+def test_loading_a_torch_checkpoint_says_so_without_unpickling_it(tmp_path):
+    # it said only "unexpected archive member 't/data.pkl'"
+    path = tmp_path / "t.pt"
+    torch.save({"model": to_torch(small_model()), "evil": Evil()}, path)
+    with pytest.raises(ValueError, match=r"t\.pt: not a valid neuralab model file: unexpected archive "
+                                         r"member 't/data\.pkl'; it looks like a PyTorch checkpoint "
+                                         r"\(torch\.save\), which neuralab does not read \(it never "
+                                         r"unpickles\)"):
+        load(path)
+    assert not hasattr(builtins, "_neuralab_was_unpickled")

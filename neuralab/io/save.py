@@ -292,9 +292,20 @@ def _member_names(archive):
     for member in archive.namelist():
         name = member.removesuffix(".npy")
         if name == member or name in names:
-            raise _Invalid(f"unexpected archive member {member!r}")
+            raise _Invalid(f"unexpected archive member {member!r}{_torch_hint(archive)}")
         names.add(name)
     return names
+
+
+def _torch_hint(archive):
+    """Why a zip that ``torch.save`` wrote (its pickle is "<name>/data.pkl") does not load, or
+    "": an easy mistake next to ``to_torch``, and one that ``load`` must not "fix", since reading
+    it means unpickling, which runs whatever code the file holds."""
+    if not any(member.endswith("/data.pkl") for member in archive.namelist()):
+        return ""
+    return ("; it looks like a PyTorch checkpoint (torch.save), which neuralab does not read "
+            "(it never unpickles): load it with torch.load, or save the neuralab model with "
+            "neuralab.save")
 
 
 def _header(archive, name):

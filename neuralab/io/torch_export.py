@@ -8,6 +8,12 @@ the torch module computing the same function with the same weights. A new layer 
 A ``Sequential`` becomes a ``torch.nn.Sequential`` with the same indices, so the exported
 ``state_dict()`` names are neuralab's ``named_parameters()`` and ``named_buffers()`` names
 ("0.weight", "0.bias", "1.running_mean", ...; torch's BatchNorm adds "num_batches_tracked").
+
+Step and Standardize have no torch equivalent: they become ``TorchStep`` and ``TorchStandardize``,
+``torch.nn.Module`` classes of this module. They can only be made once torch is imported, so
+they are made on first use, yet found by name at module level (``__getattr__``, PEP 562) as
+pickle finds a class: ``torch.save(module)`` works and ``torch.load`` rebuilds the module, in a
+new process too, while ``import neuralab`` still does not import torch.
 """
 import functools
 
@@ -17,6 +23,7 @@ from ..nn.activations import Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Step, 
 from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
 from ..nn.dropout import Dropout
+from ..nn.layer import Layer
 from ..nn.sequential import Sequential
 from ..nn.standardize import Standardize
 
@@ -26,13 +33,15 @@ def to_torch(model):
 
     Weights are copied (not shared with ``model``) and keep their dtype; a parameter that
     layers of ``model`` share is one parameter of the module too. A layer type with no entry in
-    ``TORCH_EXPORTERS`` raises a ``ValueError`` naming it.
+    ``TORCH_EXPORTERS`` raises a ``ValueError`` naming it. Torch's random generator is left as
+    it was: ``torch.nn.Linear`` draws initial weights that the model's then replace, and a
+    converter of your own may draw too, which would change the numbers a seeded script gets.
     """
-    try:
-        import torch
-    except ImportError as err:
-        raise ImportError("to_torch needs PyTorch, which is not installed: pip install torch") from err
-    module = _convert(model, torch)
+    if not isinstance(model, Layer):
+        raise TypeError(f"to_torch expects a neuralab Layer or Sequential, got {type(model).__name__}")
+    torch = _import_torch()
+    with torch.random.fork_rng(devices=[]):  # the CPU generator, where modules are built
+        module = _convert(model, torch)
     for path, first in model.shared_parameters().items():  # tied weights stay tied
         owner, attribute = path.rpartition(".")[::2]
         setattr(module.get_submodule(owner), attribute, module.get_parameter(first))
@@ -44,8 +53,21 @@ def to_torch(model):
     return module.eval()
 
 
+def _import_torch():
+    try:
+        import torch
+    except ImportError as err:
+        raise ImportError("to_torch needs PyTorch, which is not installed: pip install torch") from err
+    return torch
+
+
 def _convert(layer, torch):
-    converter = TORCH_EXPORTERS.get(type(layer))
+    kind = type(layer)
+    if kind not in TORCH_EXPORTERS and isinstance(layer, Sequential):
+        # a Sequential of your own exports as a Sequential, as it saves (its spec says
+        # "Sequential"); a subclass of another layer may compute something else: it needs an entry
+        kind = Sequential
+    converter = TORCH_EXPORTERS.get(kind)
     if converter is None:
         known = ", ".join(sorted(cls.__name__ for cls in TORCH_EXPORTERS))
         raise ValueError(f"to_torch: no PyTorch equivalent for layer {type(layer).__name__}; "
@@ -79,19 +101,29 @@ def _batchnorm(layer, torch):
 
 
 @functools.cache
-def _step_module(torch):
-    class Step(torch.nn.Module):
-        """a = 1 if z ≥ 0 else 0, in z's dtype (Rosenblatt's threshold unit)."""
+def _step_class():
+    torch = _import_torch()
+
+    class TorchStep(torch.nn.Module):
+        """a = 1 if z ≥ 0 else 0, in z's dtype (Rosenblatt's threshold unit); f'(z) = 0.
+
+        ``z >= 0`` alone has no gradient: torch's backward pass would stop there, leaving the
+        layers before it without gradients (and raise if none come after it). 0·z, with NaN and
+        ±inf made 0, adds nothing to a and links it to z with the derivative neuralab's backward
+        uses: δ[l-1] = δ[l] · 0. Plain tensor operations, so ``torch.jit.script`` still works."""
 
         def forward(self, z):
-            return (z >= 0).to(z.dtype)
+            return (z >= 0).to(z.dtype) + (z * 0).nan_to_num(0.0, 0.0, 0.0)
 
-    return Step
+    TorchStep.__qualname__ = "TorchStep"  # pickle finds it there: see __getattr__
+    return TorchStep
 
 
 @functools.cache
-def _standardize_module(torch):
-    class Standardize(torch.nn.Module):
+def _standardize_class():
+    torch = _import_torch()
+
+    class TorchStandardize(torch.nn.Module):
         """a = (x - μ) / σ, with μ and σ as the buffers "mean" and "std", computed in their
         dtype and returned in x's, as neuralab does: float64 statistics (those of float64 data)
         in front of a float32 network hand it float32."""
@@ -104,7 +136,20 @@ def _standardize_module(torch):
         def forward(self, x):
             return ((x - self.mean) / self.std).to(x.dtype)
 
-    return Standardize
+    TorchStandardize.__qualname__ = "TorchStandardize"  # pickle finds it there: see __getattr__
+    return TorchStandardize
+
+
+_TORCH_CLASSES = {"TorchStep": _step_class, "TorchStandardize": _standardize_class}
+
+
+def __getattr__(name):
+    """``TorchStep`` and ``TorchStandardize``, made (and torch imported) on first use (PEP 562):
+    pickle looks an exported module's classes up here by name, in a process that has not
+    exported anything yet too, and gets the one class each name stands for (``functools.cache``)."""
+    if name in _TORCH_CLASSES:
+        return _TORCH_CLASSES[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 TORCH_EXPORTERS = {
@@ -113,9 +158,9 @@ TORCH_EXPORTERS = {
     Dropout: lambda layer, torch: torch.nn.Dropout(layer.p),
     BatchNorm1d: _batchnorm,
     Identity: lambda layer, torch: torch.nn.Identity(),
-    Step: lambda layer, torch: _step_module(torch)(),
-    Standardize: lambda layer, torch: _standardize_module(torch)(_tensor(layer.mean, torch),
-                                                               _tensor(layer.std, torch)),
+    Step: lambda layer, torch: _step_class()(),
+    Standardize: lambda layer, torch: _standardize_class()(_tensor(layer.mean, torch),
+                                                         _tensor(layer.std, torch)),
     Sigmoid: lambda layer, torch: torch.nn.Sigmoid(),
     Tanh: lambda layer, torch: torch.nn.Tanh(),
     ReLU: lambda layer, torch: torch.nn.ReLU(),
