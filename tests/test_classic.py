@@ -301,7 +301,7 @@ def test_perceptron_starts_from_weights_set_by_hand_as_a_list_or_integers():
 
 @pytest.mark.parametrize("weights, bias, match", [
     ([1.0, 1.0, 1.0], 0.0, r"weights must have shape \(2,\), got \(3,\)"),
-    ([[1.0, 1.0]], 0.0, "weights must have 1 dimensions"),
+    ([[1.0, 1.0]], 0.0, "weights must have 1 dimension,"),
     ([1.0, np.nan], 0.0, "weights contains NaN"),
     (["a", "b"], 0.0, "weights must be an array of real numbers"),
     ([1.0, 1.0], float("inf"), "bias must be a finite number"),

@@ -1,6 +1,7 @@
 """Initialisers: shapes, dtypes, the variances the theory (and torch.nn.init) gives, and
 reproducibility from a seed; plus the default dtype setting they follow."""
 import math
+import re
 
 import numpy as np
 import pytest
@@ -8,6 +9,7 @@ import torch
 
 import neuralab
 from neuralab import nn
+from neuralab.nn.dtype import as_float_array
 
 INITS = list(nn.init.INITIALIZERS)
 BIG_SHAPES = [(500, 400), (64, 32, 3, 3)]  # a dense matrix and a conv kernel (out, in, kh, kw)
@@ -200,3 +202,102 @@ def test_an_empty_shape_gives_an_empty_array(name, shape):
     # fan_in = 0 divided by zero (ZeroDivisionError); torch.nn.init leaves an empty tensor alone
     w = nn.init.get(name)(shape, np.random.default_rng(0))
     assert w.shape == shape and w.dtype == np.float32
+
+
+# -- an init function of your own is checked at construction ------------------------------------
+@pytest.mark.parametrize("values", [np.ones((2, 3)), np.ones(6), np.ones((3, 2, 1)), np.float64(0.5)],
+                         ids=["transposed", "flat", "3-d", "scalar"])
+def test_custom_init_of_another_shape_is_refused_at_construction(values):
+    with pytest.raises(ValueError, match=r"^init must return the weight's shape \(out, in\) = \(3, 2\), "
+                                         rf"got shape {re.escape(str(values.shape))}$"):
+        nn.Dense(2, 3, init=lambda shape, rng=None: values)
+
+
+@pytest.mark.parametrize("value, error, message", [
+    (np.nan, ValueError, r"init's output contains NaN or inf"),
+    (np.inf, ValueError, r"init's output contains NaN or inf"),
+    ("0.5", TypeError, r"init's output must be an array of real numbers"),
+    (None, TypeError, r"init's output must be an array of real numbers"),
+])
+def test_custom_init_of_non_finite_values_or_non_numbers_is_refused(value, error, message):
+    with pytest.raises(error, match=message):
+        nn.Dense(2, 3, init=lambda shape, rng=None: np.full(shape, value))
+
+
+@pytest.mark.parametrize("values", [lambda s: np.full(s, 0.5), lambda s: np.full(s, 0.5, np.float16),
+                                    lambda s: np.ones(s, int), lambda s: np.full(s, 0.5).tolist()],
+                         ids=["float64", "float16", "int", "list"])
+def test_custom_init_is_cast_to_the_default_dtype_as_a_copy(default_dtype, values):
+    shared = values((3, 2))
+    a, b = (nn.Dense(2, 3, init=lambda shape, rng=None: shared) for _ in range(2))
+    assert a.weight.data.dtype == a.bias.data.dtype == default_dtype
+    a.weight.data[...] = 7.0
+    assert b.weight.data[0, 0] == values((3, 2))[0][0] and np.asarray(shared)[0, 0] != 7.0
+
+
+# -- torch_default draws the bias as torch.nn.Linear does -----------------------------------------
+def test_torch_default_draws_the_bias_as_torch_linear(float64):
+    bound = 1 / math.sqrt(400)                   # U(-1/sqrt(fan_in), 1/sqrt(fan_in)), Var = bound²/3
+    ours = nn.Dense(400, 300, init="torch_default").bias.data
+    torch.manual_seed(0)
+    theirs = torch.nn.Linear(400, 300).bias.detach().numpy()
+    for b in (ours, theirs):
+        assert np.abs(b).max() <= bound and np.abs(b).max() > 0.95 * bound
+        assert b.var() == pytest.approx(bound ** 2 / 3, rel=0.2)  # 300 draws: within 4 standard errors
+        assert abs(b.mean()) < 4 * bound / math.sqrt(3 * 300)
+    assert not nn.Dense(400, 300).bias.data.any()  # the other initialisers keep a zero bias
+
+
+def test_torch_default_bias_comes_from_the_seeded_generator():
+    def layer():
+        return nn.Dense(20, 10, init="torch_default")
+
+    neuralab.seed(0)
+    a = layer()
+    neuralab.seed(0)
+    b = layer()
+    np.testing.assert_array_equal(a.weight.data, b.weight.data)
+    np.testing.assert_array_equal(a.bias.data, b.bias.data)
+    assert not np.array_equal(a.bias.data, layer().bias.data)
+    rng_layers = [nn.Dense(20, 10, init="torch_default", rng=np.random.default_rng(5)) for _ in range(2)]
+    np.testing.assert_array_equal(rng_layers[0].bias.data, rng_layers[1].bias.data)
+
+
+def test_a_torch_default_layer_loads_from_placeholders_without_drawing():
+    neuralab.seed(0)
+    with nn.init.placeholders():
+        nn.Dense(20, 10, init="torch_default")
+    after = nn.Dense(20, 10, init="torch_default")
+    neuralab.seed(0)
+    np.testing.assert_array_equal(after.bias.data, nn.Dense(20, 10, init="torch_default").bias.data)
+
+
+# -- how the number of dimensions is said -------------------------------------------------------
+@pytest.mark.parametrize("ndim, said", [(2, "2 dimensions"), ((1, 2), "1 or 2 dimensions"),
+                                        ((1, 2, 3, 4), "1 to 4 dimensions"),
+                                        ((1, 3, 4), "1, 3 or 4 dimensions")])
+def test_a_wrong_number_of_dimensions_is_said_in_words(ndim, said):
+    with pytest.raises(ValueError, match=rf"^x must have {said}, got shape \(\)$"):
+        as_float_array(1.0, "x", ndim=ndim)
+
+
+def test_a_loss_of_two_numbers_says_how_many_dimensions_pred_may_have():
+    with pytest.raises(ValueError, match=r"^pred must have 1 to 4 dimensions, got shape \(\)$"):
+        nn.MSELoss()(1.0, 2.0)
+
+
+# -- which dtype a layer computes in (the rule in nn/dtype.py) ------------------------------------
+@pytest.mark.parametrize("x_dtype", [np.float16, np.int64, bool, np.float32, np.float64])
+@pytest.mark.parametrize("make", [nn.ReLU, nn.Softmax, nn.Dropout, lambda: nn.Dense(3, 2),
+                                  lambda: nn.BatchNorm1d(3)],
+                         ids=["ReLU", "Softmax", "Dropout", "Dense", "BatchNorm1d"])
+def test_float32_and_float64_inputs_are_kept_others_take_the_default_then_promote(default_dtype, make, x_dtype):
+    layer = make()
+    x = np.ones((4, 3), x_dtype)
+    kept = x_dtype if x_dtype in (np.float32, np.float64) else default_dtype   # rule 1
+    own = [p.data.dtype for p in layer.parameters()]                           # rule 2
+    out = layer.forward(x, training=True)
+    assert out.dtype == np.result_type(kept, *own)
+    assert layer.backward(np.ones(out.shape, out.dtype)).dtype == out.dtype
+    if own:  # a float32 input to a float64 model computes in float64, and the other way round
+        assert out.dtype == (np.float64 if np.float64 in (kept, default_dtype) else np.float32)

@@ -433,10 +433,63 @@ def test_parameter_data_is_always_a_float_array():
 
 
 @pytest.mark.parametrize("layer", [nn.Dense(3, 3), nn.ReLU(), nn.Sigmoid(), nn.Tanh(), nn.Softmax(),
-                                   nn.LeakyReLU(), nn.Step(), nn.BatchNorm1d(3), nn.Dropout(0.5)],
+                                   nn.LeakyReLU(), nn.Step(), nn.BatchNorm1d(3), nn.Dropout(0.5),
+                                   nn.Standardize(3)],
                          ids=repr)
 def test_backward_before_forward_says_to_run_forward_first(layer):
     with pytest.raises(ValueError, match=r"^\w+\.backward before forward.*run layer\.forward\(x\) first"):
         layer.backward(np.ones((4, 3)))
     layer.forward(np.ones((4, 3)))
     assert layer.backward(np.ones((4, 3))).shape == (4, 3)
+
+
+# -- backward refuses a δ that is not an array of its forward output's shape ---------------------
+EVERY_LAYER = [lambda: nn.Dense(3, 2), nn.ReLU, nn.Sigmoid, nn.Tanh, nn.Softmax, nn.LeakyReLU, nn.Step,
+               nn.Identity, lambda: nn.BatchNorm1d(3), nn.Dropout, lambda: nn.Standardize(3)]
+
+
+def given_delta(shape):
+    """δs that backward must refuse for an output of ``shape`` (m, n), and how each is named:
+    NumPy would broadcast the first two over the batch without a word."""
+    m, n = shape
+    return [(np.ones((1, n)), rf"an array of shape \(1, {n}\)"),
+            (np.ones((m, 1)), rf"an array of shape \({m}, 1\)"),
+            (np.ones((m, n + 1)), rf"an array of shape \({m}, {n + 1}\)"),
+            (np.ones((n, m)), rf"an array of shape \({n}, {m}\)"),
+            (np.ones(shape).tolist(), r"list \(make it an array: np\.asarray\)"),
+            (2.5, r"float 2\.5 \(the loss's value\? backward needs its gradient\)")]
+
+
+@pytest.mark.parametrize("training", [False, True])
+@pytest.mark.parametrize("make", EVERY_LAYER, ids=lambda make: repr(make()))
+def test_backward_refuses_a_delta_not_of_the_output_shape_naming_layer_shape_and_value(make, training):
+    layer = make()
+    a = layer.forward(np.random.default_rng(0).standard_normal((5, 3)), training=training)
+    grads = [p.grad.copy() for p in layer.parameters()]
+    for delta, given in given_delta(a.shape):
+        expected = rf"^{type(layer).__name__}\.backward takes δ = dL/da .*shape \({a.shape[0]}, {a.shape[1]}\); got {given}$"
+        with pytest.raises(ValueError, match=expected):
+            layer.backward(delta)
+    for before, p in zip(grads, layer.parameters(), strict=True):  # refused before any state changed
+        np.testing.assert_array_equal(p.grad, before)
+    assert layer.backward(np.ones(a.shape)).shape == (5, 3)
+
+
+def test_dense_backward_of_a_list_or_of_its_input_shape_is_a_clear_error():
+    # the reported cases: AttributeError 'list' object has no attribute 'T'; a raw broadcast error
+    d = nn.Dense(3, 2)
+    d.forward(np.ones((5, 3)))
+    with pytest.raises(ValueError, match=r"^Dense\.backward .*\(5, 2\); got list"):
+        d.backward([[1, 1]] * 5)
+    with pytest.raises(ValueError, match=r"^Dense\.backward .*\(5, 2\); got an array of shape \(5, 3\)$"):
+        d.backward(np.ones((5, 3)))
+    assert d.backward(np.ones((5, 2)), input_grad=False) is None
+
+
+def test_sequential_backward_still_passes_each_layer_its_delta():
+    model = nn.Sequential(nn.Dense(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Dropout(0.2), nn.Dense(4, 2),
+                          nn.Softmax())
+    model.forward(np.ones((6, 3)), training=True)
+    assert model.backward(np.ones((6, 2))).shape == (6, 3)
+    model.forward(np.ones((6, 3)), training=True)
+    assert model.backward(np.ones((6, 2)), input_grad=False) is None

@@ -79,7 +79,7 @@ def test_optimizers_and_penalties_leave_it_alone(float64):
     ({"in_features": 2, "std": [1.0, 0.0]}, "std must be positive"),
     ({"in_features": 2, "std": [1.0, -1.0]}, "std must be positive"),
     ({"in_features": 2, "mean": [1.0, np.nan]}, "mean contains NaN"),
-    ({"in_features": 2, "std": [[1.0, 1.0]]}, "std must have 1 dimensions"),
+    ({"in_features": 2, "std": [[1.0, 1.0]]}, "std must have 1 dimension,"),
 ])
 def test_bad_statistics_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):

@@ -51,7 +51,7 @@ class Activation(Layer):
             z = self.z
         except AttributeError:
             raise self._backward_before_forward() from None
-        return grad_out * self.derivative(z)
+        return self._check_delta(grad_out, z.shape) * self.derivative(z)
 
 
 class Identity(Activation):
@@ -66,7 +66,10 @@ class Identity(Activation):
         return np.ones_like(_array(z))
 
     def backward(self, grad_out):
-        return grad_out
+        """δ_prev = δ, which needs nothing from forward: a class of your own that overrides
+        ``forward`` alone keeps working. δ is checked when Identity's own forward has run."""
+        z = self.__dict__.get("z")
+        return grad_out if z is None else self._check_delta(grad_out, z.shape)
 
 
 class Step(Activation):
@@ -111,7 +114,7 @@ class Sigmoid(Activation):
             a = self.a
         except AttributeError:
             raise self._backward_before_forward() from None
-        return grad_out * a * (1 - a)
+        return self._check_delta(grad_out, a.shape) * a * (1 - a)
 
 
 class Tanh(Activation):
@@ -134,7 +137,7 @@ class Tanh(Activation):
             a = self.a
         except AttributeError:
             raise self._backward_before_forward() from None
-        return grad_out * (1 - a * a)
+        return self._check_delta(grad_out, a.shape) * (1 - a * a)
 
 
 class ReLU(Activation):
@@ -161,7 +164,7 @@ class ReLU(Activation):
             mask = self.mask
         except AttributeError:
             raise self._backward_before_forward() from None
-        return grad_out * mask
+        return self._check_delta(grad_out, mask.shape) * mask
 
 
 class LeakyReLU(Activation):
@@ -248,7 +251,8 @@ class Softmax(Layer):
             a = self.a
         except AttributeError:
             raise self._backward_before_forward() from None
-        return a * (grad_out - (grad_out * a).sum(axis=self.axis, keepdims=True))
+        delta = self._check_delta(grad_out, a.shape)
+        return a * (delta - (delta * a).sum(axis=self.axis, keepdims=True))
 
     def config(self):
         return {"axis": self.axis}

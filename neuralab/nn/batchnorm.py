@@ -87,7 +87,7 @@ class BatchNorm1d(Layer):
             x_hat = self.x_hat
         except AttributeError:
             raise self._backward_before_forward() from None
-        delta = grad_out
+        delta = self._check_delta(grad_out, x_hat.shape)
         axes, per_feature = _feature_layout(delta.ndim)
         d_gamma, d_beta = (delta * x_hat).sum(axis=axes), delta.sum(axis=axes)
         self.weight.grad += d_gamma

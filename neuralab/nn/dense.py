@@ -21,6 +21,10 @@ class Dense(Layer):
 
     Shapes: a_prev (m, n_in), W (n_out, n_in), b (n_out,), z (m, n_out).
 
+    ``init`` draws W: a name from ``nn.init`` or a function (shape, rng) -> array, whose output
+    is checked here (shape (n_out, n_in), finite numbers). b starts at 0, except with
+    "torch_default", which draws it as torch.nn.Linear does (``nn.init.bias``).
+
     Backward, with δ = dL/dz of shape (m, n_out):
         dL/dW = δᵀ · a_prev        (n_out, n_in)
         dL/db = Σ over samples of δ (n_out,)
@@ -41,9 +45,9 @@ class Dense(Layer):
         bias = check_bool(bias, "bias")
         check_generator(rng)
         self.init = initializers.name_of(init)
-        weight = initializers.get(init)((self.out_features, self.in_features), rng)
-        self.weight = Parameter(weight, "weight")
-        self.bias = Parameter(initializers.zeros((self.out_features,)), "bias") if bias else None
+        shape = (self.out_features, self.in_features)
+        self.weight = Parameter(initializers.weight(init, shape, rng), "weight")
+        self.bias = Parameter(initializers.bias(init, shape, rng), "bias") if bias else None
 
     optional_parameters = ("bias",)  # bias=False is a bias of None
 
@@ -62,11 +66,11 @@ class Dense(Layer):
     regularized = ("weight",)
 
     def backward(self, grad_out, input_grad=True):
-        delta = grad_out
         try:
             a_prev = self.a_prev
         except AttributeError:
             raise self._backward_before_forward() from None
+        delta = self._check_delta(grad_out, (a_prev.shape[0], self.out_features))
         self.weight.accumulate(np.matmul, delta.T, a_prev)        # dL/dW += δᵀ · a_prev
         if self.bias is not None:
             self.bias.accumulate(np.add.reduce, delta, 0)          # dL/db += Σ_i δ_i

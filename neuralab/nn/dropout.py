@@ -37,6 +37,7 @@ class Dropout(Layer):
 
     def forward(self, x, training=False):
         a_prev = as_float_array(x, "input of Dropout", finite=False)
+        self.a_shape = a_prev.shape  # for backward's check of δ: in evaluation there is no mask
         if not training or self.p == 0:
             self.mask = None
             return a_prev
@@ -46,10 +47,10 @@ class Dropout(Layer):
 
     def backward(self, grad_out):
         try:
-            mask = self.mask
+            mask, a_shape = self.mask, self.a_shape
         except AttributeError:
             raise self._backward_before_forward() from None
-        delta = grad_out
+        delta = self._check_delta(grad_out, a_shape)
         return delta if mask is None else delta * mask / (1 - self.p)
 
     def config(self):

@@ -6,7 +6,8 @@
 A uniform U(-a, a) has variance a²/3, so each uniform bound is sqrt(3 · Var).
 
 Keeping Var(z[l]) ≈ Var(z[l-1]) layer after layer is what stops activations (and gradients)
-from shrinking to zero or blowing up with depth.
+from shrinking to zero or blowing up with depth. Biases start at zero, except with
+``torch_default``, which follows torch.nn.Linear (see ``bias``).
 """
 import contextlib
 import contextvars
@@ -15,7 +16,7 @@ import math
 import numpy as np
 
 from .checks import closest
-from .dtype import get_default_dtype
+from .dtype import as_float_array, get_default_dtype
 from .random import default_rng
 
 
@@ -112,7 +113,8 @@ def he_normal(shape, rng=None):
 
 
 def torch_default(shape, rng=None):
-    """PyTorch's nn.Linear default: U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
+    """PyTorch's nn.Linear default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), Var = 1/(3·fan_in).
+    A Dense layer given it draws its bias from the same U (see ``bias``), as torch does."""
     fan_in, _ = _fans(shape)
     return uniform(shape, rng, limit=1.0 / math.sqrt(fan_in))
 
@@ -132,6 +134,36 @@ DEFAULT_FOR_ACTIVATION = {
     "sigmoid": "xavier_uniform", "tanh": "xavier_uniform", "identity": "xavier_uniform",
     "step": "xavier_uniform", "softmax": "xavier_uniform",
 }
+
+
+def weight(init, shape, rng=None):
+    """A layer's initial weight: ``init`` (a name or a function) drawn for ``shape`` (out, in).
+
+    The built-in initialisers are right by construction. A function of the user's own is
+    checked here, at construction, rather than by the first forward pass's NumPy alignment
+    error: its output must be real, finite numbers of ``shape``. It is returned as a copy in the
+    default dtype, as every parameter is created (a float64 ``np.full`` next to a float32
+    bias would make the layer compute in float64), and so that two layers never share it.
+    """
+    draw = get(init)
+    values = draw(shape, rng)
+    if draw is _placeholder or draw in INITIALIZERS.values():
+        return values
+    values = as_float_array(values, "init's output")  # TypeError for text, ValueError for NaN
+    if values.shape != tuple(shape):
+        raise ValueError(f"init must return the weight's shape (out, in) = {tuple(shape)}, "
+                         f"got shape {values.shape}")
+    return values.astype(get_default_dtype())
+
+
+def bias(init, shape, rng=None):
+    """The initial bias, shape (out,), of a layer whose weight of ``shape`` (out, in) ``init``
+    draws: zeros, except after ``torch_default``, which draws it as torch.nn.Linear does,
+    U(-1/sqrt(fan_in), 1/sqrt(fan_in)) with the weight's fan_in, from the same generator."""
+    if get(init) is not torch_default:  # inside ``placeholders()``, get gives the placeholder
+        return zeros(shape[:1])
+    fan_in, _ = _fans(shape)
+    return uniform(shape[:1], rng, limit=1.0 / math.sqrt(fan_in))
 
 
 CUSTOM = "custom"  # what a spec says for an init function of the user's own

@@ -10,7 +10,10 @@ builds the same layer back. Subclasses register themselves by class name; a name
 the first class that takes it (see ``Layer.__init_subclass__``).
 """
 import functools
+import numbers
 import weakref
+
+import numpy as np
 
 from .parameter import Parameter
 
@@ -137,6 +140,27 @@ class Layer:
         return ValueError(f"{type(self).__name__}.backward before forward: a layer keeps what its "
                           f"forward pass computed for its backward, and this one has run none "
                           f"yet; run layer.forward(x) first")
+
+    def _check_delta(self, grad_out, shape, source=""):
+        """``grad_out`` if it can be δ = dL/da for this layer's last forward pass, whose output a
+        had ``shape``; otherwise a ValueError naming the layer, that shape (then ``source``, where
+        such a δ comes from) and what was given.
+
+        Every built-in backward starts with it: NumPy would broadcast a δ of shape (1, n) over
+        the batch without a word (each sample getting the first one's gradient), and fail on a
+        list or another shape deep inside with a message that names no layer. It runs on every
+        training batch, so it compares a type and a shape tuple only, no pass over the values.
+        """
+        if isinstance(grad_out, np.ndarray) and grad_out.shape == shape:
+            return grad_out
+        if isinstance(grad_out, np.ndarray):
+            given = f"an array of shape {grad_out.shape}"
+        elif isinstance(grad_out, numbers.Real):
+            given = f"{type(grad_out).__name__} {grad_out!r} (the loss's value? backward needs its gradient)"
+        else:
+            given = f"{type(grad_out).__name__} (make it an array: np.asarray)"
+        raise ValueError(f"{type(self).__name__}.backward takes δ = dL/da for the output a of its "
+                         f"last forward pass: an ndarray of a's shape {shape}{source}; got {given}")
 
     def __call__(self, x, training=False):
         return self.forward(x, training=training)

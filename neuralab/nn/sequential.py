@@ -1,6 +1,5 @@
 """Sequential: layers applied one after the other, and MLP, the course's n0-n1-...-nL notation."""
 import contextlib
-import numbers
 import weakref
 
 import numpy as np
@@ -155,8 +154,8 @@ class Sequential(Layer):
         """
         if self._caches != "pending" and self._caches != "ready":
             raise ValueError(self._REFUSED[self._caches])
-        if not isinstance(grad_out, np.ndarray) or grad_out.shape != self._output.shape:
-            raise ValueError(self._bad_delta(grad_out))
+        self._check_delta(grad_out, self._output.shape, ", which loss.backward() returns "
+                          "(L = loss(a, y); model.backward(loss.backward()))")
         self._caches = "ready"
         if not self.layers:
             return grad_out
@@ -166,20 +165,6 @@ class Sequential(Layer):
         if input_grad or not first.skips_input_grad:
             return first.backward(grad_out)
         return first.backward(grad_out, input_grad=False)
-
-    def _bad_delta(self, grad_out):
-        """Why ``grad_out`` cannot be δ for the last forward pass, whose output is ``_output``:
-        a number (the loss's value, L, instead of dL/da) or an array of another shape."""
-        if isinstance(grad_out, np.ndarray):
-            given = f"an array of shape {grad_out.shape}"
-        elif isinstance(grad_out, numbers.Real):
-            given = f"{type(grad_out).__name__} {grad_out!r} (the loss's value? backward needs its gradient)"
-        else:
-            given = type(grad_out).__name__
-        return (f"backward takes δ = dL/da, the gradient of the loss with respect to the output a "
-                f"of the last forward pass: an array of a's shape {self._output.shape}, which "
-                f"loss.backward() returns (L = loss(a, y); model.backward(loss.backward())); got "
-                f"{given}")
 
     def __repr__(self):
         return "Sequential(" + ", ".join(map(repr, self.layers)) + ")"

@@ -52,10 +52,16 @@ class Standardize(Layer):
         if x.shape[1] != self.in_features:
             raise ValueError(f"Standardize expects inputs of shape (batch, {self.in_features}), "
                              f"got {x.shape}")
+        self.a_shape = x.shape  # all backward needs: the shape δ must have
         return ((x - self.mean) / self.std).astype(x.dtype, copy=False)
 
     def backward(self, grad_out):
-        return (grad_out / self.std).astype(grad_out.dtype, copy=False)
+        try:
+            a_shape = self.a_shape
+        except AttributeError:
+            raise self._backward_before_forward() from None
+        delta = self._check_delta(grad_out, a_shape)
+        return (delta / self.std).astype(delta.dtype, copy=False)
 
     def config(self):
         return {"in_features": self.in_features}
