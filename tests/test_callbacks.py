@@ -355,6 +355,16 @@ def test_reduce_lr_on_plateau_acts_on_the_fit_optimizer():
     assert lrs == [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025]
 
 
+def test_reduce_lr_on_plateau_logs_the_lr_of_each_epoch():
+    # History had no "lr" while the plateau cut it from 0.1 to 0.025 (Keras logs it)
+    X, y = _blobs()
+    model = nn.MLP([2, 1], output="sigmoid")
+    plateau = ReduceLROnPlateau("loss", factor=0.5, patience=1, min_delta=10.0, cooldown=1)
+    history = model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=0.1), epochs=8,
+                        verbose=0, callbacks=[plateau])
+    assert history.history["lr"] == [0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025, 0.025]
+
+
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"factor": 1.0}, ValueError, "factor"),
     ({"factor": 0}, ValueError, "factor"),

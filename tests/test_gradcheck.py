@@ -1,9 +1,11 @@
 """gradcheck itself: it passes on correct layers and whole networks, and catches a wrong backward."""
+import warnings
+
 import numpy as np
 import pytest
 
 import neuralab
-from neuralab import nn
+from neuralab import data, nn
 from neuralab.train import gradcheck
 
 ACTIVATIONS = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"]
@@ -149,3 +151,67 @@ def test_gradcheck_leaves_the_model_ready_for_any_next_pass():
     assert gradcheck(model, nn.MSELoss(), X, y) < 1e-6
     model.forward(X)
     assert model.backward(rng.standard_normal((6, 2))).shape == (6, 3)
+
+
+class _ListedDense(nn.Layer):
+    """z = x Wᵀ + b with its parameters in a list, as a learner may keep them; ``assign`` makes
+    backward write ``.grad`` instead of adding to it."""
+
+    def __init__(self, n_in=3, n_out=2, assign=False):
+        rng = np.random.default_rng(0)
+        self.n_in, self.n_out, self.assign = n_in, n_out, assign
+        self.params = [nn.Parameter(rng.standard_normal((n_out, n_in)), "weight"),
+                       nn.Parameter(rng.standard_normal(n_out), "bias")]
+
+    def forward(self, x, training=False):
+        self.x = x
+        weight, bias = self.params
+        return x @ weight.data.T + bias.data
+
+    def backward(self, grad_out):
+        weight, bias = self.params
+        if self.assign:
+            weight.grad, bias.grad = grad_out.T @ self.x, grad_out.sum(axis=0)
+        else:
+            weight.grad += grad_out.T @ self.x
+            bias.grad += grad_out.sum(axis=0)
+        return grad_out @ weight.data
+
+    def config(self):
+        return {"n_in": self.n_in, "n_out": self.n_out}
+
+
+def test_parameters_kept_in_a_list_are_checked():
+    # they were not found: never checked (a pass from the input alone) and never trained
+    X = np.random.default_rng(1).standard_normal((4, 3))
+    worst, errors = gradcheck(_ListedDense(), None, X, details=True)
+    assert set(errors) == {"input", "params.0", "params.1"} and worst < 1e-7
+
+
+def test_a_backward_that_assigns_gradients_instead_of_adding_fails():
+    # right once, so the comparison with central differences alone passed it (1.7e-10)
+    X = np.random.default_rng(1).standard_normal((4, 3))
+    worst, errors = gradcheck(_ListedDense(assign=True), None, X, details=True)
+    assert errors["input"] < 1e-7 and errors["params.0"] > 0.3 and errors["params.1"] > 0.3
+
+
+def test_a_relu_input_on_its_kink_warns_that_no_derivative_exists_there():
+    # zero biases and the (0, 0) input of the AND/OR/XOR gates put z = 0 on ReLU's kink: a large
+    # error from a correct network, with no word on why
+    X, y = data.load("xor_gate")
+    model = nn.MLP([2, 4, 1], activation="relu", output="sigmoid", rng=np.random.default_rng(0))
+    with pytest.warns(UserWarning, match=r"jumps within ε of some entries of input, 0\.bias: an input sits on a kink"):
+        assert gradcheck(model, "bce", X, y) > 0.1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert gradcheck(model, "bce", X + 0.1, y) < 1e-6     # away from it: a pass, no warning
+
+
+def test_arguments_in_the_wrong_places_are_named():
+    model, X = nn.MLP([3, 2]), np.ones((4, 3))
+    with pytest.raises(TypeError, match=r"loss is an array: the arguments are gradcheck\(model, loss, X, y\)"):
+        gradcheck(model, X, np.zeros(4))
+    with pytest.raises(ValueError, match="y is given but loss is None"):
+        gradcheck(model, None, X, np.zeros(4))
+    with pytest.raises(TypeError, match=r"loss must be a Loss, a Loss class or one of the names .*; got int$"):
+        gradcheck(model, 3, X, np.zeros(4))

@@ -1,5 +1,6 @@
 """The networks learn what the course says they learn."""
 import numpy as np
+import pytest
 
 import neuralab
 from neuralab import data, nn, optim
@@ -14,10 +15,14 @@ def test_a_2_4_1_network_solves_xor():
     np.testing.assert_array_equal((model.predict(X)[:, 0] >= 0.5).astype(int), y)
 
 
-def test_moons_reach_95_percent_test_accuracy():
-    neuralab.seed(0)
-    X, y = data.load("moons", n_samples=1000, noise=0.2, seed=0)
-    X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.3, seed=0)
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_moons_reach_95_percent_test_accuracy(seed):
+    # noise 0.6 in neuralab's units (moons of radius 3) is scikit-learn's noise 0.2, the issue's
+    # (0.2 here made the classes so far apart that every seed scored 100 %); 600 test samples
+    # keep the accuracy's spread from one split to the next well under the margin
+    neuralab.seed(seed)
+    X, y = data.load("moons", n_samples=2000, noise=0.6, seed=seed)
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.3, seed=seed)
     model = nn.MLP([2, 32, 32, 1], activation="relu", output="sigmoid")
     model.fit(X_train, y_train, loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.01),
               epochs=60, batch_size=32, verbose=0)

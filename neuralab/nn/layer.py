@@ -167,7 +167,10 @@ class Layer:
 
     # -- parameters ---------------------------------------------------------------------------
     def _children(self):
-        """(name, Parameter | Layer) pairs in attribute order, lists of layers flattened as name.i."""
+        """(name, Parameter | Layer) pairs in attribute order. A list (or tuple) is flattened: its
+        layers as "i" (a Sequential's "0", "1", ...), its parameters as "name.i" (torch's
+        ParameterList: ``self.params = [W, b]`` gives "params.0", "params.1"), so that parameters
+        a layer of your own keeps in a list are trained, saved and checked like any other."""
         for name, value in vars(self).items():
             if isinstance(value, (Parameter, Layer)):
                 yield name, value
@@ -175,6 +178,8 @@ class Layer:
                 for i, item in enumerate(value):
                     if isinstance(item, Layer):
                         yield str(i), item
+                    elif isinstance(item, Parameter):
+                        yield f"{name}.{i}", item
 
     def walk(self):
         """This layer and every layer inside it, depth first."""

@@ -334,5 +334,8 @@ def get(name):
     if isinstance(name, str) and name in LOSSES:
         return LOSSES[name]()
     names = ", ".join(dict.fromkeys(cls.name for cls in LOSSES.values()))
+    if not isinstance(name, str):  # not its repr: an array passed in the loss's place prints whole
+        raise TypeError(f"loss must be a Loss, a Loss class or one of the names {names}; "
+                        f"got {type(name).__name__}")
     raise ValueError(f"unknown loss {name!r}; {did_you_mean(name, LOSSES)}choose one of: {names} (other names for them "
                      f"are in nn.LOSSES)")

@@ -2,7 +2,16 @@
 
 For a scalar f(θ), the central difference (f(θ + ε) - f(θ - ε)) / 2ε has error O(ε²); in
 float64 with ε = 1e-6 it agrees with a correct analytic gradient to about 1e-8 (relative).
+
+Where f has a kink inside [θ - ε, θ + ε] (a ReLU, LeakyReLU or Step input at exactly 0: zero
+biases and a zero input put it there) f has no derivative, and the central difference is the
+mean of the slopes on either side, which backpropagation never gives. The one-sided slopes
+(f(θ + ε) - f(θ)) / ε and (f(θ) - f(θ - ε)) / ε tell it: on a smooth f they differ by f''·ε,
+across a kink by the jump of the slope. ``gradcheck`` warns when an error it reports comes with
+such a jump, so that a correct network is not taken for a wrong backward.
 """
+import warnings
+
 import numpy as np
 
 from ..nn import losses
@@ -41,9 +50,13 @@ def _generators(model):
     return reset
 
 
-def _numeric_gradient(f, array, eps):
+def _numeric_gradient(f, array, eps, f0):
+    """(∂f/∂array by central differences, the number of entries where the slope jumps), for
+    f0 = f() at the present ``array``; a jump is one-sided slopes further apart than a
+    thousandth of their size (and than 1e-6), which f''·ε stays far below on a smooth f."""
     grad = np.zeros_like(array)
     flat, out = array.reshape(-1), grad.reshape(-1)
+    kinks = 0
     for i in range(flat.size):
         original = flat[i]
         flat[i] = original + eps
@@ -52,7 +65,9 @@ def _numeric_gradient(f, array, eps):
         minus = f()
         flat[i] = original
         out[i] = (plus - minus) / (2 * eps)
-    return grad
+        right, left = (plus - f0) / eps, (f0 - minus) / eps
+        kinks += abs(right - left) > max(1e-3 * (abs(right) + abs(left)), 1e-6)
+    return grad, kinks
 
 
 def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=False):
@@ -73,14 +88,25 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
     were at the end), so the function checked is the network with one fixed mask.
     ``details=True`` also returns the error of each array by name. A NaN or inf anywhere makes
     the result NaN, which fails any ``< tolerance`` test.
+
+    It also backpropagates a second time: each parameter's gradient must then have doubled
+    (its error is the larger of the two comparisons), since backward adds to ``.grad`` as
+    autograd does; a backward that assigns gives the right numbers once. A kink within ε of the point
+    (see the module docstring) gives a warning with the error.
     """
     if not isinstance(model, Layer):
         raise TypeError(f"model must be a neuralab Layer or Sequential, got {type(model).__name__}")
     eps = check_number(eps, "eps", lambda v: v > 0, "a positive number (the finite-difference step)")
     training = check_bool(training, "training")
+    if isinstance(loss, np.ndarray) or isinstance(loss, (list, tuple)):
+        raise TypeError("loss is an array: the arguments are gradcheck(model, loss, X, y), the loss "
+                        "second (loss=None checks backpropagation from a random upstream gradient)")
     loss = losses.get(loss) if loss is not None else None
     if loss is not None and y is None:
         raise ValueError(f"y: a loss needs the targets; gradcheck(model, {type(loss).__name__}(), X, y)")
+    if loss is None and y is not None:
+        raise ValueError("y is given but loss is None, which checks f = Σ model(X) ⊙ R without "
+                         "targets: pass the loss too, gradcheck(model, loss, X, y)")
     X = np.array(as_float_array(X, "X"), dtype=np.float64)
     saved = [(p, p.data, p.grad) for _, p in model.named_parameters()]
     buffers = [(b, b.copy()) for _, b in model.named_buffers()]
@@ -96,14 +122,26 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
             a = model.forward(X, training=training)
             return loss(a, y) if loss is not None else float((a * upstream).sum())
 
-        numeric = {"input": _numeric_gradient(f, X, eps)}
-        numeric.update((name, _numeric_gradient(f, p.data, eps)) for name, p in model.named_parameters())
+        f0 = f()
+        numeric, kinks = {}, {}
+        for name, array in [("input", X)] + [(name, p.data) for name, p in model.named_parameters()]:
+            numeric[name], kinks[name] = _numeric_gradient(f, array, eps, f0)
+
         # Backpropagation last, so that the model's last forward pass is the one backpropagated
         # (a Sequential refuses to backpropagate a training pass that a later one replaced).
-        f()
-        analytic = {"input": model.backward(loss.backward() if loss is not None else upstream)}
-        analytic.update((name, p.grad) for name, p in model.named_parameters())
+        def backprop():
+            f()
+            return model.backward(loss.backward() if loss is not None else upstream)
+
+        analytic = {"input": backprop()}
+        analytic.update((name, p.grad.copy()) for name, p in model.named_parameters())
         errors = _relative_errors({name: (analytic[name], numeric[name]) for name in numeric})
+        # backward adds to .grad (a second one gives twice the first): a backward that assigns
+        # instead passes the comparison above, and would lose the gradients of a tied weight
+        backprop()
+        twice = {name: (p.grad, 2 * analytic[name]) for name, p in model.named_parameters()}
+        doubled = _relative_errors(twice) if twice else {}
+        errors.update((name, float(np.max([errors[name], e]))) for name, e in doubled.items())
     finally:
         for p, data, grad in saved:
             p.data, p.grad = data, grad
@@ -111,4 +149,11 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
             b[...] = values
         reset_generators()
     worst = float(np.max(list(errors.values())))  # NaN if any is NaN, whatever the order
+    kinked = [name for name, count in kinks.items() if count and errors[name] > 1e-6]
+    if kinked:
+        warnings.warn(f"gradcheck: the slope of f jumps within ε of some entries of {', '.join(kinked)}: "
+                      f"an input sits on a kink (a ReLU, LeakyReLU or Step input at 0, e.g. zero "
+                      f"biases and a zero input), where no derivative exists and central differences "
+                      f"disagree with any backward; check at inputs away from it (X + 0.1) or with "
+                      f"a smooth activation", stacklevel=2)
     return (worst, errors) if details else worst

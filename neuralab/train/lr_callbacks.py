@@ -10,7 +10,18 @@ from .callbacks import Callback
 from .improvement import MonitorCallback, check_count
 
 
-class LearningRateScheduler(Callback):
+class _LogsLR(Callback):
+    """Adds "lr" to each epoch's logs: the learning rate of the epoch's last update, as the
+    optimizer had it then (a callback may change it after the update, or at the epoch's end)."""
+
+    def on_batch_end(self, batch, logs=None):
+        self._lr = self.params["optimizer"].lr
+
+    def logs_to_add(self, epoch):
+        return {"lr": self._lr}
+
+
+class LearningRateScheduler(_LogsLR):
     """Call ``scheduler.step()`` after every epoch (``per="epoch"``, torch's convention) or
     after every batch (``per="batch"``, for schedules counted in updates, e.g. warm-up).
 
@@ -35,19 +46,16 @@ class LearningRateScheduler(Callback):
                              "trains with; build it on the optimizer passed to fit")
 
     def on_batch_end(self, batch, logs=None):
-        self._lr = self.params["optimizer"].lr  # the lr of the update that just happened
+        super().on_batch_end(batch, logs)  # the lr of the update that just happened, logged
         if self.per == "batch":
             self.scheduler.step()
-
-    def logs_to_add(self, epoch):
-        return {"lr": self._lr}
 
     def on_epoch_end(self, epoch, logs=None):
         if self.per == "epoch":
             self.scheduler.step()
 
 
-class ReduceLROnPlateau(MonitorCallback):
+class ReduceLROnPlateau(MonitorCallback, _LogsLR):
     """Multiply the optimizer's lr by ``factor`` when ``monitor`` stops improving: torch's
     ``ReduceLROnPlateau`` with ``threshold=min_delta, threshold_mode="abs"``.
 
@@ -56,7 +64,8 @@ class ReduceLROnPlateau(MonitorCallback):
     earlier), lr <- max(lr · factor, min_lr) and the count restarts. For ``cooldown`` epochs
     after a reduction bad epochs are not counted, so the new lr gets time to show its effect.
     As in torch, a reduction smaller than ``EPS`` is skipped and the lr is never raised to
-    reach ``min_lr``. ``wait`` is the current count of bad epochs.
+    reach ``min_lr``. ``wait`` is the current count of bad epochs. Each epoch's logs get "lr",
+    the lr of its updates (before a reduction at its end), as Keras's logs it.
     """
 
     EPS = 1e-8
