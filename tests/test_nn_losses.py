@@ -599,9 +599,12 @@ def test_keras_categorical_crossentropy_trains_a_softmax_model_as_keras_does():
     assert history["loss"][0] > 0
 
 
-@pytest.mark.parametrize("name", ["bogus", "MSE", None, ["mse"]])
-def test_unknown_loss_name_lists_the_valid_names(name):
-    with pytest.raises(ValueError, match="choose one of") as info:
+@pytest.mark.parametrize("name, error, match", [
+    ("bogus", ValueError, "choose one of"), ("MSE", ValueError, "choose one of"),
+    (None, TypeError, "got NoneType$"), (["mse"], TypeError, "got list$"),
+    (np.zeros(1000), TypeError, "got ndarray$")])   # not printed whole: an array in the loss's place
+def test_unknown_loss_name_lists_the_valid_names(name, error, match):
+    with pytest.raises(error, match=match) as info:
         nn.losses.get(name)
     for valid in ("mse", "bce", "bce_logits", "cross_entropy"):
         assert valid in str(info.value)
