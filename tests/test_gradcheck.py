@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import neuralab
-from neuralab import data, nn
+from neuralab import data, nn, optim
 from neuralab.train import gradcheck
 
 ACTIVATIONS = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"]
@@ -215,3 +215,19 @@ def test_arguments_in_the_wrong_places_are_named():
         gradcheck(model, None, X, np.zeros(4))
     with pytest.raises(TypeError, match=r"loss must be a Loss, a Loss class or one of the names .*; got int$"):
         gradcheck(model, 3, X, np.zeros(4))
+
+
+def test_gradcheck_leaves_parameters_without_a_gradient_as_it_found_them():
+    # its restore assigned .grad, which counts as a gradient: a forgotten backward after it went
+    # unwarned, and Adam stepped its moments on zeros
+    model, X, y = nn.MLP([3, 4, 2]), np.ones((5, 3)), np.zeros((5, 2))
+    optimizer = optim.Adam(model.parameters())
+    gradcheck(model, "mse", X, y)
+    assert not any(p.has_grad for p in model.parameters())
+    with pytest.warns(UserWarning, match="no gradient since zero_grad"):
+        optimizer.step()
+    model.forward(X, training=True)
+    model.backward(np.ones((5, 2)))
+    grads = [p.grad.copy() for p in model.parameters()]
+    gradcheck(model, "mse", X, y)
+    assert all(p.has_grad and np.array_equal(p.grad, g) for p, g in zip(model.parameters(), grads))

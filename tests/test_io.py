@@ -164,6 +164,16 @@ def test_loading_does_not_touch_the_random_generator(tmp_path):
     np.testing.assert_array_equal(neuralab.nn.random.default_rng().random(3), expected)
 
 
+def test_a_loaded_model_has_no_gradient_until_its_first_backward(tmp_path):
+    # load assigned zeros to .grad, which counts as a gradient: a loop that forgot its backward
+    # right after loading stepped without the warning
+    model = load(save(nn.MLP([4, 8, 2]), tmp_path / "m.npz"))
+    assert not any(p.has_grad for p in model.parameters())
+    assert all(p.grad.shape == p.data.shape and not p.grad.any() for p in model.parameters())
+    with pytest.warns(UserWarning, match="no gradient since zero_grad"):
+        neuralab.optim.SGD(model.parameters()).step()
+
+
 def test_a_missing_file_is_a_file_not_found_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         load(tmp_path / "nothing.npz")

@@ -179,7 +179,8 @@ def test_zero_grad_and_params():
 
 
 def test_parameter_without_new_gradient_stays_put_after_zero_grad():
-    """After zero_grad, a parameter no backward reached has gradient 0, not its last one."""
+    """After zero_grad, a parameter no backward reached is not stepped with its last gradient
+    (nor at all: see test_parameters_without_gradient_are_left_alone_as_torch_does)."""
     ours, _ = make_params(5)
     opt = optim.SGD(ours, lr=0.1)
     for p in ours:
@@ -196,11 +197,11 @@ def test_parameter_without_new_gradient_stays_put_after_zero_grad():
 
 def test_defaults_are_torchs():
     ours, theirs = make_params(6)
-    for cls in (optim.RMSProp, optim.Adam, optim.AdamW):
+    for cls in (optim.SGD, optim.RMSProp, optim.Adam, optim.AdamW):
         opt, ref = cls(ours), TORCH[cls](theirs)
         assert opt.lr == ref.defaults["lr"]
-        for name in ("alpha", "eps", "weight_decay", "momentum", "centered", "betas", "amsgrad",
-                     "decoupled_weight_decay"):
+        for name in ("alpha", "eps", "weight_decay", "momentum", "dampening", "nesterov", "centered",
+                     "betas", "amsgrad", "decoupled_weight_decay"):
             if name in ref.defaults:
                 assert getattr(opt, name) == ref.defaults[name], (cls.__name__, name)
     assert optim.RMSprop is optim.RMSProp
@@ -304,6 +305,15 @@ def test_the_parameters_method_itself_is_refused_with_the_call_to_make():
         optim.SGD(model.parameters, lr=0.1)
 
 
+@pytest.mark.parametrize("cls", [optim.SGD, optim.Adam])
+def test_a_model_passed_as_params_is_named(cls):
+    # a model is callable too: "params is a method" would send the reader the wrong way
+    from neuralab import nn
+    with pytest.raises(TypeError, match=rf"params is a model \(Sequential\), not its parameters: pass "
+                                        rf"model.parameters\(\), e.g. optim.{cls.__name__}\(model.parameters\(\)\)"):
+        cls(nn.MLP([2, 2]))
+
+
 @pytest.mark.parametrize("name", ["sgd", "adam", "rmsprop"])
 def test_a_step_with_no_gradient_since_zero_grad_warns(name):
     # PyTorch's habit loss.backward(); opt.step() without model.backward(...): nothing reaches
@@ -375,9 +385,9 @@ def test_bad_lr_set_leaves_the_optimizer_unchanged(case, value, error):
 def test_gradient_of_wrong_shape_refused_before_any_update(case):
     opt = trained(*case)
     before = snapshot(opt)
-    opt.params[-1].grad = np.ones((1,))                     # would broadcast silently
-    with pytest.raises(ValueError, match=r"params\[2\].grad has shape \(1,\)"):
-        opt.step()
+    with pytest.raises(ValueError, match=r"p2.grad has shape \(1,\), expected \(1, 3, 3\)"):
+        opt.params[-1].grad = np.ones((1,))                 # would broadcast silently
+    assert opt.params[-1].grad.shape == (1, 3, 3) and opt.params[-1].has_grad   # it keeps its own
     assert_unchanged(opt, before)
 
 
@@ -609,3 +619,196 @@ def test_parameter_docstring_example_runs():
     from neuralab.nn import parameter
     result = doctest.testmod(parameter)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --- parameters that got no gradient since zero_grad (torch: p.grad is None) ---------------------
+
+def give_gradient(p, g, how):
+    """Give ``p`` the gradient ``g`` as backward does (accumulate), by assignment, or in place
+    into the zeros a read gives."""
+    if how == 0:
+        p.accumulate(np.positive, g)
+    elif how == 1:
+        p.grad = g.copy()
+    else:
+        p.grad[...] = g
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_parameters_without_gradient_are_left_alone_as_torch_does(case, seed):
+    """Each step, a random subset of the parameters gets a gradient: torch skips the others
+    (no momentum, no moments, no weight decay) and counts steps per parameter (Adam's bias
+    correction); the third parameter's first gradient comes at step 4, and step 6 reaches none."""
+    cls, kwargs = case
+    ours, theirs = make_params(seed)
+    opt, ref = cls(ours, **kwargs), TORCH[cls](theirs, **kwargs)
+    rng = np.random.default_rng(seed)
+    reached = rng.random((30, 3)) < 0.6
+    reached[:3, 2], reached[5] = False, False
+    reached[6:9] = True                                     # all reached, counts uneven
+    for t, grads in enumerate(random_gradients(seed, ours, 30)):
+        opt.zero_grad()
+        for i, (p, q, g) in enumerate(zip(ours, theirs, grads)):
+            if reached[t, i]:
+                give_gradient(p, g, how=(t + i) % 3)
+            q.grad = torch.tensor(g) if reached[t, i] else None
+        if reached[t].any():
+            opt.step()
+        else:
+            with pytest.warns(UserWarning, match="no gradient"):
+                opt.step()
+        ref.step()
+        assert opt.t == t + 1                               # t counts the calls of step()
+        assert_same(ours, theirs)
+
+
+def test_adam_leaves_a_parameter_without_gradient_where_it_is():
+    p, q = Parameter(np.ones(2)), Parameter(np.ones(2))
+    a = optim.Adam([p, q], lr=0.1)
+    p.grad = np.array([1., 2.])
+    q.grad = np.array([3., 4.])
+    a.step()
+    a.zero_grad()
+    q_after_one = q.data.copy()                             # [0.9, 0.9], up to ε
+    p.grad = np.array([1., 2.])
+    a.step()                                                # q got no gradient this step
+    np.testing.assert_array_equal(q.data, q_after_one)      # was [0.833, 0.833]
+    q.grad = np.array([3., 4.])                             # its 2nd update: t = 2 in its bias correction
+    a.step()
+    theirs = [torch.ones(2, dtype=torch.float64, requires_grad=True) for _ in range(2)]
+    ref = torch.optim.Adam(theirs, lr=0.1)
+    for grads in ([[1., 2.], [3., 4.]], [[1., 2.], None], [[1., 2.], [3., 4.]]):
+        for r, g in zip(theirs, grads):
+            r.grad = None if g is None else torch.tensor(g, dtype=torch.float64)
+        ref.step()
+    assert_same([p, q], theirs)
+
+
+def recorded_updates(opt):
+    """The (size, t) of every ``update`` call ``opt.step()`` makes from now on, in a list."""
+    calls, update = [], opt.update
+    opt.update = lambda p, state, t: (calls.append((p.data.size, t)), update(p, state, t))
+    return calls
+
+
+@pytest.mark.parametrize("cls", [optim.SGD, optim.Adam])
+def test_one_update_per_group_while_every_parameter_gets_a_gradient(cls):
+    """The fast path: one update over each dtype's flat array. A step some parameters miss
+    updates the stretches that got one; after it, Adam's counts differ, so its stretches stay
+    apart by count, and so do SGD's (the first momentum step is count 1)."""
+    ours, _ = make_params(16)                               # sizes 4, 8, 9
+    opt = cls(ours, lr=0.1, **({"momentum": 0.9} if cls is optim.SGD else {}))
+    calls = recorded_updates(opt)
+    sizes = [p.size for p in ours]
+    for p in ours:
+        p.grad[...] = 1.0
+    opt.step()
+    assert calls == [(sum(sizes), 1)]
+    opt.zero_grad()
+    ours[0].grad = np.ones(ours[0].shape)
+    ours[2].grad = np.ones(ours[2].shape)
+    opt.step()
+    assert calls[1:] == [(sizes[0], 2), (sizes[2], 2)]
+    for p in ours:
+        p.grad[...] = 1.0
+    opt.step()
+    assert calls[3:] == [(sizes[0], 3), (sizes[1], 2), (sizes[2], 3)]
+    assert opt.t == 3
+
+
+def test_a_read_is_not_a_gradient():
+    """The loop that forgot model.backward but printed a gradient's norm: reading gives zeros,
+    and the step still warns and moves nothing (momentum and weight decay included)."""
+    from neuralab import nn
+    model = nn.MLP([2, 3, 1])
+    opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=0.1)
+    X, y = np.ones((4, 2), np.float32), np.ones((4, 1), np.float32)
+    loss = nn.MSELoss()
+    loss(model.forward(X, training=True), y)
+    model.backward(loss.backward())
+    opt.step()
+    opt.zero_grad()
+    before = [p.data.copy() for p in model.parameters()]
+    assert np.linalg.norm(model.parameters()[0].grad) == 0.0
+    assert not any(p.has_grad for p in model.parameters())
+    with pytest.warns(UserWarning, match="no gradient since zero_grad"):
+        opt.step()
+    for p, b in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p.data, b)
+
+
+def test_a_change_in_place_counts_by_its_content():
+    p = Parameter(np.ones(3))
+    p.grad *= 0.5                                           # clipping a gradient that never came
+    assert not p.has_grad
+    p.grad += np.array([0.0, 1.0, 0.0])                     # BatchNorm's backward, a penalty
+    assert p.has_grad
+    p.zero_grad()
+    p.grad[...] = 2.0
+    assert p.has_grad
+    p.zero_grad()
+    p.grad = np.zeros(3)                                    # a gradient of zero: assigned, it counts
+    assert p.has_grad
+    opt = optim.SGD([p], lr=0.1, weight_decay=0.5)
+    opt.step()
+    np.testing.assert_allclose(p.data, 0.95)
+
+
+def test_grads_finite_looks_only_at_the_gradients_the_step_uses():
+    p, q = Parameter(np.ones(3)), Parameter(np.ones(2))
+    opt = optim.Adam([p, q])
+    q.grad = np.full(2, np.nan)                             # the gradient of a diverged batch
+    assert not opt.grads_finite()
+    opt.zero_grad()                                         # lazy: the NaN stays in q's array
+    p.grad = np.ones(3)
+    assert opt.grads_finite()
+    opt.step()
+    np.testing.assert_array_equal(q.data, 1.0)
+    assert np.isfinite(p.data).all()
+
+
+# --- Parameter.grad assignment ---------------------------------------------------------------------
+
+def test_grad_set_to_none_clears_it_and_backward_goes_on():
+    from neuralab import nn
+    layer = nn.Dense(2, 1)
+    x, delta = np.ones((3, 2), np.float32), np.ones((3, 1), np.float32)
+    layer.forward(x)
+    layer.backward(delta)
+    layer.weight.grad = None                                # PyTorch's idiom for clearing
+    assert not layer.weight.has_grad and not layer.weight.grad.any()
+    layer.forward(x)
+    layer.backward(delta)                                   # was: None + float, a TypeError
+    np.testing.assert_allclose(layer.weight.grad, [[3.0, 3.0]])
+    p = Parameter(np.zeros(3, np.float32))
+    p.data = np.zeros((2, 2))                               # replaced, another shape and dtype
+    p.grad = None
+    assert p.grad.shape == (2, 2) and p.grad.dtype == np.float64
+
+
+def test_grad_assigned_an_array_like_is_converted_as_data_is():
+    from neuralab import nn
+    layer = nn.Dense(2, 1, bias=False, init="zeros")
+    opt = optim.SGD(layer.parameters(), lr=0.1)
+    layer.weight.grad = [[1.0, 2.0]]                        # was: 'list' has no attribute 'shape'
+    assert isinstance(layer.weight.grad, np.ndarray) and layer.weight.has_grad
+    opt.step()
+    np.testing.assert_allclose(layer.weight.data, [[-0.1, -0.2]])
+    assert layer.weight.data.dtype == np.float32
+    layer.weight.grad = [[1, 2]]                            # integers: the default dtype
+    assert layer.weight.grad.dtype.kind == "f"
+
+
+@pytest.mark.parametrize("value, error, match", [
+    (np.ones((2, 1)), ValueError, r"weight.grad has shape \(2, 1\), expected \(1, 2\) \(the shape of weight.data\)"),
+    ([1.0, 2.0, 3.0], ValueError, r"weight.grad has shape \(3,\)"),
+    ("1.0", TypeError, "weight.grad must be an array of real numbers"),
+    ([[1.0, None]], TypeError, "weight.grad"),
+])
+def test_grad_assigned_a_bad_value_is_refused_by_name(value, error, match):
+    from neuralab import nn
+    layer = nn.Dense(2, 1, bias=False)
+    with pytest.raises(error, match=match):
+        layer.weight.grad = value
+    assert not layer.weight.has_grad and layer.weight.grad.shape == (1, 2)

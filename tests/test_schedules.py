@@ -254,7 +254,7 @@ def chain_lrs(framework, name, epochs=40):
     side = ("ours", "torch").index(framework)
     makers, hand, later = CHAINS[name][side], CHAINS[name][2], CHAINS[name][3]
     p = Parameter(np.zeros(1))
-    p.grad[...] = 0.0  # a gradient, of 0: a step with none reaching any parameter warns
+    p.grad = np.zeros(1)  # a gradient, of 0: a step with none reaching any parameter warns
     opt = (optim.SGD([p], lr=BASE_LR) if framework == "ours" else
            torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=BASE_LR))
     schedulers = makers(opt)

@@ -231,10 +231,10 @@ def _read_npz(npz):
     _check_values(model, values)
 
     for name, p in model.named_parameters():
-        # np.zeros, not zeros_like, which writes every zero: calloc'd pages take no memory
-        # until the first backward pass writes them, so a loaded model used only to predict
-        # never pays for its gradients.
-        p.data, p.grad = values[name], np.zeros(values[name].shape, values[name].dtype)
+        # grad None: no gradient yet (a step before any backward warns), and a buffer of the
+        # loaded shape and dtype that nothing writes until the first backward pass, so a model
+        # loaded only to predict never pays for its gradients.
+        p.data, p.grad = values[name], None
     layers = dict(model.named_layers())
     for name, buffer in model.named_buffers():
         _set_buffer(layers, name, buffer, values[name])

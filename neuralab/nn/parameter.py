@@ -27,10 +27,18 @@ class Parameter:
     gets both contributions; ``zero_grad`` clears them.
 
     Clearing is lazy, the way PyTorch's ``zero_grad(set_to_none=True)`` is: ``zero_grad`` only
-    notes that the gradient is zero, and the first ``accumulate`` after it writes its result
+    notes that there is no gradient, and the first ``accumulate`` after it writes its result
     straight into ``grad`` — for a big weight matrix that saves a pass that fills zeros and a
     pass that adds the new gradient to them. Reading ``grad`` before then gives zeros, as it
-    always has.
+    always has; ``p.grad = None`` clears as ``zero_grad`` does.
+
+    ``has_grad`` tells whether the parameter *got a gradient* since ``zero_grad`` (torch's
+    ``p.grad is not None``): the optimizer updates only those that did, and warns when none did.
+    A backward (``accumulate``) or an assignment ``p.grad = g`` gives one; a read does not, so
+    printing a gradient's norm cannot hide that the loop forgot its backward. A change in place
+    into the zeros a read gave — ``p.grad[...] = g``, or ``p.grad += d``, which Python assigns
+    back as the same array — cannot be seen when it happens, so it counts by its content:
+    nonzero. To give a gradient of exactly zero, assign one: ``p.grad = np.zeros(p.shape)``.
 
     Keep the parameter, not its array: an optimizer's first step gathers the values of all its
     parameters into one flat array and makes each ``data`` a view into it (see
@@ -52,23 +60,50 @@ class Parameter:
 
     data = _Data()
 
-    __slots__ = ("_grad", "_zeroed", "name", "__dict__")  # __dict__ holds ``data``: see _Data
+    # _zeroed: grad's array holds stale values that a read must first fill with zeros;
+    # _written: a gradient arrived since zero_grad (see has_grad)
+    __slots__ = ("_grad", "_zeroed", "_written", "name", "__dict__")  # __dict__ holds ``data``: see _Data
 
     def __init__(self, data, name=""):
         self.name = name
         self.data = data
-        self._grad, self._zeroed = np.empty_like(self.data), True  # zero until the first accumulate
+        self._grad = np.empty_like(self.data)
+        self.zero_grad()  # no gradient until the first accumulate
 
     @property
     def grad(self):
+        """dL/d(data), zeros when no gradient arrived (see ``has_grad``). Assigning ``None``
+        clears it; an array-like is converted and checked as ``data`` is, and must have the
+        shape of ``data`` (another shape would broadcast into the update silently)."""
         if self._zeroed:
             self._grad.fill(0)
-            self._zeroed = False
+            self._zeroed = False  # and still no gradient: a read is not one
         return self._grad
 
     @grad.setter
     def grad(self, value):
-        self._grad, self._zeroed = value, False
+        if value is None:
+            self.zero_grad()
+            if self._grad.shape != self.data.shape or self._grad.dtype != self.data.dtype:
+                self._grad = np.empty_like(self.data)  # data was replaced: a buffer to match it
+            return
+        if value is self._grad and not self._zeroed:
+            return  # p.grad += d assigns back the array it changed in place: see has_grad
+        label = self.name or "parameter"
+        value = as_float_array(value, f"{label}.grad", finite=False)
+        if value.shape != self.data.shape:
+            raise ValueError(f"{label}.grad has shape {value.shape}, expected {self.data.shape} "
+                             f"(the shape of {label}.data)")
+        self._grad, self._zeroed, self._written = value, False, True
+
+    @property
+    def has_grad(self):
+        """Whether a gradient reached this parameter since ``zero_grad``: by ``accumulate``, by
+        assignment, or written in place into the zeros a read gave (then judged by content:
+        one pass over the array, only for a parameter in that case)."""
+        if not self._written and not self._zeroed and self._grad.any():
+            self._written = True
+        return self._written
 
     def accumulate(self, fn, *args):
         """grad += fn(*args), for a NumPy function ``fn`` that takes ``out=`` (np.matmul,
@@ -78,6 +113,7 @@ class Parameter:
             self._zeroed = False
         else:
             self._grad += fn(*args)
+        self._written = True
 
     @property
     def shape(self):
@@ -88,7 +124,7 @@ class Parameter:
         return self.data.size
 
     def zero_grad(self):
-        self._zeroed = True
+        self._zeroed, self._written = True, False
 
     def __repr__(self):
         return f"Parameter(name={self.name!r}, shape={self.data.shape}, dtype={self.data.dtype.name})"

@@ -25,9 +25,10 @@ OPTIMIZERS = {
 def get(name, params, lr=None, **kwargs):
     """The optimizer called ``name`` (a key of ``OPTIMIZERS``, any case) over ``params``; or, for
     an Optimizer class (``optim.Adam``), that class with the options of its first name here, so
-    that ``SGD``, which has no default learning rate, gets the 0.01 of "sgd".
+    that ``optim.SGD`` gets the 0.01 of "sgd" (Keras's default) where ``optim.SGD(params)``
+    has torch's 1e-3.
 
-    ``lr=None`` keeps the optimizer's default (0.01 for the SGD family, torch's for the others);
+    ``lr=None`` keeps the default here (0.01 for the SGD family, torch's for the others);
     ``kwargs`` override the other options, e.g. ``get("momentum", ps, momentum=0.8)``.
     """
     if isinstance(name, type) and issubclass(name, Optimizer):

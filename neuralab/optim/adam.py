@@ -10,7 +10,7 @@ from .optimizer import Optimizer, check, l2_gradient
 class Adam(Optimizer):
     """Adaptive moment estimation, the rule of ``torch.optim.Adam``.
 
-    With learning rate η, decay rates β1 and β2, weight decay λ, at step t:
+    With learning rate η, decay rates β1 and β2, weight decay λ, at the t-th gradient of θ:
 
         g = ∇θ + λθ                       (AdamW instead: θ = θ (1 − ηλ) first, and g = ∇θ)
         m = m + (1 − β1)(g − m)                     running mean of g: β1 m + (1 − β1) g
@@ -42,7 +42,7 @@ class Adam(Optimizer):
             state["v_max"] = np.zeros_like(p.data)
         return state
 
-    def update(self, p, state):
+    def update(self, p, state, t):
         (beta1, beta2), m, v, tmp = self.betas, state["m"], state["v"], state["tmp"]
         if self.decoupled_weight_decay:
             p.data *= 1 - self.lr * self.weight_decay                  # θ = θ (1 − ηλ)
@@ -61,10 +61,10 @@ class Adam(Optimizer):
         if self.amsgrad:
             v = np.maximum(state["v_max"], v, out=state["v_max"])
         denom = np.sqrt(v, out=tmp)                                    # √v / √(1 − β2^t) + ε
-        denom /= math.sqrt(1 - beta2 ** self.t)
+        denom /= math.sqrt(1 - beta2 ** t)
         denom += self.eps
         step = np.divide(m, denom, out=tmp)
-        p.data -= np.multiply(step, self.lr / (1 - beta1 ** self.t), out=tmp)
+        p.data -= np.multiply(step, self.lr / (1 - beta1 ** t), out=tmp)
 
 
 class AdamW(Adam):

@@ -3,7 +3,7 @@
 In the MLX style a subclass implements only two methods:
 
     init_state(p) -> dict      the state of one parameter: moment buffers and a scratch array
-    update(p, state)           one update of ``p.data`` from ``p.grad``
+    update(p, state, t)        one update of ``p.data`` from ``p.grad``, the t-th of ``p``
 
 Updates work in place (``*=``, ``out=``) on arrays that ``init_state`` allocates once, so a step
 allocates no parameter-sized temporaries and a float32 parameter stays float32.
@@ -37,8 +37,19 @@ Two groups may thus end up with one dtype (a model of two dtypes converted to on
 stay apart, each with its own state: every rule is element-wise, so this is the update of one
 merged group, less one call per step. An array of another shape is refused, naming the
 parameter: a resized parameter has no state, so it needs a new optimizer.
+
+A parameter that got no gradient since ``zero_grad`` (``p.has_grad`` is False: torch's ``p.grad
+is None``) is left as it is, as torch leaves it: no update, so no momentum and no weight decay
+either, and its step count stays. The counts are per parameter, as torch's ``state["step"]``:
+Adam's bias correction and SGD's first momentum step use the count of the parameter at hand. While
+every step reaches every parameter the counts are all equal and a step is one update per group,
+as above. Otherwise ``update`` gets each stretch of consecutive members of a group that got a
+gradient and have the same count, as views of the flat arrays and of the state: a few more
+NumPy calls, at those steps only.
 """
+import itertools
 import numbers
+import types
 import warnings
 
 import numpy as np
@@ -73,15 +84,20 @@ class Optimizer:
     """Updates ``params`` (a list of ``nn.Parameter``) from their ``.grad`` at each ``step()``.
 
     ``lr`` can be read and set at any time (a learning-rate schedule sets it); ``t`` counts the
-    steps taken (the first step is t = 1); ``state[k]`` is the state of the k-th flat group of
-    parameters (one group per dtype at the first step, its members in the order of ``params``),
-    created by ``init_state`` at the first step;
+    calls of ``step()`` (the first step is t = 1; a parameter's own count, which ``update`` gets,
+    leaves out the steps it got no gradient at); ``state[k]`` is the state of the k-th flat group
+    of parameters (one group per dtype at the first step, its members in the order of
+    ``params``), created by ``init_state`` at the first step (or the first ``grads_finite``);
     ``initial_lr`` is None until a scheduler is built on it (see ``optim.schedules``).
     """
 
     def __init__(self, params, lr):
+        name = type(self).__name__
+        if callable(getattr(params, "parameters", None)):  # optim.Adam(model): a model is callable too
+            raise TypeError(f"params is a model ({type(params).__name__}), not its parameters: pass "
+                            f"model.parameters(), e.g. optim.{name}(model.parameters())")
         if callable(params):  # optim.SGD(model.parameters, ...): the method, not its list
-            raise TypeError("params is a method: call it, e.g. optim.SGD(model.parameters(), lr=0.1)")
+            raise TypeError(f"params is a method: call it, e.g. optim.{name}(model.parameters())")
         params = list(params)
         if not params:
             raise ValueError("params is empty: pass the parameters to train, e.g. model.parameters()")
@@ -97,6 +113,8 @@ class Optimizer:
         self.initial_lr = None  # the lr when the first scheduler was built on it
         self._groups = []  # (flat Parameter, its members) per dtype, built at the first step
         self._shapes = []  # each parameter's shape at the first step
+        self._missed = [0] * len(params)  # steps each parameter got no gradient at: its count is t − this
+        self._even = True  # all of _missed equal: every count is the same
 
     @property
     def lr(self):
@@ -112,8 +130,15 @@ class Optimizer:
         ``p.data``, in its dtype (a gathering in another dtype casts them along)."""
         raise NotImplementedError
 
-    def update(self, p, state):
-        """Update ``p.data`` in place from ``p.grad``, ``state``, ``self.lr`` and ``self.t``."""
+    def update(self, p, state, t):
+        """Update ``p.data`` in place from ``p.grad``, ``state`` and ``self.lr``.
+
+        ``p`` has ``data`` and ``grad``, flat arrays of one dtype: a whole group of parameters
+        or, at a step some of them got no gradient at, a stretch of it (views); ``state`` holds
+        the matching parts of the group's state. ``t`` is the number of updates of these
+        parameters, this one included (1 at their first gradient, which may come after the
+        optimizer's first step): their own count, torch's per-parameter ``state["step"]``.
+        """
         raise NotImplementedError
 
     def step(self):
@@ -124,16 +149,43 @@ class Optimizer:
         ``model.backward(loss.backward())`` — PyTorch's ``loss.backward()`` alone — or that
         steps an optimizer built on another model, and it would otherwise train nothing, silently.
         """
-        if all(p._zeroed for p in self.params):
+        got = self._got()
+        if not any(got):
             warnings.warn("optimizer.step() with no gradient since zero_grad(): nothing to learn from. "
                           "Call model.backward(loss.backward()) between the loss and step(), on the model "
                           "whose parameters this optimizer holds", stacklevel=2)
-        groups = self._flat_groups()
-        if not self.state:
-            self.state = [self.init_state(flat) for flat, _ in groups]
+        self._flat_groups()
         self.t += 1
-        for (flat, _), state in zip(groups, self.state):
-            self.update(flat, state)
+        for p, state, t in self._parts(got):
+            self.update(p, state, t)
+        if not all(got):
+            self._missed = [missed + (not g) for missed, g in zip(self._missed, got)]
+            self._even = len(set(self._missed)) == 1
+
+    def _got(self):
+        """Which parameters got a gradient since ``zero_grad`` (``has_grad``: see ``nn.Parameter``;
+        ``_written`` first, which spares the property call in the common case)."""
+        return [p._written or p.has_grad for p in self.params]
+
+    def _parts(self, got):
+        """(p, state, t) for each ``update`` of a step, where ``got`` tells which parameters got
+        a gradient: each flat group whole while all did and all counts are equal (a Python check,
+        no pass over the arrays), else each stretch of consecutive members that got one and share
+        a count, with views of the flat arrays and of the state."""
+        if self._even and all(got):
+            t = self.t - self._missed[0]
+            return [(flat, state, t) for (flat, _), state in zip(self._groups, self.state)]
+        count = {id(p): (g, self.t - missed) for p, g, missed in zip(self.params, got, self._missed)}
+        parts = []
+        for (flat, members), state in zip(self._groups, self.state):
+            start = 0
+            for (g, t), run in itertools.groupby(members, key=lambda p: count[id(p)]):
+                stop = start + sum(p.data.size for p in run)
+                if g:
+                    part = types.SimpleNamespace(data=flat.data[start:stop], grad=flat.grad[start:stop])
+                    parts.append((part, {name: a[start:stop] for name, a in state.items()}, t))
+                start = stop
+        return parts
 
     def _flat_groups(self):
         """The flat parameters, gathered again if any member's arrays were replaced (the views
@@ -141,7 +193,7 @@ class Optimizer:
 
         The first gathering makes one group per dtype; a later one keeps those groups, each in
         the dtype ``_regathered_dtype`` picks, and casts ``self.state`` along, so that it still
-        lines up with them (a no-op where the dtype stays).
+        lines up with them (a no-op where the dtype stays). The first gathering makes the state.
         """
         if self._groups and self._linked():
             return self._groups
@@ -157,21 +209,25 @@ class Optimizer:
                 raise ValueError(f"params[{i}].data has shape {p.data.shape}, expected {shape} (its "
                                  f"shape at the first step, which the optimizer's state keeps); "
                                  f"train a resized parameter with a new optimizer")
-            if p.grad.shape != shape:
-                raise ValueError(f"params[{i}].grad has shape {p.grad.shape}, expected "
+            if p._grad.shape != shape:
+                raise ValueError(f"params[{i}].grad has shape {p._grad.shape}, expected "
                                  f"{shape} (the shape of its data)")
         self._groups = [_gather(members, dtype) for dtype, members in layout]
-        self.state = [{name: a.astype(flat.data.dtype, copy=False) for name, a in state.items()}
-                      for state, (flat, _) in zip(self.state, self._groups)]
+        with np.errstate(over="ignore", invalid="ignore"):  # state no update has written yet may be anything
+            self.state = [{name: a.astype(flat.data.dtype, copy=False) for name, a in state.items()}
+                          for state, (flat, _) in zip(self.state, self._groups)]
+        if not self.state:
+            self.state = [self.init_state(flat) for flat, _ in self._groups]
         return self._groups
 
     def _linked(self):
         """Whether every member's data and grad are still views of its group's flat arrays (a
-        plain loop: this runs three times per training step)."""
+        plain loop: this runs at every step and every ``grads_finite``). It looks at ``_grad``,
+        as reading ``grad`` would fill a cleared one with zeros."""
         for flat, members in self._groups:
             data, grad = flat.data, flat.grad
             for p in members:
-                if p.data.base is not data or p.grad.base is not grad:
+                if p.data.base is not data or p._grad.base is not grad:
                     return False
         return True
 
@@ -183,8 +239,11 @@ class Optimizer:
     def grads_finite(self):
         """Whether every gradient entry is finite: the squared norm ‖g‖² of each flat group (one
         BLAS dot, the cheapest full pass) is NaN or inf when any entry is, and also when ‖g‖
-        passes ~1e19 in float32, which is divergence all the same."""
-        return all(np.isfinite(np.dot(flat.grad, flat.grad)) for flat, _ in self._flat_groups())
+        passes ~1e19 in float32, which is divergence all the same. Only the gradients the next
+        step would use count: a parameter that got none may hold a stale one."""
+        got = self._got()
+        self._flat_groups()
+        return all(np.isfinite(np.dot(p.grad, p.grad)) for p, _, _ in self._parts(got))
 
     def __repr__(self):
         return f"{type(self).__name__}(lr={self.lr:g}, {len(self.params)} parameters, t={self.t})"
@@ -201,13 +260,15 @@ def _regathered_dtype(members, dtype):
 
 def _gather(members, dtype):
     """One Parameter whose data and grad hold all of ``members``' values in ``dtype``; the
-    members' data and grad become views of them."""
+    members' data and grad become views of them. Each member keeps whether it got a gradient:
+    its ``grad`` is read (zeros if cleared; a read is no gradient) and its ``_grad`` set, where
+    assigning ``grad`` would count as one."""
     flat = Parameter(np.concatenate([p.data.reshape(-1) for p in members], dtype=dtype), "flat")
     flat.grad = np.concatenate([p.grad.reshape(-1) for p in members], dtype=dtype)
     start = 0
     for p in members:
         stop = start + p.data.size
         p.data = flat.data[start:stop].reshape(p.data.shape)
-        p.grad = flat.grad[start:stop].reshape(p.grad.shape)
+        p._grad = flat.grad[start:stop].reshape(p.data.shape)
         start = stop
     return flat, members

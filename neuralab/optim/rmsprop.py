@@ -38,7 +38,7 @@ class RMSProp(Optimizer):
             state["b"] = np.zeros_like(p.data)
         return state
 
-    def update(self, p, state):
+    def update(self, p, state, t):
         alpha, s, tmp = self.alpha, state["s"], state["tmp"]
         g = l2_gradient(p, self.weight_decay, out=state.get("g"))      # g = ∇θ + λθ
         s *= alpha                                                     # s = α s + (1 − α) g²

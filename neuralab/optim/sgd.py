@@ -9,19 +9,20 @@ from .optimizer import Optimizer, check, l2_gradient
 class SGD(Optimizer):
     """Gradient descent with momentum μ, the rule of ``torch.optim.SGD``.
 
-    With learning rate η, dampening τ and weight decay λ, at step t:
+    With learning rate η, dampening τ and weight decay λ, at the t-th gradient of θ:
 
         g = ∇θ + λθ
-        b = g                         if t = 1
+        b = g                         if t = 1  (torch creates the buffer at the first gradient)
         b = μ b + (1 − τ) g           if t > 1
         θ = θ − η (g + μ b)           nesterov
         θ = θ − η b                   otherwise (μ > 0)
 
     Plain SGD is μ = 0: θ = θ − η g, with no buffer. ``nesterov`` needs μ > 0 and τ = 0.
-    The options after ``momentum`` are keyword-only (torch orders them differently).
+    The options after ``momentum`` are keyword-only (torch orders them differently). ``lr``
+    defaults to torch's 1e-3 (``optim.get("sgd", ...)`` gives Keras's 0.01).
     """
 
-    def __init__(self, params, lr, momentum=0.0, *, dampening=0.0, nesterov=False, weight_decay=0.0):
+    def __init__(self, params, lr=1e-3, momentum=0.0, *, dampening=0.0, nesterov=False, weight_decay=0.0):
         self.momentum = check("momentum", momentum, lambda v: 0 <= v < 1, "in [0, 1)")
         self.dampening = check("dampening", dampening, lambda v: 0 <= v <= 1, "in [0, 1]")
         self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")
@@ -36,15 +37,15 @@ class SGD(Optimizer):
         if self.weight_decay:
             state["tmp"] = np.empty_like(p.data)  # ∇θ + λθ (without decay, g is ∇θ itself)
         if self.momentum:
-            state["b"] = np.empty_like(p.data)
+            state["b"] = np.zeros_like(p.data)  # set to g at each parameter's first gradient
         return state
 
-    def update(self, p, state):
+    def update(self, p, state, t):
         lr, mu, tau = self.lr, self.momentum, self.dampening
         g = l2_gradient(p, self.weight_decay, out=state.get("tmp"))   # g = ∇θ + λθ
         if mu:
             b = state["b"]
-            if self.t == 1:
+            if t == 1:
                 b[...] = g                                             # b = g
             else:
                 b *= mu                                                # b = μ b + (1 − τ) g

@@ -108,11 +108,11 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
         raise ValueError("y is given but loss is None, which checks f = Σ model(X) ⊙ R without "
                          "targets: pass the loss too, gradcheck(model, loss, X, y)")
     X = np.array(as_float_array(X, "X"), dtype=np.float64)
-    saved = [(p, p.data, p.grad) for _, p in model.named_parameters()]
+    saved = [(p, p.data, p.grad, p.has_grad) for _, p in model.named_parameters()]
     buffers = [(b, b.copy()) for _, b in model.named_buffers()]
     reset_generators = _generators(model)
     try:
-        for p, data, _ in saved:
+        for p, data, _, _ in saved:
             p.data, p.grad = data.astype(np.float64), np.zeros(data.shape, np.float64)
         out = model.forward(X, training=training)
         upstream = np.random.default_rng(seed).standard_normal(out.shape)
@@ -143,8 +143,10 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
         doubled = _relative_errors(twice) if twice else {}
         errors.update((name, float(np.max([errors[name], e]))) for name, e in doubled.items())
     finally:
-        for p, data, grad in saved:
+        for p, data, grad, had_grad in saved:
             p.data, p.grad = data, grad
+            if not had_grad:  # as it was: no gradient since zero_grad, which step() warns of
+                p.grad = None
         for b, values in buffers:
             b[...] = values
         reset_generators()
