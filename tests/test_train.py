@@ -1,5 +1,6 @@
 """The fit loop: History, callbacks, metrics, reproducibility, divergence and bad input."""
 import importlib
+import warnings
 
 import numpy as np
 import pytest
@@ -241,6 +242,18 @@ def test_a_gradient_that_overflows_is_named_in_the_stop_reason():
     assert history.stop_reason.startswith("the gradient overflowed")
     assert "at epoch 1, batch 1" in history.stop_reason
     assert model[0].weight.data[0, 0] == np.float32(1e-19)
+
+
+def test_an_update_that_overflows_stops_with_neuralab_s_warning_only():
+    # the update ran outside fit's np.errstate: "overflow encountered in cast" and "invalid value
+    # encountered in multiply" reached the user before the DivergenceWarning
+    X, y = _blobs(40)
+    model = _model()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=1e300),
+                            epochs=3, batch_size=10, verbose=0)
+    assert [w.category for w in caught] == [DivergenceWarning] and history.stop_reason
 
 
 def test_progress_bar_shows_loss(capsys):

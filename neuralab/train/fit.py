@@ -290,7 +290,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     clipping.clip_grad_value_(params, clip_value)
                 if clip_norm is not None:
                     clipping.clip_grad_norm_(params, clip_norm)
-                optimizer.step()
+                with np.errstate(over="ignore", invalid="ignore"):  # an update that overflows:
+                    optimizer.step()                                  # the next batch says so
                 in_step = False
                 total_loss += batch_loss * len(idx)
                 if metric_table:
