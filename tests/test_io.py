@@ -247,6 +247,11 @@ def crafted_files(tmp_path):
             **{f"{SPEC_KEY}.npy": b"\x93NUMPY\x01\x00\x10\x00{'descr': os.}    "})
     add_zip("npy_version_9", r"unsupported .npy format version \(9, 0\)",
             **{f"{SPEC_KEY}.npy": b"\x93NUMPY\x09\x00 garbage"})
+    # bytes after an array's data: NumPy reads what the header announces and ignored the rest
+    add_zip("trailing_bytes", r"'0\.weight' holds 32 bytes of data where its header announces 24",
+            **{f"{SPEC_KEY}.npy": _npy_bytes(spec_bytes(meta)),
+               **{f"{k}.npy": _npy_bytes(v) + (b"\0" * 8 if k == "0.weight" else b"")
+                  for k, v in weights.items()}})
     # a damaged compressed member: the decompressor's own error (zlib.error, LZMAError) escaped
     # load as itself, not as a ValueError
     for compression, reason in [(zipfile.ZIP_DEFLATED, r"damaged archive \(error: Error -3"),

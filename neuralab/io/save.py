@@ -30,6 +30,7 @@ random generator, whether it succeeds or fails.
 """
 import functools
 import json
+import math
 import os
 import uuid
 import zipfile
@@ -309,7 +310,9 @@ def _torch_hint(archive):
 
 
 def _header(archive, name):
-    """(shape, dtype) from the .npy header of array ``name``, without reading its data."""
+    """(shape, dtype) from the .npy header of array ``name``, without reading its data, after
+    checking that the member holds exactly the bytes the header announces: NumPy reads that
+    many and would ignore more (a file that was tampered with, or two files run together)."""
     with archive.open(name + ".npy") as fp:
         try:
             version = np.lib.format.read_magic(fp)
@@ -321,8 +324,13 @@ def _header(archive, name):
                 raise _Invalid(f"{name!r}: unsupported .npy format version {version}")
         except ValueError as err:
             raise _Invalid(f"{name!r} is not a valid .npy array ({err})") from None
+        data_bytes = archive.getinfo(name + ".npy").file_size - fp.tell()
     if dtype.hasobject:
         raise _Invalid(f"{name!r} holds Python objects (pickled data is never loaded)")
+    announced = math.prod(shape) * dtype.itemsize
+    if data_bytes > announced:  # fewer fail as a damaged archive when read
+        raise _Invalid(f"{name!r} holds {data_bytes} bytes of data where its header announces "
+                       f"{announced}")
     return shape, dtype
 
 
