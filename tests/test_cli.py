@@ -2,15 +2,16 @@
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from neuralab import cli, data, load, nn
-from neuralab.cli.report import plane_predictor
+from neuralab.cli.report import curve_predictor, plane_predictor
 from neuralab.data.csv import AUTO_MAX_CLASSES
-from neuralab.train import plots
+from neuralab.train import History, plots
 
 
 def run(*args):
@@ -495,9 +496,6 @@ def test_task_makes_a_whole_number_target_a_regression(tmp_path, capsys):
                      "--quiet", "--out", str(tmp_path / "o")]) == 0
     assert "(100 samples, regression)" in capsys.readouterr().out
     assert json.loads((tmp_path / "o" / "metrics.json").read_text())["results"]["test"]["r2"] > 0.8
-    # the library's advice for a one-valued target names the option that exists
-    path = write_csv(tmp_path / "one.csv", ["a", "b", "y"], [(i, i % 3, 1) for i in range(30)])
-    assert "--task" in error_of(capsys, "--data", path, "--target", "y", "--out", str(tmp_path / "p"))
 
 
 @pytest.mark.parametrize("args, message", [
@@ -654,7 +652,7 @@ def test_mnist_without_its_t10k_files_splits_its_training_images(tmp_path, capsy
     printed = mnist_split_run(tmp_path, capsys, "m")
     assert (f"note: the t10k test files of mnist were not found in {tmp_path / 'mnist'} ({' and '.join(missing)} "
             "missing), so the test part is 20% of the training images") in printed
-    assert printed.count("note:") == 1
+    assert printed.count("note:") == 2 and "note: the decision-boundary plot needs 2 features" in printed
     # looked for before anything is read, and never read
     assert events[:2] == ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
     assert "train-images-idx3-ubyte" in events and not any(e.startswith("t10k") for e in events[2:])
@@ -738,3 +736,135 @@ def test_an_empty_delimiter_is_refused(tmp_path):
     path = write_csv(tmp_path / "d.csv", ["a", "b", "label"], [(i, i % 3, i % 2) for i in range(30)])
     result = run("train", "--data", path, "--target", "label", "--delimiter", "", "--out", str(tmp_path / "o"))
     assert result.returncode == 2 and "--delimiter" in result.stderr and result.stdout == ""
+
+
+# -- the audit of `neuralab train`: each test fails without its fix ---------------------------
+
+@pytest.mark.parametrize("args", [
+    ["--dataset", "moons", "--optimizer", "sgd", "--lr", "1e30"],      # bce: was "BCELoss: ... NaN"
+    ["--dataset", "sine", "--lr", "1e30"],                             # mse: was a table of nan, rc 0
+    ["--dataset", "iris", "--lr", "1e30"],                             # cross_entropy
+    ["--dataset", "moons", "--output", "identity", "--lr", "1e30"],    # bce_logits
+    ["--dataset", "moons", "--lr", "1e300"],                           # NumPy's overflow warnings leaked
+])
+def test_a_run_whose_weights_overflow_says_so_in_one_line_and_writes_nothing(tmp_path, args):
+    out = tmp_path / "runs" / "diverged"
+    result = run("train", *args, "--epochs", "3", "--quiet", "--out", str(out))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert lines[0].startswith("neuralab: error: training diverged: the loss became nan at epoch 1, batch 2; "
+                               f"try a lower learning rate (now {float(args[-1]):g})")
+    assert "nothing was written" in lines[0] and "encountered" not in result.stderr
+    assert not (tmp_path / "runs").exists()  # the folders the run made are gone
+    out.mkdir(parents=True)                   # a folder that was there stays, as it was
+    assert run("train", *args, "--epochs", "3", "--quiet", "--out", str(out)).returncode == 2
+    assert out.is_dir() and not any(out.iterdir())
+
+
+def test_runs_started_in_the_same_second_get_folders_of_their_own(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(time, "strftime", lambda fmt, *a: "20250101-120000")
+    for _ in range(3):
+        assert cli.main(["train", "--dataset", "xor", "--epochs", "1", "--quiet"]) == 0
+    assert "to runs/xor-20250101-120000-3/" in capsys.readouterr().out
+    runs = sorted(p.name for p in (tmp_path / "runs").iterdir())
+    assert runs == ["xor-20250101-120000", "xor-20250101-120000-2", "xor-20250101-120000-3"]
+    assert all((tmp_path / "runs" / name / "model.npz").exists() for name in runs)
+
+
+@pytest.mark.parametrize("task", [[], ["--task", "regression"], ["--task", "binary"], ["--task", "multiclass"]])
+def test_a_constant_target_is_refused_whatever_the_task(tmp_path, capsys, task):
+    path = write_csv(tmp_path / "const.csv", ["x", "y"], [(i, 5) for i in range(30)])
+    err = error_of(capsys, "--data", path, "--target", "y", *task, "--out", str(tmp_path / "o"))
+    assert f"{path}: target column 'y' is '5' in every row: there is nothing to learn" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_library_advice_reads_as_typed_on_a_command_line(tmp_path, capsys):
+    path = write_csv(tmp_path / "three.csv", ["x", "y"], [(i, i % 3) for i in range(30)])
+    err = error_of(capsys, "--data", path, "--target", "y", "--task", "binary", "--out", str(tmp_path / "o"))
+    assert "--task binary but target column 'y' has 3 classes" in err and "--task=" not in err
+
+
+@pytest.mark.parametrize("test_size, advice", [("0.999", "use at most 0.995"),
+                                               ("0.001", "use a larger --test-size (a fraction above 0.005)")])
+def test_test_size_advice_names_only_fractions(tmp_path, capsys, test_size, advice):
+    err = error_of(capsys, "--dataset", "moons", "--test-size", test_size, "--out", str(tmp_path / "o"))
+    assert err.endswith(advice) and "count" not in err and "samples," not in err
+
+
+def test_a_step_activation_is_warned_about_and_diagnosed_as_such(tmp_path):
+    result = run("train", "--dataset", "moons", "--activation", "step", "--epochs", "20", "--monitor",
+                 "--quiet", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    warning, = result.stderr.strip().splitlines()
+    assert warning.startswith("warning: gradient descent cannot train step units") and "perceptron" in warning
+    assert warning.endswith("use --activation relu")
+    assert "Step units" in result.stdout and "--activation relu" in result.stdout
+    assert "sigmoid/tanh" not in result.stdout and "Vanishing" not in result.stdout
+
+
+@pytest.mark.parametrize("args, task", [(["--dataset", "sine"], "regression"),
+                                        (["--data", "CSV", "--target", "y"], "binary")])
+def test_data_of_one_feature_gets_a_prediction_curve(tmp_path, capsys, args, task):
+    path = write_csv(tmp_path / "one.csv", ["x", "y"], [(i / 10, int(i > 20)) for i in range(40)])
+    args = [path if a == "CSV" else a for a in args]
+    assert cli.main(["train", *args, "--epochs", "3", "--quiet", "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert f"{task}), network 1-16-16-1" in out and "wrote model.npz, loss.png, prediction_curve.png, " in out
+    assert (tmp_path / "o" / "prediction_curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_data_of_more_features_says_why_it_has_no_decision_boundary(tmp_path, capsys):
+    assert cli.main(["train", "--dataset", "iris", "--epochs", "1", "--quiet", "--out", str(tmp_path)]) == 0
+    assert "note: the decision-boundary plot needs 2 features and iris has 4: skipped\n" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loss.png", "metrics.json", "model.npz"]
+
+
+def test_the_prediction_curve_shows_probabilities_of_each_class():
+    model = nn.Sequential(nn.Dense(1, 1))
+    model[0].weight.data[...] = 1
+    model[0].bias.data[...] = 0
+    predict = curve_predictor(model, "binary", "bce_logits")   # a logit of 0 and of 2
+    np.testing.assert_allclose(predict(np.array([[0.0], [2.0]])), [[0.5, 0.5], [0.1192, 0.8808]], atol=1e-4)
+    X = np.linspace(-3, 3, 30)[:, None]
+    fig = plots.prediction_curve(predict, X, (X[:, 0] > 0).astype(int), class_names=["no", "yes"])
+    assert [line.get_label() for line in fig.axes[0].lines][::2] == ["no", "yes"]
+    assert fig.axes[0].get_ylabel() == "predicted probability"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc, which takes no new file")
+def test_an_out_folder_that_takes_no_file_is_refused_before_training(capsys):
+    err = error_of(capsys, "--dataset", "moons", "--out", "/proc", at_once=True)
+    assert "--out /proc: cannot create a file in this folder" in err
+
+
+def test_every_legend_has_a_place_of_its_own(tmp_path, monkeypatch):
+    # loc="best" searches the figure for room at every draw, slow enough on a busy machine for a
+    # UserWarning: "Creating legend with loc="best" can be slow with large amounts of data"
+    from matplotlib.legend import Legend
+    monkeypatch.setattr(Legend, "_find_best_position", lambda *a: pytest.fail("a legend with loc='best'"))
+    assert cli.main(["train", "--dataset", "moons", "--epochs", "2", "--monitor", "--quiet",
+                     "--out", str(tmp_path / "m")]) == 0
+    assert cli.main(["train", "--dataset", "sine", "--epochs", "2", "--quiet", "--out", str(tmp_path / "s")]) == 0
+
+
+def test_the_loss_curve_ticks_whole_epochs():
+    history = History()
+    for epoch in range(2):
+        history.append(epoch, {"loss": 1.0 - epoch / 2, "accuracy": 0.5 + epoch / 4})
+    for ax in plots.loss_curves(history).axes:
+        assert all(tick == int(tick) for tick in ax.get_xticks())
+
+
+def test_help_says_what_unset_options_default_to_and_the_header_counts_in_words(tmp_path, capsys):
+    help_text = " ".join(cli._build_parser()._subparsers._group_actions[0].choices["train"].format_help().split())
+    for option in ("--samples N", "--noise STD", "--classes K"):
+        start = help_text.index(option, help_text.index("options:"))
+        assert "(default: the dataset's own)" in help_text[start:help_text.index(" --", start + 3)], option
+    for option in ("--early-stopping PATIENCE", "--schedule TEXT", "--clip-norm MAX"):
+        start = help_text.index(option, help_text.index("options:"))
+        assert "(default: off" in help_text[start:help_text.index(" --", start + 3)], option
+    assert "a prediction curve for 1" in help_text
+    assert cli.main(["train", "--dataset", "xor", "--epochs", "1", "--quiet", "--out", str(tmp_path)]) == 0
+    assert ", batch 32, 1 epoch\n" in capsys.readouterr().out

@@ -104,7 +104,8 @@ def test_unnamed_header_cells_get_names(write):
     ("a,b,t\n1,2,x\n4,-inf,y\n", "t", r"column 'b', row 2 \(line 3\): '-inf' is not a finite number"),
     ("a,b,t\n1,2,x\n3,4,\n", "t", r"column 't', row 2 \(line 3\): empty cell"),
     ("a,t\n1,0.5\n2,nan\n", "t", r"column 't', row 2 \(line 3\): 'nan' is a missing value"),
-    ("a,t\n1,x\n2,x\n", "t", r"target column 't' holds one class only \(x\): a classifier needs at least 2"),
+    ("a,t\n1,x\n2,x\n", "t", r"target column 't' is 'x' in every row: there is nothing to learn, whatever the task"),
+    ("a,t\n1,2.5\n2,2.5\n", "t", r"target column 't' is '2.5' in every row: there is nothing to learn"),
     ("a,t\n1,cat\n2,nan\n", "t", r"column 't', row 2 \(line 3\): 'nan' is a missing value"),
     ("a,t\n1,cat\n2,inf\n", "t", r"column 't', row 2 \(line 3\): 'inf' is not a class"),
 ])

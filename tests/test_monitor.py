@@ -592,3 +592,24 @@ def test_prefix_medians_equal_numpys_median_of_every_prefix():
     values[::7] = values[3]                                   # ties
     ends = np.arange(3, 302, 2)
     np.testing.assert_array_equal(_prefix_medians(values, ends), [np.median(values[:i]) for i in ends])
+
+
+def test_step_units_are_diagnosed_as_such_not_as_vanishing_gradients():
+    # a step's derivative is 0: the layers before it never learn, whatever the initialisation
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2, 16, 16, 1], activation="step")
+    monitor = Monitor(every=5)
+    _fit(model, X, y, monitor, epochs=10)
+    (d,) = monitor.report()
+    assert d.name == "step_units" and d.severity == "severe" and d.title.startswith("Step units")
+    assert "1:Step, 3:Step are step functions" in d.evidence and "0:Dense, 2:Dense" in d.evidence
+    assert "4:Dense" not in d.evidence and "is 0" in d.evidence
+    advice = d.advice("cli")
+    assert advice[0].endswith("such as ReLU: --activation relu") and "Perceptron" in advice[1]
+    assert not any("sigmoid/tanh" in a for a in advice)
+    # a step on the inputs alone has nothing before it to starve
+    model = nn.Sequential(nn.Step(), nn.Dense(2, 1))
+    monitor = Monitor(every=5)
+    _fit(model, X, y, monitor, epochs=2)
+    assert "step_units" not in monitor.report().names

@@ -19,6 +19,10 @@ class CLIError(Exception):
 
 def in_options(message, names):
     """A library error in the command line's terms: each library argument in ``names`` that it
-    mentions becomes the option that sets it ("n_samples must be ..." -> "--samples must be ...")."""
+    mentions becomes the option that sets it ("n_samples must be ..." -> "--samples must be ..."),
+    and a value given to it in Python's spelling is written as it is typed on a command line
+    ("task='regression'" -> "--task regression", not "--task='regression'"), quoted only where
+    a shell needs it ("--delimiter=';'")."""
     whole = [re.escape(name) + (r"(?!\w)" if name[-1].isalnum() or name[-1] == "_" else "") for name in names]
-    return re.sub(r"(?<![\w-])(" + "|".join(whole) + ")", lambda match: names[match[1]], message)
+    message = re.sub(r"(?<![\w-])(" + "|".join(whole) + ")", lambda match: names[match[1]], message)
+    return re.sub(r"(--[\w-]+)='([\w.+-]+)'", r"\1 \2", message)  # a word: no quotes (';' keeps them)

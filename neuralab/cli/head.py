@@ -12,7 +12,8 @@ def positive_int(text):
     return int(text) if text.isascii() and text.isdigit() and int(text) > 0 else None
 
 
-def _units(n, unit):
+def plural(n, unit):
+    """"1 epoch", "2 epochs": a count and its unit, in the singular for one."""
     return f"{n} {unit}{'' if n == 1 else 's'}"
 
 
@@ -32,11 +33,11 @@ def parse_layers(text, n_features, n_outputs, task="regression"):
             raise CLIError(f"--layers: {p!r} is not a positive integer"
                            + (" ('auto' is allowed only first or last)" if p == "auto" else ""))
     if sizes[0] != n_features:
-        raise CLIError(f"--layers starts with {_units(sizes[0], 'input')} but the data has "
-                       f"{_units(n_features, 'feature')}")
+        raise CLIError(f"--layers starts with {plural(sizes[0], 'input')} but the data has "
+                       f"{plural(n_features, 'feature')}")
     if sizes[-1] != n_outputs:
         two_scores = task == "binary" and sizes[-1] == 2
-        raise CLIError(f"--layers ends with {_units(sizes[-1], 'output')} but this task needs {n_outputs}"
+        raise CLIError(f"--layers ends with {plural(sizes[-1], 'output')} but this task needs {n_outputs}"
                        + (" (the probability of class 1); for one score per class add --output softmax"
                           if two_scores else ""))
     return sizes

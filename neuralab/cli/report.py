@@ -1,5 +1,5 @@
 """What ``neuralab train`` prints and draws: the metrics table, the numbers of metrics.json and
-the decision boundary's predictions."""
+the predictions that the decision boundary and the prediction curve draw."""
 import math
 
 import numpy as np
@@ -43,15 +43,43 @@ def json_safe(value):
     return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
+def _outputs(model, points):
+    """The model's outputs for points of the data's space (a diverged model's overflow is no news)."""
+    with np.errstate(all="ignore"):
+        return model.predict(points.astype(nn.get_default_dtype()), batch_size=4096)
+
+
+def _gives_logits(model, loss):
+    """Whether the model outputs the logits its loss turns into probabilities (an identity
+    output with bce_logits or cross_entropy), rather than the probabilities themselves."""
+    last = model.layers[-1]
+    return ((loss == "bce_logits" and not isinstance(last, nn.Sigmoid))
+            or (loss == "cross_entropy" and not isinstance(last, nn.Softmax)))
+
+
 def plane_predictor(model, task, loss):
     """Points of the plane (data coordinates) -> class (or value) predicted by the model."""
-    logit = loss == "bce_logits" and not isinstance(model.layers[-1], nn.Sigmoid)
-    threshold = 0.0 if logit else 0.5  # a logit, or a probability (or MSE's fit of 0/1 labels)
+    threshold = 0.0 if _gives_logits(model, loss) else 0.5  # a logit, or a probability (or MSE's fit of 0/1 labels)
 
     def predict(points):
-        with np.errstate(all="ignore"):
-            out = model.predict(points.astype(nn.get_default_dtype()), batch_size=4096)
+        out = _outputs(model, points)
         if task == "regression":
             return out[:, 0]
         return out.argmax(axis=1) if out.shape[1] > 1 else (out[:, 0] >= threshold).astype(int)
+    return predict
+
+
+def curve_predictor(model, task, loss):
+    """Points of the line (data of one feature, shape (n, 1)) -> the model's prediction: the value
+    for regression, else the probability of each class, (n, classes). Logits go through the
+    sigmoid or softmax their loss applies; one output, the probability of class 1, becomes two."""
+    logits = _gives_logits(model, loss)
+
+    def predict(points):
+        out = _outputs(model, points).astype(np.float64)
+        if task == "regression":
+            return out[:, 0]
+        if logits:
+            out = np.exp(nn.log_softmax(out)) if out.shape[1] > 1 else nn.sigmoid(out)
+        return out if out.shape[1] > 1 else np.column_stack([1 - out[:, 0], out[:, 0]])
     return predict

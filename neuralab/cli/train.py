@@ -1,11 +1,13 @@
 """``neuralab train``: load a dataset, build a multi-layer perceptron, train it and write the
 model, the figures and metrics.json to an output folder."""
 import argparse
+import contextlib
+import itertools
 import json
 import numbers
-import os
 import re
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -19,8 +21,8 @@ from ..nn.checks import check_number
 from ..nn.random import seed as set_seed
 from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor, plots
 from .errors import LIBRARY_NAMES, SCHEDULE_NAMES, CLIError, in_options
-from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, positive_int
-from .report import class_legend, json_safe, metrics_table, number, plane_predictor
+from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, plural, positive_int
+from .report import class_legend, curve_predictor, json_safe, metrics_table, number, plane_predictor
 
 # The learning rate each optimizer starts from when --lr is not given: values that train the
 # built-in datasets well in a few hundred epochs (the library's own defaults follow torch.optim).
@@ -36,7 +38,8 @@ TEST_SIZE = 0.2  # the fraction held out for testing when --test-size is not giv
 OWN_TEST_SET = ("mnist", "fashion_mnist")
 # The dataset options, whose errors may also list them all ("valid options: n_samples, ...").
 DATA_OPTIONS = {**LIBRARY_NAMES, "noise": "--noise", "directory": "--data-dir"}
-OUTPUT_FILES = ("model.npz", "loss.png", "decision_boundary.png", "gradient_norms.png", "metrics.json")
+OUTPUT_FILES = ("model.npz", "loss.png", "decision_boundary.png", "prediction_curve.png", "gradient_norms.png",
+                "metrics.json")
 VALIDATION_SIZE = 0.2  # the fraction of the training part that --early-stopping holds out
 # The options with a range: (kind, test, what is allowed), checked before the data is loaded, so
 # that a mistake costs no loading and prints nothing else. (The ranges of --samples, --noise and
@@ -54,7 +57,8 @@ RANGES = {"epochs": (numbers.Integral, lambda v: v >= 1, "an integer >= 1"),
 def add_parser(sub, formatter_class):
     t = sub.add_parser("train", help="train a network on a dataset and save the model and figures",
                        description="Train a multi-layer perceptron and write the model, a loss-curve "
-                                   "PNG and (for 2-D data) a decision-boundary PNG to an output folder.",
+                                   "PNG and a PNG of the model over the data (a decision boundary for data "
+                                   "of 2 features, a prediction curve for 1) to an output folder.",
                        formatter_class=formatter_class)
     src = t.add_argument_group("data")
     src.add_argument("--dataset", metavar="NAME",
@@ -72,9 +76,12 @@ def add_parser(sub, formatter_class):
                      help="the cells that mean a missing value, comma-separated, e.g. 'NA,?' (with --data; "
                           "default: pandas' markers NA, N/A, NULL, NaN, ...; an empty cell always is one); "
                           "'' for none, to keep a class named NA (North America)")
-    src.add_argument("--samples", type=int, metavar="N", help="number of points of a generated dataset")
-    src.add_argument("--noise", type=float, metavar="STD", help="noise of a generated dataset")
-    src.add_argument("--classes", type=int, metavar="K", help="number of classes of spiral or gaussians")
+    src.add_argument("--samples", type=int, metavar="N",
+                     help="number of points of a generated dataset (default: the dataset's own)")
+    src.add_argument("--noise", type=float, metavar="STD",
+                     help="noise of a generated dataset (default: the dataset's own)")
+    src.add_argument("--classes", type=int, metavar="K",
+                     help="number of classes of spiral or gaussians (default: the dataset's own)")
     src.add_argument("--data-dir", metavar="DIR", help="the folder holding the IDX files of mnist or "
                      "fashion_mnist (neuralab does not download them)")
     src.add_argument("--test-size", type=float, metavar="FRACTION",
@@ -116,12 +123,13 @@ def add_parser(sub, formatter_class):
     reg.add_argument("--early-stopping", type=int, metavar="PATIENCE",
                      help="hold out 20%% of the training data for validation and stop when its loss has "
                           "not improved for PATIENCE epochs, keeping the best weights (0 or 1: stop at "
-                          "the first epoch that does not improve)")
+                          "the first epoch that does not improve) (default: off)")
     reg.add_argument("--schedule", metavar="TEXT",
                      help="learning-rate schedule, stepped every epoch: step:SIZE[:GAMMA], "
-                          "cosine:T0[:TMULT] or warmup:STEPS[,step:...|,cosine:...]")
+                          "cosine:T0[:TMULT] or warmup:STEPS[,step:...|,cosine:...] (default: off, a "
+                          "constant learning rate)")
     reg.add_argument("--clip-norm", type=float, metavar="MAX",
-                     help="clip the gradients' global norm to MAX before each update")
+                     help="clip the gradients' global norm to MAX before each update (default: off)")
     reg.add_argument("--augment", action="store_true",
                      help="augment every training batch: shifts and rotations for images, "
                           "gaussian noise otherwise")
@@ -129,7 +137,8 @@ def add_parser(sub, formatter_class):
                      help="record per-layer gradients and activations, print a diagnosis at the end "
                           "and save the gradient-norm figure")
     out = t.add_argument_group("output")
-    out.add_argument("--out", metavar="DIR", help="output folder (default: runs/<dataset>-<time>)")
+    out.add_argument("--out", metavar="DIR", help="output folder (default: runs/<dataset>-<time>, with -2, -3, "
+                     "... for runs started in the same second)")
     out.add_argument("--quiet", action="store_true", help="no progress bar")
     t.set_defaults(func=train_command)
 
@@ -307,12 +316,14 @@ def _scalings(ds, X_train, y_train):
 
 def _hold_out(ds, X, y, fraction, seed):
     """``data.train_test_split``, stratified for classes; its errors name each class as the
-    data does ("class 2 has 1" is "class 'zebra' has 1") and the split as the user sees it."""
+    data does ("class 2 has 1" is "class 'zebra' has 1") and the split as the user sees it, and
+    suggest fractions only: the sample counts that the library also takes are not --test-size's."""
     try:
         return data.train_test_split(X, y, test_size=fraction, seed=seed, stratify=ds.class_names is not None)
     except ValueError as err:
         named = re.sub(r"\bclass (\d+)", lambda m: f"class {ds.class_names[int(m[1])]!r}", str(err))
-        raise CLIError(in_options(named, {"stratify": "the split"})) from None
+        fractions = re.sub(r" or a count up to \d+|at (least|most) \d+ samples, ", "", named)
+        raise CLIError(in_options(fractions, {"stratify": "the split"})) from None
 
 
 def _callbacks(args, opt):
@@ -351,98 +362,154 @@ def train_command(args):
         raw = [(X, data.one_hot(y, ds.n_classes)) for X, y in raw]
     scaler, inputs, targets = _scalings(ds, *raw[0])
     uninformative = _constant_features(ds, raw[0][0], own_data=bool(args.data))
-    out = _output_folder(args.out, ds.name)  # last: a run refused before training leaves no folder
-    (X_train, y_train), (X_val, y_val), (X_test, y_test) = [
-        (inputs.forward(X), y if targets is None else targets.forward(y.reshape(-1, 1))[:, 0]) for X, y in raw]
-    augment = data.default_augment(ds, scaler=scaler) if args.augment else None
-    metrics = ["accuracy"] if classification else ["mse", "mae", "r2"]
-    samples = f"{len(ds)} samples" + ("" if test is None else f" + {len(test)} test samples")
-    print(f"neuralab train: {ds.name} ({samples}, {ds.task}), network "
-          f"{'-'.join(map(str, sizes))} {args.activation}/{output}, {loss_name}, "
-          f"{args.optimizer} lr={lr:g}{' ' + args.schedule if args.schedule else ''}, batch {batch_size}, {args.epochs} epochs")
-    if targets is not None:
-        print(f"note: the network learns the target standardised (mean {number(targets.mean[0])}, std "
-              f"{number(targets.std[0])}), so the loss curve is in those units; the table and the "
-              f"saved model are in the target's own")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", DivergenceWarning)
-        history = model.fit(X_train, y_train, loss=loss_name, optimizer=opt, epochs=args.epochs,
-                              batch_size=batch_size, validation_data=(X_val, y_val), metrics=metrics,
-                              verbose=0 if args.quiet else 1, seed=args.seed, callbacks=callbacks,
-                              penalty=penalties, clip_norm=args.clip_norm, augment=augment)
-    for w in caught:
-        print(f"warning: {w.message}", file=sys.stderr)
-    if history.stop_reason and not caught:
-        print(f"training ended early: {history.stop_reason}")
-    losses = history.history.get("loss", [])
-    if (len(losses) > 1 and not losses[-1] < losses[0] and not caught  # a step too large jumps over every valley
-            and not uninformative):
-        print(f"warning: the training loss did not fall ({number(losses[0])} in the first epoch, "
-              f"{number(losses[-1])} in the last): try a lower learning rate (now {opt.lr:g})",
-              file=sys.stderr)
+    with _output_folder(args.out, ds.name) as out:  # last: a run refused before training leaves no folder
+        (X_train, y_train), (X_val, y_val), (X_test, y_test) = [
+            (inputs.forward(X), y if targets is None else targets.forward(y.reshape(-1, 1))[:, 0]) for X, y in raw]
+        augment = data.default_augment(ds, scaler=scaler) if args.augment else None
+        metrics = ["accuracy"] if classification else ["mse", "mae", "r2"]
+        samples = plural(len(ds), "sample") + ("" if test is None else f" + {plural(len(test), 'test sample')}")
+        print(f"neuralab train: {ds.name} ({samples}, {ds.task}), network "
+              f"{'-'.join(map(str, sizes))} {args.activation}/{output}, {loss_name}, {args.optimizer} "
+              f"lr={lr:g}{' ' + args.schedule if args.schedule else ''}, batch {batch_size}, "
+              f"{plural(args.epochs, 'epoch')}")
+        if args.activation == "step":
+            print("warning: gradient descent cannot train step units (their derivative is 0, so no gradient "
+                  "reaches the layers before them); the perceptron rule can, for one layer "
+                  "(neuralab.classic.Perceptron): use --activation relu", file=sys.stderr)
+        if targets is not None:
+            print(f"note: the network learns the target standardised (mean {number(targets.mean[0])}, std "
+                  f"{number(targets.std[0])}), so the loss curve is in those units; the table and the "
+                  f"saved model are in the target's own")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DivergenceWarning)
+            history = model.fit(X_train, y_train, loss=loss_name, optimizer=opt, epochs=args.epochs,
+                                batch_size=batch_size, validation_data=(X_val, y_val), metrics=metrics,
+                                verbose=0 if args.quiet else 1, seed=args.seed, callbacks=callbacks,
+                                penalty=penalties, clip_norm=args.clip_norm, augment=augment)
+        # Saved with its scalings, the network takes data in its own units and predicts in the
+        # target's: neuralab.load(".../model.npz").predict(X) needs nothing else.
+        outputs = [] if targets is None else [targets.inverse()]
+        saved = nn.Sequential(inputs, *model.layers, *outputs)
+        if not _finite(saved, (raw[0][0], raw[2][0])):
+            reason = (history.stop_reason if any(issubclass(w.category, DivergenceWarning) for w in caught)
+                      else f"the last update overflowed; try a lower learning rate (now {opt.lr:g})")
+            raise CLIError(f"training diverged: {reason}; the model's weights or outputs went past the "
+                           "float range (NaN or inf), so nothing was written")
+        for w in caught:
+            print(f"warning: {w.message}", file=sys.stderr)
+        if history.stop_reason and not caught:
+            print(f"training ended early: {history.stop_reason}")
+        losses = history.history.get("loss", [])
+        if (len(losses) > 1 and not losses[-1] < losses[0] and not caught  # a step too large jumps over every valley
+                and not uninformative):
+            print(f"warning: the training loss did not fall ({number(losses[0])} in the first epoch, "
+                  f"{number(losses[-1])} in the last): try a lower learning rate (now {opt.lr:g})",
+                  file=sys.stderr)
 
-    # Scored as saved, from the data's own units to the target's (evaluate, as fit, gives a loss
-    # that applies the sigmoid or softmax itself the logits before that layer).
-    outputs = [] if targets is None else [targets.inverse()]
-    saved = nn.Sequential(inputs, *model.layers, *outputs)
-    with np.errstate(all="ignore"):  # the last finite weights of a diverged run may overflow
-        results = {part: saved.evaluate(X, y, loss=loss_name, metrics=metrics)
-                   for part, (X, y) in (("train", raw[0]), ("test", raw[2]))}
-    print(metrics_table(list(results.items())))
-    if classification and (legend := class_legend(ds.class_names, n_outputs, output)):
-        print(legend)
+        # Scored as saved, from the data's own units to the target's (evaluate, as fit, gives a loss
+        # that applies the sigmoid or softmax itself the logits before that layer).
+        with np.errstate(all="ignore"):  # the last finite weights of a diverged run may overflow
+            results = {part: saved.evaluate(X, y, loss=loss_name, metrics=metrics)
+                       for part, (X, y) in (("train", raw[0]), ("test", raw[2]))}
+        print(metrics_table(list(results.items())))
+        if classification and (legend := class_legend(ds.class_names, n_outputs, output)):
+            print(legend)
 
-    # Saved with its scalings, the network takes data in its own units and predicts in the
-    # target's: neuralab.load(".../model.npz").predict(X) needs nothing else.
-    saved.save(out / "model.npz")
-    files = ["model.npz"]
+        saved.save(out / "model.npz")
+        files = ["model.npz"] + _figures(args, ds, saved, history, out, loss_name,
+                                         title=f"{ds.name}: {'-'.join(map(str, sizes))}")
+        # what the saved model's inputs and outputs stand for: the columns in the order it takes
+        # them, and the class of each output number ("no" = 1, not "yes", in a CSV of yes/no)
+        report = {"results": results, "history": history.history, "stop_reason": history.stop_reason,
+                  "command": args.argv, "target": args.target, "features": list(ds.feature_names),
+                  "classes": list(ds.class_names) if classification else None}
+        monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)
+        if monitor is not None:
+            diagnosis = monitor.report()
+            print(diagnosis.text("cli"))
+            report["diagnosis"] = diagnosis.text("cli")
+            plots.gradient_norms(monitor, out / "gradient_norms.png")
+            files.append("gradient_norms.png")
+        (out / "metrics.json").write_text(json.dumps(json_safe(report), indent=2, allow_nan=False))
+        files.append("metrics.json")
+        for name in set(OUTPUT_FILES) - set(files):  # an earlier run's figure there would contradict this one
+            (out / name).unlink(missing_ok=True)
+        print(f"wrote {', '.join(files)} to {out}/")
+    return 0
+
+
+def _finite(model, inputs):
+    """Whether the model's weights, and its outputs for each array of ``inputs``, are all finite.
+    fit stops before an update from a NaN or inf gradient, but an update from finite ones can
+    itself overflow (a learning rate near the float range), or leave weights so large (1e30)
+    that the outputs overflow: such a model predicts nothing, and cannot be scored or saved."""
+    with np.errstate(all="ignore"):
+        return (all(np.isfinite(p.data).all() for p in model.parameters())
+                and all(np.isfinite(model.predict(X)).all() for X in inputs))
+
+
+def _figures(args, ds, saved, history, out, loss_name, title):
+    """Draws the run's figures into ``out``; returns their file names. The loss curves, once an
+    epoch has ended; the model over the data, as a decision boundary (2 features) or a curve
+    along the one feature; data of more features has no such picture, and the run says so."""
+    files = []
     if history.epoch:  # a run that diverged in its first epoch has no curve to draw
         plots.loss_curves(history, out / "loss.png",
                           val_label="validation" if args.early_stopping is not None else "test")
         files.append("loss.png")
     if ds.n_features == 2:
-        predict = plane_predictor(saved, ds.task, loss_name)
-        plots.decision_boundary(predict, ds.X, ds.y, out / "decision_boundary.png", axes=ds.feature_names,
-                                title=f"{ds.name}: {'-'.join(map(str, sizes))}", class_names=ds.class_names)
+        plots.decision_boundary(plane_predictor(saved, ds.task, loss_name), ds.X, ds.y,
+                                out / "decision_boundary.png", axes=ds.feature_names, title=title,
+                                class_names=ds.class_names)
         files.append("decision_boundary.png")
-    # what the saved model's inputs and outputs stand for: the columns in the order it takes
-    # them, and the class of each output number ("no" = 1, not "yes", in a CSV of yes/no)
-    report = {"results": results, "history": history.history, "stop_reason": history.stop_reason,
-              "command": args.argv, "target": args.target, "features": list(ds.feature_names),
-              "classes": list(ds.class_names) if classification else None}
-    monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)
-    if monitor is not None:
-        diagnosis = monitor.report()
-        print(diagnosis.text("cli"))
-        report["diagnosis"] = diagnosis.text("cli")
-        plots.gradient_norms(monitor, out / "gradient_norms.png")
-        files.append("gradient_norms.png")
-    (out / "metrics.json").write_text(json.dumps(json_safe(report), indent=2, allow_nan=False))
-    files.append("metrics.json")
-    for name in set(OUTPUT_FILES) - set(files):  # an earlier run's figure there would contradict this one
-        (out / name).unlink(missing_ok=True)
-    print(f"wrote {', '.join(files)} to {out}/")
-    return 0
+    elif ds.n_features == 1:
+        plots.prediction_curve(curve_predictor(saved, ds.task, loss_name), ds.X, ds.y,
+                               out / "prediction_curve.png", axes=(ds.feature_names[0], args.target or "y"),
+                               title=title, class_names=ds.class_names)
+        files.append("prediction_curve.png")
+    else:
+        print(f"note: the decision-boundary plot needs 2 features and {ds.name} has {ds.n_features}: skipped")
+    return files
 
 
+@contextlib.contextmanager
 def _output_folder(text, dataset):
-    """The output folder (runs/<dataset>-<time> by default), created before training, so that a
-    folder that cannot be created or written, a file in its way or a folder in the way of a file
-    that the run writes is reported now, not after the run (whose model would be lost)."""
+    """The output folder, made before training, so that a folder that cannot be made or written
+    into, a file in its way or a folder in the way of a file that the run writes is reported
+    now, not after the run (whose model would be lost). A file is created and removed to know:
+    permissions alone miss a folder such as /proc, which takes no new file even from root.
+
+    The default, runs/<dataset>-<time>, is this run's alone: a run started in the same second
+    takes -2, -3, ... (mkdir with exist_ok=False claims a name atomically). A run that fails
+    inside the ``with`` (diverged, interrupted) removes the folders it made, left empty."""
     if text == "":
         raise CLIError("--out needs a folder name")
-    out = Path(text or f"runs/{dataset}-{time.strftime('%Y%m%d-%H%M%S')}")
-    existing = next(p for p in (out, *out.parents) if p.exists())  # "." or "/" at the latest
-    if not existing.is_dir():
-        raise CLIError(f"--out {out}: {existing} is a file, not a folder")
-    if not os.access(existing, os.W_OK):
-        raise CLIError(f"--out {out}: no permission to write in {existing}")
-    for name in OUTPUT_FILES:
-        if (out / name).is_dir():
-            raise CLIError(f"--out {out}: {out / name} is a folder in the way of the file {name} that the run "
-                           "writes there; move it or choose another --out")
+    stamp = f"runs/{dataset}-{time.strftime('%Y%m%d-%H%M%S')}"
+    for n in itertools.count(1):
+        out = Path(text or (stamp if n == 1 else f"{stamp}-{n}"))
+        chain = [out, *out.parents]
+        existing = next(p for p in chain if p.exists())  # "." or "/" at the latest
+        if not existing.is_dir():
+            raise CLIError(f"--out {out}: {existing} is a file, not a folder")
+        for name in OUTPUT_FILES:
+            if (out / name).is_dir():
+                raise CLIError(f"--out {out}: {out / name} is a folder in the way of the file {name} that the "
+                               "run writes there; move it or choose another --out")
+        try:
+            out.mkdir(parents=True, exist_ok=bool(text))
+            break
+        except OSError as err:
+            if not (isinstance(err, FileExistsError) and not text):  # else a run of the same second has it
+                raise CLIError(f"--out {out}: cannot create the folder ({err.strerror})") from None
+    made = chain[:chain.index(existing)]  # deepest first
     try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise CLIError(f"--out {out}: cannot create the folder ({err.strerror})") from None
-    return out
+        try:
+            tempfile.NamedTemporaryFile(dir=out, prefix=".neuralab-probe-").close()
+        except OSError as err:
+            raise CLIError(f"--out {out}: cannot create a file in this folder ({err.strerror})") from None
+        yield out
+    except BaseException:
+        for folder in made:
+            with contextlib.suppress(OSError):  # one that holds a file stays
+                folder.rmdir()
+        raise

@@ -253,6 +253,15 @@ class _Where:
         return cast
 
 
+def _refuse_one_value(values, column, where):
+    """A target of one value in every row has nothing to teach, as classes (one class) or as a
+    number (its spread is 0, so a regression's R² has nothing to explain)."""
+    if len(values) < 2:
+        value = f"{values[0]:g}" if isinstance(values[0], np.floating) else str(values[0])
+        raise ValueError(f"{where.path}: target column {column!r} is {value!r} in every row: there is "
+                         f"nothing to learn, whatever the task")
+
+
 def _target(col, column, task, where):
     """(y, task, class_names) for the target column.
 
@@ -268,18 +277,16 @@ def _target(col, column, task, where):
             i = broken[0]
             where.fail(i, column, f"{str(col[i])!r} is not a class (fill in or drop the row)")
         classes, y = np.unique(col, return_inverse=True)
+        _refuse_one_value(classes, column, where)
         class_names = tuple(str(c) for c in classes)
     else:
         values = where.numbers(col, column)
         classes, y = np.unique(values, return_inverse=True)
+        _refuse_one_value(classes, column, where)
         integral = np.array_equal(values, np.round(values))
         if task == "regression" or (task == "auto" and (not integral or len(classes) > AUTO_MAX_CLASSES)):
             return where.numbers(col, column, get_default_dtype()), "regression", None
         class_names = tuple(str(int(v)) if v == int(v) else str(v) for v in classes)
-    if len(classes) < 2:
-        raise ValueError(f"{where.path}: target column {column!r} holds one class only "
-                         f"({class_names[0]}): a classifier needs at least 2 (task='regression' if "
-                         f"it is a number to predict)")
     if task == "binary" and len(classes) > 2:
         shown = ", ".join(class_names[:5]) + (", …" if len(class_names) > 5 else "")
         raise ValueError(f"task='binary' but target column {column!r} has {len(classes)} classes: {shown}")

@@ -5,6 +5,10 @@ numbers it saw) and the course's remedies, or nothing. ``diagnose(monitor)`` run
 a healthy run gives an empty ``Report``, whose text says "no problems found". The words
 (titles, remedies and how each face applies them) are in ``remedies.py``.
 
+    step_units            a hidden activation layer is a step function (named "<i>:Step"): its
+                          derivative is 0, so no gradient reaches the weight layers before it,
+                          whatever the data or the learning rate. Severe; vanishing gradients and a
+                          learning rate too low are then not reported (this is why nothing moves)
     vanishing_gradients   median over the records of ‖dL/dW‖ first layer / ‖dL/dW‖ last layer
                           < 1e-2 (severe below 1e-4): the early layers barely learn
     exploding_gradients   that ratio > 1e2, or the total gradient norm grew more than 100-fold
@@ -117,10 +121,28 @@ def _depth_ratio(m):
     return ratio, names[0], names[-1], first, last, int(ok.sum())
 
 
+def _position(name):
+    """The layer's index in the model, from the monitor's name for it ("3:Step" -> 3)."""
+    return int(name.split(":", 1)[0])
+
+
+def step_units(m):
+    steps = [n for n in m.activations if n in m.hidden and n.endswith(":Step")]
+    names, g = _grad_series(m)
+    before = [i for i, n in enumerate(names) if steps and _position(n) < _position(steps[-1])]
+    if not before:  # no step, or only on the inputs, with nothing before it to train
+        return None
+    largest = f"; the largest gradient norm recorded for them is {_g(g[:, before].max())}" if len(g) else ""
+    return _diag("step_units", True,
+                 f"the hidden activation layer{'s' if len(steps) > 1 else ''} {', '.join(steps)} "
+                 f"{'are step functions' if len(steps) > 1 else 'is a step function'}, whose derivative is 0: "
+                 f"no gradient reaches {', '.join(names[i] for i in before)}, so they never learn{largest}")
+
+
 def vanishing_gradients(m):
     found = _depth_ratio(m)
-    if found is None or found[0] >= VANISHING_RATIO:
-        return None
+    if found is None or found[0] >= VANISHING_RATIO or step_units(m) is not None:
+        return None  # a step's derivative is 0: its own report says so
     ratio, first, last, g_first, g_last, n = found
     times = f"{1 / ratio:.3g} times smaller" if ratio > 0 else "zero"
     return _diag("vanishing_gradients", ratio < VANISHING_RATIO ** 2,
@@ -402,7 +424,7 @@ def learning_rate_too_low(m):
     drop = (start - end) / start
     if not 0 <= drop < TOO_LOW_DROP or (initial is not None and end < LEARNT * initial):
         return None  # moving, or it learnt before (a fast first epoch, then a plateau)
-    blocked = [d for d in (vanishing_gradients(m), dead_relus(m), saturated_units(m), no_gradient(m))
+    blocked = [d for d in (step_units(m), vanishing_gradients(m), dead_relus(m), saturated_units(m), no_gradient(m))
                if d is not None and d.severity == "severe"]
     if blocked:  # the gradient cannot flow: a larger step would not help, the other report says why
         return None
@@ -411,7 +433,7 @@ def learning_rate_too_low(m):
                  f"the loss fell only {drop:.2%} {span} ({_g(start)} to {_g(end)}), steadily{lr}")
 
 
-RULES = (learning_rate_too_high, no_gradient, exploding_gradients, exploding_activations,
+RULES = (learning_rate_too_high, step_units, no_gradient, exploding_gradients, exploding_activations,
          vanishing_gradients, dead_relus, saturated_units, overfitting, learning_rate_too_low)
 
 

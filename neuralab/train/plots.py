@@ -1,20 +1,30 @@
-"""Figures with matplotlib: loss/metric curves and decision boundaries.
+"""Figures with matplotlib: loss/metric curves, decision boundaries and prediction curves.
 
 Figures are built with ``matplotlib.figure.Figure`` (no pyplot global state), so they can be
-drawn from any thread and saved straight to PNG.
+drawn from any thread and saved straight to PNG. Every legend has an explicit place: matplotlib's
+``loc="best"`` searches for the emptiest corner at every draw, which is slow over many points
+(and says so in a warning).
 """
 import matplotlib
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
 
+def _legend_outside(ax, **kwargs):
+    """The legend to the right of the axes, where it hides no data."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", **kwargs)
+
+
 def loss_curves(history, path=None, val_label="validation"):
-    """Train vs validation loss (and the first metric, if any) per epoch."""
+    """Train vs validation loss (and the first metric, if any) per epoch. The x axis ticks whole
+    epochs only (a 2-epoch run would otherwise get 1.25, 1.5, ...); the legend sits in the upper
+    right of a falling curve, the lower right of a rising one (accuracy), away from where it ends."""
     h = history.history
     metric = next((k for k in h if k not in ("loss", "lr") and not k.startswith("val_")), None)
     panels = ["loss"] + ([metric] if metric else [])
@@ -26,11 +36,12 @@ def loss_curves(history, path=None, val_label="validation"):
         if "val_" + key in h:
             ax.plot(epochs, h["val_" + key], label=val_label)
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(key)
         if key == "loss" and min(h[key]) > 0:
             ax.set_yscale("log")
         ax.grid(alpha=0.3)
-        ax.legend()
+        ax.legend(loc="lower right" if h[key][-1] > h[key][0] else "upper right")
     if path is not None:
         fig.savefig(path, dpi=110)
     return fig
@@ -64,8 +75,8 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
         ax.scatter(X[:, 0], X[:, 1], c=y, cmap=cmap, vmin=-0.5, vmax=k - 0.5, s=12, edgecolors="k",
                    linewidths=0.3)
         if class_names is not None:
-            ax.legend(handles=[Patch(color=CLASS_COLOURS[i], label=name) for i, name in enumerate(class_names)],
-                      fontsize="small", title="class")
+            _legend_outside(ax, handles=[Patch(color=CLASS_COLOURS[i], label=name)
+                                         for i, name in enumerate(class_names)], title="class")
     else:
         mesh = ax.pcolormesh(g1, g2, values, cmap="viridis", alpha=0.6, shading="auto")
         ax.scatter(X[:, 0], X[:, 1], c=y, cmap="viridis", s=12, edgecolors="k", linewidths=0.3,
@@ -73,6 +84,44 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
         fig.colorbar(mesh, ax=ax)
     ax.set_xlabel(axes[0])
     ax.set_ylabel(axes[1])
+    if title:
+        ax.set_title(title)
+    if path is not None:
+        fig.savefig(path, dpi=110)
+    return fig
+
+
+def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=("x", "y"), class_names=None):
+    """The model along the one feature of the data, where a decision boundary needs two: for
+    regression (float ``y``) the samples (x, y) and the predicted curve; for classes (integer
+    ``y``) the predicted probability of each class, the samples marked along the bottom in their
+    class's colour. ``predict`` maps an (n, 1) array of points in the data's units to n values,
+    or to (n, classes) probabilities; ``axes`` names the feature and the target."""
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[1] != 1:
+        raise ValueError(f"a prediction curve needs 1-feature inputs, shape (samples, 1), got shape {X.shape}")
+    x, y = X[:, 0], np.asarray(y)
+    pad = 0.05 * np.ptp(x) or 0.5  # a feature with one value still gets a stretch of line around it
+    line = np.linspace(x.min() - pad, x.max() + pad, resolution)
+    values = np.asarray(predict(line[:, None]))
+    fig = Figure(figsize=(6, 4), layout="constrained")
+    ax = fig.add_subplot()
+    if y.dtype.kind in "iub":
+        names = class_names or [str(k) for k in range(values.shape[1])]
+        for k, name in enumerate(names):
+            colour = CLASS_COLOURS[k % len(CLASS_COLOURS)]
+            ax.plot(line, values[:, k], color=colour, label=name)
+            ax.plot(x[y == k], np.full((y == k).sum(), -0.05), "|", color=colour, markersize=8)
+        ax.set_ylim(-0.1, 1.05)
+        ax.set_ylabel("predicted probability")
+        _legend_outside(ax, title="class")
+    else:
+        ax.scatter(x, y, s=10, alpha=0.6, label="data")
+        ax.plot(line, values, color="k", label="prediction")
+        ax.set_ylabel(axes[1])
+        _legend_outside(ax)
+    ax.set_xlabel(axes[0])
+    ax.grid(alpha=0.3)
     if title:
         ax.set_title(title)
     if path is not None:
@@ -97,7 +146,7 @@ def gradient_norms(monitor, path=None):
     ax.set_xlabel("step")
     ax.set_ylabel("gradient norm ‖dL/dW‖")
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize="small", ncol=2 if len(monitor.weights) > 6 else 1)
+    _legend_outside(ax, ncol=2 if len(monitor.weights) > 6 else 1)
     if path is not None:
         fig.savefig(path, dpi=110)
     return fig

@@ -56,6 +56,9 @@ def _with_how(words, key, face):
 
 
 REMEDIES = {
+    "step_units": [Remedy("a differentiable activation in the hidden layers, such as ReLU", "relu"),
+                   Remedy("for step units, the perceptron rule, which trains one layer of them without a "
+                          "gradient (neuralab.classic.Perceptron)")],
     "vanishing_gradients": [Remedy("use ReLU (or leaky ReLU) in the hidden layers instead of sigmoid/tanh",
                                    "relu"),
                             Remedy("He initialisation for ReLU layers (Xavier for tanh/sigmoid)", "init"),
@@ -99,6 +102,7 @@ REMEDIES = {
 }
 
 TITLES = {
+    "step_units": "Step units: no gradient passes through them",
     "vanishing_gradients": "Vanishing gradients",
     "exploding_gradients": "Exploding gradients",
     "dead_relus": "Dead ReLU units",
