@@ -869,14 +869,6 @@ def test_a_layer_class_of_your_own_must_be_defined_before_load_and_give_its_argu
 
 # -- to_torch: pickling, Step's gradient, torch's random state, subclasses, wrong input ----------
 
-@pytest.fixture
-def float64():
-    before = neuralab.get_default_dtype()
-    neuralab.set_default_dtype(np.float64)
-    yield
-    neuralab.set_default_dtype(before)
-
-
 def test_an_exported_model_saves_with_torch_and_loads_in_a_fresh_process(tmp_path, float64):
     # torch.save said "Can't pickle local object '_standardize_module.<locals>.Standardize'":
     # pickle finds a class by module and name, in a process that has exported nothing too
