@@ -969,3 +969,33 @@ def test_loading_a_torch_checkpoint_says_so_without_unpickling_it(tmp_path):
                                          r"unpickles\)"):
         load(path)
     assert not hasattr(builtins, "_neuralab_was_unpickled")
+
+
+class ListedAffine(nn.Layer):
+    """a = x ⊙ w + b with its parameters in a list ("params.0", "params.1")."""
+
+    def __init__(self, n=3):
+        self.n = n
+        self.params = [nn.Parameter(np.linspace(0.5, 1.5, n)), nn.Parameter(np.zeros(n))]
+
+    def forward(self, x, training=False):
+        self.x = x
+        return x * self.params[0].data + self.params[1].data
+
+    def backward(self, grad_out):
+        self.params[0].grad += (grad_out * self.x).sum(axis=0)
+        self.params[1].grad += grad_out.sum(axis=0)
+        return grad_out * self.params[0].data
+
+    def config(self):
+        return {"n": self.n}
+
+
+def test_a_tied_parameter_kept_in_a_list_saves_and_loads_tied(tmp_path, float64):
+    # save failed with a bare KeyError: '1.params', taking "1.params" for a layer's path
+    model = nn.Sequential(nn.Dense(3, 3), ListedAffine(3), nn.Tanh())
+    model[1].params[1] = model[0].bias
+    loaded = load(save(model, tmp_path / "m.npz"))
+    assert loaded[1].params[1] is loaded[0].bias
+    X = np.random.default_rng(0).standard_normal((4, 3))
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))

@@ -320,3 +320,14 @@ def test_repr_shows_only_what_differs_from_the_defaults():
     assert repr(nn.BatchNorm1d(8)) == "BatchNorm1d(8)"
     assert repr(nn.BatchNorm1d(8, momentum=0.2)) == "BatchNorm1d(8, momentum=0.2)"
     assert "BatchNorm1d(16) " in nn.MLP([2, 16, 1], batchnorm=True).summary(print_fn=None)
+
+
+def test_a_gradient_of_zeros_still_counts_as_a_gradient():
+    # backward wrote γ's and β's gradients with +=, which counts only a nonzero one: the optimizer
+    # skipped BatchNorm where δ was all zero (a zero-initialised layer after it), and its step
+    # count fell behind torch's, whose grad there is a tensor of zeros, not None
+    bn = nn.BatchNorm1d(4)
+    bn.forward(np.random.default_rng(0).standard_normal((8, 4)), training=True)
+    bn.backward(np.zeros((8, 4)))
+    assert bn.weight.has_grad and bn.bias.has_grad
+    assert not bn.weight.grad.any() and not bn.bias.grad.any()

@@ -287,6 +287,22 @@ def _owner(layers, dotted):
     return layers[path], attribute
 
 
+def _put(layers, dotted, p):
+    """Make ``p`` the parameter at ``dotted``: a layer's attribute ("2.weight"), or an item of a
+    list or tuple a layer keeps its parameters in ("1.params.0", see ``Layer._children``)."""
+    path, _, attribute = dotted.rpartition(".")
+    if path in layers:
+        setattr(layers[path], attribute, p)
+        return
+    path, _, name = path.rpartition(".")
+    owner, i = layers[path], int(attribute)
+    items = getattr(owner, name)
+    if isinstance(items, list):
+        items[i] = p  # in place: the layer may hold the list under another name too
+    else:
+        setattr(owner, name, (*items[:i], p, *items[i + 1:]))
+
+
 def _member_names(archive):
     """The array names in the archive: every member must be "<name>.npy", each name once."""
     names = set()
@@ -368,7 +384,7 @@ def _tie(model, tied):
         if params[path].shape != params[first].shape:
             raise _Invalid(f"'tied' entry {path!r}: its shape {params[path].shape} differs from "
                            f"the shape {params[first].shape} of {first!r}")
-        setattr(*_owner(layers, path), params[first])
+        _put(layers, path, params[first])
 
 
 def _no_constant(name):

@@ -90,8 +90,10 @@ class BatchNorm1d(Layer):
         delta = self._check_delta(grad_out, x_hat.shape)
         axes, per_feature = _feature_layout(delta.ndim)
         d_gamma, d_beta = (delta * x_hat).sum(axis=axes), delta.sum(axis=axes)
-        self.weight.grad += d_gamma
-        self.bias.grad += d_beta
+        # dL/dγ += Σ δ ⊙ x̂ and dL/dβ += Σ δ: np.positive only hands each sum over (the sum
+        # itself), so that it goes through accumulate, which counts a gradient of zeros too
+        self.weight.accumulate(np.positive, d_gamma)
+        self.bias.accumulate(np.positive, d_beta)
         if self.training:
             n = delta.size // self.num_features
             delta = delta - (d_beta.reshape(per_feature) + x_hat * d_gamma.reshape(per_feature)) / n

@@ -52,10 +52,12 @@ def _generators(model):
 
 def _numeric_gradient(f, array, eps, f0):
     """(∂f/∂array by central differences, the number of entries where the slope jumps), for
-    f0 = f() at the present ``array``; a jump is one-sided slopes further apart than a
-    thousandth of their size (and than 1e-6), which f''·ε stays far below on a smooth f."""
+    f0 = f() at the present ``array``. A jump is one-sided slopes further apart than a thousandth
+    of their size, which f''·ε stays far below on a smooth f, and than the rounding of f's values
+    divided by ε (f in float64 rounds by |f0| · 2.2e-16: a loss of 1e10 makes slopes noisy by 2)."""
     grad = np.zeros_like(array)
     flat, out = array.reshape(-1), grad.reshape(-1)
+    noise = max(1e-6, 100 * np.finfo(np.float64).eps * abs(f0) / eps)
     kinks = 0
     for i in range(flat.size):
         original = flat[i]
@@ -66,7 +68,7 @@ def _numeric_gradient(f, array, eps, f0):
         flat[i] = original
         out[i] = (plus - minus) / (2 * eps)
         right, left = (plus - f0) / eps, (f0 - minus) / eps
-        kinks += abs(right - left) > max(1e-3 * (abs(right) + abs(left)), 1e-6)
+        kinks += abs(right - left) > max(1e-3 * (abs(right) + abs(left)), noise)
     return grad, kinks
 
 
