@@ -243,3 +243,20 @@ def test_a_smooth_network_with_a_large_loss_gets_no_kink_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert gradcheck(model, "mse", X, y) < 1e-4
+
+
+def test_a_backward_after_gradcheck_is_refused_not_silently_of_its_data():
+    # the layers kept gradcheck's last pass: the user's pending backward differentiated X2
+    model, loss = nn.MLP([3, 4, 2], activation="tanh"), nn.MSELoss()
+    X1, X2, y = np.ones((5, 3)), np.full((4, 3), 2.0), np.zeros((5, 2))
+    loss(model.forward(X1, training=True), y)
+    gradcheck(model, None, X2)
+    with pytest.raises(ValueError, match=r"a forward pass \(predict, evaluate, gradcheck or forward\) ran between"):
+        model.backward(loss.backward())
+    loss(model.forward(X1, training=True), y)
+    model.backward(loss.backward())
+    gradcheck(model, None, X2)                 # with no pass waiting, the next backward is refused too
+    with pytest.raises(ValueError, match=r"the last forward passes were those of predict, evaluate or gradcheck"):
+        model.backward(np.ones((4, 2)))
+    loss(model.forward(X1, training=True), y)  # a pass of its own is differentiated as always
+    model.backward(loss.backward())

@@ -115,14 +115,14 @@ class Sequential(Layer):
     _REFUSED = {
         None: "backward before any forward pass: each layer keeps what its forward computed for "
               "backward, so run model.forward(x) first",
-        "replaced": "backward: a forward pass (predict, evaluate or forward) ran between "
+        "replaced": "backward: a forward pass (predict, evaluate, gradcheck or forward) ran between "
                     "forward(training=True) and backward and replaced the values backward needs "
                     "(each layer keeps only its last pass); run forward(training=True) again for "
                     "this batch, and call predict after backward or before that forward (to "
                     "differentiate an evaluation pass instead, run forward(x) again, then backward)",
-        "predict": "backward: the last forward passes were those of predict or evaluate, which are "
-                   "never differentiated (they run a batch at a time: backward would see only the "
-                   "last batch); run forward(x) again for the pass to differentiate (model(x), or "
+        "predict": "backward: the last forward passes were those of predict, evaluate or gradcheck, "
+                   "which are not for your backward (predict and evaluate run a batch at a time: "
+                   "backward would see only the last batch); run forward(x) again for the pass to differentiate (model(x), or "
                    "forward(x, training=True) to train), then backward, and call predict or "
                    "evaluate after backward",
     }

@@ -10,6 +10,7 @@ mean of the slopes on either side, which backpropagation never gives. The one-si
 across a kink by the jump of the slope. ``gradcheck`` warns when an error it reports comes with
 such a jump, so that a correct network is not taken for a wrong backward.
 """
+import contextlib
 import warnings
 
 import numpy as np
@@ -18,6 +19,7 @@ from ..nn import losses
 from ..nn.checks import check_bool, check_number
 from ..nn.dtype import as_float_array
 from ..nn.layer import Layer
+from ..nn.sequential import Sequential
 from ..nn.random import default_rng
 
 
@@ -110,9 +112,19 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
         raise ValueError("y is given but loss is None, which checks f = Σ model(X) ⊙ R without "
                          "targets: pass the loss too, gradcheck(model, loss, X, y)")
     X = np.array(as_float_array(X, "X"), dtype=np.float64)
+    reset_generators = _generators(model)
+    # its passes leave every layer's caches as the last one made them: a backward of the user's
+    # afterwards would silently differentiate gradcheck's X, so a Sequential refuses it then
+    # (as after predict); a training pass waiting for its backward must be run again
+    one_pass = model._one_pass() if isinstance(model, Sequential) else contextlib.nullcontext()
+    with one_pass:
+        return _check(model, loss, X, y, eps, training, seed, details, reset_generators)
+
+
+def _check(model, loss, X, y, eps, training, seed, details, reset_generators):
+    """gradcheck on checked arguments: the model is restored as it was, caches aside."""
     saved = [(p, p.data, p.grad, p.has_grad) for _, p in model.named_parameters()]
     buffers = [(b, b.copy()) for _, b in model.named_buffers()]
-    reset_generators = _generators(model)
     try:
         for p, data, _, _ in saved:
             p.data, p.grad = data.astype(np.float64), np.zeros(data.shape, np.float64)
@@ -159,5 +171,5 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
                       f"an input sits on a kink (a ReLU, LeakyReLU or Step input at 0, e.g. zero "
                       f"biases and a zero input), where no derivative exists and central differences "
                       f"disagree with any backward; check at inputs away from it (X + 0.1) or with "
-                      f"a smooth activation", stacklevel=2)
+                      f"a smooth activation", stacklevel=3)
     return (worst, errors) if details else worst
