@@ -578,3 +578,18 @@ def test_verbose_2_prints_one_line_per_epoch_and_other_values_are_refused(capsys
     for verbose in (3, -1, "yes", None):
         with pytest.raises(ValueError, match="verbose must be 0 .*, 1 .* or 2"):
             model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=verbose)
+
+
+def test_an_optimizer_built_before_a_layer_was_replaced_is_warned_about():
+    # it kept updating the old layer's parameters, and the new layer never trained, silently
+    X, y = _blobs(20)
+    model = nn.MLP([2, 4, 1], output="sigmoid")
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    model.layers[0] = nn.Dense(2, 4)
+    with pytest.warns(UserWarning, match=r"holds 2 parameters that are not this model's \(a layer replaced") as caught:
+        model.fit(X, y, loss="bce", optimizer=optimizer, epochs=1, verbose=0)
+    assert caught[0].filename == __file__
+    frozen = optim.SGD(model.layers[2].parameters(), lr=0.1)   # some of the model's only: no warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.fit(X, y, loss="bce", optimizer=frozen, epochs=1, verbose=0)

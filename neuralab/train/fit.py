@@ -159,6 +159,23 @@ def logits_model(model, loss):
     return model
 
 
+def _check_optimizer_params(optimizer, model):
+    """Refuses an optimizer over none of the model's parameters, and warns when it holds some
+    that are not the model's: a layer replaced after the optimizer was built (``model.layers[0]
+    = nn.Dense(...)``), whose new parameters it never updates. An optimizer over only some of the
+    model's parameters is fine: the others are frozen."""
+    ours = {id(p) for p in model.parameters()}
+    held = [id(p) in ours for p in optimizer.params]
+    if not any(held):
+        raise ValueError("the optimizer updates none of this model's parameters: "
+                         "build it from model.parameters()")
+    if not all(held):
+        warnings.warn(f"the optimizer holds {held.count(False)} parameters that are not this model's "
+                      f"(a layer replaced after the optimizer was built?): they get no gradient, and "
+                      f"parameters it does not hold are not trained; build the optimizer again from "
+                      f"model.parameters()", stacklevel=4)  # model.fit -> fit -> here
+
+
 def _backward(model, delta):
     if model.skips_input_grad:
         model.backward(delta, input_grad=False)
@@ -213,9 +230,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         optimizer = optim.get(optimizer, model.parameters())
     elif not isinstance(optimizer, optim.Optimizer):
         raise TypeError(f"optimizer must be a neuralab Optimizer or its name, got {type(optimizer).__name__}")
-    elif not {id(p) for p in optimizer.params} & {id(p) for p in model.parameters()}:
-        raise ValueError("the optimizer updates none of this model's parameters: "
-                         "build it from model.parameters()")
+    else:
+        _check_optimizer_params(optimizer, model)
     penalties = as_penalties(penalty)
     for value, name in ((clip_norm, "clip_norm"), (clip_value, "clip_value")):
         if value is not None:
