@@ -17,7 +17,7 @@ import torch
 import neuralab
 from neuralab import nn, optim
 from neuralab.io import TORCH_EXPORTERS, load, save, to_torch
-from neuralab.io.save import MAX_DEPTH, MAX_LAYERS, SPEC_KEY
+from neuralab.io.load import MAX_DEPTH, MAX_LAYERS, SPEC_KEY
 from neuralab.nn.dense import MAX_MODEL_VALUES
 
 ACTIVATIONS = ["identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"]

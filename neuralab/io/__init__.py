@@ -1,3 +1,4 @@
 """Saving, loading and exporting models: a safe spec + weights format (no pickle) and PyTorch export."""
-from .save import load, save
+from .load import load
+from .save import save
 from .torch_export import TORCH_EXPORTERS, to_torch

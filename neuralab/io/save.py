@@ -1,4 +1,4 @@
-"""Save and load models as spec + weights in one ``.npz`` file — no pickle anywhere.
+"""Save models as spec + weights in one ``.npz`` file — no pickle anywhere.
 
 The file is a plain NumPy ``.npz`` archive (a zip of ``.npy`` arrays):
 
@@ -11,64 +11,18 @@ A parameter that layers share (tied weights) is stored once, under its first nam
 "tied" entry, present only then, maps each other use to it ({"2.weight": "0.weight"}), and
 ``load`` shares it again.
 
-``load`` trusts nothing in the file: it opens it with ``allow_pickle=False``, refuses a spec of
-more than ``MAX_LAYERS`` layers or nested more than ``MAX_DEPTH`` deep before building anything,
-rebuilds the model with ``Layer.from_spec`` (which refuses unknown layer types) on placeholder
-arrays that take no memory (``nn.init.placeholders``: no initial weights are drawn, so a small
-crafted file that declares huge layers allocates nothing), refuses a model of more than
-``MAX_MODEL_VALUES`` values in all (parameters and buffers: a few MB of compressed zeros can
-unpack to gigabytes) as soon as the layers built so far pass it, checks every array header
-(names, shapes, float32/float64, no objects) before reading any data, refuses NaN and inf and
-any buffer value its layer refuses (``Layer.check_buffer``: a Standardize σ ≤ 0, a negative
-BatchNorm1d running_var), and only then puts the weights in.
-Anything wrong gives ``ValueError("<path>: not a valid neuralab model file: <reason>")``.
-``save`` runs the same checks on the model before it writes anything, so it never writes a file
-that ``load`` refuses.
-The parameters' gradients are zeros that take no memory until a backward pass writes them.
-Loading changes nothing outside the new model: not the file, not the default dtype, not the
-random generator, whether it succeeds or fails.
+``save`` runs ``load``'s checks (``io.load``) on the model before it writes anything, so it
+never writes a file that ``load`` refuses.
 """
-import functools
 import json
-import math
 import os
 import uuid
-import zipfile
-import zlib
-
-try:
-    import lzma
-except ImportError:  # a Python built without it; zipfile then refuses LZMA members itself
-    lzma = None
 
 import numpy as np
 
-from ..nn import init as initializers
 from ..nn.checks import check_path
-from ..nn.dense import MAX_MODEL_VALUES
 from ..nn.layer import Layer
-
-SPEC_KEY = "__neuralab__"
-FORMAT = "neuralab"
-VERSION = 1
-_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
-_MAX_SPEC_BYTES = 10_000_000
-# The most layers a model file may hold (Sequentials count too) and the deepest they may nest.
-# Far above any real model: a hundred hidden blocks of Dense, BatchNorm1d, activation and dropout
-# make 400 layers, nested one or two deep. Far below what hurts: the worst file they let through,
-# 10,000 ReLUs inside 32 nested Sequentials (under 1 kB compressed), loads in under a second and
-# takes a tenth of the 1,000 frames of recursion Python allows; 20,000 ReLUs inside 300 took a
-# minute (each Sequential checks all the layers inside it when it is built), 600,000 in one 9 s.
-MAX_LAYERS = 10_000
-MAX_DEPTH = 32
-# The longest integer a header may hold: a spec's integers are layer sizes and the like, of a
-# few digits, and Python takes quadratic time to convert one of thousands (past 4,300 it refuses,
-# with a message that suggests raising its limit).
-_MAX_DIGITS = 100
-# What a damaged compressed member raises while zipfile reads it: zlib.error for deflate (the
-# compression of np.savez_compressed), LZMAError for LZMA; bzip2's OSError and EOFError are
-# caught with the other errors of a damaged archive.
-_DECOMPRESSION_ERRORS = (zlib.error,) + ((lzma.LZMAError,) if lzma else ())
+from .load import FORMAT, SPEC_KEY, VERSION, InvalidModelFile, check_loadable, too_many_values
 
 
 def _state(model):
@@ -79,20 +33,6 @@ def _state(model):
             raise ValueError(f"cannot save: two arrays would be stored under the name {name!r}")
         arrays[name] = value
     return arrays
-
-
-def _too_many_values(model):
-    """"N values in parameters and buffers, more than the MAX_MODEL_VALUES a model file may
-    hold" if ``model`` holds more than that, else "". The one limit that both ``save`` (so that
-    it never writes a file ``load`` would refuse) and ``load`` apply; it looks at sizes only, so
-    ``load`` can apply it to placeholders before reading any data. A parameter that layers
-    share counts in each of them, as ``load`` builds every layer before it ties them."""
-    total = (sum(p.size for _, p in model.named_parameters(remove_duplicate=False))
-             + sum(buffer.size for _, buffer in model.named_buffers()))
-    if total <= MAX_MODEL_VALUES:
-        return ""
-    return (f"{total:,} values in parameters and buffers, more than the {MAX_MODEL_VALUES:,} "
-            f"a model file may hold")
 
 
 def save(model, path):
@@ -125,7 +65,7 @@ def save(model, path):
         raise IsADirectoryError(f"cannot save to {given}: {folder} is a folder; give a file name "
                                 f"such as {folder / 'model.npz'}")
     arrays = _state(model)
-    if too_many := _too_many_values(model):
+    if too_many := too_many_values(model):
         raise ValueError(f"cannot save: the model holds {too_many}")
     meta = {"format": FORMAT, "version": VERSION, "spec": model.to_spec()}
     if model.shared_parameters():
@@ -135,8 +75,8 @@ def save(model, path):
     except (TypeError, ValueError) as err:
         raise ValueError(f"cannot save: the model's spec is not JSON: {err}") from None
     try:
-        _check_loadable(model, header, arrays)
-    except _Invalid as err:
+        check_loadable(model, header, arrays)
+    except InvalidModelFile as err:
         raise ValueError(f"cannot save: {err}") from None
     arrays[SPEC_KEY] = np.frombuffer(header, dtype=np.uint8)
 
@@ -151,302 +91,3 @@ def save(model, path):
         tmp.unlink(missing_ok=True)
         raise
     return path
-
-
-def _check_loadable(model, header, arrays):
-    """Raise ``_Invalid`` if the file of ``header`` (the JSON bytes) and ``arrays`` ({name:
-    array}) that ``save`` is about to write would not load as ``model``: the checks of ``load``,
-    the same functions, on the arrays in memory instead of a file's."""
-    rebuilt = _rebuild(*_parse_header(header))
-    for layer, built in zip(model.walk(), rebuilt.walk()):
-        # the same class, or one it derives from (a Sequential of your own saves as a Sequential);
-        # by module and name, since a notebook cell run again makes a new class of the same name
-        if _class_name(type(built)) not in map(_class_name, type(layer).__mro__):
-            raise _Invalid(f"{_class_name(type(layer))} would load as {_class_name(type(built))}, "
-                           f"the layer type that holds the name {type(built).__name__!r}: give "
-                           f"your class another name")
-    _check_headers(rebuilt, set(arrays), lambda name: (arrays[name].shape, arrays[name].dtype))
-    _check_values(rebuilt, arrays)
-
-
-def _class_name(cls):
-    return f"{cls.__module__}.{cls.__qualname__}"
-
-
-def load(path):
-    """The model saved at ``path`` (".npz" is tried too if ``path`` does not exist).
-
-    Raises ``FileNotFoundError`` if there is no such file and ``ValueError`` if the file is not
-    a valid neuralab model file (see the module docstring for every check).
-    """
-    path = check_path(path)
-    if not path.exists() and path.suffix != ".npz" and path.with_name(path.name + ".npz").exists():
-        path = path.with_name(path.name + ".npz")
-    with open(path, "rb") as f:
-        return _read(f, path)
-
-
-class _Invalid(Exception):
-    """Why a file is not a model file; ``load`` and ``save`` turn it into the public ValueError."""
-
-
-def _read(f, path):
-    try:
-        start = f.read(len(np.lib.format.MAGIC_PREFIX))
-        f.seek(0)
-        if start.startswith(np.lib.format.MAGIC_PREFIX):
-            raise _Invalid("a single .npy array, not an .npz archive")
-        if not start.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-            raise _Invalid("not an .npz archive (it does not start like a zip file)")
-        try:
-            npz = np.load(f, allow_pickle=False)
-        except (ValueError, EOFError, OSError, zipfile.BadZipFile) as err:
-            raise _Invalid(f"not an .npz archive ({err})") from None
-        with npz:
-            return _read_npz(npz)
-    except _Invalid as err:
-        raise ValueError(f"{path}: not a valid neuralab model file: {err}") from None
-    # a damaged archive, found while reading it
-    except (ValueError, EOFError, OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError,
-            UnicodeDecodeError, OverflowError, *_DECOMPRESSION_ERRORS) as err:
-        raise ValueError(f"{path}: not a valid neuralab model file: damaged archive "
-                         f"({type(err).__name__}: {err})") from None
-
-
-def _read_npz(npz):
-    names = _member_names(npz.zip)
-    if SPEC_KEY not in names:
-        raise _Invalid(f"no {SPEC_KEY!r} entry (the model's spec)")
-    shape, dtype = _header(npz.zip, SPEC_KEY)
-    if dtype != np.uint8 or len(shape) != 1 or shape[0] > _MAX_SPEC_BYTES:
-        raise _Invalid(f"{SPEC_KEY!r} must be a 1-D uint8 array of at most {_MAX_SPEC_BYTES} bytes, "
-                       f"got dtype {dtype} and shape {shape}")
-    model = _rebuild(*_parse_header(npz[SPEC_KEY].tobytes()))
-    # every array, those a layer of your own makes without an initialiser too (they escape the
-    # running total of ``_rebuild``); sizes only: nothing is read yet
-    if too_many := _too_many_values(model):
-        raise _Invalid(f"its spec declares {too_many}")
-    dtypes = _check_headers(model, names - {SPEC_KEY}, functools.partial(_header, npz.zip))
-    values = {name: np.ascontiguousarray(npz[name], dtype=dtype.newbyteorder("="))
-              for name, dtype in dtypes.items()}
-    _check_values(model, values)
-
-    for name, p in model.named_parameters():
-        # grad None: no gradient yet (a step before any backward warns), and a buffer of the
-        # loaded shape and dtype that nothing writes until the first backward pass, so a model
-        # loaded only to predict never pays for its gradients.
-        p.data, p.grad = values[name], None
-    layers = dict(model.named_layers())
-    for name, buffer in model.named_buffers():
-        _set_buffer(layers, name, buffer, values[name])
-    return model
-
-
-def _check_headers(model, names, header):
-    """{name: dtype} of every array ``model`` expects, after checking that ``names`` are exactly
-    those arrays and that ``header(name)``, the (shape, dtype) of each, fits: float32 or float64
-    in either byte order (native once read), of the shape the model expects. Headers only:
-    ``load`` checks every one before it reads any data."""
-    expected = ({n: p.shape for n, p in model.named_parameters()}
-                | {n: buffer.shape for n, buffer in model.named_buffers()})
-    missing, extra = sorted(set(expected) - names), sorted(names - set(expected))
-    if missing or extra:
-        raise _Invalid(f"the arrays do not match the model: missing {_names(missing)}, "
-                       f"unexpected {_names(extra)}")
-    dtypes = {}
-    for name, expected_shape in expected.items():
-        shape, dtypes[name] = header(name)
-        if dtypes[name].newbyteorder("=") not in _DTYPES:
-            raise _Invalid(f"{name!r} has dtype {dtypes[name]} (expected float32 or float64)")
-        if shape != expected_shape:
-            raise _Invalid(f"{name!r} has shape {shape}, the model expects {expected_shape}")
-    return dtypes
-
-
-def _check_values(model, values):
-    """Refuse NaN and inf in ``values`` ({name: array}), and any buffer value its layer in
-    ``model`` refuses (``Layer.check_buffer``, the rule the layer's constructor applies)."""
-    for name, value in values.items():
-        if not np.isfinite(value).all():
-            raise _Invalid(f"{name!r} contains NaN or inf (training diverged?)")
-    layers = dict(model.named_layers())
-    for name, _ in model.named_buffers():
-        owner, attribute = _owner(layers, name)
-        try:
-            owner.check_buffer(attribute, values[name])
-        except ValueError as err:
-            raise _Invalid(f"{name!r}: {err}") from None
-
-
-def _owner(layers, dotted):
-    """(layer, attribute) that the dotted name of a parameter or buffer ends in: "2.weight" is
-    (the layer at path "2", "weight"). ``layers`` is the model's ``dict(named_layers())``, made
-    once for all the names: looking each one up from the top would list a Sequential's layers
-    again for every array (3,000 BatchNorm1d layers took 20 s to load)."""
-    path, _, attribute = dotted.rpartition(".")
-    return layers[path], attribute
-
-
-def _put(layers, dotted, p):
-    """Make ``p`` the parameter at ``dotted``: a layer's attribute ("2.weight"), or an item of a
-    list or tuple a layer keeps its parameters in ("1.params.0", see ``Layer._children``)."""
-    path, _, attribute = dotted.rpartition(".")
-    if path in layers:
-        setattr(layers[path], attribute, p)
-        return
-    path, _, name = path.rpartition(".")
-    owner, i = layers[path], int(attribute)
-    items = getattr(owner, name)
-    if isinstance(items, list):
-        items[i] = p  # in place: the layer may hold the list under another name too
-    else:
-        setattr(owner, name, (*items[:i], p, *items[i + 1:]))
-
-
-def _member_names(archive):
-    """The array names in the archive: every member must be "<name>.npy", each name once."""
-    names = set()
-    for member in archive.namelist():
-        name = member.removesuffix(".npy")
-        if name == member or name in names:
-            raise _Invalid(f"unexpected archive member {member!r}{_torch_hint(archive)}")
-        names.add(name)
-    return names
-
-
-def _torch_hint(archive):
-    """Why a zip that ``torch.save`` wrote (its pickle is "<name>/data.pkl") does not load, or
-    "": an easy mistake next to ``to_torch``, and one that ``load`` must not "fix", since reading
-    it means unpickling, which runs whatever code the file holds."""
-    if not any(member.endswith("/data.pkl") for member in archive.namelist()):
-        return ""
-    return ("; it looks like a PyTorch checkpoint (torch.save), which neuralab does not read "
-            "(it never unpickles): load it with torch.load, or save the neuralab model with "
-            "neuralab.save")
-
-
-def _header(archive, name):
-    """(shape, dtype) from the .npy header of array ``name``, without reading its data, after
-    checking that the member holds exactly the bytes the header announces: NumPy reads that
-    many and would ignore more (a file that was tampered with, or two files run together)."""
-    with archive.open(name + ".npy") as fp:
-        try:
-            version = np.lib.format.read_magic(fp)
-            if version == (1, 0):
-                shape, _, dtype = np.lib.format.read_array_header_1_0(fp)
-            elif version == (2, 0):
-                shape, _, dtype = np.lib.format.read_array_header_2_0(fp)
-            else:
-                raise _Invalid(f"{name!r}: unsupported .npy format version {version}")
-        except ValueError as err:
-            raise _Invalid(f"{name!r} is not a valid .npy array ({err})") from None
-        data_bytes = archive.getinfo(name + ".npy").file_size - fp.tell()
-    if dtype.hasobject:
-        raise _Invalid(f"{name!r} holds Python objects (pickled data is never loaded)")
-    announced = math.prod(shape) * dtype.itemsize
-    if data_bytes > announced:  # fewer fail as a damaged archive when read
-        raise _Invalid(f"{name!r} holds {data_bytes} bytes of data where its header announces "
-                       f"{announced}")
-    return shape, dtype
-
-
-def _parse_header(data):
-    """(spec, tied) from the JSON header's bytes, after checking its format name and version."""
-    try:
-        meta = json.loads(data.decode("utf-8"), parse_constant=_no_constant, parse_int=_parse_int)
-    except (ValueError, RecursionError) as err:  # UnicodeDecodeError, JSONDecodeError, _parse_int's
-        raise _Invalid(f"the spec is not valid JSON ({type(err).__name__}: {err})") from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise _Invalid(f"the header does not say format {FORMAT!r}")
-    if type(meta.get("version")) is int and meta["version"] > VERSION:
-        raise _Invalid(f"format version {meta['version']} was written by a newer neuralab; this "
-                       f"one reads version {VERSION}: upgrade neuralab to load it")
-    if type(meta.get("version")) is not int or meta["version"] != VERSION:
-        raise _Invalid(f"format version {meta.get('version')!r} is not supported "
-                       f"(this neuralab reads version {VERSION})")
-    if "spec" not in meta:
-        raise _Invalid("the header has no 'spec' (the model's layers)")
-    if extra := sorted(set(meta) - {"format", "version", "spec", "tied"}):
-        raise _Invalid(f"unexpected header keys {extra}")
-    tied = meta.get("tied", {})
-    if not isinstance(tied, dict) or not all(isinstance(v, str) for v in tied.values()):
-        raise _Invalid(f"'tied' must map parameter names to parameter names, got {tied!r}")
-    return meta["spec"], tied
-
-
-def _tie(model, tied):
-    """Share again each parameter that was shared when saved: the layer at ``path`` gets the
-    Parameter object of ``first``, which must be a parameter of the same shape used only once."""
-    params, layers = dict(model.named_parameters()), dict(model.named_layers())
-    for path, first in tied.items():
-        if path not in params or first not in params or first in tied:
-            raise _Invalid(f"'tied' entry {path!r}: {first!r} names no parameter that can be shared")
-        if params[path].shape != params[first].shape:
-            raise _Invalid(f"'tied' entry {path!r}: its shape {params[path].shape} differs from "
-                           f"the shape {params[first].shape} of {first!r}")
-        _put(layers, path, params[first])
-
-
-def _no_constant(name):
-    raise json.JSONDecodeError(f"{name} is not allowed", name, 0)
-
-
-def _parse_int(digits):
-    if len(digits) > _MAX_DIGITS:
-        raise ValueError(f"a number of {len(digits):,} digits; a spec's numbers have at most "
-                         f"{_MAX_DIGITS}")
-    return int(digits)
-
-
-def _rebuild(spec, tied):
-    """The model that ``spec`` and ``tied`` describe, on placeholders (the file's arrays replace
-    every value), after checking from the JSON alone that it has at most ``MAX_LAYERS`` layers
-    nested at most ``MAX_DEPTH`` deep; refused as soon as the layers built so far hold more
-    than ``MAX_MODEL_VALUES`` values, before the placeholders of the others exist."""
-    _check_size(spec)
-    try:
-        with initializers.placeholders(max_values=MAX_MODEL_VALUES):
-            model = Layer.from_spec(spec)
-    except initializers.TooManyValues as err:
-        raise _Invalid(f"its spec declares {err}, the most a model file may hold") from None
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError,
-            MemoryError, OverflowError) as err:
-        raise _Invalid(f"bad spec: {type(err).__name__}: {err}") from None
-    _tie(model, tied)
-    return model
-
-
-def _check_size(spec):
-    """Refuse a spec of more than MAX_LAYERS layers, or with layers nested more than MAX_DEPTH
-    deep, walking its JSON with a stack of its own (no recursion, nothing built yet)."""
-    layers, stack = 1, [(spec, 0)]  # (a layer's spec, how many Sequentials it is inside)
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise _Invalid(f"its spec nests layers more than {MAX_DEPTH} deep, the most a model "
-                           f"file may hold")
-        children = node.get("layers") if isinstance(node, dict) else None
-        if not isinstance(children, list):
-            continue
-        layers += len(children)
-        if layers > MAX_LAYERS:
-            raise _Invalid(f"its spec declares more than the {MAX_LAYERS:,} layers a model file "
-                           f"may hold")
-        stack.extend((child, depth + 1) for child in children)
-
-
-def _names(names, limit=5):
-    if not names:
-        return "none"
-    return "[" + ", ".join(map(repr, names[:limit])) + (", ...]" if len(names) > limit else "]")
-
-
-def _set_buffer(layers, dotted, buffer, value):
-    """Put ``value`` in buffer ``dotted``: its owner's attribute of that name is replaced (so the
-    saved dtype is kept) when it holds this buffer; otherwise the values are copied in place.
-    ``layers`` is the model's ``dict(named_layers())``."""
-    owner, attribute = _owner(layers, dotted)
-    if getattr(owner, attribute, None) is buffer:
-        setattr(owner, attribute, value)
-    else:
-        buffer[...] = value
