@@ -12,7 +12,8 @@ any buffer value its layer refuses (``Layer.check_buffer``: a Standardize σ ≤
 BatchNorm1d running_var), and only then puts the weights in.
 Anything wrong gives ``ValueError("<path>: not a valid neuralab model file: <reason>")``.
 ``save`` runs the same checks (``check_loadable``) before it writes anything.
-The parameters have no gradient until a backward pass writes one (their arrays take no memory till then).
+The parameters have no gradient until a backward pass writes one (their arrays take no memory
+till then).
 Loading changes nothing outside the new model: not the file, not the default dtype, not the
 random generator, whether it succeeds or fails.
 """
