@@ -1,0 +1,175 @@
+"""The data of a ``neuralab train`` run: the dataset loaded (a built-in one or a CSV), split into
+training, validation and test parts, and the scalings saved with the model."""
+import re
+import sys
+
+import numpy as np
+
+from .. import data, nn
+from ..data.csv import AUTO_MAX_CLASSES, is_number
+from ..data.idx import missing_mnist_files
+from .errors import LIBRARY_NAMES, CLIError, in_options
+
+DEFAULT_DATASET = "spiral"
+MIN_SPLIT = 10  # fewer samples than this are not split into train and test parts
+TEST_SIZE = 0.2  # the fraction held out for testing when --test-size is not given
+# Built-in datasets that come with their own test set (MNIST's t10k files, data.load(...,
+# kind="test")): trained on their training files and tested on those, the standard protocol,
+# unless --test-size asks for a split of the training files or the t10k files are not there.
+OWN_TEST_SET = ("mnist", "fashion_mnist")
+# The dataset options, whose errors may also list them all ("valid options: n_samples, ...").
+DATA_OPTIONS = {**LIBRARY_NAMES, "noise": "--noise", "directory": "--data-dir"}
+VALIDATION_SIZE = 0.2  # the fraction of the training part that --early-stopping holds out
+
+
+def load_dataset(args):
+    """The dataset, and the test set it comes with when that is used (OWN_TEST_SET; else None)."""
+    options = {"n_samples": args.samples, "noise": args.noise, "n_classes": args.classes,
+               "directory": args.data_dir}
+    if args.data:
+        if args.dataset:
+            raise CLIError(f"--data {args.data} and --dataset {args.dataset} both name the data: keep one")
+        for name, value in options.items():
+            if value is not None:
+                raise CLIError(f"{DATA_OPTIONS[name]} is for the built-in datasets, not --data FILE.csv")
+        if not args.target:
+            raise CLIError("--data needs --target COLUMN, the column to predict")
+        return data.load_csv(args.data, target=args.target, task=args.task or "auto",
+                             delimiter="," if args.delimiter is None else args.delimiter,
+                             na_values=args.na_values), None
+    for option, value in (("--target", args.target), ("--delimiter", args.delimiter), ("--task", args.task),
+                          ("--na-values", args.na_values)):
+        if value is not None:
+            raise CLIError(f"{option} goes with --data FILE.csv")
+    options = {k: v for k, v in options.items() if v is not None}
+    # looked for before the training images are read (60,000 of them for MNIST)
+    missing = None if args.data_dir is None else missing_mnist_files(args.data_dir, "test")
+    ds = _built_in(args.dataset or DEFAULT_DATASET, options)
+    if ds.name not in OWN_TEST_SET:
+        return ds, None
+    if args.test_size is not None:
+        print(f"note: --test-size {args.test_size:g} splits the training images of {ds.name}; "
+              "its t10k test files are not used")
+    elif missing:
+        print(f"note: the t10k test files of {ds.name} were not found in {args.data_dir} ({' and '.join(missing)} "
+              f"missing), so the test part is {TEST_SIZE:.0%} of the training images")
+    else:
+        return ds, _built_in(ds.name, {**options, "kind": "test"})
+    return ds, None
+
+
+def _built_in(name, options):
+    """``data.load(name, **options)``, its errors in the options' terms. Of the options it lists
+    as valid ("valid options: directory, kind, path"), only those the command line sets remain."""
+    try:
+        return data.load(name, **options)
+    except (ValueError, TypeError) as err:
+        message = re.sub(r"(valid options: )(.*)", lambda m: m[1] + ", ".join(
+            option for option in m[2].split(", ") if option in DATA_OPTIONS), str(err))
+        raise CLIError(in_options(message, DATA_OPTIONS)) from None
+
+
+def split(ds, test, args):
+    """Train / validation / test parts. The test part is the dataset's own test set if that is
+    used, else --test-size of the data, with every class in both parts. A validation part is held
+    out of the training part only for early stopping; otherwise the curves show the test part. A
+    dataset too small to hold anything out (the logic gates' four points) is used whole for each
+    part, and the run says so."""
+    if test is not None:
+        X_train, y_train, X_test, y_test = ds.X, ds.y, test.X, test.y
+    elif len(ds) < MIN_SPLIT:
+        print(f"note: {len(ds)} samples are too few to hold out a test part: every part is all of them")
+        return [(ds.X, ds.y)] * 3
+    else:
+        _check_classes(ds, args)
+        test_size = TEST_SIZE if args.test_size is None else args.test_size
+        X_train, X_test, y_train, y_test = _hold_out(ds, ds.X, ds.y, test_size, args.seed)
+    X_val, y_val = X_test, y_test
+    if args.early_stopping is not None:
+        try:
+            X_train, X_val, y_train, y_val = _hold_out(ds, X_train, y_train, VALIDATION_SIZE, args.seed)
+        except CLIError:  # its message would speak of a test_size the user did not give
+            classes = ""
+            if ds.class_names is not None:
+                counts = np.bincount(y_train, minlength=ds.n_classes)
+                classes = (f" with every class in both parts (class {ds.class_names[counts.argmin()]!r} "
+                           f"has {counts.min()})")
+            smaller = "use a smaller --test-size or " if test is None else ""
+            raise CLIError(f"--early-stopping: the {len(y_train)} training samples are too few to hold out "
+                           f"{VALIDATION_SIZE:.0%} for validation{classes}; {smaller}leave out --early-stopping"
+                           ) from None
+    return [(X_train, y_train), (X_val, y_val), (X_test, y_test)]
+
+
+def _check_classes(ds, args):
+    """Refuses a class of one sample, which cannot be in both the training and the test part,
+    in the terms of how the classes came about: a CSV column read as classes (the column may be
+    a quantity: --task regression), or the --samples of a generated dataset."""
+    if ds.class_names is None:
+        return
+    labels, counts = np.unique(ds.y, return_counts=True)
+    if counts.min() > 1:
+        return
+    rare = ds.class_names[labels[counts.argmin()]]
+    need = "a class needs 2 to appear in both the training and test parts"
+    if args.data_dir is not None:
+        raise CLIError(f"{ds.name}: class {rare!r} has only 1 of the {len(ds)} images in {args.data_dir}, but "
+                       f"{need}: use files with more images of each class")
+    if not args.data:
+        fewer = " or fewer --classes" if args.classes is not None else ""
+        raise CLIError(f"{ds.name}: class {rare!r} has only 1 of the {len(ds)} samples, but {need}: "
+                       f"use more --samples{fewer}")
+    column = f"target column {args.target!r}"
+    read = (f"--task {args.task} makes {column} {ds.n_classes} classes" if args.task in ("binary", "multiclass")
+            else f"{column} was read as {ds.n_classes} classes (text, or at most {AUTO_MAX_CLASSES} distinct "
+                 "whole numbers)")
+    fix = "add rows of that class or remove its row"
+    if all(is_number(name) for name in ds.class_names):
+        fix = f"if {args.target} is a quantity, pass --task regression; otherwise {fix}"
+    raise CLIError(f"{read}; class {rare!r} has only 1 row, but {need}: {fix}")
+
+
+def constant_features(ds, X_train, own_data):
+    """Warns about features that hold one value in every training row (they tell the network
+    nothing); returns whether all of them do, when the loss can fall only as far as the class
+    frequencies or the target's mean allow and a lower learning rate is no advice. The columns
+    of the user's own CSV are named; the always-blank border pixels of images are normal."""
+    same = X_train.min(axis=0) == X_train.max(axis=0)
+    if same.all():
+        print(f"warning: every feature holds one value in all {len(X_train)} training rows, so the network "
+              f"can learn only the target's overall {'mean' if ds.task == 'regression' else 'class frequencies'}",
+              file=sys.stderr)
+    elif own_data and same.any():
+        names = [name for name, constant in zip(ds.feature_names, same) if constant]
+        shown = ", ".join(map(repr, names[:5])) + (", …" if len(names) > 5 else "")
+        print(f"warning: feature column{'s' if len(names) > 1 else ''} {shown} hold{'' if len(names) > 1 else 's'} "
+              f"one value in every training row and tell{'' if len(names) > 1 else 's'} the network nothing",
+              file=sys.stderr)
+    return bool(same.all())
+
+
+def scalings(ds, X_train, y_train):
+    """The layers around the network: the inputs standardised with the training part's
+    statistics (each feature then weighs alike at the start) and, for regression, the network's
+    standardised output mapped back to the target's units (a price near 300,000 would otherwise
+    ask the last layer's bias to travel 300,000 by gradient steps). They are saved with the model.
+    Returns the inputs' ``Standardizer`` (augmentation works in the data's units through it), the
+    inputs' layer and the target's (None for classes)."""
+    x = data.Standardizer().fit(X_train)
+    inputs = nn.Standardize(ds.n_features, mean=x.mean, std=x.std)
+    if ds.task != "regression":
+        return x, inputs, None
+    y = data.Standardizer().fit(y_train.reshape(-1, 1))
+    return x, inputs, nn.Standardize(1, mean=y.mean, std=y.std)
+
+
+def _hold_out(ds, X, y, fraction, seed):
+    """``data.train_test_split``, stratified for classes; its errors name each class as the
+    data does ("class 2 has 1" is "class 'zebra' has 1") and the split as the user sees it, and
+    suggest fractions only: the sample counts that the library also takes are not --test-size's."""
+    try:
+        return data.train_test_split(X, y, test_size=fraction, seed=seed, stratify=ds.class_names is not None)
+    except ValueError as err:
+        named = re.sub(r"\bclass (\d+)", lambda m: f"class {ds.class_names[int(m[1])]!r}", str(err))
+        fractions = re.sub(r" or a count up to \d+|at (least|most) \d+ samples, ", "", named)
+        raise CLIError(in_options(fractions, {"stratify": "the split"})) from None

@@ -1,0 +1,93 @@
+"""What a ``neuralab train`` run writes: its output folder, made before training, and the
+figures; and the check that the trained model is one to write at all."""
+import contextlib
+import itertools
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ..train import plots
+from .errors import CLIError
+from .report import curve_predictor, plane_predictor
+
+OUTPUT_FILES = ("model.npz", "loss.png", "decision_boundary.png", "prediction_curve.png", "gradient_norms.png",
+                "metrics.json")
+
+
+def model_is_finite(model, inputs):
+    """Whether the model's weights, and its outputs for each array of ``inputs``, are all finite.
+    fit stops before an update from a NaN or inf gradient, but an update from finite ones can
+    itself overflow (a learning rate near the float range), or leave weights so large (1e30)
+    that the outputs overflow: such a model predicts nothing, and cannot be scored or saved."""
+    with np.errstate(all="ignore"):
+        return (all(np.isfinite(p.data).all() for p in model.parameters())
+                and all(np.isfinite(model.predict(X)).all() for X in inputs))
+
+
+def figures(args, ds, saved, history, out, loss_name, title):
+    """Draws the run's figures into ``out``; returns their file names. The loss curves, once an
+    epoch has ended; the model over the data, as a decision boundary (2 features) or a curve
+    along the one feature; data of more features has no such picture, and the run says so."""
+    files = []
+    if history.epoch:  # a run that diverged in its first epoch has no curve to draw
+        plots.loss_curves(history, out / "loss.png",
+                          val_label="validation" if args.early_stopping is not None else "test")
+        files.append("loss.png")
+    if ds.n_features == 2:
+        plots.decision_boundary(plane_predictor(saved, ds.task, loss_name), ds.X, ds.y,
+                                out / "decision_boundary.png", axes=ds.feature_names, title=title,
+                                class_names=ds.class_names)
+        files.append("decision_boundary.png")
+    elif ds.n_features == 1:
+        plots.prediction_curve(curve_predictor(saved, ds.task, loss_name), ds.X, ds.y,
+                               out / "prediction_curve.png", axes=(ds.feature_names[0], args.target or "y"),
+                               title=title, class_names=ds.class_names)
+        files.append("prediction_curve.png")
+    else:
+        print(f"note: the decision-boundary plot needs 2 features and {ds.name} has {ds.n_features}: skipped")
+    return files
+
+
+@contextlib.contextmanager
+def output_folder(text, dataset):
+    """The output folder, made before training, so that a folder that cannot be made or written
+    into, a file in its way or a folder in the way of a file that the run writes is reported
+    now, not after the run (whose model would be lost). A file is created and removed to know:
+    permissions alone miss a folder such as /proc, which takes no new file even from root.
+
+    The default, runs/<dataset>-<time>, is this run's alone: a run started in the same second
+    takes -2, -3, ... (mkdir with exist_ok=False claims a name atomically). A run that fails
+    inside the ``with`` (diverged, interrupted) removes the folders it made, left empty."""
+    if text == "":
+        raise CLIError("--out needs a folder name")
+    stamp = f"runs/{dataset}-{time.strftime('%Y%m%d-%H%M%S')}"
+    for n in itertools.count(1):
+        out = Path(text or (stamp if n == 1 else f"{stamp}-{n}"))
+        chain = [out, *out.parents]
+        existing = next(p for p in chain if p.exists())  # "." or "/" at the latest
+        if not existing.is_dir():
+            raise CLIError(f"--out {out}: {existing} is a file, not a folder")
+        for name in OUTPUT_FILES:
+            if (out / name).is_dir():
+                raise CLIError(f"--out {out}: {out / name} is a folder in the way of the file {name} that the "
+                               "run writes there; move it or choose another --out")
+        try:
+            out.mkdir(parents=True, exist_ok=bool(text))
+            break
+        except OSError as err:
+            if not (isinstance(err, FileExistsError) and not text):  # else a run of the same second has it
+                raise CLIError(f"--out {out}: cannot create the folder ({err.strerror})") from None
+    made = chain[:chain.index(existing)]  # deepest first
+    try:
+        try:
+            tempfile.NamedTemporaryFile(dir=out, prefix=".neuralab-probe-").close()
+        except OSError as err:
+            raise CLIError(f"--out {out}: cannot create a file in this folder ({err.strerror})") from None
+        yield out
+    except BaseException:
+        for folder in made:
+            with contextlib.suppress(OSError):  # one that holds a file stays
+                folder.rmdir()
+        raise
