@@ -7,7 +7,7 @@
 """
 import inspect
 
-from ..nn.checks import closest
+from ..nn.checks import as_python_name, closest
 from .augment import Compose, GaussianNoise, ImageAugment, default_augment
 from .csv import load_csv
 from .dataset import Dataset
@@ -54,7 +54,7 @@ def load(name, **options):
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a dataset name (str), got {type(name).__name__}")
-    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    key = as_python_name(name.strip())
     key = _ALIASES.get(key, key)
     if key not in _LOADERS:
         close = closest(key, list(_LOADERS) + list(_ALIASES), n=3)

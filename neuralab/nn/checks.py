@@ -32,11 +32,16 @@ def closest(name, choices, n=1, cutoff=0.6):
     return difflib.get_close_matches(name, list(choices), n=n, cutoff=cutoff) if isinstance(name, str) else []
 
 
+def as_python_name(name):
+    """``name`` as the names here are spelt: lower case, "_" for "-" and " " ("Leaky-ReLU" ->
+    "leaky_relu"); anything but a str as it is."""
+    return name.lower().replace("-", "_").replace(" ", "_") if isinstance(name, str) else name
+
+
 def did_you_mean(name, choices, cutoff=0.6):
-    """"did you mean 'relu'? " for the choice nearest to ``name`` read as a Python name (lower
-    case, "_" for "-" and " ": "Leaky-ReLU" is near "leaky_relu"), or "" when none is close."""
-    key = name.lower().replace("-", "_").replace(" ", "_") if isinstance(name, str) else name
-    close = closest(key, choices, cutoff=cutoff)
+    """"did you mean 'relu'? " for the choice nearest to ``name`` read as a Python name
+    (``as_python_name``), or "" when none is close."""
+    close = closest(as_python_name(name), choices, cutoff=cutoff)
     return f"did you mean {close[0]!r}? " if close else ""
 
 

@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from .checks import closest
+from .checks import as_python_name, closest
 from .dtype import as_float_array, get_default_dtype
 from .random import default_rng
 
@@ -203,6 +203,6 @@ def _suggestion(name):
     name they spell, "lecun_normal" (Var = 1/fan_in) not the he_normal it looks like."""
     if not isinstance(name, str):
         return ""
-    key = name.lower().replace("-", "_").replace(" ", "_")
+    key = as_python_name(name)
     close = [n for n in INITIALIZERS if n.startswith(key + "_")] or closest(key, INITIALIZERS, cutoff=0.8)
     return f"did you mean {' or '.join(map(repr, close))}? " if close else ""

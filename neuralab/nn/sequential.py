@@ -122,9 +122,9 @@ class Sequential(Layer):
                     "differentiate an evaluation pass instead, run forward(x) again, then backward)",
         "predict": "backward: the last forward passes were those of predict, evaluate or gradcheck, "
                    "which are not for your backward (predict and evaluate run a batch at a time: "
-                   "backward would see only the last batch); run forward(x) again for the pass to differentiate (model(x), or "
-                   "forward(x, training=True) to train), then backward, and call predict or "
-                   "evaluate after backward",
+                   "backward would see only the last batch); run forward(x) again for the pass to "
+                   "differentiate (model(x), or forward(x, training=True) to train), then "
+                   "backward, and call predict or evaluate after backward",
     }
 
     def backward(self, grad_out, input_grad=True):
