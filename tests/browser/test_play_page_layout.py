@@ -335,6 +335,13 @@ def test_neurons_weights_and_blocks_work_from_the_keyboard(page, server):
     expect(page.get_by_test_id("weight-editor")).to_be_visible()
     expect(page.get_by_test_id("weight-input")).to_be_focused()
     save_shot(page, "layout-keyboard-weight")
+    # the window resized while the editor is open lays the links out again: the focus still comes
+    # back to the link of that weight, not to the page
+    link = "document.querySelector('[data-testid=\"link-0-2-1\"]')"
+    page.evaluate(f"() => {{ window.oldLink = {link}; }}")
+    page.set_viewport_size({"width": 1100, "height": 800})
+    page.wait_for_function(f"() => {link} !== window.oldLink")
+    expect(page.get_by_test_id("weight-input")).to_be_focused()
     page.keyboard.type("1.25")
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("weight-editor")).to_have_count(0)

@@ -96,7 +96,7 @@ export function createNetwork(store, root) {
   let tabLinks = [];         // the links that are tab stops: the weights into the inspected neuron
   let featureNodes = [];     // active input nodes in network.inputs order
   let popover = null;
-  let opener = null;         // the link whose editor is open, when the keyboard opened it
+  let opener = null;         // the test id of the link whose editor the keyboard opened
 
   store.on('scene', build);
   store.on('frame', draw);
@@ -572,7 +572,9 @@ export function createNetwork(store, root) {
   }
 
   /** The editor of a link's weight, at (x, y) in the network's own coordinates; `from` (the
-   *  link, when the keyboard opened it) gets the focus back when the editor closes. */
+   *  link, when the keyboard opened it) gets the focus back when the editor closes. The links
+   *  may be laid out again meanwhile (a resized window, a new scene): the focus goes to the link
+   *  of the same test id, not to a node no longer on the page. */
   function openWeight(link, x, y, from = null) {
     closeWeight();
     const input = el('input', { type: 'number', step: '0.01', value: fmt(link.w ?? 0, 4), testid: 'weight-input' });
@@ -590,7 +592,7 @@ export function createNetwork(store, root) {
       el('button', { class: 'ghost', onclick: closeWeight, text: '×' }));
     popover.style.left = `${x + 8}px`;
     popover.style.top = `${y + 8}px`;
-    opener = from;
+    opener = from?.dataset.testid ?? null;
     root.append(popover);
     input.focus();
     input.select();
@@ -600,7 +602,7 @@ export function createNetwork(store, root) {
     if (!popover) return;
     popover.remove();
     popover = null;
-    opener?.focus();
+    refocus(svg, opener);
     opener = null;
   }
 
