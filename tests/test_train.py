@@ -254,6 +254,10 @@ def test_an_update_that_overflows_stops_with_neuralab_s_warning_only():
         history = model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=1e300),
                             epochs=3, batch_size=10, verbose=0)
     assert [w.category for w in caught] == [DivergenceWarning] and history.stop_reason
+    # the weights that overflowed are not "the last finite ones": the reason says so
+    assert not all(np.isfinite(p.data).all() for p in model.parameters())
+    assert history.stop_reason.startswith("the loss became nan at epoch 1, batch 2, with the weights "
+                                          "holding inf or NaN; try a lower learning rate")
 
 
 def test_progress_bar_shows_loss(capsys):
@@ -271,7 +275,7 @@ def test_divergence_stops_with_message_and_keeps_finite_weights():
     with pytest.warns(DivergenceWarning, match=r"epoch \d+, batch \d+.*lower learning rate"):
         history = model.fit(X, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=10.0),
                             epochs=50, batch_size=8, verbose=0)
-    assert "lower learning rate" in history.stop_reason
+    assert "lower learning rate" in history.stop_reason and "inf or NaN" not in history.stop_reason
     assert all(np.isfinite(p.data).all() for p in model.parameters())
     assert len(history.epoch) < 50
 

@@ -208,7 +208,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     weights stay the last finite ones), ``History.stop_reason`` says where, and a
     ``DivergenceWarning`` suggests a lower learning rate. An update of finite gradients that
     itself overflows (a learning rate near the float range, 1e36 in float32) is caught at the
-    next batch, with the weights infinite: keeping a copy to restore would cost ~4 % of a step.
+    next batch, with the weights infinite, and the stop reason says so: keeping a copy to
+    restore would cost ~4 % of a step.
     """
     loss = losses.get(loss)
     net = logits_model(model, loss)  # the layers the loss takes the output of
@@ -294,8 +295,12 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 if not grads_finite:
                     what = (f"the loss became {batch_loss}" if not loss_finite else
                             "the gradient overflowed (a NaN or inf entry, or a norm past the float range)")
-                    history.stop_reason = (f"{what} at epoch {epoch + 1}, batch {batch + 1}; "
-                                           f"try a lower learning rate (now {optimizer.lr:g})")
+                    what += f" at epoch {epoch + 1}, batch {batch + 1}"
+                    # One pass over the weights, on this way out only: an update that overflowed
+                    # them (see above) is said, not left for the user to find.
+                    if not all(np.isfinite(p.data).all() for p in params):
+                        what += ", with the weights holding inf or NaN"
+                    history.stop_reason = f"{what}; try a lower learning rate (now {optimizer.lr:g})"
                     model.zero_grad()
                     for saved, b in zip(saved_buffers, buffers):
                         np.copyto(b, saved)
