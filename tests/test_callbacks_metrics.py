@@ -103,6 +103,11 @@ def test_accuracy_refuses_one_hot_rows_of_another_width_and_bad_input():
     (accuracy, np.zeros((4, 3)), [[0.0], [1.5], [2.0], [1.0]], r"whole numbers in 0\.\.2"),
     (accuracy, np.zeros((4, 3)), [0, 1, -1, 2], r"whole numbers in 0\.\.2"),
     (binary_accuracy, np.zeros((4, 2)), np.full((4, 2), 2.5), r"in \[0, 1\]"),
+    # K outputs and K target columns: argmax-ed as if one-hot, a regression scored 0.4 "accuracy"
+    (accuracy, np.zeros((4, 3)), np.random.default_rng(0).standard_normal((4, 3)),
+     r"the rows of y must be one-hot or class probabilities \(in \[0, 1\], summing to 1\), got values from -"),
+    (accuracy, np.zeros((4, 3)), [[1, 1, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]],
+     r"got row 0 summing to 2 \(several classes per sample\? binary_accuracy\)"),
 ])
 def test_accuracy_refuses_what_is_not_class_labels(fn, pred, y, match):
     # a regression target thresholded at 1/2 gave "accuracy 0.03 ... 0.10", which means nothing

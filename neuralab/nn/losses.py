@@ -129,6 +129,22 @@ class MSELoss(Loss):
             return pred - target                # ·2 with the scale: grad_factor
 
 
+def row_sum_off(rows):
+    """(i, sum) for the first row of ``rows`` (m, K) whose sum is not 1, or None when each is 1.
+
+    Probabilities computed in float32 (a softmax, a division by the row's sum) sum to 1 within
+    the rounding of a K-term float32 sum, at most K · 6e-8 (6e-4 for 10,000 classes); the
+    mistakes this is for miss by far more: two classes marked (2), label smoothing without its
+    1/K (1 + ε(K - 1)), a row of zeros (0), a regression target.
+    """
+    sums = rows.sum(axis=1, dtype=np.float64)
+    wrong = np.abs(sums - 1) > 1e-3
+    if not wrong.any():
+        return None
+    i = int(wrong.argmax())
+    return i, float(sums[i])
+
+
 def _plus_minus_one(target):
     """Whether ``target`` holds only -1 and +1: the labels of the perceptron, SVMs and tanh outputs."""
     return set(np.unique(target).tolist()) <= {-1, 1}
@@ -280,17 +296,11 @@ class CrossEntropyLoss(Loss):
                     "y.argmax(axis=1)") if _plus_minus_one(target) else ""
             raise ValueError(f"CrossEntropyLoss: target rows must be one-hot or class "
                              f"probabilities, in [0, 1], got values from {low:g} to {high:g}{hint}")
-        # Probabilities computed in float32 (a softmax, a division by the row's sum) sum to 1
-        # within the rounding of a K-term float32 sum, at most K · 6e-8 (6e-4 for 10,000
-        # classes); the mistakes this is for miss by far more: two classes marked (2), label
-        # smoothing without its 1/K (1 + ε(K - 1)), a row of zeros (0)
-        sums = target.sum(axis=1, dtype=np.float64)
-        wrong = np.abs(sums - 1) > 1e-3
-        if wrong.any():
-            i = wrong.argmax()
+        off = row_sum_off(target)
+        if off is not None:
             raise ValueError(f"CrossEntropyLoss: each target row must sum to 1 (one class per "
-                             f"sample, or probabilities over the classes), row {i} sums to "
-                             f"{sums[i]:g}; for samples of several classes at once (multi-label), "
+                             f"sample, or probabilities over the classes), row {off[0]} sums to "
+                             f"{off[1]:g}; for samples of several classes at once (multi-label), "
                              f"use bce_logits with one output per class")
         return target
 

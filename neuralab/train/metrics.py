@@ -7,7 +7,8 @@
     mse              mean (ŷ - y)²        mae  mean |ŷ - y|
     r2               1 - Σ(y - ŷ)² / Σ(y - ȳ)² for each output, averaged over the outputs
                      (1 is perfect, 0 is no better than predicting ȳ); an output whose targets
-                     are constant scores 1 if predicted exactly, else 0 (scikit-learn's r2_score)
+                     are constant scores 1 if predicted exactly, else 0 (scikit-learn's r2_score;
+                     one sample is such a case, where scikit-learn gives NaN)
 
 ``pred`` and ``y`` hold one row per sample and have the same shape, except that one output
 may be given as (m,) or (m, 1) on either side; for accuracy ``y`` may also hold class indices,
@@ -28,7 +29,7 @@ from functools import partial
 
 import numpy as np
 
-from ..nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, BCELoss, MSELoss, binary_label_hint
+from ..nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, BCELoss, MSELoss, binary_label_hint, row_sum_off
 
 
 def _arrays(pred, y):
@@ -84,6 +85,19 @@ def _class_labels(labels, pred_shape, classes=None):
                      f"use mse, mae or r2")
 
 
+def _probability_rows(rows, pred_shape):
+    """``rows`` if each is one-hot or class probabilities: in [0, 1], summing to 1."""
+    low, high = rows.min(), rows.max()
+    off = None if low < 0 or high > 1 else row_sum_off(rows)
+    if low < 0 or high > 1 or off is not None:
+        got = f"values from {low:g} to {high:g}" if off is None else f"row {off[0]} summing to {off[1]:g}"
+        raise ValueError(f"accuracy is for class labels: for pred of shape {pred_shape}, the rows of y "
+                         f"must be one-hot or class probabilities (in [0, 1], summing to 1), got {got} "
+                         f"(several classes per sample? binary_accuracy); for a quantity, use mse, mae "
+                         f"or r2")
+    return rows
+
+
 def correct(pred, y, threshold=0.5):
     """How many samples are classified correctly (summable over batches)."""
     pred, y = _arrays(pred, y)
@@ -94,7 +108,7 @@ def correct(pred, y, threshold=0.5):
     if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1):
         labels = _class_labels(y.reshape(-1), pred.shape, None if one_output else classes)
     elif y.ndim == 2 and y.shape[1] == classes:
-        labels = y.argmax(axis=1)  # one-hot rows
+        labels = _probability_rows(y, pred.shape).argmax(axis=1)
     else:
         raise ValueError(f"y must hold class indices, shape ({len(y)},), or one-hot rows, shape "
                          f"({len(y)}, {classes}), for pred of shape {pred.shape}; got {y.shape}")
