@@ -444,6 +444,24 @@ def test_shuffle_must_be_a_bool_and_x_of_the_wrong_rank_is_named_by_its_own_shap
                      validation_data=(X[:, :, None], y))
 
 
+def test_bad_validation_data_is_named_as_validation_data():
+    # the messages said "y" (the training targets were fine) or gave the loss's words alone
+    X, y = _blobs(20)
+    y_nan = y[:5].astype(float)
+    y_nan[0] = np.nan
+    for X_val, y_val, error, match in (
+            (X[:5], y_nan, ValueError, "^y_val contains NaN or inf$"),
+            (X[:5], np.array(list("abcde")), TypeError, "^y_val must hold numbers"),
+            (X[:5], np.full(5, 3.0), ValueError, r"^y_val: BCELoss: targets must be in \[0, 1\]"),
+            (X[:5, 0], y[:5], ValueError, r"X_val must have one row per sample.*X_val\.reshape\(-1, 1\)")):
+        model = _model()
+        before = _weights(model)
+        with pytest.raises(error, match=match):
+            model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, validation_data=(X_val, y_val))
+        for w, b in zip(_weights(model), before):
+            np.testing.assert_array_equal(w, b)
+
+
 def test_divergence_keeps_finite_running_statistics():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((40, 3)) * 10

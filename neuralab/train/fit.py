@@ -42,8 +42,8 @@ def _rows(model, X, name="X"):
     X = as_float_array(X, name)
     if X.ndim < 2:
         n_in = _input_features(model)
-        fix = ("one sample? use X.reshape(1, -1)" if X.ndim == 1 and n_in not in (None, 1) and len(X) == n_in
-               else "a single feature? use X.reshape(-1, 1)")
+        fix = (f"one sample? use {name}.reshape(1, -1)" if X.ndim == 1 and n_in not in (None, 1) and len(X) == n_in
+               else f"a single feature? use {name}.reshape(-1, 1)")
         raise ValueError(f"{name} must have one row per sample, shape (samples, features); "
                          f"got shape {X.shape} ({fix})")
     return X
@@ -54,19 +54,21 @@ def _input_features(model):
 
 
 def _check_data(model, X, y, name="X"):
+    """``X`` and ``y`` checked; ``name`` is X's, and y's follows it ("X_val" -> "y_val")."""
     X = _rows(model, X, name)
+    y_name = "y" + name[1:]
     n_in = _input_features(model)
     if n_in is not None and X.shape[1] != n_in:
         raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}")
     y = np.asarray(y)
     if y.ndim == 0:
-        raise ValueError(f"y must hold one target per sample, got the single value {y.item()!r}")
+        raise ValueError(f"{y_name} must hold one target per sample, got the single value {y.item()!r}")
     if y.dtype.kind not in "biuf":
-        raise TypeError(f"y must hold numbers, got dtype {y.dtype}")
+        raise TypeError(f"{y_name} must hold numbers, got dtype {y.dtype}")
     if len(y) != len(X):
         raise ValueError(f"{name} has {len(X)} samples but its targets have {len(y)}")
     if y.dtype.kind == "f" and not np.isfinite(y).all():
-        raise ValueError("y contains NaN or inf")
+        raise ValueError(f"{y_name} contains NaN or inf")
     return X, y
 
 
@@ -81,9 +83,14 @@ def _check_target(model, loss, X, y, name="X", metric_table=None):
         raise ValueError(f"{name} of shape {X.shape} does not fit the model (its first sample "
                          f"gave: {err})") from None
     stand_in = np.zeros((len(y),) + out.shape[1:], out.dtype)
-    targets = loss.check_target(stand_in, y)
-    for metric in (metric_table or {}).values():
-        metric(stand_in, y)
+    try:
+        targets = loss.check_target(stand_in, y)
+        for metric in (metric_table or {}).values():
+            metric(stand_in, y)
+    except (ValueError, TypeError) as err:  # the loss and the metrics say "y" or "targets"
+        if name == "X":
+            raise
+        raise type(err)(f"{'y' + name[1:]}: {err}") from None
     return targets
 
 
