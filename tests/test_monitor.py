@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 import neuralab
 from neuralab import data, nn, optim
-from neuralab.train import L2, DivergenceWarning, LambdaCallback, plots
+from neuralab.train import L2, DivergenceWarning, LambdaCallback, LearningRateScheduler, plots
 from neuralab.train.diagnose import _prefix_medians, diagnose
 from neuralab.train.remedies import HOW, REMEDIES, Diagnosis, Report
 from neuralab.train.layer_stats import Histogram, dead_fraction, fixed_edges, saturated_fraction
@@ -613,3 +613,17 @@ def test_step_units_are_diagnosed_as_such_not_as_vanishing_gradients():
     monitor = Monitor(every=5)
     _fit(model, X, y, monitor, epochs=2)
     assert "step_units" not in monitor.report().names
+
+
+def test_the_epoch_logs_keep_each_epoch_s_lr_whatever_the_callbacks_order():
+    # listed after a scheduler, the monitor logged the optimizer's lr, by then the next epoch's
+    X, y = _moons(64)
+    for scheduler_first in (True, False):
+        model = nn.MLP([2, 8, 1], activation="relu", output="sigmoid", rng=np.random.default_rng(0))
+        optimizer = optim.SGD(model.parameters(), lr=0.1)
+        monitor = Monitor(every=3)
+        schedule = LearningRateScheduler(optim.StepLR(optimizer, 2, 0.5))
+        history = model.fit(X, y, loss="bce", optimizer=optimizer, epochs=6, batch_size=16, verbose=0,
+                            callbacks=[schedule, monitor] if scheduler_first else [monitor, schedule])
+        assert history.history["lr"] == [0.1, 0.1, 0.05, 0.05, 0.025, 0.025]
+        assert monitor.epoch_logs["lr"] == history.history["lr"]

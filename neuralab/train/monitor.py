@@ -211,7 +211,9 @@ class Monitor(Callback):
             entry = {"epoch": self.epochs_seen}
             entry.update({k: float(v) for k, v in (logs or {}).items() if isinstance(v, numbers.Real)})
             optimizer = (self.params or {}).get("optimizer")
-            if optimizer is not None:
+            # the epoch's lr as a scheduler listed before this callback logged it: the optimizer's
+            # own is then already the next epoch's
+            if optimizer is not None and "lr" not in entry:
                 entry["lr"] = float(optimizer.lr)
             for key, value in entry.items():
                 self.epoch_logs.setdefault(key, []).append(value)
