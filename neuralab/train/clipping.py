@@ -27,7 +27,8 @@ def grad_norm(params, norm_type=2.0):
 
 def clip_grad_norm_(params, max_norm, norm_type=2.0):
     """Scale all gradients together so that their global norm is at most ``max_norm``.
-    Returns the norm before clipping (as torch does)."""
+    Returns the norm before clipping (as torch does). A NaN norm leaves the gradients as they
+    are, where torch multiplies them all by NaN (``fit`` stops before it clips such a gradient)."""
     params = list(params)
     max_norm = _positive(max_norm, "max_norm")
     if norm_type not in (1, 2, np.inf) and not (isinstance(norm_type, numbers.Real) and norm_type > 0):
