@@ -96,6 +96,10 @@ def test_unnamed_header_cells_get_names(write):
     ("t\n1\n2\n", "t", "needs at least one feature column"),
     ("a,a,t\n1,2,3\n", "t", "duplicate column names in the header: a"),
     ("a,b,t\n1,2,x\n3,4\n", "t", r"line 3: 2 fields, expected 3 like the header \(a, b, t\)"),
+    # a quoted cell over three lines: the record's first line, not its last (line 5), is named
+    ("a,b,t\n1,2,x\nBAD,\"multi\nline\nthree\",y\n4,5,z\n", "t", r"column 'a', row 2 \(line 3\): 'BAD'"),
+    ("a,b,t\n1,2,x\n3,\"multi\nline\nthree\"\n4,5,z\n", "t", "line 3: 2 fields, expected 3"),
+    ("a,b,t\n1,\"2\n\",x\n3,abc,y\n", "t", r"column 'b', row 2 \(line 4\): 'abc' is not a number"),
     ("a,b,t\n1,2,x\n3,4,y,5\n", "t", "line 3: 4 fields, expected 3"),
     ("a,b,t\n1,2,x\n3,abc,y\n", "t", r"column 'b', row 2 \(line 3\): 'abc' is not a number"),
     ("a,b,t\n1,2,x\n\n3,,y\n", "t", r"column 'b', row 2 \(line 4\): empty cell \(fill in or drop the row\)"),

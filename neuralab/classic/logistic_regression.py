@@ -87,7 +87,8 @@ class LogisticRegression:
             return sigmoid(self.decision_function(X))
 
     def predict(self, X):
-        """1 where p ≥ 0.5 (that is, z ≥ 0) else 0, shape (m,), integer dtype."""
+        """1 where z ≥ 0 (p ≥ 0.5) else 0, shape (m,), integer dtype. Read from z, not from p: a
+        z just below 0 (-1e-8) rounds to p = 0.5 in floating point and still predicts 0."""
         with np.errstate(over="ignore"):
             z = self.decision_function(X)
         return (z >= 0).astype(np.int64)

@@ -125,7 +125,9 @@ def _read(path, delimiter):
     try:
         with open(path, newline="", encoding="utf-8-sig") as file:
             reader = csv.reader(file, delimiter=delimiter, skipinitialspace=True)
+            end = 0  # the line the last record ended on: a quoted cell may span several lines
             for row in reader:
+                line, end = end + 1, reader.line_num  # the record's first line, where it starts
                 row = [cell.strip() for cell in row]
                 if not any(row) and len(row) <= 1:
                     continue
@@ -135,10 +137,10 @@ def _read(path, delimiter):
                 if not trailing and len(row) == len(header) + 1 and row[-1] == "":
                     row = row[:-1]
                 if len(row) != len(header):
-                    raise ValueError(f"{path}, line {reader.line_num}: {len(row)} fields, "
+                    raise ValueError(f"{path}, line {line}: {len(row)} fields, "
                                      f"expected {len(header)} like the header ({', '.join(header)})")
                 rows.append(row)
-                lines.append(reader.line_num)
+                lines.append(line)
     except UnicodeDecodeError as err:
         raise ValueError(f"{path} is not a UTF-8 text file: {err}") from None
     except csv.Error as err:
