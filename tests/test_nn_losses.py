@@ -1,6 +1,8 @@
 """Losses against torch.nn.functional in float64: value and dL/dpred, plain and per-sample
 weighted means, extreme inputs, and refusal of bad predictions and targets (on every call, and
 through fit) without touching cached state."""
+from fractions import Fraction
+
 import numpy as np
 import pytest
 import torch
@@ -128,6 +130,34 @@ def test_weights_of_ones_or_scaled_give_the_same_loss(float64, name):
     weight = rng.uniform(0.1, 2, len(pred))
     assert loss(pred, target, np.ones(len(pred))) == pytest.approx(loss(pred, target), rel=1e-12)
     assert loss(pred, target, 1000 * weight) == pytest.approx(loss(pred, target, weight), rel=1e-12)
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("weight", [np.ones(3, int), np.ones(3, bool), np.full(3, 2**62),
+                                    np.full(3, 7, np.uint8)], ids=["1", "True", "2**62", "uint8"])
+def test_integer_weights_are_normalised_in_the_predictions_dtype(weight):
+    # cast to the default float32 first, 1/3 became 0.3333333432674408 and the loss 7.0000002
+    pred, target = np.array([[1.0], [2.0], [4.0]]), np.zeros((3, 1))
+    loss = nn.MSELoss()
+    assert loss(pred, target) == 7.0
+    plain = loss.backward()
+    assert loss(pred, target, weight=weight) == 7.0
+    np.testing.assert_array_equal(loss.backward(), plain)
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("weight, same_as", [([1e308] * 3, [1.0, 1.0, 1.0]),
+                                             (np.full(3, 2e38, np.float32), [1.0, 1.0, 1.0]),
+                                             ([2.0**1023, 2.0**1022, 2.0**1022], [2.0, 1.0, 1.0])],
+                         ids=["1e308", "float32 2e38", "2**1023 and 2**1022"])
+def test_weights_whose_sum_overflows_give_the_loss_of_the_same_weights_scaled_down(weight, same_as):
+    """Σw past the range made w / Σw = 0: a loss of 0.0 and a zero gradient."""
+    pred, target = np.array([[1.0], [2.0], [4.0]]), np.zeros((3, 1))
+    loss = nn.MSELoss()
+    expected, expected_grad = loss(pred, target, weight=same_as), loss.backward()
+    assert expected == (7.0 if same_as[0] == 1 else 5.5)
+    assert loss(pred, target, weight=weight) == expected
+    np.testing.assert_array_equal(loss.backward(), expected_grad)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int32, np.uint8])
@@ -312,6 +342,64 @@ def test_mse_at_the_float_limit_is_inf_without_warnings_and_its_gradient_is_torc
     np.testing.assert_array_equal(loss.backward(), pred_t.grad.numpy())  # 2 big / 4 is finite
     assert loss(pred[2:], target[2:], weight=[1.0, 3.0]) == np.inf
     np.testing.assert_allclose(loss.backward(), [big / 2, 0.0], rtol=1e-6)
+
+
+# float64 batches whose Σ ℓ overflows though each ℓ and their mean fit: (case, pred, target, the
+# exact ℓ_i). torch sums first and gives inf, so the reference is the exact mean, in fractions.
+# Each exact ℓ here is a float: (ŷ - y)² of these is; log(1 + e^z) - z·y and -log softmax(z)_c
+# differ from z and from max z - z_c by less than e^(-1e308), far below half a unit in the last place.
+SUM_OVERFLOWS = {
+    "mse": ([1.3e154, 1.1e154], [0.0, 0.0], [Fraction(1.3e154) ** 2, Fraction(1.1e154) ** 2]),
+    "mse-equal": ([1.3e154, 1.3e154], [0.0, 0.0], [Fraction(1.3e154) ** 2] * 2),
+    "bce_logits-binary": ([1e308, 1.6e308], [0.0, 0.0], [Fraction(1e308), Fraction(1.6e308)]),
+    "ce-labels": ([[1e308, 0.0], [0.0, 1.6e308]], np.array([1, 0]), [Fraction(1e308), Fraction(1.6e308)]),
+}
+
+
+# every warning is an error (pyproject.toml sets it for all tests; the mark keeps it here if that
+# changes), and the conftest turns NumPy's overflow into a FloatingPointError
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("name", SUM_OVERFLOWS)
+def test_a_float64_batch_whose_sum_overflows_has_its_mean(name):
+    pred, target, exact = SUM_OVERFLOWS[name]
+    loss_cls, torch_fn = CASES[name.replace("-equal", "")][:2]
+    pred, loss = np.array(pred), loss_cls()
+    assert loss(pred, target) == float(sum(exact) / len(exact)) < np.inf
+    pred_t = tensor(pred, requires_grad=True)
+    torch_fn(pred_t, np.asarray(target), "mean").backward()  # its value is inf, its gradient is not
+    assert_close(loss.backward(), pred_t.grad)
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_float64_weighted_batch_whose_row_sums_overflow_has_its_mean_or_inf_past_the_range():
+    # ℓ_0 = (ŷ_00² + ŷ_01²) / 2 fits, its Σ_j does not; L = (1 ℓ_0 + 3 ℓ_1) / 4
+    pred = np.array([[1.3e154, 1.1e154], [1.2e154, 0.0]])
+    exact = [(Fraction(1.3e154) ** 2 + Fraction(1.1e154) ** 2) / 2, Fraction(1.2e154) ** 2 / 2]
+    loss = nn.MSELoss()
+    assert loss(pred, np.zeros((2, 2)), weight=[1.0, 3.0]) == float((exact[0] + 3 * exact[1]) / 4)
+    # dL/dŷ_ij = 2 ŷ_ij · (w_i / Σw) / k
+    np.testing.assert_array_equal(loss.backward(), [[1.3e154 / 4, 1.1e154 / 4], [1.2e154 * 0.75, 0.0]])
+    # a mean past the range (1.4e154² is) is inf, plain or weighted
+    assert loss(np.array([1.3e154, 1.4e154]), np.zeros(2)) == np.inf
+    assert loss(pred + [[0.0, 0.3e154], [0.0, 0.0]], np.zeros((2, 2)), weight=[1.0, 3.0]) == np.inf
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("weight", [None, [3.0, 1.0]])
+def test_mse_gradient_past_the_float_range_is_inf_without_warnings_as_in_torch(weight):
+    """dL/dŷ = 2(ŷ - y) · (w_i / Σw) / k is 2 · 3e38 with one sample, 2 · 3/4 · 3e38 with
+    weights 3 and 1: past float32's range, though ŷ - y = 3e38 is not."""
+    pred = np.array([[1.5e38], [0.0]], np.float32)[: 1 if weight is None else 2]
+    target = -pred
+    pred_t = torch.tensor(pred, requires_grad=True)         # float32, as neuralab's
+    w = torch.ones(len(pred)) if weight is None else torch.tensor(weight, dtype=torch.float32)
+    expected = (w * F.mse_loss(pred_t, torch.tensor(target), reduction="none")[:, 0]).sum() / w.sum()
+    expected.backward()
+    loss = nn.MSELoss()
+    assert loss(pred, target, weight) == expected.item() == np.inf
+    grad = loss.backward()
+    assert grad.dtype == np.float32 and grad[0, 0] == np.inf
+    np.testing.assert_array_equal(grad, pred_t.grad.numpy())
 
 
 # -- bad input ------------------------------------------------------------------------------------

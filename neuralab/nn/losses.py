@@ -14,12 +14,26 @@ into a FloatingPointError; ``np.seterr(all="raise", under="ignore")`` does not (
 ``nn.activations``).
 """
 
+import math
+
 import numpy as np
 
 from .activations import log_softmax, sigmoid
 from .checks import did_you_mean
 from .dtype import as_float_array
 from .sequential import is_model_output
+
+
+def _in_float64(weight):
+    """Real-number weights as float64, so that they are normalised in float64 and only then
+    cast to the predictions' dtype: ``as_float_array`` would give integers the default float32,
+    whose 1/3 is 0.3333333433 (a loss of 7.0000002 with weights of ones where the plain mean is
+    7). Anything else is returned as it came, for ``as_float_array`` to refuse with its message."""
+    try:
+        array = np.asarray(weight)
+    except (TypeError, ValueError):   # ragged lists
+        return weight
+    return array.astype(np.float64) if array.dtype.kind in "biuf" else weight
 
 
 class Loss:
@@ -53,26 +67,50 @@ class Loss:
         if weight is None:
             return self.forward(pred, target)
         m = pred.shape[0]
-        weight = as_float_array(weight, "weight", ndim=1)
-        if weight.shape[0] != m or (weight < 0).any() or weight.sum() <= 0:
+        weight = as_float_array(_in_float64(weight), "weight", ndim=1)
+        if weight.shape[0] != m or (weight < 0).any() or not weight.max() > 0:
             raise ValueError(f"weight must be {m} non-negative numbers with a positive sum, "
                              f"got shape {weight.shape}")
+        # w / max w first: each is at most 1 and their sum at most m, where Σw of weights near
+        # the float range (1e308, or 2e38 in float32) overflows and w / Σw would be 0
+        weight = weight / weight.max()
         return self.forward(pred, target, (weight / weight.sum()).astype(pred.dtype))
 
     def forward(self, pred, target, scale=None):
         """L for a float array ``pred`` and a ``target`` that ``check_target`` returned, without
         checking them again (``fit`` checks all targets once, before training). ``scale``: the
-        per-sample weights w_i / Σw, or None for the plain mean."""
+        per-sample weights w_i / Σw, or None for the plain mean.
+
+        The sums are in float64: float32 losses near their limit (3e38) have a representable mean
+        whose float32 sum is not, and their float64 sum (at most 3.4e38 · m·k) cannot overflow.
+        Float64 losses can: two of 1e308 sum past the range though their mean fits. There, and
+        only when the result is inf, the sums are taken again on ℓ / 2^e with 2^e > m·k, which
+        cannot overflow and, a power of 2 changing only the exponent, round as the unscaled sums
+        would with an unbounded exponent; · 2^e then gives the mean, or inf where it is past the
+        range, without a warning.
+        """
         self.pred, self.target = pred, target
         losses = self._forward(pred, target)
         if scale is None:   # the plain mean over samples and outputs is one sum: L = Σ ℓ_ij / (m k)
             self.scale = 1.0 / losses.size
-            # summed in float64: float32 losses near their limit (3e38) have a representable mean
-            # whose sum is not
+        else:
+            self.scale = scale / (losses.size // len(losses))        # w_i / Σw / k for each ℓ_ij
+        if losses.dtype.type is np.float32:   # no overflow possible: no np.errstate (1 µs a batch)
+            return self._mean(losses)
+        with np.errstate(over="ignore"):
+            mean = self._mean(losses)
+        if math.isinf(mean):  # an inf loss, or a sum past the range: summed again, scaled down
+            e = losses.size.bit_length()
+            with np.errstate(over="ignore", under="ignore"):  # under: ℓ ≪ the mean, negligible
+                mean = self._mean(np.ldexp(losses, -e)) * 2.0 ** e   # a Python float: inf, no error
+        return mean
+
+    def _mean(self, losses):
+        """Σ scale_ij ℓ_ij with the scale ``forward`` set, each sum taken in float64."""
+        if type(self.scale) is float:
             return float(np.add.reduce(losses, axis=None, dtype=np.float64)) * self.scale
-        self.scale = scale / (losses.size // len(losses))            # w_i / Σw / k for each ℓ_ij
-        # each sample's Σ_j ℓ_ij in float64 as above, and only those of weight > 0: a weight of 0
-        # drops its sample even where that loss is inf or NaN, which 0 · inf = NaN would not
+        # each sample's Σ_j ℓ_ij, and only those of weight > 0: a weight of 0 drops its sample
+        # even where that loss is inf or NaN, which 0 · inf = NaN would not
         kept = self.scale > 0
         sums = np.add.reduce(losses.reshape(len(losses), -1)[kept], axis=1, dtype=np.float64)
         return float(sums @ self.scale[kept])
@@ -86,7 +124,14 @@ class Loss:
         if type(scale) is np.ndarray and scale.ndim:  # per-sample weights: one factor per row
             grad[scale == 0] = 0                       # dropped samples: 0, even where dℓ is inf
             scale = scale.reshape((-1,) + (1,) * (self.pred.ndim - 1))
-        grad *= scale
+        elif scale <= 1:   # the plain mean's factor, 1/(m·k) or 2/(m·k): at most 1, no overflow
+            grad *= scale
+            return grad
+        # a factor above 1: MSE's 2/(m·k) with m·k = 1, or its 2 w_i / Σw / k for a sample of over
+        # half the weight (per-sample factors are not checked: that pass costs what np.errstate
+        # does). 2(ŷ - y) times it past the float range is inf, as in torch, without a warning
+        with np.errstate(over="ignore"):
+            grad *= scale
         return grad
 
     def check_target(self, pred, target):
