@@ -272,6 +272,32 @@ def test_a_torch_default_layer_loads_from_placeholders_without_drawing():
     np.testing.assert_array_equal(after.bias.data, nn.Dense(20, 10, init="torch_default").bias.data)
 
 
+
+@pytest.mark.parametrize("name", INITS)
+def test_every_initialiser_called_directly_in_placeholders_draws_nothing_and_counts(name):
+    # only zeros, ones and init= names did: nn.init.he_normal(shape), as a layer of your own
+    # calls it in __init__, drew real values inside the block, moved the generator that load
+    # promises to leave alone, and escaped the block's max_values
+    draw = nn.init.INITIALIZERS[name]  # the module's functions themselves: nn.init.he_normal, ...
+    library, own = neuralab.nn.random.default_rng(), np.random.default_rng(0)
+    before = library.bit_generator.state, own.bit_generator.state
+    with nn.init.placeholders(max_values=12):
+        values = [draw((2, 3)), draw((2, 3), own)]
+        assert [(v.shape, v.dtype) for v in values] == [((2, 3), neuralab.get_default_dtype())] * 2
+        with pytest.raises(nn.init.TooManyValues, match="more than 12 values"):
+            draw((1,))
+    assert (library.bit_generator.state, own.bit_generator.state) == before
+
+
+def test_initialisers_keep_their_keyword_arguments_in_placeholders():
+    library = neuralab.nn.random.default_rng()
+    before = library.bit_generator.state
+    with nn.init.placeholders():
+        assert nn.init.normal((4,), std=2.0).shape == nn.init.uniform((4,), None, 3.0).shape == (4,)
+    assert library.bit_generator.state == before
+    assert np.abs(nn.init.uniform((100,), None, 3.0)).max() > 0.05  # outside, they draw as asked
+
+
 # -- how the number of dimensions is said -------------------------------------------------------
 @pytest.mark.parametrize("ndim, said", [(2, "2 dimensions"), ((1, 2), "1 or 2 dimensions"),
                                         ((1, 2, 3, 4), "1 to 4 dimensions"),

@@ -11,6 +11,7 @@ from shrinking to zero or blowing up with depth. Biases start at zero, except wi
 """
 import contextlib
 import contextvars
+import functools
 import math
 
 import numpy as np
@@ -46,7 +47,10 @@ _placeholders = contextvars.ContextVar("placeholders", default=None)
 
 @contextlib.contextmanager
 def placeholders(max_values=None):
-    """Inside this block every initialiser returns ``np.empty`` of its shape and draws nothing.
+    """Inside this block every initialiser returns ``np.empty`` of its shape and draws nothing:
+    each of this module's, called by name or directly (``nn.init.he_normal(shape)`` in a layer
+    of your own), and a function of your own given as ``init=`` (``get`` stands the placeholder
+    in for it). A layer of your own that draws from a generator itself still draws.
 
     For ``neuralab.load``, which builds a model from a file's spec and then overwrites every
     value with the file's arrays. An array from ``np.empty`` takes address space but no memory
@@ -76,42 +80,64 @@ def _placeholder(shape, rng=None):
     return np.empty(shape, get_default_dtype())
 
 
+def _initialiser(draw):
+    """``draw`` as a public initialiser: inside ``placeholders()`` it returns the placeholder of
+    its shape, counted towards the block's ``max_values``, and draws nothing, however it is
+    called: by name through ``get``, or directly, as a layer of your own may call
+    ``nn.init.he_normal(shape)`` in its ``__init__`` while ``load`` rebuilds it."""
+    @functools.wraps(draw)
+    def initialiser(shape, *args, **kwargs):
+        if _placeholders.get() is not None:
+            return _placeholder(shape)
+        return draw(shape, *args, **kwargs)
+    return initialiser
+
+
+@_initialiser
 def zeros(shape, rng=None):
-    return _placeholder(shape) if _placeholders.get() else np.zeros(shape, get_default_dtype())
+    return np.zeros(shape, get_default_dtype())
 
 
+@_initialiser
 def ones(shape, rng=None):
-    return _placeholder(shape) if _placeholders.get() else np.ones(shape, get_default_dtype())
+    return np.ones(shape, get_default_dtype())
 
 
+@_initialiser
 def normal(shape, rng=None, std=0.01):
     return (rng or default_rng()).normal(0.0, std, shape).astype(get_default_dtype())
 
 
+@_initialiser
 def uniform(shape, rng=None, limit=0.05):
     return (rng or default_rng()).uniform(-limit, limit, shape).astype(get_default_dtype())
 
 
+@_initialiser
 def xavier_uniform(shape, rng=None):
     fan_in, fan_out = _fans(shape)
     return uniform(shape, rng, limit=math.sqrt(6.0 / (fan_in + fan_out)))
 
 
+@_initialiser
 def xavier_normal(shape, rng=None):
     fan_in, fan_out = _fans(shape)
     return normal(shape, rng, std=math.sqrt(2.0 / (fan_in + fan_out)))
 
 
+@_initialiser
 def he_uniform(shape, rng=None):
     fan_in, _ = _fans(shape)
     return uniform(shape, rng, limit=math.sqrt(6.0 / fan_in))
 
 
+@_initialiser
 def he_normal(shape, rng=None):
     fan_in, _ = _fans(shape)
     return normal(shape, rng, std=math.sqrt(2.0 / fan_in))
 
 
+@_initialiser
 def torch_default(shape, rng=None):
     """PyTorch's nn.Linear default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)), Var = 1/(3·fan_in).
     A Dense layer given it draws its bias from the same U (see ``bias``), as torch does."""
