@@ -248,6 +248,35 @@ def test_named_parameters_of_nested_sequential_without_bias():
     assert [name for name, _ in nn.ReLU().named_parameters()] == []
 
 
+def test_layers_kept_in_lists_are_named_under_their_attribute_as_in_torch(monkeypatch):
+    # both lists named their layers "0", "1": named_parameters gave "0.weight" twice, and save refused
+    monkeypatch.setattr(nn.layer, "_REGISTRY", dict(nn.layer._REGISTRY))
+
+    class EncoderDecoder(nn.Layer):
+        def __init__(self):
+            self.enc = [nn.Dense(2, 3), nn.Tanh(), nn.Sequential(nn.Dense(3, 3, bias=False))]
+            self.layers = (nn.Dense(3, 2),)   # a Sequential's attribute name, in a layer of your own
+            self.params = [nn.Parameter(np.ones(2))]
+
+    class TorchEncoderDecoder(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.enc = torch.nn.ModuleList([torch.nn.Linear(2, 3), torch.nn.Tanh(),
+                                            torch.nn.Sequential(torch.nn.Linear(3, 3, bias=False))])
+            self.layers = torch.nn.ModuleList([torch.nn.Linear(3, 2)])
+            self.params = torch.nn.ParameterList([torch.nn.Parameter(torch.ones(2))])
+
+    model = nn.Sequential(nn.Dense(2, 2), EncoderDecoder())
+    names = [name for name, _ in model.named_parameters()]
+    assert names == ["0.weight", "0.bias", "1.enc.0.weight", "1.enc.0.bias", "1.enc.2.0.weight",
+                     "1.layers.0.weight", "1.layers.0.bias", "1.params.0"]
+    reference = torch.nn.Sequential(torch.nn.Linear(2, 2), TorchEncoderDecoder())
+    assert names == [name for name, _ in reference.named_parameters()]
+    assert [path for path, _ in model.named_layers()] == [
+        path for path, module in reference.named_modules()
+        if not isinstance(module, (torch.nn.ModuleList, torch.nn.ParameterList))]  # lists are no layers here
+
+
 @pytest.mark.parametrize("sizes", [[784, 128, 10], [2, 16, 16, 1], [3, 1]])
 def test_summary_counts_parameters(sizes):
     model = nn.MLP(sizes, output="softmax" if sizes[-1] > 1 else "sigmoid")

@@ -106,6 +106,11 @@ class Layer:
     # Parameter attribute takes only a Parameter (see ``_ParameterSlot``).
     optional_parameters = ()
 
+    # The list attribute whose layers are named by their index alone ("0.weight"), as torch names
+    # a Sequential's: Sequential sets it to its ``layers``. Layers in any other list are named
+    # under its attribute ("enc.0.weight"), as torch names a ModuleList's (see ``_children``).
+    indexed_layers = None
+
     def __init_subclass__(cls, **kwargs):
         """Register ``cls`` under its class name, the "type" its specs carry, unless the name is
         taken by another class; and wrap its ``__init__``, if it defines one, so that a layer's
@@ -167,17 +172,21 @@ class Layer:
 
     # -- parameters ---------------------------------------------------------------------------
     def _children(self):
-        """(name, Parameter | Layer) pairs in attribute order. A list (or tuple) is flattened: its
-        layers as "i" (a Sequential's "0", "1", ...), its parameters as "name.i" (torch's
-        ParameterList: ``self.params = [W, b]`` gives "params.0", "params.1"), so that parameters
-        a layer of your own keeps in a list are trained, saved and checked like any other."""
+        """(name, Parameter | Layer) pairs in attribute order. A list (or tuple) is flattened, its
+        items named under the list's attribute as torch names a ModuleList's and a
+        ParameterList's (``self.enc = [Dense, ...]`` gives "enc.0", ``self.params = [W, b]``
+        "params.0", "params.1"), so that what a layer of your own keeps in lists is trained,
+        saved and checked like any other, and two lists never give one name twice. The layers of
+        the list ``indexed_layers`` names are the layer's own, by index alone (a Sequential's
+        "0", "1", ..., as in torch)."""
         for name, value in vars(self).items():
             if isinstance(value, (Parameter, Layer)):
                 yield name, value
             elif isinstance(value, (list, tuple)):
+                owner = "" if name == self.indexed_layers else name + "."
                 for i, item in enumerate(value):
                     if isinstance(item, Layer):
-                        yield str(i), item
+                        yield f"{owner}{i}", item
                     elif isinstance(item, Parameter):
                         yield f"{name}.{i}", item
 

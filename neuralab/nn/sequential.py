@@ -44,6 +44,8 @@ class Sequential(Layer):
     depends on the packages above it.
     """
 
+    indexed_layers = "layers"  # named "0.weight", "1.bias", ... as in torch (see ``Layer._children``)
+
     def __init__(self, *layers):
         if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
             layers = tuple(layers[0])
