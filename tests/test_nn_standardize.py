@@ -130,3 +130,15 @@ def test_the_inverse_of_a_standardisation_undoes_it(float64):
     x = np.random.default_rng(0).standard_normal((5, 3)) * 100
     np.testing.assert_allclose(layer.inverse().forward(layer.forward(x)), x, rtol=1e-12)
     np.testing.assert_allclose(layer.inverse().forward(x), x * layer.std + layer.mean, rtol=1e-12)
+
+
+def test_summary_refuses_a_standardisation_of_another_width():
+    # it kept any shape (Layer's default): summary printed Dense(2, 3) then Standardize(4), which
+    # forward refuses
+    with pytest.raises(ValueError, match=r"^layer 1 Standardize\(4\): Standardize expects samples of "
+                                         r"shape \(4,\), got \(3,\)$"):
+        nn.Sequential(nn.Dense(2, 3), nn.Standardize(4)).summary(print_fn=None)
+    with pytest.raises(ValueError, match=r"^Standardize expects samples of shape \(3,\), got \(3, 2\)$"):
+        nn.Standardize(3).output_shape((3, 2))  # forward takes (batch, 3) only
+    text = nn.Sequential(nn.Standardize(2), nn.Dense(2, 1)).summary(print_fn=None)
+    assert "Standardize(2)  (None, 2)" in text

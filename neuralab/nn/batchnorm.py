@@ -37,7 +37,9 @@ class BatchNorm1d(Layer):
                    = (γ / σ) (δ - (dL/dβ + x̂ ⊙ dL/dγ) / n)
     The two subtracted terms are the paths through μ and through σ: shifting a feature over the
     whole batch, or scaling it (up to ε), leaves x̂ unchanged, so δ_prev has no component along
-    those directions. An all-ones δ therefore gives δ_prev = 0 exactly: tests must not use it.
+    those directions. An all-ones δ therefore gives δ_prev = 0 in exact arithmetic, and in floating
+    point zero up to rounding (of the order of γ/σ times the dtype's machine epsilon, 2e-16 in
+    float64 and 1e-7 in float32, not exactly 0): tests must not use it.
 
     A training batch with one value per feature has σ² = 0 and x̂ = 0; it is refused, as in
     PyTorch. γ and β are not penalised by L1/L2 (``regularized`` is empty).
@@ -108,6 +110,13 @@ class BatchNorm1d(Layer):
             raise ValueError(f"BatchNorm1d expected more than 1 value per channel when training, "
                              f"got input of shape {z.shape}")
         return z
+
+    def output_shape(self, input_shape):
+        shape = tuple(input_shape)
+        if len(shape) not in (1, 2) or shape[0] != self.num_features:  # what forward would refuse
+            raise ValueError(f"BatchNorm1d expects samples of shape ({self.num_features},) or "
+                             f"({self.num_features}, length), got {shape}")
+        return shape
 
     def config(self):
         return {"num_features": self.num_features, "eps": self.eps, "momentum": self.momentum}

@@ -63,6 +63,12 @@ class Standardize(Layer):
         delta = self._check_delta(grad_out, a_shape)
         return (delta / self.std).astype(delta.dtype, copy=False)
 
+    def output_shape(self, input_shape):
+        if tuple(input_shape) != (self.in_features,):  # what forward would refuse
+            raise ValueError(f"Standardize expects samples of shape ({self.in_features},), got "
+                             f"{tuple(input_shape)}")
+        return (self.in_features,)
+
     def config(self):
         return {"in_features": self.in_features}
 
