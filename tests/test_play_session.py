@@ -551,6 +551,10 @@ def test_trace_equals_the_engine_and_z_equals_W_a_plus_b(session):
             W, b = layer.weight.data.astype(np.float64), layer.bias.data.astype(np.float64)
             z = np.array(trace["forward"][i]["z"])
             np.testing.assert_allclose(z, W @ a_prev + b, rtol=1e-4, atol=1e-5)      # z = W a + b
+            # with the W and b it ran with, as the protocol says (the page read them back from
+            # the update step, W_new + α·dW, to 6 digits)
+            np.testing.assert_allclose(trace["forward"][i]["weights"], W, rtol=1e-5)
+            np.testing.assert_allclose(trace["forward"][i]["bias"], b, rtol=1e-5)
             np.testing.assert_allclose(by_index[i]["grad_weights"], layer.weight.grad, rtol=1e-4, atol=1e-7)
             np.testing.assert_allclose(by_index[i]["grad_bias"], layer.bias.grad, rtol=1e-4, atol=1e-7)
             np.testing.assert_allclose(by_index[i]["grad_weights"], np.outer(by_index[i]["delta"], a_prev),

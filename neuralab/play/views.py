@@ -173,6 +173,8 @@ def trace(net, data, lr, sample):
         a = layer.forward(a, training=False)
         entry = {"index": i, "kind": _kind(layer), "z": _round(a[0] if isinstance(layer, nn.Dense) else z[0]),
                  "a": _round(a[0])}
+        if isinstance(layer, nn.Dense):  # the W and b of z = W·a + b, as this copy holds them
+            entry.update(weights=_round(layer.weight.data), bias=_round(layer.bias.data))
         forward.append(entry)
         if i == len(model.layers) - 1:
             # what ``trained`` outputs, and the loss takes: the logits, when the loss fuses the

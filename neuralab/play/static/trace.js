@@ -94,9 +94,7 @@ function buildSteps(t, store) {
     const inName = prevName;
     if (merged) i++;
     const out = act ? act.a : f.a;
-    const W = f.weights || weightsUsed(t, f.index) || matrixFromFrame(store.frame, `W/${f.index}`);
-    const b = f.bias || (W && f.kind === 'dense' ? f.z.map((z, j) => z - W[j].reduce((sum, w, k) => sum + w * aIn[k], 0))
-      : vectorFromFrame(store.frame, `b/${f.index}`));
+    const W = f.weights, b = f.bias;   // a dense layer's, as the trace ran with them
     const actName = act ? (kindOf(act.index)?.activation || 'f') : null;
     const L = f.index;
     if (f.kind === 'dense') {
@@ -165,7 +163,7 @@ function buildSteps(t, store) {
     const u = updates.get(bw.index);
     if (!u) continue;
     const L = u.index;
-    const W = forward.find((f) => f.index === L)?.weights || weightsUsed(t, L) || matrixFromFrame(store.frame, `W/${L}`);
+    const W = forward.find((f) => f.index === L)?.weights;
     steps.push({ phase: 'update', layer: L, title: `Update · layer ${L}: W ← W − α·∂L/∂W (α = ${fmt(u.lr, 4)})`, render: () => {
       const rows = [];
       for (let j = 0; j < Math.min(u.new_weights.length, MAX_UNITS); j++) {
@@ -182,25 +180,6 @@ function buildSteps(t, store) {
   return steps;
 }
 
-/** The weights the trace ran with: W = W_new + α·∂L/∂W, read back from its own update step
- *  (exact up to the 6-digit rounding), so the numbers agree even while training moves on. */
-function weightsUsed(t, index) {
-  const u = (t.update || []).find((x) => x.index === index);
-  const g = (t.backward || []).find((x) => x.index === index)?.grad_weights;
-  if (!u || !g) return null;
-  return u.new_weights.map((row, j) => row.map((w, k) => w + u.lr * g[j][k]));
-}
-
-function matrixFromFrame(frame, name) {
-  const a = frame?.arrays?.[name];
-  if (!a) return null;
-  const [r, c] = a.shape;
-  return Array.from({ length: r }, (_, i) => Array.from(a.subarray(i * c, (i + 1) * c)));
-}
-function vectorFromFrame(frame, name) {
-  const a = frame?.arrays?.[name];
-  return a ? Array.from(a) : null;
-}
 function num(v, id, title) {
   return el('span', { class: 'num value', testid: `trace-value-${id}`, title: title || null, text: fmt(v, 4) });
 }
