@@ -966,7 +966,8 @@ def test_loading_a_torch_checkpoint_says_so_without_unpickling_it(tmp_path):
     with pytest.raises(ValueError, match=r"t\.pt: not a valid neuralab model file: unexpected archive "
                                          r"member 't/data\.pkl'; it looks like a PyTorch checkpoint "
                                          r"\(torch\.save\), which neuralab does not read \(it never "
-                                         r"unpickles\)"):
+                                         r"unpickles\): load it with torch\.load, or save the neuralab "
+                                         r"model with model\.save\(path\)$"):   # there is no neuralab.save
         load(path)
     assert not hasattr(builtins, "_neuralab_was_unpickled")
 

@@ -241,7 +241,7 @@ def _torch_hint(archive):
         return ""
     return ("; it looks like a PyTorch checkpoint (torch.save), which neuralab does not read "
             "(it never unpickles): load it with torch.load, or save the neuralab model with "
-            "neuralab.save")
+            "model.save(path)")
 
 
 def _header(archive, name):

@@ -44,8 +44,8 @@ class ProgressBar(Callback):
 
 
 class EpochLines(Callback):
-    """One line per epoch, "epoch 3/20: loss 0.4123, accuracy 0.8750", on ``file`` (sys.stdout
-    if None)."""
+    """One line per epoch, "epoch 3/20: loss 0.4123, accuracy 0.875" (4 significant digits), on
+    ``file`` (sys.stdout if None)."""
 
     def __init__(self, file=None):
         self.file = file
