@@ -362,3 +362,14 @@ def test_batches_of_empty_data_are_refused():
 def test_batches_length_mismatch():
     with pytest.raises(ValueError, match="same number of samples, got 10 and 9"):
         batches(np.zeros((10, 2)), np.zeros(9), 4)
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("X", [[[1e308, 1.0], [-1e308, 2.0]], [1e308, -1e308, 0.0]])
+def test_standardizer_refuses_values_whose_spread_passes_the_float_range(X):
+    # "overflow encountered in square" leaked, and σ came out inf (every value then 0)
+    scaler = Standardizer()
+    with pytest.raises(ValueError, match=r"X's column 0 holds values too large to standardise: its mean "
+                                         r"or standard deviation passes the float range \(1\.8e\+308 in float64\)"):
+        scaler.fit(np.array(X))
+    assert scaler.mean is None and scaler.std is None

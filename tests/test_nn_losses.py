@@ -732,3 +732,16 @@ def test_targets_first_and_the_output_second_is_refused(loss):
     with pytest.raises(ValueError, match=r"passed as a copy: loss\(pred, teacher_out.copy\(\)\)"):
         loss(out * 0.5, teacher_out)                     # an array computed from the output...
     assert np.isfinite(loss(out * 0.5, teacher_out.copy()))  # ...and the way the message names
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("name", ["mse", "bce_logits", "cross_entropy"])
+def test_float64_targets_past_a_float32_model_s_range_are_refused_in_words(name):
+    # the cast to the predictions' float32 warned "overflow encountered in cast" and gave inf targets
+    loss = nn.losses.get(name)
+    pred = np.zeros((2, 3), np.float32)
+    target = np.array([[1e300, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    with pytest.raises(ValueError, match=r"targets hold values past the range of the predictions' "
+                                         r"float32 \(±3\.4e\+38\): rescale them"):
+        loss(pred, target)
+    assert loss(pred, np.eye(3)[[0, 1]]) > 0   # float64 targets in range: narrowed, as before

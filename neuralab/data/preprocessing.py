@@ -168,11 +168,18 @@ class Standardizer:
     def fit(self, X):
         """Learn μ and σ of each column of ``X`` (m, n) (or of a 1-D ``X``); returns self."""
         X = as_float_array(X, "X", ndim=(1, 2))
-        std = X.std(axis=0, dtype=np.float64).astype(X.dtype)
+        with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
+            std = X.std(axis=0, dtype=np.float64).astype(X.dtype)
+            mean = X.mean(axis=0, dtype=np.float64).astype(X.dtype)
+        huge = ~(np.isfinite(std) & np.isfinite(mean))
+        if huge.any():
+            raise ValueError(f"X's column {np.flatnonzero(np.atleast_1d(huge))[0]} holds values too large to "
+                             f"standardise: its mean or standard deviation passes the float range "
+                             f"({np.finfo(X.dtype).max:.3g} in {X.dtype.name})")
         # constant: one value (whose float64 std may still come out a hair above 0), or values
         # so close together (float32 subnormals) that σ rounds to 0 in X's dtype
         constant = (X.min(axis=0) == X.max(axis=0)) | (std == 0)
-        self.mean = np.where(constant, X[0], X.mean(axis=0, dtype=np.float64)).astype(X.dtype)
+        self.mean = np.where(constant, X[0], mean)
         self.std = np.where(constant, 1, std).astype(X.dtype)
         return self
 

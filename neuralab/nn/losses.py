@@ -36,6 +36,20 @@ def _in_float64(weight):
     return array.astype(np.float64) if array.dtype.kind in "biuf" else weight
 
 
+def _narrowed(target, dtype, loss_name):
+    """``target`` in the predictions' ``dtype``; a float64 target of finite values past float32's
+    range (1e300 for a float32 model) is refused rather than turned into inf with a warning."""
+    if target.dtype.itemsize <= np.dtype(dtype).itemsize:
+        return target.astype(dtype, copy=False)
+    with np.errstate(over="ignore"):
+        narrowed = target.astype(dtype)
+    if not np.isfinite(narrowed).all() and np.isfinite(target).all():
+        raise ValueError(f"{loss_name}: the targets hold values past the range of the predictions' "
+                         f"{np.dtype(dtype).name} (±{np.finfo(dtype).max:.3g}): rescale them (a "
+                         f"Standardizer), or use a float64 model")
+    return narrowed
+
+
 class Loss:
     """Base: ``loss(pred, target, weight)`` validates its input, then ``forward`` computes the
     losses and caches what ``backward`` needs.
@@ -140,7 +154,7 @@ class Loss:
         Raises a ValueError naming the mismatch; ``fit`` calls it on the whole dataset before
         training so that bad labels are refused before any weight changes.
         """
-        target = as_float_array(target, "target").astype(pred.dtype, copy=False)
+        target = _narrowed(as_float_array(target, "target"), pred.dtype, type(self).__name__)
         m = pred.shape[0]
         if {target.shape, pred.shape} == {(m,), (m, 1)}:
             target = target.reshape(pred.shape)
