@@ -360,3 +360,22 @@ def test_summary_refuses_a_batchnorm_of_another_width():
         nn.Sequential(nn.Dense(2, 3), nn.BatchNorm1d(4)).summary(print_fn=None)
     text = nn.Sequential(nn.Dense(2, 3), nn.BatchNorm1d(3), nn.ReLU()).summary(print_fn=None)
     assert "BatchNorm1d(3)  (None, 3)" in text
+
+
+def test_a_failed_sequential_forward_puts_back_the_running_statistics_it_moved():
+    # a Sequential forward that failed in a later layer kept layer 0's new running statistics
+    model = nn.Sequential(nn.BatchNorm1d(2), nn.Dense(3, 1))
+    x = np.arange(8.0).reshape(4, 2)
+    with pytest.raises(ValueError, match=r"layer 1 Dense"):
+        model.forward(x, training=True)
+    np.testing.assert_array_equal(model[0].running_mean, np.zeros(2))
+    np.testing.assert_array_equal(model[0].running_var, np.ones(2))
+    model[0](x, training=True)  # a pass that succeeded stays
+    model[0].undo_running_update()
+    model[0].undo_running_update()  # once only: a second call puts back nothing older
+    np.testing.assert_array_equal(model[0].running_mean, np.zeros(2))
+    model[0](x, training=True)
+    mean = model[0].running_mean.copy()
+    model[0](x)  # evaluation moves nothing, so there is nothing to undo
+    model[0].undo_running_update()
+    np.testing.assert_array_equal(model[0].running_mean, mean)

@@ -532,3 +532,45 @@ def test_a_shape_error_in_forward_names_the_layer():
         model.forward(X)
     with pytest.raises(TypeError, match="^input of Dense must be"):  # other errors pass as they are
         nn.Sequential(nn.Dense(2, 1)).forward([["a", "b"]])
+
+
+def test_a_sequential_that_is_or_contains_the_model_is_refused_and_the_model_unchanged():
+    # m.append(m) looped forever in the repeated-layer check's repr (RecursionError, not the
+    # ValueError its pop was waiting for), and the model kept itself as a layer: broken for good
+    x = np.ones((2, 2))
+    m = nn.MLP([2, 3, 1])
+    before = m(x)
+    with pytest.raises(ValueError, match="this Sequential itself.*cannot be one of its own layers"):
+        m.append(m)
+    inner = nn.Sequential(nn.Dense(2, 2))
+    outer = nn.Sequential(inner, nn.ReLU())
+    with pytest.raises(ValueError, match="contains this Sequential.*cannot be one of its own layers"):
+        inner.append(outer)
+    assert len(m) == 3 and len(inner) == 1 and len(outer) == 2
+    np.testing.assert_array_equal(m.predict(x), before)
+    assert repr(inner) == "Sequential(Dense(2, 2))"
+    assert [type(layer).__name__ for layer in outer.walk()] == ["Sequential", "Sequential", "Dense", "ReLU"]
+
+
+def test_a_forward_that_fails_in_a_later_layer_leaves_the_running_statistics_as_they_were():
+    # layer 1 refused the 2 features after layer 0's BatchNorm had already moved its running
+    # statistics: the model changed although its forward pass raised
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((4, 2))
+    nested = nn.Sequential(nn.BatchNorm1d(2), nn.ReLU())
+    for model in (nn.Sequential(nn.BatchNorm1d(2), nn.Dense(3, 1)),
+                  nn.Sequential(nested, nn.Sequential(nn.BatchNorm1d(2), nn.Dense(3, 1)))):
+        model[0](x, training=True)  # statistics that are not the initial ones
+        before = [b.copy() for _, b in model.named_buffers()]
+        with pytest.raises(ValueError, match=r"layer 1.*3"):
+            model.forward(rng.standard_normal((4, 2)), training=True)
+        for saved, (_, b) in zip(before, model.named_buffers()):
+            np.testing.assert_array_equal(b, saved)
+        with pytest.raises(ValueError, match="the last forward pass failed"):
+            model.backward(np.ones((4, 1)))
+        model[0](x, training=True)  # a training pass that succeeded, then a failed evaluation
+        before = [b.copy() for _, b in model.named_buffers()]  # pass, which has nothing to put back
+        with pytest.raises(ValueError, match="layer 1"):
+            model.forward(x)
+        for saved, (_, b) in zip(before, model.named_buffers()):
+            np.testing.assert_array_equal(b, saved)

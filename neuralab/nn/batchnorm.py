@@ -74,15 +74,27 @@ class BatchNorm1d(Layer):
         if training:
             mu, var = z.mean(axis=axes), z.var(axis=axes)
             n = z.size // self.num_features
+            self._previous = self.running_mean.copy(), self.running_var.copy()  # C values each
             self.running_mean[...] = (1 - self.momentum) * self.running_mean + self.momentum * mu
             self.running_var[...] = ((1 - self.momentum) * self.running_var
                                      + self.momentum * var * (n / (n - 1)))
         else:
             mu, var = self.running_mean, self.running_var
+            self._previous = None
         self.training = training
         self.sigma = np.sqrt(var + self.eps).reshape(per_feature)
         self.x_hat = (z - mu.reshape(per_feature)) / self.sigma
         return self.weight.data.reshape(per_feature) * self.x_hat + self.bias.data.reshape(per_feature)
+
+    def undo_running_update(self):
+        """Put back the running statistics the last forward pass moved (a training pass; an
+        evaluation pass moves none), once: a Sequential whose forward pass fails in a later layer
+        calls it, so that the failed pass leaves the model as it was."""
+        previous = getattr(self, "_previous", None)  # None too before any forward pass
+        if previous is not None:
+            np.copyto(self.running_mean, previous[0])
+            np.copyto(self.running_var, previous[1])
+            self._previous = None
 
     def backward(self, grad_out):
         try:

@@ -80,6 +80,12 @@ class Sequential(Layer):
         """Add ``layer`` at the end; returns the Sequential itself (as ``torch.nn.Sequential``)."""
         if not isinstance(layer, Layer):
             raise TypeError(f"append takes a layer, got {type(layer).__name__}")
+        if any(inside is self for inside in layer.walk()):
+            # checked before the repeats, whose message (its repr) would never end
+            what = ("this Sequential itself" if layer is self
+                    else f"a {type(layer).__name__} that contains this Sequential")
+            raise ValueError(f"append: the layer is {what}; a network cannot be one of its own "
+                             f"layers (its forward pass would never end)")
         self.layers.append(layer)
         try:
             self._refuse_repeats()
@@ -96,13 +102,22 @@ class Sequential(Layer):
         try:
             for layer in self.layers:
                 x = layer.forward(x, training=training)
-        except ValueError as err:
-            # Name the layer, by its place and its repr: NumPy's shape errors do not. (A try
-            # costs nothing until it catches.) The message of a plain ValueError is its one
-            # argument, rewritten here; other errors pass as they are. A nested Sequential has
-            # named its own layer, whose number then follows this one's: "layer 1.0".
+        except BaseException as err:
+            # A failed pass leaves the model as it was: the layers before the one that raised
+            # put back the running statistics they moved (a nested Sequential that raised has
+            # put back its own), and backward refuses the caches, now half from this pass.
+            # (A try costs nothing until it catches.)
+            i = self.layers.index(layer)
+            for done in self.layers[:i]:
+                for inside in done.walk():
+                    if isinstance(inside, BatchNorm1d):
+                        inside.undo_running_update()
+            self._caches = "failed"
+            # Name the layer, by its place and its repr: NumPy's shape errors do not. The
+            # message of a plain ValueError is its one argument, rewritten here; other errors
+            # pass as they are. A nested Sequential has named its own layer, whose number then
+            # follows this one's: "layer 1.0".
             if type(err) is ValueError and len(err.args) == 1:
-                i = self.layers.index(layer)
                 err.args = (f"layer {i}.{err.args[0].removeprefix('layer ')}" if isinstance(layer, Sequential)
                             else f"layer {i} {layer!r}: {err.args[0]}",)
             raise
@@ -117,6 +132,9 @@ class Sequential(Layer):
     _REFUSED = {
         None: "backward before any forward pass: each layer keeps what its forward computed for "
               "backward, so run model.forward(x) first",
+        "failed": "backward: the last forward pass failed, leaving the layers before the one that "
+                  "raised with its values and the others with an earlier pass's; run forward(x) "
+                  "again (forward(x, training=True) to train), then backward",
         "replaced": "backward: a forward pass (predict, evaluate, gradcheck or forward) ran between "
                     "forward(training=True) and backward and replaced the values backward needs "
                     "(each layer keeps only its last pass); run forward(training=True) again for "
@@ -143,16 +161,19 @@ class Sequential(Layer):
                         accuracy between the loss and backward
             "predict"   the passes of a ``predict`` / ``evaluate`` call, whatever came before
                         (they run a batch at a time, and are never meant to be differentiated)
+            "failed"    a forward pass that raised in some layer: the layers before it hold
+                        its values, the others an earlier pass's
             "ready"     an evaluation-mode pass (input gradients, gradcheck), or a training pass
                         already backpropagated (backward again adds the same gradients once
                         more, as gradient accumulation does)
-        "replaced" and "predict" are refused: with another batch size the shapes no longer line
-        up deep inside a layer, and with the same one the gradients would silently be those of
-        another pass (no dropout mask, running statistics instead of the batch's, predict's last
-        batch instead of the loss's). A training pass never backpropagated (Monte-Carlo dropout,
-        a step that failed in its loss) is no trap for long: the next training pass starts
-        afresh, and a second evaluation-mode forward is one to differentiate. The cost is one
-        string assignment in forward and one in backward, and the shape check.
+        "replaced", "predict" and "failed" are refused: with another batch size the shapes no
+        longer line up deep inside a layer, and with the same one the gradients would silently be
+        those of another pass (no dropout mask, running statistics instead of the batch's,
+        predict's last batch instead of the loss's, or two passes mixed). A training pass never
+        backpropagated (Monte-Carlo dropout, a step that failed in its loss) is no trap for long:
+        the next training pass starts afresh, and a second evaluation-mode forward is one to
+        differentiate. The cost is one string assignment in forward and one in backward, and the
+        shape check.
         """
         if self._caches != "pending" and self._caches != "ready":
             raise ValueError(self._REFUSED[self._caches])
