@@ -812,3 +812,19 @@ def test_grad_assigned_a_bad_value_is_refused_by_name(value, error, match):
     with pytest.raises(error, match=match):
         layer.weight.grad = value
     assert not layer.weight.has_grad and layer.weight.grad.shape == (1, 2)
+
+
+class _Half(optim.Optimizer):
+    """Defines update but not init_state."""
+
+    def update(self, p, state, t):
+        p.data -= self.lr * p.grad
+
+
+@pytest.mark.parametrize("cls", [optim.Optimizer, _Half])
+def test_the_abstract_base_and_a_class_without_update_or_init_state_are_refused(cls):
+    # optim.get(optim.Optimizer, ...) was accepted; its first step raised a bare NotImplementedError
+    ours, _ = make_params(8)
+    for make in (lambda: optim.get(cls, ours, lr=0.1), lambda: cls(ours, lr=0.1)):
+        with pytest.raises(TypeError, match=f"{cls.__name__} does not define init_state.*SGD"):
+            make()

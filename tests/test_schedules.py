@@ -423,3 +423,34 @@ def test_chainable_schedulers_refuse_an_epoch_naming_the_alternatives(make, epoc
     with pytest.raises(TypeError, match=r"takes no epoch.*step\(\) once per epoch.*schedule\(epoch\)"):
         scheduler.step(epoch)
     assert (scheduler.last_epoch, scheduler.get_last_lr(), opt.lr) == before
+
+
+def test_schedules_at_huge_steps_give_a_float_not_an_overflow_error():
+    # gamma ** k raised OverflowError (34, 'Numerical result out of range') for gamma > 1, and
+    # every float ** int raised for a step past the float range
+    assert optim.step_decay(0.1, 1, 2.0)(10**5) == float("inf")
+    assert optim.step_decay(0.1, 1, 2.0)(10**400) == float("inf")
+    assert optim.step_decay(0.1, 1, 0.5)(10**400) == 0.0
+    assert optim.step_decay(0.1, 1, 1.0)(10**400) == 0.1
+    assert optim.step_decay(0.0, 1, 2.0)(10**5) == 0.0          # not 0 · inf = NaN
+    assert optim.cosine_warm_restarts(0.1, 3)(10**400) == pytest.approx(0.075)   # T_cur = 1 of 3
+    # T_0 = 1, T_mult = 2: the cycle of 2^1400 steps starts at 2^1400 - 1; half-way through it
+    assert optim.cosine_warm_restarts(1.0, 1, 2, 0.5)(2**1400 - 1 + 2**1399) == pytest.approx(0.75)
+
+
+def test_step_lr_growing_past_the_float_range_is_refused_and_changes_nothing():
+    # torch's lr grows to inf; ours raised OverflowError after 1024 doublings with the lr and
+    # last_epoch half updated. The optimizer takes only a finite lr: a clear error instead
+    opt = optim.SGD([Parameter(np.zeros(1))], lr=1.0)
+    scheduler = optim.StepLR(opt, 1, 2.0)
+    for _ in range(1023):
+        scheduler.step()
+    assert opt.lr == 2.0**1023 and scheduler.last_epoch == 1023
+    with pytest.raises(ValueError, match="StepLR: the lr at epoch 1024 would be inf"):
+        scheduler.step()
+    assert opt.lr == scheduler.get_last_lr()[0] == 2.0**1023 and scheduler.last_epoch == 1023
+    zero = optim.SGD([Parameter(np.zeros(1))], lr=0.0)  # an lr of 0 stays 0, as torch's
+    scheduler = optim.StepLR(zero, 1, 2.0)
+    for _ in range(1100):
+        scheduler.step()
+    assert zero.lr == 0.0

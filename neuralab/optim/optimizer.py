@@ -93,6 +93,11 @@ class Optimizer:
 
     def __init__(self, params, lr):
         name = type(self).__name__
+        if type(self).init_state is Optimizer.init_state or type(self).update is Optimizer.update:
+            raise TypeError(f"{name} does not define init_state and update, the two methods of an "
+                            f"optimizer (Optimizer is their base class, which steps nothing): use "
+                            f"optim.SGD, optim.Adam, ..., or a subclass that defines init_state(p) "
+                            f"and update(p, state, t)")
         if callable(getattr(params, "parameters", None)):  # optim.Adam(model): a model is callable too
             raise TypeError(f"params is a model ({type(params).__name__}), not its parameters: pass "
                             f"model.parameters(), e.g. optim.{name}(model.parameters())")

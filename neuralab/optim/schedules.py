@@ -45,7 +45,12 @@ def step_decay(base_lr, step_size, gamma=0.1):
     gamma = check("gamma", gamma, lambda v: v > 0, "a finite number > 0")
 
     def schedule(step):
-        return base_lr * gamma ** (step // step_size)
+        k = step // step_size
+        try:
+            factor = gamma ** k
+        except OverflowError:  # γ^k past the float range (γ > 1), or a k past it: its limit
+            factor = 1.0 if gamma == 1 else math.inf if (gamma > 1) == (k > 0) else 0.0
+        return base_lr * factor if base_lr else 0.0  # η_0 = 0 stays 0 (0 · inf is NaN)
     return schedule
 
 
@@ -65,7 +70,8 @@ def cosine_warm_restarts(base_lr, T_0, T_mult=1, eta_min=0.0):
         T_cur, T_i = (step % T_0 if T_mult == 1 else step), T_0      # T_mult = 1: no loop
         while T_cur >= T_i:
             T_cur, T_i = T_cur - T_i, T_i * T_mult
-        return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * T_cur / T_i)) / 2
+        # T_cur / T_i first: an integer ratio is exact however large they are, π · T_cur overflows
+        return eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * (T_cur / T_i))) / 2
     return schedule
 
 
@@ -125,11 +131,17 @@ class Scheduler:
         ``step(epoch + i / iters)`` after each batch), and set the optimizer's lr to this
         scheduler's value there. The steps after a ``step(epoch)`` keep its fraction."""
         if epoch is None:
-            self.last_epoch += 1
+            last_epoch, fraction = self.last_epoch + 1, self._fraction
         else:
             epoch = check("epoch", epoch, lambda v: v >= 0, "a finite number >= 0")
-            self.last_epoch, self._fraction = math.floor(epoch), epoch % 1
-        self._last_lr = self.optimizer.lr = self._lr_at(self.last_epoch + self._fraction)
+            last_epoch, fraction = math.floor(epoch), epoch % 1
+        lr = self._lr_at(last_epoch + fraction)
+        if not math.isfinite(lr):  # StepLR's γ > 1 for long enough: torch's lr becomes inf
+            raise ValueError(f"{type(self).__name__}: the lr at epoch {last_epoch + fraction:g} "
+                             f"would be {lr}, past the float range (a factor > 1 grows it without "
+                             f"bound); the optimizer takes only a finite lr")
+        self.optimizer.lr = self._last_lr = lr
+        self.last_epoch, self._fraction = last_epoch, fraction
 
     def _lr_at(self, t):
         return self.schedule(t)
@@ -146,7 +158,9 @@ class ChainableScheduler(Scheduler):
     hand) at step a, and sets η_t = η_a · f(t) / f(a). Alone on an optimizer, η_a is the base lr
     and f(a) = 1 at step 0, so η_t = η_0 f(t) is exactly ``schedule(t)``; stepped with others, it
     is torch's η ← η · f(t) / f(t − 1). The factors are > 0, but γ^k rounds to 0 after some 300
-    decays by 10× (an lr of 0 by then): an lr set after that is kept as it is.
+    decays by 10× (an lr of 0 by then): an lr set after that is kept as it is. An lr of 0 stays
+    0, as torch's. A γ > 1 makes γ^k inf after some 300 / log10(γ) growths: ``step`` refuses the
+    inf lr from then on (torch's lr becomes inf, which no optimizer here takes).
     """
 
     def __init__(self, optimizer, make_schedule):
@@ -173,7 +187,7 @@ class ChainableScheduler(Scheduler):
         if t > 0 and self.optimizer.lr != self._last_lr:   # changed since this scheduler's step
             self._anchor = (self.optimizer.lr, self.factor(t - 1))
         lr, factor = self._anchor
-        return lr * (self.factor(t) / factor) if factor else lr
+        return lr * (self.factor(t) / factor) if factor and lr else lr
 
 
 class StepLR(ChainableScheduler):
