@@ -315,3 +315,41 @@ def test_perceptron_refuses_bad_hand_set_weights_before_training_or_predicting(w
         with pytest.raises((ValueError, TypeError), match=match):
             use()
     assert p.weights is weights and p.errors_per_epoch == []
+
+
+@pytest.mark.parametrize("model", [Perceptron, LogisticRegression])
+def test_a_size_past_the_cap_is_refused_before_allocating(model):
+    # Perceptron(10**12) raised MemoryError (3.6 TiB) and Perceptron(10**9) took 4 GB
+    for n in (10**12, 10**9, 1_000_001):
+        with pytest.raises(ValueError, match=r"^n_features must be between 1 and 1000000,"):
+            model(n)
+    assert model(1_000_000).weights.shape == (1_000_000,)
+
+
+def test_logistic_regression_weights_and_bias_set_by_hand_as_the_perceptrons():
+    # LogisticRegression(2).weights = ... raised AttributeError, where Perceptron takes them
+    model = LogisticRegression(2)
+    model.weights, model.bias = [1, 1], -1         # integers, as a first guess
+    np.testing.assert_array_equal(model.decision_function(GATE_INPUTS), [-1, 0, 0, 1])
+    assert model.weights.dtype == model.unit.weight.data.dtype and isinstance(model.bias, float)
+    model.bias = np.array(-0.5)                    # a 0-d array is a number
+    assert model.bias == -0.5
+    model.fit(GATE_INPUTS, GATES["or"], epochs=2)  # training goes on from them
+    assert len(model.loss_history) == 2
+
+
+@pytest.mark.parametrize("name, value, match", [
+    ("weights", [1.0, 1.0, 1.0], r"weights must have shape \(2,\), got \(3,\)"),
+    ("weights", [[1.0, 1.0]], "weights must have 1 dimension,"),
+    ("weights", [1.0, np.nan], "weights contains NaN"),
+    ("weights", ["a", "b"], "weights must be an array of real numbers"),
+    ("bias", float("inf"), "bias must be a finite number"),
+    ("bias", "0", "bias must be a finite number"),
+])
+def test_logistic_regression_refuses_bad_hand_set_weights_and_changes_nothing(name, value, match):
+    model = LogisticRegression(2).fit(GATE_INPUTS, GATES["and"], epochs=3)
+    before = model.weights.copy(), model.bias
+    with pytest.raises((ValueError, TypeError), match=match):
+        setattr(model, name, value)
+    np.testing.assert_array_equal(model.weights, before[0])
+    assert model.bias == before[1]

@@ -2,10 +2,11 @@
 import numpy as np
 
 from ..nn.activations import sigmoid
-from ..nn.checks import check_int
+from ..nn.checks import check_int, check_size
 from ..nn.dense import Dense
 from ..nn.losses import BCEWithLogitsLoss
 from ._checks import check_inputs, check_labels, check_lr
+from .perceptron import check_bias, check_weights
 
 
 class LogisticRegression:
@@ -30,7 +31,7 @@ class LogisticRegression:
     """
 
     def __init__(self, n_features, lr=0.1):
-        self.n_features = check_int(n_features, "n_features")
+        self.n_features = check_size(n_features, "n_features")
         self.lr = check_lr(lr)
         self.unit = Dense(self.n_features, 1, init="zeros")
         self.loss = BCEWithLogitsLoss()
@@ -38,12 +39,22 @@ class LogisticRegression:
 
     @property
     def weights(self):
-        """w, shape (n_features,) (a view of the unit's weight row)."""
+        """w, shape (n_features,) (a view of the unit's weight row). It can be set by hand, as
+        the perceptron's (``weights = [1, 1]``): the values are checked, then copied into it."""
         return self.unit.weight.data[0]
+
+    @weights.setter
+    def weights(self, value):
+        self.unit.weight.data[0] = check_weights(value, self.n_features)
 
     @property
     def bias(self):
+        """b, a float; it can be set by hand too."""
         return float(self.unit.bias.data[0])
+
+    @bias.setter
+    def bias(self, value):
+        self.unit.bias.data[0] = check_bias(value)
 
     def loss_and_gradients(self, X, y):
         """(L, dw, db) at the current weights: the loss and its gradient, vectorised over X."""

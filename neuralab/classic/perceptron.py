@@ -3,7 +3,7 @@ import numbers
 
 import numpy as np
 
-from ..nn.checks import check_bool, check_int, check_number, check_type
+from ..nn.checks import check_bool, check_int, check_number, check_size, check_type
 from ..nn.dtype import as_float_array, get_default_dtype
 from ..nn.random import as_rng
 from ._checks import check_inputs, check_labels, check_lr
@@ -33,7 +33,7 @@ class Perceptron:
     """
 
     def __init__(self, n_features, lr=1.0):
-        self.n_features = check_int(n_features, "n_features")
+        self.n_features = check_size(n_features, "n_features")
         self.lr = check_lr(lr)
         self.weights = np.zeros(self.n_features, get_default_dtype())
         self.bias = 0.0
@@ -83,11 +83,7 @@ class Perceptron:
         """A float copy of the current (w, b), which a learner may have set by hand (``weights =
         [1, 1]`` is a fine first guess; ``w += η·x`` needs floats), checked before training or
         predicting."""
-        w = as_float_array(self.weights, "weights", ndim=1).copy()
-        if w.shape != (self.n_features,):
-            raise ValueError(f"weights must have shape ({self.n_features},), got {w.shape}")
-        b = self.bias.item() if isinstance(self.bias, np.ndarray) and self.bias.ndim == 0 else self.bias
-        return w, check_number(b, "bias")  # a 0-d array (from w @ x) is a number; the copy is ours
+        return check_weights(self.weights, self.n_features).copy(), check_bias(self.bias)
 
     def decision_function(self, X):
         """z = w·x + b for each row of X, shape (m,)."""
@@ -106,3 +102,19 @@ class Perceptron:
 
     def __repr__(self):
         return f"Perceptron(n_features={self.n_features}, lr={self.lr})"
+
+
+def check_weights(weights, n_features):
+    """Weights set by hand (a list, integers too) as a float vector of shape (n_features,):
+    ``Perceptron`` checks them before training or predicting, ``LogisticRegression`` when they
+    are set."""
+    w = as_float_array(weights, "weights", ndim=1)
+    if w.shape != (n_features,):
+        raise ValueError(f"weights must have shape ({n_features},), got {w.shape}")
+    return w
+
+
+def check_bias(bias):
+    """A bias set by hand as a float; a 0-d array (what ``w @ x`` gives) is a number too."""
+    b = bias.item() if isinstance(bias, np.ndarray) and bias.ndim == 0 else bias
+    return check_number(b, "bias")
