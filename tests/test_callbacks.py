@@ -630,3 +630,48 @@ def test_checkpoint_to_a_folder_is_refused_rather_than_written_beside_it(tmp_pat
     with pytest.raises(ValueError, match="is a folder"):
         _fit_logged([ModelCheckpoint(folder, monitor="loss")], epochs=1)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["runs"]  # no runs.npz
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: CSVLogger(d / "runs"), r"'.*runs' is a folder; name a file inside it"),
+    (lambda d: ModelCheckpoint(d / "runs", monitor="loss"), r"'.*runs' is a folder"),
+    (lambda d: ModelCheckpoint(d / "m", monitor="loss"), r"'.*m\.npz' is a folder"),  # save appends .npz
+    (lambda d: CSVLogger(d / "a-file" / "log.csv"), r"cannot be written: .*a-file' is a file, not a folder"),
+    (lambda d: ModelCheckpoint(d / "a-file" / "m-{epoch}", monitor="loss"), r"is a file, not a folder"),
+    (lambda d: ModelCheckpoint(d / "m-{val_loss:.3f}.npz", save_best_only=False),
+     r"names 'val_loss', which is not logged; available: 'epoch', 'loss', 'accuracy' \(validation .*validation_data"),
+    (lambda d: ModelCheckpoint(d / "m-{loss:d}", monitor="loss"), "cannot be filled in"),
+])
+def test_a_file_path_training_cannot_write_is_refused_before_any_update(tmp_path, make, message):
+    # before, each failed at the first epoch's end, with that epoch's updates made
+    (tmp_path / "runs").mkdir()
+    (tmp_path / "m.npz").mkdir()
+    (tmp_path / "a-file").write_text("")
+    X, y = _blobs()
+    model = nn.MLP([2, 1], output="sigmoid")
+    before = _weights(model)
+    with pytest.raises(ValueError, match=message):
+        model.fit(X, y, loss="bce", optimizer="adam", epochs=5, verbose=0, callbacks=[make(tmp_path)])
+    for a, b in zip(_weights(model), before):
+        np.testing.assert_array_equal(a, b)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "m.npz", "runs"]
+
+
+def test_a_path_field_another_callback_logs_is_not_refused_before_training(tmp_path):
+    # as with monitor: "val_f1" may come from a callback of the user's, even without validation data
+    X, y = _blobs()
+    model = nn.MLP([2, 1], output="sigmoid")
+    f1 = LambdaCallback(on_epoch_end=lambda epoch, logs: logs.update(val_f1=0.5))
+    model.fit(X, y, loss="bce", optimizer="sgd", epochs=2, verbose=0,
+              callbacks=[f1, ModelCheckpoint(tmp_path / "m-{epoch}-{val_f1}", save_best_only=False)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m-1-0.5.npz", "m-2-0.5.npz"]
+
+
+def test_a_file_path_in_a_folder_without_write_permission_is_refused_before_training(tmp_path, monkeypatch):
+    import os
+    monkeypatch.setattr(os, "access", lambda path, mode: False)  # tests may run as root, who may write anywhere
+    X, y = _blobs()
+    for make in (lambda: CSVLogger(tmp_path / "log.csv"), lambda: ModelCheckpoint(tmp_path / "m.npz", monitor="loss")):
+        with pytest.raises(ValueError, match="cannot be written: no permission to write in"):
+            nn.MLP([2, 1], output="sigmoid").fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0,
+                                                 callbacks=[make()])

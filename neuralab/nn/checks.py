@@ -51,6 +51,22 @@ def check_path(value, name="path"):
     return pathlib.Path(check_type(value, name, (str, os.PathLike), "a path (str or pathlib.Path)")).expanduser()
 
 
+def check_writable(path, example):
+    """Refuses ``path`` (a ``pathlib.Path``) if it is a folder (``example``, a file name, is
+    suggested inside it) or if its folder can neither be found nor made: checked before training,
+    a file a callback writes at an epoch's end never fails after that epoch changed the weights."""
+    if path.is_dir():
+        raise ValueError(f"path {str(path)!r} is a folder; name a file inside it, e.g. "
+                         f"{str(path / example)!r}")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:  # the folders made on writing end here
+        folder = folder.parent
+    if not folder.is_dir():
+        raise ValueError(f"path {str(path)!r} cannot be written: {str(folder)!r} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValueError(f"path {str(path)!r} cannot be written: no permission to write in {str(folder)!r}")
+
+
 def check_bool(value, name):
     """``value`` as a bool if it is True or False (NumPy's too); 1, "no" and None are refused."""
     return bool(check_type(value, name, (bool, np.bool_), "True or False"))

@@ -6,10 +6,11 @@ ready for ``neuralab.load``.
 """
 import os
 import pathlib
+import re
 import string
 
-from ..nn.checks import check_path
-from .improvement import MonitorCallback
+from ..nn.checks import check_path, check_writable
+from .improvement import VALIDATION_HINT, MonitorCallback, needs_validation
 
 
 class ModelCheckpoint(MonitorCallback):
@@ -19,7 +20,8 @@ class ModelCheckpoint(MonitorCallback):
     ``path`` may hold format fields: "{epoch}" is the 1-based epoch number (as the progress
     bar counts) and any logged key can be used, e.g. "runs/model-{epoch:03d}-{val_loss:.3f}";
     missing folders are created and ".npz" is appended when the name lacks it (as ``save``
-    does). ``monitor`` and ``mode`` matter only with ``save_best_only``.
+    does). ``monitor`` and ``mode`` matter only with ``save_best_only``. A path that names a
+    folder, or a validation value without validation data, is refused when training begins.
 
     After training: ``best`` (the best monitored value; ±inf when not saving best-only) and
     ``last_saved`` (the ``pathlib.Path`` of the last file written, None before the first).
@@ -42,13 +44,36 @@ class ModelCheckpoint(MonitorCallback):
         if self.path.endswith(("/", os.sep)):
             raise ValueError(f"path {self.path!r} names a folder; name the file, e.g. "
                              f"{os.path.join(self.path, 'model-{epoch}.npz')!r}")
+        self._names = {re.split(r"[.\[]", field, maxsplit=1)[0] for field in fields}  # "loss" of "{loss[0]}"
         self.save_best_only = bool(save_best_only)
         self.on_train_begin()
 
     def on_train_begin(self, logs=None):
         if self.save_best_only:
             self.check_logged()
+        self._check_path()
         self.best, self.last_saved = self.worst, None
+
+    def _check_path(self):
+        """Before the first epoch: the path of the first save must be writable, and a name in it
+        a validation value fit will not log is refused, as ``check_logged`` refuses ``monitor``.
+        A name fit does not log may come from another callback: a path holding one is checked
+        when it is filled in."""
+        logged = (self.params or {}).get("logged")
+        sample = dict.fromkeys(logged or (), 0.0)
+        unknown = self._names - {"epoch", *sample}
+        for name in sorted(unknown):
+            if logged is not None and name[4:] in logged and needs_validation(name, logged):
+                raise ValueError(self._not_logged_in_path(name, logged))
+        if not unknown:
+            self._check_file(self._format(0, sample))
+
+    def _check_file(self, path):
+        """``path`` and the one ``save`` writes (".npz" appended) are not folders, and can be written."""
+        path = pathlib.Path(path)
+        check_writable(path, "model-{epoch}.npz")
+        if path.suffix != ".npz":
+            check_writable(path.with_name(path.name + ".npz"), "model-{epoch}.npz")
 
     def on_epoch_end(self, epoch, logs=None):
         if self.save_best_only:
@@ -57,9 +82,7 @@ class ModelCheckpoint(MonitorCallback):
                 return
             self.best = value
         path = pathlib.Path(self._format(epoch, logs or {}))
-        if path.is_dir():  # save would write "<folder>.npz" beside it
-            raise ValueError(f"path {str(path)!r} is a folder; name a file inside it, e.g. "
-                             f"{str(path / 'model-{epoch}.npz')!r}")
+        self._check_file(path)  # a folder: save would write "<folder>.npz" beside it
         path.parent.mkdir(parents=True, exist_ok=True)
         self.last_saved = self.model.save(path)
 
@@ -67,9 +90,12 @@ class ModelCheckpoint(MonitorCallback):
         try:
             return self.path.format_map({**logs, "epoch": epoch + 1})
         except KeyError as err:
-            keys = ", ".join(["'epoch'"] + [repr(k) for k in logs])
-            raise ValueError(f"path {self.path!r} names {err}, which is not logged; "
-                             f"available: {keys}") from None
+            raise ValueError(self._not_logged_in_path(err.args[0], logs)) from None
         except (ValueError, TypeError, IndexError, AttributeError) as err:  # "{loss:d}", "{loss[0]}"
             raise ValueError(f"path {self.path!r} cannot be filled in with the epoch number and "
                              f"the logged values: {err}") from None
+
+    def _not_logged_in_path(self, name, logged):
+        keys = ", ".join(repr(k) for k in ["epoch", *logged])
+        hint = VALIDATION_HINT if needs_validation(name, logged) else ""
+        return f"path {self.path!r} names {name!r}, which is not logged; available: {keys}{hint}"

@@ -5,8 +5,9 @@ and a file on disk survives a crashed or interrupted run, unlike the History in 
 """
 import csv
 import os
+import pathlib
 
-from ..nn.checks import check_path
+from ..nn.checks import check_path, check_writable
 from .callbacks import Callback
 
 
@@ -17,7 +18,8 @@ class CSVLogger(Callback):
     The header comes from the first epoch. When a later epoch logs a key the header lacks,
     the file is rewritten with the key added as a column (cells of epochs that did not log a
     key stay empty), so the file is always one valid table. Each epoch's row is on disk when
-    the epoch ends. Missing folders of ``path`` are created when training begins.
+    the epoch ends. Missing folders of ``path`` are created when training begins, and a
+    ``path`` that names a folder or cannot be written is refused then, before any update.
 
     append  False: start a new file at each ``fit``. True: add rows to an existing file under
             its own header (with new columns added as above); a missing or empty file is
@@ -31,6 +33,7 @@ class CSVLogger(Callback):
         self.path, self.append = os.fspath(path), append
 
     def on_train_begin(self, logs=None):
+        check_writable(pathlib.Path(self.path), "log.csv")
         os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
         self.columns, self.rows = ["epoch"], []
         if self.append and os.path.exists(self.path) and os.path.getsize(self.path) > 0:

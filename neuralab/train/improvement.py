@@ -75,14 +75,12 @@ class MonitorCallback(Callback):
         before the first epoch has changed any weight. Any other name may come from another
         callback (Keras's way to watch "val_f1"): it is looked for at the first epoch's end."""
         logged = (self.params or {}).get("logged")
-        if (logged is not None and self.monitor.startswith("val_") and self.monitor[4:] in logged
-                and not any(k.startswith("val_") for k in logged)):
+        if logged is not None and self.monitor[4:] in logged and needs_validation(self.monitor, logged):
             raise ValueError(self._not_logged(logged))
 
     def _not_logged(self, logged):
         available = ", ".join(repr(k) for k in logged) or "none"
-        hint = (" (validation values need fit(..., validation_data=(X_val, y_val)))"
-                if self.monitor.startswith("val_") and not any(k.startswith("val_") for k in logged) else "")
+        hint = VALIDATION_HINT if needs_validation(self.monitor, logged) else ""
         return (f"{type(self).__name__} monitors {self.monitor!r}, which is not in the epoch logs; "
                 f"logged: {available}{hint}")
 
@@ -92,6 +90,15 @@ class MonitorCallback(Callback):
         if self.mode == "min":
             return value < reference - self.min_delta
         return value > reference + self.min_delta
+
+
+VALIDATION_HINT = " (validation values need fit(..., validation_data=(X_val, y_val)))"
+
+
+def needs_validation(name, logged):
+    """Whether ``name`` is a validation value ("val_loss") and the epoch logs ``logged`` have
+    none: fit was given no validation data."""
+    return name.startswith("val_") and not any(key.startswith("val_") for key in logged)
 
 
 def check_count(name, value):
