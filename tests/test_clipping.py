@@ -85,3 +85,28 @@ def test_bad_clip_arguments(kwargs):
         model.fit(np.zeros((4, 2)), np.zeros(4), loss="mse", optimizer="sgd", epochs=1, verbose=0, **kwargs)
     with pytest.raises(ValueError, match="max_norm"):
         clip_grad_norm_(model.parameters(), 0.0)
+
+
+@pytest.mark.parametrize("clip", [lambda ps: clip_grad_norm_(ps, 1.0), lambda ps: clip_grad_value_(ps, 1.0),
+                                  grad_norm])
+def test_a_model_or_anything_but_parameters_is_refused_as_the_optimizers_refuse_it(clip):
+    # before: AttributeError: 'Dense' object has no attribute 'grad'
+    model = nn.MLP([2, 3, 1])
+    with pytest.raises(TypeError) as theirs:
+        optim.SGD(model, lr=0.1)
+    with pytest.raises(TypeError, match=r"params is a model \(Sequential\), not its parameters: pass model.parameters\(\)"):
+        clip(model)
+    assert str(theirs.value).split(", e.g.")[0] in str(pytest.raises(TypeError, clip, model).value)
+    with pytest.raises(TypeError, match=r"params\[1\] must be an nn.Parameter, got Dense"):
+        clip([model.parameters()[0], model[0]])
+    with pytest.raises(TypeError, match="params is a method"):
+        clip(model.parameters)
+
+
+@pytest.mark.parametrize("norm_type", [0, -1.0, "fro", None, float("nan"), True])
+def test_grad_norm_checks_norm_type_as_clip_grad_norm_does(norm_type):
+    # before: grad_norm(ps, 0) divided by zero, "fro" failed inside NumPy
+    params = _params_with_grads(0, 1.0)
+    for call in (lambda: grad_norm(params, norm_type), lambda: clip_grad_norm_(params, 1.0, norm_type)):
+        with pytest.raises(ValueError, match="norm_type must be a positive number or inf"):
+            call()

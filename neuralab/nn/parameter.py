@@ -128,3 +128,19 @@ class Parameter:
 
     def __repr__(self):
         return f"Parameter(name={self.name!r}, shape={self.data.shape}, dtype={self.data.dtype.name})"
+
+
+def parameter_list(params, example):
+    """``params`` as a list of Parameters, for the optimizers and the clipping functions: a
+    model, its ``parameters`` method (not called) or an item that is no Parameter is refused,
+    with ``example``, the call as it should read, in the message."""
+    if callable(getattr(params, "parameters", None)):  # optim.Adam(model): a model is callable too
+        raise TypeError(f"params is a model ({type(params).__name__}), not its parameters: pass "
+                        f"model.parameters(), e.g. {example}")
+    if callable(params):  # optim.SGD(model.parameters, ...): the method, not its list
+        raise TypeError(f"params is a method: call it, e.g. {example}")
+    params = list(params)
+    for i, p in enumerate(params):
+        if not isinstance(p, Parameter):
+            raise TypeError(f"params[{i}] must be an nn.Parameter, got {type(p).__name__}")
+    return params

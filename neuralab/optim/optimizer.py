@@ -55,7 +55,7 @@ import warnings
 import numpy as np
 
 from ..nn.checks import check_number
-from ..nn.parameter import Parameter
+from ..nn.parameter import Parameter, parameter_list
 
 
 def check(name, value, ok, expected, kind=numbers.Real):
@@ -98,17 +98,9 @@ class Optimizer:
                             f"optimizer (Optimizer is their base class, which steps nothing): use "
                             f"optim.SGD, optim.Adam, ..., or a subclass that defines init_state(p) "
                             f"and update(p, state, t)")
-        if callable(getattr(params, "parameters", None)):  # optim.Adam(model): a model is callable too
-            raise TypeError(f"params is a model ({type(params).__name__}), not its parameters: pass "
-                            f"model.parameters(), e.g. optim.{name}(model.parameters())")
-        if callable(params):  # optim.SGD(model.parameters, ...): the method, not its list
-            raise TypeError(f"params is a method: call it, e.g. optim.{name}(model.parameters())")
-        params = list(params)
+        params = parameter_list(params, f"optim.{name}(model.parameters())")
         if not params:
             raise ValueError("params is empty: pass the parameters to train, e.g. model.parameters()")
-        for i, p in enumerate(params):
-            if not isinstance(p, Parameter):
-                raise TypeError(f"params[{i}] must be an nn.Parameter, got {type(p).__name__}")
         if len({id(p) for p in params}) != len(params):
             raise ValueError("params holds the same Parameter more than once; it would be updated twice")
         self.lr = lr
