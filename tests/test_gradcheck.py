@@ -260,3 +260,16 @@ def test_a_backward_after_gradcheck_is_refused_not_silently_of_its_data():
         model.backward(np.ones((4, 2)))
     loss(model.forward(X1, training=True), y)  # a pass of its own is differentiated as always
     model.backward(loss.backward())
+
+
+@pytest.mark.parametrize("seed, error", [(1.5, TypeError), (-1, ValueError), ("0", TypeError), (True, TypeError)])
+def test_a_bad_seed_is_refused_naming_it(seed, error):
+    # before: NumPy's "SeedSequence expects int or sequence of ints", which does not say which argument
+    with pytest.raises(error, match="seed must be"):
+        gradcheck(nn.Dense(3, 2), None, np.ones((2, 3)), seed=seed)
+
+
+def test_seed_takes_what_fit_takes():
+    X = np.random.default_rng(0).standard_normal((4, 3))
+    assert gradcheck(nn.Dense(3, 2), None, X, seed=np.random.default_rng(3)) < 1e-6
+    assert gradcheck(nn.Dense(3, 2), None, X, seed=None) < 1e-6

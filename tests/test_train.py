@@ -615,3 +615,25 @@ def test_an_optimizer_built_before_a_layer_was_replaced_is_warned_about():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         model.fit(X, y, loss="bce", optimizer=frozen, epochs=1, verbose=0)
+
+
+@pytest.mark.parametrize("axis", [0, -2])
+def test_a_softmax_over_the_batch_axis_before_cross_entropy_is_refused(axis):
+    # before: fit stripped it and trained cross-entropy over the classes, while predict took the
+    # softmax over the samples
+    X, y = _blobs(20)
+    model = nn.Sequential(nn.Dense(2, 3), nn.Softmax(axis=axis))
+    before = _weights(model)
+    for run in (lambda: model.fit(X, y, loss="cross_entropy", optimizer="sgd", epochs=1, verbose=0),
+                lambda: model.evaluate(X, y, loss="cross_entropy")):
+        with pytest.raises(ValueError, match=rf"Softmax\(axis={axis}\).*must be over the classes \(axis=-1\)"):
+            run()
+    for a, b in zip(_weights(model), before):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_softmax_over_axis_1_of_2d_outputs_is_the_class_axis():
+    X, y = _blobs(20)
+    model = nn.Sequential(nn.Dense(2, 3, rng=np.random.default_rng(0)), nn.Softmax(axis=1))
+    assert fit_module.logits_model(model, nn.losses.get("cross_entropy")).layers == model.layers[:1]
+    model.fit(X, y, loss="cross_entropy", optimizer="sgd", epochs=1, verbose=0)

@@ -148,12 +148,19 @@ def logits_model(model, loss):
     threshold). The layers before are the same objects, so training them trains the model, which
     still predicts probabilities. Keras does the same for a softmax output and categorical
     cross-entropy; in PyTorch one leaves the softmax out by hand. An activation of that kind
-    inside a nested Sequential is refused: the layers before it are not one slice."""
+    inside a nested Sequential is refused: the layers before it are not one slice, and so is a
+    Softmax over another axis than the classes (it is not the one the loss applies)."""
     fused = next((layer for kind, layer in ((CrossEntropyLoss, Softmax), (BCEWithLogitsLoss, Sigmoid))
                   if isinstance(loss, kind)), None)
     if fused is None or not isinstance(model, Sequential) or not model.layers:
         return model
     if isinstance(model.layers[-1], fused):
+        # CrossEntropyLoss takes (batch, classes): its softmax is over the last axis, the classes
+        if fused is Softmax and model.layers[-1].axis not in (-1, 1):
+            raise ValueError(f"the model ends with a Softmax(axis={model.layers[-1].axis}), and "
+                             f"{type(loss).__name__} applies its own softmax over the classes, to "
+                             f"outputs of shape (batch, classes): the softmax must be over the "
+                             f"classes (axis=-1), or left out")
         return model[:-1]
     last = model.layers[-1]
     while isinstance(last, Sequential) and last.layers:

@@ -20,7 +20,7 @@ from ..nn.checks import check_bool, check_number
 from ..nn.dtype import as_float_array
 from ..nn.layer import Layer
 from ..nn.sequential import Sequential
-from ..nn.random import default_rng
+from ..nn.random import as_rng, default_rng
 
 
 def _relative_errors(pairs, floor=1e-3):
@@ -85,11 +85,13 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
 
     With a ``loss`` the checked function is f = loss(model(X), y). With ``loss=None`` it is
     f = Σ model(X) ⊙ R for a random R, i.e. backpropagation from a random upstream gradient
-    (an all-ones upstream gradient can hide errors). The model's weights and gradients are
-    restored afterwards, and so are its buffers (batch normalisation's running statistics, which
-    every forward pass in training mode moves). With ``training=True`` every evaluation draws
-    the same dropout masks (the random generators are reset before each one, and left as they
-    were at the end), so the function checked is the network with one fixed mask.
+    (an all-ones upstream gradient can hide errors), R drawn from ``seed`` (as ``fit`` takes it:
+    an integer >= 0, a Generator, or None for the one ``neuralab.seed`` resets). The model's
+    weights and gradients are restored afterwards, and so are its buffers (batch normalisation's
+    running statistics, which every forward pass in training mode moves). With ``training=True``
+    every evaluation draws the same dropout masks (the random generators are reset before each
+    one, and left as they were at the end), so the function checked is the network with one
+    fixed mask.
     ``details=True`` also returns the error of each array by name. A NaN or inf anywhere makes
     the result NaN, which fails any ``< tolerance`` test.
 
@@ -102,6 +104,7 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
         raise TypeError(f"model must be a neuralab Layer or Sequential, got {type(model).__name__}")
     eps = check_number(eps, "eps", lambda v: v > 0, "a positive number (the finite-difference step)")
     training = check_bool(training, "training")
+    rng = as_rng(seed)
     if isinstance(loss, np.ndarray) or isinstance(loss, (list, tuple)):
         raise TypeError("loss is an array: the arguments are gradcheck(model, loss, X, y), the loss "
                         "second (loss=None checks backpropagation from a random upstream gradient)")
@@ -118,10 +121,10 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
     # (as after predict); a training pass waiting for its backward must be run again
     one_pass = model._one_pass() if isinstance(model, Sequential) else contextlib.nullcontext()
     with one_pass:
-        return _check(model, loss, X, y, eps, training, seed, details, reset_generators)
+        return _check(model, loss, X, y, eps, training, rng, details, reset_generators)
 
 
-def _check(model, loss, X, y, eps, training, seed, details, reset_generators):
+def _check(model, loss, X, y, eps, training, rng, details, reset_generators):
     """gradcheck on checked arguments: the model is restored as it was, caches aside."""
     saved = [(p, p.data, p.grad, p.has_grad) for _, p in model.named_parameters()]
     buffers = [(b, b.copy()) for _, b in model.named_buffers()]
@@ -129,7 +132,7 @@ def _check(model, loss, X, y, eps, training, seed, details, reset_generators):
         for p, data, _, _ in saved:
             p.data, p.grad = data.astype(np.float64), np.zeros(data.shape, np.float64)
         out = model.forward(X, training=training)
-        upstream = np.random.default_rng(seed).standard_normal(out.shape)
+        upstream = rng.standard_normal(out.shape)
 
         def f():
             reset_generators()
