@@ -475,6 +475,24 @@ def test_divergence_keeps_finite_running_statistics():
     assert all(np.isfinite(p.data).all() for p in model.parameters())
 
 
+def test_running_statistics_that_overflow_stop_training_and_are_put_back():
+    # float32 inputs near 1e20: each batch's own statistics keep the loss finite, but the running
+    # variance passed the float range; fit ran on, and predict gave one value for every input
+    rng = np.random.default_rng(0)
+    X = (rng.standard_normal((64, 2)) * 1e20).astype(np.float32)
+    y = (X[:, 0] > 0).astype(np.float32)
+    neuralab.seed(0)
+    model = nn.MLP([2, 4, 1], output="sigmoid", batchnorm=True)
+    before = [b.copy() for _, b in model.named_buffers()]
+    with pytest.warns(DivergenceWarning):
+        history = model.fit(X, y, loss="bce", optimizer="sgd", epochs=2, verbose=0)
+    assert history.stop_reason == ("the running statistics overflowed (a BatchNorm's running variance past "
+                                   "the float range) at epoch 1, batch 1; standardise the inputs, or try "
+                                   "a lower learning rate (now 0.01)")
+    for (_, b), b0 in zip(model.named_buffers(), before):
+        np.testing.assert_array_equal(b, b0)
+
+
 def test_an_error_inside_a_batch_leaves_weights_and_running_statistics_as_they_were():
     X, y = _blobs(40)
     neuralab.seed(0)

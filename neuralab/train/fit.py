@@ -218,9 +218,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     augment    a function (X_batch, rng) -> X_batch applied to every training batch, never to
                validation data (see ``neuralab.data.augment``)
 
-    If the loss or a gradient becomes NaN or infinite, training stops before that update (the
-    weights stay the last finite ones), ``History.stop_reason`` says where, and a
-    ``DivergenceWarning`` suggests a lower learning rate. An update of finite gradients that
+    If the loss, a gradient or a running statistic (BatchNorm1d's) becomes NaN or infinite,
+    training stops before that update (the weights and running statistics stay the last finite
+    ones), ``History.stop_reason`` says where, and a ``DivergenceWarning`` suggests a lower
+    learning rate (or standardised inputs). An update of finite gradients that
     itself overflows (a learning rate near the float range, 1e36 in float32) is caught at the
     next batch, with the weights infinite, and the stop reason says so: keeping a copy to
     restore would cost ~4 % of a step.
@@ -306,15 +307,23 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                         p.add_grad(model)
                     loss_finite = math.isfinite(batch_loss)
                     grads_finite = loss_finite and optimizer.grads_finite()
-                if not grads_finite:
+                    # running statistics (a few values each) can overflow while the batch's own
+                    # statistics keep the loss finite: predict would then give one value for all
+                    buffers_finite = grads_finite and all(np.isfinite(b).all() for b in buffers)
+                if not buffers_finite:
                     what = (f"the loss became {batch_loss}" if not loss_finite else
-                            "the gradient overflowed (a NaN or inf entry, or a norm past the float range)")
+                            "the gradient overflowed (a NaN or inf entry, or a norm past the float range)"
+                            if not grads_finite else "the running statistics overflowed (a BatchNorm's "
+                            "running variance past the float range)")
                     what += f" at epoch {epoch + 1}, batch {batch + 1}"
                     # One pass over the weights, on this way out only: an update that overflowed
                     # them (see above) is said, not left for the user to find.
                     if not all(np.isfinite(p.data).all() for p in params):
                         what += ", with the weights holding inf or NaN"
-                    history.stop_reason = f"{what}; try a lower learning rate (now {optimizer.lr:g})"
+                    advice = f"try a lower learning rate (now {optimizer.lr:g})"
+                    if grads_finite:  # only the running statistics: the values reaching them
+                        advice = f"standardise the inputs, or {advice}"
+                    history.stop_reason = f"{what}; {advice}"
                     model.zero_grad()
                     for saved, b in zip(saved_buffers, buffers):
                         np.copyto(b, saved)
