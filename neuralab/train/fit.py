@@ -53,10 +53,15 @@ def _input_features(model):
     return model.input_features() if hasattr(model, "input_features") else None
 
 
+def _targets_name(name):
+    """The name of the targets of the inputs ``name``: "y" of "X", "y_val" of "X_val"."""
+    return "y" + name[1:]
+
+
 def _check_data(model, X, y, name="X"):
     """``X`` and ``y`` checked; ``name`` is X's, and y's follows it ("X_val" -> "y_val")."""
     X = _rows(model, X, name)
-    y_name = "y" + name[1:]
+    y_name = _targets_name(name)
     n_in = _input_features(model)
     if n_in is not None and X.shape[1] != n_in:
         raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}")
@@ -90,7 +95,7 @@ def _check_target(model, loss, X, y, name="X", metric_table=None):
     except (ValueError, TypeError) as err:  # the loss and the metrics say "y" or "targets"
         if name == "X":
             raise
-        raise type(err)(f"{'y' + name[1:]}: {err}") from None
+        raise type(err)(f"{_targets_name(name)}: {err}") from None
     return targets
 
 
