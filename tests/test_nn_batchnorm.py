@@ -12,6 +12,7 @@ import torch
 import neuralab
 from neuralab import nn, optim
 from neuralab.io import load, save, to_torch
+from neuralab.nn.batchnorm import EPS_RANGE
 from neuralab.nn.random import default_rng
 from neuralab.train import gradcheck
 from torch_reference import assert_close, tensor, train_step_both
@@ -256,12 +257,24 @@ def test_wrong_shape_names_the_expected_shape_and_changes_nothing(x, training):
     ({"num_features": True}, "num_features"), ({"num_features": "3"}, "num_features"),
     ({"eps": 0}, "eps"), ({"eps": -1e-5}, "eps"), ({"eps": float("nan")}, "eps"),
     ({"eps": float("inf")}, "eps"), ({"eps": "1e-5"}, "eps"),
+    ({"eps": 1e-50}, "eps"), ({"eps": 1e300}, "eps"),  # 0 and inf in float32
     ({"momentum": -0.1}, "momentum"), ({"momentum": 1.5}, "momentum"), ({"momentum": None}, "momentum"),
     ({"momentum": float("nan")}, "momentum"),
 ], ids=repr)
 def test_bad_arguments_are_refused(kwargs, name):
     with pytest.raises(ValueError, match=name):
         nn.BatchNorm1d(**{"num_features": 3, **kwargs})
+
+
+@pytest.mark.parametrize("eps", [EPS_RANGE[0], 1e-5, EPS_RANGE[1]])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_every_accepted_eps_keeps_a_constant_feature_finite(dtype, eps):
+    """A constant feature has σ² = 0, so σ = √ε: an ε that float32 rounded to 0 gave x̂ = 0/0."""
+    layer = nn.BatchNorm1d(2, eps=eps)
+    x = np.stack([np.full(4, 3.0), np.arange(4.0)], axis=1).astype(dtype)
+    y = layer(x, training=True)
+    assert np.isfinite(y).all()
+    np.testing.assert_array_equal(y[:, 0], 0)  # x - μ = 0 exactly, γ = 1, β = 0
 
 
 # -- MLP(dropout=..., batchnorm=...) --------------------------------------------------------------
