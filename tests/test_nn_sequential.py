@@ -574,3 +574,21 @@ def test_a_forward_that_fails_in_a_later_layer_leaves_the_running_statistics_as_
             model.forward(x)
         for saved, (_, b) in zip(before, model.named_buffers()):
             np.testing.assert_array_equal(b, saved)
+
+
+@pytest.mark.parametrize("x, expected", [
+    (np.array([[1, 2]]), np.array([[1.0, 2.0]], np.float32)),     # integers: the default dtype, as a layer
+    ([[1, 2]], np.array([[1.0, 2.0]], np.float32)),
+    (np.array([[1.0]], np.float16), np.array([[1.0]], np.float32)),
+    (np.array([[0.5]]), np.array([[0.5]])),                           # float64 kept
+], ids=repr)
+def test_an_empty_sequential_returns_floats_as_any_layer_does(x, expected):
+    out = nn.Sequential()(x)
+    assert out.dtype == expected.dtype
+    np.testing.assert_array_equal(out, expected)
+
+
+@pytest.mark.parametrize("x", [np.array([["a"]]), np.array([[1j]]), [[None]]], ids=repr)
+def test_an_empty_sequential_refuses_what_is_not_real_numbers(x):
+    with pytest.raises(TypeError, match="the output of Sequential must be an array of real numbers"):
+        nn.Sequential()(x)

@@ -121,8 +121,8 @@ class Sequential(Layer):
                 err.args = (f"layer {i}.{err.args[0].removeprefix('layer ')}" if isinstance(layer, Sequential)
                             else f"layer {i} {layer!r}: {err.args[0]}",)
             raise
-        if type(x) is not np.ndarray:  # an empty Sequential's input, a layer of your own's list
-            x = as_float_array(x, "the output of Sequential", finite=False)
+        # an empty Sequential's input, or a layer of your own's list, as a layer's output is
+        x = as_float_array(x, "the output of Sequential", finite=False)
         self._output = x
         return x
 
