@@ -305,6 +305,18 @@ def test_a_missing_target_in_a_one_column_header_suggests_the_delimiter(write, t
     assert load_csv(path, "label", delimiter=guess).feature_names == ("a", "b")
 
 
+def test_a_ragged_row_under_a_one_column_header_suggests_the_delimiter(write):
+    """A ';' file with decimal commas: read with ',', "1,5;2;x" is 2 fields under a header of 1,
+    an error raised before the target column is looked for."""
+    path = write("a;b;label\n1,5;2;x\n3;4;y\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}, line 2: 2 fields, expected 1 like the header (a;b;label); the header has one "
+            f"column 'a;b;label': is the file separated by ';'? pass delimiter=';'")):
+        load_csv(path, "label")
+    with pytest.raises(ValueError, match=r"line 3: 2 fields, expected 3 like the header \(a, b, label\)$"):
+        load_csv(write("a,b,label\n1,2,x\n3,y\n"), "label")  # a header of several columns: no guess
+
+
 @pytest.mark.parametrize("delimiter", ["", ";;", None, 5])
 def test_bad_delimiter(write, delimiter):
     with pytest.raises(ValueError, match=f"delimiter must be one character, such as ',' or ';', got {delimiter!r}"):

@@ -137,8 +137,10 @@ def _read(path, delimiter):
                 if not trailing and len(row) == len(header) + 1 and row[-1] == "":
                     row = row[:-1]
                 if len(row) != len(header):
+                    guess = _delimiter_hint(header, delimiter)
                     raise ValueError(f"{path}, line {line}: {len(row)} fields, "
-                                     f"expected {len(header)} like the header ({', '.join(header)})")
+                                     f"expected {len(header)} like the header ({', '.join(header)})"
+                                     + (f"; {guess}" if guess else ""))
                 rows.append(row)
                 lines.append(line)
     except UnicodeDecodeError as err:
@@ -166,14 +168,22 @@ def _header(row, path):
 
 
 def _columns_or_delimiter(header, delimiter):
-    """The columns, or, for a one-column header holding another usual delimiter, a guess that
-    the file uses that one (a ';' file read with ',' has a single column 'a;b;label')."""
+    """The columns, or the guess of ``_delimiter_hint``."""
+    guess = _delimiter_hint(header, delimiter)
+    if guess:
+        return guess
+    numbers = [name for name in header if is_number(name)]
+    data_like = (f"; the first line looks like data ({', '.join(numbers[:3])} are numbers, not names): "
+                 f"add a header line of column names" if numbers else "")
+    return f"available columns: {', '.join(header)}{data_like}"
+
+
+def _delimiter_hint(header, delimiter):
+    """For a one-column header holding another usual delimiter, a guess that the file uses that
+    one (a ';' file read with ',' has a single column 'a;b;label'); else None."""
     found = [d for d in ",;\t|" if d != delimiter and d in header[0]] if len(header) == 1 else []
     if not found:
-        numbers = [name for name in header if is_number(name)]
-        data_like = (f"; the first line looks like data ({', '.join(numbers[:3])} are numbers, not names): "
-                     f"add a header line of column names" if numbers else "")
-        return f"available columns: {', '.join(header)}{data_like}"
+        return None
     guess = max(found, key=header[0].count)
     return (f"the header has one column {header[0]!r}: is the file separated by {guess!r}? "
             f"pass delimiter={guess!r}")
