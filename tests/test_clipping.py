@@ -39,6 +39,22 @@ def test_clip_grad_norm_matches_torch(seed, max_norm, scale, norm_type):
     assert grad_norm(params, norm_type) <= max_norm * (1 + 1e-9)
 
 
+@pytest.mark.parametrize("where", [0, 1, 2], ids=["first", "middle", "last"])
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, 3.0, float("inf")])
+def test_a_nan_gradient_anywhere_gives_a_nan_norm_and_leaves_the_gradients(norm_type, where):
+    """torch's norm is NaN too (it then multiplies every gradient by NaN; see the docstring).
+    The inf-norm once took Python's max over the parameters, which skips a NaN that is not first."""
+    params = _params_with_grads(0, 5.0)
+    params[where].grad[0] = np.nan
+    before = [p.grad.copy() for p in params]
+    expected = torch.nn.utils.clip_grad_norm_(_torch_params(params), 1.0, norm_type=norm_type)
+    assert np.isnan(expected.item())
+    assert np.isnan(grad_norm(params, norm_type))
+    assert np.isnan(clip_grad_norm_(params, 1.0, norm_type=norm_type))
+    for p, old in zip(params, before):
+        np.testing.assert_array_equal(p.grad, old)
+
+
 @pytest.mark.parametrize("norm_type", [2.0, 1.0, float("inf")])
 def test_clip_grad_norm_without_parameters_is_zero_like_torch(norm_type):
     expected = torch.nn.utils.clip_grad_norm_([], 1.0, norm_type=norm_type)

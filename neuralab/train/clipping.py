@@ -37,7 +37,8 @@ def grad_norm(params, norm_type=2.0):
 def _grad_norm(params, norm_type):
     grads = [p.grad.reshape(-1) for p in params]
     if norm_type == np.inf:
-        return float(max((np.abs(g).max() for g in grads), default=0.0))
+        # np.max, not Python's max: that one skips a NaN that is not first
+        return float(np.max([np.abs(g).max() for g in grads], initial=0.0))
     return float(sum(np.sum(np.abs(g, dtype=np.float64) ** norm_type) for g in grads) ** (1.0 / norm_type))
 
 
