@@ -27,7 +27,7 @@ def _torch_params(params):
 
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("max_norm, scale", [(1.0, 5.0), (10.0, 0.1), (0.5, 1.0)])
-@pytest.mark.parametrize("norm_type", [2.0, 1.0, float("inf")])
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, 0.5, 3.0, float("inf")])
 def test_clip_grad_norm_matches_torch(seed, max_norm, scale, norm_type):
     params = _params_with_grads(seed, scale)
     theirs = _torch_params(params)

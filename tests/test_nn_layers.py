@@ -56,7 +56,7 @@ def test_dense_accepts_integer_input(float64):
 
 # -- activations as layers ----------------------------------------------------------------------
 ELEMENTWISE = [nn.Identity(), nn.Sigmoid(), nn.Tanh(), nn.ReLU(), nn.LeakyReLU(),
-               nn.LeakyReLU(0.2), nn.LeakyReLU(0.0)]
+               nn.LeakyReLU(0.2), nn.LeakyReLU(0.0), nn.LeakyReLU(-0.5), nn.LeakyReLU(1.5)]
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -33,6 +33,7 @@ CASES = [
     (optim.Adam, dict(lr=0.01, betas=(0.0, 0.5), weight_decay=0.1)),
     (optim.Adam, dict(lr=0.05, amsgrad=True, eps=0.01)),
     (optim.Adam, dict(lr=0.01, amsgrad=True, weight_decay=0.05)),
+    (optim.Adam, dict(lr=0.01, weight_decay=0.2, decoupled_weight_decay=True)),   # AdamW's rule
     (optim.AdamW, dict()),
     (optim.AdamW, dict(lr=0.01, weight_decay=0.1, eps=0.1)),
     (optim.AdamW, dict(lr=0.02, betas=(0.5, 0.9), amsgrad=True, weight_decay=0.3)),
