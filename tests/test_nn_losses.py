@@ -745,3 +745,31 @@ def test_float64_targets_past_a_float32_model_s_range_are_refused_in_words(name)
                                          r"float32 \(±3\.4e\+38\): rescale them"):
         loss(pred, target)
     assert loss(pred, np.eye(3)[[0, 1]]) > 0   # float64 targets in range: narrowed, as before
+
+
+@pytest.mark.parametrize("output", ["softmax", "sigmoid"])
+@pytest.mark.parametrize("kind", [nn.CrossEntropyLoss, nn.BCEWithLogitsLoss], ids=lambda kind: kind.__name__)
+def test_a_loss_of_logits_refuses_the_probabilities_a_model_ends_with(kind, output):
+    """A softmax model's output given to CrossEntropyLoss by hand: the softmax ran twice, silently
+    (iris: a loss of 0.60 where evaluate said 0.08), as PyTorch allows too."""
+    loss = kind()
+    model = nn.MLP([2, 5, 3], output=output, rng=np.random.default_rng(0))
+    X = np.random.default_rng(1).standard_normal((4, 2)).astype(np.float32)
+    y = np.array([0, 2, 1, 0]) if isinstance(loss, nn.CrossEntropyLoss) else np.eye(3)[[0, 2, 1, 0]]
+    name = type(model.layers[-1]).__name__
+    for output in (lambda: model.forward(X, training=True), lambda: model.predict(X), lambda: model(X)[:, :]):
+        out = output()  # the model's latest output is the one it knows
+        with pytest.raises(ValueError, match=rf"{type(loss).__name__} takes logits .* a model that ends "
+                                             rf"with {name}: .* net = model\[:-1\]"):
+            loss(out, y)
+    assert not hasattr(loss, "pred")                  # nothing cached for backward
+    net = model[:-1]                                  # the way the message names
+    assert np.isfinite(loss(net.forward(X, training=True), y))
+    net.backward(loss.backward())
+    assert np.isfinite(loss(model(X).copy(), y))      # both on purpose
+
+
+@pytest.mark.parametrize("loss, output", [(nn.BCELoss(), "sigmoid"), (nn.MSELoss(), "softmax")])
+def test_losses_of_outputs_take_a_model_s_probabilities(loss, output):
+    model = nn.MLP([2, 3, 2], output=output, rng=np.random.default_rng(0))
+    assert np.isfinite(loss(model(np.ones((4, 2), np.float32)), np.full((4, 2), 0.5)))

@@ -18,10 +18,14 @@ import math
 
 import numpy as np
 
-from .activations import log_softmax, sigmoid
+from .activations import Sigmoid, Softmax, log_softmax, sigmoid
 from .checks import did_you_mean
 from .dtype import as_float_array
-from .sequential import is_model_output
+from .sequential import final_layer, is_model_output, output_model
+
+# The activations that turn logits into probabilities: a loss that takes logits and applies one
+# itself must not be given the output of either (see ``Loss.applies``).
+PROBABILITY_OUTPUTS = (Sigmoid, Softmax)
 
 
 def _in_float64(weight):
@@ -63,6 +67,10 @@ class Loss:
 
     name = ""
 
+    # The activation the loss applies to its input itself, which it therefore takes as logits
+    # (BCEWithLogitsLoss's Sigmoid, CrossEntropyLoss's Softmax); None for a loss of outputs.
+    applies = None
+
     # A constant factor of dℓ/dpred that ``backward`` applies with the 1/(m·k) scale instead of
     # ``_backward``: MSE's 2, so that 2(ŷ - y) cannot overflow where 2(ŷ - y)/(m·k) does not.
     grad_factor = 1.0
@@ -76,6 +84,8 @@ class Loss:
                              f"model's last forward pass (targets that are another model's output "
                              f"on purpose, a teacher's, can be passed as a copy: "
                              f"loss(pred, teacher_out.copy()))")
+        if self.applies is not None:
+            self._refuse_probabilities(pred)
         pred = as_float_array(pred, "pred", ndim=(1, 2, 3, 4), finite=False)
         target = self.check_target(pred, target)
         if weight is None:
@@ -89,6 +99,22 @@ class Loss:
         # the float range (1e308, or 2e38 in float32) overflows and w / Σw would be 0
         weight = weight / weight.max()
         return self.forward(pred, target, (weight / weight.sum()).astype(pred.dtype))
+
+    def _refuse_probabilities(self, pred):
+        """Refuses a model's output that its last layer made probabilities (a Softmax or a
+        Sigmoid) for this loss, which takes logits: it would apply its own activation on top,
+        and the loss could not fall to 0 (PyTorch is silent there; ``fit`` and ``evaluate``
+        give such a loss the logits before the last layer themselves)."""
+        last = final_layer(output_model(pred))
+        if isinstance(last, PROBABILITY_OUTPUTS):
+            own = self.applies.__name__.lower()
+            raise ValueError(
+                f"{type(self).__name__} takes logits and applies a {own} itself, but pred is the "
+                f"output of a model that ends with {type(last).__name__}: the loss would see the "
+                f"{own} of probabilities. Give it the logits of the layers before: net = "
+                f"model[:-1], then loss(net.forward(x, training=True), y) and "
+                f"net.backward(loss.backward()) (fit and evaluate do this themselves); to apply "
+                f"both on purpose, pass a copy: loss(out.copy(), y)")
 
     def forward(self, pred, target, scale=None):
         """L for a float array ``pred`` and a ``target`` that ``check_target`` returned, without
@@ -297,6 +323,7 @@ class BCEWithLogitsLoss(Loss):
     """
 
     name = "bce_logits"
+    applies = Sigmoid
 
     def check_target(self, pred, target):
         return _check_binary_target(self, super().check_target(pred, target))
@@ -317,6 +344,7 @@ class CrossEntropyLoss(Loss):
     """
 
     name = "cross_entropy"
+    applies = Softmax
 
     def check_target(self, pred, target):
         """Labels as int64 (m,), or rows as floats (m, K); anything else is refused, naming the fix.
