@@ -305,6 +305,16 @@ def test_metric_functions():
     assert metrics.r2(y, y) == 1.0
 
 
+@pytest.mark.parametrize("X, message", [
+    (np.ones((4, 3)), "X has 3 features but the model's first layer expects 2"),
+    (np.ones((4, 1, 2)), r"samples of shape \(1, 2\) \(2 values\) .* flatten each sample"),
+])
+def test_predict_names_a_width_that_does_not_fit_as_fit_does(X, message):
+    # it was Dense's own "expects inputs of shape (batch, 2)" or "must have 2 dimensions"
+    with pytest.raises(ValueError, match=message):
+        _model().predict(X)
+
+
 def test_predict_in_batches_equals_one_pass():
     X, _ = _blobs(50)
     model = _model()
@@ -316,6 +326,8 @@ def test_predict_in_batches_equals_one_pass():
     ({"epochs": 2.5}, "epochs"),
     ({"batch_size": 0}, "batch_size"),
     ({"batch_size": "half"}, "batch_size"),
+    # None is predict's "all at once", Keras fit's 32: it trained on the whole set, silently
+    ({"batch_size": None}, r"batch_size=None is ambiguous: .* \(32 by default, as in Keras\), or 'full'"),
     ({"loss": "hinge"}, "unknown loss"),
     ({"optimizer": "adagrad"}, "adagrad"),
     ({"metrics": ["f1"]}, "unknown metric"),
@@ -343,6 +355,12 @@ def test_bad_arguments_leave_the_model_unchanged(kwargs, message):
     (np.ones((0, 2)), np.zeros(0), "empty"),
     (np.ones((5, 2)), np.zeros((5, 3)), "target shape"),
     (np.ones((5, 2)), 1.0, "one target per sample, got the single value 1.0"),
+    # images for a Dense network: "X has 1 features" named the wrong problem
+    (np.ones((5, 1, 2)), np.zeros(5), r"samples of shape \(1, 2\) \(2 values\) but the model's first "
+                                      r"layer expects rows of 2 features: flatten each sample, "
+                                      r"X.reshape\(len\(X\), -1\)"),
+    (np.ones((5, 3, 3)), np.zeros(5), r"samples of shape \(3, 3\) \(9 values\) but the model's first "
+                                      r"layer expects rows of 2 features$"),
 ])
 def test_bad_data_is_refused_before_training(X, y, message):
     model = _model()
@@ -655,3 +673,30 @@ def test_a_softmax_over_axis_1_of_2d_outputs_is_the_class_axis():
     model = nn.Sequential(nn.Dense(2, 3, rng=np.random.default_rng(0)), nn.Softmax(axis=1))
     assert fit_module.logits_model(model, nn.losses.get("cross_entropy")).layers == model.layers[:1]
     model.fit(X, y, loss="cross_entropy", optimizer="sgd", epochs=1, verbose=0)
+
+
+@pytest.mark.parametrize("output, loss, other", [("softmax", "bce_logits", "cross_entropy"),
+                                                 ("sigmoid", "cross_entropy", "bce_logits")])
+def test_fit_refuses_the_other_probability_activation_before_a_loss_of_logits(output, loss, other):
+    """A Softmax before bce_logits or a Sigmoid before cross-entropy cannot be stripped: the loss
+    applied its own activation on top (iris with softmax and bce_logits reported an accuracy of
+    1/3 for a model that classified 99 % of the samples)."""
+    X, labels = _blobs(30)
+    y = np.eye(3)[labels] if loss == "bce_logits" else labels
+    model = _model(sizes=(2, 4, 3), output=output)
+    before = _weights(model)
+    activation = type(model.layers[-1]).__name__
+    for run in (lambda: model.fit(X, y, loss=loss, optimizer="sgd", epochs=1, verbose=0),
+                lambda: model.evaluate(X, y, loss=loss)):
+        with pytest.raises(ValueError, match=rf"ends with a {activation}, .* or use the loss that applies a "
+                                             rf"{activation.lower()}: loss='{other}'"):
+            run()
+    for a, b in zip(_weights(model), before):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_fit_refuses_two_softmax_layers_before_cross_entropy():
+    X, y = _blobs(20)
+    model = nn.Sequential(nn.Dense(2, 3), nn.Softmax(), nn.Softmax())
+    with pytest.raises(ValueError, match="ends with two Softmax layers.*leave out the one before the last"):
+        model.fit(X, y, loss="cross_entropy", optimizer="sgd", epochs=1, verbose=0)

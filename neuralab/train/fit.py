@@ -18,9 +18,9 @@ import numpy as np
 
 from .. import optim
 from ..nn import losses
-from ..nn.activations import Sigmoid, Softmax
-from ..nn.losses import BCEWithLogitsLoss, CrossEntropyLoss
-from ..nn.sequential import Sequential
+from ..nn.activations import Softmax
+from ..nn.losses import PROBABILITY_OUTPUTS, BCEWithLogitsLoss, CrossEntropyLoss
+from ..nn.sequential import Sequential, final_layer
 from ..nn.checks import check_bool
 from ..nn.dtype import as_float_array
 from ..nn.random import as_rng
@@ -37,16 +37,25 @@ class DivergenceWarning(RuntimeWarning):
 
 
 def _rows(model, X, name="X"):
-    """``X`` as a float array of one row per sample; a 1-D one is refused with the reshape that
-    makes it right: a single sample of the model's width, or a single feature."""
+    """``X`` as a float array of one row per sample, as wide as the model's input. A 1-D one is
+    refused with the reshape that makes it right: a single sample of the model's width, or a
+    single feature; so are samples of several axes that hold the model's width once flattened
+    (8×8 images for a Dense of 64 inputs), which a Dense network takes as rows."""
     X = as_float_array(X, name)
+    n_in = _input_features(model)
     if X.ndim < 2:
-        n_in = _input_features(model)
         fix = (f"one sample? use {name}.reshape(1, -1)" if X.ndim == 1 and n_in not in (None, 1) and len(X) == n_in
                else f"a single feature? use {name}.reshape(-1, 1)")
         raise ValueError(f"{name} must have one row per sample, shape (samples, features); "
                          f"got shape {X.shape} ({fix})")
-    return X
+    if n_in is None or X.shape[1] == n_in:
+        return X
+    if X.ndim > 2:
+        values = math.prod(X.shape[1:])
+        fix = f": flatten each sample, {name}.reshape(len({name}), -1)" if values == n_in else ""
+        raise ValueError(f"{name} has samples of shape {X.shape[1:]} ({values} values) but the model's "
+                         f"first layer expects rows of {n_in} features{fix}")
+    raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}")
 
 
 def _input_features(model):
@@ -62,9 +71,6 @@ def _check_data(model, X, y, name="X"):
     """``X`` and ``y`` checked; ``name`` is X's, and y's follows it ("X_val" -> "y_val")."""
     X = _rows(model, X, name)
     y_name = _targets_name(name)
-    n_in = _input_features(model)
-    if n_in is not None and X.shape[1] != n_in:
-        raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}")
     y = np.asarray(y)
     if y.ndim == 0:
         raise ValueError(f"{y_name} must hold one target per sample, got the single value {y.item()!r}")
@@ -144,21 +150,25 @@ def _augmented(augment, X_batch, rng):
 
 def logits_model(model, loss):
     """The network ``loss`` is applied to: ``model``, or the layers before its last one when that
-    is the activation ``loss`` applies itself — a Softmax before CrossEntropyLoss, a Sigmoid before
-    BCEWithLogitsLoss, as ``nn.MLP(..., output="softmax")`` with ``loss="cross_entropy"`` has.
+    is the activation ``loss`` applies itself (``loss.applies``) — a Softmax before
+    CrossEntropyLoss, a Sigmoid before BCEWithLogitsLoss, as ``nn.MLP(..., output="softmax")``
+    with ``loss="cross_entropy"`` has.
 
     Those losses take logits and fuse the activation in (fewer operations, no log of 0): fed the
     activation's output, they would apply it twice, and silently train the wrong function (a
     loss that cannot fall below ~0.55 for 3 classes, an accuracy read on the wrong side of the
     threshold). The layers before are the same objects, so training them trains the model, which
     still predicts probabilities. Keras does the same for a softmax output and categorical
-    cross-entropy; in PyTorch one leaves the softmax out by hand. An activation of that kind
-    inside a nested Sequential is refused: the layers before it are not one slice, and so is a
+    cross-entropy; in PyTorch one leaves the softmax out by hand.
+
+    Refused, as they cannot be stripped: the other of the two activations (a Sigmoid before
+    cross-entropy, a Softmax before bce_logits: the loss would apply its own on top), the one the
+    loss applies inside a nested Sequential (the layers before it are not one slice), and a
     Softmax over another axis than the classes (it is not the one the loss applies)."""
-    fused = next((layer for kind, layer in ((CrossEntropyLoss, Softmax), (BCEWithLogitsLoss, Sigmoid))
-                  if isinstance(loss, kind)), None)
+    fused = loss.applies
     if fused is None or not isinstance(model, Sequential) or not model.layers:
         return model
+    net = model
     if isinstance(model.layers[-1], fused):
         # CrossEntropyLoss takes (batch, classes): its softmax is over the last axis, the classes
         if fused is Softmax and model.layers[-1].axis not in (-1, 1):
@@ -166,16 +176,25 @@ def logits_model(model, loss):
                              f"{type(loss).__name__} applies its own softmax over the classes, to "
                              f"outputs of shape (batch, classes): the softmax must be over the "
                              f"classes (axis=-1), or left out")
-        return model[:-1]
-    last = model.layers[-1]
-    while isinstance(last, Sequential) and last.layers:
-        last = last.layers[-1]
+        net = model[:-1]
+    last = final_layer(net)
+    if isinstance(last, fused) and last is net.layers[-1]:
+        raise ValueError(f"the model ends with two {type(last).__name__} layers, and {type(loss).__name__} "
+                         f"applies a {fused.__name__.lower()} itself: leave out the one before the last")
     if isinstance(last, fused):
         raise ValueError(f"the model ends with a {type(last).__name__} inside a nested Sequential, and "
                          f"{type(loss).__name__} applies it itself to the logits before it: move the "
                          f"{type(last).__name__} to the top level (or leave it out) so that fit can "
                          f"train the layers before it")
-    return model
+    if isinstance(last, PROBABILITY_OUTPUTS):
+        other = next(cls.name for cls in (CrossEntropyLoss, BCEWithLogitsLoss) if isinstance(last, cls.applies))
+        raise ValueError(f"the model ends with a {type(last).__name__}, and {type(loss).__name__} "
+                         f"applies a {fused.__name__.lower()} to its input itself: it would get the "
+                         f"{type(last).__name__}'s probabilities, not logits. End the model with "
+                         f"{fused.__name__} (fit then trains the logits before it) or with no "
+                         f"activation, or use the loss that applies a {type(last).__name__.lower()}: "
+                         f"loss={other!r}")
+    return net
 
 
 def _check_optimizer_params(optimizer, model):
@@ -242,6 +261,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         val_targets = _check_target(net, loss, X_val, y_val, "X_val", metric_table)
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
+    if batch_size is None:  # predict's "all at once", but Keras's fit reads it as its default, 32
+        raise ValueError("batch_size=None is ambiguous: give a number of samples (32 by default, as "
+                         "in Keras), or 'full' for batch gradient descent over all of X")
     n = len(X)
     size = _batch_size(batch_size, n)
     _check_batches(model, n, size)
