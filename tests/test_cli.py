@@ -546,6 +546,19 @@ def test_layers_with_an_empty_size_say_so(tmp_path, capsys):
     assert "needs at least two sizes" in error_of(capsys, "--layers", "5", "--out", str(tmp_path))
 
 
+@pytest.mark.parametrize("layers, fixed", [
+    ("4-16-3", "4,16,3"), ("4 16 3", "4,16,3"), ("4x16x3", "4,16,3"), ("4;16;3", "4,16,3"),
+    ("auto - 16 - auto", "auto,16,auto"), ("4,16 8,3", "4,16,8,3"),
+])
+def test_layers_separated_by_other_marks_than_commas_are_shown_with_commas(tmp_path, capsys, layers, fixed):
+    """"4-16-3" is three sizes, not one that is too few: the advice is the line the next run takes."""
+    err = error_of(capsys, "--dataset", "iris", "--layers", layers, "--out", str(tmp_path / "o"))
+    assert err == (f"neuralab: error: --layers {layers!r}: the sizes are separated by commas, "
+                   f"as in --layers {fixed}")
+    assert cli.main(["train", "--dataset", "iris", "--layers", fixed, "--epochs", "1", "--quiet",
+                     "--out", str(tmp_path / "o")]) == 0
+
+
 def test_help_says_which_datasets_take_classes():
     help_text = " ".join(cli._build_parser()._subparsers._group_actions[0].choices["train"].format_help().split())
     assert "--classes K number of classes of spiral or gaussians" in help_text
@@ -779,6 +792,18 @@ def test_a_constant_target_is_refused_whatever_the_task(tmp_path, capsys, task):
     path = write_csv(tmp_path / "const.csv", ["x", "y"], [(i, 5) for i in range(30)])
     err = error_of(capsys, "--data", path, "--target", "y", *task, "--out", str(tmp_path / "o"))
     assert f"{path}: target column 'y' is '5' in every row: there is nothing to learn" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_csv_with_pandas_row_index_is_refused_in_one_line(tmp_path, capsys):
+    """iris written by df.to_csv(): its row numbers, sorted by class, would give the label away."""
+    rows = [(i, f"{5 + i % 7 / 10:.1f}", f"{3 + i % 5 / 10:.1f}", "setosa" if i < 10 else "virginica")
+            for i in range(20)]
+    path = write_csv(tmp_path / "iris.csv", ["", "sepal_length", "sepal_width", "species"], rows)
+    err = error_of(capsys, "--data", path, "--target", "species", "--out", str(tmp_path / "o"), at_once=True)
+    assert err == (f"neuralab: error: {path}: column 1 has no name and holds the row numbers 0, 1, 2, …: it "
+                   f"looks like a row index written by pandas' to_csv, not a feature; save the file with "
+                   f"df.to_csv(..., index=False), or give the column a name in the header to use it as a feature")
     assert not (tmp_path / "o").exists()
 
 

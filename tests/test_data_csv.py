@@ -83,8 +83,32 @@ def test_semicolon_delimiter_and_float64(write):
 
 
 def test_unnamed_header_cells_get_names(write):
-    d = load_csv(write(",a,t\n0,1,x\n1,2,y\n"), "t")
+    d = load_csv(write(",a,t\n5,1,x\n7,2,y\n"), "t")
     assert d.feature_names == ("column_1", "a")
+    # row numbers out of order, from 2, or under a name are data, not pandas' row index
+    assert load_csv(write(",a,t\n1,1,x\n0,2,y\n"), "t").X[:, 0].tolist() == [1, 0]
+    assert load_csv(write(",a,t\n2,1,x\n3,2,y\n"), "t").X[:, 0].tolist() == [2, 3]
+    assert load_csv(write("id,a,t\n0,1,x\n1,2,y\n"), "t").feature_names == ("id", "a")
+
+
+@pytest.mark.parametrize("text, numbers", [
+    (",sepal_length,species\n0,5.1,setosa\n1,4.9,setosa\n2,6.3,virginica\n3,5.8,virginica\n",
+     "0, 1, 2, …"),                                                           # pandas' df.to_csv()
+    ('"","x","y"\n"1",0.5,1\n"2",0.1,0\n', "1, 2"),                          # numbered from 1, quoted
+    ("x,,y\n0.5,0,1\n0.1,1,0\n0.3,2,1\n", "0, 1, 2"),                       # not first
+])
+def test_a_nameless_column_of_row_numbers_is_refused_as_pandas_row_index(write, text, numbers):
+    """pandas' to_csv writes the row index first, under an empty header cell: read as a feature,
+    it gives away the label of class-sorted data (iris: train accuracy 1.0), and the saved model
+    wants one input more than the real data has."""
+    path = write(text)
+    column = text.split("\n")[0].replace('"', "").split(",").index("") + 1
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: column {column} has no name and holds the row numbers {numbers}: it looks like a "
+            f"row index written by pandas' to_csv, not a feature; save the file with "
+            f"df.to_csv(..., index=False), or give the column a name in the header to use it as a feature")
+            + "$"):
+        load_csv(path, text.split("\n")[0].replace('"', "").split(",")[-1])
 
 
 @pytest.mark.parametrize("text, target, message", [
@@ -344,6 +368,29 @@ def test_a_file_without_header_or_with_decimal_commas_gets_a_hint(write):
         load_csv(write("0.5,-1.2,a\n0.1,0.3,b\n"), "label")
     with pytest.raises(ValueError, match=r"'0,5' is not a number \(write decimals with a point: 0\.5, not 0,5\)"):
         load_csv(write("x;y\n0,5;1\n1,5;0\n"), "y", delimiter=";")
+
+
+@pytest.mark.parametrize("cell, written", [
+    ("1,000", "1000"), ("-12,345", "-12345"), ("1,000.25", "1000.25"), ("12,345.5", "12345.5"),
+    ("12,345,678", "12345678"),
+])
+def test_a_thousands_separator_is_named_as_such(write, cell, written):
+    separators = "commas look like thousands separators" if cell.count(",") > 1 else \
+        "comma looks like a thousands separator"
+    with pytest.raises(ValueError, match=re.escape(
+            f"column 'x', row 2 (line 3): {cell!r} is not a number (the {separators}: write the number "
+            f"without {'them' if cell.count(',') > 1 else 'it'}, {written})") + "$"):
+        load_csv(write(f'x,y\n5,1\n"{cell}",0\n'), "y")
+
+
+@pytest.mark.parametrize("text, delimiter", [
+    ("x;y\n3,14;1\n", ";"),                                # not in threes
+    ('x,y\n"0,500",1\n', ","),                             # no one writes 500 as 0,500
+    ("x;y\n1,250;1\n0,5;0\n", ";"),                       # 1.25 in a column of decimal commas
+])
+def test_a_decimal_comma_is_not_taken_for_a_thousands_separator(write, text, delimiter):
+    with pytest.raises(ValueError, match=r"is not a number \(write decimals with a point: 0\.5, not 0,5\)$"):
+        load_csv(write(text), "y", delimiter=delimiter)
 
 
 def test_binary_with_many_values_lists_a_few(write):

@@ -1,9 +1,15 @@
 """The network that ``neuralab train`` builds: its layer sizes from --layers, and the output
 activation and loss that suit the task (--output, --loss)."""
+import re
+
 from .errors import CLIError
 
 OUTPUTS = ("auto", "identity", "sigmoid", "softmax")
 LOSSES = ("auto", "mse", "bce", "bce_logits", "cross_entropy")
+# What people put between the sizes besides a comma: spaces, or one mark with spaces around it
+# or not ("4-16-3", "4 16 3", "4x16x3", "4; 16; 3"). Not ".", a decimal point: "4,16.5,3" is a
+# size that is not whole, not the sizes 16 and 5.
+SEPARATOR = re.compile(r"\s*[,;:|/_*xX×–—-]\s*|\s+")
 
 
 def positive_int(text):
@@ -17,10 +23,24 @@ def plural(n, unit):
     return f"{n} {unit}{'' if n == 1 else 's'}"
 
 
+def with_commas(text):
+    """``text``'s sizes separated by commas, if it separates them (or some of them) by anything
+    else SEPARATOR knows ("4-16-3" -> "4,16,3"), else None."""
+    pieces = re.split(r"(auto|[0-9]+)", text)  # the sizes at odd places, what separates them between
+    sizes, between = pieces[1::2], pieces[2:-1:2]
+    if (len(sizes) < 2 or pieces[0].strip() or pieces[-1].strip()
+            or not all(SEPARATOR.fullmatch(s) for s in between) or all(s.strip() == "," for s in between)):
+        return None
+    return ",".join(sizes)
+
+
 def parse_layers(text, n_features, n_outputs, task="regression"):
+    if (fixed := with_commas(text)) is not None:  # not "needs at least two sizes" for three
+        raise CLIError(f"--layers {text!r}: the sizes are separated by commas, as in --layers {fixed}")
     parts = [p.strip() for p in text.split(",")]
     if len(parts) < 2:
-        raise CLIError(f"--layers needs at least two sizes (inputs and outputs), got {text!r}")
+        raise CLIError(f"--layers needs at least two sizes separated by commas (inputs and outputs), "
+                       f"got {text!r}")
     if "" in parts:
         raise CLIError(f"--layers {text!r} has an empty size: one comma between two numbers")
     sizes = []

@@ -73,9 +73,9 @@ def add_parser(sub, formatter_class):
                           "--test-size is given or those files are not in --data-dir")
     net = t.add_argument_group("network")
     net.add_argument("--layers", default="auto,16,16,auto", metavar="N0,N1,...,NL",
-                     help="layer sizes in the course's notation, e.g. 2,16,16,1; the first and last "
-                          "may be 'auto' (number of features; 1 output for regression and for 2 "
-                          "classes as one probability or logit, one per class otherwise)")
+                     help="layer sizes separated by commas, in the course's notation, e.g. 2,16,16,1; "
+                          "the first and last may be 'auto' (number of features; 1 output for regression "
+                          "and for 2 classes as one probability or logit, one per class otherwise)")
     net.add_argument("--activation", default="relu", choices=sorted(set(nn.ACTIVATIONS) - {"softmax"}),
                      help="activation of every hidden layer")
     net.add_argument("--output", default="auto", choices=OUTPUTS,

@@ -11,6 +11,7 @@ a numeric target into text classes and silently change the task. A marker can al
 ("NA" for North America): ``na_values`` replaces the markers, and ``na_values=()`` reads them as text.
 """
 import csv
+import re
 
 import numpy as np
 
@@ -34,6 +35,9 @@ MISSING_VALUES = frozenset({
 # more often a level than a marker there. "?" is UCI's marker, "-" a report's.
 MISSING_IN_NUMBERS = MISSING_VALUES | {"None", "?", "-"}
 TASKS = ("auto", "binary", "multiclass", "regression")
+# Digits grouped in threes by commas, as spreadsheets format large numbers: 1,000, -12,345,678,
+# 1,000.25. A first group of 0 is no grouping ("0,500" is a decimal comma).
+THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?")
 
 
 def load_csv(path, target, task="auto", delimiter=",", na_values=None):
@@ -115,7 +119,8 @@ def _read(path, delimiter):
 
     A delimiter at the end of every line (as some spreadsheets write) ends the row and adds no
     column: lines that end with one while the header does not are trimmed, and a header that
-    ends with one loses that last, nameless column if no row fills it in.
+    ends with one loses that last, nameless column if no row fills it in. A nameless column of
+    row numbers is refused (``_refuse_row_index``).
     """
     if path.is_dir():
         raise ValueError(f"{path} is a folder, not a CSV file")
@@ -132,7 +137,7 @@ def _read(path, delimiter):
                 if not any(row) and len(row) <= 1:
                     continue
                 if header is None:
-                    header, trailing = _header(row, path), row[-1] == ""
+                    header, names, trailing = _header(row, path), row, row[-1] == ""
                     continue
                 if not trailing and len(row) == len(header) + 1 and row[-1] == "":
                     row = row[:-1]
@@ -153,6 +158,7 @@ def _read(path, delimiter):
         raise ValueError(f"{path} has a header but no data rows")
     if trailing and not any(row[-1] for row in rows):
         header, rows = header[:-1], [row[:-1] for row in rows]
+    _refuse_row_index(path, names[:len(header)], rows)
     return header, rows, lines
 
 
@@ -165,6 +171,27 @@ def _header(row, path):
     if duplicates:
         raise ValueError(f"{path}: duplicate column names in the header: {', '.join(duplicates)}")
     return header
+
+
+def _refuse_row_index(path, names, rows):
+    """Refuses a nameless column whose cells are the row numbers 0, 1, 2, ... (or 1, 2, 3, ...):
+    the row index that pandas' ``df.to_csv()`` writes first, under an empty header cell, unless
+    told ``index=False``. Read as a feature it is the row's place in the file, not a measurement:
+    on data sorted by class (iris) it gives the label away, and the saved model then wants one
+    input more than the real data has. Other nameless columns are data; a named column of row
+    numbers is the user's own choice.
+    """
+    for j, name in enumerate(names):
+        if name:
+            continue
+        cells = [row[j] for row in rows]
+        for start in (0, 1):  # pandas' default index; R's write.csv and 1-based ids
+            if cells == [str(start + i) for i in range(len(cells))]:
+                shown = ", ".join(cells[:3]) + (", …" if len(cells) > 3 else "")
+                raise ValueError(f"{path}: column {j + 1} has no name and holds the row numbers {shown}: it "
+                                 f"looks like a row index written by pandas' to_csv, not a feature; save the "
+                                 f"file with df.to_csv(..., index=False), or give the column a name in the "
+                                 f"header to use it as a feature")
 
 
 def _columns_or_delimiter(header, delimiter):
@@ -195,6 +222,31 @@ def _floats(col):
         return col.astype(np.float64)
     except ValueError:
         return None
+
+
+def _comma_hint(text, col):
+    """Why the cell ``text`` of ``col``, which is not a number, may hold a comma: as a thousands
+    separator ("1,000", "12,345.5"), or as a decimal comma ("0,5"); "" when it reads as neither.
+
+    "1,250" may be either: 1250 in English, 1.25 in the languages that write ';' between cells.
+    Grouped in threes, it is read as thousands unless another cell of the column has a decimal
+    comma that cannot be a grouping ("0,5"): told to write 1250, a user whose number is 1.25
+    would make it a thousand times larger.
+    """
+    if THOUSANDS.fullmatch(text) and (text.count(",") > 1 or "." in text  # 12,345,678, 1,000.5: not decimal
+                                      or not any(_decimal_comma(str(cell)) for cell in col)):
+        what, them = (("commas look like thousands separators", "them") if text.count(",") > 1
+                      else ("comma looks like a thousands separator", "it"))
+        return f" (the {what}: write the number without {them}, {text.replace(',', '')})"
+    if is_number(text.replace(",", ".", 1)):
+        return " (write decimals with a point: 0.5, not 0,5)"
+    return ""
+
+
+def _decimal_comma(text):
+    """Whether ``text`` is a number with its comma read as a decimal point, and cannot be one
+    grouped in threes ("0,5" and "3,14" are; "1,250" could be either)."""
+    return "," in text and not THOUSANDS.fullmatch(text) and is_number(text.replace(",", ".", 1))
 
 
 def is_number(text):
@@ -248,9 +300,7 @@ class _Where:
         values = _floats(col)
         if values is None:
             i = next(i for i, text in enumerate(col) if not is_number(text))
-            comma = is_number(str(col[i]).replace(",", ".", 1))  # "0,346": a decimal comma
-            self.fail(i, column, f"{str(col[i])!r} is not a number"
-                      + (" (write decimals with a point: 0.5, not 0,5)" if comma else ""))
+            self.fail(i, column, f"{str(col[i])!r} is not a number{_comma_hint(str(col[i]), col)}")
         if not np.isfinite(values).all():
             i = int(np.argmax(~np.isfinite(values)))
             self.fail(i, column, f"{str(col[i])!r} is not a finite number (fill in or drop the row)")
