@@ -691,7 +691,8 @@ def test_to_torch_gradients_equal_neuralab_backward(export_dtype):
         (out * torch.from_numpy(upstream.astype(export_dtype))).sum().backward()
         model.zero_grad()
         a = model.forward(X)
-        grad_x = model.backward(upstream.astype(export_dtype))
+        with pytest.warns(nn.EvaluationPassWarning):  # the evaluation pass, as torch's eval() module
+            grad_x = model.backward(upstream.astype(export_dtype))
         tol = 1e-5 if export_dtype == np.float32 else 1e-12
         np.testing.assert_allclose(out.detach().numpy(), a, rtol=tol, atol=tol)
         np.testing.assert_allclose(x.grad.numpy(), grad_x, rtol=tol, atol=tol)

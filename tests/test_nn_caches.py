@@ -74,7 +74,8 @@ def test_backward_after_an_evaluation_forward_alone_is_legal(float64):
     _step(model, loss, X[:20], y[:20])
     x = np.asarray(X[:5], np.float64)
     model.forward(x)
-    grad_x = model.backward(np.ones((5, 1)))
+    with pytest.warns(nn.EvaluationPassWarning, match=r"through BatchNorm1d\(8\), Dropout\(p=0.2\)"):
+        grad_x = model.backward(np.ones((5, 1)))       # taken, with a word on the two layers
     assert grad_x.shape == (5, 2) and np.isfinite(grad_x).all()
     assert gradcheck(model, "bce", x, y[:5]) < 1e-6
 
@@ -135,14 +136,16 @@ def test_a_training_pass_never_backpropagated_does_not_block_input_gradients_for
     np.stack([model.forward(X, training=True) for _ in range(5)])
     model.predict(X)
     model.forward(X[:5])
-    assert model.backward(np.ones((5, 1))).shape == (5, 2)
+    with pytest.warns(nn.EvaluationPassWarning):
+        assert model.backward(np.ones((5, 1))).shape == (5, 2)
     assert gradcheck(model, "bce", np.asarray(X[:5], np.float64), y[:5]) < 1e-6
     model.forward(X[:20], training=True)           # its loss failed: no backward
     model.forward(X[:5])
     with pytest.raises(ValueError, match=r"run forward\(x\) again, then backward"):
         model.backward(np.ones((5, 1)))
     model.forward(X[:5])
-    assert model.backward(np.ones((5, 1))).shape == (5, 2)
+    with pytest.warns(nn.EvaluationPassWarning):
+        assert model.backward(np.ones((5, 1))).shape == (5, 2)
 
 
 PREDICTED = r"predict, evaluate or gradcheck, which are not for your backward.*run forward\(x\) again"
@@ -169,7 +172,8 @@ def test_predict_and_evaluate_leave_nothing_to_differentiate_whatever_came_befor
         model.backward(np.ones((20, 1)))
     assert not any(p.grad.any() for p in model.parameters())
     model(X[:20])                      # the pass to differentiate, run again: fine
-    assert model.backward(np.ones((20, 1))).shape == (20, 2)
+    with pytest.warns(nn.EvaluationPassWarning):
+        assert model.backward(np.ones((20, 1))).shape == (20, 2)
 
 
 def test_predict_leaves_nested_sequentials_nothing_to_differentiate_either():
@@ -181,3 +185,30 @@ def test_predict_leaves_nested_sequentials_nothing_to_differentiate_either():
     model.predict(rng.standard_normal((3, 2)))  # a batch of the same size: silently taken
     with pytest.raises(ValueError, match=PREDICTED):
         inner.backward(np.ones((3, 4)))
+
+
+def test_a_training_loop_on_model_x_is_told_that_dropout_and_batchnorm_ran_as_at_prediction():
+    """PyTorch's loop calls model(x), in its default training mode; here model(x) is evaluation
+    mode, so dropout never ran and BatchNorm's running statistics never moved, silently."""
+    X, y = _data()
+    model, loss = _model(), nn.BCELoss()
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    before = model.layers[1].running_mean.copy()
+    loss(model(X[:20]), y[:20])
+    with pytest.warns(nn.EvaluationPassWarning, match=r"model\(x\) is model.forward\(x\) in evaluation "
+                                                      r"mode: to train, run model.forward\(x, training=True\)"):
+        model.backward(loss.backward())
+    opt.step()
+    np.testing.assert_array_equal(model.layers[1].running_mean, before)   # what the warning says
+    loss(model.forward(X[:20], training=True), y[:20])
+    model.backward(loss.backward())                                    # the training pass: no word
+    assert not np.array_equal(model.layers[1].running_mean, before)
+
+
+@pytest.mark.parametrize("model", [nn.MLP([2, 8, 1]), nn.MLP([2, 8, 1], dropout=0.0),
+                                   nn.Sequential(nn.Dense(2, 8), nn.Sequential(nn.Dropout(0.0)), nn.Dense(8, 1))],
+                         ids=["plain", "dropout 0", "nested dropout 0"])
+def test_an_evaluation_pass_computes_the_training_function_without_layers_that_differ(model):
+    x = np.ones((3, 2), np.float32)
+    model(x)
+    assert model.backward(np.ones((3, 1), np.float32)).shape == (3, 2)   # no warning (errors here)

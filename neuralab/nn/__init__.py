@@ -9,5 +9,5 @@ from .dtype import get_default_dtype, set_default_dtype
 from .layer import Layer
 from .losses import LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
 from .parameter import Parameter
-from .sequential import MLP, Sequential
+from .sequential import MLP, EvaluationPassWarning, Sequential
 from .standardize import Standardize

@@ -35,6 +35,10 @@ class Dropout(Layer):
         self.p = _probability(p, "p")
         self.rng = check_generator(rng)
 
+    @property
+    def trains_differently(self):
+        return self.p > 0  # p = 0 drops nothing: training and evaluation are the identity
+
     def forward(self, x, training=False):
         a_prev = as_float_array(x, "input of Dropout", finite=False)
         self.a_shape = a_prev.shape  # for backward's check of δ: in evaluation there is no mask

@@ -102,6 +102,11 @@ class Layer:
     # Fewest samples a training batch may hold (batch statistics need at least 2).
     min_training_batch = 1
 
+    # Whether forward(x, training=True) computes another function than forward(x): Dropout's
+    # masks, BatchNorm's batch statistics. A backward of an evaluation pass through such a layer
+    # is most likely a training loop that forgot training=True (see ``Sequential.backward``).
+    trains_differently = False
+
     # Names of the parameters that may be set to None (a Dense layer without bias): any other
     # Parameter attribute takes only a Parameter (see ``_ParameterSlot``).
     optional_parameters = ()

@@ -1,5 +1,6 @@
 """Sequential: layers applied one after the other, and MLP, the course's n0-n1-...-nL notation."""
 import contextlib
+import warnings
 import weakref
 
 import numpy as np
@@ -12,6 +13,11 @@ from .dense import Dense
 from .dropout import Dropout, _probability
 from .dtype import as_float_array
 from .layer import Layer
+
+class EvaluationPassWarning(UserWarning):
+    """A Sequential backpropagated an evaluation-mode pass through layers that train differently
+    (see ``Sequential.backward``)."""
+
 
 # Every Sequential alive, for ``is_model_output``; weak, so that it keeps none alive.
 _models = weakref.WeakSet()
@@ -121,7 +127,7 @@ class Sequential(Layer):
         if training:
             self._caches = "pending"
         else:  # a second evaluation pass after a replaced one is one to differentiate
-            self._caches = "replaced" if self._caches == "pending" else "ready"
+            self._caches = "replaced" if self._caches == "pending" else "evaluation"
         try:
             for layer in self.layers:
                 x = layer.forward(x, training=training)
@@ -186,9 +192,14 @@ class Sequential(Layer):
                         (they run a batch at a time, and are never meant to be differentiated)
             "failed"    a forward pass that raised in some layer: the layers before it hold
                         its values, the others an earlier pass's
-            "ready"     an evaluation-mode pass (input gradients, gradcheck), or a training pass
-                        already backpropagated (backward again adds the same gradients once
-                        more, as gradient accumulation does)
+            "evaluation"  an evaluation-mode pass not yet backpropagated: input gradients,
+                        gradcheck, or a training loop that calls ``model(x)``, as PyTorch's does
+                        in its default training mode. Its backward is taken, with an
+                        ``EvaluationPassWarning`` when the model holds layers that train
+                        differently (Dropout, BatchNorm1d): they ran without their masks and
+                        batch statistics, and the running statistics did not move
+            "ready"     a pass already backpropagated (backward again adds the same gradients
+                        once more, as gradient accumulation does)
         "replaced", "predict" and "failed" are refused: with another batch size the shapes no
         longer line up deep inside a layer, and with the same one the gradients would silently be
         those of another pass (no dropout mask, running statistics instead of the batch's,
@@ -198,10 +209,12 @@ class Sequential(Layer):
         differentiate. The cost is one string assignment in forward and one in backward, and the
         shape check.
         """
-        if self._caches != "pending" and self._caches != "ready":
+        if self._caches != "pending" and self._caches != "ready" and self._caches != "evaluation":
             raise ValueError(self._REFUSED[self._caches])
         self._check_delta(grad_out, self._output.shape, ", which loss.backward() returns "
                           "(L = loss(a, y); model.backward(loss.backward()))")
+        if self._caches == "evaluation":
+            self._warn_of_evaluation_pass()
         self._caches = "ready"
         if not self.layers:
             return grad_out
@@ -211,6 +224,16 @@ class Sequential(Layer):
         if input_grad or not first.skips_input_grad:
             return first.backward(grad_out)
         return first.backward(grad_out, input_grad=False)
+
+    def _warn_of_evaluation_pass(self):
+        differ = [repr(layer) for layer in self.walk() if layer.trains_differently]
+        if differ:
+            warnings.warn(
+                f"backward of an evaluation-mode pass, through {', '.join(differ)}: they ran as at "
+                f"prediction (no dropout, running statistics, which did not move). model(x) is "
+                f"model.forward(x) in evaluation mode: to train, run model.forward(x, "
+                f"training=True). (Gradients of the evaluation pass on purpose: filter "
+                f"nn.EvaluationPassWarning.)", EvaluationPassWarning, stacklevel=3)
 
     def __repr__(self):
         return "Sequential(" + ", ".join(map(repr, self.layers)) + ")"

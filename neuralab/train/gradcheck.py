@@ -19,7 +19,7 @@ from ..nn import losses
 from ..nn.checks import check_bool, check_number
 from ..nn.dtype import as_float_array
 from ..nn.layer import Layer
-from ..nn.sequential import Sequential
+from ..nn.sequential import EvaluationPassWarning, Sequential
 from ..nn.random import as_rng, default_rng
 
 
@@ -148,7 +148,9 @@ def _check(model, loss, X, y, eps, training, rng, details, reset_generators):
         # (a Sequential refuses to backpropagate a training pass that a later one replaced).
         def backprop():
             f()
-            return model.backward(loss.backward() if loss is not None else upstream)
+            with warnings.catch_warnings():  # the evaluation pass is the function checked
+                warnings.simplefilter("ignore", EvaluationPassWarning)
+                return model.backward(loss.backward() if loss is not None else upstream)
 
         analytic = {"input": backprop()}
         analytic.update((name, p.grad.copy()) for name, p in model.named_parameters())
