@@ -341,6 +341,26 @@ def test_batches_seeding_and_order():
     assert [len(xb) for xb in batches(X, batch_size=100)] == [10]
 
 
+def test_batches_loop_once_per_epoch_in_a_new_order_each_time():
+    """A DataLoader habit: the loader made once, looped over every epoch. A generator gave its
+    batches to the first epoch only: the next four trained on nothing, silently."""
+    X, y = ids_and_labels(10)
+    loader = batches(X, y, batch_size=4, rng=0)
+    assert len(loader) == 3
+    epochs = [[xb[:, 0].tolist() for xb, _ in loader] for _ in range(5)]
+    assert all(sorted(sum(epoch, [])) == list(range(10)) for epoch in epochs)
+    assert len({str(epoch) for epoch in epochs}) == 5               # a fresh order every pass
+    assert epochs == [[xb[:, 0].tolist() for xb, _ in loader] for loader in [batches(X, y, 4, rng=0)]
+                      for _ in range(5)]                            # that repeats from run to run
+    neuralab.seed(2)
+    loader = batches(X, y, 4)                                       # the library's generator...
+    neuralab.seed(1)
+    first = [xb[:, 0].tolist() for xb, _ in loader]
+    neuralab.seed(1)
+    assert first == [xb[:, 0].tolist() for xb, _ in batches(X, y, 4)]   # ...as seeded at the pass
+    assert [len(xb) for xb in batches(X, batch_size=4, shuffle=False)] == [4, 4, 2]
+
+
 @pytest.mark.parametrize("batch_size", [0, -1, 2.5, None])
 def test_batches_validate_eagerly(batch_size):
     X, y = ids_and_labels(10)

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..nn.checks import check_bool, check_int
 from ..nn.dtype import as_float_array, get_default_dtype
-from ..nn.random import as_rng
+from ..nn.random import as_rng, default_rng
 
 
 def _same_length(X, y):
@@ -237,11 +237,14 @@ def one_hot(y, n_classes=None):
 
 
 def batches(X, y=None, batch_size=32, shuffle=True, rng=None):
-    """Iterate over mini-batches ``(X_batch, y_batch)`` (just ``X_batch`` when ``y`` is None).
+    """The mini-batches ``(X_batch, y_batch)`` of (X, y) (just ``X_batch`` when ``y`` is None), as
+    a ``Batches`` to loop over once per epoch, as one loops over a PyTorch DataLoader.
 
     One pass visits every sample exactly once; the last batch may be smaller. With ``shuffle``
-    the order is a fresh permutation from ``rng`` (None -> the library-wide generator, an int ->
-    a seeded one) and batches are copies; without it they are views, in order.
+    each pass is in a fresh order, a permutation from ``rng`` (None -> the library-wide
+    generator, looked up at each pass; an int -> a generator seeded once, so that the passes
+    differ yet repeat from run to run) and batches are copies; without it they are views, in
+    order. The arguments are checked here, before any pass.
     """
     X = np.asarray(X)
     if y is not None:
@@ -251,11 +254,27 @@ def batches(X, y=None, batch_size=32, shuffle=True, rng=None):
     if len(X) == 0:
         raise ValueError(f"X is empty (shape {X.shape}): there is nothing to batch")
     batch_size = check_int(batch_size, "batch_size")
-    order = as_rng(rng, "rng").permutation(len(X)) if check_bool(shuffle, "shuffle") else None
-    return _batches(X, y, batch_size, order)
+    shuffle = check_bool(shuffle, "shuffle")
+    return Batches(X, y, batch_size, shuffle, None if rng is None else as_rng(rng, "rng"))
 
 
-def _batches(X, y, batch_size, order):
-    for start in range(0, len(X), batch_size):
-        rows = slice(start, start + batch_size) if order is None else order[start:start + batch_size]
-        yield X[rows] if y is None else (X[rows], y[rows])
+class Batches:
+    """The mini-batches ``batches`` returns: ``for xb, yb in loader`` runs one pass (an epoch),
+    and every new loop another, in a new order when shuffled. A generator would run one pass
+    only: the next epoch's loop would find it empty and train on nothing, silently.
+    ``len(loader)`` is the number of batches in a pass."""
+
+    def __init__(self, X, y, batch_size, shuffle, rng):
+        self.X, self.y, self.batch_size, self.shuffle, self.rng = X, y, batch_size, shuffle, rng
+
+    def __len__(self):
+        return -(-len(self.X) // self.batch_size)
+
+    def __iter__(self):
+        order = None
+        if self.shuffle:
+            rng = default_rng() if self.rng is None else self.rng
+            order = rng.permutation(len(self.X))
+        for start in range(0, len(self.X), self.batch_size):
+            rows = slice(start, start + self.batch_size) if order is None else order[start:start + self.batch_size]
+            yield self.X[rows] if self.y is None else (self.X[rows], self.y[rows])
