@@ -353,3 +353,20 @@ def test_logistic_regression_refuses_bad_hand_set_weights_and_changes_nothing(na
         setattr(model, name, value)
     np.testing.assert_array_equal(model.weights, before[0])
     assert model.bias == before[1]
+
+
+@pytest.mark.parametrize("model", [Perceptron, LogisticRegression])
+@pytest.mark.parametrize("labels, hint, error", [
+    ([-1, 1, -1, 1], r"map ±1 labels with \(y \+ 1\) // 2", ValueError),
+    # the ±1 mapping was given for any labels: on 1/2 it made every sample class 1
+    ([1, 2, 1, 2], r"map the two labels with \(y == 2\).astype\(int\), which makes 2 the class 1", ValueError),
+    (["no", "yes", "no", "yes"], r"got text labels; map the two labels with \(y == 'yes'\)", TypeError),
+    ([0, 1, 2, 1], r"y holds 3 different labels, and this model separates two classes", ValueError),
+], ids=["±1", "1/2", "text", "three"])
+def test_labels_other_than_0_and_1_get_the_mapping_that_fits_them(model, labels, hint, error):
+    X = np.asarray(GATE_INPUTS, float)
+    with pytest.raises(error, match=hint):
+        model(2).fit(X, np.array(labels))
+    if "map the two" in hint and labels[0] == 1:                 # the mapping works as named
+        y = np.array(labels)
+        assert model(2).fit(X, (y == 2).astype(int)).predict(X).tolist() == [0, 1, 0, 1]

@@ -5,7 +5,7 @@ from ..nn.activations import sigmoid
 from ..nn.checks import check_int, check_size
 from ..nn.dense import Dense
 from ..nn.losses import BCEWithLogitsLoss
-from ._checks import check_inputs, check_labels, check_lr
+from ._checks import check_inputs, check_labels, check_lr, labels_hint
 from .perceptron import check_bias, check_weights
 
 
@@ -108,7 +108,7 @@ class LogisticRegression:
         X = check_inputs(X, self.n_features)
         y = check_labels(y, X.shape[0])
         if (y < 0).any() or (y > 1).any():
-            raise ValueError("y must hold labels 0 and 1 (or probabilities in [0, 1])")
+            raise ValueError(f"y must hold labels 0 and 1 (or probabilities in [0, 1]){labels_hint(y)}")
         return X, y
 
     def __repr__(self):

@@ -6,7 +6,7 @@ import numpy as np
 from ..nn.checks import check_bool, check_int, check_number, check_size, check_type
 from ..nn.dtype import as_float_array, get_default_dtype
 from ..nn.random import as_rng
-from ._checks import check_inputs, check_labels, check_lr
+from ._checks import check_inputs, check_labels, check_lr, labels_hint
 
 
 class Perceptron:
@@ -52,7 +52,7 @@ class Perceptron:
         X = check_inputs(X, self.n_features)
         y = check_labels(y, X.shape[0])
         if not np.isin(y, (0, 1)).all():
-            raise ValueError("y must hold only the labels 0 and 1 (map ±1 labels with (y + 1) // 2)")
+            raise ValueError(f"y must hold only the labels 0 and 1{labels_hint(y)}")
         epochs = check_int(epochs, "epochs")
         lr = check_lr(self.lr)
         shuffle = check_bool(shuffle, "shuffle")
