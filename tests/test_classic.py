@@ -370,3 +370,19 @@ def test_labels_other_than_0_and_1_get_the_mapping_that_fits_them(model, labels,
     if "map the two" in hint and labels[0] == 1:                 # the mapping works as named
         y = np.array(labels)
         assert model(2).fit(X, (y == 2).astype(int)).predict(X).tolist() == [0, 1, 0, 1]
+
+
+def test_logistic_regression_says_when_its_loss_rose_and_which_lr_would_not():
+    """breast_cancer unstandardised (features in the thousands): the loss went 0.69 -> 8795 and
+    accuracy 0.71, silently. The lr the warning names is the docstring's bound: it trains."""
+    from neuralab import data
+    from neuralab.train import DivergenceWarning
+    ds = data.load("breast_cancer")
+    with pytest.warns(DivergenceWarning, match=r"the loss rose from 0.6931 to .* over 20 steps: lr = 0.1 is too "
+                                               r"large .* \(at most (\S+) lowers .*\); standardise them") as record:
+        LogisticRegression(30).fit(ds.X, ds.y, epochs=20)
+    largest = float(str(record[0].message).split("at most ")[1].split(" ")[0])
+    model = LogisticRegression(30, lr=largest * 0.99).fit(ds.X, ds.y, epochs=20)    # no warning (errors here)
+    assert all(b <= a for a, b in zip(model.loss_history, model.loss_history[1:]))  # every step lowers it
+    model = LogisticRegression(30).fit(data.Standardizer().fit_transform(ds.X), ds.y, epochs=20)
+    assert model.loss_history[-1] < 0.2

@@ -1,10 +1,13 @@
 """Logistic regression: one sigmoid unit trained by batch gradient descent on cross-entropy."""
+import warnings
+
 import numpy as np
 
 from ..nn.activations import sigmoid
 from ..nn.checks import check_int, check_size
 from ..nn.dense import Dense
 from ..nn.losses import BCEWithLogitsLoss
+from ..train.fit import DivergenceWarning
 from ._checks import check_inputs, check_labels, check_lr, labels_hint
 from .perceptron import check_bias, check_weights
 
@@ -71,17 +74,28 @@ class LogisticRegression:
         """``epochs`` steps of gradient descent on all of (X, y); return self.
 
         Continues from the current weights; appends each step's loss (before the step) to
-        ``loss_history``.
+        ``loss_history``. Warns (``DivergenceWarning``) when the last step's loss is above the
+        first's: the step η is too large for these features (see the bound above), which happens
+        with unstandardised data such as breast_cancer's, whose features reach the thousands.
         """
         X, y = self._check(X, y)
         epochs = check_int(epochs, "epochs")
         lr = check_lr(self.lr)
         params = self.unit.parameters()
+        first = len(self.loss_history)
         for _ in range(epochs):
             loss, _, _ = self._loss_and_gradients(X, y)
             for p in params:
                 p.data -= lr * p.grad
             self.loss_history.append(loss)
+        start, end = self.loss_history[first], self.loss_history[-1]
+        if not end <= start:  # NaN too
+            # the bound of the class docstring, η ≤ 4m / λ_max(X̃ᵀX̃), with ‖X̃‖₂² = λ_max
+            largest = 4 * len(X) / np.linalg.norm(np.column_stack([X, np.ones(len(X))]), 2) ** 2
+            warnings.warn(f"LogisticRegression: the loss rose from {start:.4g} to {end:.4g} over {epochs} "
+                          f"steps: lr = {lr:g} is too large for these features (at most {largest:.3g} "
+                          f"lowers the loss at every step); standardise them (data.Standardizer) or "
+                          f"lower lr", DivergenceWarning, stacklevel=2)
         return self
 
     def decision_function(self, X):
