@@ -393,3 +393,21 @@ def test_standardizer_refuses_values_whose_spread_passes_the_float_range(X):
                                          r"or standard deviation passes the float range \(1\.8e\+308 in float64\)"):
         scaler.fit(np.array(X))
     assert scaler.mean is None and scaler.std is None
+
+
+@pytest.mark.parametrize("fitted_shape", [(20,), (20, 1)])
+def test_a_one_column_standardizer_takes_the_column_in_either_shape_and_keeps_it(fitted_shape):
+    """scikit-learn's pattern of scaling the target: y (m,) fitted, predict's (m, 1) inverted back
+    (it was "X must have 1 dimension, got shape (20, 1)")."""
+    y = np.linspace(100.0, 300.0, 20)
+    scaler = Standardizer().fit(y.reshape(fitted_shape))
+    for shape in ((20,), (20, 1)):
+        scaled = scaler.transform(y.reshape(shape))
+        assert scaled.shape == shape
+        np.testing.assert_allclose(scaled.ravel(), (y - y.mean()) / y.std())
+        back = scaler.inverse_transform(scaled)
+        assert back.shape == shape
+        np.testing.assert_allclose(back.ravel(), y)
+    with pytest.raises(ValueError, match=r"X must have (1 dimension|1 column like the data fitted on), "
+                                         r"got shape \(20, 2\)"):
+        scaler.transform(np.ones((20, 2)))

@@ -184,11 +184,19 @@ class Standardizer:
         return self
 
     def _check(self, X):
+        """X checked against the fitted data. One column is taken as (m,) or (m, 1) whichever it
+        was fitted on: a target y (m,) scaled for training comes back from ``predict`` as (m, 1),
+        and ``inverse_transform`` keeps that shape."""
         if self.mean is None:
             raise ValueError("Standardizer is not fitted yet: call fit(X_train) first")
+        if self.mean.size == 1:
+            X = as_float_array(X, "X", ndim=(1, 2))
+            if X.ndim == 1 or X.shape[1] == 1:
+                return X
         X = as_float_array(X, "X", ndim=self.mean.ndim + 1)
         if X.shape[1:] != self.mean.shape:
-            raise ValueError(f"X must have {self.mean.shape[0]} columns like the data fitted on, "
+            n = self.mean.shape[0]
+            raise ValueError(f"X must have {n} column{'s' * (n != 1)} like the data fitted on, "
                              f"got shape {X.shape}")
         return X
 
