@@ -212,3 +212,13 @@ def test_an_evaluation_pass_computes_the_training_function_without_layers_that_d
     x = np.ones((3, 2), np.float32)
     model(x)
     assert model.backward(np.ones((3, 1), np.float32)).shape == (3, 2)   # no warning (errors here)
+
+
+def test_a_nested_model_warns_of_its_evaluation_pass_once():
+    # the inner Sequential's pass was an evaluation pass too: it warned again, from the library
+    model = nn.Sequential(nn.Sequential(nn.Dense(2, 3), nn.BatchNorm1d(3)), nn.Dense(3, 1))
+    x = np.ones((4, 2), np.float32)
+    model(x)
+    with pytest.warns(nn.EvaluationPassWarning) as record:
+        model.backward(np.ones((4, 1), np.float32))
+    assert len(record) == 1 and record[0].filename == __file__

@@ -226,7 +226,12 @@ class Sequential(Layer):
         return first.backward(grad_out, input_grad=False)
 
     def _warn_of_evaluation_pass(self):
+        """The ``EvaluationPassWarning``, once for the whole model: the nested Sequentials, whose
+        passes were evaluation passes too, are marked as told."""
         differ = [repr(layer) for layer in self.walk() if layer.trains_differently]
+        for layer in self.walk():
+            if isinstance(layer, Sequential) and layer._caches == "evaluation":
+                layer._caches = "ready"
         if differ:
             warnings.warn(
                 f"backward of an evaluation-mode pass, through {', '.join(differ)}: they ran as at "
