@@ -700,3 +700,23 @@ def test_fit_refuses_two_softmax_layers_before_cross_entropy():
     model = nn.Sequential(nn.Dense(2, 3), nn.Softmax(), nn.Softmax())
     with pytest.raises(ValueError, match="ends with two Softmax layers.*leave out the one before the last"):
         model.fit(X, y, loss="cross_entropy", optimizer="sgd", epochs=1, verbose=0)
+
+
+@pytest.mark.parametrize("kwargs, hint", [
+    ({"epoch": 3}, r"'epoch': did you mean 'epochs'\? it takes loss, optimizer, epochs, batch_size"),
+    ({"batchsize": 8}, r"did you mean 'batch_size'\?"),
+    ({"validation_split": 0.2}, r"validation_data=\(X_val, y_val\), e.g. from data.train_test_split"),
+    ({"learning_rate": 0.1}, r"the learning rate is the optimizer's: optimizer=optim.Adam\(model.parameters\(\), lr=...\)"),
+], ids=repr)
+def test_fit_names_the_keyword_it_takes_for_a_typo_or_a_keras_keyword(kwargs, hint):
+    X, y = _blobs(20)
+    model = _model()
+    before = _weights(model)
+    args = {"loss": "bce", "optimizer": "sgd", "epochs": 1, "verbose": 0, **kwargs}
+    with pytest.raises(TypeError, match=rf"fit\(\) got an unexpected keyword argument .*{hint}"):
+        model.fit(X, y, **args)
+    for w, b in zip(_weights(model), before):
+        np.testing.assert_array_equal(w, b)
+    with pytest.raises(TypeError, match=r"evaluate\(\) got an unexpected keyword argument 'verbose': it takes "
+                                        r"loss, metrics, batch_size"):
+        model.evaluate(X, y, loss="bce", verbose=0)   # Keras's evaluate takes it

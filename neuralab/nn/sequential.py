@@ -285,12 +285,14 @@ class Sequential(Layer):
     # -- model methods (Keras-style) -------------------------------------------------------------
     def fit(self, X, y, **kwargs):
         """Train with mini-batch gradient descent; see ``neuralab.train.fit``. Returns a History."""
-        from ..train.fit import fit
+        from ..train.fit import check_keywords, fit
+        check_keywords(fit, kwargs)
         return fit(self, X, y, **kwargs)
 
     def evaluate(self, X, y, **kwargs):
         """Loss and metrics on (X, y) as a dict; see ``neuralab.train.evaluate``."""
-        from ..train.fit import evaluate
+        from ..train.fit import check_keywords, evaluate
+        check_keywords(evaluate, kwargs)
         with self._one_pass():
             return evaluate(self, X, y, **kwargs)
 

@@ -11,6 +11,7 @@ Batch size 1 is stochastic gradient descent, the whole set (``batch_size="full"`
 gradient descent; everything in between is mini-batch. Progress bars, early stopping and the
 playground's live view are callbacks around this loop, never copies of it.
 """
+import inspect
 import math
 import warnings
 
@@ -21,7 +22,7 @@ from ..nn import losses
 from ..nn.activations import Softmax
 from ..nn.losses import PROBABILITY_OUTPUTS, BCEWithLogitsLoss, CrossEntropyLoss
 from ..nn.sequential import Sequential, final_layer
-from ..nn.checks import check_bool
+from ..nn.checks import check_bool, did_you_mean
 from ..nn.dtype import as_float_array
 from ..nn.random import as_rng
 from . import clipping
@@ -195,6 +196,27 @@ def logits_model(model, loss):
                          f"activation, or use the loss that applies a {type(last).__name__.lower()}: "
                          f"loss={other!r}")
     return net
+
+
+# Keywords of Keras's fit and evaluate that have another form here.
+KERAS_KEYWORDS = {
+    "validation_split": "hold out the validation data yourself: validation_data=(X_val, y_val), "
+                        "e.g. from data.train_test_split",
+    "learning_rate": "the learning rate is the optimizer's: optimizer=optim.Adam(model.parameters(), lr=...)",
+    "lr": "the learning rate is the optimizer's: optimizer=optim.Adam(model.parameters(), lr=...)",
+    "x": "X and y come first, by position: fit(X, y, ...)",
+}
+
+
+def check_keywords(function, kwargs):
+    """Refuse a keyword ``function`` (``fit`` or ``evaluate``) does not take, with the
+    replacement of a Keras keyword or the nearest name, before Python's bare TypeError."""
+    taken = [name for name in inspect.signature(function).parameters if name not in ("model", "X", "y")]
+    for name in kwargs:
+        if name not in taken:
+            hint = KERAS_KEYWORDS[name] + "; " if name in KERAS_KEYWORDS else did_you_mean(name, taken)
+            raise TypeError(f"{function.__name__}() got an unexpected keyword argument {name!r}: "
+                            f"{hint}it takes {', '.join(taken)}")
 
 
 def _check_optimizer_params(optimizer, model):
