@@ -412,7 +412,7 @@ LOSSES = {cls.name: cls for cls in (MSELoss, BCELoss, BCEWithLogitsLoss, CrossEn
 # Other names: torch.nn.functional's binary_cross_entropy, and Keras's. Keras's
 # binary_crossentropy takes probabilities, as bce does; its categorical losses take a Softmax
 # output's probabilities, and fit gives cross_entropy the logits before that Softmax
-# (``train.fit.logits_model``): the same loss of the same model.
+# (``train.logits.logits_model``): the same loss of the same model.
 LOSSES.update({"binary_cross_entropy": BCELoss, "binary_crossentropy": BCELoss,
                "ce": CrossEntropyLoss, "categorical_cross_entropy": CrossEntropyLoss,
                "categorical_crossentropy": CrossEntropyLoss,

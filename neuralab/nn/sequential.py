@@ -285,20 +285,22 @@ class Sequential(Layer):
     # -- model methods (Keras-style) -------------------------------------------------------------
     def fit(self, X, y, **kwargs):
         """Train with mini-batch gradient descent; see ``neuralab.train.fit``. Returns a History."""
-        from ..train.fit import check_keywords, fit
+        from ..train.checks import check_keywords
+        from ..train.fit import fit
         check_keywords(fit, kwargs)
         return fit(self, X, y, **kwargs)
 
     def evaluate(self, X, y, **kwargs):
         """Loss and metrics on (X, y) as a dict; see ``neuralab.train.evaluate``."""
-        from ..train.fit import check_keywords, evaluate
+        from ..train.checks import check_keywords
+        from ..train.evaluate import evaluate
         check_keywords(evaluate, kwargs)
         with self._one_pass():
             return evaluate(self, X, y, **kwargs)
 
     def predict(self, X, batch_size=None):
         """The network's output for X in evaluation mode (no dropout, running statistics)."""
-        from ..train.fit import predict
+        from ..train.evaluate import predict
         with self._one_pass():
             out = predict(self, X, batch_size=batch_size)
         self._output = out  # the model's output all the same, for ``is_model_output``

@@ -22,7 +22,7 @@ import numpy as np
 
 from .. import nn, optim
 from ..train import Monitor
-from ..train.fit import batch_bounds
+from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, load_data, parse_csv
 from .protocol import DEFAULT_STATE, MAX_POINTS, MAX_VALUE, ProtocolError, merge_state

@@ -1,6 +1,7 @@
 """Training: the fit loop, callbacks, History, metrics and gradient checking."""
 from .callbacks import Callback, CallbackList, LambdaCallback
-from .fit import DivergenceWarning, evaluate, fit, predict
+from .evaluate import evaluate, predict
+from .fit import DivergenceWarning, fit
 from .gradcheck import gradcheck
 from .history import History
 from .metrics import METRICS, accuracy, binary_accuracy, mae, mse, r2

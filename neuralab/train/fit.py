@@ -11,7 +11,6 @@ Batch size 1 is stochastic gradient descent, the whole set (``batch_size="full"`
 gradient descent; everything in between is mini-batch. Progress bars, early stopping and the
 playground's live view are callbacks around this loop, never copies of it.
 """
-import inspect
 import math
 import warnings
 
@@ -19,16 +18,15 @@ import numpy as np
 
 from .. import optim
 from ..nn import losses
-from ..nn.activations import Softmax
-from ..nn.losses import PROBABILITY_OUTPUTS, BCEWithLogitsLoss, CrossEntropyLoss
-from ..nn.sequential import Sequential, final_layer
-from ..nn.checks import check_bool, did_you_mean
-from ..nn.dtype import as_float_array
+from ..nn.checks import check_bool
 from ..nn.random import as_rng
 from . import clipping
 from . import metrics as metric_fns
 from .callbacks import Callback, CallbackList
+from .checks import batch_bounds, batch_size_of, check_batches, check_data, check_target
+from .evaluate import metric_logs, scores
 from .history import History
+from .logits import logits_model
 from .progress import EpochLines, ProgressBar
 from .regularization import as_penalties
 
@@ -37,186 +35,12 @@ class DivergenceWarning(RuntimeWarning):
     """Training stopped because the loss or a gradient became NaN or infinite."""
 
 
-def _rows(model, X, name="X"):
-    """``X`` as a float array of one row per sample, as wide as the model's input. A 1-D one is
-    refused with the reshape that makes it right: a single sample of the model's width, or a
-    single feature; so are samples of several axes that hold the model's width once flattened
-    (8×8 images for a Dense of 64 inputs), which a Dense network takes as rows."""
-    X = as_float_array(X, name)
-    n_in = _input_features(model)
-    if X.ndim < 2:
-        fix = (f"one sample? use {name}.reshape(1, -1)" if X.ndim == 1 and n_in not in (None, 1) and len(X) == n_in
-               else f"a single feature? use {name}.reshape(-1, 1)")
-        raise ValueError(f"{name} must have one row per sample, shape (samples, features); "
-                         f"got shape {X.shape} ({fix})")
-    if n_in is None or X.shape[1] == n_in:
-        return X
-    if X.ndim > 2:
-        values = math.prod(X.shape[1:])
-        fix = f": flatten each sample, {name}.reshape(len({name}), -1)" if values == n_in else ""
-        raise ValueError(f"{name} has samples of shape {X.shape[1:]} ({values} values) but the model's "
-                         f"first layer expects rows of {n_in} features{fix}")
-    raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}")
-
-
-def _input_features(model):
-    return model.input_features() if hasattr(model, "input_features") else None
-
-
-def _targets_name(name):
-    """The name of the targets of the inputs ``name``: "y" of "X", "y_val" of "X_val"."""
-    return "y" + name[1:]
-
-
-def _check_data(model, X, y, name="X"):
-    """``X`` and ``y`` checked; ``name`` is X's, and y's follows it ("X_val" -> "y_val")."""
-    X = _rows(model, X, name)
-    y_name = _targets_name(name)
-    y = np.asarray(y)
-    if y.ndim == 0:
-        raise ValueError(f"{y_name} must hold one target per sample, got the single value {y.item()!r}")
-    if y.dtype.kind not in "biuf":
-        raise TypeError(f"{y_name} must hold numbers, got dtype {y.dtype}")
-    if len(y) != len(X):
-        raise ValueError(f"{name} has {len(X)} samples but its targets have {len(y)}")
-    if y.dtype.kind == "f" and not np.isfinite(y).all():
-        raise ValueError(f"{y_name} contains NaN or inf")
-    return X, y
-
-
-def _check_target(model, loss, X, y, name="X", metric_table=None):
-    """Run one sample forward to learn the output shape, then check every target against it,
-    for the loss and for each metric (accuracy refuses what are not class labels): before any
-    update, not at the end of the first epoch. Returns the targets in the form ``loss.forward``
-    takes."""
-    try:
-        out = model.forward(X[:1])
-    except ValueError as err:  # its shape is the one sample's: name the whole array's
-        raise ValueError(f"{name} of shape {X.shape} does not fit the model (its first sample "
-                         f"gave: {err})") from None
-    stand_in = np.zeros((len(y),) + out.shape[1:], out.dtype)
-    try:
-        targets = loss.check_target(stand_in, y)
-        for metric in (metric_table or {}).values():
-            metric(stand_in, y)
-    except (ValueError, TypeError) as err:  # the loss and the metrics say "y" or "targets"
-        if name == "X":
-            raise
-        raise type(err)(f"{_targets_name(name)}: {err}") from None
-    return targets
-
-
-def _batch_size(batch_size, n):
-    if np.ndim(batch_size):  # model.predict(X, y): y lands here
-        raise TypeError(f"batch_size must be a positive integer or 'full', got an array of shape "
-                        f"{np.shape(batch_size)} (predict takes X alone: predict(X))")
-    if batch_size is None or (isinstance(batch_size, str) and batch_size == "full"):
-        return n
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer or 'full', got {batch_size!r}")
-    return min(int(batch_size), n)
-
-
-def batch_bounds(model, n, size):
-    """The (start, stop) of each batch of an epoch of ``n`` samples in batches of ``size``. A
-    layer that needs batch statistics (BatchNorm1d needs 2 samples) would fail on a last batch
-    smaller than that, which only the leftover n % size decides (33 samples in batches of 32
-    leave 1): that leftover joins the batch before it. ``fit`` has refused sizes below the need."""
-    need = _min_batch(model)
-    starts = list(range(0, n, size))
-    if len(starts) > 1 and n - starts[-1] < need:
-        starts.pop()
-    return list(zip(starts, starts[1:] + [n]))
-
-
-def _check_batches(model, n, size):
-    need = _min_batch(model)
-    if min(size, n) < need:
-        layer = next(type(layer).__name__ for layer in model.walk() if layer.min_training_batch == need)
-        raise ValueError(f"{layer} needs at least {need} samples per training batch, "
-                         + (f"and X has {n}" if n < need else f"got batch_size={size}"))
-
-
-def _min_batch(model):
-    return max(layer.min_training_batch for layer in model.walk())
-
-
 def _augmented(augment, X_batch, rng):
     out = augment(X_batch, rng)
     if getattr(out, "shape", None) != X_batch.shape:
         raise ValueError(f"augment must return an array of the batch's shape {X_batch.shape}, "
                          f"got {getattr(out, 'shape', type(out).__name__)}")
     return out
-
-
-def logits_model(model, loss):
-    """The network ``loss`` is applied to: ``model``, or the layers before its last one when that
-    is the activation ``loss`` applies itself (``loss.applies``) — a Softmax before
-    CrossEntropyLoss, a Sigmoid before BCEWithLogitsLoss, as ``nn.MLP(..., output="softmax")``
-    with ``loss="cross_entropy"`` has.
-
-    Those losses take logits and fuse the activation in (fewer operations, no log of 0): fed the
-    activation's output, they would apply it twice, and silently train the wrong function (a
-    loss that cannot fall below ~0.55 for 3 classes, an accuracy read on the wrong side of the
-    threshold). The layers before are the same objects, so training them trains the model, which
-    still predicts probabilities. Keras does the same for a softmax output and categorical
-    cross-entropy; in PyTorch one leaves the softmax out by hand.
-
-    Refused, as they cannot be stripped: the other of the two activations (a Sigmoid before
-    cross-entropy, a Softmax before bce_logits: the loss would apply its own on top), the one the
-    loss applies inside a nested Sequential (the layers before it are not one slice), and a
-    Softmax over another axis than the classes (it is not the one the loss applies)."""
-    fused = loss.applies
-    if fused is None or not isinstance(model, Sequential) or not model.layers:
-        return model
-    net = model
-    if isinstance(model.layers[-1], fused):
-        # CrossEntropyLoss takes (batch, classes): its softmax is over the last axis, the classes
-        if fused is Softmax and model.layers[-1].axis not in (-1, 1):
-            raise ValueError(f"the model ends with a Softmax(axis={model.layers[-1].axis}), and "
-                             f"{type(loss).__name__} applies its own softmax over the classes, to "
-                             f"outputs of shape (batch, classes): the softmax must be over the "
-                             f"classes (axis=-1), or left out")
-        net = model[:-1]
-    last = final_layer(net)
-    if isinstance(last, fused) and last is net.layers[-1]:
-        raise ValueError(f"the model ends with two {type(last).__name__} layers, and {type(loss).__name__} "
-                         f"applies a {fused.__name__.lower()} itself: leave out the one before the last")
-    if isinstance(last, fused):
-        raise ValueError(f"the model ends with a {type(last).__name__} inside a nested Sequential, and "
-                         f"{type(loss).__name__} applies it itself to the logits before it: move the "
-                         f"{type(last).__name__} to the top level (or leave it out) so that fit can "
-                         f"train the layers before it")
-    if isinstance(last, PROBABILITY_OUTPUTS):
-        other = next(cls.name for cls in (CrossEntropyLoss, BCEWithLogitsLoss) if isinstance(last, cls.applies))
-        raise ValueError(f"the model ends with a {type(last).__name__}, and {type(loss).__name__} "
-                         f"applies a {fused.__name__.lower()} to its input itself: it would get the "
-                         f"{type(last).__name__}'s probabilities, not logits. End the model with "
-                         f"{fused.__name__} (fit then trains the logits before it) or with no "
-                         f"activation, or use the loss that applies a {type(last).__name__.lower()}: "
-                         f"loss={other!r}")
-    return net
-
-
-# Keywords of Keras's fit and evaluate that have another form here.
-KERAS_KEYWORDS = {
-    "validation_split": "hold out the validation data yourself: validation_data=(X_val, y_val), "
-                        "e.g. from data.train_test_split",
-    "learning_rate": "the learning rate is the optimizer's: optimizer=optim.Adam(model.parameters(), lr=...)",
-    "lr": "the learning rate is the optimizer's: optimizer=optim.Adam(model.parameters(), lr=...)",
-    "x": "X and y come first, by position: fit(X, y, ...)",
-}
-
-
-def check_keywords(function, kwargs):
-    """Refuse a keyword ``function`` (``fit`` or ``evaluate``) does not take, with the
-    replacement of a Keras keyword or the nearest name, before Python's bare TypeError."""
-    taken = [name for name in inspect.signature(function).parameters if name not in ("model", "X", "y")]
-    for name in kwargs:
-        if name not in taken:
-            hint = KERAS_KEYWORDS[name] + "; " if name in KERAS_KEYWORDS else did_you_mean(name, taken)
-            raise TypeError(f"{function.__name__}() got an unexpected keyword argument {name!r}: "
-                            f"{hint}it takes {', '.join(taken)}")
 
 
 def _check_optimizer_params(optimizer, model):
@@ -275,22 +99,22 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     loss = losses.get(loss)
     net = logits_model(model, loss)  # the layers the loss takes the output of
     metric_table = metric_fns.resolve(metrics, loss)
-    X, y = _check_data(model, X, y)
+    X, y = check_data(model, X, y)
     if validation_data is not None:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
             raise ValueError("validation_data must be a pair (X_val, y_val)")
-        X_val, y_val = _check_data(model, *validation_data, name="X_val")
-        val_targets = _check_target(net, loss, X_val, y_val, "X_val", metric_table)
+        X_val, y_val = check_data(model, *validation_data, name="X_val")
+        val_targets = check_target(net, loss, X_val, y_val, "X_val", metric_table)
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     if batch_size is None:  # predict's "all at once", but Keras's fit reads it as its default, 32
         raise ValueError("batch_size=None is ambiguous: give a number of samples (32 by default, as "
                          "in Keras), or 'full' for batch gradient descent over all of X")
     n = len(X)
-    size = _batch_size(batch_size, n)
-    _check_batches(model, n, size)
+    size = batch_size_of(batch_size, n)
+    check_batches(model, n, size)
     bounds = batch_bounds(model, n, size)
-    targets = _check_target(net, loss, X, y, metric_table=metric_table)
+    targets = check_target(net, loss, X, y, metric_table=metric_table)
     if isinstance(optimizer, (str, type)):  # a name, or a class: optim.get builds it
         optimizer = optim.get(optimizer, model.parameters())
     elif not isinstance(optimizer, optim.Optimizer):
@@ -400,9 +224,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 break
             logs = {"loss": total_loss / seen}  # over the samples of the batches that ran
             if metric_table:
-                logs.update(_metric_logs(metric_table, np.concatenate(outputs), y[order[:seen]]))
+                logs.update(metric_logs(metric_table, np.concatenate(outputs), y[order[:seen]]))
             if validation_data is not None:
-                val = _scores(net.forward(X_val), y_val, val_targets, loss, metric_table)
+                val = scores(net.forward(X_val), y_val, val_targets, loss, metric_table)
                 logs.update({"val_" + k: v for k, v in val.items()})
             cbs.on_epoch_end(epoch, logs)  # callbacks may add to logs ("lr"): record after them
             history.append(epoch, logs)
@@ -427,43 +251,3 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
 def _stop_reason(request, when):
     """``History.stop_reason`` for a callback's stop request: its sentence, or a plain one."""
     return request if isinstance(request, str) else f"stopped by a callback {when}"
-
-
-def _metric_logs(metric_table, pred, y):
-    return {name: fn(pred, y) for name, fn in metric_table.items()}
-
-
-def predict(model, X, batch_size=None):
-    """The model's output for X in evaluation mode, computed ``batch_size`` rows at a time."""
-    X = _rows(model, X)
-    size = _batch_size(batch_size, len(X))
-    return np.concatenate([model.forward(X[i:i + size]) for i in range(0, len(X), size)])
-
-
-def evaluate(model, X, y, loss=None, metrics=None, batch_size=None):
-    """{"loss": ..., metric: ...} on (X, y) in evaluation mode. ``loss`` and ``metrics``
-    default to the ones of the last ``fit``; as in ``fit``, a loss that applies the model's last
-    activation itself is given the logits before it (``logits_model``)."""
-    loss = losses.get(loss if loss is not None else getattr(model, "loss", None) or _no_loss())
-    metrics = metrics if metrics is not None else getattr(model, "metrics", "auto")
-    X, y = _check_data(model, X, y)
-    pred = predict(logits_model(model, loss), X, batch_size)
-    return _scores(pred, y, loss.check_target(pred, y), loss, metric_fns.resolve(metrics, loss))
-
-
-def _scores(pred, y, targets, loss, metric_table):
-    """The loss and metrics of predictions ``pred`` for labels ``y`` (``targets``: y as
-    ``loss.check_target`` returned it). ``fit`` checks its validation set once, then scores it
-    with this after every epoch.
-
-    The loss is computed from ``pred`` in float64, as the metrics are: a score is read, never
-    differentiated, and a float32 regression in units of 1e20 has a loss past float32's range
-    (its squares overflow) that is an ordinary number in float64."""
-    pred = pred.astype(np.float64, copy=False)
-    logs = {"loss": loss.forward(pred, targets)}
-    logs.update(_metric_logs(metric_table, pred, y))
-    return logs
-
-
-def _no_loss():
-    raise ValueError("evaluate needs a loss: pass loss=... or call fit first")

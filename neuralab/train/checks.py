@@ -1,0 +1,136 @@
+"""The checks ``fit``, ``predict`` and ``evaluate`` run on their arguments before anything changes:
+the data against the model (shapes, widths, targets), batch sizes, and the keywords they take.
+Each names the problem and its fix in one sentence, with the model left as it was."""
+import inspect
+import math
+
+import numpy as np
+
+from ..nn.checks import did_you_mean
+from ..nn.dtype import as_float_array
+
+
+def rows(model, X, name="X"):
+    """``X`` as a float array of one row per sample, as wide as the model's input. A 1-D one is
+    refused with the reshape that makes it right: a single sample of the model's width, or a
+    single feature; so are samples of several axes that hold the model's width once flattened
+    (8×8 images for a Dense of 64 inputs), which a Dense network takes as rows."""
+    X = as_float_array(X, name)
+    n_in = _input_features(model)
+    if X.ndim < 2:
+        fix = (f"one sample? use {name}.reshape(1, -1)" if X.ndim == 1 and n_in not in (None, 1) and len(X) == n_in
+               else f"a single feature? use {name}.reshape(-1, 1)")
+        raise ValueError(f"{name} must have one row per sample, shape (samples, features); "
+                         f"got shape {X.shape} ({fix})")
+    if n_in is None or X.shape[1] == n_in:
+        return X
+    if X.ndim > 2:
+        values = math.prod(X.shape[1:])
+        fix = f": flatten each sample, {name}.reshape(len({name}), -1)" if values == n_in else ""
+        raise ValueError(f"{name} has samples of shape {X.shape[1:]} ({values} values) but the model's "
+                         f"first layer expects rows of {n_in} features{fix}")
+    raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}")
+
+
+def _input_features(model):
+    return model.input_features() if hasattr(model, "input_features") else None
+
+
+def _targets_name(name):
+    """The name of the targets of the inputs ``name``: "y" of "X", "y_val" of "X_val"."""
+    return "y" + name[1:]
+
+
+def check_data(model, X, y, name="X"):
+    """``X`` and ``y`` checked; ``name`` is X's, and y's follows it ("X_val" -> "y_val")."""
+    X = rows(model, X, name)
+    y_name = _targets_name(name)
+    y = np.asarray(y)
+    if y.ndim == 0:
+        raise ValueError(f"{y_name} must hold one target per sample, got the single value {y.item()!r}")
+    if y.dtype.kind not in "biuf":
+        raise TypeError(f"{y_name} must hold numbers, got dtype {y.dtype}")
+    if len(y) != len(X):
+        raise ValueError(f"{name} has {len(X)} samples but its targets have {len(y)}")
+    if y.dtype.kind == "f" and not np.isfinite(y).all():
+        raise ValueError(f"{y_name} contains NaN or inf")
+    return X, y
+
+
+def check_target(model, loss, X, y, name="X", metric_table=None):
+    """Run one sample forward to learn the output shape, then check every target against it,
+    for the loss and for each metric (accuracy refuses what are not class labels): before any
+    update, not at the end of the first epoch. Returns the targets in the form ``loss.forward``
+    takes."""
+    try:
+        out = model.forward(X[:1])
+    except ValueError as err:  # its shape is the one sample's: name the whole array's
+        raise ValueError(f"{name} of shape {X.shape} does not fit the model (its first sample "
+                         f"gave: {err})") from None
+    stand_in = np.zeros((len(y),) + out.shape[1:], out.dtype)
+    try:
+        targets = loss.check_target(stand_in, y)
+        for metric in (metric_table or {}).values():
+            metric(stand_in, y)
+    except (ValueError, TypeError) as err:  # the loss and the metrics say "y" or "targets"
+        if name == "X":
+            raise
+        raise type(err)(f"{_targets_name(name)}: {err}") from None
+    return targets
+
+
+def batch_size_of(batch_size, n):
+    if np.ndim(batch_size):  # model.predict(X, y): y lands here
+        raise TypeError(f"batch_size must be a positive integer or 'full', got an array of shape "
+                        f"{np.shape(batch_size)} (predict takes X alone: predict(X))")
+    if batch_size is None or (isinstance(batch_size, str) and batch_size == "full"):
+        return n
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer or 'full', got {batch_size!r}")
+    return min(int(batch_size), n)
+
+
+def batch_bounds(model, n, size):
+    """The (start, stop) of each batch of an epoch of ``n`` samples in batches of ``size``. A
+    layer that needs batch statistics (BatchNorm1d needs 2 samples) would fail on a last batch
+    smaller than that, which only the leftover n % size decides (33 samples in batches of 32
+    leave 1): that leftover joins the batch before it. ``fit`` has refused sizes below the need."""
+    need = _min_batch(model)
+    starts = list(range(0, n, size))
+    if len(starts) > 1 and n - starts[-1] < need:
+        starts.pop()
+    return list(zip(starts, starts[1:] + [n]))
+
+
+def check_batches(model, n, size):
+    need = _min_batch(model)
+    if min(size, n) < need:
+        layer = next(type(layer).__name__ for layer in model.walk() if layer.min_training_batch == need)
+        raise ValueError(f"{layer} needs at least {need} samples per training batch, "
+                         + (f"and X has {n}" if n < need else f"got batch_size={size}"))
+
+
+def _min_batch(model):
+    return max(layer.min_training_batch for layer in model.walk())
+
+
+# Keywords of Keras's fit and evaluate that have another form here.
+_OPTIMIZER_LR = "the learning rate is the optimizer's: optimizer=optim.Adam(model.parameters(), lr=...)"
+KERAS_KEYWORDS = {
+    "validation_split": "hold out the validation data yourself: validation_data=(X_val, y_val), "
+                        "e.g. from data.train_test_split",
+    "learning_rate": _OPTIMIZER_LR,
+    "lr": _OPTIMIZER_LR,
+    "x": "X and y come first, by position: fit(X, y, ...)",
+}
+
+
+def check_keywords(function, kwargs):
+    """Refuse a keyword ``function`` (``fit`` or ``evaluate``) does not take, with the
+    replacement of a Keras keyword or the nearest name, before Python's bare TypeError."""
+    taken = [name for name in inspect.signature(function).parameters if name not in ("model", "X", "y")]
+    for name in kwargs:
+        if name not in taken:
+            hint = KERAS_KEYWORDS[name] + "; " if name in KERAS_KEYWORDS else did_you_mean(name, taken)
+            raise TypeError(f"{function.__name__}() got an unexpected keyword argument {name!r}: "
+                            f"{hint}it takes {', '.join(taken)}")

@@ -1,0 +1,55 @@
+"""Which layers a loss of logits is given: a model's last Softmax or Sigmoid is the activation
+CrossEntropyLoss or BCEWithLogitsLoss applies itself, so ``fit`` and ``evaluate`` train and score
+the layers before it."""
+from ..nn.activations import Softmax
+from ..nn.losses import PROBABILITY_OUTPUTS, BCEWithLogitsLoss, CrossEntropyLoss
+from ..nn.sequential import Sequential, final_layer
+
+
+def logits_model(model, loss):
+    """The network ``loss`` is applied to: ``model``, or the layers before its last one when that
+    is the activation ``loss`` applies itself (``loss.applies``) — a Softmax before
+    CrossEntropyLoss, a Sigmoid before BCEWithLogitsLoss, as ``nn.MLP(..., output="softmax")``
+    with ``loss="cross_entropy"`` has.
+
+    Those losses take logits and fuse the activation in (fewer operations, no log of 0): fed the
+    activation's output, they would apply it twice, and silently train the wrong function (a
+    loss that cannot fall below ~0.55 for 3 classes, an accuracy read on the wrong side of the
+    threshold). The layers before are the same objects, so training them trains the model, which
+    still predicts probabilities. Keras does the same for a softmax output and categorical
+    cross-entropy; in PyTorch one leaves the softmax out by hand.
+
+    Refused, as they cannot be stripped: the other of the two activations (a Sigmoid before
+    cross-entropy, a Softmax before bce_logits: the loss would apply its own on top), the one the
+    loss applies inside a nested Sequential (the layers before it are not one slice), and a
+    Softmax over another axis than the classes (it is not the one the loss applies)."""
+    fused = loss.applies
+    if fused is None or not isinstance(model, Sequential) or not model.layers:
+        return model
+    net = model
+    if isinstance(model.layers[-1], fused):
+        # CrossEntropyLoss takes (batch, classes): its softmax is over the last axis, the classes
+        if fused is Softmax and model.layers[-1].axis not in (-1, 1):
+            raise ValueError(f"the model ends with a Softmax(axis={model.layers[-1].axis}), and "
+                             f"{type(loss).__name__} applies its own softmax over the classes, to "
+                             f"outputs of shape (batch, classes): the softmax must be over the "
+                             f"classes (axis=-1), or left out")
+        net = model[:-1]
+    last = final_layer(net)
+    if isinstance(last, fused) and last is net.layers[-1]:
+        raise ValueError(f"the model ends with two {type(last).__name__} layers, and {type(loss).__name__} "
+                         f"applies a {fused.__name__.lower()} itself: leave out the one before the last")
+    if isinstance(last, fused):
+        raise ValueError(f"the model ends with a {type(last).__name__} inside a nested Sequential, and "
+                         f"{type(loss).__name__} applies it itself to the logits before it: move the "
+                         f"{type(last).__name__} to the top level (or leave it out) so that fit can "
+                         f"train the layers before it")
+    if isinstance(last, PROBABILITY_OUTPUTS):
+        other = next(cls.name for cls in (CrossEntropyLoss, BCEWithLogitsLoss) if isinstance(last, cls.applies))
+        raise ValueError(f"the model ends with a {type(last).__name__}, and {type(loss).__name__} "
+                         f"applies a {fused.__name__.lower()} to its input itself: it would get the "
+                         f"{type(last).__name__}'s probabilities, not logits. End the model with "
+                         f"{fused.__name__} (fit then trains the logits before it) or with no "
+                         f"activation, or use the loss that applies a {type(last).__name__.lower()}: "
+                         f"loss={other!r}")
+    return net
