@@ -115,6 +115,68 @@ def test_nested_sequentials_track_their_own_passes():
         np.testing.assert_array_equal(p.grad, g)
 
 
+SHARED = r"another model holding these layers ran a forward pass after this one's"
+
+
+def _logits_step(net, loss, xb, yb, between=None):
+    """``_step`` on logits, as the README trains them: ``net = model[:-1]``."""
+    neuralab.seed(1)
+    loss(net.forward(xb, training=True), yb)
+    if between is not None:
+        between()
+    net.zero_grad()
+    net.backward(loss.backward())
+    return [p.grad.copy() for p in net.parameters()]
+
+
+@pytest.mark.parametrize("between", [
+    lambda model, net, X: model.predict(X[20:40]),      # the same batch size: silently wrong before
+    lambda model, net, X: model.predict(X[40:]),        # another size: an error that blamed δ
+    lambda model, net, X: model.forward(X[20:40], training=True),
+    lambda model, net, X: model[:-1].forward(X[20:40]),  # another slice
+    lambda model, net, X: model[:2].forward(X[20:40]),   # one that holds only the first layers
+], ids=["model.predict", "model.predict other size", "model.forward", "another slice", "a shorter slice"])
+def test_a_pass_of_a_model_sharing_the_layers_is_refused_as_well(between):
+    # the README's loop on logits: net = model[:-1] shares its layers with model, whose predict
+    # (to log accuracy mid-step) replaced their caches without net knowing
+    X, y = _data()
+    model, loss = _model(), nn.BCEWithLogitsLoss()
+    net = model[:-1]
+    reference = _logits_step(net, loss, X[:20], y[:20])
+    with pytest.raises(ValueError, match=SHARED + r".*on this model again"):
+        _logits_step(net, loss, X[:20], y[:20], between=lambda: between(model, net, X))
+    assert not any(p.grad.any() for p in model.parameters())
+    for grad, expected in zip(_logits_step(net, loss, X[:20], y[:20]), reference, strict=True):
+        np.testing.assert_array_equal(grad, expected)
+
+
+def test_a_slice_s_pass_blocks_the_whole_model_s_backward():
+    X, y = _data()
+    model, loss = _model(), nn.BCELoss()
+    reference = _step(model, loss, X[:20], y[:20])
+    with pytest.raises(ValueError, match=SHARED):
+        _step(model, loss, X[:20], y[:20], between=lambda: model[:-1].forward(X[20:40]))
+    for grad, expected in zip(_step(model, loss, X[:20], y[:20]), reference, strict=True):
+        np.testing.assert_array_equal(grad, expected)
+
+
+@pytest.mark.parametrize("refused", [
+    lambda model, X, y: model.evaluate(X, y),                      # no loss given, none from fit
+    lambda model, X, y: model.predict(X[:, :1]),                   # one feature of two
+    lambda model, X, y: model.evaluate(X, y[:10], loss="bce"),     # targets of another length
+], ids=["evaluate without a loss", "predict of the wrong width", "evaluate of mismatched targets"])
+def test_a_predict_or_evaluate_refused_before_any_pass_leaves_the_step_to_finish(refused):
+    X, y = _data()
+    model, loss = _model(), nn.BCELoss()
+    reference = _step(model, loss, X[:20], y[:20])
+
+    def call():
+        with pytest.raises(ValueError):
+            refused(model, X, y)
+    for grad, expected in zip(_step(model, loss, X[:20], y[:20], between=call), reference, strict=True):
+        np.testing.assert_array_equal(grad, expected)
+
+
 def test_fit_with_predict_in_callbacks_validation_and_a_monitor_never_trips_it():
     # on_batch_begin runs before the forward, on_batch_end after backward; the Monitor's probe
     # and the validation pass run after backward too

@@ -1,5 +1,6 @@
 """Sequential: layers applied one after the other, and MLP, the course's n0-n1-...-nL notation."""
 import contextlib
+import itertools
 import warnings
 import weakref
 
@@ -21,6 +22,8 @@ class EvaluationPassWarning(UserWarning):
 
 # Every Sequential alive, for ``is_model_output``; weak, so that it keeps none alive.
 _models = weakref.WeakSet()
+# Numbers for forward passes: each layer is stamped with the pass that ran it last (see backward)
+_pass_ids = itertools.count(1)
 
 
 def is_model_output(array):
@@ -84,6 +87,7 @@ class Sequential(Layer):
         self.layers = list(layers)
         self._refuse_repeats()
         self._caches = None  # which forward pass the layers' caches hold: see ``backward``
+        self._pass_id = None  # that pass's number, which each layer it ran is stamped with
         self._output = None  # that pass's output, whose shape backward's δ must have
         _models.add(self)
 
@@ -128,9 +132,11 @@ class Sequential(Layer):
             self._caches = "pending"
         else:  # a second evaluation pass after a replaced one is one to differentiate
             self._caches = "replaced" if self._caches == "pending" else "evaluation"
+        self._pass_id = pass_id = next(_pass_ids)
         try:
             for layer in self.layers:
                 x = layer.forward(x, training=training)
+                layer._ran_in = pass_id
         except BaseException as err:
             # A failed pass leaves the model as it was: the layers before the one that raised
             # put back the running statistics they moved (a nested Sequential that raised has
@@ -174,6 +180,11 @@ class Sequential(Layer):
                    "backward would see only the last batch); run forward(x) again for the pass to "
                    "differentiate (model(x), or forward(x, training=True) to train), then "
                    "backward, and call predict or evaluate after backward",
+        "shared": "backward: another model holding these layers ran a forward pass after this "
+                  "one's (a slice such as model[:-1] and the model it came from share their "
+                  "layers, and each layer keeps only its last pass): run forward(x, training=True) "
+                  "on this model again for this batch, then backward, and call the other model's "
+                  "predict or forward after backward",
     }
 
     def backward(self, grad_out, input_grad=True):
@@ -206,11 +217,22 @@ class Sequential(Layer):
         predict's last batch instead of the loss's, or two passes mixed). A training pass never
         backpropagated (Monte-Carlo dropout, a step that failed in its loss) is no trap for long:
         the next training pass starts afresh, and a second evaluation-mode forward is one to
-        differentiate. The cost is one string assignment in forward and one in backward, and the
-        shape check.
+        differentiate.
+
+        These states are the model's own, but the caches are its layers': a slice
+        (``net = model[:-1]``, the way to train on logits) holds the same layers as the model it
+        came from, and a pass of either replaces what the other's backward needs. So each pass
+        gets a number, every layer it ran is stamped with it, and backward refuses layers that a
+        pass of another model ran since ("shared"), whatever this model's own state.
+
+        The cost is a string assignment and a stamp per layer in forward, a comparison per layer
+        in backward, and the shape check.
         """
         if self._caches != "pending" and self._caches != "ready" and self._caches != "evaluation":
             raise ValueError(self._REFUSED[self._caches])
+        for layer in self.layers:
+            if getattr(layer, "_ran_in", None) != self._pass_id:
+                raise ValueError(self._REFUSED["shared"])
         self._check_delta(grad_out, self._output.shape, ", which loss.backward() returns "
                           "(L = loss(a, y); model.backward(loss.backward()))")
         if self._caches == "evaluation":
@@ -311,14 +333,19 @@ class Sequential(Layer):
         """``predict`` and ``evaluate`` run forward passes (a batch at a time) that are never to
         be differentiated: backward would see only the last batch. Afterwards every Sequential of
         the model, nested ones too, refuses backward, whatever came before: "replaced" where a
-        training pass was waiting for it, "predict" elsewhere (see ``backward``)."""
+        training pass was waiting for it, "predict" elsewhere (see ``backward``), once a pass
+        ran."""
         nets = [layer for layer in self.walk() if isinstance(layer, Sequential)]
         waiting = [net._caches in ("pending", "replaced") for net in nets]
+        stamps = [getattr(layer, "_ran_in", None) for layer in self.layers]
         try:
             yield
         finally:
-            for net, was_waiting in zip(nets, waiting):
-                net._caches = "replaced" if was_waiting else "predict"
+            # A call refused before any pass ran (a wrong shape, a missing loss) changes nothing.
+            # Its passes may be the model's or its logits' (``model[:-1]``): the layers say.
+            if stamps != [getattr(layer, "_ran_in", None) for layer in self.layers]:
+                for net, was_waiting in zip(nets, waiting):
+                    net._caches = "replaced" if was_waiting else "predict"
 
     def save(self, path):
         """Write spec + weights to ``path`` in neuralab's safe format (no pickle)."""
