@@ -260,6 +260,24 @@ def test_an_update_that_overflows_stops_with_neuralab_s_warning_only():
                                           "holding inf or NaN; try a lower learning rate")
 
 
+@pytest.mark.parametrize("loss", ["mse", "bce_logits"])
+def test_a_divergence_before_any_update_blames_the_data_not_the_learning_rate(loss):
+    # a regression on targets in units of 1e20: the first batch's squared errors overflow
+    # float32 with the starting weights, and "try a lower learning rate" sent the learner astray;
+    # inputs in units of 1e20 overflow the gradient of any loss
+    X, y = _blobs(40)
+    X, y = (X, y * 1e20) if loss == "mse" else (X * 1e20, y)
+    model = nn.MLP([2, 4, 1])
+    with pytest.warns(DivergenceWarning) as caught:
+        history = model.fit(X, y, loss=loss, optimizer="adam", epochs=2, batch_size=10, verbose=0)
+    assert caught[0].filename == __file__  # model.fit's line, not the library's
+    assert history.stop_reason.split(" at ")[1] == (
+        "epoch 1, batch 1; nothing was updated yet, so the learning rate is not the cause but the "
+        "data's scale: standardise the inputs with data.Standardizer"
+        + (", and the targets too (a second Standardizer on y: its inverse_transform brings the "
+           "predictions back to y's units)" if loss == "mse" else ""))
+
+
 def test_progress_bar_shows_loss(capsys):
     X, y = _blobs(20)
     _model().fit(X, y, loss="bce", optimizer="sgd", epochs=2, batch_size=10, verbose=1)
@@ -471,7 +489,7 @@ def test_bad_validation_data_is_named_as_validation_data():
             (X[:5], y_nan, ValueError, "^y_val contains NaN or inf$"),
             (X[:5], np.array(list("abcde")), TypeError, "^y_val must hold numbers"),
             (X[:5], np.full(5, 3.0), ValueError, r"^y_val: BCELoss: targets must be in \[0, 1\]"),
-            (X[:5, 0], y[:5], ValueError, r"X_val must have one row per sample.*X_val\.reshape\(-1, 1\)")):
+            (X[:5, 0], y[:5], ValueError, r"X_val must have one row per sample.*rows of 2 features")):
         model = _model()
         before = _weights(model)
         with pytest.raises(error, match=match):
@@ -505,8 +523,9 @@ def test_running_statistics_that_overflow_stop_training_and_are_put_back():
     with pytest.warns(DivergenceWarning):
         history = model.fit(X, y, loss="bce", optimizer="sgd", epochs=2, verbose=0)
     assert history.stop_reason == ("the running statistics overflowed (a BatchNorm's running variance past "
-                                   "the float range) at epoch 1, batch 1; standardise the inputs, or try "
-                                   "a lower learning rate (now 0.01)")
+                                   "the float range) at epoch 1, batch 1; nothing was updated yet, so the "
+                                   "learning rate is not the cause but the data's scale: standardise the "
+                                   "inputs with data.Standardizer")
     for (_, b), b0 in zip(model.named_buffers(), before):
         np.testing.assert_array_equal(b, b0)
 
@@ -720,3 +739,50 @@ def test_fit_names_the_keyword_it_takes_for_a_typo_or_a_keras_keyword(kwargs, hi
     with pytest.raises(TypeError, match=r"evaluate\(\) got an unexpected keyword argument 'verbose': it takes "
                                         r"loss, metrics, batch_size"):
         model.evaluate(X, y, loss="bce", verbose=0)   # Keras's evaluate takes it
+
+
+def test_model_optimizer_goes_on_where_the_last_fit_stopped():
+    # a name builds a new optimizer at each call (Adam's moments and step count start over);
+    # the one fit used is model.optimizer, and passing it back continues the same run
+    X, y = _blobs(40)
+    kwargs = dict(loss="bce", batch_size=10, shuffle=False, verbose=0)
+    once, twice = _model(), _model()
+    once.fit(X, y, optimizer="adam", epochs=4, **kwargs)
+    twice.fit(X, y, optimizer="adam", epochs=2, **kwargs)
+    first = twice.optimizer
+    assert isinstance(first, optim.Adam) and first.t == 8
+    assert [id(p) for p in first.params] == [id(p) for p in twice.parameters()]
+    twice.fit(X, y, optimizer=twice.optimizer, epochs=2, **kwargs)
+    assert twice.optimizer is first and first.t == 16
+    for w, expected in zip(_weights(twice), _weights(once), strict=True):
+        np.testing.assert_array_equal(w, expected)
+    twice.fit(X, y, optimizer="adam", epochs=1, **kwargs)   # a name again: a new one
+    assert twice.optimizer is not first and twice.optimizer.t == 4
+
+
+def test_inputs_and_targets_without_a_float_dtype_take_the_model_s():
+    # a float64 model used under the float32 default (one loaded in a new session): integers
+    # went through float32, 16777217 -> 16777216, and a perfect model scored a loss of 9
+    neuralab.set_default_dtype(np.float64)
+    try:
+        model = nn.Sequential(nn.Dense(1, 1, init="zeros"))
+    finally:
+        neuralab.set_default_dtype(np.float32)
+    model[0].weight.data[...] = 1.0
+    np.testing.assert_array_equal(model.predict(np.array([[16777217]])), [[16777217.0]])
+    assert model.evaluate(np.array([[16777217]]), np.array([16777217]), loss="mse", metrics=[]) == {"loss": 0.0}
+    # a list has no dtype: it takes the model's, as integers do; arrays of floats keep theirs
+    small = _model()
+    assert small.predict([[0.5, 0.25]]).dtype == small.predict([[1, 2]]).dtype == np.float32
+    assert small.predict(np.array([[0.5, 0.25]])).dtype == np.float64
+
+
+def test_a_1d_input_that_is_neither_one_sample_nor_one_feature_names_the_shape_to_give():
+    # "a single feature? use X.reshape(-1, 1)" then failed with "X has 1 features but ... 2"
+    with pytest.raises(ValueError, match=r"got shape \(5,\) \(the model takes rows of 2 features: "
+                                         r"shape \(samples, 2\)\)"):
+        _model().predict(np.zeros(5))
+    with pytest.raises(ValueError, match=r"one sample\? use X\.reshape\(1, -1\)"):
+        _model().predict(np.zeros(2))
+    with pytest.raises(ValueError, match=r"a single feature\? use X\.reshape\(-1, 1\)"):
+        nn.MLP([1, 2, 1]).predict(np.zeros(5))

@@ -28,16 +28,19 @@ from .sequential import final_layer, is_model_output, output_model
 PROBABILITY_OUTPUTS = (Sigmoid, Softmax)
 
 
-def _in_float64(weight):
-    """Real-number weights as float64, so that they are normalised in float64 and only then
-    cast to the predictions' dtype: ``as_float_array`` would give integers the default float32,
-    whose 1/3 is 0.3333333433 (a loss of 7.0000002 with weights of ones where the plain mean is
-    7). Anything else is returned as it came, for ``as_float_array`` to refuse with its message."""
+def _in_float64(values, kinds="biuf"):
+    """Numbers of the dtype ``kinds`` as float64, which ``_narrowed`` then casts to the
+    predictions' dtype, where ``as_float_array`` would give integers the default float32:
+    - weights (all kinds) are normalised in float64 first: float32's 1/3 is 0.3333333433, a
+      loss of 7.0000002 with weights of ones where the plain mean is 7;
+    - integer targets ("biu") of a float64 model keep their digits: 16777217 is 16777216 in
+      float32.
+    Anything else is returned as it came, for ``as_float_array`` to refuse with its message."""
     try:
-        array = np.asarray(weight)
+        array = np.asarray(values)
     except (TypeError, ValueError):   # ragged lists
-        return weight
-    return array.astype(np.float64) if array.dtype.kind in "biuf" else weight
+        return values
+    return array.astype(np.float64) if array.dtype.kind in kinds else values
 
 
 def _narrowed(target, dtype, loss_name):
@@ -180,7 +183,8 @@ class Loss:
         Raises a ValueError naming the mismatch; ``fit`` calls it on the whole dataset before
         training so that bad labels are refused before any weight changes.
         """
-        target = _narrowed(as_float_array(target, "target"), pred.dtype, type(self).__name__)
+        target = _narrowed(as_float_array(_in_float64(target, "biu"), "target"), pred.dtype,
+                           type(self).__name__)
         m = pred.shape[0]
         if {target.shape, pred.shape} == {(m,), (m, 1)}:
             target = target.reshape(pred.shape)

@@ -14,12 +14,21 @@ def rows(model, X, name="X"):
     """``X`` as a float array of one row per sample, as wide as the model's input. A 1-D one is
     refused with the reshape that makes it right: a single sample of the model's width, or a
     single feature; so are samples of several axes that hold the model's width once flattened
-    (8×8 images for a Dense of 64 inputs), which a Dense network takes as rows."""
-    X = as_float_array(X, name)
+    (8×8 images for a Dense of 64 inputs), which a Dense network takes as rows.
+
+    An array of floats keeps its dtype ("computation keeps the input's floating dtype"); what has
+    none of its own (integers, bools, a list) takes the model's, where ``as_float_array`` would
+    give it the default: a float64 model loaded under the float32 default would see 16777217 as
+    16777216.
+    """
+    X = as_float_array(_in_dtype_of(model, X), name)
     n_in = _input_features(model)
     if X.ndim < 2:
-        fix = (f"one sample? use {name}.reshape(1, -1)" if X.ndim == 1 and n_in not in (None, 1) and len(X) == n_in
-               else f"a single feature? use {name}.reshape(-1, 1)")
+        if X.ndim == 1 and n_in not in (None, 1):
+            fix = (f"one sample? use {name}.reshape(1, -1)" if len(X) == n_in
+                   else f"the model takes rows of {n_in} features: shape (samples, {n_in})")
+        else:
+            fix = f"a single feature? use {name}.reshape(-1, 1)"
         raise ValueError(f"{name} must have one row per sample, shape (samples, features); "
                          f"got shape {X.shape} ({fix})")
     if n_in is None or X.shape[1] == n_in:
@@ -30,6 +39,19 @@ def rows(model, X, name="X"):
         raise ValueError(f"{name} has samples of shape {X.shape[1:]} ({values} values) but the model's "
                          f"first layer expects rows of {n_in} features{fix}")
     raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}")
+
+
+def _in_dtype_of(model, X):
+    """``X`` cast to the dtype of the model's parameters if it is no array of floats (see
+    ``rows``); as it came otherwise, or when the model has no parameters, or X no numbers."""
+    if isinstance(X, np.ndarray) and X.dtype.kind == "f":
+        return X
+    params = model.parameters() if hasattr(model, "parameters") else []
+    try:
+        array = np.asarray(X)
+    except (TypeError, ValueError):  # ragged lists: as_float_array names them
+        return X
+    return array.astype(params[0].data.dtype) if params and array.dtype.kind in "biuf" else X
 
 
 def _input_features(model):

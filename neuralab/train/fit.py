@@ -75,7 +75,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     loss       a Loss or its name ("mse", "bce", "bce_logits", "cross_entropy"); a model that ends
                with the Softmax (Sigmoid) that cross_entropy (bce_logits) applies itself is
                trained through the layers before it, on their logits (see ``logits_model``)
-    optimizer  an Optimizer over ``model.parameters()``, or a name ("adam", "sgd", ...)
+    optimizer  an Optimizer over ``model.parameters()``, or a name ("adam", "sgd", ...): a name
+               builds a new one at each call, whose moments, step count and learning rate start
+               over (Keras keeps the compiled one); ``model.optimizer`` is the one the last fit
+               used, so ``optimizer=model.optimizer`` goes on where it stopped
     epochs     passes over the data;  batch_size  an int, or "full" for batch gradient descent
                (with BatchNorm1d, a last batch of 1 sample joins the batch before it)
     validation_data  (X_val, y_val), evaluated after every epoch into "val_loss", "val_<metric>"
@@ -149,11 +152,13 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     buffers = [b for _, b in model.named_buffers()]  # running statistics, restored on divergence
     saved_buffers = [b.copy() for b in buffers]
     in_step = False  # between a batch's forward pass and its update: its buffers can go back
+    updated = False  # whether this call has updated the weights yet
     history = History()
     model.zero_grad()
     try:
         cbs.on_train_begin()
-        model.loss, model.metrics = loss, metrics  # what evaluate() uses by default, once accepted
+        # what evaluate() uses by default once accepted, and the optimizer to go on with
+        model.loss, model.metrics, model.optimizer = loss, metrics, optimizer
         for epoch in range(int(epochs)):
             cbs.on_epoch_begin(epoch)
             if model.stop_training:  # asked before the epoch's first batch: none of it runs
@@ -193,14 +198,13 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     # them (see above) is said, not left for the user to find.
                     if not all(np.isfinite(p.data).all() for p in params):
                         what += ", with the weights holding inf or NaN"
-                    advice = f"try a lower learning rate (now {optimizer.lr:g})"
-                    if grads_finite:  # only the running statistics: the values reaching them
-                        advice = f"standardise the inputs, or {advice}"
+                    advice = _divergence_advice(optimizer, loss, grads_finite, updated, what)
                     history.stop_reason = f"{what}; {advice}"
                     model.zero_grad()
                     for saved, b in zip(saved_buffers, buffers):
                         np.copyto(b, saved)
-                    warnings.warn(f"training stopped: {history.stop_reason}", DivergenceWarning, stacklevel=2)
+                    warnings.warn(f"training stopped: {history.stop_reason}", DivergenceWarning,
+                                  stacklevel=3)  # model.fit -> fit -> here: the user's line
                     model.stop_training = True
                     break
                 if clip_value is not None:
@@ -209,7 +213,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     clipping.clip_grad_norm_(params, clip_norm)
                 with np.errstate(over="ignore", invalid="ignore"):  # an update that overflows:
                     optimizer.step()                                  # the next batch says so
-                in_step = False
+                in_step, updated = False, True
                 total_loss += batch_loss * len(idx)
                 if metric_table:
                     outputs.append(out)
@@ -246,6 +250,23 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         raise
     cbs.on_train_end({"history": history})
     return history
+
+
+def _divergence_advice(optimizer, loss, grads_finite, updated, what):
+    """What to try after training stopped on ``what`` (the stop reason so far).
+
+    Before this call's first update the learning rate cannot be the cause: the starting weights
+    already take the data past the float range, so its scale is to blame, and for MSE the
+    targets' too (their squared errors). Afterwards a lower learning rate comes first, and
+    standardised inputs where only the running statistics overflowed (the values reaching them).
+    """
+    lower = f"try a lower learning rate (now {optimizer.lr:g})"
+    if updated or what.endswith("inf or NaN"):  # weights that overflowed before this call
+        return f"standardise the inputs, or {lower}" if grads_finite else lower
+    targets = (", and the targets too (a second Standardizer on y: its inverse_transform brings "
+               "the predictions back to y's units)" if isinstance(loss, losses.MSELoss) else "")
+    return (f"nothing was updated yet, so the learning rate is not the cause but the data's scale: "
+            f"standardise the inputs with data.Standardizer{targets}")
 
 
 def _stop_reason(request, when):
