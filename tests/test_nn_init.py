@@ -327,3 +327,12 @@ def test_float32_and_float64_inputs_are_kept_others_take_the_default_then_promot
     assert layer.backward(np.ones(out.shape, out.dtype)).dtype == out.dtype
     if own:  # a float32 input to a float64 model computes in float64, and the other way round
         assert out.dtype == (np.float64 if np.float64 in (kept, default_dtype) else np.float32)
+
+
+@pytest.mark.parametrize("dtype, given", [(int, "'int'"), (complex, "'complex'"), (np.float16, "'float16'"),
+                                          ("int32", "'int32'")])
+def test_set_default_dtype_names_the_value_given_not_numpy_s_reading_of_it(dtype, given):
+    # int was named "int64", complex "complex128": NumPy's translations, not what was passed
+    with pytest.raises(TypeError, match=rf"float64, got {given}$"):
+        neuralab.set_default_dtype(dtype)
+    assert neuralab.get_default_dtype() is np.float32

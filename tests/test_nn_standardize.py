@@ -80,6 +80,8 @@ def test_optimizers_and_penalties_leave_it_alone(float64):
     ({"in_features": 2, "std": [1.0, -1.0]}, "std must be positive"),
     ({"in_features": 2, "mean": [1.0, np.nan]}, "mean contains NaN"),
     ({"in_features": 2, "std": [[1.0, 1.0]]}, "std must have 1 dimension,"),
+    ({"in_features": 2, "mean": 1.0}, r"mean must have 1 dimension, got shape \(\)"),
+    ({"in_features": 1, "std": 0.0}, "std must be positive"),
 ])
 def test_bad_statistics_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -142,3 +144,12 @@ def test_summary_refuses_a_standardisation_of_another_width():
         nn.Standardize(3).output_shape((3, 2))  # forward takes (batch, 3) only
     text = nn.Sequential(nn.Standardize(2), nn.Dense(2, 1)).summary(print_fn=None)
     assert "Standardize(2)  (None, 2)" in text
+
+
+def test_one_feature_takes_the_statistics_of_a_standardizer_fitted_on_targets_of_shape_m():
+    # the way to put the target's scaling behind a network, as neuralab train does; a
+    # Standardizer fitted on y of shape (m,) holds 0-d statistics, which were refused
+    y = np.array([3.0, 5.0, 10.0])
+    scaler = data.Standardizer().fit(y)
+    undo = nn.Standardize(1, mean=scaler.mean, std=scaler.std).inverse()
+    np.testing.assert_allclose(undo.forward(scaler.transform(y).reshape(-1, 1)), y.reshape(-1, 1), rtol=1e-6)

@@ -34,8 +34,8 @@ def set_default_dtype(dtype):
         kind = np.dtype(dtype).type
     except (TypeError, ValueError):
         raise TypeError(f"{expected}, got {dtype!r}") from None
-    if kind not in _FLOAT_DTYPES:
-        raise TypeError(f"{expected}, got {np.dtype(kind).name}")
+    if kind not in _FLOAT_DTYPES:  # what was given, not NumPy's reading of it (int is int64)
+        raise TypeError(f"{expected}, got {getattr(dtype, '__name__', dtype)!r}")
     _default_dtype = kind
 
 

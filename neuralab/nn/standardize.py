@@ -26,7 +26,8 @@ class Standardize(Layer):
             self.check_buffer("std", self.std)
 
     def _statistic(self, values, name):
-        values = as_float_array(values, name, ndim=1)
+        # one feature: a single number too, as a Standardizer fitted on targets of shape (m,) holds
+        values = as_float_array(values, name, ndim=(0, 1) if self.in_features == 1 else 1).reshape(-1)
         if values.shape != (self.in_features,):
             raise ValueError(f"{name} must hold one value per feature, shape ({self.in_features},); "
                              f"got shape {values.shape}")
