@@ -43,13 +43,15 @@ def _weights(model):
 
 def _drive(callback, values, monitor="val_loss", optimizer=None):
     """Feed ``values`` of ``monitor`` to ``callback`` as fit would, one epoch each, until it
-    stops training; return the number of epochs run."""
+    stops training; return the number of epochs run. The model's bias is each epoch's value,
+    so a model a checkpoint saves tells which epoch it is (``_saved_value``)."""
     model = nn.MLP([2, 1])
     callback.set_context(model, {"optimizer": optimizer})
     model.stop_training = False
     callback.on_train_begin()
     epochs = 0
     for epoch, value in enumerate(values):
+        model[0].bias.data[...] = value
         callback.on_epoch_end(epoch, {"loss": 1.0, monitor: value})
         epochs += 1
         if model.stop_training:
@@ -454,6 +456,79 @@ def test_checkpoint_refuses_bad_arguments(tmp_path):
         model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0,
                   callbacks=[ModelCheckpoint(tmp_path / "m")])
     assert list(tmp_path.iterdir()) == []
+
+
+def _two_fits(checkpoint, epochs, second_lr):
+    """Fit one model twice through ``checkpoint``, the second fit going on from the first with
+    the lr ``second_lr``; return (fit, epoch, val_loss, predictions on X_val) of every epoch."""
+    X, y, X_val, y_val = _noisy_regression()
+    model = _big_model()
+    optimizer = optim.Adam(model.parameters(), lr=0.03)
+    run = []
+    for fit, (n, lr) in enumerate(zip(epochs, (0.03, second_lr))):
+        optimizer.lr = lr
+        record = LambdaCallback(on_epoch_end=lambda epoch, logs: run.append(
+            (fit, epoch, logs["val_loss"], model.predict(X_val))))
+        model.fit(X, y, loss="mse", optimizer=optimizer, epochs=n, batch_size="full",
+                  validation_data=(X_val, y_val), callbacks=[record, checkpoint], verbose=0, seed=0)
+    return run, X_val
+
+
+@pytest.mark.parametrize("name", ["best.npz", "model-{epoch}.npz"])
+@pytest.mark.parametrize("epochs, second_lr, second_fit_improves", [
+    ((60, 5), 5.0, False),   # lr 5 ruins the model: every epoch of the second fit is worse
+    ((3, 10), 0.03, True),   # the second fit gets worse at first, then beats the first
+], ids=["second-fit-only-worse", "second-fit-improves"])
+def test_checkpoint_keeps_its_best_across_fits_so_only_a_better_model_replaces_a_file(
+        tmp_path, name, epochs, second_lr, second_fit_improves):
+    # best was reset at each fit: the second fit's first epoch always overwrote the best model
+    checkpoint = ModelCheckpoint(tmp_path / name)
+    run, X_val = _two_fits(checkpoint, epochs, second_lr)
+    expected, best, written = {}, np.inf, []  # file name -> predictions of the model it holds
+    for fit, epoch, val_loss, outputs in run:
+        if val_loss < best:
+            best = val_loss
+            expected[name.format(epoch=epoch + 1)] = outputs
+            written.append((fit, epoch))
+    second = [epoch for fit, epoch in written if fit == 1]
+    assert bool(second) == second_fit_improves and 0 not in second  # the test sees the case
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(expected)
+    for file, outputs in expected.items():
+        np.testing.assert_array_equal(neuralab.load(tmp_path / file).predict(X_val), outputs)
+    assert checkpoint.best == best
+    assert checkpoint.last_saved == tmp_path / name.format(epoch=written[-1][1] + 1)
+
+
+def _saved_value(path):
+    """The monitored value of the epoch whose model ``path`` holds, as ``_drive`` marks it
+    (exact for values float32 holds exactly, as the tests' halves and quarters)."""
+    return float(neuralab.load(path)[0].bias.data[0])
+
+
+def test_checkpoint_starts_afresh_when_its_monitor_or_mode_is_changed(tmp_path):
+    checkpoint = ModelCheckpoint(tmp_path / "best.npz")
+    _drive(checkpoint, [0.5, 0.375])
+    checkpoint.monitor, checkpoint.mode = "val_accuracy", "max"
+    _drive(checkpoint, [0.125, 0.25, 0.0625], monitor="val_accuracy")  # none beats 0.375 in "max"
+    assert checkpoint.best == _saved_value(tmp_path / "best.npz") == 0.25
+
+
+def test_checkpoint_initial_value_threshold_is_the_value_to_beat(tmp_path):
+    checkpoint = ModelCheckpoint(tmp_path / "m-{epoch}", initial_value_threshold=0.625)
+    assert checkpoint.best == 0.625
+    _drive(checkpoint, [0.875, 0.75, 0.5, 0.5625, 0.375])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m-3.npz", "m-5.npz"]
+    assert [_saved_value(tmp_path / f"m-{e}.npz") for e in (3, 5)] == [0.5, 0.375]
+    accuracy = ModelCheckpoint(tmp_path / "acc.npz", monitor="val_accuracy", initial_value_threshold=0.9)
+    _drive(accuracy, [0.75, 0.875], monitor="val_accuracy")
+    assert (accuracy.best, accuracy.last_saved) == (0.9, None)
+    assert not (tmp_path / "acc.npz").exists()
+    with pytest.raises(ValueError, match="save_best_only=True"):
+        ModelCheckpoint(tmp_path / "m-{epoch}", save_best_only=False, initial_value_threshold=0.5)
+    with pytest.raises(TypeError, match="initial_value_threshold"):
+        ModelCheckpoint(tmp_path / "m.npz", initial_value_threshold="0.5")
+    with pytest.raises(ValueError, match="initial_value_threshold"):
+        ModelCheckpoint(tmp_path / "m.npz", initial_value_threshold=float("nan"))
 
 
 # -- CSVLogger ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pathlib
 import re
 import string
 
-from ..nn.checks import check_path, check_writable
+from ..nn.checks import check_number, check_path, check_writable
 from .improvement import VALIDATION_HINT, MonitorCallback, needs_validation
 
 
@@ -23,11 +23,24 @@ class ModelCheckpoint(MonitorCallback):
     does). ``monitor`` and ``mode`` matter only with ``save_best_only``. A path that names a
     folder, or a validation value without validation data, is refused when training begins.
 
-    After training: ``best`` (the best monitored value; ±inf when not saving best-only) and
-    ``last_saved`` (the ``pathlib.Path`` of the last file written, None before the first).
+    ``initial_value_threshold`` (Keras's argument, only with ``save_best_only``) is a value to
+    beat before anything is written, such as the best of an earlier run.
+
+    Across fits, as in Keras: ``best`` is kept from one ``fit`` to the next (EarlyStopping and
+    ReduceLROnPlateau start afresh), so a later fit that only gets worse writes nothing and a
+    fixed path keeps the best model ever saved through this callback. "{epoch}" counts from 1
+    again at each fit: a later fit may replace an earlier fit's file of the same name, but
+    only with a model better than all those saved before. Setting ``monitor`` or ``mode``
+    between fits starts afresh from ±inf, as a new ModelCheckpoint does; make one when a later
+    fit's values cannot be compared with the earlier ones (another loss, other validation data).
+
+    After training: ``best`` (the best monitored value over all fits; ±inf when not saving
+    best-only) and ``last_saved`` (the ``pathlib.Path`` of the last file written, in this fit
+    or an earlier one; None before the first).
     """
 
-    def __init__(self, path, monitor="val_loss", mode="auto", save_best_only=True):
+    def __init__(self, path, monitor="val_loss", mode="auto", save_best_only=True,
+                 initial_value_threshold=None):
         if not save_best_only and mode == "auto":
             mode = "min"  # unused: every epoch is saved, whatever ``monitor`` is called
         super().__init__(monitor, mode)
@@ -46,13 +59,21 @@ class ModelCheckpoint(MonitorCallback):
                              f"{os.path.join(self.path, 'model-{epoch}.npz')!r}")
         self._names = {re.split(r"[.\[]", field, maxsplit=1)[0] for field in fields}  # "loss" of "{loss[0]}"
         self.save_best_only = bool(save_best_only)
-        self.on_train_begin()
+        if initial_value_threshold is not None:
+            if not self.save_best_only:
+                raise ValueError("initial_value_threshold is the value to beat with "
+                                 "save_best_only=True; every epoch is saved without it")
+            self.best = check_number(initial_value_threshold, "initial_value_threshold")
+        self._best_of = (self.monitor, self.mode)  # what ``best`` is a value of
+        self.last_saved = None
+        self._check_path()
 
     def on_train_begin(self, logs=None):
         if self.save_best_only:
             self.check_logged()
         self._check_path()
-        self.best, self.last_saved = self.worst, None
+        if (self.monitor, self.mode) != self._best_of:  # changed since: ``best`` means nothing now
+            self.best, self._best_of = self.worst, (self.monitor, self.mode)
 
     def _check_path(self):
         """Before the first epoch: the path of the first save must be writable, and a name in it

@@ -45,8 +45,9 @@ class MonitorCallback(Callback):
 
     ``monitor`` is the key in the epoch logs, ``mode`` ("min" or "max" once resolved) and
     ``min_delta`` define ``improves``, and ``best`` is the best value seen so far (±inf, the
-    worst possible value, until the first epoch). Subclasses reset ``best`` in
-    ``on_train_begin`` so that one callback can serve several ``fit`` calls.
+    worst possible value, until the first epoch). As in Keras, EarlyStopping and
+    ReduceLROnPlateau reset ``best`` in ``on_train_begin``, so that each ``fit`` starts afresh;
+    ModelCheckpoint keeps it across fits, so that only a better model replaces a saved one.
     """
 
     def __init__(self, monitor, mode="auto", min_delta=0.0):
