@@ -39,6 +39,7 @@ def to_torch(model):
     """
     if not isinstance(model, Layer):
         raise TypeError(f"to_torch expects a neuralab Layer or Sequential, got {type(model).__name__}")
+    _refuse_mixed_dtypes(model)
     torch = _import_torch()
     with torch.random.fork_rng(devices=[]):  # the CPU generator, where modules are built
         module = _convert(model, torch)
@@ -51,6 +52,27 @@ def to_torch(model):
         raise RuntimeError(f"to_torch: exported parameter names {exported} differ from the "
                            f"model's {expected}; fix the converter of {type(model).__name__}")
     return module.eval()
+
+
+def _refuse_mixed_dtypes(model):
+    """A torch module computes in one dtype and refuses a float32 input to a float64 Linear,
+    where NumPy promotes: a model whose parameters mix float32 and float64 (a weight assigned
+    ``np.array(...)``, NumPy's float64, in a float32 model) would export into a module that fails
+    on every input. So do running statistics of another dtype than their layer's (a model
+    converted by its parameters alone). Standardize's buffers may differ: TorchStandardize
+    computes in them and casts back, as neuralab does."""
+    standardize = {path for path, layer in model.named_layers() if isinstance(layer, Standardize)}
+    arrays = [(name, p.data) for name, p in model.named_parameters()]
+    arrays += [(name, b) for name, b in model.named_buffers() if name.rpartition(".")[0] not in standardize]
+    dtypes = [a.dtype for _, a in arrays]
+    if len(set(dtypes)) > 1:
+        usual = max(set(dtypes), key=dtypes.count)
+        odd = [f"{name} is {a.dtype.name}" for name, a in arrays if a.dtype != usual]
+        raise ValueError(f"to_torch: {', '.join(odd[:3])}{', ...' if len(odd) > 3 else ''} where the "
+                         f"model's other arrays are {usual.name}, and a torch module computes in "
+                         f"one dtype: convert the model first, model.to(np.float32) or "
+                         f"model.to(np.float64) (a weight assigned np.array(...) is NumPy's float64; "
+                         f"layer.weight.data[...] = values keeps the weight's dtype)")
 
 
 def _import_torch():

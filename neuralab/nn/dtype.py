@@ -25,8 +25,15 @@ _default_dtype = np.float32
 
 
 def set_default_dtype(dtype):
-    """Set the dtype new parameters are created in: ``np.float32`` (default) or ``np.float64``."""
+    """Set the dtype new parameters are created in: ``np.float32`` (default) or ``np.float64``.
+    Models that exist keep theirs: ``model.to(dtype)`` converts one."""
     global _default_dtype
+    _default_dtype = float_dtype(dtype)
+
+
+def float_dtype(dtype):
+    """``dtype`` as np.float32 or np.float64 (a name or a NumPy dtype of either is taken), or a
+    TypeError naming what was given."""
     expected = "dtype must be np.float32 or np.float64"
     if dtype is None:  # np.dtype(None) is float64: a missing value must not choose for the user
         raise TypeError(f"{expected}, got None")
@@ -36,7 +43,7 @@ def set_default_dtype(dtype):
         raise TypeError(f"{expected}, got {dtype!r}") from None
     if kind not in _FLOAT_DTYPES:  # what was given, not NumPy's reading of it (int is int64)
         raise TypeError(f"{expected}, got {getattr(dtype, '__name__', dtype)!r}")
-    _default_dtype = kind
+    return kind
 
 
 def get_default_dtype():

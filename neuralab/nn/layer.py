@@ -15,6 +15,7 @@ import weakref
 
 import numpy as np
 
+from .dtype import float_dtype
 from .parameter import Parameter
 
 _REGISTRY = {}
@@ -260,6 +261,21 @@ class Layer:
 
     def parameters(self):
         return [p for _, p in self.named_parameters()]
+
+    def to(self, dtype):
+        """Convert every parameter (values and gradient) and buffer (running statistics) of this
+        layer and the layers inside it to ``dtype``, np.float32 or np.float64, in place; returns
+        the layer, as torch's ``Module.to`` does: ``model.to(np.float64)`` before a gradient
+        check. An optimizer built before goes on in the new dtype, its state cast along (see
+        ``optim.Optimizer``); ``set_default_dtype`` only sets the dtype of new parameters."""
+        dtype = float_dtype(dtype)
+        for p in self.parameters():
+            p.data = p.data.astype(dtype, copy=False)  # its gradient follows
+        for layer in self.walk():
+            for name, buffer in list(layer.named_buffers()):
+                if "." not in name:  # the layer's own, not those of the layers inside it
+                    setattr(layer, name, buffer.astype(dtype, copy=False))
+        return self
 
     def zero_grad(self):
         for p in self.parameters():

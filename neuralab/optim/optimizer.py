@@ -25,13 +25,11 @@ each the dtype its members' new ``data`` asks for:
   np.zeros((2, 2))`` (float64, NumPy's default) on a float32 model gives float32 weights that go
   on training with their momentum and moments, as torch's ``p.copy_(new)`` does; the model
   keeps one dtype.
-- Every member has the same new floating dtype: the model was converted, e.g. ``for p in
-  model.parameters(): p.data = p.data.astype(np.float64)``. The group takes that dtype and its
-  state is cast with it, so momentum and moments go on in the new precision, as a new optimizer
-  loaded with the old state would (torch refuses the step instead; casting the weights back
-  would silently undo the conversion). The first gradient after the conversion was still
-  written into the old grad arrays, which only this gathering replaces; assign ``p.grad`` too
-  to have that one in the new precision.
+- Every member has the same new floating dtype: the model was converted, by
+  ``model.to(np.float64)`` or ``p.data = p.data.astype(np.float64)`` for each parameter (whose
+  gradient follows). The group takes that dtype and its state is cast with it, so momentum and
+  moments go on in the new precision, as a new optimizer loaded with the old state would (torch
+  refuses the step instead; casting the weights back would silently undo the conversion).
 
 Two groups may thus end up with one dtype (a model of two dtypes converted to one of them). They
 stay apart, each with its own state: every rule is element-wise, so this is the update of one
