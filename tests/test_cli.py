@@ -1,5 +1,6 @@
 """`neuralab train` as a user runs it: outputs, reproducibility, options and one-line errors."""
 import json
+import re
 import subprocess
 import sys
 import time
@@ -117,6 +118,45 @@ def test_a_regression_target_far_from_zero_is_learned_and_saved_in_its_units(tmp
     assert [type(layer).__name__ for layer in model.layers][::len(model.layers) - 1] == ["Standardize", "Standardize"]
     pred = model.predict(X.astype(np.float32))[:, 0]
     assert np.abs(pred - price).mean() < 10_000
+
+
+def test_a_regression_records_its_target_scaling_and_says_the_units_of_early_stopping(tmp_path, capsys):
+    # history and the early-stopping line are in the standardised target's units, the table and
+    # results in the target's: metrics.json holds the scaling between them, the line says both
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((300, 2))
+    price = 300_000 + 50_000 * X[:, 0] - 20_000 * X[:, 1] + 2_000 * rng.standard_normal(300)
+    path = write_csv(tmp_path / "houses.csv", ["rooms", "age", "price"],
+                     [(f"{a:.5f}", f"{b:.5f}", f"{p:.2f}") for (a, b), p in zip(X, price)])
+    assert cli.main(["train", "--data", path, "--target", "price", "--epochs", "300", "--early-stopping", "3",
+                     "--quiet", "--out", str(tmp_path / "es")]) == 0
+    out = capsys.readouterr().out
+    report = json.loads((tmp_path / "es" / "metrics.json").read_text())
+    mean, std = report["target_mean"], report["target_std"]
+    assert abs(mean - 300_000) < 10_000 and 40_000 < std < 70_000
+    inverse = load(tmp_path / "es" / "model.npz").layers[-1]  # the output mapped back: mean -μ/σ, std 1/σ
+    assert inverse.std[0] == pytest.approx(1 / std, rel=1e-5)
+    assert inverse.mean[0] == pytest.approx(-mean / std, rel=1e-5)
+    assert "standardised target" in report["history_units"] and "target_std²" in report["history_units"]
+    assert "metrics.json's history are in those units" in out
+    line = next(line for line in out.splitlines() if line.startswith("training ended early: early stopping"))
+    best, shown_std, in_units = re.search(r"best (\S+) after .*: (\S+) × (\S+)² = (\S+) in the target's units",
+                                         line).group(1, 3, 4)
+    assert "val_loss is the MSE of the standardised target" in line
+    assert float(best) == pytest.approx(min(report["history"]["val_loss"]), rel=1e-3)
+    assert float(shown_std) == pytest.approx(std, rel=1e-6)
+    assert float(in_units) == pytest.approx(float(best) * std ** 2, rel=2e-3) and float(in_units) > 1e5
+
+    # without early stopping the test part is the validation part: history's last val_ scores,
+    # scaled as history_units says, are the table's test scores of the saved (last) model
+    assert cli.main(["train", "--data", path, "--target", "price", "--epochs", "20", "--quiet",
+                     "--out", str(tmp_path / "all")]) == 0
+    report = json.loads((tmp_path / "all" / "metrics.json").read_text())
+    history, test, std = report["history"], report["results"]["test"], report["target_std"]
+    assert history["val_mse"][-1] * std ** 2 == pytest.approx(test["mse"], rel=1e-3)
+    assert history["val_loss"][-1] * std ** 2 == pytest.approx(test["loss"], rel=1e-3)
+    assert history["val_mae"][-1] * std == pytest.approx(test["mae"], rel=1e-3)
+    assert history["val_r2"][-1] == pytest.approx(test["r2"], abs=1e-3)
 
 
 def test_a_regression_target_in_units_of_1e20_gets_a_finite_table(tmp_path):
@@ -341,11 +381,15 @@ def test_the_decision_boundary_cuts_the_output_where_its_loss_puts_the_classes(o
     assert predict(np.zeros((3, 2))).tolist() == [expected] * 3
 
 
-def test_early_stopping_holds_out_validation_data_and_keeps_the_best(tmp_path):
+def test_early_stopping_holds_out_validation_data_and_keeps_the_best(tmp_path, capsys):
     assert cli.main(["train", "--dataset", "moons", "--noise", "0.3", "--layers", "auto,64,64,auto",
                      "--epochs", "300", "--early-stopping", "3", "--quiet", "--out", str(tmp_path)]) == 0
     report = json.loads((tmp_path / "metrics.json").read_text())
     assert report["stop_reason"].startswith("early stopping: val_loss has not improved for 3 epochs")
+    # classes are learned as they are: history is in results' units, and the line says nothing more
+    assert f"training ended early: {report['stop_reason']}\n" in capsys.readouterr().out
+    assert report["history_units"].startswith("as results")
+    assert report["target_mean"] is None and report["target_std"] is None
     val_loss = report["history"]["val_loss"]
     assert len(val_loss) < 300 and min(val_loss) < val_loss[-1]
 
@@ -486,6 +530,42 @@ def test_na_values_reach_load_csv_as_a_tuple_of_markers(tmp_path, monkeypatch, g
     with pytest.raises(Loaded) as loaded:
         cli.main(["train", "--data", "d.csv", "--target", "label", *option, "--out", str(tmp_path / "o")])
     assert loaded.value.args[0]["na_values"] == na_values
+
+
+@pytest.mark.parametrize("values, noted", [
+    (range(1, 11), True),     # a quality rated 1 to 10: the case the note is for
+    (range(0, 4), True),      # four codes: as often a count (0 to 3 children) as classes
+    ((3, 5, 7), True),        # gaps
+    ((0, 1), False),          # two values: a yes/no, whatever the numbers
+    ((-1, 1), False),
+    ((2, 4), False),
+    ((0, 1, 2), False),       # codes from 0 or 1 of at most three classes (iris, wine)
+    ((1, 2, 3), False),
+])
+def test_auto_mode_notes_numbers_it_read_as_classes(tmp_path, capsys, values, noted):
+    values = list(values)
+    path = write_csv(tmp_path / "d.csv", ["a", "b", "grade"],
+                     [(i % 7, i % 5, values[i % len(values)]) for i in range(100)])
+    assert cli.main(["train", "--data", path, "--target", "grade", "--epochs", "1", "--quiet",
+                     "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    note = (f"note: target column 'grade' holds {len(values)} distinct whole numbers, from {values[0]} to "
+            f"{values[-1]}, so it was read as {len(values)} classes (at most {AUTO_MAX_CLASSES} are); if it is "
+            "a quantity, --task regression predicts it as a number\n")
+    assert (note in out) == noted, out
+    if noted:  # printed under --quiet, as the other notes, next to the header that says the task
+        assert out.splitlines()[1] == note.strip()
+
+
+@pytest.mark.parametrize("args", [["--target", "grade", "--task", "multiclass"], ["--target", "animal"],
+                                  ["--dataset", "digits"], ["--dataset", "gaussians", "--classes", "5"]])
+def test_no_note_on_classes_the_user_chose_or_that_are_text_or_built_in(tmp_path, capsys, args):
+    targets = {"grade": [i % 10 + 1 for i in range(100)],
+               "animal": [["cat", "dog", "eel", "fox"][i % 4] for i in range(100)]}
+    data = [] if "--dataset" in args else ["--data", write_csv(tmp_path / "d.csv", ["a", "b", args[1]], [
+        (i % 7, i % 5, value) for i, value in enumerate(targets[args[1]])])]
+    assert cli.main(["train", *data, *args, "--epochs", "1", "--quiet", "--out", str(tmp_path / "o")]) == 0
+    assert "read as" not in capsys.readouterr().out
 
 
 def test_task_makes_a_whole_number_target_a_regression(tmp_path, capsys):

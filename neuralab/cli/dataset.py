@@ -20,6 +20,10 @@ OWN_TEST_SET = ("mnist", "fashion_mnist")
 # The dataset options, whose errors may also list them all ("valid options: n_samples, ...").
 DATA_OPTIONS = {**LIBRARY_NAMES, "noise": "--noise", "directory": "--data-dir"}
 VALIDATION_SIZE = 0.2  # the fraction of the training part that --early-stopping holds out
+# The most classes that numbers coded 0..K-1 or 1..K may have and still be read as classes without
+# a note (numbers_as_classes): iris's 0, 1, 2 and wine's 1, 2, 3 are classes; 1 to 5 is as often a
+# rating, and 0 to 4 a count, as classes.
+CODE_MAX_CLASSES = 3
 
 
 def load_dataset(args):
@@ -127,6 +131,26 @@ def _check_classes(ds, args):
     if all(is_number(name) for name in ds.class_names):
         fix = f"if {args.target} is a quantity, pass --task regression; otherwise {fix}"
     raise CLIError(f"{read}; class {rare!r} has only 1 row, but {need}: {fix}")
+
+
+def numbers_as_classes(ds, args):
+    """The note for a CSV target of numbers that auto mode (no --task, or --task auto) read as
+    classes, since at most AUTO_MAX_CLASSES distinct whole numbers are: a quality rated 1 to 10
+    would silently become 10 classes. None for the numbers a learner writes for classes, where
+    the note would only be noise: two values (0/1, -1/1, 1/2, the yes/no of a binary task), or
+    codes that count from 0 or 1 without a gap, 0..K-1 or 1..K, for at most CODE_MAX_CLASSES
+    classes. Anything else (more codes, gaps, values far from 0) is as likely a quantity, and a
+    line too many costs less than a quantity trained as classes. Built-in datasets know their task."""
+    if (not args.data or args.task not in (None, "auto") or ds.class_names is None
+            or not all(is_number(name) for name in ds.class_names)):
+        return None
+    values = [float(name) for name in ds.class_names]  # in increasing order, as the classes 0..K-1
+    codes = values[0] in (0, 1) and values == [values[0] + i for i in range(len(values))]
+    if len(values) == 2 or (codes and len(values) <= CODE_MAX_CLASSES):
+        return None
+    return (f"note: target column {args.target!r} holds {len(values)} distinct whole numbers, from "
+            f"{ds.class_names[0]} to {ds.class_names[-1]}, so it was read as {ds.n_classes} classes (at most "
+            f"{AUTO_MAX_CLASSES} are); if it is a quantity, --task regression predicts it as a number")
 
 
 def constant_features(ds, X_train, own_data):

@@ -13,7 +13,8 @@ from ..data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS
 from ..nn.checks import check_number
 from ..nn.random import seed as set_seed
 from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor, plots
-from .dataset import DEFAULT_DATASET, TEST_SIZE, constant_features, load_dataset, scalings, split
+from .dataset import (DEFAULT_DATASET, TEST_SIZE, constant_features, load_dataset, numbers_as_classes, scalings,
+                      split)
 from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, plural, positive_int
 from .output import OUTPUT_FILES, figures, model_is_finite, output_folder
@@ -171,6 +172,29 @@ def _callbacks(args, opt):
     return callbacks
 
 
+def _in_target_units(callbacks, targets):
+    """What early stopping's best val_loss is, for a regression: the MSE of the standardised
+    target, the number on the loss curve and in metrics.json's history, where the learner can find
+    it; and that MSE in the target's units (× std², exact: val_loss holds no penalty), the units
+    of the table printed next. Both, rather than the converted value alone, so that the line
+    still matches the curve. Empty for classes, whose loss is the same in training and in the table."""
+    stopper = next((cb for cb in callbacks if isinstance(cb, EarlyStopping)), None)
+    if targets is None or stopper is None or stopper.stopped_epoch is None or stopper.best_epoch is None:
+        return ""
+    std = float(targets.std[0])  # a float32's square overflows for a std past 1e19
+    return (f"; val_loss is the MSE of the standardised target, as on the loss curve: {stopper.best:.4g} × "
+            f"{number(std)}² = {number(stopper.best * std ** 2)} in the target's units")
+
+
+def _history_units(targets, penalties):
+    """metrics.json's word on the units of its history, next to results in the target's."""
+    if targets is None:
+        return "as results: the network learns the classes as they are"
+    return ("the standardised target, (y - target_mean) / target_std, that the network learns: in the target's "
+            "units of results, loss, mse, val_loss and val_mse are target_std² times as large, mae and val_mae "
+            "target_std times (r2 has no units)" + ("; loss also holds the --l1/--l2 penalty" if penalties else ""))
+
+
 def train_command(args):
     _check_options(args)
     batch_size = _batch_size(args.batch_size)
@@ -206,10 +230,12 @@ def train_command(args):
             print("warning: gradient descent cannot train step units (their derivative is 0, so no gradient "
                   "reaches the layers before them); the perceptron rule can, for one layer "
                   "(neuralab.classic.Perceptron): use --activation relu", file=sys.stderr)
+        if note := numbers_as_classes(ds, args):
+            print(note)
         if targets is not None:
             print(f"note: the network learns the target standardised (mean {number(targets.mean[0])}, std "
-                  f"{number(targets.std[0])}), so the loss curve is in those units; the table and the "
-                  f"saved model are in the target's own")
+                  f"{number(targets.std[0])}), so the loss curve and metrics.json's history are in those units; "
+                  f"the table and the saved model are in the target's own")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", DivergenceWarning)
             history = model.fit(X_train, y_train, loss=loss_name, optimizer=opt, epochs=args.epochs,
@@ -228,7 +254,7 @@ def train_command(args):
         for w in caught:
             print(f"warning: {w.message}", file=sys.stderr)
         if history.stop_reason and not caught:
-            print(f"training ended early: {history.stop_reason}")
+            print(f"training ended early: {history.stop_reason}{_in_target_units(callbacks, targets)}")
         losses = history.history.get("loss", [])
         if (len(losses) > 1 and not losses[-1] < losses[0] and not caught  # a step too large jumps over every valley
                 and not uninformative):
@@ -250,9 +276,13 @@ def train_command(args):
                                          title=f"{ds.name}: {'-'.join(map(str, sizes))}")
         # what the saved model's inputs and outputs stand for: the columns in the order it takes
         # them, and the class of each output number ("no" = 1, not "yes", in a CSV of yes/no)
-        report = {"results": results, "history": history.history, "stop_reason": history.stop_reason,
-                  "command": args.argv, "target": args.target, "features": list(ds.feature_names),
-                  "classes": list(ds.class_names) if classification else None}
+        # and the units of history: those the network learns, a regression's target standardised
+        report = {"results": results, "history": history.history,
+                  "history_units": _history_units(targets, penalties), "stop_reason": history.stop_reason,
+                  "command": args.argv, "target": args.target,
+                  "target_mean": None if targets is None else float(targets.mean[0]),
+                  "target_std": None if targets is None else float(targets.std[0]),
+                  "features": list(ds.feature_names), "classes": list(ds.class_names) if classification else None}
         monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)
         if monitor is not None:
             diagnosis = monitor.report()
