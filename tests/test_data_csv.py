@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import neuralab
+from neuralab import cli
 from neuralab.data import load_csv
 from neuralab.data.csv import MISSING_IN_NUMBERS, MISSING_VALUES
 
@@ -391,6 +392,71 @@ def test_a_thousands_separator_is_named_as_such(write, cell, written):
 def test_a_decimal_comma_is_not_taken_for_a_thousands_separator(write, text, delimiter):
     with pytest.raises(ValueError, match=r"is not a number \(write decimals with a point: 0\.5, not 0,5\)$"):
         load_csv(write(text), "y", delimiter=delimiter)
+
+
+def comma_target(path, row, cell, hint, task="multiclass"):
+    """The whole error for a target of numbers written with commas, as an anchored regex."""
+    return re.escape(f"{path}: column 'preis', row {row} (line {row + 1}): {cell!r} is not a number ({hint}); "
+                     f"this target column holds numbers with commas and no text, so it is not read as class "
+                     f"names: if its values are class names, pass task='{task}'") + "$"
+
+
+@pytest.mark.parametrize("text, delimiter, row, cell, hint, classes", [
+    # decimal commas in a ';' file; the first cell that is not a number is named, and "NA" among
+    # them is not reported first as a missing class
+    ("m2;preis\n40;2\n50;8,6\n60;NA\n70;9,1\n", ";", 2, "8,6",
+     "write decimals with a point: 0.5, not 0,5", None),
+    # thousands separators, quoted in a ',' file
+    ('m2,preis\n40,"201,000"\n50,"1,250,000"\n60,"99,500"\n', ",", 1, "201,000",
+     "the comma looks like a thousands separator: write the number without it, 201000",
+     ("1,250,000", "201,000", "99,500")),
+])
+def test_a_target_of_numbers_with_commas_is_refused_not_read_as_text_classes(
+        write, text, delimiter, row, cell, hint, classes):
+    path = write(text)
+    with pytest.raises(ValueError, match=comma_target(path, row, cell, hint)):
+        load_csv(path, "preis", delimiter=delimiter)
+    if classes:  # asked for explicitly, they are classes
+        d = load_csv(path, "preis", task="multiclass", delimiter=delimiter)
+        assert d.task == "multiclass" and d.class_names == classes
+
+
+def test_labels_that_read_as_decimal_commas_need_the_task_asked(write):
+    """"1,2" and "3,4" may be category labels: auto refuses them as numbers, the error names the
+    task that keeps them, and that task does."""
+    path = write("x;preis\n1;1,2\n2;3,4\n3;1,2\n")
+    with pytest.raises(ValueError, match=comma_target(path, 1, "1,2", "write decimals with a point: 0.5, not 0,5",
+                                                      task="binary")):
+        load_csv(path, "preis", delimiter=";")
+    d = load_csv(path, "preis", task="binary", delimiter=";")
+    assert d.class_names == ("1,2", "3,4") and d.y.tolist() == [0, 1, 0]
+
+
+def test_a_text_target_with_commas_is_still_classes(write):
+    """Only a column of numbers is refused: one text cell ("Smith, John") makes every cell a class,
+    "8,6" and "201,000" too."""
+    with pytest.raises(ValueError, match="this target column holds numbers with commas"):
+        load_csv(write("x;preis\n1;8,6\n2;201,000\n"), "preis", delimiter=";")
+    d = load_csv(write('x,preis\n1,"Smith, John"\n2,"8,6"\n3,"201,000"\n4,"Smith, John"\n'), "preis")
+    assert d.task == "multiclass" and d.class_names == ("201,000", "8,6", "Smith, John")
+    assert d.y.tolist() == [2, 1, 0, 2]
+
+
+def test_the_cli_refuses_a_target_of_decimal_commas_in_one_line(tmp_path, capsys):
+    """`neuralab train` on a ';' file whose target has decimal commas: one line naming the cell and
+    the option that keeps the values as classes; with that option it trains."""
+    rows = "".join(f"{i};{('1,5', '2,5', '3,5')[i % 3]}\n" for i in range(30))
+    path = tmp_path / "eu.csv"
+    path.write_text("m2;preis\n" + rows)
+    args = ["train", "--data", str(path), "--target", "preis", "--delimiter", ";", "--epochs", "1", "--quiet"]
+    assert cli.main([*args, "--out", str(tmp_path / "auto")]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (f"neuralab: error: {path}: column 'preis', row 1 (line 2): '1,5' is not a number (write "
+                   f"decimals with a point: 0.5, not 0,5); this target column holds numbers with commas and no "
+                   f"text, so it is not read as class names: if its values are class names, pass --task "
+                   f"multiclass\n")
+    assert cli.main([*args, "--task", "multiclass", "--out", str(tmp_path / "classes")]) == 0
 
 
 def test_binary_with_many_values_lists_a_few(write):

@@ -4,6 +4,10 @@ Feature columns must be numeric. The target column may hold numbers or category 
 strings become class indices 0..K-1 in sorted order, with ``class_names`` kept. With
 ``task="auto"`` a numeric target of at most ``AUTO_MAX_CLASSES`` distinct integer values is a
 classification target (its sorted values become classes 0..K-1), anything else is regression.
+A target whose every value is a number once its comma is read as a decimal point ("8,6") or a
+thousands separator ("201,000") is refused with ``task="auto"``, not read as text classes: it is
+far more often a quantity, written as a spreadsheet shows it, than class names, which an explicit
+``task="multiclass"`` (or "binary") keeps.
 
 A missing value (an empty cell, or a marker such as "NA", see ``MISSING_VALUES``) is an error naming
 its cell, never a value: neuralab does not guess a fill-in, and a marker read as a class would turn
@@ -60,7 +64,8 @@ def load_csv(path, target, task="auto", delimiter=",", na_values=None):
 
     Raises ``ValueError`` naming the file, column, row and value for missing files, empty
     files, a missing header or target column (suggesting the delimiter when the header reads as
-    one column), ragged rows, missing values, and inf or non-numeric cells.
+    one column), ragged rows, missing values, inf or non-numeric cells, and (with ``task="auto"``)
+    a target of numbers written with commas, "8,6" or "201,000", rather than read as text classes.
     """
     if task not in TASKS:
         raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
@@ -233,14 +238,20 @@ def _comma_hint(text, col):
     comma that cannot be a grouping ("0,5"): told to write 1250, a user whose number is 1.25
     would make it a thousand times larger.
     """
+    if not _comma_number(text):
+        return ""
     if THOUSANDS.fullmatch(text) and (text.count(",") > 1 or "." in text  # 12,345,678, 1,000.5: not decimal
                                       or not any(_decimal_comma(str(cell)) for cell in col)):
         what, them = (("commas look like thousands separators", "them") if text.count(",") > 1
                       else ("comma looks like a thousands separator", "it"))
         return f" (the {what}: write the number without {them}, {text.replace(',', '')})"
-    if is_number(text.replace(",", ".", 1)):
-        return " (write decimals with a point: 0.5, not 0,5)"
-    return ""
+    return " (write decimals with a point: 0.5, not 0,5)"
+
+
+def _comma_number(text):
+    """Whether ``text`` reads as a number once its comma is read as a thousands separator
+    ("1,000") or as a decimal point ("0,5"), or reads as one already."""
+    return bool(THOUSANDS.fullmatch(text)) or is_number(text.replace(",", ".", 1))
 
 
 def _decimal_comma(text):
@@ -287,6 +298,13 @@ class _Where:
                     if text and self.keep_hint else "")
             self.fail(i, column, f"{marker} is a missing value (fill in or drop the row{keep})")
 
+    def not_a_number(self, col, column, then=""):
+        """Fails at the first cell of ``col`` that is neither a number nor missing (``in_numbers``),
+        with what its comma may mean (``_comma_hint``), then ``then``."""
+        i = next(i for i, text in enumerate(col) if not is_number(text) and text not in self.in_numbers)
+        text = str(col[i])
+        self.fail(i, column, f"{text!r} is not a number{_comma_hint(text, col)}{then}")
+
     def numbers(self, col, column, dtype=np.float64):
         """``col`` as ``dtype``; no cell missing (``in_numbers``), every cell numeric,
         finite, and finite in ``dtype`` too.
@@ -299,8 +317,7 @@ class _Where:
         self.check_present(col, column)
         values = _floats(col)
         if values is None:
-            i = next(i for i, text in enumerate(col) if not is_number(text))
-            self.fail(i, column, f"{str(col[i])!r} is not a number{_comma_hint(str(col[i]), col)}")
+            self.not_a_number(col, column)
         if not np.isfinite(values).all():
             i = int(np.argmax(~np.isfinite(values)))
             self.fail(i, column, f"{str(col[i])!r} is not a finite number (fill in or drop the row)")
@@ -329,10 +346,16 @@ def _target(col, column, task, where):
 
     The column holds text classes only if some cell that is not a missing marker is not a
     number: markers are left out before deciding, so "NA" among whole numbers is reported as
-    missing instead of making the numbers (and "NA") class names.
+    missing instead of making the numbers (and "NA") class names. With ``task="auto"``, neither
+    are numbers written with commas ("8,6", "201,000"): they are refused, naming the first.
     """
     filled = col[~np.isin(col, list(where.in_numbers))]
     if _floats(filled) is None and task != "regression":
+        if task == "auto" and all(_comma_number(text) for text in filled):
+            asked = "binary" if len(np.unique(filled)) <= 2 else "multiclass"
+            where.not_a_number(col, column, f"; this target column holds numbers with commas and no text, so "
+                                            f"it is not read as class names: if its values are class names, "
+                                            f"pass task='{asked}'")
         where.check_present(col, column, text=True)
         broken = [i for i, text in enumerate(col) if is_number(text) and not np.isfinite(float(text))]
         if broken:  # "inf" or "NAN" among class names is a broken label, not a class
