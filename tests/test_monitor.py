@@ -121,6 +121,107 @@ def test_a_tiny_lr_is_diagnosed_as_too_low():
     assert "lr 1e-05" in report[0].evidence
 
 
+def _plane(scaled=True):
+    """The plane data, as loaded (inputs within ±6, a target of std 0.5) or standardised."""
+    X, y = data.load("plane", n_samples=200, noise=0.1, seed=0)
+    return (data.Standardizer().fit_transform(X), data.Standardizer().fit_transform(y)) if scaled else (X, y)
+
+
+def _fit_regression(X, y, optimizer):
+    """A 2-16-1 ReLU network fitted with MSE for 20 epochs; ``optimizer`` builds it from the parameters."""
+    neuralab.seed(0)
+    model = nn.MLP([2, 16, 1])
+    monitor = Monitor(every=1)
+    model.fit(X, y, loss="mse", optimizer=optimizer(model.parameters()), epochs=20, callbacks=[monitor], verbose=0)
+    return model, monitor
+
+
+@pytest.mark.parametrize("lr", [0.001, 0.01, 0.1])
+def test_a_target_in_the_millions_is_far_from_unit_scale_not_a_learning_rate_too_low(lr):
+    # the loss (1e13) is the distance from outputs near 1 to targets near 3e6, which steps of about
+    # lr (Adam) do not cover at any of these rates: it was reported as "learning rate too low, try Adam"
+    X, y = _plane(scaled=False)
+    y = y * 1e6 + 3e6
+    model, monitor = _fit_regression(X, y, lambda params: optim.Adam(params, lr=lr))
+    assert monitor.target["samples"] == 200
+    np.testing.assert_allclose(monitor.target["mean"], [y.mean(dtype=np.float64)], rtol=1e-9)
+    np.testing.assert_allclose(monitor.target["std"], [y.std(dtype=np.float64)], rtol=1e-6)
+    report = monitor.report()
+    assert report.names == ["unscaled_target"]
+    (d,) = report
+    assert d.severity == "severe" and d.title == "Target far from unit scale"
+    assert "(mean 3.08e+06, std 4.96e+05, over 200 samples)" in d.evidence
+    assert "predicting their mean everywhere gives 2.46e+11" in d.evidence
+    words = "standardise the target (mean 0, std 1) for training, and map the predictions back to its units"
+    assert d.advice() == [f"{words}: data.Standardizer on y, then its inverse_transform on model.predict(X)"]
+    assert d.advice("play") == [words]               # no such control on the page: the words alone
+    # neuralab train standardises a regression target itself: its face is never told to
+    assert d.advice("cli") == [] and "try:" not in report.text("cli")
+    for face in ("python", "cli", "play"):
+        assert "Adam" not in report.text(face) and "learning rate" not in report.text(face)
+
+
+def test_the_standardised_target_trains_and_is_not_diagnosed():
+    # the remedy of the test above, followed: a Standardizer on y, its inverse on the predictions
+    X, y = _plane(scaled=False)
+    y = y * 1e6 + 3e6
+    scaler = data.Standardizer()
+    model, monitor = _fit_regression(X, scaler.fit_transform(y), lambda params: optim.Adam(params, lr=0.01))
+    assert abs(monitor.target["mean"][0]) < 1e-6 and abs(monitor.target["std"][0] - 1) < 1e-6
+    assert monitor.report() == []
+    pred = scaler.inverse_transform(model.predict(X))[:, 0]
+    assert 1 - np.mean((pred - y) ** 2) / y.var() > 0.9                  # R² in y's own units
+
+
+@pytest.mark.parametrize("optimizer, adapts", [(optim.SGD, False), (optim.Adam, True), (optim.AdamW, True),
+                                               (optim.RMSProp, True)])
+def test_a_slow_well_scaled_regression_has_a_learning_rate_too_low_and_adam_only_for_others(optimizer, adapts):
+    X, y = _plane()
+    _, monitor = _fit_regression(X, y, lambda params: optimizer(params, lr=1e-6))
+    assert abs(monitor.target["mean"][0]) < 1e-6 and abs(monitor.target["std"][0] - 1) < 1e-6
+    report = monitor.report()
+    assert report.names == ["learning_rate_too_low"] and "lr 1e-06" in report[0].evidence
+    (d,) = report
+    assert d.advice()[0] == ("raise the learning rate (multiply it by 3 to 10): optim.Adam(..., lr=...), "
+                             "or optimizer.lr = ...")
+    # Adam, AdamW and RMSProp already adapt the step size per parameter: no "switch to Adam"
+    assert ("Adam, which adapts the step size per parameter: optim.Adam" in d.advice()) != adapts
+    assert any("--optimizer adam" in r for r in d.advice("cli")) != adapts
+    assert any("Optimizer adam" in r for r in d.advice("play")) != adapts
+
+
+@pytest.mark.parametrize("scale", [1e6, 1e18])
+def test_sgd_diverging_on_a_huge_target_names_the_target_too(scale):
+    # 1e18 overflows the gradient on the first batch: its targets are read all the same
+    X, y = _plane(scaled=False)
+    with pytest.warns(DivergenceWarning):
+        _, monitor = _fit_regression(X, y * scale + 3 * scale, lambda params: optim.SGD(params, lr=0.01))
+    assert monitor.diverged and monitor.target["samples"] >= 32
+    report = monitor.report()
+    assert report.names[:2] == ["learning_rate_too_high", "unscaled_target"]    # what happens, then why
+    assert "training diverged" in report[1].evidence
+
+
+def test_the_target_rule_thresholds_on_hand_set_records():
+    # targets of mean 30, std 1 (root mean square 30), and a loss that falls 0.1 % over 10 epochs
+    stuck = [900 - 0.1 * i for i in range(10)]
+    m = _constructed(epoch_loss=stuck)
+    assert diagnose(m).names == ["learning_rate_too_low"]          # targets unknown: a step too small
+    m.target = {"samples": 100, "mean": [30.0], "std": [1.0]}
+    assert diagnose(m).names == ["unscaled_target"]                # the loss is the targets' offset
+    assert diagnose(m)[0].severity == "warning"                    # severe beyond 100
+    m.target = {"samples": 100, "mean": [9.0], "std": [1.0]}       # root mean square 9.06: within 10
+    assert diagnose(m).names == ["learning_rate_too_low"]
+    m.target = {"samples": 100, "mean": [30.0, 0.0], "std": [1.0, 1.0]}   # two columns, one far
+    assert diagnose(m).names == ["unscaled_target"] and "column 0: mean 30" in diagnose(m)[0].evidence
+    # a run that learnt: the loss explains more than half of the targets' variance
+    m = _constructed(epoch_loss=[900.0, 20.0, 5.0, 2.0, 1.0, 0.8, 0.6, 0.5, 0.45, 0.4])
+    m.target = {"samples": 100, "mean": [30.0], "std": [1.0]}
+    assert diagnose(m) == []
+    m.epoch_logs["loss"][-1] = 0.5                                 # half the variance: not yet
+    assert diagnose(m).names == ["unscaled_target"]
+
+
 def _scaled_init(model, factor):
     """Every Dense weight multiplied by ``factor``: the classic too-large initialisation."""
     for layer in model.layers:
@@ -363,6 +464,11 @@ def test_remedies_read_in_the_terms_of_python_the_command_line_or_the_playground
     assert Diagnosis("overfitting", "warning", "rose", ["more data"]).advice("cli") == ["more data"]
     with pytest.raises(ValueError, match="face must be one of python, cli, play, got 'web'"):
         d.advice("web")
+    # what neuralab train does itself is left out of its advice, and said in the others'
+    d = Diagnosis("saturated_units", "severe", "tails", REMEDIES["saturated_units"])
+    assert "standardise the inputs: data.Standardizer" in d.advice()
+    assert "standardise the inputs" in d.advice("play")
+    assert not any("standardise" in r for r in d.advice("cli")) and len(d.advice("cli")) == 3
 
 
 def test_every_remedy_says_how_in_python_and_on_the_command_line_with_real_options():
@@ -371,7 +477,9 @@ def test_every_remedy_says_how_in_python_and_on_the_command_line_with_real_optio
     train = cli._build_parser()._subparsers._group_actions[0].choices["train"]
     keys = {r.key for remedies in REMEDIES.values() for r in remedies if r.key}
     assert keys == set(HOW["python"]) == set(HOW["cli"]) >= set(HOW["play"])
-    for how in HOW["cli"].values():
+    # None: neuralab train does it itself (the inputs, a regression target), so it is not advised
+    assert {key for key, how in HOW["cli"].items() if how is None} == {"standardise", "standardise_target"}
+    for how in filter(None, HOW["cli"].values()):
         for option, value in re.findall(r"(--[\w-]+)(?: ([^\s()]+))?", how):
             action = train._option_string_actions[option]
             if action.choices and value:
@@ -551,6 +659,7 @@ def test_to_dict_is_plain_json():
     assert state["weights"]["0:Dense"]["grad_norm"] == monitor.weights["0:Dense"]["grad_norm"]
     assert set(state["activations"]["1:Sigmoid"]) == {"mean", "std", "saturated"}
     assert set(state["epoch_logs"]) >= {"epoch", "loss", "val_loss", "accuracy", "lr"}
+    assert state["target"] is None                       # read for MSE only: these are classes
     hist = state["histograms"]["0:Dense"]["grad"]
     assert hist["scale"] == "log2" and len(hist["counts"]) == monitor.records
 

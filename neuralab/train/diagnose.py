@@ -54,7 +54,22 @@ a healthy run gives an empty ``Report``, whose text says "no problems found". Th
     learning_rate_too_low after >= 20 steps, the loss fell steadily (in >= 2/3 of the epochs) but by
                           less than 1 % from start to end, and is still above half the initial
                           loss (not reported when severe vanishing gradients, dead or saturated
-                          units, or no gradient already explain why it cannot move)
+                          units, or no gradient already explain why it cannot move, nor when the
+                          target is far from unit scale: the loss then measures the target's scale).
+                          The remedy "Adam" is left out when the optimizer already adapts its step
+                          size per parameter: Adam, AdamW and RMSProp divide it by a running RMS of
+                          the gradient
+    unscaled_target       the loss is MSE and the targets (those the monitor read in the last fit's
+                          first epoch) have a root mean square sqrt(mean² + std²), over all their
+                          entries, above 10 (severe above 100): a network starts with outputs of
+                          order 1, and its output must travel that far before the loss says anything
+                          about what it learnt (Adam moves each weight by about lr per step; SGD's
+                          gradients grow with the target and overshoot). Reported when the run
+                          diverged, or the loss is still >= half the targets' variance, the loss of
+                          predicting their mean everywhere (a training R² <= 0.5). Small targets are
+                          not judged: one-hot rows of many classes are small too, and a small target
+                          gives a small loss, not a stuck one. ``neuralab train`` standardises a
+                          regression target itself, so its monitor sees one of unit scale
 
 "Start" and "end" of the loss are the first and last epoch losses after at least 2 epochs,
 else the medians of the first and last fifth of the batch-loss series (when it has at least
@@ -66,6 +81,7 @@ import bisect
 
 import numpy as np
 
+from ..optim import Adam, RMSProp
 from .remedies import REMEDIES, Diagnosis, Report
 
 VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
@@ -91,9 +107,14 @@ FIRST_STEP = 0.3            # update ratio of the first step beyond which step 1
 FROZEN = 1e-6               # ‖dL/dW‖·‖W‖ / loss: below it, the gradient is negligible
 FROZEN_SHARE = 0.9          # share of the records whose gradient is negligible
 MIN_RECORDS = 3             # records needed to call a run frozen
+TARGET_RMS = 10.0           # root mean square of the MSE targets beyond which they are far from unit scale
+ADAPTIVE = (Adam, RMSProp)  # optimizers that adapt the step size per parameter (AdamW is an Adam)
 
-def _diag(name, severe, evidence):
-    return Diagnosis(name, "severe" if severe else "warning", evidence, list(REMEDIES[name]))
+
+def _diag(name, severe, evidence, without=()):
+    """The diagnosis ``name``, with its remedies except those whose key is in ``without``."""
+    remedies = [r for r in REMEDIES[name] if r.key not in without]
+    return Diagnosis(name, "severe" if severe else "warning", evidence, remedies)
 
 
 def _g(x):
@@ -428,13 +449,43 @@ def learning_rate_too_low(m):
                if d is not None and d.severity == "severe"]
     if blocked:  # the gradient cannot flow: a larger step would not help, the other report says why
         return None
+    if unscaled_target(m) is not None:  # the loss measures how far the target is, not the step size
+        return None
     lr = f" at lr {m.lr:g}" if m.lr is not None else ""
+    adaptive = isinstance((m.params or {}).get("optimizer"), ADAPTIVE)
     return _diag("learning_rate_too_low", False,
-                 f"the loss fell only {drop:.2%} {span} ({_g(start)} to {_g(end)}), steadily{lr}")
+                 f"the loss fell only {drop:.2%} {span} ({_g(start)} to {_g(end)}), steadily{lr}",
+                 without=("adam",) if adaptive else ())
 
 
-RULES = (learning_rate_too_high, step_units, no_gradient, exploding_gradients, exploding_activations,
-         vanishing_gradients, dead_relus, saturated_units, overfitting, learning_rate_too_low)
+def unscaled_target(m):
+    t = m.target
+    if not t or not t["samples"]:
+        return None
+    mean, std = np.array(t["mean"]), np.array(t["std"])
+    mean_square = float(np.mean(mean ** 2 + std ** 2))   # the loss of an output of 0
+    variance = float(np.mean(std ** 2))                   # the loss of predicting the mean
+    if not mean_square > TARGET_RMS ** 2:
+        return None
+    trend = _loss_trend(m)
+    end = trend[1] if trend is not None else float(m.loss["loss"][-1]) if m.loss["loss"] else None
+    if not m.diverged and (end is None or not end >= LEARNT * variance):
+        return None             # it explains most of the targets' spread: their scale did not stop it
+    columns = [f"mean {_g(mu)}, std {_g(sd)}" for mu, sd in zip(mean, std)]
+    if len(columns) > 1:
+        columns = [f"column {j}: {c}" for j, c in enumerate(columns)]
+    loss = ("training diverged" if m.diverged else
+            f"the loss is still {_g(end)}, where predicting their mean everywhere gives {_g(variance)} "
+            f"and an output of 0 {_g(mean_square)}")
+    return _diag("unscaled_target", mean_square > TARGET_RMS ** 4,
+                 f"the targets ({'; '.join(columns)}, over {t['samples']} samples) have a root mean "
+                 f"square of {_g(np.sqrt(mean_square))}, where a network's outputs start near unit "
+                 f"scale; {loss}")
+
+
+RULES = (learning_rate_too_high, unscaled_target, step_units, no_gradient, exploding_gradients,
+         exploding_activations, vanishing_gradients, dead_relus, saturated_units, overfitting,
+         learning_rate_too_low)
 
 
 def _probe_rows(m):

@@ -40,6 +40,14 @@ entry is the mean over ``loss_every`` consecutive steps; the first 32 batch loss
 kept as they were in ``monitor.first_losses``), and each epoch's logs ("loss", "val_loss",
 metrics, and the learning rate "lr") in ``monitor.epoch_logs``.
 
+And, for a loss of MSE, the targets of the last ``fit``'s first epoch (every sample once), per
+output column, in ``monitor.target`` ({"samples", "mean", "std"}; None for other losses), which
+the diagnosis of a target far from unit scale reads. ``fit`` does not show callbacks the targets
+either, so they are read as the probe's inputs are: from what the loss cached for its backward
+pass (``model.loss.target``), after each batch of the first epoch. Sums are kept about the first
+batch's mean, μ = y₀ + Σ(y − y₀)/m and σ² = Σ(y − y₀)²/m − (μ − y₀)², so that a mean far from 0
+(3e6 ± 5e5) costs σ no digits.
+
 The probe batch
 ---------------
 ``fit`` does not show callbacks the data, so the probe is either ``probe=X_sample`` (a fixed
@@ -77,6 +85,7 @@ import numpy as np
 from ..nn.activations import Activation, ReLU, Sigmoid, Tanh
 from ..nn.checks import check_int
 from ..nn.dtype import as_float_array
+from ..nn.losses import MSELoss
 from .callbacks import Callback
 from .diagnose import diagnose
 from .layer_stats import (GRAD_LOG2_RANGE, Histogram, dead_fraction, fixed_edges, mean_std, norm,
@@ -136,6 +145,7 @@ class Monitor(Callback):
         self.lr = None                       # the optimizer's learning rate at the last record
         self.diverged = False                # the last fit stopped on a NaN/inf loss or gradient
         self.stop_reason = None              # History.stop_reason of the last fit
+        self.target = None                   # MSE targets of the last fit: {"samples", "mean", "std"}
         self.probe = self.user_probe
         self._filling = self.probe is None   # the probe is still collecting training inputs
         self._model = None
@@ -146,6 +156,8 @@ class Monitor(Callback):
         self._sampling = False
         self._in_batch = False
         self._loss_sum, self._loss_count = 0.0, 0
+        self._reading_targets = False        # the first epoch of a fit: targets still to read
+        self._target_sums = None             # (y₀, m, Σ(y − y₀), Σ(y − y₀)²) per column
 
     # -- setup ------------------------------------------------------------------------------
     def on_train_begin(self, logs=None):
@@ -155,6 +167,7 @@ class Monitor(Callback):
             self.reset()
         self._model, self._layers, self._names = self.model, layers, names
         self.diverged, self.stop_reason = False, None
+        self.target, self._target_sums, self._reading_targets = None, None, True   # this fit's own
         if self.probe is not None:
             n_in = self.model.input_features() if hasattr(self.model, "input_features") else None
             if n_in is not None and self.probe.shape[1] != n_in:
@@ -201,12 +214,15 @@ class Monitor(Callback):
             self._add_loss(float(logs["loss"]))
         if self._filling:
             self._fill_probe()
+        if self._reading_targets:
+            self._read_targets()
         if self._sampling:
             self._sampling = False
             self._record()
 
     def on_epoch_end(self, epoch, logs=None):
-        self._filling = False  # the first epoch has shown every sample once: the probe is final
+        # the first epoch has shown every sample once: the probe and the targets are final
+        self._filling = self._reading_targets = False
         if self.epochs_seen % self.epoch_every == 0:
             entry = {"epoch": self.epochs_seen}
             entry.update({k: float(v) for k, v in (logs or {}).items() if isinstance(v, numbers.Real)})
@@ -227,7 +243,9 @@ class Monitor(Callback):
         history = (logs or {}).get("history")
         self.stop_reason = getattr(history, "stop_reason", None)
         # fit skips on_batch_end only when the loss or a gradient became NaN/inf
-        self.diverged, self._in_batch = self._in_batch, False
+        if self._in_batch and self._reading_targets:
+            self._read_targets()     # that batch's loss was computed: its targets are cached
+        self.diverged, self._in_batch, self._reading_targets = self._in_batch, False, False
 
     # -- measuring --------------------------------------------------------------------------
     def _record(self):
@@ -266,6 +284,25 @@ class Monitor(Callback):
         rows = cached[:self.probe_size - have].copy()
         self.probe = rows if self.probe is None else np.concatenate([self.probe, rows])
         self._filling = len(self.probe) < self.probe_size
+
+    def _read_targets(self):
+        """Add this batch's targets, as the MSE loss cached them, to ``target``."""
+        loss = getattr(self.model, "loss", None)
+        y = getattr(loss, "target", None)
+        if not isinstance(loss, MSELoss) or not isinstance(y, np.ndarray) or not y.size:
+            self._reading_targets = False    # another loss: its targets are classes or probabilities
+            return
+        y = y.reshape(len(y), -1).astype(np.float64)
+        if self._target_sums is None:
+            self._target_sums = (y.mean(axis=0), 0, 0.0, 0.0)
+        y0, m, s1, s2 = self._target_sums
+        with np.errstate(over="ignore", invalid="ignore"):
+            d = y - y0
+            m, s1, s2 = m + len(y), s1 + d.sum(axis=0), s2 + (d * d).sum(axis=0)
+            shift = s1 / m
+            std = np.sqrt(np.maximum(s2 / m - shift * shift, 0))
+        self._target_sums = y0, m, s1, s2
+        self.target = {"samples": m, "mean": (y0 + shift).tolist(), "std": std.tolist()}
 
     def _record_activations(self):
         if self.probe is None:
@@ -348,7 +385,7 @@ class Monitor(Callback):
             "loss": {k: list(v) for k, v in self.loss.items()}, "loss_every": self.loss_every,
             "first_losses": list(self.first_losses),
             "epoch_logs": {k: list(v) for k, v in self.epoch_logs.items()},
-            "diverged": self.diverged, "stop_reason": self.stop_reason,
+            "diverged": self.diverged, "stop_reason": self.stop_reason, "target": self.target,
         }
 
     def __repr__(self):

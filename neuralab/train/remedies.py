@@ -8,13 +8,17 @@ Python, ``--clip-norm 1`` on the command line and "the Learning rate box" in the
 from dataclasses import dataclass, field
 
 # How each face of neuralab applies a remedy: its words get ": <how>" in Python, on the command
-# line ("cli", ``neuralab train``) or in the playground ("play"), where the face has the control.
+# line ("cli", ``neuralab train``) or in the playground ("play"), where the face has the control;
+# None where the face does it itself (``neuralab train`` standardises the inputs and a regression
+# target), so that the remedy is left out of its advice.
 HOW = {
     "python": {"relu": 'nn.MLP(..., activation="relu")', "leaky_relu": "nn.LeakyReLU()",
                "init": 'init="he_normal" (init="xavier_uniform" for tanh/sigmoid)',
                "batchnorm": "nn.BatchNorm1d, or nn.MLP(..., batchnorm=True)",
                "clip": "fit(..., clip_norm=1.0)", "lr": "optim.Adam(..., lr=...), or optimizer.lr = ...",
-               "standardise": "data.Standardizer", "dropout": "nn.Dropout(0.2), or nn.MLP(..., dropout=0.2)",
+               "standardise": "data.Standardizer",
+               "standardise_target": "data.Standardizer on y, then its inverse_transform on model.predict(X)",
+               "dropout": "nn.Dropout(0.2), or nn.MLP(..., dropout=0.2)",
                "l2": "fit(..., penalty=L2(1e-3))", "early_stopping": "callbacks=[EarlyStopping(patience=20)]",
                "augment": "fit(..., augment=data.GaussianNoise(0.05))",
                "schedule": "callbacks=[LearningRateScheduler(optim.StepLR(opt, step_size=50, gamma=0.5))]",
@@ -22,7 +26,7 @@ HOW = {
                "logits": 'nn.MLP(..., output=None) with loss="bce_logits" ("cross_entropy" for classes)'},
     "cli": {"relu": "--activation relu", "leaky_relu": "--activation leaky_relu",
             "init": "--init he_normal (xavier_uniform for tanh/sigmoid)", "batchnorm": "--batchnorm",
-            "clip": "--clip-norm 1", "lr": "--lr", "standardise": "neuralab train already does",
+            "clip": "--clip-norm 1", "lr": "--lr", "standardise": None, "standardise_target": None,
             "dropout": "--dropout 0.2", "l2": "--l2 1e-3", "early_stopping": "--early-stopping 20",
             "augment": "--augment", "schedule": "--schedule step:50:0.5 or --schedule warmup:5,cosine:50",
             "adam": "--optimizer adam", "logits": "--loss bce_logits (cross_entropy for classes)"},
@@ -37,7 +41,7 @@ FACES = tuple(HOW)
 class Remedy(str):
     """One remedy: plain words, and the key of ``HOW`` that says how each face applies it. As a
     string it reads in Python's terms; ``in_terms(face)`` in the command line's or the
-    playground's (words alone where that face has no such control)."""
+    playground's (words alone where that face has no such control, None where it does it itself)."""
 
     def __new__(cls, words, key=None):
         remedy = super().__new__(cls, _with_how(words, key, "python"))
@@ -51,6 +55,8 @@ class Remedy(str):
 def _with_how(words, key, face):
     if face not in HOW:
         raise ValueError(f"face must be one of {', '.join(FACES)}, got {face!r}")
+    if key in HOW[face] and HOW[face][key] is None:
+        return None                              # done by that face already: nothing to try
     how = HOW[face].get(key)
     return f"{words}: {how}" if how else words
 
@@ -99,6 +105,8 @@ REMEDIES = {
     "learning_rate_too_low": [Remedy("raise the learning rate (multiply it by 3 to 10)", "lr"),
                               Remedy("Adam, which adapts the step size per parameter", "adam"),
                               Remedy("check that the gradients are not vanishing")],
+    "unscaled_target": [Remedy("standardise the target (mean 0, std 1) for training, and map the "
+                               "predictions back to its units", "standardise_target")],
 }
 
 TITLES = {
@@ -112,6 +120,7 @@ TITLES = {
     "overfitting": "Overfitting",
     "learning_rate_too_high": "Learning rate too high",
     "learning_rate_too_low": "Learning rate too low",
+    "unscaled_target": "Target far from unit scale",
 }
 
 
@@ -131,13 +140,16 @@ class Diagnosis:
 
     def advice(self, face="python"):
         """The remedies in the terms of ``face``: "python", "cli" (``neuralab train``'s options)
-        or "play" (the playground's controls)."""
-        return [r.in_terms(face) if isinstance(r, Remedy) else _with_how(r, None, face)
-                for r in self.remedies]
+        or "play" (the playground's controls); those that face does itself are left out."""
+        advice = (r.in_terms(face) if isinstance(r, Remedy) else _with_how(r, None, face)
+                  for r in self.remedies)
+        return [a for a in advice if a is not None]
 
     def text(self, face="python"):
-        lines = [f"[{self.severity}] {self.title}", f"  evidence: {self.evidence}", "  try:"]
-        lines += [f"    - {r}" for r in self.advice(face)]
+        advice = self.advice(face)
+        lines = [f"[{self.severity}] {self.title}", f"  evidence: {self.evidence}"]
+        if advice:
+            lines += ["  try:"] + [f"    - {r}" for r in advice]
         return "\n".join(lines)
 
     __str__ = text
