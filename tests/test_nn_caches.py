@@ -118,17 +118,6 @@ def test_nested_sequentials_track_their_own_passes():
 SHARED = r"another model holding these layers ran a forward pass after this one's"
 
 
-def _logits_step(net, loss, xb, yb, between=None):
-    """``_step`` on logits, as the README trains them: ``net = model[:-1]``."""
-    neuralab.seed(1)
-    loss(net.forward(xb, training=True), yb)
-    if between is not None:
-        between()
-    net.zero_grad()
-    net.backward(loss.backward())
-    return [p.grad.copy() for p in net.parameters()]
-
-
 @pytest.mark.parametrize("between", [
     lambda model, net, X: model.predict(X[20:40]),      # the same batch size: silently wrong before
     lambda model, net, X: model.predict(X[40:]),        # another size: an error that blamed δ
@@ -137,16 +126,16 @@ def _logits_step(net, loss, xb, yb, between=None):
     lambda model, net, X: model[:2].forward(X[20:40]),   # one that holds only the first layers
 ], ids=["model.predict", "model.predict other size", "model.forward", "another slice", "a shorter slice"])
 def test_a_pass_of_a_model_sharing_the_layers_is_refused_as_well(between):
-    # the README's loop on logits: net = model[:-1] shares its layers with model, whose predict
-    # (to log accuracy mid-step) replaced their caches without net knowing
+    # the README's loop on logits, _step on net = model[:-1], which shares its layers with
+    # model, whose predict (to log accuracy mid-step) replaced their caches without net knowing
     X, y = _data()
     model, loss = _model(), nn.BCEWithLogitsLoss()
     net = model[:-1]
-    reference = _logits_step(net, loss, X[:20], y[:20])
+    reference = _step(net, loss, X[:20], y[:20])
     with pytest.raises(ValueError, match=SHARED + r".*on this model again"):
-        _logits_step(net, loss, X[:20], y[:20], between=lambda: between(model, net, X))
+        _step(net, loss, X[:20], y[:20], between=lambda: between(model, net, X))
     assert not any(p.grad.any() for p in model.parameters())
-    for grad, expected in zip(_logits_step(net, loss, X[:20], y[:20]), reference, strict=True):
+    for grad, expected in zip(_step(net, loss, X[:20], y[:20]), reference, strict=True):
         np.testing.assert_array_equal(grad, expected)
 
 
