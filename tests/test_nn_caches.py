@@ -34,6 +34,18 @@ def _step(model, loss, xb, yb, between=None):
     return [p.grad.copy() for p in model.parameters()]
 
 
+def _refused_then_recovers(model, loss, between, match):
+    """A step with ``between`` is refused before any gradient is written; a new training
+    forward then starts afresh, and the step gives the gradients it gave before."""
+    X, y = _data()
+    reference = _step(model, loss, X[:20], y[:20])
+    with pytest.raises(ValueError, match=match):
+        _step(model, loss, X[:20], y[:20], between=lambda: between(X))
+    assert not any(p.grad.any() for p in model.parameters())
+    for grad, expected in zip(_step(model, loss, X[:20], y[:20]), reference, strict=True):
+        np.testing.assert_array_equal(grad, expected)
+
+
 @pytest.mark.parametrize("between", [
     lambda model, X: model.predict(X[:20]),              # the batch itself: silently wrong before
     lambda model, X: model.predict(X[20:]),              # another size: a NumPy broadcast error
@@ -42,15 +54,9 @@ def _step(model, loss, xb, yb, between=None):
     lambda model, X: model.predict(X, batch_size=30),    # several passes
 ], ids=["predict batch", "predict other size", "forward", "evaluate", "predict in chunks"])
 def test_a_forward_between_training_forward_and_backward_is_refused(between):
-    X, y = _data()
-    model, loss = _model(), nn.BCELoss()
-    reference = _step(model, loss, X[:20], y[:20])
-    with pytest.raises(ValueError, match=REPLACED + ".*predict after backward"):
-        _step(model, loss, X[:20], y[:20], between=lambda: between(model, X))
-    assert not any(p.grad.any() for p in model.parameters())  # refused before any layer ran
-    # a new training forward starts afresh: the step then gives the right gradients
-    for grad, expected in zip(_step(model, loss, X[:20], y[:20]), reference, strict=True):
-        np.testing.assert_array_equal(grad, expected)
+    model = _model()
+    _refused_then_recovers(model, nn.BCELoss(), lambda X: between(model, X),
+                           REPLACED + ".*predict after backward")
 
 
 def test_predict_after_backward_or_before_the_forward_is_fine():
@@ -128,25 +134,15 @@ SHARED = r"another model holding these layers ran a forward pass after this one'
 def test_a_pass_of_a_model_sharing_the_layers_is_refused_as_well(between):
     # the README's loop on logits, _step on net = model[:-1], which shares its layers with
     # model, whose predict (to log accuracy mid-step) replaced their caches without net knowing
-    X, y = _data()
-    model, loss = _model(), nn.BCEWithLogitsLoss()
+    model = _model()
     net = model[:-1]
-    reference = _step(net, loss, X[:20], y[:20])
-    with pytest.raises(ValueError, match=SHARED + r".*on this model again"):
-        _step(net, loss, X[:20], y[:20], between=lambda: between(model, net, X))
-    assert not any(p.grad.any() for p in model.parameters())
-    for grad, expected in zip(_step(net, loss, X[:20], y[:20]), reference, strict=True):
-        np.testing.assert_array_equal(grad, expected)
+    _refused_then_recovers(net, nn.BCEWithLogitsLoss(), lambda X: between(model, net, X),
+                           SHARED + r".*on this model again")
 
 
 def test_a_slice_s_pass_blocks_the_whole_model_s_backward():
-    X, y = _data()
-    model, loss = _model(), nn.BCELoss()
-    reference = _step(model, loss, X[:20], y[:20])
-    with pytest.raises(ValueError, match=SHARED):
-        _step(model, loss, X[:20], y[:20], between=lambda: model[:-1].forward(X[20:40]))
-    for grad, expected in zip(_step(model, loss, X[:20], y[:20]), reference, strict=True):
-        np.testing.assert_array_equal(grad, expected)
+    model = _model()
+    _refused_then_recovers(model, nn.BCELoss(), lambda X: model[:-1].forward(X[20:40]), SHARED)
 
 
 @pytest.mark.parametrize("refused", [
