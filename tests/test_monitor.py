@@ -11,7 +11,8 @@ from matplotlib.figure import Figure
 import neuralab
 from neuralab import data, nn, optim
 from neuralab.train import L2, DivergenceWarning, LambdaCallback, LearningRateScheduler, plots
-from neuralab.train.diagnose import _prefix_medians, diagnose
+from neuralab.train.diagnose import diagnose
+from neuralab.train.diagnose_loss import _prefix_medians
 from neuralab.train.remedies import HOW, REMEDIES, Diagnosis, Report
 from neuralab.train.layer_stats import Histogram, dead_fraction, fixed_edges, saturated_fraction
 from neuralab.train.monitor import Monitor

@@ -1,8 +1,9 @@
 """What the training monitor tells the learner: each problem's title, its remedies, and how each
 face of neuralab applies them — ``Diagnosis`` (one problem) and ``Report`` (all of them).
 
-The rules that find the problems are in ``diagnose.py``; this module is the words. A remedy is
-plain words plus a key of ``HOW``, so that the same advice reads ``fit(..., clip_norm=1.0)`` in
+The rules that find the problems are in ``diagnose_loss.py``, ``diagnose_gradients.py`` and
+``diagnose.py``, which build each ``Diagnosis`` with ``_diag``; this module is the words. A remedy
+is plain words plus a key of ``HOW``, so that the same advice reads ``fit(..., clip_norm=1.0)`` in
 Python, ``--clip-norm 1`` on the command line and "the Learning rate box" in the playground.
 """
 from dataclasses import dataclass, field
@@ -153,6 +154,16 @@ class Diagnosis:
         return "\n".join(lines)
 
     __str__ = text
+
+
+def _diag(name, severe, evidence, without=()):
+    """The diagnosis ``name``, with its remedies except those whose key is in ``without``."""
+    remedies = [r for r in REMEDIES[name] if r.key not in without]
+    return Diagnosis(name, "severe" if severe else "warning", evidence, remedies)
+
+
+def _g(x):
+    return f"{x:.3g}"
 
 
 class Report(list):

@@ -1,0 +1,256 @@
+"""Diagnoses that read the gradients and activations: whether the gradient flows back through
+every layer, and at what scale.
+
+Each rule reads a ``Monitor``'s per-layer records (gradient and weight norms, activation statistics
+on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or nothing;
+``diagnose.py`` runs them with the others.
+
+    step_units            a hidden activation layer is a step function (named "<i>:Step"): its
+                          derivative is 0, so no gradient reaches the weight layers before it,
+                          whatever the data or the learning rate. Severe; vanishing gradients and a
+                          learning rate too low are then not reported (this is why nothing moves)
+    vanishing_gradients   median over the records of ‖dL/dW‖ first layer / ‖dL/dW‖ last layer
+                          < 1e-2 (severe below 1e-4): the early layers barely learn
+    exploding_gradients   that ratio > 1e2, or the total gradient norm grew more than 100-fold
+                          from the first quarter of the records to the last
+    dead_relus            in the last record, a ReLU layer has >= 50 % dead units (severe >= 90 %),
+                          judged on a probe of at least 10 samples
+    saturated_units       in the last record, >= 50 % of a hidden sigmoid/tanh layer's outputs are
+                          in the flat tails (severe >= 90 %); the output layer may saturate, so it
+                          is not judged
+    exploding_activations at the first record (step 1: the initial weights, one step on), the scale
+                          of the hidden activations, sqrt(mean² + std²) on the probe, grows >= 10-fold
+                          from the first hidden activation layer to the last (severe when >= 100-fold,
+                          or still >= 10-fold at the last record): the weights are too large for the
+                          depth, and each layer multiplies the scale again. He/Xavier networks stay
+                          below 7 at initialisation (widths 4 to 64, depths up to 10, 40 seeds each),
+                          but a network that learns may raise the ratio above 10 (inputs scaled by
+                          0.01, long training), which is why only the start is judged. Not reported
+                          when the learning rate is too high and made the first step large: it
+                          changed the weights by >= 30 % (median update ratio over the layers) with
+                          a gradient smaller than the weights (median ‖dL/dW‖ / ‖W‖ < 1), so step 1
+                          no longer shows the initial weights (a too-large initialisation gives
+                          gradients 100 to 10^4 times the weights there, or none at all)
+    no_gradient           after >= 20 steps and in >= 90 % of at least 3 records, the weight
+                          gradients are 0 or negligible: ‖dL/dW‖·‖W‖ < 1e-6 x the loss (total norms;
+                          to first order, no change of the weights as large as the weights could
+                          move the loss by a millionth), while the loss did not fall to half its
+                          initial value (a converged loss near 0 is no frozen one). Severe. Its
+                          evidence names the causes the records show: an output sigmoid/tanh pinned
+                          in its flat tails (BCE on a sigmoid at exactly 0 or 1 has a zero gradient),
+                          dead units, exploding activations, a learning rate too high. Not reported
+                          when severe dead ReLUs or saturated hidden units already explain it
+"""
+import numpy as np
+
+from .diagnose_loss import LEARNT, MIN_STEPS, _initial_loss, _loss_trend, learning_rate_too_high
+from .remedies import _diag, _g
+
+VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
+EXPLODING_RATIO = 1e2
+GROWTH = 1e2                # total gradient norm, last quarter of the records / first quarter
+DEAD = 0.5                  # fraction of dead units in a ReLU layer
+SATURATED = 0.5             # fraction of saturated outputs in a hidden sigmoid/tanh layer
+SEVERE_FRACTION = 0.9
+MIN_PROBE = 10              # probe samples needed to call a unit dead
+ACT_GROWTH = 10.0           # activation scale, last hidden layer / first hidden layer, at step 1
+FIRST_STEP = 0.3            # update ratio of the first step beyond which step 1 is no longer the start
+FROZEN = 1e-6               # ‖dL/dW‖·‖W‖ / loss: below it, the gradient is negligible
+FROZEN_SHARE = 0.9          # share of the records whose gradient is negligible
+MIN_RECORDS = 3             # records needed to call a run frozen
+
+
+def _grad_series(m):
+    """(names, array (records, layers)) of the weight layers' gradient norms."""
+    names = list(m.weights)
+    if not names or not m.steps:
+        return names, np.zeros((0, len(names)))
+    return names, np.array([m.weights[n]["grad_norm"] for n in names], dtype=np.float64).T
+
+
+def _depth_ratio(m):
+    """Median over the records of ‖dL/dW‖ of the first layer / of the last one."""
+    names, g = _grad_series(m)
+    if len(names) < 2 or not len(g):
+        return None
+    ok = (g[:, -1] > 0) & np.isfinite(g[:, 0]) & np.isfinite(g[:, -1])
+    if not ok.any():
+        return None
+    ratio = float(np.median(g[ok, 0] / g[ok, -1]))
+    first, last = float(np.median(g[ok, 0])), float(np.median(g[ok, -1]))
+    return ratio, names[0], names[-1], first, last, int(ok.sum())
+
+
+def _position(name):
+    """The layer's index in the model, from the monitor's name for it ("3:Step" -> 3)."""
+    return int(name.split(":", 1)[0])
+
+
+def step_units(m):
+    steps = [n for n in m.activations if n in m.hidden and n.endswith(":Step")]
+    names, g = _grad_series(m)
+    before = [i for i, n in enumerate(names) if steps and _position(n) < _position(steps[-1])]
+    if not before:  # no step, or only on the inputs, with nothing before it to train
+        return None
+    largest = f"; the largest gradient norm recorded for them is {_g(g[:, before].max())}" if len(g) else ""
+    return _diag("step_units", True,
+                 f"the hidden activation layer{'s' if len(steps) > 1 else ''} {', '.join(steps)} "
+                 f"{'are step functions' if len(steps) > 1 else 'is a step function'}, whose derivative is 0: "
+                 f"no gradient reaches {', '.join(names[i] for i in before)}, so they never learn{largest}")
+
+
+def vanishing_gradients(m):
+    found = _depth_ratio(m)
+    if found is None or found[0] >= VANISHING_RATIO or step_units(m) is not None:
+        return None  # a step's derivative is 0: its own report says so
+    ratio, first, last, g_first, g_last, n = found
+    times = f"{1 / ratio:.3g} times smaller" if ratio > 0 else "zero"
+    return _diag("vanishing_gradients", ratio < VANISHING_RATIO ** 2,
+                 f"the gradient norm of the first layer ({first}) is {_g(g_first)}, of the last "
+                 f"({last}) {_g(g_last)}: {times} (median over {n} records)")
+
+
+def exploding_gradients(m):
+    found = _depth_ratio(m)
+    if found is not None and found[0] > EXPLODING_RATIO:
+        ratio, first, last, g_first, g_last, n = found
+        return _diag("exploding_gradients", ratio > EXPLODING_RATIO ** 2,
+                     f"the gradient norm of the first layer ({first}) is {_g(g_first)}, of the last "
+                     f"({last}) {_g(g_last)}: {ratio:.3g} times larger (median over {n} records)")
+    _, g = _grad_series(m)
+    if len(g) < 4:
+        return None
+    total = np.sqrt((g ** 2).sum(axis=1))
+    quarter = len(total) // 4
+    start, end = float(np.median(total[:quarter])), float(np.median(total[-quarter:]))
+    if start > 0 and end > GROWTH * start:
+        return _diag("exploding_gradients", end > GROWTH ** 2 * start,
+                     f"the total gradient norm grew from {_g(start)} (steps {m.steps[0]}-"
+                     f"{m.steps[quarter - 1]}) to {_g(end)} (steps {m.steps[-quarter]}-{m.steps[-1]}), "
+                     f"{end / start:.3g} times")
+    return None
+
+
+def _probe_rows(m):
+    return len(m.probe) if m.probe is not None else 0
+
+
+def dead_relus(m):
+    worst = max(((s["dead"][-1], n) for n, s in m.activations.items() if s.get("dead")), default=None)
+    if worst is None or worst[0] < DEAD or _probe_rows(m) < MIN_PROBE:
+        return None
+    layers = [f"{n} {s['dead'][-1]:.0%}" for n, s in m.activations.items()
+              if s.get("dead") and s["dead"][-1] >= DEAD]
+    return _diag("dead_relus", worst[0] >= SEVERE_FRACTION,
+                 f"units that output 0 for every one of the {_probe_rows(m)} probe samples at step "
+                 f"{m.steps[-1]}: " + ", ".join(layers))
+
+
+def saturated_units(m):
+    layers = [(s["saturated"][-1], n) for n, s in m.activations.items()
+              if s.get("saturated") and n in m.hidden]
+    bad = [(f, n) for f, n in layers if f >= SATURATED]
+    if not bad:
+        return None
+    text = ", ".join(f"{n} {f:.0%} (mean {m.activations[n]['mean'][-1]:.2f}, std "
+                     f"{m.activations[n]['std'][-1]:.2f})" for f, n in bad)
+    return _diag("saturated_units", max(bad)[0] >= SEVERE_FRACTION,
+                 f"share of hidden outputs in the flat tails of sigmoid/tanh (|tanh| > 0.99, sigmoid "
+                 f"< 0.01 or > 0.99) at step {m.steps[-1]}: {text}")
+
+
+def _activation_growth(m, i):
+    """(ratio, first, last, scale_first, scale_last, layers) at record ``i``: the scale
+    sqrt(mean² + std²) of the last hidden activation layer over that of the first, ``layers``
+    hidden activation layers apart; None when there are fewer than two of them or the first
+    one's scale is 0 or not finite."""
+    names = [n for n in m.activations if n in m.hidden and m.activations[n]["mean"]]
+    if len(names) < 2:
+        return None
+    with np.errstate(over="ignore", invalid="ignore"):
+        first, last = (float(np.hypot(m.activations[n]["mean"][i], m.activations[n]["std"][i]))
+                       for n in (names[0], names[-1]))
+    if not (np.isfinite(first) and np.isfinite(last) and first > 0):
+        return None
+    return last / first, names[0], names[-1], first, last, len(names) - 1
+
+
+def _lr_made_the_first_step(m):
+    """Whether the first step changed the weights by >= 30 % (median update ratio over the weight
+    layers) with a gradient smaller than the weights (median ‖dL/dW‖ / ‖W‖ < 1): a large step
+    made by a large learning rate, not by a large gradient."""
+    first = [(w["update_ratio"][0], w["grad_norm"][0] / w["weight_norm"][0])
+             for w in m.weights.values() if w["update_ratio"] and w["weight_norm"][0] > 0]
+    if not first:
+        return False
+    update, gradient = np.median(first, axis=0)
+    return bool(update >= FIRST_STEP and gradient < 1)
+
+
+def exploding_activations(m):
+    start = _activation_growth(m, 0)
+    if start is None or start[0] < ACT_GROWTH:
+        return None
+    if _lr_made_the_first_step(m) and learning_rate_too_high(m) is not None:
+        return None   # the first record shows weights that one step of a large lr has already changed
+    ratio, first, last, s_first, s_last, layers = start
+    end = _activation_growth(m, -1) if len(m.steps) > 1 else None
+    still = end is not None and end[0] >= ACT_GROWTH
+    later = "" if end is None else (f"; at step {m.steps[-1]} it is {end[0]:.3g}-fold"
+                                    + (", training has not undone it" if still else ""))
+    return _diag("exploding_activations", ratio >= ACT_GROWTH ** 2 or still,
+                 f"at step {m.steps[0]} the scale of the hidden activations (sqrt(mean² + std²) on "
+                 f"the probe) grows {ratio:.3g}-fold from {first} ({_g(s_first)}) to {last} "
+                 f"({_g(s_last)}): {ratio ** (1 / layers):.3g} times per layer on average over the "
+                 f"{layers} layers after the first{later}")
+
+
+def no_gradient(m):
+    names, g = _grad_series(m)
+    if len(g) < MIN_RECORDS or m.step < MIN_STEPS or m.diverged or not m.loss["loss"]:
+        return None
+    w = np.array([m.weights[n]["weight_norm"] for n in names], dtype=np.float64).T
+    loss = np.interp(m.steps, m.loss["step"], m.loss["loss"])     # the loss around each record
+    with np.errstate(over="ignore", invalid="ignore"):
+        g_total, w_total = np.sqrt((g ** 2).sum(axis=1)), np.sqrt((w ** 2).sum(axis=1))
+        frozen = g_total * w_total <= FROZEN * loss
+    initial = _initial_loss(m)
+    trend = _loss_trend(m)
+    end = trend[1] if trend is not None else float(m.loss["loss"][-1])
+    if (frozen.mean() < FROZEN_SHARE or initial is None or not np.isfinite(end) or end <= 0
+            or end < LEARNT * initial):
+        return None       # gradients flow, or the loss fell (a converged loss has tiny gradients)
+    if any(d is not None and d.severity == "severe" for d in (dead_relus(m), saturated_units(m))):
+        return None       # the other report says why no gradient flows
+    small = frozen & (g_total > 0)                 # frozen but not 0: the loss there is > 0
+    if not small.any():
+        how = "was exactly 0"
+    else:
+        worst = np.max(g_total[small] * w_total[small] / loss[small])
+        how = f"was negligible (‖dL/dW‖·‖W‖ at most {_g(worst)} x the loss)"
+    return _diag("no_gradient", True,
+                 f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) "
+                 f"the gradient of every weight layer {how}, and the loss did not fall ({_g(initial)} "
+                 f"at initialisation, {_g(end)} at the end): nothing learns. Why: {_why_frozen(m)}")
+
+
+def _why_frozen(m):
+    """What the records show of why no gradient flows, in words."""
+    causes = []
+    outputs = [n for n in m.activations if n not in m.hidden and m.activations[n].get("saturated")]
+    if outputs and m.activations[outputs[-1]]["saturated"][-1] >= SATURATED:
+        s = m.activations[outputs[-1]]
+        causes.append(f"the output {outputs[-1]} is pinned in its flat tails for {s['saturated'][-1]:.0%} "
+                      f"of the probe (mean {s['mean'][-1]:.2f}), where its slope is 0")
+    dead = [f"{n} {s['dead'][-1]:.0%}" for n, s in m.activations.items()
+            if s.get("dead") and s["dead"][-1] >= DEAD]
+    if dead:
+        causes.append("dead ReLU units (" + ", ".join(dead) + ")")
+    if exploding_activations(m) is not None:
+        growth = _activation_growth(m, 0)
+        causes.append(f"the hidden activations grow {growth[0]:.3g}-fold from {growth[1]} to {growth[2]} "
+                      f"(see Exploding activations)")
+    if learning_rate_too_high(m) is not None:
+        causes.append("a step too large for the network (see Learning rate too high)")
+    return ("; ".join(causes) if causes else
+            "a saturated output (a sigmoid pinned at 0 or 1) or dead units pass no gradient back")

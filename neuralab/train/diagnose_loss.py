@@ -1,0 +1,196 @@
+"""Diagnoses that read the loss curve: a learning rate too high, a target far from unit scale,
+overfitting.
+
+Each rule reads the losses a ``Monitor`` recorded and returns a ``Diagnosis`` naming its evidence
+and remedies, or nothing; ``diagnose.py`` runs them with the others.
+
+    learning_rate_too_high  training diverged (NaN/inf); or the batch loss spiked: a median of w
+                          consecutive entries > 10 x the median of all the entries before (w >= 3,
+                          and both cover >= 32 samples); or the loss went up >= 25 % from start to end;
+                          or the epoch loss oscillates: in the second half of the run it rises in
+                          >= 1/3 of the epochs, by on average >= 25 % of its level, while staying
+                          above a quarter of the initial loss (the wobbles of a loss that fell
+                          4-fold are noise around a minimum, not a step size that fails)
+    unscaled_target       the loss is MSE and the targets (those the monitor read in the last fit's
+                          first epoch) have a root mean square sqrt(mean² + std²), over all their
+                          entries, above 10 (severe above 100): a network starts with outputs of
+                          order 1, and its output must travel that far before the loss says anything
+                          about what it learnt (Adam moves each weight by about lr per step; SGD's
+                          gradients grow with the target and overshoot). Reported when the run
+                          diverged, or the loss is still >= half the targets' variance, the loss of
+                          predicting their mean everywhere (a training R² <= 0.5). Small targets are
+                          not judged: one-hot rows of many classes are small too, and a small target
+                          gives a small loss, not a stuck one. ``neuralab train`` standardises a
+                          regression target itself, so its monitor sees one of unit scale
+    overfitting           the validation loss ends >= 10 % above its minimum, at least 3 epochs
+                          (and a fifth of the run) after it, while the training loss went on
+                          falling and is below it (both are moving averages over a tenth of the
+                          epochs, so that one lucky epoch is no minimum)
+
+"Start" and "end" of the loss are the first and last epoch losses after at least 2 epochs,
+else the medians of the first and last fifth of the batch-loss series (when it has at least
+50 entries; shorter runs get no verdict on the trend of their loss). The initial loss is the
+median of the first batch losses covering at least 32 samples: the loss before training had
+much effect (noisier, so it is only compared with generous factors).
+"""
+import bisect
+
+import numpy as np
+
+from .remedies import _diag, _g
+
+SPIKE = 10.0                # batch loss / its typical value before
+WORSE = 0.25                # final loss above the initial loss
+OSCILLATION = 0.25          # mean relative rise of the epoch loss when it rises
+OSC_PROGRESS = 0.25         # oscillation counts while the loss stays above this x the initial loss
+LEARNT = 0.5                # below this x the initial loss, a run has learnt something
+MIN_STEPS = 20
+MIN_SERIES = 50             # batch-loss entries needed to judge a 1-epoch run's trend
+INITIAL_SAMPLES = 32        # samples whose median batch loss is the initial loss
+TARGET_RMS = 10.0           # root mean square of the MSE targets beyond which they are far from unit scale
+OVERFIT_RISE = 0.10         # validation loss above its minimum
+OVERFIT_PATIENCE = 3        # epochs after the minimum (at least; a fifth of the run)
+
+
+def _batch_size(m):
+    return max(1, int((m.params or {}).get("batch_size") or INITIAL_SAMPLES))
+
+
+def _samples_per_entry(m):
+    return _batch_size(m) * m.loss_every
+
+
+def _initial_loss(m):
+    """The loss at initialisation: the median of the first batch losses that cover at least
+    32 samples (one batch of 32, or 32 batches of 1)."""
+    first = m.first_losses[:-(-INITIAL_SAMPLES // _batch_size(m))]
+    return float(np.median(first)) if first else None
+
+
+def _loss_trend(m):
+    """(start, end, span): the first and last epoch losses after at least 2 epochs, else the
+    medians of the first and last fifth of the batch-loss series (when it has >= 50 entries);
+    None when the run is too short to say."""
+    epoch_loss = np.asarray(m.epoch_logs.get("loss", []), np.float64)
+    if len(epoch_loss) >= 2:
+        return float(epoch_loss[0]), float(epoch_loss[-1]), f"over {len(epoch_loss)} epochs"
+    values = np.asarray(m.loss["loss"], np.float64)
+    if len(values) < MIN_SERIES:  # a few noisy batch losses say nothing about a trend
+        return None
+    part = len(values) // 5
+    return float(np.median(values[:part])), float(np.median(values[-part:])), f"over {m.step} steps"
+
+
+def _spike(m):
+    """(peak, before, step) of the largest jump of the batch loss: the median of w consecutive
+    entries against the median of all the entries before them, where w >= 3 entries and both
+    cover at least 32 samples (so that a few hard batches are no spike)."""
+    values = np.asarray(m.loss["loss"], np.float64)
+    k = -(-INITIAL_SAMPLES // _samples_per_entry(m))       # entries that cover 32 samples
+    w = max(3, k)
+    if len(values) < k + w or not np.isfinite(values).all():
+        return None
+    local = np.median(np.lib.stride_tricks.sliding_window_view(values, w), axis=1)
+    starts = np.arange(k, len(local))
+    before = _prefix_medians(values, starts)
+    ratio = local[starts] / np.maximum(before, 1e-300)
+    j = int(np.argmax(ratio))
+    return float(local[starts[j]]), float(before[j]), m.loss["step"][starts[j]]
+
+
+def _prefix_medians(values, ends):
+    """median(values[:i]) for every i of the increasing ``ends``, from one sorted list that
+    grows as i does (a median per prefix from scratch would cost O(n² log n))."""
+    seen, medians = [], []
+    for i in ends:
+        for v in values[len(seen):i].tolist():
+            bisect.insort(seen, v)
+        half = len(seen) // 2
+        medians.append(seen[half] if len(seen) % 2 else (seen[half - 1] + seen[half]) / 2)
+    return np.array(medians)
+
+
+def learning_rate_too_high(m):
+    lr = f" (lr {m.lr:g})" if m.lr is not None else ""
+    if m.diverged:
+        last = f"; the last finite batch loss was {_g(m.loss['loss'][-1])}" if m.loss["loss"] else ""
+        return _diag("learning_rate_too_high", True,
+                     f"training diverged: {m.stop_reason or 'the loss became NaN or inf'}{last}")
+    spike = _spike(m)
+    if spike is not None and spike[0] > SPIKE * spike[1] > 0:
+        peak, before, step = spike
+        return _diag("learning_rate_too_high", peak > SPIKE ** 2 * before,
+                     f"the batch loss jumped to {_g(peak)} around step {step}, {peak / before:.3g} "
+                     f"times its typical value before ({_g(before)}){lr}")
+    trend = _loss_trend(m)
+    if trend is not None and m.step >= MIN_STEPS and trend[1] > trend[0] * (1 + WORSE):
+        start, end, span = trend
+        return _diag("learning_rate_too_high", end > 10 * start,
+                     f"training made the loss worse: it went from {_g(start)} to {_g(end)} {span}{lr}")
+    initial = _initial_loss(m)
+    loss = np.asarray(m.epoch_logs.get("loss", []), np.float64)
+    if len(loss) >= 6 and initial and np.isfinite(loss).all() and (loss > 0).all():
+        half = loss[len(loss) // 2 - 1:]
+        change = np.diff(half) / half[:-1]
+        ups = change > 0
+        progress = np.median(half) / initial      # a loss that fell 4-fold has a step size that works
+        if ups.mean() >= 1 / 3 and change[ups].mean() >= OSCILLATION and progress >= OSC_PROGRESS:
+            return _diag("learning_rate_too_high", change[ups].mean() >= 0.5,
+                         f"the epoch loss oscillates: over the last {len(half)} epochs it rose in "
+                         f"{ups.sum()} of {len(change)} (by {change[ups].mean():.0%} on average), "
+                         f"between {_g(half.min())} and {_g(half.max())}, never far below its value "
+                         f"at initialisation ({_g(initial)}){lr}")
+    return None
+
+
+def unscaled_target(m):
+    t = m.target
+    if not t or not t["samples"]:
+        return None
+    mean, std = np.array(t["mean"]), np.array(t["std"])
+    mean_square = float(np.mean(mean ** 2 + std ** 2))   # the loss of an output of 0
+    variance = float(np.mean(std ** 2))                   # the loss of predicting the mean
+    if not mean_square > TARGET_RMS ** 2:
+        return None
+    trend = _loss_trend(m)
+    end = trend[1] if trend is not None else float(m.loss["loss"][-1]) if m.loss["loss"] else None
+    if not m.diverged and (end is None or not end >= LEARNT * variance):
+        return None             # it explains most of the targets' spread: their scale did not stop it
+    columns = [f"mean {_g(mu)}, std {_g(sd)}" for mu, sd in zip(mean, std)]
+    if len(columns) > 1:
+        columns = [f"column {j}: {c}" for j, c in enumerate(columns)]
+    loss = ("training diverged" if m.diverged else
+            f"the loss is still {_g(end)}, where predicting their mean everywhere gives {_g(variance)} "
+            f"and an output of 0 {_g(mean_square)}")
+    return _diag("unscaled_target", mean_square > TARGET_RMS ** 4,
+                 f"the targets ({'; '.join(columns)}, over {t['samples']} samples) have a root mean "
+                 f"square of {_g(np.sqrt(mean_square))}, where a network's outputs start near unit "
+                 f"scale; {loss}")
+
+
+def _smooth(x, w):
+    """Moving average over windows of ``w`` entries (len(x) - w + 1 values)."""
+    return np.convolve(x, np.ones(w) / w, mode="valid")
+
+
+def overfitting(m):
+    logs = m.epoch_logs
+    val, train, epochs = logs.get("val_loss", []), logs.get("loss", []), logs["epoch"]
+    patience = max(OVERFIT_PATIENCE, len(val) // 5)
+    if len(val) < patience + 2 or len(train) != len(val):
+        return None
+    val, train = np.asarray(val, np.float64), np.asarray(train, np.float64)
+    if not (np.isfinite(val).all() and np.isfinite(train).all()):
+        return None
+    w = max(1, len(val) // 10)                       # smoothed, so that one lucky epoch is no minimum
+    val_s, train_s = _smooth(val, w), _smooth(train, w)
+    best = int(np.argmin(val_s))
+    end_val, end_train = float(val_s[-1]), float(train_s[-1])
+    if (len(val_s) - 1 - best < patience or end_val < val_s[best] * (1 + OVERFIT_RISE) + 1e-12
+            or end_train >= train_s[best] or end_val <= end_train):
+        return None
+    over = f" (means over {w} epochs)" if w > 1 else ""
+    return _diag("overfitting", end_val > 2 * val_s[best],
+                 f"validation loss rose from {_g(val_s[best])} (epoch {epochs[best + w - 1] + 1}) to "
+                 f"{_g(end_val)} (epoch {epochs[-1] + 1}, +{end_val / val_s[best] - 1:.0%}) while the "
+                 f"training loss fell from {_g(train_s[best])} to {_g(end_train)}{over}")
