@@ -91,6 +91,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     augment    a function (X_batch, rng) -> X_batch applied to every training batch, never to
                validation data (see ``neuralab.data.augment``)
 
+    X keeps its floating dtype, as in the explicit loop, which ``fit`` repeats bit for bit:
+    float64 data (NumPy's default) on a float32 model computes every layer in float64, about
+    twice as slow as ``X.astype(np.float32)`` (``data.load`` gives the model's default dtype).
+
     If the loss, a gradient or a running statistic (BatchNorm1d's) becomes NaN or infinite,
     training stops before that update (the weights and running statistics stay the last finite
     ones), ``History.stop_reason`` says where, and a ``DivergenceWarning`` suggests a lower
