@@ -98,3 +98,14 @@ def test_a_model_converted_by_its_parameters_alone_is_not_exported_half_converte
     with torch.no_grad():
         exported = to_torch(model.to(np.float64))(torch.from_numpy(x)).numpy()
     np.testing.assert_allclose(exported, model.predict(x), rtol=1e-12, atol=1e-14)
+
+
+def test_converting_a_parameter_whose_gradient_is_cleared_casts_no_stale_memory():
+    # a cleared gradient's buffer keeps its old bytes, which were cast along: "overflow
+    # encountered in cast", a FloatingPointError under np.seterr(all="raise")
+    p = nn.Parameter(np.zeros(1000))
+    p.grad = np.full(1000, 1e300)
+    p.zero_grad()                                      # cleared lazily: the bytes stay
+    with np.errstate(all="raise"):
+        p.data = np.ones(1000, np.float32)
+    assert not p.has_grad and not p.grad.any() and p.grad.dtype == np.float32

@@ -24,7 +24,8 @@ class _Data:
         data = as_float_array(value, f"{p.name or 'parameter'}.data", finite=False)
         grad = getattr(p, "_grad", None)  # none yet in the constructor
         if grad is not None and grad.dtype != data.dtype and grad.shape == data.shape:
-            p._grad = grad.astype(data.dtype)
+            # a cleared gradient holds whatever memory held: a new buffer, not a cast of it
+            p._grad = np.empty_like(data) if p._zeroed else grad.astype(data.dtype)
         p.__dict__["data"] = data
 
 
