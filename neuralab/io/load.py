@@ -20,6 +20,7 @@ random generator, whether it succeeds or fails.
 import functools
 import json
 import math
+import numbers
 import zipfile
 import zlib
 
@@ -84,8 +85,44 @@ def check_loadable(model, header, arrays):
             raise InvalidModelFile(f"{_class_name(type(layer))} would load as {_class_name(type(built))}, "
                            f"the layer type that holds the name {type(built).__name__!r}: give "
                            f"your class another name")
+        _check_settings(layer, built)
     _check_headers(rebuilt, set(arrays), lambda name: (arrays[name].shape, arrays[name].dtype))
     _check_values(rebuilt, arrays)
+
+
+def _check_settings(layer, built):
+    """Refuse a layer whose settings (its public attributes of plain values: numbers, text, None,
+    and tuples or lists of them) the layer rebuilt from its spec does not have: a layer of your
+    own whose ``config()`` leaves out a constructor argument would load with its default, an
+    ELU(alpha=0.3) as ELU(), silently. Attributes that only one of the two has (set by a forward
+    pass, or by ``fit`` on the model) are not settings and are left alone."""
+    rebuilt = vars(built)
+    for name, value in vars(layer).items():
+        if name.startswith("_") or name not in rebuilt or not _plain(value):
+            continue
+        if not _same(value, rebuilt[name]):
+            kind = type(layer).__name__
+            raise InvalidModelFile(
+                f"{kind}.{name} is {value!r}, but {kind}(**config()) has {rebuilt[name]!r}: the model "
+                f"would load with that; config() must return every constructor argument (here "
+                f"{{'{name}': self.{name}, ...}}) and the constructor set {name} from it")
+
+
+def _plain(value):
+    if isinstance(value, (tuple, list)):
+        return all(map(_plain, value))
+    return value is None or isinstance(value, (numbers.Number, str))
+
+
+def _same(a, b):
+    """Equal settings; NaN equals NaN (a NaN setting rebuilds as NaN)."""
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, numbers.Real) and isinstance(b, numbers.Real) and math.isnan(a) and math.isnan(b):
+        return True
+    if isinstance(a, numbers.Number) and isinstance(b, numbers.Number):
+        return bool(a == b)  # 0.3 and np.float32(0.3) are one setting only if equal
+    return type(a) is type(b) and a == b
 
 
 def _class_name(cls):

@@ -1,0 +1,51 @@
+"""save refuses a layer of your own whose config() leaves out a setting: it would load with the
+constructor's default, silently."""
+import numpy as np
+import pytest
+
+import neuralab
+from neuralab import data, nn
+
+
+class ForgetfulELU(nn.Activation):
+    """An ELU whose config() forgets alpha, as a learner's first version would."""
+
+    def __init__(self, alpha=1.0):
+        self.alpha = alpha
+
+    def function(self, z):
+        return np.where(z > 0, z, self.alpha * (np.exp(np.minimum(z, 0)) - 1))
+
+    def derivative(self, z):
+        return np.where(z > 0, 1.0, self.alpha * np.exp(np.minimum(z, 0)))
+
+
+class CarefulELU(ForgetfulELU):
+    def config(self):
+        return {"alpha": self.alpha}
+
+
+def test_a_setting_that_config_leaves_out_is_refused_by_save(tmp_path):
+    model = nn.Sequential(nn.Dense(2, 4), ForgetfulELU(0.3), nn.Dense(4, 1))
+    with pytest.raises(ValueError, match=r"^cannot save: ForgetfulELU\.alpha is 0\.3, but "
+                                         r"ForgetfulELU\(\*\*config\(\)\) has 1\.0.*config\(\) must return "
+                                         r"every constructor argument \(here \{'alpha': self\.alpha"):
+        model.save(tmp_path / "m")
+    assert not list(tmp_path.iterdir())
+    nn.Sequential(nn.Dense(2, 4), ForgetfulELU(), nn.Dense(4, 1)).save(tmp_path / "default")  # its default: nothing lost
+    careful = nn.Sequential(nn.Dense(2, 4), CarefulELU(0.3), nn.Dense(4, 1))
+    x = np.ones((3, 2), np.float32)
+    np.testing.assert_array_equal(neuralab.load(careful.save(tmp_path / "careful")).predict(x), careful.predict(x))
+
+
+def test_a_trained_model_of_every_built_in_layer_saves(tmp_path):
+    # what fit and forward set on the model and its layers (loss, metrics, optimizer, caches,
+    # flags) are not settings: only attributes the rebuilt layer also has are compared
+    X, y = data.load("moons", n_samples=64, seed=0)
+    model = nn.Sequential(nn.Standardize(2), nn.Dense(2, 6), nn.BatchNorm1d(6), nn.LeakyReLU(0.2),
+                          nn.Dropout(0.2), nn.Dense(6, 6), nn.Tanh(), nn.Dense(6, 6), nn.Sigmoid(), nn.Dense(6, 6),
+                          nn.ReLU(), nn.Dense(6, 6), nn.Step(), nn.Identity(), nn.Dense(6, 2), nn.Softmax())
+    model.fit(X, y, loss="cross_entropy", optimizer="adam", epochs=2, verbose=0)
+    model.predict(X)
+    loaded = neuralab.load(model.save(tmp_path / "m"))
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
