@@ -1,4 +1,6 @@
 """data.load, data.names and the Dataset container."""
+import re
+
 import numpy as np
 import pytest
 
@@ -124,3 +126,36 @@ def test_dataset_names_the_field_that_does_not_fit(fields, message):
     arguments = dict(X=X4, y=Y4, task="binary", n_classes=2) | fields
     with pytest.raises(ValueError, match=message):
         data.Dataset(**arguments)
+
+
+@pytest.mark.parametrize("name, option, hint", [
+    ("moons", "random_state", "scikit-learn's random_state: neuralab uses 'seed'"),
+    ("gaussians", "cluster_std", "scikit-learn's cluster_std: neuralab uses 'noise', the standard deviation of "
+                                 "the Gaussian noise"),
+    ("spiral", "std", "scikit-learn's std: neuralab uses 'noise'"),
+    ("plane", "sigma", "scikit-learn's sigma: neuralab uses 'noise'"),
+    ("gaussians", "centers", "scikit-learn's centers: neuralab uses 'n_classes', the number of classes"),
+    ("moons", "n_points", "scikit-learn's n_points: neuralab uses 'n_samples'"),  # was "did you mean 'noise'?"
+    ("circles", "factor", "scikit-learn's factor: neuralab has none; circles has fixed radii"),
+    ("moons", "shuffle", "scikit-learn's shuffle: neuralab has none; a generator's rows come in class order, "
+                         "row i of class i % n_classes, and train_test_split and data.batches shuffle them"),
+])
+def test_scikit_learns_option_names_are_answered_with_neuralabs(name, option, hint):
+    with pytest.raises(ValueError, match=re.escape(f"unknown option {option!r} for dataset {name!r} ({hint}")):
+        data.load(name, **{option: 1})
+
+
+def test_a_scikit_learn_name_without_a_counterpart_in_that_dataset_gets_no_hint():
+    with pytest.raises(ValueError, match=r"unknown option 'centers' for dataset 'moons'; valid options"):
+        data.load("moons", centers=3)  # moons has two classes, no n_classes
+    with pytest.raises(ValueError, match="unknown option 'random_state' for dataset 'iris'; it takes no options"):
+        data.load("iris", random_state=0)
+
+
+@pytest.mark.parametrize("name, ours", [("blobs", "gaussians"), ("make_blobs", "gaussians"),
+                                        ("make-moons", "moons"), ("make_circles", "circles")])
+def test_scikit_learns_dataset_names_point_to_neuralabs(name, ours):
+    key = name.replace("-", "_")
+    with pytest.raises(ValueError, match=re.escape(f"unknown dataset {name!r}. Did you mean {ours!r}, "
+                                                   f"scikit-learn's {key}? Valid names: and, or")):
+        data.load(name)

@@ -241,6 +241,67 @@ def test_split_errors():
         train_test_split(np.zeros((5, 1)), [0, 0, 1, 1, 2], stratify=True)
 
 
+@pytest.mark.parametrize("m", [7, 10, 30, 150, 1000])
+@pytest.mark.parametrize("fraction", [0.1, 0.2, 0.25, 0.3, 0.33, 0.7])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_a_numpy_float_test_size_splits_like_the_python_float(m, fraction, dtype):
+    # np.float32(0.2) is 0.20000000298: its ceil(·150) = 31 took one sample too many from iris
+    X, y = ids_and_labels(m)
+    expected = len(train_test_split(X, y, test_size=fraction, seed=0)[1])
+    assert len(train_test_split(X, y, test_size=dtype(fraction), seed=0)[1]) == expected
+    if m == 150 and fraction == 0.2:
+        assert expected == 30
+
+
+@pytest.mark.parametrize("option, message", [
+    (dict(random_state=42), r"'random_state' \(scikit-learn's random_state: neuralab uses 'seed'\)"),
+    (dict(train_size=0.8), r"'train_size' \(scikit-learn's train_size: neuralab uses 'test_size'.*here test_size=0\.2\)"),
+    (dict(train_size=np.float32(0.7)), r"here test_size=0\.3\)"),
+    (dict(train_size=80), r"here test_size=20\)"),
+    (dict(shuffle=False), r"always shuffles, so shuffle=False is not supported: .*slice the arrays, "
+                          r"X\[:n_train\] and X\[n_train:\]"),
+    (dict(shuffle=True), r"always shuffles: leave shuffle out"),
+    (dict(tset_size=0.2), r"'tset_size' \(did you mean 'test_size'\?\)"),
+    (dict(colour=1), r"'colour'$"),
+])
+def test_scikit_learns_keywords_are_answered_with_neuralabs(option, message):
+    X, y = ids_and_labels()
+    with pytest.raises(TypeError, match=message) as err:
+        train_test_split(X, y, test_size=0.2, **option)
+    assert str(err.value).startswith(f"train_test_split() got an unexpected keyword argument {next(iter(option))!r}")
+
+
+@pytest.mark.parametrize("y, stratify, looks", [
+    (np.linspace(-1.13, 2, 100), True, r"y looks continuous \(-1\.13 is not a whole number\)"),
+    (np.arange(100.0), True, r"y looks continuous \(100 distinct values in 100 samples\)"),
+    (np.arange(100), True, r"y looks continuous \(100 distinct values in 100 samples\)"),
+    (np.arange(100) % 3, np.linspace(0, 1, 100), r"the stratify array looks continuous \(0\.0101 is not"),
+])
+def test_stratify_on_a_continuous_target_asks_for_class_labels(y, stratify, looks):
+    X = ids_and_labels()[0]
+    with pytest.raises(ValueError, match=rf"stratify needs class labels, and {looks}.*: split a regression "
+                                         r"target with stratify=False, or give stratify an array of the groups"):
+        train_test_split(X, y, stratify=stratify)
+
+
+def test_a_class_of_one_sample_is_still_named_as_a_class():
+    for y in ([0, 0, 1, 1, 2], [0.0, 0, 1, 1, 2], one_hot([0, 0, 1, 1, 2])):
+        with pytest.raises(ValueError, match=r"stratify needs at least 2 samples of every class; class 2(\.0)? has 1"):
+            train_test_split(np.zeros((5, 1)), y, stratify=True)
+    y = np.r_[np.arange(8), np.arange(8)][:15]  # 8 classes in 15 samples: labels, if too few
+    with pytest.raises(ValueError, match="stratify needs at least 2 samples of every class; class 7 has 1"):
+        train_test_split(np.zeros((15, 1)), y, stratify=True)
+
+
+@pytest.mark.parametrize("test_size, shown", [("0.2", "str '0.2'"), (None, "NoneType None"),
+                                              (True, "bool True"), (1j, "complex 1j")])
+def test_a_test_size_of_another_kind_is_told_what_it_may_be(test_size, shown):
+    X, y = ids_and_labels()
+    with pytest.raises(ValueError, match=re.escape(f"test_size must be a fraction in (0, 1) or a sample count, "
+                                                   f"got {shown}")):
+        train_test_split(X, y, test_size=test_size)
+
+
 # -- Standardizer -------------------------------------------------------------------------------
 def test_standardizer_uses_training_statistics_only():
     rng = np.random.default_rng(0)

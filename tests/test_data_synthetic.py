@@ -6,6 +6,7 @@ import pytest
 
 import neuralab
 from neuralab import data
+from neuralab.nn.random import default_rng
 
 CLASSIFIERS = [data.and_gate, data.or_gate, data.xor_gate, data.circles, data.moons, data.spiral,
                data.gaussians, data.checkerboard, data.xor]
@@ -204,3 +205,82 @@ def test_bad_seed(seed):
 def test_one_sample_is_fine():
     for make in GENERATORS:
         assert len(make(n_samples=1, seed=0)) == 1
+
+
+def _next_draw():
+    return default_rng().random()
+
+
+@pytest.mark.parametrize("make", [data.and_gate, data.or_gate, data.xor_gate, data.gaussians],
+                         ids=lambda f: f.__name__)
+def test_noise_free_sets_that_draw_only_noise_leave_the_generator_alone(make, float64):
+    # neuralab.seed(0); data.load("and"); nn.Dense(2, 1) gave other weights than without the load
+    neuralab.seed(0)
+    untouched = _next_draw()
+    neuralab.seed(0)
+    clean = make(n_samples=40, noise=0)
+    assert _next_draw() == untouched
+    neuralab.seed(0)
+    noisy = make(n_samples=40, noise=0.3)
+    assert _next_draw() != untouched
+    # the data is what it was: the exact points at noise 0, points + noise·N(0, 1) otherwise
+    noise = 0.3 * np.random.default_rng(5).standard_normal((40, 2))
+    np.testing.assert_array_equal(make(n_samples=40, noise=0.3, seed=5).X, clean.X + noise)
+    assert np.array_equal(clean.y, noisy.y)
+
+
+def test_the_noise_free_truth_table_does_not_change_the_next_weights():
+    neuralab.seed(0)
+    alone = neuralab.nn.Dense(2, 1).weight.data.copy()
+    neuralab.seed(0)
+    data.load("and")
+    assert np.array_equal(neuralab.nn.Dense(2, 1).weight.data, alone)
+
+
+@pytest.mark.parametrize("make", [data.circles, data.moons, data.spiral, data.checkerboard, data.xor,
+                                  data.plane, data.sine], ids=lambda f: f.__name__)
+def test_sets_that_draw_their_points_draw_alike_whatever_the_noise(make):
+    # they still draw the noise term at noise 0: another noise leaves every later draw as it was
+    after = []
+    for noise in (0, 0.3):
+        neuralab.seed(0)
+        make(n_samples=20, noise=noise)
+        after.append(_next_draw())
+    assert after[0] == after[1]
+
+
+@pytest.mark.parametrize("make, k", [(data.circles, 2), (data.moons, 2), (data.checkerboard, 2),
+                                     (data.xor, 2), (data.spiral, 3), (data.gaussians, 4)],
+                         ids=lambda f: getattr(f, "__name__", ""))
+def test_rows_come_in_class_order_as_documented(make, k):
+    options = {"n_classes": k} if "n_classes" in make.__doc__ else {}
+    assert np.array_equal(make(n_samples=50, seed=0, **options).y, np.arange(50) % k)
+    assert "not shuffled" in make.__doc__ and "train_test_split" in make.__doc__ and "batches" in make.__doc__
+
+
+def test_the_module_docstring_does_not_promise_balanced_gates():
+    assert np.bincount(data.and_gate(n_samples=8).y).tolist() == [6, 2]
+    doc = " ".join(data.synthetic.__doc__.split())
+    assert "AND of 8 rows: six 0s, two 1s" in doc and "``X[::2]`` is one class, not a sample" in doc
+
+
+@pytest.mark.parametrize("make, option, message", [
+    (data.moons, "random_state", "scikit-learn's random_state: neuralab uses 'seed'"),
+    (data.gaussians, "cluster_std", "scikit-learn's cluster_std: neuralab uses 'noise', the standard deviation"),
+    (data.gaussians, "centers", "scikit-learn's centers: neuralab uses 'n_classes'"),
+    (data.circles, "factor", "scikit-learn's factor: neuralab has none; circles has fixed radii"),
+    (data.moons, "shuffle", "scikit-learn's shuffle: neuralab has none; a generator's rows come in class order"),
+    (data.sine, "n_points", "scikit-learn's n_points: neuralab uses 'n_samples'"),
+    (data.moons, "nosie", "did you mean 'noise'?"),
+])
+def test_a_generator_called_with_scikit_learns_names_names_neuralabs(make, option, message):
+    with pytest.raises(TypeError, match=re.escape(f"{make.__name__}() got an unexpected keyword argument "
+                                                  f"{option!r} ({message}")):
+        make(**{option: 1})
+
+
+def test_the_checked_generators_keep_their_signature_and_positional_arguments():
+    import inspect
+    assert list(inspect.signature(data.spiral).parameters) == ["n_samples", "noise", "n_classes", "seed"]
+    assert data.moons.__name__ == "moons" and "half circles" in data.moons.__doc__
+    assert np.array_equal(data.spiral(30, 0.1, 3, 0).X, data.spiral(n_samples=30, noise=0.1, n_classes=3, seed=0).X)

@@ -10,7 +10,7 @@ import inspect
 from ..nn.checks import as_python_name, closest
 from .augment import Compose, GaussianNoise, ImageAugment, default_augment
 from .csv import load_csv
-from .dataset import Dataset
+from .dataset import SCIKIT_LEARN_NAMES, Dataset, scikit_learn_hint
 from .idx import load_idx, mnist
 from .preprocessing import Standardizer, batches, one_hot, train_test_split
 from .real import breast_cancer, digits, iris, wine
@@ -57,15 +57,19 @@ def load(name, **options):
     key = as_python_name(name.strip())
     key = _ALIASES.get(key, key)
     if key not in _LOADERS:
-        close = closest(key, list(_LOADERS) + list(_ALIASES), n=3)
-        hint = f" Did you mean {' or '.join(map(repr, close))}?" if close else ""
+        ours = SCIKIT_LEARN_NAMES.get(key, ("",))[0]
+        if ours in _LOADERS:  # "blobs" -> "gaussians"
+            hint = f" Did you mean {ours!r}, scikit-learn's {key}?"
+        else:
+            close = closest(key, list(_LOADERS) + list(_ALIASES), n=3)
+            hint = f" Did you mean {' or '.join(map(repr, close))}?" if close else ""
         raise ValueError(f"unknown dataset {name!r}.{hint} Valid names: {', '.join(_LOADERS)}")
     loader = _LOADERS[key]
     valid = list(inspect.signature(loader).parameters)
     for option in options:
         if option not in valid:
-            close = closest(option, valid)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = scikit_learn_hint(option, valid)  # random_state -> seed, or the closest name
+            hint = f" ({hint})" if hint else ""
             accepted = f"valid options: {', '.join(valid)}" if valid else "it takes no options"
             raise ValueError(f"unknown option {option!r} for dataset {key!r}{hint}; {accepted}")
     return loader(**options)

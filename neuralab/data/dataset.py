@@ -1,10 +1,12 @@
-"""``Dataset``: features, targets and what they mean, in one object that unpacks as ``X, y``."""
+"""``Dataset``: features, targets and what they mean, in one object that unpacks as ``X, y``;
+and what neuralab calls scikit-learn's names (``random_state`` is ``seed``), for the errors."""
 import math
 import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..nn.checks import closest
 from ._checks import check_image_shape
 
 TASKS = ("binary", "multiclass", "regression")
@@ -117,3 +119,32 @@ def _names(names, n, field, expected):
         raise ValueError(f"{field} has {len(names)} name{'' if len(names) == 1 else 's'}, "
                          f"but {expected.format(n)}")
     return names
+
+
+# scikit-learn's spelling -> (neuralab's name, or None for "none here"; a note): the hints of
+# data.load, the generators and train_test_split when they meet a name of scikit-learn's
+_NOISE = "the standard deviation of the Gaussian noise, in the data's units"
+SCIKIT_LEARN_NAMES = {
+    "random_state": ("seed", ""),
+    "n_points": ("n_samples", ""),
+    "cluster_std": ("noise", _NOISE), "std": ("noise", _NOISE), "sigma": ("noise", _NOISE),
+    "centers": ("n_classes", "the number of classes, whose centres neuralab places itself"),
+    "train_size": ("test_size", "the other part, 1 - train_size or m - train_size samples"),
+    "factor": (None, "circles has fixed radii, a disk of radius 2.5 inside a ring from 3.5 to 5"),
+    "shuffle": (None, "a generator's rows come in class order, row i of class i % n_classes, "
+                      "and train_test_split and data.batches shuffle them"),
+    "blobs": ("gaussians", ""), "make_blobs": ("gaussians", ""),
+    "make_moons": ("moons", ""), "make_circles": ("circles", ""),
+}
+
+
+def scikit_learn_hint(name, valid):
+    """The hint for ``name``, which is not among the ``valid`` names: neuralab's name for it if
+    it is scikit-learn's (and among ``valid``), else the closest valid name; "" for none."""
+    ours, note = SCIKIT_LEARN_NAMES.get(name, ("", ""))
+    if ours is None:
+        return f"scikit-learn's {name}: neuralab has none; {note}"
+    if ours in valid:
+        return f"scikit-learn's {name}: neuralab uses {ours!r}" + (f", {note}" if note else "")
+    close = closest(name, valid)
+    return f"did you mean {close[0]!r}?" if close else ""

@@ -6,6 +6,7 @@ import numpy as np
 from ..nn.checks import check_bool, check_int
 from ..nn.dtype import as_float_array, get_default_dtype
 from ..nn.random import as_rng, default_rng
+from .dataset import scikit_learn_hint
 
 
 def _same_length(X, y):
@@ -18,7 +19,7 @@ def _same_length(X, y):
     return X, y
 
 
-def train_test_split(X, y, test_size=0.25, seed=None, stratify=False):
+def train_test_split(X, y, test_size=0.25, seed=None, stratify=False, **unexpected):
     """Shuffle and split into ``X_train, X_test, y_train, y_test``.
 
     ``test_size`` is a fraction in (0, 1) (the test part gets ceil(test_size·m) samples; a
@@ -30,25 +31,33 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False):
     regression ``y`` that keeps the proportions of some other grouping. ``stratify=None`` is
     scikit-learn's "no stratification", the same as False.
     ``seed``: None -> the library-wide generator, an int -> the same split every time.
+    scikit-learn's ``random_state``, ``train_size`` and ``shuffle`` are refused with a TypeError
+    that says what to write instead.
     """
     X, y = _same_length(X, y)
     m = len(X)
+    if unexpected:
+        raise _unexpected(*next(iter(unexpected.items())), m)
     if m < 2:
         raise ValueError(f"train_test_split needs at least 2 samples, got {m}")
     if np.ndim(test_size):  # scikit-learn's train_test_split(X, y, z) puts z here
         raise TypeError(f"train_test_split splits X and y only, and its third argument is test_size; "
                         f"got an array of shape {np.shape(test_size)}. To split more arrays alike, "
                         f"split the row numbers np.arange({m}) and index each array with both parts")
+    test_size = _as_written(test_size)
     if isinstance(test_size, numbers.Real) and not isinstance(test_size, (bool, numbers.Integral)):
         if not 0 < test_size < 1:
             raise ValueError(f"test_size must be a fraction in (0, 1) or a sample count, got {test_size}")
-        n_test = int(np.ceil(round(test_size * m, 9)))
+        n_test = int(np.ceil(round(test_size * m, 9)))  # 0.07·100 is 7.000000000000001: 7, not 8
         if n_test > m - 1:  # as scikit-learn: refused, not quietly made smaller
             raise ValueError(f"test_size={test_size} of {m} samples puts ceil({test_size}·{m}) = {n_test} in "
                              f"the test part and leaves no training sample; use at most {(m - 1) / m:.4g} "
                              f"or a count up to {m - 1}")
-    else:
+    elif isinstance(test_size, numbers.Integral) and not isinstance(test_size, bool):
         n_test = check_int(test_size, "test_size", minimum=1, maximum=m - 1)
+    else:
+        raise ValueError(f"test_size must be a fraction in (0, 1) or a sample count, "
+                         f"got {type(test_size).__name__} {test_size!r}")
     strata = _strata(stratify, y)
     rng = as_rng(seed)
     if strata is not None:
@@ -57,6 +66,29 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False):
         order = rng.permutation(m)
         test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
+
+
+def _as_written(x):
+    """A NumPy float as the decimal it shows: np.float32(0.2) is 0.2, not the 0.20000000298 of
+    its bits, whose ceil(0.20000000298·150) = 31 test samples would not be the 30 of 0.2."""
+    return float(str(x)) if isinstance(x, np.floating) else x
+
+
+def _unexpected(name, value, m):
+    """The TypeError for a keyword train_test_split does not take, naming what to write instead
+    when it is scikit-learn's: random_state -> seed, train_size -> test_size, shuffle."""
+    hint = scikit_learn_hint(name, ("test_size", "seed", "stratify"))
+    if name == "train_size" and isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if isinstance(value, numbers.Integral) and 1 <= value <= m - 1:
+            hint += f", here test_size={m - value}"
+        elif 0 < value < 1:
+            hint += f", here test_size={round(1 - float(_as_written(value)), 9)}"
+    elif name == "shuffle":
+        hint = ("train_test_split always shuffles: leave shuffle out" if value is True or value is np.True_
+                else "train_test_split always shuffles, so shuffle=False is not supported: to split "
+                     "in order, slice the arrays, X[:n_train] and X[n_train:], y alike")
+    return TypeError(f"train_test_split() got an unexpected keyword argument {name!r}"
+                     + (f" ({hint})" if hint else ""))
 
 
 def _strata(stratify, y):
@@ -81,11 +113,13 @@ def _strata(stratify, y):
 def _class_of_each_sample(labels, name):
     """The class to stratify on, from ``labels`` (``y`` or the ``stratify`` array, ``name`` in
     errors): the labels themselves (m,) or (m, 1), or the column of the 1 in each one-hot row
-    (m, n_classes). A NaN or inf label is a missing one, not a class to keep in proportion."""
+    (m, n_classes). A NaN or inf label is a missing one, not a class to keep in proportion; each
+    class needs 2 samples, one for each part."""
+    one_hot_rows = False
     if labels.ndim == 1 or labels.shape[1:] == (1,):
         labels = labels.reshape(len(labels))
     elif labels.ndim == 2 and np.isin(labels, (0, 1)).all() and (labels.sum(axis=1) == 1).all():
-        return labels.argmax(axis=1)
+        labels, one_hot_rows = labels.argmax(axis=1), True
     else:
         raise ValueError(f"stratify needs {name} of class labels, shape (m,), or one-hot rows, shape "
                          f"(m, n_classes); {name} has shape {labels.shape} and its rows are not one-hot")
@@ -102,16 +136,25 @@ def _class_of_each_sample(labels, name):
             kinds = sorted({type(label).__name__ for label in labels})
             raise ValueError(f"stratify needs class labels of one kind; {name} mixes {', '.join(kinds)} "
                              f"(convert them, e.g. all to str)") from None
+    classes, counts = np.unique(labels, return_counts=True)
+    if counts.min() < 2:
+        # a regression target (or row ids): "class -1.13 has 1" would call it a class
+        fraction = labels[labels != np.round(labels)] if labels.dtype.kind in "fc" else labels[:0]
+        if fraction.size or (not one_hot_rows and len(labels) >= 10 and len(classes) >= 0.9 * len(labels)):
+            looks = (f"{fraction[0]:.4g} is not a whole number" if fraction.size
+                     else f"{len(classes)} distinct values in {len(labels)} samples")
+            raise ValueError(f"stratify needs class labels, and {name} looks continuous ({looks}): "
+                             f"split a regression target with stratify=False, or give stratify an "
+                             f"array of the groups to keep in proportion")
+        raise ValueError(f"stratify needs at least 2 samples of every class; "
+                         f"class {_label(classes, counts.argmin())!r} has {counts.min()}")
     return labels
 
 
 def _stratified(y, n_test, rng, test_size):
     """(test, train) indices: each class c gives its first k_c samples in a random order to the
     test part (k_c from ``_test_counts``)."""
-    classes, counts = np.unique(y, return_counts=True)
-    if counts.min() < 2:
-        raise ValueError(f"stratify needs at least 2 samples of every class; "
-                         f"class {_label(classes, counts.argmin())!r} has {counts.min()}")
+    classes, counts = np.unique(y, return_counts=True)  # each count >= 2: _class_of_each_sample
     k = _test_counts(n_test, counts, classes, test_size)
     order = rng.permutation(len(y))
     label = np.searchsorted(classes, y[order])

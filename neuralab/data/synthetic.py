@@ -5,24 +5,52 @@ Every generator takes ``n_samples``, ``noise`` and ``seed`` and returns a ``Data
 - ``noise`` is the standard deviation of Gaussian noise added to every input coordinate
   (to the target for ``plane`` and ``sine``), in the units of the data, from 0 to 1e6. Labels
   always come from the clean point, so noise blurs the classes without relabelling them.
+  With ``noise=0`` the gates and ``gaussians`` draw nothing: ``neuralab.seed(0)`` then gives
+  the same weights whether they were made or not. (The others draw their points anyway, and
+  their noise too, even 0: another noise leaves every later draw as it was.)
 - ``seed=None`` draws from the library-wide generator (``neuralab.seed(n)`` makes it repeat);
   an int gives the same arrays bit for bit on every call.
-- The 2-D sets live in roughly [-6, 6]², like TensorFlow Playground's. Classes are balanced:
-  sample i has class ``i % n_classes``, so class counts differ by at most one.
+- The 2-D sets live in roughly [-6, 6]², like TensorFlow Playground's. Their classes are
+  balanced: row i has class ``i % n_classes``, so class counts differ by at most one. The gates
+  cycle through the rows of their truth table instead (row i is corner ``i % 4``): AND and OR
+  have about three rows of one class for each row of the other (AND of 8 rows: six 0s, two 1s).
+- Rows come in that order, not shuffled: ``X[::2]`` is one class, not a sample of the data.
+  ``train_test_split`` and ``batches`` shuffle. (``plane`` and ``sine`` rows are independent draws.)
+- Options are neuralab's: scikit-learn's names (``random_state=``, ``cluster_std=``) are
+  refused with neuralab's (``seed=``, ``noise=``).
 - ``X`` is in the default float dtype, ``y`` is int64 (classes) or the default float dtype
   (regression).
 """
+import functools
+import inspect
+
 import numpy as np
 
 from ..nn.checks import check_int
 from ..nn.dtype import get_default_dtype
 from ..nn.random import as_rng
 from ._checks import check_noise
-from .dataset import Dataset
+from .dataset import Dataset, scikit_learn_hint
 
 MAX_CLASSES = 10
 MAX_SAMPLES = 10_000_000  # 80 MB of 2-D float32 points: far past any lesson, short of a crash
 _CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+
+
+def _generator(make):
+    """``make``, refusing an option it does not take with a TypeError that names the one it
+    does: ``moons(random_state=0)`` -> "scikit-learn's random_state: neuralab uses 'seed'"."""
+    valid = list(inspect.signature(make).parameters)
+
+    @functools.wraps(make)  # keeps the name, docstring and signature (load reads the signature)
+    def checked(*args, **options):
+        for option in options:
+            if option not in valid:
+                hint = scikit_learn_hint(option, valid)
+                raise TypeError(f"{make.__name__}() got an unexpected keyword argument {option!r}"
+                                f"{f' ({hint})' if hint else ''}; its options: {', '.join(valid)}")
+        return make(*args, **options)
+    return checked
 
 
 def _start(n_samples, noise, seed, n_classes=2):
@@ -43,30 +71,46 @@ def _classes(name, X, y, n_classes, class_names=None):
 def _gate(name, truth, n_samples, noise, seed):
     n_samples, noise, rng, _ = _start(n_samples, noise, seed)
     corner = np.arange(n_samples) % 4
-    X = _CORNERS[corner] + noise * rng.standard_normal((n_samples, 2))
+    X = _CORNERS[corner]
+    if noise:  # noise 0: the exact table, drawing nothing (the next weights drawn stay the same)
+        X = X + noise * rng.standard_normal((n_samples, 2))
     return _classes(name, X, np.asarray(truth)[corner], 2, ("false", "true"))
 
 
+@_generator
 def and_gate(n_samples=4, noise=0.0, seed=None):
     """AND truth table: X in {0,1}², y = x1 AND x2.
 
-    Rows cycle through 00, 01, 10, 11; ``n_samples`` > 4 repeats them (add ``noise`` for clouds).
+    Rows cycle through 00, 01, 10, 11, in that order; ``n_samples`` > 4 repeats them (add
+    ``noise`` for clouds). ``train_test_split`` and ``batches`` shuffle them.
     """
     return _gate("and", [0, 0, 0, 1], n_samples, noise, seed)
 
 
+@_generator
 def or_gate(n_samples=4, noise=0.0, seed=None):
-    """OR truth table: X in {0,1}², y = x1 OR x2. Linearly separable, like AND."""
+    """OR truth table: X in {0,1}², y = x1 OR x2. Linearly separable, like AND.
+
+    Rows cycle through 00, 01, 10, 11, in that order, as in ``and_gate``.
+    """
     return _gate("or", [0, 1, 1, 1], n_samples, noise, seed)
 
 
+@_generator
 def xor_gate(n_samples=4, noise=0.0, seed=None):
-    """XOR truth table: X in {0,1}², y = x1 XOR x2 — the set no single perceptron can learn."""
+    """XOR truth table: X in {0,1}², y = x1 XOR x2 — the set no single perceptron can learn.
+
+    Rows cycle through 00, 01, 10, 11, in that order, as in ``and_gate``.
+    """
     return _gate("xor_gate", [0, 1, 1, 0], n_samples, noise, seed)
 
 
+@_generator
 def circles(n_samples=200, noise=0.0, seed=None):
-    """A disk inside a ring: class 1 at radius r in [0, 2.5], class 0 at r in [3.5, 5]."""
+    """A disk inside a ring: class 1 at radius r in [0, 2.5], class 0 at r in [3.5, 5].
+
+    Row i has class i % 2: rows alternate, not shuffled (``train_test_split`` and ``batches`` do).
+    """
     n_samples, noise, rng, y = _start(n_samples, noise, seed)
     u = rng.uniform(size=n_samples)
     r = np.where(y == 1, 2.5 * u, 3.5 + 1.5 * u)
@@ -76,11 +120,15 @@ def circles(n_samples=200, noise=0.0, seed=None):
     return _classes("circles", X, y, 2, ("outer", "inner"))
 
 
+@_generator
 def moons(n_samples=200, noise=0.0, seed=None):
     """Two interleaving half circles of radius 3: class 0 (upper) centred on (-1.5, -0.75),
     class 1 (lower) centred on (1.5, 0.75); scikit-learn's moons scaled by 3 and centred.
     ``noise`` is in these units, as on every dataset of the plane: noise 0.6 here is
-    scikit-learn's noise 0.2."""
+    scikit-learn's noise 0.2.
+
+    Row i has class i % 2: rows alternate, not shuffled (``train_test_split`` and ``batches`` do).
+    """
     n_samples, noise, rng, y = _start(n_samples, noise, seed)
     theta = rng.uniform(0.0, np.pi, n_samples)
     upper = np.column_stack([np.cos(theta), np.sin(theta)])
@@ -90,10 +138,13 @@ def moons(n_samples=200, noise=0.0, seed=None):
     return _classes("moons", X, y, 2, ("upper", "lower"))
 
 
+@_generator
 def spiral(n_samples=200, noise=0.0, n_classes=2, seed=None):
     """``n_classes`` interleaved spiral arms (TensorFlow Playground's spiral for 2).
 
     Arm k: x = (r sin t, r cos t) with r = 5u, t = 3.5πu + 2πk/K, u uniform in [0, 1].
+    Row i has class i % K: rows take the classes in turn, not shuffled (``train_test_split``
+    and ``batches`` do).
     """
     n_samples, noise, rng, y = _start(n_samples, noise, seed, n_classes)
     u = rng.uniform(size=n_samples)
@@ -103,20 +154,29 @@ def spiral(n_samples=200, noise=0.0, n_classes=2, seed=None):
     return _classes("spiral", X, y, n_classes)
 
 
+@_generator
 def gaussians(n_samples=200, noise=1.0, n_classes=2, seed=None):
     """``n_classes`` Gaussian blobs with standard deviation ``noise``.
 
     Centre k sits at radius 2√2, angle π/4 + 2πk/K: (2, 2) and (-2, -2) for two classes.
+    Row i has class i % K: rows take the classes in turn, not shuffled (``train_test_split``
+    and ``batches`` do).
     """
     n_samples, noise, rng, y = _start(n_samples, noise, seed, n_classes)
     angle = np.pi / 4 + 2 * np.pi * np.arange(n_classes) / n_classes
     centres = 2 * np.sqrt(2) * np.column_stack([np.cos(angle), np.sin(angle)])
-    X = centres[y] + noise * rng.standard_normal((n_samples, 2))
+    X = centres[y]
+    if noise:  # noise 0: every point on its centre, drawing nothing, as in the gates
+        X = X + noise * rng.standard_normal((n_samples, 2))
     return _classes("gaussians", X, y, n_classes)
 
 
+@_generator
 def checkerboard(n_samples=200, noise=0.0, seed=None):
-    """A 4x4 checkerboard of 3x3 squares over [-6, 6]²: class = (column + row) mod 2."""
+    """A 4x4 checkerboard of 3x3 squares over [-6, 6]²: class = (column + row) mod 2.
+
+    Row i has class i % 2: rows alternate, not shuffled (``train_test_split`` and ``batches`` do).
+    """
     n_samples, noise, rng, y = _start(n_samples, noise, seed)
     row = rng.integers(0, 4, n_samples)
     col = 2 * rng.integers(0, 2, n_samples) + (row + y) % 2
@@ -125,10 +185,13 @@ def checkerboard(n_samples=200, noise=0.0, seed=None):
     return _classes("checkerboard", X, y, 2)
 
 
+@_generator
 def xor(n_samples=200, noise=0.0, seed=None):
     """TensorFlow Playground's XOR: points in the four quadrants, |x1|, |x2| in [0.3, 5.3].
 
     Class 1 when the signs differ (x1 > 0 XOR x2 > 0), like ``xor_gate``; class 0 otherwise.
+
+    Row i has class i % 2: rows alternate, not shuffled (``train_test_split`` and ``batches`` do).
     """
     n_samples, noise, rng, y = _start(n_samples, noise, seed)
     sign1 = rng.choice([-1.0, 1.0], n_samples)
@@ -143,6 +206,7 @@ def _regression(name, X, y, feature_names):
     return Dataset(X.astype(dtype), y.astype(dtype), "regression", None, feature_names, None, name)
 
 
+@_generator
 def plane(n_samples=200, noise=0.0, seed=None):
     """2-D linear regression: X uniform in [-6, 6]², y = (x1 + x2) / 10 + noise·N(0, 1)."""
     n_samples, noise, rng, _ = _start(n_samples, noise, seed)
@@ -151,6 +215,7 @@ def plane(n_samples=200, noise=0.0, seed=None):
     return _regression("plane", X, y, ("x1", "x2"))
 
 
+@_generator
 def sine(n_samples=200, noise=0.0, seed=None):
     """1-D regression: x uniform in [-2π, 2π] (two periods), y = sin(x) + noise·N(0, 1); X is (m, 1)."""
     n_samples, noise, rng, _ = _start(n_samples, noise, seed)
