@@ -274,3 +274,36 @@ def test_seed_takes_what_fit_takes():
     X = np.random.default_rng(0).standard_normal((4, 3))
     assert gradcheck(nn.Dense(3, 2), None, X, seed=np.random.default_rng(3)) < 1e-6
     assert gradcheck(nn.Dense(3, 2), None, X, seed=None) < 1e-6
+
+
+class _OwnDropout(nn.Layer):
+    """A learner's dropout: ``draw`` makes the mask (from np.random, or from the library's)."""
+
+    def __init__(self, draw):
+        self.draw = draw
+
+    def forward(self, x, training=False):
+        self.mask = self.draw(x.shape) >= 0.5 if training else np.ones(x.shape, bool)
+        return x * self.mask / 0.5 if training else x
+
+    def backward(self, grad_out):
+        return grad_out * self.mask / 0.5
+
+
+def test_a_layer_drawing_from_a_generator_gradcheck_cannot_reset_is_named_not_taken_for_a_kink():
+    # np.random's masks changed at every evaluation of f: the error was 1.0, with a warning
+    # blaming a ReLU input at 0 in a network that has none
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((6, 3)), rng.standard_normal((6, 1))
+
+    def model(draw):
+        return nn.Sequential(nn.Dense(3, 8, rng=rng), nn.Tanh(), _OwnDropout(draw), nn.Dense(8, 1, rng=rng))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no kink warning either
+        with pytest.raises(ValueError, match=r"the loss is random at fixed weights.*"
+                                             r"neuralab\.nn\.random\.default_rng\(\)"):
+            gradcheck(model(lambda shape: np.random.rand(*shape)), "mse", X, y, training=True)
+        # the library's generator is reset before every evaluation: the same layer drawing from it passes
+        assert gradcheck(model(lambda shape: nn.random.default_rng().random(shape)), "mse", X, y,
+                         training=True) < 1e-6

@@ -1063,3 +1063,64 @@ def test_a_layer_of_your_own_with_two_lists_of_layers_saves_and_loads(tmp_path, 
     assert dict(loaded.named_parameters()).keys() == dict(model.named_parameters()).keys()
     X = rng.standard_normal((4, 3))
     np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+
+
+class _TorchScale(torch.nn.Module):
+    def __init__(self, gain, name="gain"):
+        super().__init__()
+        self.name = name
+        self.register_parameter(name, torch.nn.Parameter(torch.from_numpy(gain.copy())))
+
+    def forward(self, x):
+        return x * getattr(self, self.name)
+
+
+def test_to_torch_says_how_to_export_a_layer_of_your_own_and_names_its_converter_when_wrong(
+        monkeypatch, float64):
+    # it named no way to add one; and a converter whose module names the gain "weight" was blamed
+    # on the converter of Sequential
+    monkeypatch.setattr(neuralab.nn.layer, "_REGISTRY", dict(neuralab.nn.layer._REGISTRY))
+
+    class Scale(nn.Layer):
+        """A learner's layer: a = a_prev ⊙ g, one gain per feature."""
+
+        def __init__(self, n=3):
+            self.n = n
+            self.gain = nn.Parameter(np.linspace(0.5, 2.0, n))
+
+        def forward(self, x, training=False):
+            self.a_prev = x
+            return x * self.gain.data
+
+    model = nn.Sequential(nn.Dense(3, 3), Scale(3))
+    with pytest.raises(ValueError, match=re.escape("from neuralab.io import TORCH_EXPORTERS; "
+                                                   "TORCH_EXPORTERS[Scale] = lambda layer, torch: ...")):
+        to_torch(model)
+    assert neuralab.io.TORCH_EXPORTERS is neuralab.io.torch_export.TORCH_EXPORTERS  # the one table
+
+    monkeypatch.setitem(TORCH_EXPORTERS, Scale, lambda layer, torch: _TorchScale(layer.gain.data, "weight"))
+    with pytest.raises(RuntimeError, match=r"the converter of Scale, TORCH_EXPORTERS\[Scale\], made a "
+                                           r"module whose parameters are named \['weight'\], where the "
+                                           r"layer's are \['gain'\]"):
+        to_torch(model)
+    monkeypatch.setitem(TORCH_EXPORTERS, Scale, lambda layer, torch: None)
+    with pytest.raises(TypeError, match="the converter of Scale.*returned NoneType, not a torch.nn.Module"):
+        to_torch(model)
+
+    monkeypatch.setitem(TORCH_EXPORTERS, Scale, lambda layer, torch: _TorchScale(layer.gain.data))
+    module = to_torch(model)
+    assert list(module.state_dict()) == ["0.weight", "0.bias", "1.gain"]
+    x = np.random.default_rng(0).standard_normal((4, 3))
+    np.testing.assert_allclose(module(torch.from_numpy(x)).detach().numpy(), model.predict(x), rtol=1e-12)
+
+
+def test_to_torch_suggests_the_parents_converter_for_a_subclass_of_an_exportable_layer(monkeypatch):
+    monkeypatch.setattr(neuralab.nn.layer, "_REGISTRY", dict(neuralab.nn.layer._REGISTRY))
+
+    class OwnTanh(nn.Tanh):
+        pass
+
+    with pytest.raises(ValueError, match=re.escape("TORCH_EXPORTERS[OwnTanh] = TORCH_EXPORTERS[Tanh]")):
+        to_torch(OwnTanh())
+    monkeypatch.setitem(TORCH_EXPORTERS, OwnTanh, TORCH_EXPORTERS[nn.Tanh])
+    assert isinstance(to_torch(OwnTanh()), torch.nn.Tanh)

@@ -737,3 +737,94 @@ def test_the_epoch_logs_keep_each_epoch_s_lr_whatever_the_callbacks_order():
                             callbacks=[schedule, monitor] if scheduler_first else [monitor, schedule])
         assert history.history["lr"] == [0.1, 0.1, 0.05, 0.05, 0.025, 0.025]
         assert monitor.epoch_logs["lr"] == history.history["lr"]
+
+
+# -- layers of your own ------------------------------------------------------------------------
+
+class _Affine(nn.Layer):
+    """A learner's Dense: z = x Wᵀ + b, caching its input as ``x`` (not ``a_prev``), with no
+    ``regularized``."""
+
+    def __init__(self, n_in, n_out, gain=1.0):
+        w = gain * nn.random.default_rng().standard_normal((n_out, n_in)) / np.sqrt(n_in)
+        self.weight = nn.Parameter(w.astype(np.float32))
+        self.bias = nn.Parameter(np.zeros(n_out, np.float32))
+
+    def forward(self, x, training=False):
+        self.x = x
+        return x @ self.weight.data.T + self.bias.data
+
+    def backward(self, grad_out):
+        self.weight.grad += grad_out.T @ self.x
+        self.bias.grad += grad_out.sum(axis=0)
+        return grad_out @ self.weight.data
+
+
+class _Gain(nn.Layer):
+    """a = x ⊙ g, one gain per feature: a parameter, but no weight matrix."""
+
+    def __init__(self, n):
+        self.g = nn.Parameter(np.ones(n, np.float32))
+
+    def forward(self, x, training=False):
+        self.a_prev = x
+        return x * self.g.data
+
+    def backward(self, grad_out):
+        self.g.grad += (grad_out * self.a_prev).sum(axis=0)
+        return grad_out * self.g.data
+
+
+def test_saturated_units_behind_weight_layers_of_your_own_are_diagnosed_or_the_report_says_why_not():
+    # its Affine layers were not watched and no probe was collected: "no problems found" (or a
+    # learning rate too low) for the network whose Dense twin gets "severe: saturated units"
+    X, y = _moons()
+    for probe in (None, X[:64]):
+        neuralab.seed(0)
+        model = nn.Sequential(_Affine(2, 16, 20), nn.Tanh(), _Affine(16, 16, 20), nn.Tanh(), _Affine(16, 1))
+        monitor = Monitor(every=5, probe=probe)
+        _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=1e-3), epochs=2)
+        assert list(monitor.weights) == ["0:_Affine", "2:_Affine", "4:_Affine"]  # 2-D: its weights
+        report = monitor.report()
+        if probe is None:
+            assert "saturated_units" not in report.names and len(report.unwatched) == 1
+            assert re.search(r"Not watched \(problems there go unseen\):\n  - activations \(1:Tanh, "
+                             r"3:Tanh\): no probe batch, since the first layer 0:_Affine caches no input "
+                             r"as a_prev .*give Monitor\(probe=X_sample\)", report.text())
+        else:
+            assert "saturated_units" in report.names and report.unwatched == []
+            assert "1:Tanh" in report[report.names.index("saturated_units")].evidence
+            assert "Not watched" not in report.text()
+
+
+def test_layers_of_your_own_the_monitor_cannot_watch_are_named_with_how_to_opt_in():
+    X, y = _moons(64)
+    neuralab.seed(0)
+    model = nn.Sequential(_Gain(2), nn.Sigmoid())
+    monitor = Monitor(every=2)
+    _fit(model, X, np.stack([y, y], axis=1).astype(np.float32), monitor, loss="mse", epochs=1)
+    report = monitor.report()
+    assert monitor.weights == {} and report.unwatched[0].startswith("weights: no weight layer found")
+    assert 'a layer of your own opts in with regularized = ("weight",)' in report.unwatched[0]
+    assert report.unwatched[1].startswith("layers of your own it skipped: 0:_Gain: neither weight layers")
+    assert report == [] and report.text().startswith("Training monitor: no problems found in what it "
+                                                     "could watch.\n\nNot watched")
+    # the same network made of neuralab's layers is watched whole: nothing to say
+    healthy = Monitor(every=2)
+    _fit(nn.MLP([2, 4, 1], activation="sigmoid"), X, y, healthy, epochs=1)
+    assert healthy.report().unwatched == []
+    # a sigmoid of your own gets mean and std, not the saturated fraction: said too
+    own = Monitor(every=2)
+    _fit(nn.Sequential(nn.Dense(2, 4), _Sigmoid(), nn.Dense(4, 1)), X, y, own, epochs=1)
+    assert own.activations["1:_Sigmoid"].keys() == {"mean", "std"}
+    assert own.report().unwatched == ["activations of your own (1:_Sigmoid): mean and std only; the dead "
+                                      "and saturated fractions are measured on neuralab's nn.ReLU, "
+                                      "nn.Sigmoid and nn.Tanh"]
+
+
+class _Sigmoid(nn.Activation):
+    def function(self, z):
+        return 1 / (1 + np.exp(-z))
+
+    def derivative(self, z):
+        return self.function(z) * (1 - self.function(z))

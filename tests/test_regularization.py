@@ -100,3 +100,72 @@ def test_bad_layers_and_bad_penalty_in_fit():
         model.fit(np.zeros((4, 4)), np.zeros(4, int), loss="cross_entropy", optimizer="sgd", epochs=1,
                   penalty="l2", verbose=0)
     assert all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before))
+
+
+class _TwoPaths(nn.Layer):
+    """A learner's layer: z = x W1ᵀ + x W2ᵀ + b, its two weights kept in a list."""
+
+    regularized = ("weights",)
+
+    def __init__(self, n_in=4, n_out=2, seed=0):
+        rng = np.random.default_rng(seed)
+        self.weights = [nn.Parameter(rng.standard_normal((n_out, n_in))),
+                        nn.Parameter(rng.standard_normal((n_out, n_in)))]
+        self.bias = nn.Parameter(rng.standard_normal(n_out))
+
+    def forward(self, x, training=False):
+        self.a_prev = x
+        return x @ (self.weights[0].data + self.weights[1].data).T + self.bias.data
+
+    def backward(self, grad_out):
+        for w in self.weights:
+            w.grad += grad_out.T @ self.a_prev
+        self.bias.grad += grad_out.sum(axis=0)
+        return grad_out @ (self.weights[0].data + self.weights[1].data)
+
+
+def test_regularized_may_name_a_list_of_parameters_each_penalised(float64):
+    # fit crashed: AttributeError: 'list' object has no attribute 'data'
+    from neuralab.train.monitor import Monitor
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((10, 4)), rng.standard_normal((10, 2))
+    layer = _TwoPaths()
+    w1, w2 = layer.weights
+    assert L2(1.0).parameters(layer) == [w1, w2]
+    assert L2(1.0, include_bias=True).parameters(layer) == [w1, w2, layer.bias]
+    assert L2(0.3).value(layer) == pytest.approx(0.15 * ((w1.data ** 2).sum() + (w2.data ** 2).sum()))
+    # one full-batch SGD step: the penalty adds λW to each weight's gradient, nothing to the bias's
+    plain, penalised = nn.Sequential(_TwoPaths()), nn.Sequential(_TwoPaths())
+    start = [p.data.copy() for p in plain.parameters()]
+    for model, penalty in ((plain, None), (penalised, L2(0.5))):
+        model.fit(X, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=0.1), epochs=1,
+                  batch_size="full", penalty=penalty, callbacks=[Monitor(every=1)], verbose=0)
+    for w0, a, b in zip(start, plain.parameters(), penalised.parameters()):
+        expected = 0.1 * 0.5 * w0 if w0.ndim == 2 else 0 * w0
+        np.testing.assert_allclose(a.data - b.data, expected, rtol=1e-12, atol=1e-15)
+
+
+class _Gain(nn.Layer):
+    """a = x · g: its ``regularized`` set as the test needs."""
+
+    def __init__(self):
+        self.g, self.scale, self.pair = nn.Parameter(np.ones(3)), 2.0, [nn.Parameter(np.ones(3)), "w"]
+
+    def forward(self, x, training=False):
+        return x * self.g.data
+
+
+@pytest.mark.parametrize("regularized, error, message", [
+    (("scale",), TypeError, "_Gain.regularized names 'scale', which holds a float: L1/L2 penalise Parameters"),
+    (("pair",), TypeError, "_Gain.regularized names 'pair', which holds a list holding a str"),
+    (("gain",), AttributeError, "_Gain.regularized names 'gain', which the layer has no attribute of"),
+    ("g", TypeError, r"_Gain.regularized must be a tuple of attribute names, such as \('weight',\), got 'g'"),
+])
+def test_regularized_naming_anything_but_parameters_is_refused_naming_the_layer_and_attribute(
+        monkeypatch, regularized, error, message):
+    monkeypatch.setattr(_Gain, "regularized", regularized, raising=False)
+    layer = _Gain()
+    with pytest.raises(error, match=message):
+        L1(0.1).value(layer)
+    monkeypatch.setattr(_Gain, "regularized", ("g",))
+    assert L1(0.1).parameters(layer) == [layer.g]

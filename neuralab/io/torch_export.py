@@ -3,7 +3,12 @@
 Each layer type maps to a converter in ``TORCH_EXPORTERS``: ``converter(layer, torch)`` returns
 the torch module computing the same function with the same weights. A new layer adds its own::
 
+    from neuralab.io import TORCH_EXPORTERS
     TORCH_EXPORTERS[GELU] = lambda layer, torch: torch.nn.GELU()
+
+The module it returns must name its parameters as the layer's ``named_parameters()`` does
+("weight" for ``self.weight``, "params.0" for ``self.params[0]``), which ``to_torch`` checks
+layer by layer, naming the converter that does not.
 
 A ``Sequential`` becomes a ``torch.nn.Sequential`` with the same indices, so the exported
 ``state_dict()`` names are neuralab's ``named_parameters()`` and ``named_buffers()`` names
@@ -33,9 +38,11 @@ def to_torch(model):
 
     Weights are copied (not shared with ``model``) and keep their dtype; a parameter that
     layers of ``model`` share is one parameter of the module too. A layer type with no entry in
-    ``TORCH_EXPORTERS`` raises a ``ValueError`` naming it. Torch's random generator is left as
-    it was: ``torch.nn.Linear`` draws initial weights that the model's then replace, and a
-    converter of your own may draw too, which would change the numbers a seeded script gets.
+    ``TORCH_EXPORTERS`` raises a ``ValueError`` naming it and how to add one; a converter whose
+    module names its parameters otherwise than the layer does, a ``RuntimeError`` naming it.
+    Torch's random generator is left as it was: ``torch.nn.Linear`` draws initial weights that
+    the model's then replace, and a converter of your own may draw too, which would change the
+    numbers a seeded script gets.
     """
     if not isinstance(model, Layer):
         raise TypeError(f"to_torch expects a neuralab Layer or Sequential, got {type(model).__name__}")
@@ -48,9 +55,10 @@ def to_torch(model):
         setattr(module.get_submodule(owner), attribute, module.get_parameter(first))
     exported = [name for name, _ in module.named_parameters()]
     expected = [name for name, _ in model.named_parameters()]
-    if exported != expected:
+    if exported != expected:  # each layer's names matched (see _convert): the ties did not
         raise RuntimeError(f"to_torch: exported parameter names {exported} differ from the "
-                           f"model's {expected}; fix the converter of {type(model).__name__}")
+                           f"model's {expected} once its shared parameters are tied again "
+                           f"({model.shared_parameters()})")
     return module.eval()
 
 
@@ -84,17 +92,40 @@ def _import_torch():
 
 
 def _convert(layer, torch):
+    """The torch module of ``layer``, made by its converter and checked: the module's parameters
+    must have the layer's names (``named_parameters()``), or ``state_dict()`` names and tied
+    weights would not match. Each layer is checked as it is converted, the layers inside a
+    Sequential before the Sequential, so that a wrong converter is named, not its container's."""
     kind = type(layer)
     if kind not in TORCH_EXPORTERS and isinstance(layer, Sequential):
         # a Sequential of your own exports as a Sequential, as it saves (its spec says
         # "Sequential"); a subclass of another layer may compute something else: it needs an entry
         kind = Sequential
     converter = TORCH_EXPORTERS.get(kind)
+    name = kind.__name__
     if converter is None:
         known = ", ".join(sorted(cls.__name__ for cls in TORCH_EXPORTERS))
-        raise ValueError(f"to_torch: no PyTorch equivalent for layer {type(layer).__name__}; "
-                         f"exportable layers: {known}")
-    return converter(layer, torch)
+        parent = next((cls for cls in kind.__mro__[1:] if cls in TORCH_EXPORTERS), None)
+        same = (f" (or, if it computes just what {parent.__name__} does, TORCH_EXPORTERS[{name}] = "
+                f"TORCH_EXPORTERS[{parent.__name__}])" if parent is not None else "")
+        raise ValueError(f"to_torch: no PyTorch equivalent for layer {name}; exportable layers: "
+                         f"{known}. A layer of your own exports once you give it a converter, which "
+                         f"returns the torch.nn.Module computing the same function with the same "
+                         f"weights (its parameters named as the layer's named_parameters()): "
+                         f"from neuralab.io import TORCH_EXPORTERS; "
+                         f"TORCH_EXPORTERS[{name}] = lambda layer, torch: ...{same}")
+    module = converter(layer, torch)
+    if not isinstance(module, torch.nn.Module):
+        raise TypeError(f"to_torch: the converter of {name}, TORCH_EXPORTERS[{name}], returned "
+                        f"{type(module).__name__}, not a torch.nn.Module")
+    exported = [n for n, _ in module.named_parameters(remove_duplicate=False)]
+    expected = [n for n, _ in layer.named_parameters(remove_duplicate=False)]
+    if exported != expected:
+        raise RuntimeError(f"to_torch: the converter of {name}, TORCH_EXPORTERS[{name}], made a "
+                           f"module whose parameters are named {exported}, where the layer's are "
+                           f"{expected} (its named_parameters()): give the torch module's "
+                           f"parameters the layer's names, so that state_dict() matches")
+    return module
 
 
 def _tensor(array, torch):

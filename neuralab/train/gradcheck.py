@@ -52,6 +52,24 @@ def _generators(model):
     return reset
 
 
+def _refuse_a_random_loss(f0, f1, training):
+    """Raise if f0 and f1, two evaluations of f at the same θ (the generators reset before each),
+    differ by more than rounding: a layer draws numbers that ``_generators`` cannot put back (from
+    ``np.random.rand``, or a Generator made in ``forward``), so every f(θ ± ε) has other random
+    numbers, the differences measure them (an error near 1) and their jumps look like kinks."""
+    if not (np.isfinite(f0) and np.isfinite(f1)):
+        return  # a NaN or inf is reported as NaN, which fails any tolerance anyway
+    if abs(f1 - f0) > 100 * np.finfo(np.float64).eps * max(abs(f0), abs(f1)):
+        mode = "training=True" if training else "training=False"
+        raise ValueError(f"gradcheck: the loss is random at fixed weights: f gave {f0!r} then {f1!r} "
+                         f"at the same θ ({mode}), so finite differences would measure the random "
+                         f"numbers, not the slope. A layer draws from a generator gradcheck cannot "
+                         f"reset (np.random.rand, or np.random.default_rng() made in forward): draw "
+                         f"from neuralab.nn.random.default_rng() (the generator neuralab.seed resets), "
+                         f"or keep a np.random.Generator attribute (self.rng), as nn.Dropout does; "
+                         f"gradcheck puts both back before each evaluation")
+
+
 def _numeric_gradient(f, array, eps, f0):
     """(∂f/∂array by central differences, the number of entries where the slope jumps), for
     f0 = f() at the present ``array``. A jump is one-sided slopes further apart than a thousandth
@@ -91,7 +109,10 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
     running statistics, which every forward pass in training mode moves). With ``training=True``
     every evaluation draws the same dropout masks (the random generators are reset before each
     one, and left as they were at the end), so the function checked is the network with one
-    fixed mask.
+    fixed mask. Those generators are the library's (``neuralab.nn.random.default_rng()``) and
+    any ``np.random.Generator`` a layer keeps as an attribute; a layer of your own that draws
+    from another (``np.random.rand``) makes f random at fixed weights, which is refused with a
+    ValueError (f is evaluated twice at the same θ to see it).
     ``details=True`` also returns the error of each array by name. A NaN or inf anywhere makes
     the result NaN, which fails any ``< tolerance`` test.
 
@@ -140,6 +161,7 @@ def _check(model, loss, X, y, eps, training, rng, details, reset_generators):
             return loss(a, y) if loss is not None else float((a * upstream).sum())
 
         f0 = f()
+        _refuse_a_random_loss(f0, f(), training)
         numeric, kinks = {}, {}
         for name, array in [("input", X)] + [(name, p.data) for name, p in model.named_parameters()]:
             numeric[name], kinks[name] = _numeric_gradient(f, array, eps, f0)

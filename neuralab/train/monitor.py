@@ -11,8 +11,7 @@ t counts optimizer steps across epochs (and across ``fit`` calls with the same m
 *record* is taken right after the steps t = 1, 1 + every, 1 + 2·every, ... (evenly spaced
 in t, so that thinning stays exact, and never more often than ``every`` even when an epoch is
 a single batch; what each epoch ends with is in ``epoch_logs``). For each layer l
-that has weights W (the parameters the layer lists in ``Layer.regularized``: a Dense layer's
-weight, not its bias), in ``monitor.weights[name]``:
+that has weights W, in ``monitor.weights[name]``:
 
     weight_norm    ‖W‖ = sqrt(Σ w²), after the step
     grad_norm      ‖dL/dW‖, the gradient that step used (penalties and clipping included)
@@ -35,6 +34,13 @@ largest |value| of the first record ([0, 1] for sigmoid, [-1, 1] for tanh), ``bi
 never change, so records can be compared over time and streamed; values beyond the edges
 count in the end bins, so every record's counts sum to the number of values.
 
+The weights W of a layer are the parameters it lists in ``Layer.regularized`` (a Dense layer's
+weight, not its bias: the parameters L1/L2 penalise) or, for a layer that lists none, its
+Parameters of 2 or more dimensions: a weight matrix, where biases and BatchNorm's γ, β are
+vectors. So a weight layer of your own is watched with no declaration; ``regularized =
+("weight",)`` says which are its weights when the shapes do not (and makes L1/L2 penalise them,
+which they never do unasked: a penalty changes what is learnt, watching changes nothing).
+
 Besides the records: every step's training loss, in ``monitor.loss`` ({"step", "loss"}; each
 entry is the mean over ``loss_every`` consecutive steps; the first 32 batch losses are also
 kept as they were in ``monitor.first_losses``), and each epoch's logs ("loss", "val_loss",
@@ -51,14 +57,23 @@ batch's mean, μ = y₀ + Σ(y − y₀)/m and σ² = Σ(y − y₀)²/m − (μ
 The probe batch
 ---------------
 ``fit`` does not show callbacks the data, so the probe is either ``probe=X_sample`` (a fixed
-array of inputs) or, by default, the first ``probe_size`` training inputs: the rows of the
-first batches, read from the input the first layer cached (Dense caches it; with a first layer
-that does not, pass ``probe``), collected until there are ``probe_size`` of them or the first
-epoch ends. From then on it is the same inputs at every record, in evaluation mode, so
-activations are comparable over time (only records taken while small batches are still
-filling it see fewer rows). The probe's forward pass overwrites the layers' caches after the
-step's backward pass is done: training never notices, but a callback listed after the
-monitor that reads those caches sees the probe's.
+array of inputs) or, by default, the first ``probe_size`` training inputs: the rows of the first
+batches, read from the input the first layer cached as ``a_prev`` (Dense does; before a first
+layer that does not, such as a layer of your own that keeps ``self.x``, pass ``probe``),
+collected until there are ``probe_size`` of them or the first epoch ends. From then on it is the
+same inputs at every record, in evaluation mode, so activations are comparable over time (only
+records taken while small batches are still filling it see fewer rows). The probe's forward pass
+overwrites the layers' caches after the step's backward pass is done: training never notices,
+but a callback listed after the monitor that reads those caches sees the probe's.
+
+What it cannot watch
+--------------------
+It watches the layers of the model (a Sequential's, not those inside them) that are weight
+layers (above) or activations, subclasses of ``nn.Activation``: all of them get mean and std,
+and only neuralab's own ReLU, Sigmoid and Tanh the dead or saturated fraction. Whatever it could
+not watch (no probe, so no activation statistics; no weight layer found; layers of your own it
+skipped) is listed in ``report().unwatched`` and said at the end of the report's text, so that
+"no problems found" is never read as a clean bill of health for parts it never saw.
 
 Bounded however long training runs
 ----------------------------------
@@ -90,6 +105,8 @@ from .callbacks import Callback
 from .diagnose import diagnose
 from .layer_stats import (GRAD_LOG2_RANGE, Histogram, dead_fraction, fixed_edges, mean_std, norm,
                           saturated_fraction)
+from .regularization import regularized_parameters
+from .remedies import Report
 
 
 def _kind(layer):
@@ -98,6 +115,35 @@ def _kind(layer):
         if type(layer) is cls:
             return kind
     return None
+
+
+def _weights(layer):
+    """The weights the monitor watches in ``layer``: the parameters it lists in ``regularized``,
+    or, when it lists none, its Parameters of 2 or more dimensions (see the module docstring)."""
+    return regularized_parameters(layer) or [p for p in layer.parameters() if p.data.ndim >= 2]
+
+
+def _own(layer):
+    """Whether ``layer`` is of a class of the user's, not of neuralab's."""
+    return not type(layer).__module__.startswith("neuralab.")
+
+
+class MonitorReport(Report):
+    """The diagnoses (a ``Report``: a list, severe ones first) and ``unwatched``, what the monitor
+    could not watch, in sentences, said at the end of the text."""
+
+    def __init__(self, found=(), unwatched=()):
+        super().__init__(found)
+        self.unwatched = list(unwatched)
+
+    def text(self, face="python"):
+        text = super().text(face)
+        if not self.unwatched:
+            return text
+        if not self:
+            text = "Training monitor: no problems found in what it could watch."
+        notes = [f"  - {note}" for note in self.unwatched]
+        return "\n\n".join([text, "\n".join(["Not watched (problems there go unseen):"] + notes)])
 
 
 class Monitor(Callback):
@@ -179,7 +225,7 @@ class Monitor(Callback):
             return  # continuing the records of an earlier fit
         last_weight = -1
         for i, (name, layer) in enumerate(zip(names, layers)):
-            params = [p for p in (getattr(layer, n, None) for n in layer.regularized) if p is not None]
+            params = _weights(layer)
             if params:
                 self._params[name] = params
                 self.weights[name] = {"weight_norm": [], "grad_norm": [], "update_ratio": []}
@@ -370,8 +416,38 @@ class Monitor(Callback):
         return len(self.steps)
 
     def report(self):
-        """The diagnoses (a list, empty when nothing looks wrong); ``print`` it for the text."""
-        return diagnose(self)
+        """The diagnoses (a list, empty when nothing looks wrong); ``print`` it for the text,
+        which ends with what the monitor could not watch (also in the list's ``unwatched``)."""
+        return MonitorReport(diagnose(self), self.unwatched())
+
+    def unwatched(self):
+        """What the last ``fit`` could not watch, in sentences (empty when it watched it all)."""
+        if not self._layers or not self.step:
+            return []
+        notes = []
+        names = dict(zip(self._names, self._layers))
+        if self.probe is None and self.activations:
+            notes.append(f"activations ({', '.join(self.activations)}): no probe batch, since the first "
+                         f"layer {self._names[0]} caches no input as a_prev (Dense does): give "
+                         f"Monitor(probe=X_sample), a few rows of training inputs, or have the layer "
+                         f"keep its input as self.a_prev")
+        if not self.weights and any(layer.parameters() for layer in self._layers):
+            notes.append("weights: no weight layer found. It watches the layers that list their weights "
+                         "in regularized (Dense) and those that hold a Parameter of 2 or more "
+                         "dimensions; a layer of your own opts in with regularized = (\"weight\",) "
+                         "(which L1/L2 penalise too)")
+        skipped = [n for n, layer in names.items()
+                   if _own(layer) and n not in self.weights and n not in self.activations]
+        if skipped:
+            notes.append(f"layers of your own it skipped: {', '.join(skipped)}: neither weight layers "
+                         f"(a regularized list, or a Parameter of 2 or more dimensions) nor activations "
+                         f"(subclasses of nn.Activation)")
+        plain = [n for n in self.activations if self.kinds[n] is None and _own(names[n])]
+        if plain and self.probe is not None:
+            notes.append(f"activations of your own ({', '.join(plain)}): mean and std only; the dead "
+                         f"and saturated fractions are measured on neuralab's nn.ReLU, nn.Sigmoid "
+                         f"and nn.Tanh")
+        return notes
 
     def to_dict(self):
         """Everything recorded, as JSON-able nested dicts of lists."""

@@ -6,13 +6,29 @@
 L2 pulls every weight towards 0 in proportion to its size (with plain SGD it is exactly
 ``weight_decay=λ``); L1 pulls with a constant force, so small weights reach exactly 0 (sparsity).
 Only weights are penalised, never biases (a bias does not make the function wiggle) unless
-``include_bias=True``; layers name the parameters that count as weights in ``Layer.regularized``.
+``include_bias=True``.
+
+Which parameters are weights: each layer says so in its class attribute ``regularized``, the
+names of the attributes that hold them (Dense: ``("weight",)``; BatchNorm1d: ``()``, its γ and β
+are not penalised). A layer of your own opts in the same way::
+
+    class Affine(nn.Layer):
+        regularized = ("weight",)     # self.weight is penalised, self.bias is not
+
+Each name is an attribute holding a Parameter, a list or tuple of Parameters (``self.params =
+[W1, W2]``: each one is penalised) or None (no such parameter: nothing); anything else is
+refused, naming the layer and the attribute. A layer that names none (``nn.Layer``'s default,
+``()``) is not penalised, and nothing says so: a weight layer of your own without
+``regularized`` trains as if the penalty were not there. The training ``Monitor`` watches the
+weights it names too (and, in a layer that names none, the Parameters of 2 or more dimensions:
+watching changes nothing, where a penalty changes what is learnt).
 """
 import numbers
 
 import numpy as np
 
 from ..nn.layer import Layer
+from ..nn.parameter import Parameter
 
 
 class Penalty:
@@ -32,10 +48,12 @@ class Penalty:
         """The parameters this penalty applies to, in ``model`` (or in the chosen layers)."""
         chosen = []
         for layer in self.layers or model.walk():
-            for name in layer.regularized + (("bias",) if self.include_bias else ()):
-                p = getattr(layer, name, None)
-                if p is not None and all(p is not q for q in chosen):
-                    chosen.append(p)
+            found = regularized_parameters(layer)
+            if self.include_bias:
+                bias = getattr(layer, "bias", None)   # a Parameter, or a list of them; else none
+                found += [b for b in (bias if isinstance(bias, (list, tuple)) else [bias])
+                          if isinstance(b, Parameter)]
+            chosen += [p for p in found if all(p is not q for q in chosen)]
         return chosen
 
     def value(self, model):
@@ -50,8 +68,36 @@ class Penalty:
         return f"{type(self).__name__}({self.rate:g})"
 
 
+def regularized_parameters(layer):
+    """The Parameters that ``layer.regularized`` names, in order: each name's attribute is a
+    Parameter, a list or tuple of Parameters (each one counts) or None (none); anything else is
+    refused with an error naming the layer and the attribute."""
+    names = layer.regularized
+    if isinstance(names, str) or not isinstance(names, (list, tuple)):
+        raise TypeError(f"{type(layer).__name__}.regularized must be a tuple of attribute names, "
+                        f"such as ('weight',), got {names!r}")
+    found = []
+    for name in names:
+        if not isinstance(name, str) or not hasattr(layer, name):
+            raise AttributeError(f"{type(layer).__name__}.regularized names {name!r}, which the layer "
+                                 f"has no attribute of: list the attributes that hold its weights")
+        value = getattr(layer, name)
+        listed = isinstance(value, (list, tuple))
+        items = list(value) if listed else [] if value is None else [value]
+        odd = [item for item in items if not isinstance(item, Parameter)]
+        if odd:
+            what = f"a {type(value).__name__} holding a {type(odd[0]).__name__}" if listed else \
+                f"a {type(value).__name__}"
+            raise TypeError(f"{type(layer).__name__}.regularized names {name!r}, which holds {what}: "
+                            f"L1/L2 penalise Parameters, so the attribute must hold an nn.Parameter, "
+                            f"a list or tuple of them (each penalised) or None")
+        found += items
+    return found
+
+
 class L2(Penalty):
-    """(λ/2) Σ w²; gradient λ w."""
+    """(λ/2) Σ w²; gradient λ w. Only the parameters that layers list in ``regularized`` (see the
+    module docstring): a layer of your own that lists none is not penalised, without a warning."""
 
     def _value(self, w):
         return 0.5 * float(np.dot(w.reshape(-1), w.reshape(-1)))
@@ -61,7 +107,9 @@ class L2(Penalty):
 
 
 class L1(Penalty):
-    """λ Σ |w|; gradient λ sign(w) (0 at w = 0, as the subgradient PyTorch uses)."""
+    """λ Σ |w|; gradient λ sign(w) (0 at w = 0, as the subgradient PyTorch uses). Only the
+    parameters that layers list in ``regularized`` (see the module docstring): a layer of your
+    own that lists none is not penalised, without a warning."""
 
     def _value(self, w):
         return float(np.abs(w).sum())
