@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from neuralab import cli, data, load, nn
-from neuralab.cli.report import curve_predictor, plane_predictor
+from neuralab.cli.report import class_legend, curve_predictor, plane_predictor
 from neuralab.data.csv import AUTO_MAX_CLASSES
 from neuralab.train import History, plots
 
@@ -212,6 +212,21 @@ def test_the_class_legend_says_what_the_outputs_are(tmp_path, capsys, args, lege
     assert cli.main(["train", *args, "--epochs", "1", "--quiet", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert (legend in out) if legend else "classes:" not in out
+
+
+def test_the_advice_for_bce_on_softmax_outputs_is_accepted(tmp_path):
+    assert cli.main(["train", "--dataset", "moons", "--output", "softmax", "--loss", "cross_entropy",
+                     "--epochs", "1", "--quiet", "--out", str(tmp_path)]) == 0
+
+
+@pytest.mark.parametrize("output, loss, says", [
+    ("sigmoid", "bce", "the probability of class 1, 'yes'"),
+    ("identity", "bce_logits", "the score (logit) of class 1, 'yes'"),
+    # MSE's output is its fit of the 0/1 label, thresholded at 0.5 by the run: no logit
+    ("identity", "mse", "its fit of the 0/1 label: class 1, 'yes', when it is ≥ 0.5"),
+])
+def test_the_class_legend_of_one_output_says_what_its_loss_makes_it(output, loss, says):
+    assert class_legend(["no", "yes"], 1, output, loss) == f"classes: 0 = 'no', 1 = 'yes'; the model outputs {says}"
 
 
 def test_constant_features_are_named_and_not_blamed_on_the_learning_rate(tmp_path, capsys):
@@ -464,6 +479,9 @@ def error_of(capsys, *args, at_once=False):
     (["--dataset", "iris", "--output", "sigmoid"], "--output softmax", "--loss bce "),
     # one logit is not two softmax probabilities (it was a shape error from the loss, after the header)
     (["--dataset", "moons", "--output", "softmax", "--loss", "bce_logits"], "--output identity", "shape"),
+    # softmax probabilities are cross_entropy's (bce_logits, advised before, is refused with softmax)
+    (["--dataset", "moons", "--output", "softmax", "--loss", "bce"], "--loss cross_entropy", "bce_logits"),
+    (["--dataset", "moons", "--output", "identity", "--loss", "bce"], "--loss bce_logits", "cross_entropy"),
 ])
 def test_head_errors_advise_a_choice_that_works(tmp_path, capsys, args, advice, not_advice):
     err = error_of(capsys, *args, "--out", str(tmp_path))

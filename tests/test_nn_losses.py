@@ -9,6 +9,7 @@ import torch
 import torch.nn.functional as F
 
 import neuralab
+import neuralab.data
 from neuralab import nn, optim
 from neuralab.train import DivergenceWarning
 from torch_reference import assert_close, tensor
@@ -773,3 +774,71 @@ def test_a_loss_of_logits_refuses_the_probabilities_a_model_ends_with(kind, outp
 def test_losses_of_outputs_take_a_model_s_probabilities(loss, output):
     model = nn.MLP([2, 3, 2], output=output, rng=np.random.default_rng(0))
     assert np.isfinite(loss(model(np.ones((4, 2), np.float32)), np.full((4, 2), 0.5)))
+
+
+# -- PyTorch's options, and the way to each here -----------------------------------------------
+@pytest.mark.parametrize("loss_cls, keyword, way", [
+    (nn.CrossEntropyLoss, "weight", r"per sample and given at each call.*w = class_weights\[labels\]"),
+    (nn.BCELoss, "weight", r"loss\(pred, y, weight=w\) with w of shape \(m,\)"),
+    (nn.BCEWithLogitsLoss, "pos_weight", r"weight=np\.where\(y == 1, pos_weight, 1\.0\)"),
+    (nn.CrossEntropyLoss, "label_smoothing", r"\(1 - ε\) \* data\.one_hot\(y, n_classes=K\) \+ ε / K"),
+    (nn.BCELoss, "from_logits", r"BCEWithLogitsLoss \(bce_logits\) logits"),
+])
+def test_torch_options_are_refused_by_name_with_the_way_here(loss_cls, keyword, way):
+    # they were Python's bare "CrossEntropyLoss() takes no arguments"
+    with pytest.raises(TypeError, match=rf"{loss_cls.__name__}\(\) takes no {keyword}: .*{way}"):
+        loss_cls(**{keyword: 0.1})
+    with pytest.raises(TypeError, match=rf"^{loss_cls.__name__}\(\) takes no arguments$"):
+        loss_cls(0.1)
+
+
+def test_the_ways_given_for_torch_s_class_weights_pos_weight_and_label_smoothing_match_torch(float64):
+    rng = np.random.default_rng(0)
+    z, y = normal(rng, (32, 4)), labels(rng, (32, 4))
+    class_weights, eps = np.array([1.0, 3.0, 0.5, 2.0]), 0.1
+    loss = nn.CrossEntropyLoss()
+    expected = F.cross_entropy(tensor(z), torch.tensor(y), weight=tensor(class_weights))
+    assert loss(z, y, weight=class_weights[y]) == pytest.approx(expected.item(), rel=1e-12)
+    smoothed = (1 - eps) * neuralab.data.one_hot(y, n_classes=4) + eps / 4
+    expected = F.cross_entropy(tensor(z), torch.tensor(y), label_smoothing=eps)
+    assert loss(z, smoothed) == pytest.approx(expected.item(), rel=1e-12)
+    z, y, pos_weight = normal(rng, (32,)), binary(rng, (32,)), 3.0
+    w = np.where(y == 1, pos_weight, 1.0)
+    expected = F.binary_cross_entropy_with_logits(tensor(z), tensor(y), pos_weight=tensor(pos_weight))
+    assert nn.BCEWithLogitsLoss()(z, y, weight=w) * w.sum() / len(w) == pytest.approx(expected.item(), rel=1e-12)
+
+
+def test_labels_1_to_k_are_told_to_start_at_0_and_too_few_outputs_to_grow():
+    loss = nn.CrossEntropyLoss()
+    with pytest.raises(ValueError, match=r"labels must be in 0\.\.2, got values from 1 to 3; for labels "
+                                         r"1\.\.3, number them from 0: y - 1$"):
+        loss(np.zeros((4, 3)), [1, 2, 3, 3])
+    with pytest.raises(ValueError, match=r"got values from 0 to 3; the model has 3 outputs, one per class: "
+                                         r"for 4 classes, give it 4$"):
+        loss(np.zeros((4, 3)), [0, 1, 2, 3])
+    with pytest.raises(ValueError, match=r"got values from -1 to 2$"):
+        loss(np.zeros((4, 3)), [-1, 0, 1, 2])
+
+
+def test_one_hot_rows_of_a_split_that_lacks_a_class_are_told_to_pass_n_classes():
+    y = np.array([0, 1, 1, 0])           # a split without class 2
+    rows = neuralab.data.one_hot(y)    # (4, 2): one_hot's n_classes is max(y) + 1
+    for loss in (nn.CrossEntropyLoss(), nn.MSELoss(), nn.BCELoss()):
+        with pytest.raises(ValueError, match=r"target shape \(4, 2\) does not match prediction shape \(4, 3\) "
+                                             r"\(one-hot rows of a set that lacks some of the 3 classes\? "
+                                             r"data\.one_hot\(y, n_classes=3\) gives them all 3 columns\)"):
+            loss(np.full((4, 3), 0.5), rows)
+    nn.CrossEntropyLoss()(np.zeros((4, 3)), neuralab.data.one_hot(y, n_classes=3))   # the way given works
+    with pytest.raises(ValueError, match=r"prediction shape \(4, 3\)$"):   # not one-hot: no such hint
+        nn.MSELoss()(np.zeros((4, 3)), np.full((4, 2), 0.3))
+
+
+@pytest.mark.parametrize("loss_cls, other", [
+    (nn.BCELoss, r", or for 3 yes/no answers per sample, targets of shape \(4, 3\)"),
+    (nn.BCEWithLogitsLoss, r", or for 3 yes/no answers per sample, targets of shape \(4, 3\)"),
+    (nn.MSELoss, r", or one-hot rows: data\.one_hot\(y, n_classes=3\)"),
+])
+def test_class_labels_for_several_outputs_point_to_cross_entropy(loss_cls, other):
+    with pytest.raises(ValueError, match=rf"one class label per sample, for 3 outputs\? for one class out of "
+                                         rf"3, use loss='cross_entropy', which takes labels 0\.\.2{other}\)$"):
+        loss_cls()(np.full((4, 3), 0.5), np.array([0, 2, 1, 1]))

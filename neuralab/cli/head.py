@@ -91,7 +91,8 @@ def choose_head(task, n_classes, output, loss):
         raw_scores = "bce_logits" if binary else "cross_entropy"  # identity's outputs are logits
         loss = {"sigmoid": "bce", "softmax": "cross_entropy"}.get(output, raw_scores)
     if loss == "bce" and output != "sigmoid":
-        raise CLIError("--loss bce takes probabilities: use it with --output sigmoid (or --loss bce_logits)")
+        other = "cross_entropy" if output == "softmax" else "bce_logits"  # what takes this output's numbers
+        raise CLIError(f"--loss bce takes probabilities: use it with --output sigmoid (or --loss {other})")
     if loss == "bce_logits" and output == "softmax":
         raise CLIError("--loss bce_logits takes one raw score (a logit): use it with --output identity or "
                        "sigmoid (or --loss cross_entropy)")

@@ -15,16 +15,21 @@ def metrics_table(rows):
     return "\n".join(lines)
 
 
-def class_legend(class_names, units, output):
+def class_legend(class_names, units, output, loss=None):
     """The line saying which class each output number stands for, when the classes have names of
     their own (a CSV's "yes" and "no" are coded 1 and 0 in sorted order); None when the names
-    are the numbers themselves."""
+    are the numbers themselves. One identity output is a logit with bce_logits (class 1 from 0),
+    and with ``loss`` "mse" its fit of the 0/1 label (class 1 from 0.5), as the run thresholds it."""
     if all(name == str(i) for i, name in enumerate(class_names)):
         return None
     pairs = ", ".join(f"{i} = {name!r}" for i, name in enumerate(class_names))
     if units == 1:
-        what = "the probability" if output == "sigmoid" else "the score (logit)"
-        return f"classes: {pairs}; the model outputs {what} of class 1, {class_names[1]!r}"
+        if output == "sigmoid":
+            return f"classes: {pairs}; the model outputs the probability of class 1, {class_names[1]!r}"
+        if loss == "mse":
+            return (f"classes: {pairs}; the model outputs its fit of the 0/1 label: class 1, "
+                    f"{class_names[1]!r}, when it is ≥ 0.5")
+        return f"classes: {pairs}; the model outputs the score (logit) of class 1, {class_names[1]!r}"
     what = "probability" if output == "softmax" else "score"
     return f"classes: {pairs}; the model outputs one {what} per class, in this order"
 

@@ -268,7 +268,7 @@ def train_command(args):
             results = {part: saved.evaluate(X, y, loss=loss_name, metrics=metrics)
                        for part, (X, y) in (("train", raw[0]), ("test", raw[2]))}
         print(metrics_table(list(results.items())))
-        if classification and (legend := class_legend(ds.class_names, n_outputs, output)):
+        if classification and (legend := class_legend(ds.class_names, n_outputs, output, loss_name)):
             print(legend)
 
         saved.save(out / "model.npz")

@@ -57,6 +57,22 @@ def _narrowed(target, dtype, loss_name):
     return narrowed
 
 
+# PyTorch's and Keras's loss options, and how to do the same here (``Loss.__init__``).
+TORCH_KEYWORDS = {
+    "weight": "weights here are per sample and given at each call, loss(pred, y, weight=w) with w "
+              "of shape (m,); for class weights, give each sample its class's: "
+              "w = class_weights[labels] (labels 0..K-1)",
+    "pos_weight": "weight the samples of class 1 at each call: loss(pred, y, weight=np.where(y == 1, "
+                  "pos_weight, 1.0)) for one output and 0/1 labels y of shape (m,), a mean over "
+                  "Σw where torch's divides by m (its value is this one times Σw / m)",
+    "label_smoothing": "pass smoothed targets, which the loss takes as they are: the probability rows "
+                       "(1 - ε) * data.one_hot(y, n_classes=K) + ε / K for CrossEntropyLoss, "
+                       "(1 - ε) * y + ε / 2 for the binary losses",
+    "from_logits": "BCELoss takes probabilities, BCEWithLogitsLoss (bce_logits) logits; "
+                   "CrossEntropyLoss always takes logits (fit gives it those before a Softmax output)",
+}
+
+
 class Loss:
     """Base: ``loss(pred, target, weight)`` validates its input, then ``forward`` computes the
     losses and caches what ``backward`` needs.
@@ -78,7 +94,21 @@ class Loss:
     # ``_backward``: MSE's 2, so that 2(ŷ - y) cannot overflow where 2(ŷ - y)/(m·k) does not.
     grad_factor = 1.0
 
+    def __init__(self, *args, **kwargs):
+        """A loss takes no arguments. PyTorch's and Keras's options are refused by name, with
+        the way to the same thing here (``TORCH_KEYWORDS``), before Python's bare "takes no
+        arguments"."""
+        for name in kwargs:
+            if name in TORCH_KEYWORDS:
+                raise TypeError(f"{type(self).__name__}() takes no {name}: {TORCH_KEYWORDS[name]}")
+        if args or kwargs:
+            raise TypeError(f"{type(self).__name__}() takes no arguments")
+
     def __call__(self, pred, target, weight=None):
+        """L for the model's output ``pred`` and the ``target``; ``weight``: one non-negative
+        number per SAMPLE, shape (m,), for the weighted mean Σ w_i ℓ_i / Σ w_i. Unlike the
+        ``weight`` of PyTorch's CrossEntropyLoss, which holds one number per CLASS: class
+        weights are the per-sample weights ``class_weights[labels]``."""
         if is_model_output(target) and not is_model_output(pred):
             # scikit-learn's metric(y_true, y_pred) order: backward would return dL/dy, and
             # training would climb the loss
@@ -190,8 +220,27 @@ class Loss:
             target = target.reshape(pred.shape)
         if target.shape != pred.shape:
             raise ValueError(f"{type(self).__name__}: target shape {target.shape} does not match "
-                             f"prediction shape {pred.shape}")
+                             f"prediction shape {pred.shape}{self._shape_hint(target, pred.shape)}")
         return target
+
+    def _shape_hint(self, target, shape):
+        """The likely cause of targets that do not fit predictions of ``shape`` (m, K), as the
+        end of the message: one class label per sample for K outputs, which cross_entropy
+        takes, or one-hot rows narrower than K (``one_hot`` of a split that lacks a class)."""
+        if len(shape) != 2 or shape[1] < 2 or len(target) != shape[0]:
+            return ""
+        m, k = shape
+        if target.shape in ((m,), (m, 1)) and np.array_equal(target, np.round(target)):
+            multi_label = f", or for {k} yes/no answers per sample, targets of shape ({m}, {k})"
+            other = {"bce": multi_label, "bce_logits": multi_label,
+                     "mse": f", or one-hot rows: data.one_hot(y, n_classes={k})"}.get(self.name, "")
+            return (f" (one class label per sample, for {k} outputs? for one class out of {k}, "
+                    f"use loss='cross_entropy', which takes labels 0..{k - 1}{other})")
+        if (target.ndim == 2 and target.shape[1] < k and ((target == 0) | (target == 1)).all()
+                and row_sum_off(target) is None):
+            return (f" (one-hot rows of a set that lacks some of the {k} classes? "
+                    f"data.one_hot(y, n_classes={k}) gives them all {k} columns)")
+        return ""
 
     def to_spec(self):
         return {"type": type(self).__name__}
@@ -376,9 +425,16 @@ class CrossEntropyLoss(Loss):
             if target.dtype.kind == "f" and not (np.isfinite(target).all()
                                                  and np.array_equal(target, np.round(target))):
                 raise ValueError("CrossEntropyLoss: labels (one class index per sample) must be whole numbers")
-            if target.min() < 0 or target.max() >= k:  # checked before the cast, which could overflow
+            low, high = target.min(), target.max()
+            if low < 0 or high >= k:  # checked before the cast, which could overflow
+                hint = ""
+                if low == 1 and high == k:
+                    hint = f"; for labels 1..{k}, number them from 0: y - 1"
+                elif low >= 0:
+                    hint = (f"; the model has {k} outputs, one per class: for {int(high) + 1} "
+                            f"classes, give it {int(high) + 1}")
                 raise ValueError(f"CrossEntropyLoss: labels must be in 0..{k - 1}, "
-                                 f"got values from {target.min()} to {target.max()}")
+                                 f"got values from {low} to {high}{hint}")
             return target.astype(np.int64)
         target = super().check_target(pred, target)
         low, high = target.min(), target.max()

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..nn.checks import did_you_mean
 from ..nn.dtype import as_float_array
+from .metrics import warn_per_output_accuracy
 
 
 def rows(model, X, name="X"):
@@ -71,12 +72,25 @@ def check_data(model, X, y, name="X"):
     if y.ndim == 0:
         raise ValueError(f"{y_name} must hold one target per sample, got the single value {y.item()!r}")
     if y.dtype.kind not in "biuf":
-        raise TypeError(f"{y_name} must hold numbers, got dtype {y.dtype}")
+        raise TypeError(f"{y_name} must hold numbers, got dtype {y.dtype}{_text_labels_hint(y, y_name)}")
     if len(y) != len(X):
         raise ValueError(f"{name} has {len(X)} samples but its targets have {len(y)}")
     if y.dtype.kind == "f" and not np.isfinite(y).all():
         raise ValueError(f"{y_name} contains NaN or inf")
     return X, y
+
+
+def _text_labels_hint(y, y_name):
+    """How to number text labels 0..K-1 (in sorted order, as ``data.load`` numbers a CSV's), for
+    the end of the message refusing them; "" for what is not text."""
+    if y.dtype.kind not in "US" and not (y.dtype.kind == "O" and all(isinstance(v, str) for v in y.flat)):
+        return ""
+    if y_name == "y":
+        return ("; to number text labels 0..K-1: classes, y = np.unique(y, return_inverse=True) "
+                "(class k is classes[k]), and the labels of another set with "
+                "np.searchsorted(classes, y_test)")
+    return ("; number text labels as y's: classes, y = np.unique(y, return_inverse=True), then "
+            f"{y_name} = np.searchsorted(classes, {y_name})")
 
 
 def check_target(model, loss, X, y, name="X", metric_table=None):
@@ -98,6 +112,8 @@ def check_target(model, loss, X, y, name="X", metric_table=None):
         if name == "X":
             raise
         raise type(err)(f"{_targets_name(name)}: {err}") from None
+    if name == "X":  # once, for the training targets: model.fit -> fit -> here
+        warn_per_output_accuracy(metric_table or {}, math.prod(out.shape[1:]), y, stacklevel=4)
     return targets
 
 
@@ -138,12 +154,17 @@ def _min_batch(model):
 
 # Keywords of Keras's fit and evaluate that have another form here.
 _OPTIMIZER_LR = "the learning rate is the optimizer's: optimizer=optim.Adam(model.parameters(), lr=...)"
+_WEIGHTS = ("weights are the loss's, one per sample, in a loop written out (see the README's): "
+            "L = loss(pred, y_batch, weight=w_batch), the weighted mean Σ w_i ℓ_i / Σ w_i; for class "
+            "weights, give each sample its class's: w = class_weights[labels]")
 KERAS_KEYWORDS = {
     "validation_split": "hold out the validation data yourself: validation_data=(X_val, y_val), "
                         "e.g. from data.train_test_split",
     "learning_rate": _OPTIMIZER_LR,
     "lr": _OPTIMIZER_LR,
     "x": "X and y come first, by position: fit(X, y, ...)",
+    "sample_weight": _WEIGHTS,
+    "class_weight": _WEIGHTS,
 }
 
 

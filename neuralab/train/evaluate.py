@@ -27,7 +27,11 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None):
     metrics = metrics if metrics is not None else getattr(model, "metrics", "auto")
     X, y = check_data(model, X, y)
     pred = predict(logits_model(model, loss), X, batch_size)
-    return scores(pred, y, loss.check_target(pred, y), loss, metric_fns.resolve(metrics, loss))
+    targets = loss.check_target(pred, y)
+    metric_table = metric_fns.resolve(metrics, loss)
+    # model.evaluate -> evaluate: the warning points at the user's line
+    metric_fns.warn_per_output_accuracy(metric_table, pred[0].size, y, stacklevel=3)
+    return scores(pred, y, targets, loss, metric_table)
 
 
 def scores(pred, y, targets, loss, metric_table):

@@ -2,7 +2,7 @@
 CrossEntropyLoss or BCEWithLogitsLoss applies itself, so ``fit`` and ``evaluate`` train and score
 the layers before it."""
 from ..nn.activations import Softmax
-from ..nn.losses import PROBABILITY_OUTPUTS, BCEWithLogitsLoss, CrossEntropyLoss
+from ..nn.losses import PROBABILITY_OUTPUTS, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss
 from ..nn.sequential import Sequential, final_layer
 
 
@@ -22,7 +22,13 @@ def logits_model(model, loss):
     Refused, as they cannot be stripped: the other of the two activations (a Sigmoid before
     cross-entropy, a Softmax before bce_logits: the loss would apply its own on top), the one the
     loss applies inside a nested Sequential (the layers before it are not one slice), and a
-    Softmax over another axis than the classes (it is not the one the loss applies)."""
+    Softmax over another axis than the classes (it is not the one the loss applies).
+
+    Refused too: a Softmax before BCELoss, which scores each output as its own yes/no
+    probability, while a softmax makes them one class out of K (see ``_refuse_softmax_before_bce``).
+    """
+    if isinstance(loss, BCELoss):
+        _refuse_softmax_before_bce(model)
     fused = loss.applies
     if fused is None or not isinstance(model, Sequential) or not model.layers:
         return model
@@ -53,3 +59,29 @@ def logits_model(model, loss):
                          f"activation, or use the loss that applies a {type(last).__name__.lower()}: "
                          f"loss={other!r}")
     return net
+
+
+def _refuse_softmax_before_bce(model):
+    """BCELoss on a Softmax's outputs trains and scores each of the K outputs as a yes/no answer
+    of its own: with one-hot targets, "accuracy" counts the K - 1 zeros a model gets right by
+    saying no everywhere (0.82 for an untrained digits network whose argmax is right for 9 % of
+    the samples). One class out of K is cross_entropy's task; K yes/no answers are Sigmoid's."""
+    last = final_layer(model)
+    if not isinstance(last, Softmax):
+        return
+    n_in = model.input_features() if isinstance(model, Sequential) else None
+    shape = model.output_shape((n_in,)) if n_in is not None else None
+    k = shape[-1] if shape else None  # unknown: the advice for K > 1
+    if k == 1:
+        raise ValueError("the model ends with a Softmax over one output, which is always 1, and "
+                         "BCELoss would learn nothing from it: end the model with Sigmoid for the "
+                         "probability of class 1 (or give it two outputs and use "
+                         "loss='cross_entropy')")
+    over = "its outputs" if k is None else f"its {k} outputs"
+    zeros = "K - 1" if k is None else k - 1
+    raise ValueError(f"the model ends with a Softmax over {over} (the probabilities of one class "
+                     f"out of {k or 'K'}), and BCELoss scores each output as a yes/no answer of its "
+                     f"own: its accuracy counts the {zeros} zeros of each one-hot row, right for a "
+                     f"model that says no to all. Use loss='cross_entropy' (fit trains it on the "
+                     f"logits before the Softmax); for several classes per sample (multi-label), "
+                     f"end the model with Sigmoid")

@@ -1,9 +1,11 @@
 """Metrics: numbers people read, computed from predictions and targets (never differentiated).
 
     accuracy         fraction of samples whose predicted class is the true class
-                     (one output: class 1 when the output ≥ threshold; K outputs: argmax)
+                     (one output: class 1 when the output ≥ threshold; K outputs: argmax);
+                     with bce or bce_logits it is binary_accuracy (see ``resolve``)
     binary_accuracy  fraction of outputs on the right side of the threshold: each of K
-                     independent yes/no outputs (multi-label) counts on its own
+                     independent yes/no outputs (multi-label) counts on its own, so it is
+                     per-output accuracy, not the fraction of samples classified right
     mse              mean (ŷ - y)²        mae  mean |ŷ - y|
     r2               1 - Σ(y - ŷ)² / Σ(y - ȳ)² for each output, averaged over the outputs
                      (1 is perfect, 0 is no better than predicting ȳ); an output whose targets
@@ -26,6 +28,8 @@ differentiated, and a float32 network predicting in units of 1e20 has errors who
 float32's range (3e38) while their mean is an ordinary float64.
 """
 from functools import partial
+
+import warnings
 
 import numpy as np
 
@@ -128,7 +132,11 @@ def accuracy(pred, y, threshold=0.5):
 
 def binary_accuracy(pred, y, threshold=0.5):
     """Mean over every sample and output of [(ŷ ≥ threshold) = (y > 1/2)] (Keras's binary
-    accuracy): what "accuracy" means for sigmoid outputs, whose K outputs are K yes/no answers."""
+    accuracy): what "accuracy" means for sigmoid outputs, whose K outputs are K yes/no answers.
+
+    For K > 1 it is per-output (multi-label) accuracy, the fraction of the m·K answers that are
+    right, not of the m samples: on one-hot rows of one class per sample, a model that answers
+    no to every output scores (K - 1)/K (0.9 for 10 classes) and has no sample right."""
     pred, y = _same_shape(pred, y)
     hit = (pred >= threshold) == (_class_labels(y, pred.shape) > 0.5)
     return float((hit & ~np.isnan(pred)).mean())
@@ -164,7 +172,12 @@ def resolve(metrics, loss):
 
     With the binary cross-entropies "accuracy" is ``binary_accuracy``, as in Keras (the same
     number for one output; for several sigmoid outputs, the argmax of independent yes/no
-    answers would mean nothing), thresholded at 0 for logits.
+    answers would mean nothing), thresholded at 0 for logits. For K > 1 outputs that is
+    per-output (multi-label) accuracy, which ``warn_per_output_accuracy`` says when the targets
+    are one class per sample.
+
+    "binary_accuracy" with cross_entropy is refused: its outputs are the logits of one class out
+    of K, which a threshold of 1/2 on each reads as nothing ("accuracy" is their argmax).
     """
     if metrics == "auto":
         if isinstance(loss, (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)):
@@ -180,6 +193,12 @@ def resolve(metrics, loss):
         if name not in METRICS:
             raise ValueError(f"unknown metric {name!r}; choose from: {', '.join(METRICS)}")
         fn = METRICS[name]
+        if name == "binary_accuracy" and isinstance(loss, CrossEntropyLoss):
+            raise ValueError("binary_accuracy scores each output as a yes/no answer of its own, but "
+                             "cross_entropy's outputs are the logits of one class out of K: use "
+                             "metrics=['accuracy'], the fraction of samples whose largest output is "
+                             "their class (for several classes per sample, train one sigmoid output "
+                             "per class with bce_logits)")
         if name == "accuracy" and isinstance(loss, (BCELoss, BCEWithLogitsLoss)):
             fn = binary_accuracy
         # A logit of 0 is a probability of 1/2: threshold raw scores at 0.
@@ -187,3 +206,26 @@ def resolve(metrics, loss):
             fn = partial(fn, threshold=0.0)
         resolved[name] = fn
     return resolved
+
+
+def warn_per_output_accuracy(metric_table, n_outputs, y, stacklevel):
+    """Warns when "accuracy" is binary accuracy over ``n_outputs`` > 1 outputs (a bce loss) and
+    the targets ``y`` are one-hot rows, one class per sample: it then counts every output a
+    model answers no to as right (0.9 for 10 classes, with no sample classified right), which
+    the name "accuracy" does not say. Multi-label targets, or the name binary_accuracy, are what
+    the number is for: no warning."""
+    fn = metric_table.get("accuracy")
+    if getattr(fn, "func", fn) is not binary_accuracy or n_outputs < 2:
+        return
+    y = np.asarray(y)
+    one_hot = (y.ndim == 2 and y.shape[1] == n_outputs and ((y == 0) | (y == 1)).all()
+               and (y.sum(axis=1) == 1).all())
+    if not one_hot:
+        return
+    warnings.warn(f"with a binary cross-entropy, 'accuracy' is binary accuracy: the fraction of the "
+                  f"{n_outputs} outputs of each sample on the right side of 1/2, each a yes/no answer of "
+                  f"its own (multi-label), but y holds one-hot rows, one class per sample, where "
+                  f"answering no to all scores {(n_outputs - 1) / n_outputs:.2g}. For the fraction of "
+                  f"samples whose class is the largest output, end the model with Softmax and use "
+                  f"loss='cross_entropy'; metrics=['binary_accuracy'] keeps this number under its "
+                  f"own name", UserWarning, stacklevel=stacklevel + 1)
