@@ -48,11 +48,7 @@ metrics, and the learning rate "lr") in ``monitor.epoch_logs``.
 
 And, for a loss of MSE, the targets of the last ``fit``'s first epoch (every sample once), per
 output column, in ``monitor.target`` ({"samples", "mean", "std"}; None for other losses), which
-the diagnosis of a target far from unit scale reads. ``fit`` does not show callbacks the targets
-either, so they are read as the probe's inputs are: from what the loss cached for its backward
-pass (``model.loss.target``), after each batch of the first epoch. Sums are kept about the first
-batch's mean, μ = y₀ + Σ(y − y₀)/m and σ² = Σ(y − y₀)²/m − (μ − y₀)², so that a mean far from 0
-(3e6 ± 5e5) costs σ no digits.
+the diagnosis of a target far from unit scale reads; how they are read is in ``target_stats.py``.
 
 The probe batch
 ---------------
@@ -68,12 +64,8 @@ but a callback listed after the monitor that reads those caches sees the probe's
 
 What it cannot watch
 --------------------
-It watches the layers of the model (a Sequential's, not those inside them) that are weight
-layers (above) or activations, subclasses of ``nn.Activation``: all of them get mean and std,
-and only neuralab's own ReLU, Sigmoid and Tanh the dead or saturated fraction. Whatever it could
-not watch (no probe, so no activation statistics; no weight layer found; layers of your own it
-skipped) is listed in ``report().unwatched`` and said at the end of the report's text, so that
-"no problems found" is never read as a clean bill of health for parts it never saw.
+Layers that are neither weight layers nor activations, and activations without a probe batch:
+``monitor_report.py`` says which, in ``report().unwatched`` and at the end of the report's text.
 
 Bounded however long training runs
 ----------------------------------
@@ -100,13 +92,13 @@ import numpy as np
 from ..nn.activations import Activation, ReLU, Sigmoid, Tanh
 from ..nn.checks import check_int
 from ..nn.dtype import as_float_array
-from ..nn.losses import MSELoss
 from .callbacks import Callback
 from .diagnose import diagnose
 from .layer_stats import (GRAD_LOG2_RANGE, Histogram, dead_fraction, fixed_edges, mean_std, norm,
                           saturated_fraction)
+from .monitor_report import MonitorReport, unwatched_notes
 from .regularization import regularized_parameters
-from .remedies import Report
+from .target_stats import add_targets, mse_targets
 
 
 def _kind(layer):
@@ -121,29 +113,6 @@ def _weights(layer):
     """The weights the monitor watches in ``layer``: the parameters it lists in ``regularized``,
     or, when it lists none, its Parameters of 2 or more dimensions (see the module docstring)."""
     return regularized_parameters(layer) or [p for p in layer.parameters() if p.data.ndim >= 2]
-
-
-def _own(layer):
-    """Whether ``layer`` is of a class of the user's, not of neuralab's."""
-    return not type(layer).__module__.startswith("neuralab.")
-
-
-class MonitorReport(Report):
-    """The diagnoses (a ``Report``: a list, severe ones first) and ``unwatched``, what the monitor
-    could not watch, in sentences, said at the end of the text."""
-
-    def __init__(self, found=(), unwatched=()):
-        super().__init__(found)
-        self.unwatched = list(unwatched)
-
-    def text(self, face="python"):
-        text = super().text(face)
-        if not self.unwatched:
-            return text
-        if not self:
-            text = "Training monitor: no problems found in what it could watch."
-        notes = [f"  - {note}" for note in self.unwatched]
-        return "\n\n".join([text, "\n".join(["Not watched (problems there go unseen):"] + notes)])
 
 
 class Monitor(Callback):
@@ -333,22 +302,11 @@ class Monitor(Callback):
 
     def _read_targets(self):
         """Add this batch's targets, as the MSE loss cached them, to ``target``."""
-        loss = getattr(self.model, "loss", None)
-        y = getattr(loss, "target", None)
-        if not isinstance(loss, MSELoss) or not isinstance(y, np.ndarray) or not y.size:
+        y = mse_targets(self.model)
+        if y is None:
             self._reading_targets = False    # another loss: its targets are classes or probabilities
             return
-        y = y.reshape(len(y), -1).astype(np.float64)
-        if self._target_sums is None:
-            self._target_sums = (y.mean(axis=0), 0, 0.0, 0.0)
-        y0, m, s1, s2 = self._target_sums
-        with np.errstate(over="ignore", invalid="ignore"):
-            d = y - y0
-            m, s1, s2 = m + len(y), s1 + d.sum(axis=0), s2 + (d * d).sum(axis=0)
-            shift = s1 / m
-            std = np.sqrt(np.maximum(s2 / m - shift * shift, 0))
-        self._target_sums = y0, m, s1, s2
-        self.target = {"samples": m, "mean": (y0 + shift).tolist(), "std": std.tolist()}
+        self._target_sums, self.target = add_targets(self._target_sums, y)
 
     def _record_activations(self):
         if self.probe is None:
@@ -421,33 +379,9 @@ class Monitor(Callback):
         return MonitorReport(diagnose(self), self.unwatched())
 
     def unwatched(self):
-        """What the last ``fit`` could not watch, in sentences (empty when it watched it all)."""
-        if not self._layers or not self.step:
-            return []
-        notes = []
-        names = dict(zip(self._names, self._layers))
-        if self.probe is None and self.activations:
-            notes.append(f"activations ({', '.join(self.activations)}): no probe batch, since the first "
-                         f"layer {self._names[0]} caches no input as a_prev (Dense does): give "
-                         f"Monitor(probe=X_sample), a few rows of training inputs, or have the layer "
-                         f"keep its input as self.a_prev")
-        if not self.weights and any(layer.parameters() for layer in self._layers):
-            notes.append("weights: no weight layer found. It watches the layers that list their weights "
-                         "in regularized (Dense) and those that hold a Parameter of 2 or more "
-                         "dimensions; a layer of your own opts in with regularized = (\"weight\",) "
-                         "(which L1/L2 penalise too)")
-        skipped = [n for n, layer in names.items()
-                   if _own(layer) and n not in self.weights and n not in self.activations]
-        if skipped:
-            notes.append(f"layers of your own it skipped: {', '.join(skipped)}: neither weight layers "
-                         f"(a regularized list, or a Parameter of 2 or more dimensions) nor activations "
-                         f"(subclasses of nn.Activation)")
-        plain = [n for n in self.activations if self.kinds[n] is None and _own(names[n])]
-        if plain and self.probe is not None:
-            notes.append(f"activations of your own ({', '.join(plain)}): mean and std only; the dead "
-                         f"and saturated fractions are measured on neuralab's nn.ReLU, nn.Sigmoid "
-                         f"and nn.Tanh")
-        return notes
+        """What the last ``fit`` could not watch, in sentences (empty when it watched it all; see
+        ``monitor_report.py``)."""
+        return unwatched_notes(self)
 
     def to_dict(self):
         """Everything recorded, as JSON-able nested dicts of lists."""

@@ -1,0 +1,67 @@
+"""What the training monitor could not watch, and ``MonitorReport``, what ``Monitor.report()``
+returns: its diagnoses, then those blind spots in sentences.
+
+What it cannot watch
+--------------------
+It watches the layers of the model (a Sequential's, not those inside them) that are weight
+layers (see ``monitor.py``) or activations, subclasses of ``nn.Activation``: all of them get mean
+and std, and only neuralab's own ReLU, Sigmoid and Tanh the dead or saturated fraction. Whatever
+it could not watch (no probe, so no activation statistics; no weight layer found; layers of your
+own it skipped) is listed in ``report().unwatched`` and said at the end of the report's text, so
+that "no problems found" is never read as a clean bill of health for parts it never saw.
+"""
+from .remedies import Report
+
+
+def _own(layer):
+    """Whether ``layer`` is of a class of the user's, not of neuralab's."""
+    return not type(layer).__module__.startswith("neuralab.")
+
+
+class MonitorReport(Report):
+    """The diagnoses (a ``Report``: a list, severe ones first) and ``unwatched``, what the monitor
+    could not watch, in sentences, said at the end of the text."""
+
+    def __init__(self, found=(), unwatched=()):
+        super().__init__(found)
+        self.unwatched = list(unwatched)
+
+    def text(self, face="python"):
+        text = super().text(face)
+        if not self.unwatched:
+            return text
+        if not self:
+            text = "Training monitor: no problems found in what it could watch."
+        notes = [f"  - {note}" for note in self.unwatched]
+        return "\n\n".join([text, "\n".join(["Not watched (problems there go unseen):"] + notes)])
+
+
+def unwatched_notes(monitor):
+    """What the last ``fit`` of ``monitor`` could not watch, in sentences (empty when it watched
+    it all)."""
+    if not monitor._layers or not monitor.step:
+        return []
+    notes = []
+    names = dict(zip(monitor._names, monitor._layers))
+    if monitor.probe is None and monitor.activations:
+        notes.append(f"activations ({', '.join(monitor.activations)}): no probe batch, since the first "
+                     f"layer {monitor._names[0]} caches no input as a_prev (Dense does): give "
+                     f"Monitor(probe=X_sample), a few rows of training inputs, or have the layer "
+                     f"keep its input as self.a_prev")
+    if not monitor.weights and any(layer.parameters() for layer in monitor._layers):
+        notes.append("weights: no weight layer found. It watches the layers that list their weights "
+                     "in regularized (Dense) and those that hold a Parameter of 2 or more "
+                     "dimensions; a layer of your own opts in with regularized = (\"weight\",) "
+                     "(which L1/L2 penalise too)")
+    skipped = [n for n, layer in names.items()
+               if _own(layer) and n not in monitor.weights and n not in monitor.activations]
+    if skipped:
+        notes.append(f"layers of your own it skipped: {', '.join(skipped)}: neither weight layers "
+                     f"(a regularized list, or a Parameter of 2 or more dimensions) nor activations "
+                     f"(subclasses of nn.Activation)")
+    plain = [n for n in monitor.activations if monitor.kinds[n] is None and _own(names[n])]
+    if plain and monitor.probe is not None:
+        notes.append(f"activations of your own ({', '.join(plain)}): mean and std only; the dead "
+                     f"and saturated fractions are measured on neuralab's nn.ReLU, nn.Sigmoid "
+                     f"and nn.Tanh")
+    return notes
