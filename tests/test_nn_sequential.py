@@ -457,7 +457,7 @@ def test_mlp_refuses_a_softmax_over_a_single_output():
     ({"output": "Sigmoid"}, r"output: unknown activation 'Sigmoid'; did you mean 'sigmoid'\?"),
     ({"output": "softmx"}, r"output: .*did you mean 'softmax'\?"),
     ({"output": "bogus"}, r"output: unknown activation 'bogus'; choose one of"),
-    ({"activation": nn.Tanh}, r"activation: .*a name such as 'relu'"),
+    ({"activation": nn.Tanh}, r"activation: MLP takes the activation's name, activation='tanh', not the layer class Tanh"),
 ])
 def test_mlp_names_the_argument_and_suggests_a_name(kwargs, message):
     with pytest.raises(ValueError, match=message):

@@ -26,12 +26,53 @@ def _array(z, name="z"):
     return as_float_array(z, name, finite=False)
 
 
+def _use_own_formulas(cls, generic_forward, generic_backward):
+    """Give ``cls`` the generic ``forward`` and ``backward`` (which call ``self.function`` and
+    ``self.derivative``) in place of a built-in's fast ones, when ``cls`` overrides ``function``
+    or ``derivative`` below the built-in class whose fast ones it inherits.
+
+    Sigmoid, Tanh, ReLU, Identity and Softmax compute forward and backward from their own
+    formulas, not through ``function`` and ``derivative`` (a call and an array fewer per batch):
+    ``class ReLU6(nn.ReLU)`` giving only ``function = clip(z, 0, 6)`` would still compute
+    max(0, z), and gradcheck would agree with it. The two halves go together, since the fast ones
+    share their caches (Sigmoid's backward reads the a its forward kept, ReLU's the mask); a
+    forward or backward that a class of your own defines stays. Runs once, when the class is
+    defined: training pays nothing for it.
+    """
+    mro = cls.__mro__
+
+    def owner(method):
+        return next(c for c in mro if method in c.__dict__)
+
+    def is_fast(method, generic):  # a built-in's own formula, rather than the generic method
+        c = owner(method)
+        return c.__module__ == __name__ and c.__dict__[method] is not generic
+
+    formulas = min(mro.index(owner("function")), mro.index(owner("derivative")))
+    fast = [m for m, generic in (("forward", generic_forward), ("backward", generic_backward))
+            if is_fast(m, generic)]
+    if any(mro.index(owner(m)) > formulas for m in fast):
+        for m in fast:
+            setattr(cls, m, generic_forward if m == "forward" else generic_backward)
+
+
 class Activation(Layer):
     """An element-wise a = f(z). Subclasses give ``function`` and ``derivative``, each starting
-    with ``z = _array(z)`` so that they take array-likes too."""
+    with ``z = _array(z)`` so that they take array-likes too:
+        forward:  z = x, kept as ``self.z``;  a = function(z)
+        backward: δ_z = δ_a ⊙ derivative(z)
+    A subclass of a built-in activation (``class ReLU6(nn.ReLU)``) that overrides ``function``
+    or ``derivative`` gets these two back in place of the built-in's faster ones, which do not
+    call them (see ``_use_own_formulas``); a forward it defines itself stays, and must then keep
+    ``self.z`` for this backward (or define backward too)."""
 
     abstract = True
     name = ""
+    keeps_shape = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _use_own_formulas(cls, Activation.forward, Activation.backward)
 
     def function(self, z):
         raise NotImplementedError
@@ -50,8 +91,17 @@ class Activation(Layer):
         try:
             z = self.z
         except AttributeError:
-            raise self._backward_before_forward() from None
+            raise self._no_z() from None
         return self._check_delta(grad_out, z.shape) * self.derivative(z)
+
+    def _no_z(self):
+        """The error of Activation's backward without ``self.z``: before any forward pass, or
+        after a forward of your own that did not keep it."""
+        if type(self).forward is Activation.forward:
+            return self._backward_before_forward()
+        return ValueError(f"{type(self).__name__}.backward is Activation's, δ ⊙ derivative(self.z), "
+                          f"and {type(self).__name__}.forward has kept no self.z (or has not run "
+                          f"yet): set self.z = z in forward, or define backward as well")
 
 
 class Identity(Activation):
@@ -226,6 +276,11 @@ class Softmax(Layer):
     """
 
     name = "softmax"
+    keeps_shape = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        _use_own_formulas(cls, _jacobian_forward, _jacobian_backward)
 
     def __init__(self, axis=-1):
         self.axis = check_int(axis, "axis", minimum=None)  # its range depends on the input
@@ -256,6 +311,26 @@ class Softmax(Layer):
 
     def config(self):
         return {"axis": self.axis}
+
+
+def _jacobian_forward(self, x, training=False):
+    """A subclass of Softmax's forward when it gives ``function`` or ``derivative`` of its own (see
+    ``_use_own_formulas``): a = function(z), z kept for backward."""
+    self.z = _array(x, f"input of {type(self).__name__}")
+    self.a = self.function(self.z)
+    return self.a
+
+
+def _jacobian_backward(self, grad_out):
+    """Its backward, through the Jacobian J = ``derivative(z)``, J[..., i, j] = da_i/dz_j with the
+    axis moved last:  δ_z,j = Σ_i J_ij δ_a,i."""
+    try:
+        z = self.z
+    except AttributeError:
+        raise self._backward_before_forward() from None
+    delta = np.moveaxis(self._check_delta(grad_out, z.shape), self.axis, -1)
+    delta_z = np.einsum("...ij,...i->...j", self.derivative(z), delta)
+    return np.moveaxis(delta_z, -1, self.axis)
 
 
 ACTIVATIONS = {cls.name: cls for cls in (Identity, Step, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax)}

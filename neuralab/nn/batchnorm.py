@@ -52,6 +52,7 @@ class BatchNorm1d(Layer):
     regularized = ()
     min_training_batch = 2
     trains_differently = True
+    keeps_shape = True
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1):
         self.num_features = check_size(num_features, "num_features")

@@ -31,6 +31,8 @@ class Dropout(Layer):
     up at every forward pass, so ``neuralab.seed(n)`` makes the masks repeat.
     """
 
+    keeps_shape = True
+
     def __init__(self, p=0.5, rng=None):
         self.p = _probability(p, "p")
         self.rng = check_generator(rng)

@@ -3,13 +3,14 @@
 A layer maps ``a_prev`` to ``a`` in ``forward`` and caches what its backward needs; ``backward``
 takes δ = dL/da, adds dL/dθ into each parameter's ``.grad`` and returns dL/da_prev.
 Parameters are found by walking attributes (no registration): a ``Parameter`` attribute, a
-``Layer`` attribute or a list of layers is picked up in the order it was assigned.
+``Layer`` attribute, or a list, tuple or dict of them is picked up in the order it was assigned.
 
 Every layer is also data: ``to_spec()`` gives a small JSON-able dict and ``Layer.from_spec``
 builds the same layer back. Subclasses register themselves by class name; a name stays with
 the first class that takes it (see ``Layer.__init_subclass__``).
 """
 import functools
+import inspect
 import numbers
 import weakref
 
@@ -89,8 +90,41 @@ def _guard_parameters(layer):
             setattr(cls, name, _ParameterSlot(name))
 
 
+class _DeltaError(ValueError):
+    """A backward refusing the δ it was given (``Layer._check_delta``): ``Sequential.backward``
+    then names the layer after it, whose backward returned that δ. ``layer`` is the refuser."""
+
+    def __init__(self, message, layer):
+        super().__init__(message)
+        self.layer = layer
+
+
 class Layer:
-    """Base class: ``forward(x, training=False)``, ``backward(grad_out)``, ``parameters()``."""
+    """Base class: ``forward(x, training=False)``, ``backward(grad_out)``, ``parameters()``.
+
+    A layer of your own defines:
+        ``forward(self, x, training=False)``  returns a for a_prev = x; keeps in ``self`` what
+                        backward needs. ``training`` is True while ``fit`` trains (Dropout's masks,
+                        BatchNorm's batch statistics): keep the argument even if you ignore it,
+                        Sequential and ``layer(x)`` pass it (a forward without it is refused
+                        when the class is defined)
+        ``backward(self, grad_out)``  δ = dL/da in, of a's shape; adds dL/dθ into each
+                        parameter's ``.grad``; returns dL/da_prev, of the shape of forward's x
+        parameters      ``nn.Parameter`` attributes, or lists, tuples or dicts of them; layers
+                        inside it likewise (named "weight", "params.0", "blocks.enc.weight", as
+                        torch names a ParameterList's and a ModuleDict's). A dict's keys are
+                        names: non-empty strings without "."
+        ``config(self)``  the constructor's arguments, for save/load (``to_spec``)
+    and, so that ``fit``, ``predict`` and ``summary`` can check shapes through it:
+        ``in_features``  the width of the input it takes, (batch, in_features): ``fit`` and
+                        ``predict`` check X against the first layer that declares it
+        ``output_shape(self, input_shape)``  one sample's output shape, e.g. ``(self.n_out,)``,
+                        for ``summary``
+        ``keeps_shape = True``  instead of output_shape, for a layer whose output has its
+                        input's shape (as activations and Dropout have)
+    A layer that declares neither leaves the width unknown from there on: no check of X's
+    width, and "?" in ``summary``, rather than a guess.
+    """
 
     # True when ``backward(grad_out, input_grad=False)`` can skip computing dL/d(input): the
     # first layer of a network fed with data needs no input gradient (PyTorch skips it too),
@@ -112,6 +146,11 @@ class Layer:
     # Parameter attribute takes only a Parameter (see ``_ParameterSlot``).
     optional_parameters = ()
 
+    # Whether the output has the input's shape (activations, Dropout, BatchNorm1d): ``summary``
+    # and ``Sequential.input_features`` see through such a layer. A layer that changes the shape
+    # leaves it False and declares ``in_features`` and ``output_shape`` (see the class docstring).
+    keeps_shape = False
+
     # The list attribute whose layers are named by their index alone ("0.weight"), as torch names
     # a Sequential's: Sequential sets it to its ``layers``. Layers in any other list are named
     # under its attribute ("enc.0.weight"), as torch names a ModuleList's (see ``_children``).
@@ -130,6 +169,8 @@ class Layer:
         a second time), takes the place of the old one: files load with the newest definition.
         """
         super().__init_subclass__(**kwargs)
+        if "forward" in cls.__dict__:
+            _check_forward_signature(cls)
         if "__init__" in cls.__dict__:
             cls.__init__ = _guarding(cls.__init__)
         if cls.__dict__.get("abstract", False):  # base classes cannot be built from a spec
@@ -170,21 +211,21 @@ class Layer:
             given = f"{type(grad_out).__name__} {grad_out!r} (the loss's value? backward needs its gradient)"
         else:
             given = f"{type(grad_out).__name__} (make it an array: np.asarray)"
-        raise ValueError(f"{type(self).__name__}.backward takes δ = dL/da for the output a of its "
-                         f"last forward pass: an ndarray of a's shape {shape}{source}; got {given}")
+        raise _DeltaError(f"{type(self).__name__}.backward takes δ = dL/da for the output a of its "
+                          f"last forward pass: an ndarray of a's shape {shape}{source}; got {given}", self)
 
     def __call__(self, x, training=False):
         return self.forward(x, training=training)
 
     # -- parameters ---------------------------------------------------------------------------
     def _children(self):
-        """(name, Parameter | Layer) pairs in attribute order. A list (or tuple) is flattened, its
-        items named under the list's attribute as torch names a ModuleList's and a
-        ParameterList's (``self.enc = [Dense, ...]`` gives "enc.0", ``self.params = [W, b]``
-        "params.0", "params.1"), so that what a layer of your own keeps in lists is trained,
-        saved and checked like any other, and two lists never give one name twice. The layers of
-        the list ``indexed_layers`` names are the layer's own, by index alone (a Sequential's
-        "0", "1", ..., as in torch)."""
+        """(name, Parameter | Layer) pairs in attribute order. A list, tuple or dict is opened, its
+        items named under its attribute as torch names those of a ModuleList, a ParameterList, a
+        ModuleDict and a ParameterDict (``self.enc = [Dense, ...]`` gives "enc.0", ``self.params =
+        [W, b]`` "params.0", "params.1", ``self.p = {"W": W}`` "p.W"), so that what a layer of
+        your own keeps in them is trained, saved and checked like any other, and two of them never
+        give one name twice. The layers of the list ``indexed_layers`` names are the layer's own,
+        by index alone (a Sequential's "0", "1", ..., as in torch)."""
         for name, value in vars(self).items():
             if isinstance(value, (Parameter, Layer)):
                 yield name, value
@@ -195,6 +236,20 @@ class Layer:
                         yield f"{owner}{i}", item
                     elif isinstance(item, Parameter):
                         yield f"{name}.{i}", item
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    if isinstance(item, (Parameter, Layer)):
+                        if not isinstance(key, str) or not key or "." in key:
+                            self._refuse_key(name, key, item)
+                        yield f"{name}.{key}", item
+
+    def _refuse_key(self, name, key, item):
+        """The error for a Parameter or Layer kept in dict ``name`` under ``key``, which cannot
+        be part of its dotted name ("name.key.weight")."""
+        raise ValueError(f"{type(self).__name__}.{name} holds a {type(item).__name__} under the key "
+                         f"{key!r}: the keys of a dict of parameters or layers become their names "
+                         f"(\"{name}.<key>\", as in torch's ParameterDict and ModuleDict), so they must "
+                         f"be non-empty strings without '.'")
 
     def walk(self):
         """This layer and every layer inside it, depth first."""
@@ -319,9 +374,30 @@ class Layer:
                              f"of its constructor)") from None
 
     def output_shape(self, input_shape):
-        """Shape of one sample's output for one sample's ``input_shape`` (for ``summary``)."""
-        return input_shape
+        """Shape of one sample's output for one sample's ``input_shape`` (for ``summary``); None
+        when it is not known: a layer of your own that changes the shape defines it, or sets
+        ``keeps_shape = True`` if it keeps it."""
+        return tuple(input_shape) if self.keeps_shape else None
 
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
         return f"{type(self).__name__}({args})"
+
+
+def _check_forward_signature(cls):
+    """Refuse, when ``cls`` is defined, a forward that cannot take ``training=``: Sequential,
+    ``fit`` and ``layer(x)`` call ``forward(x, training=...)``, and Python's own error comes
+    only then, naming no layer ("forward() got an unexpected keyword argument 'training'"): the
+    PyTorch habit ``def forward(self, x)``, where torch keeps the mode in ``self.training``."""
+    try:
+        parameters = inspect.signature(cls.forward).parameters.values()
+    except (TypeError, ValueError):  # a callable inspect cannot read: let the call decide
+        return
+    if any(p.kind is p.VAR_KEYWORD or (p.name == "training" and p.kind is not p.POSITIONAL_ONLY)
+           for p in parameters):
+        return
+    raise TypeError(f"{cls.__qualname__}.forward must take a training argument: define it as "
+                    f"def forward(self, x, training=False). Sequential, fit and layer(x) call "
+                    f"forward(x, training=True) while training and training=False to predict "
+                    f"(the mode PyTorch keeps in self.training; a layer that computes the same in "
+                    f"both just ignores it)")

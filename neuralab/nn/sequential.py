@@ -9,17 +9,19 @@ import numpy as np
 from . import activations
 from . import init as initializers
 from .batchnorm import BatchNorm1d
-from .checks import check_bool, check_size
+from .checks import ArgumentTypeError, check_bool, check_size
 from .dense import Dense
 from .dropout import Dropout, _probability
 from .dtype import as_float_array
-from .layer import Layer
+from .layer import Layer, _DeltaError
 
 class EvaluationPassWarning(UserWarning):
     """A Sequential backpropagated an evaluation-mode pass through layers that train differently
     (see ``Sequential.backward``)."""
 
 
+# What ``Sequential._input_width`` returns for layers that all keep the width (an empty Sequential)
+_KEEPS = "keeps the width"
 # Every Sequential alive, for ``is_model_output``; weak, so that it keeps none alive.
 _models = weakref.WeakSet()
 # Numbers for forward passes: each layer is stamped with the pass that ran it last (see backward)
@@ -241,11 +243,36 @@ class Sequential(Layer):
         if not self.layers:
             return grad_out
         first, *rest = self.layers
-        for layer in reversed(rest):
-            grad_out = layer.backward(grad_out)
-        if input_grad or not first.skips_input_grad:
-            return first.backward(grad_out)
-        return first.backward(grad_out, input_grad=False)
+        try:  # costs nothing until it catches
+            for layer in reversed(rest):
+                grad_out = layer.backward(grad_out)
+            layer = first
+            if input_grad or not first.skips_input_grad:
+                return first.backward(grad_out)
+            return first.backward(grad_out, input_grad=False)
+        except ValueError as err:
+            self._name_the_layer(err, layer)
+            raise
+
+    def _name_the_layer(self, err, layer):
+        """Name the layer whose backward raised ``err``, by its place and repr, as forward does:
+        NumPy's shape errors do not, and a δ of the wrong shape is refused by the layer it is
+        given to, so the message also names the layer after it, whose backward returned it.
+        A plain ValueError (or a δ refusal) with one argument is rewritten; others pass as they
+        are. A nested Sequential has named its own layer, whose number follows this one's."""
+        if (type(err) not in (ValueError, _DeltaError) or len(err.args) != 1
+                or not isinstance(err.args[0], str)):
+            return
+        i = self.layers.index(layer)
+        message = err.args[0]
+        if isinstance(err, _DeltaError) and err.layer is layer and i + 1 < len(self.layers):
+            message += (f"; that δ is what the layer after it, layer {i + 1} {self.layers[i + 1]!r}, "
+                        f"returned from its backward, which must return δ_prev = dL/da_prev, of the "
+                        f"shape of its forward's input")
+        if isinstance(layer, Sequential) and message.startswith("layer "):
+            err.args = (f"layer {i}.{message.removeprefix('layer ')}",)
+        else:
+            err.args = (f"layer {i} {layer!r}: {message}",)
 
     def _warn_of_evaluation_pass(self):
         """The ``EvaluationPassWarning``, once for the whole model: the nested Sequentials, whose
@@ -288,21 +315,36 @@ class Sequential(Layer):
         return cls(*(Layer.from_spec(s) for s in args["layers"]))
 
     def output_shape(self, input_shape):
+        """Each layer's ``output_shape`` in turn; None (unknown) from a layer that does not know."""
         for layer in self.layers:
+            if input_shape is None:
+                return None
             input_shape = layer.output_shape(input_shape)
         return input_shape
 
     def input_features(self):
-        """n[0], the number of input features, read off the first layer that knows it (the
-        layers before it keep the width: activations, dropout, an empty Sequential)."""
+        """n[0], the number of input features, read off the first layer that declares it
+        (``in_features``, BatchNorm1d's ``num_features``), past layers that keep the width
+        (``keeps_shape``: activations, Dropout, an empty Sequential). None if no layer declares
+        it, or if a layer before it may change the width (a layer of your own that declares
+        neither): ``fit`` and ``predict`` then check no width rather than a wrong one."""
+        n = self._input_width()
+        return None if n is _KEEPS else n
+
+    def _input_width(self):
+        """``input_features()``, or ``_KEEPS`` when every layer keeps the width."""
         for layer in self.layers:
             if isinstance(layer, Sequential):
-                n = layer.input_features()
-            else:
-                n = getattr(layer, "in_features", getattr(layer, "num_features", None))
+                n = layer._input_width()
+                if n is not _KEEPS:
+                    return n
+                continue
+            n = getattr(layer, "in_features", getattr(layer, "num_features", None))
             if n is not None:
                 return n
-        return None
+            if not layer.keeps_shape:
+                return None
+        return _KEEPS
 
     # -- model methods (Keras-style) -------------------------------------------------------------
     def fit(self, X, y, **kwargs):
@@ -357,7 +399,9 @@ class Sequential(Layer):
 
         A Dense layer n[l-1] -> n[l] has n[l]·n[l-1] weights + n[l] biases. The layers of a
         nested Sequential get a row each, numbered like their parameters ("1.0" for
-        ``1.0.weight``). ``input_features`` gives n[0] to a model that does not know it.
+        ``1.0.weight``). ``input_features`` gives n[0] to a model that does not know it. An
+        output shape not known is "?", from a layer of your own that changes the shape without
+        an ``output_shape`` on (see ``Layer``).
         """
         known = self.input_features()
         n_in = known
@@ -422,6 +466,8 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
         raise ValueError(f"sizes must be a list of at least two layer sizes [n0, ..., nL], "
                          f"got {sizes!r}")
     sizes = [check_size(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+    _refuse_layer(activation, "activation", sizes)
+    _refuse_layer(output, "output", sizes)
     activations.check_name(activation, "activation")  # fail on an unknown name before building anything
     if output is not None:
         activations.check_name(output, "output")
@@ -448,3 +494,30 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     if output not in (None, "identity", "linear"):
         layers.append(activations.get(output))
     return Sequential(*layers)
+
+
+def _refuse_layer(value, argument, sizes):
+    """Refuse an activation layer, or its class, as MLP's ``activation`` or ``output``, saying
+    how to build that network: MLP takes names, each hidden block getting a new layer of the
+    activation so named and the initialiser that suits it (He for ReLU), while one layer cannot
+    serve every block (each keeps its own forward pass) and a class of your own has no
+    initialiser to go with it. nn.Sequential takes any layers and saves them all the same."""
+    if not (isinstance(value, Layer) or (isinstance(value, type) and issubclass(value, Layer))):
+        return
+    cls = value if isinstance(value, type) else type(value)
+    name = cls.__name__
+    builtin = next((n for n, c in activations.ACTIVATIONS.items() if c is cls), None)
+    if builtin is not None and (value is cls or value.config() == cls().config()):
+        raise ArgumentTypeError(f"{argument}: MLP takes the activation's name, {argument}={builtin!r}, "
+                                f"not the layer {'class ' if value is cls else ''}{name}")
+    layer = f"{name}()" if value is cls else repr(value)
+    if argument == "activation":  # its first hidden block: the whole network for [n0, n1, n2]
+        example = f"nn.Dense({sizes[0]}, {sizes[1]}), {layer}, " + (
+            f"nn.Dense({sizes[1]}, {sizes[2]})" if len(sizes) == 3 else "...")
+    else:
+        example = f"..., nn.Dense({sizes[-2]}, {sizes[-1]}), {layer}"
+    raise ArgumentTypeError(f"{argument}: MLP takes the name of a built-in activation "
+                            f"({', '.join(activations.ACTIVATIONS)}), got the layer "
+                            f"{'class ' if value is cls else ''}{name}; "
+                            f"to use that layer, list the network's layers with nn.Sequential: "
+                            f"nn.Sequential({example})")

@@ -15,6 +15,8 @@ class Standardize(Layer):
     parameters, so optimizers and L1/L2 penalties leave them alone.
     """
 
+    keeps_shape = True
+
     def __init__(self, in_features, mean=None, std=None):
         self.in_features = check_size(in_features, "in_features")
         self.mean = initializers.zeros((self.in_features,))
