@@ -1124,3 +1124,35 @@ def test_to_torch_suggests_the_parents_converter_for_a_subclass_of_an_exportable
         to_torch(OwnTanh())
     monkeypatch.setitem(TORCH_EXPORTERS, OwnTanh, TORCH_EXPORTERS[nn.Tanh])
     assert isinstance(to_torch(OwnTanh()), torch.nn.Tanh)
+
+
+class TiedInItsConstructor(nn.Layer):
+    """Shares its Dense's bias in a dict and in a list from its constructor: the rebuilt layer is
+    tied already when load reads the file's 'tied' entries."""
+
+    def __init__(self, n=3):
+        self.n = n
+        self.first = nn.Dense(n, n)
+        self.by_name = {"b": self.first.bias}
+        self.listed = [self.first.bias]
+
+    def config(self):
+        return {"n": self.n}
+
+    def forward(self, x, training=False):
+        return self.first.forward(x) + self.by_name["b"].data
+
+    def backward(self, grad_out, input_grad=True):
+        self.by_name["b"].accumulate(np.add.reduce, grad_out, 0)
+        return self.first.backward(grad_out, input_grad)
+
+
+def test_parameters_a_layer_ties_in_its_constructor_save_and_load_tied(tmp_path):
+    # a dict-held tie made save fail with "invalid literal for int()", and any constructor-made
+    # tie with "'tied' entry ...: names no parameter that can be shared"
+    model = nn.Sequential(TiedInItsConstructor(), nn.Tanh())
+    loaded = load(save(model, tmp_path / "m"))
+    layer = loaded[0]
+    assert layer.by_name["b"] is layer.first.bias is layer.listed[0]
+    x = np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32)
+    np.testing.assert_array_equal(loaded.predict(x), model.predict(x))

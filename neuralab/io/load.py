@@ -245,14 +245,19 @@ def _owner(layers, dotted):
 
 def _put(layers, dotted, p):
     """Make ``p`` the parameter at ``dotted``: a layer's attribute ("2.weight"), or an item of a
-    list or tuple a layer keeps its parameters in ("1.params.0", see ``Layer._children``)."""
+    list, tuple or dict a layer keeps its parameters in ("1.params.0", "1.p.W", see
+    ``Layer._children``)."""
     path, _, attribute = dotted.rpartition(".")
     if path in layers:
         setattr(layers[path], attribute, p)
         return
     path, _, name = path.rpartition(".")
-    owner, i = layers[path], int(attribute)
+    owner = layers[path]
     items = getattr(owner, name)
+    if isinstance(items, dict):
+        items[attribute] = p
+        return
+    i = int(attribute)
     if isinstance(items, list):
         items[i] = p  # in place: the layer may hold the list under another name too
     else:
@@ -334,7 +339,10 @@ def _tie(model, tied):
     """Share again each parameter that was shared when saved: the layer at ``path`` gets the
     Parameter object of ``first``, which must be a parameter of the same shape used only once."""
     params, layers = dict(model.named_parameters()), dict(model.named_layers())
+    every = dict(model.named_parameters(remove_duplicate=False))
     for path, first in tied.items():
+        if first in params and every.get(path) is params[first] and first not in tied:
+            continue  # tied already: the layer's constructor shares it (self.p = {"b": dense.bias})
         if path not in params or first not in params or first in tied:
             raise InvalidModelFile(f"'tied' entry {path!r}: {first!r} names no parameter that can be shared")
         if params[path].shape != params[first].shape:

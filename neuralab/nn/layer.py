@@ -131,7 +131,10 @@ class Layer:
     # and for a Dense layer it is a third of the backward pass's work.
     skips_input_grad = False
 
-    # Names of the parameters that L1/L2 penalties apply to (weights, not biases or BN's γ, β).
+    # Names of the attributes that hold this layer's weights, the parameters L1/L2 penalise (not
+    # biases, nor BatchNorm's γ, β): each a Parameter, a list or tuple of them, or None. A layer
+    # of your own opts in with regularized = ("weight",); without it L1/L2 leave its weights
+    # alone, silently (the training Monitor still watches its Parameters of 2+ dimensions).
     regularized = ()
 
     # Fewest samples a training batch may hold (batch statistics need at least 2).
