@@ -157,3 +157,34 @@ def test_keras_weighting_keywords_name_the_loss_s_per_sample_weights(keyword, va
     _unchanged(model, before)
     with pytest.raises(TypeError, match=rf"evaluate\(\) got an unexpected keyword argument '{keyword}': weights"):
         model.evaluate(X, y, loss="cross_entropy", **{keyword: value})
+
+
+class TemperedSoftmax(nn.Softmax):
+    """softmax(z / T): a Softmax with a function of its own."""
+
+    def __init__(self, T=2.0):
+        super().__init__()
+        self.T = T
+
+    def config(self):
+        return {"T": self.T}
+
+    def function(self, z):
+        return super().function(np.asarray(z) / self.T)
+
+    def derivative(self, z):
+        raise NotImplementedError  # never reached: fit refuses before any pass
+
+
+def test_a_softmax_of_your_own_before_cross_entropy_is_refused_not_replaced_by_the_plain_one():
+    # isinstance(last, Softmax) held, so fit stripped it and trained softmax(z), not softmax(z / T)
+    X, y = data.load("iris")
+    model = nn.Sequential(nn.Dense(4, 3), TemperedSoftmax())
+    before = [p.data.copy() for p in model.parameters()]
+    for call in (lambda: model.fit(X, y, loss="cross_entropy", optimizer="sgd", epochs=1, verbose=0),
+                 lambda: model.evaluate(X, y, loss="cross_entropy")):
+        with pytest.raises(ValueError, match=r"ends with TemperedSoftmax, a Softmax with a function of its "
+                                             r"own.*plain softmax"):
+            call()
+    for p, b in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p.data, b)

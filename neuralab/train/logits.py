@@ -24,7 +24,8 @@ def logits_model(model, loss):
     loss applies inside a nested Sequential (the layers before it are not one slice), and a
     Softmax over another axis than the classes (it is not the one the loss applies).
 
-    Refused too: a Softmax before BCELoss, which scores each output as its own yes/no
+    Refused too: a subclass of that activation with a function of its own (a softmax with a
+    temperature), which stripping would replace by the plain one; a Softmax before BCELoss, which scores each output as its own yes/no
     probability, while a softmax makes them one class out of K (see ``_refuse_softmax_before_bce``).
     """
     if isinstance(loss, BCELoss):
@@ -33,7 +34,16 @@ def logits_model(model, loss):
     if fused is None or not isinstance(model, Sequential) or not model.layers:
         return model
     net = model
-    if isinstance(model.layers[-1], fused):
+    last = model.layers[-1]
+    if isinstance(last, fused) and type(last).function is not fused.function:
+        # ReLU6(nn.ReLU)-style: a subclass with a formula of its own, which the loss would replace
+        kind = fused.__name__
+        raise ValueError(f"the model ends with {type(last).__name__}, a {kind} with a function of its "
+                         f"own, and {type(loss).__name__} applies the plain {kind.lower()} to the "
+                         f"logits before it, so fit would train another model than yours: leave "
+                         f"{type(last).__name__} out and fold what it changes into the layers before "
+                         f"(a temperature: a Dense's weights learn it), or train with loss='mse'")
+    if isinstance(last, fused):
         # CrossEntropyLoss takes (batch, classes): its softmax is over the last axis, the classes
         if fused is Softmax and model.layers[-1].axis not in (-1, 1):
             raise ValueError(f"the model ends with a Softmax(axis={model.layers[-1].axis}), and "
