@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from neuralab import nn, optim
-from neuralab.nn.sequential import is_model_output
+from neuralab.nn.model_output import is_model_output
 from neuralab.train import gradcheck
 from torch_reference import assert_close, check_layer_against_torch, tensor, torch_module, train_step_both
 

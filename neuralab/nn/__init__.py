@@ -8,6 +8,7 @@ from .dropout import Dropout
 from .dtype import get_default_dtype, set_default_dtype
 from .layer import Layer
 from .losses import LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
+from .mlp import MLP
 from .parameter import Parameter
-from .sequential import MLP, EvaluationPassWarning, Sequential
+from .sequential import EvaluationPassWarning, Sequential
 from .standardize import Standardize

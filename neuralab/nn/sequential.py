@@ -1,19 +1,13 @@
-"""Sequential: layers applied one after the other, and MLP, the course's n0-n1-...-nL notation."""
+"""Sequential: layers applied one after the other, forward and then backward."""
 import contextlib
 import itertools
 import warnings
 import weakref
 
-import numpy as np
-
-from . import activations
-from . import init as initializers
 from .batchnorm import BatchNorm1d
-from .checks import ArgumentTypeError, check_bool, check_size
-from .dense import Dense
-from .dropout import Dropout, _probability
 from .dtype import as_float_array
 from .layer import Layer, _DeltaError
+
 
 class EvaluationPassWarning(UserWarning):
     """A Sequential backpropagated an evaluation-mode pass through layers that train differently
@@ -22,50 +16,10 @@ class EvaluationPassWarning(UserWarning):
 
 # What ``Sequential._input_width`` returns for layers that all keep the width (an empty Sequential)
 _KEEPS = "keeps the width"
-# Every Sequential alive, for ``is_model_output``; weak, so that it keeps none alive.
+# Every Sequential alive, for ``is_model_output`` (nn.model_output); weak, so that it keeps none alive.
 _models = weakref.WeakSet()
 # Numbers for forward passes: each layer is stamped with the pass that ran it last (see backward)
 _pass_ids = itertools.count(1)
-
-
-def is_model_output(array):
-    """Whether ``array`` is what the latest forward pass or ``predict`` of some Sequential
-    returned (or a view of it: ``out.ravel()``, ``out[:, 0]``): see ``output_model``."""
-    return output_model(array) is not None
-
-
-def output_model(array):
-    """The Sequential whose latest forward pass or ``predict`` returned ``array`` (or a view of
-    it), or None.
-
-    For a loss to tell ``loss(y, out)`` (scikit-learn's order, ``metric(y_true, y_pred)``) from
-    ``loss(out, y)``: given the targets first, a loss's backward is dL/dy and training climbs
-    the loss. The latest pass of *each* Sequential counts, not only the very last one, so that
-    ``loss(student_out, teacher_out)`` is not taken for a swap when the teacher ran second.
-    And for a loss that takes logits to see that it was given a model's probabilities instead.
-    Each Sequential keeps its output (``_output``) for ``backward``'s shape check anyway, so
-    ``forward`` pays nothing more for this; a look-up goes through the Sequentials alive.
-    """
-    if not isinstance(array, np.ndarray):
-        return None
-    owner = _owner(array)
-    return next((net for net in _models if net._output is not None and _owner(net._output) is owner), None)
-
-
-def _owner(array):
-    """The array that owns ``array``'s memory (a view's base is its owner already: NumPy
-    collapses chains of views), so that a view of a Softmax's output, itself a view, is found."""
-    return array if array.base is None else array.base
-
-
-def final_layer(model):
-    """The layer that computes ``model``'s output: its last, or the last of a nested Sequential
-    that is last; None for an empty Sequential."""
-    while isinstance(model, Sequential):
-        if not model.layers:
-            return None
-        model = model.layers[-1]
-    return model
 
 
 class Sequential(Layer):
@@ -74,8 +28,8 @@ class Sequential(Layer):
 
     Besides ``forward``/``backward`` it carries the Keras-style model methods ``fit``,
     ``predict``, ``evaluate``, ``summary`` and ``save``; they are thin doors to
-    ``neuralab.train`` and ``neuralab.io``, imported when called, so ``nn`` itself never
-    depends on the packages above it.
+    ``neuralab.train``, ``neuralab.io`` and ``nn.summary``, imported when called, so ``nn``
+    itself never depends on the packages above it (and ``nn.summary`` can import Sequential).
     """
 
     indexed_layers = "layers"  # named "0.weight", "1.bias", ... as in torch (see ``Layer._children``)
@@ -395,129 +349,7 @@ class Sequential(Layer):
         return save(self, path)
 
     def summary(self, input_features=None, print_fn=print):
-        """Print (and return) a table: layer, output shape, parameters; then the total.
-
-        A Dense layer n[l-1] -> n[l] has n[l]·n[l-1] weights + n[l] biases. The layers of a
-        nested Sequential get a row each, numbered like their parameters ("1.0" for
-        ``1.0.weight``). ``input_features`` gives n[0] to a model that does not know it. An
-        output shape not known is "?", from a layer of your own that changes the shape without
-        an ``output_shape`` on (see ``Layer``).
-        """
-        known = self.input_features()
-        n_in = known
-        if input_features is not None:
-            n_in = check_size(input_features, "input_features")
-            if known is not None and n_in != known:
-                raise ValueError(f"input_features={n_in} but the model's first layer expects {known}")
-        shape = (n_in,) if n_in else None
-        rows = [("Layer", "Output shape", "Params")]
-        entries = list(self._rows())
-        digits = max((len(index) for index, _ in entries), default=1)  # "12" and " 0" in line
-        for index, layer in entries:
-            try:
-                shape = layer.output_shape(shape) if shape is not None else None
-            except ValueError as err:  # the layers do not chain: say where, as forward would
-                raise ValueError(f"layer {index} {layer!r}: {err}") from None
-            out = "(None, " + ", ".join(map(str, shape)) + ")" if shape else "?"
-            rows.append((f"{index:>{digits}}  {layer!r}", out, f"{layer.num_parameters():,}"))
-        widths = [max(len(r[c]) for r in rows) for c in range(3)]
-        rule = "-" * (sum(widths) + 4)
-        lines = [rule]
-        for j, row in enumerate(rows):
-            lines.append(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}")
-            if j == 0:
-                lines.append(rule)
-        shared = " (shared weights count once)" if self.shared_parameters() else ""
-        lines += [rule, f"Total parameters: {self.num_parameters():,}{shared}"]
-        text = "\n".join(lines)
-        if print_fn is not None:
-            print_fn(text)
-        return text
-
-    def _rows(self, prefix=""):
-        """(index, layer) for every layer, nested Sequentials opened: ("0", ...), ("1.0", ...)."""
-        for i, layer in enumerate(self.layers):
-            if isinstance(layer, Sequential) and layer.layers:
-                yield from layer._rows(f"{prefix}{i}.")
-            else:
-                yield f"{prefix}{i}", layer
-
-
-def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0, batchnorm=False):
-    """A multi-layer perceptron in the course's notation: ``MLP([2, 16, 16, 1])`` is
-    Dense(2→16), act, Dense(16→16), act, Dense(16→1), then the ``output`` activation
-    (None = identity: raw scores, for regression or for losses that take logits).
-
-    ``init`` defaults to the initialiser that suits ``activation`` (He for the ReLU family,
-    Xavier for sigmoid and tanh) in the hidden layers and to Xavier in the output layer; an
-    ``init`` given explicitly is used in every layer.
-
-    Each hidden block is Dense → BatchNorm1d (if ``batchnorm``) → activation → Dropout(``dropout``)
-    (if ``dropout`` > 0); the output layer gets neither. With batch normalisation the hidden Dense
-    layers have no bias: BN subtracts the batch mean, which cancels any bias, and its β takes
-    the bias's role (as ``bias=False`` before ``torch.nn.BatchNorm1d``). Dropout masks are drawn
-    from the library's generator (``neuralab.seed``); ``rng`` is for the initial weights.
-    """
-    if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
-        sizes = sizes.tolist()  # NumPy integers become ints, floats stay floats (and are refused)
-    elif isinstance(sizes, range):
-        sizes = list(sizes)
-    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-        raise ValueError(f"sizes must be a list of at least two layer sizes [n0, ..., nL], "
-                         f"got {sizes!r}")
-    sizes = [check_size(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
-    _refuse_layer(activation, "activation", sizes)
-    _refuse_layer(output, "output", sizes)
-    activations.check_name(activation, "activation")  # fail on an unknown name before building anything
-    if output is not None:
-        activations.check_name(output, "output")
-    if output == "softmax" and sizes[-1] == 1:
-        raise ValueError("output: a softmax over 1 output is always 1 (it divides each output by "
-                         "their sum); use output='sigmoid' for one probability, or 2 outputs")
-    dropout = _probability(dropout, "dropout")
-    batchnorm = check_bool(batchnorm, "batchnorm")
-    if init is None:
-        hidden_init = initializers.DEFAULT_FOR_ACTIVATION.get(activation, "xavier_uniform")
-        output_init = "xavier_uniform"
-    else:
-        initializers.get(init)  # "" or 0 is a mistake to report, not a request for the default
-        hidden_init = output_init = init
-    layers = []
-    for n_prev, n in zip(sizes[:-2], sizes[1:-1]):
-        layers.append(Dense(n_prev, n, bias=not batchnorm, init=hidden_init, rng=rng))
-        if batchnorm:
-            layers.append(BatchNorm1d(n))
-        layers.append(activations.get(activation))
-        if dropout > 0:
-            layers.append(Dropout(dropout))
-    layers.append(Dense(sizes[-2], sizes[-1], init=output_init, rng=rng))
-    if output not in (None, "identity", "linear"):
-        layers.append(activations.get(output))
-    return Sequential(*layers)
-
-
-def _refuse_layer(value, argument, sizes):
-    """Refuse an activation layer, or its class, as MLP's ``activation`` or ``output``, saying
-    how to build that network: MLP takes names, each hidden block getting a new layer of the
-    activation so named and the initialiser that suits it (He for ReLU), while one layer cannot
-    serve every block (each keeps its own forward pass) and a class of your own has no
-    initialiser to go with it. nn.Sequential takes any layers and saves them all the same."""
-    if not (isinstance(value, Layer) or (isinstance(value, type) and issubclass(value, Layer))):
-        return
-    cls = value if isinstance(value, type) else type(value)
-    name = cls.__name__
-    builtin = next((n for n, c in activations.ACTIVATIONS.items() if c is cls), None)
-    if builtin is not None and (value is cls or value.config() == cls().config()):
-        raise ArgumentTypeError(f"{argument}: MLP takes the activation's name, {argument}={builtin!r}, "
-                                f"not the layer {'class ' if value is cls else ''}{name}")
-    layer = f"{name}()" if value is cls else repr(value)
-    if argument == "activation":  # its first hidden block: the whole network for [n0, n1, n2]
-        example = f"nn.Dense({sizes[0]}, {sizes[1]}), {layer}, " + (
-            f"nn.Dense({sizes[1]}, {sizes[2]})" if len(sizes) == 3 else "...")
-    else:
-        example = f"..., nn.Dense({sizes[-2]}, {sizes[-1]}), {layer}"
-    raise ArgumentTypeError(f"{argument}: MLP takes the name of a built-in activation "
-                            f"({', '.join(activations.ACTIVATIONS)}), got the layer "
-                            f"{'class ' if value is cls else ''}{name}; "
-                            f"to use that layer, list the network's layers with nn.Sequential: "
-                            f"nn.Sequential({example})")
+        """Print (and return) a table: layer, output shape, parameters; then the total. See
+        ``nn.summary.summary``."""
+        from .summary import summary
+        return summary(self, input_features, print_fn)

@@ -3,7 +3,8 @@ CrossEntropyLoss or BCEWithLogitsLoss applies itself, so ``fit`` and ``evaluate`
 the layers before it."""
 from ..nn.activations import Softmax
 from ..nn.losses import PROBABILITY_OUTPUTS, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss
-from ..nn.sequential import Sequential, final_layer
+from ..nn.model_output import final_layer
+from ..nn.sequential import Sequential
 
 
 def logits_model(model, loss):

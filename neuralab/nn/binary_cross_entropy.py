@@ -1,0 +1,107 @@
+"""Binary cross-entropy, on probabilities (BCELoss) or fused with the sigmoid, on logits
+(BCEWithLogitsLoss), and the check that their targets are in [0, 1]."""
+
+import numpy as np
+
+from .activations import Sigmoid, sigmoid
+from .loss import Loss, _plus_minus_one
+
+
+def binary_label_hint(target):
+    """How to turn class labels that are not in [0, 1] into the probability of class 1, as the
+    end of an error message ("" when ``target`` is no labelling people use): -1/+1 labels map
+    with (y + 1) / 2, labels 1/2 with y - 1, and whole numbers of more than two values are
+    classes that need one output each."""
+    if _plus_minus_one(target):
+        return "; map -1/+1 labels to 0/1 with (y + 1) / 2"
+    values = np.unique(target)
+    if not np.array_equal(values, np.round(values)):
+        return ""
+    if set(values.tolist()) <= {1, 2}:
+        return "; map 1/2 labels to 0/1 with y - 1"
+    if len(values) > 2:
+        return ("; for more than two classes, give the model one output per class and use "
+                "cross_entropy with labels 0..K-1")
+    return ""
+
+
+def _check_binary_target(loss, target):
+    """``target`` if every value is in [0, 1], the probability that the sample is of class 1.
+
+    Any other value makes the loss meaningless: with y = -1 or 2, ℓ = -(y log p + (1 - y) log(1 - p))
+    has no minimum (it falls without bound as p moves to an end), so training reports ever
+    smaller, negative losses while accuracy stalls, and nothing says why.
+    """
+    low, high = target.min(), target.max()
+    if low < 0 or high > 1:
+        raise ValueError(f"{type(loss).__name__}: targets must be in [0, 1] (the probability of "
+                         f"class 1), got values from {low:g} to {high:g}{binary_label_hint(target)}")
+    return target
+
+
+class BCELoss(Loss):
+    """Binary cross-entropy on probabilities p = ŷ ∈ [0, 1]:
+        ℓ = -(y log p + (1 - y) log(1 - p)),   dℓ/dp = (p - y) / (p (1 - p)).
+    As in PyTorch, each log is clamped at -100 and p(1 - p) at 1e-12, so p = 0 or 1 stays finite.
+
+    Predictions outside [0, 1] are refused on every call, as PyTorch does: they are almost
+    always logits from a network without a sigmoid output, and the logs would give NaN, which
+    ``fit`` would report as divergence. Targets outside [0, 1] are refused too (as in PyTorch).
+    """
+
+    name = "bce"
+
+    def check_target(self, pred, target):
+        """Also refuses predictions that hold NaN, with that message rather than the range one:
+        this runs on direct calls and in ``evaluate`` with the real predictions (``fit`` passes
+        zeros, and ``forward`` lets NaN through to its divergence handling)."""
+        if np.isnan(pred.min()):  # min propagates NaN: one pass, no temporary mask
+            raise ValueError("BCELoss: the predictions contain NaN (did training diverge?)")
+        return _check_binary_target(self, super().check_target(pred, target))
+
+    def forward(self, pred, target, scale=None):
+        """L, after checking that pred is in [0, 1] — here, not in ``check_target``, because
+        ``fit`` checks targets once against a stand-in prediction and then calls only this.
+        Two reductions over a (batch, k) array: negligible next to the logs. Comparisons with
+        NaN are false, so a NaN prediction passes, and ``fit`` stops it as divergence."""
+        if pred.min() < 0 or pred.max() > 1:
+            raise ValueError("BCELoss expects probabilities in [0, 1]; for raw scores (logits) "
+                             "use BCEWithLogitsLoss")
+        return super().forward(pred, target, scale)
+
+    def _forward(self, pred, target):
+        with np.errstate(divide="ignore"):
+            log_p = np.maximum(np.log(pred), -100)
+            log_1mp = np.maximum(np.log1p(-pred), -100)
+        return -(log_1mp + target * (log_p - log_1mp))   # -(y log p + (1 - y) log(1 - p))
+
+    def _backward(self, pred, target):
+        return (pred - target) / np.maximum(pred * (1 - pred), 1e-12)
+
+
+class BCEWithLogitsLoss(Loss):
+    """Sigmoid and binary cross-entropy fused, on logits z:
+        ℓ = log(1 + e^z) - z·y,   dℓ/dz = σ(z) - y,
+    computed as ℓ = max(z, 0) - z·y + log(1 + e^(-|z|)), the same number (log(1 + e^z) =
+    max(z, 0) + log(1 + e^(-|z|))) without its cancellation: where the prediction is confidently
+    right (z ≫ 0 with y = 1, z ≪ 0 with y = 0), max(z, 0) - z·y is exactly 0 and the tiny
+    log(1 + e^(-|z|)) keeps all its digits, while log(1 + e^z) - z rounds 9.36e-14 to 9.24e-14 at
+    z = 30, and to 0 from z = 36. Nothing overflows for finite z: e^(-|z|) ≤ 1, and
+    max(z, 0) - z·y is z(1 - y) or -z·y, at most |z|.
+
+    Targets outside [0, 1] are refused. PyTorch accepts them here (it checks only in BCELoss),
+    but y is the probability of class 1: with -1/+1 labels the loss goes negative and training
+    chases it, so a refusal that names the fix is worth more than torch's silence.
+    """
+
+    name = "bce_logits"
+    applies = Sigmoid
+
+    def check_target(self, pred, target):
+        return _check_binary_target(self, super().check_target(pred, target))
+
+    def _forward(self, pred, target):
+        return np.maximum(pred, 0) - pred * target + np.log1p(np.exp(-np.abs(pred)))
+
+    def _backward(self, pred, target):
+        return sigmoid(pred) - target

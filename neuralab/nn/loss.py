@@ -1,0 +1,276 @@
+"""Loss, the base class every loss shares: L = mean over the batch of a per-sample loss ℓ_i,
+and its gradient dL/dpred.
+
+``loss(pred, target)`` returns L as a float and caches what ``loss.backward()`` needs, which
+returns dL/dpred (same shape as ``pred``): the δ that starts backpropagation.
+
+With per-sample weights w the mean becomes the weighted mean L = Σ w_i ℓ_i / Σ w_i, so weights
+of all ones give the plain mean, scaling all weights changes nothing, and a weight of 0 drops its
+sample from the loss and the gradient, even where its loss is inf or NaN.
+Every loss is computed in a form that cannot overflow for finite inputs, except where the loss
+itself is past the float range: then it is inf, as in PyTorch, without a warning.
+Underflow is left to NumPy's setting, which ignores it by default: on a confident prediction
+e^(z - max z) or e^(-|z|) rounds to 0, the right answer, which ``np.seterr(all="raise")`` turns
+into a FloatingPointError; ``np.seterr(all="raise", under="ignore")`` does not (see
+``nn.activations``).
+
+Also here: the checks of targets that several losses share (``row_sum_off``,
+``_plus_minus_one``). The losses themselves are in ``mse``, ``binary_cross_entropy`` and
+``cross_entropy``; ``losses`` finds them by name.
+"""
+
+import math
+
+import numpy as np
+
+from .activations import Sigmoid, Softmax
+from .dtype import as_float_array
+from .model_output import final_layer, is_model_output, output_model
+
+# The activations that turn logits into probabilities: a loss that takes logits and applies one
+# itself must not be given the output of either (see ``Loss.applies``).
+PROBABILITY_OUTPUTS = (Sigmoid, Softmax)
+
+
+def _in_float64(values, kinds="biuf"):
+    """Numbers of the dtype ``kinds`` as float64, which ``_narrowed`` then casts to the
+    predictions' dtype, where ``as_float_array`` would give integers the default float32:
+    - weights (all kinds) are normalised in float64 first: float32's 1/3 is 0.3333333433, a
+      loss of 7.0000002 with weights of ones where the plain mean is 7;
+    - integer targets ("biu") of a float64 model keep their digits: 16777217 is 16777216 in
+      float32.
+    Anything else is returned as it came, for ``as_float_array`` to refuse with its message."""
+    try:
+        array = np.asarray(values)
+    except (TypeError, ValueError):   # ragged lists
+        return values
+    return array.astype(np.float64) if array.dtype.kind in kinds else values
+
+
+def _narrowed(target, dtype, loss_name):
+    """``target`` in the predictions' ``dtype``; a float64 target of finite values past float32's
+    range (1e300 for a float32 model) is refused rather than turned into inf with a warning."""
+    if target.dtype.itemsize <= np.dtype(dtype).itemsize:
+        return target.astype(dtype, copy=False)
+    with np.errstate(over="ignore"):
+        narrowed = target.astype(dtype)
+    if not np.isfinite(narrowed).all() and np.isfinite(target).all():
+        raise ValueError(f"{loss_name}: the targets hold values past the range of the predictions' "
+                         f"{np.dtype(dtype).name} (±{np.finfo(dtype).max:.3g}): rescale them (a "
+                         f"Standardizer), or use a float64 model")
+    return narrowed
+
+
+# PyTorch's and Keras's loss options, and how to do the same here (``Loss.__init__``).
+TORCH_KEYWORDS = {
+    "weight": "weights here are per sample and given at each call, loss(pred, y, weight=w) with w "
+              "of shape (m,); for class weights, give each sample its class's: "
+              "w = class_weights[labels] (labels 0..K-1)",
+    "pos_weight": "weight the samples of class 1 at each call: loss(pred, y, weight=np.where(y == 1, "
+                  "pos_weight, 1.0)) for one output and 0/1 labels y of shape (m,), a mean over "
+                  "Σw where torch's divides by m (its value is this one times Σw / m)",
+    "label_smoothing": "pass smoothed targets, which the loss takes as they are: the probability rows "
+                       "(1 - ε) * data.one_hot(y, n_classes=K) + ε / K for CrossEntropyLoss, "
+                       "(1 - ε) * y + ε / 2 for the binary losses",
+    "from_logits": "BCELoss takes probabilities, BCEWithLogitsLoss (bce_logits) logits; "
+                   "CrossEntropyLoss always takes logits (fit gives it those before a Softmax output)",
+}
+
+
+class Loss:
+    """Base: ``loss(pred, target, weight)`` validates its input, then ``forward`` computes the
+    losses and caches what ``backward`` needs.
+
+    A subclass gives two element-wise pieces, with k outputs per sample:
+        ``_forward(pred, target)``   the loss of each output, ℓ_ij, whose mean over j is the
+                                     per-sample loss ℓ_i (cross-entropy gives ℓ_i itself, k = 1)
+        ``_backward(pred, target)``  dℓ_ij/dpred, a new array of pred's shape
+    and the base turns them into the (weighted) mean L and dL/dpred = (w_i / Σw / k) dℓ_ij/dpred.
+    """
+
+    name = ""
+
+    # The activation the loss applies to its input itself, which it therefore takes as logits
+    # (BCEWithLogitsLoss's Sigmoid, CrossEntropyLoss's Softmax); None for a loss of outputs.
+    applies = None
+
+    # A constant factor of dℓ/dpred that ``backward`` applies with the 1/(m·k) scale instead of
+    # ``_backward``: MSE's 2, so that 2(ŷ - y) cannot overflow where 2(ŷ - y)/(m·k) does not.
+    grad_factor = 1.0
+
+    def __init__(self, *args, **kwargs):
+        """A loss takes no arguments. PyTorch's and Keras's options are refused by name, with
+        the way to the same thing here (``TORCH_KEYWORDS``), before Python's bare "takes no
+        arguments"."""
+        for name in kwargs:
+            if name in TORCH_KEYWORDS:
+                raise TypeError(f"{type(self).__name__}() takes no {name}: {TORCH_KEYWORDS[name]}")
+        if args or kwargs:
+            raise TypeError(f"{type(self).__name__}() takes no arguments")
+
+    def __call__(self, pred, target, weight=None):
+        """L for the model's output ``pred`` and the ``target``; ``weight``: one non-negative
+        number per SAMPLE, shape (m,), for the weighted mean Σ w_i ℓ_i / Σ w_i. Unlike the
+        ``weight`` of PyTorch's CrossEntropyLoss, which holds one number per CLASS: class
+        weights are the per-sample weights ``class_weights[labels]``."""
+        if is_model_output(target) and not is_model_output(pred):
+            # scikit-learn's metric(y_true, y_pred) order: backward would return dL/dy, and
+            # training would climb the loss
+            raise ValueError(f"{type(self).__name__}(pred, target): the model's output goes first, "
+                             f"then the targets; here the second argument is the output of a "
+                             f"model's last forward pass (targets that are another model's output "
+                             f"on purpose, a teacher's, can be passed as a copy: "
+                             f"loss(pred, teacher_out.copy()))")
+        if self.applies is not None:
+            self._refuse_probabilities(pred)
+        pred = as_float_array(pred, "pred", ndim=(1, 2, 3, 4), finite=False)
+        target = self.check_target(pred, target)
+        if weight is None:
+            return self.forward(pred, target)
+        m = pred.shape[0]
+        weight = as_float_array(_in_float64(weight), "weight", ndim=1)
+        if weight.shape[0] != m or (weight < 0).any() or not weight.max() > 0:
+            raise ValueError(f"weight must be {m} non-negative numbers with a positive sum, "
+                             f"got shape {weight.shape}")
+        # w / max w first: each is at most 1 and their sum at most m, where Σw of weights near
+        # the float range (1e308, or 2e38 in float32) overflows and w / Σw would be 0
+        weight = weight / weight.max()
+        return self.forward(pred, target, (weight / weight.sum()).astype(pred.dtype))
+
+    def _refuse_probabilities(self, pred):
+        """Refuses a model's output that its last layer made probabilities (a Softmax or a
+        Sigmoid) for this loss, which takes logits: it would apply its own activation on top,
+        and the loss could not fall to 0 (PyTorch is silent there; ``fit`` and ``evaluate``
+        give such a loss the logits before the last layer themselves)."""
+        last = final_layer(output_model(pred))
+        if isinstance(last, PROBABILITY_OUTPUTS):
+            own = self.applies.__name__.lower()
+            raise ValueError(
+                f"{type(self).__name__} takes logits and applies a {own} itself, but pred is the "
+                f"output of a model that ends with {type(last).__name__}: the loss would see the "
+                f"{own} of probabilities. Give it the logits of the layers before: net = "
+                f"model[:-1], then loss(net.forward(x, training=True), y) and "
+                f"net.backward(loss.backward()) (fit and evaluate do this themselves); to apply "
+                f"both on purpose, pass a copy: loss(out.copy(), y)")
+
+    def forward(self, pred, target, scale=None):
+        """L for a float array ``pred`` and a ``target`` that ``check_target`` returned, without
+        checking them again (``fit`` checks all targets once, before training). ``scale``: the
+        per-sample weights w_i / Σw, or None for the plain mean.
+
+        The sums are in float64: float32 losses near their limit (3e38) have a representable mean
+        whose float32 sum is not, and their float64 sum (at most 3.4e38 · m·k) cannot overflow.
+        Float64 losses can: two of 1e308 sum past the range though their mean fits. There, and
+        only when the result is inf, the sums are taken again on ℓ / 2^e with 2^e > m·k, which
+        cannot overflow and, a power of 2 changing only the exponent, round as the unscaled sums
+        would with an unbounded exponent; · 2^e then gives the mean, or inf where it is past the
+        range, without a warning.
+        """
+        self.pred, self.target = pred, target
+        losses = self._forward(pred, target)
+        if scale is None:   # the plain mean over samples and outputs is one sum: L = Σ ℓ_ij / (m k)
+            self.scale = 1.0 / losses.size
+        else:
+            self.scale = scale / (losses.size // len(losses))        # w_i / Σw / k for each ℓ_ij
+        if losses.dtype.type is np.float32:   # no overflow possible: no np.errstate (1 µs a batch)
+            return self._mean(losses)
+        with np.errstate(over="ignore"):
+            mean = self._mean(losses)
+        if math.isinf(mean):  # an inf loss, or a sum past the range: summed again, scaled down
+            e = losses.size.bit_length()
+            with np.errstate(over="ignore", under="ignore"):  # under: ℓ ≪ the mean, negligible
+                mean = self._mean(np.ldexp(losses, -e)) * 2.0 ** e   # a Python float: inf, no error
+        return mean
+
+    def _mean(self, losses):
+        """Σ scale_ij ℓ_ij with the scale ``forward`` set, each sum taken in float64."""
+        if type(self.scale) is float:
+            return float(np.add.reduce(losses, axis=None, dtype=np.float64)) * self.scale
+        # each sample's Σ_j ℓ_ij, and only those of weight > 0: a weight of 0 drops its sample
+        # even where that loss is inf or NaN, which 0 · inf = NaN would not
+        kept = self.scale > 0
+        sums = np.add.reduce(losses.reshape(len(losses), -1)[kept], axis=1, dtype=np.float64)
+        return float(sums @ self.scale[kept])
+
+    def backward(self):
+        """dL/dpred for the last call, shape of ``pred``."""
+        if not hasattr(self, "pred"):
+            raise RuntimeError(f"call the loss on (pred, target) before {type(self).__name__}.backward()")
+        scale = self.scale * self.grad_factor
+        grad = self._backward(self.pred, self.target)  # a new array: scaled in place
+        if type(scale) is np.ndarray and scale.ndim:  # per-sample weights: one factor per row
+            grad[scale == 0] = 0                       # dropped samples: 0, even where dℓ is inf
+            scale = scale.reshape((-1,) + (1,) * (self.pred.ndim - 1))
+        elif scale <= 1:   # the plain mean's factor, 1/(m·k) or 2/(m·k): at most 1, no overflow
+            grad *= scale
+            return grad
+        # a factor above 1: MSE's 2/(m·k) with m·k = 1, or its 2 w_i / Σw / k for a sample of over
+        # half the weight (per-sample factors are not checked: that pass costs what np.errstate
+        # does). 2(ŷ - y) times it past the float range is inf, as in torch, without a warning
+        with np.errstate(over="ignore"):
+            grad *= scale
+        return grad
+
+    def check_target(self, pred, target):
+        """Target as a float array of pred's shape; (m,) is accepted for pred (m, 1).
+
+        Raises a ValueError naming the mismatch; ``fit`` calls it on the whole dataset before
+        training so that bad labels are refused before any weight changes.
+        """
+        target = _narrowed(as_float_array(_in_float64(target, "biu"), "target"), pred.dtype,
+                           type(self).__name__)
+        m = pred.shape[0]
+        if {target.shape, pred.shape} == {(m,), (m, 1)}:
+            target = target.reshape(pred.shape)
+        if target.shape != pred.shape:
+            raise ValueError(f"{type(self).__name__}: target shape {target.shape} does not match "
+                             f"prediction shape {pred.shape}{self._shape_hint(target, pred.shape)}")
+        return target
+
+    def _shape_hint(self, target, shape):
+        """The likely cause of targets that do not fit predictions of ``shape`` (m, K), as the
+        end of the message: one class label per sample for K outputs, which cross_entropy
+        takes, or one-hot rows narrower than K (``one_hot`` of a split that lacks a class)."""
+        if len(shape) != 2 or shape[1] < 2 or len(target) != shape[0]:
+            return ""
+        m, k = shape
+        if target.shape in ((m,), (m, 1)) and np.array_equal(target, np.round(target)):
+            multi_label = f", or for {k} yes/no answers per sample, targets of shape ({m}, {k})"
+            other = {"bce": multi_label, "bce_logits": multi_label,
+                     "mse": f", or one-hot rows: data.one_hot(y, n_classes={k})"}.get(self.name, "")
+            return (f" (one class label per sample, for {k} outputs? for one class out of {k}, "
+                    f"use loss='cross_entropy', which takes labels 0..{k - 1}{other})")
+        if (target.ndim == 2 and target.shape[1] < k and ((target == 0) | (target == 1)).all()
+                and row_sum_off(target) is None):
+            return (f" (one-hot rows of a set that lacks some of the {k} classes? "
+                    f"data.one_hot(y, n_classes={k}) gives them all {k} columns)")
+        return ""
+
+    def to_spec(self):
+        return {"type": type(self).__name__}
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+
+def row_sum_off(rows):
+    """(i, sum) for the first row of ``rows`` (m, K) whose sum is not 1, or None when each is 1.
+
+    Probabilities computed in float32 (a softmax, a division by the row's sum) sum to 1 within
+    the rounding of a K-term float32 sum, at most K · 6e-8 (6e-4 for 10,000 classes); the
+    mistakes this is for miss by far more: two classes marked (2), label smoothing without its
+    1/K (1 + ε(K - 1)), a row of zeros (0), a regression target.
+    """
+    sums = rows.sum(axis=1, dtype=np.float64)
+    wrong = np.abs(sums - 1) > 1e-3
+    if not wrong.any():
+        return None
+    i = int(wrong.argmax())
+    return i, float(sums[i])
+
+
+def _plus_minus_one(target):
+    """Whether ``target`` holds only -1 and +1: the labels of the perceptron, SVMs and tanh outputs."""
+    return set(np.unique(target).tolist()) <= {-1, 1}
+

@@ -1,0 +1,91 @@
+"""MLP: a multi-layer perceptron built from the course's n0-n1-...-nL notation."""
+import numpy as np
+
+from . import activations
+from . import init as initializers
+from .batchnorm import BatchNorm1d
+from .checks import ArgumentTypeError, check_bool, check_size
+from .dense import Dense
+from .dropout import Dropout, _probability
+from .layer import Layer
+from .sequential import Sequential
+
+
+def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0, batchnorm=False):
+    """A multi-layer perceptron in the course's notation: ``MLP([2, 16, 16, 1])`` is
+    Dense(2→16), act, Dense(16→16), act, Dense(16→1), then the ``output`` activation
+    (None = identity: raw scores, for regression or for losses that take logits).
+
+    ``init`` defaults to the initialiser that suits ``activation`` (He for the ReLU family,
+    Xavier for sigmoid and tanh) in the hidden layers and to Xavier in the output layer; an
+    ``init`` given explicitly is used in every layer.
+
+    Each hidden block is Dense → BatchNorm1d (if ``batchnorm``) → activation → Dropout(``dropout``)
+    (if ``dropout`` > 0); the output layer gets neither. With batch normalisation the hidden Dense
+    layers have no bias: BN subtracts the batch mean, which cancels any bias, and its β takes
+    the bias's role (as ``bias=False`` before ``torch.nn.BatchNorm1d``). Dropout masks are drawn
+    from the library's generator (``neuralab.seed``); ``rng`` is for the initial weights.
+    """
+    if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
+        sizes = sizes.tolist()  # NumPy integers become ints, floats stay floats (and are refused)
+    elif isinstance(sizes, range):
+        sizes = list(sizes)
+    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
+        raise ValueError(f"sizes must be a list of at least two layer sizes [n0, ..., nL], "
+                         f"got {sizes!r}")
+    sizes = [check_size(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+    _refuse_layer(activation, "activation", sizes)
+    _refuse_layer(output, "output", sizes)
+    activations.check_name(activation, "activation")  # fail on an unknown name before building anything
+    if output is not None:
+        activations.check_name(output, "output")
+    if output == "softmax" and sizes[-1] == 1:
+        raise ValueError("output: a softmax over 1 output is always 1 (it divides each output by "
+                         "their sum); use output='sigmoid' for one probability, or 2 outputs")
+    dropout = _probability(dropout, "dropout")
+    batchnorm = check_bool(batchnorm, "batchnorm")
+    if init is None:
+        hidden_init = initializers.DEFAULT_FOR_ACTIVATION.get(activation, "xavier_uniform")
+        output_init = "xavier_uniform"
+    else:
+        initializers.get(init)  # "" or 0 is a mistake to report, not a request for the default
+        hidden_init = output_init = init
+    layers = []
+    for n_prev, n in zip(sizes[:-2], sizes[1:-1]):
+        layers.append(Dense(n_prev, n, bias=not batchnorm, init=hidden_init, rng=rng))
+        if batchnorm:
+            layers.append(BatchNorm1d(n))
+        layers.append(activations.get(activation))
+        if dropout > 0:
+            layers.append(Dropout(dropout))
+    layers.append(Dense(sizes[-2], sizes[-1], init=output_init, rng=rng))
+    if output not in (None, "identity", "linear"):
+        layers.append(activations.get(output))
+    return Sequential(*layers)
+
+
+def _refuse_layer(value, argument, sizes):
+    """Refuse an activation layer, or its class, as MLP's ``activation`` or ``output``, saying
+    how to build that network: MLP takes names, each hidden block getting a new layer of the
+    activation so named and the initialiser that suits it (He for ReLU), while one layer cannot
+    serve every block (each keeps its own forward pass) and a class of your own has no
+    initialiser to go with it. nn.Sequential takes any layers and saves them all the same."""
+    if not (isinstance(value, Layer) or (isinstance(value, type) and issubclass(value, Layer))):
+        return
+    cls = value if isinstance(value, type) else type(value)
+    name = cls.__name__
+    builtin = next((n for n, c in activations.ACTIVATIONS.items() if c is cls), None)
+    if builtin is not None and (value is cls or value.config() == cls().config()):
+        raise ArgumentTypeError(f"{argument}: MLP takes the activation's name, {argument}={builtin!r}, "
+                                f"not the layer {'class ' if value is cls else ''}{name}")
+    layer = f"{name}()" if value is cls else repr(value)
+    if argument == "activation":  # its first hidden block: the whole network for [n0, n1, n2]
+        example = f"nn.Dense({sizes[0]}, {sizes[1]}), {layer}, " + (
+            f"nn.Dense({sizes[1]}, {sizes[2]})" if len(sizes) == 3 else "...")
+    else:
+        example = f"..., nn.Dense({sizes[-2]}, {sizes[-1]}), {layer}"
+    raise ArgumentTypeError(f"{argument}: MLP takes the name of a built-in activation "
+                            f"({', '.join(activations.ACTIVATIONS)}), got the layer "
+                            f"{'class ' if value is cls else ''}{name}; "
+                            f"to use that layer, list the network's layers with nn.Sequential: "
+                            f"nn.Sequential({example})")

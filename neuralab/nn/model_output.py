@@ -1,0 +1,45 @@
+"""What a model returned: ``is_model_output`` and ``output_model``, with which a loss recognises
+a model's output among its arguments, and ``final_layer``, the layer that computes it."""
+import numpy as np
+
+from .sequential import Sequential, _models
+
+
+def is_model_output(array):
+    """Whether ``array`` is what the latest forward pass or ``predict`` of some Sequential
+    returned (or a view of it: ``out.ravel()``, ``out[:, 0]``): see ``output_model``."""
+    return output_model(array) is not None
+
+
+def output_model(array):
+    """The Sequential whose latest forward pass or ``predict`` returned ``array`` (or a view of
+    it), or None.
+
+    For a loss to tell ``loss(y, out)`` (scikit-learn's order, ``metric(y_true, y_pred)``) from
+    ``loss(out, y)``: given the targets first, a loss's backward is dL/dy and training climbs
+    the loss. The latest pass of *each* Sequential counts, not only the very last one, so that
+    ``loss(student_out, teacher_out)`` is not taken for a swap when the teacher ran second.
+    And for a loss that takes logits to see that it was given a model's probabilities instead.
+    Each Sequential keeps its output (``_output``) for ``backward``'s shape check anyway, so
+    ``forward`` pays nothing more for this; a look-up goes through the Sequentials alive.
+    """
+    if not isinstance(array, np.ndarray):
+        return None
+    owner = _owner(array)
+    return next((net for net in _models if net._output is not None and _owner(net._output) is owner), None)
+
+
+def _owner(array):
+    """The array that owns ``array``'s memory (a view's base is its owner already: NumPy
+    collapses chains of views), so that a view of a Softmax's output, itself a view, is found."""
+    return array if array.base is None else array.base
+
+
+def final_layer(model):
+    """The layer that computes ``model``'s output: its last, or the last of a nested Sequential
+    that is last; None for an empty Sequential."""
+    while isinstance(model, Sequential):
+        if not model.layers:
+            return None
+        model = model.layers[-1]
+    return model

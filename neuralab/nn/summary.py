@@ -1,0 +1,53 @@
+"""summary: the table of a model's layers, output shapes and parameters (Keras's
+``model.summary()``), which ``Sequential.summary`` prints."""
+from .checks import check_size
+from .sequential import Sequential
+
+
+def summary(model, input_features=None, print_fn=print):
+    """Print (and return) a table: layer, output shape, parameters; then the total.
+
+    A Dense layer n[l-1] -> n[l] has n[l]·n[l-1] weights + n[l] biases. The layers of a
+    nested Sequential get a row each, numbered like their parameters ("1.0" for
+    ``1.0.weight``). ``input_features`` gives n[0] to a model that does not know it. An
+    output shape not known is "?", from a layer of your own that changes the shape without
+    an ``output_shape`` on (see ``Layer``).
+    """
+    known = model.input_features()
+    n_in = known
+    if input_features is not None:
+        n_in = check_size(input_features, "input_features")
+        if known is not None and n_in != known:
+            raise ValueError(f"input_features={n_in} but the model's first layer expects {known}")
+    shape = (n_in,) if n_in else None
+    rows = [("Layer", "Output shape", "Params")]
+    entries = list(_rows(model))
+    digits = max((len(index) for index, _ in entries), default=1)  # "12" and " 0" in line
+    for index, layer in entries:
+        try:
+            shape = layer.output_shape(shape) if shape is not None else None
+        except ValueError as err:  # the layers do not chain: say where, as forward would
+            raise ValueError(f"layer {index} {layer!r}: {err}") from None
+        out = "(None, " + ", ".join(map(str, shape)) + ")" if shape else "?"
+        rows.append((f"{index:>{digits}}  {layer!r}", out, f"{layer.num_parameters():,}"))
+    widths = [max(len(r[c]) for r in rows) for c in range(3)]
+    rule = "-" * (sum(widths) + 4)
+    lines = [rule]
+    for j, row in enumerate(rows):
+        lines.append(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:>{widths[2]}}")
+        if j == 0:
+            lines.append(rule)
+    shared = " (shared weights count once)" if model.shared_parameters() else ""
+    lines += [rule, f"Total parameters: {model.num_parameters():,}{shared}"]
+    text = "\n".join(lines)
+    if print_fn is not None:
+        print_fn(text)
+    return text
+
+def _rows(model, prefix=""):
+    """(index, layer) for every layer, nested Sequentials opened: ("0", ...), ("1.0", ...)."""
+    for i, layer in enumerate(model.layers):
+        if isinstance(layer, Sequential) and layer.layers:
+            yield from _rows(layer, f"{prefix}{i}.")
+        else:
+            yield f"{prefix}{i}", layer
