@@ -764,7 +764,9 @@ def test_mnist_without_its_t10k_files_splits_its_training_images(tmp_path, capsy
     printed = mnist_split_run(tmp_path, capsys, "m")
     assert (f"note: the t10k test files of mnist were not found in {tmp_path / 'mnist'} ({' and '.join(missing)} "
             "missing), so the test part is 20% of the training images") in printed
-    assert printed.count("note:") == 2 and "note: the decision-boundary plot needs 2 features" in printed
+    notes = [line for line in printed.splitlines()  # besides the baseline of 60 random images
+             if line.startswith("note:") and "always answering" not in line]
+    assert len(notes) == 2 and "note: the decision-boundary plot needs 2 features" in printed
     # looked for before anything is read, and never read
     assert events[:2] == ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
     assert "train-images-idx3-ubyte" in events and not any(e.startswith("t10k") for e in events[2:])
@@ -994,3 +996,29 @@ def test_help_says_what_unset_options_default_to_and_the_header_counts_in_words(
     assert "a prediction curve for 1" in help_text
     assert cli.main(["train", "--dataset", "xor", "--epochs", "1", "--quiet", "--out", str(tmp_path)]) == 0
     assert ", batch 32, 1 epoch\n" in capsys.readouterr().out
+
+
+def _imbalanced_csv(path, every=37):
+    rng = np.random.default_rng(0)
+    rows = [f"{rng.normal():.3f},{rng.normal():.3f},{'fraud' if i % every == 0 else 'ok'}" for i in range(300)]
+    path.write_text("a,b,label\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def test_an_imbalanced_run_is_read_against_always_answering_the_most_common_class(tmp_path, capsys):
+    # labels unrelated to the inputs, 1 row in 37 "fraud": the model answers "ok" everywhere and
+    # its test accuracy, 0.97, read as a success, with no baseline anywhere
+    csv = _imbalanced_csv(tmp_path / "imb.csv")
+    assert cli.main(["train", "--data", str(csv), "--target", "label", "--epochs", "20", "--quiet",
+                     "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    report = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    share = report["majority_baseline"]["accuracy"]
+    assert report["majority_baseline"]["class"] == "ok" and 0.9 < share < 1
+    assert (f"note: always answering 'ok', the most common class ({share:.1%} of the test rows), "
+            f"scores {share:.4f}; the test accuracy is") in out
+    # balanced classes that the model beats: recorded, not said
+    assert cli.main(["train", "--dataset", "iris", "--epochs", "60", "--quiet", "--out", str(tmp_path / "iris")]) == 0
+    assert "always answering" not in capsys.readouterr().out
+    report = json.loads((tmp_path / "iris" / "metrics.json").read_text())
+    assert report["majority_baseline"]["accuracy"] < 0.5 < report["results"]["test"]["accuracy"]

@@ -34,6 +34,31 @@ def class_legend(class_names, units, output, loss=None):
     return f"classes: {pairs}; the model outputs one {what} per class, in this order"
 
 
+IMBALANCED = 0.7  # the share of the most common class from which the run's table is read against it
+
+
+def majority_baseline(y, class_names):
+    """(share, name) of the most common class among the targets ``y`` (labels, 0/1 values or
+    one-hot rows): the accuracy of a model that always answers it, the number to beat."""
+    y = np.asarray(y).reshape(len(y), -1)
+    labels = y.argmax(axis=1) if y.shape[1] > 1 else np.rint(y[:, 0]).astype(int)
+    counts = np.bincount(labels, minlength=len(class_names))
+    return float(counts.max() / len(labels)), class_names[int(counts.argmax())]
+
+
+def baseline_note(accuracy, share, name):
+    """The line that reads the test accuracy against always answering the most common class,
+    when that is a number to know: the classes are imbalanced (its share is at least
+    IMBALANCED: 0.97 of 97:3 data is no achievement), or the model does not beat it. None
+    otherwise (balanced classes that the model beats: the table says enough)."""
+    if accuracy is None or not math.isfinite(accuracy) or (share < IMBALANCED and accuracy > share):
+        return None
+    verdict = ("no better than" if accuracy <= share else
+               f"{number(accuracy - share)} above")
+    return (f"note: always answering {name!r}, the most common class ({share:.1%} of the test rows), "
+            f"scores {number(share)}; the test accuracy is {verdict} that")
+
+
 def number(value):
     """Four decimals, or four significant digits for the huge values of a diverged run."""
     return f"{value:.4f}" if abs(value) < 1e6 or not math.isfinite(value) else f"{value:.4g}"

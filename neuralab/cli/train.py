@@ -18,7 +18,7 @@ from .dataset import (DEFAULT_DATASET, TEST_SIZE, constant_features, load_datase
 from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, plural, positive_int
 from .output import OUTPUT_FILES, figures, model_is_finite, output_folder
-from .report import class_legend, json_safe, metrics_table, number
+from .report import baseline_note, class_legend, json_safe, majority_baseline, metrics_table, number
 
 # The learning rate each optimizer starts from when --lr is not given: values that train the
 # built-in datasets well in a few hundred epochs (the library's own defaults follow torch.optim).
@@ -270,6 +270,9 @@ def train_command(args):
         print(metrics_table(list(results.items())))
         if classification and (legend := class_legend(ds.class_names, n_outputs, output, loss_name)):
             print(legend)
+        baseline = majority_baseline(raw[2][1], ds.class_names) if classification else None
+        if baseline and (note := baseline_note(results["test"].get("accuracy"), *baseline)):
+            print(note)
 
         saved.save(out / "model.npz")
         files = ["model.npz"] + figures(args, ds, saved, history, out, loss_name,
@@ -282,7 +285,9 @@ def train_command(args):
                   "command": args.argv, "target": args.target,
                   "target_mean": None if targets is None else float(targets.mean[0]),
                   "target_std": None if targets is None else float(targets.std[0]),
-                  "features": list(ds.feature_names), "classes": list(ds.class_names) if classification else None}
+                  "features": list(ds.feature_names), "classes": list(ds.class_names) if classification else None,
+                  # the accuracy of always answering the most common class, on the test part
+                  "majority_baseline": None if baseline is None else {"class": baseline[1], "accuracy": baseline[0]}}
         monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)
         if monitor is not None:
             diagnosis = monitor.report()
