@@ -17,7 +17,7 @@ import weakref
 import numpy as np
 
 from .dtype import float_dtype
-from .parameter import Parameter
+from .parameter import Parameter, check_set_to_none
 
 _REGISTRY = {}
 # {layer class: the attribute names that every instance of it built so far has set}, for
@@ -335,7 +335,8 @@ class Layer:
                     setattr(layer, name, buffer.astype(dtype, copy=False))
         return self
 
-    def zero_grad(self):
+    def zero_grad(self, set_to_none=True):
+        check_set_to_none(set_to_none)
         for p in self.parameters():
             p.zero_grad()
 

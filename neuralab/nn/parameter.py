@@ -139,6 +139,15 @@ class Parameter:
         return f"Parameter(name={self.name!r}, shape={self.data.shape}, dtype={self.data.dtype.name})"
 
 
+def check_set_to_none(set_to_none):
+    """``zero_grad(set_to_none=True)``, PyTorch's default, is what ``zero_grad`` does here (see
+    ``Parameter``); False, torch's gradients filled with zeros, is refused as not needed."""
+    if set_to_none is not True:
+        raise ValueError(f"zero_grad(set_to_none={set_to_none!r}): gradients here are always cleared "
+                         f"as torch's set_to_none=True clears them, and read as zeros until a "
+                         f"backward writes one; call zero_grad()")
+
+
 def parameter_list(params, example):
     """``params`` as a list of Parameters, for the optimizers and the clipping functions: a
     model, its ``parameters`` method (not called) or an item that is no Parameter is refused,
@@ -148,8 +157,14 @@ def parameter_list(params, example):
                         f"model.parameters(), e.g. {example}")
     if callable(params):  # optim.SGD(model.parameters, ...): the method, not its list
         raise TypeError(f"params is a method: call it, e.g. {example}")
+    if isinstance(params, Parameter):  # torch takes a lone tensor in some places, not here
+        raise TypeError(f"params is one Parameter: pass a list of them, [p], e.g. {example}")
     params = list(params)
     for i, p in enumerate(params):
+        if isinstance(p, dict):  # torch's parameter groups, {"params": ..., "lr": ...}
+            raise TypeError(f"params[{i}] is a dict: there are no parameter groups here; build one "
+                            f"optimizer per group, each over its layers' parameters (e.g. "
+                            f"optim.SGD(model[2].parameters(), lr=0.01)), and step each")
         if not isinstance(p, Parameter):
             raise TypeError(f"params[{i}] must be an nn.Parameter, got {type(p).__name__}")
     return params

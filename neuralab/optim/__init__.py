@@ -42,6 +42,25 @@ def get(name, params, lr=None, **kwargs):
     return cls(params, **options)
 
 
+# torch.optim.lr_scheduler's names that neuralab has no class of: what gives the same schedule here
+TORCH_SCHEDULERS = {
+    "ExponentialLR": "StepLR(opt, step_size=1, gamma=γ), stepped once per epoch",
+    "CosineAnnealingLR": "CosineAnnealingWarmRestarts(opt, T_0=epochs): one cycle, if it ends with training",
+    "OneCycleLR": "LinearWarmup(opt, warmup_steps, after=CosineAnnealingWarmRestarts(...)), stepped per batch",
+    "ReduceLROnPlateau": "neuralab.train.ReduceLROnPlateau, a fit callback (in a loop of your own, "
+                         "lower opt.lr when the loss stops falling)",
+    "lr_scheduler": "the schedulers are in neuralab.optim itself: optim.StepLR, optim.CosineAnnealingWarmRestarts, "
+                    "optim.LinearWarmup",
+}
+
+
+def __getattr__(name):
+    """A torch scheduler's name gets what does its job here, not a bare AttributeError (PEP 562)."""
+    if name in TORCH_SCHEDULERS:
+        raise AttributeError(f"neuralab.optim has no {name}: use {TORCH_SCHEDULERS[name]}")
+    raise AttributeError(f"module 'neuralab.optim' has no attribute {name!r}")
+
+
 __all__ = ["SGD", "RMSProp", "RMSprop", "Adam", "AdamW", "Optimizer", "Scheduler", "StepLR",
            "CosineAnnealingWarmRestarts", "LinearWarmup", "step_decay", "cosine_warm_restarts",
            "linear_warmup", "get", "OPTIMIZERS"]

@@ -53,7 +53,7 @@ import warnings
 import numpy as np
 
 from ..nn.checks import check_number
-from ..nn.parameter import Parameter, parameter_list
+from ..nn.parameter import Parameter, check_set_to_none, parameter_list
 
 
 def check(name, value, ok, expected, kind=numbers.Real):
@@ -226,10 +226,19 @@ class Optimizer:
                     return False
         return True
 
-    def zero_grad(self):
-        """Set every parameter's gradient to zero (lazily: see ``nn.Parameter``)."""
+    def zero_grad(self, set_to_none=True):
+        """Set every parameter's gradient to zero (lazily, as torch's ``set_to_none=True``: see
+        ``nn.Parameter``)."""
+        check_set_to_none(set_to_none)
         for p in self.params:
             p.zero_grad()
+
+    @property
+    def param_groups(self):
+        """torch's groups of parameters with options of their own: none here."""
+        raise AttributeError(f"{type(self).__name__} has no param_groups: its learning rate is "
+                             f"optimizer.lr (read it, or set it: optimizer.lr = 0.01), and other "
+                             f"rates for some layers need an optimizer of their own over them")
 
     def grads_finite(self):
         """Whether every gradient entry is finite: the squared norm ‖g‖² of each flat group (one

@@ -15,7 +15,7 @@ import math
 import numbers
 
 from ..nn.checks import closest
-from ..optim.optimizer import check
+from ..optim.optimizer import Optimizer, check
 from .callbacks import Callback
 
 _LOWER_IS_BETTER = ("mse", "mae")
@@ -51,6 +51,10 @@ class MonitorCallback(Callback):
     """
 
     def __init__(self, monitor, mode="auto", min_delta=0.0):
+        if isinstance(monitor, Optimizer):  # torch's ReduceLROnPlateau(optimizer)
+            raise TypeError(f"{type(self).__name__} is a fit callback: it takes the name of the logged "
+                            f"quantity to watch (monitor='val_loss') and finds fit's optimizer itself; "
+                            f"in a loop of your own, lower optimizer.lr when the loss stops falling")
         if not isinstance(monitor, str) or not monitor:
             raise TypeError(f"monitor must be the name of a logged quantity such as 'val_loss', "
                             f"got {monitor!r}")

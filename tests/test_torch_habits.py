@@ -1,0 +1,58 @@
+"""A PyTorch user's habits with the optimizers and schedules: what does the same job here, or a
+message that names it, where Python's bare TypeError or AttributeError said nothing."""
+import numpy as np
+import pytest
+
+from neuralab import nn, optim
+from neuralab.train import ReduceLROnPlateau, clip_grad_norm_
+
+
+def _model_and_optimizer():
+    model = nn.MLP([2, 3, 1])
+    return model, optim.SGD(model.parameters(), lr=0.1)
+
+
+def test_zero_grad_takes_set_to_none_true_which_is_what_it_does():
+    model, opt = _model_and_optimizer()
+    for clear in (opt.zero_grad, model.zero_grad):
+        model.forward(np.ones((2, 2)))
+        model.backward(np.ones((2, 1)))
+        assert all(p.has_grad for p in model.parameters())
+        clear(set_to_none=True)
+        assert not any(p.has_grad or p.grad.any() for p in model.parameters())
+        with pytest.raises(ValueError, match=r"zero_grad\(set_to_none=False\).*call zero_grad\(\)"):
+            clear(set_to_none=False)
+
+
+def test_parameter_groups_and_a_lone_parameter_are_named():
+    model, opt = _model_and_optimizer()
+    with pytest.raises(AttributeError, match=r"SGD has no param_groups: its learning rate is optimizer\.lr"):
+        opt.param_groups[0]["lr"] = 0.5
+    assert opt.lr == 0.1
+    with pytest.raises(TypeError, match=r"params\[0\] is a dict: there are no parameter groups here; build "
+                                        r"one optimizer per group"):
+        optim.Adam([{"params": model.parameters(), "lr": 0.01}])
+    weight = model[0].weight
+    with pytest.raises(TypeError, match=r"params is one Parameter: pass a list of them, \[p\]"):
+        optim.SGD(weight, lr=0.1)
+    with pytest.raises(TypeError, match=r"params is one Parameter"):
+        clip_grad_norm_(weight, 1.0)
+
+
+@pytest.mark.parametrize("name, way", [("ExponentialLR", r"StepLR\(opt, step_size=1, gamma=γ\)"),
+                                       ("CosineAnnealingLR", r"CosineAnnealingWarmRestarts\(opt, T_0=epochs\)"),
+                                       ("OneCycleLR", r"LinearWarmup\(opt, warmup_steps, after="),
+                                       ("ReduceLROnPlateau", r"neuralab\.train\.ReduceLROnPlateau, a fit callback"),
+                                       ("lr_scheduler", r"the schedulers are in neuralab\.optim itself")])
+def test_torch_scheduler_names_point_to_what_does_their_job(name, way):
+    with pytest.raises(AttributeError, match=rf"^neuralab\.optim has no {name}: use {way}"):
+        getattr(optim, name)
+    with pytest.raises(AttributeError, match="has no attribute 'Adagrad'"):
+        optim.Adagrad  # noqa: B018 - any other name: Python's own message
+
+
+def test_reduce_lr_on_plateau_given_the_optimizer_says_it_is_a_fit_callback():
+    _, opt = _model_and_optimizer()
+    with pytest.raises(TypeError, match=r"ReduceLROnPlateau is a fit callback: .*monitor='val_loss'.*"
+                                        r"lower optimizer\.lr"):
+        ReduceLROnPlateau(opt)
