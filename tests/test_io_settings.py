@@ -49,3 +49,29 @@ def test_a_trained_model_of_every_built_in_layer_saves(tmp_path):
     model.predict(X)
     loaded = neuralab.load(model.save(tmp_path / "m"))
     np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+
+
+class Counted(nn.Layer):
+    """Keeps a count its forward moves: state, not a setting of its constructor."""
+
+    def __init__(self, scale=1.0):
+        self.scale = scale
+        self.calls = 0
+
+    def config(self):
+        return {"scale": self.scale}
+
+    def forward(self, x, training=False):
+        self.calls += 1
+        return x * self.scale
+
+    def backward(self, grad_out):
+        return grad_out * self.scale
+
+
+def test_state_that_is_no_constructor_argument_is_not_taken_for_a_forgotten_setting(tmp_path):
+    model = nn.Sequential(nn.Dense(2, 2), Counted(2.0))
+    model.predict(np.ones((3, 2), np.float32))
+    assert model[1].calls == 1
+    loaded = neuralab.load(model.save(tmp_path / "m"))
+    assert loaded[1].scale == 2.0 and loaded[1].calls == 0

@@ -18,6 +18,7 @@ Loading changes nothing outside the new model: not the file, not the default dty
 random generator, whether it succeeds or fails.
 """
 import functools
+import inspect
 import json
 import math
 import numbers
@@ -91,14 +92,14 @@ def check_loadable(model, header, arrays):
 
 
 def _check_settings(layer, built):
-    """Refuse a layer whose settings (its public attributes of plain values: numbers, text, None,
-    and tuples or lists of them) the layer rebuilt from its spec does not have: a layer of your
-    own whose ``config()`` leaves out a constructor argument would load with its default, an
-    ELU(alpha=0.3) as ELU(), silently. Attributes that only one of the two has (set by a forward
-    pass, or by ``fit`` on the model) are not settings and are left alone."""
-    rebuilt = vars(built)
+    """Refuse a layer whose settings (the attributes named like its constructor's arguments,
+    holding plain values: numbers, text, None, and tuples or lists of them) the layer rebuilt
+    from its spec does not have: a layer of your own whose ``config()`` leaves out a constructor
+    argument would load with its default, an ELU(alpha=0.3) as ELU(), silently. Other attributes
+    (a counter that forward moves, what ``fit`` sets on the model) are state, not settings."""
+    rebuilt, arguments = vars(built), inspect.signature(type(layer).__init__).parameters
     for name, value in vars(layer).items():
-        if name.startswith("_") or name not in rebuilt or not _plain(value):
+        if name not in arguments or name not in rebuilt or not _plain(value):
             continue
         if not _same(value, rebuilt[name]):
             kind = type(layer).__name__
