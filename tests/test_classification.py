@@ -188,3 +188,17 @@ def test_a_softmax_of_your_own_before_cross_entropy_is_refused_not_replaced_by_t
             call()
     for p, b in zip(model.parameters(), before):
         np.testing.assert_array_equal(p.data, b)
+
+
+class SharpenedSigmoid(nn.Sigmoid):
+    """σ(5z), by a forward of its own."""
+
+    def forward(self, x, training=False):
+        return super().forward(5 * np.asarray(x), training)
+
+
+def test_a_sigmoid_with_a_forward_of_its_own_before_bce_logits_is_refused_too():
+    X, y = data.load("moons", n_samples=40, seed=0)
+    model = nn.Sequential(nn.Dense(2, 1), SharpenedSigmoid())
+    with pytest.raises(ValueError, match=r"ends with SharpenedSigmoid, a Sigmoid with a function of its own"):
+        model.fit(X, y, loss="bce_logits", optimizer="sgd", epochs=1, verbose=0)

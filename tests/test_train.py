@@ -786,3 +786,17 @@ def test_a_1d_input_that_is_neither_one_sample_nor_one_feature_names_the_shape_t
         _model().predict(np.zeros(2))
     with pytest.raises(ValueError, match=r"a single feature\? use X\.reshape\(-1, 1\)"):
         nn.MLP([1, 2, 1]).predict(np.zeros(5))
+
+
+def test_a_divergence_at_the_first_batch_of_a_later_fit_does_not_claim_nothing_was_updated():
+    # fit called again (a Keras habit): the weights an earlier fit trained are the starting ones,
+    # so "nothing was updated yet, so the learning rate is not the cause" was false there
+    X, y = _blobs(40)
+    model = nn.MLP([2, 4, 1])
+    model.fit(X, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=0.01), epochs=1, verbose=0)
+    for p in model.parameters():
+        p.data[...] = 3e18                               # as a step too large leaves them
+    with pytest.warns(DivergenceWarning):
+        history = model.fit(X, y, loss="mse", optimizer="sgd", epochs=1, verbose=0)
+    assert "at epoch 1, batch 1" in history.stop_reason
+    assert history.stop_reason.endswith("try a lower learning rate (now 0.01)")

@@ -98,7 +98,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     If the loss, a gradient or a running statistic (BatchNorm1d's) becomes NaN or infinite,
     training stops before that update (the weights and running statistics stay the last finite
     ones), ``History.stop_reason`` says where, and a ``DivergenceWarning`` suggests a lower
-    learning rate (or standardised inputs). An update of finite gradients that
+    learning rate (or standardised inputs); before the model's first update, standardised
+    inputs (and, for MSE, targets), since the learning rate cannot be the cause. An update of finite gradients that
     itself overflows (a learning rate near the float range, 1e36 in float32) is caught at the
     next batch, with the weights infinite, and the stop reason says so: keeping a copy to
     restore would cost ~4 % of a step.
@@ -156,7 +157,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     buffers = [b for _, b in model.named_buffers()]  # running statistics, restored on divergence
     saved_buffers = [b.copy() for b in buffers]
     in_step = False  # between a batch's forward pass and its update: its buffers can go back
-    updated = False  # whether this call has updated the weights yet
+    # no update yet, by this fit or an earlier one (which left model.optimizer): see _divergence_advice
+    untrained = optimizer.t == 0 and getattr(model, "optimizer", None) is None
     history = History()
     model.zero_grad()
     try:
@@ -200,9 +202,11 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     what += f" at epoch {epoch + 1}, batch {batch + 1}"
                     # One pass over the weights, on this way out only: an update that overflowed
                     # them (see above) is said, not left for the user to find.
-                    if not all(np.isfinite(p.data).all() for p in params):
+                    weights_finite = all(np.isfinite(p.data).all() for p in params)
+                    if not weights_finite:
                         what += ", with the weights holding inf or NaN"
-                    advice = _divergence_advice(optimizer, loss, grads_finite, updated, what)
+                    never_updated = untrained and optimizer.t == 0 and weights_finite
+                    advice = _divergence_advice(optimizer, loss, grads_finite, never_updated)
                     history.stop_reason = f"{what}; {advice}"
                     model.zero_grad()
                     for saved, b in zip(saved_buffers, buffers):
@@ -217,7 +221,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     clipping.clip_grad_norm_(params, clip_norm)
                 with np.errstate(over="ignore", invalid="ignore"):  # an update that overflows:
                     optimizer.step()                                  # the next batch says so
-                in_step, updated = False, True
+                in_step = False
                 total_loss += batch_loss * len(idx)
                 if metric_table:
                     outputs.append(out)
@@ -256,16 +260,17 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     return history
 
 
-def _divergence_advice(optimizer, loss, grads_finite, updated, what):
-    """What to try after training stopped on ``what`` (the stop reason so far).
+def _divergence_advice(optimizer, loss, grads_finite, never_updated):
+    """What to try after training stopped.
 
-    Before this call's first update the learning rate cannot be the cause: the starting weights
-    already take the data past the float range, so its scale is to blame, and for MSE the
-    targets' too (their squared errors). Afterwards a lower learning rate comes first, and
-    standardised inputs where only the running statistics overflowed (the values reaching them).
+    Before the model's first update (``never_updated``) the learning rate cannot be the cause:
+    the starting weights already take the data past the float range, so its scale is to blame,
+    and for MSE the targets' too (their squared errors). Afterwards a lower learning rate comes
+    first, and standardised inputs where only the running statistics overflowed (the values
+    reaching them).
     """
     lower = f"try a lower learning rate (now {optimizer.lr:g})"
-    if updated or what.endswith("inf or NaN"):  # weights that overflowed before this call
+    if not never_updated:
         return f"standardise the inputs, or {lower}" if grads_finite else lower
     targets = (", and the targets too (a second Standardizer on y: its inverse_transform brings "
                "the predictions back to y's units)" if isinstance(loss, losses.MSELoss) else "")

@@ -36,8 +36,9 @@ def logits_model(model, loss):
         return model
     net = model
     last = model.layers[-1]
-    if isinstance(last, fused) and type(last).function is not fused.function:
-        # ReLU6(nn.ReLU)-style: a subclass with a formula of its own, which the loss would replace
+    if isinstance(last, fused) and (type(last).function is not fused.function
+                                    or type(last).forward is not fused.forward):
+        # a subclass that computes something of its own, which the loss would replace
         kind = fused.__name__
         raise ValueError(f"the model ends with {type(last).__name__}, a {kind} with a function of its "
                          f"own, and {type(loss).__name__} applies the plain {kind.lower()} to the "
