@@ -828,3 +828,13 @@ class _Sigmoid(nn.Activation):
 
     def derivative(self, z):
         return self.function(z) * (1 - self.function(z))
+
+
+def test_a_nested_sequential_is_not_watched_as_one_weight_layer():
+    # its two matrices were lumped together as "0:Sequential", skewing the first/last-layer ratios
+    X, y = data.load("moons", n_samples=100, seed=0)
+    model = nn.Sequential(nn.Sequential(nn.Dense(2, 8), nn.ReLU(), nn.Dense(8, 8)), nn.Tanh(),
+                          nn.Dense(8, 1), nn.Sigmoid())
+    monitor = Monitor(every=1)
+    model.fit(X, y, loss="bce", optimizer="adam", epochs=2, verbose=0, callbacks=[monitor])
+    assert list(monitor.weights) == ["2:Dense"]

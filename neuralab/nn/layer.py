@@ -154,6 +154,9 @@ class Layer:
     # leaves it False and declares ``in_features`` and ``output_shape`` (see the class docstring).
     keeps_shape = False
 
+    # The number of the Sequential forward pass that ran this layer last (see Sequential.backward)
+    _ran_in = None
+
     # The list attribute whose layers are named by their index alone ("0.weight"), as torch names
     # a Sequential's: Sequential sets it to its ``layers``. Layers in any other list are named
     # under its attribute ("enc.0.weight"), as torch names a ModuleList's (see ``_children``).

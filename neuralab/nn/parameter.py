@@ -21,6 +21,8 @@ class _Data:
     """
 
     def __set__(self, p, value):
+        if value is p.__dict__.get("data"):  # p.data -= g assigns back the array it changed in place
+            return
         data = as_float_array(value, f"{p.name or 'parameter'}.data", finite=False)
         grad = getattr(p, "_grad", None)  # none yet in the constructor
         if grad is not None and grad.dtype != data.dtype and grad.shape == data.shape:

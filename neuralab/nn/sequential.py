@@ -104,13 +104,7 @@ class Sequential(Layer):
                     if isinstance(inside, BatchNorm1d):
                         inside.undo_running_update()
             self._caches = "failed"
-            # Name the layer, by its place and its repr: NumPy's shape errors do not. The
-            # message of a plain ValueError is its one argument, rewritten here; other errors
-            # pass as they are. A nested Sequential has named its own layer, whose number then
-            # follows this one's: "layer 1.0".
-            if type(err) is ValueError and len(err.args) == 1:
-                err.args = (f"layer {i}.{err.args[0].removeprefix('layer ')}" if isinstance(layer, Sequential)
-                            else f"layer {i} {layer!r}: {err.args[0]}",)
+            self._name_the_layer(err, layer)
             raise
         # an empty Sequential's input, or a layer of your own's list, as a layer's output is
         x = as_float_array(x, "the output of Sequential", finite=False)
@@ -187,7 +181,7 @@ class Sequential(Layer):
         if self._caches != "pending" and self._caches != "ready" and self._caches != "evaluation":
             raise ValueError(self._REFUSED[self._caches])
         for layer in self.layers:
-            if getattr(layer, "_ran_in", None) != self._pass_id:
+            if layer._ran_in != self._pass_id:
                 raise ValueError(self._REFUSED["shared"])
         self._check_delta(grad_out, self._output.shape, ", which loss.backward() returns "
                           "(L = loss(a, y); model.backward(loss.backward()))")
@@ -209,9 +203,9 @@ class Sequential(Layer):
             raise
 
     def _name_the_layer(self, err, layer):
-        """Name the layer whose backward raised ``err``, by its place and repr, as forward does:
-        NumPy's shape errors do not, and a δ of the wrong shape is refused by the layer it is
-        given to, so the message also names the layer after it, whose backward returned it.
+        """Name the layer whose forward or backward raised ``err``, by its place and repr: NumPy's
+        shape errors do not, and a δ of the wrong shape is refused by the layer it is given to,
+        so the message also names the layer after it, whose backward returned it.
         A plain ValueError (or a δ refusal) with one argument is rewritten; others pass as they
         are. A nested Sequential has named its own layer, whose number follows this one's."""
         if (type(err) not in (ValueError, _DeltaError) or len(err.args) != 1
@@ -231,9 +225,11 @@ class Sequential(Layer):
     def _warn_of_evaluation_pass(self):
         """The ``EvaluationPassWarning``, once for the whole model: the nested Sequentials, whose
         passes were evaluation passes too, are marked as told."""
-        differ = [repr(layer) for layer in self.walk() if layer.trains_differently]
-        for layer in self.walk():
-            if isinstance(layer, Sequential) and layer._caches == "evaluation":
+        differ = []
+        for layer in self.walk():  # one walk: this runs at every backward of such a pass
+            if layer.trains_differently:
+                differ.append(repr(layer))
+            elif isinstance(layer, Sequential) and layer._caches == "evaluation":
                 layer._caches = "ready"
         if differ:
             warnings.warn(
@@ -333,13 +329,13 @@ class Sequential(Layer):
         ran."""
         nets = [layer for layer in self.walk() if isinstance(layer, Sequential)]
         waiting = [net._caches in ("pending", "replaced") for net in nets]
-        stamps = [getattr(layer, "_ran_in", None) for layer in self.layers]
+        stamps = [layer._ran_in for layer in self.layers]
         try:
             yield
         finally:
             # A call refused before any pass ran (a wrong shape, a missing loss) changes nothing.
             # Its passes may be the model's or its logits' (``model[:-1]``): the layers say.
-            if stamps != [getattr(layer, "_ran_in", None) for layer in self.layers]:
+            if stamps != [layer._ran_in for layer in self.layers]:
                 for net, was_waiting in zip(nets, waiting):
                     net._caches = "replaced" if was_waiting else "predict"
 

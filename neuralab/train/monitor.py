@@ -111,7 +111,11 @@ def _kind(layer):
 
 def _weights(layer):
     """The weights the monitor watches in ``layer``: the parameters it lists in ``regularized``,
-    or, when it lists none, its Parameters of 2 or more dimensions (see the module docstring)."""
+    or, when it lists none, its Parameters of 2 or more dimensions (see the module docstring).
+    A layer holding other layers (a nested Sequential, a block) is no weight layer of its own:
+    its matrices are its layers', and lumped together they would read as one layer."""
+    if any(child is not layer for child in layer.walk()):
+        return regularized_parameters(layer)
     return regularized_parameters(layer) or [p for p in layer.parameters() if p.data.ndim >= 2]
 
 
