@@ -38,12 +38,10 @@ IMBALANCED = 0.7  # the share of the most common class from which the run's tabl
 
 
 def majority_baseline(y, class_names):
-    """(share, name) of the most common class among the targets ``y`` (labels, 0/1 values or
-    one-hot rows): the accuracy of a model that always answers it, the number to beat."""
-    y = np.asarray(y).reshape(len(y), -1)
-    labels = y.argmax(axis=1) if y.shape[1] > 1 else np.rint(y[:, 0]).astype(int)
-    counts = np.bincount(labels, minlength=len(class_names))
-    return float(counts.max() / len(labels)), class_names[int(counts.argmax())]
+    """(share, name) of the most common class among the class indices ``y``: the accuracy of a
+    model that always answers it, the number to beat."""
+    counts = np.bincount(np.asarray(y, dtype=int), minlength=len(class_names))
+    return float(counts.max() / len(y)), class_names[int(counts.argmax())]
 
 
 def baseline_note(accuracy, share, name):

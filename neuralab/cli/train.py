@@ -212,6 +212,7 @@ def train_command(args):
     callbacks = _callbacks(args, opt)  # a schedule sets opt.lr to its first value
 
     raw = split(ds, test, args)
+    test_labels = raw[2][1]  # the class indices, before MSE's one-hot rows
     if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
         raw = [(X, data.one_hot(y, ds.n_classes)) for X, y in raw]
     scaler, inputs, targets = scalings(ds, *raw[0])
@@ -270,7 +271,7 @@ def train_command(args):
         print(metrics_table(list(results.items())))
         if classification and (legend := class_legend(ds.class_names, n_outputs, output, loss_name)):
             print(legend)
-        baseline = majority_baseline(raw[2][1], ds.class_names) if classification else None
+        baseline = majority_baseline(test_labels, ds.class_names) if classification else None
         if baseline and (note := baseline_note(results["test"].get("accuracy"), *baseline)):
             print(note)
 

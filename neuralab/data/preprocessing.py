@@ -61,7 +61,7 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False, **unexpect
     strata = _strata(stratify, y)
     rng = as_rng(seed)
     if strata is not None:
-        test, train = _stratified(strata, n_test, rng, test_size)
+        test, train = _stratified(*strata, n_test, rng, test_size)
     else:
         order = rng.permutation(m)
         test, train = order[:n_test], order[n_test:]
@@ -92,7 +92,8 @@ def _unexpected(name, value, m):
 
 
 def _strata(stratify, y):
-    """The class of each sample to stratify on, or None for a plain split.
+    """(the class of each sample, the classes, their counts) to stratify on, or None for a
+    plain split.
 
     ``stratify`` is a bool (True: the classes of ``y``), None (scikit-learn's default: False)
     or the labels themselves. Its truth value is never taken: ``if stratify`` on an array is
@@ -113,8 +114,8 @@ def _strata(stratify, y):
 def _class_of_each_sample(labels, name):
     """The class to stratify on, from ``labels`` (``y`` or the ``stratify`` array, ``name`` in
     errors): the labels themselves (m,) or (m, 1), or the column of the 1 in each one-hot row
-    (m, n_classes). A NaN or inf label is a missing one, not a class to keep in proportion; each
-    class needs 2 samples, one for each part."""
+    (m, n_classes); with the sorted classes and their counts. A NaN or inf label is a missing
+    one, not a class to keep in proportion; each class needs 2 samples, one for each part."""
     one_hot_rows = False
     if labels.ndim == 1 or labels.shape[1:] == (1,):
         labels = labels.reshape(len(labels))
@@ -130,13 +131,12 @@ def _class_of_each_sample(labels, name):
         for i, label in enumerate(labels):
             if label is None or (isinstance(label, float) and not np.isfinite(label)):
                 raise ValueError(f"stratify needs a class label in every row; {name} holds {label} in row {i}")
-        try:
-            np.unique(labels)
-        except TypeError:
-            kinds = sorted({type(label).__name__ for label in labels})
-            raise ValueError(f"stratify needs class labels of one kind; {name} mixes {', '.join(kinds)} "
-                             f"(convert them, e.g. all to str)") from None
-    classes, counts = np.unique(labels, return_counts=True)
+    try:
+        classes, counts = np.unique(labels, return_counts=True)  # the one sort: _stratified reuses it
+    except TypeError:  # objects of kinds that do not compare
+        kinds = sorted({type(label).__name__ for label in labels})
+        raise ValueError(f"stratify needs class labels of one kind; {name} mixes {', '.join(kinds)} "
+                         f"(convert them, e.g. all to str)") from None
     if counts.min() < 2:
         # a regression target (or row ids): "class -1.13 has 1" would call it a class
         fraction = labels[labels != np.round(labels)] if labels.dtype.kind in "fc" else labels[:0]
@@ -148,13 +148,13 @@ def _class_of_each_sample(labels, name):
                              f"array of the groups to keep in proportion")
         raise ValueError(f"stratify needs at least 2 samples of every class; "
                          f"class {_label(classes, counts.argmin())!r} has {counts.min()}")
-    return labels
+    return labels, classes, counts
 
 
-def _stratified(y, n_test, rng, test_size):
+def _stratified(y, classes, counts, n_test, rng, test_size):
     """(test, train) indices: each class c gives its first k_c samples in a random order to the
-    test part (k_c from ``_test_counts``)."""
-    classes, counts = np.unique(y, return_counts=True)  # each count >= 2: _class_of_each_sample
+    test part (k_c from ``_test_counts``); ``classes`` and ``counts`` (each >= 2) are
+    ``_class_of_each_sample``'s."""
     k = _test_counts(n_test, counts, classes, test_size)
     order = rng.permutation(len(y))
     label = np.searchsorted(classes, y[order])
