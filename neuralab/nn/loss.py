@@ -32,19 +32,20 @@ from .model_output import final_layer, is_model_output, output_model
 PROBABILITY_OUTPUTS = (Sigmoid, Softmax)
 
 
-def _in_float64(values, kinds="biuf"):
-    """Numbers of the dtype ``kinds`` as float64, which ``_narrowed`` then casts to the
-    predictions' dtype, where ``as_float_array`` would give integers the default float32:
-    - weights (all kinds) are normalised in float64 first: float32's 1/3 is 0.3333333433, a
-      loss of 7.0000002 with weights of ones where the plain mean is 7;
-    - integer targets ("biu") of a float64 model keep their digits: 16777217 is 16777216 in
-      float32.
+def _cast(values, dtype, kinds):
+    """Numbers of the dtype ``kinds`` cast to ``dtype``, where ``as_float_array`` would give
+    integers the default float32:
+    - weights (all kinds) in float64, normalised there before ``_narrowed`` casts them to the
+      predictions' dtype: float32's 1/3 is 0.3333333433, a loss of 7.0000002 with weights of ones
+      where the plain mean is 7;
+    - integer targets ("biu") straight to the predictions' dtype, one rounding and no overflow:
+      a float64 model's 16777217 is 16777216 in float32.
     Anything else is returned as it came, for ``as_float_array`` to refuse with its message."""
     try:
         array = np.asarray(values)
     except (TypeError, ValueError):   # ragged lists
         return values
-    return array.astype(np.float64) if array.dtype.kind in kinds else values
+    return array.astype(dtype) if array.dtype.kind in kinds else values
 
 
 def _narrowed(target, dtype, loss_name):
@@ -128,7 +129,7 @@ class Loss:
         if weight is None:
             return self.forward(pred, target)
         m = pred.shape[0]
-        weight = as_float_array(_in_float64(weight), "weight", ndim=1)
+        weight = as_float_array(_cast(weight, np.float64, "biuf"), "weight", ndim=1)
         if weight.shape[0] != m or (weight < 0).any() or not weight.max() > 0:
             raise ValueError(f"weight must be {m} non-negative numbers with a positive sum, "
                              f"got shape {weight.shape}")
@@ -217,7 +218,7 @@ class Loss:
         Raises a ValueError naming the mismatch; ``fit`` calls it on the whole dataset before
         training so that bad labels are refused before any weight changes.
         """
-        target = _narrowed(as_float_array(_in_float64(target, "biu"), "target"), pred.dtype,
+        target = _narrowed(as_float_array(_cast(target, pred.dtype, "biu"), "target"), pred.dtype,
                            type(self).__name__)
         m = pred.shape[0]
         if {target.shape, pred.shape} == {(m,), (m, 1)}:
