@@ -23,7 +23,7 @@ def rows(model, X, name="X"):
     16777216.
     """
     X = as_float_array(_in_dtype_of(model, X), name)
-    n_in = _input_features(model)
+    n_in = input_features(model)
     if X.ndim < 2:
         if X.ndim == 1 and n_in not in (None, 1):
             fix = (f"one sample? use {name}.reshape(1, -1)" if len(X) == n_in
@@ -55,7 +55,8 @@ def _in_dtype_of(model, X):
     return array.astype(params[0].data.dtype) if params and array.dtype.kind in "biuf" else X
 
 
-def _input_features(model):
+def input_features(model):
+    """n[0], the model's input width, or None for a model that does not know it."""
     return model.input_features() if hasattr(model, "input_features") else None
 
 

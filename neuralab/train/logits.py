@@ -5,6 +5,7 @@ from ..nn.activations import Softmax
 from ..nn.losses import PROBABILITY_OUTPUTS, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss
 from ..nn.model_output import final_layer
 from ..nn.sequential import Sequential
+from .checks import input_features
 
 
 def logits_model(model, loss):
@@ -81,7 +82,7 @@ def _refuse_softmax_before_bce(model):
     last = final_layer(model)
     if not isinstance(last, Softmax):
         return
-    n_in = model.input_features() if isinstance(model, Sequential) else None
+    n_in = input_features(model)
     shape = model.output_shape((n_in,)) if n_in is not None else None
     k = shape[-1] if shape else None  # unknown: the advice for K > 1
     if k == 1:

@@ -93,6 +93,7 @@ from ..nn.activations import Activation, ReLU, Sigmoid, Tanh
 from ..nn.checks import check_int
 from ..nn.dtype import as_float_array
 from .callbacks import Callback
+from .checks import input_features
 from .diagnose import diagnose
 from .layer_stats import (GRAD_LOG2_RANGE, Histogram, dead_fraction, fixed_edges, mean_std, norm,
                           saturated_fraction)
@@ -188,7 +189,7 @@ class Monitor(Callback):
         self.diverged, self.stop_reason = False, None
         self.target, self._target_sums, self._reading_targets = None, None, True   # this fit's own
         if self.probe is not None:
-            n_in = self.model.input_features() if hasattr(self.model, "input_features") else None
+            n_in = input_features(self.model)
             if n_in is not None and self.probe.shape[1] != n_in:
                 raise ValueError(f"probe has {self.probe.shape[1]} features but the model expects {n_in}")
             dtypes = {p.data.dtype for p in self.model.parameters()}
