@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from neuralab import nn, optim
-from neuralab.train import L1, L2
+from neuralab.train import L1, L2, Callback
 
 
 def _model(seed=0):
@@ -169,3 +169,34 @@ def test_regularized_naming_anything_but_parameters_is_refused_naming_the_layer_
         L1(0.1).value(layer)
     monkeypatch.setattr(_Gain, "regularized", ("g",))
     assert L1(0.1).parameters(layer) == [layer.g]
+
+
+def test_a_bad_regularized_is_refused_by_fit_before_training_starts(monkeypatch):
+    # fit finds the penalised parameters once, before any callback or update
+    monkeypatch.setattr(_Gain, "regularized", ("scale",), raising=False)
+    model = nn.Sequential(_Gain(), nn.Dense(3, 1))
+    before = [p.data.copy() for p in model.parameters()]
+    began = []
+
+    class Began(Callback):
+        def on_train_begin(self, logs=None):
+            began.append(True)
+
+    with pytest.raises(TypeError, match="_Gain.regularized names 'scale'"):
+        model.fit(np.ones((4, 3)), np.ones(4), loss="mse", optimizer="sgd", epochs=1, verbose=0,
+                  penalty=L2(0.1), callbacks=[Began()])
+    assert began == []
+    assert all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before))
+    assert all(not p.grad.any() for p in model.parameters())
+
+
+def test_include_bias_counts_a_bias_the_layer_lists_itself_once(monkeypatch):
+    layer = _TwoPaths()
+    monkeypatch.setattr(_TwoPaths, "regularized", ("weights", "bias"))
+    assert L2(1.0, include_bias=True).parameters(layer) == [*layer.weights, layer.bias]
+    # the value and gradient of a parameter listed once: (λ/2)·Σb² and λ·b
+    only_bias = L2(2.0, layers=layer, include_bias=True)
+    monkeypatch.setattr(_TwoPaths, "regularized", ("bias",))
+    assert only_bias.value(layer) == pytest.approx((layer.bias.data ** 2).sum())
+    only_bias.add_grad(layer)
+    np.testing.assert_array_equal(layer.bias.grad, 2.0 * layer.bias.data)

@@ -129,7 +129,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         raise TypeError(f"optimizer must be a neuralab Optimizer or its name, got {type(optimizer).__name__}")
     else:
         _check_optimizer_params(optimizer, model)
-    penalties = as_penalties(penalty)
+    penalties = [(p, p.parameters(model)) for p in as_penalties(penalty)]
     for value, name in ((clip_norm, "clip_norm"), (clip_value, "clip_value")):
         if value is not None:
             clipping._positive(value, name)
@@ -186,9 +186,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     out = net.forward(X_batch, training=True)
                     batch_loss = loss.forward(out, targets[idx])
                     _backward(net, loss.backward())
-                    for p in penalties:
-                        batch_loss += p.value(model)
-                        p.add_grad(model)
+                    for p, weights in penalties:
+                        batch_loss += p.value(weights)
+                        p.add_grad(weights)
                     loss_finite = math.isfinite(batch_loss)
                     grads_finite = loss_finite and optimizer.grads_finite()
                     # running statistics (a few values each) can overflow while the batch's own

@@ -48,34 +48,45 @@ class Penalty:
         """The parameters this penalty applies to, in ``model`` (or in the chosen layers)."""
         chosen = []
         for layer in self.layers or model.walk():
-            found = regularized_parameters(layer)
-            if self.include_bias:
-                bias = getattr(layer, "bias", None)   # a Parameter, or a list of them; else none
-                found += [b for b in (bias if isinstance(bias, (list, tuple)) else [bias])
-                          if isinstance(b, Parameter)]
-            chosen += [p for p in found if all(p is not q for q in chosen)]
+            names = regularized_names(layer)
+            if self.include_bias and hasattr(layer, "bias") and "bias" not in names:
+                names = (*names, "bias")
+            for p in regularized_parameters(layer, names):
+                if all(p is not q for q in chosen):  # a tied or listed-twice parameter counts once
+                    chosen.append(p)
         return chosen
 
     def value(self, model):
-        return sum(self._value(p.data) for p in self.parameters(model)) * self.rate
+        """The penalty on ``model``'s parameters, or on a list that ``parameters`` returned (``fit``
+        finds them once, not at every batch)."""
+        return sum(self._value(p.data) for p in self._chosen(model)) * self.rate
 
     def add_grad(self, model):
-        """Add dPenalty/dw into each parameter's ``.grad``."""
-        for p in self.parameters(model):
+        """Add dPenalty/dw into each parameter's ``.grad``; ``model`` as in ``value``."""
+        for p in self._chosen(model):
             p.grad += self._grad(p.data) * p.grad.dtype.type(self.rate)
+
+    def _chosen(self, model):
+        return model if isinstance(model, list) else self.parameters(model)
 
     def __repr__(self):
         return f"{type(self).__name__}({self.rate:g})"
 
 
-def regularized_parameters(layer):
-    """The Parameters that ``layer.regularized`` names, in order: each name's attribute is a
-    Parameter, a list or tuple of Parameters (each one counts) or None (none); anything else is
-    refused with an error naming the layer and the attribute."""
+def regularized_names(layer):
+    """``layer.regularized``, checked to be a tuple or list of attribute names."""
     names = layer.regularized
     if isinstance(names, str) or not isinstance(names, (list, tuple)):
         raise TypeError(f"{type(layer).__name__}.regularized must be a tuple of attribute names, "
                         f"such as ('weight',), got {names!r}")
+    return names
+
+
+def regularized_parameters(layer, names=None):
+    """The Parameters that ``layer.regularized`` (or ``names``) names, in order: each name's
+    attribute is a Parameter, a list or tuple of Parameters (each one counts) or None (none);
+    anything else is refused with an error naming the layer and the attribute."""
+    names = regularized_names(layer) if names is None else names
     found = []
     for name in names:
         if not isinstance(name, str) or not hasattr(layer, name):
