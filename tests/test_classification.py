@@ -150,12 +150,12 @@ def test_keras_weighting_keywords_name_the_loss_s_per_sample_weights(keyword, va
     X, y = _digits(60)
     model = nn.MLP([64, 8, 10])
     before = _weights(model)
-    with pytest.raises(TypeError, match=rf"fit\(\) got an unexpected keyword argument '{keyword}': weights are "
+    with pytest.raises(TypeError, match=rf"fit\(\) got an unexpected keyword argument '{keyword}' \(weights are "
                                         rf"the loss's, one per sample, .* loss\(pred, y_batch, weight=w_batch\)"
-                                        rf".* w = class_weights\[labels\]; it takes loss, "):
+                                        rf".* w = class_weights\[labels\]\); it takes loss, "):
         _fit(model, X, y, loss="cross_entropy", **{keyword: value})
     _unchanged(model, before)
-    with pytest.raises(TypeError, match=rf"evaluate\(\) got an unexpected keyword argument '{keyword}': weights"):
+    with pytest.raises(TypeError, match=rf"evaluate\(\) got an unexpected keyword argument '{keyword}' \(weights"):
         model.evaluate(X, y, loss="cross_entropy", **{keyword: value})
 
 

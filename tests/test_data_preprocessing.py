@@ -262,7 +262,7 @@ def test_a_numpy_float_test_size_splits_like_the_python_float(m, fraction, dtype
                           r"X\[:n_train\] and X\[n_train:\]"),
     (dict(shuffle=True), r"always shuffles: leave shuffle out"),
     (dict(tset_size=0.2), r"'tset_size' \(did you mean 'test_size'\?\)"),
-    (dict(colour=1), r"'colour'$"),
+    (dict(colour=1), r"'colour'; it takes test_size, seed, stratify$"),
 ])
 def test_scikit_learns_keywords_are_answered_with_neuralabs(option, message):
     X, y = ids_and_labels()

@@ -722,7 +722,7 @@ def test_fit_refuses_two_softmax_layers_before_cross_entropy():
 
 
 @pytest.mark.parametrize("kwargs, hint", [
-    ({"epoch": 3}, r"'epoch': did you mean 'epochs'\? it takes loss, optimizer, epochs, batch_size"),
+    ({"epoch": 3}, r"'epoch' \(did you mean 'epochs'\?\); it takes loss, optimizer, epochs, batch_size"),
     ({"batchsize": 8}, r"did you mean 'batch_size'\?"),
     ({"validation_split": 0.2}, r"validation_data=\(X_val, y_val\), e.g. from data.train_test_split"),
     ({"learning_rate": 0.1}, r"the learning rate is the optimizer's: optimizer=optim.Adam\(model.parameters\(\), lr=...\)"),
@@ -736,7 +736,7 @@ def test_fit_names_the_keyword_it_takes_for_a_typo_or_a_keras_keyword(kwargs, hi
         model.fit(X, y, **args)
     for w, b in zip(_weights(model), before):
         np.testing.assert_array_equal(w, b)
-    with pytest.raises(TypeError, match=r"evaluate\(\) got an unexpected keyword argument 'verbose': it takes "
+    with pytest.raises(TypeError, match=r"evaluate\(\) got an unexpected keyword argument 'verbose'; it takes "
                                         r"loss, metrics, batch_size"):
         model.evaluate(X, y, loss="bce", verbose=0)   # Keras's evaluate takes it
 

@@ -3,7 +3,7 @@ import numbers
 
 import numpy as np
 
-from ..nn.checks import check_bool, check_int
+from ..nn.checks import check_bool, check_int, check_keywords
 from ..nn.dtype import as_float_array, get_default_dtype
 from ..nn.random import as_rng, default_rng
 from .dataset import scikit_learn_hint
@@ -17,6 +17,9 @@ def _same_length(X, y):
     if len(X) != len(y):
         raise ValueError(f"X and y must have the same number of samples, got {len(X)} and {len(y)}")
     return X, y
+
+
+_OPTIONS = ("test_size", "seed", "stratify")
 
 
 def train_test_split(X, y, test_size=0.25, seed=None, stratify=False, **unexpected):
@@ -36,8 +39,7 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False, **unexpect
     """
     X, y = _same_length(X, y)
     m = len(X)
-    if unexpected:
-        raise _unexpected(*next(iter(unexpected.items())), m)
+    check_keywords("train_test_split", unexpected, _OPTIONS, lambda name, value: _way_here(name, value, m))
     if m < 2:
         raise ValueError(f"train_test_split needs at least 2 samples, got {m}")
     if np.ndim(test_size):  # scikit-learn's train_test_split(X, y, z) puts z here
@@ -74,10 +76,10 @@ def _as_written(x):
     return float(str(x)) if isinstance(x, np.floating) else x
 
 
-def _unexpected(name, value, m):
-    """The TypeError for a keyword train_test_split does not take, naming what to write instead
-    when it is scikit-learn's: random_state -> seed, train_size -> test_size, shuffle."""
-    hint = scikit_learn_hint(name, ("test_size", "seed", "stratify"))
+def _way_here(name, value, m):
+    """What to write instead of a keyword train_test_split does not take, when it is
+    scikit-learn's: random_state -> seed, train_size -> test_size, shuffle."""
+    hint = scikit_learn_hint(name, _OPTIONS)
     if name == "train_size" and isinstance(value, numbers.Real) and not isinstance(value, bool):
         if isinstance(value, numbers.Integral) and 1 <= value <= m - 1:
             hint += f", here test_size={m - value}"
@@ -87,8 +89,7 @@ def _unexpected(name, value, m):
         hint = ("train_test_split always shuffles: leave shuffle out" if value is True or value is np.True_
                 else "train_test_split always shuffles, so shuffle=False is not supported: to split "
                      "in order, slice the arrays, X[:n_train] and X[n_train:], y alike")
-    return TypeError(f"train_test_split() got an unexpected keyword argument {name!r}"
-                     + (f" ({hint})" if hint else ""))
+    return hint
 
 
 def _strata(stratify, y):

@@ -26,7 +26,7 @@ import inspect
 
 import numpy as np
 
-from ..nn.checks import check_int
+from ..nn.checks import check_int, check_keywords
 from ..nn.dtype import get_default_dtype
 from ..nn.random import as_rng
 from ._checks import check_noise
@@ -44,11 +44,7 @@ def _generator(make):
 
     @functools.wraps(make)  # keeps the name, docstring and signature (load reads the signature)
     def checked(*args, **options):
-        for option in options:
-            if option not in valid:
-                hint = scikit_learn_hint(option, valid)
-                raise TypeError(f"{make.__name__}() got an unexpected keyword argument {option!r}"
-                                f"{f' ({hint})' if hint else ''}; its options: {', '.join(valid)}")
+        check_keywords(make.__name__, options, valid, lambda name, _: scikit_learn_hint(name, valid))
         return make(*args, **options)
     return checked
 

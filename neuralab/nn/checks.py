@@ -45,6 +45,21 @@ def did_you_mean(name, choices, cutoff=0.6):
     return f"did you mean {close[0]!r}? " if close else ""
 
 
+def check_keywords(function, options, valid, hint=None):
+    """Refuse the first of ``options`` (keyword arguments, a dict) that ``function`` (its name)
+    does not take, with the TypeError Python would raise bare, plus the way to it:
+    ``hint(name, value)`` gives the way to the same thing here (scikit-learn's random_state is
+    seed, Keras's validation_split is validation_data, torch's pos_weight is a per-sample weight)
+    or None, and then the closest of the ``valid`` names is suggested. The message ends with the
+    names ``function`` takes."""
+    for name, value in options.items():
+        if name not in valid:
+            way = (hint(name, value) if hint else None) or did_you_mean(name, valid).strip()
+            raise TypeError(f"{function}() got an unexpected keyword argument {name!r}"
+                            + (f" ({way})" if way else "")
+                            + (f"; it takes {', '.join(valid)}" if valid else "; it takes no arguments"))
+
+
 def check_path(value, name="path"):
     """``value`` as a ``pathlib.Path`` with ``~`` expanded, if it is a str or a path object
     (``os.PathLike``); None, a number or an open file is refused naming ``name``."""

@@ -24,6 +24,7 @@ import math
 import numpy as np
 
 from .activations import Sigmoid, Softmax
+from .checks import check_keywords
 from .dtype import as_float_array
 from .model_output import final_layer, is_model_output, output_model
 
@@ -73,6 +74,8 @@ TORCH_KEYWORDS = {
     "label_smoothing": "pass smoothed targets, which the loss takes as they are: the probability rows "
                        "(1 - ε) * data.one_hot(y, n_classes=K) + ε / K for CrossEntropyLoss, "
                        "(1 - ε) * y + ε / 2 for the binary losses",
+    "reduction": "a loss here is the mean over the samples, torch's reduction='mean'; for the "
+                 "sum, multiply it by the number of samples m",
     "from_logits": "BCELoss takes probabilities, BCEWithLogitsLoss (bce_logits) logits; "
                    "CrossEntropyLoss always takes logits (fit gives it those before a Softmax output)",
 }
@@ -103,10 +106,8 @@ class Loss:
         """A loss takes no arguments. PyTorch's and Keras's options are refused by name, with
         the way to the same thing here (``TORCH_KEYWORDS``), before Python's bare "takes no
         arguments"."""
-        for name in kwargs:
-            if name in TORCH_KEYWORDS:
-                raise TypeError(f"{type(self).__name__}() takes no {name}: {TORCH_KEYWORDS[name]}")
-        if args or kwargs:
+        check_keywords(type(self).__name__, kwargs, (), lambda name, _: TORCH_KEYWORDS.get(name))
+        if args:
             raise TypeError(f"{type(self).__name__}() takes no arguments")
 
     def __call__(self, pred, target, weight=None):

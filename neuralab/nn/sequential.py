@@ -299,16 +299,16 @@ class Sequential(Layer):
     # -- model methods (Keras-style) -------------------------------------------------------------
     def fit(self, X, y, **kwargs):
         """Train with mini-batch gradient descent; see ``neuralab.train.fit``. Returns a History."""
-        from ..train.checks import check_keywords
+        from ..train.checks import check_fit_keywords
         from ..train.fit import fit
-        check_keywords(fit, kwargs)
+        check_fit_keywords(fit, kwargs)
         return fit(self, X, y, **kwargs)
 
     def evaluate(self, X, y, **kwargs):
         """Loss and metrics on (X, y) as a dict; see ``neuralab.train.evaluate``."""
-        from ..train.checks import check_keywords
+        from ..train.checks import check_fit_keywords
         from ..train.evaluate import evaluate
-        check_keywords(evaluate, kwargs)
+        check_fit_keywords(evaluate, kwargs)
         with self._one_pass():
             return evaluate(self, X, y, **kwargs)
 

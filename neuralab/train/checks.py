@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ..nn.checks import did_you_mean
+from ..nn.checks import check_keywords
 from ..nn.dtype import as_float_array
 from .metrics import warn_per_output_accuracy
 
@@ -169,12 +169,8 @@ KERAS_KEYWORDS = {
 }
 
 
-def check_keywords(function, kwargs):
+def check_fit_keywords(function, kwargs):
     """Refuse a keyword ``function`` (``fit`` or ``evaluate``) does not take, with the
     replacement of a Keras keyword or the nearest name, before Python's bare TypeError."""
     taken = [name for name in inspect.signature(function).parameters if name not in ("model", "X", "y")]
-    for name in kwargs:
-        if name not in taken:
-            hint = KERAS_KEYWORDS[name] + "; " if name in KERAS_KEYWORDS else did_you_mean(name, taken)
-            raise TypeError(f"{function.__name__}() got an unexpected keyword argument {name!r}: "
-                            f"{hint}it takes {', '.join(taken)}")
+    check_keywords(function.__name__, kwargs, taken, lambda name, _: KERAS_KEYWORDS.get(name))
