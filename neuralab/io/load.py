@@ -16,10 +16,12 @@ The parameters have no gradient until a backward pass writes one (their arrays t
 till then).
 Loading changes nothing outside the new model: not the file, not the default dtype, not the
 random generator, whether it succeeds or fails.
+
+The format itself (``SPEC_KEY``, ``FORMAT``, ``VERSION``) and the checks of the archive's
+members, of each ``.npy`` header and of the JSON header are in ``file_format.py``.
 """
 import functools
 import inspect
-import json
 import math
 import numbers
 import zipfile
@@ -36,10 +38,13 @@ from ..nn import init as initializers
 from ..nn.checks import check_path
 from ..nn.dense import MAX_MODEL_VALUES
 from ..nn.layer import Layer
+from .file_format import (FORMAT, SPEC_KEY, VERSION, InvalidModelFile, _header, _member_names,
+                          _parse_header)
 
-SPEC_KEY = "__neuralab__"
-FORMAT = "neuralab"
-VERSION = 1
+# FORMAT and VERSION live in file_format.py; ``save`` imports them from here with the rest
+__all__ = ["load", "check_loadable", "too_many_values", "InvalidModelFile", "SPEC_KEY", "FORMAT",
+           "VERSION", "MAX_LAYERS", "MAX_DEPTH"]
+
 _DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 _MAX_SPEC_BYTES = 10_000_000
 # The most layers a model file may hold (Sequentials count too) and the deepest they may nest.
@@ -50,10 +55,6 @@ _MAX_SPEC_BYTES = 10_000_000
 # minute (each Sequential checks all the layers inside it when it is built), 600,000 in one 9 s.
 MAX_LAYERS = 10_000
 MAX_DEPTH = 32
-# The longest integer a header may hold: a spec's integers are layer sizes and the like, of a
-# few digits, and Python takes quadratic time to convert one of thousands (past 4,300 it refuses,
-# with a message that suggests raising its limit).
-_MAX_DIGITS = 100
 # What a damaged compressed member raises while zipfile reads it: zlib.error for deflate (the
 # compression of np.savez_compressed), LZMAError for LZMA; bzip2's OSError and EOFError are
 # caught with the other errors of a damaged archive.
@@ -141,10 +142,6 @@ def load(path):
         path = path.with_name(path.name + ".npz")
     with open(path, "rb") as f:
         return _read(f, path)
-
-
-class InvalidModelFile(Exception):
-    """Why a file is not a model file; ``load`` and ``save`` turn it into the public ValueError."""
 
 
 def _read(f, path):
@@ -265,77 +262,6 @@ def _put(layers, dotted, p):
         setattr(owner, name, (*items[:i], p, *items[i + 1:]))
 
 
-def _member_names(archive):
-    """The array names in the archive: every member must be "<name>.npy", each name once."""
-    names = set()
-    for member in archive.namelist():
-        name = member.removesuffix(".npy")
-        if name == member or name in names:
-            raise InvalidModelFile(f"unexpected archive member {member!r}{_torch_hint(archive)}")
-        names.add(name)
-    return names
-
-
-def _torch_hint(archive):
-    """Why a zip that ``torch.save`` wrote (its pickle is "<name>/data.pkl") does not load, or
-    "": an easy mistake next to ``to_torch``, and one that ``load`` must not "fix", since reading
-    it means unpickling, which runs whatever code the file holds."""
-    if not any(member.endswith("/data.pkl") for member in archive.namelist()):
-        return ""
-    return ("; it looks like a PyTorch checkpoint (torch.save), which neuralab does not read "
-            "(it never unpickles): load it with torch.load, or save the neuralab model with "
-            "model.save(path)")
-
-
-def _header(archive, name):
-    """(shape, dtype) from the .npy header of array ``name``, without reading its data, after
-    checking that the member holds exactly the bytes the header announces: NumPy reads that
-    many and would ignore more (a file that was tampered with, or two files run together)."""
-    with archive.open(name + ".npy") as fp:
-        try:
-            version = np.lib.format.read_magic(fp)
-            if version == (1, 0):
-                shape, _, dtype = np.lib.format.read_array_header_1_0(fp)
-            elif version == (2, 0):
-                shape, _, dtype = np.lib.format.read_array_header_2_0(fp)
-            else:
-                raise InvalidModelFile(f"{name!r}: unsupported .npy format version {version}")
-        except ValueError as err:
-            raise InvalidModelFile(f"{name!r} is not a valid .npy array ({err})") from None
-        data_bytes = archive.getinfo(name + ".npy").file_size - fp.tell()
-    if dtype.hasobject:
-        raise InvalidModelFile(f"{name!r} holds Python objects (pickled data is never loaded)")
-    announced = math.prod(shape) * dtype.itemsize
-    if data_bytes > announced:  # fewer fail as a damaged archive when read
-        raise InvalidModelFile(f"{name!r} holds {data_bytes} bytes of data where its header announces "
-                       f"{announced}")
-    return shape, dtype
-
-
-def _parse_header(data):
-    """(spec, tied) from the JSON header's bytes, after checking its format name and version."""
-    try:
-        meta = json.loads(data.decode("utf-8"), parse_constant=_no_constant, parse_int=_parse_int)
-    except (ValueError, RecursionError) as err:  # UnicodeDecodeError, JSONDecodeError, _parse_int's
-        raise InvalidModelFile(f"the spec is not valid JSON ({type(err).__name__}: {err})") from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise InvalidModelFile(f"the header does not say format {FORMAT!r}")
-    if type(meta.get("version")) is int and meta["version"] > VERSION:
-        raise InvalidModelFile(f"format version {meta['version']} was written by a newer neuralab; this "
-                       f"one reads version {VERSION}: upgrade neuralab to load it")
-    if type(meta.get("version")) is not int or meta["version"] != VERSION:
-        raise InvalidModelFile(f"format version {meta.get('version')!r} is not supported "
-                       f"(this neuralab reads version {VERSION})")
-    if "spec" not in meta:
-        raise InvalidModelFile("the header has no 'spec' (the model's layers)")
-    if extra := sorted(set(meta) - {"format", "version", "spec", "tied"}):
-        raise InvalidModelFile(f"unexpected header keys {extra}")
-    tied = meta.get("tied", {})
-    if not isinstance(tied, dict) or not all(isinstance(v, str) for v in tied.values()):
-        raise InvalidModelFile(f"'tied' must map parameter names to parameter names, got {tied!r}")
-    return meta["spec"], tied
-
-
 def _tie(model, tied):
     """Share again each parameter that was shared when saved: the layer at ``path`` gets the
     Parameter object of ``first``, which must be a parameter of the same shape used only once."""
@@ -350,17 +276,6 @@ def _tie(model, tied):
             raise InvalidModelFile(f"'tied' entry {path!r}: its shape {params[path].shape} differs from "
                            f"the shape {params[first].shape} of {first!r}")
         _put(layers, path, params[first])
-
-
-def _no_constant(name):
-    raise json.JSONDecodeError(f"{name} is not allowed", name, 0)
-
-
-def _parse_int(digits):
-    if len(digits) > _MAX_DIGITS:
-        raise ValueError(f"a number of {len(digits):,} digits; a spec's numbers have at most "
-                         f"{_MAX_DIGITS}")
-    return int(digits)
 
 
 def _rebuild(spec, tied):

@@ -77,6 +77,8 @@ pairs and doubles ``loss_every``; the epoch logs drop every other epoch and doub
 
 Data are plain Python lists of floats (histogram counts: int64 arrays), ready to stream;
 ``to_dict()`` gives all of it as JSON-able lists.
+The methods that take the records, fill the probe, read the targets and thin the series are
+``MonitorRecording``'s, in ``monitor_records.py``; ``Monitor`` inherits them.
 
 Cost
 ----
@@ -95,11 +97,9 @@ from ..nn.dtype import as_float_array
 from .callbacks import Callback
 from .checks import input_features
 from .diagnose import diagnose
-from .layer_stats import (GRAD_LOG2_RANGE, Histogram, dead_fraction, fixed_edges, mean_std, norm,
-                          saturated_fraction)
+from .monitor_records import MonitorRecording
 from .monitor_report import MonitorReport, unwatched_notes
 from .regularization import regularized_parameters
-from .target_stats import add_targets, mse_targets
 
 
 def _kind(layer):
@@ -120,7 +120,7 @@ def _weights(layer):
     return regularized_parameters(layer) or [p for p in layer.parameters() if p.data.ndim >= 2]
 
 
-class Monitor(Callback):
+class Monitor(Callback, MonitorRecording):
     """Records per-layer training dynamics every ``every`` steps; ``report()`` diagnoses them.
 
     every        take a record after every ``every``-th optimizer step (first at step 1)
@@ -266,111 +266,6 @@ class Monitor(Callback):
         if self._in_batch and self._reading_targets:
             self._read_targets()     # that batch's loss was computed: its targets are cached
         self.diverged, self._in_batch, self._reading_targets = self._in_batch, False, False
-
-    # -- measuring --------------------------------------------------------------------------
-    def _record(self):
-        self.steps.append(self.step)
-        optimizer = (self.params or {}).get("optimizer")
-        self.lr = float(optimizer.lr) if optimizer is not None else None
-        for name, params in self._params.items():
-            stats, hists = self.weights[name], self.histograms[name]
-            before = self._before[name]
-            norm_before = norm(before)
-            for buf, p in zip(before, params):
-                np.subtract(p.data, buf, out=buf)                  # buf = ΔW from here on
-            delta = norm(before)
-            stats["weight_norm"].append(norm([p.data for p in params]))
-            stats["grad_norm"].append(norm([p.grad for p in params]))
-            stats["update_ratio"].append(delta / norm_before if norm_before > 0 else
-                                         (0.0 if delta == 0 else float("inf")))
-            if not hists:
-                hists["weight"] = Histogram(fixed_edges(np.concatenate([p.data.ravel() for p in params]),
-                                                        self.bins))
-                hists["grad"] = Histogram(np.arange(GRAD_LOG2_RANGE[0], GRAD_LOG2_RANGE[1] + 1), "log2")
-            hists["weight"].add([p.data for p in params], self._scratch)
-            hists["grad"].add([p.grad for p in params], self._scratch)
-        self._record_activations()
-        if len(self.steps) >= self.max_records:
-            self._thin()
-
-    def _fill_probe(self):
-        """Add rows of this batch's input (cached by the first layer) to the probe, until it
-        has ``probe_size`` rows."""
-        cached = getattr(self._layers[0], "a_prev", None) if self._layers else None
-        if not isinstance(cached, np.ndarray):
-            self._filling = False
-            return
-        have = 0 if self.probe is None else len(self.probe)
-        rows = cached[:self.probe_size - have].copy()
-        self.probe = rows if self.probe is None else np.concatenate([self.probe, rows])
-        self._filling = len(self.probe) < self.probe_size
-
-    def _read_targets(self):
-        """Add this batch's targets, as the MSE loss cached them, to ``target``."""
-        y = mse_targets(self.model)
-        if y is None:
-            self._reading_targets = False    # another loss: its targets are classes or probabilities
-            return
-        self._target_sums, self.target = add_targets(self._target_sums, y)
-
-    def _record_activations(self):
-        if self.probe is None:
-            return
-        a = self.probe
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            for name, layer in zip(self._names, self._layers):
-                a = layer.forward(a, training=False)
-                if name not in self.activations:
-                    continue
-                stats, kind = self.activations[name], self.kinds[name]
-                mean, std = mean_std(a)
-                stats["mean"].append(mean)
-                stats["std"].append(std)
-                if kind in ("sigmoid", "tanh"):
-                    stats["saturated"].append(saturated_fraction(a, kind))
-                elif kind == "relu":
-                    stats["dead"].append(dead_fraction(a))
-                hists = self.histograms[name]
-                if not hists:
-                    edges = {"sigmoid": np.linspace(0, 1, self.bins + 1),
-                             "tanh": np.linspace(-1, 1, self.bins + 1)}.get(kind)
-                    hists["activation"] = Histogram(edges if edges is not None else
-                                                    fixed_edges(a, self.bins))
-                hists["activation"].add(a, self._scratch)
-
-    def _record_lists(self):
-        yield self.steps
-        for group in (self.weights, self.activations):
-            for stats in group.values():
-                yield from stats.values()
-        for hists in self.histograms.values():
-            for h in hists.values():
-                yield h.counts
-
-    def _thin(self):
-        """Drop every other record (keeping the first) and double the interval."""
-        for values in self._record_lists():
-            del values[1::2]
-        self.every *= 2
-
-    def _add_loss(self, value):
-        if len(self.first_losses) < 32:
-            self.first_losses.append(value)
-        self._loss_sum += value
-        self._loss_count += 1
-        if self._loss_count < self.loss_every:
-            return
-        self.loss["step"].append(self.step)
-        self.loss["loss"].append(self._loss_sum / self._loss_count)
-        self._loss_sum, self._loss_count = 0.0, 0
-        values, steps = self.loss["loss"], self.loss["step"]
-        if len(values) >= self.max_records:          # average neighbouring pairs
-            n = len(values) // 2 * 2
-            if n < len(values):                      # an odd one out: back into the running window
-                self._loss_sum, self._loss_count = values[-1] * self.loss_every, self.loss_every
-            values[:] = [(a + b) / 2 for a, b in zip(values[0:n:2], values[1:n:2])]
-            steps[:] = steps[1:n:2]
-            self.loss_every *= 2
 
     # -- results ----------------------------------------------------------------------------
     @property

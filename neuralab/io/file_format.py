@@ -1,0 +1,106 @@
+"""The neuralab model file format, and the checks of a file's form that ``load`` makes before
+it builds anything: an ``.npz`` archive whose members are all "<name>.npy" (``_member_names``),
+each with a valid ``.npy`` header of no objects that announces exactly the bytes it holds
+(``_header``), and a JSON header, under ``SPEC_KEY``, that says format ``FORMAT`` and version
+``VERSION`` (``_parse_header``). Whether the arrays fit the model they describe is ``load.py``'s.
+Anything wrong raises ``InvalidModelFile``, which ``load`` and ``save`` turn into a ValueError.
+"""
+import json
+import math
+
+import numpy as np
+
+SPEC_KEY = "__neuralab__"
+FORMAT = "neuralab"
+VERSION = 1
+
+# The longest integer a header may hold: a spec's integers are layer sizes and the like, of a
+# few digits, and Python takes quadratic time to convert one of thousands (past 4,300 it refuses,
+# with a message that suggests raising its limit).
+_MAX_DIGITS = 100
+
+
+class InvalidModelFile(Exception):
+    """Why a file is not a model file; ``load`` and ``save`` turn it into the public ValueError."""
+
+
+def _member_names(archive):
+    """The array names in the archive: every member must be "<name>.npy", each name once."""
+    names = set()
+    for member in archive.namelist():
+        name = member.removesuffix(".npy")
+        if name == member or name in names:
+            raise InvalidModelFile(f"unexpected archive member {member!r}{_torch_hint(archive)}")
+        names.add(name)
+    return names
+
+
+def _torch_hint(archive):
+    """Why a zip that ``torch.save`` wrote (its pickle is "<name>/data.pkl") does not load, or
+    "": an easy mistake next to ``to_torch``, and one that ``load`` must not "fix", since reading
+    it means unpickling, which runs whatever code the file holds."""
+    if not any(member.endswith("/data.pkl") for member in archive.namelist()):
+        return ""
+    return ("; it looks like a PyTorch checkpoint (torch.save), which neuralab does not read "
+            "(it never unpickles): load it with torch.load, or save the neuralab model with "
+            "model.save(path)")
+
+
+def _header(archive, name):
+    """(shape, dtype) from the .npy header of array ``name``, without reading its data, after
+    checking that the member holds exactly the bytes the header announces: NumPy reads that
+    many and would ignore more (a file that was tampered with, or two files run together)."""
+    with archive.open(name + ".npy") as fp:
+        try:
+            version = np.lib.format.read_magic(fp)
+            if version == (1, 0):
+                shape, _, dtype = np.lib.format.read_array_header_1_0(fp)
+            elif version == (2, 0):
+                shape, _, dtype = np.lib.format.read_array_header_2_0(fp)
+            else:
+                raise InvalidModelFile(f"{name!r}: unsupported .npy format version {version}")
+        except ValueError as err:
+            raise InvalidModelFile(f"{name!r} is not a valid .npy array ({err})") from None
+        data_bytes = archive.getinfo(name + ".npy").file_size - fp.tell()
+    if dtype.hasobject:
+        raise InvalidModelFile(f"{name!r} holds Python objects (pickled data is never loaded)")
+    announced = math.prod(shape) * dtype.itemsize
+    if data_bytes > announced:  # fewer fail as a damaged archive when read
+        raise InvalidModelFile(f"{name!r} holds {data_bytes} bytes of data where its header announces "
+                       f"{announced}")
+    return shape, dtype
+
+
+def _parse_header(data):
+    """(spec, tied) from the JSON header's bytes, after checking its format name and version."""
+    try:
+        meta = json.loads(data.decode("utf-8"), parse_constant=_no_constant, parse_int=_parse_int)
+    except (ValueError, RecursionError) as err:  # UnicodeDecodeError, JSONDecodeError, _parse_int's
+        raise InvalidModelFile(f"the spec is not valid JSON ({type(err).__name__}: {err})") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise InvalidModelFile(f"the header does not say format {FORMAT!r}")
+    if type(meta.get("version")) is int and meta["version"] > VERSION:
+        raise InvalidModelFile(f"format version {meta['version']} was written by a newer neuralab; this "
+                       f"one reads version {VERSION}: upgrade neuralab to load it")
+    if type(meta.get("version")) is not int or meta["version"] != VERSION:
+        raise InvalidModelFile(f"format version {meta.get('version')!r} is not supported "
+                       f"(this neuralab reads version {VERSION})")
+    if "spec" not in meta:
+        raise InvalidModelFile("the header has no 'spec' (the model's layers)")
+    if extra := sorted(set(meta) - {"format", "version", "spec", "tied"}):
+        raise InvalidModelFile(f"unexpected header keys {extra}")
+    tied = meta.get("tied", {})
+    if not isinstance(tied, dict) or not all(isinstance(v, str) for v in tied.values()):
+        raise InvalidModelFile(f"'tied' must map parameter names to parameter names, got {tied!r}")
+    return meta["spec"], tied
+
+
+def _no_constant(name):
+    raise json.JSONDecodeError(f"{name} is not allowed", name, 0)
+
+
+def _parse_int(digits):
+    if len(digits) > _MAX_DIGITS:
+        raise ValueError(f"a number of {len(digits):,} digits; a spec's numbers have at most "
+                         f"{_MAX_DIGITS}")
+    return int(digits)
