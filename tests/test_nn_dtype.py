@@ -109,3 +109,46 @@ def test_converting_a_parameter_whose_gradient_is_cleared_casts_no_stale_memory(
     with np.errstate(all="raise"):
         p.data = np.ones(1000, np.float32)
     assert not p.has_grad and not p.grad.any() and p.grad.dtype == np.float32
+
+
+class _Centre(nn.Layer):
+    """A learner's layer with a running mean, kept where ``named_buffers`` says (``held="mean"``)
+    or elsewhere: a private attribute (``"private"``), or a dict (``"stats"``)."""
+
+    keeps_shape = True
+
+    def __init__(self, held="mean"):
+        self.scale, self.held = nn.Parameter(np.ones(2, np.float32)), held
+        mean = np.zeros(2, np.float32)
+        if held == "mean":
+            self.mean = mean
+        elif held == "private":
+            self._mean = mean
+        else:
+            self.stats = {"mean": mean}
+
+    def _buffer(self):
+        return {"mean": lambda: self.mean, "private": lambda: self._mean, "stats": lambda: self.stats["mean"]}[self.held]()
+
+    def named_buffers(self, prefix=""):
+        yield prefix + ("stats.mean" if self.held == "stats" else "mean"), self._buffer()
+
+    def forward(self, x, training=False):
+        return (x - self._buffer()) * self.scale.data
+
+
+def test_to_converts_a_buffer_of_your_own_layer_kept_in_the_attribute_it_is_named_by():
+    model = nn.Sequential(nn.Dense(2, 2), _Centre())
+    model.to(np.float64)
+    assert _dtypes(model) == {np.dtype(np.float64)}
+
+
+@pytest.mark.parametrize("held", ["private", "stats"])
+def test_to_refuses_a_buffer_it_cannot_find_as_an_attribute_and_changes_nothing(held):
+    # it set a new attribute 'mean' and left the buffer in float32 (or, a dotted name, skipped it)
+    model = nn.Sequential(nn.Dense(2, 2), _Centre(held))
+    with pytest.raises(TypeError, match=r"_Centre.named_buffers\(\) gives '1\.(stats\.)?mean', which is not an "
+                                        r"attribute of that name holding the array, so to\(\) cannot convert it"):
+        model.to(np.float64)
+    assert _dtypes(model) == {np.dtype(np.float32)}
+    assert not hasattr(model[1], "mean")

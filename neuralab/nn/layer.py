@@ -262,12 +262,24 @@ class Layer:
         check. An optimizer built before goes on in the new dtype, its state cast along (see
         ``optim.Optimizer``); ``set_default_dtype`` only sets the dtype of new parameters."""
         dtype = float_dtype(dtype)
+        layers = dict(self.named_layers())
+        held = []  # (owner, attribute, buffer): all found before anything changes
+        for dotted, buffer in self.named_buffers():
+            path, _, name = dotted.rpartition(".")
+            while path not in layers:  # "1.stats.mean": layer "1" names it "stats.mean"
+                path, _, head = path.rpartition(".")
+                name = f"{head}.{name}"
+            owner = layers[path]
+            if getattr(owner, name, None) is not buffer:
+                # an array's dtype cannot change in place: only an attribute can take a new one
+                raise TypeError(f"{type(owner).__name__}.named_buffers() gives {dotted!r}, which is not "
+                                f"an attribute of that name holding the array, so to() cannot convert it: "
+                                f"keep each buffer in an attribute named as named_buffers() names it")
+            held.append((owner, name, buffer))
         for p in self.parameters():
             p.data = p.data.astype(dtype, copy=False)  # its gradient follows
-        for layer in self.walk():
-            for name, buffer in list(layer.named_buffers()):
-                if "." not in name:  # the layer's own, not those of the layers inside it
-                    setattr(layer, name, buffer.astype(dtype, copy=False))
+        for owner, name, buffer in held:
+            setattr(owner, name, buffer.astype(dtype, copy=False))
         return self
 
     def zero_grad(self, set_to_none=True):
