@@ -2,6 +2,7 @@
 
     opt = optim.get("adam", model.parameters())          # or optim.Adam(model.parameters(), lr=1e-3)
     scheduler = optim.StepLR(opt, step_size=30)          # once per epoch: scheduler.step()
+    saved = opt.state_dict(), scheduler.state_dict()     # to resume: load_state_dict (optim.state)
 """
 
 from .adam import Adam, AdamW
@@ -63,5 +64,5 @@ def __getattr__(name):
 
 __all__ = ["SGD", "RMSProp", "RMSprop", "Adam", "AdamW", "Optimizer", "Scheduler", "StepLR",
            "CosineAnnealingWarmRestarts", "LinearWarmup", "step_decay", "cosine_warm_restarts",
-           "linear_warmup", "get", "OPTIMIZERS"]
+           "linear_warmup", "get", "OPTIMIZERS", "parse_schedule"]
 from .schedule_text import parse_schedule  # noqa: E402 (kept apart: text forms of the schedules)

@@ -22,6 +22,8 @@ class Adam(Optimizer):
     root and after the bias correction, as in torch.
     """
 
+    STATE_NAMES = {"m": "exp_avg", "v": "exp_avg_sq", "v_max": "max_exp_avg_sq"}
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
                  amsgrad=False, decoupled_weight_decay=False):
         if not (isinstance(betas, (tuple, list)) and len(betas) == 2):

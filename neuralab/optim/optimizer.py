@@ -46,6 +46,7 @@ gradient and have the same count, as views of the flat arrays and of the state: 
 NumPy calls, at those steps only.
 """
 import itertools
+import math
 import numbers
 import types
 import warnings
@@ -54,6 +55,7 @@ import numpy as np
 
 from ..nn.checks import check_number
 from ..nn.parameter import Parameter, check_set_to_none, parameter_list
+from . import state as state_dicts
 
 
 def check(name, value, ok, expected, kind=numbers.Real):
@@ -87,7 +89,13 @@ class Optimizer:
     of parameters (one group per dtype at the first step, its members in the order of
     ``params``), created by ``init_state`` at the first step (or the first ``grads_finite``);
     ``initial_lr`` is None until a scheduler is built on it (see ``optim.schedules``).
+
+    ``state_dict()`` and ``load_state_dict(state)`` save and restore all of it, to resume
+    training (see ``optim.state``). ``STATE_NAMES`` maps the entries of ``init_state`` that carry
+    over from step to step to their names there (torch's); the others are scratch.
     """
+
+    STATE_NAMES = None  # {name in init_state: name in state_dict()}, set by each optimizer
 
     def __init__(self, params, lr):
         name = type(self).__name__
@@ -110,6 +118,8 @@ class Optimizer:
         self._shapes = []  # each parameter's shape at the first step
         self._missed = [0] * len(params)  # steps each parameter got no gradient at: its count is t − this
         self._even = True  # all of _missed equal: every count is the same
+        self._calls = 0  # step() calls in this process (t is loaded): a scheduler compares it
+        self._order_warning = None  # a scheduler's, for the next step(): see optim.schedules
 
     @property
     def lr(self):
@@ -149,13 +159,46 @@ class Optimizer:
             warnings.warn("optimizer.step() with no gradient since zero_grad(): nothing to learn from. "
                           "Call model.backward(loss.backward()) between the loss and step(), on the model "
                           "whose parameters this optimizer holds", stacklevel=2)
+        if self._order_warning is not None:
+            message, self._order_warning = self._order_warning, None
+            warnings.warn(message, stacklevel=2)
         self._flat_groups()
         self.t += 1
+        self._calls += 1
         for p, state, t in self._parts(got):
             self.update(p, state, t)
         if not all(got):
             self._missed = [missed + (not g) for missed, g in zip(self._missed, got)]
             self._even = len(set(self._missed)) == 1
+
+    def state_dict(self):
+        """The step count, the options and each parameter's state (copies), as plain data in
+        the layout of torch's ``state_dict()``: see ``optim.state``."""
+        return state_dicts.state_dict(self)
+
+    def load_state_dict(self, state):
+        """Go on from ``state``, a ``state_dict()`` of an optimizer of this class over parameters
+        of the same shapes: its step count, options (lr included) and parameter states replace
+        these. Everything is checked first; a bad state changes nothing (see ``optim.state``)."""
+        state_dicts.load_state_dict(self, state)
+
+    def _layout(self):
+        """(k, start, stop, shape, dtype) for each parameter: its entries are ``[start:stop]`` of
+        the flat arrays of group k and of ``state[k]``, its shape the one they keep, its dtype
+        the group's at the next step (a pending gathering's: see ``_flat_groups``). Before the
+        first gathering: k is None, and the shape and dtype are those of ``p.data``."""
+        if not self._groups:
+            return [(None, 0, p.data.size, p.data.shape, p.data.dtype) for p in self.params]
+        shapes = {id(p): shape for p, shape in zip(self.params, self._shapes)}
+        linked, where = self._linked(), {}
+        for k, (flat, members) in enumerate(self._groups):
+            dtype = flat.data.dtype if linked else _regathered_dtype(members, flat.data.dtype)
+            start = 0
+            for p in members:
+                stop = start + math.prod(shapes[id(p)])
+                where[id(p)] = (k, start, stop, shapes[id(p)], dtype)
+                start = stop
+        return [where[id(p)] for p in self.params]
 
     def _got(self):
         """Which parameters got a gradient since ``zero_grad`` (``has_grad``: see ``nn.Parameter``;

@@ -19,6 +19,8 @@ class RMSProp(Optimizer):
         θ = θ − η d                                μ = 0
     """
 
+    STATE_NAMES = {"s": "square_avg", "g_avg": "grad_avg", "b": "momentum_buffer"}
+
     def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
                  centered=False):
         self.alpha = check("alpha", alpha, lambda v: 0 <= v < 1, "in [0, 1)")

@@ -31,11 +31,25 @@ schedule's value at that fractional epoch and ``last_epoch = ⌊epoch⌋``; a ``
 adds 1 and keeps the fraction, as torch's ``T_cur += 1``. ``StepLR`` and ``LinearWarmup`` refuse
 an epoch (a ``TypeError`` naming the alternatives): torch deprecates theirs, and its jump to the
 closed form would undo the chaining (``ChainableScheduler.step`` says more).
+
+Call ``scheduler.step()`` after ``optimizer.step()``: building a scheduler sets the lr of step 0,
+and a ``step()`` before the optimizer's first update skips it. As torch does, neuralab warns
+then (a ``UserWarning``), but at that first update, the moment the skipped value would have
+trained: a scheduler stepped alone, to read or plot its values, is no mistake.
+
+``state_dict()`` holds a scheduler's counters as plain numbers (JSON as it is), to resume
+training with ``load_state_dict`` on a scheduler built anew with the same arguments (see
+``optim.state``): its class and those arguments (``options``, which loading checks),
+``last_epoch``, the ``fraction`` of the last ``step(epoch)``, ``base_lr``, ``last_lr``, the
+chainable form's ``anchor`` (the lr it scales and its factor there), and a warm-up's ``after``
+scheduler's own state. The schedule itself is not in it: the constructor builds it again, from
+the saved ``base_lr``. The lr is the optimizer's: load the optimizer's state too, as in torch.
 """
 import math
 import numbers
 
 from .optimizer import Optimizer, check
+from .state import check_keys, plain
 
 
 def step_decay(base_lr, step_size, gamma=0.1):
@@ -106,8 +120,11 @@ class Scheduler:
     ``step(epoch)`` moves to any epoch, fractional too: ``schedule(epoch)``, ``last_epoch = ⌊epoch⌋``.
 
     ``make_schedule(base_lr)`` builds the schedule, ``schedule``; ``base_lr`` is the optimizer's
-    ``initial_lr``, its lr when the first scheduler was built on it.
+    ``initial_lr``, its lr when the first scheduler was built on it. ``OPTIONS`` names the
+    constructor's arguments that a state records, read from the attributes of those names.
     """
+
+    OPTIONS = ()
 
     def __init__(self, optimizer, make_schedule):
         if not isinstance(optimizer, Optimizer):
@@ -115,10 +132,13 @@ class Scheduler:
                             f"got {type(optimizer).__name__}")
         base_lr = optimizer.lr if optimizer.initial_lr is None else optimizer.initial_lr
         self.schedule = make_schedule(base_lr)  # checks the arguments before any change
-        self.optimizer, self.base_lr = optimizer, base_lr
+        self.optimizer, self.base_lr, self._make_schedule = optimizer, base_lr, make_schedule
         optimizer.initial_lr = base_lr
+        optimizer._order_warning = None  # the lr starts over from step 0
         self._start(optimizer.lr)
+        self._check_order = False
         self.step()
+        self._check_order, self._built_at = True, optimizer._calls  # for the first step()
 
     def _start(self, lr):
         """Go back to before step 0: the next ``step()`` sets the lr of step 0 (from ``lr``, in
@@ -140,6 +160,15 @@ class Scheduler:
             raise ValueError(f"{type(self).__name__}: the lr at epoch {last_epoch + fraction:g} "
                              f"would be {lr}, past the float range (a factor > 1 grows it without "
                              f"bound); the optimizer takes only a finite lr")
+        if self._check_order:
+            self._check_order = False
+            if self.optimizer._calls == self._built_at:
+                self.optimizer._order_warning = (
+                    f"{type(self).__name__}.step() was called before optimizer.step(): the "
+                    f"schedule's lr at step 0 ({self._last_lr:g}) was set but no update used it, "
+                    f"and the updates now run one step ahead of the schedule. Call scheduler.step() "
+                    f"after optimizer.step(): after each epoch's updates (or after each update, for "
+                    f"a schedule counted in updates)")
         self.optimizer.lr = self._last_lr = lr
         self.last_epoch, self._fraction = last_epoch, fraction
 
@@ -149,6 +178,53 @@ class Scheduler:
     def get_last_lr(self):
         """The lr set by the last ``step()``, in a list like torch's (one parameter group)."""
         return [self._last_lr]
+
+    def state_dict(self):
+        """This scheduler's counters, as plain numbers: see the module docstring."""
+        return {"scheduler": type(self).__name__, "options": self._options(),
+                "last_epoch": self.last_epoch, "fraction": self._fraction,
+                "base_lr": self.base_lr, "last_lr": self._last_lr}
+
+    def load_state_dict(self, state):
+        """Go on from ``state``, a ``state_dict()`` of a scheduler of this class built with the
+        same arguments. Everything is checked first; a bad state changes nothing."""
+        self._load(self._checked_state(state, "state"))
+
+    def _options(self):
+        return {name: plain(getattr(self, name)) for name in self.OPTIONS}
+
+    def _checked_state(self, state, where):
+        """``state`` checked against this scheduler (which it leaves as it is), as a dict."""
+        if not isinstance(state, dict):
+            raise TypeError(f"{where} must be a dict, from {type(self).__name__}.state_dict(), "
+                            f"got {type(state).__name__}")
+        ours, saved = (type(self).__name__, self._options()), (state.get("scheduler"), state.get("options"))
+        if saved != ours and "scheduler" in state and "options" in state:
+            raise ValueError(f"{where} is the state of {_call(*saved)}, this is {_call(*ours)}: build "
+                             f"the scheduler as it was saved; its counters follow that schedule")
+        check_keys(state, list(self.state_dict()), where)
+        state = dict(state)
+        state["last_epoch"] = check(f"{where}['last_epoch']", state["last_epoch"], lambda v: v >= -1,
+                                    "an integer >= -1", numbers.Integral)
+        state["fraction"] = check(f"{where}['fraction']", state["fraction"], lambda v: 0 <= v < 1,
+                                  "in [0, 1)")
+        for key in ("base_lr", "last_lr"):
+            state[key] = check(f"{where}[{key!r}]", state[key], lambda v: v >= 0, "a finite number >= 0")
+        return state
+
+    def _load(self, state):
+        """Take the counters of ``state``, checked by ``_checked_state``."""
+        self.last_epoch, self._fraction = state["last_epoch"], state["fraction"]
+        self._last_lr, self.base_lr = state["last_lr"], state["base_lr"]
+        self.schedule = self._make_schedule(self.base_lr)  # the saved base_lr's
+        self._check_order = self._check_order and self.last_epoch == 0 and self._fraction == 0
+
+
+def _call(name, options):
+    """How ``name(**options)`` was written, for a message."""
+    if not isinstance(options, dict):
+        return f"{name!s} with options {options!r}"
+    return f"{name!s}({', '.join(f'{key!s}={value!r}' for key, value in options.items())})"
 
 
 class ChainableScheduler(Scheduler):
@@ -170,6 +246,22 @@ class ChainableScheduler(Scheduler):
     def _start(self, lr):
         super()._start(lr)
         self._anchor = (lr, 1.0)
+
+    def state_dict(self):
+        return {**super().state_dict(), "anchor": list(self._anchor)}
+
+    def _checked_state(self, state, where):
+        state = super()._checked_state(state, where)
+        anchor = state["anchor"]
+        if not (isinstance(anchor, (list, tuple)) and len(anchor) == 2):
+            raise ValueError(f"{where}['anchor'] must be a pair [lr, factor], got {anchor!r}")
+        state["anchor"] = tuple(check(f"{where}['anchor'][{i}]", v, lambda v: v >= 0, "a finite number >= 0")
+                                for i, v in enumerate(anchor))
+        return state
+
+    def _load(self, state):
+        super()._load(state)
+        self._anchor = state["anchor"]
 
     def step(self, epoch=None):
         """Move to the next step. An ``epoch`` is refused: torch's ``step(epoch)`` is deprecated
@@ -193,8 +285,11 @@ class ChainableScheduler(Scheduler):
 class StepLR(ChainableScheduler):
     """Multiply the lr by ``gamma`` every ``step_size`` steps: ``step_decay``."""
 
+    OPTIONS = ("step_size", "gamma")
+
     def __init__(self, optimizer, step_size, gamma=0.1):
         super().__init__(optimizer, lambda base_lr: step_decay(base_lr, step_size, gamma))
+        self.step_size, self.gamma = step_size, gamma
 
 
 class CosineAnnealingWarmRestarts(Scheduler):
@@ -206,8 +301,11 @@ class CosineAnnealingWarmRestarts(Scheduler):
     own ``step()`` does there.
     """
 
+    OPTIONS = ("T_0", "T_mult", "eta_min")
+
     def __init__(self, optimizer, T_0, T_mult=1, eta_min=0.0):
         super().__init__(optimizer, lambda base_lr: cosine_warm_restarts(base_lr, T_0, T_mult, eta_min))
+        self.T_0, self.T_mult, self.eta_min = T_0, T_mult, eta_min
 
 
 class LinearWarmup(ChainableScheduler):
@@ -219,23 +317,45 @@ class LinearWarmup(ChainableScheduler):
     initial lr; then a schedule function sets ``after(last_epoch - warmup_steps)``, and a
     scheduler starts over at its step 0 and base lr and steps as it would alone. Its
     ``last_epoch`` follows: -1 (not started) during the warm-up, then ``last_epoch -
-    warmup_steps``. This scheduler steps it: do not call its ``step()`` yourself.
+    warmup_steps``. This scheduler steps it: do not call its ``step()`` yourself. Its state is
+    in this one's, under "after"; a schedule function is not (build it again as it was).
     """
+
+    OPTIONS = ("warmup_steps", "start_factor")
 
     def __init__(self, optimizer, warmup_steps, start_factor=1 / 3, after=None):
         then = after
         if isinstance(after, Scheduler):
             if after.optimizer is not optimizer:
                 raise ValueError("after must be a scheduler of the same optimizer")
-            then = after.schedule
+            then = lambda t: after.schedule(t)  # read at each call: loading a state rebuilds it
         elif after is not None and not callable(after):
             raise TypeError(f"after must be a scheduler, a schedule function or None, "
                             f"got {type(after).__name__}")
         self.after, self.warmup_steps = after, warmup_steps  # read by _start() and step()
+        self.start_factor = start_factor
         # The factor, the schedule at base lr 1, is read only during the warm-up, before ``then``.
         super().__init__(optimizer, lambda lr: linear_warmup(lr, warmup_steps, start_factor, then))
         if isinstance(after, Scheduler):
             after._start(self.base_lr)
+            after._check_order = False  # stepped by this one, whose first step() is checked
+
+    def state_dict(self):
+        state = super().state_dict()
+        if isinstance(self.after, Scheduler):
+            state["after"] = self.after.state_dict()
+        return state
+
+    def _checked_state(self, state, where):
+        state = super()._checked_state(state, where)
+        if isinstance(self.after, Scheduler):
+            state["after"] = self.after._checked_state(state["after"], f"{where}['after']")
+        return state
+
+    def _load(self, state):
+        if isinstance(self.after, Scheduler):
+            self.after._load(state["after"])
+        super()._load(state)
 
     def _start(self, lr):
         # With ``after``, SequentialLR first puts back the initial lr, then warms it up.

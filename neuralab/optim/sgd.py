@@ -22,6 +22,8 @@ class SGD(Optimizer):
     defaults to torch's 1e-3 (``optim.get("sgd", ...)`` gives Keras's 0.01).
     """
 
+    STATE_NAMES = {"b": "momentum_buffer"}
+
     def __init__(self, params, lr=1e-3, momentum=0.0, *, dampening=0.0, nesterov=False, weight_decay=0.0):
         self.momentum = check("momentum", momentum, lambda v: 0 <= v < 1, "in [0, 1)")
         self.dampening = check("dampening", dampening, lambda v: 0 <= v <= 1, "in [0, 1]")
