@@ -153,6 +153,17 @@ def test_unknown_init_suggests_the_names_meant(name, meant):
         nn.Dense(3, 2, init=name)
 
 
+@pytest.mark.parametrize("init", [[[0.15, 0.2], [0.25, 0.3]], np.ones((2, 2)), 0.5],
+                         ids=["list", "array", "number"])
+def test_weights_given_as_init_are_told_how_to_start_from_them(init):
+    # init=np.array(...) raised NumPy's "The truth value of an array with more than one element is
+    # ambiguous", from comparing it with "custom"; a list or a number only listed the names
+    with pytest.raises(ValueError, match=r"^unknown init .*; to start from weights of your own, assign them "
+                                         r"once the layer is built: layer\.weight\.data = W, of shape "
+                                         r"\(out, in\), or layer\.weight\.data\[\.\.\.\] = 0\.5; choose one of"):
+        nn.Dense(2, 2, init=init)
+
+
 def test_unknown_init_suggests_no_initialiser_of_another_variance():
     with pytest.raises(ValueError, match="unknown init 'lecun_normal'; choose one of"):  # Var = 1/fan_in
         nn.init.get("lecun_normal")
@@ -208,8 +219,10 @@ def test_an_empty_shape_gives_an_empty_array(name, shape):
 @pytest.mark.parametrize("values", [np.ones((2, 3)), np.ones(6), np.ones((3, 2, 1)), np.float64(0.5)],
                          ids=["transposed", "flat", "3-d", "scalar"])
 def test_custom_init_of_another_shape_is_refused_at_construction(values):
+    # the transpose, a textbook's (n_in, n_out) W, gets the layout and the fix; no other shape does
+    hint = r": the transpose of that\. A weight is \(out, in\) here.*W\.T" if values.shape == (2, 3) else ""
     with pytest.raises(ValueError, match=r"^init must return the weight's shape \(out, in\) = \(3, 2\), "
-                                         rf"got shape {re.escape(str(values.shape))}$"):
+                                         rf"got shape {re.escape(str(values.shape))}{hint}$"):
         nn.Dense(2, 3, init=lambda shape, rng=None: values)
 
 

@@ -1,12 +1,14 @@
 """Dense and the activations against torch.nn in float64: forward values, input gradients and
 parameter gradients under a random upstream gradient; then the standalone ``function`` /
 ``derivative`` against autograd, gradient accumulation, and refusal of bad input."""
+import copy
 import re
 
 import numpy as np
 import pytest
 import torch
 
+import neuralab
 from neuralab import nn, optim
 from torch_reference import assert_close, check_layer_against_torch, tensor, torch_linear
 
@@ -143,8 +145,10 @@ def test_softmax_derivative_along_axis_0():
 def test_softmax_names_an_axis_the_input_does_not_have(axis, shape):
     # NumPy's AxisError from a swapaxes deep inside log_softmax named neither Softmax nor the shape
     layer = nn.Softmax(axis=axis)
+    # a single number, as a learner tries for a plot, is told what softmax takes
+    fix = "; softmax turns a vector of scores, one per class, into probabilities" if shape == () else "$"
     for call in (layer, layer.function, layer.derivative):
-        with pytest.raises(ValueError, match=rf"Softmax\(axis={axis}\).*shape is {re.escape(str(shape))}"):
+        with pytest.raises(ValueError, match=rf"Softmax\(axis={axis}\).*shape is {re.escape(str(shape))}{fix}"):
             call(np.ones(shape))
 
 
@@ -415,7 +419,7 @@ def test_parameter_data_is_always_a_float_array():
         opt.step()
         opt.zero_grad()
 
-    for value in (np.array([[1, 2]]), [[1.0, 2.0]], [[True, False]]):  # float32, float64, float32
+    for value in (np.array([[1, 2]]), [[1.0, 2.0]], [[True, False]]):  # all float32, the weight's dtype
         model, loss = nn.Sequential(nn.Dense(2, 1)), nn.MSELoss()
         opt = optim.SGD(model.parameters(), lr=0.1)
         step(model, loss, opt)        # the optimizer's views are in place ...
@@ -425,11 +429,103 @@ def test_parameter_data_is_always_a_float_array():
         step(model, loss, opt)
         assert not np.array_equal(model[0].weight.data, before)
     p = nn.Parameter(np.zeros(3), "weight")
-    p.data = np.ones((2, 2))          # another shape and dtype: kept as given
+    p.data = np.ones((2, 2))          # a Parameter of your own may change shape and dtype
     assert p.data.shape == (2, 2) and p.data.dtype == np.float64
     for value in ("abc", [None, 1.0], np.array([1j])):
         with pytest.raises(TypeError, match=r"^weight\.data must be"):
             p.data = value
+
+
+def test_weights_typed_by_hand_take_the_dtype_of_the_parameter():
+    # [[0.15, 0.2], ...] made the weight float64 (NumPy's default for Python floats) and [[1, 1]]
+    # the next one float32: a model of two dtypes, which to_torch refuses and NumPy promotes
+    model = nn.Sequential(nn.Dense(2, 2), nn.Sigmoid(), nn.Dense(2, 1))
+    model[0].weight.data, model[0].bias.data = [[0.15, 0.20], [0.25, 0.30]], [0.35, 0.35]
+    model[2].weight.data, model[2].bias.data = [[1, 1]], [0]
+    model[0].weight.grad = [[0.5, 0.5], [0.5, 0.5]]
+    assert {p.data.dtype for p in model.parameters()} == {p.grad.dtype for p in model.parameters()} \
+        == {np.dtype(np.float32)}
+    np.testing.assert_array_equal(model[0].weight.data, np.float32([[0.15, 0.20], [0.25, 0.30]]))
+    assert model.forward(np.float32([[0.05, 0.10]])).dtype == np.float32  # the input's dtype, kept
+    model.to(np.float64)
+    model[2].weight.data = [[1, 2]]                          # integers: float64 too, not the default
+    assert model[2].weight.data.dtype == np.float64
+    model[2].weight.data = np.ones((1, 2), np.float32)       # an array of floats: its dtype is a choice
+    assert model[2].weight.data.dtype == np.float32 and model[2].weight.grad.dtype == np.float32
+
+
+@pytest.mark.parametrize("n_in, n_out, name, value, fix, fixed", [
+    # a textbook's (n_in, n_out) matrix failed in forward with NumPy's "shapes (1,2) and (3,2) not
+    # aligned"; the others were taken silently: a 1-D row made the output (m,) instead of (m, 1),
+    # a number made it (m, n_in), and a scalar or column bias reached the optimizer as another shape
+    (2, 3, "weight", [[1, 2, 3], [4, 5, 6]], r": the transpose of that\. A weight is \(out, in\) here, one row "
+                                             r"per unit of the layer.*W\[j, i\] connects input i to unit j.*W\.T$",
+     np.transpose),
+    (2, 1, "weight", [0.4, 0.45], r"; it holds as many values: reshape it, np\.reshape\(value, \(1, 2\)\)$",
+     lambda v: np.reshape(v, (1, 2))),
+    (2, 1, "weight", 1, r"; to write one number into every entry .*: weight\.data\[\.\.\.\] = value$", "write in"),
+    (2, 3, "bias", [[0.5], [0.5], [0.5]], r"; it holds as many values: reshape it, np\.reshape\(value, \(3,\)\)$",
+     lambda v: np.reshape(v, (3,))),
+    (2, 3, "bias", 0.5, r"; to write one number into every entry .*: bias\.data\[\.\.\.\] = value$", "write in"),
+    (2, 3, "weight", np.ones((3, 4)), r"; a layer of another size is a new layer", None),
+], ids=["transposed", "row as a vector", "number", "column bias", "number bias", "other size"])
+def test_dense_weights_set_by_hand_keep_their_shape_and_a_wrong_one_gets_its_fix(n_in, n_out, name, value,
+                                                                                   fix, fixed):
+    layer = nn.Dense(n_in, n_out)
+    parameter = getattr(layer, name)
+    before, shape = parameter.data, parameter.shape
+    with pytest.raises(ValueError, match=rf"^{name}\.data must keep its shape {re.escape(str(shape))}, "
+                                         rf"got an array of shape {re.escape(str(np.shape(value)))}{fix}"):
+        parameter.data = value
+    assert parameter.data is before                       # nothing changed
+    if fixed == "write in":                               # the fix the message names works
+        parameter.data[...] = value
+        assert (parameter.data == value).all()
+    elif fixed is not None:
+        parameter.data = fixed(value)
+        np.testing.assert_array_equal(parameter.data, fixed(value))
+    assert layer.forward(np.ones((4, n_in))).shape == (4, n_out)
+    assert layer.num_parameters() == n_out * n_in + n_out  # n[l]·n[l-1] + n[l]
+
+
+def test_a_dense_layer_keeps_its_fixed_shapes_through_load_and_copies(tmp_path):
+    model = nn.MLP([2, 3, 1])
+    model.save(tmp_path / "m.npz")
+    for same in (neuralab.load(tmp_path / "m.npz"), copy.deepcopy(model)):
+        with pytest.raises(ValueError, match=r"^weight\.data must keep its shape \(3, 2\)"):
+            same[0].weight.data = np.ones((2, 3))
+
+
+def test_a_dense_layer_takes_a_new_parameter_only_of_its_shape():
+    # layer.weight = nn.Parameter(W) with W written (n_in, n_out) was taken, and forward failed later
+    layer, other = nn.Dense(2, 3), nn.Dense(2, 3)
+    before = layer.weight
+    with pytest.raises(ValueError, match=r"^weight\.data must keep its shape \(3, 2\), got an array of shape "
+                                         r"\(2, 3\): the transpose of that"):
+        layer.weight = nn.Parameter(np.ones((2, 3)))
+    assert layer.weight is before
+    layer.weight = other.weight                           # tied: one Parameter of the same shape
+    assert layer.weight is other.weight
+    own = nn.Parameter(np.ones((3, 2)))                   # or replaced by one of your own, which keeps it
+    layer.weight = own
+    with pytest.raises(ValueError, match=r"^parameter\.data must keep its shape \(3, 2\)"):
+        own.data = np.ones((2, 3))
+
+
+@pytest.mark.parametrize("n_in, x, fix", [
+    (2, [0.05, 0.10], r" \(one sample\? make it a row: np\.reshape\(x, \(1, -1\)\)\)$"),
+    (1, [0.5, 1.5, 2.5], r" \(one feature per sample\? make it a column: np\.reshape\(x, \(-1, 1\)\)\)$"),
+    (2, [1.0, 2.0, 3.0], r" \(samples are rows of 2 features: shape \(samples, 2\)\)$"),
+    (4, np.ones((3, 2, 2)), r" \(flatten each sample: np\.reshape\(x, \(len\(x\), -1\)\)\)$"),
+    (5, np.ones((3, 2, 2)), r"\(3, 2, 2\)$"),
+], ids=["one sample", "one feature", "neither", "images", "3-D"])
+def test_dense_input_of_one_dimension_gets_the_reshape_that_makes_it_rows(n_in, x, fix):
+    # "input of Dense must have 2 dimensions, got shape (2,)" said what, not what to do
+    with pytest.raises(ValueError, match=r"^input of Dense must have 2 dimensions, got shape .*" + fix):
+        nn.Dense(n_in, 1)(x)
+    with pytest.raises(ValueError, match=r"^layer 0 Dense\(2, 3\): input of Dense must have 2 dimensions, "
+                                         r"got shape \(2,\) \(one sample\?"):
+        nn.MLP([2, 3, 1])([0.05, 0.10])
 
 
 @pytest.mark.parametrize("layer", [nn.Dense(3, 3), nn.ReLU(), nn.Sigmoid(), nn.Tanh(), nn.Softmax(),

@@ -526,9 +526,13 @@ def test_a_shape_error_in_forward_names_the_layer():
     nested = nn.Sequential(nn.Dense(2, 3), nn.Sequential(nn.Tanh(), nn.Dense(4, 1)))
     with pytest.raises(ValueError, match=r"^layer 1\.1 Dense\(4, 1\): Dense expects"):
         nested.forward(X)
-    model = nn.Sequential(nn.Dense(2, 3), nn.ReLU())
-    model[0].weight.data = np.ones((2, 3))  # another shape: NumPy's own error, which names no layer
-    with pytest.raises(ValueError, match=r"^layer 0 Dense\(2, 3\): shapes \(5,2\) and \(3,2\) not aligned"):
+
+    class Misfit(nn.Layer):  # NumPy's own error, which names no layer
+        def forward(self, x, training=False):
+            return np.dot(x, np.ones((2, 2)))
+
+    model = nn.Sequential(nn.Dense(2, 3), Misfit())
+    with pytest.raises(ValueError, match=r"^layer 1 Misfit\(\): shapes \(5,3\) and \(2,2\) not aligned"):
         model.forward(X)
     with pytest.raises(TypeError, match="^input of Dense must be"):  # other errors pass as they are
         nn.Sequential(nn.Dense(2, 1)).forward([["a", "b"]])

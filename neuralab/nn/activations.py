@@ -288,12 +288,15 @@ class Softmax(Layer):
     def function(self, z):
         z = _array(z)
         if not -z.ndim <= self.axis < z.ndim:  # else NumPy's AxisError from deep in log_softmax
+            hint = ("; softmax turns a vector of scores, one per class, into probabilities: give "
+                    "it all of them, e.g. [2.0, 1.0, 0.1]") if z.ndim == 0 else ""
             raise ValueError(f"Softmax(axis={self.axis}): the input has no axis {self.axis}, "
-                             f"its shape is {z.shape}")
+                             f"its shape is {z.shape}{hint}")
         return np.exp(log_softmax(z, self.axis))
 
     def derivative(self, z):
-        """The Jacobian da/dz for each sample, shape (..., K, K) (last axis only)."""
+        """The Jacobian da/dz of each softmax along ``axis``, J[..., i, j] = da_i/dz_j =
+        a_i (δ_ij - a_j), shape (..., K, K): the other axes of z, then ``axis`` twice."""
         a = np.moveaxis(self.function(z), self.axis, -1)
         return a[..., :, None] * (np.eye(a.shape[-1], dtype=a.dtype) - a[..., None, :])
 

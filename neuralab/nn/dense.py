@@ -1,4 +1,6 @@
 """The fully connected layer."""
+import math
+
 import numpy as np
 
 from . import init as initializers
@@ -19,7 +21,12 @@ MAX_MODEL_VALUES = 2 * MAX_WEIGHTS
 class Dense(Layer):
     """z = a_prev · Wᵀ + b — the course's z[l] = W[l] a[l-1] + b[l], with samples as rows.
 
-    Shapes: a_prev (m, n_in), W (n_out, n_in), b (n_out,), z (m, n_out).
+    Shapes: a_prev (m, n_in), W (n_out, n_in), b (n_out,), z (m, n_out). W[j, i] is the weight
+    from input i to unit j, the course's w_ji; one sample is a row, x of shape (1, n_in).
+
+    To set the weights by hand, assign ``layer.weight.data`` and ``layer.bias.data`` (lists are
+    taken): their shapes stay (n_out, n_in) and (n_out,), and another one is refused with the
+    fix, e.g. the transpose W.T of a matrix written (n_in, n_out), as some textbooks write W.
 
     ``init`` draws W: a name from ``nn.init`` or a function (shape, rng) -> array, whose output
     is checked here (shape (n_out, n_in), finite numbers). b starts at 0, except with
@@ -46,13 +53,16 @@ class Dense(Layer):
         check_generator(rng)
         self.init = initializers.name_of(init)
         shape = (self.out_features, self.in_features)
-        self.weight = Parameter(initializers.weight(init, shape, rng), "weight")
-        self.bias = Parameter(initializers.bias(init, shape, rng), "bias") if bias else None
+        self.weight = Parameter(initializers.weight(init, shape, rng), "weight", fixed_shape=True)
+        self.bias = Parameter(initializers.bias(init, shape, rng), "bias", fixed_shape=True) if bias else None
 
     optional_parameters = ("bias",)  # bias=False is a bias of None
 
     def forward(self, x, training=False):
-        a_prev = as_float_array(x, "input of Dense", ndim=2, finite=False)
+        try:
+            a_prev = as_float_array(x, "input of Dense", ndim=2, finite=False)
+        except ValueError as err:
+            raise ValueError(f"{err}{rows_hint(x, self.in_features)}") from None
         if a_prev.shape[1] != self.in_features:
             raise ValueError(f"Dense expects inputs of shape (batch, {self.in_features}), "
                              f"got {a_prev.shape}")
@@ -89,3 +99,20 @@ class Dense(Layer):
     def __repr__(self):
         extra = "" if self.bias is not None else ", bias=False"
         return f"Dense({self.in_features}, {self.out_features}{extra})"
+
+
+def rows_hint(x, n_features, name="x"):
+    """" (the fix)" for an input ``x`` of samples that is not 2-D, for a layer or model that takes
+    rows of ``n_features``: a vector of that many values is one sample, a row once reshaped, and a
+    vector for a single feature a column; samples of several axes holding ``n_features`` values
+    (8×8 images for 64 inputs) are flattened. "" otherwise (a number, an empty input)."""
+    shape = np.shape(x)
+    if len(shape) == 1 and shape[0]:
+        if n_features == 1:
+            return f" (one feature per sample? make it a column: np.reshape({name}, (-1, 1)))"
+        if shape[0] == n_features:
+            return f" (one sample? make it a row: np.reshape({name}, (1, -1)))"
+        return f" (samples are rows of {n_features} features: shape (samples, {n_features}))"
+    if len(shape) > 2 and math.prod(shape[1:]) == n_features:
+        return f" (flatten each sample: np.reshape({name}, (len({name}), -1)))"
+    return ""

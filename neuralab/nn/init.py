@@ -18,6 +18,7 @@ import numpy as np
 
 from .checks import as_python_name, closest
 from .dtype import as_float_array, get_default_dtype
+from .parameter import transpose_hint
 from .random import default_rng
 
 
@@ -178,7 +179,7 @@ def weight(init, shape, rng=None):
     values = as_float_array(values, "init's output")  # TypeError for text, ValueError for NaN
     if values.shape != tuple(shape):
         raise ValueError(f"init must return the weight's shape (out, in) = {tuple(shape)}, "
-                         f"got shape {values.shape}")
+                         f"got shape {values.shape}{transpose_hint(shape, values.shape)}")
     return values.astype(get_default_dtype())
 
 
@@ -208,27 +209,36 @@ def get(name):
     """The initialiser called ``name`` (or ``name`` itself if it is a function); ValueError
     listing the valid names otherwise. Inside ``placeholders()``, the placeholder for any of
     them, ``CUSTOM`` included."""
-    if name == CUSTOM and not _placeholders.get():
+    custom = isinstance(name, str) and name == CUSTOM  # not name == CUSTOM: an array compares itself
+    if custom and not _placeholders.get():
         raise ValueError(f"init {CUSTOM!r} was a function of the model's author, which a spec does "
                          f"not hold: load the saved model (its file holds the weights) or pass "
                          f"the function as init=")
-    if not callable(name) and name != CUSTOM:
+    if not callable(name) and not custom:
         try:
             name = INITIALIZERS[name]
         except (KeyError, TypeError):
-            raise ValueError(f"unknown init {name!r}; {_suggestion(name)}choose one of: "
+            shown = f"array of shape {name.shape}" if isinstance(name, np.ndarray) else repr(name)
+            raise ValueError(f"unknown init {shown}; {_suggestion(name)}choose one of: "
                              f"{', '.join(INITIALIZERS)}") from None
     return _placeholder if _placeholders.get() else name
 
 
 def _suggestion(name):
-    """"did you mean ...? " for a misspelt init name, or "". A family name ("he", "kaiming",
-    "glorot", "xavier") gets both its members rather than one of them: uniform or normal is a
-    choice, which Keras and PyTorch leave to the user too. Otherwise only a close spelling is
-    suggested: "kaiming_uniform_" (PyTorch's function) and "HeNormal" (Keras's class) get the
-    name they spell, "lecun_normal" (Var = 1/fan_in) not the he_normal it looks like."""
+    """"did you mean ...? " for a misspelt init name, how to start from weights of your own for
+    numbers (init=W, init=0.5), or "". A family name ("he", "kaiming", "glorot", "xavier") gets
+    both its members rather than one of them: uniform or normal is a choice, which Keras and
+    PyTorch leave to the user too. Otherwise only a close spelling is suggested:
+    "kaiming_uniform_" (PyTorch's function) and "HeNormal" (Keras's class) get the name they
+    spell, "lecun_normal" (Var = 1/fan_in) not the he_normal it looks like."""
     if not isinstance(name, str):
-        return ""
+        try:
+            numbers = np.asarray(name).dtype.kind in "iuf"  # not None, nor a bool
+        except (TypeError, ValueError):  # ragged lists
+            numbers = False
+        return ("to start from weights of your own, assign them once the layer is built: "
+                "layer.weight.data = W, of shape (out, in), or layer.weight.data[...] = 0.5; "
+                if numbers else "")
     key = as_python_name(name)
     close = [n for n in INITIALIZERS if n.startswith(key + "_")] or closest(key, INITIALIZERS, cutoff=0.8)
     return f"did you mean {' or '.join(map(repr, close))}? " if close else ""

@@ -1,15 +1,44 @@
 """A learnable array and the gradient of the loss with respect to it."""
+import math
+
 import numpy as np
 
 from .dtype import as_float_array
 
 
+def cast_numbers(value, dtype, keep_float_arrays=False):
+    """``value`` as an array of ``dtype`` if it holds real numbers (a list, Python numbers,
+    integers, bools, floats), converted straight from them (an integer past 2^24 does not go
+    through float32); with ``keep_float_arrays``, a NumPy array or scalar of floats stays as it
+    is, its dtype being a choice. Anything else (text, None, a ragged list) comes back as it
+    came, for ``as_float_array`` to refuse by name."""
+    if keep_float_arrays and isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind == "f":
+        return value
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        return value
+    return array.astype(dtype) if array.dtype.kind in "biuf" else value
+
+
 class _Data:
-    """``Parameter.data``, always a float ndarray: assigning converts what is given as the
-    constructor does (a list; integers and bools to the default dtype) and refuses what is not
-    numbers, naming the parameter, here rather than deep inside forward (a list has no ``.T``)
-    or the optimizer (NumPy cannot cast its float update into an integer array). Another shape
-    is accepted: the optimizer, which knows the shape of its state, refuses it itself.
+    """``Parameter.data``, always a float ndarray: assigning converts what is given and refuses
+    what is not numbers, naming the parameter, here rather than deep inside forward (a list has
+    no ``.T``) or the optimizer (NumPy cannot cast its float update into an integer array).
+
+    What has no float dtype of its own (a list, integers, bools, a Python number) takes the
+    parameter's: weights typed by hand as ``[[0.15, 0.2], [0.25, 0.3]]`` in one layer and
+    ``[[1, 1]]`` in the next leave the model in one dtype, where NumPy's conversion alone would
+    make the first float64 (its default for Python floats) and the second float32 (integers
+    take the default dtype): a model that computes in both and that ``to_torch`` refuses. In the
+    constructor they take the dtype ``as_float_array`` gives them.
+
+    A parameter made with ``fixed_shape=True`` (a Dense layer's weight and bias) refuses another
+    shape here, with the fix: a weight matrix written (n_in, n_out), as some textbooks write it,
+    would fail in forward with NumPy's "shapes not aligned", and a vector or a number would not
+    fail at all (NumPy broadcasts it into outputs of the wrong shape, or into a bias that the
+    optimizer and ``summary`` then see as one value). Another Parameter may change its shape:
+    the optimizer, which knows the shape of its state, refuses that itself.
 
     An array of another float dtype and the same shape converts the parameter: its gradient is
     cast along, so that backward writes gradients in the new precision (``Layer.to`` converts a
@@ -21,9 +50,15 @@ class _Data:
     """
 
     def __set__(self, p, value):
-        if value is p.__dict__.get("data"):  # p.data -= g assigns back the array it changed in place
+        held = p.__dict__.get("data")  # None in the constructor
+        if value is held:  # p.data -= g assigns back the array it changed in place
             return
-        data = as_float_array(value, f"{p.name or 'parameter'}.data", finite=False)
+        label = f"{p.name or 'parameter'}.data"
+        if held is not None:
+            value = cast_numbers(value, held.dtype, keep_float_arrays=True)
+        data = as_float_array(value, label, finite=False)
+        if p.fixed_shape and held is not None and data.shape != held.shape:
+            raise ValueError(wrong_shape(label, held.shape, data.shape))
         grad = getattr(p, "_grad", None)  # none yet in the constructor
         if grad is not None and grad.dtype != data.dtype and grad.shape == data.shape:
             # a cleared gradient holds whatever memory held: a new buffer, not a cast of it
@@ -33,6 +68,7 @@ class _Data:
 
 class Parameter:
     """``data`` is the value, ``grad`` the accumulated dL/d(data) (same shape), ``name`` a label.
+    With ``fixed_shape=True`` an assignment to ``data`` must keep its shape (see ``_Data``).
 
     Gradients accumulate (``+=``) across backward calls, as in autograd, so a parameter used twice
     gets both contributions; ``zero_grad`` clears them.
@@ -73,10 +109,10 @@ class Parameter:
 
     # _zeroed: grad's array holds stale values that a read must first fill with zeros;
     # _written: a gradient arrived since zero_grad (see has_grad)
-    __slots__ = ("_grad", "_zeroed", "_written", "name", "__dict__")  # __dict__ holds ``data``: see _Data
+    __slots__ = ("_grad", "_zeroed", "_written", "name", "fixed_shape", "__dict__")  # __dict__ holds ``data``: see _Data
 
-    def __init__(self, data, name=""):
-        self.name = name
+    def __init__(self, data, name="", fixed_shape=False):
+        self.name, self.fixed_shape = name, fixed_shape
         self.data = data
         self._grad = np.empty_like(self.data)
         self.zero_grad()  # no gradient until the first accumulate
@@ -101,7 +137,8 @@ class Parameter:
         if value is self._grad and not self._zeroed:
             return  # p.grad += d assigns back the array it changed in place: see has_grad
         label = self.name or "parameter"
-        value = as_float_array(value, f"{label}.grad", finite=False)
+        value = as_float_array(cast_numbers(value, self.data.dtype, keep_float_arrays=True),
+                               f"{label}.grad", finite=False)
         if value.shape != self.data.shape:
             raise ValueError(f"{label}.grad has shape {value.shape}, expected {self.data.shape} "
                              f"(the shape of {label}.data)")
@@ -139,6 +176,35 @@ class Parameter:
 
     def __repr__(self):
         return f"Parameter(name={self.name!r}, shape={self.data.shape}, dtype={self.data.dtype.name})"
+
+
+def transpose_hint(expected, shape):
+    """What to say when a weight of shape ``expected`` is given an array of ``shape``: if that is
+    its transpose, that a weight is (out, in) here and to assign its transpose; else ""."""
+    if len(expected) != 2 or tuple(shape) != tuple(expected)[::-1]:
+        return ""
+    return (": the transpose of that. A weight is (out, in) here, one row per unit of the layer, "
+            "as in the course's z = W a + b and in torch (W[j, i] connects input i to unit j); a "
+            "matrix written (in, out), as some textbooks write W, goes in as its transpose, W.T")
+
+
+def wrong_shape(label, expected, shape):
+    """The message for ``label``, the data of a fixed-shape parameter of shape ``expected``,
+    assigned an array of ``shape``, with the fix that fits: its transpose; the same values in
+    another shape (a bias written as a column, a single unit's weights as a vector): a reshape;
+    one number or one row: writing it in, which broadcasts it; else a layer of that size."""
+    message = f"{label} must keep its shape {expected}, got an array of shape {shape}"
+    if hint := transpose_hint(expected, shape):
+        return message + hint
+    if math.prod(shape) == math.prod(expected):
+        return f"{message}; it holds as many values: reshape it, np.reshape(value, {expected})"
+    try:
+        if np.broadcast_shapes(shape, expected) == tuple(expected):
+            return (f"{message}; to write one number into every entry (or one row into every "
+                    f"row), write into the array: {label}[...] = value")
+    except ValueError:
+        pass
+    return f"{message}; a layer of another size is a new layer (e.g. nn.Dense(in_features, out_features))"
 
 
 def check_set_to_none(set_to_none):

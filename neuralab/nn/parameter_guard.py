@@ -8,7 +8,7 @@ layers of your own are guarded too, with no declaration.
 import functools
 import weakref
 
-from .parameter import Parameter
+from .parameter import Parameter, wrong_shape
 
 # {layer class: the attribute names that every instance of it built so far has set}, for
 # ``_guard_parameters``; weak, so that a class defined again (a notebook cell run twice) can go.
@@ -47,6 +47,11 @@ class _ParameterSlot:
                             f"parameters(), the optimizer and save; assigning {given} would take "
                             f"it out of the model. Write the values into it instead: "
                             f"layer.{self.name}.data[...] = value (or assign an nn.Parameter)")
+        if isinstance(held, Parameter) and held.fixed_shape and isinstance(value, Parameter):
+            if value.data.shape != held.data.shape:  # a Parameter of the right shape ties, or replaces
+                raise ValueError(wrong_shape(f"{self.name}.data", held.data.shape,
+                                             value.data.shape))
+            value.fixed_shape = True
         layer.__dict__[self.name] = value
 
 
