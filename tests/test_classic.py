@@ -9,6 +9,7 @@ import torch
 from neuralab.classic import LogisticRegression, Perceptron
 
 GATE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+GATES_AS_INTEGERS = GATE_INPUTS.astype(int).tolist()  # as a learner types them
 GATES = {"and": np.array([0, 0, 0, 1]), "or": np.array([0, 1, 1, 1]),
          "nand": np.array([1, 1, 1, 0]), "xor": np.array([0, 1, 1, 0])}
 
@@ -48,6 +49,65 @@ def test_perceptron_and_follows_the_rule_step_by_step():
     assert p.errors_per_epoch == [2, 3, 3, 2, 1, 0] and p.converged_epoch == 6
     np.testing.assert_array_equal(p.weights, [2, 1])
     assert p.bias == -3.0
+
+
+def test_perceptron_and_with_a_decimal_step_follows_pencil_and_paper_through_its_ties():
+    # Worked by hand from w = (0.2, -0.1), b = 0, η = 0.1: epoch 3 meets z = 0.1 - 0.1 = 0 and
+    # 0.2 - 0.2 = 0 (ties: ŷ = 1), epoch 4 0.2 - 0.2 again. The rule ran in float32 (η =
+    # 0.100000001), which left w₂ = 1.5e-9 after epoch 1 and made the run [3, 2, 2, 3, ...];
+    # float64 alone gives -0.20000000000000004 for b, so that epoch 4 saw no tie: [3, 2, 3, 0].
+    table = [((0.2, 0.0), -0.1, 3), ((0.2, 0.1), -0.1, 2), ((0.2, 0.1), -0.2, 3),
+             ((0.2, 0.2), -0.2, 2), ((0.2, 0.1), -0.3, 1), ((0.2, 0.1), -0.3, 0)]
+    p = Perceptron(2, lr=0.1)
+    p.weights, p.bias = [0.2, -0.1], 0
+    for weights, bias, mistakes in table:          # epoch by epoch, as a learner checks them
+        p.fit(GATES_AS_INTEGERS, GATES["and"], epochs=1)
+        np.testing.assert_allclose(p.weights, weights, rtol=0, atol=1e-12)
+        assert p.bias == pytest.approx(bias, abs=1e-12) and p.errors_per_epoch == [mistakes]
+    assert p.weights.dtype == np.float64
+    p = Perceptron(2, lr=0.1)
+    p.weights, p.bias = [0.2, -0.1], 0
+    assert p.fit(GATES_AS_INTEGERS, GATES["and"]).errors_per_epoch == [3, 2, 3, 2, 1, 0]
+    assert p.predict(GATES_AS_INTEGERS).tolist() == [0, 0, 0, 1]  # (1,1): z = 0.2 + 0.1 - 0.3 = 0
+
+
+def test_perceptron_step_of_a_tie_is_1_as_on_paper():
+    p = Perceptron(2)
+    p.weights, p.bias = [-0.1, -0.2], 0.3          # z(1, 1) = -0.1 - 0.2 + 0.3 = 0
+    assert p.decision_function([[1, 1]])[0] == pytest.approx(0, abs=1e-15)  # -5.6e-17 in float64
+    assert p.predict([[1, 1], [1, 1.001], [1, 0.999]]).tolist() == [1, 0, 1]
+
+
+def test_perceptron_ties_change_nothing_on_real_valued_data():
+    """The rule as float64 computes it, sample by sample: on real-valued data no z is within
+    rounding error of 0, so the tolerance for ties decides nothing."""
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        X, y, _ = separable_blobs(rng, m=100)
+        X *= 10.0 ** rng.integers(-5, 6)
+        w, b, lr, errors = rng.normal(size=3), float(rng.normal()), float(rng.uniform(0.01, 2)), []
+        p = Perceptron(3, lr=lr)
+        p.weights, p.bias = w.copy(), b
+        for _ in range(50):
+            mistakes = 0
+            for xi, yi in zip(X, y):
+                y_hat = 1 if xi @ w + b >= 0 else 0
+                w, b, mistakes = w + lr * (yi - y_hat) * xi, b + lr * (yi - y_hat), mistakes + (yi != y_hat)
+            errors.append(mistakes)
+            if mistakes == 0:
+                break
+        p.fit(X, y, epochs=50)
+        assert p.errors_per_epoch == errors
+        np.testing.assert_array_equal(p.weights, w)
+
+
+def test_a_single_sample_given_as_a_vector_is_refused_with_the_reshape():
+    for model in (Perceptron(2).fit(GATE_INPUTS, GATES["and"]), LogisticRegression(2)):
+        with pytest.raises(ValueError, match=r"^X must have 2 dimensions, got shape \(2,\) \(one sample\? "
+                                             r"make it a row: np\.reshape\(X, \(1, -1\)\)\)$"):
+            model.predict([1, 1])
+    with pytest.raises(ValueError, match=r"\(one feature per sample\? make it a column: np\.reshape\(X, \(-1, 1\)\)\)$"):
+        Perceptron(1).fit([0.0, 1.0, 2.0], [0, 1, 1])
 
 
 @pytest.mark.parametrize("epochs", [1, 10, 100, 1000])

@@ -4,7 +4,7 @@ import numbers
 import numpy as np
 
 from ..nn.checks import check_bool, check_int, check_number, check_size, check_type
-from ..nn.dtype import as_float_array, get_default_dtype
+from ..nn.dtype import as_float_array
 from ..nn.random import as_rng
 from ._checks import check_inputs, check_labels, check_lr, labels_hint
 
@@ -30,12 +30,19 @@ class Perceptron:
     a contradiction. One unit cannot compute XOR; a hidden layer can (Minsky & Papert, 1969).
 
     Labels are 0 and 1 (map ±1 labels with ``(y + 1) // 2``). The weights start at zero.
+
+    So that a worked example gives the weights of pencil and paper, epoch after epoch, the rule
+    runs in float64 whatever the default dtype and the inputs' dtype (in float32 an η of 0.1 is
+    0.100000001, and a weight set to -0.1 by hand ends one step later at 1.5e-9, not 0), and a
+    z = w·x + b that paper makes exactly 0 counts as 0 (a tie: ŷ = 1) though floating point
+    gives it as ±3e-17 or so (see ``_step``). To follow the weights epoch by epoch, call
+    ``fit(X, y, epochs=1)`` in a loop: each call continues from the weights the last one left.
     """
 
     def __init__(self, n_features, lr=1.0):
         self.n_features = check_size(n_features, "n_features")
         self.lr = check_lr(lr)
-        self.weights = np.zeros(self.n_features, get_default_dtype())
+        self.weights = np.zeros(self.n_features)
         self.bias = 0.0
         self.converged, self.converged_epoch, self.errors_per_epoch = False, None, []
 
@@ -49,8 +56,8 @@ class Perceptron:
         ``np.random.Generator``, an integer seed, or None for neuralab's generator (see
         ``neuralab.seed``).
         """
-        X = check_inputs(X, self.n_features)
-        y = check_labels(y, X.shape[0])
+        X = check_inputs(X, self.n_features, np.float64)
+        y = check_labels(y, X.shape[0], np.float64)
         if not np.isin(y, (0, 1)).all():
             raise ValueError(f"y must hold only the labels 0 and 1{labels_hint(y)}")
         epochs = check_int(epochs, "epochs")
@@ -61,11 +68,13 @@ class Perceptron:
         rng = as_rng(rng, "rng")
 
         w, b = self._start()
+        abs_X = np.abs(X)
         errors = []
         for _ in range(epochs):
             mistakes = 0
             for i in (rng.permutation(len(X)) if shuffle else range(len(X))):
-                y_hat = 1.0 if X[i] @ w + b >= 0 else 0.0
+                z = X[i] @ w + b
+                y_hat = 1.0 if z >= 0 or _step(z, abs_X[i], w, b, lr) else 0.0  # z ≥ 0: no tie to decide
                 if y[i] != y_hat:
                     w += lr * (y[i] - y_hat) * X[i]
                     b += lr * (y[i] - y_hat)
@@ -80,28 +89,54 @@ class Perceptron:
         return self
 
     def _start(self):
-        """A float copy of the current (w, b), which a learner may have set by hand (``weights =
+        """A float64 copy of the current (w, b), which a learner may have set by hand (``weights =
         [1, 1]`` is a fine first guess; ``w += η·x`` needs floats), checked before training or
         predicting."""
-        return check_weights(self.weights, self.n_features).copy(), check_bias(self.bias)
+        return check_weights(self.weights, self.n_features).astype(np.float64), check_bias(self.bias)
 
     def decision_function(self, X):
-        """z = w·x + b for each row of X, shape (m,)."""
-        X = check_inputs(X, self.n_features)
+        """z = w·x + b for each row of X, shape (m,), in float64 (a tie of pencil and paper may
+        show as ±3e-17 or so: ``predict`` takes it as the tie it is)."""
+        X = check_inputs(X, self.n_features, np.float64)
         w, b = self._start()
         return X @ w + b
 
     def predict(self, X):
-        """ŷ = step(w·x + b): 0 or 1 for each row of X, shape (m,), integer dtype.
+        """ŷ = step(w·x + b): 0 or 1 for each row of X, shape (m,), integer dtype, decided as
+        ``fit`` decides it: a z within rounding error of 0 is a tie, ŷ = 1 (see ``_step``).
 
         For inputs so large that z overflows to ±inf the step is still 1 or 0: that overflow
         is no error here."""
-        with np.errstate(over="ignore"):
-            z = self.decision_function(X)
-        return (z >= 0).astype(np.int64)
+        X = check_inputs(X, self.n_features, np.float64)
+        w, b = self._start()
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _step(X @ w + b, np.abs(X), w, b, check_lr(self.lr)).astype(np.int64)
 
     def __repr__(self):
         return f"Perceptron(n_features={self.n_features}, lr={self.lr})"
+
+
+# How close to 0, relative to the sizes it is computed from, a z = w·x + b counts as 0 (``_step``)
+TIE = 1e-9
+_LARGEST = float(np.finfo(np.float64).max)
+
+
+def _step(z, abs_X, w, b, lr):
+    """ŷ = step(z) for z = X w + b (one sample, or an array of them; ``abs_X`` = |X|): z ≥ 0,
+    where a z within rounding error of 0 counts as 0, as exact arithmetic has it.
+
+    A worked example's numbers (η = 0.1, w = (0.2, -0.1)) are decimals that binary floating point
+    only approximates: where paper gets z = 0.3 - 0.1 - 0.2 = 0, a tie that the step sends to 1,
+    float64 gets -2.8e-17, which sends the sample to 0 and the rest of the run elsewhere
+    (in about one run of seven of such exercises, gates and points of one decimal). Those errors
+    are some 1e-16 of the sizes involved: the terms of z, |w|·|x| + |b|, and the updates that
+    made w and b, η(‖x‖₁ + 1). A z within ``TIE`` = 1e-9 of their sum counts as 0: ten million
+    times the rounding, and far inside any margin that data has (on real-valued data no decision
+    changes). A size past the float range is the largest float instead, so that a z of -inf
+    (inputs near the range's end) stays a 0.
+    """
+    size = abs_X @ np.abs(w) + abs(b) + lr * (abs_X.sum(axis=-1) + 1)
+    return z >= -TIE * np.minimum(size, _LARGEST)
 
 
 def check_weights(weights, n_features):
