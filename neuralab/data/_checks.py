@@ -1,7 +1,7 @@
 """Argument checks shared by the data modules: each raises a ValueError naming the parameter."""
 import numbers
 
-import numpy as np
+from ..nn.checks import check_number
 
 
 # A standard deviation past a million hides any data a lesson uses (and, near 1e38, overflows
@@ -11,8 +11,7 @@ MAX_NOISE = 1e6
 
 def check_noise(noise, name="noise"):
     """``noise`` as a float in [0, MAX_NOISE]."""
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not np.isfinite(noise):
-        raise ValueError(f"{name} must be a finite number >= 0, got {noise!r}")
+    noise = check_number(noise, name, expected="a finite number >= 0")  # ints past the float range too
     if not 0 <= noise <= MAX_NOISE:
         raise ValueError(f"{name} must be between 0 and {MAX_NOISE:g}, got {float(noise)}")
     return float(noise)

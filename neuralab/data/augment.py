@@ -20,13 +20,13 @@ import reprlib
 
 import numpy as np
 
-from ..nn.checks import check_int
+from ..nn.checks import as_array, check_int
 from ..nn.random import as_rng
 from ._checks import check_image_shape, check_noise
 
 
 def _check_X(X):
-    X = np.asarray(X)
+    X = as_array(X, "X")
     if X.dtype.kind != "f":
         raise TypeError(f"X must be a floating-point array, got dtype {X.dtype}")
     if X.ndim < 2:

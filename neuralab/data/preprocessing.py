@@ -3,14 +3,14 @@ import numbers
 
 import numpy as np
 
-from ..nn.checks import check_bool, check_int, check_keywords
+from ..nn.checks import as_array, check_bool, check_int, check_keywords, refuse_masked
 from ..nn.dtype import as_float_array, get_default_dtype
 from ..nn.random import as_rng, default_rng
 from .dataset import scikit_learn_hint
 
 
 def _same_length(X, y):
-    X, y = np.asarray(X), np.asarray(y)
+    X, y = as_array(X, "X"), as_array(y, "y")
     if X.ndim == 0 or y.ndim == 0:
         raise ValueError(f"X and y must be arrays with one row per sample, "
                          f"got shapes {X.shape} and {y.shape}")
@@ -211,7 +211,7 @@ class Standardizer:
 
     def fit(self, X):
         """Learn μ and σ of each column of ``X`` (m, n) (or of a 1-D ``X``); returns self."""
-        X = as_float_array(X, "X", ndim=(1, 2))
+        X = as_float_array(refuse_masked(X, "X"), "X", ndim=(1, 2))
         with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
             std = X.std(axis=0, dtype=np.float64).astype(X.dtype)
             mean = X.mean(axis=0, dtype=np.float64).astype(X.dtype)
@@ -233,6 +233,7 @@ class Standardizer:
         and ``inverse_transform`` keeps that shape."""
         if self.mean is None:
             raise ValueError("Standardizer is not fitted yet: call fit(X_train) first")
+        refuse_masked(X, "X")
         if self.mean.size == 1:
             X = as_float_array(X, "X", ndim=(1, 2))
             if X.ndim == 1 or X.shape[1] == 1:
@@ -265,7 +266,7 @@ MAX_ONE_HOT_CLASSES = 100_000  # more columns is a mistake, and gigabytes of zer
 def one_hot(y, n_classes=None):
     """Class indices ``y`` (m,) -> (m, n_classes) rows of zeros with a 1 at each label,
     in the default float dtype. ``n_classes`` defaults to max(y) + 1."""
-    y = np.asarray(y)
+    y = as_array(y, "y")
     if y.ndim != 1 or y.size == 0:
         raise ValueError(f"y must be a non-empty 1-D array of class indices, got shape {y.shape}")
     if not np.issubdtype(y.dtype, np.integer):
@@ -273,7 +274,7 @@ def one_hot(y, n_classes=None):
                 and np.array_equal(y, np.round(y))):
             raise ValueError(f"y must hold integer class indices (finite whole numbers), "
                              f"got dtype {y.dtype}")
-    lowest, top = y.min(), y.max()
+    lowest, top = y.min().item(), y.max().item()  # Python numbers: float16's range ends at 65504
     if lowest < 0:
         raise ValueError(f"class indices must be >= 0, got {lowest}")
     if top >= MAX_ONE_HOT_CLASSES:  # checked before the cast, which could overflow
@@ -298,7 +299,7 @@ def batches(X, y=None, batch_size=32, shuffle=True, rng=None):
     differ yet repeat from run to run) and batches are copies; without it they are views, in
     order. The arguments are checked here, before any pass.
     """
-    X = np.asarray(X)
+    X = as_array(X, "X")
     if y is not None:
         X, y = _same_length(X, y)
     elif X.ndim == 0:

@@ -140,6 +140,9 @@ def load(path):
     path = check_path(path)
     if not path.exists() and path.suffix != ".npz" and path.with_name(path.name + ".npz").exists():
         path = path.with_name(path.name + ".npz")
+    if path.is_dir():
+        raise IsADirectoryError(f"cannot load {path}: it is a folder; give the model file inside "
+                                f"it, such as {path / 'model.npz'}")
     with open(path, "rb") as f:
         return _read(f, path)
 

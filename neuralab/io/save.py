@@ -54,13 +54,11 @@ def save(model, path):
         raise TypeError(f"save expects a neuralab Layer or Sequential, got {type(model).__name__}")
     given, path = path, check_path(path)
     # A folder is not a file name: "runs/" or "~/runs" would otherwise write runs.npz next to it.
-    folder = None
-    if str(given).endswith(("/", os.sep)) or path.is_dir():
-        folder = path
-    if path.suffix != ".npz":
+    folder = path if str(given).endswith(("/", os.sep)) or path.is_dir() else None
+    if folder is None and path.suffix != ".npz":  # ("/" and "." have no name to add it to)
         path = path.with_name(path.name + ".npz")
-    if folder is None and path.is_dir():
-        folder = path
+        if path.is_dir():
+            folder = path
     if folder is not None:
         raise IsADirectoryError(f"cannot save to {given}: {folder} is a folder; give a file name "
                                 f"such as {folder / 'model.npz'}")
@@ -82,11 +80,15 @@ def save(model, path):
 
     if not path.parent.is_dir():  # else the error would name the hidden temporary file
         raise FileNotFoundError(f"cannot save {path}: there is no folder {path.parent}")
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    # at most 138 characters: a file name near the 255 allowed is saved, not refused for its twin's
+    tmp = path.with_name(f".{path.name[:100]}.{uuid.uuid4().hex}.tmp")
     try:
         with open(tmp, "xb") as f:
             np.savez(f, **arrays)
         os.replace(tmp, path)
+    except OSError as err:  # its message would name the hidden temporary file
+        tmp.unlink(missing_ok=True)
+        raise type(err)(err.errno, f"cannot save {path}: {err.strerror}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -62,8 +62,12 @@ def check_keywords(function, options, valid, hint=None):
 
 def check_path(value, name="path"):
     """``value`` as a ``pathlib.Path`` with ``~`` expanded, if it is a str or a path object
-    (``os.PathLike``); None, a number or an open file is refused naming ``name``."""
-    return pathlib.Path(check_type(value, name, (str, os.PathLike), "a path (str or pathlib.Path)")).expanduser()
+    (``os.PathLike``); None, a number or an open file is refused naming ``name``, and so is "",
+    which ``pathlib`` reads as ".", the current folder."""
+    check_type(value, name, (str, os.PathLike), "a path (str or pathlib.Path)")
+    if os.fspath(value) == "":
+        raise ValueError(f"{name} is empty: give a file or folder name ('.' for the current folder)")
+    return pathlib.Path(value).expanduser()
 
 
 def check_writable(path, example):
@@ -110,6 +114,34 @@ def check_int(value, name, minimum=1, maximum=None):
     return value
 
 
+# The largest layer size: more is a typo or a crafted file.
+MAX_SIZE = 1_000_000
+
+
 def check_size(value, name):
-    """A layer size: an integer from 1 to 1,000,000 (larger is a typo or a crafted file)."""
-    return check_int(value, name, minimum=1, maximum=1_000_000)
+    """A layer size: an integer from 1 to ``MAX_SIZE`` (larger is a typo or a crafted file)."""
+    return check_int(value, name, minimum=1, maximum=MAX_SIZE)
+
+
+def refuse_masked(value, name):
+    """``value`` as it came, unless it is a NumPy masked array with masked entries: ``np.asarray``
+    keeps the numbers under the mask and drops the mask, so those entries would be read as data
+    (a masked label 7 becomes class 7). A masked array with nothing masked is its plain data."""
+    if isinstance(value, np.ma.MaskedArray) and np.ma.is_masked(value):
+        count = int(np.ma.count_masked(value))
+        raise ValueError(f"{name} is a masked array with {count} masked value{'s' * (count != 1)}, "
+                         f"which would be read as the numbers under the mask: fill them in first "
+                         f"({name}.filled(...)) or drop the samples that hold them")
+    return value
+
+
+def as_array(value, name):
+    """``np.asarray(value)`` for what may hold any kind of values (targets, class labels), with
+    the errors named: nested lists of different lengths ("rows of different lengths", where NumPy
+    speaks of an "inhomogeneous shape") and masked entries (``refuse_masked``)."""
+    refuse_masked(value, name)
+    try:
+        return np.asarray(value)
+    except ValueError:  # "setting an array element with a sequence ... inhomogeneous shape"
+        raise ValueError(f"{name} holds rows of different lengths (a ragged nested list): give "
+                         f"every sample the same number of values") from None

@@ -3,6 +3,7 @@
 import numpy as np
 
 from .activations import Softmax, log_softmax
+from .checks import MAX_SIZE
 from .loss import Loss, _plus_minus_one, row_sum_off
 
 
@@ -49,9 +50,12 @@ class CrossEntropyLoss(Loss):
                 hint = ""
                 if low == 1 and high == k:
                     hint = f"; for labels 1..{k}, number them from 0: y - 1"
-                elif low >= 0:
+                elif low >= 0 and high < MAX_SIZE:
                     hint = (f"; the model has {k} outputs, one per class: for {int(high) + 1} "
                             f"classes, give it {int(high) + 1}")
+                elif low >= 0:  # no layer has that many outputs: not class indices
+                    hint = (f"; {high:g} is no class index (an output layer has at most "
+                            f"{MAX_SIZE:,} outputs): for a number to predict, use loss='mse'")
                 raise ValueError(f"CrossEntropyLoss: labels must be in 0..{k - 1}, "
                                  f"got values from {low} to {high}{hint}")
             return target.astype(np.int64)

@@ -24,7 +24,7 @@ import math
 import numpy as np
 
 from .activations import Sigmoid, Softmax
-from .checks import check_keywords
+from .checks import as_array, check_keywords, refuse_masked
 from .dtype import as_float_array
 from .model_output import final_layer, is_model_output, output_model
 
@@ -126,14 +126,18 @@ class Loss:
         if self.applies is not None:
             self._refuse_probabilities(pred)
         pred = as_float_array(pred, "pred", ndim=(1, 2, 3, 4), finite=False)
-        target = self.check_target(pred, target)
+        target = self.check_target(pred, as_array(target, "target"))
         if weight is None:
             return self.forward(pred, target)
         m = pred.shape[0]
+        weight = refuse_masked(weight, "weight")
         weight = as_float_array(_cast(weight, np.float64, "biuf"), "weight", ndim=1)
         if weight.shape[0] != m or (weight < 0).any() or not weight.max() > 0:
-            raise ValueError(f"weight must be {m} non-negative numbers with a positive sum, "
-                             f"got shape {weight.shape}")
+            got = (f"got {len(weight)} numbers" if weight.shape[0] != m else
+                   f"got {weight.min():g} for sample {int(weight.argmin())}" if (weight < 0).any()
+                   else "got all zeros: no sample would count")
+            raise ValueError(f"weight must be {m} non-negative numbers (one per sample) with a "
+                             f"positive sum, {got}")
         # w / max w first: each is at most 1 and their sum at most m, where Σw of weights near
         # the float range (1e308, or 2e38 in float32) overflows and w / Σw would be 0
         weight = weight / weight.max()

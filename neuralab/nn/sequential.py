@@ -5,6 +5,7 @@ import warnings
 import weakref
 
 from .batchnorm import BatchNorm1d
+from .checks import check_bool
 from .dtype import as_float_array
 from .layer import Layer, _DeltaError
 
@@ -84,6 +85,8 @@ class Sequential(Layer):
         return self
 
     def forward(self, x, training=False):
+        if training is not True and training is not False:  # "no" or None would pick a mode by truth
+            training = check_bool(training, "training")
         if training:
             self._caches = "pending"
         else:  # a second evaluation pass after a replaced one is one to differentiate

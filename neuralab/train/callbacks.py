@@ -58,7 +58,7 @@ class CallbackList(Callback):
         self.callbacks = list(callbacks)
         for cb in self.callbacks:
             if not isinstance(cb, Callback):
-                raise TypeError(f"callbacks must be Callback instances, got {type(cb).__name__}")
+                raise TypeError(f"callbacks must be Callback instances, got {_kind(cb)}")
 
     def set_context(self, model, params):
         for cb in self.callbacks:
@@ -89,6 +89,26 @@ class CallbackList(Callback):
     def on_batch_end(self, batch, logs=None):
         for cb in self.callbacks:
             cb.on_batch_end(batch, logs)
+
+
+def as_callback_list(callbacks):
+    """``fit``'s ``callbacks`` as a list: None, a Callback, or a list or tuple of them (each is
+    checked by ``CallbackList``)."""
+    if callbacks is None:
+        return []
+    if isinstance(callbacks, Callback):
+        return [callbacks]
+    if isinstance(callbacks, (list, tuple)):
+        return list(callbacks)
+    raise TypeError(f"callbacks must be a Callback or a list of them, got {_kind(callbacks)}")
+
+
+def _kind(value):
+    """How an error names ``value`` given as a callback: a Callback class with the call that makes
+    one ("the class EarlyStopping; pass an instance: EarlyStopping(...)"), anything else by type."""
+    if isinstance(value, type) and issubclass(value, Callback):
+        return f"the class {value.__name__}; pass an instance: {value.__name__}(...)"
+    return type(value).__name__
 
 
 class LambdaCallback(Callback):

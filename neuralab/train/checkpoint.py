@@ -9,7 +9,7 @@ import pathlib
 import re
 import string
 
-from ..nn.checks import check_number, check_path, check_writable
+from ..nn.checks import check_bool, check_number, check_path, check_writable
 from .improvement import VALIDATION_HINT, MonitorCallback, needs_validation
 
 
@@ -41,6 +41,7 @@ class ModelCheckpoint(MonitorCallback):
 
     def __init__(self, path, monitor="val_loss", mode="auto", save_best_only=True,
                  initial_value_threshold=None):
+        save_best_only = check_bool(save_best_only, "save_best_only")
         if not save_best_only and mode == "auto":
             mode = "min"  # unused: every epoch is saved, whatever ``monitor`` is called
         super().__init__(monitor, mode)
@@ -58,7 +59,7 @@ class ModelCheckpoint(MonitorCallback):
             raise ValueError(f"path {self.path!r} names a folder; name the file, e.g. "
                              f"{os.path.join(self.path, 'model-{epoch}.npz')!r}")
         self._names = {re.split(r"[.\[]", field, maxsplit=1)[0] for field in fields}  # "loss" of "{loss[0]}"
-        self.save_best_only = bool(save_best_only)
+        self.save_best_only = save_best_only
         if initial_value_threshold is not None:
             if not self.save_best_only:
                 raise ValueError("initial_value_threshold is the value to beat with "

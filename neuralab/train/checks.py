@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ..nn.checks import check_keywords
+from ..nn.checks import as_array, check_keywords, refuse_masked
 from ..nn.dtype import as_float_array
 from .metrics import warn_per_output_accuracy
 
@@ -22,7 +22,7 @@ def rows(model, X, name="X"):
     give it the default: a float64 model loaded under the float32 default would see 16777217 as
     16777216.
     """
-    X = as_float_array(_in_dtype_of(model, X), name)
+    X = as_float_array(_in_dtype_of(model, refuse_masked(X, name)), name)
     n_in = input_features(model)
     if X.ndim < 2:
         if X.ndim == 1 and n_in not in (None, 1):
@@ -69,7 +69,7 @@ def check_data(model, X, y, name="X"):
     """``X`` and ``y`` checked; ``name`` is X's, and y's follows it ("X_val" -> "y_val")."""
     X = rows(model, X, name)
     y_name = _targets_name(name)
-    y = np.asarray(y)
+    y = as_array(y, y_name)
     if y.ndim == 0:
         raise ValueError(f"{y_name} must hold one target per sample, got the single value {y.item()!r}")
     if y.dtype.kind not in "biuf":

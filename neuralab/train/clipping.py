@@ -16,9 +16,7 @@ from ..nn.parameter import parameter_list
 
 
 def _positive(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0 or not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
+    return check_number(value, name, lambda v: v > 0, "a finite number > 0")
 
 
 def _norm_type(norm_type):

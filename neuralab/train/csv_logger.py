@@ -7,7 +7,7 @@ import csv
 import os
 import pathlib
 
-from ..nn.checks import check_path, check_writable
+from ..nn.checks import check_bool, check_path, check_writable
 from .callbacks import Callback
 
 
@@ -28,9 +28,7 @@ class CSVLogger(Callback):
 
     def __init__(self, path, append=False):
         check_path(path)
-        if not isinstance(append, bool):
-            raise TypeError(f"append must be True or False, got {append!r}")
-        self.path, self.append = os.fspath(path), append
+        self.path, self.append = os.fspath(path), check_bool(append, "append")
 
     def on_train_begin(self, logs=None):
         check_writable(pathlib.Path(self.path), "log.csv")

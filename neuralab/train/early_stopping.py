@@ -5,6 +5,7 @@ Validation loss usually falls, bottoms out, then rises once the network starts f
 noise of its training set. Stopping near the bottom, and going back to the weights of the
 bottom epoch, gives the model that generalises best without guessing the number of epochs.
 """
+from ..nn.checks import check_bool
 from ..optim.optimizer import check
 from .improvement import MonitorCallback, check_count
 
@@ -34,7 +35,7 @@ class EarlyStopping(MonitorCallback):
                  restore_best=True, baseline=None):
         super().__init__(monitor, mode, min_delta)
         self.patience = check_count("patience", patience)
-        self.restore_best = bool(restore_best)
+        self.restore_best = check_bool(restore_best, "restore_best")
         self.baseline = None if baseline is None else check("baseline", baseline, lambda v: True,
                                                             "a finite number")
         self.on_train_begin()

@@ -11,6 +11,7 @@ Batch size 1 is stochastic gradient descent, the whole set (``batch_size="full"`
 gradient descent; everything in between is mini-batch. Progress bars, early stopping and the
 playground's live view are callbacks around this loop, never copies of it.
 """
+import inspect
 import math
 import warnings
 
@@ -22,7 +23,7 @@ from ..nn.checks import check_bool
 from ..nn.random import as_rng
 from . import clipping
 from . import metrics as metric_fns
-from .callbacks import Callback, CallbackList
+from .callbacks import CallbackList, as_callback_list
 from .checks import batch_bounds, batch_size_of, check_batches, check_data, check_target
 from .evaluate import metric_logs, scores
 from .history import History
@@ -35,11 +36,32 @@ class DivergenceWarning(RuntimeWarning):
     """Training stopped because the loss or a gradient became NaN or infinite."""
 
 
+def _check_augment(augment):
+    """Refuse an ``augment`` that is no function of (X_batch, rng), before training starts: a
+    function of the batch alone would fail at the first batch, after fit had begun."""
+    if augment is None:
+        return
+    if not callable(augment):
+        raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch, got {augment!r}")
+    try:
+        inspect.signature(augment).bind(None, None)
+    except TypeError:
+        raise TypeError(f"augment must take two arguments, the batch and a random generator: "
+                        f"augment(X_batch, rng) -> X_batch; {augment!r} does not (a function of the "
+                        f"batch alone: augment=lambda X, rng: f(X))") from None
+    except ValueError:  # no signature to read (some builtins): the first batch tells
+        pass
+
+
 def _augmented(augment, X_batch, rng):
     out = augment(X_batch, rng)
     if getattr(out, "shape", None) != X_batch.shape:
         raise ValueError(f"augment must return an array of the batch's shape {X_batch.shape}, "
                          f"got {getattr(out, 'shape', type(out).__name__)}")
+    if not np.isfinite(out).all():  # training would stop as diverged, blaming the learning rate
+        row = int(np.argwhere(~np.isfinite(out))[0][0])
+        raise ValueError(f"augment returned NaN or inf (first in row {row} of a batch of "
+                         f"{len(out)}): it must return finite values")
     return out
 
 
@@ -134,16 +156,13 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         if value is not None:
             clipping._positive(value, name)
     shuffle = check_bool(shuffle, "shuffle")
-    if augment is not None and not callable(augment):
-        raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch, got {augment!r}")
+    _check_augment(augment)
     rng = as_rng(seed)
 
     if verbose not in (0, 1, 2):  # (True and False are 1 and 0)
         raise ValueError(f"verbose must be 0 (silent), 1 (a progress bar) or 2 (a line per epoch), got {verbose!r}")
     progress = (None, ProgressBar(), EpochLines())[verbose]
-    callbacks = ([] if callbacks is None else [callbacks] if isinstance(callbacks, Callback)
-                 else list(callbacks))
-    cbs = CallbackList(callbacks + ([progress] if progress else []))
+    cbs = CallbackList(as_callback_list(callbacks) + ([progress] if progress else []))
     model.stop_training = False
     logged = ["loss", *metric_table]
     logged += ["val_" + k for k in logged] if validation_data is not None else []
@@ -160,6 +179,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     # no update yet, by this fit or an earlier one (which left model.optimizer): see _divergence_advice
     untrained = optimizer.t == 0 and getattr(model, "optimizer", None) is None
     history = History()
+    # what the last fit left, put back if this one fails before its first update
+    kept = {name: vars(model)[name] for name in _FIT_ATTRIBUTES if name in vars(model)}
+    steps_before = optimizer.t
     model.zero_grad()
     try:
         cbs.on_train_begin()
@@ -253,11 +275,19 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             for saved, b in zip(saved_buffers, buffers):
                 np.copyto(b, saved)
         model.zero_grad()  # a half-done batch's gradients would be added to the next loop's
+        if optimizer.t == steps_before:  # nothing trained: evaluate and the next fit see the last fit's
+            for name in _FIT_ATTRIBUTES:
+                vars(model).pop(name, None)
+            vars(model).update(kept)
         if progress is not None:  # the error then prints below the bar, not inside it
             progress.on_train_end()
         raise
     cbs.on_train_end({"history": history})
     return history
+
+
+# What ``fit`` leaves on the model: the loss and metrics evaluate uses, the optimizer to go on with.
+_FIT_ATTRIBUTES = ("loss", "metrics", "optimizer")
 
 
 def _divergence_advice(optimizer, loss, grads_finite, never_updated):

@@ -33,6 +33,7 @@ import warnings
 
 import numpy as np
 
+from ..nn.checks import did_you_mean
 from ..nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, BCELoss, MSELoss, binary_label_hint, row_sum_off
 
 
@@ -179,7 +180,7 @@ def resolve(metrics, loss):
     "binary_accuracy" with cross_entropy is refused: its outputs are the logits of one class out
     of K, which a threshold of 1/2 on each reads as nothing ("accuracy" is their argmax).
     """
-    if metrics == "auto":
+    if isinstance(metrics, str) and metrics == "auto":
         if isinstance(loss, (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)):
             metrics = ["accuracy"]
         elif isinstance(loss, MSELoss):
@@ -188,10 +189,20 @@ def resolve(metrics, loss):
             metrics = []
     elif isinstance(metrics, str):
         metrics = [metrics]
+    elif metrics is None:
+        metrics = []
+    elif not isinstance(metrics, (list, tuple)):  # a bool or 0 would read as "none", 5 as nothing
+        raise TypeError(f"metrics must be 'auto', a metric name or a list of names ({', '.join(METRICS)}; "
+                        f"[] for none), got {type(metrics).__name__} {metrics!r}")
     resolved = {}
-    for name in metrics or ():
+    for name in metrics:
+        if not isinstance(name, str):  # [["accuracy"]] failed as "unhashable type: 'list'"
+            raise TypeError(f"metrics must list metric names ({', '.join(METRICS)}), got "
+                            f"{type(name).__name__} {name!r}")
+        name = str(name)  # a NumPy string's key would print as np.str_('accuracy')
         if name not in METRICS:
-            raise ValueError(f"unknown metric {name!r}; choose from: {', '.join(METRICS)}")
+            raise ValueError(f"unknown metric {name!r}; {did_you_mean(name, METRICS)}choose from: "
+                             f"{', '.join(METRICS)}")
         fn = METRICS[name]
         if name == "binary_accuracy" and isinstance(loss, CrossEntropyLoss):
             raise ValueError("binary_accuracy scores each output as a yes/no answer of its own, but "

@@ -23,10 +23,10 @@ refused, naming the layer and the attribute. A layer that names none (``nn.Layer
 weights it names too (and, in a layer that names none, the Parameters of 2 or more dimensions:
 watching changes nothing, where a penalty changes what is learnt).
 """
-import numbers
 
 import numpy as np
 
+from ..nn.checks import check_bool, check_number
 from ..nn.layer import Layer
 from ..nn.parameter import Parameter
 
@@ -35,14 +35,14 @@ class Penalty:
     """Base: which parameters, and ``value`` / ``add_grad`` of the penalty on them."""
 
     def __init__(self, rate, layers=None, include_bias=False):
-        if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not np.isfinite(rate) or rate < 0:
-            raise ValueError(f"{type(self).__name__} rate must be a finite number >= 0, got {rate!r}")
+        rate = check_number(rate, f"{type(self).__name__} rate", lambda v: v >= 0, "a finite number >= 0")
         if layers is not None:
             layers = list(layers) if isinstance(layers, (list, tuple)) else [layers]
             for layer in layers:
                 if not isinstance(layer, Layer):
                     raise TypeError(f"layers must be Layer objects, got {type(layer).__name__}")
-        self.rate, self.layers, self.include_bias = float(rate), layers, bool(include_bias)
+        self.rate, self.layers = rate, layers
+        self.include_bias = check_bool(include_bias, "include_bias")
 
     def parameters(self, model):
         """The parameters this penalty applies to, in ``model`` (or in the chosen layers)."""
