@@ -392,3 +392,14 @@ def test_a_failed_sequential_forward_puts_back_the_running_statistics_it_moved()
     model[0](x)  # evaluation moves nothing, so there is nothing to undo
     model[0].undo_running_update()
     np.testing.assert_array_equal(model[0].running_mean, mean)
+
+
+def test_gamma_and_beta_keep_their_shape_when_set_by_hand():
+    # γ of 3 values in a BatchNorm1d(4) was taken, and forward failed with NumPy's broadcast error
+    layer = nn.BatchNorm1d(4)
+    with pytest.raises(ValueError, match=r"^weight\.data must keep its shape \(4,\), got an array of shape \(3,\)"):
+        layer.weight.data = np.ones(3)
+    with pytest.raises(ValueError, match=r"^bias\.data must keep its shape \(4,\)"):
+        layer.bias = nn.Parameter(np.zeros((4, 1)))
+    layer.weight.data = [1, 2, 3, 4]
+    assert layer.weight.data.dtype == layer.bias.data.dtype

@@ -553,6 +553,7 @@ def given_delta(shape):
             (np.ones((m, n + 1)), rf"an array of shape \({m}, {n + 1}\)"),
             (np.ones((n, m)), rf"an array of shape \({n}, {m}\)"),
             (np.ones(shape).tolist(), r"list \(make it an array: np\.asarray\)"),
+            (np.ones(shape, complex), r"an array of dtype complex128 \(δ holds real numbers\)"),
             (2.5, r"float 2\.5 \(the loss's value\? backward needs its gradient\)")]
 
 

@@ -160,10 +160,7 @@ class Sigmoid(Activation):
         return self.a
 
     def backward(self, grad_out):
-        try:
-            a = self.a
-        except AttributeError:
-            raise self._backward_before_forward() from None
+        a = self._cached("a")
         return self._check_delta(grad_out, a.shape) * a * (1 - a)
 
 
@@ -183,10 +180,7 @@ class Tanh(Activation):
         return self.a
 
     def backward(self, grad_out):
-        try:
-            a = self.a
-        except AttributeError:
-            raise self._backward_before_forward() from None
+        a = self._cached("a")
         return self._check_delta(grad_out, a.shape) * (1 - a * a)
 
 
@@ -210,10 +204,7 @@ class ReLU(Activation):
         return np.maximum(x, np.zeros(x.shape[-1:], x.dtype))
 
     def backward(self, grad_out):
-        try:
-            mask = self.mask
-        except AttributeError:
-            raise self._backward_before_forward() from None
+        mask = self._cached("mask")
         return self._check_delta(grad_out, mask.shape) * mask
 
 
@@ -305,10 +296,7 @@ class Softmax(Layer):
         return self.a
 
     def backward(self, grad_out):
-        try:
-            a = self.a
-        except AttributeError:
-            raise self._backward_before_forward() from None
+        a = self._cached("a")
         delta = self._check_delta(grad_out, a.shape)
         return a * (delta - (delta * a).sum(axis=self.axis, keepdims=True))
 
@@ -327,10 +315,7 @@ def _jacobian_forward(self, x, training=False):
 def _jacobian_backward(self, grad_out):
     """Its backward, through the Jacobian J = ``derivative(z)``, J[..., i, j] = da_i/dz_j with the
     axis moved last:  δ_z,j = Σ_i J_ij δ_a,i."""
-    try:
-        z = self.z
-    except AttributeError:
-        raise self._backward_before_forward() from None
+    z = self._cached("z")
     delta = np.moveaxis(self._check_delta(grad_out, z.shape), self.axis, -1)
     delta_z = np.einsum("...ij,...i->...j", self.derivative(z), delta)
     return np.moveaxis(delta_z, -1, self.axis)

@@ -62,8 +62,8 @@ class BatchNorm1d(Layer):
                                 "a positive number float32 holds, 1.4e-45 to 3.4e38 (added to σ²)")
         self.momentum = check_number(momentum, "momentum", lambda v: 0 <= v <= 1, "a number in "
                                      "[0, 1] (the weight of the new batch in the running statistics)")
-        self.weight = Parameter(initializers.ones((self.num_features,)), "weight")
-        self.bias = Parameter(initializers.zeros((self.num_features,)), "bias")
+        self.weight = Parameter(initializers.ones((self.num_features,)), "weight", fixed_shape=True)
+        self.bias = Parameter(initializers.zeros((self.num_features,)), "bias", fixed_shape=True)
         self.running_mean = initializers.zeros((self.num_features,))
         self.running_var = initializers.ones((self.num_features,))
 
@@ -106,10 +106,7 @@ class BatchNorm1d(Layer):
             self._previous = None
 
     def backward(self, grad_out):
-        try:
-            x_hat = self.x_hat
-        except AttributeError:
-            raise self._backward_before_forward() from None
+        x_hat = self._cached("x_hat")
         delta = self._check_delta(grad_out, x_hat.shape)
         axes, per_feature = _feature_layout(delta.ndim)
         d_gamma, d_beta = (delta * x_hat).sum(axis=axes), delta.sum(axis=axes)

@@ -76,10 +76,7 @@ class Dense(Layer):
     regularized = ("weight",)
 
     def backward(self, grad_out, input_grad=True):
-        try:
-            a_prev = self.a_prev
-        except AttributeError:
-            raise self._backward_before_forward() from None
+        a_prev = self._cached("a_prev")
         delta = self._check_delta(grad_out, (a_prev.shape[0], self.out_features))
         self.weight.accumulate(np.matmul, delta.T, a_prev)        # dL/dW += δᵀ · a_prev
         if self.bias is not None:
@@ -106,7 +103,10 @@ def rows_hint(x, n_features, name="x"):
     rows of ``n_features``: a vector of that many values is one sample, a row once reshaped, and a
     vector for a single feature a column; samples of several axes holding ``n_features`` values
     (8×8 images for 64 inputs) are flattened. "" otherwise (a number, an empty input)."""
-    shape = np.shape(x)
+    try:
+        shape = np.shape(x)
+    except ValueError:  # a ragged nested list: the error says so already
+        return ""
     if len(shape) == 1 and shape[0]:
         if n_features == 1:
             return f" (one feature per sample? make it a column: np.reshape({name}, (-1, 1)))"

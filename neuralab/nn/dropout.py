@@ -52,10 +52,7 @@ class Dropout(Layer):
         return a_prev * self.mask / (1 - self.p)
 
     def backward(self, grad_out):
-        try:
-            mask, a_shape = self.mask, self.a_shape
-        except AttributeError:
-            raise self._backward_before_forward() from None
+        a_shape, mask = self._cached("a_shape"), self.mask  # forward sets both
         delta = self._check_delta(grad_out, a_shape)
         return delta if mask is None else delta * mask / (1 - self.p)
 

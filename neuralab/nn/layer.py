@@ -123,10 +123,17 @@ class Layer:
     def backward(self, grad_out):
         raise NotImplementedError
 
+    def _cached(self, name):
+        """What forward kept under ``name`` for backward (``a_prev``, ``mask``): backward's first
+        read of it, which, before any forward pass, raises the error that says so."""
+        try:
+            return getattr(self, name)
+        except AttributeError:
+            raise self._backward_before_forward() from None
+
     def _backward_before_forward(self):
         """The error of a backward called before any forward pass, when what forward keeps for
-        it (``a_prev``, ``mask``) does not exist yet: backward raises it from an ``except
-        AttributeError`` around its first read of them, which costs nothing until it catches."""
+        it does not exist yet (``_cached``)."""
         return ValueError(f"{type(self).__name__}.backward before forward: a layer keeps what its "
                           f"forward pass computed for its backward, and this one has run none "
                           f"yet; run layer.forward(x) first")
@@ -139,11 +146,14 @@ class Layer:
         Every built-in backward starts with it: NumPy would broadcast a δ of shape (1, n) over
         the batch without a word (each sample getting the first one's gradient), and fail on a
         list or another shape deep inside with a message that names no layer. It runs on every
-        training batch, so it compares a type and a shape tuple only, no pass over the values.
+        training batch, so it compares a type, a shape tuple and a dtype's kind only, no pass
+        over the values. (A complex δ failed in the first ``+=`` into a gradient, naming no layer.)
         """
-        if isinstance(grad_out, np.ndarray) and grad_out.shape == shape:
+        if isinstance(grad_out, np.ndarray) and grad_out.shape == shape and grad_out.dtype.kind in "fiub":
             return grad_out
-        if isinstance(grad_out, np.ndarray):
+        if isinstance(grad_out, np.ndarray) and grad_out.shape == shape:
+            given = f"an array of dtype {grad_out.dtype} (δ holds real numbers)"
+        elif isinstance(grad_out, np.ndarray):
             given = f"an array of shape {grad_out.shape}"
         elif isinstance(grad_out, numbers.Real):
             given = f"{type(grad_out).__name__} {grad_out!r} (the loss's value? backward needs its gradient)"

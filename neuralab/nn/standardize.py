@@ -59,10 +59,7 @@ class Standardize(Layer):
         return ((x - self.mean) / self.std).astype(x.dtype, copy=False)
 
     def backward(self, grad_out):
-        try:
-            a_shape = self.a_shape
-        except AttributeError:
-            raise self._backward_before_forward() from None
+        a_shape = self._cached("a_shape")
         delta = self._check_delta(grad_out, a_shape)
         return (delta / self.std).astype(delta.dtype, copy=False)
 
