@@ -100,6 +100,24 @@ def test_the_data_tools_and_losses_refuse_masked_arrays():
         nn.MSELoss()(pred, np.zeros(4), weight=_masked([1, 1, 1, 1], 0))
 
 
+
+def test_layers_monitor_and_gradcheck_refuse_masked_arrays_and_ragged_rows():
+    # as_float_array, where every array enters, dropped the mask: a layer called by hand, a
+    # Standardize built from masked statistics, gradcheck's X and the Monitor's probe used the
+    # numbers under it; a ragged X passed NumPy's "inhomogeneous shape" text through
+    from neuralab.train import Monitor, gradcheck
+    X, y = _data()
+    bad_X = _masked(X, (1, 1))
+    model = nn.MLP([2, 4, 1], output="sigmoid")
+    for call in (lambda: model[0].forward(bad_X), lambda: nn.Standardize(2, mean=_masked([0, 0], 1), std=[1, 1]),
+                 lambda: gradcheck(model.to(np.float64), nn.BCELoss(), bad_X, y),
+                 lambda: model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0,
+                                   callbacks=[Monitor(probe=bad_X)])):
+        with pytest.raises(ValueError, match=r"is a masked array with 1 masked value"):
+            call()
+    with pytest.raises(ValueError, match=r"^input of Dense holds rows of different lengths"):
+        model[0].forward([[0.0, 1.0], [2.0]])
+
 # -- ragged lists: NumPy's "setting an array element with a sequence ... inhomogeneous shape" --
 
 @pytest.mark.parametrize("call", [

@@ -3,7 +3,7 @@ import numbers
 
 import numpy as np
 
-from ..nn.checks import as_array, check_bool, check_int, check_keywords, refuse_masked
+from ..nn.checks import as_array, check_bool, check_int, check_keywords
 from ..nn.dtype import as_float_array, get_default_dtype
 from ..nn.random import as_rng, default_rng
 from .dataset import scikit_learn_hint
@@ -211,7 +211,7 @@ class Standardizer:
 
     def fit(self, X):
         """Learn μ and σ of each column of ``X`` (m, n) (or of a 1-D ``X``); returns self."""
-        X = as_float_array(refuse_masked(X, "X"), "X", ndim=(1, 2))
+        X = as_float_array(X, "X", ndim=(1, 2))
         with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
             std = X.std(axis=0, dtype=np.float64).astype(X.dtype)
             mean = X.mean(axis=0, dtype=np.float64).astype(X.dtype)
@@ -233,7 +233,6 @@ class Standardizer:
         and ``inverse_transform`` keeps that shape."""
         if self.mean is None:
             raise ValueError("Standardizer is not fitted yet: call fit(X_train) first")
-        refuse_masked(X, "X")
         if self.mean.size == 1:
             X = as_float_array(X, "X", ndim=(1, 2))
             if X.ndim == 1 or X.shape[1] == 1:

@@ -20,6 +20,8 @@ checks run float64 models); PyTorch refuses the mix outright.
 """
 import numpy as np
 
+from .checks import as_array
+
 _FLOAT_DTYPES = (np.float32, np.float64)
 _default_dtype = np.float32
 
@@ -55,14 +57,15 @@ def as_float_array(x, name="x", ndim=None, finite=True):
     """``x`` as a floating ndarray: float inputs keep their dtype, others get the default dtype.
 
     Raises a ``ValueError`` naming ``name`` when the number of dimensions is not ``ndim``, when
-    it is empty, or (with ``finite``) when it holds NaN or inf.
+    it is empty, or (with ``finite``) when it holds NaN or inf; and for nested lists of different
+    lengths and masked arrays with masked entries (``checks.as_array``).
     """
     if (type(x) is np.ndarray and x.dtype.type in _FLOAT_DTYPES and not finite
             and (ndim is None or x.ndim == ndim or (type(ndim) is tuple and x.ndim in ndim)) and x.size):
         return x  # the common case inside a training loop: nothing to convert or check
     try:
-        arr = np.asarray(x)
-    except (TypeError, ValueError) as err:
+        arr = as_array(x, name)
+    except TypeError as err:
         raise TypeError(f"{name} must be a numeric array, got {type(x).__name__}: {err}") from None
     if arr.dtype.kind not in "biuf":  # strings, objects (None), complex: refused, not cast
         raise TypeError(f"{name} must be an array of real numbers, got {type(x).__name__} "
