@@ -325,7 +325,7 @@ def test_metric_functions():
 
 @pytest.mark.parametrize("X, message", [
     (np.ones((4, 3)), "X has 3 features but the model's first layer expects 2"),
-    (np.ones((4, 1, 2)), r"samples of shape \(1, 2\) \(2 values\) .* flatten each sample"),
+    (np.ones((4, 1, 2)), r"samples of shape \(1, 2\) \(2 values\) .*\(flatten each sample"),
 ])
 def test_predict_names_a_width_that_does_not_fit_as_fit_does(X, message):
     # it was Dense's own "expects inputs of shape (batch, 2)" or "must have 2 dimensions"
@@ -375,8 +375,8 @@ def test_bad_arguments_leave_the_model_unchanged(kwargs, message):
     (np.ones((5, 2)), 1.0, "one target per sample, got the single value 1.0"),
     # images for a Dense network: "X has 1 features" named the wrong problem
     (np.ones((5, 1, 2)), np.zeros(5), r"samples of shape \(1, 2\) \(2 values\) but the model's first "
-                                      r"layer expects rows of 2 features: flatten each sample, "
-                                      r"X.reshape\(len\(X\), -1\)"),
+                                      r"layer expects rows of 2 features \(flatten each sample: "
+                                      r"np\.reshape\(X, \(len\(X\), -1\)\)\)"),
     (np.ones((5, 3, 3)), np.zeros(5), r"samples of shape \(3, 3\) \(9 values\) but the model's first "
                                       r"layer expects rows of 2 features$"),
 ])
@@ -637,11 +637,11 @@ def test_predict_given_y_and_a_single_sample_say_what_to_do():
     model = _model()
     with pytest.raises(TypeError, match=r"predict takes X alone: predict\(X\)"):
         model.predict(X, np.zeros(10))
-    with pytest.raises(ValueError, match=r"one sample\? use X\.reshape\(1, -1\)"):
+    with pytest.raises(ValueError, match=r"one sample\? make it a row: np\.reshape\(X, \(1, -1\)\)"):
         model.predict(X[0])
-    with pytest.raises(ValueError, match=r"one sample\? use X\.reshape\(1, -1\)"):
+    with pytest.raises(ValueError, match=r"one sample\? make it a row: np\.reshape\(X, \(1, -1\)\)"):
         model.evaluate(X[0], [1], loss="bce")
-    with pytest.raises(ValueError, match=r"a single feature\? use X\.reshape\(-1, 1\)"):
+    with pytest.raises(ValueError, match=r"one feature per sample\? make it a column: np\.reshape\(X, \(-1, 1\)\)"):
         nn.MLP([1, 3, 1]).predict(X[:, 0])
 
 
@@ -779,12 +779,12 @@ def test_inputs_and_targets_without_a_float_dtype_take_the_model_s():
 
 def test_a_1d_input_that_is_neither_one_sample_nor_one_feature_names_the_shape_to_give():
     # "a single feature? use X.reshape(-1, 1)" then failed with "X has 1 features but ... 2"
-    with pytest.raises(ValueError, match=r"got shape \(5,\) \(the model takes rows of 2 features: "
+    with pytest.raises(ValueError, match=r"got shape \(5,\) \(samples are rows of 2 features: "
                                          r"shape \(samples, 2\)\)"):
         _model().predict(np.zeros(5))
-    with pytest.raises(ValueError, match=r"one sample\? use X\.reshape\(1, -1\)"):
+    with pytest.raises(ValueError, match=r"one sample\? make it a row: np\.reshape\(X, \(1, -1\)\)"):
         _model().predict(np.zeros(2))
-    with pytest.raises(ValueError, match=r"a single feature\? use X\.reshape\(-1, 1\)"):
+    with pytest.raises(ValueError, match=r"one feature per sample\? make it a column: np\.reshape\(X, \(-1, 1\)\)"):
         nn.MLP([1, 2, 1]).predict(np.zeros(5))
 
 

@@ -7,15 +7,16 @@ import math
 import numpy as np
 
 from ..nn.checks import as_array, check_keywords, refuse_masked
+from ..nn.dense import rows_hint
 from ..nn.dtype import as_float_array
 from .metrics import warn_per_output_accuracy
 
 
 def rows(model, X, name="X"):
     """``X`` as a float array of one row per sample, as wide as the model's input. A 1-D one is
-    refused with the reshape that makes it right: a single sample of the model's width, or a
-    single feature; so are samples of several axes that hold the model's width once flattened
-    (8×8 images for a Dense of 64 inputs), which a Dense network takes as rows.
+    refused with the reshape that makes it right (``nn.dense.rows_hint``): a single sample of
+    the model's width, or a single feature; so are samples of several axes that hold the model's
+    width once flattened (8×8 images for a Dense of 64 inputs), which a Dense network takes as rows.
 
     An array of floats keeps its dtype ("computation keeps the input's floating dtype"); what has
     none of its own (integers, bools, a list) takes the model's, where ``as_float_array`` would
@@ -24,21 +25,14 @@ def rows(model, X, name="X"):
     """
     X = as_float_array(_in_dtype_of(model, refuse_masked(X, name)), name)
     n_in = input_features(model)
-    if X.ndim < 2:
-        if X.ndim == 1 and n_in not in (None, 1):
-            fix = (f"one sample? use {name}.reshape(1, -1)" if len(X) == n_in
-                   else f"the model takes rows of {n_in} features: shape (samples, {n_in})")
-        else:
-            fix = f"a single feature? use {name}.reshape(-1, 1)"
+    if X.ndim < 2:  # a width the model does not know: a vector is more likely one feature
         raise ValueError(f"{name} must have one row per sample, shape (samples, features); "
-                         f"got shape {X.shape} ({fix})")
+                         f"got shape {X.shape}{rows_hint(X, n_in or 1, name)}")
     if n_in is None or X.shape[1] == n_in:
         return X
     if X.ndim > 2:
-        values = math.prod(X.shape[1:])
-        fix = f": flatten each sample, {name}.reshape(len({name}), -1)" if values == n_in else ""
-        raise ValueError(f"{name} has samples of shape {X.shape[1:]} ({values} values) but the model's "
-                         f"first layer expects rows of {n_in} features{fix}")
+        raise ValueError(f"{name} has samples of shape {X.shape[1:]} ({math.prod(X.shape[1:])} values) "
+                         f"but the model's first layer expects rows of {n_in} features{rows_hint(X, n_in, name)}")
     raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}")
 
 
