@@ -21,6 +21,15 @@ def _legend_outside(ax, **kwargs):
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", **kwargs)
 
 
+def _finished(fig, path, ax=None, title=None):
+    """``fig`` with ``title`` over ``ax`` (if given), saved as a PNG to ``path`` (if given)."""
+    if title:
+        ax.set_title(title)
+    if path is not None:
+        fig.savefig(path, dpi=110)
+    return fig
+
+
 def loss_curves(history, path=None, val_label="validation"):
     """Train vs validation loss (and the first metric, if any) per epoch. The x axis ticks whole
     epochs only (a 2-epoch run would otherwise get 1.25, 1.5, ...); the legend sits in the upper
@@ -42,9 +51,7 @@ def loss_curves(history, path=None, val_label="validation"):
             ax.set_yscale("log")
         ax.grid(alpha=0.3)
         ax.legend(loc="lower right" if h[key][-1] > h[key][0] else "upper right")
-    if path is not None:
-        fig.savefig(path, dpi=110)
-    return fig
+    return _finished(fig, path)
 
 
 def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=None, axes=("x1", "x2"),
@@ -84,11 +91,7 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
         fig.colorbar(mesh, ax=ax)
     ax.set_xlabel(axes[0])
     ax.set_ylabel(axes[1])
-    if title:
-        ax.set_title(title)
-    if path is not None:
-        fig.savefig(path, dpi=110)
-    return fig
+    return _finished(fig, path, ax, title)
 
 
 def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=("x", "y"), class_names=None):
@@ -122,11 +125,7 @@ def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=
         _legend_outside(ax)
     ax.set_xlabel(axes[0])
     ax.grid(alpha=0.3)
-    if title:
-        ax.set_title(title)
-    if path is not None:
-        fig.savefig(path, dpi=110)
-    return fig
+    return _finished(fig, path, ax, title)
 
 
 def gradient_norms(monitor, path=None):
@@ -147,6 +146,4 @@ def gradient_norms(monitor, path=None):
     ax.set_ylabel("gradient norm ‖dL/dW‖")
     ax.grid(alpha=0.3, which="both")
     _legend_outside(ax, ncol=2 if len(monitor.weights) > 6 else 1)
-    if path is not None:
-        fig.savefig(path, dpi=110)
-    return fig
+    return _finished(fig, path)
