@@ -416,6 +416,18 @@ def test_summary_validates_input_features():
     assert text.count("(None, 4)") == 2
 
 
+@pytest.mark.parametrize("print_fn", ["x", 3, True, ["print"]])
+def test_summary_refuses_a_print_fn_that_cannot_be_called_naming_it(print_fn, capsys):
+    # summary(print_fn="x") built the table, then raised "'str' object is not callable"
+    model = nn.MLP([2, 3])
+    with pytest.raises(TypeError, match=rf"^print_fn must be a function that takes the text \(print, "
+                                        rf"a logger's info\) or None to print nothing, got "
+                                        rf"{type(print_fn).__name__} "):
+        model.summary(print_fn=print_fn)
+    lines = []
+    assert model.summary(print_fn=lines.append) == lines[0] and capsys.readouterr().out == ""
+
+
 def test_summary_lists_the_layers_of_nested_sequentials_by_their_parameter_names():
     inner = nn.MLP([3, 8, 8, 4])
     model = nn.Sequential(nn.Standardize(3), inner, nn.Dense(4, 1), nn.Sigmoid())

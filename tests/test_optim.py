@@ -315,6 +315,34 @@ def test_a_model_passed_as_params_is_named(cls):
         cls(nn.MLP([2, 2]))
 
 
+@pytest.mark.parametrize("params", [None, 3, True, 2.5])
+def test_params_that_are_not_iterable_are_named_with_the_call_to_make(params):
+    # "'NoneType' object is not iterable", from the optimizers and the clipping functions alike
+    from neuralab.train import clip_grad_norm_, clip_grad_value_, grad_norm
+    got = rf"got {type(params).__name__} {params!r}; call it as "
+    calls = [(lambda: optim.SGD(params, lr=0.1), r"optim.SGD\(model.parameters\(\)\)"),
+             (lambda: optim.get("adam", params), r"optim.Adam\(model.parameters\(\)\)"),
+             (lambda: grad_norm(params), r"grad_norm\(model.parameters\(\)\)"),
+             (lambda: clip_grad_norm_(params, 1.0), r"clip_grad_norm_\(model.parameters\(\), max_norm\)"),
+             (lambda: clip_grad_value_(params, 1), r"clip_grad_value_\(model.parameters\(\), clip_value\)")]
+    for call, example in calls:
+        with pytest.raises(TypeError, match=r"^params must be an iterable of Parameters, e.g. "
+                                            rf"model.parameters\(\), {got}{example}$"):
+            call()
+
+
+def test_a_generator_of_parameters_is_taken_and_its_own_errors_pass_through():
+    # the TypeError that names a non-iterable params is not raised for a generator's own error
+    ours, _ = make_params(5)
+    assert optim.SGD((p for p in ours), lr=0.1).params == ours
+
+    def broken():
+        yield ours[0]
+        raise TypeError("inside the generator")
+    with pytest.raises(TypeError, match="^inside the generator$"):
+        optim.SGD(broken(), lr=0.1)
+
+
 @pytest.mark.parametrize("name", ["sgd", "adam", "rmsprop"])
 def test_a_step_with_no_gradient_since_zero_grad_warns(name):
     # PyTorch's habit loss.backward(); opt.step() without model.backward(...): nothing reaches
@@ -820,6 +848,25 @@ class _Half(optim.Optimizer):
 
     def update(self, p, state, t):
         p.data -= self.lr * p.grad
+
+
+@pytest.mark.parametrize("cls", [optim.Optimizer, _Half])
+def test_get_refuses_the_abstract_base_by_name_without_an_lr(cls):
+    # optim.get(optim.Optimizer, params), which model.fit(..., optimizer=optim.Optimizer) calls,
+    # raised "Optimizer.__init__() missing 1 required positional argument: 'lr'"
+    from neuralab import nn
+    ours, _ = make_params(8)
+    base = r" \(optim.Optimizer is their base class, which steps nothing\)" if cls is optim.Optimizer else ""
+    message = (rf"^{cls.__name__} does not define init_state and update, the two methods of an "
+               rf"optimizer{base}: use optim.SGD, optim.Adam, ... \(or their names in optim.get")
+    with pytest.raises(TypeError, match=message):
+        optim.get(cls, ours)
+    model = nn.MLP([2, 1])
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(TypeError, match=message):
+        model.fit(np.zeros((4, 2)), np.zeros((4, 1)), loss="mse", optimizer=cls, epochs=1, verbose=0)
+    for p, data in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p.data, data)
 
 
 @pytest.mark.parametrize("cls", [optim.Optimizer, _Half])

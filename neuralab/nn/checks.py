@@ -100,8 +100,17 @@ def check_number(value, name, ok=None, expected="a finite number", kind=numbers.
     except OverflowError:  # an int past the float range
         finite = False
     if not finite or (ok is not None and not ok(value)):
-        raise ValueError(f"{name} must be {expected}, got {value!r}")
+        raise ValueError(f"{name} must be {expected}, got {_shown(value)}")
     return int(value) if kind is numbers.Integral else float(value)
+
+
+def _shown(value):
+    """``value`` as a message shows it: an integer of more than 16 digits in powers of ten
+    (10**400 is 1.00e+400, not its 401 digits; no float holds it), anything else by repr."""
+    digits = str(abs(value)) if isinstance(value, numbers.Integral) else ""
+    if len(digits) <= 16:
+        return repr(value)
+    return f"{'-' * (value < 0)}{digits[0]}.{digits[1:3]}e+{len(digits) - 1}"
 
 
 def check_int(value, name, minimum=1, maximum=None):
@@ -110,7 +119,7 @@ def check_int(value, name, minimum=1, maximum=None):
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         allowed = (f"between {minimum} and {maximum}" if None not in (minimum, maximum)
                    else f">= {minimum}" if maximum is None else f"<= {maximum}")
-        raise ValueError(f"{name} must be {allowed}, got {value}")
+        raise ValueError(f"{name} must be {allowed}, got {_shown(value)}")
     return value
 
 

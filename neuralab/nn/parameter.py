@@ -218,8 +218,9 @@ def check_set_to_none(set_to_none):
 
 def parameter_list(params, example):
     """``params`` as a list of Parameters, for the optimizers and the clipping functions: a
-    model, its ``parameters`` method (not called) or an item that is no Parameter is refused,
-    with ``example``, the call as it should read, in the message."""
+    model, its ``parameters`` method (not called), what is not iterable (None, a number) or an
+    item that is no Parameter is refused, with ``example``, the call as it should read, in the
+    message."""
     if callable(getattr(params, "parameters", None)):  # optim.Adam(model): a model is callable too
         raise TypeError(f"params is a model ({type(params).__name__}), not its parameters: pass "
                         f"model.parameters(), e.g. {example}")
@@ -227,7 +228,12 @@ def parameter_list(params, example):
         raise TypeError(f"params is a method: call it, e.g. {example}")
     if isinstance(params, Parameter):  # torch takes a lone tensor in some places, not here
         raise TypeError(f"params is one Parameter: pass a list of them, [p], e.g. {example}")
-    params = list(params)
+    try:
+        items = iter(params)
+    except TypeError:  # None, a number, True: "'NoneType' object is not iterable" says no more
+        raise TypeError(f"params must be an iterable of Parameters, e.g. model.parameters(), got "
+                        f"{type(params).__name__} {params!r}; call it as {example}") from None
+    params = list(items)
     for i, p in enumerate(params):
         if isinstance(p, dict):  # torch's parameter groups, {"params": ..., "lr": ...}
             raise TypeError(f"params[{i}] is a dict: there are no parameter groups here; build one "

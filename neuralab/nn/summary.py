@@ -1,6 +1,6 @@
 """summary: the table of a model's layers, output shapes and parameters (Keras's
 ``model.summary()``), which ``Sequential.summary`` prints."""
-from .checks import check_size
+from .checks import ArgumentTypeError, check_size
 from .sequential import Sequential
 
 
@@ -11,8 +11,13 @@ def summary(model, input_features=None, print_fn=print):
     nested Sequential get a row each, numbered like their parameters ("1.0" for
     ``1.0.weight``). ``input_features`` gives n[0] to a model that does not know it. An
     output shape not known is "?", from a layer of your own that changes the shape without
-    an ``output_shape`` on (see ``Layer``).
+    an ``output_shape`` on (see ``Layer``). ``print_fn`` is called with the text (a logger's
+    ``info`` will do); None prints nothing.
     """
+    if print_fn is not None and not callable(print_fn):  # before the table, not after it
+        raise ArgumentTypeError(f"print_fn must be a function that takes the text (print, a "
+                                f"logger's info) or None to print nothing, got "
+                                f"{type(print_fn).__name__} {print_fn!r}")
     known = model.input_features()
     n_in = known
     if input_features is not None:

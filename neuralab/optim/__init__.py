@@ -7,7 +7,7 @@
 
 from .adam import Adam, AdamW
 from ..nn.checks import did_you_mean
-from .optimizer import Optimizer
+from .optimizer import Optimizer, check_complete
 from .rmsprop import RMSProp, RMSprop
 from .schedules import (CosineAnnealingWarmRestarts, LinearWarmup, Scheduler, StepLR,
                         cosine_warm_restarts, linear_warmup, step_decay)
@@ -27,12 +27,14 @@ def get(name, params, lr=None, **kwargs):
     """The optimizer called ``name`` (a key of ``OPTIMIZERS``, any case) over ``params``; or, for
     an Optimizer class (``optim.Adam``), that class with the options of its first name here, so
     that ``optim.SGD`` gets the 0.01 of "sgd" (Keras's default) where ``optim.SGD(params)``
-    has torch's 1e-3.
+    has torch's 1e-3. ``optim.Optimizer``, their base class, is refused (it steps nothing), and so
+    is a subclass that does not define ``init_state`` and ``update``.
 
     ``lr=None`` keeps the default here (0.01 for the SGD family, torch's for the others);
     ``kwargs`` override the other options, e.g. ``get("momentum", ps, momentum=0.8)``.
     """
     if isinstance(name, type) and issubclass(name, Optimizer):
+        check_complete(name)  # before its __init__, which optim.Optimizer's lr would refuse first
         cls, defaults = name, next((d for c, d in OPTIMIZERS.values() if c is name), {})
     elif isinstance(name, str) and name.lower() in OPTIMIZERS:
         cls, defaults = OPTIMIZERS[name.lower()]

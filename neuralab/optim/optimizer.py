@@ -99,11 +99,7 @@ class Optimizer:
 
     def __init__(self, params, lr):
         name = type(self).__name__
-        if type(self).init_state is Optimizer.init_state or type(self).update is Optimizer.update:
-            raise TypeError(f"{name} does not define init_state and update, the two methods of an "
-                            f"optimizer (Optimizer is their base class, which steps nothing): use "
-                            f"optim.SGD, optim.Adam, ..., or a subclass that defines init_state(p) "
-                            f"and update(p, state, t)")
+        check_complete(type(self))
         params = parameter_list(params, f"optim.{name}(model.parameters())")
         if not params:
             raise ValueError("params is empty: pass the parameters to train, e.g. model.parameters()")
@@ -294,6 +290,18 @@ class Optimizer:
 
     def __repr__(self):
         return f"{type(self).__name__}(lr={self.lr:g}, {len(self.params)} parameters, t={self.t})"
+
+
+def check_complete(cls):
+    """Refuse an optimizer class that does not define ``init_state`` and ``update``: the base
+    class itself (``model.fit(..., optimizer=optim.Optimizer)``), or a subclass of your own that
+    left one out, which would step nothing or fail at its first step."""
+    if cls.init_state is Optimizer.init_state or cls.update is Optimizer.update:
+        base = " (optim.Optimizer is their base class, which steps nothing)" if cls is Optimizer else ""
+        raise TypeError(f"{cls.__name__} does not define init_state and update, the two methods of "
+                        f"an optimizer{base}: use optim.SGD, optim.Adam, ... (or their names in "
+                        f"optim.get: 'sgd', 'adam', ...), or a subclass that defines init_state(p) "
+                        f"and update(p, state, t)")
 
 
 def _regathered_dtype(members, dtype):
