@@ -446,3 +446,88 @@ def test_logistic_regression_says_when_its_loss_rose_and_which_lr_would_not():
     assert all(b <= a for a, b in zip(model.loss_history, model.loss_history[1:]))  # every step lowers it
     model = LogisticRegression(30).fit(data.Standardizer().fit_transform(ds.X), ds.y, epochs=20)
     assert model.loss_history[-1] < 0.2
+
+
+# -- sweep: numbers past the float range, labels of Python objects, ragged and masked data -----
+
+def _unchanged(model):
+    """A copy of the model's state (its weights, bias, lr and records), to compare after a
+    refused call."""
+    return copy.deepcopy({"weights": np.array(model.weights), "bias": model.bias,
+                          **{k: v for k, v in vars(model).items() if k not in ("unit", "loss")}})
+
+
+def _assert_same(model, before):
+    after = _unchanged(model)
+    assert after.keys() == before.keys()
+    for key, value in before.items():
+        np.testing.assert_array_equal(after[key], value)
+
+
+@pytest.mark.parametrize("model", [Perceptron, LogisticRegression])
+def test_an_lr_past_the_float_range_is_refused_naming_lr(model):
+    # NumPy's "ufunc 'isfinite' not supported for the input types" named nothing
+    with pytest.raises(ValueError, match=r"^lr must be a positive finite number, got 1\.00e\+400$"):
+        model(2, lr=10**400)
+    fitted = model(2).fit(GATE_INPUTS, GATES["and"], epochs=2)
+    before = _unchanged(fitted)
+    fitted.lr = 10**400                             # set by hand: refused when fit reads it
+    with pytest.raises(ValueError, match=r"^lr must be a positive finite number"):
+        fitted.fit(GATE_INPUTS, GATES["and"], epochs=2)
+    fitted.lr = before["lr"]
+    _assert_same(fitted, before)
+
+
+@pytest.mark.parametrize("model", [Perceptron, LogisticRegression])
+@pytest.mark.parametrize("y, error, match", [
+    # AttributeError "'int' object has no attribute 'item'", from the hint for text labels
+    (GATES["and"].astype(object), TypeError,
+     r"^y must hold numbers, got an array of dtype object \(Python objects\): convert it, "
+     r"np.asarray\(y, dtype=float\)"),
+    # "'<' not supported between instances of 'int' and 'NoneType'"
+    ([0, 0, None, 1], TypeError, r"^y must hold the labels 0 and 1, got None at index 2: every sample needs its label"),
+    (np.array(["0", 0, 0, 1], dtype=object), TypeError, r"^y must hold the labels 0 and 1, got str '0' at index 0"),
+    (np.array(["no", "no", "no", "yes"], dtype=object), TypeError, r"got text labels; map the two labels with \(y == 'yes'\)"),
+    # NumPy's "setting an array element with a sequence ... inhomogeneous shape"
+    ([[0], [1, 1], 0, 1], ValueError, r"^y holds rows of different lengths \(a ragged nested list\)"),
+    (np.ma.masked_array([0, 0, 7, 1], mask=[0, 0, 1, 0]), ValueError,
+     r"^y is a masked array with 1 masked value, which would be read as the numbers under the mask"),
+], ids=["object", "None", "str-and-int", "text-objects", "ragged", "masked"])
+def test_labels_of_python_objects_ragged_or_masked_are_refused_and_change_nothing(model, y, error, match):
+    fitted = model(2).fit(GATE_INPUTS, GATES["and"], epochs=2)
+    before = _unchanged(fitted)
+    with pytest.raises(error, match=match):
+        fitted.fit(GATE_INPUTS, y, epochs=2)
+    _assert_same(fitted, before)
+    if isinstance(y, np.ndarray) and y.dtype == object and not isinstance(y[0], str):  # the fix named works
+        assert model(2).fit(GATE_INPUTS, np.asarray(y, dtype=float), epochs=2)
+
+
+@pytest.mark.parametrize("model", [Perceptron, LogisticRegression])
+def test_masked_and_ragged_inputs_are_refused_where_they_enter(model):
+    # the Perceptron trained on, and predicted from, the 1e30 under the mask
+    X = np.ma.masked_array(GATE_INPUTS.copy(), mask=False)
+    X.data[1, 1], X.mask[1, 1] = 1e30, True
+    fitted = model(2).fit(GATE_INPUTS, GATES["and"], epochs=2)
+    before = _unchanged(fitted)
+    for call in (lambda: fitted.fit(X, GATES["and"]), lambda: fitted.predict(X),
+                 lambda: fitted.decision_function(X)):
+        with pytest.raises(ValueError, match=r"^X is a masked array with 1 masked value.*X.filled"):
+            call()
+    with pytest.raises(ValueError, match=r"^X holds rows of different lengths"):
+        fitted.fit([[0, 0], [0, 1], [1], [1, 1]], GATES["and"])
+    _assert_same(fitted, before)
+    nothing_masked = np.ma.masked_array(GATE_INPUTS, mask=False)  # plain data: taken
+    assert fitted.predict(nothing_masked).tolist() == fitted.predict(GATE_INPUTS).tolist()
+
+
+@pytest.mark.parametrize("model", [Perceptron, LogisticRegression])
+def test_epochs_have_a_maximum_that_says_how_to_train_longer(model):
+    # LogisticRegression(2).fit(X, y, epochs=10**12) ran for a year (the Perceptron too on XOR)
+    fitted = model(2).fit(GATE_INPUTS, GATES["xor"], epochs=2)
+    before = _unchanged(fitted)
+    for epochs in (1_000_001, 10**12):  # in this order, the test fails in a minute without the cap
+        with pytest.raises(ValueError, match=rf"^epochs must be at most 1,000,000 in one fit, got {epochs:,}; "
+                                             rf"to train longer, call fit again"):
+            fitted.fit(GATE_INPUTS, GATES["xor"], epochs=epochs)
+    _assert_same(fitted, before)

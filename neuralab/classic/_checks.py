@@ -1,22 +1,39 @@
 """Argument checks shared by the classic models: clear ValueErrors before any state changes."""
+import numbers
+
 import numpy as np
 
+from ..nn.checks import as_array, check_int, check_number
 from ..nn.dense import rows_hint
 from ..nn.dtype import as_float_array
 from ..nn.parameter import cast_numbers
 
 
 def check_lr(lr):
-    if not isinstance(lr, (int, float, np.integer, np.floating)) or isinstance(lr, bool) \
-            or not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
-    return float(lr)
+    """η as a float: a finite number above 0 (an int past the float range is refused too)."""
+    return check_number(lr, "lr", ok=lambda v: v > 0, expected="a positive finite number")
+
+
+# The most epochs one fit runs: a million passes over the four gates take under a minute, far more
+# than either model needs; 10**12, a typo, would run for a year (to go on, fit again: it continues)
+MAX_EPOCHS = 1_000_000
+
+
+def check_epochs(epochs):
+    """The number of passes of one ``fit``: an integer from 1 to ``MAX_EPOCHS``."""
+    epochs = check_int(epochs, "epochs")
+    if epochs > MAX_EPOCHS:
+        raise ValueError(f"epochs must be at most {MAX_EPOCHS:,} in one fit, got {epochs:,}; to "
+                         f"train longer, call fit again: each call continues from the weights the "
+                         f"last one left")
+    return epochs
 
 
 def check_inputs(X, n_features, dtype=None):
     """X as a finite float array of shape (m, n_features), in ``dtype`` if one is given (converted
     from what was given: integers straight to it, not through the default dtype). A vector is
     refused with the reshape that makes it rows (one sample, or one feature)."""
+    X = as_array(X, "X")  # masked entries and ragged rows, named
     try:
         X = as_float_array(_in(X, dtype), "X", ndim=2)
     except ValueError as err:
@@ -28,13 +45,31 @@ def check_inputs(X, n_features, dtype=None):
 
 def check_labels(y, m, dtype=None):
     """y as a finite float vector of shape (m,), given as (m,) or (m, 1), in ``dtype`` if one is
-    given; text labels are refused with the mapping to 0 and 1 (``labels_hint``)."""
-    if np.asarray(y).dtype.kind in "USO":
-        raise TypeError(f"y must hold the labels 0 and 1, got text labels{labels_hint(np.asarray(y))}")
+    given; text labels are refused with the mapping to 0 and 1 (``labels_hint``), and so are
+    Python objects (``None``, an array of dtype object) with what to do."""
+    y = as_array(y, "y")  # masked entries and ragged rows, named
+    if y.dtype.kind in "US" or (y.dtype.kind == "O" and all(isinstance(v, str) for v in y.flat)):
+        raise TypeError(f"y must hold the labels 0 and 1, got text labels{labels_hint(y)}")
+    if y.dtype.kind == "O":
+        raise TypeError(_objects_message(y))
     y = as_float_array(_in(y, dtype), "y", ndim=(1, 2))
     if (y.ndim == 2 and y.shape[1] != 1) or y.shape[0] != m:
         raise ValueError(f"y must have shape ({m},) to match X, got {y.shape}")
     return y.reshape(m)
+
+
+def _objects_message(y):
+    """Why ``y``, an array of dtype object, is refused: the first value that is no number (None:
+    a sample without its label), or, if all are numbers, the conversion that makes it numbers."""
+    for index, value in np.ndenumerate(y):
+        if not isinstance(value, numbers.Real):
+            at = index[0] if len(index) == 1 else index
+            if value is None:
+                return (f"y must hold the labels 0 and 1, got None at index {at}: every sample "
+                        f"needs its label (drop the samples that have none)")
+            return f"y must hold the labels 0 and 1, got {type(value).__name__} {value!r} at index {at}"
+    return ("y must hold numbers, got an array of dtype object (Python objects): convert it, "
+            "np.asarray(y, dtype=float)")
 
 
 def _in(x, dtype):
@@ -54,6 +89,6 @@ def labels_hint(y):
         return ""
     if values.dtype.kind in "biuf" and values.tolist() == [-1, 1]:
         return "; map ±1 labels with (y + 1) // 2"
-    one = values[1].item()  # a Python value, which prints as typed: 2, 'yes'
+    one = values[1].item() if isinstance(values[1], np.generic) else values[1]  # prints as typed: 2, 'yes'
     one = int(one) if isinstance(one, float) and one.is_integer() else one
     return f"; map the two labels with (y == {one!r}).astype(int), which makes {one!r} the class 1"

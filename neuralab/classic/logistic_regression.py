@@ -4,11 +4,11 @@ import warnings
 import numpy as np
 
 from ..nn.activations import sigmoid
-from ..nn.checks import check_int, check_size
+from ..nn.checks import check_size
 from ..nn.dense import Dense
 from ..nn.losses import BCEWithLogitsLoss
 from ..train.fit import DivergenceWarning
-from ._checks import check_inputs, check_labels, check_lr, labels_hint
+from ._checks import check_epochs, check_inputs, check_labels, check_lr, labels_hint
 from .perceptron import check_bias, check_weights
 
 
@@ -79,7 +79,7 @@ class LogisticRegression:
         with unstandardised data such as breast_cancer's, whose features reach the thousands.
         """
         X, y = self._check(X, y)
-        epochs = check_int(epochs, "epochs")
+        epochs = check_epochs(epochs)
         lr = check_lr(self.lr)
         params = self.unit.parameters()
         first = len(self.loss_history)

@@ -3,10 +3,10 @@ import numbers
 
 import numpy as np
 
-from ..nn.checks import check_bool, check_int, check_number, check_size, check_type
+from ..nn.checks import check_bool, check_number, check_size, check_type
 from ..nn.dtype import as_float_array
 from ..nn.random import as_rng
-from ._checks import check_inputs, check_labels, check_lr, labels_hint
+from ._checks import check_epochs, check_inputs, check_labels, check_lr, labels_hint
 
 
 class Perceptron:
@@ -60,7 +60,7 @@ class Perceptron:
         y = check_labels(y, X.shape[0], np.float64)
         if not np.isin(y, (0, 1)).all():
             raise ValueError(f"y must hold only the labels 0 and 1{labels_hint(y)}")
-        epochs = check_int(epochs, "epochs")
+        epochs = check_epochs(epochs)
         lr = check_lr(self.lr)
         shuffle = check_bool(shuffle, "shuffle")
         check_type(rng, "rng", (np.random.Generator, numbers.Integral, type(None)),
