@@ -39,16 +39,21 @@ def test_default_run_writes_model_and_figures(tmp_path):
     assert [layer.to_spec()["type"] for layer in model.layers][-1] == "Sigmoid"
 
 
-def test_same_seed_gives_the_same_model_bit_for_bit(tmp_path):
-    models = []
-    for name, seed in (("a", "3"), ("b", "3"), ("c", "4")):
-        assert cli.main(["train", "--dataset", "moons", "--epochs", "3", "--seed", seed, "--quiet",
+def test_same_seed_gives_the_same_model_bit_for_bit(tmp_path, capsys):
+    # every option that draws or watches, and a progress bar in one run only
+    options = ["--dropout", "0.2", "--batchnorm", "--augment", "--early-stopping", "2", "--monitor"]
+    models, reports = [], []
+    for name, seed, quiet in (("a", "3", ["--quiet"]), ("b", "3", []), ("c", "4", ["--quiet"])):
+        assert cli.main(["train", "--dataset", "moons", "--epochs", "3", "--seed", seed, *options, *quiet,
                          "--out", str(tmp_path / name)]) == 0
         with np.load(tmp_path / name / "model.npz") as arrays:  # closed: an open one warns when collected
             models.append({key: arrays[key] for key in arrays.files})
+        reports.append(json.loads((tmp_path / name / "metrics.json").read_text()))
+        del reports[-1]["command"]  # the one entry that names the folder and --quiet
     a, b, c = models
     for key in a:
         np.testing.assert_array_equal(a[key], b[key])
+    assert reports[0] == reports[1]
     assert not np.array_equal(a["1.weight"], c["1.weight"])  # 0 is the standardisation
 
 

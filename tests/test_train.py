@@ -7,7 +7,8 @@ import pytest
 
 import neuralab
 from neuralab import nn, optim
-from neuralab.train import Callback, DivergenceWarning, LambdaCallback, metrics
+from neuralab.nn.random import default_rng
+from neuralab.train import Callback, DivergenceWarning, EarlyStopping, LambdaCallback, Monitor, metrics
 
 fit_module = importlib.import_module("neuralab.train.fit")  # neuralab.train.fit is also the function
 
@@ -81,6 +82,71 @@ def test_same_seed_same_result_bit_for_bit():
     for w1, w2 in zip(*results):
         np.testing.assert_array_equal(w1, w2)
     assert not np.array_equal(results[0][0], _weights(other)[0])
+
+
+def _dropout_fit(seed, library_seed, **options):
+    """A dropout network given its own weight generator, trained with ``fit(seed=seed, **options)``
+    after ``neuralab.seed(library_seed)``: its weights after training, and the library generator's state."""
+    X, y = _blobs()
+    neuralab.seed(library_seed)
+    model = nn.MLP([2, 16, 1], output="sigmoid", dropout=0.5, batchnorm=True, rng=np.random.default_rng(0))
+    model.fit(X, y, loss="bce", optimizer="adam", epochs=3, batch_size=16, seed=seed,
+              **{"verbose": 0, **options})
+    return _weights(model) + [b.copy() for _, b in model.named_buffers()], default_rng().bit_generator.state
+
+
+def test_fit_seed_fixes_the_dropout_masks_and_leaves_the_library_generator_alone():
+    # the audit: with every seed given (MLP's rng, fit's seed), the dropout masks still came from
+    # the library's generator, so two processes, or the same one after any other draw, trained
+    # other weights, and fit moved that generator for the next model built
+    reference, state = _dropout_fit(seed=5, library_seed=1)
+    other_library, _ = _dropout_fit(seed=5, library_seed=2)
+    # a callback that draws from the library's generator changes nothing in the fit either
+    drawing = LambdaCallback(on_batch_end=lambda batch, logs: nn.Dense(2, 2))
+    with_callback, _ = _dropout_fit(seed=5, library_seed=1, callbacks=[drawing])
+    for a, b, c in zip(reference, other_library, with_callback, strict=True):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(a, c)
+    neuralab.seed(1)
+    assert state == default_rng().bit_generator.state
+    # unshuffled, two fit seeds differ by their masks only
+    unshuffled, _ = _dropout_fit(seed=5, library_seed=1, shuffle=False)
+    other_masks, _ = _dropout_fit(seed=6, library_seed=1, shuffle=False)
+    assert not np.array_equal(unshuffled[0], other_masks[0])
+
+
+def test_watching_a_run_does_not_change_it(capsys):
+    # a progress bar, the monitor's probe passes, metrics and validation scores draw nothing
+    quiet, _ = _dropout_fit(seed=5, library_seed=1, metrics=[])
+    X_val, y_val = _blobs(20, seed=1)
+    watched, _ = _dropout_fit(seed=5, library_seed=1, verbose=1, validation_data=(X_val, y_val),
+                              callbacks=[Monitor(every=1), EarlyStopping(monitor="loss", patience=5)])
+    for a, b in zip(quiet, watched, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_fit_seed_none_draws_the_masks_from_the_library_generator_and_only_inside_fit():
+    X, y = _blobs()
+    results = []
+    for _ in range(2):
+        neuralab.seed(123)
+        model = nn.MLP([2, 16, 1], output="sigmoid", dropout=0.5)
+        model.fit(X, y, loss="bce", optimizer="adam", epochs=2, verbose=0)
+        results.append(_weights(model))
+    for w1, w2 in zip(*results, strict=True):
+        np.testing.assert_array_equal(w1, w2)
+
+    class Boom(nn.Layer):  # fails in the training step, where fit's generator stands in
+        def forward(self, x, training=False):
+            if not training:  # fit's look at the output before training
+                return x
+            assert default_rng() is not library
+            raise RuntimeError("boom")
+
+    library = default_rng()
+    with pytest.raises(RuntimeError, match="boom"):
+        nn.Sequential(model, Boom()).fit(X, y, loss="bce", optimizer="adam", epochs=1, verbose=0, seed=3)
+    assert default_rng() is library  # and is put back when the step fails
 
 
 def test_shuffle_is_fresh_every_epoch():

@@ -27,8 +27,9 @@ class Dropout(Layer):
     (inverted). The two networks differ only by a factor (1 - p) that the next layer's
     weights absorb; the inverted form puts it in training so that prediction is untouched.
 
-    ``rng`` is the generator masks are drawn from; None means the library's generator, looked
-    up at every forward pass, so ``neuralab.seed(n)`` makes the masks repeat.
+    ``rng`` is the generator masks are drawn from; None means ``nn.random.default_rng()``,
+    looked up at every forward pass: in ``fit``, the fit's generator (its ``seed``), elsewhere
+    the library's, so ``neuralab.seed(n)`` makes the masks repeat.
     """
 
     keeps_shape = True

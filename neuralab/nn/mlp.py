@@ -23,8 +23,9 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     Each hidden block is Dense → BatchNorm1d (if ``batchnorm``) → activation → Dropout(``dropout``)
     (if ``dropout`` > 0); the output layer gets neither. With batch normalisation the hidden Dense
     layers have no bias: BN subtracts the batch mean, which cancels any bias, and its β takes
-    the bias's role (as ``bias=False`` before ``torch.nn.BatchNorm1d``). Dropout masks are drawn
-    from the library's generator (``neuralab.seed``); ``rng`` is for the initial weights.
+    the bias's role (as ``bias=False`` before ``torch.nn.BatchNorm1d``). ``rng`` (a Generator, or
+    None for the library's, which ``neuralab.seed`` resets) draws the initial weights; the dropout
+    masks are drawn from the generator of the ``fit`` that trains the model (its ``seed``).
     """
     if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
         sizes = sizes.tolist()  # NumPy integers become ints, floats stay floats (and are refused)

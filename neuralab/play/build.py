@@ -208,12 +208,12 @@ def _head(output, data):
 def build_net(state, data, old=None):
     """The network of ``state`` for ``data``; trained weights of ``old`` kept where ids match.
 
-    One generator, seeded with the scene's seed, draws the initial weights and then every
-    dropout mask, in the order the exported script draws them from the library's generator
-    after ``neuralab.seed(seed)`` (the weights as it builds the model, the masks as ``fit``
-    trains it): the same scene and clicks give the same run, and the script repeats it bit for
-    bit. The masks cannot come from the library's generator itself: it is one per process, and
-    every session's training thread would draw from it in turn."""
+    A generator seeded with the scene's seed draws the initial weights, in the order the
+    exported script draws them from the library's generator after ``neuralab.seed(seed)``; the
+    dropout masks come, in both, from ``fit(seed=seed)``'s own generator (the Dropout layers
+    have none). The same scene and clicks give the same run, and the script repeats it bit for
+    bit. Nothing comes from the library's generator itself: it is one per process, and every
+    session's training thread would draw from it in turn."""
     output, loss, n_out, one_hot = _head(state["output"], data)
     rng = np.random.default_rng(state["dataset"]["seed"])
     dropout = state["hparams"]["dropout"]
@@ -229,10 +229,10 @@ def build_net(state, data, old=None):
             add(nn.Dense(width, block["units"], init=DEFAULT_FOR_ACTIVATION[act], rng=rng), block["id"])
             add(nn.activations.get(act), block["id"])
             if dropout > 0:
-                add(nn.Dropout(dropout, rng=rng), block["id"])
+                add(nn.Dropout(dropout), block["id"])
             width = block["units"]
         elif block["type"] == "dropout":
-            add(nn.Dropout(block["p"], rng=rng), block["id"])
+            add(nn.Dropout(block["p"]), block["id"])
         else:
             add(nn.BatchNorm1d(width), block["id"])
     add(nn.Dense(width, n_out, rng=rng), "output")

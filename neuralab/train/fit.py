@@ -20,7 +20,7 @@ import numpy as np
 from .. import optim
 from ..nn import losses
 from ..nn.checks import check_bool
-from ..nn.random import as_rng
+from ..nn.random import as_rng, drawing_from
 from . import clipping
 from . import metrics as metric_fns
 from .callbacks import CallbackList, as_callback_list
@@ -105,7 +105,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                (with BatchNorm1d, a last batch of 1 sample joins the batch before it)
     validation_data  (X_val, y_val), evaluated after every epoch into "val_loss", "val_<metric>"
     metrics    "auto" (accuracy for classification losses, MSE/MAE/R² for MSE) or a list of names
-    seed       seeds shuffling and augmentation; None draws from the generator ``neuralab.seed`` resets
+    seed       seeds all fit draws: the shuffling, the augmentation and the dropout masks (of
+               Dropout layers without an rng of their own); None draws them from the
+               generator ``neuralab.seed`` resets, an int or a Generator leaves that one alone
     verbose    1 shows a progress bar, 2 one line per epoch, 0 nothing
     penalty    L1(λ) / L2(λ) or a list of them: added to the training loss and its gradient
                (the reported "loss" includes it; "val_loss" is the data loss alone)
@@ -204,7 +206,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     np.copyto(saved, b)
                 in_step = True
                 # Overflow is how divergence shows itself: let it produce inf/NaN, then stop cleanly.
-                with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                # The dropout masks come from rng too, so that seed fixes them (see nn.random).
+                with np.errstate(over="ignore", invalid="ignore", divide="ignore"), drawing_from(rng):
                     out = net.forward(X_batch, training=True)
                     batch_loss = loss.forward(out, targets[idx])
                     _backward(net, loss.backward())
