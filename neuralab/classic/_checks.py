@@ -5,8 +5,7 @@ import numpy as np
 
 from ..nn.checks import as_array, check_int, check_number
 from ..nn.dense import rows_hint
-from ..nn.dtype import as_float_array
-from ..nn.parameter import cast_numbers
+from ..nn.dtype import as_float_array, cast_numbers
 
 
 def check_lr(lr):

@@ -53,6 +53,22 @@ def get_default_dtype():
     return _default_dtype
 
 
+def cast_numbers(value, dtype, kinds="biuf", keep_float_arrays=False):
+    """``value`` as an array of ``dtype`` if it holds numbers of the dtype ``kinds`` (a list,
+    Python numbers, integers, bools, floats), converted straight from them: an integer past 2^24
+    does not go through float32, the default dtype ``as_float_array`` would give it. With
+    ``keep_float_arrays``, a NumPy array or scalar of floats stays as it is, its dtype being a
+    choice. Anything else (text, None, a ragged list, other kinds) comes back as it came, for
+    ``as_float_array`` to refuse by name or take as it is."""
+    if keep_float_arrays and isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind == "f":
+        return value
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):  # ragged lists
+        return value
+    return array.astype(dtype) if array.dtype.kind in kinds else value
+
+
 def as_float_array(x, name="x", ndim=None, finite=True):
     """``x`` as a floating ndarray: float inputs keep their dtype, others get the default dtype.
 

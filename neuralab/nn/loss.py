@@ -25,28 +25,12 @@ import numpy as np
 
 from .activations import Sigmoid, Softmax
 from .checks import as_array, check_keywords, refuse_masked
-from .dtype import as_float_array
+from .dtype import as_float_array, cast_numbers
 from .model_output import final_layer, is_model_output, output_model
 
 # The activations that turn logits into probabilities: a loss that takes logits and applies one
 # itself must not be given the output of either (see ``Loss.applies``).
 PROBABILITY_OUTPUTS = (Sigmoid, Softmax)
-
-
-def _cast(values, dtype, kinds):
-    """Numbers of the dtype ``kinds`` cast to ``dtype``, where ``as_float_array`` would give
-    integers the default float32:
-    - weights (all kinds) in float64, normalised there before ``_narrowed`` casts them to the
-      predictions' dtype: float32's 1/3 is 0.3333333433, a loss of 7.0000002 with weights of ones
-      where the plain mean is 7;
-    - integer targets ("biu") straight to the predictions' dtype, one rounding and no overflow:
-      a float64 model's 16777217 is 16777216 in float32.
-    Anything else is returned as it came, for ``as_float_array`` to refuse with its message."""
-    try:
-        array = np.asarray(values)
-    except (TypeError, ValueError):   # ragged lists
-        return values
-    return array.astype(dtype) if array.dtype.kind in kinds else values
 
 
 def _narrowed(target, dtype, loss_name):
@@ -131,7 +115,9 @@ class Loss:
             return self.forward(pred, target)
         m = pred.shape[0]
         weight = refuse_masked(weight, "weight")
-        weight = as_float_array(_cast(weight, np.float64, "biuf"), "weight", ndim=1)
+        # in float64, normalised there before _narrowed casts them to the predictions' dtype:
+        # float32's 1/3 is 0.3333333433, a loss of 7.0000002 with weights of ones for a mean of 7
+        weight = as_float_array(cast_numbers(weight, np.float64), "weight", ndim=1)
         if weight.shape[0] != m or (weight < 0).any() or not weight.max() > 0:
             got = (f"got {len(weight)} numbers" if weight.shape[0] != m else
                    f"got {weight.min():g} for sample {int(weight.argmin())}" if (weight < 0).any()
@@ -223,7 +209,9 @@ class Loss:
         Raises a ValueError naming the mismatch; ``fit`` calls it on the whole dataset before
         training so that bad labels are refused before any weight changes.
         """
-        target = _narrowed(as_float_array(_cast(target, pred.dtype, "biu"), "target"), pred.dtype,
+        # integer targets straight to the predictions' dtype, one rounding and no overflow: a
+        # float64 model's 16777217 is 16777216 through float32
+        target = _narrowed(as_float_array(cast_numbers(target, pred.dtype, "biu"), "target"), pred.dtype,
                            type(self).__name__)
         m = pred.shape[0]
         if {target.shape, pred.shape} == {(m,), (m, 1)}:

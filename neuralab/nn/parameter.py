@@ -3,22 +3,7 @@ import math
 
 import numpy as np
 
-from .dtype import as_float_array
-
-
-def cast_numbers(value, dtype, keep_float_arrays=False):
-    """``value`` as an array of ``dtype`` if it holds real numbers (a list, Python numbers,
-    integers, bools, floats), converted straight from them (an integer past 2^24 does not go
-    through float32); with ``keep_float_arrays``, a NumPy array or scalar of floats stays as it
-    is, its dtype being a choice. Anything else (text, None, a ragged list) comes back as it
-    came, for ``as_float_array`` to refuse by name."""
-    if keep_float_arrays and isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind == "f":
-        return value
-    try:
-        array = np.asarray(value)
-    except (TypeError, ValueError):
-        return value
-    return array.astype(dtype) if array.dtype.kind in "biuf" else value
+from .dtype import as_float_array, cast_numbers
 
 
 class _Data:

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..nn.checks import as_array, check_keywords, refuse_masked
 from ..nn.dense import rows_hint
-from ..nn.dtype import as_float_array
+from ..nn.dtype import as_float_array, cast_numbers
 from .metrics import warn_per_output_accuracy
 
 
@@ -40,13 +40,9 @@ def _in_dtype_of(model, X):
     """``X`` cast to the dtype of the model's parameters if it is no array of floats (see
     ``rows``); as it came otherwise, or when the model has no parameters, or X no numbers."""
     if isinstance(X, np.ndarray) and X.dtype.kind == "f":
-        return X
+        return X  # before walking the model for its parameters: predict's common case
     params = model.parameters() if hasattr(model, "parameters") else []
-    try:
-        array = np.asarray(X)
-    except (TypeError, ValueError):  # ragged lists: as_float_array names them
-        return X
-    return array.astype(params[0].data.dtype) if params and array.dtype.kind in "biuf" else X
+    return cast_numbers(X, params[0].data.dtype) if params else X
 
 
 def input_features(model):

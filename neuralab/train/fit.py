@@ -58,11 +58,16 @@ def _augmented(augment, X_batch, rng):
     if getattr(out, "shape", None) != X_batch.shape:
         raise ValueError(f"augment must return an array of the batch's shape {X_batch.shape}, "
                          f"got {getattr(out, 'shape', type(out).__name__)}")
-    if not np.isfinite(out).all():  # training would stop as diverged, blaming the learning rate
-        row = int(np.argwhere(~np.isfinite(out))[0][0])
-        raise ValueError(f"augment returned NaN or inf (first in row {row} of a batch of "
-                         f"{len(out)}): it must return finite values")
     return out
+
+
+def _refuse_non_finite_augmented(X_batch):
+    """An augment's NaN or inf, named before the divergence it causes is blamed on the learning
+    rate. Looked for only once the loss or a gradient is no longer finite: no pass per batch."""
+    if not np.isfinite(X_batch).all():
+        row = int(np.argwhere(~np.isfinite(X_batch))[0][0])
+        raise ValueError(f"augment returned NaN or inf (first in row {row} of a batch of "
+                         f"{len(X_batch)}): it must return finite values")
 
 
 def _check_optimizer_params(optimizer, model):
@@ -220,6 +225,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     # statistics keep the loss finite: predict would then give one value for all
                     buffers_finite = grads_finite and all(np.isfinite(b).all() for b in buffers)
                 if not buffers_finite:
+                    if augment is not None:
+                        _refuse_non_finite_augmented(X_batch)
                     what = (f"the loss became {batch_loss}" if not loss_finite else
                             "the gradient overflowed (a NaN or inf entry, or a norm past the float range)"
                             if not grads_finite else "the running statistics overflowed (a BatchNorm's "
