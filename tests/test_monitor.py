@@ -12,7 +12,7 @@ import neuralab
 from neuralab import data, nn, optim
 from neuralab.train import L2, DivergenceWarning, LambdaCallback, LearningRateScheduler, plots
 from neuralab.train.diagnose import diagnose
-from neuralab.train.diagnose_loss import _prefix_medians
+from neuralab.train.diagnose_loss import _initial_loss, _prefix_medians, _spike
 from neuralab.train.remedies import HOW, REMEDIES, Diagnosis, Report
 from neuralab.train.layer_stats import Histogram, dead_fraction, fixed_edges, saturated_fraction
 from neuralab.train.monitor import Monitor
@@ -109,6 +109,20 @@ def test_lr_10_without_nan_shows_a_loss_spike():
     assert "learning_rate_too_high" in report.names
     evidence = report[report.names.index("learning_rate_too_high")].evidence
     assert "jumped" in evidence or "worse" in evidence
+
+
+def test_a_jump_of_a_loss_near_zero_is_no_learning_rate_too_high():
+    # two well-separated clusters: the loss falls from 0.69 to 1e-5 in a few epochs, then one
+    # stretch of batches at 1e-4 is 25 times the level before it, but far below where it began
+    X, y = data.load("gaussians", seed=0)
+    neuralab.seed(0)
+    model = nn.MLP([2, 32, 32, 1], activation="relu", output="sigmoid")
+    monitor = Monitor(every=5)
+    _fit(model, data.Standardizer().fit_transform(X), y, monitor, loss="bce", epochs=60, batch_size=16,
+         optimizer=optim.SGD(model.parameters(), lr=0.1, momentum=0.9), seed=0)
+    peak, before, _ = _spike(monitor)
+    assert peak > 10 * before and peak < 1e-3 * _initial_loss(monitor)
+    assert monitor.report() == []
 
 
 def test_a_tiny_lr_is_diagnosed_as_too_low():

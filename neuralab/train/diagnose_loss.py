@@ -6,7 +6,9 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
 
     learning_rate_too_high  training diverged (NaN/inf); or the batch loss spiked: a median of w
                           consecutive entries > 10 x the median of all the entries before (w >= 3,
-                          and both cover >= 32 samples); or the loss went up >= 25 % from start to end;
+                          and both cover >= 32 samples) to at least a tenth of the initial loss (a
+                          jump from 5e-6 to 1e-4 is noise around a minimum the run has found, not a
+                          step size that fails); or the loss went up >= 25 % from start to end;
                           or the epoch loss oscillates: in the second half of the run it rises in
                           >= 1/3 of the epochs, by on average >= 25 % of its level, while staying
                           above a quarter of the initial loss (the wobbles of a loss that fell
@@ -40,6 +42,7 @@ import numpy as np
 from .remedies import _diag, _g
 
 SPIKE = 10.0                # batch loss / its typical value before
+SPIKE_FLOOR = 0.1           # a spike must reach this x the initial loss
 WORSE = 0.25                # final loss above the initial loss
 OSCILLATION = 0.25          # mean relative rise of the epoch loss when it rises
 OSC_PROGRESS = 0.25         # oscillation counts while the loss stays above this x the initial loss
@@ -116,8 +119,9 @@ def learning_rate_too_high(m):
         last = f"; the last finite batch loss was {_g(m.loss['loss'][-1])}" if m.loss["loss"] else ""
         return _diag("learning_rate_too_high", True,
                      f"training diverged: {m.stop_reason or 'the loss became NaN or inf'}{last}")
-    spike = _spike(m)
-    if spike is not None and spike[0] > SPIKE * spike[1] > 0:
+    spike, initial = _spike(m), _initial_loss(m)
+    if (spike is not None and spike[0] > SPIKE * spike[1] > 0
+            and (initial is None or spike[0] >= SPIKE_FLOOR * initial)):
         peak, before, step = spike
         return _diag("learning_rate_too_high", peak > SPIKE ** 2 * before,
                      f"the batch loss jumped to {_g(peak)} around step {step}, {peak / before:.3g} "
@@ -127,7 +131,6 @@ def learning_rate_too_high(m):
         start, end, span = trend
         return _diag("learning_rate_too_high", end > 10 * start,
                      f"training made the loss worse: it went from {_g(start)} to {_g(end)} {span}{lr}")
-    initial = _initial_loss(m)
     loss = np.asarray(m.epoch_logs.get("loss", []), np.float64)
     if len(loss) >= 6 and initial and np.isfinite(loss).all() and (loss > 0).all():
         half = loss[len(loss) // 2 - 1:]
