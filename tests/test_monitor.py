@@ -68,6 +68,21 @@ def test_a_10_layer_sigmoid_network_has_vanishing_gradients():
     assert "vanishing_gradients" not in monitor.report().names
 
 
+def test_a_one_input_layer_before_batchnorm_is_no_vanishing_gradient():
+    # BN(w·x + b) keeps only the sign of w: the first layer's gradient is 0 by construction, while
+    # the network learns the sine through the layers after it
+    X, y = data.load("sine", seed=0)
+    y = data.Standardizer().fit_transform(y)
+    neuralab.seed(0)
+    model = nn.MLP([1, 32, 32, 1], activation="relu", batchnorm=True)
+    monitor = Monitor(every=5)
+    history = _fit(model, X, y, monitor, loss="mse", epochs=80, seed=0)
+    first, second, last = (np.median(monitor.weights[n]["grad_norm"]) for n in ("0:Dense", "3:Dense", "6:Dense"))
+    assert first < 1e-3 * last and second > 1e-2 * last
+    assert history.history["r2"][-1] > 0.5
+    assert monitor.sign_only == {"0:Dense"} and "vanishing_gradients" not in monitor.report().names
+
+
 def test_a_large_negative_bias_gives_dead_relus():
     neuralab.seed(0)
     X, y = _moons()

@@ -10,7 +10,9 @@ on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or n
                           whatever the data or the learning rate. Severe; vanishing gradients and a
                           learning rate too low are then not reported (this is why nothing moves)
     vanishing_gradients   median over the records of ‖dL/dW‖ first layer / ‖dL/dW‖ last layer
-                          < 1e-2 (severe below 1e-4): the early layers barely learn
+                          < 1e-2 (severe below 1e-4): the early layers barely learn. A first layer
+                          of one input followed by BatchNorm is left out (its gradient is 0 by
+                          construction: the normalisation keeps only the signs of its weights)
     exploding_gradients   that ratio > 1e2, or the total gradient norm grew more than 100-fold
                           from the first quarter of the records to the last
     dead_relus            in the last record, a ReLU layer has >= 50 % dead units (severe >= 90 %),
@@ -69,8 +71,13 @@ def _grad_series(m):
 
 
 def _depth_ratio(m):
-    """Median over the records of ‖dL/dW‖ of the first layer / of the last one."""
+    """Median over the records of ‖dL/dW‖ of the first layer / of the last one. A first layer
+    of one input whose outputs a BatchNorm standardises is passed over: BN(w·x + b) keeps only
+    the sign of w, so its gradient is 0 whatever reaches it (a rounding error, 1e-5 of the last
+    layer's), and the next weight layer is the first that shows how the gradient flows."""
     names, g = _grad_series(m)
+    while names and names[0] in m.sign_only:
+        names, g = names[1:], g[:, 1:]
     if len(names) < 2 or not len(g):
         return None
     ok = (g[:, -1] > 0) & np.isfinite(g[:, 0]) & np.isfinite(g[:, -1])

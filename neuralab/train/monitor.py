@@ -92,6 +92,8 @@ import numbers
 import numpy as np
 
 from ..nn.activations import Activation, ReLU, Sigmoid, Tanh
+from ..nn.batchnorm import BatchNorm1d
+from ..nn.dense import Dense
 from ..nn.checks import check_int
 from ..nn.dtype import as_float_array
 from .callbacks import Callback
@@ -161,6 +163,7 @@ class Monitor(Callback, MonitorRecording):
         self.first_losses = []               # the first 32 batch losses, as they were
         self.epoch_logs = {"epoch": []}
         self.hidden = set()                  # activation layers followed by a weight layer
+        self.sign_only = set()               # weight layers of one input standardised by BatchNorm
         self.kinds = {}                      # activation layer name -> "sigmoid" | "tanh" | "relu" | None
         self.lr = None                       # the optimizer's learning rate at the last record
         self.diverged = False                # the last fit stopped on a NaN/inf loss or gradient
@@ -215,6 +218,8 @@ class Monitor(Callback, MonitorRecording):
                     self.activations[name]["dead"] = []
                 self.histograms[name] = {}
         self.hidden = {n for i, n in enumerate(names) if n in self.activations and i < last_weight}
+        self.sign_only = {n for n, layer, after in zip(names, layers, layers[1:])
+                          if isinstance(layer, Dense) and layer.in_features == 1 and isinstance(after, BatchNorm1d)}
 
     # -- hooks ------------------------------------------------------------------------------
     def on_batch_begin(self, batch, logs=None):
