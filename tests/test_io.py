@@ -235,8 +235,8 @@ def crafted_files(tmp_path):
     add_bytes("pickle", "not an .npz archive", pickle.dumps(Evil()))
     add_bytes("single_npy", "single .npy", _npy_bytes(np.zeros(3)))
     good = save(model, tmp_path / "good.npz").read_bytes()
-    add_bytes("truncated", "not an .npz archive", good[: len(good) // 2])
-    add_bytes("truncated_tail", "not an .npz archive", good[:-30])
+    add_bytes("truncated", "truncated or damaged .npz archive", good[: len(good) // 2])
+    add_bytes("truncated_tail", "truncated or damaged .npz archive", good[:-30])
     flipped = bytearray(good)
     flipped[good.index(weights["0.weight"].tobytes())] ^= 0xFF  # array data changed: CRC fails
     add_bytes("bad_crc", "damaged archive .*CRC", bytes(flipped))
@@ -378,6 +378,18 @@ def test_randomly_damaged_files_load_or_raise_value_error_only(tmp_path):
             assert loaded.to_spec() == model.to_spec()
             for p, q in zip(model.parameters(), loaded.parameters(), strict=True):
                 np.testing.assert_array_equal(p.data, q.data)
+
+
+def test_a_file_cut_short_is_called_truncated_not_something_else(tmp_path):
+    # a model file whose copy or download stopped part way was "not an .npz archive (File is not
+    # a zip file)", though it starts as one: the zip's table of contents, written last, is missing
+    good = save(nn.MLP([3, 4, 2]), tmp_path / "good.npz").read_bytes()
+    for cut in (4, 40, len(good) // 2, len(good) - 30, len(good) - 1):
+        path = tmp_path / f"cut_{cut}.npz"
+        path.write_bytes(good[:cut])
+        with pytest.raises(ValueError, match=r"not a valid neuralab model file: a truncated or "
+                                             r"damaged \.npz archive.*copied or downloaded only in part"):
+            load(path)
 
 
 def test_a_pickled_object_array_is_refused_without_unpickling(tmp_path):

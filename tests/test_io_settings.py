@@ -75,3 +75,53 @@ def test_state_that_is_no_constructor_argument_is_not_taken_for_a_forgotten_sett
     assert model[1].calls == 1
     loaded = neuralab.load(model.save(tmp_path / "m"))
     assert loaded[1].scale == 2.0 and loaded[1].calls == 0
+
+
+class LazyScale(nn.Layer):
+    """Makes its weight in its first forward pass, once it knows the input's width, as a Keras
+    layer is built: ``LazyScale(**config())`` has no weight."""
+
+    def __init__(self):
+        self.weight = None
+
+    def forward(self, x, training=False):
+        if self.weight is None:
+            self.weight = nn.Parameter(np.full(x.shape[1], 2.0, x.dtype))
+        return x * self.weight.data
+
+    def backward(self, grad_out):
+        return grad_out * self.weight.data
+
+
+def test_a_parameter_made_after_the_constructor_is_refused_by_save_naming_the_layer(tmp_path):
+    # the message was "the arrays do not match the model: missing none, unexpected ['1.weight']",
+    # naming neither the layer nor why its rebuilt self has no such array
+    model = nn.Sequential(nn.Dense(2, 3), LazyScale())
+    assert neuralab.load(model.save(tmp_path / "unbuilt"))[1].weight is None  # nothing to lose yet
+    model.predict(np.ones((4, 2), np.float32))
+    with pytest.raises(ValueError, match=r"^cannot save: layer 1 LazyScale\(\) holds the parameter "
+                                         r"'weight', which LazyScale\(\*\*config\(\)\) does not make.*"
+                                         r"in the constructor"):
+        model.save(tmp_path / "built")
+    assert not (tmp_path / "built.npz").exists()
+
+
+class OptionalShift(nn.Layer):
+    """a = x + b, or x once its b is set to None: a change its config() does not record."""
+
+    optional_parameters = ("bias",)
+
+    def __init__(self):
+        self.bias = nn.Parameter(np.zeros(2))
+
+    def forward(self, x, training=False):
+        return x if self.bias is None else x + self.bias.data
+
+
+def test_a_parameter_dropped_after_the_constructor_is_refused_by_save_naming_the_layer(tmp_path):
+    layer = OptionalShift()
+    layer.bias = None
+    with pytest.raises(ValueError, match=r"^cannot save: OptionalShift\(\) lacks the parameter 'bias', "
+                                         r"which OptionalShift\(\*\*config\(\)\) makes"):
+        neuralab.io.save(layer, tmp_path / "m")
+    assert not list(tmp_path.iterdir())

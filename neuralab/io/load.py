@@ -38,6 +38,7 @@ from ..nn import init as initializers
 from ..nn.checks import check_path
 from ..nn.dense import MAX_MODEL_VALUES
 from ..nn.layer import Layer
+from ..nn.parameter import Parameter
 from .file_format import (FORMAT, SPEC_KEY, VERSION, InvalidModelFile, _header, _member_names,
                           _parse_header)
 
@@ -80,7 +81,7 @@ def check_loadable(model, header, arrays):
     array}) that ``save`` is about to write would not load as ``model``: the checks of ``load``,
     the same functions, on the arrays in memory instead of a file's."""
     rebuilt = _rebuild(*_parse_header(header))
-    for layer, built in zip(model.walk(), rebuilt.walk()):
+    for (path, layer), built in zip(model.named_layers(), rebuilt.walk()):
         # the same class, or one it derives from (a Sequential of your own saves as a Sequential);
         # by module and name, since a notebook cell run again makes a new class of the same name
         if _class_name(type(built)) not in map(_class_name, type(layer).__mro__):
@@ -88,6 +89,7 @@ def check_loadable(model, header, arrays):
                            f"the layer type that holds the name {type(built).__name__!r}: give "
                            f"your class another name")
         _check_settings(layer, built)
+        _check_parameters(path, layer, built)
     _check_headers(rebuilt, set(arrays), lambda name: (arrays[name].shape, arrays[name].dtype))
     _check_values(rebuilt, arrays)
 
@@ -108,6 +110,30 @@ def _check_settings(layer, built):
                 f"{kind}.{name} is {value!r}, but {kind}(**config()) has {rebuilt[name]!r}: the model "
                 f"would load with that; config() must return every constructor argument (here "
                 f"{{'{name}': self.{name}, ...}}) and the constructor set {name} from it")
+
+
+def _check_parameters(path, layer, built):
+    """Refuse a layer (at ``path`` in the model) whose own parameters are not those of the layer
+    rebuilt from its spec: a parameter made after the constructor, in the first forward pass once
+    the input's width is known (as a Keras layer is built), has no place to load into. The
+    arrays' check that follows would say only that they do not match the model."""
+    held, made = _own_parameters(layer), _own_parameters(built)
+    if set(held) == set(made):  # in another order they load all the same: by name
+        return
+    kind, where = type(layer).__name__, f"layer {path} {layer!r}" if path else repr(layer)
+    extra, missing = [n for n in held if n not in made], [n for n in made if n not in held]
+    if extra:
+        what = f"holds the parameter {', '.join(map(repr, extra))}, which {kind}(**config()) does not make"
+    else:
+        what = f"lacks the parameter {', '.join(map(repr, missing))}, which {kind}(**config()) makes"
+    raise InvalidModelFile(f"{where} {what}: load rebuilds each layer that way, so the file would "
+                           f"not load; make every parameter in the constructor, from the "
+                           f"arguments config() returns")
+
+
+def _own_parameters(layer):
+    """The names of the parameters ``layer`` holds itself, not through the layers inside it."""
+    return [name for name, child in layer._children() if isinstance(child, Parameter)]
 
 
 def _plain(value):
@@ -157,7 +183,13 @@ def _read(f, path):
             raise InvalidModelFile("not an .npz archive (it does not start like a zip file)")
         try:
             npz = np.load(f, allow_pickle=False)
-        except (ValueError, EOFError, OSError, zipfile.BadZipFile) as err:
+        except zipfile.BadZipFile as err:
+            # it starts like a zip (checked above), but the table of contents that ends every zip
+            # file is missing or unreadable: most often a file cut short
+            raise InvalidModelFile(f"a truncated or damaged .npz archive: it starts as one, but "
+                                   f"its end is missing or unreadable ({err}); was it copied or "
+                                   f"downloaded only in part?") from None
+        except (ValueError, EOFError, OSError) as err:
             raise InvalidModelFile(f"not an .npz archive ({err})") from None
         with npz:
             return _read_npz(npz)
