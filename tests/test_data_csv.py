@@ -38,6 +38,20 @@ def test_two_string_classes_are_binary(write):
     assert d.task == "binary" and d.class_names == ("no", "yes") and d.y.tolist() == [1, 0, 1]
 
 
+def test_classes_that_differ_only_in_case_are_refused_with_task_auto(write):
+    """True/False typed by hand and written by a program (FALSE, true): pandas reads one boolean,
+    auto read 4 classes; the row where a second spelling first appears is named. Asked for, they
+    are 4 classes."""
+    path = write("a,passed\n1,True\n2,FALSE\n3,true\n4,False\n5,True\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: column 'passed', row 3 (line 4): 'true' and 'True' differ only in case, so they would be "
+            f"two classes: write each class one way, or if they are different classes, pass task='multiclass'")
+            + "$"):
+        load_csv(path, "passed")
+    d = load_csv(path, "passed", task="multiclass")
+    assert d.class_names == ("FALSE", "False", "True", "true") and d.y.tolist() == [2, 0, 3, 1, 2]
+
+
 def test_numeric_targets_auto(write):
     d = load_csv(write("x,y\n1,0\n2,1\n3,1\n"), "y")
     assert d.task == "binary" and d.y.tolist() == [0, 1, 1] and d.class_names == ("0", "1")
@@ -145,12 +159,14 @@ def test_errors_point_at_the_problem(write, text, target, message):
     assert str(path) in str(err.value)
 
 
-def missing(path, column, row, marker, keep_hint=False):
+def missing(path, column, row, marker, keep_hint=False, rows=()):
     """The whole error for a missing value, as an anchored regex; ``keep_hint``: with the way to
-    keep the marker as a class, which a marker among text classes gets."""
+    keep the marker as a class, which a marker among text classes gets; ``rows``: every row of
+    the column with a missing value, when there are more than ``row``."""
     keep = f"; if {marker!r} is a class here, pass na_values=() to keep it" if keep_hint else ""
+    more = f"; the column has {len(rows)} missing values, in rows {', '.join(map(str, rows))}" if rows else ""
     return (rf"^{re.escape(str(path))}: column '{column}', row {row} \(line {row + 1}\): "
-            rf"{re.escape(repr(marker))} is a missing value {re.escape(f'(fill in or drop the row{keep})')}$")
+            rf"{re.escape(repr(marker))} is a missing value {re.escape(f'(fill in or drop the row{more}{keep})')}$")
 
 
 def test_the_missing_markers_are_pandas_defaults_and_none_dash_question_mark_in_numbers():
@@ -168,12 +184,22 @@ def test_a_missing_marker_in_a_feature_is_a_missing_value(write, marker):
         load_csv(path, "label")
 
 
+def test_a_column_with_many_missing_values_says_how_many_and_where(write):
+    """Kaggle's Titanic has 177 empty Age cells: named one per run, they would take 177 runs."""
+    ages = ["22", "", "26", "", "", "35", "NA", "54"]
+    path = write("age,survived\n" + "".join(f"{age},{i % 2}\n" for i, age in enumerate(ages)))
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: column 'age', row 2 (line 3): empty cell (fill in or drop the row; the column has "
+            f"4 missing values, in rows 2, 4, 5, …)") + "$"):
+        load_csv(path, "survived")
+
+
 @pytest.mark.parametrize("task", ["auto", "regression", "binary", "multiclass"])
 @pytest.mark.parametrize("marker", sorted(MISSING_IN_NUMBERS - {""}))
 def test_a_missing_marker_in_a_numeric_target_is_a_missing_value_for_every_task(write, marker, task):
     """Before, "NA" made the column text, so auto read 0/1 as classes '0', '1', 'NA'."""
     path = write(f"x,y\n1,0\n2,1\n3,{marker}\n4,1\n5,{marker}\n")
-    with pytest.raises(ValueError, match=missing(path, "y", 3, marker)):
+    with pytest.raises(ValueError, match=missing(path, "y", 3, marker, rows=(3, 5))):
         load_csv(path, "y", task=task)
 
 
@@ -182,7 +208,7 @@ def test_a_missing_marker_among_text_classes_is_a_missing_value(write, marker):
     """The audit's yes/no file with two "NA" labels trained as 3 classes, "NA" one of them."""
     path = write(f"x,label\n1,yes\n2,no\n3,{marker}\n4,yes\n5,{marker}\n")
     for task in ("auto", "binary", "multiclass"):
-        with pytest.raises(ValueError, match=missing(path, "label", 3, marker, keep_hint=True)):
+        with pytest.raises(ValueError, match=missing(path, "label", 3, marker, keep_hint=True, rows=(3, 5))):
             load_csv(path, "label", task=task)
 
 
@@ -192,7 +218,7 @@ def test_missing_markers_cannot_turn_a_quantity_into_classes(write, marker):
     rows = [f"{i % 7},{i}" for i in range(30)]
     rows[10] = rows[20] = f"0,{marker}"
     path = write("x,score\n" + "\n".join(rows) + "\n")
-    with pytest.raises(ValueError, match=missing(path, "score", 11, marker)):
+    with pytest.raises(ValueError, match=missing(path, "score", 11, marker, rows=(11, 21))):
         load_csv(path, "score")
     rows[10], rows[20] = "0,10", "0,20"
     assert load_csv(write("x,score\n" + "\n".join(rows) + "\n"), "score").task == "regression"
@@ -218,7 +244,7 @@ def test_a_class_named_like_a_marker_is_kept_with_empty_na_values(write, name):
     naming the way out; na_values=() (pandas' keep_default_na=False) reads it as a class."""
     path = write(REGION.replace("NA", name))
     for default in ({}, {"na_values": None}):
-        with pytest.raises(ValueError, match=missing(path, "region", 1, name, keep_hint=True)):
+        with pytest.raises(ValueError, match=missing(path, "region", 1, name, keep_hint=True, rows=(1, 4))):
             load_csv(path, "region", **default)
     d = load_csv(path, "region", na_values=())
     assert d.task == "multiclass" and d.class_names == tuple(sorted(("AS", "EU", name)))
@@ -290,6 +316,32 @@ def test_text_that_is_not_a_marker_is_still_not_a_number(write, text, target, ta
         load_csv(write(text), target, task=task)
 
 
+TITANIC = """PassengerId,Survived,Pclass,Name,Sex,Age,Fare,Cabin,Embarked
+1,0,3,"Braund, Mr. Owen Harris",male,22,7.25,,S
+2,1,1,"Cumings, Mrs. John Bradley",female,38,71.2833,C85,C
+3,1,3,"Heikkinen, Miss. Laina",female,,7.925,,S
+4,1,1,"Futrelle, Mrs. Jacques Heath",female,35,53.1,C123,S
+"""
+
+
+def test_feature_columns_of_text_are_named_together_with_the_fix(write):
+    """Kaggle's Titanic: its four text columns in one message, at the first word of the first, before
+    the missing ages; named one per run, they took four runs, and none said what to do."""
+    path = write(TITANIC)
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: column 'Name', row 1 (line 2): 'Braund, Mr. Owen Harris' is not a number; this column "
+            f"holds text, and so do columns 'Sex', 'Cabin', 'Embarked', but features must be numbers: remove "
+            f"these columns from the file, or write their values as numbers (e.g. one 0/1 column per "
+            f"category)") + "$"):
+        load_csv(path, "Survived")
+    path = write("x,color,y\n1,red,0\n2,,1\n3,blue,0\n")
+    with pytest.raises(ValueError, match=re.escape(
+            "column 'color', row 1 (line 2): 'red' is not a number; this column holds text, but features must "
+            "be numbers: remove it from the file, or write its values as numbers (e.g. one 0/1 column per "
+            "category)") + "$"):
+        load_csv(path, "y")
+
+
 @pytest.mark.parametrize("text, target, cell", [
     ("a,b,label\n1e39,2,0\n3,4,1\n", "label", r"column 'a', row 1 \(line 2\): '1e39'"),
     ("a,b,label\n1,2,0\n3,-4e38,1\n", "label", r"column 'b', row 2 \(line 3\): '-4e38'"),
@@ -340,6 +392,18 @@ def test_a_ragged_row_under_a_one_column_header_suggests_the_delimiter(write):
         load_csv(path, "label")
     with pytest.raises(ValueError, match=r"line 3: 2 fields, expected 3 like the header \(a, b, label\)$"):
         load_csv(write("a,b,label\n1,2,x\n3,y\n"), "label")  # a header of several columns: no guess
+
+
+def test_a_row_of_more_fields_than_the_header_asks_for_quotes(write):
+    """"Smith, John" without quotes is two cells, one more than the header names; a row of fewer
+    fields gets no such hint, and one field is one field."""
+    path = write("name,x,y\nDoe,2,1\nSmith, John,1,0\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}, line 3: 4 fields, expected 3 like the header (name, x, y); a cell that holds ',' must be "
+            f"in double quotes (\"Smith, John\"), and each column needs a name in the header") + "$"):
+        load_csv(path, "y")
+    with pytest.raises(ValueError, match=r"line 3: 1 field, expected 2 like the header \(x, y\)$"):
+        load_csv(write("x,y\n1,0\n2\n"), "y")
 
 
 @pytest.mark.parametrize("delimiter", ["", ";;", None, 5])
@@ -440,6 +504,40 @@ def test_a_text_target_with_commas_is_still_classes(write):
     d = load_csv(write('x,preis\n1,"Smith, John"\n2,"8,6"\n3,"201,000"\n4,"Smith, John"\n'), "preis")
     assert d.task == "multiclass" and d.class_names == ("201,000", "8,6", "Smith, John")
     assert d.y.tolist() == [2, 1, 0, 2]
+
+
+@pytest.mark.parametrize("text, row, cell, numbers, task, classes", [
+    # a price computed in a spreadsheet, one formula failed: 4 classes, one per price, before
+    ("m2,price\n40,201.5\n50,#DIV/0!\n60,310.25\n70,99.9\n", 2, "#DIV/0!", "3 of the 4", "multiclass",
+     ("#DIV/0!", "201.5", "310.25", "99.9")),
+    # 0/1 with two "unknown": a binary target silently became 3 classes
+    ("m2,price\n1,0\n2,1\n3,unknown\n4,0\n5,1\n6,unknown\n", 3, "unknown", "4 of the 6", "multiclass",
+     ("0", "1", "unknown")),
+    ("m2,price\n1,0\n2,n.a.\n3,0\n", 2, "n.a.", "2 of the 3", "binary", ("0", "n.a.")),
+])
+def test_a_target_of_numbers_with_a_few_words_is_refused_not_read_as_text_classes(
+        write, text, row, cell, numbers, task, classes):
+    """A word among numbers made every value a class name: refused with task="auto", naming the
+    word; asked for, every value is a class, in the sorted order of their text."""
+    path = write(text)
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: column 'price', row {row} (line {row + 1}): {cell!r} is not a number; {numbers} values of "
+            f"this target column are numbers, so it is not read as class names: fix or drop the rows that "
+            f"are not numbers, or if its values are class names, pass task='{task}'") + "$"):
+        load_csv(path, "price")
+    d = load_csv(path, "price", task=task)
+    assert d.class_names == classes
+    assert [d.class_names[k] for k in d.y] == [line.split(",")[1] for line in text.splitlines()[1:]]
+    with pytest.raises(ValueError, match=f"row {row} .*: {cell!r} is not a number$"):
+        load_csv(path, "price", task="regression")
+
+
+@pytest.mark.parametrize("text, classes", [
+    ("x,kind\n1,cat\n2,dog\n3,7\n", ("7", "cat", "dog")),    # more words than numbers
+    ("x,kind\n1,cat\n2,7\n", ("7", "cat")),                    # as many
+])
+def test_a_target_of_words_with_a_number_among_them_is_still_classes(write, text, classes):
+    assert load_csv(write(text), "kind").class_names == classes
 
 
 def test_the_cli_refuses_a_target_of_decimal_commas_in_one_line(tmp_path, capsys):

@@ -6,7 +6,8 @@ import sys
 import numpy as np
 
 from .. import data, nn
-from ..data.csv import AUTO_MAX_CLASSES, is_number
+from ..data.csv import AUTO_MAX_CLASSES
+from ..data.csv_cells import is_number
 from ..data.idx import missing_mnist_files
 from .errors import LIBRARY_NAMES, CLIError, in_options
 

@@ -1,26 +1,31 @@
 """``load_csv``: a CSV file with a header row -> ``Dataset``, with errors that point at the cell.
 
-Feature columns must be numeric. The target column may hold numbers or category strings;
-strings become class indices 0..K-1 in sorted order, with ``class_names`` kept. With
-``task="auto"`` a numeric target of at most ``AUTO_MAX_CLASSES`` distinct integer values is a
-classification target (its sorted values become classes 0..K-1), anything else is regression.
+Feature columns must be numeric (the columns of text are named together). The target column may
+hold numbers or category strings; strings become class indices 0..K-1 in sorted order, with
+``class_names`` kept. With ``task="auto"`` a numeric target of at most ``AUTO_MAX_CLASSES``
+distinct integer values is a classification target (its sorted values become classes 0..K-1),
+anything else is regression.
 A target whose every value is a number once its comma is read as a decimal point ("8,6") or a
-thousands separator ("201,000") is refused with ``task="auto"``, not read as text classes: it is
-far more often a quantity, written as a spreadsheet shows it, than class names, which an explicit
+thousands separator ("201,000"), or whose values are mostly numbers among a few words ("#DIV/0!",
+"unknown"), is refused with ``task="auto"``, not read as text classes: it is far more often a
+quantity, written as a spreadsheet shows it, than class names, which an explicit
 ``task="multiclass"`` (or "binary") keeps.
 
 A missing value (an empty cell, or a marker such as "NA", see ``MISSING_VALUES``) is an error naming
 its cell, never a value: neuralab does not guess a fill-in, and a marker read as a class would turn
 a numeric target into text classes and silently change the task. A marker can also be a real class
 ("NA" for North America): ``na_values`` replaces the markers, and ``na_values=()`` reads them as text.
+
+Which cells are numbers, and the errors that name a cell, are in ``csv_cells.py``.
 """
 import csv
-import re
+from collections import Counter
 
 import numpy as np
 
 from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
+from .csv_cells import _few, _floats, _text_cells, _Where, is_number
 from .dataset import Dataset
 
 AUTO_MAX_CLASSES = 20
@@ -39,9 +44,7 @@ MISSING_VALUES = frozenset({
 # more often a level than a marker there. "?" is UCI's marker, "-" a report's.
 MISSING_IN_NUMBERS = MISSING_VALUES | {"None", "?", "-"}
 TASKS = ("auto", "binary", "multiclass", "regression")
-# Digits grouped in threes by commas, as spreadsheets format large numbers: 1,000, -12,345,678,
-# 1,000.25. A first group of 0 is no grouping ("0,500" is a decimal comma).
-THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?")
+
 
 
 def load_csv(path, target, task="auto", delimiter=",", na_values=None):
@@ -64,8 +67,10 @@ def load_csv(path, target, task="auto", delimiter=",", na_values=None):
 
     Raises ``ValueError`` naming the file, column, row and value for missing files, empty
     files, a missing header or target column (suggesting the delimiter when the header reads as
-    one column), ragged rows, missing values, inf or non-numeric cells, and (with ``task="auto"``)
-    a target of numbers written with commas, "8,6" or "201,000", rather than read as text classes.
+    one column), ragged rows, missing values (with how many the column has), inf or non-numeric
+    cells (every feature column of text in one message), and (with ``task="auto"``) a target of
+    numbers written with commas, "8,6" or "201,000", or of numbers among a few words, rather than
+    read as text classes.
     """
     if task not in TASKS:
         raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
@@ -84,7 +89,11 @@ def load_csv(path, target, task="auto", delimiter=",", na_values=None):
     cells = np.array(rows, dtype=str)
     where = _Where(path, lines, in_text, in_numbers, keep_hint=na_values is None)
     features = [j for j, name in enumerate(header) if name != target]
-    X = np.column_stack([where.numbers(cells[:, j], header[j], get_default_dtype()) for j in features])
+    try:
+        X = np.column_stack([where.numbers(cells[:, j], header[j], get_default_dtype()) for j in features])
+    except ValueError:  # a column is not numbers: text columns, if any, are named together
+        _refuse_text_features(cells, header, features, where)
+        raise
     y, task, class_names = _target(cells[:, header.index(target)], target, task, where)
     return Dataset(
         X=X,
@@ -147,10 +156,7 @@ def _read(path, delimiter):
                 if not trailing and len(row) == len(header) + 1 and row[-1] == "":
                     row = row[:-1]
                 if len(row) != len(header):
-                    guess = _delimiter_hint(header, delimiter)
-                    raise ValueError(f"{path}, line {line}: {len(row)} fields, "
-                                     f"expected {len(header)} like the header ({', '.join(header)})"
-                                     + (f"; {guess}" if guess else ""))
+                    raise _ragged_row(path, line, row, header, delimiter)
                 rows.append(row)
                 lines.append(line)
     except UnicodeDecodeError as err:
@@ -167,12 +173,24 @@ def _read(path, delimiter):
     return header, rows, lines
 
 
+def _ragged_row(path, line, row, header, delimiter):
+    """The error for a row whose number of fields is not the header's, with its likely cause: the
+    file's delimiter is another (``_delimiter_hint``), or, for a row of more fields, a cell holding
+    the delimiter without quotes ("Smith, John" is two cells, "Smith" and "John")."""
+    hint = _delimiter_hint(header, delimiter)
+    if hint is None and len(row) > len(header):
+        hint = (f"a cell that holds {delimiter!r} must be in double quotes (\"Smith, John\"), and each "
+                f"column needs a name in the header")
+    return ValueError(f"{path}, line {line}: {len(row)} field{'s' * (len(row) != 1)}, expected "
+                      f"{len(header)} like the header ({', '.join(header)})" + (f"; {hint}" if hint else ""))
+
+
 def _header(row, path):
     if all(is_number(cell) for cell in row):
         raise ValueError(f"{path} has no header: its first line ({', '.join(row)}) holds numbers; "
                          "add a first line with the column names")
     header = [name or f"column_{j + 1}" for j, name in enumerate(row)]
-    duplicates = sorted({name for name in header if header.count(name) > 1})
+    duplicates = sorted(name for name, count in Counter(header).items() if count > 1)  # one pass: 5,000 columns
     if duplicates:
         raise ValueError(f"{path}: duplicate column names in the header: {', '.join(duplicates)}")
     return header
@@ -192,8 +210,7 @@ def _refuse_row_index(path, names, rows):
         cells = [row[j] for row in rows]
         for start in (0, 1):  # pandas' default index; R's write.csv and 1-based ids
             if cells == [str(start + i) for i in range(len(cells))]:
-                shown = ", ".join(cells[:3]) + (", …" if len(cells) > 3 else "")
-                raise ValueError(f"{path}: column {j + 1} has no name and holds the row numbers {shown}: it "
+                raise ValueError(f"{path}: column {j + 1} has no name and holds the row numbers {_few(cells)}: it "
                                  f"looks like a row index written by pandas' to_csv, not a feature; save the "
                                  f"file with df.to_csv(..., index=False), or give the column a name in the "
                                  f"header to use it as a feature")
@@ -221,117 +238,6 @@ def _delimiter_hint(header, delimiter):
             f"pass delimiter={guess!r}")
 
 
-def _floats(col):
-    """``col`` (strings) as float64, or None when some cell is not a number."""
-    try:
-        return col.astype(np.float64)
-    except ValueError:
-        return None
-
-
-def _comma_hint(text, col):
-    """Why the cell ``text`` of ``col``, which is not a number, may hold a comma: as a thousands
-    separator ("1,000", "12,345.5"), or as a decimal comma ("0,5"); "" when it reads as neither.
-
-    "1,250" may be either: 1250 in English, 1.25 in the languages that write ';' between cells.
-    Grouped in threes, it is read as thousands unless another cell of the column has a decimal
-    comma that cannot be a grouping ("0,5"): told to write 1250, a user whose number is 1.25
-    would make it a thousand times larger.
-    """
-    if not _comma_number(text):
-        return ""
-    if THOUSANDS.fullmatch(text) and (text.count(",") > 1 or "." in text  # 12,345,678, 1,000.5: not decimal
-                                      or not any(_decimal_comma(str(cell)) for cell in col)):
-        what, them = (("commas look like thousands separators", "them") if text.count(",") > 1
-                      else ("comma looks like a thousands separator", "it"))
-        return f" (the {what}: write the number without {them}, {text.replace(',', '')})"
-    return " (write decimals with a point: 0.5, not 0,5)"
-
-
-def _comma_number(text):
-    """Whether ``text`` reads as a number once its comma is read as a thousands separator
-    ("1,000") or as a decimal point ("0,5"), or reads as one already."""
-    return bool(THOUSANDS.fullmatch(text)) or is_number(text.replace(",", ".", 1))
-
-
-def _decimal_comma(text):
-    """Whether ``text`` is a number with its comma read as a decimal point, and cannot be one
-    grouped in threes ("0,5" and "3,14" are; "1,250" could be either)."""
-    return "," in text and not THOUSANDS.fullmatch(text) and is_number(text.replace(",", ".", 1))
-
-
-def is_number(text):
-    """Whether the cell ``text`` reads as a number (``float`` takes it)."""
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
-
-
-class _Where:
-    """Turns a column of strings into numbers, or raises an error naming the cell.
-
-    ``in_text`` and ``in_numbers`` are the missing-value markers of a text column and of a column
-    of numbers. ``keep_hint``: a marker in a text column may be a class (with the default
-    markers, "NA" may be North America), so its error says how to keep it; a caller who chose
-    the markers already knows.
-    """
-
-    def __init__(self, path, lines, in_text, in_numbers, keep_hint):
-        self.path, self.lines = path, lines
-        self.in_text, self.in_numbers, self.keep_hint = in_text, in_numbers, keep_hint
-
-    def fail(self, i, column, problem):
-        raise ValueError(f"{self.path}: column {column!r}, row {i + 1} (line {self.lines[i]}): {problem}")
-
-    def check_present(self, col, column, text=False):
-        """Fails at the first cell of ``col`` that is missing: one of ``in_text`` if the column
-        holds ``text``, else one of ``in_numbers``."""
-        missing = np.isin(col, list(self.in_text if text else self.in_numbers))
-        if missing.any():
-            i = int(np.argmax(missing))
-            if col[i] == "":
-                self.fail(i, column, "empty cell (fill in or drop the row)")
-            marker = repr(str(col[i]))
-            keep = (f"; if {marker} is a class here, pass na_values=() to keep it"
-                    if text and self.keep_hint else "")
-            self.fail(i, column, f"{marker} is a missing value (fill in or drop the row{keep})")
-
-    def not_a_number(self, col, column, then=""):
-        """Fails at the first cell of ``col`` that is neither a number nor missing (``in_numbers``),
-        with what its comma may mean (``_comma_hint``), then ``then``."""
-        i = next(i for i, text in enumerate(col) if not is_number(text) and text not in self.in_numbers)
-        text = str(col[i])
-        self.fail(i, column, f"{text!r} is not a number{_comma_hint(text, col)}{then}")
-
-    def numbers(self, col, column, dtype=np.float64):
-        """``col`` as ``dtype``; no cell missing (``in_numbers``), every cell numeric,
-        finite, and finite in ``dtype`` too.
-
-        ``dtype`` is the default float dtype for values that become data, float64 for values
-        that only name classes. A number such as 1e39 is finite in float64 but overflows float32
-        to inf: it is reported here, naming its cell, rather than as a NumPy overflow warning
-        and then an inf that ``Dataset`` can only place by row.
-        """
-        self.check_present(col, column)
-        values = _floats(col)
-        if values is None:
-            self.not_a_number(col, column)
-        if not np.isfinite(values).all():
-            i = int(np.argmax(~np.isfinite(values)))
-            self.fail(i, column, f"{str(col[i])!r} is not a finite number (fill in or drop the row)")
-        with np.errstate(over="ignore"):  # an overflow is reported just below, with its cell
-            cast = values.astype(dtype)
-        if np.isinf(cast).any():
-            i = int(np.argmax(np.isinf(cast)))
-            name = np.dtype(dtype).name
-            self.fail(i, column, f"{str(col[i])!r} is too large for {name}, the default dtype, whose "
-                      f"largest value is {np.finfo(dtype).max:.4g}: rescale the column, or call "
-                      f"neuralab.set_default_dtype(np.float64) before loading")
-        return cast
-
-
 def _refuse_one_value(values, column, where):
     """A target of one value in every row has nothing to teach, as classes (one class) or as a
     number (its spread is 0, so a regression's R² has nothing to explain)."""
@@ -341,27 +247,83 @@ def _refuse_one_value(values, column, where):
                          f"nothing to learn, whatever the task")
 
 
+def _refuse_numbers_as_classes(col, filled, column, where):
+    """With task="auto", a target column that is mostly numbers is refused rather than read as
+    text classes because of the cells that do not read as numbers, naming the first: numbers
+    written with commas ("8,6", "201,000"), or a few words among numbers (a spreadsheet's
+    "#DIV/0!", an "unknown"), which would silently turn a price into as many classes as it has
+    values. An explicit task="multiclass" (or "binary") reads every value as a class name.
+    ``filled``: the cells of ``col`` that are not missing."""
+    n_text = _text_cells(filled)
+    if n_text >= len(filled) / 2:  # text classes, perhaps with a number among them
+        return
+    asked = "binary" if len(np.unique(filled)) <= 2 else "multiclass"
+    why, fix = (("this target column holds numbers with commas and no text", "") if n_text == 0 else
+                (f"{len(filled) - n_text} of the {len(filled)} values of this target column are numbers",
+                 "fix or drop the rows that are not numbers, or "))
+    where.not_a_number(col, column, f"; {why}, so it is not read as class names: {fix}if its values are "
+                                    f"class names, pass task='{asked}'")
+
+
+def _refuse_text_features(cells, header, features, where):
+    """Refuses the feature columns that hold text (a name, "male", a date: more of their filled
+    cells are words than numbers) in one message that names them all, at the first word of the
+    first: one at a time, Kaggle's Titanic (Name, Sex, Ticket, Cabin, Embarked) would take five
+    runs to learn of them. A column of numbers with a stray word ("abc", "#DIV/0!") is left to
+    ``_Where.numbers``, which names that cell. Called once a column has failed to read as
+    numbers, as it reads every column again."""
+    text = []
+    for j in features:
+        col = cells[:, j]
+        if _floats(col) is not None:  # numbers: quicker to see than counting the words
+            continue
+        filled = col[~np.isin(col, list(where.in_numbers))]
+        if _text_cells(filled) > len(filled) / 2:
+            text.append(j)
+    if text:
+        others = [repr(header[j]) for j in text[1:]]
+        also, them, their = ((f", and so do columns {_few(others, 5)}", "these columns", "their") if others
+                             else ("", "it", "its"))
+        where.not_a_number(cells[:, text[0]], header[text[0]],
+                           f"; this column holds text{also}, but features must be numbers: remove {them} from "
+                           f"the file, or write {their} values as numbers (e.g. one 0/1 column per category)")
+
+
+def _refuse_classes_in_two_cases(classes, first, column, where):
+    """With task="auto", refuses text classes that differ only in case ("True" and "true", "Yes"
+    and "yes"), naming the row where the second spelling first appears: one class written two
+    ways, which would silently make a yes/no target one of 3 or 4 classes (pandas reads True,
+    TRUE and true as one value). ``first``: the row where each class first appears."""
+    seen = {}
+    for k in np.argsort(first):  # the classes in the order they appear in the file
+        name = str(classes[k])
+        other = seen.setdefault(name.casefold(), name)
+        if other != name:
+            where.fail(first[k], column, f"{name!r} and {other!r} differ only in case, so they would be two "
+                                         f"classes: write each class one way, or if they are different "
+                                         f"classes, pass task='multiclass'")
+
+
 def _target(col, column, task, where):
     """(y, task, class_names) for the target column.
 
     The column holds text classes only if some cell that is not a missing marker is not a
     number: markers are left out before deciding, so "NA" among whole numbers is reported as
-    missing instead of making the numbers (and "NA") class names. With ``task="auto"``, neither
-    are numbers written with commas ("8,6", "201,000"): they are refused, naming the first.
+    missing instead of making the numbers (and "NA") class names. With ``task="auto"``, a column
+    of numbers is not read as text classes either (``_refuse_numbers_as_classes``).
     """
     filled = col[~np.isin(col, list(where.in_numbers))]
     if _floats(filled) is None and task != "regression":
-        if task == "auto" and all(_comma_number(text) for text in filled):
-            asked = "binary" if len(np.unique(filled)) <= 2 else "multiclass"
-            where.not_a_number(col, column, f"; this target column holds numbers with commas and no text, so "
-                                            f"it is not read as class names: if its values are class names, "
-                                            f"pass task='{asked}'")
+        if task == "auto":
+            _refuse_numbers_as_classes(col, filled, column, where)
         where.check_present(col, column, text=True)
-        broken = [i for i, text in enumerate(col) if is_number(text) and not np.isfinite(float(text))]
+        classes, first, y = np.unique(col, return_index=True, return_inverse=True)
+        broken = [text for text in classes if is_number(text) and not np.isfinite(float(text))]
         if broken:  # "inf" or "NAN" among class names is a broken label, not a class
-            i = broken[0]
+            i = int(np.argmax(np.isin(col, broken)))
             where.fail(i, column, f"{str(col[i])!r} is not a class (fill in or drop the row)")
-        classes, y = np.unique(col, return_inverse=True)
+        if task == "auto":
+            _refuse_classes_in_two_cases(classes, first, column, where)
         _refuse_one_value(classes, column, where)
         class_names = tuple(str(c) for c in classes)
     else:
@@ -373,8 +335,8 @@ def _target(col, column, task, where):
             return where.numbers(col, column, get_default_dtype()), "regression", None
         class_names = tuple(str(int(v)) if v == int(v) else str(v) for v in classes)
     if task == "binary" and len(classes) > 2:
-        shown = ", ".join(class_names[:5]) + (", …" if len(class_names) > 5 else "")
-        raise ValueError(f"task='binary' but target column {column!r} has {len(classes)} classes: {shown}")
+        raise ValueError(f"task='binary' but target column {column!r} has {len(classes)} classes: "
+                         f"{_few(class_names, 5)}")
     if task == "auto":
         task = "binary" if len(classes) <= 2 else "multiclass"
     return y.astype(np.int64), task, class_names

@@ -1,0 +1,137 @@
+"""Reading a CSV's cells: which of them are numbers (also as a spreadsheet writes them, "1,000" or
+"0,5"), and the errors that name the cell (file, column, row and line) that is missing, is not a
+number or is out of range. ``csv.py`` reads the file and decides what its columns are."""
+import re
+
+import numpy as np
+
+# Digits grouped in threes by commas, as spreadsheets format large numbers: 1,000, -12,345,678,
+# 1,000.25. A first group of 0 is no grouping ("0,500" is a decimal comma).
+THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?")
+
+
+def _floats(col):
+    """``col`` (strings) as float64, or None when some cell is not a number."""
+    try:
+        return col.astype(np.float64)
+    except ValueError:
+        return None
+
+
+def _comma_hint(text, col):
+    """Why the cell ``text`` of ``col``, which is not a number, may hold a comma: as a thousands
+    separator ("1,000", "12,345.5"), or as a decimal comma ("0,5"); "" when it reads as neither.
+
+    "1,250" may be either: 1250 in English, 1.25 in the languages that write ';' between cells.
+    Grouped in threes, it is read as thousands unless another cell of the column has a decimal
+    comma that cannot be a grouping ("0,5"): told to write 1250, a user whose number is 1.25
+    would make it a thousand times larger.
+    """
+    if not _comma_number(text):
+        return ""
+    if THOUSANDS.fullmatch(text) and (text.count(",") > 1 or "." in text  # 12,345,678, 1,000.5: not decimal
+                                      or not any(_decimal_comma(str(cell)) for cell in col)):
+        what, them = (("commas look like thousands separators", "them") if text.count(",") > 1
+                      else ("comma looks like a thousands separator", "it"))
+        return f" (the {what}: write the number without {them}, {text.replace(',', '')})"
+    return " (write decimals with a point: 0.5, not 0,5)"
+
+
+def _comma_number(text):
+    """Whether ``text`` reads as a number once its comma is read as a thousands separator
+    ("1,000") or as a decimal point ("0,5"), or reads as one already."""
+    return bool(THOUSANDS.fullmatch(text)) or is_number(text.replace(",", ".", 1))
+
+
+def _decimal_comma(text):
+    """Whether ``text`` is a number with its comma read as a decimal point, and cannot be one
+    grouped in threes ("0,5" and "3,14" are; "1,250" could be either)."""
+    return "," in text and not THOUSANDS.fullmatch(text) and is_number(text.replace(",", ".", 1))
+
+
+def is_number(text):
+    """Whether the cell ``text`` reads as a number (``float`` takes it)."""
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+class _Where:
+    """Turns a column of strings into numbers, or raises an error naming the cell.
+
+    ``in_text`` and ``in_numbers`` are the missing-value markers of a text column and of a column
+    of numbers. ``keep_hint``: a marker in a text column may be a class (with the default
+    markers, "NA" may be North America), so its error says how to keep it; a caller who chose
+    the markers already knows.
+    """
+
+    def __init__(self, path, lines, in_text, in_numbers, keep_hint):
+        self.path, self.lines = path, lines
+        self.in_text, self.in_numbers, self.keep_hint = in_text, in_numbers, keep_hint
+
+    def fail(self, i, column, problem):
+        raise ValueError(f"{self.path}: column {column!r}, row {i + 1} (line {self.lines[i]}): {problem}")
+
+    def check_present(self, col, column, text=False):
+        """Fails at the first cell of ``col`` that is missing: one of ``in_text`` if the column
+        holds ``text``, else one of ``in_numbers``. When more cells are, it says how many and
+        where: told one row at a time, a column with 177 gaps (Titanic's Age) would take 177 runs."""
+        missing = np.isin(col, list(self.in_text if text else self.in_numbers))
+        if missing.any():
+            i = int(np.argmax(missing))
+            rows = np.flatnonzero(missing) + 1
+            others = (f"; the column has {len(rows)} missing values, in rows {_few(rows)}"
+                      if len(rows) > 1 else "")
+            if col[i] == "":
+                self.fail(i, column, f"empty cell (fill in or drop the row{others})")
+            marker = repr(str(col[i]))
+            keep = (f"; if {marker} is a class here, pass na_values=() to keep it"
+                    if text and self.keep_hint else "")
+            self.fail(i, column, f"{marker} is a missing value (fill in or drop the row{others}{keep})")
+
+    def not_a_number(self, col, column, then=""):
+        """Fails at the first cell of ``col`` that is neither a number nor missing (``in_numbers``),
+        with what its comma may mean (``_comma_hint``), then ``then``."""
+        i = next(i for i, text in enumerate(col) if not is_number(text) and text not in self.in_numbers)
+        text = str(col[i])
+        self.fail(i, column, f"{text!r} is not a number{_comma_hint(text, col)}{then}")
+
+    def numbers(self, col, column, dtype=np.float64):
+        """``col`` as ``dtype``; no cell missing (``in_numbers``), every cell numeric,
+        finite, and finite in ``dtype`` too.
+
+        ``dtype`` is the default float dtype for values that become data, float64 for values
+        that only name classes. A number such as 1e39 is finite in float64 but overflows float32
+        to inf: it is reported here, naming its cell, rather than as a NumPy overflow warning
+        and then an inf that ``Dataset`` can only place by row.
+        """
+        self.check_present(col, column)
+        values = _floats(col)
+        if values is None:
+            self.not_a_number(col, column)
+        if not np.isfinite(values).all():
+            i = int(np.argmax(~np.isfinite(values)))
+            self.fail(i, column, f"{str(col[i])!r} is not a finite number (fill in or drop the row)")
+        with np.errstate(over="ignore"):  # an overflow is reported just below, with its cell
+            cast = values.astype(dtype)
+        if np.isinf(cast).any():
+            i = int(np.argmax(np.isinf(cast)))
+            name = np.dtype(dtype).name
+            self.fail(i, column, f"{str(col[i])!r} is too large for {name}, the default dtype, whose "
+                      f"largest value is {np.finfo(dtype).max:.4g}: rescale the column, or call "
+                      f"neuralab.set_default_dtype(np.float64) before loading")
+        return cast
+
+
+def _few(values, n=3):
+    """The first ``n`` of ``values``, comma-separated, with "…" when there are more."""
+    return ", ".join(str(v) for v in values[:n]) + (", …" if len(values) > n else "")
+
+
+def _text_cells(filled):
+    """How many of the cells ``filled`` (none missing) are text: not numbers, read with a comma
+    too ("8,6" and "1,000" are numbers, written as a spreadsheet shows them)."""
+    values, counts = np.unique(filled, return_counts=True)  # each distinct value read once
+    return int(sum(count for value, count in zip(values.tolist(), counts) if not _comma_number(value)))
