@@ -361,6 +361,17 @@ def test_bad_spec_is_a_value_error(spec, match):
         nn.Layer.from_spec(spec)
 
 
+def test_from_spec_on_a_subclass_builds_only_that_kind_of_layer():
+    spec = nn.MLP([2, 3, 1]).to_spec()
+    assert type(nn.Sequential.from_spec(spec)) is nn.Sequential
+    with pytest.raises(ValueError, match=r"^this spec is of a Sequential, which is no Dense: "
+                                         r"nn\.Layer\.from_spec\(spec\) builds whichever layer a spec names$"):
+        nn.Dense.from_spec(spec)
+    with pytest.raises(ValueError, match="is of a Dense, which is no Sequential"):
+        nn.Sequential.from_spec(spec["layers"][0])
+    assert type(nn.Activation.from_spec({"type": "Tanh"})) is nn.Tanh
+
+
 # -- audit: containers, MLP arguments, summary ----------------------------------------------------
 def test_a_layer_used_twice_is_refused_because_its_cache_would_be_overwritten():
     # the second forward through the same Tanh overwrote the cache the first one's backward

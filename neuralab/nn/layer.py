@@ -308,22 +308,27 @@ class Layer:
     def to_spec(self):
         return {"type": type(self).__name__, **self.config()}
 
-    @staticmethod
-    def from_spec(spec):
-        """Build a layer from ``to_spec()`` output; unknown types and arguments are refused."""
+    @classmethod
+    def from_spec(cls, spec):
+        """Build a layer from ``to_spec()`` output; unknown types and arguments are refused.
+        ``nn.Layer.from_spec`` builds whatever layer the spec names; called on a subclass
+        (``nn.Sequential.from_spec``), it also refuses a spec of another kind of layer."""
         if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
             raise ValueError(f"a layer spec must be a dict with a 'type' string, got {spec!r}")
         kind = spec["type"]
-        cls = _REGISTRY.get(kind)
-        if cls is None or kind.startswith("_"):
+        named = _REGISTRY.get(kind)
+        if named is None or kind.startswith("_"):
             known = ", ".join(sorted(k for k in _REGISTRY if not k.startswith("_")))
             # a spec holds a class's name, not its code (nor its module: a file of the same model
             # loads whichever module defines the class)
             raise ValueError(f"unknown layer type {kind!r}; known types: {known}. A layer class "
                              f"of your own must be defined (or imported) before the model is "
                              f"loaded, under the same name: class {kind}(nn.Layer)")
+        if not issubclass(named, cls):
+            raise ValueError(f"this spec is of a {kind}, which is no {cls.__name__}: "
+                             f"nn.Layer.from_spec(spec) builds whichever layer a spec names")
         args = {k: v for k, v in spec.items() if k != "type"}
-        return cls._from_config(args)
+        return named._from_config(args)
 
     @classmethod
     def _from_config(cls, args):
