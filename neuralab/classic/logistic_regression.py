@@ -113,7 +113,8 @@ class LogisticRegression:
 
     def predict(self, X):
         """1 where z ≥ 0 (p ≥ 0.5) else 0, shape (m,), integer dtype. Read from z, not from p: a
-        z just below 0 (-1e-8) rounds to p = 0.5 in floating point and still predicts 0."""
+        z just below 0 (-1e-8) gives p = σ(z) ≈ 0.5 + z/4, which float32 (the default dtype)
+        rounds to 0.5 exactly, and still predicts 0."""
         with np.errstate(over="ignore"):
             z = self.decision_function(X)
         return (z >= 0).astype(np.int64)

@@ -59,6 +59,10 @@ def _unrecognized(command, unknown):
 
 
 def main(argv=None):
+    """Run the ``neuralab`` command with ``argv`` (``sys.argv[1:]`` if None); returns its exit
+    status: 0 on success, 2 for a run the command or the library refuses (one line on stderr,
+    no traceback), 130 when interrupted. An option argparse cannot parse exits with 2 too
+    (``SystemExit``), after the same kind of line."""
     parser = _build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     args, unknown = parser.parse_known_args(argv)

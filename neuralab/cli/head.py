@@ -35,6 +35,10 @@ def with_commas(text):
 
 
 def parse_layers(text, n_features, n_outputs, task="regression"):
+    """The layer sizes [n0, ..., nL] that --layers ``text`` writes ("auto,16,16,auto"): 'auto'
+    first is ``n_features``, 'auto' last ``n_outputs``; a size that is no positive integer, other
+    separators than commas, or a first or last size that does not fit the data are refused with
+    a ``CLIError`` that says the fix."""
     if (fixed := with_commas(text)) is not None:  # not "needs at least two sizes" for three
         raise CLIError(f"--layers {text!r}: the sizes are separated by commas, as in --layers {fixed}")
     parts = [p.strip() for p in text.split(",")]

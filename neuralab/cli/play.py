@@ -7,6 +7,7 @@ from .errors import CLIError
 
 
 def add_parser(sub):
+    """Add ``neuralab play`` and its options (--port, --host, --no-browser) to the subcommands."""
     p = sub.add_parser("play", help="open the playground in the browser",
                        description="Serve the interactive playground and open it in the browser.")
     p.add_argument("--port", type=int, default=0, help="port to listen on (default: a free port)")
@@ -17,6 +18,8 @@ def add_parser(sub):
 
 
 def play_command(args):
+    """Serve the playground on ``args.host``:``args.port`` (0: a free port) until Ctrl-C, opening
+    it in the browser unless --no-browser; returns the exit status 0."""
     import webbrowser
 
     from ..play.server import LOCAL_HOSTS, bind, serve

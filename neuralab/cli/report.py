@@ -8,6 +8,8 @@ from .. import nn
 
 
 def metrics_table(rows):
+    """The table the run prints: one line per (part, {metric: value}) of ``rows`` ("train",
+    "test"), a column per metric of the first, each value as ``number`` writes it."""
     keys = [k for k in rows[0][1]]
     lines = ["".join([f"{'':<8}"] + [f"{k:>12}" for k in keys])]
     for name, values in rows:

@@ -39,6 +39,7 @@ RANGES = {"epochs": (numbers.Integral, lambda v: v >= 1, "an integer >= 1"),
 
 
 def add_parser(sub, formatter_class):
+    """Add ``neuralab train`` and its options, in the groups ``--help`` shows, to the subcommands."""
     t = sub.add_parser("train", help="train a network on a dataset and save the model and figures",
                        description="Train a multi-layer perceptron and write the model, a loss-curve "
                                    "PNG and a PNG of the model over the data (a decision boundary for data "
@@ -83,7 +84,8 @@ def add_parser(sub, formatter_class):
                      help="output activation; auto = sigmoid for 2 classes (softmax with --loss "
                           "cross_entropy), softmax for more, identity for regression")
     net.add_argument("--init", choices=sorted(nn.init.INITIALIZERS), metavar="NAME",
-                     help="weight initialiser (default: He for the ReLU family, Xavier otherwise): "
+                     help="weight initialiser of every layer (default: He in the hidden layers of the ReLU "
+                          "family, Xavier in the others and in the output layer): "
                           + ", ".join(sorted(nn.init.INITIALIZERS)))
     net.add_argument("--dropout", type=float, default=0.0, metavar="P",
                      help="drop each hidden unit with probability P during training (inverted dropout)")
@@ -196,6 +198,10 @@ def _history_units(targets, penalties):
 
 
 def train_command(args):
+    """Run ``neuralab train`` with the parsed ``args``: check the options, load and split the data,
+    build and train the MLP, print the metrics, and write model.npz, the figures and metrics.json
+    to the output folder. Returns the exit status 0; a problem raises ``CLIError`` (or the
+    library's ValueError), which ``main`` prints in one line."""
     _check_options(args)
     batch_size = _batch_size(args.batch_size)
     penalties = [p for p in (L1(args.l1) if args.l1 else None, L2(args.l2) if args.l2 else None) if p]

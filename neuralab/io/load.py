@@ -160,8 +160,10 @@ def _class_name(cls):
 def load(path):
     """The model saved at ``path`` (".npz" is tried too if ``path`` does not exist).
 
-    Raises ``FileNotFoundError`` if there is no such file and ``ValueError`` if the file is not
-    a valid neuralab model file (see the module docstring for every check).
+    Raises ``FileNotFoundError`` if there is no such file, ``IsADirectoryError`` if ``path`` is
+    a folder (such as a ``neuralab train`` output folder: give its ``model.npz``) and
+    ``ValueError`` if the file is not a valid neuralab model file (see the module docstring for
+    every check).
     """
     path = check_path(path)
     if not path.exists() and path.suffix != ".npz" and path.with_name(path.name + ".npz").exists():

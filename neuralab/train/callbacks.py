@@ -26,29 +26,32 @@ class Callback:
     params = None
 
     def set_context(self, model, params):
+        """Called by ``fit`` before training: the model it trains and ``params`` (see above)."""
         self.model, self.params = model, params
 
     def on_train_begin(self, logs=None):
-        pass
+        """Before the first epoch (``logs`` is None)."""
 
     def on_train_end(self, logs=None):
-        pass
+        """After the last epoch, or after a stop; ``logs`` = {"history": the History}."""
 
     def on_epoch_begin(self, epoch, logs=None):
-        pass
+        """Before epoch ``epoch`` (0-based) draws its order of samples."""
 
     def on_epoch_end(self, epoch, logs=None):
-        pass
+        """After epoch ``epoch``: ``logs`` holds its "loss", metrics and "val_" ones, and what
+        every callback's ``logs_to_add`` gave."""
 
     def logs_to_add(self, epoch):
         """Values this callback adds to the epoch's logs (a dict), before any ``on_epoch_end``."""
         return {}
 
     def on_batch_begin(self, batch, logs=None):
-        pass
+        """Before the forward pass of batch ``batch`` (0-based within the epoch)."""
 
     def on_batch_end(self, batch, logs=None):
-        pass
+        """After the optimizer step of batch ``batch``, its gradients still in ``.grad``:
+        ``logs`` = {"loss": the batch's loss (penalties included), "size": its samples}."""
 
 
 class CallbackList(Callback):

@@ -21,7 +21,9 @@ class ModelCheckpoint(MonitorCallback):
     bar counts) and any logged key can be used, e.g. "runs/model-{epoch:03d}-{val_loss:.3f}";
     missing folders are created and ".npz" is appended when the name lacks it (as ``save``
     does). ``monitor`` and ``mode`` matter only with ``save_best_only``. A path that names a
-    folder, or a validation value without validation data, is refused when training begins.
+    folder, or a validation value without validation data, is refused before the first update:
+    when the callback is made if the path says so already (a trailing "/", an existing folder),
+    else when training begins.
 
     ``initial_value_threshold`` (Keras's argument, only with ``save_best_only``) is a value to
     beat before anything is written, such as the best of an earlier run.

@@ -7,9 +7,10 @@ errors) a value improves on a reference when it is lower by more than ``min_delt
 
     min:  value < reference − min_delta          max:  value > reference + min_delta
 
-Mode "auto" reads the direction from the name, ignoring a "val_" prefix: a name containing
-"loss", "mse" and "mae" go down; "accuracy", "binary_accuracy" and "r2" go up. Any other name
-needs an explicit mode, since guessing wrong would silently keep the worst model.
+Mode "auto" reads the direction from the name, ignoring a "val_" prefix: any name containing
+"loss", and the names "mse" and "mae", go down; the names "accuracy", "binary_accuracy" and
+"r2" go up. Any other name ("rmse", "val_acc") needs an explicit mode, since guessing wrong
+would silently keep the worst model.
 """
 import math
 import numbers

@@ -45,9 +45,11 @@ class Histogram:
                     one bin per octave of magnitude, read off the float's exponent field
                     (floor(log2|x|) without computing a logarithm)
 
-    Values below the first edge (and 0) count in the first bin, values above the last edge
-    (and ±inf) in the last, so every record's counts sum to the number of values. NaN counts
-    in the first bin of a linear histogram and in the last of a log2 one (its exponent is inf's).
+    Values below the first edge count in the first bin and values above the last edge in the
+    last, so every record's counts sum to the number of values: in a linear histogram -inf
+    counts in the first bin and +inf in the last; in a log2 one, which bins |x|, 0 counts in the
+    first and ±inf in the last. NaN counts in the first bin of a linear histogram and in the
+    last of a log2 one (its exponent is inf's).
     """
 
     def __init__(self, edges, scale="linear"):
@@ -63,6 +65,7 @@ class Histogram:
 
     @property
     def bins(self):
+        """The number of bins, len(edges) - 1."""
         return len(self.edges) - 1
 
     def count(self, arrays, scratch=None):
@@ -104,6 +107,7 @@ class Histogram:
         return k
 
     def add(self, arrays, scratch=None):
+        """Append the counts of ``arrays`` (see ``count``) to ``counts``: one more record."""
         self.counts.append(self.count(arrays, scratch))
 
 
@@ -127,4 +131,6 @@ def mean_std(a):
 
 
 def norm(arrays):
+    """‖W‖ = sqrt(Σ w²) over all the arrays together (a layer's weights, or their gradients),
+    as a float; ``sum_squares`` keeps float32 squares from overflowing."""
     return float(np.sqrt(sum(sum_squares(x) for x in arrays)))

@@ -22,8 +22,9 @@ For each activation layer (ReLU, Sigmoid, Tanh, ...), in ``monitor.activations[n
 output a on the *probe batch* (below), run forward layer by layer in evaluation mode:
 
     mean, std      over all entries of a
-    saturated      Sigmoid and Tanh only: the fraction of entries in the flat tails, where
-                   f'(z) < 0.02 — tanh: |a| > 0.99;  sigmoid: a < 0.01 or a > 0.99
+    saturated      Sigmoid and Tanh only: the fraction of entries in the flat tails —
+                   tanh: |a| > 0.99, where f'(z) = 1 - a² < 0.02;  sigmoid: a < 0.01 or
+                   a > 0.99, where f'(z) = a(1 - a) < 0.01
     dead           ReLU only: the fraction of units whose output is 0 for EVERY sample of the
                    probe batch (a dead unit passes no gradient, so nothing revives it)
 

@@ -27,6 +27,9 @@ class MonitorReport(Report):
         self.unwatched = list(unwatched)
 
     def text(self, face="python"):
+        """The diagnoses in words (``Report.text``: remedies in the terms of ``face``, "python"
+        or "cli"), then, if anything went unwatched, a "Not watched" list; "no problems found"
+        then says "in what it could watch"."""
         text = super().text(face)
         if not self.unwatched:
             return text
