@@ -118,8 +118,9 @@ def circles(n_samples=200, noise=0.0, seed=None):
 
 @_generator
 def moons(n_samples=200, noise=0.0, seed=None):
-    """Two interleaving half circles of radius 3: class 0 (upper) centred on (-1.5, -0.75),
-    class 1 (lower) centred on (1.5, 0.75); scikit-learn's moons scaled by 3 and centred.
+    """Two interleaving half circles of radius 3: class 0 the upper half of the circle about
+    (-1.5, -0.75), class 1 the lower half of the circle about (1.5, 0.75); scikit-learn's moons
+    scaled by 3 and centred.
     ``noise`` is in these units, as on every dataset of the plane: noise 0.6 here is
     scikit-learn's noise 0.2.
 

@@ -163,6 +163,7 @@ class Layer:
                           f"last forward pass: an ndarray of a's shape {shape}{source}; got {given}", self)
 
     def __call__(self, x, training=False):
+        """``layer(x)`` is ``layer.forward(x)``: an evaluation pass unless ``training=True``."""
         return self.forward(x, training=training)
 
     # -- parameters ---------------------------------------------------------------------------
@@ -263,6 +264,7 @@ class Layer:
         """
 
     def parameters(self):
+        """The Parameters of this layer and the layers inside it, in ``named_parameters`` order."""
         return [p for _, p in self.named_parameters()]
 
     def to(self, dtype):
@@ -293,11 +295,14 @@ class Layer:
         return self
 
     def zero_grad(self, set_to_none=True):
+        """Every parameter's gradient to 0 before the next ``backward`` (see ``nn.Parameter``)."""
         check_set_to_none(set_to_none)
         for p in self.parameters():
             p.zero_grad()
 
     def num_parameters(self):
+        """How many numbers training adjusts: Σ over the parameters of their sizes (a Dense:
+        n_out·n_in + n_out)."""
         return sum(p.size for p in self.parameters())
 
     # -- spec ---------------------------------------------------------------------------------
@@ -306,6 +311,8 @@ class Layer:
         return {}
 
     def to_spec(self):
+        """{"type": the class name, **config()}: JSON-able, and ``Layer.from_spec`` rebuilds the
+        layer from it (with new weights: ``save`` keeps those)."""
         return {"type": type(self).__name__, **self.config()}
 
     @classmethod

@@ -19,6 +19,8 @@ class History:
         self.stop_reason = None
 
     def append(self, epoch, logs):
+        """Record epoch ``epoch``'s ``logs`` ({name: value}): a name first logged now gets NaN
+        for the epochs before, a name not logged now gets NaN for this one."""
         done = len(self.epoch)
         for key, value in logs.items():
             self.history.setdefault(key, [math.nan] * done).append(value)
