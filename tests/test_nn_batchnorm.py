@@ -120,6 +120,26 @@ def test_evaluation_output_of_a_sample_does_not_depend_on_its_batch(float64):
     assert not np.allclose(layer(x, training=True)[:2], layer(x[:2], training=True))
 
 
+def test_forward_without_training_is_evaluation_and_moves_no_statistics(float64):
+    rng = np.random.default_rng(3)
+    layer = make_batchnorm(rng, 3)
+    layer(batch(rng, (10, 3)), training=True)
+    twin = torch_batchnorm(layer).eval()
+    x = batch(rng, (6, 3))
+    assert_close(layer.forward(x), twin(tensor(x)))  # the default, as layer(x)'s
+    assert_close(layer.running_mean, twin.running_mean)
+    assert_close(layer.running_var, twin.running_var)
+
+
+def test_evaluation_passes_inf_and_nan_through_as_torch_does(float64):
+    rng = np.random.default_rng(4)
+    layer = make_batchnorm(rng, 3)
+    layer(batch(rng, (10, 3)), training=True)
+    x = batch(rng, (4, 3))
+    x[0, 0], x[1, 1], x[2, 2] = np.inf, -np.inf, np.nan
+    assert_close(layer(x), torch_batchnorm(layer).eval()(tensor(x)))  # NaN and ±inf where torch has them
+
+
 # -- finite differences ---------------------------------------------------------------------------
 @pytest.mark.parametrize("training", [True, False])
 @pytest.mark.parametrize("shape", [(6, 3), (3, 2, 4)])
@@ -385,8 +405,11 @@ def test_a_failed_sequential_forward_puts_back_the_running_statistics_it_moved()
     np.testing.assert_array_equal(model[0].running_var, np.ones(2))
     model[0](x, training=True)  # a pass that succeeded stays
     model[0].undo_running_update()
-    model[0].undo_running_update()  # once only: a second call puts back nothing older
     np.testing.assert_array_equal(model[0].running_mean, np.zeros(2))
+    model[0].running_mean[...] = 7.0  # changed since: a second call putting the old ones back would show
+    model[0].undo_running_update()  # once only: a second call puts back nothing older
+    np.testing.assert_array_equal(model[0].running_mean, np.full(2, 7.0))
+    model[0].running_mean[...] = 0.0
     model[0](x, training=True)
     mean = model[0].running_mean.copy()
     model[0](x)  # evaluation moves nothing, so there is nothing to undo

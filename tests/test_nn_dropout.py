@@ -30,6 +30,12 @@ def test_evaluation_is_the_identity(float64, shape):
     layer = nn.Dropout(0.5)
     assert_close(layer(x), x)
     assert_close(layer.backward(delta), delta)
+    assert_close(layer.forward(x), x)  # forward's own default is evaluation too, as layer(x)'s
+
+
+def test_evaluation_passes_inf_and_nan_through_as_torch_does(float64):
+    x = np.array([[np.inf, -np.inf, np.nan, 1.5]])
+    np.testing.assert_array_equal(nn.Dropout(0.5)(x), torch.nn.Dropout(0.5).eval()(tensor(x)).numpy())
 
 
 @pytest.mark.parametrize("seed", [0, 1])
@@ -86,9 +92,12 @@ def test_an_explicit_generator_is_used_instead_of_the_library_one(float64):
 def test_p_zero_is_the_identity_in_training(float64):
     rng = np.random.default_rng(0)
     x, delta = rng.standard_normal((8, 3)), rng.standard_normal((8, 3))
-    layer = nn.Dropout(0.0)
+    generator = np.random.default_rng(1)
+    layer = nn.Dropout(0.0, rng=generator)
+    state = generator.bit_generator.state
     assert_close(layer(x, training=True), x)
     assert_close(layer.backward(delta), delta)
+    assert generator.bit_generator.state == state  # no mask drawn: later draws stay as they were
 
 
 def test_keeps_float32():
@@ -96,6 +105,15 @@ def test_keeps_float32():
     layer = nn.Dropout(0.25)
     assert layer(x, training=True).dtype == np.float32
     assert layer.backward(x).dtype == np.float32
+
+
+def test_keeps_the_shape_so_a_model_reads_its_width_past_it():
+    assert nn.Dropout(0.2).output_shape((4, 3)) == (4, 3)
+    assert nn.Sequential(nn.Dropout(0.2), nn.Dense(4, 2)).input_features() == 4
+
+
+def test_default_p_is_torchs():
+    assert nn.Dropout().p == torch.nn.Dropout().p
 
 
 @pytest.mark.parametrize("p", [-0.1, 1.0, 1.5, "0.5", None, float("nan"), True])

@@ -56,6 +56,15 @@ def test_dense_accepts_integer_input(float64):
     assert_close(layer(x), layer(x.astype(np.float64)))
 
 
+def test_dense_passes_inf_and_nan_through_as_torch_linear(float64):
+    # not refused: a diverging network's NaN reaches the loss, where fit reports the divergence
+    rng = np.random.default_rng(0)
+    layer = make_dense(rng, 3, 2)
+    x = rng.standard_normal((3, 3))
+    x[0, 1], x[1, 2] = np.inf, np.nan
+    assert_close(layer(x), torch_linear(layer)(tensor(x)))
+
+
 # -- activations as layers ----------------------------------------------------------------------
 ELEMENTWISE = [nn.Identity(), nn.Sigmoid(), nn.Tanh(), nn.ReLU(), nn.LeakyReLU(),
                nn.LeakyReLU(0.2), nn.LeakyReLU(0.0), nn.LeakyReLU(-0.5), nn.LeakyReLU(1.5)]
@@ -139,6 +148,27 @@ def test_softmax_derivative_along_axis_0():
     full = torch.autograd.functional.jacobian(lambda t: torch.softmax(t, 0), tensor(z))
     blocks = torch.stack([full[:, j, :, j] for j in range(3)])
     assert_close(nn.Softmax(axis=0).derivative(z), blocks)
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_softmax_of_its_own_function_backpropagates_through_its_jacobian_along_any_axis(float64, axis):
+    """A subclass giving ``function`` and ``derivative`` runs the generic Jacobian forward and
+    backward, which move ``axis`` last and back: a 3-D input tells the axes apart."""
+    class SharpSoftmax(nn.Softmax):  # softmax(2z), whose Jacobian is 2 J(2z)
+        def function(self, z):
+            return super().function(2 * np.asarray(z))
+
+        def derivative(self, z):
+            return 2 * super().derivative(z)  # Softmax.derivative calls our function: J(2z)
+
+    rng = np.random.default_rng(axis + 5)
+    z, delta = random_input(rng, (2, 3, 4)), rng.standard_normal((2, 3, 4))
+    z_t = tensor(z, requires_grad=True)
+    a_t = torch.softmax(2 * z_t, dim=axis)
+    a_t.backward(tensor(delta))
+    layer = SharpSoftmax(axis)
+    assert_close(layer.forward(z), a_t)
+    assert_close(layer.backward(delta), z_t.grad)
 
 
 @pytest.mark.parametrize("axis, shape", [(1, (6,)), (-2, (6,)), (2, (3, 4)), (0, ())])
@@ -279,6 +309,11 @@ def test_leaky_relu_takes_any_finite_slope_like_torch(alpha):
     np.testing.assert_allclose(nn.LeakyReLU(alpha)(z), [[-2.0 * float(alpha), 3.0]], rtol=1e-7)
 
 
+def test_leaky_relu_default_slope_is_torchs():
+    z = np.array([[-2.0, 3.0, -0.5, 0.0]])
+    np.testing.assert_allclose(nn.LeakyReLU()(z), torch.nn.LeakyReLU()(tensor(z)).numpy(), rtol=1e-12)
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_leaky_relu_with_a_slope_above_one_passes_the_largest_inputs_like_torch(dtype):
     """α·z is not the output where z > 0, so it is not computed there: with α = 2 it would
@@ -345,7 +380,10 @@ def test_numpy_scalars_are_taken_like_python_ones():
 def test_activations_take_lists_like_arrays(layer):
     z, delta = [[1.5, -2.0, 0.0], [0.25, 3.0, -0.5]], np.arange(6.0).reshape(2, 3)
     for method in ("forward", "function") + (("derivative",) if not isinstance(layer, nn.Softmax) else ()):
-        np.testing.assert_array_equal(getattr(layer, method)(z), getattr(layer, method)(np.array(z)))
+        from_list, from_array = getattr(layer, method)(z), getattr(layer, method)(np.array(z))
+        # an array, not the list handed back: assert_array_equal alone takes a list as equal
+        assert isinstance(from_list, np.ndarray) and from_list.dtype == from_array.dtype
+        np.testing.assert_array_equal(from_list, from_array)
     layer.forward(z)
     from_list = layer.backward(delta)
     layer.forward(np.array(z))

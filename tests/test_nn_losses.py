@@ -11,6 +11,7 @@ import torch.nn.functional as F
 import neuralab
 import neuralab.data
 from neuralab import nn, optim
+from neuralab.nn.checks import MAX_SIZE
 from neuralab.train import DivergenceWarning
 from torch_reference import assert_close, tensor
 
@@ -188,6 +189,11 @@ def test_log_softmax_matches_torch_and_leaves_its_input(float64, shape, axis):
     assert out.shape == z.shape and out.dtype == np.float64
     assert_close(out, F.log_softmax(tensor(z), dim=axis).numpy())
     np.testing.assert_array_equal(z, before)
+
+
+def test_log_softmax_runs_along_the_last_axis_by_default(float64):
+    z = normal(np.random.default_rng(5), (3, 4, 5))
+    assert_close(nn.log_softmax(z), F.log_softmax(tensor(z), dim=-1).numpy())
 
 
 def test_log_softmax_of_integers_is_float():
@@ -464,6 +470,13 @@ def test_cross_entropy_labels_out_of_range(labels):
 def test_cross_entropy_non_integer_labels(labels):
     with pytest.raises(ValueError, match="whole numbers|NaN"):
         nn.CrossEntropyLoss()(np.zeros((4, 3)), np.array(labels))
+
+
+@pytest.mark.parametrize("labels", [np.array(["0", "1", "2", "1"]), np.array([0, 1j, 2, 1])],
+                         ids=["text", "complex"])
+def test_cross_entropy_labels_that_are_not_real_numbers_are_a_type_error_naming_the_dtype(labels):
+    with pytest.raises(TypeError, match=f"labels must be numbers, got dtype {labels.dtype}"):
+        nn.CrossEntropyLoss()(np.zeros((4, 3)), labels)
 
 
 @pytest.mark.parametrize("target, match", [
@@ -820,6 +833,15 @@ def test_labels_1_to_k_are_told_to_start_at_0_and_too_few_outputs_to_grow():
         loss(np.zeros((4, 3)), [0, 1, 2, 3])
     with pytest.raises(ValueError, match=r"got values from -1 to 2$"):
         loss(np.zeros((4, 3)), [-1, 0, 1, 2])
+
+
+def test_a_label_past_the_largest_layer_is_not_told_to_grow_the_model_to_it():
+    loss = nn.CrossEntropyLoss()  # MAX_SIZE: the most outputs a layer may have
+    with pytest.raises(ValueError, match=rf"for {MAX_SIZE} classes, give it {MAX_SIZE}$"):
+        loss(np.zeros((2, 3)), [0, MAX_SIZE - 1])
+    with pytest.raises(ValueError, match=r"is no class index") as err:  # MAX_SIZE + 1 classes
+        loss(np.zeros((2, 3)), [0, MAX_SIZE])
+    assert "give it" not in str(err.value)
 
 
 def test_one_hot_rows_of_a_split_that_lacks_a_class_are_told_to_pass_n_classes():
