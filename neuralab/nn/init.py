@@ -96,44 +96,60 @@ def _initialiser(draw):
 
 @_initialiser
 def zeros(shape, rng=None):
+    """W = 0: every unit of a layer computes the same thing and gets the same gradient, so they
+    stay equal (the symmetry a random start breaks); fine for a single unit (logistic regression)."""
     return np.zeros(shape, get_default_dtype())
 
 
 @_initialiser
 def ones(shape, rng=None):
+    """W = 1 (BatchNorm's γ starts here); as ``zeros``, no symmetry is broken."""
     return np.ones(shape, get_default_dtype())
 
 
 @_initialiser
 def normal(shape, rng=None, std=0.01):
+    """W ~ N(0, std²), std = 0.01 by default: small random weights, the classic start for a
+    shallow network; in a deep one each layer multiplies the signal's scale by about
+    std·sqrt(fan_in) (0.1 for 100 inputs), so it fades."""
     return (rng or default_rng()).normal(0.0, std, shape).astype(get_default_dtype())
 
 
 @_initialiser
 def uniform(shape, rng=None, limit=0.05):
+    """W ~ U(-limit, limit), limit = 0.05 by default: Var(W) = limit²/3."""
     return (rng or default_rng()).uniform(-limit, limit, shape).astype(get_default_dtype())
 
 
 @_initialiser
 def xavier_uniform(shape, rng=None):
+    """Glorot & Bengio (2010): W ~ U(-a, a), a = sqrt(6 / (fan_in + fan_out)), so that
+    Var(W) = 2 / (fan_in + fan_out): for sigmoid and tanh. torch.nn.init.xavier_uniform_."""
     fan_in, fan_out = _fans(shape)
     return uniform(shape, rng, limit=math.sqrt(6.0 / (fan_in + fan_out)))
 
 
 @_initialiser
 def xavier_normal(shape, rng=None):
+    """Glorot & Bengio (2010): W ~ N(0, 2 / (fan_in + fan_out)): for sigmoid and tanh.
+    torch.nn.init.xavier_normal_."""
     fan_in, fan_out = _fans(shape)
     return normal(shape, rng, std=math.sqrt(2.0 / (fan_in + fan_out)))
 
 
 @_initialiser
 def he_uniform(shape, rng=None):
+    """He et al. (2015): W ~ U(-a, a), a = sqrt(6 / fan_in), so that Var(W) = 2 / fan_in: a ReLU
+    zeroes half of z, and the factor 2 makes up for it. torch.nn.init.kaiming_uniform_ with
+    nonlinearity="relu"."""
     fan_in, _ = _fans(shape)
     return uniform(shape, rng, limit=math.sqrt(6.0 / fan_in))
 
 
 @_initialiser
 def he_normal(shape, rng=None):
+    """He et al. (2015): W ~ N(0, 2 / fan_in): for the ReLU family. torch.nn.init.kaiming_normal_
+    with nonlinearity="relu"."""
     fan_in, _ = _fans(shape)
     return normal(shape, rng, std=math.sqrt(2.0 / fan_in))
 
