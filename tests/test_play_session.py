@@ -693,6 +693,54 @@ def test_a_downloaded_model_of_data_off_the_plane_takes_the_raw_columns(session,
     np.testing.assert_allclose(loaded.predict(raw), session.net.model.predict(session.data.X_test), rtol=1e-4, atol=1e-6)
 
 
+def _downloaded(session, tmp_path):
+    """The page's "⤓ Model" of the session now, loaded back."""
+    (reply,) = send(session, {"type": "download"})
+    path = tmp_path / "page.npz"
+    path.write_bytes(base64.b64decode(reply["data"]))
+    return neuralab.load(path)
+
+
+def test_a_downloaded_model_of_a_two_column_csv_takes_its_columns(session, tmp_path):
+    # the audit: the plane shows a two-column CSV standardised, and the model file took those
+    # standardised columns without holding their means and standard deviations
+    hello(session)
+    send(session, {"type": "upload_csv", "text": CSV, "target": "kind", "filename": "farm.csv"})
+    send(session, {"type": "control", "action": "step_epoch"})
+    session.wait_idle()
+    X = np.loadtxt(CSV.splitlines()[1:], delimiter=",", usecols=(0, 1))    # the file's own columns
+    _, X_test, _, _ = data.train_test_split(X, np.arange(60) % 2, test_size=0.5, seed=1, stratify=True)
+    loaded = _downloaded(session, tmp_path)
+    assert isinstance(loaded.layers[0], nn.Standardize)
+    np.testing.assert_allclose(loaded.predict(X_test.astype(np.float32)),
+                               session.net.model.predict(session.data.X_test), rtol=1e-5, atol=1e-6)
+    # with features beyond the columns (x1·x2 has no layer) the file's model takes the features
+    send(session, {"type": "set_state", "state": {"features": ["x1", "x2", "x1*x2"]}})
+    loaded = _downloaded(session, tmp_path)
+    assert isinstance(loaded.layers[0], nn.Dense) and loaded.layers[0].in_features == 3
+    np.testing.assert_allclose(loaded.predict(session.data.X_test), session.net.model.predict(session.data.X_test))
+
+
+def test_the_exported_script_of_a_two_column_csv_saves_the_pages_model(session, tmp_path):
+    hello(session)
+    send(session, {"type": "upload_csv", "text": CSV, "target": "kind", "filename": "farm.csv"})
+    for _ in range(2):
+        send(session, {"type": "control", "action": "step_epoch"})
+        assert session.wait_idle()
+    (tmp_path / "farm.csv").write_text(CSV)
+    path = tmp_path / "neuralab_playground.py"
+    path.write_text(page_script(session, tmp_path))
+    done = subprocess.run([sys.executable, path.name], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    page = _downloaded(session, tmp_path)
+    script = neuralab.load(tmp_path / "neuralab-model.npz")
+    assert [layer.to_spec() for layer in script.layers] == [layer.to_spec() for layer in page.layers]
+    for a, b in zip(script.parameters(), page.parameters(), strict=True):
+        np.testing.assert_array_equal(a.data, b.data)
+    for (_, a), (_, b) in zip(script.named_buffers(), page.named_buffers(), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
 def test_frame_leaves_out_the_heavy_arrays_the_page_holds(session):
     hello(session)
     header, arrays = session.frame(1)

@@ -54,7 +54,7 @@ class Data:
     axes: tuple | None = None                # names of the plane's x1 and x2 (2-D data)
     file: str | None = None                  # an uploaded CSV's file name and target column
     target: str | None = None
-    standardize: nn.Standardize | None = None   # raw columns -> network inputs (data not on the plane)
+    standardize: nn.Standardize | None = None   # raw columns -> network inputs, or the plane's x1, x2 (CSV)
     stratified: bool = False                     # whether the split kept each class's share
 
     @property
@@ -139,12 +139,12 @@ def load_data(state, uploaded=None):
     if not on_plane:
         scaler = datasets.Standardizer().fit(X_train)
         X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+        common["standardize"] = nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std)
     if is_2d:
         names = list(state["features"])
         return Data(feature_names=names, X_train=transform(X_train, names), X_test=transform(X_test, names),
                     points_train=X_train, points_test=X_test, axes=tuple(ds.feature_names), **common)
-    return Data(feature_names=list(ds.feature_names), X_train=X_train, X_test=X_test, images_test=images,
-                standardize=nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std), **common)
+    return Data(feature_names=list(ds.feature_names), X_train=X_train, X_test=X_test, images_test=images, **common)
 
 
 @dataclass(eq=False)

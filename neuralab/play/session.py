@@ -263,13 +263,18 @@ class Session(TrainingThread):
 
     def download(self):
         """The ``model`` message: the network as ``Sequential.save`` writes it, base64-encoded.
-        Data off the plane is standardised for the network; the file's model starts with that
-        standardisation, so that it takes the data's own columns."""
+        Data off the plane, and a two-column CSV drawn on the plane, are standardised for the
+        network; when the network's inputs are those standardised columns, the file's model
+        starts with that standardisation, so that it takes the data's own columns. (Features
+        such as x1² of a CSV's standardised columns have no layer: that model takes them.)"""
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "model.npz"
             with self.model_lock():
-                model, standardize = self.net.model, self.data.standardize
-                (nn.Sequential(standardize, *model.layers) if standardize else model).save(path)
+                model, scene_data = self.net.model, self.data
+                inputs_are_columns = not scene_data.is_2d or scene_data.feature_names == ["x1", "x2"]
+                if scene_data.standardize is not None and inputs_are_columns:
+                    model = nn.Sequential(scene_data.standardize, *model.layers)
+                model.save(path)
             data = base64.b64encode(path.read_bytes()).decode("ascii")
         return {"type": "model", "filename": "neuralab-model.npz", "data": data}
 

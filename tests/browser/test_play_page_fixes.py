@@ -1,16 +1,18 @@
 """Page-side fixes found by the playground's audit, each checked in a real browser: the neuron
 panel follows (or lets go of) its neuron when the network is edited, one clamp keeps both sample
 boxes within the training part, an unreadable share link says so, the CSV target list reads the
-header as the server's CSV reader does, and the Evaluation panel names the part it counts.
+header as the server's CSV reader does, the Evaluation panel names the part it counts, an emptied
+number box keeps its value, and the neuron panel says whose gradient it shows.
 """
 import csv
 import io
 import re
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from playkit import encode_state
+from playkit import encode_state, engine_forward
 from test_play_page import READY, choose_drawn, open_page, scene, upload_csv, wait_scene
 
 # Every message the page sends from now on, each with the scene it was sent in.
@@ -202,3 +204,64 @@ def test_the_evaluation_panel_names_the_part_it_counts(page, server):
     expect(evaluation).not_to_contain_text("(test;")
     expect(page.get_by_test_id("confusion")).to_contain_text("of 5 right")
     assert confusion_total(page) == 5
+
+
+@pytest.mark.parametrize("testid, key", [("lr", "lr"), ("batch-size", "batch_size")])
+def test_an_emptied_number_box_keeps_its_value(page, server, testid, key):
+    """A learner clears the learning-rate (or batch-size) box and clicks elsewhere: the value
+    stays what it was (0.07, 17), instead of becoming the box's minimum (Number('') is 0)."""
+    open_page(page, server, {"hparams": {"lr": 0.07, "batch_size": 17}})
+    page.evaluate(RECORD_SENT)
+    box = page.get_by_test_id(testid)
+    before = scene(page)["state"]["hparams"][key]
+    box.fill("")
+    box.press("Tab")
+    expect(box).to_have_value(str(before))
+    page.wait_for_timeout(500)
+    assert not sent(page, "set_state"), "an emptied box sends no new value"
+    assert scene(page)["state"]["hparams"][key] == before
+
+
+def test_an_emptied_weight_box_leaves_the_weight_as_it_was(page, server):
+    """The weight editor of a link, emptied and confirmed with Enter: nothing is sent (the weight
+    does not become 0); a number typed there is sent."""
+    open_page(page, server)
+    page.evaluate(RECORD_SENT)
+    page.get_by_test_id("link-2-1-3").focus()
+    page.keyboard.press("Enter")
+    box = page.get_by_test_id("weight-input")
+    box.fill("")
+    box.press("Enter")
+    expect(page.get_by_test_id("weight-editor")).to_be_hidden()
+    page.wait_for_timeout(300)
+    assert not sent(page, "set_weight")
+    page.get_by_test_id("link-2-1-3").focus()
+    page.keyboard.press("Enter")
+    page.get_by_test_id("weight-input").fill("1.25")
+    page.get_by_test_id("weight-input").press("Enter")
+    page.wait_for_function("() => window.neuralab.frame.arrays['W/2'][1 * 4 + 3] === 1.25")
+    assert [(m["layer"], m["to"], m["from"], m["value"]) for m in sent(page, "set_weight")] == [(2, 1, 3, 1.25)]
+
+
+def test_the_neuron_panel_says_its_gradient_is_the_last_batchs(page, server):
+    """z and a in the neuron panel are the chosen sample's, its ∂L/∂w and ∂L/∂b those of the last
+    training step (a batch of 10): the panel says so, and its numbers are the batch's, not the
+    sample's own gradient (which the engine computes here, and which "Trace sample" shows)."""
+    open_page(page, server)
+    page.get_by_test_id("step-batch").click()
+    page.wait_for_function("() => window.neuralab.frame.header.step === 1")
+    page.get_by_test_id("neuron-0-1").click()
+    inspector = page.get_by_test_id("inspector")
+    expect(inspector.locator("table.weights th").nth(2)).to_have_text("∂L/∂w (last batch)")
+    expect(inspector).to_contain_text("∂L/∂b (last batch)")
+    rows = inspector.locator("table.weights tbody tr")
+    expect(rows).to_have_count(2)
+    shown = [float(rows.nth(k).locator("td").nth(2).inner_text()) for k in range(2)]
+    arrays = page.evaluate("""() => Object.fromEntries(['W/0', 'b/0', 'W/2', 'b/2', 'W/4', 'b/4', 'gW/0']
+        .map((k) => [k, { shape: window.neuralab.frame.header.arrays[k].shape,
+                          values: Array.from(window.neuralab.frame.arrays[k]) }]))""")
+    arrays = {k: np.array(v["values"]).reshape(v["shape"]) for k, v in arrays.items()}
+    np.testing.assert_allclose(shown, arrays["gW/0"][1], rtol=2e-3, atol=1e-6)
+    x1, x2, y = scene(page)["dataset"]["train"][0]
+    own = engine_forward(scene(page)["network"], arrays, [x1, x2], y)["grads"][0][0][1]
+    assert not np.allclose(shown, own, rtol=2e-3, atol=1e-6), "the batch's gradient is not sample 0's"

@@ -18,6 +18,13 @@ export function shortNumber(v) {
   return Math.abs(v) < 1 && exponent.length < plain.length ? exponent : plain;
 }
 
+/** The number typed in a number box, or NaN when there is none: an emptied box (or text the
+ *  browser cannot read, which it reports as '') means "no new value", whereas Number('') is 0,
+ *  which would become the box's minimum (a learning rate of 1e-5, a batch of one sample). */
+export function typedNumber(input) {
+  return input.value.trim() === '' ? NaN : Number(input.value);
+}
+
 /** Let the keyboard use `node` as the mouse does: a tab stop (unless `tabindex` says otherwise),
  *  announced as a button, and Enter or Space does what a click does. */
 export function pressable(node, label, action, tabindex = 0) {
@@ -62,7 +69,7 @@ export function createControls(store, root) {
   const lrNow = el('span', { class: 'small muted', testid: 'lr-now' });
 
   const numberChange = (input, key, lo, hi, integer) => input.addEventListener('change', () => {
-    let v = Number(input.value);
+    let v = typedNumber(input);
     if (!Number.isFinite(v)) { input.value = shortNumber(hp()[key]); return; }
     v = Math.min(hi, Math.max(lo, integer ? Math.round(v) : v));
     input.value = shortNumber(v);

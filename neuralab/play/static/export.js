@@ -135,7 +135,9 @@ export function pythonCode(store) {
   if (d.name !== 'drawn') lines.push('print({k: v[-1] for k, v in history.history.items()})');
   if (fused) lines.push(`model.append(${ACTIVATION_CLASS[out.activation]})  # predictions: ${fused.gives}, as the page shows them`);
   const saveLine = 'save("neuralab-model.npz")  # load it back with neuralab.load("neuralab-model.npz")';
-  if (!onPlane && !is2d) {   // as the page's "⤓ Model": the saved model takes the data's own columns
+  // as the page's "⤓ Model": the saved model takes the data's own columns when the network's
+  // inputs are those columns standardised (x1, x2 of a two-column CSV are)
+  if (!onPlane && (!is2d || s.features.join(',') === 'x1,x2')) {
     lines.push('saved = nn.Sequential(nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std), *model.layers)',
       `saved.${saveLine}`, '');
   } else {

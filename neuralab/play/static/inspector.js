@@ -3,6 +3,10 @@
 import { diverging, paintGrid, symmetricScale, fmt, el, css, NEG, POS } from './colors.js';
 
 const PICK = 'Click a neuron in the network.';
+// z and a are the chosen sample's; the gradients are those of the last training step (its whole
+// batch); "Trace sample" gives one sample's own gradient
+const GRADIENT_OF = 'the gradient of the last training step, over its whole batch '
+  + '(not this sample\'s own: "Trace sample" shows that)';
 
 /** The training sample the neuron panel and the trace show (one for both): `value` rounded and
  *  kept within the training part, 0..n_train − 1, as the server takes only those. */
@@ -93,9 +97,9 @@ export function createInspector(store, root) {
         el('span', { text: 'z = w·a + b' }), el('span', { class: 'num', testid: 'inspect-z', text: fmt(r.z, 5) }),
         el('span', { text: `a = ${activation}(z)` }), el('span', { class: 'num', testid: 'inspect-a', text: fmt(r.a, 5) }),
         el('span', { text: 'bias b' }), el('span', { class: 'num', testid: 'inspect-bias', text: fmt(r.bias, 5) }),
-        el('span', { text: '∂L/∂b' }), el('span', { class: 'num', testid: 'inspect-grad-bias', text: fmt(r.grad_bias, 4) })),
+        el('span', { text: '∂L/∂b (last batch)', title: GRADIENT_OF }), el('span', { class: 'num', testid: 'inspect-grad-bias', text: fmt(r.grad_bias, 4) })),
       el('table', { class: 'weights' },
-        el('thead', {}, el('tr', {}, el('th', { text: 'from' }), el('th', { text: 'w' }), el('th', { text: '∂L/∂w' }))),
+        el('thead', {}, el('tr', {}, el('th', { text: 'from' }), el('th', { text: 'w' }), el('th', { text: '∂L/∂w (last batch)', title: GRADIENT_OF }))),
         el('tbody', {}, weightRows)));
     if (r.map && r.map.values && r.map.size) {
       const g = r.map.size;

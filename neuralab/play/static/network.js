@@ -1,7 +1,7 @@
 // The network: input features, hidden blocks as cards, neurons with their maps over the plane,
 // links coloured by the weight's sign and sized by |w|, a bias marker per neuron.
 import { diverging, paintGrid, paintDiverging, sameValues, symmetricScale, css, NEG, POS, fmt, el } from './colors.js';
-import { cardHeader, attachCardDrag, attachDropZone, pressable } from './controls.js';
+import { cardHeader, attachCardDrag, attachDropZone, pressable, typedNumber } from './controls.js';
 
 export const ALL_FEATURES = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
 const FEATURE_LABEL = { x1: 'X₁', x2: 'X₂', 'x1^2': 'X₁²', 'x2^2': 'X₂²', 'x1*x2': 'X₁X₂',
@@ -579,8 +579,8 @@ export function createNetwork(store, root) {
     closeWeight();
     const input = el('input', { type: 'number', step: '0.01', value: fmt(link.w ?? 0, 4), testid: 'weight-input' });
     const set = () => {
-      const value = Number(input.value);
-      if (Number.isFinite(value)) {
+      const value = typedNumber(input);
+      if (Number.isFinite(value)) {   // an emptied box leaves the weight as it was
         store.send({ type: 'set_weight', layer: link.layer, to: link.to, from: link.from, value });
       }
       closeWeight();
