@@ -223,8 +223,8 @@ def test_an_emptied_number_box_keeps_its_value(page, server, testid, key):
 
 
 def test_an_emptied_weight_box_leaves_the_weight_as_it_was(page, server):
-    """The weight editor of a link, emptied and confirmed with Enter: nothing is sent (the weight
-    does not become 0); a number typed there is sent."""
+    """The weight editor of a link, emptied and confirmed with Enter, or confirmed as it opened:
+    nothing is sent (the weight does not become 0, nor its rounding); a number typed there is sent."""
     open_page(page, server)
     page.evaluate(RECORD_SENT)
     page.get_by_test_id("link-2-1-3").focus()
@@ -232,6 +232,11 @@ def test_an_emptied_weight_box_leaves_the_weight_as_it_was(page, server):
     box = page.get_by_test_id("weight-input")
     box.fill("")
     box.press("Enter")
+    expect(page.get_by_test_id("weight-editor")).to_be_hidden()
+    # confirmed as it opened, it shows the weight rounded to 4 digits: nothing is written back
+    page.get_by_test_id("link-2-1-3").focus()
+    page.keyboard.press("Enter")
+    page.get_by_test_id("weight-input").press("Enter")
     expect(page.get_by_test_id("weight-editor")).to_be_hidden()
     page.wait_for_timeout(300)
     assert not sent(page, "set_weight")

@@ -123,7 +123,7 @@ export function createGradients(store, root) {
   function showDiagnoses(list) {
     diagnoses.replaceChildren();
     if (!list || !list.length) {
-      diagnoses.append(el('div', { class: 'diag ok' }, `${SEVERITY.ok} Nothing wrong so far: the gradients flow and the loss moves.`));
+      diagnoses.append(el('div', { class: 'diag ok' }, `${SEVERITY.ok} No problem found so far.`));
       return;
     }
     for (const d of list) {

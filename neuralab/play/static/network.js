@@ -577,10 +577,13 @@ export function createNetwork(store, root) {
    *  of the same test id, not to a node no longer on the page. */
   function openWeight(link, x, y, from = null) {
     closeWeight();
-    const input = el('input', { type: 'number', step: '0.01', value: fmt(link.w ?? 0, 4), testid: 'weight-input' });
+    const shown = fmt(link.w ?? 0, 4);
+    const input = el('input', { type: 'number', step: '0.01', value: shown, testid: 'weight-input' });
     const set = () => {
       const value = typedNumber(input);
-      if (Number.isFinite(value)) {   // an emptied box leaves the weight as it was
+      // an emptied box leaves the weight as it was, and so does one left as it opened: its text
+      // is the weight rounded to 4 digits, which "set" would otherwise write back
+      if (Number.isFinite(value) && input.value !== shown) {
         store.send({ type: 'set_weight', layer: link.layer, to: link.to, from: link.from, value });
       }
       closeWeight();
