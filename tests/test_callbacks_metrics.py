@@ -7,7 +7,7 @@ from sklearn import metrics as sk
 
 from neuralab import nn
 from neuralab.nn.losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
-from neuralab.train.metrics import accuracy, binary_accuracy, mae, mse, r2, resolve
+from neuralab.train.metrics import accuracy, binary_accuracy, correct, mae, mse, r2, resolve
 
 
 def _regression(outputs=3, m=50):
@@ -16,9 +16,10 @@ def _regression(outputs=3, m=50):
     return y + rng.normal(size=y.shape), y
 
 
+@pytest.mark.parametrize("scale", [1.0, 1e-3])             # Σ(y - ȳ)² below 1 too
 @pytest.mark.parametrize("outputs", [1, 3])
-def test_regression_metrics_match_scikit_learn(outputs):
-    pred, y = _regression(outputs)
+def test_regression_metrics_match_scikit_learn(outputs, scale):
+    pred, y = (a * scale for a in _regression(outputs))
     assert mse(pred, y) == pytest.approx(sk.mean_squared_error(y, pred), rel=1e-12)
     assert mae(pred, y) == pytest.approx(sk.mean_absolute_error(y, pred), rel=1e-12)
     assert r2(pred, y) == pytest.approx(sk.r2_score(y, pred), rel=1e-12)  # mean of per-output R²
@@ -69,6 +70,15 @@ def test_accuracy_matches_scikit_learn_for_each_label_format():
     expected = sk.accuracy_score(binary, p >= 0.5)
     assert accuracy(p, binary) == accuracy(p[:, None], binary) == expected
     assert accuracy(p - 0.5, binary, threshold=0.0) == expected
+    assert accuracy(p[:, None], np.eye(2)[binary]) == expected          # one-hot rows of 2 classes
+
+
+def test_correct_counts_the_samples_classified_right_for_summing_over_batches():
+    rng = np.random.default_rng(3)
+    p, labels = rng.uniform(size=40), rng.integers(0, 2, 40)
+    expected = sk.accuracy_score(labels, p >= 0.5, normalize=False)
+    assert correct(p, labels) == correct(p[:25], labels[:25]) + correct(p[25:], labels[25:]) == expected
+    assert type(correct(p, labels)) is int
 
 
 @pytest.mark.parametrize("fn", [mse, mae, r2, accuracy, binary_accuracy])
@@ -81,6 +91,27 @@ def test_accuracy_matches_scikit_learn_for_each_label_format():
 def test_metrics_refuse_mismatched_shapes(fn, pred, y):
     with pytest.raises(ValueError, match="pred has"):
         fn(pred, y)
+
+
+@pytest.mark.parametrize("fn", [mse, mae, r2, binary_accuracy])
+@pytest.mark.parametrize("pred, y", [
+    (np.zeros((4, 1, 1)), np.zeros(4)),     # one output, but not as (m,) or (m, 1)
+    (np.zeros(4), np.zeros((4, 1, 1))),
+    (np.zeros((4, 1)), np.zeros((4, 2))),
+])
+def test_metrics_of_one_shape_take_only_m_or_m_by_1_for_one_output(fn, pred, y):
+    with pytest.raises(ValueError, match=r"pred has shape .* but y has shape .*; they must match"):
+        fn(pred, y)
+
+
+@pytest.mark.parametrize("fn, theirs", [
+    (mse, sk.mean_squared_error), (mae, sk.mean_absolute_error), (r2, sk.r2_score),
+    (binary_accuracy, lambda y, p: sk.accuracy_score(y, p >= 0.5))])
+@pytest.mark.parametrize("pred_shape, y_shape", [((20,), (20, 1)), ((20, 1), (20,))])
+def test_one_output_may_be_a_vector_on_one_side_and_a_column_on_the_other(fn, theirs, pred_shape, y_shape):
+    rng = np.random.default_rng(2)
+    pred, y = rng.uniform(size=20), (rng.uniform(size=20) > 0.5).astype(float)
+    assert fn(pred.reshape(pred_shape), y.reshape(y_shape)) == pytest.approx(theirs(y, pred), rel=1e-12)
 
 
 def test_accuracy_refuses_one_hot_rows_of_another_width_and_bad_input():
@@ -99,6 +130,7 @@ def test_accuracy_refuses_one_hot_rows_of_another_width_and_bad_input():
                                                        r"\(the probability of class 1\), got values from 0.2 to 10"),
     (accuracy, np.zeros(4), [-1, 1, 1, -1], r"\(y \+ 1\) / 2"),
     (accuracy, np.zeros(4), [0, 1, 2, 3], "one output per class"),
+    (accuracy, np.zeros(4), [0, 1, 2, 1], "one output per class"),
     (accuracy, np.zeros((4, 3)), [0, 1, 2, 3], r"whole numbers in 0\.\.2 \(class indices\), got values from 0 to 3"),
     (accuracy, np.zeros((4, 3)), [[0.0], [1.5], [2.0], [1.0]], r"whole numbers in 0\.\.2"),
     (accuracy, np.zeros((4, 3)), [0, 1, -1, 2], r"whole numbers in 0\.\.2"),
@@ -123,6 +155,14 @@ def test_accuracy_takes_probabilities_of_class_1_as_labels():
     assert accuracy(np.eye(3)[[0, 1, 2]], np.array([0.0, 1.0, 2.0])) == 1.0   # whole floats
 
 
+@pytest.mark.parametrize("fn", [accuracy, binary_accuracy])
+def test_an_output_at_the_threshold_is_class_1_and_a_label_of_one_half_class_0(fn):
+    # the module's rules: class 1 when ŷ ≥ threshold, and when y > 1/2
+    assert fn(np.array([0.5, 0.3]), np.array([1.0, 0.0])) == 1.0
+    assert fn(np.array([0.0, -0.1]), np.array([1.0, 0.0]), threshold=0.0) == 1.0
+    assert fn(np.array([0.2, 0.1]), np.array([0.5, 0.0])) == 1.0
+
+
 def test_fit_refuses_accuracy_of_a_regression():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(200, 2))
@@ -143,6 +183,22 @@ def test_resolve_takes_one_name_and_uses_binary_accuracy_for_sigmoid_outputs():
     assert resolve("auto", BCELoss())["accuracy"] is binary_accuracy
     logits = resolve("auto", BCEWithLogitsLoss())["accuracy"]
     assert logits(np.array([[0.1, -0.1]]), np.array([[1, 0]])) == 1.0
+
+
+def test_resolve_gives_no_metrics_for_none_or_auto_with_a_loss_of_your_own():
+    class AbsoluteLoss(nn.Loss):
+        def _forward(self, pred, target):
+            return np.abs(pred - target)
+
+        def _backward(self, pred, target):
+            return np.sign(pred - target)
+
+    assert resolve(None, MSELoss()) == resolve([], MSELoss()) == resolve("auto", AbsoluteLoss()) == {}
+
+
+def test_resolve_names_numpy_strings_as_plain_strings():
+    names = list(resolve(list(np.array(["mse", "r2"])), MSELoss()))    # np.str_ items
+    assert names == ["mse", "r2"] and [type(name) for name in names] == [str, str]
 
 
 def test_fit_logs_the_accuracy_of_multi_label_outputs():

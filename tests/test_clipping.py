@@ -39,6 +39,39 @@ def test_clip_grad_norm_matches_torch(seed, max_norm, scale, norm_type):
     assert grad_norm(params, norm_type) <= max_norm * (1 + 1e-9)
 
 
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, float("inf")])
+def test_gradients_within_max_norm_are_left_as_they_are(norm_type):
+    # torch's coefficient max_norm / (‖g‖ + 1e-6) is clamped to 1: it never scales gradients up
+    params = _params_with_grads(0, 1.0)
+    norm = np.linalg.norm(np.concatenate([p.grad.ravel() for p in params]), ord=norm_type)
+    before, theirs = [p.grad.copy() for p in params], _torch_params(params)
+    assert clip_grad_norm_(params, 1.5 * norm, norm_type=norm_type) == pytest.approx(norm, rel=1e-12)
+    torch.nn.utils.clip_grad_norm_(theirs, 1.5 * norm, norm_type=norm_type)
+    for p, t, old in zip(params, theirs, before):
+        np.testing.assert_array_equal(p.grad, old)
+        np.testing.assert_array_equal(t.grad.numpy(), old)
+
+
+def test_grad_norm_is_the_2_norm_of_all_gradients_together_by_default():
+    params = _params_with_grads(1, 3.0)
+    expected = torch.nn.utils.get_total_norm([t.grad for t in _torch_params(params)])
+    assert grad_norm(params) == pytest.approx(expected.item(), rel=1e-12)
+
+
+@pytest.mark.parametrize("norm_type", [2.0, float("inf")])
+def test_float32_gradients_are_clipped_in_float32_and_their_norm_is_a_float(norm_type):
+    params = _params_with_grads(2, 5.0)
+    for p in params:
+        p.data, p.grad = p.data.astype(np.float32), p.grad.astype(np.float32)
+    theirs = _torch_params(params)
+    total = clip_grad_norm_(params, 1.0, norm_type=norm_type)
+    expected = torch.nn.utils.clip_grad_norm_(theirs, 1.0, norm_type=norm_type)
+    assert type(total) is float and total == pytest.approx(expected.item(), rel=1e-6)
+    for p, t in zip(params, theirs):
+        assert p.grad.dtype == np.float32
+        np.testing.assert_allclose(p.grad, t.grad.numpy(), rtol=1e-6)
+
+
 @pytest.mark.parametrize("where", [0, 1, 2], ids=["first", "middle", "last"])
 @pytest.mark.parametrize("norm_type", [2.0, 1.0, 3.0, float("inf")])
 def test_a_nan_gradient_anywhere_gives_a_nan_norm_and_leaves_the_gradients(norm_type, where):
@@ -91,6 +124,22 @@ def test_fit_clips_before_each_update():
               batch_size="full", clip_norm=0.5, verbose=0)
     after = np.concatenate([p.data.ravel() for p in model.parameters()])
     assert np.linalg.norm(after - before) == pytest.approx(0.01 * 0.5, rel=1e-4)
+
+
+def test_fit_clips_each_gradient_entry_by_value_before_each_update():
+    """One full-batch SGD step with clip_value: w ← w − η · clamp(∂L/∂w, −v, v), by hand."""
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((20, 3)) * 5, rng.standard_normal((20, 1)) * 5
+    model = nn.MLP([3, 4, 1], rng=rng)
+    loss = nn.MSELoss()
+    loss(model.forward(X, training=True), y)
+    model.backward(loss.backward())
+    expected = [p.data - 0.01 * np.clip(p.grad, -0.05, 0.05) for p in model.parameters()]
+    model.zero_grad()
+    model.fit(X, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=0.01), epochs=1,
+              batch_size="full", clip_value=0.05, verbose=0)
+    for p, w in zip(model.parameters(), expected):
+        np.testing.assert_allclose(p.data, w, rtol=1e-6)
 
 
 @pytest.mark.parametrize("kwargs", [{"clip_norm": 0}, {"clip_norm": -1.0}, {"clip_value": float("nan")},

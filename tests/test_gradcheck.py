@@ -63,6 +63,62 @@ def test_catches_a_wrong_backward():
     assert gradcheck(model, None, np.random.default_rng(2).standard_normal((5, 3))) > 1e-2
 
 
+def test_a_wrong_backward_of_a_smooth_network_is_not_blamed_on_a_kink():
+    # one-sided slopes of a smooth f differ by f''·ε: far below the jump a kink would need
+    rng = np.random.default_rng(2)
+    model = nn.Sequential(nn.Dense(3, 4, rng=np.random.default_rng(0)), _WrongTanh(),
+                          nn.Dense(4, 1, rng=np.random.default_rng(1)))
+    X, y = 3 * rng.standard_normal((5, 3)), rng.standard_normal((5, 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert gradcheck(model, "mse", X, y) > 1e-2
+
+
+class _ScaledBias(nn.Layer):
+    """z = x Wᵀ + s·b, whose backward gives ``factor`` times the bias's true gradient."""
+
+    def __init__(self, s, factor):
+        rng = np.random.default_rng(0)
+        self.weight = nn.Parameter(rng.standard_normal((2, 3)))
+        self.bias = nn.Parameter(rng.standard_normal(2))
+        self.s, self.factor = s, factor
+
+    def forward(self, x, training=False):
+        self.x = x
+        return x @ self.weight.data.T + self.s * self.bias.data
+
+    def backward(self, grad_out):
+        self.weight.grad += grad_out.T @ self.x
+        self.bias.grad += self.factor * self.s * grad_out.sum(axis=0)
+        return grad_out @ self.weight.data
+
+
+@pytest.mark.parametrize("s, factor", [(1.0, 2.0), (1.0, -0.5), (1e-4, 2.0)])
+def test_the_error_is_relative_to_both_gradients_never_below_a_thousandth_of_the_largest(s, factor):
+    # the MSE of a linear layer is quadratic: its central differences are exact up to rounding,
+    # so each error is the docstring's formula applied to the exact gradients
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((4, 3)), rng.standard_normal((4, 2))
+    layer = _ScaledBias(s, factor)
+    G = 2 * (X @ layer.weight.data.T + s * layer.bias.data - y) / y.size    # dL/dz
+    true_bias = s * G.sum(axis=0)
+    scales = [2 * np.linalg.norm(G @ layer.weight.data), 2 * np.linalg.norm(G.T @ X),
+              (abs(factor) + 1) * np.linalg.norm(true_bias)]
+    expected = abs(factor - 1) * np.linalg.norm(true_bias) / max(scales[2], 1e-3 * max(scales))
+    worst, errors = gradcheck(layer, "mse", X, y, details=True)
+    assert errors["input"] < 1e-8 and errors["weight"] < 1e-8
+    assert errors["bias"] == worst == pytest.approx(expected, rel=1e-4)
+
+
+def test_a_network_whose_gradients_are_all_zero_passes():
+    # every ReLU is off (dead units): both methods give exact zeros, no error
+    layer = nn.Dense(3, 4, rng=np.random.default_rng(0))
+    layer.bias.data[:] = -100.0
+    model = nn.Sequential(layer, nn.ReLU())
+    worst, errors = gradcheck(model, None, np.random.default_rng(2).standard_normal((5, 3)), details=True)
+    assert worst == 0.0 and set(errors.values()) == {0.0}
+
+
 def test_a_gradient_zero_in_exact_arithmetic_passes_and_buffers_are_restored():
     # batch normalisation removes the mean over the batch, so the bias before it has gradient 0:
     # both methods give rounding noise, which must not read as a 100 % error
@@ -108,7 +164,7 @@ def test_a_wrong_dropout_backward_is_still_caught():
     assert gradcheck(model, None, np.random.default_rng(2).standard_normal((5, 3)), training=True) > 1e-2
 
 
-@pytest.mark.parametrize("eps", [0, -1e-6, float("nan"), float("inf"), "1e-6", None, True])
+@pytest.mark.parametrize("eps", [0, -1e-6, float("nan"), float("inf"), "1e-6", None, True, 0.02, 1e-11])
 def test_a_bad_eps_is_refused(eps):
     # eps=0 divided by zero; eps=nan returned 0.0, a pass; "1e-6" failed inside NumPy
     with pytest.raises(ValueError, match="eps must be a positive number"):

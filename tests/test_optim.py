@@ -2,6 +2,7 @@
 import copy
 import glob
 import os
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ CASES = [
     (optim.SGD, dict(lr=0.05, weight_decay=0.1)),
     (optim.SGD, dict(lr=0.1, momentum=0.9)),
     (optim.SGD, dict(lr=0.1, momentum=0.5, dampening=0.5)),
+    (optim.SGD, dict(lr=0.1, momentum=0.5, dampening=1.0)),    # b = μ b: the first gradient only
     (optim.SGD, dict(lr=0.05, momentum=0.9, dampening=0.1, weight_decay=0.01)),
     (optim.SGD, dict(lr=0.1, momentum=0.9, nesterov=True)),
     (optim.SGD, dict(lr=0.02, momentum=0.8, nesterov=True, weight_decay=0.05)),
@@ -109,6 +111,24 @@ def test_trajectory_matches_torch(case, gradient, seed):
         assert_same(ours, theirs)
         for p, g in zip(ours, grads_before):
             np.testing.assert_array_equal(p.grad, g)        # step reads the gradient, never changes it
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_a_step_allocates_no_parameter_sized_array(case):
+    """The promise of optim.optimizer: updates in place, into the scratch arrays of init_state
+    (a weight decay's ∇θ + λθ included), so memory stays flat however large the model."""
+    cls, kwargs = case
+    rng = np.random.default_rng(0)
+    params = [Parameter(rng.standard_normal((300, 200))), Parameter(rng.standard_normal(200))]
+    opt = cls(params, **kwargs)
+    for _ in range(2):                                      # the first step allocates the state
+        for p in params:
+            p.grad[...] = rng.standard_normal(p.shape)
+        tracemalloc.start()
+        opt.step()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert peak < sum(p.data.nbytes for p in params) / 10   # a few objects (< 1 kB), no array
 
 
 def run_float32_steps(case, seed, steps=10):
@@ -635,7 +655,7 @@ def test_axpy_on_a_network_sized_array(dtype):
     np.testing.assert_allclose(y, expected, rtol=1e-6, atol=1e-7)
 
 
-def test_axpy_with_mixed_dtypes_works_in_numpy():
+def test_axpy_with_mixed_dtypes_works_in_numpy(update_route):
     y = np.ones(4, np.float32)
     blas.axpy(2.0, np.arange(4.0), y)                        # float64 x: not a BLAS call
     np.testing.assert_array_equal(y, [1, 3, 5, 7])
@@ -689,6 +709,27 @@ def test_parameters_without_gradient_are_left_alone_as_torch_does(case, seed):
                 opt.step()
         ref.step()
         assert opt.t == t + 1                               # t counts the calls of step()
+        assert_same(ours, theirs)
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_a_step_that_reaches_no_parameter_is_not_counted_as_theirs(case):
+    """Steps 1 and 3 reach none (they warn): every count is then one or two behind t, alike
+    for all, and Adam's bias correction and SGD's first momentum step follow those counts."""
+    cls, kwargs = case
+    ours, theirs = make_params(4)
+    opt, ref = cls(ours, **kwargs), TORCH[cls](theirs, **kwargs)
+    for t, grads in enumerate(random_gradients(4, ours, 12)):
+        opt.zero_grad()
+        if t in (0, 2):
+            for q in theirs:
+                q.grad = None
+            with pytest.warns(UserWarning, match="no gradient"):
+                opt.step()
+        else:
+            set_gradients(ours, theirs, grads)
+            opt.step()
+        ref.step()
         assert_same(ours, theirs)
 
 

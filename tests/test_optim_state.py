@@ -183,9 +183,9 @@ def gradient_pattern(step, i):
     return i == 0 or (i == 1 and step % 3 != 1)
 
 
-def run_both(cls, kwargs, steps, start=0, ours=None, theirs=None):
+def run_both(cls, kwargs, steps, start=0, ours=None, theirs=None, pattern=gradient_pattern):
     """Ours and torch's optimizer over three float64 parameters, ``steps`` updates of the
-    gradients of Σ sin(3θ) + θ²/2 following ``gradient_pattern``."""
+    gradients of Σ sin(3θ) + θ²/2 following ``pattern``."""
     if ours is None:
         rng = np.random.default_rng(3)
         arrays = [rng.standard_normal(s) for s in [(4,), (2, 3), (3,)]]
@@ -195,7 +195,7 @@ def run_both(cls, kwargs, steps, start=0, ours=None, theirs=None):
         theirs.zero_grad()
         for i, (p, q) in enumerate(zip(ours.params, theirs.param_groups[0]["params"])):
             p.zero_grad()
-            if gradient_pattern(step, i):
+            if pattern(step, i):
                 p.grad = 3 * np.cos(3 * p.data) + p.data
                 (torch.sin(3 * q) + q ** 2 / 2).sum().backward()
         ours.step()
@@ -235,6 +235,30 @@ def test_a_resumed_run_with_missed_gradients_goes_on_as_torchs(case):
     run_both(cls, kwargs, 7, start=6, ours=fresh, theirs=theirs)
     for p, q in zip(fresh.params, theirs.param_groups[0]["params"]):
         np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_uneven_counts_loaded_go_on_as_torchs_once_every_parameter_gets_gradients(case):
+    """Each parameter keeps its own count (0, 2 and 6 updates behind t) when all get one."""
+    cls, kwargs = case
+    ours, theirs = run_both(cls, kwargs, 6)
+    fresh = cls([Parameter(p.data.copy()) for p in ours.params])
+    fresh.load_state_dict(ours.state_dict())
+    run_both(cls, kwargs, 5, start=6, ours=fresh, theirs=theirs, pattern=lambda step, i: True)
+    for p, q in zip(fresh.params, theirs.param_groups[0]["params"]):
+        np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-12, atol=1e-14)
+
+
+def test_options_and_counters_given_as_numpy_numbers_are_saved_as_plain_ones():
+    # the docstring's recipe keeps all but the arrays as JSON, which refuses NumPy's scalars
+    opt = optim.SGD([Parameter(np.zeros(2))], lr=np.float32(0.5), momentum=np.float64(0.25),
+                    nesterov=np.bool_(True))
+    scheduler = optim.StepLR(opt, step_size=np.int64(3), gamma=np.float32(0.5))
+    group, options = opt.state_dict()["param_groups"][0], scheduler.state_dict()["options"]
+    assert [type(group[name]) for name in ("lr", "momentum", "nesterov")] == [float, float, bool]
+    assert [type(options[name]) for name in ("step_size", "gamma")] == [int, float]
+    json.dumps(opt.state_dict()["param_groups"])
+    json.dumps(scheduler.state_dict())
 
 
 @pytest.mark.parametrize("name", ["step", "cosine", "warmup", "warmup-then-step"])
@@ -354,6 +378,25 @@ def test_a_float32_state_loads_into_a_float64_optimizer():
     loaded = fresh.state_dict()["state"][0]["exp_avg"]
     assert loaded.dtype == np.float64
     np.testing.assert_array_equal(loaded, state["state"][0]["exp_avg"].astype(np.float64))
+
+
+def test_a_float64_state_loads_into_a_model_converted_to_float64_after_some_steps():
+    # the conversion is gathered at the next step: loading before it checks the state against
+    # the new dtype, not the float32 the optimizer's arrays still have
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal((2, 3)), rng.standard_normal(3)]
+    saved = optim.Adam([Parameter(a.copy()) for a in arrays], lr=0.01)
+    converted = optim.Adam([Parameter(a.astype(np.float32)) for a in arrays], lr=0.01)
+    for opt in (saved, converted):
+        for k in range(3):
+            for i, p in enumerate(opt.params):
+                p.grad = np.cos(p.data * (k + i + 1))
+            opt.step()
+    for p in converted.params:
+        p.data = p.data.astype(np.float64)
+    state = saved.state_dict()
+    converted.load_state_dict(state)
+    assert_same_state(converted.state_dict(), state)
 
 
 def test_mixed_dtypes_keep_each_parameters_dtype_and_resume_exactly():

@@ -32,6 +32,19 @@ def test_value_and_gradient_equal_torch(float64, penalty_cls, seed):
         assert not layer.bias.grad.any()  # biases are never penalised unless asked
 
 
+@pytest.mark.parametrize("penalty_cls", [L1, L2])
+def test_the_value_of_a_float32_model_is_a_python_float(penalty_cls):
+    # NumPy 2 keeps float32 in float32 + a Python float: a float32 value would round the
+    # reported loss it is added to
+    model = _model()
+    assert model.layers[0].weight.data.dtype == np.float32
+    weights = [layer.weight.data.astype(np.float64) for layer in model.layers if isinstance(layer, nn.Dense)]
+    expected = (0.37 * sum(np.abs(w).sum() for w in weights) if penalty_cls is L1 else
+                0.37 / 2 * sum((w ** 2).sum() for w in weights))
+    value = penalty_cls(0.37).value(model)
+    assert type(value) is float and value == pytest.approx(expected, rel=1e-6)
+
+
 def test_bias_only_when_asked_and_chosen_layers_only():
     model = _model()
     first = model.layers[0]

@@ -68,6 +68,65 @@ def test_fit_equals_the_explicit_loop():
         np.testing.assert_array_equal(wa, wb)
 
 
+class _LinearLayer(nn.Layer):
+    """z = x wᵀ, a layer of one's own: not a Sequential, so its backward also gives dL/dx."""
+
+    def __init__(self):
+        self.weight = nn.Parameter(np.random.default_rng(0).standard_normal((1, 3)))
+
+    def forward(self, x, training=False):
+        self.x = x
+        return x @ self.weight.data.T
+
+    def backward(self, grad_out):
+        self.weight.grad += grad_out.T @ self.x
+        return grad_out @ self.weight.data
+
+
+def test_fit_trains_a_layer_of_ones_own():
+    # one full-batch SGD step on the MSE: w ← w − η · 2/m (Xw − y)ᵀX
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((8, 3)), rng.standard_normal((8, 1))
+    layer = _LinearLayer()
+    w = layer.weight.data.copy()
+    expected = w - 0.1 * 2 / len(X) * (X @ w.T - y).T @ X
+    neuralab.train.fit(layer, X, y, loss="mse", optimizer=optim.SGD(layer.parameters(), lr=0.1),
+                       epochs=1, batch_size="full", verbose=0)
+    np.testing.assert_allclose(layer.weight.data, expected, rtol=1e-12)
+
+
+def test_batches_of_32_by_default_and_callbacks_are_told_the_logged_names():
+    X, y = _blobs(100)
+    sizes, logged, keys = [], [], []
+
+    class Watch(Callback):
+        def on_train_begin(self, logs=None):
+            logged.append(self.params["logged"])
+
+        def on_batch_end(self, batch, logs=None):
+            sizes.append(logs["size"])
+
+        def on_epoch_end(self, epoch, logs=None):
+            keys.append(list(logs))
+
+    _model().fit(X, y, loss="bce", optimizer="sgd", epochs=1, validation_data=(X, y), verbose=0,
+                 callbacks=Watch())
+    assert sizes == [32, 32, 32, 4]                         # Keras's default batch size
+    assert logged == keys == [["loss", "accuracy", "val_loss", "val_accuracy"]]
+
+
+def test_a_gradient_left_from_before_fit_does_not_reach_its_first_update():
+    X, y = _blobs(40)
+    stale, clean = _model(1), _model(1)
+    stale.forward(X, training=True)
+    stale.backward(np.random.default_rng(2).standard_normal((40, 1)))   # never stepped
+    for model in (stale, clean):
+        model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=0.1), epochs=1,
+                  batch_size=8, seed=3, verbose=0)
+    for a, b in zip(_weights(stale), _weights(clean)):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_same_seed_same_result_bit_for_bit():
     X, y = _blobs()
     results = []
@@ -190,6 +249,9 @@ def test_callback_hooks_order_and_stop_request():
         def on_epoch_begin(self, epoch, logs=None):
             calls.append(f"epoch_begin {epoch}")
 
+        def on_batch_begin(self, batch, logs=None):
+            calls.append(f"batch_begin {batch}")
+
         def on_batch_end(self, batch, logs=None):
             calls.append(f"batch {batch}")
 
@@ -204,9 +266,9 @@ def test_callback_hooks_order_and_stop_request():
     model = _model()
     history = model.fit(X, y, loss="bce", optimizer="sgd", epochs=10, batch_size=10,
                         callbacks=[Recorder()], verbose=0)
-    assert calls == ["train_begin", "epoch_begin 0", "batch 0", "batch 1",
-                     "epoch_end 0 ['accuracy', 'loss']", "epoch_begin 1", "batch 0", "batch 1",
-                     "epoch_end 1 ['accuracy', 'loss']", "train_end"]
+    batches = ["batch_begin 0", "batch 0", "batch_begin 1", "batch 1"]
+    assert calls == ["train_begin", "epoch_begin 0", *batches, "epoch_end 0 ['accuracy', 'loss']",
+                     "epoch_begin 1", *batches, "epoch_end 1 ['accuracy', 'loss']", "train_end"]
     assert len(history.epoch) == 2 and "callback" in history.stop_reason
 
 
@@ -344,11 +406,38 @@ def test_a_divergence_before_any_update_blames_the_data_not_the_learning_rate(lo
            "predictions back to y's units)" if loss == "mse" else ""))
 
 
+def test_an_error_mid_batch_puts_back_the_running_statistics_of_the_batch_before():
+    # an augment's NaN at the third batch: BatchNorm's statistics are those after the second
+    X, y = _blobs(40)
+    calls = []
+
+    def nan_at_third_batch(X_batch, rng):
+        calls.append(1)
+        return X_batch * np.nan if len(calls) == 3 else X_batch
+
+    def model():
+        return nn.Sequential(nn.Dense(2, 4, rng=np.random.default_rng(0)), nn.BatchNorm1d(4), nn.Tanh(),
+                             nn.Dense(4, 1, rng=np.random.default_rng(1)), nn.Sigmoid())
+
+    broken, two_batches = model(), model()
+    with pytest.raises(ValueError, match="augment returned NaN"):
+        broken.fit(X, y, loss="bce", optimizer="sgd", epochs=1, batch_size=10, seed=3, verbose=0,
+                   augment=nan_at_third_batch)
+    stop = LambdaCallback(on_batch_end=lambda batch, logs: setattr(two_batches, "stop_training", batch == 1))
+    two_batches.fit(X, y, loss="bce", optimizer="sgd", epochs=1, batch_size=10, seed=3, verbose=0,
+                    callbacks=stop)
+    for (name, a), (_, b) in zip(broken.named_buffers(), two_batches.named_buffers()):
+        np.testing.assert_array_equal(a, b, err_msg=name)
+
+
 def test_progress_bar_shows_loss(capsys):
     X, y = _blobs(20)
     _model().fit(X, y, loss="bce", optimizer="sgd", epochs=2, batch_size=10, verbose=1)
     err = capsys.readouterr().err
     assert "epoch 2/2" in err and "loss=" in err and "accuracy=" in err
+    _model().fit(X, y, loss="bce", optimizer="sgd", epochs=2, batch_size=10)   # verbose=1 by default
+    out, err = capsys.readouterr()
+    assert "epoch 2/2" in err and "loss=" in err and out == ""
 
 
 def test_divergence_stops_with_message_and_keeps_finite_weights():
@@ -362,6 +451,8 @@ def test_divergence_stops_with_message_and_keeps_finite_weights():
     assert "lower learning rate" in history.stop_reason and "inf or NaN" not in history.stop_reason
     assert all(np.isfinite(p.data).all() for p in model.parameters())
     assert len(history.epoch) < 50
+    assert model.stop_training                                   # as a callback's stop leaves it
+    assert not any(p.has_grad for p in model.parameters())      # no NaN gradient for a next step
 
 
 def test_metrics_auto_for_regression_and_logits():
@@ -465,6 +556,21 @@ def test_labels_out_of_range_are_refused_before_training():
         model.fit(X, y, loss="cross_entropy", optimizer="sgd", epochs=1, batch_size=4, verbose=0)
     for w, b in zip(_weights(model), before):
         np.testing.assert_array_equal(w, b)
+
+
+def test_a_fit_that_fails_before_its_first_update_leaves_what_the_last_fit_left():
+    X, y = _blobs(20)
+    fail = LambdaCallback(on_batch_begin=lambda batch, logs: 1 / 0)
+    model = _model()
+    with pytest.raises(ZeroDivisionError):
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, callbacks=fail)
+    with pytest.raises(ValueError, match="loss"):
+        model.evaluate(X, y)                                 # as before any fit: no loss to use
+    model.fit(X, y, loss="bce", optimizer="adam", epochs=1, verbose=0)
+    left = (model.loss, model.metrics, model.optimizer)
+    with pytest.raises(ZeroDivisionError):
+        model.fit(X, y, loss="mse", optimizer="sgd", metrics=["mse"], epochs=1, verbose=0, callbacks=fail)
+    assert all(a is b for a, b in zip((model.loss, model.metrics, model.optimizer), left))
 
 
 def test_evaluate_needs_a_loss():
