@@ -18,11 +18,23 @@ import neuralab
 from neuralab import data, nn
 from neuralab.nn import losses
 from neuralab.play import frames, protocol
+from neuralab.play.features import grid, transform
 from neuralab.play.session import FRAME_WAIT, HEAVY_PER_SECOND, Session
 
 STATIC = Path(neuralab.__file__).parent / "play" / "static"
 CSV = "size,weight,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{'ab'[i % 2]}\n" for i in range(60))
 CSV3 = "size,weight,age,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{i % 5},{'ab'[i % 2]}\n" for i in range(60))
+
+
+def _prices(n=120, seed=0):
+    """A regression CSV whose target lies near 100 (std near 8): price = 100 + 3a - 2b + 4 sin c + noise."""
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(0, 10, size=(n, 3))
+    y = 100 + 3 * X[:, 0] - 2 * X[:, 1] + 4 * np.sin(X[:, 2]) + rng.normal(0, 1, n)
+    return "a,b,c,price\n" + "".join(f"{u:.3f},{v:.3f},{w:.3f},{t:.3f}\n" for (u, v, w), t in zip(X, y))
+
+
+PRICES = _prices()
 
 
 def send(session, message):
@@ -117,8 +129,17 @@ def test_a_two_column_csv_regression_shows_its_surface(session):
     assert ds["is_2d"] and ds["task"] == "regression" and ds["axes"] == ["area", "rooms"]
     assert ds["file"] is None and ds["target"] == "price"            # no file name was sent
     assert scene["network"]["output"] == {"activation": "identity", "loss": "mse"}
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle()
     _header, arrays = decode(frames.encode(*session.frame(1)))
     assert arrays["output"].shape == (64, 64) and "confusion" not in arrays
+    # the network learns (y - μ)/σ with the training part's μ and σ; the map shows σ·t̂ + μ, the
+    # target's units of the points drawn on it (prices near 100, not numbers near 0)
+    y = session.data.y_train.astype(np.float64)
+    assert session.scene()["dataset"]["target_mean"] == pytest.approx(y.mean(), rel=1e-6)
+    assert session.scene()["dataset"]["target_std"] == pytest.approx(y.std(), rel=1e-5)
+    t = session.net.model.forward(transform(grid(64, np.float32), ["x1", "x2"])).astype(np.float64)[:, 0]
+    np.testing.assert_allclose(arrays["output"].ravel(), t * y.std() + y.mean(), rtol=1e-5)
 
 
 def test_the_uploaded_file_keeps_its_name_not_its_path(session):
@@ -475,6 +496,8 @@ def test_the_exported_script_repeats_the_run_bit_for_bit(session, state, tmp_pat
     assert [layer.to_spec() for layer in script.layers] == [layer.to_spec() for layer in page.layers]
     for a, b in zip(script.parameters(), page.parameters(), strict=True):
         np.testing.assert_array_equal(a.data, b.data)
+    for (_, a), (_, b) in zip(script.named_buffers(), page.named_buffers(), strict=True):
+        np.testing.assert_array_equal(a, b)      # the standardisations (a regression's target's)
 
 
 def test_architecture_edit_keeps_untouched_weights(session):
@@ -561,6 +584,24 @@ def test_trace_equals_the_engine_and_z_equals_W_a_plus_b(session):
                                        rtol=1e-3, atol=1e-6)                          # dW = δ aᵀ
             np.testing.assert_allclose(update[i]["new_weights"], W - 0.1 * layer.weight.grad, rtol=1e-4, atol=1e-6)
         a_prev = np.array(trace["forward"][i]["a"])
+
+
+def test_a_regression_trace_compares_with_the_standardised_target(session):
+    # the trace shows the network's own numbers: its target is the t = (y - μ)/σ it learns, and
+    # it says which value y that is and what the output means in y's units
+    hello(session)
+    send(session, {"type": "upload_csv", "text": PRICES, "target": "price"})
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle()
+    (trace,) = send(session, {"type": "trace", "sample": 3})
+    y = session.data.y_train.astype(np.float64)
+    mean, std = y.mean(), y.std()
+    assert trace["value"] == pytest.approx(y[3], rel=1e-5)
+    assert trace["target"] == pytest.approx([(y[3] - mean) / std], rel=1e-4, abs=1e-5)
+    out = session.net.model.forward(session.data.X_train[3:4]).astype(np.float64)[0, 0]
+    assert trace["forward"][-1]["a"] == pytest.approx([out], rel=1e-4, abs=1e-6)
+    assert trace["loss"] == pytest.approx((out - (y[3] - mean) / std) ** 2, rel=1e-3, abs=1e-6)
+    assert trace["prediction"] == pytest.approx(std * out + mean, rel=1e-5)
 
 
 def test_inspect_reports_a_unit(session):
@@ -678,6 +719,40 @@ def test_download_gives_the_model_file(session, tmp_path):
         np.testing.assert_array_equal(a.data, b.data)
 
 
+def _split_prices(session):
+    """The raw columns and prices of PRICES, split as the page splits them (checked against it)."""
+    table = np.loadtxt(PRICES.splitlines()[1:], delimiter=",", dtype=np.float32)
+    X_train, X_test, y_train, y_test = data.train_test_split(table[:, :3], table[:, 3], test_size=0.5, seed=1)
+    np.testing.assert_array_equal(y_train, session.data.y_train)
+    np.testing.assert_array_equal(y_test, session.data.y_test)
+    return X_train, X_test, y_train.astype(np.float64), y_test.astype(np.float64)
+
+
+def test_a_target_near_100_trains_and_the_download_predicts_prices(session, tmp_path):
+    # the audit: prices near 100 gave R² 0.07 after 2,600 epochs (the network starts at outputs
+    # near 0, and the loss measured that distance); the network now learns the price
+    # standardised, as `neuralab train` does, and what the page shows and gives is in prices
+    hello(session)
+    send(session, {"type": "upload_csv", "text": PRICES, "target": "price", "filename": "prices.csv"})
+    for _ in range(30):
+        send(session, {"type": "control", "action": "step_epoch"})
+        assert session.wait_idle()
+    X_train, X_test, y_train, y_test = _split_prices(session)
+    loaded = _downloaded(session, tmp_path)
+    pred = loaded.predict(X_test).astype(np.float64)[:, 0]                  # the file's columns -> prices
+    r2 = 1 - np.sum((y_test - pred) ** 2) / np.sum((y_test - y_test.mean()) ** 2)
+    assert r2 > 0.8
+    assert isinstance(loaded.layers[0], nn.Standardize) and isinstance(loaded.layers[-1], nn.Standardize)
+    time.sleep(1.2 / HEAVY_PER_SECOND)
+    header, _arrays = decode(frames.encode(*session.frame(1)))
+    assert header["metrics_of"] == "epoch"          # the test numbers: the weights at the epoch's end
+    assert header["target_metrics"]["val_mse"] == pytest.approx(np.mean((y_test - pred) ** 2), rel=1e-4)
+    assert header["metrics"]["val_r2"] == pytest.approx(r2, rel=1e-4)
+    # the loss the network learns is that MSE over the price's variance (the curves' units)
+    assert header["metrics"]["val_loss"] == pytest.approx(np.mean((y_test - pred) ** 2) / y_train.var(), rel=1e-4)
+    assert "unscaled_target" not in [d["name"] for d in header["diagnoses"]]
+
+
 def test_a_downloaded_model_of_data_off_the_plane_takes_the_raw_columns(session, tmp_path):
     hello(session, dataset={"name": "wine"})
     send(session, {"type": "control", "action": "step_epoch"})
@@ -721,17 +796,20 @@ def test_a_downloaded_model_of_a_two_column_csv_takes_its_columns(session, tmp_p
     np.testing.assert_allclose(loaded.predict(session.data.X_test), session.net.model.predict(session.data.X_test))
 
 
-def test_the_exported_script_of_a_two_column_csv_saves_the_pages_model(session, tmp_path):
+@pytest.mark.parametrize("text, target", [(CSV, "kind"), (PRICES, "price")], ids=["two columns", "prices"])
+def test_the_exported_script_of_a_csv_saves_the_pages_model(session, tmp_path, text, target):
     hello(session)
-    send(session, {"type": "upload_csv", "text": CSV, "target": "kind", "filename": "farm.csv"})
+    send(session, {"type": "upload_csv", "text": text, "target": target, "filename": "farm.csv"})
     for _ in range(2):
         send(session, {"type": "control", "action": "step_epoch"})
         assert session.wait_idle()
-    (tmp_path / "farm.csv").write_text(CSV)
+    (tmp_path / "farm.csv").write_text(text)
     path = tmp_path / "neuralab_playground.py"
     path.write_text(page_script(session, tmp_path))
     done = subprocess.run([sys.executable, path.name], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
+    printed = ast.literal_eval(done.stdout.strip().splitlines()[-1])  # the run repeated, in the same units
+    assert {k: printed[k] for k in session.metrics} == session.metrics
     page = _downloaded(session, tmp_path)
     script = neuralab.load(tmp_path / "neuralab-model.npz")
     assert [layer.to_spec() for layer in script.layers] == [layer.to_spec() for layer in page.layers]

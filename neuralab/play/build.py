@@ -11,6 +11,15 @@ CSV with exactly two feature columns: x1 and x2 are then those columns standardi
 training part's mean and std (the scaling every real dataset gets), so most points lie within
 ±3 of the origin and an outlier up to 6 standard deviations out is still on the plane; the
 plane's axes carry the columns' names.
+
+A regression target is standardised the same way, with the training part's mean μ and standard
+deviation σ, and the network learns t = (y - μ)/σ: its output starts near 0 with a spread near
+1, the scale of t, whatever the target's units (a price near 100 would otherwise ask the last
+bias to travel 100 by gradient steps, and the loss would measure that distance rather than the
+fit). Every regression is, the plane's and a drawing's too: one rule for the learner and for the
+exported script, and a drawing's values may have any scale. What the page shows and the
+downloaded model maps the network's output back, ŷ = σ·t̂ + μ (``Standardize.inverse``), as
+``neuralab train`` does.
 """
 import functools
 import os
@@ -31,6 +40,9 @@ WITH_CLASSES = ("spiral", "gaussians")
 # function as activation then loss, costs fewer operations per batch, and never takes log 0;
 # at the output δ = ∂L/∂z = a − y for both.
 FUSED_LOSS = {"cross_entropy": "cross_entropy", "bce": "bce_logits"}
+# A regression's scores: R², the same in any units, and the MSE of the standardised target, the
+# loss without its L1/L2 penalty, which the page shows in the target's units (× σ²).
+REGRESSION_METRICS = ("r2", "mse")
 
 
 @dataclass(eq=False)
@@ -48,6 +60,8 @@ class Data:
     y_train: np.ndarray           # class indices or values, as the dataset holds them
     X_test: np.ndarray
     y_test: np.ndarray
+    t_train: np.ndarray           # what the network learns: y standardised (regression), or y itself
+    t_test: np.ndarray
     points_train: np.ndarray | None = None   # (x1, x2) of 2-D data: its points on the plane
     points_test: np.ndarray | None = None
     images_test: np.ndarray | None = None    # raw pixels of the test images, (n, h, w)
@@ -55,11 +69,19 @@ class Data:
     file: str | None = None                  # an uploaded CSV's file name and target column
     target: str | None = None
     standardize: nn.Standardize | None = None   # raw columns -> network inputs, or the plane's x1, x2 (CSV)
+    target_standardize: nn.Standardize | None = None   # a regression's y -> t = (y - μ)/σ (None: no targets)
     stratified: bool = False                     # whether the split kept each class's share
 
     @property
     def classification(self):
         return self.task != "regression"
+
+    def in_target_units(self, t):
+        """The network's outputs t (m, 1) in the target's units, y = σ·t + μ (as they are for
+        classes, and for a regression without targets to standardise)."""
+        if self.target_standardize is None:
+            return t
+        return self.target_standardize.inverse().forward(t)
 
 
 @dataclass(eq=False)
@@ -135,6 +157,7 @@ def load_data(state, uploaded=None):
     common = {"name": ds.name, "task": ds.task, "n_classes": ds.n_classes, "stratified": stratified,
               "class_names": None if ds.class_names is None else list(ds.class_names),
               "is_2d": is_2d, "image_shape": ds.image_shape, "y_train": y_train, "y_test": y_test, **source}
+    common.update(_learned_targets(ds.task, y_train, y_test))
     images = X_test.reshape((-1,) + tuple(ds.image_shape)) if ds.image_shape else None
     if not on_plane:
         scaler = datasets.Standardizer().fit(X_train)
@@ -145,6 +168,17 @@ def load_data(state, uploaded=None):
         return Data(feature_names=names, X_train=transform(X_train, names), X_test=transform(X_test, names),
                     points_train=X_train, points_test=X_test, axes=tuple(ds.feature_names), **common)
     return Data(feature_names=list(ds.feature_names), X_train=X_train, X_test=X_test, images_test=images, **common)
+
+
+def _learned_targets(task, y_train, y_test):
+    """The targets the network learns (``t_train``, ``t_test``) and, for a regression, the layer
+    that standardises them (``neuralab train``'s: the training part's μ and σ, a constant target
+    getting σ = 1). A drawing without points has nothing to standardise, nor a test part."""
+    if task != "regression" or not len(y_train):
+        return {"t_train": y_train, "t_test": y_test}
+    scaler = datasets.Standardizer().fit(y_train)
+    return {"t_train": scaler.transform(y_train), "t_test": scaler.transform(y_test) if len(y_test) else y_test,
+            "target_standardize": nn.Standardize(1, mean=scaler.mean, std=scaler.std)}
 
 
 @dataclass(eq=False)
@@ -241,7 +275,7 @@ def build_net(state, data, old=None):
     model = nn.Sequential(*layers)
     trained = nn.Sequential(*layers[:-1]) if loss in FUSED_LOSS else model
     net = Net(model, trained, loss, output, owners, list(data.feature_names), one_hot,
-              ["accuracy"] if data.classification else ["r2"])
+              ["accuracy"] if data.classification else REGRESSION_METRICS)
     if old is not None:
         _transplant(net, old)
     return net

@@ -266,15 +266,19 @@ class Session(TrainingThread):
         Data off the plane, and a two-column CSV drawn on the plane, are standardised for the
         network; when the network's inputs are those standardised columns, the file's model
         starts with that standardisation, so that it takes the data's own columns. (Features
-        such as x1² of a CSV's standardised columns have no layer: that model takes them.)"""
+        such as x1² of a CSV's standardised columns have no layer: that model takes them.)
+        A regression's model ends with the inverse of the target's standardisation, y = σ·t + μ,
+        so that it predicts in the target's units, as ``neuralab train``'s does."""
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "model.npz"
             with self.model_lock():
-                model, scene_data = self.net.model, self.data
+                layers, scene_data = self.net.model.layers, self.data
                 inputs_are_columns = not scene_data.is_2d or scene_data.feature_names == ["x1", "x2"]
                 if scene_data.standardize is not None and inputs_are_columns:
-                    model = nn.Sequential(scene_data.standardize, *model.layers)
-                model.save(path)
+                    layers = [scene_data.standardize, *layers]
+                if scene_data.target_standardize is not None:
+                    layers = [*layers, scene_data.target_standardize.inverse()]
+                nn.Sequential(*layers).save(path)
             data = base64.b64encode(path.read_bytes()).decode("ascii")
         return {"type": "model", "filename": "neuralab-model.npz", "data": data}
 
@@ -349,9 +353,10 @@ class Session(TrainingThread):
         header, arrays = (dict(self._heavy[0]), dict(self._heavy[1])) if fresh else ({}, {})
         arrays.update(views.light_arrays(self.net.model, self.grads))
         arrays["curves"] = np.array(self.curves, np.float32).reshape(-1, 5)
+        metrics = {k: v for k, v in self.metrics.items() if k != "lr"}
         header.update({"type": "frame", "scene_id": self.scene_id, "seq": seq, "heavy_seq": self._heavy_seq,
                        "epoch": self.epoch, "step": self.step, "lr": self.optimizer.lr,
-                       "metrics": {k: v for k, v in self.metrics.items() if k != "lr"},
+                       "metrics": metrics, "target_metrics": views.target_metrics(metrics, self.data),
                        "metrics_of": self.metrics_of})
         return header, arrays
 

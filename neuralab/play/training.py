@@ -94,11 +94,11 @@ class TrainingThread:
                 raise _Restart
             net, data, optimizer = self.net, self.data, self.optimizer
             hp = self.state["hparams"]
-            X, y = data.X_train, net.targets(data.y_train, data.n_classes)
+            X, y = data.X_train, net.targets(data.t_train, data.n_classes)
             if not len(X):
                 self._end(generation, None)
                 return
-            validation = (data.X_test, net.targets(data.y_test, data.n_classes)) if len(data.X_test) else None
+            validation = (data.X_test, net.targets(data.t_test, data.n_classes)) if len(data.X_test) else None
             callbacks = [self.monitor]
             if self.scheduler is not None:
                 callbacks.append(LearningRateScheduler(self.scheduler))

@@ -31,13 +31,33 @@ def describe_data(data):
            "n_train": len(data.X_train), "n_test": len(data.X_test), "stratified": data.stratified,
            "is_2d": data.is_2d,
            "image_shape": list(data.image_shape) if data.image_shape else None,
-           "file": data.file, "target": data.target}
+           "file": data.file, "target": data.target, **target_scale(data)}
     if data.is_2d:
         out["axes"] = list(data.axes)
         for part, P, y in (("train", data.points_train, data.y_train), ("test", data.points_test, data.y_test)):
             # rounded in float64: float32 values (regression) would print as -0.4000000059604645
             out[part] = np.column_stack([P, y]).astype(np.float64).round(4).tolist() if len(P) else []
     return out
+
+
+def target_scale(data):
+    """``target_mean`` and ``target_std``: the μ and σ a regression's target is standardised with
+    (the network learns (y - μ)/σ; the names of ``neuralab train``'s metrics.json), None for classes."""
+    scaling = data.target_standardize
+    if scaling is None:
+        return {"target_mean": None, "target_std": None}
+    return {"target_mean": float(scaling.mean[0]), "target_std": float(scaling.std[0])}
+
+
+def target_metrics(metrics, data):
+    """A regression's MSE in the target's units, ``mse`` and ``val_mse`` (the frame header's
+    ``target_metrics``), from the MSE of the standardised target the network learns: a prediction
+    σ·t̂ + μ misses σ·t + μ by σ·(t̂ - t), so the mean square is σ² times as large. (R² is the same
+    in both units: its two sums of squares both scale by σ².) Empty for classes."""
+    if data.target_standardize is None:
+        return {}
+    variance = float(data.target_standardize.std[0]) ** 2
+    return {k: metrics[k] * variance for k in ("mse", "val_mse") if k in metrics}
 
 
 def forward_all(model, X):
@@ -53,8 +73,9 @@ def _dense_indices(model):
     return [i for i, layer in enumerate(model.layers) if isinstance(layer, nn.Dense)]
 
 
-def _output_maps(out, net):
-    """{"output": (G, G)[, "output_class": (G, G)]} from the network's output on the grid."""
+def _output_maps(out):
+    """{"output": (G, G)[, "output_class": (G, G)]} from the model's output on the grid (a
+    regression's in the target's units)."""
     if out.shape[1] == 1:
         return {"output": out[:, 0].reshape(GRID, GRID)}
     return {"output": out.max(axis=1).reshape(GRID, GRID),
@@ -79,7 +100,7 @@ def heavy_arrays(net, data, grads, diagnosed):
     model, arrays = net.model, {}
     if data.is_2d:
         outs = forward_all(model, transform(grid(GRID, data.X_train.dtype), data.feature_names))
-        arrays.update(_output_maps(outs[-1], net))
+        arrays.update(_output_maps(data.in_target_units(outs[-1])))
         for i, (layer, a) in enumerate(zip(model.layers, outs)):
             if isinstance(layer, (nn.Dense, *ACTIVATIONS)):
                 maps = a.reshape(GRID, GRID, -1)[::THUMB_STEP, ::THUMB_STEP]
@@ -163,10 +184,12 @@ def inspect(net, data, grads, layer, unit, sample):
 
 def trace(net, data, lr, sample):
     """Forward and backward for one training sample with the engine's own layers and loss, and
-    the plain gradient step W - lr·dW, on ``net`` (the caller passes a copy)."""
+    the plain gradient step W - lr·dW, on ``net`` (the caller passes a copy). The numbers are the
+    network's own: a regression's ``target`` is the standardised one it learns, t = (y - μ)/σ;
+    ``value`` is y, and ``prediction`` the output in the target's units, σ·t̂ + μ."""
     model = net.trained
     x = data.X_train[sample:sample + 1]
-    target = net.targets(data.y_train[sample:sample + 1], data.n_classes)
+    target = net.targets(data.t_train[sample:sample + 1], data.n_classes)
     forward, a = [], x
     for i, layer in enumerate(net.model.layers):
         z = a
@@ -193,8 +216,11 @@ def trace(net, data, lr, sample):
         backward.append(entry)
     update = [{"index": i, "lr": lr, "new_weights": _round(layer.weight.data - lr * layer.weight.grad)}
               for i, layer in enumerate(model.layers) if isinstance(layer, nn.Dense)]
-    return {"type": "trace", "sample": sample, "input": _round(x[0]), "target": _round(np.ravel(target)),
-            "forward": forward, "loss": _round(value), "backward": backward, "update": update}
+    reply = {"type": "trace", "sample": sample, "input": _round(x[0]), "target": _round(np.ravel(target)),
+             "forward": forward, "loss": _round(value), "backward": backward, "update": update}
+    if data.target_standardize is not None:
+        reply.update(value=_round(data.y_train[sample]), prediction=_round(data.in_target_units(output)[0, 0]))
+    return reply
 
 
 def _kind(layer):
@@ -208,11 +234,12 @@ def _kind(layer):
 
 
 def evaluate(net, data):
-    """loss / val_loss / accuracy (or r2) of the network's weights now, evaluated on the training
-    and test parts (evaluation mode: no dropout, no penalty). An epoch's end reports ``fit``'s
-    own numbers instead (its training ones are the means over the epoch's batches)."""
+    """loss / val_loss / accuracy (or r2 and mse) of the network's weights now, evaluated on the
+    training and test parts (evaluation mode: no dropout, no penalty), against the targets it
+    learns (a regression's standardised). An epoch's end reports ``fit``'s own numbers instead
+    (its training ones are the means over the epoch's batches)."""
     out = {}
-    for prefix, X, y in (("", data.X_train, data.y_train), ("val_", data.X_test, data.y_test)):
+    for prefix, X, y in (("", data.X_train, data.t_train), ("val_", data.X_test, data.t_test)):
         if len(X):
             logs = net.trained.evaluate(X, net.targets(y, data.n_classes), loss=net.trained_loss,
                                          metrics=net.metrics)

@@ -2,7 +2,8 @@
 panel follows (or lets go of) its neuron when the network is edited, one clamp keeps both sample
 boxes within the training part, an unreadable share link says so, the CSV target list reads the
 header as the server's CSV reader does, the Evaluation panel names the part it counts, an emptied
-number box keeps its value, and the neuron panel says whose gradient it shows.
+number box keeps its value, the neuron panel says whose gradient it shows, and a regression far
+from unit scale (prices near 100) is shown in its own units.
 """
 import csv
 import io
@@ -13,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from playkit import encode_state, engine_forward
-from test_play_page import READY, choose_drawn, open_page, scene, upload_csv, wait_scene
+from test_play_page import READY, choose_drawn, number, open_page, scene, upload_csv, wait_scene
 
 # Every message the page sends from now on, each with the scene it was sent in.
 RECORD_SENT = """() => {
@@ -270,3 +271,58 @@ def test_the_neuron_panel_says_its_gradient_is_the_last_batchs(page, server):
     x1, x2, y = scene(page)["dataset"]["train"][0]
     own = engine_forward(scene(page)["network"], arrays, [x1, x2], y)["grads"][0][0][1]
     assert not np.allclose(shown, own, rtol=2e-3, atol=1e-6), "the batch's gradient is not sample 0's"
+
+
+def map_hues(page):
+    """(bluish, orangish): how many of a 24 x 24 sample of the output map's pixels lean clearly to
+    each end of the diverging scale (blue above its middle, orange below)."""
+    return page.evaluate("""() => {
+        const c = document.querySelector('[data-testid="output-canvas"]');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let blue = 0, orange = 0;
+        for (let i = 0; i < 24; i++) for (let j = 0; j < 24; j++) {
+            const o = 4 * (Math.floor((i + 0.5) / 24 * c.height) * c.width + Math.floor((j + 0.5) / 24 * c.width));
+            if (d[o + 2] - d[o] > 60) blue++;
+            if (d[o] - d[o + 2] > 60) orange++;
+        }
+        return [blue, orange];
+    }""")
+
+
+def test_a_price_target_is_shown_in_prices(page, server, tmp_path):
+    """The audit: a CSV of prices near 100 trained to R² 0.07 and its map was one colour. The
+    network now learns the price standardised; the board shows the MSE in prices², the map spans
+    the prices about their mean (both ends of the scale), and the trace says its target is the
+    standardised price and maps its output back to a price."""
+    rng = np.random.default_rng(2)
+    area, rooms = rng.uniform(50, 150, 80), rng.integers(1, 6, 80)
+    price = 100 + 0.4 * (area - 100) + 5 * (rooms - 3) + rng.normal(0, 2, 80)
+    path = tmp_path / "houses.csv"
+    path.write_text("area,rooms,price\n" + "".join(f"{a:.1f},{r},{p:.2f}\n" for a, r, p in zip(area, rooms, price)))
+    open_page(page, server)
+    upload_csv(page, path, "price")
+    wait_scene(page, "s.dataset.task === 'regression' && s.dataset.target_std > 0")
+    for epoch in range(1, 11):
+        page.get_by_test_id("step-epoch").click()
+        expect(page.get_by_test_id("epoch")).to_have_text(str(epoch))
+    page.wait_for_function("() => window.neuralab.frame.header.epoch === 10")
+    page.wait_for_timeout(300)   # the board and the map follow the frame within 1/10 s
+    header = page.evaluate("() => window.neuralab.frame.header")
+    ds = scene(page)["dataset"]
+    expect(page.get_by_test_id("loss-test-label")).to_have_text("Test MSE")
+    expect(page.get_by_test_id("loss-train-label")).to_have_text("Training MSE")
+    # the network's MSE (of the standardised price) times σ²: the MSE in prices²
+    assert number(page.get_by_test_id("loss-test").inner_text()) == pytest.approx(
+        header["metrics"]["val_mse"] * ds["target_std"] ** 2, rel=5e-3)
+    assert header["metrics"]["val_r2"] > 0.7
+    blue, orange = map_hues(page)
+    assert blue > 20 and orange > 20, f"the map is one colour: {blue} bluish and {orange} orangish pixels"
+    expect(page.locator(".legend")).to_contain_text(f"{ds['target_mean']:.3g}")   # white: the mean price
+    page.get_by_test_id("trace-start").click()
+    panel = page.get_by_test_id("trace-panel")
+    expect(panel).to_contain_text("target t = (y − μ) / σ")
+    page.locator(".dot-step.loss").click()
+    expect(panel.get_by_test_id("trace-value-prediction")).to_be_visible()
+    output = number(panel.get_by_test_id("trace-value-output-0").inner_text())
+    prediction = number(panel.get_by_test_id("trace-value-prediction").inner_text())
+    assert prediction == pytest.approx(ds["target_std"] * output + ds["target_mean"], rel=1e-3)

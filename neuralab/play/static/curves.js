@@ -39,7 +39,11 @@ export function createCurves(store, root) {
 
   function draw(frame) {
     const c = frame && frame.arrays.curves;
-    plot(loss, c, [1, 2], 'loss', logScale.checked);
+    // a regression's network learns the target standardised, and the curve is its loss: the
+    // MSE in those units (the Output board's MSE is in the target's own, σ² times as large)
+    const ds = store.scene?.dataset;
+    const lossLabel = ds?.target_std ? `loss: MSE of the standardised target (y − ${fmt(ds.target_mean, 3)}) / ${fmt(ds.target_std, 3)}` : 'loss';
+    plot(loss, c, [1, 2], lossLabel, logScale.checked);
     const hasAcc = c && [...column(c, 3)].some((v) => v === v);
     const display = hasAcc || !c ? '' : 'none';
     if (acc.style.display !== display) acc.style.display = display;

@@ -86,6 +86,15 @@ export function pythonCode(store) {
   if (!onPlane) {
     lines.push('scaler = data.Standardizer().fit(X_train)', 'X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)');
   }
+  // a regression's target, standardised as the page does (the scene says with what: its μ and σ)
+  const scaledTarget = ds.target_std !== undefined && ds.target_std !== null;
+  if (scaledTarget) {
+    lines.push("# the network learns the target standardised, t = (y - mean) / std with the training part's mean",
+      '# and std (as `neuralab train` does): its outputs start at the scale of t, whatever the units of y',
+      'target_scaler = data.Standardizer().fit(y_train)',
+      d.name === 'drawn' ? 'y_train = target_scaler.transform(y_train)'
+        : 'y_train, y_test = target_scaler.transform(y_train), target_scaler.transform(y_test)');
+  }
   if (is2d) {
     lines.push('', '', 'def features(P):', `    """The inputs the network sees, from the points (x1, x2) of the plane${onPlane ? '' : ' (the two columns, standardised)'}."""`,
       '    x1, x2 = P[:, 0], P[:, 1]',
@@ -132,14 +141,21 @@ export function pythonCode(store) {
   const yFit = oneHot ? 'data.one_hot(y_train, K)' : 'y_train';
   if (fused) lines.push(...fused.why.map((w) => `# ${w}`));
   lines.push(`history = model.fit(X_train, ${yFit}, ${fitArgs.join(', ')})`);
-  if (d.name !== 'drawn') lines.push('print({k: v[-1] for k, v in history.history.items()})');
+  if (d.name !== 'drawn') {
+    if (scaledTarget) lines.push("# (the loss and MSE of the standardised target: times target_scaler.std ** 2 in the target's units)");
+    lines.push('print({k: v[-1] for k, v in history.history.items()})');
+  }
   if (fused) lines.push(`model.append(${ACTIVATION_CLASS[out.activation]})  # predictions: ${fused.gives}, as the page shows them`);
   const saveLine = 'save("neuralab-model.npz")  # load it back with neuralab.load("neuralab-model.npz")';
   // as the page's "⤓ Model": the saved model takes the data's own columns when the network's
-  // inputs are those columns standardised (x1, x2 of a two-column CSV are)
-  if (!onPlane && (!is2d || s.features.join(',') === 'x1,x2')) {
-    lines.push('saved = nn.Sequential(nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std), *model.layers)',
-      `saved.${saveLine}`, '');
+  // inputs are those columns standardised (x1, x2 of a two-column CSV are), and a regression's
+  // ends with the target's standardisation undone, y = std * t + mean, so that it predicts in
+  // the target's units
+  const front = !onPlane && (!is2d || s.features.join(',') === 'x1,x2')
+    ? 'nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std), ' : '';
+  const back = scaledTarget ? ', nn.Standardize(1, mean=target_scaler.mean, std=target_scaler.std).inverse()' : '';
+  if (front || back) {
+    lines.push(`saved = nn.Sequential(${front}*model.layers${back})`, `saved.${saveLine}`, '');
   } else {
     lines.push(`model.${saveLine}`, '');
   }

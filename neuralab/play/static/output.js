@@ -30,13 +30,14 @@ export function createOutput(store, root) {
   const legend = el('div', { class: 'legend' });
   const notice = el('div', { class: 'not2d muted' });
   let lastFrame = null;
-  let yScale = 1;
+  // A regression's colour scale: white at yMid, full colour yScale away from it (see scale()).
+  let yMid = 0, yScale = 1;
   let pickedValue = 1;                                 // the value picker's value (regression)
 
   const board = el('div', { class: 'metrics' },
-    el('div', {}, el('span', { class: 'metric-label', text: 'Test loss' }), lossTest,
+    el('div', {}, el('span', { class: 'metric-label', testid: 'loss-test-label', text: 'Test loss' }), lossTest,
       el('span', { class: 'metric-label acc', text: 'accuracy' }), accTest),
-    el('div', {}, el('span', { class: 'metric-label', text: 'Training loss' }), lossTrain,
+    el('div', {}, el('span', { class: 'metric-label', testid: 'loss-train-label', text: 'Training loss' }), lossTrain,
       el('span', { class: 'metric-label acc', text: 'accuracy' }), accTrain));
   root.append(
     board,
@@ -65,13 +66,15 @@ export function createOutput(store, root) {
 
   store.on('scene', (scene) => {
     const ds = scene.dataset;
-    root.querySelectorAll('.metric-label.acc').forEach((n) => { n.textContent = ds.task === 'regression' ? 'R²' : 'accuracy'; });
+    const regression = ds.task === 'regression';
+    root.querySelectorAll('.metric-label.acc').forEach((n) => { n.textContent = regression ? 'R²' : 'accuracy'; });
+    // a regression's board: the MSE in the target's units (the loss without an L1/L2 penalty);
+    // the network learns the target standardised, and the loss curve below is in those units
+    root.querySelector('[data-testid="loss-test-label"]').textContent = regression ? 'Test MSE' : 'Test loss';
+    root.querySelector('[data-testid="loss-train-label"]').textContent = regression ? 'Training MSE' : 'Training loss';
     root.classList.toggle('is-not-2d', !ds.is_2d);
     notice.textContent = ds.is_2d ? '' : `${ds.name}: ${ds.feature_names.length} inputs — no plane to draw; see the confusion matrix below.`;
-    if (ds.task === 'regression') {
-      const ys = [...(ds.train || []), ...(ds.test || [])].map((p) => Math.abs(p[2]));
-      yScale = Math.max(1e-6, ...ys, 0);
-    }
+    if (regression) scale(ds);
     buildPicker(scene);
     buildLegend(scene);
     describe();
@@ -84,27 +87,46 @@ export function createOutput(store, root) {
   function metrics(header) {
     const m = header.metrics || {};
     // what the numbers describe (the server's metrics_of): an epoch's end, or the weights now
-    board.title = header.metrics_of === 'epoch'
+    const ds = store.scene?.dataset;
+    board.title = (header.metrics_of === 'epoch'
       ? `after epoch ${header.epoch}: training = the mean over its batches as they trained; test = the weights at its end`
-      : `the weights now (step ${header.step}), on the training and the test points`;
-    setText(lossTrain, fmt(m.loss, 3));
-    setText(lossTest, fmt(m.val_loss, 3));
-    if (store.scene?.dataset.task === 'regression') {
+      : `the weights now (step ${header.step}), on the training and the test points`)
+      + (ds?.target_std ? `. MSE in the target's units: ${fmt(ds.target_std, 3)}² × the MSE of the standardised target the network learns (the loss curve's units)` : '');
+    if (ds?.task === 'regression') {
+      const t = header.target_metrics || {};
+      setText(lossTrain, fmt(t.mse, 3));
+      setText(lossTest, fmt(t.val_mse, 3));
       setText(accTrain, m.r2 === undefined ? '–' : fmt(m.r2, 3));
       setText(accTest, m.val_r2 === undefined ? '–' : fmt(m.val_r2, 3));
       return;
     }
+    setText(lossTrain, fmt(m.loss, 3));
+    setText(lossTest, fmt(m.val_loss, 3));
     setText(accTrain, m.accuracy === undefined || m.accuracy === null ? '–' : `${(100 * m.accuracy).toFixed(1)}%`);
     setText(accTest, m.val_accuracy === undefined || m.val_accuracy === null ? '–' : `${(100 * m.val_accuracy).toFixed(1)}%`);
   }
+
+  /** The colour scale of a regression's values (points and map): white at 0 when 0 lies within
+   *  a standard deviation of the target's mean (the training part's, with which the network
+   *  learns it), so that the sign reads off the map; else white at that mean (prices near 100
+   *  would otherwise be all one colour). Full colour at the value farthest from the middle. */
+  function scale(ds) {
+    const ys = [...(ds.train || []), ...(ds.test || [])].map((p) => p[2]);
+    const mean = ds.target_mean ?? 0, std = ds.target_std ?? 1;
+    yMid = Math.abs(mean) <= std ? 0 : mean;
+    yScale = Math.max(1e-6, ...ys.map((y) => Math.abs(y - yMid)));
+  }
+  const shade = (y) => diverging((y - yMid) / yScale);
 
   function buildLegend(scene) {
     const ds = scene.dataset;
     legend.replaceChildren();
     if (ds.task === 'regression') {
-      legend.append(el('span', { class: 'swatch', style: `background:${css(NEG)}` }), ` −${fmt(yScale, 2)} `,
-        el('span', { class: 'swatch', style: `background:${css(MID)}` }), ' 0 ',
-        el('span', { class: 'swatch', style: `background:${css(POS)}` }), ` +${fmt(yScale, 2)}`);
+      const [low, mid, high] = yMid ? [fmt(yMid - yScale, 3), fmt(yMid, 3), fmt(yMid + yScale, 3)]
+        : [`−${fmt(yScale, 2)}`, '0', `+${fmt(yScale, 2)}`];
+      legend.append(el('span', { class: 'swatch', style: `background:${css(NEG)}` }), ` ${low} `,
+        el('span', { class: 'swatch', style: `background:${css(MID)}` }), ` ${mid} `,
+        el('span', { class: 'swatch', style: `background:${css(POS)}` }), ` ${high}`);
       return;
     }
     (ds.class_names || []).forEach((name, k) => legend.append(
@@ -118,17 +140,20 @@ export function createOutput(store, root) {
     const regression = ds.task === 'regression';
     const drawing = () => (regression ? store.drawValue : store.drawLabel) != null;
     if (regression) {
-      // a slider over the values' range (rounded up to one significant digit, at least ±1) and a
-      // box for any value; choosing a value starts a drawing, as choosing a class does
+      // a slider over the values' range about the colour scale's middle (rounded up to one
+      // significant digit, at least ±1) and a box for any value; choosing a value starts a
+      // drawing, as choosing a class does
       const p = 10 ** Math.floor(Math.log10(yScale));
       const top = Math.max(1, Math.ceil(yScale / p) * p);
-      const slider = el('input', { type: 'range', min: -top, max: top, step: top / 100, value: pickedValue, testid: 'draw-value-slider' });
+      const mid = Number(yMid.toPrecision(2));
+      if (Math.abs(pickedValue - mid) > top) pickedValue = mid;   // a value the scale shows
+      const slider = el('input', { type: 'range', min: mid - top, max: mid + top, step: top / 100, value: pickedValue, testid: 'draw-value-slider' });
       const number = el('input', { type: 'number', step: 'any', value: pickedValue, testid: 'draw-value', class: 'tiny' });
       const swatch = el('span', { class: 'swatch' });
       const pen = el('button', { class: 'ghost small pen', testid: 'draw-value-pen', text: '✎ draw', title: 'click the map to add points of this value',
         onclick: () => { store.drawValue = drawing() ? null : pickedValue; show(); } });
       const show = () => {
-        swatch.style.background = css(diverging(pickedValue / Math.max(yScale, Math.abs(pickedValue))));
+        swatch.style.background = css(diverging((pickedValue - yMid) / Math.max(yScale, Math.abs(pickedValue - yMid))));
         pen.classList.toggle('on', drawing());
         canvas.classList.toggle('drawing', ds.name === 'drawn' || drawing());
         describe();
@@ -284,7 +309,7 @@ export function createOutput(store, root) {
       return;
     }
     const out = frame && frame.arrays.output;
-    const key = [scene, store.sample, showTest.checked, discrete.checked, yScale, cursorShown && cursor];
+    const key = [scene, store.sample, showTest.checked, discrete.checked, yMid, yScale, cursorShown && cursor];
     if (overlayKey === null || key.some((v, i) => v !== overlayKey[i])) {
       overlayKey = key;
       drawOverlay(ds, W, H);
@@ -296,7 +321,7 @@ export function createOutput(store, root) {
       const [G, G2] = out.shape;
       const cls = frame.arrays.output_class;
       const K = ds.n_classes || 2;
-      if (ds.task === 'regression') paintDiverging(map, out, 0, G, G2, 1 / yScale, 0);
+      if (ds.task === 'regression') paintDiverging(map, out, 0, G, G2, 1 / yScale, -yMid / yScale);
       else if (cls) {
         paintGrid(map, out, G, G2, (p, i) => {
           const c = CATEGORICAL_RGB[cls[i] % CATEGORICAL_RGB.length];
@@ -324,7 +349,7 @@ export function createOutput(store, root) {
     ctx.clearRect(0, 0, W, H);
     axes(ctx, W, H, ds.axes);
     const K = ds.n_classes || 2;
-    const color = (y) => ds.task === 'regression' ? css(diverging(y / yScale)) : classColor(y, K);
+    const color = (y) => ds.task === 'regression' ? css(shade(y)) : classColor(y, K);
     drawPoints(ctx, ds.train || [], color, '#ffffff', W, H);
     if (showTest.checked) drawPoints(ctx, ds.test || [], color, '#222222', W, H);
     const chosen = (ds.train || [])[store.sample];

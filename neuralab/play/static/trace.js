@@ -78,9 +78,17 @@ function buildSteps(t, store) {
   const steps = [];
   const inputs = store.scene?.network.inputs || [];
   const x = t.input || [];
+  // a regression's network learns the target standardised, t = (y − μ)/σ: the trace shows the
+  // network's own numbers, so its target is t, and its output is mapped back to y's units
+  const ds = store.scene?.dataset || {};
+  const scaled = t.value !== undefined && ds.target_std;
+  const target = scaled
+    ? [el('div', { class: 'eq' }, 'target t = (y − μ) / σ = (', plain(t.value), ' − ', plain(ds.target_mean), ') / ', plain(ds.target_std), ' = ', num(t.target, 'target')),
+       el('div', { class: 'muted small', text: 'The network learns the target standardised with the training part’s mean μ and standard deviation σ: every number of this trace is in those units.' })]
+    : [el('div', { class: 'eq' }, 'target y = ', num(t.target, 'target'))];
   steps.push({ phase: 'input', title: 'Input: the sample enters the network', render: () => el('div', {},
     el('div', { class: 'eq' }, 'a', el('sup', { text: '[0]' }), ' = x = [', ...join(x.map((v, k) => num(v, `input-${k}`, inputs[k]))), ']'),
-    el('div', { class: 'eq' }, 'target y = ', num(t.target, 'target')) ) });
+    ...target) });
 
   let aPrev = x;
   let prevName = 'a[0]';
@@ -130,8 +138,9 @@ function buildSteps(t, store) {
   const lossName = store.scene?.network.output?.loss || 'loss';
   steps.push({ phase: 'loss', title: `Loss (${lossName})`, render: () => el('div', {},
     el('div', { class: 'eq' }, 'output = [', ...join((aPrev || []).map((v, k) => num(v, `output-${k}`))), ']   target = ', plain(t.target)),
+    ...(scaled ? [el('div', { class: 'eq' }, 'in the target’s units: ŷ = σ·output + μ = ', num(t.prediction, 'prediction'), '   y = ', plain(t.value))] : []),
     el('div', { class: 'eq big' }, 'L = ', num(t.loss, 'loss')),
-    el('div', { class: 'muted small', text: task === 'regression' ? 'mean squared error: L = (ŷ − y)²'
+    el('div', { class: 'muted small', text: task === 'regression' ? `mean squared error${scaled ? ' of the standardised target: L = (output − t)²' : ': L = (ŷ − y)²'}`
       : (store.scene?.dataset.n_classes || 2) > 2 ? 'cross-entropy: L = −log softmax(z)_y; at the output δ = p − onehot(y)'
         : 'binary cross-entropy: L = −[y log p + (1 − y) log(1 − p)]; with the sigmoid, δ = p − y' })) });
 
