@@ -1,7 +1,7 @@
 """Gradient clipping, with the semantics of ``torch.nn.utils.clip_grad_norm_`` / ``clip_grad_value_``.
 
 By global norm: with g the concatenation of every parameter's gradient and c = max_norm,
-    ‖g‖ > c  ⇒  g ← g · c / (‖g‖ + 1e-6)
+    ‖g‖ + 1e-6 > c  ⇒  g ← g · c / (‖g‖ + 1e-6)     (as torch: a norm of exactly c is scaled by c/(c + 1e-6))
 so the direction of the step is kept and only its length is capped — the remedy for
 exploding gradients. Clipping each parameter separately would change the direction; that is
 why the norm is global. By value: every entry is clamped to [-v, v].

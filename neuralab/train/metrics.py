@@ -128,6 +128,8 @@ def correct(pred, y, threshold=0.5):
 
 
 def accuracy(pred, y, threshold=0.5):
+    """The share of samples classified right, (1/m) Σ [ŷ_i = y_i]: ŷ = argmax of the outputs, or,
+    for one output, 1 where it is ≥ ``threshold``; a row with NaN is never right."""
     return correct(pred, y, threshold) / len(pred)
 
 
@@ -144,14 +146,19 @@ def binary_accuracy(pred, y, threshold=0.5):
 
 
 def mse(pred, y):
+    """Mean squared error, (1/(m·K)) Σ (ŷ - y)² over every sample and output."""
     return float(np.mean(_diff(pred, y) ** 2))
 
 
 def mae(pred, y):
+    """Mean absolute error, (1/(m·K)) Σ |ŷ - y| over every sample and output."""
     return float(np.mean(np.abs(_diff(pred, y))))
 
 
 def r2(pred, y):
+    """Coefficient of determination, R² = 1 - Σ(y - ŷ)² / Σ(y - ȳ)², averaged over the outputs
+    (scikit-learn's r2_score): 1 is a perfect fit, 0 the score of predicting the mean ȳ, and
+    below 0 worse than that. A constant target scores 1 if predicted exactly, else 0."""
     pred, y = _same_shape(pred, y)
     pred = pred.reshape(len(pred), -1).astype(np.float64)  # (m, outputs)
     y = y.reshape(len(y), -1).astype(np.float64)

@@ -3,8 +3,8 @@
     L2:  L_total = L + (λ/2) Σ w²     dL_total/dw = dL/dw + λ w
     L1:  L_total = L + λ Σ |w|        dL_total/dw = dL/dw + λ sign(w)
 
-L2 pulls every weight towards 0 in proportion to its size (with plain SGD it is exactly
-``weight_decay=λ``); L1 pulls with a constant force, so small weights reach exactly 0 (sparsity).
+L2 pulls every weight towards 0 in proportion to its size (with plain SGD,
+``L2(λ, include_bias=True)`` is exactly ``weight_decay=λ``, which shrinks biases too); L1 pulls with a constant force, so small weights reach exactly 0 (sparsity).
 Only weights are penalised, never biases (a bias does not make the function wiggle) unless
 ``include_bias=True``.
 
