@@ -224,27 +224,18 @@ def test_state_matches_torchs_state_dict(case):
         assert value == (list(expected) if isinstance(expected, tuple) else expected), name
 
 
+@pytest.mark.parametrize("every_parameter_gets_gradients", [False, True], ids=["missing-on", "all-get-gradients"])
 @pytest.mark.parametrize("case", CASES, ids=case_id)
-def test_a_resumed_run_with_missed_gradients_goes_on_as_torchs(case):
-    """Per-parameter step counts (p1 missed some updates, p2 all) survive the round trip."""
+def test_a_resumed_run_with_missed_gradients_goes_on_as_torchs(case, every_parameter_gets_gradients):
+    """Per-parameter step counts (p1 missed some updates, p2 all: 0, 2 and 6 behind t) survive
+    the round trip, and go on as torch's whether the gradients keep missing or all arrive."""
     cls, kwargs = case
     ours, theirs = run_both(cls, kwargs, 6)
     fresh = cls([Parameter(p.data.copy()) for p in ours.params])
     fresh.load_state_dict(ours.state_dict())
     assert fresh._missed == ours._missed == [0, 2, 6]
-    run_both(cls, kwargs, 7, start=6, ours=fresh, theirs=theirs)
-    for p, q in zip(fresh.params, theirs.param_groups[0]["params"]):
-        np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-12, atol=1e-14)
-
-
-@pytest.mark.parametrize("case", CASES, ids=case_id)
-def test_uneven_counts_loaded_go_on_as_torchs_once_every_parameter_gets_gradients(case):
-    """Each parameter keeps its own count (0, 2 and 6 updates behind t) when all get one."""
-    cls, kwargs = case
-    ours, theirs = run_both(cls, kwargs, 6)
-    fresh = cls([Parameter(p.data.copy()) for p in ours.params])
-    fresh.load_state_dict(ours.state_dict())
-    run_both(cls, kwargs, 5, start=6, ours=fresh, theirs=theirs, pattern=lambda step, i: True)
+    more = {"pattern": lambda step, i: True} if every_parameter_gets_gradients else {}
+    run_both(cls, kwargs, 5 if every_parameter_gets_gradients else 7, start=6, ours=fresh, theirs=theirs, **more)
     for p, q in zip(fresh.params, theirs.param_groups[0]["params"]):
         np.testing.assert_allclose(p.data, q.detach().numpy(), rtol=1e-12, atol=1e-14)
 
