@@ -111,6 +111,13 @@ def test_early_stopping_stops_at_the_right_epoch(values, kwargs, stopped_epoch, 
     assert stopper.best == values[best_epoch]
 
 
+def test_early_stopping_before_any_fit_has_nothing_recorded():
+    # read before training (a notebook cell run out of order): no epoch, not an AttributeError
+    for mode, worst in (("min", np.inf), ("max", -np.inf)):
+        stopper = EarlyStopping(mode=mode)
+        assert (stopper.best, stopper.best_epoch, stopper.stopped_epoch) == (worst, None, None)
+
+
 def test_early_stopping_starts_afresh_at_each_fit():
     stopper = EarlyStopping(patience=0)
     assert _drive(stopper, [1.0, 2.0]) == 2
