@@ -79,23 +79,41 @@ def _refuse_a_random_loss(f0, f1, training):
 def _numeric_gradient(f, array, eps, f0):
     """(∂f/∂array by central differences, the number of entries where the slope jumps), for
     f0 = f() at the present ``array``. A jump is one-sided slopes further apart than a thousandth
-    of their size, which f''·ε stays far below on a smooth f, and than the rounding of f's values
-    divided by ε (f in float64 rounds by |f0| · 2.2e-16: a loss of 1e10 makes slopes noisy by 2)."""
+    of their size and than rounding (``_slope_gap``), and still a third as far apart at ε/10: on a
+    smooth f their gap is f''·ε, which a large ε or a large f'' can make pass the first test but
+    which shrinks tenfold with ε, where a kink's stays."""
     grad = np.zeros_like(array)
     flat, out = array.reshape(-1), grad.reshape(-1)
-    noise = max(1e-6, 100 * np.finfo(np.float64).eps * abs(f0) / eps)
     kinks = 0
     for i in range(flat.size):
-        original = flat[i]
-        flat[i] = original + eps
-        plus = f()
-        flat[i] = original - eps
-        minus = f()
-        flat[i] = original
+        plus, minus = _around(f, flat, i, eps)
         out[i] = (plus - minus) / (2 * eps)
-        right, left = (plus - f0) / eps, (f0 - minus) / eps
-        kinks += abs(right - left) > max(1e-3 * (abs(right) + abs(left)), noise)
+        if _slope_gap(plus, minus, f0, eps) > 1e-3 * (abs(plus - f0) + abs(f0 - minus)) / eps:
+            # a kink's jump stays as ε shrinks, a smooth f's gap f''·ε shrinks with it: look
+            # again at ε/10 (two more values of f, for the entries that looked kinked only)
+            gap = _slope_gap(plus, minus, f0, eps)
+            kinks += _slope_gap(*_around(f, flat, i, eps / 10), f0, eps / 10) > gap / 3
     return grad, kinks
+
+
+def _around(f, flat, i, eps):
+    """(f at flat[i] + eps, f at flat[i] - eps), flat[i] put back."""
+    original = flat[i]
+    flat[i] = original + eps
+    plus = f()
+    flat[i] = original - eps
+    minus = f()
+    flat[i] = original
+    return plus, minus
+
+
+def _slope_gap(plus, minus, f0, eps):
+    """|right slope - left slope| = |f(θ+ε) - 2f(θ) + f(θ-ε)| / ε, or 0 when it is within the
+    rounding of f's values divided by ε (f in float64 rounds by |f0| · 2.2e-16: a loss of 1e10
+    makes slopes noisy by 2)."""
+    noise = max(1e-6, 100 * np.finfo(np.float64).eps * abs(f0) / eps)
+    gap = abs(plus - 2 * f0 + minus) / eps
+    return gap if gap > noise else 0.0
 
 
 def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=False):
