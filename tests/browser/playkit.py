@@ -140,6 +140,16 @@ class Client:
                 self.pending.append(msg)
 
 
+def settle(page):
+    """Wait until training has stopped: the epoch and step of the page's frame stay the same
+    for 300 ms."""
+    page.wait_for_function("""() => new Promise((done) => {
+        const key = () => { const h = window.neuralab.frame.header; return h.epoch + ':' + h.step; };
+        const k = key();
+        setTimeout(() => done(key() === k), 300);
+    })""")
+
+
 def shot(page, name):
     """Save a screenshot of the page as ``tests/browser/artifacts/<name>.png``."""
     from pathlib import Path

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 import neuralab
 
-from playkit import decode_state, download, encode_state, engine_forward
+from playkit import decode_state, download, encode_state, engine_forward, settle
 from playkit import shot as save_shot
 
 READY = """() => { const s = window.neuralab; return !!(s && s.scene && s.frame); }"""
@@ -165,16 +165,6 @@ def upload_csv(page, path, target):
     page.get_by_test_id("csv-target").select_option(target)
     page.get_by_test_id("csv-upload").click()
     wait_scene(page, "s.state.dataset.name === 'csv'")
-
-
-def settle(page):
-    """Wait until training has stopped: the epoch and step of the page's frame stay the same
-    for 300 ms."""
-    page.wait_for_function("""() => new Promise((done) => {
-        const key = () => { const h = window.neuralab.frame.header; return h.epoch + ':' + h.step; };
-        const k = key();
-        setTimeout(() => done(key() === k), 300);
-    })""")
 
 
 def test_default_scene(page, server):
