@@ -636,15 +636,20 @@ def test_frames_decode_back_to_the_same_arrays(session):
 
 def test_divergence_with_a_huge_learning_rate_is_reported(session):
     layers = [{"id": str(i), "type": "dense", "units": 32, "activation": "relu"} for i in range(8)]
-    hello(session, dataset={"name": "plane", "n_samples": 200}, layers=layers,
-          hparams={"lr": 10, "batch_size": 50})
-    send(session, {"type": "control", "action": "play"})
+    scene = hello(session, dataset={"name": "plane", "n_samples": 200}, layers=layers,
+                  hparams={"lr": 10, "batch_size": 50})
+    (playing,) = send(session, {"type": "control", "action": "play"})
     deadline = time.monotonic() + 20
     while not any(e["type"] == "error" for e in list(session.events)) and time.monotonic() < deadline:
         time.sleep(0.02)
     errors = [e for e in list(session.events) if e["type"] == "error"]
     assert errors and errors[0]["kind"] == "diverged" and "learning rate" in errors[0]["suggestion"]
     assert session.wait_idle() and not session.playing
+    # the reply "playing" may reach the page after the event "paused" (two routes): their
+    # numbers say which is newer
+    (paused,) = [e for e in list(session.events) if e["type"] == "status"]
+    assert (scene["status"]["seq"], playing["state"], paused["state"]) == (1, "playing", "paused")
+    assert paused["seq"] > playing["seq"] > scene["status"]["seq"]
     assert all(np.isfinite(p.data).all() for p in session.net.model.parameters())
     send(session, {"type": "set_state", "state": {"hparams": {"lr": 0.001}}})   # lower it, start over
     send(session, {"type": "control", "action": "reset"})
@@ -659,7 +664,7 @@ def test_reset_starts_over(session):
     send(session, {"type": "control", "action": "step_epoch"})
     session.wait_idle()
     (status,) = send(session, {"type": "control", "action": "reset"})
-    assert status == {"type": "status", "state": "paused", "epoch": 0, "step": 0}
+    assert status == {"type": "status", "seq": 3, "state": "paused", "epoch": 0, "step": 0}   # the third
     np.testing.assert_array_equal(session.net.model.layers[0].weight.data, W)   # same seed, same start
     assert session.curves == []
 

@@ -47,6 +47,7 @@ class Session(TrainingThread):
         self._holding = False
         self._wanting = 0                      # threads waiting for the model lock
         self.events = collections.deque()
+        self._status_seq = 0                   # numbers the status messages (see status())
         self.on_event = None                   # called (training thread) after an event is queued
         self._grads_at = 0.0                   # when the gradients were last copied
         self.version = 0                       # bumps whenever what the page sees changes
@@ -158,8 +159,13 @@ class Session(TrainingThread):
                     "status": self.status()}
 
     def status(self):
-        return {"type": "status", "state": "playing" if self.playing else "paused",
-                "epoch": self.epoch, "step": self.step}
+        """Playing or paused, numbered: the replies to controls and the training thread's events
+        travel by two tasks, so a page keeps only the status of the highest ``seq`` (a reply
+        made before training ended must not say "playing" after the event that says "paused")."""
+        with self.cond:
+            self._status_seq += 1
+            return {"type": "status", "seq": self._status_seq, "state": "playing" if self.playing else "paused",
+                    "epoch": self.epoch, "step": self.step}
 
     # -- messages ----------------------------------------------------------------------------
     def handle(self, msg):

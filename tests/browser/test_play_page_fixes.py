@@ -2,11 +2,13 @@
 panel follows (or lets go of) its neuron when the network is edited, one clamp keeps both sample
 boxes within the training part, an unreadable share link says so, the CSV target list reads the
 header as the server's CSV reader does, the Evaluation panel names the part it counts, an emptied
-number box keeps its value, the neuron panel says whose gradient it shows, and a regression far
-from unit scale (prices near 100) is shown in its own units.
+number box keeps its value, the neuron panel says whose gradient it shows, a regression far
+from unit scale (prices near 100) is shown in its own units, and a status that arrives late
+does not undo a newer one.
 """
 import csv
 import io
+import json
 import re
 
 import numpy as np
@@ -15,6 +17,8 @@ from playwright.sync_api import expect
 
 from playkit import encode_state, engine_forward, settle
 from test_play_page import READY, choose_drawn, number, open_page, scene, upload_csv, wait_scene
+
+ON = re.compile(r"(^|\s)on(\s|$)")   # the class of the transport button in force
 
 # Every message the page sends from now on, each with the scene it was sent in.
 RECORD_SENT = """() => {
@@ -326,3 +330,45 @@ def test_a_price_target_is_shown_in_prices(page, server, tmp_path):
     output = number(panel.get_by_test_id("trace-value-output-0").inner_text())
     prediction = number(panel.get_by_test_id("trace-value-prediction").inner_text())
     assert prediction == pytest.approx(ds["target_std"] * output + ds["target_mean"], rel=1e-3)
+
+
+def test_a_late_status_does_not_undo_a_newer_one(page, server):
+    """Flaky under load: ten "⇥ epoch" clicks stopped at epoch 10 of 11. The reply to a click (a
+    status made at the epoch the click found) reached the page after the frame of the stepped
+    epoch and set the counter back. Here every status is held back, then let go, newest first."""
+    held, sockets = [], []
+
+    def route(ws):
+        to_server = ws.connect_to_server()
+        ws.on_message(to_server.send)
+
+        def from_server(message):
+            if isinstance(message, str) and json.loads(message)["type"] == "status":
+                held.append(message)
+            else:
+                ws.send(message)
+        to_server.on_message(from_server)
+        sockets.append(ws)
+
+    page.route_web_socket("**/ws", route)
+    open_page(page, server)
+    page.get_by_test_id("step-epoch").click()
+    expect(page.get_by_test_id("epoch")).to_have_text("1")
+    page.get_by_test_id("play").click()
+    page.wait_for_function("() => window.neuralab.frame.header.epoch > 1")
+    page.get_by_test_id("pause").click()
+    settle(page)
+    for _ in range(100):          # the pause's reply (the route's handlers run while we wait)
+        if len(held) == 3:
+            break
+        page.wait_for_timeout(50)
+    epoch = page.evaluate("() => window.neuralab.frame.header.epoch")
+    statuses = [json.loads(m) for m in held]
+    assert [(s["state"], s["epoch"]) for s in statuses[:2]] == [("paused", 0), ("playing", 1)]
+    assert statuses[2]["state"] == "paused"
+    for message in (held[2], held[0], held[1]):   # the newest first; "playing" comes last
+        sockets[0].send(message)
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("epoch")).to_have_text(str(epoch))
+    expect(page.get_by_test_id("pause")).to_have_class(ON)
+    expect(page.get_by_test_id("play")).not_to_have_class(ON)

@@ -92,10 +92,23 @@ function fits(frame, scene) {
   });
 }
 
+// Replies and the training thread's events reach the page by two routes, so an older status
+// can come after a newer one: only a status numbered above the last one shown is shown. A new
+// socket is a new session, which numbers from 1 again.
+let statusSeq = 0;
+function showStatus(status) {
+  if (!(status.seq > statusSeq)) return;
+  statusSeq = status.seq;
+  store.emit('status', status);
+}
+
 transport.onStatus((status) => {
   document.body.classList.toggle('offline', status !== 'open');
   $('connection').textContent = status === 'open' ? '' : 'reconnecting to the server…';
-  if (status === 'open') transport.send({ type: 'hello', state: store.state });
+  if (status === 'open') {
+    statusSeq = 0;
+    transport.send({ type: 'hello', state: store.state });
+  }
 });
 
 transport.onMessage((message) => {
@@ -143,10 +156,10 @@ transport.onMessage((message) => {
       if (!keepError) hideError();
       keepError = false;
       store.emit('scene', message);
-      if (message.status) store.emit('status', message.status);
+      if (message.status) showStatus(message.status);
       transport.ready();
       break;
-    case 'status': store.emit('status', message); break;
+    case 'status': showStatus(message); break;
     case 'error':
       showError(message);
       if (!store.scene) {

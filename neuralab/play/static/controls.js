@@ -107,8 +107,9 @@ export function createControls(store, root) {
     play.classList.toggle('on', playing);
     pause.classList.toggle('on', !playing);
     document.body.classList.toggle('playing', playing);
-    if (status.epoch !== undefined) epoch.textContent = status.epoch;
   });
+  // the epoch shown is the frame's, never a status's: a status answers a click and can reach
+  // the page after a frame of later weights (a stepped epoch that ended at once)
   store.on('frame', paced(() => {
     const frame = store.frame;
     if (!frame) return;
