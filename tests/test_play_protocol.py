@@ -26,6 +26,7 @@ GOOD = [
     {"type": "set_weight", "layer": 0, "to": 1, "from": 0, "value": -2.5},
     {"type": "upload_csv", "text": "a,b,y\n1,2,0\n", "target": "y"},
     {"type": "upload_csv", "text": "a,b,y\n1,2,0\n", "target": "y", "filename": "mine.csv"},
+    {"type": "upload_csv", "text": "a,b,y\n1,2,0\n", "target": "y", "task": "multiclass"},
     {"type": "add_point", "x1": -6, "x2": 5.5, "label": 1},
     {"type": "add_point", "x1": 0.5, "x2": -1, "value": -2.75},
     {"type": "set_state", "state": {"dataset": {"name": "drawn", "task": "regression",
@@ -98,6 +99,8 @@ BAD = {
         "name": "drawn", "task": "regression", "points": [[0, 0, 0.5]] * (protocol.MAX_POINTS + 1)}}}),
         "at most 2000"),
     "filename not text": ('{"type": "upload_csv", "text": "a,y\\n1,0\\n", "target": "y", "filename": 3}', "filename"),
+    "upload task unknown": ('{"type": "upload_csv", "text": "a,y\\n1,0\\n", "target": "y", "task": "classes"}',
+                            "task must be one of auto, binary, multiclass, regression"),
     "malformed JSON": ('{"type": "hello"', "malformed JSON"),
     "upload too big": (json.dumps({"type": "upload_csv", "text": "x" * (protocol.MAX_UPLOAD + 1),
                                    "target": "y"}), "too long"),
@@ -114,6 +117,12 @@ def test_bad_messages_are_refused_with_a_sentence(text, needle):
     assert needle in str(caught.value)
     reply = protocol.error(caught.value, caught.value.suggestion)
     assert reply["type"] == "error" and reply["fatal"] is False and reply["message"]
+
+
+def test_an_upload_asks_load_csv_for_its_task_auto_by_default():
+    message = {"type": "upload_csv", "text": "a,y\n1,0\n", "target": "y"}
+    assert parse(json.dumps(message))["task"] == "auto"
+    assert parse(json.dumps({**message, "task": "regression"}))["task"] == "regression"
 
 
 def test_merge_state_replaces_only_the_keys_given():

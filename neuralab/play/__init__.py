@@ -4,6 +4,7 @@
     session.py   one session per socket: scene, training thread (the library's own fit), snapshots
     protocol.py  message validation (docs/playground-protocol.md is the contract)
     build.py     state -> dataset and network;  features.py  x1, x2, x1², ... and the plane's grid
+    upload.py    an uploaded CSV, read by load_csv, its errors in the page's terms
     views.py     what the page draws: frame arrays, the neuron inspector, the trace
     frames.py    snapshot -> binary frame
 """

@@ -20,10 +20,15 @@ fit). Every regression is, the plane's and a drawing's too: one rule for the lea
 exported script, and a drawing's values may have any scale. What the page shows and the
 downloaded model maps the network's output back, ŷ = σ·t̂ + μ (``Standardize.inverse``), as
 ``neuralab train`` does.
+
+μ and σ belong to the weights: y = σ·t̂ + μ is the model's last step (the downloaded model ends
+with it), so they are fitted when the weights start (a new dataset or drawing, a reset, a shared
+link) and kept with the weights (``load_data``'s ``target_scale``). Points added to a drawing, or
+cleared, keep them: refitted at each click, they moved the whole map a little under weights that
+had not changed. A drawing begun empty fits them at its first point (μ = its value, σ = 1, the
+rule for a constant target); a reset fits them to all its points.
 """
 import functools
-import os
-import tempfile
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,7 +37,7 @@ from .. import data as datasets
 from .. import nn
 from ..nn.init import DEFAULT_FOR_ACTIVATION
 from .features import transform
-from .protocol import GENERATED, ProtocolError
+from .protocol import EXTENT, GENERATED, MAX_POINTS, MAX_VALUE, ProtocolError
 
 WITH_CLASSES = ("spiral", "gaussians")
 # The loss each output activation is fused into, on the logits z before it: softmax with
@@ -66,8 +71,9 @@ class Data:
     points_test: np.ndarray | None = None
     images_test: np.ndarray | None = None    # raw pixels of the test images, (n, h, w)
     axes: tuple | None = None                # names of the plane's x1 and x2 (2-D data)
-    file: str | None = None                  # an uploaded CSV's file name and target column
-    target: str | None = None
+    file: str | None = None                  # an uploaded CSV's file name, target column, and the
+    target: str | None = None                # task its upload asked load_csv for ("auto", ...)
+    csv_task: str | None = None
     standardize: nn.Standardize | None = None   # raw columns -> network inputs, or the plane's x1, x2 (CSV)
     target_standardize: nn.Standardize | None = None   # a regression's y -> t = (y - μ)/σ (None: no targets)
     stratified: bool = False                     # whether the split kept each class's share
@@ -84,32 +90,6 @@ class Data:
         return self.target_standardize.inverse().forward(t)
 
 
-@dataclass(eq=False)
-class Upload:
-    """An uploaded CSV: its Dataset, the file's name (None when the page sent none), the target."""
-
-    dataset: datasets.Dataset
-    file: str | None
-    target: str
-
-
-def parse_csv(text, target, filename=None):
-    """An uploaded CSV (text) -> Upload, with ``load_csv``'s errors naming "the uploaded file"."""
-    fd, path = tempfile.mkstemp(suffix=".csv")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-        ds = datasets.load_csv(path, target=target)
-    except (ValueError, TypeError) as err:
-        raise ProtocolError(str(err).replace(path, "the uploaded file")) from None
-    finally:
-        os.unlink(path)
-    if ds.task == "regression" or ds.n_classes <= 10:
-        ds.name = "csv"
-        return Upload(ds, filename, target)
-    raise ProtocolError(f"the target {target!r} has {ds.n_classes} classes; the playground takes at most 10")
-
-
 def _drawn(points, task):
     dtype = nn.get_default_dtype()
     P = np.asarray(points, dtype=np.float64).reshape(-1, 3)
@@ -122,9 +102,25 @@ def _drawn(points, task):
                             ("x1", "x2"), None, "drawn")
 
 
-def load_data(state, uploaded=None):
+def drawing_start(data, drawn_points, task):
+    """The points a drawing of ``task`` starts from: those of the 2-D ``data`` shown when it has
+    that task (``drawn_points``, the state's, when it is a drawing), else none."""
+    if not data.is_2d or data.classification != (task == "classification"):
+        return []
+    if data.name == "drawn":
+        return [list(p) for p in drawn_points]
+    P = np.concatenate([data.points_train, data.points_test])
+    y = np.concatenate([data.y_train, data.y_test])
+    keep = (np.abs(P).max(axis=1) <= EXTENT) & (np.abs(y) <= MAX_VALUE)   # what a drawn set can hold
+    label = int if data.classification else lambda v: float(f"{v:.6g}")
+    points = [[round(float(a), 4), round(float(b), 4), label(c)] for (a, b), c in zip(P[keep], y[keep])]
+    return points[:MAX_POINTS - 1]
+
+
+def load_data(state, uploaded=None, target_scale=None):
     """The ``Data`` of ``state["dataset"]`` and ``state["features"]``; ``uploaded`` is the last
-    uploaded CSV's ``Upload`` (for name "csv")."""
+    uploaded CSV's ``upload.Upload`` (for name "csv"); ``target_scale``, a regression's
+    ``target_standardize`` to keep (weights kept: see the module docstring), else fitted."""
     d = state["dataset"]
     name, source = d["name"], {}
     if name in GENERATED:
@@ -135,7 +131,7 @@ def load_data(state, uploaded=None):
     elif name == "csv":
         if uploaded is None:
             raise ProtocolError("no CSV uploaded yet", "upload a file with upload_csv first")
-        ds, source = uploaded.dataset, {"file": uploaded.file, "target": uploaded.target}
+        ds, source = uploaded.dataset, {"file": uploaded.file, "target": uploaded.target, "csv_task": uploaded.task}
     elif name == "drawn":
         ds = _drawn(d["points"], d["task"])
     else:
@@ -157,7 +153,7 @@ def load_data(state, uploaded=None):
     common = {"name": ds.name, "task": ds.task, "n_classes": ds.n_classes, "stratified": stratified,
               "class_names": None if ds.class_names is None else list(ds.class_names),
               "is_2d": is_2d, "image_shape": ds.image_shape, "y_train": y_train, "y_test": y_test, **source}
-    common.update(_learned_targets(ds.task, y_train, y_test))
+    common.update(_learned_targets(ds.task, y_train, y_test, target_scale))
     images = X_test.reshape((-1,) + tuple(ds.image_shape)) if ds.image_shape else None
     if not on_plane:
         scaler = datasets.Standardizer().fit(X_train)
@@ -170,15 +166,18 @@ def load_data(state, uploaded=None):
     return Data(feature_names=list(ds.feature_names), X_train=X_train, X_test=X_test, images_test=images, **common)
 
 
-def _learned_targets(task, y_train, y_test):
+def _learned_targets(task, y_train, y_test, scale=None):
     """The targets the network learns (``t_train``, ``t_test``) and, for a regression, the layer
-    that standardises them (``neuralab train``'s: the training part's μ and σ, a constant target
-    getting σ = 1). A drawing without points has nothing to standardise, nor a test part."""
-    if task != "regression" or not len(y_train):
+    that standardises them: ``scale`` when given, else ``neuralab train``'s (the training part's
+    μ and σ, a constant target getting σ = 1). A drawing without points and without a scale to
+    keep has nothing to standardise, nor a test part."""
+    if task != "regression" or (not len(y_train) and scale is None):
         return {"t_train": y_train, "t_test": y_test}
-    scaler = datasets.Standardizer().fit(y_train)
-    return {"t_train": scaler.transform(y_train), "t_test": scaler.transform(y_test) if len(y_test) else y_test,
-            "target_standardize": nn.Standardize(1, mean=scaler.mean, std=scaler.std)}
+    if scale is None:
+        scaler = datasets.Standardizer().fit(y_train)
+        scale = nn.Standardize(1, mean=scaler.mean, std=scaler.std)
+    standardized = [scale.forward(y[:, None])[:, 0] if len(y) else y for y in (y_train, y_test)]
+    return {"t_train": standardized[0], "t_test": standardized[1], "target_standardize": scale}
 
 
 @dataclass(eq=False)

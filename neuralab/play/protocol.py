@@ -28,6 +28,7 @@ OUTPUTS = ("auto", "sigmoid", "softmax", "identity")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")
 ACTIONS = ("play", "pause", "step_batch", "step_epoch", "reset")
 TASKS = ("classification", "regression")   # of a drawn dataset
+CSV_TASKS = ("auto", "binary", "multiclass", "regression")   # load_csv's task of an upload
 
 DEFAULT_STATE = {
     "dataset": {"name": "circles", "n_samples": 400, "noise": 0.1, "train_ratio": 0.5, "seed": 1,
@@ -237,14 +238,14 @@ def _check_message(msg):
                 "to": _integer(msg["to"], "to", 0, 10_000), "from": _integer(msg["from"], "from", 0, 10_000),
                 "value": _number(msg["value"], "value", -100, 100)}
     if kind == "upload_csv":
-        _fields(msg, "upload_csv", ("type", "text", "target"), ("filename",))
+        _fields(msg, "upload_csv", ("type", "text", "target"), ("filename", "task"))
         text = _text(msg["text"], "text", MAX_UPLOAD)
         if text.count("\n") > MAX_UPLOAD_ROWS:
             raise ProtocolError(f"the CSV has more than {MAX_UPLOAD_ROWS:,} rows")
         # a name, never a path: the exported script opens it next to itself
         filename = _text(msg.get("filename", ""), "filename", 200).replace("\\", "/").rsplit("/", 1)[-1]
         return {"type": kind, "text": text, "target": _text(msg["target"], "target", 200),
-                "filename": filename or None}
+                "filename": filename or None, "task": _choice(msg.get("task", "auto"), "task", CSV_TASKS)}
     if kind == "add_point":
         _fields(msg, "add_point", ("type", "x1", "x2"), ("label", "value"))
         if ("label" in msg) == ("value" in msg):

@@ -24,9 +24,10 @@ from .. import nn, optim
 from ..train import Monitor
 from ..train.checks import batch_bounds
 from . import views
-from .build import build_net, load_data, parse_csv
-from .protocol import DEFAULT_STATE, MAX_POINTS, MAX_VALUE, ProtocolError, merge_state
+from .build import build_net, drawing_start, load_data
+from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state
 from .training import MONITOR_EVERY, TrainingThread
+from .upload import parse_csv
 
 HEAVY_PER_SECOND = 10
 FRAME_WAIT = 0.05              # s: how long frame() waits for the training thread to build a frame
@@ -127,14 +128,14 @@ class Session(TrainingThread):
         """Apply a partial state: rebuild what it changes, keep the rest (and trained weights)."""
         old = self.state
         state = merge_state(old, partial)
-        dataset_changed = _without_points(state["dataset"]) != _without_points(old["dataset"])
+        fresh = _without_points(state["dataset"]) != _without_points(old["dataset"]) or uploaded is not None
         if state["dataset"] != old["dataset"] or state["features"] != old["features"] or uploaded is not None:
-            data = load_data(state, uploaded or self.uploaded)
+            # kept weights keep the target's μ and σ: a drawn point must not move the map (build.py)
+            data = load_data(state, uploaded or self.uploaded, None if fresh else self.data.target_standardize)
         else:
             data = self.data
         architecture = (state["layers"], state["output"], state["hparams"]["dropout"])
         if data is not self.data or architecture != (old["layers"], old["output"], old["hparams"]["dropout"]):
-            fresh = dataset_changed or uploaded is not None
             with self.model_lock():   # read the trained weights between two batches
                 net = build_net(state, data, None if fresh else self.net)
             self._install(state, data, net, fresh=fresh, uploaded=uploaded)
@@ -189,10 +190,10 @@ class Session(TrainingThread):
         if kind == "set_weight":
             return self.set_weight(msg["layer"], msg["to"], msg["from"], msg["value"])
         if kind == "upload_csv":
-            uploaded = parse_csv(msg["text"], msg["target"], msg["filename"])
+            uploaded = parse_csv(msg["text"], msg["target"], msg["filename"], msg["task"])
             return self.set_state({"dataset": {"name": "csv"}}, uploaded=uploaded)
         if kind == "add_point":
-            points = self._current_points(msg["task"]) + [msg["point"]]
+            points = drawing_start(self.data, self.state["dataset"]["points"], msg["task"]) + [msg["point"]]
             if len(points) > MAX_POINTS:
                 raise ProtocolError(f"at most {MAX_POINTS} points can be drawn", "clear the points first")
             return self.set_state({"dataset": {"name": "drawn", "task": msg["task"], "points": points}})
@@ -203,33 +204,21 @@ class Session(TrainingThread):
             return [self.download()]
         return []
 
-    def _current_points(self, task):
-        """The points a drawing of ``task`` starts from: those of the 2-D data shown when it has
-        that task (the drawn ones as they are), else none."""
-        data = self.data
-        if not data.is_2d or data.classification != (task == "classification"):
-            return []
-        if data.name == "drawn":
-            return [list(p) for p in self.state["dataset"]["points"]]
-        P = np.concatenate([data.points_train, data.points_test])
-        y = np.concatenate([data.y_train, data.y_test])
-        keep = (np.abs(P).max(axis=1) <= 6) & (np.abs(y) <= MAX_VALUE)   # what a drawn set can hold
-        label = int if data.classification else lambda v: float(f"{v:.6g}")
-        points = [[round(float(a), 4), round(float(b), 4), label(c)] for (a, b), c in zip(P[keep], y[keep])]
-        return points[:MAX_POINTS - 1]
-
     def _check_sample(self, sample):
         n = len(self.data.X_train)
         if not 0 <= sample < n:
             raise ProtocolError(f"sample must be a training index in 0..{n - 1}, got {sample}")
 
     def control(self, action):
-        if action == "reset":
-            net = build_net(self.state, self.data)
+        if action == "reset":   # fresh weights, and the target's μ and σ fitted anew (build.py)
+            data = load_data(self.state, self.uploaded)
+            net = build_net(self.state, data)
+            scale = views.target_scale(self.data)
             with self.cond:
                 self.playing, self.budget = False, 0
-            self._install(self.state, self.data, net, fresh=True, same_scene=True)
-            return [self.status()]
+            self._install(self.state, data, net, fresh=True, same_scene=True)
+            # a drawing's μ and σ may have changed: the page draws with them
+            return [self.scene()] if views.target_scale(data) != scale else [self.status()]
         if action in ("play", "step_batch", "step_epoch") and not len(self.data.X_train):
             raise ProtocolError("there are no training points yet", "click on the plane to add some")
         with self.cond:

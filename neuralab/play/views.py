@@ -31,7 +31,7 @@ def describe_data(data):
            "n_train": len(data.X_train), "n_test": len(data.X_test), "stratified": data.stratified,
            "is_2d": data.is_2d,
            "image_shape": list(data.image_shape) if data.image_shape else None,
-           "file": data.file, "target": data.target, **target_scale(data)}
+           "file": data.file, "target": data.target, "csv_task": data.csv_task, **target_scale(data)}
     if data.is_2d:
         out["axes"] = list(data.axes)
         for part, P, y in (("train", data.points_train, data.y_train), ("test", data.points_test, data.y_test)):
@@ -82,6 +82,13 @@ def _output_maps(out):
             "output_class": out.argmax(axis=1).astype(np.uint8).reshape(GRID, GRID)}
 
 
+def _shown_units(model, data, i, a):
+    """The values ``a`` of layer ``i``'s units as the page shows them: a regression's output
+    in the target's units, y = σ·a + μ, like the output map and the board (the network's own
+    numbers elsewhere: hidden units have no units to map back to)."""
+    return data.in_target_units(a) if i == len(model.layers) - 1 else a
+
+
 def _w_edges(model):
     top = max(float(np.abs(model.layers[i].weight.data).max(initial=0)) for i in _dense_indices(model))
     r = 2.0 ** np.ceil(np.log2(max(top, 0.125)))   # a power of two: the edges change rarely
@@ -103,7 +110,7 @@ def heavy_arrays(net, data, grads, diagnosed):
         arrays.update(_output_maps(data.in_target_units(outs[-1])))
         for i, (layer, a) in enumerate(zip(model.layers, outs)):
             if isinstance(layer, (nn.Dense, *ACTIVATIONS)):
-                maps = a.reshape(GRID, GRID, -1)[::THUMB_STEP, ::THUMB_STEP]
+                maps = _shown_units(model, data, i, a).reshape(GRID, GRID, -1)[::THUMB_STEP, ::THUMB_STEP]
                 arrays[f"units/{i}"] = np.ascontiguousarray(maps.transpose(2, 0, 1))
     w_edges = _w_edges(model)
     for i in _dense_indices(model):
@@ -160,7 +167,8 @@ def _weight_layer(model, index):
 
 
 def inspect(net, data, grads, layer, unit, sample):
-    """One unit: its z and a for a training sample, its weights and gradients, its map."""
+    """One unit: its z and a for a training sample, its weights and gradients, its map. A
+    regression's output unit also has ``y`` = σ·a + μ, and its map is in the target's units."""
     model = net.model
     if not 0 <= layer < len(model.layers):
         raise ValueError(f"layer must be in 0..{len(model.layers) - 1}, got {layer}")
@@ -176,9 +184,12 @@ def inspect(net, data, grads, layer, unit, sample):
              "z": _round(outs[i][0, unit]), "a": _round(outs[shown][0, unit]),
              "bias": _round(dense.bias.data[unit]), "weights": _round(dense.weight.data[unit]),
              "grad_bias": _round(gb[unit]), "grad_weights": _round(gW[unit])}
+    if shown == len(model.layers) - 1 and data.target_standardize is not None:
+        # a regression's output: z and a are the standardised t the network learns; y = σ·a + μ
+        reply["y"] = _round(data.in_target_units(outs[shown])[0, unit])
     if data.is_2d:
         plane = forward_all(model, transform(grid(GRID, data.X_train.dtype), data.feature_names))
-        reply["map"] = {"size": GRID, "values": _round(plane[shown][:, unit])}
+        reply["map"] = {"size": GRID, "values": _round(_shown_units(model, data, shown, plane[shown])[:, unit])}
     return reply
 
 

@@ -3,8 +3,9 @@ panel follows (or lets go of) its neuron when the network is edited, one clamp k
 boxes within the training part, an unreadable share link says so, the CSV target list reads the
 header as the server's CSV reader does, the Evaluation panel names the part it counts, an emptied
 number box keeps its value, the neuron panel says whose gradient it shows, a regression far
-from unit scale (prices near 100) is shown in its own units, and a status that arrives late
-does not undo a newer one.
+from unit scale (prices near 100) is shown in its own units, its output neuron too, a status that
+arrives late does not undo a newer one, and a CSV that "auto" refuses is taken with the task the
+learner chooses.
 """
 import csv
 import io
@@ -166,6 +167,32 @@ def test_the_csv_target_list_reads_quoted_column_names(page, server, tmp_path):
     expect(options).to_have_count(4)
     assert options.all_inner_texts() == want
     assert scene(page)["dataset"]["feature_names"] == want[:3]
+
+
+def test_a_csv_refused_as_auto_is_taken_with_the_task_chosen(page, server, tmp_path):
+    """The audit: a target of postcodes with a word among them is refused with the task "auto",
+    and the advice named load_csv's argument (task='multiclass'), which the page has not. The
+    advice names the page's Task menu now, and choosing "classes" there uploads the file."""
+    path = tmp_path / "shops.csv"
+    zones = ("75001", "75002", "75003", "unknown")
+    path.write_text("size,weight,zone\n" + "".join(f"{i % 7},{(i * 3) % 11},{zones[i % 4]}\n" for i in range(60)))
+    open_page(page, server)
+    page.locator("details.csv summary").click()
+    page.get_by_test_id("csv-input").set_input_files(str(path))
+    expect(page.get_by_test_id("csv-upload")).to_be_enabled()
+    expect(page.get_by_test_id("csv-task")).to_have_value("auto")
+    page.get_by_test_id("csv-target").select_option("zone")
+    page.get_by_test_id("csv-upload").click()
+    banner = page.get_by_test_id("error")
+    expect(banner).to_contain_text("choose 'classes' as the task")
+    expect(banner).not_to_contain_text("task=")
+    assert scene(page)["state"]["dataset"]["name"] == "circles"
+    page.get_by_test_id("csv-task").select_option(label="classes")
+    page.get_by_test_id("csv-upload").click()
+    wait_scene(page, "s.state.dataset.name === 'csv'")
+    ds = scene(page)["dataset"]
+    assert (ds["task"], ds["class_names"], ds["csv_task"]) == ("multiclass", list(zones), "multiclass")
+    expect(page.get_by_test_id("dataset-info")).to_contain_text("4 classes")
 
 
 @pytest.mark.parametrize("text", [
@@ -330,6 +357,74 @@ def test_a_price_target_is_shown_in_prices(page, server, tmp_path):
     output = number(panel.get_by_test_id("trace-value-output-0").inner_text())
     prediction = number(panel.get_by_test_id("trace-value-prediction").inner_text())
     assert prediction == pytest.approx(ds["target_std"] * output + ds["target_mean"], rel=1e-3)
+
+
+def test_a_regressions_output_neuron_is_shown_in_the_targets_units(page, server, tmp_path):
+    """The audit: the output neuron's map (its thumbnail and the neuron panel's) and the panel's
+    numbers were the standardised t the network learns, beside an output map in the target's
+    units. Now the panel says y = σ·a + μ for the sample, and both maps have the output map's
+    colours: white at 0 (the mean lies within a standard deviation of it), full colour at the
+    point farthest from 0. Each is checked against the network's forward pass with the frame's
+    weights, mapped by the scene's μ and σ."""
+    rng = np.random.default_rng(4)
+    a, b = rng.uniform(0, 10, 80), rng.uniform(0, 10, 80)
+    path = tmp_path / "levels.csv"
+    path.write_text("a,b,level\n" + "".join(f"{u:.2f},{v:.2f},{0.5 * u - 0.5 * v + 1.9:.3f}\n" for u, v in zip(a, b)))
+    open_page(page, server)
+    upload_csv(page, path, "level")
+    wait_scene(page, "s.dataset.task === 'regression' && s.dataset.is_2d")
+    page.get_by_test_id("step-epoch").click()
+    expect(page.get_by_test_id("epoch")).to_have_text("1")
+    settle(page)
+    sc = scene(page)
+    ds, network = sc["dataset"], sc["network"]
+    mean, std = ds["target_mean"], ds["target_std"]
+    assert 0.5 * std < mean <= std                                   # white at 0, and μ is not 0
+    ys = [p[2] for p in ds["train"] + ds["test"]]
+    top = max(abs(y) for y in ys)
+    last = network["layers"][-1]["index"]
+    page.wait_for_function(f"() => window.neuralab.frame.arrays['units/{last}']")
+    page.wait_for_timeout(300)                                     # the maps follow the frame
+    arrays = {k: np.array(v) for k, v in page.evaluate(
+        "() => Object.fromEntries(Object.entries(window.neuralab.frame.arrays).filter(([k]) => /^[Wb]\\//.test(k))"
+        ".map(([k, v]) => [k, Array.from(v)]))").items()}
+    for layer in network["layers"]:
+        if layer["kind"] == "dense":
+            i = layer["index"]
+            arrays[f"W/{i}"] = arrays[f"W/{i}"].reshape(layer["units"], layer["in"])
+
+    def value(x1, x2):
+        """The network's output at (x1, x2) in the target's units."""
+        return std * engine_forward(network, arrays, [x1, x2], 0)["forward"][last][1][0] + mean
+
+    # the neuron panel: the sample's output in the target's units, and the sentence that says so
+    page.get_by_test_id(f"neuron-{last}-0").click()
+    expect(page.get_by_test_id("inspect-y")).to_be_visible()
+    expect(page.get_by_test_id("inspect-units")).to_contain_text("y = σ·a + μ")
+    x1, x2, _ = ds["train"][0]
+    assert number(page.get_by_test_id("inspect-y").inner_text()) == pytest.approx(value(x1, x2), rel=2e-3, abs=2e-3)
+    # both maps at a few points of the plane: the colour of the value there on the output map's scale
+    g = sc["grid"]["thumb"]
+    cells = [(4, 4), (4, 17), (11, 11), (17, 4), (17, 17)]
+    ticks = np.linspace(-6, 6, sc["grid"]["size"])
+    values = [value(ticks[3 * j], ticks[::-1][3 * i]) for i, j in cells]
+    got = page.evaluate("""async ([id, g, cells, values, top]) => {
+        const { diverging } = await import('/static/colors.js');
+        const maps = document.querySelector('[data-testid="maps"]'), m = maps.getBoundingClientRect();
+        const sx = maps.width / m.width, sy = maps.height / m.height, ctx = maps.getContext('2d');
+        const box = document.querySelector(`[data-testid="${id}"] .thumb`), r = box.getBoundingClientRect();
+        const left = r.left + box.clientLeft, up = r.top + box.clientTop;
+        const panel = document.querySelector('[data-testid="inspector-map"]').getContext('2d');
+        return cells.map(([i, j], k) => ({
+            want: diverging(values[k] / top).map(Math.round),
+            thumb: Array.from(ctx.getImageData(Math.floor((left + (j + 0.5) / g * box.clientWidth - m.left) * sx),
+                                               Math.floor((up + (i + 0.5) / g * box.clientHeight - m.top) * sy), 1, 1).data.slice(0, 3)),
+            panel: Array.from(panel.getImageData(3 * j, 3 * i, 1, 1).data.slice(0, 3)),
+        }));
+    }""", [f"neuron-{last}-0", g, cells, values, top])
+    for (i, j), pixel in zip(cells, got):
+        for where in ("thumb", "panel"):
+            assert max(abs(p - w) for p, w in zip(pixel[where], pixel["want"])) <= 24, (where, (i, j), pixel)
 
 
 def test_a_late_status_does_not_undo_a_newer_one(page, server):

@@ -95,6 +95,19 @@ export function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
 }
 
+/** The colour scale of a regression's values, in the target's units: its points, the output map,
+ *  and the output neuron's maps (thumbnail and inspector) all use it, so one value has one colour.
+ *  White at `mid`: 0 when 0 lies within a standard deviation of the target's mean (the training
+ *  part's, with which the network learns it), so that the sign reads off the map; else that mean
+ *  (prices near 100 would otherwise be all one colour). Full colour `scale` away from `mid`: at
+ *  the point farthest from it. */
+export function valueScale(ds) {
+  const ys = [...(ds.train || []), ...(ds.test || [])].map((p) => p[2]);
+  const mean = ds.target_mean ?? 0, std = ds.target_std ?? 1;
+  const mid = Math.abs(mean) <= std ? 0 : mean;
+  return { mid, scale: Math.max(1e-6, ...ys.map((y) => Math.abs(y - mid))) };
+}
+
 /** A symmetric scale for a slice of values: 1 when they stay in [-1, 1], else max |v|. */
 export function symmetricScale(values, start = 0, end = values.length) {
   let m = 0;

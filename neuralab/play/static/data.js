@@ -9,6 +9,9 @@ const DATASETS = [
   ['breast_cancer', 'Breast cancer (30 features)'], ['digits', 'Digits (8×8 images, 10 classes)'],
   ['drawn', 'Draw your own (classes)'], ['drawn-regression', 'Draw your own (values)'], ['csv', 'Uploaded CSV'],
 ];
+// The upload's task menu: load_csv's tasks in a learner's words (upload.py's TASK_WORDS, which
+// its errors use: "choose 'classes' as the task")
+const CSV_TASKS = [['auto', 'auto'], ['binary', 'two classes'], ['multiclass', 'classes'], ['regression', 'a number']];
 const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
 const MULTICLASS = new Set(['gaussians', 'spiral']);
 
@@ -26,6 +29,8 @@ export function createData(store, root) {
     onclick: () => store.update((s) => { s.dataset.seed = (s.dataset.seed ?? 0) + 1; }) }, '⟳ Regenerate');
   const file = el('input', { type: 'file', accept: '.csv,text/csv', testid: 'csv-input' });
   const target = el('select', { testid: 'csv-target' });
+  const taskMenu = el('select', { testid: 'csv-task', title: 'what the target column holds: auto reads numbers with few whole values as classes, others as a number' },
+    ...CSV_TASKS.map(([v, t]) => el('option', { value: v, text: t })));
   const upload = el('button', { testid: 'csv-upload', text: 'Use this CSV', disabled: true });
   const info = el('div', { class: 'small muted', testid: 'dataset-info' });
   let csvText = null, csvName = null;
@@ -44,7 +49,7 @@ export function createData(store, root) {
     el('details', { class: 'csv' },
       el('summary', {}, 'Your own data (CSV)'),
       el('div', { class: 'small muted', text: 'Header row, numeric columns; the target may be a class name or a number.' }),
-      file, row('Target column', target), upload),
+      file, row('Target column', target), row('Task', taskMenu), upload),
   );
 
   const setDs = (patch) => store.update((s) => { Object.assign(s.dataset, patch); });
@@ -76,7 +81,7 @@ export function createData(store, root) {
     target.value = header[header.length - 1];
     upload.disabled = false;
   });
-  const send = () => { if (csvText) store.send({ type: 'upload_csv', text: csvText, target: target.value, filename: csvName }); };
+  const send = () => { if (csvText) store.send({ type: 'upload_csv', text: csvText, target: target.value, filename: csvName, task: taskMenu.value }); };
   upload.addEventListener('click', send);
 
   store.on('scene', (scene) => {

@@ -73,7 +73,9 @@ export function pythonCode(store) {
     lines.push(`# the points drawn on the plane: x1, x2, ${regression ? 'value' : 'class'}`, `P = np.array([${pts.join(', ')}], dtype=np.float32).reshape(-1, 3)`,
       `X, y = P[:, :2], P[:, 2]${regression ? '' : '.astype(np.int64)'}`);
   } else if (d.name === 'csv') {
-    lines.push(`ds = data.load_csv(${py(ds.file || 'your_data.csv')}, target=${py(ds.target)})  # the file you uploaded, next to this script`);
+    // the task the upload asked for, when the page did not leave it to load_csv ("auto")
+    const asked = ds.csv_task && ds.csv_task !== 'auto' ? `, task=${py(ds.csv_task)}` : '';
+    lines.push(`ds = data.load_csv(${py(ds.file || 'your_data.csv')}, target=${py(ds.target)}${asked})  # the file you uploaded, next to this script`);
   } else {
     lines.push(`ds = data.load(${py(d.name)})`);
   }
@@ -86,7 +88,9 @@ export function pythonCode(store) {
   if (!onPlane) {
     lines.push('scaler = data.Standardizer().fit(X_train)', 'X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)');
   }
-  // a regression's target, standardised as the page does (the scene says with what: its μ and σ)
+  // a regression's target, standardised as the page does when its weights start, with the
+  // training part's μ and σ (a drawing keeps its μ and σ while points are added, until a reset
+  // fits them to every point, as this script does)
   const scaledTarget = ds.target_std !== undefined && ds.target_std !== null;
   if (scaledTarget) {
     lines.push("# the network learns the target standardised, t = (y - mean) / std with the training part's mean",

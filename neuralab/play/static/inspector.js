@@ -1,6 +1,6 @@
 // The neuron panel: for the selected neuron and training sample, z and a, the incoming weights
 // and bias with their gradients, and a large map of the neuron's activation over the plane.
-import { diverging, paintGrid, symmetricScale, fmt, el, css, NEG, POS } from './colors.js';
+import { diverging, paintGrid, symmetricScale, valueScale, fmt, el, css, NEG, POS } from './colors.js';
 
 const PICK = 'Click a neuron in the network.';
 // z and a are the chosen sample's; the gradients are those of the last training step (its whole
@@ -20,6 +20,17 @@ function lastSample(scene) { return Math.max(0, (scene?.dataset.n_train ?? 1) - 
 /** The activation layer right after dense layer `index`, if any (where its a = f(z) is taken). */
 function activationAfter(scene, index) {
   return scene?.network.layers.find((l) => l.index === index + 1 && l.kind === 'activation');
+}
+
+/** A regression's output unit: its a in the target's units, y = σ·a + μ (the server's `y`), as the
+ *  map and the board show it, with the μ and σ that say how; z, a, w and b stay the network's own
+ *  (z = w·a + b holds in those numbers). No rows for any other unit. */
+function targetRows(r, ds) {
+  if (r.y === undefined || !ds) return [];
+  const how = `output in the target's units: y = σ·a + μ, with μ = ${fmt(ds.target_mean, 4)} and σ = ${fmt(ds.target_std, 4)}`
+    + ' (the network learns t = (y − μ) / σ: z and a are in its units)';
+  return [el('span', { text: 'y = σ·a + μ', title: how }), el('span', { class: 'num', testid: 'inspect-y', text: fmt(r.y, 5) }),
+    el('span', { class: 'small muted note', testid: 'inspect-units', text: how })];
 }
 
 export function createInspector(store, root) {
@@ -96,6 +107,7 @@ export function createInspector(store, root) {
       el('div', { class: 'kv' },
         el('span', { text: 'z = w·a + b' }), el('span', { class: 'num', testid: 'inspect-z', text: fmt(r.z, 5) }),
         el('span', { text: `a = ${activation}(z)` }), el('span', { class: 'num', testid: 'inspect-a', text: fmt(r.a, 5) }),
+        ...targetRows(r, store.scene?.dataset),
         el('span', { text: 'bias b' }), el('span', { class: 'num', testid: 'inspect-bias', text: fmt(r.bias, 5) }),
         el('span', { text: '∂L/∂b (last batch)', title: GRADIENT_OF }), el('span', { class: 'num', testid: 'inspect-grad-bias', text: fmt(r.grad_bias, 4) })),
       el('table', { class: 'weights' },
@@ -104,8 +116,9 @@ export function createInspector(store, root) {
     if (r.map && r.map.values && r.map.size) {
       const g = r.map.size;
       const values = Float32Array.from(r.map.values.flat ? r.map.values.flat(2) : r.map.values);
-      const s = symmetricScale(values);
-      paintGrid(canvas, values, g, values.length / g, (v) => diverging(v / s));
+      // a regression's output, in the target's units, has the output map's colours
+      const { mid, scale } = r.y === undefined ? { mid: 0, scale: symmetricScale(values) } : valueScale(store.scene.dataset);
+      paintGrid(canvas, values, g, values.length / g, (v) => diverging((v - mid) / scale));
       canvas.hidden = false;
     } else canvas.hidden = true;
   }

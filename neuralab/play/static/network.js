@@ -1,6 +1,6 @@
 // The network: input features, hidden blocks as cards, neurons with their maps over the plane,
 // links coloured by the weight's sign and sized by |w|, a bias marker per neuron.
-import { diverging, paintGrid, paintDiverging, sameValues, symmetricScale, css, NEG, POS, fmt, el } from './colors.js';
+import { diverging, paintGrid, paintDiverging, sameValues, symmetricScale, valueScale, css, NEG, POS, fmt, el } from './colors.js';
 import { cardHeader, attachCardDrag, attachDropZone, pressable, typedNumber } from './controls.js';
 
 export const ALL_FEATURES = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
@@ -269,7 +269,9 @@ export function createNetwork(store, root) {
         const inspect = () => store.select({ layer: col.index, unit: u, act: col.act });
         const node = el('div', {
           class: 'neuron' + (scene.dataset.is_2d ? '' : ' no-map'), testid: `neuron-${key}`, 'data-key': key,
-          title: `layer ${col.index}, neuron ${u}: click (or Enter) to inspect`, onclick: inspect,
+          title: `layer ${col.index}, neuron ${u}: click (or Enter) to inspect`
+            + (outputKind && scene.dataset.task === 'regression' ? ". Its map is in the target's units, y = σ·a + μ" : ''),
+          onclick: inspect,
           onmouseenter: () => showZoom(thumb), onmouseleave: () => zoom.remove(),
         }, thumb.box, bias);
         pressable(node, `layer ${col.index} neuron ${u}` + (outputKind ? ' (output)' : ''), inspect, -1);
@@ -528,12 +530,15 @@ export function createNetwork(store, root) {
       const repaint = maps && maps.shape.length === 3 && is2d && !sameValues(maps, col.painted);
       if (repaint) col.painted = maps.slice();
       const sigmoidLike = col.output && (col.activation === 'sigmoid' || col.activation === 'softmax');
+      // a regression's output comes in the target's units (y = σ·a + μ): coloured as the output map
+      const values = repaint && col.output && store.scene.dataset.task === 'regression' ? valueScale(store.scene.dataset) : null;
       for (let u = 0; u < (col.units || 0); u++) {
         const n = neurons.get(`${col.index}-${u}`);
         if (!n) continue;
         if (repaint && u < maps.shape[0]) {
           const g = maps.shape[1], size = g * maps.shape[2], start = u * size, c = n.thumb.canvas;
           if (sigmoidLike) paintDiverging(c, maps, start, g, maps.shape[2], 2, -1);
+          else if (values) paintDiverging(c, maps, start, g, maps.shape[2], 1 / values.scale, -values.mid / values.scale);
           else paintDiverging(c, maps, start, g, maps.shape[2], 1 / symmetricScale(maps, start, start + size), 0);
           n.thumb.painted = mapsChanged = true;
           if (n.thumb.box.firstChild) copyOf(c, n.thumb.box.firstChild);   // its card is being dragged

@@ -2,7 +2,7 @@
 // train points (white edge) and test points (dark edge); clicks add points to a drawn dataset.
 // From the keyboard the map is one Tab stop: the arrow keys move a cursor over the plane (Shift:
 // larger steps) and Enter or Space does there what a click does; a status line says what happened.
-import { diverging, paintGrid, paintDiverging, css, classColor, CATEGORICAL_RGB, MID, NEG, POS, fmt, el, setText } from './colors.js';
+import { diverging, paintGrid, paintDiverging, css, classColor, valueScale, CATEGORICAL_RGB, MID, NEG, POS, fmt, el, setText } from './colors.js';
 import { paced } from './pace.js';
 
 const EXTENT = 6;
@@ -30,7 +30,7 @@ export function createOutput(store, root) {
   const legend = el('div', { class: 'legend' });
   const notice = el('div', { class: 'not2d muted' });
   let lastFrame = null;
-  // A regression's colour scale: white at yMid, full colour yScale away from it (see scale()).
+  // A regression's colour scale: white at yMid, full colour yScale away from it (valueScale).
   let yMid = 0, yScale = 1;
   let pickedValue = 1;                                 // the value picker's value (regression)
 
@@ -106,15 +106,9 @@ export function createOutput(store, root) {
     setText(accTest, m.val_accuracy === undefined || m.val_accuracy === null ? '–' : `${(100 * m.val_accuracy).toFixed(1)}%`);
   }
 
-  /** The colour scale of a regression's values (points and map): white at 0 when 0 lies within
-   *  a standard deviation of the target's mean (the training part's, with which the network
-   *  learns it), so that the sign reads off the map; else white at that mean (prices near 100
-   *  would otherwise be all one colour). Full colour at the value farthest from the middle. */
+  /** The colour scale of a regression's values (points and map): colors.js's valueScale. */
   function scale(ds) {
-    const ys = [...(ds.train || []), ...(ds.test || [])].map((p) => p[2]);
-    const mean = ds.target_mean ?? 0, std = ds.target_std ?? 1;
-    yMid = Math.abs(mean) <= std ? 0 : mean;
-    yScale = Math.max(1e-6, ...ys.map((y) => Math.abs(y - yMid)));
+    ({ mid: yMid, scale: yScale } = valueScale(ds));
   }
   const shade = (y) => diverging((y - yMid) / yScale);
 
