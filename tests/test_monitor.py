@@ -16,6 +16,7 @@ from neuralab.train.diagnose_loss import _initial_loss, _prefix_medians, _spike
 from neuralab.train.remedies import HOW, REMEDIES, Diagnosis, Report
 from neuralab.train.layer_stats import Histogram, dead_fraction, fixed_edges, saturated_fraction
 from neuralab.train.monitor import Monitor
+from neuralab.train.monitor_report import MonitorReport
 
 
 def _moons(n=300, seed=0):
@@ -83,13 +84,27 @@ def test_a_one_input_layer_before_batchnorm_is_no_vanishing_gradient():
     assert monitor.sign_only == {"0:Dense"} and "vanishing_gradients" not in monitor.report().names
 
 
+def _set_biases(model, value):
+    """Every hidden Dense layer's biases set to ``value`` (-5 switches ReLU units off for good)."""
+    for layer in model.layers[:-1]:
+        if isinstance(layer, nn.Dense):
+            layer.bias.data[:] = value
+    return model
+
+
+def _dead_on(model, probe, index):
+    """The fraction of units of ``model.layers[index]`` (a ReLU) that output 0 for every row of
+    ``probe``, from the network's own forward pass."""
+    a = probe
+    for layer in model.layers[:index + 1]:
+        a = layer.forward(a, training=False)
+    return float(np.mean(np.all(a == 0, axis=0)))
+
+
 def test_a_large_negative_bias_gives_dead_relus():
     neuralab.seed(0)
     X, y = _moons()
-    model = nn.MLP([2, 32, 32, 1], activation="relu")
-    for layer in model.layers[:-1]:
-        if isinstance(layer, nn.Dense):
-            layer.bias.data[:] = -5
+    model = _set_biases(nn.MLP([2, 32, 32, 1], activation="relu"), -5)
     monitor = Monitor(every=5)
     _fit(model, X, y, monitor)
     assert monitor.activations["3:ReLU"]["dead"][-1] == 1.0
@@ -97,6 +112,101 @@ def test_a_large_negative_bias_gives_dead_relus():
     assert report.names == ["dead_relus"]          # not "learning rate too low": nothing can flow
     assert report[0].severity == "severe" and "3:ReLU 100%" in report[0].evidence
     assert any("leaky" in r.lower() for r in report[0].remedies)
+
+
+def test_dead_relus_that_keep_the_loss_high_stay_a_warning_with_remedies():
+    # biases of -3 switch most units off for good: the loss stays far above that of the same
+    # network started at 0, so the dead units are the learner's problem
+    X, y = _moons()
+    losses, reports, dead = [], [], []
+    for bias in (-3, 0):
+        neuralab.seed(0)
+        model = _set_biases(nn.MLP([2, 32, 32, 1], activation="relu"), bias)
+        monitor = Monitor(every=5)
+        losses.append(_fit(model, X, y, monitor).history["loss"][-1])
+        reports.append(monitor.report())
+        dead.append(_dead_on(model, monitor.probe, 3))
+    assert 0.5 <= dead[0] < 0.9 and losses[0] > 1.5 * losses[1]
+    assert dead[1] < 0.5 and reports[1] == []
+    (d,) = reports[0]
+    assert d.name == "dead_relus" and d.severity == "warning" and "3:ReLU 75%" in d.evidence
+    assert "fits" not in d.evidence and reports[0].problems == [d]
+    assert any("leaky" in r.lower() for r in d.remedies) and any("lower learning rate" in r for r in d.remedies)
+    assert str(reports[0]).startswith("Training monitor: 1 problem found.") and "try:" in str(reports[0])
+
+
+def test_dead_relus_in_a_network_that_fits_its_data_are_a_note_not_a_problem():
+    # 3 in 4 units of the second layer die, and the 4 that remain fit the plane all the same
+    # (R² 0.9999): it was reported as a problem, with remedies that would change nothing here
+    X, y = data.load("plane", seed=0)
+    X = data.Standardizer().fit_transform(X)
+    neuralab.seed(2)
+    model = nn.MLP([2, 16, 16, 1], activation="relu")
+    monitor = Monitor(every=5)
+    _fit(model, X, y, monitor, loss="mse", optimizer=optim.Adam(model.parameters(), lr=0.05), epochs=100)
+    r2 = 1 - np.mean((model.predict(X)[:, 0] - y) ** 2) / np.var(y)
+    assert r2 > 0.999 and _dead_on(model, monitor.probe, 3) == 0.75
+    report = monitor.report()
+    (d,) = report
+    assert d.name == "dead_relus" and d.severity == "info" and d.title == "Dead ReLU units"
+    assert "3:ReLU 75%" in d.evidence and "fits its training data anyway" in d.evidence
+    assert re.search(r"training R² 0\.999\d", d.evidence) and "harder data" in d.evidence
+    assert d.remedies == [] and all(d.advice(face) == [] for face in HOW)
+    assert report.problems == []
+    for face in HOW:
+        text = report.text(face)
+        assert text.startswith("Training monitor: no problems found; 1 note.\n\n[info] Dead ReLU units")
+        assert "try:" not in text
+
+
+def _dead(fraction, epoch_loss, **logs):
+    """Hand-set records: one ReLU layer with ``fraction`` dead units on a probe of 20 samples."""
+    m = _constructed(epoch_loss=epoch_loss)
+    m.activations = {"1:ReLU": {"mean": [0.1], "std": [0.1], "dead": [fraction]}}
+    m.steps, m.probe = [m.step], np.zeros((20, 2))
+    m.epoch_logs.update({k: [v] * len(epoch_loss) for k, v in logs.items()})
+    return m
+
+
+def test_the_dead_relus_thresholds_and_what_fits_the_data_on_hand_set_records():
+    def severity(m):
+        (d,) = diagnose(m)
+        assert d.name == "dead_relus"
+        return d.severity
+
+    fell_100_fold = [1.0, 0.1, 0.02, 0.01]
+    assert severity(_dead(0.6, fell_100_fold)) == "info"                # no metric: the loss fell 100-fold
+    evidence = diagnose(_dead(0.6, fell_100_fold))[0].evidence
+    assert "fits its training data anyway" in evidence
+    assert "(the training loss fell from 1 at initialisation to 0.01)" in evidence
+    assert severity(_dead(0.6, [1.0, 0.1, 0.02, 0.0101])) == "warning"  # not quite
+    assert severity(_dead(0.89, fell_100_fold)) == "info"
+    assert severity(_dead(0.9, fell_100_fold)) == "severe"              # a few units from a constant output
+    assert diagnose(_dead(0.49, [1.0, 0.5])) == []
+    # the task's metric, when logged, says whether it fits, whatever the loss did
+    assert severity(_dead(0.6, fell_100_fold, r2=0.98)) == "warning"
+    assert severity(_dead(0.6, [1.0, 0.9, 0.8], r2=0.99)) == "info"
+    assert "training R² 0.99" in diagnose(_dead(0.6, [1.0, 0.9, 0.8], r2=0.99))[0].evidence
+    assert severity(_dead(0.6, [0.7, 0.5, 0.3], accuracy=1.0)) == "info"
+    assert severity(_dead(0.6, [0.7, 0.5, 0.3], binary_accuracy=0.995)) == "info"
+    assert severity(_dead(0.6, fell_100_fold, accuracy=0.97)) == "warning"
+    assert severity(_dead(0.6, fell_100_fold, r2=float("nan"))) == "warning"
+    diverged = _dead(0.6, fell_100_fold, r2=1.0)
+    diverged.diverged = True
+    report = diagnose(diverged)
+    assert report[report.names.index("dead_relus")].severity == "warning"
+    # a note comes after the problems, and is not counted as one
+    m = _dead(0.6, fell_100_fold)
+    m.activations["3:Tanh"] = {"mean": [0.0], "std": [1.0], "saturated": [0.6]}
+    m.hidden = {"1:ReLU", "3:Tanh"}
+    report = diagnose(m)
+    assert report.names == ["saturated_units", "dead_relus"] and [d.severity for d in report] == ["warning", "info"]
+    assert report.problems == report[:1]
+    assert str(report).startswith("Training monitor: 1 problem found, and 1 note.\n\n[warning] Saturated units")
+    notes = Report([report[1], report[1]])
+    assert str(notes).startswith("Training monitor: no problems found; 2 notes.")
+    assert MonitorReport(notes[:1], ["weights: none"]).text().startswith(
+        "Training monitor: no problems found in what it could watch; 1 note.")
 
 
 def test_lr_10_diverges_and_is_diagnosed_as_too_high():

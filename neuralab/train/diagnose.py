@@ -2,7 +2,9 @@
 
 Each rule reads the records and returns a ``Diagnosis`` naming its evidence (the
 numbers it saw) and the course's remedies, or nothing. ``diagnose(monitor)`` runs them all;
-a healthy run gives an empty ``Report``, whose text says "no problems found". The words
+a healthy run gives an empty ``Report``, whose text says "no problems found". A finding that
+costs this run nothing (dead ReLUs in a network that fits its data anyway) is a note, of
+severity "info", with no remedies, listed after the problems and not counted as one. The words
 (titles, remedies and how each face applies them) are in ``remedies.py``.
 
 The rules that read the loss curve (learning rate too high, a target far from unit scale,
@@ -28,7 +30,7 @@ from .diagnose_gradients import (dead_relus, exploding_activations, exploding_gr
                                  saturated_units, step_units, vanishing_gradients)
 from .diagnose_loss import (LEARNT, MIN_STEPS, _initial_loss, _loss_trend, learning_rate_too_high,
                             overfitting, unscaled_target)
-from .remedies import Report, _diag, _g
+from .remedies import SEVERITIES, Report, _diag, _g
 
 TOO_LOW_DROP = 0.01         # relative fall of the loss, first epoch to last
 ADAPTIVE = (Adam, RMSProp)  # optimizers that adapt the step size per parameter (AdamW is an Adam)
@@ -66,7 +68,8 @@ RULES = (learning_rate_too_high, unscaled_target, step_units, no_gradient, explo
 
 
 def diagnose(monitor):
-    """Run every rule on ``monitor``'s records; a ``Report`` with the severe problems first."""
+    """Run every rule on ``monitor``'s records; a ``Report`` with the severe problems first,
+    the notes last."""
     found = [d for d in (rule(monitor) for rule in RULES) if d is not None]
-    found.sort(key=lambda d: d.severity != "severe")
+    found.sort(key=lambda d: SEVERITIES.index(d.severity))
     return Report(found)

@@ -16,7 +16,12 @@ on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or n
     exploding_gradients   that ratio > 1e2, or the total gradient norm grew more than 100-fold
                           from the first quarter of the records to the last
     dead_relus            in the last record, a ReLU layer has >= 50 % dead units (severe >= 90 %),
-                          judged on a probe of at least 10 samples
+                          judged on a probe of at least 10 samples. Below 90 %, when the network
+                          fits its training data anyway (training R² or accuracy >= 0.99, else a
+                          loss that fell 100-fold: ``fits_the_data`` in ``diagnose_loss.py``), it
+                          is a note (severity "info", no remedies): the units that remain were
+                          enough, and the lost capacity matters only on harder data or when a
+                          network underfits. Otherwise it stays a warning, with its remedies
     saturated_units       in the last record, >= 50 % of a hidden sigmoid/tanh layer's outputs are
                           in the flat tails (severe >= 90 %); the output layer may saturate, so it
                           is not judged
@@ -45,8 +50,9 @@ on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or n
 """
 import numpy as np
 
-from .diagnose_loss import LEARNT, MIN_STEPS, _initial_loss, _loss_trend, learning_rate_too_high
-from .remedies import _diag, _g
+from .diagnose_loss import (LEARNT, MIN_STEPS, _initial_loss, _loss_trend, fits_the_data,
+                            learning_rate_too_high)
+from .remedies import _diag, _g, _note
 
 VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
 EXPLODING_RATIO = 1e2
@@ -148,9 +154,16 @@ def dead_relus(m):
         return None
     layers = [f"{n} {s['dead'][-1]:.0%}" for n, s in m.activations.items()
               if s.get("dead") and s["dead"][-1] >= DEAD]
-    return _diag("dead_relus", worst[0] >= SEVERE_FRACTION,
-                 f"units that output 0 for every one of the {_probe_rows(m)} probe samples at step "
-                 f"{m.steps[-1]}: " + ", ".join(layers))
+    evidence = (f"units that output 0 for every one of the {_probe_rows(m)} probe samples at step "
+                f"{m.steps[-1]}: " + ", ".join(layers))
+    severe = worst[0] >= SEVERE_FRACTION
+    fits = None if severe else fits_the_data(m)   # >= 90 %: a few units from a constant output
+    if fits is not None:   # capacity lost that this data did not need: leaky ReLU would change nothing
+        return _note("dead_relus", f"{evidence}. The network fits its training data anyway with the "
+                     f"units that remain ({fits}), so nothing needs fixing here. Dead units are "
+                     f"capacity lost, which matters on harder data or when a network underfits: "
+                     f"there, leaky ReLU, a lower learning rate or He initialisation keep more units alive")
+    return _diag("dead_relus", severe, evidence)
 
 
 def saturated_units(m):

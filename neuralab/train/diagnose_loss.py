@@ -34,6 +34,11 @@ else the medians of the first and last fifth of the batch-loss series (when it h
 50 entries; shorter runs get no verdict on the trend of their loss). The initial loss is the
 median of the first batch losses covering at least 32 samples: the loss before training had
 much effect (noisier, so it is only compared with generous factors).
+
+The network *fits* its training data (``fits_the_data``, which rules read to tell a cost that
+hurts from one that does not) when the task metric of the last logged epoch, the training R² or
+accuracy, is >= 0.99; when fit logged neither, when the end loss is <= 1/100 of the initial loss
+(it fell 100-fold). Never when the run diverged.
 """
 import bisect
 
@@ -53,6 +58,9 @@ INITIAL_SAMPLES = 32        # samples whose median batch loss is the initial los
 TARGET_RMS = 10.0           # root mean square of the MSE targets beyond which they are far from unit scale
 OVERFIT_RISE = 0.10         # validation loss above its minimum
 OVERFIT_PATIENCE = 3        # epochs after the minimum (at least; a fifth of the run)
+FIT = 0.99                  # training R² or accuracy from which a network fits its data
+FIT_LOSS = 1e-2             # without either: the end loss / the initial loss below which it fits
+FIT_METRICS = {"r2": "R²", "accuracy": "accuracy", "binary_accuracy": "binary accuracy"}
 
 
 def _batch_size(m):
@@ -82,6 +90,25 @@ def _loss_trend(m):
         return None
     part = len(values) // 5
     return float(np.median(values[:part])), float(np.median(values[-part:])), f"over {m.step} steps"
+
+
+def fits_the_data(m):
+    """How the network fits its training data, in words ("the training loss fell from 4 at
+    initialisation to 1e-05, training R² 0.99998"), when it does (see the module docstring);
+    None when it does not or the records cannot say."""
+    if m.diverged:
+        return None
+    trend, initial = _loss_trend(m), _initial_loss(m)
+    loss = (f"the training loss fell from {_g(initial)} at initialisation to {_g(trend[1])}"
+            if trend is not None and initial is not None else None)
+    metric = next((k for k in FIT_METRICS if m.epoch_logs.get(k)), None)
+    if metric is not None:       # the task's own measure says it directly
+        value = m.epoch_logs[metric][-1]
+        said = f"training {FIT_METRICS[metric]} {value:.5g}"
+        return ", ".join(filter(None, (loss, said))) if value >= FIT else None
+    if loss is not None and initial > 0 and trend[1] <= FIT_LOSS * initial:
+        return loss
+    return None
 
 
 def _spike(m):

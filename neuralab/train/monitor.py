@@ -280,8 +280,9 @@ class Monitor(Callback, MonitorRecording):
         return len(self.steps)
 
     def report(self):
-        """The diagnoses (a list, empty when nothing looks wrong); ``print`` it for the text,
-        which ends with what the monitor could not watch (also in the list's ``unwatched``)."""
+        """The diagnoses (a list: the problems, then notes such as dead units in a network that
+        fits anyway; empty when there is nothing to say); ``print`` it for the text, which ends
+        with what the monitor could not watch (also in the list's ``unwatched``)."""
         return MonitorReport(diagnose(self), self.unwatched())
 
     def unwatched(self):

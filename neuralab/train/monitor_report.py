@@ -30,11 +30,9 @@ class MonitorReport(Report):
         """The diagnoses in words (``Report.text``: remedies in the terms of ``face``, "python"
         or "cli"), then, if anything went unwatched, a "Not watched" list; "no problems found"
         then says "in what it could watch"."""
-        text = super().text(face)
+        text = self._text(face, " in what it could watch" if self.unwatched else "")
         if not self.unwatched:
             return text
-        if not self:
-            text = "Training monitor: no problems found in what it could watch."
         notes = [f"  - {note}" for note in self.unwatched]
         return "\n\n".join([text, "\n".join(["Not watched (problems there go unseen):"] + notes)])
 

@@ -2,9 +2,10 @@
 face of neuralab applies them — ``Diagnosis`` (one problem) and ``Report`` (all of them).
 
 The rules that find the problems are in ``diagnose_loss.py``, ``diagnose_gradients.py`` and
-``diagnose.py``, which build each ``Diagnosis`` with ``_diag``; this module is the words. A remedy
-is plain words plus a key of ``HOW``, so that the same advice reads ``fit(..., clip_norm=1.0)`` in
-Python, ``--clip-norm 1`` on the command line and "the Learning rate box" in the playground.
+``diagnose.py``, which build each ``Diagnosis`` with ``_diag`` (``_note`` for a finding that is no
+problem in this run); this module is the words. A remedy is plain words plus a key of ``HOW``, so
+that the same advice reads ``fit(..., clip_norm=1.0)`` in Python, ``--clip-norm 1`` on the command
+line and "the Learning rate box" in the playground.
 """
 from dataclasses import dataclass, field
 
@@ -125,10 +126,17 @@ TITLES = {
 }
 
 
+# "severe" and "warning" are problems; "info" is a note: a finding worth knowing that needs no
+# fixing in this run (dead ReLUs in a network that fits its data anyway), given without remedies.
+# A report lists them in this order.
+SEVERITIES = ("severe", "warning", "info")
+
+
 @dataclass
 class Diagnosis:
-    """One problem: ``name`` (a key of ``TITLES``), ``severity`` ("warning" or "severe"),
-    ``evidence`` (the numbers behind it, in words) and ``remedies`` (what to try)."""
+    """One finding: ``name`` (a key of ``TITLES``), ``severity`` ("severe" or "warning" for a
+    problem, "info" for a note, see ``SEVERITIES``), ``evidence`` (the numbers behind it, in
+    words) and ``remedies`` (what to try; none for a note)."""
 
     name: str
     severity: str
@@ -162,19 +170,41 @@ def _diag(name, severe, evidence, without=()):
     return Diagnosis(name, "severe" if severe else "warning", evidence, remedies)
 
 
+def _note(name, evidence):
+    """The finding ``name`` as a note (severity "info"): nothing to fix here, so no remedies."""
+    return Diagnosis(name, "info", evidence, [])
+
+
 def _g(x):
     return f"{x:.3g}"
 
 
 class Report(list):
-    """A list of ``Diagnosis`` (severe ones first); ``str(report)`` is the plain-language text."""
+    """A list of ``Diagnosis`` (severe ones first, notes last); ``str(report)`` is the
+    plain-language text."""
 
     def text(self, face="python"):
         """The report in words, its remedies in the terms of ``face`` (see ``Diagnosis.advice``)."""
-        if not self:
-            return "Training monitor: no problems found."
-        head = f"Training monitor: {len(self)} problem{'s' if len(self) > 1 else ''} found."
-        return "\n\n".join([head] + [d.text(face) for d in self])
+        return self._text(face)
+
+    def _text(self, face, scope=""):
+        """The headline, then each finding; ``scope`` qualifies "no problems found"."""
+        return "\n\n".join([self._headline(scope)] + [d.text(face) for d in self])
+
+    def _headline(self, scope):
+        """"Training monitor: 2 problems found." / "...: no problems found; 1 note." (a note is
+        not counted as a problem)."""
+        problems, notes = len(self.problems), len(self) - len(self.problems)
+        found = (f"{problems} problem{'s' if problems > 1 else ''} found" if problems
+                 else f"no problems found{scope}")
+        if notes:
+            found += f"{', and' if problems else ';'} {notes} note{'s' if notes > 1 else ''}"
+        return f"Training monitor: {found}."
+
+    @property
+    def problems(self):
+        """The diagnoses that are problems (severity "severe" or "warning"), not notes."""
+        return [d for d in self if d.severity != "info"]
 
     def __str__(self):
         return self.text()
