@@ -995,6 +995,7 @@ def test_the_monitors_remedies_reach_the_page_in_the_playgrounds_terms():
                                      REMEDIES["learning_rate_too_high"])])
 
     (sent,) = views.diagnoses(Recorded())
+    assert (sent["title"], sent["severity"]) == ("Learning rate too high", "severe")
     assert sent["remedies"][0] == "lower the learning rate (divide it by 3 to 10): the Learning rate box"
     assert sent["remedies"][1] == "clip the gradients"   # no such control on the page: the words alone
     assert not any("fit(" in r or "--" in r for r in sent["remedies"])

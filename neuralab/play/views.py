@@ -97,8 +97,8 @@ def _w_edges(model):
 
 def diagnoses(monitor):
     """The training monitor's report as the frame header's ``diagnoses``."""
-    return [{"name": d.name, "severity": d.severity, "evidence": d.evidence, "remedies": d.advice("play")}
-            for d in monitor.report()]
+    return [{"name": d.name, "title": d.title, "severity": d.severity, "evidence": d.evidence,
+             "remedies": d.advice("play")} for d in monitor.report()]
 
 
 def heavy_arrays(net, data, grads, diagnosed):

@@ -467,3 +467,50 @@ def test_a_late_status_does_not_undo_a_newer_one(page, server):
     expect(page.get_by_test_id("epoch")).to_have_text(str(epoch))
     expect(page.get_by_test_id("pause")).to_have_class(ON)
     expect(page.get_by_test_id("play")).not_to_have_class(ON)
+
+
+def test_the_monitors_findings_show_their_severity_and_title(page, server):
+    """The audit: a severe diagnosis was drawn as a grey ℹ (the page knew "warning" and "info"
+    only) and titled from its key ("Dead relus"); a note (dead units in a network that fits
+    anyway) is no problem. The frames' diagnoses are replaced here on their way to the page."""
+    from neuralab.play import frames
+    from neuralab.train.remedies import TITLES
+    from playkit import decode_frame
+    shown = []   # the diagnoses every frame that carries some gets
+
+    def route(ws):
+        to_server = ws.connect_to_server()
+        ws.on_message(to_server.send)
+
+        def from_server(message):
+            if isinstance(message, bytes) and shown:
+                header, arrays = decode_frame(message)
+                if "diagnoses" in header:
+                    header["diagnoses"] = shown[-1]
+                    message = frames.encode({k: v for k, v in header.items() if k != "arrays"}, arrays)
+            ws.send(message)
+        to_server.on_message(from_server)
+
+    def finding(name, severity):
+        return {"name": name, "title": TITLES[name], "severity": severity, "evidence": "numbers",
+                "remedies": [] if severity == "info" else ["lower the learning rate"]}
+
+    page.route_web_socket("**/ws", route)
+    shown.append([finding("exploding_gradients", "severe"), finding("vanishing_gradients", "warning"),
+                  finding("dead_relus", "info")])
+    open_page(page, server)
+    panel = page.get_by_test_id("diagnoses")
+    for name, severity, icon in (("exploding_gradients", "severe", "⛔"), ("vanishing_gradients", "warning", "⚠"),
+                                 ("dead_relus", "info", "ℹ")):
+        item = panel.get_by_test_id(f"diagnosis-{name}")
+        expect(item).to_have_class(f"diag {severity}")
+        expect(item.locator(".diag-name")).to_have_text(f"{icon} {TITLES[name]}")
+    assert page.evaluate("""() => getComputedStyle(document.querySelector('.diag.severe')).borderLeftColor""") \
+        == "rgb(192, 57, 43)"
+    expect(panel).not_to_contain_text("No problem found")
+    expect(panel.get_by_test_id("diagnosis-dead_relus").locator("li")).to_have_count(0)
+    shown.append([finding("dead_relus", "info")])   # a note alone: no problem found, and the note
+    page.get_by_test_id("step-batch").click()
+    expect(panel.get_by_test_id("diagnosis-exploding_gradients")).to_have_count(0)
+    expect(panel).to_contain_text("✓ No problem found so far.")
+    expect(panel.get_by_test_id("diagnosis-dead_relus")).to_be_visible()

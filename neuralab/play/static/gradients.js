@@ -3,7 +3,8 @@
 import { css, NEG, POS, fmt, el, sameValues } from './colors.js';
 import { paced } from './pace.js';
 
-const SEVERITY = { error: '⛔', warning: '⚠', info: 'ℹ', ok: '✓' };
+// the monitor's severities: two of problems (severe, warning) and one of notes (info)
+const SEVERITY = { severe: '⛔', warning: '⚠', info: 'ℹ', ok: '✓' };
 
 export function createGradients(store, root) {
   const bars = el('canvas', { class: 'bars', testid: 'grad-norms', width: 340, height: 110 });
@@ -122,23 +123,19 @@ export function createGradients(store, root) {
 
   function showDiagnoses(list) {
     diagnoses.replaceChildren();
-    if (!list || !list.length) {
+    list = list || [];
+    // notes (info) come after the problems and are none themselves
+    if (!list.some((d) => d.severity !== 'info')) {
       diagnoses.append(el('div', { class: 'diag ok' }, `${SEVERITY.ok} No problem found so far.`));
-      return;
     }
     for (const d of list) {
       const remedies = Array.isArray(d.remedies) ? d.remedies : d.remedies ? [d.remedies] : [];
-      diagnoses.append(el('div', { class: `diag ${d.severity || 'info'}` },
-        el('div', { class: 'diag-name' }, `${SEVERITY[d.severity] || SEVERITY.info} ${humanize(d.name)}`),
+      diagnoses.append(el('div', { class: `diag ${d.severity}`, testid: `diagnosis-${d.name}` },
+        el('div', { class: 'diag-name' }, `${SEVERITY[d.severity]} ${d.title}`),
         d.evidence ? el('div', { class: 'small', text: String(d.evidence) }) : '',
         remedies.length ? el('ul', { class: 'small' }, ...remedies.map((r) => el('li', { text: String(r) }))) : ''));
     }
   }
-}
-
-function humanize(name) {
-  const s = String(name || '').replace(/_/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function drawHist(canvas, h, edges, color) {
