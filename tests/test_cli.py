@@ -296,6 +296,39 @@ def test_a_csv_with_another_delimiter(tmp_path):
                      "--epochs", "2", "--quiet", "--out", str(tmp_path / "b")]) == 0
 
 
+def test_a_csv_with_decimal_commas(tmp_path, capsys):
+    """A German spreadsheet saved as CSV: "0,1234" between ';'. Without --decimal the one-line
+    error names the cell and the option; with --decimal , the run trains the same model, bit for
+    bit, as on the same numbers written with points; --decimal , on cells separated by ',' is
+    refused, naming both options; --help says what --decimal is for."""
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((40, 2))
+    rows = [f"{a:.4f};{b:.4f};{int(a > b)}" for a, b in X]
+    (tmp_path / "points.csv").write_text("a;b;label\n" + "\n".join(rows) + "\n")
+    commas = tmp_path / "commas.csv"
+    commas.write_text("a;b;label\n" + "\n".join(row.replace(".", ",") for row in rows) + "\n")
+    args = ["--target", "label", "--delimiter", ";", "--epochs", "3", "--quiet"]
+    result = run("train", "--data", str(commas), *args, "--out", str(tmp_path / "refused"))
+    assert result.returncode == 2 and result.stdout == ""
+    first = rows[0].split(";")[0].replace(".", ",")
+    assert result.stderr == (f"neuralab: error: {commas}: column 'a', row 1 (line 2): {first!r} is not a number "
+                             f"(write decimals with a point: 0.5, not 0,5; or pass --decimal=',' to read the file's "
+                             f"decimal commas)\n")
+    assert cli.main(["train", "--data", str(tmp_path / "points.csv"), *args, "--out", str(tmp_path / "p")]) == 0
+    assert cli.main(["train", "--data", str(commas), *args, "--decimal", ",", "--out", str(tmp_path / "c")]) == 0
+    trained = [load(tmp_path / run_dir / "model.npz").parameters() for run_dir in ("p", "c")]
+    assert len(trained[0]) == len(trained[1]) > 0
+    for p, c in zip(*trained):
+        np.testing.assert_array_equal(p.data, c.data)
+    capsys.readouterr()
+    assert error_of(capsys, "--data", str(commas), "--target", "label", "--decimal", ",", "--out",
+                    str(tmp_path / "o"), at_once=True) == (
+        f"neuralab: error: {commas}: --decimal=',' reads '1,5' as one number, but the cells are separated by ',', "
+        f"the default: pass the file's own separator, such as --delimiter=';', or, if its numbers have decimal "
+        f"points, leave out --decimal=','")
+    assert "1,5" in run("train", "--help").stdout.split("--decimal CHAR")[-1].split("--task")[0]
+
+
 def test_a_loss_that_does_not_fall_is_pointed_out(tmp_path):
     # lr 1e10 saturates the sigmoid: no NaN, no divergence stop, but nothing learned either
     result = run("train", "--lr", "1e10", "--epochs", "5", "--quiet", "--out", str(tmp_path / "high"))
@@ -522,7 +555,7 @@ def test_options_of_the_built_in_datasets_are_refused_with_a_csv(tmp_path, capsy
 
 
 @pytest.mark.parametrize("args", [["--delimiter", ";"], ["--task", "regression"], ["--target", "y"],
-                                  ["--na-values", "NA"], ["--na-values", ""]])
+                                  ["--na-values", "NA"], ["--na-values", ""], ["--decimal", ","]])
 def test_csv_options_are_refused_with_a_built_in_dataset(tmp_path, capsys, args):
     assert f"{args[0]} goes with --data FILE.csv" in error_of(capsys, "--dataset", "moons", *args,
                                                               "--out", str(tmp_path))

@@ -81,11 +81,52 @@ def test_task_can_be_forced(write):
         load_csv(path, "y", task="classification")
 
 
+@pytest.mark.parametrize("task", ["auto", "binary", "multiclass"])
+def test_whole_number_classes_beyond_float64_digits_stay_distinct(write, task):
+    """IDs of 17 digits, one apart, are one float64 (1.2345678901234568e16): they were merged into
+    one class, then refused as "in every row". Read as classes they are compared exactly, sorted
+    as integers, and named as written."""
+    ids = ["12345678901234568", "12345678901234567", "-98765432109876543210", "12345678901234568"]
+    path = write("x,code\n" + "".join(f"{i},{code}\n" for i, code in enumerate(ids)))
+    if task == "binary":
+        with pytest.raises(ValueError, match="task='binary' but target column 'code' has 3 classes"):
+            load_csv(path, "code", task=task)
+        return
+    d = load_csv(path, "code", task=task)
+    names = sorted(set(ids), key=int)
+    assert d.task == "multiclass" and d.class_names == tuple(names)
+    assert d.y.tolist() == [names.index(code) for code in ids]
+    two = load_csv(write("x,code\n1,12345678901234567\n2,12345678901234568\n3,12345678901234567.0\n"), "code")
+    assert two.task == "binary" and two.class_names == ("12345678901234567", "12345678901234568")
+    assert two.y.tolist() == [0, 1, 0]
+
+
+def test_a_regression_target_of_long_whole_numbers_is_read_as_floats(write):
+    """A quantity keeps float64's 15 to 17 digits, as in pandas; only classes are exact."""
+    values = [12345678901234567 + 10 ** 15 * i for i in range(30)]
+    d = load_csv(write("x,amount\n" + "".join(f"{i},{v}\n" for i, v in enumerate(values))), "amount")
+    assert d.task == "regression" and d.y.dtype == np.float32
+    np.testing.assert_array_equal(d.y, np.float32(values))
+
+
 def test_tolerated_formatting(write):
     text = '\ufeff a , "b" ,t\r\n\r\n 1 ,"2.5", x \r\n3,4,y\r\n\n'
     d = load_csv(write(text), "t")
     assert d.feature_names == ("a", "b") and d.class_names == ("x", "y")
     np.testing.assert_array_equal(d.X, [[1, 2.5], [3, 4]])
+
+
+@pytest.mark.parametrize("empty", [",,", ", , ", '"","",""', ",,,,"])
+def test_a_row_of_only_delimiters_is_a_blank_line(write, empty):
+    """A spreadsheet writes an empty row as ",,": skipped as a blank line is, before the header
+    too, and the lines after it keep their numbers in errors; a row with one value is a row."""
+    d = load_csv(write(f"{empty}\na,b,t\n1,2,x\n{empty}\n3,4,y\n{empty}\n"), "t")
+    assert d.feature_names == ("a", "b") and d.class_names == ("x", "y")
+    np.testing.assert_array_equal(d.X, [[1, 2], [3, 4]])
+    with pytest.raises(ValueError, match=r"column 'b', row 2 \(line 5\): 'abc' is not a number"):
+        load_csv(write(f"a,b,t\n1,2,x\n{empty}\n\n3,abc,y\n"), "t")
+    with pytest.raises(ValueError, match=r"column 'a', row 2 \(line 3\): empty cell"):
+        load_csv(write("a,b,t\n1,2,x\n,,y\n"), "t")
 
 
 def test_semicolon_delimiter_and_float64(write):
@@ -364,7 +405,7 @@ def test_numbers_beyond_float32_are_kept_in_float64_and_as_class_names(write, fl
 
 def test_numbers_beyond_float32_can_name_classes(write):
     d = load_csv(write("a,label\n1,1e39\n2,0\n"), "label")  # class names are never cast to float32
-    assert d.class_names == ("0", str(int(1e39))) and d.y.tolist() == [1, 0]
+    assert d.class_names == ("0", str(10 ** 39)) and d.y.tolist() == [1, 0]  # exact, not float64's 1e39
 
 
 @pytest.mark.parametrize("text, delimiter, guess", [
@@ -406,10 +447,39 @@ def test_a_row_of_more_fields_than_the_header_asks_for_quotes(write):
         load_csv(write("x,y\n1,0\n2\n"), "y")
 
 
-@pytest.mark.parametrize("delimiter", ["", ";;", None, 5])
+@pytest.mark.parametrize("delimiter", ["", ";;", 5, b";"])
 def test_bad_delimiter(write, delimiter):
     with pytest.raises(ValueError, match=f"delimiter must be one character, such as ',' or ';', got {delimiter!r}"):
         load_csv(write("a,t\n1,2\n"), "t", delimiter=delimiter)
+
+
+@pytest.mark.parametrize("first", ["sep=;", '"sep=;"', "\ufeffsep=;"])
+@pytest.mark.parametrize("delimiter", [None, ";"])
+def test_excel_sep_line_declares_the_delimiter(write, first, delimiter):
+    """Excel's "sep=;" first line (quoted by some writers, after a BOM) is the delimiter, not the
+    header; an error in a later row still names the file's line."""
+    d = load_csv(write(f"{first}\r\na;b;label\r\n1;2.5;x\r\n3;-4;y\r\n"), "label", delimiter=delimiter)
+    assert d.feature_names == ("a", "b") and d.class_names == ("x", "y")
+    np.testing.assert_array_equal(d.X, [[1, 2.5], [3, -4]])
+    with pytest.raises(ValueError, match=r"column 'b', row 2 \(line 4\): 'abc' is not a number"):
+        load_csv(write(f"{first}\na;b;label\n1;2;x\n3;abc;y\n"), "label", delimiter=delimiter)
+
+
+def test_a_tab_can_be_declared_and_only_the_first_line_declares(write):
+    assert load_csv(write("sep=\t\na\tlabel\n1\tx\n2\ty\n"), "label").feature_names == ("a",)
+    path = write("a,label\nsep=;,x\n2,y\n")  # "sep=;" as a cell of a later line is data
+    with pytest.raises(ValueError, match=r"column 'a', row 1 \(line 2\): 'sep=;' is not a number"):
+        load_csv(path, "label")
+
+
+def test_a_delimiter_other_than_the_declared_one_is_refused(write):
+    """pandas would read "sep=;" as the header; Excel reads the file with ';'. Passed another
+    delimiter, the two disagree: refused, naming both."""
+    path = write("sep=;\na;label\n1;x\n2;y\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: its first line 'sep=;' declares ';' between the cells, but delimiter=',' was passed: "
+            f"pass delimiter=';', or leave it out") + "$"):
+        load_csv(path, "label", delimiter=",")
 
 
 @pytest.mark.parametrize("text", [
@@ -427,11 +497,15 @@ def test_a_nameless_last_column_with_values_is_kept(write):
         load_csv(write("x1,label,\n0.1,no,7\n-0.1,yes,\n"), "label")
 
 
+POINT = "write decimals with a point: 0.5, not 0,5"
+OR_DECIMAL = "; or pass decimal=',' to read the file's decimal commas"
+
+
 def test_a_file_without_header_or_with_decimal_commas_gets_a_hint(write):
     with pytest.raises(ValueError, match=r"no target column 'label'; available columns: 0\.5, -1\.2, a; the first "
                                          r"line looks like data \(0\.5, -1\.2 are numbers, not names\): add a header"):
         load_csv(write("0.5,-1.2,a\n0.1,0.3,b\n"), "label")
-    with pytest.raises(ValueError, match=r"'0,5' is not a number \(write decimals with a point: 0\.5, not 0,5\)"):
+    with pytest.raises(ValueError, match=re.escape(f"'0,5' is not a number ({POINT}{OR_DECIMAL})")):
         load_csv(write("x;y\n0,5;1\n1,5;0\n"), "y", delimiter=";")
 
 
@@ -448,13 +522,14 @@ def test_a_thousands_separator_is_named_as_such(write, cell, written):
         load_csv(write(f'x,y\n5,1\n"{cell}",0\n'), "y")
 
 
-@pytest.mark.parametrize("text, delimiter", [
-    ("x;y\n3,14;1\n", ";"),                                # not in threes
-    ('x,y\n"0,500",1\n', ","),                             # no one writes 500 as 0,500
-    ("x;y\n1,250;1\n0,5;0\n", ";"),                       # 1.25 in a column of decimal commas
+@pytest.mark.parametrize("text, delimiter, hint", [
+    ("x;y\n3,14;1\n", ";", POINT + OR_DECIMAL),                 # not in threes
+    ('x,y\n"0,500",1\n', ",", POINT),                           # no one writes 500 as 0,500
+    ("x;y\n1,250;1\n0,5;0\n", ";", POINT + OR_DECIMAL),         # 1.25 in a column of decimal commas
 ])
-def test_a_decimal_comma_is_not_taken_for_a_thousands_separator(write, text, delimiter):
-    with pytest.raises(ValueError, match=r"is not a number \(write decimals with a point: 0\.5, not 0,5\)$"):
+def test_a_decimal_comma_is_not_taken_for_a_thousands_separator(write, text, delimiter, hint):
+    """decimal=',' is suggested too, except in a file whose cells a comma separates, where it is refused."""
+    with pytest.raises(ValueError, match=re.escape(f"is not a number ({hint})") + "$"):
         load_csv(write(text), "y", delimiter=delimiter)
 
 
@@ -468,8 +543,7 @@ def comma_target(path, row, cell, hint, task="multiclass"):
 @pytest.mark.parametrize("text, delimiter, row, cell, hint, classes", [
     # decimal commas in a ';' file; the first cell that is not a number is named, and "NA" among
     # them is not reported first as a missing class
-    ("m2;preis\n40;2\n50;8,6\n60;NA\n70;9,1\n", ";", 2, "8,6",
-     "write decimals with a point: 0.5, not 0,5", None),
+    ("m2;preis\n40;2\n50;8,6\n60;NA\n70;9,1\n", ";", 2, "8,6", POINT + OR_DECIMAL, None),
     # thousands separators, quoted in a ',' file
     ('m2,preis\n40,"201,000"\n50,"1,250,000"\n60,"99,500"\n', ",", 1, "201,000",
      "the comma looks like a thousands separator: write the number without it, 201000",
@@ -489,11 +563,87 @@ def test_labels_that_read_as_decimal_commas_need_the_task_asked(write):
     """"1,2" and "3,4" may be category labels: auto refuses them as numbers, the error names the
     task that keeps them, and that task does."""
     path = write("x;preis\n1;1,2\n2;3,4\n3;1,2\n")
-    with pytest.raises(ValueError, match=comma_target(path, 1, "1,2", "write decimals with a point: 0.5, not 0,5",
-                                                      task="binary")):
+    with pytest.raises(ValueError, match=comma_target(path, 1, "1,2", POINT + OR_DECIMAL, task="binary")):
         load_csv(path, "preis", delimiter=";")
     d = load_csv(path, "preis", task="binary", delimiter=";")
     assert d.class_names == ("1,2", "3,4") and d.y.tolist() == [0, 1, 0]
+
+
+def test_decimal_comma_reads_a_european_spreadsheet(write, float64):
+    """A German or French spreadsheet saved as CSV: "1,5" with ';' between cells. decimal=','
+    reads each cell as the same number its point spelling is (pandas' decimal=','), features and
+    a regression target alike; "sep=;" and exponents too."""
+    rng = np.random.default_rng(7)
+    values = rng.standard_normal((30, 3)) * [1, 1e3, 1e-4]
+    points = [[f"{v:.6g}" for v in row] for row in values]
+    text = "a;b;price\n" + "".join(";".join(row).replace(".", ",") + "\n" for row in points)
+    for file in (text, "sep=;\n" + text):
+        d = load_csv(write(file), "price", delimiter=None if file.startswith("sep") else ";", decimal=",")
+        expected = np.array([[float(cell) for cell in row] for row in points])
+        assert d.task == "regression" and d.feature_names == ("a", "b")
+        np.testing.assert_array_equal(d.X, expected[:, :2])
+        np.testing.assert_array_equal(d.y, expected[:, 2])
+    d = load_csv(write("x;t\n1,5;ja\n-2;nein\n0,25;ja\n"), "t", delimiter=";", decimal=",")
+    assert d.X[:, 0].tolist() == [1.5, -2, 0.25] and d.class_names == ("ja", "nein")
+
+
+@pytest.mark.parametrize("cell, target", [
+    ("1.5", "this target column holds numbers with points and no text"),
+    ("1.234,5", "2 of the 3 values of this target column are numbers"),  # "1.234,5" reads with neither mark
+])
+def test_a_point_is_not_a_number_with_decimal_comma(write, cell, target):
+    """pandas' decimal=',' refuses them too: a point in "1.234" may group thousands, and read as a
+    decimal mark it would make the number a thousand times smaller."""
+    path = write(f"x;t\n2,5;a\n{cell};b\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: column 'x', row 2 (line 3): {cell!r} is not a number (with decimal=',' a number is written "
+            f"1,5: a point is neither a decimal mark nor a thousands separator)") + "$"):
+        load_csv(path, "t", delimiter=";", decimal=",")
+    path = write(f"x;t\n1;2,5\n2;{cell}\n3;2,5\n")  # a target of numbers is refused, not read as 2 classes
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: column 't', row 2 (line 3): {cell!r} is not a number (with decimal=',' a number is written "
+            f"1,5: a point is neither a decimal mark nor a thousands separator); {target}, so it is not read "
+            f"as class names: ") + ".*" + re.escape("pass task='binary'") + "$"):
+        load_csv(path, "t", delimiter=";", decimal=",")
+
+
+def test_decimal_comma_classes_and_headerless_files(write):
+    d = load_csv(write("x;t\n1;2,0\n2;1\n3;2\n"), "t", delimiter=";", decimal=",")  # "2,0" is 2
+    assert d.task == "binary" and d.class_names == ("1", "2") and d.y.tolist() == [1, 0, 1]
+    with pytest.raises(ValueError, match=r"has no header: its first line \(1,5, 2, 0,25\) holds numbers"):
+        load_csv(write("1,5;2;0,25\n1;2;3\n"), "t", delimiter=";", decimal=",")
+
+
+@pytest.mark.parametrize("text, delimiter, said", [
+    ("a,t\n1,x\n", None, "the cells are separated by ',', the default"),
+    ("a,t\n1,x\n", ",", "delimiter=','"),
+    ("sep=,\na,t\n1,x\n", None, "its first line 'sep=,' declares ',' between the cells"),
+])
+def test_decimal_comma_needs_another_delimiter(write, text, delimiter, said):
+    path = write(text)
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: decimal=',' reads '1,5' as one number, but {said}: pass the file's own separator, such "
+            f"as delimiter=';', or, if its numbers have decimal points, leave out decimal=','") + "$"):
+        load_csv(path, "t", delimiter=delimiter, decimal=",")
+
+
+@pytest.mark.parametrize("decimal", [";", "", ",,", None, 0])
+def test_bad_decimal(tmp_path, decimal):
+    with pytest.raises(ValueError, match=re.escape(
+            f"decimal must be '.' or ',', the mark before a number's fraction, got {decimal!r}") + "$"):
+        load_csv(tmp_path / "nope.csv", "t", decimal=decimal)
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("x;y\n0,5;1\nabc;0\n", POINT),                               # a word: not a column of numbers
+    ("x;y\n1,250;1\n2,500;0\n", "the comma looks like a thousands separator: write the number without "
+                                "it, 1250" + OR_DECIMAL),          # 1250 or 1.25: both named
+])
+def test_decimal_comma_is_suggested_for_a_column_of_decimal_commas_only(write, text, hint):
+    cell = text.split("\n")[1].split(";")[0]
+    with pytest.raises(ValueError, match=re.escape(f"column 'x', row 1 (line 2): {cell!r} is not a number ({hint})")
+                       + "$"):
+        load_csv(write(text), "y", delimiter=";")
 
 
 def test_a_text_target_with_commas_is_still_classes(write):
@@ -551,7 +701,8 @@ def test_the_cli_refuses_a_target_of_decimal_commas_in_one_line(tmp_path, capsys
     out, err = capsys.readouterr()
     assert out == ""
     assert err == (f"neuralab: error: {path}: column 'preis', row 1 (line 2): '1,5' is not a number (write "
-                   f"decimals with a point: 0.5, not 0,5); this target column holds numbers with commas and no "
+                   f"decimals with a point: 0.5, not 0,5; or pass --decimal=',' to read the file's decimal "
+                   f"commas); this target column holds numbers with commas and no "
                    f"text, so it is not read as class names: if its values are class names, pass --task "
                    f"multiclass\n")
     assert cli.main([*args, "--task", "multiclass", "--out", str(tmp_path / "classes")]) == 0

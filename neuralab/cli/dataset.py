@@ -40,10 +40,10 @@ def load_dataset(args):
         if not args.target:
             raise CLIError("--data needs --target COLUMN, the column to predict")
         return data.load_csv(args.data, target=args.target, task=args.task or "auto",
-                             delimiter="," if args.delimiter is None else args.delimiter,
-                             na_values=args.na_values), None
+                             delimiter=args.delimiter, na_values=args.na_values,
+                             decimal="." if args.decimal is None else args.decimal), None
     for option, value in (("--target", args.target), ("--delimiter", args.delimiter), ("--task", args.task),
-                          ("--na-values", args.na_values)):
+                          ("--na-values", args.na_values), ("--decimal", args.decimal)):
         if value is not None:
             raise CLIError(f"{option} goes with --data FILE.csv")
     options = {k: v for k, v in options.items() if v is not None}

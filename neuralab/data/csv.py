@@ -16,16 +16,22 @@ its cell, never a value: neuralab does not guess a fill-in, and a marker read as
 a numeric target into text classes and silently change the task. A marker can also be a real class
 ("NA" for North America): ``na_values`` replaces the markers, and ``na_values=()`` reads them as text.
 
+A European spreadsheet writes "1,5" for one and a half, with ';' between cells: ``decimal=","``
+reads it. Excel may write a first line "sep=;" declaring the delimiter: it is read as that, not as
+the header. A row of only delimiters (",,,", a spreadsheet's empty row) is a blank line.
+
 Which cells are numbers, and the errors that name a cell, are in ``csv_cells.py``.
 """
 import csv
+import itertools
+import re
 from collections import Counter
 
 import numpy as np
 
 from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
-from .csv_cells import _few, _floats, _text_cells, _Where, is_number
+from .csv_cells import _few, _floats, _text_cells, _number_classes, _Where, is_number
 from .dataset import Dataset
 
 AUTO_MAX_CLASSES = 20
@@ -44,15 +50,19 @@ MISSING_VALUES = frozenset({
 # more often a level than a marker there. "?" is UCI's marker, "-" a report's.
 MISSING_IN_NUMBERS = MISSING_VALUES | {"None", "?", "-"}
 TASKS = ("auto", "binary", "multiclass", "regression")
+# Excel's declaration of the delimiter, alone on the file's first line: sep=; (or "sep=;").
+SEP_LINE = re.compile(r'sep=([^"\r\n])|"sep=([^"\r\n])"')
 
 
-
-def load_csv(path, target, task="auto", delimiter=",", na_values=None):
+def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal="."):
     """Read ``path`` (UTF-8, header on the first line) and use column ``target`` as ``y``.
 
     ``task`` is "auto", "binary", "multiclass" or "regression"; ``delimiter`` is the one
-    character between cells. ``na_values`` says which cells are missing values, as pandas'
-    ``na_values`` and ``keep_default_na`` do:
+    character between cells: by default the one a first line "sep=X" declares (as Excel writes
+    it; that line is skipped), else ','. ``decimal`` is the numbers' decimal mark, "." or ","
+    (pandas' ``decimal``): with "," the cell "1,5" is 1.5, a point is no number ("1.234" could be
+    1234), and the cells must be separated by another character, usually ';'. ``na_values`` says
+    which cells are missing values, as pandas' ``na_values`` and ``keep_default_na`` do:
 
     - ``None`` (the default): the markers of ``MISSING_VALUES`` (pandas' defaults: "NA", "N/A",
       "NULL", "NaN", ...) in every column, and those of ``MISSING_IN_NUMBERS`` ("None", "?",
@@ -65,29 +75,38 @@ def load_csv(path, target, task="auto", delimiter=",", na_values=None):
     or a number (pandas' ``keep_default_na=False`` would read it as the class ""). Cells are
     compared without the spaces around them, so markers are too.
 
+    Blank lines, and rows of only delimiters, are skipped. A target read as classes keeps whole
+    numbers exact (IDs of 17 digits stay distinct); a regression target is read as float64, then
+    the default dtype, and so keeps 15 to 17 significant digits, as in pandas.
+
     Raises ``ValueError`` naming the file, column, row and value for missing files, empty
     files, a missing header or target column (suggesting the delimiter when the header reads as
     one column), ragged rows, missing values (with how many the column has), inf or non-numeric
-    cells (every feature column of text in one message), and (with ``task="auto"``) a target of
-    numbers written with commas, "8,6" or "201,000", or of numbers among a few words, rather than
-    read as text classes.
+    cells (every feature column of text in one message; a column of decimal commas suggests
+    ``decimal=","``), and (with ``task="auto"``) a target of numbers written with commas, "8,6" or
+    "201,000", or of numbers among a few words, rather than read as text classes; and for a
+    ``decimal`` other than "." or ",", a ',' delimiter with ``decimal=","``, or a ``delimiter``
+    other than the one the file's "sep=" line declares.
     """
     if task not in TASKS:
         raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
     if not isinstance(target, str):
         raise TypeError(f"target must be a column name (str), got {type(target).__name__}")
-    if not isinstance(delimiter, str) or len(delimiter) != 1:
+    if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1):
         raise ValueError(f"delimiter must be one character, such as ',' or ';', got {delimiter!r}")
+    if decimal not in (".", ","):
+        raise ValueError(f"decimal must be '.' or ',', the mark before a number's fraction, got {decimal!r}")
     in_text, in_numbers = _missing_markers(na_values)
     path = check_path(path)
-    header, rows, lines = _read(path, delimiter)
+    header, rows, lines, delimiter = _read(path, delimiter, decimal)
     if target not in header:
         raise ValueError(f"{path}: no target column {target!r}; {_columns_or_delimiter(header, delimiter)}")
     if len(header) < 2:
         raise ValueError(f"{path}: needs at least one feature column besides the target {target!r}")
 
     cells = np.array(rows, dtype=str)
-    where = _Where(path, lines, in_text, in_numbers, keep_hint=na_values is None)
+    where = _Where(path, lines, in_text, in_numbers, keep_hint=na_values is None, decimal=decimal,
+                   delimiter=delimiter)
     features = [j for j, name in enumerate(header) if name != target]
     try:
         X = np.column_stack([where.numbers(cells[:, j], header[j], get_default_dtype()) for j in features])
@@ -128,8 +147,10 @@ def _missing_markers(na_values):
     return markers, markers
 
 
-def _read(path, delimiter):
-    """(header, rows of stripped cells, file line number of each row); blank lines skipped.
+def _read(path, delimiter, decimal):
+    """(header, rows of stripped cells, file line number of each row, delimiter); blank lines, and
+    rows of only delimiters (",,,": what a spreadsheet writes for an empty row), are skipped. The
+    delimiter is ``delimiter`` or the one the first line declares (``_choose_delimiter``).
 
     A delimiter at the end of every line (as some spreadsheets write) ends the row and adds no
     column: lines that end with one while the header does not are trimmed, and a header that
@@ -143,15 +164,18 @@ def _read(path, delimiter):
     header, rows, lines = None, [], []
     try:
         with open(path, newline="", encoding="utf-8-sig") as file:
-            reader = csv.reader(file, delimiter=delimiter, skipinitialspace=True)
-            end = 0  # the line the last record ended on: a quoted cell may span several lines
+            first = file.readline()
+            delimiter, declared = _choose_delimiter(path, first, delimiter, decimal)
+            reader = csv.reader(file if declared else itertools.chain([first], file), delimiter=delimiter,
+                                skipinitialspace=True)
+            end = declared  # the line the last record ended on: a quoted cell may span several lines
             for row in reader:
-                line, end = end + 1, reader.line_num  # the record's first line, where it starts
+                line, end = end + 1, reader.line_num + declared  # the record's first line, where it starts
                 row = [cell.strip() for cell in row]
-                if not any(row) and len(row) <= 1:
+                if not any(row):
                     continue
                 if header is None:
-                    header, names, trailing = _header(row, path), row, row[-1] == ""
+                    header, names, trailing = _header(row, path, decimal), row, row[-1] == ""
                     continue
                 if not trailing and len(row) == len(header) + 1 and row[-1] == "":
                     row = row[:-1]
@@ -170,7 +194,28 @@ def _read(path, delimiter):
     if trailing and not any(row[-1] for row in rows):
         header, rows = header[:-1], [row[:-1] for row in rows]
     _refuse_row_index(path, names[:len(header)], rows)
-    return header, rows, lines
+    return header, rows, lines, delimiter
+
+
+def _choose_delimiter(path, first, delimiter, decimal):
+    """(the delimiter, 1 if the first line ``first`` declares it, as Excel's "sep=;", else 0).
+
+    The file's declaration is the delimiter unless ``delimiter`` names another: then the two
+    disagree, and reading with either would be a guess. A comma cannot also be the decimal mark.
+    """
+    match = SEP_LINE.fullmatch(first.rstrip("\r\n"))
+    declared = match and (match[1] or match[2])
+    if declared and delimiter not in (None, declared):
+        raise ValueError(f"{path}: its first line {first.strip()!r} declares {declared!r} between the cells, "
+                         f"but delimiter={delimiter!r} was passed: pass delimiter={declared!r}, or leave it out")
+    given, delimiter = delimiter, declared or delimiter or ","
+    if delimiter == decimal:
+        said = (f"its first line {first.strip()!r} declares ',' between the cells" if declared else
+                "delimiter=','" if given else "the cells are separated by ',', the default")
+        raise ValueError(f"{path}: decimal=',' reads '1,5' as one number, but {said}: pass the file's own "
+                         f"separator, such as delimiter=';', or, if its numbers have decimal points, "
+                         f"leave out decimal=','")
+    return delimiter, 1 if declared else 0
 
 
 def _ragged_row(path, line, row, header, delimiter):
@@ -185,8 +230,8 @@ def _ragged_row(path, line, row, header, delimiter):
                       f"{len(header)} like the header ({', '.join(header)})" + (f"; {hint}" if hint else ""))
 
 
-def _header(row, path):
-    if all(is_number(cell) for cell in row):
+def _header(row, path, decimal):
+    if all(is_number(cell, decimal) for cell in row):
         raise ValueError(f"{path} has no header: its first line ({', '.join(row)}) holds numbers; "
                          "add a first line with the column names")
     header = [name or f"column_{j + 1}" for j, name in enumerate(row)]
@@ -238,12 +283,11 @@ def _delimiter_hint(header, delimiter):
             f"pass delimiter={guess!r}")
 
 
-def _refuse_one_value(values, column, where):
+def _refuse_one_value(class_names, column, where):
     """A target of one value in every row has nothing to teach, as classes (one class) or as a
     number (its spread is 0, so a regression's R² has nothing to explain)."""
-    if len(values) < 2:
-        value = f"{values[0]:g}" if isinstance(values[0], np.floating) else str(values[0])
-        raise ValueError(f"{where.path}: target column {column!r} is {value!r} in every row: there is "
+    if len(class_names) < 2:
+        raise ValueError(f"{where.path}: target column {column!r} is {class_names[0]!r} in every row: there is "
                          f"nothing to learn, whatever the task")
 
 
@@ -258,7 +302,8 @@ def _refuse_numbers_as_classes(col, filled, column, where):
     if n_text >= len(filled) / 2:  # text classes, perhaps with a number among them
         return
     asked = "binary" if len(np.unique(filled)) <= 2 else "multiclass"
-    why, fix = (("this target column holds numbers with commas and no text", "") if n_text == 0 else
+    marks = "commas" if where.decimal == "." else "points"  # the other mark than decimal's
+    why, fix = ((f"this target column holds numbers with {marks} and no text", "") if n_text == 0 else
                 (f"{len(filled) - n_text} of the {len(filled)} values of this target column are numbers",
                  "fix or drop the rows that are not numbers, or "))
     where.not_a_number(col, column, f"; {why}, so it is not read as class names: {fix}if its values are "
@@ -275,7 +320,7 @@ def _refuse_text_features(cells, header, features, where):
     text = []
     for j in features:
         col = cells[:, j]
-        if _floats(col) is not None:  # numbers: quicker to see than counting the words
+        if _floats(col, where.decimal) is not None:  # numbers: quicker to see than counting the words
             continue
         filled = col[~np.isin(col, list(where.in_numbers))]
         if _text_cells(filled) > len(filled) / 2:
@@ -311,9 +356,12 @@ def _target(col, column, task, where):
     number: markers are left out before deciding, so "NA" among whole numbers is reported as
     missing instead of making the numbers (and "NA") class names. With ``task="auto"``, a column
     of numbers is not read as text classes either (``_refuse_numbers_as_classes``).
+
+    Numbers are told apart exactly (``_number_classes``): read as float64, two IDs of 17 digits
+    would be one class.
     """
     filled = col[~np.isin(col, list(where.in_numbers))]
-    if _floats(filled) is None and task != "regression":
+    if _floats(filled, where.decimal) is None and task != "regression":
         if task == "auto":
             _refuse_numbers_as_classes(col, filled, column, where)
         where.check_present(col, column, text=True)
@@ -322,18 +370,18 @@ def _target(col, column, task, where):
         if broken:  # "inf" or "NAN" among class names is a broken label, not a class
             i = int(np.argmax(np.isin(col, broken)))
             where.fail(i, column, f"{str(col[i])!r} is not a class (fill in or drop the row)")
+        class_names = tuple(str(c) for c in classes)
         if task == "auto":
             _refuse_classes_in_two_cases(classes, first, column, where)
-        _refuse_one_value(classes, column, where)
-        class_names = tuple(str(c) for c in classes)
+        _refuse_one_value(class_names, column, where)
     else:
-        values = where.numbers(col, column)
-        classes, y = np.unique(values, return_inverse=True)
-        _refuse_one_value(classes, column, where)
-        integral = np.array_equal(values, np.round(values))
+        where.numbers(col, column)  # every cell a finite number, or the error naming the cell
+        classes, y = _number_classes(col, where.decimal)
+        class_names = tuple(str(c) for c in classes)
+        _refuse_one_value(class_names, column, where)
+        integral = all(isinstance(c, int) for c in classes)
         if task == "regression" or (task == "auto" and (not integral or len(classes) > AUTO_MAX_CLASSES)):
             return where.numbers(col, column, get_default_dtype()), "regression", None
-        class_names = tuple(str(int(v)) if v == int(v) else str(v) for v in classes)
     if task == "binary" and len(classes) > 2:
         raise ValueError(f"task='binary' but target column {column!r} has {len(classes)} classes: "
                          f"{_few(class_names, 5)}")

@@ -1,40 +1,93 @@
 """Reading a CSV's cells: which of them are numbers (also as a spreadsheet writes them, "1,000" or
-"0,5"), and the errors that name the cell (file, column, row and line) that is missing, is not a
-number or is out of range. ``csv.py`` reads the file and decides what its columns are."""
+"0,5"), with a decimal comma when the file says so (``decimal=","``), and the errors that name the
+cell (file, column, row and line) that is missing, is not a number or is out of range. ``csv.py``
+reads the file and decides what its columns are."""
 import re
+from decimal import Decimal
 
 import numpy as np
 
 # Digits grouped in threes by commas, as spreadsheets format large numbers: 1,000, -12,345,678,
 # 1,000.25. A first group of 0 is no grouping ("0,500" is a decimal comma).
 THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?")
+# A number written with a decimal comma, read by swapping the two marks: "1,5" becomes "1.5", and a
+# point ("1.5", or the thousands point of "1.234,5") becomes a comma, which no number holds. pandas'
+# decimal="," refuses a point too: read as a decimal mark, "1.234" would be a thousand times smaller.
+SWAP_MARKS = str.maketrans(",.", ".,")
 
 
-def _floats(col):
-    """``col`` (strings) as float64, or None when some cell is not a number."""
+def _with_point(text, decimal):
+    """The cell ``text`` as Python writes a number, with a point, when its decimal mark is ``decimal``."""
+    return text if decimal == "." else text.translate(SWAP_MARKS)
+
+
+def _floats(col, decimal="."):
+    """``col`` (strings) as float64, or None when some cell is not a number; ``decimal`` is the
+    decimal mark, "." or ","."""
     try:
-        return col.astype(np.float64)
+        return (col if decimal == "." else np.char.translate(col, SWAP_MARKS)).astype(np.float64)
     except ValueError:
         return None
 
 
-def _comma_hint(text, col):
+def _number_classes(col, decimal):
+    """(the distinct numbers of ``col``, increasing, and each cell's index among them), with whole
+    numbers compared exactly (``_exact_number``): "3" and "3.0" are one class, 12345678901234567
+    and 12345678901234568 two. Each distinct text is read once."""
+    texts, text_of_cell = np.unique(col, return_inverse=True)
+    numbers = [_exact_number(text, decimal) for text in texts.tolist()]
+    classes = sorted(set(numbers))  # a whole number is always an int, so 3 and 3.0 never meet here
+    index = {number: k for k, number in enumerate(classes)}
+    return classes, np.array([index[number] for number in numbers])[text_of_cell]
+
+
+def _exact_number(text, decimal="."):
+    """The number the cell ``text`` writes: an ``int`` when it is a whole number, exactly, else a
+    float64. float64 keeps 15 to 17 significant digits (a 53-bit mantissa), so two IDs such as
+    12345678901234567 and 12345678901234568 are one float, 1.2345678901234568e16, but two ints;
+    "3", "3.0" and "3e0" are all 3."""
+    number = Decimal(_with_point(text, decimal))
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _comma_hint(text, col, decimal_comma_ok):
     """Why the cell ``text`` of ``col``, which is not a number, may hold a comma: as a thousands
     separator ("1,000", "12,345.5"), or as a decimal comma ("0,5"); "" when it reads as neither.
 
     "1,250" may be either: 1250 in English, 1.25 in the languages that write ';' between cells.
     Grouped in threes, it is read as thousands unless another cell of the column has a decimal
     comma that cannot be a grouping ("0,5"): told to write 1250, a user whose number is 1.25
-    would make it a thousand times larger.
+    would make it a thousand times larger. When every cell of ``col`` (none missing) reads as a
+    number with a decimal comma, and the file's cells are not separated by commas
+    (``decimal_comma_ok``), ``decimal=","`` is named too: it reads the file as it is.
     """
     if not _comma_number(text):
         return ""
+    read_as_written = ("; or pass decimal=',' to read the file's decimal commas"
+                       if decimal_comma_ok and _decimal_comma_numbers(col) else "")
     if THOUSANDS.fullmatch(text) and (text.count(",") > 1 or "." in text  # 12,345,678, 1,000.5: not decimal
                                       or not any(_decimal_comma(str(cell)) for cell in col)):
         what, them = (("commas look like thousands separators", "them") if text.count(",") > 1
                       else ("comma looks like a thousands separator", "it"))
-        return f" (the {what}: write the number without {them}, {text.replace(',', '')})"
-    return " (write decimals with a point: 0.5, not 0,5)"
+        return f" (the {what}: write the number without {them}, {text.replace(',', '')}{read_as_written})"
+    return f" (write decimals with a point: 0.5, not 0,5{read_as_written})"
+
+
+def _point_hint(text):
+    """Why the cell ``text``, not a number with ``decimal=","``, may hold a point: "1.5" or
+    "1.234,5" are numbers, but their point is neither that file's decimal mark nor read as a
+    thousands separator; "" for any other text."""
+    if "." in text and is_number(text.replace(".", ""), ","):
+        return (" (with decimal=',' a number is written 1,5: a point is neither a decimal mark nor a "
+                "thousands separator)")
+    return ""
+
+
+def _decimal_comma_numbers(col):
+    """Whether every cell of ``col`` (none missing) reads as a number with a comma as its decimal
+    mark, and some cell has that comma: a column that ``decimal=","`` reads as it is written."""
+    cells = np.unique(col).tolist()
+    return any("," in cell for cell in cells) and all(is_number(cell, ",") for cell in cells)
 
 
 def _comma_number(text):
@@ -49,10 +102,11 @@ def _decimal_comma(text):
     return "," in text and not THOUSANDS.fullmatch(text) and is_number(text.replace(",", ".", 1))
 
 
-def is_number(text):
-    """Whether the cell ``text`` reads as a number (``float`` takes it)."""
+def is_number(text, decimal="."):
+    """Whether the cell ``text`` reads as a number (``float`` takes it) with the decimal mark
+    ``decimal``, "." or ","."""
     try:
-        float(text)
+        float(_with_point(text, decimal))
         return True
     except ValueError:
         return False
@@ -64,12 +118,14 @@ class _Where:
     ``in_text`` and ``in_numbers`` are the missing-value markers of a text column and of a column
     of numbers. ``keep_hint``: a marker in a text column may be a class (with the default
     markers, "NA" may be North America), so its error says how to keep it; a caller who chose
-    the markers already knows.
+    the markers already knows. ``decimal`` is the numbers' decimal mark, "." or ",", and
+    ``delimiter`` the character between the cells.
     """
 
-    def __init__(self, path, lines, in_text, in_numbers, keep_hint):
+    def __init__(self, path, lines, in_text, in_numbers, keep_hint, decimal=".", delimiter=","):
         self.path, self.lines = path, lines
         self.in_text, self.in_numbers, self.keep_hint = in_text, in_numbers, keep_hint
+        self.decimal, self.delimiter = decimal, delimiter
 
     def fail(self, i, column, problem):
         raise ValueError(f"{self.path}: column {column!r}, row {i + 1} (line {self.lines[i]}): {problem}")
@@ -93,10 +149,15 @@ class _Where:
 
     def not_a_number(self, col, column, then=""):
         """Fails at the first cell of ``col`` that is neither a number nor missing (``in_numbers``),
-        with what its comma may mean (``_comma_hint``), then ``then``."""
-        i = next(i for i, text in enumerate(col) if not is_number(text) and text not in self.in_numbers)
+        with what its comma (``_comma_hint``) or, with a decimal comma, its point (``_point_hint``)
+        may mean, then ``then``."""
+        i = next(i for i, text in enumerate(col)
+                 if not is_number(text, self.decimal) and text not in self.in_numbers)
         text = str(col[i])
-        self.fail(i, column, f"{text!r} is not a number{_comma_hint(text, col)}{then}")
+        filled = col[~np.isin(col, list(self.in_numbers))]
+        hint = (_point_hint(text) if self.decimal == "," else
+                _comma_hint(text, filled, decimal_comma_ok=self.delimiter != ","))
+        self.fail(i, column, f"{text!r} is not a number{hint}{then}")
 
     def numbers(self, col, column, dtype=np.float64):
         """``col`` as ``dtype``; no cell missing (``in_numbers``), every cell numeric,
@@ -108,7 +169,7 @@ class _Where:
         and then an inf that ``Dataset`` can only place by row.
         """
         self.check_present(col, column)
-        values = _floats(col)
+        values = _floats(col, self.decimal)
         if values is None:
             self.not_a_number(col, column)
         if not np.isfinite(values).all():
