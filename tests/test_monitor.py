@@ -197,12 +197,17 @@ def test_the_dead_relus_thresholds_and_what_fits_the_data_on_hand_set_records():
     assert report[report.names.index("dead_relus")].severity == "warning"
     # a note comes after the problems, and is not counted as one
     m = _dead(0.6, fell_100_fold)
-    m.activations["3:Tanh"] = {"mean": [0.0], "std": [1.0], "saturated": [0.6]}
+    m.activations["3:Tanh"] = {"mean": [0.0], "std": [1.0], "saturated": [0.9]}
     m.hidden = {"1:ReLU", "3:Tanh"}
     report = diagnose(m)
-    assert report.names == ["saturated_units", "dead_relus"] and [d.severity for d in report] == ["warning", "info"]
+    assert report.names == ["saturated_units", "dead_relus"] and [d.severity for d in report] == ["severe", "info"]
     assert report.problems == report[:1]
-    assert str(report).startswith("Training monitor: 1 problem found, and 1 note.\n\n[warning] Saturated units")
+    assert str(report).startswith("Training monitor: 1 problem found, and 1 note.\n\n[severe] Saturated units")
+    # saturated units follow the same rule: 60 % in a network that fits is a note, else a warning
+    m.activations["3:Tanh"]["saturated"] = [0.6]
+    assert [d.severity for d in diagnose(m)] == ["info", "info"]
+    m.epoch_logs["accuracy"] = [0.9] * 4
+    assert [d.severity for d in diagnose(m)] == ["warning", "warning"]
     notes = Report([report[1], report[1]])
     assert str(notes).startswith("Training monitor: no problems found; 2 notes.")
     assert MonitorReport(notes[:1], ["weights: none"]).text().startswith(
@@ -551,6 +556,23 @@ def test_saturated_hidden_units_are_diagnosed():
     assert "3:Tanh" in d.evidence
     assert any("Xavier" in r for r in d.remedies) and any("standardise" in r for r in d.remedies)
 
+
+
+def test_saturated_units_in_a_network_that_learnt_xor_are_a_note():
+    # XOR learnt to 100 % with most tanh outputs of the second layer in the tails: sharp
+    # boundaries, which these data allow; it was a warning to change the initialisation
+    X, y = data.load("xor")
+    X = data.Standardizer().fit_transform(X)
+    neuralab.seed(1)
+    model = nn.MLP([2, 16, 16, 1], activation="tanh")
+    monitor = Monitor()
+    _fit(model, X, y, monitor, optimizer=optim.Adam(model.parameters(), lr=0.1), epochs=300)
+    assert np.mean((model.predict(X)[:, 0] > 0) == y) == 1.0
+    tails = np.mean(np.abs(nn.Sequential(*model.layers[:4]).forward(monitor.probe)) > 0.99)
+    assert tails > 0.5 and monitor.activations["3:Tanh"]["saturated"][-1] == tails
+    (d,) = monitor.report()
+    assert (d.name, d.severity, d.remedies) == ("saturated_units", "info", [])
+    assert "fits its training data anyway" in d.evidence and "learn slowly" in d.evidence
 
 def _flat_loss(m, values):
     m.loss = {"step": list(m.steps), "loss": list(values)}

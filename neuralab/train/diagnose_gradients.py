@@ -24,7 +24,7 @@ on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or n
                           network underfits. Otherwise it stays a warning, with its remedies
     saturated_units       in the last record, >= 50 % of a hidden sigmoid/tanh layer's outputs are
                           in the flat tails (severe >= 90 %); the output layer may saturate, so it
-                          is not judged
+                          is not judged. A note below 90 % when the network fits, as dead_relus
     exploding_activations at the first record (step 1: the initial weights, one step on), the scale
                           of the hidden activations, sqrt(mean² + std²) on the probe, grows >= 10-fold
                           from the first hidden activation layer to the last (severe when >= 100-fold,
@@ -156,14 +156,10 @@ def dead_relus(m):
               if s.get("dead") and s["dead"][-1] >= DEAD]
     evidence = (f"units that output 0 for every one of the {_probe_rows(m)} probe samples at step "
                 f"{m.steps[-1]}: " + ", ".join(layers))
-    severe = worst[0] >= SEVERE_FRACTION
-    fits = None if severe else fits_the_data(m)   # >= 90 %: a few units from a constant output
-    if fits is not None:   # capacity lost that this data did not need: leaky ReLU would change nothing
-        return _note("dead_relus", f"{evidence}. The network fits its training data anyway with the "
-                     f"units that remain ({fits}), so nothing needs fixing here. Dead units are "
-                     f"capacity lost, which matters on harder data or when a network underfits: "
-                     f"there, leaky ReLU, a lower learning rate or He initialisation keep more units alive")
-    return _diag("dead_relus", severe, evidence)
+    return _problem_unless_it_fits(m, "dead_relus", worst[0] >= SEVERE_FRACTION, evidence,
+                                   "Dead units are capacity lost, which matters on harder data or when a "
+                                   "network underfits: there, leaky ReLU, a lower learning rate or He "
+                                   "initialisation keep more units alive")
 
 
 def saturated_units(m):
@@ -174,9 +170,25 @@ def saturated_units(m):
         return None
     text = ", ".join(f"{n} {f:.0%} (mean {m.activations[n]['mean'][-1]:.2f}, std "
                      f"{m.activations[n]['std'][-1]:.2f})" for f, n in bad)
-    return _diag("saturated_units", max(bad)[0] >= SEVERE_FRACTION,
-                 f"share of hidden outputs in the flat tails of sigmoid/tanh (|tanh| > 0.99, sigmoid "
-                 f"< 0.01 or > 0.99) at step {m.steps[-1]}: {text}")
+    evidence = (f"share of hidden outputs in the flat tails of sigmoid/tanh (|tanh| > 0.99, sigmoid "
+                f"< 0.01 or > 0.99) at step {m.steps[-1]}: {text}")
+    return _problem_unless_it_fits(m, "saturated_units", max(bad)[0] >= SEVERE_FRACTION, evidence,
+                                   "Saturated units pass almost no gradient, so they learn slowly, which "
+                                   "matters while a network still has to learn: there, standardised "
+                                   "inputs, Xavier initialisation or ReLU keep them on their slopes")
+
+
+def _problem_unless_it_fits(m, name, severe, evidence, when_it_matters):
+    """Units that lost their use (dead or saturated) are a problem (``_diag``), unless it is not
+    severe (< 90 % of a layer: a few units are then far from a constant output) and the network
+    fits its training data anyway (``fits_the_data``): then a note, without remedies, saying so
+    and ``when_it_matters``. XOR learnt to 100 % with 70 % of its tanh outputs in the tails has
+    sharp boundaries, not a problem."""
+    fits = None if severe else fits_the_data(m)
+    if fits is None:
+        return _diag(name, severe, evidence)
+    return _note(name, f"{evidence}. The network fits its training data anyway ({fits}), so nothing "
+                       f"needs fixing here. {when_it_matters}")
 
 
 def _activation_growth(m, i):
