@@ -16,15 +16,15 @@ on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or n
     exploding_gradients   that ratio > 1e2, or the total gradient norm grew more than 100-fold
                           from the first quarter of the records to the last
     dead_relus            in the last record, a ReLU layer has >= 50 % dead units (severe >= 90 %),
-                          judged on a probe of at least 10 samples. Below 90 %, when the network
-                          fits its training data anyway (training R² or accuracy >= 0.99, else a
-                          loss that fell 100-fold: ``fits_the_data`` in ``diagnose_loss.py``), it
-                          is a note (severity "info", no remedies): the units that remain were
-                          enough, and the lost capacity matters only on harder data or when a
-                          network underfits. Otherwise it stays a warning, with its remedies
+                          judged on a probe of at least 10 samples. When the network fits its
+                          training data anyway (training R² or accuracy >= 0.99, else a loss that
+                          fell 100-fold: ``fits_the_data`` in ``diagnose_loss.py``), it is a note
+                          (severity "info", no remedies): the units that remain were enough, and
+                          the lost capacity matters only on harder data or when a network
+                          underfits. So are vanishing_gradients and saturated_units
     saturated_units       in the last record, >= 50 % of a hidden sigmoid/tanh layer's outputs are
                           in the flat tails (severe >= 90 %); the output layer may saturate, so it
-                          is not judged. A note below 90 % when the network fits, as dead_relus
+                          is not judged
     exploding_activations at the first record (step 1: the initial weights, one step on), the scale
                           of the hidden activations, sqrt(mean² + std²) on the probe, grows >= 10-fold
                           from the first hidden activation layer to the last (severe when >= 100-fold,
@@ -118,9 +118,12 @@ def vanishing_gradients(m):
         return None  # a step's derivative is 0: its own report says so
     ratio, first, last, g_first, g_last, n = found
     times = f"{1 / ratio:.3g} times smaller" if ratio > 0 else "zero"
-    return _diag("vanishing_gradients", ratio < VANISHING_RATIO ** 2,
-                 f"the gradient norm of the first layer ({first}) is {_g(g_first)}, of the last "
-                 f"({last}) {_g(g_last)}: {times} (median over {n} records)")
+    return _problem_unless_it_fits(m, "vanishing_gradients", ratio < VANISHING_RATIO ** 2,
+                                   f"the gradient norm of the first layer ({first}) is {_g(g_first)}, of the "
+                                   f"last ({last}) {_g(g_last)}: {times} (median over {n} records)",
+                                   "Vanishing gradients slow the first layers' learning, which matters in "
+                                   "deeper networks and on harder data: there, ReLU, He or Xavier "
+                                   "initialisation or batch normalisation keep them flowing")
 
 
 def exploding_gradients(m):
@@ -179,12 +182,12 @@ def saturated_units(m):
 
 
 def _problem_unless_it_fits(m, name, severe, evidence, when_it_matters):
-    """Units that lost their use (dead or saturated) are a problem (``_diag``), unless it is not
-    severe (< 90 % of a layer: a few units are then far from a constant output) and the network
-    fits its training data anyway (``fits_the_data``): then a note, without remedies, saying so
-    and ``when_it_matters``. XOR learnt to 100 % with 70 % of its tanh outputs in the tails has
-    sharp boundaries, not a problem."""
-    fits = None if severe else fits_the_data(m)
+    """A finding about how the network learns (dead or saturated units, vanishing gradients) is a
+    problem (``_diag``, severe or not), unless the network fits its training data anyway
+    (``fits_the_data``): then it cost this run nothing, and it is a note, without remedies, saying
+    so and ``when_it_matters``. XOR learnt to 100 % with 70 % of its tanh outputs in the tails has
+    sharp boundaries, not a problem; nor has a fitted network's first layer a gradient to pass on."""
+    fits = fits_the_data(m)
     if fits is None:
         return _diag(name, severe, evidence)
     return _note(name, f"{evidence}. The network fits its training data anyway ({fits}), so nothing "
