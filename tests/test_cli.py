@@ -324,8 +324,8 @@ def test_a_csv_with_decimal_commas(tmp_path, capsys):
     assert error_of(capsys, "--data", str(commas), "--target", "label", "--decimal", ",", "--out",
                     str(tmp_path / "o"), at_once=True) == (
         f"neuralab: error: {commas}: --decimal=',' reads '1,5' as one number, but the cells are separated by ',', "
-        f"the default: pass the file's own separator, such as --delimiter=';', or, if its numbers have decimal "
-        f"points, leave out --decimal=','")
+        f"the default: pass --delimiter=';' (or the character that separates the file's cells), or, if its "
+        f"numbers have decimal points, leave out --decimal=','")
     assert "1,5" in run("train", "--help").stdout.split("--decimal CHAR")[-1].split("--task")[0]
 
 

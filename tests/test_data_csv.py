@@ -622,8 +622,8 @@ def test_decimal_comma_classes_and_headerless_files(write):
 def test_decimal_comma_needs_another_delimiter(write, text, delimiter, said):
     path = write(text)
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}: decimal=',' reads '1,5' as one number, but {said}: pass the file's own separator, such "
-            f"as delimiter=';', or, if its numbers have decimal points, leave out decimal=','") + "$"):
+            f"{path}: decimal=',' reads '1,5' as one number, but {said}: pass delimiter=';' (or the character "
+            f"that separates the file's cells), or, if its numbers have decimal points, leave out decimal=','") + "$"):
         load_csv(path, "t", delimiter=delimiter, decimal=",")
 
 

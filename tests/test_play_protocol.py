@@ -27,6 +27,8 @@ GOOD = [
     {"type": "upload_csv", "text": "a,b,y\n1,2,0\n", "target": "y"},
     {"type": "upload_csv", "text": "a,b,y\n1,2,0\n", "target": "y", "filename": "mine.csv"},
     {"type": "upload_csv", "text": "a,b,y\n1,2,0\n", "target": "y", "task": "multiclass"},
+    {"type": "upload_csv", "text": "a;b;y\n1,5;2;0\n", "target": "y", "delimiter": ";", "decimal": ","},
+    {"type": "upload_csv", "text": "sep=;\na;b;y\n1;2;0\n", "target": "y", "delimiter": None, "decimal": "."},
     {"type": "add_point", "x1": -6, "x2": 5.5, "label": 1},
     {"type": "add_point", "x1": 0.5, "x2": -1, "value": -2.75},
     {"type": "set_state", "state": {"dataset": {"name": "drawn", "task": "regression",
@@ -101,6 +103,16 @@ BAD = {
     "filename not text": ('{"type": "upload_csv", "text": "a,y\\n1,0\\n", "target": "y", "filename": 3}', "filename"),
     "upload task unknown": ('{"type": "upload_csv", "text": "a,y\\n1,0\\n", "target": "y", "task": "classes"}',
                             "task must be one of auto, binary, multiclass, regression"),
+    "upload delimiter of two characters": ('{"type": "upload_csv", "text": "a;y\\n1;0\\n", "target": "y", '
+                                           '"delimiter": ";;"}', "delimiter must be one character"),
+    "upload delimiter a quote": ('{"type": "upload_csv", "text": "a,y\\n1,0\\n", "target": "y", "delimiter": "\\""}',
+                                 "not a quote or a line break"),
+    "upload delimiter a line break": ('{"type": "upload_csv", "text": "a,y\\n1,0\\n", "target": "y", "delimiter": "\\n"}',
+                                      "not a quote or a line break"),
+    "upload delimiter not text": ('{"type": "upload_csv", "text": "a,y\\n1,0\\n", "target": "y", "delimiter": 59}',
+                                  "delimiter must be one character"),
+    "upload decimal unknown": ('{"type": "upload_csv", "text": "a;y\\n1;0\\n", "target": "y", "decimal": ";"}',
+                               "decimal must be '.' or ','"),
     "malformed JSON": ('{"type": "hello"', "malformed JSON"),
     "upload too big": (json.dumps({"type": "upload_csv", "text": "x" * (protocol.MAX_UPLOAD + 1),
                                    "target": "y"}), "too long"),
@@ -123,6 +135,15 @@ def test_an_upload_asks_load_csv_for_its_task_auto_by_default():
     message = {"type": "upload_csv", "text": "a,y\n1,0\n", "target": "y"}
     assert parse(json.dumps(message))["task"] == "auto"
     assert parse(json.dumps({**message, "task": "regression"}))["task"] == "regression"
+
+
+def test_an_upload_asks_load_csv_for_its_delimiter_and_decimal_mark_its_defaults_by_default():
+    # left out, they are load_csv's defaults: None (the file's "sep=" line, else ','), and '.'
+    message = {"type": "upload_csv", "text": "a;y\n1,5;0\n", "target": "y"}
+    left_out = parse(json.dumps(message))
+    assert (left_out["delimiter"], left_out["decimal"]) == (None, ".")
+    chosen = parse(json.dumps({**message, "delimiter": "\t", "decimal": ","}))
+    assert (chosen["delimiter"], chosen["decimal"]) == ("\t", ",")
 
 
 def test_merge_state_replaces_only_the_keys_given():
@@ -155,6 +176,8 @@ def test_a_refused_message_leaves_the_session_unchanged(text, session):
     {"type": "set_state", "state": {"dataset": {"name": "spiral", "n_classes": 3}, "output": "sigmoid"}},
     {"type": "upload_csv", "text": "a,b,y\n1,x,0\n", "target": "y"},               # not a number
     {"type": "upload_csv", "text": "a,b,y\n1,2,0\n", "target": "label"},            # no such column
+    {"type": "upload_csv", "text": "sep=;\na;b;y\n1;2;0\n3;4;1\n", "target": "y", "delimiter": ","},  # not the file's
+    {"type": "upload_csv", "text": "a;b;y\n1,5;2;0\n3,5;4;1\n", "target": "y", "delimiter": ";"},     # decimal commas
     {"type": "inspect", "layer": 99, "unit": 0, "sample": 0},
     {"type": "inspect", "layer": 0, "unit": 99, "sample": 0},
     {"type": "trace", "sample": 10_000},

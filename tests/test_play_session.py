@@ -3,6 +3,7 @@ and the page's exported script (run)."""
 import ast
 import base64
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -129,6 +130,58 @@ def test_a_refusal_of_two_classes_names_the_menus_choice(session):
     assert "choose 'two classes' as the task" in str(refused.value) and "task=" not in str(refused.value)
     (scene,) = send(session, {"type": "upload_csv", "text": text, "target": "y", "task": "binary"})
     assert scene["dataset"]["class_names"] == ["0,5", "1,5"]
+
+
+def _spreadsheet(n=60, seed=2):
+    """A regression CSV as a European spreadsheet saves it: Excel's first line "sep=;", ';'
+    between the cells, decimal commas (2,5); and its rows as numbers (area, rooms, price)."""
+    rng = np.random.default_rng(seed)
+    area, rooms = rng.uniform(20, 120, n).round(1), rng.integers(1, 6, n)
+    price = (2.5 * area + 10 * rooms + rng.normal(0, 5, n)).round(2)
+    rows = np.column_stack([area, rooms, price])
+    text = "sep=;\narea;rooms;price\n" + "".join(f"{a:.1f};{r:.0f};{p:.2f}\n".replace(".", ",") for a, r, p in rows)
+    return text, rows
+
+
+SPREADSHEET, SPREADSHEET_ROWS = _spreadsheet()
+SPREADSHEET_PLAIN = SPREADSHEET.split("\n", 1)[1]   # as other spreadsheets save it: no sep= line
+
+
+def test_an_upload_reads_the_separator_and_decimal_mark_the_page_chose(session):
+    # load_csv's delimiter and decimal are the page's Separator and Decimal mark menus
+    hello(session)
+    _, _, y_train, y_test = data.train_test_split(SPREADSHEET_ROWS[:, :2], SPREADSHEET_ROWS[:, 2], test_size=0.5, seed=1)
+    for text, delimiter in ((SPREADSHEET, ";"), (SPREADSHEET_PLAIN, ";"), (SPREADSHEET, None)):
+        (scene,) = send(session, {"type": "upload_csv", "text": text, "target": "price", "delimiter": delimiter,
+                                  "decimal": ","})
+        ds = scene["dataset"]
+        assert (ds["axes"], ds["task"]) == (["area", "rooms"], "regression")
+        assert (ds["csv_delimiter"], ds["csv_decimal"]) == (delimiter, ",")
+        np.testing.assert_array_equal(session.data.y_train, y_train.astype(np.float32))   # 2,5 is 2.5
+        np.testing.assert_array_equal(session.data.y_test, y_test.astype(np.float32))
+    (scene,) = send(session, {"type": "upload_csv", "text": CSV, "target": "kind"})
+    assert (scene["dataset"]["csv_delimiter"], scene["dataset"]["csv_decimal"]) == (None, ".")
+
+
+@pytest.mark.parametrize("text, options, advice", [
+    (SPREADSHEET_PLAIN, {}, "is the file separated by ';'? choose 'semicolon (;)' as the separator"),
+    ("a\tb\tprice\n" + "".join(f"{i}\t{i % 3}\t{i % 2}\n" for i in range(20)), {"delimiter": ","},
+     "choose 'tab' as the separator"),
+    (SPREADSHEET_PLAIN, {"delimiter": ";"}, "or choose 'comma (1,5)' as the decimal mark to read the file's decimal commas"),
+    (SPREADSHEET, {"delimiter": ",", "decimal": ","},
+     "declares ';' between the cells, but the separator 'comma (,)' was chosen: choose 'semicolon (;)' as the separator"),
+    (PRICES, {"delimiter": ",", "decimal": ","}, "or, if its numbers have decimal points, choose 'point (1.5)' as the decimal mark"),
+    (SPREADSHEET.replace("2,", "2."), {"decimal": ","}, "with the decimal mark 'comma (1,5)' a number is written 1,5"),
+], ids=["a semicolon read with commas", "a tab", "decimal commas", "not the sep= line's", "a comma for both",
+        "a point among commas"])
+def test_an_uploads_refusal_names_the_separator_and_decimal_mark_menus(session, text, options, advice):
+    # load_csv's advice names its arguments (pass delimiter=';', decimal=','), which the page has not
+    hello(session)
+    with pytest.raises(protocol.ProtocolError) as refused:
+        send(session, {"type": "upload_csv", "text": text, "target": "price", **options})
+    message = str(refused.value)
+    assert advice in message
+    assert not re.search(r"\b(task|delimiter|decimal)=|leave it out", message), message
 
 
 def test_a_two_column_csv_is_drawn_on_the_plane(session):
@@ -914,12 +967,15 @@ def test_a_downloaded_model_of_a_two_column_csv_takes_its_columns(session, tmp_p
     np.testing.assert_allclose(loaded.predict(session.data.X_test), session.net.model.predict(session.data.X_test))
 
 
-@pytest.mark.parametrize("text, target, task", [(CSV, "kind", "auto"), (PRICES, "price", "auto"),
-                                               (ZONES, "zone", "multiclass")],
-                         ids=["two columns", "prices", "classes asked for"])
-def test_the_exported_script_of_a_csv_saves_the_pages_model(session, tmp_path, text, target, task):
+@pytest.mark.parametrize("text, target, options", [
+    (CSV, "kind", {}), (PRICES, "price", {}), (ZONES, "zone", {"task": "multiclass"}),
+    (SPREADSHEET_PLAIN, "price", {"delimiter": ";", "decimal": ","}),
+    (SPREADSHEET, "price", {"delimiter": ";", "decimal": ",", "task": "regression"})],
+    ids=["two columns", "prices", "classes asked for", "a spreadsheet's separator and decimal commas",
+         "and its sep= line"])
+def test_the_exported_script_of_a_csv_saves_the_pages_model(session, tmp_path, text, target, options):
     hello(session)
-    send(session, {"type": "upload_csv", "text": text, "target": target, "filename": "farm.csv", "task": task})
+    send(session, {"type": "upload_csv", "text": text, "target": target, "filename": "farm.csv", **options})
     for _ in range(2):
         send(session, {"type": "control", "action": "step_epoch"})
         assert session.wait_idle()

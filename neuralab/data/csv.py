@@ -212,9 +212,9 @@ def _choose_delimiter(path, first, delimiter, decimal):
     if delimiter == decimal:
         said = (f"its first line {first.strip()!r} declares ',' between the cells" if declared else
                 "delimiter=','" if given else "the cells are separated by ',', the default")
-        raise ValueError(f"{path}: decimal=',' reads '1,5' as one number, but {said}: pass the file's own "
-                         f"separator, such as delimiter=';', or, if its numbers have decimal points, "
-                         f"leave out decimal=','")
+        raise ValueError(f"{path}: decimal=',' reads '1,5' as one number, but {said}: pass delimiter=';' (or "
+                         f"the character that separates the file's cells), or, if its numbers have decimal "
+                         f"points, leave out decimal=','")
     return delimiter, 1 if declared else 0
 
 

@@ -72,8 +72,10 @@ class Data:
     images_test: np.ndarray | None = None    # raw pixels of the test images, (n, h, w)
     axes: tuple | None = None                # names of the plane's x1 and x2 (2-D data)
     file: str | None = None                  # an uploaded CSV's file name, target column, and the
-    target: str | None = None                # task its upload asked load_csv for ("auto", ...)
-    csv_task: str | None = None
+    target: str | None = None                # task, delimiter and decimal mark its upload asked
+    csv_task: str | None = None              # load_csv for ("auto", None: the file's own, ".")
+    csv_delimiter: str | None = None
+    csv_decimal: str | None = None
     standardize: nn.Standardize | None = None   # raw columns -> network inputs, or the plane's x1, x2 (CSV)
     target_standardize: nn.Standardize | None = None   # a regression's y -> t = (y - μ)/σ (None: no targets)
     stratified: bool = False                     # whether the split kept each class's share
@@ -131,7 +133,8 @@ def load_data(state, uploaded=None, target_scale=None):
     elif name == "csv":
         if uploaded is None:
             raise ProtocolError("no CSV uploaded yet", "upload a file with upload_csv first")
-        ds, source = uploaded.dataset, {"file": uploaded.file, "target": uploaded.target, "csv_task": uploaded.task}
+        ds, source = uploaded.dataset, {"file": uploaded.file, "target": uploaded.target, "csv_task": uploaded.task,
+                                        "csv_delimiter": uploaded.delimiter, "csv_decimal": uploaded.decimal}
     elif name == "drawn":
         ds = _drawn(d["points"], d["task"])
     else:

@@ -86,6 +86,25 @@ def _choice(value, name, choices):
     return value
 
 
+def _delimiter(value):
+    """An upload's ``delimiter``: None (load_csv's default: the one a first line "sep=X"
+    declares, else ',') or one character that a "sep=" line could declare, so not a double
+    quote (the quote around cells) nor a line break."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) != 1 or value in '"\r\n':
+        raise ProtocolError(f"delimiter must be one character between the cells, such as ',' or ';' (not a "
+                            f"quote or a line break), or null for the file's own, got {value!r}")
+    return value
+
+
+def _decimal(value):
+    """An upload's ``decimal``: load_csv's decimal mark, "." (the default) or "," (1,5)."""
+    if value not in (".", ","):
+        raise ProtocolError(f"decimal must be '.' or ',', the mark before a number's fraction, got {value!r}")
+    return value
+
+
 def _text(value, name, limit):
     if not isinstance(value, str):
         raise ProtocolError(f"{name} must be text, got {type(value).__name__}")
@@ -238,14 +257,16 @@ def _check_message(msg):
                 "to": _integer(msg["to"], "to", 0, 10_000), "from": _integer(msg["from"], "from", 0, 10_000),
                 "value": _number(msg["value"], "value", -100, 100)}
     if kind == "upload_csv":
-        _fields(msg, "upload_csv", ("type", "text", "target"), ("filename", "task"))
+        _fields(msg, "upload_csv", ("type", "text", "target"), ("filename", "task", "delimiter", "decimal"))
         text = _text(msg["text"], "text", MAX_UPLOAD)
         if text.count("\n") > MAX_UPLOAD_ROWS:
             raise ProtocolError(f"the CSV has more than {MAX_UPLOAD_ROWS:,} rows")
         # a name, never a path: the exported script opens it next to itself
         filename = _text(msg.get("filename", ""), "filename", 200).replace("\\", "/").rsplit("/", 1)[-1]
         return {"type": kind, "text": text, "target": _text(msg["target"], "target", 200),
-                "filename": filename or None, "task": _choice(msg.get("task", "auto"), "task", CSV_TASKS)}
+                "filename": filename or None, "task": _choice(msg.get("task", "auto"), "task", CSV_TASKS),
+                "delimiter": _delimiter(msg.get("delimiter")),
+                "decimal": _decimal(msg.get("decimal", "."))}
     if kind == "add_point":
         _fields(msg, "add_point", ("type", "x1", "x2"), ("label", "value"))
         if ("label" in msg) == ("value" in msg):

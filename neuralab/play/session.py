@@ -190,7 +190,8 @@ class Session(TrainingThread):
         if kind == "set_weight":
             return self.set_weight(msg["layer"], msg["to"], msg["from"], msg["value"])
         if kind == "upload_csv":
-            uploaded = parse_csv(msg["text"], msg["target"], msg["filename"], msg["task"])
+            uploaded = parse_csv(msg["text"], msg["target"], msg["filename"], msg["task"],
+                                 msg["delimiter"], msg["decimal"])
             return self.set_state({"dataset": {"name": "csv"}}, uploaded=uploaded)
         if kind == "add_point":
             points = drawing_start(self.data, self.state["dataset"]["points"], msg["task"]) + [msg["point"]]

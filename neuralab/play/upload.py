@@ -1,10 +1,12 @@
-"""An uploaded CSV: ``parse_csv(text, target, filename, task)`` -> ``Upload``, read by the
-library's own ``load_csv``, with its errors in the page's terms.
+"""An uploaded CSV: ``parse_csv(text, target, filename, task, delimiter, decimal)`` -> ``Upload``,
+read by the library's own ``load_csv``, with its errors in the page's terms.
 
 ``load_csv`` names the file it read and the Python argument that would fix a refusal
-(``task='multiclass'``); the page uploads a temporary copy, and has a task menu instead of an
-argument. ``in_page_terms`` rewrites both, here only: the reasons stay ``load_csv``'s own.
+(``task='multiclass'``, ``delimiter=';'``, ``decimal=','``); the page uploads a temporary copy,
+and has a menu for each of those arguments instead (Task, Separator, Decimal mark).
+``in_page_terms`` rewrites both, here only: the reasons stay ``load_csv``'s own.
 """
+import ast
 import os
 import re
 import tempfile
@@ -13,46 +15,65 @@ from dataclasses import dataclass
 from .. import data as datasets
 from .protocol import ProtocolError
 
-# The page's words for load_csv's tasks (its "Task" menu of the upload: static/data.js).
+# The page's words for load_csv's tasks, delimiters and decimal marks: its upload's Task,
+# Separator and Decimal mark menus (static/data.js), which the errors name ("choose 'classes'
+# as the task", "choose 'semicolon (;)' as the separator").
 TASK_WORDS = {"auto": "auto", "binary": "two classes", "multiclass": "classes", "regression": "a number"}
+SEPARATOR_WORDS = {",": "comma (,)", ";": "semicolon (;)", "\t": "tab", "|": "vertical bar (|)"}
+DECIMAL_WORDS = {".": "point (1.5)", ",": "comma (1,5)"}
+# load_csv's argument -> (the menu's name, its words, the choice that leaves the argument out)
+MENUS = {"task": ("task", TASK_WORDS, "auto"), "delimiter": ("separator", SEPARATOR_WORDS, None),
+         "decimal": ("decimal mark", DECIMAL_WORDS, ".")}
 MAX_CLASSES = 10
-# load_csv's advice names the argument, as `pass task='multiclass'` (or with double quotes)
-_TASK_ARGUMENT = re.compile(r"""(pass )?task=['"](\w+)['"]""")
+# load_csv's advice names an argument, with its value as Python writes it: "pass task='multiclass'",
+# "leave out decimal=','", or "delimiter=',' was passed"; "pass delimiter=';', or leave it out"
+# (the file's own "sep=;" line) is one choice on the page, whose menu preselects that line's ';'.
+_ARGUMENT = re.compile(r"""(pass |leave out )?\b(task|delimiter|decimal)=(['"])(.*?)\3(, or leave it out| was passed)?""")
 
 
 @dataclass(eq=False)
 class Upload:
     """An uploaded CSV: its Dataset, the file's name (None when the page sent none), the target
-    column and the task the page asked for (``task`` of ``load_csv``: "auto" by default)."""
+    column and the ``task``, ``delimiter`` and ``decimal`` the page asked ``load_csv`` for (its
+    defaults: "auto", None for the file's "sep=" line or ',', and ".")."""
 
     dataset: datasets.Dataset
     file: str | None
     target: str
     task: str = "auto"
+    delimiter: str | None = None
+    decimal: str = "."
 
 
-def parse_csv(text, target, filename=None, task="auto"):
+def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal="."):
     """An uploaded CSV (text) -> Upload, with ``load_csv``'s errors in the page's terms."""
     fd, path = tempfile.mkstemp(suffix=".csv")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(text)
-        ds = datasets.load_csv(path, target=target, task=task)
+        ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal)
     except (ValueError, TypeError) as err:
         raise ProtocolError(in_page_terms(str(err), path)) from None
     finally:
         os.unlink(path)
     if ds.task == "regression" or ds.n_classes <= MAX_CLASSES:
         ds.name = "csv"
-        return Upload(ds, filename, target, task)
+        return Upload(ds, filename, target, task, delimiter, decimal)
     raise ProtocolError(f"the target {target!r} has {ds.n_classes} classes; the playground takes at most {MAX_CLASSES}")
 
 
 def in_page_terms(message, path):
     """``load_csv``'s message about the temporary file ``path``, as the page says it: "the
-    uploaded file", and the Task menu's choice where it names the argument ("pass
-    task='multiclass'" -> "choose 'classes' as the task")."""
+    uploaded file", and the menu's choice where it names an argument: "pass task='multiclass'"
+    -> "choose 'classes' as the task", "pass delimiter=';'" -> "choose 'semicolon (;)' as the
+    separator", "leave out decimal=','" -> "choose 'point (1.5)' as the decimal mark" (the
+    choice that leaves the argument out), and a mention, "delimiter=',' was passed" -> "the
+    separator 'comma (,)' was chosen"."""
     def choice(match):
-        word = TASK_WORDS.get(match[2], match[2])
-        return f"choose {word!r} as the task" if match[1] else f"the task {word!r}"
-    return _TASK_ARGUMENT.sub(choice, message.replace(path, "the uploaded file"))
+        verb, argument, value, tail = match[1], match[2], ast.literal_eval(match[3] + match[4] + match[3]), match[5]
+        menu, words, default = MENUS[argument]
+        label = words.get(default if verb == "leave out " else value, value)
+        if verb:
+            return f"choose {label!r} as the {menu}"
+        return f"the {menu} {label!r}" + (" was chosen" if tail == " was passed" else "")
+    return _ARGUMENT.sub(choice, message.replace(path, "the uploaded file"))

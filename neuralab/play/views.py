@@ -31,7 +31,8 @@ def describe_data(data):
            "n_train": len(data.X_train), "n_test": len(data.X_test), "stratified": data.stratified,
            "is_2d": data.is_2d,
            "image_shape": list(data.image_shape) if data.image_shape else None,
-           "file": data.file, "target": data.target, "csv_task": data.csv_task, **target_scale(data)}
+           "file": data.file, "target": data.target, "csv_task": data.csv_task,
+           "csv_delimiter": data.csv_delimiter, "csv_decimal": data.csv_decimal, **target_scale(data)}
     if data.is_2d:
         out["axes"] = list(data.axes)
         for part, P, y in (("train", data.points_train, data.y_train), ("test", data.points_test, data.y_test)):

@@ -37,7 +37,7 @@ def python_header(text):
     """The column names load_csv reads: Python's csv module, as neuralab/data/csv.py calls it."""
     for row in csv.reader(io.StringIO(text, newline=""), skipinitialspace=True):
         row = [cell.strip() for cell in row]
-        if any(row) or len(row) > 1:
+        if any(row):
             return [name or f"column_{j + 1}" for j, name in enumerate(row)]
     return []
 

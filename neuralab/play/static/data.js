@@ -1,5 +1,6 @@
 // The data column: dataset picker, noise / points / train ratio / seed, a CSV upload with its
-// target column. Feature toggles sit on the inputs of the network view (as in TF Playground).
+// target column, task, separator and decimal mark. Feature toggles sit on the inputs of the
+// network view (as in TF Playground).
 import { el, fmt } from './colors.js';
 
 const DATASETS = [
@@ -12,6 +13,12 @@ const DATASETS = [
 // The upload's task menu: load_csv's tasks in a learner's words (upload.py's TASK_WORDS, which
 // its errors use: "choose 'classes' as the task")
 const CSV_TASKS = [['auto', 'auto'], ['binary', 'two classes'], ['multiclass', 'classes'], ['regression', 'a number']];
+// Its Separator and Decimal mark menus: load_csv's delimiter and decimal in a learner's words
+// (upload.py's SEPARATOR_WORDS and DECIMAL_WORDS: "choose 'semicolon (;)' as the separator"),
+// both preselected from the file (sniffSeparator, sniffDecimal)
+const SEPARATORS = [[',', 'comma (,)'], [';', 'semicolon (;)'], ['\t', 'tab'], ['|', 'vertical bar (|)']];
+const DECIMALS = [['.', 'point (1.5)'], [',', 'comma (1,5)']];
+const SNIFF_RECORDS = 20;   // the header and the first data rows: what the sniffing reads
 const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
 const MULTICLASS = new Set(['gaussians', 'spiral']);
 
@@ -31,6 +38,10 @@ export function createData(store, root) {
   const target = el('select', { testid: 'csv-target' });
   const taskMenu = el('select', { testid: 'csv-task', title: 'what the target column holds: auto reads numbers with few whole values as classes, others as a number' },
     ...CSV_TASKS.map(([v, t]) => el('option', { value: v, text: t })));
+  const separator = el('select', { testid: 'csv-separator', title: 'the character between the cells, as the file says (a first line sep=;) or seems to use' },
+    ...SEPARATORS.map(([v, t]) => el('option', { value: v, text: t })));
+  const decimal = el('select', { testid: 'csv-decimal', title: "how the file's numbers are written: 1.5, or 1,5 (with another separator than the comma)" },
+    ...DECIMALS.map(([v, t]) => el('option', { value: v, text: t })));
   const upload = el('button', { testid: 'csv-upload', text: 'Use this CSV', disabled: true });
   const info = el('div', { class: 'small muted', testid: 'dataset-info' });
   let csvText = null, csvName = null;
@@ -49,7 +60,8 @@ export function createData(store, root) {
     el('details', { class: 'csv' },
       el('summary', {}, 'Your own data (CSV)'),
       el('div', { class: 'small muted', text: 'Header row, numeric columns; the target may be a class name or a number.' }),
-      file, row('Target column', target), row('Task', taskMenu), upload),
+      file, row('Separator', separator), row('Decimal mark', decimal), row('Target column', target), row('Task', taskMenu),
+      upload),
   );
 
   const setDs = (patch) => store.update((s) => { Object.assign(s.dataset, patch); });
@@ -76,12 +88,30 @@ export function createData(store, root) {
     if (f.size > 1e6) { store.showError({ message: 'This CSV is larger than 1 MB.', suggestion: 'Keep at most 20,000 rows, or sample the file first.' }); return; }
     csvText = await f.text();
     csvName = f.name;
-    const header = csvHeader(csvText);
-    target.replaceChildren(...header.map((h) => el('option', { value: h, text: h })));
-    target.value = header[header.length - 1];
+    const sep = sniffSeparator(csvText);
+    // a sep= line may declare a separator the menu has not
+    if (![...separator.options].some((o) => o.value === sep)) separator.append(el('option', { value: sep, text: sep }));
+    separator.value = sep;
+    decimal.value = sniffDecimal(csvText, sep);
+    listColumns(false);
     upload.disabled = false;
   });
-  const send = () => { if (csvText) store.send({ type: 'upload_csv', text: csvText, target: target.value, filename: csvName, task: taskMenu.value }); };
+  // the columns as load_csv reads them with the separator chosen; the target is the last column,
+  // or the one chosen before when the separator changes and it is still a column
+  const listColumns = (keep) => {
+    const header = csvHeader(csvText, separator.value), before = target.value;
+    target.replaceChildren(...header.map((h) => el('option', { value: h, text: h })));
+    target.value = keep && header.includes(before) ? before : header[header.length - 1];
+  };
+  separator.addEventListener('change', () => {
+    if (csvText === null) return;
+    decimal.value = sniffDecimal(csvText, separator.value);   // chosen anew: a comma between cells is no decimal mark
+    listColumns(true);
+  });
+  const send = () => {
+    if (csvText) store.send({ type: 'upload_csv', text: csvText, target: target.value, filename: csvName, task: taskMenu.value,
+      delimiter: separator.value, decimal: decimal.value });
+  };
   upload.addEventListener('click', send);
 
   store.on('scene', (scene) => {
@@ -103,13 +133,26 @@ export function createData(store, root) {
   });
 }
 
-/** The column names of a CSV as the server's reader sees them (load_csv: Python's csv module
- *  with a ',' delimiter, the page offers no other, and skipinitialspace): the first record that
- *  is not blank, where a quoted name may hold commas, line breaks and doubled quotes; each name
- *  stripped, an empty one named column_<j>. */
-export function csvHeader(text) {
+// Excel's declaration of the delimiter, alone on the first line: sep=; or "sep=;" (csv.py's SEP_LINE)
+const SEP_LINE = /^(?:sep=([^"\r\n])|"sep=([^"\r\n])")$/;
+
+/** [the delimiter the first line of `text` declares ("sep=;"), or null, and the text load_csv reads
+ *  as CSV: after that line, without a byte order mark (it reads the file as utf-8-sig)]. */
+function declaration(text) {
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  const end = /\r\n|\r|\n/.exec(text);                   // where Python's readline ends the line
+  const match = SEP_LINE.exec(end ? text.slice(0, end.index) : text);
+  if (!match) return [null, text];
+  return [match[1] ?? match[2], end ? text.slice(end.index + end[0].length) : ''];
+}
+
+/** The first `limit` records of `text` as load_csv reads them (Python's csv module with
+ *  `delimiter` and skipinitialspace): a quoted cell may hold the delimiter, line breaks and
+ *  doubled quotes; each cell stripped; blank lines, and rows of only delimiters, skipped. */
+function csvRecords(text, delimiter, limit) {
+  const records = [];
   let row = [], cell = '', quoted = false, fresh = true;   // fresh: at the start of a cell
-  for (let i = 0; i <= text.length; i++) {
+  for (let i = 0; i <= text.length && records.length < limit; i++) {
     const c = text[i];                                     // undefined: the end of the text
     if (quoted && c !== undefined) {
       if (c !== '"') cell += c;
@@ -117,15 +160,51 @@ export function csvHeader(text) {
       else quoted = false;
     } else if (c === '"' && fresh) { quoted = true; fresh = false; }
     else if (c === ' ' && fresh) { /* skipped, as skipinitialspace does */ }
-    else if (c === ',') { row.push(cell); cell = ''; fresh = true; }
+    else if (c === delimiter) { row.push(cell); cell = ''; fresh = true; }
     else if (c === '\n' || c === '\r' || c === undefined) {
       row.push(cell);
-      const names = row.map((name) => name.trim());
-      if (names.length > 1 || names[0]) return names.map((name, j) => name || `column_${j + 1}`);
+      const cells = row.map((name) => name.trim());
+      if (cells.some(Boolean)) records.push(cells);
       row = []; cell = ''; fresh = true;
     } else { cell += c; fresh = false; }
   }
-  return [];
+  return records;
+}
+
+/** The column names of a CSV as the server's reader sees them (load_csv with `delimiter`, by
+ *  default its own: the one a first line "sep=;" declares, else ','): the first record, an empty
+ *  name called column_<j>. */
+export function csvHeader(text, delimiter = null) {
+  const [declared, body] = declaration(text);
+  const [names = []] = csvRecords(body, delimiter ?? declared ?? ',', 1);
+  return names.map((name, j) => name || `column_${j + 1}`);
+}
+
+/** The separator of a CSV: the one its first line declares ("sep=;"), else the menu's first
+ *  (in its order) of those that split the header into the most columns, more than one, with as
+ *  many in each of the next lines; else ',', load_csv's default. A file of decimal commas,
+ *  "a;b" then "1,5;2", has one column with ',' (and 2 then 3 cells): ';' splits it alike. A
+ *  delimiter that ends a line adds no column (as in load_csv: "1;2;" is two cells). */
+export function sniffSeparator(text) {
+  const [declared, body] = declaration(text);
+  if (declared !== null) return declared;
+  const width = (cells) => cells.length - (cells.length > 1 && cells.at(-1) === '' ? 1 : 0);
+  let best = ',', most = 1;
+  for (const [candidate] of SEPARATORS) {
+    const [header = [], ...rows] = csvRecords(body, candidate, SNIFF_RECORDS);
+    const n = width(header);
+    if (n > most && rows.every((cells) => width(cells) === n)) [best, most] = [candidate, n];
+  }
+  return best;
+}
+
+/** The decimal mark of a CSV whose cells `delimiter` separates: ',' when that is not a comma and
+ *  the first data rows have numbers written 1,5 and none written 1.5, else '.'. */
+export function sniffDecimal(text, delimiter) {
+  if (delimiter === ',') return '.';
+  const cells = csvRecords(declaration(text)[1], delimiter, SNIFF_RECORDS).slice(1).flat();
+  const written = (number) => cells.some((cell) => number.test(cell));
+  return written(/^[+-]?\d*,\d+$/) && !written(/^[+-]?\d*\.\d+$/) ? ',' : '.';
 }
 
 export { fmt };

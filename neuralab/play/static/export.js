@@ -73,8 +73,11 @@ export function pythonCode(store) {
     lines.push(`# the points drawn on the plane: x1, x2, ${regression ? 'value' : 'class'}`, `P = np.array([${pts.join(', ')}], dtype=np.float32).reshape(-1, 3)`,
       `X, y = P[:, :2], P[:, 2]${regression ? '' : '.astype(np.int64)'}`);
   } else if (d.name === 'csv') {
-    // the task the upload asked for, when the page did not leave it to load_csv ("auto")
-    const asked = ds.csv_task && ds.csv_task !== 'auto' ? `, task=${py(ds.csv_task)}` : '';
+    // what the upload asked load_csv for, where it is not load_csv's default: the task "auto",
+    // the file's own separator (its sep= line) or ',', the decimal point
+    const asked = [['task', ds.csv_task, 'auto'], ['delimiter', ds.csv_delimiter, ','], ['decimal', ds.csv_decimal, '.']]
+      .filter(([, value, usual]) => value && value !== usual)
+      .map(([name, value]) => `, ${name}=${py(value)}`).join('');
     lines.push(`ds = data.load_csv(${py(ds.file || 'your_data.csv')}, target=${py(ds.target)}${asked})  # the file you uploaded, next to this script`);
   } else {
     lines.push(`ds = data.load(${py(d.name)})`);
