@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from play_decoder import decode
+from spreadsheets import european_spreadsheet
 
 import neuralab
 from neuralab import data, nn
@@ -132,18 +133,7 @@ def test_a_refusal_of_two_classes_names_the_menus_choice(session):
     assert scene["dataset"]["class_names"] == ["0,5", "1,5"]
 
 
-def _spreadsheet(n=60, seed=2):
-    """A regression CSV as a European spreadsheet saves it: Excel's first line "sep=;", ';'
-    between the cells, decimal commas (2,5); and its rows as numbers (area, rooms, price)."""
-    rng = np.random.default_rng(seed)
-    area, rooms = rng.uniform(20, 120, n).round(1), rng.integers(1, 6, n)
-    price = (2.5 * area + 10 * rooms + rng.normal(0, 5, n)).round(2)
-    rows = np.column_stack([area, rooms, price])
-    text = "sep=;\narea;rooms;price\n" + "".join(f"{a:.1f};{r:.0f};{p:.2f}\n".replace(".", ",") for a, r, p in rows)
-    return text, rows
-
-
-SPREADSHEET, SPREADSHEET_ROWS = _spreadsheet()
+SPREADSHEET, SPREADSHEET_ROWS = european_spreadsheet()
 SPREADSHEET_PLAIN = SPREADSHEET.split("\n", 1)[1]   # as other spreadsheets save it: no sep= line
 
 

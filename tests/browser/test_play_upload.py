@@ -14,18 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from neuralab import data
+from spreadsheets import european_spreadsheet
 from test_play_page import download_code, open_page, run_script, scene, wait_scene
-
-
-def spreadsheet(n=60, seed=4):
-    """A regression CSV as a European Excel saves it (sep=; line, ';', decimal commas), and its
-    rows as numbers (area, rooms, price)."""
-    rng = np.random.default_rng(seed)
-    area, rooms = rng.uniform(20, 120, n).round(1), rng.integers(1, 6, n)
-    price = (2.5 * area + 10 * rooms + rng.normal(0, 5, n)).round(2)
-    rows = np.column_stack([area, rooms, price])
-    text = "sep=;\narea;rooms;price\n" + "".join(f"{a:.1f};{r:.0f};{p:.2f}\n".replace(".", ",") for a, r, p in rows)
-    return text, rows
 
 
 def python_header(text, delimiter=None):
@@ -60,7 +50,7 @@ def test_a_spreadsheets_csv_is_read_with_its_separator_and_decimal_commas(page, 
     """The audit: the page read every header with ',' (a file 'area;rooms;price' was one column)
     and sent no separator nor decimal mark. The sep=; line and the decimal commas preselect the
     menus, and the data the server trains on is that file's numbers."""
-    text, rows = spreadsheet()
+    text, rows = european_spreadsheet(seed=4)
     path = tmp_path / "flats.csv"
     path.write_text(text)
     open_page(page, server)
@@ -92,7 +82,7 @@ def test_a_spreadsheets_csv_is_read_with_its_separator_and_decimal_commas(page, 
 
 
 @pytest.mark.parametrize("text, separator, decimal, header", [
-    (spreadsheet()[0].split("\n", 1)[1], ";", ",", ["area", "rooms", "price"]),
+    (european_spreadsheet(seed=4)[0].split("\n", 1)[1], ";", ",", ["area", "rooms", "price"]),
     ("width\theight\tprice\n" + "".join(f"{i / 4}\t{i % 5}\t{3 * i + 1.5}\n" for i in range(40)), "\t", ".",
      ["width", "height", "price"]),
 ], ids=["semicolon, decimal commas", "tab, decimal points"])
@@ -128,7 +118,7 @@ def test_a_wrong_separator_chosen_by_hand_gets_advice_naming_the_menu(page, serv
     """The columns follow the separator chosen; load_csv's advice ("pass delimiter=';'",
     "pass decimal=','") names the page's menus, whose choices then upload the file."""
     path = tmp_path / "flats.csv"
-    path.write_text(spreadsheet()[0].split("\n", 1)[1])
+    path.write_text(european_spreadsheet(seed=4)[0].split("\n", 1)[1])
     open_page(page, server)
     choose_file(page, path)
     separator, decimal = page.get_by_test_id("csv-separator"), page.get_by_test_id("csv-decimal")
