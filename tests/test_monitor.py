@@ -247,6 +247,23 @@ def test_lr_10_without_nan_shows_a_loss_spike():
     assert "jumped" in evidence or "worse" in evidence
 
 
+
+def test_a_spike_that_training_recovered_from_is_a_note_when_the_network_fits():
+    # the loss jumped 33-fold at step 4 under SGD with momentum, then the plane was fitted to
+    # R² 1: "learning rate too high" with remedies, for a run that ended as well as any can
+    X, y = data.load("plane", seed=0)
+    X = data.Standardizer().fit_transform(X)
+    neuralab.seed(0)
+    model = nn.MLP([2, 16, 16, 1], activation="leaky_relu")
+    monitor = Monitor()
+    _fit(model, X, y, monitor, loss="mse", optimizer=optim.SGD(model.parameters(), lr=0.1, momentum=0.9), epochs=100)
+    assert 1 - np.mean((model.predict(X)[:, 0] - y) ** 2) / np.var(y) > 0.9999
+    peak, before, step = _spike(monitor)
+    assert peak > 10 * before and step < 10
+    (d,) = monitor.report()
+    assert (d.name, d.severity, d.remedies) == ("learning_rate_too_high", "info", [])
+    assert "jumped" in d.evidence and "recovered here" in d.evidence
+
 def test_a_jump_of_a_loss_near_zero_is_no_learning_rate_too_high():
     # two well-separated clusters: the loss falls from 0.69 to 1e-5 in a few epochs, then one
     # stretch of batches at 1e-4 is 25 times the level before it, but far below where it began

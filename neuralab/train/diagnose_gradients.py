@@ -50,9 +50,9 @@ on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or n
 """
 import numpy as np
 
-from .diagnose_loss import (LEARNT, MIN_STEPS, _initial_loss, _loss_trend, fits_the_data,
+from .diagnose_loss import (LEARNT, MIN_STEPS, _initial_loss, _loss_trend, _problem_unless_it_fits,
                             learning_rate_too_high)
-from .remedies import _diag, _g, _note
+from .remedies import _diag, _g
 
 VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
 EXPLODING_RATIO = 1e2
@@ -179,19 +179,6 @@ def saturated_units(m):
                                    "Saturated units pass almost no gradient, so they learn slowly, which "
                                    "matters while a network still has to learn: there, standardised "
                                    "inputs, Xavier initialisation or ReLU keep them on their slopes")
-
-
-def _problem_unless_it_fits(m, name, severe, evidence, when_it_matters):
-    """A finding about how the network learns (dead or saturated units, vanishing gradients) is a
-    problem (``_diag``, severe or not), unless the network fits its training data anyway
-    (``fits_the_data``): then it cost this run nothing, and it is a note, without remedies, saying
-    so and ``when_it_matters``. XOR learnt to 100 % with 70 % of its tanh outputs in the tails has
-    sharp boundaries, not a problem; nor has a fitted network's first layer a gradient to pass on."""
-    fits = fits_the_data(m)
-    if fits is None:
-        return _diag(name, severe, evidence)
-    return _note(name, f"{evidence}. The network fits its training data anyway ({fits}), so nothing "
-                       f"needs fixing here. {when_it_matters}")
 
 
 def _activation_growth(m, i):

@@ -8,7 +8,8 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
                           consecutive entries > 10 x the median of all the entries before (w >= 3,
                           and both cover >= 32 samples) to at least a tenth of the initial loss (a
                           jump from 5e-6 to 1e-4 is noise around a minimum the run has found, not a
-                          step size that fails); or the loss went up >= 25 % from start to end;
+                          step size that fails; a note when the network fits its data anyway: it
+                          recovered); or the loss went up >= 25 % from start to end;
                           or the epoch loss oscillates: in the second half of the run it rises in
                           >= 1/3 of the epochs, by on average >= 25 % of its level, while staying
                           above a quarter of the initial loss (the wobbles of a loss that fell
@@ -38,13 +39,15 @@ much effect (noisier, so it is only compared with generous factors).
 The network *fits* its training data (``fits_the_data``, which rules read to tell a cost that
 hurts from one that does not) when the task metric of the last logged epoch, the training R² or
 accuracy, is >= 0.99; when fit logged neither, when the end loss is <= 1/100 of the initial loss
-(it fell 100-fold). Never when the run diverged.
+(it fell 100-fold). Never when the run diverged. A finding about how it learned (a spike it
+recovered from, dead or saturated units, vanishing gradients) is then a note
+(``_problem_unless_it_fits``).
 """
 import bisect
 
 import numpy as np
 
-from .remedies import _diag, _g
+from .remedies import _diag, _g, _note
 
 SPIKE = 10.0                # batch loss / its typical value before
 SPIKE_FLOOR = 0.1           # a spike must reach this x the initial loss
@@ -111,6 +114,20 @@ def fits_the_data(m):
     return None
 
 
+def _problem_unless_it_fits(m, name, severe, evidence, when_it_matters):
+    """A finding about how the network learned (a spike of the loss it recovered from, dead or
+    saturated units, vanishing gradients) is a problem (``_diag``, severe or not), unless the
+    network fits its training data anyway (``fits_the_data``): then it cost this run nothing, and
+    it is a note, without remedies, saying so and ``when_it_matters``. XOR learnt to 100 % with
+    70 % of its tanh outputs in the tails has sharp boundaries, not a problem; nor has a fitted
+    network's first layer a gradient to pass on."""
+    fits = fits_the_data(m)
+    if fits is None:
+        return _diag(name, severe, evidence)
+    return _note(name, f"{evidence}. The network fits its training data anyway ({fits}), so nothing "
+                       f"needs fixing here. {when_it_matters}")
+
+
 def _spike(m):
     """(peak, before, step) of the largest jump of the batch loss: the median of w consecutive
     entries against the median of all the entries before them, where w >= 3 entries and both
@@ -150,9 +167,12 @@ def learning_rate_too_high(m):
     if (spike is not None and spike[0] > SPIKE * spike[1] > 0
             and (initial is None or spike[0] >= SPIKE_FLOOR * initial)):
         peak, before, step = spike
-        return _diag("learning_rate_too_high", peak > SPIKE ** 2 * before,
-                     f"the batch loss jumped to {_g(peak)} around step {step}, {peak / before:.3g} "
-                     f"times its typical value before ({_g(before)}){lr}")
+        return _problem_unless_it_fits(m, "learning_rate_too_high", peak > SPIKE ** 2 * before,
+                                       f"the batch loss jumped to {_g(peak)} around step {step}, "
+                                       f"{peak / before:.3g} times its typical value before ({_g(before)}){lr}",
+                                       "A jump is a step too large for where the weights were: training "
+                                       "recovered here, but with a larger learning rate or on harder data it "
+                                       "may not; if it recurs, lower the learning rate or clip the gradients")
     trend = _loss_trend(m)
     if trend is not None and m.step >= MIN_STEPS and trend[1] > trend[0] * (1 + WORSE):
         start, end, span = trend
