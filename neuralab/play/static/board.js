@@ -1,0 +1,73 @@
+// The board above the output map: the test and training losses and accuracies (a regression's
+// MSE in the target's units and R²), and the legend below the map: the classes' colours, or the
+// colour scale of a regression's values.
+import { css, classColor, MID, NEG, POS, fmt, el, setText } from './colors.js';
+import { paced } from './pace.js';
+
+/** The board and the legend (to place on the page: `board`, `legend`); `showMetrics` shows the
+ *  newest frame's numbers, at most 20 times a second. */
+export function createBoard(store) {
+  const lossTrain = el('span', { class: 'num', testid: 'loss-train', text: '–' });
+  const lossTest = el('span', { class: 'num', testid: 'loss-test', text: '–' });
+  const accTrain = el('span', { class: 'num', testid: 'acc-train', text: '–' });
+  const accTest = el('span', { class: 'num', testid: 'acc-test', text: '–' });
+  const lossTestLabel = el('span', { class: 'metric-label', testid: 'loss-test-label', text: 'Test loss' });
+  const lossTrainLabel = el('span', { class: 'metric-label', testid: 'loss-train-label', text: 'Training loss' });
+  const accLabels = [el('span', { class: 'metric-label acc', text: 'accuracy' }),
+                     el('span', { class: 'metric-label acc', text: 'accuracy' })];
+  const board = el('div', { class: 'metrics' },
+    el('div', {}, lossTestLabel, lossTest, accLabels[0], accTest),
+    el('div', {}, lossTrainLabel, lossTrain, accLabels[1], accTrain));
+  const legend = el('div', { class: 'legend' });
+
+  /** A new scene: the board's words and the legend; `scale` is the regression's colour scale
+   *  ({yMid, yScale}: white at yMid, full colour yScale away from it). */
+  function showScene(scene, scale) {
+    const regression = scene.dataset.task === 'regression';
+    for (const n of accLabels) n.textContent = regression ? 'R²' : 'accuracy';
+    // a regression's board: the MSE in the target's units (the loss without an L1/L2 penalty);
+    // the network learns the target standardised, and the loss curve below is in those units
+    lossTestLabel.textContent = regression ? 'Test MSE' : 'Test loss';
+    lossTrainLabel.textContent = regression ? 'Training MSE' : 'Training loss';
+    buildLegend(scene, scale);
+  }
+
+  function metrics(header) {
+    const m = header.metrics || {};
+    // what the numbers describe (the server's metrics_of): an epoch's end, or the weights now
+    const ds = store.scene?.dataset;
+    board.title = (header.metrics_of === 'epoch'
+      ? `after epoch ${header.epoch}: training = the mean over its batches as they trained; test = the weights at its end`
+      : `the weights now (step ${header.step}), on the training and the test points`)
+      + (ds?.target_std ? `. MSE in the target's units: ${fmt(ds.target_std, 3)}² × the MSE of the standardised target the network learns (the loss curve's units)` : '');
+    if (ds?.task === 'regression') {
+      const t = header.target_metrics || {};
+      setText(lossTrain, fmt(t.mse, 3));
+      setText(lossTest, fmt(t.val_mse, 3));
+      setText(accTrain, m.r2 === undefined ? '–' : fmt(m.r2, 3));
+      setText(accTest, m.val_r2 === undefined ? '–' : fmt(m.val_r2, 3));
+      return;
+    }
+    setText(lossTrain, fmt(m.loss, 3));
+    setText(lossTest, fmt(m.val_loss, 3));
+    setText(accTrain, m.accuracy === undefined || m.accuracy === null ? '–' : `${(100 * m.accuracy).toFixed(1)}%`);
+    setText(accTest, m.val_accuracy === undefined || m.val_accuracy === null ? '–' : `${(100 * m.val_accuracy).toFixed(1)}%`);
+  }
+
+  function buildLegend(scene, { yMid, yScale }) {
+    const ds = scene.dataset;
+    legend.replaceChildren();
+    if (ds.task === 'regression') {
+      const [low, mid, high] = yMid ? [fmt(yMid - yScale, 3), fmt(yMid, 3), fmt(yMid + yScale, 3)]
+        : [`−${fmt(yScale, 2)}`, '0', `+${fmt(yScale, 2)}`];
+      legend.append(el('span', { class: 'swatch', style: `background:${css(NEG)}` }), ` ${low} `,
+        el('span', { class: 'swatch', style: `background:${css(MID)}` }), ` ${mid} `,
+        el('span', { class: 'swatch', style: `background:${css(POS)}` }), ` ${high}`);
+      return;
+    }
+    (ds.class_names || []).forEach((name, k) => legend.append(
+      el('span', { class: 'legend-item' }, el('span', { class: 'swatch', style: `background:${classColor(k, ds.n_classes)}` }), name)));
+  }
+
+  return { board, legend, showScene, showMetrics: paced(() => metrics(store.frame?.header || {}), 20) };
+}

@@ -1,0 +1,67 @@
+// The picker below the output map that chooses what a click draws: a button per class, or for a
+// regression a value (a slider and a box) and a pen; and "clear", which starts from an empty
+// plane. Choosing a class or a value starts a drawing: clicks then add points (output-keyboard.js).
+import { diverging, css, classColor, el } from './colors.js';
+
+/** The picker (`element`, to place on the page; `build(scene)` on each scene). `view`
+ *  (output.js) holds the regression's colour scale (`yMid`, `yScale`) and the value drawn
+ *  (`pickedValue`); the map `canvas` shows a drawing cursor while clicks draw; `describe` says
+ *  so in the map's label. */
+export function createDrawPicker(store, canvas, view, describe) {
+  const picker = el('div', { class: 'draw-picker' });
+
+  function build(scene) {
+    const ds = scene.dataset;
+    picker.replaceChildren();
+    if (!ds.is_2d) return;
+    const regression = ds.task === 'regression';
+    const drawing = () => (regression ? store.drawValue : store.drawLabel) != null;
+    if (regression) {
+      // a slider over the values' range about the colour scale's middle (rounded up to one
+      // significant digit, at least ±1) and a box for any value; choosing a value starts a
+      // drawing, as choosing a class does
+      const { yMid, yScale } = view;
+      const p = 10 ** Math.floor(Math.log10(yScale));
+      const top = Math.max(1, Math.ceil(yScale / p) * p);
+      const mid = Number(yMid.toPrecision(2));
+      if (Math.abs(view.pickedValue - mid) > top) view.pickedValue = mid;   // a value the scale shows
+      const slider = el('input', { type: 'range', min: mid - top, max: mid + top, step: top / 100, value: view.pickedValue, testid: 'draw-value-slider' });
+      const number = el('input', { type: 'number', step: 'any', value: view.pickedValue, testid: 'draw-value', class: 'tiny' });
+      const swatch = el('span', { class: 'swatch' });
+      const pen = el('button', { class: 'ghost small pen', testid: 'draw-value-pen', text: '✎ draw', title: 'click the map to add points of this value',
+        onclick: () => { store.drawValue = drawing() ? null : view.pickedValue; show(); } });
+      const show = () => {
+        swatch.style.background = css(diverging((view.pickedValue - yMid) / Math.max(yScale, Math.abs(view.pickedValue - yMid))));
+        pen.classList.toggle('on', drawing());
+        canvas.classList.toggle('drawing', ds.name === 'drawn' || drawing());
+        describe();
+      };
+      const pick = (v) => {
+        if (!Number.isFinite(v)) return;
+        view.pickedValue = store.drawValue = v;
+        slider.value = number.value = v;
+        show();
+      };
+      slider.addEventListener('input', () => pick(Number(slider.value)));
+      number.addEventListener('change', () => pick(Number(number.value)));
+      picker.append(el('span', { class: 'small muted', text: ds.name === 'drawn' ? 'Click to add a point of value' : 'Draw your own points of value' }),
+        slider, number, swatch, ...(ds.name === 'drawn' ? [] : [pen]));
+      show();
+    } else {
+      const k = Math.max(2, Math.min(10, (ds.n_classes || 2) + (ds.name === 'drawn' ? 1 : 0)));
+      picker.append(el('span', { class: 'small muted', text: ds.name === 'drawn' ? 'Click to add a point of class' : 'Draw your own points:' }));
+      for (let c = 0; c < k; c++) {
+        const b = el('button', { class: 'class-btn' + (drawing() && store.drawLabel === c ? ' on' : ''), testid: `draw-class-${c}`,
+          style: `--c:${classColor(c, k <= 2 ? 2 : k)}`, title: `add points of class ${c}`,
+          onclick: () => { store.drawLabel = c; build(store.scene); } }, String(ds.class_names?.[c] ?? c));
+        picker.append(b);
+      }
+    }
+    picker.append(el('button', { class: 'ghost small', testid: 'clear-points', text: 'clear',
+      title: 'start from an empty plane', onclick: () => { if (!regression) store.drawLabel ??= 0; store.send({ type: 'clear_points' }); } }));
+    canvas.classList.toggle('drawing', ds.name === 'drawn' || drawing());
+    describe();
+  }
+
+  return { element: picker, build };
+}

@@ -1,0 +1,224 @@
+// The network's links: one per weight of a dense layer, coloured by the weight's sign and sized
+// by |w|, and a thin line per unit through a dropout or batch-norm block.
+// The links are drawn into canvases, one per gap between two columns and just as big as that
+// gap's links (a frame changes only their pixels: no style writes, no style recalculation, and
+// few pixels to hand to the compositor); the SVG above them keeps a transparent hit path per
+// link (clicks, hover, test ids) and the visible paths, shown only for the link under the
+// mouse and while a trace animates a layer (svg.tracing).
+import { css, NEG, POS, el } from './colors.js';
+import { pressable } from './controls.js';
+import { createWeightEditor } from './weight-editor.js';
+
+const MAX_LINKS = 2500;          // a dense layer with more weights is drawn without its links
+const SVG = 'http://www.w3.org/2000/svg';
+
+// A link's look: colour by the sign of w, width and opacity by |w| (2 decimals, as drawn).
+const linkWidth = (w) => Math.round(Math.min(0.6 + Math.abs(w) * 2.2, 9) * 100) / 100;
+const linkOpacity = (w) => Math.round(Math.min(0.25 + Math.abs(w) * 0.6, 0.95) * 100) / 100;
+
+/** A link's curve from (x0, y0) to (x1, y1), as an SVG path: level at both ends. */
+const curve = (x0, y0, x1, y1) => `M${x0},${y0} C${(x0 + x1) / 2},${y0} ${(x0 + x1) / 2},${y1} ${x1},${y1}`;
+
+/** The links of the network in `root` (scrolled); `view` holds its columns (`cols`), neurons
+ *  ("layer-unit" -> {node}) and input nodes (`featureNodes`), as network.js built them. */
+export function createLinks(store, root, view) {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.classList.add('links');
+  const editor = createWeightEditor(store, root, svg);
+  let links = [];            // {layer, to, from, path, hit, x0, y0, x1, y1, key, w}
+  let tabLinks = [];         // the links that are tab stops: the weights into the inspected neuron
+  let gaps = [];             // {canvas, x, y, links, dirty}: the links of one dense layer
+  let dpr = 1;
+
+  /** The nodes of column `ci` (-1: the inputs), by unit. */
+  function unitNodes(ci) {
+    if (ci < 0) return view.featureNodes;
+    const col = view.cols[ci];
+    const out = [];
+    for (let u = 0; u < (col.units || 0); u++) out.push(view.neurons.get(`${col.index}-${u}`)?.node);
+    return out;
+  }
+
+  /** Lay the links out between the nodes as they are placed now (`box`: root's bounding box,
+   *  `ratio`: the device's pixel ratio); returns the canvases to show them in. */
+  function layout(box, ratio) {
+    svg.setAttribute('width', root.scrollWidth);
+    svg.setAttribute('height', root.scrollHeight);
+    dpr = ratio;
+    svg.replaceChildren();
+    links = [];
+    const anchor = (node, side) => {
+      const r = node.getBoundingClientRect();
+      return [(side === 'right' ? r.right : r.left) - box.left + root.scrollLeft,
+              r.top + r.height / 2 - box.top + root.scrollTop];
+    };
+    view.cols.forEach((col, ci) => {
+      const sources = unitNodes(ci - 1);
+      const targets = unitNodes(ci);
+      if (col.kind === 'dense') {
+        if ((col.units || 0) * (col.in || 0) > MAX_LINKS) return;
+        for (let to = 0; to < targets.length; to++) {
+          for (let from = 0; from < sources.length; from++) {
+            if (!targets[to] || !sources[from]) continue;
+            const [x0, y0] = anchor(sources[from], 'right');
+            const [x1, y1] = anchor(targets[to], 'left');
+            const source = ci ? `unit ${from}` : `input ${store.scene.network.inputs[from]}`;
+            links.push(weightLink(col.index, to, from, source, x0, y0, x1, y1));
+          }
+        }
+      } else {
+        for (let u = 0; u < Math.min(sources.length, targets.length); u++) {
+          if (!sources[u] || !targets[u]) continue;
+          const [x0, y0] = anchor(sources[u], 'right');
+          const [x1, y1] = anchor(targets[u], 'left');
+          const path = document.createElementNS(SVG, 'path');
+          path.setAttribute('d', curve(x0, y0, x1, y1));
+          path.classList.add('link', 'passthrough');
+          svg.append(path);
+        }
+      }
+    });
+    gaps = gapsOf(links);
+    return gaps.map((g) => g.canvas);
+  }
+
+  /** The link of weight W[to, from] of dense layer `layer`: its visible path and its hit path
+   *  (click or Enter: the weight's editor), appended to the SVG. */
+  function weightLink(layer, to, from, source, x0, y0, x1, y1) {
+    const d = curve(x0, y0, x1, y1);
+    const path = document.createElementNS(SVG, 'path');
+    path.setAttribute('d', d);
+    path.classList.add('link');
+    const hit = document.createElementNS(SVG, 'path');
+    hit.setAttribute('d', d);
+    hit.classList.add('link-hit');
+    hit.dataset.testid = `link-${layer}-${to}-${from}`;
+    const link = { layer, to, from, path, hit, x0, y0, x1, y1, key: -1, w: undefined };
+    hit.addEventListener('click', (e) => {
+      const r = root.getBoundingClientRect();
+      editor.open(link, e.clientX - r.left + root.scrollLeft, e.clientY - r.top + root.scrollTop);
+    });
+    // from the keyboard, the editor opens at the middle of the link and gives the focus back
+    pressable(hit, `layer ${layer} weight from ${source} to neuron ${to}`,
+      () => editor.open(link, (x0 + x1) / 2, (y0 + y1) / 2, hit), -1);
+    const show = () => { styleLink(link); path.classList.add('hover'); };
+    const hide = () => path.classList.remove('hover');
+    hit.addEventListener('mouseenter', show);
+    hit.addEventListener('mouseleave', hide);
+    hit.addEventListener('focus', show);
+    hit.addEventListener('blur', hide);
+    svg.append(path, hit);
+    return link;
+  }
+
+  /** One canvas per dense layer, over the box of its links (plus the widest stroke's half). */
+  function gapsOf(all) {
+    const groups = new Map();
+    for (const link of all) {
+      if (!groups.has(link.layer)) groups.set(link.layer, []);
+      groups.get(link.layer).push(link);
+    }
+    const out = [];
+    const pad = 6;
+    for (const group of groups.values()) {
+      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (const l of group) {
+        x0 = Math.min(x0, l.x0, l.x1); x1 = Math.max(x1, l.x0, l.x1);
+        y0 = Math.min(y0, l.y0, l.y1); y1 = Math.max(y1, l.y0, l.y1);
+      }
+      const x = Math.floor(x0 - pad), y = Math.floor(y0 - pad);
+      const w = Math.ceil(x1 + pad) - x, h = Math.ceil(y1 + pad) - y;
+      const canvas = el('canvas', { class: 'links-canvas', width: Math.round(w * dpr), height: Math.round(h * dpr),
+        style: `left:${x}px;top:${y}px;width:${w}px;height:${h}px` });
+      out.push({ canvas, x, y, links: group, dirty: true });
+    }
+    return out;
+  }
+
+  /** A frame: each link takes its weight; a gap is drawn again only when a link's look changed. */
+  function paint(frame) {
+    for (const gap of gaps) {
+      const first = gap.links[0];
+      const W = frame.arrays[`W/${first.layer}`];
+      if (!W) continue;
+      const n = W.shape[1];
+      for (const link of gap.links) {
+        const w = W[link.to * n + link.from];
+        link.w = w;
+        link.key = (w >= 0 ? 1 : 0) + 2 * Math.round(linkWidth(w) * 100) + 2048 * Math.round(linkOpacity(w) * 100);
+        // redraw the gap when a link's look changed noticeably since it was drawn (stroking is
+        // the costly part of a frame: a sign, a quarter pixel of width, 4 % of opacity)
+        if (!gap.dirty && ((w >= 0) !== link.drawnSign || Math.abs(linkWidth(w) - link.drawnWidth) > 0.25 ||
+            Math.abs(linkOpacity(w) - link.drawnOpacity) > 0.04)) gap.dirty = true;
+      }
+      if (gap.dirty) drawGap(gap);
+    }
+    if (store.highlight) for (const link of links) styleLink(link);
+  }
+
+  function drawGap(gap) {
+    gap.dirty = false;
+    const ctx = gap.canvas.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, gap.canvas.width, gap.canvas.height);
+    ctx.setTransform(dpr, 0, 0, dpr, -gap.x * dpr, -gap.y * dpr);
+    ctx.lineCap = 'round';
+    const pos = css(POS), neg = css(NEG);
+    for (const link of gap.links) {
+      const w = link.w;
+      if (w === undefined) continue;
+      link.drawnSign = w >= 0; link.drawnWidth = linkWidth(w); link.drawnOpacity = linkOpacity(w);
+      ctx.strokeStyle = w >= 0 ? pos : neg;
+      ctx.lineWidth = link.drawnWidth;
+      ctx.globalAlpha = link.drawnOpacity;
+      const xm = (link.x0 + link.x1) / 2;
+      ctx.beginPath();
+      ctx.moveTo(link.x0, link.y0);
+      ctx.bezierCurveTo(xm, link.y0, xm, link.y1, link.x1, link.y1);
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+  }
+
+  /** The SVG path's own style (shown under the mouse and while tracing). */
+  function styleLink(link) {
+    const w = link.w;
+    if (w === undefined) return;
+    const stroke = css(w >= 0 ? POS : NEG), width = linkWidth(w).toFixed(2), opacity = linkOpacity(w).toFixed(2);
+    const st = link.path.style;
+    if (link.styled !== link.key) {
+      link.styled = link.key;
+      st.stroke = stroke; st.strokeWidth = width; st.opacity = opacity;
+    }
+  }
+
+  /** While a trace animates layer `h.layer` (h: store.highlight), its links show, in the
+   *  direction of the pass. */
+  function highlight(h) {
+    svg.classList.toggle('tracing', !!h);
+    if (h) for (const link of links) styleLink(link);
+    for (const link of links) {
+      const on = h && link.layer === h.layer;
+      link.path.classList.toggle('active', !!on);
+      link.path.classList.toggle('forward', !!on && h.dir === 'forward');
+      link.path.classList.toggle('backward', !!on && h.dir === 'backward');
+    }
+  }
+
+  /** The weights into the inspected neuron become the tab stops after the network. */
+  function tabToSelected() {
+    for (const link of tabLinks) link.hit.setAttribute('tabindex', '-1');
+    const s = store.selected;
+    tabLinks = s ? links.filter((l) => l.layer === s.layer && l.to === s.unit) : [];
+    for (const link of tabLinks) link.hit.setAttribute('tabindex', '0');
+  }
+
+  /** A new scene: its links are laid out once its nodes are on the page. */
+  function clear() {
+    links = [];
+    tabLinks = [];
+    gaps = [];
+  }
+
+  return { svg, layout, paint, highlight, tabToSelected, clear };
+}

@@ -1,0 +1,75 @@
+// A block of the network as a column: a hidden block's card (its header, dragged to reorder)
+// or the output's, holding its neurons — each a map's placeholder (neuron-maps.js) and a bias
+// marker coloured by the bias's sign and sized by |b| — or, for a dropout or batch-norm block,
+// a dot per unit.
+import { css, NEG, POS, fmt, el } from './colors.js';
+import { cardHeader, attachCardDrag, pressable } from './controls.js';
+
+const MAX_DRAWN_UNITS = 64;      // a wider layer shows its first ones and "+ n"
+const BIAS_SIZE = 14;            // px: the bias marker's box (.neuron .bias in style.css), scaled to |b|
+
+/** The column of `col` (network.js's columnsOf); its neurons go into `view.neurons`
+ *  ("layer-unit" -> {node, thumb, bias, col, x, y}) and, by dense column, into `view.grid`. */
+export function blockColumn(store, maps, view, col, scene) {
+  const outputKind = col.output;
+  const card = el('div', { class: `col block kind-${col.kind}` + (outputKind ? ' output-col' : '') });
+  if (col.block !== null) {
+    card.dataset.testid = `layer-${col.block}`;
+    card.append(cardHeader(store, col.block, col));
+    attachCardDrag(card, store, col.block);
+  } else {
+    const title = outputKind ? `Output · ${scene.network.output?.activation || col.activation || ''}`
+      : col.kind;
+    card.append(el('div', { class: 'col-title', text: title }));
+  }
+  const body = el('div', { class: 'units' });
+  const n = col.units || 0;
+  const shown = Math.min(n, MAX_DRAWN_UNITS);
+  const { grid, neurons } = view;
+  if (col.kind === 'dense') grid.push([]);
+  for (let u = 0; u < shown; u++) {
+    if (col.kind === 'dense') {
+      const thumb = maps.add();
+      // the bias value appears as its title when the mouse reaches it, not at every frame
+      const bias = el('div', { class: 'bias', onmouseenter: () => { bias.title = `bias b = ${fmt(bias.value ?? 0, 4)}`; } });
+      const key = `${col.index}-${u}`;
+      const inspect = () => store.select({ layer: col.index, unit: u, act: col.act });
+      const node = el('div', {
+        class: 'neuron' + (scene.dataset.is_2d ? '' : ' no-map'), testid: `neuron-${key}`, 'data-key': key,
+        title: `layer ${col.index}, neuron ${u}: click (or Enter) to inspect`
+          + (outputKind && scene.dataset.task === 'regression' ? ". Its map is in the target's units, y = σ·a + μ" : ''),
+        onclick: inspect,
+        onmouseenter: () => maps.showZoom(thumb), onmouseleave: maps.hideZoom,
+      }, thumb.box, bias);
+      pressable(node, `layer ${col.index} neuron ${u}` + (outputKind ? ' (output)' : ''), inspect, -1);
+      if (outputKind && scene.dataset.class_names && n > 1) {
+        node.append(el('span', { class: 'unit-label', text: scene.dataset.class_names[u] }));
+      }
+      const entry = { node, thumb, bias, col, x: grid.length - 1, y: u };
+      grid[grid.length - 1].push(entry);
+      neurons.set(key, entry);
+      body.append(node);
+    } else {
+      const node = el('div', { class: 'dot', testid: `unit-${col.index}-${u}` });
+      neurons.set(`${col.index}-${u}`, { node, col });
+      body.append(node);
+    }
+  }
+  if (n > shown) body.append(el('div', { class: 'more', text: `+${n - shown}` }));
+  card.append(body);
+  if (col.kind === 'dense' && col.block !== null) {
+    card.append(el('div', { class: 'col-foot', text: `${n} neuron${n === 1 ? '' : 's'}` }));
+  }
+  return card;
+}
+
+/** Neuron `n`'s bias marker for bias `v`, written only when its look changes (a frame's path). */
+export function paintBias(n, v) {
+  n.bias.value = v;
+  const positive = v >= 0;
+  // 4 to 14 px wide, by a transform of a box of the largest size: a new width would
+  // lay the page out again at every frame
+  const scale = Math.round(Math.min(4 + Math.abs(v) * 6, 14) * 4) / 4 / BIAS_SIZE;
+  if (n.biasPositive !== positive) { n.biasPositive = positive; n.bias.style.background = css(positive ? POS : NEG); }
+  if (n.biasScale !== scale) { n.biasScale = scale; n.bias.style.transform = `scale(${scale})`; }
+}

@@ -1,0 +1,136 @@
+// Clicks and keys on the output map. A click adds a point of the chosen class or value to a
+// drawn dataset, or picks the nearest training point for the inspector and the trace. From the
+// keyboard the map is one Tab stop: the arrow keys move a cursor over the plane (Shift: larger
+// steps) and Enter or Space does there what a click does; a status line says what happened.
+import { fmt, el } from './colors.js';
+import { EXTENT } from './points.js';
+
+const STEP = 0.25, BIG_STEP = 1;                       // the keyboard cursor's steps (plane units)
+const MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+
+/** The clicks and keys of the map `canvas`. `view` (output.js) holds the newest frame
+ *  (`frame`), the value the picker draws (`pickedValue`) and the keyboard's cursor (`cursor`,
+ *  {x1, x2} in plane units, replaced at each move; `cursorShown`: drawn while the map has the
+ *  keyboard's focus); `redraw` draws the map again. Returns the status line (`status`, to place
+ *  on the page) and `describe`, which writes the map's label for what a key would do now. */
+export function createOutputKeyboard(store, canvas, view, redraw) {
+  const status = el('div', { class: 'small muted', testid: 'output-status', role: 'status', 'aria-live': 'polite',
+    style: 'margin-top: 6px' });                       // clear of the focus ring
+
+  canvas.addEventListener('click', (e) => {
+    const r = canvas.getBoundingClientRect();
+    const x1 = -EXTENT + (2 * EXTENT * (e.clientX - r.left)) / r.width;
+    const x2 = EXTENT - (2 * EXTENT * (e.clientY - r.top)) / r.height;
+    if (store.scene?.dataset.is_2d) view.cursor = { x1: round(x1), x2: round(x2) };   // the keys go on from here
+    act(x1, x2);
+  });
+
+  /** What a click at (x1, x2) does: add a point of the chosen class or value when drawing, else
+   *  pick the nearest training point for the inspector and the trace. Returns it in words. */
+  function act(x1, x2) {
+    const scene = store.scene;
+    if (!scene || !scene.dataset.is_2d) return 'no plane to draw on';
+    const ds = scene.dataset;
+    const regression = ds.task === 'regression';
+    const at = `(${round(x1)}, ${round(x2)})`;
+    if (!drawable()) {
+      let best = -1, bestD = Infinity;
+      (ds.train || []).forEach((p, i) => {
+        const d = (p[0] - x1) ** 2 + (p[1] - x2) ** 2;
+        if (d < bestD) { bestD = d; best = i; }
+      });
+      if (best >= 0 && bestD < 0.5) {
+        store.sample = best; store.emit('sample', best); redraw();
+        const [p1, p2, y] = ds.train[best];
+        return `picked training point ${best} (${round(p1)}, ${round(p2)}), ${regression ? `value ${round(y)}` : `class ${className(ds, y)}`}`;
+      }
+      return `no training point near ${at}; choose a ${regression ? 'value' : 'class'} below to draw points`;
+    }
+    const point = { type: 'add_point', x1: round(x1), x2: round(x2) };
+    if (regression) {
+      store.send({ ...point, value: view.pickedValue });
+      return `added point ${at}, value ${view.pickedValue}`;
+    }
+    const label = store.drawLabel ?? 0;
+    store.send({ ...point, label });
+    return `added point ${at}, class ${className(ds, label)}`;
+  }
+
+  /** Whether a click adds a point (a drawn dataset, or a class or value chosen to draw). */
+  function drawable() {
+    const ds = store.scene.dataset;
+    return ds.name === 'drawn' || (ds.task === 'regression' ? store.drawValue : store.drawLabel) != null;
+  }
+
+  // The keyboard: the label says what the map shows and how to use it; the arrows move the
+  // cursor, Enter and Space act at it (Space does not reach the page's play/pause key).
+  function describe() {
+    const ds = store.scene?.dataset;
+    if (!ds || !ds.is_2d) { canvas.setAttribute('aria-label', 'Output map'); return; }
+    const [a1, a2] = ds.axes || ds.feature_names || ['x1', 'x2'];
+    const shows = ds.task === 'regression' ? "the model's output value" : "the model's decision regions (one colour per class)";
+    const keys = 'Arrow keys move a cursor (Shift: larger steps);';
+    const enter = !drawable() ? `Enter picks the training point at the cursor; choose a ${ds.task === 'regression' ? 'value' : 'class'} below to draw points.`
+      : ds.task === 'regression' ? `Enter or Space adds a point of value ${view.pickedValue} at the cursor.`
+        : `Enter or Space adds a point of class ${className(ds, store.drawLabel ?? 0)} at the cursor.`;
+    canvas.setAttribute('aria-label', `Output map: ${shows} over ${a1} and ${a2} from -6 to 6, with the training points. ${keys} ${enter}`);
+  }
+
+  canvas.addEventListener('focus', () => {
+    describe();
+    if (canvas.matches(':focus-visible')) showCursor();
+  });
+  canvas.addEventListener('blur', () => {
+    view.cursorShown = false;
+    status.textContent = '';
+    redraw();
+  });
+  canvas.addEventListener('keydown', (e) => {
+    if (e.ctrlKey || e.altKey || e.metaKey || !store.scene?.dataset.is_2d) return;
+    const move = MOVES[e.key];
+    if (move || e.key === 'Home') {
+      e.preventDefault();
+      const step = e.shiftKey ? BIG_STEP : STEP;
+      const clamp = (v) => round(Math.max(-EXTENT, Math.min(EXTENT, v)));
+      const { cursor } = view;
+      view.cursor = move ? { x1: clamp(cursor.x1 + move[0] * step), x2: clamp(cursor.x2 + move[1] * step) } : { x1: 0, x2: 0 };
+      showCursor();
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      e.stopPropagation();
+      if (e.repeat) return;
+      if (!view.cursorShown) showCursor();
+      status.textContent = act(view.cursor.x1, view.cursor.x2);
+    }
+  });
+
+  /** Draw the cursor (the overlay is redrawn: a key press, not a frame) and say where it is and
+   *  what the model says there. */
+  function showCursor() {
+    const { cursor } = view;
+    view.cursorShown = true;
+    status.textContent = `cursor (${cursor.x1}, ${cursor.x2})${modelAt(cursor.x1, cursor.x2)}`;
+    redraw();
+  }
+
+  /** The newest frame's map at (x1, x2), in words: ': the model says class 1 (83%)'. */
+  function modelAt(x1, x2) {
+    const frame = view.frame;
+    const out = frame?.arrays.output;
+    const ds = store.scene?.dataset;
+    if (!out || out.shape.length !== 2 || !ds) return '';
+    const [G, G2] = out.shape;   // row i: x2 from +6 down to -6; column j: x1 from -6 to +6
+    const i = Math.round(((EXTENT - x2) / (2 * EXTENT)) * (G - 1)), j = Math.round(((x1 + EXTENT) / (2 * EXTENT)) * (G2 - 1));
+    const v = out[i * G2 + j];
+    if (ds.task === 'regression') return `: the model says ${fmt(v, 3)}`;
+    const cls = frame.arrays.output_class;
+    const [k, p] = cls ? [cls[i * G2 + j], v] : [v >= 0.5 ? 1 : 0, Math.max(v, 1 - v)];
+    return `: the model says class ${className(ds, k)} (${Math.round(100 * p)}%)`;
+  }
+
+  return { status, describe };
+}
+
+function round(x) { return Math.round(x * 1000) / 1000; }
+
+function className(ds, k) { return String(ds.class_names?.[k] ?? k); }

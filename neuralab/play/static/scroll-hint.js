@@ -1,0 +1,25 @@
+// When the network is wider than its panel (a phone, many blocks), a line above it says so,
+// with buttons: a mouse wheel scrolls only up and down.
+import { el } from './colors.js';
+
+/** The hint above `root` (the network's scrolled box); returns `show`, to call when the
+ *  network's width may have changed (it follows root's own scrolling by itself). */
+export function createScrollHint(root) {
+  const scrollBy = (dir) => root.scrollBy({ left: dir * 0.8 * root.clientWidth, behavior: 'smooth' });
+  const scrollButton = (dir, side) => el('button', { class: 'tiny', title: `scroll the network ${side}`,
+    'aria-label': `scroll the network ${side}`, onclick: () => scrollBy(dir) }, dir < 0 ? '◀' : '▶');
+  const back = scrollButton(-1, 'left'), forth = scrollButton(1, 'right');
+  const hint = el('div', { class: 'scroll-hint small', testid: 'network-scroll-hint', hidden: true },
+    back, el('span', { text: 'Scroll sideways to see the whole network.' }), forth);
+  root.before(hint);
+  root.addEventListener('scroll', show, { passive: true });
+
+  function show() {
+    const room = root.scrollWidth - root.clientWidth;
+    hint.hidden = room < 1;
+    back.disabled = root.scrollLeft < 1;
+    forth.disabled = root.scrollLeft > room - 1;
+  }
+
+  return show;
+}
