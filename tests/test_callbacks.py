@@ -704,6 +704,19 @@ def test_progress_bar_shows_numpy_numbers_and_huge_counts():
     assert "flag" not in text and "name" not in text
 
 
+
+def test_the_progress_bar_redraws_at_its_own_pace_not_once_per_epoch():
+    # `neuralab train`'s 300 short epochs wrote 300 redraws into a log or a pipe
+    import io
+    from neuralab.train import ProgressBar
+    out = io.StringIO()
+    X, y = _blobs()
+    nn.MLP([2, 1], output="sigmoid").fit(X, y, loss="bce", optimizer="sgd", epochs=300, verbose=0,
+                                         callbacks=[ProgressBar(file=out)])
+    redraws = out.getvalue().split("\r")
+    assert len(redraws) < 50            # tqdm's pace, 10 a second (plus the first and the last)
+    assert redraws[-1].startswith("epoch 300/300: 100%") and "loss=" in redraws[-1]
+
 def test_checkpoint_to_a_folder_is_refused_rather_than_written_beside_it(tmp_path):
     folder = tmp_path / "runs"
     folder.mkdir()
