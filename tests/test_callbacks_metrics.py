@@ -131,6 +131,12 @@ def test_accuracy_refuses_one_hot_rows_of_another_width_and_bad_input():
     (accuracy, np.zeros(4), [-1, 1, 1, -1], r"\(y \+ 1\) / 2"),
     (accuracy, np.zeros(4), [0, 1, 2, 3], "one output per class"),
     (accuracy, np.zeros(4), [0, 1, 2, 1], "one output per class"),
+    (accuracy, np.zeros(4), [3, 7, 7, 3], r"map the two labels to 0/1 with \(y == 7\)\.astype\(int\), which makes 7 "
+                                           r"the class 1"),
+    # labels for K outputs, told how to number them from 0 (they were given no hint)
+    (accuracy, np.zeros((4, 3)), [1, 2, 3, 3], r"got values from 1 to 3; map the labels 1\.\.3 to 0\.\.2 with y - 1"),
+    (accuracy, np.zeros((4, 2)), [-1, 1, 1, -1], r"got values from -1 to 1; map the labels -1/\+1 to 0/1 with "
+                                                 r"\(y \+ 1\) // 2"),
     (accuracy, np.zeros((4, 3)), [0, 1, 2, 3], r"whole numbers in 0\.\.2 \(class indices\), got values from 0 to 3"),
     (accuracy, np.zeros((4, 3)), [[0.0], [1.5], [2.0], [1.0]], r"whole numbers in 0\.\.2"),
     (accuracy, np.zeros((4, 3)), [0, 1, -1, 2], r"whole numbers in 0\.\.2"),

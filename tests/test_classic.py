@@ -1,6 +1,7 @@
 """neuralab.classic: the perceptron learns AND and OR and never XOR; logistic regression's
 gradient is PyTorch's, it learns separable data and its loss falls at every step."""
 import copy
+import re
 
 import numpy as np
 import pytest
@@ -417,19 +418,23 @@ def test_logistic_regression_refuses_bad_hand_set_weights_and_changes_nothing(na
 
 @pytest.mark.parametrize("model", [Perceptron, LogisticRegression])
 @pytest.mark.parametrize("labels, hint, error", [
-    ([-1, 1, -1, 1], r"map ±1 labels with \(y \+ 1\) // 2", ValueError),
+    ([-1, 1, -1, 1], r"; map the labels -1/\+1 to 0/1 with \(y \+ 1\) // 2$", ValueError),
     # the ±1 mapping was given for any labels: on 1/2 it made every sample class 1
-    ([1, 2, 1, 2], r"map the two labels with \(y == 2\).astype\(int\), which makes 2 the class 1", ValueError),
-    (["no", "yes", "no", "yes"], r"got text labels; map the two labels with \(y == 'yes'\)", TypeError),
-    ([0, 1, 2, 1], r"y holds 3 different labels, and this model separates two classes", ValueError),
-], ids=["±1", "1/2", "text", "three"])
+    ([1, 2, 1, 2], r"; map the labels 1/2 to 0/1 with y - 1$", ValueError),
+    ([3, 7, 3, 7], r"; map the two labels to 0/1 with \(y == 7\)\.astype\(int\), which makes 7 the class 1$",
+     ValueError),
+    (["no", "yes", "no", "yes"], r"got text labels; map the two labels to 0/1 with \(y == 'yes'\)", TypeError),
+    ([0, 1, 2, 1], r"; the labels make 3 classes: for more than two, train an nn\.MLP with a softmax output "
+                   r"\(this model separates two classes\)$", ValueError),
+], ids=["±1", "1/2", "3/7", "text", "three"])
 def test_labels_other_than_0_and_1_get_the_mapping_that_fits_them(model, labels, hint, error):
     X = np.asarray(GATE_INPUTS, float)
-    with pytest.raises(error, match=hint):
+    with pytest.raises(error, match=hint) as err:
         model(2).fit(X, np.array(labels))
-    if "map the two" in hint and labels[0] == 1:                 # the mapping works as named
-        y = np.array(labels)
-        assert model(2).fit(X, (y == 2).astype(int)).predict(X).tolist() == [0, 1, 0, 1]
+    pasted = re.search(r"; map .* with (.+?)(?:, which makes .*)?$", str(err.value))
+    if pasted:                                                   # the mapping works as named
+        y = eval(pasted.group(1), {"y": np.array(labels)})
+        assert model(2).fit(X, y, epochs=1000).predict(X).tolist() == [0, 1, 0, 1]
 
 
 def test_logistic_regression_says_when_its_loss_rose_and_which_lr_would_not():
@@ -487,7 +492,7 @@ def test_an_lr_past_the_float_range_is_refused_naming_lr(model):
     # "'<' not supported between instances of 'int' and 'NoneType'"
     ([0, 0, None, 1], TypeError, r"^y must hold the labels 0 and 1, got None at index 2: every sample needs its label"),
     (np.array(["0", 0, 0, 1], dtype=object), TypeError, r"^y must hold the labels 0 and 1, got str '0' at index 0"),
-    (np.array(["no", "no", "no", "yes"], dtype=object), TypeError, r"got text labels; map the two labels with \(y == 'yes'\)"),
+    (np.array(["no", "no", "no", "yes"], dtype=object), TypeError, r"got text labels; map the two labels to 0/1 with \(y == 'yes'\)"),
     # NumPy's "setting an array element with a sequence ... inhomogeneous shape"
     ([[0], [1, 1], 0, 1], ValueError, r"^y holds rows of different lengths \(a ragged nested list\)"),
     (np.ma.masked_array([0, 0, 7, 1], mask=[0, 0, 1, 0]), ValueError,

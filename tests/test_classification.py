@@ -115,11 +115,11 @@ def test_text_labels_are_told_how_to_be_numbered():
     X, y = _digits(60)
     names = np.array(["zero", "one", "two"])[y % 3]
     model = nn.MLP([64, 8, 3])
-    with pytest.raises(TypeError, match=r"^y must hold numbers, got dtype <U4; to number text labels "
-                                        r"0\.\.K-1: classes, y = np\.unique\(y, return_inverse=True\) .*"
+    with pytest.raises(TypeError, match=r"^y must hold numbers, got dtype <U4; number the labels 0\.\.K-1 "
+                                        r"with classes, y = np\.unique\(y, return_inverse=True\) .*"
                                         r"np\.searchsorted\(classes, y_test\)$"):
         _fit(model, X, names, loss="cross_entropy")
-    with pytest.raises(TypeError, match=r"y must hold numbers, got dtype object; to number"):
+    with pytest.raises(TypeError, match=r"y must hold numbers, got dtype object; number the labels"):
         model.evaluate(X, names.astype(object), loss="cross_entropy")
     classes, labels = np.unique(names, return_inverse=True)   # the way given works
     with pytest.raises(TypeError, match=r"^y_val must hold numbers, .* then y_val = "
@@ -137,7 +137,7 @@ def test_fit_and_evaluate_pass_on_the_losses_hints_for_labels():
     with pytest.raises(ValueError, match=r"one class label per sample, for 10 outputs\? .* use "
                                          r"loss='cross_entropy'"):
         _fit(model, X, y, loss="bce")
-    with pytest.raises(ValueError, match=r"for labels 1\.\.10, number them from 0: y - 1"):
+    with pytest.raises(ValueError, match=r"map the labels 1\.\.10 to 0\.\.9 with y - 1$"):
         nn.MLP([64, 8, 10]).evaluate(X, np.arange(60) % 10 + 1, loss="cross_entropy")
     lacking = y[y != 9]
     with pytest.raises(ValueError, match=r"data\.one_hot\(y, n_classes=10\)"):

@@ -1,6 +1,7 @@
 """Losses against torch.nn.functional in float64: value and dL/dpred, plain and per-sample
 weighted means, extreme inputs, and refusal of bad predictions and targets (on every call, and
 through fit) without touching cached state."""
+import re
 from fractions import Fraction
 
 import numpy as np
@@ -11,6 +12,8 @@ import torch.nn.functional as F
 import neuralab
 import neuralab.data
 from neuralab import nn, optim
+from neuralab.classic import Perceptron
+from neuralab.nn import labels as labels_module
 from neuralab.nn.checks import MAX_SIZE
 from neuralab.train import DivergenceWarning
 from torch_reference import assert_close, tensor
@@ -556,13 +559,16 @@ def test_bce_names_nan_predictions_as_nan_and_forward_lets_them_through():
 
 @pytest.mark.parametrize("loss_cls", [nn.BCELoss, nn.BCEWithLogitsLoss], ids=lambda cls: cls.__name__)
 @pytest.mark.parametrize("target, hint", [
-    ([-1, 1, 1], r"; map -1/\+1 labels to 0/1 with \(y \+ 1\) / 2$"),
-    ([1, 2, 1], r"; map 1/2 labels to 0/1 with y - 1$"),
-    ([0, 1, 2], r"; for more than two classes, give the model one output per class and use "
-                r"cross_entropy with labels 0\.\.K-1$"),
-    ([-1, 0, 1], "more than two classes"),
-    ([0, 2, 2], r"from 0 to 2$"),                 # no coding people use: no guess
-    ([0.5, 1.0 + 1e-6, 0], r"from 0 to 1$"),
+    ([-1, 1, 1], r"; map the labels -1/\+1 to 0/1 with \(y \+ 1\) / 2$"),
+    ([1, 2, 1], r"; map the labels 1/2 to 0/1 with y - 1$"),
+    ([0, 1, 2], r"; the labels make 3 classes: for more than two, give the model one output per "
+                r"class and use cross_entropy with labels 0\.\.K-1$"),
+    ([-1, 0, 1], "3 classes: for more than two"),
+    # two labels of no coding: the one to be class 1 is named (they had no hint)
+    ([0, 2, 2], r"from 0 to 2; map the two labels to 0/1 with \(y == 2\)\.astype\(int\), which makes 2 the class 1$"),
+    ([3, 7, 7], r"from 3 to 7; map the two labels to 0/1 with \(y == 7\)\.astype\(int\)"),
+    ([0.5, 1.0 + 1e-6, 0], r"from 0 to 1$"),      # fractions are no labels: no guess
+    ([0.5, 1.5, 1.5], r"from 0.5 to 1.5$"),
 ], ids=repr)
 def test_binary_losses_refuse_targets_outside_0_1(loss_cls, target, hint):
     # -1/+1 labels gave negative losses that training kept lowering, with no error; and every
@@ -570,6 +576,96 @@ def test_binary_losses_refuse_targets_outside_0_1(loss_cls, target, hint):
     with pytest.raises(ValueError, match=r"targets must be in \[0, 1\] \(the probability of class "
                                          r"1\), got values .*" + hint):
         loss_cls()(np.array([[0.2], [0.7], [0.5]]), np.array(target, dtype=float))
+
+
+@pytest.mark.parametrize("loss_cls", [nn.BCELoss, nn.BCEWithLogitsLoss], ids=lambda cls: cls.__name__)
+def test_binary_losses_refuse_text_labels_with_the_mapping_to_0_1(loss_cls):
+    # "target must be an array of real numbers, got ndarray of dtype <U3", and no way out
+    with pytest.raises(TypeError, match=r"targets must be numbers in \[0, 1\] \(the probability of class "
+                                        r"1\), got text labels; map the two labels to 0/1 with "
+                                        r"\(y == 'yes'\)\.astype\(int\), which makes 'yes' the class 1$"):
+        loss_cls()(np.full((3, 1), 0.5), ["no", "yes", "yes"])
+    with pytest.raises(TypeError, match=r"got text labels; the labels make 3 classes: for more than two, give "
+                                        r"the model one output per class and use cross_entropy"):
+        loss_cls()(np.full((3, 1), 0.5), np.array(["a", "b", "c"], dtype=object))
+
+
+# -- nn.labels: each label set, and the expression that turns it into what a model takes ---------
+def _pasted(hint, y):
+    """The labels the expression in ``hint`` gives, run on ``y`` as a user would paste it."""
+    code = re.search(r" with (.+?)(?:, which makes .*| \(label k is then classes\[k\]\))?$", hint).group(1)
+    scope = {"np": np, "y": y}
+    exec(code if " = " in code else f"y = {code}", scope)
+    return code, np.asarray(scope["y"])
+
+
+def _fits(target, y, n_classes):
+    """Whether ``y`` is what ``target`` takes, asked of the models themselves."""
+    m = len(y)
+    if target == labels_module.TWO_CLASSES:
+        return Perceptron(1).fit(np.zeros((m, 1)), y, epochs=1) is not None and set(y.tolist()) <= {0, 1}
+    if target == labels_module.PROBABILITIES:
+        return np.isfinite(nn.BCELoss()(np.full((m, 1), 0.5), y))
+    return np.isfinite(nn.CrossEntropyLoss()(np.zeros((m, n_classes or len(set(y.tolist())))), y))
+
+
+TWO, PROB, INDICES = labels_module.TWO_CLASSES, labels_module.PROBABILITIES, labels_module.CLASS_INDICES
+UNIQUE = "classes, y = np.unique(y, return_inverse=True)"
+
+
+@pytest.mark.parametrize("y, target, n_classes, code", [
+    ([-1, 1, 1, -1], TWO, None, "(y + 1) // 2"),
+    ([-1.0, 1.0, 1.0], TWO, None, "(y + 1) // 2"),
+    ([-1, 1, 1, -1], PROB, None, "(y + 1) / 2"),
+    ([-1, 1, 1, -1], INDICES, 2, "(y + 1) // 2"),
+    ([1, 2, 2, 1], TWO, None, "y - 1"),
+    ([1, 2, 2, 1], PROB, None, "y - 1"),
+    ([2, 2, 2], PROB, None, "y - 1"),
+    ([1, 2, 3, 3], INDICES, 3, "y - 1"),
+    ([1, 2, 3, 3, 10], INDICES, 10, "y - 1"),
+    ([2, 3, 3], INDICES, 3, "y - 1"),               # labels 1..3 of a batch without class 1
+    ([3, 7, 7, 3], TWO, None, "(y == 7).astype(int)"),
+    ([3, 7, 7, 3], PROB, None, "(y == 7).astype(int)"),
+    ([0, 2, 2], PROB, None, "(y == 2).astype(int)"),
+    (["no", "yes", "no"], TWO, None, "(y == 'yes').astype(int)"),
+    (np.array(["no", "yes"], dtype=object), PROB, None, "(y == 'yes').astype(int)"),
+    (["no", "yes", "no"], INDICES, None, UNIQUE),
+    (["b", "c", "a", "c"], INDICES, 3, UNIQUE),
+    ([-1, 0, 1, 0], INDICES, 3, UNIQUE),
+    ([-2.0, 5.0, 9.0], INDICES, 4, UNIQUE),
+], ids=repr)
+def test_label_sets_get_the_expression_that_makes_them_what_the_model_takes(y, target, n_classes, code):
+    y = np.asarray(y)
+    hint = labels_module.mapping_hint(y, target, "more advice", n_classes)
+    pasted, mapped = _pasted(hint, y.copy())
+    assert pasted == code
+    assert _fits(target, mapped, n_classes)
+    # one class per label and one label per class: nothing merged, nothing split
+    pairs = set(zip(y.tolist(), mapped.tolist()))
+    assert len(pairs) == len(set(y.tolist())) == len(set(mapped.tolist()))
+    if target != PROB:              # classes stay whole numbers of integer dtype: // not /
+        assert mapped.dtype.kind in "iu" or y.dtype.kind == "f"
+    named = re.search(r"which makes (.+) the class 1$", hint)
+    if named:                       # the label the message names is the one that becomes 1
+        assert mapped[y == eval(named.group(1))].tolist() == [1] * int((y == eval(named.group(1))).sum())
+
+
+@pytest.mark.parametrize("y, target, n_classes, hint", [
+    ([0, 1, 1], TWO, None, ""),                     # already 0 and 1
+    ([0, 1, 1], PROB, None, ""),
+    ([0, 1, 2], INDICES, 3, ""),
+    ([0, 3, 1], INDICES, 3, ""),                    # class indices: too few outputs is the loss's to say
+    ([3, 7, 7], INDICES, 2, ""),
+    ([0.5, 1.5, 1.5], PROB, None, ""),              # fractions are quantities, not labels
+    ([np.nan, 1.0], TWO, None, ""),
+    ([5, 5], TWO, None, ""),                        # one label: which class is it?
+    ([0, 1, 2], TWO, None, "; the labels make 3 classes: for more than two, more advice"),
+    (["a", "b", "c"], PROB, None, "; the labels make 3 classes: for more than two, more advice"),
+    ([None, 1], INDICES, 2, ""),                    # Python objects: no labels
+])
+def test_label_sets_with_nothing_to_map_get_no_expression(y, target, n_classes, hint):
+    assert labels_module.mapping_hint(np.array(y), target, "more advice", n_classes) == hint
+    assert labels_module.mapping_hint(np.array(y), target, n_classes=n_classes) == ("" if "more" in hint else hint)
 
 
 def test_bce_target_range_is_refused_as_torch_refuses_it():
@@ -825,14 +921,24 @@ def test_the_ways_given_for_torch_s_class_weights_pos_weight_and_label_smoothing
 
 def test_labels_1_to_k_are_told_to_start_at_0_and_too_few_outputs_to_grow():
     loss = nn.CrossEntropyLoss()
-    with pytest.raises(ValueError, match=r"labels must be in 0\.\.2, got values from 1 to 3; for labels "
-                                         r"1\.\.3, number them from 0: y - 1$"):
+    with pytest.raises(ValueError, match=r"labels must be in 0\.\.2, got values from 1 to 3; map the labels "
+                                         r"1\.\.3 to 0\.\.2 with y - 1$"):
         loss(np.zeros((4, 3)), [1, 2, 3, 3])
     with pytest.raises(ValueError, match=r"got values from 0 to 3; the model has 3 outputs, one per class: "
                                          r"for 4 classes, give it 4$"):
         loss(np.zeros((4, 3)), [0, 1, 2, 3])
-    with pytest.raises(ValueError, match=r"got values from -1 to 2$"):
+    # labels that were given no hint: numbered from 0, and as many outputs as they are classes
+    with pytest.raises(ValueError, match=r"got values from -1 to 2; number the labels 0\.\.K-1 with classes, "
+                                         r"y = np\.unique\(y, return_inverse=True\) \(label k is then "
+                                         r"classes\[k\]\); the model has 3 outputs, one per class: for 4 "
+                                         r"classes, give it 4$"):
         loss(np.zeros((4, 3)), [-1, 0, 1, 2])
+    with pytest.raises(ValueError, match=r"got values from -1 to 1; map the labels -1/\+1 to 0/1 with "
+                                         r"\(y \+ 1\) // 2$"):
+        loss(np.zeros((4, 2)), [-1, 1, 1, -1])
+    with pytest.raises(TypeError, match=r"labels must be numbers, got dtype <U3; number the labels 0\.\.K-1 "
+                                        r"with classes, y = np\.unique\(y, return_inverse=True\)"):
+        loss(np.zeros((4, 2)), ["no", "yes", "yes", "no"])
 
 
 def test_a_label_past_the_largest_layer_is_not_told_to_grow_the_model_to_it():

@@ -6,6 +6,7 @@ import numpy as np
 from ..nn.checks import as_array, check_int, check_number
 from ..nn.dense import rows_hint
 from ..nn.dtype import as_float_array, cast_numbers
+from ..nn.labels import TWO_CLASSES, is_text, mapping_hint
 
 
 def check_lr(lr):
@@ -47,7 +48,7 @@ def check_labels(y, m, dtype=None):
     given; text labels are refused with the mapping to 0 and 1 (``labels_hint``), and so are
     Python objects (``None``, an array of dtype object) with what to do."""
     y = as_array(y, "y")  # masked entries and ragged rows, named
-    if y.dtype.kind in "US" or (y.dtype.kind == "O" and all(isinstance(v, str) for v in y.flat)):
+    if is_text(y):
         raise TypeError(f"y must hold the labels 0 and 1, got text labels{labels_hint(y)}")
     if y.dtype.kind == "O":
         raise TypeError(_objects_message(y))
@@ -77,17 +78,7 @@ def _in(x, dtype):
 
 
 def labels_hint(y):
-    """How to turn the labels ``y`` (not 0 and 1) into 0 and 1, for an error message: ±1 labels
-    by (y + 1) // 2, any other two by comparing with the one that is to be 1; more than two
-    classes need another model. "" when y holds no two labels to map."""
-    values = np.unique(y.ravel())
-    if len(values) > 2:
-        return (f"; y holds {len(values)} different labels, and this model separates two classes "
-                f"(for more, train an nn.MLP with a softmax output)")
-    if len(values) < 2:
-        return ""
-    if values.dtype.kind in "biuf" and values.tolist() == [-1, 1]:
-        return "; map ±1 labels with (y + 1) // 2"
-    one = values[1].item() if isinstance(values[1], np.generic) else values[1]  # prints as typed: 2, 'yes'
-    one = int(one) if isinstance(one, float) and one.is_integer() else one
-    return f"; map the two labels with (y == {one!r}).astype(int), which makes {one!r} the class 1"
+    """How to turn the labels ``y`` (not 0 and 1) into 0 and 1, for the end of an error message
+    (``nn.labels.mapping_hint``); more than two classes need another model."""
+    return mapping_hint(y, TWO_CLASSES, more_than_two="train an nn.MLP with a softmax output "
+                                                      "(this model separates two classes)")

@@ -4,25 +4,26 @@
 import numpy as np
 
 from .activations import Sigmoid, sigmoid
-from .loss import Loss, _plus_minus_one
+from .checks import as_array
+from .labels import PROBABILITIES, is_text, mapping_hint
+from .loss import Loss
 
 
 def binary_label_hint(target):
     """How to turn class labels that are not in [0, 1] into the probability of class 1, as the
-    end of an error message ("" when ``target`` is no labelling people use): -1/+1 labels map
-    with (y + 1) / 2, labels 1/2 with y - 1, and whole numbers of more than two values are
-    classes that need one output each."""
-    if _plus_minus_one(target):
-        return "; map -1/+1 labels to 0/1 with (y + 1) / 2"
-    values = np.unique(target)
-    if not np.array_equal(values, np.round(values)):
-        return ""
-    if set(values.tolist()) <= {1, 2}:
-        return "; map 1/2 labels to 0/1 with y - 1"
-    if len(values) > 2:
-        return ("; for more than two classes, give the model one output per class and use "
-                "cross_entropy with labels 0..K-1")
-    return ""
+    end of an error message (``nn.labels.mapping_hint``): "" when ``target`` holds no labels.
+    More than two classes need one output each, and cross_entropy."""
+    return mapping_hint(target, PROBABILITIES, more_than_two="give the model one output per class "
+                                                             "and use cross_entropy with labels 0..K-1")
+
+
+def _refuse_text(loss, target):
+    """A TypeError for text labels, naming the mapping to 0 and 1 (the base's check would say
+    only that they are not numbers)."""
+    target = as_array(target, "target")  # ragged and masked, named as the base's check names them
+    if is_text(target):
+        raise TypeError(f"{type(loss).__name__}: targets must be numbers in [0, 1] (the probability "
+                        f"of class 1), got text labels{binary_label_hint(target)}")
 
 
 def _check_binary_target(loss, target):
@@ -57,6 +58,7 @@ class BCELoss(Loss):
         zeros, and ``forward`` lets NaN through to its divergence handling)."""
         if np.isnan(pred.min()):  # min propagates NaN: one pass, no temporary mask
             raise ValueError("BCELoss: the predictions contain NaN (did training diverge?)")
+        _refuse_text(self, target)
         return _check_binary_target(self, super().check_target(pred, target))
 
     def forward(self, pred, target, scale=None):
@@ -98,6 +100,7 @@ class BCEWithLogitsLoss(Loss):
     applies = Sigmoid
 
     def check_target(self, pred, target):
+        _refuse_text(self, target)
         return _check_binary_target(self, super().check_target(pred, target))
 
     def _forward(self, pred, target):

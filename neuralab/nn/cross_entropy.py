@@ -4,7 +4,23 @@ import numpy as np
 
 from .activations import Softmax, log_softmax
 from .checks import MAX_SIZE
-from .loss import Loss, _plus_minus_one, row_sum_off
+from .labels import CLASS_INDICES, mapping_hint, plus_minus_one
+from .loss import Loss, row_sum_off
+
+
+def _labels_hint(labels, k):
+    """The end of the message refusing ``labels`` outside 0..k-1, for a model of k outputs: the
+    mapping that numbers them from 0 (``nn.labels``), and the outputs they need if they are
+    more than k classes. Whole numbers from 0 up are class indices already: only the outputs
+    (or, past any layer's size, that they are no classes at all)."""
+    hint = mapping_hint(labels, CLASS_INDICES, n_classes=k)
+    needed = len(np.unique(labels)) if hint else int(labels.max()) + 1  # a Python int: no overflow
+    if needed > MAX_SIZE:  # no layer has that many outputs: not class indices
+        return (f"; {labels.max():g} is no class index (an output layer has at most {MAX_SIZE:,} "
+                f"outputs): for a number to predict, use loss='mse'")
+    if needed > k:
+        hint += f"; the model has {k} outputs, one per class: for {needed} classes, give it {needed}"
+    return hint
 
 
 class CrossEntropyLoss(Loss):
@@ -41,29 +57,21 @@ class CrossEntropyLoss(Loss):
             target = target.reshape(m)
         if target.shape == (m,):
             if target.dtype.kind not in "biuf":
-                raise TypeError(f"CrossEntropyLoss: labels must be numbers, got dtype {target.dtype}")
+                raise TypeError(f"CrossEntropyLoss: labels must be numbers, got dtype {target.dtype}"
+                                f"{mapping_hint(target, CLASS_INDICES, n_classes=k)}")
             if target.dtype.kind == "f" and not (np.isfinite(target).all()
                                                  and np.array_equal(target, np.round(target))):
                 raise ValueError("CrossEntropyLoss: labels (one class index per sample) must be whole numbers")
             low, high = target.min(), target.max()
             if low < 0 or high >= k:  # checked before the cast, which could overflow
-                hint = ""
-                if low == 1 and high == k:
-                    hint = f"; for labels 1..{k}, number them from 0: y - 1"
-                elif low >= 0 and high < MAX_SIZE:
-                    hint = (f"; the model has {k} outputs, one per class: for {int(high) + 1} "
-                            f"classes, give it {int(high) + 1}")
-                elif low >= 0:  # no layer has that many outputs: not class indices
-                    hint = (f"; {high:g} is no class index (an output layer has at most "
-                            f"{MAX_SIZE:,} outputs): for a number to predict, use loss='mse'")
-                raise ValueError(f"CrossEntropyLoss: labels must be in 0..{k - 1}, "
-                                 f"got values from {low} to {high}{hint}")
+                raise ValueError(f"CrossEntropyLoss: labels must be in 0..{k - 1}, got values from "
+                                 f"{low} to {high}{_labels_hint(target, k)}")
             return target.astype(np.int64)
         target = super().check_target(pred, target)
         low, high = target.min(), target.max()
         if low < 0 or high > 1:
             hint = ("; map -1/+1 rows to one-hot rows with (y + 1) / 2, or pass the labels "
-                    "y.argmax(axis=1)") if _plus_minus_one(target) else ""
+                    "y.argmax(axis=1)") if plus_minus_one(target) else ""
             raise ValueError(f"CrossEntropyLoss: target rows must be one-hot or class "
                              f"probabilities, in [0, 1], got values from {low:g} to {high:g}{hint}")
         off = row_sum_off(target)

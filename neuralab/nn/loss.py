@@ -14,8 +14,8 @@ e^(z - max z) or e^(-|z|) rounds to 0, the right answer, which ``np.seterr(all="
 into a FloatingPointError; ``np.seterr(all="raise", under="ignore")`` does not (see
 ``nn.activations``).
 
-Also here: the checks of targets that several losses share (``row_sum_off``,
-``_plus_minus_one``). The losses themselves are in ``mse``, ``binary_cross_entropy`` and
+Also here: the check of target rows that several losses share (``row_sum_off``; how to map
+labels is ``labels``'s). The losses themselves are in ``mse``, ``binary_cross_entropy`` and
 ``cross_entropy``; ``losses`` finds them by name.
 """
 
@@ -262,9 +262,3 @@ def row_sum_off(rows):
         return None
     i = int(wrong.argmax())
     return i, float(sums[i])
-
-
-def _plus_minus_one(target):
-    """Whether ``target`` holds only -1 and +1: the labels of the perceptron, SVMs and tanh outputs."""
-    return set(np.unique(target).tolist()) <= {-1, 1}
-

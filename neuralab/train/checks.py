@@ -9,6 +9,7 @@ import numpy as np
 from ..nn.checks import as_array, check_keywords, refuse_masked
 from ..nn.dense import rows_hint
 from ..nn.dtype import as_float_array, cast_numbers
+from ..nn.labels import CLASS_INDICES, NUMBER_BY_UNIQUE, is_text, mapping_hint
 from .metrics import warn_per_output_accuracy
 
 
@@ -72,15 +73,15 @@ def check_data(model, X, y, name="X"):
 
 
 def _text_labels_hint(y, y_name):
-    """How to number text labels 0..K-1 (in sorted order, as ``data.load`` numbers a CSV's), for
-    the end of the message refusing them; "" for what is not text."""
-    if y.dtype.kind not in "US" and not (y.dtype.kind == "O" and all(isinstance(v, str) for v in y.flat)):
+    """How to number text labels 0..K-1 (``nn.labels``: in sorted order, as ``data.load``
+    numbers a CSV's), for the end of the message refusing them; "" for what is not text. The
+    targets of a second set (y_val) take the numbering of y's classes."""
+    if not is_text(y):
         return ""
     if y_name == "y":
-        return ("; to number text labels 0..K-1: classes, y = np.unique(y, return_inverse=True) "
-                "(class k is classes[k]), and the labels of another set with "
-                "np.searchsorted(classes, y_test)")
-    return ("; number text labels as y's: classes, y = np.unique(y, return_inverse=True), then "
+        return (f"{mapping_hint(y, CLASS_INDICES)}, and the labels of another set with "
+                f"np.searchsorted(classes, y_test)")
+    return (f"; number text labels as y's: {NUMBER_BY_UNIQUE}, then "
             f"{y_name} = np.searchsorted(classes, {y_name})")
 
 

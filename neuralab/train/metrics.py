@@ -34,6 +34,7 @@ import warnings
 import numpy as np
 
 from ..nn.checks import did_you_mean
+from ..nn.labels import CLASS_INDICES, mapping_hint
 from ..nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, BCELoss, MSELoss, binary_label_hint, row_sum_off
 
 
@@ -84,7 +85,8 @@ def _class_labels(labels, pred_shape, classes=None):
         whole = labels.dtype.kind != "f" or np.array_equal(labels, np.round(labels))
         if 0 <= low and high < classes and whole:
             return labels
-        expected, hint = f"whole numbers in 0..{classes - 1} (class indices)", ""
+        expected = f"whole numbers in 0..{classes - 1} (class indices)"
+        hint = mapping_hint(labels, CLASS_INDICES, n_classes=classes)
     raise ValueError(f"accuracy is for class labels: for pred of shape {pred_shape}, y must be "
                      f"{expected}, got values from {low:g} to {high:g}{hint}; for a quantity, "
                      f"use mse, mae or r2")
