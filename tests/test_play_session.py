@@ -82,6 +82,26 @@ def test_every_built_in_dataset_builds_a_scene_and_a_frame(session, name):
             assert arrays["output_class"].dtype == np.uint8 and arrays["output_class"].max() < 3
 
 
+@pytest.mark.parametrize("name", ["iris", "digits"])
+def test_the_misclassified_examples_say_what_they_are_and_what_the_network_took_them_for(session, name, tmp_path):
+    # the audit: the Evaluation panel listed "#3, #32, #66" (for digits, 16 images) with no word
+    # of the true class or the guess; the frame now carries both, checked here against the
+    # downloaded model evaluated on the same split of the dataset's own file
+    hello(session, dataset={"name": name})
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle()
+    _header, arrays = decode(frames.encode(*session.frame(1)))
+    model = _downloaded(session, tmp_path)
+    ds = data.load(name)
+    _, X_test, _, y_test = data.train_test_split(ds.X, ds.y, test_size=0.5, seed=1, stratify=True)
+    guess = model.predict(X_test).argmax(axis=1)
+    wrong = np.flatnonzero(guess != y_test)[:16]
+    assert len(wrong) > 0, "a network after one epoch should still get some wrong"
+    np.testing.assert_array_equal(arrays["misclassified"], wrong)
+    np.testing.assert_array_equal(arrays["misclassified_true"], y_test[wrong])
+    np.testing.assert_array_equal(arrays["misclassified_pred"], guess[wrong])
+
+
 def test_uploaded_csv_becomes_the_dataset_and_trains(session):
     hello(session)
     (scene,) = send(session, {"type": "upload_csv", "text": CSV3, "target": "kind", "filename": "farm.csv"})

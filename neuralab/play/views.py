@@ -129,14 +129,18 @@ def heavy_arrays(net, data, grads, diagnosed):
 def _confusion(net, data):
     X, y = (data.X_test, data.y_test) if len(data.X_test) else (data.X_train, data.y_train)
     k = data.n_classes
-    out = {"confusion": np.zeros((k, k), np.uint32), "misclassified": np.zeros(0, np.int32)}
+    none = np.zeros(0, np.int32)
+    out = {"confusion": np.zeros((k, k), np.uint32), "misclassified": none, "misclassified_true": none,
+           "misclassified_pred": none}
     if not len(X):
         return out
     pred = net.model.forward(X)
     guess = (pred[:, 0] >= 0.5).astype(np.int64) if pred.shape[1] == 1 else pred.argmax(axis=1)
     np.add.at(out["confusion"], (y, np.clip(guess, 0, k - 1)), 1)
     wrong = np.flatnonzero(guess != y)[:16].astype(np.int32)
-    out["misclassified"] = wrong
+    # what each one is and what the network took it for: an index alone tells a learner nothing
+    out.update(misclassified=wrong, misclassified_true=y[wrong].astype(np.int32),
+               misclassified_pred=guess[wrong].astype(np.int32))
     if data.image_shape:
         out["misclassified_images"] = data.images_test[wrong].astype(np.float32)
         first = net.model.layers[_dense_indices(net.model)[0]]

@@ -1,6 +1,6 @@
 // For data that is not a plane: the confusion matrix, the misclassified examples (as
 // images for image data) and the first layer's weights drawn as images.
-import { diverging, paintGrid, symmetricScale, classColor, el } from './colors.js';
+import { diverging, paintGrid, el } from './colors.js';
 import { paced } from './pace.js';
 
 export function createEvaluation(store, root) {
@@ -12,7 +12,8 @@ export function createEvaluation(store, root) {
   const sections = {
     confusion: el('div', { class: 'eval-section' }, confusionTitle, confusion),
     missed: el('div', { class: 'eval-section' }, missedTitle, missed),
-    first: el('div', { class: 'eval-section' }, el('div', { class: 'small muted', text: 'First-layer weights as images' }), first),
+    first: el('div', { class: 'eval-section' }, el('div', { class: 'small muted',
+      text: "First-layer weights as images: each neuron's weight on each pixel, blue positive, orange negative, white zero (each image scaled to its largest |w|)" }), first),
   };
   const note = el('div', { class: 'small muted', text: 'A confusion matrix and the misclassified examples appear here for classification; first-layer weights as images for image data.' });
   root.append(note, sections.confusion, sections.missed, sections.first);
@@ -23,8 +24,8 @@ export function createEvaluation(store, root) {
   store.on('scene', (scene) => {
     for (const s of Object.values(sections)) s.hidden = true;
     part = scene.dataset.n_test ? 'test' : 'training';
-    confusionTitle.textContent = `Confusion matrix (${part}; rows: true class)`;
-    missedTitle.textContent = `Misclassified ${part} examples`;
+    confusionTitle.textContent = `Confusion matrix (${part}; rows: true class) · columns: predicted class`;
+    missedTitle.textContent = `Misclassified ${part} examples (true class → predicted class)`;
   });
   store.on('frame', paced(() => {          // these arrays change at most 10 times a second
     if (!store.frame) return;
@@ -33,9 +34,9 @@ export function createEvaluation(store, root) {
     sections.confusion.hidden = !a.confusion;
     if (a.confusion) drawConfusion(a.confusion, names);
     sections.missed.hidden = !a.misclassified;
-    if (a.misclassified) drawMissed(a.misclassified, a.misclassified_images, names, store.frame);
+    if (a.misclassified) drawMissed(a, names);
     sections.first.hidden = !a.first_layer_images;
-    if (a.first_layer_images) drawImages(first, a.first_layer_images, (u) => `neuron ${u}`, true);
+    if (a.first_layer_images) drawImages(first, a.first_layer_images, (u) => `neuron ${u}`, (u) => `first dense layer · neuron ${u}`, true);
     note.hidden = !!(a.confusion || a.first_layer_images);
   }, 10));
 
@@ -58,31 +59,45 @@ export function createEvaluation(store, root) {
     confusion.replaceChildren(table, el('div', { class: 'small muted', text: `${right} of ${total} right` }));
   }
 
-  function drawMissed(idx, images, names, frame) {
+  // each one with its true class and the network's guess (the frame's misclassified_true and
+  // misclassified_pred); as images for image data, else as a list of the part's row numbers
+  function drawMissed(a, names) {
+    const idx = a.misclassified, images = a.misclassified_images;
+    const name = (k) => names[k] ?? String(k);
+    const verdict = (i) => `${name(a.misclassified_true[i])} → ${name(a.misclassified_pred[i])}`;
     if (images && images.shape.length === 3) {
-      drawImages(missed, images, (i) => `${part} #${idx[i]}`, false);
+      drawImages(missed, images, verdict, (i) => `${part} #${idx[i]}: a ${verdict(i)}`, false);
+    } else if (!idx.length) {
+      missed.replaceChildren(el('div', { class: 'small', text: 'none' }));
     } else {
-      missed.replaceChildren(el('div', { class: 'small', text: Array.from(idx).map((i) => `#${i}`).join(', ') || 'none' }));
+      missed.replaceChildren(...Array.from(idx, (row, i) => el('div', { class: 'small missed-row', text: `#${row}: ${verdict(i)}` })));
     }
   }
 }
 
-function drawImages(container, arr, label, signed) {
+/** n images (arr: n x h x w) in `container`, each with its caption under it (`caption(i)`) and a
+ * tooltip (`title(i)`); `signed` draws on the orange-white-blue scale, else dark = high. */
+function drawImages(container, arr, caption, title, signed) {
   const [n, h, w] = arr.shape;
   const size = h * w;
-  if (container.children.length !== n) {
-    container.replaceChildren(...Array.from({ length: n }, (_, i) => el('canvas', { class: 'img', title: label(i) })));
+  // new cells when the count changes, or when the container holds a list (the last scene's)
+  if (container.children.length !== n || [...container.children].some((c) => c.tagName !== 'FIGURE')) {
+    container.replaceChildren(...Array.from({ length: n }, () => el('figure', { class: 'img-cell' },
+      el('canvas', { class: 'img' }), el('figcaption', { class: 'small' }))));
   }
   for (let i = 0; i < n; i++) {
+    const cell = container.children[i];
+    const canvas = cell.firstChild;
+    cell.lastChild.textContent = caption(i);
+    cell.title = title(i);
     const slice = arr.subarray(i * size, (i + 1) * size);
     if (signed) {
-      const s = symmetricScale(slice) || 1;
       let m = 0; for (const v of slice) m = Math.max(m, Math.abs(v));
-      paintGrid(container.children[i], slice, h, w, (v) => diverging(v / (m || 1)));
+      paintGrid(canvas, slice, h, w, (v) => diverging(v / (m || 1)));
     } else {
       let lo = Infinity, hi = -Infinity;
       for (const v of slice) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-      paintGrid(container.children[i], slice, h, w, (v) => { const g = 255 - (255 * (v - lo)) / (hi - lo || 1); return [g, g, g]; });
+      paintGrid(canvas, slice, h, w, (v) => { const g = 255 - (255 * (v - lo)) / (hi - lo || 1); return [g, g, g]; });
     }
   }
 }

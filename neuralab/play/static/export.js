@@ -18,7 +18,7 @@ const FUSED = {
           'function as the softmax then -log p[y], but it never takes log 0 (numerically stable);',
           'its gradient at the output is softmax(z) - one_hot(y)'] },
 };
-const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
+export const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
 const FEATURE_CODE = { x1: 'x1', x2: 'x2', 'x1^2': 'x1 * x1', 'x2^2': 'x2 * x2', 'x1*x2': 'x1 * x2',
                        'sin(x1)': 'np.sin(x1)', 'sin(x2)': 'np.sin(x2)' };
 

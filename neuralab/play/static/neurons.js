@@ -42,8 +42,12 @@ export function blockColumn(store, maps, view, col, scene) {
         onmouseenter: () => maps.showZoom(thumb), onmouseleave: maps.hideZoom,
       }, thumb.box, bias);
       pressable(node, `layer ${col.index} neuron ${u}` + (outputKind ? ' (output)' : ''), inspect, -1);
-      if (outputKind && scene.dataset.class_names && n > 1) {
-        node.append(el('span', { class: 'unit-label', text: scene.dataset.class_names[u] }));
+      const names = outputKind ? scene.dataset.class_names : null;
+      if (names && n > 1) node.append(el('span', { class: 'unit-label', text: names[u] }));
+      // one output unit for two classes: a sigmoid's p(class 1), the second class's probability
+      // (off the plane: on it, the map and its legend say so, and the label would widen the view)
+      else if (names && names.length === 2 && !scene.dataset.is_2d && scene.network.output.activation === 'sigmoid') {
+        node.append(el('span', { class: 'unit-label', text: `p(${names[1]})` }));
       }
       const entry = { node, thumb, bias, col, x: grid.length - 1, y: u };
       grid[grid.length - 1].push(entry);

@@ -3,6 +3,7 @@
 // The numbers are the server's (the engine's own forward and backward on a copy of the model).
 import { fmt, el } from './colors.js';
 import { chooseSample } from './inspector.js';
+import { GENERATED } from './export.js';
 
 const MAX_UNITS = 8;
 const MAX_TERMS = 6;
@@ -85,10 +86,17 @@ function buildSteps(t, store) {
   const target = scaled
     ? [el('div', { class: 'eq' }, 'target t = (y − μ) / σ = (', plain(t.value), ' − ', plain(ds.target_mean), ') / ', plain(ds.target_std), ' = ', num(t.target, 'target')),
        el('div', { class: 'muted small', text: 'The network learns the target standardised with the training part’s mean μ and standard deviation σ: every number of this trace is in those units.' })]
-    : [el('div', { class: 'eq' }, 'target y = ', num(t.target, 'target'))];
+    : [el('div', { class: 'eq' }, 'target y = ', num(t.target, 'target'), ...targetClassName(ds, t.target))];
+  // a real data set's or a CSV's columns reach the network standardised (build.py): x is not
+  // the file's numbers, and says so
+  const scaling = '(column − mean) / std with the training part’s mean and std';
+  const standardised = GENERATED.has(ds.name) || ds.name === 'drawn' ? [] : [el('div', {
+    class: 'muted small', testid: 'trace-input-note',
+    text: ds.is_2d ? `x1, x2: the sample’s two columns standardised, ${scaling}; the features are made from them.`
+      : `x: the sample’s columns standardised, ${scaling}, as the network takes them.` })];
   steps.push({ phase: 'input', title: 'Input: the sample enters the network', render: () => el('div', {},
     el('div', { class: 'eq' }, 'a', el('sup', { text: '[0]' }), ' = x = [', ...join(x.map((v, k) => num(v, `input-${k}`, inputs[k]))), ']'),
-    ...target) });
+    ...standardised, ...target) });
 
   let aPrev = x;
   let prevName = 'a[0]';
@@ -195,3 +203,10 @@ function num(v, id, title) {
 function plain(v) { return el('span', { class: 'num', text: fmt(v, 3) }); }
 function sub(k) { return String(k).split('').map((d) => '₀₁₂₃₄₅₆₇₈₉'[d]).join(''); }
 function join(items) { const out = []; items.forEach((x, i) => { if (i) out.push(', '); out.push(x); }); return out; }
+
+/** ' (its name)' after a class index, the dataset's name for the class (none for one-hot rows). */
+function targetClassName(ds, target) {
+  const names = ds.class_names;
+  if (!names || !target || target.length !== 1 || names[target[0]] === undefined) return [];
+  return [el('span', { class: 'muted', testid: 'trace-target-class', text: ` (${names[target[0]]})` })];
+}
