@@ -18,6 +18,7 @@ GOOD = [
                                                {"id": "b", "type": "dropout", "p": 0.5},
                                                {"id": "c", "type": "batchnorm"}], "output": "softmax"}},
     {"type": "set_state", "state": {"hparams": {"schedule": "warmup:5,cosine:10:2", "optimizer": "adamw"}}},
+    {"type": "set_state", "state": {"hide": ["data", "learning_rate", "evaluation"]}},
     {"type": "control", "action": "play"},
     {"type": "control", "action": "step_epoch"},
     {"type": "ready"},
@@ -113,6 +114,9 @@ BAD = {
                                   "delimiter must be one character"),
     "upload decimal unknown": ('{"type": "upload_csv", "text": "a;y\\n1;0\\n", "target": "y", "decimal": ";"}',
                                "decimal must be '.' or ','"),
+    "hide not a list": ('{"type": "set_state", "state": {"hide": "data"}}', "hide must be a list"),
+    "hide an unknown part": ('{"type": "hello", "state": {"hide": ["data", "everything"]}}',
+                             "hide[] must be one of data, features,"),
     "malformed JSON": ('{"type": "hello"', "malformed JSON"),
     "upload too big": (json.dumps({"type": "upload_csv", "text": "x" * (protocol.MAX_UPLOAD + 1),
                                    "target": "y"}), "too long"),
@@ -152,6 +156,13 @@ def test_merge_state_replaces_only_the_keys_given():
     assert merged["hparams"]["lr"] == 0.5 and merged["hparams"]["optimizer"] == "sgd"
     assert merged["dataset"]["noise"] == 0.3 and merged["dataset"]["name"] == "circles"
     assert protocol.DEFAULT_STATE["hparams"]["lr"] == 0.03  # the defaults are not touched
+
+
+def test_a_classroom_links_hidden_parts_are_kept_in_the_pages_order_once_each():
+    state = protocol.check_state({"hide": ["export", "data", "export"]})
+    assert state == {"hide": ["data", "export"]}
+    assert protocol.merge_state(protocol.DEFAULT_STATE, state)["hide"] == ["data", "export"]
+    assert protocol.DEFAULT_STATE["hide"] == []   # a link without "hide" shows everything
 
 
 def _snapshot(session):
@@ -206,3 +217,17 @@ def session():
     s.handle(parse('{"type": "hello"}'))
     yield s
     s.close()
+
+
+def test_hiding_parts_of_the_page_leaves_the_training_as_it_is(session):
+    # a teacher ticks what the class link hides while the network trains: nothing restarts
+    session.handle(parse('{"type": "control", "action": "step_epoch"}'))
+    assert session.wait_idle()
+    weights = [p.data.copy() for p in session.net.model.parameters()]
+    before = (session.generation, session.scene_id, session.epoch, session.step)
+    (scene,) = session.handle(parse('{"type": "set_state", "state": {"hide": ["data", "learning_rate"]}}'))
+    assert scene["state"]["hide"] == ["data", "learning_rate"]
+    assert (session.generation, session.scene_id, session.epoch, session.step) == before
+    assert all((p.data == w).all() for p, w in zip(session.net.model.parameters(), weights))
+    (scene,) = session.handle(parse('{"type": "set_state", "state": {"hide": []}}'))
+    assert scene["state"]["hide"] == []

@@ -29,6 +29,10 @@ OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")
 ACTIONS = ("play", "pause", "step_batch", "step_epoch", "reset")
 TASKS = ("classification", "regression")   # of a drawn dataset
 CSV_TASKS = ("auto", "binary", "multiclass", "regression")   # load_csv's task of an upload
+# The parts of the page a classroom link may hide (state.hide; static/classroom.js names them)
+HIDEABLE = ("data", "features", "architecture", "learning_rate", "optimizer", "batch_size",
+            "regularization", "schedule", "inspector", "trace", "gradients", "evaluation", "curves",
+            "export")
 
 DEFAULT_STATE = {
     "dataset": {"name": "circles", "n_samples": 400, "noise": 0.1, "train_ratio": 0.5, "seed": 1,
@@ -39,6 +43,7 @@ DEFAULT_STATE = {
     "output": "auto",
     "hparams": {"optimizer": "sgd", "lr": 0.03, "batch_size": 10, "l1": 0.0, "l2": 0.0,
                 "dropout": 0.0, "schedule": None},
+    "hide": [],
 }
 
 
@@ -208,6 +213,11 @@ def check_state(state):
         out["output"] = _choice(state["output"], "output", OUTPUTS)
     if "hparams" in state:
         out["hparams"] = _check_hparams(state["hparams"])
+    if "hide" in state:
+        hide = state["hide"]
+        if not isinstance(hide, list):
+            raise ProtocolError("hide must be a list of the page's parts", "choose from " + ", ".join(HIDEABLE))
+        out["hide"] = [part for part in HIDEABLE if part in {_choice(x, "hide[]", HIDEABLE) for x in hide}]
     return out
 
 

@@ -16,6 +16,7 @@ import { createTrace } from './trace.js';
 import { createGradients } from './gradients.js';
 import { createEvaluation } from './evaluation.js';
 import { createExports } from './export.js';
+import { createClassroom } from './classroom.js';
 
 // A host (e.g. a notebook widget) may provide its own transport with the same interface.
 const transport = window.neuralabTransport || connect();
@@ -70,6 +71,7 @@ createTrace(store, $('trace'));
 createGradients(store, $('gradients'));
 createEvaluation(store, $('evaluation'));
 createExports(store, $('exports'));
+createClassroom(store, $('classroom'));
 
 // -- messages ------------------------------------------------------------------------------------
 const FRAMES_AHEAD = 2;  // the server's credit: frames on their way or waiting here

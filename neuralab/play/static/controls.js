@@ -3,6 +3,7 @@
 import { el, fmt, setText } from './colors.js';
 import { paced } from './pace.js';
 import { newId } from './state.js';
+import { isHidden } from './classroom.js';
 
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
 const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam', 'adamw'];
@@ -82,19 +83,19 @@ export function createControls(store, root) {
   optimizer.addEventListener('change', () => setHp('optimizer', optimizer.value));
   schedule.addEventListener('change', () => setHp('schedule', schedule.value.trim() || null));
 
-  const group = (label, ...inputs) => el('label', { class: 'field' }, el('span', { class: 'field-label', text: label }), ...inputs);
+  const group = (label, part, ...inputs) => el('label', { class: 'field', 'data-part': part }, el('span', { class: 'field-label', text: label }), ...inputs);
   root.append(
     el('div', { class: 'transport' },
       button('reset', '↺', 'reset the weights', 'reset'), play, pause,
       button('step-batch', '⇥ batch', 'one mini-batch step', 'step_batch'),
       button('step-epoch', '⇥ epoch', 'one epoch', 'step_epoch')),
     el('div', { class: 'epoch' }, el('span', { class: 'field-label', text: 'Epoch' }), epoch),
-    group('Learning rate', lr, lrList, lrNow),
-    group('Optimizer', optimizer),
-    group('Batch size', batch),
-    group('L1', l1),
-    group('L2', l2),
-    group('Schedule', schedule),
+    group('Learning rate', 'learning_rate', lr, lrList, lrNow),
+    group('Optimizer', 'optimizer', optimizer),
+    group('Batch size', 'batch_size', batch),
+    group('L1', 'regularization', l1),
+    group('L2', 'regularization', l2),
+    group('Schedule', 'schedule', schedule),
   );
 
   store.on('scene', () => {
@@ -177,25 +178,27 @@ function insertBlock(store, type, at) {
 export function cardHeader(store, i, col) {
   const block = store.state.layers[i];
   const head = el('div', { class: 'card-head' });
-  const remove = el('button', { class: 'ghost tiny', title: 'remove this block', testid: `remove-${i}`,
+  // a classroom link that hides the architecture hides the buttons and keeps the values, fixed
+  const fixed = isHidden(store, 'architecture');
+  const remove = el('button', { class: 'ghost tiny', title: 'remove this block', testid: `remove-${i}`, 'data-part': 'architecture',
     onclick: () => store.update((s) => { s.layers.splice(i, 1); }) }, '×');
   if (block.type === 'dense') {
     const units = block.units;
-    const act = el('select', { class: 'tiny', testid: `activation-${i}`, title: 'activation' },
+    const act = el('select', { class: 'tiny', testid: `activation-${i}`, title: 'activation', disabled: fixed },
       ...ACTIVATIONS.map((a) => el('option', { value: a, text: a, selected: a === block.activation })));
     act.addEventListener('change', () => store.update((s) => { s.layers[i].activation = act.value; }));
     head.append(
       el('div', { class: 'card-row' },
-        el('button', { class: 'round tiny', testid: `units-plus-${i}`, title: 'add a neuron',
+        el('button', { class: 'round tiny', testid: `units-plus-${i}`, title: 'add a neuron', 'data-part': 'architecture',
           onclick: () => store.update((s) => { s.layers[i].units = Math.min(64, s.layers[i].units + 1); }) }, '+'),
-        el('button', { class: 'round tiny', testid: `units-minus-${i}`, title: 'remove a neuron',
+        el('button', { class: 'round tiny', testid: `units-minus-${i}`, title: 'remove a neuron', 'data-part': 'architecture',
           onclick: () => store.update((s) => { s.layers[i].units = Math.max(1, s.layers[i].units - 1); }) }, '−'),
         remove),
       act);
-    head.title = `Dense ${units} · drag to reorder`;
+    head.title = fixed ? `Dense ${units}` : `Dense ${units} · drag to reorder`;
   } else if (block.type === 'dropout') {
     const p = el('input', { type: 'number', class: 'tiny', min: '0', max: '0.9', step: '0.05', value: block.p ?? 0.5,
-      testid: `dropout-p-${i}`, title: 'drop probability p' });
+      testid: `dropout-p-${i}`, title: 'drop probability p', disabled: fixed });
     p.addEventListener('change', () => store.update((s) => {
       s.layers[i].p = Math.min(0.9, Math.max(0, Number(p.value) || 0));
     }));
@@ -208,7 +211,7 @@ export function cardHeader(store, i, col) {
 }
 
 export function attachCardDrag(card, store, i) {
-  card.draggable = true;
+  card.draggable = !isHidden(store, 'architecture');
   card.addEventListener('dragstart', (e) => {
     if (e.target.closest('input, select, button')) { e.preventDefault(); return; }
     e.dataTransfer.setData(MOVE_TYPE, String(i));

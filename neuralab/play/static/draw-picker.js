@@ -8,7 +8,7 @@ import { diverging, css, classColor, el } from './colors.js';
  *  (`pickedValue`); the map `canvas` shows a drawing cursor while clicks draw; `describe` says
  *  so in the map's label. */
 export function createDrawPicker(store, canvas, view, describe) {
-  const picker = el('div', { class: 'draw-picker' });
+  const picker = el('div', { class: 'draw-picker', 'data-part': 'data' });
 
   function build(scene) {
     const ds = scene.dataset;

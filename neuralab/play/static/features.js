@@ -3,6 +3,7 @@
 // of more columns lists its inputs by name (the first MAX_DRAWN_INPUTS of them).
 import { diverging, paintGrid, symmetricScale, el } from './colors.js';
 import { pressable } from './controls.js';
+import { isHidden } from './classroom.js';
 
 export const ALL_FEATURES = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
 const FEATURE_LABEL = { x1: 'X₁', x2: 'X₂', 'x1^2': 'X₁²', 'x2^2': 'X₂²', 'x1*x2': 'X₁X₂',
@@ -30,7 +31,8 @@ export function inputColumn(store, maps, scene) {
       const active = inputs.indexOf(name);
       const thumb = maps.add(active >= 0 ? 1 : 0.35);
       const label = featureLabel(name, scene.dataset.axes);
-      const toggle = () => store.update((s) => {
+      const fixed = isHidden(store, 'features');   // a classroom link keeps the inputs as they are
+      const toggle = () => fixed || store.update((s) => {
         const set = new Set(s.features);
         if (set.has(name)) set.delete(name); else set.add(name);
         s.features = ALL_FEATURES.filter((f) => set.has(f));
@@ -38,7 +40,7 @@ export function inputColumn(store, maps, scene) {
       });
       const node = el('div', {
         class: 'feature' + (active >= 0 ? ' active' : ''), testid: `feature-${name}`,
-        title: active >= 0 ? 'click to remove this input' : 'click to add this input',
+        title: fixed ? label : active >= 0 ? 'click to remove this input' : 'click to add this input',
         'aria-pressed': String(active >= 0), onclick: toggle,
       }, el('span', { class: 'feature-label', text: label, title: label }), thumb.box);
       pressable(node, `input ${label}`, toggle);

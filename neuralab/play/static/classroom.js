@@ -1,0 +1,68 @@
+// A classroom link: a teacher hides the parts of the page an exercise is not about, as
+// TensorFlow Playground's hidden controls do, and shares the link. What is hidden is the
+// state's `hide`, kept in the link like the rest of the scene (the server checks its names:
+// protocol.py's HIDEABLE). Each part of the page carries data-part="<name>", and one rule per
+// part hides it while <body data-hide> names it, so a part built anew with each scene (a
+// network card) is hidden as soon as it is drawn. Where hiding a control would hide what the
+// class must see, the control stays and stops changing the scene instead (isHidden): the
+// input features, a layer's activation or dropout p, a card that could be dragged.
+import { el } from './colors.js';
+
+// protocol.py's HIDEABLE, in the page's words
+export const PARTS = [
+  ['data', 'Data: the dataset, its options, your CSV, drawing points'],
+  ['features', 'Choosing the input features (they stay as they are)'],
+  ['architecture', 'Adding, removing and moving layers and neurons'],
+  ['learning_rate', 'Learning rate'],
+  ['optimizer', 'Optimizer'],
+  ['batch_size', 'Batch size'],
+  ['regularization', 'L1 and L2'],
+  ['schedule', 'Learning-rate schedule'],
+  ['inspector', 'Neuron panel'],
+  ['trace', 'Step through one sample'],
+  ['gradients', 'Gradients and diagnosis'],
+  ['evaluation', 'Evaluation'],
+  ['curves', 'Loss curves'],
+  ['export', 'Downloads (model, Python, picture)'],
+];
+
+/** Whether the link hides `part`: its controls then change nothing. */
+export const isHidden = (store, part) => (store.state.hide || []).includes(part);
+
+/** The teacher's menu (in `root`) and, under the page's header, the line that tells the class
+ *  that parts are hidden, with a button to show them. */
+export function createClassroom(store, root) {
+  document.head.append(el('style', {
+    text: PARTS.map(([part]) => `body[data-hide~="${part}"] [data-part~="${part}"] { display: none !important; }`).join('\n'),
+  }));
+  const boxes = new Map();
+  const choices = PARTS.map(([part, label]) => {
+    const box = el('input', { type: 'checkbox', testid: `hide-${part}` });
+    box.addEventListener('change', () => store.update((s) => {
+      const hide = new Set(s.hide || []);
+      if (box.checked) hide.add(part); else hide.delete(part);
+      s.hide = PARTS.map(([p]) => p).filter((p) => hide.has(p));   // in the page's order, as the server keeps it
+    }));
+    boxes.set(part, box);
+    return el('label', { class: 'hide-choice' }, box, ` ${label}`);
+  });
+  const menu = el('details', { class: 'classroom', testid: 'classroom' },
+    // a small arrow beside Share (the header has one row at 1400 px): the link's options
+    el('summary', { title: 'Classroom: hide parts of the page in the shared link, for an exercise',
+      'aria-label': 'Classroom: hide parts of the page in the shared link' }, '▾'),
+    el('div', { class: 'classroom-menu' },
+      el('div', { class: 'classroom-title', text: 'Classroom: the Share link hides what you tick' }), ...choices));
+  const notice = el('div', { class: 'classroom-notice small', testid: 'classroom-notice', hidden: true },
+    'This link hides parts of the page. ',
+    el('button', { class: 'tiny', testid: 'show-everything', onclick: () => store.update((s) => { s.hide = []; }) },
+      'Show everything'));
+  root.append(menu);
+  document.querySelector('header.top').after(notice);   // a line under the header, for the class
+
+  store.on('scene', () => {
+    const hide = store.state.hide || [];
+    document.body.dataset.hide = hide.join(' ');
+    for (const [part, box] of boxes) box.checked = hide.includes(part);
+    notice.hidden = !hide.length;
+  });
+}
