@@ -580,6 +580,23 @@ def test_saturated_hidden_units_are_diagnosed():
     assert any("Xavier" in r for r in d.remedies) and any("standardise" in r for r in d.remedies)
 
 
+def test_saturated_units_on_standardised_inputs_are_not_told_to_standardise_them():
+    # the playground's digits, standardised, with 53 % of a tanh layer saturated: the advice
+    # began with "standardise the inputs", which the run already did
+    neuralab.seed(0)
+    X, y = _moons()
+    X = data.Standardizer().fit_transform(X)
+    model = nn.MLP([2, 16, 16, 1], activation="tanh")
+    for layer in model.layers:
+        if isinstance(layer, nn.Dense):
+            layer.weight.data *= 20
+    monitor = Monitor(every=5)
+    _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=1e-3), epochs=2)
+    d = monitor.report()[monitor.report().names.index("saturated_units")]
+    assert d.severity != "info" and not any("standardise" in r for r in d.remedies)
+    assert any("Xavier" in r for r in d.remedies) and any("ReLU" in r for r in d.remedies)
+
+
 
 def test_saturated_units_in_a_network_that_learnt_xor_are_a_note():
     # XOR learnt to 100 % with most tanh outputs of the second layer in the tails: sharp

@@ -178,7 +178,21 @@ def saturated_units(m):
     return _problem_unless_it_fits(m, "saturated_units", max(bad)[0] >= SEVERE_FRACTION, evidence,
                                    "Saturated units pass almost no gradient, so they learn slowly, which "
                                    "matters while a network still has to learn: there, standardised "
-                                   "inputs, Xavier initialisation or ReLU keep them on their slopes")
+                                   "inputs, Xavier initialisation or ReLU keep them on their slopes",
+                                   without=_in_place(m))
+
+
+def _in_place(m):
+    """The keys of the remedies for saturated units that the run already has, so that the advice
+    is not to do what is done: "standardise" when the probe's input columns are centred and of
+    unit scale or less — the root mean square of their means <= 0.3 (a sample of 64 rows of
+    standardised columns has ~0.13; moons' raw columns 0.4) and every std <= 2."""
+    probe = m.probe
+    if probe is None or len(probe) < MIN_PROBE:
+        return ()
+    flat = np.asarray(probe, np.float64).reshape(len(probe), -1)
+    centred = np.sqrt(np.mean(flat.mean(axis=0) ** 2)) <= 0.3 and np.all(flat.std(axis=0) <= 2)
+    return ("standardise",) if centred else ()
 
 
 def _activation_growth(m, i):

@@ -114,16 +114,17 @@ def fits_the_data(m):
     return None
 
 
-def _problem_unless_it_fits(m, name, severe, evidence, when_it_matters):
+def _problem_unless_it_fits(m, name, severe, evidence, when_it_matters, without=()):
     """A finding about how the network learned (a spike of the loss it recovered from, dead or
     saturated units, vanishing gradients) is a problem (``_diag``, severe or not), unless the
     network fits its training data anyway (``fits_the_data``): then it cost this run nothing, and
     it is a note, without remedies, saying so and ``when_it_matters``. XOR learnt to 100 % with
     70 % of its tanh outputs in the tails has sharp boundaries, not a problem; nor has a fitted
-    network's first layer a gradient to pass on."""
+    network's first layer a gradient to pass on. ``without``: the keys of remedies already in
+    place (``_diag``)."""
     fits = fits_the_data(m)
     if fits is None:
-        return _diag(name, severe, evidence)
+        return _diag(name, severe, evidence, without)
     return _note(name, f"{evidence}. The network fits its training data anyway ({fits}), so nothing "
                        f"needs fixing here. {when_it_matters}")
 
