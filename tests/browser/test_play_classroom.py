@@ -4,7 +4,7 @@ hidden controls. Hidden controls change nothing (the inputs in use and each laye
 stay in view, fixed); the class can show everything again."""
 from playwright.sync_api import expect
 
-from playkit import decode_state, shot
+from playkit import decode_state, encode_state, shot
 from test_play_page import open_page, scene, wait_scene
 
 SHOWN_BY = {   # a part -> a test id the page shows only with it
@@ -66,3 +66,16 @@ def test_a_link_that_hides_everything_still_trains_and_draws(page, server):
     expect(page.get_by_test_id("epoch")).to_have_text("1")
     expect(page.get_by_test_id("output-canvas")).to_be_visible()
     expect(page.get_by_test_id("neuron-0-0")).to_be_visible()
+
+
+def test_a_link_pasted_into_an_open_tab_opens_its_scene(page, server):
+    # only the hash changes, which reloads nothing: the page stayed on its old scene
+    open_page(page, server)
+    link = encode_state({"dataset": {"name": "moons"}, "hide": ["evaluation"]})
+    page.evaluate("(hash) => { location.hash = hash; }", link)
+    wait_scene(page, "s.state.dataset.name === 'moons' && s.state.hide.includes('evaluation')")
+    expect(page.get_by_test_id("confusion")).to_be_hidden()
+    expect(page.get_by_test_id("dataset-select")).to_have_value("moons")
+    page.evaluate("() => { location.hash = '#not-base64!'; }")
+    expect(page.get_by_test_id("error")).to_contain_text("could not be read")
+    assert scene(page)["state"]["dataset"]["name"] == "moons"

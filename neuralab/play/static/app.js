@@ -104,6 +104,21 @@ function showStatus(status) {
   store.emit('status', status);
 }
 
+// A link pasted into this tab's address bar changes only the hash, which reloads nothing: its
+// scene opens as in a new tab. (writeHash's replaceState fires no hashchange: only the address
+// bar, or a link on the page, does.)
+window.addEventListener('hashchange', () => {
+  const pasted = readHash();
+  if (pasted.problem) {
+    showError({ message: `This link could not be read: ${pasted.problem}.`,
+      suggestion: 'The scene stays as it was: copy the whole link again (Share).' });
+    return;
+  }
+  if (!pasted.state || JSON.stringify(pasted.state) === JSON.stringify(store.state)) return;
+  store.state = clone(pasted.state);
+  transport.send({ type: 'hello', state: store.state });
+});
+
 transport.onStatus((status) => {
   document.body.classList.toggle('offline', status !== 'open');
   $('connection').textContent = status === 'open' ? '' : 'reconnecting to the server…';
