@@ -50,6 +50,7 @@ on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or n
 """
 import numpy as np
 
+from ..nn.dense import Dense
 from .diagnose_loss import (LEARNT, MIN_STEPS, _initial_loss, _loss_trend, _problem_unless_it_fits,
                             learning_rate_too_high)
 from .remedies import _diag, _g
@@ -184,15 +185,33 @@ def saturated_units(m):
 
 def _in_place(m):
     """The keys of the remedies for saturated units that the run already has, so that the advice
-    is not to do what is done: "standardise" when the probe's input columns are centred and of
-    unit scale or less — the root mean square of their means <= 0.3 (a sample of 64 rows of
-    standardised columns has ~0.13; moons' raw columns 0.4) and every std <= 2."""
+    is not to do what is done:
+
+    - "standardise" when the probe's input columns are centred and of unit scale or less: the
+      root mean square of their means <= 0.3 (64 rows of standardised columns give ~0.13; moons'
+      raw columns 0.4) and every std <= 2;
+    - "init" when every Dense layer started at Xavier's scale: its first recorded ‖W‖ (one step
+      in) at most 1.5 times sqrt(n_out·n_in·2/(n_in + n_out)), the norm Xavier's variance
+      2/(n_in + n_out) gives.
+    """
+    keys = []
     probe = m.probe
-    if probe is None or len(probe) < MIN_PROBE:
-        return ()
-    flat = np.asarray(probe, np.float64).reshape(len(probe), -1)
-    centred = np.sqrt(np.mean(flat.mean(axis=0) ** 2)) <= 0.3 and np.all(flat.std(axis=0) <= 2)
-    return ("standardise",) if centred else ()
+    if probe is not None and len(probe) >= MIN_PROBE:
+        flat = np.asarray(probe, np.float64).reshape(len(probe), -1)
+        if np.sqrt(np.mean(flat.mean(axis=0) ** 2)) <= 0.3 and np.all(flat.std(axis=0) <= 2):
+            keys.append("standardise")
+    layers = list(getattr(getattr(m, "model", None), "layers", None) or ())
+    started = []
+    for name, stats in m.weights.items():   # names are "<index>:<kind>", the index into layers
+        index = int(name.split(":", 1)[0])
+        layer = layers[index] if index < len(layers) else None
+        if not isinstance(layer, Dense) or not stats["weight_norm"]:
+            return tuple(keys)
+        n_out, n_in = layer.weight.data.shape
+        started.append(stats["weight_norm"][0] <= 1.5 * np.sqrt(n_out * n_in * 2 / (n_in + n_out)))
+    if started and all(started):
+        keys.append("init")
+    return tuple(keys)
 
 
 def _activation_growth(m, i):
