@@ -605,7 +605,8 @@ def page_script(session, tmp_path):
         "import { pythonCode } from './export.js';\n"
         "process.stdout.write(pythonCode(JSON.parse(process.argv[2])));\n")
     scene = session.scene()
-    store = {"state": scene["state"], "scene": scene, "frame": {"header": {"epoch": session.epoch}}}
+    header, _ = session.frame_here(0)
+    store = {"state": scene["state"], "scene": scene, "frame": {"header": frames.json_safe(header)}}
     done = subprocess.run([node, "write.js", json.dumps(store)], cwd=folder, capture_output=True, text=True,
                           timeout=60, check=True)
     return done.stdout
@@ -617,6 +618,22 @@ EXPORTED_SCENES = {**DROPOUT_SCENES,
                    "softmax, two classes": {"output": "softmax"},
                    "identity, classes": {"dataset": {"name": "gaussians", "n_classes": 3}, "output": "identity"},
                    "regression": {"dataset": {"name": "plane"}}}
+
+
+def test_the_exported_script_says_when_the_page_stepped_into_an_epoch(session, tmp_path):
+    # fit trains whole epochs: after two "⇥ batch" steps past epoch 1 the script silently
+    # trained the model of epoch 1 as if it were the page's
+    hello(session)
+    for action in ("step_epoch", "step_batch", "step_batch"):
+        send(session, {"type": "control", "action": action})
+        assert session.wait_idle()
+    assert (session.epoch, session.frame_here(0)[0]["epoch_batches"]) == (1, 2)
+    script = page_script(session, tmp_path)
+    assert "took 2 batch steps into epoch 2" in script and "epochs=1," in script
+    send(session, {"type": "control", "action": "step_epoch"})   # to the end of epoch 2
+    assert session.wait_idle() and session.frame_here(0)[0]["epoch_batches"] == 0
+    script = page_script(session, tmp_path / "again")
+    assert "batch step" not in script and "epochs=2," in script
 
 
 @pytest.mark.parametrize("state", EXPORTED_SCENES.values(), ids=EXPORTED_SCENES)

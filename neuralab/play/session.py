@@ -240,9 +240,12 @@ class Session(TrainingThread):
     def _to_epoch_end(self, pending):
         """Batches from the end of the ``pending`` ones already granted to the end of their
         epoch: a second click on "step epoch" while the first runs adds a whole epoch."""
+        return self.steps_per_epoch - (self._epoch_batches() + pending) % self.steps_per_epoch
+
+    def _epoch_batches(self):
+        """The batches of the current epoch done (0 at an epoch's end, or before the first)."""
         generation, last = self.passed
-        start = last + 1 if generation == self.generation else 0   # the next batch to let through
-        return self.steps_per_epoch - (start + pending) % self.steps_per_epoch
+        return (last + 1) % self.steps_per_epoch if generation == self.generation else 0
 
     def set_weight(self, layer, to, source, value):
         with self.model_lock():
@@ -351,7 +354,8 @@ class Session(TrainingThread):
         arrays["curves"] = np.array(self.curves, np.float32).reshape(-1, 5)
         metrics = {k: v for k, v in self.metrics.items() if k != "lr"}
         header.update({"type": "frame", "scene_id": self.scene_id, "seq": seq, "heavy_seq": self._heavy_seq,
-                       "epoch": self.epoch, "step": self.step, "lr": self.optimizer.lr,
+                       "epoch": self.epoch, "epoch_batches": self._epoch_batches(), "step": self.step,
+                       "lr": self.optimizer.lr,
                        "metrics": metrics, "target_metrics": views.target_metrics(metrics, self.data),
                        "metrics_of": self.metrics_of})
         return header, arrays

@@ -147,6 +147,11 @@ export function pythonCode(store) {
   if (oneHot) lines.push(`K = ${K}  # MSE compares the ${K} outputs with one-hot rows: class 1 is [${Array.from({ length: K }, (_, i) => +(i === 1)).join(', ')}]`);
   const yFit = oneHot ? 'data.one_hot(y_train, K)' : 'y_train';
   if (fused) lines.push(...fused.why.map((w) => `# ${w}`));
+  const past = store.frame?.header.epoch_batches || 0;   // "⇥ batch" steps into an epoch not ended
+  if (past) {
+    lines.push(`# the page also took ${past} batch step${past > 1 ? 's' : ''} into epoch ${(store.frame.header.epoch || 0) + 1}: fit trains whole`,
+      `# epochs, so this is the page's model at the end of epoch ${store.frame.header.epoch || 0}, not the one it shows now`);
+  }
   lines.push(`history = model.fit(X_train, ${yFit}, ${fitArgs.join(', ')})`);
   if (d.name !== 'drawn') {
     if (scaledTarget) lines.push("# (the loss and MSE of the standardised target: times target_scaler.std ** 2 in the target's units)");
