@@ -21,7 +21,8 @@ from neuralab import data, nn
 from neuralab.nn import losses
 from neuralab.play import frames, protocol
 from neuralab.play.features import grid, transform
-from neuralab.play.session import FRAME_WAIT, HEAVY_PER_SECOND, Session
+from neuralab.play.session import Session
+from neuralab.play.snapshots import FRAME_WAIT, HEAVY_PER_SECOND
 
 STATIC = Path(neuralab.__file__).parent / "play" / "static"
 CSV = "size,weight,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{'ab'[i % 2]}\n" for i in range(60))

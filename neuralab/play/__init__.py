@@ -1,7 +1,8 @@
 """The web playground: ``neuralab play`` serves it, the browser draws, this package computes.
 
     server.py    the ASGI app (Starlette) and uvicorn: static files, /health, one WebSocket per tab
-    session.py   one session per socket: scene, training thread (the library's own fit), snapshots
+    session.py   one session per socket: its scene and messages; training.py its training thread
+                 (the library's own fit), snapshots.py the frames it builds
     protocol.py  message validation (docs/playground-protocol.md is the contract)
     build.py     state -> dataset and network;  features.py  x1, x2, x1², ... and the plane's grid
     upload.py    an uploaded CSV, read by load_csv, its errors in the page's terms

@@ -42,7 +42,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from . import frames, protocol
 from .registry import Registry
-from .session import FRAME_WAIT
+from .snapshots import FRAME_WAIT
 
 STATIC = Path(__file__).parent / "static"
 # A ceiling a little above a 60 Hz screen: the page asks for each frame as it draws the last one,

@@ -5,9 +5,8 @@ The training thread's half of the session is ``training.TrainingThread`` (how ``
 stepped and restarted, and which lock guards what). Messages the training thread has for the
 page (a divergence, a status change) wait in ``events`` until the socket's sender takes them
 (``on_event``, when set, is called after each one is queued, from the training thread: the
-server wakes its sender with it). The heavy views are computed by ``frame()`` at most
-``HEAVY_PER_SECOND`` times a second, in the sender's time. ``registry.Registry`` holds the open
-sessions.
+server wakes its sender with it). The frames the page draws are built by the methods of
+``snapshots.FrameServing``. ``registry.Registry`` holds the open sessions.
 """
 import base64
 import collections
@@ -15,7 +14,6 @@ import contextlib
 import copy
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 import numpy as np
@@ -26,16 +24,14 @@ from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, drawing_start, load_data
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state
+from .snapshots import FrameServing
 from .training import MONITOR_EVERY, TrainingThread
 from .upload import parse_csv
 
-HEAVY_PER_SECOND = 10
-FRAME_WAIT = 0.05              # s: how long frame() waits for the training thread to build a frame
-DIAGNOSES_PER_SECOND = 2       # the monitor's report (~1 ms) changes slowly: at most twice a second
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer
 
 
-class Session(TrainingThread):
+class Session(TrainingThread, FrameServing):
     """A scene (state, data, network, optimizer) and the thread that trains it."""
 
     def __init__(self):
@@ -300,72 +296,6 @@ class Session(TrainingThread):
             self.metrics = views.evaluate(self.net, self.data)
         self.metrics_of, self.metrics_step = "weights", self.step
 
-    def frame(self, seq, page_has=None):
-        """(header, arrays) of the live view now; the heavy arrays are at most 1/10 s old.
-
-        ``page_has``: the (scene_id, heavy_seq) of the heavy arrays the page already holds; when
-        they are still the newest, the frame leaves them (and their header entries) out.
-
-        While training runs, the training thread builds the frame at its next batch boundary;
-        otherwise (or if it does not within ``FRAME_WAIT``) this thread does, under the model lock.
-        The server does the same without blocking its event loop (``server._frame``), with the
-        three steps below.
-        """
-        request = self.request_frame(seq, page_has)
-        if request is not None and (request.done.wait(FRAME_WAIT) or not self.withdraw(request)):
-            return request.outcome()
-        return self.frame_here(seq, page_has)
-
-    def request_frame(self, seq, page_has=None, notify=None):
-        """While training runs, ask the training thread for a frame: it builds it at its next
-        batch boundary, then calls ``notify()`` (from its own thread). None when paused."""
-        if not self.playing:
-            return None
-        request = _FrameRequest(seq, page_has, notify)
-        self._frame_request = request
-        return request
-
-    def withdraw(self, request):
-        """Take back a frame request the training thread has not taken yet; False if it has
-        (then it is being built, and will be done)."""
-        with self.cond:
-            if self._frame_request is request:
-                self._frame_request = None
-                return True
-            return False
-
-    def frame_here(self, seq, page_has=None):
-        """Build the frame in the calling thread, under the model lock."""
-        with self.model_lock(), np.errstate(all="ignore"):
-            return self._build_frame(seq, page_has)
-
-    def _build_frame(self, seq, page_has):
-        """``frame``'s work, by a thread that holds the model lock."""
-        now = time.monotonic()
-        if self._heavy_version != self.version and now - self._heavy_at >= 1 / HEAVY_PER_SECOND:
-            if not self.playing or now - self._diagnosed_at >= 1 / DIAGNOSES_PER_SECOND:
-                self._diagnosed, self._diagnosed_at = views.diagnoses(self.monitor), now
-            self._heavy = views.heavy_arrays(self.net, self.data, self.grads, self._diagnosed)
-            self._heavy_at, self._heavy_version = now, self.version
-            self._heavy_seq += 1
-        fresh = page_has != (self.scene_id, self._heavy_seq)
-        header, arrays = (dict(self._heavy[0]), dict(self._heavy[1])) if fresh else ({}, {})
-        arrays.update(views.light_arrays(self.net.model, self.grads))
-        arrays["curves"] = np.array(self.curves, np.float32).reshape(-1, 5)
-        metrics = {k: v for k, v in self.metrics.items() if k != "lr"}
-        header.update({"type": "frame", "scene_id": self.scene_id, "seq": seq, "heavy_seq": self._heavy_seq,
-                       "epoch": self.epoch, "epoch_batches": self._epoch_batches(), "step": self.step,
-                       "lr": self.optimizer.lr,
-                       "metrics": metrics, "target_metrics": views.target_metrics(metrics, self.data),
-                       "metrics_of": self.metrics_of})
-        return header, arrays
-
-    def needs_frame(self, sent_version):
-        """Whether a frame would show something the frame of ``sent_version`` did not."""
-        if self.version != sent_version:
-            return True
-        return self._heavy_version != self.version and time.monotonic() - self._heavy_at >= 1 / HEAVY_PER_SECOND
-
     def wait_idle(self, timeout=10.0):
         """Block until the training thread waits at the gate (paused, no steps left); for tests."""
         with self.cond:
@@ -377,23 +307,6 @@ class Session(TrainingThread):
         with self.cond:
             self.closed = True
             self.cond.notify_all()
-
-
-class _FrameRequest:
-    """A frame the sender asked the training thread for: the training thread sets ``result``
-    (or ``error``), then ``done``, then calls ``notify`` (if any)."""
-
-    def __init__(self, seq, page_has, notify=None):
-        self.seq, self.page_has, self.notify = seq, page_has, notify
-        self.done = threading.Event()
-        self.result = self.error = None
-
-    def outcome(self):
-        """The frame, once built (waits for it); the error of a failed build is raised here."""
-        self.done.wait()
-        if self.error is not None:
-            raise self.error
-        return self.result
 
 
 def _without_points(dataset):

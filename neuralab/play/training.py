@@ -24,8 +24,8 @@ with ``epochs`` practically unbounded. Its callback (``_Driver``) is the session
   the page inspects after a step is that step's); the Monitor records every ``MONITOR_EVERY``
   steps (a record is a forward pass of the probe and ~40 histograms).
 
-``TrainingThread`` is the half of ``Session`` that runs in that thread; ``session.py`` holds the
-other half (the scene and the messages).
+``TrainingThread`` is the part of ``Session`` that runs in that thread; ``session.py`` holds the
+scene and the messages, ``snapshots.py`` the building of frames.
 """
 import time
 
