@@ -363,3 +363,28 @@ def test_mlp_says_how_to_use_an_activation_of_your_own():
         nn.MLP([2, 16, 1], output=nn.Sigmoid())
     with pytest.raises(TypeError, match=re.escape("nn.Sequential(..., nn.Dense(16, 1), LeakyReLU(alpha=0.2))")):
         nn.MLP([2, 16, 1], output=nn.LeakyReLU(0.2))
+
+
+def test_a_layer_or_activation_of_your_own_missing_a_method_is_named_with_what_it_must_do():
+    # a layer with a forward and no backward predicts, and training it raised a bare
+    # NotImplementedError, which named neither the layer nor the method
+    class Twice(nn.Layer):
+        def forward(self, x, training=False):
+            return 2 * np.asarray(x, dtype=float)
+
+    model = nn.Sequential(nn.Dense(2, 2, rng=np.random.default_rng(0)), Twice())
+    x = np.random.default_rng(1).standard_normal((4, 2))
+    np.testing.assert_array_equal(model.predict(x), 2 * model.layers[0](x))
+    weights = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(NotImplementedError, match=r"^Twice defines no backward\(self, grad_out\), .*returns dL/dx"):
+        model.fit(x, np.zeros((4, 2)), loss="mse", optimizer="sgd", epochs=1, verbose=0)
+    for p, w in zip(model.parameters(), weights, strict=True):
+        np.testing.assert_array_equal(p.data, w)
+
+    class Cube(nn.Activation):
+        name = "cube"
+
+    with pytest.raises(NotImplementedError, match=r"^Cube defines no function\(self, z\), .*a = f\(z\)"):
+        Cube()(x)
+    with pytest.raises(NotImplementedError, match=r"^Cube defines no derivative\(self, z\), .*f'\(z\)"):
+        Cube().derivative(x)

@@ -16,7 +16,7 @@ ignores it by default; under ``np.seterr(all="raise")`` it raises FloatingPointE
 """
 import numpy as np
 
-from .checks import ArgumentTypeError, check_int, check_number, did_you_mean
+from .checks import ArgumentTypeError, check_int, check_number, did_you_mean, undefined_hook
 from .dtype import as_float_array
 from .layer import Layer
 
@@ -75,10 +75,12 @@ class Activation(Layer):
         _use_own_formulas(cls, Activation.forward, Activation.backward)
 
     def function(self, z):
-        raise NotImplementedError
+        raise undefined_hook(self, "function(self, z)", "an activation of your own returns a = f(z), "
+                             "element-wise (and derivative(z), f'(z), for backward)")
 
     def derivative(self, z):
-        raise NotImplementedError
+        raise undefined_hook(self, "derivative(self, z)", "an activation of your own returns f'(z), "
+                             "element-wise, which backward multiplies δ_a by")
 
     def _input(self, x):
         return _array(x, f"input of {type(self).__name__}")

@@ -154,3 +154,11 @@ def as_array(value, name):
     except ValueError:  # "setting an array element with a sequence ... inhomogeneous shape"
         raise ValueError(f"{name} holds rows of different lengths (a ragged nested list): give "
                          f"every sample the same number of values") from None
+
+
+def undefined_hook(obj, method, what):
+    """The error of a base class's method that a subclass is to define and did not (``method``
+    with its signature; ``what`` says what it must do): raised when it is called, so a class of
+    one's own that lacks it is named with the fix, not met with a bare NotImplementedError."""
+    return NotImplementedError(f"{type(obj).__name__} defines no {method}, which it needs here: {what}")
+

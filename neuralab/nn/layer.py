@@ -15,6 +15,7 @@ import numbers
 
 import numpy as np
 
+from .checks import undefined_hook
 from .dtype import float_dtype
 from .parameter import Parameter, check_set_to_none
 from .parameter_guard import _guarding
@@ -118,10 +119,13 @@ class Layer:
             _REGISTRY[cls.__name__] = cls
 
     def forward(self, x, training=False):
-        raise NotImplementedError
+        raise undefined_hook(self, "forward(self, x, training=False)", "it returns the layer's output for "
+                             "the batch x (see nn.Layer's docstring)")
 
     def backward(self, grad_out):
-        raise NotImplementedError
+        raise undefined_hook(self, "backward(self, grad_out)", "from dL/d(output) it adds its parameters' "
+                             "gradients to their .grad and returns dL/dx (a layer without one can predict, "
+                             "not train)")
 
     def _cached(self, name):
         """What forward kept under ``name`` for backward (``a_prev``, ``mask``): backward's first

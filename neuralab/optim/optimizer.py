@@ -53,7 +53,7 @@ import warnings
 
 import numpy as np
 
-from ..nn.checks import check_number
+from ..nn.checks import check_number, undefined_hook
 from ..nn.parameter import Parameter, check_set_to_none, parameter_list
 from . import state as state_dicts
 
@@ -129,7 +129,8 @@ class Optimizer:
     def init_state(self, p):
         """The state of parameter ``p`` before its first update: a dict of arrays shaped like
         ``p.data``, in its dtype (a gathering in another dtype casts them along)."""
-        raise NotImplementedError
+        raise undefined_hook(self, "init_state(self, p)", "it returns the parameter's state before its "
+                             "first update, a dict of arrays shaped like p.data")
 
     def update(self, p, state, t):
         """Update ``p.data`` in place from ``p.grad``, ``state`` and ``self.lr``.
@@ -140,7 +141,8 @@ class Optimizer:
         parameters, this one included (1 at their first gradient, which may come after the
         optimizer's first step): their own count, torch's per-parameter ``state["step"]``.
         """
-        raise NotImplementedError
+        raise undefined_hook(self, "update(self, p, state, t)", "it changes p.data in place from p.grad, "
+                             "state and self.lr")
 
     def step(self):
         """Update every parameter once from its current gradient.
