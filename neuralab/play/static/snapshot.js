@@ -1,0 +1,163 @@
+// ⤓ PNG: a picture of the network and its output, drawn from the page as it is.
+import { shortNumber } from './controls.js';
+
+// The picture (⤓ PNG) holds what a picture can show: a caption with the dataset, the epoch and
+// the hyper-parameters, the whole network (also the part scrolled out of its panel), and the
+// output's numbers, map, legend and curves, one under the other. The data, neuron and trace
+// panels and the buttons are controls and text to read, not a picture: they are left out.
+// Each part is drawn from the page as it is, so the picture cannot drift from the view: the
+// canvases where they lie, the boxes (neurons' maps, BatchNorm and Dropout units, bias markers,
+// swatches) from their computed style, and every word where the page put it.
+const PAD = 16, GAP = 24, SPACE = 8;
+const SKIP = 'button, input[type=checkbox], label:has(> input[type=checkbox]), .toggles, .draw-picker, .weight-popover, .thumb-zoom, .thumb canvas';
+const ON_TOP = '.bias';   // boxes the page draws over the links (z-index)
+
+export function snapshot(store) {
+  const network = document.getElementById('network');
+  const outputs = [...document.querySelectorAll('#output > *, #curves > *')]
+    .filter((n) => !n.matches(SKIP) && n.getBoundingClientRect().height);
+  const scale = window.devicePixelRatio || 1;
+  const netW = network.scrollWidth, netH = network.scrollHeight;
+  const outW = Math.max(...outputs.map((n) => n.getBoundingClientRect().width));
+  const outH = outputs.reduce((h, n) => h + n.getBoundingClientRect().height + SPACE, 0);
+  const width = PAD + netW + GAP + outW + PAD;
+  const measure = document.createElement('canvas').getContext('2d');
+  const title = caption(store);
+  const lines = [
+    ...wrap(measure, title[0], '600 16px system-ui, sans-serif', width - 2 * PAD),
+    ...wrap(measure, title[1], '13px system-ui, sans-serif', width - 2 * PAD)];
+  const top = PAD + lines.length * 20 + 8;
+  const height = top + Math.max(netH, outH) + PAD;
+
+  const out = document.createElement('canvas');
+  out.width = Math.round(width * scale); out.height = Math.round(height * scale);
+  const ctx = out.getContext('2d');
+  ctx.scale(scale, scale);
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, width, height);
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = '#212529';
+  lines.forEach(([text, font], i) => { ctx.font = font; ctx.fillText(text, PAD, PAD + 10 + 20 * i); });
+  drawView(ctx, network, PAD, top);
+  let y = top;
+  for (const n of outputs) {
+    drawView(ctx, n, PAD + netW + GAP, y);
+    y += n.getBoundingClientRect().height + SPACE;
+  }
+  return out;
+}
+
+/** [title, hyper-parameters]: what the picture shows, in words. */
+function caption(store) {
+  const s = store.state, hp = s.hparams, header = store.frame?.header || {};
+  const parts = [`optimizer ${hp.optimizer}`, `learning rate ${shortNumber(hp.lr)}`, `batch size ${hp.batch_size}`];
+  if (hp.l1) parts.push(`L1 ${shortNumber(hp.l1)}`);
+  if (hp.l2) parts.push(`L2 ${shortNumber(hp.l2)}`);
+  if (hp.dropout) parts.push(`dropout ${hp.dropout} after every hidden block`);
+  if (hp.schedule) parts.push(`schedule ${hp.schedule}`);
+  return [`neuralab playground · ${s.dataset.name} · epoch ${header.epoch ?? 0}`, parts.join(' · ')];
+}
+
+/** `text` in `font` cut into lines no wider than `width`: [[line, font], ...]. */
+function wrap(ctx, text, font, width) {
+  ctx.font = font;
+  const lines = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && ctx.measureText(next).width > width) { lines.push([line, font]); line = word; } else line = next;
+  }
+  return [...lines, [line, font]];
+}
+
+/** Draw `root` and its contents (all of them: a scrolled part too) with its top left at (x, y),
+ *  but the controls. */
+function drawView(ctx, root, x, y) {
+  const box = root.getBoundingClientRect();
+  const place = (node) => {
+    const r = node.getBoundingClientRect();
+    return [r.left - box.left + root.scrollLeft + x, r.top - box.top + root.scrollTop + y, r.width, r.height];
+  };
+  const shown = [root, ...root.querySelectorAll('*')].filter((n) => !n.closest(SKIP));
+  for (const n of shown) if (!(n instanceof SVGElement) && !n.matches(ON_TOP)) drawBox(ctx, n, place(n));
+  for (const c of shown) {
+    if (c.tagName !== 'CANVAS' || !c.width) continue;
+    const [cx, cy, w, h] = place(c);
+    if (w) ctx.drawImage(c, cx, cy, w, h);
+  }
+  for (const path of shown) if (path.tagName === 'path') drawPath(ctx, path, place(path.ownerSVGElement));
+  for (const n of shown) if (n.matches(ON_TOP)) drawBox(ctx, n, place(n));
+  const words = document.createRange();
+  for (const n of shown) {
+    if (n.matches('select, input')) {
+      const value = n.tagName === 'SELECT' ? n.selectedOptions[0]?.text : n.value;
+      const [vx, vy, w, h] = place(n);
+      if (value && w) drawText(ctx, n, value, vx + (parseFloat(getComputedStyle(n).paddingLeft) || 0) + 1, vy + h / 2);
+      continue;
+    }
+    for (const t of n.childNodes) {   // each word where the page laid it out (lines wrap as they do there)
+      if (t.nodeType !== Node.TEXT_NODE) continue;
+      for (const m of t.data.matchAll(/\S+/g)) {
+        words.setStart(t, m.index);
+        words.setEnd(t, m.index + m[0].length);
+        const r = words.getBoundingClientRect();
+        if (r.width) drawText(ctx, n, m[0], r.left - box.left + root.scrollLeft + x, r.top - box.top + root.scrollTop + y + r.height / 2);
+      }
+    }
+  }
+}
+
+const seen = (color) => color && color !== 'transparent' && !/^rgba\(.*,\s*0\)$/.test(color);
+
+/** An element's background and border (the neurons' boxes, units, markers, swatches). */
+function drawBox(ctx, node, [x, y, w, h]) {
+  const st = getComputedStyle(node);
+  const k = node.offsetWidth ? w / node.offsetWidth : 1;   // a transform's scale (bias markers)
+  const border = st.borderTopStyle === 'none' ? 0 : (parseFloat(st.borderTopWidth) || 0) * k;
+  const fill = seen(st.backgroundColor), edge = border > 0 && seen(st.borderTopColor);
+  if (!w || !h || st.visibility === 'hidden' || !(fill || edge)) return;
+  const radius = st.borderTopLeftRadius.endsWith('%') ? (parseFloat(st.borderTopLeftRadius) / 100) * Math.min(w, h)
+    : (parseFloat(st.borderTopLeftRadius) || 0) * k;
+  ctx.save();
+  ctx.globalAlpha = opacity(node);
+  ctx.beginPath();
+  ctx.roundRect(x + border / 2, y + border / 2, w - border, h - border, Math.min(radius, Math.min(w, h) / 2));
+  if (fill) { ctx.fillStyle = st.backgroundColor; ctx.fill(); }
+  if (edge) {
+    ctx.setLineDash(st.borderTopStyle === 'dashed' ? [4, 3] : []);
+    ctx.lineWidth = border; ctx.strokeStyle = st.borderTopColor; ctx.stroke();
+  }
+  ctx.restore();
+}
+
+/** A visible SVG path (a BatchNorm or Dropout unit's link; a link under the mouse) in its style. */
+function drawPath(ctx, path, [x, y]) {
+  const st = getComputedStyle(path);
+  if (st.visibility === 'hidden' || !seen(st.stroke)) return;
+  ctx.save();
+  ctx.translate(x, y);
+  ctx.strokeStyle = st.stroke; ctx.lineWidth = parseFloat(st.strokeWidth) || 1;
+  ctx.globalAlpha = parseFloat(st.opacity) || 1;
+  ctx.setLineDash(st.strokeDasharray === 'none' ? [] : st.strokeDasharray.split(/[\s,]+/).map(parseFloat));
+  ctx.stroke(new Path2D(path.getAttribute('d')));
+  ctx.restore();
+}
+
+function drawText(ctx, node, text, x, y) {
+  const st = getComputedStyle(node);
+  if (st.visibility === 'hidden') return;
+  ctx.save();
+  ctx.globalAlpha = opacity(node);
+  ctx.font = `${st.fontStyle} ${st.fontWeight} ${st.fontSize} ${st.fontFamily}`;
+  ctx.letterSpacing = st.letterSpacing === 'normal' ? '0px' : st.letterSpacing;
+  ctx.fillStyle = st.color;
+  ctx.fillText(st.textTransform === 'uppercase' ? text.toUpperCase() : text, x, y);
+  ctx.restore();
+}
+
+/** The opacity the page gives `node` (its own times its ancestors': the inputs not in use). */
+function opacity(node) {
+  let a = 1;
+  for (let n = node; n && n !== document.body; n = n.parentElement) a *= parseFloat(getComputedStyle(n).opacity);
+  return a;
+}
