@@ -125,6 +125,23 @@ def test_accuracy_refuses_one_hot_rows_of_another_width_and_bad_input():
         accuracy(np.zeros(2), ["a", "b"])
 
 
+def test_text_labels_are_refused_with_the_classes_they_map_to():
+    # "y must hold numbers, got dtype <U3" said neither what the labels are nor how to map them
+    one_output, outputs = np.array([0.2, 0.9, 0.7]), np.eye(3)[[1, 2, 0]]
+    with pytest.raises(TypeError, match=r"^y must hold numbers, got text labels; map the two labels to 0/1 "
+                                        r"with \(y == 'dog'\)\.astype\(int\)"):
+        accuracy(one_output, ["cat", "dog", "dog"])
+    with pytest.raises(TypeError, match=r"got text labels; number the labels 0\.\.K-1 with classes, y = "):
+        accuracy(outputs, ["b", "c", "a"])
+    for metric in (mse, mae, r2):
+        with pytest.raises(TypeError, match=r"^y must hold numbers, got text labels: they are classes, which "
+                                            r"accuracy measures, not mse, mae or r2; map the two labels"):
+            metric(one_output, ["cat", "dog", "dog"])
+    # the mappings named, done, give the labels accuracy takes
+    assert accuracy(one_output, (np.array(["cat", "dog", "dog"]) == "dog").astype(int)) == 1.0
+    assert accuracy(outputs, np.unique(["b", "c", "a"], return_inverse=True)[1]) == 1.0
+
+
 @pytest.mark.parametrize("fn, pred, y, match", [
     (accuracy, np.zeros((4, 1)), [3.1, 10.0, 7.5, 0.2], r"pred of shape \(4, 1\), y must be in \[0, 1\] "
                                                        r"\(the probability of class 1\), got values from 0.2 to 10"),

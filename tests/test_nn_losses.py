@@ -590,6 +590,27 @@ def test_binary_losses_refuse_text_labels_with_the_mapping_to_0_1(loss_cls):
         loss_cls()(np.full((3, 1), 0.5), np.array(["a", "b", "c"], dtype=object))
 
 
+def test_mse_refuses_text_labels_with_the_targets_it_takes_instead():
+    # "target must be an array of real numbers, got ndarray of dtype <U3", and no way out
+    words = r"MSELoss: targets must be numbers \(the quantity to predict, or one-hot rows for classes\), got text labels"
+    y = np.array(["no", "yes", "yes"])
+    with pytest.raises(TypeError, match=words + r"; map the two labels to 0/1 with \(y == 'yes'\)\.astype\(int\)"):
+        nn.MSELoss()(np.full((3, 1), 0.5), y)
+    with pytest.raises(TypeError, match=words + r"; the labels make 3 classes: for more than two, give the "
+                                                r"model one output per class and MSE the one-hot rows"):
+        nn.MSELoss()(np.full((3, 1), 0.5), ["a", "b", "c"])
+    with pytest.raises(TypeError, match=words + r"; number the labels 0\.\.K-1 with classes, y = np\.unique\(y, "
+                                                r"return_inverse=True\) .*, then give MSE their one-hot rows, "
+                                                r"data\.one_hot\(y\); for classes, loss='cross_entropy'") as err:
+        nn.MSELoss()(np.full((4, 3), 1 / 3), ["b", "c", "a", "c"])
+    # what the advice says, done: the one-hot rows of the numbered labels are MSE's targets
+    scope = {"np": np, "y": np.array(["b", "c", "a", "c"]), "data": neuralab.data}
+    exec("classes, y = np.unique(y, return_inverse=True)", scope)
+    rows = eval("data.one_hot(y)", scope)
+    assert "data.one_hot(y)" in str(err.value)
+    np.testing.assert_allclose(nn.MSELoss()(np.full((4, 3), 1 / 3), rows), np.mean((1 / 3 - np.eye(3)[[1, 2, 0, 2]]) ** 2))
+
+
 # -- nn.labels: each label set, and the expression that turns it into what a model takes ---------
 def _pasted(hint, y):
     """The labels the expression in ``hint`` gives, run on ``y`` as a user would paste it."""

@@ -4,8 +4,7 @@
 import numpy as np
 
 from .activations import Sigmoid, sigmoid
-from .checks import as_array
-from .labels import PROBABILITIES, is_text, mapping_hint
+from .labels import PROBABILITIES, mapping_hint
 from .loss import Loss
 
 
@@ -17,30 +16,30 @@ def binary_label_hint(target):
                                                              "and use cross_entropy with labels 0..K-1")
 
 
-def _refuse_text(loss, target):
-    """A TypeError for text labels, naming the mapping to 0 and 1 (the base's check would say
-    only that they are not numbers)."""
-    target = as_array(target, "target")  # ragged and masked, named as the base's check names them
-    if is_text(target):
-        raise TypeError(f"{type(loss).__name__}: targets must be numbers in [0, 1] (the probability "
-                        f"of class 1), got text labels{binary_label_hint(target)}")
+class BinaryTargetLoss(Loss):
+    """The base of the two binary cross-entropies: their targets are the probability of class 1."""
+
+    targets = "numbers in [0, 1] (the probability of class 1)"
+
+    def check_target(self, pred, target):
+        """``target`` if every value is in [0, 1], the probability that the sample is of class 1.
+
+        Any other value makes the loss meaningless: with y = -1 or 2, ℓ = -(y log p + (1 - y)
+        log(1 - p)) has no minimum (it falls without bound as p moves to an end), so training
+        reports ever smaller, negative losses while accuracy stalls, and nothing says why.
+        """
+        target = super().check_target(pred, target)
+        low, high = target.min(), target.max()
+        if low < 0 or high > 1:
+            raise ValueError(f"{type(self).__name__}: targets must be in [0, 1] (the probability of "
+                             f"class 1), got values from {low:g} to {high:g}{binary_label_hint(target)}")
+        return target
+
+    def text_hint(self, target, pred):
+        return binary_label_hint(target)
 
 
-def _check_binary_target(loss, target):
-    """``target`` if every value is in [0, 1], the probability that the sample is of class 1.
-
-    Any other value makes the loss meaningless: with y = -1 or 2, ℓ = -(y log p + (1 - y) log(1 - p))
-    has no minimum (it falls without bound as p moves to an end), so training reports ever
-    smaller, negative losses while accuracy stalls, and nothing says why.
-    """
-    low, high = target.min(), target.max()
-    if low < 0 or high > 1:
-        raise ValueError(f"{type(loss).__name__}: targets must be in [0, 1] (the probability of "
-                         f"class 1), got values from {low:g} to {high:g}{binary_label_hint(target)}")
-    return target
-
-
-class BCELoss(Loss):
+class BCELoss(BinaryTargetLoss):
     """Binary cross-entropy on probabilities p = ŷ ∈ [0, 1]:
         ℓ = -(y log p + (1 - y) log(1 - p)),   dℓ/dp = (p - y) / (p (1 - p)).
     As in PyTorch, each log is clamped at -100 and p(1 - p) at 1e-12, so p = 0 or 1 stays finite.
@@ -58,8 +57,7 @@ class BCELoss(Loss):
         zeros, and ``forward`` lets NaN through to its divergence handling)."""
         if np.isnan(pred.min()):  # min propagates NaN: one pass, no temporary mask
             raise ValueError("BCELoss: the predictions contain NaN (did training diverge?)")
-        _refuse_text(self, target)
-        return _check_binary_target(self, super().check_target(pred, target))
+        return super().check_target(pred, target)
 
     def forward(self, pred, target, scale=None):
         """L, after checking that pred is in [0, 1] — here, not in ``check_target``, because
@@ -81,7 +79,7 @@ class BCELoss(Loss):
         return (pred - target) / np.maximum(pred * (1 - pred), 1e-12)
 
 
-class BCEWithLogitsLoss(Loss):
+class BCEWithLogitsLoss(BinaryTargetLoss):
     """Sigmoid and binary cross-entropy fused, on logits z:
         ℓ = log(1 + e^z) - z·y,   dℓ/dz = σ(z) - y,
     computed as ℓ = max(z, 0) - z·y + log(1 + e^(-|z|)), the same number (log(1 + e^z) =
@@ -98,10 +96,6 @@ class BCEWithLogitsLoss(Loss):
 
     name = "bce_logits"
     applies = Sigmoid
-
-    def check_target(self, pred, target):
-        _refuse_text(self, target)
-        return _check_binary_target(self, super().check_target(pred, target))
 
     def _forward(self, pred, target):
         return np.maximum(pred, 0) - pred * target + np.log1p(np.exp(-np.abs(pred)))

@@ -26,6 +26,7 @@ import numpy as np
 from .activations import Sigmoid, Softmax
 from .checks import as_array, check_keywords, refuse_masked
 from .dtype import as_float_array, cast_numbers
+from .labels import is_text
 from .model_output import final_layer, is_model_output, output_model
 
 # The activations that turn logits into probabilities: a loss that takes logits and applies one
@@ -81,6 +82,9 @@ class Loss:
     # The activation the loss applies to its input itself, which it therefore takes as logits
     # (BCEWithLogitsLoss's Sigmoid, CrossEntropyLoss's Softmax); None for a loss of outputs.
     applies = None
+
+    # What the targets must be, in the words of the error that refuses text labels.
+    targets = "numbers"
 
     # A constant factor of dℓ/dpred that ``backward`` applies with the 1/(m·k) scale instead of
     # ``_backward``: MSE's 2, so that 2(ŷ - y) cannot overflow where 2(ŷ - y)/(m·k) does not.
@@ -206,9 +210,14 @@ class Loss:
     def check_target(self, pred, target):
         """Target as a float array of pred's shape; (m,) is accepted for pred (m, 1).
 
-        Raises a ValueError naming the mismatch; ``fit`` calls it on the whole dataset before
+        Raises a ValueError naming the mismatch (a TypeError for text labels, with the way to
+        the targets the loss takes: ``text_hint``); ``fit`` calls it on the whole dataset before
         training so that bad labels are refused before any weight changes.
         """
+        target = as_array(target, "target")  # ragged and masked, named as such
+        if is_text(target):
+            raise TypeError(f"{type(self).__name__}: targets must be {self.targets}, got text "
+                            f"labels{self.text_hint(target, pred)}")
         # integer targets straight to the predictions' dtype, one rounding and no overflow: a
         # float64 model's 16777217 is 16777216 through float32
         target = _narrowed(as_float_array(cast_numbers(target, pred.dtype, "biu"), "target"), pred.dtype,
@@ -220,6 +229,12 @@ class Loss:
             raise ValueError(f"{type(self).__name__}: target shape {target.shape} does not match "
                              f"prediction shape {pred.shape}{self._shape_hint(target, pred.shape)}")
         return target
+
+    def text_hint(self, target, pred):
+        """How to turn the text labels ``target`` into the targets this loss takes for the
+        predictions ``pred``, as the end of its error message (``nn.labels``); "" when there is
+        no one way."""
+        return ""
 
     def _shape_hint(self, target, shape):
         """The likely cause of targets that do not fit predictions of ``shape`` (m, K), as the

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .labels import CLASS_INDICES, PROBABILITIES, mapping_hint
 from .loss import Loss
 
 
@@ -13,6 +14,18 @@ class MSELoss(Loss):
 
     name = "mse"
     grad_factor = 2.0
+    targets = "numbers (the quantity to predict, or one-hot rows for classes)"
+
+    def text_hint(self, target, pred):
+        """Text labels are classes: for one output, mapped to 0/1; for K outputs, numbered
+        0..K-1 and given as one-hot rows (the course trains a softmax with MSE so), though
+        cross_entropy is the loss of classes."""
+        if pred.ndim == 1 or pred.shape[1] == 1:
+            return mapping_hint(target, PROBABILITIES, more_than_two="give the model one output per "
+                                "class and MSE the one-hot rows of the labels numbered 0..K-1")
+        numbering = mapping_hint(target, CLASS_INDICES)
+        return (f"{numbering}, then give MSE their one-hot rows, data.one_hot(y); for classes, "
+                f"loss='cross_entropy' takes the numbered labels themselves") if numbering else ""
 
     def _forward(self, pred, target):
         with np.errstate(over="ignore"):

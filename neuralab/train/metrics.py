@@ -34,13 +34,16 @@ import warnings
 import numpy as np
 
 from ..nn.checks import did_you_mean
-from ..nn.labels import CLASS_INDICES, mapping_hint
+from ..nn.labels import CLASS_INDICES, PROBABILITIES, is_text, mapping_hint
 from ..nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, BCELoss, MSELoss, binary_label_hint, row_sum_off
 
 
-def _arrays(pred, y):
-    """``pred`` and ``y`` as numeric arrays with the same (non-zero) number of rows."""
+def _arrays(pred, y, of_classes):
+    """``pred`` and ``y`` as numeric arrays with the same (non-zero) number of rows, for a metric
+    of classes (accuracy) or, ``of_classes`` False, of a quantity (mse, mae, r2)."""
     pred, y = np.asarray(pred), np.asarray(y)
+    if is_text(y) and pred.dtype.kind in "biuf":
+        raise TypeError(f"y must hold numbers, got text labels{_text_labels_hint(pred, y, of_classes)}")
     for name, a in (("pred", pred), ("y", y)):
         if a.dtype.kind not in "biuf":
             raise TypeError(f"{name} must hold numbers, got dtype {a.dtype}")
@@ -55,9 +58,18 @@ def _arrays(pred, y):
     return pred, y
 
 
-def _same_shape(pred, y):
+def _text_labels_hint(pred, y, of_classes):
+    """The end of the error refusing the text labels ``y``: how to map them to the classes that
+    accuracy takes for predictions ``pred`` (``nn.labels``); mse, mae and r2 measure a quantity."""
+    one_output = pred.ndim == 1 or (pred.ndim == 2 and pred.shape[1] == 1)
+    hint = mapping_hint(y, PROBABILITIES if one_output else CLASS_INDICES,
+                        more_than_two="give pred one column per class")
+    return hint if of_classes else f": they are classes, which accuracy measures, not mse, mae or r2{hint}"
+
+
+def _same_shape(pred, y, of_classes=False):
     """``pred`` and ``y`` of one shape; a single output may be (m,) on one side, (m, 1) on the other."""
-    pred, y = _arrays(pred, y)
+    pred, y = _arrays(pred, y, of_classes)
     if y.shape != pred.shape:
         if pred.ndim <= 2 and y.ndim <= 2 and pred.size == y.size == len(pred):
             y = y.reshape(pred.shape)
@@ -107,7 +119,7 @@ def _probability_rows(rows, pred_shape):
 
 def correct(pred, y, threshold=0.5):
     """How many samples are classified correctly (summable over batches)."""
-    pred, y = _arrays(pred, y)
+    pred, y = _arrays(pred, y, of_classes=True)
     one_output = pred.ndim == 1 or (pred.ndim == 2 and pred.shape[1] == 1)
     if pred.ndim > 2:
         raise ValueError(f"pred must have shape (m,) or (m, classes), got {pred.shape}")
@@ -142,7 +154,7 @@ def binary_accuracy(pred, y, threshold=0.5):
     For K > 1 it is per-output (multi-label) accuracy, the fraction of the m·K answers that are
     right, not of the m samples: on one-hot rows of one class per sample, a model that answers
     no to every output scores (K - 1)/K (0.9 for 10 classes) and has no sample right."""
-    pred, y = _same_shape(pred, y)
+    pred, y = _same_shape(pred, y, of_classes=True)
     hit = (pred >= threshold) == (_class_labels(y, pred.shape) > 0.5)
     return float((hit & ~np.isnan(pred)).mean())
 
