@@ -109,6 +109,12 @@ def test_a_regression_target_of_long_whole_numbers_is_read_as_floats(write):
     np.testing.assert_array_equal(d.y, np.float32(values))
 
 
+def test_a_fraction_past_float64s_digits_makes_the_target_a_quantity(write):
+    """2**60 + 0.5 is whole as a float64 (2**60), but the text writes a fraction: no class."""
+    d = load_csv(write("x,t\n1,1152921504606846976.5\n2,1152921504606846977\n3,1152921504606846976.5\n"), "t")
+    assert d.task == "regression" and d.class_names is None
+
+
 def test_tolerated_formatting(write):
     text = '\ufeff a , "b" ,t\r\n\r\n 1 ,"2.5", x \r\n3,4,y\r\n\n'
     d = load_csv(write(text), "t")

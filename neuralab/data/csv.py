@@ -375,11 +375,16 @@ def _target(col, column, task, where):
             _refuse_classes_in_two_cases(classes, first, column, where)
         _refuse_one_value(class_names, column, where)
     else:
-        where.numbers(col, column)  # every cell a finite number, or the error naming the cell
+        values = where.numbers(col, column)  # every cell a finite number, or the error naming the cell
+        if task in ("regression", "auto") and not np.array_equal(values, np.round(values)):
+            # a fraction is no class: a regression, whose distinct values need no exact reading
+            # (a float64 that is not whole reads as the text writes it, to the last digit kept)
+            _refuse_one_value(tuple(str(v) for v in np.unique(values)[:2]), column, where)
+            return where.numbers(col, column, get_default_dtype()), "regression", None
         classes, y = _number_classes(col, where.decimal)
         class_names = tuple(str(c) for c in classes)
         _refuse_one_value(class_names, column, where)
-        integral = all(isinstance(c, int) for c in classes)
+        integral = all(isinstance(c, int) for c in classes)  # 2**60 + 0.5 is whole as a float
         if task == "regression" or (task == "auto" and (not integral or len(classes) > AUTO_MAX_CLASSES)):
             return where.numbers(col, column, get_default_dtype()), "regression", None
     if task == "binary" and len(classes) > 2:
