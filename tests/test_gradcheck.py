@@ -28,6 +28,17 @@ def test_dense_passes():
     assert worst < 1e-7
 
 
+def test_plane_features_pass_alone_and_in_front_of_a_network():
+    rng = np.random.default_rng(4)
+    features = nn.PlaneFeatures(["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"])
+    X = 3 * rng.standard_normal((6, 2))
+    worst, errors = gradcheck(features, None, X, details=True)
+    assert set(errors) == {"input"} and worst < 1e-7
+    model = nn.Sequential(nn.PlaneFeatures(["sin(x2)", "x1*x2", "x1^2"]), nn.Dense(3, 4, rng=rng), nn.Tanh(),
+                          nn.Dense(4, 1, rng=rng))
+    assert gradcheck(model, "mse", X, rng.standard_normal((6, 1))) < 1e-6
+
+
 @pytest.mark.parametrize("loss, output, target", [
     ("mse", None, "real"), ("bce", "sigmoid", "binary"), ("bce_logits", None, "binary"),
     ("cross_entropy", None, "labels"), ("mse", "softmax", "onehot"),

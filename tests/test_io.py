@@ -716,6 +716,29 @@ def test_to_torch_gradients_equal_neuralab_backward(export_dtype):
         neuralab.set_default_dtype(before)
 
 
+def test_plane_features_round_trip_and_export_to_torch_with_equal_outputs_and_gradients(tmp_path, dtype):
+    # the playground's downloaded model: a CSV's standardisation, then the features of its points
+    rng = np.random.default_rng(12)
+    names = ["x2^2", "sin(x1)", "x1*x2", "x1", "sin(x2)", "x2", "x1^2"]
+    model = nn.Sequential(nn.Standardize(2, mean=[0.5, -1.0], std=[2.0, 0.25]), nn.PlaneFeatures(names),
+                          nn.Dense(7, 3, rng=rng), nn.Tanh(), nn.Dense(3, 2, rng=rng))
+    X, upstream = rng.standard_normal((9, 2)).astype(dtype), rng.standard_normal((9, 2)).astype(dtype)
+    loaded = load(save(model, tmp_path / "plane"))
+    assert loaded.to_spec() == model.to_spec() and loaded.layers[1].names == names
+    np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
+    module = to_torch(loaded)
+    x = torch.from_numpy(X.copy()).requires_grad_(True)
+    out = module(x)
+    (out * torch.from_numpy(upstream)).sum().backward()
+    a = loaded.forward(X)
+    grad_x = loaded.backward(upstream)
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    assert out.dtype == torch.from_numpy(X).dtype
+    np.testing.assert_allclose(out.detach().numpy(), a, rtol=tol, atol=tol)
+    np.testing.assert_allclose(x.grad.numpy(), grad_x, rtol=tol, atol=tol)
+    assert repr(module[1]) == f"TorchPlaneFeatures(names={names!r})"
+
+
 def tied_model():
     first, second = nn.Dense(3, 3), nn.Dense(3, 3)
     second.weight = first.weight
@@ -887,7 +910,8 @@ def test_an_exported_model_saves_with_torch_and_loads_in_a_fresh_process(tmp_pat
     # pickle finds a class by module and name, in a process that has exported nothing too
     rng = np.random.default_rng(20)
     model = nn.Sequential(nn.Standardize(2, mean=[1.0, -1.0], std=[2.0, 0.5]),
-                          nn.Dense(2, 3, rng=rng), nn.Step(), nn.Dense(3, 1, rng=rng))
+                          nn.PlaneFeatures(["x1", "sin(x2)", "x1*x2"]),
+                          nn.Dense(3, 3, rng=rng), nn.Step(), nn.Dense(3, 1, rng=rng))
     x = rng.standard_normal((6, 2))
     torch.save(to_torch(model), tmp_path / "model.pt")
     np.save(tmp_path / "x.npy", x)

@@ -1,6 +1,6 @@
-"""Dense and the activations against torch.nn in float64: forward values, input gradients and
-parameter gradients under a random upstream gradient; then the standalone ``function`` /
-``derivative`` against autograd, gradient accumulation, and refusal of bad input."""
+"""Dense, the activations and the plane features against torch in float64: forward values,
+input gradients and parameter gradients under a random upstream gradient; then the standalone
+``function`` / ``derivative`` against autograd, gradient accumulation, and refusal of bad input."""
 import copy
 import re
 
@@ -180,6 +180,99 @@ def test_softmax_names_an_axis_the_input_does_not_have(axis, shape):
     for call in (layer, layer.function, layer.derivative):
         with pytest.raises(ValueError, match=rf"Softmax\(axis={axis}\).*shape is {re.escape(str(shape))}{fix}"):
             call(np.ones(shape))
+
+
+# -- plane features ------------------------------------------------------------------------------
+# The playground's features of a point (x1, x2), written again in torch: autograd differentiates them
+TORCH_PLANE_FEATURES = {"x1": lambda x1, x2: x1, "x2": lambda x1, x2: x2, "x1^2": lambda x1, x2: x1 ** 2,
+                        "x2^2": lambda x1, x2: x2 ** 2, "x1*x2": lambda x1, x2: x1 * x2,
+                        "sin(x1)": lambda x1, x2: torch.sin(x1), "sin(x2)": lambda x1, x2: torch.sin(x2)}
+VALID_PLANE_FEATURES = re.escape("valid names: x1, x2, x1^2, x2^2, x1*x2, sin(x1), sin(x2)")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("names", [[name] for name in TORCH_PLANE_FEATURES]
+                         + [["sin(x2)", "x1*x2", "x1", "x2^2", "sin(x1)", "x2", "x1^2"], ["x1^2", "x1*x2", "sin(x1)"]],
+                         ids=repr)
+def test_plane_features_match_autograd(float64, names, seed):
+    # each feature alone (its own ∂f/∂x1 and ∂f/∂x2), and several summed by the chain rule in any order
+    rng = np.random.default_rng(seed)
+    x = random_input(rng, (9, 2))
+    x_t = tensor(x, requires_grad=True)
+    out_t = torch.stack([TORCH_PLANE_FEATURES[name](x_t[:, 0], x_t[:, 1]) for name in names], dim=1)
+    grad_out = rng.standard_normal(out_t.shape)
+    out_t.backward(tensor(grad_out))
+    layer = nn.PlaneFeatures(names)
+    assert_close(layer.forward(x), out_t)
+    assert_close(layer.backward(grad_out), x_t.grad)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_plane_features_keep_the_inputs_dtype(dtype):
+    layer = nn.PlaneFeatures(["x1^2", "sin(x2)"])
+    x = np.array([[0.5, -2.0], [3.0, 1.0]], dtype)
+    a = layer(x)
+    assert a.dtype == dtype and layer.backward(np.ones_like(a)).dtype == dtype
+    assert layer.backward(np.ones_like(a), input_grad=False) is None  # fit's first layer: nothing to compute
+    np.testing.assert_array_equal(a, np.array([[0.25, np.sin(dtype(-2.0))], [9.0, np.sin(dtype(1.0))]], dtype))
+    assert layer([[1, 2]]).dtype == neuralab.get_default_dtype()  # integers: the default dtype
+
+
+def test_plane_features_in_a_model_take_points_and_round_trip_through_their_spec(float64):
+    rng = np.random.default_rng(3)
+    model = nn.Sequential(nn.PlaneFeatures(("sin(x1)", "x1*x2", "x2^2")), nn.Dense(3, 2, rng=rng))
+    assert model.input_features() == 2 and model.num_parameters() == 8
+    assert "PlaneFeatures(['sin(x1)', 'x1*x2', 'x2^2'])  (None, 3)" in model.summary(print_fn=None)
+    spec = model.layers[0].to_spec()
+    assert spec == {"type": "PlaneFeatures", "names": ["sin(x1)", "x1*x2", "x2^2"]}
+    x = rng.standard_normal((5, 2))
+    assert_close(nn.Layer.from_spec(spec)(x), model.layers[0](x))
+    with pytest.raises(ValueError, match=r"^X has 3 features but the model.s first layer expects 2$"):
+        model.predict(rng.standard_normal((5, 3)))
+
+
+@pytest.mark.parametrize("names, problem", [
+    (["x1", "x3"], r"unknown plane feature 'x3' in names; "),
+    (["x1²"], r"unknown plane feature 'x1²' in names; did you mean 'x1\^2'\? "),
+    (["X1*X2"], r"unknown plane feature 'X1\*X2' in names; did you mean 'x1\*x2'\? "),
+    ([None], r"unknown plane feature None in names; "),
+    ([], r"names is empty: give at least one feature \("),
+    (["x1^2", "x1", "x1^2"], r"names holds 'x1\^2' twice: each feature is one column, name it once \("),
+    ("x1^2", r"names must be a list of feature names, e\.g\. \['x1', 'x2', 'x1\^2'\] \("),
+    (None, r"names must be a list of feature names"),
+])
+def test_plane_features_refuse_bad_names_listing_the_valid_ones(names, problem):
+    with pytest.raises(ValueError, match=f"^{problem}.*{VALID_PLANE_FEATURES}"):
+        nn.PlaneFeatures(names)
+
+
+@pytest.mark.parametrize("x, problem", [
+    (np.ones((4, 3)), r"^PlaneFeatures takes points of the plane, rows \(x1, x2\) of shape \(batch, 2\), "
+                      r"got \(4, 3\)$"),
+    (np.ones((4, 1)), r"^PlaneFeatures takes points of the plane, .*got \(4, 1\)$"),
+    ([[0.5, np.nan]], r"^input of PlaneFeatures contains NaN or inf \(first at index \(0, 1\)\)$"),
+    ([[np.inf, 0.5]], r"^input of PlaneFeatures contains NaN or inf \(first at index \(0, 0\)\)$"),
+    ([0.5, 1.0], r"^input of PlaneFeatures must have 2 dimensions, got shape \(2,\) \(one sample\? make it a row"),
+    (np.ones((0, 2)), r"^input of PlaneFeatures is empty"),
+    ([["a", "b"]], r"input of PlaneFeatures must be an array of real numbers"),
+])
+def test_plane_features_refuse_what_is_not_points_and_keep_their_last_pass(float64, x, problem):
+    layer = nn.PlaneFeatures(["x1*x2", "x1"])
+    points = np.array([[2.0, -3.0], [0.5, 4.0]])
+    layer(points)
+    with pytest.raises((ValueError, TypeError), match=problem):
+        layer(x)
+    delta = np.array([[1.5, -2.0], [0.25, 3.0]])
+    # the pass of the points still: δx1 = x2·δ_1 + δ_2, δx2 = x1·δ_1
+    assert_close(layer.backward(delta), np.array([[-3.0 * 1.5 - 2.0, 2.0 * 1.5], [4.0 * 0.25 + 3.0, 0.5 * 0.25]]))
+    with pytest.raises(ValueError, match=r"^PlaneFeatures\.backward takes δ .*shape \(2, 2\); "
+                                         r"got an array of shape \(2, 3\)$"):
+        layer.backward(np.ones((2, 3)))
+
+
+def test_plane_features_backward_before_forward_says_to_run_forward_first():
+    with pytest.raises(ValueError, match=r"^PlaneFeatures\.backward before forward.*run layer\.forward\(x\) first"):
+        nn.PlaneFeatures(["x1"]).backward(np.ones((4, 1)))
 
 
 # -- gradients accumulate ------------------------------------------------------------------------

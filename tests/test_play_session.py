@@ -618,7 +618,9 @@ EXPORTED_SCENES = {**DROPOUT_SCENES,
                    "sigmoid, off the plane": {"dataset": {"name": "breast_cancer"}, "output": "sigmoid"},
                    "softmax, two classes": {"output": "softmax"},
                    "identity, classes": {"dataset": {"name": "gaussians", "n_classes": 3}, "output": "identity"},
-                   "regression": {"dataset": {"name": "plane"}}}
+                   "regression": {"dataset": {"name": "plane"}},
+                   "plane features": {"features": ["x1^2", "x1*x2", "sin(x1)"]},
+                   "regression of plane features": {"dataset": {"name": "plane"}, "features": ["sin(x2)", "x1"]}}
 
 
 def test_the_exported_script_says_when_the_page_stepped_into_an_epoch(session, tmp_path):
@@ -664,6 +666,9 @@ def test_the_exported_script_repeats_the_run_bit_for_bit(session, state, tmp_pat
         np.testing.assert_array_equal(a.data, b.data)
     for (_, a), (_, b) in zip(script.named_buffers(), page.named_buffers(), strict=True):
         np.testing.assert_array_equal(a, b)      # the standardisations (a regression's target's)
+    if session.data.is_2d:   # both take the points of the plane, and predict what the page shows
+        shown = session.data.in_target_units(session.net.model.predict(session.data.X_test))
+        np.testing.assert_allclose(script.predict(session.data.points_test), shown, rtol=1e-5, atol=1e-6)
 
 
 def test_architecture_edit_keeps_untouched_weights(session):
@@ -975,6 +980,12 @@ def _downloaded(session, tmp_path):
     return neuralab.load(path)
 
 
+def _csv_test_columns():
+    """The test rows of CSV in the file's own columns, split as the page splits them."""
+    X = np.loadtxt(CSV.splitlines()[1:], delimiter=",", usecols=(0, 1), dtype=np.float32)
+    return data.train_test_split(X, np.arange(60) % 2, test_size=0.5, seed=1, stratify=True)[1]
+
+
 def test_a_downloaded_model_of_a_two_column_csv_takes_its_columns(session, tmp_path):
     # the audit: the plane shows a two-column CSV standardised, and the model file took those
     # standardised columns without holding their means and standard deviations
@@ -982,27 +993,52 @@ def test_a_downloaded_model_of_a_two_column_csv_takes_its_columns(session, tmp_p
     send(session, {"type": "upload_csv", "text": CSV, "target": "kind", "filename": "farm.csv"})
     send(session, {"type": "control", "action": "step_epoch"})
     session.wait_idle()
-    X = np.loadtxt(CSV.splitlines()[1:], delimiter=",", usecols=(0, 1))    # the file's own columns
-    _, X_test, _, _ = data.train_test_split(X, np.arange(60) % 2, test_size=0.5, seed=1, stratify=True)
     loaded = _downloaded(session, tmp_path)
-    assert isinstance(loaded.layers[0], nn.Standardize)
-    np.testing.assert_allclose(loaded.predict(X_test.astype(np.float32)),
+    assert [type(layer) for layer in loaded.layers[:2]] == [nn.Standardize, nn.Dense]
+    np.testing.assert_allclose(loaded.predict(_csv_test_columns()),
                                session.net.model.predict(session.data.X_test), rtol=1e-5, atol=1e-6)
-    # with features beyond the columns (x1·x2 has no layer) the file's model takes the features
+    # with features beyond the columns the file's model still takes them: it makes the features
+    # of the standardised columns (it took the features themselves, which a user had to rebuild)
     send(session, {"type": "set_state", "state": {"features": ["x1", "x2", "x1*x2"]}})
     loaded = _downloaded(session, tmp_path)
-    assert isinstance(loaded.layers[0], nn.Dense) and loaded.layers[0].in_features == 3
-    np.testing.assert_allclose(loaded.predict(session.data.X_test), session.net.model.predict(session.data.X_test))
+    assert [type(layer) for layer in loaded.layers[:3]] == [nn.Standardize, nn.PlaneFeatures, nn.Dense]
+    np.testing.assert_allclose(loaded.predict(_csv_test_columns()),
+                               session.net.model.predict(session.data.X_test), rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.parametrize("text, target, options", [
-    (CSV, "kind", {}), (PRICES, "price", {}), (ZONES, "zone", {"task": "multiclass"}),
-    (SPREADSHEET_PLAIN, "price", {"delimiter": ";", "decimal": ","}),
-    (SPREADSHEET, "price", {"delimiter": ";", "decimal": ",", "task": "regression"})],
-    ids=["two columns", "prices", "classes asked for", "a spreadsheet's separator and decimal commas",
-         "and its sep= line"])
-def test_the_exported_script_of_a_csv_saves_the_pages_model(session, tmp_path, text, target, options):
-    hello(session)
+PLANE_FEATURES = ["x1^2", "x1*x2", "sin(x1)"]
+
+
+@pytest.mark.parametrize("upload", [None, CSV], ids=["generated", "two-column csv"])
+def test_a_downloaded_model_of_plane_features_takes_the_points(session, tmp_path, upload):
+    # the audit: a model trained on x1², x1·x2, sin x1 took those columns, so predict(points)
+    # failed, and the user had to rebuild the features by hand
+    hello(session, features=PLANE_FEATURES)
+    if upload:
+        send(session, {"type": "upload_csv", "text": upload, "target": "kind", "filename": "farm.csv"})
+    for _ in range(2):
+        send(session, {"type": "control", "action": "step_epoch"})
+        assert session.wait_idle()
+    x1, x2 = session.data.points_test.astype(np.float64).T    # the features, computed here
+    np.testing.assert_allclose(session.data.X_test, np.column_stack([x1 ** 2, x1 * x2, np.sin(x1)]), rtol=1e-6)
+    shown = session.net.model.predict(session.data.X_test)     # what the page shows for those points
+    loaded = _downloaded(session, tmp_path)
+    points = _csv_test_columns() if upload else session.data.points_test   # the data's own columns
+    first = [nn.Standardize, nn.PlaneFeatures] if upload else [nn.PlaneFeatures, nn.Dense]
+    assert [type(layer) for layer in loaded.layers[:2]] == first
+    assert loaded.layers[first.index(nn.PlaneFeatures)].names == PLANE_FEATURES
+    np.testing.assert_allclose(loaded.predict(points), shown, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("text, target, options, features", [
+    (CSV, "kind", {}, ["x1", "x2"]), (CSV, "kind", {}, PLANE_FEATURES), (PRICES, "price", {}, None),
+    (ZONES, "zone", {"task": "multiclass"}, None),
+    (SPREADSHEET_PLAIN, "price", {"delimiter": ";", "decimal": ","}, None),
+    (SPREADSHEET, "price", {"delimiter": ";", "decimal": ",", "task": "regression"}, None)],
+    ids=["two columns", "two columns, features x1², x1·x2, sin x1", "prices", "classes asked for",
+         "a spreadsheet's separator and decimal commas", "and its sep= line"])
+def test_the_exported_script_of_a_csv_saves_the_pages_model(session, tmp_path, text, target, options, features):
+    hello(session, **({"features": features} if features else {}))
     send(session, {"type": "upload_csv", "text": text, "target": target, "filename": "farm.csv", **options})
     for _ in range(2):
         send(session, {"type": "control", "action": "step_epoch"})
@@ -1021,6 +1057,9 @@ def test_the_exported_script_of_a_csv_saves_the_pages_model(session, tmp_path, t
         np.testing.assert_array_equal(a.data, b.data)
     for (_, a), (_, b) in zip(script.named_buffers(), page.named_buffers(), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-6)
+    if features:   # the script's model takes the file's two columns, as the page's
+        np.testing.assert_allclose(script.predict(_csv_test_columns()), session.net.model.predict(session.data.X_test),
+                                   rtol=1e-5, atol=1e-6)
 
 
 def test_frame_leaves_out_the_heavy_arrays_the_page_holds(session):

@@ -14,11 +14,12 @@ A ``Sequential`` becomes a ``torch.nn.Sequential`` with the same indices, so the
 ``state_dict()`` names are neuralab's ``named_parameters()`` and ``named_buffers()`` names
 ("0.weight", "0.bias", "1.running_mean", ...; torch's BatchNorm adds "num_batches_tracked").
 
-Step and Standardize have no torch equivalent: they become ``TorchStep`` and ``TorchStandardize``,
-``torch.nn.Module`` classes of this module. They can only be made once torch is imported, so
-they are made on first use, yet found by name at module level (``__getattr__``, PEP 562) as
-pickle finds a class: ``torch.save(module)`` works and ``torch.load`` rebuilds the module, in a
-new process too, while ``import neuralab`` still does not import torch.
+Step, Standardize and PlaneFeatures have no torch equivalent: they become ``TorchStep``,
+``TorchStandardize`` and ``TorchPlaneFeatures``, ``torch.nn.Module`` classes of this module.
+They can only be made once torch is imported, so they are made on first use, yet found by name
+at module level (``__getattr__``, PEP 562) as pickle finds a class: ``torch.save(module)`` works
+and ``torch.load`` rebuilds the module, in a new process too, while ``import neuralab`` still
+does not import torch.
 """
 import functools
 
@@ -29,6 +30,7 @@ from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
 from ..nn.dropout import Dropout
 from ..nn.layer import Layer
+from ..nn.plane_features import FEATURES, PlaneFeatures
 from ..nn.sequential import Sequential
 from ..nn.standardize import Standardize
 
@@ -193,13 +195,39 @@ def _standardize_class():
     return TorchStandardize
 
 
-_TORCH_CLASSES = {"TorchStep": _step_class, "TorchStandardize": _standardize_class}
+@functools.cache
+def _plane_features_class():
+    torch = _import_torch()
+
+    class TorchPlaneFeatures(torch.nn.Module):
+        """a = [f_1(x1, x2), ..., f_k(x1, x2)] for the feature names ``names``: the lines of
+        ``nn.plane_features.FEATURES`` themselves, computed with torch's sin (their ``lib``), so
+        that autograd differentiates them. Keeps x's dtype."""
+
+        def __init__(self, names):
+            super().__init__()
+            self.names = list(names)
+
+        def extra_repr(self):
+            return f"names={self.names!r}"
+
+        def forward(self, x):
+            x1, x2 = x[:, 0], x[:, 1]
+            return torch.stack([FEATURES[name].function(x1, x2, lib=torch) for name in self.names], dim=1)
+
+    TorchPlaneFeatures.__qualname__ = "TorchPlaneFeatures"  # pickle finds it there: see __getattr__
+    return TorchPlaneFeatures
+
+
+_TORCH_CLASSES = {"TorchStep": _step_class, "TorchStandardize": _standardize_class,
+                  "TorchPlaneFeatures": _plane_features_class}
 
 
 def __getattr__(name):
-    """``TorchStep`` and ``TorchStandardize``, made (and torch imported) on first use (PEP 562):
-    pickle looks an exported module's classes up here by name, in a process that has not
-    exported anything yet too, and gets the one class each name stands for (``functools.cache``)."""
+    """``TorchStep``, ``TorchStandardize`` and ``TorchPlaneFeatures``, made (and torch imported)
+    on first use (PEP 562): pickle looks an exported module's classes up here by name, in a
+    process that has not exported anything yet too, and gets the one class each name stands for
+    (``functools.cache``)."""
     if name in _TORCH_CLASSES:
         return _TORCH_CLASSES[name]()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -214,6 +242,7 @@ TORCH_EXPORTERS = {
     Step: lambda layer, torch: _step_class()(),
     Standardize: lambda layer, torch: _standardize_class()(_tensor(layer.mean, torch),
                                                          _tensor(layer.std, torch)),
+    PlaneFeatures: lambda layer, torch: _plane_features_class()(layer.names),
     Sigmoid: lambda layer, torch: torch.nn.Sigmoid(),
     Tanh: lambda layer, torch: torch.nn.Tanh(),
     ReLU: lambda layer, torch: torch.nn.ReLU(),

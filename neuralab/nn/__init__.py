@@ -10,5 +10,6 @@ from .layer import Layer
 from .losses import LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
 from .mlp import MLP
 from .parameter import Parameter
+from .plane_features import PlaneFeatures
 from .sequential import EvaluationPassWarning, Sequential
 from .standardize import Standardize

@@ -1,24 +1,18 @@
 """The input features of 2-D data (TensorFlow Playground's x1, x2, x1², x2², x1·x2, sin x1, sin x2)
-and the grid of the plane over which the views are drawn."""
+and the grid of the plane over which the views are drawn.
+
+The features are defined once, in the layer ``nn.PlaneFeatures`` (``nn.plane_features.FEATURES``):
+the downloaded model starts with that layer, and takes the points the network's inputs are made of."""
 import numpy as np
 
+from ..nn.plane_features import feature_columns
 from .protocol import EXTENT
-
-TRANSFORMS = {
-    "x1": lambda x1, x2: x1,
-    "x2": lambda x1, x2: x2,
-    "x1^2": lambda x1, x2: x1 * x1,
-    "x2^2": lambda x1, x2: x2 * x2,
-    "x1*x2": lambda x1, x2: x1 * x2,
-    "sin(x1)": lambda x1, x2: np.sin(x1),
-    "sin(x2)": lambda x1, x2: np.sin(x2),
-}
 
 
 def transform(points, names):
-    """(m, 2) points of the plane -> (m, len(names)) network inputs, one column per feature."""
-    x1, x2 = points[:, 0], points[:, 1]
-    return np.column_stack([TRANSFORMS[name](x1, x2) for name in names]).astype(points.dtype)
+    """(m, 2) points of the plane -> (m, len(names)) network inputs, one column per feature: what
+    ``nn.PlaneFeatures(names)`` computes, without its checks (an empty drawing has no points)."""
+    return feature_columns(points, names)
 
 
 def grid(size, dtype):

@@ -10,6 +10,8 @@ import json
 import math
 import numbers
 
+from ..nn import plane_features
+
 MAX_MESSAGE = 2_000_000          # characters of one text frame
 MAX_UPLOAD = 1_000_000           # characters of an uploaded CSV
 MAX_UPLOAD_ROWS = 20_000
@@ -22,7 +24,7 @@ EXTENT = 6.0                     # the plane is [-6, 6]²
 GENERATED = ("circles", "xor", "gaussians", "spiral", "moons", "checkerboard", "plane")
 REAL = ("iris", "wine", "breast_cancer", "digits")
 DATASETS = GENERATED + REAL + ("csv", "drawn")
-FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
+FEATURES = tuple(plane_features.FEATURES)  # the inputs made of a point, nn.PlaneFeatures' names
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "identity")
 OUTPUTS = ("auto", "sigmoid", "softmax", "identity")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")

@@ -258,18 +258,20 @@ class Session(TrainingThread, FrameServing):
 
     def download(self):
         """The ``model`` message: the network as ``Sequential.save`` writes it, base64-encoded.
-        Data off the plane, and a two-column CSV drawn on the plane, are standardised for the
-        network; when the network's inputs are those standardised columns, the file's model
-        starts with that standardisation, so that it takes the data's own columns. (Features
-        such as x1² of a CSV's standardised columns have no layer: that model takes them.)
+        The file's model takes the data's own columns, whatever the network's inputs are made of:
+        on the plane, when they are not just x1, x2, it starts with ``nn.PlaneFeatures`` of them
+        (x1², sin x1, ...), so that it takes the points (x1, x2); data off the plane, and a
+        two-column CSV drawn on the plane, are standardised, so it starts with that
+        standardisation before anything else (a CSV's points are its columns standardised).
         A regression's model ends with the inverse of the target's standardisation, y = σ·t + μ,
         so that it predicts in the target's units, as ``neuralab train``'s does."""
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "model.npz"
             with self.model_lock():
                 layers, scene_data = self.net.model.layers, self.data
-                inputs_are_columns = not scene_data.is_2d or scene_data.feature_names == ["x1", "x2"]
-                if scene_data.standardize is not None and inputs_are_columns:
+                if scene_data.is_2d and scene_data.feature_names != ["x1", "x2"]:
+                    layers = [nn.PlaneFeatures(scene_data.feature_names), *layers]
+                if scene_data.standardize is not None:
                     layers = [scene_data.standardize, *layers]
                 if scene_data.target_standardize is not None:
                     layers = [*layers, scene_data.target_standardize.inverse()]

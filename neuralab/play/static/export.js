@@ -19,8 +19,6 @@ const FUSED = {
           'its gradient at the output is softmax(z) - one_hot(y)'] },
 };
 export const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
-const FEATURE_CODE = { x1: 'x1', x2: 'x2', 'x1^2': 'x1 * x1', 'x2^2': 'x2 * x2', 'x1*x2': 'x1 * x2',
-                       'sin(x1)': 'np.sin(x1)', 'sin(x2)': 'np.sin(x2)' };
 
 export function createExports(store, root) {
   root.append(
@@ -102,19 +100,18 @@ export function pythonCode(store) {
       d.name === 'drawn' ? 'y_train = target_scaler.transform(y_train)'
         : 'y_train, y_test = target_scaler.transform(y_train), target_scaler.transform(y_test)');
   }
-  if (is2d) {
-    lines.push('', '', 'def features(P):', `    """The inputs the network sees, from the points (x1, x2) of the plane${onPlane ? '' : ' (the two columns, standardised)'}."""`,
-      '    x1, x2 = P[:, 0], P[:, 1]',
-      `    return np.column_stack([${s.features.map((f) => FEATURE_CODE[f]).join(', ')}]).astype(P.dtype)`, '', '',
-      'X_train, X_test = features(X_train), features(X_test)');
-  }
 
-  // model
+  // model: on the plane it takes the points (x1, x2), as the page's "⤓ Model" does; inputs
+  // other than x1, x2 are made of them by its first layer
   const inputs = scene?.network.inputs?.length ?? s.features.length;
   const out = scene?.network.output || { activation: 'sigmoid', loss: 'bce' };
   const K = ds.n_classes || 2;
   const nOut = out.activation === 'sigmoid' ? 1 : out.activation === 'softmax' ? K : task === 'multiclass' ? K : 1;
   const parts = [];
+  if (is2d && s.features.join(',') !== 'x1,x2') {
+    const points = onPlane ? 'the points (x1, x2)' : 'the points (x1, x2): the two columns, standardised';
+    parts.push(`    nn.PlaneFeatures([${s.features.map(py).join(', ')}]),  # the network's inputs, made of ${points}`);
+  }
   let width = inputs;
   for (const b of s.layers) {
     if (b.type === 'dense') {
@@ -159,12 +156,10 @@ export function pythonCode(store) {
   }
   if (fused) lines.push(`model.append(${ACTIVATION_CLASS[out.activation]})  # predictions: ${fused.gives}, as the page shows them`);
   const saveLine = 'save("neuralab-model.npz")  # load it back with neuralab.load("neuralab-model.npz")';
-  // as the page's "⤓ Model": the saved model takes the data's own columns when the network's
-  // inputs are those columns standardised (x1, x2 of a two-column CSV are), and a regression's
-  // ends with the target's standardisation undone, y = std * t + mean, so that it predicts in
-  // the target's units
-  const front = !onPlane && (!is2d || s.features.join(',') === 'x1,x2')
-    ? 'nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std), ' : '';
+  // as the page's "⤓ Model": the saved model takes the data's own columns, those the model
+  // takes standardised (a two-column CSV's points are), and a regression's ends with the
+  // target's standardisation undone, y = std * t + mean, so that it predicts in the target's units
+  const front = !onPlane ? 'nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std), ' : '';
   const back = scaledTarget ? ', nn.Standardize(1, mean=target_scaler.mean, std=target_scaler.std).inverse()' : '';
   if (front || back) {
     lines.push(`saved = nn.Sequential(${front}*model.layers${back})`, `saved.${saveLine}`, '');
