@@ -77,6 +77,8 @@ def test_every_built_in_dataset_builds_a_scene_and_a_frame(session, name):
         assert arrays["confusion"].sum() == ds["n_test"]
     if name == "digits":
         assert arrays["first_layer_images"].shape == (4, 8, 8)
+    # the monitor knows images from tables: its advice against overfitting names their augmentation
+    assert session.monitor.image_shape == ((8, 8) if name == "digits" else None)
     if ds["task"] == "multiclass":
         assert scene["network"]["output"] == {"activation": "softmax", "loss": "cross_entropy"}
         if ds["is_2d"]:

@@ -164,7 +164,7 @@ def _batch_size(text):
     return size
 
 
-def _callbacks(args, opt):
+def _callbacks(args, opt, ds):
     callbacks = []
     if args.early_stopping is not None:
         callbacks.append(EarlyStopping(monitor="val_loss", patience=args.early_stopping, restore_best=True))
@@ -175,7 +175,7 @@ def _callbacks(args, opt):
             raise CLIError(f"--schedule {args.schedule}: {in_options(str(err), SCHEDULE_NAMES)}") from None
         callbacks.append(LearningRateScheduler(schedule, per="epoch"))
     if args.monitor:
-        callbacks.append(Monitor())
+        callbacks.append(Monitor(image_shape=ds.image_shape))  # images get the images' augmentation
     return callbacks
 
 
@@ -220,7 +220,7 @@ def train_command(args):
                    dropout=args.dropout, batchnorm=args.batchnorm)
     lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
     opt = optim.get(args.optimizer, model.parameters(), lr=lr)
-    callbacks = _callbacks(args, opt)  # a schedule sets opt.lr to its first value
+    callbacks = _callbacks(args, opt, ds)  # a schedule sets opt.lr to its first value
 
     raw = split(ds, test, args)
     test_labels = raw[2][1]  # the class indices, before MSE's one-hot rows

@@ -82,7 +82,7 @@ class Session(TrainingThread, FrameServing):
             self.optimizer, self.scheduler = optimizer, scheduler
             if uploaded is not None:
                 self.uploaded = uploaded
-            self.monitor = Monitor(every=MONITOR_EVERY)
+            self.monitor = Monitor(every=MONITOR_EVERY, image_shape=data.image_shape)
             if fresh:
                 self.epoch = self.step = 0
                 self.curves, self.curve_every = [], 1

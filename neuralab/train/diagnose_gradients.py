@@ -24,7 +24,11 @@ on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or n
                           underfits. So are vanishing_gradients and saturated_units
     saturated_units       in the last record, >= 50 % of a hidden sigmoid/tanh layer's outputs are
                           in the flat tails (severe >= 90 %); the output layer may saturate, so it
-                          is not judged
+                          is not judged. Its remedies are those the run lacks: "a lower learning
+                          rate" when the weights that compute a saturated layer's z grew >= 4-fold
+                          from before the first step (named in the evidence), "Xavier
+                          initialisation" unless every Dense layer started at its scale, "standardise
+                          the inputs" unless they are (``_in_place``)
     exploding_activations at the first record (step 1: the initial weights, one step on), the scale
                           of the hidden activations, sqrt(mean² + std²) on the probe, grows >= 10-fold
                           from the first hidden activation layer to the last (severe when >= 100-fold,
@@ -50,6 +54,7 @@ on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or n
 """
 import numpy as np
 
+from ..nn import init as initializers
 from ..nn.dense import Dense
 from .diagnose_loss import (LEARNT, MIN_STEPS, _initial_loss, _loss_trend, _problem_unless_it_fits,
                             learning_rate_too_high)
@@ -67,6 +72,10 @@ FIRST_STEP = 0.3            # update ratio of the first step beyond which step 1
 FROZEN = 1e-6               # ‖dL/dW‖·‖W‖ / loss: below it, the gradient is negligible
 FROZEN_SHARE = 0.9          # share of the records whose gradient is negligible
 MIN_RECORDS = 3             # records needed to call a run frozen
+XAVIER_SCALE = 2.0          # ‖W‖ before the first step / Xavier's: up to it, a layer started at its scale
+GREW = 4.0                  # ‖W‖ last record / before the first step: the steps drove z into the tails
+XAVIER_NAMES = {name for name, draw in initializers.INITIALIZERS.items()
+                if draw in (initializers.xavier_uniform, initializers.xavier_normal)}   # glorot_* too
 
 
 def _grad_series(m):
@@ -176,11 +185,37 @@ def saturated_units(m):
                      f"{m.activations[n]['std'][-1]:.2f})" for f, n in bad)
     evidence = (f"share of hidden outputs in the flat tails of sigmoid/tanh (|tanh| > 0.99, sigmoid "
                 f"< 0.01 or > 0.99) at step {m.steps[-1]}: {text}")
+    grown = _grown_weights(m, [n for _, n in bad])
+    if grown:
+        lr = f" (lr {m.lr:g})" if m.lr is not None else ""
+        evidence += ("; the weights that compute their z grew from before the first step: " +
+                     ", ".join(f"{w} ‖W‖ {_g(start)} to {_g(end)} ({end / start:.3g}-fold)"
+                               for w, start, end in grown) +
+                     f": steps this large{lr} drive z into the tails")
     return _problem_unless_it_fits(m, "saturated_units", max(bad)[0] >= SEVERE_FRACTION, evidence,
                                    "Saturated units pass almost no gradient, so they learn slowly, which "
-                                   "matters while a network still has to learn: there, standardised "
-                                   "inputs, Xavier initialisation or ReLU keep them on their slopes",
-                                   without=_in_place(m))
+                                   "matters while a network still has to learn: there, "
+                                   f"{'a lower learning rate, ' if grown else ''}standardised inputs, "
+                                   "Xavier initialisation or ReLU keep them on their slopes",
+                                   without=_in_place(m) + (() if grown else ("lr",)))
+
+
+def _grown_weights(m, saturated):
+    """[(name, ‖W‖ at the start, ‖W‖ at the last record)] of the weight layers right before the
+    ``saturated`` activation layers (those that compute their z) whose ‖W‖ grew >= 4-fold from
+    before the first step: steps that large (a large learning rate) drove z = W a + b into the
+    tails. Learning at a usual rate grows them 1.3 to 2.4-fold (2-16-16-1 tanh on moons and circles,
+    Adam at lr 0.003 to 0.01, SGD at 0.1 to 1); Adam at 0.1 to 1, 4.8 to 39-fold."""
+    by_position = {_position(n): n for n in m.weights}
+    grown = []
+    for name in saturated:
+        weight = by_position.get(_position(name) - 1)
+        start = m.start_norms.get(weight)
+        if start and m.weights[weight]["weight_norm"]:
+            end = m.weights[weight]["weight_norm"][-1]
+            if end >= GREW * start:
+                grown.append((weight, start, end))
+    return grown
 
 
 def _in_place(m):
@@ -190,9 +225,7 @@ def _in_place(m):
     - "standardise" when the probe's input columns are centred and of unit scale or less: the
       root mean square of their means <= 0.3 (64 rows of standardised columns give ~0.13; moons'
       raw columns 0.4) and every std <= 2;
-    - "init" when every Dense layer started at Xavier's scale: its first recorded ‖W‖ (one step
-      in) at most 1.5 times sqrt(n_out·n_in·2/(n_in + n_out)), the norm Xavier's variance
-      2/(n_in + n_out) gives.
+    - "init" when every Dense layer started at Xavier's scale (``_started_at_xavier_scale``).
     """
     keys = []
     probe = m.probe
@@ -202,16 +235,31 @@ def _in_place(m):
             keys.append("standardise")
     layers = list(getattr(getattr(m, "model", None), "layers", None) or ())
     started = []
-    for name, stats in m.weights.items():   # names are "<index>:<kind>", the index into layers
-        index = int(name.split(":", 1)[0])
+    for name in m.weights:                  # names are "<index>:<kind>", the index into layers
+        index = _position(name)
         layer = layers[index] if index < len(layers) else None
-        if not isinstance(layer, Dense) or not stats["weight_norm"]:
+        if not isinstance(layer, Dense):
             return tuple(keys)
-        n_out, n_in = layer.weight.data.shape
-        started.append(stats["weight_norm"][0] <= 1.5 * np.sqrt(n_out * n_in * 2 / (n_in + n_out)))
+        started.append(_started_at_xavier_scale(m, name, layer))
     if started and all(started):
         keys.append("init")
     return tuple(keys)
+
+
+def _started_at_xavier_scale(m, name, layer):
+    """Whether the Dense ``layer`` (``name`` in the records) started at Xavier's scale: its ‖W‖
+    before the first step (``Monitor.start_norms``) at most 2 times sqrt(n_out·n_in·2/(n_in + n_out)),
+    the norm Xavier's variance 2/(n_in + n_out) gives. A uniform Xavier draw reaches sqrt(3) times
+    it at most, even in a layer of 2 weights; weights drawn larger (He for 2 inputs, normal(std=1),
+    a function of your own) or scaled up by hand after ``Dense.init`` drew them do not pass.
+    Records without that norm fall back on ``Dense.init``, the initialiser's name. Not the first
+    recorded ‖W‖: it is one step in, which a large learning rate has already taken past Xavier's
+    scale (Adam at lr 0.3: 1.6 times)."""
+    start = m.start_norms.get(name)
+    if start is None:
+        return layer.init in XAVIER_NAMES
+    n_out, n_in = layer.weight.data.shape
+    return start <= XAVIER_SCALE * np.sqrt(n_out * n_in * 2 / (n_in + n_out))
 
 
 def _activation_growth(m, i):

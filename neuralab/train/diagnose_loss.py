@@ -28,7 +28,10 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
     overfitting           the validation loss ends >= 10 % above its minimum, at least 3 epochs
                           (and a fifth of the run) after it, while the training loss went on
                           falling and is below it (both are moving averages over a tenth of the
-                          epochs, so that one lucky epoch is no minimum)
+                          epochs, so that one lucky epoch is no minimum). Its data augmentation is
+                          the one that suits the inputs (``_input_kind``): input noise for a table,
+                          shifted/rotated copies for images, as ``neuralab train --augment`` does;
+                          both in a few words when the monitor cannot tell
 
 "Start" and "end" of the loss are the first and last epoch losses after at least 2 epochs,
 else the medians of the first and last fifth of the batch-loss series (when it has at least
@@ -64,6 +67,8 @@ OVERFIT_PATIENCE = 3        # epochs after the minimum (at least; a fifth of the
 FIT = 0.99                  # training R² or accuracy from which a network fits its data
 FIT_LOSS = 1e-2             # without either: the end loss / the initial loss below which it fits
 FIT_METRICS = {"r2": "R²", "accuracy": "accuracy", "binary_accuracy": "binary accuracy"}
+TABLE_FEATURES = 64         # rows of fewer inputs are a table: the smallest images neuralab loads are 8×8
+AUGMENTATIONS = {"tables": "augment_noise", "images": "augment_images", None: "augment"}  # remedy keys
 
 
 def _batch_size(m):
@@ -121,7 +126,7 @@ def _problem_unless_it_fits(m, name, severe, evidence, when_it_matters, without=
     it is a note, without remedies, saying so and ``when_it_matters``. XOR learnt to 100 % with
     70 % of its tanh outputs in the tails has sharp boundaries, not a problem; nor has a fitted
     network's first layer a gradient to pass on. ``without``: the keys of remedies already in
-    place (``_diag``)."""
+    place or without the evidence for them (``_diag``)."""
     fits = fits_the_data(m)
     if fits is None:
         return _diag(name, severe, evidence, without)
@@ -241,7 +246,23 @@ def overfitting(m):
             or end_train >= train_s[best] or end_val <= end_train):
         return None
     over = f" (means over {w} epochs)" if w > 1 else ""
+    suits = AUGMENTATIONS[_input_kind(m)]
     return _diag("overfitting", end_val > 2 * val_s[best],
                  f"validation loss rose from {_g(val_s[best])} (epoch {epochs[best + w - 1] + 1}) to "
                  f"{_g(end_val)} (epoch {epochs[-1] + 1}, +{end_val / val_s[best] - 1:.0%}) while the "
-                 f"training loss fell from {_g(train_s[best])} to {_g(end_train)}{over}")
+                 f"training loss fell from {_g(train_s[best])} to {_g(end_train)}{over}",
+                 without=[key for key in AUGMENTATIONS.values() if key != suits])
+
+
+def _input_kind(m):
+    """"images", "tables" or None (the monitor cannot tell), for the augmentation that suits the
+    inputs: images when the monitor was given their ``image_shape`` or its probe's samples have
+    several axes (H, W); a table when the probe's rows hold fewer than 64 features, fewer than the
+    smallest images neuralab loads (digits, 8×8). Rows of 64 or more may be either (flattened
+    MNIST or a wide table)."""
+    probe = m.probe
+    if m.image_shape is not None or (probe is not None and probe.ndim > 2):
+        return "images"
+    if probe is not None and probe.shape[1] < TABLE_FEATURES:
+        return "tables"
+    return None

@@ -18,6 +18,11 @@ that has weights W, in ``monitor.weights[name]``:
     update_ratio   ‖ΔW‖ / ‖W‖ = ‖W_after − W_before‖ / ‖W_before‖   (W is copied before the
                    forward pass of sampled steps only; around 1e-3 is the usual healthy value)
 
+and, once per layer, ``monitor.start_norms[name]``: ‖W‖ before the first step it recorded, the
+weights training started from when the monitor watched from the first step (whatever set them:
+an initialiser, a function or the user by hand). The first ``weight_norm`` is one step in, which
+a large learning rate has already taken far from the start.
+
 For each activation layer (ReLU, Sigmoid, Tanh, ...), in ``monitor.activations[name]``, from its
 output a on the *probe batch* (below), run forward layer by layer in evaluation mode:
 
@@ -88,10 +93,12 @@ gradient (norms, ΔW, histogram counts): on the benchmark network (784-256-128-1
 ``benchmarks/monitor_overhead.py``) training is 3-16 % slower at the default every=20 and
 10-25 % at every=10. Steps between records cost only a few Python operations.
 """
+import math
 import numbers
 
 import numpy as np
 
+from ..data._checks import check_image_shape
 from ..nn.activations import Activation, ReLU, Sigmoid, Tanh
 from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
@@ -132,9 +139,12 @@ class Monitor(Callback, MonitorRecording):
     probe_size   rows of the probe (at most; the first rows of ``probe`` when it is longer)
     bins         bins of each histogram
     max_records  the most entries any series keeps (then thinned, see the module docstring)
+    image_shape  None, or (H, W) or (C, H, W) when each input row is a flattened image (a
+                 ``Dataset``'s ``image_shape``): the advice against overfitting then names the
+                 augmentation for images (shifted/rotated copies) rather than input noise
     """
 
-    def __init__(self, every=20, probe=None, probe_size=64, bins=32, max_records=512):
+    def __init__(self, every=20, probe=None, probe_size=64, bins=32, max_records=512, image_shape=None):
         self.start_every = check_int(every, "every")
         self.probe_size = check_int(probe_size, "probe_size")
         self.bins = check_int(bins, "bins", minimum=2)
@@ -147,6 +157,7 @@ class Monitor(Callback, MonitorRecording):
                 raise ValueError(f"probe must have shape (samples, features), got {probe.shape}")
             probe = probe[:self.probe_size]
         self.user_probe = probe
+        self.image_shape = None if image_shape is None else check_image_shape(image_shape)
         self.reset()
 
     def reset(self):
@@ -158,6 +169,7 @@ class Monitor(Callback, MonitorRecording):
         self.epochs_seen = 0
         self.steps = []                      # t of each record
         self.weights = {}                    # name -> {"weight_norm", "grad_norm", "update_ratio"}
+        self.start_norms = {}                # name -> ‖W‖ before the first step recorded
         self.activations = {}                # name -> {"mean", "std", "saturated" | "dead"}
         self.histograms = {}                 # name -> {"weight", "grad"} | {"activation"}
         self.loss = {"step": [], "loss": []}
@@ -185,6 +197,7 @@ class Monitor(Callback, MonitorRecording):
 
     # -- setup ------------------------------------------------------------------------------
     def on_train_begin(self, logs=None):
+        self._check_input_width()
         layers = list(getattr(self.model, "layers", [self.model]))
         names = [f"{i}:{type(layer).__name__}" for i, layer in enumerate(layers)]
         if self._model is not None and (self._model is not self.model or names != self._names):
@@ -193,9 +206,6 @@ class Monitor(Callback, MonitorRecording):
         self.diverged, self.stop_reason = False, None
         self.target, self._target_sums, self._reading_targets = None, None, True   # this fit's own
         if self.probe is not None:
-            n_in = input_features(self.model)
-            if n_in is not None and self.probe.shape[1] != n_in:
-                raise ValueError(f"probe has {self.probe.shape[1]} features but the model expects {n_in}")
             dtypes = {p.data.dtype for p in self.model.parameters()}
             if len(dtypes) == 1:
                 self.probe = self.probe.astype(dtypes.pop(), copy=False)  # compute as training does
@@ -221,6 +231,20 @@ class Monitor(Callback, MonitorRecording):
         self.hidden = {n for i, n in enumerate(names) if n in self.activations and i < last_weight}
         self.sign_only = {n for n, layer, after in zip(names, layers, layers[1:])
                           if isinstance(layer, Dense) and layer.in_features == 1 and isinstance(after, BatchNorm1d)}
+
+    def _check_input_width(self):
+        """Refuse, before training and before any record changes, a ``probe`` or an ``image_shape``
+        given to the monitor that is of another width than the model's input (a probe it collected
+        itself is the model's own)."""
+        n_in = input_features(self.model)
+        if n_in is None:
+            return
+        if self.user_probe is not None and self.user_probe.shape[1] != n_in:
+            raise ValueError(f"probe has {self.user_probe.shape[1]} features but the model expects "
+                             f"{n_in}")
+        if self.image_shape is not None and math.prod(self.image_shape) != n_in:
+            raise ValueError(f"image_shape {self.image_shape} holds {math.prod(self.image_shape)} pixels "
+                             f"but the model expects {n_in} features: give the shape of one input image")
 
     # -- hooks ------------------------------------------------------------------------------
     def on_batch_begin(self, batch, logs=None):
@@ -297,6 +321,7 @@ class Monitor(Callback, MonitorRecording):
         return {
             "every": self.every, "step": self.step, "steps": list(self.steps),
             "weights": {n: {k: list(v) for k, v in s.items()} for n, s in self.weights.items()},
+            "start_norms": dict(self.start_norms),
             "activations": {n: {k: list(v) for k, v in s.items()} for n, s in self.activations.items()},
             "histograms": {n: {k: hist(h) for k, h in hs.items()} for n, hs in self.histograms.items()},
             "loss": {k: list(v) for k, v in self.loss.items()}, "loss_every": self.loss_every,

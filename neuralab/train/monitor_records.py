@@ -26,6 +26,7 @@ class MonitorRecording:
             stats, hists = self.weights[name], self.histograms[name]
             before = self._before[name]
             norm_before = norm(before)
+            self.start_norms.setdefault(name, norm_before)         # W before the first recorded step
             for buf, p in zip(before, params):
                 np.subtract(p.data, buf, out=buf)                  # buf = ΔW from here on
             delta = norm(before)
