@@ -636,7 +636,7 @@ def test_upload_a_two_column_csv_draws_the_plane(page, server, tmp_path):
     wait_scene(page, "s.network.inputs.length === 3")
     script, text = download_code(page, tmp_path)
     assert 'data.load_csv("people.csv", target="build")' in text
-    assert "scaler.transform" in text and "features(X_train)" in text
+    assert "scaler.transform" in text and 'nn.PlaneFeatures(["x1", "x2", "x1^2"])' in text
     run_script(script)
 
 

@@ -199,6 +199,12 @@ def test_gradient_norm_labels_of_twelve_layers_stay_apart(page, server):
     expect(back).to_be_enabled()
     back.click()
     page.wait_for_function("() => document.getElementById('network').scrollLeft === 0")
+    # cut down to one hidden layer, it fits again: no scrolling, no hint (the links' svg kept
+    # its old width, which the panel's scroll width counted, and the panel scrolled on)
+    page.evaluate("() => window.neuralab.update((s) => { s.layers = s.layers.slice(0, 1); })")
+    expect(hint).to_be_hidden()
+    page.wait_for_function("() => { const n = document.getElementById('network');"
+                           " return n.scrollWidth === n.clientWidth; }")
 
 
 # The texts drawn on a canvas that is not on the page (where the picture is made), and the

@@ -42,6 +42,10 @@ export function createLinks(store, root, view) {
   /** Lay the links out between the nodes as they are placed now (`box`: root's bounding box,
    *  `ratio`: the device's pixel ratio); returns the canvases to show them in. */
   function layout(box, ratio) {
+    // the panel's scroll size counts the svg's own old size: shrunk first, so that a network
+    // that was wider than its panel and is no longer stops scrolling
+    svg.setAttribute('width', 0);
+    svg.setAttribute('height', 0);
     svg.setAttribute('width', root.scrollWidth);
     svg.setAttribute('height', root.scrollHeight);
     dpr = ratio;

@@ -10,7 +10,7 @@ import { inputColumn } from './features.js';
 import { focusIn, refocus, createRovingFocus } from './keyboard-focus.js';
 import { createLinks } from './links.js';
 import { createNeuronMaps } from './neuron-maps.js';
-import { blockColumn, paintBias } from './neurons.js';
+import { blockColumn, makeRoomForLabels, paintBias } from './neurons.js';
 import { createScrollHint } from './scroll-hint.js';
 
 /** Group scene.network.layers into drawn columns: a dense layer with the activation after it,
@@ -100,9 +100,12 @@ export function createNetwork(store, root) {
     requestAnimationFrame(() => { layout(); if (store.frame) draw(store.frame); });
   }
 
-  /** Place the links and the maps over the nodes as the page laid them out. */
+  /** Place the links and the maps over the nodes as the page laid them out (the output
+   *  column first given room for its class names). */
   function layout() {
     if (!store.scene) return;
+    const output = columnsEl.querySelector('.output-col');
+    if (output) makeRoomForLabels(output);
     const box = root.getBoundingClientRect();
     const dpr = window.devicePixelRatio || 1;
     const focused = focusIn(links.svg);

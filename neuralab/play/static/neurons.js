@@ -43,11 +43,11 @@ export function blockColumn(store, maps, view, col, scene) {
       }, thumb.box, bias);
       pressable(node, `layer ${col.index} neuron ${u}` + (outputKind ? ' (output)' : ''), inspect, -1);
       const names = outputKind ? scene.dataset.class_names : null;
-      if (names && n > 1) node.append(el('span', { class: 'unit-label', text: names[u] }));
+      if (names && n > 1) node.append(unitLabel(names[u]));
       // one output unit for two classes: a sigmoid's p(class 1), the second class's probability
       // (off the plane: on it, the map and its legend say so, and the label would widen the view)
       else if (names && names.length === 2 && !scene.dataset.is_2d && scene.network.output.activation === 'sigmoid') {
-        node.append(el('span', { class: 'unit-label', text: `p(${names[1]})` }));
+        node.append(unitLabel(`p(${names[1]})`));
       }
       const entry = { node, thumb, bias, col, x: grid.length - 1, y: u };
       grid[grid.length - 1].push(entry);
@@ -65,6 +65,26 @@ export function blockColumn(store, maps, view, col, scene) {
     card.append(el('div', { class: 'col-foot', text: `${n} neuron${n === 1 ? '' : 's'}` }));
   }
   return card;
+}
+
+/** The words beside an output neuron (its class name, or p(class)): a long one is cut short
+ *  (.unit-label in style.css), the whole of it in its title. */
+function unitLabel(text) {
+  return el('span', { class: 'unit-label', text, title: text });
+}
+
+/** Room at the right of the output column `card` for the labels beside its neurons. They are
+ *  placed out of the column's flow (its neurons stay centred under its title), so the column's
+ *  box ends before them: without this margin, a long class name ("versicolor") ran past the
+ *  network panel's edge and the panel scrolled sideways. To call once the page has laid the
+ *  column out (the labels' widths are the font's). */
+export function makeRoomForLabels(card) {
+  const edge = card.getBoundingClientRect().right;
+  let overhang = 0;
+  for (const label of card.querySelectorAll('.unit-label')) {
+    overhang = Math.max(overhang, label.getBoundingClientRect().right - edge);
+  }
+  card.style.marginRight = `${Math.ceil(overhang)}px`;
 }
 
 /** Neuron `n`'s bias marker for bias `v`, written only when its look changes (a frame's path). */

@@ -4,6 +4,7 @@
 // points or pick one (output-keyboard.js). This module paints the model's picture each frame.
 import { diverging, paintGrid, paintDiverging, valueScale, CATEGORICAL_RGB, el } from './colors.js';
 import { createBoard } from './board.js';
+import { isHidden } from './classroom.js';
 import { createDrawPicker } from './draw-picker.js';
 import { createOutputKeyboard } from './output-keyboard.js';
 import { drawOverlay } from './points.js';
@@ -54,7 +55,7 @@ export function createOutput(store, root) {
   store.on('scene', (scene) => {
     const ds = scene.dataset;
     root.classList.toggle('is-not-2d', !ds.is_2d);
-    notice.textContent = ds.is_2d ? '' : `${ds.name}: ${ds.feature_names.length} inputs — no plane to draw; see the confusion matrix below.`;
+    notice.textContent = ds.is_2d ? '' : offPlaneNotice(ds, !isHidden(store, 'evaluation'));
     if (ds.task === 'regression') ({ mid: view.yMid, scale: view.yScale } = valueScale(ds));
     picker.build(scene);
     board.showScene(scene, view);
@@ -115,4 +116,13 @@ export function createOutput(store, root) {
   }
 
   return { canvas, draw: () => draw(view.frame) };
+}
+
+/** What stands in for the map off the plane, and where to look instead: a classification's
+ *  confusion matrix (in the evaluation panel, when a classroom link has not hidden it, and in
+ *  the ⤓ PNG picture under the curves), else the board's numbers (a regression: MSE and R²). */
+function offPlaneNotice(ds, evaluationShown) {
+  const look = ds.task !== 'regression' && evaluationShown ? 'see the confusion matrix below'
+    : `the ${ds.task === 'regression' ? 'test MSE and R²' : 'test loss and accuracy'} above say how well it fits`;
+  return `${ds.name}: ${ds.feature_names.length} inputs — no plane to draw; ${look}.`;
 }

@@ -3,23 +3,34 @@ import { shortNumber } from './controls.js';
 
 // The picture (⤓ PNG) holds what a picture can show: a caption with the dataset, the epoch and
 // the hyper-parameters, the whole network (also the part scrolled out of its panel), and the
-// output's numbers, map, legend and curves, one under the other. The data, neuron and trace
-// panels and the buttons are controls and text to read, not a picture: they are left out.
+// output's numbers, map, legend and curves, one under the other; for data off the plane, where
+// the output has no map and its notice points at the confusion matrix, that matrix under them.
+// The data, neuron and trace panels and the buttons are controls and text to read, not a
+// picture: they are left out.
 // Each part is drawn from the page as it is, so the picture cannot drift from the view: the
 // canvases where they lie, the boxes (neurons' maps, BatchNorm and Dropout units, bias markers,
 // swatches) from their computed style, and every word where the page put it.
 const PAD = 16, GAP = 24, SPACE = 8;
 const SKIP = 'button, input[type=checkbox], label:has(> input[type=checkbox]), .toggles, .draw-picker, .weight-popover, .thumb-zoom, .thumb canvas';
 const ON_TOP = '.bias';   // boxes the page draws over the links (z-index)
+// a word, or the part of one up to a hyphen: the page may wrap a line there ("Iris-" / "setosa")
+const WORD = /[^\s-]*-+|[^\s-]+/g;
 
 export function snapshot(store) {
   const network = document.getElementById('network');
-  const outputs = [...document.querySelectorAll('#output > *, #curves > *')]
-    .filter((n) => !n.matches(SKIP) && n.getBoundingClientRect().height);
+  const shown = (n) => !n.matches(SKIP) && n.getBoundingClientRect().height;
+  // [part, its width in the picture]: the output's parts as wide as its column
+  const outputs = [...document.querySelectorAll('#output > *, #curves > *')].filter(shown)
+    .map((n) => [n, n.getBoundingClientRect().width]);
+  if (!store.scene?.dataset.is_2d) {
+    for (const n of document.querySelectorAll('#evaluation .eval-section:has(> .confusion)')) {
+      if (shown(n)) outputs.push([n, drawnWidth(n)]);
+    }
+  }
   const scale = window.devicePixelRatio || 1;
   const netW = network.scrollWidth, netH = network.scrollHeight;
-  const outW = Math.max(...outputs.map((n) => n.getBoundingClientRect().width));
-  const outH = outputs.reduce((h, n) => h + n.getBoundingClientRect().height + SPACE, 0);
+  const outW = Math.max(...outputs.map(([, w]) => w));
+  const outH = outputs.reduce((h, [n]) => h + n.getBoundingClientRect().height + SPACE, 0);
   const width = PAD + netW + GAP + outW + PAD;
   const measure = document.createElement('canvas').getContext('2d');
   const title = caption(store);
@@ -40,11 +51,28 @@ export function snapshot(store) {
   lines.forEach(([text, font], i) => { ctx.font = font; ctx.fillText(text, PAD, PAD + 10 + 20 * i); });
   drawView(ctx, network, PAD, top);
   let y = top;
-  for (const n of outputs) {
+  for (const [n] of outputs) {
     drawView(ctx, n, PAD + netW + GAP, y);
     y += n.getBoundingClientRect().height + SPACE;
   }
   return out;
+}
+
+/** How wide `part` draws: to the right end of its furthest line of words or table. (A section of
+ *  the evaluation panel is as wide as that panel, much wider than what it holds.) */
+function drawnWidth(part) {
+  const left = part.getBoundingClientRect().left;
+  const words = document.createRange();
+  let right = left;
+  for (const n of part.querySelectorAll('*')) {
+    if (n.tagName === 'TABLE') right = Math.max(right, n.getBoundingClientRect().right);
+    for (const t of n.childNodes) {
+      if (t.nodeType !== Node.TEXT_NODE) continue;
+      words.selectNodeContents(t);
+      right = Math.max(right, words.getBoundingClientRect().right);
+    }
+  }
+  return Math.ceil(right - left);
 }
 
 /** [title, hyper-parameters]: what the picture shows, in words. */
@@ -95,13 +123,16 @@ function drawView(ctx, root, x, y) {
       if (value && w) drawText(ctx, n, value, vx + (parseFloat(getComputedStyle(n).paddingLeft) || 0) + 1, vy + h / 2);
       continue;
     }
+    // where the text ends if `n` clips it (a long class name beside an output neuron)
+    const end = getComputedStyle(n).overflowX === 'visible' ? Infinity : place(n)[0] + n.clientLeft + n.clientWidth;
     for (const t of n.childNodes) {   // each word where the page laid it out (lines wrap as they do there)
       if (t.nodeType !== Node.TEXT_NODE) continue;
-      for (const m of t.data.matchAll(/\S+/g)) {
+      for (const m of t.data.matchAll(WORD)) {
         words.setStart(t, m.index);
         words.setEnd(t, m.index + m[0].length);
         const r = words.getBoundingClientRect();
-        if (r.width) drawText(ctx, n, m[0], r.left - box.left + root.scrollLeft + x, r.top - box.top + root.scrollTop + y + r.height / 2);
+        const wx = r.left - box.left + root.scrollLeft + x;
+        if (r.width) drawText(ctx, n, m[0], wx, r.top - box.top + root.scrollTop + y + r.height / 2, end - wx);
       }
     }
   }
@@ -143,15 +174,23 @@ function drawPath(ctx, path, [x, y]) {
   ctx.restore();
 }
 
-function drawText(ctx, node, text, x, y) {
+/** `text` in `node`'s style at (x, y), cut to the `room` its box leaves it (with "…" where the
+ *  page puts one: text-overflow: ellipsis). */
+function drawText(ctx, node, text, x, y, room = Infinity) {
   const st = getComputedStyle(node);
-  if (st.visibility === 'hidden') return;
+  if (st.visibility === 'hidden' || room <= 0) return;
   ctx.save();
   ctx.globalAlpha = opacity(node);
   ctx.font = `${st.fontStyle} ${st.fontWeight} ${st.fontSize} ${st.fontFamily}`;
   ctx.letterSpacing = st.letterSpacing === 'normal' ? '0px' : st.letterSpacing;
   ctx.fillStyle = st.color;
-  ctx.fillText(st.textTransform === 'uppercase' ? text.toUpperCase() : text, x, y);
+  let shown = st.textTransform === 'uppercase' ? text.toUpperCase() : text;
+  if (ctx.measureText(shown).width > room) {
+    const mark = st.textOverflow === 'ellipsis' ? '…' : '';
+    while (shown && ctx.measureText(shown + mark).width > room) shown = shown.slice(0, -1);
+    shown += mark;
+  }
+  ctx.fillText(shown, x, y);
   ctx.restore();
 }
 
