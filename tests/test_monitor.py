@@ -612,6 +612,9 @@ def test_saturated_hidden_units_are_diagnosed_with_the_remedies_the_run_lacks(in
     d = report[report.names.index("saturated_units")]
     assert d.severity != "info" and tanh in d.evidence and any("ReLU" in r for r in d.remedies)
     assert {word for word in ("Xavier", "standardise") if any(word in r for r in d.remedies)} == advised
+    if "Xavier" in advised:   # for tanh units, Xavier's initialiser alone (it read he_normal first)
+        assert any(r.endswith(': init="xavier_uniform"') for r in d.advice("python"))
+        assert any(r.endswith(": --init xavier_uniform") for r in d.advice("cli"))
 
 
 def test_saturated_units_from_a_large_learning_rate_get_a_lower_one_not_xavier():

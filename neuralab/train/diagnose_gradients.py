@@ -225,7 +225,7 @@ def _in_place(m):
     - "standardise" when the probe's input columns are centred and of unit scale or less: the
       root mean square of their means <= 0.3 (64 rows of standardised columns give ~0.13; moons'
       raw columns 0.4) and every std <= 2;
-    - "init" when every Dense layer started at Xavier's scale (``_started_at_xavier_scale``).
+    - "xavier" when every Dense layer started at Xavier's scale (``_started_at_xavier_scale``).
     """
     keys = []
     probe = m.probe
@@ -242,7 +242,7 @@ def _in_place(m):
             return tuple(keys)
         started.append(_started_at_xavier_scale(m, name, layer))
     if started and all(started):
-        keys.append("init")
+        keys.append("xavier")
     return tuple(keys)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 HOW = {
     "python": {"relu": 'nn.MLP(..., activation="relu")', "leaky_relu": "nn.LeakyReLU()",
                "init": 'init="he_normal" (init="xavier_uniform" for tanh/sigmoid)',
+               "xavier": 'init="xavier_uniform"',
                "batchnorm": "nn.BatchNorm1d, or nn.MLP(..., batchnorm=True)",
                "clip": "fit(..., clip_norm=1.0)", "lr": "optim.Adam(..., lr=...), or optimizer.lr = ...",
                "standardise": "data.Standardizer",
@@ -29,7 +30,8 @@ HOW = {
                "adam": "optim.Adam",
                "logits": 'nn.MLP(..., output=None) with loss="bce_logits" ("cross_entropy" for classes)'},
     "cli": {"relu": "--activation relu", "leaky_relu": "--activation leaky_relu",
-            "init": "--init he_normal (xavier_uniform for tanh/sigmoid)", "batchnorm": "--batchnorm",
+            "init": "--init he_normal (xavier_uniform for tanh/sigmoid)", "xavier": "--init xavier_uniform",
+            "batchnorm": "--batchnorm",
             "clip": "--clip-norm 1", "lr": "--lr", "standardise": None, "standardise_target": None,
             "dropout": "--dropout 0.2", "l2": "--l2 1e-3", "early_stopping": "--early-stopping 20",
             "augment_noise": "--augment", "augment_images": "--augment", "augment": "--augment",
@@ -87,7 +89,7 @@ REMEDIES = {
     "saturated_units": [Remedy("a lower learning rate (large steps grew the weights, and z with them, "
                                "into the flat tails)", "lr"),
                         Remedy("Xavier initialisation (smaller weights keep z out of the flat tails)",
-                               "init"),
+                               "xavier"),
                         Remedy("standardise the inputs", "standardise"),
                         Remedy("batch normalisation", "batchnorm"),
                         Remedy("ReLU in the hidden layers", "relu")],
