@@ -696,19 +696,34 @@ def test_bce_target_range_is_refused_as_torch_refuses_it():
         nn.BCELoss()(np.array([0.3]), np.array([-1.0]))
 
 
-def test_fit_on_logits_with_bce_says_use_bce_with_logits_and_leaves_the_weights():
+@pytest.mark.parametrize("inside", [False, True], ids=["outputs outside [0, 1]", "outputs inside by chance"])
+def test_fit_on_logits_with_bce_says_use_bce_with_logits_and_leaves_the_weights(inside):
     # the most common beginner mistake: no sigmoid output. fit reported NaN and blamed the
-    # learning rate; now the first batch's loss refuses the logits, before any update
+    # learning rate; then the first batch's loss refused the logits, but a network whose first
+    # outputs happened to lie in [0, 1] trained for epochs and stopped midway, weights changed
     rng = np.random.default_rng(0)
     X = rng.standard_normal((40, 2))
     y = (X[:, 0] > 0).astype(int)
-    model = nn.MLP([2, 8, 1], rng=rng)                  # forgot output="sigmoid"
+    model = nn.MLP([2, 8, 1], activation="tanh", rng=rng)   # forgot output="sigmoid"
+    if inside:
+        X = 0.01 * X
+        model.layers[-1].bias.data[:] = 0.5
+        assert np.all((model.predict(X) > 0) & (model.predict(X) < 1))
     before = [p.data.copy() for p in model.parameters()]
-    with pytest.raises(ValueError, match=r"\[0, 1\].*BCEWithLogitsLoss"):
-        model.fit(X, y, loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.01), epochs=5,
+    with pytest.raises(ValueError, match=r"^the model ends with Dense, whose outputs are not probabilities in "
+                                         r"\[0, 1\], and BCELoss takes probabilities .*: end the model with "
+                                         r"Sigmoid, nn.MLP\(..., output='sigmoid'\), or keep it and use "
+                                         r"loss='bce_logits'"):
+        model.fit(X, y, loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.5), epochs=50,
                   verbose=0)
     for p, data in zip(model.parameters(), before, strict=True):
         np.testing.assert_array_equal(p.data, data)
+    for last in (nn.ReLU(), nn.Tanh(), nn.Identity(), nn.Dropout(0.2)):   # none of them gives probabilities
+        with pytest.raises(ValueError, match=f"^the model ends with {type(last).__name__}, whose outputs"):
+            nn.Sequential(nn.Dense(2, 1), last).fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+    # what the advice says, done, trains
+    nn.MLP([2, 8, 1], output="sigmoid").fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+    nn.MLP([2, 8, 1]).fit(X, y, loss="bce_logits", optimizer="sgd", epochs=1, verbose=0)
 
 
 def test_fit_with_plus_minus_one_labels_is_refused_before_training():

@@ -705,9 +705,19 @@ def test_running_statistics_that_overflow_stop_training_and_are_put_back():
 def test_an_error_inside_a_batch_leaves_weights_and_running_statistics_as_they_were():
     X, y = _blobs(40)
     neuralab.seed(0)
-    model = nn.MLP([2, 4, 1], batchnorm=True)      # no sigmoid: its outputs are logits
+
+    class Logits(nn.Layer):   # a layer of one's own: fit cannot tell that it gives no probabilities
+        keeps_shape = True
+
+        def forward(self, x, training=False):
+            return x
+
+        def backward(self, grad_out, input_grad=True):
+            return grad_out
+
+    model = nn.Sequential(*nn.MLP([2, 4, 1], batchnorm=True).layers, Logits())
     before = _weights(model) + [b.copy() for _, b in model.named_buffers()]
-    with pytest.raises(ValueError, match="use BCEWithLogitsLoss"):
+    with pytest.raises(ValueError, match="use BCEWithLogitsLoss"):   # BCELoss, at the first batch
         model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, batch_size=8, verbose=0)
     for w, b in zip(_weights(model) + [b for _, b in model.named_buffers()], before):
         np.testing.assert_array_equal(w, b)

@@ -1,11 +1,21 @@
 """Which layers a loss of logits is given: a model's last Softmax or Sigmoid is the activation
 CrossEntropyLoss or BCEWithLogitsLoss applies itself, so ``fit`` and ``evaluate`` train and score
 the layers before it."""
-from ..nn.activations import Softmax
+from ..nn.activations import Identity, LeakyReLU, ReLU, Softmax, Tanh
+from ..nn.batchnorm import BatchNorm1d
+from ..nn.dense import Dense
+from ..nn.dropout import Dropout
 from ..nn.losses import PROBABILITY_OUTPUTS, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss
 from ..nn.model_output import final_layer
+from ..nn.plane_features import PlaneFeatures
 from ..nn.sequential import Sequential
+from ..nn.standardize import Standardize
 from .checks import input_features
+
+# The layers whose outputs are not probabilities in [0, 1]: a model that ends with one cannot
+# feed BCELoss (Dropout scales a sigmoid's outputs by 1/(1 - p) while training). A layer of
+# one's own is taken: its range is its author's to know.
+NOT_PROBABILITIES = (Dense, Identity, ReLU, LeakyReLU, Tanh, BatchNorm1d, Dropout, Standardize, PlaneFeatures)
 
 
 def logits_model(model, loss):
@@ -32,6 +42,7 @@ def logits_model(model, loss):
     """
     if isinstance(loss, BCELoss):
         _refuse_softmax_before_bce(model)
+        _refuse_non_probabilities_before_bce(model)
     fused = loss.applies
     if fused is None or not isinstance(model, Sequential) or not model.layers:
         return model
@@ -98,3 +109,17 @@ def _refuse_softmax_before_bce(model):
                      f"model that says no to all. Use loss='cross_entropy' (fit trains it on the "
                      f"logits before the Softmax); for several classes per sample (multi-label), "
                      f"end the model with Sigmoid")
+
+
+def _refuse_non_probabilities_before_bce(model):
+    """BCELoss takes probabilities and refuses any prediction outside [0, 1], at the batch where
+    the first one appears: a model ending with Dense (nn.MLP's default, logits) could train for
+    a while, its outputs still inside by chance, and stop midway with its weights changed.
+    Refused before training instead, with the two ways out."""
+    last = final_layer(model)
+    if isinstance(last, NOT_PROBABILITIES):
+        raise ValueError(f"the model ends with {type(last).__name__}, whose outputs are not "
+                         f"probabilities in [0, 1], and BCELoss takes probabilities (it would stop "
+                         f"training at the first output outside them): end the model with Sigmoid, "
+                         f"nn.MLP(..., output='sigmoid'), or keep it and use loss='bce_logits', which "
+                         f"applies the sigmoid itself")
