@@ -711,7 +711,7 @@ def test_fit_on_logits_with_bce_says_use_bce_with_logits_and_leaves_the_weights(
         assert np.all((model.predict(X) > 0) & (model.predict(X) < 1))
     before = [p.data.copy() for p in model.parameters()]
     with pytest.raises(ValueError, match=r"^the model ends with Dense, whose outputs are not probabilities in "
-                                         r"\[0, 1\], and BCELoss takes probabilities .*: end the model with "
+                                         r"\[0, 1\], and BCELoss takes probabilities: end the model with "
                                          r"Sigmoid, nn.MLP\(..., output='sigmoid'\), or keep it and use "
                                          r"loss='bce_logits'"):
         model.fit(X, y, loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.5), epochs=50,

@@ -119,7 +119,6 @@ def _refuse_non_probabilities_before_bce(model):
     last = final_layer(model)
     if isinstance(last, NOT_PROBABILITIES):
         raise ValueError(f"the model ends with {type(last).__name__}, whose outputs are not "
-                         f"probabilities in [0, 1], and BCELoss takes probabilities (it would stop "
-                         f"training at the first output outside them): end the model with Sigmoid, "
-                         f"nn.MLP(..., output='sigmoid'), or keep it and use loss='bce_logits', which "
-                         f"applies the sigmoid itself")
+                         f"probabilities in [0, 1], and BCELoss takes probabilities: end the model "
+                         f"with Sigmoid, nn.MLP(..., output='sigmoid'), or keep it and use "
+                         f"loss='bce_logits', which applies the sigmoid itself")
