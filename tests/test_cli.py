@@ -466,6 +466,17 @@ def test_monitor_prints_a_diagnosis_and_saves_the_gradient_figure(tmp_path):
     assert "vanishing" in json.loads((tmp_path / "metrics.json").read_text())["diagnosis"].lower()
 
 
+def test_the_monitor_advises_the_images_augmentation_for_images(tmp_path, capsys):
+    # digits on a tenth of its rows overfits; the advice named input noise for any data, then
+    # "input noise for tables, shifted/rotated copies for images" where it could not tell
+    assert cli.main(["train", "--dataset", "digits", "--layers", "auto,128,auto", "--test-size", "0.9",
+                     "--epochs", "150", "--monitor", "--quiet", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Overfitting" in out
+    assert "- data augmentation with shifted/rotated copies of the images: --augment" in out
+    assert "input noise" not in out
+
+
 @pytest.mark.parametrize("gate", ["and", "or", "xor_gate"])
 def test_the_logic_gates_train_on_their_four_points(tmp_path, gate):
     result = run("train", "--dataset", gate, "--layers", "auto,4,auto", "--quiet", "--out", str(tmp_path / gate))
