@@ -83,6 +83,14 @@ BAD = {
     "value NaN": ('{"type": "add_point", "x1": 1, "x2": 0, "value": NaN}', "must be a number"),
     "value infinite": ('{"type": "add_point", "x1": 1, "x2": 0, "value": 1e999}', "must be a number"),
     "value too large": ('{"type": "add_point", "x1": 1, "x2": 0, "value": 2e6}', "[-1e+06, 1e+06]"),
+    # a JSON integer past float's range: math.isfinite raised OverflowError, "the server failed"
+    "value an integer past the float range": ('{"type": "add_point", "x1": 1, "x2": 0, "value": 1' + "0" * 400 + "}",
+                                              "[-1e+06, 1e+06]"),
+    "lr an integer past the float range": ('{"type": "set_state", "state": {"hparams": {"lr": 1' + "0" * 400 + "}}}",
+                                           "[1e-05, 10]"),
+    # json.loads raised ValueError (Python reads no integer of over 4,300 digits) and RecursionError
+    "an integer of 5,000 digits": ('{"type": "trace", "sample": 1' + "0" * 5000 + "}", "too many digits"),
+    "arrays nested too deeply": ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
     "value as text": ('{"type": "add_point", "x1": 1, "x2": 0, "value": "1"}', "must be a number"),
     "bad task": ('{"type": "set_state", "state": {"dataset": {"name": "drawn", "task": "ranking"}}}', "dataset.task"),
     "bad clear task": ('{"type": "clear_points", "task": "binary"}', "task must be one of"),
@@ -122,6 +130,9 @@ BAD = {
                                    "target": "y"}), "too long"),
     "upload too many rows": (json.dumps({"type": "upload_csv", "text": "a,y\n" + "1,0\n" * 20_001,
                                          "target": "y"}), "rows"),
+    # old Macs end a row with a lone "\r", which load_csv reads as a row too (it took 200,000 of them)
+    "upload too many rows ending in \\r": (json.dumps({"type": "upload_csv", "text": "a,y\r" + "1,0\r" * 20_001,
+                                                    "target": "y"}), "rows"),
     "message too big": (" " * (protocol.MAX_MESSAGE + 1), "too long"),
 }
 
@@ -133,6 +144,23 @@ def test_bad_messages_are_refused_with_a_sentence(text, needle):
     assert needle in str(caught.value)
     reply = protocol.error(caught.value, caught.value.suggestion)
     assert reply["type"] == "error" and reply["fatal"] is False and reply["message"]
+
+
+def test_a_long_refused_value_is_cut_short_in_the_error():
+    # the refusal quoted the whole value: a 100,000-character action came back as 100,000 characters
+    text = json.dumps({"type": "control", "action": "f" * 100_000})
+    with pytest.raises(ProtocolError, match=r"got 'f+\.\.\.f+'$") as caught:
+        parse(text)
+    assert len(str(caught.value)) < 200
+    with pytest.raises(ProtocolError, match="got 'fly'$"):   # a short one is quoted whole
+        parse('{"type": "control", "action": "fly"}')
+
+
+def test_a_csv_of_as_many_rows_as_allowed_is_taken_whichever_its_line_ends():
+    rows = ["a,y"] + ["1,0", "2,1"] * ((protocol.MAX_UPLOAD_ROWS - 1) // 2)
+    for end in ("\n", "\r\n", "\r"):
+        text = end.join(rows) + end
+        assert parse(json.dumps({"type": "upload_csv", "text": text, "target": "y"}))["text"] == text
 
 
 def test_an_upload_asks_load_csv_for_its_task_auto_by_default():

@@ -272,6 +272,17 @@ def test_drawn_points_start_from_the_current_points_and_clear(session):
     assert session.wait_idle() and session.step == 1
 
 
+@pytest.mark.parametrize("message", [{"type": "trace", "sample": 0}, {"type": "inspect", "layer": 0, "unit": 0}],
+                         ids=lambda m: m["type"])
+def test_an_empty_drawing_says_it_has_no_points_to_trace_or_inspect(session, message):
+    # it said "sample must be a training index in 0..-1, got 0"
+    hello(session)
+    send(session, {"type": "clear_points"})
+    with pytest.raises(protocol.ProtocolError, match="no training points yet") as caught:
+        send(session, message)
+    assert caught.value.suggestion == "click on the plane to add some"
+
+
 def test_drawn_regression_points_start_from_the_plane_and_keep_their_task(session):
     hello(session, dataset={"name": "plane", "n_samples": 20})
     values = np.concatenate([session.data.y_train, session.data.y_test])
@@ -440,6 +451,22 @@ def test_quick_step_clicks_add_up(session):
     send(session, {"type": "control", "action": "play"})
     send(session, {"type": "control", "action": "step_epoch"})   # from play: the rest of the epoch
     assert session.wait_idle() and session.step % 5 == 0 and session.epoch == session.step // 5
+
+
+def test_steps_clicked_for_on_one_dataset_do_not_train_the_next(session):
+    # "step epoch" asks for the batches to the end of the old data's epoch; switched to new data
+    # before they ran, the new scene, its counters at 0, trained them unasked (here 50 of its
+    # epochs) and stopped inside one. The model lock holds the thread before the first of them.
+    hello(session, dataset={"n_samples": 1000}, hparams={"batch_size": 1})   # 500 batches per epoch
+    assert session.wait_idle()
+    with session.model_lock():
+        send(session, {"type": "control", "action": "step_epoch"})
+        (scene,) = send(session, {"type": "set_state", "state": {"dataset": {"name": "moons", "n_samples": 100},
+                                                                 "hparams": {"batch_size": 10}}})
+    assert scene["status"]["state"] == "paused"
+    assert session.wait_idle() and (session.step, session.epoch) == (0, 0)
+    send(session, {"type": "control", "action": "step_epoch"})               # the new data's own epoch
+    assert session.wait_idle() and (session.step, session.epoch) == (5, 1)
 
 
 def test_training_loss_falls_on_circles(session):
@@ -1106,6 +1133,27 @@ def test_a_frame_that_fails_in_the_training_thread_fails_in_the_caller(session, 
     send(session, {"type": "control", "action": "play"})
     with pytest.raises(ZeroDivisionError):
         session.frame(1)
+    send(session, {"type": "control", "action": "pause"})
+    assert session.wait_idle()
+
+
+def test_two_threads_asking_for_a_frame_at_once_both_get_theirs(session):
+    # the second request replaced the first, whose asker could then neither take it back nor have
+    # it built, and waited for ever (the model lock, held here, keeps the training thread from
+    # building either before both have asked)
+    hello(session)
+    send(session, {"type": "control", "action": "play"})
+    got = {}
+    askers = [threading.Thread(target=lambda seq=seq: got.update({seq: session.frame(seq)[0]["seq"]}), daemon=True)
+              for seq in (1, 2)]
+    with session.model_lock():
+        askers[0].start()
+        time.sleep(FRAME_WAIT / 5)
+        askers[1].start()
+        time.sleep(2 * FRAME_WAIT)
+    for asker in askers:
+        asker.join(5)
+    assert got == {1: 1, 2: 2}
     send(session, {"type": "control", "action": "pause"})
     assert session.wait_idle()
 

@@ -9,6 +9,7 @@ stays as it was. ``check_state`` validates a (partial) scene state the same way,
 import json
 import math
 import numbers
+import reprlib
 
 from ..nn import plane_features
 
@@ -58,6 +59,16 @@ class ProtocolError(ValueError):
 
 
 # -- field checks ------------------------------------------------------------------------------
+# How a refused value is quoted in an error: a long one is cut in its middle ('aaa...aaa'), so that
+# a two-megabyte field does not come back as a two-megabyte message.
+_QUOTE = reprlib.Repr()
+_QUOTE.maxstring = _QUOTE.maxlong = _QUOTE.maxother = 40
+
+
+def _shown(value):
+    return _QUOTE.repr(value)
+
+
 def _fields(obj, where, required=(), optional=()):
     if not isinstance(obj, dict):
         raise ProtocolError(f"{where} must be a JSON object, got {type(obj).__name__}")
@@ -72,24 +83,26 @@ def _fields(obj, where, required=(), optional=()):
 
 
 def _number(value, name, lo, hi):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ProtocolError(f"{name} must be a number, got {value!r}")
+    # a JSON integer is exact and finite at any size (math.isfinite(10**400) raises OverflowError)
+    finite = isinstance(value, int) or (isinstance(value, numbers.Real) and math.isfinite(value))
+    if isinstance(value, bool) or not finite:
+        raise ProtocolError(f"{name} must be a number, got {_shown(value)}")
     if not lo <= value <= hi:
-        raise ProtocolError(f"{name} must be in [{lo:g}, {hi:g}], got {value!r}")
+        raise ProtocolError(f"{name} must be in [{lo:g}, {hi:g}], got {_shown(value)}")
     return float(value)
 
 
 def _integer(value, name, lo, hi):
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ProtocolError(f"{name} must be an integer, got {value!r}")
+        raise ProtocolError(f"{name} must be an integer, got {_shown(value)}")
     if not lo <= value <= hi:
-        raise ProtocolError(f"{name} must be in {lo}..{hi}, got {value!r}")
+        raise ProtocolError(f"{name} must be in {lo}..{hi}, got {_shown(value)}")
     return value
 
 
 def _choice(value, name, choices):
     if value not in choices:
-        raise ProtocolError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+        raise ProtocolError(f"{name} must be one of {', '.join(choices)}, got {_shown(value)}")
     return value
 
 
@@ -101,14 +114,14 @@ def _delimiter(value):
         return None
     if not isinstance(value, str) or len(value) != 1 or value in '"\r\n':
         raise ProtocolError(f"delimiter must be one character between the cells, such as ',' or ';' (not a "
-                            f"quote or a line break), or null for the file's own, got {value!r}")
+                            f"quote or a line break), or null for the file's own, got {_shown(value)}")
     return value
 
 
 def _decimal(value):
     """An upload's ``decimal``: load_csv's decimal mark, "." (the default) or "," (1,5)."""
     if value not in (".", ","):
-        raise ProtocolError(f"decimal must be '.' or ',', the mark before a number's fraction, got {value!r}")
+        raise ProtocolError(f"decimal must be '.' or ',', the mark before a number's fraction, got {_shown(value)}")
     return value
 
 
@@ -271,7 +284,7 @@ def _check_message(msg):
     if kind == "upload_csv":
         _fields(msg, "upload_csv", ("type", "text", "target"), ("filename", "task", "delimiter", "decimal"))
         text = _text(msg["text"], "text", MAX_UPLOAD)
-        if text.count("\n") > MAX_UPLOAD_ROWS:
+        if _line_breaks(text) > MAX_UPLOAD_ROWS:
             raise ProtocolError(f"the CSV has more than {MAX_UPLOAD_ROWS:,} rows")
         # a name, never a path: the exported script opens it next to itself
         filename = _text(msg.get("filename", ""), "filename", 200).replace("\\", "/").rsplit("/", 1)[-1]
@@ -286,9 +299,15 @@ def _check_message(msg):
         task = "classification" if "label" in msg else "regression"
         point = [msg["x1"], msg["x2"], msg["label"] if "label" in msg else msg["value"]]
         return {"type": kind, "task": task, "point": _point(point, "add_point", task)}
-    raise ProtocolError(f"unknown message type {kind!r}",
+    raise ProtocolError(f"unknown message type {_shown(kind)}",
                         "one of hello, set_state, control, ready, inspect, trace, set_weight, "
                         "upload_csv, add_point, clear_points, download")
+
+
+def _line_breaks(text):
+    """The line ends of a CSV's text, whichever its system wrote: "\\r\\n" (Windows), "\\n" or
+    a lone "\\r" (old Macs), each of which load_csv reads as the end of a row."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
 def parse(text):
@@ -301,6 +320,10 @@ def parse(text):
         msg = json.loads(text)
     except json.JSONDecodeError as err:
         raise ProtocolError(f"malformed JSON: {err.msg} at character {err.pos}") from None
+    except RecursionError:
+        raise ProtocolError("malformed JSON: lists or objects nested too deeply") from None
+    except ValueError:     # Python reads no integer of more than 4,300 digits
+        raise ProtocolError("a number in the message has too many digits") from None
     if not isinstance(msg, dict):
         raise ProtocolError("a message must be a JSON object")
     return _check_message(msg)

@@ -90,7 +90,7 @@ class Session(TrainingThread, FrameServing):
             self.scene_id += 0 if same_scene else 1
             self._heavy_at = self._diagnosed_at = 0.0   # the next frame recomputes the views
             self._measure()
-            self._restart()
+            self._restart(drop_steps=fresh)
         if self.thread is None:
             self.thread = threading.Thread(target=self._run, daemon=True, name="neuralab-play-train")
             self.thread.start()
@@ -101,11 +101,16 @@ class Session(TrainingThread, FrameServing):
         scheduler = optim.parse_schedule(hp["schedule"], optimizer) if hp["schedule"] else None
         return optimizer, scheduler
 
-    def _restart(self):
-        """End the running fit; the thread starts again on the scene now installed."""
+    def _restart(self, drop_steps=False):
+        """End the running fit; the thread starts again on the scene now installed.
+        ``drop_steps``: forget the steps clicked for and not yet taken, which were counted to the
+        end of the old data's epoch (kept, they would train new data, its counters at 0, unasked
+        for as many batches, and stop inside one of its epochs)."""
         n = len(self.data.X_train)
         with self.cond:
             self.generation += 1
+            if drop_steps:
+                self.budget = 0
             size = min(self.state["hparams"]["batch_size"], n)
             self.steps_per_epoch = len(batch_bounds(self.net.trained, n, size)) if n else 1
             self.version += 1
@@ -203,6 +208,8 @@ class Session(TrainingThread, FrameServing):
 
     def _check_sample(self, sample):
         n = len(self.data.X_train)
+        if not n:   # an empty drawing has no index to name
+            raise _no_training_points()
         if not 0 <= sample < n:
             raise ProtocolError(f"sample must be a training index in 0..{n - 1}, got {sample}")
 
@@ -217,7 +224,7 @@ class Session(TrainingThread, FrameServing):
             # a drawing's μ and σ may have changed: the page draws with them
             return [self.scene()] if views.target_scale(data) != scale else [self.status()]
         if action in ("play", "step_batch", "step_epoch") and not len(self.data.X_train):
-            raise ProtocolError("there are no training points yet", "click on the plane to add some")
+            raise _no_training_points()
         with self.cond:
             if action == "pause":
                 self.playing, self.budget = False, 0
@@ -309,6 +316,11 @@ class Session(TrainingThread, FrameServing):
         with self.cond:
             self.closed = True
             self.cond.notify_all()
+
+
+def _no_training_points():
+    """The refusal of what needs a training point, while a drawing has none."""
+    return ProtocolError("there are no training points yet", "click on the plane to add some")
 
 
 def _without_points(dataset):

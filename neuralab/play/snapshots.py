@@ -51,12 +51,15 @@ class FrameServing:
 
     def withdraw(self, request):
         """Take back a frame request the training thread has not taken yet; False if it has
-        (then it is being built, and will be done)."""
+        (then it is being built, and will be done). One that another thread's request replaced
+        before the training thread came will never be taken: it is taken back too, and its asker
+        builds the frame itself."""
         with self.cond:
+            if request.taken:
+                return False
             if self._frame_request is request:
                 self._frame_request = None
-                return True
-            return False
+            return True
 
     def frame_here(self, seq, page_has=None):
         """Build the frame in the calling thread, under the model lock."""
@@ -99,6 +102,7 @@ class _FrameRequest:
         self.seq, self.page_has, self.notify = seq, page_has, notify
         self.done = threading.Event()
         self.result = self.error = None
+        self.taken = False          # by the training thread, to build (set under the session's cond)
 
     def outcome(self):
         """The frame, once built (waits for it); the error of a failed build is raised here."""

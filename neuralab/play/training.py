@@ -214,8 +214,9 @@ class TrainingThread:
             return
         with self.cond:
             request, self._frame_request = self._frame_request, None
-        if request is None:
-            return
+            if request is None:
+                return
+            request.taken = True
         try:
             request.result = self._build_frame(request.seq, request.page_has)
         except Exception as err:  # noqa: BLE001 - raised again in the sender's thread
