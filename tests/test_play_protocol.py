@@ -154,6 +154,16 @@ def test_a_long_refused_value_is_cut_short_in_the_error():
     assert len(str(caught.value)) < 200
     with pytest.raises(ProtocolError, match="got 'fly'$"):   # a short one is quoted whole
         parse('{"type": "control", "action": "fly"}')
+    # and so are unknown fields' names: a long one cut, the first five named
+    fields = {"g" * 100_000: 1, **{f"extra{i}": i for i in range(9)}}
+    with pytest.raises(ProtocolError, match=r"^control has unknown field\(s\) extra0, extra1, extra2, extra3, "
+                                            r"extra4, \.\.\.$") as caught:
+        parse(json.dumps({"type": "control", "action": "play", **fields}))
+    assert len(str(caught.value)) < 200
+    with pytest.raises(ProtocolError, match=r"unknown field\(s\) g+\.\.\.g+$"):
+        parse(json.dumps({"type": "control", "action": "play", "g" * 100_000: 1}))
+    with pytest.raises(ProtocolError, match=r"unknown field\(s\) speed$"):
+        parse(json.dumps({"type": "control", "action": "play", "speed": 2}))
 
 
 def test_a_csv_of_as_many_rows_as_allowed_is_taken_whichever_its_line_ends():

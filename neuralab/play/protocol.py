@@ -75,7 +75,8 @@ def _fields(obj, where, required=(), optional=()):
     unknown = sorted(set(obj) - set(required) - set(optional))
     if unknown:
         known = ", ".join(list(required) + list(optional)) or "none"
-        raise ProtocolError(f"{where} has unknown field(s) {', '.join(unknown)}", f"known fields: {known}")
+        named = ", ".join(_shown(name)[1:-1] for name in unknown[:5]) + (", ..." if len(unknown) > 5 else "")
+        raise ProtocolError(f"{where} has unknown field(s) {named}", f"known fields: {known}")
     missing = [k for k in required if k not in obj]
     if missing:
         raise ProtocolError(f"{where} is missing {', '.join(missing)}")
