@@ -19,7 +19,7 @@ from spreadsheets import european_spreadsheet
 import neuralab
 from neuralab import data, nn
 from neuralab.nn import losses
-from neuralab.play import frames, protocol
+from neuralab.play import frames, protocol, upload
 from neuralab.play.features import grid, transform
 from neuralab.play.session import Session
 from neuralab.play.snapshots import FRAME_WAIT, HEAVY_PER_SECOND
@@ -195,6 +195,30 @@ def test_an_uploads_refusal_names_the_separator_and_decimal_mark_menus(session, 
     message = str(refused.value)
     assert advice in message
     assert not re.search(r"\b(task|delimiter|decimal)=|leave it out", message), message
+
+
+def _wide_csv(columns, classes=2):
+    header = ",".join(f"p{j}" for j in range(columns)) + ",label\n"
+    return header + "".join(",".join(str((i * j) % 7) for j in range(columns)) + f",{i % classes}\n"
+                            for i in range(40))
+
+
+@pytest.mark.parametrize("columns, classes, refusal, suggestion", [
+    (upload.MAX_FEATURES + 1, 2, f"the CSV has {upload.MAX_FEATURES + 1:,} input columns; the playground takes at "
+                                 f"most {upload.MAX_FEATURES:,}", "neuralab train --data FILE --target label"),
+    (3, upload.MAX_CLASSES + 1, f"the target 'label' has {upload.MAX_CLASSES + 1} classes; the playground takes "
+                                f"at most {upload.MAX_CLASSES}", ""),
+], ids=["too many columns", "too many classes"])
+def test_an_upload_past_the_playgrounds_size_is_refused_and_changes_nothing(session, columns, classes, refusal,
+                                                                           suggestion):
+    # 50,000 columns were taken: every frame then carried 1.6 MB of first-layer weights
+    before = hello(session)
+    with pytest.raises(protocol.ProtocolError) as refused:
+        send(session, {"type": "upload_csv", "text": _wide_csv(columns, classes), "target": "label"})
+    assert str(refused.value) == refusal and suggestion in refused.value.suggestion
+    assert session.scene()["dataset"] == before["dataset"]
+    (scene,) = send(session, {"type": "upload_csv", "text": _wide_csv(upload.MAX_FEATURES), "target": "label"})
+    assert len(scene["dataset"]["feature_names"]) == upload.MAX_FEATURES    # MNIST as a CSV (784) fits
 
 
 def test_a_two_column_csv_is_drawn_on_the_plane(session):
@@ -1038,13 +1062,13 @@ def test_a_downloaded_model_of_a_two_column_csv_takes_its_columns(session, tmp_p
 PLANE_FEATURES = ["x1^2", "x1*x2", "sin(x1)"]
 
 
-@pytest.mark.parametrize("upload", [None, CSV], ids=["generated", "two-column csv"])
-def test_a_downloaded_model_of_plane_features_takes_the_points(session, tmp_path, upload):
+@pytest.mark.parametrize("csv", [None, CSV], ids=["generated", "two-column csv"])
+def test_a_downloaded_model_of_plane_features_takes_the_points(session, tmp_path, csv):
     # the audit: a model trained on x1², x1·x2, sin x1 took those columns, so predict(points)
     # failed, and the user had to rebuild the features by hand
     hello(session, features=PLANE_FEATURES)
-    if upload:
-        send(session, {"type": "upload_csv", "text": upload, "target": "kind", "filename": "farm.csv"})
+    if csv:
+        send(session, {"type": "upload_csv", "text": csv, "target": "kind", "filename": "farm.csv"})
     for _ in range(2):
         send(session, {"type": "control", "action": "step_epoch"})
         assert session.wait_idle()
@@ -1052,8 +1076,8 @@ def test_a_downloaded_model_of_plane_features_takes_the_points(session, tmp_path
     np.testing.assert_allclose(session.data.X_test, np.column_stack([x1 ** 2, x1 * x2, np.sin(x1)]), rtol=1e-6)
     shown = session.net.model.predict(session.data.X_test)     # what the page shows for those points
     loaded = _downloaded(session, tmp_path)
-    points = _csv_test_columns() if upload else session.data.points_test   # the data's own columns
-    first = [nn.Standardize, nn.PlaneFeatures] if upload else [nn.PlaneFeatures, nn.Dense]
+    points = _csv_test_columns() if csv else session.data.points_test   # the data's own columns
+    first = [nn.Standardize, nn.PlaneFeatures] if csv else [nn.PlaneFeatures, nn.Dense]
     assert [type(layer) for layer in loaded.layers[:2]] == first
     assert loaded.layers[first.index(nn.PlaneFeatures)].names == PLANE_FEATURES
     np.testing.assert_allclose(loaded.predict(points), shown, rtol=1e-5, atol=1e-6)

@@ -25,6 +25,9 @@ DECIMAL_WORDS = {".": "point (1.5)", ",": "comma (1,5)"}
 MENUS = {"task": ("task", TASK_WORDS, "auto"), "delimiter": ("separator", SEPARATOR_WORDS, None),
          "decimal": ("decimal mark", DECIMAL_WORDS, ".")}
 MAX_CLASSES = 10
+# input columns: MNIST written as a CSV has 784; every frame carries the first layer's weights
+# from each of them (50,000 columns made 1.6 MB frames, 75 a second)
+MAX_FEATURES = 1_024
 # load_csv's advice names an argument, with its value as Python writes it: "pass task='multiclass'",
 # "leave out decimal=','", or "delimiter=',' was passed"; "pass delimiter=';', or leave it out"
 # (the file's own "sep=;" line) is one choice on the page, whose menu preselects that line's ';'.
@@ -56,10 +59,14 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
         raise ProtocolError(in_page_terms(str(err), path)) from None
     finally:
         os.unlink(path)
-    if ds.task == "regression" or ds.n_classes <= MAX_CLASSES:
-        ds.name = "csv"
-        return Upload(ds, filename, target, task, delimiter, decimal)
-    raise ProtocolError(f"the target {target!r} has {ds.n_classes} classes; the playground takes at most {MAX_CLASSES}")
+    if ds.n_features > MAX_FEATURES:
+        raise ProtocolError(f"the CSV has {ds.n_features:,} input columns; the playground takes at most "
+                            f"{MAX_FEATURES:,}", f"train on it with neuralab train --data FILE --target {target}")
+    if ds.task != "regression" and ds.n_classes > MAX_CLASSES:
+        raise ProtocolError(f"the target {target!r} has {ds.n_classes} classes; the playground takes at most "
+                            f"{MAX_CLASSES}")
+    ds.name = "csv"
+    return Upload(ds, filename, target, task, delimiter, decimal)
 
 
 def in_page_terms(message, path):
