@@ -519,6 +519,16 @@ def error_of(capsys, *args, at_once=False):
     return err.strip()
 
 
+def test_a_target_spread_below_float32s_range_is_refused_before_training(tmp_path, capsys):
+    # it trained, then failed to save with "std contains NaN or inf (first at index (0,))" and a
+    # RuntimeWarning: the inverse of the target's standardisation, 1/σ, overflowed
+    path = tmp_path / "tiny.csv"
+    path.write_text("a,b,t\n" + "".join(f"{i},{i * i % 7},{(i % 9) * 1e-40 + 1e-44}\n" for i in range(40)))
+    err = error_of(capsys, "--data", str(path), "--target", "t", "--out", str(tmp_path / "run"))
+    assert "is below the smallest normal float32" in err and "rescale them" in err
+    assert not (tmp_path / "run").exists()
+
+
 @pytest.mark.parametrize("args, advice, not_advice", [
     # the task is checked first: no advice that the next run would refuse
     (["--dataset", "sine", "--loss", "bce"], "use mse", "--output sigmoid"),

@@ -1,4 +1,6 @@
 """Input standardisation as a layer, so that a saved network takes data in its own units."""
+import numpy as np
+
 from . import init as initializers
 from .checks import check_size
 from .dtype import as_float_array
@@ -46,9 +48,19 @@ class Standardize(Layer):
         yield prefix + "std", self.std
 
     def check_buffer(self, name, value):
-        """σ must be positive: it is a standard deviation, and it divides (σ = 0 gives inf)."""
-        if name == "std" and not (value > 0).all():
+        """σ must be positive: it is a standard deviation, and it divides (σ = 0 gives inf). And
+        at least the smallest normal number of its dtype (1.2e-38 in float32): values that
+        differ by less are held with a few bits or none, and 1/σ, the inverse's σ, overflows."""
+        if name != "std":
+            return
+        if not (value > 0).all():
             raise ValueError(f"std must be positive (it divides), got {value.min():g}")
+        tiny = np.finfo(value.dtype).tiny
+        if (value < tiny).any():
+            raise ValueError(f"std {value.min():.3g} is below the smallest normal {value.dtype} "
+                             f"({tiny:.3g}): values that differ by so little lose their digits, and "
+                             f"1/std passes the float range; rescale them (multiply the column by a "
+                             f"power of ten), or work in float64: neuralab.set_default_dtype(np.float64)")
 
     def forward(self, x, training=False):
         x = as_float_array(x, "input of Standardize", ndim=2, finite=False)
