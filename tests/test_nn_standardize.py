@@ -100,3 +100,70 @@ def test_a_std_below_float32s_normal_numbers_is_refused_with_the_way_out():
     layer = nn.Standardize(1, mean=np.float64(1e-40), std=np.float64(2.7e-40))
     y = np.array([[1e-40], [3e-40]])
     np.testing.assert_allclose(layer.inverse().forward(layer.forward(y)), y, rtol=1e-12)
+
+
+@pytest.mark.parametrize("std", [[1.0, 0.0], [1.0, -2.0]])
+def test_load_refuses_a_std_the_constructor_refuses_with_the_same_reason(tmp_path, std):
+    # a hand-edited or damaged file: σ = 0 would give inf predictions, σ < 0 flipped ones
+    path = save(nn.Sequential(nn.Standardize(2), nn.Dense(2, 1)), tmp_path / "model.npz")
+    with np.load(path) as npz:
+        arrays = dict(npz) | {"0.std": np.array(std)}
+    np.savez(path, **arrays)
+    with pytest.raises(ValueError) as constructor:
+        nn.Standardize(2, std=std)
+    with pytest.raises(ValueError, match="not a valid neuralab model file") as loading:
+        load(path)
+    assert str(loading.value).endswith(f"'0.std': {constructor.value}")
+
+
+def test_inputs_of_the_wrong_width_are_refused():
+    layer = nn.Standardize(3)
+    with pytest.raises(ValueError, match=r"Standardize expects inputs of shape \(batch, 3\), got \(4, 2\)"):
+        layer.forward(np.zeros((4, 2)))
+
+
+def test_float64_statistics_in_a_float32_network_export_to_torch():
+    # data.Standardizer fitted on float64 data (or statistics given as Python lists) holds float64
+    # buffers; the exported module promoted x to float64 and the float32 Linear after it failed
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((9, 3)) * [1, 50, 0.01] + [0, 1000, 3]
+    scaler = data.Standardizer().fit(X)
+    model = nn.Sequential(nn.Standardize(3, mean=scaler.mean, std=scaler.std), nn.Dense(3, 2),
+                          nn.Tanh(), nn.Dense(2, 1))
+    assert model.layers[0].mean.dtype == np.float64 and model.layers[1].weight.data.dtype == np.float32
+    module = to_torch(model)
+    x = X.astype(np.float32)
+    with torch.no_grad():
+        out = module(torch.from_numpy(x)).numpy()
+    expected = model.predict(x)
+    assert out.dtype == expected.dtype == np.float32
+    np.testing.assert_allclose(out, expected, rtol=1e-6, atol=1e-6)
+    np.testing.assert_array_equal(module[0](torch.from_numpy(x)).numpy(), model.layers[0](x))
+
+
+def test_the_inverse_of_a_standardisation_undoes_it(float64):
+    layer = nn.Standardize(3, mean=[1.0, -2.0, 300.0], std=[0.5, 4.0, 1000.0])
+    x = np.random.default_rng(0).standard_normal((5, 3)) * 100
+    np.testing.assert_allclose(layer.inverse().forward(layer.forward(x)), x, rtol=1e-12)
+    np.testing.assert_allclose(layer.inverse().forward(x), x * layer.std + layer.mean, rtol=1e-12)
+
+
+def test_summary_refuses_a_standardisation_of_another_width():
+    # it kept any shape (Layer's default): summary printed Dense(2, 3) then Standardize(4), which
+    # forward refuses
+    with pytest.raises(ValueError, match=r"^layer 1 Standardize\(4\): Standardize expects samples of "
+                                         r"shape \(4,\), got \(3,\)$"):
+        nn.Sequential(nn.Dense(2, 3), nn.Standardize(4)).summary(print_fn=None)
+    with pytest.raises(ValueError, match=r"^Standardize expects samples of shape \(3,\), got \(3, 2\)$"):
+        nn.Standardize(3).output_shape((3, 2))  # forward takes (batch, 3) only
+    text = nn.Sequential(nn.Standardize(2), nn.Dense(2, 1)).summary(print_fn=None)
+    assert "Standardize(2)  (None, 2)" in text
+
+
+def test_one_feature_takes_the_statistics_of_a_standardizer_fitted_on_targets_of_shape_m():
+    # the way to put the target's scaling behind a network, as neuralab train does; a
+    # Standardizer fitted on y of shape (m,) holds 0-d statistics, which were refused
+    y = np.array([3.0, 5.0, 10.0])
+    scaler = data.Standardizer().fit(y)
+    undo = nn.Standardize(1, mean=scaler.mean, std=scaler.std).inverse()
+    np.testing.assert_allclose(undo.forward(scaler.transform(y).reshape(-1, 1)), y.reshape(-1, 1), rtol=1e-6)
