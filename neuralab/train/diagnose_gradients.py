@@ -54,7 +54,6 @@ on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or n
 """
 import numpy as np
 
-from ..nn import init as initializers
 from ..nn.dense import Dense
 from .diagnose_loss import (LEARNT, MIN_STEPS, _initial_loss, _loss_trend, _problem_unless_it_fits,
                             learning_rate_too_high)
@@ -74,8 +73,6 @@ FROZEN_SHARE = 0.9          # share of the records whose gradient is negligible
 MIN_RECORDS = 3             # records needed to call a run frozen
 XAVIER_SCALE = 2.0          # ‖W‖ before the first step / Xavier's: up to it, a layer started at its scale
 GREW = 4.0                  # ‖W‖ last record / before the first step: the steps drove z into the tails
-XAVIER_NAMES = {name for name, draw in initializers.INITIALIZERS.items()
-                if draw in (initializers.xavier_uniform, initializers.xavier_normal)}   # glorot_* too
 
 
 def _grad_series(m):
@@ -252,14 +249,11 @@ def _started_at_xavier_scale(m, name, layer):
     the norm Xavier's variance 2/(n_in + n_out) gives. A uniform Xavier draw reaches sqrt(3) times
     it at most, even in a layer of 2 weights; weights drawn larger (He for 2 inputs, normal(std=1),
     a function of your own) or scaled up by hand after ``Dense.init`` drew them do not pass.
-    Records without that norm fall back on ``Dense.init``, the initialiser's name. Not the first
-    recorded ‖W‖: it is one step in, which a large learning rate has already taken past Xavier's
-    scale (Adam at lr 0.3: 1.6 times)."""
-    start = m.start_norms.get(name)
-    if start is None:
-        return layer.init in XAVIER_NAMES
+    Not the first recorded ‖W‖: it is one step in, which a large learning rate has already taken
+    past Xavier's scale (Adam at lr 0.3: 1.6 times). Every layer in the records has that norm: the
+    record that first names it keeps it."""
     n_out, n_in = layer.weight.data.shape
-    return start <= XAVIER_SCALE * np.sqrt(n_out * n_in * 2 / (n_in + n_out))
+    return m.start_norms[name] <= XAVIER_SCALE * np.sqrt(n_out * n_in * 2 / (n_in + n_out))
 
 
 def _activation_growth(m, i):
