@@ -477,20 +477,27 @@ def test_quick_step_clicks_add_up(session):
     assert session.wait_idle() and session.step % 5 == 0 and session.epoch == session.step // 5
 
 
-def test_steps_clicked_for_on_one_dataset_do_not_train_the_next(session):
-    # "step epoch" asks for the batches to the end of the old data's epoch; switched to new data
-    # before they ran, the new scene, its counters at 0, trained them unasked (here 50 of its
-    # epochs) and stopped inside one. The model lock holds the thread before the first of them.
+@pytest.mark.parametrize("change, per_epoch", [
+    ({"dataset": {"name": "moons", "n_samples": 100}, "hparams": {"batch_size": 10}}, 5),   # new data
+    ({"hparams": {"batch_size": 10}}, 50),                   # the same data, a new batch size
+    ({"layers": [{"id": "a", "type": "dense", "units": 3, "activation": "tanh"}]}, 500),   # new layers
+    ({"hparams": {"optimizer": "adam"}}, 500),               # a new optimizer
+])
+def test_steps_clicked_for_do_not_train_past_a_restart(session, change, per_epoch):
+    # "step epoch" asks for the batches to the end of the running epoch; a change that restarts
+    # training before they ran began a new epoch (the new data's, with its counters at 0, or a
+    # new fit of the same data) and trained them there unasked, stopping inside it (500 batches
+    # of 1 became 50 epochs of 10 on new data; 50 epochs of 10 on the same). The model lock
+    # holds the thread before the first of them.
     hello(session, dataset={"n_samples": 1000}, hparams={"batch_size": 1})   # 500 batches per epoch
     assert session.wait_idle()
     with session.model_lock():
         send(session, {"type": "control", "action": "step_epoch"})
-        (scene,) = send(session, {"type": "set_state", "state": {"dataset": {"name": "moons", "n_samples": 100},
-                                                                 "hparams": {"batch_size": 10}}})
+        (scene,) = send(session, {"type": "set_state", "state": change})
     assert scene["status"]["state"] == "paused"
     assert session.wait_idle() and (session.step, session.epoch) == (0, 0)
-    send(session, {"type": "control", "action": "step_epoch"})               # the new data's own epoch
-    assert session.wait_idle() and (session.step, session.epoch) == (5, 1)
+    send(session, {"type": "control", "action": "step_epoch"})               # the new scene's own epoch
+    assert session.wait_idle() and (session.step, session.epoch) == (per_epoch, 1)
 
 
 def test_training_loss_falls_on_circles(session):

@@ -90,7 +90,7 @@ class Session(TrainingThread, FrameServing):
             self.scene_id += 0 if same_scene else 1
             self._heavy_at = self._diagnosed_at = 0.0   # the next frame recomputes the views
             self._measure()
-            self._restart(drop_steps=fresh)
+            self._restart()
         if self.thread is None:
             self.thread = threading.Thread(target=self._run, daemon=True, name="neuralab-play-train")
             self.thread.start()
@@ -101,16 +101,15 @@ class Session(TrainingThread, FrameServing):
         scheduler = optim.parse_schedule(hp["schedule"], optimizer) if hp["schedule"] else None
         return optimizer, scheduler
 
-    def _restart(self, drop_steps=False):
-        """End the running fit; the thread starts again on the scene now installed.
-        ``drop_steps``: forget the steps clicked for and not yet taken, which were counted to the
-        end of the old data's epoch (kept, they would train new data, its counters at 0, unasked
-        for as many batches, and stop inside one of its epochs)."""
+    def _restart(self):
+        """End the running fit; the thread starts again on the scene now installed. The steps
+        clicked for and not yet taken are forgotten: they were counted to the end of the old
+        fit's epoch, and the new fit starts an epoch of its own (of new data, or of a new batch
+        size), which they would train unasked and stop inside."""
         n = len(self.data.X_train)
         with self.cond:
             self.generation += 1
-            if drop_steps:
-                self.budget = 0
+            self.budget = 0
             size = min(self.state["hparams"]["batch_size"], n)
             self.steps_per_epoch = len(batch_bounds(self.net.trained, n, size)) if n else 1
             self.version += 1
