@@ -443,6 +443,27 @@ def test_step_epoch_with_batch_norm_counts_a_last_single_sample_into_the_batch_b
     assert session.wait_idle() and (session.step, session.epoch) == (5, 1)
 
 
+@pytest.mark.parametrize("change", [
+    {"hparams": {"batch_size": 1}},                                   # batch norm already there
+    {"layers": [{"id": "h1", "type": "dense", "units": 4, "activation": "relu"},
+                {"id": "bn", "type": "batchnorm"}]},                  # batches of one already
+])
+def test_batch_norm_with_batches_of_one_sample_is_refused_and_changes_nothing(session, change):
+    # a batch of one has no spread to normalise by: the state was taken, and training then
+    # stopped at its first batch with an error event
+    start = {"hparams": {"batch_size": 10 if "hparams" in change else 1},
+             "layers": [] if "layers" in change else [{"id": "bn", "type": "batchnorm"}]}
+    hello(session, **start)
+    before = (session.scene_id, json.dumps(session.state))
+    with pytest.raises(protocol.ProtocolError) as refused:
+        send(session, {"type": "set_state", "state": change})
+    assert "BatchNorm needs at least 2 samples per batch" in str(refused.value)
+    assert "batch size of 2 or more" in refused.value.suggestion
+    assert (session.scene_id, json.dumps(session.state)) == before
+    with pytest.raises(protocol.ProtocolError, match="BatchNorm needs at least 2"):
+        hello(session, **{**start, **change})        # a shared link with both: refused too
+
+
 def test_a_split_with_fewer_test_samples_than_classes_still_trains(session):
     # 9 test samples cannot hold one of each of 10 classes: the split is then not stratified
     hello(session, dataset={"name": "gaussians", "n_classes": 10, "n_samples": 90, "train_ratio": 0.9})

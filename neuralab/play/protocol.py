@@ -4,14 +4,15 @@ Every client message is a JSON object with a ``type`` (see docs/playground-proto
 ``parse(text)`` returns the validated message or raises ``ProtocolError`` (a ValueError) with
 one sentence saying what is wrong; the server turns it into an ``error`` reply and the session
 stays as it was. ``check_state`` validates a (partial) scene state the same way, and
-``merge_state`` fills a partial state in from the defaults.
+``merge_state`` fills a partial state in from the defaults (and refuses the one pair of fields
+that cannot train together: a BatchNorm block with batches of one sample).
 """
 import json
 import math
 import numbers
 import reprlib
 
-from ..nn import plane_features
+from ..nn import BatchNorm1d, plane_features
 
 MAX_MESSAGE = 2_000_000          # characters of one text frame
 MAX_UPLOAD = 1_000_000           # characters of an uploaded CSV
@@ -246,7 +247,18 @@ def merge_state(base, partial):
             merged[key].update(value)
         else:
             merged[key] = value
+    _check_batch_norm(merged)
     return merged
+
+
+def _check_batch_norm(state):
+    """A BatchNorm block standardises each unit over its batch: a batch of one sample has no
+    spread to standardise by (``fit`` refuses it), so the pair is refused before training."""
+    need = BatchNorm1d.min_training_batch
+    if state["hparams"]["batch_size"] < need and any(b["type"] == "batchnorm" for b in state["layers"]):
+        raise ProtocolError(f"BatchNorm needs at least {need} samples per batch: a batch of "
+                            f"{state['hparams']['batch_size']} has no spread to normalise by",
+                            f"choose a batch size of {need} or more, or remove the BatchNorm block")
 
 
 # -- messages ----------------------------------------------------------------------------------
