@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from neuralab import cli, data, load, nn
-from neuralab.cli.report import class_legend, curve_predictor, plane_predictor
+from neuralab.cli.report import class_legend, curve_predictor, number, plane_predictor
 from neuralab.data.csv import AUTO_MAX_CLASSES
 from neuralab.train import History, plots
 
@@ -526,7 +526,32 @@ def test_a_target_spread_below_float32s_range_is_refused_before_training(tmp_pat
     path.write_text("a,b,t\n" + "".join(f"{i},{i * i % 7},{(i % 9) * 1e-40 + 1e-44}\n" for i in range(40)))
     err = error_of(capsys, "--data", str(path), "--target", "t", "--out", str(tmp_path / "run"))
     assert "is below the smallest normal float32" in err and "rescale them" in err
+    assert err.endswith("or work in float64: --dtype float64")     # the command line's way, not Python's
     assert not (tmp_path / "run").exists()
+
+
+def test_dtype_float64_trains_what_float32_cannot_and_is_the_runs_alone(tmp_path, capsys):
+    path = tmp_path / "tiny.csv"
+    target = [(i % 9) * 1e-40 + 1e-44 for i in range(40)]
+    path.write_text("a,b,t\n" + "".join(f"{i},{i * i % 7},{t!r}\n" for i, t in enumerate(target)))
+    assert cli.main(["train", "--data", str(path), "--target", "t", "--epochs", "5", "--quiet",
+                     "--dtype", "float64", "--out", str(tmp_path / "run")]) == 0
+    assert nn.get_default_dtype() is np.float32      # the next run in this process starts from float32
+    out = capsys.readouterr().out
+    model = load(tmp_path / "run" / "model.npz")
+    assert {p.data.dtype for p in model.parameters()} == {np.dtype(np.float64)}
+    X = np.column_stack([np.arange(40.0), np.arange(40.0) ** 2 % 7])
+    assert 1e-41 < model.predict(X).std() < 1e-39      # in the target's units, not rounded to 0
+    # the printed numbers say so too: a table of four decimals showed mean 0.0000, std 0.0000
+    assert 0.5 * np.std(target) < float(re.search(r"std (\S+)\)", out)[1]) < 2 * np.std(target)
+    assert " 0.0000" not in out.split("\n", 3)[-1]    # the table: each error in e-notation
+
+
+@pytest.mark.parametrize("value, shown", [(0.12345, "0.1235"), (0.0, "0.0000"), (1.0, "1.0000"),
+                                          (2.5e-9, "2.5e-09"), (-0.00012344, "-0.0001234"),
+                                          (3e7, "3e+07"), (float("nan"), "nan")])
+def test_the_printed_numbers_keep_small_values_digits(value, shown):
+    assert number(value) == shown
 
 
 @pytest.mark.parametrize("args, advice, not_advice", [

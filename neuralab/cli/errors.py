@@ -7,7 +7,8 @@ LIBRARY_NAMES = {"n_samples": "--samples", "n_classes": "--classes", "patience":
                  "clip_norm": "--clip-norm", "delimiter": "--delimiter", "lr": "--lr", "seed": "--seed",
                  "batch_size": "--batch-size", "test_size": "--test-size", "sizes[": "--layers[",
                  "dropout must": "--dropout must", "task=": "--task=", "na_values=()": "--na-values ''",
-                 "decimal=": "--decimal="}   # "decimal=": the word "decimal" is also in load_csv's messages
+                 "decimal=": "--decimal=",   # "decimal=": the word "decimal" is also in load_csv's messages
+                 "neuralab.set_default_dtype(np.float64)": "--dtype float64"}
 # The numbers of --schedule by the names its help gives them (cosine:T0[:TMULT]), for the
 # schedulers' errors, which use their arguments' names (T_0).
 SCHEDULE_NAMES = {"step_size": "SIZE", "gamma": "GAMMA", "T_0": "T0", "T_mult": "TMULT",

@@ -60,8 +60,12 @@ def baseline_note(accuracy, share, name):
 
 
 def number(value):
-    """Four decimals, or four significant digits for the huge values of a diverged run."""
-    return f"{value:.4f}" if abs(value) < 1e6 or not math.isfinite(value) else f"{value:.4g}"
+    """Four decimals; four significant digits where decimals would hide the value: the huge
+    numbers of a diverged run, and the small ones of a target in small units (an error of 3e-9
+    is not 0.0000)."""
+    if value == 0 or not math.isfinite(value) or 1e-3 <= abs(value) < 1e6:
+        return f"{value:.4f}"
+    return f"{value:.4g}"
 
 
 def json_safe(value):

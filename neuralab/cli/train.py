@@ -96,6 +96,9 @@ def add_parser(sub, formatter_class):
                      help="drop each hidden unit with probability P during training (inverted dropout)")
     net.add_argument("--batchnorm", action="store_true",
                      help="batch normalisation before each hidden activation")
+    net.add_argument("--dtype", choices=("float32", "float64"), default="float32",
+                     help="the floating type of the weights and the computation: float32 (the default, "
+                          "about 7 significant digits) or float64 (about 16, and a range past 1e±300)")
     fit_group = t.add_argument_group("training")
     fit_group.add_argument("--loss", default="auto", choices=LOSSES,
                            help="auto = binary cross-entropy for 2 classes, cross-entropy for more (both "
@@ -207,6 +210,15 @@ def train_command(args):
     build and train the MLP, print the metrics, and write model.npz, the figures and metrics.json
     to the output folder. Returns the exit status 0; a problem raises ``CLIError`` (or the
     library's ValueError), which ``main`` prints in one line."""
+    previous = nn.get_default_dtype()
+    nn.set_default_dtype(args.dtype)
+    try:
+        return _train(args)
+    finally:  # --dtype is this run's: ``main`` called again in the same process starts from the default
+        nn.set_default_dtype(previous)
+
+
+def _train(args):
     _check_options(args)
     batch_size = _batch_size(args.batch_size)
     penalties = [p for p in (L1(args.l1) if args.l1 else None, L2(args.l2) if args.l2 else None) if p]
