@@ -9,6 +9,8 @@ import pathlib
 
 import numpy as np
 
+from . import tables
+
 
 class ArgumentTypeError(TypeError, ValueError):
     """An argument of the wrong type: a TypeError, as Python's own; also a ValueError, so that
@@ -144,16 +146,24 @@ def refuse_masked(value, name):
     return value
 
 
-def as_array(value, name):
+def as_array(value, name, numbers=False):
     """``np.asarray(value)`` for what may hold any kind of values (targets, class labels), with
     the errors named: nested lists of different lengths ("rows of different lengths", where NumPy
-    speaks of an "inhomogeneous shape") and masked entries (``refuse_masked``)."""
+    speaks of an "inhomogeneous shape") and masked entries (``refuse_masked``). A pandas table
+    of nullable numbers, which NumPy reads as objects, comes back as float64 (``tables``); with
+    ``numbers``, a table with columns of anything else is refused, naming them."""
     refuse_masked(value, name)
     try:
-        return np.asarray(value)
+        array = np.asarray(value)
     except ValueError:  # "setting an array element with a sequence ... inhomogeneous shape"
         raise ValueError(f"{name} holds rows of different lengths (a ragged nested list): give "
                          f"every sample the same number of values") from None
+    if array.dtype == object and tables.is_table(value):   # pandas' nullable numbers (Int64, Float64)
+        table = tables.table_numbers(value)
+        if table is None and numbers:
+            raise tables.not_numbers(value, name)
+        return array if table is None else table
+    return array
 
 
 def undefined_hook(obj, method, what):

@@ -20,6 +20,7 @@ checks run float64 models); PyTorch refuses the mix outright.
 """
 import numpy as np
 
+from . import tables
 from .checks import as_array
 
 _FLOAT_DTYPES = (np.float32, np.float64)
@@ -63,8 +64,8 @@ def cast_numbers(value, dtype, kinds="biuf", keep_float_arrays=False):
     if keep_float_arrays and isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind == "f":
         return value
     try:
-        array = np.asarray(value)
-    except (TypeError, ValueError):  # ragged lists
+        array = as_array(value, "value")   # a pandas table of nullable numbers: its numbers
+    except (TypeError, ValueError):  # ragged lists, masked entries: refused by name later
         return value
     return array.astype(dtype) if array.dtype.kind in kinds else value
 
@@ -80,8 +81,10 @@ def as_float_array(x, name="x", ndim=None, finite=True):
             and (ndim is None or x.ndim == ndim or (type(ndim) is tuple and x.ndim in ndim)) and x.size):
         return x  # the common case inside a training loop: nothing to convert or check
     try:
-        arr = as_array(x, name)
+        arr = as_array(x, name, numbers=True)
     except TypeError as err:
+        if tables.is_table(x):  # its columns that hold no numbers, named already
+            raise
         raise TypeError(f"{name} must be a numeric array, got {type(x).__name__}: {err}") from None
     if arr.dtype.kind not in "biuf":  # strings, objects (None), complex: refused, not cast
         raise TypeError(f"{name} must be an array of real numbers, got {type(x).__name__} "

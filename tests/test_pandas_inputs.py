@@ -1,0 +1,139 @@
+"""pandas tables as inputs: a DataFrame and a Series train, predict and score as the arrays of
+their numbers do, pandas' nullable numbers (Int64, Float64, boolean) included, and a column that
+holds no numbers is refused by its name, with advice that works."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from neuralab import classic, data, nn, optim
+
+
+def _problem(m=60, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(m, 3))
+    y = (X[:, 0] - X[:, 2] > 0).astype(np.int64)
+    return X, y
+
+
+def _trained(X, y, epochs=3):
+    nn.random.seed(0)
+    model = nn.MLP([3, 5, 1], output="sigmoid")
+    history = model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=0.5), epochs=epochs,
+                        batch_size=8, verbose=0, seed=0, metrics=["accuracy"])
+    return model, history
+
+
+def _weights(model):
+    return [p.data.copy() for p in model.parameters()]
+
+
+FRAMES = {
+    "float64": lambda X: pd.DataFrame(X, columns=["a", "b", "c"]),
+    "Float64 (nullable)": lambda X: pd.DataFrame(X, columns=["a", "b", "c"]).astype("Float64"),
+    "mixed Int64 and boolean": lambda X: pd.DataFrame({"a": X[:, 0], "b": pd.array((X[:, 1] * 1000).round(), dtype="Int64"),
+                                                       "c": pd.array(X[:, 2] > 0, dtype="boolean")}),
+}
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+@pytest.mark.parametrize("target", ["int64", "Int64"])
+def test_a_dataframe_trains_predicts_and_scores_as_its_numbers_do(frame, target):
+    X, y = _problem()
+    table, labels = FRAMES[frame](X), pd.Series(y).astype(target)
+    # what the table holds, as floats of the model's dtype: a table, as a list, is read in it
+    numbers = table.to_numpy(dtype=np.float64).astype(nn.get_default_dtype())
+    model, history = _trained(table, labels)
+    reference, reference_history = _trained(numbers, y)
+    for ours, theirs in zip(_weights(model), _weights(reference), strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    assert history.history == reference_history.history
+    np.testing.assert_array_equal(model.predict(table), reference.predict(numbers))
+    assert model.evaluate(table, labels, loss="bce", metrics=["accuracy"]) == \
+        reference.evaluate(numbers, y, loss="bce", metrics=["accuracy"])
+
+
+def test_classic_models_and_data_helpers_take_nullable_tables():
+    X, y = _problem()
+    table, labels = pd.DataFrame(X).astype("Float64"), pd.Series(y).astype("Int64")
+    for model_of in (lambda: classic.Perceptron(3), lambda: classic.LogisticRegression(3)):
+        ours, theirs = model_of().fit(table, labels), model_of().fit(X, y)
+        np.testing.assert_array_equal(ours.predict(table), theirs.predict(X))
+    parts = data.train_test_split(table, labels, seed=0, stratify=True)
+    for ours, theirs in zip(parts, data.train_test_split(X, y, seed=0, stratify=True), strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    np.testing.assert_array_equal(data.one_hot(labels), data.one_hot(y))
+    scaled = data.Standardizer().fit(table).transform(table)
+    np.testing.assert_allclose(scaled, data.Standardizer().fit(X).transform(X), rtol=1e-12, atol=1e-15)
+
+
+def test_a_missing_value_of_a_nullable_column_is_refused_as_missing_and_changes_nothing():
+    X, y = _problem()
+    table = pd.DataFrame(X, columns=["a", "b", "c"]).astype("Float64")
+    table.loc[4, "b"] = pd.NA
+    model, _ = _trained(X, y, epochs=1)
+    before = _weights(model)
+    with pytest.raises(ValueError, match=r"X contains NaN or inf \(first at index \(4, 1\)\)"):
+        model.fit(table, y, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+    labels = pd.Series(y).astype("Int64")
+    labels[7] = pd.NA
+    with pytest.raises(ValueError, match="y contains NaN or inf"):
+        model.fit(X, labels, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+    for ours, theirs in zip(_weights(model), before, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def _with_text(X, columns):
+    """A table of X's numbers and the text or date columns ``columns``."""
+    table = pd.DataFrame(X, columns=["a", "b", "c"])
+    for name in columns:
+        table[name] = pd.date_range("2024-01-01", periods=len(X)) if name == "when" else \
+            np.where(X[:, 0] > 0, "north", "south")
+    return table
+
+
+@pytest.mark.parametrize("call", ["fit", "predict", "evaluate", "forward", "perceptron"])
+def test_a_column_of_text_is_refused_by_name_and_changes_nothing(call):
+    # it said "X must be an array of real numbers, got DataFrame of dtype object", leaving the
+    # learner to find which of the columns it meant
+    X, y = _problem()
+    table = _with_text(X, ["city", "when"])
+    model, _ = _trained(X, y, epochs=1)
+    before = _weights(model)
+    run = {"fit": lambda: model.fit(table, y, loss="bce", optimizer="sgd", epochs=1, verbose=0),
+           "predict": lambda: model.predict(table),
+           "evaluate": lambda: model.evaluate(table, y, loss="bce"),
+           "forward": lambda: model.forward(table),
+           "perceptron": lambda: classic.Perceptron(5).fit(table, y)}[call]
+    with pytest.raises(TypeError) as refused:
+        run()
+    message = str(refused.value)
+    assert "must hold numbers; its columns 'city' (str), 'when' (datetime64" in message
+    assert "'a'" not in message and "pd.get_dummies(X, columns=['city', 'when'])" in message
+    for ours, theirs in zip(_weights(model), before, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def test_the_advice_for_text_columns_runs():
+    X, y = _problem()
+    table = _with_text(X, ["city"])
+    with pytest.raises(TypeError, match=r"its column 'city' \(str\) does not: .*pd.get_dummies\(X, columns=\['city'\]\)"):
+        classic.Perceptron(4).fit(table, y)
+    encoded = pd.get_dummies(table, columns=["city"])              # as the message says
+    assert classic.Perceptron(encoded.shape[1]).fit(encoded, y).predict(encoded).shape == (len(X),)
+    many = pd.DataFrame({f"word{i}": ["x", "y"] * 30 for i in range(7)}).assign(n=np.arange(60.0))
+    with pytest.raises(TypeError) as refused:
+        nn.Dense(8, 1).forward(many)
+    message = str(refused.value)
+    assert "'word0' (str), 'word1' (str), 'word2' (str), 'word3' (str), 'word4' (str) and 2 more" in message
+    advice = message[message.index("pd.get_dummies(X, columns="):].split(") or drop")[0]
+    encoded = eval(advice, {"pd": pd, "X": many})                 # the columns it names are all of them
+    assert encoded.shape == (60, 1 + 14) and encoded.map(np.isreal).all().all()
+
+
+def test_a_series_of_text_is_refused_as_input_and_read_as_labels_as_target():
+    X, y = _problem()
+    words = pd.Series(np.where(y == 1, "yes", "no"), name="answer")
+    with pytest.raises(TypeError, match=r"X must hold numbers, got a Series of str: .*pd.get_dummies\(X\)"):
+        nn.MLP([1, 1]).predict(words)
+    with pytest.raises(TypeError, match=r"number the labels 0..K-1 with classes, y = np.unique\(y, return_inverse=True\)"):
+        nn.MLP([3, 1], output="sigmoid").fit(X, words, loss="bce", optimizer="sgd", epochs=1, verbose=0)
