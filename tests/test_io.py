@@ -954,6 +954,24 @@ def test_to_torch_step_gives_the_zero_gradients_of_neuralab_backward(float64):
     np.testing.assert_array_equal(module[1](torch.from_numpy(z)).numpy(), nn.Step()(z))
 
 
+def test_every_exported_layer_goes_through_torch_export(float64):
+    # torch.export is how a torch model is deployed now (torch.jit.script is deprecated): the
+    # classes of this library's own (TorchStep, TorchStandardize, TorchPlaneFeatures, whose
+    # forward loops over its feature names) trace into the same function
+    rng = np.random.default_rng(22)
+    points = rng.standard_normal((40, 2)) * 3
+    model = nn.Sequential(
+        nn.Standardize(2, points.mean(axis=0), points.std(axis=0)), nn.PlaneFeatures(["x1", "x2", "x1*x2", "sin(x2)"]),
+        nn.Dense(4, 6, rng=rng), nn.BatchNorm1d(6), nn.LeakyReLU(0.1), nn.Dropout(0.3), nn.Dense(6, 5, rng=rng),
+        nn.Tanh(), nn.Dense(5, 4, rng=rng), nn.Step(), nn.Dense(4, 3, rng=rng), nn.Sigmoid(), nn.Identity(),
+        nn.Dense(3, 3, rng=rng), nn.ReLU(), nn.Softmax())
+    model.fit(points, rng.integers(0, 3, 40), loss="cross_entropy", optimizer="adam", epochs=2, verbose=0)
+    exported = torch.export.export(to_torch(model), (torch.from_numpy(points[:8]),),
+                                   dynamic_shapes=({0: torch.export.Dim("batch")},)).module()
+    np.testing.assert_allclose(exported(torch.from_numpy(points)).detach().numpy(), model.predict(points),
+                               rtol=1e-12, atol=1e-12)
+
+
 def test_to_torch_leaves_torch_random_generator_as_it_was():
     # each torch.nn.Linear drew its initial weights from it before they were replaced
     torch.manual_seed(0)

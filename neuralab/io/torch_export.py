@@ -19,7 +19,8 @@ Step, Standardize and PlaneFeatures have no torch equivalent: they become ``Torc
 They can only be made once torch is imported, so they are made on first use, yet found by name
 at module level (``__getattr__``, PEP 562) as pickle finds a class: ``torch.save(module)`` works
 and ``torch.load`` rebuilds the module, in a new process too, while ``import neuralab`` still
-does not import torch.
+does not import torch. An exported model traces with ``torch.export.export`` (give the batch
+dimension as dynamic to take any batch size), torch's way to deploy a model now.
 """
 import functools
 
