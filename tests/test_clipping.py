@@ -72,20 +72,42 @@ def test_float32_gradients_are_clipped_in_float32_and_their_norm_is_a_float(norm
         np.testing.assert_allclose(p.grad, t.grad.numpy(), rtol=1e-6)
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 @pytest.mark.parametrize("where", [0, 1, 2], ids=["first", "middle", "last"])
 @pytest.mark.parametrize("norm_type", [2.0, 1.0, 3.0, float("inf")])
-def test_a_nan_gradient_anywhere_gives_a_nan_norm_and_leaves_the_gradients(norm_type, where):
-    """torch's norm is NaN too (it then multiplies every gradient by NaN; see the docstring).
-    The inf-norm once took Python's max over the parameters, which skips a NaN that is not first."""
+def test_a_nan_or_inf_gradient_anywhere_gives_torchs_norm_and_leaves_the_gradients(norm_type, where, bad):
+    """torch's norm is NaN (inf) too; it then multiplies every gradient by NaN (by 0, which makes
+    its inf entries NaN; see the docstring). The inf-norm once took Python's max over the
+    parameters, which skips a NaN that is not first; an inf entry once went through that
+    multiplication by 0, with NumPy's "invalid value" warning."""
     params = _params_with_grads(0, 5.0)
-    params[where].grad[0] = np.nan
+    params[where].grad[0] = bad
     before = [p.grad.copy() for p in params]
-    expected = torch.nn.utils.clip_grad_norm_(_torch_params(params), 1.0, norm_type=norm_type)
-    assert np.isnan(expected.item())
-    assert np.isnan(grad_norm(params, norm_type))
-    assert np.isnan(clip_grad_norm_(params, 1.0, norm_type=norm_type))
+    expected = torch.nn.utils.clip_grad_norm_(_torch_params(params), 1.0, norm_type=norm_type).item()
+    assert not np.isfinite(expected)
+    np.testing.assert_array_equal(grad_norm(params, norm_type), expected)  # NaN equals NaN here
+    np.testing.assert_array_equal(clip_grad_norm_(params, 1.0, norm_type=norm_type), expected)
     for p, old in zip(params, before):
         np.testing.assert_array_equal(p.grad, old)
+
+
+@pytest.mark.parametrize("scale", [1e200, 1e-200], ids=["huge", "tiny"])
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, 3.0, 0.5, float("inf")])
+def test_the_norm_of_huge_or_tiny_float64_gradients_neither_overflows_nor_underflows(norm_type, scale):
+    """Σ |g_i|^p of entries near 1e200 overflows (torch's norm is then inf and its clipping zeroes
+    every gradient), and of entries near 1e-200 underflows to 0: the norm is scaled by max |g_i|.
+    Expected: ‖s·u‖ = s·‖u‖, with ‖u‖ of entries near 1 computed by NumPy."""
+    params = _params_with_grads(3, 1.0)
+    unscaled = np.concatenate([p.grad.ravel() for p in params])
+    for p in params:
+        p.grad *= scale
+    norm = scale * np.linalg.norm(unscaled, ord=norm_type)  # (Σ |u_i|^p)^(1/p) for any p > 0
+    assert grad_norm(params, norm_type) == pytest.approx(norm, rel=1e-12, abs=0)  # approx's abs=1e-12 takes 0
+    max_norm = 0.5 * norm
+    before = [p.grad.copy() for p in params]
+    assert clip_grad_norm_(params, max_norm, norm_type=norm_type) == pytest.approx(norm, rel=1e-12, abs=0)
+    for p, old in zip(params, before):  # scaled by c / (‖g‖ + 1e-6), as any clipped gradient
+        np.testing.assert_allclose(p.grad, old * (max_norm / (norm + 1e-6)), rtol=1e-12)
 
 
 @pytest.mark.parametrize("norm_type", [2.0, 1.0, float("inf")])
@@ -104,6 +126,24 @@ def test_clip_grad_value_matches_torch(seed, clip_value):
     torch.nn.utils.clip_grad_value_(theirs, clip_value)
     for p, t in zip(params, theirs):
         np.testing.assert_array_equal(p.grad, t.grad.numpy())
+
+
+@pytest.mark.parametrize("clip_value", [1e39, 1e300])
+def test_a_clip_value_past_the_float32_range_clamps_float32_gradients_at_its_largest_number(clip_value):
+    # np.clip cast 1e300 to float32 with NumPy's "overflow encountered in cast" warning, at
+    # every batch of fit(clip_value=1e300); torch refuses the value. The clamp to [-v, v] is
+    # torch's at the largest float32, 3.4e38: finite entries are kept, ±inf becomes ±3.4e38.
+    params = _params_with_grads(0, 2.0)
+    params[0].grad[0, :2] = np.inf, -np.inf
+    for p in params:
+        p.data, p.grad = p.data.astype(np.float32), p.grad.astype(np.float32)
+    theirs = _torch_params(params)
+    clip_grad_value_(params, clip_value)
+    torch.nn.utils.clip_grad_value_(theirs, float(np.finfo(np.float32).max))
+    for p, t in zip(params, theirs):
+        assert p.grad.dtype == np.float32
+        np.testing.assert_array_equal(p.grad, t.grad.numpy())
+    assert params[0].grad[0, 0] == np.finfo(np.float32).max
 
 
 def test_clipping_keeps_the_direction():
@@ -140,6 +180,20 @@ def test_fit_clips_each_gradient_entry_by_value_before_each_update():
               batch_size="full", clip_value=0.05, verbose=0)
     for p, w in zip(model.parameters(), expected):
         np.testing.assert_allclose(p.data, w, rtol=1e-6)
+
+
+def test_fit_with_a_clip_value_past_the_float32_range_trains_as_without_clipping():
+    # it warned "overflow encountered in cast" at every batch (an error here)
+    rng = np.random.default_rng(2)
+    X, y = rng.standard_normal((20, 3)).astype(np.float32), rng.standard_normal((20, 1)).astype(np.float32)
+    weights = []
+    for clip in ({}, {"clip_value": 1e300}):
+        model = nn.MLP([3, 4, 1], rng=np.random.default_rng(0))
+        model.fit(X, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=0.01), epochs=2,
+                  batch_size=8, seed=0, verbose=0, **clip)
+        weights.append([p.data for p in model.parameters()])
+    for ours, plain in zip(*weights):
+        np.testing.assert_array_equal(ours, plain)
 
 
 @pytest.mark.parametrize("kwargs", [{"clip_norm": 0}, {"clip_norm": -1.0}, {"clip_value": float("nan")},

@@ -3,6 +3,7 @@ import re
 
 import numpy as np
 import pytest
+import torch
 
 from neuralab import data, nn, optim
 from neuralab.data import Compose, Dataset, GaussianNoise, ImageAugment, default_augment
@@ -211,6 +212,40 @@ def test_rotation_interpolates_bilinearly_about_the_centre():
     np.testing.assert_array_equal(out[far], 0.0)
 
 
+def _torch_resample(images, angle, flip, shift, fill):
+    """The docstring's q = flip(R(-θ)·(p - t - c) + c) through torch's affine_grid and bilinear
+    grid_sample (align_corners=True: -1 and 1 are the centres of the first and last pixel, so
+    x_n = (col - cx) / cx, y_n = (row - cy) / cy, and 0 is read outside the image). Bilinear
+    weights sum to 1, so a fill f is resampling X - f with 0 outside, plus f."""
+    m, C, H, W = images.shape
+    cy, cx = (H - 1) / 2, (W - 1) / 2
+    cos, sin = np.cos(np.deg2rad(angle)), np.sin(np.deg2rad(angle))
+    dy, dx = shift[:, 0], shift[:, 1]
+    # (x_n, y_n) of the input read by output (x_n, y_n, 1), one 2 × 3 matrix per image
+    theta = np.stack([np.stack([cos, -sin * cy / cx, (sin * dy - cos * dx) / cx], axis=1),
+                      np.stack([sin * cx / cy, cos, -(sin * dx + cos * dy) / cy], axis=1)], axis=1)
+    theta[flip, 0] *= -1  # the flip mirrors the column read: x_n -> -x_n
+    grid = torch.nn.functional.affine_grid(torch.tensor(theta), (m, C, H, W), align_corners=True)
+    out = torch.nn.functional.grid_sample(torch.tensor(images - fill), grid, mode="bilinear",
+                                          padding_mode="zeros", align_corners=True)
+    return out.numpy() + fill
+
+
+@pytest.mark.parametrize("dtype, tolerance", [(np.float64, 1e-12), (np.float32, 1e-5)])
+@pytest.mark.parametrize("fill", [0.0, -0.7])
+@pytest.mark.parametrize("image_shape", [(8, 8), (3, 6, 9), (2, 9, 5)], ids=repr)
+def test_rotation_flip_and_shift_match_torchs_grid_sample(image_shape, fill, dtype, tolerance):
+    # the other rotation tests use square images only, where H and W (cy and cx) can be swapped
+    rng = _rng(2)
+    images = rng.standard_normal((40,) + image_shape)
+    angle, flip, shift = rng.uniform(-180, 180, 40), rng.random(40) < 0.5, rng.integers(-3, 4, (40, 2))
+    out = ImageAugment(image_shape, fill=fill).transform(images.reshape(40, -1).astype(dtype),
+                                                         angle=angle, flip=flip, shift=shift)
+    assert out.dtype == dtype
+    expected = _torch_resample(images.reshape((40, -1) + image_shape[-2:]), angle, flip, shift, fill)
+    np.testing.assert_allclose(out, expected.reshape(40, -1), atol=tolerance, rtol=0)
+
+
 def test_random_rotation_stays_within_the_range_and_keeps_the_centre():
     # A bright centre pixel of an odd-sized image stays at the centre under any rotation.
     X = _one_pixel(100, shape=(9, 9), at=(4, 4))
@@ -397,8 +432,10 @@ def test_bad_types_raise_type_error():
         Compose(GaussianNoise(0.1), "noise")
     with pytest.raises(TypeError, match="floating"):
         GaussianNoise(0.1)(np.zeros((3, 4), dtype=np.int64), _rng())
-    with pytest.raises(TypeError, match="Dataset"):
+    with pytest.raises(TypeError, match=r"^dataset must be a Dataset, e\.g\. data\.load\('digits'\), got ndarray$"):
         default_augment(np.zeros((3, 4)))
+    with pytest.raises(TypeError, match=r"^dataset must be a Dataset, e\.g\. data\.load\('mnist'\), got str$"):
+        default_augment("mnist")  # the name: it said only "got str"
 
 
 def test_a_refused_batch_leaves_the_generator_untouched():

@@ -131,6 +131,33 @@ def test_forward_without_training_is_evaluation_and_moves_no_statistics(float64)
     assert_close(layer.running_var, twin.running_var)
 
 
+def test_fit_normalises_with_the_batch_and_evaluate_and_predict_with_the_running_statistics(float64):
+    """One full-batch epoch of BatchNorm1d(3, momentum=0.3) alone, computed by hand: fit's loss
+    is that of x̂ = (X - μ) / sqrt(σ² + ε) (γ = 1, β = 0, σ² biased); the running statistics move
+    0.3 of the way from (0, 1) to (μ, the unbiased variance), as torch's (Keras' momentum would
+    be 0.7); evaluate and predict use them and move nothing."""
+    rng = np.random.default_rng(6)
+    X, y = batch(rng, (12, 3)), rng.standard_normal((12, 3))
+    model = nn.Sequential(nn.BatchNorm1d(3, momentum=0.3))
+    history = model.fit(X, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=0.1), epochs=1,
+                        batch_size="full", shuffle=False, verbose=0)
+    x_hat = (X - X.mean(axis=0)) / np.sqrt(X.var(axis=0) + 1e-5)
+    assert history.history["loss"] == [pytest.approx(np.mean((x_hat - y) ** 2), rel=1e-12)]
+    bn = model[0]
+    mean, var = 0.7 * 0 + 0.3 * X.mean(axis=0), 0.7 * 1 + 0.3 * X.var(axis=0, ddof=1)
+    np.testing.assert_allclose(bn.running_mean, mean, rtol=1e-12)
+    np.testing.assert_allclose(bn.running_var, var, rtol=1e-12)
+    gamma, beta = bn.weight.data, bn.bias.data
+    assert not np.array_equal(gamma, np.ones(3))  # trained: not the start's identity
+    expected = gamma * (X - mean) / np.sqrt(var + 1e-5) + beta
+    running = bn.running_mean.copy(), bn.running_var.copy()
+    np.testing.assert_allclose(model.predict(X), expected, rtol=1e-12)
+    assert model.evaluate(X, y)["loss"] == pytest.approx(np.mean((expected - y) ** 2), rel=1e-12)
+    np.testing.assert_allclose(model.predict(X[:1]), expected[:1], rtol=1e-12)  # one sample alone
+    np.testing.assert_array_equal(bn.running_mean, running[0])
+    np.testing.assert_array_equal(bn.running_var, running[1])
+
+
 def test_evaluation_passes_inf_and_nan_through_as_torch_does(float64):
     rng = np.random.default_rng(4)
     layer = make_batchnorm(rng, 3)

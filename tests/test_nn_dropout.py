@@ -8,7 +8,7 @@ import pytest
 import torch
 
 import neuralab
-from neuralab import nn
+from neuralab import nn, optim
 from neuralab.io import to_torch
 from neuralab.nn.random import default_rng
 from torch_reference import assert_close, tensor
@@ -98,6 +98,24 @@ def test_p_zero_is_the_identity_in_training(float64):
     assert_close(layer(x, training=True), x)
     assert_close(layer.backward(delta), delta)
     assert generator.bit_generator.state == state  # no mask drawn: later draws stay as they were
+
+
+def test_fit_trains_with_dropout_and_evaluate_and_predict_run_without(float64):
+    """p = 0.999999 drops every input of a Dense(3, 1) (about 6e-5 chance to keep one of the
+    60 here): in fit its output is the bias b alone, so the reported loss is mean((b - y)²) and
+    dL/dW = δ.T @ 0 = 0 leaves W as it was; evaluate and predict see X itself: X @ W.T + b."""
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((20, 3)), rng.standard_normal((20, 1))
+    model = nn.Sequential(nn.Dropout(0.999999), nn.Dense(3, 1, rng=rng))
+    W, b = model[1].weight.data.copy(), model[1].bias.data.copy()
+    history = model.fit(X, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=0.1), epochs=1,
+                        batch_size="full", shuffle=False, seed=0, verbose=0)
+    assert history.history["loss"] == [pytest.approx(np.mean((b - y) ** 2), rel=1e-12)]
+    np.testing.assert_array_equal(model[1].weight.data, W)
+    assert not np.array_equal(model[1].bias.data, b)  # the bias was trained
+    expected = X @ W.T + model[1].bias.data
+    np.testing.assert_allclose(model.predict(X), expected, rtol=1e-12)
+    assert model.evaluate(X, y)["loss"] == pytest.approx(np.mean((expected - y) ** 2), rel=1e-12)
 
 
 def test_keeps_float32():

@@ -309,7 +309,9 @@ def default_augment(dataset, strength=1.0, scaler=None):
     column), where it is a tenth of each feature's spread; ``scaler`` is not needed.
     """
     if not hasattr(dataset, "image_shape"):
-        raise TypeError(f"dataset must be a Dataset, got {type(dataset).__name__}")
+        # a name ("digits") is the likeliest mistake: say how to get the Dataset it names
+        example = repr(dataset) if isinstance(dataset, str) else "'digits'"
+        raise TypeError(f"dataset must be a Dataset, e.g. data.load({example}), got {type(dataset).__name__}")
     if (isinstance(strength, bool) or not isinstance(strength, numbers.Real)
             or not np.isfinite(strength) or strength <= 0):
         raise ValueError(f"strength must be a finite number > 0, got {strength!r}")

@@ -5,6 +5,11 @@ By global norm: with g the concatenation of every parameter's gradient and c = m
 so the direction of the step is kept and only its length is capped — the remedy for
 exploding gradients. Clipping each parameter separately would change the direction; that is
 why the norm is global. By value: every entry is clamped to [-v, v].
+
+‖g‖ is computed in float64 as m · (Σ (|g_i| / m)^p)^(1/p) with m = max |g_i|: every term is at
+most 1, so the norm of finite gradients is finite unless it is itself past the float range,
+where torch's Σ |g_i|^p overflows (for p = 2: float64 entries past ~1e154, float32 past ~1e19)
+and its clipping then zeroes every gradient; and tiny gradients do not underflow to a norm of 0.
 """
 import math
 import numbers
@@ -34,21 +39,27 @@ def grad_norm(params, norm_type=2.0):
 
 def _grad_norm(params, norm_type):
     grads = [p.grad.reshape(-1) for p in params]
-    if norm_type == np.inf:
-        # np.max, not Python's max: that one skips a NaN that is not first
-        return float(np.max([np.abs(g).max() for g in grads], initial=0.0))
-    return float(sum(np.sum(np.abs(g, dtype=np.float64) ** norm_type) for g in grads) ** (1.0 / norm_type))
+    # m = max |g_i|, the inf-norm; np.max, not Python's max: that one skips a NaN that is not first
+    largest = float(np.max([np.abs(g).max(initial=0) for g in grads], initial=0.0))
+    if norm_type == math.inf or not 0 < largest < math.inf:  # 0, inf and NaN are every p-norm too
+        return largest
+    # ‖g‖ = m · ‖g / m‖: the terms (|g_i| / m)^p lie in [0, 1], so their sum neither overflows
+    # nor underflows to 0; the last product is of Python floats, whose overflow is a silent inf
+    total = float(sum(np.sum((np.abs(g, dtype=np.float64) / largest) ** norm_type) for g in grads))
+    return largest * total ** (1.0 / norm_type)
 
 
 def clip_grad_norm_(params, max_norm, norm_type=2.0):
     """Scale all gradients together so that their global norm is at most ``max_norm``.
-    Returns the norm before clipping (as torch does). A NaN norm leaves the gradients as they
-    are, where torch multiplies them all by NaN (``fit`` stops before it clips such a gradient)."""
+    Returns the norm before clipping (as torch does). A NaN or inf norm (a NaN or inf entry, or
+    a norm past the float range) leaves the gradients as they are, where torch multiplies them
+    all by NaN, or by 0 (which makes its inf entries NaN); ``fit`` stops before it clips such a
+    gradient."""
     params = parameter_list(params, "clip_grad_norm_(model.parameters(), max_norm)")
     max_norm = _positive(max_norm, "max_norm")
     total = _grad_norm(params, _norm_type(norm_type))
     coef = max_norm / (total + 1e-6)
-    if coef < 1:
+    if coef < 1 and math.isfinite(total):
         for p in params:
             p.grad *= p.grad.dtype.type(coef)
     return total
@@ -59,4 +70,7 @@ def clip_grad_value_(params, clip_value):
     params = parameter_list(params, "clip_grad_value_(model.parameters(), clip_value)")
     clip_value = _positive(clip_value, "clip_value")
     for p in params:
-        np.clip(p.grad, -clip_value, clip_value, out=p.grad)
+        # a bound past the dtype's range (1e300 on float32 gradients) is its largest number:
+        # the same clamp, without NumPy's overflow warning when it casts the bound
+        bound = min(clip_value, float(np.finfo(p.grad.dtype).max))
+        np.clip(p.grad, -bound, bound, out=p.grad)
