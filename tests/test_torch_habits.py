@@ -1,8 +1,9 @@
-"""A PyTorch user's habits with the optimizers and schedules: what does the same job here, or a
-message that names it, where Python's bare TypeError or AttributeError said nothing."""
+"""A PyTorch user's habits with models, optimizers and schedules: what does the same job here, or
+a message that names it, where Python's bare TypeError or AttributeError said nothing."""
 import numpy as np
 import pytest
 
+import neuralab
 from neuralab import nn, optim
 from neuralab.train import ReduceLROnPlateau, clip_grad_norm_
 
@@ -56,3 +57,33 @@ def test_reduce_lr_on_plateau_given_the_optimizer_says_it_is_a_fit_callback():
     with pytest.raises(TypeError, match=r"ReduceLROnPlateau is a fit callback: .*monitor='val_loss'.*"
                                         r"lower optimizer\.lr"):
         ReduceLROnPlateau(opt)
+
+
+@pytest.mark.parametrize("name", ["eval", "train"])
+def test_train_and_eval_say_the_mode_is_chosen_per_call_and_that_way_works(name):
+    # AttributeError: 'Sequential' object has no attribute 'eval'
+    model = nn.MLP([2, 8, 1], dropout=0.5)
+    with pytest.raises(AttributeError, match=rf"^Sequential has no {name}\(\): the mode is chosen per call"):
+        getattr(model, name)()
+    with pytest.raises(AttributeError, match=r"^Dense has no eval\(\): .*model.forward\(x, training=True\)"):
+        model[0].eval()
+    x = np.random.default_rng(0).standard_normal((4, 2))
+    np.testing.assert_array_equal(model(x), model.predict(x))     # evaluation: no dropout, as said
+    assert not np.array_equal(model.forward(x, training=True), model(x))   # training: dropout
+    with pytest.raises(AttributeError, match="^'Sequential' object has no attribute 'cuda'$"):
+        model.cuda()      # anything else: Python's own message
+
+
+def test_state_dict_points_to_save_and_load_and_that_way_works(tmp_path):
+    model = nn.MLP([2, 3, 1])
+    for name in ("state_dict", "load_state_dict"):
+        with pytest.raises(AttributeError, match=rf"^Sequential has no {name}\(\): model.save\(path\) writes"):
+            getattr(model, name)
+    path = model.save(tmp_path / "model.npz")
+    x = np.ones((2, 2))
+    np.testing.assert_array_equal(neuralab.load(path).predict(x), model.predict(x))
+    layer = nn.Dense(2, 3)
+    with pytest.raises(AttributeError, match=r"nn.Sequential\(layer\).save\(path\) for a single layer"):
+        layer.state_dict()
+    nn.Sequential(layer).save(tmp_path / "layer.npz")
+    np.testing.assert_array_equal(neuralab.load(tmp_path / "layer.npz").predict(x), layer(x))

@@ -22,6 +22,14 @@ from .parameter_guard import _guarding
 
 _REGISTRY = {}
 
+# torch.nn.Module's methods that a PyTorch user reaches for, and what does their job here.
+_MODE = ("the mode is chosen per call, not stored: model(x), predict and evaluate run in evaluation mode "
+         "(no dropout, BatchNorm's running statistics), model.forward(x, training=True) and fit in training mode")
+_STATE = ("model.save(path) writes the weights with the model's structure, neuralab.load(path) reads both back "
+          "(nn.Sequential(layer).save(path) for a single layer); named_parameters() and named_buffers() "
+          "give the arrays by name")
+TORCH_HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict": _STATE}
+
 
 class _DeltaError(ValueError):
     """A backward refusing the δ it was given (``Layer._check_delta``): ``Sequential.backward``
@@ -169,6 +177,13 @@ class Layer:
     def __call__(self, x, training=False):
         """``layer(x)`` is ``layer.forward(x)``: an evaluation pass unless ``training=True``."""
         return self.forward(x, training=training)
+
+    def __getattr__(self, name):
+        """Only reached for an attribute the layer does not have: a PyTorch habit gets what does
+        its job here (``TORCH_HABITS``), anything else Python's own error."""
+        if name in TORCH_HABITS:
+            raise AttributeError(f"{type(self).__name__} has no {name}(): {TORCH_HABITS[name]}")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # -- parameters ---------------------------------------------------------------------------
     def _children(self):
