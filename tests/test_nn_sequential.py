@@ -361,6 +361,16 @@ def test_bad_spec_is_a_value_error(spec, match):
         nn.Layer.from_spec(spec)
 
 
+def test_a_bad_value_in_a_spec_is_named_without_the_hint_for_a_layers_own_config():
+    # a value of the wrong type is the file's mistake, not the class's: the hint that its
+    # config() must return the constructor's arguments only misled
+    with pytest.raises(ValueError) as refused:
+        nn.Layer.from_spec({"type": "BatchNorm1d", "num_features": 3, "momentum": None})
+    assert "momentum" in str(refused.value) and "config()" not in str(refused.value)
+    with pytest.raises(ValueError, match=r"'color'.*its config\(\) must return the arguments of its constructor"):
+        nn.Layer.from_spec({"type": "Dense", "in_features": 2, "out_features": 3, "color": "red"})
+
+
 def test_from_spec_on_a_subclass_builds_only_that_kind_of_layer():
     spec = nn.MLP([2, 3, 1]).to_spec()
     assert type(nn.Sequential.from_spec(spec)) is nn.Sequential

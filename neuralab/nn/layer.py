@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 
-from .checks import undefined_hook
+from .checks import ArgumentTypeError, undefined_hook
 from .dtype import float_dtype
 from .parameter import Parameter, check_set_to_none
 from .parameter_guard import _guarding
@@ -360,7 +360,9 @@ class Layer:
     def _from_config(cls, args):
         try:
             return cls(**args)
-        except TypeError as err:
+        except ArgumentTypeError as err:  # a value of the wrong type: the constructor named it
+            raise ValueError(f"bad arguments for {cls.__name__}: {err}") from None
+        except TypeError as err:          # Python's: an argument the constructor does not take
             raise ValueError(f"bad arguments for {cls.__name__}: {err} (a layer is rebuilt as "
                              f"{cls.__name__}(**config()): its config() must return the arguments "
                              f"of its constructor)") from None
