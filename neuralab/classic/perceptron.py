@@ -1,9 +1,8 @@
 """Rosenblatt's perceptron (1958): one threshold unit and the learning rule that trains it."""
-import numbers
 
 import numpy as np
 
-from ..nn.checks import check_bool, check_number, check_size, check_type
+from ..nn.checks import check_bool, check_number, check_size
 from ..nn.dtype import as_float_array
 from ..nn.random import as_rng
 from ._checks import check_epochs, check_inputs, check_labels, check_lr, labels_hint
@@ -63,8 +62,6 @@ class Perceptron:
         epochs = check_epochs(epochs)
         lr = check_lr(self.lr)
         shuffle = check_bool(shuffle, "shuffle")
-        check_type(rng, "rng", (np.random.Generator, numbers.Integral, type(None)),
-                   "a numpy.random.Generator, an integer seed or None")
         rng = as_rng(rng, "rng")
 
         w, b = self._start()

@@ -16,6 +16,7 @@ Who draws from what:
 """
 import contextlib
 import contextvars
+import numbers
 
 import numpy as np
 
@@ -63,4 +64,5 @@ def as_rng(seed, name="seed"):
         return default_rng()
     if isinstance(seed, np.random.Generator):
         return seed
+    check_type(seed, name, numbers.Integral, "an integer, a numpy.random.Generator or None")
     return np.random.default_rng(check_int(seed, name, minimum=0))
