@@ -220,6 +220,15 @@ def test_a_model_or_anything_but_parameters_is_refused_as_the_optimizers_refuse_
         clip([model.parameters()[0], model[0]])
     with pytest.raises(TypeError, match="params is a method"):
         clip(model.parameters)
+    # a Parameter twice was counted twice in the norm and scaled twice, as torch does; the
+    # optimizers refused it already
+    first = model.parameters()[0]
+    first.grad[...] = 3.0
+    with pytest.raises(ValueError, match=r"the same Parameter more than once \(params\[0\] and params\[2\]\)"):
+        clip([first, model.parameters()[1], first])
+    assert (first.grad == 3.0).all()
+    with pytest.raises(ValueError, match=r"the same Parameter more than once \(params\[0\] and params\[2\]\)"):
+        optim.SGD([first, model.parameters()[1], first], lr=0.1)
 
 
 @pytest.mark.parametrize("norm_type", [0, -1.0, "fro", None, float("nan"), True])

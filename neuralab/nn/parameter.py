@@ -203,9 +203,9 @@ def check_set_to_none(set_to_none):
 
 def parameter_list(params, example):
     """``params`` as a list of Parameters, for the optimizers and the clipping functions: a
-    model, its ``parameters`` method (not called), what is not iterable (None, a number) or an
-    item that is no Parameter is refused, with ``example``, the call as it should read, in the
-    message."""
+    model, its ``parameters`` method (not called), what is not iterable (None, a number), an
+    item that is no Parameter or one listed twice is refused, with ``example``, the call as it
+    should read, in the message."""
     if callable(getattr(params, "parameters", None)):  # optim.Adam(model): a model is callable too
         raise TypeError(f"params is a model ({type(params).__name__}), not its parameters: pass "
                         f"model.parameters(), e.g. {example}")
@@ -226,4 +226,10 @@ def parameter_list(params, example):
                             f"optim.SGD(model[2].parameters(), lr=0.01)), and step each")
         if not isinstance(p, Parameter):
             raise TypeError(f"params[{i}] must be an nn.Parameter, got {type(p).__name__}")
+    first = {}
+    for i, p in enumerate(params):
+        if first.setdefault(id(p), i) != i:  # a weight shared by two layers, listed by hand
+            raise ValueError(f"params holds the same Parameter more than once (params[{first[id(p)]}] "
+                             f"and params[{i}]): it would be updated, or counted in a norm, twice; "
+                             f"model.parameters() lists a shared one once")
     return params
