@@ -923,6 +923,33 @@ def test_fit_names_the_keyword_it_takes_for_a_typo_or_a_keras_keyword(kwargs, hi
         model.evaluate(X, y, loss="bce", verbose=0)   # Keras's evaluate takes it
 
 
+def test_fit_and_evaluate_refuse_arguments_after_x_and_y_given_by_position():
+    # Keras reads fit(x, y, 32, 10) as batch_size=32, epochs=10; Python said "Sequential.fit()
+    # takes 3 positional arguments but 5 were given"
+    X, y = _blobs(20)
+    model = _model()
+    before = _weights(model)
+    with pytest.raises(TypeError, match=r"^fit takes X and y by position and the rest by name, got 32, 10 after "
+                                        r"them: write fit\(X, y, loss=..., optimizer=..., epochs=...\); it takes "
+                                        r"loss, optimizer, epochs, batch_size"):
+        model.fit(X, y, 32, 10)
+    with pytest.raises(TypeError, match=r"got 'bce', SGD after them"):
+        model.fit(X, y, "bce", optim.SGD(model.parameters(), lr=0.1), epochs=1)
+    for w, b in zip(_weights(model), before):
+        np.testing.assert_array_equal(w, b)
+    with pytest.raises(TypeError, match=r"^evaluate takes X and y by position .* it takes loss, metrics, batch_size$"):
+        model.evaluate(X, y, "bce")
+
+
+@pytest.mark.parametrize("name, way", [("compile", r"fit takes the loss and the optimizer, model.fit\(X, y, loss="),
+                                       ("count_params", r"model.num_parameters\(\) counts them")])
+def test_keras_model_methods_say_what_does_their_job(name, way):
+    model = _model()
+    with pytest.raises(AttributeError, match=rf"^Sequential has no {name}\(\): .*{way}"):
+        getattr(model, name)()
+    assert model.num_parameters() == sum(p.data.size for p in model.parameters())
+
+
 def test_model_optimizer_goes_on_where_the_last_fit_stopped():
     # a name builds a new optimizer at each call (Adam's moments and step count start over);
     # the one fit used is model.optimizer, and passing it back continues the same run

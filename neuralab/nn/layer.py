@@ -22,13 +22,17 @@ from .parameter_guard import _guarding
 
 _REGISTRY = {}
 
-# torch.nn.Module's methods that a PyTorch user reaches for, and what does their job here.
+# The methods of torch.nn.Module and keras.Model that their users reach for first, and what does
+# their job here.
 _MODE = ("the mode is chosen per call, not stored: model(x), predict and evaluate run in evaluation mode "
          "(no dropout, BatchNorm's running statistics), model.forward(x, training=True) and fit in training mode")
 _STATE = ("model.save(path) writes the weights with the model's structure, neuralab.load(path) reads both back "
           "(nn.Sequential(layer).save(path) for a single layer); named_parameters() and named_buffers() "
           "give the arrays by name")
-TORCH_HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict": _STATE}
+HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict": _STATE,
+          "compile": "there is no compile step: fit takes the loss and the optimizer, "
+                     "model.fit(X, y, loss='cross_entropy', optimizer='adam', epochs=20)",
+          "count_params": "model.num_parameters() counts them, model.summary() shows them layer by layer"}
 
 
 class _DeltaError(ValueError):
@@ -179,10 +183,10 @@ class Layer:
         return self.forward(x, training=training)
 
     def __getattr__(self, name):
-        """Only reached for an attribute the layer does not have: a PyTorch habit gets what does
-        its job here (``TORCH_HABITS``), anything else Python's own error."""
-        if name in TORCH_HABITS:
-            raise AttributeError(f"{type(self).__name__} has no {name}(): {TORCH_HABITS[name]}")
+        """Only reached for an attribute the layer does not have: a PyTorch or Keras habit gets
+        what does its job here (``HABITS``), anything else Python's own error."""
+        if name in HABITS:
+            raise AttributeError(f"{type(self).__name__} has no {name}(): {HABITS[name]}")
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # -- parameters ---------------------------------------------------------------------------

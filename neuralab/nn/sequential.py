@@ -300,18 +300,18 @@ class Sequential(Layer):
         return _KEEPS
 
     # -- model methods (Keras-style) -------------------------------------------------------------
-    def fit(self, X, y, **kwargs):
+    def fit(self, X, y, *more, **kwargs):
         """Train with mini-batch gradient descent; see ``neuralab.train.fit``. Returns a History."""
         from ..train.checks import check_fit_keywords
         from ..train.fit import fit
-        check_fit_keywords(fit, kwargs)
+        check_fit_keywords(fit, kwargs, more)
         return fit(self, X, y, **kwargs)
 
-    def evaluate(self, X, y, **kwargs):
+    def evaluate(self, X, y, *more, **kwargs):
         """Loss and metrics on (X, y) as a dict; see ``neuralab.train.evaluate``."""
         from ..train.checks import check_fit_keywords
         from ..train.evaluate import evaluate
-        check_fit_keywords(evaluate, kwargs)
+        check_fit_keywords(evaluate, kwargs, more)
         with self._one_pass():
             return evaluate(self, X, y, **kwargs)
 

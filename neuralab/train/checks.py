@@ -3,6 +3,7 @@ the data against the model (shapes, widths, targets), batch sizes, and the keywo
 Each names the problem and its fix in one sentence, with the model left as it was."""
 import inspect
 import math
+import numbers
 
 import numpy as np
 
@@ -160,8 +161,15 @@ KERAS_KEYWORDS = {
 }
 
 
-def check_fit_keywords(function, kwargs):
+def check_fit_keywords(function, kwargs, positional=()):
     """Refuse a keyword ``function`` (``fit`` or ``evaluate``) does not take, with the
-    replacement of a Keras keyword or the nearest name, before Python's bare TypeError."""
+    replacement of a Keras keyword or the nearest name, before Python's bare TypeError; and
+    arguments after X and y given by position (Keras' ``fit(x, y, batch_size, epochs)``)."""
     taken = [name for name in inspect.signature(function).parameters if name not in ("model", "X", "y")]
+    if positional:
+        shown = ", ".join(repr(value) if isinstance(value, (numbers.Number, str)) else type(value).__name__
+                          for value in positional)
+        raise TypeError(f"{function.__name__} takes X and y by position and the rest by name, got {shown} "
+                        f"after them: write {function.__name__}(X, y, "
+                        f"{', '.join(f'{k}=...' for k in taken[:3])}); it takes {', '.join(taken)}")
     check_keywords(function.__name__, kwargs, taken, lambda name, _: KERAS_KEYWORDS.get(name))
