@@ -1,5 +1,8 @@
 """A PyTorch user's habits with models, optimizers and schedules: what does the same job here, or
 a message that names it, where Python's bare TypeError or AttributeError said nothing."""
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -87,3 +90,19 @@ def test_state_dict_points_to_save_and_load_and_that_way_works(tmp_path):
         layer.state_dict()
     nn.Sequential(layer).save(tmp_path / "layer.npz")
     np.testing.assert_array_equal(neuralab.load(tmp_path / "layer.npz").predict(x), layer(x))
+
+
+def test_import_neuralab_reaches_every_subpackage_as_import_torch_reaches_torch_optim():
+    # "module 'neuralab' has no attribute 'data'" after import neuralab; a fresh interpreter,
+    # as this one imported them all already
+    script = ("import sys, neuralab\n"
+              "assert 'neuralab.train' not in sys.modules and 'matplotlib' not in sys.modules\n"
+              "X, y = neuralab.data.load('xor', n_samples=8, seed=0)\n"
+              "model = neuralab.nn.MLP([2, 3, 1])\n"
+              "opt = neuralab.optim.SGD(model.parameters(), lr=0.1)\n"
+              "print(neuralab.train.gradcheck(model, neuralab.nn.MSELoss(), X, y) < 1e-3,"
+              " type(neuralab.classic.Perceptron(2)).__name__, neuralab.io.load is neuralab.load)\n"
+              "try:\n    neuralab.torch\nexcept AttributeError as err:\n    print(err)\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["True Perceptron True", "module 'neuralab' has no attribute 'torch'"]
