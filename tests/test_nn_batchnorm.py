@@ -12,7 +12,7 @@ import torch
 import neuralab
 from neuralab import nn, optim
 from neuralab.io import load, save, to_torch
-from neuralab.nn.batchnorm import EPS_RANGE
+from neuralab.nn.checks import EPS_RANGE
 from neuralab.nn.random import default_rng
 from neuralab.train import gradcheck
 from torch_reference import assert_close, tensor, train_step_both

@@ -303,6 +303,42 @@ def test_bad_options(cls, kwargs, error, match):
         cls(ours, **kwargs)
 
 
+def set_some_zero_gradients(ours, theirs):
+    """The same random gradients for both, every other entry of which is exactly 0 (a dead ReLU
+    unit's weights get such gradients)."""
+    grads = random_gradients(9, ours, 1)[0]
+    for g in grads:  # not the first: a gradient of zeros, assigned in place, would count as none
+        g.flat[1::2] = 0.0
+    set_gradients(ours, theirs, grads)
+
+
+@pytest.mark.parametrize("cls", [optim.Adam, optim.AdamW, optim.RMSProp])
+def test_an_eps_float32_cannot_hold_is_refused(cls):
+    """eps=1e-300 is 0 in float32, the default dtype: an entry whose gradients were all 0 stepped
+    by 0/0 = NaN, as torch's does, and fit blamed the learning rate. Refused in any dtype, as
+    BatchNorm1d's eps (a model can be converted later); float32's smallest positive number is
+    taken, and steps as torch's."""
+    ours, theirs = make_params(9, np.float32)
+    set_some_zero_gradients(ours, theirs)
+    TORCH[cls](theirs, eps=1e-300).step()
+    assert any(torch.isnan(q).any() for q in theirs)          # what a step would have done
+    for eps in [1e-300, 1e39]:                                # 0 and inf in float32
+        with pytest.raises(ValueError, match="eps must be a positive number float32 holds"):
+            cls(ours, eps=eps)
+    state = cls(ours).state_dict()
+    state["param_groups"][0]["eps"] = 1e-300
+    with pytest.raises(ValueError, match="eps must be a positive number float32 holds"):
+        cls(ours).load_state_dict(state)
+    for dtype in [np.float32, np.float64]:
+        ours, theirs = make_params(9, dtype)
+        opt, ref = cls(ours, eps=1.5e-45), TORCH[cls](theirs, eps=1.5e-45)
+        set_some_zero_gradients(ours, theirs)
+        opt.step()
+        ref.step()
+        assert all(np.isfinite(p.data).all() for p in ours)
+        assert_same(ours, theirs, *((1e-6, 1e-7) if dtype is np.float32 else ()))
+
+
 def test_switches_take_numpy_bools():
     ours, _ = make_params(9)
     assert optim.Adam(ours, amsgrad=np.True_).amsgrad is True

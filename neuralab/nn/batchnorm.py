@@ -2,15 +2,10 @@
 import numpy as np
 
 from . import init as initializers
-from .checks import check_number, check_size
+from .checks import check_eps, check_number, check_size
 from .dtype import as_float_array
 from .layer import Layer
 from .parameter import Parameter
-
-# the ε float32 holds, as Python floats (comparing a float with NumPy's float32 casts it, with
-# an overflow warning for 1e300)
-EPS_RANGE = float(np.finfo(np.float32).smallest_subnormal), float(np.finfo(np.float32).max)
-
 
 def _feature_layout(ndim):
     """(axes the statistics run over, shape that lines a (C,) vector up with z's feature axis):
@@ -56,10 +51,7 @@ class BatchNorm1d(Layer):
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1):
         self.num_features = check_size(num_features, "num_features")
-        # ε must survive float32: one that rounds to 0 leaves σ = 0 for a constant feature
-        # (x̂ = 0/0), one that rounds to inf makes every x̂ 0
-        self.eps = check_number(eps, "eps", lambda v: EPS_RANGE[0] <= v <= EPS_RANGE[1],
-                                "a positive number float32 holds, 1.4e-45 to 3.4e38 (added to σ²)")
+        self.eps = check_eps(eps, "σ²")
         self.momentum = check_number(momentum, "momentum", lambda v: 0 <= v <= 1, "a number in "
                                      "[0, 1] (the weight of the new batch in the running statistics)")
         self.weight = Parameter(initializers.ones((self.num_features,)), "weight", fixed_shape=True)

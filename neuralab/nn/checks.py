@@ -106,6 +106,20 @@ def check_number(value, name, ok=None, expected="a finite number", kind=numbers.
     return int(value) if kind is numbers.Integral else float(value)
 
 
+# the ε float32 holds, as Python floats (comparing a float with NumPy's float32 casts it, with
+# an overflow warning for 1e300)
+EPS_RANGE = float(np.finfo(np.float32).smallest_subnormal), float(np.finfo(np.float32).max)
+
+
+def check_eps(value, added_to):
+    """An ε added to ``added_to`` before a square root or a division keeps it from 0: a number
+    float32 holds, whatever the dtype (a model may be converted later). One that rounds to 0
+    lets 0/0 through (BatchNorm's constant feature; Adam's or RMSProp's entry whose gradients
+    were all 0, a dead ReLU unit's weight), one that rounds to inf makes every result 0."""
+    return check_number(value, "eps", lambda v: EPS_RANGE[0] <= v <= EPS_RANGE[1],
+                        f"a positive number float32 holds, 1.4e-45 to 3.4e38 (added to {added_to})")
+
+
 def _shown(value):
     """``value`` as a message shows it: an integer of more than 16 digits in powers of ten
     (10**400 is 1.00e+400, not its 401 digits; no float holds it), anything else by repr."""

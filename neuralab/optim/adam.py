@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from ..nn.checks import check_bool
+from ..nn.checks import check_bool, check_eps
 from .optimizer import Optimizer, check, l2_gradient
 
 
@@ -30,7 +30,7 @@ class Adam(Optimizer):
             raise TypeError(f"betas must be a pair (β1, β2), got {betas!r}")
         self.betas = tuple(check(f"betas[{i}]", beta, lambda v: 0 <= v < 1, "in [0, 1)")
                            for i, beta in enumerate(betas))
-        self.eps = check("eps", eps, lambda v: v > 0, "a finite number > 0")
+        self.eps = check_eps(eps, "√v")
         self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")
         self.amsgrad = check_bool(amsgrad, "amsgrad")
         self.decoupled_weight_decay = check_bool(decoupled_weight_decay, "decoupled_weight_decay")

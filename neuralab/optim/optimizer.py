@@ -103,8 +103,6 @@ class Optimizer:
         params = parameter_list(params, f"optim.{name}(model.parameters())")
         if not params:
             raise ValueError("params is empty: pass the parameters to train, e.g. model.parameters()")
-        if len({id(p) for p in params}) != len(params):
-            raise ValueError("params holds the same Parameter more than once; it would be updated twice")
         self.lr = lr
         self.params = params
         self.t = 0

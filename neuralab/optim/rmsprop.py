@@ -1,7 +1,7 @@
 """RMSProp: gradient descent with each coordinate's step scaled by a running RMS of its gradient."""
 import numpy as np
 
-from ..nn.checks import check_bool
+from ..nn.checks import check_bool, check_eps
 from .optimizer import Optimizer, check, l2_gradient
 
 
@@ -24,7 +24,7 @@ class RMSProp(Optimizer):
     def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
                  centered=False):
         self.alpha = check("alpha", alpha, lambda v: 0 <= v < 1, "in [0, 1)")
-        self.eps = check("eps", eps, lambda v: v > 0, "a finite number > 0")
+        self.eps = check_eps(eps, "√s")
         self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")
         self.momentum = check("momentum", momentum, lambda v: 0 <= v < 1, "in [0, 1)")
         self.centered = check_bool(centered, "centered")
