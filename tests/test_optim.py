@@ -872,6 +872,9 @@ def test_grads_finite_looks_only_at_the_gradients_the_step_uses():
     opt.step()
     np.testing.assert_array_equal(q.data, 1.0)
     assert np.isfinite(p.data).all()
+    r = Parameter(np.ones(3, np.float32))
+    r.grad = np.full(3, 3e19, np.float32)                   # finite, but ‖g‖² passes float32's range:
+    assert not optim.Adam([r]).grads_finite()               # divergence all the same, said without a warning
 
 
 # --- Parameter.grad assignment ---------------------------------------------------------------------

@@ -286,7 +286,8 @@ class Optimizer:
         step would use count: a parameter that got none may hold a stale one."""
         got = self._got()
         self._flat_groups()
-        return all(np.isfinite(np.dot(p.grad, p.grad)) for p, _, _ in self._parts(got))
+        with np.errstate(over="ignore"):  # an overflowing ‖g‖² is the answer, not a warning
+            return all(np.isfinite(np.dot(p.grad, p.grad)) for p, _, _ in self._parts(got))
 
     def __repr__(self):
         return f"{type(self).__name__}(lr={self.lr:g}, {len(self.params)} parameters, t={self.t})"
