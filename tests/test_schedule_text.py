@@ -25,6 +25,7 @@ def _lrs(scheduler, n):
     ("warmup:4", optim.linear_warmup(0.1, 4)),
     ("warmup:3,step:5:0.2", optim.linear_warmup(0.1, 3, then=optim.step_decay(0.1, 5, 0.2))),
     (" warmup:2, cosine:4 ", optim.linear_warmup(0.1, 2, then=optim.cosine_warm_restarts(0.1, 4))),
+    ("Warmup:2,STEP:3:0.5", optim.linear_warmup(0.1, 2, then=optim.step_decay(0.1, 3, 0.5))),  # any case
 ])
 def test_text_gives_the_same_lrs_as_the_schedule_function(text, schedule):
     scheduler = optim.parse_schedule(text, _opt())
@@ -45,9 +46,15 @@ def test_text_gives_the_same_lrs_as_the_schedule_function(text, schedule):
     ("step:3,cosine:4", "only warmup"),
     ("", "schedule"),
     (None, "schedule"),
+    ("cos:5", "unknown schedule 'cos'; did you mean 'cosine'?"),
+    ("warmup:0,cosine:5", "warmup_steps"),              # the cosine, built first, reset the lr to 0.3
+    ("warmup:3,", r"followed by one schedule after its ',', got 'warmup:3,'"),       # was taken
+    ("warmup:3,step:2,cosine:4", "followed by one schedule"),    # was "'2,cosine' is not a whole number"
+    ("warmup:3,warmup:2", "not by another warm-up"),             # was "unknown schedule 'warmup'"
 ])
 def test_bad_text_is_refused_and_the_lr_unchanged(text, message):
     opt = _opt(0.3)
+    optim.StepLR(opt, 1, 0.5).step()                    # an lr of 0.15, below the initial 0.3
     with pytest.raises(ValueError, match=message):
         optim.parse_schedule(text, opt)
-    assert opt.lr == 0.3
+    assert (opt.lr, opt.initial_lr) == (0.15, 0.3)

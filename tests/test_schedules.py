@@ -4,8 +4,9 @@ import pytest
 import torch
 from torch.optim import lr_scheduler as tls
 
-from neuralab import optim
+from neuralab import nn, optim
 from neuralab.nn.parameter import Parameter
+from neuralab.train import EarlyStopping, LambdaCallback, LearningRateScheduler, ReduceLROnPlateau
 
 BASE_LR = 0.1
 STEPS = 60
@@ -168,6 +169,8 @@ def test_scheduler_base_lr_and_step_0():
     (lambda: optim.linear_warmup(0.1, 5, start_factor=0), ValueError, "start_factor"),
     (lambda: optim.linear_warmup(0.1, 5, start_factor=1.5), ValueError, "start_factor"),
     (lambda: optim.linear_warmup(0.1, 5, then=0.01), TypeError, "then"),
+    (lambda: optim.linear_warmup(0.1, 5, then=optim.StepLR), TypeError,   # called only at step 5
+     r"then must be .* got the class StepLR \(build one: StepLR\(optimizer, ...\)\)"),
 ])
 def test_bad_schedule_arguments(make, error, match):
     with pytest.raises(error, match=match):
@@ -182,12 +185,30 @@ def test_bad_schedule_arguments(make, error, match):
     (lambda o: optim.LinearWarmup(o, 5, after=optim.StepLR(optim.SGD([Parameter(np.zeros(1))], 1.0), 5)),
      ValueError, "same optimizer"),
     (lambda o: optim.StepLR(torch.optim.SGD([torch.zeros(1)], lr=0.1), 5), TypeError, "optimizer"),
+    (lambda o: optim.LinearWarmup(o, 5, after=optim.CosineAnnealingWarmRestarts), TypeError,
+     "after must be .* got the class CosineAnnealingWarmRestarts"),
 ])
 def test_bad_scheduler_arguments_leave_the_lr_unchanged(make, error, match):
     opt = optim.SGD([Parameter(np.zeros(1))], lr=0.1)
     with pytest.raises(error, match=match):
         make(opt)
     assert opt.lr == 0.1
+
+
+def test_a_scheduler_after_a_warmup_is_stepped_by_it_alone():
+    """Stepped by a second warm-up or a callback too, it would take two steps per epoch, or skip
+    the warm-up: both are refused, naming the warm-up to use, and leave the lr as it was."""
+    opt = optim.SGD([Parameter(np.zeros(1))], lr=0.1)
+    after = optim.StepLR(opt, 3, 0.5)
+    warmup = optim.LinearWarmup(opt, 4, after=after)
+    assert after.stepped_by is warmup and warmup.stepped_by is None
+    with pytest.raises(ValueError, match="already the after= of another LinearWarmup"):
+        optim.LinearWarmup(opt, 2, after=after)
+    with pytest.raises(ValueError, match="this StepLR is the after= of a LinearWarmup, which steps it: "
+                                         "pass that one"):
+        LearningRateScheduler(after)
+    assert opt.lr == pytest.approx(0.1 / 3, rel=1e-15) and after.last_epoch == -1
+    LearningRateScheduler(warmup)
 
 
 # -- several schedulers on one optimizer, as torch chains them ------------------------------------
@@ -466,6 +487,25 @@ def test_schedules_at_huge_steps_give_a_float_not_an_overflow_error():
     assert optim.cosine_warm_restarts(1.0, 1, 2, 0.5)(2**1400 - 1 + 2**1399) == pytest.approx(0.75)
 
 
+def test_cosine_is_accurate_at_both_ends_of_long_cycles():
+    """A cycle of 10^5 steps (a schedule counted in batches): 1 + cos x near x = π kept half the
+    digits (7e-8 relative error at the cycle's last step, as in torch's formula), and η_min near
+    the float range made the lr -inf. Now every value is within 1e-14 of the exact one."""
+    mpmath = pytest.importorskip("mpmath")
+    T = 10**5
+    with mpmath.workdps(40):
+        for base_lr, eta_min in [(0.1, 0.0), (0.0, 0.001), (0.1, 0.001), (0.1, 1e308)]:
+            schedule = optim.cosine_warm_restarts(base_lr, T, eta_min=eta_min)
+            for t in [0, 1, 2, 17, T // 3, T // 2, T - 17, T - 2, T - 1]:
+                h = (1 + mpmath.cos(mpmath.pi * t / T)) / 2       # 40 digits: 10 may cancel
+                exact = base_lr * h + eta_min * (1 - h)               # η_min + (η_0 − η_min) h
+                assert schedule(t) == pytest.approx(float(exact), rel=1e-14, abs=0), (base_lr, eta_min, t)
+    opt = optim.SGD([Parameter(np.zeros(1))], lr=0.1)
+    scheduler = optim.CosineAnnealingWarmRestarts(opt, 2, eta_min=1e308)     # rising to η_min
+    scheduler.step()
+    assert opt.lr == pytest.approx(0.05 + 0.5e308, rel=1e-15)
+
+
 def test_step_lr_growing_past_the_float_range_is_refused_and_changes_nothing():
     # torch's lr grows to inf; ours raised OverflowError after 1024 doublings with the lr and
     # last_epoch half updated. The optimizer takes only a finite lr: a clear error instead
@@ -482,3 +522,107 @@ def test_step_lr_growing_past_the_float_range_is_refused_and_changes_nothing():
     for _ in range(1100):
         scheduler.step()
     assert zero.lr == 0.0
+
+
+# -- driven by fit: LearningRateScheduler and ReduceLROnPlateau --------------------------------------
+
+def _fit_data(n=40, seed=0):
+    """Two blobs, n samples: batches of 16 make 3 updates per epoch."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, n)
+    return rng.standard_normal((n, 2)) + 1.5 * (2 * y[:, None] - 1), y
+
+
+def test_fit_goes_on_with_the_schedule_across_fits_like_a_torch_loop():
+    """A scheduler stepped per batch by fit, over three fits: the second starts from an lr set by
+    hand, the third after one that EarlyStopping ended. The lr of every update is torch's
+    SequentialLR's, stepped after each of as many updates, with the same lr set by hand: fit does
+    not start the schedule over (a torch loop does not; build a new scheduler for that)."""
+    X, y = _fit_data()
+    model = nn.MLP([2, 4, 1], output="sigmoid", rng=np.random.default_rng(0))
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    callback = LearningRateScheduler(optim.LinearWarmup(opt, 4, 0.25, after=optim.StepLR(opt, 5, 0.5)),
+                                     per="batch")
+    used = []
+    record = LambdaCallback(on_batch_begin=lambda batch, logs: used.append(opt.lr))
+    stop = EarlyStopping("loss", patience=1, min_delta=10.0)       # ends the 2nd fit after 2 epochs
+    fits = [(3, [], None), (4, [stop], 0.05), (2, [], None)]       # (epochs, callbacks, lr set before)
+    histories = []
+    for epochs, more, lr in fits:
+        if lr is not None:
+            opt.lr = lr
+        histories.append(model.fit(X, y, loss="bce", optimizer=opt, epochs=epochs, batch_size=16,
+                                   verbose=0, callbacks=[record, callback, *more]))
+    assert [len(h.epoch) for h in histories] == [3, 2, 2]
+
+    ref = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+    ref_scheduler = tls.SequentialLR(ref, [tls.LinearLR(ref, 0.25, total_iters=4), tls.StepLR(ref, 5, 0.5)],
+                                     milestones=[4])
+    expected = []
+    for updates, (_, _, lr) in zip((9, 6, 6), fits):
+        if lr is not None:
+            ref.param_groups[0]["lr"] = lr
+        for _ in range(updates):
+            expected.append(ref.param_groups[0]["lr"])
+            ref.step()
+            ref_scheduler.step()
+    np.testing.assert_allclose(used, expected, rtol=1e-12, atol=0)
+    assert opt.lr == pytest.approx(ref.param_groups[0]["lr"], rel=1e-12)
+    logged = [lr for h in histories for lr in h["lr"]]                 # each epoch's last update
+    np.testing.assert_allclose(logged, expected[2::3], rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("plateau_first", [False, True])
+def test_lr_logged_with_a_per_batch_schedule_and_a_plateau_is_the_last_updates(plateau_first):
+    """Both callbacks log "lr"; the plateau's, read after the scheduler had stepped, was the next
+    update's lr when it came second, and it overwrote the scheduler's in the epoch's logs."""
+    X, y = _fit_data()
+    model = nn.MLP([2, 4, 1], output="sigmoid", rng=np.random.default_rng(0))
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    used = []
+    record = LambdaCallback(on_batch_begin=lambda batch, logs: used.append(opt.lr))
+    callbacks = [LearningRateScheduler(optim.CosineAnnealingWarmRestarts(opt, 5), per="batch"),
+                 ReduceLROnPlateau("loss", patience=100)]
+    history = model.fit(X, y, loss="bce", optimizer=opt, epochs=4, batch_size=16, verbose=0,
+                        callbacks=[record, *(callbacks[::-1] if plateau_first else callbacks)])
+    schedule = optim.cosine_warm_restarts(0.1, 5)
+    np.testing.assert_allclose(used, [schedule(t) for t in range(12)], rtol=1e-15, atol=0)
+    assert history["lr"] == used[2::3]
+
+
+def test_learning_rate_scheduler_refuses_a_scheduler_class_before_training():
+    # its step() failed at the end of the first epoch, after an epoch of updates
+    with pytest.raises(TypeError, match=r"a scheduler built on the optimizer, e\.g\. StepLR\(optimizer, "
+                                        r"\.\.\.\), got the class StepLR"):
+        LearningRateScheduler(optim.StepLR)
+
+
+@pytest.mark.parametrize("mode", ["min", "max"])
+@pytest.mark.parametrize("threshold_mode", ["rel", "abs"])
+def test_reduce_lr_on_plateau_matches_torchs_threshold_modes(mode, threshold_mode):
+    """torch's default threshold_mode "rel" (beat the best by a fraction of it) was missing: on a
+    loss of 0.01 its 1e-4 asks for 1e-6, where the absolute 1e-4 takes every epoch for bad."""
+    rng = np.random.default_rng(7)
+    for case in range(40):
+        scale = float(rng.choice([1e-2, 1.0, 100.0]))
+        values = scale * (3 - np.cumsum(rng.choice([0, 0, 1e-3, 0.02, 0.2, -0.1], size=60)))
+        values = list(values if mode == "min" else -values)
+        options = dict(factor=float(rng.uniform(0.1, 0.9)), patience=int(rng.integers(0, 4)),
+                       cooldown=int(rng.integers(0, 3)), min_lr=float(rng.choice([0.0, 1e-3])))
+        min_delta = float(rng.choice([0.0, 1e-4, 1e-2, 0.1]))
+        opt = optim.SGD([Parameter(np.zeros(1))], lr=0.1)
+        ours = ReduceLROnPlateau(mode=mode, min_delta=min_delta, threshold_mode=threshold_mode, **options)
+        ours.set_context(None, {"optimizer": opt})
+        ref = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+        theirs = tls.ReduceLROnPlateau(ref, mode=mode, threshold=min_delta, threshold_mode=threshold_mode,
+                                       **options)
+        for epoch, value in enumerate(values):
+            ours.on_epoch_end(epoch, {"val_loss": value})
+            ref.step()
+            theirs.step(value)
+            assert opt.lr == ref.param_groups[0]["lr"], (case, epoch)
+
+
+def test_reduce_lr_on_plateau_refuses_an_unknown_threshold_mode():
+    with pytest.raises(ValueError, match=r"threshold_mode must be 'abs' .* or 'rel' .*, got 'relative'"):
+        ReduceLROnPlateau(threshold_mode="relative")

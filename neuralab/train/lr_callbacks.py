@@ -11,10 +11,12 @@ from .improvement import MonitorCallback, check_count
 
 
 class _LogsLR(Callback):
-    """Adds "lr" to each epoch's logs: the learning rate of the epoch's last update, as the
-    optimizer had it then (a callback may change it after the update, or at the epoch's end)."""
+    """Adds "lr" to each epoch's logs: the learning rate of the epoch's last update. It is read
+    as that update's batch begins, the lr the update then uses: after it, a ``LearningRateScheduler``
+    stepped per batch already sets the next update's, and which of two such callbacks reads
+    first would depend on their order in the list."""
 
-    def on_batch_end(self, batch, logs=None):
+    def on_batch_begin(self, batch, logs=None):
         self._lr = self.params["optimizer"].lr
 
     def logs_to_add(self, epoch):
@@ -29,12 +31,24 @@ class LearningRateScheduler(_LogsLR):
     ``per="epoch"``, the lr of all its updates), so History, CSVLogger and the progress bar
     show it. ``scheduler`` is a ``neuralab.optim`` scheduler of the optimizer ``fit`` trains
     with, or any object with a ``step()`` method that sets that optimizer's lr.
+
+    Across fits the scheduler goes on from its own step count, as in a torch loop and as Keras's
+    schedules counted in updates (Keras's per-epoch callback calls its function with the fit's
+    epoch, from 0 again). To start over, set ``optimizer.lr`` back (``optimizer.initial_lr`` is
+    the lr the first scheduler found) and build a new scheduler: StepLR and LinearWarmup alone
+    start from the lr they find.
     """
 
     def __init__(self, scheduler, per="epoch"):
+        if isinstance(scheduler, type):  # its step() would fail only at the first epoch's end
+            raise TypeError(f"scheduler must be a scheduler built on the optimizer, e.g. "
+                            f"{scheduler.__name__}(optimizer, ...), got the class {scheduler.__name__}")
         if not callable(getattr(scheduler, "step", None)):
             raise TypeError(f"scheduler must have a step() method (e.g. neuralab.optim.StepLR), "
                             f"got {type(scheduler).__name__}")
+        if getattr(scheduler, "stepped_by", None) is not None:  # stepped twice, or without its warm-up
+            raise ValueError(f"this {type(scheduler).__name__} is the after= of a "
+                             f"{type(scheduler.stepped_by).__name__}, which steps it: pass that one")
         if per not in ("epoch", "batch"):
             raise ValueError(f"per must be 'epoch' or 'batch', got {per!r}")
         self.scheduler, self.per = scheduler, per
@@ -46,7 +60,6 @@ class LearningRateScheduler(_LogsLR):
                              "trains with; build it on the optimizer passed to fit")
 
     def on_batch_end(self, batch, logs=None):
-        super().on_batch_end(batch, logs)  # the lr of the update that just happened, logged
         if self.per == "batch":
             self.scheduler.step()
 
@@ -57,10 +70,14 @@ class LearningRateScheduler(_LogsLR):
 
 class ReduceLROnPlateau(MonitorCallback, _LogsLR):
     """Multiply the optimizer's lr by ``factor`` when ``monitor`` stops improving: torch's
-    ``ReduceLROnPlateau`` with ``threshold=min_delta, threshold_mode="abs"``.
+    ``ReduceLROnPlateau``, whose ``threshold`` is ``min_delta`` here. An epoch is bad when its
+    value does not beat the best one by it: by ``min_delta`` itself with ``threshold_mode="abs"``,
+    the default here as in Keras, or by that fraction of the best with torch's default "rel":
 
-    An epoch is bad when it does not beat the best value by more than ``min_delta``. When more
-    than ``patience`` epochs in a row are bad (torch's count; Keras reduces one epoch
+        abs:  value < best − min_delta          rel:  value < best · (1 − min_delta)     (mode "min")
+              value > best + min_delta                value > best · (1 + min_delta)     (mode "max")
+
+    When more than ``patience`` epochs in a row are bad (torch's count; Keras reduces one epoch
     earlier), lr <- max(lr · factor, min_lr) and the count restarts. For ``cooldown`` epochs
     after a reduction bad epochs are not counted, so the new lr gets time to show its effect.
     As in torch, a reduction smaller than ``EPS`` is skipped and the lr is never raised to
@@ -71,8 +88,12 @@ class ReduceLROnPlateau(MonitorCallback, _LogsLR):
     EPS = 1e-8
 
     def __init__(self, monitor="val_loss", factor=0.1, patience=10, min_delta=1e-4, mode="auto",
-                 cooldown=0, min_lr=0.0):
+                 cooldown=0, min_lr=0.0, threshold_mode="abs"):
         super().__init__(monitor, mode, min_delta)
+        if threshold_mode not in ("abs", "rel"):
+            raise ValueError(f"threshold_mode must be 'abs' (beat the best by min_delta) or 'rel' (by "
+                             f"the fraction min_delta of it), got {threshold_mode!r}")
+        self.threshold_mode = threshold_mode
         self.factor = check("factor", factor, lambda v: 0 < v < 1, "a number in (0, 1)")
         self.patience = check_count("patience", patience)
         self.cooldown = check_count("cooldown", cooldown)
@@ -82,6 +103,15 @@ class ReduceLROnPlateau(MonitorCallback, _LogsLR):
     def on_train_begin(self, logs=None):
         self.check_logged()
         self.best, self.wait, self.cooldown_left = self.worst, 0, 0
+
+    def improves(self, value, reference=None):
+        """Whether ``value`` beats ``reference`` (default: ``best``) as ``threshold_mode`` says."""
+        if self.threshold_mode == "abs":
+            return super().improves(value, reference)
+        reference = self.best if reference is None else reference
+        if self.mode == "min":
+            return value < reference * (1 - self.min_delta)
+        return value > reference * (1 + self.min_delta)
 
     def on_epoch_end(self, epoch, logs=None):
         value = self.current(logs)
