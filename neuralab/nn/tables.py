@@ -9,9 +9,8 @@ of column make it an array of Python objects instead, which no layer can compute
 - text, categories, dates: not numbers at all. The error names those columns, which a
   thousand-column table would otherwise leave the learner to find.
 
-Nothing here imports pandas: a table is recognised by what it has (``dtypes`` and
-``to_numpy``), so polars-like tables that offer the same are read alike, and NumPy arrays never
-come here.
+Nothing here imports pandas, which is no dependency: a table is recognised by what it has
+(``dtypes`` and ``to_numpy``, pandas' DataFrame and Series).
 """
 import numpy as np
 
@@ -19,6 +18,7 @@ NUMBER_KINDS = "biuf"   # bool, signed and unsigned integers, floats: NumPy's an
 
 
 def is_table(value):
+    """Whether ``value`` is a pandas DataFrame or Series (a NumPy array has no ``to_numpy``)."""
     return hasattr(value, "dtypes") and hasattr(value, "to_numpy") and not isinstance(value, np.ndarray)
 
 
