@@ -33,7 +33,7 @@ def check_inputs(X, n_features, dtype=None):
     """X as a finite float array of shape (m, n_features), in ``dtype`` if one is given (converted
     from what was given: integers straight to it, not through the default dtype). A vector is
     refused with the reshape that makes it rows (one sample, or one feature)."""
-    X = as_array(X, "X", numbers=True)  # masked entries, ragged rows and a table's text columns, named
+    X = as_array(X, "X", numbers_only=True)  # masked entries, ragged rows and a table's text columns, named
     try:
         X = as_float_array(_in(X, dtype), "X", ndim=2)
     except ValueError as err:

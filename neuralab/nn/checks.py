@@ -160,12 +160,12 @@ def refuse_masked(value, name):
     return value
 
 
-def as_array(value, name, numbers=False):
+def as_array(value, name, numbers_only=False):
     """``np.asarray(value)`` for what may hold any kind of values (targets, class labels), with
     the errors named: nested lists of different lengths ("rows of different lengths", where NumPy
     speaks of an "inhomogeneous shape") and masked entries (``refuse_masked``). A pandas table
     of nullable numbers, which NumPy reads as objects, comes back as float64 (``tables``); with
-    ``numbers``, a table with columns of anything else is refused, naming them."""
+    ``numbers_only``, a table with columns of anything else is refused, naming them."""
     refuse_masked(value, name)
     try:
         array = np.asarray(value)
@@ -174,7 +174,7 @@ def as_array(value, name, numbers=False):
                          f"every sample the same number of values") from None
     if array.dtype == object and tables.is_table(value):   # pandas' nullable numbers (Int64, Float64)
         table = tables.table_numbers(value)
-        if table is None and numbers:
+        if table is None and numbers_only:
             raise tables.not_numbers(value, name)
         return array if table is None else table
     return array

@@ -81,7 +81,7 @@ def as_float_array(x, name="x", ndim=None, finite=True):
             and (ndim is None or x.ndim == ndim or (type(ndim) is tuple and x.ndim in ndim)) and x.size):
         return x  # the common case inside a training loop: nothing to convert or check
     try:
-        arr = as_array(x, name, numbers=True)
+        arr = as_array(x, name, numbers_only=True)
     except TypeError as err:
         if tables.is_table(x):  # its columns that hold no numbers, named already
             raise
