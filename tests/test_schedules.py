@@ -1,4 +1,6 @@
 """Learning-rate schedules against torch.optim.lr_scheduler: the same lr at every step."""
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -588,6 +590,61 @@ def test_lr_logged_with_a_per_batch_schedule_and_a_plateau_is_the_last_updates(p
     schedule = optim.cosine_warm_restarts(0.1, 5)
     np.testing.assert_allclose(used, [schedule(t) for t in range(12)], rtol=1e-15, atol=0)
     assert history["lr"] == used[2::3]
+
+
+def _lrs_of_each_update(schedule_callback, epochs=4, **fit_options):
+    """The lr of every update of a fit (3 per epoch) driven by ``schedule_callback``, and History."""
+    X, y = _fit_data()
+    model = nn.MLP([2, 4, 1], output="sigmoid", rng=np.random.default_rng(0))
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    used = []
+    record = LambdaCallback(on_batch_begin=lambda batch, logs: used.append(opt.lr))   # after it: what is used
+    history = model.fit(X, y, loss="bce", optimizer=opt, epochs=epochs, batch_size=16, verbose=0,
+                        callbacks=[schedule_callback, record], **fit_options)
+    return used, history
+
+
+def test_a_keras_schedule_function_of_the_epoch_and_lr_sets_each_epochs_lr():
+    # Keras's LearningRateScheduler(schedule): schedule(epoch, lr) at each epoch's start; it said
+    # "scheduler must have a step() method"
+    used, history = _lrs_of_each_update(LearningRateScheduler(lambda epoch, lr: lr if epoch < 2 else lr * 0.5))
+    expected = [0.1] * 6 + [0.05] * 3 + [0.025] * 3
+    np.testing.assert_allclose(used, expected, rtol=1e-15, atol=0)
+    assert history["lr"] == [0.1, 0.1, 0.05, 0.025]
+
+
+def test_the_libraries_schedule_functions_drive_fit_per_epoch_and_per_batch():
+    used, history = _lrs_of_each_update(LearningRateScheduler(optim.step_decay(0.2, 3, 0.5)))
+    np.testing.assert_allclose(used, [0.2] * 9 + [0.1] * 3, rtol=1e-15, atol=0)
+    warmup = optim.linear_warmup(0.1, 5)
+    callback = LearningRateScheduler(warmup, per="batch")
+    used, history = _lrs_of_each_update(callback)
+    np.testing.assert_allclose(used, [warmup(t) for t in range(12)], rtol=1e-15, atol=0)
+    assert history["lr"] == used[2::3]
+    again, _ = _lrs_of_each_update(callback, epochs=1)       # a function counts from 0 in each fit
+    assert again == used[:3]
+
+
+@pytest.mark.parametrize("function, refusal", [
+    (lambda: 0.1, "f(epoch) or f(epoch, lr); got a function of 0 required arguments"),
+    (lambda epoch, lr, momentum: 0.1, "got a function of 3 required arguments"),
+    (0.1, "or be a function of the epoch, f(epoch) or f(epoch, lr); got float"),
+], ids=["no argument", "three", "a number"])
+def test_a_function_that_is_no_schedule_is_refused_before_training(function, refusal):
+    with pytest.raises(TypeError, match=re.escape(refusal)):
+        LearningRateScheduler(function)
+
+
+def test_a_schedule_function_giving_no_learning_rate_stops_fit_naming_the_epoch():
+    X, y = _fit_data()
+    model = nn.MLP([2, 4, 1], output="sigmoid", rng=np.random.default_rng(0))
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(ValueError, match=r"the schedule function gave the lr of epoch 0: lr must be a finite "
+                                         r"number >= 0, got nan"):
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=2, verbose=0,
+                  callbacks=[LearningRateScheduler(lambda epoch: float("nan"))])
+    for p, b in zip(model.parameters(), before, strict=True):
+        np.testing.assert_array_equal(p.data, b)          # refused before the first update
 
 
 def test_learning_rate_scheduler_refuses_a_scheduler_class_before_training():

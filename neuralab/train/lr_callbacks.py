@@ -5,6 +5,8 @@ step count alone; ``LearningRateScheduler`` calls its ``step()`` at the right mo
 loop never needs to know about schedules. ``ReduceLROnPlateau`` decides from the training
 itself: when the monitored loss stalls, a smaller step often lets it descend further.
 """
+import inspect
+
 from ..optim.optimizer import check
 from .callbacks import Callback
 from .improvement import MonitorCallback, check_count
@@ -37,15 +39,19 @@ class LearningRateScheduler(_LogsLR):
     epoch, from 0 again). To start over, set ``optimizer.lr`` back (``optimizer.initial_lr`` is
     the lr the first scheduler found) and build a new scheduler: StepLR and LinearWarmup alone
     start from the lr they find.
+
+    ``scheduler`` may also be a plain function, as in Keras: ``f(i)`` or ``f(i, lr)`` returns the
+    lr of epoch i (``per="epoch"``) or of update i (``per="batch"``), counted from 0 in each fit,
+    with ``lr`` the current one; it is set before that epoch or update. The schedule functions of
+    ``neuralab.optim`` (``optim.step_decay(0.1, 10)``, ``optim.linear_warmup(0.1, 5)``) are of
+    the first kind.
     """
 
     def __init__(self, scheduler, per="epoch"):
         if isinstance(scheduler, type):  # its step() would fail only at the first epoch's end
             raise TypeError(f"scheduler must be a scheduler built on the optimizer, e.g. "
                             f"{scheduler.__name__}(optimizer, ...), got the class {scheduler.__name__}")
-        if not callable(getattr(scheduler, "step", None)):
-            raise TypeError(f"scheduler must have a step() method (e.g. neuralab.optim.StepLR), "
-                            f"got {type(scheduler).__name__}")
+        self.function = None if hasattr(scheduler, "step") else _schedule_function(scheduler)
         if getattr(scheduler, "stepped_by", None) is not None:  # stepped twice, or without its warm-up
             raise ValueError(f"this {type(scheduler).__name__} is the after= of a "
                              f"{type(scheduler.stepped_by).__name__}, which steps it: pass that one")
@@ -58,14 +64,51 @@ class LearningRateScheduler(_LogsLR):
         if getattr(self.scheduler, "optimizer", optimizer) is not optimizer:
             raise ValueError("the scheduler sets the lr of another optimizer than the one fit "
                              "trains with; build it on the optimizer passed to fit")
+        self._updates = 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if self.function is not None and self.per == "epoch":
+            self._set_lr(epoch)
+
+    def on_batch_begin(self, batch, logs=None):
+        if self.function is not None and self.per == "batch":
+            self._set_lr(self._updates)
+            self._updates += 1
+        super().on_batch_begin(batch, logs)  # the lr this update uses, for the logs
 
     def on_batch_end(self, batch, logs=None):
-        if self.per == "batch":
+        if self.function is None and self.per == "batch":
             self.scheduler.step()
 
     def on_epoch_end(self, epoch, logs=None):
-        if self.per == "epoch":
+        if self.function is None and self.per == "epoch":
             self.scheduler.step()
+
+    def _set_lr(self, i):
+        optimizer = self.params["optimizer"]
+        lr = self.scheduler(i, optimizer.lr) if self.function == "i, lr" else self.scheduler(i)
+        try:
+            optimizer.lr = lr
+        except (TypeError, ValueError) as err:
+            raise type(err)(f"the schedule function gave the lr of {self.per} {i}: {err}") from None
+
+
+def _schedule_function(scheduler):
+    """How a plain schedule function is called, "i" or "i, lr" (Keras' form), by the number of
+    arguments it needs; a TypeError for what is no scheduler and no such function."""
+    if not callable(scheduler):
+        raise TypeError(f"scheduler must have a step() method (e.g. neuralab.optim.StepLR) or be a "
+                        f"function of the epoch, f(epoch) or f(epoch, lr); got {type(scheduler).__name__}")
+    try:
+        parameters = inspect.signature(scheduler).parameters.values()
+    except (TypeError, ValueError):  # some built-ins have no signature: take them as f(i)
+        return "i"
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    needed = [p for p in positional if p.default is p.empty]
+    if len(needed) > 2 or not positional:
+        raise TypeError(f"a schedule function takes the epoch (or update) index, and the current lr if "
+                        f"it wants: f(epoch) or f(epoch, lr); got a function of {len(needed)} required arguments")
+    return "i, lr" if len(needed) == 2 else "i"
 
 
 class ReduceLROnPlateau(MonitorCallback, _LogsLR):
