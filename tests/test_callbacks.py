@@ -1,6 +1,7 @@
 """Keras-style callbacks: EarlyStopping, LearningRateScheduler, ReduceLROnPlateau,
 ModelCheckpoint and CSVLogger, driven both with constructed logs and by real ``fit`` runs."""
 import csv
+import re
 
 import numpy as np
 import pytest
@@ -250,6 +251,24 @@ def test_early_stopping_refuses_bad_arguments(kwargs, error, message):
         EarlyStopping(**kwargs)
 
 
+@pytest.mark.parametrize("make, keyword, way", [
+    (EarlyStopping, "restore_best_weights", "Keras's restore_best_weights is restore_best here"),
+    (EarlyStopping, "verbose", "these callbacks print nothing: history.stop_reason says why"),
+    (EarlyStopping, "patiense", "did you mean 'patience'?"),
+    (ReduceLROnPlateau, "threshold", "torch's threshold is min_delta here, with threshold_mode"),
+    (ReduceLROnPlateau, "eps", "torch's eps is ReduceLROnPlateau.EPS here"),
+    (lambda **kw: ModelCheckpoint(**kw), "filepath", "Keras's filepath is path here"),
+    (lambda **kw: ModelCheckpoint("best.npz", **kw), "save_weights_only", "the whole model is saved"),
+])
+def test_keras_and_torch_keywords_of_the_callbacks_say_their_form_here(make, keyword, way):
+    # Python said only "__init__() got an unexpected keyword argument 'restore_best_weights'"
+    with pytest.raises(TypeError, match=rf"got an unexpected keyword argument '{keyword}' \({re.escape(way)}.*\); "
+                                        rf"it takes "):
+        make(**{keyword: 1})
+    with pytest.raises(TypeError, match=r"^ModelCheckpoint\(\) needs path, the file to write the model to"):
+        ModelCheckpoint()
+
+
 # -- LearningRateScheduler ------------------------------------------------------------------------
 
 def _fit_with_scheduler(make_scheduler, per, epochs=4, n=40, batch_size=16):
@@ -305,8 +324,8 @@ def test_scheduler_refuses_bad_arguments():
                   callbacks=[LearningRateScheduler(optim.StepLR(other, 1))], verbose=0)
     with pytest.raises(ValueError, match="per"):
         LearningRateScheduler(optim.StepLR(other, 1), per="step")
-    with pytest.raises(TypeError, match="step"):
-        LearningRateScheduler(optim.schedules.step_decay(0.1, 1))
+    with pytest.raises(TypeError, match=r"must have a step\(\) method .* or be a function of the epoch"):
+        LearningRateScheduler(0.1)          # a function, optim.step_decay(0.1, 1), is taken (test_schedules)
 
 
 # -- ReduceLROnPlateau against torch ------------------------------------------------------------

@@ -10,7 +10,7 @@ import re
 import string
 
 from ..nn.checks import check_bool, check_number, check_path, check_writable
-from .improvement import VALIDATION_HINT, MonitorCallback, needs_validation
+from .improvement import VALIDATION_HINT, MonitorCallback, check_callback_keywords, needs_validation
 
 
 class ModelCheckpoint(MonitorCallback):
@@ -41,8 +41,12 @@ class ModelCheckpoint(MonitorCallback):
     or an earlier one; None before the first).
     """
 
-    def __init__(self, path, monitor="val_loss", mode="auto", save_best_only=True,
-                 initial_value_threshold=None):
+    def __init__(self, path=None, monitor="val_loss", mode="auto", save_best_only=True,
+                 initial_value_threshold=None, **unexpected):
+        check_callback_keywords(self, unexpected)  # before path's check: Keras calls it filepath
+        if path is None:
+            raise TypeError("ModelCheckpoint() needs path, the file to write the model to, "
+                            "e.g. ModelCheckpoint('best.npz')")
         save_best_only = check_bool(save_best_only, "save_best_only")
         if not save_best_only and mode == "auto":
             mode = "min"  # unused: every epoch is saved, whatever ``monitor`` is called

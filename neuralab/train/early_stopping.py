@@ -7,7 +7,7 @@ bottom epoch, gives the model that generalises best without guessing the number 
 """
 from ..nn.checks import check_bool
 from ..optim.optimizer import check
-from .improvement import MonitorCallback, check_count
+from .improvement import MonitorCallback, check_callback_keywords, check_count
 
 
 class EarlyStopping(MonitorCallback):
@@ -32,7 +32,8 @@ class EarlyStopping(MonitorCallback):
     """
 
     def __init__(self, monitor="val_loss", patience=0, min_delta=0.0, mode="auto",
-                 restore_best=True, baseline=None):
+                 restore_best=True, baseline=None, **unexpected):
+        check_callback_keywords(self, unexpected)
         super().__init__(monitor, mode, min_delta)
         self.patience = check_count("patience", patience)
         self.restore_best = check_bool(restore_best, "restore_best")

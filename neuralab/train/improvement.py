@@ -12,15 +12,36 @@ Mode "auto" reads the direction from the name, ignoring a "val_" prefix: any nam
 "r2" go up. Any other name ("rmse", "val_acc") needs an explicit mode, since guessing wrong
 would silently keep the worst model.
 """
+import inspect
 import math
 import numbers
 
-from ..nn.checks import closest
+from ..nn.checks import check_keywords, closest
 from ..optim.optimizer import Optimizer, check
 from .callbacks import Callback
 
 _LOWER_IS_BETTER = ("mse", "mae")
 _HIGHER_IS_BETTER = ("accuracy", "binary_accuracy", "r2")
+
+
+# The keywords of Keras's and torch's versions of these callbacks that have another form here.
+_QUIET = "these callbacks print nothing: history.stop_reason says why training stopped, and History the numbers"
+OTHER_KEYWORDS = {
+    "restore_best_weights": "Keras's restore_best_weights is restore_best here",
+    "verbose": _QUIET,
+    "threshold": "torch's threshold is min_delta here, with threshold_mode",
+    "eps": "torch's eps is ReduceLROnPlateau.EPS here, a class attribute",
+    "filepath": "Keras's filepath is path here",
+    "save_weights_only": "the whole model is saved, which neuralab.load reads back",
+}
+
+
+def check_callback_keywords(callback, unexpected):
+    """Refuse a keyword argument the callback's class does not take, with its form here for a
+    Keras or torch one, before Python's bare TypeError."""
+    taken = [name for name, p in inspect.signature(type(callback).__init__).parameters.items()
+             if name != "self" and p.kind is not p.VAR_KEYWORD]
+    check_keywords(type(callback).__name__, unexpected, taken, lambda name, _: OTHER_KEYWORDS.get(name))
 
 
 def resolve_mode(monitor, mode):

@@ -9,7 +9,7 @@ import inspect
 
 from ..optim.optimizer import check
 from .callbacks import Callback
-from .improvement import MonitorCallback, check_count
+from .improvement import MonitorCallback, check_callback_keywords, check_count
 
 
 class _LogsLR(Callback):
@@ -131,7 +131,8 @@ class ReduceLROnPlateau(MonitorCallback, _LogsLR):
     EPS = 1e-8
 
     def __init__(self, monitor="val_loss", factor=0.1, patience=10, min_delta=1e-4, mode="auto",
-                 cooldown=0, min_lr=0.0, threshold_mode="abs"):
+                 cooldown=0, min_lr=0.0, threshold_mode="abs", **unexpected):
+        check_callback_keywords(self, unexpected)
         super().__init__(monitor, mode, min_delta)
         if threshold_mode not in ("abs", "rel"):
             raise ValueError(f"threshold_mode must be 'abs' (beat the best by min_delta) or 'rel' (by "
