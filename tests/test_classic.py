@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from neuralab.classic import LogisticRegression, Perceptron
+from neuralab.train import DivergenceWarning
 
 GATE_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
 GATES_AS_INTEGERS = GATE_INPUTS.astype(int).tolist()  # as a learner types them
@@ -263,6 +264,27 @@ def test_logistic_regression_fit_continues_and_predicts_from_z():
     assert model.weights.shape == (2,) and isinstance(model.bias, float)
 
 
+def test_logistic_regression_predicts_1_from_z_at_or_above_0_even_where_float32_rounds_p_to_one_half():
+    model = LogisticRegression(1)
+    X = np.zeros((1, 1), np.float32)
+    model.weights, model.bias = [1.0], 0.0     # z = 0 exactly: p = 1/2, a tie, class 1 as the perceptron's
+    assert model.predict_proba(X).tolist() == [0.5] and model.predict(X).tolist() == [1]
+    model.bias = -1e-8                         # p = 1/2 - 2.5e-9, which float32 rounds to 1/2
+    assert model.predict_proba(X).tolist() == [0.5] and model.predict(X).tolist() == [0]
+
+
+@pytest.mark.parametrize("labels", [GATES["and"].astype(bool), GATES["and"].astype(float),
+                                    GATES["and"].astype(np.float32), GATES["and"].astype(np.uint8),
+                                    GATES["and"].reshape(-1, 1), GATES["and"].astype(bool).reshape(-1, 1),
+                                    GATES["and"].tolist()],
+                         ids=["bool", "float", "float32", "uint8", "column", "bool column", "list"])
+def test_logistic_regression_takes_labels_as_bool_floats_or_a_column_as_the_integers(labels):
+    expected = LogisticRegression(2, lr=1.0).fit(GATE_INPUTS, GATES["and"], epochs=50)
+    model = LogisticRegression(2, lr=1.0).fit(GATE_INPUTS, labels, epochs=50)
+    np.testing.assert_array_equal(model.weights, expected.weights)
+    assert model.bias == expected.bias and model.loss_history == expected.loss_history
+
+
 @pytest.mark.parametrize("X, y, epochs, match", [
     (GATE_INPUTS[:, :1], GATES["and"], 10, r"X must have shape \(m, 2\)"),
     (np.full((4, 2), np.inf), GATES["and"], 10, "X contains NaN or inf"),
@@ -302,6 +324,70 @@ def test_logistic_regression_converges_to_scikit_learns_unpenalised_fit(float64)
     assert model.loss_history[-1] == pytest.approx(log_loss(y, reference.predict_proba(X)[:, 1]),
                                                    rel=1e-9)
     np.testing.assert_allclose(model.predict_proba(X), reference.predict_proba(X)[:, 1], atol=1e-7)
+
+
+def test_logistic_regression_in_float32_reaches_scikit_learns_optimum_to_float32_precision():
+    from sklearn.datasets import make_classification
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+    X, y = make_classification(200, 3, n_informative=3, n_redundant=0, class_sep=0.8,
+                               flip_y=0.1, random_state=1)
+    reference = SkLogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(X, y)
+    for data in (X, X.astype(np.float32)):          # float64 data computes in float64, as any layer does
+        model = LogisticRegression(3, lr=1.0).fit(data, y, epochs=5_000)
+        assert model.weights.dtype == np.float32
+        np.testing.assert_allclose(model.weights, reference.coef_[0], rtol=1e-5)
+        assert model.bias == pytest.approx(reference.intercept_[0], rel=1e-5)
+
+
+def test_a_constant_feature_moves_with_the_bias_and_changes_no_prediction(float64):
+    # its gradient is c · db at every step: from zero weights its weight stays c times the bias,
+    # and together they act as one bias, the one scikit-learn finds without that column
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+    rng = np.random.default_rng(8)
+    X = rng.normal(size=(150, 2))
+    y = (X @ [1.5, -1.0] + 0.5 + rng.logistic(size=150) > 0).astype(int)
+    c = 3.0
+    model = LogisticRegression(3, lr=0.1).fit(np.column_stack([X, np.full(150, c)]), y, epochs=20_000)
+    assert model.weights[2] == pytest.approx(c * model.bias, rel=1e-12)
+    reference = SkLogisticRegression(C=np.inf, tol=1e-12, max_iter=10_000).fit(X, y)
+    np.testing.assert_allclose(model.weights[:2], reference.coef_[0], rtol=1e-6)
+    assert model.bias + c * model.weights[2] == pytest.approx(reference.intercept_[0], rel=1e-6)
+
+
+def test_logistic_regression_on_separable_data_grows_its_weights_without_bound_and_without_overflow():
+    # the loss tends to 0 only as ‖w‖ → ∞; each fit continues (the conftest makes any overflow an error)
+    X, y, _ = separable_blobs(np.random.default_rng(9), m=100, n=2)
+    model, norms = LogisticRegression(2, lr=1.0), []
+    for _ in range(6):
+        model.fit(X, y, epochs=2_000)
+        norms.append(np.linalg.norm([*model.weights, model.bias]))
+    assert all(b > a for a, b in zip(norms, norms[1:]))
+    assert all(b <= a for a, b in zip(model.loss_history, model.loss_history[1:]))
+    assert model.loss_history[-1] < 1e-3 and accuracy(model, X, y) == 1.0
+    p = model.predict_proba(X)
+    assert ((p > 0.5) == (y == 1)).all() and ((0 <= p) & (p <= 1)).all()
+
+
+@pytest.mark.parametrize("lr, X", [(1e300, GATE_INPUTS), (1e38, 1e3 * GATE_INPUTS),
+                                   (1.0, (1e37 * GATE_INPUTS).astype(np.float32))])
+def test_logistic_regression_stops_before_a_step_past_the_float_range(lr, X):
+    # float32 weights: η·dw overflowed, with a RuntimeWarning at every step, and left NaN weights
+    # that predict 0 for everything; training now stops before that step and says why
+    model = LogisticRegression(2, lr=1.0).fit(GATE_INPUTS, GATES["and"], epochs=3)
+    before = _unchanged(model)
+    model.lr = lr
+    with pytest.warns(DivergenceWarning, match=r"^LogisticRegression: training stopped at step \d+: the (step|loss) "
+                                               r"became infinite or NaN \(the weights are the last finite ones\): "
+                                               rf"lr = {re.escape(f'{lr:g}')} is too large"):
+        model.fit(X, GATES["and"], epochs=50)
+    assert np.isfinite(model.weights).all() and np.isfinite(model.bias)
+    steps = len(model.loss_history) - len(before["loss_history"])
+    replay = LogisticRegression(2, lr=1.0).fit(GATE_INPUTS, GATES["and"], epochs=3)
+    replay.lr = lr
+    if steps:
+        replay.fit(X, GATES["and"], epochs=steps)   # the same steps, all finite, without a warning
+    np.testing.assert_array_equal(model.weights, replay.weights)
+    assert model.bias == replay.bias and model.loss_history == replay.loss_history
 
 
 @pytest.mark.parametrize("X", [np.array([[3e38, 3e38], [-3e38, -3e38]], np.float32),

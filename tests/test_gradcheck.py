@@ -1,4 +1,5 @@
 """gradcheck itself: it passes on correct layers and whole networks, and catches a wrong backward."""
+import re
 import warnings
 
 import numpy as np
@@ -86,6 +87,91 @@ def test_a_wrong_backward_of_a_smooth_network_is_not_blamed_on_a_kink():
         # with a larger ε, f''·ε passes a thousandth of the slopes: the gap shrinks tenfold at
         # ε/10, where a kink's would stay (it was blamed on a kink)
         assert gradcheck(model, "mse", X, y, eps=1e-4) > 1e-2
+
+
+def test_a_large_eps_on_a_sharply_bent_smooth_network_is_not_blamed_on_a_kink():
+    # ε = 1e-2 on tanh(13 z): the central difference errs by f'''·ε²/6 (about 1e-3), and moves
+    # between ε and ε/10 as a kink's would; but the gap of its one-sided slopes shrinks tenfold
+    # at ε/10, where a kink's vanishes or stays
+    rng = np.random.default_rng(0)
+    X = 0.05 * rng.standard_normal((4, 3))
+    first = nn.Dense(3, 4, rng=rng)
+    first.weight.data *= 13
+    model = nn.Sequential(first, nn.Tanh(), nn.Dense(4, 2, rng=rng))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert gradcheck(model, None, X, eps=1e-2) > 1e-4
+        assert gradcheck(model, None, X) < 1e-6
+
+
+class _LearnersDense(nn.Layer):
+    """z = x Wᵀ + b as a learner writes it, with one of the usual mistakes in backward. Square,
+    for a batch of as many samples as features: a missing transpose and a sum over the wrong
+    axis still give arrays of the right shapes, so only their numbers are wrong."""
+
+    def __init__(self, mistake=None, n=4):
+        rng = np.random.default_rng(0)
+        self.weight = nn.Parameter(rng.standard_normal((n, n)))
+        self.bias = nn.Parameter(rng.standard_normal(n))
+        self.mistake = mistake
+
+    def forward(self, x, training=False):
+        self.x = x
+        return x @ self.weight.data.T + self.bias.data
+
+    def backward(self, grad_out):
+        mistake, x, W = self.mistake, self.x, self.weight.data
+        dW = {"W transposed": x.T @ grad_out, "factor 2": 2 * grad_out.T @ x, "sign": -grad_out.T @ x,
+              "first sample only": np.outer(grad_out[0], x[0])}.get(mistake, grad_out.T @ x)
+        db = {"bias over the wrong axis": grad_out.sum(axis=1), "bias as a mean": grad_out.mean(axis=0),
+              "first sample only": grad_out[0]}.get(mistake, grad_out.sum(axis=0))
+        self.weight.grad += dW
+        self.bias.grad += db
+        return grad_out @ W.T if mistake == "input W transposed" else grad_out @ W
+
+
+@pytest.mark.parametrize("mistake, wrong", [
+    (None, set()), ("W transposed", {"weight"}), ("factor 2", {"weight"}), ("sign", {"weight"}),
+    ("bias over the wrong axis", {"bias"}), ("bias as a mean", {"bias"}),
+    ("first sample only", {"weight", "bias"}), ("input W transposed", {"input"}),
+])
+def test_each_usual_backward_mistake_is_caught_and_named(mistake, wrong):
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((4, 4)), rng.standard_normal((4, 4))
+    for loss, target in ((None, None), ("mse", y)):
+        worst, errors = gradcheck(_LearnersDense(mistake), loss, X, target, details=True)
+        assert {name for name, error in errors.items() if error > 0.05} == wrong
+        assert all(errors[name] < 1e-7 for name in errors.keys() - wrong)
+
+
+class _CachesItsOutput(nn.Tanh):
+    """a = tanh(z), backward δ(1 - a²) from the a it returned: a layer after it that writes into
+    its input in place changes that a."""
+
+    def forward(self, x, training=False):
+        self.a = np.tanh(x)
+        return self.a
+
+    def backward(self, grad_out):
+        return grad_out * (1 - self.a ** 2)
+
+
+class _DoublesInPlace(nn.Identity):
+    def forward(self, x, training=False):
+        x *= 2
+        return x
+
+    def backward(self, grad_out):
+        return 2 * grad_out
+
+
+def test_a_cached_array_that_a_later_layer_writes_into_is_caught():
+    rng = np.random.default_rng(0)
+    model = nn.Sequential(nn.Dense(3, 4, rng=rng), _CachesItsOutput(), _DoublesInPlace(),
+                          nn.Dense(4, 2, rng=rng))
+    worst, errors = gradcheck(model, None, rng.standard_normal((5, 3)), details=True)
+    assert errors["0.weight"] > 0.1 and errors["input"] > 0.1
+    assert errors["3.weight"] < 1e-7 and errors["3.bias"] < 1e-7
 
 
 class _ScaledBias(nn.Layer):
@@ -209,6 +295,21 @@ def test_bad_arguments_are_named():
         gradcheck(nn.Dense(3, 1), "mse", X)
     with pytest.raises(ValueError, match="training must be True or False"):
         gradcheck(nn.Dense(3, 1), None, X, training=1)
+    with pytest.raises(TypeError, match="details must be True or False"):   # "yes" was taken
+        gradcheck(nn.Dense(3, 1), None, X, details="yes")
+
+
+def test_a_model_that_cannot_be_copied_is_named_with_the_reason():
+    # gradcheck checks a copy, so as to leave the model as it was: a lock in a layer stops that
+    import threading
+
+    class HoldsALock(nn.Identity):
+        def __init__(self):
+            self.lock = threading.Lock()
+
+    with pytest.raises(TypeError, match=r"^gradcheck checks a copy of the model \(copy\.deepcopy\).* "
+                                        r"cannot pickle '_thread\.lock' object; keep such objects outside"):
+        gradcheck(nn.Sequential(nn.Dense(3, 2), HoldsALock()), None, np.ones((2, 3)))
 
 
 def test_gradcheck_leaves_the_model_ready_for_any_next_pass():
@@ -278,6 +379,18 @@ def test_a_relu_input_on_its_kink_warns_that_no_derivative_exists_there():
         assert gradcheck(model, "bce", X + 0.1, y) < 1e-6     # away from it: a pass, no warning
 
 
+@pytest.mark.parametrize("layer", [nn.ReLU(), nn.LeakyReLU(), nn.Step()], ids=repr)
+def test_a_kink_within_eps_but_further_than_a_tenth_of_it_is_named_too(layer):
+    # inputs of ±5e-7 with ε = 1e-6: the jump of the slope was looked for within ε/10 only,
+    # so nine kinks in ten within ε went unnamed (ReLU inputs of 1e-5: an error of 2e-3, no word)
+    X = np.array([[5e-7, -0.5, 0.8], [-7e-7, 1.2, -0.3]])
+    with pytest.warns(UserWarning, match=r"jumps within ε of some entries of input: an input sits on a kink"):
+        assert gradcheck(layer, None, X) > 1e-3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert gradcheck(layer, None, X + np.sign(X) * 0.1) < 1e-7   # away from it: a pass, no warning
+
+
 def test_arguments_in_the_wrong_places_are_named():
     model, X = nn.MLP([3, 2]), np.ones((4, 3))
     with pytest.raises(TypeError, match=r"loss is an array: the arguments are gradcheck\(model, loss, X, y\)"):
@@ -316,21 +429,34 @@ def test_a_smooth_network_with_a_large_loss_gets_no_kink_warning():
         assert gradcheck(model, "mse", X, y) < 1e-4
 
 
-def test_a_backward_after_gradcheck_is_refused_not_silently_of_its_data():
-    # the layers kept gradcheck's last pass: the user's pending backward differentiated X2
-    model, loss = nn.MLP([3, 4, 2], activation="tanh"), nn.MSELoss()
-    X1, X2, y = np.ones((5, 3)), np.full((4, 3), 2.0), np.zeros((5, 2))
-    loss(model.forward(X1, training=True), y)
-    gradcheck(model, None, X2)
-    with pytest.raises(ValueError, match=r"a forward pass \(predict, evaluate, gradcheck or forward\) ran between"):
-        model.backward(loss.backward())
-    loss(model.forward(X1, training=True), y)
-    model.backward(loss.backward())
-    gradcheck(model, None, X2)                 # with no pass waiting, the next backward is refused too
-    with pytest.raises(ValueError, match=r"the last forward passes were those of predict, evaluate or gradcheck"):
-        model.backward(np.ones((4, 2)))
-    loss(model.forward(X1, training=True), y)  # a pass of its own is differentiated as always
-    model.backward(loss.backward())
+@pytest.mark.parametrize("make", [
+    lambda: nn.MLP([3, 4, 2], activation="tanh", rng=np.random.default_rng(0)),
+    lambda: nn.MLP([3, 4, 2], dropout=0.5, batchnorm=True, rng=np.random.default_rng(0)),
+    lambda: nn.Dense(3, 2, rng=np.random.default_rng(0)),
+    lambda: _ListedDense(),
+], ids=["mlp", "dropout-batchnorm", "dense", "own-layer"])
+@pytest.mark.parametrize("training", [False, True])
+def test_a_pending_backward_after_gradcheck_differentiates_its_own_pass(make, training):
+    # gradcheck's passes ran on the model: a Sequential refused the user's pending backward, and
+    # a layer alone (Dense, a layer of one's own) silently differentiated gradcheck's X2 (and
+    # returned float64); it checks a copy now, so everything is as if it had not run
+    rng = np.random.default_rng(1)
+    X1, X2, delta = rng.standard_normal((5, 3)), rng.standard_normal((4, 3)), rng.standard_normal((5, 2))
+    model, twin = make(), make()
+    grad_in = {}
+    for net, check in ((model, True), (twin, False)):
+        neuralab.seed(3)
+        net.forward(X1, training=training)
+        if check:
+            gradcheck(net, None, X2, training=training)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", nn.EvaluationPassWarning)
+            grad_in[check] = net.backward(delta)
+    assert grad_in[True].dtype == grad_in[False].dtype
+    np.testing.assert_array_equal(grad_in[True], grad_in[False])
+    for p, q in zip(model.parameters(), twin.parameters(), strict=True):
+        assert p.grad.dtype == q.grad.dtype
+        np.testing.assert_array_equal(p.grad, q.grad)
 
 
 @pytest.mark.parametrize("seed, error", [(1.5, TypeError), (-1, ValueError), ("0", TypeError), (True, TypeError)])
@@ -377,3 +503,63 @@ def test_a_layer_drawing_from_a_generator_gradcheck_cannot_reset_is_named_not_ta
         # the library's generator is reset before every evaluation: the same layer drawing from it passes
         assert gradcheck(model(lambda shape: nn.random.default_rng().random(shape)), "mse", X, y,
                          training=True) < 1e-6
+
+
+
+class _ReturnsAnotherInputGradient(nn.Dense):
+    def __init__(self, wrong):
+        super().__init__(3, 2, rng=np.random.default_rng(0))
+        self.wrong = wrong
+
+    def backward(self, grad_out, input_grad=True):
+        return self.wrong(super().backward(grad_out))
+
+
+@pytest.mark.parametrize("wrong, given", [
+    # None failed in a multiplication ("unsupported operand type(s) for *"), a transposed one in a
+    # broadcast; one row was broadcast over the batch, a large error with no word on why
+    (lambda dx: None, "NoneType"), (lambda dx: dx.T, r"shape \(3, 5\)"),
+    (lambda dx: dx[:1], r"shape \(1, 3\)"), (lambda dx: dx.tolist(), "list"),
+], ids=["None", "transposed", "one row", "list"])
+def test_an_input_gradient_of_another_shape_than_x_is_named(wrong, given):
+    X = np.random.default_rng(1).standard_normal((5, 3))
+    layer = _ReturnsAnotherInputGradient(wrong)
+    for model in (layer, nn.Sequential(layer, nn.Tanh())):
+        with pytest.raises(ValueError, match=rf"^gradcheck: _ReturnsAnotherInputGradient.backward returned {given} "
+                                             rf"for dL/dX, which must be an ndarray of X's shape \(5, 3\)"):
+            gradcheck(model, None, X)
+
+
+class _WritesInPlace(nn.Layer):
+    """A learner's layer whose forward writes into the input (a ReLU in place: x[x < 0] = 0) or
+    into its weight (normalised in place). Each does it again with the same result, so the loss
+    is the same twice at the same θ; but finite differences perturb arrays the layer rewrites."""
+
+    def __init__(self, into):
+        self.weight = nn.Parameter(np.random.default_rng(0).standard_normal((2, 3)).astype(np.float32))
+        self.into = into
+
+    def forward(self, x, training=False):
+        if self.into == "input":
+            x[x < 0] = 0
+        else:
+            self.weight.data /= np.linalg.norm(self.weight.data)
+        self.x = x
+        return x @ self.weight.data.T
+
+    def backward(self, grad_out):
+        self.weight.grad += grad_out.T @ self.x
+        return grad_out @ self.weight.data * (self.x > 0)
+
+
+@pytest.mark.parametrize("into, named", [("input", "X"), ("weight", "the parameter weight's .data")])
+def test_a_forward_writing_in_place_is_refused_and_the_model_left_as_it_was(into, named):
+    X = np.random.default_rng(1).standard_normal((4, 3))
+    layer = _WritesInPlace(into)
+    weight = layer.weight.data.copy()
+    with pytest.raises(ValueError, match=rf"^gradcheck: a forward pass changed {re.escape(named)} in place: "
+                                         rf"forward must leave its input and the parameters as they are"):
+        gradcheck(layer, None, X)
+    assert layer.weight.data.dtype == np.float32 and not layer.weight.has_grad
+    np.testing.assert_array_equal(layer.weight.data, weight)
+

@@ -195,7 +195,7 @@ def test_a_training_pass_never_backpropagated_does_not_block_input_gradients_for
         assert model.backward(np.ones((5, 1))).shape == (5, 2)
 
 
-PREDICTED = r"predict, evaluate or gradcheck, which are not for your backward.*run forward\(x\) again"
+PREDICTED = r"predict or evaluate, which are not for your backward.*run forward\(x\) again"
 
 
 @pytest.mark.parametrize("before", ["evaluation pass", "backpropagated training pass", "nothing"])

@@ -77,26 +77,43 @@ class LogisticRegression:
         ``loss_history``. Warns (``DivergenceWarning``) when the last step's loss is above the
         first's: the step η is too large for these features (see the bound above), which happens
         with unstandardised data such as breast_cancer's, whose features reach the thousands.
+        If the loss or a step becomes infinite or NaN (η or features near the float range),
+        training stops before that step, with the weights of the last finite one, and says so.
         """
         X, y = self._check(X, y)
         epochs = check_epochs(epochs)
         lr = check_lr(self.lr)
         params = self.unit.parameters()
         first = len(self.loss_history)
-        for _ in range(epochs):
-            loss, _, _ = self._loss_and_gradients(X, y)
-            for p in params:
-                p.data -= lr * p.grad
+        for step in range(1, epochs + 1):
+            # divergence shows itself as overflow: let it give inf or NaN, then stop cleanly
+            # (it gave a RuntimeWarning at every step, and NaN weights that predict 0 for all)
+            with np.errstate(over="ignore", invalid="ignore"):
+                loss, _, _ = self._loss_and_gradients(X, y)
+                stepped = [p.data - lr * p.grad for p in params]   # w - η dw, b - η db
+            if not (np.isfinite(loss) and all(np.isfinite(new).all() for new in stepped)):
+                self._warn_of_divergence(X, lr, f"training stopped at step {step}: the "
+                                                f"{'loss' if not np.isfinite(loss) else 'step'} became "
+                                                f"infinite or NaN (the weights are the last finite ones)")
+                return self
+            for p, new in zip(params, stepped):
+                p.data[...] = new
             self.loss_history.append(loss)
         start, end = self.loss_history[first], self.loss_history[-1]
-        if not end <= start:  # NaN too
-            # the bound of the class docstring, η ≤ 4m / λ_max(X̃ᵀX̃), with ‖X̃‖₂² = λ_max
-            largest = 4 * len(X) / np.linalg.norm(np.column_stack([X, np.ones(len(X))]), 2) ** 2
-            warnings.warn(f"LogisticRegression: the loss rose from {start:.4g} to {end:.4g} over {epochs} "
-                          f"steps: lr = {lr:g} is too large for these features (at most {largest:.3g} "
-                          f"lowers the loss at every step); standardise them (data.Standardizer) or "
-                          f"lower lr", DivergenceWarning, stacklevel=2)
+        if not end <= start:
+            self._warn_of_divergence(X, lr, f"the loss rose from {start:.4g} to {end:.4g} over {epochs} steps")
         return self
+
+    def _warn_of_divergence(self, X, lr, what):
+        """The ``DivergenceWarning`` of a fit whose steps were too large: ``what`` happened, and
+        the η that lowers the loss at every step, the bound of the class docstring
+        η ≤ 4m / λ_max(X̃ᵀX̃), with ‖X̃‖₂² = λ_max (divided twice by the norm, which squared
+        would overflow for features near the float range)."""
+        norm = np.linalg.norm(np.column_stack([X.astype(np.float64), np.ones(len(X))]), 2)
+        largest = 4 * len(X) / norm / norm
+        warnings.warn(f"LogisticRegression: {what}: lr = {lr:g} is too large for these features "
+                      f"(at most {largest:.3g} lowers the loss at every step); standardise them "
+                      f"(data.Standardizer) or lower lr", DivergenceWarning, stacklevel=3)
 
     def decision_function(self, X):
         """z = w·x + b for each row of X, shape (m,)."""

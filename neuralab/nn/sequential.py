@@ -123,12 +123,12 @@ class Sequential(Layer):
         "failed": "backward: the last forward pass failed, leaving the layers before the one that "
                   "raised with its values and the others with an earlier pass's; run forward(x) "
                   "again (forward(x, training=True) to train), then backward",
-        "replaced": "backward: a forward pass (predict, evaluate, gradcheck or forward) ran between "
+        "replaced": "backward: a forward pass (predict, evaluate or forward) ran between "
                     "forward(training=True) and backward and replaced the values backward needs "
                     "(each layer keeps only its last pass); run forward(training=True) again for "
                     "this batch, and call predict after backward or before that forward (to "
                     "differentiate an evaluation pass instead, run forward(x) again, then backward)",
-        "predict": "backward: the last forward passes were those of predict, evaluate or gradcheck, "
+        "predict": "backward: the last forward passes were those of predict or evaluate, "
                    "which are not for your backward (predict and evaluate run a batch at a time: "
                    "backward would see only the last batch); run forward(x) again for the pass to "
                    "differentiate (model(x), or forward(x, training=True) to train), then "
@@ -157,7 +157,7 @@ class Sequential(Layer):
             "failed"    a forward pass that raised in some layer: the layers before it hold
                         its values, the others an earlier pass's
             "evaluation"  an evaluation-mode pass not yet backpropagated: input gradients,
-                        gradcheck, or a training loop that calls ``model(x)``, as PyTorch's does
+                        or a training loop that calls ``model(x)``, as PyTorch's does
                         in its default training mode. Its backward is taken, with an
                         ``EvaluationPassWarning`` when the model holds layers that train
                         differently (Dropout, BatchNorm1d): they ran without their masks and

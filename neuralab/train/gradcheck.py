@@ -10,7 +10,7 @@ mean of the slopes on either side, which backpropagation never gives. The one-si
 across a kink by the jump of the slope. ``gradcheck`` warns when an error it reports comes with
 such a jump, so that a correct network is not taken for a wrong backward.
 """
-import contextlib
+import copy
 import warnings
 
 import numpy as np
@@ -76,24 +76,69 @@ def _refuse_a_random_loss(f0, f1, training):
                          f"gradcheck puts both back before each evaluation")
 
 
+def _input_gradient(model, grad, X):
+    """``grad``, what ``model.backward`` returned, if it can be dL/dX: an array of X's shape.
+    Another shape would be broadcast against the numeric gradient (one row for the whole batch)
+    or fail inside NumPy, and None in a multiplication, naming neither the layer nor the cause."""
+    if isinstance(grad, np.ndarray) and grad.shape == X.shape:
+        return grad
+    given = f"shape {grad.shape}" if isinstance(grad, np.ndarray) else type(grad).__name__
+    first = model
+    while isinstance(first, Sequential) and first.layers:  # whose backward returned it
+        first = first.layers[0]
+    raise ValueError(f"gradcheck: {type(first).__name__}.backward returned {given} for dL/dX, which "
+                     f"must be an ndarray of X's shape {X.shape}: the gradient of the loss with "
+                     f"respect to each entry of the layer's input (return it at the end of backward)")
+
+
+def _refuse_writes_in_place(model, points, copies):
+    """Raise if the forward passes changed the input or a parameter's ``.data``, the arrays
+    ``points`` gives by name (``copies`` holds their values before): f then changes from one
+    evaluation to the next, which read as a random loss, and finite differences perturb an array
+    the model no longer reads. In training, such a forward would change the caller's data."""
+    parameters = dict(model.named_parameters())
+    for (name, array), before in zip(points, copies):
+        replaced = name != "input" and parameters[name].data is not array
+        if replaced or not np.array_equal(array, before, equal_nan=True):
+            what = "X" if name == "input" else f"the parameter {name}'s .data"
+            raise ValueError(f"gradcheck: a forward pass changed {what} "
+                             f"{'to another array' if replaced else 'in place'}: forward must leave "
+                             f"its input and the parameters as they are and compute new arrays "
+                             f"(x = 2 * x, not x *= 2 or x[x < 0] = 0), or each call changes the "
+                             f"caller's data and the next call computes another function")
+
+
 def _numeric_gradient(f, array, eps, f0):
     """(∂f/∂array by central differences, the number of entries where the slope jumps), for
     f0 = f() at the present ``array``. A jump is one-sided slopes further apart than a thousandth
-    of their size and than rounding (``_slope_gap``), and still a third as far apart at ε/10: on a
-    smooth f their gap is f''·ε, which a large ε or a large f'' can make pass the first test but
-    which shrinks tenfold with ε, where a kink's stays."""
+    of their size and than rounding (``_slope_gap``), which a large ε or a large f'' can give a
+    smooth f too (its gap is f''·ε), and then a kink seen again at ε/10 (``_kink_at_a_tenth``)."""
     grad = np.zeros_like(array)
     flat, out = array.reshape(-1), grad.reshape(-1)
     kinks = 0
     for i in range(flat.size):
         plus, minus = _around(f, flat, i, eps)
         out[i] = (plus - minus) / (2 * eps)
-        if _slope_gap(plus, minus, f0, eps) > 1e-3 * (abs(plus - f0) + abs(f0 - minus)) / eps:
-            # a kink's jump stays as ε shrinks, a smooth f's gap f''·ε shrinks with it: look
-            # again at ε/10 (two more values of f, for the entries that looked kinked only)
-            gap = _slope_gap(plus, minus, f0, eps)
-            kinks += _slope_gap(*_around(f, flat, i, eps / 10), f0, eps / 10) > gap / 3
+        gap = _slope_gap(plus, minus, f0, eps)
+        if gap > 1e-3 * (abs(plus - f0) + abs(f0 - minus)) / eps:
+            # two more values of f, for the entries that looked kinked only
+            kinks += _kink_at_a_tenth(f, flat, i, eps, f0, gap, out[i])
     return grad, kinks
+
+
+def _kink_at_a_tenth(f, flat, i, eps, f0, gap, slope):
+    """Whether one-sided slopes ``gap`` apart at flat[i] (central difference ``slope``, step
+    ``eps``) come from a kink. At ε/10 a smooth f's gap f''·ε shrinks tenfold and its central
+    difference moves by f'''·ε²/6. A kink at a distance d < ε/10 keeps a third of its gap or
+    more; one further out leaves the narrower interval, where the gap all but vanishes and the
+    central difference, now the one-sided slope, moves by half the gap. (Only the first was
+    looked for: nine kinks in ten within ε were missed, and ReLU inputs of 1e-5 gave an error of
+    2e-3 without a word.) Each test is a factor of 2 or more from what a smooth f gives, unless
+    f bends within ε as sharply as a kink (tanh of inputs in the hundreds, with ε = 1e-2)."""
+    plus, minus = _around(f, flat, i, eps / 10)
+    gap_at_a_tenth = _slope_gap(plus, minus, f0, eps / 10)
+    moved = abs((plus - minus) / (eps / 5) - slope)
+    return gap_at_a_tenth > gap / 3 or (gap_at_a_tenth < gap / 20 and moved > gap / 4)
 
 
 def _around(f, flat, i, eps):
@@ -128,29 +173,33 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
     With a ``loss`` the checked function is f = loss(model(X), y). With ``loss=None`` it is
     f = Σ model(X) ⊙ R for a random R, i.e. backpropagation from a random upstream gradient
     (an all-ones upstream gradient can hide errors), R drawn from ``seed`` (as ``fit`` takes it:
-    an integer >= 0, a Generator, or None for the one ``neuralab.seed`` resets). The model's
-    weights and gradients are restored afterwards, and so are its buffers (batch normalisation's
-    running statistics, which every forward pass in training mode moves). With ``training=True``
-    every evaluation draws the same dropout masks (the random generators are reset before each
-    one, and left as they were at the end), so the function checked is the network with one
-    fixed mask. Those generators are the library's (``neuralab.nn.random.default_rng()``) and
-    any ``np.random.Generator`` a layer keeps as an attribute; a layer of your own that draws
+    an integer >= 0, a Generator, or None for the one ``neuralab.seed`` resets).
+
+    The passes run on a float64 copy of the model: the model keeps its weights, dtype, gradients,
+    buffers (the running statistics a training pass moves), generators and caches, so a backward
+    waiting for its turn still differentiates its own pass. With ``training=True`` every
+    evaluation draws the same dropout masks (the random generators are reset before each one,
+    and the library's left as it was at the end), so the function checked is the network with
+    one fixed mask. Those generators are the library's (``neuralab.nn.random.default_rng()``)
+    and any ``np.random.Generator`` a layer keeps as an attribute; a layer of your own that draws
     from another (``np.random.rand``) makes f random at fixed weights, which is refused with a
-    ValueError (f is evaluated twice at the same θ to see it).
+    ValueError (f is evaluated twice at the same θ to see it), and so is a forward that writes
+    into its input or a parameter in place.
     ``details=True`` also returns the error of each array by name. A NaN or inf anywhere makes
     the result NaN, which fails any ``< tolerance`` test.
 
     It also backpropagates a second time: each parameter's gradient must then have doubled
     (its error is the larger of the two comparisons), since backward adds to ``.grad`` as
-    autograd does; a backward that assigns gives the right numbers once. A kink within ε of the point
-    (see the module docstring) gives a warning with the error.
+    autograd does; a backward that assigns gives the right numbers once. Its input gradient must
+    have X's shape. A kink within ε of the point (see the module docstring) gives a warning with
+    the error.
     """
     if not isinstance(model, Layer):
         raise TypeError(f"model must be a neuralab Layer or Sequential, got {type(model).__name__}")
     eps = check_number(eps, "eps", lambda v: EPS_RANGE[0] <= v <= EPS_RANGE[1],
                        f"a positive number from {EPS_RANGE[0]:g} to {EPS_RANGE[1]:g} (the "
                        f"finite-difference step; 1e-6 suits float64)")
-    training = check_bool(training, "training")
+    training, details = check_bool(training, "training"), check_bool(details, "details")
     rng = as_rng(seed)
     if isinstance(loss, np.ndarray) or isinstance(loss, (list, tuple)):
         raise TypeError("loss is an array: the arguments are gradcheck(model, loss, X, y), the loss "
@@ -162,61 +211,76 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
         raise ValueError("y is given but loss is None, which checks f = Σ model(X) ⊙ R without "
                          "targets: pass the loss too, gradcheck(model, loss, X, y)")
     X = np.array(as_float_array(X, "X"), dtype=np.float64)
-    reset_generators = _generators(model)
-    # its passes leave every layer's caches as the last one made them: a backward of the user's
-    # afterwards would silently differentiate gradcheck's X, so a Sequential refuses it then
-    # (as after predict); a training pass waiting for its backward must be run again
-    one_pass = model._one_pass() if isinstance(model, Sequential) else contextlib.nullcontext()
-    with one_pass:
-        return _check(model, loss, X, y, eps, training, rng, details, reset_generators)
-
-
-def _check(model, loss, X, y, eps, training, rng, details, reset_generators):
-    """gradcheck on checked arguments: the model is restored as it was, caches aside."""
-    saved = [(p, p.data, p.grad, p.has_grad) for _, p in model.named_parameters()]
-    buffers = [(b, b.copy()) for _, b in model.named_buffers()]
+    work = _float64_copy(model)
+    reset_generators = _generators(work)
     try:
-        for p, data, _, _ in saved:
-            p.data, p.grad = data.astype(np.float64), np.zeros(data.shape, np.float64)
-        out = model.forward(X, training=training)
-        upstream = rng.standard_normal(out.shape)
-
-        def f():
-            reset_generators()
-            a = model.forward(X, training=training)
-            return loss(a, y) if loss is not None else float((a * upstream).sum())
-
-        f0 = f()
-        _refuse_a_random_loss(f0, f(), training)
-        numeric, kinks = {}, {}
-        for name, array in [("input", X)] + [(name, p.data) for name, p in model.named_parameters()]:
-            numeric[name], kinks[name] = _numeric_gradient(f, array, eps, f0)
-
-        # Backpropagation last, so that the model's last forward pass is the one backpropagated
-        # (a Sequential refuses to backpropagate a training pass that a later one replaced).
-        def backprop():
-            f()
-            with warnings.catch_warnings():  # the evaluation pass is the function checked
-                warnings.simplefilter("ignore", EvaluationPassWarning)
-                return model.backward(loss.backward() if loss is not None else upstream)
-
-        analytic = {"input": backprop()}
-        analytic.update((name, p.grad.copy()) for name, p in model.named_parameters())
-        errors = _relative_errors({name: (analytic[name], numeric[name]) for name in numeric})
-        # backward adds to .grad (a second one gives twice the first): a backward that assigns
-        # instead passes the comparison above, and would lose the gradients of a tied weight
-        backprop()
-        twice = {name: (p.grad, 2 * analytic[name]) for name, p in model.named_parameters()}
-        doubled = _relative_errors(twice) if twice else {}
-        errors.update((name, float(np.max([errors[name], e]))) for name, e in doubled.items())
+        errors, kinks = _check(work, loss, X, y, eps, training, rng, reset_generators)
     finally:
-        for p, data, grad, had_grad in saved:
-            p.data, p.grad = data, grad
-            if not had_grad:  # as it was: no gradient since zero_grad, which step() warns of
-                p.grad = None
-        for b, values in buffers:
-            b[...] = values
+        reset_generators()  # the library's generator as it was (the upstream R may come from it)
+    return _report(errors, kinks, details)
+
+
+def _float64_copy(model):
+    """A copy of ``model`` whose parameters are float64 with zero gradients, for gradcheck's
+    passes. The model itself keeps its weights, dtype, gradients, buffers (the running statistics
+    a training pass moves), random generators and its layers' caches as they were, on error too:
+    a backward of the user's afterwards differentiates the user's own last pass. (Its passes ran
+    on the model: a Dense layer's pending backward then silently used gradcheck's X.)"""
+    try:
+        work = copy.deepcopy(model)
+    except Exception as err:  # an attribute that cannot be copied: a lock, an open file, ...
+        raise TypeError(f"gradcheck checks a copy of the model (copy.deepcopy), so as to leave the "
+                        f"model as it was, and copying it failed: {err}; keep such objects outside "
+                        f"the layers") from err
+    for p in work.parameters():
+        p.data = p.data.astype(np.float64)
+        p.grad = np.zeros_like(p.data)
+    return work
+
+
+def _check(model, loss, X, y, eps, training, rng, reset_generators):
+    """({name: relative error}, {name: number of kinked entries}) for ``model``, gradcheck's
+    float64 copy, on checked arguments."""
+    points = [("input", X)] + [(name, p.data) for name, p in model.named_parameters()]
+    copies = [a.copy() for _, a in points]
+    out = model.forward(X, training=training)
+    upstream = rng.standard_normal(out.shape)
+
+    def f():
         reset_generators()
+        a = model.forward(X, training=training)
+        return loss(a, y) if loss is not None else float((a * upstream).sum())
+
+    f0, f1 = f(), f()
+    _refuse_writes_in_place(model, points, copies)
+    _refuse_a_random_loss(f0, f1, training)
+    numeric, kinks = {}, {}
+    for name, array in points:
+        numeric[name], kinks[name] = _numeric_gradient(f, array, eps, f0)
+
+    # Backpropagation last, so that the model's last forward pass is the one backpropagated
+    # (a Sequential refuses to backpropagate a training pass that a later one replaced).
+    def backprop():
+        f()
+        with warnings.catch_warnings():  # the evaluation pass is the function checked
+            warnings.simplefilter("ignore", EvaluationPassWarning)
+            return model.backward(loss.backward() if loss is not None else upstream)
+
+    analytic = {"input": _input_gradient(model, backprop(), X)}
+    analytic.update((name, p.grad.copy()) for name, p in model.named_parameters())
+    errors = _relative_errors({name: (analytic[name], numeric[name]) for name in numeric})
+    # backward adds to .grad (a second one gives twice the first): a backward that assigns
+    # instead passes the comparison above, and would lose the gradients of a tied weight
+    backprop()
+    twice = {name: (p.grad, 2 * analytic[name]) for name, p in model.named_parameters()}
+    doubled = _relative_errors(twice) if twice else {}
+    errors.update((name, float(np.max([errors[name], e]))) for name, e in doubled.items())
+    return errors, kinks
+
+
+def _report(errors, kinks, details):
+    """gradcheck's answer: the worst error (and each, with ``details``), with a warning when an
+    error comes with a kink."""
     worst = float(np.max(list(errors.values())))  # NaN if any is NaN, whatever the order
     kinked = [name for name, count in kinks.items() if count and errors[name] > 1e-6]
     if kinked:
