@@ -524,9 +524,10 @@ class _ReturnsAnotherInputGradient(nn.Dense):
 def test_an_input_gradient_of_another_shape_than_x_is_named(wrong, given):
     X = np.random.default_rng(1).standard_normal((5, 3))
     layer = _ReturnsAnotherInputGradient(wrong)
-    for model in (layer, nn.Sequential(layer, nn.Tanh())):
-        with pytest.raises(ValueError, match=rf"^gradcheck: _ReturnsAnotherInputGradient.backward returned {given} "
-                                             rf"for dL/dX, which must be an ndarray of X's shape \(5, 3\)"):
+    for model, where in ((layer, ""), (nn.Sequential(layer, nn.Tanh()), r"layer 0 Dense\(3, 2\): ")):
+        with pytest.raises(ValueError, match=rf"^gradcheck: {where}_ReturnsAnotherInputGradient.backward returned "
+                                             rf"{given} for dL/dx, which must be an ndarray of the input's shape "
+                                             rf"\(5, 3\)"):
             gradcheck(model, None, X)
 
 

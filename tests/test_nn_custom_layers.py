@@ -330,6 +330,22 @@ def test_a_backward_that_returns_a_wrong_delta_is_named():
         model.backward(np.ones_like(out))
 
 
+@pytest.mark.parametrize("returned, given", [(lambda g: None, "NoneType"), (lambda g: g[:1], "shape (1, 3)"),
+                                             (lambda g: g.T, "shape (3, 4)")], ids=["None", "a row", "transposed"])
+def test_a_first_layer_returning_no_gradient_of_the_inputs_shape_is_named(returned, given):
+    # the model's own backward handed it on as dL/dx: None, one row broadcast later, a transpose
+    class Returning(Affine):
+        def backward(self, grad_out):
+            return returned(super().backward(grad_out))
+
+    model = nn.Sequential(Returning(3, 3), nn.Tanh())
+    out = model.forward(np.ones((4, 3)), training=True)
+    with pytest.raises(ValueError, match=re.escape(
+            f"layer 0 Returning(n_in=3, n_out=3, seed=0): Returning.backward returned {given} for dL/dx, which "
+            f"must be an ndarray of the input's shape (4, 3)")):
+        model.backward(np.ones_like(out))
+
+
 def test_a_numpy_error_inside_a_backward_names_the_layer_even_nested():
     class Broken(Affine):
         def backward(self, grad_out):

@@ -35,6 +35,18 @@ HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict"
           "count_params": "model.num_parameters() counts them, model.summary() shows them layer by layer"}
 
 
+def check_input_gradient(layer, grad, shape):
+    """``grad``, what ``layer.backward`` returned, if it can be dL/dx for an input of ``shape``:
+    an ndarray of that shape. Anything else (None, one row, a transpose) would be broadcast or
+    fail later, naming neither the layer nor the cause: a ValueError says both."""
+    if isinstance(grad, np.ndarray) and grad.shape == shape:
+        return grad
+    given = f"shape {grad.shape}" if isinstance(grad, np.ndarray) else type(grad).__name__
+    raise ValueError(f"{type(layer).__name__}.backward returned {given} for dL/dx, which must be an "
+                     f"ndarray of the input's shape {shape} (the gradient of the loss with respect to "
+                     f"each input entry, returned at the end of backward)")
+
+
 class _DeltaError(ValueError):
     """A backward refusing the δ it was given (``Layer._check_delta``): ``Sequential.backward``
     then names the layer after it, whose backward returned that δ. ``layer`` is the refuser."""

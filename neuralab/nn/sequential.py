@@ -4,10 +4,12 @@ import itertools
 import warnings
 import weakref
 
+import numpy as np
+
 from .batchnorm import BatchNorm1d
 from .checks import check_bool
 from .dtype import as_float_array
-from .layer import Layer, _DeltaError
+from .layer import Layer, _DeltaError, check_input_gradient
 
 
 class EvaluationPassWarning(UserWarning):
@@ -92,6 +94,7 @@ class Sequential(Layer):
         else:  # a second evaluation pass after a replaced one is one to differentiate
             self._caches = "replaced" if self._caches == "pending" else "evaluation"
         self._pass_id = pass_id = next(_pass_ids)
+        self._input_shape = np.shape(x)  # what dL/dx, backward's answer, must have
         try:
             for layer in self.layers:
                 x = layer.forward(x, training=training)
@@ -198,9 +201,9 @@ class Sequential(Layer):
             for layer in reversed(rest):
                 grad_out = layer.backward(grad_out)
             layer = first
-            if input_grad or not first.skips_input_grad:
-                return first.backward(grad_out)
-            return first.backward(grad_out, input_grad=False)
+            if not input_grad and first.skips_input_grad:
+                return first.backward(grad_out, input_grad=False)
+            return check_input_gradient(first, first.backward(grad_out), self._input_shape)
         except ValueError as err:
             self._name_the_layer(err, layer)
             raise

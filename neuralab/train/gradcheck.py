@@ -18,8 +18,8 @@ import numpy as np
 from ..nn import losses
 from ..nn.checks import check_bool, check_number
 from ..nn.dtype import as_float_array
-from ..nn.layer import Layer
-from ..nn.sequential import EvaluationPassWarning, Sequential
+from ..nn.layer import Layer, check_input_gradient
+from ..nn.sequential import EvaluationPassWarning
 from ..nn.random import as_rng, default_rng
 
 
@@ -74,21 +74,6 @@ def _refuse_a_random_loss(f0, f1, training):
                          f"from neuralab.nn.random.default_rng() (the generator neuralab.seed resets), "
                          f"or keep a np.random.Generator attribute (self.rng), as nn.Dropout does; "
                          f"gradcheck puts both back before each evaluation")
-
-
-def _input_gradient(model, grad, X):
-    """``grad``, what ``model.backward`` returned, if it can be dL/dX: an array of X's shape.
-    Another shape would be broadcast against the numeric gradient (one row for the whole batch)
-    or fail inside NumPy, and None in a multiplication, naming neither the layer nor the cause."""
-    if isinstance(grad, np.ndarray) and grad.shape == X.shape:
-        return grad
-    given = f"shape {grad.shape}" if isinstance(grad, np.ndarray) else type(grad).__name__
-    first = model
-    while isinstance(first, Sequential) and first.layers:  # whose backward returned it
-        first = first.layers[0]
-    raise ValueError(f"gradcheck: {type(first).__name__}.backward returned {given} for dL/dX, which "
-                     f"must be an ndarray of X's shape {X.shape}: the gradient of the loss with "
-                     f"respect to each entry of the layer's input (return it at the end of backward)")
 
 
 def _refuse_writes_in_place(model, points, copies):
@@ -266,7 +251,10 @@ def _check(model, loss, X, y, eps, training, rng, reset_generators):
             warnings.simplefilter("ignore", EvaluationPassWarning)
             return model.backward(loss.backward() if loss is not None else upstream)
 
-    analytic = {"input": _input_gradient(model, backprop(), X)}
+    try:  # a Sequential checks its first layer's answer itself, naming the layer
+        analytic = {"input": check_input_gradient(model, backprop(), X.shape)}
+    except ValueError as err:
+        raise ValueError(f"gradcheck: {err}") from None
     analytic.update((name, p.grad.copy()) for name, p in model.named_parameters())
     errors = _relative_errors({name: (analytic[name], numeric[name]) for name in numeric})
     # backward adds to .grad (a second one gives twice the first): a backward that assigns
