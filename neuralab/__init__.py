@@ -13,7 +13,15 @@ __version__ = "0.1.0"
 SUBPACKAGES = ("nn", "optim", "data", "train", "classic", "io")
 
 
+# torch's names for what needs no counterpart here
+_NO_AUTOGRAD = ("there is no autograd to switch off: forward computes values only, and each layer's "
+                "backward is written out; model(x) and model.predict(x) are the inference passes")
+TORCH_NAMES = {"no_grad": _NO_AUTOGRAD, "inference_mode": _NO_AUTOGRAD, "enable_grad": _NO_AUTOGRAD}
+
+
 def __getattr__(name):
     if name in SUBPACKAGES:
         return importlib.import_module(f".{name}", __name__)
+    if name in TORCH_NAMES:
+        raise AttributeError(f"neuralab has no {name}: {TORCH_NAMES[name]}")
     raise AttributeError(f"module 'neuralab' has no attribute {name!r}")

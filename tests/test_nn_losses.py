@@ -94,7 +94,7 @@ def check_against_torch(loss, torch_fn, pred, target, weight=None):
     expected.backward()
 
     value = loss(pred, target, weight)
-    assert type(value) is float
+    assert isinstance(value, float) and type(value.item()) is float and value.item() == value
     assert value == pytest.approx(expected.item(), rel=1e-7, abs=1e-12)
     assert_close(loss.backward(), pred_t.grad)
 

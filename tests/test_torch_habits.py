@@ -1,5 +1,6 @@
 """A PyTorch user's habits with models, optimizers and schedules: what does the same job here, or
 a message that names it, where Python's bare TypeError or AttributeError said nothing."""
+import json
 import subprocess
 import sys
 
@@ -106,3 +107,24 @@ def test_import_neuralab_reaches_every_subpackage_as_import_torch_reaches_torch_
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == ["True Perceptron True", "module 'neuralab' has no attribute 'torch'"]
+
+
+def test_a_loss_value_answers_item_and_says_how_backward_goes_here():
+    # a PyTorch loop: running_loss += loss.item(); loss.backward() ("'float' object has no
+    # attribute 'item'", then "... no attribute 'backward'")
+    rng = np.random.default_rng(0)
+    model = nn.Sequential(nn.Dense(2, 3, rng=rng), nn.Tanh(), nn.Dense(3, 2, rng=rng))
+    loss_fn = nn.CrossEntropyLoss()
+    X, y = rng.standard_normal((8, 2)), rng.integers(0, 2, 8)
+    L = loss_fn(model.forward(X, training=True), y)
+    assert type(L.item()) is float and L.item() == L == loss_fn.forward(model(X), y)
+    assert repr(L) == repr(L.item()) and json.dumps([L]) == json.dumps([L.item()])
+    assert type(L + 1) is float and type(2 * L) is float         # arithmetic: plain floats
+    with pytest.raises(TypeError, match=r"has no backward: here backpropagation is written out, "
+                                        r"model.backward\(loss.backward\(\)\)"):
+        L.backward()
+    loss_fn(model.forward(X, training=True), y)
+    model.backward(loss_fn.backward())                           # the way it names
+    assert all(p.has_grad for p in model.parameters())
+    with pytest.raises(AttributeError, match=r"^neuralab has no no_grad: there is no autograd to switch off"):
+        neuralab.no_grad()

@@ -1,7 +1,8 @@
 """Loss, the base class every loss shares: L = mean over the batch of a per-sample loss ℓ_i,
 and its gradient dL/dpred.
 
-``loss(pred, target)`` returns L as a float and caches what ``loss.backward()`` needs, which
+``loss(pred, target)`` returns L as a float (a ``LossValue``: ``L.item()`` works, ``L.backward()``
+says how backpropagation goes here) and caches what ``loss.backward()`` needs, which
 returns dL/dpred (same shape as ``pred``): the δ that starts backpropagation.
 
 With per-sample weights w the mean becomes the weighted mean L = Σ w_i ℓ_i / Σ w_i, so weights
@@ -27,6 +28,7 @@ from .activations import Sigmoid, Softmax
 from .checks import as_array, check_keywords, refuse_masked
 from .dtype import as_float_array, cast_numbers
 from .labels import is_text
+from .loss_value import LossValue
 from .model_output import final_layer, is_model_output, output_model
 
 # The activations that turn logits into probabilities: a loss that takes logits and applies one
@@ -116,7 +118,7 @@ class Loss:
         pred = as_float_array(pred, "pred", ndim=(1, 2, 3, 4), finite=False)
         target = self.check_target(pred, as_array(target, "target"))
         if weight is None:
-            return self.forward(pred, target)
+            return LossValue(self.forward(pred, target))
         m = pred.shape[0]
         weight = refuse_masked(weight, "weight")
         # in float64, normalised there before _narrowed casts them to the predictions' dtype:
@@ -131,7 +133,7 @@ class Loss:
         # w / max w first: each is at most 1 and their sum at most m, where Σw of weights near
         # the float range (1e308, or 2e38 in float32) overflows and w / Σw would be 0
         weight = weight / weight.max()
-        return self.forward(pred, target, (weight / weight.sum()).astype(pred.dtype))
+        return LossValue(self.forward(pred, target, (weight / weight.sum()).astype(pred.dtype)))
 
     def _refuse_probabilities(self, pred):
         """Refuses a model's output that its last layer made probabilities (a Softmax or a
