@@ -2,6 +2,7 @@
 import importlib
 
 from .io import load
+from .nn.checks import other_names
 from .nn.dtype import get_default_dtype, set_default_dtype
 from .nn.random import seed
 
@@ -19,9 +20,10 @@ _NO_AUTOGRAD = ("there is no autograd to switch off: forward computes values onl
 TORCH_NAMES = {"no_grad": _NO_AUTOGRAD, "inference_mode": _NO_AUTOGRAD, "enable_grad": _NO_AUTOGRAD}
 
 
+_other_names = other_names("neuralab", TORCH_NAMES)
+
+
 def __getattr__(name):
     if name in SUBPACKAGES:
         return importlib.import_module(f".{name}", __name__)
-    if name in TORCH_NAMES:
-        raise AttributeError(f"neuralab has no {name}: {TORCH_NAMES[name]}")
-    raise AttributeError(f"module 'neuralab' has no attribute {name!r}")
+    return _other_names(name)

@@ -128,3 +128,34 @@ def test_a_loss_value_answers_item_and_says_how_backward_goes_here():
     assert all(p.has_grad for p in model.parameters())
     with pytest.raises(AttributeError, match=r"^neuralab has no no_grad: there is no autograd to switch off"):
         neuralab.no_grad()
+
+
+@pytest.mark.parametrize("module, name, way", [
+    ("nn", "Linear", r"nn.Dense\(in_features, out_features\) is torch's nn.Linear"),
+    ("nn", "Module", r"nn.Layer is torch's nn.Module: subclass it with forward\(x, training=False\)"),
+    ("nn", "functional", r"nn.ReLU\(\).function\(z\)"),
+    ("nn", "NLLLoss", "nn.CrossEntropyLoss takes the logits"),
+    ("nn", "Conv2d", r"the layers here are dense ones .* X.reshape\(len\(X\), -1\)"),
+    ("data", "DataLoader", r"data.batches\(X, y, batch_size=32\)"),
+    ("data", "random_split", r"data.train_test_split\(X, y, test_size=0.2, seed=0\)"),
+    ("data", "make_moons", r"data.moons\(n_samples, noise, seed\)"),
+    ("data", "load_digits", r"data.digits\(\), or data.load\('digits'\)"),
+])
+def test_torch_and_scikit_learn_names_of_the_modules_say_their_form_here(module, name, way):
+    package = getattr(neuralab, module)
+    with pytest.raises(AttributeError, match=rf"^neuralab.{module} has no {name}: .*{way}"):
+        getattr(package, name)
+    with pytest.raises(AttributeError, match=rf"^module 'neuralab.{module}' has no attribute 'Nonsense'$"):
+        package.Nonsense  # noqa: B018 - any other name: Python's own message
+
+
+def test_the_ways_named_for_torch_and_scikit_learn_names_work():
+    X, y = neuralab.data.moons(n_samples=40, noise=0.1, seed=0)
+    model = nn.Sequential(*[nn.Dense(2, 4), nn.ReLU(), nn.Dense(4, 2)])     # what add() points to
+    with pytest.raises(AttributeError, match=r"^Sequential has no add\(\): a Sequential is built with its layers"):
+        model.add(nn.Dense(2, 2))
+    for X_batch, y_batch in neuralab.data.batches(X, y, batch_size=32):    # DataLoader's job
+        model.forward(X_batch, training=True)
+    np.testing.assert_array_equal(nn.ReLU().function(np.array([-1.0, 2.0])), [0.0, 2.0])
+    X_iris, _ = neuralab.data.iris()
+    assert X_iris.shape == (150, 4)

@@ -7,7 +7,7 @@
 """
 import inspect
 
-from ..nn.checks import as_python_name, closest
+from ..nn.checks import as_python_name, closest, other_names
 from .augment import Compose, GaussianNoise, ImageAugment, default_augment
 from .csv import load_csv
 from .dataset import SCIKIT_LEARN_NAMES, Dataset, scikit_learn_hint
@@ -73,6 +73,18 @@ def load(name, **options):
             accepted = f"valid options: {', '.join(valid)}" if valid else "it takes no options"
             raise ValueError(f"unknown option {option!r} for dataset {key!r}{hint}; {accepted}")
     return loader(**options)
+
+
+# torch.utils.data's and scikit-learn's names for what has another name or form here
+_BATCHES = "data.batches(X, y, batch_size=32) gives the shuffled mini-batches (X_batch, y_batch)"
+__getattr__ = other_names("neuralab.data", {
+    "DataLoader": _BATCHES, "TensorDataset": "X and y are plain arrays here; " + _BATCHES,
+    "random_split": "data.train_test_split(X, y, test_size=0.2, seed=0)",
+    "make_moons": "data.moons(n_samples, noise, seed), or data.load('moons', ...)",
+    "make_circles": "data.circles(n_samples, noise, seed), or data.load('circles', ...)",
+    "make_blobs": "data.gaussians(...), or data.load('gaussians', ...)",
+    **{f"load_{name}": f"data.{name}(), or data.load({name!r})" for name in ("iris", "wine", "digits", "breast_cancer")},
+})
 
 
 __all__ = [

@@ -62,6 +62,17 @@ def check_keywords(function, options, valid, hint=None):
                             + (f"; it takes {', '.join(valid)}" if valid else "; it takes no arguments"))
 
 
+def other_names(module, ways):
+    """A module's ``__getattr__`` (PEP 562) for the names other libraries use: a name in ``ways``
+    gets what does its job here ("neuralab.nn has no Linear: nn.Dense(...) is ..."), any other
+    Python's own AttributeError."""
+    def __getattr__(name):
+        if name in ways:
+            raise AttributeError(f"{module} has no {name}: {ways[name]}")
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+    return __getattr__
+
+
 def check_path(value, name="path"):
     """``value`` as a ``pathlib.Path`` with ``~`` expanded, if it is a str or a path object
     (``os.PathLike``); None, a number or an open file is refused naming ``name``, and so is "",

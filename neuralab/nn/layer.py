@@ -32,7 +32,9 @@ _STATE = ("model.save(path) writes the weights with the model's structure, neura
 HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict": _STATE,
           "compile": "there is no compile step: fit takes the loss and the optimizer, "
                      "model.fit(X, y, loss='cross_entropy', optimizer='adam', epochs=20)",
-          "count_params": "model.num_parameters() counts them, model.summary() shows them layer by layer"}
+          "count_params": "model.num_parameters() counts them, model.summary() shows them layer by layer",
+          "add": "a Sequential is built with its layers, nn.Sequential(nn.Dense(2, 8), nn.ReLU(), "
+                 "nn.Dense(8, 1)), or from a list, nn.Sequential(*layers)"}
 
 
 def check_input_gradient(layer, grad, shape):

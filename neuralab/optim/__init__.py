@@ -6,7 +6,7 @@
 """
 
 from .adam import Adam, AdamW
-from ..nn.checks import did_you_mean
+from ..nn.checks import did_you_mean, other_names
 from .optimizer import Optimizer, check_complete
 from .rmsprop import RMSProp, RMSprop
 from .schedules import (CosineAnnealingWarmRestarts, LinearWarmup, Scheduler, StepLR,
@@ -57,11 +57,8 @@ TORCH_SCHEDULERS = {
 }
 
 
-def __getattr__(name):
-    """A torch scheduler's name gets what does its job here, not a bare AttributeError (PEP 562)."""
-    if name in TORCH_SCHEDULERS:
-        raise AttributeError(f"neuralab.optim has no {name}: use {TORCH_SCHEDULERS[name]}")
-    raise AttributeError(f"module 'neuralab.optim' has no attribute {name!r}")
+# A torch scheduler's name gets what does its job here, not a bare AttributeError.
+__getattr__ = other_names("neuralab.optim", {name: "use " + way for name, way in TORCH_SCHEDULERS.items()})
 
 
 __all__ = ["SGD", "RMSProp", "RMSprop", "Adam", "AdamW", "Optimizer", "Scheduler", "StepLR",
