@@ -533,7 +533,8 @@ def test_backward_refuses_the_loss_value_or_a_delta_of_another_shape(output):
     X, y = rng.standard_normal((8, 2)), (rng.random(8) > 0.5).astype(float)
     model, loss = nn.MLP([2, 4, 1], output=output), nn.MSELoss()
     value = loss(model.forward(X, training=True), y)
-    for wrong, given in [(value, r"got float .*the loss's value"), (np.ones(8), r"got an array of shape \(8,\)"),
+    for wrong, given in [(value, r"got the loss's value L = .*, where backward needs its gradient, loss\.backward\(\)"),
+                         (float(value), r"got float .*the loss's value\?"), (np.ones(8), r"got an array of shape \(8,\)"),
                          ([[1.0]] * 8, "got list"), (np.ones((1, 1)), r"shape \(1, 1\)")]:
         with pytest.raises(ValueError, match=r"shape \(8, 1\), which loss\.backward\(\) returns.*" + given):
             model.backward(wrong)

@@ -17,6 +17,7 @@ import numpy as np
 
 from .checks import ArgumentTypeError, undefined_hook
 from .dtype import float_dtype
+from .loss_value import LossValue
 from .parameter import Parameter, check_set_to_none
 from .parameter_guard import _guarding
 
@@ -185,6 +186,8 @@ class Layer:
             given = f"an array of dtype {grad_out.dtype} (δ holds real numbers)"
         elif isinstance(grad_out, np.ndarray):
             given = f"an array of shape {grad_out.shape}"
+        elif isinstance(grad_out, LossValue):
+            given = f"the loss's value L = {grad_out!r}, where backward needs its gradient, loss.backward()"
         elif isinstance(grad_out, numbers.Real):
             given = f"{type(grad_out).__name__} {grad_out!r} (the loss's value? backward needs its gradient)"
         else:
