@@ -3,28 +3,33 @@
     fan_in = n[l-1] (columns of W), fan_out = n[l] (rows of W)
     Xavier/Glorot (sigmoid, tanh):  Var(W) = 2 / (fan_in + fan_out)
     He/Kaiming (ReLU family):       Var(W) = 2 / fan_in
-A uniform U(-a, a) has variance a²/3, so each uniform bound is sqrt(3 · Var).
+A uniform U(-a, a) has variance a²/3, so each uniform bound is sqrt(3 · Var). The normal ones
+draw a plain normal N(0, Var), as torch.nn.init does; Keras's GlorotNormal and HeNormal draw a
+truncated one (cut at 2σ and widened back to the same variance).
 
 Keeping Var(z[l]) ≈ Var(z[l-1]) layer after layer is what stops activations (and gradients)
-from shrinking to zero or blowing up with depth. Biases start at zero, except with
-``torch_default``, which follows torch.nn.Linear (see ``bias``).
+from shrinking to zero or blowing up with depth. Biases start at zero, as in Keras, except with
+``torch_default``, which follows torch.nn.Linear, whose bias is drawn too (see ``bias``).
 """
 import contextlib
 import contextvars
 import functools
 import math
+import numbers
 
 import numpy as np
 
-from .checks import as_python_name, closest
+from .checks import ArgumentTypeError, as_python_name, closest
 from .dtype import as_float_array, get_default_dtype
 from .parameter import transpose_hint
-from .random import default_rng
+from .random import check_generator, default_rng
 
 
 def _fans(shape):
-    fan_out = shape[0]
-    fan_in = shape[1] if len(shape) > 1 else shape[0]
+    """fan_in, fan_out of a weight of ``shape`` (out, in, *kernel), as torch.nn.init counts them;
+    a vector (n,) has n for both and a scalar 1, as in Keras (torch refuses fewer than 2 axes)."""
+    fan_out = shape[0] if shape else 1
+    fan_in = shape[1] if len(shape) > 1 else fan_out
     receptive = math.prod(shape[2:])  # kernels of convolutions: (out, in, kh, kw)
     # An empty array, which has no element to draw, has no fan either: 1 spares the division.
     return max(fan_in * receptive, 1), max(fan_out * receptive, 1)
@@ -88,10 +93,30 @@ def _initialiser(draw):
     ``nn.init.he_normal(shape)`` in its ``__init__`` while ``load`` rebuilds it."""
     @functools.wraps(draw)
     def initialiser(shape, *args, **kwargs):
+        shape = _as_shape(shape)
         if _placeholders.get() is not None:
             return _placeholder(shape)
         return draw(shape, *args, **kwargs)
     return initialiser
+
+
+def _as_shape(shape):
+    """``shape`` as a tuple of sizes; an integer n is (n,), as NumPy reads it. Refused, naming
+    it, unless every size is an integer >= 0 (NumPy's and math's own errors name no argument,
+    and he_normal(5) met "'int' object is not subscriptable" where normal(5) drew 5 values)."""
+    if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
+        shape = (shape,)
+    if not (isinstance(shape, (tuple, list)) and all(
+            isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 0 for n in shape)):
+        raise ArgumentTypeError(f"shape must be a tuple of sizes (integers >= 0) such as (out, in), "
+                                f"got {shape!r}")
+    return tuple(int(n) for n in shape)
+
+
+def _generator(rng):
+    """The generator to draw from: ``rng``, or the library's for None. Anything else is refused:
+    ``rng or default_rng()`` took a seed of 0 for None and drew from the library's generator."""
+    return check_generator(rng) or default_rng()
 
 
 @_initialiser
@@ -112,13 +137,13 @@ def normal(shape, rng=None, std=0.01):
     """W ~ N(0, std²), std = 0.01 by default: small random weights, the classic start for a
     shallow network; in a deep one each layer multiplies the signal's scale by about
     std·sqrt(fan_in) (0.1 for 100 inputs), so it fades."""
-    return (rng or default_rng()).normal(0.0, std, shape).astype(get_default_dtype())
+    return _generator(rng).normal(0.0, std, shape).astype(get_default_dtype())
 
 
 @_initialiser
 def uniform(shape, rng=None, limit=0.05):
     """W ~ U(-limit, limit), limit = 0.05 by default: Var(W) = limit²/3."""
-    return (rng or default_rng()).uniform(-limit, limit, shape).astype(get_default_dtype())
+    return _generator(rng).uniform(-limit, limit, shape).astype(get_default_dtype())
 
 
 @_initialiser
@@ -141,15 +166,18 @@ def xavier_normal(shape, rng=None):
 def he_uniform(shape, rng=None):
     """He et al. (2015): W ~ U(-a, a), a = sqrt(6 / fan_in), so that Var(W) = 2 / fan_in: a ReLU
     zeroes half of z, and the factor 2 makes up for it. torch.nn.init.kaiming_uniform_ with
-    nonlinearity="relu"."""
+    nonlinearity="relu" (or its default, a=0).
+
+    A LeakyReLU(α) keeps α·z of the other half, and its exact variance is 2 / ((1 + α²)·fan_in)
+    (torch's kaiming_uniform_(a=α)); for MLP's α = 0.01 that is 0.01 % less, which this ignores."""
     fan_in, _ = _fans(shape)
     return uniform(shape, rng, limit=math.sqrt(6.0 / fan_in))
 
 
 @_initialiser
 def he_normal(shape, rng=None):
-    """He et al. (2015): W ~ N(0, 2 / fan_in): for the ReLU family. torch.nn.init.kaiming_normal_
-    with nonlinearity="relu"."""
+    """He et al. (2015): W ~ N(0, 2 / fan_in): for the ReLU family (see ``he_uniform`` for
+    LeakyReLU). torch.nn.init.kaiming_normal_ with nonlinearity="relu"."""
     fan_in, _ = _fans(shape)
     return normal(shape, rng, std=math.sqrt(2.0 / fan_in))
 
@@ -171,11 +199,12 @@ INITIALIZERS = {
     "torch_default": torch_default,
 }
 
-# The initialiser that keeps activations' variance steady for each hidden activation.
+# The initialiser that keeps activations' variance steady for each hidden activation (every
+# name in nn.activations.ACTIVATIONS, so that MLP never falls back on one silently).
 DEFAULT_FOR_ACTIVATION = {
     "relu": "he_uniform", "leaky_relu": "he_uniform",
     "sigmoid": "xavier_uniform", "tanh": "xavier_uniform", "identity": "xavier_uniform",
-    "step": "xavier_uniform", "softmax": "xavier_uniform",
+    "linear": "xavier_uniform", "step": "xavier_uniform", "softmax": "xavier_uniform",
 }
 
 

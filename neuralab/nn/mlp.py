@@ -5,7 +5,7 @@ from . import activations
 from . import init as initializers
 from .batchnorm import BatchNorm1d
 from .checks import ArgumentTypeError, check_bool, check_size
-from .dense import Dense
+from .dense import MAX_MODEL_VALUES, Dense
 from .dropout import Dropout, _probability
 from .layer import Layer
 from .sequential import Sequential
@@ -18,7 +18,8 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
 
     ``init`` defaults to the initialiser that suits ``activation`` (He for the ReLU family,
     Xavier for sigmoid and tanh) in the hidden layers and to Xavier in the output layer; an
-    ``init`` given explicitly is used in every layer.
+    ``init`` given explicitly is used in every layer. Biases start at 0, as in Keras; with
+    ``init="torch_default"`` weights and biases are drawn as torch.nn.Linear draws them.
 
     Each hidden block is Dense → BatchNorm1d (if ``batchnorm``) → activation → Dropout(``dropout``)
     (if ``dropout`` > 0); the output layer gets neither. With batch normalisation the hidden Dense
@@ -26,6 +27,9 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     the bias's role (as ``bias=False`` before ``torch.nn.BatchNorm1d``). ``rng`` (a Generator, or
     None for the library's, which ``neuralab.seed`` resets) draws the initial weights; the dropout
     masks are drawn from the generator of the ``fit`` that trains the model (its ``seed``).
+
+    A layer larger than Dense takes, or a network of more values than a saved model may hold
+    (``MAX_MODEL_VALUES``), is refused before any weight is drawn.
     """
     if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
         sizes = sizes.tolist()  # NumPy integers become ints, floats stay floats (and are refused)
@@ -46,11 +50,27 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     dropout = _probability(dropout, "dropout")
     batchnorm = check_bool(batchnorm, "batchnorm")
     if init is None:
-        hidden_init = initializers.DEFAULT_FOR_ACTIVATION.get(activation, "xavier_uniform")
+        hidden_init = initializers.DEFAULT_FOR_ACTIVATION[activation]
         output_init = "xavier_uniform"
     else:
         initializers.get(init)  # "" or 0 is a mistake to report, not a request for the default
         hidden_init = output_init = init
+    arguments = (sizes, activation, output, hidden_init, output_init, rng, dropout, batchnorm)
+    # A dry run on placeholders, which draw nothing and take no memory, so that Dense's limit and
+    # the saved model's are met before any weight is drawn: a later layer's refusal came after the
+    # earlier layers had moved rng and filled their memory (up to 400 MB each).
+    try:
+        with initializers.placeholders(max_values=MAX_MODEL_VALUES):
+            _layers(*arguments)
+    except initializers.TooManyValues:
+        raise ValueError(f"sizes: this network would hold more than {MAX_MODEL_VALUES:,} values in "
+                         f"its parameters and buffers, the most a saved model may hold (model.save "
+                         f"and neuralab.load refuse more); use fewer or narrower layers") from None
+    return Sequential(*_layers(*arguments))
+
+
+def _layers(sizes, activation, output, hidden_init, output_init, rng, dropout, batchnorm):
+    """MLP's layers, in order: a hidden block per hidden size, the output Dense, its activation."""
     layers = []
     for n_prev, n in zip(sizes[:-2], sizes[1:-1]):
         layers.append(Dense(n_prev, n, bias=not batchnorm, init=hidden_init, rng=rng))
@@ -62,7 +82,7 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     layers.append(Dense(sizes[-2], sizes[-1], init=output_init, rng=rng))
     if output not in (None, "identity", "linear"):
         layers.append(activations.get(output))
-    return Sequential(*layers)
+    return layers
 
 
 def _refuse_layer(value, argument, sizes):
