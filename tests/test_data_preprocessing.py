@@ -112,6 +112,27 @@ def test_stratified_split_is_the_largest_remainder_whenever_it_puts_every_class_
             assert np.array_equal(k, plain)
 
 
+def test_stratified_split_takes_as_many_of_each_class_as_scikit_learn():
+    from sklearn.model_selection import train_test_split as sk_split
+    rng = np.random.default_rng(1)
+    compared = 0
+    for _ in range(200):
+        counts = rng.integers(2, 40, rng.integers(2, 6))
+        y = np.repeat(np.arange(len(counts)), counts)
+        n_test = int(rng.integers(len(counts), len(y) - len(counts) + 1))
+        share = n_test * counts / len(y)
+        if len(np.unique(np.round(share % 1, 12))) < len(counts):
+            continue  # a tie between remainders: scikit-learn breaks it at random
+        expected = np.bincount(sk_split(y, stratify=y, test_size=n_test, random_state=0)[1],
+                               minlength=len(counts))
+        if not ((expected >= 1) & (expected <= counts - 1)).all():
+            continue  # scikit-learn may leave a class out of a part; here every class is in both
+        y_test = train_test_split(np.zeros((len(y), 1)), y, test_size=n_test, seed=0, stratify=True)[3]
+        assert np.array_equal(np.bincount(y_test, minlength=len(counts)), expected)
+        compared += 1
+    assert compared > 100
+
+
 def test_stratify_on_one_hot_rows_is_stratify_on_their_class():
     X, labels = ids_and_labels()
     for seed in range(3):
@@ -201,6 +222,35 @@ def test_a_test_fraction_that_leaves_no_training_sample_is_refused(test_size):
                                          r"sample; use at most 0\.9 or a count up to 9"):
         train_test_split(X, y, test_size=test_size)
     assert len(train_test_split(X, y, test_size=0.9)[0]) == 1
+
+
+@pytest.mark.parametrize("test_size", [1e-9, 1e-12, 1e-300, 5e-324])
+def test_a_tiny_test_fraction_still_gives_one_test_sample_as_in_scikit_learn(test_size):
+    # ceil(1e-12·100) is 1; rounding 1e-10 to 9 decimals first gave 0: an empty test part
+    from sklearn.model_selection import train_test_split as sk_split
+    X, y = ids_and_labels()
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_size, seed=0)
+    assert len(X_test) == len(y_test) == len(sk_split(X, y, test_size=test_size)[1]) == 1
+    assert len(X_train) == 99
+    with pytest.raises(ValueError, match="leaves 1 test sample for 3 classes"):  # it said "0 test samples"
+        train_test_split(X, y, test_size=test_size, seed=0, stratify=True)
+
+
+def test_split_sizes_are_scikit_learns_but_for_a_product_that_misses_a_whole_number_by_rounding():
+    from sklearn.model_selection import train_test_split as sk_split
+    for m in [*range(2, 31), 50, 75, 100, 150, 1000]:
+        X = np.zeros((m, 1))
+        for fraction in np.round(np.arange(0.01, 1, 0.01), 2).tolist():
+            exact = fraction * m
+            # scikit-learn's ceil(0.07·100) is 8 (7.000000000000001); here 7, the decimal's own
+            n_test = round(exact) if abs(exact - round(exact)) < 1e-9 else int(np.ceil(exact))
+            if n_test > m - 1:
+                with pytest.raises(ValueError, match="leaves no training sample"):
+                    train_test_split(X, X, test_size=fraction)
+                continue
+            assert len(train_test_split(X, X, test_size=fraction, seed=0)[1]) == n_test
+            if n_test == np.ceil(exact):
+                assert len(sk_split(X, test_size=fraction)[1]) == n_test
 
 
 def test_a_third_array_in_scikit_learns_style_is_named():
@@ -317,6 +367,71 @@ def test_standardizer_uses_training_statistics_only():
     np.testing.assert_allclose(Standardizer().fit_transform(X_train), Z_train)
 
 
+@pytest.mark.parametrize("dtype, rtol", [(np.float64, 1e-12), (np.float32, 1e-6)])
+def test_standardizer_is_scikit_learns_standard_scaler(dtype, rtol):
+    from sklearn.preprocessing import StandardScaler
+    rng = np.random.default_rng(3)
+    X_train = rng.normal([5.0, -3.0, 1e5, 0.0], [2.0, 0.5, 50.0, 1.0], (37, 4))
+    X_train[:, 3] = 7.25                                              # constant
+    X_test = rng.normal(0.0, 20.0, (11, 4))
+    X_train, X_test = X_train.astype(dtype), X_test.astype(dtype)
+    ours, theirs = Standardizer().fit(X_train), StandardScaler().fit(X_train)
+    np.testing.assert_allclose(ours.mean, theirs.mean_, rtol=rtol)
+    np.testing.assert_allclose(ours.std, theirs.scale_, rtol=rtol)   # ddof=0; constant: 1
+    for X in (X_train, X_test):
+        Z = ours.transform(X)
+        assert Z.dtype == dtype
+        np.testing.assert_allclose(Z, theirs.transform(X), rtol=rtol, atol=rtol)
+        np.testing.assert_allclose(ours.inverse_transform(Z), theirs.inverse_transform(Z), rtol=rtol)
+
+
+def test_standardizer_takes_a_column_that_differs_only_by_rounding_as_constant():
+    """0.1 + 0.2 is 0.30000000000000004: one value to the user, two to NumPy. Its σ, 2.6e-17,
+    once divided by, made the column a feature of ±1.41 (scikit-learn's rule: σ ≤ m·ε·|μ|)."""
+    from sklearn.preprocessing import StandardScaler
+    X = np.array([[0.1 + 0.2, 1.0], [0.3, 2.0], [0.3, 3.0], [0.1 + 0.2, 4.0]])
+    scaler = Standardizer().fit(X)
+    assert scaler.std[0] == 1
+    Z = scaler.transform(X)
+    assert np.abs(Z[:, 0]).max() < 1e-15
+    np.testing.assert_allclose(Z, StandardScaler().fit_transform(X), atol=1e-15)
+
+
+@pytest.mark.parametrize("scale", [1e-300, 1e-200, 1e-160, 1e150, 1e200, 1e300])
+def test_standardizer_standardises_tiny_and_huge_values_like_ordinary_ones(scale):
+    # (x - μ)/σ does not change when every x is multiplied by a scale; Σ(x - μ)² does underflow
+    # (1e-200: σ came out 0 and the column was left unscaled, 1e-160: 1e-4 off) or overflow
+    # (1e200: refused) while σ itself is a number float64 holds
+    v = np.random.default_rng(4).normal(0.5, 2.0, (25, 2))
+    expected = (v - v.mean(axis=0)) / v.std(axis=0)
+    scaler = Standardizer().fit(v * scale)
+    np.testing.assert_allclose(scaler.std, v.std(axis=0) * scale, rtol=1e-13)
+    np.testing.assert_allclose(scaler.transform(v * scale), expected, rtol=1e-12, atol=1e-13)
+    np.testing.assert_allclose(scaler.inverse_transform(expected), v * scale, rtol=1e-12)
+
+
+def test_standardizer_in_float32_near_its_largest_value():
+    """-3e38 minus the mean, 1e38, overflows float32 on the way, not in the result."""
+    X = np.array([3e38, -3e38, 3e38], dtype=np.float32)
+    v = np.array([1.0, -1.0, 1.0])
+    scaler = Standardizer()
+    Z = scaler.fit_transform(X)  # was inf, with "overflow encountered in subtract"
+    assert Z.dtype == np.float32
+    np.testing.assert_allclose(Z, (v - v.mean()) / v.std(), rtol=1e-6)
+    np.testing.assert_allclose(scaler.inverse_transform(Z), X, rtol=1e-6)
+    far = np.array([[1e10], [2e10]], dtype=np.float32)  # 1e40 standard deviations away
+    scaler = Standardizer().fit(np.array([[0.0], [2e-30]], dtype=np.float32))
+    mean, std = scaler.mean.copy(), scaler.std.copy()
+    with pytest.raises(ValueError, match=r"the standardised values of X's column 0 pass the float32 range "
+                                         r"\(±3\.4e\+38\); use float64, X\.astype\(np\.float64\)"):
+        scaler.transform(far)
+    far = far.astype(np.float64)
+    np.testing.assert_allclose(scaler.transform(far), (far - 1e-30) / 1e-30, rtol=1e-6)
+    with pytest.raises(ValueError, match=r"the values in the original units of X's column 0 pass the float32"):
+        Standardizer().fit(np.array([0.0, 1e38], dtype=np.float32)).inverse_transform(np.float32([10.0]))
+    assert np.array_equal(scaler.mean, mean) and np.array_equal(scaler.std, std)
+
+
 def test_standardizer_constant_columns_and_dtypes():
     X = np.array([[0.1, 1.0], [0.1, 2.0], [0.1, 3.0]], dtype=np.float32)
     scaler = Standardizer()
@@ -357,6 +472,19 @@ def test_one_hot():
     assert one_hot(np.array([0, 1]), n_classes=4).tolist() == [[1, 0, 0, 0], [0, 1, 0, 0]]
     assert one_hot(np.array([1.0, 0.0])).tolist() == [[0, 1], [1, 0]]
     assert np.array_equal(one_hot(np.arange(10) % 5).argmax(axis=1), np.arange(10) % 5)
+
+
+def test_one_hot_is_torchs_one_hot_for_integers_whole_floats_and_bools():
+    torch = pytest.importorskip("torch")
+    labels = np.random.default_rng(5).integers(0, 6, 40)
+    for n_classes in (None, 6, 9):
+        expected = torch.nn.functional.one_hot(torch.from_numpy(labels), -1 if n_classes is None else n_classes)
+        for y in (labels, labels.astype(np.float64), labels.astype(np.uint8), labels.tolist()):
+            assert np.array_equal(one_hot(y, n_classes), expected.numpy())
+    flags = labels > 2
+    expected = torch.nn.functional.one_hot(torch.from_numpy(flags).long(), 2).numpy()
+    assert np.array_equal(one_hot(flags), expected)            # was "must hold integer class indices"
+    assert np.array_equal(one_hot(flags.tolist(), 3), np.c_[expected, np.zeros(40)])
 
 
 @pytest.mark.parametrize("y, n_classes, message", [
@@ -422,6 +550,24 @@ def test_batches_loop_once_per_epoch_in_a_new_order_each_time():
     assert [len(xb) for xb in batches(X, batch_size=4, shuffle=False)] == [4, 4, 2]
 
 
+@pytest.mark.parametrize("m, batch_size", [(12, 4), (10, 4), (1, 5), (7, 1), (64, 64), (65, 64)])
+def test_batches_are_as_many_and_as_large_as_a_dataloaders(m, batch_size):
+    torch = pytest.importorskip("torch")
+    X, y = ids_and_labels(m)
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.from_numpy(X)),
+                                         batch_size=batch_size, shuffle=True, drop_last=False,
+                                         generator=torch.Generator().manual_seed(0))
+    expected = [len(xb) for (xb,) in loader]
+    ours = batches(X, y, batch_size, rng=np.random.default_rng(0))
+    assert len(ours) == len(loader) == len(expected)
+    passes = [[xb[:, 0].astype(int).tolist() for xb, _ in ours] for _ in range(3)]
+    for batches_of_a_pass in passes:
+        assert [len(b) for b in batches_of_a_pass] == expected
+        assert sorted(sum(batches_of_a_pass, [])) == list(range(m))
+    if m >= 7:   # a Generator given, not a seed: each pass draws a new order from it
+        assert passes[0] != passes[1] != passes[2]
+
+
 @pytest.mark.parametrize("batch_size", [0, -1, 2.5, None])
 def test_batches_validate_eagerly(batch_size):
     X, y = ids_and_labels(10)
@@ -446,14 +592,23 @@ def test_batches_length_mismatch():
 
 
 @pytest.mark.filterwarnings("error")
-@pytest.mark.parametrize("X", [[[1e308, 1.0], [-1e308, 2.0]], [1e308, -1e308, 0.0]])
-def test_standardizer_refuses_values_whose_spread_passes_the_float_range(X):
+@pytest.mark.parametrize("X, column", [
+    ([[1.0, 1.7e308], [2.0, 1.7e308], [3.0, -1e308]], 1),   # Σx passes the float range
+    ([1.7e308, -1.7e308, -1.7e308], 0),                      # μ = -5.7e307, x - μ = 2.3e308
+])
+def test_standardizer_refuses_values_whose_spread_passes_the_float_range(X, column):
     # "overflow encountered in square" leaked, and σ came out inf (every value then 0)
     scaler = Standardizer()
-    with pytest.raises(ValueError, match=r"X's column 0 holds values too large to standardise: its mean "
-                                         r"or standard deviation passes the float range \(1\.8e\+308 in float64\)"):
+    message = (rf"X's column {column} holds values too large to standardise: its mean or standard "
+               r"deviation passes the float range \(1\.8e\+308 in float64\)")
+    with pytest.raises(ValueError, match=message):
         scaler.fit(np.array(X))
     assert scaler.mean is None and scaler.std is None
+    scaler.fit(np.ones_like(X) * np.arange(3).reshape((3,) + (1,) * (np.ndim(X) - 1)))
+    mean, std = scaler.mean.copy(), scaler.std.copy()
+    with pytest.raises(ValueError, match=message):
+        scaler.fit(np.array(X))
+    assert np.array_equal(scaler.mean, mean) and np.array_equal(scaler.std, std)  # the last fit kept
 
 
 @pytest.mark.parametrize("fitted_shape", [(20,), (20, 1)])

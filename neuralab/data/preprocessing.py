@@ -50,7 +50,9 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False, **unexpect
     if isinstance(test_size, numbers.Real) and not isinstance(test_size, (bool, numbers.Integral)):
         if not 0 < test_size < 1:
             raise ValueError(f"test_size must be a fraction in (0, 1) or a sample count, got {test_size}")
-        n_test = int(np.ceil(round(test_size * m, 9)))  # 0.07·100 is 7.000000000000001: 7, not 8
+        # 0.07·100 is 7.000000000000001: 7, not 8; and at least 1, as scikit-learn's ceil gives
+        # any positive fraction (1e-12·100 rounds to 0: an empty test part)
+        n_test = max(1, int(np.ceil(round(test_size * m, 9))))
         if n_test > m - 1:  # as scikit-learn: refused, not quietly made smaller
             raise ValueError(f"test_size={test_size} of {m} samples puts ceil({test_size}·{m}) = {n_test} in "
                              f"the test part and leaves no training sample; use at most {(m - 1) / m:.4g} "
@@ -199,7 +201,8 @@ def _test_counts(n_test, counts, classes, test_size):
 class Standardizer:
     """x' = (x - μ) / σ per column, with μ and σ from the training data only.
 
-    Columns with a single value get σ = 1, so they become 0 instead of dividing by zero.
+    σ = √(Σ (x - μ)² / m), ddof = 0, as scikit-learn's StandardScaler. A constant column gets
+    σ = 1, so it becomes 0 instead of dividing by zero.
 
         scaler = Standardizer().fit(X_train)
         X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
@@ -210,21 +213,29 @@ class Standardizer:
         self.std = None
 
     def fit(self, X):
-        """Learn μ and σ of each column of ``X`` (m, n) (or of a 1-D ``X``); returns self."""
+        """Learn μ and σ of each column of ``X`` (m, n) (or of a 1-D ``X``); returns self.
+
+        A column counts as constant when it holds one value, when σ rounds to 0 in X's dtype,
+        or when σ ≤ m·ε·|μ| (ε of float64, where μ and σ are computed): a spread that small is
+        the rounding of the sum of m values near μ, not data (a column holding 0.1 + 0.2 in some
+        rows and 0.3 in others); σ would blow it up to ±1. scikit-learn's StandardScaler draws
+        the same line (to a factor 1 + m·ε/2).
+        """
         X = as_float_array(X, "X", ndim=(1, 2))
         with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
-            std = X.std(axis=0, dtype=np.float64).astype(X.dtype)
-            mean = X.mean(axis=0, dtype=np.float64).astype(X.dtype)
-        huge = ~(np.isfinite(std) & np.isfinite(mean))
+            mean = X.mean(axis=0, dtype=np.float64)
+            std = _spread(X, mean)
+            mean_in_dtype, std_in_dtype = mean.astype(X.dtype), std.astype(X.dtype)
+        huge = ~(np.isfinite(std_in_dtype) & np.isfinite(mean_in_dtype))
         if huge.any():
             raise ValueError(f"X's column {np.flatnonzero(np.atleast_1d(huge))[0]} holds values too large to "
                              f"standardise: its mean or standard deviation passes the float range "
                              f"({np.finfo(X.dtype).max:.3g} in {X.dtype.name})")
-        # constant: one value (whose float64 std may still come out a hair above 0), or values
-        # so close together (float32 subnormals) that σ rounds to 0 in X's dtype
-        constant = (X.min(axis=0) == X.max(axis=0)) | (std == 0)
-        self.mean = np.where(constant, X[0], mean)
-        self.std = np.where(constant, 1, std).astype(X.dtype)
+        one_value = X.min(axis=0) == X.max(axis=0)  # whose float64 mean may still be a hair off it
+        rounding = std <= len(X) * np.finfo(np.float64).eps * np.abs(mean)
+        constant = one_value | rounding | (std_in_dtype == 0)  # 0: float32 subnormals, 1e-45 apart
+        self.mean = np.where(one_value, X[0], mean_in_dtype)
+        self.std = np.where(constant, 1, std_in_dtype).astype(X.dtype)
         return self
 
     def _check(self, X):
@@ -247,7 +258,7 @@ class Standardizer:
     def transform(self, X):
         """(X - μ) / σ, in the dtype of ``X``."""
         X = self._check(X)
-        return ((X - self.mean) / self.std).astype(X.dtype, copy=False)
+        return _in_dtype_of(X, lambda X: (X - self.mean) / self.std, "standardised values")
 
     def fit_transform(self, X):
         """``fit(X)`` then ``transform(X)``."""
@@ -256,7 +267,34 @@ class Standardizer:
     def inverse_transform(self, X):
         """X·σ + μ: back to the original units."""
         X = self._check(X)
-        return (X * self.std + self.mean).astype(X.dtype, copy=False)
+        return _in_dtype_of(X, lambda X: X * self.std + self.mean, "values in the original units")
+
+
+def _spread(X, mean):
+    """σ of each column, √(mean((x - μ)²)), computed as s·√(mean(((x - μ)/s)²)) with
+    s = max|x - μ|: the squares themselves underflow to 0 for values near 1e-200 (σ = 0 would
+    call a spread column constant) and overflow for values near 1e200, where σ is a number
+    float64 holds. One float64 copy of X, as ``X.std`` makes."""
+    deviation = np.subtract(X, mean, dtype=np.float64)
+    scale = np.maximum(deviation.max(axis=0), -deviation.min(axis=0))
+    np.divide(deviation, np.where(scale > 0, scale, 1), out=deviation)  # a constant column: 0/1
+    return scale * np.sqrt(np.square(deviation, out=deviation).mean(axis=0))
+
+
+def _in_dtype_of(X, formula, what):
+    """``formula(X)`` in X's dtype. Where float32 overflows on the way (a value near its largest,
+    3.4e38, minus a mean of the other sign) it is computed again in float64 and cast back; a
+    result that X's dtype cannot hold is refused, naming the column, not returned as inf."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = formula(X)
+        if X.dtype != np.float64 and not np.isfinite(out).all():
+            out = formula(X.astype(np.float64)).astype(X.dtype)
+    bad = ~np.isfinite(out).all(axis=0)
+    if bad.any():
+        fix = "; use float64, X.astype(np.float64)" if X.dtype != np.float64 else ""
+        raise ValueError(f"the {what} of X's column {np.flatnonzero(np.atleast_1d(bad))[0]} pass the "
+                         f"{X.dtype.name} range (±{np.finfo(X.dtype).max:.3g}){fix}")
+    return out.astype(X.dtype, copy=False)
 
 
 MAX_ONE_HOT_CLASSES = 100_000  # more columns is a mistake, and gigabytes of zeros
@@ -264,10 +302,13 @@ MAX_ONE_HOT_CLASSES = 100_000  # more columns is a mistake, and gigabytes of zer
 
 def one_hot(y, n_classes=None):
     """Class indices ``y`` (m,) -> (m, n_classes) rows of zeros with a 1 at each label,
-    in the default float dtype. ``n_classes`` defaults to max(y) + 1."""
+    in the default float dtype. ``n_classes`` defaults to max(y) + 1. The indices may be
+    integers, floats that are whole numbers, or bools (False -> 0, True -> 1)."""
     y = as_array(y, "y")
     if y.ndim != 1 or y.size == 0:
         raise ValueError(f"y must be a non-empty 1-D array of class indices, got shape {y.shape}")
+    if y.dtype == bool:  # a yes/no label (y = X[:, 0] > 0): False is class 0, True class 1
+        y = y.astype(np.int64)
     if not np.issubdtype(y.dtype, np.integer):
         if not (np.issubdtype(y.dtype, np.floating) and np.isfinite(y).all()
                 and np.array_equal(y, np.round(y))):
