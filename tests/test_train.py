@@ -8,7 +8,8 @@ import pytest
 import neuralab
 from neuralab import nn, optim
 from neuralab.nn.random import default_rng
-from neuralab.train import Callback, DivergenceWarning, EarlyStopping, LambdaCallback, Monitor, metrics
+from neuralab.train import (Callback, DivergenceWarning, EarlyStopping, LambdaCallback, LearningRateScheduler,
+                            Monitor, metrics)
 
 fit_module = importlib.import_module("neuralab.train.fit")  # neuralab.train.fit is also the function
 
@@ -39,6 +40,20 @@ def test_fit_returns_history_with_losses_metrics_and_validation():
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert history.history["val_accuracy"][-1] == model.evaluate(X[:20], y[:20])["accuracy"]
     assert history.stop_reason is None
+
+
+def _bce(p, y):
+    """Binary cross-entropy of the probabilities ``p`` (m, 1) for the labels ``y`` (m,), per sample, in float64."""
+    p, y = p[:, 0].astype(np.float64), np.asarray(y, np.float64)
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def test_history_reads_its_keys_as_the_dict_does():
+    # "val_loss" in history raised KeyError: 0 (Python's old protocol, through __getitem__)
+    X, y = _blobs(20)
+    history = _model().fit(X, y, loss="bce", optimizer="sgd", epochs=2, verbose=0, validation_data=(X, y))
+    assert "val_loss" in history and "val_mse" not in history
+    assert list(history) == list(history.history) == ["loss", "accuracy", "val_loss", "val_accuracy"]
 
 
 def _fit_by_hand(model, X, y, opt, epochs, batch_size, seed, clip=None):
@@ -496,6 +511,23 @@ def test_predict_in_batches_equals_one_pass():
     np.testing.assert_allclose(model.predict(X, batch_size=7), model.predict(X), rtol=1e-6)
 
 
+def test_evaluate_scores_every_sample_once_whatever_the_batch_size():
+    # the mean over all samples, computed here from the weights: a mean of per-batch means would
+    # count the last batch of 1 (50 = 7 · 7 + 1) as much as the others
+    X, labels = _blobs(50)
+    X = X.astype(np.float64)
+    y = labels + (X[:, 0] > 3)
+    model = _model(sizes=(2, 8, 3), output="softmax")
+    W1, b1, W2, b2 = (p.data.astype(np.float64) for p in model.parameters())
+    z = np.tanh(X @ W1.T + b1) @ W2.T + b2
+    log_p = z - z.max(axis=1, keepdims=True)
+    log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))
+    loss, accuracy = -log_p[np.arange(50), y].mean(), np.mean(z.argmax(axis=1) == y)
+    for batch_size in (1, 7, 32, 50, 1000, "full", None):
+        scores = model.evaluate(X, y, loss="cross_entropy", batch_size=batch_size)
+        assert scores["loss"] == pytest.approx(loss, rel=1e-6) and scores["accuracy"] == accuracy
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"epochs": 0}, "epochs"),
     ({"epochs": 2.5}, "epochs"),
@@ -558,6 +590,28 @@ def test_labels_out_of_range_are_refused_before_training():
         np.testing.assert_array_equal(w, b)
 
 
+@pytest.mark.parametrize("loss, output, forms", [
+    ("cross_entropy", "softmax", (lambda c: c, lambda c: c[:, None], lambda c: np.eye(3)[c])),
+    ("bce", "sigmoid", (lambda c: c % 2, lambda c: (c % 2)[:, None])),
+    ("mse", None, (lambda c: c / 2, lambda c: (c / 2)[:, None])),
+])
+def test_targets_as_a_vector_a_column_or_one_hot_rows_train_alike(loss, output, forms):
+    # Keras's sparse and categorical cross-entropy in one loss; a single output as (m,) or (m, 1)
+    X, labels = _blobs(40)
+    classes = labels + (X[:, 0] > 3)                     # 0, 1, 2
+    width = 3 if loss == "cross_entropy" else 1
+    runs = []
+    for form in forms:
+        model = _model(sizes=(2, 4, width), output=output)
+        history = model.fit(X, form(classes), loss=loss, optimizer="adam", epochs=2, batch_size=8, seed=0,
+                            verbose=0, validation_data=(X[:10], form(classes[:10])))
+        runs.append((history.history, _weights(model), model.evaluate(X, form(classes))))
+    for history, weights, scores in runs[1:]:
+        assert history == runs[0][0] and scores == runs[0][2]
+        for a, b in zip(weights, runs[0][1], strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
 def test_a_fit_that_fails_before_its_first_update_leaves_what_the_last_fit_left():
     X, y = _blobs(20)
     fail = LambdaCallback(on_batch_begin=lambda batch, logs: 1 / 0)
@@ -567,10 +621,10 @@ def test_a_fit_that_fails_before_its_first_update_leaves_what_the_last_fit_left(
     with pytest.raises(ValueError, match="loss"):
         model.evaluate(X, y)                                 # as before any fit: no loss to use
     model.fit(X, y, loss="bce", optimizer="adam", epochs=1, verbose=0)
-    left = (model.loss, model.metrics, model.optimizer)
+    left = (model.loss, model.metrics, model.optimizer, model.history)
     with pytest.raises(ZeroDivisionError):
         model.fit(X, y, loss="mse", optimizer="sgd", metrics=["mse"], epochs=1, verbose=0, callbacks=fail)
-    assert all(a is b for a, b in zip((model.loss, model.metrics, model.optimizer), left))
+    assert all(a is b for a, b in zip((model.loss, model.metrics, model.optimizer, model.history), left, strict=True))
 
 
 def test_evaluate_needs_a_loss():
@@ -668,6 +722,30 @@ def test_bad_validation_data_is_named_as_validation_data():
             model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, validation_data=(X_val, y_val))
         for w, b in zip(_weights(model), before):
             np.testing.assert_array_equal(w, b)
+
+
+def test_validation_data_with_sample_weights_is_refused_with_the_pair_to_pass():
+    # Keras's (X_val, y_val, sample_weight_val): "must be a pair" said neither why nor what to do
+    X, y = _blobs(40)
+    w_val = np.random.default_rng(1).uniform(0.5, 2.0, 10)
+    validation_data = (X[:10], y[:10], w_val)
+    model = _model()
+    before = _weights(model)
+    with pytest.raises(ValueError, match=r"^validation_data must be a pair \(X_val, y_val\), got 3 items: fit takes "
+                                         r"no sample weights \(a loss called by hand does: loss\(pred, y_val, "
+                                         r"weight=w_val\)\); pass validation_data=validation_data\[:2\]$"):
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, validation_data=validation_data)
+    for w, b in zip(_weights(model), before):
+        np.testing.assert_array_equal(w, b)
+    for other, got in (({"X": X}, "a dict"), ((X,), "a tuple of length 1")):
+        with pytest.raises(ValueError, match=rf"^validation_data must be a pair \(X_val, y_val\), got {got}$"):
+            model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, validation_data=other)
+    # what the message suggests runs: the pair, and the weighted score Σ w ℓ / Σ w
+    history = model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, validation_data=validation_data[:2])
+    assert "val_loss" in history
+    loss, pred, y_val = nn.BCELoss(), model.predict(X[:10]), y[:10]
+    weighted = np.sum(w_val * _bce(pred, y_val)) / np.sum(w_val)
+    assert loss(pred, y_val, weight=w_val) == pytest.approx(weighted, rel=1e-6)
 
 
 def test_divergence_keeps_finite_running_statistics():
@@ -803,6 +881,26 @@ def test_an_error_in_the_middle_of_fit_leaves_no_gradient_behind():
     assert all(not p.grad.any() for p in model.parameters())
 
 
+def test_an_interrupt_leaves_the_weights_of_its_last_update_and_the_history_on_the_model():
+    # Ctrl-C in a notebook: fit returns nothing, so its History was lost; Keras keeps model.history
+    X, y = _blobs(40)
+    kwargs = dict(loss="bce", optimizer="sgd", batch_size=8, seed=0, verbose=0)
+
+    def interrupt(epoch, logs):
+        if epoch == 2:
+            raise KeyboardInterrupt
+
+    interrupted, two, three = _model(), _model(), _model()
+    with pytest.raises(KeyboardInterrupt):
+        interrupted.fit(X, y, epochs=5, callbacks=LambdaCallback(on_epoch_end=interrupt), **kwargs)
+    returned = two.fit(X, y, epochs=2, **kwargs)
+    three.fit(X, y, epochs=3, **kwargs)
+    assert two.history is returned
+    assert interrupted.history.epoch == [0, 1] and interrupted.history.history == returned.history
+    for a, b in zip(_weights(interrupted), _weights(three), strict=True):   # epoch 3's updates ran
+        np.testing.assert_array_equal(a, b)
+
+
 def test_callbacks_none_is_no_callbacks_and_a_refused_start_leaves_the_model_as_it_was():
     X, y = _blobs(20)
     model = _model()
@@ -837,6 +935,21 @@ def test_verbose_2_prints_one_line_per_epoch_and_other_values_are_refused(capsys
     for verbose in (3, -1, "yes", None):
         with pytest.raises(ValueError, match="verbose must be 0 .*, 1 .* or 2"):
             model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=verbose)
+
+
+def test_verbose_2_shows_the_numbers_the_history_records(capsys):
+    # every key, in the History's order, to 4 significant digits; "lr" is a callback's
+    X, y = _blobs(40)
+    history = _model().fit(X, y, loss="bce", optimizer="adam", epochs=3, batch_size=8, verbose=2,
+                           validation_data=_blobs(20, seed=1),
+                           callbacks=LearningRateScheduler(lambda epoch: 0.01 * (epoch + 1)))
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    for i, line in enumerate(lines):
+        shown = dict(item.split(" ") for item in line.split(": ", 1)[1].split(", "))
+        assert list(shown) == list(history.history) == ["loss", "accuracy", "val_loss", "val_accuracy", "lr"]
+        for key, text in shown.items():
+            assert float(text) == pytest.approx(history[key][i], rel=5e-4, abs=1e-12)
 
 
 def test_an_optimizer_built_before_a_layer_was_replaced_is_warned_about():
@@ -908,6 +1021,11 @@ def test_fit_refuses_two_softmax_layers_before_cross_entropy():
     ({"batchsize": 8}, r"did you mean 'batch_size'\?"),
     ({"validation_split": 0.2}, r"validation_data=\(X_val, y_val\), e.g. from data.train_test_split"),
     ({"learning_rate": 0.1}, r"the learning rate is the optimizer's: optimizer=optim.Adam\(model.parameters\(\), lr=...\)"),
+    # Keras's, which had no hint (initial_epoch, steps_per_epoch) or "did you mean 'validation_data'?"
+    ({"initial_epoch": 2}, r"call fit again .* with optimizer=model.optimizer"),
+    ({"steps_per_epoch": 5}, r"an epoch is one pass over X, in ceil\(len\(X\) / batch_size\) steps"),
+    ({"validation_freq": 2}, r"'validation_freq' \(validation_data is scored whole after every epoch; "),
+    ({"validation_batch_size": 64}, r"to score it every k epochs or in batches, leave it out"),
 ], ids=repr)
 def test_fit_names_the_keyword_it_takes_for_a_typo_or_a_keras_keyword(kwargs, hint):
     X, y = _blobs(20)
@@ -918,9 +1036,48 @@ def test_fit_names_the_keyword_it_takes_for_a_typo_or_a_keras_keyword(kwargs, hi
         model.fit(X, y, **args)
     for w, b in zip(_weights(model), before):
         np.testing.assert_array_equal(w, b)
-    with pytest.raises(TypeError, match=r"evaluate\(\) got an unexpected keyword argument 'verbose'; it takes "
-                                        r"loss, metrics, batch_size"):
+    with pytest.raises(TypeError, match=r"evaluate\(\) got an unexpected keyword argument 'verbose' \(evaluate "
+                                        r"prints nothing: leave verbose out\); it takes loss, metrics, batch_size"):
         model.evaluate(X, y, loss="bce", verbose=0)   # Keras's evaluate takes it
+    with pytest.raises(TypeError, match=r"'return_dict' \(evaluate always returns a dict"):
+        model.evaluate(X, y, loss="bce", return_dict=True)
+
+
+def _suggested(error, start, end):
+    """The code an error's message suggests: the text from ``start`` up to ``end``."""
+    message = str(error.value)
+    return message[message.index(start):message.rindex(end)]
+
+
+def test_the_callback_suggested_for_keras_s_validation_freq_runs_and_scores_every_k_epochs():
+    X, y = _blobs(40)
+    X_val, y_val = _blobs(20, seed=1)
+    model = _model()
+    with pytest.raises(TypeError) as refused:
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=4, verbose=0, validation_freq=2)
+    code = _suggested(refused, "LambdaCallback(", "); it takes")
+    suggested = eval(code, {"LambdaCallback": LambdaCallback, "model": model, "X_val": X_val, "y_val": y_val, "k": 2})
+    losses = []   # the validation loss after each epoch, computed here from predict
+    watch = LambdaCallback(on_epoch_end=lambda epoch, logs: losses.append(_bce(model.predict(X_val), y_val).mean()))
+    history = model.fit(X, y, loss="bce", optimizer="sgd", epochs=4, verbose=0, seed=0, callbacks=[suggested, watch])
+    val_loss = history["val_loss"]
+    assert np.isnan(val_loss[0]) and np.isnan(val_loss[2])
+    assert val_loss[1] == pytest.approx(losses[1], rel=1e-6) and val_loss[3] == pytest.approx(losses[3], rel=1e-6)
+
+
+def test_the_weights_suggested_for_keras_s_class_weight_run_in_the_loop_as_written():
+    X, y = _blobs(40)
+    model = _model()
+    with pytest.raises(TypeError) as refused:
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, class_weight={0: 1.0, 1: 3.0})
+    class_weights = np.array([1.0, 3.0])
+    names = {"class_weights": class_weights, "labels": y[:8], "loss": nn.BCELoss(),
+             "pred": model.forward(X[:8], training=True), "y_batch": y[:8]}
+    exec(_suggested(refused, "w = class_weights", "[labels]") + "[labels]", names)
+    names["w_batch"] = names["w"]
+    exec(_suggested(refused, "L = loss(", "weight=w_batch)") + "weight=w_batch)", names)
+    weighted = np.sum(class_weights[y[:8]] * _bce(names["pred"], y[:8])) / np.sum(class_weights[y[:8]])
+    assert names["L"] == pytest.approx(weighted, rel=1e-6)
 
 
 def test_fit_and_evaluate_refuse_arguments_after_x_and_y_given_by_position():

@@ -150,6 +150,13 @@ _OPTIMIZER_LR = "the learning rate is the optimizer's: optimizer=optim.Adam(mode
 _WEIGHTS = ("weights are the loss's, one per sample, in a loop written out (see the README's): "
             "L = loss(pred, y_batch, weight=w_batch), the weighted mean Σ w_i ℓ_i / Σ w_i; for class "
             "weights, give each sample its class's: w = class_weights[labels]")
+# Validation scored less often or in batches: left out of fit and done in a callback, whose
+# logs.update reaches the History (NaN in the epochs it skips) and verbose's output.
+_VALIDATION_IN_A_CALLBACK = (
+    "validation_data is scored whole after every epoch; to score it every k epochs or in batches, "
+    "leave it out and score it in a callback: callbacks=LambdaCallback(on_epoch_end=lambda epoch, "
+    "logs: logs.update(val_loss=model.evaluate(X_val, y_val, batch_size=256)['loss']) "
+    "if epoch % k == k - 1 else None)")
 KERAS_KEYWORDS = {
     "validation_split": "hold out the validation data yourself: validation_data=(X_val, y_val), "
                         "e.g. from data.train_test_split",
@@ -158,6 +165,16 @@ KERAS_KEYWORDS = {
     "x": "X and y come first, by position: fit(X, y, ...)",
     "sample_weight": _WEIGHTS,
     "class_weight": _WEIGHTS,
+    "initial_epoch": "call fit again to go on from where the last fit stopped, with "
+                     "optimizer=model.optimizer to keep its moments and step count; each History "
+                     "counts its epochs from 0",
+    "steps_per_epoch": "an epoch is one pass over X, in ceil(len(X) / batch_size) steps: choose "
+                       "batch_size for the number of steps",
+    "validation_freq": _VALIDATION_IN_A_CALLBACK,
+    "validation_batch_size": _VALIDATION_IN_A_CALLBACK,
+    "validation_steps": _VALIDATION_IN_A_CALLBACK,
+    "return_dict": "evaluate always returns a dict, {'loss': ..., metric: ...}",
+    "verbose": "evaluate prints nothing: leave verbose out",
 }
 
 

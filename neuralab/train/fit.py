@@ -70,6 +70,20 @@ def _refuse_non_finite_augmented(X_batch):
                          f"{len(X_batch)}): it must return finite values")
 
 
+def _check_validation_pair(validation_data):
+    """Refuse what is not (X_val, y_val), and Keras's (X_val, y_val, sample_weight_val) saying
+    where weights go here: into a loss called by hand."""
+    items = len(validation_data) if isinstance(validation_data, (tuple, list)) else None
+    if items == 2:
+        return
+    if items == 3:
+        raise ValueError("validation_data must be a pair (X_val, y_val), got 3 items: fit takes no "
+                         "sample weights (a loss called by hand does: loss(pred, y_val, weight=w_val)); "
+                         "pass validation_data=validation_data[:2]")
+    length = f" of length {items}" if items is not None else ""
+    raise ValueError(f"validation_data must be a pair (X_val, y_val), got a {type(validation_data).__name__}{length}")
+
+
 def _check_optimizer_params(optimizer, model):
     """Refuses an optimizer over none of the model's parameters, and warns when it holds some
     that are not the model's: a layer replaced after the optimizer was built (``model.layers[0]
@@ -124,6 +138,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     float64 data (NumPy's default) on a float32 model computes every layer in float64, about
     twice as slow as ``X.astype(np.float32)`` (``data.load`` gives the model's default dtype).
 
+    ``model.history`` is the last fit's History, as in Keras: when an interrupt (Ctrl-C) or an
+    error in a callback ends fit before it returns, it holds the epochs completed before, and the
+    model keeps the weights of its last update.
+
     If the loss, a gradient or a running statistic (BatchNorm1d's) becomes NaN or infinite,
     training stops before that update (the weights and running statistics stay the last finite
     ones), ``History.stop_reason`` says where, and a ``DivergenceWarning`` suggests a lower
@@ -138,8 +156,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     metric_table = metric_fns.resolve(metrics, loss)
     X, y = check_data(model, X, y)
     if validation_data is not None:
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise ValueError("validation_data must be a pair (X_val, y_val)")
+        _check_validation_pair(validation_data)
         X_val, y_val = check_data(model, *validation_data, name="X_val")
         val_targets = check_target(net, loss, X_val, y_val, "X_val", metric_table)
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
@@ -192,8 +209,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     model.zero_grad()
     try:
         cbs.on_train_begin()
-        # what evaluate() uses by default once accepted, and the optimizer to go on with
-        model.loss, model.metrics, model.optimizer = loss, metrics, optimizer
+        # what evaluate() uses by default once accepted, the optimizer to go on with, and the
+        # History that keeps the epochs done when an interrupt (Ctrl-C) ends fit without a return
+        model.loss, model.metrics, model.optimizer, model.history = loss, metrics, optimizer, history
         for epoch in range(int(epochs)):
             cbs.on_epoch_begin(epoch)
             if model.stop_training:  # asked before the epoch's first batch: none of it runs
@@ -296,8 +314,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     return history
 
 
-# What ``fit`` leaves on the model: the loss and metrics evaluate uses, the optimizer to go on with.
-_FIT_ATTRIBUTES = ("loss", "metrics", "optimizer")
+# What ``fit`` leaves on the model: the loss and metrics evaluate uses, the optimizer to go on
+# with, and its History.
+_FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history")
 
 
 def _divergence_advice(optimizer, loss, grads_finite, never_updated):

@@ -32,6 +32,14 @@ class History:
     def __getitem__(self, key):
         return self.history[key]
 
+    # ``"val_loss" in history`` and ``for key in history`` read the keys, as of the dict: with
+    # ``__getitem__`` alone Python tries history[0], history[1], ... and fails with KeyError: 0
+    def __contains__(self, key):
+        return key in self.history
+
+    def __iter__(self):
+        return iter(self.history)
+
     def __repr__(self):
         keys = ", ".join(self.history)
         return f"History({len(self.epoch)} epochs: {keys})"
