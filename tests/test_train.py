@@ -1037,7 +1037,8 @@ def test_fit_names_the_keyword_it_takes_for_a_typo_or_a_keras_keyword(kwargs, hi
     for w, b in zip(_weights(model), before):
         np.testing.assert_array_equal(w, b)
     with pytest.raises(TypeError, match=r"evaluate\(\) got an unexpected keyword argument 'verbose' \(evaluate "
-                                        r"prints nothing: leave verbose out\); it takes loss, metrics, batch_size"):
+                                        r"and predict print nothing: leave verbose out\); it takes loss, metrics, "
+                                        r"batch_size"):
         model.evaluate(X, y, loss="bce", verbose=0)   # Keras's evaluate takes it
     with pytest.raises(TypeError, match=r"'return_dict' \(evaluate always returns a dict"):
         model.evaluate(X, y, loss="bce", return_dict=True)
@@ -1096,6 +1097,30 @@ def test_fit_and_evaluate_refuse_arguments_after_x_and_y_given_by_position():
         np.testing.assert_array_equal(w, b)
     with pytest.raises(TypeError, match=r"^evaluate takes X and y by position .* it takes loss, metrics, batch_size$"):
         model.evaluate(X, y, "bce")
+
+
+def test_keras_calls_of_fit_evaluate_and_predict_by_keyword_name_the_way_here():
+    # fit(x=X, y=y) met "missing 1 required positional argument: 'X'", predict(X, verbose=0)
+    # "unexpected keyword argument 'verbose'", metrics=["acc"] "unknown metric 'acc'"
+    X, y = _blobs(20)
+    model = _model()
+    before = _weights(model)
+    with pytest.raises(TypeError, match=r"^fit\(\) got an unexpected keyword argument 'x' \(X and y come first, "
+                                        r"by position"):
+        model.fit(x=X, y=y, loss="bce", optimizer="sgd", epochs=1)
+    with pytest.raises(TypeError, match=r"^fit needs X, the samples as rows, and y, their targets, first and by "
+                                        r"position: model.fit\(X, y, loss=..., ...\)"):
+        model.fit(loss="bce", optimizer="sgd", epochs=1)
+    with pytest.raises(TypeError, match=r"^predict\(\) got an unexpected keyword argument 'verbose' \(evaluate "
+                                        r"and predict print nothing: leave verbose out\); it takes batch_size$"):
+        model.predict(X, verbose=0)
+    with pytest.raises(TypeError, match=r"^predict needs X, the samples as rows"):
+        model.predict()
+    with pytest.raises(ValueError, match=r"unknown metric 'acc'; Keras's 'acc' is 'accuracy' here"):
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, metrics=["acc"])
+    for w, b in zip(_weights(model), before):
+        np.testing.assert_array_equal(w, b)
+    np.testing.assert_array_equal(model.predict(X, 7), model.predict(X))   # batch_size by position stays
 
 
 @pytest.mark.parametrize("name, way", [("compile", r"fit takes the loss and the optimizer, model.fit\(X, y, loss="),

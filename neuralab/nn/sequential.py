@@ -303,24 +303,31 @@ class Sequential(Layer):
         return _KEEPS
 
     # -- model methods (Keras-style) -------------------------------------------------------------
-    def fit(self, X, y, *more, **kwargs):
+    # X and y default to None only so that Keras's fit(x=X, y=y) meets the keyword check (which
+    # names the fix) rather than Python's "missing 1 required positional argument: 'X'"
+    def fit(self, X=None, y=None, *more, **kwargs):
         """Train with mini-batch gradient descent; see ``neuralab.train.fit``. Returns a History."""
         from ..train.checks import check_fit_keywords
         from ..train.fit import fit
         check_fit_keywords(fit, kwargs, more)
+        _refuse_missing("fit", X, y)
         return fit(self, X, y, **kwargs)
 
-    def evaluate(self, X, y, *more, **kwargs):
+    def evaluate(self, X=None, y=None, *more, **kwargs):
         """Loss and metrics on (X, y) as a dict; see ``neuralab.train.evaluate``."""
         from ..train.checks import check_fit_keywords
         from ..train.evaluate import evaluate
         check_fit_keywords(evaluate, kwargs, more)
+        _refuse_missing("evaluate", X, y)
         with self._one_pass():
             return evaluate(self, X, y, **kwargs)
 
-    def predict(self, X, batch_size=None):
+    def predict(self, X=None, batch_size=None, **kwargs):
         """The network's output for X in evaluation mode (no dropout, running statistics)."""
+        from ..train.checks import check_fit_keywords
         from ..train.evaluate import predict
+        check_fit_keywords(predict, kwargs)
+        _refuse_missing("predict", X)
         with self._one_pass():
             out = predict(self, X, batch_size=batch_size)
         self._output = out  # the model's output all the same, for ``is_model_output``
@@ -355,3 +362,11 @@ class Sequential(Layer):
         ``nn.summary.summary``."""
         from .summary import summary
         return summary(self, input_features, print_fn)
+
+
+def _refuse_missing(method, *arrays):
+    """The TypeError of a model method called without its data (X, and y but for predict)."""
+    if any(a is None for a in arrays):
+        data = "X, the samples as rows" + ("" if len(arrays) == 1 else ", and y, their targets")
+        call = "model.predict(X)" if len(arrays) == 1 else f"model.{method}(X, y, loss=..., ...)"
+        raise TypeError(f"{method} needs {data}, first and by position: {call}")

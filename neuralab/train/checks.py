@@ -174,7 +174,7 @@ KERAS_KEYWORDS = {
     "validation_batch_size": _VALIDATION_IN_A_CALLBACK,
     "validation_steps": _VALIDATION_IN_A_CALLBACK,
     "return_dict": "evaluate always returns a dict, {'loss': ..., metric: ...}",
-    "verbose": "evaluate prints nothing: leave verbose out",
+    "verbose": "evaluate and predict print nothing: leave verbose out",
 }
 
 

@@ -188,6 +188,11 @@ METRICS = {"accuracy": accuracy, "binary_accuracy": binary_accuracy, "mse": mse,
            "r2": r2}
 
 
+# Keras's metric names whose metric has another name here (the History keys are these names)
+KERAS_METRICS = {"acc": "accuracy", "categorical_accuracy": "accuracy", "sparse_categorical_accuracy": "accuracy",
+                 "mean_squared_error": "mse", "mean_absolute_error": "mae", "r2_score": "r2"}
+
+
 def resolve(metrics, loss):
     """Name -> function for ``metrics``: a name, a list of names, or "auto" to choose from the
     loss (accuracy for the classification losses, MSE/MAE/R² for MSE).
@@ -222,8 +227,9 @@ def resolve(metrics, loss):
                             f"{type(name).__name__} {name!r}")
         name = str(name)  # a NumPy string's key would print as np.str_('accuracy')
         if name not in METRICS:
-            raise ValueError(f"unknown metric {name!r}; {did_you_mean(name, METRICS)}choose from: "
-                             f"{', '.join(METRICS)}")
+            hint = (f"Keras's {name!r} is {KERAS_METRICS[name]!r} here; " if name in KERAS_METRICS
+                    else did_you_mean(name, METRICS))
+            raise ValueError(f"unknown metric {name!r}; {hint}choose from: {', '.join(METRICS)}")
         fn = METRICS[name]
         if name == "binary_accuracy" and isinstance(loss, CrossEntropyLoss):
             raise ValueError("binary_accuracy scores each output as a yes/no answer of its own, but "
