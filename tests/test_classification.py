@@ -144,6 +144,23 @@ def test_fit_and_evaluate_pass_on_the_losses_hints_for_labels():
         _fit(nn.MLP([64, 8, 10]), X[y != 9], data.one_hot(lacking), loss="cross_entropy")
 
 
+
+@pytest.mark.parametrize("loss, output", [("bce", "sigmoid"), ("bce_logits", None), ("mse", None)])
+def test_two_class_one_hot_rows_for_one_output_are_told_to_take_the_column_of_class_1(loss, output):
+    # it said only "target shape (40, 2) does not match prediction shape (40, 1)"
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((40, 2)), rng.integers(0, 2, 40)
+    model = nn.MLP([2, 4, 1], output=output)
+    before = _weights(model)
+    with pytest.raises(ValueError, match=r"target shape \(40, 2\) does not match prediction shape \(40, 1\) "
+                                         r"\(one-hot rows of two classes for one output\? it takes the column of "
+                                         r"class 1, y\[:, 1\]"):
+        _fit(model, X, data.one_hot(y), loss=loss)
+    _unchanged(model, before)
+    Y = data.one_hot(y)
+    assert np.array_equal(Y[:, 1], y)                  # the advice: class 1's column is the label
+    _fit(model, X, Y[:, 1], loss=loss)
+
 # -- Keras's weighting keywords ------------------------------------------------------------------
 @pytest.mark.parametrize("keyword, value", [("class_weight", {0: 1.0, 1: 2.0}), ("sample_weight", np.ones(60))])
 def test_keras_weighting_keywords_name_the_loss_s_per_sample_weights(keyword, value):

@@ -241,8 +241,15 @@ class Loss:
     def _shape_hint(self, target, shape):
         """The likely cause of targets that do not fit predictions of ``shape`` (m, K), as the
         end of the message: one class label per sample for K outputs, which cross_entropy
-        takes, or one-hot rows narrower than K (``one_hot`` of a split that lacks a class)."""
-        if len(shape) != 2 or shape[1] < 2 or len(target) != shape[0]:
+        takes, one-hot rows narrower than K (``one_hot`` of a split that lacks a class), or
+        one-hot rows of two classes for a single output, which wants the column of class 1."""
+        if len(shape) != 2 or len(target) != shape[0]:
+            return ""
+        if (shape[1] == 1 and target.shape == (shape[0], 2) and ((target == 0) | (target == 1)).all()
+                and row_sum_off(target) is None):
+            return (" (one-hot rows of two classes for one output? it takes the column of class 1, "
+                    "y[:, 1]; or give the model 2 outputs and use loss='cross_entropy')")
+        if shape[1] < 2:
             return ""
         m, k = shape
         if target.shape in ((m,), (m, 1)) and np.array_equal(target, np.round(target)):
