@@ -17,26 +17,12 @@ import numpy as np
 
 from .checks import ArgumentTypeError, undefined_hook
 from .dtype import float_dtype
+from .habits import HABITS
 from .loss_value import LossValue
 from .parameter import Parameter, check_set_to_none
 from .parameter_guard import _guarding
 
 _REGISTRY = {}
-
-# The methods of torch.nn.Module and keras.Model that their users reach for first, and what does
-# their job here.
-_MODE = ("the mode is chosen per call, not stored: model(x), predict and evaluate run in evaluation mode "
-         "(no dropout, BatchNorm's running statistics), model.forward(x, training=True) and fit in training mode")
-_STATE = ("model.save(path) writes the weights with the model's structure, neuralab.load(path) reads both back "
-          "(nn.Sequential(layer).save(path) for a single layer); named_parameters() and named_buffers() "
-          "give the arrays by name")
-HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict": _STATE,
-          "compile": "there is no compile step: fit takes the loss and the optimizer, "
-                     "model.fit(X, y, loss='cross_entropy', optimizer='adam', epochs=20)",
-          "count_params": "model.num_parameters() counts them, model.summary() shows them layer by layer",
-          "add": "a Sequential is built with its layers, nn.Sequential(nn.Dense(2, 8), nn.ReLU(), "
-                 "nn.Dense(8, 1)), or from a list, nn.Sequential(*layers)"}
-
 
 def check_input_gradient(layer, grad, shape):
     """``grad``, what ``layer.backward`` returned, if it can be dL/dx for an input of ``shape``:
