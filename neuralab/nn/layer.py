@@ -24,6 +24,7 @@ from .parameter_guard import _guarding
 
 _REGISTRY = {}
 
+
 def check_input_gradient(layer, grad, shape):
     """``grad``, what ``layer.backward`` returned, if it can be dL/dx for an input of ``shape``:
     an ndarray of that shape. Anything else (None, one row, a transpose) would be broadcast or

@@ -218,7 +218,7 @@ def parameter_list(params, example):
     except TypeError:  # None, a number, True: "'NoneType' object is not iterable" says no more
         raise TypeError(f"params must be an iterable of Parameters, e.g. model.parameters(), got "
                         f"{type(params).__name__} {params!r}; call it as {example}") from None
-    params = list(items)
+    params, first = list(items), {}
     for i, p in enumerate(params):
         if isinstance(p, dict):  # torch's parameter groups, {"params": ..., "lr": ...}
             raise TypeError(f"params[{i}] is a dict: there are no parameter groups here; build one "
@@ -226,8 +226,6 @@ def parameter_list(params, example):
                             f"optim.SGD(model[2].parameters(), lr=0.01)), and step each")
         if not isinstance(p, Parameter):
             raise TypeError(f"params[{i}] must be an nn.Parameter, got {type(p).__name__}")
-    first = {}
-    for i, p in enumerate(params):
         if first.setdefault(id(p), i) != i:  # a weight shared by two layers, listed by hand
             raise ValueError(f"params holds the same Parameter more than once (params[{first[id(p)]}] "
                              f"and params[{i}]): it would be updated, or counted in a norm, twice; "

@@ -182,6 +182,8 @@ def check_fit_keywords(function, kwargs, positional=()):
     """Refuse a keyword ``function`` (``fit`` or ``evaluate``) does not take, with the
     replacement of a Keras keyword or the nearest name, before Python's bare TypeError; and
     arguments after X and y given by position (Keras' ``fit(x, y, batch_size, epochs)``)."""
+    if not kwargs and not positional:  # the usual call: no signature to read (predict runs per frame)
+        return
     taken = [name for name in inspect.signature(function).parameters if name not in ("model", "X", "y")]
     if positional:
         shown = ", ".join(repr(value) if isinstance(value, (numbers.Number, str)) else type(value).__name__

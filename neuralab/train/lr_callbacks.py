@@ -51,7 +51,8 @@ class LearningRateScheduler(_LogsLR):
         if isinstance(scheduler, type):  # its step() would fail only at the first epoch's end
             raise TypeError(f"scheduler must be a scheduler built on the optimizer, e.g. "
                             f"{scheduler.__name__}(optimizer, ...), got the class {scheduler.__name__}")
-        self.function = None if hasattr(scheduler, "step") else _schedule_function(scheduler)
+        # how a plain function is called, "i" or "i, lr"; None for a scheduler stepped by step()
+        self.call_form = None if hasattr(scheduler, "step") else _call_form(scheduler)
         if getattr(scheduler, "stepped_by", None) is not None:  # stepped twice, or without its warm-up
             raise ValueError(f"this {type(scheduler).__name__} is the after= of a "
                              f"{type(scheduler.stepped_by).__name__}, which steps it: pass that one")
@@ -67,33 +68,33 @@ class LearningRateScheduler(_LogsLR):
         self._updates = 0
 
     def on_epoch_begin(self, epoch, logs=None):
-        if self.function is not None and self.per == "epoch":
+        if self.call_form is not None and self.per == "epoch":
             self._set_lr(epoch)
 
     def on_batch_begin(self, batch, logs=None):
-        if self.function is not None and self.per == "batch":
+        if self.call_form is not None and self.per == "batch":
             self._set_lr(self._updates)
             self._updates += 1
         super().on_batch_begin(batch, logs)  # the lr this update uses, for the logs
 
     def on_batch_end(self, batch, logs=None):
-        if self.function is None and self.per == "batch":
+        if self.call_form is None and self.per == "batch":
             self.scheduler.step()
 
     def on_epoch_end(self, epoch, logs=None):
-        if self.function is None and self.per == "epoch":
+        if self.call_form is None and self.per == "epoch":
             self.scheduler.step()
 
     def _set_lr(self, i):
         optimizer = self.params["optimizer"]
-        lr = self.scheduler(i, optimizer.lr) if self.function == "i, lr" else self.scheduler(i)
+        lr = self.scheduler(i, optimizer.lr) if self.call_form == "i, lr" else self.scheduler(i)
         try:
             optimizer.lr = lr
         except (TypeError, ValueError) as err:
             raise type(err)(f"the schedule function gave the lr of {self.per} {i}: {err}") from None
 
 
-def _schedule_function(scheduler):
+def _call_form(scheduler):
     """How a plain schedule function is called, "i" or "i, lr" (Keras' form), by the number of
     arguments it needs; a TypeError for what is no scheduler and no such function."""
     if not callable(scheduler):
