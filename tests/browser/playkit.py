@@ -139,6 +139,22 @@ class Client:
             else:
                 self.pending.append(msg)
 
+    def settle(self, quiet=0.5, timeout=20.0):
+        """The newest frame once frames have stopped coming for ``quiet`` seconds: the client
+        says ``ready`` after each frame and the server sends one whenever something changed,
+        so a quiet socket means a model that holds still. (Sleeping and reading what has come
+        is not enough: the frame in flight may have been built before the last batches.)"""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                msg = self.recv(timeout=quiet)
+            except TimeoutError:
+                return self.last
+            if not isinstance(msg, tuple):
+                self.pending.append(msg)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"frames still coming after {timeout} s (last {self.last[0]})")
+
 
 def settle(page):
     """Wait until training has stopped: the epoch and step of the page's frame stay the same
