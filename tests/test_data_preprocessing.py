@@ -485,6 +485,9 @@ def test_one_hot_is_torchs_one_hot_for_integers_whole_floats_and_bools():
     expected = torch.nn.functional.one_hot(torch.from_numpy(flags).long(), 2).numpy()
     assert np.array_equal(one_hot(flags), expected)            # was "must hold integer class indices"
     assert np.array_equal(one_hot(flags.tolist(), 3), np.c_[expected, np.zeros(40)])
+    empty = torch.nn.functional.one_hot(torch.zeros(0, dtype=torch.long), 4).numpy()
+    for y in ([], np.zeros(0, np.int64), np.zeros(0)):       # an empty batch: was "non-empty"
+        assert one_hot(y, 4).shape == empty.shape == (0, 4) and one_hot(y, 4).dtype == np.float32
 
 
 @pytest.mark.parametrize("y, n_classes, message", [
@@ -493,7 +496,8 @@ def test_one_hot_is_torchs_one_hot_for_integers_whole_floats_and_bools():
     ([0.5, 1], None, "integer class indices"),
     (["a"], None, "integer class indices"),
     ([[0, 1]], None, "1-D"),
-    ([], 3, "non-empty"),
+    ([], None, "y is empty: pass n_classes"),
+    ([], 0, "n_classes"),
     ([0, 1], 0, "n_classes"),
     ([0.0, np.inf], None, r"integer class indices \(finite whole numbers\)"),
     ([1e20], None, "beyond the 100,000 classes"),       # checked before a cast that overflows

@@ -303,10 +303,16 @@ MAX_ONE_HOT_CLASSES = 100_000  # more columns is a mistake, and gigabytes of zer
 def one_hot(y, n_classes=None):
     """Class indices ``y`` (m,) -> (m, n_classes) rows of zeros with a 1 at each label,
     in the default float dtype. ``n_classes`` defaults to max(y) + 1. The indices may be
-    integers, floats that are whole numbers, or bools (False -> 0, True -> 1)."""
+    integers, floats that are whole numbers, or bools (False -> 0, True -> 1). An empty ``y``
+    gives (0, n_classes) when ``n_classes`` is given (as torch's one_hot does: an empty batch)."""
     y = as_array(y, "y")
-    if y.ndim != 1 or y.size == 0:
-        raise ValueError(f"y must be a non-empty 1-D array of class indices, got shape {y.shape}")
+    if y.ndim != 1:
+        raise ValueError(f"y must be a 1-D array of class indices, got shape {y.shape}")
+    if y.size == 0:
+        if n_classes is None:
+            raise ValueError("y is empty: pass n_classes, which one_hot cannot read from no labels")
+        return np.zeros((0, check_int(n_classes, "n_classes", maximum=MAX_ONE_HOT_CLASSES)),
+                        dtype=get_default_dtype())
     if y.dtype == bool:  # a yes/no label (y = X[:, 0] > 0): False is class 0, True class 1
         y = y.astype(np.int64)
     if not np.issubdtype(y.dtype, np.integer):
