@@ -40,6 +40,9 @@ def test_fit_returns_history_with_losses_metrics_and_validation():
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert history.history["val_accuracy"][-1] == model.evaluate(X[:20], y[:20])["accuracy"]
     assert history.stop_reason is None
+    # Keras' history.params: the run's settings (there was no such attribute)
+    assert {k: history.params[k] for k in ("epochs", "steps", "verbose")} == {"epochs": 5, "steps": 4, "verbose": 0}
+    assert history.params["samples"] == len(X) == 4 * history.params["batch_size"]
 
 
 def _bce(p, y):

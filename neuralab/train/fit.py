@@ -190,8 +190,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     model.stop_training = False
     logged = ["loss", *metric_table]
     logged += ["val_" + k for k in logged] if validation_data is not None else []
-    cbs.set_context(model, {"epochs": int(epochs), "steps": len(bounds), "batch_size": size,
-                            "samples": n, "optimizer": optimizer, "logged": logged})
+    run = {"epochs": int(epochs), "steps": len(bounds), "batch_size": size, "samples": n,
+           "verbose": verbose, "optimizer": optimizer, "logged": logged}
+    cbs.set_context(model, run)
     params = optimizer.params  # what is clipped: the gradients the updates use
     trained = {id(p) for p in params}
     # Frozen layers (an optimizer over some of the model's parameters) still get gradients from
@@ -202,7 +203,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     in_step = False  # between a batch's forward pass and its update: its buffers can go back
     # no update yet, by this fit or an earlier one (which left model.optimizer): see _divergence_advice
     untrained = optimizer.t == 0 and getattr(model, "optimizer", None) is None
-    history = History()
+    history = History(run)
     # what the last fit left, put back if this one fails before its first update
     kept = {name: vars(model)[name] for name in _FIT_ATTRIBUTES if name in vars(model)}
     steps_before = optimizer.t

@@ -11,9 +11,13 @@ class History:
 
     Every list is as long as ``epoch``: ``history[key][i]`` is the value of epoch
     ``epoch[i]``, NaN for an epoch that did not log ``key`` (a value a callback logs only
-    in some epochs), so each list plots against ``epoch`` as it is."""
+    in some epochs), so each list plots against ``epoch`` as it is.
 
-    def __init__(self):
+    ``params`` is the run's settings as the callbacks saw them ("epochs", "steps" per epoch,
+    "batch_size", "samples", "verbose", "optimizer", "logged"; see ``callbacks.py``)."""
+
+    def __init__(self, params=None):
+        self.params = {} if params is None else params
         self.history = {}
         self.epoch = []
         self.stop_reason = None
