@@ -123,6 +123,11 @@ def test_a_regression_target_far_from_zero_is_learned_and_saved_in_its_units(tmp
     assert [type(layer).__name__ for layer in model.layers][::len(model.layers) - 1] == ["Standardize", "Standardize"]
     pred = model.predict(X.astype(np.float32))[:, 0]
     assert np.abs(pred - price).mean() < 10_000
+    # the saved model knows its columns: a table of them in another order is refused, not misread
+    assert model.feature_names == ("rooms", "age")
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(ValueError, match=r"in another order than those the model was trained on, 'rooms', 'age'"):
+        model.predict(pd.DataFrame({"age": X[:, 1], "rooms": X[:, 0]}))
 
 
 def test_a_regression_records_its_target_scaling_and_says_the_units_of_early_stopping(tmp_path, capsys):

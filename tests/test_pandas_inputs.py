@@ -1,10 +1,13 @@
 """pandas tables as inputs: a DataFrame and a Series train, predict and score as the arrays of
 their numbers do, pandas' nullable numbers (Int64, Float64, boolean) included, and a column that
 holds no numbers is refused by its name, with advice that works."""
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
 
+import neuralab
 from neuralab import classic, data, nn, optim
 
 
@@ -137,3 +140,80 @@ def test_a_series_of_text_is_refused_as_input_and_read_as_labels_as_target():
         nn.MLP([1, 1]).predict(words)
     with pytest.raises(TypeError, match=r"number the labels 0..K-1 with classes, y = np.unique\(y, return_inverse=True\)"):
         nn.MLP([3, 1], output="sigmoid").fit(X, words, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+
+
+# -- the columns a model learned from ----------------------------------------------------------
+def test_a_model_keeps_the_columns_it_learned_from_and_refuses_others_by_name(tmp_path):
+    # a DataFrame with its columns in another order was read by position without a word: the
+    # predictions of column 'c' read as 'a' (scikit-learn refuses it, by feature_names_in_)
+    X, y = _problem()
+    table = pd.DataFrame(X, columns=["a", "b", "c"])
+    model, _ = _trained(table, y)
+    assert model.feature_names == ("a", "b", "c")
+    swapped, extra = table[["c", "b", "a"]], table.assign(d=1.0)
+    renamed, short = table.rename(columns={"c": "z"}), table[["a", "b"]]
+    before = _weights(model)
+    for call in (lambda T: model.predict(T), lambda T: model.evaluate(T, y),
+                 lambda T: model.fit(T, y, loss="bce", optimizer="sgd", epochs=1, verbose=0),
+                 lambda T: model.fit(table, y, loss="bce", optimizer="sgd", epochs=1, verbose=0,
+                                     validation_data=(T, y))):
+        with pytest.raises(ValueError, match=r"X(_val)?'s columns are in another order than those the model "
+                                             r"was trained on, 'a', 'b', 'c': .*\[model.feature_names\]"):
+            call(swapped)
+        with pytest.raises(ValueError, match=r"has the column 'd' besides those"):
+            call(extra)
+        with pytest.raises(ValueError, match=r"lacks the column 'c' of those .*, and has 'z' instead"):
+            call(renamed)
+        with pytest.raises(ValueError, match=r"lacks the column 'c' of those"):
+            call(short)
+    for ours, theirs in zip(_weights(model), before, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    # the fix the messages give works, and gives the predictions of the columns in their order
+    np.testing.assert_array_equal(model.predict(swapped[list(model.feature_names)]), model.predict(table))
+    np.testing.assert_array_equal(model.predict(extra[list(model.feature_names)]), model.predict(table))
+    # arrays, and tables made from arrays (columns 0, 1, 2: no names), are read by position
+    model.predict(X), model.predict(pd.DataFrame(X))
+    model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+    assert model.feature_names == ("a", "b", "c")          # the weights are still those columns'
+    # a file keeps them, and a model without them writes none
+    loaded = neuralab.load(model.save(tmp_path / "m.npz"))
+    assert loaded.feature_names == ("a", "b", "c")
+    with pytest.raises(ValueError, match="in another order"):
+        loaded.predict(swapped)
+    assert neuralab.load(_trained(X, y)[0].save(tmp_path / "plain.npz")).feature_names is None
+
+
+def test_the_first_fit_on_a_dataframe_checks_its_validation_columns_and_a_failed_fit_keeps_none():
+    X, y = _problem()
+    table = pd.DataFrame(X, columns=["a", "b", "c"])
+    model = nn.MLP([3, 4, 1], output="sigmoid")
+    with pytest.raises(ValueError, match=r"X_val's columns are in another order"):
+        model.fit(table, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, validation_data=(table[["b", "a", "c"]], y))
+    with pytest.raises(ValueError, match="labels"):
+        model.fit(table, y + 5, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+    assert model.feature_names is None       # nothing trained: nothing to remember
+    model.fit(table, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, validation_data=(table, y))
+    assert model.feature_names == ("a", "b", "c")
+
+
+@pytest.mark.parametrize("names, message", [
+    ("abc", "must be a list of column names"),
+    ([], "must be a list of column names"),
+    (["a", 1, "c"], "must be a list of column names"),
+    (["a", "b"], "names 2 columns for a model of 3 inputs"),
+])
+def test_a_file_with_bad_column_names_is_refused(tmp_path, names, message):
+    X, y = _problem()
+    model, _ = _trained(X, y)
+    model.feature_names = names                                  # save refuses what load would
+    with pytest.raises(ValueError, match=f"cannot save: .feature_names. {message}"):
+        model.save(tmp_path / "m.npz")
+    assert not list(tmp_path.iterdir())
+    model.feature_names = None
+    with np.load(model.save(tmp_path / "m.npz")) as saved:
+        arrays = dict(saved)
+    header = json.loads(arrays["__neuralab__"].tobytes())
+    arrays["__neuralab__"] = np.frombuffer(json.dumps(dict(header, feature_names=names)).encode(), np.uint8)
+    np.savez(tmp_path / "crafted.npz", **arrays)
+    with pytest.raises(ValueError, match=f"not a valid neuralab model file: .feature_names. {message}"):
+        neuralab.load(tmp_path / "crafted.npz")

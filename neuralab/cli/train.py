@@ -298,6 +298,7 @@ def _train(args):
         if baseline and (note := baseline_note(results["test"].get("accuracy"), *baseline)):
             print(note)
 
+        saved.feature_names = tuple(ds.feature_names)  # a DataFrame given to it later is checked by them
         saved.save(out / "model.npz")
         files = ["model.npz"] + figures(args, ds, saved, history, out, loss_name,
                                          title=f"{ds.name}: {'-'.join(map(str, sizes))}")

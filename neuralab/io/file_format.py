@@ -2,7 +2,9 @@
 it builds anything: an ``.npz`` archive whose members are all "<name>.npy" (``_member_names``),
 each with a valid ``.npy`` header of no objects that announces exactly the bytes it holds
 (``_header``), and a JSON header, under ``SPEC_KEY``, that says format ``FORMAT`` and version
-``VERSION`` (``_parse_header``). Whether the arrays fit the model they describe is ``load.py``'s.
+``VERSION`` (``_parse_header``), with the model's spec and, where they exist, its tied
+parameters and the column names it was trained on. Whether the arrays fit the model they
+describe is ``load.py``'s.
 Anything wrong raises ``InvalidModelFile``, which ``load`` and ``save`` turn into a ValueError.
 """
 import json
@@ -87,12 +89,15 @@ def _parse_header(data):
                        f"(this neuralab reads version {VERSION})")
     if "spec" not in meta:
         raise InvalidModelFile("the header has no 'spec' (the model's layers)")
-    if extra := sorted(set(meta) - {"format", "version", "spec", "tied"}):
+    if extra := sorted(set(meta) - {"format", "version", "spec", "tied", "feature_names"}):
         raise InvalidModelFile(f"unexpected header keys {extra}")
     tied = meta.get("tied", {})
     if not isinstance(tied, dict) or not all(isinstance(v, str) for v in tied.values()):
         raise InvalidModelFile(f"'tied' must map parameter names to parameter names, got {tied!r}")
-    return meta["spec"], tied
+    names = meta.get("feature_names")
+    if names is not None and not (isinstance(names, list) and names and all(isinstance(n, str) for n in names)):
+        raise InvalidModelFile(f"'feature_names' must be a list of column names (texts), got {str(names)[:100]}")
+    return meta["spec"], tied, names
 
 
 def _no_constant(name):

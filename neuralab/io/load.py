@@ -9,7 +9,8 @@ crafted file that declares huge layers allocates nothing), refuses a model of mo
 unpack to gigabytes) as soon as the layers built so far pass it, checks every array header
 (names, shapes, float32/float64, no objects) before reading any data, refuses NaN and inf and
 any buffer value its layer refuses (``Layer.check_buffer``: a Standardize σ ≤ 0, a negative
-BatchNorm1d running_var), and only then puts the weights in.
+BatchNorm1d running_var), and only then puts the weights in. The column names ``fit`` read off a
+DataFrame (``feature_names``) come back with them, one per input.
 Anything wrong gives ``ValueError("<path>: not a valid neuralab model file: <reason>")``.
 ``save`` runs the same checks (``check_loadable``) before it writes anything.
 The parameters have no gradient until a backward pass writes one (their arrays take no memory
@@ -315,11 +316,12 @@ def _tie(model, tied):
         _put(layers, path, params[first])
 
 
-def _rebuild(spec, tied):
+def _rebuild(spec, tied, feature_names=None):
     """The model that ``spec`` and ``tied`` describe, on placeholders (the file's arrays replace
     every value), after checking from the JSON alone that it has at most ``MAX_LAYERS`` layers
     nested at most ``MAX_DEPTH`` deep; refused as soon as the layers built so far hold more
-    than ``MAX_MODEL_VALUES`` values, before the placeholders of the others exist."""
+    than ``MAX_MODEL_VALUES`` values, before the placeholders of the others exist. It keeps
+    ``feature_names``, one per input feature, as ``fit`` left them."""
     _check_size(spec)
     try:
         with initializers.placeholders(max_values=MAX_MODEL_VALUES):
@@ -330,6 +332,12 @@ def _rebuild(spec, tied):
             MemoryError, OverflowError) as err:
         raise InvalidModelFile(f"bad spec: {type(err).__name__}: {err}") from None
     _tie(model, tied)
+    if feature_names is not None:
+        width = model.input_features() if hasattr(model, "input_features") else None
+        if width is not None and len(feature_names) != width:
+            raise InvalidModelFile(f"'feature_names' names {len(feature_names)} columns for a model "
+                                   f"of {width} inputs")
+        model.feature_names = tuple(feature_names)
     return model
 
 

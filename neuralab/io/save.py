@@ -9,7 +9,8 @@ The file is a plain NumPy ``.npz`` archive (a zip of ``.npy`` arrays):
 
 A parameter that layers share (tied weights) is stored once, under its first name; the header's
 "tied" entry, present only then, maps each other use to it ({"2.weight": "0.weight"}), and
-``load`` shares it again.
+``load`` shares it again. The columns of the DataFrame the model was trained on
+(``model.feature_names``) are the header's "feature_names", present only then.
 
 ``save`` runs ``load``'s checks (``io.load``) on the model before it writes anything, so it
 never writes a file that ``load`` refuses.
@@ -68,6 +69,8 @@ def save(model, path):
     meta = {"format": FORMAT, "version": VERSION, "spec": model.to_spec()}
     if model.shared_parameters():
         meta["tied"] = model.shared_parameters()
+    if getattr(model, "feature_names", None) is not None:
+        meta["feature_names"] = model.feature_names
     try:
         header = json.dumps(meta, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as err:

@@ -36,6 +36,7 @@ class Sequential(Layer):
     """
 
     indexed_layers = "layers"  # named "0.weight", "1.bias", ... as in torch (see ``Layer._children``)
+    feature_names = None       # the columns of the DataFrame ``fit`` learned from (see ``train.fit``)
 
     def __init__(self, *layers):
         if len(layers) == 1 and isinstance(layers[0], (list, tuple)):

@@ -47,6 +47,45 @@ def not_numbers(table, name):
                      f"value: pd.get_dummies({shown}, columns={columns})) or drop {'it' if one else 'them'}")
 
 
+def column_names(value):
+    """The names of a DataFrame's columns as a tuple, when every one is a text (what a table read
+    from a file has); None for anything else: an array, a Series, a DataFrame made from an array
+    (its columns numbered 0, 1, ...), whose names say nothing about what a column holds."""
+    if not is_table(value) or not hasattr(value.dtypes, "items"):
+        return None
+    names = tuple(value.columns)
+    return names if names and all(isinstance(n, str) for n in names) else None
+
+
+def check_columns(expected, value, name="X"):
+    """Refuse a DataFrame ``value`` whose named columns are not ``expected``, in that order: the
+    names of the DataFrame the model was trained on. A model reads its inputs by position, so a
+    column swapped, renamed or added would be read as another one without a word, as NumPy
+    would read such an array. Anything without column names passes (see ``column_names``)."""
+    if expected is None:      # (first: predict's common case costs one comparison)
+        return
+    names = column_names(value)
+    if names is None or names == tuple(expected):
+        return
+    trained = f"those the model was trained on, {_listed(expected)}"
+    missing = [n for n in expected if n not in names]
+    extra = [n for n in names if n not in expected]
+    if not missing and not extra:
+        raise ValueError(f"{name}'s columns are in another order than {trained}: the model reads them "
+                         f"by position; put them in its order: {name}[model.feature_names]")
+    if not missing:
+        raise ValueError(f"{name} has the column{'s' * (len(extra) > 1)} {_listed(extra)} besides "
+                         f"{trained}: keep those, in their order: {name}[model.feature_names]")
+    besides = f", and has {_listed(extra)} instead" if extra else ""
+    raise ValueError(f"{name} lacks the column{'s' * (len(missing) > 1)} {_listed(missing)} of {trained}"
+                     f"{besides}: give the model the columns it learned from")
+
+
+def _listed(names, limit=5):
+    shown = ", ".join(map(repr, names[:limit]))
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
 def _kind(dtype):
     return getattr(dtype, "kind", "O")
 

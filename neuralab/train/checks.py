@@ -7,6 +7,7 @@ import numbers
 
 import numpy as np
 
+from ..nn import tables
 from ..nn.checks import as_array, check_keywords, refuse_masked
 from ..nn.dense import rows_hint
 from ..nn.dtype import as_float_array, cast_numbers
@@ -19,12 +20,14 @@ def rows(model, X, name="X"):
     refused with the reshape that makes it right (``nn.dense.rows_hint``): a single sample of
     the model's width, or a single feature; so are samples of several axes that hold the model's
     width once flattened (8×8 images for a Dense of 64 inputs), which a Dense network takes as rows.
+    A DataFrame must have the columns of the one the model was trained on (``feature_names``).
 
     An array of floats keeps its dtype ("computation keeps the input's floating dtype"); what has
     none of its own (integers, bools, a list) takes the model's, where ``as_float_array`` would
     give it the default: a float64 model loaded under the float32 default would see 16777217 as
     16777216.
     """
+    tables.check_columns(getattr(model, "feature_names", None), X, name)
     X = as_float_array(_in_dtype_of(model, refuse_masked(X, name)), name)
     n_in = input_features(model)
     if X.ndim < 2:  # a width the model does not know: a vector is more likely one feature

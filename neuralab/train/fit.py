@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 
 from .. import optim
-from ..nn import losses
+from ..nn import losses, tables
 from ..nn.checks import check_bool
 from ..nn.random import as_rng, drawing_from
 from . import clipping
@@ -134,6 +134,11 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     augment    a function (X_batch, rng) -> X_batch applied to every training batch, never to
                validation data (see ``neuralab.data.augment``)
 
+    A DataFrame's column names are kept as ``model.feature_names`` (as scikit-learn's
+    ``feature_names_in_``): ``predict``, ``evaluate``, validation data and a later ``fit`` then
+    refuse a DataFrame whose columns are others or in another order, which the weights would
+    read by position without a word; ``save`` and ``load`` keep them.
+
     X keeps its floating dtype, as in the explicit loop, which ``fit`` repeats bit for bit:
     float64 data (NumPy's default) on a float32 model computes every layer in float64, about
     twice as slow as ``X.astype(np.float32)`` (``data.load`` gives the model's default dtype).
@@ -154,9 +159,11 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     loss = losses.get(loss)
     net = logits_model(model, loss)  # the layers the loss takes the output of
     metric_table = metric_fns.resolve(metrics, loss)
+    names = tables.column_names(X) or getattr(model, "feature_names", None)
     X, y = check_data(model, X, y)
     if validation_data is not None:
         _check_validation_pair(validation_data)
+        tables.check_columns(names, validation_data[0], "X_val")
         X_val, y_val = check_data(model, *validation_data, name="X_val")
         val_targets = check_target(net, loss, X_val, y_val, "X_val", metric_table)
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
@@ -213,6 +220,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         # what evaluate() uses by default once accepted, the optimizer to go on with, and the
         # History that keeps the epochs done when an interrupt (Ctrl-C) ends fit without a return
         model.loss, model.metrics, model.optimizer, model.history = loss, metrics, optimizer, history
+        model.feature_names = names
         for epoch in range(int(epochs)):
             cbs.on_epoch_begin(epoch)
             if model.stop_training:  # asked before the epoch's first batch: none of it runs
@@ -316,8 +324,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
 
 
 # What ``fit`` leaves on the model: the loss and metrics evaluate uses, the optimizer to go on
-# with, and its History.
-_FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history")
+# with, its History, and the columns of the DataFrame it learned from (kept by a fit on arrays,
+# which have none: the weights are still those columns').
+_FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history", "feature_names")
 
 
 def _divergence_advice(optimizer, loss, grads_finite, never_updated):
