@@ -196,6 +196,23 @@ def test_the_first_fit_on_a_dataframe_checks_its_validation_columns_and_a_failed
     assert model.feature_names == ("a", "b", "c")
 
 
+@pytest.mark.parametrize("model_of", [lambda: classic.Perceptron(3), lambda: classic.LogisticRegression(3)],
+                         ids=["Perceptron", "LogisticRegression"])
+def test_the_classic_models_keep_their_columns_too(model_of):
+    X, y = _problem()
+    table = pd.DataFrame(X, columns=["a", "b", "c"])
+    model = model_of().fit(table, y, epochs=3)
+    assert model.feature_names == ("a", "b", "c")
+    weights = model.weights.copy()
+    for call in (model.predict, model.decision_function, lambda T: model.fit(T, y, epochs=1)):
+        with pytest.raises(ValueError, match=r"X's columns are in another order .*X\[model.feature_names\]"):
+            call(table[["b", "c", "a"]])
+    np.testing.assert_array_equal(model.weights, weights)
+    np.testing.assert_array_equal(model.predict(table[["b", "c", "a"]][list(model.feature_names)]), model.predict(X))
+    assert model.fit(X, y, epochs=1).feature_names == ("a", "b", "c")
+    assert model_of().fit(X, y, epochs=1).feature_names is None
+
+
 @pytest.mark.parametrize("names, message", [
     ("abc", "must be a list of column names"),
     ([], "must be a list of column names"),

@@ -3,6 +3,7 @@ import numbers
 
 import numpy as np
 
+from ..nn import tables
 from ..nn.checks import as_array, check_int, check_number
 from ..nn.dense import rows_hint
 from ..nn.dtype import as_float_array, cast_numbers
@@ -29,10 +30,12 @@ def check_epochs(epochs):
     return epochs
 
 
-def check_inputs(X, n_features, dtype=None):
+def check_inputs(X, n_features, dtype=None, feature_names=None):
     """X as a finite float array of shape (m, n_features), in ``dtype`` if one is given (converted
     from what was given: integers straight to it, not through the default dtype). A vector is
-    refused with the reshape that makes it rows (one sample, or one feature)."""
+    refused with the reshape that makes it rows (one sample, or one feature); a DataFrame whose
+    columns are not ``feature_names`` (those the model was fitted on) is refused by name."""
+    tables.check_columns(feature_names, X)
     X = as_array(X, "X", numbers_only=True)  # masked entries, ragged rows and a table's text columns, named
     try:
         X = as_float_array(_in(X, dtype), "X", ndim=2)

@@ -3,6 +3,7 @@ import warnings
 
 import numpy as np
 
+from ..nn import tables
 from ..nn.activations import sigmoid
 from ..nn.checks import check_size
 from ..nn.dense import Dense
@@ -32,6 +33,8 @@ class LogisticRegression:
 
     Labels are 0 and 1 (any target in [0, 1] is accepted). The weights start at zero.
     """
+
+    feature_names = None   # the columns of the DataFrame fit learned from: see nn.tables.check_columns
 
     def __init__(self, n_features, lr=0.1):
         self.n_features = check_size(n_features, "n_features")
@@ -80,9 +83,11 @@ class LogisticRegression:
         If the loss or a step becomes infinite or NaN (η or features near the float range),
         training stops before that step, with the weights of the last finite one, and says so.
         """
+        names = tables.column_names(X) or self.feature_names
         X, y = self._check(X, y)
         epochs = check_epochs(epochs)
         lr = check_lr(self.lr)
+        self.feature_names = names
         params = self.unit.parameters()
         first = len(self.loss_history)
         for step in range(1, epochs + 1):
@@ -117,7 +122,7 @@ class LogisticRegression:
 
     def decision_function(self, X):
         """z = w·x + b for each row of X, shape (m,)."""
-        return self.unit.forward(check_inputs(X, self.n_features))[:, 0]
+        return self.unit.forward(check_inputs(X, self.n_features, feature_names=self.feature_names))[:, 0]
 
     def predict_proba(self, X):
         """p = σ(w·x + b) for each row of X, shape (m,).
@@ -137,7 +142,7 @@ class LogisticRegression:
         return (z >= 0).astype(np.int64)
 
     def _check(self, X, y):
-        X = check_inputs(X, self.n_features)
+        X = check_inputs(X, self.n_features, feature_names=self.feature_names)
         y = check_labels(y, X.shape[0])
         if (y < 0).any() or (y > 1).any():
             raise ValueError(f"y must hold labels 0 and 1 (or probabilities in [0, 1]){labels_hint(y)}")

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..nn import tables
 from ..nn.checks import check_bool, check_number, check_size
 from ..nn.dtype import as_float_array
 from ..nn.random import as_rng
@@ -38,6 +39,8 @@ class Perceptron:
     ``fit(X, y, epochs=1)`` in a loop: each call continues from the weights the last one left.
     """
 
+    feature_names = None   # the columns of the DataFrame fit learned from: see nn.tables.check_columns
+
     def __init__(self, n_features, lr=1.0):
         self.n_features = check_size(n_features, "n_features")
         self.lr = check_lr(lr)
@@ -55,7 +58,8 @@ class Perceptron:
         ``np.random.Generator``, an integer seed, or None for neuralab's generator (see
         ``neuralab.seed``).
         """
-        X = check_inputs(X, self.n_features, np.float64)
+        names = tables.column_names(X) or self.feature_names
+        X = check_inputs(X, self.n_features, np.float64, self.feature_names)
         y = check_labels(y, X.shape[0], np.float64)
         if not np.isin(y, (0, 1)).all():
             raise ValueError(f"y must hold only the labels 0 and 1{labels_hint(y)}")
@@ -79,7 +83,7 @@ class Perceptron:
             errors.append(mistakes)
             if mistakes == 0:
                 break
-        self.weights, self.bias = w, float(b)
+        self.weights, self.bias, self.feature_names = w, float(b), names
         self.errors_per_epoch = errors
         self.converged = errors[-1] == 0
         self.converged_epoch = len(errors) if self.converged else None
@@ -94,7 +98,7 @@ class Perceptron:
     def decision_function(self, X):
         """z = w·x + b for each row of X, shape (m,), in float64 (a tie of pencil and paper may
         show as ±3e-17 or so: ``predict`` takes it as the tie it is)."""
-        X = check_inputs(X, self.n_features, np.float64)
+        X = check_inputs(X, self.n_features, np.float64, self.feature_names)
         w, b = self._start()
         return X @ w + b
 
@@ -104,7 +108,7 @@ class Perceptron:
 
         For inputs so large that z overflows to ±inf the step is still 1 or 0: that overflow
         is no error here."""
-        X = check_inputs(X, self.n_features, np.float64)
+        X = check_inputs(X, self.n_features, np.float64, self.feature_names)
         w, b = self._start()
         with np.errstate(over="ignore", invalid="ignore"):
             return _step(X @ w + b, np.abs(X), w, b, check_lr(self.lr)).astype(np.int64)
