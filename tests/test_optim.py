@@ -698,14 +698,6 @@ def test_axpy_with_mixed_dtypes_works_in_numpy(update_route):
     assert y.dtype == np.float32
 
 
-def test_parameter_docstring_example_runs():
-    """The documented pitfall: an array taken from ``p.data`` before the first step goes stale."""
-    import doctest
-    from neuralab.nn import parameter
-    result = doctest.testmod(parameter)
-    assert result.attempted > 0 and result.failed == 0
-
-
 # --- parameters that got no gradient since zero_grad (torch: p.grad is None) ---------------------
 
 def give_gradient(p, g, how):
