@@ -316,8 +316,11 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             for name in _FIT_ATTRIBUTES:
                 vars(model).pop(name, None)
             vars(model).update(kept)
-        if progress is not None:  # the error then prints below the bar, not inside it
-            progress.on_train_end()
+        # every bar, the user's own among the callbacks too: the error then prints below it,
+        # and a bar left open (a notebook's traceback keeps it) garbles every later one
+        for bar in cbs.callbacks:
+            if isinstance(bar, ProgressBar):
+                bar.on_train_end()
         raise
     cbs.on_train_end({"history": history})
     return history

@@ -1,10 +1,14 @@
 """What ``fit`` shows while it trains: a progress bar (``verbose=1``), built on tqdm, one bar over
 all batches with the epoch and the latest loss and metrics beside it; or one line per epoch
-(``verbose=2``, as in Keras), for logs and notebooks where a redrawn bar is noise."""
+(``verbose=2``, as in Keras), for logs and notebooks where a redrawn bar is noise.
+
+In Jupyter (and Colab, VS Code) the bar is tqdm's widget when ipywidgets is installed; without
+it, the text bar, which works there too (``pip install ipywidgets`` gives the widget)."""
 import numbers
 import sys
+import warnings
 
-from tqdm.auto import tqdm
+from tqdm import TqdmWarning
 
 from .callbacks import Callback
 
@@ -15,9 +19,31 @@ def format_logs(logs):
             if isinstance(v, numbers.Real) and not isinstance(v, bool)}
 
 
+def bar_class():
+    """tqdm.auto's bar class: its widget in a notebook with ipywidgets, its text bar elsewhere.
+
+    Imported when the first bar is drawn, not with ``neuralab.train``, and without the warning
+    tqdm.auto gives in a notebook lacking ipywidgets ("IProgress not found. Please update jupyter
+    and ipywidgets"): learners met it at their first fit, even with verbose=0, and read it as an
+    error, while the text bar it falls back to works in a notebook."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "IProgress not found", TqdmWarning)
+        from tqdm.auto import tqdm
+    return tqdm
+
+
+def default_stream():
+    """Where the bar goes when no file is given: sys.stderr, tqdm's default, as a terminal keeps
+    stdout for results; but sys.stdout in a Jupyter kernel, whose stderr shows on a red
+    background, as an error does (tqdm's widget goes there too). ``ipykernel.zmqshell`` loaded
+    is tqdm.auto's own sign of a notebook."""
+    return sys.stdout if "ipykernel.zmqshell" in sys.modules else sys.stderr
+
+
 class ProgressBar(Callback):
-    """``file`` is where the bar is drawn: sys.stderr (tqdm's default) if None. With no such
-    stream (``sys.stderr`` is None under pythonw or a service manager) the bar stays hidden."""
+    """``file`` is where the bar is drawn: sys.stderr (tqdm's default) if None, sys.stdout in a
+    notebook (see ``default_stream``). With no such stream (``sys.stderr`` is None under pythonw
+    or a service manager) the bar stays hidden."""
 
     def __init__(self, file=None):
         self.file = file
@@ -25,9 +51,9 @@ class ProgressBar(Callback):
 
     def on_train_begin(self, logs=None):
         p = self.params
-        file = self.file if self.file is not None else sys.stderr
-        self.bar = tqdm(total=p["epochs"] * p["steps"], file=file, unit="batch",
-                        dynamic_ncols=True, leave=True, disable=file is None)
+        file = self.file if self.file is not None else default_stream()
+        self.bar = bar_class()(total=p["epochs"] * p["steps"], file=file, unit="batch",
+                               dynamic_ncols=True, leave=True, disable=file is None)
 
     def on_epoch_begin(self, epoch, logs=None):
         # drawn with the next update, at tqdm's pace (10 times a second): a redraw per epoch
@@ -41,8 +67,22 @@ class ProgressBar(Callback):
         self.bar.set_postfix(format_logs(logs), refresh=False)
 
     def on_train_end(self, logs=None):
-        if self.bar is not None:  # (fit also calls this when training fails, maybe before the bar)
-            self.bar.close()
+        if self.bar is None:  # (fit also calls this when training fails, maybe before the bar)
+            return
+        if logs is not None and self.bar.n:  # fit returned, having trained (its error path: no logs)
+            self._complete()
+        self.bar.close()
+
+    def _complete(self):
+        """A run that stopped early (early stopping, a divergence) ends where it stopped: the
+        total becomes the batches that ran, "epoch 12/100: 100%". tqdm's widget closes any bar
+        short of its total red, as for an error, where this one should be green. (A run stopped
+        before its first batch keeps its bar at 0 %: tqdm would draw a total of 0 as unknown.)"""
+        self.bar.total = self.bar.n
+        # tqdm.notebook's widget (label, bar, numbers) read its total once, when it was made
+        parts = getattr(getattr(self.bar, "container", None), "children", ())
+        if len(parts) == 3 and hasattr(parts[1], "max"):
+            parts[1].max = self.bar.n
 
 
 class EpochLines(Callback):

@@ -1,0 +1,167 @@
+"""fit's progress bar in a Jupyter notebook, with and without ipywidgets, and after a run that
+stopped early. No kernel runs here: a notebook is what tqdm.auto looks for (ipykernel's shell
+module loaded, IPython's shell), and ipywidgets is replaced by the few attributes tqdm's widget
+sets, so that the test shows what a learner's notebook would: widget or text, colour, stream."""
+import io
+import os
+import subprocess
+import sys
+import types
+import warnings
+
+import numpy as np
+import pytest
+
+from neuralab import nn
+
+TQDM_AUTO = ("tqdm.auto", "tqdm.autonotebook", "tqdm.notebook")  # imported again in each notebook
+
+
+class Widget:
+    """What tqdm.notebook reads and sets of an ipywidgets HTML, FloatProgress or HBox."""
+
+    def __init__(self, children=(), min=0, max=0):
+        self.children, self.min, self.max = list(children), min, max
+        self.value, self.bar_style = None, ""
+        self.layout, self.style = types.SimpleNamespace(), types.SimpleNamespace()
+
+    def close(self):
+        pass
+
+
+class ZMQInteractiveShell:
+    """IPython's shell in a Jupyter kernel, by the class name tqdm.auto checks."""
+
+
+def notebook_modules(widgets, shown):
+    """The modules a Jupyter kernel has loaded, by name, for ``sys.modules``: ipykernel's shell,
+    IPython (whose ``display`` appends to ``shown``) and, if ``widgets``, ipywidgets (None stands
+    for a module that is not installed)."""
+    ipython = types.ModuleType("IPython")
+    ipython.get_ipython = ZMQInteractiveShell
+    display = types.ModuleType("IPython.display")
+    display.display = shown.append
+    ipywidgets = None
+    if widgets:
+        ipywidgets = types.ModuleType("ipywidgets")
+        ipywidgets.HTML = ipywidgets.FloatProgress = ipywidgets.HBox = Widget
+    return {"ipykernel.zmqshell": types.ModuleType("ipykernel.zmqshell"), "IPython": ipython,
+            "IPython.display": display, "ipywidgets": ipywidgets}
+
+
+@pytest.fixture
+def notebook(monkeypatch):
+    """``notebook(widgets)`` makes this process look like a Jupyter kernel, for tqdm.auto imported
+    anew; returns the list of what the kernel is asked to display."""
+    def enter(widgets):
+        shown = []
+        for name, module in notebook_modules(widgets, shown).items():
+            monkeypatch.setitem(sys.modules, name, module)
+        for name in TQDM_AUTO:
+            monkeypatch.delitem(sys.modules, name, raising=False)
+        monkeypatch.delenv("QT_API", raising=False)  # tqdm.auto's sign of a Qt console
+        return shown
+    return enter
+
+
+def _blobs(n=40):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((n, 2))
+    return X, (X[:, 0] > 0).astype(int)
+
+
+def _fit(epochs=10, stop_after=None, interrupt_at=None, **kwargs):
+    """A 10-batch-an-epoch fit, asked to stop after epoch ``stop_after`` (1-based) or interrupted
+    (Ctrl-C) at the end of batch ``interrupt_at``, before the bar counts it."""
+    from neuralab.train import LambdaCallback
+
+    def stop(epoch, logs):
+        if epoch + 1 == stop_after:
+            model.stop_training = True
+
+    def interrupt(batch, logs):
+        if batch + 1 == interrupt_at:
+            raise KeyboardInterrupt
+    model = nn.MLP([2, 1], output="sigmoid")
+    callbacks = [LambdaCallback(on_epoch_end=stop, on_batch_end=interrupt)] + kwargs.pop("callbacks", [])
+    return model.fit(*_blobs(), loss="bce", optimizer="sgd", epochs=epochs, batch_size=4,
+                     callbacks=callbacks, **kwargs)
+
+
+def test_a_run_stopped_early_ends_its_bar_complete_at_the_epoch_it_reached():
+    from neuralab.train import ProgressBar
+    out = io.StringIO()
+    bar = ProgressBar(file=out)
+    history = _fit(stop_after=3, verbose=0, callbacks=[bar])
+    assert history.epoch == [0, 1, 2]
+    assert bar.bar.n == bar.bar.total == 30
+    last = out.getvalue().split("\r")[-1]
+    assert last.startswith("epoch 3/10: 100%|") and "| 30/30 " in last
+
+
+def test_a_run_stopped_before_its_first_batch_keeps_its_bar_at_zero():
+    # a total of 0 batches would read as unknown: "epoch 1/10: : 0batch [00:00, ?batch/s]"
+    from neuralab.train import LambdaCallback, ProgressBar
+    out = io.StringIO()
+    bar = ProgressBar(file=out)
+    model = nn.MLP([2, 1], output="sigmoid")
+    halt = LambdaCallback(on_epoch_begin=lambda epoch, logs: setattr(model, "stop_training", True))
+    history = model.fit(*_blobs(), loss="bce", optimizer="sgd", epochs=10, batch_size=4, verbose=0,
+                        callbacks=[halt, bar])
+    assert history.epoch == [] and (bar.bar.n, bar.bar.total) == (0, 100)
+    assert out.getvalue().split("\r")[-1].startswith("epoch 1/10:   0%|")
+
+
+def test_an_interrupted_run_leaves_its_bar_where_it_broke_off_and_closed():
+    # a bar of one's own among the callbacks was left open (fit closed only verbose=1's): in a
+    # notebook, whose traceback keeps it alive, every later bar printed below junk
+    from neuralab.train import ProgressBar
+    out = io.StringIO()
+    bar = ProgressBar(file=out)
+    with pytest.raises(KeyboardInterrupt):
+        _fit(interrupt_at=3, verbose=0, callbacks=[bar])
+    assert bar.bar.disable, "the bar is closed"
+    assert (bar.bar.n, bar.bar.total) == (2, 100)
+    assert out.getvalue().split("\r")[-1].startswith("epoch 1/10:   2%")
+
+
+def test_in_a_notebook_with_ipywidgets_the_bar_is_a_widget_green_when_stopped_red_when_broken(
+        notebook, capsys):
+    shown = notebook(widgets=True)
+    _fit(stop_after=2)
+    with pytest.raises(KeyboardInterrupt):
+        _fit(interrupt_at=5)
+    stopped, broken = [bar.children for bar in shown]
+    assert stopped[0].value.replace("\u2007", " ").startswith("epoch 2/10: 100%")  # HTML spaces
+    assert (stopped[1].bar_style, stopped[1].value, stopped[1].max) == ("success", 20, 20)
+    assert (broken[1].bar_style, broken[1].value, broken[1].max) == ("danger", 4, 100)
+    assert capsys.readouterr() == ("", "")  # the widgets, and no text besides
+
+
+def test_in_a_notebook_without_ipywidgets_the_text_bar_goes_to_stdout_without_tqdm_warning(
+        notebook, capsys):
+    shown = notebook(widgets=False)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        _fit(epochs=2)
+    assert [str(w.message) for w in seen] == []
+    out, err = capsys.readouterr()
+    assert shown == [] and err == ""  # a notebook shows stderr on red, as an error
+    last = out.split("\r")[-1]
+    assert last.startswith("epoch 2/2: 100%|") and "| 20/20 " in last
+
+
+def test_a_notebook_without_ipywidgets_hears_nothing_of_them_from_a_fit_without_bar():
+    # tqdm.auto, imported with neuralab.train, warned "IProgress not found. Please update
+    # jupyter and ipywidgets" in every notebook without them, at the first fit(verbose=0)
+    script = ("import sys, warnings; sys.dont_write_bytecode = True\n"  # no .pyc of this file
+              f"sys.path.insert(0, {os.path.dirname(__file__)!r})\n"
+              "from test_progress import _fit, notebook_modules\n"
+              "sys.modules.update(notebook_modules(widgets=False, shown=[]))\n"
+              "warnings.simplefilter('always')\n"
+              "_fit(epochs=1, verbose=0)\n"
+              "_fit(epochs=1, verbose=2)\n"
+              "print(sorted(set(sys.modules) & set(sys.argv[1:])))")
+    run = subprocess.run([sys.executable, "-c", script, *TQDM_AUTO], capture_output=True, text=True)
+    assert (run.returncode, run.stderr) == (0, "")  # no warning, nor any bar
+    assert run.stdout.splitlines()[-1] == "[]"  # tqdm.auto never imported
