@@ -289,8 +289,12 @@ def test_summary_counts_parameters(sizes):
     assert sum(counts) == model.num_parameters()
 
 
-def test_summary_prints_by_default(capsys):
-    text = nn.MLP([784, 128, 10]).summary()
+def test_summary_prints_by_default_and_returns_nothing_as_keras(capsys):
+    # it returned the text too, which a notebook cell ending with model.summary() showed again,
+    # as one line of \n escapes
+    model = nn.MLP([784, 128, 10])
+    assert model.summary() is None
+    text = model.summary(print_fn=None)
     assert capsys.readouterr().out == text + "\n"
     assert "100,480" in text and "1,290" in text and "101,770" in text
 
@@ -442,11 +446,12 @@ def test_summary_refuses_a_print_fn_that_cannot_be_called_naming_it(print_fn, ca
     # summary(print_fn="x") built the table, then raised "'str' object is not callable"
     model = nn.MLP([2, 3])
     with pytest.raises(TypeError, match=rf"^print_fn must be a function that takes the text \(print, "
-                                        rf"a logger's info\) or None to print nothing, got "
+                                        rf"a logger's info\) or None to return it, got "
                                         rf"{type(print_fn).__name__} "):
         model.summary(print_fn=print_fn)
     lines = []
-    assert model.summary(print_fn=lines.append) == lines[0] and capsys.readouterr().out == ""
+    assert model.summary(print_fn=lines.append) is None and capsys.readouterr().out == ""
+    assert lines == [model.summary(print_fn=None)]
 
 
 def test_summary_lists_the_layers_of_nested_sequentials_by_their_parameter_names():

@@ -359,8 +359,8 @@ class Sequential(Layer):
         return save(self, path)
 
     def summary(self, input_features=None, print_fn=print):
-        """Print (and return) a table: layer, output shape, parameters; then the total. See
-        ``nn.summary.summary``."""
+        """Print a table: layer, output shape, parameters; then the total (``print_fn=None``
+        returns its text instead). See ``nn.summary.summary``."""
         from .summary import summary
         return summary(self, input_features, print_fn)
 

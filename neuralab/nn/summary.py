@@ -5,18 +5,19 @@ from .sequential import Sequential
 
 
 def summary(model, input_features=None, print_fn=print):
-    """Print (and return) a table: layer, output shape, parameters; then the total.
+    """Print a table: layer, output shape, parameters; then the total.
 
     A Dense layer n[l-1] -> n[l] has n[l]·n[l-1] weights + n[l] biases. The layers of a
     nested Sequential get a row each, numbered like their parameters ("1.0" for
     ``1.0.weight``). ``input_features`` gives n[0] to a model that does not know it. An
     output shape not known is "?", from a layer of your own that changes the shape without
     an ``output_shape`` on (see ``Layer``). ``print_fn`` is called with the text (a logger's
-    ``info`` will do); None prints nothing.
+    ``info`` will do) and nothing is returned, as in Keras: a notebook cell that ends with
+    ``model.summary()`` shows the table once. ``print_fn=None`` returns the text instead.
     """
     if print_fn is not None and not callable(print_fn):  # before the table, not after it
         raise ArgumentTypeError(f"print_fn must be a function that takes the text (print, a "
-                                f"logger's info) or None to print nothing, got "
+                                f"logger's info) or None to return it, got "
                                 f"{type(print_fn).__name__} {print_fn!r}")
     known = model.input_features()
     n_in = known
@@ -45,9 +46,10 @@ def summary(model, input_features=None, print_fn=print):
     shared = " (shared weights count once)" if model.shared_parameters() else ""
     lines += [rule, f"Total parameters: {model.num_parameters():,}{shared}"]
     text = "\n".join(lines)
-    if print_fn is not None:
-        print_fn(text)
-    return text
+    if print_fn is None:
+        return text
+    print_fn(text)
+    return None
 
 def _rows(model, prefix=""):
     """(index, layer) for every layer, nested Sequentials opened: ("0", ...), ("1.0", ...)."""
