@@ -1,10 +1,12 @@
 """The training monitor: what it records, that it stays bounded, and that its diagnoses fire on
 the cases the course describes and stay quiet on a healthy run."""
 import importlib
+import io
 import json
 import re
 from pathlib import Path
 
+import matplotlib.image
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -735,6 +737,8 @@ def test_the_report_text_lists_severe_problems_first_with_evidence_and_remedies(
     text = str(report)
     assert text.startswith("Training monitor: 2 problems found.")
     assert "[warning] Overfitting" in text and "evidence: val rose" in text and "- more data" in text
+    # what a prompt or a notebook cell shows of it: the text, not a list's "[...]" (or "[]")
+    assert repr(report) == text and repr(Report()) == "Training monitor: no problems found."
     m = _constructed(epoch_loss=[1.0, 1.1, 1.2, 1.3])
     m.activations = {"1:ReLU": {"mean": [0.0], "std": [0.0], "dead": [1.0]}}
     m.steps, m.probe = [1], np.zeros((20, 2))
@@ -964,6 +968,9 @@ def test_gradient_norms_plot(tmp_path):
     path = tmp_path / "grads.png"
     fig = plots.gradient_norms(monitor, path=path)
     assert isinstance(fig, Figure) and path.stat().st_size > 1000
+    # what a notebook shows of it without pyplot: the picture saved, not "<Figure size ...>"
+    shown, saved = (matplotlib.image.imread(io.BytesIO(png)) for png in (fig._repr_png_(), path.read_bytes()))
+    assert shown.shape == saved.shape and np.abs(shown - saved).mean() < 0.01
     ax = fig.axes[0]
     assert ax.get_yscale() == "log" and len(ax.lines) == 3
     with pytest.raises(ValueError, match="no records"):

@@ -56,6 +56,10 @@ def test_history_reads_its_keys_as_the_dict_does():
     X, y = _blobs(20)
     history = _model().fit(X, y, loss="bce", optimizer="sgd", epochs=2, verbose=0, validation_data=(X, y))
     assert "val_loss" in history and "val_mse" not in history
+    assert repr(history) == "History(2 epochs: loss, accuracy, val_loss, val_accuracy)"
+    one = _model().fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+    assert repr(one) == "History(1 epoch: loss, accuracy)"          # was "1 epochs"
+    assert repr(type(history)()) == "History(0 epochs)"             # was "History(0 epochs: )"
     assert list(history) == list(history.history) == ["loss", "accuracy", "val_loss", "val_accuracy"]
 
 

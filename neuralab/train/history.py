@@ -45,5 +45,6 @@ class History:
         return iter(self.history)
 
     def __repr__(self):
-        keys = ", ".join(self.history)
-        return f"History({len(self.epoch)} epochs: {keys})"
+        n = len(self.epoch)
+        keys = f": {', '.join(self.history)}" if self.history else ""
+        return f"History({n} epoch{'' if n == 1 else 's'}{keys})"

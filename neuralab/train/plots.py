@@ -5,6 +5,8 @@ drawn from any thread and saved straight to PNG. Every legend has an explicit pl
 ``loc="best"`` searches for the emptiest corner at every draw, which is slow over many points
 (and says so in a warning).
 """
+import io
+
 import matplotlib
 import numpy as np
 from matplotlib.colors import ListedColormap
@@ -12,8 +14,21 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
+DPI = 110
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+class InlineFigure(Figure):
+    """A Figure that a notebook shows as its picture: a cell ending with ``plots.loss_curves(h)``
+    showed "<Figure size 1000x360 with 2 Axes>" in a kernel where pyplot, whose import registers
+    the display of figures, had never been imported. Where it has, that display is used instead
+    (it is registered for Figure, which this is), so the picture shows once."""
+
+    def _repr_png_(self):
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=DPI)
+        return buffer.getvalue()
 
 
 def _legend_outside(ax, **kwargs):
@@ -26,7 +41,7 @@ def _finished(fig, path, ax=None, title=None):
     if title:
         ax.set_title(title)
     if path is not None:
-        fig.savefig(path, dpi=110)
+        fig.savefig(path, dpi=DPI)
     return fig
 
 
@@ -37,7 +52,7 @@ def loss_curves(history, path=None, val_label="validation"):
     h = history.history
     metric = next((k for k in h if k not in ("loss", "lr") and not k.startswith("val_")), None)
     panels = ["loss"] + ([metric] if metric else [])
-    fig = Figure(figsize=(5 * len(panels), 3.6), layout="constrained")
+    fig = InlineFigure(figsize=(5 * len(panels), 3.6), layout="constrained")
     for i, key in enumerate(panels):
         ax = fig.add_subplot(1, len(panels), i + 1)
         epochs = np.arange(1, len(h[key]) + 1)
@@ -72,7 +87,7 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
     lo, hi = X.min(axis=0) - pad, X.max(axis=0) + pad
     g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     values = np.asarray(predict_classes(np.column_stack([g1.ravel(), g2.ravel()]))).reshape(g1.shape)
-    fig = Figure(figsize=(5, 4.6), layout="constrained")
+    fig = InlineFigure(figsize=(5, 4.6), layout="constrained")
     ax = fig.add_subplot()
     y = np.asarray(y)
     if y.dtype.kind in "iub":
@@ -107,7 +122,7 @@ def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=
     pad = 0.05 * np.ptp(x) or 0.5  # a feature with one value still gets a stretch of line around it
     line = np.linspace(x.min() - pad, x.max() + pad, resolution)
     values = np.asarray(predict(line[:, None]))
-    fig = Figure(figsize=(6, 4), layout="constrained")
+    fig = InlineFigure(figsize=(6, 4), layout="constrained")
     ax = fig.add_subplot()
     if y.dtype.kind in "iub":
         names = class_names or [str(k) for k in range(values.shape[1])]
@@ -134,7 +149,7 @@ def gradient_norms(monitor, path=None):
     lines that climb are exploding ones. ``monitor`` is a ``neuralab.train.Monitor`` after ``fit``."""
     if not monitor.weights or not monitor.steps:
         raise ValueError("the monitor has no records yet: pass it to fit(..., callbacks=[monitor]) first")
-    fig = Figure(figsize=(6, 3.8), layout="constrained")
+    fig = InlineFigure(figsize=(6, 3.8), layout="constrained")
     ax = fig.add_subplot()
     steps = np.asarray(monitor.steps)
     colours = matplotlib.colormaps["viridis"](np.linspace(0, 0.9, len(monitor.weights)))

@@ -194,7 +194,8 @@ def _g(x):
 
 class Report(list):
     """A list of ``Diagnosis`` (severe ones first, notes last); ``str(report)`` is the
-    plain-language text."""
+    plain-language text, and so is its repr: ``monitor.report()`` at a prompt or as the last
+    line of a notebook cell shows the text (a list's repr showed ``[]`` for a clean run)."""
 
     def text(self, face="python"):
         """The report in words, its remedies in the terms of ``face`` (see ``Diagnosis.advice``)."""
@@ -221,6 +222,8 @@ class Report(list):
 
     def __str__(self):
         return self.text()
+
+    __repr__ = __str__
 
     @property
     def names(self):
