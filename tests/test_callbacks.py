@@ -789,3 +789,27 @@ def test_a_file_path_in_a_folder_without_write_permission_is_refused_before_trai
         with pytest.raises(ValueError, match="cannot be written: no permission to write in"):
             nn.MLP([2, 1], output="sigmoid").fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0,
                                                  callbacks=[make()])
+
+
+def test_callbacks_schedulers_and_a_standardizer_show_their_settings_at_a_prompt():
+    # each showed "<neuralab.train.early_stopping.EarlyStopping object at 0x7f...>" in a notebook
+    from neuralab import data
+    from neuralab.train import ProgressBar
+    opt = optim.SGD(nn.MLP([2, 1]).parameters(), lr=0.1)
+    shown = {
+        EarlyStopping(patience=5, restore_best=False): "EarlyStopping(patience=5, mode='min', restore_best=False)",
+        EarlyStopping("val_accuracy"): "EarlyStopping(monitor='val_accuracy', mode='max')",
+        ReduceLROnPlateau(factor=0.5, threshold_mode="rel"): "ReduceLROnPlateau(factor=0.5, mode='min', threshold_mode='rel')",
+        ModelCheckpoint("best-{epoch}.npz"): "ModelCheckpoint(path='best-{epoch}.npz', mode='min')",
+        CSVLogger("log.csv", append=True): "CSVLogger(path='log.csv', append=True)",
+        LearningRateScheduler(optim.StepLR(opt, 10, gamma=0.5), per="batch"):
+            "LearningRateScheduler(scheduler=StepLR(step_size=10, gamma=0.5), per='batch')",
+        LearningRateScheduler(optim.step_decay): "LearningRateScheduler(scheduler=step_decay)",
+        ProgressBar(): "ProgressBar()",
+        optim.LinearWarmup(opt, 3, after=optim.CosineAnnealingWarmRestarts(opt, 5, eta_min=1e-4)):
+            "LinearWarmup(warmup_steps=3, after=CosineAnnealingWarmRestarts(T_0=5, eta_min=0.0001))",
+        data.Standardizer(): "Standardizer(not fitted)",
+        data.Standardizer().fit(np.zeros((4, 3), np.float32)): "Standardizer(fitted: 3 columns, float32)",
+    }
+    for thing, text in shown.items():
+        assert repr(thing) == text

@@ -264,6 +264,12 @@ class Standardizer:
         """``fit(X)`` then ``transform(X)``."""
         return self.fit(X).transform(X)
 
+    def __repr__(self):
+        if self.mean is None:
+            return "Standardizer(not fitted)"
+        n = self.mean.size
+        return f"Standardizer(fitted: {n} column{'s' * (n != 1)}, {self.mean.dtype.name})"
+
     def inverse_transform(self, X):
         """X·σ + μ: back to the original units."""
         X = self._check(X)

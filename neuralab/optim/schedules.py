@@ -48,6 +48,7 @@ the saved ``base_lr``. The lr is the optimizer's: load the optimizer's state too
 import math
 import numbers
 
+from ..nn.describe import settings_repr
 from .optimizer import Optimizer, check
 from .state import check_keys, plain
 
@@ -145,6 +146,9 @@ class Scheduler:
 
     OPTIONS = ()
     stepped_by = None
+
+    def __repr__(self):
+        return settings_repr(self, leave_out=("optimizer",))
 
     def __init__(self, optimizer, make_schedule):
         if not isinstance(optimizer, Optimizer):

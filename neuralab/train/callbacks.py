@@ -17,6 +17,7 @@ after the current batch, ends the epoch with the batches that ran (its loss and 
 over their samples, then validation and ``on_epoch_end`` as usual) and ends. A stop asked in
 ``on_train_begin`` or ``on_epoch_begin`` ends training before that epoch's first batch.
 """
+from ..nn.describe import settings_repr
 
 
 class Callback:
@@ -28,6 +29,9 @@ class Callback:
     def set_context(self, model, params):
         """Called by ``fit`` before training: the model it trains and ``params`` (see above)."""
         self.model, self.params = model, params
+
+    def __repr__(self):
+        return settings_repr(self)
 
     def on_train_begin(self, logs=None):
         """Before the first epoch (``logs`` is None)."""
