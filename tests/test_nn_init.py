@@ -198,8 +198,19 @@ def test_a_shape_is_read_as_numpy_reads_it(name):
 @pytest.mark.parametrize("shape", [(3, -2), (3.0, 2), (True, 2), "3", None, 2.5])
 @pytest.mark.parametrize("name", ["zeros", "normal", "he_uniform"])
 def test_a_bad_shape_is_refused_naming_it(name, shape):
-    with pytest.raises(ValueError, match=r"^shape must be a tuple of sizes \(integers >= 0\) such as "
+    with pytest.raises(ValueError, match=r"^shape must be a tuple of sizes \(integers >= 1\) such as "
                                          rf"\(out, in\), got {re.escape(repr(shape))}$"):
+        nn.init.get(name)(shape)
+
+
+@pytest.mark.parametrize("shape", [(10**6, 10**6), (2**40, 2**40), (2**63,), (10**400, 2)])
+@pytest.mark.parametrize("name", ["zeros", "normal", "he_normal"])
+def test_a_shape_of_more_values_than_a_model_may_hold_is_refused_before_numpy_tries(name, shape):
+    # NumPy said "Unable to allocate 3.64 TiB", "array is too big; `arr.size * arr.dtype.itemsize`
+    # is larger than the maximum possible size" or "Maximum allowed dimension exceeded"; within
+    # what the system promises, the draw would have filled gigabytes
+    with pytest.raises(ValueError, match=r"holds more than the 200,000,000 values a whole model may "
+                                         r"hold \(save and load refuse more\); use smaller layers$"):
         nn.init.get(name)(shape)
 
 
@@ -301,12 +312,53 @@ def test_set_default_dtype_leaves_existing_models_as_they_are(float64):
     assert {p.data.dtype for p in nn.MLP([2, 3, 1]).parameters()} == {np.dtype(np.float64)}
 
 
-@pytest.mark.parametrize("shape", [(0, 3), (3, 0), (0,)])
+@pytest.mark.parametrize("shape", [(0, 3), (3, 0), (0,), (4, 3, 0, 2)])
 @pytest.mark.parametrize("name", INITS)
-def test_an_empty_shape_gives_an_empty_array(name, shape):
-    # fan_in = 0 divided by zero (ZeroDivisionError); torch.nn.init leaves an empty tensor alone
-    w = nn.init.get(name)(shape, np.random.default_rng(0))
-    assert w.shape == shape and w.dtype == np.float32
+def test_a_shape_with_a_size_of_0_is_refused(name, shape):
+    # it gave an empty array in silence (he_normal with a fan of 0 counted as 1), and before that
+    # fan_in = 0 divided by zero; torch.nn.init warns "Initializing zero-element tensors is a no-op"
+    with pytest.raises(ValueError, match=rf"^shape must be a tuple of sizes \(integers >= 1\) such as \(out, "
+                                         rf"in\), got {re.escape(repr(shape))}: a size of 0 leaves nothing "
+                                         rf"to draw \(a layer needs at least one unit and one input\)$"):
+        nn.init.get(name)(shape, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("name, value", [("std", -1.0), ("std", math.nan), ("std", math.inf), ("std", 1e300),
+                                         ("limit", -0.1), ("limit", math.nan), ("limit", -math.inf), ("limit", 1e39)])
+def test_a_scale_that_is_negative_not_finite_or_past_the_dtype_is_refused_naming_it(name, value):
+    # normal: NumPy's "scale < 0", NaN weights for a NaN std, inf ones with a RuntimeWarning for
+    # 1e300; uniform: "high - low < 0", "high - low range exceeds valid bounds" (torch refuses a
+    # negative or NaN std, and a uniform's from > to, too)
+    draw = nn.init.normal if name == "std" else nn.init.uniform
+    role = r"the standard deviation σ of W ~ N\(0, σ²\)" if name == "std" else r"the bound a of W ~ U\(-a, a\)"
+    with pytest.raises(ValueError, match=rf"^{name} must be a number from 0 to 3\.4e\+37 \({role}\), got "):
+        draw((2, 3), np.random.default_rng(0), value)
+
+
+@pytest.mark.parametrize("value", ["0.1", [0.1, 0.2], None, True])
+def test_a_scale_that_is_not_a_number_is_refused_naming_it(value):
+    # a list met "bad operand type for unary -: 'list'", a string NumPy's "could not convert"
+    for draw, name in [(nn.init.normal, "std"), (nn.init.uniform, "limit")]:
+        with pytest.raises(TypeError, match=rf"^{name} must be a number from 0 to "):
+            draw((2, 3), None, value)
+
+
+def test_the_largest_scale_follows_the_default_dtype(float64):
+    # what float32 cannot hold, float64 can: a std of 1e300 gives finite float64 draws
+    w = nn.init.normal((1000,), np.random.default_rng(0), std=1e300)
+    assert w.dtype == np.float64 and np.isfinite(w).all()
+    with pytest.raises(ValueError, match=r"^limit must be a number from 0 to 1\.8e\+307 "):
+        nn.init.uniform((2,), None, 1e308)
+
+
+@pytest.mark.parametrize("torch_init, ours", [
+    (lambda t: torch.nn.init.normal_(t, std=0.0), lambda shape: nn.init.normal(shape, std=0)),
+    (lambda t: torch.nn.init.uniform_(t, 0.0, 0.0), lambda shape: nn.init.uniform(shape, limit=0.0)),
+])
+def test_a_scale_of_zero_draws_zeros_as_torch_does(float64, torch_init, ours):
+    expected = torch_init(torch.empty((3, 4), dtype=torch.float64)).numpy()
+    np.testing.assert_array_equal(ours((3, 4)), expected)
+    assert not expected.any()
 
 
 # -- an init function of your own is checked at construction ------------------------------------

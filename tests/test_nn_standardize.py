@@ -75,12 +75,14 @@ def test_optimizers_and_penalties_leave_it_alone(float64):
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"in_features": 0}, "in_features"),
-    ({"in_features": 2, "mean": [1.0, 2.0, 3.0]}, r"mean must hold one value per feature, shape \(2,\)"),
-    ({"in_features": 2, "std": [1.0, 0.0]}, "std must be positive"),
-    ({"in_features": 2, "std": [1.0, -1.0]}, "std must be positive"),
-    ({"in_features": 2, "mean": [1.0, np.nan]}, "mean contains NaN"),
-    ({"in_features": 2, "std": [[1.0, 1.0]]}, "std must have 1 dimension,"),
-    ({"in_features": 2, "mean": 1.0}, r"mean must have 1 dimension, got shape \(\)"),
+    ({"in_features": 2, "mean": [1.0, 2.0, 3.0]}, r"^Standardize\.mean must have shape \(2,\) \(one value per "
+                                                  r"feature\), got shape \(3,\): the layer is Standardize\(2\)"),
+    ({"in_features": 2, "std": [1.0, 0.0]}, "^Standardize.std: std must be positive"),
+    ({"in_features": 2, "std": [1.0, -1.0]}, "^Standardize.std: std must be positive"),
+    ({"in_features": 2, "mean": [1.0, np.nan]}, "^Standardize.mean must hold finite float32 numbers, got nan"),
+    ({"in_features": 2, "std": [[1.0, 1.0]]},
+     r"got shape \(1, 2\); it holds as many values: np\.reshape\(value, \(2,\)\)"),
+    ({"in_features": 2, "mean": 1.0}, r"got shape \(\); for one number in every entry, np\.full\(\(2,\), value\)"),
     ({"in_features": 1, "std": 0.0}, "std must be positive"),
     ({"in_features": 2, "std": np.float32([1.0, 2.7e-40])}, r"std 2\.7e-40 is below the smallest normal float32 "
                                                             r"\(1\.18e-38\)"),
@@ -113,7 +115,8 @@ def test_load_refuses_a_std_the_constructor_refuses_with_the_same_reason(tmp_pat
         nn.Standardize(2, std=std)
     with pytest.raises(ValueError, match="not a valid neuralab model file") as loading:
         load(path)
-    assert str(loading.value).endswith(f"'0.std': {constructor.value}")
+    reason = str(loading.value).partition("'0.std': ")[2]
+    assert reason.startswith("std must be positive") and str(constructor.value) == f"Standardize.std: {reason}"
 
 
 def test_inputs_of_the_wrong_width_are_refused():

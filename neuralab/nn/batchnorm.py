@@ -6,6 +6,8 @@ from .checks import check_eps, check_number, check_size
 from .dtype import as_float_array
 from .layer import Layer
 from .parameter import Parameter
+from .parameter_guard import BufferSlot
+
 
 def _feature_layout(ndim):
     """(axes the statistics run over, shape that lines a (C,) vector up with z's feature axis):
@@ -42,7 +44,13 @@ class BatchNorm1d(Layer):
 
     A training batch with one value per feature has σ² = 0 and x̂ = 0; it is refused, as in
     PyTorch. γ and β are not penalised by L1/L2 (``regularized`` is empty).
+
+    ``running_mean`` and ``running_var`` are buffers: saved, not learned. Assigning one is
+    checked (shape (C,), finite numbers, a variance ≥ 0) and stored in γ's dtype (``BufferSlot``).
     """
+
+    running_mean = BufferSlot("one value per feature")
+    running_var = BufferSlot("one variance ≥ 0 per feature")
 
     regularized = ()
     min_training_batch = 2
@@ -67,7 +75,8 @@ class BatchNorm1d(Layer):
         """running_var must be ≥ 0: it is a variance (training only ever averages variances into
         it), and σ = sqrt(running_var + ε) of a value below -ε is NaN."""
         if name == "running_var" and not (value >= 0).all():
-            raise ValueError(f"running_var must be ≥ 0 (it is a variance), got {value.min():g}")
+            raise ValueError(f"running_var must be ≥ 0 (it is a variance), got {value.min():g}: "
+                             f"each feature's variance over the layer's inputs, or 1, where it starts")
 
     def forward(self, x, training=False):
         z = self._check_input(x, training)

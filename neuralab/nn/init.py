@@ -19,7 +19,7 @@ import numbers
 
 import numpy as np
 
-from .checks import ArgumentTypeError, as_python_name, closest
+from .checks import ArgumentTypeError, as_python_name, check_number, closest
 from .dtype import as_float_array, get_default_dtype
 from .parameter import transpose_hint
 from .random import check_generator, default_rng
@@ -31,8 +31,7 @@ def _fans(shape):
     fan_out = shape[0] if shape else 1
     fan_in = shape[1] if len(shape) > 1 else fan_out
     receptive = math.prod(shape[2:])  # kernels of convolutions: (out, in, kh, kw)
-    # An empty array, which has no element to draw, has no fan either: 1 spares the division.
-    return max(fan_in * receptive, 1), max(fan_out * receptive, 1)
+    return fan_in * receptive, fan_out * receptive  # >= 1: ``_as_shape`` refuses a size of 0
 
 
 class TooManyValues(ValueError):
@@ -102,15 +101,39 @@ def _initialiser(draw):
 
 def _as_shape(shape):
     """``shape`` as a tuple of sizes; an integer n is (n,), as NumPy reads it. Refused, naming
-    it, unless every size is an integer >= 0 (NumPy's and math's own errors name no argument,
-    and he_normal(5) met "'int' object is not subscriptable" where normal(5) drew 5 values)."""
+    it, unless every size is an integer >= 1 (NumPy's and math's own errors name no argument,
+    and he_normal(5) met "'int' object is not subscriptable" where normal(5) drew 5 values).
+
+    A size of 0 (a layer of 0 units or 0 inputs) gave an empty array, silently, and a fan of 0
+    that he_normal divides by; torch.nn.init warns "Initializing zero-element tensors is a
+    no-op". So is a shape of more values than a model may hold in all (``MAX_MODEL_VALUES``,
+    which save and load refuse): NumPy tried to allocate them (MemoryError, or, within what the
+    system promises, a draw that fills gigabytes of swap) or said "array is too big"."""
     if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
         shape = (shape,)
     if not (isinstance(shape, (tuple, list)) and all(
-            isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 0 for n in shape)):
-        raise ArgumentTypeError(f"shape must be a tuple of sizes (integers >= 0) such as (out, in), "
-                                f"got {shape!r}")
-    return tuple(int(n) for n in shape)
+            isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 1 for n in shape)):
+        empty = (": a size of 0 leaves nothing to draw (a layer needs at least one unit and one input)"
+                 if isinstance(shape, (tuple, list)) and 0 in shape else "")
+        raise ArgumentTypeError(f"shape must be a tuple of sizes (integers >= 1) such as (out, in), "
+                                f"got {shape!r}{empty}")
+    shape = tuple(int(n) for n in shape)
+    from .dense import MAX_MODEL_VALUES  # here: dense.py, which holds the limit, imports this module
+    if math.prod(shape) > MAX_MODEL_VALUES:
+        raise ValueError(f"shape {shape} holds more than the {MAX_MODEL_VALUES:,} values a whole "
+                         f"model may hold (save and load refuse more); use smaller layers")
+    return shape
+
+
+def _scale(value, name, role):
+    """``value``, the scale of a draw (``normal``'s std, ``uniform``'s limit), if it is a finite
+    number >= 0 (0 draws zeros, as torch.nn.init's normal_ with std=0 does) whose draws the
+    default dtype holds: NumPy said "scale < 0", drew NaN for a NaN std, and overflowed into
+    inf with a RuntimeWarning for a std of 1e300 in float32. Up to a tenth of the dtype's
+    largest number: a normal draw exceeds ten σ with probability 1.5e-23."""
+    largest = float(np.finfo(get_default_dtype()).max) / 10
+    return check_number(value, name, lambda v: 0 <= v <= largest,
+                        f"a number from 0 to {largest:.3g} ({role})")
 
 
 def _generator(rng):
@@ -137,12 +160,14 @@ def normal(shape, rng=None, std=0.01):
     """W ~ N(0, std²), std = 0.01 by default: small random weights, the classic start for a
     shallow network; in a deep one each layer multiplies the signal's scale by about
     std·sqrt(fan_in) (0.1 for 100 inputs), so it fades."""
+    std = _scale(std, "std", "the standard deviation σ of W ~ N(0, σ²)")
     return _generator(rng).normal(0.0, std, shape).astype(get_default_dtype())
 
 
 @_initialiser
 def uniform(shape, rng=None, limit=0.05):
     """W ~ U(-limit, limit), limit = 0.05 by default: Var(W) = limit²/3."""
+    limit = _scale(limit, "limit", "the bound a of W ~ U(-a, a)")
     return _generator(rng).uniform(-limit, limit, shape).astype(get_default_dtype())
 
 

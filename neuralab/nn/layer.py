@@ -284,10 +284,10 @@ class Layer:
         """Raise ValueError if ``value`` (finite, of the right shape) cannot be this layer's
         buffer ``name``, e.g. a Standardize σ ≤ 0, which would divide by zero or flip signs.
 
-        Each buffer's rule is written once, here in the layer that owns it, and applied both by
-        the constructor that takes the buffer's values and by ``neuralab.load``, which puts a
-        file's values in without calling the constructor. Layers whose buffers may hold any
-        finite value keep this default, which accepts everything.
+        Each buffer's rule is written once, here in the layer that owns it, and applied by
+        ``neuralab.load`` and ``save`` to a file's values, and by the buffer's ``BufferSlot``, if
+        the class declares one, to every assignment (the constructor's too; ``parameter_guard.py``).
+        Layers whose buffers may hold any finite value keep this default, which accepts everything.
         """
 
     def parameters(self):

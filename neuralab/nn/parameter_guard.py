@@ -1,13 +1,20 @@
-"""Parameter attributes that refuse anything but a Parameter: ``layer.weight = np.array(...)``
-raises a TypeError instead of taking the weight out of the model (``_ParameterSlot``).
+"""Guarded layer attributes. Parameter attributes refuse anything but a Parameter:
+``layer.weight = np.array(...)`` raises a TypeError instead of taking the weight out of the
+model (``_ParameterSlot``). Buffer attributes (running statistics) take only values their layer
+can use, converted to its dtype (``BufferSlot``).
 
 ``Layer.__init_subclass__`` wraps the ``__init__`` of every layer class in ``_guarding``, so that
 once a layer is built its class gets a slot for each attribute that holds a Parameter: the
-layers of your own are guarded too, with no declaration.
+layers of your own are guarded too, with no declaration. A buffer's slot is declared in the
+class body (``running_mean = BufferSlot("one value per feature")``).
 """
 import functools
+import math
 import weakref
 
+import numpy as np
+
+from .dtype import as_float_array, cast_numbers
 from .parameter import Parameter, wrong_shape
 
 # {layer class: the attribute names that every instance of it built so far has set}, for
@@ -83,3 +90,95 @@ def _guard_parameters(layer):
     for name, value in vars(layer).items():
         if isinstance(value, Parameter) and name in common and not hasattr(cls, name):
             setattr(cls, name, _ParameterSlot(name))
+
+
+class BufferSlot:
+    """Guards a buffer attribute, an array saved with the model but not learned
+    (``BatchNorm1d.running_mean``, ``Standardize.std``): an assignment is checked and converted
+    before the layer takes it, and a value it cannot use is refused naming the attribute, with
+    the layer left as it was. Unguarded, ``bn.running_mean = np.zeros(3)`` on a layer of 4
+    features failed only in the next forward pass, with NumPy's broadcasting error, a list only
+    in the arithmetic, a negative variance gave NaN outputs with a RuntimeWarning, and ``save``
+    or ``to_torch`` refused what forward had taken.
+
+    The value must be real numbers, finite, of the shape the buffer has (``holds`` says what
+    it holds, for the message), and pass its layer's ``check_buffer`` rule (a variance ≥ 0, a
+    σ > 0), the rule ``neuralab.load`` applies to a file's values. It is stored as a copy (the
+    layer updates its buffers in place, which must not write into the caller's array) in the
+    layer's dtype, that of its parameters, as torch's ``load_state_dict`` casts into the
+    buffer it fills: a float64 array or a list of numbers keeps a float32 BatchNorm1d in
+    float32, where NumPy would make its outputs, and the layers after it, float64. A layer
+    without parameters (Standardize) computes in its input's dtype whatever its buffers'
+    (``nn.dtype``): a float32 or float64 array keeps its own, as its constructor keeps it, and
+    anything else (a list, integers) takes the dtype the buffer had. So ``Layer.to`` and
+    ``load``, which assign converted buffers after the parameters, keep the dtype they give.
+
+    Not checked: the first value (the constructor's own, a placeholder inside ``load``), the
+    array itself assigned back (``bn.running_var += 1`` works in place, then assigns it), and
+    writes into the array, ``bn.running_mean[...] = values``, which training does on every
+    batch and which therefore cost nothing more; ``save`` checks those (``check_buffer``).
+    Like ``_ParameterSlot`` it has no ``__get__``: reading the attribute finds the array in the
+    instance's dictionary with no Python call.
+    """
+
+    def __init__(self, holds=""):
+        self.holds = holds
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __set__(self, layer, value):
+        held = layer.__dict__.get(self.name)
+        if held is not None and value is not held:
+            value = self._checked(layer, held, value)
+        layer.__dict__[self.name] = value
+
+    def _checked(self, layer, held, value):
+        """``value`` as a new array for buffer ``held`` of ``layer``, or the error that says why not."""
+        label = f"{type(layer).__name__}.{self.name}"
+        dtype = _buffer_dtype(layer, held, value)
+        try:
+            with np.errstate(over="ignore"):  # 1e300 into float32 is inf: refused below, by name
+                array = as_float_array(cast_numbers(value, dtype), label, finite=False).astype(dtype)
+        except TypeError as err:  # text, None: say what it takes
+            holds = f" ({self.holds})" if self.holds else ""
+            raise TypeError(f"{err}; it takes numbers of shape {held.shape}{holds}") from None
+        if array.shape != held.shape:
+            raise ValueError(self._wrong_shape(label, held.shape, array.shape, layer))
+        if not np.isfinite(array).all():
+            raise ValueError(f"{label} must hold finite {dtype.name} numbers, got "
+                             f"{array[~np.isfinite(array)][0]} (NaN, inf, or a number past "
+                             f"{dtype.name}'s range ±{np.finfo(dtype).max:.3g})")
+        try:
+            layer.check_buffer(self.name, array)
+        except ValueError as err:
+            raise ValueError(f"{label}: {err}") from None
+        return array
+
+    def _wrong_shape(self, label, expected, shape, layer):
+        """The message for ``label``, a buffer of shape ``expected``, given an array of ``shape``,
+        with the fix that fits: a reshape of as many values, ``np.full`` of one number, or else
+        a layer of the other size (statistics of 3 features belong to a layer of 3)."""
+        holds = f" ({self.holds})" if self.holds else ""
+        message = f"{label} must have shape {expected}{holds}, got shape {shape}"
+        if math.prod(shape) == math.prod(expected):
+            return f"{message}; it holds as many values: np.reshape(value, {expected})"
+        try:
+            if np.broadcast_shapes(shape, expected) == tuple(expected):
+                return f"{message}; for one number in every entry, np.full({expected}, value)"
+        except ValueError:
+            pass
+        return (f"{message}: the layer is {layer!r}, and statistics of another shape belong to a "
+                f"{type(layer).__name__} of another size")
+
+
+def _buffer_dtype(layer, held, value):
+    """The dtype a buffer of ``layer`` that holds ``held`` takes ``value`` in (see
+    ``BufferSlot``): its parameters' dtype; without parameters, a float32 or float64 array's
+    own, else ``held``'s."""
+    parameters = layer.parameters()
+    if parameters:
+        return parameters[0].data.dtype
+    if isinstance(value, np.ndarray) and value.dtype in (np.float32, np.float64):
+        return value.dtype
+    return held.dtype

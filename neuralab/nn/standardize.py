@@ -5,6 +5,7 @@ from . import init as initializers
 from .checks import check_size
 from .dtype import as_float_array
 from .layer import Layer
+from .parameter_guard import BufferSlot
 
 
 class Standardize(Layer):
@@ -14,8 +15,13 @@ class Standardize(Layer):
 
     Shapes: x (m, n), μ (n,), σ (n,). Backward: δ_prev = δ / σ. Nothing is learned: μ and σ are
     buffers (saved with the model, like batch normalisation's running statistics), not
-    parameters, so optimizers and L1/L2 penalties leave them alone.
+    parameters, so optimizers and L1/L2 penalties leave them alone. Given to the constructor or
+    assigned later (``layer.std = ...``), they are checked alike (``BufferSlot``): shape (n,),
+    finite numbers, σ > 0 (``check_buffer``).
     """
+
+    mean = BufferSlot("one value per feature")
+    std = BufferSlot("one value > 0 per feature")
 
     keeps_shape = True
 
@@ -24,18 +30,14 @@ class Standardize(Layer):
         self.mean = initializers.zeros((self.in_features,))
         self.std = initializers.ones((self.in_features,))
         if mean is not None:
-            self.mean = self._statistic(mean, "mean")
+            self.mean = self._per_feature(mean)
         if std is not None:
-            self.std = self._statistic(std, "std")
-            self.check_buffer("std", self.std)
+            self.std = self._per_feature(std)
 
-    def _statistic(self, values, name):
-        # one feature: a single number too, as a Standardizer fitted on targets of shape (m,) holds
-        values = as_float_array(values, name, ndim=(0, 1) if self.in_features == 1 else 1).reshape(-1)
-        if values.shape != (self.in_features,):
-            raise ValueError(f"{name} must hold one value per feature, shape ({self.in_features},); "
-                             f"got shape {values.shape}")
-        return values.copy()
+    def _per_feature(self, values):
+        """``values``, a single number made (1,) for one feature, as a Standardizer fitted on
+        targets of shape (m,) holds it; the buffer's slot checks the rest."""
+        return np.reshape(values, 1) if self.in_features == 1 and np.ndim(values) == 0 else values
 
     def inverse(self):
         """The layer that undoes this one, x = a·σ + μ: itself a standardisation, with mean -μ/σ
@@ -54,7 +56,8 @@ class Standardize(Layer):
         if name != "std":
             return
         if not (value > 0).all():
-            raise ValueError(f"std must be positive (it divides), got {value.min():g}")
+            raise ValueError(f"std must be positive (it divides), got {value.min():g}: a feature "
+                             f"that is constant has std 0, and gets 1 instead (data.Standardizer does so)")
         tiny = np.finfo(value.dtype).tiny
         if (value < tiny).any():
             raise ValueError(f"std {value.min():.3g} is below the smallest normal {value.dtype} "
