@@ -46,7 +46,7 @@ REFUSED = [
     (batchnorm, "running_var", 1.0, ValueError,
      r"got shape \(\); for one number in every entry, np\.full\(\(4,\), value\)$"),
     (batchnorm, "running_mean", np.zeros((1, 4)), ValueError,
-     r"got shape \(1, 4\); it holds as many values: np\.reshape\(value, \(4,\)\)$"),
+     r"got shape \(1, 4\); it holds as many values: reshape it, np\.reshape\(value, \(4,\)\)$"),
     # "can only concatenate str (not "float") to str"; save: "'str' object has no attribute 'size'"
     (batchnorm, "running_var", "1, 2, 3, 4", TypeError,
      r"^BatchNorm1d\.running_var must be an array of real numbers, got str of dtype <U10; it takes "

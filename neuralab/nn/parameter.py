@@ -179,17 +179,25 @@ def wrong_shape(label, expected, shape):
     another shape (a bias written as a column, a single unit's weights as a vector): a reshape;
     one number or one row: writing it in, which broadcasts it; else a layer of that size."""
     message = f"{label} must keep its shape {expected}, got an array of shape {shape}"
-    if hint := transpose_hint(expected, shape):
-        return message + hint
+    return message + (transpose_hint(expected, shape) or shape_fix(
+        expected, shape,
+        fill=(f"; to write one number into every entry (or one row into every row), write into "
+              f"the array: {label}[...] = value"),
+        other="; a layer of another size is a new layer (e.g. nn.Dense(in_features, out_features))"))
+
+
+def shape_fix(expected, shape, fill, other):
+    """The end of a message refusing an array of ``shape`` where one of ``expected`` goes: a
+    reshape when it holds as many values, ``fill`` when it broadcasts to it (one number, one
+    row), else ``other`` (for parameters and buffers alike: a layer of another size)."""
     if math.prod(shape) == math.prod(expected):
-        return f"{message}; it holds as many values: reshape it, np.reshape(value, {expected})"
+        return f"; it holds as many values: reshape it, np.reshape(value, {expected})"
     try:
         if np.broadcast_shapes(shape, expected) == tuple(expected):
-            return (f"{message}; to write one number into every entry (or one row into every "
-                    f"row), write into the array: {label}[...] = value")
+            return fill
     except ValueError:
         pass
-    return f"{message}; a layer of another size is a new layer (e.g. nn.Dense(in_features, out_features))"
+    return other
 
 
 def check_set_to_none(set_to_none):

@@ -9,13 +9,12 @@ layers of your own are guarded too, with no declaration. A buffer's slot is decl
 class body (``running_mean = BufferSlot("one value per feature")``).
 """
 import functools
-import math
 import weakref
 
 import numpy as np
 
 from .dtype import as_float_array, cast_numbers
-from .parameter import Parameter, wrong_shape
+from .parameter import Parameter, shape_fix, wrong_shape
 
 # {layer class: the attribute names that every instance of it built so far has set}, for
 # ``_guard_parameters``; weak, so that a class defined again (a notebook cell run twice) can go.
@@ -160,16 +159,10 @@ class BufferSlot:
         with the fix that fits: a reshape of as many values, ``np.full`` of one number, or else
         a layer of the other size (statistics of 3 features belong to a layer of 3)."""
         holds = f" ({self.holds})" if self.holds else ""
-        message = f"{label} must have shape {expected}{holds}, got shape {shape}"
-        if math.prod(shape) == math.prod(expected):
-            return f"{message}; it holds as many values: np.reshape(value, {expected})"
-        try:
-            if np.broadcast_shapes(shape, expected) == tuple(expected):
-                return f"{message}; for one number in every entry, np.full({expected}, value)"
-        except ValueError:
-            pass
-        return (f"{message}: the layer is {layer!r}, and statistics of another shape belong to a "
-                f"{type(layer).__name__} of another size")
+        return f"{label} must have shape {expected}{holds}, got shape {shape}" + shape_fix(
+            expected, shape, fill=f"; for one number in every entry, np.full({expected}, value)",
+            other=(f": the layer is {layer!r}, and statistics of another shape belong to a "
+                   f"{type(layer).__name__} of another size"))
 
 
 def _buffer_dtype(layer, held, value):
