@@ -23,6 +23,7 @@ from neuralab.play import frames, protocol, upload
 from neuralab.play.features import grid, transform
 from neuralab.play.session import Session
 from neuralab.play.snapshots import FRAME_WAIT, HEAVY_PER_SECOND
+from neuralab.play.views import THUMB_STEP
 
 STATIC = Path(neuralab.__file__).parent / "play" / "static"
 CSV = "size,weight,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{'ab'[i % 2]}\n" for i in range(60))
@@ -65,6 +66,7 @@ def test_every_built_in_dataset_builds_a_scene_and_a_frame(session, name):
     assert ds["is_2d"] == (name in protocol.GENERATED)
     layers = scene["network"]["layers"]
     assert layers[0]["kind"] == "dense" and layers[0]["in"] == len(ds["feature_names"])
+    assert scene["network"]["plane_features"] is None   # the inputs are x1, x2, or the data's columns
     _header, arrays = decode(frames.encode(*session.frame(1)))
     if ds["is_2d"]:
         assert arrays["output"].shape == (64, 64)
@@ -674,9 +676,10 @@ def test_a_scene_with_dropout_trains_the_same_every_time(session, state):
         other.close()
 
 
-def page_script(session, tmp_path):
+def page_script(session, tmp_path, state=None):
     """The "⤓ Python" script the page writes for this session's scene (export.js's pythonCode,
-    run by Node on the scene as the page holds it)."""
+    run by Node on the scene as the page holds it); ``state``, the page's state when it differs
+    from the scene's (an edit sent, its scene not back yet)."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node.js runs the page's export.js")
@@ -688,7 +691,7 @@ def page_script(session, tmp_path):
         "process.stdout.write(pythonCode(JSON.parse(process.argv[2])));\n")
     scene = session.scene()
     header, _ = session.frame_here(0)
-    store = {"state": scene["state"], "scene": scene, "frame": {"header": frames.json_safe(header)}}
+    store = {"state": state or scene["state"], "scene": scene, "frame": {"header": frames.json_safe(header)}}
     done = subprocess.run([node, "write.js", json.dumps(store)], cwd=folder, capture_output=True, text=True,
                           timeout=60, check=True)
     return done.stdout
@@ -750,6 +753,29 @@ def test_the_exported_script_repeats_the_run_bit_for_bit(session, state, tmp_pat
     if session.data.is_2d:   # both take the points of the plane, and predict what the page shows
         shown = session.data.in_target_units(session.net.model.predict(session.data.X_test))
         np.testing.assert_allclose(script.predict(session.data.points_test), shown, rtol=1e-5, atol=1e-6)
+
+
+def test_the_script_starts_with_the_layer_the_server_put_first(session, tmp_path):
+    # the audit: export.js decided from the page's state whether the script's model starts with
+    # nn.PlaneFeatures, a second copy of session.download's rule; a feature clicked changes that
+    # state at once, and until its scene came back the script fed the clicked features to the
+    # network built for the others (model.summary() refused them). It now writes the scene's.
+    hello(session, features=PLANE_FEATURES)
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle()
+    scene = session.scene()
+    assert scene["network"]["plane_features"] == PLANE_FEATURES
+    clicked = {**scene["state"], "features": PLANE_FEATURES + ["x2^2"]}
+    path = tmp_path / "neuralab_playground.py"
+    path.write_text(page_script(session, tmp_path, state=clicked))
+    done = subprocess.run([sys.executable, path.name], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    script = neuralab.load(tmp_path / "neuralab-model.npz")
+    assert script.layers[0].names == PLANE_FEATURES
+    np.testing.assert_allclose(script.predict(session.data.points_test), session.net.model.predict(session.data.X_test),
+                               rtol=1e-5, atol=1e-6)
+    # off the plane the features of the state make no layer (the columns are the inputs)
+    assert hello(session, dataset={"name": "iris"}, features=PLANE_FEATURES)["network"]["plane_features"] is None
 
 
 def test_architecture_edit_keeps_untouched_weights(session):
@@ -1104,6 +1130,7 @@ def test_a_downloaded_model_of_plane_features_takes_the_points(session, tmp_path
     np.testing.assert_allclose(session.data.X_test, np.column_stack([x1 ** 2, x1 * x2, np.sin(x1)]), rtol=1e-6)
     shown = session.net.model.predict(session.data.X_test)     # what the page shows for those points
     loaded = _downloaded(session, tmp_path)
+    assert session.scene()["network"]["plane_features"] == PLANE_FEATURES   # what export.js writes
     points = _csv_test_columns() if csv else session.data.points_test   # the data's own columns
     first = [nn.Standardize, nn.PlaneFeatures] if csv else [nn.PlaneFeatures, nn.Dense]
     assert [type(layer) for layer in loaded.layers[:2]] == first
@@ -1157,6 +1184,44 @@ def test_frame_leaves_out_the_heavy_arrays_the_page_holds(session):
     time.sleep(1.2 / HEAVY_PER_SECOND)
     header, arrays = session.frame(3, page_has=held)    # a step later the maps are new: sent again
     assert header["heavy_seq"] > held[1] and "output" in arrays
+
+
+def _plane_features_by_torch(points):
+    """{name: f(x1, x2)} of each plane feature, in float64 by torch: the course's formulas, the
+    reference the engine's own are checked against."""
+    torch = pytest.importorskip("torch")
+    x1, x2 = torch.tensor(points, dtype=torch.float64).T
+    return {"x1": x1, "x2": x2, "x1^2": x1 ** 2, "x2^2": x2 ** 2, "x1*x2": x1 * x2,
+            "sin(x1)": torch.sin(x1), "sin(x2)": torch.sin(x2)}
+
+
+def test_the_feature_maps_are_the_engines_and_come_once_per_scene(session):
+    # the audit: the page painted each input feature's map with its own copy of the formulas
+    # (features.js), over a grid of its own; the server now sends them, on the neuron maps' grid
+    scene = hello(session, features=["x1", "sin(x1)"])
+    g, size = scene["grid"]["thumb"], scene["grid"]["size"]
+    _header, arrays = decode(frames.encode(*session.frame(1)))
+    ticks = np.linspace(-6, 6, size)[::THUMB_STEP]                 # the points of the units/* maps
+    x1, x2 = np.meshgrid(ticks, ticks[::-1])
+    want = _plane_features_by_torch(np.column_stack([x1.ravel(), x2.ravel()]))
+    assert sorted(k for k in arrays if k.startswith("features/")) == sorted(f"features/{n}" for n in want)
+    for name, values in want.items():   # all seven, used or not: the page shows each one's map
+        got = arrays[f"features/{name}"]
+        assert got.dtype == np.float32 and got.shape == (g, g), name
+        np.testing.assert_allclose(got, values.numpy().reshape(g, g), rtol=1e-6, atol=1e-6, err_msg=name)
+    # they never change: the frames after the first of a scene leave them out ...
+    held = (scene["scene_id"], session.frame(2)[0]["heavy_seq"])
+    send(session, {"type": "control", "action": "step_batch"})
+    assert session.wait_idle()
+    time.sleep(1.2 / HEAVY_PER_SECOND)
+    header, arrays = session.frame(3, page_has=held)
+    assert header["heavy_seq"] > held[1] and "output" in arrays      # new maps of the neurons,
+    assert not any(k.startswith("features/") for k in arrays)         # the same of the features
+    # ... and the first of a new scene brings them again (the page let go of what it held)
+    assert hello(session, features=["x2"])["scene_id"] > held[0]
+    assert "features/sin(x2)" in session.frame(4, page_has=held)[1]
+    hello(session, dataset={"name": "iris"})                         # data off the plane: none
+    assert not any(k.startswith("features/") for k in session.frame(5)[1])
 
 
 def test_frames_while_training_come_from_the_training_thread_between_batches(session, monkeypatch):

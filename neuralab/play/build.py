@@ -195,6 +195,7 @@ class Net:
     inputs: list                    # feature names
     one_hot: bool = False           # MSE against one-hot rows (multi-class with identity output)
     metrics: list = field(default_factory=list)
+    plane_features: list | None = None   # names of the nn.PlaneFeatures making ``inputs`` of the points
 
     @property
     def trained_loss(self):
@@ -205,7 +206,9 @@ class Net:
         return datasets.one_hot(y, n_classes).astype(nn.get_default_dtype()) if self.one_hot else y
 
     def describe(self):
-        """The scene's ``network``: every layer of the model, and the head."""
+        """The scene's ``network``: the inputs, the ``nn.PlaneFeatures`` that makes them of the
+        points (the downloaded model's first layer, None: none), every layer of the model, and
+        the head."""
         layers, width = [], len(self.inputs)
         for i, (layer, owner) in enumerate(zip(self.model.layers, self.owners)):
             entry = {"index": i, "block": owner, "in": width, "units": width, "activation": None}
@@ -219,7 +222,7 @@ class Net:
                 entry.update(kind="activation", activation=type(layer).name)
             width = entry["units"]
             layers.append(entry)
-        return {"inputs": list(self.inputs), "layers": layers,
+        return {"inputs": list(self.inputs), "plane_features": self.plane_features, "layers": layers,
                 "output": {"activation": self.output, "loss": self.loss}}
 
 
@@ -277,10 +280,20 @@ def build_net(state, data, old=None):
     model = nn.Sequential(*layers)
     trained = nn.Sequential(*layers[:-1]) if loss in FUSED_LOSS else model
     net = Net(model, trained, loss, output, owners, list(data.feature_names), one_hot,
-              ["accuracy"] if data.classification else REGRESSION_METRICS)
+              ["accuracy"] if data.classification else REGRESSION_METRICS, _plane_features(data))
     if old is not None:
         _transplant(net, old)
     return net
+
+
+def _plane_features(data):
+    """The names of the ``nn.PlaneFeatures`` layer that computes the network's inputs from the
+    points (x1, x2) of 2-D data: the first layer of the downloaded model and of the exported
+    script, which take the points. None when the inputs are x1, x2 themselves, or the columns
+    of data off the plane."""
+    if data.is_2d and data.feature_names != ["x1", "x2"]:
+        return list(data.feature_names)
+    return None
 
 
 def _keyed(net):

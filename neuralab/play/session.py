@@ -275,8 +275,8 @@ class Session(TrainingThread, FrameServing):
             path = Path(folder) / "model.npz"
             with self.model_lock():
                 layers, scene_data = self.net.model.layers, self.data
-                if scene_data.is_2d and scene_data.feature_names != ["x1", "x2"]:
-                    layers = [nn.PlaneFeatures(scene_data.feature_names), *layers]
+                if self.net.plane_features:   # (the scene's network names it: export.js writes it too)
+                    layers = [nn.PlaneFeatures(self.net.plane_features), *layers]
                 if scene_data.standardize is not None:
                     layers = [scene_data.standardize, *layers]
                 if scene_data.target_standardize is not None:

@@ -7,7 +7,9 @@ sender asks (``request_frame``; ``training.py`` says why), and wakes the sender;
 when the training thread does not within ``FRAME_WAIT``, the asking thread builds it under the
 model lock (``frame_here``). The heavy views (maps, histograms, the monitor's diagnoses) are
 computed at most ``HEAVY_PER_SECOND`` times a second, the diagnoses at most
-``DIAGNOSES_PER_SECOND``; a frame leaves out the heavy arrays the page already holds.
+``DIAGNOSES_PER_SECOND``; a frame leaves out the heavy arrays the page already holds. The maps
+of the input features never change: only the first frame of a scene the page holds nothing of
+carries them.
 """
 import threading
 import time
@@ -28,7 +30,8 @@ class FrameServing:
         """(header, arrays) of the live view now; the heavy arrays are at most 1/10 s old.
 
         ``page_has``: the (scene_id, heavy_seq) of the heavy arrays the page already holds; when
-        they are still the newest, the frame leaves them (and their header entries) out.
+        they are still the newest, the frame leaves them (and their header entries) out, and
+        when they are of this scene, the features' maps too (None: the page holds nothing).
 
         While training runs, the training thread builds the frame at its next batch boundary;
         otherwise (or if it does not within ``FRAME_WAIT``) this thread does, under the model lock.
@@ -77,6 +80,8 @@ class FrameServing:
             self._heavy_seq += 1
         fresh = page_has != (self.scene_id, self._heavy_seq)
         header, arrays = (dict(self._heavy[0]), dict(self._heavy[1])) if fresh else ({}, {})
+        if page_has is None or page_has[0] != self.scene_id:   # the page holds nothing of this scene
+            arrays.update(views.feature_maps(self.data))       # (they never change: sent once)
         arrays.update(views.light_arrays(self.net.model, self.grads))
         arrays["curves"] = np.array(self.curves, np.float32).reshape(-1, 5)
         metrics = {k: v for k, v in self.metrics.items() if k != "lr"}

@@ -9,6 +9,7 @@ import numpy as np
 from .. import nn
 from ..nn import losses
 from .features import grid, transform
+from .protocol import FEATURES
 
 GRID = 64                      # output map resolution
 THUMB_STEP = 3                 # neuron maps: every 3rd grid point, 22 x 22 (both edges included)
@@ -96,6 +97,23 @@ def _w_edges(model):
     return np.linspace(-r, r, W_BINS + 1)
 
 
+def _thumbnails(values):
+    """(GRID², k) values over the output map's grid -> (k, THUMB, THUMB): each column's map at
+    every ``THUMB_STEP``-th point of the grid, the resolution of the maps in the network view."""
+    maps = values.reshape(GRID, GRID, -1)[::THUMB_STEP, ::THUMB_STEP]
+    return np.ascontiguousarray(maps.transpose(2, 0, 1))
+
+
+def feature_maps(data):
+    """{"features/<name>": (THUMB, THUMB)}: each feature of the plane, f(x1, x2), over the neuron
+    maps' points, as ``nn.PlaneFeatures`` computes it for the network (all of them, used as
+    inputs or not: the page shows every one's map and draws none itself). Empty off the plane."""
+    if not data.is_2d:
+        return {}
+    maps = _thumbnails(transform(grid(GRID, data.X_train.dtype), FEATURES))
+    return {f"features/{name}": values for name, values in zip(FEATURES, maps)}
+
+
 def diagnoses(monitor):
     """The training monitor's report as the frame header's ``diagnoses``."""
     return [{"name": d.name, "title": d.title, "severity": d.severity, "evidence": d.evidence,
@@ -111,8 +129,7 @@ def heavy_arrays(net, data, grads, diagnosed):
         arrays.update(_output_maps(data.in_target_units(outs[-1])))
         for i, (layer, a) in enumerate(zip(model.layers, outs)):
             if isinstance(layer, (nn.Dense, *ACTIVATIONS)):
-                maps = _shown_units(model, data, i, a).reshape(GRID, GRID, -1)[::THUMB_STEP, ::THUMB_STEP]
-                arrays[f"units/{i}"] = np.ascontiguousarray(maps.transpose(2, 0, 1))
+                arrays[f"units/{i}"] = _thumbnails(_shown_units(model, data, i, a))
     w_edges = _w_edges(model)
     for i in _dense_indices(model):
         arrays[f"hist_w/{i}"] = np.histogram(np.clip(model.layers[i].weight.data, w_edges[0], w_edges[-1]),

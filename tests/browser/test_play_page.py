@@ -18,6 +18,8 @@ import pytest
 from playwright.sync_api import expect
 
 import neuralab
+from neuralab.play import protocol
+from neuralab.play.views import THUMB_STEP
 
 from playkit import decode_state, download, encode_state, engine_forward, settle
 from playkit import shot as save_shot
@@ -247,6 +249,50 @@ def test_every_neuron_shows_its_map_and_the_one_under_the_mouse_enlarges_it(page
     assert dragged["opacity"] == "0.4" and dragged["alpha"] == 0, dragged
     dropped = page.evaluate(drag, "dragend")
     assert dropped["colours"] == [0, 0, 0, 0] and dropped["opacity"] == "1" and dropped["alpha"] == 255, dropped
+
+
+def test_each_features_map_is_the_engines_over_the_plane(page, server):
+    """The input column's maps are painted from the server's numbers (the frame's
+    ``features/<name>``, nn.PlaneFeatures' formulas on the neuron maps' grid), not from a copy
+    of the formulas in the page: each map's pixels are those of the engine's values painted as a
+    neuron's map is (colours of its symmetric scale, drawn over its placeholder, faded when the
+    feature is not an input)."""
+    open_page(page, server, {"features": ["x1", "x1*x2", "sin(x1)"]})
+    page.wait_for_function("() => window.neuralab.frame && window.neuralab.frame.arrays['units/1']")
+    page.wait_for_timeout(300)
+    sc = scene(page)
+    ticks = np.linspace(-6, 6, sc["grid"]["size"])[::THUMB_STEP]      # the units/* maps' points
+    x1, x2 = np.meshgrid(ticks, ticks[::-1])
+    points = np.column_stack([x1.ravel(), x2.ravel()]).astype(np.float32)
+    engine = {name: neuralab.nn.PlaneFeatures([name]).forward(points)[:, 0].tolist() for name in protocol.FEATURES}
+    worst = page.evaluate("""async ([engine, g]) => {
+        const { paintDiverging, symmetricScale } = await import('/static/colors.js');
+        const root = document.getElementById('network'), maps = document.querySelector('[data-testid="maps"]');
+        const dpr = window.devicePixelRatio || 1, box = root.getBoundingClientRect();
+        const want = document.createElement('canvas');
+        want.width = maps.width; want.height = maps.height;
+        const ctx = want.getContext('2d');
+        const region = (c, x, y, w, h) => c.getContext('2d').getImageData(
+            Math.round((x - maps.x + 2) * dpr), Math.round((y - maps.y + 2) * dpr),
+            Math.round((w - 4) * dpr), Math.round((h - 4) * dpr)).data;   // inside its rounded corners
+        const out = {};
+        for (const [name, values] of Object.entries(engine)) {
+            const node = document.querySelector(`[data-testid="feature-${name}"]`), t = node.querySelector('.thumb');
+            const r = t.getBoundingClientRect();
+            const x = r.left - box.left + root.scrollLeft + t.clientLeft, y = r.top - box.top + root.scrollTop + t.clientTop;
+            const w = t.clientWidth, h = t.clientHeight, v = Float32Array.from(values), map = document.createElement('canvas');
+            paintDiverging(map, v, 0, g, g, 1 / symmetricScale(v), 0);
+            ctx.setTransform(dpr, 0, 0, dpr, -maps.x * dpr, -maps.y * dpr);
+            ctx.globalAlpha = node.classList.contains('active') ? 1 : 0.35;
+            ctx.drawImage(map, x, y, w, h);
+            const got = region(maps, x, y, w, h), expected = region(want, x, y, w, h);
+            out[name] = 0;
+            for (let i = 0; i < got.length; i++) out[name] = Math.max(out[name], Math.abs(got[i] - expected[i]));
+        }
+        return out;
+    }""", [engine, sc["grid"]["thumb"]])
+    assert sorted(worst) == sorted(protocol.FEATURES)
+    assert all(diff <= 1 for diff in worst.values()), f"largest colour difference per feature map: {worst}"
 
 
 def test_build_a_network_by_clicking(page, server):
@@ -631,13 +677,28 @@ def test_upload_a_two_column_csv_draws_the_plane(page, server, tmp_path):
     gaps = np.linalg.norm(P[:, None] - P[None], axis=-1) + np.eye(len(P)) * 1e9
     lonely = ds["train"][int(gaps.min(axis=1).argmax())]
     assert_points_drawn(page, [lonely])
-    # a feature of the plane works as for generated data
+    # features of the plane work as for generated data: the script's model starts with the
+    # nn.PlaneFeatures the server's does, and repeats the page's epoch from fresh weights (the
+    # clicks kept the trained ones), so that it predicts what the page's model predicts
     page.get_by_test_id("feature-x1^2").click()
     wait_scene(page, "s.network.inputs.length === 3")
+    page.get_by_test_id("feature-sin(x1)").click()
+    wait_scene(page, "s.network.inputs.length === 4")
+    assert scene(page)["network"]["plane_features"] == ["x1", "x2", "x1^2", "sin(x1)"]
+    page.get_by_test_id("reset").click()
+    page.get_by_test_id("step-epoch").click()
+    expect(page.get_by_test_id("epoch")).to_have_text("1")
+    settle(page)
     script, text = download_code(page, tmp_path)
-    assert 'data.load_csv("people.csv", target="build")' in text
-    assert "scaler.transform" in text and 'nn.PlaneFeatures(["x1", "x2", "x1^2"])' in text
+    assert 'data.load_csv("people.csv", target="build")' in text and "epochs=1," in text
+    assert "scaler.transform" in text and 'nn.PlaneFeatures(["x1", "x2", "x1^2", "sin(x1)"])' in text
     run_script(script)
+    (tmp_path / "neuralab-model.npz").rename(tmp_path / "script.npz")
+    pages = neuralab.load(download(page, "download-model", tmp_path))
+    scripts = neuralab.load(tmp_path / "script.npz")
+    assert [layer.to_spec() for layer in scripts.layers] == [layer.to_spec() for layer in pages.layers]
+    np.testing.assert_allclose(scripts.predict(x.astype(np.float32)), pages.predict(x.astype(np.float32)),
+                               rtol=1e-5, atol=1e-6)
 
 
 def test_draw_points(page, server):

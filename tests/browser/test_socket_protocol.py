@@ -11,6 +11,10 @@ import urllib.request
 import numpy as np
 import pytest
 
+from neuralab.nn import PlaneFeatures
+from neuralab.play.protocol import FEATURES
+from neuralab.play.views import THUMB_STEP
+
 from playkit import engine_forward
 
 # The same scene every test starts from: the protocol's example.
@@ -93,6 +97,13 @@ def test_frames_follow_the_binary_layout(client):
     assert units, f"no per-neuron maps in {sorted(arrays)}"
     for k in units:
         assert arrays[k].shape[1:] == (thumb, thumb), (k, arrays[k].shape)
+    # the input column's maps, the engine's features over the same points (the page has no formula)
+    ticks = np.linspace(-6, 6, g)[::THUMB_STEP]
+    x1, x2 = np.meshgrid(ticks, ticks[::-1])
+    points = np.column_stack([x1.ravel(), x2.ravel()]).astype(np.float32)
+    for name in FEATURES:
+        want = PlaneFeatures([name]).forward(points).reshape(thumb, thumb)
+        np.testing.assert_array_equal(arrays[f"features/{name}"], want, err_msg=name)
     # the next frame (something changed: one batch), with a larger seq
     c.request({"type": "control", "action": "step_batch"}, "status")
     header2, _ = c.frame(fresh=True, where=lambda h: h["step"] >= 1)
@@ -145,7 +156,7 @@ def test_the_first_frame_after_a_scene_change_shows_the_new_scene(client):
     c.request({"type": "upload_csv", "text": text, "target": "label"}, "scene")
     _, arrays = c.frame(fresh=True)
     assert arrays["W/0"].shape == (4, 3)
-    stale = sorted(k for k in arrays if k.startswith("units/"))
+    stale = sorted(k for k in arrays if k.startswith(("units/", "features/")))
     assert not stale, f"the first frame of 3-input CSV data carries the plane maps {stale}"
 
 

@@ -59,7 +59,6 @@ export function pythonCode(store) {
 
   // data
   const onPlane = GENERATED.has(d.name) || d.name === 'drawn';   // data already in the plane's units
-  const is2d = ds.is_2d ?? onPlane;
   if (GENERATED.has(d.name)) {
     const opts = [`n_samples=${d.n_samples}`, `noise=${d.noise}`];
     if (d.name === 'spiral' || d.name === 'gaussians') opts.push(`n_classes=${d.n_classes ?? 2}`);
@@ -102,15 +101,17 @@ export function pythonCode(store) {
   }
 
   // model: on the plane it takes the points (x1, x2), as the page's "⤓ Model" does; inputs
-  // other than x1, x2 are made of them by its first layer
+  // other than x1, x2 are made of them by its first layer, the PlaneFeatures the scene names
+  // (the server's model: the state may hold a feature clicked since, its scene not back yet)
   const inputs = scene?.network.inputs?.length ?? s.features.length;
+  const planeFeatures = scene?.network.plane_features;
   const out = scene?.network.output || { activation: 'sigmoid', loss: 'bce' };
   const K = ds.n_classes || 2;
   const nOut = out.activation === 'sigmoid' ? 1 : out.activation === 'softmax' ? K : task === 'multiclass' ? K : 1;
   const parts = [];
-  if (is2d && s.features.join(',') !== 'x1,x2') {
+  if (planeFeatures) {
     const points = onPlane ? 'the points (x1, x2)' : 'the points (x1, x2): the two columns, standardised';
-    parts.push(`    nn.PlaneFeatures([${s.features.map(py).join(', ')}]),  # the network's inputs, made of ${points}`);
+    parts.push(`    nn.PlaneFeatures([${planeFeatures.map(py).join(', ')}]),  # the network's inputs, made of ${points}`);
   }
   let width = inputs;
   for (const b of s.layers) {

@@ -1,17 +1,15 @@
 // The network's input column: the features a 2-D dataset offers (X₁, X₂, their squares, their
 // product, their sines), each with its map over the plane and a click to use it or not; a dataset
-// of more columns lists its inputs by name (the first MAX_DRAWN_INPUTS of them).
-import { diverging, paintGrid, symmetricScale, el } from './colors.js';
+// of more columns lists its inputs by name (the first MAX_DRAWN_INPUTS of them). The maps are the
+// server's numbers (the frame's features/<name>, painted by network.js): the page has no formula.
+import { el } from './colors.js';
 import { pressable } from './controls.js';
 import { isHidden } from './classroom.js';
 
 export const ALL_FEATURES = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
 const FEATURE_LABEL = { x1: 'X₁', x2: 'X₂', 'x1^2': 'X₁²', 'x2^2': 'X₂²', 'x1*x2': 'X₁X₂',
                         'sin(x1)': 'sin(X₁)', 'sin(x2)': 'sin(X₂)' };
-const FEATURE_FN = { x1: (a) => a, x2: (a, b) => b, 'x1^2': (a) => a * a, 'x2^2': (a, b) => b * b,
-                     'x1*x2': (a, b) => a * b, 'sin(x1)': (a) => Math.sin(a), 'sin(x2)': (a, b) => Math.sin(b) };
 const MAX_DRAWN_INPUTS = 16;
-const FEATURE_GRID = 24;         // a feature's map: its values at G x G points of the plane
 
 /** A feature's label, with the plane's axis names (an uploaded CSV's columns) for X₁ and X₂. */
 function featureLabel(name, axes) {
@@ -20,11 +18,12 @@ function featureLabel(name, axes) {
   return label.replace('X₁X₂', 'X₁·X₂').replace('X₁', axes[0]).replace('X₂', axes[1]);
 }
 
-/** The input column of `scene`; its maps come from `maps` (neuron-maps.js). Returns the column
- *  and `nodes`, the nodes of the network's inputs in scene.network.inputs order (for links.js). */
+/** The input column of `scene`; its maps come from `maps` (neuron-maps.js). Returns the column,
+ *  `nodes`, the nodes of the network's inputs in scene.network.inputs order (for links.js), and
+ *  `thumbs`, each feature's map by name, for network.js to paint from the frames. */
 export function inputColumn(store, maps, scene) {
   const col = el('div', { class: 'col inputs' }, el('div', { class: 'col-title', text: 'Features' }));
-  const nodes = [];
+  const nodes = [], thumbs = {};
   const inputs = scene.network.inputs;
   if (scene.dataset.is_2d) {
     for (const name of ALL_FEATURES) {
@@ -44,7 +43,7 @@ export function inputColumn(store, maps, scene) {
         'aria-pressed': String(active >= 0), onclick: toggle,
       }, el('span', { class: 'feature-label', text: label, title: label }), thumb.box);
       pressable(node, `input ${label}`, toggle);
-      paintFeature(thumb, FEATURE_FN[name], FEATURE_GRID);
+      thumbs[name] = thumb;
       if (active >= 0) nodes[active] = node;
       col.append(node);
     }
@@ -60,17 +59,5 @@ export function inputColumn(store, maps, scene) {
       col.append(el('div', { class: 'more', text: `+ ${inputs.length - shown.length} more inputs` }));
     }
   }
-  return { col, nodes };
-}
-
-/** Paint feature `fn`(x1, x2) over the plane [-6, 6]², at g x g points, into `thumb`'s canvas. */
-function paintFeature(thumb, fn, g) {
-  const values = new Float32Array(g * g);
-  for (let i = 0; i < g; i++) for (let j = 0; j < g; j++) {
-    const x1 = -6 + (12 * (j + 0.5)) / g, x2 = 6 - (12 * (i + 0.5)) / g;
-    values[i * g + j] = fn(x1, x2);
-  }
-  const s = symmetricScale(values);
-  paintGrid(thumb.canvas, values, g, g, (v) => diverging(v / s));
-  thumb.painted = true;
+  return { col, nodes, thumbs };
 }

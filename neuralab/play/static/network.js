@@ -49,7 +49,7 @@ export function createNetwork(store, root) {
   // What the pieces share, rebuilt with each scene: the drawn columns (columnsOf), the neurons by
   // "layer-unit" ({node, thumb, bias, col, x, y}), the same by dense column (x) and unit (y) for
   // the arrow keys, and the active input nodes in network.inputs order.
-  const view = { cols: [], neurons: new Map(), grid: [], featureNodes: [] };
+  const view = { cols: [], neurons: new Map(), grid: [], featureNodes: [], featureThumbs: {} };
   // The links and the maps are drawn in canvases in one layer over the columns (links.js,
   // neuron-maps.js); the SVG of the links' hit paths is above it.
   const linkLayer = el('div', { class: 'links-layer' });
@@ -92,6 +92,7 @@ export function createNetwork(store, root) {
     columnsEl.replaceChildren();
     const inputs = inputColumn(store, maps, scene);
     view.featureNodes = inputs.nodes;
+    view.featureThumbs = inputs.thumbs;
     columnsEl.append(inputs.col);
     for (const col of view.cols) columnsEl.append(blockColumn(store, maps, view, col, scene));
     roving.restart(view.neurons.get(stop) || view.neurons.get(selectedKey()) || view.grid[0]?.[0]);
@@ -118,13 +119,20 @@ export function createNetwork(store, root) {
     showScrollHint();
   }
 
-  // Per frame (the page's hot path): the links, then each dense column's maps, repainted only
-  // when they changed, and its bias markers, whose styles are written only when their look does.
+  // Per frame (the page's hot path): the links, the features' maps once per scene (they never
+  // change), then each dense column's maps, repainted only when they changed, and its bias
+  // markers, whose styles are written only when their look does.
   function draw(frame) {
     if (!store.scene) return;
     links.paint(frame);
     const is2d = store.scene.dataset.is_2d;
     let mapsChanged = false;
+    for (const [name, thumb] of Object.entries(view.featureThumbs)) {
+      const values = frame.arrays[`features/${name}`];
+      if (thumb.painted || !values) continue;
+      maps.paintUnit(thumb, values, 0, false);
+      mapsChanged = true;
+    }
     for (const col of view.cols) {
       if (col.kind !== 'dense') continue;
       const units = frame.arrays[`units/${col.act ?? col.index}`] || frame.arrays[`units/${col.index}`];

@@ -79,15 +79,16 @@ export function createNeuronMaps(root, columnsEl) {
     ctx.globalAlpha = 1;
   }
 
-  /** Paint unit `u`'s map from a frame's `maps` (units, G, G) into `thumb`'s own canvas: from
-   *  -1 to 1 for a sigmoid or softmax output (a probability p drawn as 2p - 1), in the target's
-   *  units for a regression's output (`values`: colors.js's valueScale), else on the symmetric
-   *  scale of its own values. The shared canvas shows it at the next `refresh`. */
+  /** Paint unit `u`'s map from a frame's `maps` (units, G, G), or the one map (G, G) of a
+   *  feature (u = 0), into `thumb`'s own canvas: from -1 to 1 for a sigmoid or softmax output (a
+   *  probability p drawn as 2p - 1), in the target's units for a regression's output (`values`:
+   *  colors.js's valueScale), else on the symmetric scale of its own values. The shared canvas
+   *  shows it at the next `refresh`. */
   function paintUnit(thumb, maps, u, sigmoidLike, values) {
-    const g = maps.shape[1], size = g * maps.shape[2], start = u * size, c = thumb.canvas;
-    if (sigmoidLike) paintDiverging(c, maps, start, g, maps.shape[2], 2, -1);
-    else if (values) paintDiverging(c, maps, start, g, maps.shape[2], 1 / values.scale, -values.mid / values.scale);
-    else paintDiverging(c, maps, start, g, maps.shape[2], 1 / symmetricScale(maps, start, start + size), 0);
+    const [g, w] = maps.shape.slice(-2), size = g * w, start = u * size, c = thumb.canvas;
+    if (sigmoidLike) paintDiverging(c, maps, start, g, w, 2, -1);
+    else if (values) paintDiverging(c, maps, start, g, w, 1 / values.scale, -values.mid / values.scale);
+    else paintDiverging(c, maps, start, g, w, 1 / symmetricScale(maps, start, start + size), 0);
     thumb.painted = true;
     if (thumb.box.firstChild) copyOf(c, thumb.box.firstChild);   // its card is being dragged
   }
