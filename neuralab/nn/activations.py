@@ -5,7 +5,8 @@ lessons (``Sigmoid().derivative(z)`` peaks at 0.25 — the root of vanishing gra
 
 Like NumPy's functions, ``forward``, ``function`` and ``derivative`` take any array-like: a list
 of numbers is turned into an array (integers into the default float dtype), and text or None is
-refused with a TypeError naming the input.
+refused with a TypeError naming the input. A number gives a NumPy number, as ``np.tanh(0.5)``
+does (the ``[()]`` below turns a 0-d result into one; any other array stays itself).
 
 ``sigmoid``, ``log_softmax`` and ``Softmax`` give no overflow warning for any finite input. They
 do underflow on confident inputs: e^(-800), or e^(-110) in float32, rounds to 0, which is the
@@ -75,10 +76,14 @@ class Activation(Layer):
         _use_own_formulas(cls, Activation.forward, Activation.backward)
 
     def function(self, z):
+        """a = f(z), element-wise: an array of z's shape (a NumPy number for a number), in z's
+        floating dtype; z may be a number, a list or an array."""
         raise undefined_hook(self, "function(self, z)", "an activation of your own returns a = f(z), "
                              "element-wise (and derivative(z), f'(z), for backward)")
 
     def derivative(self, z):
+        """f'(z), element-wise, as ``function`` takes and returns it; at a kink, the value the
+        class docstring names (PyTorch's choice)."""
         raise undefined_hook(self, "derivative(self, z)", "an activation of your own returns f'(z), "
                              "element-wise, which backward multiplies δ_a by")
 
@@ -112,10 +117,10 @@ class Identity(Activation):
     name = "identity"
 
     def function(self, z):
-        return _array(z)
+        return _array(z)[()]
 
     def derivative(self, z):
-        return np.ones_like(_array(z))
+        return np.ones_like(_array(z))[()]
 
     def backward(self, grad_out):
         """δ_prev = δ, which needs nothing from forward: a class of your own that overrides
@@ -126,7 +131,8 @@ class Identity(Activation):
 
 class Step(Activation):
     """a = 1 if z ≥ 0 else 0 — Rosenblatt's threshold unit. f'(z) = 0 wherever it exists,
-    which is why gradient descent cannot train it and the perceptron rule exists."""
+    which is why gradient descent cannot train it and the perceptron rule exists. At z = 0,
+    where the jump leaves it undefined, ``derivative`` gives 0 too, the slope on either side."""
 
     name = "step"
 
@@ -135,7 +141,7 @@ class Step(Activation):
         return (z >= 0).astype(z.dtype)
 
     def derivative(self, z):
-        return np.zeros_like(_array(z))
+        return np.zeros_like(_array(z))[()]
 
 
 def sigmoid(z):
@@ -211,7 +217,8 @@ class ReLU(Activation):
 
 
 class LeakyReLU(Activation):
-    """a = z if z > 0 else α·z;  f'(z) = 1 if z > 0 else α. Units never die completely."""
+    """a = z if z > 0 else α·z;  f'(z) = 1 if z > 0 else α (α at z = 0, as in PyTorch). Units
+    never die completely."""
 
     name = "leaky_relu"
 
@@ -230,7 +237,7 @@ class LeakyReLU(Activation):
 
     def derivative(self, z):
         z = _array(z)
-        return np.where(z > 0, 1.0, self.alpha).astype(z.dtype)
+        return np.where(z > 0, 1.0, self.alpha).astype(z.dtype)[()]
 
     def config(self):
         return {"alpha": self.alpha}
