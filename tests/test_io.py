@@ -839,6 +839,33 @@ def test_a_class_of_your_own_cannot_take_a_built_in_layer_name(tmp_path, monkeyp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.npz"]
 
 
+def test_a_class_whose_name_another_module_holds_is_named_even_when_it_cannot_be_rebuilt(tmp_path, monkeypatch):
+    # a test module's own Scale(n, bug), imported first, held the name: saving a notebook's
+    # Scale(factor) failed with "bad spec: ... Scale.__init__() got an unexpected keyword argument
+    # 'factor'", the holder's constructor, which named no cause
+    monkeypatch.setattr(neuralab.nn.layer, "_REGISTRY", dict(neuralab.nn.layer._REGISTRY))
+    first = {"__name__": "lesson_one", "nn": nn}
+    _define_in_a_notebook("class Scale(nn.Layer):\n"
+                          "    def __init__(self, n, bug=None):\n"
+                          "        self.n = n\n"
+                          "    def forward(self, x, training=False):\n"
+                          "        return x\n"
+                          "    def config(self):\n"
+                          "        return {'n': self.n}\n", first)
+    cell = {"__name__": "__main__", "nn": nn}
+    _define_in_a_notebook("class Scale(nn.Layer):\n"
+                          "    def __init__(self, factor):\n"
+                          "        self.factor = factor\n"
+                          "    def forward(self, x, training=False):\n"
+                          "        return x * self.factor\n"
+                          "    def config(self):\n"
+                          "        return {'factor': self.factor}\n", cell)
+    with pytest.raises(ValueError, match=r"^cannot save: __main__\.Scale would load as lesson_one\.Scale, "
+                                         r"the layer type that holds the name 'Scale': give your class another name$"):
+        save(nn.Sequential(nn.Dense(2, 2), cell["Scale"](3.0)), tmp_path / "m")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_notebook_cell_run_again_redefines_its_layer(tmp_path, monkeypatch):
     monkeypatch.setattr(neuralab.nn.layer, "_REGISTRY", dict(neuralab.nn.layer._REGISTRY))
     cell = {"__name__": "__main__", "nn": nn}

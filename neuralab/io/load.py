@@ -36,6 +36,7 @@ except ImportError:  # a Python built without it; zipfile then refuses LZMA memb
 import numpy as np
 
 from ..nn import init as initializers
+from ..nn import layer as layer_module
 from ..nn.checks import check_path
 from ..nn.dense import MAX_MODEL_VALUES
 from ..nn.layer import Layer
@@ -81,18 +82,32 @@ def check_loadable(model, header, arrays):
     """Raise ``InvalidModelFile`` if the file of ``header`` (the JSON bytes) and ``arrays`` ({name:
     array}) that ``save`` is about to write would not load as ``model``: the checks of ``load``,
     the same functions, on the arrays in memory instead of a file's."""
-    rebuilt = _rebuild(*_parse_header(header))
+    try:
+        rebuilt = _rebuild(*_parse_header(header))
+    except InvalidModelFile:
+        # a class whose name another class holds may not even rebuild (its config() is not the
+        # holder's constructor's): name that, rather than the holder's TypeError
+        for layer in model.walk():
+            if (holder := layer_module._REGISTRY.get(type(layer).__name__)) is not None:
+                _check_class(layer, holder)
+        raise
     for (path, layer), built in zip(model.named_layers(), rebuilt.walk()):
-        # the same class, or one it derives from (a Sequential of your own saves as a Sequential);
-        # by module and name, since a notebook cell run again makes a new class of the same name
-        if _class_name(type(built)) not in map(_class_name, type(layer).__mro__):
-            raise InvalidModelFile(f"{_class_name(type(layer))} would load as {_class_name(type(built))}, "
-                           f"the layer type that holds the name {type(built).__name__!r}: give "
-                           f"your class another name")
+        _check_class(layer, type(built))
         _check_settings(layer, built)
         _check_parameters(path, layer, built)
     _check_headers(rebuilt, set(arrays), lambda name: (arrays[name].shape, arrays[name].dtype))
     _check_values(rebuilt, arrays)
+
+
+def _check_class(layer, loads_as):
+    """Refuse ``layer`` if ``load`` would rebuild it as ``loads_as``, which is neither its class
+    nor one it derives from (a Sequential of your own saves as a Sequential): the registry gives
+    a name to the class that took it first. By module and name, since a notebook cell run again
+    makes a new class of the same name."""
+    if _class_name(loads_as) not in map(_class_name, type(layer).__mro__):
+        raise InvalidModelFile(f"{_class_name(type(layer))} would load as {_class_name(loads_as)}, "
+                               f"the layer type that holds the name {loads_as.__name__!r}: give "
+                               f"your class another name")
 
 
 def _check_settings(layer, built):
