@@ -112,7 +112,7 @@ def test_nested_sequentials_track_their_own_passes():
     model.zero_grad()
     model.forward(x, training=True)
     inner.forward(rng.standard_normal((5, 2)))           # replaces only the inner layers' caches
-    with pytest.raises(ValueError, match=REPLACED):
+    with pytest.raises(ValueError, match=r"layer 0 Sequential\(Dense\(2, 4\), Tanh\(\)\) ran on its own"):
         model.backward(grad_out)
     model.zero_grad()
     model.forward(x, training=True)
@@ -138,6 +138,48 @@ def test_a_pass_of_a_model_sharing_the_layers_is_refused_as_well(between):
     net = model[:-1]
     _refused_then_recovers(net, nn.BCEWithLogitsLoss(), lambda X: between(model, net, X),
                            SHARED + r".*on this model again")
+
+
+def _each_layer(model, X, call):
+    a = X
+    for layer in model.layers:
+        a = call(layer, a)
+    return a
+
+
+BY_HAND = r"layer 0 Dense\(2, 8, bias=False\) ran on its own \(layer.forward\(a\) or layer\(a\)\) after the model's"
+
+
+@pytest.mark.parametrize("between", [
+    lambda model, X: _each_layer(model, X[:20], lambda layer, a: layer.forward(a)),  # to print each output
+    lambda model, X: _each_layer(model, X[:20], lambda layer, a: layer(a)),
+    lambda model, X: _each_layer(model, X[:20], lambda layer, a: layer.forward(a, training=True)),
+    lambda model, X: model.layers[0].forward(X[20:40]),
+], ids=["layer.forward", "layer(a)", "layer.forward training", "one layer, another batch"])
+def test_a_layer_run_on_its_own_between_forward_and_backward_is_refused(between):
+    # the loop that prints each layer's output between the loss and backward: backward then gave
+    # the gradients of the layers' own passes, without a word (0.21 off on this very batch)
+    model = _model()
+    _refused_then_recovers(model, nn.BCELoss(), lambda X: between(model, X), BY_HAND)
+
+
+def test_layers_run_one_by_one_go_back_one_by_one_and_the_model_says_so():
+    X, y = _data(20)
+    model = _model()
+    with pytest.raises(ValueError, match=r"the model ran no forward pass of its own; its layers ran one by "
+                                         r"one .*for layer in reversed\(model.layers\): δ = layer.backward\(δ\)"):
+        model.backward(np.ones((20, 1), np.float32) + 0 * _each_layer(model, X, lambda l, a: l.forward(a)))
+    # what the message advises gives the model's own gradients
+    reference = _step(model, nn.BCELoss(), X, y)
+    loss = nn.BCELoss()
+    neuralab.seed(1)
+    loss(_each_layer(model, X, lambda layer, a: layer.forward(a, training=True)), y)
+    model.zero_grad()
+    delta = loss.backward()
+    for layer in reversed(model.layers):
+        delta = layer.backward(delta)
+    for p, expected in zip(model.parameters(), reference, strict=True):
+        np.testing.assert_array_equal(p.grad, expected)
 
 
 def test_a_slice_s_pass_blocks_the_whole_model_s_backward():

@@ -10,13 +10,13 @@ Every layer is also data: ``to_spec()`` gives a small JSON-able dict and ``Layer
 builds the same layer back. Subclasses register themselves by class name; a name stays with
 the first class that takes it (see ``Layer.__init_subclass__``).
 """
-import inspect
 import numbers
 
 import numpy as np
 
 from .checks import ArgumentTypeError, undefined_hook
 from .dtype import float_dtype
+from .forward_hooks import check_forward_signature, marking_own_passes
 from .habits import HABITS
 from .loss_value import LossValue
 from .parameter import Parameter, check_set_to_none
@@ -101,7 +101,8 @@ class Layer:
     # leaves it False and declares ``in_features`` and ``output_shape`` (see the class docstring).
     keeps_shape = False
 
-    # The number of the Sequential forward pass that ran this layer last (see Sequential.backward)
+    # The number of the Sequential forward pass that ran this layer last, or BY_HAND when its own
+    # forward ran since (see ``forward_hooks.py`` and Sequential.backward)
     _ran_in = None
 
     # The list attribute whose layers are named by their index alone ("0.weight"), as torch names
@@ -111,8 +112,10 @@ class Layer:
 
     def __init_subclass__(cls, **kwargs):
         """Register ``cls`` under its class name, the "type" its specs carry, unless the name is
-        taken by another class; and wrap its ``__init__``, if it defines one, so that a layer's
-        parameters are guarded once it is built (see ``_guarding``).
+        taken by another class; wrap its ``__init__``, if it defines one, so that a layer's
+        parameters are guarded once it is built (see ``_guarding``), and its ``forward``, so that
+        a call on its own is seen by the Sequential whose backward it would mislead (see
+        ``forward_hooks.py``).
 
         A name stays with the class that took it first, and the built-in layers take theirs
         when ``neuralab.nn`` is imported: a user's own ``class ReLU(nn.Layer)`` (an exercise,
@@ -123,7 +126,8 @@ class Layer:
         """
         super().__init_subclass__(**kwargs)
         if "forward" in cls.__dict__:
-            _check_forward_signature(cls)
+            check_forward_signature(cls)
+            cls.forward = marking_own_passes(cls.forward)
         if "__init__" in cls.__dict__:
             cls.__init__ = _guarding(cls.__init__)
         if cls.__dict__.get("abstract", False):  # base classes cannot be built from a spec
@@ -385,21 +389,3 @@ class Layer:
         args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
         return f"{type(self).__name__}({args})"
 
-
-def _check_forward_signature(cls):
-    """Refuse, when ``cls`` is defined, a forward that cannot take ``training=``: Sequential,
-    ``fit`` and ``layer(x)`` call ``forward(x, training=...)``, and Python's own error comes
-    only then, naming no layer ("forward() got an unexpected keyword argument 'training'"): the
-    PyTorch habit ``def forward(self, x)``, where torch keeps the mode in ``self.training``."""
-    try:
-        parameters = inspect.signature(cls.forward).parameters.values()
-    except (TypeError, ValueError):  # a callable inspect cannot read: let the call decide
-        return
-    if any(p.kind is p.VAR_KEYWORD or (p.name == "training" and p.kind is not p.POSITIONAL_ONLY)
-           for p in parameters):
-        return
-    raise TypeError(f"{cls.__qualname__}.forward must take a training argument: define it as "
-                    f"def forward(self, x, training=False). Sequential, fit and layer(x) call "
-                    f"forward(x, training=True) while training and training=False to predict "
-                    f"(the mode PyTorch keeps in self.training; a layer that computes the same in "
-                    f"both just ignores it)")

@@ -9,6 +9,7 @@ import numpy as np
 from .batchnorm import BatchNorm1d
 from .checks import check_bool
 from .dtype import as_float_array
+from .forward_hooks import BY_HAND
 from .layer import Layer, _DeltaError, check_input_gradient
 
 
@@ -137,6 +138,15 @@ class Sequential(Layer):
                    "backward would see only the last batch); run forward(x) again for the pass to "
                    "differentiate (model(x), or forward(x, training=True) to train), then "
                    "backward, and call predict or evaluate after backward",
+        "by hand": "backward: layer {i} {layer!r} ran on its own (layer.forward(a) or layer(a)) "
+                   "after the model's forward pass, and replaced the values backward needs from it "
+                   "(each layer keeps only its last pass): run the layers one by one before "
+                   "model.forward(x, training=True) to look at their outputs, or go back through "
+                   "them one by one too, for layer in reversed(model.layers): δ = layer.backward(δ)",
+        "layers by hand": "backward: the model ran no forward pass of its own; its layers ran one "
+                          "by one (layer.forward(a)): go back through them one by one the same way, "
+                          "for layer in reversed(model.layers): δ = layer.backward(δ), or run "
+                          "model.forward(x) (training=True to train) and then model.backward(δ)",
         "shared": "backward: another model holding these layers ran a forward pass after this "
                   "one's (a slice such as model[:-1] and the model it came from share their "
                   "layers, and each layer keeps only its last pass): run forward(x, training=True) "
@@ -180,16 +190,20 @@ class Sequential(Layer):
         (``net = model[:-1]``, the way to train on logits) holds the same layers as the model it
         came from, and a pass of either replaces what the other's backward needs. So each pass
         gets a number, every layer it ran is stamped with it, and backward refuses layers that a
-        pass of another model ran since ("shared"), whatever this model's own state.
+        pass of another model ran since ("shared"), whatever this model's own state, and layers
+        that ran on their own since (``layer.forward(a)``, to look at each layer's output: "by
+        hand", see ``forward_hooks.py``).
 
         The cost is a string assignment and a stamp per layer in forward, a comparison per layer
         in backward, and the shape check.
         """
         if self._caches != "pending" and self._caches != "ready" and self._caches != "evaluation":
-            raise ValueError(self._REFUSED[self._caches])
-        for layer in self.layers:
+            by_hand = self._caches is None and any(layer._ran_in is BY_HAND for layer in self.layers)
+            raise ValueError(self._REFUSED["layers by hand" if by_hand else self._caches])
+        for i, layer in enumerate(self.layers):
             if layer._ran_in != self._pass_id:
-                raise ValueError(self._REFUSED["shared"])
+                why = "by hand" if layer._ran_in is BY_HAND else "shared"
+                raise ValueError(self._REFUSED[why].format(i=i, layer=layer))
         self._check_delta(grad_out, self._output.shape, ", which loss.backward() returns "
                           "(L = loss(a, y); model.backward(loss.backward()))")
         if self._caches == "evaluation":
