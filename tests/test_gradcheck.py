@@ -395,6 +395,13 @@ def test_arguments_in_the_wrong_places_are_named():
     model, X = nn.MLP([3, 2]), np.ones((4, 3))
     with pytest.raises(TypeError, match=r"loss is an array: the arguments are gradcheck\(model, loss, X, y\)"):
         gradcheck(model, X, np.zeros(4))
+    # a network checked without a loss, as a learner first writes it: Python's "missing 1
+    # required positional argument: 'X'" named no fix
+    with pytest.raises(TypeError, match=r"the loss second; gradcheck\(model, None, X\) checks the network without one"):
+        gradcheck(model, X)
+    with pytest.raises(TypeError, match=r"^gradcheck needs X"):
+        gradcheck(model, "mse")
+    assert gradcheck(model, None, X) < 1e-6                    # the call the message gives
     with pytest.raises(ValueError, match="y is given but loss is None"):
         gradcheck(model, None, X, np.zeros(4))
     with pytest.raises(TypeError, match=r"loss must be a Loss, a Loss class or one of the names .*; got int$"):

@@ -146,7 +146,7 @@ def _slope_gap(plus, minus, f0, eps):
     return gap if gap > noise else 0.0
 
 
-def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=False):
+def gradcheck(model, loss, X=None, y=None, eps=1e-6, training=False, seed=0, details=False):
     """The worst relative error ‖g_backprop - g_numeric‖ / (‖g_backprop‖ + ‖g_numeric‖) over the
     input and every parameter, computed in float64.
 
@@ -186,9 +186,15 @@ def gradcheck(model, loss, X, y=None, eps=1e-6, training=False, seed=0, details=
                        f"finite-difference step; 1e-6 suits float64)")
     training, details = check_bool(training, "training"), check_bool(details, "details")
     rng = as_rng(seed)
+    # (X defaults to None only so that gradcheck(model, X) meets this, not Python's "missing 1
+    # required positional argument: 'X'")
     if isinstance(loss, np.ndarray) or isinstance(loss, (list, tuple)):
         raise TypeError("loss is an array: the arguments are gradcheck(model, loss, X, y), the loss "
-                        "second (loss=None checks backpropagation from a random upstream gradient)")
+                        "second; gradcheck(model, None, X) checks the network without one, "
+                        "backpropagating a random upstream gradient")
+    if X is None:
+        raise TypeError("gradcheck needs X, the inputs to check the gradients at: "
+                        "gradcheck(model, loss, X, y), or gradcheck(model, None, X) without a loss")
     loss = losses.get(loss) if loss is not None else None
     if loss is not None and y is None:
         raise ValueError(f"y: a loss needs the targets; gradcheck(model, {type(loss).__name__}(), X, y)")
