@@ -15,6 +15,7 @@ import neuralab
 from neuralab import data, nn, optim
 from neuralab.train import L2, DivergenceWarning, LambdaCallback, LearningRateScheduler, plots
 from neuralab.train.diagnose import diagnose
+from neuralab.train.diagnose_gradients import _vanishing_in_place
 from neuralab.train.diagnose_loss import _initial_loss, _prefix_medians, _spike
 from neuralab.train.remedies import HOW, REMEDIES, Diagnosis, Report
 from neuralab.train.layer_stats import Histogram, dead_fraction, fixed_edges, saturated_fraction
@@ -70,6 +71,30 @@ def test_a_10_layer_sigmoid_network_has_vanishing_gradients():
     monitor = Monitor(every=5)
     _fit(relu, X, y, monitor, optimizer=optim.SGD(relu.parameters(), lr=0.01))
     assert "vanishing_gradients" not in monitor.report().names
+
+
+def test_vanishing_gradients_of_a_relu_network_are_not_told_to_use_relu():
+    # 20 ReLU layers started with N(0, 0.01²) weights: the first remedy was "use ReLU ... instead
+    # of sigmoid/tanh"; He initialisation is the one that fits
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2] + [16] * 20 + [1], activation="relu", init="normal")
+    monitor = Monitor(every=5)
+    _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=0.1))
+    d = monitor.report()[monitor.report().names.index("vanishing_gradients")]
+    assert d.severity != "info" and not any(r.startswith("use ReLU") for r in d.remedies)
+    assert any("He initialisation" in r for r in d.remedies) and any("batch normalisation" in r for r in d.remedies)
+    neuralab.seed(0)
+    normed = nn.MLP([2] + [16] * 20 + [1], activation="relu", init="normal", batchnorm=True)
+    monitor = Monitor(every=5)
+    _fit(normed, X, y, monitor, optimizer=optim.SGD(normed.parameters(), lr=0.1))
+    # (batch normalisation keeps these gradients from vanishing: what would be left out is asked)
+    assert _vanishing_in_place(monitor) == ("relu", "batchnorm")
+    neuralab.seed(0)
+    tanh = nn.MLP([2] + [16] * 20 + [1], activation="tanh")
+    monitor = Monitor(every=5)
+    _fit(tanh, X, y, monitor, epochs=1)
+    assert _vanishing_in_place(monitor) == ()
 
 
 def test_a_one_input_layer_before_batchnorm_is_no_vanishing_gradient():
@@ -927,6 +952,25 @@ def test_the_probe_defaults_to_the_first_training_inputs():
     monitor = Monitor(every=3)                       # batches of 1 fill it over 64 steps
     _fit(model, X[:40], y[:40], monitor, epochs=2, batch_size=1, shuffle=False)
     np.testing.assert_array_equal(monitor.probe, X[:40])   # the first epoch ends it: no repeats
+
+
+def test_a_probe_given_is_watched_whole():
+    # probe=X of 300 rows kept its first 64: the activation statistics were of another sample than
+    # the one passed, and said nothing of it
+    neuralab.seed(0)
+    X, y = _moons()
+    model = nn.MLP([2, 8, 1], activation="relu")
+    monitor = Monitor(every=3, probe=X)
+    _fit(model, X, y, monitor, epochs=1)
+    np.testing.assert_array_equal(monitor.probe, X)
+    assert monitor.histograms["1:ReLU"]["activation"].counts[-1].sum() == len(X) * 8
+    a = np.maximum(X @ model.layers[0].weight.data.T + model.layers[0].bias.data, 0)  # the last record's weights
+    monitor = Monitor(every=1, probe=X)
+    _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=0.0), epochs=1, batch_size="full")
+    assert monitor.activations["1:ReLU"]["std"][-1] == pytest.approx(a.std(), rel=1e-5)
+    monitor = Monitor(probe=X, probe_size=10)         # asked for fewer: the first of them
+    _fit(model, X, y, monitor, epochs=1)
+    np.testing.assert_array_equal(monitor.probe, X[:10])
 
 
 def test_a_second_fit_continues_the_records_and_a_new_model_starts_afresh():

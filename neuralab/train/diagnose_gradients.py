@@ -54,6 +54,7 @@ on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or n
 """
 import numpy as np
 
+from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
 from .diagnose_loss import (LEARNT, MIN_STEPS, _initial_loss, _loss_trend, _problem_unless_it_fits,
                             learning_rate_too_high)
@@ -130,7 +131,20 @@ def vanishing_gradients(m):
                                    f"last ({last}) {_g(g_last)}: {times} (median over {n} records)",
                                    "Vanishing gradients slow the first layers' learning, which matters in "
                                    "deeper networks and on harder data: there, ReLU, He or Xavier "
-                                   "initialisation or batch normalisation keep them flowing")
+                                   "initialisation or batch normalisation keep them flowing",
+                                   without=_vanishing_in_place(m))
+
+
+def _vanishing_in_place(m):
+    """The keys of the remedies for vanishing gradients that the network already has: "relu"
+    when no hidden activation is a sigmoid or tanh (a 20-layer ReLU network with weights too small
+    was told to use ReLU), "batchnorm" when it normalises between its layers."""
+    kinds = {name.split(":", 1)[-1] for name in m.hidden}
+    keys = [] if kinds & {"Sigmoid", "Tanh"} else ["relu"]
+    model = getattr(m, "model", None)
+    if model is not None and any(isinstance(layer, BatchNorm1d) for layer in model.walk()):
+        keys.append("batchnorm")
+    return tuple(keys)
 
 
 def exploding_gradients(m):

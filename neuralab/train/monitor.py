@@ -59,8 +59,8 @@ the diagnosis of a target far from unit scale reads; how they are read is in ``t
 The probe batch
 ---------------
 ``fit`` does not show callbacks the data, so the probe is either ``probe=X_sample`` (a fixed
-array of inputs) or, by default, the first ``probe_size`` training inputs: the rows of the first
-batches, read from the input the first layer cached as ``a_prev`` (Dense does; before a first
+array of inputs, all of its rows unless ``probe_size`` is given: each record runs them forward)
+or, by default, the first ``probe_size`` (64) training inputs: the rows of the first batches, read from the input the first layer cached as ``a_prev`` (Dense does; before a first
 layer that does not, such as a layer of your own that keeps ``self.x``, pass ``probe``),
 collected until there are ``probe_size`` of them or the first epoch ends. From then on it is the
 same inputs at every record, in evaluation mode, so activations are comparable over time (only
@@ -130,13 +130,18 @@ def _weights(layer):
     return regularized_parameters(layer) or [p for p in layer.parameters() if p.data.ndim >= 2]
 
 
+PROBE_SIZE = 64   # training inputs the probe collects by default
+
+
 class Monitor(Callback, MonitorRecording):
     """Records per-layer training dynamics every ``every`` steps; ``report()`` diagnoses them.
 
     every        take a record after every ``every``-th optimizer step (first at step 1)
     probe        None (the first ``probe_size`` training inputs) or an array of inputs
                  (samples, features) used at every record for the activation statistics
-    probe_size   rows of the probe (at most; the first rows of ``probe`` when it is longer)
+    probe_size   rows of the probe (at most): 64 training inputs by default, every row of a
+                 ``probe`` given (its first ``probe_size`` when given too; it kept the first 64
+                 of a probe, whose statistics then differed from those of the array passed)
     bins         bins of each histogram
     max_records  the most entries any series keeps (then thinned, see the module docstring)
     image_shape  None, or (H, W) or (C, H, W) when each input row is a flattened image (a
@@ -144,9 +149,9 @@ class Monitor(Callback, MonitorRecording):
                  augmentation for images (shifted/rotated copies) rather than input noise
     """
 
-    def __init__(self, every=20, probe=None, probe_size=64, bins=32, max_records=512, image_shape=None):
+    def __init__(self, every=20, probe=None, probe_size=None, bins=32, max_records=512, image_shape=None):
         self.start_every = check_int(every, "every")
-        self.probe_size = check_int(probe_size, "probe_size")
+        self.probe_size = PROBE_SIZE if probe_size is None else check_int(probe_size, "probe_size")
         self.bins = check_int(bins, "bins", minimum=2)
         if self.bins > 10_000:
             raise ValueError(f"bins must be at most 10,000, got {bins}")
@@ -155,7 +160,7 @@ class Monitor(Callback, MonitorRecording):
             probe = as_float_array(probe, "probe")
             if probe.ndim < 2:
                 raise ValueError(f"probe must have shape (samples, features), got {probe.shape}")
-            probe = probe[:self.probe_size]
+            probe = probe if probe_size is None else probe[:self.probe_size]
         self.user_probe = probe
         self.image_shape = None if image_shape is None else check_image_shape(image_shape)
         self.reset()
