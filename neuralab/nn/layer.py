@@ -37,9 +37,11 @@ def check_input_gradient(layer, grad, shape):
                      f"each input entry, returned at the end of backward)")
 
 
-class _DeltaError(ValueError):
+class DeltaError(ValueError):
     """A backward refusing the δ it was given (``Layer._check_delta``): ``Sequential.backward``
-    then names the layer after it, whose backward returned that δ. ``layer`` is the refuser."""
+    then names the layer after it, whose backward returned that δ. ``layer`` is the refuser.
+    A ValueError (``except ValueError`` catches it); its name is what a traceback shows, so it
+    has no leading underscore."""
 
     def __init__(self, message, layer):
         super().__init__(message)
@@ -183,7 +185,7 @@ class Layer:
             given = f"{type(grad_out).__name__} {grad_out!r} (the loss's value? backward needs its gradient)"
         else:
             given = f"{type(grad_out).__name__} (make it an array: np.asarray)"
-        raise _DeltaError(f"{type(self).__name__}.backward takes δ = dL/da for the output a of its "
+        raise DeltaError(f"{type(self).__name__}.backward takes δ = dL/da for the output a of its "
                           f"last forward pass: an ndarray of a's shape {shape}{source}; got {given}", self)
 
     def __call__(self, x, training=False):

@@ -10,7 +10,7 @@ from .batchnorm import BatchNorm1d
 from .checks import check_bool
 from .dtype import as_float_array
 from .forward_hooks import BY_HAND
-from .layer import Layer, _DeltaError, check_input_gradient
+from .layer import Layer, DeltaError, check_input_gradient
 
 
 class EvaluationPassWarning(UserWarning):
@@ -229,12 +229,12 @@ class Sequential(Layer):
         so the message also names the layer after it, whose backward returned it.
         A plain ValueError (or a δ refusal) with one argument is rewritten; others pass as they
         are. A nested Sequential has named its own layer, whose number follows this one's."""
-        if (type(err) not in (ValueError, _DeltaError) or len(err.args) != 1
+        if (type(err) not in (ValueError, DeltaError) or len(err.args) != 1
                 or not isinstance(err.args[0], str)):
             return
         i = self.layers.index(layer)
         message = err.args[0]
-        if isinstance(err, _DeltaError) and err.layer is layer and i + 1 < len(self.layers):
+        if isinstance(err, DeltaError) and err.layer is layer and i + 1 < len(self.layers):
             message += (f"; that δ is what the layer after it, layer {i + 1} {self.layers[i + 1]!r}, "
                         f"returned from its backward, which must return δ_prev = dL/da_prev, of the "
                         f"shape of its forward's input")
