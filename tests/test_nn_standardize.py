@@ -81,7 +81,7 @@ def test_optimizers_and_penalties_leave_it_alone(float64):
     ({"in_features": 2, "std": [1.0, -1.0]}, "^Standardize.std: std must be positive"),
     ({"in_features": 2, "mean": [1.0, np.nan]}, "^Standardize.mean must hold finite float32 numbers, got nan"),
     ({"in_features": 2, "std": [[1.0, 1.0]]},
-     r"got shape \(1, 2\); it holds as many values: np\.reshape\(value, \(2,\)\)"),
+     r"got shape \(1, 2\); it holds as many values: reshape it, np\.reshape\(value, \(2,\)\)"),
     ({"in_features": 2, "mean": 1.0}, r"got shape \(\); for one number in every entry, np\.full\(\(2,\), value\)"),
     ({"in_features": 1, "std": 0.0}, "std must be positive"),
     ({"in_features": 2, "std": np.float32([1.0, 2.7e-40])}, r"std 2\.7e-40 is below the smallest normal float32 "
