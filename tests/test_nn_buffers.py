@@ -181,6 +181,17 @@ def test_to_converts_the_buffers_that_the_slots_guard():
     assert {b.dtype for _, b in model.named_buffers()} == {np.dtype(np.float64)}
     model[1].running_mean = [1, 2, 3, 4]  # the layer's dtype is now float64
     assert model[1].running_mean.dtype == np.float64
+    # a value the slot would refuse, written in place (or 1e300 cast to float32's inf), does not
+    # stop to() halfway: the parameters were converted, the buffers not, when the slot refused
+    model[1].running_var[0] = np.nan
+    model.to(np.float32)
+    dtypes = lambda: {p.data.dtype for p in model.parameters()} | {b.dtype for _, b in model.named_buffers()}
+    assert dtypes() == {np.dtype(np.float32)}
+    model.to(np.float64)
+    model[1].running_mean[0] = 1e300      # past float32: the cast overflows (here an error: errstate raise)
+    with pytest.raises(FloatingPointError):
+        model.to(np.float32)
+    assert dtypes() == {np.dtype(np.float64)}, "a failed to() changes nothing"
 
 
 class _Centre(nn.Layer):

@@ -321,10 +321,17 @@ class Layer:
                                 f"an attribute of that name holding the array, so to() cannot convert it: "
                                 f"keep each buffer in an attribute named as named_buffers() names it")
             held.append((owner, name, buffer))
-        for p in self.parameters():
-            p.data = p.data.astype(dtype, copy=False)  # its gradient follows
-        for owner, name, buffer in held:
-            setattr(owner, name, buffer.astype(dtype, copy=False))
+        # every array converted before any is put back: an error on the way (a value past
+        # float32's range, under np.errstate(over="raise")) leaves the model as it was
+        params = [(p, p.data.astype(dtype, copy=False)) for p in self.parameters()]
+        buffers = [(owner, name, buffer.astype(dtype, copy=False)) for owner, name, buffer in held]
+        for p, data in params:
+            p.data = data  # its gradient follows
+        for owner, name, converted in buffers:
+            if name in vars(owner):  # past a BufferSlot's check: what a buffer holds is not ``to``'s
+                vars(owner)[name] = converted  # to refuse, and a refusal now would leave it half done
+            else:
+                setattr(owner, name, converted)
         return self
 
     def zero_grad(self, set_to_none=True):
