@@ -1,5 +1,6 @@
 """`neuralab train` as a user runs it: outputs, reproducibility, options and one-line errors."""
 import json
+import os
 import re
 import subprocess
 import sys
@@ -1111,3 +1112,30 @@ def test_an_imbalanced_run_is_read_against_always_answering_the_most_common_clas
     assert "always answering" not in capsys.readouterr().out
     report = json.loads((tmp_path / "iris" / "metrics.json").read_text())
     assert report["majority_baseline"]["accuracy"] < 0.5 < report["results"]["test"]["accuracy"]
+
+
+def _run_in(encoding, *args):
+    """The command with stdout and stderr in ``encoding``: Windows' cp1252 is that of output
+    redirected to a file there."""
+    result = subprocess.run([sys.executable, "-m", "neuralab.cli", *args], capture_output=True,
+                            env=dict(os.environ, PYTHONIOENCODING=encoding), timeout=300)
+    return result.returncode, result.stdout.decode(encoding), result.stderr.decode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_output_to_a_stream_without_the_symbols_spells_them_out(tmp_path, encoding):
+    # --help (λ·Σ|w|) and the Monitor's report (‖W‖) raised UnicodeEncodeError: the report after
+    # training, before the run's files were written
+    code, out, err = _run_in(encoding, "train", "--help")
+    assert code == 0, err
+    assert re.search(r"L1 penalty lambda[·*]sum \|w\| on the weights", out)   # (cp1252 has ·)
+    code, out, err = _run_in(encoding, "train", "--epochs", "200", "--activation", "tanh", "--lr", "0.5",
+                             "--monitor", "--quiet", "--out", str(tmp_path / "o"))
+    assert code == 0, err
+    assert "Training monitor" in out and (tmp_path / "o" / "metrics.json").exists()
+
+
+def test_the_symbols_spelled_in_ascii():
+    from neuralab.cli.encoding import spell
+    text = "‖W‖ σ δ ≥ x² ŷ μ₁ — ε λ"
+    assert "".join(spell(c) if ord(c) > 127 else c for c in text) == "||W|| sigma delta >= x^2 y mu1 -- epsilon lambda"

@@ -15,6 +15,7 @@ import sys
 
 from ..nn.checks import closest
 from . import play, train
+from .encoding import readable_streams
 from .errors import LIBRARY_NAMES, CLIError, in_options
 
 
@@ -63,6 +64,7 @@ def main(argv=None):
     status: 0 on success, 2 for a run the command or the library refuses (one line on stderr,
     no traceback), 130 when interrupted. An option argparse cannot parse exits with 2 too
     (``SystemExit``), after the same kind of line."""
+    readable_streams()
     parser = _build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
     args, unknown = parser.parse_known_args(argv)
