@@ -183,6 +183,29 @@ def test_a_model_keeps_the_columns_it_learned_from_and_refuses_others_by_name(tm
     assert neuralab.load(_trained(X, y)[0].save(tmp_path / "plain.npz")).feature_names is None
 
 
+def test_train_test_split_keeps_tables_as_scikit_learn_does_so_the_columns_reach_the_model():
+    # it returned arrays: a model fitted on its X_train never knew the columns
+    sklearn_split = pytest.importorskip("sklearn.model_selection").train_test_split
+    X, y = _problem()
+    table = pd.DataFrame(X, columns=["a", "b", "c"], index=[f"row{i}" for i in range(len(X))])
+    labels = pd.Series(y, index=table.index, name="label")
+    X_train, X_test, y_train, y_test = data.train_test_split(table, labels, test_size=0.25, seed=0)
+    assert [type(part) for part in (X_train, X_test, y_train, y_test)] == [pd.DataFrame, pd.DataFrame, pd.Series, pd.Series]
+    assert list(X_train.columns) == ["a", "b", "c"] and y_train.name == "label"
+    assert (X_train.index == y_train.index).all() and len(X_test) == 15 == len(sklearn_split(table, test_size=0.25)[1])
+    assert sorted(X_train.index.tolist() + X_test.index.tolist()) == sorted(table.index)
+    for ours, theirs in zip((X_train, X_test, y_train, y_test), data.train_test_split(X, y, test_size=0.25, seed=0)):
+        np.testing.assert_array_equal(ours.to_numpy(), theirs)    # the same rows as arrays get
+    model, _ = _trained(X_train, y_train)
+    assert model.feature_names == ("a", "b", "c")
+    with pytest.raises(ValueError, match="in another order"):
+        model.predict(X_test[["c", "a", "b"]])
+    stratified = data.train_test_split(table, labels, seed=0, stratify=True)
+    assert isinstance(stratified[0], pd.DataFrame) and isinstance(stratified[3], pd.Series)
+    mixed = data.train_test_split(table, y, seed=0)                 # an array stays an array
+    assert isinstance(mixed[0], pd.DataFrame) and isinstance(mixed[2], np.ndarray)
+
+
 def test_the_first_fit_on_a_dataframe_checks_its_validation_columns_and_a_failed_fit_keeps_none():
     X, y = _problem()
     table = pd.DataFrame(X, columns=["a", "b", "c"])

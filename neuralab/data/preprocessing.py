@@ -6,6 +6,7 @@ import numpy as np
 from ..nn.checks import as_array, check_bool, check_int, check_keywords
 from ..nn.dtype import as_float_array, get_default_dtype
 from ..nn.random import as_rng, default_rng
+from ..nn.tables import is_table
 from .dataset import scikit_learn_hint
 
 
@@ -36,7 +37,11 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False, **unexpect
     ``seed``: None -> the library-wide generator, an int -> the same split every time.
     scikit-learn's ``random_state``, ``train_size`` and ``shuffle`` are refused with a TypeError
     that says what to write instead.
+    A pandas DataFrame or Series comes back as one, its rows (index labels and all) split as
+    scikit-learn splits them, so that a model fitted on ``X_train`` keeps its column names
+    (``model.feature_names``); anything else comes back as a NumPy array.
     """
+    given = X, y
     X, y = _same_length(X, y)
     m = len(X)
     check_keywords("train_test_split", unexpected, _OPTIONS, lambda name, value: _way_here(name, value, m))
@@ -69,7 +74,13 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False, **unexpect
     else:
         order = rng.permutation(m)
         test, train = order[:n_test], order[n_test:]
-    return X[train], X[test], y[train], y[test]
+    X_in, y_in = given
+    return _rows(X_in, X, train), _rows(X_in, X, test), _rows(y_in, y, train), _rows(y_in, y, test)
+
+
+def _rows(given, array, index):
+    """The rows ``index`` of what was ``given``: a table's own (``iloc``), else the array's."""
+    return given.iloc[index] if is_table(given) else array[index]
 
 
 def _as_written(x):
