@@ -206,6 +206,18 @@ def test_train_test_split_keeps_tables_as_scikit_learn_does_so_the_columns_reach
     assert isinstance(mixed[0], pd.DataFrame) and isinstance(mixed[2], np.ndarray)
 
 
+def test_a_standardizer_fitted_on_a_dataframe_keeps_its_columns():
+    X, _ = _problem()
+    table = pd.DataFrame(X, columns=["a", "b", "c"])
+    scaler = data.Standardizer().fit(table)
+    assert scaler.feature_names == ("a", "b", "c")
+    for method in (scaler.transform, scaler.inverse_transform):
+        with pytest.raises(ValueError, match=r"X's columns are in another order than those the Standardizer was fitted on, 'a', 'b', 'c'"):
+            method(table[["b", "a", "c"]])
+    np.testing.assert_array_equal(scaler.transform(table[["b", "a", "c"]][["a", "b", "c"]]), scaler.transform(X))
+    assert data.Standardizer().fit(X).feature_names is None
+
+
 def test_the_first_fit_on_a_dataframe_checks_its_validation_columns_and_a_failed_fit_keeps_none():
     X, y = _problem()
     table = pd.DataFrame(X, columns=["a", "b", "c"])

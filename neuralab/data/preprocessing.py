@@ -6,7 +6,7 @@ import numpy as np
 from ..nn.checks import as_array, check_bool, check_int, check_keywords
 from ..nn.dtype import as_float_array, get_default_dtype
 from ..nn.random import as_rng, default_rng
-from ..nn.tables import is_table
+from ..nn.tables import check_columns, column_names, is_table
 from .dataset import scikit_learn_hint
 
 
@@ -213,7 +213,8 @@ class Standardizer:
     """x' = (x - μ) / σ per column, with μ and σ from the training data only.
 
     σ = √(Σ (x - μ)² / m), ddof = 0, as scikit-learn's StandardScaler. A constant column gets
-    σ = 1, so it becomes 0 instead of dividing by zero.
+    σ = 1, so it becomes 0 instead of dividing by zero. Fitted on a DataFrame, it keeps the column
+    names and refuses a DataFrame of other columns, or in another order, as a model does.
 
         scaler = Standardizer().fit(X_train)
         X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
@@ -222,6 +223,7 @@ class Standardizer:
     def __init__(self):
         self.mean = None
         self.std = None
+        self.feature_names = None   # the columns of the DataFrame it was fitted on, checked after
 
     def fit(self, X):
         """Learn μ and σ of each column of ``X`` (m, n) (or of a 1-D ``X``); returns self.
@@ -232,6 +234,7 @@ class Standardizer:
         rows and 0.3 in others); σ would blow it up to ±1. scikit-learn's StandardScaler draws
         the same line (to a factor 1 + m·ε/2).
         """
+        names = column_names(X)
         X = as_float_array(X, "X", ndim=(1, 2))
         with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
             mean = X.mean(axis=0, dtype=np.float64)
@@ -247,6 +250,7 @@ class Standardizer:
         constant = one_value | rounding | (std_in_dtype == 0)  # 0: float32 subnormals, 1e-45 apart
         self.mean = np.where(one_value, X[0], mean_in_dtype)
         self.std = np.where(constant, 1, std_in_dtype).astype(X.dtype)
+        self.feature_names = names
         return self
 
     def _check(self, X):
@@ -255,6 +259,7 @@ class Standardizer:
         and ``inverse_transform`` keeps that shape."""
         if self.mean is None:
             raise ValueError("Standardizer is not fitted yet: call fit(X_train) first")
+        check_columns(self.feature_names, X, learned="the Standardizer was fitted on")  # μ, σ by position
         if self.mean.size == 1:
             X = as_float_array(X, "X", ndim=(1, 2))
             if X.ndim == 1 or X.shape[1] == 1:

@@ -57,17 +57,18 @@ def column_names(value):
     return names if names and all(isinstance(n, str) for n in names) else None
 
 
-def check_columns(expected, value, name="X"):
+def check_columns(expected, value, name="X", learned="the model was trained on"):
     """Refuse a DataFrame ``value`` whose named columns are not ``expected``, in that order: the
     names of the DataFrame the model was trained on. A model reads its inputs by position, so a
     column swapped, renamed or added would be read as another one without a word, as NumPy
-    would read such an array. Anything without column names passes (see ``column_names``)."""
+    would read such an array. Anything without column names passes (see ``column_names``).
+    ``learned`` says who read them first (a Standardizer: "it was fitted on")."""
     if expected is None:      # (first: predict's common case costs one comparison)
         return
     names = column_names(value)
     if names is None or names == tuple(expected):
         return
-    trained = f"those the model was trained on, {_listed(expected)}"
+    trained = f"those {learned}, {_listed(expected)}"
     missing = [n for n in expected if n not in names]
     extra = [n for n in names if n not in expected]
     if not missing and not extra:
@@ -78,7 +79,7 @@ def check_columns(expected, value, name="X"):
                          f"{trained}: keep those, in their order: {name}[model.feature_names]")
     besides = f", and has {_listed(extra)} instead" if extra else ""
     raise ValueError(f"{name} lacks the column{'s' * (len(missing) > 1)} {_listed(missing)} of {trained}"
-                     f"{besides}: give the model the columns it learned from")
+                     f"{besides}: give it the columns it learned from")
 
 
 def _listed(names, limit=5):
