@@ -161,20 +161,6 @@ def test_two_class_one_hot_rows_for_one_output_are_told_to_take_the_column_of_cl
     assert np.array_equal(Y[:, 1], y)                  # the advice: class 1's column is the label
     _fit(model, X, Y[:, 1], loss=loss)
 
-# -- Keras's weighting keywords ------------------------------------------------------------------
-@pytest.mark.parametrize("keyword, value", [("class_weight", {0: 1.0, 1: 2.0}), ("sample_weight", np.ones(60))])
-def test_keras_weighting_keywords_name_the_loss_s_per_sample_weights(keyword, value):
-    X, y = _digits(60)
-    model = nn.MLP([64, 8, 10])
-    before = _weights(model)
-    with pytest.raises(TypeError, match=rf"fit\(\) got an unexpected keyword argument '{keyword}' \(weights are "
-                                        rf"the loss's, one per sample, .* loss\(pred, y_batch, weight=w_batch\)"
-                                        rf".* w = class_weights\[labels\]\); it takes loss, "):
-        _fit(model, X, y, loss="cross_entropy", **{keyword: value})
-    _unchanged(model, before)
-    with pytest.raises(TypeError, match=rf"evaluate\(\) got an unexpected keyword argument '{keyword}' \(weights"):
-        model.evaluate(X, y, loss="cross_entropy", **{keyword: value})
-
 
 class TemperedSoftmax(nn.Softmax):
     """softmax(z / T): a Softmax with a function of its own."""

@@ -731,28 +731,17 @@ def test_bad_validation_data_is_named_as_validation_data():
             np.testing.assert_array_equal(w, b)
 
 
-def test_validation_data_with_sample_weights_is_refused_with_the_pair_to_pass():
-    # Keras's (X_val, y_val, sample_weight_val): "must be a pair" said neither why nor what to do
+def test_validation_data_that_is_neither_a_pair_nor_keras_s_triple_is_refused():
+    # Keras's (X_val, y_val, sample_weight_val) is taken (tests/test_sample_weights.py)
     X, y = _blobs(40)
-    w_val = np.random.default_rng(1).uniform(0.5, 2.0, 10)
-    validation_data = (X[:10], y[:10], w_val)
     model = _model()
     before = _weights(model)
-    with pytest.raises(ValueError, match=r"^validation_data must be a pair \(X_val, y_val\), got 3 items: fit takes "
-                                         r"no sample weights \(a loss called by hand does: loss\(pred, y_val, "
-                                         r"weight=w_val\)\); pass validation_data=validation_data\[:2\]$"):
-        model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, validation_data=validation_data)
+    for other, got in (({"X": X}, "a dict"), ((X,), "a tuple of length 1")):
+        with pytest.raises(ValueError, match=rf"^validation_data must be \(X_val, y_val\) or \(X_val, y_val, "
+                                             rf"sample_weight_val\), got {got}$"):
+            model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, validation_data=other)
     for w, b in zip(_weights(model), before):
         np.testing.assert_array_equal(w, b)
-    for other, got in (({"X": X}, "a dict"), ((X,), "a tuple of length 1")):
-        with pytest.raises(ValueError, match=rf"^validation_data must be a pair \(X_val, y_val\), got {got}$"):
-            model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, validation_data=other)
-    # what the message suggests runs: the pair, and the weighted score Σ w ℓ / Σ w
-    history = model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, validation_data=validation_data[:2])
-    assert "val_loss" in history
-    loss, pred, y_val = nn.BCELoss(), model.predict(X[:10]), y[:10]
-    weighted = np.sum(w_val * _bce(pred, y_val)) / np.sum(w_val)
-    assert loss(pred, y_val, weight=w_val) == pytest.approx(weighted, rel=1e-6)
 
 
 def test_divergence_keeps_finite_running_statistics():
@@ -1073,19 +1062,18 @@ def test_the_callback_suggested_for_keras_s_validation_freq_runs_and_scores_ever
     assert val_loss[1] == pytest.approx(losses[1], rel=1e-6) and val_loss[3] == pytest.approx(losses[3], rel=1e-6)
 
 
-def test_the_weights_suggested_for_keras_s_class_weight_run_in_the_loop_as_written():
+def test_the_weights_suggested_for_class_weight_in_evaluate_score_as_written():
+    # fit takes class_weight; evaluate, as Keras's, takes the sample weights they stand for
     X, y = _blobs(40)
     model = _model()
     with pytest.raises(TypeError) as refused:
-        model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, class_weight={0: 1.0, 1: 3.0})
+        model.evaluate(X, y, loss="bce", class_weight={0: 1.0, 1: 3.0})
     class_weights = np.array([1.0, 3.0])
-    names = {"class_weights": class_weights, "labels": y[:8], "loss": nn.BCELoss(),
-             "pred": model.forward(X[:8], training=True), "y_batch": y[:8]}
-    exec(_suggested(refused, "w = class_weights", "[labels]") + "[labels]", names)
-    names["w_batch"] = names["w"]
-    exec(_suggested(refused, "L = loss(", "weight=w_batch)") + "weight=w_batch)", names)
-    weighted = np.sum(class_weights[y[:8]] * _bce(names["pred"], y[:8])) / np.sum(class_weights[y[:8]])
-    assert names["L"] == pytest.approx(weighted, rel=1e-6)
+    names = {"class_weights": class_weights, "labels": y, "model": model, "X": X, "y": y}
+    code = _suggested(refused, "sample_weight=", "[labels]") + "[labels]"
+    score = eval(f"model.evaluate(X, y, loss='bce', {code})", names)["loss"]
+    weighted = np.sum(class_weights[y] * _bce(model.predict(X), y)) / np.sum(class_weights[y])
+    assert score == pytest.approx(weighted, rel=1e-6)
 
 
 def test_fit_and_evaluate_refuse_arguments_after_x_and_y_given_by_position():
@@ -1102,7 +1090,7 @@ def test_fit_and_evaluate_refuse_arguments_after_x_and_y_given_by_position():
         model.fit(X, y, "bce", optim.SGD(model.parameters(), lr=0.1), epochs=1)
     for w, b in zip(_weights(model), before):
         np.testing.assert_array_equal(w, b)
-    with pytest.raises(TypeError, match=r"^evaluate takes X and y by position .* it takes loss, metrics, batch_size$"):
+    with pytest.raises(TypeError, match=r"^evaluate takes X and y by position .* it takes loss, metrics, batch_size, sample_weight$"):
         model.evaluate(X, y, "bce")
 
 

@@ -130,10 +130,7 @@ class Loss:
                    else "got all zeros: no sample would count")
             raise ValueError(f"weight must be {m} non-negative numbers (one per sample) with a "
                              f"positive sum, {got}")
-        # w / max w first: each is at most 1 and their sum at most m, where Σw of weights near
-        # the float range (1e308, or 2e38 in float32) overflows and w / Σw would be 0
-        weight = weight / weight.max()
-        return LossValue(self.forward(pred, target, (weight / weight.sum()).astype(pred.dtype)))
+        return LossValue(self.forward(pred, target, weight_scale(weight, pred.dtype)))
 
     def _refuse_probabilities(self, pred):
         """Refuses a model's output that its last layer made probabilities (a Softmax or a
@@ -286,3 +283,13 @@ def row_sum_off(rows):
         return None
     i = int(wrong.argmax())
     return i, float(sums[i])
+
+
+def weight_scale(weight, dtype):
+    """The per-sample factors w_i / Σw that ``Loss.forward`` takes for the weighted mean
+    L = Σ w_i ℓ_i / Σ w_i of float64 weights with a positive sum, in the predictions' ``dtype``.
+    w / max w first: each is at most 1 and their sum at most m, where Σw of weights near the float
+    range (1e308, or 2e38 in float32) overflows and w / Σw would be 0. ``fit`` scales each
+    batch's weights with it, as a loss called with ``weight=`` does, bit for bit."""
+    weight = weight / weight.max()
+    return (weight / weight.sum()).astype(dtype)

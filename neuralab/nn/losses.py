@@ -13,10 +13,12 @@ from .cross_entropy import CrossEntropyLoss
 from .loss import PROBABILITY_OUTPUTS, Loss, row_sum_off
 from .mse import MSELoss
 
-__all__ = ["LOSSES", "get", "Loss", "MSELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
-           "PROBABILITY_OUTPUTS", "binary_label_hint", "row_sum_off"]
+__all__ = ["LOSSES", "CLASSIFICATION_LOSSES", "get", "Loss", "MSELoss", "BCELoss", "BCEWithLogitsLoss",
+           "CrossEntropyLoss", "PROBABILITY_OUTPUTS", "binary_label_hint", "row_sum_off"]
 
 LOSSES = {cls.name: cls for cls in (MSELoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)}
+# The losses whose targets are classes: accuracy is their metric, class_weight weighs them.
+CLASSIFICATION_LOSSES = (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)
 # Other names: torch.nn.functional's binary_cross_entropy, and Keras's. Keras's
 # binary_crossentropy takes probabilities, as bce does; its categorical losses take a Softmax
 # output's probabilities, and fit gives cross_entropy the logits before that Softmax

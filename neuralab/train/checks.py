@@ -150,9 +150,10 @@ def _min_batch(model):
 
 # Keywords of Keras's fit and evaluate that have another form here.
 _OPTIMIZER_LR = "the learning rate is the optimizer's: optimizer=optim.Adam(model.parameters(), lr=...)"
-_WEIGHTS = ("weights are the loss's, one per sample, in a loop written out (see the README's): "
-            "L = loss(pred, y_batch, weight=w_batch), the weighted mean Σ w_i ℓ_i / Σ w_i; for class "
-            "weights, give each sample its class's: w = class_weights[labels]")
+# Keras's evaluate takes no class_weight either: class weights shape training, a score takes the
+# per-sample weights they stand for
+_CLASS_WEIGHTS_FOR_A_SCORE = ("to score with class weights, give each sample its class's: "
+                              "sample_weight=class_weights[labels] (labels 0..K-1)")
 # Validation scored less often or in batches: left out of fit and done in a callback, whose
 # logs.update reaches the History (NaN in the epochs it skips) and verbose's output.
 _VALIDATION_IN_A_CALLBACK = (
@@ -166,8 +167,7 @@ KERAS_KEYWORDS = {
     "learning_rate": _OPTIMIZER_LR,
     "lr": _OPTIMIZER_LR,
     "x": "X and y come first, by position: fit(X, y, ...)",
-    "sample_weight": _WEIGHTS,
-    "class_weight": _WEIGHTS,
+    "class_weight": _CLASS_WEIGHTS_FOR_A_SCORE,
     "initial_epoch": "call fit again to go on from where the last fit stopped, with "
                      "optimizer=model.optimizer to keep its moments and step count; each History "
                      "counts its epochs from 0",

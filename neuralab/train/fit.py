@@ -3,7 +3,8 @@
 For each epoch, the samples are shuffled afresh from a seeded generator, then for each batch:
 
     a = model.forward(X_batch, training=True)     forward pass, layers cache what backward needs
-    L = loss(a, y_batch)                          mean loss over the batch
+    L = loss(a, y_batch)                          mean loss over the batch (with sample weights,
+                                                  loss(a, y_batch, weight=w_batch): Σ w_i ℓ_i / Σ w_i)
     model.backward(loss.backward())               δ flows back, every parameter's .grad fills
     optimizer.step(); optimizer.zero_grad()       W <- W - α·dL/dW (or momentum, Adam, ...)
 
@@ -20,6 +21,7 @@ import numpy as np
 from .. import optim
 from ..nn import losses, tables
 from ..nn.checks import check_bool
+from ..nn.loss import weight_scale
 from ..nn.random import as_rng, drawing_from
 from . import clipping
 from . import metrics as metric_fns
@@ -30,6 +32,7 @@ from .history import History
 from .logits import logits_model
 from .progress import EpochLines, ProgressBar
 from .regularization import as_penalties
+from .sample_weights import check_sample_weight, sample_weights
 
 
 class DivergenceWarning(RuntimeWarning):
@@ -70,18 +73,14 @@ def _refuse_non_finite_augmented(X_batch):
                          f"{len(X_batch)}): it must return finite values")
 
 
-def _check_validation_pair(validation_data):
-    """Refuse what is not (X_val, y_val), and Keras's (X_val, y_val, sample_weight_val) saying
-    where weights go here: into a loss called by hand."""
+def _check_validation_data(validation_data):
+    """Refuse what is neither (X_val, y_val) nor Keras's (X_val, y_val, sample_weight_val)."""
     items = len(validation_data) if isinstance(validation_data, (tuple, list)) else None
-    if items == 2:
+    if items in (2, 3):
         return
-    if items == 3:
-        raise ValueError("validation_data must be a pair (X_val, y_val), got 3 items: fit takes no "
-                         "sample weights (a loss called by hand does: loss(pred, y_val, weight=w_val)); "
-                         "pass validation_data=validation_data[:2]")
     length = f" of length {items}" if items is not None else ""
-    raise ValueError(f"validation_data must be a pair (X_val, y_val), got a {type(validation_data).__name__}{length}")
+    raise ValueError(f"validation_data must be (X_val, y_val) or (X_val, y_val, sample_weight_val), "
+                     f"got a {type(validation_data).__name__}{length}")
 
 
 def _check_optimizer_params(optimizer, model):
@@ -110,7 +109,7 @@ def _backward(model, delta):
 
 def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=None,
         shuffle=True, callbacks=(), verbose=1, metrics="auto", seed=None, penalty=None,
-        clip_norm=None, clip_value=None, augment=None):
+        clip_norm=None, clip_value=None, augment=None, sample_weight=None, class_weight=None):
     """Train ``model`` on (X, y) and return a ``History``.
 
     loss       a Loss or its name ("mse", "bce", "bce_logits", "cross_entropy"); a model that ends
@@ -122,7 +121,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                used, so ``optimizer=model.optimizer`` goes on where it stopped
     epochs     passes over the data;  batch_size  an int, or "full" for batch gradient descent
                (with BatchNorm1d, a last batch of 1 sample joins the batch before it)
-    validation_data  (X_val, y_val), evaluated after every epoch into "val_loss", "val_<metric>"
+    validation_data  (X_val, y_val), evaluated after every epoch into "val_loss", "val_<metric>";
+               (X_val, y_val, sample_weight_val) weighs "val_loss" as ``evaluate(sample_weight=)``
+               does (class_weight is for training only, as in Keras)
     metrics    "auto" (accuracy for classification losses, MSE/MAE/R² for MSE) or a list of names
     seed       seeds all fit draws: the shuffling, the augmentation and the dropout masks (of
                Dropout layers without an rng of their own); None draws them from the
@@ -133,6 +134,25 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     clip_norm, clip_value   clip gradients by global norm / by value before each update
     augment    a function (X_batch, rng) -> X_batch applied to every training batch, never to
                validation data (see ``neuralab.data.augment``)
+    sample_weight  one non-negative number per sample of X, shape (m,): each batch's loss is
+               loss(pred, y_batch, weight=w_batch), the weighted mean Σ w_i ℓ_i / Σ w_i (a
+               weight of 2 counts a sample twice; a weight of 0 leaves it out)
+    class_weight   for bce, bce_logits and cross_entropy with labels or one-hot targets: each
+               sample also weighs its class's weight, from a dict {class: weight} (a class left
+               out weighs 1, as in Keras), a sequence indexed by class, or "balanced" (as in
+               scikit-learn, n / (n_classes · count(class)): each class present weighs n / n_classes
+               in all); multiplied with sample_weight when both are given, as in Keras
+
+    With weights, History's "loss" is the weighted mean of the epoch's batch losses, each batch
+    b weighing W_b = Σ_{i in b} w_i: Σ W_b L_b / Σ W_b, the epoch's Σ w_i ℓ_i / Σ w_i (without
+    weights W_b is the batch's size, as before); the metrics stay unweighted, as Keras's
+    ``metrics``. A batch whose weights are all 0 (class weights of 0 can leave one) has no
+    weighted mean: it is skipped, as the loop with ``if not w_batch.any(): continue`` before its
+    forward pass would skip it: no forward pass, no update (momentum and Adam's moments do not
+    move), no callback call, and the epoch's loss and metrics are over the batches that ran.
+    (Keras's default divides a batch's Σ w_i ℓ_i by its size rather than by Σ w_i, so that its
+    loss and steps grow with the weights, and there such a batch gives a zero gradient on which
+    the optimizer steps anyway; a torch loop dividing by Σw gets 0/0 = NaN.)
 
     A DataFrame's column names are kept as ``model.feature_names`` (as scikit-learn's
     ``feature_names_in_``): ``predict``, ``evaluate``, validation data and a later ``fit`` then
@@ -161,11 +181,15 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     metric_table = metric_fns.resolve(metrics, loss)
     names = tables.column_names(X) or getattr(model, "feature_names", None)
     X, y = check_data(model, X, y)
+    val_weights = None
     if validation_data is not None:
-        _check_validation_pair(validation_data)
+        _check_validation_data(validation_data)
         tables.check_columns(names, validation_data[0], "X_val")
-        X_val, y_val = check_data(model, *validation_data, name="X_val")
+        X_val, y_val = check_data(model, *validation_data[:2], name="X_val")
         val_targets = check_target(net, loss, X_val, y_val, "X_val", metric_table)
+        if len(validation_data) == 3 and validation_data[2] is not None:
+            val_weights = check_sample_weight(validation_data[2], len(X_val), "sample_weight_val "
+                                              "(validation_data[2])", "X_val")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     if batch_size is None:  # predict's "all at once", but Keras's fit reads it as its default, 32
@@ -176,6 +200,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     check_batches(model, n, size)
     bounds = batch_bounds(model, n, size)
     targets = check_target(net, loss, X, y, metric_table=metric_table)
+    w_samples = sample_weights(net, loss, X, targets, sample_weight, class_weight)
+    # each batch's share of the epoch's loss, W_b = Σ w_i, on weights of at most 1: no overflow
+    w_unit = None if w_samples is None else w_samples / w_samples.max()
     if isinstance(optimizer, (str, type)):  # a name, or a class: optim.get builds it
         optimizer = optim.get(optimizer, model.parameters())
     elif not isinstance(optimizer, optim.Optimizer):
@@ -227,9 +254,12 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 history.stop_reason = _stop_reason(model.stop_training, f"before epoch {epoch + 1}")
                 break
             order = rng.permutation(n) if shuffle else np.arange(n)
-            total_loss, outputs = 0.0, []
+            total_loss, total_weight, outputs, ran = 0.0, 0.0, [], []
             for batch, (start, stop) in enumerate(bounds):
                 idx = order[start:stop]
+                w_batch = None if w_samples is None else w_samples[idx]
+                if w_batch is not None and not w_batch.any():  # no weighted mean: skipped (see above)
+                    continue
                 X_batch = X.take(idx, axis=0)  # X[idx], in NumPy's faster routine for whole rows
                 if augment is not None:
                     X_batch = _augmented(augment, X_batch, rng)
@@ -241,7 +271,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 # The dropout masks come from rng too, so that seed fixes them (see nn.random).
                 with np.errstate(over="ignore", invalid="ignore", divide="ignore"), drawing_from(rng):
                     out = net.forward(X_batch, training=True)
-                    batch_loss = loss.forward(out, targets[idx])
+                    scale = None if w_batch is None else weight_scale(w_batch, out.dtype)
+                    batch_loss = loss.forward(out, targets[idx], scale)
                     _backward(net, loss.backward())
                     for p, weights in penalties:
                         batch_loss += p.value(weights)
@@ -281,23 +312,25 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 with np.errstate(over="ignore", invalid="ignore"):  # an update that overflows:
                     optimizer.step()                                  # the next batch says so
                 in_step = False
-                total_loss += batch_loss * len(idx)
+                batch_weight = len(idx) if w_batch is None else float(w_unit[idx].sum())
+                total_loss += batch_loss * batch_weight
+                total_weight += batch_weight
                 if metric_table:
                     outputs.append(out)
+                    ran.append(idx)
                 cbs.on_batch_end(batch, {"loss": batch_loss, "size": len(idx)})  # gradients still there
                 optimizer.zero_grad()
                 for p in frozen:
                     p.zero_grad()
-                seen = stop
                 if model.stop_training:  # a stop request ends the epoch after this batch
                     break
             if history.stop_reason:
                 break
-            logs = {"loss": total_loss / seen}  # over the samples of the batches that ran
+            logs = {"loss": total_loss / total_weight}  # over the samples of the batches that ran
             if metric_table:
-                logs.update(metric_logs(metric_table, np.concatenate(outputs), y[order[:seen]]))
+                logs.update(metric_logs(metric_table, np.concatenate(outputs), y[np.concatenate(ran)]))
             if validation_data is not None:
-                val = scores(net.forward(X_val), y_val, val_targets, loss, metric_table)
+                val = scores(net.forward(X_val), y_val, val_targets, loss, metric_table, val_weights)
                 logs.update({"val_" + k: v for k, v in val.items()})
             cbs.on_epoch_end(epoch, logs)  # callbacks may add to logs ("lr"): record after them
             history.append(epoch, logs)

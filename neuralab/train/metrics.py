@@ -35,7 +35,8 @@ import numpy as np
 
 from ..nn.checks import did_you_mean
 from ..nn.labels import CLASS_INDICES, PROBABILITIES, is_text, mapping_hint
-from ..nn.losses import BCEWithLogitsLoss, CrossEntropyLoss, BCELoss, MSELoss, binary_label_hint, row_sum_off
+from ..nn.losses import (CLASSIFICATION_LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss,
+                         binary_label_hint, row_sum_off)
 
 
 def _arrays(pred, y, of_classes):
@@ -207,7 +208,7 @@ def resolve(metrics, loss):
     of K, which a threshold of 1/2 on each reads as nothing ("accuracy" is their argmax).
     """
     if isinstance(metrics, str) and metrics == "auto":
-        if isinstance(loss, (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)):
+        if isinstance(loss, CLASSIFICATION_LOSSES):
             metrics = ["accuracy"]
         elif isinstance(loss, MSELoss):
             metrics = ["mse", "mae", "r2"]
