@@ -332,8 +332,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             if validation_data is not None:
                 val = scores(net.forward(X_val), y_val, val_targets, loss, metric_table, val_weights)
                 logs.update({"val_" + k: v for k, v in val.items()})
-            cbs.on_epoch_end(epoch, logs)  # callbacks may add to logs ("lr"): record after them
-            history.append(epoch, logs)
+            try:
+                cbs.on_epoch_end(epoch, logs)  # callbacks may add to logs ("lr"): record after them
+            finally:  # the epoch is done: an interrupt (Ctrl-C) in a callback keeps it in model.history
+                history.append(epoch, logs)
             if model.stop_training:
                 history.stop_reason = _stop_reason(model.stop_training, f"after epoch {epoch + 1}")
                 break
