@@ -198,3 +198,33 @@ def _hold_out(ds, X, y, fraction, seed):
         named = re.sub(r"\bclass (\d+)", lambda m: f"class {ds.class_names[int(m[1])]!r}", str(err))
         fractions = re.sub(r" or a count up to \d+|at (least|most) \d+ samples, ", "", named)
         raise CLIError(in_options(fractions, {"stratify": "the split"})) from None
+
+
+def class_weights(text, ds):
+    """``--class-weight``: None, "balanced", or {class index: weight} from "CLASS:WEIGHT,..." where
+    a class is named as the data names it (a CSV's label, or its number), for ``fit``'s
+    class_weight (a class left out weighs 1)."""
+    if text is None:
+        return None
+    if ds.task == "regression":
+        raise CLIError("--class-weight weighs classes, and this target is a regression: leave it out")
+    if text == "balanced":
+        return text
+    names = [str(name) for name in ds.class_names] if ds.class_names is not None else None
+    table = {}
+    for item in text.split(","):
+        name, colon, weight = item.strip().rpartition(":")
+        if not colon or not name:
+            raise CLIError(f"--class-weight takes 'balanced' or CLASS:WEIGHT pairs separated by commas, "
+                           f"e.g. {(names or ['0', '1'])[-1]}:5, got {text!r}")
+        if names is not None and name in names:
+            index = names.index(name)
+        elif not (name.isascii() and name.isdigit()) or (index := int(name)) >= ds.n_classes:
+            known = ", ".join(map(repr, names)) if names else f"0 to {ds.n_classes - 1}"
+            raise CLIError(f"--class-weight names the class {name!r}, which the data does not have; "
+                           f"its classes are {known}")
+        try:
+            table[index] = float(weight)
+        except ValueError:
+            raise CLIError(f"--class-weight {item.strip()}: the weight must be a number, got {weight!r}") from None
+    return table

@@ -59,6 +59,20 @@ def baseline_note(accuracy, share, name):
             f"scores {number(share)}; the test accuracy is {verdict} that")
 
 
+def class_recall(predicted, labels, class_names):
+    """{class name: the share of its test samples predicted as it} (recall), in class order: what
+    an accuracy over imbalanced classes hides, and what --class-weight moves."""
+    labels = np.asarray(labels, dtype=int)
+    return {str(name): float(np.mean(predicted[labels == c] == c))
+            for c, name in enumerate(class_names) if (labels == c).any()}
+
+
+def recall_line(recall):
+    """The line that prints ``class_recall``."""
+    return "share of each class found (test): " + ", ".join(f"{name!r} {number(share)}"
+                                                            for name, share in recall.items())
+
+
 def number(value):
     """Four decimals; four significant digits where decimals would hide the value: the huge
     numbers of a diverged run, and the small ones of a target in small units (an error of 3e-9

@@ -13,12 +13,13 @@ from ..data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS
 from ..nn.checks import check_number
 from ..nn.random import seed as set_seed
 from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor, plots
-from .dataset import (DEFAULT_DATASET, TEST_SIZE, constant_features, load_dataset, numbers_as_classes, scalings,
-                      split)
+from .dataset import (DEFAULT_DATASET, TEST_SIZE, class_weights, constant_features, load_dataset,
+                      numbers_as_classes, scalings, split)
 from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, plural, positive_int
 from .output import OUTPUT_FILES, figures, model_is_finite, output_folder
-from .report import baseline_note, class_legend, json_safe, majority_baseline, metrics_table, number
+from .report import (IMBALANCED, baseline_note, class_legend, class_recall, json_safe, majority_baseline,
+                     metrics_table, number, plane_predictor, recall_line)
 
 # The learning rate each optimizer starts from when --lr is not given: values that train the
 # built-in datasets well in a few hundred epochs (the library's own defaults follow torch.optim).
@@ -122,6 +123,10 @@ def add_parser(sub, formatter_class):
                      help="learning-rate schedule, stepped every epoch: step:SIZE[:GAMMA], "
                           "cosine:T0[:TMULT] or warmup:STEPS[,step:...|,cosine:...] (default: off, a "
                           "constant learning rate)")
+    reg.add_argument("--class-weight", metavar="balanced|CLASS:W,...",
+                     help="weigh each training sample by its class, for imbalanced classes: 'balanced' "
+                          "(n / (classes · count of the class)) or weights by class, e.g. yes:5 or "
+                          "0:1,1:5 (a class left out weighs 1) (default: off)")
     reg.add_argument("--clip-norm", type=float, metavar="MAX",
                      help="clip the gradients' global norm to MAX before each update (default: off)")
     reg.add_argument("--augment", action="store_true",
@@ -234,6 +239,7 @@ def _train(args):
     opt = optim.get(args.optimizer, model.parameters(), lr=lr)
     callbacks = _callbacks(args, opt, ds)  # a schedule sets opt.lr to its first value
 
+    class_weight = class_weights(args.class_weight, ds)
     raw = split(ds, test, args)
     test_labels = raw[2][1]  # the class indices, before MSE's one-hot rows
     if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
@@ -265,7 +271,8 @@ def _train(args):
             history = model.fit(X_train, y_train, loss=loss_name, optimizer=opt, epochs=args.epochs,
                                 batch_size=batch_size, validation_data=(X_val, y_val), metrics=metrics,
                                 verbose=0 if args.quiet else 1, seed=args.seed, callbacks=callbacks,
-                                penalty=penalties, clip_norm=args.clip_norm, augment=augment)
+                                penalty=penalties, clip_norm=args.clip_norm, augment=augment,
+                                class_weight=class_weight)
         # Saved with its scalings, the network takes data in its own units and predicts in the
         # target's: neuralab.load(".../model.npz").predict(X) needs nothing else.
         outputs = [] if targets is None else [targets.inverse()]
@@ -297,6 +304,10 @@ def _train(args):
         baseline = majority_baseline(test_labels, ds.class_names) if classification else None
         if baseline and (note := baseline_note(results["test"].get("accuracy"), *baseline)):
             print(note)
+        recall = None  # with imbalanced classes, or weights that trade among them: each one's share
+        if baseline and (class_weight is not None or baseline[0] >= IMBALANCED):
+            recall = class_recall(plane_predictor(saved, ds.task, loss_name)(raw[2][0]), test_labels, ds.class_names)
+            print(recall_line(recall))
 
         saved.feature_names = tuple(ds.feature_names)  # a DataFrame given to it later is checked by them
         saved.save(out / "model.npz")
@@ -312,7 +323,8 @@ def _train(args):
                   "target_std": None if targets is None else float(targets.std[0]),
                   "features": list(ds.feature_names), "classes": list(ds.class_names) if classification else None,
                   # the accuracy of always answering the most common class, on the test part
-                  "majority_baseline": None if baseline is None else {"class": baseline[1], "accuracy": baseline[0]}}
+                  "majority_baseline": None if baseline is None else {"class": baseline[1], "accuracy": baseline[0]},
+                  "class_recall": recall}
         monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)
         if monitor is not None:
             diagnosis = monitor.report()
