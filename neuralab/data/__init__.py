@@ -12,7 +12,8 @@ from .augment import Compose, GaussianNoise, ImageAugment, default_augment
 from .csv import load_csv
 from .dataset import SCIKIT_LEARN_NAMES, Dataset, scikit_learn_hint
 from .idx import load_idx, mnist
-from .preprocessing import Standardizer, batches, one_hot, train_test_split
+from .preprocessing import batches, one_hot, train_test_split
+from .standardizer import Standardizer
 from .real import breast_cancer, digits, iris, wine
 from .synthetic import (and_gate, checkerboard, circles, gaussians, moons, or_gate, plane, sine,
                         spiral, xor, xor_gate)

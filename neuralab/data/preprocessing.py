@@ -1,12 +1,13 @@
-"""Getting data ready for training: split, standardise, one-hot encode, cut into mini-batches."""
+"""Getting data ready for training: split, one-hot encode, cut into mini-batches (standardisation
+is standardizer.py)."""
 import numbers
 
 import numpy as np
 
 from ..nn.checks import as_array, check_bool, check_int, check_keywords
-from ..nn.dtype import as_float_array, get_default_dtype
+from ..nn.dtype import get_default_dtype
 from ..nn.random import as_rng, default_rng
-from ..nn.tables import check_columns, column_names, is_table
+from ..nn.tables import is_table
 from .dataset import scikit_learn_hint
 
 
@@ -207,116 +208,6 @@ def _test_counts(n_test, counts, classes, test_size):
         room = (k + step >= 1) & (k + step <= counts - 1)
         k[np.argmax(np.where(room, step * (share - k), -np.inf))] += step
     return k
-
-
-class Standardizer:
-    """x' = (x - μ) / σ per column, with μ and σ from the training data only.
-
-    σ = √(Σ (x - μ)² / m), ddof = 0, as scikit-learn's StandardScaler. A constant column gets
-    σ = 1, so it becomes 0 instead of dividing by zero. Fitted on a DataFrame, it keeps the column
-    names and refuses a DataFrame of other columns, or in another order, as a model does.
-
-        scaler = Standardizer().fit(X_train)
-        X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
-    """
-
-    def __init__(self):
-        self.mean = None
-        self.std = None
-        self.feature_names = None   # the columns of the DataFrame it was fitted on, checked after
-
-    def fit(self, X):
-        """Learn μ and σ of each column of ``X`` (m, n) (or of a 1-D ``X``); returns self.
-
-        A column counts as constant when it holds one value, when σ rounds to 0 in X's dtype,
-        or when σ ≤ m·ε·|μ| (ε of float64, where μ and σ are computed): a spread that small is
-        the rounding of the sum of m values near μ, not data (a column holding 0.1 + 0.2 in some
-        rows and 0.3 in others); σ would blow it up to ±1. scikit-learn's StandardScaler draws
-        the same line (to a factor 1 + m·ε/2).
-        """
-        names = column_names(X)
-        X = as_float_array(X, "X", ndim=(1, 2))
-        with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
-            mean = X.mean(axis=0, dtype=np.float64)
-            std = _spread(X, mean)
-            mean_in_dtype, std_in_dtype = mean.astype(X.dtype), std.astype(X.dtype)
-        huge = ~(np.isfinite(std_in_dtype) & np.isfinite(mean_in_dtype))
-        if huge.any():
-            raise ValueError(f"X's column {np.flatnonzero(np.atleast_1d(huge))[0]} holds values too large to "
-                             f"standardise: its mean or standard deviation passes the float range "
-                             f"({np.finfo(X.dtype).max:.3g} in {X.dtype.name})")
-        one_value = X.min(axis=0) == X.max(axis=0)  # whose float64 mean may still be a hair off it
-        rounding = std <= len(X) * np.finfo(np.float64).eps * np.abs(mean)
-        constant = one_value | rounding | (std_in_dtype == 0)  # 0: float32 subnormals, 1e-45 apart
-        self.mean = np.where(one_value, X[0], mean_in_dtype)
-        self.std = np.where(constant, 1, std_in_dtype).astype(X.dtype)
-        self.feature_names = names
-        return self
-
-    def _check(self, X):
-        """X checked against the fitted data. One column is taken as (m,) or (m, 1) whichever it
-        was fitted on: a target y (m,) scaled for training comes back from ``predict`` as (m, 1),
-        and ``inverse_transform`` keeps that shape."""
-        if self.mean is None:
-            raise ValueError("Standardizer is not fitted yet: call fit(X_train) first")
-        check_columns(self.feature_names, X, learned="the Standardizer was fitted on")  # μ, σ by position
-        if self.mean.size == 1:
-            X = as_float_array(X, "X", ndim=(1, 2))
-            if X.ndim == 1 or X.shape[1] == 1:
-                return X
-        X = as_float_array(X, "X", ndim=self.mean.ndim + 1)
-        if X.shape[1:] != self.mean.shape:
-            n = self.mean.shape[0]
-            raise ValueError(f"X must have {n} column{'s' * (n != 1)} like the data fitted on, "
-                             f"got shape {X.shape}")
-        return X
-
-    def transform(self, X):
-        """(X - μ) / σ, in the dtype of ``X``."""
-        X = self._check(X)
-        return _in_dtype_of(X, lambda X: (X - self.mean) / self.std, "standardised values")
-
-    def fit_transform(self, X):
-        """``fit(X)`` then ``transform(X)``."""
-        return self.fit(X).transform(X)
-
-    def __repr__(self):
-        if self.mean is None:
-            return "Standardizer(not fitted)"
-        n = self.mean.size
-        return f"Standardizer(fitted: {n} column{'s' * (n != 1)}, {self.mean.dtype.name})"
-
-    def inverse_transform(self, X):
-        """X·σ + μ: back to the original units."""
-        X = self._check(X)
-        return _in_dtype_of(X, lambda X: X * self.std + self.mean, "values in the original units")
-
-
-def _spread(X, mean):
-    """σ of each column, √(mean((x - μ)²)), computed as s·√(mean(((x - μ)/s)²)) with
-    s = max|x - μ|: the squares themselves underflow to 0 for values near 1e-200 (σ = 0 would
-    call a spread column constant) and overflow for values near 1e200, where σ is a number
-    float64 holds. One float64 copy of X, as ``X.std`` makes."""
-    deviation = np.subtract(X, mean, dtype=np.float64)
-    scale = np.maximum(deviation.max(axis=0), -deviation.min(axis=0))
-    np.divide(deviation, np.where(scale > 0, scale, 1), out=deviation)  # a constant column: 0/1
-    return scale * np.sqrt(np.square(deviation, out=deviation).mean(axis=0))
-
-
-def _in_dtype_of(X, formula, what):
-    """``formula(X)`` in X's dtype. Where float32 overflows on the way (a value near its largest,
-    3.4e38, minus a mean of the other sign) it is computed again in float64 and cast back; a
-    result that X's dtype cannot hold is refused, naming the column, not returned as inf."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        out = formula(X)
-        if X.dtype != np.float64 and not np.isfinite(out).all():
-            out = formula(X.astype(np.float64)).astype(X.dtype)
-    bad = ~np.isfinite(out).all(axis=0)
-    if bad.any():
-        fix = "; use float64, X.astype(np.float64)" if X.dtype != np.float64 else ""
-        raise ValueError(f"the {what} of X's column {np.flatnonzero(np.atleast_1d(bad))[0]} pass the "
-                         f"{X.dtype.name} range (±{np.finfo(X.dtype).max:.3g}){fix}")
-    return out.astype(X.dtype, copy=False)
 
 
 MAX_ONE_HOT_CLASSES = 100_000  # more columns is a mistake, and gigabytes of zeros
