@@ -10,7 +10,8 @@ from .batchnorm import BatchNorm1d
 from .checks import check_bool
 from .dtype import as_float_array
 from .forward_hooks import BY_HAND
-from .layer import Layer, DeltaError, check_input_gradient
+from .layer import DeltaError, Layer, check_input_gradient
+from .layer_list import LayerList
 
 
 class EvaluationPassWarning(UserWarning):
@@ -42,11 +43,7 @@ class Sequential(Layer):
     def __init__(self, *layers):
         if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
             layers = tuple(layers[0])
-        for i, layer in enumerate(layers):
-            if not isinstance(layer, Layer):
-                raise TypeError(f"Sequential takes layers; item {i} is {type(layer).__name__}")
-        self.layers = list(layers)
-        self._refuse_repeats()
+        self.layers = LayerList(layers)
         self._caches = None  # which forward pass the layers' caches hold: see ``backward``
         self._pass_id = None  # that pass's number, which each layer it ran is stamped with
         self._output = None  # that pass's output, whose shape backward's δ must have
@@ -58,35 +55,29 @@ class Sequential(Layer):
         self.__dict__.update(state)
         _models.add(self)
 
-    def _refuse_repeats(self):
-        """A layer keeps what its forward computed (``a_prev``, ``mask``, ...) for its backward:
-        used twice in one network, its second forward would overwrite what the first one's
-        backward needs, and the gradients would be silently wrong."""
-        seen = set()
-        for layer in self.walk():
-            if id(layer) in seen:
-                raise ValueError(f"{layer!r} appears twice in the network: a layer keeps its forward "
-                                 f"pass for its backward, so each place needs a new one "
-                                 f"(e.g. {type(layer).__name__}(...) again)")
-            seen.add(id(layer))
-
     def append(self, layer):
         """Add ``layer`` at the end; returns the Sequential itself (as ``torch.nn.Sequential``)."""
         if not isinstance(layer, Layer):
             raise TypeError(f"append takes a layer, got {type(layer).__name__}")
-        if any(inside is self for inside in layer.walk()):
-            # checked before the repeats, whose message (its repr) would never end
+        self._refuse_itself(layer, "append")
+        self.layers.append(layer)
+        return self
+
+    def insert(self, i, layer):
+        """Put ``layer`` before layer ``i``, as ``torch.nn.Sequential.insert``; returns the
+        Sequential itself."""
+        self._refuse_itself(layer, "insert")
+        self.layers.insert(i, layer)
+        return self
+
+    def _refuse_itself(self, layer, how):
+        """A network cannot hold itself (checked before the repeats, whose message, its repr,
+        would never end)."""
+        if isinstance(layer, Layer) and any(inside is self for inside in layer.walk()):
             what = ("this Sequential itself" if layer is self
                     else f"a {type(layer).__name__} that contains this Sequential")
-            raise ValueError(f"append: the layer is {what}; a network cannot be one of its own "
+            raise ValueError(f"{how}: the layer is {what}; a network cannot be one of its own "
                              f"layers (its forward pass would never end)")
-        self.layers.append(layer)
-        try:
-            self._refuse_repeats()
-        except ValueError:
-            self.layers.pop()
-            raise
-        return self
 
     def forward(self, x, training=False):
         if training is not True and training is not False:  # "no" or None would pick a mode by truth
@@ -147,6 +138,9 @@ class Sequential(Layer):
                           "by one (layer.forward(a)): go back through them one by one the same way, "
                           "for layer in reversed(model.layers): δ = layer.backward(δ), or run "
                           "model.forward(x) (training=True to train) and then model.backward(δ)",
+        "new": "backward: layer {i} {layer!r} did not run in the forward pass that backward "
+               "differentiates: it was put in after it (model[i] = layer); run "
+               "forward(x, training=True) again for this batch, then backward",
         "shared": "backward: another model holding these layers ran a forward pass after this "
                   "one's (a slice such as model[:-1] and the model it came from share their "
                   "layers, and each layer keeps only its last pass): run forward(x, training=True) "
@@ -202,7 +196,7 @@ class Sequential(Layer):
             raise ValueError(self._REFUSED["layers by hand" if by_hand else self._caches])
         for i, layer in enumerate(self.layers):
             if layer._ran_in != self._pass_id:
-                why = "by hand" if layer._ran_in is BY_HAND else "shared"
+                why = "by hand" if layer._ran_in is BY_HAND else "new" if layer._ran_in is None else "shared"
                 raise ValueError(self._REFUSED[why].format(i=i, layer=layer))
         self._check_delta(grad_out, self._output.shape, ", which loss.backward() returns "
                           "(L = loss(a, y); model.backward(loss.backward()))")
@@ -269,6 +263,17 @@ class Sequential(Layer):
         if isinstance(i, slice):
             return Sequential(*self.layers[i])
         return self.layers[i]
+
+    def __setitem__(self, i, layer):
+        """``model[i] = layer`` replaces layer i (a new head: ``model[-1] = nn.Dense(h, 5)``), as
+        in torch; ``model.layers[i] = layer`` does the same. An optimizer built before holds the
+        old layer's parameters, not the new one's: build it again."""
+        self._refuse_itself(layer, f"model[{i!r}] = layer")
+        self.layers[i] = layer
+
+    def __delitem__(self, i):
+        """``del model[i]`` (or a slice) removes layers, as in torch."""
+        del self.layers[i]
 
     def __iter__(self):
         return iter(self.layers)

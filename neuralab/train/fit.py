@@ -23,11 +23,13 @@ from ..nn import losses, tables
 from ..nn.checks import check_bool
 from ..nn.loss import weight_scale
 from ..nn.random import as_rng, drawing_from
+from ..optim.optimizer import refuse_freeze_flags
 from . import clipping
 from . import metrics as metric_fns
 from .callbacks import CallbackList, as_callback_list
 from .checks import batch_bounds, batch_size_of, check_batches, check_data, check_target
 from .evaluate import metric_logs, scores
+from .frozen import check_optimizer_params, warn_of_frozen_statistics
 from .history import History
 from .logits import logits_model
 from .progress import EpochLines, ProgressBar
@@ -81,23 +83,6 @@ def _check_validation_data(validation_data):
     length = f" of length {items}" if items is not None else ""
     raise ValueError(f"validation_data must be (X_val, y_val) or (X_val, y_val, sample_weight_val), "
                      f"got a {type(validation_data).__name__}{length}")
-
-
-def _check_optimizer_params(optimizer, model):
-    """Refuses an optimizer over none of the model's parameters, and warns when it holds some
-    that are not the model's: a layer replaced after the optimizer was built (``model.layers[0]
-    = nn.Dense(...)``), whose new parameters it never updates. An optimizer over only some of the
-    model's parameters is fine: the others are frozen."""
-    ours = {id(p) for p in model.parameters()}
-    held = [id(p) in ours for p in optimizer.params]
-    if not any(held):
-        raise ValueError("the optimizer updates none of this model's parameters: "
-                         "build it from model.parameters()")
-    if not all(held):
-        warnings.warn(f"the optimizer holds {held.count(False)} parameters that are not this model's "
-                      f"(a layer replaced after the optimizer was built?): they get no gradient, and "
-                      f"parameters it does not hold are not trained; build the optimizer again from "
-                      f"model.parameters()", stacklevel=4)  # model.fit -> fit -> here
 
 
 def _backward(model, delta):
@@ -203,12 +188,13 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     w_samples = sample_weights(net, loss, X, targets, sample_weight, class_weight)
     # each batch's share of the epoch's loss, W_b = Σ w_i, on weights of at most 1: no overflow
     w_unit = None if w_samples is None else w_samples / w_samples.max()
+    refuse_freeze_flags(model.named_parameters(), model.named_layers())
     if isinstance(optimizer, (str, type)):  # a name, or a class: optim.get builds it
         optimizer = optim.get(optimizer, model.parameters())
     elif not isinstance(optimizer, optim.Optimizer):
         raise TypeError(f"optimizer must be a neuralab Optimizer or its name, got {type(optimizer).__name__}")
     else:
-        _check_optimizer_params(optimizer, model)
+        check_optimizer_params(optimizer, model)
     penalties = [(p, p.parameters(model)) for p in as_penalties(penalty)]
     for value, name in ((clip_norm, "clip_norm"), (clip_value, "clip_value")):
         if value is not None:
@@ -232,6 +218,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     # Frozen layers (an optimizer over some of the model's parameters) still get gradients from
     # backward and the penalties; cleared after each step with the others, they never pile up.
     frozen = [p for p in model.parameters() if id(p) not in trained]
+    warn_of_frozen_statistics(model, trained)
     buffers = [b for _, b in model.named_buffers()]  # running statistics, restored on divergence
     saved_buffers = [b.copy() for b in buffers]
     in_step = False  # between a batch's forward pass and its update: its buffers can go back
@@ -247,6 +234,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         # what evaluate() uses by default once accepted, the optimizer to go on with, and the
         # History that keeps the epochs done when an interrupt (Ctrl-C) ends fit without a return
         model.loss, model.metrics, model.optimizer, model.history = loss, metrics, optimizer, history
+        # what a later fit with this optimizer leaves frozen without a word (a set: a list of
+        # Parameters on a layer would count among its own, see Layer._children)
+        model._frozen = frozenset(frozen)
         model.feature_names = names
         for epoch in range(int(epochs)):
             cbs.on_epoch_begin(epoch)
@@ -363,8 +353,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
 
 # What ``fit`` leaves on the model: the loss and metrics evaluate uses, the optimizer to go on
 # with, its History, and the columns of the DataFrame it learned from (kept by a fit on arrays,
-# which have none: the weights are still those columns').
-_FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history", "feature_names")
+# which have none: the weights are still those columns'), and the parameters it left frozen.
+_FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history", "feature_names", "_frozen")
 
 
 def _divergence_advice(optimizer, loss, grads_finite, never_updated):

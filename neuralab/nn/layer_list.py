@@ -1,0 +1,59 @@
+"""A Sequential's ``layers``: a list that refuses what would break the network."""
+from .layer import Layer
+
+
+class LayerList(list):
+    """A Sequential's ``layers``: a list that checks what goes into it, at construction and at
+    every change (``model.layers[-1] = nn.Dense(...)``, ``append``, ``insert``, ``extend``,
+    ``+=``): each item must be a layer, and none may appear twice, nested ones included.
+
+    A layer keeps what its forward computed (``a_prev``, ``mask``, ...) for its backward: used
+    twice in one network, its second forward would overwrite what the first one's backward
+    needs, and the gradients would be silently wrong. A refused change leaves the list as it was.
+    Removing (``del``, ``pop``, ``remove``) needs no check."""
+
+    def __init__(self, layers=()):
+        super().__init__(layers)
+        self._check()
+
+    def __reduce__(self):  # copy and pickle rebuild it whole, not an append at a time
+        return type(self), (list(self),)
+
+    def _check(self):
+        seen = set()
+        for i, layer in enumerate(self):
+            if not isinstance(layer, Layer):
+                raise TypeError(f"Sequential takes layers; item {i} is {type(layer).__name__}")
+            try:
+                inside_layers = list(layer.walk())
+            except RecursionError:  # model.layers[0] = model: its walk never ends
+                raise ValueError(f"item {i} contains the network it was put into; a network cannot "
+                                 f"be one of its own layers (its forward pass would never end)") from None
+            for inside in inside_layers:
+                if id(inside) in seen:
+                    raise ValueError(f"{inside!r} appears twice in the network: a layer keeps its "
+                                     f"forward pass for its backward, so each place needs a new one "
+                                     f"(e.g. {type(inside).__name__}(...) again)")
+                seen.add(id(inside))
+
+    def _changed(change):
+        """``change``, a list method, followed by the check; undone if the check refuses."""
+        def checked(self, *args):
+            before = list(self)
+            result = change(self, *args)
+            try:
+                self._check()
+            except BaseException:
+                list.__setitem__(self, slice(None), before)
+                raise
+            return result
+        checked.__name__ = change.__name__
+        return checked
+
+    __setitem__ = _changed(list.__setitem__)
+    __iadd__ = _changed(list.__iadd__)
+    __imul__ = _changed(list.__imul__)
+    append = _changed(list.append)
+    extend = _changed(list.extend)
+    insert = _changed(list.insert)
+    del _changed
