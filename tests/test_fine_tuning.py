@@ -202,6 +202,14 @@ def test_a_layer_list_changed_in_place_is_checked_as_the_constructor_checks_it()
     twin = copy.deepcopy(model)
     with pytest.raises(ValueError, match=r"appears twice"):
         twin.layers.append(twin[0])
+    # the whole list replaced: checked too (a plain list took a string, met at the next forward)
+    with pytest.raises(TypeError, match=r"Sequential takes layers; item 1 is str"):
+        twin.layers = [nn.Dense(4, 4), "relu"]
+    with pytest.raises(ValueError, match=r"appears twice"):
+        twin.layers = [twin[0], twin[0]]
+    twin.layers = [nn.Dense(4, 2)]
+    twin.layers.append(nn.Sigmoid())
+    assert twin.predict(np.ones((2, 4), np.float32)).shape == (2, 2) and [n for n, _ in twin.named_parameters()] == ["0.weight", "0.bias"]
 
 
 def test_the_old_models_optimizer_on_the_new_model_names_the_layer_that_would_not_train():

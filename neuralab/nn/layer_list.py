@@ -1,4 +1,5 @@
-"""A Sequential's ``layers``: a list that refuses what would break the network."""
+"""A Sequential's ``layers``: a list that refuses what would break the network, and the slot
+that makes whatever is assigned to ``model.layers`` one."""
 from .layer import Layer
 
 
@@ -57,3 +58,13 @@ class LayerList(list):
     extend = _changed(list.extend)
     insert = _changed(list.insert)
     del _changed
+
+
+class LayersSlot:
+    """``Sequential.layers``: an assignment (``model.layers = [...]``, the constructor's too) is
+    made a ``LayerList``, checked as every change to it is; a plain list would take a string or
+    a repeated layer, met only in the next forward or backward. It has no ``__get__``: a read
+    finds the list in the instance's dictionary, with no Python call."""
+
+    def __set__(self, model, layers):
+        model.__dict__["layers"] = LayerList(layers)

@@ -11,7 +11,7 @@ from .checks import check_bool
 from .dtype import as_float_array
 from .forward_hooks import BY_HAND
 from .layer import DeltaError, Layer, check_input_gradient
-from .layer_list import LayerList
+from .layer_list import LayersSlot
 
 
 class EvaluationPassWarning(UserWarning):
@@ -38,12 +38,13 @@ class Sequential(Layer):
     """
 
     indexed_layers = "layers"  # named "0.weight", "1.bias", ... as in torch (see ``Layer._children``)
+    layers = LayersSlot()
     feature_names = None       # the columns of the DataFrame ``fit`` learned from (see ``train.fit``)
 
     def __init__(self, *layers):
         if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
             layers = tuple(layers[0])
-        self.layers = LayerList(layers)
+        self.layers = layers  # a LayerList, checked (``LayersSlot``)
         self._caches = None  # which forward pass the layers' caches hold: see ``backward``
         self._pass_id = None  # that pass's number, which each layer it ran is stamped with
         self._output = None  # that pass's output, whose shape backward's δ must have
