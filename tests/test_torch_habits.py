@@ -159,3 +159,23 @@ def test_the_ways_named_for_torch_and_scikit_learn_names_work():
     np.testing.assert_array_equal(nn.ReLU().function(np.array([-1.0, 2.0])), [0.0, 2.0])
     X_iris, _ = neuralab.data.iris()
     assert X_iris.shape == (150, 4)
+
+
+@pytest.mark.parametrize("name, way", [("requires_grad_", r"frozen by leaving its parameters out of the optimizer"),
+                                       ("numpy", r"p\.data is the values, already a NumPy array"),
+                                       ("detach", r"p\.data\.copy\(\)"), ("item", r"p\.data\.item\(\)")])
+def test_a_parameter_answers_torch_tensor_habits_with_the_way_here(name, way):
+    # p.requires_grad_(False), p.numpy(): "'Parameter' object has no attribute ..."
+    p = nn.Dense(2, 3).weight
+    with pytest.raises(AttributeError, match=rf"^Parameter has no {name}\(\): .*{way}"):
+        getattr(p, name)
+    with pytest.raises(AttributeError, match=r"^'Parameter' object has no attribute 'nonsense'$"):
+        p.nonsense
+    with pytest.raises(AttributeError, match=r"^Sequential has no requires_grad_\(\): a layer is frozen"):
+        nn.MLP([2, 3]).requires_grad_(False)
+    # what the way says: the last layer alone trains
+    model = nn.MLP([2, 4, 1])
+    first = model[0].weight.data.copy()
+    model.fit(np.ones((8, 2)), np.ones(8), loss="mse", optimizer=optim.SGD(model[-1].parameters(), lr=0.1),
+              epochs=2, verbose=0)
+    np.testing.assert_array_equal(model[0].weight.data, first)

@@ -4,6 +4,7 @@ import math
 import numpy as np
 
 from .dtype import as_float_array, cast_numbers
+from .habits import PARAMETER_HABITS
 
 
 class _Data:
@@ -158,6 +159,13 @@ class Parameter:
 
     def zero_grad(self):
         self._zeroed, self._written = True, False
+
+    def __getattr__(self, name):
+        """Only reached for an attribute a Parameter does not have: torch.Tensor's habits
+        (``PARAMETER_HABITS``) get what does their job here, anything else Python's own error."""
+        if name in PARAMETER_HABITS:
+            raise AttributeError(f"Parameter has no {name}(): {PARAMETER_HABITS[name]}")
+        raise AttributeError(f"'Parameter' object has no attribute {name!r}")
 
     def __repr__(self):
         return f"Parameter(name={self.name!r}, shape={self.data.shape}, dtype={self.data.dtype.name})"
