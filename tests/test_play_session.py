@@ -1077,6 +1077,7 @@ def test_a_downloaded_model_of_data_off_the_plane_takes_the_raw_columns(session,
     raw = session.data.X_test * loaded.layers[0].std + loaded.layers[0].mean   # the test rows, unscaled
     assert np.abs(raw - ds.X[:, None]).sum(axis=-1).min(axis=0).max() < 1e-3   # ... are rows of the file
     np.testing.assert_allclose(loaded.predict(raw), session.net.model.predict(session.data.X_test), rtol=1e-4, atol=1e-6)
+    assert loaded.feature_names == tuple(ds.feature_names)      # its columns, by name
 
 
 def _downloaded(session, tmp_path):
@@ -1102,6 +1103,7 @@ def test_a_downloaded_model_of_a_two_column_csv_takes_its_columns(session, tmp_p
     session.wait_idle()
     loaded = _downloaded(session, tmp_path)
     assert [type(layer) for layer in loaded.layers[:2]] == [nn.Standardize, nn.Dense]
+    assert loaded.feature_names == tuple(CSV.splitlines()[0].split(",")[:2])
     np.testing.assert_allclose(loaded.predict(_csv_test_columns()),
                                session.net.model.predict(session.data.X_test), rtol=1e-5, atol=1e-6)
     # with features beyond the columns the file's model still takes them: it makes the features

@@ -270,7 +270,8 @@ class Session(TrainingThread, FrameServing):
         two-column CSV drawn on the plane, are standardised, so it starts with that
         standardisation before anything else (a CSV's points are its columns standardised).
         A regression's model ends with the inverse of the target's standardisation, y = σ·t + μ,
-        so that it predicts in the target's units, as ``neuralab train``'s does."""
+        so that it predicts in the target's units, as ``neuralab train``'s does; it knows the
+        columns it takes by name (``feature_names``), as ``neuralab train``'s does."""
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "model.npz"
             with self.model_lock():
@@ -281,7 +282,11 @@ class Session(TrainingThread, FrameServing):
                     layers = [scene_data.standardize, *layers]
                 if scene_data.target_standardize is not None:
                     layers = [*layers, scene_data.target_standardize.inverse()]
-                nn.Sequential(*layers).save(path)
+                model = nn.Sequential(*layers)
+                # the columns it takes, by name: a DataFrame of them given to it later is checked
+                model.feature_names = tuple(scene_data.axes or ("x1", "x2")) if scene_data.is_2d \
+                    else tuple(scene_data.feature_names)
+                model.save(path)
             data = base64.b64encode(path.read_bytes()).decode("ascii")
         return {"type": "model", "filename": "neuralab-model.npz", "data": data}
 
