@@ -239,3 +239,14 @@ def test_a_layer_added_after_the_last_fit_is_named_when_its_optimizer_goes_on_an
         model.fit(X, y, loss="cross_entropy", optimizer=model.optimizer, epochs=1, verbose=0)
     assert [name for name, _ in model.named_parameters(remove_duplicate=False)] == \
         ["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"]
+
+
+def test_summary_counts_what_the_last_fit_left_frozen():
+    # Keras shows trainable and non-trainable parameters; here frozen is what fit's optimizer left out
+    model = nn.MLP([4, 8, 3])
+    X, y = np.random.default_rng(0).standard_normal((16, 4)), np.arange(16) % 3
+    assert "Frozen" not in model.summary(print_fn=None)
+    model.fit(X, y, loss="cross_entropy", optimizer=optim.SGD(model[-1].parameters(), lr=0.1), epochs=1, verbose=0)
+    assert model.summary(print_fn=None).splitlines()[-1] == "Frozen in the last fit (not in its optimizer): 40"
+    model.fit(X, y, loss="cross_entropy", optimizer="sgd", epochs=1, verbose=0)
+    assert "Frozen" not in model.summary(print_fn=None)

@@ -11,9 +11,10 @@ def summary(model, input_features=None, print_fn=print):
     nested Sequential get a row each, numbered like their parameters ("1.0" for
     ``1.0.weight``). ``input_features`` gives n[0] to a model that does not know it. An
     output shape not known is "?", from a layer of your own that changes the shape without
-    an ``output_shape`` on (see ``Layer``). ``print_fn`` is called with the text (a logger's
-    ``info`` will do) and nothing is returned, as in Keras: a notebook cell that ends with
-    ``model.summary()`` shows the table once. ``print_fn=None`` returns the text instead.
+    an ``output_shape`` on (see ``Layer``). After a fit whose optimizer held only some of the
+    parameters, a last line counts the others, frozen. ``print_fn`` is called with the text (a
+    logger's ``info`` will do) and nothing is returned, as in Keras: a notebook cell that ends
+    with ``model.summary()`` shows the table once. ``print_fn=None`` returns the text instead.
     """
     if print_fn is not None and not callable(print_fn):  # before the table, not after it
         raise ArgumentTypeError(f"print_fn must be a function that takes the text (print, a "
@@ -45,6 +46,8 @@ def summary(model, input_features=None, print_fn=print):
             lines.append(rule)
     shared = " (shared weights count once)" if model.shared_parameters() else ""
     lines += [rule, f"Total parameters: {model.num_parameters():,}{shared}"]
+    if frozen := sum(p.size for p in vars(model).get("_frozen", ())):  # (Keras's non-trainable)
+        lines.append(f"Frozen in the last fit (not in its optimizer): {frozen:,}")
     text = "\n".join(lines)
     if print_fn is None:
         return text
