@@ -30,7 +30,10 @@ class Widget:
 
 
 class ZMQInteractiveShell:
-    """IPython's shell in a Jupyter kernel, by the class name tqdm.auto checks."""
+    """IPython's shell in a Jupyter kernel, by the class name tqdm.auto checks, and by the kernel
+    application in its config, which tqdm.auto checks instead in tqdm 4.63 to 4.67."""
+
+    config = {"IPKernelApp": {}}
 
 
 def notebook_modules(widgets, shown):

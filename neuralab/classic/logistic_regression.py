@@ -95,7 +95,10 @@ class LogisticRegression:
             # (it gave a RuntimeWarning at every step, and NaN weights that predict 0 for all)
             with np.errstate(over="ignore", invalid="ignore"):
                 loss, _, _ = self._loss_and_gradients(X, y)
-                stepped = [p.data - lr * p.grad for p in params]   # w - η dw, b - η db
+                # w - η dw, b - η db, with η in the weights' dtype: NumPy 1 multiplied a float32
+                # gradient by an η past float32's range (1e300) in float64, a finite step that then
+                # overflowed into the weights; NumPy 2, as here, makes the step infinite
+                stepped = [p.data - p.data.dtype.type(lr) * p.grad for p in params]
             if not (np.isfinite(loss) and all(np.isfinite(new).all() for new in stepped)):
                 self._warn_of_divergence(X, lr, f"training stopped at step {step}: the "
                                                 f"{'loss' if not np.isfinite(loss) else 'step'} became "

@@ -15,6 +15,8 @@ ignores it by default; under ``np.seterr(all="raise")`` it raises FloatingPointE
 ``np.seterr(all="raise", under="ignore")`` to catch the real errors. (Ignoring it here with
 ``np.errstate`` would cost about a microsecond per call, on every training batch.)
 """
+import functools
+
 import numpy as np
 
 from .checks import ArgumentTypeError, check_int, check_number, did_you_mean, undefined_hook
@@ -25,6 +27,25 @@ from .layer import Layer
 def _array(z, name="z"):
     """``z`` as a float ndarray (an ndarray of floats is returned as it is)."""
     return as_float_array(z, name, finite=False)
+
+
+def _number_as_vector(method):
+    """``method(self, z)`` with a number z computed as the vector [z] and given back as a NumPy
+    number. NumPy 1 computed a number (a 0-d array) with a Python number in float64, whatever its
+    own dtype (np.float32(0.5) - 1 was a float64: value-based casting, which NumPy 2 replaced by
+    NEP 50), while a vector keeps its float32 on both: without this, ``Sigmoid().function(
+    np.float32(1))`` was a float64 there, and differed from the float32 of an array's element."""
+    @functools.wraps(method)
+    def on_vectors(self, z):
+        z = _array(z)
+        return method(self, z) if z.ndim else method(self, z.reshape(1))[0]
+    return on_vectors
+
+
+def _zero_row(z):
+    """A row of zeros in z's dtype, to compare z with: NumPy vectorises maximum and minimum between
+    two arrays but not against a scalar, and the row version is twice as fast."""
+    return np.zeros(z.shape[-1:], z.dtype)
 
 
 def _use_own_formulas(cls, generic_forward, generic_backward):
@@ -156,9 +177,11 @@ class Sigmoid(Activation):
 
     name = "sigmoid"
 
+    @_number_as_vector
     def function(self, z):
         return sigmoid(z)
 
+    @_number_as_vector
     def derivative(self, z):
         s = sigmoid(z)
         return s * (1 - s)
@@ -180,6 +203,7 @@ class Tanh(Activation):
     def function(self, z):
         return np.tanh(_array(z))
 
+    @_number_as_vector
     def derivative(self, z):
         return 1 - np.tanh(_array(z)) ** 2
 
@@ -198,7 +222,8 @@ class ReLU(Activation):
     name = "relu"
 
     def function(self, z):
-        return np.maximum(_array(z), 0)
+        z = _array(z)
+        return np.maximum(z, _zero_row(z))  # (against 0, NumPy 1 made a float32 number a float64)
 
     def derivative(self, z):
         z = _array(z)
@@ -207,9 +232,7 @@ class ReLU(Activation):
     def forward(self, x, training=False):
         x = self._input(x)
         self.mask = x > 0
-        # Against a row of zeros rather than the scalar 0: NumPy vectorises maximum between two
-        # arrays but not against a scalar, and the row version is twice as fast.
-        return np.maximum(x, np.zeros(x.shape[-1:], x.dtype))
+        return np.maximum(x, _zero_row(x))
 
     def backward(self, grad_out):
         mask = self._cached("mask")
@@ -225,14 +248,16 @@ class LeakyReLU(Activation):
     def __init__(self, alpha=0.01):
         self.alpha = check_number(alpha, "alpha", expected="a finite number (the slope for z < 0)")
 
+    @_number_as_vector
     def function(self, z):
         z = _array(z)
         # as α·min(z, 0) + max(z, 0): α multiplies only z ≤ 0, never a z > 0 whose output is z
         # itself (α = 2 would overflow at z = 3e38); and with no branch per element this is
         # faster than np.where
-        a = np.minimum(z, 0)
+        zero = _zero_row(z)
+        a = np.minimum(z, zero)
         a *= self.alpha
-        a += np.maximum(z, 0)
+        a += np.maximum(z, zero)
         return a
 
     def derivative(self, z):
