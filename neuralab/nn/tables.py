@@ -77,6 +77,9 @@ def check_columns(expected, value, name="X", learned="the model was trained on")
     if not missing:
         raise ValueError(f"{name} has the column{'s' * (len(extra) > 1)} {_listed(extra)} besides "
                          f"{trained}: keep those, in their order: {name}[model.feature_names]")
+    if len(missing) == len(expected):  # none of them: listing them twice would say nothing more
+        raise ValueError(f"{name} has none of the columns {learned}, {_listed(expected)}; it has "
+                         f"{_listed(names)}: give it the columns it learned from")
     besides = f", and has {_listed(extra)} instead" if extra else ""
     raise ValueError(f"{name} lacks the column{'s' * (len(missing) > 1)} {_listed(missing)} of {trained}"
                      f"{besides}: give it the columns it learned from")

@@ -4,6 +4,7 @@ pass instead (a prediction drawn wrongly teaches the wrong lesson)."""
 import numpy as np
 
 from ..nn.checks import check_path, check_writable
+from ..nn.tables import check_columns
 
 
 def checked_path(path, example):
@@ -27,6 +28,14 @@ def check_function(function, name, example):
         got = f"an array of shape {np.shape(function)}" if hasattr(function, "shape") else type(function).__name__
         raise TypeError(f"{name} must be a function of the points, such as {example}, got {got}: pass the "
                         "function itself, not what it returns")
+
+
+def check_model_columns(function, X):
+    """Refuse a DataFrame X whose columns are not those of the model whose method ``function``
+    is (``model.predict``, which kept its DataFrame's ``feature_names``): the points of the plane
+    go to it as an array, read by position, so X's columns in another order would draw the
+    boundary of the swapped features under X's axis names, without a word."""
+    check_columns(getattr(getattr(function, "__self__", None), "feature_names", None), X)
 
 
 def plot_data(X, y, n_features, plot):

@@ -20,8 +20,8 @@ from ..nn.activations import Activation, Softmax, get as get_activation
 from ..nn.checks import check_int
 from ..nn.tables import column_names
 from .history import History
-from .plot_inputs import (axis_names, check_function, checked_path, class_names_of, one_column, outputs,
-                          plot_data)
+from .plot_inputs import (axis_names, check_function, check_model_columns, checked_path, class_names_of,
+                          one_column, outputs, plot_data)
 
 DPI = 110
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
@@ -151,6 +151,8 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
                                                probabilities and logits alike)
 
     One value per point outside [0, 1] (a logit) is refused: its threshold is the model's to say.
+    A DataFrame X whose columns are not those ``model.predict``'s model learned from (another
+    order) is refused: the plane's points reach it as an array, read by position.
     With float ``y`` (regression) it returns values, drawn as a surface under the same colour
     scale as the targets: a point's colour matches the surface where the model fits it.
     """
@@ -158,6 +160,7 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
     check_function(predict_classes, "predict_classes", "model.predict")
     resolution = check_int(resolution, "resolution", minimum=2, maximum=2000)
     axes = axis_names(axes, column_names(X) or ("x1", "x2"))
+    check_model_columns(predict_classes, X)
     X, y = plot_data(X, y, 2, "a decision boundary")
     span = X.max(axis=0) - X.min(axis=0)
     # a feature with one value still gets a band of the plane to colour around it
@@ -220,6 +223,7 @@ def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=
     check_function(predict, "predict", "model.predict")
     resolution = check_int(resolution, "resolution", minimum=2, maximum=100_000)
     axes = axis_names(axes, ((column_names(X) or ("x",))[0], "y"))
+    check_model_columns(predict, X)
     X, y = plot_data(X, y, 1, "a prediction curve")
     x = X[:, 0]
     pad = 0.05 * np.ptp(x) or 0.5  # a feature with one value still gets a stretch of line around it
@@ -301,7 +305,9 @@ def activation_curves(*activations, path=None, z_range=(-5, 5)):
 def gradient_norms(monitor, path=None):
     """Each layer's gradient norm ‖dL/dW‖ over the training steps, on a log scale: lines that
     fall apart by orders of magnitude from the last layer to the first are vanishing gradients,
-    lines that climb are exploding ones. ``monitor`` is a ``neuralab.train.Monitor`` after ``fit``."""
+    lines that climb are exploding ones. ``monitor`` is a ``neuralab.train.Monitor`` after ``fit``.
+    A layer the fit's optimizer left out is dashed and labelled frozen: backward still gives it
+    a gradient, which no step uses."""
     path = checked_path(path, "gradient_norms.png")
     if not (hasattr(monitor, "weights") and hasattr(monitor, "steps")):
         raise TypeError(f"gradient_norms draws a Monitor's records, got {type(monitor).__name__}: pass the "
@@ -312,12 +318,26 @@ def gradient_norms(monitor, path=None):
     ax = fig.add_subplot()
     steps = np.asarray(monitor.steps)
     colours = matplotlib.colormaps["viridis"](np.linspace(0, 0.9, len(monitor.weights)))
+    frozen = _frozen_layers(monitor)
     for colour, (name, stats) in zip(colours, monitor.weights.items()):
         norms = np.asarray(stats["grad_norm"], dtype=np.float64)
-        ax.plot(steps[:len(norms)], np.where(norms > 0, norms, np.nan), label=name, color=colour)
+        ax.plot(steps[:len(norms)], np.where(norms > 0, norms, np.nan), color=colour,
+                label=f"{name} (frozen)" if name in frozen else name, ls="--" if name in frozen else "-")
     ax.set_yscale("log")
     ax.set_xlabel("step")
     ax.set_ylabel("gradient norm ‖dL/dW‖")
     ax.grid(alpha=0.3, which="both")
     _legend_outside(ax, ncol=2 if len(monitor.weights) > 6 else 1)
     return _finished(fig, path)
+
+
+def _frozen_layers(monitor):
+    """The names of the monitor's layers that the optimizer of the fit it watched left out: a
+    frozen layer still gets its gradient dL/dW from backward, so its line looks like a training
+    layer's, but no step uses it (its update ratio is 0)."""
+    optimizer = (getattr(monitor, "params", None) or {}).get("optimizer")
+    if optimizer is None:
+        return set()
+    trained = {id(p) for p in optimizer.params}
+    return {name for name, params in getattr(monitor, "_params", {}).items()
+            if not any(id(p) in trained for p in params)}
