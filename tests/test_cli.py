@@ -1172,6 +1172,7 @@ def test_class_weight_weighs_the_rare_class_and_the_run_shows_each_class_found(t
     ("yes:x", r"--class-weight yes:x: the weight must be a number, got 'x'"),
     ("yes", r"--class-weight takes 'balanced' or CLASS:WEIGHT pairs separated by commas, e.g. yes:5"),
     ("yes:-1", r"class_weight's weights must be non-negative"),
+    ("1:2,yes:3", r"--class-weight weighs the class 'yes' twice \('1:2,yes:3'\): give each class once"),
 ])
 def test_class_weight_errors_are_one_line(tmp_path, capsys, option, message):
     csv = _rare_yes_csv(tmp_path / "imbalanced.csv")

@@ -141,3 +141,34 @@ def test_the_plots_refuse_a_dataframe_in_another_order_than_the_models(draw, col
                        "on, 'u'; it has 'v': give it"):
         draw(model.predict, shown, y)
     assert draw(model.predict, X[used], y).axes[0].get_xlabel() == "u"
+
+
+def test_column_names_follow_the_first_layer_through_surgery(tmp_path):
+    # after model[0] = nn.Dense(5, 6) the names of the 3 old columns stayed: a DataFrame of the 5
+    # new ones was refused ("give it the columns it learned from"), and save failed on them
+    rng = np.random.default_rng(0)
+    old = pd.DataFrame(rng.standard_normal((24, 3)), columns=["a", "b", "c"])
+    y = np.arange(24) % 2
+    model = nn.MLP([3, 6, 1], output="sigmoid")
+    model.fit(old, y, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+    body = model[:-1]
+    assert body.feature_names == ("a", "b", "c") and model[1:].feature_names is None   # the body takes the columns
+    with pytest.raises(ValueError, match="in another order"):
+        body.predict(old[["c", "b", "a"]])
+    model[0] = nn.Dense(5, 6)
+    assert model.summary(print_fn=None)                  # and nothing refers to the old columns
+    neuralab.load(model.save(tmp_path / "cut.npz"))      # it failed: "names 3 columns for a model of 5 inputs"
+    new = pd.DataFrame(rng.standard_normal((24, 5)), columns=list("vwxyz"))
+    model.fit(new, y, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+    assert model.feature_names == tuple("vwxyz")
+    assert neuralab.load(model.save(tmp_path / "new.npz")).feature_names == tuple("vwxyz")
+
+
+def test_summary_counts_only_the_frozen_parameters_still_in_the_model():
+    model = nn.MLP([4, 8, 3])
+    X, y = np.random.default_rng(0).standard_normal((16, 4)), np.arange(16) % 3
+    model.fit(X, y, loss="cross_entropy", optimizer=optim.SGD(model[-1].parameters(), lr=0.1), epochs=1, verbose=0)
+    assert model.summary(print_fn=None).endswith("Frozen in the last fit (not in its optimizer): 40")
+    del model[0]
+    model.insert(0, nn.Dense(4, 8))                      # the frozen layer is gone: 40 counted before
+    assert "Frozen" not in model.summary(print_fn=None)

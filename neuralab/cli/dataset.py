@@ -223,6 +223,9 @@ def class_weights(text, ds):
             known = ", ".join(map(repr, names)) if names else f"0 to {ds.n_classes - 1}"
             raise CLIError(f"--class-weight names the class {name!r}, which the data does not have; "
                            f"its classes are {known}")
+        if index in table:
+            raise CLIError(f"--class-weight weighs the class {(names or [str(index)] * (index + 1))[index]!r} "
+                           f"twice ({text!r}): give each class once")
         try:
             table[index] = float(weight)
         except ValueError:

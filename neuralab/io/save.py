@@ -23,6 +23,7 @@ import numpy as np
 
 from ..nn.checks import check_path
 from ..nn.layer import Layer
+from ..nn.tables import model_columns
 from .load import FORMAT, SPEC_KEY, VERSION, InvalidModelFile, check_loadable, too_many_values
 
 
@@ -69,8 +70,8 @@ def save(model, path):
     meta = {"format": FORMAT, "version": VERSION, "spec": model.to_spec()}
     if model.shared_parameters():
         meta["tied"] = model.shared_parameters()
-    if getattr(model, "feature_names", None) is not None:
-        meta["feature_names"] = model.feature_names
+    if (names := model_columns(model)) is not None:   # (names of other columns than a new first layer's: left out)
+        meta["feature_names"] = names
     try:
         header = json.dumps(meta, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as err:

@@ -262,7 +262,10 @@ class Sequential(Layer):
         """``model[i]`` is a layer; ``model[a:b]`` a Sequential of those layers (the same objects,
         as in torch), e.g. ``model[:-1]`` is the network without its output activation."""
         if isinstance(i, slice):
-            return Sequential(*self.layers[i])
+            part = Sequential(*self.layers[i])
+            if i.start in (None, 0) and i.step in (None, 1):  # the body takes the model's columns
+                part.feature_names = self.feature_names
+            return part
         return self.layers[i]
 
     def __setitem__(self, i, layer):

@@ -57,6 +57,15 @@ def column_names(value):
     return names if names and all(isinstance(n, str) for n in names) else None
 
 
+def model_columns(model):
+    """``model.feature_names`` while they still name its inputs: None once its first layer takes
+    another number of them (a layer put in since, ``model[0] = nn.Dense(5, 6)``), whose columns
+    those names are not; a model that does not know its input width keeps them."""
+    names = getattr(model, "feature_names", None)
+    width = model.input_features() if names is not None and hasattr(model, "input_features") else None
+    return names if width is None or width == len(names) else None
+
+
 def check_columns(expected, value, name="X", learned="the model was trained on"):
     """Refuse a DataFrame ``value`` whose named columns are not ``expected``, in that order: the
     names of the DataFrame the model was trained on. A model reads its inputs by position, so a

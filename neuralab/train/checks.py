@@ -27,7 +27,7 @@ def rows(model, X, name="X"):
     give it the default: a float64 model loaded under the float32 default would see 16777217 as
     16777216.
     """
-    tables.check_columns(getattr(model, "feature_names", None), X, name)
+    tables.check_columns(tables.model_columns(model), X, name)
     X = as_float_array(_in_dtype_of(model, refuse_masked(X, name)), name)
     n_in = input_features(model)
     if X.ndim < 2:  # a width the model does not know: a vector is more likely one feature

@@ -164,7 +164,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     loss = losses.get(loss)
     net = logits_model(model, loss)  # the layers the loss takes the output of
     metric_table = metric_fns.resolve(metrics, loss)
-    names = tables.column_names(X) or getattr(model, "feature_names", None)
+    names = tables.column_names(X) or tables.model_columns(model)
     X, y = check_data(model, X, y)
     val_weights = None
     if validation_data is not None:

@@ -4,7 +4,7 @@ pass instead (a prediction drawn wrongly teaches the wrong lesson)."""
 import numpy as np
 
 from ..nn.checks import check_path, check_writable
-from ..nn.tables import check_columns
+from ..nn.tables import check_columns, model_columns
 
 
 def checked_path(path, example):
@@ -35,7 +35,7 @@ def check_model_columns(function, X):
     is (``model.predict``, which kept its DataFrame's ``feature_names``): the points of the plane
     go to it as an array, read by position, so X's columns in another order would draw the
     boundary of the swapped features under X's axis names, without a word."""
-    check_columns(getattr(getattr(function, "__self__", None), "feature_names", None), X)
+    check_columns(model_columns(getattr(function, "__self__", None)), X)
 
 
 def plot_data(X, y, n_features, plot):
