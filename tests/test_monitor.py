@@ -73,6 +73,22 @@ def test_a_10_layer_sigmoid_network_has_vanishing_gradients():
     assert "vanishing_gradients" not in monitor.report().names
 
 
+def test_a_nested_body_is_watched_as_the_same_layers_flat():
+    # nn.Sequential(body, head), the form a fine-tuned model takes: only the head's layers were
+    # recorded, and the body's vanishing gradients went unseen
+    X, y = _moons()
+    records = []
+    for nest in (False, True):
+        neuralab.seed(0)
+        flat = nn.MLP([2] + [16] * 10 + [1], activation="sigmoid")
+        model = nn.Sequential(nn.Sequential(*flat.layers[:-2]), nn.Sequential(*flat.layers[-2:])) if nest else flat
+        monitor = Monitor(every=5)
+        _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=0.1))
+        records.append((monitor.weights, monitor.activations, monitor.report().names))
+    assert records[1] == records[0] and "vanishing_gradients" in records[1][2]
+    assert list(records[1][0])[0] == "0:Dense" and len(records[1][0]) == 11
+
+
 def test_vanishing_gradients_of_a_relu_network_are_not_told_to_use_relu():
     # 20 ReLU layers started with N(0, 0.01²) weights: the first remedy was "use ReLU ... instead
     # of sigmoid/tanh"; He initialisation is the one that fits
@@ -1177,10 +1193,12 @@ class _Sigmoid(nn.Activation):
 
 
 def test_a_nested_sequential_is_not_watched_as_one_weight_layer():
-    # its two matrices were lumped together as "0:Sequential", skewing the first/last-layer ratios
+    # its two matrices were lumped together as "0:Sequential", skewing the first/last-layer ratios;
+    # then it went unwatched; now its layers are opened, numbered in the order they run
     X, y = data.load("moons", n_samples=100, seed=0)
     model = nn.Sequential(nn.Sequential(nn.Dense(2, 8), nn.ReLU(), nn.Dense(8, 8)), nn.Tanh(),
                           nn.Dense(8, 1), nn.Sigmoid())
     monitor = Monitor(every=1)
     model.fit(X, y, loss="bce", optimizer="adam", epochs=2, verbose=0, callbacks=[monitor])
-    assert list(monitor.weights) == ["2:Dense"]
+    assert list(monitor.weights) == ["0:Dense", "2:Dense", "4:Dense"]
+    assert list(monitor.activations) == ["1:ReLU", "3:Tanh", "5:Sigmoid"]

@@ -244,7 +244,7 @@ def _in_place(m):
         flat = np.asarray(probe, np.float64).reshape(len(probe), -1)
         if np.sqrt(np.mean(flat.mean(axis=0) ** 2)) <= 0.3 and np.all(flat.std(axis=0) <= 2):
             keys.append("standardise")
-    layers = list(getattr(getattr(m, "model", None), "layers", None) or ())
+    layers = list(getattr(m, "_layers", None) or ())   # the monitor's (a nested Sequential opened)
     started = []
     for name in m.weights:                  # names are "<index>:<kind>", the index into layers
         index = _position(name)

@@ -104,6 +104,7 @@ from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
 from ..nn.checks import check_int
 from ..nn.dtype import as_float_array
+from ..nn.sequential import Sequential
 from .callbacks import Callback
 from .checks import input_features
 from .diagnose import diagnose
@@ -132,6 +133,17 @@ def _weights(layer):
 
 PROBE_SIZE = 64   # training inputs the probe collects by default
 
+
+
+def watched_layers(model):
+    """The layers the monitor watches, in the order they run: the model's, a nested Sequential's
+    opened (the body of ``nn.Sequential(body, head)``, the form a fine-tuned model takes, was one
+    layer of no weights of its own, and went unwatched). A monitor's name for a layer is
+    "<index>:<kind>", its index in this list: the index in ``model.layers`` when nothing is nested."""
+    layers = []
+    for layer in getattr(model, "layers", [model]):
+        layers.extend(watched_layers(layer) if isinstance(layer, Sequential) else [layer])
+    return layers
 
 class Monitor(Callback, MonitorRecording):
     """Records per-layer training dynamics every ``every`` steps; ``report()`` diagnoses them.
@@ -203,7 +215,7 @@ class Monitor(Callback, MonitorRecording):
     # -- setup ------------------------------------------------------------------------------
     def on_train_begin(self, logs=None):
         self._check_input_width()
-        layers = list(getattr(self.model, "layers", [self.model]))
+        layers = watched_layers(self.model)
         names = [f"{i}:{type(layer).__name__}" for i, layer in enumerate(layers)]
         if self._model is not None and (self._model is not self.model or names != self._names):
             self.reset()
