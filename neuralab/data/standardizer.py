@@ -55,7 +55,8 @@ class Standardizer:
         and ``inverse_transform`` keeps that shape."""
         if self.mean is None:
             raise ValueError("Standardizer is not fitted yet: call fit(X_train) first")
-        check_columns(self.feature_names, X, learned="the Standardizer was fitted on")  # μ, σ by position
+        check_columns(self.feature_names, X, learned="the Standardizer was fitted on",
+                      owner="scaler")  # μ, σ by position
         if self.mean.size == 1:
             X = as_float_array(X, "X", ndim=(1, 2))
             if X.ndim == 1 or X.shape[1] == 1:

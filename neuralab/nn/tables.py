@@ -66,12 +66,13 @@ def model_columns(model):
     return names if width is None or width == len(names) else None
 
 
-def check_columns(expected, value, name="X", learned="the model was trained on"):
+def check_columns(expected, value, name="X", learned="the model was trained on", owner="model"):
     """Refuse a DataFrame ``value`` whose named columns are not ``expected``, in that order: the
     names of the DataFrame the model was trained on. A model reads its inputs by position, so a
     column swapped, renamed or added would be read as another one without a word, as NumPy
     would read such an array. Anything without column names passes (see ``column_names``).
-    ``learned`` says who read them first (a Standardizer: "it was fitted on")."""
+    ``learned`` says who read them first and ``owner`` names it in the fix (a Standardizer's:
+    "the Standardizer was fitted on", ``scaler.feature_names``)."""
     if expected is None:      # (first: predict's common case costs one comparison)
         return
     names = column_names(value)
@@ -81,11 +82,11 @@ def check_columns(expected, value, name="X", learned="the model was trained on")
     missing = [n for n in expected if n not in names]
     extra = [n for n in names if n not in expected]
     if not missing and not extra:
-        raise ValueError(f"{name}'s columns are in another order than {trained}: the model reads them "
-                         f"by position; put them in its order: {name}[model.feature_names]")
+        raise ValueError(f"{name}'s columns are in another order than {trained}: they are read by "
+                         f"position; put them in that order: {name}[{owner}.feature_names]")
     if not missing:
         raise ValueError(f"{name} has the column{'s' * (len(extra) > 1)} {_listed(extra)} besides "
-                         f"{trained}: keep those, in their order: {name}[model.feature_names]")
+                         f"{trained}: keep those, in their order: {name}[{owner}.feature_names]")
     if len(missing) == len(expected):  # none of them: listing them twice would say nothing more
         raise ValueError(f"{name} has none of the columns {learned}, {_listed(expected)}; it has "
                          f"{_listed(names)}: give it the columns it learned from")
