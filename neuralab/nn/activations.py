@@ -30,11 +30,12 @@ def _array(z, name="z"):
 
 
 def _number_as_vector(method):
-    """``method(self, z)`` with a number z computed as the vector [z] and given back as a NumPy
-    number. NumPy 1 computed a number (a 0-d array) with a Python number in float64, whatever its
-    own dtype (np.float32(0.5) - 1 was a float64: value-based casting, which NumPy 2 replaced by
-    NEP 50), while a vector keeps its float32 on both: without this, ``Sigmoid().function(
-    np.float32(1))`` was a float64 there, and differed from the float32 of an array's element."""
+    """``method(self, z)`` with z an array (``_array``: the method need not convert it again) and
+    a number computed as the vector [z], given back as a NumPy number. NumPy 1 computed a number
+    (a 0-d array) with a Python number in float64, whatever its own dtype (np.float32(0.5) - 1
+    was a float64: value-based casting, which NumPy 2 replaced by NEP 50), while a vector keeps
+    its float32 on both: without this, ``Sigmoid().function(np.float32(1))`` was a float64 there,
+    and differed from the float32 of an array's element."""
     @functools.wraps(method)
     def on_vectors(self, z):
         z = _array(z)
@@ -205,7 +206,7 @@ class Tanh(Activation):
 
     @_number_as_vector
     def derivative(self, z):
-        return 1 - np.tanh(_array(z)) ** 2
+        return 1 - np.tanh(z) ** 2
 
     def forward(self, x, training=False):
         self.a = np.tanh(self._input(x))
@@ -250,7 +251,6 @@ class LeakyReLU(Activation):
 
     @_number_as_vector
     def function(self, z):
-        z = _array(z)
         # as α·min(z, 0) + max(z, 0): α multiplies only z ≤ 0, never a z > 0 whose output is z
         # itself (α = 2 would overflow at z = 3e38); and with no branch per element this is
         # faster than np.where
