@@ -332,12 +332,9 @@ def gradient_norms(monitor, path=None):
 
 
 def _frozen_layers(monitor):
-    """The names of the monitor's layers that the optimizer of the fit it watched left out: a
-    frozen layer still gets its gradient dL/dW from backward, so its line looks like a training
-    layer's, but no step uses it (its update ratio is 0)."""
-    optimizer = (getattr(monitor, "params", None) or {}).get("optimizer")
-    if optimizer is None:
-        return set()
-    trained = {id(p) for p in optimizer.params}
+    """The names of the monitor's layers that the fit it watched left frozen (``model._frozen``,
+    the parameters its optimizer did not hold): a frozen layer still gets its gradient dL/dW from
+    backward, so its line looks like a training layer's, but no step uses it."""
+    frozen = {id(p) for p in getattr(getattr(monitor, "model", None), "_frozen", ())}
     return {name for name, params in getattr(monitor, "_params", {}).items()
-            if not any(id(p) in trained for p in params)}
+            if params and all(id(p) in frozen for p in params)}
