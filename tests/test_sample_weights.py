@@ -195,6 +195,19 @@ def test_a_weight_of_two_equals_the_sample_duplicated_in_loss_and_gradient(float
         np.testing.assert_allclose(pa.data, pb.data, rtol=1e-12, atol=1e-14)
 
 
+
+def test_a_loss_reads_its_weight_as_fit_reads_sample_weight():
+    # one rule serves both: a column (m, 1), a Series and a list give the same loss as (m,)
+    rng = np.random.default_rng(3)
+    pred, y, w = rng.normal(size=(6, 3)), rng.integers(0, 3, 6), rng.uniform(0.1, 2.0, 6)
+    loss = nn.CrossEntropyLoss()
+    expected = float(loss(pred, y, weight=w))
+    for form in (w[:, None], pd.Series(w), list(w)):
+        assert float(loss(pred, y, weight=form)) == expected
+    masked = np.ma.masked_array(w, mask=[0, 1, 0, 0, 0, 0])
+    with pytest.raises(ValueError, match="^weight is a masked array with 1 masked value"):
+        loss(pred, y, weight=masked)
+
 # -- evaluate and the validation set -----------------------------------------------------------
 def _bce(p, y):
     p, y = p[:, 0].astype(np.float64), np.asarray(y, np.float64)

@@ -25,11 +25,12 @@ import math
 import numpy as np
 
 from .activations import Sigmoid, Softmax
-from .checks import as_array, check_keywords, refuse_masked
+from .checks import as_array, check_keywords
 from .dtype import as_float_array, cast_numbers
 from .labels import is_text
 from .loss_value import LossValue
 from .model_output import final_layer, is_model_output, output_model
+from .sample_weight import check_sample_weight, weight_scale
 
 # The activations that turn logits into probabilities: a loss that takes logits and applies one
 # itself must not be given the output of either (see ``Loss.applies``).
@@ -119,17 +120,7 @@ class Loss:
         target = self.check_target(pred, as_array(target, "target"))
         if weight is None:
             return LossValue(self.forward(pred, target))
-        m = pred.shape[0]
-        weight = refuse_masked(weight, "weight")
-        # in float64, normalised there before _narrowed casts them to the predictions' dtype:
-        # float32's 1/3 is 0.3333333433, a loss of 7.0000002 with weights of ones for a mean of 7
-        weight = as_float_array(cast_numbers(weight, np.float64), "weight", ndim=1)
-        if weight.shape[0] != m or (weight < 0).any() or not weight.max() > 0:
-            got = (f"got {len(weight)} numbers" if weight.shape[0] != m else
-                   f"got {weight.min():g} for sample {int(weight.argmin())}" if (weight < 0).any()
-                   else "got all zeros: no sample would count")
-            raise ValueError(f"weight must be {m} non-negative numbers (one per sample) with a "
-                             f"positive sum, {got}")
+        weight = check_sample_weight(weight, pred.shape[0], "weight", "pred")
         return LossValue(self.forward(pred, target, weight_scale(weight, pred.dtype)))
 
     def _refuse_probabilities(self, pred):
@@ -283,13 +274,3 @@ def row_sum_off(rows):
         return None
     i = int(wrong.argmax())
     return i, float(sums[i])
-
-
-def weight_scale(weight, dtype):
-    """The per-sample factors w_i / Σw that ``Loss.forward`` takes for the weighted mean
-    L = Σ w_i ℓ_i / Σ w_i of float64 weights with a positive sum, in the predictions' ``dtype``.
-    w / max w first: each is at most 1 and their sum at most m, where Σw of weights near the float
-    range (1e308, or 2e38 in float32) overflows and w / Σw would be 0. ``fit`` scales each
-    batch's weights with it, as a loss called with ``weight=`` does, bit for bit."""
-    weight = weight / weight.max()
-    return (weight / weight.sum()).astype(dtype)

@@ -3,11 +3,10 @@ and the scoring ``fit`` reuses for its validation data after every epoch."""
 import numpy as np
 
 from ..nn import losses
-from ..nn.loss import weight_scale
+from ..nn.sample_weight import check_sample_weight, weight_scale
 from . import metrics as metric_fns
 from .checks import batch_size_of, check_data, rows
 from .logits import logits_model
-from .sample_weights import check_sample_weight
 
 
 def metric_logs(metric_table, pred, y):

@@ -21,7 +21,7 @@ import numpy as np
 from .. import optim
 from ..nn import losses, tables
 from ..nn.checks import check_bool
-from ..nn.loss import weight_scale
+from ..nn.sample_weight import check_sample_weight, weight_scale
 from ..nn.random import as_rng, drawing_from
 from ..optim.optimizer import refuse_freeze_flags
 from . import clipping
@@ -34,7 +34,7 @@ from .history import History
 from .logits import logits_model
 from .progress import EpochLines, ProgressBar
 from .regularization import as_penalties
-from .sample_weights import check_sample_weight, sample_weights
+from .sample_weights import sample_weights
 
 
 class DivergenceWarning(RuntimeWarning):

@@ -9,30 +9,10 @@ import numpy as np
 
 from ..nn import losses
 from ..nn.dtype import as_float_array, cast_numbers
+from ..nn.sample_weight import check_sample_weight
 
 _CLASS_WEIGHT_FORMS = ("class_weight must be a dict {class: weight}, a sequence of one weight per "
                        "class, or 'balanced'")
-
-
-def check_sample_weight(weight, n, name="sample_weight", samples="X"):
-    """``weight`` as float64 of shape (n,): one finite, non-negative number per sample of
-    ``samples``, in its order, not all 0; (n, 1) is read as (n,), and a Series or a one-column
-    DataFrame as its numbers. In float64, as ``Loss.__call__`` reads ``weight=``: fit then gives
-    its loss the numbers the explicit loop gives it."""
-    weight = as_float_array(cast_numbers(weight, np.float64), name, ndim=(1, 2))
-    if weight.ndim == 2 and weight.shape[1] == 1:
-        weight = weight[:, 0]
-    if weight.shape != (n,):
-        raise ValueError(f"{name} must hold one weight per sample of {samples}, shape ({n},); "
-                         f"got shape {weight.shape}")
-    if (weight < 0).any():
-        i = int(weight.argmin())
-        raise ValueError(f"{name} must be non-negative (a weight of 0 leaves a sample out), got "
-                         f"{weight[i]:g} for sample {i}")
-    if not weight.any():
-        raise ValueError(f"{name} is all zeros, so no sample would count: give the samples to "
-                         f"learn from a positive weight")
-    return weight
 
 
 def sample_weights(net, loss, X, targets, sample_weight, class_weight):
