@@ -813,3 +813,17 @@ def test_callbacks_schedulers_and_a_standardizer_show_their_settings_at_a_prompt
     }
     for thing, text in shown.items():
         assert repr(thing) == text
+
+
+class OwnWeighted(Callback):
+    """A callback of one's own with an array setting (and an array default)."""
+
+    def __init__(self, weights=np.ones(2)):
+        self.weights = weights
+
+
+def test_a_callback_of_your_own_shows_an_array_setting_that_is_not_its_default():
+    # an array compares element by element, which says neither "same" nor "different": shown
+    assert repr(OwnWeighted()) == "OwnWeighted()"
+    assert repr(OwnWeighted(np.array([1.0, 2.0]))) == "OwnWeighted(weights=array([1., 2.]))"
+    assert repr(OwnWeighted(np.ones(3))) == "OwnWeighted(weights=array([1., 1., 1.]))"

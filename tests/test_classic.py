@@ -630,3 +630,13 @@ def test_epochs_have_a_maximum_that_says_how_to_train_longer(model):
                                              rf"to train longer, call fit again"):
             fitted.fit(GATE_INPUTS, GATES["xor"], epochs=epochs)
     _assert_same(fitted, before)
+
+
+@pytest.mark.parametrize("cls, default_lr", [(Perceptron, 1.0), (LogisticRegression, 0.1)])
+def test_classic_repr_shows_the_constructor_call_that_builds_it_again(cls, default_lr):
+    # print(model) in a notebook: the call that makes the same unit, its weights aside
+    model = cls(3, lr=0.25)
+    assert repr(model) == f"{cls.__name__}(n_features=3, lr=0.25)"
+    again = eval(repr(model), {cls.__name__: cls})
+    assert (again.n_features, again.lr) == (3, 0.25)
+    assert repr(cls(2)) == f"{cls.__name__}(n_features=2, lr={default_lr})"

@@ -451,3 +451,10 @@ def test_reprs():
     assert repr(ImageAugment((8, 8))) == "ImageAugment((8, 8))"
     assert (repr(ImageAugment((28, 28), shift=2, rotation=10, flip=True, crop=1, fill=-0.5))
             == "ImageAugment((28, 28), shift=2, rotation=10.0, flip=True, crop=1, fill=-0.5)")
+
+
+def test_default_augment_refuses_a_scaler_that_cannot_undo_its_standardisation():
+    # the scaler is used as x = x'·σ + μ and back: a dict of μ, σ (or a model) cannot do that
+    digits = data.load("digits")
+    with pytest.raises(TypeError, match=r"^scaler must be a fitted Standardizer, got dict$"):
+        default_augment(digits, scaler={"mean": 0.0, "std": 1.0})

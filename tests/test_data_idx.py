@@ -200,3 +200,20 @@ def test_mnist_files_without_images_are_refused(tmp_path):
     write(tmp_path / "train-labels-idx1-ubyte", idx_bytes(np.zeros(0, np.uint8)))
     with pytest.raises(ValueError, match="train-images-idx3-ubyte: holds no images"):
         data.mnist(tmp_path)
+
+
+def test_a_read_error_of_a_plain_file_is_the_systems_not_corrupt_gzip(tmp_path, monkeypatch):
+    # a disk or network failure while reading an uncompressed file is no statement about its data
+    import errno
+
+    from neuralab.data import idx
+
+    path = write(tmp_path / "a.idx", idx_bytes(np.zeros(3, np.uint8)))
+
+    def failing_read(file, path, size):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(idx, "_read_idx", failing_read)
+    with pytest.raises(OSError, match=r"Input/output error") as err:
+        load_idx(path)
+    assert err.type is OSError and "gzip" not in str(err.value)

@@ -308,6 +308,9 @@ def test_a_numpy_float_test_size_splits_like_the_python_float(m, fraction, dtype
     (dict(train_size=0.8), r"'train_size' \(scikit-learn's train_size: neuralab uses 'test_size'.*here test_size=0\.2\)"),
     (dict(train_size=np.float32(0.7)), r"here test_size=0\.3\)"),
     (dict(train_size=80), r"here test_size=20\)"),
+    # a train_size that leaves no test set (all 100 samples, or more than all) gets no test_size
+    (dict(train_size=100), r"neuralab uses 'test_size', the other part, 1 - train_size or m - train_size samples\); it"),
+    (dict(train_size=1.5), r"neuralab uses 'test_size', the other part, 1 - train_size or m - train_size samples\); it"),
     (dict(shuffle=False), r"always shuffles, so shuffle=False is not supported: .*slice the arrays, "
                           r"X\[:n_train\] and X\[n_train:\]"),
     (dict(shuffle=True), r"always shuffles: leave shuffle out"),
@@ -635,3 +638,14 @@ def test_a_one_column_standardizer_takes_the_column_in_either_shape_and_keeps_it
     with pytest.raises(ValueError, match=r"X must have (1 dimension|1 column like the data fitted on), "
                                          r"got shape \(20, 2\)"):
         scaler.transform(np.ones((20, 2)))
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: batches(5.0), r"^X must be an array with one row per sample, got shape \(\)$"),
+    (lambda: batches(np.zeros((3, 1)), 7), r"^X and y must be arrays with one row per sample, got shapes \(3, 1\) and \(\)$"),
+    (lambda: train_test_split(3.0, 1), r"^X and y must be arrays with one row per sample, got shapes \(\) and \(\)$"),
+])
+def test_a_single_number_for_x_or_y_is_refused_as_no_samples(call, message):
+    # a scalar has no rows to batch or split: named before len() fails on it
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -48,3 +48,11 @@ def test_sklearn_is_imported_lazily():
     code = "import sys, neuralab.data; print('sklearn' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_missing_scikit_learn_is_named_with_the_install_command(monkeypatch):
+    # the real datasets are read from scikit-learn's files; without it, say so and how to get it
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # what `import sklearn` meets when absent
+    with pytest.raises(ImportError, match=r"^the 'iris' dataset is read from scikit-learn's "
+                                          r"bundled files: pip install scikit-learn$"):
+        data.iris()

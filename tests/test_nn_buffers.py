@@ -224,3 +224,33 @@ def test_a_layer_of_your_own_declares_a_buffer_slot_and_gets_the_same_checks():
     layer.bounds = [-1, 1]
     assert layer.bounds.dtype == np.float32
     assert layer.forward(np.array([[-3.0, 0.5]], np.float32)).tolist() == [[-1.0, 0.5]]
+
+
+class OwnCentreByProperty(nn.Layer):
+    """A layer of your own that keeps its buffer behind a property with a setter (``centre``)."""
+
+    keeps_shape = True
+
+    def __init__(self):
+        self._centre = np.zeros(2, np.float32)
+
+    @property
+    def centre(self):
+        return self._centre
+
+    @centre.setter
+    def centre(self, value):
+        self._centre = value
+
+    def named_buffers(self, prefix=""):
+        yield prefix + "centre", self.centre
+
+    def forward(self, x, training=False):
+        return x - self.centre
+
+
+def test_to_converts_a_buffer_kept_behind_a_property_through_its_setter():
+    model = nn.Sequential(nn.Dense(2, 2), OwnCentreByProperty())
+    model.to(np.float64)
+    assert model[1].centre.dtype == np.float64 and model[1]._centre is model[1].centre
+    assert {b.dtype for _, b in model.named_buffers()} == {np.dtype(np.float64)}

@@ -300,6 +300,10 @@ def test_a_forward_without_training_is_refused_when_the_class_is_defined():
                 return x
 
     assert "TorchStyle" not in nn.layer._REGISTRY
+    with pytest.raises(TypeError, match=r"NoneForward.forward must be a method, def forward\(self, x, "
+                                        r"training=False\), got NoneType$"):
+        class NoneForward(nn.Layer):
+            forward = None
 
     class Keywords(nn.Layer):
         def forward(self, x, **kwargs):
@@ -404,3 +408,17 @@ def test_a_layer_or_activation_of_your_own_missing_a_method_is_named_with_what_i
         Cube()(x)
     with pytest.raises(NotImplementedError, match=r"^Cube defines no derivative\(self, z\), .*f'\(z\)"):
         Cube().derivative(x)
+
+
+class ForgotItsForward(nn.Layer):
+    """A layer of your own that defines backward and forgot forward."""
+
+    def backward(self, grad_out):
+        return grad_out
+
+
+def test_a_layer_without_forward_says_what_forward_must_do():
+    with pytest.raises(NotImplementedError, match=r"^ForgotItsForward defines no forward\(self, x, "
+                                                  r"training=False\), which it needs here: it returns "
+                                                  r"the layer's output for the batch x"):
+        ForgotItsForward()(np.zeros((2, 2)))

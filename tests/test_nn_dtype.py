@@ -152,3 +152,18 @@ def test_to_refuses_a_buffer_it_cannot_find_as_an_attribute_and_changes_nothing(
         model.to(np.float64)
     assert _dtypes(model) == {np.dtype(np.float32)}
     assert not hasattr(model[1], "mean")
+
+
+class _CovOnAnotherDevice:
+    """What NumPy meets in a CUDA tensor: an ``__array__`` that refuses with a TypeError."""
+
+    def __array__(self, dtype=None, copy=None):
+        raise TypeError("can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() to copy "
+                        "the tensor to host memory first.")
+
+
+def test_an_input_numpy_cannot_read_is_refused_naming_the_input_and_numpys_reason():
+    with pytest.raises(TypeError, match=r"^input of Dense must be a numeric array, got "
+                                        r"_CovOnAnotherDevice: can't convert cuda:0 device type tensor "
+                                        r"to numpy\. Use Tensor\.cpu\(\)"):
+        nn.Dense(2, 1)(_CovOnAnotherDevice())

@@ -568,3 +568,9 @@ def test_mlp_refuses_a_layer_or_a_network_too_large_before_drawing_any_weight():
     with pytest.raises(ValueError, match="more than 200,000,000 values"):
         nn.MLP([20, 10000, 10000, 10000, 1], batchnorm=True)  # 2·10^8 weights without bias, and the rest
     assert (g.bit_generator.state, library.bit_generator.state) == before
+
+
+def test_a_ragged_nested_list_as_init_is_an_unknown_init_without_the_weights_of_your_own_hint():
+    # not numbers of one shape: no "assign them once the layer is built", just the names
+    with pytest.raises(ValueError, match=r"^unknown init \[\[1, 2\], \[3\]\]; choose one of: zeros, ones"):
+        nn.Dense(2, 3, init=[[1, 2], [3]])

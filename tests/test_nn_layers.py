@@ -721,3 +721,27 @@ def test_sequential_backward_still_passes_each_layer_its_delta():
     assert model.backward(np.ones((6, 2))).shape == (6, 3)
     model.forward(np.ones((6, 3)), training=True)
     assert model.backward(np.ones((6, 2)), input_grad=False) is None
+
+
+def test_a_parameter_shows_its_name_shape_and_dtype():
+    layer = nn.Dense(2, 3)
+    assert repr(layer.weight) == "Parameter(name='weight', shape=(3, 2), dtype=float32)"
+    assert repr(nn.Parameter(np.zeros(4))) == "Parameter(name='', shape=(4,), dtype=float64)"
+
+
+def test_a_bias_given_rows_of_its_length_is_refused_as_another_shape_not_broadcast():
+    # (2, 3) broadcasts with (3,) but only into (2, 3): neither a reshape nor a fill of the bias
+    layer = nn.Dense(2, 3)
+    before = layer.bias.data.copy()
+    with pytest.raises(ValueError, match=r"^bias\.data must keep its shape \(3,\), got an array of shape "
+                                         r"\(2, 3\); a layer of another size is a new layer \(e\.g\. "
+                                         r"nn\.Dense\(in_features, out_features\)\)$"):
+        layer.bias.data = np.zeros((2, 3))
+    np.testing.assert_array_equal(layer.bias.data, before)
+
+
+def test_summary_refuses_plane_features_placed_after_a_layer_that_is_no_point_of_the_plane():
+    model = nn.Sequential(nn.Dense(4, 3), nn.PlaneFeatures(["x1", "x2"]))
+    with pytest.raises(ValueError, match=r"^layer 1 PlaneFeatures\(\['x1', 'x2'\]\): PlaneFeatures takes "
+                                         r"points of the plane, samples of shape \(2,\), got \(3,\)$"):
+        model.summary(print_fn=None)

@@ -14,6 +14,7 @@ import neuralab.data
 from neuralab import nn, optim
 from neuralab.classic import Perceptron
 from neuralab.nn import labels as labels_module
+from neuralab.nn.model_output import is_model_output
 from neuralab.nn.checks import MAX_SIZE
 from neuralab.train import DivergenceWarning
 from torch_reference import assert_close, tensor
@@ -1008,3 +1009,39 @@ def test_class_labels_for_several_outputs_point_to_cross_entropy(loss_cls, other
     with pytest.raises(ValueError, match=rf"one class label per sample, for 3 outputs\? for one class out of "
                                          rf"3, use loss='cross_entropy', which takes labels 0\.\.2{other}\)$"):
         loss_cls()(np.full((4, 3), 0.5), np.array([0, 2, 1, 1]))
+
+
+def test_a_logits_loss_takes_the_output_of_an_empty_sequential_as_logits():
+    # a model of no layers has no last layer to be a Sigmoid or a Softmax: its output is its
+    # input, the logits given to it, and no model's output
+    z = np.array([[2.0, -1.0], [0.5, 3.0], [-2.0, 0.0]])
+    y = np.array([0, 1, 1])
+    for loss, reference in [(nn.CrossEntropyLoss(), F.cross_entropy(tensor(z), torch.tensor(y))),
+                            (nn.BCEWithLogitsLoss(), F.binary_cross_entropy_with_logits(
+                                tensor(z[:, :1]), tensor(y[:, None].astype(float))))]:
+        model = nn.Sequential()  # alive, as a user's model is: the loss looks its output up
+        out = model(z if isinstance(loss, nn.CrossEntropyLoss) else z[:, :1])
+        assert out is z or out.base is z
+        assert not is_model_output(out)
+        assert loss(out, y) == pytest.approx(reference.item(), rel=1e-12)
+
+
+def test_cross_entropy_refuses_rows_of_text_without_a_mapping_it_cannot_give():
+    # one label per sample gets its numbering; a (m, K) table of text has no one way to numbers
+    with pytest.raises(TypeError, match=r"^CrossEntropyLoss: targets must be numbers, got text labels$"):
+        nn.CrossEntropyLoss()(np.zeros((2, 2)), np.array([["a", "b"], ["b", "a"]]))
+
+
+def test_an_empty_sequential_at_the_end_does_not_hide_a_sigmoid_or_softmax_from_a_logits_loss():
+    # it did: the loss applied its own sigmoid on top of the model's, and fit trained
+    # cross-entropy on a softmax's probabilities, silently
+    x, y = np.ones((3, 2)), np.array([0, 1, 1])
+    model = nn.Sequential(nn.Dense(2, 1), nn.Sigmoid(), nn.Sequential())
+    with pytest.raises(ValueError, match=r"^BCEWithLogitsLoss takes logits and applies a sigmoid itself, "
+                                         r"but pred is the output of a model that ends with Sigmoid"):
+        nn.BCEWithLogitsLoss()(model(x), y)
+    model = nn.Sequential(nn.Dense(2, 2), nn.Softmax(), nn.Sequential(nn.Sequential()))
+    weights = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(ValueError, match=r"Softmax .*CrossEntropyLoss applies it itself"):
+        model.fit(x, y, loss="cross_entropy", optimizer="sgd", epochs=1, verbose=0)
+    assert all(np.array_equal(p.data, w) for p, w in zip(model.parameters(), weights))

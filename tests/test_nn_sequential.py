@@ -635,3 +635,28 @@ def test_an_empty_sequential_returns_floats_as_any_layer_does(x, expected):
 def test_an_empty_sequential_refuses_what_is_not_real_numbers(x):
     with pytest.raises(TypeError, match="the output of Sequential must be an array of real numbers"):
         nn.Sequential()(x)
+
+
+def test_an_empty_sequential_passes_delta_back_unchanged_as_the_identity_it_computes():
+    # a = x, so dL/dx = dL/da: the model of no layers (a placeholder head) trains like one
+    model = nn.Sequential()
+    x = np.random.default_rng(0).standard_normal((4, 3))
+    model.forward(x, training=True)
+    delta = np.random.default_rng(1).standard_normal((4, 3))
+    np.testing.assert_array_equal(model.backward(delta), delta)
+
+
+class OwnShapeless(nn.Layer):
+    """A layer of your own that declares no output shape (nor keeps_shape): its width is unknown."""
+
+    def forward(self, x, training=False):
+        return x
+
+
+def test_a_nested_sequential_after_a_layer_of_unknown_width_has_an_unknown_output_shape():
+    inner = nn.Sequential(OwnShapeless(), nn.Dense(3, 2), nn.Tanh())
+    assert inner.output_shape((3,)) is None  # not the (2,) of its last Dense, which it cannot check
+    model = nn.Sequential(nn.Dense(4, 3), inner, nn.Dense(2, 1))
+    assert model.output_shape((4,)) is None
+    rows = model.summary(print_fn=None).splitlines()[3:-2]
+    assert "(None, 3)" in rows[0] and all(" ? " in row for row in rows[1:]) and len(rows) == 5

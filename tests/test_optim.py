@@ -888,6 +888,20 @@ def test_grad_set_to_none_clears_it_and_backward_goes_on():
     assert p.grad.shape == (2, 2) and p.grad.dtype == np.float64
 
 
+def test_a_resized_parameter_has_no_gradient_until_a_backward_of_its_new_shape():
+    # its gradient kept the old shape: p.grad read (3,) for data of (2, 2), and the next
+    # backward failed with NumPy's "operands could not be broadcast together"
+    for had_gradient in (False, True):
+        p = Parameter(np.ones(3))
+        if had_gradient:
+            p.grad = np.ones(3)
+        p.data = np.ones((2, 2))
+        assert not p.has_grad and p.grad.shape == (2, 2) and not p.grad.any()
+        p.accumulate(np.add.reduce, np.full((5, 2, 2), 0.5), 0)  # a backward's dL/dp = Σ over 5 samples
+        np.testing.assert_array_equal(p.grad, np.full((2, 2), 2.5))
+        assert p.has_grad
+
+
 def test_grad_assigned_an_array_like_is_converted_as_data_is():
     from neuralab import nn
     layer = nn.Dense(2, 1, bias=False, init="zeros")
@@ -948,3 +962,26 @@ def test_the_abstract_base_and_a_class_without_update_or_init_state_are_refused(
     for make in (lambda: optim.get(cls, ours, lr=0.1), lambda: cls(ours, lr=0.1)):
         with pytest.raises(TypeError, match=f"{cls.__name__} does not define init_state.*SGD"):
             make()
+
+
+def test_an_optimizer_shows_its_lr_parameter_count_and_step_count():
+    params = [Parameter(np.ones(3)), Parameter(np.ones(2))]
+    opt = optim.SGD(params, lr=0.05)
+    assert repr(opt) == "SGD(lr=0.05, 2 parameters, t=0)"
+    for p in params:
+        p.grad = np.ones(p.shape)
+    opt.step()
+    opt.lr = 1e-4
+    assert repr(opt) == "SGD(lr=0.0001, 2 parameters, t=1)"
+
+
+@pytest.mark.parametrize("found", ["nothing", "not a library", "a library without axpy"])
+def test_without_numpys_openblas_the_updates_fall_back_to_numpy(monkeypatch, tmp_path, found):
+    # NumPy built against MKL or Accelerate, or another layout: no routine, and no error
+    import ctypes.util
+    paths = {"nothing": [],
+             "not a library": [str((tmp_path / "libopenblas.so").resolve())],
+             "a library without axpy": [ctypes.util.find_library("m") or "libm.so.6"]}[found]
+    (tmp_path / "libopenblas.so").write_text("not a shared object")
+    monkeypatch.setattr(blas.glob, "glob", lambda pattern: paths if "numpy.libs" in pattern else [])
+    assert blas._load() == {}

@@ -502,6 +502,10 @@ BAD_STATES = [
     ("two groups", bad(lambda s: s["param_groups"].append(dict(s["param_groups"][0]))), ValueError,
      r"state\['param_groups'\] must be a list of one dict"),
     ("not a dict", lambda s: [s], TypeError, r"state must be a dict, from Adam\.state_dict\(\), got list"),
+    ("states as a list", bad(lambda s: s.update(state=list(s["state"].values()))), TypeError,
+     r"^state\['state'\] must be a dict \{position: parameter state\}, got list$"),
+    ("a state as a list", bad(set_item(["state", 1], lambda entry: list(entry.values()))), TypeError,
+     r"^state\['state'\]\[1\] must be a dict, got list$"),
     ("torch's", lambda s: torch.optim.Adam([torch.zeros(1, requires_grad=True)]).state_dict(), ValueError,
      r"state misses 'optimizer', 't'"),
 ]
@@ -553,6 +557,38 @@ def test_an_optimizer_that_does_not_name_its_state_says_so():
         opt.state_dict()
     Sign.STATE_NAMES = {}
     assert opt.state_dict()["param_groups"] == [{"lr": 0.1, "params": [0]}]
+
+
+class OwnSign(optim.Optimizer):
+    """θ ← θ − η·sign(g) with a text option, ``rule``, and a number, ``scale``, kept or not
+    under their own names (``keep``)."""
+
+    STATE_NAMES = {}
+
+    def __init__(self, params, lr, rule="sign", scale=1.0, keep=True):
+        super().__init__(params, lr)
+        self.rule, self.keep = rule, keep
+        if keep:
+            self.scale = scale
+
+    def init_state(self, p):
+        return {"tmp": np.empty_like(p.data)}
+
+    def update(self, p, state, t):
+        p.data -= self.lr * np.sign(p.grad, out=state["tmp"])
+
+
+def test_an_optimizer_of_your_own_saves_a_text_option_and_must_keep_each_option():
+    opt = OwnSign([Parameter(np.ones(2))], lr=0.1, rule="sign")
+    assert opt.state_dict()["param_groups"] == [{"lr": 0.1, "rule": "sign", "scale": 1.0, "keep": True,
+                                                  "params": [0]}]
+    other = OwnSign([Parameter(np.ones(2))], lr=0.5, rule="other")
+    other.load_state_dict(opt.state_dict())
+    assert (other.lr, other.rule) == (0.1, "sign")
+    forgetful = OwnSign([Parameter(np.ones(2))], lr=0.1, keep=False)
+    with pytest.raises(TypeError, match=r"^OwnSign keeps no attribute scale: its state holds each option "
+                                        r"of __init__, read from the attribute of that name$"):
+        forgetful.state_dict()
 
 
 # -- schedulers ----------------------------------------------------------------------------------
@@ -635,6 +671,9 @@ def spoiled(change):
 
 BAD_SCHEDULER_STATES = [
     ("not a dict", lambda s: [s], TypeError, r"state must be a dict, from StepLR\.state_dict\(\), got list"),
+    ("options as a list", spoiled(lambda s: s.update(options=[3, 0.5])), ValueError,
+     r"^state is the state of StepLR with options \[3, 0\.5\], this is StepLR\(step_size=3, "
+     r"gamma=0\.5\): build the scheduler as it was saved"),
     ("another class", lambda s: optim.CosineAnnealingWarmRestarts(
         optim.SGD([Parameter(np.zeros(1))], lr=0.1), 3).state_dict(), ValueError,
      r"state is the state of CosineAnnealingWarmRestarts\(T_0=3, T_mult=1, eta_min=0\.0\), this is "

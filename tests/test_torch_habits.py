@@ -179,3 +179,14 @@ def test_a_parameter_answers_torch_tensor_habits_with_the_way_here(name, way):
     model.fit(np.ones((8, 2)), np.ones(8), loss="mse", optimizer=optim.SGD(model[-1].parameters(), lr=0.1),
               epochs=2, verbose=0)
     np.testing.assert_array_equal(model[0].weight.data, first)
+
+
+def test_parameter_groups_in_an_iterator_or_given_to_clipping_are_named_too():
+    # a generator of groups passes the list check of the optimizer; clipping has no other check
+    model, _ = _model_and_optimizer()
+    groups = ({"params": model.parameters(), "lr": lr} for lr in (0.01, 0.1))
+    with pytest.raises(TypeError, match=r"^params\[0\] is a dict: there are no parameter groups here; "
+                                        r"build one optimizer per group"):
+        optim.SGD(groups, lr=0.1)
+    with pytest.raises(TypeError, match=r"^params\[0\] is a dict: there are no parameter groups here"):
+        clip_grad_norm_([{"params": model.parameters()}], 1.0)

@@ -207,8 +207,6 @@ def _read(f, path):
             raise InvalidModelFile(f"a truncated or damaged .npz archive: it starts as one, but "
                                    f"its end is missing or unreadable ({err}); was it copied or "
                                    f"downloaded only in part?") from None
-        except (ValueError, EOFError, OSError) as err:
-            raise InvalidModelFile(f"not an .npz archive ({err})") from None
         with npz:
             return _read_npz(npz)
     except InvalidModelFile as err:

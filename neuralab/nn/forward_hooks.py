@@ -29,10 +29,10 @@ def check_forward_signature(cls):
     ``fit`` and ``layer(x)`` call ``forward(x, training=...)``, and Python's own error comes
     only then, naming no layer ("forward() got an unexpected keyword argument 'training'"): the
     PyTorch habit ``def forward(self, x)``, where torch keeps the mode in ``self.training``."""
-    try:
-        parameters = inspect.signature(cls.forward).parameters.values()
-    except (TypeError, ValueError):  # a callable inspect cannot read: let the call decide
-        return
+    if not callable(cls.forward):  # inspect's "None is not a callable object" names no class
+        raise TypeError(f"{cls.__qualname__}.forward must be a method, def forward(self, x, "
+                        f"training=False), got {type(cls.forward).__name__}")
+    parameters = inspect.signature(cls.forward).parameters.values()
     if any(p.kind is p.VAR_KEYWORD or (p.name == "training" and p.kind is not p.POSITIONAL_ONLY)
            for p in parameters):
         return

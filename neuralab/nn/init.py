@@ -77,11 +77,12 @@ def placeholders(max_values=None):
 
 
 def _placeholder(shape, rng=None):
+    """An uninitialised array of ``shape``, counted towards the open block's ``max_values``
+    (only handed out inside ``placeholders()``: see ``get`` and ``_initialiser``)."""
     block = _placeholders.get()
-    if block is not None:
-        block.values += math.prod(shape)
-        if block.max_values is not None and block.values > block.max_values:
-            raise TooManyValues(f"more than {block.max_values:,} values in parameters and buffers")
+    block.values += math.prod(shape)
+    if block.max_values is not None and block.values > block.max_values:
+        raise TooManyValues(f"more than {block.max_values:,} values in parameters and buffers")
     return np.empty(shape, get_default_dtype())
 
 

@@ -62,8 +62,6 @@ def mapping_hint(y, target, more_than_two="", n_classes=None):
     CLASS_INDICES whole numbers from 0 up are already classes, and get "": too few outputs for
     them is the caller's to say.
     """
-    if target not in (TWO_CLASSES, PROBABILITIES, CLASS_INDICES):
-        raise ValueError(f"target must be TWO_CLASSES, PROBABILITIES or CLASS_INDICES, got {target!r}")
     values = label_set(np.asarray(y))
     if not values:
         return ""

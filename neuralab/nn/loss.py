@@ -252,9 +252,6 @@ class Loss:
                     f"data.one_hot(y, n_classes={k}) gives them all {k} columns)")
         return ""
 
-    def to_spec(self):
-        return {"type": type(self).__name__}
-
     def __repr__(self):
         return f"{type(self).__name__}()"
 

@@ -22,11 +22,17 @@ def output_model(array):
     And for a loss that takes logits to see that it was given a model's probabilities instead.
     Each Sequential keeps its output (``_output``) for ``backward``'s shape check anyway, so
     ``forward`` pays nothing more for this; a look-up goes through the Sequentials alive.
+
+    A Sequential of no layers (or of empty ones only) computes nothing: its output is its input,
+    so it is not the model of that array, nor may it stand for the model it sits at the end of,
+    whose output is the same array: ``Sequential(Dense, Sigmoid, Sequential())`` gave the empty
+    one, and so no Sigmoid, to the loss that looked for one.
     """
     if not isinstance(array, np.ndarray):
         return None
     owner = _owner(array)
-    return next((net for net in _models if net._output is not None and _owner(net._output) is owner), None)
+    return next((net for net in _models if net._output is not None and _owner(net._output) is owner
+                 and final_layer(net) is not None), None)
 
 
 def _owner(array):
@@ -36,10 +42,14 @@ def _owner(array):
 
 
 def final_layer(model):
-    """The layer that computes ``model``'s output: its last, or the last of a nested Sequential
-    that is last; None for an empty Sequential."""
-    while isinstance(model, Sequential):
-        if not model.layers:
-            return None
-        model = model.layers[-1]
-    return model
+    """The layer that computes ``model``'s output: its last, or the final layer of a nested
+    Sequential that is last. An empty Sequential passes its input on unchanged, so the layer
+    before it computes the output: ``Sequential(Dense, Sigmoid, Sequential())`` ends with the
+    Sigmoid (a placeholder head left empty must not hide it from the losses that take logits).
+    None when no layer computes anything: an empty Sequential, or one of empty ones."""
+    if not isinstance(model, Sequential):
+        return model
+    for layer in reversed(model.layers):
+        if (last := final_layer(layer)) is not None:
+            return last
+    return None

@@ -23,8 +23,9 @@ class _Data:
     shape here, with the fix: a weight matrix written (n_in, n_out), as some textbooks write it,
     would fail in forward with NumPy's "shapes not aligned", and a vector or a number would not
     fail at all (NumPy broadcasts it into outputs of the wrong shape, or into a bias that the
-    optimizer and ``summary`` then see as one value). Another Parameter may change its shape:
-    the optimizer, which knows the shape of its state, refuses that itself.
+    optimizer and ``summary`` then see as one value). Another Parameter may change its shape,
+    which clears its gradient (none of it belongs to the new shape); the optimizer, which knows
+    the shape of its state, refuses that itself.
 
     An array of another float dtype and the same shape converts the parameter: its gradient is
     cast along, so that backward writes gradients in the new precision (``Layer.to`` converts a
@@ -46,7 +47,12 @@ class _Data:
         if p.fixed_shape and held is not None and data.shape != held.shape:
             raise ValueError(wrong_shape(label, held.shape, data.shape))
         grad = getattr(p, "_grad", None)  # none yet in the constructor
-        if grad is not None and grad.dtype != data.dtype and grad.shape == data.shape:
+        if grad is not None and grad.shape != data.shape:
+            # resized: no entry of the old gradient belongs to the new shape, so there is none
+            # yet (a buffer of the old shape made the next backward fail to broadcast into it)
+            p._grad = np.empty_like(data)
+            p.zero_grad()
+        elif grad is not None and grad.dtype != data.dtype:
             # a cleared gradient holds whatever memory held: a new buffer, not a cast of it
             p._grad = np.empty_like(data) if p._zeroed else grad.astype(data.dtype)
         p.__dict__["data"] = data
@@ -117,8 +123,6 @@ class Parameter:
     def grad(self, value):
         if value is None:
             self.zero_grad()
-            if self._grad.shape != self.data.shape or self._grad.dtype != self.data.dtype:
-                self._grad = np.empty_like(self.data)  # data was replaced: a buffer to match it
             return
         if value is self._grad and not self._zeroed:
             return  # p.grad += d assigns back the array it changed in place: see has_grad

@@ -245,9 +245,6 @@ class Optimizer:
                 raise ValueError(f"params[{i}].data has shape {p.data.shape}, expected {shape} (its "
                                  f"shape at the first step, which the optimizer's state keeps); "
                                  f"train a resized parameter with a new optimizer")
-            if p._grad.shape != shape:
-                raise ValueError(f"params[{i}].grad has shape {p._grad.shape}, expected "
-                                 f"{shape} (the shape of its data)")
         self._groups = [_gather(members, dtype) for dtype, members in layout]
         with np.errstate(over="ignore", invalid="ignore"):  # state no update has written yet may be anything
             self.state = [{name: a.astype(flat.data.dtype, copy=False) for name, a in state.items()}
