@@ -842,6 +842,22 @@ def test_a_model_ending_with_the_activation_its_loss_applies_is_trained_on_its_l
     assert model.evaluate(X, y, loss=loss) == twin[:-1].evaluate(X, y, loss=loss)
 
 
+@pytest.mark.parametrize("output, loss, sizes", [("softmax", "cross_entropy", (2, 8, 3)),
+                                                 ("sigmoid", "bce_logits", (2, 8, 1))])
+def test_an_empty_head_after_the_activation_its_loss_applies_trains_as_without_it(output, loss, sizes):
+    # Sequential(..., Softmax(), Sequential()): the empty head computes nothing, so the Softmax
+    # is the last layer; fit said it was "inside a nested Sequential" and to move it
+    X, labels = _blobs(60)
+    y = labels if output == "sigmoid" else labels + (X[:, 0] > 3)
+    model, twin = _model(sizes=sizes, output=output), _model(sizes=sizes, output=output)
+    model.append(nn.Sequential(nn.Sequential()))
+    histories = [m.fit(X, y, loss=loss, optimizer=optim.Adam(m.parameters(), lr=0.05), epochs=5,
+                       batch_size=16, verbose=0, seed=1).history for m in (model, twin)]
+    assert histories[0] == histories[1]
+    for a, b in zip(_weights(model), _weights(twin)):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_an_activation_a_fused_loss_applies_inside_a_nested_sequential_is_refused():
     X, y = _blobs(20)
     model = nn.Sequential(nn.Dense(2, 4), nn.Sequential(nn.Dense(4, 1), nn.Sigmoid()))
@@ -1021,8 +1037,9 @@ def test_fit_refuses_two_softmax_layers_before_cross_entropy():
     # Keras's, which had no hint (initial_epoch, steps_per_epoch) or "did you mean 'validation_data'?"
     ({"initial_epoch": 2}, r"call fit again .* with optimizer=model.optimizer"),
     ({"steps_per_epoch": 5}, r"an epoch is one pass over X, in ceil\(len\(X\) / batch_size\) steps"),
-    ({"validation_freq": 2}, r"'validation_freq' \(validation_data is scored whole after every epoch; "),
-    ({"validation_batch_size": 64}, r"to score it every k epochs or in batches, leave it out"),
+    ({"validation_freq": 2}, r"'validation_freq' \(validation_data is scored whole after every epoch "
+                             r"\(4096 rows a pass, as predict\); "),
+    ({"validation_batch_size": 64}, r"to score it every k epochs or in other batches, leave it out"),
 ], ids=repr)
 def test_fit_names_the_keyword_it_takes_for_a_typo_or_a_keras_keyword(kwargs, hint):
     X, y = _blobs(20)

@@ -47,7 +47,13 @@ def logits_model(model, loss):
     if fused is None or not isinstance(model, Sequential) or not model.layers:
         return model
     net = model
-    last = model.layers[-1]
+    # empty Sequentials at the end (a head left empty) pass their input on: the layer before is last
+    end = len(model.layers)
+    while end and final_layer(model.layers[end - 1]) is None:
+        end -= 1
+    if not end:
+        return model
+    last = model.layers[end - 1]
     if isinstance(last, fused) and (type(last).function is not fused.function
                                     or type(last).forward is not fused.forward):
         # a subclass that computes something of its own, which the loss would replace
@@ -59,12 +65,12 @@ def logits_model(model, loss):
                          f"(a temperature: a Dense's weights learn it), or train with loss='mse'")
     if isinstance(last, fused):
         # CrossEntropyLoss takes (batch, classes): its softmax is over the last axis, the classes
-        if fused is Softmax and model.layers[-1].axis not in (-1, 1):
-            raise ValueError(f"the model ends with a Softmax(axis={model.layers[-1].axis}), and "
+        if fused is Softmax and last.axis not in (-1, 1):
+            raise ValueError(f"the model ends with a Softmax(axis={last.axis}), and "
                              f"{type(loss).__name__} applies its own softmax over the classes, to "
                              f"outputs of shape (batch, classes): the softmax must be over the "
                              f"classes (axis=-1), or left out")
-        net = model[:-1]
+        net = model[:end - 1]
     last = final_layer(net)
     if isinstance(last, fused) and last is net.layers[-1]:
         raise ValueError(f"the model ends with two {type(last).__name__} layers, and {type(loss).__name__} "
