@@ -20,7 +20,8 @@ A European spreadsheet writes "1,5" for one and a half, with ';' between cells: 
 reads it. Excel may write a first line "sep=;" declaring the delimiter: it is read as that, not as
 the header. A row of only delimiters (",,,", a spreadsheet's empty row) is a blank line.
 
-Which cells are numbers, and the errors that name a cell, are in ``csv_cells.py``.
+Which cells are numbers, and the errors that name a cell, are in ``csv_cells.py``; a large file of
+numbers is read by NumPy's parser instead of cell by cell (``csv_fast.py``), to the same result.
 """
 import csv
 import itertools
@@ -31,7 +32,9 @@ import numpy as np
 
 from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
-from .csv_cells import _few, _floats, _text_cells, _number_classes, _Where, is_number
+from .csv_cells import (_few, _floats, _number_classes, _refuse_classes_in_two_cases, _text_cells,
+                        _Where, is_number)
+from .csv_fast import read_numbers
 from .dataset import Dataset
 
 AUTO_MAX_CLASSES = 20
@@ -98,6 +101,17 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
         raise ValueError(f"decimal must be '.' or ',', the mark before a number's fraction, got {decimal!r}")
     in_text, in_numbers = _missing_markers(na_values)
     path = check_path(path)
+    names, skip, chosen = _read(path, delimiter, decimal, header_only=True)
+    # lines None: the quick reader does not count them, and an error falls to the reader below
+    where = _Where(path, None, in_text, in_numbers, keep_hint=na_values is None, decimal=decimal,
+                   delimiter=chosen)
+    if target in names and len(names) > 1:  # else the reader below names what is wrong
+        fast = read_numbers(path, names, target, chosen, decimal, skip, in_numbers, get_default_dtype())
+        if fast is not None:
+            try:  # a target refused: the reader below names its row and line
+                return _dataset(path, fast[0], *_target(fast[1], target, task, where), names, target)
+            except ValueError:
+                pass
     header, rows, lines, delimiter = _read(path, delimiter, decimal)
     if target not in header:
         raise ValueError(f"{path}: no target column {target!r}; {_columns_or_delimiter(header, delimiter)}")
@@ -105,24 +119,21 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
         raise ValueError(f"{path}: needs at least one feature column besides the target {target!r}")
 
     cells = np.array(rows, dtype=str)
-    where = _Where(path, lines, in_text, in_numbers, keep_hint=na_values is None, decimal=decimal,
-                   delimiter=delimiter)
+    where.lines = lines
     features = [j for j, name in enumerate(header) if name != target]
     try:
         X = np.column_stack([where.numbers(cells[:, j], header[j], get_default_dtype()) for j in features])
     except ValueError:  # a column is not numbers: text columns, if any, are named together
         _refuse_text_features(cells, header, features, where)
         raise
-    y, task, class_names = _target(cells[:, header.index(target)], target, task, where)
-    return Dataset(
-        X=X,
-        y=y,
-        task=task,
-        n_classes=None if class_names is None else len(class_names),
-        feature_names=tuple(header[j] for j in features),
-        class_names=class_names,
-        name=path.stem,
-    )
+    return _dataset(path, X, *_target(cells[:, header.index(target)], target, task, where), header, target)
+
+
+def _dataset(path, X, y, task, class_names, header, target):
+    """The Dataset of the file ``path``: its features X, and its target as ``_target`` read it."""
+    return Dataset(X=X, y=y, task=task, n_classes=None if class_names is None else len(class_names),
+                   feature_names=tuple(name for name in header if name != target),
+                   class_names=class_names, name=path.stem)
 
 
 def _missing_markers(na_values):
@@ -147,10 +158,11 @@ def _missing_markers(na_values):
     return markers, markers
 
 
-def _read(path, delimiter, decimal):
+def _read(path, delimiter, decimal, header_only=False):
     """(header, rows of stripped cells, file line number of each row, delimiter); blank lines, and
     rows of only delimiters (",,,": what a spreadsheet writes for an empty row), are skipped. The
     delimiter is ``delimiter`` or the one the first line declares (``_choose_delimiter``).
+    ``header_only``: (the header's cells as written, the lines up to its end, the delimiter).
 
     A delimiter at the end of every line (as some spreadsheets write) ends the row and adds no
     column: lines that end with one while the header does not are trimmed, and a header that
@@ -176,6 +188,8 @@ def _read(path, delimiter, decimal):
                     continue
                 if header is None:
                     header, names, trailing = _header(row, path, decimal), row, row[-1] == ""
+                    if header_only:
+                        return names, end, delimiter
                     continue
                 if not trailing and len(row) == len(header) + 1 and row[-1] == "":
                     row = row[:-1]
@@ -332,21 +346,6 @@ def _refuse_text_features(cells, header, features, where):
         where.not_a_number(cells[:, text[0]], header[text[0]],
                            f"; this column holds text{also}, but features must be numbers: remove {them} from "
                            f"the file, or write {their} values as numbers (e.g. one 0/1 column per category)")
-
-
-def _refuse_classes_in_two_cases(classes, first, column, where):
-    """With task="auto", refuses text classes that differ only in case ("True" and "true", "Yes"
-    and "yes"), naming the row where the second spelling first appears: one class written two
-    ways, which would silently make a yes/no target one of 3 or 4 classes (pandas reads True,
-    TRUE and true as one value). ``first``: the row where each class first appears."""
-    seen = {}
-    for k in np.argsort(first):  # the classes in the order they appear in the file
-        name = str(classes[k])
-        other = seen.setdefault(name.casefold(), name)
-        if other != name:
-            where.fail(first[k], column, f"{name!r} and {other!r} differ only in case, so they would be two "
-                                         f"classes: write each class one way, or if they are different "
-                                         f"classes, pass task='multiclass'")
 
 
 def _target(col, column, task, where):

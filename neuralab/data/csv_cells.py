@@ -128,7 +128,8 @@ class _Where:
         self.decimal, self.delimiter = decimal, delimiter
 
     def fail(self, i, column, problem):
-        raise ValueError(f"{self.path}: column {column!r}, row {i + 1} (line {self.lines[i]}): {problem}")
+        line = "" if self.lines is None else f" (line {self.lines[i]})"  # None: not counted
+        raise ValueError(f"{self.path}: column {column!r}, row {i + 1}{line}: {problem}")
 
     def check_present(self, col, column, text=False):
         """Fails at the first cell of ``col`` that is missing: one of ``in_text`` if the column
@@ -196,3 +197,18 @@ def _text_cells(filled):
     too ("8,6" and "1,000" are numbers, written as a spreadsheet shows them)."""
     values, counts = np.unique(filled, return_counts=True)  # each distinct value read once
     return int(sum(count for value, count in zip(values.tolist(), counts) if not _comma_number(value)))
+
+
+def _refuse_classes_in_two_cases(classes, first, column, where):
+    """With task="auto", refuses text classes that differ only in case ("True" and "true", "Yes"
+    and "yes"), naming the row where the second spelling first appears: one class written two
+    ways, which would silently make a yes/no target one of 3 or 4 classes (pandas reads True,
+    TRUE and true as one value). ``first``: the row where each class first appears."""
+    seen = {}
+    for k in np.argsort(first):  # the classes in the order they appear in the file
+        name = str(classes[k])
+        other = seen.setdefault(name.casefold(), name)
+        if other != name:
+            where.fail(first[k], column, f"{name!r} and {other!r} differ only in case, so they would be two "
+                                         f"classes: write each class one way, or if they are different "
+                                         f"classes, pass task='multiclass'")

@@ -347,7 +347,9 @@ class Sequential(Layer):
             return evaluate(self, X, y, **kwargs)
 
     def predict(self, X=None, batch_size=None, **kwargs):
-        """The network's output for X in evaluation mode (no dropout, running statistics)."""
+        """The network's output for X in evaluation mode (no dropout, running statistics),
+        ``batch_size`` rows at a time: 4096 by default (None), which bounds the memory of a call
+        on a large X, or "full" for one pass; see ``neuralab.train.evaluate.predict``."""
         from ..train.checks import check_fit_keywords
         from ..train.evaluate import predict
         check_fit_keywords(predict, kwargs)

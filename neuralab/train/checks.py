@@ -12,6 +12,7 @@ from ..nn.checks import as_array, check_keywords, refuse_masked
 from ..nn.dense import rows_hint
 from ..nn.dtype import as_float_array, cast_numbers
 from ..nn.labels import CLASS_INDICES, NUMBER_BY_UNIQUE, is_text, mapping_hint
+from .finite import all_finite
 from .metrics import warn_per_output_accuracy
 
 
@@ -28,7 +29,9 @@ def rows(model, X, name="X"):
     16777216.
     """
     tables.check_columns(tables.model_columns(model), X, name)
-    X = as_float_array(_in_dtype_of(model, refuse_masked(X, name)), name)
+    X = as_float_array(_in_dtype_of(model, refuse_masked(X, name)), name, finite=False)
+    if not all_finite(X):  # checked here without an array of X's shape (see ``finite``)
+        as_float_array(X, name)  # refuses it, naming the first NaN or inf
     n_in = input_features(model)
     if X.ndim < 2:  # a width the model does not know: a vector is more likely one feature
         raise ValueError(f"{name} must have one row per sample, shape (samples, features); "
@@ -71,7 +74,7 @@ def check_data(model, X, y, name="X"):
         raise TypeError(f"{y_name} must hold numbers, got dtype {y.dtype}{_text_labels_hint(y, y_name)}")
     if len(y) != len(X):
         raise ValueError(f"{name} has {len(X)} samples but its targets have {len(y)}")
-    if y.dtype.kind == "f" and not np.isfinite(y).all():
+    if y.dtype.kind == "f" and y.size and not all_finite(y):
         raise ValueError(f"{y_name} contains NaN or inf")
     return X, y
 
@@ -99,7 +102,9 @@ def check_target(model, loss, X, y, name="X", metric_table=None):
     except ValueError as err:  # its shape is the one sample's: name the whole array's
         raise ValueError(f"{name} of shape {X.shape} does not fit the model (its first sample "
                          f"gave: {err})") from None
-    stand_in = np.zeros((len(y),) + out.shape[1:], out.dtype)
+    # zeros of the output's shape for every target, as a read-only view of one row's: a full
+    # array would be as large as an epoch's outputs (800 MB for 200,000 samples of 1000 classes)
+    stand_in = np.broadcast_to(np.zeros(out.shape[1:], out.dtype), (len(y),) + out.shape[1:])
     try:
         targets = loss.check_target(stand_in, y)
         for metric in (metric_table or {}).values():
@@ -157,7 +162,8 @@ _CLASS_WEIGHTS_FOR_A_SCORE = ("to score with class weights, give each sample its
 # Validation scored less often or in batches: left out of fit and done in a callback, whose
 # logs.update reaches the History (NaN in the epochs it skips) and verbose's output.
 _VALIDATION_IN_A_CALLBACK = (
-    "validation_data is scored whole after every epoch; to score it every k epochs or in batches, "
+    "validation_data is scored whole after every epoch (4096 rows a pass, as predict); to score it "
+    "every k epochs or in other batches, "
     "leave it out and score it in a callback: callbacks=LambdaCallback(on_epoch_end=lambda epoch, "
     "logs: logs.update(val_loss=model.evaluate(X_val, y_val, batch_size=256)['loss']) "
     "if epoch % k == k - 1 else None)")

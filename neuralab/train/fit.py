@@ -28,7 +28,7 @@ from . import clipping
 from . import metrics as metric_fns
 from .callbacks import CallbackList, as_callback_list
 from .checks import batch_bounds, batch_size_of, check_batches, check_data, check_target
-from .evaluate import metric_logs, scores
+from .evaluate import PREDICT_BATCH_SIZE, forward_in_batches, metric_logs, scores
 from .frozen import check_optimizer_params, warn_of_frozen_statistics
 from .history import History
 from .logits import logits_model
@@ -106,7 +106,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                used, so ``optimizer=model.optimizer`` goes on where it stopped
     epochs     passes over the data;  batch_size  an int, or "full" for batch gradient descent
                (with BatchNorm1d, a last batch of 1 sample joins the batch before it)
-    validation_data  (X_val, y_val), evaluated after every epoch into "val_loss", "val_<metric>";
+    validation_data  (X_val, y_val), evaluated after every epoch into "val_loss", "val_<metric>"
+               (4096 rows a pass, as ``predict``);
                (X_val, y_val, sample_weight_val) weighs "val_loss" as ``evaluate(sample_weight=)``
                does (class_weight is for training only, as in Keras)
     metrics    "auto" (accuracy for classification losses, MSE/MAE/R² for MSE) or a list of names
@@ -177,7 +178,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                                               "(validation_data[2])", "X_val")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
-    if batch_size is None:  # predict's "all at once", but Keras's fit reads it as its default, 32
+    if batch_size is None:  # predict's default (4096 rows a pass), but Keras's fit reads it as 32
         raise ValueError("batch_size=None is ambiguous: give a number of samples (32 by default, as "
                          "in Keras), or 'full' for batch gradient descent over all of X")
     n = len(X)
@@ -229,6 +230,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     kept = {name: vars(model)[name] for name in _FIT_ATTRIBUTES if name in vars(model)}
     steps_before = optimizer.t
     model.zero_grad()
+    # the outputs of an epoch's batches, for its metrics: one array for all epochs, allocated at
+    # the first batch (a list of them concatenated would hold the epoch's outputs twice, and
+    # 200,000 samples of 1000 classes are 800 MB in float32)
+    epoch_out = None
     try:
         cbs.on_train_begin()
         # what evaluate() uses by default once accepted, the optimizer to go on with, and the
@@ -244,7 +249,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 history.stop_reason = _stop_reason(model.stop_training, f"before epoch {epoch + 1}")
                 break
             order = rng.permutation(n) if shuffle else np.arange(n)
-            total_loss, total_weight, outputs, ran = 0.0, 0.0, [], []
+            total_loss, total_weight, ran = 0.0, 0.0, np.zeros(n, bool)
             for batch, (start, stop) in enumerate(bounds):
                 idx = order[start:stop]
                 w_batch = None if w_samples is None else w_samples[idx]
@@ -305,9 +310,11 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 batch_weight = len(idx) if w_batch is None else float(w_unit[idx].sum())
                 total_loss += batch_loss * batch_weight
                 total_weight += batch_weight
-                if metric_table:
-                    outputs.append(out)
-                    ran.append(idx)
+                if metric_table:  # in the samples' own order: their targets are y as it is
+                    if epoch_out is None:
+                        epoch_out = np.empty((n,) + out.shape[1:], out.dtype)
+                    epoch_out[idx] = out
+                    ran[idx] = True
                 cbs.on_batch_end(batch, {"loss": batch_loss, "size": len(idx)})  # gradients still there
                 optimizer.zero_grad()
                 for p in frozen:
@@ -317,10 +324,13 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             if history.stop_reason:
                 break
             logs = {"loss": total_loss / total_weight}  # over the samples of the batches that ran
-            if metric_table:
-                logs.update(metric_logs(metric_table, np.concatenate(outputs), y[np.concatenate(ran)]))
+            if metric_table:  # over the samples of the batches that ran: all of them, but for
+                done = ran.all()  # a stop request or batches of weight 0
+                logs.update(metric_logs(metric_table, epoch_out if done else epoch_out[ran],
+                                        y if done else y[ran]))
             if validation_data is not None:
-                val = scores(net.forward(X_val), y_val, val_targets, loss, metric_table, val_weights)
+                val_pred = forward_in_batches(net, X_val, PREDICT_BATCH_SIZE)
+                val = scores(val_pred, y_val, val_targets, loss, metric_table, val_weights)
                 logs.update({"val_" + k: v for k, v in val.items()})
             try:
                 cbs.on_epoch_end(epoch, logs)  # callbacks may add to logs ("lr"): record after them

@@ -37,6 +37,7 @@ from ..nn.checks import did_you_mean
 from ..nn.labels import CLASS_INDICES, PROBABILITIES, is_text, mapping_hint
 from ..nn.losses import (CLASSIFICATION_LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss,
                          binary_label_hint, row_sum_off)
+from .finite import all_finite
 
 
 def _arrays(pred, y, of_classes):
@@ -54,7 +55,7 @@ def _arrays(pred, y, of_classes):
         raise ValueError("pred is empty: a metric needs at least one sample")
     if len(y) != len(pred):
         raise ValueError(f"pred has {len(pred)} samples but y has {len(y)}")
-    if y.dtype.kind == "f" and not np.isfinite(y).all():
+    if y.dtype.kind == "f" and y.size and not all_finite(y):  # no array of y's shape (``finite``)
         raise ValueError("y contains NaN or inf")
     return pred, y
 
@@ -137,9 +138,21 @@ def correct(pred, y, threshold=0.5):
         hit = (scores >= threshold) == (labels > 0.5)
         nan = np.isnan(scores)
     else:
-        hit = pred.argmax(axis=1) == labels
-        nan = np.isnan(pred).any(axis=1)
+        guess = _argmax_rows(pred)
+        hit = guess == labels
+        # argmax picks a row's first NaN if it has one: no (m, K) array of np.isnan(pred)
+        nan = np.isnan(pred[np.arange(len(pred)), guess])
     return int((hit & ~nan).sum())
+
+
+def _argmax_rows(pred, block=2 ** 18):
+    """``pred.argmax(axis=1)``, a block of about ``block`` elements at a time when ``pred`` is not
+    contiguous: NumPy copies such an array whole before its argmax, and ``fit`` checks the
+    targets against a broadcast view of zeros as large as all the outputs (see ``check_target``)."""
+    if pred.flags.c_contiguous:
+        return pred.argmax(axis=1)
+    step = max(1, block // max(1, pred.shape[1]))
+    return np.concatenate([pred[i:i + step].argmax(axis=1) for i in range(0, len(pred), step)])
 
 
 def accuracy(pred, y, threshold=0.5):
