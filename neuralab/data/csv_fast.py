@@ -20,6 +20,7 @@ import warnings
 
 import numpy as np
 
+from ..nn.dtype import all_finite
 from .csv_cells import is_number
 
 
@@ -53,10 +54,10 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
     column = np.array(texts, dtype=str)[table[:, t].astype(np.intp)]
     features = np.delete(table, t, axis=1)
     del table  # the float64 table and its features are the largest arrays: not both for long
-    if not np.isfinite(features).all():  # a NaN ("nan" is a missing marker) or an inf
+    if not all_finite(features):  # a NaN ("nan" is a missing marker) or an inf
         return None
     with np.errstate(over="ignore"):  # past float32's range: load_csv's reader names the cell
         X = features.astype(dtype)
-    if not np.isfinite(X).all():
+    if not all_finite(X):
         return None
     return X, column

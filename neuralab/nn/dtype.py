@@ -70,6 +70,15 @@ def cast_numbers(value, dtype, kinds="biuf", keep_float_arrays=False):
     return array.astype(dtype) if array.dtype.kind in kinds else value
 
 
+def all_finite(a):
+    """Whether the non-empty float array ``a`` holds no NaN and no ±inf, in constant memory:
+    ``np.isfinite(a).all()`` first builds a boolean array of a's shape (750 MB for 1,000,000
+    MNIST rows, at every check of them). The smallest and largest values tell the same: both are
+    NaN when any value is (NaN propagates through min and max), and ±inf is one of them when an
+    infinity is among the values."""
+    return bool(np.isfinite(a.min()) and np.isfinite(a.max()))
+
+
 def as_float_array(x, name="x", ndim=None, finite=True):
     """``x`` as a floating ndarray: float inputs keep their dtype, others get the default dtype.
 
@@ -95,7 +104,7 @@ def as_float_array(x, name="x", ndim=None, finite=True):
         raise ValueError(f"{name} must have {_dimensions(ndim)}, got shape {arr.shape}")
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape})")
-    if finite and not np.isfinite(arr).all():
+    if finite and not all_finite(arr):
         bad = np.argwhere(~np.isfinite(arr))[0]
         raise ValueError(f"{name} contains NaN or inf (first at index {tuple(int(i) for i in bad)})")
     return arr

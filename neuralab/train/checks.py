@@ -10,9 +10,8 @@ import numpy as np
 from ..nn import tables
 from ..nn.checks import as_array, check_keywords, refuse_masked
 from ..nn.dense import rows_hint
-from ..nn.dtype import as_float_array, cast_numbers
+from ..nn.dtype import all_finite, as_float_array, cast_numbers
 from ..nn.labels import CLASS_INDICES, NUMBER_BY_UNIQUE, is_text, mapping_hint
-from .finite import all_finite
 from .metrics import warn_per_output_accuracy
 
 
@@ -29,9 +28,7 @@ def rows(model, X, name="X"):
     16777216.
     """
     tables.check_columns(tables.model_columns(model), X, name)
-    X = as_float_array(_in_dtype_of(model, refuse_masked(X, name)), name, finite=False)
-    if not all_finite(X):  # checked here without an array of X's shape (see ``finite``)
-        as_float_array(X, name)  # refuses it, naming the first NaN or inf
+    X = as_float_array(_in_dtype_of(model, refuse_masked(X, name)), name)
     n_in = input_features(model)
     if X.ndim < 2:  # a width the model does not know: a vector is more likely one feature
         raise ValueError(f"{name} must have one row per sample, shape (samples, features); "

@@ -34,10 +34,10 @@ import warnings
 import numpy as np
 
 from ..nn.checks import did_you_mean
+from ..nn.dtype import all_finite
 from ..nn.labels import CLASS_INDICES, PROBABILITIES, is_text, mapping_hint
 from ..nn.losses import (CLASSIFICATION_LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss,
                          binary_label_hint, row_sum_off)
-from .finite import all_finite
 
 
 def _arrays(pred, y, of_classes):
@@ -55,7 +55,7 @@ def _arrays(pred, y, of_classes):
         raise ValueError("pred is empty: a metric needs at least one sample")
     if len(y) != len(pred):
         raise ValueError(f"pred has {len(pred)} samples but y has {len(y)}")
-    if y.dtype.kind == "f" and y.size and not all_finite(y):  # no array of y's shape (``finite``)
+    if y.dtype.kind == "f" and y.size and not all_finite(y):  # no array of y's shape (see ``all_finite``)
         raise ValueError("y contains NaN or inf")
     return pred, y
 
