@@ -49,6 +49,14 @@ def test_good_messages_are_accepted(message):
 BAD = {
     "not an object": ("[1, 2]", "JSON object"),
     "no type": ('{"action": "play"}', "type"),
+    # a list or a number where an object goes was named, not met with an AttributeError
+    "state not an object": ('{"type": "set_state", "state": [1]}', "state must be a JSON object, got list"),
+    "dataset not an object": ('{"type": "hello", "state": {"dataset": "moons"}}',
+                              "state.dataset must be a JSON object, got str"),
+    "hparams not an object": ('{"type": "set_state", "state": {"hparams": 0.1}}',
+                              "state.hparams must be a JSON object, got float"),
+    "block not an object": ('{"type": "set_state", "state": {"layers": [["dense", 4]]}}',
+                            "state.layers[0] must be a JSON object, got list"),
     "unknown type": ('{"type": "explode"}', "unknown message type"),
     "unknown field": ('{"type": "ready", "now": true}', "unknown field"),
     "unknown state key": ('{"type": "set_state", "state": {"colour": 1}}', "unknown field"),

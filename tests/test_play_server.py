@@ -1,4 +1,5 @@
 """The playground server on a real socket (uvicorn on 127.0.0.1, a free port), no browser."""
+import asyncio
 import contextlib
 import json
 import os
@@ -14,6 +15,7 @@ import uvicorn
 from play_decoder import decode
 from websockets.sync.client import connect
 
+from neuralab.play.protocol import parse
 from neuralab.play.server import FRAMES_AHEAD, FRAMES_PER_SECOND, bind, create_app
 
 
@@ -192,6 +194,104 @@ def test_frames_come_when_the_training_thread_does_not_answer(server):
             steps.append(receive(ws, "frame")[0]["step"])
         assert steps == sorted(steps) and steps[-1] > 0
         ws.send(json.dumps({"type": "control", "action": "pause"}))
+
+
+def _get(app, path):
+    """(status, body) of a GET of ``path``, straight through the ASGI app."""
+    sent = []
+
+    async def receive():               # no body, no disconnect: the app stops waiting once it answered
+        await asyncio.Event().wait()
+
+    async def send(message):
+        sent.append(message)
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+             "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "headers": [], "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1)}
+    asyncio.run(app(scope, receive, send))
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+
+def test_a_missing_front_end_is_named_not_a_bare_404(tmp_path):
+    status, body = _get(create_app(static_dir=tmp_path), "/")
+    assert (status, body.decode()) == (404, "the playground's front end is missing (static/index.html)")
+    (tmp_path / "index.html").write_text("<p>page</p>")
+    assert _get(create_app(static_dir=tmp_path), "/") == (200, b"<p>page</p>")
+
+
+def test_a_message_the_scene_refuses_or_a_server_bug_answers_with_an_error_and_the_socket_goes_on(server):
+    address, app = server
+    with connect(f"ws://{address}/ws") as ws:
+        session = started_session(ws, app)
+        ws.send(json.dumps({"type": "inspect", "layer": 99, "unit": 0}))    # the scene's refusal
+        reply = receive(ws, "error")
+        assert reply["message"].startswith("layer must be in 0..") and reply["suggestion"] == ""
+        session.handle = lambda msg: {}["no such key"]                     # a bug
+        ws.send(json.dumps({"type": "trace", "sample": 0}))
+        reply = receive(ws, "error")
+        assert reply["message"] == "the server failed on this message (KeyError: 'no such key')"
+        assert reply["suggestion"] == "please report it; the session is still usable" and not reply["fatal"]
+        del session.handle
+        ws.send(json.dumps({"type": "trace", "sample": 0}))
+        assert receive(ws, "trace")["loss"] > 0
+
+
+def test_a_divergence_reaches_the_page_without_being_asked(server):
+    # the training thread's events (here: the run diverged, then paused) wake the sender
+    address, app = server
+    with connect(f"ws://{address}/ws", max_size=None) as ws:
+        layers = [{"id": str(i), "type": "dense", "units": 32, "activation": "relu"} for i in range(8)]
+        ws.send(json.dumps({"type": "hello", "state": {"dataset": {"name": "plane", "n_samples": 200},
+                                                        "layers": layers, "hparams": {"lr": 10, "batch_size": 50}}}))
+        receive(ws, "scene")
+        ws.send(json.dumps({"type": "control", "action": "play"}))
+        assert receive(ws, "status")["state"] == "playing"
+        error = receive(ws, "error", timeout=20)
+        assert error["kind"] == "diverged" and "learning rate" in error["suggestion"]
+        assert receive(ws, "status")["state"] == "paused"
+
+
+def test_a_frame_that_fails_to_build_is_logged_and_the_next_change_tries_again(server, caplog):
+    address, app = server
+    with connect(f"ws://{address}/ws") as ws:
+        session = started_session(ws, app)
+        session.frame_here = lambda *a: {}["no such array"]               # paused: the sender builds
+        ws.send(json.dumps({"type": "control", "action": "step_batch"}))
+        receive(ws, "status")
+        ws.send(json.dumps({"type": "ready"}))
+        with pytest.raises(TimeoutError):          # no frame, and no retry at every interval either
+            receive(ws, "frame", timeout=0.5)
+        assert [r.getMessage() for r in caplog.records if r.name == "neuralab.play.server"] == \
+            ["playground frame failed"]
+        del session.frame_here
+        ws.send(json.dumps({"type": "control", "action": "step_batch"}))    # a change: a new frame
+        assert receive(ws, "frame")[0]["step"] == 2
+
+
+def test_a_frame_of_a_scene_replaced_while_it_was_built_is_dropped(server):
+    # the sender built a frame; before it went, another thread (the receiver's worker) installed
+    # a new network: the page gets the new scene's frame, never the old one's
+    address, app = server
+    with connect(f"ws://{address}/ws") as ws:
+        session = started_session(ws, app)
+        build, built = session.frame_here, []
+
+        def built_then_replaced(*args):
+            built.append(build(*args))
+            session.frame_here = build
+            edit = {"type": "set_state", "state": {"layers": [{"id": "w", "type": "dense", "units": 7,
+                                                               "activation": "relu"}]}}
+            worker = threading.Thread(target=session.handle, args=(parse(json.dumps(edit)),))
+            worker.start()
+            worker.join()
+            return built[-1]
+        session.frame_here = built_then_replaced
+        ws.send(json.dumps({"type": "control", "action": "step_batch"}))
+        receive(ws, "status")
+        ws.send(json.dumps({"type": "ready"}))
+        header, arrays = receive(ws, "frame")
+        assert built and built[0][0]["scene_id"] == header["scene_id"] - 1
+        assert header["scene_id"] == session.scene_id and arrays["W/0"].shape == (7, 2)
 
 
 def _client(address, i, results):

@@ -309,6 +309,59 @@ def test_an_empty_drawing_says_it_has_no_points_to_trace_or_inspect(session, mes
     assert caught.value.suggestion == "click on the plane to add some"
 
 
+def test_an_empty_drawing_draws_an_empty_confusion_matrix(session):
+    hello(session)
+    send(session, {"type": "clear_points"})
+    _header, arrays = decode(frames.encode(*session.frame(1)))
+    k = session.data.n_classes
+    np.testing.assert_array_equal(arrays["confusion"], np.zeros((k, k), np.uint32))
+    assert arrays["misclassified"].size == arrays["misclassified_true"].size == 0
+
+
+def test_a_block_without_weights_before_it_cannot_be_inspected(session):
+    # the inspector shows z = w·a + b of a unit: a dropout or batchnorm block first has no w
+    hello(session, layers=[{"id": "d", "type": "dropout", "p": 0.3},
+                           {"id": "h", "type": "dense", "units": 3, "activation": "relu"}])
+    weights = [p.data.copy() for p in session.net.model.parameters()]
+    with pytest.raises(ValueError, match=r"^layer 0 \(Dropout\) has no weights before it: inspect a dense "
+                                         r"layer or a block after one$"):
+        send(session, {"type": "inspect", "layer": 0, "unit": 0})
+    assert all((p.data == w).all() for p, w in zip(session.net.model.parameters(), weights))
+    assert send(session, {"type": "inspect", "layer": 1, "unit": 0})[0]["layer"] == 1
+
+
+def test_a_trace_through_dropout_and_batchnorm_is_torchs_in_evaluation_mode(session):
+    import torch
+    hello(session, hparams={"lr": 0.1},
+          layers=[{"id": "h", "type": "dense", "units": 4, "activation": "tanh"},
+                  {"id": "d", "type": "dropout", "p": 0.5}, {"id": "b", "type": "batchnorm"}])
+    send(session, {"type": "control", "action": "step_epoch"})   # running statistics of its own
+    assert session.wait_idle()
+    (trace,) = send(session, {"type": "trace", "sample": 5})
+    model = session.net.model
+    assert [step["kind"] for step in trace["forward"]] == \
+        ["dense", "activation", "dropout", "batchnorm", "dense", "activation"]
+    dense, bn, out = model.layers[0], model.layers[3], model.layers[4]
+    reference = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.Tanh(), torch.nn.Dropout(0.5),
+                                    torch.nn.BatchNorm1d(4), torch.nn.Linear(4, 1)).double().eval()
+    with torch.no_grad():
+        for mine, theirs in ((dense, reference[0]), (out, reference[4])):
+            theirs.weight.copy_(torch.tensor(mine.weight.data))
+            theirs.bias.copy_(torch.tensor(mine.bias.data))
+        reference[3].weight.copy_(torch.tensor(bn.weight.data))
+        reference[3].bias.copy_(torch.tensor(bn.bias.data))
+        reference[3].running_mean.copy_(torch.tensor(bn.running_mean))
+        reference[3].running_var.copy_(torch.tensor(bn.running_var))
+    x = torch.tensor(session.data.X_train[5:6], dtype=torch.float64)
+    y = torch.tensor(session.data.y_train[5:6], dtype=torch.float64).reshape(1, 1)
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(reference(x), y)
+    loss.backward()
+    assert trace["loss"] == pytest.approx(loss.item(), rel=1e-4)
+    by_index = {b["index"]: b for b in trace["backward"]}
+    np.testing.assert_allclose(by_index[0]["grad_weights"], reference[0].weight.grad.numpy(), rtol=1e-3, atol=1e-6)
+    np.testing.assert_allclose(by_index[4]["grad_weights"], reference[4].weight.grad.numpy(), rtol=1e-3, atol=1e-6)
+
+
 def test_drawn_regression_points_start_from_the_plane_and_keep_their_task(session):
     hello(session, dataset={"name": "plane", "n_samples": 20})
     values = np.concatenate([session.data.y_train, session.data.y_test])
@@ -940,6 +993,18 @@ def test_frames_decode_back_to_the_same_arrays(session):
     np.testing.assert_array_equal(back["b"], odd["b"])
 
 
+def test_numpy_numbers_reach_the_page_as_json_numbers_and_odd_arrays_are_named():
+    # fit's logs and the monitor's numbers may be NumPy scalars: json.dumps refuses float32 and
+    # int64, and NaN is no JSON
+    message = {"loss": np.float32(0.25), "epoch": np.int64(3), "val_loss": np.float64("nan"),
+               "curve": (np.float32(1.5), np.float64("inf"))}
+    assert json.loads(json.dumps(frames.json_safe(message), allow_nan=False)) == \
+        {"loss": 0.25, "epoch": 3, "val_loss": None, "curve": [1.5, None]}
+    # an array of a dtype the page cannot read is named, not sent as bytes the page misreads
+    with pytest.raises(TypeError, match=r"array 'map' has dtype float64; frames carry float32, uint8"):
+        frames.encode({"type": "frame"}, {"map": np.zeros(3)})
+
+
 def test_divergence_with_a_huge_learning_rate_is_reported(session):
     layers = [{"id": str(i), "type": "dense", "units": 32, "activation": "relu"} for i in range(8)]
     scene = hello(session, dataset={"name": "plane", "n_samples": 200}, layers=layers,
@@ -962,6 +1027,124 @@ def test_divergence_with_a_huge_learning_rate_is_reported(session):
     send(session, {"type": "control", "action": "step_epoch"})
     assert session.wait_idle() and (session.epoch, session.step) == (1, 2)
     assert np.isfinite(session.metrics["loss"])
+
+
+def _diverging_scene(session):
+    layers = [{"id": str(i), "type": "dense", "units": 32, "activation": "relu"} for i in range(8)]
+    return hello(session, dataset={"name": "plane", "n_samples": 200}, layers=layers,
+                 hparams={"lr": 10, "batch_size": 50})
+
+
+def _wait_for_errors(session, n, timeout=20):
+    deadline = time.monotonic() + timeout
+    while sum(e["type"] == "error" for e in list(session.events)) < n and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return [e for e in list(session.events) if e["type"] == "error"]
+
+
+@pytest.mark.filterwarnings("ignore::neuralab.train.DivergenceWarning")
+def test_a_divergence_is_reported_where_warnings_are_not_errors(session):
+    # the server runs with Python's warning filters: fit warns and returns, and its stop reason
+    # reaches the page (under pytest the warning is an error, which ends fit another way)
+    _diverging_scene(session)
+    woken = []
+    session.on_event = lambda: woken.append(1)      # the server's sender is woken by it
+    send(session, {"type": "control", "action": "play"})
+    (error,) = _wait_for_errors(session, 1)
+    assert error["kind"] == "diverged" and session.monitor.diverged
+    assert error["message"] == session.monitor.stop_reason and "at epoch 1, batch" in error["message"]
+    assert "lower the learning rate (now 10)" in error["suggestion"]
+    assert session.wait_idle() and not session.playing and woken
+    assert all(np.isfinite(p.data).all() for p in session.net.model.parameters())
+
+
+def test_a_run_that_fails_says_why_and_play_tries_again(session, monkeypatch):
+    # an error inside fit (here a callback's) reaches the page as an error, pauses, and the next
+    # click starts a new run instead of waiting on the one that ended
+    hello(session, dataset={"n_samples": 40}, hparams={"batch_size": 10})
+
+    def fail(batch, logs=None):
+        raise RuntimeError("the monitor failed")
+    monkeypatch.setattr(session.monitor, "on_batch_end", fail)
+    send(session, {"type": "control", "action": "play"})
+    (failed,) = _wait_for_errors(session, 1)
+    assert (failed["message"], failed["suggestion"]) == ("the monitor failed", "change the settings and press play")
+    assert session.wait_idle() and not session.playing
+    monkeypatch.undo()
+    generation = session.generation
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.generation == generation + 1
+    assert session.wait_idle() and session.epoch == 1
+
+
+def test_a_batchnorm_network_waits_for_a_second_training_point(session):
+    # fit refuses a batch of one sample with a BatchNorm block: with one training point the page
+    # got fit's refusal as an error at every scene (a point drawn, a block added), unasked, and
+    # "change the settings and press play"; now training waits, and play says what is missing
+    hello(session, dataset={"name": "drawn", "task": "classification", "points": [[1, 1, 0]]},
+          layers=[{"id": "h", "type": "dense", "units": 3, "activation": "relu"}, {"id": "b", "type": "batchnorm"}])
+    assert session.wait_idle() and not [e for e in session.events if e["type"] == "error"]
+    with pytest.raises(protocol.ProtocolError) as refused:
+        send(session, {"type": "control", "action": "play"})
+    assert str(refused.value) == "the BatchNorm block needs at least 2 training points to normalise over, and there is 1"
+    assert refused.value.suggestion == ("add training points (draw them, or raise the samples or the training "
+                                        "share), or remove the BatchNorm block")
+    assert not session.playing and session.step == 0
+    send(session, {"type": "add_point", "x1": -1, "x2": -1, "label": 1})   # two points: it trains
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle() and (session.step, session.epoch) == (1, 1)
+    assert not [e for e in session.events if e["type"] == "error"]
+
+
+def test_the_learning_rate_follows_the_schedule_as_torch_steps_it(session):
+    import torch
+    hello(session, dataset={"n_samples": 40}, hparams={"lr": 0.1, "batch_size": 10, "schedule": "step:1:0.5"})
+    p = torch.nn.Parameter(torch.zeros(1))
+    reference = torch.optim.SGD([p], lr=0.1)
+    scheduler = torch.optim.lr_scheduler.StepLR(reference, step_size=1, gamma=0.5)
+    for _ in range(3):
+        used = reference.param_groups[0]["lr"]          # the lr of this epoch's updates
+        reference.step()
+        scheduler.step()
+        send(session, {"type": "control", "action": "step_epoch"})
+        assert session.wait_idle()
+        assert session.metrics["lr"] == pytest.approx(used)
+        assert session.optimizer.lr == pytest.approx(reference.param_groups[0]["lr"])
+    assert session.epoch == 3
+
+
+def _curves_after(epochs, max_rows, monkeypatch):
+    monkeypatch.setattr("neuralab.play.training.MAX_CURVE_ROWS", max_rows)
+    session = Session()
+    try:
+        hello(session, dataset={"n_samples": 40}, hparams={"batch_size": 10})   # 2 batches per epoch
+        with session.model_lock():       # every click counted before the first batch runs
+            for _ in range(epochs):
+                send(session, {"type": "control", "action": "step_epoch"})
+        assert session.wait_idle() and session.epoch == epochs
+        return [list(row) for row in session.curves], session.curve_every
+    finally:
+        session.close()
+
+
+def test_a_long_runs_curves_keep_every_other_row_and_stay_short(monkeypatch):
+    # the page's curves cost what they hold: past MAX_CURVE_ROWS rows every other one goes,
+    # and the epochs between two rows double; the rows kept are the run's own, the first kept
+    full, every = _curves_after(21, 1000, monkeypatch)
+    assert [row[0] for row in full] == list(range(1, 22)) and every == 1
+    thinned, every = _curves_after(21, 6, monkeypatch)
+    assert len(thinned) < 6 and every > 1
+    epochs = [row[0] for row in thinned]
+    assert epochs[0] == 1 and epochs == sorted(set(epochs)) and epochs[-1] > 21 - every
+    by_epoch = {row[0]: row for row in full}
+    for row in thinned:
+        np.testing.assert_array_equal(row, by_epoch[row[0]])
+
+
+def test_ready_is_the_senders_and_the_session_answers_it_with_nothing(session):
+    hello(session)
+    version = session.version
+    assert send(session, {"type": "ready"}) == [] and session.version == version
 
 
 def test_reset_starts_over(session):

@@ -124,6 +124,26 @@ def test_the_axes_are_named_after_a_dataframes_columns():
     assert fig.axes[0].get_xlabel() == "width"
 
 
+def test_past_twenty_classes_each_still_gets_a_colour_of_its_own():
+    # tab10 and tab20's light shades give 20; the 25 classes of a finer task share none either
+    centres = np.column_stack([np.arange(25) % 5, np.arange(25) // 5]) * 4.0
+    y = np.repeat(np.arange(25), 4)
+    X = centres[y] + 0.1 * np.random.default_rng(0).standard_normal((100, 2))
+    nearest = lambda points: ((points[:, None] - centres) ** 2).sum(-1).argmin(1)
+    mesh, _ = _mesh_and_dots(plots.decision_boundary(nearest, X, y, resolution=60))
+    cells, classes = _rgb(mesh), np.asarray(mesh.get_array()).ravel().astype(int)
+    assert len({tuple(c) for c in cells}) == 25
+    assert all(len({tuple(c) for c in cells[classes == k]}) == 1 for k in range(25))
+
+
+def test_a_column_of_targets_draws_as_the_vector_does():
+    X, y = data.load("moons", n_samples=60, seed=0)
+    flat, column = (_mesh_and_dots(plots.decision_boundary(_right_half, X, t, resolution=20))
+                    for t in (y, y.reshape(-1, 1)))
+    np.testing.assert_array_equal(_rgb(flat[1]), _rgb(column[1]))
+    np.testing.assert_array_equal(_rgb(flat[0]), _rgb(column[0]))
+
+
 def test_few_points_are_drawn_large_and_many_small():
     X, y = data.load("xor_gate")
     many = data.load("moons", n_samples=20_000, seed=0)
@@ -167,6 +187,22 @@ def test_few_points_are_drawn_large_and_many_small():
     (lambda X, y, tmp: plots.loss_curves({"loss": [1, 0.5], "val_loss": [1]}), ValueError,
      "history['val_loss'] has 1 values and history['loss'] 2"),
     (lambda X, y, tmp: plots.gradient_norms(nn.MLP([2, 1])), TypeError, "draws a Monitor's records, got Sequential"),
+    (lambda X, y, tmp: plots.decision_boundary(_right_half, X[:0], y[:0]), ValueError,
+     "a decision boundary needs at least one sample; X has none"),
+    (lambda X, y, tmp: plots.decision_boundary(_right_half, X, np.array(["no", "yes"])[y]), TypeError,
+     "y must hold numbers (class numbers 0, 1, 2, ... or values), got <U3"),
+    (lambda X, y, tmp: plots.decision_boundary(_right_half, X, np.where(y == 1, np.nan, 0.5)), ValueError,
+     "y holds NaN or inf: drop those samples before plotting"),
+    (lambda X, y, tmp: plots.decision_boundary(lambda p: np.array(["a"] * len(p)), X, y), TypeError,
+     "predict_classes must return numbers, got <U1"),
+    (lambda X, y, tmp: plots.decision_boundary(lambda p: p, X, y * 1.0), ValueError,
+     "predict_classes returned 2 values per point where one is drawn"),
+    (lambda X, y, tmp: plots.decision_boundary(lambda p: np.where(p[:, 0] > 0, 1, -1), X, y), ValueError,
+     "predict_classes returned the class -1: classes are numbered 0, 1, 2, ...; map -1/1 predictions to 0/1"),
+    (lambda X, y, tmp: plots.prediction_curve(lambda p: np.full((len(p), 2), 0.5), X[:, :1], 2 * y), ValueError,
+     "predict returned 2 probabilities per point, and y holds class 2: return one probability per class"),
+    (lambda X, y, tmp: plots.activation_curves("relu", path=tmp / "a.png", z_range=(5, -5)), ValueError,
+     "z_range is (lowest z, highest z), e.g. (-5, 5), got (5, -5)"),
 ])
 def test_bad_input_is_refused_with_the_fix(tmp_path, call, error, message):
     X, y = data.load("moons", n_samples=60, seed=0)
@@ -174,6 +210,18 @@ def test_bad_input_is_refused_with_the_fix(tmp_path, call, error, message):
         call(X, y, tmp_path)
     assert message in str(caught.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_x_of_another_shape_is_refused_with_the_shape_needed():
+    # (the fixes of the two common slips, a vector for one feature and too many columns for two,
+    # are in the table above; other shapes get the shape needed alone)
+    X, y = data.load("moons", n_samples=60, seed=0)
+    for call, needed in ((lambda: plots.decision_boundary(_right_half, X[:, 0], y), "a decision boundary needs "
+                          r"X of shape \(samples, 2\), one column per feature, got shape \(60,\)$"),
+                         (lambda: plots.prediction_curve(np.sin, X, y), "a prediction curve needs X of shape "
+                          r"\(samples, 1\), one column per feature, got shape \(60, 2\)$")):
+        with pytest.raises(ValueError, match="^" + needed):
+            call()
 
 
 def _history(**series):

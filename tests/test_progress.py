@@ -115,6 +115,20 @@ def test_a_run_stopped_before_its_first_batch_keeps_its_bar_at_zero():
     assert out.getvalue().split("\r")[-1].startswith("epoch 1/10:   0%|")
 
 
+def test_a_callback_refusing_before_the_bar_began_shows_its_own_error():
+    # fit closes every bar when training fails: a bar whose on_train_begin never ran (a callback
+    # listed before it refused first) has nothing to close, and the refusal is what the user sees
+    from neuralab.train import LambdaCallback, ProgressBar
+
+    def refuse(logs):
+        raise ValueError("this callback refuses")
+    out = io.StringIO()
+    bar = ProgressBar(file=out)
+    with pytest.raises(ValueError, match="^this callback refuses$"):
+        _fit(verbose=0, callbacks=[LambdaCallback(on_train_begin=refuse), bar])
+    assert bar.bar is None and out.getvalue() == ""
+
+
 def test_an_interrupted_run_leaves_its_bar_where_it_broke_off_and_closed():
     # a bar of one's own among the callbacks was left open (fit closed only verbose=1's): in a
     # notebook, whose traceback keeps it alive, every later bar printed below junk

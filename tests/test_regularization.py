@@ -53,6 +53,15 @@ def test_bias_only_when_asked_and_chosen_layers_only():
     assert L2(1.0, layers=first, include_bias=True).parameters(model) == [first.weight, first.bias]
 
 
+def test_a_penalty_prints_what_it_penalises():
+    # it printed L2(0.01) for L2(0.01, layers=[...], include_bias=True) too, which penalises another set
+    model = _model()
+    assert repr(L2(0.01)) == "L2(0.01)" and repr(L1(1e-4)) == "L1(0.0001)"
+    assert repr(L1(0.5, layers=model.layers[0], include_bias=True)) == \
+        f"L1(0.5, layers=[{model.layers[0]!r}], include_bias=True)"
+    assert repr([L2(0.1, include_bias=True)]) == "[L2(0.1, include_bias=True)]"
+
+
 def test_l2_penalty_equals_sgd_weight_decay():
     """With plain SGD, adding (λ/2)‖W‖² to the loss is exactly weight_decay=λ on the weights."""
     rng = np.random.default_rng(0)

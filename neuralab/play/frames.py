@@ -20,10 +20,6 @@ _NAMES = {dtype: name for name, dtype in DTYPES.items()}   # (dtype.name is a sl
 _PADDING = (b"", b"\0\0\0", b"\0\0", b"\0")                # _PADDING[n % 4]: zeros to a multiple of 4
 
 
-def _pad(n):
-    return -n % 4
-
-
 def json_safe(value):
     """``value`` with NaN and ±inf replaced by None (JSON has no NaN) and NumPy scalars unwrapped."""
     kind = type(value)

@@ -70,10 +70,14 @@ def _shown(value):
     return _QUOTE.repr(value)
 
 
-def _fields(obj, where, required=(), optional=()):
+def _object(obj, where):
     if not isinstance(obj, dict):
         raise ProtocolError(f"{where} must be a JSON object, got {type(obj).__name__}")
-    unknown = sorted(set(obj) - set(required) - set(optional))
+    return obj
+
+
+def _fields(obj, where, required=(), optional=()):
+    unknown = sorted(set(_object(obj, where)) - set(required) - set(optional))
     if unknown:
         known = ", ".join(list(required) + list(optional)) or "none"
         named = ", ".join(_shown(name)[1:-1] for name in unknown[:5]) + (", ..." if len(unknown) > 5 else "")
@@ -174,9 +178,7 @@ def _point(p, name, task):
 
 def _check_layer(block, i):
     where = f"state.layers[{i}]"
-    if not isinstance(block, dict):
-        raise ProtocolError(f"{where} must be a JSON object")
-    kind = _choice(block.get("type"), where + ".type", ("dense", "dropout", "batchnorm"))
+    kind = _choice(_object(block, where).get("type"), where + ".type", ("dense", "dropout", "batchnorm"))
     extra = {"dense": ("units", "activation"), "dropout": ("p",), "batchnorm": ()}[kind]
     _fields(block, where, required=("id", "type") + extra)
     out = {"id": _text(block["id"], where + ".id", 40), "type": kind}
@@ -251,11 +253,18 @@ def merge_state(base, partial):
     return merged
 
 
+def min_batch(state):
+    """The fewest samples a training batch of the state's network may hold: a BatchNorm block
+    standardises each unit over its batch, and one sample has no spread to standardise by
+    (``fit`` refuses it); 1 without one."""
+    return BatchNorm1d.min_training_batch if any(b["type"] == "batchnorm" for b in state["layers"]) else 1
+
+
 def _check_batch_norm(state):
-    """A BatchNorm block standardises each unit over its batch: a batch of one sample has no
-    spread to standardise by (``fit`` refuses it), so the pair is refused before training."""
-    need = BatchNorm1d.min_training_batch
-    if state["hparams"]["batch_size"] < need and any(b["type"] == "batchnorm" for b in state["layers"]):
+    """A batch size below ``min_batch`` (batches of one with a BatchNorm block) is refused
+    before training; too few training points for a batch are refused at play (session.py)."""
+    need = min_batch(state)
+    if state["hparams"]["batch_size"] < need:
         raise ProtocolError(f"BatchNorm needs at least {need} samples per batch: a batch of "
                             f"{state['hparams']['batch_size']} has no spread to normalise by",
                             f"choose a batch size of {need} or more, or remove the BatchNorm block")
@@ -324,9 +333,8 @@ def _line_breaks(text):
 
 
 def parse(text):
-    """The validated message in the text frame ``text``; ProtocolError when it is refused."""
-    if not isinstance(text, str):
-        raise ProtocolError("messages are JSON text frames")
+    """The validated message in the text frame ``text``; ProtocolError when it is refused (the
+    server answers a binary frame itself)."""
     if len(text) > MAX_MESSAGE:
         raise ProtocolError(f"message too long ({len(text):,} characters; at most {MAX_MESSAGE:,})")
     try:
@@ -337,9 +345,7 @@ def parse(text):
         raise ProtocolError("malformed JSON: lists or objects nested too deeply") from None
     except ValueError:     # Python reads no integer of more than 4,300 digits
         raise ProtocolError("a number in the message has too many digits") from None
-    if not isinstance(msg, dict):
-        raise ProtocolError("a message must be a JSON object")
-    return _check_message(msg)
+    return _check_message(_object(msg, "a message"))
 
 
 def error(message, suggestion="", kind=None):

@@ -142,7 +142,7 @@ def create_app(static_dir=STATIC, workers=32):
     return app
 
 
-async def _receive(websocket, out, session, ready, run, wake=None):
+async def _receive(websocket, out, session, ready, run, wake):
     """Answer every message until the socket closes; a refused message gets an error reply."""
     while True:
         message = await websocket.receive()
@@ -154,8 +154,7 @@ async def _receive(websocket, out, session, ready, run, wake=None):
             msg = protocol.parse(message["text"])
             if msg["type"] == "ready":
                 ready.add()
-                if wake is not None:
-                    wake.set()
+                wake.set()
                 continue
             replies = await run(session.handle, msg)
         except protocol.ProtocolError as err:
@@ -171,27 +170,26 @@ async def _receive(websocket, out, session, ready, run, wake=None):
                 await out.json(reply)
                 if reply["type"] == "scene":
                     ready.scene()
-            if wake is not None:
-                wake.set()        # a control or an edit: the next frame may be due now
+            wake.set()            # a control or an edit: the next frame may be due now
         except (WebSocketDisconnect, RuntimeError):
             return
 
 
-async def _send_frames(out, session, ready, wake=None):
+async def _send_frames(out, session, ready, wake):
     """The sender: events as they come, and a frame as soon as the page has credit, something
     changed and the last frame went at least one frame interval ago (on average: a frame that
     went late lets the next one go early, so jitter does not lower the rate below the cap)."""
     loop = asyncio.get_running_loop()
-    wake = wake if wake is not None else asyncio.Event()
     interval = 1 / FRAMES_PER_SECOND
     seq, sent_version, due, page_has = 0, None, 0.0, None
+    failed = None         # the version at which a frame failed to build: not tried again until it changes
     while True:
         try:
             wake.clear()
             while session.events:
                 await out.json(session.events.popleft())
             # after a scene a frame always follows (one built for it may have overtaken it)
-            wanted = ready.scene_sent or session.needs_frame(sent_version)
+            wanted = (ready.scene_sent or session.needs_frame(sent_version)) and session.version != failed
             if session.state is not None and ready.credit and wanted:
                 now = loop.time()
                 if now < due:
@@ -219,8 +217,10 @@ async def _send_frames(out, session, ready, wake=None):
         except (WebSocketDisconnect, RuntimeError):
             return
         except Exception:  # a frame that fails to build is logged; the next change tries again
+            # (tried again at once, the failure looped without giving the event loop back: every
+            # socket froze, and the log grew by thousands of tracebacks a second)
             log.exception("playground frame failed")
-            sent_version = session.version
+            failed, due = session.version, loop.time() + interval
 
 
 async def _encoded_frame(session, seq, page_has):

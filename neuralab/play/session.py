@@ -23,7 +23,7 @@ from ..train import Monitor
 from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, drawing_start, load_data
-from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state
+from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, min_batch
 from .snapshots import FrameServing
 from .training import MONITOR_EVERY, TrainingThread
 from .upload import parse_csv
@@ -222,8 +222,8 @@ class Session(TrainingThread, FrameServing):
             self._install(self.state, data, net, fresh=True, same_scene=True)
             # a drawing's μ and σ may have changed: the page draws with them
             return [self.scene()] if views.target_scale(data) != scale else [self.status()]
-        if action in ("play", "step_batch", "step_epoch") and not len(self.data.X_train):
-            raise _no_training_points()
+        if action in ("play", "step_batch", "step_epoch"):
+            self._check_trainable()
         with self.cond:
             if action == "pause":
                 self.playing, self.budget = False, 0
@@ -238,6 +238,18 @@ class Session(TrainingThread, FrameServing):
                     self.playing, self.budget = False, pending + step
             self.cond.notify_all()
         return [self.status()]
+
+    def _check_trainable(self):
+        """Refuse to train on fewer training points than a batch of the network needs: none (an
+        empty drawing), or one where a BatchNorm block needs two (the training thread waits for
+        them without a word, as it waits for a first point)."""
+        n, need = len(self.data.X_train), min_batch(self.state)
+        if not n:
+            raise _no_training_points()
+        if n < need:
+            raise ProtocolError(f"the BatchNorm block needs at least {need} training points to normalise "
+                                f"over, and there is {n}", "add training points (draw them, or raise the "
+                                "samples or the training share), or remove the BatchNorm block")
 
     def _to_epoch_end(self, pending):
         """Batches from the end of the ``pending`` ones already granted to the end of their

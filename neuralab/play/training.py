@@ -32,7 +32,7 @@ import time
 import numpy as np
 
 from ..train import L1, L2, Callback, DivergenceWarning, LearningRateScheduler
-from .protocol import error
+from .protocol import error, min_batch
 
 EPOCHS = 10**9
 GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at most 75 times a second)
@@ -60,7 +60,7 @@ class _Driver(Callback):
         self.session._after_batch(logs, last=batch + 1 >= self.params["steps"])
 
     def on_epoch_end(self, epoch, logs=None):
-        self.session._after_epoch(self.generation, logs)
+        self.session._after_epoch(logs)
 
 
 class TrainingThread:
@@ -92,14 +92,14 @@ class TrainingThread:
         with self.lock:
             if generation != self.generation:
                 raise _Restart
-            net, data, optimizer = self.net, self.data, self.optimizer
+            net, data, optimizer, monitor = self.net, self.data, self.optimizer, self.monitor
             hp = self.state["hparams"]
             X, y = data.X_train, net.targets(data.t_train, data.n_classes)
-            if not len(X):
+            if len(X) < min_batch(self.state):    # nothing to train on yet (see Session._check_trainable)
                 self._end(generation, None)
                 return
             validation = (data.X_test, net.targets(data.t_test, data.n_classes)) if len(data.X_test) else None
-            callbacks = [self.monitor]
+            callbacks = [monitor]
             if self.scheduler is not None:
                 callbacks.append(LearningRateScheduler(self.scheduler))
             callbacks.append(_Driver(self, generation))
@@ -108,9 +108,8 @@ class TrainingThread:
         history = net.trained.fit(X, y, loss=net.trained_loss, optimizer=optimizer, epochs=EPOCHS,
                                   batch_size=size, validation_data=validation, verbose=0, metrics=net.metrics,
                                   seed=self.state["dataset"]["seed"], penalty=penalty, callbacks=callbacks)
-        if generation == self.generation:
-            diverged = self.monitor.diverged
-            self._end(generation, history.stop_reason, "diverged" if diverged else None)
+        # fit returns when it stopped on a divergence that only warned (the server's filters)
+        self._end(generation, history.stop_reason, "diverged" if monitor.diverged else None)
 
     def _end(self, generation, message, kind=None):
         """The fit of ``generation`` ended: pause, and tell the page why."""
@@ -188,11 +187,11 @@ class TrainingThread:
             self._holding = False
             self.lock.release()
 
-    def _after_epoch(self, generation, logs):
+    def _after_epoch(self, logs):
+        # the scene cannot have changed since the epoch's last batch passed the gate: that batch
+        # took the model lock, which every scene change needs, and holds it until here
         try:
             with self.lock:
-                if generation != self.generation:
-                    return
                 self.epoch += 1
                 self.metrics, self.metrics_of, self.metrics_step = dict(logs), "epoch", self.step
                 if self.epoch % self.curve_every == 0:

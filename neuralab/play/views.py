@@ -185,7 +185,8 @@ def _weight_layer(model, index):
     for i in range(index, -1, -1):
         if isinstance(model.layers[i], nn.Dense):
             return i, model.layers[i]
-    raise ValueError(f"layer {index} has no weights before it")
+    raise ValueError(f"layer {index} ({type(model.layers[index]).__name__}) has no weights before it: "
+                     "inspect a dense layer or a block after one")
 
 
 def inspect(net, data, grads, layer, unit, sample):

@@ -70,7 +70,10 @@ class Penalty:
         return model if isinstance(model, list) else self.parameters(model)
 
     def __repr__(self):
-        return f"{type(self).__name__}({self.rate:g})"
+        # the arguments that change what is penalised too: two penalties that print alike act alike
+        layers = "" if self.layers is None else f", layers={self.layers!r}"
+        bias = ", include_bias=True" if self.include_bias else ""
+        return f"{type(self).__name__}({self.rate:g}{layers}{bias})"
 
 
 def regularized_names(layer):
