@@ -678,6 +678,17 @@ def test_lambda_callback_refuses_a_hook_that_is_not_a_function():
         LambdaCallback(on_epoch_end=5)
 
 
+@pytest.mark.parametrize("name, near", [("on_epoch_ends", " (did you mean 'on_epoch_end'?)"),
+                                        ("on_train_batch_end", " (did you mean 'on_batch_end'?)"),  # Keras 3's
+                                        ("on_step", "")])
+def test_lambda_callback_refuses_a_hook_it_does_not_have_and_names_the_nearest(name, near):
+    # a misspelt hook would otherwise never run, and the callback do nothing without a word
+    with pytest.raises(ValueError) as error:
+        LambdaCallback(on_epoch_end=print, **{name: print})
+    assert str(error.value) == (f"LambdaCallback has no hook {name!r}{near}; its hooks are on_train_begin, "
+                                "on_epoch_begin, on_batch_begin, on_batch_end, on_epoch_end, on_train_end")
+
+
 def test_csv_logger_creates_missing_folders(tmp_path):
     path = tmp_path / "runs" / "today" / "log.csv"
     history = _fit_logged([CSVLogger(path)])
@@ -827,3 +838,16 @@ def test_a_callback_of_your_own_shows_an_array_setting_that_is_not_its_default()
     assert repr(OwnWeighted()) == "OwnWeighted()"
     assert repr(OwnWeighted(np.array([1.0, 2.0]))) == "OwnWeighted(weights=array([1., 2.]))"
     assert repr(OwnWeighted(np.ones(3))) == "OwnWeighted(weights=array([1., 1., 1.]))"
+
+
+def test_a_lookup_without_a_readable_signature_is_a_schedule_of_the_epoch():
+    # a list's __getitem__ is a built-in Python reads no signature of: taken as f(epoch)
+    lrs = [0.1, 0.05, 0.01]
+    model = nn.MLP([2, 1])
+    seen = []
+    X = np.random.default_rng(0).standard_normal((8, 2)).astype(np.float32)
+    model.fit(X, X[:, :1], loss="mse", optimizer=optim.SGD(model.parameters(), lr=1.0), epochs=3,
+              batch_size=8, verbose=0,
+              callbacks=[LearningRateScheduler(lrs.__getitem__),
+                         LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append(logs["lr"]))])
+    assert seen == lrs

@@ -125,6 +125,23 @@ def test_accuracy_refuses_one_hot_rows_of_another_width_and_bad_input():
         accuracy(np.zeros(2), ["a", "b"])
 
 
+@pytest.mark.parametrize("fn, pred, y, error, message", [
+    # predicted labels as text, or complex numbers (an FFT's output): no metric of numbers
+    (accuracy, np.array(["cat", "dog"]), np.array([0, 1]), TypeError, "pred must hold numbers, got dtype <U3"),
+    (r2, np.array([1 + 0j, 2]), np.array([1.0, 2.0]), TypeError, "pred must hold numbers, got dtype complex128"),
+    # one number where a row per sample belongs (a loss value, or a prediction's [0] taken)
+    (mse, 0.5, 1.0, ValueError, "pred must hold one row per sample, got the single value 0.5"),
+    (accuracy, [0.2, 0.9], 1, ValueError, "y must hold one row per sample, got the single value 1"),
+    # outputs of images kept as (m, classes, 1): no class read off them
+    (accuracy, np.zeros((4, 2, 1)), np.array([0, 1, 0, 1]), ValueError,
+     "pred must have shape (m,) or (m, classes), got (4, 2, 1)"),
+])
+def test_metrics_refuse_what_is_no_array_of_numbers_one_row_per_sample(fn, pred, y, error, message):
+    with pytest.raises(error) as raised:
+        fn(pred, y)
+    assert str(raised.value) == message
+
+
 def test_text_labels_are_refused_with_the_classes_they_map_to():
     # "y must hold numbers, got dtype <U3" said neither what the labels are nor how to map them
     one_output, outputs = np.array([0.2, 0.9, 0.7]), np.eye(3)[[1, 2, 0]]

@@ -1,6 +1,6 @@
 """`neuralab train` as a user runs it: outputs, reproducibility, options and one-line errors."""
+import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -392,12 +392,9 @@ def test_the_saved_model_takes_data_in_its_own_units(tmp_path):
     (["--lr", "abc"], "argument --lr: invalid float value"),       # argparse's own, in one line too
     (["--optimizer", "adagrad"], "argument --optimizer: invalid choice"),
 ])
-def test_errors_are_one_line(tmp_path, args, message):
-    result = run("train", "--epochs", "1", "--quiet", "--out", str(tmp_path / "o"), *args)
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("neuralab: error:") and message in lines[0], result.stderr
-    assert "Traceback" not in result.stderr
+def test_errors_are_one_line(tmp_path, capsys, args, message):
+    assert message in error_of(capsys, "--out", str(tmp_path / "o"), *args)
+    assert not (tmp_path / "o").exists()
 
 
 def test_help_explains_every_option():
@@ -484,10 +481,9 @@ def test_the_monitor_advises_the_images_augmentation_for_images(tmp_path, capsys
 
 
 @pytest.mark.parametrize("gate", ["and", "or", "xor_gate"])
-def test_the_logic_gates_train_on_their_four_points(tmp_path, gate):
-    result = run("train", "--dataset", gate, "--layers", "auto,4,auto", "--quiet", "--out", str(tmp_path / gate))
-    assert result.returncode == 0, result.stderr
-    assert "4 samples are too few to hold out a test part" in result.stdout
+def test_the_logic_gates_train_on_their_four_points(tmp_path, capsys, gate):
+    assert cli.main(["train", "--dataset", gate, "--layers", "auto,4,auto", "--quiet", "--out", str(tmp_path / gate)]) == 0
+    assert "note: 4 samples are too few to hold out a test part: every part is all of them" in capsys.readouterr().out
     report = json.loads((tmp_path / gate / "metrics.json").read_text())
     assert report["results"]["train"] == report["results"]["test"]
 
@@ -505,20 +501,24 @@ def test_classes_and_data_dir_reach_their_datasets(tmp_path):
     assert result.returncode == 2 and "MNIST --data-dir not found" in result.stderr
 
 
-def test_a_bad_out_folder_is_refused_before_training(tmp_path):
+def test_a_bad_out_folder_is_refused_before_training(tmp_path, capsys):
     (tmp_path / "a_file").write_text("in the way")
-    for out, message in ((tmp_path / "a_file", "a_file is a file, not a folder"),
-                         (tmp_path / "a_file" / "run", "a_file is a file, not a folder"),
+    for out, message in ((tmp_path / "a_file", f"--out {tmp_path}/a_file: {tmp_path}/a_file is a file, not a folder"),
+                         (tmp_path / "a_file" / "run", f"--out {tmp_path}/a_file/run: {tmp_path}/a_file is a file"),
                          ("", "--out needs a folder name")):
-        result = run("train", "--epochs", "1", "--quiet", "--out", str(out))
-        assert result.returncode == 2 and result.stdout == ""   # nothing trained, nothing printed
-        assert result.stderr.startswith("neuralab: error: --out") and message in result.stderr
+        # nothing trained, nothing printed (the header comes after the folder is made)
+        assert error_of(capsys, "--out", str(out)).startswith(f"neuralab: error: {message}")
+    assert (tmp_path / "a_file").read_text() == "in the way"
 
 
 def error_of(capsys, *args, at_once=False):
     """The one-line error of ``neuralab train *args``, run in this process (faster than ``run``);
     ``at_once``: it comes before anything is printed (nothing loaded, no header, no training)."""
-    assert cli.main(["train", "--epochs", "1", "--quiet", *args]) == 2
+    try:
+        code = cli.main(["train", "--epochs", "1", "--quiet", *args])
+    except SystemExit as exit:  # argparse's own errors: the same one line, then SystemExit(2)
+        code = exit.code
+    assert code == 2
     out, err = capsys.readouterr()
     assert len(err.strip().splitlines()) == 1 and err.startswith("neuralab: error: "), err
     assert out == "" or not at_once, out
@@ -936,34 +936,42 @@ def test_a_tab_delimiter_can_be_typed(tmp_path, capsys, delimiter):
                      "--epochs", "2", "--quiet", "--out", str(tmp_path / "o")]) == 0
 
 
-def test_an_empty_delimiter_is_refused(tmp_path):
+def test_an_empty_delimiter_is_refused(tmp_path, capsys):
     path = write_csv(tmp_path / "d.csv", ["a", "b", "label"], [(i, i % 3, i % 2) for i in range(30)])
-    result = run("train", "--data", path, "--target", "label", "--delimiter", "", "--out", str(tmp_path / "o"))
-    assert result.returncode == 2 and "--delimiter" in result.stderr and result.stdout == ""
+    err = error_of(capsys, "--data", path, "--target", "label", "--delimiter", "", "--out", str(tmp_path / "o"),
+                   at_once=True)
+    assert "argument --delimiter: needs a character, such as ',' or ';' (or 'tab')" in err
+    assert not (tmp_path / "o").exists()
 
 
 # -- the audit of `neuralab train`: each test fails without its fix ---------------------------
 
-@pytest.mark.parametrize("args", [
-    ["--dataset", "moons", "--optimizer", "sgd", "--lr", "1e30"],      # bce: was "BCELoss: ... NaN"
-    ["--dataset", "sine", "--lr", "1e30"],                             # mse: was a table of nan, rc 0
-    ["--dataset", "iris", "--lr", "1e30"],                             # cross_entropy
-    ["--dataset", "moons", "--output", "identity", "--lr", "1e30"],    # bce_logits
-    ["--dataset", "moons", "--lr", "1e300"],                           # NumPy's overflow warnings leaked
+@pytest.mark.parametrize("args, reason", [
+    # bce: was "BCELoss: ... NaN"; mse: was a table of nan, rc 0; then cross_entropy and bce_logits
+    *[(args + ["--lr", "1e30"], "the loss became nan at epoch 1, batch 2")
+      for args in (["--dataset", "moons", "--optimizer", "sgd"], ["--dataset", "sine"], ["--dataset", "iris"],
+                   ["--dataset", "moons", "--output", "identity"])],
+    # NumPy's overflow warnings leaked; at 1e300 the update itself overflows the weights (float32's
+    # range ends near 3e38)
+    (["--dataset", "moons", "--lr", "1e300"], "the loss became nan at epoch 1, batch 2, with the weights holding "
+                                              "inf or NaN"),
+    # the one update of the run overflowed them, or took its outputs past the float range: no batch
+    # came after to say so, and NumPy's warnings came from the validation pass
+    (["--dataset", "moons", "--lr", "1e300", "--batch-size", "full", "--epochs", "1"],
+     "the last update of epoch 1 overflowed the weights (inf or NaN)"),
+    (["--dataset", "sine", "--optimizer", "sgd", "--lr", "1e20", "--batch-size", "full", "--epochs", "1"],
+     "the outputs for the validation data overflowed (inf or NaN) after epoch 1"),
 ])
-def test_a_run_whose_weights_overflow_says_so_in_one_line_and_writes_nothing(tmp_path, args):
+def test_a_run_whose_weights_overflow_says_so_in_one_line_and_writes_nothing(tmp_path, capsys, args, reason):
     out = tmp_path / "runs" / "diverged"
-    result = run("train", *args, "--epochs", "3", "--quiet", "--out", str(out))
-    lines = result.stderr.strip().splitlines()
-    assert result.returncode == 2 and len(lines) == 1, result.stderr
-    # at 1e300 the update itself overflows the weights (float32's range ends near 3e38)
-    weights = ", with the weights holding inf or NaN" if args[-1] == "1e300" else ""
-    assert lines[0].startswith("neuralab: error: training diverged: the loss became nan at epoch 1, "
-                               f"batch 2{weights}; try a lower learning rate (now {float(args[-1]):g})")
-    assert "nothing was written" in lines[0] and "encountered" not in result.stderr
+    with np.errstate(all="warn", under="ignore"):  # NumPy's defaults, a user's: a warning that leaks fails the test
+        err = error_of(capsys, "--epochs", "3", *args, "--out", str(out))
+    assert err == (f"neuralab: error: training diverged: {reason}; try a lower learning rate (now "
+                   f"{float(args[args.index('--lr') + 1]):g}); the model's weights or outputs went past the "
+                   f"float range (NaN or inf), so nothing was written")
     assert not (tmp_path / "runs").exists()  # the folders the run made are gone
     out.mkdir(parents=True)                   # a folder that was there stays, as it was
-    assert run("train", *args, "--epochs", "3", "--quiet", "--out", str(out)).returncode == 2
+    error_of(capsys, "--epochs", "3", *args, "--out", str(out))
     assert out.is_dir() and not any(out.iterdir())
 
 
@@ -1011,15 +1019,15 @@ def test_test_size_advice_names_only_fractions(tmp_path, capsys, test_size, advi
     assert err.endswith(advice) and "count" not in err and "samples," not in err
 
 
-def test_a_step_activation_is_warned_about_and_diagnosed_as_such(tmp_path):
-    result = run("train", "--dataset", "moons", "--activation", "step", "--epochs", "20", "--monitor",
-                 "--quiet", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    warning, = result.stderr.strip().splitlines()
+def test_a_step_activation_is_warned_about_and_diagnosed_as_such(tmp_path, capsys):
+    assert cli.main(["train", "--dataset", "moons", "--activation", "step", "--epochs", "20", "--monitor",
+                     "--quiet", "--out", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    warning, = err.strip().splitlines()
     assert warning.startswith("warning: gradient descent cannot train step units") and "perceptron" in warning
     assert warning.endswith("use --activation relu")
-    assert "Step units" in result.stdout and "--activation relu" in result.stdout
-    assert "sigmoid/tanh" not in result.stdout and "Vanishing" not in result.stdout
+    assert "Step units" in out and "--activation relu" in out
+    assert "sigmoid/tanh" not in out and "Vanishing" not in out
 
 
 @pytest.mark.parametrize("args, task", [(["--dataset", "sine"], "regression"),
@@ -1114,31 +1122,53 @@ def test_an_imbalanced_run_is_read_against_always_answering_the_most_common_clas
     assert report["majority_baseline"]["accuracy"] < 0.5 < report["results"]["test"]["accuracy"]
 
 
-def _run_in(encoding, *args):
-    """The command with stdout and stderr in ``encoding``: Windows' cp1252 is that of output
-    redirected to a file there."""
-    result = subprocess.run([sys.executable, "-m", "neuralab.cli", *args], capture_output=True,
-                            env=dict(os.environ, PYTHONIOENCODING=encoding), timeout=300)
-    return result.returncode, result.stdout.decode(encoding), result.stderr.decode(encoding)
+def _streams_in(monkeypatch, encoding):
+    """sys.stdout and sys.stderr in ``encoding``, as PYTHONIOENCODING makes them, or Windows for
+    output redirected to a file (cp1252); ``_written`` reads what the command wrote to one."""
+    streams = [io.TextIOWrapper(io.BytesIO(), encoding=encoding) for _ in range(2)]
+    monkeypatch.setattr(sys, "stdout", streams[0])
+    monkeypatch.setattr(sys, "stderr", streams[1])
+    return streams
+
+
+def _written(stream):
+    stream.flush()
+    return stream.buffer.getvalue().decode(stream.encoding)
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
-def test_output_to_a_stream_without_the_symbols_spells_them_out(tmp_path, encoding):
+def test_output_to_a_stream_without_the_symbols_spells_them_out(tmp_path, monkeypatch, encoding):
     # --help (λ·Σ|w|) and the Monitor's report (‖W‖) raised UnicodeEncodeError: the report after
     # training, before the run's files were written
-    code, out, err = _run_in(encoding, "train", "--help")
-    assert code == 0, err
-    assert re.search(r"L1 penalty lambda[·*]sum \|w\| on the weights", out)   # (cp1252 has ·)
-    code, out, err = _run_in(encoding, "train", "--epochs", "200", "--activation", "tanh", "--lr", "0.5",
-                             "--monitor", "--quiet", "--out", str(tmp_path / "o"))
-    assert code == 0, err
-    assert "Training monitor" in out and (tmp_path / "o" / "metrics.json").exists()
+    out, err = _streams_in(monkeypatch, encoding)
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["train", "--help"])
+    assert exit.value.code == 0, _written(err)
+    assert re.search(r"L1 penalty lambda[·*]sum \|w\| on the weights", _written(out))   # (cp1252 has ·)
+    out, err = _streams_in(monkeypatch, encoding)
+    assert cli.main(["train", "--epochs", "200", "--activation", "tanh", "--lr", "0.5", "--monitor", "--quiet",
+                     "--out", str(tmp_path / "o")]) == 0, _written(err)
+    diagnosis = json.loads((tmp_path / "o" / "metrics.json").read_text())["diagnosis"]  # UTF-8: as it is
+    assert "Training monitor" in _written(out) and "‖" in diagnosis
+    assert diagnosis.replace("‖", "||") in _written(out)
+
+
+def test_output_to_a_stream_that_cannot_be_reconfigured_is_written_as_it_is(tmp_path, monkeypatch):
+    # a notebook's stdout has no reconfigure(); the command ran there as in a terminal
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    assert cli.main(["train", "--dataset", "xor", "--quiet", "--out", str(tmp_path / "o")]) == 0, err.getvalue()
+    assert out.getvalue().startswith("neuralab train: xor") and f"to {tmp_path / 'o'}/" in out.getvalue()
 
 
 def test_the_symbols_spelled_in_ascii():
     from neuralab.cli.encoding import spell
-    text = "‖W‖ σ δ ≥ x² ŷ μ₁ — ε λ"
-    assert "".join(spell(c) if ord(c) > 127 else c for c in text) == "||W|| sigma delta >= x^2 y mu1 -- epsilon lambda"
+    text = "‖W‖ σ δ ≥ x² ŷ μ₁ — ε λ Ω Λ"
+    assert "".join(spell(c) if ord(c) > 127 else c for c in text) == ("||W|| sigma delta >= x^2 y mu1 -- epsilon "
+                                                                      "lambda Omega Lambda")
+    # a path in decomposed form, as macOS writes file names: the accent is a mark of its own
+    assert "".join(spell(c) if ord(c) > 127 else c for c in "runs/cafe\u0301") == "runs/cafe"
 
 
 def _rare_yes_csv(path):
@@ -1183,3 +1213,41 @@ def test_class_weight_errors_are_one_line(tmp_path, capsys, option, message):
     assert cli.main(["train", "--dataset", "sine", "--epochs", "1", "--quiet", "--out", str(tmp_path / "s"),
                      "--class-weight", "balanced"]) == 2
     assert "--class-weight weighs classes, and this target is a regression" in capsys.readouterr().err
+
+
+def test_ctrl_c_during_training_exits_130_in_one_line_and_leaves_no_folder(tmp_path, capsys, monkeypatch):
+    def interrupted(self, *args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(nn.Sequential, "fit", interrupted)
+    assert cli.main(["train", "--dataset", "xor", "--quiet", "--out", str(tmp_path / "runs" / "x")]) == 130
+    out, err = capsys.readouterr()
+    assert err == "neuralab: interrupted\n" and out.startswith("neuralab train: xor")
+    assert not (tmp_path / "runs").exists()   # made for the run, removed with it
+
+
+def test_a_network_too_large_for_the_memory_is_refused_in_one_line(tmp_path, capsys, monkeypatch):
+    def too_large(*args, **kwargs):  # what NumPy raises for --layers auto,100000,100000,auto
+        raise MemoryError("Unable to allocate 37.3 GiB for an array with shape (100000, 100000) and data type float32")
+    monkeypatch.setattr(nn, "MLP", too_large)
+    err = error_of(capsys, "--layers", "auto,100000,100000,auto", "--out", str(tmp_path / "o"), at_once=True)
+    assert err == ("neuralab: error: not enough memory (Unable to allocate 37.3 GiB for an array with shape "
+                   "(100000, 100000) and data type float32); try smaller layers or fewer samples")
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_regression_too_small_for_early_stopping_s_validation_part_says_so(tmp_path, capsys):
+    err = error_of(capsys, "--dataset", "sine", "--samples", "10", "--test-size", "0.9", "--early-stopping", "2",
+                   "--out", str(tmp_path / "o"), at_once=True)
+    # no classes to name; it said "the 1 training samples are"
+    assert err == ("neuralab: error: --early-stopping: 1 training sample is too few to hold out 20% for "
+                   "validation; use a smaller --test-size or leave out --early-stopping")
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_single_sample_is_spoken_of_in_the_singular(tmp_path, capsys):
+    # "1 samples are too few", "in all 1 training rows"
+    assert cli.main(["train", "--dataset", "sine", "--samples", "1", "--epochs", "1", "--quiet",
+                     "--out", str(tmp_path / "one")]) == 0
+    captured = capsys.readouterr()
+    assert "note: 1 sample is too few to hold out a test part: every part is all of them" in captured.out
+    assert "warning: every feature holds one value in the one training row, so" in captured.err

@@ -927,6 +927,65 @@ def test_histogram_counts_by_hand_including_out_of_range_and_nan():
     np.testing.assert_array_equal(edges, [0.0, 1.0, 2.0, 3.0, 4.0])
 
 
+def test_histograms_of_integers_and_half_floats_bin_their_values():
+    # the bins are read off a float32/64's bits: an int or float16 array is binned by its values,
+    # as np.histogram bins them
+    values = np.array([0, 1, 2, 5, 9, 12, 3])
+    edges = np.linspace(0, 10, 6)
+    expected = np.histogram(np.minimum(values, 9.99), edges)[0]   # above the last edge: the last bin
+    for dtype in (np.int64, np.int32, np.uint8, np.float16):
+        np.testing.assert_array_equal(Histogram(edges).count(values.astype(dtype)), expected)
+    octaves = Histogram(np.arange(-1, 4), scale="log2")            # [1/2, 1), [1, 2), [2, 4), [4, 8)
+    np.testing.assert_array_equal(octaves.count(np.array([1, 2, 3, 4, 7, -6])), [0, 1, 2, 3])
+
+
+def _hidden_scales(first, last):
+    """Constructed records of two hidden tanh layers whose sqrt(mean² + std²) is first·√2 and
+    last·√2 at every record, and a loss that falls; no weight layer is watched."""
+    m = _constructed(epoch_loss=[0.7, 0.5, 0.4, 0.35, 0.3])
+    m.steps = list(range(1, 6))
+    m.activations = {name: {"mean": [s] * 5, "std": [s] * 5, "saturated": [0.0] * 5}
+                     for name, s in (("1:Tanh", first), ("3:Tanh", last))}
+    m.hidden = {"1:Tanh", "3:Tanh"}
+    return m
+
+
+def test_activations_growing_from_a_silent_first_layer_are_no_explosion():
+    # a first hidden layer that outputs 0 everywhere has no scale to grow from (the ratio was a
+    # division by zero); the same growth from a small scale is reported, with no weight layer
+    # watched to blame a first step on
+    assert diagnose(_hidden_scales(0.0, 0.5)) == []
+    report = diagnose(_hidden_scales(0.01, 0.5))
+    assert report.names == ["exploding_activations"]
+    assert "grows 50-fold from 1:Tanh (0.0141) to 3:Tanh (0.707)" in report[0].evidence
+
+
+def test_no_gradient_names_every_cause_the_records_show():
+    # frozen gradients, a loss that does not fall and oscillates, and a ReLU layer 60 % dead
+    # (a warning of its own, so no_gradient gives the reasons)
+    loss = [0.7, 0.6, 0.8, 0.6, 0.9, 0.6, 0.85, 0.6, 0.8, 0.7]
+    m = _flat_loss(_constructed(grad_norms=np.zeros((10, 3)), epoch_loss=loss), loss)
+    m.probe = np.zeros((20, 2))
+    m.activations = {"1:ReLU": {"dead": [0.6] * 10, "mean": [0.1] * 10, "std": [0.1] * 10}}
+    report = diagnose(m)
+    assert report.names == ["no_gradient", "learning_rate_too_high", "dead_relus"]
+    assert report[0].evidence.endswith("Why: dead ReLU units (1:ReLU 60%); a step too large for the network "
+                                       "(see Learning rate too high)")
+
+
+def test_a_validation_loss_that_overflowed_is_not_read_as_overfitting():
+    # a last epoch whose weights overflowed gives an inf (or NaN) validation loss: that is the
+    # divergence's to report, not "validation loss rose from 0.44 to inf (+inf%)"
+    train = list(np.geomspace(1.0, 0.05, 12))
+    rising = [1.0, 0.8, 0.6, 0.5, 0.45, 0.44, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]
+    m = _constructed(epoch_loss=train)
+    m.epoch_logs["val_loss"] = rising
+    assert "overfitting" in diagnose(m).names                    # (the same run, finite: it overfits)
+    for last in (float("inf"), float("nan")):
+        m.epoch_logs["val_loss"] = rising[:-1] + [last]
+        assert "overfitting" not in diagnose(m).names
+
+
 def test_history_stays_bounded_and_the_interval_doubles():
     neuralab.seed(0)
     X, y = _moons(400)
@@ -1202,3 +1261,51 @@ def test_a_nested_sequential_is_not_watched_as_one_weight_layer():
     model.fit(X, y, loss="bce", optimizer="adam", epochs=2, verbose=0, callbacks=[monitor])
     assert list(monitor.weights) == ["0:Dense", "2:Dense", "4:Dense"]
     assert list(monitor.activations) == ["1:ReLU", "3:Tanh", "5:Sigmoid"]
+
+
+class _CovCliResidualBlock(nn.Layer):
+    """x + Dense(x): a block of one's own, whose Dense the monitor does not open."""
+
+    def __init__(self, n):
+        super().__init__()
+        self.inner = nn.Dense(n, n)
+
+    def forward(self, x, training=False):
+        return x + self.inner.forward(x, training)
+
+    def backward(self, grad_out):
+        return grad_out + self.inner.backward(grad_out)
+
+
+def test_a_block_of_ones_own_is_no_weight_layer_and_the_report_says_what_it_did_not_open():
+    # its Dense was lumped in as one weight layer of the block's; once left out, the report said
+    # the block held "neither ... a Parameter of 2 or more dimensions", which its Dense does
+    neuralab.seed(0)
+    X, y = _moons(200)
+    model = nn.Sequential(nn.Dense(2, 8), nn.Tanh(), _CovCliResidualBlock(8), nn.Tanh(), nn.Dense(8, 1))
+    monitor = Monitor(every=2)
+    _fit(model, X, y, monitor, epochs=2)
+    assert list(monitor.weights) == ["0:Dense", "4:Dense"] and list(monitor.activations) == ["1:Tanh", "3:Tanh"]
+    assert monitor.report().unwatched == [
+        "blocks of your own, layers that hold layers (2:_CovCliResidualBlock): it opens a nested Sequential, "
+        "whose layers run one after another, but not a block, whose branches have no such order, so the "
+        "layers inside go unwatched"]
+    # and its repr counts what it holds: 7 batches of 32 in each of 2 epochs, a record after every other
+    assert monitor.step == 14 and len(monitor.steps) == 7
+    assert repr(monitor) == "Monitor(every=2, 7 records over 14 steps, 2 weight layers, 2 activation layers)"
+
+
+def test_the_loss_series_of_an_odd_max_records_keeps_exact_window_means():
+    # averaging pairs leaves an odd one out, carried back into the running window: every entry is
+    # still the mean of the batch losses since the one before
+    neuralab.seed(0)
+    X, y = _moons(400)
+    batch_losses = []
+    record = LambdaCallback(on_batch_end=lambda batch, logs: batch_losses.append(float(logs["loss"])))
+    monitor = Monitor(every=1, max_records=5)
+    nn.MLP([2, 8, 1]).fit(X, y, loss="bce_logits", optimizer="adam", epochs=20, batch_size=10,
+                          callbacks=[monitor, record], verbose=0)
+    steps, every = monitor.loss["step"], monitor.loss_every
+    assert len(steps) < 5 and steps == [every * (i + 1) for i in range(len(steps))]
+    windows = np.array(batch_losses[:len(steps) * every]).reshape(len(steps), every).mean(axis=1)
+    np.testing.assert_allclose(monitor.loss["loss"], windows, rtol=1e-9)

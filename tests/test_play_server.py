@@ -208,7 +208,10 @@ def _get(app, path):
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
              "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
              "headers": [], "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1)}
-    asyncio.run(app(scope, receive, send))
+    # in a thread of its own: this one may hold a running loop (Playwright's sync API leaves one)
+    worker = threading.Thread(target=lambda: asyncio.run(app(scope, receive, send)))
+    worker.start()
+    worker.join()
     return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
 

@@ -144,6 +144,7 @@ def test_a_weighted_training_trajectory_matches_a_torch_loop(float64, loss_name,
 # -- class weights are the sample weights they stand for --------------------------------------
 @pytest.mark.parametrize("class_weight, table", [
     ({0: 2.0, 2: 0.5}, [2.0, 1.0, 0.5, 1.0]),            # a class left out weighs 1, as in Keras
+    ({}, [1.0, 1.0, 1.0, 1.0]),                          # every class left out (a dict built empty)
     ([0.5, 3.0, 1.0, 7.0], [0.5, 3.0, 1.0, 7.0]),
     ((1, 0, 2, 1), [1.0, 0.0, 2.0, 1.0]),
     ("balanced", None)])

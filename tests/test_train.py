@@ -840,22 +840,12 @@ def test_a_model_ending_with_the_activation_its_loss_applies_is_trained_on_its_l
     probabilities = model.predict(X)
     assert probabilities.min() >= 0 and probabilities.max() <= 1   # the model still ends with its activation
     assert model.evaluate(X, y, loss=loss) == twin[:-1].evaluate(X, y, loss=loss)
-
-
-@pytest.mark.parametrize("output, loss, sizes", [("softmax", "cross_entropy", (2, 8, 3)),
-                                                 ("sigmoid", "bce_logits", (2, 8, 1))])
-def test_an_empty_head_after_the_activation_its_loss_applies_trains_as_without_it(output, loss, sizes):
-    # Sequential(..., Softmax(), Sequential()): the empty head computes nothing, so the Softmax
-    # is the last layer; fit said it was "inside a nested Sequential" and to move it
-    X, labels = _blobs(60)
-    y = labels if output == "sigmoid" else labels + (X[:, 0] > 3)
-    model, twin = _model(sizes=sizes, output=output), _model(sizes=sizes, output=output)
-    model.append(nn.Sequential(nn.Sequential()))
-    histories = [m.fit(X, y, loss=loss, optimizer=optim.Adam(m.parameters(), lr=0.05), epochs=5,
-                       batch_size=16, verbose=0, seed=1).history for m in (model, twin)]
-    assert histories[0] == histories[1]
-    for a, b in zip(_weights(model), _weights(twin)):
-        np.testing.assert_array_equal(a, b)
+    # an empty head after the activation computes nothing: the activation is still the last layer
+    # (fit said it was "inside a nested Sequential" and to move it)
+    headed = _model(sizes=sizes, output=output)
+    headed.append(nn.Sequential(nn.Sequential()))
+    assert headed.fit(X, y, loss=loss, optimizer=optim.Adam(headed.parameters(), lr=0.05), epochs=20,
+                      batch_size=16, verbose=0, seed=1).history == history.history
 
 
 def test_an_activation_a_fused_loss_applies_inside_a_nested_sequential_is_refused():
@@ -1204,3 +1194,83 @@ def test_a_divergence_at_the_first_batch_of_a_later_fit_does_not_claim_nothing_w
         history = model.fit(X, y, loss="mse", optimizer="sgd", epochs=1, verbose=0)
     assert "at epoch 1, batch 1" in history.stop_reason
     assert history.stop_reason.endswith("try a lower learning rate (now 0.01)")
+
+
+@pytest.mark.parametrize("validation", [False, True])
+def test_an_update_that_overflows_the_weights_last_stops_with_neuralab_s_warning_only(validation):
+    # one batch in one epoch: no next batch looked at the weights its update overflowed, and fit
+    # returned them without a word (with validation data, after NumPy's "invalid value encountered
+    # in dot" from the validation pass, and a val_loss of nan)
+    X, y = _blobs(40)
+    model = _model()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=1e300), epochs=1,
+                            batch_size="full", verbose=0, validation_data=(X, y) if validation else None)
+    assert [w.category for w in caught] == [DivergenceWarning]
+    assert history.stop_reason == ("the last update of epoch 1 overflowed the weights (inf or NaN); "
+                                   "try a lower learning rate (now 1e+300)")
+    assert history.epoch == [] and not all(np.isfinite(p.data).all() for p in model.parameters())
+
+
+def test_weights_whose_validation_outputs_overflow_stop_training_with_neuralab_s_warning_only():
+    # finite weights (3.7e21) that take the outputs past float32's range: the validation pass
+    # raised NumPy's overflow warning and recorded a val_loss of inf
+    X = np.linspace(-2, 2, 40, dtype=np.float32).reshape(-1, 1)
+    y = np.sin(2 * X[:, 0])
+    model = nn.MLP([1, 16, 16, 1], rng=np.random.default_rng(0))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = model.fit(X, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=1e20), epochs=3,
+                            batch_size="full", verbose=0, validation_data=(X, y))
+    assert [w.category for w in caught] == [DivergenceWarning]
+    assert history.stop_reason == ("the outputs for the validation data overflowed (inf or NaN) after epoch 1; "
+                                   "try a lower learning rate (now 1e+20)")
+    assert history.epoch == [] and all(np.isfinite(p.data).all() for p in model.parameters())
+
+
+def test_an_augment_that_is_no_function_is_refused_before_training():
+    X, y = _blobs(40)
+    model = _model()
+    before = _weights(model)
+    with pytest.raises(TypeError) as error:   # the command line's --augment, written as a flag
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, augment=True)
+    assert str(error.value) == ("augment must be a function (X_batch, rng) -> X_batch, such as "
+                                "data.GaussianNoise(0.1), got True")
+    for w, b in zip(_weights(model), before):
+        np.testing.assert_array_equal(w, b)
+
+
+def test_a_compiled_augment_whose_signature_python_cannot_read_trains_as_its_python_twin():
+    # a function compiled to C (ctypes here; pybind11 and Cython's builtins alike) has no signature
+    # for inspect: fit cannot check its arguments beforehand, and must not refuse it for that
+    import ctypes
+    import inspect
+
+    calls = []
+
+    def jitter(X_batch, rng):
+        calls.append(len(X_batch))
+        return X_batch + rng.normal(0, 0.1, X_batch.shape).astype(X_batch.dtype)
+
+    compiled = ctypes.PYFUNCTYPE(ctypes.py_object, ctypes.py_object, ctypes.py_object)(jitter)
+    with pytest.raises(ValueError):
+        inspect.signature(compiled)
+    X, y = _blobs(40)
+    models = [_model(), _model()]
+    for model, augment in zip(models, (compiled, jitter)):
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=2, batch_size=16, seed=1, verbose=0, augment=augment)
+    assert calls == [16, 16, 8] * 4
+    for a, b in zip(*map(_weights, models)):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_divergence_with_an_augment_of_finite_values_blames_the_learning_rate():
+    # the augmented batch is looked at once the loss is NaN: finite, the augment is not the cause
+    X, y = _blobs(40)
+    model = _model()
+    with pytest.warns(DivergenceWarning):
+        history = model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=1e300), epochs=3,
+                            batch_size=10, verbose=0, augment=lambda X_batch, rng: X_batch * 1.01)
+    assert history.stop_reason.startswith("the loss became nan at epoch 1, batch 2, with the weights holding "
+                                          "inf or NaN; try a lower learning rate")

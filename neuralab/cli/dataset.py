@@ -10,6 +10,7 @@ from ..data.csv import AUTO_MAX_CLASSES
 from ..data.csv_cells import is_number
 from ..data.idx import missing_mnist_files
 from .errors import LIBRARY_NAMES, CLIError, in_options
+from .head import plural
 
 DEFAULT_DATASET = "spiral"
 MIN_SPLIT = 10  # fewer samples than this are not split into train and test parts
@@ -83,7 +84,8 @@ def split(ds, test, args):
     if test is not None:
         X_train, y_train, X_test, y_test = ds.X, ds.y, test.X, test.y
     elif len(ds) < MIN_SPLIT:
-        print(f"note: {len(ds)} samples are too few to hold out a test part: every part is all of them")
+        are = "is" if len(ds) == 1 else "are"
+        print(f"note: {plural(len(ds), 'sample')} {are} too few to hold out a test part: every part is all of them")
         return [(ds.X, ds.y)] * 3
     else:
         _check_classes(ds, args)
@@ -100,9 +102,10 @@ def split(ds, test, args):
                 classes = (f" with every class in both parts (class {ds.class_names[counts.argmin()]!r} "
                            f"has {counts.min()})")
             smaller = "use a smaller --test-size or " if test is None else ""
-            raise CLIError(f"--early-stopping: the {len(y_train)} training samples are too few to hold out "
-                           f"{VALIDATION_SIZE:.0%} for validation{classes}; {smaller}leave out --early-stopping"
-                           ) from None
+            n = len(y_train)
+            raise CLIError(f"--early-stopping: {plural(n, 'training sample')} {'is' if n == 1 else 'are'} too few "
+                           f"to hold out {VALIDATION_SIZE:.0%} for validation{classes}; {smaller}leave out "
+                           "--early-stopping") from None
     return [(X_train, y_train), (X_val, y_val), (X_test, y_test)]
 
 
@@ -161,7 +164,8 @@ def constant_features(ds, X_train, own_data):
     of the user's own CSV are named; the always-blank border pixels of images are normal."""
     same = X_train.min(axis=0) == X_train.max(axis=0)
     if same.all():
-        print(f"warning: every feature holds one value in all {len(X_train)} training rows, so the network "
+        rows = "the one training row" if len(X_train) == 1 else f"all {len(X_train)} training rows"
+        print(f"warning: every feature holds one value in {rows}, so the network "
               f"can learn only the target's overall {'mean' if ds.task == 'regression' else 'class frequencies'}",
               file=sys.stderr)
     elif own_data and same.any():

@@ -43,9 +43,8 @@ def spell(char):
 
 
 def _handler(error):
-    """The codec error handler: the characters the stream's encoding lacks, spelled out."""
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
+    """The codec error handler of the output streams (they only encode): the characters the
+    stream's encoding lacks, spelled out."""
     bad = error.object[error.start:error.end]
     return "".join(spell(char) for char in bad), error.end
 

@@ -17,6 +17,7 @@ after the current batch, ends the epoch with the batches that ran (its loss and 
 over their samples, then validation and ``on_epoch_end`` as usual) and ends. A stop asked in
 ``on_train_begin`` or ``on_epoch_begin`` ends training before that epoch's first batch.
 """
+from ..nn.checks import closest
 from ..nn.describe import settings_repr
 
 
@@ -122,11 +123,14 @@ class LambdaCallback(Callback):
     """A callback from plain functions: ``LambdaCallback(on_epoch_end=lambda epoch, logs: ...)``."""
 
     def __init__(self, **hooks):
-        names = {"on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end", "on_batch_begin",
-                 "on_batch_end"}
-        unknown = set(hooks) - names
-        if unknown:
-            raise ValueError(f"unknown hook(s) {sorted(unknown)}; valid: {sorted(names)}")
+        names = ("on_train_begin", "on_epoch_begin", "on_batch_begin", "on_batch_end", "on_epoch_end",
+                 "on_train_end")  # in the order fit calls them
+        unknown = [name for name in hooks if name not in names]
+        if unknown:  # Keras 3's on_train_batch_end is this on_batch_end (closest would say on_train_end)
+            keras = unknown[0].replace("on_train_batch_", "on_batch_")
+            near = [keras] if keras in names else closest(unknown[0], names)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise ValueError(f"LambdaCallback has no hook {unknown[0]!r}{hint}; its hooks are {', '.join(names)}")
         for name, fn in hooks.items():
             if not callable(fn):
                 raise TypeError(f"{name} must be a function, got {type(fn).__name__} {fn!r}")

@@ -184,6 +184,24 @@ KERAS_KEYWORDS = {
 }
 
 
+def check_augment(augment):
+    """Refuse an ``augment`` that is no function of (X_batch, rng), before training starts: a
+    function of the batch alone would fail at the first batch, after fit had begun."""
+    if augment is None:
+        return
+    if not callable(augment):
+        raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch, such as "
+                        f"data.GaussianNoise(0.1), got {augment!r}")
+    try:
+        inspect.signature(augment).bind(None, None)
+    except TypeError:
+        raise TypeError(f"augment must take two arguments, the batch and a random generator: "
+                        f"augment(X_batch, rng) -> X_batch; {augment!r} does not (a function of the "
+                        f"batch alone: augment=lambda X, rng: f(X))") from None
+    except ValueError:  # no signature to read (a function compiled to C): the first batch tells
+        pass
+
+
 def check_fit_keywords(function, kwargs, positional=()):
     """Refuse a keyword ``function`` (``fit`` or ``evaluate``) does not take, with the
     replacement of a Keras keyword or the nearest name, before Python's bare TypeError; and

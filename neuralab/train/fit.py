@@ -12,7 +12,6 @@ Batch size 1 is stochastic gradient descent, the whole set (``batch_size="full"`
 gradient descent; everything in between is mini-batch. Progress bars, early stopping and the
 playground's live view are callbacks around this loop, never copies of it.
 """
-import inspect
 import math
 import warnings
 
@@ -21,13 +20,14 @@ import numpy as np
 from .. import optim
 from ..nn import losses, tables
 from ..nn.checks import check_bool
+from ..nn.dtype import all_finite
 from ..nn.sample_weight import check_sample_weight, weight_scale
 from ..nn.random import as_rng, drawing_from
 from ..optim.optimizer import refuse_freeze_flags
 from . import clipping
 from . import metrics as metric_fns
 from .callbacks import CallbackList, as_callback_list
-from .checks import batch_bounds, batch_size_of, check_batches, check_data, check_target
+from .checks import batch_bounds, batch_size_of, check_augment, check_batches, check_data, check_target
 from .evaluate import PREDICT_BATCH_SIZE, forward_in_batches, metric_logs, scores
 from .frozen import check_optimizer_params, warn_of_frozen_statistics
 from .history import History
@@ -39,23 +39,6 @@ from .sample_weights import sample_weights
 
 class DivergenceWarning(RuntimeWarning):
     """Training stopped because the loss or a gradient became NaN or infinite."""
-
-
-def _check_augment(augment):
-    """Refuse an ``augment`` that is no function of (X_batch, rng), before training starts: a
-    function of the batch alone would fail at the first batch, after fit had begun."""
-    if augment is None:
-        return
-    if not callable(augment):
-        raise TypeError(f"augment must be a function (X_batch, rng) -> X_batch, got {augment!r}")
-    try:
-        inspect.signature(augment).bind(None, None)
-    except TypeError:
-        raise TypeError(f"augment must take two arguments, the batch and a random generator: "
-                        f"augment(X_batch, rng) -> X_batch; {augment!r} does not (a function of the "
-                        f"batch alone: augment=lambda X, rng: f(X))") from None
-    except ValueError:  # no signature to read (some builtins): the first batch tells
-        pass
 
 
 def _augmented(augment, X_batch, rng):
@@ -160,7 +143,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     inputs (and, for MSE, targets), since the learning rate cannot be the cause. An update of finite gradients that
     itself overflows (a learning rate near the float range, 1e36 in float32) is caught at the
     next batch, with the weights infinite, and the stop reason says so: keeping a copy to
-    restore would cost ~4 % of a step.
+    restore would cost ~4 % of a step. The last update of an epoch is caught at its end, before
+    the validation pass, as are weights grown so large (finite) that the validation outputs
+    overflow; that epoch is not recorded.
     """
     loss = losses.get(loss)
     net = logits_model(model, loss)  # the layers the loss takes the output of
@@ -201,7 +186,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         if value is not None:
             clipping._positive(value, name)
     shuffle = check_bool(shuffle, "shuffle")
-    _check_augment(augment)
+    check_augment(augment)
     rng = as_rng(seed)
 
     if verbose not in (0, 1, 2):  # (True and False are 1 and 0)
@@ -292,13 +277,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                         what += ", with the weights holding inf or NaN"
                     never_updated = untrained and optimizer.t == 0 and weights_finite
                     advice = _divergence_advice(optimizer, loss, grads_finite, never_updated)
-                    history.stop_reason = f"{what}; {advice}"
                     model.zero_grad()
                     for saved, b in zip(saved_buffers, buffers):
                         np.copyto(b, saved)
-                    warnings.warn(f"training stopped: {history.stop_reason}", DivergenceWarning,
-                                  stacklevel=3)  # model.fit -> fit -> here: the user's line
-                    model.stop_training = True
+                    _stop_diverged(model, history, f"{what}; {advice}")
                     break
                 if clip_value is not None:
                     clipping.clip_grad_value_(params, clip_value)
@@ -323,13 +305,25 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     break
             if history.stop_reason:
                 break
+            # The epoch's last update can overflow the weights with no next batch to say so: said
+            # now, before the validation pass computes with them (one pass per epoch, not per batch).
+            if not all(np.isfinite(p.data).all() for p in params):
+                _stop_diverged(model, history, f"the last update of epoch {epoch + 1} overflowed the weights "
+                                               f"(inf or NaN); {_divergence_advice(optimizer, loss, False, False)}")
+                break
             logs = {"loss": total_loss / total_weight}  # over the samples of the batches that ran
             if metric_table:  # over the samples of the batches that ran: all of them, but for
                 done = ran.all()  # a stop request or batches of weight 0
                 logs.update(metric_logs(metric_table, epoch_out if done else epoch_out[ran],
                                         y if done else y[ran]))
             if validation_data is not None:
-                val_pred = forward_in_batches(net, X_val, PREDICT_BATCH_SIZE)
+                with np.errstate(over="ignore", invalid="ignore"):  # as in training: then said
+                    val_pred = forward_in_batches(net, X_val, PREDICT_BATCH_SIZE)
+                if not all_finite(val_pred):  # finite weights so large that the outputs overflow
+                    _stop_diverged(model, history, f"the outputs for the validation data overflowed (inf or "
+                                                   f"NaN) after epoch {epoch + 1}; "
+                                                   f"{_divergence_advice(optimizer, loss, False, False)}")
+                    break
                 val = scores(val_pred, y_val, val_targets, loss, metric_table, val_weights)
                 logs.update({"val_" + k: v for k, v in val.items()})
             try:
@@ -365,6 +359,14 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
 # with, its History, and the columns of the DataFrame it learned from (kept by a fit on arrays,
 # which have none: the weights are still those columns'), and the parameters it left frozen.
 _FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history", "feature_names", "_frozen")
+
+
+def _stop_diverged(model, history, reason):
+    """Ends training on a NaN or inf: the reason in ``history.stop_reason`` and a DivergenceWarning."""
+    history.stop_reason = reason
+    warnings.warn(f"training stopped: {reason}", DivergenceWarning,
+                  stacklevel=4)  # here -> fit -> model.fit -> the user's line
+    model.stop_training = True
 
 
 def _divergence_advice(optimizer, loss, grads_finite, never_updated):

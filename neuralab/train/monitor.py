@@ -109,7 +109,7 @@ from .callbacks import Callback
 from .checks import input_features
 from .diagnose import diagnose
 from .monitor_records import MonitorRecording
-from .monitor_report import MonitorReport, unwatched_notes
+from .monitor_report import MonitorReport, holds_layers, unwatched_notes
 from .regularization import regularized_parameters
 
 
@@ -126,7 +126,7 @@ def _weights(layer):
     or, when it lists none, its Parameters of 2 or more dimensions (see the module docstring).
     A layer holding other layers (a nested Sequential, a block) is no weight layer of its own:
     its matrices are its layers', and lumped together they would read as one layer."""
-    if any(child is not layer for child in layer.walk()):
+    if holds_layers(layer):
         return regularized_parameters(layer)
     return regularized_parameters(layer) or [p for p in layer.parameters() if p.data.ndim >= 2]
 
@@ -277,8 +277,7 @@ class Monitor(Callback, MonitorRecording):
     def on_batch_end(self, batch, logs=None):
         self._in_batch = False
         self.step += 1
-        if logs and "loss" in logs:
-            self._add_loss(float(logs["loss"]))
+        self._add_loss(float(logs["loss"]))  # fit's logs of every batch have it
         if self._filling:
             self._fill_probe()
         if self._reading_targets:

@@ -3,12 +3,13 @@ returns: its diagnoses, then those blind spots in sentences.
 
 What it cannot watch
 --------------------
-It watches the layers of the model (a Sequential's, not those inside them) that are weight
-layers (see ``monitor.py``) or activations, subclasses of ``nn.Activation``: all of them get mean
-and std, and only neuralab's own ReLU, Sigmoid and Tanh the dead or saturated fraction. Whatever
-it could not watch (no probe, so no activation statistics; no weight layer found; layers of your
-own it skipped) is listed in ``report().unwatched`` and said at the end of the report's text, so
-that "no problems found" is never read as a clean bill of health for parts it never saw.
+It watches the layers of the model (a nested Sequential's too, not those inside a block of your
+own) that are weight layers (see ``monitor.py``) or activations, subclasses of ``nn.Activation``:
+all of them get mean and std, and only neuralab's own ReLU, Sigmoid and Tanh the dead or
+saturated fraction. Whatever it could not watch (no probe, so no activation statistics; no
+weight layer found; layers of your own it skipped, blocks of layers among them) is listed in
+``report().unwatched`` and said at the end of the report's text, so that "no problems found" is
+never read as a clean bill of health for parts it never saw.
 """
 from .remedies import Report
 
@@ -16,6 +17,11 @@ from .remedies import Report
 def _own(layer):
     """Whether ``layer`` is of a class of the user's, not of neuralab's."""
     return not type(layer).__module__.startswith("neuralab.")
+
+
+def holds_layers(layer):
+    """Whether ``layer`` holds other layers (a Sequential, a block of your own)."""
+    return any(child is not layer for child in layer.walk())
 
 
 class MonitorReport(Report):
@@ -56,6 +62,12 @@ def unwatched_notes(monitor):
                      "(which L1/L2 penalise too)")
     skipped = [n for n, layer in names.items()
                if _own(layer) and n not in monitor.weights and n not in monitor.activations]
+    blocks = [n for n in skipped if holds_layers(names[n])]
+    if blocks:  # it said they held no Parameter of 2 or more dimensions, and their layers do
+        notes.append(f"blocks of your own, layers that hold layers ({', '.join(blocks)}): it opens a nested "
+                     f"Sequential, whose layers run one after another, but not a block, whose branches "
+                     f"have no such order, so the layers inside go unwatched")
+    skipped = [n for n in skipped if n not in blocks]
     if skipped:
         notes.append(f"layers of your own it skipped: {', '.join(skipped)}: neither weight layers "
                      f"(a regularized list, or a Parameter of 2 or more dimensions) nor activations "
