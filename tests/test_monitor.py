@@ -277,6 +277,25 @@ def test_lr_10_diverges_and_is_diagnosed_as_too_high():
     assert "diverged" in report[0].evidence and history.stop_reason in report[0].evidence
 
 
+@pytest.mark.parametrize("found", ["overflowed the weights", "outputs for the validation data"])
+def test_a_divergence_fit_finds_at_an_epoch_s_end_is_diagnosed_as_one(found):
+    # fit finds these after the epoch's last on_batch_end: the monitor took the run for one that
+    # ended well (its report blamed the target's scale; the playground, which reads monitor.diverged,
+    # suggested "change the settings" rather than a lower learning rate)
+    X = np.linspace(-2, 2, 40, dtype=np.float32).reshape(-1, 1)
+    y = np.sin(2 * X[:, 0])
+    model = nn.MLP([1, 16, 16, 1], rng=np.random.default_rng(0))
+    monitor = Monitor(every=1)
+    lr, validation = (1e300, None) if "weights" in found else (1e20, (X, y))
+    with pytest.warns(DivergenceWarning):
+        history = _fit(model, X, y, monitor, loss="mse", optimizer=optim.SGD(model.parameters(), lr=lr),
+                       epochs=3, batch_size="full", validation_data=validation)
+    assert found in history.stop_reason and history.epoch == []
+    assert monitor.diverged and monitor.stop_reason == history.stop_reason
+    report = monitor.report()
+    assert report.names[0] == "learning_rate_too_high" and history.stop_reason in report[0].evidence
+
+
 def test_lr_10_without_nan_shows_a_loss_spike():
     neuralab.seed(0)
     X, y = _moons()

@@ -38,7 +38,8 @@ class Callback:
         """Before the first epoch (``logs`` is None)."""
 
     def on_train_end(self, logs=None):
-        """After the last epoch, or after a stop; ``logs`` = {"history": the History}."""
+        """After the last epoch, or after a stop; ``logs`` = {"history": the History, "diverged":
+        whether training stopped on a NaN or inf (``History.stop_reason`` says where)}."""
 
     def on_epoch_begin(self, epoch, logs=None):
         """Before epoch ``epoch`` (0-based) draws its order of samples."""

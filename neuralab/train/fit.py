@@ -28,7 +28,7 @@ from . import clipping
 from . import metrics as metric_fns
 from .callbacks import CallbackList, as_callback_list
 from .checks import batch_bounds, batch_size_of, check_augment, check_batches, check_data, check_target
-from .evaluate import PREDICT_BATCH_SIZE, forward_in_batches, metric_logs, scores
+from .evaluate import PREDICT_BATCH_SIZE, forward_in_batches, input_past_training, metric_logs, scores
 from .frozen import check_optimizer_params, warn_of_frozen_statistics
 from .history import History
 from .logits import logits_model
@@ -38,7 +38,8 @@ from .sample_weights import sample_weights
 
 
 class DivergenceWarning(RuntimeWarning):
-    """Training stopped because the loss or a gradient became NaN or infinite."""
+    """Training stopped because the loss, a gradient, the running statistics, the weights (after
+    an epoch's last update) or the validation outputs became NaN or infinite."""
 
 
 def _augmented(augment, X_batch, rng):
@@ -219,6 +220,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     # the first batch (a list of them concatenated would hold the epoch's outputs twice, and
     # 200,000 samples of 1000 classes are 800 MB in float32)
     epoch_out = None
+    diverged = False  # a stop on a NaN or inf, which on_train_end tells the callbacks (the Monitor)
     try:
         cbs.on_train_begin()
         # what evaluate() uses by default once accepted, the optimizer to go on with, and the
@@ -281,6 +283,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     for saved, b in zip(saved_buffers, buffers):
                         np.copyto(b, saved)
                     _stop_diverged(model, history, f"{what}; {advice}")
+                    diverged = True
                     break
                 if clip_value is not None:
                     clipping.clip_grad_value_(params, clip_value)
@@ -310,6 +313,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             if not all(np.isfinite(p.data).all() for p in params):
                 _stop_diverged(model, history, f"the last update of epoch {epoch + 1} overflowed the weights "
                                                f"(inf or NaN); {_divergence_advice(optimizer, loss, False, False)}")
+                diverged = True
                 break
             logs = {"loss": total_loss / total_weight}  # over the samples of the batches that ran
             if metric_table:  # over the samples of the batches that ran: all of them, but for
@@ -319,10 +323,12 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             if validation_data is not None:
                 with np.errstate(over="ignore", invalid="ignore"):  # as in training: then said
                     val_pred = forward_in_batches(net, X_val, PREDICT_BATCH_SIZE)
-                if not all_finite(val_pred):  # finite weights so large that the outputs overflow
+                if not all_finite(val_pred):  # finite weights so large that the outputs overflow, or
+                    cause = (input_past_training(X, X_val, val_pred)  # a value X_val alone holds
+                             or _divergence_advice(optimizer, loss, False, False))
                     _stop_diverged(model, history, f"the outputs for the validation data overflowed (inf or "
-                                                   f"NaN) after epoch {epoch + 1}; "
-                                                   f"{_divergence_advice(optimizer, loss, False, False)}")
+                                                   f"NaN) after epoch {epoch + 1}; {cause}")
+                    diverged = True
                     break
                 val = scores(val_pred, y_val, val_targets, loss, metric_table, val_weights)
                 logs.update({"val_" + k: v for k, v in val.items()})
@@ -351,7 +357,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             if isinstance(bar, ProgressBar):
                 bar.on_train_end()
         raise
-    cbs.on_train_end({"history": history})
+    cbs.on_train_end({"history": history, "diverged": diverged})
     return history
 
 

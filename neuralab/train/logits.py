@@ -72,7 +72,8 @@ def logits_model(model, loss):
                              f"classes (axis=-1), or left out")
         net = model[:end - 1]
     last = final_layer(net)
-    if isinstance(last, fused) and last is net.layers[-1]:
+    # at the top level (before empty Sequentials, if any), or else inside a nested Sequential
+    if isinstance(last, fused) and any(layer is last for layer in net.layers):
         raise ValueError(f"the model ends with two {type(last).__name__} layers, and {type(loss).__name__} "
                          f"applies a {fused.__name__.lower()} itself: leave out the one before the last")
     if isinstance(last, fused):

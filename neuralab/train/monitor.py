@@ -196,7 +196,7 @@ class Monitor(Callback, MonitorRecording):
         self.sign_only = set()               # weight layers of one input standardised by BatchNorm
         self.kinds = {}                      # activation layer name -> "sigmoid" | "tanh" | "relu" | None
         self.lr = None                       # the optimizer's learning rate at the last record
-        self.diverged = False                # the last fit stopped on a NaN/inf loss or gradient
+        self.diverged = False                # the last fit stopped on a NaN/inf (loss, gradient, weights)
         self.stop_reason = None              # History.stop_reason of the last fit
         self.target = None                   # MSE targets of the last fit: {"samples", "mean", "std"}
         self.probe = self.user_probe
@@ -306,12 +306,15 @@ class Monitor(Callback, MonitorRecording):
         self.epochs_seen += 1
 
     def on_train_end(self, logs=None):
-        history = (logs or {}).get("history")
-        self.stop_reason = getattr(history, "stop_reason", None)
+        logs = logs or {}
+        self.stop_reason = getattr(logs.get("history"), "stop_reason", None)
         # fit skips on_batch_end only when the loss or a gradient became NaN/inf
         if self._in_batch and self._reading_targets:
             self._read_targets()     # that batch's loss was computed: its targets are cached
-        self.diverged, self._in_batch, self._reading_targets = self._in_batch, False, False
+        # fit says so: a divergence found at an epoch's end (weights or validation outputs
+        # overflowed) comes after every on_batch_end
+        self.diverged = bool(logs.get("diverged"))
+        self._in_batch, self._reading_targets = False, False
 
     # -- results ----------------------------------------------------------------------------
     @property
