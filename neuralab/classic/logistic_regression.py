@@ -8,7 +8,7 @@ from ..nn.activations import sigmoid
 from ..nn.checks import check_size
 from ..nn.dense import Dense
 from ..nn.losses import BCEWithLogitsLoss
-from ..train.fit import DivergenceWarning
+from ..train.divergence import DivergenceWarning
 from ._checks import check_epochs, check_inputs, check_labels, check_lr, labels_hint
 from .perceptron import check_bias, check_weights
 

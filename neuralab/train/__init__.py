@@ -1,7 +1,8 @@
 """Training: the fit loop, callbacks, History, metrics and gradient checking."""
 from .callbacks import Callback, CallbackList, LambdaCallback
 from .evaluate import evaluate, predict
-from .fit import DivergenceWarning, fit
+from .divergence import DivergenceWarning
+from .fit import fit
 from .gradcheck import gradcheck
 from .history import History
 from .metrics import METRICS, accuracy, binary_accuracy, mae, mse, r2

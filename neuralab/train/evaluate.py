@@ -52,23 +52,6 @@ def forward_in_batches(model, X, size):
     return out
 
 
-def input_past_training(X, X_val, pred):
-    """Why the outputs ``pred`` of X_val overflowed, in words, when a row of X_val whose outputs
-    did holds a value more than 10 times every |x| of the training data X: a marker of missing
-    values (float32's largest, 3.4e38) or data in other units, which no learning rate makes
-    finite. None when those rows lie near X's range: the weights grew too large (a value a little
-    past the training ones overflows only with weights that nearly overflow on X too)."""
-    rows = np.flatnonzero(~np.isfinite(pred.reshape(len(pred), -1)).all(axis=1))
-    reach = np.abs(X_val[rows].reshape(len(rows), -1)).max(axis=1)  # those rows only: few
-    bound = max(-X.min(), X.max())
-    if not reach.max() > 10 * bound:
-        return None
-    i = int(rows[reach.argmax()])
-    return (f"row {i} of X_val holds {reach.max():.3g}, far past every value of the training data "
-            f"(|x| <= {bound:.3g}): a marker of missing values, or data in other units? Fix or "
-            f"leave out that row")
-
-
 def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weight=None):
     """{"loss": ..., metric: ...} on (X, y) in evaluation mode. ``loss`` and ``metrics``
     default to the ones of the last ``fit``; as in ``fit``, a loss that applies the model's last

@@ -13,7 +13,6 @@ gradient descent; everything in between is mini-batch. Progress bars, early stop
 playground's live view are callbacks around this loop, never copies of it.
 """
 import math
-import warnings
 
 import numpy as np
 
@@ -28,7 +27,9 @@ from . import clipping
 from . import metrics as metric_fns
 from .callbacks import CallbackList, as_callback_list
 from .checks import batch_bounds, batch_size_of, check_augment, check_batches, check_data, check_target
-from .evaluate import PREDICT_BATCH_SIZE, forward_in_batches, input_past_training, metric_logs, scores
+from .divergence import (all_weights_finite, divergence_advice, input_past_training, refuse_non_finite_augmented,
+                         stop_diverged)
+from .evaluate import PREDICT_BATCH_SIZE, forward_in_batches, metric_logs, scores
 from .frozen import check_optimizer_params, warn_of_frozen_statistics
 from .history import History
 from .logits import logits_model
@@ -37,26 +38,12 @@ from .regularization import as_penalties
 from .sample_weights import sample_weights
 
 
-class DivergenceWarning(RuntimeWarning):
-    """Training stopped because the loss, a gradient, the running statistics, the weights (after
-    an epoch's last update) or the validation outputs became NaN or infinite."""
-
-
 def _augmented(augment, X_batch, rng):
     out = augment(X_batch, rng)
     if getattr(out, "shape", None) != X_batch.shape:
         raise ValueError(f"augment must return an array of the batch's shape {X_batch.shape}, "
                          f"got {getattr(out, 'shape', type(out).__name__)}")
     return out
-
-
-def _refuse_non_finite_augmented(X_batch):
-    """An augment's NaN or inf, named before the divergence it causes is blamed on the learning
-    rate. Looked for only once the loss or a gradient is no longer finite: no pass per batch."""
-    if not np.isfinite(X_batch).all():
-        row = int(np.argwhere(~np.isfinite(X_batch))[0][0])
-        raise ValueError(f"augment returned NaN or inf (first in row {row} of a batch of "
-                         f"{len(X_batch)}): it must return finite values")
 
 
 def _check_validation_data(validation_data):
@@ -209,7 +196,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     buffers = [b for _, b in model.named_buffers()]  # running statistics, restored on divergence
     saved_buffers = [b.copy() for b in buffers]
     in_step = False  # between a batch's forward pass and its update: its buffers can go back
-    # no update yet, by this fit or an earlier one (which left model.optimizer): see _divergence_advice
+    # no update yet, by this fit or an earlier one (which left model.optimizer): see divergence_advice
     untrained = optimizer.t == 0 and getattr(model, "optimizer", None) is None
     history = History(run)
     # what the last fit left, put back if this one fails before its first update
@@ -266,7 +253,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     buffers_finite = grads_finite and all(np.isfinite(b).all() for b in buffers)
                 if not buffers_finite:
                     if augment is not None:
-                        _refuse_non_finite_augmented(X_batch)
+                        refuse_non_finite_augmented(X_batch)
                     what = (f"the loss became {batch_loss}" if not loss_finite else
                             "the gradient overflowed (a NaN or inf entry, or a norm past the float range)"
                             if not grads_finite else "the running statistics overflowed (a BatchNorm's "
@@ -274,16 +261,15 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     what += f" at epoch {epoch + 1}, batch {batch + 1}"
                     # One pass over the weights, on this way out only: an update that overflowed
                     # them (see above) is said, not left for the user to find.
-                    weights_finite = all(np.isfinite(p.data).all() for p in params)
+                    weights_finite = all_weights_finite(params)
                     if not weights_finite:
                         what += ", with the weights holding inf or NaN"
                     never_updated = untrained and optimizer.t == 0 and weights_finite
-                    advice = _divergence_advice(optimizer, loss, grads_finite, never_updated)
+                    advice = divergence_advice(optimizer, loss, grads_finite, never_updated)
                     model.zero_grad()
                     for saved, b in zip(saved_buffers, buffers):
                         np.copyto(b, saved)
-                    _stop_diverged(model, history, f"{what}; {advice}")
-                    diverged = True
+                    diverged = stop_diverged(model, history, f"{what}; {advice}")
                     break
                 if clip_value is not None:
                     clipping.clip_grad_value_(params, clip_value)
@@ -310,10 +296,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 break
             # The epoch's last update can overflow the weights with no next batch to say so: said
             # now, before the validation pass computes with them (one pass per epoch, not per batch).
-            if not all(np.isfinite(p.data).all() for p in params):
-                _stop_diverged(model, history, f"the last update of epoch {epoch + 1} overflowed the weights "
-                                               f"(inf or NaN); {_divergence_advice(optimizer, loss, False, False)}")
-                diverged = True
+            if not all_weights_finite(params):
+                diverged = stop_diverged(model, history, f"the last update of epoch {epoch + 1} overflowed "
+                                          f"the weights (inf or NaN); {divergence_advice(optimizer, loss, False, False)}")
                 break
             logs = {"loss": total_loss / total_weight}  # over the samples of the batches that ran
             if metric_table:  # over the samples of the batches that ran: all of them, but for
@@ -325,10 +310,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     val_pred = forward_in_batches(net, X_val, PREDICT_BATCH_SIZE)
                 if not all_finite(val_pred):  # finite weights so large that the outputs overflow, or
                     cause = (input_past_training(X, X_val, val_pred)  # a value X_val alone holds
-                             or _divergence_advice(optimizer, loss, False, False))
-                    _stop_diverged(model, history, f"the outputs for the validation data overflowed (inf or "
-                                                   f"NaN) after epoch {epoch + 1}; {cause}")
-                    diverged = True
+                             or divergence_advice(optimizer, loss, False, False))
+                    diverged = stop_diverged(model, history, f"the outputs for the validation data overflowed "
+                                              f"(inf or NaN) after epoch {epoch + 1}; {cause}")
                     break
                 val = scores(val_pred, y_val, val_targets, loss, metric_table, val_weights)
                 logs.update({"val_" + k: v for k, v in val.items()})
@@ -365,32 +349,6 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
 # with, its History, and the columns of the DataFrame it learned from (kept by a fit on arrays,
 # which have none: the weights are still those columns'), and the parameters it left frozen.
 _FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history", "feature_names", "_frozen")
-
-
-def _stop_diverged(model, history, reason):
-    """Ends training on a NaN or inf: the reason in ``history.stop_reason`` and a DivergenceWarning."""
-    history.stop_reason = reason
-    warnings.warn(f"training stopped: {reason}", DivergenceWarning,
-                  stacklevel=4)  # here -> fit -> model.fit -> the user's line
-    model.stop_training = True
-
-
-def _divergence_advice(optimizer, loss, grads_finite, never_updated):
-    """What to try after training stopped.
-
-    Before the model's first update (``never_updated``) the learning rate cannot be the cause:
-    the starting weights already take the data past the float range, so its scale is to blame,
-    and for MSE the targets' too (their squared errors). Afterwards a lower learning rate comes
-    first, and standardised inputs where only the running statistics overflowed (the values
-    reaching them).
-    """
-    lower = f"try a lower learning rate (now {optimizer.lr:g})"
-    if not never_updated:
-        return f"standardise the inputs, or {lower}" if grads_finite else lower
-    targets = (", and the targets too (a second Standardizer on y: its inverse_transform brings "
-               "the predictions back to y's units)" if isinstance(loss, losses.MSELoss) else "")
-    return (f"nothing was updated yet, so the learning rate is not the cause but the data's scale: "
-            f"standardise the inputs with data.Standardizer{targets}")
 
 
 def _stop_reason(request, when):
