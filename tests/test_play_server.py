@@ -271,6 +271,27 @@ def test_a_frame_that_fails_to_build_is_logged_and_the_next_change_tries_again(s
         assert receive(ws, "frame")[0]["step"] == 2
 
 
+def test_a_frame_that_fails_while_the_page_s_view_changes_leaves_the_newer_view_s_frame_due(server):
+    # the failure was pinned on the version read after it, so the change made while the failing
+    # frame was built waited for yet another change
+    address, app = server
+    with connect(f"ws://{address}/ws") as ws:
+        session = started_session(ws, app)
+        build = session.frame_here
+
+        def fails_as_the_view_changes(*args):
+            session.frame_here = build
+            session.version += 1                   # what the page sees changed meanwhile
+            raise KeyError("no such array")
+
+        session.frame_here = fails_as_the_view_changes
+        ws.send(json.dumps({"type": "ready"}))
+        ws.send(json.dumps({"type": "control", "action": "step_batch"}))
+        receive(ws, "status")
+        ws.send(json.dumps({"type": "ready"}))
+        assert receive(ws, "frame", timeout=5)[0]["step"] == 1
+
+
 def test_a_frame_of_a_scene_replaced_while_it_was_built_is_dropped(server):
     # the sender built a frame; before it went, another thread (the receiver's worker) installed
     # a new network: the page gets the new scene's frame, never the old one's

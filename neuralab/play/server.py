@@ -182,8 +182,9 @@ async def _send_frames(out, session, ready, wake):
     loop = asyncio.get_running_loop()
     interval = 1 / FRAMES_PER_SECOND
     seq, sent_version, due, page_has = 0, None, 0.0, None
-    failed = None         # the version at which a frame failed to build: not tried again until it changes
+    failed = None         # the version whose frame failed to build: not tried again until it changes
     while True:
+        version = None    # the version whose frame is being built, if one is
         try:
             wake.clear()
             while session.events:
@@ -220,7 +221,7 @@ async def _send_frames(out, session, ready, wake):
             # (tried again at once, the failure looped without giving the event loop back: every
             # socket froze, and the log grew by thousands of tracebacks a second)
             log.exception("playground frame failed")
-            failed, due = session.version, loop.time() + interval
+            failed, due = version, loop.time() + interval  # a newer version is tried an interval later
 
 
 async def _encoded_frame(session, seq, page_has):
