@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..nn.checks import closest
-from ..nn.dtype import all_finite
+from ..nn.dtype import all_finite, first_non_finite
 from ._checks import check_image_shape
 
 TASKS = ("binary", "multiclass", "regression")
@@ -109,7 +109,7 @@ class Dataset:
 
 def _check_finite(values, name):
     if values.size and not all_finite(values):
-        row = int(np.argwhere(~np.isfinite(values))[0][0])
+        row = first_non_finite(values)[0]
         raise ValueError(f"{name} holds NaN or inf (first in row {row})")
 
 

@@ -79,6 +79,12 @@ def all_finite(a):
     return bool(np.isfinite(a.min()) and np.isfinite(a.max()))
 
 
+def first_non_finite(a):
+    """The index of ``a``'s first NaN or ±inf in C order, as a tuple of ints, for the message
+    that names it (``a`` holds one: see ``all_finite``)."""
+    return tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
+
+
 def as_float_array(x, name="x", ndim=None, finite=True):
     """``x`` as a floating ndarray: float inputs keep their dtype, others get the default dtype.
 
@@ -105,8 +111,7 @@ def as_float_array(x, name="x", ndim=None, finite=True):
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape})")
     if finite and not all_finite(arr):
-        bad = np.argwhere(~np.isfinite(arr))[0]
-        raise ValueError(f"{name} contains NaN or inf (first at index {tuple(int(i) for i in bad)})")
+        raise ValueError(f"{name} contains NaN or inf (first at index {first_non_finite(arr)})")
     return arr
 
 

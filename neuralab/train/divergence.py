@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 
 from ..nn import losses
-from ..nn.dtype import all_finite
+from ..nn.dtype import all_finite, first_non_finite
 
 
 class DivergenceWarning(RuntimeWarning):
@@ -52,8 +52,8 @@ def divergence_advice(optimizer, loss, grads_finite, never_updated):
 def refuse_non_finite_augmented(X_batch):
     """An augment's NaN or inf, named before the divergence it causes is blamed on the learning
     rate. Looked for only once the loss or a gradient is no longer finite: no pass per batch."""
-    if not np.isfinite(X_batch).all():
-        row = int(np.argwhere(~np.isfinite(X_batch))[0][0])
+    if not all_finite(X_batch):
+        row = first_non_finite(X_batch)[0]
         raise ValueError(f"augment returned NaN or inf (first in row {row} of a batch of "
                          f"{len(X_batch)}): it must return finite values")
 
