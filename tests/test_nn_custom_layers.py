@@ -2,6 +2,7 @@
 parameters and layers kept in dicts, a layer that changes the width, a PyTorch-style forward,
 a backward that returns the wrong δ, and an activation of their own given to MLP. Each was
 silently wrong or failed with an error that named the wrong layer, or none."""
+import inspect
 import re
 
 import numpy as np
@@ -315,6 +316,34 @@ def test_a_forward_without_training_is_refused_when_the_class_is_defined():
 
     out = nn.Sequential(Keywords(), KeywordOnly()).forward(np.ones((1, 2)), training=True)
     np.testing.assert_array_equal(out, np.ones((1, 2)))
+
+
+class _OwnCompiledForward:
+    """A forward as a compiled extension gives it: callable, but with no signature inspect can
+    read (inspect.signature raises ValueError, as for the builtin max)."""
+
+    @property
+    def __signature__(self):
+        raise ValueError("no signature found for builtin")
+
+    def __call__(self, layer, x, training=False):
+        return 3 * x if training else 2 * x
+
+
+def test_a_forward_whose_signature_cannot_be_read_is_taken_on_trust():
+    # the check failed at the class definition with inspect's ValueError, which names no layer
+    with pytest.raises(ValueError):
+        inspect.signature(_OwnCompiledForward())
+
+    class OwnCompiled(nn.Layer):
+        forward = _OwnCompiledForward()
+
+        def backward(self, grad):
+            return 2 * grad
+
+    model = nn.Sequential(OwnCompiled())
+    np.testing.assert_array_equal(model.predict(np.ones((1, 2))), np.full((1, 2), 2.0))
+    np.testing.assert_array_equal(model.forward(np.ones((1, 2)), training=True), np.full((1, 2), 3.0))
 
 
 # -- 5. backward names the layer at fault -----------------------------------------------------
