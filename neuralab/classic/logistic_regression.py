@@ -32,6 +32,18 @@ class LogisticRegression:
     the gradient above is their ``backward``, the same code that trains every network here.
 
     Labels are 0 and 1 (any target in [0, 1] is accepted). The weights start at zero.
+
+    At w = 0, b = 0 every p is 0.5, so L = ln 2 and db = mean(p - y); on AND the x-columns of
+    p - y cancel (dw = 0). A thousand steps later only (1, 1) gets a p above 0.5:
+
+    >>> from neuralab import classic, data
+    >>> X, y = data.load("and")
+    >>> model = classic.LogisticRegression(2, lr=1.0)
+    >>> loss, dw, db = model.loss_and_gradients(X, y)
+    >>> round(loss, 4), dw.tolist(), round(db, 4)          # ln 2 = 0.6931, db = 0.5 - 1/4
+    (0.6931, [0.0, 0.0], 0.25)
+    >>> model.fit(X, y, epochs=1000).predict_proba(X).round(2)
+    array([0.  , 0.02, 0.02, 0.97], dtype=float32)
     """
 
     feature_names = None   # the columns of the DataFrame fit learned from: see nn.tables.check_columns

@@ -37,6 +37,19 @@ class Perceptron:
     z = w·x + b that paper makes exactly 0 counts as 0 (a tie: ŷ = 1) though floating point
     gives it as ±3e-17 or so (see ``_step``). To follow the weights epoch by epoch, call
     ``fit(X, y, epochs=1)`` in a loop: each call continues from the weights the last one left.
+
+    AND is separable: the sixth epoch makes no mistake. XOR is not: every epoch makes some.
+
+    >>> from neuralab import classic, data
+    >>> X, y = data.load("and")
+    >>> perceptron = classic.Perceptron(2).fit(X, y, epochs=20)
+    >>> perceptron.errors_per_epoch, perceptron.converged_epoch, perceptron.predict(X)
+    ([2, 3, 3, 2, 1, 0], 6, array([0, 0, 0, 1]))
+    >>> perceptron.weights, perceptron.bias                # 2·x1 + x2 - 3 ≥ 0 only at (1, 1)
+    (array([2., 1.]), -3.0)
+    >>> X, y = data.load("xor_gate")
+    >>> classic.Perceptron(2).fit(X, y, epochs=20).errors_per_epoch[-5:]
+    [4, 4, 4, 4, 4]
     """
 
     feature_names = None   # the columns of the DataFrame fit learned from: see nn.tables.check_columns

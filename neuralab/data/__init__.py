@@ -1,9 +1,12 @@
 """Datasets: synthetic generators, bundled real sets, CSV and MNIST loaders, and preprocessing.
 
-    from neuralab import data
-    X, y = data.load("moons", n_samples=500, noise=0.3, seed=0)
-    X_train, X_test, y_train, y_test = data.train_test_split(X, y, seed=0)
-    data.names()          # every name load() knows
+>>> from neuralab import data
+>>> X, y = data.load("moons", n_samples=500, noise=0.3, seed=0)
+>>> X_train, X_test, y_train, y_test = data.train_test_split(X, y, seed=0)
+>>> X_train.shape, X_test.shape                    # a quarter for testing, by default
+((375, 2), (125, 2))
+>>> data.names()                                   # every name load() knows
+['and', 'or', 'xor_gate', 'circles', 'moons', ...]
 """
 import inspect
 
@@ -52,6 +55,15 @@ def load(name, **options):
 
     ``load("moons", n_samples=500, noise=0.3, seed=0)``, ``load("iris")``,
     ``load("mnist", directory="~/data/mnist", kind="test")``.
+
+    >>> from neuralab import data
+    >>> moons = data.load("moons", n_samples=200, noise=0.3, seed=0)
+    >>> moons.X.shape, moons.y.shape, moons.task, moons.class_names   # y: one class index per row
+    ((200, 2), (200,), 'binary', ('upper', 'lower'))
+    >>> data.load("blobs")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown dataset 'blobs'. Did you mean 'gaussians', scikit-learn's blobs? Valid names: and, ...
     """
     if not isinstance(name, str):
         raise TypeError(f"name must be a dataset name (str), got {type(name).__name__}")

@@ -90,6 +90,11 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     "201,000", or of numbers among a few words, rather than read as text classes; and for a
     ``decimal`` other than "." or ",", a ',' delimiter with ``decimal=","``, or a ``delimiter``
     other than the one the file's "sep=" line declares.
+
+    >>> import pathlib, tempfile; folder = tempfile.TemporaryDirectory()
+    >>> path = pathlib.Path(folder.name, "pets.csv"); _ = path.write_text("kg,kind\\n4.1,cat\\n30.5,dog\\n3.8,cat\\n")
+    >>> pets = load_csv(path, target="kind"); folder.cleanup(); pets.y, pets.class_names   # classes 0..K-1, sorted
+    (array([0, 1, 0]), ('cat', 'dog'))
     """
     if task not in TASKS:
         raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")

@@ -30,6 +30,17 @@ def load_idx(path):
     one (enough to tell that there are trailing bytes). Memory therefore follows what the header
     declares, not what the file inflates to: a 1 MB crafted .gz file holding a 4-byte array and
     then a gigabyte of zeros is refused after reading 5 bytes of data, not 1 GB.
+
+    A file written by hand, byte by byte as the layout above says (dtype code 0x08 is uint8):
+
+    >>> import pathlib, tempfile
+    >>> header = bytes([0, 0, 0x08, 2]) + (2).to_bytes(4, "big") + (3).to_bytes(4, "big")   # 2 dimensions: 2 x 3
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "tiny-idx2-ubyte")
+    ...     _ = path.write_bytes(header + bytes(range(6)))
+    ...     load_idx(path)
+    array([[0, 1, 2],
+           [3, 4, 5]], dtype=uint8)
     """
     path = check_path(path)
     if path.is_dir():

@@ -41,6 +41,15 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False, **unexpect
     A pandas DataFrame or Series comes back as one, its rows (index labels and all) split as
     scikit-learn splits them, so that a model fitted on ``X_train`` keeps its column names
     (``model.feature_names``); anything else comes back as a NumPy array.
+
+    >>> import numpy as np
+    >>> from neuralab import data
+    >>> X, y = data.load("iris")                           # 50 flowers of each species
+    >>> X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.2, stratify=True, seed=0)
+    >>> X_train.shape, X_test.shape, np.bincount(y_test)   # stratified: 10 of each in the test part
+    ((120, 4), (30, 4), array([10, 10, 10]))
+    >>> np.bincount(data.train_test_split(X, y, test_size=0.2, seed=0)[3])   # not: as the draw falls
+    array([ 5, 13, 12])
     """
     given = X, y
     X, y = _same_length(X, y)
@@ -217,7 +226,14 @@ def one_hot(y, n_classes=None):
     """Class indices ``y`` (m,) -> (m, n_classes) rows of zeros with a 1 at each label,
     in the default float dtype. ``n_classes`` defaults to max(y) + 1. The indices may be
     integers, floats that are whole numbers, or bools (False -> 0, True -> 1). An empty ``y``
-    gives (0, n_classes) when ``n_classes`` is given (as torch's one_hot does: an empty batch)."""
+    gives (0, n_classes) when ``n_classes`` is given (as torch's one_hot does: an empty batch).
+
+    >>> from neuralab import data
+    >>> data.one_hot([0, 2, 1])
+    array([[1., 0., 0.],
+           [0., 0., 1.],
+           [0., 1., 0.]], dtype=float32)
+    """
     y = as_array(y, "y")
     if y.ndim != 1:
         raise ValueError(f"y must be a 1-D array of class indices, got shape {y.shape}")
@@ -257,6 +273,15 @@ def batches(X, y=None, batch_size=32, shuffle=True, rng=None):
     generator, looked up at each pass; an int -> a generator seeded once, so that the passes
     differ yet repeat from run to run) and batches are copies; without it they are views, in
     order. The arguments are checked here, before any pass.
+
+    >>> import numpy as np
+    >>> from neuralab import data
+    >>> X, y = np.arange(20).reshape(10, 2), np.arange(10)
+    >>> loader = data.batches(X, y, batch_size=4, rng=0)
+    >>> len(loader), [y_batch.tolist() for X_batch, y_batch in loader]   # the last batch is smaller
+    (3, [[4, 6, 2, 7], [3, 5, 9, 0], [8, 1]])
+    >>> [y_batch.tolist() for X_batch, y_batch in loader]                # the next epoch: a new order
+    [[2, 9, 3, 6], [0, 4, 8, 7], [5, 1]]
     """
     X = as_array(X, "X")
     if y is not None:

@@ -12,8 +12,17 @@ class Standardizer:
     σ = 1, so it becomes 0 instead of dividing by zero. Fitted on a DataFrame, it keeps the column
     names and refuses a DataFrame of other columns, or in another order, as a model does.
 
-        scaler = Standardizer().fit(X_train)
-        X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+    >>> import numpy as np
+    >>> from neuralab.data import Standardizer
+    >>> X_train = np.array([[1.0, 10.0], [3.0, 30.0]])
+    >>> scaler = Standardizer().fit(X_train)
+    >>> scaler.mean, scaler.std
+    (array([ 2., 20.]), array([ 1., 10.]))
+    >>> scaler.transform(X_train)                          # each column now has mean 0 and std 1
+    array([[-1., -1.],
+           [ 1.,  1.]])
+    >>> scaler.transform(np.array([[5.0, 20.0]]))          # test rows: the training μ and σ
+    array([[3., 0.]])
     """
 
     def __init__(self):

@@ -20,6 +20,12 @@ Every generator takes ``n_samples``, ``noise`` and ``seed`` and returns a ``Data
   refused with neuralab's (``seed=``, ``noise=``).
 - ``X`` is in the default float dtype, ``y`` is int64 (classes) or the default float dtype
   (regression).
+
+>>> from neuralab import data
+>>> data.and_gate(n_samples=8).y            # the truth table's rows in turn: six 0s, two 1s
+array([0, 0, 0, 1, 0, 0, 0, 1])
+>>> data.moons(n_samples=6, seed=0).y       # the classes in turn: shuffle before training
+array([0, 1, 0, 1, 0, 1])
 """
 import functools
 import inspect
@@ -79,6 +85,14 @@ def and_gate(n_samples=4, noise=0.0, seed=None):
 
     Rows cycle through 00, 01, 10, 11, in that order; ``n_samples`` > 4 repeats them (add
     ``noise`` for clouds). ``train_test_split`` and ``batches`` shuffle them.
+
+    >>> from neuralab import data
+    >>> X, y = data.and_gate()
+    >>> X, y
+    (array([[0., 0.],
+           [0., 1.],
+           [1., 0.],
+           [1., 1.]], dtype=float32), array([0, 0, 0, 1]))
     """
     return _gate("and", [0, 0, 0, 1], n_samples, noise, seed)
 
@@ -106,6 +120,13 @@ def circles(n_samples=200, noise=0.0, seed=None):
     """A disk inside a ring: class 1 at radius r in [0, 2.5], class 0 at r in [3.5, 5].
 
     Row i has class i % 2: rows alternate, not shuffled (``train_test_split`` and ``batches`` do).
+
+    >>> import numpy as np
+    >>> from neuralab import data
+    >>> X, y = data.circles(n_samples=200, seed=0)
+    >>> r = np.linalg.norm(X, axis=1)                      # the distance from the centre
+    >>> bool(r[y == 1].max() <= 2.5), bool(r[y == 0].min() >= 3.5)
+    (True, True)
     """
     n_samples, noise, rng, y = _start(n_samples, noise, seed)
     u = rng.uniform(size=n_samples)
@@ -125,6 +146,13 @@ def moons(n_samples=200, noise=0.0, seed=None):
     scikit-learn's noise 0.2.
 
     Row i has class i % 2: rows alternate, not shuffled (``train_test_split`` and ``batches`` do).
+
+    >>> import numpy as np
+    >>> from neuralab import data
+    >>> X, y = data.moons(n_samples=100, seed=0)           # noise 0: every point on its circle
+    >>> upper = X[y == 0]
+    >>> np.allclose(np.linalg.norm(upper - [-1.5, -0.75], axis=1), 3), bool((upper[:, 1] >= -0.75).all())
+    (True, True)
     """
     n_samples, noise, rng, y = _start(n_samples, noise, seed)
     theta = rng.uniform(0.0, np.pi, n_samples)
@@ -142,6 +170,11 @@ def spiral(n_samples=200, noise=0.0, n_classes=2, seed=None):
     Arm k: x = (r sin t, r cos t) with r = 5u, t = 3.5πu + 2πk/K, u uniform in [0, 1].
     Row i has class i % K: rows take the classes in turn, not shuffled (``train_test_split``
     and ``batches`` do).
+
+    >>> from neuralab import data
+    >>> X, y = data.spiral(n_samples=6, n_classes=3, seed=0)
+    >>> X.shape, y
+    ((6, 2), array([0, 1, 2, 0, 1, 2]))
     """
     n_samples, noise, rng, y = _start(n_samples, noise, seed, n_classes)
     u = rng.uniform(size=n_samples)
@@ -158,6 +191,11 @@ def gaussians(n_samples=200, noise=1.0, n_classes=2, seed=None):
     Centre k sits at radius 2√2, angle π/4 + 2πk/K: (2, 2) and (-2, -2) for two classes.
     Row i has class i % K: rows take the classes in turn, not shuffled (``train_test_split``
     and ``batches`` do).
+
+    >>> from neuralab import data
+    >>> X, y = data.gaussians(n_samples=1000, noise=0.5, seed=0)
+    >>> X[y == 0].mean(axis=0).round(1), X[y == 1].mean(axis=0).round(1)    # the two centres
+    (array([2., 2.], dtype=float32), array([-2., -2.], dtype=float32))
     """
     n_samples, noise, rng, y = _start(n_samples, noise, seed, n_classes)
     angle = np.pi / 4 + 2 * np.pi * np.arange(n_classes) / n_classes
@@ -189,6 +227,12 @@ def xor(n_samples=200, noise=0.0, seed=None):
     Class 1 when the signs differ (x1 > 0 XOR x2 > 0), like ``xor_gate``; class 0 otherwise.
 
     Row i has class i % 2: rows alternate, not shuffled (``train_test_split`` and ``batches`` do).
+
+    >>> import numpy as np
+    >>> from neuralab import data
+    >>> X, y = data.xor(n_samples=200, seed=0)
+    >>> np.array_equal(y, (X[:, 0] > 0) != (X[:, 1] > 0))
+    True
     """
     n_samples, noise, rng, y = _start(n_samples, noise, seed)
     sign1 = rng.choice([-1.0, 1.0], n_samples)
@@ -205,7 +249,14 @@ def _regression(name, X, y, feature_names):
 
 @_generator
 def plane(n_samples=200, noise=0.0, seed=None):
-    """2-D linear regression: X uniform in [-6, 6]², y = (x1 + x2) / 10 + noise·N(0, 1)."""
+    """2-D linear regression: X uniform in [-6, 6]², y = (x1 + x2) / 10 + noise·N(0, 1).
+
+    >>> import numpy as np
+    >>> from neuralab import data
+    >>> plane = data.plane(n_samples=100, seed=0)          # noise 0: y = (x1 + x2) / 10
+    >>> plane.task, np.allclose(plane.y, plane.X.sum(axis=1) / 10)
+    ('regression', True)
+    """
     n_samples, noise, rng, _ = _start(n_samples, noise, seed)
     X = rng.uniform(-6.0, 6.0, (n_samples, 2))
     y = X.sum(axis=1) / 10 + noise * rng.standard_normal(n_samples)
@@ -214,7 +265,13 @@ def plane(n_samples=200, noise=0.0, seed=None):
 
 @_generator
 def sine(n_samples=200, noise=0.0, seed=None):
-    """1-D regression: x uniform in [-2π, 2π] (two periods), y = sin(x) + noise·N(0, 1); X is (m, 1)."""
+    """1-D regression: x uniform in [-2π, 2π] (two periods), y = sin(x) + noise·N(0, 1); X is (m, 1).
+
+    >>> from neuralab import data
+    >>> X, y = data.sine(n_samples=50, noise=0.1, seed=0)
+    >>> X.shape, y.shape                                   # one feature as a column, y flat
+    ((50, 1), (50,))
+    """
     n_samples, noise, rng, _ = _start(n_samples, noise, seed)
     X = rng.uniform(-2 * np.pi, 2 * np.pi, (n_samples, 1))
     y = np.sin(X[:, 0]) + noise * rng.standard_normal(n_samples)

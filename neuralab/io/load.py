@@ -180,6 +180,15 @@ def load(path):
     a folder (such as a ``neuralab train`` output folder: give its ``model.npz``) and
     ``ValueError`` if the file is not a valid neuralab model file (see the module docstring for
     every check).
+
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> from neuralab import load, nn
+    >>> model = nn.MLP([2, 4, 1], output="sigmoid", rng=np.random.default_rng(0))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = model.save(os.path.join(folder, "xor"))        # writes xor.npz
+    ...     load(os.path.join(folder, "xor"))                 # finds it, rebuilds it from its spec
+    Sequential(Dense(2, 4), ReLU(), Dense(4, 1), Sigmoid())
     """
     path = check_path(path)
     if not path.exists() and path.suffix != ".npz" and path.with_name(path.name + ".npz").exists():

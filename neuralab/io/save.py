@@ -51,6 +51,21 @@ def save(model, path):
     wrong shape, more than ``MAX_MODEL_VALUES`` values or ``MAX_LAYERS`` layers), and on the
     layers' classes: a class of your own that shares a built-in layer's name (``class
     ReLU(nn.Layer)``) would load as the built-in.
+
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> import neuralab
+    >>> from neuralab import nn
+    >>> model = nn.MLP([2, 8, 1], output="sigmoid", rng=np.random.default_rng(0))
+    >>> X = np.random.default_rng(0).standard_normal((5, 2)).astype(np.float32)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = save(model, os.path.join(folder, "moons"))      # or model.save(...)
+    ...     arrays = sorted(np.load(path).files)
+    ...     again = neuralab.load(path)
+    >>> path.name, arrays                                   # the spec, then each parameter by name
+    ('moons.npz', ['0.bias', '0.weight', '2.bias', '2.weight', '__neuralab__'])
+    >>> np.array_equal(again.predict(X), model.predict(X))  # the same weights: the same predictions
+    True
     """
     if not isinstance(model, Layer):
         raise TypeError(f"save expects a neuralab Layer or Sequential, got {type(model).__name__}")

@@ -46,6 +46,21 @@ def to_torch(model):
     Torch's random generator is left as it was: ``torch.nn.Linear`` draws initial weights that
     the model's then replace, and a converter of your own may draw too, which would change the
     numbers a seeded script gets.
+
+    >>> import numpy as np, torch
+    >>> from neuralab import io, nn
+    >>> model = nn.MLP([2, 8, 1], output="sigmoid", rng=np.random.default_rng(0))
+    >>> module = io.to_torch(model)
+    >>> module
+    Sequential(
+      (0): Linear(in_features=2, out_features=8, bias=True)
+      (1): ReLU()
+      (2): Linear(in_features=8, out_features=1, bias=True)
+      (3): Sigmoid()
+    )
+    >>> X = np.random.default_rng(1).standard_normal((5, 2)).astype(np.float32)
+    >>> np.allclose(module(torch.from_numpy(X)).detach().numpy(), model.predict(X), atol=1e-6)
+    True
     """
     if not isinstance(model, Layer):
         raise TypeError(f"to_torch expects a neuralab Layer or Sequential, got {type(model).__name__}")

@@ -30,6 +30,18 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
 
     A layer larger than Dense takes, or a network of more values than a saved model may hold
     (``MAX_MODEL_VALUES``), is refused before any weight is drawn.
+
+    >>> import numpy as np
+    >>> from neuralab import nn
+    >>> model = nn.MLP([2, 16, 16, 1], output="sigmoid", rng=np.random.default_rng(0))
+    >>> model
+    Sequential(Dense(2, 16), ReLU(), Dense(16, 16), ReLU(), Dense(16, 1), Sigmoid())
+    >>> sum(p.size for p in model.parameters())            # (2·16 + 16) + (16·16 + 16) + (16·1 + 1)
+    337
+    >>> model.predict(np.zeros((5, 2))).shape                # one row per sample, one column per output
+    (5, 1)
+    >>> nn.MLP([2, 8, 1], batchnorm=True, dropout=0.2, rng=np.random.default_rng(0))
+    Sequential(Dense(2, 8, bias=False), BatchNorm1d(8), ReLU(), Dropout(p=0.2), Dense(8, 1))
     """
     if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
         sizes = sizes.tolist()  # NumPy integers become ints, floats stay floats (and are refused)

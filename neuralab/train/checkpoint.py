@@ -39,6 +39,24 @@ class ModelCheckpoint(MonitorCallback):
     After training: ``best`` (the best monitored value over all fits; ±inf when not saving
     best-only) and ``last_saved`` (the ``pathlib.Path`` of the last file written, in this fit
     or an earlier one; None before the first).
+
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> import neuralab
+    >>> from neuralab import data, nn, train
+    >>> X, y = data.load("moons", n_samples=100, noise=0.3, seed=0)
+    >>> X_val, y_val = data.load("moons", n_samples=100, noise=0.3, seed=1)
+    >>> model = nn.MLP([2, 8, 1], output="sigmoid", rng=np.random.default_rng(0))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     every = train.ModelCheckpoint(os.path.join(folder, "model-{epoch}"), save_best_only=False)
+    ...     best = train.ModelCheckpoint(os.path.join(folder, "best"))          # monitors val_loss
+    ...     _ = model.fit(X, y, loss="bce", optimizer="adam", epochs=3, validation_data=(X_val, y_val),
+    ...                   callbacks=[every, best], verbose=0, seed=0)
+    ...     files, kept = sorted(os.listdir(folder)), neuralab.load(best.last_saved)
+    >>> files
+    ['best.npz', 'model-1.npz', 'model-2.npz', 'model-3.npz']
+    >>> kept.evaluate(X_val, y_val, loss="bce")["loss"] == best.best      # the best epoch's model
+    True
     """
 
     def __init__(self, path=None, monitor="val_loss", mode="auto", save_best_only=True,

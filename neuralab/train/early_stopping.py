@@ -31,6 +31,22 @@ class EarlyStopping(MonitorCallback):
     After training: ``best`` (the best value), ``best_epoch`` (0-based, as in
     ``History.epoch``; None if no epoch improved on ±inf) and ``stopped_epoch`` (the epoch at
     whose end it stopped training, None if it did not).
+
+    A large network on 60 noisy samples soon fits their noise: the validation loss bottoms out,
+    training stops ``patience`` epochs later, and the weights of the bottom epoch come back.
+
+    >>> import numpy as np
+    >>> from neuralab import data, nn, optim, train
+    >>> X, y = data.load("moons", n_samples=60, noise=1.5, seed=0)
+    >>> X_val, y_val = data.load("moons", n_samples=200, noise=1.5, seed=1)
+    >>> model = nn.MLP([2, 64, 64, 1], output="sigmoid", rng=np.random.default_rng(0))
+    >>> stop = train.EarlyStopping(patience=5)
+    >>> history = model.fit(X, y, loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.02), epochs=200,
+    ...                     validation_data=(X_val, y_val), callbacks=[stop], verbose=0, seed=0)
+    >>> len(history.epoch) < 200, stop.stopped_epoch - stop.best_epoch
+    (True, 5)
+    >>> model.evaluate(X_val, y_val)["loss"] == stop.best == min(history["val_loss"])   # the best weights
+    True
     """
 
     def __init__(self, monitor="val_loss", patience=0, min_delta=0.0, mode="auto",

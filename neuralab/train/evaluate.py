@@ -60,7 +60,17 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weigh
 
     ``sample_weight`` (one non-negative number per sample) makes the loss the weighted mean
     Σ w_i ℓ_i / Σ w_i over all of X, ``loss(pred, y, weight=w)``; the metrics stay unweighted, as
-    Keras's ``metrics`` (class weights: ``sample_weight=class_weights[labels]``)."""
+    Keras's ``metrics`` (class weights: ``sample_weight=class_weights[labels]``).
+
+    A model that knows nothing, p = 0.5 for every sample, scores L = ln 2 on any binary data:
+
+    >>> from neuralab import data, nn
+    >>> X, y = data.load("moons", n_samples=100, seed=0)
+    >>> untrained = nn.MLP([2, 1], output="sigmoid", init="zeros")
+    >>> scores = untrained.evaluate(X, y, loss="bce", metrics=["accuracy"])   # this function, as a method
+    >>> round(scores["loss"], 4), scores["accuracy"]       # ln 2 = 0.6931; p ≥ 0.5 says 1, right for half
+    (0.6931, 0.5)
+    """
     loss = losses.get(loss if loss is not None else getattr(model, "loss", None) or _no_loss())
     metrics = metrics if metrics is not None else getattr(model, "metrics", "auto")
     X, y = check_data(model, X, y)

@@ -14,7 +14,18 @@ class History:
     in some epochs), so each list plots against ``epoch`` as it is.
 
     ``params`` is the run's settings as the callbacks saw them ("epochs", "steps" per epoch,
-    "batch_size", "samples", "verbose", "optimizer", "logged"; see ``callbacks.py``)."""
+    "batch_size", "samples", "verbose", "optimizer", "logged"; see ``callbacks.py``).
+
+    >>> import numpy as np
+    >>> from neuralab import data, nn
+    >>> X, y = data.load("moons", n_samples=100, noise=0.5, seed=0)
+    >>> model = nn.MLP([2, 8, 1], output="sigmoid", rng=np.random.default_rng(0))
+    >>> history = model.fit(X, y, loss="bce", optimizer="adam", epochs=5, validation_data=(X, y), verbose=0, seed=0)
+    >>> history, history.epoch
+    (History(5 epochs: loss, accuracy, val_loss, val_accuracy), [0, 1, 2, 3, 4])
+    >>> np.round(history["loss"], 2)                       # one value per epoch, falling
+    array([0.7 , 0.67, 0.65, 0.62, 0.6 ])
+    """
 
     def __init__(self, params=None):
         self.params = {} if params is None else params

@@ -45,6 +45,16 @@ class LearningRateScheduler(_LogsLR):
     with ``lr`` the current one; it is set before that epoch or update. The schedule functions of
     ``neuralab.optim`` (``optim.step_decay(0.1, 10)``, ``optim.linear_warmup(0.1, 5)``) are of
     the first kind.
+
+    >>> import numpy as np
+    >>> from neuralab import data, nn, optim, train
+    >>> X, y = data.load("moons", n_samples=100, noise=0.3, seed=0)
+    >>> model = nn.MLP([2, 8, 1], output="sigmoid", rng=np.random.default_rng(0))
+    >>> sgd = optim.SGD(model.parameters(), lr=0.1)
+    >>> schedule = train.LearningRateScheduler(optim.StepLR(sgd, step_size=2, gamma=0.1))
+    >>> history = model.fit(X, y, loss="bce", optimizer=sgd, epochs=5, callbacks=[schedule], verbose=0, seed=0)
+    >>> [round(lr, 6) for lr in history["lr"]]              # lr × 0.1 every 2 epochs
+    [0.1, 0.1, 0.01, 0.01, 0.001]
     """
 
     def __init__(self, scheduler, per="epoch"):
