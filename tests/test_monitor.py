@@ -422,12 +422,18 @@ def test_a_slow_well_scaled_regression_has_a_learning_rate_too_low_and_adam_only
 
 @pytest.mark.parametrize("scale", [1e6, 1e18])
 def test_sgd_diverging_on_a_huge_target_names_the_target_too(scale):
-    # 1e18 overflows the gradient on the first batch: its targets are read all the same
+    # 1e18 overflows the gradient on the first batch: its targets are read all the same. There
+    # nothing was updated, so the learning rate is no cause: the target alone is named
     X, y = _plane(scaled=False)
     with pytest.warns(DivergenceWarning):
         _, monitor = _fit_regression(X, y * scale + 3 * scale, lambda params: optim.SGD(params, lr=0.01))
     assert monitor.diverged and monitor.target["samples"] >= 32
     report = monitor.report()
+    if scale == 1e18:
+        assert monitor.divergence_cause == "targets" and report.names == ["unscaled_target"]
+        assert report[0].evidence.endswith(monitor.stop_reason) and "targets' scale" in monitor.stop_reason
+        return
+    assert monitor.divergence_cause == "learning_rate"
     assert report.names[:2] == ["learning_rate_too_high", "unscaled_target"]    # what happens, then why
     assert "training diverged" in report[1].evidence
 

@@ -80,7 +80,7 @@ class TrainingThread:
                 except _Restart:
                     continue
                 except DivergenceWarning as warning:       # warnings are errors (as under pytest)
-                    self._end(generation, str(warning), "diverged")
+                    self._end(generation, str(warning), "diverged", warning.cause)
                 except Exception as err:  # noqa: BLE001 - reported to the page, never a crash
                     self._end(generation, str(err))
                 finally:
@@ -109,10 +109,12 @@ class TrainingThread:
                                   batch_size=size, validation_data=validation, verbose=0, metrics=net.metrics,
                                   seed=self.state["dataset"]["seed"], penalty=penalty, callbacks=callbacks)
         # fit returns when it stopped on a divergence that only warned (the server's filters)
-        self._end(generation, history.stop_reason, "diverged" if monitor.diverged else None)
+        self._end(generation, history.stop_reason, "diverged" if monitor.diverged else None,
+                  monitor.divergence_cause)
 
-    def _end(self, generation, message, kind=None):
-        """The fit of ``generation`` ended: pause, and tell the page why."""
+    def _end(self, generation, message, kind=None, cause=None):
+        """The fit of ``generation`` ended: pause, and tell the page why (``cause``: what the stop
+        of a divergence blamed, one of ``divergence.CAUSES``)."""
         self._measure_if_moved(generation)
         with self.cond:
             if generation != self.generation:
@@ -120,9 +122,7 @@ class TrainingThread:
             self._ended = generation
             self.playing, self.budget = False, 0
             if message:
-                suggestion = (f"lower the learning rate (now {self.optimizer.lr:g}) and press play, or reset"
-                              if kind == "diverged" else "change the settings and press play")
-                self.events.append(error(message, suggestion, kind))
+                self.events.append(error(message, _suggestion(kind, cause, self.optimizer.lr), kind))
             self.events.append(self.status())
             self.version += 1
             self.cond.notify_all()
@@ -229,6 +229,21 @@ class TrainingThread:
         # the server's sender wakes through its event loop's pipe and needs that long to ask for
         # the GIL (with sleep(0) this thread took it back first; ~10 % fewer frames reached a page)
         time.sleep(FRAME_HANDOFF)
+
+
+def _suggestion(kind, cause, lr):
+    """What the page suggests when a fit ended on an error (``kind`` None) or a divergence: a lower
+    learning rate only where it can be the cause (a DivergenceWarning that names no cause, raised
+    elsewhere, keeps that suggestion), the data where fit's stop reason blames the data."""
+    if kind != "diverged":
+        return "change the settings and press play"
+    if cause == "validation_row":
+        return ("fix or leave out that row of the test data in the CSV file and upload it again: the "
+                "learning rate is not the cause")
+    if cause in ("inputs", "targets"):
+        return ("scale the data's values down (standardise them) and upload it again: the learning rate "
+                "is not the cause")
+    return f"lower the learning rate (now {lr:g}) and press play, or reset"
 
 
 def _curve_keys(logs):

@@ -39,7 +39,11 @@ class Callback:
 
     def on_train_end(self, logs=None):
         """After the last epoch, or after a stop; ``logs`` = {"history": the History, "diverged":
-        whether training stopped on a NaN or inf (``History.stop_reason`` says where)}."""
+        whether training stopped on a NaN or inf (``History.stop_reason`` says where),
+        "divergence_cause": None, or what the stop reason blames: "learning_rate" when a step too
+        large can be the cause, else the data, which no learning rate fixes: "inputs" or
+        "targets" (MSE) too large for the starting weights, "validation_row" (a row of X_val far
+        past the training data); see ``divergence.py``}."""
 
     def on_epoch_begin(self, epoch, logs=None):
         """Before epoch ``epoch`` (0-based) draws its order of samples."""

@@ -7,12 +7,13 @@ costs this run nothing (dead ReLUs in a network that fits its data anyway) is a 
 severity "info", with no remedies, listed after the problems and not counted as one. The words
 (titles, remedies and how each face applies them) are in ``remedies.py``.
 
-The rules that read the loss curve (learning rate too high, a target far from unit scale,
-overfitting) are in ``diagnose_loss.py``, which also says what "start", "end" and "initial" loss
-mean; those that read the gradients and activations (step units, vanishing and exploding
-gradients, dead ReLUs, saturated units, exploding activations, no gradient) are in
-``diagnose_gradients.py``. The one rule here is reported only when none of the others explains
-a loss that barely moves, so it reads them all:
+The rules that read the loss curve and how training ended (learning rate too high, inputs the
+network cannot compute with, a target far from unit scale, overfitting) are in
+``diagnose_loss.py``, which also says what "start", "end" and "initial" loss mean; those that
+read the gradients and activations (step units, vanishing and exploding gradients, dead ReLUs,
+saturated units, exploding activations, no gradient) are in ``diagnose_gradients.py``. The one
+rule here is reported only when none of the others explains a loss that barely moves, so it
+reads them all:
 
     learning_rate_too_low after >= 20 steps, the loss fell steadily (in >= 2/3 of the epochs) but by
                           less than 1 % from start to end, and is still above half the initial
@@ -28,8 +29,8 @@ import numpy as np
 from ..optim import Adam, RMSProp
 from .diagnose_gradients import (dead_relus, exploding_activations, exploding_gradients, no_gradient,
                                  saturated_units, step_units, vanishing_gradients)
-from .diagnose_loss import (LEARNT, MIN_STEPS, _initial_loss, _loss_trend, learning_rate_too_high,
-                            overfitting, unscaled_target)
+from .diagnose_loss import (LEARNT, MIN_STEPS, _initial_loss, _loss_trend, inputs_out_of_range,
+                            learning_rate_too_high, overfitting, unscaled_target)
 from .remedies import SEVERITIES, Report, _diag, _g
 
 TOO_LOW_DROP = 0.01         # relative fall of the loss, first epoch to last
@@ -62,9 +63,9 @@ def learning_rate_too_low(m):
                  without=("adam",) if adaptive else ())
 
 
-RULES = (learning_rate_too_high, unscaled_target, step_units, no_gradient, exploding_gradients,
-         exploding_activations, vanishing_gradients, dead_relus, saturated_units, overfitting,
-         learning_rate_too_low)
+RULES = (learning_rate_too_high, inputs_out_of_range, unscaled_target, step_units, no_gradient,
+         exploding_gradients, exploding_activations, vanishing_gradients, dead_relus, saturated_units,
+         overfitting, learning_rate_too_low)
 
 
 def diagnose(monitor):

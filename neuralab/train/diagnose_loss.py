@@ -1,19 +1,29 @@
-"""Diagnoses that read the loss curve: a learning rate too high, a target far from unit scale,
-overfitting.
+"""Diagnoses that read the loss curve and how training ended: a learning rate too high, inputs the
+network cannot compute with, a target far from unit scale, overfitting.
 
 Each rule reads the losses a ``Monitor`` recorded and returns a ``Diagnosis`` naming its evidence
 and remedies, or nothing; ``diagnose.py`` runs them with the others.
 
-    learning_rate_too_high  training diverged (NaN/inf); or the batch loss spiked: a median of w
-                          consecutive entries > 10 x the median of all the entries before (w >= 3,
-                          and both cover >= 32 samples) to at least a tenth of the initial loss (a
-                          jump from 5e-6 to 1e-4 is noise around a minimum the run has found, not a
+    learning_rate_too_high  training diverged (NaN/inf) where a step too large can be the cause
+                          (fit's divergence_cause "learning_rate": the weights had been updated, see
+                          ``divergence.py``); or the batch loss spiked: a median of w consecutive
+                          entries > 10 x the median of all the entries before (w >= 3, and both
+                          cover >= 32 samples) to at least a tenth of the initial loss (a jump from
+                          5e-6 to 1e-4 is noise around a minimum the run has found, not a
                           step size that fails; a note when the network fits its data anyway: it
                           recovered); or the loss went up >= 25 % from start to end;
                           or the epoch loss oscillates: in the second half of the run it rises in
                           >= 1/3 of the epochs, by on average >= 25 % of its level, while staying
                           above a quarter of the initial loss (the wobbles of a loss that fell
                           4-fold are noise around a minimum, not a step size that fails)
+    inputs_out_of_range   training diverged on the data, which no learning rate fixes (severe; its
+                          evidence is fit's stop reason): the starting weights took the inputs past
+                          the float range before any update (divergence_cause "inputs": standardise
+                          them), or the validation outputs overflowed on a row of X_val far past
+                          every value of the training data ("validation_row": fix or leave out that
+                          row). Learning rate too high is then not reported for the divergence; one
+                          on MSE targets whose squared errors overflowed ("targets") is named by
+                          unscaled_target
     unscaled_target       the loss is MSE and the targets (those the monitor read in the last fit's
                           first epoch) have a root mean square sqrt(mean² + std²), over all their
                           entries, above 10 (severe above 100): a network starts with outputs of
@@ -21,10 +31,12 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
                           about what it learnt (Adam moves each weight by about lr per step; SGD's
                           gradients grow with the target and overshoot). Reported when the run
                           diverged, or the loss is still >= half the targets' variance, the loss of
-                          predicting their mean everywhere (a training R² <= 0.5). Small targets are
-                          not judged: one-hot rows of many classes are small too, and a small target
-                          gives a small loss, not a stuck one. ``neuralab train`` standardises a
-                          regression target itself, so its monitor sees one of unit scale
+                          predicting their mean everywhere (a training R² <= 0.5); a divergence counts
+                          when a step too large or the targets' own squared errors caused it, not the
+                          inputs (inputs_out_of_range). Small targets are not judged: one-hot rows of
+                          many classes are small too, and a small target gives a small loss, not a
+                          stuck one. ``neuralab train`` standardises a regression target itself, so
+                          its monitor sees one of unit scale
     overfitting           the validation loss ends >= 10 % above its minimum, at least 3 epochs
                           (and a fifth of the run) after it, while the training loss went on
                           falling and is below it (both are moving averages over a tenth of the
@@ -165,7 +177,7 @@ def _prefix_medians(values, ends):
 
 def learning_rate_too_high(m):
     lr = f" (lr {m.lr:g})" if m.lr is not None else ""
-    if m.diverged:
+    if m.diverged and m.divergence_cause == "learning_rate":
         last = f"; the last finite batch loss was {_g(m.loss['loss'][-1])}" if m.loss["loss"] else ""
         return _diag("learning_rate_too_high", True,
                      f"training diverged: {m.stop_reason or 'the loss became NaN or inf'}{last}")
@@ -199,6 +211,19 @@ def learning_rate_too_high(m):
     return None
 
 
+# the divergences the data caused that ``inputs_out_of_range`` names, each with the remedy it keeps
+INPUT_CAUSES = {"inputs": "standardise", "validation_row": "drop_row"}
+
+
+def inputs_out_of_range(m):
+    keep = INPUT_CAUSES.get(m.divergence_cause) if m.diverged else None
+    if keep is None:
+        return None
+    return _diag("inputs_out_of_range", True,
+                 f"training diverged on the data, not on a step too large: {m.stop_reason}",
+                 without=[key for key in INPUT_CAUSES.values() if key != keep])
+
+
 def unscaled_target(m):
     t = m.target
     if not t or not t["samples"]:
@@ -210,12 +235,16 @@ def unscaled_target(m):
         return None
     trend = _loss_trend(m)
     end = trend[1] if trend is not None else float(m.loss["loss"][-1]) if m.loss["loss"] else None
-    if not m.diverged and (end is None or not end >= LEARNT * variance):
+    # a divergence the inputs caused says nothing of the targets; a step too large, that they can
+    # make (large gradients), or their own squared errors overflowing, does
+    diverged = m.diverged and m.divergence_cause in ("learning_rate", "targets")
+    if not diverged and (end is None or not end >= LEARNT * variance):
         return None             # it explains most of the targets' spread: their scale did not stop it
     columns = [f"mean {_g(mu)}, std {_g(sd)}" for mu, sd in zip(mean, std)]
     if len(columns) > 1:
         columns = [f"column {j}: {c}" for j, c in enumerate(columns)]
-    loss = ("training diverged" if m.diverged else
+    loss = (f"training diverged on their squared errors: {m.stop_reason}" if m.divergence_cause == "targets"
+            else "training diverged" if diverged else
             f"the loss is still {_g(end)}, where predicting their mean everywhere gives {_g(variance)} "
             f"and an output of 0 {_g(mean_square)}")
     return _diag("unscaled_target", mean_square > TARGET_RMS ** 4,

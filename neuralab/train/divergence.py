@@ -2,8 +2,23 @@
 validation outputs become NaN or infinite. ``fit`` stops before the update that would spread
 them (the weights stay the last finite ones where it can), says where in ``History.stop_reason``,
 warns with a ``DivergenceWarning``, and advises: a lower learning rate, or, where the learning
-rate cannot be the cause, the data's scale or the value at fault."""
+rate cannot be the cause, the data's scale or the value at fault.
+
+The advice and its cause are chosen together, here, so that they never disagree: ``fit`` tells
+the callbacks the cause (``on_train_end``'s ``logs["divergence_cause"]``, also the warning's
+``cause``), and the training monitor blames the learning rate only when it can be to blame:
+
+    "learning_rate"   the weights were updated: a step too large can be the cause, and a lower
+                      learning rate comes first
+    "inputs"          before the first update: the starting weights take the inputs past the
+                      float range (their outputs, a gradient or BatchNorm's running statistics)
+    "targets"         before the first update, for MSE: the targets, not the outputs, are so far
+                      from 0 that their squared errors overflow
+    "validation_row"  the validation outputs overflowed on a row of X_val far past every value of
+                      the training data, which no learning rate makes finite
+"""
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 
@@ -11,19 +26,33 @@ from ..nn import losses
 from ..nn.dtype import all_finite, first_non_finite
 
 
+CAUSES = ("learning_rate", "inputs", "targets", "validation_row")  # see the module docstring
+
+
 class DivergenceWarning(RuntimeWarning):
     """Training stopped because the loss, a gradient, the running statistics, the weights (after
-    an epoch's last update) or the validation outputs became NaN or infinite."""
+    an epoch's last update) or the validation outputs became NaN or infinite. ``cause``: one of
+    ``CAUSES`` (None for a warning raised elsewhere, as by ``warnings.warn(text, DivergenceWarning)``)."""
+
+    def __init__(self, message, cause=None):
+        super().__init__(message)
+        self.cause = cause
 
 
-def stop_diverged(model, history, reason):
-    """Ends training on a NaN or inf: the reason in ``history.stop_reason`` and a
-    DivergenceWarning. Returns True, what fit tells the callbacks at ``on_train_end``."""
-    history.stop_reason = reason
-    warnings.warn(f"training stopped: {reason}", DivergenceWarning,
+class Advice(NamedTuple):
+    """What to try after a divergence (``words``) and what it blames (``cause``, one of ``CAUSES``)."""
+    cause: str
+    words: str
+
+
+def stop_diverged(model, history, what, advice):
+    """Ends training on a NaN or inf: "<what>; <advice>" in ``history.stop_reason`` and a
+    DivergenceWarning. Returns the advice's cause, what fit tells the callbacks at ``on_train_end``."""
+    history.stop_reason = f"{what}; {advice.words}"
+    warnings.warn(DivergenceWarning(f"training stopped: {history.stop_reason}", advice.cause),
                   stacklevel=4)  # here -> fit -> model.fit -> the user's line
     model.stop_training = True
-    return True
+    return advice.cause
 
 
 def all_weights_finite(params):
@@ -32,21 +61,30 @@ def all_weights_finite(params):
 
 
 def divergence_advice(optimizer, loss, grads_finite, never_updated):
-    """What to try after training stopped.
+    """What to try after training stopped, an ``Advice``.
 
     Before the model's first update (``never_updated``) the learning rate cannot be the cause:
-    the starting weights already take the data past the float range, so its scale is to blame,
-    and for MSE the targets' too (their squared errors). Afterwards a lower learning rate comes
-    first, and standardised inputs where only the running statistics overflowed (the values
-    reaching them).
+    the starting weights already take the data past the float range, so its scale is to blame.
+    The inputs', unless the loss is MSE, the outputs ŷ it cached are finite and its targets y
+    reach further (max |y| >= max |ŷ|): then the targets' squared errors (ŷ - y)² overflowed,
+    whatever the inputs. Afterwards a lower learning rate comes first, and standardised inputs
+    where only the running statistics overflowed (the values reaching them).
     """
     lower = f"try a lower learning rate (now {optimizer.lr:g})"
     if not never_updated:
-        return f"standardise the inputs, or {lower}" if grads_finite else lower
-    targets = (", and the targets too (a second Standardizer on y: its inverse_transform brings "
-               "the predictions back to y's units)" if isinstance(loss, losses.MSELoss) else "")
-    return (f"nothing was updated yet, so the learning rate is not the cause but the data's scale: "
-            f"standardise the inputs with data.Standardizer{targets}")
+        return Advice("learning_rate", f"standardise the inputs, or {lower}" if grads_finite else lower)
+    blame = "nothing was updated yet, so the learning rate is not the cause but"
+    if not grads_finite and _targets_reach_further(loss):
+        return Advice("targets", f"{blame} the targets' scale: standardise them with a data.Standardizer "
+                                 f"on y (its inverse_transform brings the predictions back to y's units)")
+    return Advice("inputs", f"{blame} the data's scale: standardise the inputs with data.Standardizer")
+
+
+def _targets_reach_further(loss):
+    """Whether ``loss`` is MSE and the targets it cached lie further from 0 than its finite outputs."""
+    if not isinstance(loss, losses.MSELoss) or not all_finite(loss.pred):
+        return False
+    return float(np.abs(loss.target).max()) >= float(np.abs(loss.pred).max())
 
 
 def refuse_non_finite_augmented(X_batch):
@@ -59,17 +97,18 @@ def refuse_non_finite_augmented(X_batch):
 
 
 def input_past_training(X, X_val, pred):
-    """Why the outputs ``pred`` of X_val overflowed, in words, when a row of X_val whose outputs
-    did holds a value more than 10 times every |x| of the training data X: a marker of missing
-    values (float32's largest, 3.4e38) or data in other units, which no learning rate makes
-    finite. None when those rows lie near X's range: the weights grew too large (a value a little
-    past the training ones overflows only with weights that nearly overflow on X too)."""
+    """Why the outputs ``pred`` of X_val overflowed, an ``Advice`` of cause "validation_row", when
+    a row of X_val whose outputs did holds a value more than 10 times every |x| of the training
+    data X: a marker of missing values (float32's largest, 3.4e38) or data in other units, which
+    no learning rate makes finite. None when those rows lie near X's range: the weights grew too
+    large (a value a little past the training ones overflows only with weights that nearly
+    overflow on X too)."""
     rows = np.flatnonzero(~np.isfinite(pred.reshape(len(pred), -1)).all(axis=1))
     reach = np.abs(X_val[rows].reshape(len(rows), -1)).max(axis=1)  # those rows only: few
     bound = max(-X.min(), X.max())
     if not reach.max() > 10 * bound:
         return None
     i = int(rows[reach.argmax()])
-    return (f"row {i} of X_val holds {reach.max():.3g}, far past every value of the training data "
-            f"(|x| <= {bound:.3g}): a marker of missing values, or data in other units? Fix or "
-            f"leave out that row")
+    return Advice("validation_row", f"row {i} of X_val holds {reach.max():.3g}, far past every value of the "
+                                    f"training data (|x| <= {bound:.3g}): a marker of missing values, or data "
+                                    f"in other units? Fix or leave out that row")

@@ -128,7 +128,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     training stops before that update (the weights and running statistics stay the last finite
     ones), ``History.stop_reason`` says where, and a ``DivergenceWarning`` suggests a lower
     learning rate (or standardised inputs); before the model's first update, standardised
-    inputs (and, for MSE, targets), since the learning rate cannot be the cause. An update of finite gradients that
+    inputs (or MSE targets, those that overflowed), since the learning rate cannot be the cause;
+    callbacks get the cause (``divergence.CAUSES``) at on_train_end. An update of finite gradients that
     itself overflows (a learning rate near the float range, 1e36 in float32) is caught at the
     next batch, with the weights infinite, and the stop reason says so: keeping a copy to
     restore would cost ~4 % of a step. The last update of an epoch is caught at its end, before
@@ -207,7 +208,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     # the first batch (a list of them concatenated would hold the epoch's outputs twice, and
     # 200,000 samples of 1000 classes are 800 MB in float32)
     epoch_out = None
-    diverged = False  # a stop on a NaN or inf, which on_train_end tells the callbacks (the Monitor)
+    cause = None  # why a NaN or inf stopped training (divergence.CAUSES): on_train_end tells the Monitor
     try:
         cbs.on_train_begin()
         # what evaluate() uses by default once accepted, the optimizer to go on with, and the
@@ -269,7 +270,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     model.zero_grad()
                     for saved, b in zip(saved_buffers, buffers):
                         np.copyto(b, saved)
-                    diverged = stop_diverged(model, history, f"{what}; {advice}")
+                    cause = stop_diverged(model, history, what, advice)
                     break
                 if clip_value is not None:
                     clipping.clip_grad_value_(params, clip_value)
@@ -297,8 +298,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             # The epoch's last update can overflow the weights with no next batch to say so: said
             # now, before the validation pass computes with them (one pass per epoch, not per batch).
             if not all_weights_finite(params):
-                diverged = stop_diverged(model, history, f"the last update of epoch {epoch + 1} overflowed "
-                                          f"the weights (inf or NaN); {divergence_advice(optimizer, loss, False, False)}")
+                cause = stop_diverged(model, history, f"the last update of epoch {epoch + 1} overflowed the "
+                                         f"weights (inf or NaN)", divergence_advice(optimizer, loss, False, False))
                 break
             logs = {"loss": total_loss / total_weight}  # over the samples of the batches that ran
             if metric_table:  # over the samples of the batches that ran: all of them, but for
@@ -309,10 +310,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 with np.errstate(over="ignore", invalid="ignore"):  # as in training: then said
                     val_pred = forward_in_batches(net, X_val, PREDICT_BATCH_SIZE)
                 if not all_finite(val_pred):  # finite weights so large that the outputs overflow, or
-                    cause = (input_past_training(X, X_val, val_pred)  # a value X_val alone holds
-                             or divergence_advice(optimizer, loss, False, False))
-                    diverged = stop_diverged(model, history, f"the outputs for the validation data overflowed "
-                                              f"(inf or NaN) after epoch {epoch + 1}; {cause}")
+                    advice = (input_past_training(X, X_val, val_pred)  # a value X_val alone holds
+                              or divergence_advice(optimizer, loss, False, False))
+                    cause = stop_diverged(model, history, f"the outputs for the validation data overflowed "
+                                             f"(inf or NaN) after epoch {epoch + 1}", advice)
                     break
                 val = scores(val_pred, y_val, val_targets, loss, metric_table, val_weights)
                 logs.update({"val_" + k: v for k, v in val.items()})
@@ -341,7 +342,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             if isinstance(bar, ProgressBar):
                 bar.on_train_end()
         raise
-    cbs.on_train_end({"history": history, "diverged": diverged})
+    cbs.on_train_end({"history": history, "diverged": cause is not None, "divergence_cause": cause})
     return history
 
 

@@ -52,6 +52,10 @@ entry is the mean over ``loss_every`` consecutive steps; the first 32 batch loss
 kept as they were in ``monitor.first_losses``), and each epoch's logs ("loss", "val_loss",
 metrics, and the learning rate "lr") in ``monitor.epoch_logs``.
 
+When the last ``fit`` stopped on a NaN or inf, ``monitor.diverged`` is True and
+``monitor.divergence_cause`` says what its stop reason (``monitor.stop_reason``) blames: the
+learning rate, or the data (see ``divergence.py``), which the diagnoses then name instead.
+
 And, for a loss of MSE, the targets of the last ``fit``'s first epoch (every sample once), per
 output column, in ``monitor.target`` ({"samples", "mean", "std"}; None for other losses), which
 the diagnosis of a target far from unit scale reads; how they are read is in ``target_stats.py``.
@@ -197,6 +201,7 @@ class Monitor(Callback, MonitorRecording):
         self.kinds = {}                      # activation layer name -> "sigmoid" | "tanh" | "relu" | None
         self.lr = None                       # the optimizer's learning rate at the last record
         self.diverged = False                # the last fit stopped on a NaN/inf (loss, gradient, weights)
+        self.divergence_cause = None         # what its stop reason blames (see divergence.CAUSES)
         self.stop_reason = None              # History.stop_reason of the last fit
         self.target = None                   # MSE targets of the last fit: {"samples", "mean", "std"}
         self.probe = self.user_probe
@@ -220,7 +225,7 @@ class Monitor(Callback, MonitorRecording):
         if self._model is not None and (self._model is not self.model or names != self._names):
             self.reset()
         self._model, self._layers, self._names = self.model, layers, names
-        self.diverged, self.stop_reason = False, None
+        self.diverged, self.divergence_cause, self.stop_reason = False, None, None
         self.target, self._target_sums, self._reading_targets = None, None, True   # this fit's own
         if self.probe is not None:
             dtypes = {p.data.dtype for p in self.model.parameters()}
@@ -312,8 +317,10 @@ class Monitor(Callback, MonitorRecording):
         if self._in_batch and self._reading_targets:
             self._read_targets()     # that batch's loss was computed: its targets are cached
         # fit says so: a divergence found at an epoch's end (weights or validation outputs
-        # overflowed) comes after every on_batch_end
+        # overflowed) comes after every on_batch_end. A loop that names no cause keeps the
+        # learning rate, the one every divergence was blamed on before causes were told.
         self.diverged = bool(logs.get("diverged"))
+        self.divergence_cause = (logs.get("divergence_cause") or "learning_rate") if self.diverged else None
         self._in_batch, self._reading_targets = False, False
 
     # -- results ----------------------------------------------------------------------------
@@ -346,7 +353,8 @@ class Monitor(Callback, MonitorRecording):
             "loss": {k: list(v) for k, v in self.loss.items()}, "loss_every": self.loss_every,
             "first_losses": list(self.first_losses),
             "epoch_logs": {k: list(v) for k, v in self.epoch_logs.items()},
-            "diverged": self.diverged, "stop_reason": self.stop_reason, "target": self.target,
+            "diverged": self.diverged, "divergence_cause": self.divergence_cause,
+            "stop_reason": self.stop_reason, "target": self.target,
         }
 
     def __repr__(self):

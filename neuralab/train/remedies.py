@@ -20,6 +20,7 @@ HOW = {
                "batchnorm": "nn.BatchNorm1d, or nn.MLP(..., batchnorm=True)",
                "clip": "fit(..., clip_norm=1.0)", "lr": "optim.Adam(..., lr=...), or optimizer.lr = ...",
                "standardise": "data.Standardizer",
+               "drop_row": "np.delete(X_val, row, axis=0), and the same row of y_val",
                "standardise_target": "data.Standardizer on y, then its inverse_transform on model.predict(X)",
                "dropout": "nn.Dropout(0.2), or nn.MLP(..., dropout=0.2)",
                "l2": "fit(..., penalty=L2(1e-3))", "early_stopping": "callbacks=[EarlyStopping(patience=20)]",
@@ -33,6 +34,7 @@ HOW = {
             "init": "--init he_normal (xavier_uniform for tanh/sigmoid)", "xavier": "--init xavier_uniform",
             "batchnorm": "--batchnorm",
             "clip": "--clip-norm 1", "lr": "--lr", "standardise": None, "standardise_target": None,
+            "drop_row": "in the data file (the row number counts the validation part, not the file)",
             "dropout": "--dropout 0.2", "l2": "--l2 1e-3", "early_stopping": "--early-stopping 20",
             "augment_noise": "--augment", "augment_images": "--augment", "augment": "--augment",
             "schedule": "--schedule step:50:0.5 or --schedule warmup:5,cosine:50",
@@ -40,7 +42,8 @@ HOW = {
     "play": {"relu": "each Dense block's activation", "leaky_relu": "each Dense block's activation",
              "batchnorm": "drag BatchNorm blocks into the network", "lr": "the Learning rate box",
              "dropout": "drag Dropout blocks into the network", "l2": "the L2 box",
-             "schedule": "the Schedule box", "adam": "Optimizer adam"},
+             "schedule": "the Schedule box", "adam": "Optimizer adam",
+             "drop_row": "in the CSV file, then upload it again"},
 }
 FACES = tuple(HOW)
 
@@ -122,6 +125,11 @@ REMEDIES = {
                               Remedy("check that the gradients are not vanishing")],
     "unscaled_target": [Remedy("standardise the target (mean 0, std 1) for training, and map the "
                                "predictions back to its units", "standardise_target")],
+    # one or the other, as the stop reason blames the inputs' scale or one row (``inputs_out_of_range``)
+    "inputs_out_of_range": [Remedy("standardise the inputs (mean 0, std 1 per feature)", "standardise"),
+                            Remedy("fix or leave out the validation row that holds the value (a marker of "
+                                   "missing values is no measurement; data in other units must be converted "
+                                   "to the training data's)", "drop_row")],
 }
 
 TITLES = {
@@ -136,6 +144,7 @@ TITLES = {
     "learning_rate_too_high": "Learning rate too high",
     "learning_rate_too_low": "Learning rate too low",
     "unscaled_target": "Target far from unit scale",
+    "inputs_out_of_range": "Inputs the network cannot compute with",
 }
 
 

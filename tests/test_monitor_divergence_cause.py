@@ -1,0 +1,162 @@
+"""What fit tells the callbacks of a divergence's cause, and what the training monitor and the
+playground then advise: a divergence the data caused (inputs too large for the starting weights,
+a row of X_val far past the training data, MSE targets whose squared errors overflow) is named as
+such, never as a learning rate too high; a step too large still is.
+
+The monitor reported every divergence as "[severe] Learning rate too high" with "lower the learning
+rate", even where fit's own stop reason said that the learning rate was not the cause."""
+import numpy as np
+import pytest
+
+from neuralab import nn, optim
+from neuralab.play.training import _suggestion
+from neuralab.train import Callback, DivergenceWarning, Monitor
+from neuralab.train.diagnose_loss import INPUT_CAUSES
+from neuralab.train.divergence import CAUSES
+from neuralab.train.remedies import FACES, REMEDIES
+
+FLOAT32_MAX = float(np.finfo(np.float32).max)   # a marker of missing values some files hold
+
+
+class _DivergenceLogsKept(Callback):
+    """Keeps the logs fit gives ``on_train_end``."""
+
+    def on_train_end(self, logs=None):
+        self.logs = dict(logs)
+
+
+def _cause_blobs(n=40):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((n, 2)).astype(np.float32)
+    return X, (X[:, 0] + X[:, 1] > 0).astype(np.float32)
+
+
+def _diverging_fit(X, y, loss="bce_logits", optimizer=optim.Adam, **options):
+    """A seeded 2-8-1 network fitted until it diverges: (History, Monitor, the logs of
+    on_train_end, the DivergenceWarning)."""
+    model = nn.MLP([2, 8, 1], rng=np.random.default_rng(0))
+    monitor, kept = Monitor(every=1), _DivergenceLogsKept()
+    with pytest.warns(DivergenceWarning) as caught:
+        history = model.fit(X, y, loss=loss, optimizer=optimizer(model.parameters()), epochs=5, batch_size=10,
+                            verbose=0, seed=0, callbacks=[monitor, kept], **options)
+    assert len(caught) == 1
+    return history, monitor, kept.logs, caught[0].message
+
+
+def test_inputs_too_large_for_the_starting_weights_are_named_not_the_learning_rate():
+    X, y = _cause_blobs()
+    history, monitor, logs, warning = _diverging_fit(X * 1e30, y)
+    assert "nothing was updated yet" in history.stop_reason
+    assert logs["diverged"] is True and logs["divergence_cause"] == "inputs"
+    assert warning.cause == monitor.divergence_cause == monitor.to_dict()["divergence_cause"] == "inputs"
+    report = monitor.report()
+    assert report.names == ["inputs_out_of_range"]
+    (d,) = report
+    assert (d.severity, d.title) == ("severe", "Inputs the network cannot compute with")
+    assert d.evidence.endswith(history.stop_reason)
+    words = "standardise the inputs (mean 0, std 1 per feature)"
+    assert d.advice("python") == [f"{words}: data.Standardizer"]
+    assert d.advice("cli") == []        # neuralab train standardises the inputs itself
+    assert d.advice("play") == [words]
+    assert not any(advice in report.text(face) for face in FACES
+                   for advice in ("lower the learning rate", "lower learning rate", "clip"))
+
+
+def test_a_validation_row_far_past_the_training_data_is_named_with_its_remedy_in_each_face():
+    X, y = _cause_blobs()
+    X_val = X.copy()
+    X_val[12, 0] = FLOAT32_MAX
+    history, monitor, logs, warning = _diverging_fit(X, y, validation_data=(X_val, y))
+    assert "row 12 of X_val holds 3.4e+38" in history.stop_reason
+    assert logs["divergence_cause"] == warning.cause == monitor.divergence_cause == "validation_row"
+    report = monitor.report()
+    assert report.names[0] == "inputs_out_of_range" and "learning_rate_too_high" not in report.names
+    d = report[0]
+    assert d.severity == "severe" and d.evidence.endswith(history.stop_reason)
+    words = ("fix or leave out the validation row that holds the value (a marker of missing values is no "
+             "measurement; data in other units must be converted to the training data's)")
+    assert d.advice("python") == [f"{words}: np.delete(X_val, row, axis=0), and the same row of y_val"]
+    in_file = "in the data file (the row number counts the validation part, not the file)"
+    assert d.advice("cli") == [f"{words}: {in_file}"]
+    assert d.advice("play") == [f"{words}: in the CSV file, then upload it again"]
+    assert "standardise" not in report.text()     # standardised with X's statistics, the row stays far
+
+
+def test_a_step_too_large_is_still_blamed_on_the_learning_rate():
+    X, y = _cause_blobs()
+    history, monitor, logs, warning = _diverging_fit(X, y, optimizer=lambda params: optim.SGD(params, lr=1e6))
+    assert history.stop_reason.endswith("try a lower learning rate (now 1e+06)")
+    assert logs["diverged"] is True
+    assert logs["divergence_cause"] == warning.cause == monitor.divergence_cause == "learning_rate"
+    report = monitor.report()
+    assert report.names[0] == "learning_rate_too_high" and "inputs_out_of_range" not in report.names
+    d = report[0]
+    assert d.severity == "severe" and d.evidence.startswith(f"training diverged: {history.stop_reason}")
+    for face in FACES:
+        assert d.advice(face) == [r.in_terms(face) for r in REMEDIES["learning_rate_too_high"]]
+
+
+@pytest.mark.parametrize("scaled, cause, names", [("X", "inputs", ["inputs_out_of_range"]),
+                                                  ("y", "targets", ["unscaled_target"])])
+def test_a_regression_s_divergence_names_the_inputs_or_the_targets_whichever_overflowed(scaled, cause, names):
+    # MSE's advice said to standardise the inputs and the targets whichever overflowed; the monitor
+    # then named the inputs where only the targets were far from 0
+    X, y = _cause_blobs()
+    X, y = (X * 1e30, y) if scaled == "X" else (X, y * 1e20)
+    history, monitor, logs, _ = _diverging_fit(X, y, loss="mse")
+    assert logs["divergence_cause"] == monitor.divergence_cause == cause
+    assert ("standardise the inputs" in history.stop_reason) == (scaled == "X")
+    assert ("the targets' scale" in history.stop_reason) == (scaled == "y")
+    report = monitor.report()
+    assert report.names == names and report[0].evidence.endswith(history.stop_reason)
+
+
+def test_every_cause_fit_can_tell_is_named_by_a_diagnosis():
+    # learning_rate_too_high names "learning_rate", unscaled_target "targets", inputs_out_of_range
+    # the others: a cause added to divergence.py without a rule would fall back to no diagnosis
+    assert set(CAUSES) == {"learning_rate", "targets", *INPUT_CAUSES}
+
+
+def test_a_divergence_warning_raised_as_an_error_carries_the_cause():
+    # where warnings are errors (the playground's thread under pytest), fit never reaches
+    # on_train_end: the warning itself must say what it blames
+    X, y = _cause_blobs()
+    model = nn.MLP([2, 8, 1], rng=np.random.default_rng(0))
+    with pytest.raises(DivergenceWarning) as error:
+        model.fit(X * 1e30, y, loss="bce_logits", optimizer="adam", epochs=2, verbose=0)
+    assert error.value.cause == "inputs"
+
+
+@pytest.mark.parametrize("cause", [None, "learning_rate", "inputs", "targets", "validation_row"])
+def test_the_playground_suggests_a_lower_learning_rate_only_where_it_can_be_the_cause(cause):
+    suggestion = _suggestion("diverged", cause, 0.5)
+    can_be = cause in (None, "learning_rate")    # None: a DivergenceWarning raised elsewhere
+    assert ("lower the learning rate (now 0.5)" in suggestion) == can_be
+    assert ("the learning rate is not the cause" in suggestion) != can_be
+    assert ("leave out that row" in suggestion) == (cause == "validation_row")
+    assert _suggestion(None, cause, 0.5) == "change the settings and press play"
+
+
+def test_neuralab_train_names_a_validation_row_in_its_own_terms_not_the_learning_rate(tmp_path, capsys):
+    # --early-stopping holds a validation part out of the training part: a marker of missing
+    # values there overflowed its outputs, and --monitor said "Learning rate too high: --lr"
+    from neuralab import cli, data
+    from neuralab.cli import dataset as cli_data
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((200, 2))
+    y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    rows = np.arange(len(y), dtype=float)[:, None]       # the command's two splits, on row numbers
+    rest, _, y_rest, _ = data.train_test_split(rows, y, test_size=cli_data.TEST_SIZE, seed=1, stratify=True)
+    _, held_out, _, _ = data.train_test_split(rest, y_rest, test_size=cli_data.VALIDATION_SIZE, seed=1,
+                                              stratify=True)
+    X[int(held_out[3, 0]), 0] = 3e38    # not its first row, which check_target runs forward alone
+    path = tmp_path / "marker.csv"
+    path.write_text("a,b,label\n" + "".join(f"{a:.17g},{b:.17g},{c}\n" for (a, b), c in zip(X, y)))
+    assert cli.main(["train", "--data", str(path), "--target", "label", "--epochs", "3", "--seed", "1",
+                     "--early-stopping", "5", "--monitor", "--quiet", "--out", str(tmp_path / "run")]) == 0
+    captured = capsys.readouterr()
+    assert "X_val holds" in captured.err, "the marker should be in the validation part"
+    report = captured.out.split("Training monitor:")[1]
+    assert "[severe] Inputs the network cannot compute with" in report and "Learning rate too high" not in report
+    assert ("in the data file (the row number counts the validation part, not the file)" in report
+            and "--lr" not in report)
