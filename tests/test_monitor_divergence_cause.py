@@ -5,6 +5,8 @@ such, never as a learning rate too high; a step too large still is.
 
 The monitor reported every divergence as "[severe] Learning rate too high" with "lower the learning
 rate", even where fit's own stop reason said that the learning rate was not the cause."""
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -31,16 +33,21 @@ def _cause_blobs(n=40):
     return X, (X[:, 0] + X[:, 1] > 0).astype(np.float32)
 
 
-def _diverging_fit(X, y, loss="bce_logits", optimizer=optim.Adam, **options):
+def _diverging_fit(X, y, loss="bce_logits", optimizer=optim.Adam, far_row=False, **options):
     """A seeded 2-8-1 network fitted until it diverges: (History, Monitor, the logs of
-    on_train_end, the DivergenceWarning)."""
+    on_train_end, the DivergenceWarning). ``far_row``: X_val holds a row far past the training
+    data, of which fit warns as it starts."""
     model = nn.MLP([2, 8, 1], rng=np.random.default_rng(0))
     monitor, kept = Monitor(every=1), _DivergenceLogsKept()
-    with pytest.warns(DivergenceWarning) as caught:
+    with contextlib.ExitStack() as expected:
+        if far_row:
+            expected.enter_context(pytest.warns(UserWarning, match="far past every value of the training data"))
+        caught = expected.enter_context(pytest.warns(DivergenceWarning))
         history = model.fit(X, y, loss=loss, optimizer=optimizer(model.parameters()), epochs=5, batch_size=10,
                             verbose=0, seed=0, callbacks=[monitor, kept], **options)
-    assert len(caught) == 1
-    return history, monitor, kept.logs, caught[0].message
+    diverged = [w for w in caught if w.category is DivergenceWarning]
+    assert len(diverged) == 1 and len(caught) == 1 + far_row
+    return history, monitor, kept.logs, diverged[0].message
 
 
 def test_inputs_too_large_for_the_starting_weights_are_named_not_the_learning_rate():
@@ -66,7 +73,7 @@ def test_a_validation_row_far_past_the_training_data_is_named_with_its_remedy_in
     X, y = _cause_blobs()
     X_val = X.copy()
     X_val[12, 0] = FLOAT32_MAX
-    history, monitor, logs, warning = _diverging_fit(X, y, validation_data=(X_val, y))
+    history, monitor, logs, warning = _diverging_fit(X, y, far_row=True, validation_data=(X_val, y))
     assert "row 12 of X_val holds 3.4e+38" in history.stop_reason
     assert logs["divergence_cause"] == warning.cause == monitor.divergence_cause == "validation_row"
     report = monitor.report()
@@ -156,6 +163,8 @@ def test_neuralab_train_names_a_validation_row_in_its_own_terms_not_the_learning
                      "--early-stopping", "5", "--monitor", "--quiet", "--out", str(tmp_path / "run")]) == 0
     captured = capsys.readouterr()
     assert "X_val holds" in captured.err, "the marker should be in the validation part"
+    # fit's warning as it starts is one of the command's lines, not Python's "file:line: UserWarning"
+    assert captured.err.startswith("warning: row 3 of X_val holds") and "UserWarning" not in captured.err
     report = captured.out.split("Training monitor:")[1]
     assert "[severe] Inputs the network cannot compute with" in report and "Learning rate too high" not in report
     assert ("in the data file (the row number counts the validation part, not the file)" in report

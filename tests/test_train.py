@@ -2,6 +2,8 @@
 import importlib
 import warnings
 
+import re
+
 import numpy as np
 import pytest
 
@@ -1244,14 +1246,34 @@ def test_a_validation_value_far_past_the_training_data_is_named_as_the_cause_not
     X_val[7, 1] = np.finfo(np.float32).max
     model = nn.Sequential(nn.Dense(2, 1))
     model[0].weight.data[...] = [[1.0, 2.0]]   # twice the marker: past float32's range
-    with pytest.warns(DivergenceWarning):
-        history = model.fit(X, y, loss="bce_logits", optimizer="adam", epochs=3, verbose=0,
-                            validation_data=(X_val, y_val))
     bound = float(np.abs(X).max())
+    far = (f"row 7 of X_val holds 3.4e+38, far past every value of the training data (|x| <= {bound:.3g}): "
+           f"a marker of missing values, or data in other units?")
+    with pytest.warns(UserWarning, match=re.escape(f"{far} Its outputs, which count in val_loss, mean little: "
+                                                   f"fix or leave out that row")) as start:
+        with pytest.warns(DivergenceWarning):
+            history = model.fit(X, y, loss="bce_logits", optimizer="adam", epochs=3, verbose=0,
+                                validation_data=(X_val, y_val))
+    assert start[0].filename == __file__  # model.fit's line: the warning is fit's, as it starts
     assert history.stop_reason == (f"the outputs for the validation data overflowed (inf or NaN) after epoch 1; "
-                                   f"row 7 of X_val holds 3.4e+38, far past every value of the training data "
-                                   f"(|x| <= {bound:.3g}): a marker of missing values, or data in other units? "
-                                   f"Fix or leave out that row")
+                                   f"{far} Fix or leave out that row")
+
+
+def test_a_validation_value_far_past_the_training_data_is_warned_of_when_its_outputs_stay_finite():
+    # a missing-value marker in X_val that a sigmoid output squashes to 0 or 1: nothing overflows
+    # at the end, val_loss is a number, and the only sign was NumPy's "overflow encountered in dot"
+    # from fit's one-row shape probe (a FloatingPointError where NumPy errors raise)
+    X, y = _blobs(40)
+    X = X.astype(np.float32)
+    X_val = X[:10].copy()
+    X_val[0, 1] = np.finfo(np.float32).max
+    model = nn.MLP([2, 8, 1], output="sigmoid", rng=np.random.default_rng(0))
+    with pytest.warns(UserWarning, match=r"^row 0 of X_val holds 3.4e\+38, far past every value"):
+        history = model.fit(X, y, loss="bce", optimizer="adam", epochs=2, verbose=0,
+                            validation_data=(X_val, y[:10]))
+    assert history.stop_reason is None and np.isfinite(history.history["val_loss"]).all()
+    X_val[0, 1] = 9.9 * np.abs(X).max()      # within 10 times the training data's reach: no word
+    model.fit(X, y, loss="bce", optimizer="adam", epochs=1, verbose=0, validation_data=(X_val, y[:10]))
 
 
 def test_an_augment_that_is_no_function_is_refused_before_training():

@@ -267,7 +267,7 @@ def _train(args):
                   f"{number(targets.std[0])}), so the loss curve and metrics.json's history are in those units; "
                   f"the table and the saved model are in the target's own")
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", DivergenceWarning)
+            warnings.simplefilter("always")  # fit's warnings: printed below as lines of the command's
             history = model.fit(X_train, y_train, loss=loss_name, optimizer=opt, epochs=args.epochs,
                                 batch_size=batch_size, validation_data=(X_val, y_val), metrics=metrics,
                                 verbose=0 if args.quiet else 1, seed=args.seed, callbacks=callbacks,
@@ -277,17 +277,18 @@ def _train(args):
         # target's: neuralab.load(".../model.npz").predict(X) needs nothing else.
         outputs = [] if targets is None else [targets.inverse()]
         saved = nn.Sequential(inputs, *model.layers, *outputs)
+        diverged = any(issubclass(w.category, DivergenceWarning) for w in caught)
         if not model_is_finite(saved, (raw[0][0], raw[2][0])):
-            reason = (history.stop_reason if any(issubclass(w.category, DivergenceWarning) for w in caught)
+            reason = (history.stop_reason if diverged
                       else f"the last update overflowed; try a lower learning rate (now {opt.lr:g})")
             raise CLIError(f"training diverged: {reason}; the model's weights or outputs went past the "
                            "float range (NaN or inf), so nothing was written")
         for w in caught:
             print(f"warning: {w.message}", file=sys.stderr)
-        if history.stop_reason and not caught:
+        if history.stop_reason and not diverged:
             print(f"training ended early: {history.stop_reason}{_in_target_units(callbacks, targets)}")
         losses = history.history.get("loss", [])
-        if (len(losses) > 1 and not losses[-1] < losses[0] and not caught  # a step too large jumps over every valley
+        if (len(losses) > 1 and not losses[-1] < losses[0] and not diverged  # a step too large jumps over every valley
                 and not uninformative):
             print(f"warning: the training loss did not fall ({number(losses[0])} in the first epoch, "
                   f"{number(losses[-1])} in the last): try a lower learning rate (now {opt.lr:g})",

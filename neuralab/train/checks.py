@@ -4,6 +4,7 @@ Each names the problem and its fix in one sentence, with the model left as it wa
 import inspect
 import math
 import numbers
+import warnings
 
 import numpy as np
 
@@ -89,13 +90,49 @@ def _text_labels_hint(y, y_name):
             f"{y_name} = np.searchsorted(classes, {y_name})")
 
 
+FAR = 10  # a value past FAR times every |x| of the training data is no measurement like them
+
+
+def far_past_training(X, X_val, rows=None):
+    """(row, value, bound) for the row of X_val (among ``rows``, all by default) reaching furthest
+    from 0, when it holds a value more than ``FAR`` times every |x| of the training data X
+    (``bound``): a marker of missing values (float32's largest, 3.4e38; -999 among values under
+    10) or data in other units (pixels 0..255 where training had 0..1). None otherwise."""
+    bound = max(-float(X.min()), float(X.max()))
+    if rows is None:
+        if not max(-float(X_val.min()), float(X_val.max())) > FAR * bound:  # two passes, no copy
+            return None
+        rows = np.arange(len(X_val))
+    reach = np.abs(X_val[rows].reshape(len(rows), -1)).max(axis=1)
+    j = int(reach.argmax())
+    if not reach[j] > FAR * bound:
+        return None
+    return int(rows[j]), float(reach[j]), bound
+
+
+def far_past_words(row, value, bound):
+    return (f"row {row} of X_val holds {value:.3g}, far past every value of the training data "
+            f"(|x| <= {bound:.3g}): a marker of missing values, or data in other units?")
+
+
+def warn_far_past_training(X, X_val):
+    """Warn, as fit starts, of a row of X_val far past the training data (``far_past_training``):
+    its outputs are an extrapolation no training shaped (or, past the float range, inf and a
+    stop), and they weigh in "val_loss" and the validation metrics all the same."""
+    found = far_past_training(X, X_val)
+    if found is not None:
+        warnings.warn(f"{far_past_words(*found)} Its outputs, which count in val_loss, mean "
+                      f"little: fix or leave out that row", stacklevel=4)  # model.fit -> fit -> here
+
+
 def check_target(model, loss, X, y, name="X", metric_table=None):
     """Run one sample forward to learn the output shape, then check every target against it,
     for the loss and for each metric (accuracy refuses what are not class labels): before any
     update, not at the end of the first epoch. Returns the targets in the form ``loss.forward``
     takes."""
     try:
-        out = model.forward(X[:1])
+        with np.errstate(all="ignore"):  # for the shape: what the sample's values do is fit's to say
+            out = model.forward(X[:1])
     except ValueError as err:  # its shape is the one sample's: name the whole array's
         raise ValueError(f"{name} of shape {X.shape} does not fit the model (its first sample "
                          f"gave: {err})") from None

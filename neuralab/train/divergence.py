@@ -24,6 +24,7 @@ import numpy as np
 
 from ..nn import losses
 from ..nn.dtype import all_finite, first_non_finite
+from .checks import far_past_training, far_past_words
 
 
 CAUSES = ("learning_rate", "inputs", "targets", "validation_row")  # see the module docstring
@@ -98,17 +99,10 @@ def refuse_non_finite_augmented(X_batch):
 
 def input_past_training(X, X_val, pred):
     """Why the outputs ``pred`` of X_val overflowed, an ``Advice`` of cause "validation_row", when
-    a row of X_val whose outputs did holds a value more than 10 times every |x| of the training
-    data X: a marker of missing values (float32's largest, 3.4e38) or data in other units, which
-    no learning rate makes finite. None when those rows lie near X's range: the weights grew too
-    large (a value a little past the training ones overflows only with weights that nearly
-    overflow on X too)."""
+    one of the rows whose outputs did lies far past the training data X
+    (``checks.far_past_training``), which no learning rate makes finite. None when those rows lie
+    near X's range: the weights grew too large (a value a little past the training ones overflows
+    only with weights that nearly overflow on X too)."""
     rows = np.flatnonzero(~np.isfinite(pred.reshape(len(pred), -1)).all(axis=1))
-    reach = np.abs(X_val[rows].reshape(len(rows), -1)).max(axis=1)  # those rows only: few
-    bound = max(-X.min(), X.max())
-    if not reach.max() > 10 * bound:
-        return None
-    i = int(rows[reach.argmax()])
-    return Advice("validation_row", f"row {i} of X_val holds {reach.max():.3g}, far past every value of the "
-                                    f"training data (|x| <= {bound:.3g}): a marker of missing values, or data "
-                                    f"in other units? Fix or leave out that row")
+    found = far_past_training(X, X_val, rows)  # those rows only: few
+    return None if found is None else Advice("validation_row", f"{far_past_words(*found)} Fix or leave out that row")

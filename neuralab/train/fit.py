@@ -26,7 +26,8 @@ from ..optim.optimizer import refuse_freeze_flags
 from . import clipping
 from . import metrics as metric_fns
 from .callbacks import CallbackList, as_callback_list
-from .checks import batch_bounds, batch_size_of, check_augment, check_batches, check_data, check_target
+from .checks import (batch_bounds, batch_size_of, check_augment, check_batches, check_data, check_target,
+                     warn_far_past_training)
 from .divergence import (all_weights_finite, divergence_advice, input_past_training, refuse_non_finite_augmented,
                          stop_diverged)
 from .evaluate import PREDICT_BATCH_SIZE, forward_in_batches, metric_logs, scores
@@ -194,6 +195,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     # backward and the penalties; cleared after each step with the others, they never pile up.
     frozen = [p for p in model.parameters() if id(p) not in trained]
     warn_of_frozen_statistics(model, trained)
+    if validation_data is not None:
+        warn_far_past_training(X, X_val)
     buffers = [b for _, b in model.named_buffers()]  # running statistics, restored on divergence
     saved_buffers = [b.copy() for b in buffers]
     in_step = False  # between a batch's forward pass and its update: its buffers can go back
