@@ -1251,3 +1251,43 @@ def test_a_single_sample_is_spoken_of_in_the_singular(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "note: 1 sample is too few to hold out a test part: every part is all of them" in captured.out
     assert "warning: every feature holds one value in the one training row, so" in captured.err
+
+
+def test_a_marker_that_squashes_a_column_is_said_before_training_naming_the_csv_column_and_row(
+        tmp_path, capsys, monkeypatch):
+    """A CSV's missing-value marker in a training row (99999 among values near 1) makes the
+    column's σ, and standardised, its other values end a hair apart: said with the library's
+    words (data/spread.py), the column by its header, the row as the file numbers it (the split
+    shuffled the rows), before training starts."""
+    rng = np.random.default_rng(5)
+    m = 120
+    signal, noise, other = rng.standard_normal((3, m))
+    labels = np.where(signal > 0, "yes", "no")
+    ds = data.load_csv(write_csv(tmp_path / "probe.csv", ["signal", "noise", "other", "label"],
+                                 zip(signal, noise, other, labels)), target="label")
+    X_train = data.train_test_split(np.arange(m), ds.y, test_size=0.2, seed=0, stratify=True)[0]
+    row = int(X_train[7])  # a training row, as the command splits with --seed 0
+    signal[row] = 99999
+    path = write_csv(tmp_path / "sensors.csv", ["signal", "noise", "other", "label"], zip(signal, noise, other, labels))
+    said_before_training = []
+    fit = nn.Sequential.fit
+    monkeypatch.setattr(nn.Sequential, "fit", lambda self, *args, **kwargs: (
+        said_before_training.append(capsys.readouterr().err), fit(self, *args, **kwargs))[1])
+    assert cli.main(["train", "--data", path, "--target", "label", "--epochs", "2", "--quiet",
+                     "--out", str(tmp_path / "o")]) == 0
+    lines = said_before_training[0].splitlines()
+    assert len(lines) == 1 and re.fullmatch(
+        rf"warning: column 'signal' holds 99999 in row {row + 1} of {re.escape(path)}, over 99\.9% of the column's "
+        r"spread: standardised, its other values end within 0\.00\d+ of each other \(a marker of missing values\?\); "
+        r"fix or drop that row, or, if the value is real, transform the column first \(.*\)", lines[0])
+    assert "holds" not in capsys.readouterr().err  # said once
+
+
+def test_a_marker_in_a_regression_target_names_the_target_column(tmp_path, capsys):
+    rng = np.random.default_rng(6)
+    rows = [(f"{a:.3f}", f"{b:.3f}", f"{3 + a:.3f}") for a, b in rng.standard_normal((9, 2))]
+    rows[4] = (*rows[4][:2], "99999")  # 9 rows: too few to split, every row trains
+    path = write_csv(tmp_path / "prices.csv", ["rooms", "age", "price"], rows)
+    assert cli.main(["train", "--data", path, "--target", "price", "--epochs", "2", "--quiet",
+                     "--out", str(tmp_path / "o")]) == 0
+    assert f"warning: target column 'price' holds 99999 in row 5 of {path}, over 99.9% of" in capsys.readouterr().err

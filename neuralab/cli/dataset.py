@@ -2,6 +2,7 @@
 training, validation and test parts, and the scalings saved with the model."""
 import re
 import sys
+import warnings
 
 import numpy as np
 
@@ -9,6 +10,7 @@ from .. import data, nn
 from ..data.csv import AUTO_MAX_CLASSES
 from ..data.csv_cells import is_number
 from ..data.idx import missing_mnist_files
+from ..data.spread import LoneValueWarning, lone_value_words
 from .errors import LIBRARY_NAMES, CLIError, in_options
 from .head import plural
 
@@ -177,19 +179,45 @@ def constant_features(ds, X_train, own_data):
     return bool(same.all())
 
 
-def scalings(ds, X_train, y_train):
+def scalings(ds, X_train, y_train, args):
     """The layers around the network: the inputs standardised with the training part's
     statistics (each feature then weighs alike at the start) and, for regression, the network's
     standardised output mapped back to the target's units (a price near 300,000 would otherwise
     ask the last layer's bias to travel 300,000 by gradient steps). They are saved with the model.
     Returns the inputs' ``Standardizer`` (augmentation works in the data's units through it), the
     inputs' layer and the target's (None for classes)."""
-    x = data.Standardizer().fit(X_train)
+    x = _standardizer(X_train, lambda j: f"column {ds.feature_names[j]!r}", ds, X_train, args)
     inputs = nn.Standardize(ds.n_features, mean=x.mean, std=x.std)
     if ds.task != "regression":
         return x, inputs, None
-    y = data.Standardizer().fit(y_train.reshape(-1, 1))
+    target = f"target column {args.target!r}" if args.data else "the target"
+    y = _standardizer(y_train.reshape(-1, 1), lambda j: target, ds, X_train, args)
     return x, inputs, nn.Standardize(1, mean=y.mean, std=y.std)
+
+
+def _standardizer(values, column, ds, X_train, args):
+    """``data.Standardizer().fit(values)``, whose warnings are lines of the command's, before
+    training: the one of a value that holds a column's spread (data/spread.py) in the library's
+    words, with the column named by ``column(j)`` and the row as the CSV file numbers it."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scaler = data.Standardizer().fit(values)
+    for w in caught:
+        text = (lone_value_words(w.message.found, column, lambda k: _file_row(ds, X_train, k, args))
+                if isinstance(w.message, LoneValueWarning) else str(w.message))
+        print(f"warning: {text}", file=sys.stderr)
+    return scaler
+
+
+def _file_row(ds, X_train, k, args):
+    """Row ``k`` of the training part as the CSV file numbers it (load_csv's "row N", the Nth
+    row under the header): the split shuffled the rows, so it is found again by its values. A
+    row that the file holds more than once names each; a built-in dataset's has no file."""
+    same = np.flatnonzero((ds.X == X_train[k]).all(axis=1)) + 1 if args.data else []
+    if len(same) == 0:
+        return "a row of the training part"
+    shown = ", ".join(map(str, same[:3])) + (", …" if len(same) > 3 else "")
+    return f"row {shown} of {args.data}" if len(same) == 1 else f"one of the rows {shown} of {args.data}"
 
 
 def _hold_out(ds, X, y, fraction, seed):

@@ -244,7 +244,7 @@ def _train(args):
     test_labels = raw[2][1]  # the class indices, before MSE's one-hot rows
     if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
         raw = [(X, data.one_hot(y, ds.n_classes)) for X, y in raw]
-    scaler, inputs, targets = scalings(ds, *raw[0])
+    scaler, inputs, targets = scalings(ds, *raw[0], args)
     uninformative = constant_features(ds, raw[0][0], own_data=bool(args.data))
     with output_folder(args.out, ds.name) as out:  # last: a run refused before training leaves no folder
         (X_train, y_train), (X_val, y_val), (X_test, y_test) = [

@@ -1,8 +1,11 @@
 """Standardisation, x' = (x - μ) / σ per column, with μ and σ from the training data only."""
+import warnings
+
 import numpy as np
 
 from ..nn.dtype import as_float_array
 from ..nn.tables import check_columns, column_names
+from .spread import LoneValueWarning, lone_value_words, lone_values, rounding_only, spread
 
 
 class Standardizer:
@@ -36,14 +39,21 @@ class Standardizer:
         A column counts as constant when it holds one value, when σ rounds to 0 in X's dtype,
         or when σ ≤ m·ε·|μ| (ε of float64, where μ and σ are computed): a spread that small is
         the rounding of the sum of m values near μ, not data (a column holding 0.1 + 0.2 in some
-        rows and 0.3 in others); σ would blow it up to ±1. scikit-learn's StandardScaler draws
-        the same line (to a factor 1 + m·ε/2).
+        rows and 0.3 in others); σ would blow it up to ±1 (``spread.rounding_only``).
+
+        Warns (``LoneValueWarning``) of a column whose spread one value holds, far past the
+        others (``spread.lone_values``): a marker of missing values, such as 99999 among values
+        near 1, makes σ alone and leaves the others, standardised, a hair apart.
         """
+        return self._fit(X, stacklevel=3)
+
+    def _fit(self, X, stacklevel):
+        """``fit``; ``stacklevel`` points its warning at the user's line, through fit or fit_transform."""
         names = column_names(X)
         X = as_float_array(X, "X", ndim=(1, 2))
         with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
             mean = X.mean(axis=0, dtype=np.float64)
-            std = _spread(X, mean)
+            std, reach = spread(X, mean)
             mean_in_dtype, std_in_dtype = mean.astype(X.dtype), std.astype(X.dtype)
         huge = ~(np.isfinite(std_in_dtype) & np.isfinite(mean_in_dtype))
         if huge.any():
@@ -51,11 +61,15 @@ class Standardizer:
                              f"standardise: its mean or standard deviation passes the float range "
                              f"({np.finfo(X.dtype).max:.3g} in {X.dtype.name})")
         one_value = X.min(axis=0) == X.max(axis=0)  # whose float64 mean may still be a hair off it
-        rounding = std <= len(X) * np.finfo(np.float64).eps * np.abs(mean)
-        constant = one_value | rounding | (std_in_dtype == 0)  # 0: float32 subnormals, 1e-45 apart
+        constant = one_value | rounding_only(std, mean, len(X)) | (std_in_dtype == 0)  # 0: float32 subnormals
         self.mean = np.where(one_value, X[0], mean_in_dtype)
         self.std = np.where(constant, 1, std_in_dtype).astype(X.dtype)
         self.feature_names = names
+        if found := lone_values(X, mean, std, reach):
+            column = ((lambda j: f"X's column {names[j]!r}") if names is not None
+                      else (lambda j: "X") if X.ndim == 1 else (lambda j: f"X's column {j}"))
+            warnings.warn(LoneValueWarning(lone_value_words(found, column, lambda k: f"row {k}"), found),
+                          stacklevel=stacklevel)
         return self
 
     def _check(self, X):
@@ -84,7 +98,7 @@ class Standardizer:
 
     def fit_transform(self, X):
         """``fit(X)`` then ``transform(X)``."""
-        return self.fit(X).transform(X)
+        return self._fit(X, stacklevel=3).transform(X)
 
     def __repr__(self):
         if self.mean is None:
@@ -96,17 +110,6 @@ class Standardizer:
         """X·σ + μ: back to the original units."""
         X = self._check(X)
         return _in_dtype_of(X, lambda X: X * self.std + self.mean, "values in the original units")
-
-
-def _spread(X, mean):
-    """σ of each column, √(mean((x - μ)²)), computed as s·√(mean(((x - μ)/s)²)) with
-    s = max|x - μ|: the squares themselves underflow to 0 for values near 1e-200 (σ = 0 would
-    call a spread column constant) and overflow for values near 1e200, where σ is a number
-    float64 holds. One float64 copy of X, as ``X.std`` makes."""
-    deviation = np.subtract(X, mean, dtype=np.float64)
-    scale = np.maximum(deviation.max(axis=0), -deviation.min(axis=0))
-    np.divide(deviation, np.where(scale > 0, scale, 1), out=deviation)  # a constant column: 0/1
-    return scale * np.sqrt(np.square(deviation, out=deviation).mean(axis=0))
 
 
 def _in_dtype_of(X, formula, what):

@@ -1,0 +1,169 @@
+"""Standardizer.fit's warning of one value that holds a column's spread (data/spread.py): a
+missing-value marker that standardising would let squash the column's other values together."""
+import warnings
+
+import numpy as np
+import pytest
+
+from neuralab import data
+from neuralab.data.spread import LoneValueWarning
+
+MARKERS = (3.4e38, 1e30, 99999.0, -999.0)
+SIZES = (10, 100, 1000, 10_000, 100_000, 1_000_000)
+
+
+def spread_warnings(X):
+    """The LoneValueWarnings of ``Standardizer().fit(X)``, and the scaler."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scaler = data.Standardizer().fit(X)
+    return [w for w in caught if issubclass(w.category, LoneValueWarning)], scaler
+
+
+def spread_column(base, m, seed):
+    """One column of m values: N(0, 1) or uniform on 0..100, in the default float32."""
+    rng = np.random.default_rng(seed)
+    values = rng.standard_normal(m) if base == "N(0,1)" else rng.uniform(0, 100, m)
+    return values.astype(np.float32)
+
+
+def other_values(x, row):
+    """What the warning reports, found apart from it: the share of Σ(x - μ)² that leaves with
+    the row, and how far apart the other values end once standardised (by the Standardizer)."""
+    x64 = x.astype(np.float64)
+    rest = np.delete(x64, row)
+    share = 1 - ((rest - rest.mean()) ** 2).sum() / ((x64 - x64.mean()) ** 2).sum()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", LoneValueWarning)
+        z = np.delete(data.Standardizer().fit_transform(x), row)
+    return share, float(z.max()) - float(z.min())
+
+
+# Every marker on every column and size, but -999 among values 0..100, which lies only 20 times
+# past the others, as far as honest heavy tails reach (not told apart), and -999 among a million
+# N(0, 1) values, which leaves them their spread (the test after this one).
+SQUASHING = [(marker, base, m) for marker in MARKERS for base in ("N(0,1)", "0..100") for m in SIZES
+             if not (marker == -999 and (base == "0..100" or m == 1_000_000))]
+
+
+@pytest.mark.parametrize("marker, base, m", SQUASHING)
+def test_a_marker_that_squashes_the_others_is_found(marker, base, m):
+    x = spread_column(base, m, seed=m)
+    row = m // 3
+    x[row] = marker
+    found, scaler = spread_warnings(x.reshape(-1, 1))
+    assert len(found) == 1
+    (lone,) = found[0].message.found
+    share, width = other_values(x, row)
+    assert (lone.column, lone.row, lone.value) == (0, row, float(np.float32(marker)))
+    np.testing.assert_allclose([lone.share, lone.width], [share, width], rtol=1e-5, atol=1e-12)
+    if abs(marker) >= 1e30:  # x - μ rounds to -μ: not even the float32 digits tell them apart
+        assert width == 0 and "its other values all end as one and the same number" in str(found[0].message)
+    np.testing.assert_allclose(scaler.std, x.astype(np.float64).std(), rtol=1e-6)  # still fitted
+
+
+def test_a_marker_that_leaves_the_others_their_spread_is_no_squash():
+    """-999 among a million N(0, 1) values: σ = √(1 + 999²/10⁶) = 1.41, the others keep σ'/σ = 0.71
+    and end as far apart as ever; it is a bad row (fit's X_val check finds those), not this."""
+    x = spread_column("N(0,1)", 1_000_000, seed=1)
+    x[5] = -999
+    share, width = other_values(x, 5)
+    assert share < 0.6 and width > 5
+    assert spread_warnings(x.reshape(-1, 1))[0] == []
+
+
+@pytest.mark.parametrize("m", [100, 1000, 10_000, 100_000])
+@pytest.mark.parametrize("family", ["lognormal sigma=1", "lognormal sigma=2", "pareto alpha=1.5",
+                                    "pareto alpha=3", "exponential"])
+def test_honest_heavy_tails_rarely_warn(family, m):
+    """Seeded: 10,000 columns at m = 100 down to 10 at m = 100,000; at most 1% of them (or one)
+    may warn. The largest value of a heavy tail holds ≥ 90% of the spread often (Pareto α = 1.5:
+    1 column in 10 at m = 100), but is rarely 100 times further out than the others: over more
+    columns, 0.1-0.5% for Pareto α = 1.5 (data/spread.py)."""
+    rng = np.random.default_rng(m)
+    shape = (m, 1_000_000 // m)
+    X = {"lognormal sigma=1": lambda: rng.lognormal(0, 1, shape),
+         "lognormal sigma=2": lambda: rng.lognormal(0, 2, shape),
+         "pareto alpha=1.5": lambda: rng.pareto(1.5, shape) + 1,
+         "pareto alpha=3": lambda: rng.pareto(3, shape) + 1,
+         "exponential": lambda: rng.exponential(1, shape)}[family]()
+    found = spread_warnings(X)[0]
+    assert sum(len(w.message.found) for w in found) <= max(1, 0.01 * shape[1])
+
+
+def test_a_value_beside_others_that_do_not_vary_does_not_warn():
+    """A single 1 among 0s holds all of its column's spread, but the others have none to lose;
+    nor have 0.3s and 0.1 + 0.2s, one value with a rounding error (which fit takes as constant),
+    beside a 99999."""
+    indicator = np.zeros(1000, dtype=np.float32)
+    indicator[7] = 1
+    rounding = np.full(1000, 0.3)
+    rounding[::2] = 0.1 + 0.2
+    rounding[5] = 99999
+    two = np.array([0.0, 1e30])
+    for column in (indicator, rounding, two, np.full(50, 2.5)):
+        assert spread_warnings(column.reshape(-1, 1))[0] == []
+
+
+@pytest.mark.parametrize("name", ["iris", "wine", "breast_cancer", "digits"])
+def test_no_column_of_the_real_datasets_warns(name):
+    """Whole, and in seeded training parts: 80% as neuralab train takes, and of 100 rows, where
+    digits' sparse pixels (a 16 among 0s, 1s and 2s) come closest, 8 times past the others."""
+    ds = data.load(name)
+    parts = [ds.X] + [data.train_test_split(ds.X, ds.y, test_size=size, seed=seed)[0]
+                      for size in (0.2, len(ds) - 100) for seed in range(20)]
+    for X in parts:
+        assert spread_warnings(X)[0] == []
+
+
+@pytest.mark.parametrize("name", [n for n in data.names()
+                                  if n not in ("iris", "wine", "breast_cancer", "digits", "mnist", "fashion_mnist")])
+def test_no_column_of_the_synthetic_datasets_warns(name):
+    for seed in range(5):
+        for options in ({}, {"n_samples": 30, "noise": 0.3}, {"n_samples": 2000, "noise": 0.3}):
+            assert spread_warnings(data.load(name, seed=seed, **options).X)[0] == []
+
+
+def test_the_warning_names_the_column_the_value_and_its_row_and_says_what_standardising_does():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1000, 3)).astype(np.float32)
+    X[17, 1] = 99999
+    with pytest.warns(LoneValueWarning) as caught:
+        data.Standardizer().fit(X)
+    width = other_values(X[:, 1], 17)[1]
+    assert str(caught[0].message) == (
+        f"X's column 1 holds 99999 in row 17, over 99.9% of the column's spread: standardised, its other "
+        f"values end within {width:.2g} of each other (a marker of missing values?); fix or drop that row, or, "
+        f"if the value is real, transform the column first (a log, for a quantity spread over orders of "
+        f"magnitude)")
+    assert caught[0].filename == __file__  # the user's line
+    X[400, 2] = np.float32(3.4e38)
+    with pytest.warns(LoneValueWarning, match=r"column 1 holds 99999 in row 17, .*\. Also: X's column 2 "
+                                              r"\(3\.4e\+38 in row 400\)$") as caught:
+        data.Standardizer().fit_transform(X)
+    assert caught[0].filename == __file__
+    with pytest.warns(LoneValueWarning, match=r"^X holds 99999 in row 17, over 99\.9%"):
+        data.Standardizer().fit(X[:, 1])
+
+
+def test_the_share_is_said_to_a_tenth_of_a_percent_up_to_99_9():
+    """The share is what leaves Σ(x - μ)² with the row, D²/m / (σ'² + D²/m) for a value D from
+    the others' mean: 99.5% here, where the farthest (x - μ)² is 99.4% of Σ(x - μ)²."""
+    m = 1000
+    rest = spread_column("N(0,1)", m - 1, seed=3).astype(np.float64)
+    rest = (rest - rest.mean()) / rest.std()                  # σ' = 1
+    x = np.concatenate([[np.sqrt(m * 199.0)], rest])          # D²/m = 199: share 199/200
+    width = other_values(x, 0)[1]
+    with pytest.warns(LoneValueWarning, match=rf"in row 0, 99\.5% of the column's spread: standardised, its "
+                                              rf"other values end within {width:.2g} of each other"):
+        data.Standardizer().fit(x)
+
+
+def test_a_dataframe_column_is_named():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(1)
+    df = pd.DataFrame({"humidity": rng.uniform(30, 90, 200), "temperature": rng.normal(20, 5, 200)})
+    df.loc[42, "temperature"] = -9999
+    with pytest.warns(LoneValueWarning, match=r"^X's column 'temperature' holds -9999 in row 42, over 99\.9% of"):
+        scaler = data.Standardizer().fit(df)
+    assert scaler.feature_names == ("humidity", "temperature")
