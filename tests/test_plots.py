@@ -35,6 +35,25 @@ def _right_half(points):
     return (points[:, 0] > 0).astype(int)
 
 
+def test_the_plane_stays_within_the_float_range_of_x_near_float32_s_largest():
+    # a missing-value marker, 3.4e38, in float32 data: the plane's edge, 10 % past it, reached the
+    # model as inf, and neuralab train failed after training on "X contains NaN or inf"
+    X = np.random.default_rng(0).standard_normal((50, 2)).astype(np.float32)
+    X[7, 0] = np.finfo(np.float32).max
+    y = (X[:, 1] > 0).astype(int)
+    reached = []
+
+    def predict(points):
+        reached.append(points)
+        return (points[:, 1] > 0).astype(int)
+
+    model = nn.Sequential(nn.Dense(2, 1), nn.Sigmoid())
+    plots.decision_boundary(predict, X, y, resolution=20)
+    plots.decision_boundary(model.predict, X, y, resolution=20)
+    assert np.isfinite(reached[0].astype(np.float32)).all()
+    assert reached[0][:, 0].max() == np.finfo(np.float32).max and reached[0][:, 0].min() < X[:, 0].min()
+
+
 def _trained_logistic_regression():
     ds = data.load("moons", n_samples=120, noise=0.2, seed=0)
     return ds, classic.LogisticRegression(2).fit(ds.X, ds.y, epochs=200)

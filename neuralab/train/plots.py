@@ -161,11 +161,15 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
     resolution = check_int(resolution, "resolution", minimum=2, maximum=2000)
     axes = axis_names(axes, column_names(X) or ("x1", "x2"))
     check_model_columns(predict_classes, X)
+    dtype = X.dtype if isinstance(X, np.ndarray) and X.dtype.kind == "f" else np.dtype(np.float64)
     X, y = plot_data(X, y, 2, "a decision boundary")
     span = X.max(axis=0) - X.min(axis=0)
     # a feature with one value still gets a band of the plane to colour around it
     pad = np.where(span > 0, 0.1 * span, 0.1 * np.abs(X.min(axis=0)) + 0.5)
-    lo, hi = X.min(axis=0) - pad, X.max(axis=0) + pad
+    # no further than X's dtype reaches: past a value near float32's largest (a missing-value
+    # marker), the plane's edge would reach the model as inf
+    limit = np.finfo(dtype).max
+    lo, hi = np.maximum(X.min(axis=0) - pad, -limit), np.minimum(X.max(axis=0) + pad, limit)
     g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     values = outputs(predict_classes(np.column_stack([g1.ravel(), g2.ravel()])), g1.size, "predict_classes")
     fig = InlineFigure(figsize=(5, 4.6), layout="constrained")
