@@ -20,13 +20,12 @@ A European spreadsheet writes "1,5" for one and a half, with ';' between cells: 
 reads it. Excel may write a first line "sep=;" declaring the delimiter: it is read as that, not as
 the header. A row of only delimiters (",,,", a spreadsheet's empty row) is a blank line.
 
-Which cells are numbers, and the errors that name a cell, are in ``csv_cells.py``; a large file of
-numbers is read by NumPy's parser instead of cell by cell (``csv_fast.py``), to the same result.
+The file's lines become rows of cells in ``csv_rows.py``; which cells are numbers, and the errors
+that name a cell, are in ``csv_cells.py``. A large file of numbers is read by NumPy's parser instead
+of cell by cell (``csv_fast.py``), to the same result; when a few of its rows are not numbers, only
+those are read cell by cell (``csv_faults.py``), to the same error.
 """
-import csv
-import itertools
-import re
-from collections import Counter
+import copy
 
 import numpy as np
 
@@ -34,7 +33,9 @@ from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
 from .csv_cells import (_few, _floats, _number_classes, _refuse_classes_in_two_cases, _text_cells,
                         _Where, is_number)
-from .csv_fast import read_numbers
+from .csv_fast import column_texts, read_numbers
+from .csv_faults import rows_at_fault
+from .csv_rows import _delimiter_hint, _LinesOnDemand, _read
 from .dataset import Dataset
 
 AUTO_MAX_CLASSES = 20
@@ -53,8 +54,6 @@ MISSING_VALUES = frozenset({
 # more often a level than a marker there. "?" is UCI's marker, "-" a report's.
 MISSING_IN_NUMBERS = MISSING_VALUES | {"None", "?", "-"}
 TASKS = ("auto", "binary", "multiclass", "regression")
-# Excel's declaration of the delimiter, alone on the file's first line: sep=; (or "sep=;").
-SEP_LINE = re.compile(r'sep=([^"\r\n])|"sep=([^"\r\n])"')
 
 
 def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal="."):
@@ -107,16 +106,14 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     in_text, in_numbers = _missing_markers(na_values)
     path = check_path(path)
     names, skip, chosen = _read(path, delimiter, decimal, header_only=True)
-    # lines None: the quick reader does not count them, and an error falls to the reader below
-    where = _Where(path, None, in_text, in_numbers, keep_hint=na_values is None, decimal=decimal,
-                   delimiter=chosen)
+    where = _Where(path, _LinesOnDemand(path, chosen, skip), in_text, in_numbers, keep_hint=na_values is None,
+                   decimal=decimal, delimiter=chosen)
     if target in names and len(names) > 1:  # else the reader below names what is wrong
         fast = read_numbers(path, names, target, chosen, decimal, skip, in_numbers, get_default_dtype())
-        if fast is not None:
-            try:  # a target refused: the reader below names its row and line
-                return _dataset(path, fast[0], *_target(fast[1], target, task, where), names, target)
-            except ValueError:
-                pass
+        if fast is not None:  # its features are the reader's below: a target refused is refused as there
+            return _dataset(path, fast[0], *_target(fast[1], target, task, where), names, target)
+        _refuse_rows_at_fault(path, names, target, skip, where)
+        _refuse_the_other_decimal_mark(path, names, target, skip, where)
     header, rows, lines, delimiter = _read(path, delimiter, decimal)
     if target not in header:
         raise ValueError(f"{path}: no target column {target!r}; {_columns_or_delimiter(header, delimiter)}")
@@ -125,13 +122,58 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
 
     cells = np.array(rows, dtype=str)
     where.lines = lines
+    X = _features(cells, header, target, where)
+    return _dataset(path, X, *_target(cells[:, header.index(target)], target, task, where), header, target)
+
+
+def _features(cells, header, target, where, text_columns=True):
+    """The feature columns of ``cells`` (a 2-D array of strings) as numbers in the default dtype,
+    or the error naming the first cell of the first column that is not: feature columns of text
+    named together (``_refuse_text_features``) unless there can be none (not ``text_columns``)."""
     features = [j for j, name in enumerate(header) if name != target]
     try:
-        X = np.column_stack([where.numbers(cells[:, j], header[j], get_default_dtype()) for j in features])
+        return np.column_stack([where.numbers(cells[:, j], header[j], get_default_dtype()) for j in features])
     except ValueError:  # a column is not numbers: text columns, if any, are named together
-        _refuse_text_features(cells, header, features, where)
+        if text_columns:
+            _refuse_text_features(cells, header, features, where)
         raise
-    return _dataset(path, X, *_target(cells[:, header.index(target)], target, task, where), header, target)
+
+
+def _refuse_rows_at_fault(path, names, target, skip, where):
+    """For a file that ``np.loadtxt`` did not read, raises the error of its features from the few
+    rows at fault (``csv_faults.rows_at_fault``) when that is the error of the whole file, else
+    returns for the whole file to be read. None of those columns can be of text, as those rows
+    are fewer than the others, which are numbers; a comma among them, in a file whose cells are
+    not separated by commas, gets a hint that depends on the whole column (``_comma_hint``)."""
+    found = rows_at_fault(path, names, target, where.delimiter, where.decimal, skip, where.in_numbers,
+                          get_default_dtype())
+    if found is None:
+        return
+    cells, rows, lines = found
+    if where.decimal == "." and where.delimiter != "," and np.char.count(cells, ",").any():
+        return
+    at_fault = copy.copy(where)
+    at_fault.rows, at_fault.lines = rows, lines
+    _features(cells, names, target, at_fault, text_columns=False)
+
+
+def _refuse_the_other_decimal_mark(path, names, target, skip, where):
+    """For a file whose numbers all read with the other decimal mark than ``where.decimal`` (a
+    European spreadsheet's "1,5" read with decimal=".", or "1.5" with decimal=","), raises the
+    error of its first feature column holding that mark, which names the fix, from that column's
+    texts alone (``column_texts``) if it is among the first three; else returns for the whole
+    file to be read. The columns without that mark read as numbers either way, those with it do
+    not, and none is of text (``_text_cells`` reads a number with either mark as one): the first
+    column with the mark is where the whole file's reading fails too, at the same cell."""
+    other = "," if where.decimal == "." else "."
+    if read_numbers(path, names, target, where.delimiter, other, skip, where.in_numbers,
+                    get_default_dtype()) is None:
+        return
+    for j in [j for j, name in enumerate(names) if name != target][:3]:
+        texts = column_texts(path, j, where.delimiter, skip)
+        if texts is None:
+            return
+        where.numbers(texts, names[j], get_default_dtype())
 
 
 def _dataset(path, X, y, task, class_names, header, target):
@@ -163,123 +205,6 @@ def _missing_markers(na_values):
     return markers, markers
 
 
-def _read(path, delimiter, decimal, header_only=False):
-    """(header, rows of stripped cells, file line number of each row, delimiter); blank lines, and
-    rows of only delimiters (",,,": what a spreadsheet writes for an empty row), are skipped. The
-    delimiter is ``delimiter`` or the one the first line declares (``_choose_delimiter``).
-    ``header_only``: (the header's cells as written, the lines up to its end, the delimiter).
-
-    A delimiter at the end of every line (as some spreadsheets write) ends the row and adds no
-    column: lines that end with one while the header does not are trimmed, and a header that
-    ends with one loses that last, nameless column if no row fills it in. A nameless column of
-    row numbers is refused (``_refuse_row_index``).
-    """
-    if path.is_dir():
-        raise ValueError(f"{path} is a folder, not a CSV file")
-    if not path.is_file():
-        raise ValueError(f"CSV file not found: {path}")
-    header, rows, lines = None, [], []
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as file:
-            first = file.readline()
-            delimiter, declared = _choose_delimiter(path, first, delimiter, decimal)
-            reader = csv.reader(file if declared else itertools.chain([first], file), delimiter=delimiter,
-                                skipinitialspace=True)
-            end = declared  # the line the last record ended on: a quoted cell may span several lines
-            for row in reader:
-                line, end = end + 1, reader.line_num + declared  # the record's first line, where it starts
-                row = [cell.strip() for cell in row]
-                if not any(row):
-                    continue
-                if header is None:
-                    header, names, trailing = _header(row, path, decimal), row, row[-1] == ""
-                    if header_only:
-                        return names, end, delimiter
-                    continue
-                if not trailing and len(row) == len(header) + 1 and row[-1] == "":
-                    row = row[:-1]
-                if len(row) != len(header):
-                    raise _ragged_row(path, line, row, header, delimiter)
-                rows.append(row)
-                lines.append(line)
-    except UnicodeDecodeError as err:
-        raise ValueError(f"{path} is not a UTF-8 text file: {err}") from None
-    except csv.Error as err:
-        raise ValueError(f"{path}: not a valid CSV file: {err}") from None
-    if header is None:
-        raise ValueError(f"{path} is empty: expected a header line of column names, then data rows")
-    if not rows:
-        raise ValueError(f"{path} has a header but no data rows")
-    if trailing and not any(row[-1] for row in rows):
-        header, rows = header[:-1], [row[:-1] for row in rows]
-    _refuse_row_index(path, names[:len(header)], rows)
-    return header, rows, lines, delimiter
-
-
-def _choose_delimiter(path, first, delimiter, decimal):
-    """(the delimiter, 1 if the first line ``first`` declares it, as Excel's "sep=;", else 0).
-
-    The file's declaration is the delimiter unless ``delimiter`` names another: then the two
-    disagree, and reading with either would be a guess. A comma cannot also be the decimal mark.
-    """
-    match = SEP_LINE.fullmatch(first.rstrip("\r\n"))
-    declared = match and (match[1] or match[2])
-    if declared and delimiter not in (None, declared):
-        raise ValueError(f"{path}: its first line {first.strip()!r} declares {declared!r} between the cells, "
-                         f"but delimiter={delimiter!r} was passed: pass delimiter={declared!r}, or leave it out")
-    given, delimiter = delimiter, declared or delimiter or ","
-    if delimiter == decimal:
-        said = (f"its first line {first.strip()!r} declares ',' between the cells" if declared else
-                "delimiter=','" if given else "the cells are separated by ',', the default")
-        raise ValueError(f"{path}: decimal=',' reads '1,5' as one number, but {said}: pass delimiter=';' (or "
-                         f"the character that separates the file's cells), or, if its numbers have decimal "
-                         f"points, leave out decimal=','")
-    return delimiter, 1 if declared else 0
-
-
-def _ragged_row(path, line, row, header, delimiter):
-    """The error for a row whose number of fields is not the header's, with its likely cause: the
-    file's delimiter is another (``_delimiter_hint``), or, for a row of more fields, a cell holding
-    the delimiter without quotes ("Smith, John" is two cells, "Smith" and "John")."""
-    hint = _delimiter_hint(header, delimiter)
-    if hint is None and len(row) > len(header):
-        hint = (f"a cell that holds {delimiter!r} must be in double quotes (\"Smith, John\"), and each "
-                f"column needs a name in the header")
-    return ValueError(f"{path}, line {line}: {len(row)} field{'s' * (len(row) != 1)}, expected "
-                      f"{len(header)} like the header ({', '.join(header)})" + (f"; {hint}" if hint else ""))
-
-
-def _header(row, path, decimal):
-    if all(is_number(cell, decimal) for cell in row):
-        raise ValueError(f"{path} has no header: its first line ({', '.join(row)}) holds numbers; "
-                         "add a first line with the column names")
-    header = [name or f"column_{j + 1}" for j, name in enumerate(row)]
-    duplicates = sorted(name for name, count in Counter(header).items() if count > 1)  # one pass: 5,000 columns
-    if duplicates:
-        raise ValueError(f"{path}: duplicate column names in the header: {', '.join(duplicates)}")
-    return header
-
-
-def _refuse_row_index(path, names, rows):
-    """Refuses a nameless column whose cells are the row numbers 0, 1, 2, ... (or 1, 2, 3, ...):
-    the row index that pandas' ``df.to_csv()`` writes first, under an empty header cell, unless
-    told ``index=False``. Read as a feature it is the row's place in the file, not a measurement:
-    on data sorted by class (iris) it gives the label away, and the saved model then wants one
-    input more than the real data has. Other nameless columns are data; a named column of row
-    numbers is the user's own choice.
-    """
-    for j, name in enumerate(names):
-        if name:
-            continue
-        cells = [row[j] for row in rows]
-        for start in (0, 1):  # pandas' default index; R's write.csv and 1-based ids
-            if cells == [str(start + i) for i in range(len(cells))]:
-                raise ValueError(f"{path}: column {j + 1} has no name and holds the row numbers {_few(cells)}: it "
-                                 f"looks like a row index written by pandas' to_csv, not a feature; save the "
-                                 f"file with df.to_csv(..., index=False), or give the column a name in the "
-                                 f"header to use it as a feature")
-
-
 def _columns_or_delimiter(header, delimiter):
     """The columns, or the guess of ``_delimiter_hint``."""
     guess = _delimiter_hint(header, delimiter)
@@ -289,17 +214,6 @@ def _columns_or_delimiter(header, delimiter):
     data_like = (f"; the first line looks like data ({', '.join(numbers[:3])} are numbers, not names): "
                  f"add a header line of column names" if numbers else "")
     return f"available columns: {', '.join(header)}{data_like}"
-
-
-def _delimiter_hint(header, delimiter):
-    """For a one-column header holding another usual delimiter, a guess that the file uses that
-    one (a ';' file read with ',' has a single column 'a;b;label'); else None."""
-    found = [d for d in ",;\t|" if d != delimiter and d in header[0]] if len(header) == 1 else []
-    if not found:
-        return None
-    guess = max(found, key=header[0].count)
-    return (f"the header has one column {header[0]!r}: is the file separated by {guess!r}? "
-            f"pass delimiter={guess!r}")
 
 
 def _refuse_one_value(class_names, column, where):

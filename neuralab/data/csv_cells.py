@@ -119,17 +119,22 @@ class _Where:
     of numbers. ``keep_hint``: a marker in a text column may be a class (with the default
     markers, "NA" may be North America), so its error says how to keep it; a caller who chose
     the markers already knows. ``decimal`` is the numbers' decimal mark, "." or ",", and
-    ``delimiter`` the character between the cells.
+    ``delimiter`` the character between the cells. ``lines[i]`` is the file line of the column's
+    cell ``i``, and ``rows`` (an array) its row in the file when the columns hold only some of the
+    file's rows (None: all of them, in order).
     """
 
     def __init__(self, path, lines, in_text, in_numbers, keep_hint, decimal=".", delimiter=","):
-        self.path, self.lines = path, lines
+        self.path, self.lines, self.rows = path, lines, None
         self.in_text, self.in_numbers, self.keep_hint = in_text, in_numbers, keep_hint
         self.decimal, self.delimiter = decimal, delimiter
 
+    def row(self, i):
+        """The row in the file, counting from 1, of the cells ``i`` (an index or an array of them)."""
+        return (i if self.rows is None else self.rows[i]) + 1
+
     def fail(self, i, column, problem):
-        line = "" if self.lines is None else f" (line {self.lines[i]})"  # None: not counted
-        raise ValueError(f"{self.path}: column {column!r}, row {i + 1}{line}: {problem}")
+        raise ValueError(f"{self.path}: column {column!r}, row {self.row(i)} (line {self.lines[i]}): {problem}")
 
     def check_present(self, col, column, text=False):
         """Fails at the first cell of ``col`` that is missing: one of ``in_text`` if the column
@@ -138,7 +143,7 @@ class _Where:
         missing = np.isin(col, list(self.in_text if text else self.in_numbers))
         if missing.any():
             i = int(np.argmax(missing))
-            rows = np.flatnonzero(missing) + 1
+            rows = self.row(np.flatnonzero(missing))
             others = (f"; the column has {len(rows)} missing values, in rows {_few(rows)}"
                       if len(rows) > 1 else "")
             if col[i] == "":

@@ -5,15 +5,18 @@ Python's ``csv`` module and a Python string per cell.
 is what lets its errors name the cell at fault; for a file of 1,000,000 rows and 21 columns that
 is about 30 s and 2.5 GB (pandas.read_csv: 1 s and 0.5 GB). A file whose feature cells are all
 finite numbers needs none of that: ``np.loadtxt`` reads it in a few seconds, as float64, with
-the target column handed to a converter that numbers its texts in order of appearance.
+the target column handed to a converter that numbers its texts in order of appearance. With
+``decimal=","`` each line reaches ``np.loadtxt`` with its two marks swapped, "1,5" as "1.5" and a
+point as a comma, which is how ``load_csv``'s reader reads a cell (``csv_cells.SWAP_MARKS``).
 
 This reader answers only for files it reads exactly as ``load_csv`` would, and returns None
 otherwise: then ``load_csv`` reads the file its own way, which reports the problem (a missing or
 non-numeric cell, a ragged row, an inf) in its usual words, naming the row. It stands aside for
-decimal commas, a space or a quote as the delimiter, a nameless column (a row index, or the
-nameless column after a delimiter that ends the header), a missing-value marker that reads as a
-number (na_values=["-999"]), and a target cell holding a quote (``csv`` and ``np.loadtxt`` read
-a quote after a space differently); ``np.loadtxt`` itself refuses the rest.
+a space, a quote or (with ``decimal=","``) a point as the delimiter, a nameless column (but it
+refuses pandas' row index as ``load_csv``'s reader does, having kept that column's texts), the
+nameless column after a delimiter that ends the header, a missing-value marker that reads as a
+number (na_values=["-999"]), and a target or nameless cell holding a quote (``csv`` and
+``np.loadtxt`` read a quote after a space differently); ``np.loadtxt`` itself refuses the rest.
 """
 import math
 import warnings
@@ -21,43 +24,91 @@ import warnings
 import numpy as np
 
 from ..nn.dtype import all_finite
-from .csv_cells import is_number
+from .csv_cells import SWAP_MARKS, _with_point, is_number
+from .csv_rows import _refuse_row_index
 
 
 def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtype):
     """(X in ``dtype``, the target column as the stripped texts of its cells), or None when the
-    file is not one this reader reads as ``load_csv``'s does (see the module).
+    file is not one this reader reads as ``load_csv``'s does (see the module); raises
+    ``load_csv``'s error for pandas' row index (``_refuse_row_index``).
 
     ``names`` are the header's cells as written, ``skip`` the number of lines up to the end of
     the header (with a "sep=" line and blank lines before it), ``in_numbers`` the markers of a
     missing number.
     """
-    if (decimal != "." or delimiter in ' "' or not all(names)
-            or any(is_number(marker) and not math.isnan(float(marker)) for marker in in_numbers)):
+    if names[-1] == "" or not reads_quickly(delimiter, decimal, in_numbers):
         return None
     t = names.index(target)
-    codes = {}  # each text of the target column -> its number, in order of appearance
-
-    def number(cell):
-        return codes.setdefault(cell.strip(), len(codes))
-
+    # the target's and the nameless columns' texts -> their numbers in the table, in order of appearance
+    texts = {j: {} for j, name in enumerate(names) if j == t or not name}
+    converters = {j: _keep(codes, decimal) for j, codes in texts.items()}
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # "Empty input file": a header without rows
-            table = np.loadtxt(path, dtype=np.float64, delimiter=delimiter, comments=None, quotechar='"',
-                               skiprows=skip, converters={t: number}, encoding="utf-8-sig", ndmin=2)
-    except (ValueError, UserWarning, UnicodeDecodeError):
+        if decimal == ".":
+            table = loadtxt(path, converters, delimiter, skip)
+        else:
+            with open(path, encoding="utf-8-sig") as file:
+                table = loadtxt((line.translate(SWAP_MARKS) for line in file), converters, delimiter, skip)
+    except (ValueError, UserWarning):  # UnicodeDecodeError is a ValueError
         return None
-    texts = list(codes)
-    if table.shape[1] != len(names) or any('"' in text for text in texts):
+    if table.shape[1] != len(names) or any('"' in text for codes in texts.values() for text in codes):
         return None
-    column = np.array(texts, dtype=str)[table[:, t].astype(np.intp)]
+    columns = {j: _texts(codes, table[:, j]) for j, codes in texts.items()}
+    _refuse_row_index(path, names, lambda j: columns[j].tolist())
+    if not all(names):  # a nameless column of data: load_csv's reader reads its cells as numbers
+        return None
     features = np.delete(table, t, axis=1)
     del table  # the float64 table and its features are the largest arrays: not both for long
-    if not all_finite(features):  # a NaN ("nan" is a missing marker) or an inf
+    X = finite_in(features, dtype)
+    return None if X is None else (X, columns[t])
+
+
+def column_texts(path, j, delimiter, skip):
+    """The texts of column ``j`` of a file that ``read_numbers`` read, as ``load_csv``'s reader
+    reads them, or None if one holds a quote (see the module) or the file changed meanwhile."""
+    codes = {}
+    try:
+        numbers = loadtxt(path, {j: _keep(codes, ".")}, delimiter, skip, usecols=[j])
+    except (ValueError, UserWarning):
+        return None
+    return None if any('"' in text for text in codes) else _texts(codes, numbers[:, 0])
+
+
+def _keep(codes, decimal):
+    """A converter for ``np.loadtxt`` that numbers each text of a column in ``codes``, in order of
+    appearance; with ``decimal=","``, the text as the file writes it: the swap undoes itself."""
+    return lambda cell: codes.setdefault(_with_point(cell, decimal).strip(), len(codes))
+
+
+def _texts(codes, numbers):
+    """The column of texts that ``_keep`` numbered ``numbers`` in ``codes``."""
+    return np.array(list(codes), dtype=str)[numbers.astype(np.intp)]
+
+
+def reads_quickly(delimiter, decimal, in_numbers):
+    """Whether ``np.loadtxt`` can read a file of this delimiter, decimal mark and missing markers
+    as ``load_csv``'s reader does, if it reads it at all (see the module)."""
+    return (delimiter not in ' "' and (decimal == "." or delimiter not in ".,")
+            and not any(is_number(marker, decimal) and not math.isnan(float(_with_point(marker, decimal)))
+                        for marker in in_numbers))
+
+
+def loadtxt(lines, converters, delimiter, skip=0, usecols=None):
+    """The table of the file (path) or the text ``lines`` past its first ``skip`` lines (its
+    columns ``usecols``, or all), as float64, the columns of ``converters`` (a dict) through
+    theirs; raises ``np.loadtxt``'s ValueError, or UserWarning for a file without rows."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Empty input file": a header without rows
+        return np.loadtxt(lines, dtype=np.float64, delimiter=delimiter, comments=None, quotechar='"',
+                          skiprows=skip, converters=converters, encoding="utf-8-sig", ndmin=2,
+                          usecols=usecols)
+
+
+def finite_in(features, dtype):
+    """``features`` (float64) as ``dtype``, or None if a value is not finite in either: a NaN
+    ("nan" is a missing marker) or an inf, which ``load_csv``'s reader names by its cell."""
+    if not all_finite(features):
         return None
     with np.errstate(over="ignore"):  # past float32's range: load_csv's reader names the cell
         X = features.astype(dtype)
-    if not all_finite(X):
-        return None
-    return X, column
+    return X if all_finite(X) else None

@@ -1,0 +1,167 @@
+"""A CSV file's lines -> its header and rows of cells, each with the line it starts on: the
+delimiter a first line "sep=;" declares, blank rows skipped, a delimiter ending every line
+trimmed, and the errors of a file whose rows are not a table (no header, a ragged row, a row
+index written as a column). ``csv.py`` decides what the columns are."""
+import csv
+import itertools
+import re
+from collections import Counter
+
+from .csv_cells import _few, is_number
+
+# Excel's declaration of the delimiter, alone on the file's first line: sep=; (or "sep=;").
+SEP_LINE = re.compile(r'sep=([^"\r\n])|"sep=([^"\r\n])"')
+
+
+def _read(path, delimiter, decimal, header_only=False):
+    """(header, rows of stripped cells, file line number of each row, delimiter); blank lines, and
+    rows of only delimiters (",,,": what a spreadsheet writes for an empty row), are skipped. The
+    delimiter is ``delimiter`` or the one the first line declares (``_choose_delimiter``).
+    ``header_only``: (the header's cells as written, the lines up to its end, the delimiter).
+
+    A delimiter at the end of every line (as some spreadsheets write) ends the row and adds no
+    column: lines that end with one while the header does not are trimmed, and a header that
+    ends with one loses that last, nameless column if no row fills it in. A nameless column of
+    row numbers is refused (``_refuse_row_index``).
+    """
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder, not a CSV file")
+    if not path.is_file():
+        raise ValueError(f"CSV file not found: {path}")
+    header, rows, lines = None, [], []
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as file:
+            first = file.readline()
+            delimiter, declared = _choose_delimiter(path, first, delimiter, decimal)
+            for row, line, end in _records(file if declared else itertools.chain([first], file), delimiter, declared):
+                if header is None:
+                    header, names, trailing = _header(row, path, decimal), row, row[-1] == ""
+                    if header_only:
+                        return names, end, delimiter
+                    continue
+                rows.append(_fitted_row(row, header, trailing, path, line, delimiter))
+                lines.append(line)
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{path} is not a UTF-8 text file: {err}") from None
+    except csv.Error as err:
+        raise ValueError(f"{path}: not a valid CSV file: {err}") from None
+    if header is None:
+        raise ValueError(f"{path} is empty: expected a header line of column names, then data rows")
+    if not rows:
+        raise ValueError(f"{path} has a header but no data rows")
+    if trailing and not any(row[-1] for row in rows):
+        header, rows = header[:-1], [row[:-1] for row in rows]
+    _refuse_row_index(path, names[:len(header)], lambda j: [row[j] for row in rows])
+    return header, rows, lines, delimiter
+
+
+def _records(lines, delimiter, before):
+    """The records of the text ``lines`` that are not blank, as (their cells without the spaces
+    around them, the line the record starts on, the line it ends on: a quoted cell may span
+    several), the first of ``lines`` being the file's line ``before + 1``."""
+    reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=True)
+    end = before
+    for row in reader:
+        line, end = end + 1, reader.line_num + before
+        row = [cell.strip() for cell in row]
+        if any(row):
+            yield row, line, end
+
+
+def _fitted_row(row, header, trailing, path, line, delimiter):
+    """The data row ``row`` of the file's line ``line``, without the empty cell after a delimiter
+    that ends its line when the header's line does not end with one (``trailing``), or the error
+    of a row of another number of fields than ``header``."""
+    if not trailing and len(row) == len(header) + 1 and row[-1] == "":
+        row = row[:-1]
+    if len(row) != len(header):
+        raise _ragged_row(path, line, row, header, delimiter)
+    return row
+
+
+class _LinesOnDemand:
+    """The file line of each data row, found when asked: for a reader that does not count lines
+    (``np.loadtxt``), whose error then names one row. ``skip``: the lines up to the header's end."""
+
+    def __init__(self, path, delimiter, skip):
+        self.path, self.delimiter, self.skip = path, delimiter, skip
+
+    def __getitem__(self, i):
+        with open(self.path, newline="", encoding="utf-8-sig") as file:
+            records = _records(itertools.islice(file, self.skip, None), self.delimiter, self.skip)
+            return next(itertools.islice(records, i, None))[1]
+
+
+def _choose_delimiter(path, first, delimiter, decimal):
+    """(the delimiter, 1 if the first line ``first`` declares it, as Excel's "sep=;", else 0).
+
+    The file's declaration is the delimiter unless ``delimiter`` names another: then the two
+    disagree, and reading with either would be a guess. A comma cannot also be the decimal mark.
+    """
+    match = SEP_LINE.fullmatch(first.rstrip("\r\n"))
+    declared = match and (match[1] or match[2])
+    if declared and delimiter not in (None, declared):
+        raise ValueError(f"{path}: its first line {first.strip()!r} declares {declared!r} between the cells, "
+                         f"but delimiter={delimiter!r} was passed: pass delimiter={declared!r}, or leave it out")
+    given, delimiter = delimiter, declared or delimiter or ","
+    if delimiter == decimal:
+        said = (f"its first line {first.strip()!r} declares ',' between the cells" if declared else
+                "delimiter=','" if given else "the cells are separated by ',', the default")
+        raise ValueError(f"{path}: decimal=',' reads '1,5' as one number, but {said}: pass delimiter=';' (or "
+                         f"the character that separates the file's cells), or, if its numbers have decimal "
+                         f"points, leave out decimal=','")
+    return delimiter, 1 if declared else 0
+
+
+def _ragged_row(path, line, row, header, delimiter):
+    """The error for a row whose number of fields is not the header's, with its likely cause: the
+    file's delimiter is another (``_delimiter_hint``), or, for a row of more fields, a cell holding
+    the delimiter without quotes ("Smith, John" is two cells, "Smith" and "John")."""
+    hint = _delimiter_hint(header, delimiter)
+    if hint is None and len(row) > len(header):
+        hint = (f"a cell that holds {delimiter!r} must be in double quotes (\"Smith, John\"), and each "
+                f"column needs a name in the header")
+    return ValueError(f"{path}, line {line}: {len(row)} field{'s' * (len(row) != 1)}, expected "
+                      f"{len(header)} like the header ({', '.join(header)})" + (f"; {hint}" if hint else ""))
+
+
+def _header(row, path, decimal):
+    if all(is_number(cell, decimal) for cell in row):
+        raise ValueError(f"{path} has no header: its first line ({', '.join(row)}) holds numbers; "
+                         "add a first line with the column names")
+    header = [name or f"column_{j + 1}" for j, name in enumerate(row)]
+    duplicates = sorted(name for name, count in Counter(header).items() if count > 1)  # one pass: 5,000 columns
+    if duplicates:
+        raise ValueError(f"{path}: duplicate column names in the header: {', '.join(duplicates)}")
+    return header
+
+
+def _refuse_row_index(path, names, column):
+    """Refuses a nameless column whose cells (``column(j)``, the list of column j's cells) are the
+    row numbers 0, 1, 2, ... (or 1, 2, 3, ...): the row index that pandas' ``df.to_csv()`` writes
+    first, under an empty header cell, unless told ``index=False``. Read as a feature it is the row's place in the file, not a measurement:
+    on data sorted by class (iris) it gives the label away, and the saved model then wants one
+    input more than the real data has. Other nameless columns are data; a named column of row
+    numbers is the user's own choice.
+    """
+    for j, name in enumerate(names):
+        if name:
+            continue
+        cells = column(j)
+        for start in (0, 1):  # pandas' default index; R's write.csv and 1-based ids
+            if cells == [str(start + i) for i in range(len(cells))]:
+                raise ValueError(f"{path}: column {j + 1} has no name and holds the row numbers {_few(cells)}: it "
+                                 f"looks like a row index written by pandas' to_csv, not a feature; save the "
+                                 f"file with df.to_csv(..., index=False), or give the column a name in the "
+                                 f"header to use it as a feature")
+
+
+def _delimiter_hint(header, delimiter):
+    """For a one-column header holding another usual delimiter, a guess that the file uses that
+    one (a ';' file read with ',' has a single column 'a;b;label'); else None."""
+    found = [d for d in ",;\t|" if d != delimiter and d in header[0]] if len(header) == 1 else []
+    if not found:
+        return None
+    guess = max(found, key=header[0].count)
+    return (f"the header has one column {header[0]!r}: is the file separated by {guess!r}? "
+            f"pass delimiter={guess!r}")
