@@ -18,12 +18,16 @@ def make_data(seed=0):
     return X, y
 
 
-def run_neuralab(X, y, epochs, callbacks=()):
-    """Seconds to train the network with neuralab's ``fit``, and the last epoch's loss."""
+def run_neuralab(X, y, epochs, callbacks=(), *, model=None, optimizer=None, loss=None, batch_size=BATCH,
+                 metrics=(), **fit_options):
+    """Seconds to train with neuralab's ``fit``, and the last epoch's loss: the benchmark network
+    with plain SGD and no metrics by default; ``model()`` and ``optimizer(params)`` build others
+    (after ``neuralab.seed(0)``), and ``fit_options`` go to ``fit`` as they are."""
     neuralab.seed(0)
-    model = nn.MLP(SIZES, activation="relu")
-    opt = optim.SGD(model.parameters(), lr=LR)
+    model = model() if model else nn.MLP(SIZES, activation="relu")
+    opt = optimizer(model.parameters()) if optimizer else optim.SGD(model.parameters(), lr=LR)
     start = time.perf_counter()
-    history = model.fit(X, y, loss=nn.CrossEntropyLoss(), optimizer=opt, epochs=epochs,
-                        batch_size=BATCH, metrics=[], verbose=0, seed=0, callbacks=list(callbacks))
+    history = model.fit(X, y, loss=loss or nn.CrossEntropyLoss(), optimizer=opt, epochs=epochs,
+                        batch_size=batch_size, metrics=metrics, verbose=0, seed=0,
+                        callbacks=list(callbacks), **fit_options)
     return time.perf_counter() - start, history.history["loss"][-1]

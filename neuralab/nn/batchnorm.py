@@ -82,19 +82,26 @@ class BatchNorm1d(Layer):
         z = self._check_input(x, training)
         axes, per_feature = _feature_layout(z.ndim)
         if training:
-            mu, var = z.mean(axis=axes), z.var(axis=axes)
+            # z - μ once, for σ² and for x̂ (z.var would subtract its own mean again): the same
+            # operations as NumPy's var, so the same numbers
             n = z.size // self.num_features
+            mu = z.mean(axis=axes)
+            centred = z - mu.reshape(per_feature)
+            var = np.add.reduce(centred * centred, axis=axes) / n
             self._previous = self.running_mean.copy(), self.running_var.copy()  # C values each
             self.running_mean[...] = (1 - self.momentum) * self.running_mean + self.momentum * mu
             self.running_var[...] = ((1 - self.momentum) * self.running_var
                                      + self.momentum * var * (n / (n - 1)))
         else:
-            mu, var = self.running_mean, self.running_var
+            var = self.running_var
+            centred = z - self.running_mean.reshape(per_feature)
             self._previous = None
         self.training = training
         self.sigma = np.sqrt(var + self.eps).reshape(per_feature)
-        self.x_hat = (z - mu.reshape(per_feature)) / self.sigma
-        return self.weight.data.reshape(per_feature) * self.x_hat + self.bias.data.reshape(per_feature)
+        self.x_hat = np.divide(centred, self.sigma, out=centred)         # x̂ = (z - μ) / σ
+        y = self.weight.data.reshape(per_feature) * self.x_hat               # y = γ ⊙ x̂ + β
+        y += self.bias.data.reshape(per_feature)
+        return y
 
     def undo_running_update(self):
         """Put back the running statistics the last forward pass moved (a training pass; an
@@ -115,10 +122,18 @@ class BatchNorm1d(Layer):
         # itself), so that it goes through accumulate, which counts a gradient of zeros too
         self.weight.accumulate(np.positive, d_gamma)
         self.bias.accumulate(np.positive, d_beta)
-        if self.training:
-            n = delta.size // self.num_features
-            delta = delta - (d_beta.reshape(per_feature) + x_hat * d_gamma.reshape(per_feature)) / n
-        return self.weight.data.reshape(per_feature) / self.sigma * delta
+        gain = self.weight.data.reshape(per_feature) / self.sigma              # γ / σ
+        if not self.training:
+            return gain * delta
+        # δ_prev = (γ / σ) (δ - (dL/dβ + x̂ ⊙ dL/dγ) / n), in place in one array of δ's shape
+        # (written out, it made five); the operations and their order are those of the formula
+        n = delta.size // self.num_features
+        delta_prev = x_hat * d_gamma.reshape(per_feature)
+        delta_prev += d_beta.reshape(per_feature)
+        delta_prev /= n
+        np.subtract(delta, delta_prev, out=delta_prev)
+        delta_prev *= gain
+        return delta_prev
 
     def _check_input(self, x, training):
         z = as_float_array(x, "input of BatchNorm1d", finite=False)
