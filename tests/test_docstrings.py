@@ -5,7 +5,15 @@ geometry of each synthetic set, a stratified split, a Standardizer's training μ
 test rows, a text target read from a CSV as sorted classes, an IDX file written byte by byte;
 the perceptron converging on AND at its sixth epoch and never on XOR, logistic regression's
 first loss ln 2; He weights of std sqrt(2/fan_in) keeping the scale of ten ReLU layers where
-small ones shrink it to 3e-10; gradcheck passing a correct network and pointing at the layers
+small ones shrink it to 3e-10; a Dense layer's z = a_prev · Wᵀ + b, δ_prev = δ · W and
+dW = δᵀ · a_prev with weights set by hand; σ'(0) = 1/4, tanh'(0) = 1, the slopes of ReLU and
+LeakyReLU at their kink, softmax rows that sum to 1 and ignore a shift; MSE, BCE, BCE on logits
+and cross-entropy on two samples worked by hand (ln 2, gradients p - y over m, integer labels
+and one-hot rows giving one loss); inverted dropout's kept units doubled at p = 0.5 and its
+identity at evaluation; a batch normalised to mean 0 and std 1 per feature, then the running
+statistics at evaluation; SGD's step θ - ηg and its momentum's growing velocity, Adam's first
+step of η whatever the gradient's scale, RMSProp's first steps of 10η and 7.09η, and gradients
+adding up until zero_grad; gradcheck passing a correct network and pointing at the layers
 below a broken backward; save and load (and to_torch) giving the same predictions; early
 stopping bringing back the best epoch's weights, a checkpoint keeping it on disk, a step
 schedule's learning rates, and an untrained model's loss of ln 2."""
@@ -38,7 +46,8 @@ def test_the_examples_are_found():
     # the modules known to hold examples: a search that finds none would pass every test below
     assert {"neuralab.nn.parameter", "neuralab.data.dataset", "neuralab.data.augment", "neuralab.data",
             "neuralab.data.synthetic", "neuralab.classic.perceptron", "neuralab.nn.init",
-            "neuralab.train.gradcheck", "neuralab.io.save"} <= set(MODULES)
+            "neuralab.train.gradcheck", "neuralab.io.save", "neuralab.nn.dense",
+            "neuralab.nn.cross_entropy", "neuralab.optim.adam"} <= set(MODULES)
 
 
 @pytest.mark.parametrize("name", MODULES)

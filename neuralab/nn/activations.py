@@ -3,6 +3,19 @@
 Each activation also exposes ``function(z)`` and ``derivative(z)`` on their own, for plots and
 lessons (``Sigmoid().derivative(z)`` peaks at 0.25 — the root of vanishing gradients).
 
+>>> from neuralab import nn
+>>> z = [-1.0, 0.0, 1.0]
+>>> nn.Sigmoid().function(z).round(4), nn.Sigmoid().derivative(z).round(4)  # σ' = σ(1 - σ) ≤ 1/4
+(array([0.2689, 0.5   , 0.7311]), array([0.1966, 0.25  , 0.1966]))
+>>> nn.Tanh().derivative(z).round(4)                                        # 1 - tanh²: 1 at z = 0
+array([0.42, 1.  , 0.42])
+>>> nn.ReLU().derivative(z), nn.LeakyReLU(alpha=0.1).derivative(z)          # at the kink z = 0: 0, α
+(array([0., 0., 1.]), array([0.1, 0.1, 1. ]))
+>>> a = nn.Softmax()([[1.0, 2.0, 3.0], [101.0, 102.0, 103.0]])             # row 2 = row 1 + 100
+>>> a.round(4), a.sum(axis=1)                   # the same probabilities (shift-invariant), summing to 1
+(array([[0.09  , 0.2447, 0.6652],
+       [0.09  , 0.2447, 0.6652]]), array([1., 1.]))
+
 Like NumPy's functions, ``forward``, ``function`` and ``derivative`` take any array-like: a list
 of numbers is turned into an array (integers into the default float dtype), and text or None is
 refused with a TypeError naming the input. A number gives a NumPy number, as ``np.tanh(0.5)``

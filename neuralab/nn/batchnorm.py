@@ -45,6 +45,20 @@ class BatchNorm1d(Layer):
     A training batch with one value per feature has σ² = 0 and x̂ = 0; it is refused, as in
     PyTorch. γ and β are not penalised by L1/L2 (``regularized`` is empty).
 
+    Three samples of two features on different scales; for each, μ = 3 or 20, σ² = 8/3 or 200/3:
+
+    >>> import numpy as np
+    >>> from neuralab import nn
+    >>> bn, z = nn.BatchNorm1d(2), np.array([[1.0, 10.0], [3.0, 20.0], [5.0, 30.0]])
+    >>> bn(z, training=True).round(4)        # γ = 1, β = 0: x̂, mean 0 and std 1 in each column
+    array([[-1.2247, -1.2247],
+           [ 0.    ,  0.    ],
+           [ 1.2247,  1.2247]])
+    >>> bn.running_mean, bn.running_var      # 0.9·0 + 0.1·μ, 0.9·1 + 0.1·σ² · 3/2 (unbiased)
+    (array([0.3, 2. ], dtype=float32), array([ 1.3, 10.9], dtype=float32))
+    >>> bn(z[1:2]).round(4)                  # evaluation: (3 - 0.3) / √1.3, (20 - 2) / √10.9, alone
+    array([[2.368, 5.452]])
+
     ``running_mean`` and ``running_var`` are buffers: saved, not learned. Assigning one is
     checked (shape (C,), finite numbers, a variance ≥ 0) and stored in γ's dtype (``BufferSlot``).
     """

@@ -47,6 +47,13 @@ class BCELoss(BinaryTargetLoss):
     Predictions outside [0, 1] are refused on every call, as PyTorch does: they are almost
     always logits from a network without a sigmoid output, and the logs would give NaN, which
     ``fit`` would report as divergence. Targets outside [0, 1] are refused too (as in PyTorch).
+
+    >>> from neuralab import nn
+    >>> loss = nn.BCELoss()
+    >>> round(loss([0.5, 0.9], [1.0, 0.0]), 4)     # (-ln 0.5 - ln(1 - 0.9)) / 2 = (0.6931 + 2.3026) / 2
+    1.4979
+    >>> loss.backward().round(4)                   # (p - y) / (p (1 - p)) / m: -0.5/0.25/2, 0.9/0.09/2
+    array([-1.,  5.])
     """
 
     name = "bce"
@@ -92,6 +99,13 @@ class BCEWithLogitsLoss(BinaryTargetLoss):
     Targets outside [0, 1] are refused. PyTorch accepts them here (it checks only in BCELoss),
     but y is the probability of class 1: with -1/+1 labels the loss goes negative and training
     chases it, so a refusal that names the fix is worth more than torch's silence.
+
+    >>> from neuralab import nn
+    >>> loss = nn.BCEWithLogitsLoss()
+    >>> round(loss([0.0, 0.0], [1.0, 0.0]), 4)     # σ(0) = 0.5 for both: -ln 0.5 = ln 2
+    0.6931
+    >>> loss.backward()                            # (σ(z) - y) / m, no division by p (1 - p)
+    array([-0.25,  0.25])
     """
 
     name = "bce_logits"

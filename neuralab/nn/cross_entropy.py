@@ -30,6 +30,18 @@ class CrossEntropyLoss(Loss):
     gradient is softmax(z_i) with 1 subtracted at c_i — no one-hot matrix needed.
 
     ``target`` is integer labels (m,) or (m, 1) in 0..K-1, or one-hot / probability rows (m, K).
+
+    Two samples, K = 2: softmax([0, 0]) = [0.5, 0.5] and softmax([2, 0]) = [0.8808, 0.1192].
+
+    >>> from neuralab import nn
+    >>> loss, z = nn.CrossEntropyLoss(), [[0.0, 0.0], [2.0, 0.0]]
+    >>> round(loss(z, [0, 1]), 4)                   # (-ln 0.5 - ln 0.1192) / 2 = (0.6931 + 2.1269) / 2
+    1.41
+    >>> loss.backward().round(4)                    # (p - y) / m
+    array([[-0.25  ,  0.25  ],
+           [ 0.4404, -0.4404]])
+    >>> round(loss(z, [[1.0, 0.0], [0.0, 1.0]]), 4)  # the same labels as one-hot rows: the same loss
+    1.41
     """
 
     name = "cross_entropy"

@@ -37,6 +37,21 @@ class Dense(Layer):
         dL/db = Σ over samples of δ (n_out,)
         δ_prev = dL/da_prev = δ · W (m, n_in)
 
+    Two samples through one unit, W = [[1, -2]] and b = [0.5], then back with δ = [[1], [2]]:
+
+    >>> import numpy as np
+    >>> from neuralab import nn
+    >>> layer = nn.Dense(2, 1)
+    >>> layer.weight.data, layer.bias.data = [[1.0, -2.0]], [0.5]
+    >>> layer(np.array([[3.0, 1.0], [0.0, 2.0]]))          # 1·3 - 2·1 + 0.5 and 1·0 - 2·2 + 0.5
+    array([[ 1.5],
+           [-3.5]])
+    >>> layer.backward(np.array([[1.0], [2.0]]))           # δ_prev = δ · W: each δ_i times [1, -2]
+    array([[ 1., -2.],
+           [ 2., -4.]])
+    >>> layer.weight.grad, layer.bias.grad                 # δᵀ · a_prev = 1·[3, 1] + 2·[0, 2]; Σ δ = 3
+    (array([[3., 5.]], dtype=float32), array([3.], dtype=float32))
+
     z and δ_prev are computed with ``np.dot``: for 2-D arrays it is ``@`` (the same BLAS call, the
     same numbers) without the general machinery of ``np.matmul``, which costs a microsecond or two
     per call, much of a small layer's time (the playground's layers have 2 to 8 units). dL/dW

@@ -27,6 +27,17 @@ class Dropout(Layer):
     (inverted). The two networks differ only by a factor (1 - p) that the next layer's
     weights absorb; the inverted form puts it in training so that prediction is untouched.
 
+    >>> import numpy as np
+    >>> from neuralab import nn
+    >>> dropout = nn.Dropout(p=0.5, rng=np.random.default_rng(0))
+    >>> dropout(np.ones((2, 4)), training=True)        # each kept unit scaled by 1 / (1 - p) = 2
+    array([[2., 0., 0., 0.],
+           [2., 2., 2., 2.]])
+    >>> round(float(dropout(np.ones((1000, 100)), training=True).mean()), 2)   # E[a] = a_prev
+    1.0
+    >>> dropout(np.ones((1, 4)))                       # evaluation: the identity
+    array([[1., 1., 1., 1.]])
+
     ``rng`` is the generator masks are drawn from; None means ``nn.random.default_rng()``,
     looked up at every forward pass: in ``fit``, the fit's generator (its ``seed``), elsewhere
     the library's, so ``neuralab.seed(n)`` makes the masks repeat. A generator of its own is no

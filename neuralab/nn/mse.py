@@ -10,6 +10,16 @@ class MSELoss(Loss):
     """L = mean over samples and outputs of (ŷ - y)²;  dL/dŷ = 2 (ŷ - y) / (m · k).
 
     Where ŷ - y or its square is past the float range it is inf, the nearest value, as in torch.
+
+    Two samples (m = 2) of two outputs (k = 2), only the first sample off:
+
+    >>> from neuralab import nn
+    >>> loss = nn.MSELoss()
+    >>> loss([[1.0, 3.0], [2.0, 2.0]], [[0.0, 1.0], [2.0, 2.0]])   # (1² + 2² + 0 + 0) / 4
+    1.25
+    >>> loss.backward()                                           # 2 (ŷ - y) / 4
+    array([[0.5, 1. ],
+           [0. , 0. ]])
     """
 
     name = "mse"

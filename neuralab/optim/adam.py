@@ -20,6 +20,16 @@ class Adam(Optimizer):
 
     1 − β^t corrects the bias of m and v towards their zero start; ε is added after the square
     root and after the bias correction, as in torch.
+
+    At t = 1 the corrected m and √v are g and |g|, so the first step is η · g / |g|: each weight
+    moves by η, whether its gradient is 1e-4 or 1e4 (up to ε: 1e-4 / (1e-4 + 1e-8)).
+
+    >>> from neuralab import nn, optim
+    >>> w = nn.Parameter([1.0, 1.0, 1.0], "w")
+    >>> w.grad[...] = [1e-4, 1.0, 1e4]
+    >>> optim.Adam([w], lr=0.01).step()
+    >>> (1 - w.data).round(4)
+    array([0.01, 0.01, 0.01])
     """
 
     STATE_NAMES = {"m": "exp_avg", "v": "exp_avg_sq", "v_max": "max_exp_avg_sq"}

@@ -93,6 +93,20 @@ class Optimizer:
     ``state_dict()`` and ``load_state_dict(state)`` save and restore all of it, to resume
     training (see ``optim.state``). ``STATE_NAMES`` maps the entries of ``init_state`` that carry
     over from step to step to their names there (torch's); the others are scratch.
+
+    Backward adds to ``.grad``, so a loop calls ``zero_grad()`` once per step: here two backward
+    passes of dL/dw = x = 1 without it, then one step of η · 2 and the gradients cleared.
+
+    >>> import numpy as np
+    >>> from neuralab import nn, optim
+    >>> layer = nn.Dense(1, 1, bias=False, init="zeros")
+    >>> opt = optim.SGD(layer.parameters(), lr=0.1)
+    >>> for _ in range(2):
+    ...     z = layer(np.array([[1.0]])); delta_prev = layer.backward(np.ones((1, 1)))
+    >>> layer.weight.grad                                  # 1 + 1: the two passes added up
+    array([[2.]], dtype=float32)
+    >>> opt.step(); opt.zero_grad(); layer.weight.data, layer.weight.grad   # w − η · 2, then cleared
+    (array([[-0.2]], dtype=float32), array([[0.]], dtype=float32))
     """
 
     STATE_NAMES = None  # {name in init_state: name in state_dict()}, set by each optimizer

@@ -17,6 +17,19 @@ class RMSProp(Optimizer):
         d = g / (√s + ε)                           otherwise
         b = μ b + d,  θ = θ − η b                  μ > 0
         θ = θ − η d                                μ = 0
+
+    s starts at 0 and, unlike Adam's, is not corrected for it: the first step is
+    d = g / √((1 − α) g²) = ±10 for α = 0.99, ten times η whatever the gradient's scale, and the
+    second 1 / √0.0199 = 7.09 times η.
+
+    >>> from neuralab import nn, optim
+    >>> w = nn.Parameter([1.0, 1.0], "w")
+    >>> w.grad[...] = [0.001, 100.0]
+    >>> opt = optim.RMSProp([w], lr=0.01, alpha=0.99)
+    >>> for _ in range(2):
+    ...     opt.step(); print(w.data.round(4))
+    [0.9 0.9]
+    [0.8291 0.8291]
     """
 
     STATE_NAMES = {"s": "square_avg", "g_avg": "grad_avg", "b": "momentum_buffer"}

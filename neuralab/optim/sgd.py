@@ -20,6 +20,19 @@ class SGD(Optimizer):
     Plain SGD is μ = 0: θ = θ − η g, with no buffer. ``nesterov`` needs μ > 0 and τ = 0.
     The options after ``momentum`` are keyword-only (torch orders them differently). ``lr``
     defaults to torch's 1e-3 (``optim.get("sgd", ...)`` gives Keras's 0.01).
+
+    The same gradient at every step: the first is θ − η g = [1 − 0.05, 2 + 0.1], as plain SGD's,
+    then the velocity b = g, 1.9 g, 2.71 g grows towards g / (1 − μ) = 10 g:
+
+    >>> from neuralab import nn, optim
+    >>> w = nn.Parameter([1.0, 2.0], "w")
+    >>> w.grad[...] = [0.5, -1.0]
+    >>> opt = optim.SGD([w], lr=0.1, momentum=0.9)
+    >>> for _ in range(3):
+    ...     opt.step(); print(w.data.round(4))
+    [0.95 2.1 ]
+    [0.855 2.29 ]
+    [0.7195 2.561 ]
     """
 
     STATE_NAMES = {"b": "momentum_buffer"}
