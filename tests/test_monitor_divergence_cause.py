@@ -83,7 +83,8 @@ def test_a_validation_row_far_past_the_training_data_is_named_with_its_remedy_in
     words = ("fix or leave out the validation row that holds the value (a marker of missing values is no "
              "measurement; data in other units must be converted to the training data's)")
     assert d.advice("python") == [f"{words}: np.delete(X_val, row, axis=0), and the same row of y_val"]
-    in_file = "in the data file (the row number counts the validation part, not the file)"
+    in_file = ("in the data file, at the row the warning before training names (the number here counts the "
+               "held-out part: validation, or test without --early-stopping)")
     assert d.advice("cli") == [f"{words}: {in_file}"]
     assert d.advice("play") == [f"{words}: in the CSV file, then upload it again"]
     assert "standardise" not in report.text()     # standardised with X's statistics, the row stays far
@@ -156,16 +157,21 @@ def test_neuralab_train_names_a_validation_row_in_its_own_terms_not_the_learning
     rest, _, y_rest, _ = data.train_test_split(rows, y, test_size=cli_data.TEST_SIZE, seed=1, stratify=True)
     _, held_out, _, _ = data.train_test_split(rest, y_rest, test_size=cli_data.VALIDATION_SIZE, seed=1,
                                               stratify=True)
-    X[int(held_out[3, 0]), 0] = 3e38    # not its first row, which check_target runs forward alone
+    row = int(held_out[3, 0])
+    X[row, 0] = 3e38    # not its first row, which check_target runs forward alone
     path = tmp_path / "marker.csv"
     path.write_text("a,b,label\n" + "".join(f"{a:.17g},{b:.17g},{c}\n" for (a, b), c in zip(X, y)))
     assert cli.main(["train", "--data", str(path), "--target", "label", "--epochs", "3", "--seed", "1",
                      "--early-stopping", "5", "--monitor", "--quiet", "--out", str(tmp_path / "run")]) == 0
     captured = capsys.readouterr()
-    assert "X_val holds" in captured.err, "the marker should be in the validation part"
-    # fit's warning as it starts is one of the command's lines, not Python's "file:line: UserWarning"
-    assert captured.err.startswith("warning: row 3 of X_val holds") and "UserWarning" not in captured.err
+    assert "row 3 of X_val holds" in captured.err, "the marker should be in the validation part"
+    # fit's warning as it starts is one of the command's lines, not Python's "file:line: UserWarning",
+    # naming the file's row and the value it holds, not the 4th row of an X_val the user never saw
+    assert captured.err.startswith(f"warning: column 'a' holds 3e+38 in row {row + 1} of {path} (the validation "
+                                   f"part), far past every value of the training part (")
+    assert "UserWarning" not in captured.err
     report = captured.out.split("Training monitor:")[1]
     assert "[severe] Inputs the network cannot compute with" in report and "Learning rate too high" not in report
-    assert ("in the data file (the row number counts the validation part, not the file)" in report
+    assert ("in the data file, at the row the warning before training names (the number here counts the "
+            "held-out part: validation, or test without --early-stopping)" in report
             and "--lr" not in report)

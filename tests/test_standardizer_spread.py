@@ -167,3 +167,26 @@ def test_a_dataframe_column_is_named():
     with pytest.warns(LoneValueWarning, match=r"^X's column 'temperature' holds -9999 in row 42, over 99\.9% of"):
         scaler = data.Standardizer().fit(df)
     assert scaler.feature_names == ("humidity", "temperature")
+
+
+def test_the_warning_raised_as_an_error_leaves_the_scaler_as_it_was():
+    # under warnings.simplefilter("error") (pytest's filterwarnings=error) fit used to store μ and σ
+    # of the data with the marker before the warning raised: a scaler fitted on data it refused
+    rng = np.random.default_rng(2)
+    before = rng.normal(size=(100, 2))
+    X = rng.normal(size=(1000, 2))
+    X[5, 0] = 99999
+    for refit in (False, True):
+        scaler = data.Standardizer()
+        if refit:
+            scaler.fit(before)
+        kept = (scaler.mean, scaler.std, repr(scaler))
+        for fit in (scaler.fit, scaler.fit_transform):
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                with pytest.raises(LoneValueWarning):
+                    fit(X)
+            assert repr(scaler) == kept[2]
+            if refit:
+                np.testing.assert_array_equal(scaler.mean, kept[0])
+                np.testing.assert_array_equal(scaler.std, kept[1])

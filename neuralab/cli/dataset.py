@@ -209,13 +209,28 @@ def _standardizer(values, column, ds, X_train, args):
     return scaler
 
 
-def _file_row(ds, X_train, k, args):
-    """Row ``k`` of the training part as the CSV file numbers it (load_csv's "row N", the Nth
-    row under the header): the split shuffled the rows, so it is found again by its values. A
-    row that the file holds more than once names each; a built-in dataset's has no file."""
-    same = np.flatnonzero((ds.X == X_train[k]).all(axis=1)) + 1 if args.data else []
+def far_past_in_file(found, ds, X_part, X_seen, part, args):
+    """fit's warning of a row of X_val far past the training data (``checks.FarPastWarning``,
+    ``found`` its row, value and bound) in the command's terms: fit saw the parts standardised
+    (``X_seen``), where its row and value mean nothing to the user; said here with the column,
+    the value the data holds (``X_part``, the ``part`` "validation" or "test" unscaled) and the
+    row as the CSV file numbers it. The caller says what to do about it."""
+    k, value, bound = found
+    j = int(np.abs(X_seen[k]).argmax())
+    where = _file_row(ds, X_part, k, args, part) + (f" (the {part} part)" if args.data else "")
+    return (f"column {ds.feature_names[j]!r} holds {X_part[k, j]:.6g} in {where}, far past every value of the "
+            f"training part ({value:.3g} standardised, as the network sees it, where the training part stays "
+            f"within ±{bound:.3g}): a marker of missing values, or data in other units?")
+
+
+def _file_row(ds, X_part, k, args, part="training"):
+    """Row ``k`` of the ``part`` (the training part by default) as the CSV file numbers it
+    (load_csv's "row N", the Nth row under the header): the split shuffled the rows, so it is
+    found again by its values. A row that the file holds more than once names each; a built-in
+    dataset's has no file."""
+    same = np.flatnonzero((ds.X == X_part[k]).all(axis=1)) + 1 if args.data else []
     if len(same) == 0:
-        return "a row of the training part"
+        return f"a row of the {part} part"
     shown = ", ".join(map(str, same[:3])) + (", …" if len(same) > 3 else "")
     return f"row {shown} of {args.data}" if len(same) == 1 else f"one of the rows {shown} of {args.data}"
 

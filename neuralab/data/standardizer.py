@@ -62,14 +62,16 @@ class Standardizer:
                              f"({np.finfo(X.dtype).max:.3g} in {X.dtype.name})")
         one_value = X.min(axis=0) == X.max(axis=0)  # whose float64 mean may still be a hair off it
         constant = one_value | rounding_only(std, mean, len(X)) | (std_in_dtype == 0)  # 0: float32 subnormals
-        self.mean = np.where(one_value, X[0], mean_in_dtype)
-        self.std = np.where(constant, 1, std_in_dtype).astype(X.dtype)
-        self.feature_names = names
+        # warned before self changes: as an error (warnings.simplefilter("error")), it leaves the
+        # scaler as it was, not fitted on data the caller was told to fix
         if found := lone_values(X, mean, std, reach):
             column = ((lambda j: f"X's column {names[j]!r}") if names is not None
                       else (lambda j: "X") if X.ndim == 1 else (lambda j: f"X's column {j}"))
             warnings.warn(LoneValueWarning(lone_value_words(found, column, lambda k: f"row {k}"), found),
                           stacklevel=stacklevel)
+        self.mean = np.where(one_value, X[0], mean_in_dtype)
+        self.std = np.where(constant, 1, std_in_dtype).astype(X.dtype)
+        self.feature_names = names
         return self
 
     def _check(self, X):

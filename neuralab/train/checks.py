@@ -1,6 +1,7 @@
 """The checks ``fit``, ``predict`` and ``evaluate`` run on their arguments before anything changes:
 the data against the model (shapes, widths, targets), batch sizes, and the keywords they take.
-Each names the problem and its fix in one sentence, with the model left as it was."""
+Each names the problem and its fix in one sentence, with the model left as it was. Also fit's
+warning, as it starts, of a row of X_val far past the training data (``far_past_training``)."""
 import inspect
 import math
 import numbers
@@ -94,25 +95,43 @@ FAR = 10  # a value past FAR times every |x| of the training data is no measurem
 
 
 def far_past_training(X, X_val, rows=None):
-    """(row, value, bound) for the row of X_val (among ``rows``, all by default) reaching furthest
-    from 0, when it holds a value more than ``FAR`` times every |x| of the training data X
+    """(row, value, bound) for the row of X_val (among ``rows``, all by default) holding the value
+    furthest from 0, when |value| is more than ``FAR`` times every |x| of the training data X
     (``bound``): a marker of missing values (float32's largest, 3.4e38; -999 among values under
-    10) or data in other units (pixels 0..255 where training had 0..1). None otherwise."""
+    10) or data in other units (pixels 0..255 where training had 0..1). None otherwise. Reads
+    X_val without copying it: a min and a max over all of it, and per row only when one is far."""
     bound = max(-float(X.min()), float(X.max()))
     if rows is None:
         if not max(-float(X_val.min()), float(X_val.max())) > FAR * bound:  # two passes, no copy
             return None
-        rows = np.arange(len(X_val))
-    reach = np.abs(X_val[rows].reshape(len(rows), -1)).max(axis=1)
-    j = int(reach.argmax())
-    if not reach[j] > FAR * bound:
+        part = X_val
+    else:
+        part = X_val[rows]  # those whose outputs overflowed: few
+    axes = tuple(range(1, part.ndim))
+    high, low = part.max(axis=axes), part.min(axis=axes)  # per row, so that no |X_val| is made
+    furthest = np.where(high >= -low, high, low)
+    j = int(np.abs(furthest).argmax())
+    if not abs(furthest[j]) > FAR * bound:
         return None
-    return int(rows[j]), float(reach[j]), bound
+    return (j if rows is None else int(rows[j])), float(furthest[j]), bound
 
 
 def far_past_words(row, value, bound):
     return (f"row {row} of X_val holds {value:.3g}, far past every value of the training data "
             f"(|x| <= {bound:.3g}): a marker of missing values, or data in other units?")
+
+
+class FarPastWarning(UserWarning):
+    """A row of X_val far past the training data (``warn_far_past_training``). ``found`` is its
+    (row, value, bound) from ``far_past_training``, for a caller that names the row its own way
+    (the command line names the CSV file's row, and the value the file holds)."""
+
+    def __init__(self, message, found):
+        super().__init__(message)
+        self.found = found
+
+
+FAR_PAST_FIX = "Its outputs, which count in val_loss, mean little: fix or leave out that row"
 
 
 def warn_far_past_training(X, X_val):
@@ -121,8 +140,8 @@ def warn_far_past_training(X, X_val):
     stop), and they weigh in "val_loss" and the validation metrics all the same."""
     found = far_past_training(X, X_val)
     if found is not None:
-        warnings.warn(f"{far_past_words(*found)} Its outputs, which count in val_loss, mean "
-                      f"little: fix or leave out that row", stacklevel=4)  # model.fit -> fit -> here
+        warnings.warn(FarPastWarning(f"{far_past_words(*found)} {FAR_PAST_FIX}", found),
+                      stacklevel=4)  # model.fit -> fit -> here
 
 
 def check_target(model, loss, X, y, name="X", metric_table=None):
