@@ -167,3 +167,22 @@ def test_an_input_numpy_cannot_read_is_refused_naming_the_input_and_numpys_reaso
                                         r"_CovOnAnotherDevice: can't convert cuda:0 device type tensor "
                                         r"to numpy\. Use Tensor\.cpu\(\)"):
         nn.Dense(2, 1)(_CovOnAnotherDevice())
+
+
+@pytest.mark.parametrize("default", [np.float32, np.float64])
+def test_a_parameter_made_from_python_numbers_takes_the_default_dtype_as_the_layers_do(default):
+    # Parameter([1.0, 2.0]) was float64 under the float32 default (NumPy's dtype for Python
+    # floats), and a model holding it beside a Dense layer computed in both dtypes
+    before = neuralab.get_default_dtype()
+    neuralab.set_default_dtype(default)
+    try:
+        made = [nn.Parameter(value) for value in ([1.0, 2.0], [[1, 2]], 2.5, True, [np.float64(1.5)])]
+        assert {p.data.dtype for p in made} == {np.dtype(default)}
+        assert {p.grad.dtype for p in made} == {np.dtype(default)}
+        assert nn.Dense(2, 1).weight.data.dtype == default
+        # a NumPy array or scalar of floats keeps its dtype: a choice made already
+        other = np.float64 if default == np.float32 else np.float32
+        assert nn.Parameter(np.zeros(2, other)).data.dtype == other
+        assert nn.Parameter(other(1.0)).data.dtype == other
+    finally:
+        neuralab.set_default_dtype(before)

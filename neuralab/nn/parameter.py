@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from .dtype import as_float_array, cast_numbers
+from .dtype import as_float_array, cast_numbers, get_default_dtype
 from .habits import PARAMETER_HABITS
 
 
@@ -17,7 +17,8 @@ class _Data:
     ``[[1, 1]]`` in the next leave the model in one dtype, where NumPy's conversion alone would
     make the first float64 (its default for Python floats) and the second float32 (integers
     take the default dtype): a model that computes in both and that ``to_torch`` refuses. In the
-    constructor they take the dtype ``as_float_array`` gives them.
+    constructor they take the default dtype (``set_default_dtype``), as the layers' own
+    parameters do: ``Parameter([1.0, 2.0])`` beside a Dense layer's weights was float64.
 
     A parameter made with ``fixed_shape=True`` (a Dense layer's weight and bias) refuses another
     shape here, with the fix: a weight matrix written (n_in, n_out), as some textbooks write it,
@@ -41,8 +42,7 @@ class _Data:
         if value is held:  # p.data -= g assigns back the array it changed in place
             return
         label = f"{p.name or 'parameter'}.data"
-        if held is not None:
-            value = cast_numbers(value, held.dtype, keep_float_arrays=True)
+        value = cast_numbers(value, get_default_dtype() if held is None else held.dtype, keep_float_arrays=True)
         data = as_float_array(value, label, finite=False)
         if p.fixed_shape and held is not None and data.shape != held.shape:
             raise ValueError(wrong_shape(label, held.shape, data.shape))

@@ -28,8 +28,8 @@ class Adam(Optimizer):
     >>> w = nn.Parameter([1.0, 1.0, 1.0], "w")
     >>> w.grad[...] = [1e-4, 1.0, 1e4]
     >>> optim.Adam([w], lr=0.01).step()
-    >>> (1 - w.data).round(4)
-    array([0.01, 0.01, 0.01])
+    >>> print((1 - w.data).round(4))
+    [0.01 0.01 0.01]
     """
 
     STATE_NAMES = {"m": "exp_avg", "v": "exp_avg_sq", "v_max": "max_exp_avg_sq"}
