@@ -1,5 +1,4 @@
 """Logistic regression: one sigmoid unit trained by batch gradient descent on cross-entropy."""
-import warnings
 
 import numpy as np
 
@@ -8,6 +7,7 @@ from ..nn.activations import sigmoid
 from ..nn.checks import check_size
 from ..nn.dense import Dense
 from ..nn.losses import BCEWithLogitsLoss
+from ..nn.user_line import warn
 from ..train.divergence import DivergenceWarning
 from ._checks import check_epochs, check_inputs, check_labels, check_lr, labels_hint
 from .perceptron import check_bias, check_weights
@@ -131,9 +131,9 @@ class LogisticRegression:
         would overflow for features near the float range)."""
         norm = np.linalg.norm(np.column_stack([X.astype(np.float64), np.ones(len(X))]), 2)
         largest = 4 * len(X) / norm / norm
-        warnings.warn(f"LogisticRegression: {what}: lr = {lr:g} is too large for these features "
+        warn(f"LogisticRegression: {what}: lr = {lr:g} is too large for these features "
                       f"(at most {largest:.3g} lowers the loss at every step); standardise them "
-                      f"(data.Standardizer) or lower lr", DivergenceWarning, stacklevel=3)
+                      f"(data.Standardizer) or lower lr", DivergenceWarning)
 
     def decision_function(self, X):
         """z = w·x + b for each row of X, shape (m,)."""

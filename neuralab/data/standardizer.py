@@ -1,10 +1,9 @@
 """Standardisation, x' = (x - μ) / σ per column, with μ and σ from the training data only."""
-import warnings
-
 import numpy as np
 
 from ..nn.dtype import as_float_array
 from ..nn.tables import check_columns, column_names
+from ..nn.user_line import warn
 from .spread import LoneValueWarning, lone_value_words, lone_values, rounding_only, spread
 
 
@@ -45,10 +44,9 @@ class Standardizer:
         others (``spread.lone_values``): a marker of missing values, such as 99999 among values
         near 1, makes σ alone and leaves the others, standardised, a hair apart.
         """
-        return self._fit(X, stacklevel=3)
+        return self._fit(X)
 
-    def _fit(self, X, stacklevel):
-        """``fit``; ``stacklevel`` points its warning at the user's line, through fit or fit_transform."""
+    def _fit(self, X):
         names = column_names(X)
         X = as_float_array(X, "X", ndim=(1, 2))
         with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
@@ -67,8 +65,7 @@ class Standardizer:
         if found := lone_values(X, mean, std, reach):
             column = ((lambda j: f"X's column {names[j]!r}") if names is not None
                       else (lambda j: "X") if X.ndim == 1 else (lambda j: f"X's column {j}"))
-            warnings.warn(LoneValueWarning(lone_value_words(found, column, lambda k: f"row {k}"), found),
-                          stacklevel=stacklevel)
+            warn(LoneValueWarning(lone_value_words(found, column, lambda k: f"row {k}"), found))
         self.mean = np.where(one_value, X[0], mean_in_dtype)
         self.std = np.where(constant, 1, std_in_dtype).astype(X.dtype)
         self.feature_names = names
@@ -100,7 +97,7 @@ class Standardizer:
 
     def fit_transform(self, X):
         """``fit(X)`` then ``transform(X)``."""
-        return self._fit(X, stacklevel=3).transform(X)
+        return self._fit(X).transform(X)
 
     def __repr__(self):
         if self.mean is None:

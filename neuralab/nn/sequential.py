@@ -1,7 +1,6 @@
 """Sequential: layers applied one after the other, forward and then backward."""
 import contextlib
 import itertools
-import warnings
 import weakref
 
 import numpy as np
@@ -12,6 +11,7 @@ from .dtype import as_float_array
 from .forward_hooks import BY_HAND
 from .layer import DeltaError, Layer, check_input_gradient
 from .layer_list import LayersSlot
+from .user_line import warn
 
 
 class EvaluationPassWarning(UserWarning):
@@ -248,12 +248,12 @@ class Sequential(Layer):
             elif isinstance(layer, Sequential) and layer._caches == "evaluation":
                 layer._caches = "ready"
         if differ:
-            warnings.warn(
+            warn(
                 f"backward of an evaluation-mode pass, through {', '.join(differ)}: they ran as at "
                 f"prediction (no dropout, running statistics, which did not move). model(x) is "
                 f"model.forward(x) in evaluation mode: to train, run model.forward(x, "
                 f"training=True). (Gradients of the evaluation pass on purpose: filter "
-                f"nn.EvaluationPassWarning.)", EvaluationPassWarning, stacklevel=3)
+                f"nn.EvaluationPassWarning.)", EvaluationPassWarning)
 
     def __repr__(self):
         return "Sequential(" + ", ".join(map(repr, self.layers)) + ")"

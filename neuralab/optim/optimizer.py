@@ -49,12 +49,12 @@ import itertools
 import math
 import numbers
 import types
-import warnings
 
 import numpy as np
 
 from ..nn.checks import check_number, undefined_hook
 from ..nn.parameter import Parameter, check_set_to_none, parameter_list
+from ..nn.user_line import warn
 from . import state as state_dicts
 
 
@@ -168,12 +168,12 @@ class Optimizer:
         """
         got = self._got()
         if not any(got):
-            warnings.warn("optimizer.step() with no gradient since zero_grad(): nothing to learn from. "
+            warn("optimizer.step() with no gradient since zero_grad(): nothing to learn from. "
                           "Call model.backward(loss.backward()) between the loss and step(), on the model "
-                          "whose parameters this optimizer holds", stacklevel=2)
+                          "whose parameters this optimizer holds")
         if self._order_warning is not None:
             message, self._order_warning = self._order_warning, None
-            warnings.warn(message, stacklevel=2)
+            warn(message)
         self._flat_groups()
         self.t += 1
         self._calls += 1

@@ -5,7 +5,6 @@ warning, as it starts, of a row of X_val far past the training data (``far_past_
 import inspect
 import math
 import numbers
-import warnings
 
 import numpy as np
 
@@ -14,6 +13,7 @@ from ..nn.checks import as_array, check_keywords, refuse_masked
 from ..nn.dense import rows_hint
 from ..nn.dtype import all_finite, as_float_array, cast_numbers
 from ..nn.labels import CLASS_INDICES, NUMBER_BY_UNIQUE, is_text, mapping_hint
+from ..nn.user_line import warn
 from .metrics import warn_per_output_accuracy
 
 
@@ -140,8 +140,7 @@ def warn_far_past_training(X, X_val):
     stop), and they weigh in "val_loss" and the validation metrics all the same."""
     found = far_past_training(X, X_val)
     if found is not None:
-        warnings.warn(FarPastWarning(f"{far_past_words(*found)} {FAR_PAST_FIX}", found),
-                      stacklevel=4)  # model.fit -> fit -> here
+        warn(FarPastWarning(f"{far_past_words(*found)} {FAR_PAST_FIX}", found))
 
 
 def check_target(model, loss, X, y, name="X", metric_table=None):
@@ -167,7 +166,7 @@ def check_target(model, loss, X, y, name="X", metric_table=None):
             raise
         raise type(err)(f"{_targets_name(name)}: {err}") from None
     if name == "X":  # once, for the training targets: model.fit -> fit -> here
-        warn_per_output_accuracy(metric_table or {}, math.prod(out.shape[1:]), y, stacklevel=4)
+        warn_per_output_accuracy(metric_table or {}, math.prod(out.shape[1:]), y)
     return targets
 
 

@@ -17,13 +17,13 @@ the callbacks the cause (``on_train_end``'s ``logs["divergence_cause"]``, also t
     "validation_row"  the validation outputs overflowed on a row of X_val far past every value of
                       the training data, which no learning rate makes finite
 """
-import warnings
 from typing import NamedTuple
 
 import numpy as np
 
 from ..nn import losses
 from ..nn.dtype import all_finite, first_non_finite
+from ..nn.user_line import warn
 from .checks import far_past_training, far_past_words
 
 
@@ -50,8 +50,7 @@ def stop_diverged(model, history, what, advice):
     """Ends training on a NaN or inf: "<what>; <advice>" in ``history.stop_reason`` and a
     DivergenceWarning. Returns the advice's cause, what fit tells the callbacks at ``on_train_end``."""
     history.stop_reason = f"{what}; {advice.words}"
-    warnings.warn(DivergenceWarning(f"training stopped: {history.stop_reason}", advice.cause),
-                  stacklevel=4)  # here -> fit -> model.fit -> the user's line
+    warn(DivergenceWarning(f"training stopped: {history.stop_reason}", advice.cause))
     model.stop_training = True
     return advice.cause
 

@@ -78,8 +78,7 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weigh
     pred = predict(logits_model(model, loss), X, batch_size)
     targets = loss.check_target(pred, y)
     metric_table = metric_fns.resolve(metrics, loss)
-    # model.evaluate -> evaluate: the warning points at the user's line
-    metric_fns.warn_per_output_accuracy(metric_table, pred[0].size, y, stacklevel=3)
+    metric_fns.warn_per_output_accuracy(metric_table, pred[0].size, y)
     return scores(pred, y, targets, loss, metric_table, weight)
 
 

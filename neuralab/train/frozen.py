@@ -2,10 +2,10 @@
 rest frozen (``fit`` clears their gradients at every step). What ``fit`` checks of that before it
 trains: an optimizer over none of the model, layers that would not train without the user having
 chosen it, and frozen batch normalisation whose running statistics training would still move."""
-import warnings
 
 from ..nn.batchnorm import BatchNorm1d
 from ..nn.sequential import Sequential
+from ..nn.user_line import warn
 
 
 def check_optimizer_params(optimizer, model):
@@ -28,15 +28,15 @@ def check_optimizer_params(optimizer, model):
     if not all(held):
         untrained = _layers_holding(model, left)
         untrained = f"; this model's {untrained}, whose parameters it does not hold, would not train" if untrained else ""
-        warnings.warn(f"the optimizer holds {held.count(False)} parameters that are not this model's "
+        warn(f"the optimizer holds {held.count(False)} parameters that are not this model's "
                       f"(a layer replaced after the optimizer was built?): they get no gradient"
-                      f"{untrained}; {rebuild}", stacklevel=4)  # model.fit -> fit -> here
+                      f"{untrained}; {rebuild}")
     elif optimizer is vars(model).get("optimizer") and "_frozen" in vars(model):
         added = _layers_holding(model, [p for p in left if p not in model._frozen])
         if added:
-            warnings.warn(f"this model's {added} joined it after its last fit, whose optimizer this is: "
+            warn(f"this model's {added} joined it after its last fit, whose optimizer this is: "
                           f"built before, the optimizer does not hold the new parameters, which would "
-                          f"not train; {rebuild}", stacklevel=4)
+                          f"not train; {rebuild}")
 
 
 def _layers_holding(model, params):
@@ -58,10 +58,9 @@ def warn_of_frozen_statistics(model, trained):
     for path, layer in model.named_layers():
         if (isinstance(layer, BatchNorm1d) and layer.momentum > 0 and layer.parameters()
                 and not any(id(p) in trained for p in layer.parameters())):
-            warnings.warn(f"layer {path} {layer!r} is frozen (the optimizer holds none of its parameters), "
+            warn(f"layer {path} {layer!r} is frozen (the optimizer holds none of its parameters), "
                           f"but fit runs it in training mode: its running statistics move to this data's. "
                           f"To keep the frozen part as it is (torch's body.eval()), train the new layers "
                           f"on its output as a model of their own, head = nn.Sequential(...); "
-                          f"head.fit(body.predict(X), y, ...), then nn.Sequential(body, head)",
-                          stacklevel=4)  # model.fit -> fit -> here
+                          f"head.fit(body.predict(X), y, ...), then nn.Sequential(body, head)")
             return

@@ -21,6 +21,7 @@ from ..nn.dtype import as_float_array
 from ..nn.layer import Layer, check_input_gradient
 from ..nn.sequential import EvaluationPassWarning
 from ..nn.random import as_rng, default_rng
+from ..nn.user_line import warn
 
 
 # The finite-difference steps that measure a slope in float64: past 1e-2 the central difference
@@ -292,9 +293,9 @@ def _report(errors, kinks, details):
     worst = float(np.max(list(errors.values())))  # NaN if any is NaN, whatever the order
     kinked = [name for name, count in kinks.items() if count and errors[name] > 1e-6]
     if kinked:
-        warnings.warn(f"gradcheck: the slope of f jumps within ε of some entries of {', '.join(kinked)}: "
+        warn(f"gradcheck: the slope of f jumps within ε of some entries of {', '.join(kinked)}: "
                       f"an input sits on a kink (a ReLU, LeakyReLU or Step input at 0, e.g. zero "
                       f"biases and a zero input), where no derivative exists and central differences "
                       f"disagree with any backward; check at inputs away from it (X + 0.1) or with "
-                      f"a smooth activation", stacklevel=3)
+                      f"a smooth activation")
     return (worst, errors) if details else worst

@@ -29,7 +29,6 @@ float32's range (3e38) while their mean is an ordinary float64.
 """
 from functools import partial
 
-import warnings
 
 import numpy as np
 
@@ -38,6 +37,7 @@ from ..nn.dtype import all_finite
 from ..nn.labels import CLASS_INDICES, PROBABILITIES, is_text, mapping_hint
 from ..nn.losses import (CLASSIFICATION_LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss,
                          binary_label_hint, row_sum_off)
+from ..nn.user_line import warn
 
 
 def _arrays(pred, y, of_classes):
@@ -260,7 +260,7 @@ def resolve(metrics, loss):
     return resolved
 
 
-def warn_per_output_accuracy(metric_table, n_outputs, y, stacklevel):
+def warn_per_output_accuracy(metric_table, n_outputs, y):
     """Warns when "accuracy" is binary accuracy over ``n_outputs`` > 1 outputs (a bce loss) and
     the targets ``y`` are one-hot rows, one class per sample: it then counts every output a
     model answers no to as right (0.9 for 10 classes, with no sample classified right), which
@@ -274,10 +274,10 @@ def warn_per_output_accuracy(metric_table, n_outputs, y, stacklevel):
                and (y.sum(axis=1) == 1).all())
     if not one_hot:
         return
-    warnings.warn(f"with a binary cross-entropy, 'accuracy' is binary accuracy: the fraction of the "
+    warn(f"with a binary cross-entropy, 'accuracy' is binary accuracy: the fraction of the "
                   f"{n_outputs} outputs of each sample on the right side of 1/2, each a yes/no answer of "
                   f"its own (multi-label), but y holds one-hot rows, one class per sample, where "
                   f"answering no to all scores {(n_outputs - 1) / n_outputs:.2g}. For the fraction of "
                   f"samples whose class is the largest output, end the model with Softmax and use "
                   f"loss='cross_entropy'; metrics=['binary_accuracy'] keeps this number under its "
-                  f"own name", UserWarning, stacklevel=stacklevel + 1)
+                  f"own name")
