@@ -1,5 +1,6 @@
 """fit's warning of a row of X_val far past the training data (``checks.far_past_training``): the
 value as X_val holds it, found without a copy of X_val."""
+import inspect
 import tracemalloc
 
 import numpy as np
@@ -111,3 +112,30 @@ def test_neuralab_train_names_the_file_s_row_before_refusing_a_run_whose_test_ou
     warning, error = capsys.readouterr().err.splitlines()
     assert warning.startswith(f"warning: column 'a' holds 3e+38 in row {row + 1} of {path} (the test part)")
     assert error.startswith("neuralab: error: training diverged: the outputs for the validation data overflowed")
+
+
+@pytest.mark.parametrize("path", ["model.fit", "train.fit", "Standardizer.fit", "fit_transform"])
+def test_each_warning_points_at_the_users_line_whichever_way_the_library_was_called(path):
+    # a fixed stacklevel counted for model.fit -> fit -> check: train.fit(model, ...) called
+    # directly got its warnings attributed to a frame above the user's line
+    from neuralab import data, train
+    X, y = _far_past_blobs()
+    X_val = X[:10].copy()
+    X_val[4, 0] = -999
+    model = nn.MLP([2, 4, 1], rng=np.random.default_rng(0))
+    options = dict(loss="bce_logits", optimizer="adam", epochs=1, verbose=0, validation_data=(X_val, y[:10]))
+    X_marked = np.vstack([X, [[99999.0, 0.0]]])
+    with pytest.warns(UserWarning) as caught:
+        if path == "model.fit":
+            line = inspect.currentframe().f_lineno + 1
+            model.fit(X, y, **options)
+        elif path == "train.fit":
+            line = inspect.currentframe().f_lineno + 1
+            train.fit(model, X, y, **options)
+        elif path == "Standardizer.fit":
+            line = inspect.currentframe().f_lineno + 1
+            data.Standardizer().fit(X_marked)
+        else:
+            line = inspect.currentframe().f_lineno + 1
+            data.Standardizer().fit_transform(X_marked)
+    assert [(w.filename, w.lineno) for w in caught] == [(__file__, line)]
