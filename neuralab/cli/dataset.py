@@ -9,6 +9,7 @@ import numpy as np
 from .. import data, nn
 from ..data.csv import AUTO_MAX_CLASSES
 from ..data.csv_cells import is_number
+from ..data.dataset import row_in_file
 from ..data.idx import missing_mnist_files
 from ..data.spread import LoneValueWarning, lone_value_words
 from .errors import LIBRARY_NAMES, CLIError, in_options
@@ -228,11 +229,7 @@ def _file_row(ds, X_part, k, args, part="training"):
     (load_csv's "row N", the Nth row under the header): the split shuffled the rows, so it is
     found again by its values. A row that the file holds more than once names each; a built-in
     dataset's has no file."""
-    same = np.flatnonzero((ds.X == X_part[k]).all(axis=1)) + 1 if args.data else []
-    if len(same) == 0:
-        return f"a row of the {part} part"
-    shown = ", ".join(map(str, same[:3])) + (", …" if len(same) > 3 else "")
-    return f"row {shown} of {args.data}" if len(same) == 1 else f"one of the rows {shown} of {args.data}"
+    return (args.data and row_in_file(ds, X_part[k], args.data)) or f"a row of the {part} part"
 
 
 def _hold_out(ds, X, y, fraction, seed):

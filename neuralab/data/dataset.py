@@ -107,6 +107,21 @@ class Dataset:
                 f"features={self.n_features}{classes})")
 
 
+def row_in_file(ds, x, file, y=None):
+    """Where the sample ``x`` (with the target ``y``, when given) of ``ds`` lies in the CSV
+    ``file`` it was read from, in words: "row 17 of data.csv", as ``load_csv`` numbers rows (the
+    Nth under the header), or "one of the rows 5, 9 of data.csv" when several hold it; None when
+    none does. A split shuffles the rows, so they are found again by their values."""
+    same = (ds.X == x).reshape(len(ds.X), -1).all(axis=1)
+    if y is not None:
+        same &= ds.y == y
+    rows = np.flatnonzero(same) + 1
+    if not len(rows):
+        return None
+    shown = ", ".join(map(str, rows[:3])) + (", …" if len(rows) > 3 else "")
+    return f"row {shown} of {file}" if len(rows) == 1 else f"one of the rows {shown} of {file}"
+
+
 def _check_finite(values, name):
     if values.size and not all_finite(values):
         row = first_non_finite(values)[0]

@@ -27,14 +27,23 @@ link) and kept with the weights (``load_data``'s ``target_scale``). Points added
 cleared, keep them: refitted at each click, they moved the whole map a little under weights that
 had not changed. A drawing begun empty fits them at its first point (μ = its value, σ = 1, the
 rule for a constant target); a reset fits them to all its points.
+
+Standardising warns of a column whose spread one value holds (``data.spread``: a missing-value
+marker such as 99999 among values near 1 leaves the others, standardised, a hair apart), and
+the learner reads no server log: ``Data.notices`` holds the warnings of its fits in the page's
+words, the column by its name and the row as the uploaded file numbers it (``_fitted``).
 """
 import functools
+import threading
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .. import data as datasets
 from .. import nn
+from ..data.dataset import row_in_file
+from ..data.spread import LoneValueWarning, lone_value_words
 from ..nn.init import DEFAULT_FOR_ACTIVATION
 from .features import transform
 from .protocol import EXTENT, GENERATED, MAX_POINTS, MAX_VALUE, ProtocolError
@@ -48,6 +57,9 @@ FUSED_LOSS = {"cross_entropy": "cross_entropy", "bce": "bce_logits"}
 # A regression's scores: R², the same in any units, and the MSE of the standardised target, the
 # loss without its L1/L2 penalty, which the page shows in the target's units (× σ²).
 REGRESSION_METRICS = ("r2", "mse")
+# The warnings module's filters and showwarning belong to the process, not to a thread: the
+# sessions' worker threads change them one at a time (upload.parse_csv's load_csv changes them too).
+WARNINGS_LOCK = threading.Lock()
 
 
 @dataclass(eq=False)
@@ -79,6 +91,7 @@ class Data:
     standardize: nn.Standardize | None = None   # raw columns -> network inputs, or the plane's x1, x2 (CSV)
     target_standardize: nn.Standardize | None = None   # a regression's y -> t = (y - μ)/σ (None: no targets)
     stratified: bool = False                     # whether the split kept each class's share
+    notices: list = field(default_factory=list)  # what standardising warned of, in the page's words
 
     @property
     def classification(self):
@@ -156,12 +169,17 @@ def load_data(state, uploaded=None, target_scale=None):
     common = {"name": ds.name, "task": ds.task, "n_classes": ds.n_classes, "stratified": stratified,
               "class_names": None if ds.class_names is None else list(ds.class_names),
               "is_2d": is_2d, "image_shape": ds.image_shape, "y_train": y_train, "y_test": y_test, **source}
-    common.update(_learned_targets(ds.task, y_train, y_test, target_scale))
+    notices = []   # what the fits below warn of, in the page's words
+    file = (uploaded.file or "the uploaded file") if name == "csv" else None
+    row = functools.partial(_row, ds, X_train, y_train, file, on_plane)
+    target = f"target column {uploaded.target!r}" if name == "csv" else "the target"
     images = X_test.reshape((-1,) + tuple(ds.image_shape)) if ds.image_shape else None
     if not on_plane:
-        scaler = datasets.Standardizer().fit(X_train)
+        scaler = _fitted(X_train, lambda j: f"column {ds.feature_names[j]!r}", row, notices)
         X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
         common["standardize"] = nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std)
+    common.update(_learned_targets(ds.task, y_train, y_test, target_scale,
+                                   lambda y: _fitted(y, lambda j: target, row, notices)), notices=notices)
     if is_2d:
         names = list(state["features"])
         return Data(feature_names=names, X_train=transform(X_train, names), X_test=transform(X_test, names),
@@ -169,18 +187,51 @@ def load_data(state, uploaded=None, target_scale=None):
     return Data(feature_names=list(ds.feature_names), X_train=X_train, X_test=X_test, images_test=images, **common)
 
 
-def _learned_targets(task, y_train, y_test, scale=None):
+def _learned_targets(task, y_train, y_test, scale, fit):
     """The targets the network learns (``t_train``, ``t_test``) and, for a regression, the layer
     that standardises them: ``scale`` when given, else ``neuralab train``'s (the training part's
-    μ and σ, a constant target getting σ = 1). A drawing without points and without a scale to
-    keep has nothing to standardise, nor a test part."""
+    μ and σ, a constant target getting σ = 1; ``fit`` fits the Standardizer). A drawing without
+    points and without a scale to keep has nothing to standardise, nor a test part."""
     if task != "regression" or (not len(y_train) and scale is None):
         return {"t_train": y_train, "t_test": y_test}
     if scale is None:
-        scaler = datasets.Standardizer().fit(y_train)
+        scaler = fit(y_train)
         scale = nn.Standardize(1, mean=scaler.mean, std=scaler.std)
     standardized = [scale.forward(y[:, None])[:, 0] if len(y) else y for y in (y_train, y_test)]
     return {"t_train": standardized[0], "t_test": standardized[1], "target_standardize": scale}
+
+
+def _fitted(values, column, row, said):
+    """``datasets.Standardizer().fit(values)``, each of its warnings added to ``said`` as the
+    page says it: a ``LoneValueWarning`` in the library's words (``lone_value_words``), naming
+    the column ``column(j)`` and the row ``row(k)``; any other in its own words. Every warning
+    of the fit is said, once each, whatever the process's filters (an error under pytest's):
+    the learner reads no server log. Another thread's warning meanwhile (a session's training)
+    goes where it went, only past the filter "always"."""
+    here, shown = threading.current_thread(), warnings.showwarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if threading.current_thread() is not here:
+            return shown(message, category, filename, lineno, file, line)
+        said.append(lone_value_words(message.found, column, row) if isinstance(message, LoneValueWarning)
+                    else str(message))
+
+    with WARNINGS_LOCK, warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.showwarning = show
+        return datasets.Standardizer().fit(values)
+
+
+def _row(ds, X_train, y_train, file, on_plane, k):
+    """Row ``k`` of the training part as the learner finds it: in an uploaded CSV (``file``,
+    its name), the row as the file numbers it (load_csv's "row N", the Nth under the header),
+    found again by its values since the split shuffled the rows, every row that holds them
+    named; on the plane, the point; else its place in the training part."""
+    if file is not None and (found := row_in_file(ds, X_train[k], file, y_train[k])):
+        return found
+    if on_plane:
+        return f"the point ({X_train[k, 0]:.4g}, {X_train[k, 1]:.4g})"
+    return f"row {k + 1} of the training part"
 
 
 @dataclass(eq=False)

@@ -23,7 +23,7 @@ from ..train import Monitor
 from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, drawing_start, load_data
-from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, min_batch
+from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, error, merge_state, min_batch
 from .snapshots import FrameServing
 from .training import MONITOR_EVERY, TrainingThread
 from .upload import parse_csv
@@ -122,7 +122,7 @@ class Session(TrainingThread, FrameServing):
         with self.cond:
             self.playing, self.budget = False, 0
         self._install(state, data, net, fresh=True)
-        return [self.scene()]
+        return [self.scene(), *_notices(data)]
 
     def set_state(self, partial, uploaded=None):
         """Apply a partial state: rebuild what it changes, keep the rest (and trained weights)."""
@@ -150,7 +150,9 @@ class Session(TrainingThread, FrameServing):
                 self.state = state
                 self.optimizer.lr = state["hparams"]["lr"]
                 self.version += 1
-        return [self.scene()]
+        # new data says what standardising it warned of; the same data rebuilt (a feature
+        # toggled) warns alike and says nothing again
+        return [self.scene(), *(_notices(data) if fresh else [])]
 
     def scene(self):
         with self.model_lock():
@@ -221,7 +223,7 @@ class Session(TrainingThread, FrameServing):
                 self.playing, self.budget = False, 0
             self._install(self.state, data, net, fresh=True, same_scene=True)
             # a drawing's μ and σ may have changed: the page draws with them
-            return [self.scene()] if views.target_scale(data) != scale else [self.status()]
+            return [self.scene() if views.target_scale(data) != scale else self.status(), *_notices(data)]
         if action in ("play", "step_batch", "step_epoch"):
             self._check_trainable()
         with self.cond:
@@ -337,6 +339,13 @@ class Session(TrainingThread, FrameServing):
 def _no_training_points():
     """The refusal of what needs a training point, while a drawing has none."""
     return ProtocolError("there are no training points yet", "click on the plane to add some")
+
+
+def _notices(data):
+    """What standardising ``data`` warned of (``build.Data.notices``: a value that holds a
+    column's spread), each a non-fatal ``error`` of kind "warning" after the scene: the scene is
+    built and trains, the page shows them until its next scene."""
+    return [error(text, kind="warning") for text in data.notices]
 
 
 def _without_points(dataset):

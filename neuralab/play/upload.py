@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 
 from .. import data as datasets
+from .build import WARNINGS_LOCK
 from .protocol import ProtocolError
 
 # The page's words for load_csv's tasks, delimiters and decimal marks: its upload's Task,
@@ -54,7 +55,8 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(text)
-        ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal)
+        with WARNINGS_LOCK:   # its reader changes the warnings filters, which every thread shares
+            ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal)
     except (ValueError, TypeError) as err:
         raise ProtocolError(in_page_terms(str(err), path)) from None
     finally:

@@ -179,6 +179,8 @@ transport.onMessage((message) => {
     case 'status': showStatus(message); break;
     case 'error':
       showError(message);
+      // a warning about the data of the scene before it (its standardisation) refused nothing
+      if (message.kind === 'warning') break;
       if (!store.scene) {
         // the state from the link was refused: start from the defaults, and keep the banner up
         keepError = true;
@@ -227,20 +229,27 @@ function drawFrame() {
 }
 
 // -- the error banner ----------------------------------------------------------------------------
+// The warnings about the scene's data (errors of kind "warning", which follow their scene or a
+// reset), shown one under the other, each once: a CSV may have a marker among its inputs and
+// another in its target, and a reset builds the data again and warns again.
+let warnings = [];
 function showError(error) {
   const banner = $('error');
+  warnings = error.kind !== 'warning' ? [] : warnings.filter((text) => text !== error.message).concat(error.message);
   const reset = error.kind === 'diverged'
     ? el('button', { testid: 'error-reset', onclick: () => { store.send({ type: 'control', action: 'reset' }); hideError(); } }, 'Reset the weights')
     : null;
   banner.replaceChildren(...[
-    el('strong', { text: error.kind === 'diverged' ? 'Training diverged. ' : 'Error: ' }),
-    el('span', { class: 'error-message', text: error.message || '' }),
+    el('strong', { text: { diverged: 'Training diverged. ', warning: 'Warning: ' }[error.kind] || 'Error: ' }),
+    warnings.length
+      ? el('span', { class: 'error-message' }, warnings.map((text) => el('div', { text })))
+      : el('span', { class: 'error-message', text: error.message || '' }),
     error.suggestion ? el('span', { class: 'error-suggestion', text: ' ' + error.suggestion }) : '',
     reset,
     el('button', { class: 'ghost', title: 'dismiss', onclick: hideError }, '×')].filter(Boolean));
   banner.hidden = false;
 }
-function hideError() { $('error').hidden = true; }
+function hideError() { $('error').hidden = true; warnings = []; }
 
 // -- share ---------------------------------------------------------------------------------------
 store.on('scene', () => { $('share').href = shareUrl(store.state); });
