@@ -80,6 +80,11 @@ let latest = null;       // the newest frame received of the current scene (heav
 let scheduled = false;
 let watchdog = null;
 let keepError = false;
+// The warnings about the scene's data (errors of kind "warning", which follow their scene or a
+// reset), shown one under the other, each once: a CSV may have a marker among its inputs and
+// another in its target, and a reset builds the data again and warns again. Declared before the
+// first showError below, a link that could not be read.
+let warnings = [];
 if (link.problem) {   // the default scene opens instead: keep the banner up when that scene comes
   showError({ message: `This link could not be read: ${link.problem}.`,
     suggestion: 'The default scene is shown instead: copy the whole link again (Share).' });
@@ -229,10 +234,6 @@ function drawFrame() {
 }
 
 // -- the error banner ----------------------------------------------------------------------------
-// The warnings about the scene's data (errors of kind "warning", which follow their scene or a
-// reset), shown one under the other, each once: a CSV may have a marker among its inputs and
-// another in its target, and a reset builds the data again and warns again.
-let warnings = [];
 function showError(error) {
   const banner = $('error');
   warnings = error.kind !== 'warning' ? [] : warnings.filter((text) => text !== error.message).concat(error.message);
