@@ -1,7 +1,7 @@
 """Reading a CSV's cells: which of them are numbers (also as a spreadsheet writes them, "1,000" or
 "0,5"), with a decimal comma when the file says so (``decimal=","``), and the errors that name the
-cell (file, column, row and line) that is missing, is not a number or is out of range. ``csv.py``
-reads the file and decides what its columns are."""
+cell (file, column, row and line) that is missing, is not a number or is out of range.
+``csv_rows.py`` reads the file's rows, ``csv.py`` decides what its columns are."""
 import re
 from decimal import Decimal
 
