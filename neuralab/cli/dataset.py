@@ -12,6 +12,7 @@ from ..data.csv_cells import is_number
 from ..data.dataset import row_in_file
 from ..data.idx import missing_mnist_files
 from ..data.spread import LoneValueWarning, lone_value_words
+from ..train.checks import far_past_in_data
 from .errors import LIBRARY_NAMES, CLIError, in_options
 from .head import plural
 
@@ -212,16 +213,13 @@ def _standardizer(values, column, ds, X_train, args):
 
 def far_past_in_file(found, ds, X_part, X_seen, part, args):
     """fit's warning of a row of X_val far past the training data (``checks.FarPastWarning``,
-    ``found`` its row, value and bound) in the command's terms: fit saw the parts standardised
-    (``X_seen``), where its row and value mean nothing to the user; said here with the column,
-    the value the data holds (``X_part``, the ``part`` "validation" or "test" unscaled) and the
-    row as the CSV file numbers it. The caller says what to do about it."""
-    k, value, bound = found
-    j = int(np.abs(X_seen[k]).argmax())
-    where = _file_row(ds, X_part, k, args, part) + (f" (the {part} part)" if args.data else "")
-    return (f"column {ds.feature_names[j]!r} holds {X_part[k, j]:.6g} in {where}, far past every value of the "
-            f"training part ({value:.3g} standardised, as the network sees it, where the training part stays "
-            f"within ±{bound:.3g}): a marker of missing values, or data in other units?")
+    ``found`` its row, value and bound) in the command's terms (``checks.far_past_in_data``):
+    the column, the value the data holds (``X_part``, the ``part`` "validation" or "test"
+    unscaled; ``X_seen``, as fit saw it) and the row as the CSV file numbers it. The caller says
+    what to do about it."""
+    in_file = f" (the {part} part)" if args.data else ""
+    return far_past_in_data(found, ds.feature_names, X_part, X_seen,
+                            lambda k: _file_row(ds, X_part, k, args, part) + in_file)
 
 
 def _file_row(ds, X_part, k, args, part="training"):

@@ -31,11 +31,11 @@ rule for a constant target); a reset fits them to all its points.
 Standardising warns of a column whose spread one value holds (``data.spread``: a missing-value
 marker such as 99999 among values near 1 leaves the others, standardised, a hair apart), and
 the learner reads no server log: ``Data.notices`` holds the warnings of its fits in the page's
-words, the column by its name and the row as the uploaded file numbers it (``_fitted``).
+words, the column by its name and the row as the uploaded file numbers it (``_fitted``). fit's
+own warning of a test row far past the training data (the marker in a test row) is said by the
+training thread in the same terms (``Data.far_past_words``).
 """
 import functools
-import threading
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,8 +45,10 @@ from .. import nn
 from ..data.dataset import row_in_file
 from ..data.spread import LoneValueWarning, lone_value_words
 from ..nn.init import DEFAULT_FOR_ACTIVATION
+from ..train.checks import FAR_PAST_FIX, far_past_in_data
 from .features import transform
 from .protocol import EXTENT, GENERATED, MAX_POINTS, MAX_VALUE, ProtocolError
+from .warnings_said import WarningsSaid
 
 WITH_CLASSES = ("spiral", "gaussians")
 # The loss each output activation is fused into, on the logits z before it: softmax with
@@ -57,9 +59,6 @@ FUSED_LOSS = {"cross_entropy": "cross_entropy", "bce": "bce_logits"}
 # A regression's scores: R², the same in any units, and the MSE of the standardised target, the
 # loss without its L1/L2 penalty, which the page shows in the target's units (× σ²).
 REGRESSION_METRICS = ("r2", "mse")
-# The warnings module's filters and showwarning belong to the process, not to a thread: the
-# sessions' worker threads change them one at a time (upload.parse_csv's load_csv changes them too).
-WARNINGS_LOCK = threading.Lock()
 
 
 @dataclass(eq=False)
@@ -92,6 +91,8 @@ class Data:
     target_standardize: nn.Standardize | None = None   # a regression's y -> t = (y - μ)/σ (None: no targets)
     stratified: bool = False                     # whether the split kept each class's share
     notices: list = field(default_factory=list)  # what standardising warned of, in the page's words
+    raw_test: np.ndarray | None = None           # the test part's inputs as the dataset holds them
+    test_row: object = None                      # row k of the test part in the page's words (_row)
 
     @property
     def classification(self):
@@ -103,6 +104,13 @@ class Data:
         if self.target_standardize is None:
             return t
         return self.target_standardize.inverse().forward(t)
+
+    def far_past_words(self, found):
+        """fit's ``FarPastWarning`` of a row of the test part (``found``: its row, value and bound
+        in the network's inputs) in ``neuralab train``'s words: the column by its name, the
+        value the data holds, and the row as the uploaded file numbers it."""
+        seen, names = (self.points_test, self.axes) if self.is_2d else (self.X_test, self.feature_names)
+        return f"{far_past_in_data(found, names, self.raw_test, seen, self.test_row)} {FAR_PAST_FIX}"
 
 
 def _drawn(points, task):
@@ -172,6 +180,7 @@ def load_data(state, uploaded=None, target_scale=None):
     notices = []   # what the fits below warn of, in the page's words
     file = (uploaded.file or "the uploaded file") if name == "csv" else None
     row = functools.partial(_row, ds, X_train, y_train, file, on_plane)
+    common.update(raw_test=X_test, test_row=functools.partial(_row, ds, X_test, y_test, file, on_plane, part="test"))
     target = f"target column {uploaded.target!r}" if name == "csv" else "the target"
     images = X_test.reshape((-1,) + tuple(ds.image_shape)) if ds.image_shape else None
     if not on_plane:
@@ -205,33 +214,25 @@ def _fitted(values, column, row, said):
     """``datasets.Standardizer().fit(values)``, each of its warnings added to ``said`` as the
     page says it: a ``LoneValueWarning`` in the library's words (``lone_value_words``), naming
     the column ``column(j)`` and the row ``row(k)``; any other in its own words. Every warning
-    of the fit is said, once each, whatever the process's filters (an error under pytest's):
-    the learner reads no server log. Another thread's warning meanwhile (a session's training)
-    goes where it went, only past the filter "always"."""
-    here, shown = threading.current_thread(), warnings.showwarning
-
-    def show(message, category, filename, lineno, file=None, line=None):
-        if threading.current_thread() is not here:
-            return shown(message, category, filename, lineno, file, line)
-        said.append(lone_value_words(message.found, column, row) if isinstance(message, LoneValueWarning)
-                    else str(message))
-
-    with WARNINGS_LOCK, warnings.catch_warnings():
-        warnings.simplefilter("always")
-        warnings.showwarning = show
-        return datasets.Standardizer().fit(values)
+    of the fit is said, once each, whatever the process's filters (``WarningsSaid``)."""
+    with WarningsSaid() as caught:
+        scaler = datasets.Standardizer().fit(values)
+    said.extend(lone_value_words(message.found, column, row) if isinstance(message, LoneValueWarning)
+                else str(message) for message in caught.caught)
+    return scaler
 
 
-def _row(ds, X_train, y_train, file, on_plane, k):
-    """Row ``k`` of the training part as the learner finds it: in an uploaded CSV (``file``,
-    its name), the row as the file numbers it (load_csv's "row N", the Nth under the header),
-    found again by its values since the split shuffled the rows, every row that holds them
-    named; on the plane, the point; else its place in the training part."""
-    if file is not None and (found := row_in_file(ds, X_train[k], file, y_train[k])):
-        return found
+def _row(ds, X_part, y_part, file, on_plane, k, part="training"):
+    """Row ``k`` of the ``part`` ("training" or "test") as the learner finds it: in an uploaded
+    CSV (``file``, its name), the row as the file numbers it (load_csv's "row N", the Nth under
+    the header), found again by its values since the split shuffled the rows, every row that
+    holds them named, and a test row marked as ``neuralab train`` marks it; on the plane, the
+    point; else its place in the part."""
+    if file is not None and (found := row_in_file(ds, X_part[k], file, y_part[k])):
+        return found if part == "training" else f"{found} (the {part} part)"
     if on_plane:
-        return f"the point ({X_train[k, 0]:.4g}, {X_train[k, 1]:.4g})"
-    return f"row {k + 1} of the training part"
+        return f"the point ({X_part[k, 0]:.4g}, {X_part[k, 1]:.4g})"
+    return f"row {k + 1} of the {part} part"
 
 
 @dataclass(eq=False)

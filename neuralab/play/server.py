@@ -115,6 +115,8 @@ def create_app(static_dir=STATIC, workers=32):
         out = _Socket(websocket)
         ready = _Ready()
         wake = asyncio.Event()    # the sender has something to look at (ready, a scene, an event)
+        answered = asyncio.Event()   # no message is being answered: the events may go (_receive)
+        answered.set()
         loop = asyncio.get_running_loop()
 
         def notify():             # called by the training thread when it queues an event
@@ -124,9 +126,9 @@ def create_app(static_dir=STATIC, workers=32):
                 pass
 
         session.on_event = notify
-        sender = asyncio.create_task(_send_frames(out, session, ready, wake))
+        sender = asyncio.create_task(_send_frames(out, session, ready, wake, answered))
         try:
-            await _receive(websocket, out, session, ready, run, wake)
+            await _receive(websocket, out, session, ready, run, wake, answered)
         finally:
             session.on_event = None
             sender.cancel()
@@ -142,8 +144,11 @@ def create_app(static_dir=STATIC, workers=32):
     return app
 
 
-async def _receive(websocket, out, session, ready, run, wake):
-    """Answer every message until the socket closes; a refused message gets an error reply."""
+async def _receive(websocket, out, session, ready, run, wake, answered):
+    """Answer every message until the socket closes; a refused message gets an error reply.
+    The training thread's events wait while a message is answered (``answered`` clear): one that
+    the message's change caused, such as fit's warnings as it starts on new data, then reaches
+    the page after the reply's scene, which clears the page's banner."""
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
@@ -156,6 +161,7 @@ async def _receive(websocket, out, session, ready, run, wake):
                 ready.add()
                 wake.set()
                 continue
+            answered.clear()
             replies = await run(session.handle, msg)
         except protocol.ProtocolError as err:
             replies = [protocol.error(err, err.suggestion)]
@@ -170,12 +176,14 @@ async def _receive(websocket, out, session, ready, run, wake):
                 await out.json(reply)
                 if reply["type"] == "scene":
                     ready.scene()
-            wake.set()            # a control or an edit: the next frame may be due now
         except (WebSocketDisconnect, RuntimeError):
             return
+        finally:
+            answered.set()
+            wake.set()            # a control or an edit: the next frame (or an event) may be due now
 
 
-async def _send_frames(out, session, ready, wake):
+async def _send_frames(out, session, ready, wake, answered):
     """The sender: events as they come, and a frame as soon as the page has credit, something
     changed and the last frame went at least one frame interval ago (on average: a frame that
     went late lets the next one go early, so jitter does not lower the rate below the cap)."""
@@ -187,7 +195,7 @@ async def _send_frames(out, session, ready, wake):
         version = None    # the version whose frame is being built, if one is
         try:
             wake.clear()
-            while session.events:
+            while session.events and answered.is_set():   # (after the reply they follow: _receive)
                 await out.json(session.events.popleft())
             # after a scene a frame always follows (one built for it may have overtaken it)
             wanted = (ready.scene_sent or session.needs_frame(sent_version)) and session.version != failed

@@ -54,6 +54,7 @@ class Session(TrainingThread, FrameServing):
         self._heavy_seq = 0                    # counts heavy refreshes (the header's heavy_seq)
         self._diagnosed_at, self._diagnosed = 0.0, []
         self._frame_request = None             # a frame the training thread is to build
+        self._warned_of, self._warned = None, set()   # the data whose fit warned, and what was said
         self.thread = None
 
     @contextlib.contextmanager

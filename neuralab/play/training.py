@@ -24,6 +24,11 @@ with ``epochs`` practically unbounded. Its callback (``_Driver``) is the session
   the page inspects after a step is that step's); the Monitor records every ``MONITOR_EVERY``
   steps (a record is a forward pass of the probe and ~40 histograms).
 
+- what ``fit`` warns of as it starts (a test row far past the training data, ...) goes to the
+  page as non-fatal warnings, once per build of the data: collected (``WarningsSaid``) from the
+  start of ``fit`` to its ``on_train_begin``, so the process's warning filters are held through
+  fit's checks only, never through the training (every other session's upload needs them).
+
 ``TrainingThread`` is the part of ``Session`` that runs in that thread; ``session.py`` holds the
 scene and the messages, ``snapshots.py`` the building of frames.
 """
@@ -32,7 +37,9 @@ import time
 import numpy as np
 
 from ..train import L1, L2, Callback, DivergenceWarning, LearningRateScheduler
+from ..train.checks import FarPastWarning
 from .protocol import error, min_batch
+from .warnings_said import WarningsSaid
 
 EPOCHS = 10**9
 GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at most 75 times a second)
@@ -49,8 +56,14 @@ class _Driver(Callback):
     """The session's callback in ``fit`` (listed after the Monitor, so the Monitor's probe pass
     also runs inside the model lock)."""
 
-    def __init__(self, session, generation):
-        self.session, self.generation = session, generation
+    def __init__(self, session, generation, said, data):
+        self.session, self.generation, self.said, self.data = session, generation, said, data
+
+    def on_train_begin(self, logs=None):
+        # fit's checks are done, and its warnings of them with them: the other threads get the
+        # warnings' filters back for the rest of the training, and the page hears of these
+        self.said.stop()
+        self.session._say_fit_warnings(self.generation, self.data, self.said.caught)
 
     def on_batch_begin(self, batch, logs=None):
         self.session._gate(self.generation, batch)
@@ -102,12 +115,14 @@ class TrainingThread:
             callbacks = [monitor]
             if self.scheduler is not None:
                 callbacks.append(LearningRateScheduler(self.scheduler))
-            callbacks.append(_Driver(self, generation))
+            said = WarningsSaid()
+            callbacks.append(_Driver(self, generation, said, data))   # last: it ends ``said``
             penalty = [p for p in (L1(hp["l1"]) if hp["l1"] else None, L2(hp["l2"]) if hp["l2"] else None) if p]
             size = min(hp["batch_size"], len(X))
-        history = net.trained.fit(X, y, loss=net.trained_loss, optimizer=optimizer, epochs=EPOCHS,
-                                  batch_size=size, validation_data=validation, verbose=0, metrics=net.metrics,
-                                  seed=self.state["dataset"]["seed"], penalty=penalty, callbacks=callbacks)
+        with said:   # fit's warnings as it starts (a test row far past the training data, ...)
+            history = net.trained.fit(X, y, loss=net.trained_loss, optimizer=optimizer, epochs=EPOCHS,
+                                      batch_size=size, validation_data=validation, verbose=0, metrics=net.metrics,
+                                      seed=self.state["dataset"]["seed"], penalty=penalty, callbacks=callbacks)
         # fit returns when it stopped on a divergence that only warned (the server's filters)
         self._end(generation, history.stop_reason, "diverged" if monitor.diverged else None,
                   monitor.divergence_cause)
@@ -128,6 +143,26 @@ class TrainingThread:
             self.cond.notify_all()
         notify = self.on_event
         if notify is not None:
+            notify()
+
+    def _say_fit_warnings(self, generation, data, caught):
+        """Send what ``fit`` warned of as it started on ``data`` (``caught``), each a non-fatal
+        ``error`` of kind "warning", once per build of the data: a fit started again on the same
+        data (play after a divergence, a new optimizer) warns alike and says nothing again. A
+        ``FarPastWarning`` (a test row far past the training data, such as a missing-value
+        marker) names the column and the file's row (``Data.far_past_words``)."""
+        texts = [data.far_past_words(message.found) if isinstance(message, FarPastWarning) else str(message)
+                 for message in caught]
+        with self.cond:
+            if generation != self.generation:   # a newer scene: its own fit says its own
+                return
+            if self._warned_of is not data:
+                self._warned_of, self._warned = data, set()
+            new = [text for text in dict.fromkeys(texts) if text not in self._warned]
+            self._warned.update(new)
+            self.events.extend(error(text, kind="warning") for text in new)
+        notify = self.on_event
+        if new and notify is not None:
             notify()
 
     def _gate(self, generation, batch):

@@ -13,8 +13,8 @@ import tempfile
 from dataclasses import dataclass
 
 from .. import data as datasets
-from .build import WARNINGS_LOCK
 from .protocol import ProtocolError
+from .warnings_said import WARNINGS_LOCK
 
 # The page's words for load_csv's tasks, delimiters and decimal marks: its upload's Task,
 # Separator and Decimal mark menus (static/data.js), which the errors name ("choose 'classes'

@@ -1,7 +1,8 @@
 """The checks ``fit``, ``predict`` and ``evaluate`` run on their arguments before anything changes:
 the data against the model (shapes, widths, targets), batch sizes, and the keywords they take.
 Each names the problem and its fix in one sentence, with the model left as it was. Also fit's
-warning, as it starts, of a row of X_val far past the training data (``far_past_training``)."""
+warning, as it starts, of a row of X_val far past the training data (``far_past_training``), and
+its words for a reader who knows the data unscaled (``far_past_in_data``)."""
 import inspect
 import math
 import numbers
@@ -119,6 +120,20 @@ def far_past_training(X, X_val, rows=None):
 def far_past_words(row, value, bound):
     return (f"row {row} of X_val holds {value:.3g}, far past every value of the training data "
             f"(|x| <= {bound:.3g}): a marker of missing values, or data in other units?")
+
+
+def far_past_in_data(found, names, X_part, X_seen, row):
+    """fit's warning of a row of X_val far past the training data (``found``: its row, value and
+    bound) in the terms of a reader who prepared the data and knows it unscaled: fit saw it
+    standardised (``X_seen``), where its row and value mean nothing to them. Said with the
+    column, ``names[j]`` for the largest |x| of the row as fit saw it, the value the data holds
+    there (``X_part``, the part unscaled) and the row as ``row(k)`` names it ("row 17 of
+    data.csv (the test part)"). The caller says what to do about it."""
+    k, value, bound = found
+    j = int(np.abs(X_seen[k]).argmax())
+    return (f"column {names[j]!r} holds {X_part[k, j]:.6g} in {row(k)}, far past every value of the "
+            f"training part ({value:.3g} standardised, as the network sees it, where the training part stays "
+            f"within ±{bound:.3g}): a marker of missing values, or data in other units?")
 
 
 class FarPastWarning(UserWarning):
