@@ -15,6 +15,14 @@ def warn(message, category=UserWarning):
     line of the user's code (or of a test) that called into the library. ``message`` may be a
     Warning instance, whose class is then the category."""
     frame, level = sys._getframe(1), 2   # stacklevel 2: warn's caller
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE):
+    while frame is not None and _in_package(frame.f_code.co_filename):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, category, stacklevel=level)
+
+
+def _in_package(filename):
+    """Whether code of ``filename`` is neuralab's. A name in angle brackets ("<string>", IPython's
+    "<ipython-input-3-...>", "<stdin>") is no file but code the user typed: made absolute, it lay
+    inside the package whenever the working directory did, and the warning went past the user's
+    line into the code that ran it."""
+    return not filename.startswith("<") and os.path.abspath(filename).startswith(_PACKAGE)

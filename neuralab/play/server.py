@@ -148,7 +148,9 @@ async def _receive(websocket, out, session, ready, run, wake, answered):
     """Answer every message until the socket closes; a refused message gets an error reply.
     The training thread's events wait while a message is answered (``answered`` clear): one that
     the message's change caused, such as fit's warnings as it starts on new data, then reaches
-    the page after the reply's scene, which clears the page's banner."""
+    the page after the reply's scene, which clears the page's banner. The events that waited go
+    right after the reply, from here: messages that come back to back clear ``answered`` again
+    before the sender runs, and a divergence waited for as long as the page kept sending."""
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
@@ -176,6 +178,8 @@ async def _receive(websocket, out, session, ready, run, wake, answered):
                 await out.json(reply)
                 if reply["type"] == "scene":
                     ready.scene()
+            while session.events:   # the sender holds them until answered is set: see above
+                await out.json(session.events.popleft())
         except (WebSocketDisconnect, RuntimeError):
             return
         finally:
