@@ -132,8 +132,8 @@ class LogisticRegression:
         norm = np.linalg.norm(np.column_stack([X.astype(np.float64), np.ones(len(X))]), 2)
         largest = 4 * len(X) / norm / norm
         warn(f"LogisticRegression: {what}: lr = {lr:g} is too large for these features "
-                      f"(at most {largest:.3g} lowers the loss at every step); standardise them "
-                      f"(data.Standardizer) or lower lr", DivergenceWarning)
+             f"(at most {largest:.3g} lowers the loss at every step); standardise them "
+             f"(data.Standardizer) or lower lr", DivergenceWarning)
 
     def decision_function(self, X):
         """z = w·x + b for each row of X, shape (m,)."""

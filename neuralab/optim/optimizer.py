@@ -169,8 +169,8 @@ class Optimizer:
         got = self._got()
         if not any(got):
             warn("optimizer.step() with no gradient since zero_grad(): nothing to learn from. "
-                          "Call model.backward(loss.backward()) between the loss and step(), on the model "
-                          "whose parameters this optimizer holds")
+                 "Call model.backward(loss.backward()) between the loss and step(), on the model "
+                 "whose parameters this optimizer holds")
         if self._order_warning is not None:
             message, self._order_warning = self._order_warning, None
             warn(message)

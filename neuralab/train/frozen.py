@@ -29,14 +29,14 @@ def check_optimizer_params(optimizer, model):
         untrained = _layers_holding(model, left)
         untrained = f"; this model's {untrained}, whose parameters it does not hold, would not train" if untrained else ""
         warn(f"the optimizer holds {held.count(False)} parameters that are not this model's "
-                      f"(a layer replaced after the optimizer was built?): they get no gradient"
-                      f"{untrained}; {rebuild}")
+             f"(a layer replaced after the optimizer was built?): they get no gradient"
+             f"{untrained}; {rebuild}")
     elif optimizer is vars(model).get("optimizer") and "_frozen" in vars(model):
         added = _layers_holding(model, [p for p in left if p not in model._frozen])
         if added:
             warn(f"this model's {added} joined it after its last fit, whose optimizer this is: "
-                          f"built before, the optimizer does not hold the new parameters, which would "
-                          f"not train; {rebuild}")
+                 f"built before, the optimizer does not hold the new parameters, which would "
+                 f"not train; {rebuild}")
 
 
 def _layers_holding(model, params):
@@ -59,8 +59,8 @@ def warn_of_frozen_statistics(model, trained):
         if (isinstance(layer, BatchNorm1d) and layer.momentum > 0 and layer.parameters()
                 and not any(id(p) in trained for p in layer.parameters())):
             warn(f"layer {path} {layer!r} is frozen (the optimizer holds none of its parameters), "
-                          f"but fit runs it in training mode: its running statistics move to this data's. "
-                          f"To keep the frozen part as it is (torch's body.eval()), train the new layers "
-                          f"on its output as a model of their own, head = nn.Sequential(...); "
-                          f"head.fit(body.predict(X), y, ...), then nn.Sequential(body, head)")
+                 f"but fit runs it in training mode: its running statistics move to this data's. "
+                 f"To keep the frozen part as it is (torch's body.eval()), train the new layers "
+                 f"on its output as a model of their own, head = nn.Sequential(...); "
+                 f"head.fit(body.predict(X), y, ...), then nn.Sequential(body, head)")
             return

@@ -294,8 +294,8 @@ def _report(errors, kinks, details):
     kinked = [name for name, count in kinks.items() if count and errors[name] > 1e-6]
     if kinked:
         warn(f"gradcheck: the slope of f jumps within ε of some entries of {', '.join(kinked)}: "
-                      f"an input sits on a kink (a ReLU, LeakyReLU or Step input at 0, e.g. zero "
-                      f"biases and a zero input), where no derivative exists and central differences "
-                      f"disagree with any backward; check at inputs away from it (X + 0.1) or with "
-                      f"a smooth activation")
+             f"an input sits on a kink (a ReLU, LeakyReLU or Step input at 0, e.g. zero "
+             f"biases and a zero input), where no derivative exists and central differences "
+             f"disagree with any backward; check at inputs away from it (X + 0.1) or with "
+             f"a smooth activation")
     return (worst, errors) if details else worst

@@ -29,7 +29,6 @@ float32's range (3e38) while their mean is an ordinary float64.
 """
 from functools import partial
 
-
 import numpy as np
 
 from ..nn.checks import did_you_mean
@@ -275,9 +274,9 @@ def warn_per_output_accuracy(metric_table, n_outputs, y):
     if not one_hot:
         return
     warn(f"with a binary cross-entropy, 'accuracy' is binary accuracy: the fraction of the "
-                  f"{n_outputs} outputs of each sample on the right side of 1/2, each a yes/no answer of "
-                  f"its own (multi-label), but y holds one-hot rows, one class per sample, where "
-                  f"answering no to all scores {(n_outputs - 1) / n_outputs:.2g}. For the fraction of "
-                  f"samples whose class is the largest output, end the model with Softmax and use "
-                  f"loss='cross_entropy'; metrics=['binary_accuracy'] keeps this number under its "
-                  f"own name")
+         f"{n_outputs} outputs of each sample on the right side of 1/2, each a yes/no answer of "
+         f"its own (multi-label), but y holds one-hot rows, one class per sample, where "
+         f"answering no to all scores {(n_outputs - 1) / n_outputs:.2g}. For the fraction of "
+         f"samples whose class is the largest output, end the model with Softmax and use "
+         f"loss='cross_entropy'; metrics=['binary_accuracy'] keeps this number under its "
+         f"own name")
