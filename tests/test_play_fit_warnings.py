@@ -18,7 +18,7 @@ from websockets.sync.client import connect
 from neuralab import cli, data
 from neuralab.play import protocol
 from neuralab.play.session import Session
-from neuralab.play.warnings_said import WARNINGS_LOCK, WarningsSaid
+from neuralab.nn.user_line import Collected, warn
 
 
 def _fw_send(session, message):
@@ -105,32 +105,23 @@ def test_the_warning_is_said_once_per_build_of_the_data(fw_session):
     assert _fw_warnings(_fw_events(fw_session)) == []
 
 
-def test_the_warnings_filters_are_let_go_once_fit_has_started(fw_session):
-    """While fit trains (here: waiting at its gate), another session's upload or data build may
-    change the warning filters at once: the training thread held them only through fit's checks
-    (held for the whole fit, every other upload in the server waited for it to end)."""
-    _fw_events(fw_session)   # the hello's fit has started and trained a batch
-    assert WARNINGS_LOCK.acquire(timeout=2)
-    WARNINGS_LOCK.release()
-    # and this thread's warnings go where the process's filters send them (pytest's: raised)
-    with pytest.raises(UserWarning, match="while fit trains"):
-        warnings.warn("while fit trains")
-
-
 def test_another_threads_warnings_go_where_they_went_while_one_is_collected():
+    # kept per thread: the filters are never touched (catch_warnings in a worker thread swapped
+    # the process's, and undid a test's pytest.warns in the main thread when it swapped them back)
     def elsewhere():
-        warnings.warn("a warning of another session's thread")
+        warn("a warning of another session's thread")
 
     with warnings.catch_warnings(record=True) as elsewhere_caught:
         warnings.simplefilter("always")
-        with WarningsSaid() as said:
-            warnings.warn("a warning of this thread", RuntimeWarning)
+        with Collected() as said:
+            warn("a warning of this thread", RuntimeWarning)
             other = threading.Thread(target=elsewhere)
             other.start()
             other.join()
             said.stop()   # from here on, this thread's go where they went too
-            warnings.warn("after stop")
+            warn("after stop")
     assert [str(w) for w in said.caught] == ["a warning of this thread"]
+    assert [type(w) for w in said.caught] == [RuntimeWarning]
     assert [str(w.message) for w in elsewhere_caught] == ["a warning of another session's thread", "after stop"]
 
 

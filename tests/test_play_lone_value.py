@@ -6,12 +6,12 @@ page now receives it after the scene, as a non-fatal ``error`` of kind "warning"
 ``neuralab train`` prints, the column by the CSV's header and the row as the file numbers it."""
 import json
 import threading
-import warnings
 
 import numpy as np
 import pytest
 
 from neuralab import cli, data
+from neuralab.nn.user_line import warn
 from neuralab.play import build, protocol
 from neuralab.play.session import Session
 
@@ -111,8 +111,8 @@ def test_other_warnings_of_the_fit_are_said_too_and_other_threads_keep_theirs(lo
     fit = data.Standardizer.fit
 
     def fit_warning(self, X):
-        warnings.warn("a warning of the fit itself", RuntimeWarning)
-        elsewhere = threading.Thread(target=warnings.warn, args=("a warning of another session's training",))
+        warn("a warning of the fit itself", RuntimeWarning)
+        elsewhere = threading.Thread(target=warn, args=("a warning of another session's training",))
         elsewhere.start()
         elsewhere.join()
         return fit(self, X)

@@ -45,10 +45,10 @@ from .. import nn
 from ..data.dataset import row_in_file
 from ..data.spread import LoneValueWarning, lone_value_words
 from ..nn.init import DEFAULT_FOR_ACTIVATION
+from ..nn.user_line import Collected
 from ..train.checks import FAR_PAST_FIX, far_past_in_data
 from .features import transform
 from .protocol import EXTENT, GENERATED, MAX_POINTS, MAX_VALUE, ProtocolError
-from .warnings_said import WarningsSaid
 
 WITH_CLASSES = ("spiral", "gaussians")
 # The loss each output activation is fused into, on the logits z before it: softmax with
@@ -213,9 +213,9 @@ def _learned_targets(task, y_train, y_test, scale, fit):
 def _fitted(values, column, row, said):
     """``datasets.Standardizer().fit(values)``, each of its warnings added to ``said`` as the
     page says it: a ``LoneValueWarning`` in the library's words (``lone_value_words``), naming
-    the column ``column(j)`` and the row ``row(k)``; any other in its own words. Every warning
-    of the fit is said, once each, whatever the process's filters (``WarningsSaid``)."""
-    with WarningsSaid() as caught:
+    the column ``column(j)`` and the row ``row(k)``; any other of the library's in its own
+    words. Every one is said, once each, whatever the process's filters (``Collected``)."""
+    with Collected() as caught:
         scaler = datasets.Standardizer().fit(values)
     said.extend(lone_value_words(message.found, column, row) if isinstance(message, LoneValueWarning)
                 else str(message) for message in caught.caught)

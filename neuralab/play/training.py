@@ -25,9 +25,9 @@ with ``epochs`` practically unbounded. Its callback (``_Driver``) is the session
   steps (a record is a forward pass of the probe and ~40 histograms).
 
 - what ``fit`` warns of as it starts (a test row far past the training data, ...) goes to the
-  page as non-fatal warnings, once per build of the data: collected (``WarningsSaid``) from the
-  start of ``fit`` to its ``on_train_begin``, so the process's warning filters are held through
-  fit's checks only, never through the training (every other session's upload needs them).
+  page as non-fatal warnings, once per build of the data: the library's warnings of this thread
+  are kept (``nn.user_line.Collected``) from the start of ``fit`` to its ``on_train_begin``, the
+  end of its checks; later ones (a divergence) go where the process's filters send them.
 
 ``TrainingThread`` is the part of ``Session`` that runs in that thread; ``session.py`` holds the
 scene and the messages, ``snapshots.py`` the building of frames.
@@ -37,9 +37,9 @@ import time
 import numpy as np
 
 from ..train import L1, L2, Callback, DivergenceWarning, LearningRateScheduler
+from ..nn.user_line import Collected
 from ..train.checks import FarPastWarning
 from .protocol import error, min_batch
-from .warnings_said import WarningsSaid
 
 EPOCHS = 10**9
 GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at most 75 times a second)
@@ -60,8 +60,7 @@ class _Driver(Callback):
         self.session, self.generation, self.said, self.data = session, generation, said, data
 
     def on_train_begin(self, logs=None):
-        # fit's checks are done, and its warnings of them with them: the other threads get the
-        # warnings' filters back for the rest of the training, and the page hears of these
+        # fit's checks are done, and its warnings of them with them: the page hears of these
         self.said.stop()
         self.session._say_fit_warnings(self.generation, self.data, self.said.caught)
 
@@ -115,7 +114,7 @@ class TrainingThread:
             callbacks = [monitor]
             if self.scheduler is not None:
                 callbacks.append(LearningRateScheduler(self.scheduler))
-            said = WarningsSaid()
+            said = Collected()
             callbacks.append(_Driver(self, generation, said, data))   # last: it ends ``said``
             penalty = [p for p in (L1(hp["l1"]) if hp["l1"] else None, L2(hp["l2"]) if hp["l2"] else None) if p]
             size = min(hp["batch_size"], len(X))
