@@ -1,0 +1,240 @@
+"""The playground tells the learner what the library warned of about their data, as a non-fatal
+``error`` of kind "warning", in the words ``neuralab train`` prints (the column by the CSV's
+header, the row as the file numbers it), and training goes on:
+
+- standardising: a value that holds a column's whole spread (a missing-value marker such as 99999
+  among values near 1, data/spread.py) leaves the column's other values a hair apart, and the
+  network cannot use the column; said after the scene of the data it was built with;
+- ``fit`` as it starts: a row of the test part far past the training data (99999 in a test row,
+  ``train.checks.FarPastWarning``), said by the training thread once per build of the data.
+
+Both reached only the server's log, or, under filters that raise (as pytest's), failed the upload
+or ended the training thread's fit with an "Error" that stopped training."""
+import json
+import threading
+import time
+import warnings
+
+import numpy as np
+import pytest
+from test_play_server import receive, server  # noqa: F401  (the server on a real socket)
+from websockets.sync.client import connect
+
+from neuralab import cli, data
+from neuralab.nn.user_line import Collected, warn
+from neuralab.play import build, protocol
+from neuralab.play.session import Session
+
+
+def _dw_send(session, message):
+    return session.handle(protocol.parse(json.dumps(message)))
+
+
+@pytest.fixture
+def dw_session():
+    s = Session()
+    _dw_send(s, {"type": "hello"})
+    yield s
+    s.close()
+
+
+def _dw_sensors(marked, part, index, seed=5, m=120):
+    """A CSV of three sensor columns and a yes/no label, with 99999 in the ``marked`` column at
+    row ``index`` of the playground's ``part`` (0 training, 1 test; its split: half, seed 1, every
+    class in both parts), and that row as the file numbers it (1 = the first under the header)."""
+    rng = np.random.default_rng(seed)
+    columns = dict(zip(("signal", "noise", "other"), rng.standard_normal((3, m))))
+    labels = np.where(columns["signal"] > 0, "yes", "no")
+    rows = data.train_test_split(np.arange(m), (labels == "yes").astype(int), test_size=0.5, seed=1,
+                                 stratify=True)[part]
+    row = int(rows[index])
+    columns[marked][row] = 99999
+    text = "signal,noise,other,label\n" + "".join(
+        f"{a:.6f},{b:.6f},{c:.6f},{y}\n" for a, b, c, y in zip(*columns.values(), labels))
+    return text, row + 1
+
+
+def _dw_printed_by_neuralab_train(text, needle, tmp_path, monkeypatch, capsys):
+    """The warning lines holding ``needle`` that ``neuralab train`` prints of the CSV ``text``,
+    split as the playground splits it (half, seed 1)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sensors.csv").write_text(text)
+    assert cli.main(["train", "--data", "sensors.csv", "--target", "label", "--test-size", "0.5", "--seed", "1",
+                     "--epochs", "1", "--quiet", "--out", "run"]) == 0
+    return [line for line in capsys.readouterr().err.splitlines() if needle in line]
+
+
+def _dw_replied_warnings(replies):
+    assert replies[0]["type"] in ("scene", "status")
+    assert all(r["type"] == "error" and r["kind"] == "warning" and r["fatal"] is False for r in replies[1:])
+    return [r["message"] for r in replies[1:]]
+
+
+def _dw_events(session):
+    """The events the training thread queued by the time the fit of the scene now installed has
+    trained one batch (one step: fit has started, its warnings are said), taken."""
+    _dw_send(session, {"type": "control", "action": "step_batch"})
+    assert session.wait_idle()
+    events = list(session.events)
+    session.events.clear()
+    return events
+
+
+def _dw_warnings(events):
+    return [e["message"] for e in events if e["type"] == "error" and e.get("kind") == "warning"]
+
+
+# -- what standardising warned of ----------------------------------------------------------------
+
+def test_a_marker_in_an_uploaded_column_is_told_in_neuralab_trains_words(dw_session, tmp_path, monkeypatch, capsys):
+    text, row = _dw_sensors("signal", 0, 7)
+    replies = _dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "label",
+                                    "filename": "sensors.csv"})
+    (said,) = _dw_replied_warnings(replies)
+    assert replies[0]["dataset"]["name"] == "csv"
+    assert said.startswith(f"column 'signal' holds 99999 in row {row} of sensors.csv, over 99.9% of the column's spread")
+    assert _dw_printed_by_neuralab_train(text, " holds ", tmp_path, monkeypatch, capsys) == [f"warning: {said}"]
+    # not fatal: the scene trains
+    _dw_send(dw_session, {"type": "control", "action": "step_epoch"})
+    assert dw_session.wait_idle() and dw_session.epoch == 1
+
+
+def test_the_data_warning_is_said_once_per_build_of_the_data(dw_session):
+    text, _ = _dw_sensors("noise", 0, 7)
+    first = _dw_replied_warnings(_dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "label"}))
+    assert len(first) == 1 and "of the uploaded file" in first[0]   # the page sent no file name
+    # an edit that keeps the data says nothing again
+    assert _dw_replied_warnings(_dw_send(dw_session, {"type": "set_state", "state": {"hparams": {"lr": 0.1}}})) == []
+    assert _dw_replied_warnings(_dw_send(dw_session, {"type": "control", "action": "play"})) == []
+    # a reset builds the data again (fresh weights, a regression's μ and σ fitted anew): said again
+    assert _dw_replied_warnings(_dw_send(dw_session, {"type": "control", "action": "reset"})) == first
+    # other data: nothing
+    assert _dw_replied_warnings(_dw_send(dw_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}})) == []
+
+
+def test_markers_in_the_inputs_and_in_a_regression_target_are_each_told(dw_session):
+    rng = np.random.default_rng(2)
+    a, b, noise = rng.standard_normal((3, 40))
+    price = 100 + 3 * a + noise
+    train = data.train_test_split(np.arange(40), np.arange(40), test_size=0.5, seed=1)[0]   # the page's split
+    a[train[3]], price[train[5]] = 99999, 99999
+    text = "a,b,price\n" + "".join(f"{u:.4f},{v:.4f},{p:.4f}\n" for u, v, p in zip(a, b, price))
+    said = _dw_replied_warnings(_dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "price",
+                                                    "filename": "flats.csv"}))
+    assert [s[:s.index(", over")] for s in said] == [
+        f"column 'a' holds 99999 in row {train[3] + 1} of flats.csv",
+        f"target column 'price' holds 99999 in row {train[5] + 1} of flats.csv"]
+
+
+def test_a_drawn_value_far_past_the_others_names_the_point(dw_session):
+    points = [[0.5 * i - 2, 1.0, 1.0 + 0.1 * i] for i in range(9)] + [[3.0, -2.5, 1e6]]
+    replies = _dw_send(dw_session, {"type": "set_state", "state": {
+        "dataset": {"name": "drawn", "task": "regression", "points": points}}})
+    (said,) = _dw_replied_warnings(replies)
+    assert said.startswith("the target holds 1e+06 in the point (3, -2.5), over 99.9% of the column's spread")
+
+
+def test_other_warnings_of_the_fit_are_said_too_and_other_threads_keep_theirs(dw_session, monkeypatch):
+    """Every warning of the standardising fit reaches the page in its own words, whatever the
+    filters (pytest's raise); one raised meanwhile by another thread (a session's training) goes
+    where it went, not to this page."""
+    fit = data.Standardizer.fit
+
+    def fit_warning(self, X):
+        warn("a warning of the fit itself", RuntimeWarning)
+        elsewhere = threading.Thread(target=warn, args=("a warning of another session's training",))
+        elsewhere.start()
+        elsewhere.join()
+        return fit(self, X)
+
+    monkeypatch.setattr(build.datasets.Standardizer, "fit", fit_warning)
+    with pytest.warns(UserWarning, match="another session's training"):
+        replies = _dw_send(dw_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}})
+    assert _dw_replied_warnings(replies) == ["a warning of the fit itself"]
+
+
+# -- what fit warned of as it started ------------------------------------------------------------
+
+def test_a_marker_in_a_test_row_is_told_in_neuralab_trains_words_and_training_goes_on(
+        dw_session, tmp_path, monkeypatch, capsys):
+    text, row = _dw_sensors("noise", 1, 4)
+    replies = _dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "label",
+                                    "filename": "sensors.csv"})
+    assert [r["type"] for r in replies] == ["scene"]   # no training row holds a marker: nothing to build-warn
+    events = _dw_events(dw_session)
+    (said,) = _dw_warnings(events)
+    assert [e for e in events if e["type"] == "error"] == [
+        {"type": "error", "message": said, "suggestion": "", "fatal": False, "kind": "warning"}]
+    assert said.startswith(f"column 'noise' holds 99999 in row {row} of sensors.csv (the test part), far past")
+    # what `neuralab train` prints of the same file split alike, word for word
+    assert _dw_printed_by_neuralab_train(text, " far past ", tmp_path, monkeypatch, capsys) == [f"warning: {said}"]
+    # not fatal: the scene trains, and no error stops it
+    _dw_send(dw_session, {"type": "control", "action": "step_epoch"})
+    assert dw_session.wait_idle() and dw_session.epoch == 1
+    assert not [e for e in dw_session.events if e["type"] == "error"]
+
+
+def test_fits_warning_is_said_once_per_build_of_the_data(dw_session):
+    text, _ = _dw_sensors("noise", 1, 4)
+    _dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "label"})
+    first = _dw_warnings(_dw_events(dw_session))
+    assert len(first) == 1 and "of the uploaded file (the test part)" in first[0]   # the page sent no name
+    # a new optimizer starts fit again on the same data, which warns alike: nothing said again
+    generation = dw_session.generation
+    _dw_send(dw_session, {"type": "set_state", "state": {"hparams": {"optimizer": "adam"}}})
+    assert dw_session.generation > generation
+    assert _dw_warnings(_dw_events(dw_session)) == []
+    # a reset builds the data again: said again
+    _dw_send(dw_session, {"type": "control", "action": "reset"})
+    assert _dw_warnings(_dw_events(dw_session)) == first
+    # data without a far row: nothing
+    _dw_send(dw_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}})
+    assert _dw_warnings(_dw_events(dw_session)) == []
+
+
+def test_another_threads_warnings_go_where_they_went_while_one_is_collected():
+    # kept per thread: the filters are never touched (catch_warnings in a worker thread swapped
+    # the process's, and undid a test's pytest.warns in the main thread when it swapped them back)
+    def elsewhere():
+        warn("a warning of another session's thread")
+
+    with warnings.catch_warnings(record=True) as elsewhere_caught:
+        warnings.simplefilter("always")
+        with Collected() as said:
+            warn("a warning of this thread", RuntimeWarning)
+            other = threading.Thread(target=elsewhere)
+            other.start()
+            other.join()
+            said.stop()   # from here on, this thread's go where they went too
+            warn("after stop")
+    assert [str(w) for w in said.caught] == ["a warning of this thread"]
+    assert [type(w) for w in said.caught] == [RuntimeWarning]
+    assert [str(w.message) for w in elsewhere_caught] == ["a warning of another session's thread", "after stop"]
+
+
+def test_the_warning_reaches_the_page_after_the_scene_it_follows(server, monkeypatch):  # noqa: F811
+    """The page clears its banner on each scene: fit's warning, queued by the training thread as
+    soon as the new data trains, must not overtake the upload's scene reply (here made slow)."""
+    scene = Session.scene
+
+    def slow_scene(self):
+        out = scene(self)
+        if out["dataset"]["name"] == "csv":
+            time.sleep(0.5)   # the training thread has queued its warning meanwhile
+        return out
+
+    monkeypatch.setattr(Session, "scene", slow_scene)
+    address, _ = server
+    text, row = _dw_sensors("noise", 1, 4)
+    with connect(f"ws://{address}/ws", max_size=None) as ws:
+        ws.send(json.dumps({"type": "hello"}))
+        receive(ws, "scene")
+        ws.send(json.dumps({"type": "upload_csv", "text": text, "target": "label", "filename": "sensors.csv"}))
+        seen = []
+        deadline = time.monotonic() + 10
+        while not (seen and seen[-1]["type"] == "error") and time.monotonic() < deadline:
+            message = ws.recv(timeout=10)
+            if isinstance(message, str) and json.loads(message)["type"] in ("scene", "error"):
+                seen.append(json.loads(message))
+    assert [m["type"] for m in seen][-2:] == ["scene", "error"]
+    assert seen[-2]["dataset"]["name"] == "csv" and f"row {row} of sensors.csv" in seen[-1]["message"]
