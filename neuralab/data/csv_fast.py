@@ -18,8 +18,8 @@ nameless column after a delimiter that ends the header, a missing-value marker t
 number (na_values=["-999"]), and a target or nameless cell holding a quote (``csv`` and
 ``np.loadtxt`` read a quote after a space differently); ``np.loadtxt`` itself refuses the rest.
 """
+import itertools
 import math
-import warnings
 
 import numpy as np
 
@@ -44,12 +44,14 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
     texts = {j: {} for j, name in enumerate(names) if j == t or not name}
     converters = {j: _keep(codes, decimal) for j, codes in texts.items()}
     try:
+        if not has_rows(path, skip):  # a header alone: load_csv's reader says so
+            return None
         if decimal == ".":
             table = loadtxt(path, converters, delimiter, skip)
         else:
             with open(path, encoding="utf-8-sig") as file:
                 table = loadtxt((line.translate(SWAP_MARKS) for line in file), converters, delimiter, skip)
-    except (ValueError, UserWarning):  # UnicodeDecodeError is a ValueError
+    except ValueError:  # UnicodeDecodeError is a ValueError
         return None
     if table.shape[1] != len(names) or any('"' in text for codes in texts.values() for text in codes):
         return None
@@ -69,7 +71,7 @@ def column_texts(path, j, delimiter, skip):
     codes = {}
     try:
         numbers = loadtxt(path, {j: _keep(codes, ".")}, delimiter, skip, usecols=[j])
-    except (ValueError, UserWarning):
+    except ValueError:
         return None
     return None if any('"' in text for text in codes) else _texts(codes, numbers[:, 0])
 
@@ -96,12 +98,21 @@ def reads_quickly(delimiter, decimal, in_numbers):
 def loadtxt(lines, converters, delimiter, skip=0, usecols=None):
     """The table of the file (path) or the text ``lines`` past its first ``skip`` lines (its
     columns ``usecols``, or all), as float64, the columns of ``converters`` (a dict) through
-    theirs; raises ``np.loadtxt``'s ValueError, or UserWarning for a file without rows."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # "Empty input file": a header without rows
-        return np.loadtxt(lines, dtype=np.float64, delimiter=delimiter, comments=None, quotechar='"',
-                          skiprows=skip, converters=converters, encoding="utf-8-sig", ndmin=2,
-                          usecols=usecols)
+    theirs; raises ``np.loadtxt``'s ValueError. Of lines without a row it only warns ("Empty
+    input file"): callers check ``has_rows`` first, since turning that warning into an error
+    would swap the process's warning filters, which every thread shares (the playground reads
+    uploads in worker threads)."""
+    return np.loadtxt(lines, dtype=np.float64, delimiter=delimiter, comments=None, quotechar='"',
+                      skiprows=skip, converters=converters, encoding="utf-8-sig", ndmin=2, usecols=usecols)
+
+
+def has_rows(lines, skip=0):
+    """Whether the file (path) or the list of text ``lines`` holds a line that is not blank past
+    its first ``skip`` lines: one ``np.loadtxt`` reads as a row, or refuses."""
+    if isinstance(lines, list):
+        return any(line.strip() for line in lines[skip:])
+    with open(lines, encoding="utf-8-sig") as file:
+        return any(line.strip() for line in itertools.islice(file, skip, None))
 
 
 def finite_in(features, dtype):

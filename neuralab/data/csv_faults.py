@@ -23,7 +23,7 @@ import itertools
 import numpy as np
 
 from .csv_cells import SWAP_MARKS
-from .csv_fast import finite_in, loadtxt, reads_quickly
+from .csv_fast import finite_in, has_rows, loadtxt, reads_quickly
 from .csv_rows import _fitted_row, _records
 
 BLOCK_LINES = 1024
@@ -94,9 +94,11 @@ class _Found:
         one has another number of cells than the header or a feature not finite in ``dtype``."""
         if self.decimal == ",":
             block = [line.translate(SWAP_MARKS) for line in block]
+        if not has_rows(block):  # blank lines: no row to read
+            return 0
         try:
             table = loadtxt(block, {self.t: lambda cell: 0.0}, self.delimiter)
-        except (ValueError, UserWarning):
+        except ValueError:
             return None
         if table.shape[1] != len(self.names) or finite_in(np.delete(table, self.t, axis=1), self.dtype) is None:
             return None

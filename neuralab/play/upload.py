@@ -10,7 +10,6 @@ import ast
 import os
 import re
 import tempfile
-import threading
 from dataclasses import dataclass
 
 from .. import data as datasets
@@ -49,18 +48,13 @@ class Upload:
     decimal: str = "."
 
 
-# load_csv's reader changes the warning filters, which belong to the process: one upload at a time
-LOAD_CSV_LOCK = threading.Lock()
-
-
 def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal="."):
     """An uploaded CSV (text) -> Upload, with ``load_csv``'s errors in the page's terms."""
     fd, path = tempfile.mkstemp(suffix=".csv")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(text)
-        with LOAD_CSV_LOCK:
-            ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal)
+        ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal)
     except (ValueError, TypeError) as err:
         raise ProtocolError(in_page_terms(str(err), path)) from None
     finally:
