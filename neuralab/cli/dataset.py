@@ -2,7 +2,6 @@
 training, validation and test parts, and the scalings saved with the model."""
 import re
 import sys
-import warnings
 
 import numpy as np
 
@@ -11,7 +10,7 @@ from ..data.csv import AUTO_MAX_CLASSES
 from ..data.csv_cells import is_number
 from ..data.dataset import row_in_file
 from ..data.idx import missing_mnist_files
-from ..data.spread import LoneValueWarning, lone_value_words
+from ..data.standardizer import fitted_saying
 from ..train.checks import far_past_in_data
 from .errors import LIBRARY_NAMES, CLIError, in_options
 from .head import plural
@@ -199,14 +198,10 @@ def scalings(ds, X_train, y_train, args):
 
 def _standardizer(values, column, ds, X_train, args):
     """``data.Standardizer().fit(values)``, whose warnings are lines of the command's, before
-    training: the one of a value that holds a column's spread (data/spread.py) in the library's
-    words, with the column named by ``column(j)`` and the row as the CSV file numbers it."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        scaler = data.Standardizer().fit(values)
-    for w in caught:
-        text = (lone_value_words(w.message.found, column, lambda k: _file_row(ds, X_train, k, args))
-                if isinstance(w.message, LoneValueWarning) else str(w.message))
+    training: the one of a value that holds a column's spread (data/spread.py) with the column
+    named by ``column(j)`` and the row as the CSV file numbers it (``fitted_saying``)."""
+    scaler, said = fitted_saying(values, column, lambda k: _file_row(ds, X_train, k, args))
+    for text in said:
         print(f"warning: {text}", file=sys.stderr)
     return scaler
 

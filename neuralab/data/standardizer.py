@@ -3,7 +3,7 @@ import numpy as np
 
 from ..nn.dtype import as_float_array
 from ..nn.tables import check_columns, column_names
-from ..nn.user_line import warn
+from ..nn.user_line import Collected, warn
 from .spread import LoneValueWarning, lone_value_words, lone_values, rounding_only, spread
 
 
@@ -110,6 +110,16 @@ class Standardizer:
         X = self._check(X)
         return _in_dtype_of(X, lambda X: X * self.std + self.mean, "values in the original units")
 
+
+def fitted_saying(values, column, row):
+    """A Standardizer fitted on ``values``, and what its fit warned of in words, kept
+    (``nn.user_line.Collected``), not issued: a ``LoneValueWarning`` naming the column
+    ``column(j)`` and the row ``row(k)`` as the caller's reader knows them (``neuralab train``
+    and the playground name a CSV's header and its row in the file), any other in its own words."""
+    with Collected() as kept:
+        scaler = Standardizer().fit(values)
+    return scaler, [lone_value_words(w.found, column, row) if isinstance(w, LoneValueWarning) else str(w)
+                    for w in kept.caught]
 
 def _in_dtype_of(X, formula, what):
     """``formula(X)`` in X's dtype. Where float32 overflows on the way (a value near its largest,

@@ -43,9 +43,8 @@ import numpy as np
 from .. import data as datasets
 from .. import nn
 from ..data.dataset import row_in_file
-from ..data.spread import LoneValueWarning, lone_value_words
+from ..data.standardizer import fitted_saying
 from ..nn.init import DEFAULT_FOR_ACTIVATION
-from ..nn.user_line import Collected
 from ..train.checks import FAR_PAST_FIX, far_past_in_data
 from .features import transform
 from .protocol import EXTENT, GENERATED, MAX_POINTS, MAX_VALUE, ProtocolError
@@ -212,13 +211,10 @@ def _learned_targets(task, y_train, y_test, scale, fit):
 
 def _fitted(values, column, row, said):
     """``datasets.Standardizer().fit(values)``, each of its warnings added to ``said`` as the
-    page says it: a ``LoneValueWarning`` in the library's words (``lone_value_words``), naming
-    the column ``column(j)`` and the row ``row(k)``; any other of the library's in its own
-    words. Every one is said, once each, whatever the process's filters (``Collected``)."""
-    with Collected() as caught:
-        scaler = datasets.Standardizer().fit(values)
-    said.extend(lone_value_words(message.found, column, row) if isinstance(message, LoneValueWarning)
-                else str(message) for message in caught.caught)
+    page says it, naming the column ``column(j)`` and the row ``row(k)`` (``fitted_saying``),
+    whatever the process's filters."""
+    scaler, words = fitted_saying(values, column, row)
+    said.extend(words)
     return scaler
 
 

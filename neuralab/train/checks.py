@@ -117,9 +117,12 @@ def far_past_training(X, X_val, rows=None):
     return (j if rows is None else int(rows[j])), float(furthest[j]), bound
 
 
+MARKER_QUESTION = "a marker of missing values, or data in other units?"
+
+
 def far_past_words(row, value, bound):
     return (f"row {row} of X_val holds {value:.3g}, far past every value of the training data "
-            f"(|x| <= {bound:.3g}): a marker of missing values, or data in other units?")
+            f"(|x| <= {bound:.3g}): {MARKER_QUESTION}")
 
 
 def far_past_in_data(found, names, X_part, X_seen, row):
@@ -133,7 +136,7 @@ def far_past_in_data(found, names, X_part, X_seen, row):
     j = int(np.abs(X_seen[k]).argmax())
     return (f"column {names[j]!r} holds {X_part[k, j]:.6g} in {row(k)}, far past every value of the "
             f"training part ({value:.3g} standardised, as the network sees it, where the training part stays "
-            f"within ±{bound:.3g}): a marker of missing values, or data in other units?")
+            f"within ±{bound:.3g}): {MARKER_QUESTION}")
 
 
 class FarPastWarning(UserWarning):
