@@ -6,6 +6,7 @@ such, never as a learning rate too high; a step too large still is.
 The monitor reported every divergence as "[severe] Learning rate too high" with "lower the learning
 rate", even where fit's own stop reason said that the learning rate was not the cause."""
 import contextlib
+import json
 
 import numpy as np
 import pytest
@@ -56,6 +57,7 @@ def test_inputs_too_large_for_the_starting_weights_are_named_not_the_learning_ra
     assert "nothing was updated yet" in history.stop_reason
     assert logs["diverged"] is True and logs["divergence_cause"] == "inputs"
     assert warning.cause == monitor.divergence_cause == monitor.to_dict()["divergence_cause"] == "inputs"
+    assert logs["divergence_row"] is warning.found is monitor.divergence_row is None
     report = monitor.report()
     assert report.names == ["inputs_out_of_range"]
     (d,) = report
@@ -76,6 +78,8 @@ def test_a_validation_row_far_past_the_training_data_is_named_with_its_remedy_in
     history, monitor, logs, warning = _diverging_fit(X, y, far_row=True, validation_data=(X_val, y))
     assert "row 12 of X_val holds 3.4e+38" in history.stop_reason
     assert logs["divergence_cause"] == warning.cause == monitor.divergence_cause == "validation_row"
+    # the row, its value and the training data's bound, for a face that names the row its own way
+    assert logs["divergence_row"] == warning.found == monitor.divergence_row == (12, FLOAT32_MAX, float(np.abs(X).max()))
     report = monitor.report()
     assert report.names[0] == "inputs_out_of_range" and "learning_rate_too_high" not in report.names
     d = report[0]
@@ -83,9 +87,7 @@ def test_a_validation_row_far_past_the_training_data_is_named_with_its_remedy_in
     words = ("fix or leave out the validation row that holds the value (a marker of missing values is no "
              "measurement; data in other units must be converted to the training data's)")
     assert d.advice("python") == [f"{words}: np.delete(X_val, row, axis=0), and the same row of y_val"]
-    in_file = ("in the data file, at the row the warning before training names (the number here counts the "
-               "held-out part: validation, or test without --early-stopping)")
-    assert d.advice("cli") == [f"{words}: {in_file}"]
+    assert d.advice("cli") == [f"{words}: in the data file, at the row named above"]
     assert d.advice("play") == [f"{words}: in the CSV file, then upload it again"]
     assert "standardise" not in report.text()     # standardised with X's statistics, the row stays far
 
@@ -164,14 +166,18 @@ def test_neuralab_train_names_a_validation_row_in_its_own_terms_not_the_learning
     assert cli.main(["train", "--data", str(path), "--target", "label", "--epochs", "3", "--seed", "1",
                      "--early-stopping", "5", "--monitor", "--quiet", "--out", str(tmp_path / "run")]) == 0
     captured = capsys.readouterr()
-    assert "row 3 of X_val holds" in captured.err, "the marker should be in the validation part"
     # fit's warning as it starts is one of the command's lines, not Python's "file:line: UserWarning",
-    # naming the file's row and the value it holds, not the 4th row of an X_val the user never saw
-    assert captured.err.startswith(f"warning: column 'a' holds 3e+38 in row {row + 1} of {path} (the validation "
-                                   f"part), far past every value of the training part (")
-    assert "UserWarning" not in captured.err
+    # naming the file's row and the value it holds, not the 4th row of an X_val the user never saw;
+    # so do the stop reason, in the warning that training stopped, the monitor's evidence and
+    # metrics.json (they said "row 3 of X_val holds 3e+38" with the value standardised)
+    in_file = f"column 'a' holds 3e+38 in row {row + 1} of {path} (the validation part), far past every value"
+    warned, stopped = captured.err.splitlines()
+    assert warned.startswith(f"warning: {in_file} of the training part (")
+    assert stopped.startswith("warning: training stopped: the outputs for the validation data overflowed")
+    assert f"; {in_file}" in stopped and stopped.endswith("Fix or leave out that row")
+    assert "X_val" not in captured.out + captured.err and "UserWarning" not in captured.err
     report = captured.out.split("Training monitor:")[1]
     assert "[severe] Inputs the network cannot compute with" in report and "Learning rate too high" not in report
-    assert ("in the data file, at the row the warning before training names (the number here counts the "
-            "held-out part: validation, or test without --early-stopping)" in report
-            and "--lr" not in report)
+    assert f"; {in_file}" in report and "in the data file, at the row named above" in report and "--lr" not in report
+    metrics = json.loads((tmp_path / "run" / "metrics.json").read_text())
+    assert in_file in metrics["stop_reason"] and stopped.endswith(metrics["stop_reason"])

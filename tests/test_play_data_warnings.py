@@ -22,7 +22,7 @@ from websockets.sync.client import connect
 
 from neuralab import cli, data
 from neuralab.nn.user_line import Collected, warn
-from neuralab.play import build, protocol
+from neuralab.play import build, protocol, views
 from neuralab.play.session import Session
 
 
@@ -38,19 +38,21 @@ def dw_session():
     s.close()
 
 
-def _dw_sensors(marked, part, index, seed=5, m=120):
-    """A CSV of three sensor columns and a yes/no label, with 99999 in the ``marked`` column at
-    row ``index`` of the playground's ``part`` (0 training, 1 test; its split: half, seed 1, every
-    class in both parts), and that row as the file numbers it (1 = the first under the header)."""
+def _dw_sensors(marked, part, index, seed=5, m=120, marker=99999):
+    """A CSV of three sensor columns and a yes/no label, with ``marker`` in the ``marked``
+    column(s) (a name, or names separated by commas) at row ``index`` of the playground's
+    ``part`` (0 training, 1 test; its split: half, seed 1, every class in both parts), and that
+    row as the file numbers it (1 = the first under the header)."""
     rng = np.random.default_rng(seed)
     columns = dict(zip(("signal", "noise", "other"), rng.standard_normal((3, m))))
     labels = np.where(columns["signal"] > 0, "yes", "no")
     rows = data.train_test_split(np.arange(m), (labels == "yes").astype(int), test_size=0.5, seed=1,
                                  stratify=True)[part]
     row = int(rows[index])
-    columns[marked][row] = 99999
+    for name in marked.split(","):
+        columns[name][row] = marker
     text = "signal,noise,other,label\n" + "".join(
-        f"{a:.6f},{b:.6f},{c:.6f},{y}\n" for a, b, c, y in zip(*columns.values(), labels))
+        f"{a:.6g},{b:.6g},{c:.6g},{y}\n" for a, b, c, y in zip(*columns.values(), labels))
     return text, row + 1
 
 
@@ -172,6 +174,29 @@ def test_a_marker_in_a_test_row_is_told_in_neuralab_trains_words_and_training_go
     _dw_send(dw_session, {"type": "control", "action": "step_epoch"})
     assert dw_session.wait_idle() and dw_session.epoch == 1
     assert not [e for e in dw_session.events if e["type"] == "error"]
+
+
+@pytest.mark.parametrize("divergence", ["raised", pytest.param("warned", marks=pytest.mark.filterwarnings(
+    "ignore::neuralab.train.DivergenceWarning"))])   # "warned": as the server's filters let fit return
+def test_a_test_row_whose_outputs_overflow_is_named_in_the_stop_too(dw_session, divergence):
+    # the stop that follows fit's warning named "row 4 of X_val holds 3.28e+38", a row of the
+    # shuffled test part and its value standardised, where the warning had named the file's row
+    text, row = _dw_sensors("signal,noise", 1, 4, marker=3e38)   # ReLU units: the outputs overflow
+    _dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "label", "filename": "sensors.csv"})
+    _dw_send(dw_session, {"type": "set_state", "state": {"layers": [
+        {"id": "a", "type": "dense", "units": 8, "activation": "relu"}]}})
+    _dw_send(dw_session, {"type": "control", "action": "step_epoch"})
+    assert dw_session.wait_idle()
+    (warned,) = _dw_warnings(dw_session.events)
+    (stop,) = [e for e in dw_session.events if e["type"] == "error" and e["kind"] == "diverged"]
+    in_file = warned.split(" Its outputs, ")[0]
+    assert in_file.startswith(f"column 'signal' holds 3e+38 in row {row} of sensors.csv (the test part), far past")
+    assert stop["message"].endswith(f"the outputs for the validation data overflowed (inf or NaN) after epoch 1; "
+                                    f"{in_file} Fix or leave out that row")   # "training stopped: " when raised
+    assert "fix or leave out that row of the test data" in stop["suggestion"]
+    if divergence == "warned":   # fit reached on_train_end: the monitor's report names the row alike
+        (diagnosis,) = views.diagnoses(dw_session.monitor)
+        assert diagnosis["evidence"].endswith(stop["message"])
 
 
 def test_fits_warning_is_said_once_per_build_of_the_data(dw_session):

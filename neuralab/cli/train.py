@@ -13,7 +13,8 @@ from ..data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS
 from ..nn.checks import check_number
 from ..nn.random import seed as set_seed
 from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor, plots
-from ..train.checks import FAR_PAST_FIX, FarPastWarning, far_past_training
+from ..train.checks import FAR_PAST_FIX, FIX_ROW, FarPastWarning, far_past_training
+from ..train.divergence import in_own_terms
 from .dataset import (DEFAULT_DATASET, TEST_SIZE, class_weights, constant_features, far_past_in_file,
                       load_dataset, numbers_as_classes, scalings, split)
 from .errors import SCHEDULE_NAMES, CLIError, in_options
@@ -280,26 +281,32 @@ def _train(args):
         saved = nn.Sequential(inputs, *model.layers, *outputs)
         diverged = any(issubclass(w.category, DivergenceWarning) for w in caught)
         part = "validation" if args.early_stopping is not None else "test"
+        monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)
         for w in caught:  # those as fit started first: a refusal below may follow from them
+            found = getattr(w.message, "found", None)  # a row of X_val, named as the file numbers it
+            if found is not None:
+                in_file = far_past_in_file(found, ds, raw[1][0], X_val, part, args)
             if not issubclass(w.category, DivergenceWarning):
-                text = (far_past_in_file(w.message.found, ds, raw[1][0], X_val, part, args) + f" {FAR_PAST_FIX}"
-                        if isinstance(w.message, FarPastWarning) else w.message)
+                text = f"{in_file} {FAR_PAST_FIX}" if isinstance(w.message, FarPastWarning) else w.message
                 print(f"warning: {text}", file=sys.stderr)
+            elif found is not None:  # the stop reason's too, for the report, the monitor and metrics.json
+                history.stop_reason = in_own_terms(history.stop_reason, found, in_file)
+                if monitor is not None:
+                    monitor.stop_reason = history.stop_reason
         if not model_is_finite(saved, (raw[0][0], raw[2][0])):
             # trained to the end with finite weights, outputs that overflow on the test part only
             # come from a row there far past the training part, which no learning rate fixes
             far = None if diverged else far_past_training(X_train, X_test)
             if far is not None:
                 raise CLIError(f"the outputs for the test part overflowed (inf or NaN): "
-                               f"{far_past_in_file(far, ds, raw[2][0], X_test, 'test', args)} Fix or leave "
-                               f"out that row; nothing was written")
+                               f"{far_past_in_file(far, ds, raw[2][0], X_test, 'test', args)} {FIX_ROW}; "
+                               f"nothing was written")
             reason = (history.stop_reason if diverged
                       else f"the last update overflowed; try a lower learning rate (now {opt.lr:g})")
             raise CLIError(f"training diverged: {reason}; the model's weights or outputs went past the "
                            "float range (NaN or inf), so nothing was written")
-        for w in caught:
-            if issubclass(w.category, DivergenceWarning):
-                print(f"warning: {w.message}", file=sys.stderr)
+        if diverged:
+            print(f"warning: training stopped: {history.stop_reason}", file=sys.stderr)
         if history.stop_reason and not diverged:
             print(f"training ended early: {history.stop_reason}{_in_target_units(callbacks, targets)}")
         losses = history.history.get("loss", [])
@@ -341,7 +348,6 @@ def _train(args):
                   # the accuracy of always answering the most common class, on the test part
                   "majority_baseline": None if baseline is None else {"class": baseline[1], "accuracy": baseline[0]},
                   "class_recall": recall}
-        monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)
         if monitor is not None:
             diagnosis = monitor.report()
             print(diagnosis.text("cli"))

@@ -45,7 +45,7 @@ from .. import nn
 from ..data.dataset import row_in_file
 from ..data.standardizer import fitted_saying
 from ..nn.init import DEFAULT_FOR_ACTIVATION
-from ..train.checks import FAR_PAST_FIX, far_past_in_data
+from ..train.checks import far_past_in_data
 from .features import transform
 from .protocol import EXTENT, GENERATED, MAX_POINTS, MAX_VALUE, ProtocolError
 
@@ -105,11 +105,12 @@ class Data:
         return self.target_standardize.inverse().forward(t)
 
     def far_past_words(self, found):
-        """fit's ``FarPastWarning`` of a row of the test part (``found``: its row, value and bound
-        in the network's inputs) in ``neuralab train``'s words: the column by its name, the
-        value the data holds, and the row as the uploaded file numbers it."""
+        """A row of the test part far past the training data (``found``: its row, value and bound
+        in the network's inputs, from fit's ``FarPastWarning`` or the stop it caused) in
+        ``neuralab train``'s words: the column by its name, the value the data holds, and the
+        row as the uploaded file numbers it."""
         seen, names = (self.points_test, self.axes) if self.is_2d else (self.X_test, self.feature_names)
-        return f"{far_past_in_data(found, names, self.raw_test, seen, self.test_row)} {FAR_PAST_FIX}"
+        return far_past_in_data(found, names, self.raw_test, seen, self.test_row)
 
 
 def _drawn(points, task):

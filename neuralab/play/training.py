@@ -38,7 +38,8 @@ import numpy as np
 
 from ..train import L1, L2, Callback, DivergenceWarning, LearningRateScheduler
 from ..nn.user_line import Collected
-from ..train.checks import FarPastWarning
+from ..train.checks import FAR_PAST_FIX, FarPastWarning
+from ..train.divergence import in_own_terms
 from .protocol import error, min_batch
 
 EPOCHS = 10**9
@@ -91,8 +92,6 @@ class TrainingThread:
                     self._train(generation)
                 except _Restart:
                     continue
-                except DivergenceWarning as warning:       # warnings are errors (as under pytest)
-                    self._end(generation, str(warning), "diverged", warning.cause)
                 except Exception as err:  # noqa: BLE001 - reported to the page, never a crash
                     self._end(generation, str(err))
                 finally:
@@ -119,11 +118,17 @@ class TrainingThread:
             penalty = [p for p in (L1(hp["l1"]) if hp["l1"] else None, L2(hp["l2"]) if hp["l2"] else None) if p]
             size = min(hp["batch_size"], len(X))
         with said:   # fit's warnings as it starts (a test row far past the training data, ...)
-            history = net.trained.fit(X, y, loss=net.trained_loss, optimizer=optimizer, epochs=EPOCHS,
-                                      batch_size=size, validation_data=validation, verbose=0, metrics=net.metrics,
-                                      seed=self.state["dataset"]["seed"], penalty=penalty, callbacks=callbacks)
+            try:
+                history = net.trained.fit(X, y, loss=net.trained_loss, optimizer=optimizer, epochs=EPOCHS,
+                                          batch_size=size, validation_data=validation, verbose=0,
+                                          metrics=net.metrics, seed=self.state["dataset"]["seed"],
+                                          penalty=penalty, callbacks=callbacks)
+            except DivergenceWarning as warning:       # warnings are errors (as under pytest)
+                self._end(generation, _in_file_terms(str(warning), warning.found, data), "diverged", warning.cause)
+                return
         # fit returns when it stopped on a divergence that only warned (the server's filters)
-        self._end(generation, history.stop_reason, "diverged" if monitor.diverged else None,
+        monitor.stop_reason = _in_file_terms(history.stop_reason, monitor.divergence_row, data)  # its report's too
+        self._end(generation, monitor.stop_reason, "diverged" if monitor.diverged else None,
                   monitor.divergence_cause)
 
     def _end(self, generation, message, kind=None, cause=None):
@@ -150,7 +155,8 @@ class TrainingThread:
         data (play after a divergence, a new optimizer) warns alike and says nothing again. A
         ``FarPastWarning`` (a test row far past the training data, such as a missing-value
         marker) names the column and the file's row (``Data.far_past_words``)."""
-        texts = [data.far_past_words(message.found) if isinstance(message, FarPastWarning) else str(message)
+        texts = [f"{data.far_past_words(message.found)} {FAR_PAST_FIX}" if isinstance(message, FarPastWarning)
+                 else str(message)
                  for message in caught]
         with self.cond:
             if generation != self.generation:   # a newer scene: its own fit says its own
@@ -284,3 +290,9 @@ def _curve_keys(logs):
     """The curve columns: loss, val_loss and accuracy (R² stands in for it in regression)."""
     metric = "accuracy" if "accuracy" in logs else "r2"
     return ("loss", "val_loss", metric, "val_" + metric)
+
+
+def _in_file_terms(text, found, data):
+    """A stop reason that names a row of the test part far past the training data (``found``:
+    its row, value and bound as fit saw them) in the page's words (``Data.far_past_words``)."""
+    return text if found is None else in_own_terms(text, found, data.far_past_words(found))

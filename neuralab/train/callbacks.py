@@ -43,7 +43,8 @@ class Callback:
         "divergence_cause": None, or what the stop reason blames: "learning_rate" when a step too
         large can be the cause, else the data, which no learning rate fixes: "inputs" or
         "targets" (MSE) too large for the starting weights, "validation_row" (a row of X_val far
-        past the training data); see ``divergence.py``}."""
+        past the training data); see ``divergence.py``, "divergence_row": for "validation_row",
+        that row's (row, value, bound), as ``checks.far_past_training`` gives it, else None}."""
 
     def on_epoch_begin(self, epoch, logs=None):
         """Before epoch ``epoch`` (0-based) draws its order of samples."""

@@ -149,6 +149,7 @@ class FarPastWarning(UserWarning):
         self.found = found
 
 
+FIX_ROW = "Fix or leave out that row"  # after a stop: the row's outputs overflowed
 FAR_PAST_FIX = "Its outputs, which count in val_loss, mean little: fix or leave out that row"
 
 

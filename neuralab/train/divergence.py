@@ -24,7 +24,7 @@ import numpy as np
 from ..nn import losses
 from ..nn.dtype import all_finite, first_non_finite
 from ..nn.user_line import warn
-from .checks import far_past_training, far_past_words
+from .checks import FIX_ROW, far_past_training, far_past_words
 
 
 CAUSES = ("learning_rate", "inputs", "targets", "validation_row")  # see the module docstring
@@ -33,26 +33,39 @@ CAUSES = ("learning_rate", "inputs", "targets", "validation_row")  # see the mod
 class DivergenceWarning(RuntimeWarning):
     """Training stopped because the loss, a gradient, the running statistics, the weights (after
     an epoch's last update) or the validation outputs became NaN or infinite. ``cause``: one of
-    ``CAUSES`` (None for a warning raised elsewhere, as by ``warnings.warn(text, DivergenceWarning)``)."""
+    ``CAUSES`` (None for a warning raised elsewhere, as by ``warnings.warn(text, DivergenceWarning)``);
+    ``found``: for "validation_row", the (row, value, bound) of X_val it names
+    (``checks.far_past_training``), for a caller that names that row its own way (``in_own_terms``)."""
 
-    def __init__(self, message, cause=None):
+    def __init__(self, message, cause=None, found=None):
         super().__init__(message)
-        self.cause = cause
+        self.cause, self.found = cause, found
 
 
 class Advice(NamedTuple):
-    """What to try after a divergence (``words``) and what it blames (``cause``, one of ``CAUSES``)."""
+    """What to try after a divergence (``words``), what it blames (``cause``, one of ``CAUSES``)
+    and, for "validation_row", the row of X_val at fault (``found``: row, value, bound)."""
     cause: str
     words: str
+    found: tuple = None
 
 
 def stop_diverged(model, history, what, advice):
     """Ends training on a NaN or inf: "<what>; <advice>" in ``history.stop_reason`` and a
-    DivergenceWarning. Returns the advice's cause, what fit tells the callbacks at ``on_train_end``."""
+    DivergenceWarning. Returns the advice, whose cause (and row) fit tells the callbacks at
+    ``on_train_end``."""
     history.stop_reason = f"{what}; {advice.words}"
-    warn(DivergenceWarning(f"training stopped: {history.stop_reason}", advice.cause))
+    warn(DivergenceWarning(f"training stopped: {history.stop_reason}", advice.cause, advice.found))
     model.stop_training = True
-    return advice.cause
+    return advice
+
+
+def in_own_terms(text, found, words):
+    """``text`` (a stop reason, or its DivergenceWarning's message) with the row of X_val that
+    it names (``found``, the warning's or ``on_train_end``'s "divergence_row") said in
+    ``words``: the command line and the playground name the data file's row and the value the
+    file holds, where fit saw a shuffled, standardised X_val (``checks.far_past_in_data``)."""
+    return text if found is None else text.replace(far_past_words(*found), words)
 
 
 def all_weights_finite(params):
@@ -104,4 +117,4 @@ def input_past_training(X, X_val, pred):
     only with weights that nearly overflow on X too)."""
     rows = np.flatnonzero(~np.isfinite(pred.reshape(len(pred), -1)).all(axis=1))
     found = far_past_training(X, X_val, rows)  # those rows only: few
-    return None if found is None else Advice("validation_row", f"{far_past_words(*found)} Fix or leave out that row")
+    return None if found is None else Advice("validation_row", f"{far_past_words(*found)} {FIX_ROW}", found)

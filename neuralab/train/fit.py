@@ -211,7 +211,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     # the first batch (a list of them concatenated would hold the epoch's outputs twice, and
     # 200,000 samples of 1000 classes are 800 MB in float32)
     epoch_out = None
-    cause = None  # why a NaN or inf stopped training (divergence.CAUSES): on_train_end tells the Monitor
+    diverged = None  # the Advice of a NaN or inf that stopped training: on_train_end tells its cause (the Monitor)
     try:
         cbs.on_train_begin()
         # what evaluate() uses by default once accepted, the optimizer to go on with, and the
@@ -273,7 +273,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     model.zero_grad()
                     for saved, b in zip(saved_buffers, buffers):
                         np.copyto(b, saved)
-                    cause = stop_diverged(model, history, what, advice)
+                    diverged = stop_diverged(model, history, what, advice)
                     break
                 if clip_value is not None:
                     clipping.clip_grad_value_(params, clip_value)
@@ -301,7 +301,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             # The epoch's last update can overflow the weights with no next batch to say so: said
             # now, before the validation pass computes with them (one pass per epoch, not per batch).
             if not all_weights_finite(params):
-                cause = stop_diverged(model, history, f"the last update of epoch {epoch + 1} overflowed the "
+                diverged = stop_diverged(model, history, f"the last update of epoch {epoch + 1} overflowed the "
                                          f"weights (inf or NaN)", divergence_advice(optimizer, loss, False, False))
                 break
             logs = {"loss": total_loss / total_weight}  # over the samples of the batches that ran
@@ -315,7 +315,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 if not all_finite(val_pred):  # finite weights so large that the outputs overflow, or
                     advice = (input_past_training(X, X_val, val_pred)  # a value X_val alone holds
                               or divergence_advice(optimizer, loss, False, False))
-                    cause = stop_diverged(model, history, f"the outputs for the validation data overflowed "
+                    diverged = stop_diverged(model, history, f"the outputs for the validation data overflowed "
                                              f"(inf or NaN) after epoch {epoch + 1}", advice)
                     break
                 val = scores(val_pred, y_val, val_targets, loss, metric_table, val_weights)
@@ -345,7 +345,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             if isinstance(bar, ProgressBar):
                 bar.on_train_end()
         raise
-    cbs.on_train_end({"history": history, "diverged": cause is not None, "divergence_cause": cause})
+    cbs.on_train_end({"history": history, "diverged": diverged is not None,
+                      "divergence_cause": diverged and diverged.cause, "divergence_row": diverged and diverged.found})
     return history
 
 

@@ -54,7 +54,8 @@ metrics, and the learning rate "lr") in ``monitor.epoch_logs``.
 
 When the last ``fit`` stopped on a NaN or inf, ``monitor.diverged`` is True and
 ``monitor.divergence_cause`` says what its stop reason (``monitor.stop_reason``) blames: the
-learning rate, or the data (see ``divergence.py``), which the diagnoses then name instead.
+learning rate, or the data (see ``divergence.py``), which the diagnoses then name instead; for
+a row of X_val, ``monitor.divergence_row`` is its (row, value, bound).
 
 And, for a loss of MSE, the targets of the last ``fit``'s first epoch (every sample once), per
 output column, in ``monitor.target`` ({"samples", "mean", "std"}; None for other losses), which
@@ -202,6 +203,7 @@ class Monitor(Callback, MonitorRecording):
         self.lr = None                       # the optimizer's learning rate at the last record
         self.diverged = False                # the last fit stopped on a NaN/inf (loss, gradient, weights)
         self.divergence_cause = None         # what its stop reason blames (see divergence.CAUSES)
+        self.divergence_row = None           # for "validation_row": the (row, value, bound) of X_val
         self.stop_reason = None              # History.stop_reason of the last fit
         self.target = None                   # MSE targets of the last fit: {"samples", "mean", "std"}
         self.probe = self.user_probe
@@ -225,7 +227,7 @@ class Monitor(Callback, MonitorRecording):
         if self._model is not None and (self._model is not self.model or names != self._names):
             self.reset()
         self._model, self._layers, self._names = self.model, layers, names
-        self.diverged, self.divergence_cause, self.stop_reason = False, None, None
+        self.diverged, self.divergence_cause, self.divergence_row, self.stop_reason = False, None, None, None
         self.target, self._target_sums, self._reading_targets = None, None, True   # this fit's own
         if self.probe is not None:
             dtypes = {p.data.dtype for p in self.model.parameters()}
@@ -321,6 +323,7 @@ class Monitor(Callback, MonitorRecording):
         # learning rate, the one every divergence was blamed on before causes were told.
         self.diverged = bool(logs.get("diverged"))
         self.divergence_cause = (logs.get("divergence_cause") or "learning_rate") if self.diverged else None
+        self.divergence_row = logs.get("divergence_row")
         self._in_batch, self._reading_targets = False, False
 
     # -- results ----------------------------------------------------------------------------

@@ -34,8 +34,7 @@ HOW = {
             "init": "--init he_normal (xavier_uniform for tanh/sigmoid)", "xavier": "--init xavier_uniform",
             "batchnorm": "--batchnorm",
             "clip": "--clip-norm 1", "lr": "--lr", "standardise": None, "standardise_target": None,
-            "drop_row": "in the data file, at the row the warning before training names (the number here "
-                        "counts the held-out part: validation, or test without --early-stopping)",
+            "drop_row": "in the data file, at the row named above",
             "dropout": "--dropout 0.2", "l2": "--l2 1e-3", "early_stopping": "--early-stopping 20",
             "augment_noise": "--augment", "augment_images": "--augment", "augment": "--augment",
             "schedule": "--schedule step:50:0.5 or --schedule warmup:5,cosine:50",
