@@ -200,7 +200,7 @@ def _standardizer(values, column, ds, X_train, args):
     """``data.Standardizer().fit(values)``, whose warnings are lines of the command's, before
     training: the one of a value that holds a column's spread (data/spread.py) with the column
     named by ``column(j)`` and the row as the CSV file numbers it (``fitted_saying``)."""
-    scaler, said = fitted_saying(values, column, lambda k: _file_row(ds, X_train, k, args))
+    scaler, said = fitted_saying(values, column, lambda k: _file_row(ds, X_train, k, args), "training rows")
     for text in said:
         print(f"warning: {text}", file=sys.stderr)
     return scaler

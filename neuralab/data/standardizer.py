@@ -51,7 +51,7 @@ class Standardizer:
         X = as_float_array(X, "X", ndim=(1, 2))
         with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
             mean = X.mean(axis=0, dtype=np.float64)
-            std, reach = spread(X, mean)
+            std, reach, ties = spread(X, mean)
             mean_in_dtype, std_in_dtype = mean.astype(X.dtype), std.astype(X.dtype)
         huge = ~(np.isfinite(std_in_dtype) & np.isfinite(mean_in_dtype))
         if huge.any():
@@ -62,7 +62,7 @@ class Standardizer:
         constant = one_value | rounding_only(std, mean, len(X)) | (std_in_dtype == 0)  # 0: float32 subnormals
         # warned before self changes: as an error (warnings.simplefilter("error")), it leaves the
         # scaler as it was, not fitted on data the caller was told to fix
-        if found := lone_values(X, mean, std, reach):
+        if found := lone_values(X, mean, std, reach, ties):
             column = ((lambda j: f"X's column {names[j]!r}") if names is not None
                       else (lambda j: "X") if X.ndim == 1 else (lambda j: f"X's column {j}"))
             warn(LoneValueWarning(lone_value_words(found, column, lambda k: f"row {k}"), found))
@@ -111,14 +111,15 @@ class Standardizer:
         return _in_dtype_of(X, lambda X: X * self.std + self.mean, "values in the original units")
 
 
-def fitted_saying(values, column, row):
+def fitted_saying(values, column, row, rows="rows"):
     """A Standardizer fitted on ``values``, and what its fit warned of in words, kept
     (``nn.user_line.Collected``), not issued: a ``LoneValueWarning`` naming the column
-    ``column(j)`` and the row ``row(k)`` as the caller's reader knows them (``neuralab train``
-    and the playground name a CSV's header and its row in the file), any other in its own words."""
+    ``column(j)`` and the row ``row(k)`` as the caller's reader knows them, and what copies of
+    a value were counted among (``rows``: ``neuralab train`` and the playground name a CSV's
+    header, its row in the file, and "training rows"), any other in its own words."""
     with Collected() as kept:
         scaler = Standardizer().fit(values)
-    return scaler, [lone_value_words(w.found, column, row) if isinstance(w, LoneValueWarning) else str(w)
+    return scaler, [lone_value_words(w.found, column, row, rows) if isinstance(w, LoneValueWarning) else str(w)
                     for w in kept.caught]
 
 def _in_dtype_of(X, formula, what):

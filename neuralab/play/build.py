@@ -180,15 +180,16 @@ def load_data(state, uploaded=None, target_scale=None):
     notices = []   # what the fits below warn of, in the page's words
     file = (uploaded.file or "the uploaded file") if name == "csv" else None
     row = functools.partial(_row, ds, X_train, y_train, file, on_plane)
+    rows = "training points" if on_plane and file is None else "training rows"   # as ``row`` names them
     common.update(raw_test=X_test, test_row=functools.partial(_row, ds, X_test, y_test, file, on_plane, part="test"))
     target = f"target column {uploaded.target!r}" if name == "csv" else "the target"
     images = X_test.reshape((-1,) + tuple(ds.image_shape)) if ds.image_shape else None
     if not on_plane:
-        scaler = _fitted(X_train, lambda j: f"column {ds.feature_names[j]!r}", row, notices)
+        scaler = _fitted(X_train, lambda j: f"column {ds.feature_names[j]!r}", row, notices, rows)
         X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
         common["standardize"] = nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std)
     common.update(_learned_targets(ds.task, y_train, y_test, target_scale,
-                                   lambda y: _fitted(y, lambda j: target, row, notices)), notices=notices)
+                                   lambda y: _fitted(y, lambda j: target, row, notices, rows)), notices=notices)
     if is_2d:
         names = list(state["features"])
         return Data(feature_names=names, X_train=transform(X_train, names), X_test=transform(X_test, names),
@@ -210,11 +211,11 @@ def _learned_targets(task, y_train, y_test, scale, fit):
     return {"t_train": standardized[0], "t_test": standardized[1], "target_standardize": scale}
 
 
-def _fitted(values, column, row, said):
+def _fitted(values, column, row, said, rows):
     """``datasets.Standardizer().fit(values)``, each of its warnings added to ``said`` as the
-    page says it, naming the column ``column(j)`` and the row ``row(k)`` (``fitted_saying``),
-    whatever the process's filters."""
-    scaler, words = fitted_saying(values, column, row)
+    page says it, naming the column ``column(j)``, the row ``row(k)`` and what copies of a
+    value were counted among (``rows``) (``fitted_saying``), whatever the process's filters."""
+    scaler, words = fitted_saying(values, column, row, rows)
     said.extend(words)
     return scaler
 
