@@ -1199,9 +1199,11 @@ def test_class_weight_weighs_the_rare_class_and_the_run_shows_each_class_found(t
 
 @pytest.mark.parametrize("option, message", [
     ("maybe:5", r"--class-weight names the class 'maybe', which the data does not have; its classes are 'no', 'yes'"),
-    ("yes:x", r"--class-weight yes:x: the weight must be a number, got 'x'"),
+    ("yes:x", r"--class-weight yes:x: the weight must be a finite number >= 0 \(0 leaves the class out\), got 'x'"),
     ("yes", r"--class-weight takes 'balanced' or CLASS:WEIGHT pairs separated by commas, e.g. yes:5"),
-    ("yes:-1", r"class_weight's weights must be non-negative"),
+    # the library's "class_weight's weights must be non-negative" named no option
+    ("yes:-1", r"--class-weight yes:-1: the weight must be a finite number >= 0 \(0 leaves the class out\), got '-1'"),
+    ("no:nan", r"--class-weight no:nan: the weight must be a finite number >= 0"),
     ("1:2,yes:3", r"--class-weight weighs the class 'yes' twice \('1:2,yes:3'\): give each class once"),
 ])
 def test_class_weight_errors_are_one_line(tmp_path, capsys, option, message):
@@ -1213,6 +1215,17 @@ def test_class_weight_errors_are_one_line(tmp_path, capsys, option, message):
     assert cli.main(["train", "--dataset", "sine", "--epochs", "1", "--quiet", "--out", str(tmp_path / "s"),
                      "--class-weight", "balanced"]) == 2
     assert "--class-weight weighs classes, and this target is a regression" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("option", ["balanced", "yes:5"])
+def test_class_weight_with_mse_is_refused_in_the_commands_terms(tmp_path, capsys, option):
+    # the library's refusal spoke of MSELoss and of sample_weight, which the command has not
+    csv = _rare_yes_csv(tmp_path / "imbalanced.csv")
+    assert cli.main(["train", "--data", str(csv), "--target", "answer", "--epochs", "1", "--quiet", "--loss", "mse",
+                     "--out", str(tmp_path / "m"), "--class-weight", option]) == 2
+    assert capsys.readouterr().err == ("neuralab: error: --class-weight weighs classes in --loss bce, bce_logits or "
+                                       "cross_entropy, not mse: leave it out or choose one of those\n")
+    assert not (tmp_path / "m").exists()
 
 
 def test_ctrl_c_during_training_exits_130_in_one_line_and_leaves_no_folder(tmp_path, capsys, monkeypatch):

@@ -1,5 +1,6 @@
 """The data of a ``neuralab train`` run: the dataset loaded (a built-in one or a CSV), split into
 training, validation and test parts, and the scalings saved with the model."""
+import math
 import re
 import sys
 
@@ -266,5 +267,8 @@ def class_weights(text, ds):
         try:
             table[index] = float(weight)
         except ValueError:
-            raise CLIError(f"--class-weight {item.strip()}: the weight must be a number, got {weight!r}") from None
+            table[index] = math.nan
+        if not (math.isfinite(table[index]) and table[index] >= 0):
+            raise CLIError(f"--class-weight {item.strip()}: the weight must be a finite number >= 0 "
+                           f"(0 leaves the class out), got {weight!r}")
     return table

@@ -242,6 +242,9 @@ def _train(args):
     callbacks = _callbacks(args, opt, ds)  # a schedule sets opt.lr to its first value
 
     class_weight = class_weights(args.class_weight, ds)
+    if class_weight is not None and loss_name == "mse":
+        raise CLIError("--class-weight weighs classes in --loss bce, bce_logits or cross_entropy, not mse: "
+                       "leave it out or choose one of those")
     raw = split(ds, test, args)
     test_labels = raw[2][1]  # the class indices, before MSE's one-hot rows
     if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
