@@ -8,6 +8,9 @@ header, the row as the file numbers it), and training goes on:
 - ``fit`` as it starts: a row of the test part far past the training data (99999 in a test row,
   ``train.checks.FarPastWarning``), said by the training thread once per build of the data.
 
+Each names its scene (``scene_id``): the page clears its banner at each scene and shows only the
+warnings of the scene it shows, so data built again (a reset, a feature toggled) says them again.
+
 Both reached only the server's log, or, under filters that raise (as pytest's), failed the upload
 or ended the training thread's fit with an "Error" that stopped training."""
 import json
@@ -23,6 +26,7 @@ from websockets.sync.client import connect
 from neuralab import cli, data
 from neuralab.nn.user_line import Collected, warn
 from neuralab.play import build, protocol, views
+from neuralab.play import session as session_module
 from neuralab.play.session import Session
 
 
@@ -56,6 +60,32 @@ def _dw_sensors(marked, part, index, seed=5, m=120, marker=99999):
     return text, row + 1
 
 
+def _dw_flats(mark):
+    """flats.csv: a, b -> price, 40 rows, two input columns (the page draws them on the plane),
+    after ``mark(columns, train, test)`` planted its markers (the rows of the playground's split:
+    half, seed 1); the text and those rows."""
+    rng = np.random.default_rng(2)
+    a, b, noise = rng.standard_normal((3, 40))
+    columns = {"a": a, "b": b, "price": 100 + 3 * a + noise}
+    train, test = data.train_test_split(np.arange(40), np.arange(40), test_size=0.5, seed=1)[:2]
+    mark(columns, train, test)
+    text = "a,b,price\n" + "".join(f"{u:.4f},{v:.4f},{p:.4f}\n" for u, v, p in zip(*columns.values()))
+    return text, train, test
+
+
+def _dw_mark_a_and_price(columns, train, test):
+    columns["a"][train[3]], columns["price"][train[5]] = 99999, 99999
+
+
+def _dw_mark_a_test_row_of_b(columns, train, test):
+    columns["b"][test[2]] = 99999
+
+
+def _dw_mark_a_price_and_a_test_row_of_b(columns, train, test):
+    _dw_mark_a_and_price(columns, train, test)
+    _dw_mark_a_test_row_of_b(columns, train, test)
+
+
 def _dw_printed_by_neuralab_train(text, needle, tmp_path, monkeypatch, capsys):
     """The warning lines holding ``needle`` that ``neuralab train`` prints of the CSV ``text``,
     split as the playground splits it (half, seed 1)."""
@@ -66,10 +96,18 @@ def _dw_printed_by_neuralab_train(text, needle, tmp_path, monkeypatch, capsys):
     return [line for line in capsys.readouterr().err.splitlines() if needle in line]
 
 
-def _dw_replied_warnings(replies):
+def _dw_replied_warnings(session, replies):
+    """The warnings that follow the reply's scene (or a reset's status), each of the scene the
+    session now shows (the page shows a warning only with its scene)."""
     assert replies[0]["type"] in ("scene", "status")
-    assert all(r["type"] == "error" and r["kind"] == "warning" and r["fatal"] is False for r in replies[1:])
+    assert all(r["type"] == "error" and r["kind"] == "warning" and r["fatal"] is False
+               and r["scene_id"] == session.scene_id for r in replies[1:])
     return [r["message"] for r in replies[1:]]
+
+
+def _dw_said(session, message):
+    """The warnings the reply to ``message`` says (``_dw_replied_warnings``)."""
+    return _dw_replied_warnings(session, _dw_send(session, message))
 
 
 def _dw_events(session):
@@ -92,7 +130,7 @@ def test_a_marker_in_an_uploaded_column_is_told_in_neuralab_trains_words(dw_sess
     text, row = _dw_sensors("signal", 0, 7)
     replies = _dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "label",
                                     "filename": "sensors.csv"})
-    (said,) = _dw_replied_warnings(replies)
+    (said,) = _dw_replied_warnings(dw_session, replies)
     assert replies[0]["dataset"]["name"] == "csv"
     assert said.startswith(f"column 'signal' holds 99999 in row {row} of sensors.csv, over 99.9% of the column's spread")
     assert _dw_printed_by_neuralab_train(text, " holds ", tmp_path, monkeypatch, capsys) == [f"warning: {said}"]
@@ -103,26 +141,20 @@ def test_a_marker_in_an_uploaded_column_is_told_in_neuralab_trains_words(dw_sess
 
 def test_the_data_warning_is_said_once_per_build_of_the_data(dw_session):
     text, _ = _dw_sensors("noise", 0, 7)
-    first = _dw_replied_warnings(_dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "label"}))
+    first = _dw_said(dw_session, {"type": "upload_csv", "text": text, "target": "label"})
     assert len(first) == 1 and "of the uploaded file" in first[0]   # the page sent no file name
     # an edit that keeps the data says nothing again
-    assert _dw_replied_warnings(_dw_send(dw_session, {"type": "set_state", "state": {"hparams": {"lr": 0.1}}})) == []
-    assert _dw_replied_warnings(_dw_send(dw_session, {"type": "control", "action": "play"})) == []
+    assert _dw_said(dw_session, {"type": "set_state", "state": {"hparams": {"lr": 0.1}}}) == []
+    assert _dw_said(dw_session, {"type": "control", "action": "play"}) == []
     # a reset builds the data again (fresh weights, a regression's μ and σ fitted anew): said again
-    assert _dw_replied_warnings(_dw_send(dw_session, {"type": "control", "action": "reset"})) == first
+    assert _dw_said(dw_session, {"type": "control", "action": "reset"}) == first
     # other data: nothing
-    assert _dw_replied_warnings(_dw_send(dw_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}})) == []
+    assert _dw_said(dw_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}}) == []
 
 
 def test_markers_in_the_inputs_and_in_a_regression_target_are_each_told(dw_session):
-    rng = np.random.default_rng(2)
-    a, b, noise = rng.standard_normal((3, 40))
-    price = 100 + 3 * a + noise
-    train = data.train_test_split(np.arange(40), np.arange(40), test_size=0.5, seed=1)[0]   # the page's split
-    a[train[3]], price[train[5]] = 99999, 99999
-    text = "a,b,price\n" + "".join(f"{u:.4f},{v:.4f},{p:.4f}\n" for u, v, p in zip(a, b, price))
-    said = _dw_replied_warnings(_dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "price",
-                                                    "filename": "flats.csv"}))
+    text, train, _ = _dw_flats(_dw_mark_a_and_price)
+    said = _dw_said(dw_session, {"type": "upload_csv", "text": text, "target": "price", "filename": "flats.csv"})
     assert [s[:s.index(", over")] for s in said] == [
         f"column 'a' holds 99999 in row {train[3] + 1} of flats.csv",
         f"target column 'price' holds 99999 in row {train[5] + 1} of flats.csv"]
@@ -132,7 +164,7 @@ def test_a_drawn_value_far_past_the_others_names_the_point(dw_session):
     points = [[0.5 * i - 2, 1.0, 1.0 + 0.1 * i] for i in range(9)] + [[3.0, -2.5, 1e6]]
     replies = _dw_send(dw_session, {"type": "set_state", "state": {
         "dataset": {"name": "drawn", "task": "regression", "points": points}}})
-    (said,) = _dw_replied_warnings(replies)
+    (said,) = _dw_replied_warnings(dw_session, replies)
     assert said.startswith("the target holds 1e+06 in the point (3, -2.5), over 99.9% of the column's spread")
 
 
@@ -152,7 +184,7 @@ def test_other_warnings_of_the_fit_are_said_too_and_other_threads_keep_theirs(dw
     monkeypatch.setattr(build.datasets.Standardizer, "fit", fit_warning)
     with pytest.warns(UserWarning, match="another session's training"):
         replies = _dw_send(dw_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}})
-    assert _dw_replied_warnings(replies) == ["a warning of the fit itself"]
+    assert _dw_replied_warnings(dw_session, replies) == ["a warning of the fit itself"]
 
 
 # -- what fit warned of as it started ------------------------------------------------------------
@@ -165,8 +197,9 @@ def test_a_marker_in_a_test_row_is_told_in_neuralab_trains_words_and_training_go
     assert [r["type"] for r in replies] == ["scene"]   # no training row holds a marker: nothing to build-warn
     events = _dw_events(dw_session)
     (said,) = _dw_warnings(events)
-    assert [e for e in events if e["type"] == "error"] == [
-        {"type": "error", "message": said, "suggestion": "", "fatal": False, "kind": "warning"}]
+    assert [e for e in events if e["type"] == "error"] == [{"type": "error", "message": said, "suggestion": "",
+                                                            "fatal": False, "kind": "warning",
+                                                            "scene_id": replies[0]["scene_id"]}]
     assert said.startswith(f"column 'noise' holds 99999 in row {row} of sensors.csv (the test part), far past")
     # what `neuralab train` prints of the same file split alike, word for word
     assert _dw_printed_by_neuralab_train(text, " far past ", tmp_path, monkeypatch, capsys) == [f"warning: {said}"]
@@ -217,6 +250,32 @@ def test_fits_warning_is_said_once_per_build_of_the_data(dw_session):
     assert _dw_warnings(_dw_events(dw_session)) == []
 
 
+def test_a_feature_toggled_on_a_two_column_csv_says_its_warnings_again_with_the_new_scene(dw_session):
+    """A feature toggled (x1², sin x2) on a two-column CSV builds the data again, and the page
+    clears its banner at each scene: what the upload warned of comes again after the new scene,
+    each once. Before, fit's warning came again but standardising's did not: the learner saw one
+    of the two of the same file vanish. The target's μ and σ are kept (not fitted again): what
+    their fit warned of holds and is said too."""
+    text, train, test = _dw_flats(_dw_mark_a_price_and_a_test_row_of_b)
+    built = _dw_said(dw_session, {"type": "upload_csv", "text": text, "target": "price", "filename": "flats.csv"})
+    assert [s[:s.index(", over")] for s in built] == [
+        f"column 'a' holds 99999 in row {train[3] + 1} of flats.csv",
+        f"target column 'price' holds 99999 in row {train[5] + 1} of flats.csv"]
+    far_row = f"column 'b' holds 99999 in row {test[2] + 1} of flats.csv (the test part), far past"
+    (far,) = _dw_warnings(_dw_events(dw_session))
+    for features in (["x1", "x2", "x1^2"], ["x1", "x2", "x1^2", "sin(x2)"], ["x1", "x2"]):
+        scene_id = dw_session.scene_id
+        assert _dw_said(dw_session, {"type": "set_state", "state": {"features": features}}) == built
+        assert dw_session.scene_id > scene_id and dw_session.net.inputs == features
+        events = [e for e in _dw_events(dw_session) if e["type"] == "error"]
+        assert [(e["kind"], e["scene_id"], e["message"][:len(far_row)]) for e in events] == [
+            ("warning", dw_session.scene_id, far_row)]
+    assert events[0]["message"] == far   # the inputs of the upload again: its words again
+    # an edit that keeps the data says nothing again
+    assert _dw_said(dw_session, {"type": "set_state", "state": {"hparams": {"lr": 0.1}}}) == []
+    assert _dw_warnings(_dw_events(dw_session)) == []
+
+
 def test_another_threads_warnings_go_where_they_went_while_one_is_collected():
     # kept per thread: the filters are never touched (catch_warnings in a worker thread swapped
     # the process's, and undid a test's pytest.warns in the main thread when it swapped them back)
@@ -255,11 +314,57 @@ def test_the_warning_reaches_the_page_after_the_scene_it_follows(server, monkeyp
         ws.send(json.dumps({"type": "hello"}))
         receive(ws, "scene")
         ws.send(json.dumps({"type": "upload_csv", "text": text, "target": "label", "filename": "sensors.csv"}))
-        seen = []
-        deadline = time.monotonic() + 10
-        while not (seen and seen[-1]["type"] == "error") and time.monotonic() < deadline:
-            message = ws.recv(timeout=10)
-            if isinstance(message, str) and json.loads(message)["type"] in ("scene", "error"):
-                seen.append(json.loads(message))
+        seen = _dw_scenes_and_errors(ws, lambda seen: seen[-1]["type"] == "error")
     assert [m["type"] for m in seen][-2:] == ["scene", "error"]
     assert seen[-2]["dataset"]["name"] == "csv" and f"row {row} of sensors.csv" in seen[-1]["message"]
+
+
+def test_a_warning_of_a_replaced_scene_names_that_scene(server, monkeypatch):  # noqa: F811
+    """fit's warning of the uploaded data, queued just before a feature toggled replaced its
+    scene, reaches the socket after the new scene (the events wait while the toggle is answered,
+    and go after its reply), beside the new fit's own, in the words of the old inputs: each
+    names its scene, and the page shows only its scene's (the page's test). Here the first fit
+    is slow to start and the toggle slow to build."""
+    say, load = Session._say_fit_warnings, session_module.load_data
+    first_csv_fit = []
+
+    def slow_say(self, generation, scene_id, data, caught):
+        if data.name == "csv" and not first_csv_fit:
+            first_csv_fit.append(scene_id)
+            time.sleep(0.4)   # the toggle is being answered meanwhile, its scene not yet installed
+        return say(self, generation, scene_id, data, caught)
+
+    def slow_load(state, *args):
+        if "x1^2" in state["features"]:
+            time.sleep(0.8)
+        return load(state, *args)
+
+    monkeypatch.setattr(Session, "_say_fit_warnings", slow_say)
+    monkeypatch.setattr(session_module, "load_data", slow_load)
+    address, _ = server
+    text, _, test = _dw_flats(_dw_mark_a_test_row_of_b)
+    with connect(f"ws://{address}/ws", max_size=None) as ws:
+        ws.send(json.dumps({"type": "hello"}))
+        receive(ws, "scene")
+        ws.send(json.dumps({"type": "upload_csv", "text": text, "target": "price", "filename": "flats.csv"}))
+        uploaded = receive(ws, "scene")
+        ws.send(json.dumps({"type": "set_state", "state": {"features": ["x1", "x2", "x1^2"]}}))
+        seen = _dw_scenes_and_errors(ws, lambda seen: sum(m["type"] == "error" for m in seen) == 2)
+    toggled = seen[0]
+    assert first_csv_fit == [uploaded["scene_id"]] and toggled["state"]["features"] == ["x1", "x2", "x1^2"]
+    assert [m["type"] for m in seen] == ["scene", "error", "error"]
+    assert [m["scene_id"] for m in seen[1:]] == [uploaded["scene_id"], toggled["scene_id"]]
+    for warned in seen[1:]:
+        assert warned["message"].startswith(f"column 'b' holds 99999 in row {test[2] + 1} of flats.csv (the test")
+    assert seen[1]["message"] != seen[2]["message"]   # the words of other inputs: the page would show both
+
+
+def _dw_scenes_and_errors(ws, done, timeout=10):
+    """The ``scene`` and ``error`` messages the socket ``ws`` receives until ``done(seen)``."""
+    seen = []
+    deadline = time.monotonic() + timeout
+    while not (seen and done(seen)) and time.monotonic() < deadline:
+        message = ws.recv(timeout=timeout)
+        if isinstance(message, str) and json.loads(message)["type"] in ("scene", "error"):
+            seen.append(json.loads(message))
+    return seen

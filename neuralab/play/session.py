@@ -23,9 +23,9 @@ from ..train import Monitor
 from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, drawing_start, load_data
-from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, error, merge_state, min_batch
+from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, min_batch
 from .snapshots import FrameServing
-from .training import MONITOR_EVERY, TrainingThread
+from .training import MONITOR_EVERY, TrainingThread, warning
 from .upload import parse_csv
 
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer
@@ -123,16 +123,21 @@ class Session(TrainingThread, FrameServing):
         with self.cond:
             self.playing, self.budget = False, 0
         self._install(state, data, net, fresh=True)
-        return [self.scene(), *_notices(data)]
+        return [self.scene(), *_notices(data, self.scene_id)]
 
     def set_state(self, partial, uploaded=None):
         """Apply a partial state: rebuild what it changes, keep the rest (and trained weights)."""
-        old = self.state
+        old, old_data = self.state, self.data
         state = merge_state(old, partial)
         fresh = _without_points(state["dataset"]) != _without_points(old["dataset"]) or uploaded is not None
         if state["dataset"] != old["dataset"] or state["features"] != old["features"] or uploaded is not None:
             # kept weights keep the target's μ and σ: a drawn point must not move the map (build.py)
             data = load_data(state, uploaded or self.uploaded, None if fresh else self.data.target_standardize)
+            if state["dataset"] == old["dataset"] and uploaded is None:
+                # other features of the same data (a two-column CSV's x1², sin x1): its columns are
+                # standardised alike, and the target's μ and σ are the ones kept, which were not
+                # fitted again: what their fit warned of holds, and is said again below
+                data.notices = self.data.notices
         else:
             data = self.data
         architecture = (state["layers"], state["output"], state["hparams"]["dropout"])
@@ -151,9 +156,9 @@ class Session(TrainingThread, FrameServing):
                 self.state = state
                 self.optimizer.lr = state["hparams"]["lr"]
                 self.version += 1
-        # new data says what standardising it warned of; the same data rebuilt (a feature
-        # toggled) warns alike and says nothing again
-        return [self.scene(), *(_notices(data) if fresh else [])]
+        # data built again says what standardising it warned of (a feature toggled too: the
+        # page clears its banner at each scene, and fit warns of the new data's test rows again)
+        return [self.scene(), *(_notices(data, self.scene_id) if data is not old_data else [])]
 
     def scene(self):
         with self.model_lock():
@@ -224,7 +229,8 @@ class Session(TrainingThread, FrameServing):
                 self.playing, self.budget = False, 0
             self._install(self.state, data, net, fresh=True, same_scene=True)
             # a drawing's μ and σ may have changed: the page draws with them
-            return [self.scene() if views.target_scale(data) != scale else self.status(), *_notices(data)]
+            return [self.scene() if views.target_scale(data) != scale else self.status(),
+                    *_notices(data, self.scene_id)]
         if action in ("play", "step_batch", "step_epoch"):
             self._check_trainable()
         with self.cond:
@@ -342,11 +348,11 @@ def _no_training_points():
     return ProtocolError("there are no training points yet", "click on the plane to add some")
 
 
-def _notices(data):
+def _notices(data, scene_id):
     """What standardising ``data`` warned of (``build.Data.notices``: a value that holds a
-    column's spread), each a non-fatal ``error`` of kind "warning" after the scene: the scene is
-    built and trains, the page shows them until its next scene."""
-    return [error(text, kind="warning") for text in data.notices]
+    column's spread), each a non-fatal ``error`` of kind "warning" of the scene ``scene_id``
+    after its reply: the scene is built and trains, the page shows them until its next scene."""
+    return [warning(text, scene_id) for text in data.notices]
 
 
 def _without_points(dataset):

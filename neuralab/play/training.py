@@ -36,8 +36,8 @@ import time
 
 import numpy as np
 
-from ..train import L1, L2, Callback, DivergenceWarning, LearningRateScheduler
 from ..nn.user_line import Collected
+from ..train import L1, L2, Callback, DivergenceWarning, LearningRateScheduler
 from ..train.checks import FAR_PAST_FIX, FarPastWarning
 from ..train.divergence import in_own_terms
 from .protocol import error, min_batch
@@ -57,13 +57,14 @@ class _Driver(Callback):
     """The session's callback in ``fit`` (listed after the Monitor, so the Monitor's probe pass
     also runs inside the model lock)."""
 
-    def __init__(self, session, generation, said, data):
-        self.session, self.generation, self.said, self.data = session, generation, said, data
+    def __init__(self, session, generation, scene_id, said, data):
+        self.session, self.generation, self.scene_id = session, generation, scene_id
+        self.said, self.data = said, data
 
     def on_train_begin(self, logs=None):
         # fit's checks are done, and its warnings of them with them: the page hears of these
         self.said.stop()
-        self.session._say_fit_warnings(self.generation, self.data, self.said.caught)
+        self.session._say_fit_warnings(self.generation, self.scene_id, self.data, self.said.caught)
 
     def on_batch_begin(self, batch, logs=None):
         self.session._gate(self.generation, batch)
@@ -104,6 +105,7 @@ class TrainingThread:
             if generation != self.generation:
                 raise _Restart
             net, data, optimizer, monitor = self.net, self.data, self.optimizer, self.monitor
+            scene_id = self.scene_id   # changed with the generation, under this lock (Session._install)
             hp = self.state["hparams"]
             X, y = data.X_train, net.targets(data.t_train, data.n_classes)
             if len(X) < min_batch(self.state):    # nothing to train on yet (see Session._check_trainable)
@@ -114,7 +116,7 @@ class TrainingThread:
             if self.scheduler is not None:
                 callbacks.append(LearningRateScheduler(self.scheduler))
             said = Collected()
-            callbacks.append(_Driver(self, generation, said, data))   # last: it ends ``said``
+            callbacks.append(_Driver(self, generation, scene_id, said, data))   # last: it ends ``said``
             penalty = [p for p in (L1(hp["l1"]) if hp["l1"] else None, L2(hp["l2"]) if hp["l2"] else None) if p]
             size = min(hp["batch_size"], len(X))
         with said:   # fit's warnings as it starts (a test row far past the training data, ...)
@@ -149,12 +151,17 @@ class TrainingThread:
         if notify is not None:
             notify()
 
-    def _say_fit_warnings(self, generation, data, caught):
+    def _say_fit_warnings(self, generation, scene_id, data, caught):
         """Send what ``fit`` warned of as it started on ``data`` (``caught``), each a non-fatal
-        ``error`` of kind "warning", once per build of the data: a fit started again on the same
-        data (play after a divergence, a new optimizer) warns alike and says nothing again. A
-        ``FarPastWarning`` (a test row far past the training data, such as a missing-value
-        marker) names the column and the file's row (``Data.far_past_words``)."""
+        ``error`` of kind "warning" of the scene ``scene_id`` (``warning``), once per build of the
+        data: a fit started again on the same data (play after a divergence, a new optimizer)
+        warns alike and says nothing again. A ``FarPastWarning`` (a test row far past the
+        training data, such as a missing-value marker) names the column and the file's row
+        (``Data.far_past_words``).
+
+        One queued just before a newer scene replaced this one can still reach the page after
+        that scene (the events wait while a message is answered, and go after its reply): the
+        ``scene_id`` lets the page leave it out, where it would stand beside the new fit's own."""
         texts = [f"{data.far_past_words(message.found)} {FAR_PAST_FIX}" if isinstance(message, FarPastWarning)
                  else str(message)
                  for message in caught]
@@ -165,7 +172,7 @@ class TrainingThread:
                 self._warned_of, self._warned = data, set()
             new = [text for text in dict.fromkeys(texts) if text not in self._warned]
             self._warned.update(new)
-            self.events.extend(error(text, kind="warning") for text in new)
+            self.events.extend(warning(text, scene_id) for text in new)
         notify = self.on_event
         if new and notify is not None:
             notify()
@@ -269,6 +276,12 @@ class TrainingThread:
         # the server's sender wakes through its event loop's pipe and needs that long to ask for
         # the GIL (with sleep(0) this thread took it back first; ~10 % fewer frames reached a page)
         time.sleep(FRAME_HANDOFF)
+
+
+def warning(text, scene_id):
+    """What the library warned of about the data of the scene ``scene_id``, for the page: a
+    non-fatal ``error`` of kind "warning" that the page shows while it shows that scene."""
+    return {**error(text, kind="warning"), "scene_id": scene_id}
 
 
 def _suggestion(kind, cause, lr):

@@ -82,8 +82,9 @@ let watchdog = null;
 let keepError = false;
 // The warnings about the scene's data (errors of kind "warning", which follow their scene or a
 // reset), shown one under the other, each once: a CSV may have a marker among its inputs and
-// another in its target, and a reset builds the data again and warns again. Declared before the
-// first showError below, a link that could not be read.
+// another in its target, and a reset builds the data again and warns again. A scene clears
+// them; the server says them again with every scene of data built again (a feature toggled
+// too). Declared before the first showError below, a link that could not be read.
 let warnings = [];
 if (link.problem) {   // the default scene opens instead: keep the banner up when that scene comes
   showError({ message: `This link could not be read: ${link.problem}.`,
@@ -183,6 +184,10 @@ transport.onMessage((message) => {
       break;
     case 'status': showStatus(message); break;
     case 'error':
+      // a warning about the data of a scene this page no longer shows (fit's, queued just before
+      // a change replaced its scene, can come after the new scene): its words are not this
+      // data's, and the new scene's fit says its own
+      if (message.kind === 'warning' && message.scene_id !== store.scene?.scene_id) break;
       showError(message);
       // a warning about the data of the scene before it (its standardisation) refused nothing
       if (message.kind === 'warning') break;
