@@ -14,6 +14,7 @@ warnings of the scene it shows, so data built again (a reset, a feature toggled)
 Both reached only the server's log, or, under filters that raise (as pytest's), failed the upload
 or ended the training thread's fit with an "Error" that stopped training."""
 import json
+import re
 import threading
 import time
 import warnings
@@ -44,15 +45,15 @@ def dw_session():
 
 def _dw_sensors(marked, part, index, seed=5, m=120, marker=99999):
     """A CSV of three sensor columns and a yes/no label, with ``marker`` in the ``marked``
-    column(s) (a name, or names separated by commas) at row ``index`` of the playground's
-    ``part`` (0 training, 1 test; its split: half, seed 1, every class in both parts), and that
-    row as the file numbers it (1 = the first under the header)."""
+    column(s) (a name, or names separated by commas) at row ``index`` (or each of a list) of the
+    playground's ``part`` (0 training, 1 test; its split: half, seed 1, every class in both
+    parts), and that row (those rows) as the file numbers it (1 = the first under the header)."""
     rng = np.random.default_rng(seed)
     columns = dict(zip(("signal", "noise", "other"), rng.standard_normal((3, m))))
     labels = np.where(columns["signal"] > 0, "yes", "no")
     rows = data.train_test_split(np.arange(m), (labels == "yes").astype(int), test_size=0.5, seed=1,
                                  stratify=True)[part]
-    row = int(rows[index])
+    row = rows[index]
     for name in marked.split(","):
         columns[name][row] = marker
     text = "signal,noise,other,label\n" + "".join(
@@ -137,6 +138,18 @@ def test_a_marker_in_an_uploaded_column_is_told_in_neuralab_trains_words(dw_sess
     # not fatal: the scene trains
     _dw_send(dw_session, {"type": "control", "action": "step_epoch"})
     assert dw_session.wait_idle() and dw_session.epoch == 1
+
+
+def test_a_marker_in_many_rows_is_counted_among_the_training_rows_in_neuralab_trains_words(
+        dw_session, tmp_path, monkeypatch, capsys):
+    text, rows = _dw_sensors("signal", 0, [2, 7, 11, 20])
+    replies = _dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "label",
+                                    "filename": "sensors.csv"})
+    (said,) = _dw_replied_warnings(dw_session, replies)
+    named = re.match(r"column 'signal' holds 99999 in 4 training rows, such as row (\d+) of sensors\.csv, over 99\.9%",
+                     said)
+    assert named and int(named[1]) in rows and "fix or drop those rows" in said
+    assert _dw_printed_by_neuralab_train(text, " holds ", tmp_path, monkeypatch, capsys) == [f"warning: {said}"]
 
 
 def test_the_data_warning_is_said_once_per_build_of_the_data(dw_session):
