@@ -629,7 +629,10 @@ class Loaded(Exception):
     """Raised by a stand-in loader with the keyword arguments it was given, which cli.main lets through."""
 
 
-@pytest.mark.parametrize("given, na_values", [(None, None), ("", ()), ("?", ("?",)), ("NA, ?,", ("NA", " ?"))])
+@pytest.mark.parametrize("given, na_values", [(None, None), ("", ()), ("?", ("?",)), ("NA, ?,", ("NA", " ?")),
+                                              # argparse took a value beginning with "-" for an option unless it
+                                              # read as a negative number: "expected one argument"
+                                              ("-999,99999", ("-999", "99999")), ("-", ("-",))])
 def test_na_values_reach_load_csv_as_a_tuple_of_markers(tmp_path, monkeypatch, given, na_values):
     def load_csv(*args, **kwargs):
         raise Loaded(kwargs)
@@ -638,6 +641,15 @@ def test_na_values_reach_load_csv_as_a_tuple_of_markers(tmp_path, monkeypatch, g
     with pytest.raises(Loaded) as loaded:
         cli.main(["train", "--data", "d.csv", "--target", "label", *option, "--out", str(tmp_path / "o")])
     assert loaded.value.args[0]["na_values"] == na_values
+
+
+@pytest.mark.parametrize("after", ["--epochs", "-h"])
+def test_an_option_is_never_taken_for_a_value(capsys, after):
+    # only a value beginning with a single "-" that names no option is joined: "--lr --epochs 3"
+    # still says that --lr lacks its value
+    with pytest.raises(SystemExit):
+        cli.main(["train", "--lr", after, "3"])
+    assert "argument --lr: expected one argument" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("values, noted", [
@@ -1205,6 +1217,9 @@ def test_class_weight_weighs_the_rare_class_and_the_run_shows_each_class_found(t
     ("yes:-1", r"--class-weight yes:-1: the weight must be a finite number >= 0 \(0 leaves the class out\), got '-1'"),
     ("no:nan", r"--class-weight no:nan: the weight must be a finite number >= 0"),
     ("1:2,yes:3", r"--class-weight weighs the class 'yes' twice \('1:2,yes:3'\): give each class once"),
+    # the library's "class_weight gives every sample a weight of 0 ... a class of y" named no option
+    ("no:0,yes:-0", r"--class-weight no:0,yes:-0 leaves every class out \(each weighs 0\), so no training row "
+                    r"would count: give a class a positive weight"),
 ])
 def test_class_weight_errors_are_one_line(tmp_path, capsys, option, message):
     csv = _rare_yes_csv(tmp_path / "imbalanced.csv")

@@ -59,6 +59,26 @@ def _unrecognized(command, unknown):
     return f"unrecognized arguments: {' '.join(unknown)}" + (f"; did you mean --{near[0]}?" if near else "")
 
 
+def _dash_values_joined(parser, argv):
+    """``argv`` with each value that begins with a single "-" joined to the option before it
+    that takes one ("--na-values -999,99999" as "--na-values=-999,99999"), as click reads it:
+    argparse takes such a value for an option unless it reads as a negative number, and said
+    "--na-values: expected one argument"."""
+    command = parser.commands.get(argv[0]) if argv else None
+    if command is None:
+        return argv
+    options = {o for action in command._actions for o in action.option_strings}
+    takes_value = {o for action in command._actions if action.nargs is None for o in action.option_strings}
+    joined = argv[:1]
+    for token in argv[1:]:
+        if (joined[-1] in takes_value and token.startswith("-") and not token.startswith("--")
+                and token not in options):
+            joined[-1] = f"{joined[-1]}={token}"
+        else:
+            joined.append(token)
+    return joined
+
+
 def main(argv=None):
     """Run the ``neuralab`` command with ``argv`` (``sys.argv[1:]`` if None); returns its exit
     status: 0 on success, 2 for a run the command or the library refuses (one line on stderr,
@@ -66,7 +86,7 @@ def main(argv=None):
     (``SystemExit``), after the same kind of line."""
     readable_streams()
     parser = _build_parser()
-    argv = sys.argv[1:] if argv is None else list(argv)
+    argv = _dash_values_joined(parser, sys.argv[1:] if argv is None else list(argv))
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # told by the command's parser: "see neuralab train --help", not "neuralab --help"
         command = parser.commands[args.command]
