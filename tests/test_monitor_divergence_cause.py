@@ -80,6 +80,8 @@ def test_a_validation_row_far_past_the_training_data_is_named_with_its_remedy_in
     assert logs["divergence_cause"] == warning.cause == monitor.divergence_cause == "validation_row"
     # the row, its value and the training data's bound, for a face that names the row its own way
     assert logs["divergence_row"] == warning.found == monitor.divergence_row == (12, FLOAT32_MAX, float(np.abs(X).max()))
+    # and to_dict, "everything recorded", keeps it as JSON (it left the row out)
+    assert json.loads(json.dumps(monitor.to_dict()))["divergence_row"] == [12, FLOAT32_MAX, float(np.abs(X).max())]
     report = monitor.report()
     assert report.names[0] == "inputs_out_of_range" and "learning_rate_too_high" not in report.names
     d = report[0]

@@ -289,6 +289,22 @@ def test_a_feature_toggled_on_a_two_column_csv_says_its_warnings_again_with_the_
     assert _dw_warnings(_dw_events(dw_session)) == []
 
 
+def test_a_far_test_row_on_the_plane_is_said_by_its_points_axis_whatever_the_features(dw_session):
+    """On the plane fit sees features of the points: the far row's words named column 'b' with
+    the value of x1·x2 (negative, for b's 99999) or against x1²'s training bound, as if the
+    network saw them in b. Its point's own axis and the training points' reach, as with the
+    plane's x1 and x2 alone (and ``neuralab train``), whatever the features."""
+    text, _, test = _dw_flats(_dw_mark_a_test_row_of_b)
+    _dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "price", "filename": "flats.csv"})
+    (plain,) = _dw_warnings(_dw_events(dw_session))
+    b = dw_session.data.points_test[2, 1]   # b of the test part's row 2 (file row test[2]), standardised
+    assert plain.startswith(f"column 'b' holds 99999 in row {test[2] + 1} of flats.csv (the test part)")
+    assert f"({b:.3g} standardised" in plain and b > 0
+    for features in (["x1", "x2", "x1*x2"], ["x1", "x2", "x1^2"], ["x1*x2", "sin(x1)"]):
+        _dw_send(dw_session, {"type": "set_state", "state": {"features": features}})
+        assert _dw_warnings(_dw_events(dw_session)) == [plain], features
+
+
 def test_another_threads_warnings_go_where_they_went_while_one_is_collected():
     # kept per thread: the filters are never touched (catch_warnings in a worker thread swapped
     # the process's, and undid a test's pytest.warns in the main thread when it swapped them back)
@@ -335,9 +351,9 @@ def test_the_warning_reaches_the_page_after_the_scene_it_follows(server, monkeyp
 def test_a_warning_of_a_replaced_scene_names_that_scene(server, monkeypatch):  # noqa: F811
     """fit's warning of the uploaded data, queued just before a feature toggled replaced its
     scene, reaches the socket after the new scene (the events wait while the toggle is answered,
-    and go after its reply), beside the new fit's own, in the words of the old inputs: each
-    names its scene, and the page shows only its scene's (the page's test). Here the first fit
-    is slow to start and the toggle slow to build."""
+    and go after its reply), beside the new fit's own, of the old data: each names its scene,
+    and the page shows only its scene's (the page's test). Here the first fit is slow to start
+    and the toggle slow to build."""
     say, load = Session._say_fit_warnings, session_module.load_data
     first_csv_fit = []
 
@@ -369,7 +385,9 @@ def test_a_warning_of_a_replaced_scene_names_that_scene(server, monkeypatch):  #
     assert [m["scene_id"] for m in seen[1:]] == [uploaded["scene_id"], toggled["scene_id"]]
     for warned in seen[1:]:
         assert warned["message"].startswith(f"column 'b' holds 99999 in row {test[2] + 1} of flats.csv (the test")
-    assert seen[1]["message"] != seen[2]["message"]   # the words of other inputs: the page would show both
+    # the same row said alike (by its point's axis, whatever the inputs), where a warning of
+    # other data would differ, and the page would show both
+    assert seen[1]["message"] == seen[2]["message"]
 
 
 def _dw_scenes_and_errors(ws, done, timeout=10):

@@ -271,4 +271,7 @@ def class_weights(text, ds):
         if not (math.isfinite(table[index]) and table[index] >= 0):
             raise CLIError(f"--class-weight {item.strip()}: the weight must be a finite number >= 0 "
                            f"(0 leaves the class out), got {weight!r}")
+    if len(table) == ds.n_classes and not any(table.values()):  # fit's refusal named class_weight and y
+        raise CLIError(f"--class-weight {text} leaves every class out (each weighs 0), so no training row "
+                       f"would count: give a class a positive weight")
     return table

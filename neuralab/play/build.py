@@ -108,9 +108,17 @@ class Data:
         """A row of the test part far past the training data (``found``: its row, value and bound
         in the network's inputs, from fit's ``FarPastWarning`` or the stop it caused) in
         ``neuralab train``'s words: the column by its name, the value the data holds, and the
-        row as the uploaded file numbers it."""
-        seen, names = (self.points_test, self.axes) if self.is_2d else (self.X_test, self.feature_names)
-        return far_past_in_data(found, names, self.raw_test, seen, self.test_row)
+        row as the uploaded file numbers it.
+
+        On the plane, fit saw features of the points (x1², x1·x2, sin x1): the row is said by its
+        point's farthest axis, standardised as the plane draws it, against the training points'
+        reach, not by a feature's value and bound said of a column (x1·x2's -1.3e+20 for b's 1e+20)."""
+        if not self.is_2d:
+            return far_past_in_data(found, self.feature_names, self.raw_test, self.X_test, self.test_row)
+        k, point = found[0], self.points_test[found[0]]
+        j = int(np.abs(point).argmax())
+        reach = max(-float(self.points_train.min()), float(self.points_train.max()))
+        return far_past_in_data((k, float(point[j]), reach), self.axes, self.raw_test, self.points_test, self.test_row)
 
 
 def _drawn(points, task):

@@ -357,6 +357,7 @@ class Monitor(Callback, MonitorRecording):
             "first_losses": list(self.first_losses),
             "epoch_logs": {k: list(v) for k, v in self.epoch_logs.items()},
             "diverged": self.diverged, "divergence_cause": self.divergence_cause,
+            "divergence_row": None if self.divergence_row is None else list(self.divergence_row),
             "stop_reason": self.stop_reason, "target": self.target,
         }
 
