@@ -29,7 +29,8 @@ def spread_column(base, m, seed):
 
 def other_values(x, row):
     """What the warning reports, found apart from it: the share of Σ(x - μ)² that leaves with
-    the row, and how far apart the other values end once standardised (by the Standardizer)."""
+    the row (or a list of rows), and how far apart the other values end once standardised (by
+    the Standardizer)."""
     x64 = x.astype(np.float64)
     rest = np.delete(x64, row)
     share = 1 - ((rest - rest.mean()) ** 2).sum() / ((x64 - x64.mean()) ** 2).sum()
@@ -205,18 +206,6 @@ def _sp_marked(base, m, marker, count, seed):
     return x, rows
 
 
-def _sp_group(x, rows):
-    """The share of Σ(x - μ)² that leaves with ``rows``, and how far apart the others end once
-    standardised: found apart from the warning, from the values themselves."""
-    x64 = x.astype(np.float64)
-    rest = np.delete(x64, rows)
-    share = 1 - ((rest - rest.mean()) ** 2).sum() / ((x64 - x64.mean()) ** 2).sum()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", LoneValueWarning)
-        z = np.delete(data.Standardizer().fit_transform(x), rows)
-    return share, float(z.max()) - float(z.min())
-
-
 @pytest.mark.parametrize("marker", MARKERS)
 @pytest.mark.parametrize("base", ["N(0,1)", "0..100"])
 @pytest.mark.parametrize("m, count", [(10, 3), (100, 5), (1000, 10), (1000, 450), (100_000, 5000)])
@@ -225,7 +214,7 @@ def test_a_marker_repeated_in_many_rows_is_found_with_their_count(marker, base, 
     found, _ = spread_warnings(x.reshape(-1, 1))
     assert len(found) == 1
     (group,) = found[0].message.found
-    share, width = _sp_group(x, rows)
+    share, width = other_values(x, rows)
     assert (group.column, group.value, group.count) == (0, float(np.float32(marker)), count)
     assert group.row in rows
     np.testing.assert_allclose(group.share, share, rtol=1e-5)
