@@ -149,11 +149,15 @@ def lone_value_words(found, column, row, rows="rows"):
     others += ", …" if len(found) > 4 else ""
     squashed = (f"end within {first.width:.2g} of each other" if first.width > 0
                 else "all end as one and the same number")
-    that_row = "that row" if first.count == 1 else "those rows"
+    # a real value, alone, is a tail a log can bring in; in many rows, a state of its own (a
+    # sensor's 0 when off beside readings near 40), which an indicator column says better
+    real = ("fix or drop that row, or, if the value is real, transform the column first (a log, for a "
+            "quantity spread over orders of magnitude)" if first.count == 1 else
+            "fix or drop those rows, or, if the value is real (a state such as 'off'), give it a column of "
+            "its own (1 in those rows, 0 elsewhere) and put the other values' mean in its place here")
     return (f"{column(first.column)} holds {first.value:.6g} in {_rows(first, row, rows)}, {share} of the column's "
-            f"spread: standardised, its other values {squashed} (a marker of missing values?); fix or drop "
-            f"{that_row}, or, if the value is real, transform the column first (a log, for a quantity spread "
-            f"over orders of magnitude)" + (f". Also: {others}" if others else ""))
+            f"spread: standardised, its other values {squashed} (a marker of missing values?); {real}"
+            + (f". Also: {others}" if others else ""))
 
 
 def _rows(found, row, rows):
