@@ -15,8 +15,9 @@ from neuralab.data import csv_faults, load_csv
 # underscores, signs and spaces, hex, spreadsheet commas.
 QUICK_BAD_CELLS = ["abc", "NA", "", "nan", "NaN", "inf", "-inf", "1e400", "1e39", '"5"', ' "5"', "1_000", "+5",
                   " 5 ", "0x10", "\u0661\u0662", "1,5", "1.234,5", "None", "?", "-", "#N/A", "1,000", "True",
-                  "-999", "5 5", "\xa05"]
-QUICK_BAD_TARGETS = ["", "NA", "inf", "Cat", "?", '"a,b"', ' "c"', "1.5", "abc", "nan", "7"]
+                  "-999", "5 5", "\xa05", "0,25", "12,345,678", "1.#IND", '"1,5"', '"7"']
+QUICK_BAD_TARGETS = ["", "NA", "inf", "Cat", "?", '"a,b"', ' "c"', "1.5", "abc", "nan", "7", '"two\nlines"',
+                     '"say ""hi"""']
 
 
 def _quick_number(rng, mark):
@@ -31,17 +32,19 @@ def _quick_random_file(rng):
     """(the bytes of a random CSV with a few bad cells, rows or lines, load_csv's keyword arguments)."""
     decimal = "," if rng.random() < 0.25 else "."
     delimiter = str(rng.choice([";", "\t", "|"] if decimal == "," else [",", ",", ";", "\t"]))
-    n_features, n_rows = int(rng.integers(1, 4)), int(rng.integers(6, 40))
+    n_features, n_rows = int(rng.integers(1, 7)), int(rng.integers(6, 40))
     # numbers written with the other mark than decimal's, as a European spreadsheet read with decimal="."
     mark = decimal if delimiter == "," or rng.random() < 0.85 else ",."[decimal == ","]
     names = [f"x{j}" for j in range(n_features)]
     names.insert(int(rng.integers(n_features + 1)), "y")
-    if rng.random() < 0.05:
-        names[int(rng.integers(len(names)))] = ""  # a nameless column: the quick readers stand aside
+    if rng.random() < 0.15:
+        names[int(rng.integers(len(names)))] = ""  # a nameless column, of data or (below) the row index
     target_kind = rng.integers(3)
+    # whole numbers hold no decimal mark: the columns before the first that does read with either mark
+    whole = rng.random(len(names)) < 0.3 if rng.random() < 0.5 else np.arange(len(names)) < rng.integers(len(names))
     rows = []
     for _ in range(n_rows):
-        row = [_quick_number(rng, mark) for _ in names]
+        row = [str(rng.integers(-50, 50)) if whole[j] else _quick_number(rng, mark) for j in range(len(names))]
         row[names.index("y") if "y" in names else 0] = (
             str(rng.choice(["cat", "dog", "bird"])) if target_kind == 0 else str(rng.integers(3)) if target_kind == 1
             else _quick_number(rng, mark))
@@ -58,6 +61,10 @@ def _quick_random_file(rng):
         start, wrong = int(rng.integers(2)), int(rng.integers(2 * n_rows))
         names.insert(0, "")
         rows = [[str(start + i + (i == wrong))] + row for i, row in enumerate(rows)]
+    if rng.random() < 0.05:  # a delimiter ending every line, the header's too, perhaps before a number
+        filled = rng.choice([0, 0, 0.1, 1])
+        names.append("")
+        rows = [row + [_quick_number(rng, mark) if rng.random() < filled else ""] for row in rows]
     lines = [delimiter.join(row) for row in rows]
     for _ in range(int(rng.integers(0, 3)) * (rng.random() < 0.3)):  # ragged rows, trailing delimiters, blank lines
         i = int(rng.integers(n_rows))
@@ -99,8 +106,12 @@ def test_random_files_with_bad_cells_read_as_the_cell_by_cell_reader_reads_them(
     for _ in range(300):
         data, options = _quick_random_file(rng)
         path.write_bytes(data)
-        # blocks of a few lines, so that a small file has blocks np.loadtxt reads and blocks it does not
+        # blocks of a few lines, so that a small file has blocks np.loadtxt reads and blocks it does not,
+        # and few rows at fault before the file is left to the full read
         monkeypatch.setattr(csv_faults, "BLOCK_LINES", int(rng.integers(1, 6)))
+        monkeypatch.setattr(csv_faults, "PIECE_LINES", int(rng.integers(1, 4)))
+        monkeypatch.setattr(csv_faults, "FEW_ROWS_AT_FAULT", int(rng.integers(1, 4)))
+        monkeypatch.setattr(csv_faults, "MAX_ROWS_AT_FAULT", int(rng.integers(2, 8)))
         quick.append(_quick_outcome(path, **options))
         files.append((data, options))
     _quick_cell_by_cell(monkeypatch)
@@ -109,22 +120,24 @@ def test_random_files_with_bad_cells_read_as_the_cell_by_cell_reader_reads_them(
         assert answer == _quick_outcome(path, **options), (data, options)
 
 
-def _quick_big_lines(cell=None, column=None, row=9_000):
+def _quick_big_lines(cell=None, column=None, row=9_000, whole=0, delimiter=","):
     """The lines of a CSV of 10,000 rows of 20 numbers and a text class, with ``cell`` in
     ``column`` of data row ``row`` (counting from 1; column None: a cell more), and a blank line
-    in the middle, so that rows and lines are counted apart."""
+    in the middle, so that rows and lines are counted apart. The first ``whole`` columns hold
+    whole numbers, without a decimal mark."""
     rng = np.random.default_rng(3)
     values = rng.standard_normal((10_000, 20)).round(6)
+    values = np.column_stack([(values[:, :whole] * 100).round().astype(int).astype(object), values[:, whole:]])
     classes = np.array(["bird", "cat", "dog"])[rng.integers(0, 3, 10_000)]
-    lines = [",".join([f"x{j}" for j in range(20)] + ["label"])]
-    lines += [",".join([*map(str, row), c]) for row, c in zip(values.tolist(), classes)]
+    lines = [delimiter.join([f"x{j}" for j in range(20)] + ["label"])]
+    lines += [delimiter.join([*map(str, row), c]) for row, c in zip(values.tolist(), classes)]
     if cell is not None:
-        cells = lines[row].split(",")
+        cells = lines[row].split(delimiter)
         if column is None:
             cells.append(cell)
         else:
             cells[column] = cell
-        lines[row] = ",".join(cells)
+        lines[row] = delimiter.join(cells)
     lines.insert(4_500, "")
     return lines
 
@@ -137,6 +150,32 @@ def _quick_european(lines):
 def _quick_row_index(lines):
     """``lines`` with the row index that pandas' to_csv writes first, under a nameless header cell."""
     return ["," + lines[0]] + [f"{i},{line}" for i, line in enumerate(line for line in lines[1:] if line)]
+
+
+def _quick_nameless(lines, column):
+    """``lines`` with the header cell of ``column`` empty: a column of data without a name."""
+    names = lines[0].split(",")
+    names[column] = ""
+    return [",".join(names)] + lines[1:]
+
+
+def _quick_quoted(lines):
+    """``lines`` with each class name in double quotes, as R's write.csv writes text."""
+    return lines[:1] + [f'{line.rpartition(",")[0]},"{line.rpartition(",")[2]}"' if line else line
+                        for line in lines[1:]]
+
+
+def _quick_many_bad(lines, cell, column, every):
+    """``lines`` with ``cell`` in ``column`` of every ``every``-th data row."""
+    lines = list(lines)
+    for k in [k for k, line in enumerate(lines) if k and line][every - 1::every]:
+        cells = lines[k].split(",")
+        cells[column] = cell
+        lines[k] = ",".join(cells)
+    return lines
+
+
+QUICK_NAMES = tuple(f"x{j}" for j in range(20))
 
 
 @pytest.mark.parametrize("lines, options, words", [
@@ -152,11 +191,32 @@ def _quick_row_index(lines):
       "pass decimal=','")),
     ([line.replace(",", ";") for line in _quick_big_lines()], {"delimiter": ";", "decimal": ","},
      "column 'x0', row 1 (line 2): '2.040919' is not a number (with decimal=',' a number is written 1,5"),
-    (_quick_european(_quick_big_lines()), {"delimiter": ";", "decimal": ","}, None),
+    (_quick_european(_quick_big_lines()), {"delimiter": ";", "decimal": ","}, QUICK_NAMES),
     (_quick_european(_quick_big_lines("abc", 4)), {"delimiter": ";", "decimal": ","},
      "column 'x4', row 9000 (line 9002): 'abc' is not a number"),
+    (_quick_big_lines("1,5", 4, whole=5, delimiter=";"), {"delimiter": ";"},
+     "column 'x4', row 9000 (line 9002): '1,5' is not a number (write decimals with a point: 0.5, not 0,5; or pass "
+     "decimal=','"),
+    (_quick_big_lines("1,5", 4, delimiter=";"), {"delimiter": ";"},
+     "column 'x4', row 9000 (line 9002): '1,5' is not a number (write decimals with a point: 0.5, not 0,5)"),
+    (_quick_european(_quick_big_lines(whole=10)), {"delimiter": ";"},
+     "column 'x10', row 1 (line 2): '0,225787' is not a number (write decimals with a point: 0.5, not 0,5; or "
+     "pass decimal=','"),
+    (_quick_big_lines(whole=10, delimiter=";"), {"delimiter": ";", "decimal": ","},
+     "column 'x10', row 1 (line 2): '0.225787' is not a number (with decimal=','"),
+    (_quick_nameless(_quick_big_lines(), 2), {}, ("x0", "x1", "column_3", *QUICK_NAMES[3:])),
+    ([line + "," if line else line for line in _quick_big_lines()], {}, QUICK_NAMES),
+    (_quick_nameless(_quick_big_lines("abc", 4), 2), {}, "column 'x4', row 9000 (line 9002): 'abc' is not a number"),
+    (_quick_row_index(_quick_big_lines("abc", 4)), {}, "column 1 has no name and holds the row numbers 0, 1, 2, …"),
+    (_quick_quoted(_quick_big_lines("abc", 4)), {}, "column 'x4', row 9000 (line 9002): 'abc' is not a number"),
+    (_quick_many_bad(_quick_big_lines(), "NA", 4, 5), {},
+     "column 'x4', row 5 (line 6): 'NA' is a missing value (fill in or drop the row; the column has 2000 missing "
+     "values, in rows 5, 10, 15, …)"),
 ], ids=["text", "missing", "inf", "float32", "empty target", "ragged", "row index", "decimal commas",
-        "decimal points", "decimal commas read", "decimal commas and text"])
+        "decimal points", "decimal commas read", "decimal commas and text", "a comma in whole numbers",
+        "a comma in decimals", "decimal commas from the 11th column", "decimal points from the 11th column",
+        "nameless column", "a delimiter ending every line", "nameless column and text", "row index and text",
+        "quotes and text", "2000 rows at fault"])
 def test_a_large_csv_is_read_or_refused_in_little_memory_as_the_cell_by_cell_reader_does(
         tmp_path, monkeypatch, lines, options, words):
     path = tmp_path / "big.csv"
@@ -168,6 +228,17 @@ def test_a_large_csv_is_read_or_refused_in_little_memory_as_the_cell_by_cell_rea
     finally:
         tracemalloc.stop()
     assert peak < len(lines) * 21 * 40, f"load_csv allocated {peak / (len(lines) * 21):.0f} bytes per cell"
-    assert (quick[-1] == tuple(f"x{j}" for j in range(20))) if words is None else words in quick
+    assert quick[-1] == words if isinstance(words, tuple) else words in quick
     _quick_cell_by_cell(monkeypatch)
     assert _quick_outcome(path, "label", **options) == quick
+
+
+def test_a_line_of_spaces_is_no_row_of_pandas_row_index_among_rows_at_fault(tmp_path, monkeypatch):
+    # np.loadtxt reads the line "  " as a row of the nameless column, load_csv's reader skips it: the
+    # column 1, 2, 3 is the row index, refused before the 'NA' of row 3
+    path = tmp_path / "index.csv"
+    path.write_text(",x,y\n1,0.5,a\n  \n2,1.5,b\n3,NA,a\n4,2.5,b\n5,3.5,a\n")
+    quick = _quick_outcome(path)
+    assert "column 1 has no name and holds the row numbers 1, 2, 3, …" in quick
+    _quick_cell_by_cell(monkeypatch)
+    assert _quick_outcome(path) == quick

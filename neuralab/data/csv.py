@@ -31,11 +31,11 @@ import numpy as np
 
 from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
-from .csv_cells import (_few, _floats, _number_classes, _refuse_classes_in_two_cases, _text_cells,
-                        _Where, is_number)
-from .csv_fast import column_texts, read_numbers
+from .csv_cells import (_few, _number_classes, _refuse_classes_in_two_cases, _text_cells, _Where, floats,
+                        is_number)
+from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
 from .csv_faults import rows_at_fault
-from .csv_rows import _delimiter_hint, _LinesOnDemand, _read
+from .csv_rows import _delimiter_hint, _LinesOnDemand, _read, column_names, refuse_row_index
 from .dataset import Dataset
 
 AUTO_MAX_CLASSES = 20
@@ -108,10 +108,12 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     names, skip, chosen = _read(path, delimiter, decimal, header_only=True)
     where = _Where(path, _LinesOnDemand(path, chosen, skip), in_text, in_numbers, keep_hint=na_values is None,
                    decimal=decimal, delimiter=chosen)
-    if target in names and len(names) > 1:  # else the reader below names what is wrong
+    # else the reader below names what is wrong (there a nameless column is "column_3", so "" is none)
+    if target and target in names and len(names) > 1:
         fast = read_numbers(path, names, target, chosen, decimal, skip, in_numbers, get_default_dtype())
         if fast is not None:  # its features are the reader's below: a target refused is refused as there
-            return _dataset(path, fast[0], *_target(fast[1], target, task, where), names, target)
+            X, y, header = fast
+            return _dataset(path, X, *_target(y, target, task, where), header, target)
         _refuse_rows_at_fault(path, names, target, skip, where)
         _refuse_the_other_decimal_mark(path, names, target, skip, where)
     header, rows, lines, delimiter = _read(path, delimiter, decimal)
@@ -144,36 +146,49 @@ def _refuse_rows_at_fault(path, names, target, skip, where):
     rows at fault (``csv_faults.rows_at_fault``) when that is the error of the whole file, else
     returns for the whole file to be read. None of those columns can be of text, as those rows
     are fewer than the others, which are numbers; a comma among them, in a file whose cells are
-    not separated by commas, gets a hint that depends on the whole column (``_comma_hint``)."""
+    not separated by commas, gets a hint that depends on the whole column (``_comma_hint``): on
+    whether the other rows hold a decimal point there, which that column's texts alone tell
+    (``column_holds``). A nameless column is pandas' row index (refused) or data only as all its
+    rows say (``column_texts``), as ``load_csv``'s reader tells once it has read every row."""
     found = rows_at_fault(path, names, target, where.delimiter, where.decimal, skip, where.in_numbers,
                           get_default_dtype())
     if found is None:
         return
-    cells, rows, lines = found
-    if where.decimal == "." and where.delimiter != "," and np.char.count(cells, ",").any():
+    cells, rows, lines, n_rows = found
+    commas = [j for j, name in enumerate(names) if name != target and where.decimal == "."
+              and where.delimiter != "," and np.char.count(cells[:, j], ",").any()]
+    if (commas or not all(names)) and holds_quote(path):  # np.loadtxt may split its lines otherwise
         return
+    header = column_names(names)
+    points = {header[j]: column_holds(path, j, where.delimiter, skip, ".") for j in commas}
+    nameless = {j: column_texts(path, j, where.delimiter, skip) for j, name in enumerate(names) if not name}
+    # column_texts reads a line of spaces or of delimiters as a row, which load_csv's reader skips
+    if None in points.values() or any(texts is None or len(texts) != n_rows for texts in nameless.values()):
+        return
+    refuse_row_index(path, names, lambda j: nameless[j].tolist())
     at_fault = copy.copy(where)
-    at_fault.rows, at_fault.lines = rows, lines
-    _features(cells, names, target, at_fault, text_columns=False)
+    at_fault.rows, at_fault.lines, at_fault.points = rows, lines, points
+    _features(cells, header, target, at_fault, text_columns=False)
 
 
 def _refuse_the_other_decimal_mark(path, names, target, skip, where):
     """For a file whose numbers all read with the other decimal mark than ``where.decimal`` (a
     European spreadsheet's "1,5" read with decimal=".", or "1.5" with decimal=","), raises the
     error of its first feature column holding that mark, which names the fix, from that column's
-    texts alone (``column_texts``) if it is among the first three; else returns for the whole
-    file to be read. The columns without that mark read as numbers either way, those with it do
-    not, and none is of text (``_text_cells`` reads a number with either mark as one): the first
-    column with the mark is where the whole file's reading fails too, at the same cell."""
+    texts alone (``column_texts``); else returns for the whole file to be read. The columns
+    without that mark read as numbers either way, those with it do not, and none is of text
+    (``_text_cells`` reads a number with either mark as one): the first column with the mark
+    (``first_column_holding``) is where the whole file's reading fails too, at the same cell."""
     other = "," if where.decimal == "." else "."
-    if read_numbers(path, names, target, where.delimiter, other, skip, where.in_numbers,
-                    get_default_dtype()) is None:
+    read = read_numbers(path, names, target, where.delimiter, other, skip, where.in_numbers, get_default_dtype())
+    if read is None:
         return
-    for j in [j for j, name in enumerate(names) if name != target][:3]:
-        texts = column_texts(path, j, where.delimiter, skip)
-        if texts is None:
-            return
-        where.numbers(texts, names[j], get_default_dtype())
+    header = read[2]
+    features = [j for j, name in enumerate(header) if name != target]
+    j = first_column_holding(path, other, where.delimiter, skip, features)
+    texts = None if j is None else column_texts(path, j, where.delimiter, skip)
+    if texts is not None:
+        where.numbers(texts, header[j], get_default_dtype())
 
 
 def _dataset(path, X, y, task, class_names, header, target):
@@ -253,7 +268,7 @@ def _refuse_text_features(cells, header, features, where):
     text = []
     for j in features:
         col = cells[:, j]
-        if _floats(col, where.decimal) is not None:  # numbers: quicker to see than counting the words
+        if floats(col, where.decimal) is not None:  # numbers: quicker to see than counting the words
             continue
         filled = col[~np.isin(col, list(where.in_numbers))]
         if _text_cells(filled) > len(filled) / 2:
@@ -279,7 +294,7 @@ def _target(col, column, task, where):
     would be one class.
     """
     filled = col[~np.isin(col, list(where.in_numbers))]
-    if _floats(filled, where.decimal) is None and task != "regression":
+    if floats(filled, where.decimal) is None and task != "regression":
         if task == "auto":
             _refuse_numbers_as_classes(col, filled, column, where)
         where.check_present(col, column, text=True)

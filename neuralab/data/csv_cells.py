@@ -16,12 +16,12 @@ THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?")
 SWAP_MARKS = str.maketrans(",.", ".,")
 
 
-def _with_point(text, decimal):
+def with_point(text, decimal):
     """The cell ``text`` as Python writes a number, with a point, when its decimal mark is ``decimal``."""
     return text if decimal == "." else text.translate(SWAP_MARKS)
 
 
-def _floats(col, decimal="."):
+def floats(col, decimal="."):
     """``col`` (strings) as float64, or None when some cell is not a number; ``decimal`` is the
     decimal mark, "." or ","."""
     try:
@@ -46,25 +46,23 @@ def _exact_number(text, decimal="."):
     float64. float64 keeps 15 to 17 significant digits (a 53-bit mantissa), so two IDs such as
     12345678901234567 and 12345678901234568 are one float, 1.2345678901234568e16, but two ints;
     "3", "3.0" and "3e0" are all 3."""
-    number = Decimal(_with_point(text, decimal))
+    number = Decimal(with_point(text, decimal))
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _comma_hint(text, col, decimal_comma_ok):
+def _comma_hint(text, col, as_written):
     """Why the cell ``text`` of ``col``, which is not a number, may hold a comma: as a thousands
     separator ("1,000", "12,345.5"), or as a decimal comma ("0,5"); "" when it reads as neither.
 
     "1,250" may be either: 1250 in English, 1.25 in the languages that write ';' between cells.
     Grouped in threes, it is read as thousands unless another cell of the column has a decimal
     comma that cannot be a grouping ("0,5"): told to write 1250, a user whose number is 1.25
-    would make it a thousand times larger. When every cell of ``col`` (none missing) reads as a
-    number with a decimal comma, and the file's cells are not separated by commas
-    (``decimal_comma_ok``), ``decimal=","`` is named too: it reads the file as it is.
+    would make it a thousand times larger. When ``decimal=","`` reads the column as it is written
+    (``as_written()``: a function, as it reads every cell, ``_Where.as_written``), it is named too.
     """
     if not _comma_number(text):
         return ""
-    read_as_written = ("; or pass decimal=',' to read the file's decimal commas"
-                       if decimal_comma_ok and _decimal_comma_numbers(col) else "")
+    read_as_written = "; or pass decimal=',' to read the file's decimal commas" if as_written() else ""
     if THOUSANDS.fullmatch(text) and (text.count(",") > 1 or "." in text  # 12,345,678, 1,000.5: not decimal
                                       or not any(_decimal_comma(str(cell)) for cell in col)):
         what, them = (("commas look like thousands separators", "them") if text.count(",") > 1
@@ -106,7 +104,7 @@ def is_number(text, decimal="."):
     """Whether the cell ``text`` reads as a number (``float`` takes it) with the decimal mark
     ``decimal``, "." or ","."""
     try:
-        float(_with_point(text, decimal))
+        float(with_point(text, decimal))
         return True
     except ValueError:
         return False
@@ -121,11 +119,13 @@ class _Where:
     the markers already knows. ``decimal`` is the numbers' decimal mark, "." or ",", and
     ``delimiter`` the character between the cells. ``lines[i]`` is the file line of the column's
     cell ``i``, and ``rows`` (an array) its row in the file when the columns hold only some of the
-    file's rows (None: all of them, in order).
+    file's rows (None: all of them, in order); the others are then numbers, and ``points[name]``
+    says whether those of column ``name`` hold a decimal point (asked only of a column whose
+    cells here hold a comma).
     """
 
     def __init__(self, path, lines, in_text, in_numbers, keep_hint, decimal=".", delimiter=","):
-        self.path, self.lines, self.rows = path, lines, None
+        self.path, self.lines, self.rows, self.points = path, lines, None, None
         self.in_text, self.in_numbers, self.keep_hint = in_text, in_numbers, keep_hint
         self.decimal, self.delimiter = decimal, delimiter
 
@@ -162,8 +162,17 @@ class _Where:
         text = str(col[i])
         filled = col[~np.isin(col, list(self.in_numbers))]
         hint = (_point_hint(text) if self.decimal == "," else
-                _comma_hint(text, filled, decimal_comma_ok=self.delimiter != ","))
+                _comma_hint(text, filled, lambda: self.as_written(filled, column)))
         self.fail(i, column, f"{text!r} is not a number{hint}{then}")
+
+    def as_written(self, filled, column):
+        """Whether ``decimal=","`` reads the column ``column``, whose cells that are not missing
+        are ``filled``, as it is written: the file's cells are not separated by commas, and every
+        cell reads as a number with a decimal comma, some having one. The column's other rows,
+        if ``filled`` is of some rows only, are numbers without a comma: read so unless one holds
+        a point (``points``)."""
+        return (self.delimiter != "," and _decimal_comma_numbers(filled)
+                and (self.rows is None or not self.points[column]))
 
     def numbers(self, col, column, dtype=np.float64):
         """``col`` as ``dtype``; no cell missing (``in_numbers``), every cell numeric,
@@ -175,7 +184,7 @@ class _Where:
         and then an inf that ``Dataset`` can only place by row.
         """
         self.check_present(col, column)
-        values = _floats(col, self.decimal)
+        values = floats(col, self.decimal)
         if values is None:
             self.not_a_number(col, column)
         if not np.isfinite(values).all():

@@ -9,14 +9,18 @@ the target column handed to a converter that numbers its texts in order of appea
 ``decimal=","`` each line reaches ``np.loadtxt`` with its two marks swapped, "1,5" as "1.5" and a
 point as a comma, which is how ``load_csv``'s reader reads a cell (``csv_cells.SWAP_MARKS``).
 
+A nameless column goes through a converter too, as the target does: its texts are what pandas'
+row index is told by (refused as ``load_csv``'s reader refuses it), and a nameless column of
+data is then read from them as that reader reads a feature (``floats``), "1_000" included,
+which ``np.loadtxt`` refuses; after a delimiter that ends the header, a nameless column that no
+row fills in is no column, as there.
+
 This reader answers only for files it reads exactly as ``load_csv`` would, and returns None
 otherwise: then ``load_csv`` reads the file its own way, which reports the problem (a missing or
 non-numeric cell, a ragged row, an inf) in its usual words, naming the row. It stands aside for
-a space, a quote or (with ``decimal=","``) a point as the delimiter, a nameless column (but it
-refuses pandas' row index as ``load_csv``'s reader does, having kept that column's texts), the
-nameless column after a delimiter that ends the header, a missing-value marker that reads as a
-number (na_values=["-999"]), and a target or nameless cell holding a quote (``csv`` and
-``np.loadtxt`` read a quote after a space differently); ``np.loadtxt`` itself refuses the rest.
+a space, a quote or (with ``decimal=","``) a point as the delimiter, a missing-value marker that
+reads as a number (na_values=["-999"]), and a target or nameless cell holding a quote (``csv``
+and ``np.loadtxt`` read a quote after a space differently); ``np.loadtxt`` itself refuses the rest.
 """
 import itertools
 import math
@@ -24,20 +28,21 @@ import math
 import numpy as np
 
 from ..nn.dtype import all_finite
-from .csv_cells import SWAP_MARKS, _with_point, is_number
-from .csv_rows import _refuse_row_index
+from .csv_cells import SWAP_MARKS, floats, is_number, with_point
+from .csv_rows import column_names, refuse_row_index
 
 
 def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtype):
-    """(X in ``dtype``, the target column as the stripped texts of its cells), or None when the
-    file is not one this reader reads as ``load_csv``'s does (see the module); raises
-    ``load_csv``'s error for pandas' row index (``_refuse_row_index``).
+    """(X in ``dtype``, the target column as the stripped texts of its cells, the column names as
+    ``load_csv``'s reader names them), or None when the file is not one this reader reads as
+    ``load_csv``'s does (see the module); raises ``load_csv``'s error for pandas' row index
+    (``refuse_row_index``).
 
     ``names`` are the header's cells as written, ``skip`` the number of lines up to the end of
     the header (with a "sep=" line and blank lines before it), ``in_numbers`` the markers of a
     missing number.
     """
-    if names[-1] == "" or not reads_quickly(delimiter, decimal, in_numbers):
+    if not reads_quickly(delimiter, decimal, in_numbers):
         return None
     t = names.index(target)
     # the target's and the nameless columns' texts -> their numbers in the table, in order of appearance
@@ -55,14 +60,23 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
         return None
     if table.shape[1] != len(names) or any('"' in text for codes in texts.values() for text in codes):
         return None
-    columns = {j: _texts(codes, table[:, j]) for j, codes in texts.items()}
-    _refuse_row_index(path, names, lambda j: columns[j].tolist())
-    if not all(names):  # a nameless column of data: load_csv's reader reads its cells as numbers
-        return None
+    # a delimiter ending every line, the header's too, adds no column (a header of the target alone
+    # then has no feature, which load_csv's reader says)
+    if names[-1] == "" and list(texts[len(names) - 1]) == [""] and len(names) > 2:
+        names, table = names[:-1], table[:, :-1]
+    columns = {j: _texts(codes, table[:, j]) for j, codes in texts.items() if j < len(names)}
+    refuse_row_index(path, names, lambda j, columns=columns: columns[j].tolist())  # deleted below
+    for j in columns.keys() - {t}:  # a nameless column of data
+        values = _as_numbers(texts[j], table[:, j], decimal, in_numbers)
+        if values is None:
+            return None
+        table[:, j] = values
+    y = columns[t]
+    del texts, converters, columns  # a nameless column's texts, as many as its cells: not alongside the features
     features = np.delete(table, t, axis=1)
     del table  # the float64 table and its features are the largest arrays: not both for long
     X = finite_in(features, dtype)
-    return None if X is None else (X, columns[t])
+    return None if X is None else (X, y, column_names(names))
 
 
 def column_texts(path, j, delimiter, skip):
@@ -76,10 +90,70 @@ def column_texts(path, j, delimiter, skip):
     return None if any('"' in text for text in codes) else _texts(codes, numbers[:, 0])
 
 
+def column_holds(path, j, delimiter, skip, mark):
+    """Whether a cell of column ``j`` of the file past its first ``skip`` lines holds ``mark``, or
+    None when ``np.loadtxt`` does not read that column (a line of spaces, a file changed meanwhile)."""
+    try:
+        return bool(loadtxt(path, {j: lambda cell: mark in cell}, delimiter, skip, usecols=[j]).any())
+    except ValueError:
+        return None
+
+
+def first_column_holding(path, mark, delimiter, skip, columns):
+    """The first of ``columns`` (column numbers, increasing) in which a cell of the file past its
+    first ``skip`` lines holds ``mark``, or None when none does or a line it reads holds a quote
+    (which may hide a delimiter), or the file changed meanwhile: without, each line is one row,
+    whose cell k follows k delimiters. It reads until a cell of the first of ``columns`` holds
+    ``mark``."""
+    wanted, first = set(columns), None
+    try:
+        with open(path, encoding="utf-8-sig") as file:
+            for line in itertools.islice(file, skip, None):
+                if '"' in line:
+                    return None
+                first = _first_holding(line, mark, delimiter, wanted, first)
+                if first == columns[0]:
+                    break
+    except UnicodeDecodeError:
+        return None
+    return first
+
+
+def _first_holding(line, mark, delimiter, wanted, first):
+    """The first column of ``wanted`` whose cell in ``line`` holds ``mark``, if it comes before
+    column ``first`` (None: any), else ``first``."""
+    k = line.find(mark)
+    while k >= 0:
+        j = line.count(delimiter, 0, k)
+        if first is not None and j >= first:
+            return first
+        if j in wanted:
+            return j
+        k = line.find(mark, k + 1)
+    return first
+
+
+def holds_quote(path):
+    """Whether the file holds a double quote."""
+    with open(path, "rb") as file:
+        return any(b'"' in chunk for chunk in iter(lambda: file.read(1 << 20), b""))
+
+
 def _keep(codes, decimal):
     """A converter for ``np.loadtxt`` that numbers each text of a column in ``codes``, in order of
     appearance; with ``decimal=","``, the text as the file writes it: the swap undoes itself."""
-    return lambda cell: codes.setdefault(_with_point(cell, decimal).strip(), len(codes))
+    return lambda cell: codes.setdefault(with_point(cell, decimal).strip(), len(codes))
+
+
+def _as_numbers(codes, numbers, decimal, in_numbers):
+    """The column that ``_keep`` numbered ``numbers`` in ``codes``, each text read as ``load_csv``'s
+    reader reads a feature's cell (``floats``, each distinct text once), as float64; None when one
+    is missing (``in_numbers``) or no number, which that reader names by its cell."""
+    distinct = np.array(list(codes), dtype=str)
+    values = floats(distinct, decimal)
+    if values is None or np.isin(distinct, list(in_numbers)).any():
+        return None
+    return values[numbers.astype(np.intp)]
 
 
 def _texts(codes, numbers):
@@ -91,7 +165,7 @@ def reads_quickly(delimiter, decimal, in_numbers):
     """Whether ``np.loadtxt`` can read a file of this delimiter, decimal mark and missing markers
     as ``load_csv``'s reader does, if it reads it at all (see the module)."""
     return (delimiter not in ' "' and (decimal == "." or delimiter not in ".,")
-            and not any(is_number(marker, decimal) and not math.isnan(float(_with_point(marker, decimal)))
+            and not any(is_number(marker, decimal) and not math.isnan(float(with_point(marker, decimal)))
                         for marker in in_numbers))
 
 

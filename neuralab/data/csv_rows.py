@@ -22,7 +22,7 @@ def _read(path, delimiter, decimal, header_only=False):
     A delimiter at the end of every line (as some spreadsheets write) ends the row and adds no
     column: lines that end with one while the header does not are trimmed, and a header that
     ends with one loses that last, nameless column if no row fills it in. A nameless column of
-    row numbers is refused (``_refuse_row_index``).
+    row numbers is refused (``refuse_row_index``).
     """
     if path.is_dir():
         raise ValueError(f"{path} is a folder, not a CSV file")
@@ -33,13 +33,13 @@ def _read(path, delimiter, decimal, header_only=False):
         with open(path, newline="", encoding="utf-8-sig") as file:
             first = file.readline()
             delimiter, declared = _choose_delimiter(path, first, delimiter, decimal)
-            for row, line, end in _records(file if declared else itertools.chain([first], file), delimiter, declared):
+            for row, line, end in records(file if declared else itertools.chain([first], file), delimiter, declared):
                 if header is None:
                     header, names, trailing = _header(row, path, decimal), row, row[-1] == ""
                     if header_only:
                         return names, end, delimiter
                     continue
-                rows.append(_fitted_row(row, header, trailing, path, line, delimiter))
+                rows.append(fitted_row(row, header, trailing, path, line, delimiter))
                 lines.append(line)
     except UnicodeDecodeError as err:
         raise ValueError(f"{path} is not a UTF-8 text file: {err}") from None
@@ -51,11 +51,11 @@ def _read(path, delimiter, decimal, header_only=False):
         raise ValueError(f"{path} has a header but no data rows")
     if trailing and not any(row[-1] for row in rows):
         header, rows = header[:-1], [row[:-1] for row in rows]
-    _refuse_row_index(path, names[:len(header)], lambda j: [row[j] for row in rows])
+    refuse_row_index(path, names[:len(header)], lambda j: [row[j] for row in rows])
     return header, rows, lines, delimiter
 
 
-def _records(lines, delimiter, before):
+def records(lines, delimiter, before):
     """The records of the text ``lines`` that are not blank, as (their cells without the spaces
     around them, the line the record starts on, the line it ends on: a quoted cell may span
     several), the first of ``lines`` being the file's line ``before + 1``."""
@@ -68,7 +68,7 @@ def _records(lines, delimiter, before):
             yield row, line, end
 
 
-def _fitted_row(row, header, trailing, path, line, delimiter):
+def fitted_row(row, header, trailing, path, line, delimiter):
     """The data row ``row`` of the file's line ``line``, without the empty cell after a delimiter
     that ends its line when the header's line does not end with one (``trailing``), or the error
     of a row of another number of fields than ``header``."""
@@ -88,8 +88,8 @@ class _LinesOnDemand:
 
     def __getitem__(self, i):
         with open(self.path, newline="", encoding="utf-8-sig") as file:
-            records = _records(itertools.islice(file, self.skip, None), self.delimiter, self.skip)
-            return next(itertools.islice(records, i, None))[1]
+            rows = records(itertools.islice(file, self.skip, None), self.delimiter, self.skip)
+            return next(itertools.islice(rows, i, None))[1]
 
 
 def _choose_delimiter(path, first, delimiter, decimal):
@@ -129,14 +129,19 @@ def _header(row, path, decimal):
     if all(is_number(cell, decimal) for cell in row):
         raise ValueError(f"{path} has no header: its first line ({', '.join(row)}) holds numbers; "
                          "add a first line with the column names")
-    header = [name or f"column_{j + 1}" for j, name in enumerate(row)]
+    header = column_names(row)
     duplicates = sorted(name for name, count in Counter(header).items() if count > 1)  # one pass: 5,000 columns
     if duplicates:
         raise ValueError(f"{path}: duplicate column names in the header: {', '.join(duplicates)}")
     return header
 
 
-def _refuse_row_index(path, names, column):
+def column_names(cells):
+    """The header's ``cells`` as column names: a nameless column is named by its place, "column_3"."""
+    return [name or f"column_{j + 1}" for j, name in enumerate(cells)]
+
+
+def refuse_row_index(path, names, column):
     """Refuses a nameless column whose cells (``column(j)``, the list of column j's cells) are the
     row numbers 0, 1, 2, ... (or 1, 2, 3, ...): the row index that pandas' ``df.to_csv()`` writes
     first, under an empty header cell, unless told ``index=False``. Read as a feature it is the row's place in the file, not a measurement:
@@ -149,7 +154,8 @@ def _refuse_row_index(path, names, column):
             continue
         cells = column(j)
         for start in (0, 1):  # pandas' default index; R's write.csv and 1-based ids
-            if cells == [str(start + i) for i in range(len(cells))]:
+            # the first cell tells most columns apart, without a list of a million row numbers
+            if cells[:1] == [str(start)] and cells == [str(start + i) for i in range(len(cells))]:
                 raise ValueError(f"{path}: column {j + 1} has no name and holds the row numbers {_few(cells)}: it "
                                  f"looks like a row index written by pandas' to_csv, not a feature; save the "
                                  f"file with df.to_csv(..., index=False), or give the column a name in the "
