@@ -16,7 +16,7 @@ from neuralab import data, nn, optim
 from neuralab.train import L2, DivergenceWarning, LambdaCallback, LearningRateScheduler, plots
 from neuralab.train.diagnose import diagnose
 from neuralab.train.diagnose_gradients import _vanishing_in_place
-from neuralab.train.diagnose_loss import _initial_loss, _prefix_medians, _spike
+from neuralab.train.diagnose_loss import _prefix_medians, _spike, initial_loss
 from neuralab.train.remedies import HOW, REMEDIES, Diagnosis, Report
 from neuralab.train.layer_stats import Histogram, dead_fraction, fixed_edges, saturated_fraction
 from neuralab.train.monitor import Monitor
@@ -336,7 +336,7 @@ def test_a_jump_of_a_loss_near_zero_is_no_learning_rate_too_high():
     _fit(model, data.Standardizer().fit_transform(X), y, monitor, loss="bce", epochs=60, batch_size=16,
          optimizer=optim.SGD(model.parameters(), lr=0.1, momentum=0.9), seed=0)
     peak, before, _ = _spike(monitor)
-    assert peak > 10 * before and peak < 1e-3 * _initial_loss(monitor)
+    assert peak > 10 * before and peak < 1e-3 * initial_loss(monitor)
     assert monitor.report() == []
 
 

@@ -31,11 +31,11 @@ import numpy as np
 
 from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
-from .csv_cells import (_few, _number_classes, _refuse_classes_in_two_cases, _text_cells, _Where, floats,
-                        is_number)
+from .csv_cells import (CellChecker, count_text_cells, first_few, floats, is_number, number_classes,
+                        refuse_classes_in_two_cases)
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
 from .csv_faults import rows_at_fault
-from .csv_rows import _delimiter_hint, _LinesOnDemand, _read, column_names, refuse_row_index
+from .csv_rows import LinesOnDemand, column_names, delimiter_hint, read_rows, refuse_row_index
 from .dataset import Dataset
 
 AUTO_MAX_CLASSES = 20
@@ -105,9 +105,9 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
         raise ValueError(f"decimal must be '.' or ',', the mark before a number's fraction, got {decimal!r}")
     in_text, in_numbers = _missing_markers(na_values)
     path = check_path(path)
-    names, skip, chosen = _read(path, delimiter, decimal, header_only=True)
-    where = _Where(path, _LinesOnDemand(path, chosen, skip), in_text, in_numbers, keep_hint=na_values is None,
-                   decimal=decimal, delimiter=chosen)
+    names, skip, chosen = read_rows(path, delimiter, decimal, header_only=True)
+    where = CellChecker(path, LinesOnDemand(path, chosen, skip), in_text, in_numbers, keep_hint=na_values is None,
+                        decimal=decimal, delimiter=chosen)
     # else the reader below names what is wrong (there a nameless column is "column_3", so "" is none)
     if target and target in names and len(names) > 1:
         fast = read_numbers(path, names, target, chosen, decimal, skip, in_numbers, get_default_dtype())
@@ -116,7 +116,7 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
             return _dataset(path, X, *_target(y, target, task, where), header, target)
         _refuse_rows_at_fault(path, names, target, skip, where)
         _refuse_the_other_decimal_mark(path, names, target, skip, where)
-    header, rows, lines, delimiter = _read(path, delimiter, decimal)
+    header, rows, lines, delimiter = read_rows(path, delimiter, decimal)
     if target not in header:
         raise ValueError(f"{path}: no target column {target!r}; {_columns_or_delimiter(header, delimiter)}")
     if len(header) < 2:
@@ -177,7 +177,7 @@ def _refuse_the_other_decimal_mark(path, names, target, skip, where):
     error of its first feature column holding that mark, which names the fix, from that column's
     texts alone (``column_texts``); else returns for the whole file to be read. The columns
     without that mark read as numbers either way, those with it do not, and none is of text
-    (``_text_cells`` reads a number with either mark as one): the first column with the mark
+    (``count_text_cells`` reads a number with either mark as one): the first column with the mark
     (``first_column_holding``) is where the whole file's reading fails too, at the same cell."""
     other = "," if where.decimal == "." else "."
     read = read_numbers(path, names, target, where.delimiter, other, skip, where.in_numbers, get_default_dtype())
@@ -221,8 +221,8 @@ def _missing_markers(na_values):
 
 
 def _columns_or_delimiter(header, delimiter):
-    """The columns, or the guess of ``_delimiter_hint``."""
-    guess = _delimiter_hint(header, delimiter)
+    """The columns, or the guess of ``delimiter_hint``."""
+    guess = delimiter_hint(header, delimiter)
     if guess:
         return guess
     numbers = [name for name in header if is_number(name)]
@@ -246,7 +246,7 @@ def _refuse_numbers_as_classes(col, filled, column, where):
     "#DIV/0!", an "unknown"), which would silently turn a price into as many classes as it has
     values. An explicit task="multiclass" (or "binary") reads every value as a class name.
     ``filled``: the cells of ``col`` that are not missing."""
-    n_text = _text_cells(filled)
+    n_text = count_text_cells(filled)
     if n_text >= len(filled) / 2:  # text classes, perhaps with a number among them
         return
     asked = "binary" if len(np.unique(filled)) <= 2 else "multiclass"
@@ -263,7 +263,7 @@ def _refuse_text_features(cells, header, features, where):
     cells are words than numbers) in one message that names them all, at the first word of the
     first: one at a time, Kaggle's Titanic (Name, Sex, Ticket, Cabin, Embarked) would take five
     runs to learn of them. A column of numbers with a stray word ("abc", "#DIV/0!") is left to
-    ``_Where.numbers``, which names that cell. Called once a column has failed to read as
+    ``CellChecker.numbers``, which names that cell. Called once a column has failed to read as
     numbers, as it reads every column again."""
     text = []
     for j in features:
@@ -271,11 +271,11 @@ def _refuse_text_features(cells, header, features, where):
         if floats(col, where.decimal) is not None:  # numbers: quicker to see than counting the words
             continue
         filled = col[~np.isin(col, list(where.in_numbers))]
-        if _text_cells(filled) > len(filled) / 2:
+        if count_text_cells(filled) > len(filled) / 2:
             text.append(j)
     if text:
         others = [repr(header[j]) for j in text[1:]]
-        also, them, their = ((f", and so do columns {_few(others, 5)}", "these columns", "their") if others
+        also, them, their = ((f", and so do columns {first_few(others, 5)}", "these columns", "their") if others
                              else ("", "it", "its"))
         where.not_a_number(cells[:, text[0]], header[text[0]],
                            f"; this column holds text{also}, but features must be numbers: remove {them} from "
@@ -290,7 +290,7 @@ def _target(col, column, task, where):
     missing instead of making the numbers (and "NA") class names. With ``task="auto"``, a column
     of numbers is not read as text classes either (``_refuse_numbers_as_classes``).
 
-    Numbers are told apart exactly (``_number_classes``): read as float64, two IDs of 17 digits
+    Numbers are told apart exactly (``number_classes``): read as float64, two IDs of 17 digits
     would be one class.
     """
     filled = col[~np.isin(col, list(where.in_numbers))]
@@ -305,7 +305,7 @@ def _target(col, column, task, where):
             where.fail(i, column, f"{str(col[i])!r} is not a class (fill in or drop the row)")
         class_names = tuple(str(c) for c in classes)
         if task == "auto":
-            _refuse_classes_in_two_cases(classes, first, column, where)
+            refuse_classes_in_two_cases(classes, first, column, where)
         _refuse_one_value(class_names, column, where)
     else:
         values = where.numbers(col, column)  # every cell a finite number, or the error naming the cell
@@ -314,7 +314,7 @@ def _target(col, column, task, where):
             # (a float64 that is not whole reads as the text writes it, to the last digit kept)
             _refuse_one_value(tuple(str(v) for v in np.unique(values)[:2]), column, where)
             return where.numbers(col, column, get_default_dtype()), "regression", None
-        classes, y = _number_classes(col, where.decimal)
+        classes, y = number_classes(col, where.decimal)
         class_names = tuple(str(c) for c in classes)
         _refuse_one_value(class_names, column, where)
         integral = all(isinstance(c, int) for c in classes)  # 2**60 + 0.5 is whole as a float
@@ -322,7 +322,7 @@ def _target(col, column, task, where):
             return where.numbers(col, column, get_default_dtype()), "regression", None
     if task == "binary" and len(classes) > 2:
         raise ValueError(f"task='binary' but target column {column!r} has {len(classes)} classes: "
-                         f"{_few(class_names, 5)}")
+                         f"{first_few(class_names, 5)}")
     if task == "auto":
         task = "binary" if len(classes) <= 2 else "multiclass"
     return y.astype(np.int64), task, class_names

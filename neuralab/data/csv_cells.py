@@ -30,7 +30,7 @@ def floats(col, decimal="."):
         return None
 
 
-def _number_classes(col, decimal):
+def number_classes(col, decimal):
     """(the distinct numbers of ``col``, increasing, and each cell's index among them), with whole
     numbers compared exactly (``_exact_number``): "3" and "3.0" are one class, 12345678901234567
     and 12345678901234568 two. Each distinct text is read once."""
@@ -58,7 +58,7 @@ def _comma_hint(text, col, as_written):
     Grouped in threes, it is read as thousands unless another cell of the column has a decimal
     comma that cannot be a grouping ("0,5"): told to write 1250, a user whose number is 1.25
     would make it a thousand times larger. When ``decimal=","`` reads the column as it is written
-    (``as_written()``: a function, as it reads every cell, ``_Where.as_written``), it is named too.
+    (``as_written()``: a function, as it reads every cell, ``CellChecker.as_written``), it is named too.
     """
     if not _comma_number(text):
         return ""
@@ -110,7 +110,7 @@ def is_number(text, decimal="."):
         return False
 
 
-class _Where:
+class CellChecker:
     """Turns a column of strings into numbers, or raises an error naming the cell.
 
     ``in_text`` and ``in_numbers`` are the missing-value markers of a text column and of a column
@@ -144,7 +144,7 @@ class _Where:
         if missing.any():
             i = int(np.argmax(missing))
             rows = self.row(np.flatnonzero(missing))
-            others = (f"; the column has {len(rows)} missing values, in rows {_few(rows)}"
+            others = (f"; the column has {len(rows)} missing values, in rows {first_few(rows)}"
                       if len(rows) > 1 else "")
             if col[i] == "":
                 self.fail(i, column, f"empty cell (fill in or drop the row{others})")
@@ -201,19 +201,19 @@ class _Where:
         return cast
 
 
-def _few(values, n=3):
+def first_few(values, n=3):
     """The first ``n`` of ``values``, comma-separated, with "…" when there are more."""
     return ", ".join(str(v) for v in values[:n]) + (", …" if len(values) > n else "")
 
 
-def _text_cells(filled):
+def count_text_cells(filled):
     """How many of the cells ``filled`` (none missing) are text: not numbers, read with a comma
     too ("8,6" and "1,000" are numbers, written as a spreadsheet shows them)."""
     values, counts = np.unique(filled, return_counts=True)  # each distinct value read once
     return int(sum(count for value, count in zip(values.tolist(), counts) if not _comma_number(value)))
 
 
-def _refuse_classes_in_two_cases(classes, first, column, where):
+def refuse_classes_in_two_cases(classes, first, column, where):
     """With task="auto", refuses text classes that differ only in case ("True" and "true", "Yes"
     and "yes"), naming the row where the second spelling first appears: one class written two
     ways, which would silently make a yes/no target one of 3 or 4 classes (pandas reads True,

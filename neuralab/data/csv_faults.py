@@ -12,7 +12,7 @@ so read by ``csv`` throughout: 8 s, still in 200 MB.
 
 That finds what the whole file's check would, as every other row is one that ``load_csv`` reads
 as finite numbers: which feature column fails first, at which cell, and how many missing values
-it has, depend only on the rows at fault, and their numbers are the file's (``_Where.rows``).
+it has, depend only on the rows at fault, and their numbers are the file's (``CellChecker.rows``).
 Three things depend on the other rows too: a feature column is refused as text when most of its
 cells are words, which the rows at fault cannot be when the other rows are at least as many
 (checked here); the hint for a comma in a ';' file names ``decimal=","`` only if none of the

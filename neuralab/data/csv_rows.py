@@ -7,13 +7,13 @@ import itertools
 import re
 from collections import Counter
 
-from .csv_cells import _few, is_number
+from .csv_cells import first_few, is_number
 
 # Excel's declaration of the delimiter, alone on the file's first line: sep=; (or "sep=;").
 SEP_LINE = re.compile(r'sep=([^"\r\n])|"sep=([^"\r\n])"')
 
 
-def _read(path, delimiter, decimal, header_only=False):
+def read_rows(path, delimiter, decimal, header_only=False):
     """(header, rows of stripped cells, file line number of each row, delimiter); blank lines, and
     rows of only delimiters (",,,": what a spreadsheet writes for an empty row), are skipped. The
     delimiter is ``delimiter`` or the one the first line declares (``_choose_delimiter``).
@@ -79,7 +79,7 @@ def fitted_row(row, header, trailing, path, line, delimiter):
     return row
 
 
-class _LinesOnDemand:
+class LinesOnDemand:
     """The file line of each data row, found when asked: for a reader that does not count lines
     (``np.loadtxt``), whose error then names one row. ``skip``: the lines up to the header's end."""
 
@@ -115,9 +115,9 @@ def _choose_delimiter(path, first, delimiter, decimal):
 
 def _ragged_row(path, line, row, header, delimiter):
     """The error for a row whose number of fields is not the header's, with its likely cause: the
-    file's delimiter is another (``_delimiter_hint``), or, for a row of more fields, a cell holding
+    file's delimiter is another (``delimiter_hint``), or, for a row of more fields, a cell holding
     the delimiter without quotes ("Smith, John" is two cells, "Smith" and "John")."""
-    hint = _delimiter_hint(header, delimiter)
+    hint = delimiter_hint(header, delimiter)
     if hint is None and len(row) > len(header):
         hint = (f"a cell that holds {delimiter!r} must be in double quotes (\"Smith, John\"), and each "
                 f"column needs a name in the header")
@@ -156,13 +156,13 @@ def refuse_row_index(path, names, column):
         for start in (0, 1):  # pandas' default index; R's write.csv and 1-based ids
             # the first cell tells most columns apart, without a list of a million row numbers
             if cells[:1] == [str(start)] and cells == [str(start + i) for i in range(len(cells))]:
-                raise ValueError(f"{path}: column {j + 1} has no name and holds the row numbers {_few(cells)}: it "
-                                 f"looks like a row index written by pandas' to_csv, not a feature; save the "
-                                 f"file with df.to_csv(..., index=False), or give the column a name in the "
-                                 f"header to use it as a feature")
+                raise ValueError(f"{path}: column {j + 1} has no name and holds the row numbers "
+                                 f"{first_few(cells)}: it looks like a row index written by pandas' to_csv, "
+                                 f"not a feature; save the file with df.to_csv(..., index=False), or give the "
+                                 f"column a name in the header to use it as a feature")
 
 
-def _delimiter_hint(header, delimiter):
+def delimiter_hint(header, delimiter):
     """For a one-column header holding another usual delimiter, a guess that the file uses that
     one (a ';' file read with ',' has a single column 'a;b;label'); else None."""
     found = [d for d in ",;\t|" if d != delimiter and d in header[0]] if len(header) == 1 else []

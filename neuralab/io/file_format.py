@@ -1,8 +1,8 @@
 """The neuralab model file format, and the checks of a file's form that ``load`` makes before
-it builds anything: an ``.npz`` archive whose members are all "<name>.npy" (``_member_names``),
+it builds anything: an ``.npz`` archive whose members are all "<name>.npy" (``array_names``),
 each with a valid ``.npy`` header of no objects that announces exactly the bytes it holds
-(``_header``), and a JSON header, under ``SPEC_KEY``, that says format ``FORMAT`` and version
-``VERSION`` (``_parse_header``), with the model's spec and, where they exist, its tied
+(``npy_header``), and a JSON header, under ``SPEC_KEY``, that says format ``FORMAT`` and version
+``VERSION`` (``parse_json_header``), with the model's spec and, where they exist, its tied
 parameters and the column names it was trained on. Whether the arrays fit the model they
 describe is ``load.py``'s.
 Anything wrong raises ``InvalidModelFile``, which ``load`` and ``save`` turn into a ValueError.
@@ -26,7 +26,7 @@ class InvalidModelFile(Exception):
     """Why a file is not a model file; ``load`` and ``save`` turn it into the public ValueError."""
 
 
-def _member_names(archive):
+def array_names(archive):
     """The array names in the archive: every member must be "<name>.npy", each name once."""
     names = set()
     for member in archive.namelist():
@@ -48,7 +48,7 @@ def _torch_hint(archive):
             "model.save(path)")
 
 
-def _header(archive, name):
+def npy_header(archive, name):
     """(shape, dtype) from the .npy header of array ``name``, without reading its data, after
     checking that the member holds exactly the bytes the header announces: NumPy reads that
     many and would ignore more (a file that was tampered with, or two files run together)."""
@@ -73,7 +73,7 @@ def _header(archive, name):
     return shape, dtype
 
 
-def _parse_header(data):
+def parse_json_header(data):
     """(spec, tied) from the JSON header's bytes, after checking its format name and version."""
     try:
         meta = json.loads(data.decode("utf-8"), parse_constant=_no_constant, parse_int=_parse_int)

@@ -41,8 +41,8 @@ from ..nn.checks import check_path
 from ..nn.dense import MAX_MODEL_VALUES
 from ..nn.layer import Layer
 from ..nn.parameter import Parameter
-from .file_format import (FORMAT, SPEC_KEY, VERSION, InvalidModelFile, _header, _member_names,
-                          _parse_header)
+from .file_format import (FORMAT, SPEC_KEY, VERSION, InvalidModelFile, array_names, npy_header,
+                          parse_json_header)
 
 # FORMAT and VERSION live in file_format.py; ``save`` imports them from here with the rest
 __all__ = ["load", "check_loadable", "too_many_values", "InvalidModelFile", "SPEC_KEY", "FORMAT",
@@ -83,12 +83,12 @@ def check_loadable(model, header, arrays):
     array}) that ``save`` is about to write would not load as ``model``: the checks of ``load``,
     the same functions, on the arrays in memory instead of a file's."""
     try:
-        rebuilt = _rebuild(*_parse_header(header))
+        rebuilt = _rebuild(*parse_json_header(header))
     except InvalidModelFile:
         # a class whose name another class holds may not even rebuild (its config() is not the
         # holder's constructor's): name that, rather than the holder's TypeError
         for layer in model.walk():
-            if (holder := layer_module._REGISTRY.get(type(layer).__name__)) is not None:
+            if (holder := layer_module.REGISTRY.get(type(layer).__name__)) is not None:
                 _check_class(layer, holder)
         raise
     for (path, layer), built in zip(model.named_layers(), rebuilt.walk()):
@@ -228,19 +228,19 @@ def _read(f, path):
 
 
 def _read_npz(npz):
-    names = _member_names(npz.zip)
+    names = array_names(npz.zip)
     if SPEC_KEY not in names:
         raise InvalidModelFile(f"no {SPEC_KEY!r} entry (the model's spec)")
-    shape, dtype = _header(npz.zip, SPEC_KEY)
+    shape, dtype = npy_header(npz.zip, SPEC_KEY)
     if dtype != np.uint8 or len(shape) != 1 or shape[0] > _MAX_SPEC_BYTES:
         raise InvalidModelFile(f"{SPEC_KEY!r} must be a 1-D uint8 array of at most {_MAX_SPEC_BYTES} bytes, "
                        f"got dtype {dtype} and shape {shape}")
-    model = _rebuild(*_parse_header(npz[SPEC_KEY].tobytes()))
+    model = _rebuild(*parse_json_header(npz[SPEC_KEY].tobytes()))
     # every array, those a layer of your own makes without an initialiser too (they escape the
     # running total of ``_rebuild``); sizes only: nothing is read yet
     if too_many := too_many_values(model):
         raise InvalidModelFile(f"its spec declares {too_many}")
-    dtypes = _check_headers(model, names - {SPEC_KEY}, functools.partial(_header, npz.zip))
+    dtypes = _check_headers(model, names - {SPEC_KEY}, functools.partial(npy_header, npz.zip))
     values = {name: np.ascontiguousarray(npz[name], dtype=dtype.newbyteorder("="))
               for name, dtype in dtypes.items()}
     _check_values(model, values)

@@ -5,7 +5,7 @@ from .layer import Layer
 from .random import check_generator, default_rng
 
 
-def _probability(value, name):
+def dropout_probability(value, name):
     """``value`` as a float in [0, 1); an error naming ``name`` otherwise (1 would drop everything)."""
     return check_number(value, name, lambda v: 0 <= v < 1, "a dropout probability in [0, 1)")
 
@@ -48,7 +48,7 @@ class Dropout(Layer):
     keeps_shape = True
 
     def __init__(self, p=0.5, rng=None):
-        self.p = _probability(p, "p")
+        self.p = dropout_probability(p, "p")
         self.rng = check_generator(rng)
 
     @property

@@ -20,9 +20,9 @@ from .forward_hooks import check_forward_signature, marking_own_passes
 from .habits import HABITS
 from .loss_value import LossValue
 from .parameter import Parameter, check_set_to_none
-from .parameter_guard import _guarding
+from .parameter_guard import guarded_init
 
-_REGISTRY = {}
+REGISTRY = {}
 
 
 def check_input_gradient(layer, grad, shape):
@@ -115,7 +115,7 @@ class Layer:
     def __init_subclass__(cls, **kwargs):
         """Register ``cls`` under its class name, the "type" its specs carry, unless the name is
         taken by another class; wrap its ``__init__``, if it defines one, so that a layer's
-        parameters are guarded once it is built (see ``_guarding``), and its ``forward``, so that
+        parameters are guarded once it is built (see ``guarded_init``), and its ``forward``, so that
         a call on its own is seen by the Sequential whose backward it would mislead (see
         ``forward_hooks.py``).
 
@@ -131,12 +131,12 @@ class Layer:
             check_forward_signature(cls)
             cls.forward = marking_own_passes(cls.forward)
         if "__init__" in cls.__dict__:
-            cls.__init__ = _guarding(cls.__init__)
+            cls.__init__ = guarded_init(cls.__init__)
         if cls.__dict__.get("abstract", False):  # base classes cannot be built from a spec
             return
-        held = _REGISTRY.get(cls.__name__)
+        held = REGISTRY.get(cls.__name__)
         if held is None or (held.__module__, held.__qualname__) == (cls.__module__, cls.__qualname__):
-            _REGISTRY[cls.__name__] = cls
+            REGISTRY[cls.__name__] = cls
 
     def forward(self, x, training=False):
         raise undefined_hook(self, "forward(self, x, training=False)", "it returns the layer's output for "
@@ -363,9 +363,9 @@ class Layer:
         if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
             raise ValueError(f"a layer spec must be a dict with a 'type' string, got {spec!r}")
         kind = spec["type"]
-        named = _REGISTRY.get(kind)
+        named = REGISTRY.get(kind)
         if named is None or kind.startswith("_"):
-            known = ", ".join(sorted(k for k in _REGISTRY if not k.startswith("_")))
+            known = ", ".join(sorted(k for k in REGISTRY if not k.startswith("_")))
             # a spec holds a class's name, not its code (nor its module: a file of the same model
             # loads whichever module defines the class)
             raise ValueError(f"unknown layer type {kind!r}; known types: {known}. A layer class "

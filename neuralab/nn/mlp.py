@@ -6,7 +6,7 @@ from . import init as initializers
 from .batchnorm import BatchNorm1d
 from .checks import ArgumentTypeError, check_bool, check_size
 from .dense import MAX_MODEL_VALUES, Dense
-from .dropout import Dropout, _probability
+from .dropout import Dropout, dropout_probability
 from .layer import Layer
 from .sequential import Sequential
 
@@ -59,7 +59,7 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     if output == "softmax" and sizes[-1] == 1:
         raise ValueError("output: a softmax over 1 output is always 1 (it divides each output by "
                          "their sum); use output='sigmoid' for one probability, or 2 outputs")
-    dropout = _probability(dropout, "dropout")
+    dropout = dropout_probability(dropout, "dropout")
     batchnorm = check_bool(batchnorm, "batchnorm")
     if init is None:
         hidden_init = initializers.DEFAULT_FOR_ACTIVATION[activation]

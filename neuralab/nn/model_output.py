@@ -2,7 +2,7 @@
 a model's output among its arguments, and ``final_layer``, the layer that computes it."""
 import numpy as np
 
-from .sequential import Sequential, _models
+from .sequential import Sequential, live_models
 
 
 def is_model_output(array):
@@ -31,7 +31,7 @@ def output_model(array):
     if not isinstance(array, np.ndarray):
         return None
     owner = _owner(array)
-    return next((net for net in _models if net._output is not None and _owner(net._output) is owner
+    return next((net for net in live_models if net._output is not None and _owner(net._output) is owner
                  and final_layer(net) is not None), None)
 
 

@@ -3,7 +3,7 @@
 model (``_ParameterSlot``). Buffer attributes (running statistics) take only values their layer
 can use, converted to its dtype (``BufferSlot``).
 
-``Layer.__init_subclass__`` wraps the ``__init__`` of every layer class in ``_guarding``, so that
+``Layer.__init_subclass__`` wraps the ``__init__`` of every layer class in ``guarded_init``, so that
 once a layer is built its class gets a slot for each attribute that holds a Parameter: the
 layers of your own are guarded too, with no declaration. A buffer's slot is declared in the
 class body (``running_mean = BufferSlot("one value per feature")``).
@@ -61,7 +61,7 @@ class _ParameterSlot:
         layer.__dict__[self.name] = value
 
 
-def _guarding(init):
+def guarded_init(init):
     """A layer class's ``__init__`` that, once the layer is built (when the outermost
     ``__init__`` returns: a subclass's calls its parent's first), guards its parameters.
 

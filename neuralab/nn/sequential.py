@@ -22,7 +22,7 @@ class EvaluationPassWarning(UserWarning):
 # What ``Sequential._input_width`` returns for layers that all keep the width (an empty Sequential)
 _KEEPS = "keeps the width"
 # Every Sequential alive, for ``is_model_output`` (nn.model_output); weak, so that it keeps none alive.
-_models = weakref.WeakSet()
+live_models = weakref.WeakSet()
 # Numbers for forward passes: each layer is stamped with the pass that ran it last (see backward)
 _pass_ids = itertools.count(1)
 
@@ -48,13 +48,13 @@ class Sequential(Layer):
         self._caches = None  # which forward pass the layers' caches hold: see ``backward``
         self._pass_id = None  # that pass's number, which each layer it ran is stamped with
         self._output = None  # that pass's output, whose shape backward's δ must have
-        _models.add(self)
+        live_models.add(self)
 
     def __setstate__(self, state):
         """``copy.deepcopy`` and pickle build a Sequential without ``__init__``: it must be
         registered for ``is_model_output`` all the same (a teacher that is a copy)."""
         self.__dict__.update(state)
-        _models.add(self)
+        live_models.add(self)
 
     def append(self, layer):
         """Add ``layer`` at the end; returns the Sequential itself (as ``torch.nn.Sequential``)."""

@@ -27,7 +27,7 @@ from ..nn.parameter import parameter_list
 _SAFE_SUM_OF_SQUARES = 1e-200
 
 
-def _positive(value, name):
+def check_positive(value, name):
     return check_number(value, name, lambda v: v > 0, "a finite number > 0")
 
 
@@ -75,7 +75,7 @@ def clip_grad_norm_(params, max_norm, norm_type=2.0):
     all by NaN, or by 0 (which makes its inf entries NaN); ``fit`` stops before it clips such a
     gradient."""
     params = parameter_list(params, "clip_grad_norm_(model.parameters(), max_norm)")
-    max_norm = _positive(max_norm, "max_norm")
+    max_norm = check_positive(max_norm, "max_norm")
     total = _grad_norm(params, _norm_type(norm_type))
     coef = max_norm / (total + 1e-6)
     if coef < 1 and math.isfinite(total):
@@ -87,7 +87,7 @@ def clip_grad_norm_(params, max_norm, norm_type=2.0):
 def clip_grad_value_(params, clip_value):
     """Clamp every gradient entry to [-clip_value, clip_value]."""
     params = parameter_list(params, "clip_grad_value_(model.parameters(), clip_value)")
-    clip_value = _positive(clip_value, "clip_value")
+    clip_value = check_positive(clip_value, "clip_value")
     for p in params:
         # a bound past the dtype's range (1e300 on float32 gradients) is its largest number:
         # the same clamp, without NumPy's overflow warning when it casts the bound

@@ -29,22 +29,22 @@ import numpy as np
 from ..optim import Adam, RMSProp
 from .diagnose_gradients import (dead_relus, exploding_activations, exploding_gradients, no_gradient,
                                  saturated_units, step_units, vanishing_gradients)
-from .diagnose_loss import (LEARNT, MIN_STEPS, _initial_loss, _loss_trend, inputs_out_of_range,
-                            learning_rate_too_high, overfitting, unscaled_target)
-from .remedies import SEVERITIES, Report, _diag, _g
+from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, inputs_out_of_range, learning_rate_too_high,
+                            loss_trend, overfitting, unscaled_target)
+from .remedies import SEVERITIES, Report, problem, short_number
 
 TOO_LOW_DROP = 0.01         # relative fall of the loss, first epoch to last
 ADAPTIVE = (Adam, RMSProp)  # optimizers that adapt the step size per parameter (AdamW is an Adam)
 
 
 def learning_rate_too_low(m):
-    trend = _loss_trend(m)
+    trend = loss_trend(m)
     if trend is None or m.step < MIN_STEPS or m.diverged:
         return None
     start, end, span = trend
     epoch_loss = m.epoch_logs.get("loss", [])
     steady = len(epoch_loss) < 2 or (np.diff(epoch_loss) < 0).mean() >= 2 / 3  # not a wobble
-    initial = _initial_loss(m)
+    initial = initial_loss(m)
     if not (np.isfinite(start) and np.isfinite(end)) or start <= 1e-8 or not steady:
         return None
     drop = (start - end) / start
@@ -58,9 +58,10 @@ def learning_rate_too_low(m):
         return None
     lr = f" at lr {m.lr:g}" if m.lr is not None else ""
     adaptive = isinstance((m.params or {}).get("optimizer"), ADAPTIVE)
-    return _diag("learning_rate_too_low", False,
-                 f"the loss fell only {drop:.2%} {span} ({_g(start)} to {_g(end)}), steadily{lr}",
-                 without=("adam",) if adaptive else ())
+    return problem("learning_rate_too_low", False,
+                   f"the loss fell only {drop:.2%} {span} ({short_number(start)} to "
+                   f"{short_number(end)}), steadily{lr}",
+                   without=("adam",) if adaptive else ())
 
 
 RULES = (learning_rate_too_high, inputs_out_of_range, unscaled_target, step_units, no_gradient,

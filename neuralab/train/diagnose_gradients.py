@@ -56,9 +56,9 @@ import numpy as np
 
 from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
-from .diagnose_loss import (LEARNT, MIN_STEPS, _initial_loss, _loss_trend, _problem_unless_it_fits,
-                            learning_rate_too_high)
-from .remedies import _diag, _g
+from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, learning_rate_too_high, loss_trend,
+                            problem_unless_it_fits)
+from .remedies import problem, short_number
 
 VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
 EXPLODING_RATIO = 1e2
@@ -113,11 +113,12 @@ def step_units(m):
     before = [i for i, n in enumerate(names) if steps and _position(n) < _position(steps[-1])]
     if not before:  # no step, or only on the inputs, with nothing before it to train
         return None
-    largest = f"; the largest gradient norm recorded for them is {_g(g[:, before].max())}" if len(g) else ""
-    return _diag("step_units", True,
-                 f"the hidden activation layer{'s' if len(steps) > 1 else ''} {', '.join(steps)} "
-                 f"{'are step functions' if len(steps) > 1 else 'is a step function'}, whose derivative is 0: "
-                 f"no gradient reaches {', '.join(names[i] for i in before)}, so they never learn{largest}")
+    largest = (f"; the largest gradient norm recorded for them is {short_number(g[:, before].max())}"
+               if len(g) else "")
+    return problem("step_units", True,
+                   f"the hidden activation layer{'s' if len(steps) > 1 else ''} {', '.join(steps)} "
+                   f"{'are step functions' if len(steps) > 1 else 'is a step function'}, whose derivative is 0: "
+                   f"no gradient reaches {', '.join(names[i] for i in before)}, so they never learn{largest}")
 
 
 def vanishing_gradients(m):
@@ -126,13 +127,14 @@ def vanishing_gradients(m):
         return None  # a step's derivative is 0: its own report says so
     ratio, first, last, g_first, g_last, n = found
     times = f"{1 / ratio:.3g} times smaller" if ratio > 0 else "zero"
-    return _problem_unless_it_fits(m, "vanishing_gradients", ratio < VANISHING_RATIO ** 2,
-                                   f"the gradient norm of the first layer ({first}) is {_g(g_first)}, of the "
-                                   f"last ({last}) {_g(g_last)}: {times} (median over {n} records)",
-                                   "Vanishing gradients slow the first layers' learning, which matters in "
-                                   "deeper networks and on harder data: there, ReLU, He or Xavier "
-                                   "initialisation or batch normalisation keep them flowing",
-                                   without=_vanishing_in_place(m))
+    return problem_unless_it_fits(m, "vanishing_gradients", ratio < VANISHING_RATIO ** 2,
+                                  f"the gradient norm of the first layer ({first}) is {short_number(g_first)}, "
+                                  f"of the last ({last}) {short_number(g_last)}: {times} (median over {n} "
+                                  f"records)",
+                                  "Vanishing gradients slow the first layers' learning, which matters in "
+                                  "deeper networks and on harder data: there, ReLU, He or Xavier "
+                                  "initialisation or batch normalisation keep them flowing",
+                                  without=_vanishing_in_place(m))
 
 
 def _vanishing_in_place(m):
@@ -151,9 +153,10 @@ def exploding_gradients(m):
     found = _depth_ratio(m)
     if found is not None and found[0] > EXPLODING_RATIO:
         ratio, first, last, g_first, g_last, n = found
-        return _diag("exploding_gradients", ratio > EXPLODING_RATIO ** 2,
-                     f"the gradient norm of the first layer ({first}) is {_g(g_first)}, of the last "
-                     f"({last}) {_g(g_last)}: {ratio:.3g} times larger (median over {n} records)")
+        return problem("exploding_gradients", ratio > EXPLODING_RATIO ** 2,
+                       f"the gradient norm of the first layer ({first}) is {short_number(g_first)}, of the "
+                       f"last ({last}) {short_number(g_last)}: {ratio:.3g} times larger (median over {n} "
+                       f"records)")
     _, g = _grad_series(m)
     if len(g) < 4:
         return None
@@ -161,10 +164,10 @@ def exploding_gradients(m):
     quarter = len(total) // 4
     start, end = float(np.median(total[:quarter])), float(np.median(total[-quarter:]))
     if start > 0 and end > GROWTH * start:
-        return _diag("exploding_gradients", end > GROWTH ** 2 * start,
-                     f"the total gradient norm grew from {_g(start)} (steps {m.steps[0]}-"
-                     f"{m.steps[quarter - 1]}) to {_g(end)} (steps {m.steps[-quarter]}-{m.steps[-1]}), "
-                     f"{end / start:.3g} times")
+        return problem("exploding_gradients", end > GROWTH ** 2 * start,
+                       f"the total gradient norm grew from {short_number(start)} (steps {m.steps[0]}-"
+                       f"{m.steps[quarter - 1]}) to {short_number(end)} (steps {m.steps[-quarter]}-"
+                       f"{m.steps[-1]}), {end / start:.3g} times")
     return None
 
 
@@ -180,10 +183,10 @@ def dead_relus(m):
               if s.get("dead") and s["dead"][-1] >= DEAD]
     evidence = (f"units that output 0 for every one of the {_probe_rows(m)} probe samples at step "
                 f"{m.steps[-1]}: " + ", ".join(layers))
-    return _problem_unless_it_fits(m, "dead_relus", worst[0] >= SEVERE_FRACTION, evidence,
-                                   "Dead units are capacity lost, which matters on harder data or when a "
-                                   "network underfits: there, leaky ReLU, a lower learning rate or He "
-                                   "initialisation keep more units alive")
+    return problem_unless_it_fits(m, "dead_relus", worst[0] >= SEVERE_FRACTION, evidence,
+                                  "Dead units are capacity lost, which matters on harder data or when a "
+                                  "network underfits: there, leaky ReLU, a lower learning rate or He "
+                                  "initialisation keep more units alive")
 
 
 def saturated_units(m):
@@ -200,15 +203,15 @@ def saturated_units(m):
     if grown:
         lr = f" (lr {m.lr:g})" if m.lr is not None else ""
         evidence += ("; the weights that compute their z grew from before the first step: " +
-                     ", ".join(f"{w} ‖W‖ {_g(start)} to {_g(end)} ({end / start:.3g}-fold)"
+                     ", ".join(f"{w} ‖W‖ {short_number(start)} to {short_number(end)} ({end / start:.3g}-fold)"
                                for w, start, end in grown) +
                      f": steps this large{lr} drive z into the tails")
-    return _problem_unless_it_fits(m, "saturated_units", max(bad)[0] >= SEVERE_FRACTION, evidence,
-                                   "Saturated units pass almost no gradient, so they learn slowly, which "
-                                   "matters while a network still has to learn: there, "
-                                   f"{'a lower learning rate, ' if grown else ''}standardised inputs, "
-                                   "Xavier initialisation or ReLU keep them on their slopes",
-                                   without=_in_place(m) + (() if grown else ("lr",)))
+    return problem_unless_it_fits(m, "saturated_units", max(bad)[0] >= SEVERE_FRACTION, evidence,
+                                  "Saturated units pass almost no gradient, so they learn slowly, which "
+                                  "matters while a network still has to learn: there, "
+                                  f"{'a lower learning rate, ' if grown else ''}standardised inputs, "
+                                  "Xavier initialisation or ReLU keep them on their slopes",
+                                  without=_in_place(m) + (() if grown else ("lr",)))
 
 
 def _grown_weights(m, saturated):
@@ -309,11 +312,11 @@ def exploding_activations(m):
     still = end is not None and end[0] >= ACT_GROWTH
     later = "" if end is None else (f"; at step {m.steps[-1]} it is {end[0]:.3g}-fold"
                                     + (", training has not undone it" if still else ""))
-    return _diag("exploding_activations", ratio >= ACT_GROWTH ** 2 or still,
-                 f"at step {m.steps[0]} the scale of the hidden activations (sqrt(mean² + std²) on "
-                 f"the probe) grows {ratio:.3g}-fold from {first} ({_g(s_first)}) to {last} "
-                 f"({_g(s_last)}): {ratio ** (1 / layers):.3g} times per layer on average over the "
-                 f"{layers} layers after the first{later}")
+    return problem("exploding_activations", ratio >= ACT_GROWTH ** 2 or still,
+                   f"at step {m.steps[0]} the scale of the hidden activations (sqrt(mean² + std²) on "
+                   f"the probe) grows {ratio:.3g}-fold from {first} ({short_number(s_first)}) to {last} "
+                   f"({short_number(s_last)}): {ratio ** (1 / layers):.3g} times per layer on average over the "
+                   f"{layers} layers after the first{later}")
 
 
 def no_gradient(m):
@@ -325,8 +328,8 @@ def no_gradient(m):
     with np.errstate(over="ignore", invalid="ignore"):
         g_total, w_total = np.sqrt((g ** 2).sum(axis=1)), np.sqrt((w ** 2).sum(axis=1))
         frozen = g_total * w_total <= FROZEN * loss
-    initial = _initial_loss(m)
-    trend = _loss_trend(m)
+    initial = initial_loss(m)
+    trend = loss_trend(m)
     end = trend[1] if trend is not None else float(m.loss["loss"][-1])
     if (frozen.mean() < FROZEN_SHARE or initial is None or not np.isfinite(end) or end <= 0
             or end < LEARNT * initial):
@@ -338,11 +341,11 @@ def no_gradient(m):
         how = "was exactly 0"
     else:
         worst = np.max(g_total[small] * w_total[small] / loss[small])
-        how = f"was negligible (‖dL/dW‖·‖W‖ at most {_g(worst)} x the loss)"
-    return _diag("no_gradient", True,
-                 f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) "
-                 f"the gradient of every weight layer {how}, and the loss did not fall ({_g(initial)} "
-                 f"at initialisation, {_g(end)} at the end): nothing learns. Why: {_why_frozen(m)}")
+        how = f"was negligible (‖dL/dW‖·‖W‖ at most {short_number(worst)} x the loss)"
+    return problem("no_gradient", True,
+                   f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) "
+                   f"the gradient of every weight layer {how}, and the loss did not fall ({short_number(initial)} "
+                   f"at initialisation, {short_number(end)} at the end): nothing learns. Why: {_why_frozen(m)}")
 
 
 def _why_frozen(m):

@@ -56,13 +56,13 @@ hurts from one that does not) when the task metric of the last logged epoch, the
 accuracy, is >= 0.99; when fit logged neither, when the end loss is <= 1/100 of the initial loss
 (it fell 100-fold). Never when the run diverged. A finding about how it learned (a spike it
 recovered from, dead or saturated units, vanishing gradients) is then a note
-(``_problem_unless_it_fits``).
+(``problem_unless_it_fits``).
 """
 import bisect
 
 import numpy as np
 
-from .remedies import _diag, _g, _note
+from .remedies import note, problem, short_number
 
 SPIKE = 10.0                # batch loss / its typical value before
 SPIKE_FLOOR = 0.1           # a spike must reach this x the initial loss
@@ -91,14 +91,14 @@ def _samples_per_entry(m):
     return _batch_size(m) * m.loss_every
 
 
-def _initial_loss(m):
+def initial_loss(m):
     """The loss at initialisation: the median of the first batch losses that cover at least
     32 samples (one batch of 32, or 32 batches of 1)."""
     first = m.first_losses[:-(-INITIAL_SAMPLES // _batch_size(m))]
     return float(np.median(first)) if first else None
 
 
-def _loss_trend(m):
+def loss_trend(m):
     """(start, end, span): the first and last epoch losses after at least 2 epochs, else the
     medians of the first and last fifth of the batch-loss series (when it has >= 50 entries);
     None when the run is too short to say."""
@@ -118,8 +118,8 @@ def fits_the_data(m):
     None when it does not or the records cannot say."""
     if m.diverged:
         return None
-    trend, initial = _loss_trend(m), _initial_loss(m)
-    loss = (f"the training loss fell from {_g(initial)} at initialisation to {_g(trend[1])}"
+    trend, initial = loss_trend(m), initial_loss(m)
+    loss = (f"the training loss fell from {short_number(initial)} at initialisation to {short_number(trend[1])}"
             if trend is not None and initial is not None else None)
     metric = next((k for k in FIT_METRICS if m.epoch_logs.get(k)), None)
     if metric is not None:       # the task's own measure says it directly
@@ -131,19 +131,19 @@ def fits_the_data(m):
     return None
 
 
-def _problem_unless_it_fits(m, name, severe, evidence, when_it_matters, without=()):
+def problem_unless_it_fits(m, name, severe, evidence, when_it_matters, without=()):
     """A finding about how the network learned (a spike of the loss it recovered from, dead or
-    saturated units, vanishing gradients) is a problem (``_diag``, severe or not), unless the
+    saturated units, vanishing gradients) is a problem (``problem``, severe or not), unless the
     network fits its training data anyway (``fits_the_data``): then it cost this run nothing, and
     it is a note, without remedies, saying so and ``when_it_matters``. XOR learnt to 100 % with
     70 % of its tanh outputs in the tails has sharp boundaries, not a problem; nor has a fitted
     network's first layer a gradient to pass on. ``without``: the keys of remedies already in
-    place or without the evidence for them (``_diag``)."""
+    place or without the evidence for them (``problem``)."""
     fits = fits_the_data(m)
     if fits is None:
-        return _diag(name, severe, evidence, without)
-    return _note(name, f"{evidence}. The network fits its training data anyway ({fits}), so nothing "
-                       f"needs fixing here. {when_it_matters}")
+        return problem(name, severe, evidence, without)
+    return note(name, f"{evidence}. The network fits its training data anyway ({fits}), so nothing "
+                      f"needs fixing here. {when_it_matters}")
 
 
 def _spike(m):
@@ -178,24 +178,26 @@ def _prefix_medians(values, ends):
 def learning_rate_too_high(m):
     lr = f" (lr {m.lr:g})" if m.lr is not None else ""
     if m.diverged and m.divergence_cause == "learning_rate":
-        last = f"; the last finite batch loss was {_g(m.loss['loss'][-1])}" if m.loss["loss"] else ""
-        return _diag("learning_rate_too_high", True,
-                     f"training diverged: {m.stop_reason or 'the loss became NaN or inf'}{last}")
-    spike, initial = _spike(m), _initial_loss(m)
+        last = f"; the last finite batch loss was {short_number(m.loss['loss'][-1])}" if m.loss["loss"] else ""
+        return problem("learning_rate_too_high", True,
+                       f"training diverged: {m.stop_reason or 'the loss became NaN or inf'}{last}")
+    spike, initial = _spike(m), initial_loss(m)
     if (spike is not None and spike[0] > SPIKE * spike[1] > 0
             and (initial is None or spike[0] >= SPIKE_FLOOR * initial)):
         peak, before, step = spike
-        return _problem_unless_it_fits(m, "learning_rate_too_high", peak > SPIKE ** 2 * before,
-                                       f"the batch loss jumped to {_g(peak)} around step {step}, "
-                                       f"{peak / before:.3g} times its typical value before ({_g(before)}){lr}",
-                                       "A jump is a step too large for where the weights were: training "
-                                       "recovered here, but with a larger learning rate or on harder data it "
-                                       "may not; if it recurs, lower the learning rate or clip the gradients")
-    trend = _loss_trend(m)
+        return problem_unless_it_fits(m, "learning_rate_too_high", peak > SPIKE ** 2 * before,
+                                      f"the batch loss jumped to {short_number(peak)} around step {step}, "
+                                      f"{peak / before:.3g} times its typical value before "
+                                      f"({short_number(before)}){lr}",
+                                      "A jump is a step too large for where the weights were: training "
+                                      "recovered here, but with a larger learning rate or on harder data it "
+                                      "may not; if it recurs, lower the learning rate or clip the gradients")
+    trend = loss_trend(m)
     if trend is not None and m.step >= MIN_STEPS and trend[1] > trend[0] * (1 + WORSE):
         start, end, span = trend
-        return _diag("learning_rate_too_high", end > 10 * start,
-                     f"training made the loss worse: it went from {_g(start)} to {_g(end)} {span}{lr}")
+        return problem("learning_rate_too_high", end > 10 * start,
+                       f"training made the loss worse: it went from {short_number(start)} to "
+                       f"{short_number(end)} {span}{lr}")
     loss = np.asarray(m.epoch_logs.get("loss", []), np.float64)
     if len(loss) >= 6 and initial and np.isfinite(loss).all() and (loss > 0).all():
         half = loss[len(loss) // 2 - 1:]
@@ -203,11 +205,11 @@ def learning_rate_too_high(m):
         ups = change > 0
         progress = np.median(half) / initial      # a loss that fell 4-fold has a step size that works
         if ups.mean() >= 1 / 3 and change[ups].mean() >= OSCILLATION and progress >= OSC_PROGRESS:
-            return _diag("learning_rate_too_high", change[ups].mean() >= 0.5,
-                         f"the epoch loss oscillates: over the last {len(half)} epochs it rose in "
-                         f"{ups.sum()} of {len(change)} (by {change[ups].mean():.0%} on average), "
-                         f"between {_g(half.min())} and {_g(half.max())}, never far below its value "
-                         f"at initialisation ({_g(initial)}){lr}")
+            return problem("learning_rate_too_high", change[ups].mean() >= 0.5,
+                           f"the epoch loss oscillates: over the last {len(half)} epochs it rose in "
+                           f"{ups.sum()} of {len(change)} (by {change[ups].mean():.0%} on average), "
+                           f"between {short_number(half.min())} and {short_number(half.max())}, never far "
+                           f"below its value at initialisation ({short_number(initial)}){lr}")
     return None
 
 
@@ -219,9 +221,9 @@ def inputs_out_of_range(m):
     keep = INPUT_CAUSES.get(m.divergence_cause) if m.diverged else None
     if keep is None:
         return None
-    return _diag("inputs_out_of_range", True,
-                 f"training diverged on the data, not on a step too large: {m.stop_reason}",
-                 without=[key for key in INPUT_CAUSES.values() if key != keep])
+    return problem("inputs_out_of_range", True,
+                   f"training diverged on the data, not on a step too large: {m.stop_reason}",
+                   without=[key for key in INPUT_CAUSES.values() if key != keep])
 
 
 def unscaled_target(m):
@@ -233,24 +235,24 @@ def unscaled_target(m):
     variance = float(np.mean(std ** 2))                   # the loss of predicting the mean
     if not mean_square > TARGET_RMS ** 2:
         return None
-    trend = _loss_trend(m)
+    trend = loss_trend(m)
     end = trend[1] if trend is not None else float(m.loss["loss"][-1]) if m.loss["loss"] else None
     # a divergence the inputs caused says nothing of the targets; a step too large, that they can
     # make (large gradients), or their own squared errors overflowing, does
     diverged = m.diverged and m.divergence_cause in ("learning_rate", "targets")
     if not diverged and (end is None or not end >= LEARNT * variance):
         return None             # it explains most of the targets' spread: their scale did not stop it
-    columns = [f"mean {_g(mu)}, std {_g(sd)}" for mu, sd in zip(mean, std)]
+    columns = [f"mean {short_number(mu)}, std {short_number(sd)}" for mu, sd in zip(mean, std)]
     if len(columns) > 1:
         columns = [f"column {j}: {c}" for j, c in enumerate(columns)]
     loss = (f"training diverged on their squared errors: {m.stop_reason}" if m.divergence_cause == "targets"
             else "training diverged" if diverged else
-            f"the loss is still {_g(end)}, where predicting their mean everywhere gives {_g(variance)} "
-            f"and an output of 0 {_g(mean_square)}")
-    return _diag("unscaled_target", mean_square > TARGET_RMS ** 4,
-                 f"the targets ({'; '.join(columns)}, over {t['samples']} samples) have a root mean "
-                 f"square of {_g(np.sqrt(mean_square))}, where a network's outputs start near unit "
-                 f"scale; {loss}")
+            f"the loss is still {short_number(end)}, where predicting their mean everywhere gives "
+            f"{short_number(variance)} and an output of 0 {short_number(mean_square)}")
+    return problem("unscaled_target", mean_square > TARGET_RMS ** 4,
+                   f"the targets ({'; '.join(columns)}, over {t['samples']} samples) have a root mean "
+                   f"square of {short_number(np.sqrt(mean_square))}, where a network's outputs start near "
+                   f"unit scale; {loss}")
 
 
 def _smooth(x, w):
@@ -276,11 +278,11 @@ def overfitting(m):
         return None
     over = f" (means over {w} epochs)" if w > 1 else ""
     suits = AUGMENTATIONS[_input_kind(m)]
-    return _diag("overfitting", end_val > 2 * val_s[best],
-                 f"validation loss rose from {_g(val_s[best])} (epoch {epochs[best + w - 1] + 1}) to "
-                 f"{_g(end_val)} (epoch {epochs[-1] + 1}, +{end_val / val_s[best] - 1:.0%}) while the "
-                 f"training loss fell from {_g(train_s[best])} to {_g(end_train)}{over}",
-                 without=[key for key in AUGMENTATIONS.values() if key != suits])
+    return problem("overfitting", end_val > 2 * val_s[best],
+                   f"validation loss rose from {short_number(val_s[best])} (epoch {epochs[best + w - 1] + 1}) to "
+                   f"{short_number(end_val)} (epoch {epochs[-1] + 1}, +{end_val / val_s[best] - 1:.0%}) while the "
+                   f"training loss fell from {short_number(train_s[best])} to {short_number(end_train)}{over}",
+                   without=[key for key in AUGMENTATIONS.values() if key != suits])
 
 
 def _input_kind(m):

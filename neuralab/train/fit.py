@@ -174,7 +174,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     penalties = [(p, p.parameters(model)) for p in as_penalties(penalty)]
     for value, name in ((clip_norm, "clip_norm"), (clip_value, "clip_value")):
         if value is not None:
-            clipping._positive(value, name)
+            clipping.check_positive(value, name)
     shuffle = check_bool(shuffle, "shuffle")
     check_augment(augment)
     rng = as_rng(seed)

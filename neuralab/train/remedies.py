@@ -2,7 +2,7 @@
 face of neuralab applies them — ``Diagnosis`` (one problem) and ``Report`` (all of them).
 
 The rules that find the problems are in ``diagnose_loss.py``, ``diagnose_gradients.py`` and
-``diagnose.py``, which build each ``Diagnosis`` with ``_diag`` (``_note`` for a finding that is no
+``diagnose.py``, which build each ``Diagnosis`` with ``problem`` (``note`` for a finding that is no
 problem in this run); this module is the words. A remedy is plain words plus a key of ``HOW``, so
 that the same advice reads ``fit(..., clip_norm=1.0)`` in Python, ``--clip-norm 1`` on the command
 line and "the Learning rate box" in the playground.
@@ -186,18 +186,19 @@ class Diagnosis:
     __str__ = text
 
 
-def _diag(name, severe, evidence, without=()):
+def problem(name, severe, evidence, without=()):
     """The diagnosis ``name``, with its remedies except those whose key is in ``without``."""
     remedies = [r for r in REMEDIES[name] if r.key not in without]
     return Diagnosis(name, "severe" if severe else "warning", evidence, remedies)
 
 
-def _note(name, evidence):
+def note(name, evidence):
     """The finding ``name`` as a note (severity "info"): nothing to fix here, so no remedies."""
     return Diagnosis(name, "info", evidence, [])
 
 
-def _g(x):
+def short_number(x):
+    """``x`` to 3 significant digits (0.000123, 4.56e+03), as the evidence quotes numbers."""
     return f"{x:.3g}"
 
 
