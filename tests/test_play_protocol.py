@@ -277,3 +277,38 @@ def test_hiding_parts_of_the_page_leaves_the_training_as_it_is(session):
     assert all((p.data == w).all() for p, w in zip(session.net.model.parameters(), weights))
     (scene,) = session.handle(parse('{"type": "set_state", "state": {"hide": []}}'))
     assert scene["state"]["hide"] == []
+
+
+@pytest.mark.parametrize("layers, message, needle", [
+    (None, {"layer": 99, "unit": 0}, "layer must be in 0..5, got 99"),
+    (None, {"layer": 0, "unit": 4}, "unit must be in 0..3 for layer 0, got 4"),
+    ([{"id": "d", "type": "dropout", "p": 0.5}], {"layer": 0, "unit": 0}, "has no weights before it"),
+], ids=["layer", "unit", "no weights"])
+def test_inspecting_no_such_neuron_is_refused_as_the_protocol_refuses(session, layers, message, needle):
+    # these were plain ValueErrors, which the server answers as it answers a failure of the library
+    if layers is not None:
+        session.handle(parse(json.dumps({"type": "set_state", "state": {"layers": layers}})))
+    with pytest.raises(ProtocolError, match=needle):
+        session.handle(parse(json.dumps({"type": "inspect", "sample": 0, **message})))
+
+
+def test_a_task_sent_without_points_must_fit_the_points_kept(session):
+    # a drawing of values switched to classes by its task alone: 1.3 and 2.5 became classes 1 and 2,
+    # a negative value made the dataset refuse it, and the state was one a shared link could not open
+    session.handle(parse('{"type": "clear_points", "task": "regression"}'))
+    for value in (1.3, 2.5):
+        session.handle(parse(json.dumps({"type": "add_point", "x1": value, "x2": 0, "value": value})))
+    before = _snapshot(session)
+    with pytest.raises(ProtocolError, match="classification does not fit the drawn points kept") as caught:
+        session.handle(parse('{"type": "set_state", "state": {"dataset": {"task": "classification"}}}'))
+    assert "clear_points" in caught.value.suggestion
+    after = _snapshot(session)
+    assert before[0] == after[0] and before[1] is after[1] and before[3] == after[3]
+    # sent with points of its own, the task is taken; and class indices are values of a regression too
+    (scene,) = session.handle(parse('{"type": "set_state", "state": {"dataset": {"task": "classification", '
+                                    '"points": [[0, 0, 1], [1, 0, 0]]}}}'))
+    assert (scene["dataset"]["task"], scene["dataset"]["n_classes"]) == ("binary", 2)
+    (scene,) = session.handle(parse('{"type": "set_state", "state": {"dataset": {"task": "regression"}}}'))
+    assert scene["dataset"]["task"] == "regression" and [p[2] for p in scene["dataset"]["train"]] == [1, 0]
+    # every state a scene holds opens again as a shared link
+    assert parse(json.dumps({"type": "hello", "state": scene["state"]}))["state"]["dataset"]["task"] == "regression"

@@ -1,8 +1,7 @@
 """What a state describes: the dataset (split, features, scaled) and the network with its head.
 
 ``load_data(state, uploaded)`` -> ``Data``; ``build_net(state, data, old)`` -> ``Net``, copying
-the trained weights of ``old`` into every block whose ``id`` is unchanged (a changed unit count
-keeps the overlapping block of W and b; the first layer matches its inputs by feature name).
+the trained weights of ``old`` into every block whose ``id`` is unchanged (``transplant.py``).
 Both raise ``ProtocolError`` for states that cannot be built, before anything changes.
 
 2-D data is drawn on the plane [-6, 6]² and its network inputs are the features of
@@ -36,6 +35,7 @@ own warning of a test row far past the training data (the marker in a test row) 
 training thread in the same terms (``Data.far_past_words``).
 """
 import functools
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,6 +47,7 @@ from ..data.standardizer import fitted_saying
 from ..nn.init import DEFAULT_FOR_ACTIVATION
 from ..train.checks import far_past_in_data
 from .features import transform
+from .transplant import transplant
 from .protocol import EXTENT, GENERATED, MAX_POINTS, MAX_VALUE, ProtocolError
 
 WITH_CLASSES = ("spiral", "gaussians")
@@ -180,7 +181,7 @@ def load_data(state, uploaded=None, target_scale=None):
         try:  # every class in both parts when the ratio leaves room for it
             X_train, X_test, y_train, y_test = split(stratify=stratified)
         except ValueError:  # a class with one sample, or fewer test samples than classes
-            X_train, X_test, y_train, y_test = split()
+            X_train, X_test, y_train, y_test = _unstratified(split, d["train_ratio"], len(ds))
             stratified = False
     common = {"name": ds.name, "task": ds.task, "n_classes": ds.n_classes, "stratified": stratified,
               "class_names": None if ds.class_names is None else list(ds.class_names),
@@ -340,7 +341,7 @@ def build_net(state, data, old=None):
     net = Net(model, trained, loss, output, owners, list(data.feature_names), one_hot,
               ["accuracy"] if data.classification else REGRESSION_METRICS, _plane_features(data))
     if old is not None:
-        _transplant(net, old)
+        transplant(net, old)
     return net
 
 
@@ -354,35 +355,14 @@ def _plane_features(data):
     return None
 
 
-def _keyed(net):
-    """{(block id, layer type, n-th of that type in the block): layer} for layers with weights."""
-    out, seen = {}, {}
-    for layer, owner in zip(net.model.layers, net.owners):
-        if layer.parameters():
-            key = (owner, type(layer).__name__)
-            seen[key] = seen.get(key, -1) + 1
-            out[key + (seen[key],)] = layer
-    return out
+def _unstratified(split, ratio, n):
+    """``split()``, refused in the page's terms when the train ratio leaves no row to train on
+    (a small CSV: 10 % of 5 rows), which the library says of test_size."""
+    try:
+        return split()
+    except ValueError:
+        least = math.ceil(20 / n) / 20   # a training row at least, on the slider's steps of 5 %
+        raise ProtocolError(f"a train ratio of {ratio:.0%} leaves none of the {n} rows to train on",
+                            f"raise the train ratio to {least:.0%} or more" if least <= 0.9
+                            else "upload a file of more rows") from None
 
-
-def _transplant(net, old):
-    """Copy the overlapping weights (and batch-norm statistics) of ``old`` into ``net``."""
-    old_layers = _keyed(old)
-    first = next(layer for layer in net.model.layers if isinstance(layer, nn.Dense))
-    for key, layer in _keyed(net).items():
-        source = old_layers.get(key)
-        if source is None:
-            continue
-        if layer is first and net.inputs != old.inputs and isinstance(source, nn.Dense):
-            cols = [(old.inputs.index(f), j) for j, f in enumerate(net.inputs) if f in old.inputs]
-            o = min(layer.out_features, source.out_features)
-            for i, j in cols:
-                layer.weight.data[:o, j] = source.weight.data[:o, i]
-            if layer.bias is not None and source.bias is not None:
-                layer.bias.data[:o] = source.bias.data[:o]
-            continue
-        arrays = [(p.data, q.data) for p, q in zip(layer.parameters(), source.parameters())]
-        arrays += [(b, a) for (_, b), (_, a) in zip(layer.named_buffers(), source.named_buffers())]
-        for new, was in arrays:
-            region = tuple(slice(0, min(a, b)) for a, b in zip(new.shape, was.shape))
-            new[region] = was[region]

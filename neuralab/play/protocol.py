@@ -4,8 +4,9 @@ Every client message is a JSON object with a ``type`` (see docs/playground-proto
 ``parse(text)`` returns the validated message or raises ``ProtocolError`` (a ValueError) with
 one sentence saying what is wrong; the server turns it into an ``error`` reply and the session
 stays as it was. ``check_state`` validates a (partial) scene state the same way, and
-``merge_state`` fills a partial state in from the defaults (and refuses the one pair of fields
-that cannot train together: a BatchNorm block with batches of one sample).
+``merge_state`` fills a partial state in from the defaults (and refuses the pairs of fields that
+cannot go together: a BatchNorm block with batches of one sample, and a task sent alone that the
+drawn points kept do not fit).
 """
 import json
 import math
@@ -242,15 +243,33 @@ def check_state(state):
 
 def merge_state(base, partial):
     """``base`` with the keys of the validated ``partial`` replacing its own (dataset and hparams
-    are merged key by key, so {"hparams": {"lr": 0.1}} changes the learning rate alone)."""
+    are merged key by key, so {"hparams": {"lr": 0.1}} changes the learning rate alone); a task
+    sent without points must fit the points kept."""
     merged = json.loads(json.dumps(base))
     for key, value in partial.items():
         if key in ("dataset", "hparams"):
             merged[key].update(value)
         else:
             merged[key] = value
+    if "task" in partial.get("dataset", {}) and "points" not in partial["dataset"]:
+        _check_kept_points(merged["dataset"])
     _check_batch_norm(merged)
     return merged
+
+
+def _check_kept_points(dataset):
+    """A task sent without points is checked against the points kept, as points are against the
+    task sent with them: a drawing of values under the classification task would be read as class
+    indices (1.3 as class 1, -2 refused by the dataset), and the state would be one a shared link
+    of it could not be opened by (hello checks its points against its task)."""
+    try:
+        for i, p in enumerate(dataset["points"]):
+            _point(p, f"dataset.points[{i}]", dataset["task"])
+    except ProtocolError:
+        # (only classification can refuse: a class index is a value too)
+        raise ProtocolError("dataset.task classification does not fit the drawn points kept, which hold values, "
+                            "not class indices 0..9", "send the points of that task with it, or clear the "
+                            "points (clear_points)") from None
 
 
 def min_batch(state):

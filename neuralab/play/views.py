@@ -9,7 +9,7 @@ import numpy as np
 from .. import nn
 from ..nn import losses
 from .features import grid, transform
-from .protocol import FEATURES
+from .protocol import FEATURES, ProtocolError
 
 GRID = 64                      # output map resolution
 THUMB_STEP = 3                 # neuron maps: every 3rd grid point, 22 x 22 (both edges included)
@@ -185,8 +185,8 @@ def _weight_layer(model, index):
     for i in range(index, -1, -1):
         if isinstance(model.layers[i], nn.Dense):
             return i, model.layers[i]
-    raise ValueError(f"layer {index} ({type(model.layers[index]).__name__}) has no weights before it: "
-                     "inspect a dense layer or a block after one")
+    raise ProtocolError(f"layer {index} ({type(model.layers[index]).__name__}) has no weights before it: "
+                        "inspect a dense layer or a block after one")
 
 
 def inspect(net, data, grads, layer, unit, sample):
@@ -194,11 +194,11 @@ def inspect(net, data, grads, layer, unit, sample):
     regression's output unit also has ``y`` = σ·a + μ, and its map is in the target's units."""
     model = net.model
     if not 0 <= layer < len(model.layers):
-        raise ValueError(f"layer must be in 0..{len(model.layers) - 1}, got {layer}")
+        raise ProtocolError(f"layer must be in 0..{len(model.layers) - 1}, got {layer}")
     outs = forward_all(model, data.X_train[sample:sample + 1])
     width = outs[layer].shape[1]
     if not 0 <= unit < width:
-        raise ValueError(f"unit must be in 0..{width - 1} for layer {layer}, got {unit}")
+        raise ProtocolError(f"unit must be in 0..{width - 1} for layer {layer}, got {unit}")
     i, dense = _weight_layer(model, layer)
     after = model.layers[layer + 1] if layer + 1 < len(model.layers) else None
     shown = layer + 1 if isinstance(model.layers[layer], nn.Dense) and isinstance(after, ACTIVATIONS) else layer
