@@ -618,6 +618,19 @@ def test_the_loss_takes_the_logits_of_the_output_activation(session, dataset, ac
     assert session.metrics["val_loss"] == pytest.approx(want, rel=1e-5)
 
 
+def test_the_training_loss_leaves_the_l2_penalty_aside_as_the_test_loss_does(session):
+    # with L2 the board and the curve showed fit's loss, penalty included, beside a test loss
+    # without it: a strong penalty put the training loss above the test loss
+    hello(session, dataset={"name": "circles"}, hparams={"l2": 0.5, "lr": 1e-5, "batch_size": 1000})
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle() and session.epoch == 1
+    X, y = session.data.X_train, session.data.y_train.astype(np.float64).reshape(-1, 1)
+    data_loss = float(losses.get(session.net.trained_loss)(session.net.trained.forward(X), y))
+    # one full batch at lr 1e-5: its loss is the data loss of the weights now, to the step's change
+    assert session.metrics["loss"] == pytest.approx(data_loss, rel=1e-3) and "penalty" not in session.metrics
+    assert session.curves[-1][1] == pytest.approx(data_loss, rel=1e-3)
+
+
 def _shown(session):
     """The frame header's metrics, and the test accuracy of the frame's confusion matrix (the
     weights the map shows): what the page's Output and Evaluation panels print, once the

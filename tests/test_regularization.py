@@ -94,6 +94,25 @@ def test_fit_reports_the_penalised_loss():
     history = model.fit(X, y, loss="cross_entropy", optimizer=optim.SGD(model.parameters(), lr=0.0),
                         epochs=1, batch_size="full", penalty=L1(0.5), verbose=0)
     assert history.history["loss"][0] == pytest.approx(before, rel=1e-5)
+    # its part, so that loss - penalty is the data loss, as val_loss is (they compared unlike before)
+    assert history.history["penalty"][0] == pytest.approx(L1(0.5).value(model), rel=1e-6)
+
+
+def test_the_penalty_is_logged_with_each_epoch_and_only_with_a_penalty():
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((40, 4)), rng.integers(0, 2, 40)
+    model = _model()
+    history = model.fit(X, y, loss="cross_entropy", optimizer="adam", epochs=3, batch_size=8, penalty=L2(0.1),
+                        validation_data=(X, y), verbose=0, seed=0)
+    assert len(history.history["penalty"]) == 3 and all(p > 0 for p in history.history["penalty"])
+    data_loss = np.subtract(history.history["loss"], history.history["penalty"])
+    assert (data_loss > 0).all() and (data_loss < history.history["loss"]).all()
+    assert "penalty" not in _model().fit(X, y, loss="cross_entropy", optimizer="sgd", epochs=1, verbose=0).history
+    # the loss curve's train line is that data loss, as the validation line beside it is
+    from neuralab.train import plots
+    line = plots.loss_curves(history).axes[0].get_lines()[0]
+    np.testing.assert_allclose(line.get_ydata(), data_loss)
+    assert line.get_label() == "train, penalty aside"
 
 
 def test_l1_drives_weights_to_zero():

@@ -209,7 +209,8 @@ def _history_units(targets, penalties):
         return "as results: the network learns the classes as they are"
     return ("the standardised target, (y - target_mean) / target_std, that the network learns: in the target's "
             "units of results, loss, mse, val_loss and val_mse are target_std² times as large, mae and val_mae "
-            "target_std times (r2 has no units)" + ("; loss also holds the --l1/--l2 penalty" if penalties else ""))
+            "target_std times (r2 has no units)" + ("; loss also holds the --l1/--l2 penalty, logged alone as "
+                                                     "penalty (no units)" if penalties else ""))
 
 
 def train_command(args):

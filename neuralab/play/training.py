@@ -238,9 +238,12 @@ class TrainingThread:
         # the scene cannot have changed since the epoch's last batch passed the gate: that batch
         # took the model lock, which every scene change needs, and holds it until here
         try:
+            logs = dict(logs)
+            if "penalty" in logs:  # the data loss, as the test loss beside it (fit's "loss" holds the L1/L2 penalty)
+                logs["loss"] -= logs.pop("penalty")
             with self.lock:
                 self.epoch += 1
-                self.metrics, self.metrics_of, self.metrics_step = dict(logs), "epoch", self.step
+                self.metrics, self.metrics_of, self.metrics_step = logs, "epoch", self.step
                 if self.epoch % self.curve_every == 0:
                     self.curves.append([self.epoch] + [logs.get(k, np.nan) for k in _curve_keys(logs)])
                     if len(self.curves) >= MAX_CURVE_ROWS:

@@ -88,7 +88,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                generator ``neuralab.seed`` resets, an int or a Generator leaves that one alone
     verbose    1 shows a progress bar, 2 one line per epoch, 0 nothing
     penalty    L1(λ) / L2(λ) or a list of them: added to the training loss and its gradient
-               (the reported "loss" includes it; "val_loss" is the data loss alone)
+               (the reported "loss" includes it, and "penalty" is its part, so that "loss" minus
+               "penalty" is the data loss that "val_loss" is)
     clip_norm, clip_value   clip gradients by global norm / by value before each update
     augment    a function (X_batch, rng) -> X_batch applied to every training batch, never to
                validation data (see ``neuralab.data.augment``)
@@ -227,7 +228,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 history.stop_reason = _stop_reason(model.stop_training, f"before epoch {epoch + 1}")
                 break
             order = rng.permutation(n) if shuffle else np.arange(n)
-            total_loss, total_weight, ran = 0.0, 0.0, np.zeros(n, bool)
+            total_loss, total_penalty, total_weight, ran = 0.0, 0.0, 0.0, np.zeros(n, bool)
             for batch, (start, stop) in enumerate(bounds):
                 idx = order[start:stop]
                 w_batch = None if w_samples is None else w_samples[idx]
@@ -247,9 +248,11 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     scale = None if w_batch is None else weight_scale(w_batch, out.dtype)
                     batch_loss = loss.forward(out, targets[idx], scale)
                     _backward(net, loss.backward())
+                    batch_penalty = 0.0
                     for p, weights in penalties:
-                        batch_loss += p.value(weights)
+                        batch_penalty += p.value(weights)
                         p.add_grad(weights)
+                    batch_loss += batch_penalty
                     loss_finite = math.isfinite(batch_loss)
                     grads_finite = loss_finite and optimizer.grads_finite()
                     # running statistics (a few values each) can overflow while the batch's own
@@ -284,6 +287,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 in_step = False
                 batch_weight = len(idx) if w_batch is None else float(w_unit[idx].sum())
                 total_loss += batch_loss * batch_weight
+                total_penalty += batch_penalty * batch_weight
                 total_weight += batch_weight
                 if metric_table:  # in the samples' own order: their targets are y as it is
                     if epoch_out is None:
@@ -305,6 +309,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                                          f"weights (inf or NaN)", divergence_advice(optimizer, loss, False, False))
                 break
             logs = {"loss": total_loss / total_weight}  # over the samples of the batches that ran
+            if penalties:  # the part of "loss" the penalties make: loss - penalty compares with val_loss
+                logs["penalty"] = total_penalty / total_weight
             if metric_table:  # over the samples of the batches that ran: all of them, but for
                 done = ran.all()  # a stop request or batches of weight 0
                 logs.update(metric_logs(metric_table, epoch_out if done else epoch_out[ran],

@@ -73,16 +73,21 @@ def loss_curves(history, path=None, val_label="validation"):
     The loss is drawn on a log scale when it spans a factor of 10 or more (a linear axis would
     flatten all that follows the first drop). The x axis ticks whole epochs only (a 2-epoch run
     would otherwise get 1.25, 1.5, ...); the legend sits in the upper right of a falling curve,
-    the lower right of a rising one (accuracy), away from where it ends."""
+    the lower right of a rising one (accuracy), away from where it ends. With an L1/L2 penalty
+    (fit's "penalty" log), the train line is the data loss, "loss" minus "penalty", as "val_loss" is."""
     path = checked_path(path, "loss.png")
     h, epochs = _logged(history)
+    penalised = "penalty" in h  # "loss" holds an L1/L2 penalty, "val_loss" none: the train line is the data loss too
+    if penalised:
+        h = {**h, "loss": np.subtract(h["loss"], h["penalty"])}
     metric = _shown_metric(h)
     panels = ["loss"] + ([metric] if metric else [])
+    train_label = {key: "train" for key in panels} | ({"loss": "train, penalty aside"} if penalised else {})
     fig = InlineFigure(figsize=(5 * len(panels), 3.6), layout="constrained")
     for i, key in enumerate(panels):
         ax = fig.add_subplot(1, len(panels), i + 1, sharex=fig.axes[0] if i else None)
         drawn = [_epoch_line(ax, epochs, h[name], label, colour)
-                 for name, label, colour in ((key, "train", "C0"), ("val_" + key, val_label, "C1")) if name in h]
+                 for name, label, colour in ((key, train_label[key], "C0"), ("val_" + key, val_label, "C1")) if name in h]
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if len(epochs) == 1:  # else the axis spans 0.95 to 1.05, with no whole epoch to tick
@@ -119,7 +124,7 @@ def _logged(history):
 def _shown_metric(h):
     """The metric the second panel shows: accuracy or R² if logged, else the first other metric
     that is not the loss itself (the MSE of an MSE loss), else None."""
-    metrics = [k for k in h if k not in ("loss", "lr") and not k.startswith("val_")]
+    metrics = [k for k in h if k not in ("loss", "lr", "penalty") and not k.startswith("val_")]
     preferred = [k for k in metrics if k in ("accuracy", "r2")]
     others = [k for k in metrics if not np.allclose(h[k], h["loss"], equal_nan=True)]
     return (preferred + others + [None])[0]
