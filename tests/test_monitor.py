@@ -659,6 +659,19 @@ def test_overfitting_advises_the_data_augmentation_that_suits_the_inputs(probe, 
     assert f"{augment[0].words}: --augment" in d.advice("cli") and augment[0].words in d.advice("play")
 
 
+def test_overfitting_under_a_penalty_compares_the_data_loss_with_the_validation_loss():
+    # fit's "loss" holds the L2 penalty, val_loss not: a penalty larger than the gap hid the
+    # overfitting (the training loss "above" the validation loss), now its "penalty" is taken out
+    data_loss = np.geomspace(1.0, 0.05, 20)
+    penalty = np.full(20, 1.0)
+    val = np.concatenate([np.linspace(1.0, 0.4, 8), np.linspace(0.45, 0.9, 12)])
+    m = _constructed(epoch_loss=data_loss + penalty)
+    m.epoch_logs["val_loss"] = list(val)
+    m.epoch_logs["penalty"] = list(penalty)
+    (d,) = diagnose(m)
+    assert d.name == "overfitting" and f"training loss fell from 0.307 to {data_loss[-2:].mean():.3g} (means over 2" in d.evidence
+
+
 @pytest.mark.parametrize("inputs, weights, advised", [
     ("raw", 20, {"Xavier", "standardise"}),       # moons' columns are off centre (means 0.5, 0.25)
     ("standardised", 20, {"Xavier"}),              # the playground's digits got "standardise" first

@@ -267,6 +267,8 @@ def overfitting(m):
     if len(val) < patience + 2 or len(train) != len(val):
         return None
     val, train = np.asarray(val, np.float64), np.asarray(train, np.float64)
+    if len(logs.get("penalty", ())) == len(train):  # the data loss, as val_loss: "loss" holds an L1/L2 penalty
+        train = train - np.asarray(logs["penalty"], np.float64)
     if not (np.isfinite(val).all() and np.isfinite(train).all()):
         return None
     w = max(1, len(val) // 10)                       # smoothed, so that one lucky epoch is no minimum
