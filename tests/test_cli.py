@@ -643,6 +643,25 @@ def test_na_values_reach_load_csv_as_a_tuple_of_markers(tmp_path, monkeypatch, g
     assert loaded.value.args[0]["na_values"] == na_values
 
 
+@pytest.mark.parametrize("option", ["--na-val", "--na"])
+def test_an_abbreviated_option_takes_a_value_beginning_with_a_dash(tmp_path, monkeypatch, option):
+    # argparse takes "--na-val" for --na-values; its value "-999,99999" was joined only to the
+    # full name, so the abbreviation said "--na-values: expected one argument"
+    def load_csv(*args, **kwargs):
+        raise Loaded(kwargs)
+    monkeypatch.setattr(data, "load_csv", load_csv)
+    with pytest.raises(Loaded) as loaded:
+        cli.main(["train", "--data", "d.csv", "--target", "label", option, "-999,99999", "--out", str(tmp_path / "o")])
+    assert loaded.value.args[0]["na_values"] == ("-999", "99999")
+
+
+def test_nothing_after_the_double_dash_is_joined(capsys):
+    # after "--" no token is an option's value: argparse names what follows as the user typed it
+    with pytest.raises(SystemExit):
+        cli.main(["train", "--epochs", "3", "--", "--lr", "-5"])
+    assert "unrecognized arguments: -- --lr -5" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("after", ["--epochs", "-h"])
 def test_an_option_is_never_taken_for_a_value(capsys, after):
     # only a value beginning with a single "-" that names no option is joined: "--lr --epochs 3"

@@ -242,3 +242,15 @@ def test_a_line_of_spaces_is_no_row_of_pandas_row_index_among_rows_at_fault(tmp_
     assert "column 1 has no name and holds the row numbers 1, 2, 3, …" in quick
     _quick_cell_by_cell(monkeypatch)
     assert _quick_outcome(path) == quick
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r"])
+def test_a_class_quoted_over_two_lines_of_a_windows_file_keeps_its_line_break(tmp_path, monkeypatch, end):
+    # np.loadtxt reads the file's line breaks as "\n", csv keeps them: the quick reader made the
+    # class "c\nd" of the cell load_csv's reader reads as "c\r\nd"
+    path = tmp_path / "windows.csv"
+    path.write_bytes(end.join(["x0,x1,y", "0.5,1,a", "1.5,2,b", f'2.5,3,"c{end}d"', "3.5,4,a", ""]).encode())
+    quick = _quick_outcome(path)
+    assert quick[-2] == ("a", "b", f"c{end}d")
+    _quick_cell_by_cell(monkeypatch)
+    assert _quick_outcome(path) == quick

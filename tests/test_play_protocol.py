@@ -2,6 +2,7 @@
 sentence when wrong, and a refused message leaves the session as it was."""
 import json
 
+import numpy as np
 import pytest
 
 from neuralab.play import protocol
@@ -312,3 +313,25 @@ def test_a_task_sent_without_points_must_fit_the_points_kept(session):
     assert scene["dataset"]["task"] == "regression" and [p[2] for p in scene["dataset"]["train"]] == [1, 0]
     # every state a scene holds opens again as a shared link
     assert parse(json.dumps({"type": "hello", "state": scene["state"]}))["state"]["dataset"]["task"] == "regression"
+
+
+def test_a_batchnorm_block_on_the_inputs_keeps_each_features_statistics_when_features_change(session):
+    # its γ, β, μ and σ² were kept by place: x1's went to x2 once x1 was toggled off, while the
+    # first dense layer took x2's weights by name, so x2 came in scaled by x1's statistics
+    layers = [{"id": "n", "type": "batchnorm"}, {"id": "h", "type": "dense", "units": 3, "activation": "tanh"}]
+    session.handle(parse(json.dumps({"type": "set_state", "state": {"features": ["x1", "x2"], "layers": layers}})))
+    session.handle(parse('{"type": "control", "action": "step_epoch"}'))
+    session.wait_idle()
+
+    def protocol_bn_arrays():
+        norm = session.net.model.layers[0]
+        return [p.data.copy() for p in norm.parameters()] + [b.copy() for _, b in norm.named_buffers()]
+
+    trained = protocol_bn_arrays()
+    assert all(not np.array_equal(a[0], a[1]) for a in trained)   # each feature's own statistics
+    session.handle(parse('{"type": "set_state", "state": {"features": ["x2", "x1^2", "x1"]}}'))
+    for kept, was in zip(protocol_bn_arrays(), trained):
+        np.testing.assert_array_equal(kept[[0, 2]], was[[1, 0]])
+    session.handle(parse('{"type": "set_state", "state": {"features": ["x2"]}}'))
+    for kept, was in zip(protocol_bn_arrays(), trained):
+        np.testing.assert_array_equal(kept, was[[1]])

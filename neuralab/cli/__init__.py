@@ -63,20 +63,32 @@ def _dash_values_joined(parser, argv):
     """``argv`` with each value that begins with a single "-" joined to the option before it
     that takes one ("--na-values -999,99999" as "--na-values=-999,99999"), as click reads it:
     argparse takes such a value for an option unless it reads as a negative number, and said
-    "--na-values: expected one argument"."""
+    "--na-values: expected one argument". The option may be abbreviated as argparse allows
+    ("--na-val"); nothing after "--" is joined, being no option's value."""
     command = parser.commands.get(argv[0]) if argv else None
     if command is None:
         return argv
     options = {o for action in command._actions for o in action.option_strings}
     takes_value = {o for action in command._actions if action.nargs is None for o in action.option_strings}
     joined = argv[:1]
-    for token in argv[1:]:
-        if (joined[-1] in takes_value and token.startswith("-") and not token.startswith("--")
-                and token not in options):
+    for at, token in enumerate(argv[1:], 1):
+        if token == "--":
+            return joined + argv[at:]
+        if (_option_named(joined[-1], options) in takes_value and token.startswith("-")
+                and not token.startswith("--") and token not in options):
             joined[-1] = f"{joined[-1]}={token}"
         else:
             joined.append(token)
     return joined
+
+
+def _option_named(token, options):
+    """The option of ``options`` that ``token`` names: itself, or the one option it begins, an
+    abbreviation argparse accepts (None for an ambiguous one, which argparse refuses)."""
+    if token in options or not token.startswith("--"):
+        return token
+    started = [option for option in options if option.startswith(token)]
+    return started[0] if len(started) == 1 else None
 
 
 def main(argv=None):

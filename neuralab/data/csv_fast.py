@@ -20,7 +20,9 @@ otherwise: then ``load_csv`` reads the file its own way, which reports the probl
 non-numeric cell, a ragged row, an inf) in its usual words, naming the row. It stands aside for
 a space, a quote or (with ``decimal=","``) a point as the delimiter, a missing-value marker that
 reads as a number (na_values=["-999"]), and a target or nameless cell holding a quote (``csv``
-and ``np.loadtxt`` read a quote after a space differently); ``np.loadtxt`` itself refuses the rest.
+and ``np.loadtxt`` read a quote after a space differently) or a line break (a quoted cell over two
+lines: ``np.loadtxt`` reads the file's "\\r\\n" as "\\n", ``csv`` keeps it, and a Windows file's class
+"a\\r\\nb" would be another class); ``np.loadtxt`` itself refuses the rest.
 """
 import itertools
 import math
@@ -58,7 +60,8 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
                 table = loadtxt((line.translate(SWAP_MARKS) for line in file), converters, delimiter, skip)
     except ValueError:  # UnicodeDecodeError is a ValueError
         return None
-    if table.shape[1] != len(names) or any('"' in text for codes in texts.values() for text in codes):
+    if table.shape[1] != len(names) or any('"' in text or "\n" in text
+                                           for codes in texts.values() for text in codes):
         return None
     # a delimiter ending every line, the header's too, adds no column (a header of the target alone
     # then has no feature, which load_csv's reader says)
