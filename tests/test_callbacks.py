@@ -851,3 +851,18 @@ def test_a_lookup_without_a_readable_signature_is_a_schedule_of_the_epoch():
               callbacks=[LearningRateScheduler(lrs.__getitem__),
                          LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append(logs["lr"]))])
     assert seen == lrs
+
+
+def test_fz_a_fit_refused_before_its_first_update_leaves_the_schedule_s_lr_unset():
+    # a schedule function sets the lr as each epoch begins; an augment returning the wrong shape
+    # then refused the first batch, and the optimizer kept that lr: lr * 0.5 again at every retry
+    model = nn.MLP([2, 1], rng=np.random.default_rng(0))
+    sgd = optim.SGD(model.parameters(), lr=0.1)
+    X, y = np.random.default_rng(1).normal(size=(6, 2)), np.zeros(6)
+    schedule = LearningRateScheduler(lambda epoch, lr: lr * 0.5)
+    with pytest.raises(ValueError, match="augment must return an array of the batch's shape"):
+        model.fit(X, y, loss="mse", optimizer=sgd, epochs=2, verbose=0, callbacks=[schedule],
+                  augment=lambda X_batch, rng: X_batch[:1])
+    assert sgd.lr == 0.1 and sgd.t == 0
+    history = model.fit(X, y, loss="mse", optimizer=sgd, epochs=2, verbose=0, callbacks=[schedule])
+    assert history["lr"] == [0.05, 0.025]

@@ -439,6 +439,18 @@ def test_standardizer_in_float32_near_its_largest_value():
     assert np.array_equal(scaler.mean, mean) and np.array_equal(scaler.std, std)
 
 
+def test_fz_a_float64_scaler_refuses_float32_values_past_float32_s_range():
+    # μ and σ fitted on float64 made (X - μ) / σ float64, finite, so it passed the range check
+    # and was cast to float32 afterwards: inf without a word (FloatingPointError under
+    # np.errstate(over="raise"))
+    scaler = Standardizer().fit(np.array([[0.0], [1e-40], [2e-40]]))  # σ = 8.2e-41 in float64
+    with pytest.raises(ValueError, match=r"the standardised values of X's column 0 pass the float32 range"):
+        scaler.transform(np.float32([[1.0]]))
+    np.testing.assert_allclose(scaler.transform(np.array([[1.0]])), [(1 - 1e-40) / scaler.std], rtol=1e-12)
+    with pytest.raises(ValueError, match=r"the values in the original units of X's column 0 pass the float32"):
+        Standardizer().fit(np.array([0.0, 1e300])).inverse_transform(np.float32([1.0]))
+
+
 def test_standardizer_constant_columns_and_dtypes():
     X = np.array([[0.1, 1.0], [0.1, 2.0], [0.1, 3.0]], dtype=np.float32)
     scaler = Standardizer()

@@ -287,6 +287,15 @@ def test_non_finite_inputs_or_outputs_never_pass():
     assert all(np.isnan(e) for e in errors.values())
 
 
+def test_inputs_that_overflow_the_network_give_nan_under_errstate_raise():
+    # under np.errstate(all="raise") (as here) the overflow of 1e200 ** 2 in BatchNorm's variance
+    # raised a FloatingPointError out of NumPy, where the result is documented to be NaN
+    model = nn.Sequential(nn.Dense(2, 3, rng=np.random.default_rng(0)), nn.BatchNorm1d(3))
+    X = np.random.default_rng(1).standard_normal((4, 2)) * 1e200
+    worst = gradcheck(model, nn.MSELoss(), X, np.zeros((4, 3)))
+    assert np.isnan(worst) and not worst < 1
+
+
 def test_bad_arguments_are_named():
     X = np.ones((2, 3))
     with pytest.raises(TypeError, match="model must be a neuralab Layer"):

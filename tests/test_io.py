@@ -245,6 +245,12 @@ def crafted_files(tmp_path):
     add_zip("bad_npy_magic", "not a valid .npy", **{f"{SPEC_KEY}.npy": b"PK\x03\x04 garbage"})
     add_zip("bad_npy_header", "not a valid .npy",
             **{f"{SPEC_KEY}.npy": b"\x93NUMPY\x01\x00\x10\x00{'descr': os.}    "})
+    # NumPy's header reader raised tokenize.TokenError (an unclosed bracket) and SyntaxError (a
+    # dtype of ",f4"), which escaped load as themselves
+    add_zip("npy_header_unclosed", "not a valid .npy",
+            **{f"{SPEC_KEY}.npy": b"\x93NUMPY\x01\x00\x10\x00{'descr': ((   \n"})
+    add_zip("npy_header_comma_dtype", "not a valid .npy", **{f"{SPEC_KEY}.npy": _npy_bytes(
+        spec_bytes(meta)).replace(b"'|u1'", b"',u1'")})
     add_zip("npy_version_9", r"unsupported .npy format version \(9, 0\)",
             **{f"{SPEC_KEY}.npy": b"\x93NUMPY\x09\x00 garbage"})
     # bytes after an array's data: NumPy reads what the header announces and ignored the rest

@@ -4,6 +4,7 @@ statistics over several steps; gradcheck; save/load, to_torch and spec round tri
 Then MLP(dropout=..., batchnorm=...): its layers, its spec, prediction, training."""
 import json
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -453,3 +454,23 @@ def test_gamma_and_beta_keep_their_shape_when_set_by_hand():
         layer.bias = nn.Parameter(np.zeros((4, 1)))
     layer.weight.data = [1, 2, 3, 4]
     assert layer.weight.data.dtype == layer.bias.data.dtype
+
+
+@pytest.mark.parametrize("overflow, error", [("raise", FloatingPointError), ("warn", RuntimeWarning)])
+def test_fz_a_running_variance_past_float32_s_range_raises_with_both_statistics_kept(overflow, error):
+    # float64 inputs of 1e20 give σ² = 1e40, past a float32 running_var: under
+    # np.errstate(over="raise") the error came after running_mean had moved, and under a
+    # warnings filter of "error" (pytest's here) after running_var had become inf as well
+    bn = nn.BatchNorm1d(2)
+    bn.running_mean[...] = [0.5, -0.5]
+    kept = bn.running_mean.copy(), bn.running_var.copy()
+    X = np.array([[1e20, 1.0], [-1e20, 2.0], [3e20, 0.0]])
+    with warnings.catch_warnings(), np.errstate(over=overflow):
+        warnings.simplefilter("error")
+        with pytest.raises(error):
+            bn.forward(X, training=True)
+        np.testing.assert_array_equal(bn.running_mean, kept[0])
+        np.testing.assert_array_equal(bn.running_var, kept[1])
+        with pytest.raises(error):  # in a model too, the layer that raised included
+            nn.Sequential(nn.Identity(), bn).forward(X, training=True)
+        np.testing.assert_array_equal(bn.running_var, kept[1])

@@ -985,3 +985,26 @@ def test_without_numpys_openblas_the_updates_fall_back_to_numpy(monkeypatch, tmp
     (tmp_path / "libopenblas.so").write_text("not a shared object")
     monkeypatch.setattr(blas.glob, "glob", lambda pattern: paths if "numpy.libs" in pattern else [])
     assert blas._load() == {}
+
+
+@pytest.mark.parametrize("name", ["sgd", "adam", "rmsprop"])
+def test_fz_an_update_that_overflows_gives_torch_s_inf_and_a_whole_step(name):
+    # under np.errstate(all="raise") (as here) g² of a float32 gradient of 1e30 raised a
+    # FloatingPointError halfway through the step: t counted it, some moments held it, and for
+    # Adam some weights had moved and others not
+    grad = np.array([1e30, 1.0, -2.0], np.float32)
+    ours = [Parameter(np.array([0.5, -0.5, 1.0], np.float32)), Parameter(np.ones(2, np.float32))]
+    theirs = [torch.tensor(p.data.copy(), requires_grad=True) for p in ours]
+    options = {"sgd": {"lr": 1e10, "momentum": 0.9}, "adam": {"lr": 0.1}, "rmsprop": {"lr": 0.1}}[name]
+    opt = optim.get(name, ours, **options)
+    reference = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "rmsprop": torch.optim.RMSprop}[name](
+        theirs, **options)
+    for step in range(2):
+        for p, t, g in zip(ours, theirs, (grad, np.full(2, 3e38, np.float32))):
+            p.grad = g.copy()
+            t.grad = torch.from_numpy(g.copy())
+        opt.step()
+        reference.step()
+        assert opt.t == step + 1
+        for p, t in zip(ours, theirs):
+            np.testing.assert_array_equal(p.data, t.detach().numpy())

@@ -253,3 +253,15 @@ def test_honest_values_with_ties_do_not_warn(family):
              "pareto one decimal": lambda: np.round(rng.pareto(1.5, shape), 1)}[family]().astype(np.float64)
         found = spread_warnings(X)[0]
         assert [f for w in found for f in w.message.found if f.count > 1] == []
+
+
+@pytest.mark.parametrize("value, rows", [(0.1, 3), (1.1, 6), (1e300, 7)])
+def test_fz_a_constant_column_whose_float64_mean_is_a_hair_off_its_value_is_constant(value, rows):
+    # the mean of three 0.1s is 0.10000000000000002: every row lay at the same tiny distance
+    # from it, so the column's one value was taken for a marker in all m rows, and fit failed
+    # with NumPy's "zero-size array to reduction operation maximum" (its m - r others: none)
+    X = np.column_stack([np.full(rows, value), np.arange(rows, dtype=np.float64)])
+    assert X[:, 0].mean() != value  # the case at hand
+    scaler = data.Standardizer().fit(X)   # no LoneValueWarning either: pytest makes it an error
+    assert scaler.mean[0] == value and scaler.std[0] == 1
+    np.testing.assert_array_equal(scaler.transform(X)[:, 0], 0.0)

@@ -1179,6 +1179,20 @@ def test_inputs_and_targets_without_a_float_dtype_take_the_model_s():
     assert small.predict(np.array([[0.5, 0.25]])).dtype == np.float64
 
 
+def test_a_list_with_a_number_past_float32_s_range_is_refused_by_that_number():
+    # a list takes a float32 model's dtype: 1e300 became inf, a FloatingPointError under
+    # np.errstate(over="raise") and "X contains NaN or inf" otherwise, for an X without one
+    model = _model()
+    X = [[0.5, 1e300], [0.0, 0.0]]
+    with pytest.raises(ValueError, match=r"X holds 1e\+300 \(at index \(0, 1\)\), past the range of "
+                                         r"the model's float32 .* np.asarray\(X, dtype=np.float64\)"):
+        model.predict(X)
+    with pytest.raises(ValueError, match=r"X_val holds 1e\+300"):
+        model.fit([[0.0, 0.0]], [0], loss="mse", optimizer="sgd", epochs=1, verbose=0,
+                  validation_data=(X, [0, 0]))
+    assert model.predict(np.asarray(X, dtype=np.float64))[0, 0] != 0  # as the message says
+
+
 def test_a_1d_input_that_is_neither_one_sample_nor_one_feature_names_the_shape_to_give():
     # "a single feature? use X.reshape(-1, 1)" then failed with "X has 1 features but ... 2"
     with pytest.raises(ValueError, match=r"got shape \(5,\) \(samples are rows of 2 features: "
@@ -1321,3 +1335,39 @@ def test_a_divergence_with_an_augment_of_finite_values_blames_the_learning_rate(
                             batch_size=10, verbose=0, augment=lambda X_batch, rng: X_batch * 1.01)
     assert history.stop_reason.startswith("the loss became nan at epoch 1, batch 2, with the weights holding "
                                           "inf or NaN; try a lower learning rate")
+
+
+def test_fz_a_fit_that_fails_before_its_first_update_keeps_the_last_stop_request():
+    # fit set model.stop_training = False before anything could fail, and a failure put back
+    # every attribute fit sets but that one: the last fit's early-stopping reason was lost
+    model = _model()
+    X, y = np.array([[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]]), np.array([0, 1, 1])
+    model.fit(X, y, loss="bce", optimizer="sgd", epochs=5, verbose=0,
+              callbacks=[EarlyStopping(monitor="loss", patience=0, min_delta=10)])
+    reason = model.stop_training
+    assert reason.startswith("early stopping")
+
+    def fails(logs=None):
+        raise RuntimeError("a callback's own error")
+
+    with pytest.raises(RuntimeError, match="a callback's own error"):  # before any update
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0,
+                  callbacks=[LambdaCallback(on_train_begin=fails)])
+    assert model.stop_training == reason
+    with warnings.catch_warnings():  # a warning as an error, as under pytest's -W error
+        warnings.simplefilter("error")
+        with pytest.raises(Warning, match="far past every value of the training data"):  # as fit starts
+            model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, validation_data=(X * 1e6, y))
+    assert model.stop_training == reason
+
+
+def test_fz_targets_whose_squared_errors_pass_float64_s_range_are_said_in_neuralab_s_words():
+    # under np.errstate(all="raise") (as here) checking the targets against the MSE metric
+    # squared them: a FloatingPointError from NumPy before fit's divergence warning could say
+    # "the targets' scale"; evaluate's MSE metric raised it too, where its loss is inf
+    model = _model(output=None)
+    X, y = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([1e200, -1e200])
+    with pytest.warns(DivergenceWarning, match="the targets' scale"):
+        model.fit(X, y, loss="mse", optimizer="sgd", epochs=1, verbose=0)
+    scores = model.evaluate(X, y, loss="mse", metrics=["mse", "mae"])
+    assert scores["loss"] == scores["mse"] == np.inf and scores["mae"] == pytest.approx(1e200)

@@ -127,7 +127,9 @@ def _in_dtype_of(X, formula, what):
     3.4e38, minus a mean of the other sign) it is computed again in float64 and cast back; a
     result that X's dtype cannot hold is refused, naming the column, not returned as inf."""
     with np.errstate(over="ignore", invalid="ignore"):
-        out = formula(X)
+        # cast before the check: μ and σ fitted on float64 give float64 values, finite where
+        # float32 X cannot hold them (1 / 8e-41)
+        out = formula(X).astype(X.dtype, copy=False)
         if X.dtype != np.float64 and not np.isfinite(out).all():
             out = formula(X.astype(np.float64)).astype(X.dtype)
     bad = ~np.isfinite(out).all(axis=0)
@@ -135,4 +137,4 @@ def _in_dtype_of(X, formula, what):
         fix = "; use float64, X.astype(np.float64)" if X.dtype != np.float64 else ""
         raise ValueError(f"the {what} of X's column {np.flatnonzero(np.atleast_1d(bad))[0]} pass the "
                          f"{X.dtype.name} range (±{np.finfo(X.dtype).max:.3g}){fix}")
-    return out.astype(X.dtype, copy=False)
+    return out

@@ -9,6 +9,7 @@ Anything wrong raises ``InvalidModelFile``, which ``load`` and ``save`` turn int
 """
 import json
 import math
+import tokenize
 
 import numpy as np
 
@@ -53,6 +54,8 @@ def npy_header(archive, name):
     checking that the member holds exactly the bytes the header announces: NumPy reads that
     many and would ignore more (a file that was tampered with, or two files run together)."""
     with archive.open(name + ".npy") as fp:
+        # NumPy's reader of a damaged header raises more than ValueError: tokenize's TokenError
+        # for an unclosed "(", SyntaxError for a dtype of ",f4"
         try:
             version = np.lib.format.read_magic(fp)
             if version == (1, 0):
@@ -61,7 +64,7 @@ def npy_header(archive, name):
                 shape, _, dtype = np.lib.format.read_array_header_2_0(fp)
             else:
                 raise InvalidModelFile(f"{name!r}: unsupported .npy format version {version}")
-        except ValueError as err:
+        except (ValueError, SyntaxError, tokenize.TokenError) as err:
             raise InvalidModelFile(f"{name!r} is not a valid .npy array ({err})") from None
         data_bytes = archive.getinfo(name + ".npy").file_size - fp.tell()
     if dtype.hasobject:

@@ -103,9 +103,16 @@ class BatchNorm1d(Layer):
             centred = z - mu.reshape(per_feature)
             var = np.add.reduce(centred * centred, axis=axes) / n
             self._previous = self.running_mean.copy(), self.running_var.copy()  # C values each
-            self.running_mean[...] = (1 - self.momentum) * self.running_mean + self.momentum * mu
-            self.running_var[...] = ((1 - self.momentum) * self.running_var
-                                     + self.momentum * var * (n / (n - 1)))
+            # The σ² of float64 inputs past a float32 buffer's range raises at the second
+            # assignment under np.errstate(over="raise"), or under a warnings filter of "error"
+            # with inf written: a failed pass moves neither statistic.
+            try:
+                self.running_mean[...] = (1 - self.momentum) * self.running_mean + self.momentum * mu
+                self.running_var[...] = ((1 - self.momentum) * self.running_var
+                                         + self.momentum * var * (n / (n - 1)))
+            except BaseException:
+                self.undo_running_update()
+                raise
         else:
             var = self.running_var
             centred = z - self.running_mean.reshape(per_feature)

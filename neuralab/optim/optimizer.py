@@ -177,8 +177,12 @@ class Optimizer:
         self._flat_groups()
         self.t += 1
         self._calls += 1
-        for p, state, t in self._parts(got):
-            self.update(p, state, t)
+        # An update that overflows (g² of a gradient of 1e30 in float32, a learning rate near the
+        # float range) gives inf, as torch's does, under np.errstate(all="raise") too: a
+        # FloatingPointError there would leave some moments and weights updated and others not.
+        with np.errstate(over="ignore", invalid="ignore"):
+            for p, state, t in self._parts(got):
+                self.update(p, state, t)
         if not all(got):
             self._missed = [missed + (not g) for missed, g in zip(self._missed, got)]
             self._even = len(set(self._missed)) == 1

@@ -31,7 +31,7 @@ def rows(model, X, name="X"):
     16777216.
     """
     tables.check_columns(tables.model_columns(model), X, name)
-    X = as_float_array(_in_dtype_of(model, refuse_masked(X, name)), name)
+    X = as_float_array(_in_dtype_of(model, refuse_masked(X, name), name), name)
     n_in = input_features(model)
     if X.ndim < 2:  # a width the model does not know: a vector is more likely one feature
         raise ValueError(f"{name} must have one row per sample, shape (samples, features); "
@@ -44,13 +44,29 @@ def rows(model, X, name="X"):
     raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}")
 
 
-def _in_dtype_of(model, X):
+def _in_dtype_of(model, X, name):
     """``X`` cast to the dtype of the model's parameters if it is no array of floats (see
-    ``rows``); as it came otherwise, or when the model has no parameters, or X no numbers."""
+    ``rows``); as it came otherwise, or when the model has no parameters, or X no numbers.
+    A number past that dtype's range (1e300 in a list, for a float32 model) is refused by name:
+    the cast would make it an inf that X never held."""
     if isinstance(X, np.ndarray) and X.dtype.kind == "f":
         return X  # before walking the model for its parameters: predict's common case
     params = model.parameters() if hasattr(model, "parameters") else []
-    return cast_numbers(X, params[0].data.dtype) if params else X
+    if not params:
+        return X
+    dtype = params[0].data.dtype
+    with np.errstate(over="ignore"):  # said just below, with the number
+        cast = cast_numbers(X, dtype)
+    if cast is not X and cast.dtype.kind == "f" and cast.size and not all_finite(cast):
+        exact = cast_numbers(X, np.float64)
+        past = np.isinf(cast) & np.isfinite(exact)
+        if past.any():
+            i = tuple(int(k) for k in np.argwhere(past)[0])
+            raise ValueError(f"{name} holds {exact[i]:g} (at index {i}), past the range of the model's "
+                             f"{dtype.name} (±{np.finfo(dtype).max:.3g}), the dtype it takes without one "
+                             f"of its own: pass it as a float64 array, np.asarray({name}, dtype=np.float64), "
+                             f"which the model then computes in")
+    return cast
 
 
 def input_features(model):
@@ -178,8 +194,9 @@ def check_target(model, loss, X, y, name="X", metric_table=None):
     stand_in = np.broadcast_to(np.zeros(out.shape[1:], out.dtype), (len(y),) + out.shape[1:])
     try:
         targets = loss.check_target(stand_in, y)
-        for metric in (metric_table or {}).values():
-            metric(stand_in, y)
+        with np.errstate(all="ignore"):  # for the targets' form: what their values give is fit's to say
+            for metric in (metric_table or {}).values():
+                metric(stand_in, y)
     except (ValueError, TypeError) as err:  # the loss and the metrics say "y" or "targets"
         if name == "X":
             raise

@@ -184,7 +184,6 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         raise ValueError(f"verbose must be 0 (silent), 1 (a progress bar) or 2 (a line per epoch), got {verbose!r}")
     progress = (None, ProgressBar(), EpochLines())[verbose]
     cbs = CallbackList(as_callback_list(callbacks) + ([progress] if progress else []))
-    model.stop_training = False
     logged = ["loss", *metric_table]
     logged += ["val_" + k for k in logged] if validation_data is not None else []
     run = {"epochs": int(epochs), "steps": len(bounds), "batch_size": size, "samples": n,
@@ -206,7 +205,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     history = History(run)
     # what the last fit left, put back if this one fails before its first update
     kept = {name: vars(model)[name] for name in _FIT_ATTRIBUTES if name in vars(model)}
-    steps_before = optimizer.t
+    steps_before, lr_before = optimizer.t, optimizer.lr
     model.zero_grad()
     # the outputs of an epoch's batches, for its metrics: one array for all epochs, allocated at
     # the first batch (a list of them concatenated would hold the epoch's outputs twice, and
@@ -214,6 +213,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     epoch_out = None
     diverged = None  # the Advice of a NaN or inf that stopped training: on_train_end tells its cause (the Monitor)
     try:
+        model.stop_training = False
         cbs.on_train_begin()
         # what evaluate() uses by default once accepted, the optimizer to go on with, and the
         # History that keeps the epochs done when an interrupt (Ctrl-C) ends fit without a return
@@ -282,8 +282,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     clipping.clip_grad_value_(params, clip_value)
                 if clip_norm is not None:
                     clipping.clip_grad_norm_(params, clip_norm)
-                with np.errstate(over="ignore", invalid="ignore"):  # an update that overflows:
-                    optimizer.step()                                  # the next batch says so
+                optimizer.step()  # an update that overflows gives inf (Optimizer.step): the next batch says so
                 in_step = False
                 batch_weight = len(idx) if w_batch is None else float(w_unit[idx].sum())
                 total_loss += batch_loss * batch_weight
@@ -345,6 +344,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             for name in _FIT_ATTRIBUTES:
                 vars(model).pop(name, None)
             vars(model).update(kept)
+            optimizer.lr = lr_before  # a schedule function's lr for an epoch that never trained
         # every bar, the user's own among the callbacks too: the error then prints below it,
         # and a bar left open (a notebook's traceback keeps it) garbles every later one
         for bar in cbs.callbacks:
@@ -358,8 +358,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
 
 # What ``fit`` leaves on the model: the loss and metrics evaluate uses, the optimizer to go on
 # with, its History, and the columns of the DataFrame it learned from (kept by a fit on arrays,
-# which have none: the weights are still those columns'), and the parameters it left frozen.
-_FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history", "feature_names", "_frozen")
+# which have none: the weights are still those columns'), the parameters it left frozen, and
+# the last stop request (a callback's reason).
+_FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history", "feature_names", "_frozen", "stop_training")
 
 
 def _stop_reason(request, when):
