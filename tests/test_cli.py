@@ -437,6 +437,17 @@ def test_the_decision_boundary_cuts_the_output_where_its_loss_puts_the_classes(o
     assert predict(np.zeros((3, 2))).tolist() == [expected] * 3
 
 
+def test_metrics_json_says_the_history_loss_holds_the_penalty_and_logs_its_part(tmp_path):
+    assert cli.main(["train", "--dataset", "moons", "--epochs", "3", "--l2", "0.01", "--quiet",
+                     "--out", str(tmp_path)]) == 0
+    report = json.loads((tmp_path / "metrics.json").read_text())
+    history = report["history"]
+    assert len(history["penalty"]) == 3 and all(p > 0 for p in history["penalty"])
+    assert report["history_units"] == ("as results: the network learns the classes as they are; loss also holds "
+                                       "the --l1/--l2 penalty, which results' loss does not: penalty is its part "
+                                       "(loss - penalty is the data loss)")
+
+
 def test_early_stopping_holds_out_validation_data_and_keeps_the_best(tmp_path, capsys):
     assert cli.main(["train", "--dataset", "moons", "--noise", "0.3", "--layers", "auto,64,64,auto",
                      "--epochs", "300", "--early-stopping", "3", "--quiet", "--out", str(tmp_path)]) == 0

@@ -672,6 +672,25 @@ def test_overfitting_under_a_penalty_compares_the_data_loss_with_the_validation_
     assert d.name == "overfitting" and f"training loss fell from 0.307 to {data_loss[-2:].mean():.3g} (means over 2" in d.evidence
 
 
+@pytest.mark.parametrize("penalised", [np.arange(20) >= 4, np.arange(20) < 12])
+def test_overfitting_under_a_penalty_in_some_of_the_monitored_fits(penalised):
+    # one Monitor across fits (it continues its records), a penalty in some of them: their epochs
+    # logged no "penalty", and a penalty series shorter than "loss" left the penalty in the
+    # training loss the rule compares, hiding the overfitting (or misstating it) again
+    data_loss = np.geomspace(1.0, 0.05, 20)
+    penalty = np.where(penalised, 1.0, 0.0)
+    val = np.concatenate([np.linspace(1.0, 0.4, 8), np.linspace(0.45, 0.9, 12)])
+    m = Monitor(every=1)
+    m.first_losses, m.step = [data_loss[0]], 200
+    for epoch in range(20):
+        logs = {"loss": data_loss[epoch] + penalty[epoch], "val_loss": val[epoch]}
+        m.on_epoch_end(epoch, logs | ({"penalty": penalty[epoch]} if penalised[epoch] else {}))
+    assert m.epoch_logs["penalty"] == list(penalty)
+    (d,) = diagnose(m)
+    assert d.name == "overfitting"
+    assert f"fell from 0.307 to {data_loss[-2:].mean():.3g} (means over 2" in d.evidence
+
+
 @pytest.mark.parametrize("inputs, weights, advised", [
     ("raw", 20, {"Xavier", "standardise"}),       # moons' columns are off centre (means 0.5, 0.25)
     ("standardised", 20, {"Xavier"}),              # the playground's digits got "standardise" first

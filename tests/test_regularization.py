@@ -115,6 +115,27 @@ def test_the_penalty_is_logged_with_each_epoch_and_only_with_a_penalty():
     assert line.get_label() == "train, penalty aside"
 
 
+class _H8LoggedKeys(Callback):
+    """Records what fit tells the callbacks it logs, and what each epoch's logs hold."""
+
+    def on_train_begin(self, logs=None):
+        self.logged, self.keys = list(self.params["logged"]), []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.keys.append(list(logs))
+
+
+def test_the_callbacks_are_told_the_penalty_is_logged():
+    # params["logged"] is the keys of each epoch's logs: a callback laying out its columns (or a
+    # checkpoint's "{penalty}" in its path, checked before training) reads it
+    rng = np.random.default_rng(4)
+    X, y = rng.standard_normal((24, 4)), rng.integers(0, 2, 24)
+    watch = _H8LoggedKeys()
+    _model().fit(X, y, loss="cross_entropy", optimizer="sgd", epochs=2, batch_size=8, metrics=["accuracy"],
+                 penalty=[L1(0.01), L2(0.1)], validation_data=(X, y), verbose=0, callbacks=[watch])
+    assert watch.keys == [watch.logged] * 2 and "penalty" in watch.logged and "val_penalty" not in watch.logged
+
+
 def test_l1_drives_weights_to_zero():
     rng = np.random.default_rng(2)
     X = rng.standard_normal((200, 10))

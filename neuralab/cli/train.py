@@ -205,12 +205,13 @@ def _in_target_units(callbacks, targets):
 
 def _history_units(targets, penalties):
     """metrics.json's word on the units of its history, next to results in the target's."""
+    penalty = ("; loss also holds the --l1/--l2 penalty, which results' loss does not: penalty is its part "
+               "(loss - penalty is the data loss)" if penalties else "")
     if targets is None:
-        return "as results: the network learns the classes as they are"
+        return "as results: the network learns the classes as they are" + penalty
     return ("the standardised target, (y - target_mean) / target_std, that the network learns: in the target's "
-            "units of results, loss, mse, val_loss and val_mse are target_std² times as large, mae and val_mae "
-            "target_std times (r2 has no units)" + ("; loss also holds the --l1/--l2 penalty, logged alone as "
-                                                     "penalty (no units)" if penalties else ""))
+            "units of results, loss (less its penalty), mse, val_loss and val_mse are target_std² times as large, "
+            "mae and val_mae target_std times (r2 has no units)" + penalty)
 
 
 def train_command(args):

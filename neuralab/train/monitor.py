@@ -50,7 +50,8 @@ which they never do unasked: a penalty changes what is learnt, watching changes 
 Besides the records: every step's training loss, in ``monitor.loss`` ({"step", "loss"}; each
 entry is the mean over ``loss_every`` consecutive steps; the first 32 batch losses are also
 kept as they were in ``monitor.first_losses``), and each epoch's logs ("loss", "val_loss",
-metrics, and the learning rate "lr") in ``monitor.epoch_logs``.
+metrics, the learning rate "lr", and "penalty", 0 in the epochs of a fit without one) in
+``monitor.epoch_logs``.
 
 When the last ``fit`` stopped on a NaN or inf, ``monitor.diverged`` is True and
 ``monitor.divergence_cause`` says what its stop reason (``monitor.stop_reason``) blames: the
@@ -304,6 +305,11 @@ class Monitor(Callback, MonitorRecording):
             # own is then already the next epoch's
             if optimizer is not None and "lr" not in entry:
                 entry["lr"] = float(optimizer.lr)
+            if "penalty" in entry or "penalty" in self.epoch_logs:
+                # the L1/L2 part of "loss", 0 in a fit without one: kept entry for entry with "loss"
+                # across fits with and without, for the overfitting rule's loss − penalty
+                entry.setdefault("penalty", 0.0)
+                self.epoch_logs.setdefault("penalty", [0.0] * len(self.epoch_logs["epoch"]))
             for key, value in entry.items():
                 self.epoch_logs.setdefault(key, []).append(value)
             if len(self.epoch_logs["epoch"]) >= self.max_records:
