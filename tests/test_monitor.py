@@ -691,6 +691,19 @@ def test_overfitting_under_a_penalty_in_some_of_the_monitored_fits(penalised):
     assert f"fell from 0.307 to {data_loss[-2:].mean():.3g} (means over 2" in d.evidence
 
 
+def test_every_epoch_log_stays_one_value_per_recorded_epoch_across_fits_that_log_other_keys():
+    # a fit without validation data between two with it left val_loss shorter than loss, and the
+    # thinning (every other entry dropped) then paired each loss with another epoch's val_loss
+    m = Monitor(every=1, max_records=8)
+    with_val = [True] * 3 + [False] * 4 + [True] * 6
+    for epoch, has_val in enumerate(with_val):
+        m.on_epoch_end(epoch, {"loss": float(epoch)} | ({"val_loss": 100.0 + epoch} if has_val else {}))
+    logs = m.epoch_logs
+    assert {len(values) for values in logs.values()} == {len(logs["epoch"])}
+    for epoch, loss, val in zip(logs["epoch"], logs["loss"], logs["val_loss"]):
+        assert loss == epoch and (val == 100.0 + epoch if with_val[epoch] else np.isnan(val))
+
+
 @pytest.mark.parametrize("inputs, weights, advised", [
     ("raw", 20, {"Xavier", "standardise"}),       # moons' columns are off centre (means 0.5, 0.25)
     ("standardised", 20, {"Xavier"}),              # the playground's digits got "standardise" first

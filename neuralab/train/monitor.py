@@ -50,8 +50,9 @@ which they never do unasked: a penalty changes what is learnt, watching changes 
 Besides the records: every step's training loss, in ``monitor.loss`` ({"step", "loss"}; each
 entry is the mean over ``loss_every`` consecutive steps; the first 32 batch losses are also
 kept as they were in ``monitor.first_losses``), and each epoch's logs ("loss", "val_loss",
-metrics, the learning rate "lr", and "penalty", 0 in the epochs of a fit without one) in
-``monitor.epoch_logs``.
+metrics, the learning rate "lr", and "penalty") in ``monitor.epoch_logs``, one value per
+recorded epoch in every list: NaN for a key a fit did not log (val_loss without validation
+data), 0 for the penalty of a fit without one.
 
 When the last ``fit`` stopped on a NaN or inf, ``monitor.diverged`` is True and
 ``monitor.divergence_cause`` says what its stop reason (``monitor.stop_reason``) blames: the
@@ -305,13 +306,15 @@ class Monitor(Callback, MonitorRecording):
             # own is then already the next epoch's
             if optimizer is not None and "lr" not in entry:
                 entry["lr"] = float(optimizer.lr)
-            if "penalty" in entry or "penalty" in self.epoch_logs:
-                # the L1/L2 part of "loss", 0 in a fit without one: kept entry for entry with "loss"
-                # across fits with and without, for the overfitting rule's loss − penalty
-                entry.setdefault("penalty", 0.0)
-                self.epoch_logs.setdefault("penalty", [0.0] * len(self.epoch_logs["epoch"]))
-            for key, value in entry.items():
-                self.epoch_logs.setdefault(key, []).append(value)
+            # every list entry for entry with "epoch", across fits that log other keys (validation
+            # data in some, a penalty in others): a key an epoch lacks gets NaN, or 0 for the
+            # L1/L2 "penalty" (what a fit without one adds to its loss), so that rules reading two
+            # lists side by side (loss − penalty against val_loss) read the same epochs, also
+            # after the thinning below
+            n = len(self.epoch_logs["epoch"])
+            for key in [*self.epoch_logs, *(k for k in entry if k not in self.epoch_logs)]:
+                absent = 0.0 if key == "penalty" else math.nan
+                self.epoch_logs.setdefault(key, [absent] * n).append(entry.get(key, absent))
             if len(self.epoch_logs["epoch"]) >= self.max_records:
                 for values in self.epoch_logs.values():
                     del values[1::2]
