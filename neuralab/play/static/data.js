@@ -108,8 +108,9 @@ export function createData(store, root) {
     decimal.value = sniffDecimal(csvText, separator.value);   // chosen anew: a comma between cells is no decimal mark
     listColumns(true);
   });
+  // an empty file is sent too: the server says what it lacks (a click that did nothing said nothing)
   const send = () => {
-    if (csvText) store.send({ type: 'upload_csv', text: csvText, target: target.value, filename: csvName, task: taskMenu.value,
+    if (csvText !== null) store.send({ type: 'upload_csv', text: csvText, target: target.value, filename: csvName, task: taskMenu.value,
       delimiter: separator.value, decimal: decimal.value });
   };
   upload.addEventListener('click', send);

@@ -9,6 +9,11 @@ import { refocus } from './keyboard-focus.js';
 export function createWeightEditor(store, root, links) {
   let popover = null;
   let opener = null;         // the test id of the link whose editor the keyboard opened
+  let sceneId = null;        // the scene whose network the edited weight belongs to
+
+  // A new scene may have another network (a neuron or a block removed, other inputs): the weight
+  // the editor names may be gone or be another one, and "set" would be refused or change it.
+  store.on('scene', (scene) => { if (popover && scene.scene_id !== sceneId) close(); });
 
   /** The editor of a link's weight, at (x, y) in the network's own coordinates; `from` (the
    *  link, when the keyboard opened it) gets the focus back when the editor closes. The links
@@ -35,6 +40,7 @@ export function createWeightEditor(store, root, links) {
     popover.style.left = `${x + 8}px`;
     popover.style.top = `${y + 8}px`;
     opener = from?.dataset.testid ?? null;
+    sceneId = store.scene?.scene_id;
     root.append(popover);
     input.focus();
     input.select();
