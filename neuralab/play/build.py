@@ -45,7 +45,7 @@ from .. import nn
 from ..data.dataset import row_in_file
 from ..data.standardizer import fitted_saying
 from ..nn.init import DEFAULT_FOR_ACTIVATION
-from ..train.checks import far_past_in_data
+from ..train.checks import far_past_in_data, reach
 from .features import transform
 from .transplant import transplant
 from .protocol import EXTENT, GENERATED, MAX_POINTS, MAX_VALUE, ProtocolError
@@ -118,8 +118,8 @@ class Data:
             return far_past_in_data(found, self.feature_names, self.raw_test, self.X_test, self.test_row)
         k, point = found[0], self.points_test[found[0]]
         j = int(np.abs(point).argmax())
-        reach = max(-float(self.points_train.min()), float(self.points_train.max()))
-        return far_past_in_data((k, float(point[j]), reach), self.axes, self.raw_test, self.points_test, self.test_row)
+        bound = reach(self.points_train)
+        return far_past_in_data((k, float(point[j]), bound), self.axes, self.raw_test, self.points_test, self.test_row)
 
 
 def _drawn(points, task):

@@ -111,15 +111,20 @@ def _text_labels_hint(y, y_name):
 FAR = 10  # a value past FAR times every |x| of the training data is no measurement like them
 
 
+def reach(X):
+    """max |x| over X, in two passes (a min and a max) and without the copy |X| would make."""
+    return max(-float(X.min()), float(X.max()))
+
+
 def far_past_training(X, X_val, rows=None):
     """(row, value, bound) for the row of X_val (among ``rows``, all by default) holding the value
     furthest from 0, when |value| is more than ``FAR`` times every |x| of the training data X
     (``bound``): a marker of missing values (float32's largest, 3.4e38; -999 among values under
     10) or data in other units (pixels 0..255 where training had 0..1). None otherwise. Reads
     X_val without copying it: a min and a max over all of it, and per row only when one is far."""
-    bound = max(-float(X.min()), float(X.max()))
+    bound = reach(X)
     if rows is None:
-        if not max(-float(X_val.min()), float(X_val.max())) > FAR * bound:  # two passes, no copy
+        if not reach(X_val) > FAR * bound:
             return None
         part = X_val
     else:
