@@ -61,6 +61,7 @@ def test_a_new_head_on_a_frozen_body_then_everything_fine_tuned_matches_torch():
     _torch_fit(reference, reference[1].parameters(), X, y, epochs=2, lr=0.01)
     assert all(np.array_equal(p.data, b) for p, b in zip(body.parameters(), before))
     assert not any(p.has_grad for p in body.parameters())  # no gradient piles up in them
+    assert {id(p) for p in new.frozen_parameters} == {id(p) for p in body.parameters()}
     _assert_same_weights(new, reference)
 
     # unfrozen: everything, at a smaller learning rate
@@ -70,6 +71,7 @@ def test_a_new_head_on_a_frozen_body_then_everything_fine_tuned_matches_torch():
         p.requires_grad = True
     _torch_fit(reference, reference.parameters(), X, y, epochs=2, lr=1e-3)
     _assert_same_weights(new, reference)
+    assert new.frozen_parameters == frozenset()
     assert model[0] is body[0] and not np.array_equal(model[0].weight.data, before[0])
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..nn.checks import as_array, check_int
 from ..nn.random import as_rng
-from ._checks import check_image_shape, check_noise
+from .checks import check_image_shape, check_noise
 
 
 def _check_X(X):

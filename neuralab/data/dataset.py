@@ -8,7 +8,7 @@ import numpy as np
 
 from ..nn.checks import closest
 from ..nn.dtype import all_finite, first_non_finite
-from ._checks import check_image_shape
+from .checks import check_image_shape
 
 TASKS = ("binary", "multiclass", "regression")
 

@@ -35,7 +35,7 @@ import numpy as np
 from ..nn.checks import check_int, check_keywords
 from ..nn.dtype import get_default_dtype
 from ..nn.random import as_rng
-from ._checks import check_noise
+from .checks import check_noise
 from .dataset import Dataset, scikit_learn_hint
 
 MAX_CLASSES = 10

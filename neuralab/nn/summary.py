@@ -47,7 +47,7 @@ def summary(model, input_features=None, print_fn=print):
     shared = " (shared weights count once)" if model.shared_parameters() else ""
     lines += [rule, f"Total parameters: {model.num_parameters():,}{shared}"]
     held = {id(p) for p in model.parameters()}  # (a layer removed since took its frozen ones along)
-    if frozen := sum(p.size for p in vars(model).get("_frozen", ()) if id(p) in held):  # Keras's non-trainable
+    if frozen := sum(p.size for p in vars(model).get("frozen_parameters", ()) if id(p) in held):  # Keras's non-trainable
         lines.append(f"Frozen in the last fit (not in its optimizer): {frozen:,}")
     text = "\n".join(lines)
     if print_fn is None:

@@ -118,6 +118,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     refuse a DataFrame whose columns are others or in another order, which the weights would
     read by position without a word; ``save`` and ``load`` keep them.
 
+    ``model.frozen_parameters`` is the set of the model's parameters the optimizer did not hold:
+    frozen in this fit (Keras's non-trainable weights), counted apart by ``summary()``, and not
+    said again when a later fit goes on with ``model.optimizer``.
+
     X keeps its floating dtype, as in the explicit loop, which ``fit`` repeats bit for bit:
     float64 data (NumPy's default) on a float32 model computes every layer in float64, about
     twice as slow as ``X.astype(np.float32)`` (``data.load`` gives the model's default dtype).
@@ -221,7 +225,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         model.loss, model.metrics, model.optimizer, model.history = loss, metrics, optimizer, history
         # what a later fit with this optimizer leaves frozen without a word (a set: a list of
         # Parameters on a layer would count among its own, see Layer._children)
-        model._frozen = frozenset(frozen)
+        model.frozen_parameters = frozenset(frozen)
         model.feature_names = names
         for epoch in range(int(epochs)):
             cbs.on_epoch_begin(epoch)
@@ -361,7 +365,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
 # with, its History, and the columns of the DataFrame it learned from (kept by a fit on arrays,
 # which have none: the weights are still those columns'), the parameters it left frozen, and
 # the last stop request (a callback's reason).
-_FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history", "feature_names", "_frozen", "stop_training")
+_FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history", "feature_names", "frozen_parameters", "stop_training")
 
 
 def _stop_reason(request, when):

@@ -31,8 +31,8 @@ def check_optimizer_params(optimizer, model):
         warn(f"the optimizer holds {held.count(False)} parameters that are not this model's "
              f"(a layer replaced after the optimizer was built?): they get no gradient"
              f"{untrained}; {rebuild}")
-    elif optimizer is vars(model).get("optimizer") and "_frozen" in vars(model):
-        added = _layers_holding(model, [p for p in left if p not in model._frozen])
+    elif optimizer is vars(model).get("optimizer") and "frozen_parameters" in vars(model):
+        added = _layers_holding(model, [p for p in left if p not in model.frozen_parameters])
         if added:
             warn(f"this model's {added} joined it after its last fit, whose optimizer this is: "
                  f"built before, the optimizer does not hold the new parameters, which would "

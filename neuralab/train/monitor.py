@@ -105,7 +105,7 @@ import numbers
 
 import numpy as np
 
-from ..data._checks import check_image_shape
+from ..data.checks import check_image_shape
 from ..nn.activations import Activation, ReLU, Sigmoid, Tanh
 from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
