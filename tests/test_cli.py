@@ -1002,7 +1002,7 @@ def test_an_empty_delimiter_is_refused(tmp_path, capsys):
     (["--dataset", "moons", "--lr", "1e300", "--batch-size", "full", "--epochs", "1"],
      "the last update of epoch 1 overflowed the weights (inf or NaN)"),
     (["--dataset", "sine", "--optimizer", "sgd", "--lr", "1e20", "--batch-size", "full", "--epochs", "1"],
-     "the outputs for the validation data overflowed (inf or NaN) after epoch 1"),
+     "the outputs for the test part overflowed (inf or NaN) after epoch 1"),   # fit's X_val, as the run calls it
 ])
 def test_a_run_whose_weights_overflow_says_so_in_one_line_and_writes_nothing(tmp_path, capsys, args, reason):
     out = tmp_path / "runs" / "diverged"

@@ -86,7 +86,7 @@ def test_a_validation_row_far_past_the_training_data_is_named_with_its_remedy_in
     assert report.names[0] == "inputs_out_of_range" and "learning_rate_too_high" not in report.names
     d = report[0]
     assert d.severity == "severe" and d.evidence.endswith(history.stop_reason)
-    words = ("fix or leave out the validation row that holds the value (a marker of missing values is no "
+    words = ("fix or leave out the row that holds the value (a marker of missing values is no "
              "measurement; data in other units must be converted to the training data's)")
     assert d.advice("python") == [f"{words}: np.delete(X_val, row, axis=0), and the same row of y_val"]
     assert d.advice("cli") == [f"{words}: in the data file, at the row named above"]
@@ -175,7 +175,7 @@ def test_neuralab_train_names_a_validation_row_in_its_own_terms_not_the_learning
     in_file = f"column 'a' holds 3e+38 in row {row + 1} of {path} (the validation part), far past every value"
     warned, stopped = captured.err.splitlines()
     assert warned.startswith(f"warning: {in_file} of the training part (")
-    assert stopped.startswith("warning: training stopped: the outputs for the validation data overflowed")
+    assert stopped.startswith("warning: training stopped: the outputs for the validation part overflowed")
     assert f"; {in_file}" in stopped and stopped.endswith("Fix or leave out that row")
     assert "X_val" not in captured.out + captured.err and "UserWarning" not in captured.err
     report = captured.out.split("Training monitor:")[1]

@@ -237,7 +237,7 @@ def test_a_test_row_whose_outputs_overflow_is_named_in_the_stop_too(dw_session, 
     (stop,) = [e for e in dw_session.events if e["type"] == "error" and e["kind"] == "diverged"]
     in_file = warned.split(" Its outputs, ")[0]
     assert in_file.startswith(f"column 'signal' holds 3e+38 in row {row} of sensors.csv (the test part), far past")
-    assert stop["message"].endswith(f"the outputs for the validation data overflowed (inf or NaN) after epoch 1; "
+    assert stop["message"].endswith(f"the outputs for the test part overflowed (inf or NaN) after epoch 1; "
                                     f"{in_file} Fix or leave out that row")   # "training stopped: " when raised
     assert "fix or leave out that row of the test data" in stop["suggestion"]
     if divergence == "warned":   # fit reached on_train_end: the monitor's report names the row alike

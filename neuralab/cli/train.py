@@ -294,8 +294,8 @@ def _train(args):
             if not issubclass(w.category, DivergenceWarning):
                 text = f"{in_file} {FAR_PAST_FIX}" if isinstance(w.message, FarPastWarning) else w.message
                 print(f"warning: {text}", file=sys.stderr)
-            elif found is not None:  # the stop reason's too, for the report, the monitor and metrics.json
-                history.stop_reason = in_own_terms(history.stop_reason, found, in_file)
+            else:  # the stop reason's too, for the report, the monitor and metrics.json
+                history.stop_reason = in_own_terms(history.stop_reason, found, found and in_file, f"the {part} part")
                 if monitor is not None:
                     monitor.stop_reason = history.stop_reason
         if not model_is_finite(saved, (raw[0][0], raw[2][0])):

@@ -309,6 +309,7 @@ def _curve_keys(logs):
 
 
 def _in_file_terms(text, found, data):
-    """A stop reason that names a row of the test part far past the training data (``found``:
-    its row, value and bound as fit saw them) in the page's words (``Data.far_past_words``)."""
-    return text if found is None else in_own_terms(text, found, data.far_past_words(found))
+    """A stop reason in the page's words: X_val is the test part, and a row of it far past the
+    training data (``found``: its row, value and bound as fit saw them; None if it names none)
+    is said by ``Data.far_past_words``."""
+    return in_own_terms(text, found, found and data.far_past_words(found), "the test part")

@@ -28,6 +28,7 @@ from .checks import FIX_ROW, far_past_training, far_past_words
 
 
 CAUSES = ("learning_rate", "inputs", "targets", "validation_row")  # see the module docstring
+VALIDATION_DATA = "the validation data"  # X_val in fit's stop reasons, which a face renames (in_own_terms)
 
 
 class DivergenceWarning(RuntimeWarning):
@@ -60,12 +61,16 @@ def stop_diverged(model, history, what, advice):
     return advice
 
 
-def in_own_terms(text, found, words):
-    """``text`` (a stop reason, or its DivergenceWarning's message) with the row of X_val that
-    it names (``found``, the warning's or ``on_train_end``'s "divergence_row") said in
-    ``words``: the command line and the playground name the data file's row and the value the
-    file holds, where fit saw a shuffled, standardised X_val (``checks.far_past_in_data``)."""
-    return text if found is None else text.replace(far_past_words(*found), words)
+def in_own_terms(text, found, words, data):
+    """``text`` (a stop reason, or its DivergenceWarning's message) with X_val called ``data``,
+    as the face calls the part it holds out ("the test part"), and the row of X_val that it
+    names (``found``, the warning's or ``on_train_end``'s "divergence_row"; None if it names
+    none) said in ``words``: the command line and the playground name the data file's row and
+    the value the file holds, where fit saw a shuffled, standardised X_val
+    (``checks.far_past_in_data``)."""
+    if found is not None:
+        text = text.replace(far_past_words(*found), words)
+    return text.replace(VALIDATION_DATA, data)
 
 
 def all_weights_finite(params):

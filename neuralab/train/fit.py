@@ -28,8 +28,8 @@ from . import metrics as metric_fns
 from .callbacks import CallbackList, as_callback_list
 from .checks import (batch_bounds, batch_size_of, check_augment, check_batches, check_data, check_target,
                      warn_far_past_training)
-from .divergence import (all_weights_finite, divergence_advice, input_past_training, refuse_non_finite_augmented,
-                         stop_diverged)
+from .divergence import (VALIDATION_DATA, all_weights_finite, divergence_advice, input_past_training,
+                         refuse_non_finite_augmented, stop_diverged)
 from .evaluate import PREDICT_BATCH_SIZE, forward_in_batches, metric_logs, scores
 from .frozen import check_optimizer_params, warn_of_frozen_statistics
 from .history import History
@@ -325,7 +325,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                 if not all_finite(val_pred):  # finite weights so large that the outputs overflow, or
                     advice = (input_past_training(X, X_val, val_pred)  # a value X_val alone holds
                               or divergence_advice(optimizer, loss, False, False))
-                    diverged = stop_diverged(model, history, f"the outputs for the validation data overflowed "
+                    diverged = stop_diverged(model, history, f"the outputs for {VALIDATION_DATA} overflowed "
                                              f"(inf or NaN) after epoch {epoch + 1}", advice)
                     break
                 val = scores(val_pred, y_val, val_targets, loss, metric_table, val_weights)

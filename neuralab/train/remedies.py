@@ -127,7 +127,7 @@ REMEDIES = {
                                "predictions back to its units", "standardise_target")],
     # one or the other, as the stop reason blames the inputs' scale or one row (``inputs_out_of_range``)
     "inputs_out_of_range": [Remedy("standardise the inputs (mean 0, std 1 per feature)", "standardise"),
-                            Remedy("fix or leave out the validation row that holds the value (a marker of "
+                            Remedy("fix or leave out the row that holds the value (a marker of "
                                    "missing values is no measurement; data in other units must be converted "
                                    "to the training data's)", "drop_row")],
 }
