@@ -42,7 +42,8 @@ class Standardizer:
 
         Warns (``LoneValueWarning``) of a column whose spread one value holds, far past the
         others (``spread.lone_values``): a marker of missing values, such as 99999 among values
-        near 1, makes σ alone and leaves the others, standardised, a hair apart.
+        near 1, makes σ alone and leaves the others, standardised, a hair apart. A value written
+        as such a marker, all nines (-999 among values 0..100), is said whatever its share.
         """
         return self._fit(X)
 
