@@ -16,6 +16,7 @@ from play_decoder import decode
 from websockets.sync.client import connect
 
 from neuralab.play.protocol import parse
+from neuralab.play.session import Session
 from neuralab.play.server import FRAMES_AHEAD, FRAMES_PER_SECOND, bind, create_app
 
 
@@ -442,3 +443,72 @@ def test_play_command_warns_about_other_hosts():
         if proc.poll() is None:
             proc.kill()
     assert "warning" in err and "no authentication" in err
+
+
+# The page's credit (``ready``) counts at once, even while the server answers a slow message: it
+# waited in the socket behind the answer, so no frame went until the answer did. Choosing Iris
+# while training ran (its first load imports scikit-learn: seconds with the training thread busy)
+# froze the live view that long, the page still showing "playing": a monkey test took it for a stall.
+SLOW_ANSWER = 1.5   # s the edit takes to answer
+
+
+def test_frames_go_on_while_an_edit_is_answered_slowly(server, monkeypatch):
+    address, _ = server
+    handle = Session.handle
+
+    def slow_handle(self, msg):
+        if msg["type"] == "set_state":
+            time.sleep(SLOW_ANSWER)
+        return handle(self, msg)
+
+    monkeypatch.setattr(Session, "handle", slow_handle)
+    with connect(f"ws://{address}/ws", max_size=None) as ws:
+        ws.send(json.dumps({"type": "hello"}))
+        ws.send(json.dumps({"type": "control", "action": "play"}))
+        while True:   # up to the play's status, as the page: a ready for each frame
+            message = ws.recv(timeout=10)
+            if isinstance(message, bytes):
+                ws.send(json.dumps({"type": "ready"}))
+            elif json.loads(message).get("state") == "playing":
+                break
+        ws.send(json.dumps({"type": "set_state", "state": {"hparams": {"lr": 0.1}}}))
+        frames, sent = 0, time.monotonic()
+        while True:
+            message = ws.recv(timeout=10)
+            if isinstance(message, bytes):   # as the page does: one ready per frame received
+                frames += 1
+                ws.send(json.dumps({"type": "ready"}))
+            elif json.loads(message)["type"] == "scene":
+                break
+        took = time.monotonic() - sent
+    assert took >= SLOW_ANSWER
+    # the old scene's frames, at the page's pace (up to 75 a second), not the two credits it had
+    assert frames >= 10 * SLOW_ANSWER, (frames, took)
+
+
+def test_the_play_command_loads_the_real_datasets_library_before_it_is_asked(tmp_path):
+    # the first Iris (or wine, digits, breast cancer) imported scikit-learn as it was chosen: 2 to
+    # 3 s while training ran, the page's scene late; the server now imports it as it starts
+    log = tmp_path / "imports.txt"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPROFILEIMPORTTIME": "1"}
+    with open(log, "w") as err:   # (a file: the import log would fill a pipe and stall the server)
+        proc = subprocess.Popen([sys.executable, "-m", "neuralab", "play", "--no-browser"],
+                                stdout=subprocess.PIPE, stderr=err, text=True, env=env)
+        try:
+            line = proc.stdout.readline()
+            address = line.split("http://")[1].split("/")[0]
+            deadline = time.monotonic() + 30
+            while True:   # serving: no page has asked for anything
+                try:
+                    assert health(address)["status"] == "ok"
+                    break
+                except OSError:
+                    assert time.monotonic() < deadline
+                    time.sleep(0.05)
+            proc.send_signal(signal.SIGINT)
+            proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode in (0, 130)
+    assert " sklearn.datasets." in log.read_text()   # (Ctrl-C waits for the import to end)

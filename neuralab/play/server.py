@@ -4,18 +4,20 @@
     GET /health      {"status": "ok", "sessions": N}
     WS  /ws          one session per socket: JSON commands in, JSON replies and binary frames out
 
-Each socket has two tasks: the receiver validates each message (``protocol.parse``), runs it on
-the session in a worker thread and sends the replies; the sender sends the training thread's
-events and, while the page has credit, a new binary frame, at most ``FRAMES_PER_SECOND`` times a
-second and only when something changed; a frame of a scene that has since been replaced is
-dropped, never sent. Each ``ready`` is credit for one frame, and a ``scene`` reply gives one;
-credit stops at ``FRAMES_AHEAD``, so at most that many frames are ever on their way to the page
-or waiting there, and each is built from the newest state when it goes. A frame carries the
-heavy arrays (maps, histograms) only when the page does not hold them yet: the first frame of a
-socket and after each scene, and the first after each refresh. The sender asks the session for
-each frame itself, not through a worker thread: while training runs, the session's training
-thread builds it and wakes the sender, which meanwhile leaves the event loop to the other
-sockets (``_frame``); when paused, the sender builds it. Closing the socket frees the session.
+Each socket has three tasks: the receiver validates each message (``protocol.parse``) and counts
+each ``ready`` at once; the answerer runs the other messages, in order, on the session in a
+worker thread and sends the replies (a slow answer holds up no credit); the sender sends the
+training thread's events and, while the page has credit, a new binary frame, at most
+``FRAMES_PER_SECOND`` times a second and only when something changed; a frame of a scene that
+has since been replaced is dropped, never sent. Each ``ready`` is credit for one frame, and a
+``scene`` reply gives one; credit stops at ``FRAMES_AHEAD``, so at most that many frames are ever
+on their way to the page or waiting there, and each is built from the newest state when it goes.
+A frame carries the heavy arrays (maps, histograms) only when the page does not hold them yet:
+the first frame of a socket and after each scene, and the first after each refresh. The sender
+asks the session for each frame itself, not through a worker thread: while training runs, the
+session's training thread builds it and wakes the sender, which meanwhile leaves the event loop
+to the other sockets (``_frame``); when paused, the sender builds it. Closing the socket frees
+the session.
 
 The sender is event-driven: it sleeps on ``wake`` (set by the page's ``ready``, by a ``scene``
 reply and, from the training thread, by every event the session queues) and builds the next
@@ -26,6 +28,7 @@ While the page is ready but nothing changed (paused), it looks again every frame
 the GIL switch interval so that the training thread cannot hold up a frame for 5 ms at a time.
 """
 import asyncio
+import importlib
 import json
 import logging
 import socket
@@ -52,6 +55,7 @@ FRAMES_PER_SECOND = 75
 # Frames the page may hold or have on the way: with two, the page draws one while the next is
 # already coming, so a reply that takes longer than a screen refresh does not cost a refresh.
 FRAMES_AHEAD = 2
+INBOX = 64                # messages read and waiting for their answer, at most (then reading waits)
 SWITCH_INTERVAL = 0.001   # s: how long a thread may keep the GIL while another waits for it (Python's
                           # default, 5 ms, lets the training thread delay every frame hand-off by that)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -126,12 +130,15 @@ def create_app(static_dir=STATIC, workers=32):
                 pass
 
         session.on_event = notify
+        inbox = asyncio.Queue(INBOX)   # the messages read and not answered yet (_receive)
         sender = asyncio.create_task(_send_frames(out, session, ready, wake, answered))
+        answerer = asyncio.create_task(_answer(inbox, out, session, ready, run, wake, answered))
         try:
-            await _receive(websocket, out, session, ready, run, wake, answered)
+            await _receive(websocket, inbox, ready, wake, answered)
         finally:
             session.on_event = None
             sender.cancel()
+            answerer.cancel()
             registry.close(session)
 
     app = Starlette(routes=[
@@ -144,13 +151,13 @@ def create_app(static_dir=STATIC, workers=32):
     return app
 
 
-async def _receive(websocket, out, session, ready, run, wake, answered):
-    """Answer every message until the socket closes; a refused message gets an error reply.
-    The training thread's events wait while a message is answered (``answered`` clear): one that
-    the message's change caused, such as fit's warnings as it starts on new data, then reaches
-    the page after the reply's scene, which clears the page's banner. The events that waited go
-    right after the reply, from here: messages that come back to back clear ``answered`` again
-    before the sender runs, and a divergence waited for as long as the page kept sending."""
+async def _receive(websocket, inbox, ready, wake, answered):
+    """Read every message until the socket closes: a ``ready`` is credit at once, every other
+    message (or its refusal: ``protocol.parse``'s error) waits its turn in ``inbox`` for
+    ``_answer``. Credit must not wait behind an answer: a message slow to answer (the first real
+    dataset imports scikit-learn, seconds while training runs) held every ``ready`` after it in
+    the socket, and the page, playing, got no frame until the answer went: training seemed to
+    stop. A full ``inbox`` (a page sending faster than the session answers) stops the reading."""
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
@@ -163,16 +170,34 @@ async def _receive(websocket, out, session, ready, run, wake, answered):
                 ready.add()
                 wake.set()
                 continue
-            answered.clear()
-            replies = await run(session.handle, msg)
+            item = (msg, None)
         except protocol.ProtocolError as err:
-            replies = [protocol.error(err, err.suggestion)]
-        except (ValueError, TypeError) as err:
-            replies = [protocol.error(err)]
-        except Exception as err:  # a bug answers with an error; the socket stays open
-            log.exception("playground message %r failed", (message.get("text") or "")[:200])
-            replies = [protocol.error(f"the server failed on this message ({type(err).__name__}: {err})",
-                                     "please report it; the session is still usable")]
+            item = (None, protocol.error(err, err.suggestion))
+        answered.clear()          # (set again by _answer once the inbox is empty)
+        await inbox.put(item)
+
+
+async def _answer(inbox, out, session, ready, run, wake, answered):
+    """Answer the messages of ``inbox`` in order; a refused message gets an error reply. The
+    training thread's events wait while messages are answered (``answered`` clear): one that a
+    message's change caused, such as fit's warnings as it starts on new data, then reaches the
+    page after the reply's scene, which clears the page's banner. The events that waited go right
+    after each reply, from here: a divergence must not wait for as long as the page keeps sending."""
+    while True:
+        msg, refusal = await inbox.get()
+        if refusal is not None:
+            replies = [refusal]
+        else:
+            try:
+                replies = await run(session.handle, msg)
+            except protocol.ProtocolError as err:
+                replies = [protocol.error(err, err.suggestion)]
+            except (ValueError, TypeError) as err:
+                replies = [protocol.error(err)]
+            except Exception as err:  # a bug answers with an error; the socket stays open
+                log.exception("playground message %r failed", str(msg)[:200])
+                replies = [protocol.error(f"the server failed on this message ({type(err).__name__}: {err})",
+                                         "please report it; the session is still usable")]
         try:
             for reply in replies:
                 await out.json(reply)
@@ -183,7 +208,8 @@ async def _receive(websocket, out, session, ready, run, wake, answered):
         except (WebSocketDisconnect, RuntimeError):
             return
         finally:
-            answered.set()
+            if inbox.empty():
+                answered.set()
             wake.set()            # a control or an edit: the next frame (or an event) may be due now
 
 
@@ -286,6 +312,9 @@ def serve(sock, on_started=None):
     config = uvicorn.Config(create_app(), log_level="warning", ws_max_size=4 * protocol.MAX_MESSAGE,
                             ws_per_message_deflate=False, lifespan="off")
     server = uvicorn.Server(config)
+    # the real datasets load through scikit-learn, whose import takes seconds (more while training
+    # runs): done now, while the learner reads the first page, not when Iris is first chosen
+    threading.Thread(target=importlib.import_module, args=("sklearn.datasets",), name="warm-up").start()
     if on_started is not None:
         def watch():
             while not server.started and not server.should_exit:
