@@ -1109,6 +1109,23 @@ def test_a_batchnorm_network_waits_for_a_second_training_point(session):
     assert not [e for e in session.events if e["type"] == "error"]
 
 
+def test_training_that_pauses_for_want_of_points_says_why(session):
+    # "Draw your own" while playing cleared the points: the training thread paused with a status
+    # alone, and the page's play button went off with no word of why
+    hello(session, dataset={"name": "drawn", "task": "classification", "points": [[1, 1, 0], [-1, -1, 1]]})
+    send(session, {"type": "control", "action": "play"})
+    send(session, {"type": "clear_points"})
+    (stopped,) = _wait_for_errors(session, 1)
+    assert (stopped["kind"], stopped["message"], stopped["suggestion"]) == (
+        "stopped", "there are no training points yet", "click on the plane to add some, then press play")
+    assert session.wait_idle() and not session.playing
+    assert session.events[-1]["type"] == "status" and session.events[-1]["state"] == "paused"
+    epoch = session.epoch
+    send(session, {"type": "add_point", "x1": 1, "x2": 0, "label": 0})   # it resumes at play
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle() and session.epoch == epoch + 1
+
+
 def test_the_learning_rate_follows_the_schedule_as_torch_steps_it(session):
     import torch
     hello(session, dataset={"n_samples": 40}, hparams={"lr": 0.1, "batch_size": 10, "schedule": "step:1:0.5"})

@@ -23,9 +23,9 @@ from ..train import Monitor
 from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, drawing_start, load_data
-from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, min_batch
+from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state
 from .snapshots import FrameServing
-from .training import MONITOR_EVERY, TrainingThread, warning
+from .training import MONITOR_EVERY, TrainingThread, no_training_points, too_few_points, warning
 from .upload import parse_csv
 
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer
@@ -216,7 +216,7 @@ class Session(TrainingThread, FrameServing):
     def _check_sample(self, sample):
         n = len(self.data.X_train)
         if not n:   # an empty drawing has no index to name
-            raise _no_training_points()
+            raise no_training_points()
         if not 0 <= sample < n:
             raise ProtocolError(f"sample must be a training index in 0..{n - 1}, got {sample}")
 
@@ -251,14 +251,10 @@ class Session(TrainingThread, FrameServing):
     def _check_trainable(self):
         """Refuse to train on fewer training points than a batch of the network needs: none (an
         empty drawing), or one where a BatchNorm block needs two (the training thread waits for
-        them without a word, as it waits for a first point)."""
-        n, need = len(self.data.X_train), min_batch(self.state)
-        if not n:
-            raise _no_training_points()
-        if n < need:
-            raise ProtocolError(f"the BatchNorm block needs at least {need} training points to normalise "
-                                f"over, and there is {n}", "add training points (draw them, or raise the "
-                                "samples or the training share), or remove the BatchNorm block")
+        them, and says why it paused when a scene of too few came while it ran)."""
+        short = too_few_points(len(self.data.X_train), self.state)
+        if short is not None:
+            raise short
 
     def _to_epoch_end(self, pending):
         """Batches from the end of the ``pending`` ones already granted to the end of their
@@ -341,11 +337,6 @@ class Session(TrainingThread, FrameServing):
         with self.cond:
             self.closed = True
             self.cond.notify_all()
-
-
-def _no_training_points():
-    """The refusal of what needs a training point, while a drawing has none."""
-    return ProtocolError("there are no training points yet", "click on the plane to add some")
 
 
 def _notices(data, scene_id):

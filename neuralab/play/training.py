@@ -40,7 +40,7 @@ from ..nn.user_line import Collected
 from ..train import L1, L2, Callback, DivergenceWarning, LearningRateScheduler
 from ..train.checks import FAR_PAST_FIX, FarPastWarning
 from ..train.divergence import in_own_terms
-from .protocol import error, min_batch
+from .protocol import ProtocolError, error, min_batch
 
 EPOCHS = 10**9
 GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at most 75 times a second)
@@ -94,7 +94,7 @@ class TrainingThread:
                 except _Restart:
                     continue
                 except Exception as err:  # noqa: BLE001 - reported to the page, never a crash
-                    self._end(generation, str(err))
+                    self._end(generation, str(err), "stopped")
                 finally:
                     if self._holding:
                         self._holding = False
@@ -108,8 +108,14 @@ class TrainingThread:
             scene_id = self.scene_id   # changed with the generation, under this lock (Session._install)
             hp = self.state["hparams"]
             X, y = data.X_train, net.targets(data.t_train, data.n_classes)
-            if len(X) < min_batch(self.state):    # nothing to train on yet (see Session._check_trainable)
-                self._end(generation, None)
+            short = too_few_points(len(X), self.state)
+            if short is not None:   # nothing to train on yet: the thread waits for a new scene
+                with self.cond:
+                    running = self.playing or self.budget > 0
+                # a run the page asked for (a drawing cleared while playing) says why it paused;
+                # an idle one says nothing: play says it when clicked (Session._check_trainable)
+                self._end(generation, str(short) if running else None, "stopped",
+                          suggestion=f"{short.suggestion}, then press play")
                 return
             validation = (data.X_test, net.targets(data.t_test, data.n_classes)) if len(data.X_test) else None
             callbacks = [monitor]
@@ -130,12 +136,13 @@ class TrainingThread:
                 return
         # fit returns when it stopped on a divergence that only warned (the server's filters)
         monitor.stop_reason = _in_file_terms(history.stop_reason, monitor.divergence_row, data)  # its report's too
-        self._end(generation, monitor.stop_reason, "diverged" if monitor.diverged else None,
+        self._end(generation, monitor.stop_reason, "diverged" if monitor.diverged else "stopped",
                   monitor.divergence_cause)
 
-    def _end(self, generation, message, kind=None, cause=None):
-        """The fit of ``generation`` ended: pause, and tell the page why (``cause``: what the stop
-        of a divergence blamed, one of ``divergence.CAUSES``)."""
+    def _end(self, generation, message, kind=None, cause=None, suggestion=None):
+        """The fit of ``generation`` ended: pause, and tell the page why (an ``error`` of ``kind``
+        "diverged" or "stopped"; ``cause``: what the stop of a divergence blamed, one of
+        ``divergence.CAUSES``; ``suggestion``: what to do, if not ``_suggestion``'s)."""
         self._measure_if_moved(generation)
         with self.cond:
             if generation != self.generation:
@@ -143,7 +150,8 @@ class TrainingThread:
             self._ended = generation
             self.playing, self.budget = False, 0
             if message:
-                self.events.append(error(message, _suggestion(kind, cause, self.optimizer.lr), kind))
+                suggestion = suggestion or _suggestion(kind, cause, self.optimizer.lr)
+                self.events.append(error(message, suggestion, kind))
             self.events.append(self.status())
             self.version += 1
             self.cond.notify_all()
@@ -279,6 +287,25 @@ class TrainingThread:
         # the server's sender wakes through its event loop's pipe and needs that long to ask for
         # the GIL (with sleep(0) this thread took it back first; ~10 % fewer frames reached a page)
         time.sleep(FRAME_HANDOFF)
+
+
+def too_few_points(n, state):
+    """The refusal (a ``ProtocolError``) of training on ``n`` training points, fewer than a batch
+    of the state's network needs: none (an empty drawing), or one where a BatchNorm block needs
+    two; None when there are enough."""
+    need = min_batch(state)
+    if not n:
+        return no_training_points()
+    if n < need:
+        return ProtocolError(f"the BatchNorm block needs at least {need} training points to normalise "
+                             f"over, and there is {n}", "add training points (draw them, or raise the "
+                             "samples or the training share), or remove the BatchNorm block")
+    return None
+
+
+def no_training_points():
+    """The refusal of what needs a training point, while a drawing has none."""
+    return ProtocolError("there are no training points yet", "click on the plane to add some")
 
 
 def warning(text, scene_id):

@@ -514,3 +514,21 @@ def test_the_monitors_findings_show_their_severity_and_title(page, server):
     expect(panel.get_by_test_id("diagnosis-exploding_gradients")).to_have_count(0)
     expect(panel).to_contain_text("✓ No problem found so far.")
     expect(panel.get_by_test_id("diagnosis-dead_relus")).to_be_visible()
+
+
+def test_a_drawing_cleared_while_playing_says_why_training_stopped(page, server):
+    # the training thread paused with a status alone: the play button went off with no word of
+    # why; and an error of the training thread's made the page undo an edit it had sent
+    open_page(page, server, {"dataset": {"name": "drawn", "task": "classification",
+                                         "points": [[1, 1, 0], [-1, -1, 1]]}})
+    page.get_by_test_id("play").click()
+    page.wait_for_function("() => document.body.classList.contains('playing')")
+    page.get_by_test_id("dataset-select").select_option("drawn")   # "Draw your own": an empty drawing
+    page.wait_for_function("() => !document.body.classList.contains('playing')")
+    banner = page.get_by_test_id("error")
+    expect(banner).to_be_visible()
+    text = banner.inner_text()
+    assert text.startswith("Training stopped.") and "there are no training points yet" in text
+    assert "then press play" in text
+    expect(page.get_by_test_id("play")).not_to_have_class(ON)
+    assert page.evaluate("() => JSON.stringify(window.neuralab.state) === JSON.stringify(window.neuralab.scene.state)")

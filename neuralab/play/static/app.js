@@ -198,8 +198,9 @@ transport.onMessage((message) => {
         transport.send({ type: 'hello' });
         break;
       }
-      // a refused change leaves the session as it was: show the state the server still has
-      if (store.scene && message.kind !== 'diverged' && JSON.stringify(store.state) !== JSON.stringify(store.scene.state)) {
+      // a refused change (an error of no kind: a divergence or a stop is the training thread's
+      // news, no answer to an edit) leaves the session as it was: show the state it still has
+      if (store.scene && !message.kind && JSON.stringify(store.state) !== JSON.stringify(store.scene.state)) {
         store.state = clone(store.scene.state);
         writeHash(store.state);
         store.emit('scene', store.scene);
@@ -246,7 +247,7 @@ function showError(error) {
     ? el('button', { testid: 'error-reset', onclick: () => { store.send({ type: 'control', action: 'reset' }); hideError(); } }, 'Reset the weights')
     : null;
   banner.replaceChildren(...[
-    el('strong', { text: { diverged: 'Training diverged. ', warning: 'Warning: ' }[error.kind] || 'Error: ' }),
+    el('strong', { text: { diverged: 'Training diverged. ', stopped: 'Training stopped. ', warning: 'Warning: ' }[error.kind] || 'Error: ' }),
     warnings.length
       ? el('span', { class: 'error-message' }, warnings.map((text) => el('div', { text })))
       : el('span', { class: 'error-message', text: error.message || '' }),
