@@ -798,13 +798,20 @@ def test_the_exported_script_repeats_the_run_bit_for_bit(session, state, tmp_pat
     for _ in range(4):
         send(session, {"type": "control", "action": "step_epoch"})
         assert session.wait_idle()
+    _assert_the_script_repeats_the_run(session, tmp_path)
+
+
+def _assert_the_script_repeats_the_run(session, tmp_path):
+    """Run the page's script: what it prints (data with a test part: a drawing's script prints
+    nothing) is the page's metrics, and the model it saves the page's "⤓ Model", bit for bit."""
     path = tmp_path / "neuralab_playground.py"
     path.write_text(page_script(session, tmp_path))
     done = subprocess.run([sys.executable, path.name], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
-    printed = ast.literal_eval(done.stdout.strip().splitlines()[-1])  # {name: value after the last epoch}
-    want = {k: v for k, v in session.metrics.items() if k != "lr"}
-    assert {k: printed[k] for k in want} == want
+    if session.state["dataset"]["name"] != "drawn":
+        printed = ast.literal_eval(done.stdout.strip().splitlines()[-1])  # {name: value after the last epoch}
+        want = {k: v for k, v in session.metrics.items() if k != "lr"}
+        assert {k: printed[k] for k in want} == want
     # the model it saves is the page's "⤓ Model": the same layers (output activation included)
     # and the same weights
     (reply,) = send(session, {"type": "download"})
@@ -816,9 +823,89 @@ def test_the_exported_script_repeats_the_run_bit_for_bit(session, state, tmp_pat
         np.testing.assert_array_equal(a.data, b.data)
     for (_, a), (_, b) in zip(script.named_buffers(), page.named_buffers(), strict=True):
         np.testing.assert_array_equal(a, b)      # the standardisations (a regression's target's)
-    if session.data.is_2d:   # both take the points of the plane, and predict what the page shows
+    if session.data.is_2d and len(session.data.X_test):   # both take the points of the plane, and predict what the page shows
         shown = session.data.in_target_units(session.net.model.predict(session.data.X_test))
         np.testing.assert_allclose(script.predict(session.data.points_test), shown, rtol=1e-5, atol=1e-6)
+
+
+DRAWING = [[x, y, int(x * y > 0)] for x in (-3, -1, 2, 4) for y in (-2, 1, 3)]
+# an edit made while the page trained, other than through the settings the script writes: the
+# scene the page starts from, the edit's message, and the words the script names it with
+EDITS_MADE_WHILE_TRAINING = {
+    "learning rate": ({}, {"type": "set_state", "state": {"hparams": {"lr": 0.1}}},
+                      "the learning rate 0.03 → 0.1"),
+    "optimizer": ({}, {"type": "set_state", "state": {"hparams": {"optimizer": "adam"}}},
+                  "the optimizer sgd → adam"),
+    "layer added": ({}, {"type": "set_state", "state": {"layers": protocol.DEFAULT_STATE["layers"] + [
+        {"id": "h3", "type": "dense", "units": 3, "activation": "relu"}]}}, "a layer added"),
+    "weight set": ({}, {"type": "set_weight", "layer": 2, "to": 1, "from": 3, "value": 2.5},
+                   "the weight of layer 2 to unit 1 from unit 3 set by hand"),
+    "point drawn": ({"dataset": {"name": "drawn", "task": "classification", "points": DRAWING}},
+                    {"type": "add_point", "x1": 0.5, "x2": 0.5, "label": 1}, "a point added"),
+}
+
+
+@pytest.mark.parametrize("start, edit, words", EDITS_MADE_WHILE_TRAINING.values(), ids=EDITS_MADE_WHILE_TRAINING)
+def test_the_exported_script_names_the_edits_made_while_the_page_trained(session, start, edit, words, tmp_path):
+    # the audit: after an edit made while the page trained (a learning rate, a layer, a weight),
+    # the script trained fresh weights with the settings of now, and printed other numbers than
+    # the page's without a word; it now names each edit and its epoch, until a reset
+    hello(session, **start)
+    for action in ("step_epoch", "step_epoch", "step_batch"):
+        send(session, {"type": "control", "action": action})
+        assert session.wait_idle()
+    send(session, edit)
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle() and session.epoch == 3
+    script = page_script(session, tmp_path / "edited")
+    assert f"#   epoch 2: {words}" in script
+    assert "Press Reset on the page" in script and "epochs=3," in script
+    # a reset forgets them: its reply is a scene (the page's script reads the scene it holds)
+    # that names none, and the script repeats the run again
+    (reply, *_) = send(session, {"type": "control", "action": "reset"})
+    assert reply["type"] == "scene" and (reply["edits"], reply["more_edits"]) == ([], 0)
+    for _ in range(3):
+        send(session, {"type": "control", "action": "step_epoch"})
+        assert session.wait_idle()
+    assert "Press Reset" not in page_script(session, tmp_path / "reset")
+    _assert_the_script_repeats_the_run(session, tmp_path)
+
+
+def test_the_scripts_list_of_edits_stays_short(session, tmp_path):
+    # point after point drawn adds to one line; past the first few edits only a count is kept
+    hello(session, dataset={"name": "drawn", "task": "classification", "points": DRAWING})
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle()
+    for i in range(3):
+        send(session, {"type": "add_point", "x1": i - 5.0, "x2": 5.0, "label": 0})
+    for lr in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6):
+        (scene,) = send(session, {"type": "set_state", "state": {"hparams": {"lr": lr}}})
+    assert len(scene["edits"]) == 5 and scene["more_edits"] == 2
+    script = page_script(session, tmp_path)
+    assert "#   epoch 1 (3 times): a point added (the trained weights kept)\n" in script
+    assert "#   epoch 1: the learning rate 0.3 → 0.4\n" in script and "0.4 → 0.5" not in script
+    assert "#   and 2 more changes after those" in script
+
+
+def test_edits_before_the_first_step_are_named_when_fresh_weights_differ(session, tmp_path):
+    # before any training a new learning rate or optimizer, or a class drawn, leaves the run the
+    # script repeats; a weight set by hand, a layer added (its initial weights carried over, where
+    # a fresh start draws others) or a drawn value (the target's μ and σ kept) do not
+    hello(session)
+    (scene,) = send(session, {"type": "set_state", "state": {"hparams": {"lr": 0.1, "optimizer": "adam"}}})
+    assert scene["edits"] == []
+    (scene,) = send(session, EDITS_MADE_WHILE_TRAINING["layer added"][1])
+    assert [edit["change"].split(":")[0] for edit in scene["edits"]] == ["a layer added"]
+    hello(session, dataset={"name": "drawn", "task": "classification", "points": DRAWING})
+    assert send(session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "label": 1})[0]["edits"] == []
+    (scene,) = send(session, {"type": "set_weight", "layer": 0, "to": 0, "from": 0, "value": 1.5})
+    assert [edit["epoch"] for edit in scene["edits"]] == [0]
+    hello(session, dataset={"name": "drawn", "task": "regression", "points": [[0, 0, 1.0], [1, 1, 3.0]]})
+    (scene,) = send(session, {"type": "add_point", "x1": 2.0, "x2": 2.0, "value": 9.0})
+    assert [edit["change"] for edit in scene["edits"]] == ["a point added (the trained weights kept)"]
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle()
+    assert "a point added" in page_script(session, tmp_path)
 
 
 def test_the_script_starts_with_the_layer_the_server_put_first(session, tmp_path):

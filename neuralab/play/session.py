@@ -24,6 +24,7 @@ from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, drawing_start, load_data
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state
+from .run_history import RunHistory, same_as_fresh, state_changes, weight_change
 from .snapshots import FrameServing
 from .training import MONITOR_EVERY, TrainingThread, no_training_points, too_few_points, warning
 from .upload import parse_csv
@@ -50,6 +51,7 @@ class Session(TrainingThread, FrameServing):
         self.version = 0                       # bumps whenever what the page sees changes
         self.scene_id = 0                      # bumps with every new network or dataset
         self.state = self.uploaded = self.data = self.net = None
+        self.history = RunHistory()            # the edits since the weights were fresh (run_history.py)
         self._heavy_at, self._heavy_version, self._heavy = 0.0, -1, ({}, {})
         self._heavy_seq = 0                    # counts heavy refreshes (the header's heavy_seq)
         self._diagnosed_at, self._diagnosed = 0.0, []
@@ -87,6 +89,7 @@ class Session(TrainingThread, FrameServing):
             if fresh:
                 self.epoch = self.step = 0
                 self.curves, self.curve_every = [], 1
+                self.history.clear()
             self.grads, self._grads_at = {}, 0.0
             self.scene_id += 0 if same_scene else 1
             self._heavy_at = self._diagnosed_at = 0.0   # the next frame recomputes the views
@@ -140,19 +143,23 @@ class Session(TrainingThread, FrameServing):
                 data.notices = self.data.notices
         else:
             data = self.data
+        changes = [] if fresh else state_changes(old, state)
         architecture = (state["layers"], state["output"], state["hparams"]["dropout"])
         if data is not self.data or architecture != (old["layers"], old["output"], old["hparams"]["dropout"]):
             with self.model_lock():   # read the trained weights between two batches
                 net = build_net(state, data, None if fresh else self.net)
+                self._note(changes, state, data, net)
             self._install(state, data, net, fresh=fresh, uploaded=uploaded)
         elif any(state["hparams"][k] != old["hparams"][k]
                  for k in RESTART_KEYS + (("lr",) if state["hparams"]["schedule"] else ())):
             optimizer, scheduler = self._optimizer(state, self.net)
             with self.model_lock():
+                self._note(changes, state, data, self.net)
                 self.state, self.optimizer, self.scheduler = state, optimizer, scheduler
                 self._restart()
         else:
             with self.model_lock():
+                self._note(changes, state, data, self.net)
                 self.state = state
                 self.optimizer.lr = state["hparams"]["lr"]
                 self.version += 1
@@ -160,12 +167,24 @@ class Session(TrainingThread, FrameServing):
         # page clears its banner at each scene, and fit warns of the new data's test rows again)
         return [self.scene(), *(_notices(data, self.scene_id) if data is not old_data else [])]
 
+    def _note(self, changes, state, data, net):
+        """Record ``changes`` (words) in the run's history, at the epoch the page shows (the model
+        lock is held): they made ``net`` and ``data`` something fresh weights trained with ``state``
+        are not. Before the first step, only when that is so: a new learning rate or optimizer,
+        or a point drawn, before any training changes nothing the page's script does not repeat,
+        while a layer added carries over initial weights that a fresh start draws otherwise."""
+        if changes and self.step == 0 and not self.history.edits:
+            fresh_data = load_data(state, self.uploaded)
+            if same_as_fresh(net, data, build_net(state, fresh_data), fresh_data):
+                return
+        self.history.add(changes, self.epoch)
+
     def scene(self):
         with self.model_lock():
             return {"type": "scene", "scene_id": self.scene_id, "state": self.state,
                     "dataset": views.describe_data(self.data), "network": self.net.describe(),
                     "grid": {"extent": [-6, 6, -6, 6], "size": views.GRID, "thumb": views.THUMB},
-                    "status": self.status()}
+                    **self.history.describe(), "status": self.status()}
 
     def status(self):
         """Playing or paused, numbered: the replies to controls and the training thread's events
@@ -224,12 +243,13 @@ class Session(TrainingThread, FrameServing):
         if action == "reset":   # fresh weights, and the target's μ and σ fitted anew (build.py)
             data = load_data(self.state, self.uploaded)
             net = build_net(self.state, data)
-            scale = views.target_scale(self.data)
+            scale, edited = views.target_scale(self.data), bool(self.history.edits)
             with self.cond:
                 self.playing, self.budget = False, 0
             self._install(self.state, data, net, fresh=True, same_scene=True)
-            # a drawing's μ and σ may have changed: the page draws with them
-            return [self.scene() if views.target_scale(data) != scale else self.status(),
+            # a drawing's μ and σ may have changed: the page draws with them; the run's edits
+            # are forgotten: the page's script no longer names them
+            return [self.scene() if views.target_scale(data) != scale or edited else self.status(),
                     *_notices(data, self.scene_id)]
         if action in ("play", "step_batch", "step_epoch"):
             self._check_trainable()
@@ -275,6 +295,7 @@ class Session(TrainingThread, FrameServing):
             if not (0 <= to < W.shape[0] and 0 <= source < W.shape[1]):
                 raise ProtocolError(f"layer {layer} has weights to 0..{W.shape[0] - 1} from 0..{W.shape[1] - 1}")
             W[to, source] = value
+            self.history.add([weight_change(layer, to, source)], self.epoch)
             self._measure()
             self.version += 1
         return [self.scene()]

@@ -130,7 +130,8 @@ export function pythonCode(store) {
 
   // training
   lines.push('', `optimizer = optim.get(${py(hp.optimizer)}, model.parameters(), lr=${hp.lr})`);
-  const fitArgs = [`loss=${py(fused ? fused.loss : out.loss)}`, 'optimizer=optimizer', `epochs=${Math.max(1, store.frame?.header.epoch || 100)}`,
+  const epochs = Math.max(1, store.frame?.header.epoch || 100);   // as many as the page trained
+  const fitArgs = [`loss=${py(fused ? fused.loss : out.loss)}`, 'optimizer=optimizer', `epochs=${epochs}`,
     `batch_size=${hp.batch_size}`];
   const oneHot = task === 'multiclass' && out.loss === 'mse';   // MSE against one-hot rows, as the page
   if (d.name !== 'drawn') fitArgs.push(`validation_data=(X_test, ${oneHot ? 'data.one_hot(y_test, K)' : 'y_test'})`);
@@ -150,6 +151,7 @@ export function pythonCode(store) {
     lines.push(`# the page also took ${past} batch step${past > 1 ? 's' : ''} into epoch ${(store.frame.header.epoch || 0) + 1}: fit trains whole`,
       `# epochs, so this is the page's model at the end of epoch ${store.frame.header.epoch || 0}, not the one it shows now`);
   }
+  lines.push(...editsNote(scene, epochs));
   lines.push(`history = model.fit(X_train, ${yFit}, ${fitArgs.join(', ')})`);
   if (d.name !== 'drawn') {
     if (scaledTarget) lines.push("# (the loss and MSE of the standardised target: times target_scaler.std ** 2 in the target's units)");
@@ -168,4 +170,20 @@ export function pythonCode(store) {
     lines.push(`model.${saveLine}`, '');
   }
   return lines.join('\n');
+}
+
+/** The comment that names the edits the page's run went through since its weights were fresh
+ * (the scene's `edits`, the first few, and `more_edits`): this script trains fresh weights with
+ * today's settings, so after them its numbers are not the page's. None when there were none. */
+function editsNote(scene, epochs) {
+  const edits = scene?.edits || [], more = scene?.more_edits || 0;
+  if (!edits.length) return [];
+  const when = (e) => (e.last_epoch !== e.epoch ? `epochs ${e.epoch}-${e.last_epoch}` : `epoch ${e.epoch}`)
+    + (e.times > 1 ? ` (${e.times} times)` : '');
+  return ['# The page\'s run was changed as it trained, since its weights were last fresh:',
+    ...edits.map((e) => `#   ${when(e)}: ${e.change}`),
+    ...(more ? [`#   and ${more} more change${more > 1 ? 's' : ''} after those`] : []),
+    `# This script trains fresh weights with today's settings for ${epochs} epoch${epochs === 1 ? '' : 's'}, as the page's run`,
+    "# did not: its numbers will differ from the page's. Press Reset on the page and train again:",
+    '# the page then trains what this script trains, and their numbers agree.'];
 }
