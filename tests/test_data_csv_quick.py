@@ -1,14 +1,14 @@
-"""load_csv's quick readers (csv_fast.py for a file of numbers, csv_faults.py for the few rows at
-fault of one that is not) answer as its cell-by-cell reader does: the same data or the same error,
-on random files with bad cells of every kind at random places, and on large files in a fraction
-of the memory."""
+"""load_csv's quick readers (csv_fast.py for a file of numbers, csv_columns.py for the columns of
+one that is not, csv_faults.py for the few rows at fault of one with quotes) answer as its
+cell-by-cell reader does: the same data or the same error, on random files with bad cells of
+every kind at random places, and on large files in a fraction of the memory."""
 import tracemalloc
 
 import numpy as np
 import pytest
 
 from neuralab.data import csv as csv_module
-from neuralab.data import csv_faults, load_csv
+from neuralab.data import csv_columns, csv_faults, load_csv
 
 # Cells that np.loadtxt and load_csv may read differently, or that load_csv refuses: text,
 # missing markers, non-finite numbers, numbers past float32, quotes, Unicode digits, Python's
@@ -94,9 +94,10 @@ def _quick_outcome(path, target="y", **options):
 
 
 def _quick_cell_by_cell(monkeypatch):
-    """load_csv with both quick readers switched off: every cell read by Python's csv module."""
+    """load_csv with its quick readers switched off: every cell read by Python's csv module."""
     monkeypatch.setattr(csv_module, "read_numbers", lambda *args: None)
     monkeypatch.setattr(csv_module, "rows_at_fault", lambda *args: None)
+    monkeypatch.setattr(csv_module, "read_columns", lambda *args: None)
 
 
 def test_random_files_with_bad_cells_read_as_the_cell_by_cell_reader_reads_them(tmp_path, monkeypatch):
@@ -112,6 +113,9 @@ def test_random_files_with_bad_cells_read_as_the_cell_by_cell_reader_reads_them(
         monkeypatch.setattr(csv_faults, "PIECE_LINES", int(rng.integers(1, 4)))
         monkeypatch.setattr(csv_faults, "FEW_ROWS_AT_FAULT", int(rng.integers(1, 4)))
         monkeypatch.setattr(csv_faults, "MAX_ROWS_AT_FAULT", int(rng.integers(2, 8)))
+        # blocks of a few bytes, and cells wider than a few bytes read one by one
+        monkeypatch.setattr(csv_columns, "BLOCK_BYTES", int(rng.integers(1, 200)))
+        monkeypatch.setattr(csv_columns, "WIDEST", int(rng.integers(1, 12)))
         quick.append(_quick_outcome(path, **options))
         files.append((data, options))
     _quick_cell_by_cell(monkeypatch)
@@ -175,6 +179,17 @@ def _quick_many_bad(lines, cell, column, every):
     return lines
 
 
+def _quick_column(lines, column, cell):
+    """``lines`` with ``cell(i)`` in ``column`` of the ``i``-th data row (counting from 0)."""
+    data = [k for k, line in enumerate(lines) if k and line]
+    lines = list(lines)
+    for i, k in enumerate(data):
+        cells = lines[k].split(",")
+        cells[column] = cell(i)
+        lines[k] = ",".join(cells)
+    return lines
+
+
 QUICK_NAMES = tuple(f"x{j}" for j in range(20))
 
 
@@ -212,11 +227,39 @@ QUICK_NAMES = tuple(f"x{j}" for j in range(20))
     (_quick_many_bad(_quick_big_lines(), "NA", 4, 5), {},
      "column 'x4', row 5 (line 6): 'NA' is a missing value (fill in or drop the row; the column has 2000 missing "
      "values, in rows 5, 10, 15, …)"),
+    (_quick_column(_quick_big_lines(), 3, lambda i: f"person{i}"), {},
+     "column 'x3', row 1 (line 2): 'person0' is not a number; this column holds text, but features must be numbers"),
+    (_quick_column(_quick_big_lines(), 3, lambda i: str(i) if i % 3 == 0 else f"A{i}"), {},
+     "column 'x3', row 2 (line 3): 'A1' is not a number; this column holds text, but"),
+    (_quick_column(_quick_big_lines(), 3, lambda i: str(i) if i % 2 == 0 else f"A{i}"), {},
+     "column 'x3', row 2 (line 3): 'A1' is not a number"),
+    (_quick_column(_quick_big_lines(), 6, lambda i: ["n/a", "?", "", "0.5", "1.5"][i % 5]), {},
+     ("column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 6000 missing "
+      "values, in rows 1, 2, 3, …)")),
+    (_quick_column(_quick_column(_quick_column(_quick_big_lines(), 2, lambda i: ["n/a", "1"][i % 2]), 7,
+                                 lambda i: f"name {i}"), 11, lambda i: ["yes", "no", "NA"][i % 3]), {},
+     "column 'x7', row 1 (line 2): 'name 0' is not a number; this column holds text, and so do columns 'x11', but"),
+    ([line.replace(",", ";").replace(".", ",") for line in _quick_column(_quick_big_lines(), 6, lambda i: [
+        "n/a", "?", "", "0.5"][i % 4])], {"delimiter": ";", "decimal": ","},
+     "column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 7500 missing"),
+    ([line.replace(",", " ,\t") for line in _quick_column(_quick_big_lines(), 3, lambda i: f"person{i}")], {},
+     "column 'x3', row 1 (line 2): 'person0' is not a number; this column holds text, but features must be numbers"),
+    (_quick_column(_quick_big_lines(), 6, lambda i: ["inf", "1e39", "0.5"][i % 3]), {},
+     "column 'x6', row 1 (line 2): 'inf' is not a finite number"),
+    (_quick_column(_quick_big_lines(), 6, lambda i: ["1e39", "-1e39", "0.5"][i % 3]), {},
+     "column 'x6', row 1 (line 2): '1e39' is too large for float32"),
+    (_quick_row_index(_quick_column(_quick_big_lines(), 3, lambda i: f"person{i}")), {},
+     "column 1 has no name and holds the row numbers 0, 1, 2, …"),
+    (_quick_nameless(_quick_column(_quick_big_lines(), 3, lambda i: f"person{i}"), 2), {},
+     "column 'x3', row 1 (line 2): 'person0' is not a number; this column holds text, but features must be numbers"),
 ], ids=["text", "missing", "inf", "float32", "empty target", "ragged", "row index", "decimal commas",
         "decimal points", "decimal commas read", "decimal commas and text", "a comma in whole numbers",
         "a comma in decimals", "decimal commas from the 11th column", "decimal points from the 11th column",
         "nameless column", "a delimiter ending every line", "nameless column and text", "row index and text",
-        "quotes and text", "2000 rows at fault"])
+        "quotes and text", "2000 rows at fault", "a column of names", "ids, most of them text",
+        "ids, half of them text", "a column mostly missing", "three columns at fault",
+        "a column mostly missing with decimal commas", "names among spaces and tabs", "inf in many rows",
+        "float32's range passed in many rows", "row index and names", "nameless column and names"])
 def test_a_large_csv_is_read_or_refused_in_little_memory_as_the_cell_by_cell_reader_does(
         tmp_path, monkeypatch, lines, options, words):
     path = tmp_path / "big.csv"
@@ -254,3 +297,58 @@ def test_a_class_quoted_over_two_lines_of_a_windows_file_keeps_its_line_break(tm
     assert quick[-2] == ("a", "b", f"c{end}d")
     _quick_cell_by_cell(monkeypatch)
     assert _quick_outcome(path) == quick
+
+
+TEXT_WORDS = ("but features must be numbers: remove it from the file, or write its values as numbers (e.g. one 0/1 "
+              "column per category)")
+
+
+@pytest.mark.parametrize("text, options, words", [
+    ("name,x,y\nAnn,1,a\n17,2,b\nBob,3,a\n", {},
+     f"column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS}"),
+    ("id,x,y\nA1,1,a\n17,2,b\n", {}, "column 'id', row 1 (line 2): 'A1' is not a number"),
+    ("name,y\n,a\nNA,b\nAnn,a\n7,b\nBob,a\n", {},
+     f"column 'name', row 3 (line 4): 'Ann' is not a number; this column holds text, {TEXT_WORDS}"),
+    ("x,z,y\nn/a,1,a\n?,2,b\n,3,a\n1.5,4,b\nNaN,5,a\n", {},
+     ("column 'x', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 4 missing "
+      "values, in rows 1, 2, 3, …)")),
+    ("x,z,y\n1,1,a\n?,2,b\n,3,a\n", {},
+     ("column 'x', row 2 (line 3): '?' is a missing value (fill in or drop the row; the column has 2 missing values, "
+      "in rows 2, 3)")),
+    ("x,name,city,y\nNA,Ann,Oslo,a\n1,Bob,Rome,b\n", {},
+     ("column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, and so do columns 'city', but "
+      "features must be numbers: remove these columns from the file, or write their values as numbers (e.g. one "
+      "0/1 column per category)")),
+    ("\ufeffx\tname\ty\r\n 1 \t\xa0Ann \ta\r\n\r\n2\t  Bob\tb\r\n", {"delimiter": "\t"},
+     f"column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS}"),
+    ("x;name;y\n1,5;Ann;a\n2,5;Bob;b\n", {"delimiter": ";", "decimal": ","},
+     f"column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS}"),
+    ("x,z,y\n1,inf,a\n2,abc,b\n", {}, "column 'z', row 2 (line 3): 'abc' is not a number"),
+    ("x,z,y\n1,inf,a\n2,1e39,b\n", {},
+     "column 'z', row 1 (line 2): 'inf' is not a finite number (fill in or drop the row)"),
+    ("x,z,y\n1,1_000,a\n2,1e39,b\n", {}, "column 'z', row 2 (line 3): '1e39' is too large for float32"),
+    ("x,z,y\n 1 ,NA,a\n\t2\t,3,b\n", {},
+     "column 'z', row 1 (line 2): 'NA' is a missing value (fill in or drop the row)"),
+    ("x,z,y\r\n1,2,a,\r\n , ,\r\n3,?,b\r\n", {}, "column 'z', row 2 (line 4): '?' is a missing value"),
+    ("y,x,z\na,1,NA,\nb,2,3,\n", {}, "column 'z', row 1 (line 2): 'NA' is a missing value (fill in or drop the row)"),
+    ("x,,y\n1,Ann,a\n2,Bob,b\n", {},
+     f"column 'column_2', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS}"),
+    (",name,y\n1,Ann,a\n2,Bob,b\n", {},
+     "column 1 has no name and holds the row numbers 1, 2: it looks like a row index"),
+    ("x,name,y\n1,\u3000无,a\n2,张伟,b\n3,Иван,a\n", {"na_values": ["无"]},
+     f"column 'name', row 2 (line 3): '张伟' is not a number; this column holds text, {TEXT_WORDS}"),
+    ("x,z,y\n\xa0N/A,1,a\n2,2,b\n", {},
+     "column 'x', row 1 (line 2): 'N/A' is a missing value (fill in or drop the row)"),
+], ids=["text among numbers", "half text", "text after missing", "missing of many markers", "missing",
+        "two text columns", "tabs, spaces and a BOM", "decimal commas", "a word", "inf", "past float32",
+        "spaces around numbers", "a delimiter ending a line, a row of delimiters", "a delimiter ending each line",
+        "a nameless column of names", "pandas' row index and names", "a marker in Chinese after an ideographic space",
+        "a marker after a no-break space"])
+def test_a_small_csv_with_a_column_at_fault_is_refused_in_words_naming_its_cell(tmp_path, monkeypatch, text,
+                                                                                   options, words):
+    path = tmp_path / "small.csv"
+    path.write_bytes(text.encode())
+    quick = _quick_outcome(path, **options)
+    assert quick.startswith(f"{path}: {words}")
+    _quick_cell_by_cell(monkeypatch)
+    assert _quick_outcome(path, **options) == quick

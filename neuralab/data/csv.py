@@ -22,8 +22,10 @@ the header. A row of only delimiters (",,,", a spreadsheet's empty row) is a bla
 
 The file's lines become rows of cells in ``csv_rows.py``; which cells are numbers, and the errors
 that name a cell, are in ``csv_cells.py``. A large file of numbers is read by NumPy's parser instead
-of cell by cell (``csv_fast.py``), to the same result; when a few of its rows are not numbers, only
-those are read cell by cell (``csv_faults.py``), to the same error.
+of cell by cell (``csv_fast.py``), to the same result; when its feature columns are not all
+numbers, each is read from the file's bytes (``csv_columns.py``: a column of names or of "n/a"), or,
+in a file that holds quotes, only the few rows at fault are read cell by cell (``csv_faults.py``),
+to the same error.
 """
 import copy
 
@@ -31,8 +33,9 @@ import numpy as np
 
 from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
-from .csv_cells import (CellChecker, count_text_cells, first_few, floats, is_number, number_classes,
-                        refuse_classes_in_two_cases)
+from .csv_cells import (CellChecker, comma_number, count_text_cells, first_few, floats, is_number,
+                        number_classes, refuse_classes_in_two_cases)
+from .csv_columns import read_columns
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
 from .csv_faults import rows_at_fault
 from .csv_rows import LinesOnDemand, column_names, delimiter_hint, read_rows, refuse_row_index
@@ -114,6 +117,7 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
         if fast is not None:  # its features are the reader's below: a target refused is refused as there
             X, y, header = fast
             return _dataset(path, X, *_target(y, target, task, where), header, target)
+        _refuse_columns_at_fault(path, names, target, skip, where)
         _refuse_rows_at_fault(path, names, target, skip, where)
         _refuse_the_other_decimal_mark(path, names, target, skip, where)
     header, rows, lines, delimiter = read_rows(path, delimiter, decimal)
@@ -139,6 +143,43 @@ def _features(cells, header, target, where, text_columns=True):
         if text_columns:
             _refuse_text_features(cells, header, features, where)
         raise
+
+
+def _refuse_columns_at_fault(path, names, target, skip, where):
+    """For a file that ``np.loadtxt`` did not read, raises the error of its feature columns from
+    what ``csv_columns.read_columns`` read of each, as ``_features`` raises it from all their
+    cells, else returns for the file to be read otherwise: the text columns named together, else
+    the first column's problem. A cell with a comma (with decimal="."), whose hint depends on
+    every cell of its column (``CellChecker.as_written``), is left to the reading of every cell."""
+    columns = read_columns(path, names, target, where.delimiter, where.decimal, skip, where.in_numbers,
+                           get_default_dtype())
+    if columns is None:
+        return
+    header = [name for name in column_names(names) if name != target]
+    text = [name for name, column in zip(header, columns) if column.holds_text()]
+    for name, column in zip(header, columns):  # in _features' order, each as CellChecker.numbers checks it
+        if text and name != text[0]:  # the text columns are named together, at the first's first word
+            continue
+        if column.first_missing and not text:
+            row, line, cell = column.first_missing
+            _one_cell(where, row, line).fail_missing(0, cell, name, column.missing_rows, column.missing)
+        if not column.numbers:
+            row, line, cell = column.first_not_number
+            if where.decimal == "." and comma_number(cell):
+                return
+            if text:
+                _refuse_text_columns(np.array([cell]), text, _one_cell(where, row, line))
+            _one_cell(where, row, line).not_a_number(np.array([cell]), name)
+        if column.first_not_finite or column.first_too_large:
+            row, line, cell = column.first_not_finite or column.first_too_large
+            _one_cell(where, row, line).numbers(np.array([cell]), name, get_default_dtype())
+
+
+def _one_cell(where, row, line):
+    """``where`` for a column of one cell, the file's row ``row`` (counting from 0) on its line ``line``."""
+    at_fault = copy.copy(where)
+    at_fault.rows, at_fault.lines = np.array([row]), [line]
+    return at_fault
 
 
 def _refuse_rows_at_fault(path, names, target, skip, where):
@@ -274,12 +315,18 @@ def _refuse_text_features(cells, header, features, where):
         if count_text_cells(filled) > len(filled) / 2:
             text.append(j)
     if text:
-        others = [repr(header[j]) for j in text[1:]]
-        also, them, their = ((f", and so do columns {first_few(others, 5)}", "these columns", "their") if others
-                             else ("", "it", "its"))
-        where.not_a_number(cells[:, text[0]], header[text[0]],
-                           f"; this column holds text{also}, but features must be numbers: remove {them} from "
-                           f"the file, or write {their} values as numbers (e.g. one 0/1 column per category)")
+        _refuse_text_columns(cells[:, text[0]], [header[j] for j in text], where)
+
+
+def _refuse_text_columns(col, names, where):
+    """Refuses the feature columns ``names`` as text, at the first cell of ``col``, the first
+    column's cells, that is neither a number nor missing."""
+    others = [repr(name) for name in names[1:]]
+    also, them, their = ((f", and so do columns {first_few(others, 5)}", "these columns", "their") if others
+                         else ("", "it", "its"))
+    where.not_a_number(col, names[0], f"; this column holds text{also}, but features must be numbers: remove "
+                                      f"{them} from the file, or write {their} values as numbers (e.g. one 0/1 "
+                                      f"column per category)")
 
 
 def _target(col, column, task, where):

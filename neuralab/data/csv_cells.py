@@ -60,7 +60,7 @@ def _comma_hint(text, col, as_written):
     would make it a thousand times larger. When ``decimal=","`` reads the column as it is written
     (``as_written()``: a function, as it reads every cell, ``CellChecker.as_written``), it is named too.
     """
-    if not _comma_number(text):
+    if not comma_number(text):
         return ""
     read_as_written = "; or pass decimal=',' to read the file's decimal commas" if as_written() else ""
     if THOUSANDS.fullmatch(text) and (text.count(",") > 1 or "." in text  # 12,345,678, 1,000.5: not decimal
@@ -88,7 +88,7 @@ def _decimal_comma_numbers(col):
     return any("," in cell for cell in cells) and all(is_number(cell, ",") for cell in cells)
 
 
-def _comma_number(text):
+def comma_number(text):
     """Whether ``text`` reads as a number once its comma is read as a thousands separator
     ("1,000") or as a decimal point ("0,5"), or reads as one already."""
     return bool(THOUSANDS.fullmatch(text)) or is_number(text.replace(",", ".", 1))
@@ -140,18 +140,19 @@ class CellChecker:
         """Fails at the first cell of ``col`` that is missing: one of ``in_text`` if the column
         holds ``text``, else one of ``in_numbers``. When more cells are, it says how many and
         where: told one row at a time, a column with 177 gaps (Titanic's Age) would take 177 runs."""
-        missing = np.isin(col, list(self.in_text if text else self.in_numbers))
-        if missing.any():
-            i = int(np.argmax(missing))
-            rows = self.row(np.flatnonzero(missing))
-            others = (f"; the column has {len(rows)} missing values, in rows {first_few(rows)}"
-                      if len(rows) > 1 else "")
-            if col[i] == "":
-                self.fail(i, column, f"empty cell (fill in or drop the row{others})")
-            marker = repr(str(col[i]))
-            keep = (f"; if {marker} is a class here, pass na_values=() to keep it"
-                    if text and self.keep_hint else "")
-            self.fail(i, column, f"{marker} is a missing value (fill in or drop the row{others}{keep})")
+        missing = np.flatnonzero(np.isin(col, list(self.in_text if text else self.in_numbers)))
+        if len(missing):
+            self.fail_missing(int(missing[0]), str(col[missing[0]]), column, self.row(missing[:4]), len(missing), text)
+
+    def fail_missing(self, i, cell, column, rows, count, text=False):
+        """Fails at the missing cell ``i``, whose text is ``cell``, the first of ``count`` missing
+        cells of the column, the first (up to four) in the file's ``rows``, counting from 1."""
+        others = f"; the column has {count} missing values, in rows {first_few(rows)}" if count > 1 else ""
+        if cell == "":
+            self.fail(i, column, f"empty cell (fill in or drop the row{others})")
+        marker = repr(cell)
+        keep = f"; if {marker} is a class here, pass na_values=() to keep it" if text and self.keep_hint else ""
+        self.fail(i, column, f"{marker} is a missing value (fill in or drop the row{others}{keep})")
 
     def not_a_number(self, col, column, then=""):
         """Fails at the first cell of ``col`` that is neither a number nor missing (``in_numbers``),
@@ -210,7 +211,7 @@ def count_text_cells(filled):
     """How many of the cells ``filled`` (none missing) are text: not numbers, read with a comma
     too ("8,6" and "1,000" are numbers, written as a spreadsheet shows them)."""
     values, counts = np.unique(filled, return_counts=True)  # each distinct value read once
-    return int(sum(count for value, count in zip(values.tolist(), counts) if not _comma_number(value)))
+    return int(sum(count for value, count in zip(values.tolist(), counts) if not comma_number(value)))
 
 
 def refuse_classes_in_two_cases(classes, first, column, where):

@@ -1,0 +1,353 @@
+"""The error of a large CSV's feature columns, column by column, from the file's bytes: quick
+when many of its rows are at fault (a column of names or ids, a column of "n/a"), where reading
+the few rows at fault (``csv_faults.py``) has as many rows to keep as ``load_csv``'s own reader.
+
+A file of 1,000,000 rows with a column of names took that reader 4.5 s and 915 MB, as it keeps
+every cell as a Python string; this reads the file in blocks of ``BLOCK_BYTES`` as an array of
+bytes. Without a quote each line is one row, and its cell k lies between the delimiters k - 1
+and k: the cells' bounds are positions in the block, found by comparing its bytes with the
+delimiter's and the line break's, and each column's cells (``WIDEST`` bytes at most; a longer
+cell is read alone) are one array of fixed-width byte strings.
+
+``load_csv``'s error of the features depends on each cell through four things only: whether it
+is a missing marker (``M``), a number with the file's decimal mark (``P``: ``float`` takes it,
+as NumPy's ``astype`` does), a number once its comma is read as a spreadsheet writes it (``C``,
+``csv_cells.count_text_cells``), and its value in float64 and in the default dtype. A cell of
+ASCII letters, digits and signs is told apart by a small automaton over its bytes, the
+grammar of a plain decimal number ``[+-]?(d+.?d*|.d+)([eE][+-]?d+)?`` (``NUMBER``); the
+others (a byte that is not ASCII, whose Unicode spaces ``str.strip`` removes, a comma, an
+underscore, "inf" or "nan", a value that may pass float32's range) are read by the functions
+``load_csv``'s reader reads them with, each distinct text once. Each column then holds what
+the whole file's check reads from it (``Column``): its first cell missing, not a number, not
+finite or too large, how many cells are missing and which, and how many of its cells are text.
+
+A nameless column is pandas' row index, refused as ``load_csv``'s reader refuses it, if its
+cells are the row numbers, else a column of data. This answers only for a file without a quote,
+a NUL byte, a lone "\\r" (a line break for ``csv``), a ragged row, a delimiter ending the header,
+a line of only Unicode spaces, or a cell past ``csv``'s size limit, all of which ``load_csv``'s
+reader words itself.
+"""
+import csv
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .csv_cells import comma_number, floats, is_number
+from .csv_fast import reads_quickly
+from .csv_rows import refuse_row_index
+
+BLOCK_BYTES = 1 << 20
+WIDEST = 40
+ROW_NUMBER_DIGITS = 19  # no file has 10**19 rows
+SPACES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # the ASCII characters str.strip removes
+WORDS = [sign + word for sign in (b"", b"+", b"-") for word in (b"inf", b"infinity", b"nan")]
+DIGITS = b"0123456789"
+
+
+def _automaton(steps, ends):
+    """A finite automaton over a cell's bytes: (NEXT, whether each state ends a match), where
+    ``NEXT[256 * state + byte]`` is 256 times the state after ``byte``. ``steps`` are
+    (state, bytes, next state); it starts in state 0, any byte not in a step leads to a state
+    that never ends a match, and a byte 0 (the padding after a short cell) keeps the state."""
+    n = max(max(state, after) for state, _, after in steps) + 2
+    table = np.full((n, 256), n - 1, dtype=np.intp)
+    table[:, 0] = np.arange(n)
+    for state, chars, after in steps:
+        table[state, list(chars)] = after
+    accepting = np.zeros(n, dtype=bool)
+    accepting[list(ends)] = True
+    return (table * 256).ravel(), accepting
+
+
+# A plain decimal number, [+-]?(d+.?d*|.d+)([eE][+-]?d+)?: "5", "5.", "5.5", "5e5" end in 2, 3, 5, 8
+NUMBER = _automaton([(0, DIGITS, 2), (0, b"+-", 1), (0, b".", 4), (1, DIGITS, 2), (1, b".", 4), (2, DIGITS, 2),
+                     (2, b".", 3), (2, b"eE", 6), (3, DIGITS, 5), (3, b"eE", 6), (4, DIGITS, 5), (5, DIGITS, 5),
+                     (5, b"eE", 6), (6, DIGITS, 8), (6, b"+-", 7), (7, DIGITS, 8), (8, DIGITS, 8)], {2, 3, 5, 8})
+# csv_cells.THOUSANDS, [+-]?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?
+THOUSANDS = _automaton([(0, b"+-", 1), (0, DIGITS[1:], 2), (1, DIGITS[1:], 2), (2, DIGITS, 3), (2, b",", 5),
+                        (3, DIGITS, 4), (3, b",", 5), (4, b",", 5), (5, DIGITS, 6), (6, DIGITS, 7), (7, DIGITS, 8),
+                        (8, b",", 5), (8, b".", 9), (9, DIGITS, 10), (10, DIGITS, 10)], {8, 10})
+# A byte's marks: ODD for a cell read by Python (not ASCII, whose Unicode spaces strip removes, or
+# an underscore, which float reads between digits); FOREIGN for an ASCII byte that no number
+# holds, with a comma either ("José", "a b"), and LETTER for the first byte of a character from
+# U+00C0 to U+05FF (Latin, Greek, Cyrillic, Hebrew) or U+4000 to U+9FFF (CJK), none of which is
+# a decimal digit or a space (str.isdecimal, str.isspace): such a cell is text
+ODD, EXPONENT, POINT, COMMA, FOREIGN, LETTER = 1, 2, 4, 8, 16, 32
+BYTE_MARKS = np.full(256, FOREIGN, dtype=np.uint8)
+BYTE_MARKS[list(b"\0" + DIGITS + b"+-iInNfFtTyYaA")] = 0  # 0: the padding after a short cell
+BYTE_MARKS[128:] = BYTE_MARKS[ord("_")] = ODD
+BYTE_MARKS[0xC3:0xD8] = BYTE_MARKS[0xE4:0xEA] = ODD | LETTER
+BYTE_MARKS[ord("e")] = BYTE_MARKS[ord("E")] = EXPONENT
+BYTE_MARKS[ord(".")] = POINT
+BYTE_MARKS[ord(",")] = COMMA
+SWAP = np.arange(256, dtype=np.uint8)  # csv_cells.SWAP_MARKS
+SWAP[[ord(","), ord(".")]] = SWAP[[ord("."), ord(",")]]
+WORD_START = np.zeros(256, dtype=bool)  # the first byte of "inf", "infinity", "nan", with a sign or not
+WORD_START[list(b"+-iInN")] = True
+WORD_LENGTHS = sorted({len(word) for word in WORDS})
+LOWER = np.arange(256, dtype=np.uint8)
+LOWER[65:91] += 32
+
+
+def _accepts(automaton, grid):
+    """Whether the ``automaton`` ends a match on each cell, a column of ``grid`` (row k: byte k)."""
+    table, accepting = automaton
+    state = np.zeros(grid.shape[1], dtype=np.intp)
+    for byte in grid:
+        state = table[state + byte]
+    return accepting[state >> 8]
+
+
+def _as_cells(grid):
+    """The columns of ``grid`` (row k: byte k of each cell) as fixed-width byte strings."""
+    return np.ascontiguousarray(grid.T).view(f"S{len(grid)}").ravel()
+
+
+@dataclass
+class Column:
+    """What ``load_csv``'s check of a feature column reads from its cells: each ``first_*`` the
+    (row counting from 0, line, stripped text) of its first cell missing, neither a number nor
+    missing, not finite in float64, or finite there but not in the default dtype; the rows of
+    its first four missing cells and how many are; how many cells are ``filled`` (not missing)
+    and ``text`` (filled and no number, with a comma either); whether every cell is a number."""
+    first_missing: tuple = None
+    first_not_number: tuple = None
+    first_not_finite: tuple = None
+    first_too_large: tuple = None
+    missing_rows: list = field(default_factory=list)
+    missing: int = 0
+    filled: int = 0
+    text: int = 0
+    numbers: bool = True
+
+    def holds_text(self):
+        """Whether ``load_csv`` names this column among the text columns: some cell is no
+        number, and more of its filled cells are text than not."""
+        return not self.numbers and self.text > self.filled / 2
+
+
+def read_columns(path, names, target, delimiter, decimal, skip, in_numbers, dtype):
+    """A ``Column`` for each feature column of the file past its first ``skip`` lines, in order,
+    or None when the file is not one this reads as ``load_csv``'s reader does (see the module).
+    The arguments are ``csv_fast.read_numbers``'."""
+    if names[-1] == "" or not reads_quickly(delimiter, decimal, in_numbers):
+        return None  # after a delimiter ending the header, whether the last cells are a column depends on all
+    reader = _Blocks(names, names.index(target), delimiter, decimal, in_numbers, dtype)
+    with open(path, "rb") as file:
+        for _ in range(skip):
+            if b"\r" in file.readline().replace(b"\r\n", b""):
+                return None
+        reader.line = skip
+        block = b""
+        while True:
+            chunk = file.read(BLOCK_BYTES)
+            block += chunk
+            end = block.rfind(b"\n") + 1 if chunk else len(block)  # the last line may have no "\n"
+            if end and not reader.read(block, end):
+                return None
+            if not chunk:
+                break
+            block = block[end:]
+    if not reader.rows:
+        return None
+    # pandas' row index: the cells its error names, and none of another column
+    refuse_row_index(path, names, lambda j: [str(start + i) for start in reader.index[j][:1]
+                                             for i in range(min(reader.rows, 4))])
+    return reader.columns
+
+
+def _grid(data, first, last, widest):
+    """(the bytes of the cells from ``first`` to ``last`` of ``data``, byte k of every cell in row
+    k, padded with 0 past each cell's end and cut after ``widest``; those cells as fixed-width
+    byte strings; each cell's length)."""
+    length = last - first
+    width = max(int(min(length.max(initial=0), widest)), 1)
+    at = np.minimum(first + np.arange(width)[:, None], len(data) - 1)
+    grid = np.where(np.arange(width)[:, None] < length, data[at], np.uint8(0))
+    return grid, _as_cells(grid), length
+
+
+def _stripped(space, first, last):
+    """The bounds ``first`` to ``last`` (arrays, changed in place) of cells without the spaces
+    around them (``space``: whether each byte of the block is one), a step per space removed."""
+    for edge, step in ((first, 1), (last, -1)):
+        cells = np.flatnonzero(first < last)
+        while len(cells):  # the cells whose byte at that edge is a space
+            cells = cells[space[edge[cells] - (step < 0)]]
+            edge[cells] += step
+            cells = cells[first[cells] < last[cells]]
+    return first, last
+
+
+class _Blocks:
+    """The feature columns' ``Column`` over the blocks read so far, the ``rows`` and the file's
+    ``line``s read."""
+
+    def __init__(self, names, t, delimiter, decimal, in_numbers, dtype):
+        self.n, self.t, self.delimiter, self.decimal, self.dtype = len(names), t, ord(delimiter), decimal, dtype
+        # of a nameless column, the first row numbers (0, 1) from which its cells are the row numbers
+        self.index = {j: [0, 1] for j, name in enumerate(names) if not name}
+        self.in_numbers = in_numbers
+        self.markers = np.array([marker.encode() for marker in in_numbers] + [b""])
+        self.longest_marker = max(len(marker) for marker in self.markers)
+        self.marker_letters = any((BYTE_MARKS[list(marker)] & LETTER).any() for marker in self.markers)
+        self.columns = [Column() for j in range(self.n) if j != t]
+        self.rows = self.line = 0
+        space = np.zeros(256, dtype=bool)
+        space[list(SPACES)] = True
+        space[self.delimiter] = False  # a tab delimiter ends a cell, whose spaces it does not join
+        self.space = space
+
+    def read(self, block, end):
+        """Reads the lines of ``block`` up to its byte ``end`` (whole lines); False when the file is
+        not one this reads."""
+        data = np.frombuffer(block, dtype=np.uint8, count=end)
+        returns = np.flatnonzero(data == 13)
+        if b'"' in block or b"\x00" in block or (data[np.minimum(returns + 1, end - 1)] != 10).any():
+            return False
+        ascii = block.isascii()
+        if not ascii:
+            try:
+                str(memoryview(block)[:end], "utf-8")
+            except UnicodeDecodeError:
+                return False
+        breaks = np.flatnonzero(data == 10)
+        ends = breaks if data[-1] == 10 else np.append(breaks, end)
+        starts = np.concatenate(([0], breaks[:len(ends) - 1] + 1))
+        lines = np.arange(len(ends)) + self.line + 1
+        self.line += len(ends)
+        if (ends - starts > csv.field_size_limit()).any():
+            return False
+        space = self.space[data]
+        filled = ~space
+        filled &= data != self.delimiter
+        full = np.logical_or.reduceat(filled, starts)  # no line is empty: each ends with its "\n" or a byte
+        if not ascii:
+            filled &= data < 128
+            if (full & ~np.logical_or.reduceat(filled, starts)).any():
+                return False  # perhaps a line of Unicode spaces, a blank row to csv
+        del filled
+        starts, ends, lines = starts[full], ends[full], lines[full]
+        delimiters = np.flatnonzero(data == self.delimiter)
+        before = np.searchsorted(delimiters, starts)
+        count = np.searchsorted(delimiters, ends) - before
+        one_more = np.flatnonzero(count == self.n)
+        if (count[count != self.n] != self.n - 1).any():
+            return False
+        if len(one_more):  # a delimiter ends the line: the cell after it must be empty
+            extra = delimiters[before[one_more] + self.n - 1]
+            first, last = _stripped(space, extra + 1, ends[one_more])
+            if (first < last).any():
+                return False
+            ends[one_more] = extra
+        rows = np.arange(len(starts)) + self.rows
+
+        def bounds(j):  # of the cells of column j, without their spaces
+            first = starts if j == 0 else delimiters[before + j - 1] + 1
+            last = ends if j == self.n - 1 else delimiters[before + j]
+            return _stripped(space, first.copy(), last.copy())
+        for j in self.index:
+            if not self._row_numbers(j, data, ascii, *bounds(j), rows):
+                return False
+        for column, j in zip(self.columns, (j for j in range(self.n) if j != self.t)):
+            self._read_column(column, data, block, *bounds(j), rows, lines)
+        self.rows += len(starts)
+        return True
+
+    def _row_numbers(self, j, data, ascii, first, last, rows):
+        """Keeps in ``index[j]`` the first row numbers, 0 or 1, from which the cells of the
+        nameless column ``j`` (bytes ``first`` to ``last`` of ``data``) so far are the row numbers
+        ``rows``; False for a cell that may not be ASCII (``ascii``: whether the block is), which
+        str.strip may make one."""
+        grid, cells, length = _grid(data, first, last, ROW_NUMBER_DIGITS + 1)
+        if not ascii and ((grid >= 128).any() or (length > ROW_NUMBER_DIGITS).any()):
+            return False
+        self.index[j] = [start for start in self.index[j]
+                         if (length <= ROW_NUMBER_DIGITS).all() and (cells == (rows + start).astype("S")).all()]
+        return True
+
+    def _read_column(self, column, data, block, first, last, rows, lines):
+        """Adds the cells of a column (bytes ``first`` to ``last`` of ``data``) to ``column``."""
+        grid, cells, length = _grid(data, first, last, WIDEST)
+        marks = np.bitwise_or.reduce(BYTE_MARKS[grid], axis=0)
+        number = _accepts(NUMBER, grid)  # with a decimal point
+        comma_number = number.copy()
+        commas = np.flatnonzero(marks & COMMA)
+        if len(commas):  # a number once a comma is read as a thousands separator or the decimal mark
+            written = grid[:, commas]
+            comma_number[commas] = _accepts(THOUSANDS, written)
+            point = written.copy()
+            point[np.argmax(written == ord(","), axis=0), np.arange(len(commas))] = ord(".")
+            comma_number[commas] |= _accepts(NUMBER, point)
+        if self.decimal == ",":  # "1,5" is a number, and "1.5" none
+            number_here = number & ~(marks & POINT).astype(bool)
+            number_here[commas] = _accepts(NUMBER, SWAP[grid[:, commas]])
+        else:
+            number_here = number
+        # read by Python: not ASCII, an underscore, a word float takes, a value that may pass
+        # float32's range, a cell too long for the grid
+        odd = (marks & ODD).astype(bool) | (length > WIDEST)
+        # a byte no number holds, between two that str.strip keeps (ASCII) and within the grid if a
+        # marker is as long: text, and missing only as the markers' bytes say
+        odd &= ~((marks & FOREIGN).astype(bool) & (grid[0] < 128) & (data[np.maximum(last - 1, 0)] < 128)
+                 & ((length <= WIDEST) | (self.longest_marker <= WIDEST)))
+        if not self.marker_letters:  # a letter str.strip keeps: text, and no marker
+            odd &= ~(marks & LETTER).astype(bool)
+        word = np.flatnonzero(~number_here & np.isin(length, WORD_LENGTHS) & WORD_START[grid[0]])
+        odd[word] |= np.isin(_as_cells(LOWER[grid[:, word]]), WORDS)
+        large = np.flatnonzero(number_here & ((marks & EXPONENT).astype(bool) | (length >= 39)))
+        written = grid[:, large]
+        odd[large] |= ~(np.abs(_as_cells(SWAP[written] if self.decimal == "," else written).astype(np.float64)) < 1e38)
+        # no number is missing: reads_quickly leaves no marker but NaN's that reads as one
+        missing = np.zeros(len(cells), dtype=bool)
+        marker = np.flatnonzero(~number_here & (length <= self.longest_marker))
+        missing[marker] = np.isin(cells[marker], self.markers)
+        finite = np.ones(len(cells), dtype=bool)
+        too_large = np.zeros(len(cells), dtype=bool)
+        texts = None
+        if odd.any():
+            odd_at = np.flatnonzero(odd)
+            flags, texts = self._odd(block, first[odd_at], last[odd_at], cells[odd_at], length[odd_at] > WIDEST)
+            missing[odd_at], number_here[odd_at], comma_number[odd_at], finite[odd_at], too_large[odd_at] = flags
+        column.numbers &= bool(number_here.all())
+        column.filled += int((~missing).sum())
+        column.text += int((~missing & ~comma_number).sum())
+        column.missing += int(missing.sum())
+
+        def where(mask):
+            i = int(np.argmax(mask))
+            text = texts[np.searchsorted(odd_at, i)] if odd[i] else block[first[i]:last[i]].decode().strip()
+            return int(rows[i]), int(lines[i]), text
+        if missing.any():
+            column.missing_rows += (rows[missing][:4 - len(column.missing_rows)] + 1).tolist()
+            column.first_missing = column.first_missing or where(missing)
+        if (~number_here & ~missing).any():
+            column.first_not_number = column.first_not_number or where(~number_here & ~missing)
+        if (number_here & ~finite).any():
+            column.first_not_finite = column.first_not_finite or where(number_here & ~finite)
+        if (number_here & too_large).any():
+            column.first_too_large = column.first_too_large or where(number_here & too_large)
+
+    def _odd(self, block, first, last, cells, long):
+        """(missing, a number, one with a comma, finite, too large for the dtype: five arrays;
+        the stripped texts) of the cells from ``first`` to ``last`` of ``block``, ``cells`` their
+        fixed-width texts, or where ``long`` a part of them, each distinct text read once."""
+        said = np.empty((len(cells), 6), dtype=object)
+        distinct, each = np.unique(cells[~long], return_inverse=True)
+        said[~long] = np.array([self._said(text.decode().strip()) for text in distinct.tolist()] or
+                               np.empty((0, 6)), dtype=object).reshape(-1, 6)[each]
+        said[long] = np.array([self._said(block[a:b].decode().strip())
+                               for a, b in zip(first[long].tolist(), last[long].tolist())] or
+                              np.empty((0, 6)), dtype=object).reshape(-1, 6)
+        return said[:, :5].astype(bool).T, said[:, 5]
+
+    def _said(self, text):
+        """(missing, a number, one with a comma, finite, too large for the dtype, ``text``) of
+        the stripped cell ``text``, as ``load_csv``'s reader reads it."""
+        if not is_number(text, self.decimal):
+            return text in self.in_numbers, False, comma_number(text), True, False, text
+        value = floats(np.array([text]), self.decimal)
+        with np.errstate(over="ignore"):
+            cast = value.astype(self.dtype)
+        finite = bool(np.isfinite(value).all())
+        return text in self.in_numbers, True, comma_number(text), finite, finite and not np.isfinite(cast).all(), text
