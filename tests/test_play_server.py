@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 import uvicorn
 from play_decoder import decode
+from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from neuralab.play.protocol import parse
@@ -377,10 +378,11 @@ def test_closing_a_socket_frees_its_session(server):
 
 
 @contextlib.contextmanager
-def play_command():
-    """``neuralab play --no-browser`` in its own process: yields (address, process) once it
-    answers /health; stops it with Ctrl-C (SIGINT) afterwards and checks that it ended cleanly."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+def play_command(**env):
+    """``neuralab play --no-browser`` in its own process (``env``: more environment variables):
+    yields (address, process) once it answers /health; stops it with Ctrl-C (SIGINT) afterwards
+    and checks that it ended cleanly."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
     proc = subprocess.Popen([sys.executable, "-m", "neuralab", "play", "--no-browser"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
@@ -486,6 +488,45 @@ def test_frames_go_on_while_an_edit_is_answered_slowly(server, monkeypatch):
     assert frames >= 10 * SLOW_ANSWER, (frames, took)
 
 
+# A page that closes while its messages wait (a burst behind a slow answer, more than the inbox
+# holds) left its session open and training for good: the answerer, finding the socket gone,
+# stopped, while the receiver waited for room in the full inbox and never read the close.
+def test_a_page_that_leaves_in_a_burst_of_messages_frees_its_session(server, monkeypatch):
+    address, app = server
+    handle = Session.handle
+
+    def slow_handle(self, msg):
+        if msg["type"] == "set_state":
+            time.sleep(0.05)
+        return handle(self, msg)
+
+    monkeypatch.setattr(Session, "handle", slow_handle)
+    with connect(f"ws://{address}/ws", max_size=None) as ws:
+        session = started_session(ws, app)
+        ws.send(json.dumps({"type": "control", "action": "play"}))
+        for i in range(200):   # faster than they are answered: the inbox fills, and reading waits
+            ws.send(json.dumps({"type": "set_state", "state": {"hparams": {"lr": 0.001 * (i + 1)}}}))
+    assert wait_for_sessions(address, 0) == 0
+    session.thread.join(10)
+    assert not session.thread.is_alive()   # the training thread ended with it
+
+
+def test_a_reply_that_cannot_be_sent_closes_the_socket_not_its_answers(server, monkeypatch):
+    # a bug in a reply (a value JSON cannot hold) ended the answerer alone: the page's later
+    # messages were never answered and its frames stopped, the socket open; it closes, as when
+    # one task answered everything, and the page says it lost the server
+    address, app = server
+    handle = Session.handle
+    monkeypatch.setattr(Session, "handle", lambda self, msg: [{"type": "model", "data": object()}]
+                        if msg["type"] == "download" else handle(self, msg))
+    with connect(f"ws://{address}/ws", max_size=None) as ws:
+        started_session(ws, app)
+        ws.send(json.dumps({"type": "download"}))
+        with pytest.raises(ConnectionClosed):
+            receive(ws, "model", timeout=5)
+    assert wait_for_sessions(address, 0) == 0
+
+
 def test_the_play_command_loads_the_real_datasets_library_before_it_is_asked(tmp_path):
     # the first Iris (or wine, digits, breast cancer) imported scikit-learn as it was chosen: 2 to
     # 3 s while training ran, the page's scene late; the server now imports it as it starts
@@ -505,10 +546,33 @@ def test_the_play_command_loads_the_real_datasets_library_before_it_is_asked(tmp
                 except OSError:
                     assert time.monotonic() < deadline
                     time.sleep(0.05)
+            while " sklearn.datasets." not in log.read_text():   # no page has asked for anything
+                assert time.monotonic() < deadline, "scikit-learn's datasets were not imported"
+                time.sleep(0.05)
             proc.send_signal(signal.SIGINT)
             proc.communicate(timeout=30)
         finally:
             if proc.poll() is None:
                 proc.kill()
     assert proc.returncode in (0, 130)
-    assert " sklearn.datasets." in log.read_text()   # (Ctrl-C waits for the import to end)
+
+
+def test_the_play_command_starts_and_stops_without_a_word_of_its_warm_up(tmp_path):
+    # without scikit-learn to import, the warm-up printed a traceback as the server started, and
+    # choosing Iris answered "the server failed on this message (ImportError: ...), please report
+    # it" with another; and Ctrl-C waited for the import, a second Ctrl-C printing a traceback
+    tried = tmp_path / "tried"
+    (tmp_path / "sklearn").mkdir()
+    (tmp_path / "sklearn" / "__init__.py").write_text(
+        f"open({str(tried)!r}, 'w').close()\nraise ImportError('scikit-learn is broken here')\n")
+    path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
+    with play_command(PYTHONPATH=path) as (address, _proc):   # (it checks that stderr holds no traceback)
+        deadline = time.monotonic() + 30
+        while not tried.exists():
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        with connect(f"ws://{address}/ws") as ws:   # nor is Iris chosen a server failure
+            ws.send(json.dumps({"type": "hello", "state": {"dataset": {"name": "iris"}}}))
+            error = json.loads(ws.recv(timeout=10))
+    assert error["message"] == ("the 'iris' dataset is read from scikit-learn's bundled files: "
+                                "pip install scikit-learn") and error["suggestion"] == "or choose another dataset"

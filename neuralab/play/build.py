@@ -168,7 +168,10 @@ def load_data(state, uploaded=None, target_scale=None):
     elif name == "drawn":
         ds = _drawn(d["points"], d["task"])
     else:
-        ds = datasets.load(name)
+        try:
+            ds = datasets.load(name)
+        except ImportError as err:   # scikit-learn missing: the page's to say, not a server failure
+            raise ProtocolError(str(err), "or choose another dataset") from None
     on_plane = name in GENERATED or name == "drawn"       # already in the plane's units
     is_2d = on_plane or (name == "csv" and ds.n_features == 2)
     stratified = False

@@ -16,8 +16,8 @@ A frame carries the heavy arrays (maps, histograms) only when the page does not 
 the first frame of a socket and after each scene, and the first after each refresh. The sender
 asks the session for each frame itself, not through a worker thread: while training runs, the
 session's training thread builds it and wakes the sender, which meanwhile leaves the event loop
-to the other sockets (``_frame``); when paused, the sender builds it. Closing the socket frees
-the session.
+to the other sockets (``_frame``); when paused, the sender builds it. Closing the socket (or a
+reply that finds it closed) frees the session.
 
 The sender is event-driven: it sleeps on ``wake`` (set by the page's ``ready``, by a ``scene``
 reply and, from the training thread, by every event the session queues) and builds the next
@@ -28,6 +28,7 @@ While the page is ready but nothing changed (paused), it looks again every frame
 the GIL switch interval so that the training thread cannot hold up a frame for 5 ms at a time.
 """
 import asyncio
+import contextlib
 import importlib
 import json
 import logging
@@ -133,12 +134,18 @@ def create_app(static_dir=STATIC, workers=32):
         inbox = asyncio.Queue(INBOX)   # the messages read and not answered yet (_receive)
         sender = asyncio.create_task(_send_frames(out, session, ready, wake, answered))
         answerer = asyncio.create_task(_answer(inbox, out, session, ready, run, wake, answered))
+        receiver = asyncio.create_task(_receive(websocket, inbox, ready, wake, answered))
         try:
-            await _receive(websocket, inbox, ready, wake, answered)
+            # the socket ends with the first to end: the receiver when the page closes it, the
+            # answerer when a reply finds it gone (the receiver may be waiting for room in a full
+            # inbox, and never read the close: a page gone in a burst kept its session training)
+            done, _ = await asyncio.wait((receiver, answerer), return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                task.result()     # a bug in either is raised here: logged, and the socket closed
         finally:
             session.on_event = None
-            sender.cancel()
-            answerer.cancel()
+            for task in (sender, answerer, receiver):
+                task.cancel()
             registry.close(session)
 
     app = Starlette(routes=[
@@ -303,6 +310,16 @@ def bind(host="127.0.0.1", port=0):
     return sock
 
 
+def _warm_up():
+    """Import scikit-learn's datasets: the real datasets load through it, and its import takes
+    seconds (more while training runs), done as the server starts, while the learner reads the
+    first page, not when Iris is first chosen. A daemon thread: Ctrl-C soon after the start does
+    not wait for the import (a second Ctrl-C then printed a traceback). Without scikit-learn,
+    nothing is said here: choosing a real dataset says what to install (``data.real``)."""
+    with contextlib.suppress(ImportError):
+        importlib.import_module("sklearn.datasets")
+
+
 def serve(sock, on_started=None):
     """Serve the playground on the bound socket ``sock`` until Ctrl-C (then return)."""
     import uvicorn
@@ -312,9 +329,7 @@ def serve(sock, on_started=None):
     config = uvicorn.Config(create_app(), log_level="warning", ws_max_size=4 * protocol.MAX_MESSAGE,
                             ws_per_message_deflate=False, lifespan="off")
     server = uvicorn.Server(config)
-    # the real datasets load through scikit-learn, whose import takes seconds (more while training
-    # runs): done now, while the learner reads the first page, not when Iris is first chosen
-    threading.Thread(target=importlib.import_module, args=("sklearn.datasets",), name="warm-up").start()
+    threading.Thread(target=_warm_up, daemon=True, name="warm-up").start()
     if on_started is not None:
         def watch():
             while not server.started and not server.should_exit:
