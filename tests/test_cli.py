@@ -1337,7 +1337,7 @@ def test_a_marker_that_squashes_a_column_is_said_before_training_naming_the_csv_
     assert len(lines) == 1 and re.fullmatch(
         rf"warning: column 'signal' holds 99999 in row {row + 1} of {re.escape(path)}, over 99\.9% of the column's "
         r"spread: standardised, its other values end within 0\.00\d+ of each other \(all nines: a marker of missing "
-        r"values, most likely\); "
+        r"values\?\); "
         r"fix or drop that row, or, if the value is real, transform the column first \(.*\)", lines[0])
     assert "holds" not in capsys.readouterr().err  # said once
 

@@ -138,7 +138,7 @@ def test_the_warning_names_the_column_the_value_and_its_row_and_says_what_standa
     width = other_values(X[:, 1], 17)[1]
     assert str(caught[0].message) == (
         f"X's column 1 holds 99999 in row 17, over 99.9% of the column's spread: standardised, its other "
-        f"values end within {width:.2g} of each other (all nines: a marker of missing values, most likely); "
+        f"values end within {width:.2g} of each other (all nines: a marker of missing values?); "
         f"fix or drop that row, or, if the value is real, transform the column first (a log, for a quantity "
         f"spread over orders of magnitude)")
     assert caught[0].filename == __file__  # the user's line
@@ -290,7 +290,7 @@ def test_a_marker_written_as_nines_among_values_0_to_100_is_found_by_its_shape(m
     share = other_values(x, rows)[0]
     assert (lone.value, lone.count, lone.row) == (marker, count, rows[0])
     np.testing.assert_allclose(lone.share, share, rtol=1e-5)   # a fifth of the spread at m = 5000
-    assert "(all nines: a marker of missing values, most likely); fix or drop th" in str(found[0].message)
+    assert "(all nines: a marker of missing values?); fix or drop th" in str(found[0].message)
     # leaving the others most of their spread, it is no squash: it stands in the data as a value
     assert (", far past its other values, which training would take for a measurement (" in str(found[0].message)
             ) == (lone.share < SHARE) != ("of the column's spread: standardised" in str(found[0].message))

@@ -192,8 +192,8 @@ def lone_value_words(found, column, row, rows="rows"):
             "quantity spread over orders of magnitude)" if first.count == 1 else
             "fix or drop those rows, or, if the value is real (a state such as 'off'), give it a column of "
             "its own (1 in those rows, 0 elsewhere) and put the other values' mean in its place here")
-    marker = ("all nines: a marker of missing values, most likely" if marker_shaped(first.value)
-              else "a marker of missing values?")
+    # asked, not asserted: a price of 999 among prices up to 199 is all nines too
+    marker = ("all nines: " if marker_shaped(first.value) else "") + "a marker of missing values?"
     # a marker known by its shape may leave the others most of their spread: then what it does
     # is stand in the data as a measurement, not squash them
     what = (f"{share} of the column's spread: standardised, its other values {squashed}" if first.share >= SHARE
