@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -378,13 +379,15 @@ def test_closing_a_socket_frees_its_session(server):
 
 
 @contextlib.contextmanager
-def play_command(**env):
-    """``neuralab play --no-browser`` in its own process (``env``: more environment variables):
-    yields (address, process) once it answers /health; stops it with Ctrl-C (SIGINT) afterwards
-    and checks that it ended cleanly."""
+def play_command(log=None, **env):
+    """``neuralab play --no-browser`` in its own process (``env``: more environment variables;
+    its stderr written to the file ``log``, which a test may read as it runs: a pipe nobody
+    reads may fill and stall the server): yields (address, process) once it answers /health;
+    stops it with Ctrl-C (SIGINT) afterwards and checks that it ended cleanly."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
+    stderr = open(log, "w+") if log else tempfile.TemporaryFile("w+")
     proc = subprocess.Popen([sys.executable, "-m", "neuralab", "play", "--no-browser"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
     try:
         line = proc.stdout.readline()
         assert "http://127.0.0.1:" in line
@@ -400,10 +403,13 @@ def play_command(**env):
                 time.sleep(0.05)
         yield address, proc
         proc.send_signal(signal.SIGINT)
-        _out, err = proc.communicate(timeout=15)
+        proc.communicate(timeout=15)
     finally:
         if proc.poll() is None:
             proc.kill()
+        stderr.seek(0)
+        err = stderr.read()
+        stderr.close()
     assert proc.returncode in (0, 130), err
     assert "Traceback" not in err
 
@@ -531,30 +537,11 @@ def test_the_play_command_loads_the_real_datasets_library_before_it_is_asked(tmp
     # the first Iris (or wine, digits, breast cancer) imported scikit-learn as it was chosen: 2 to
     # 3 s while training ran, the page's scene late; the server now imports it as it starts
     log = tmp_path / "imports.txt"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPROFILEIMPORTTIME": "1"}
-    with open(log, "w") as err:   # (a file: the import log would fill a pipe and stall the server)
-        proc = subprocess.Popen([sys.executable, "-m", "neuralab", "play", "--no-browser"],
-                                stdout=subprocess.PIPE, stderr=err, text=True, env=env)
-        try:
-            line = proc.stdout.readline()
-            address = line.split("http://")[1].split("/")[0]
-            deadline = time.monotonic() + 30
-            while True:   # serving: no page has asked for anything
-                try:
-                    assert health(address)["status"] == "ok"
-                    break
-                except OSError:
-                    assert time.monotonic() < deadline
-                    time.sleep(0.05)
-            while " sklearn.datasets." not in log.read_text():   # no page has asked for anything
-                assert time.monotonic() < deadline, "scikit-learn's datasets were not imported"
-                time.sleep(0.05)
-            proc.send_signal(signal.SIGINT)
-            proc.communicate(timeout=30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-    assert proc.returncode in (0, 130)
+    with play_command(log, PYTHONPROFILEIMPORTTIME="1"):
+        deadline = time.monotonic() + 30
+        while " sklearn.datasets." not in log.read_text():   # no page has asked for anything
+            assert time.monotonic() < deadline, "scikit-learn's datasets were not imported"
+            time.sleep(0.05)
 
 
 def test_the_play_command_starts_and_stops_without_a_word_of_its_warm_up(tmp_path):
