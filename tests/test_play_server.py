@@ -407,6 +407,7 @@ def play_command(log=None, **env):
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.communicate()   # (closes its stdout)
         stderr.seek(0)
         err = stderr.read()
         stderr.close()
