@@ -9,6 +9,7 @@ import pytest
 
 from neuralab.data import csv as csv_module
 from neuralab.data import csv_columns, csv_faults, load_csv
+from neuralab.data.csv_cells import is_number
 
 # Cells that np.loadtxt and load_csv may read differently, or that load_csv refuses: text,
 # missing markers, non-finite numbers, numbers past float32, quotes, Unicode digits, Python's
@@ -169,6 +170,13 @@ def _quick_quoted(lines):
                         for line in lines[1:]]
 
 
+def _quick_r_style(lines):
+    """``lines`` as R's write.csv writes them: the header's names and every cell that is not a
+    number in double quotes."""
+    return [",".join(cell if is_number(cell) else f'"{cell}"' for cell in line.split(",")) if line else line
+            for line in lines]
+
+
 def _quick_many_bad(lines, cell, column, every):
     """``lines`` with ``cell`` in ``column`` of every ``every``-th data row."""
     lines = list(lines)
@@ -252,6 +260,10 @@ QUICK_NAMES = tuple(f"x{j}" for j in range(20))
      "column 1 has no name and holds the row numbers 0, 1, 2, …"),
     (_quick_nameless(_quick_column(_quick_big_lines(), 3, lambda i: f"person{i}"), 2), {},
      "column 'x3', row 1 (line 2): 'person0' is not a number; this column holds text, but features must be numbers"),
+    (_quick_r_style(_quick_column(_quick_big_lines(), 3, lambda i: f"person{i}")), {},
+     "column 'x3', row 1 (line 2): 'person0' is not a number; this column holds text, but features must be numbers"),
+    (_quick_r_style(_quick_column(_quick_big_lines(), 6, lambda i: ["n/a", "?", "0.5"][i % 3])), {},
+     "column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 6667 missing"),
 ], ids=["text", "missing", "inf", "float32", "empty target", "ragged", "row index", "decimal commas",
         "decimal points", "decimal commas read", "decimal commas and text", "a comma in whole numbers",
         "a comma in decimals", "decimal commas from the 11th column", "decimal points from the 11th column",
@@ -259,7 +271,8 @@ QUICK_NAMES = tuple(f"x{j}" for j in range(20))
         "quotes and text", "2000 rows at fault", "a column of names", "ids, most of them text",
         "ids, half of them text", "a column mostly missing", "three columns at fault",
         "a column mostly missing with decimal commas", "names among spaces and tabs", "inf in many rows",
-        "float32's range passed in many rows", "row index and names", "nameless column and names"])
+        "float32's range passed in many rows", "row index and names", "nameless column and names",
+        "R's write.csv: names in quotes", "R's write.csv: a column mostly missing, in quotes"])
 def test_a_large_csv_is_read_or_refused_in_little_memory_as_the_cell_by_cell_reader_does(
         tmp_path, monkeypatch, lines, options, words):
     path = tmp_path / "big.csv"
@@ -352,3 +365,35 @@ def test_a_small_csv_with_a_column_at_fault_is_refused_in_words_naming_its_cell(
     assert quick.startswith(f"{path}: {words}")
     _quick_cell_by_cell(monkeypatch)
     assert _quick_outcome(path, **options) == quick
+
+
+@pytest.mark.parametrize("text, answers, words", [
+    ('"x","name","y"\n"1.5","Ann","a"\n" 2 ", "Bob" ,"b"\n', True,
+     f"column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS}"),
+    ('x,z,y\n"1e3","NA",a\n"",3,b\n"  ","7",a\n', True,
+     ("column 'x', row 2 (line 3): empty cell (fill in or drop the row; the column has 2 missing values, in rows "
+      "2, 3)")),
+    ('x,z,y\n"1e3","  n/a",a\n"","",""\n"-.5"  ,"?"\t,b\n', True,
+     "column 'z', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 2 missing"),
+    ('x,z,y\n1,"5"x,a\n2,abc,b\n', False, "column 'z', row 1 (line 2): '5x' is not a number"),
+    ('x,z,y\n1,x"5",a\n2,abc,b\n', False, "column 'z', row 1 (line 2): 'x\"5\"' is not a number"),
+    ('x,z,y\n1,\t"5",a\n2,abc,b\n', False, "column 'z', row 1 (line 2): '\"5\"' is not a number"),
+    ('x,z,y\n1,"a""b",a\n2,abc,b\n', False, "column 'z', row 1 (line 2): 'a\"b' is not a number"),
+    ('x,z,y\n"1,2",a\n2,abc,b\n', False, ", line 2: 2 fields, expected 3 like the header (x, z, y)"),
+    ('x,z,y\n1,abc,"a\nb",2,c\n', False, ", line 2: 5 fields, expected 3 like the header (x, z, y)"),
+], ids=["quoted numbers and text, quoted names", "quoted missing markers", "spaces around quotes",
+        "a letter after the closing quote", "a quote in the middle", "a quote after a tab", "a doubled quote",
+        "a delimiter in quotes", "a line break in quotes"])
+def test_cells_in_quotes_are_read_from_the_bytes_only_when_quotes_wrap_them_whole(tmp_path, monkeypatch, text,
+                                                                                  answers, words):
+    # R's write.csv and Excel wrap a cell of text in quotes, which csv strips: such a file is read
+    # from its bytes; a quote that csv reads otherwise leaves the file to load_csv's reader
+    path = tmp_path / "quoted.csv"
+    path.write_bytes(text.encode())
+    read_columns, read = csv_module.read_columns, []
+    monkeypatch.setattr(csv_module, "read_columns", lambda *args: read.append(read_columns(*args)) or read[-1])
+    quick = _quick_outcome(path)
+    assert quick.startswith(f"{path}{words}" if words.startswith(",") else f"{path}: {words}")
+    assert (read[0] is not None) == answers
+    _quick_cell_by_cell(monkeypatch)
+    assert _quick_outcome(path) == quick

@@ -23,8 +23,9 @@ the header. A row of only delimiters (",,,", a spreadsheet's empty row) is a bla
 The file's lines become rows of cells in ``csv_rows.py``; which cells are numbers, and the errors
 that name a cell, are in ``csv_cells.py``. A large file of numbers is read by NumPy's parser instead
 of cell by cell (``csv_fast.py``), to the same result; when its feature columns are not all
-numbers, each is read from the file's bytes (``csv_columns.py``: a column of names or of "n/a"), or,
-in a file that holds quotes, only the few rows at fault are read cell by cell (``csv_faults.py``),
+numbers, each is read from the file's bytes (``csv_columns.py``: a column of names or of "n/a",
+quotes that wrap whole cells too, as R and Excel write them), or, where other quotes may hide a
+delimiter or a line break, only the few rows at fault are read cell by cell (``csv_faults.py``),
 to the same error.
 """
 import copy

@@ -9,6 +9,15 @@ and k: the cells' bounds are positions in the block, found by comparing its byte
 delimiter's and the line break's, and each column's cells (``WIDEST`` bytes at most; a longer
 cell is read alone) are one array of fixed-width byte strings.
 
+The same holds for the quotes that R's write.csv and Excel put around a cell of text: a quote
+that opens a cell (after the spaces that ``csv``'s ``skipinitialspace`` skips), whose next quote
+closes it before any delimiter or line break and is followed only by ASCII spaces up to the
+cell's end (``wraps_cells``). ``csv`` reads such a cell `` "x" `` as ``x ``: with both quotes
+turned into spaces, the cell stripped of its spaces is the one ``load_csv``'s reader strips,
+and a quoted number ("0.1") is a number, as in that reader. Any other quote (a delimiter, line
+break or doubled quote between two, a quote in the middle of a cell: ``x"y"``, ``"x"y``, or
+after a tab, which ``csv`` keeps as the cell's text) makes this step aside.
+
 ``load_csv``'s error of the features depends on each cell through four things only: whether it
 is a missing marker (``M``), a number with the file's decimal mark (``P``: ``float`` takes it,
 as NumPy's ``astype`` does), a number once its comma is read as a spreadsheet writes it (``C``,
@@ -22,10 +31,10 @@ the whole file's check reads from it (``Column``): its first cell missing, not a
 finite or too large, how many cells are missing and which, and how many of its cells are text.
 
 A nameless column is pandas' row index, refused as ``load_csv``'s reader refuses it, if its
-cells are the row numbers, else a column of data. This answers only for a file without a quote,
-a NUL byte, a lone "\\r" (a line break for ``csv``), a ragged row, a delimiter ending the header,
-a line of only Unicode spaces, or a cell past ``csv``'s size limit, all of which ``load_csv``'s
-reader words itself.
+cells are the row numbers, else a column of data. This answers only for a file without any
+other quote, a NUL byte, a lone "\\r" (a line break for ``csv``), a ragged row, a delimiter ending
+the header, a line of only Unicode spaces, or a cell past ``csv``'s size limit, all of which
+``load_csv``'s reader words itself.
 """
 import csv
 from dataclasses import dataclass, field
@@ -167,6 +176,38 @@ def _grid(data, first, last, widest):
     return grid, _as_cells(grid), length
 
 
+def wraps_cells(data, delimiter, space):
+    """Whether each quote of ``data`` (whole lines) wraps a whole cell (see the module): pairing
+    the quotes in order, none between an opening and its closing quote ends a cell, an opening
+    one follows the cell's start and " " bytes only, a closing one precedes its end and bytes of
+    ``space`` only (a table of 256 bools, the bytes str.strip removes but the delimiter)."""
+    quotes = np.flatnonzero(data == ord('"'))
+    if len(quotes) % 2:
+        return False
+    opens, closes = quotes[0::2], quotes[1::2]
+    ends = np.flatnonzero((data == delimiter) | (data == 10))  # a line's "\r" comes before its "\n"
+    if (np.searchsorted(ends, opens) != np.searchsorted(ends, closes)).any():
+        return False
+    blank, trailing = np.zeros(256, dtype=bool), space.copy()
+    blank[ord(" ")], trailing[10] = True, False
+    before, after = _past(data, opens - 1, -1, blank), _past(data, closes + 1, 1, trailing)
+    edge = np.concatenate((data[np.maximum(before, 0)], data[np.minimum(after, len(data) - 1)]))
+    at_edge = np.concatenate((before < 0, after >= len(data)))  # the block starts and ends a line
+    return bool((at_edge | (edge == delimiter) | (edge == 10)).all())
+
+
+def _past(data, at, step, skipped):
+    """The first position of ``data`` from each of ``at`` on, by ``step`` (1 or -1), whose byte
+    is not ``skipped`` (a table of 256 bools), or one past the data's edge."""
+    at = at.copy()
+    moving = np.arange(len(at))
+    while len(moving):
+        moving = moving[(at[moving] >= 0) & (at[moving] < len(data))]
+        moving = moving[skipped[data[at[moving]]]]
+        at[moving] += step
+    return at
+
+
 def _stripped(space, first, last):
     """The bounds ``first`` to ``last`` (arrays, changed in place) of cells without the spaces
     around them (``space``: whether each byte of the block is one), a step per space removed."""
@@ -203,8 +244,13 @@ class _Blocks:
         not one this reads."""
         data = np.frombuffer(block, dtype=np.uint8, count=end)
         returns = np.flatnonzero(data == 13)
-        if b'"' in block or b"\x00" in block or (data[np.minimum(returns + 1, end - 1)] != 10).any():
+        if b"\x00" in block or (data[np.minimum(returns + 1, end - 1)] != 10).any():
             return False
+        if b'"' in block:
+            if not wraps_cells(data, self.delimiter, self.space):
+                return False
+            block = block[:end].replace(b'"', b" ")  # see the module
+            data = np.frombuffer(block, dtype=np.uint8)
         ascii = block.isascii()
         if not ascii:
             try:
