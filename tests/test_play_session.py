@@ -21,6 +21,7 @@ from neuralab import data, nn
 from neuralab.nn import losses
 from neuralab.play import frames, protocol, upload
 from neuralab.play.features import grid, transform
+from neuralab.play.run_history import RESUMED
 from neuralab.play.session import Session
 from neuralab.play.snapshots import FRAME_WAIT, HEAVY_PER_SECOND
 from neuralab.play.views import THUMB_STEP
@@ -869,6 +870,22 @@ def test_the_exported_script_names_the_edits_made_while_the_page_trained(session
         assert session.wait_idle()
     assert "Press Reset" not in page_script(session, tmp_path / "reset")
     _assert_the_script_repeats_the_run(session, tmp_path)
+
+
+def test_training_that_goes_on_after_a_divergence_is_named_in_the_script(session, tmp_path):
+    # play after a divergence trains on from the weights it stopped with, where the script's run
+    # stops at the divergence: the script printed its numbers as the page's without a word
+    layers = [{"id": str(i), "type": "dense", "units": 32, "activation": "relu"} for i in range(8)]
+    hello(session, dataset={"name": "plane", "n_samples": 200}, layers=layers, hparams={"lr": 10, "batch_size": 50})
+    send(session, {"type": "control", "action": "play"})
+    (diverged,) = _wait_for_errors(session, 1)
+    assert diverged["kind"] == "diverged" and session.wait_idle()
+    (reply,) = send(session, {"type": "control", "action": "step_batch"})
+    assert reply["type"] == "scene" and [e["change"] for e in reply["edits"]] == [RESUMED]
+    assert session.wait_idle()
+    assert f"#   epoch {session.epoch}: {RESUMED}" in page_script(session, tmp_path)
+    (reply,) = send(session, {"type": "control", "action": "pause"})   # no run to resume: a status
+    assert reply["type"] == "status"
 
 
 def test_the_scripts_list_of_edits_stays_short(session, tmp_path):

@@ -16,6 +16,7 @@ MAX_EDITS = 5
 HPARAM_WORDS = {"optimizer": "the optimizer", "lr": "the learning rate", "batch_size": "the batch size",
                 "l1": "L1", "l2": "L2", "schedule": "the schedule", "dropout": "the dropout"}
 CARRIED = " (the trained weights carried over)"
+RESUMED = "training went on after it had stopped (diverged or failed), from the weights it stopped with"
 
 
 class RunHistory:

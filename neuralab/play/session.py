@@ -24,7 +24,7 @@ from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, drawing_start, load_data
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state
-from .run_history import RunHistory, same_as_fresh, state_changes, weight_change
+from .run_history import RESUMED, RunHistory, same_as_fresh, state_changes, weight_change
 from .snapshots import FrameServing
 from .training import MONITOR_EVERY, TrainingThread, no_training_points, too_few_points, warning
 from .upload import parse_csv
@@ -253,12 +253,14 @@ class Session(TrainingThread, FrameServing):
                     *_notices(data, self.scene_id)]
         if action in ("play", "step_batch", "step_epoch"):
             self._check_trainable()
+        resumed = False
         with self.cond:
             if action == "pause":
                 self.playing, self.budget = False, 0
             else:
                 if self._ended == self.generation:   # the last run diverged or failed: try again
                     self.generation += 1
+                    resumed = True
                 if action == "play":
                     self.playing, self.budget = True, 0
                 else:  # a step adds to the steps that earlier clicks asked for and that are pending
@@ -266,6 +268,10 @@ class Session(TrainingThread, FrameServing):
                     step = 1 if action == "step_batch" else self._to_epoch_end(pending)
                     self.playing, self.budget = False, pending + step
             self.cond.notify_all()
+        if resumed:   # on the weights it stopped with, which a fresh run stops at too: an edit
+            with self.model_lock():
+                self.history.add([RESUMED], self.epoch)
+            return [self.scene()]   # (its edits: the page's script reads the scene it holds)
         return [self.status()]
 
     def _check_trainable(self):
