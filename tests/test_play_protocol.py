@@ -212,6 +212,14 @@ def test_a_classroom_links_hidden_parts_are_kept_in_the_pages_order_once_each():
     assert protocol.DEFAULT_STATE["hide"] == []   # a link without "hide" shows everything
 
 
+@pytest.mark.parametrize("typed, kept", [("step:2\n:0.5", "step:2:0.5"), (" warmup : 5 ,\tcosine:10 ", "warmup:5,cosine:10"),
+                                          ("step:2:0.5", "step:2:0.5")])
+def test_a_schedule_is_kept_as_it_reads(typed, kept):
+    # the spaces and line breaks the schedule's reader allows around ':' and ',' stood in the
+    # state, the share link and the script's list of edits (a line break there ended a comment)
+    assert protocol.check_state({"hparams": {"schedule": typed}})["hparams"]["schedule"] == kept
+
+
 def _snapshot(session):
     with session.model_lock():
         return (json.dumps(session.state, sort_keys=True), session.data,

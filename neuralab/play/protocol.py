@@ -207,7 +207,9 @@ def _schedule(text):
         parse_schedule(text, SGD([Parameter([0.0])], lr=0.1))
     except (ValueError, TypeError) as err:
         raise ProtocolError(f"hparams.schedule: {err}", "step:SIZE:GAMMA, cosine:T0:TMULT or warmup:STEPS") from None
-    return text
+    # as it reads, without the spaces and line breaks it allows around ':' and ',' (" step:2\n:0.5"
+    # from a link stood so in the state, the share link and the script's list of edits)
+    return ",".join(":".join(word.strip() for word in part.split(":")) for part in text.split(","))
 
 
 def check_state(state):

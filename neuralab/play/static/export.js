@@ -65,7 +65,9 @@ export function pythonCode(store) {
     opts.push(`seed=${d.seed}`);
     lines.push(`ds = data.load(${py(d.name)}, ${opts.join(', ')})`);
   } else if (d.name === 'drawn') {
-    const pts = [...(ds.train || []), ...(ds.test || [])].map((p) => `[${p.map((v) => +v.toFixed(4)).join(', ')}]`);
+    // the state's points, which the server trains on, written exactly: the scene's lists are
+    // rounded to 4 decimals for drawing (a value of 0.123456 drawn trained another run)
+    const pts = (d.points || []).map((p) => `[${p.map(py).join(', ')}]`);
     const regression = task === 'regression';
     lines.push(`# the points drawn on the plane: x1, x2, ${regression ? 'value' : 'class'}`, `P = np.array([${pts.join(', ')}], dtype=np.float32).reshape(-1, 3)`,
       `X, y = P[:, :2], P[:, 2]${regression ? '' : '.astype(np.int64)'}`);
@@ -148,14 +150,19 @@ export function pythonCode(store) {
   if (fused) lines.push(...fused.why.map((w) => `# ${w}`));
   const past = store.frame?.header.epoch_batches || 0;   // "⇥ batch" steps into an epoch not ended
   if (past) {
-    lines.push(`# the page also took ${past} batch step${past > 1 ? 's' : ''} into epoch ${(store.frame.header.epoch || 0) + 1}: fit trains whole`,
-      `# epochs, so this is the page's model at the end of epoch ${store.frame.header.epoch || 0}, not the one it shows now`);
+    const ended = store.frame.header.epoch || 0;
+    // (with no epoch ended, `epochs` is the default 100, not the page's)
+    lines.push(`# the page also took ${past} batch step${past > 1 ? 's' : ''} into epoch ${ended + 1}: fit trains whole`, ended
+      ? `# epochs, so this is the page's model at the end of epoch ${ended}, not the one it shows now`
+      : `# epochs, and the page has ended none yet: this script trains ${epochs} of them, not the page's model`);
   }
   lines.push(...editsNote(scene, epochs));
   lines.push(`history = model.fit(X_train, ${yFit}, ${fitArgs.join(', ')})`);
   if (d.name !== 'drawn') {
     if (scaledTarget) lines.push("# (the loss and MSE of the standardised target: times target_scaler.std ** 2 in the target's units)");
-    lines.push('print({k: v[-1] for k, v in history.history.items()})');
+    lines.push('last = {k: v[-1] for k, v in history.history.items()}');
+    if (pen.length) lines.push('last["loss"] -= last.pop("penalty")  # the data loss, as the page and val_loss show it (fit\'s "loss" holds the penalty)');
+    lines.push('print(last)');
   }
   if (fused) lines.push(`model.append(${ACTIVATION_CLASS[out.activation]})  # predictions: ${fused.gives}, as the page shows them`);
   const saveLine = 'save("neuralab-model.npz")  # load it back with neuralab.load("neuralab-model.npz")';
