@@ -213,7 +213,8 @@ def test_a_classroom_links_hidden_parts_are_kept_in_the_pages_order_once_each():
 
 
 @pytest.mark.parametrize("typed, kept", [("step:2\n:0.5", "step:2:0.5"), (" warmup : 5 ,\tcosine:10 ", "warmup:5,cosine:10"),
-                                          ("step:2:0.5", "step:2:0.5")])
+                                          ("step:2:0.5", "step:2:0.5"), ("Warmup:5,COSINE:10:2", "warmup:5,cosine:10:2"),
+                                          ("step:2:5E-1", "step:2:5e-1")])
 def test_a_schedule_is_kept_as_it_reads(typed, kept):
     # the spaces and line breaks the schedule's reader allows around ':' and ',' stood in the
     # state, the share link and the script's list of edits (a line break there ended a comment)

@@ -888,6 +888,59 @@ def test_training_that_goes_on_after_a_divergence_is_named_in_the_script(session
     assert reply["type"] == "status"
 
 
+# an edit after a divergence that starts a new fit on the weights it stopped with, and the words
+# it is named with
+EDITS_AFTER_A_DIVERGENCE = {
+    "lr under a schedule": ({"hparams": {"lr": 0.001}}, "the learning rate 10 → 0.001"),
+    "optimizer": ({"hparams": {"optimizer": "adam"}}, "the optimizer sgd → adam"),
+    "batch size": ({"hparams": {"batch_size": 20}}, "the batch size 50 → 20"),
+    "layer removed": ({"layers": [{"id": str(i), "type": "dense", "units": 32, "activation": "relu"}
+                                  for i in range(7)]}, "a layer removed"),
+}
+
+
+@pytest.mark.parametrize("edit, words", EDITS_AFTER_A_DIVERGENCE.values(), ids=EDITS_AFTER_A_DIVERGENCE)
+def test_training_on_after_a_divergence_and_an_edit_is_named_too(session, edit, words, tmp_path):
+    # the review: an edit that starts a new fit (Adam tried after a divergence, a lower learning
+    # rate under a schedule) kept the diverged weights, and play trained on from them unnamed
+    # (the stop was forgotten with the fit), where a learning rate alone without a schedule said so
+    layers = [{"id": str(i), "type": "dense", "units": 32, "activation": "relu"} for i in range(8)]
+    hello(session, dataset={"name": "plane", "n_samples": 200}, layers=layers,
+          hparams={"lr": 10, "batch_size": 50, "schedule": "step:5"})
+    send(session, {"type": "control", "action": "play"})
+    (diverged,) = _wait_for_errors(session, 1)
+    assert diverged["kind"] == "diverged" and session.wait_idle()
+    send(session, {"type": "set_state", "state": edit})
+    (reply,) = send(session, {"type": "control", "action": "step_batch"})
+    assert reply["type"] == "scene"
+    assert [e["change"].split(":")[0] for e in reply["edits"]] == [words, RESUMED]
+    assert session.wait_idle() and f"{RESUMED}\n" in page_script(session, tmp_path)
+
+
+
+def test_a_schedule_written_in_other_case_changes_nothing(session):
+    # the review: "Step:2" after "step:2" (the same schedule) built a new optimizer mid-run and
+    # stood in the script's list of edits as "the schedule step:2 → Step:2"
+    hello(session, hparams={"schedule": "step:2", "optimizer": "adam"})
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle()
+    optimizer = session.optimizer
+    (scene,) = send(session, {"type": "set_state", "state": {"hparams": {"schedule": "STEP : 2"}}})
+    assert scene["edits"] == [] and session.optimizer is optimizer
+
+
+def test_a_drawn_value_changed_is_named_as_a_change(session):
+    # the review: a regression drawing's value set anew (the count of points unchanged) was
+    # named "the drawn points 3 → 3"
+    points = [[0, 0, 1.0], [1, 1, 3.0], [2, 0, 2.0]]
+    hello(session, dataset={"name": "drawn", "task": "regression", "points": points})
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle()
+    points[1][2] = 5.0
+    (scene,) = send(session, {"type": "set_state", "state": {"dataset": {"name": "drawn", "task": "regression",
+                                                                         "points": points}}})
+    assert [e["change"] for e in scene["edits"]] == ["a drawn point changed (the trained weights kept)"]
+
 def test_the_scripts_list_of_edits_stays_short(session, tmp_path):
     # point after point drawn adds to one line; past the first few edits only a count is kept
     hello(session, dataset={"name": "drawn", "task": "classification", "points": DRAWING})

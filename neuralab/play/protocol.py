@@ -208,8 +208,10 @@ def _schedule(text):
     except (ValueError, TypeError) as err:
         raise ProtocolError(f"hparams.schedule: {err}", "step:SIZE:GAMMA, cosine:T0:TMULT or warmup:STEPS") from None
     # as it reads, without the spaces and line breaks it allows around ':' and ',' (" step:2\n:0.5"
-    # from a link stood so in the state, the share link and the script's list of edits)
-    return ",".join(":".join(word.strip() for word in part.split(":")) for part in text.split(","))
+    # from a link stood so in the state, the share link and the script's list of edits), in lower
+    # case as its names and numbers ("1E-3", "inf") read in any: "Step:2" after "step:2" restarted
+    # the optimizer (Adam's moments lost) and stood in the script's edits as a change
+    return ",".join(":".join(word.strip() for word in part.split(":")) for part in text.lower().split(","))
 
 
 def check_state(state):

@@ -60,7 +60,9 @@ def state_changes(old, new):
         changes.append(f"the features {', '.join(old['features'])} → {', '.join(new['features'])}{CARRIED}")
     before, after = old["dataset"]["points"], new["dataset"]["points"]
     if before != after:
+        moved = sum(a != b for a, b in zip(before, after)) if len(before) == len(after) else 0
         what = ("a point added" if after[:-1] == before else "the points cleared" if not after
+                else f"{'a drawn point' if moved == 1 else f'{moved} drawn points'} changed" if moved
                 else f"the drawn points {len(before)} → {len(after)}")
         changes.append(f"{what} (the trained weights kept)")
     return changes

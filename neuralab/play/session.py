@@ -42,6 +42,7 @@ class Session(TrainingThread, FrameServing):
         self.idle, self.steps_per_epoch = False, 1
         self.passed = (-1, 0)                  # (generation, batch): the last batch the gate let through
         self._ended = -1                       # generation whose fit ended (diverged, failed)
+        self._resumes = False                  # a new fit holds the weights a fit stopped with (set_state)
         self._holding = False
         self._wanting = 0                      # threads waiting for the model lock
         self.events = collections.deque()
@@ -90,6 +91,7 @@ class Session(TrainingThread, FrameServing):
                 self.epoch = self.step = 0
                 self.curves, self.curve_every = [], 1
                 self.history.clear()
+                self._resumes = False
             self.grads, self._grads_at = {}, 0.0
             self.scene_id += 0 if same_scene else 1
             self._heavy_at = self._diagnosed_at = 0.0   # the next frame recomputes the views
@@ -144,6 +146,9 @@ class Session(TrainingThread, FrameServing):
         else:
             data = self.data
         changes = [] if fresh else state_changes(old, state)
+        # an edit that starts a new fit on the weights a fit stopped with (a divergence, then Adam,
+        # or a lower learning rate under a schedule): play goes on from them, as after the stop
+        self._resumes = self._resumes or not fresh and self._stopped()
         architecture = (state["layers"], state["output"], state["hparams"]["dropout"])
         if data is not self.data or architecture != (old["layers"], old["output"], old["hparams"]["dropout"]):
             with self.model_lock():   # read the trained weights between two batches
@@ -261,6 +266,7 @@ class Session(TrainingThread, FrameServing):
                 if self._ended == self.generation:   # the last run diverged or failed: try again
                     self.generation += 1
                     resumed = True
+                resumed, self._resumes = resumed or self._resumes, False
                 if action == "play":
                     self.playing, self.budget = True, 0
                 else:  # a step adds to the steps that earlier clicks asked for and that are pending
@@ -273,6 +279,13 @@ class Session(TrainingThread, FrameServing):
                 self.history.add([RESUMED], self.epoch)
             return [self.scene()]   # (its edits: the page's script reads the scene it holds)
         return [self.status()]
+
+    def _stopped(self):
+        """Whether the last fit stopped by itself (diverged or failed) on weights it trained: it
+        ended on a scene with points enough to train (else it ended waiting for them)."""
+        with self.cond:
+            ended = self._ended == self.generation
+        return ended and too_few_points(len(self.data.X_train), self.state) is None
 
     def _check_trainable(self):
         """Refuse to train on fewer training points than a batch of the network needs: none (an
