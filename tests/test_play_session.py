@@ -966,13 +966,15 @@ def test_edits_before_the_first_step_are_named_when_fresh_weights_differ(session
     assert scene["edits"] == []
     (scene,) = send(session, EDITS_MADE_WHILE_TRAINING["layer added"][1])
     assert [edit["change"].split(":")[0] for edit in scene["edits"]] == ["a layer added"]
+    assert scene["edits"][0]["change"].endswith("(the initial weights carried over)")
     hello(session, dataset={"name": "drawn", "task": "classification", "points": DRAWING})
     assert send(session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "label": 1})[0]["edits"] == []
     (scene,) = send(session, {"type": "set_weight", "layer": 0, "to": 0, "from": 0, "value": 1.5})
     assert [edit["epoch"] for edit in scene["edits"]] == [0]
     hello(session, dataset={"name": "drawn", "task": "regression", "points": [[0, 0, 1.0], [1, 1, 3.0]]})
     (scene,) = send(session, {"type": "add_point", "x1": 2.0, "x2": 2.0, "value": 9.0})
-    assert [edit["change"] for edit in scene["edits"]] == ["a point added (the trained weights kept)"]
+    # (none trained yet: the words say so)
+    assert [edit["change"] for edit in scene["edits"]] == ["a point added (the initial weights kept)"]
     send(session, {"type": "control", "action": "step_epoch"})
     assert session.wait_idle()
     assert "a point added" in page_script(session, tmp_path)

@@ -15,7 +15,6 @@ from .views import target_scale
 MAX_EDITS = 5
 HPARAM_WORDS = {"optimizer": "the optimizer", "lr": "the learning rate", "batch_size": "the batch size",
                 "l1": "L1", "l2": "L2", "schedule": "the schedule", "dropout": "the dropout"}
-CARRIED = " (the trained weights carried over)"
 RESUMED = "training went on after it had stopped (diverged or failed), from the weights it stopped with"
 
 
@@ -46,25 +45,28 @@ class RunHistory:
         return {"edits": [dict(edit) for edit in self.edits], "more_edits": self.more}
 
 
-def state_changes(old, new):
-    """In words, what the state ``new`` changes of ``old`` on the same data (its points aside)."""
+def state_changes(old, new, trained=True):
+    """In words, what the state ``new`` changes of ``old`` on the same data (its points aside),
+    on weights ``trained`` or still the initial ones (before the first step)."""
+    weights = "the trained weights" if trained else "the initial weights"
+    carried = f" ({weights} carried over)"
     changes = [f"{words} {_value(old['hparams'][key])} → {_value(new['hparams'][key])}"
-               + (CARRIED if key == "dropout" else "")
+               + (carried if key == "dropout" else "")
                for key, words in HPARAM_WORDS.items() if old["hparams"][key] != new["hparams"][key]]
     if old["layers"] != new["layers"]:
         changes.append(f"{_layer_edit(old['layers'], new['layers'])}: the hidden layers "
-                       f"{_layers(old['layers'])} → {_layers(new['layers'])}{CARRIED}")
+                       f"{_layers(old['layers'])} → {_layers(new['layers'])}{carried}")
     if old["output"] != new["output"]:
-        changes.append(f"the output {old['output']} → {new['output']}{CARRIED}")
+        changes.append(f"the output {old['output']} → {new['output']}{carried}")
     if old["features"] != new["features"]:
-        changes.append(f"the features {', '.join(old['features'])} → {', '.join(new['features'])}{CARRIED}")
+        changes.append(f"the features {', '.join(old['features'])} → {', '.join(new['features'])}{carried}")
     before, after = old["dataset"]["points"], new["dataset"]["points"]
     if before != after:
         moved = sum(a != b for a, b in zip(before, after)) if len(before) == len(after) else 0
         what = ("a point added" if after[:-1] == before else "the points cleared" if not after
                 else f"{'a drawn point' if moved == 1 else f'{moved} drawn points'} changed" if moved
                 else f"the drawn points {len(before)} → {len(after)}")
-        changes.append(f"{what} (the trained weights kept)")
+        changes.append(f"{what} ({weights} kept)")
     return changes
 
 

@@ -145,7 +145,7 @@ class Session(TrainingThread, FrameServing):
                 data.notices = self.data.notices
         else:
             data = self.data
-        changes = [] if fresh else state_changes(old, state)
+        changes = [] if fresh else state_changes(old, state, trained=self.step > 0)
         # an edit that starts a new fit on the weights a fit stopped with (a divergence, then Adam,
         # or a lower learning rate under a schedule): play goes on from them, as after the stop
         self._resumes = self._resumes or not fresh and self._stopped()

@@ -187,7 +187,7 @@ function editsNote(scene, epochs) {
   if (!edits.length) return [];
   const when = (e) => (e.last_epoch !== e.epoch ? `epochs ${e.epoch}-${e.last_epoch}` : `epoch ${e.epoch}`)
     + (e.times > 1 ? ` (${e.times} times)` : '');
-  return ['# The page\'s run was changed as it trained, since its weights were last fresh:',
+  return ['# The page\'s run was changed since its weights were last fresh:',
     ...edits.map((e) => `#   ${when(e)}: ${e.change}`),
     ...(more ? [`#   and ${more} more change${more > 1 ? 's' : ''} after those`] : []),
     `# This script trains fresh weights with today's settings for ${epochs} epoch${epochs === 1 ? '' : 's'}, as the page's run`,
