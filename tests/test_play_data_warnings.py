@@ -179,6 +179,12 @@ def test_a_drawn_value_far_past_the_others_names_the_point(dw_session):
         "dataset": {"name": "drawn", "task": "regression", "points": points}}})
     (said,) = _dw_replied_warnings(dw_session, replies)
     assert said.startswith("the target holds 1e+06 in the point (3, -2.5), over 99.9% of the column's spread")
+    # a point added keeps the μ and σ fitted with that value: the warning stood until a reset
+    # (the page clears its banner at each scene, and the new one said nothing)
+    replies = _dw_send(dw_session, {"type": "add_point", "x1": 0.0, "x2": 0.0, "value": 1.2})
+    assert _dw_replied_warnings(dw_session, replies) == [said]
+    replies = _dw_send(dw_session, {"type": "clear_points"})   # the value gone: nothing to say
+    assert _dw_replied_warnings(dw_session, replies) == []
 
 
 def test_other_warnings_of_the_fit_are_said_too_and_other_threads_keep_theirs(dw_session, monkeypatch):

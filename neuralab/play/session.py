@@ -138,10 +138,14 @@ class Session(TrainingThread, FrameServing):
         if state["dataset"] != old["dataset"] or state["features"] != old["features"] or uploaded is not None:
             # kept weights keep the target's μ and σ: a drawn point must not move the map (build.py)
             data = load_data(state, uploaded or self.uploaded, None if fresh else self.data.target_standardize)
-            if state["dataset"] == old["dataset"] and uploaded is None:
-                # other features of the same data (a two-column CSV's x1², sin x1): its columns are
-                # standardised alike, and the target's μ and σ are the ones kept, which were not
-                # fitted again: what their fit warned of holds, and is said again below
+            points = old["dataset"].get("points") or []
+            if (state["dataset"] == old["dataset"] and uploaded is None
+                    or not fresh and points and state["dataset"]["points"][:len(points)] == points):
+                # other features of the same data (a two-column CSV's x1², sin x1), or points added
+                # to a drawing: its columns are standardised alike, and the target's μ and σ are
+                # the ones kept, which were not fitted again: what their fit warned of (a drawn
+                # value far past the others, named by its point, still drawn) holds, and is said
+                # again below (the page clears its banner at each scene)
                 data.notices = self.data.notices
         else:
             data = self.data
