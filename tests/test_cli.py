@@ -707,6 +707,19 @@ def test_auto_mode_notes_numbers_it_read_as_classes(tmp_path, capsys, values, no
         assert out.splitlines()[1] == note.strip()
 
 
+@pytest.mark.parametrize("values", [(0, 1, -999), (0, 9999)])
+def test_auto_mode_notes_a_target_class_written_as_a_missing_value_marker(tmp_path, capsys, values):
+    # a 0/1 target with -999 in some rows trained as 3 classes, noted only as numbers that might
+    # be a quantity (--task regression), and 0/9999 as two classes without a word
+    path = write_csv(tmp_path / "d.csv", ["a", "b", "survived"],
+                     [(i % 7, i % 5, values[i % len(values)]) for i in range(60)])
+    assert cli.main(["train", "--data", path, "--target", "survived", "--epochs", "1", "--quiet",
+                     "--out", str(tmp_path / "o")]) == 0
+    assert (f"note: target column 'survived' holds {values[-1]}, all nines, read as a class of its own "
+            f"({len(values)} classes): a marker of missing values? fix or drop its rows, or pass --na-values "
+            f"{values[-1]} to be told which they are\n") in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("args", [["--target", "grade", "--task", "multiclass"], ["--target", "animal"],
                                   ["--dataset", "digits"], ["--dataset", "gaussians", "--classes", "5"]])
 def test_no_note_on_classes_the_user_chose_or_that_are_text_or_built_in(tmp_path, capsys, args):
@@ -1369,3 +1382,25 @@ def test_a_marker_in_a_regression_target_names_the_target_column(tmp_path, capsy
     assert cli.main(["train", "--data", path, "--target", "price", "--epochs", "2", "--quiet",
                      "--out", str(tmp_path / "o")]) == 0
     assert f"warning: target column 'price' holds 99999 in row 5 of {path}, over 99.9% of" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_file_of_another_delimiter_whose_header_quotes_a_comma_is_asked_about_it(tmp_path, capsys, delimiter):
+    # read with ',', the quoted "Price, EUR" split the header in two: no one-column header to
+    # give the file's delimiter away, and the error said nothing of it
+    path = tmp_path / "prices.csv"
+    path.write_text("\n".join(delimiter.join(row) for row in [("x", '"Price, EUR"', "y"), ("1", "2", "0"),
+                                                                 ("3", "4", "1"), ("5", "6", "0")]) + "\n")
+    err = error_of(capsys, "--data", str(path), "--target", "y", "--out", str(tmp_path / "o"))
+    assert err.endswith(f"; the row has one field {delimiter.join('120')!r}: is the file separated by "
+                        f"{delimiter!r}? pass --delimiter={delimiter!r}"), err
+
+
+def test_a_marker_in_a_regression_target_names_its_row_among_rows_of_the_same_features(tmp_path, capsys):
+    # rows 1 and 2 share their feature, as a learner's rounded hours often do: only row 1 holds
+    # the marker, so it is named alone (the features alone said 'one of the rows 1, 2')
+    path = write_csv(tmp_path / "hours.csv", ["hours", "score"],
+                     [("1", "99999"), ("1", "8.75"), ("2", "9.5"), ("2", "7.25"), ("3", "8")])
+    assert cli.main(["train", "--data", path, "--target", "score", "--epochs", "2", "--quiet",
+                     "--out", str(tmp_path / "o")]) == 0
+    assert f"warning: target column 'score' holds 99999 in row 1 of {path}, over 99.9% of" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from ..data.csv import AUTO_MAX_CLASSES
 from ..data.csv_cells import is_number
 from ..data.dataset import row_in_file
 from ..data.idx import missing_mnist_files
+from ..data.spread import marker_shaped
 from ..data.standardizer import fitted_saying
 from ..train.checks import far_past_in_data
 from .errors import LIBRARY_NAMES, CLIError, in_options
@@ -148,11 +149,18 @@ def numbers_as_classes(ds, args):
     the note would only be noise: two values (0/1, -1/1, 1/2, the yes/no of a binary task), or
     codes that count from 0 or 1 without a gap, 0..K-1 or 1..K, for at most CODE_MAX_CLASSES
     classes. Anything else (more codes, gaps, values far from 0) is as likely a quantity, and a
-    line too many costs less than a quantity trained as classes. Built-in datasets know their task."""
+    line too many costs less than a quantity trained as classes. Built-in datasets know their task.
+    A class written all nines (-999 among 0/1, ``data.spread.marker_shaped``) is noted whatever
+    the others: as a missing value's marker it would be a class the network learns to answer."""
     if (not args.data or args.task not in (None, "auto") or ds.class_names is None
             or not all(is_number(name) for name in ds.class_names)):
         return None
     values = [float(name) for name in ds.class_names]  # in increasing order, as the classes 0..K-1
+    marker = next((name for name, value in zip(ds.class_names, values) if marker_shaped(value)), None)
+    if marker is not None:  # a missing value's marker is no class, among codes or two values too
+        return (f"note: target column {args.target!r} holds {marker}, all nines, read as a class of its own "
+                f"({ds.n_classes} classes): a marker of missing values? fix or drop its rows, or pass "
+                f"--na-values {marker} to be told which they are")
     codes = values[0] in (0, 1) and values == [values[0] + i for i in range(len(values))]
     if len(values) == 2 or (codes and len(values) <= CODE_MAX_CLASSES):
         return None
@@ -193,15 +201,18 @@ def scalings(ds, X_train, y_train, args):
     if ds.task != "regression":
         return x, inputs, None
     target = f"target column {args.target!r}" if args.data else "the target"
-    y = _standardizer(y_train.reshape(-1, 1), lambda j: target, ds, X_train, args)
+    y = _standardizer(y_train.reshape(-1, 1), lambda j: target, ds, X_train, args, y_train)
     return x, inputs, nn.Standardize(1, mean=y.mean, std=y.std)
 
 
-def _standardizer(values, column, ds, X_train, args):
+def _standardizer(values, column, ds, X_train, args, y_train=None):
     """``data.Standardizer().fit(values)``, whose warnings are lines of the command's, before
     training: the one of a value that holds a column's spread (data/spread.py) with the column
-    named by ``column(j)`` and the row as the CSV file numbers it (``fitted_saying``)."""
-    scaler, said = fitted_saying(values, column, lambda k: _file_row(ds, X_train, k, args), "training rows")
+    named by ``column(j)`` and the row as the CSV file numbers it (``fitted_saying``), found by
+    its features and, for the target's values (``y_train`` given), its target too: rows with the
+    same features are told apart by the target value warned of."""
+    scaler, said = fitted_saying(values, column, lambda k: _file_row(ds, X_train, k, args, y_part=y_train),
+                                 "training rows")
     for text in said:
         print(f"warning: {text}", file=sys.stderr)
     return scaler
@@ -218,12 +229,13 @@ def far_past_in_file(found, ds, X_part, X_seen, part, args):
                             lambda k: _file_row(ds, X_part, k, args, part) + in_file)
 
 
-def _file_row(ds, X_part, k, args, part="training"):
+def _file_row(ds, X_part, k, args, part="training", y_part=None):
     """Row ``k`` of the ``part`` (the training part by default) as the CSV file numbers it
     (load_csv's "row N", the Nth row under the header): the split shuffled the rows, so it is
-    found again by its values. A row that the file holds more than once names each; a built-in
-    dataset's has no file."""
-    return (args.data and row_in_file(ds, X_part[k], args.data)) or f"a row of the {part} part"
+    found again by its values, and by its target ``y_part[k]`` when given. A row that the file
+    holds more than once names each; a built-in dataset's has no file."""
+    y = None if y_part is None else y_part[k]
+    return (args.data and row_in_file(ds, X_part[k], args.data, y)) or f"a row of the {part} part"
 
 
 def _hold_out(ds, X, y, fraction, seed):

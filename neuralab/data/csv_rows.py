@@ -117,7 +117,9 @@ def _ragged_row(path, line, row, header, delimiter):
     """The error for a row whose number of fields is not the header's, with its likely cause: the
     file's delimiter is another (``delimiter_hint``), or, for a row of more fields, a cell holding
     the delimiter without quotes ("Smith, John" is two cells, "Smith" and "John")."""
-    hint = delimiter_hint(header, delimiter)
+    # a header name holding the delimiter in quotes ("Price, EUR" in a ';' file read with ',')
+    # splits the header in two, so only the row's one field shows the file's delimiter
+    hint = delimiter_hint(header, delimiter) or delimiter_hint(row, delimiter, "the row has one field")
     if hint is None and len(row) > len(header):
         hint = (f"a cell that holds {delimiter!r} must be in double quotes (\"Smith, John\"), and each "
                 f"column needs a name in the header")
@@ -162,12 +164,12 @@ def refuse_row_index(path, names, column):
                                  f"column a name in the header to use it as a feature")
 
 
-def delimiter_hint(header, delimiter):
-    """For a one-column header holding another usual delimiter, a guess that the file uses that
-    one (a ';' file read with ',' has a single column 'a;b;label'); else None."""
+def delimiter_hint(header, delimiter, what="the header has one column"):
+    """For a one-column header (or row, told by ``what``) holding another usual delimiter, a
+    guess that the file uses that one (a ';' file read with ',' has a single column
+    'a;b;label'); else None."""
     found = [d for d in ",;\t|" if d != delimiter and d in header[0]] if len(header) == 1 else []
     if not found:
         return None
     guess = max(found, key=header[0].count)
-    return (f"the header has one column {header[0]!r}: is the file separated by {guess!r}? "
-            f"pass delimiter={guess!r}")
+    return f"{what} {header[0]!r}: is the file separated by {guess!r}? pass delimiter={guess!r}"
