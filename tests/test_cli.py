@@ -1056,8 +1056,9 @@ def test_a_csv_with_pandas_row_index_is_refused_in_one_line(tmp_path, capsys):
     path = write_csv(tmp_path / "iris.csv", ["", "sepal_length", "sepal_width", "species"], rows)
     err = error_of(capsys, "--data", path, "--target", "species", "--out", str(tmp_path / "o"), at_once=True)
     assert err == (f"neuralab: error: {path}: column 1 has no name and holds the row numbers 0, 1, 2, …: it "
-                   f"looks like a row index written by pandas' to_csv, not a feature; save the file with "
-                   f"df.to_csv(..., index=False), or give the column a name in the header to use it as a feature")
+                   f"looks like a row index written by pandas' to_csv or R's write.csv, not a feature; save the file "
+                   f"with df.to_csv(..., index=False) or write.csv(..., row.names = FALSE), or give the column a "
+                   f"name in the header to use it as a feature")
     assert not (tmp_path / "o").exists()
 
 

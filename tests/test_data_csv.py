@@ -167,8 +167,9 @@ def test_a_nameless_column_of_row_numbers_is_refused_as_pandas_row_index(write, 
     column = text.split("\n")[0].replace('"', "").split(",").index("") + 1
     with pytest.raises(ValueError, match=re.escape(
             f"{path}: column {column} has no name and holds the row numbers {numbers}: it looks like a "
-            f"row index written by pandas' to_csv, not a feature; save the file with "
-            f"df.to_csv(..., index=False), or give the column a name in the header to use it as a feature")
+            f"row index written by pandas' to_csv or R's write.csv, not a feature; save the file with "
+            f"df.to_csv(..., index=False) or write.csv(..., row.names = FALSE), or give the column a name in "
+            f"the header to use it as a feature")
             + "$"):
         load_csv(path, text.split("\n")[0].replace('"', "").split(",")[-1])
 

@@ -145,9 +145,10 @@ def column_names(cells):
 
 def refuse_row_index(path, names, column):
     """Refuses a nameless column whose cells (``column(j)``, the list of column j's cells) are the
-    row numbers 0, 1, 2, ... (or 1, 2, 3, ...): the row index that pandas' ``df.to_csv()`` writes
-    first, under an empty header cell, unless told ``index=False``. Read as a feature it is the row's place in the file, not a measurement:
-    on data sorted by class (iris) it gives the label away, and the saved model then wants one
+    row numbers 0, 1, 2, ... (or 1, 2, 3, ...): the row index that pandas' ``df.to_csv()`` (or
+    R's ``write.csv``, from 1) writes first, under an empty header cell, unless told
+    ``index=False`` (``row.names = FALSE``). Read as a feature it is the row's place in the file,
+    not a measurement: on data sorted by class (iris) it gives the label away, and the saved model then wants one
     input more than the real data has. Other nameless columns are data; a named column of row
     numbers is the user's own choice.
     """
@@ -159,9 +160,10 @@ def refuse_row_index(path, names, column):
             # the first cell tells most columns apart, without a list of a million row numbers
             if cells[:1] == [str(start)] and cells == [str(start + i) for i in range(len(cells))]:
                 raise ValueError(f"{path}: column {j + 1} has no name and holds the row numbers "
-                                 f"{first_few(cells)}: it looks like a row index written by pandas' to_csv, "
-                                 f"not a feature; save the file with df.to_csv(..., index=False), or give the "
-                                 f"column a name in the header to use it as a feature")
+                                 f"{first_few(cells)}: it looks like a row index written by pandas' to_csv or "
+                                 f"R's write.csv, not a feature; save the file with df.to_csv(..., index=False) "
+                                 f"or write.csv(..., row.names = FALSE), or give the column a name in the "
+                                 f"header to use it as a feature")
 
 
 def delimiter_hint(header, delimiter, what="the header has one column"):
