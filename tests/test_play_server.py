@@ -253,7 +253,7 @@ def test_a_divergence_reaches_the_page_without_being_asked(server):
         ws.send(json.dumps({"type": "control", "action": "play"}))
         assert receive(ws, "status")["state"] == "playing"
         error = receive(ws, "error", timeout=20)
-        assert error["kind"] == "diverged" and "learning rate" in error["suggestion"]
+        assert error["kind"] == "diverged" and "Learning rate box" in error["suggestion"]
         assert receive(ws, "status")["state"] == "paused"
 
 

@@ -1186,7 +1186,7 @@ def test_divergence_with_a_huge_learning_rate_is_reported(session):
     while not any(e["type"] == "error" for e in list(session.events)) and time.monotonic() < deadline:
         time.sleep(0.02)
     errors = [e for e in list(session.events) if e["type"] == "error"]
-    assert errors and errors[0]["kind"] == "diverged" and "learning rate" in errors[0]["suggestion"]
+    assert errors and errors[0]["kind"] == "diverged" and "Learning rate box" in errors[0]["suggestion"]
     assert session.wait_idle() and not session.playing
     # the reply "playing" may reach the page after the event "paused" (two routes): their
     # numbers say which is newer
@@ -1225,7 +1225,8 @@ def test_a_divergence_is_reported_where_warnings_are_not_errors(session):
     (error,) = _wait_for_errors(session, 1)
     assert error["kind"] == "diverged" and session.monitor.diverged
     assert error["message"] == session.monitor.stop_reason and "at epoch 1, batch" in error["message"]
-    assert "lower the learning rate (now 10)" in error["suggestion"]
+    assert "try a lower learning rate (now 10)" in error["message"]   # said once: the suggestion goes on
+    assert error["suggestion"] == "type a lower one into the Learning rate box and press play, or reset"
     assert session.wait_idle() and not session.playing and woken
     assert all(np.isfinite(p.data).all() for p in session.net.model.parameters())
 

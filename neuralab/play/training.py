@@ -326,6 +326,8 @@ def _suggestion(kind, cause, lr):
     if cause in ("inputs", "targets"):
         return ("scale the data's values down (standardise them) and upload it again: the learning rate "
                 "is not the cause")
+    if cause == "learning_rate":   # the stop reason the page shows already ends "try a lower learning rate"
+        return "type a lower one into the Learning rate box and press play, or reset"
     return f"lower the learning rate (now {lr:g}) and press play, or reset"
 
 
