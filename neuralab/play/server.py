@@ -28,8 +28,6 @@ While the page is ready but nothing changed (paused), it looks again every frame
 the GIL switch interval so that the training thread cannot hold up a frame for 5 ms at a time.
 """
 import asyncio
-import contextlib
-import importlib
 import json
 import logging
 import socket
@@ -310,16 +308,6 @@ def bind(host="127.0.0.1", port=0):
     return sock
 
 
-def _warm_up():
-    """Import scikit-learn's datasets: the real datasets load through it, and its import takes
-    seconds (more while training runs), done as the server starts, while the learner reads the
-    first page, not when Iris is first chosen. A daemon thread: Ctrl-C soon after the start does
-    not wait for the import (a second Ctrl-C then printed a traceback). Without scikit-learn,
-    nothing is said here: choosing a real dataset says what to install (``data.real``)."""
-    with contextlib.suppress(ImportError):
-        importlib.import_module("sklearn.datasets")
-
-
 def serve(sock, on_started=None):
     """Serve the playground on the bound socket ``sock`` until Ctrl-C (then return)."""
     import uvicorn
@@ -329,7 +317,6 @@ def serve(sock, on_started=None):
     config = uvicorn.Config(create_app(), log_level="warning", ws_max_size=4 * protocol.MAX_MESSAGE,
                             ws_per_message_deflate=False, lifespan="off")
     server = uvicorn.Server(config)
-    threading.Thread(target=_warm_up, daemon=True, name="warm-up").start()
     if on_started is not None:
         def watch():
             while not server.started and not server.should_exit:
