@@ -451,6 +451,7 @@ def test_play_command_warns_about_other_hosts():
     finally:
         if proc.poll() is None:
             proc.kill()
+            proc.communicate()   # (closes its pipes: left open, the next test failed on them)
     assert "warning" in err and "no authentication" in err
 
 
