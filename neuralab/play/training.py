@@ -139,7 +139,7 @@ class TrainingThread:
         self._end(generation, monitor.stop_reason, "diverged" if monitor.diverged else "stopped",
                   monitor.divergence_cause)
 
-    def _end(self, generation, message, kind=None, cause=None, suggestion=None):
+    def _end(self, generation, message, kind, cause=None, suggestion=None):
         """The fit of ``generation`` ended: pause, and tell the page why (an ``error`` of ``kind``
         "diverged" or "stopped"; ``cause``: what the stop of a divergence blamed, one of
         ``divergence.CAUSES``; ``suggestion``: what to do, if not ``_suggestion``'s)."""
