@@ -457,7 +457,7 @@ def test_play_command_warns_about_other_hosts():
 
 # The page's credit (``ready``) counts at once, even while the server answers a slow message: it
 # waited in the socket behind the answer, so no frame went until the answer did. Choosing Iris
-# while training ran (its first load imports scikit-learn: seconds with the training thread busy)
+# while training ran (its first load imported scikit-learn then: seconds with the training thread busy)
 # froze the live view that long, the page still showing "playing": a monkey test took it for a stall.
 SLOW_ANSWER = 1.5   # s the edit takes to answer
 

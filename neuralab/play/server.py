@@ -159,8 +159,8 @@ def create_app(static_dir=STATIC, workers=32):
 async def _receive(websocket, inbox, ready, wake, answered):
     """Read every message until the socket closes: a ``ready`` is credit at once, every other
     message (or its refusal: ``protocol.parse``'s error) waits its turn in ``inbox`` for
-    ``_answer``. Credit must not wait behind an answer: a message slow to answer (the first real
-    dataset imports scikit-learn, seconds while training runs) held every ``ready`` after it in
+    ``_answer``. Credit must not wait behind an answer: a message slow to answer (a big upload
+    to read, a scene to build while training runs) held every ``ready`` after it in
     the socket, and the page, playing, got no frame until the answer went: training seemed to
     stop. A full ``inbox`` (a page sending faster than the session answers) stops the reading."""
     while True:
