@@ -305,8 +305,9 @@ def test_a_csv_with_another_delimiter(tmp_path):
 def test_a_csv_with_decimal_commas(tmp_path, capsys):
     """A German spreadsheet saved as CSV: "0,1234" between ';'. Without --decimal the one-line
     error names the cell and the option; with --decimal , the run trains the same model, bit for
-    bit, as on the same numbers written with points; --decimal , on cells separated by ',' is
-    refused, naming both options; --help says what --decimal is for."""
+    bit, as on the same numbers written with points, with or without --delimiter ';' (the only
+    delimiter that splits every row); --decimal , on cells separated by ',' is refused, naming
+    both options; --help says what --decimal is for."""
     rng = np.random.default_rng(4)
     X = rng.standard_normal((40, 2))
     rows = [f"{a:.4f};{b:.4f};{int(a > b)}" for a, b in X]
@@ -322,14 +323,19 @@ def test_a_csv_with_decimal_commas(tmp_path, capsys):
                              f"decimal commas)\n")
     assert cli.main(["train", "--data", str(tmp_path / "points.csv"), *args, "--out", str(tmp_path / "p")]) == 0
     assert cli.main(["train", "--data", str(commas), *args, "--decimal", ",", "--out", str(tmp_path / "c")]) == 0
-    trained = [load(tmp_path / run_dir / "model.npz").parameters() for run_dir in ("p", "c")]
-    assert len(trained[0]) == len(trained[1]) > 0
-    for p, c in zip(*trained):
+    found = [arg for arg in args if arg not in ("--delimiter", ";")]
+    assert cli.main(["train", "--data", str(commas), *found, "--decimal", ",", "--out", str(tmp_path / "f")]) == 0
+    trained = [load(tmp_path / run_dir / "model.npz").parameters() for run_dir in ("p", "c", "f")]
+    assert len(trained[0]) == len(trained[1]) == len(trained[2]) > 0
+    for p, c, f in zip(*trained):
         np.testing.assert_array_equal(p.data, c.data)
+        np.testing.assert_array_equal(p.data, f.data)
     capsys.readouterr()
-    assert error_of(capsys, "--data", str(commas), "--target", "label", "--decimal", ",", "--out",
+    separated = tmp_path / "separated.csv"  # the points file with ',' between its cells
+    separated.write_text((tmp_path / "points.csv").read_text().replace(";", ","))
+    assert error_of(capsys, "--data", str(separated), "--target", "label", "--decimal", ",", "--out",
                     str(tmp_path / "o"), at_once=True) == (
-        f"neuralab: error: {commas}: --decimal=',' reads '1,5' as one number, but the cells are separated by ',', "
+        f"neuralab: error: {separated}: --decimal=',' reads '1,5' as one number, but the cells are separated by ',', "
         f"the default: pass --delimiter=';' (or the character that separates the file's cells), or, if its "
         f"numbers have decimal points, leave out --decimal=','")
     assert "1,5" in run("train", "--help").stdout.split("--decimal CHAR")[-1].split("--task")[0]
@@ -740,6 +746,19 @@ def test_task_makes_a_whole_number_target_a_regression(tmp_path, capsys):
                      "--quiet", "--out", str(tmp_path / "o")]) == 0
     assert "(100 samples, regression)" in capsys.readouterr().out
     assert json.loads((tmp_path / "o" / "metrics.json").read_text())["results"]["test"]["r2"] > 0.8
+
+
+def test_task_regression_on_a_target_of_words_says_to_leave_it_out(tmp_path, capsys):
+    """Told only that 'cat' is not a number, a user who asked for a regression by mistake would
+    not know the way out: the column holds words, which are classes without --task regression."""
+    path = tmp_path / "pets.csv"
+    path.write_text("kg,kind\n4.1,cat\n30.5,dog\n3.8,cat\n25,dog\n")
+    assert error_of(capsys, "--data", str(path), "--target", "kind", "--task", "regression", "--out",
+                    str(tmp_path / "r"), at_once=True) == (
+        f"neuralab: error: {path}: column 'kind', row 1 (line 2): 'cat' is not a number; this target column "
+        f"holds words: if they are class names, leave out --task regression")
+    assert cli.main(["train", "--data", str(path), "--target", "kind", "--epochs", "1", "--quiet",
+                     "--out", str(tmp_path / "c")]) == 0
 
 
 @pytest.mark.parametrize("args, message", [

@@ -6,7 +6,7 @@ import pytest
 
 import neuralab
 from neuralab import cli
-from neuralab.data import load_csv
+from neuralab.data import csv_rows, load_csv
 from neuralab.data.csv import MISSING_IN_NUMBERS, MISSING_VALUES
 
 
@@ -178,11 +178,11 @@ def test_a_nameless_column_of_row_numbers_is_refused_as_pandas_row_index(write, 
     ("", "t", "is empty"),
     ("\n\n", "t", "is empty"),
     ("a,t\n", "t", "has a header but no data rows"),
-    ("1,2\n3,4\n", "t", r"has no header: its first line \(1, 2\) holds numbers"),
+    ("1,2\n3,4\n", "t", r"has no header: its first line \('1', '2'\) holds numbers"),
     ("a,b\n1,2\n", "label", "no target column 'label'; available columns: a, b"),
     ("t\n1\n2\n", "t", "needs at least one feature column"),
     ("a,a,t\n1,2,3\n", "t", "duplicate column names in the header: a"),
-    ("a,b,t\n1,2,x\n3,4\n", "t", r"line 3: 2 fields, expected 3 like the header \(a, b, t\)"),
+    ("a,b,t\n1,2,x\n3,4\n", "t", r"line 3: 2 fields, expected 3 like the header \('a', 'b', 't'\)"),
     # a quoted cell over three lines: the record's first line, not its last (line 5), is named
     ("a,b,t\n1,2,x\nBAD,\"multi\nline\nthree\",y\n4,5,z\n", "t", r"column 'a', row 2 \(line 3\): 'BAD'"),
     ("a,b,t\n1,2,x\n3,\"multi\nline\nthree\"\n4,5,z\n", "t", "line 3: 2 fields, expected 3"),
@@ -435,10 +435,10 @@ def test_a_ragged_row_under_a_one_column_header_suggests_the_delimiter(write):
     an error raised before the target column is looked for."""
     path = write("a;b;label\n1,5;2;x\n3;4;y\n")
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}, line 2: 2 fields, expected 1 like the header (a;b;label); the header has one "
+            f"{path}, line 2: 2 fields, expected 1 like the header ('a;b;label'); the header has one "
             f"column 'a;b;label': is the file separated by ';'? pass delimiter=';'")):
         load_csv(path, "label")
-    with pytest.raises(ValueError, match=r"line 3: 2 fields, expected 3 like the header \(a, b, label\)$"):
+    with pytest.raises(ValueError, match=r"line 3: 2 fields, expected 3 like the header \('a', 'b', 'label'\)$"):
         load_csv(write("a,b,label\n1,2,x\n3,y\n"), "label")  # a header of several columns: no guess
 
 
@@ -447,11 +447,25 @@ def test_a_row_of_more_fields_than_the_header_asks_for_quotes(write):
     fields gets no such hint, and one field is one field."""
     path = write("name,x,y\nDoe,2,1\nSmith, John,1,0\n")
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}, line 3: 4 fields, expected 3 like the header (name, x, y); a cell that holds ',' must be "
+            f"{path}, line 3: 4 fields, expected 3 like the header ('name', 'x', 'y'); a cell that holds ',' must be "
             f"in double quotes (\"Smith, John\"), and each column needs a name in the header") + "$"):
         load_csv(path, "y")
-    with pytest.raises(ValueError, match=r"line 3: 1 field, expected 2 like the header \(x, y\)$"):
+    with pytest.raises(ValueError, match=r"line 3: 1 field, expected 2 like the header \('x', 'y'\)$"):
         load_csv(write("x,y\n1,0\n2\n"), "y")
+
+
+def test_a_ragged_row_names_the_header_as_the_delimiter_splits_it(write):
+    """Joined by ", ", the names of a ';' file's header "Price, EUR;kg;y" read as four columns,
+    not the three its rows should have; quoted, they read as the file splits them. A wide header
+    is named by its first ten columns."""
+    path = write("Price, EUR;kg;y\n1;2;x\n3;y\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}, line 3: 2 fields, expected 3 like the header ('Price, EUR', 'kg', 'y')") + "$"):
+        load_csv(path, "y", delimiter=";")
+    names = [f"x{j}" for j in range(12)]
+    with pytest.raises(ValueError, match=re.escape(
+            f"line 3: 11 fields, expected 12 like the header ({', '.join(map(repr, names[:10]))}, …)") + "$"):
+        load_csv(write(",".join(names) + "\n" + ",".join("1" * 12) + "\n" + ",".join("1" * 11) + "\n"), "x0")
 
 
 @pytest.mark.parametrize("delimiter", ["", ";;", 5, b";"])
@@ -617,7 +631,7 @@ def test_a_point_is_not_a_number_with_decimal_comma(write, cell, target):
 def test_decimal_comma_classes_and_headerless_files(write):
     d = load_csv(write("x;t\n1;2,0\n2;1\n3;2\n"), "t", delimiter=";", decimal=",")  # "2,0" is 2
     assert d.task == "binary" and d.class_names == ("1", "2") and d.y.tolist() == [1, 0, 1]
-    with pytest.raises(ValueError, match=r"has no header: its first line \(1,5, 2, 0,25\) holds numbers"):
+    with pytest.raises(ValueError, match=r"has no header: its first line \('1,5', '2', '0,25'\) holds numbers"):
         load_csv(write("1,5;2;0,25\n1;2;3\n"), "t", delimiter=";", decimal=",")
 
 
@@ -632,6 +646,46 @@ def test_decimal_comma_needs_another_delimiter(write, text, delimiter, said):
             f"{path}: decimal=',' reads '1,5' as one number, but {said}: pass delimiter=';' (or the character "
             f"that separates the file's cells), or, if its numbers have decimal points, leave out decimal=','") + "$"):
         load_csv(path, "t", delimiter=delimiter, decimal=",")
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_decimal_comma_reads_a_file_that_one_other_delimiter_splits_evenly(write, delimiter):
+    """With decimal=',' no comma separates the cells: a file that ';' (a tab, '|') alone splits
+    into as many cells on every line, quotes and a delimiter ending a line as the reader reads
+    them, is read as with that delimiter passed, not refused."""
+    text = 'a;b;y\n1,5;2,0;ja\n-2;"3,25";"nein; nie"\n\n0,5;1;ja;\n'.replace(";", delimiter)
+    path = write(text)
+    found, told = load_csv(path, "y", decimal=","), load_csv(path, "y", delimiter=delimiter, decimal=",")
+    assert found.X.tolist() == [[1.5, 2], [-2, 3.25], [0.5, 1]] == told.X.tolist()
+    assert found.class_names == ("ja", f"nein{delimiter} nie") == told.class_names
+    assert found.y.tolist() == [0, 1, 0] == told.y.tolist() and found.feature_names == ("a", "b")
+
+
+@pytest.mark.parametrize("text", [
+    "a,b,y\n1.5,2,0\n",             # ',' between the cells: no other delimiter
+    "a;b\tc;y\n1;2\t3;0\n4;5\t6;1\n",  # ';' and a tab both split every line into three cells
+    "a;b;y\n1,5;2;0\n3;1\n",          # ';' splits a line into fewer cells than the header
+])
+def test_decimal_comma_still_refuses_a_file_whose_delimiter_it_cannot_tell(write, text):
+    path = write(text)
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: decimal=',' reads '1,5' as one number, but the cells are separated by ',', the default: "
+            f"pass delimiter=';' (or the character that separates the file's cells), or, if its numbers have "
+            f"decimal points, leave out decimal=','") + "$"):
+        load_csv(path, "y", decimal=",")
+
+
+def test_decimal_comma_reports_a_ragged_row_past_the_rows_that_chose_the_delimiter(write, monkeypatch):
+    """The delimiter is told from the first rows (SNIFFED_ROWS); a ragged row after them is
+    reported as such, its header as ';' splits it."""
+    monkeypatch.setattr(csv_rows, "SNIFFED_ROWS", 2)
+    path = write("a;b;y\n1,5;2;0\n3;4,5;1\n5;1\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}, line 4: 2 fields, expected 3 like the header ('a', 'b', 'y')") + "$"):
+        load_csv(path, "y", decimal=",")
+    monkeypatch.setattr(csv_rows, "SNIFFED_ROWS", 3)
+    with pytest.raises(ValueError, match="pass delimiter=';'"):
+        load_csv(path, "y", decimal=",")
 
 
 @pytest.mark.parametrize("decimal", [";", "", ",,", None, 0])
@@ -697,6 +751,17 @@ def test_a_target_of_words_with_a_number_among_them_is_still_classes(write, text
     assert load_csv(write(text), "kind").class_names == classes
 
 
+def test_task_regression_on_a_target_of_words_says_to_leave_it_out(write):
+    """A column mostly of words (as task="auto" tells text classes) refused as a regression's
+    numbers says the way out; one mostly of numbers is pinned above without it."""
+    path = write("x,kind\n1,cat\n2,dog\n3,7\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: column 'kind', row 1 (line 2): 'cat' is not a number; this target column holds words: if "
+            f"they are class names, leave out task='regression'") + "$"):
+        load_csv(path, "kind", task="regression")
+    assert load_csv(path, "kind").class_names == ("7", "cat", "dog")
+
+
 def test_the_cli_refuses_a_target_of_decimal_commas_in_one_line(tmp_path, capsys):
     """`neuralab train` on a ';' file whose target has decimal commas: one line naming the cell and
     the option that keeps the values as classes; with that option it trains."""
@@ -735,3 +800,6 @@ def test_missing_file_and_bad_arguments(tmp_path, write):
 def test_not_utf8(write):
     with pytest.raises(ValueError, match="not a UTF-8 text file"):
         load_csv(write("a,t\n1,\xe9t\xe9\n", encoding="latin-1"), "t")
+    # past the first 8 KB read, within the rows that tell decimal=',' the delimiter: not "pass delimiter=';'"
+    with pytest.raises(ValueError, match="not a UTF-8 text file"):
+        load_csv(write("a;t\n" + "1,5;category\n" * 800 + "2;\xe9t\xe9\n", encoding="latin-1"), "t", decimal=",")

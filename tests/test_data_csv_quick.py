@@ -1,5 +1,6 @@
 """load_csv's quick readers (csv_fast.py for a file of numbers, csv_columns.py for the columns of
-one that is not, csv_faults.py for the few rows at fault of one with quotes) answer as its
+one that is not, csv_faults.py for the few rows at fault of one with quotes, csv_quoted.py for the
+columns of one whose quotes hide a delimiter or a line break) answer as its
 cell-by-cell reader does: the same data or the same error, on random files with bad cells of
 every kind at random places, and on large files in a fraction of the memory."""
 import tracemalloc
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 
 from neuralab.data import csv as csv_module
-from neuralab.data import csv_columns, csv_faults, load_csv
+from neuralab.data import csv_columns, csv_faults, csv_quoted, load_csv
 from neuralab.data.csv_cells import is_number
 
 # Cells that np.loadtxt and load_csv may read differently, or that load_csv refuses: text,
@@ -55,6 +56,10 @@ def _quick_random_file(rng):
         j = int(rng.choice(features))
         for row in rows:
             row[j] = str(rng.choice(["male", "female", "1.5"], p=[0.4, 0.4, 0.2]))
+    if rng.random() < 0.1:  # one of names in quotes that hide a delimiter, a line break or a quote
+        j = int(rng.choice(features))
+        for row in rows:
+            row[j] = str(rng.choice([f'"Doe{delimiter} Jane"', '"two\r\nlines"', '"say ""hi"""', '" 1.5 "', "NA"]))
     for _ in range(int(rng.integers(0, 5))):  # bad cells anywhere, features or target
         i, j = int(rng.integers(n_rows)), int(rng.integers(len(names)))
         rows[i][j] = str(rng.choice(QUICK_BAD_TARGETS if names[j] == "y" else QUICK_BAD_CELLS))
@@ -99,6 +104,7 @@ def _quick_cell_by_cell(monkeypatch):
     monkeypatch.setattr(csv_module, "read_numbers", lambda *args: None)
     monkeypatch.setattr(csv_module, "rows_at_fault", lambda *args: None)
     monkeypatch.setattr(csv_module, "read_columns", lambda *args: None)
+    monkeypatch.setattr(csv_module, "read_quoted_columns", lambda *args: None)
 
 
 def test_random_files_with_bad_cells_read_as_the_cell_by_cell_reader_reads_them(tmp_path, monkeypatch):
@@ -117,6 +123,7 @@ def test_random_files_with_bad_cells_read_as_the_cell_by_cell_reader_reads_them(
         # blocks of a few bytes, and cells wider than a few bytes read one by one
         monkeypatch.setattr(csv_columns, "BLOCK_BYTES", int(rng.integers(1, 200)))
         monkeypatch.setattr(csv_columns, "WIDEST", int(rng.integers(1, 12)))
+        monkeypatch.setattr(csv_quoted, "BLOCK_ROWS", int(rng.integers(1, 6)))  # records of quotes at block edges
         quick.append(_quick_outcome(path, **options))
         files.append((data, options))
     _quick_cell_by_cell(monkeypatch)
@@ -264,6 +271,13 @@ QUICK_NAMES = tuple(f"x{j}" for j in range(20))
      "column 'x3', row 1 (line 2): 'person0' is not a number; this column holds text, but features must be numbers"),
     (_quick_r_style(_quick_column(_quick_big_lines(), 6, lambda i: ["n/a", "?", "0.5"][i % 3])), {},
      "column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 6667 missing"),
+    (_quick_column(_quick_big_lines(), 3, lambda i: f'"Smith, John {i}"'), {},
+     ("column 'x3', row 1 (line 2): 'Smith, John 0' is not a number; this column holds text, but features must be "
+      "numbers")),
+    (_quick_column(_quick_big_lines(), 3, lambda i: f'"note\r\n{i}"' if i % 3 else f'"{i}, say ""hi"""'), {},
+     "column 'x3', row 1 (line 2): '0, say \"hi\"' is not a number; this column holds text, but features must be"),
+    (_quick_column(_quick_big_lines(), 6, lambda i: ['"n/a"', '"1,5"', "0.5", '"Doe, Jane"'][i % 4]), {},
+     "column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 2500 missing"),
 ], ids=["text", "missing", "inf", "float32", "empty target", "ragged", "row index", "decimal commas",
         "decimal points", "decimal commas read", "decimal commas and text", "a comma in whole numbers",
         "a comma in decimals", "decimal commas from the 11th column", "decimal points from the 11th column",
@@ -272,7 +286,9 @@ QUICK_NAMES = tuple(f"x{j}" for j in range(20))
         "ids, half of them text", "a column mostly missing", "three columns at fault",
         "a column mostly missing with decimal commas", "names among spaces and tabs", "inf in many rows",
         "float32's range passed in many rows", "row index and names", "nameless column and names",
-        "R's write.csv: names in quotes", "R's write.csv: a column mostly missing, in quotes"])
+        "R's write.csv: names in quotes", "R's write.csv: a column mostly missing, in quotes",
+        "names holding the delimiter in quotes", "line breaks and doubled quotes in quotes",
+        "a column mostly missing, among quoted delimiters"])
 def test_a_large_csv_is_read_or_refused_in_little_memory_as_the_cell_by_cell_reader_does(
         tmp_path, monkeypatch, lines, options, words):
     path = tmp_path / "big.csv"
@@ -379,8 +395,8 @@ def test_a_small_csv_with_a_column_at_fault_is_refused_in_words_naming_its_cell(
     ('x,z,y\n1,x"5",a\n2,abc,b\n', False, "column 'z', row 1 (line 2): 'x\"5\"' is not a number"),
     ('x,z,y\n1,\t"5",a\n2,abc,b\n', False, "column 'z', row 1 (line 2): '\"5\"' is not a number"),
     ('x,z,y\n1,"a""b",a\n2,abc,b\n', False, "column 'z', row 1 (line 2): 'a\"b' is not a number"),
-    ('x,z,y\n"1,2",a\n2,abc,b\n', False, ", line 2: 2 fields, expected 3 like the header (x, z, y)"),
-    ('x,z,y\n1,abc,"a\nb",2,c\n', False, ", line 2: 5 fields, expected 3 like the header (x, z, y)"),
+    ('x,z,y\n"1,2",a\n2,abc,b\n', False, ", line 2: 2 fields, expected 3 like the header ('x', 'z', 'y')"),
+    ('x,z,y\n1,abc,"a\nb",2,c\n', False, ", line 2: 5 fields, expected 3 like the header ('x', 'z', 'y')"),
 ], ids=["quoted numbers and text, quoted names", "quoted missing markers", "spaces around quotes",
         "a letter after the closing quote", "a quote in the middle", "a quote after a tab", "a doubled quote",
         "a delimiter in quotes", "a line break in quotes"])

@@ -56,12 +56,13 @@ def add_parser(sub, formatter_class):
     src.add_argument("--target", metavar="COLUMN", help="the CSV column to predict (with --data)")
     src.add_argument("--delimiter", metavar="CHAR", type=_delimiter,
                      help="the character between the cells of the CSV file (with --data; default: the one "
-                          "a first line such as sep=; declares, as Excel writes it, else ','); '\\t' or 'tab' "
-                          "for a tab")
+                          "a first line such as sep=; declares, as Excel writes it, else ',', or with --decimal , "
+                          "the one of ';', tab and '|' that splits every line alike); '\\t' or 'tab' for a tab")
     src.add_argument("--decimal", metavar="CHAR", choices=(".", ","),
                      help="the decimal mark of the CSV's numbers, '.' or ',' (with --data; default: '.'); ',' "
                           "reads 1,5 as one and a half, as a spreadsheet in German or French writes it, in a "
-                          "file whose cells are then separated by ';' (--delimiter ';')")
+                          "file whose cells are then separated by another character, usually ';' (found "
+                          "by itself)")
     src.add_argument("--task", choices=CSV_TASKS,
                      help="what the CSV's target is (with --data; default: auto = classes for text and for "
                           f"at most {AUTO_MAX_CLASSES} distinct whole numbers, regression otherwise)")

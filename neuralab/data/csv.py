@@ -17,8 +17,10 @@ a numeric target into text classes and silently change the task. A marker can al
 ("NA" for North America): ``na_values`` replaces the markers, and ``na_values=()`` reads them as text.
 
 A European spreadsheet writes "1,5" for one and a half, with ';' between cells: ``decimal=","``
-reads it. Excel may write a first line "sep=;" declaring the delimiter: it is read as that, not as
-the header. A row of only delimiters (",,,", a spreadsheet's empty row) is a blank line.
+reads it, and as no comma can then separate the cells, finds the ';' (or a tab, or '|') that
+alone splits every line evenly, unless told. Excel may write a first line "sep=;" declaring the
+delimiter: it is read as that, not as the header. A row of only delimiters (",,,", a
+spreadsheet's empty row) is a blank line.
 
 The file's lines become rows of cells in ``csv_rows.py``; which cells are numbers, and the errors
 that name a cell, are in ``csv_cells.py``. A large file of numbers is read by NumPy's parser instead
@@ -26,7 +28,8 @@ of cell by cell (``csv_fast.py``), to the same result; when its feature columns 
 numbers, each is read from the file's bytes (``csv_columns.py``: a column of names or of "n/a",
 quotes that wrap whole cells too, as R and Excel write them), or, where other quotes may hide a
 delimiter or a line break, only the few rows at fault are read cell by cell (``csv_faults.py``),
-to the same error.
+or, when they are many ("Smith, John" in a column of names), the columns from blocks of records
+(``csv_quoted.py``), to the same error.
 """
 import copy
 
@@ -38,7 +41,8 @@ from .csv_cells import (CellChecker, comma_number, count_text_cells, first_few, 
                         number_classes, refuse_classes_in_two_cases)
 from .csv_columns import read_columns
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
-from .csv_faults import rows_at_fault
+from .csv_faults import MANY, rows_at_fault
+from .csv_quoted import read_quoted_columns
 from .csv_rows import LinesOnDemand, column_names, delimiter_hint, read_rows, refuse_row_index
 from .dataset import Dataset
 
@@ -65,9 +69,11 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
 
     ``task`` is "auto", "binary", "multiclass" or "regression"; ``delimiter`` is the one
     character between cells: by default the one a first line "sep=X" declares (as Excel writes
-    it; that line is skipped), else ','. ``decimal`` is the numbers' decimal mark, "." or ","
-    (pandas' ``decimal``): with "," the cell "1,5" is 1.5, a point is no number ("1.234" could be
-    1234), and the cells must be separated by another character, usually ';'. ``na_values`` says
+    it; that line is skipped), else ',', or with ``decimal=","`` the one of ';', tab and '|'
+    that alone splits the header and the first rows into as many cells. ``decimal`` is the
+    numbers' decimal mark, "." or "," (pandas' ``decimal``): with "," the cell "1,5" is 1.5, a
+    point is no number ("1.234" could be 1234), and the cells must be separated by another
+    character, usually ';'. ``na_values`` says
     which cells are missing values, as pandas' ``na_values`` and ``keep_default_na`` do:
 
     - ``None`` (the default): the markers of ``MISSING_VALUES`` (pandas' defaults: "NA", "N/A",
@@ -118,9 +124,13 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
         if fast is not None:  # its features are the reader's below: a target refused is refused as there
             X, y, header = fast
             return _dataset(path, X, *_target(y, target, task, where), header, target)
-        _refuse_columns_at_fault(path, names, target, skip, where)
-        _refuse_rows_at_fault(path, names, target, skip, where)
+        read = (path, names, target, chosen, decimal, skip, in_numbers, get_default_dtype())
+        columns = read_columns(*read)
+        _refuse_columns_at_fault(columns, names, target, where)
+        at_fault = _refuse_rows_at_fault(path, names, target, skip, where)
         _refuse_the_other_decimal_mark(path, names, target, skip, where)
+        if columns is None and at_fault:  # quotes that hide a delimiter, say, and many rows at fault
+            _refuse_columns_at_fault(read_quoted_columns(*read), names, target, where)
     header, rows, lines, delimiter = read_rows(path, delimiter, decimal)
     if target not in header:
         raise ValueError(f"{path}: no target column {target!r}; {_columns_or_delimiter(header, delimiter)}")
@@ -146,14 +156,13 @@ def _features(cells, header, target, where, text_columns=True):
         raise
 
 
-def _refuse_columns_at_fault(path, names, target, skip, where):
+def _refuse_columns_at_fault(columns, names, target, where):
     """For a file that ``np.loadtxt`` did not read, raises the error of its feature columns from
-    what ``csv_columns.read_columns`` read of each, as ``_features`` raises it from all their
-    cells, else returns for the file to be read otherwise: the text columns named together, else
-    the first column's problem. A cell with a comma (with decimal="."), whose hint depends on
-    every cell of its column (``CellChecker.as_written``), is left to the reading of every cell."""
-    columns = read_columns(path, names, target, where.delimiter, where.decimal, skip, where.in_numbers,
-                           get_default_dtype())
+    what ``csv_columns.read_columns`` (or ``csv_quoted.read_quoted_columns``) read of each, the
+    ``columns``, as ``_features`` raises it from all their cells, else returns for the file to be
+    read otherwise: the text columns named together, else the first column's problem. A cell with
+    a comma (with decimal="."), whose hint depends on every cell of its column
+    (``CellChecker.as_written``), is left to the reading of every cell."""
     if columns is None:
         return
     header = [name for name in column_names(names) if name != target]
@@ -186,7 +195,8 @@ def _one_cell(where, row, line):
 def _refuse_rows_at_fault(path, names, target, skip, where):
     """For a file that ``np.loadtxt`` did not read, raises the error of its features from the few
     rows at fault (``csv_faults.rows_at_fault``) when that is the error of the whole file, else
-    returns for the whole file to be read. None of those columns can be of text, as those rows
+    returns whether some rows are at fault (too many to keep, or not telling the error alone) for
+    the whole file to be read. None of those columns can be of text, as those rows
     are fewer than the others, which are numbers; a comma among them, in a file whose cells are
     not separated by commas, gets a hint that depends on the whole column (``_comma_hint``): on
     whether the other rows hold a decimal point there, which that column's texts alone tell
@@ -194,19 +204,19 @@ def _refuse_rows_at_fault(path, names, target, skip, where):
     rows say (``column_texts``), as ``load_csv``'s reader tells once it has read every row."""
     found = rows_at_fault(path, names, target, where.delimiter, where.decimal, skip, where.in_numbers,
                           get_default_dtype())
-    if found is None:
-        return
+    if found is None or found is MANY:
+        return found is MANY
     cells, rows, lines, n_rows = found
     commas = [j for j, name in enumerate(names) if name != target and where.decimal == "."
               and where.delimiter != "," and np.char.count(cells[:, j], ",").any()]
     if (commas or not all(names)) and holds_quote(path):  # np.loadtxt may split its lines otherwise
-        return
+        return True
     header = column_names(names)
     points = {header[j]: column_holds(path, j, where.delimiter, skip, ".") for j in commas}
     nameless = {j: column_texts(path, j, where.delimiter, skip) for j, name in enumerate(names) if not name}
     # column_texts reads a line of spaces or of delimiters as a row, which load_csv's reader skips
     if None in points.values() or any(texts is None or len(texts) != n_rows for texts in nameless.values()):
-        return
+        return True
     refuse_row_index(path, names, lambda j: nameless[j].tolist())
     at_fault = copy.copy(where)
     at_fault.rows, at_fault.lines, at_fault.points = rows, lines, points
@@ -288,9 +298,9 @@ def _refuse_numbers_as_classes(col, filled, column, where):
     "#DIV/0!", an "unknown"), which would silently turn a price into as many classes as it has
     values. An explicit task="multiclass" (or "binary") reads every value as a class name.
     ``filled``: the cells of ``col`` that are not missing."""
-    n_text = count_text_cells(filled)
-    if n_text >= len(filled) / 2:  # text classes, perhaps with a number among them
+    if _holds_words(filled):
         return
+    n_text = count_text_cells(filled)
     asked = "binary" if len(np.unique(filled)) <= 2 else "multiclass"
     marks = "commas" if where.decimal == "." else "points"  # the other mark than decimal's
     why, fix = ((f"this target column holds numbers with {marks} and no text", "") if n_text == 0 else
@@ -298,6 +308,12 @@ def _refuse_numbers_as_classes(col, filled, column, where):
                  "fix or drop the rows that are not numbers, or "))
     where.not_a_number(col, column, f"; {why}, so it is not read as class names: {fix}if its values are "
                                     f"class names, pass task='{asked}'")
+
+
+def _holds_words(filled):
+    """Whether the target cells ``filled`` (none missing) are words, class names perhaps with a
+    number among them: at least as many are text as numbers (``count_text_cells``)."""
+    return count_text_cells(filled) >= len(filled) / 2
 
 
 def _refuse_text_features(cells, header, features, where):
@@ -336,13 +352,16 @@ def _target(col, column, task, where):
     The column holds text classes only if some cell that is not a missing marker is not a
     number: markers are left out before deciding, so "NA" among whole numbers is reported as
     missing instead of making the numbers (and "NA") class names. With ``task="auto"``, a column
-    of numbers is not read as text classes either (``_refuse_numbers_as_classes``).
+    of numbers is not read as text classes either (``_refuse_numbers_as_classes``). With
+    ``task="regression"``, a column mostly of words (as "auto" tells text classes) is refused
+    with the way out: leaving that task out reads them as classes.
 
     Numbers are told apart exactly (``number_classes``): read as float64, two IDs of 17 digits
     would be one class.
     """
     filled = col[~np.isin(col, list(where.in_numbers))]
-    if floats(filled, where.decimal) is None and task != "regression":
+    text = floats(filled, where.decimal) is None
+    if text and task != "regression":
         if task == "auto":
             _refuse_numbers_as_classes(col, filled, column, where)
         where.check_present(col, column, text=True)
@@ -356,7 +375,10 @@ def _target(col, column, task, where):
             refuse_classes_in_two_cases(classes, first, column, where)
         _refuse_one_value(class_names, column, where)
     else:
-        values = where.numbers(col, column)  # every cell a finite number, or the error naming the cell
+        # told only that a word is no number, a user whose classes are words would not know the way out
+        words = ("; this target column holds words: if they are class names, leave out task='regression'"
+                 if text and _holds_words(filled) else "")
+        values = where.numbers(col, column, then=words)  # finite numbers, or the error naming the cell
         if task in ("regression", "auto") and not np.array_equal(values, np.round(values)):
             # a fraction is no class: a regression, whose distinct values need no exact reading
             # (a float64 that is not whole reads as the text writes it, to the last digit kept)

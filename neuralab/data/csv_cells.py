@@ -175,9 +175,9 @@ class CellChecker:
         return (self.delimiter != "," and _decimal_comma_numbers(filled)
                 and (self.rows is None or not self.points[column]))
 
-    def numbers(self, col, column, dtype=np.float64):
-        """``col`` as ``dtype``; no cell missing (``in_numbers``), every cell numeric,
-        finite, and finite in ``dtype`` too.
+    def numbers(self, col, column, dtype=np.float64, then=""):
+        """``col`` as ``dtype``; no cell missing (``in_numbers``), every cell numeric (else the
+        error says ``then`` after the cell's problem), finite, and finite in ``dtype`` too.
 
         ``dtype`` is the default float dtype for values that become data, float64 for values
         that only name classes. A number such as 1e39 is finite in float64 but overflows float32
@@ -187,7 +187,7 @@ class CellChecker:
         self.check_present(col, column)
         values = floats(col, self.decimal)
         if values is None:
-            self.not_a_number(col, column)
+            self.not_a_number(col, column, then)
         if not np.isfinite(values).all():
             i = int(np.argmax(~np.isfinite(values)))
             self.fail(i, column, f"{str(col[i])!r} is not a finite number (fill in or drop the row)")

@@ -16,7 +16,7 @@ cell's end (``wraps_cells``). ``csv`` reads such a cell `` "x" `` as ``x ``: wit
 turned into spaces, the cell stripped of its spaces is the one ``load_csv``'s reader strips,
 and a quoted number ("0.1") is a number, as in that reader. Any other quote (a delimiter, line
 break or doubled quote between two, a quote in the middle of a cell: ``x"y"``, ``"x"y``, or
-after a tab, which ``csv`` keeps as the cell's text) makes this step aside.
+after a tab, which ``csv`` keeps as the cell's text) makes this step aside (``csv_quoted.py``).
 
 ``load_csv``'s error of the features depends on each cell through four things only: whether it
 is a missing marker (``M``), a number with the file's decimal mark (``P``: ``float`` takes it,
@@ -141,7 +141,7 @@ def read_columns(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
     The arguments are ``csv_fast.read_numbers``'."""
     if names[-1] == "" or not reads_quickly(delimiter, decimal, in_numbers):
         return None  # after a delimiter ending the header, whether the last cells are a column depends on all
-    reader = _Blocks(names, names.index(target), delimiter, decimal, in_numbers, dtype)
+    reader = Blocks(names, names.index(target), delimiter, decimal, in_numbers, dtype)
     with open(path, "rb") as file:
         for _ in range(skip):
             if b"\r" in file.readline().replace(b"\r\n", b""):
@@ -157,12 +157,7 @@ def read_columns(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
             if not chunk:
                 break
             block = block[end:]
-    if not reader.rows:
-        return None
-    # pandas' row index: the cells its error names, and none of another column
-    refuse_row_index(path, names, lambda j: [str(start + i) for start in reader.index[j][:1]
-                                             for i in range(min(reader.rows, 4))])
-    return reader.columns
+    return reader.columns_of(path, names)
 
 
 def _grid(data, first, last, widest):
@@ -220,9 +215,9 @@ def _stripped(space, first, last):
     return first, last
 
 
-class _Blocks:
+class Blocks:
     """The feature columns' ``Column`` over the blocks read so far, the ``rows`` and the file's
-    ``line``s read."""
+    ``line``s read. ``csv_quoted.py`` reads the cells of blocks of records instead of lines."""
 
     def __init__(self, names, t, delimiter, decimal, in_numbers, dtype):
         self.n, self.t, self.delimiter, self.decimal, self.dtype = len(names), t, ord(delimiter), decimal, dtype
@@ -238,6 +233,14 @@ class _Blocks:
         space[list(SPACES)] = True
         space[self.delimiter] = False  # a tab delimiter ends a cell, whose spaces it does not join
         self.space = space
+
+    def columns_of(self, path, names):
+        """Each feature column's ``Column`` once the file is read (None: no rows); refuses pandas' row index."""
+        if not self.rows:
+            return None
+        refuse_row_index(path, names, lambda j: [str(start + i) for start in self.index[j][:1]
+                                                 for i in range(min(self.rows, 4))])
+        return self.columns
 
     def read(self, block, end):
         """Reads the lines of ``block`` up to its byte ``end`` (whole lines); False when the file is

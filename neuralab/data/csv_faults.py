@@ -20,8 +20,9 @@ column's other cells holds a point, and a nameless column is pandas' row index o
 cells are the row numbers: ``load_csv`` reads those columns' texts (one pass over the file
 each, ``csv_fast.column_holds`` and ``column_texts``), if the file holds no quote, which
 ``np.loadtxt`` may read otherwise. It reads the whole file for anything else: the target's
-errors, which depend on every row, and a file of more rows at fault than ``MAX_ROWS_AT_FAULT``,
-which would keep as many rows of text as that reader does.
+errors, which depend on every row, and a file of more rows at fault than ``MAX_ROWS_AT_FAULT``
+(or than good rows), which would keep as many rows of text as that reader does: that answer,
+``MANY``, lets ``load_csv`` read such a file's feature columns whole instead (``csv_quoted.py``).
 """
 import csv
 import itertools
@@ -39,15 +40,17 @@ PIECE_LINES = 8  # a block np.loadtxt refuses is read again in pieces; the piece
 # outnumber the good ones read so far, past the first FEW_ROWS_AT_FAULT, is likely such a file.
 MAX_ROWS_AT_FAULT = 100_000
 FEW_ROWS_AT_FAULT = 1000
+MANY = "too many rows at fault"  # rows_at_fault's answer then: the columns are read whole (csv_quoted.py)
 
 
 def rows_at_fault(path, names, target, delimiter, decimal, skip, in_numbers, dtype):
     """(the rows at fault, as an array of their stripped cells, each row's number in the file
-    counting from 0, each row's line, the number of rows in the file), or None when the other
-    rows may change ``load_csv``'s error (see the module); raises the error of the file's first
-    ragged row, as ``load_csv`` would: read through the same text layer, in the same chunks, and
-    at least as far as that reader reads before it meets the row, the file has shown any byte
-    that is not UTF-8 which that reader would meet first. The arguments are ``read_numbers``'.
+    counting from 0, each row's line, the number of rows in the file), ``MANY`` when they are too
+    many to keep (see the module), or None when there is none or the other rows may change
+    ``load_csv``'s error otherwise; raises the error of the file's first ragged row, as
+    ``load_csv`` would: read through the same text layer, in the same chunks, and at least as far
+    as that reader reads before it meets the row, the file has shown any byte that is not UTF-8
+    which that reader would meet first. The arguments are ``read_numbers``'.
     """
     # after a delimiter ending the header, whether the rows' last cells are a column depends on all
     if names[-1] == "" or not reads_quickly(delimiter, decimal, in_numbers):
@@ -61,11 +64,13 @@ def rows_at_fault(path, names, target, delimiter, decimal, skip, in_numbers, dty
             while block := list(itertools.islice(file, BLOCK_LINES)):
                 before = found.read(block, file, before)  # raises at a ragged row
                 if before is None:
-                    return None
+                    return MANY
     except (UnicodeDecodeError, csv.Error):  # load_csv's reader words these itself
         return None
-    if not found.rows or len(found.rows) > found.good:
+    if not found.rows:
         return None
+    if len(found.rows) > found.good:
+        return MANY
     return np.array(found.rows, dtype=str), np.array(found.numbers), found.lines, found.good + len(found.rows)
 
 

@@ -11,6 +11,9 @@ from .csv_cells import first_few, is_number
 
 # Excel's declaration of the delimiter, alone on the file's first line: sep=; (or "sep=;").
 SEP_LINE = re.compile(r'sep=([^"\r\n])|"sep=([^"\r\n])"')
+USUAL_DELIMITERS = ",;\t|"
+# With decimal=",", the rows that show which other delimiter the file has (see _decimal_comma_delimiter)
+SNIFFED_ROWS = 1000
 
 
 def read_rows(path, delimiter, decimal, header_only=False):
@@ -96,14 +99,16 @@ def _choose_delimiter(path, first, delimiter, decimal):
     """(the delimiter, 1 if the first line ``first`` declares it, as Excel's "sep=;", else 0).
 
     The file's declaration is the delimiter unless ``delimiter`` names another: then the two
-    disagree, and reading with either would be a guess. A comma cannot also be the decimal mark.
+    disagree, and reading with either would be a guess. A comma cannot also be the decimal mark:
+    with ``decimal=","`` and neither, the file's delimiter is found (``_decimal_comma_delimiter``).
     """
     match = SEP_LINE.fullmatch(first.rstrip("\r\n"))
     declared = match and (match[1] or match[2])
     if declared and delimiter not in (None, declared):
         raise ValueError(f"{path}: its first line {first.strip()!r} declares {declared!r} between the cells, "
                          f"but delimiter={delimiter!r} was passed: pass delimiter={declared!r}, or leave it out")
-    given, delimiter = delimiter, declared or delimiter or ","
+    found = decimal == "," and not (declared or delimiter) and _decimal_comma_delimiter(path)
+    given, delimiter = delimiter, declared or delimiter or found or ","
     if delimiter == decimal:
         said = (f"its first line {first.strip()!r} declares ',' between the cells" if declared else
                 "delimiter=','" if given else "the cells are separated by ',', the default")
@@ -111,6 +116,27 @@ def _choose_delimiter(path, first, delimiter, decimal):
                          f"the character that separates the file's cells), or, if its numbers have decimal "
                          f"points, leave out decimal=','")
     return delimiter, 1 if declared else 0
+
+
+def _decimal_comma_delimiter(path):
+    """The delimiter of a file of decimal commas ("1,5"), which cannot be ',': the one usual
+    delimiter (``USUAL_DELIMITERS``: ';', as a European spreadsheet writes, a tab or '|') that
+    splits its header into columns and each of its first ``SNIFFED_ROWS`` rows into as many
+    (``fitted_row``), or None when none or more than one does, which only the user can tell. A
+    ragged row further on is then reported as such."""
+    def splits_evenly(delimiter):
+        with open(path, newline="", encoding="utf-8-sig") as file:
+            try:
+                header, *rows = [row for row, _, _ in itertools.islice(records(file, delimiter, 0), SNIFFED_ROWS + 1)]
+                for row in rows:
+                    fitted_row(row, header, header[-1] == "", path, 0, delimiter)
+            except UnicodeDecodeError:  # the reader's own words: not UTF-8
+                raise
+            except (ValueError, csv.Error):  # no row, a ragged row, a quote opened and never closed
+                return False
+        return len(header) > 1
+    found = [delimiter for delimiter in USUAL_DELIMITERS if delimiter != "," and splits_evenly(delimiter)]
+    return found[0] if len(found) == 1 else None
 
 
 def _ragged_row(path, line, row, header, delimiter):
@@ -123,14 +149,16 @@ def _ragged_row(path, line, row, header, delimiter):
     if hint is None and len(row) > len(header):
         hint = (f"a cell that holds {delimiter!r} must be in double quotes (\"Smith, John\"), and each "
                 f"column needs a name in the header")
+    # the names quoted, not joined by ", ", which would split them anew on a file of other delimiters
     return ValueError(f"{path}, line {line}: {len(row)} field{'s' * (len(row) != 1)}, expected "
-                      f"{len(header)} like the header ({', '.join(header)})" + (f"; {hint}" if hint else ""))
+                      f"{len(header)} like the header ({first_few([repr(name) for name in header], 10)})"
+                      + (f"; {hint}" if hint else ""))
 
 
 def _header(row, path, decimal):
     if all(is_number(cell, decimal) for cell in row):
-        raise ValueError(f"{path} has no header: its first line ({', '.join(row)}) holds numbers; "
-                         "add a first line with the column names")
+        raise ValueError(f"{path} has no header: its first line ({first_few([repr(cell) for cell in row], 10)}) "
+                         "holds numbers; add a first line with the column names")
     header = column_names(row)
     duplicates = sorted(name for name, count in Counter(header).items() if count > 1)  # one pass: 5,000 columns
     if duplicates:
@@ -170,7 +198,7 @@ def delimiter_hint(header, delimiter, what="the header has one column"):
     """For a one-column header (or row, told by ``what``) holding another usual delimiter, a
     guess that the file uses that one (a ';' file read with ',' has a single column
     'a;b;label'); else None."""
-    found = [d for d in ",;\t|" if d != delimiter and d in header[0]] if len(header) == 1 else []
+    found = [d for d in USUAL_DELIMITERS if d != delimiter and d in header[0]] if len(header) == 1 else []
     if not found:
         return None
     guess = max(found, key=header[0].count)
