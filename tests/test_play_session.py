@@ -872,14 +872,36 @@ def test_the_exported_script_names_the_edits_made_while_the_page_trained(session
     _assert_the_script_repeats_the_run(session, tmp_path)
 
 
+def _far_test_row_csv(m=120):
+    """A CSV of three columns and a yes/no label whose test part (the playground's split: half,
+    seed 1, every class in both parts) holds 3e38 in one row: its outputs overflow (ReLU units)
+    at an epoch's end, on weights that still train: the row, not the weights, is the cause."""
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((m, 3))
+    labels = np.where(X[:, 0] > 0, "yes", "no")
+    test = data.train_test_split(np.arange(m), (labels == "yes").astype(int), test_size=0.5, seed=1,
+                                 stratify=True)[1]
+    X[test[4], :2] = 3e38
+    return "a,b,c,label\n" + "".join(f"{u:.6g},{v:.6g},{w:.6g},{y}\n" for (u, v, w), y in zip(X, labels))
+
+
+RELU_LAYERS = [{"id": str(i), "type": "dense", "units": 8, "activation": "relu"} for i in range(2)]
+
+
+def _diverged_on_a_far_test_row(session, **hparams):
+    """A divergence after which play goes on from the weights it stopped with (they still train:
+    after one whose weights overflow, play is refused, see test_play_edits_followup.py)."""
+    hello(session, layers=RELU_LAYERS, hparams=hparams)
+    send(session, {"type": "upload_csv", "text": _far_test_row_csv(), "target": "label"})
+    send(session, {"type": "control", "action": "step_epoch"})
+    (diverged,) = [e for e in _wait_for_errors(session, 1) if e["kind"] == "diverged"]
+    assert "the outputs for the test part overflowed" in diverged["message"] and session.wait_idle()
+
+
 def test_training_that_goes_on_after_a_divergence_is_named_in_the_script(session, tmp_path):
     # play after a divergence trains on from the weights it stopped with, where the script's run
     # stops at the divergence: the script printed its numbers as the page's without a word
-    layers = [{"id": str(i), "type": "dense", "units": 32, "activation": "relu"} for i in range(8)]
-    hello(session, dataset={"name": "plane", "n_samples": 200}, layers=layers, hparams={"lr": 10, "batch_size": 50})
-    send(session, {"type": "control", "action": "play"})
-    (diverged,) = _wait_for_errors(session, 1)
-    assert diverged["kind"] == "diverged" and session.wait_idle()
+    _diverged_on_a_far_test_row(session)
     (reply,) = send(session, {"type": "control", "action": "step_batch"})
     assert reply["type"] == "scene" and [e["change"] for e in reply["edits"]] == [RESUMED]
     assert session.wait_idle()
@@ -891,11 +913,10 @@ def test_training_that_goes_on_after_a_divergence_is_named_in_the_script(session
 # an edit after a divergence that starts a new fit on the weights it stopped with, and the words
 # it is named with
 EDITS_AFTER_A_DIVERGENCE = {
-    "lr under a schedule": ({"hparams": {"lr": 0.001}}, "the learning rate 10 → 0.001"),
+    "lr under a schedule": ({"hparams": {"lr": 0.001}}, "the learning rate 0.03 → 0.001"),
     "optimizer": ({"hparams": {"optimizer": "adam"}}, "the optimizer sgd → adam"),
-    "batch size": ({"hparams": {"batch_size": 20}}, "the batch size 50 → 20"),
-    "layer removed": ({"layers": [{"id": str(i), "type": "dense", "units": 32, "activation": "relu"}
-                                  for i in range(7)]}, "a layer removed"),
+    "batch size": ({"hparams": {"batch_size": 20}}, "the batch size 10 → 20"),
+    "layer removed": ({"layers": RELU_LAYERS[:1]}, "a layer removed"),
 }
 
 
@@ -904,18 +925,12 @@ def test_training_on_after_a_divergence_and_an_edit_is_named_too(session, edit, 
     # the review: an edit that starts a new fit (Adam tried after a divergence, a lower learning
     # rate under a schedule) kept the diverged weights, and play trained on from them unnamed
     # (the stop was forgotten with the fit), where a learning rate alone without a schedule said so
-    layers = [{"id": str(i), "type": "dense", "units": 32, "activation": "relu"} for i in range(8)]
-    hello(session, dataset={"name": "plane", "n_samples": 200}, layers=layers,
-          hparams={"lr": 10, "batch_size": 50, "schedule": "step:5"})
-    send(session, {"type": "control", "action": "play"})
-    (diverged,) = _wait_for_errors(session, 1)
-    assert diverged["kind"] == "diverged" and session.wait_idle()
+    _diverged_on_a_far_test_row(session, schedule="step:5")
     send(session, {"type": "set_state", "state": edit})
     (reply,) = send(session, {"type": "control", "action": "step_batch"})
     assert reply["type"] == "scene"
     assert [e["change"].split(":")[0] for e in reply["edits"]] == [words, RESUMED]
     assert session.wait_idle() and f"{RESUMED}\n" in page_script(session, tmp_path)
-
 
 
 def test_a_schedule_written_in_other_case_changes_nothing(session):
@@ -1226,7 +1241,9 @@ def test_a_divergence_is_reported_where_warnings_are_not_errors(session):
     assert error["kind"] == "diverged" and session.monitor.diverged
     assert error["message"] == session.monitor.stop_reason and "at epoch 1, batch" in error["message"]
     assert "try a lower learning rate (now 10)" in error["message"]   # said once: the suggestion goes on
-    assert error["suggestion"] == "type a lower one into the Learning rate box and press play, or reset"
+    assert error["suggestion"] == (   # its weights overflow: see test_play_edits_followup.py
+        "type a lower one into the Learning rate box and press Reset the weights, not play: the weights it "
+        "stopped with already take the gradient past the float range before any step, whatever the learning rate")
     assert session.wait_idle() and not session.playing and woken
     assert all(np.isfinite(p.data).all() for p in session.net.model.parameters())
 

@@ -200,18 +200,35 @@ def _check_hparams(h):
 
 
 def _schedule(text):
-    from ..nn import Parameter
-    from ..optim import SGD, parse_schedule
     text = _text(text, "hparams.schedule", 100)
     try:
-        parse_schedule(text, SGD([Parameter([0.0])], lr=0.1))
+        _scheduler(text)
     except (ValueError, TypeError) as err:
         raise ProtocolError(f"hparams.schedule: {err}", "step:SIZE:GAMMA, cosine:T0:TMULT or warmup:STEPS") from None
     # as it reads, without the spaces and line breaks it allows around ':' and ',' (" step:2\n:0.5"
     # from a link stood so in the state, the share link and the script's list of edits), in lower
-    # case as its names and numbers ("1E-3", "inf") read in any: "Step:2" after "step:2" restarted
-    # the optimizer (Adam's moments lost) and stood in the script's edits as a change
+    # case as its names and numbers ("1E-3", "inf") read in any. Its digits stay as typed (the
+    # page shows them): whether it is another schedule is ``same_hparam``'s to say
     return ",".join(":".join(word.strip() for word in part.split(":")) for part in text.lower().split(","))
+
+
+def _scheduler(text):
+    """The scheduler the schedule ``text`` builds on a stand-in optimizer (ValueError if none)."""
+    from ..nn import Parameter
+    from ..optim import SGD, parse_schedule
+    return parse_schedule(text, SGD([Parameter([0.0])], lr=0.1))
+
+
+def same_hparam(key, a, b):
+    """Whether the hparam ``key`` holds the same setting in ``a`` and ``b`` (two checked states'
+    hparams). A schedule is compared as what it schedules: the same kind with the same numbers,
+    however written ("step:2:0.50", "step:02:.5" and "step:2:0.5"; "step:2" and "step:2:0.1", the
+    default γ), by the class and arguments of the schedulers they build (``state_dict``, which
+    holds a warm-up's next scheduler too); "step:2:0.50" after "step:2:0.5" restarted the
+    optimizer (Adam's moments lost) and stood in the run's edits as a change."""
+    if key != "schedule" or a[key] is None or b[key] is None:
+        return a[key] == b[key]
+    return _scheduler(a[key]).state_dict() == _scheduler(b[key]).state_dict()
 
 
 def check_state(state):

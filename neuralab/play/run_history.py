@@ -10,6 +10,7 @@ that repeats the one before it (a weight dragged, point after point drawn) adds 
 """
 import numpy as np
 
+from .protocol import same_hparam
 from .views import target_scale
 
 MAX_EDITS = 5
@@ -52,7 +53,7 @@ def state_changes(old, new, trained=True):
     carried = f" ({weights} carried over)"
     changes = [f"{words} {_value(old['hparams'][key])} → {_value(new['hparams'][key])}"
                + (carried if key == "dropout" else "")
-               for key, words in HPARAM_WORDS.items() if old["hparams"][key] != new["hparams"][key]]
+               for key, words in HPARAM_WORDS.items() if not same_hparam(key, old["hparams"], new["hparams"])]
     if old["layers"] != new["layers"]:
         changes.append(f"{_layer_edit(old['layers'], new['layers'])}: the hidden layers "
                        f"{_layers(old['layers'])} → {_layers(new['layers'])}{carried}")

@@ -23,10 +23,10 @@ from ..train import Monitor
 from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, drawing_start, load_data
-from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state
+from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, same_hparam
 from .run_history import RESUMED, RunHistory, same_as_fresh, state_changes, weight_change
 from .snapshots import FrameServing
-from .training import MONITOR_EVERY, TrainingThread, no_training_points, too_few_points, warning
+from .training import MONITOR_EVERY, TrainingThread, no_training_points, overflowing, too_few_points, warning
 from .upload import parse_csv
 
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer
@@ -136,16 +136,13 @@ class Session(TrainingThread, FrameServing):
         state = merge_state(old, partial)
         fresh = _without_points(state["dataset"]) != _without_points(old["dataset"]) or uploaded is not None
         if state["dataset"] != old["dataset"] or state["features"] != old["features"] or uploaded is not None:
-            # kept weights keep the target's μ and σ: a drawn point must not move the map (build.py)
-            data = load_data(state, uploaded or self.uploaded, None if fresh else self.data.target_standardize)
-            points = old["dataset"].get("points") or []
-            if (state["dataset"] == old["dataset"] and uploaded is None
-                    or not fresh and points and state["dataset"]["points"][:len(points)] == points):
-                # other features of the same data (a two-column CSV's x1², sin x1), or points added
-                # to a drawing: its columns are standardised alike, and the target's μ and σ are
-                # the ones kept, which were not fitted again: what their fit warned of (a drawn
-                # value far past the others, named by its point, still drawn) holds, and is said
-                # again below (the page clears its banner at each scene)
+            # kept weights keep the target's μ and σ: a drawn point must not move the map; what
+            # they make of a drawing's values now is said by load_data (build.py)
+            data = load_data(state, uploaded or self.uploaded, None if fresh else self.data)
+            if state["dataset"] == old["dataset"] and uploaded is None:
+                # other features of the same data (a two-column CSV's x1², sin x1): its columns
+                # are standardised alike, the target's μ and σ kept: what their fits warned of
+                # holds, and is said again below (the page clears its banner at each scene)
                 data.notices = self.data.notices
         else:
             data = self.data
@@ -159,8 +156,8 @@ class Session(TrainingThread, FrameServing):
                 net = build_net(state, data, None if fresh else self.net)
                 self._note(changes, state, data, net)
             self._install(state, data, net, fresh=fresh, uploaded=uploaded)
-        elif any(state["hparams"][k] != old["hparams"][k]
-                 for k in RESTART_KEYS + (("lr",) if state["hparams"]["schedule"] else ())):
+        elif not all(same_hparam(k, state["hparams"], old["hparams"])
+                     for k in RESTART_KEYS + (("lr",) if state["hparams"]["schedule"] else ())):
             optimizer, scheduler = self._optimizer(state, self.net)
             with self.model_lock():
                 self._note(changes, state, data, self.net)
@@ -170,7 +167,8 @@ class Session(TrainingThread, FrameServing):
             with self.model_lock():
                 self._note(changes, state, data, self.net)
                 self.state = state
-                self.optimizer.lr = state["hparams"]["lr"]
+                if state["hparams"]["lr"] != old["hparams"]["lr"]:   # else a scheduled lr stays (it was
+                    self.optimizer.lr = state["hparams"]["lr"]         # set back up to the typed one)
                 self.version += 1
         # data built again says what standardising it warned of (a feature toggled too: the
         # page clears its banner at each scene, and fit warns of the new data's test rows again)
@@ -294,10 +292,20 @@ class Session(TrainingThread, FrameServing):
     def _check_trainable(self):
         """Refuse to train on fewer training points than a batch of the network needs: none (an
         empty drawing), or one where a BatchNorm block needs two (the training thread waits for
-        them, and says why it paused when a scene of too few came while it ran)."""
+        them, and says why it paused when a scene of too few came while it ran); and to go on
+        from weights a fit stopped with that overflow before any step (``training.overflowing``)."""
         short = too_few_points(len(self.data.X_train), self.state)
         if short is not None:
             raise short
+        with self.cond:
+            resuming = self._ended == self.generation or self._resumes
+        if resuming:   # on weights a fit stopped with: those of a divergence may overflow already
+            with self.model_lock():
+                overflow = overflowing(self.net, self.data, self.state)
+            if overflow:
+                raise ProtocolError(f"the weights training stopped with take {overflow} past the float range "
+                                    "before any step, so it would diverge again at once, whatever the "
+                                    "learning rate", "reset the weights (↺) for fresh ones, then press play")
 
     def _to_epoch_end(self, pending):
         """Batches from the end of the ``pending`` ones already granted to the end of their

@@ -32,10 +32,16 @@ with ``epochs`` practically unbounded. Its callback (``_Driver``) is the session
 ``TrainingThread`` is the part of ``Session`` that runs in that thread; ``session.py`` holds the
 scene and the messages, ``snapshots.py`` the building of frames.
 """
+import copy
+import math
 import time
 
 import numpy as np
 
+from .. import optim
+from ..nn import losses
+from ..nn.dtype import all_finite
+from ..nn.random import drawing_from
 from ..nn.user_line import Collected
 from ..train import L1, L2, Callback, DivergenceWarning, LearningRateScheduler
 from ..train.checks import FAR_PAST_FIX, FarPastWarning
@@ -123,7 +129,7 @@ class TrainingThread:
                 callbacks.append(LearningRateScheduler(self.scheduler))
             said = Collected()
             callbacks.append(_Driver(self, generation, scene_id, said, data))   # last: it ends ``said``
-            penalty = [p for p in (L1(hp["l1"]) if hp["l1"] else None, L2(hp["l2"]) if hp["l2"] else None) if p]
+            penalty = _penalties(hp)
             size = min(hp["batch_size"], len(X))
         with said:   # fit's warnings as it starts (a test row far past the training data, ...)
             try:
@@ -142,15 +148,20 @@ class TrainingThread:
     def _end(self, generation, message, kind, cause=None, suggestion=None):
         """The fit of ``generation`` ended: pause, and tell the page why (an ``error`` of ``kind``
         "diverged" or "stopped"; ``cause``: what the stop of a divergence blamed, one of
-        ``divergence.CAUSES``; ``suggestion``: what to do, if not ``_suggestion``'s)."""
+        ``divergence.CAUSES``; ``suggestion``: what to do, if not ``_suggestion``'s, which puts a
+        reset first where the weights it stopped with overflow before any step: ``overflowing``)."""
         self._measure_if_moved(generation)
+        overflow = None
+        if kind == "diverged" and message and suggestion is None:
+            with self.lock:
+                overflow = overflowing(self.net, self.data, self.state) if generation == self.generation else None
         with self.cond:
             if generation != self.generation:
                 return
             self._ended = generation
             self.playing, self.budget = False, 0
             if message:
-                suggestion = suggestion or _suggestion(kind, cause, self.optimizer.lr)
+                suggestion = suggestion or _suggestion(kind, cause, self.optimizer.lr, overflow)
                 self.events.append(error(message, suggestion, kind))
             self.events.append(self.status())
             self.version += 1
@@ -303,6 +314,42 @@ def too_few_points(n, state):
     return None
 
 
+def overflowing(net, data, state):
+    """What the weights of ``net`` take past the float range on the training points of ``data``
+    before any step ("the outputs", "the running statistics", "the loss", "the gradient": fit's
+    order), or None. The learning rate enters only the step: a fit on them diverges at its first
+    batch whatever it is. One pass forward and back over all the points as fit makes a batch's
+    (training mode, dropout masks from the scene's seed, the L1/L2 penalty, the gradient tested
+    by ``Optimizer.grads_finite``), on a copy: the session's gradients and statistics stay."""
+    if not len(data.X_train):
+        return None
+    model = copy.deepcopy(net.trained)
+    loss = losses.get(net.trained_loss)
+    rng = np.random.default_rng(state["dataset"]["seed"])
+    with np.errstate(all="ignore"), drawing_from(rng):
+        out = model.forward(data.X_train, training=True)
+        if not all_finite(out):
+            return "the outputs"
+        if not all(all_finite(b) for _, b in model.named_buffers()):
+            return "the running statistics"
+        value = loss(out, net.targets(data.t_train, data.n_classes))
+        model.zero_grad()
+        model.backward(loss.backward())
+        for penalty in _penalties(state["hparams"]):
+            value += penalty.value(model)
+            penalty.add_grad(model)
+        if not math.isfinite(value):
+            return "the loss"
+        if not optim.SGD(model.parameters(), lr=1.0).grads_finite():
+            return "the gradient"
+    return None
+
+
+def _penalties(hp):
+    """The L1 and L2 penalties the hparams ``hp`` ask for (fit's ``penalty``)."""
+    return [p for p in (L1(hp["l1"]) if hp["l1"] else None, L2(hp["l2"]) if hp["l2"] else None) if p]
+
+
 def no_training_points():
     """The refusal of what needs a training point, while a drawing has none."""
     return ProtocolError("there are no training points yet", "click on the plane to add some")
@@ -314,12 +361,19 @@ def warning(text, scene_id):
     return {**error(text, kind="warning"), "scene_id": scene_id}
 
 
-def _suggestion(kind, cause, lr):
+def _suggestion(kind, cause, lr, overflow=None):
     """What the page suggests when a fit ended on an error (``kind`` None) or a divergence: a lower
     learning rate only where it can be the cause (a DivergenceWarning that names no cause, raised
-    elsewhere, keeps that suggestion), the data where fit's stop reason blames the data."""
+    elsewhere, keeps that suggestion), the data where fit's stop reason blames the data; a reset
+    first where the weights it stopped with take ``overflow`` past the float range before any
+    step (``overflowing``): play on them would diverge again at once, whatever the learning rate."""
     if kind != "diverged":
         return "change the settings and press play"
+    if overflow:
+        lower = {"learning_rate": "type a lower one into the Learning rate box and ",
+                 None: f"lower the learning rate (now {lr:g}) and "}.get(cause, "")
+        return (f"{lower}press Reset the weights, not play: the weights it stopped with already take {overflow} "
+                "past the float range before any step, whatever the learning rate")
     if cause == "validation_row":
         return ("fix or leave out that row of the test data in the CSV file and upload it again: the "
                 "learning rate is not the cause")
