@@ -22,12 +22,11 @@ downloaded model maps the network's output back, ŷ = σ·t̂ + μ (``Standardiz
 
 μ and σ belong to the weights: y = σ·t̂ + μ is the model's last step (the downloaded model ends
 with it), so they are fitted when the weights start (a new dataset or drawing, a reset, a shared
-link) and kept with the weights (``load_data``'s ``target_scale``). Points added to a drawing, or
+link) and kept with the weights (``load_data``'s ``kept``). Points added to a drawing, or
 cleared, keep them: refitted at each click, they moved the whole map a little under weights that
 had not changed. A drawing begun empty fits them at its first point (μ = its value, σ = 1, the
 rule for a constant target); a reset fits them to all its points. What the kept μ and σ make of
-the values drawn is said at each click all the same (``_kept_scale_words``): a value drawn far
-past the others, and a far value they were fitted with, since cleared, whose σ squashes the rest.
+the values drawn is said at each click all the same (``drawing.target_far``).
 
 Standardising warns of a column whose spread one value holds (``data.spread``: a missing-value
 marker such as 99999 among values near 1 leaves the others, standardised, a hair apart), and
@@ -38,20 +37,20 @@ training thread in the same terms (``Data.far_past_words``).
 """
 import functools
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .. import data as datasets
 from .. import nn
 from ..data.dataset import row_in_file
-from ..data.spread import SHARE, lone_value_words, lone_values, spread
 from ..data.standardizer import fitted_saying
 from ..nn.init import DEFAULT_FOR_ACTIVATION
 from ..train.checks import far_past_in_data, reach
+from .drawing import drawn_dataset, target_far
 from .features import transform
 from .transplant import transplant
-from .protocol import EXTENT, GENERATED, MAX_POINTS, MAX_VALUE, ProtocolError
+from .protocol import GENERATED, ProtocolError
 
 WITH_CLASSES = ("spiral", "gaussians")
 # The loss each output activation is fused into, on the logits z before it: softmax with
@@ -126,33 +125,6 @@ class Data:
         return far_past_in_data((k, float(point[j]), bound), self.axes, self.raw_test, self.points_test, self.test_row)
 
 
-def _drawn(points, task):
-    dtype = nn.get_default_dtype()
-    P = np.asarray(points, dtype=np.float64).reshape(-1, 3)
-    if task == "regression":
-        return datasets.Dataset(P[:, :2].astype(dtype), P[:, 2].astype(dtype), "regression", None,
-                                ("x1", "x2"), None, "drawn")
-    y = P[:, 2].astype(np.int64)
-    k = max(2, int(y.max()) + 1) if len(y) else 2
-    return datasets.Dataset(P[:, :2].astype(dtype), y, "binary" if k == 2 else "multiclass", k,
-                            ("x1", "x2"), None, "drawn")
-
-
-def drawing_start(data, drawn_points, task):
-    """The points a drawing of ``task`` starts from: those of the 2-D ``data`` shown when it has
-    that task (``drawn_points``, the state's, when it is a drawing), else none."""
-    if not data.is_2d or data.classification != (task == "classification"):
-        return []
-    if data.name == "drawn":
-        return [list(p) for p in drawn_points]
-    P = np.concatenate([data.points_train, data.points_test])
-    y = np.concatenate([data.y_train, data.y_test])
-    keep = (np.abs(P).max(axis=1) <= EXTENT) & (np.abs(y) <= MAX_VALUE)   # what a drawn set can hold
-    label = int if data.classification else lambda v: float(f"{v:.6g}")
-    points = [[round(float(a), 4), round(float(b), 4), label(c)] for (a, b), c in zip(P[keep], y[keep])]
-    return points[:MAX_POINTS - 1]
-
-
 def load_data(state, uploaded=None, kept=None):
     """The ``Data`` of ``state["dataset"]`` and ``state["features"]``; ``uploaded`` is the last
     uploaded CSV's ``upload.Upload`` (for name "csv"); ``kept``, the ``Data`` whose regression
@@ -170,7 +142,7 @@ def load_data(state, uploaded=None, kept=None):
         ds, source = uploaded.dataset, {"file": uploaded.file, "target": uploaded.target, "csv_task": uploaded.task,
                                         "csv_delimiter": uploaded.delimiter, "csv_decimal": uploaded.decimal}
     elif name == "drawn":
-        ds = _drawn(d["points"], d["task"])
+        ds = drawn_dataset(d["points"], d["task"])
     else:
         try:
             ds = datasets.load(name)
@@ -208,12 +180,8 @@ def load_data(state, uploaded=None, kept=None):
     common.update(_learned_targets(ds.task, y_train, y_test, scale,
                                    lambda y: _fitted(y, lambda j: target, row, notices, rows)), notices=notices)
     if name == "drawn" and "target_standardize" in common:   # μ and σ stay while points come and go
-        far = _far_target(y_train)
-        if scale is None:   # fitted now: the value that holds their spread, if one does, goes with them
-            common["target_far"] = (far.value, row(far.row), far.width) if far and far.share >= SHARE else None
-        else:
-            common["target_far"] = kept.target_far
-            notices.extend(_kept_scale_words(y_train, scale, far, kept.target_far, row, rows))
+        common["target_far"] = target_far(y_train, scale, None if kept is None else kept.target_far,
+                                          row, rows, notices)
     if is_2d:
         names = list(state["features"])
         return Data(feature_names=names, X_train=transform(X_train, names), X_test=transform(X_test, names),
@@ -233,40 +201,6 @@ def _learned_targets(task, y_train, y_test, scale, fit):
         scale = nn.Standardize(1, mean=scaler.mean, std=scaler.std)
     standardized = [scale.forward(y[:, None])[:, 0] if len(y) else y for y in (y_train, y_test)]
     return {"t_train": standardized[0], "t_test": standardized[1], "target_standardize": scale}
-
-
-def _far_target(y):
-    """The ``spread.LoneValue`` that standardising the targets ``y`` (m,) warns of, or None."""
-    if len(y) < 3:   # (lone_values: two values, or one, have no spread to squash)
-        return None
-    mean = y.mean(dtype=np.float64)
-    found = lone_values(y[:, None], mean, *spread(y[:, None], mean))
-    return found[0] if found else None
-
-
-# A drawing's μ and σ fitted with a value that held their spread, once it is no longer drawn
-GONE = ("the target's μ = {:.6g} and σ = {:.6g}, kept with the weights, were fitted with {:.6g} in {}, which is "
-        "no longer drawn: values near the others it was drawn with, standardised with them, still end within "
-        "{:.2g} of each other; reset the weights (↺) to fit μ and σ to the points drawn now")
-
-
-def _kept_scale_words(y, scale, far, far_then, row, rows):
-    """What a drawing's targets ``y``, standardised with the kept ``scale`` (μ, σ), warn of:
-    ``far`` (``_far_target``) in standardising's words as that σ leaves it: its r copies among
-    m values and the others, of deviation σ', fill m·σ² as in ``data.spread``, a share of
-    1 - (m - r)·σ'²/(m·σ²), its share under a σ fitted with it, near 0 under one fitted without
-    (then "far past its other values"); and ``far_then``, the far value μ and σ were fitted with
-    (``Data.target_far``), once it is no longer drawn: until a reset, σ squashes the others."""
-    words = []
-    if far is not None:
-        others = y[y != far.value]
-        z = scale.forward(others[:, None])   # in y's digits, as the network learns them
-        share = 1 - len(others) / len(y) * (others.std(dtype=np.float64) / float(scale.std[0])) ** 2
-        found = replace(far, share=max(float(share), 0.0), width=float(z.max() - z.min()))
-        words.append(lone_value_words([found], lambda j: "the target", row, rows))
-    if far_then is not None and not (y == far_then[0]).any():
-        words.append(GONE.format(float(scale.mean[0]), float(scale.std[0]), *far_then))
-    return words
 
 
 def _fitted(values, column, row, said, rows):

@@ -22,7 +22,8 @@ from .. import nn, optim
 from ..train import Monitor
 from ..train.checks import batch_bounds
 from . import views
-from .build import build_net, drawing_start, load_data
+from .build import build_net, load_data
+from .drawing import drawing_start
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, same_hparam
 from .run_history import RESUMED, RunHistory, same_as_fresh, state_changes, weight_change
 from .snapshots import FrameServing

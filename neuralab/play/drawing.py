@@ -1,0 +1,93 @@
+"""A drawing ("draw your own"): its points as a dataset, the points it starts from, and what a
+regression drawing's kept target scale makes of the values drawn.
+
+A regression's μ and σ belong to the weights (``build.py``): points added to a drawing, or
+cleared, keep them, so ``Standardizer.fit``'s warnings, said when they were fitted, no longer
+follow the points. ``target_far`` says them at each click all the same: a value drawn far past
+the others, in standardising's words as the kept σ leaves it, and a far value μ and σ were fitted
+with, since cleared, whose σ still squashes the values drawn now; until a reset fits them anew.
+"""
+from dataclasses import replace
+
+import numpy as np
+
+from .. import data as datasets
+from .. import nn
+from ..data.spread import SHARE, lone_value_words, lone_values, spread
+from .protocol import EXTENT, MAX_POINTS, MAX_VALUE
+
+
+def drawn_dataset(points, task):
+    """The ``Dataset`` of a drawing's ``points`` ([x1, x2, value] each): a regression's values as
+    they are, a classification's as class indices (two classes at least)."""
+    dtype = nn.get_default_dtype()
+    P = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    if task == "regression":
+        return datasets.Dataset(P[:, :2].astype(dtype), P[:, 2].astype(dtype), "regression", None,
+                                ("x1", "x2"), None, "drawn")
+    y = P[:, 2].astype(np.int64)
+    k = max(2, int(y.max()) + 1) if len(y) else 2
+    return datasets.Dataset(P[:, :2].astype(dtype), y, "binary" if k == 2 else "multiclass", k,
+                            ("x1", "x2"), None, "drawn")
+
+
+def drawing_start(data, drawn_points, task):
+    """The points a drawing of ``task`` starts from: those of the 2-D ``data`` shown when it has
+    that task (``drawn_points``, the state's, when it is a drawing), else none."""
+    if not data.is_2d or data.classification != (task == "classification"):
+        return []
+    if data.name == "drawn":
+        return [list(p) for p in drawn_points]
+    P = np.concatenate([data.points_train, data.points_test])
+    y = np.concatenate([data.y_train, data.y_test])
+    keep = (np.abs(P).max(axis=1) <= EXTENT) & (np.abs(y) <= MAX_VALUE)   # what a drawn set can hold
+    label = int if data.classification else lambda v: float(f"{v:.6g}")
+    points = [[round(float(a), 4), round(float(b), 4), label(c)] for (a, b), c in zip(P[keep], y[keep])]
+    return points[:MAX_POINTS - 1]
+
+
+def target_far(y, kept_scale, kept_far, row, rows, notices):
+    """The far value a regression drawing's μ and σ go with (``Data.target_far``: its value, its
+    point ``row(k)`` and how far apart it left the others), for targets ``y``. Fitted now
+    (``kept_scale`` None): the value that holds their spread, if one does. Kept: ``kept_far``, the
+    one they were fitted with, and ``notices`` gets what they make of the values drawn
+    (``_kept_scale_words``; ``rows``: what copies of a value are counted among)."""
+    far = _far_target(y)
+    if kept_scale is None:
+        return (far.value, row(far.row), far.width) if far and far.share >= SHARE else None
+    notices.extend(_kept_scale_words(y, kept_scale, far, kept_far, row, rows))
+    return kept_far
+
+
+def _far_target(y):
+    """The ``spread.LoneValue`` that standardising the targets ``y`` (m,) warns of, or None."""
+    if len(y) < 3:   # (lone_values: two values, or one, have no spread to squash)
+        return None
+    mean = y.mean(dtype=np.float64)
+    found = lone_values(y[:, None], mean, *spread(y[:, None], mean))
+    return found[0] if found else None
+
+
+# A drawing's μ and σ fitted with a value that held their spread, once it is no longer drawn
+GONE = ("the target's μ = {:.6g} and σ = {:.6g}, kept with the weights, were fitted with {:.6g} in {}, which is "
+        "no longer drawn: values near the others it was drawn with, standardised with them, still end within "
+        "{:.2g} of each other; reset the weights (↺) to fit μ and σ to the points drawn now")
+
+
+def _kept_scale_words(y, scale, far, far_then, row, rows):
+    """What a drawing's targets ``y``, standardised with the kept ``scale`` (μ, σ), warn of:
+    ``far`` (``_far_target``) in standardising's words as that σ leaves it: its r copies among
+    m values and the others, of deviation σ', fill m·σ² as in ``data.spread``, a share of
+    1 - (m - r)·σ'²/(m·σ²), its share under a σ fitted with it, near 0 under one fitted without
+    (then "far past its other values"); and ``far_then``, the far value μ and σ were fitted with
+    (``Data.target_far``), once it is no longer drawn: until a reset, σ squashes the others."""
+    words = []
+    if far is not None:
+        others = y[y != far.value]
+        z = scale.forward(others[:, None])   # in y's digits, as the network learns them
+        share = 1 - len(others) / len(y) * (others.std(dtype=np.float64) / float(scale.std[0])) ** 2
+        found = replace(far, share=max(float(share), 0.0), width=float(z.max() - z.min()))
+        words.append(lone_value_words([found], lambda j: "the target", row, rows))
+    if far_then is not None and not (y == far_then[0]).any():
+        words.append(GONE.format(float(scale.mean[0]), float(scale.std[0]), *far_then))
+    return words
