@@ -17,7 +17,10 @@ SUBPACKAGES = ("nn", "optim", "data", "train", "classic", "io")
 # torch's names for what needs no counterpart here
 _NO_AUTOGRAD = ("there is no autograd to switch off: forward computes values only, and each layer's "
                 "backward is written out; model(x) and model.predict(x) are the inference passes")
-TORCH_NAMES = {"no_grad": _NO_AUTOGRAD, "inference_mode": _NO_AUTOGRAD, "enable_grad": _NO_AUTOGRAD}
+TORCH_NAMES = {"no_grad": _NO_AUTOGRAD, "inference_mode": _NO_AUTOGRAD, "enable_grad": _NO_AUTOGRAD,
+               "save": "model.save(path) writes the model, its layers with their weights, and "
+                       "neuralab.load(path) reads it back (torch.save(model.state_dict(), path) and "
+                       "torch.load's job)"}
 
 
 _other_names = other_names("neuralab", TORCH_NAMES)

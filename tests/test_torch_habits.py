@@ -1,11 +1,13 @@
 """A PyTorch user's habits with models, optimizers and schedules: what does the same job here, or
 a message that names it, where Python's bare TypeError or AttributeError said nothing."""
+import inspect
 import json
 import subprocess
 import sys
 
 import numpy as np
 import pytest
+import torch
 
 import neuralab
 from neuralab import nn, optim
@@ -47,6 +49,8 @@ def test_parameter_groups_and_a_lone_parameter_are_named():
 @pytest.mark.parametrize("name, way", [("ExponentialLR", r"StepLR\(opt, step_size=1, gamma=γ\)"),
                                        ("CosineAnnealingLR", r"CosineAnnealingWarmRestarts\(opt, T_0=epochs\)"),
                                        ("OneCycleLR", r"LinearWarmup\(opt, warmup_steps, after="),
+                                       ("LinearLR", r"LinearWarmup\(opt, warmup_steps=total_iters, start_factor"),
+                                       ("SequentialLR", r"LinearWarmup\(opt, warmup_steps, after=scheduler\)"),
                                        ("ReduceLROnPlateau", r"neuralab\.train\.ReduceLROnPlateau, a fit callback"),
                                        ("lr_scheduler", r"the schedulers are in neuralab\.optim itself")])
 def test_torch_scheduler_names_point_to_what_does_their_job(name, way):
@@ -190,3 +194,152 @@ def test_parameter_groups_in_an_iterator_or_given_to_clipping_are_named_too():
         optim.SGD(groups, lr=0.1)
     with pytest.raises(TypeError, match=r"^params\[0\] is a dict: there are no parameter groups here"):
         clip_grad_norm_([{"params": model.parameters()}], 1.0)
+
+
+# torch's classes and what builds their counterpart here with the keyword arguments given (the
+# counterpart's other arguments as small as they go), for the walk over torch's signatures
+def _torch_kw_parameter():
+    return nn.Parameter(np.zeros(2), "w")
+
+
+def _torch_kw_scheduler(cls, first):
+    return lambda **k: cls(optim.SGD([_torch_kw_parameter()], lr=0.1), first, **k)
+
+
+_TORCH_KW_COUNTERPARTS = {
+    "Linear": (torch.nn.Linear, lambda **k: nn.Dense(2, 3, **k)),
+    "Softmax": (torch.nn.Softmax, nn.Softmax),
+    "ReLU": (torch.nn.ReLU, nn.ReLU),
+    "LeakyReLU": (torch.nn.LeakyReLU, nn.LeakyReLU),
+    "Dropout": (torch.nn.Dropout, nn.Dropout),
+    "BatchNorm1d": (torch.nn.BatchNorm1d, lambda **k: nn.BatchNorm1d(4, **k)),
+    "SGD": (torch.optim.SGD, lambda **k: optim.SGD([_torch_kw_parameter()], **k)),
+    "Adam": (torch.optim.Adam, lambda **k: optim.Adam([_torch_kw_parameter()], **k)),
+    "AdamW": (torch.optim.AdamW, lambda **k: optim.AdamW([_torch_kw_parameter()], **k)),
+    "RMSprop": (torch.optim.RMSprop, lambda **k: optim.RMSprop([_torch_kw_parameter()], **k)),
+    "StepLR": (torch.optim.lr_scheduler.StepLR, _torch_kw_scheduler(optim.StepLR, 2)),
+    "CosineAnnealingWarmRestarts": (torch.optim.lr_scheduler.CosineAnnealingWarmRestarts,
+                                    _torch_kw_scheduler(optim.CosineAnnealingWarmRestarts, 2)),
+    "LinearLR": (torch.optim.lr_scheduler.LinearLR, _torch_kw_scheduler(optim.LinearWarmup, 2)),
+}
+
+
+@pytest.mark.parametrize("name", list(_TORCH_KW_COUNTERPARTS))
+def test_every_keyword_of_torch_s_class_is_taken_with_torch_s_default_or_answered(name):
+    # walks torch's own signature, so that a keyword a new torch adds shows up here
+    torch_class, build = _TORCH_KW_COUNTERPARTS[name]
+    ours = build()
+    taken = inspect.signature(type(ours).__init__).parameters
+    for keyword, p in inspect.signature(torch_class).parameters.items():
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue
+        if keyword in taken:      # the same name means the same option, with torch's default
+            assert taken[keyword].default == p.default, (name, keyword)
+            continue
+        value = None if p.default is p.empty else p.default
+        with pytest.raises(TypeError, match=rf"^{type(ours).__name__}\(\) got an unexpected keyword argument "
+                                            rf"'{keyword}' \(.+\); it takes") as caught:
+            build(**{keyword: value})
+        assert "did you mean" not in str(caught.value)     # an answer, not a guess at a typo
+
+
+@pytest.mark.parametrize("build, keyword, value, way", [
+    (nn.Softmax, "dim", 1, r"torch's dim is axis here: Softmax\(axis=1\)"),
+    (nn.LeakyReLU, "negative_slope", 0.1, r"torch's negative_slope is alpha here: LeakyReLU\(alpha=0.1\)"),
+    (nn.ReLU, "inplace", True, r"never overwrite their input.*leave inplace out\); it takes no arguments$"),
+    (nn.Dropout, "inplace", True, r"never overwrite their input.*; it takes p, rng$"),
+    (lambda **k: nn.Dense(2, 3, **k), "device", "cpu", r"there is no device: leave it out"),
+    (lambda **k: nn.Dense(2, 3, **k), "dtype", torch.float64,
+     r"neuralab\.set_default_dtype\(np\.float64\) before building the layer, or layer\.to\(np\.float64\) after"),
+    (lambda **k: nn.BatchNorm1d(8, **k), "affine", False,
+     r"to keep them at 1 and 0, as affine=False does, leave bn\.parameters\(\) out of the optimizer"),
+    (lambda **k: nn.BatchNorm1d(8, **k), "bias", False, r"leave bn\.bias out of the optimizer"),
+    (lambda **k: nn.BatchNorm1d(8, **k), "track_running_stats", False,
+     r"batch statistics in evaluation too, is not supported"),
+    (lambda **k: optim.SGD(nn.Dense(2, 1).parameters(), lr=0.1, **k), "maximize", True,
+     r"minimise: to maximise an objective J, minimise -J"),
+    (lambda **k: optim.Adam(nn.Dense(2, 1).parameters(), **k), "foreach", True, r"one flat array"),
+    (lambda **k: optim.AdamW(nn.Dense(2, 1).parameters(), **k), "fused", True, r"one flat array"),
+    (lambda **k: optim.RMSprop(nn.Dense(2, 1).parameters(), **k), "capturable", True, r"CUDA graphs"),
+    (lambda **k: optim.SGD(nn.Dense(2, 1).parameters(), lr=0.1, **k), "differentiable", True,
+     r"no gradient through a step"),
+])
+def test_torch_keywords_of_layers_and_optimizers_name_the_way_here(build, keyword, value, way):
+    # nn.Softmax(dim=1): "Softmax.__init__() got an unexpected keyword argument 'dim'", no more
+    with pytest.raises(TypeError, match=rf"got an unexpected keyword argument '{keyword}' \(.*{way}"):
+        build(**{keyword: value})
+
+
+def test_ways_named_for_dim_and_negative_slope_give_torch_s_results(float64):
+    x = np.random.default_rng(0).standard_normal((3, 4, 5))
+    np.testing.assert_allclose(nn.Softmax(axis=1)(x), torch.nn.Softmax(dim=1)(torch.tensor(x)).numpy(),
+                               rtol=1e-12, atol=0)
+    np.testing.assert_allclose(nn.LeakyReLU(alpha=0.1)(x),
+                               torch.nn.LeakyReLU(negative_slope=0.1)(torch.tensor(x)).numpy(), rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("name, options", [("SGD", {"lr": 0.1, "momentum": 0.9}), ("Adam", {"lr": 0.1}),
+                                           ("RMSprop", {"lr": 0.01, "momentum": 0.5})])
+def test_minimising_minus_j_is_torch_s_maximize(float64, name, options):
+    # the way the maximize answer names: -dJ/dθ given to a minimiser takes torch's steps
+    grads = np.random.default_rng(1).standard_normal((4, 3))
+    ours = nn.Parameter(np.ones(3), "w")
+    theirs = torch.ones(3, dtype=torch.float64, requires_grad=True)
+    ours_opt = getattr(optim, name)([ours], **options)
+    theirs_opt = getattr(torch.optim, name)([theirs], maximize=True, **options)
+    for g in grads:
+        ours.grad = -g
+        ours_opt.step()
+        theirs.grad = torch.tensor(g)
+        theirs_opt.step()
+    np.testing.assert_allclose(ours.data, theirs.detach().numpy(), rtol=1e-12, atol=0)
+
+
+def test_a_batchnorm_left_out_of_the_optimizer_is_torch_s_affine_false(float64):
+    rng = np.random.default_rng(2)
+    model = nn.Sequential(nn.Dense(3, 4, rng=rng), nn.BatchNorm1d(4), nn.Dense(4, 1, rng=rng))
+    bn = model[1]
+    trained = [p for p in model.parameters() if not any(p is q for q in bn.parameters())]
+    X, y = rng.standard_normal((16, 3)), rng.standard_normal(16)
+    with pytest.warns(UserWarning, match=r"BatchNorm1d\(4\) is frozen .* its running statistics move"):
+        model.fit(X, y, loss="mse", optimizer=optim.SGD(trained, lr=0.1), epochs=3, batch_size=8, verbose=0)
+    theirs = torch.nn.BatchNorm1d(4, affine=False, dtype=torch.float64).eval()
+    theirs.running_mean[:], theirs.running_var[:] = torch.tensor(bn.running_mean), torch.tensor(bn.running_var)
+    z = rng.standard_normal((5, 4))
+    np.testing.assert_allclose(bn(z), theirs(torch.tensor(z)).detach().numpy(), rtol=1e-12, atol=1e-15)
+    assert not np.array_equal(bn.running_mean, 0)      # it did train
+
+
+def test_batchnorm_momentum_none_is_torch_s_cumulative_average_and_not_supported():
+    with pytest.raises(TypeError, match=r"^momentum=None, torch's cumulative average of all batches, is not "
+                                        r"supported: .* a number in \[0, 1\] \(0\.1 by default\)$"):
+        nn.BatchNorm1d(8, momentum=None)
+
+
+def test_an_activation_given_a_positional_argument_still_says_it_takes_none():
+    with pytest.raises(TypeError, match=r"^ReLU\(\) takes no arguments$"):
+        nn.ReLU(True)
+
+
+@pytest.mark.parametrize("name, build, keyword, way", [
+    ("StepLR", lambda o, **k: optim.StepLR(o, 2, gamma=0.5, **k), "last_epoch",
+     r"to resume one, build it as before and load what its state_dict\(\) gave"),
+    ("CosineAnnealingWarmRestarts", lambda o, **k: optim.CosineAnnealingWarmRestarts(o, T_0=3, **k), "verbose",
+     r"schedulers print nothing: scheduler\.get_last_lr\(\)"),
+    ("LinearWarmup", lambda o, **k: optim.LinearWarmup(o, start_factor=0.5, **k), "total_iters",
+     r"torch's total_iters is warmup_steps here: LinearWarmup\(opt, warmup_steps=5\)"),
+    ("LinearWarmup", lambda o, **k: optim.LinearWarmup(o, 3, start_factor=1.0, **k), "end_factor",
+     r"another end is not supported"),
+])
+def test_torch_scheduler_keywords_are_answered_before_the_optimizer_s_lr_changes(name, build, keyword, way):
+    # StepLR(opt, 2, last_epoch=-1): "StepLR.__init__() got an unexpected keyword argument ..."
+    _, opt = _model_and_optimizer()
+    with pytest.raises(TypeError, match=rf"^{name}\(\) got an unexpected keyword argument '{keyword}' \(.*{way}"):
+        build(opt, **{keyword: 0.5})
+    assert (opt.lr, opt.initial_lr) == (0.1, None)       # as it was: a scheduler built records initial_lr
+
+
+def test_neuralab_save_names_model_save():
+    # torch.save(model, path): "module 'neuralab' has no attribute 'save'"
+    with pytest.raises(AttributeError, match=r"^neuralab has no save: model\.save\(path\) writes the model"):
+        neuralab.save  # noqa: B018

@@ -32,8 +32,10 @@ import functools
 
 import numpy as np
 
-from .checks import ArgumentTypeError, check_int, check_number, did_you_mean, undefined_hook
+from .checks import (ArgumentTypeError, check_init_keywords, check_int, check_no_arguments, check_number,
+                     did_you_mean, undefined_hook)
 from .dtype import as_float_array
+from .habits import TORCH_LAYER_KEYWORDS
 from .layer import Layer
 
 
@@ -109,6 +111,9 @@ class Activation(Layer):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         _use_own_formulas(cls, Activation.forward, Activation.backward)
+
+    def __init__(self, *args, **unexpected):
+        check_no_arguments(self, args, unexpected, TORCH_LAYER_KEYWORDS)   # torch's ReLU(inplace=True)
 
     def function(self, z):
         """a = f(z), element-wise: an array of z's shape (a NumPy number for a number), in z's
@@ -266,7 +271,8 @@ class LeakyReLU(Activation):
 
     name = "leaky_relu"
 
-    def __init__(self, alpha=0.01):
+    def __init__(self, alpha=0.01, **unexpected):
+        check_init_keywords(self, unexpected, TORCH_LAYER_KEYWORDS)   # torch's negative_slope, inplace
         self.alpha = check_number(alpha, "alpha", expected="a finite number (the slope for z < 0)")
 
     @_number_as_vector
@@ -329,7 +335,8 @@ class Softmax(Layer):
         super().__init_subclass__(**kwargs)
         _use_own_formulas(cls, _jacobian_forward, _jacobian_backward)
 
-    def __init__(self, axis=-1):
+    def __init__(self, axis=-1, **unexpected):
+        check_init_keywords(self, unexpected, TORCH_LAYER_KEYWORDS)   # torch's dim
         self.axis = check_int(axis, "axis", minimum=None)  # its range depends on the input
 
     def function(self, z):

@@ -2,8 +2,9 @@
 import numpy as np
 
 from . import init as initializers
-from .checks import check_eps, check_number, check_size
+from .checks import ArgumentTypeError, check_eps, check_init_keywords, check_number, check_size
 from .dtype import as_float_array
+from .habits import TORCH_LAYER_KEYWORDS
 from .layer import Layer
 from .parameter import Parameter
 from .parameter_guard import BufferSlot
@@ -71,7 +72,12 @@ class BatchNorm1d(Layer):
     trains_differently = True
     keeps_shape = True
 
-    def __init__(self, num_features, eps=1e-5, momentum=0.1):
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, **unexpected):
+        check_init_keywords(self, unexpected, TORCH_LAYER_KEYWORDS)   # torch's affine, device, ...
+        if momentum is None:
+            raise ArgumentTypeError("momentum=None, torch's cumulative average of all batches, is not "
+                                    "supported: the running statistics here are exponential averages; give "
+                                    "momentum the weight of each new batch, a number in [0, 1] (0.1 by default)")
         self.num_features = check_size(num_features, "num_features")
         self.eps = check_eps(eps, "σ²")
         self.momentum = check_number(momentum, "momentum", lambda v: 0 <= v <= 1, "a number in "

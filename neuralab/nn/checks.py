@@ -2,6 +2,7 @@
 state changes. A value of the wrong kind raises ``ArgumentTypeError``, a value of the right kind
 out of range a ``ValueError``."""
 import difflib
+import inspect
 import math
 import numbers
 import os
@@ -60,6 +61,27 @@ def check_keywords(function, options, valid, hint=None):
             raise TypeError(f"{function}() got an unexpected keyword argument {name!r}"
                             + (f" ({way})" if way else "")
                             + (f"; it takes {', '.join(valid)}" if valid else "; it takes no arguments"))
+
+
+def check_init_keywords(obj, unexpected, ways):
+    """Refuse ``unexpected``, the keyword arguments that the constructor of ``obj`` gathered in
+    its ``**unexpected`` (it takes none of those names), with ``check_keywords``: a name in
+    ``ways``, another library's keyword (torch's ``dim`` for ``axis``), gets what does its job
+    here, any other the closest name the constructor takes. Called first, before anything is
+    built or changed."""
+    if unexpected:
+        taken = [name for name, p in inspect.signature(type(obj).__init__).parameters.items()
+                 if name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        check_keywords(type(obj).__name__, unexpected, taken, lambda name, _: ways.get(name))
+
+
+def check_no_arguments(obj, args, unexpected, ways):
+    """For the constructor of a class that takes no arguments, ``__init__(self, *args,
+    **unexpected)``: a keyword is refused by ``check_init_keywords`` (torch's ReLU(inplace=True)
+    gets its answer from ``ways``), then a positional argument, as Python's own words say it."""
+    check_init_keywords(obj, unexpected, ways)
+    if args:
+        raise TypeError(f"{type(obj).__name__}() takes no arguments")
 
 
 def other_names(module, ways):

@@ -42,3 +42,46 @@ TORCH_NN_NAMES = {
     "Flatten": _DENSE_ONLY, "Conv2d": _DENSE_ONLY, "MaxPool2d": _DENSE_ONLY, "RNN": _DENSE_ONLY,
     "LSTM": _DENSE_ONLY, "GRU": _DENSE_ONLY,
 }
+
+# torch's keyword arguments of the layers it shares with neuralab that the constructors here do
+# not take, and what does their job (``checks.check_init_keywords`` adds it to Python's TypeError).
+# A synonym is named, not accepted, as the losses do: a layer's options keep one name each, the
+# one its spec, its repr and the docs use.
+TORCH_LAYER_KEYWORDS = {
+    "dim": "torch's dim is axis here: Softmax(axis=1) normalises each row, as dim=1 does",
+    "negative_slope": "torch's negative_slope is alpha here: LeakyReLU(alpha=0.1)",
+    "inplace": "the layers here never overwrite their input, which backward reads: leave inplace out",
+    "device": "neuralab computes with NumPy on the CPU, so there is no device: leave it out",
+    "dtype": "parameters are made in the default dtype: neuralab.set_default_dtype(np.float64) before "
+             "building the layer, or layer.to(np.float64) after",
+    "affine": "BatchNorm1d here always has γ (bn.weight) and β (bn.bias), torch's affine=True: to keep "
+              "them at 1 and 0, as affine=False does, leave bn.parameters() out of the optimizer (fit then "
+              "warns that the layer is frozen, yet its running statistics move, as affine=False's do)",
+    "bias": "BatchNorm1d here always has β (bn.bias), torch's bias=True: to keep it at 0, as bias=False "
+            "does, leave bn.bias out of the optimizer",
+    "track_running_stats": "BatchNorm1d here always keeps running statistics and normalises with them in "
+                           "evaluation, so that a sample's output does not depend on its batch; torch's "
+                           "track_running_stats=False, batch statistics in evaluation too, is not supported",
+}
+
+# torch.optim's keyword arguments that the optimizers here do not take.
+_ONE_ARRAY = ("a step here updates all the parameters of one dtype at once, as one flat array, which is what "
+              "torch's foreach and fused implementations are for: leave it out")
+TORCH_OPTIMIZER_KEYWORDS = {
+    "maximize": "the optimizers here minimise: to maximise an objective J, minimise -J, starting "
+                "backpropagation from -dJ/dpred",
+    "foreach": _ONE_ARRAY, "fused": _ONE_ARRAY,
+    "capturable": "it is for CUDA graphs, and neuralab runs on the CPU: leave it out",
+    "differentiable": "there is no autograd here, so no gradient through a step either: leave it out",
+}
+
+# torch.optim.lr_scheduler's keyword arguments that the schedulers here do not take.
+TORCH_SCHEDULER_KEYWORDS = {
+    "last_epoch": "a scheduler here starts at step 0; to resume one, build it as before and load what its "
+                  "state_dict() gave, scheduler.load_state_dict(saved), with the optimizer's state",
+    "verbose": "schedulers print nothing: scheduler.get_last_lr() is the lr set by the last step()",
+    "total_iters": "torch's total_iters is warmup_steps here: LinearWarmup(opt, warmup_steps=5)",
+    "end_factor": "the warm-up rises to the lr itself, torch's end_factor=1.0, and another end is not "
+                  "supported: decay the lr after it with after=StepLR(opt, ...) or "
+                  "after=CosineAnnealingWarmRestarts(opt, ...)",
+}

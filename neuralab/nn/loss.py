@@ -25,7 +25,7 @@ import math
 import numpy as np
 
 from .activations import Sigmoid, Softmax
-from .checks import as_array, check_keywords
+from .checks import as_array, check_no_arguments
 from .dtype import as_float_array, cast_numbers
 from .labels import is_text
 from .loss_value import LossValue
@@ -97,9 +97,7 @@ class Loss:
         """A loss takes no arguments. PyTorch's and Keras's options are refused by name, with
         the way to the same thing here (``TORCH_KEYWORDS``), before Python's bare "takes no
         arguments"."""
-        check_keywords(type(self).__name__, kwargs, (), lambda name, _: TORCH_KEYWORDS.get(name))
-        if args:
-            raise TypeError(f"{type(self).__name__}() takes no arguments")
+        check_no_arguments(self, args, kwargs, TORCH_KEYWORDS)
 
     def __call__(self, pred, target, weight=None):
         """L for the model's output ``pred`` and the ``target``; ``weight``: one non-negative

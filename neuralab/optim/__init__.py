@@ -50,6 +50,8 @@ TORCH_SCHEDULERS = {
     "ExponentialLR": "StepLR(opt, step_size=1, gamma=γ), stepped once per epoch",
     "CosineAnnealingLR": "CosineAnnealingWarmRestarts(opt, T_0=epochs): one cycle, if it ends with training",
     "OneCycleLR": "LinearWarmup(opt, warmup_steps, after=CosineAnnealingWarmRestarts(...)), stepped per batch",
+    "LinearLR": "LinearWarmup(opt, warmup_steps=total_iters, start_factor=...), a warm-up to the lr itself",
+    "SequentialLR": "LinearWarmup(opt, warmup_steps, after=scheduler): a warm-up, then the other scheduler",
     "ReduceLROnPlateau": "neuralab.train.ReduceLROnPlateau, a fit callback (in a loop of your own, "
                          "lower opt.lr when the loss stops falling)",
     "lr_scheduler": "the schedulers are in neuralab.optim itself: optim.StepLR, optim.CosineAnnealingWarmRestarts, "

@@ -3,7 +3,8 @@ import math
 
 import numpy as np
 
-from ..nn.checks import check_bool, check_eps
+from ..nn.checks import check_bool, check_eps, check_init_keywords
+from ..nn.habits import TORCH_OPTIMIZER_KEYWORDS
 from .optimizer import Optimizer, check, l2_gradient
 
 
@@ -35,7 +36,8 @@ class Adam(Optimizer):
     STATE_NAMES = {"m": "exp_avg", "v": "exp_avg_sq", "v_max": "max_exp_avg_sq"}
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
-                 amsgrad=False, decoupled_weight_decay=False):
+                 amsgrad=False, decoupled_weight_decay=False, **unexpected):
+        check_init_keywords(self, unexpected, TORCH_OPTIMIZER_KEYWORDS)   # torch's maximize, foreach, ...
         if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
             raise TypeError(f"betas must be a pair (β1, β2), got {betas!r}")
         self.betas = tuple(check(f"betas[{i}]", beta, lambda v: 0 <= v < 1, "in [0, 1)")
@@ -84,5 +86,6 @@ class AdamW(Adam):
     θ = θ (1 − ηλ) before the Adam step, instead of adding λθ to the gradient."""
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
-                 amsgrad=False):
+                 amsgrad=False, **unexpected):
+        check_init_keywords(self, unexpected, TORCH_OPTIMIZER_KEYWORDS)   # torch's maximize, foreach, ...
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad, decoupled_weight_decay=True)

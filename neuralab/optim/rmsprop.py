@@ -1,7 +1,8 @@
 """RMSProp: gradient descent with each coordinate's step scaled by a running RMS of its gradient."""
 import numpy as np
 
-from ..nn.checks import check_bool, check_eps
+from ..nn.checks import check_bool, check_eps, check_init_keywords
+from ..nn.habits import TORCH_OPTIMIZER_KEYWORDS
 from .optimizer import Optimizer, check, l2_gradient
 
 
@@ -35,7 +36,8 @@ class RMSProp(Optimizer):
     STATE_NAMES = {"s": "square_avg", "g_avg": "grad_avg", "b": "momentum_buffer"}
 
     def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
-                 centered=False):
+                 centered=False, **unexpected):
+        check_init_keywords(self, unexpected, TORCH_OPTIMIZER_KEYWORDS)   # torch's maximize, foreach, ...
         self.alpha = check("alpha", alpha, lambda v: 0 <= v < 1, "in [0, 1)")
         self.eps = check_eps(eps, "√s")
         self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")

@@ -48,7 +48,9 @@ the saved ``base_lr``. The lr is the optimizer's: load the optimizer's state too
 import math
 import numbers
 
+from ..nn.checks import check_init_keywords
 from ..nn.describe import settings_repr
+from ..nn.habits import TORCH_SCHEDULER_KEYWORDS
 from .optimizer import Optimizer, check
 from .state import check_keys, plain
 
@@ -311,7 +313,8 @@ class StepLR(ChainableScheduler):
 
     OPTIONS = ("step_size", "gamma")
 
-    def __init__(self, optimizer, step_size, gamma=0.1):
+    def __init__(self, optimizer, step_size, gamma=0.1, **unexpected):
+        check_init_keywords(self, unexpected, TORCH_SCHEDULER_KEYWORDS)   # torch's last_epoch, verbose
         super().__init__(optimizer, lambda base_lr: step_decay(base_lr, step_size, gamma))
         self.step_size, self.gamma = step_size, gamma
 
@@ -327,7 +330,8 @@ class CosineAnnealingWarmRestarts(Scheduler):
 
     OPTIONS = ("T_0", "T_mult", "eta_min")
 
-    def __init__(self, optimizer, T_0, T_mult=1, eta_min=0.0):
+    def __init__(self, optimizer, T_0, T_mult=1, eta_min=0.0, **unexpected):
+        check_init_keywords(self, unexpected, TORCH_SCHEDULER_KEYWORDS)   # torch's last_epoch, verbose
         super().__init__(optimizer, lambda base_lr: cosine_warm_restarts(base_lr, T_0, T_mult, eta_min))
         self.T_0, self.T_mult, self.eta_min = T_0, T_mult, eta_min
 
@@ -347,7 +351,9 @@ class LinearWarmup(ChainableScheduler):
 
     OPTIONS = ("warmup_steps", "start_factor")
 
-    def __init__(self, optimizer, warmup_steps, start_factor=1 / 3, after=None):
+    def __init__(self, optimizer, warmup_steps=None, start_factor=1 / 3, after=None, **unexpected):
+        # warmup_steps has a default only so that torch's LinearLR(opt, total_iters=5) is answered
+        check_init_keywords(self, unexpected, TORCH_SCHEDULER_KEYWORDS)   # ... and end_factor, last_epoch
         then = after
         if isinstance(after, Scheduler):
             if after.optimizer is not optimizer:

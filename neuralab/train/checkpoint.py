@@ -9,8 +9,8 @@ import pathlib
 import re
 import string
 
-from ..nn.checks import check_bool, check_number, check_path, check_writable
-from .improvement import VALIDATION_HINT, MonitorCallback, check_callback_keywords, needs_validation
+from ..nn.checks import check_bool, check_init_keywords, check_number, check_path, check_writable
+from .improvement import OTHER_KEYWORDS, VALIDATION_HINT, MonitorCallback, needs_validation
 
 
 class ModelCheckpoint(MonitorCallback):
@@ -61,7 +61,7 @@ class ModelCheckpoint(MonitorCallback):
 
     def __init__(self, path=None, monitor="val_loss", mode="auto", save_best_only=True,
                  initial_value_threshold=None, **unexpected):
-        check_callback_keywords(self, unexpected)  # before path's check: Keras calls it filepath
+        check_init_keywords(self, unexpected, OTHER_KEYWORDS)  # before path's check: Keras calls it filepath
         if path is None:
             raise TypeError("ModelCheckpoint() needs path, the file to write the model to, "
                             "e.g. ModelCheckpoint('best.npz')")

@@ -7,9 +7,9 @@ bottom epoch, gives the model that generalises best without guessing the number 
 """
 import numpy as np
 
-from ..nn.checks import check_bool
+from ..nn.checks import check_bool, check_init_keywords
 from ..optim.optimizer import check
-from .improvement import MonitorCallback, check_callback_keywords, check_count
+from .improvement import OTHER_KEYWORDS, MonitorCallback, check_count
 
 
 class EarlyStopping(MonitorCallback):
@@ -51,7 +51,7 @@ class EarlyStopping(MonitorCallback):
 
     def __init__(self, monitor="val_loss", patience=0, min_delta=0.0, mode="auto",
                  restore_best=True, baseline=None, **unexpected):
-        check_callback_keywords(self, unexpected)
+        check_init_keywords(self, unexpected, OTHER_KEYWORDS)
         super().__init__(monitor, mode, min_delta)
         self.patience = check_count("patience", patience)
         self.restore_best = check_bool(restore_best, "restore_best")

@@ -12,11 +12,10 @@ Mode "auto" reads the direction from the name, ignoring a "val_" prefix: any nam
 "r2" go up. Any other name ("rmse", "val_acc") needs an explicit mode, since guessing wrong
 would silently keep the worst model.
 """
-import inspect
 import math
 import numbers
 
-from ..nn.checks import check_keywords, closest
+from ..nn.checks import closest
 from ..optim.optimizer import Optimizer, check
 from .callbacks import Callback
 
@@ -34,14 +33,6 @@ OTHER_KEYWORDS = {
     "filepath": "Keras's filepath is path here",
     "save_weights_only": "the whole model is saved, which neuralab.load reads back",
 }
-
-
-def check_callback_keywords(callback, unexpected):
-    """Refuse a keyword argument the callback's class does not take, with its form here for a
-    Keras or torch one, before Python's bare TypeError."""
-    taken = [name for name, p in inspect.signature(type(callback).__init__).parameters.items()
-             if name != "self" and p.kind is not p.VAR_KEYWORD]
-    check_keywords(type(callback).__name__, unexpected, taken, lambda name, _: OTHER_KEYWORDS.get(name))
 
 
 def resolve_mode(monitor, mode):

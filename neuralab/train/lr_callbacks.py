@@ -7,9 +7,10 @@ itself: when the monitored loss stalls, a smaller step often lets it descend fur
 """
 import inspect
 
+from ..nn.checks import check_init_keywords
 from ..optim.optimizer import check
 from .callbacks import Callback
-from .improvement import MonitorCallback, check_callback_keywords, check_count
+from .improvement import OTHER_KEYWORDS, MonitorCallback, check_count
 
 
 class _LogsLR(Callback):
@@ -143,7 +144,7 @@ class ReduceLROnPlateau(MonitorCallback, _LogsLR):
 
     def __init__(self, monitor="val_loss", factor=0.1, patience=10, min_delta=1e-4, mode="auto",
                  cooldown=0, min_lr=0.0, threshold_mode="abs", **unexpected):
-        check_callback_keywords(self, unexpected)
+        check_init_keywords(self, unexpected, OTHER_KEYWORDS)
         super().__init__(monitor, mode, min_delta)
         if threshold_mode not in ("abs", "rel"):
             raise ValueError(f"threshold_mode must be 'abs' (beat the best by min_delta) or 'rel' (by "
