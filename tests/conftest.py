@@ -24,3 +24,12 @@ def float64():
     neuralab.set_default_dtype(np.float64)
     yield
     neuralab.set_default_dtype(previous)
+
+
+@pytest.fixture(params=[np.float32, np.float64], ids=["float32", "float64"])
+def default_dtype(request):
+    """Each test run twice, with parameters created in float32, then float64 (the dtype given)."""
+    previous = neuralab.get_default_dtype()
+    neuralab.set_default_dtype(request.param)
+    yield request.param
+    neuralab.set_default_dtype(previous)

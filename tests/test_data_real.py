@@ -28,14 +28,6 @@ def _real_data_check_is_loaders(dataset, name, dtype):
     assert dataset.name == name
 
 
-@pytest.fixture(params=[np.float32, np.float64], ids=["float32", "float64"])
-def real_data_default_dtype(request):
-    previous = neuralab.get_default_dtype()
-    neuralab.set_default_dtype(request.param)
-    yield request.param
-    neuralab.set_default_dtype(previous)
-
-
 @pytest.mark.parametrize("make, shape, n_classes, task", [
     (data.iris, (150, 4), 3, "multiclass"),
     (data.wine, (178, 13), 3, "multiclass"),
@@ -64,12 +56,12 @@ def test_names_and_images():
 
 
 @pytest.mark.parametrize("name", REAL_DATASETS)
-def test_each_file_read_directly_is_the_loaders_dataset(name, real_data_default_dtype, monkeypatch):
+def test_each_file_read_directly_is_the_loaders_dataset(name, default_dtype, monkeypatch):
     # the names written in real.py checked one by one against the loader's, X bit for bit
     def no_loader(*args):
         raise AssertionError("scikit-learn's loader was used instead of its file")
     monkeypatch.setattr(real, "_from_sklearn", no_loader)
-    _real_data_check_is_loaders(getattr(data, name)(), name, real_data_default_dtype)
+    _real_data_check_is_loaders(getattr(data, name)(), name, default_dtype)
 
 
 def test_the_datasets_load_without_importing_scikit_learn():

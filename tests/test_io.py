@@ -24,14 +24,6 @@ ACTIVATIONS = ["identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "sof
 DTYPES = [np.float32, np.float64]
 
 
-@pytest.fixture(params=DTYPES, ids=["float32", "float64"])
-def dtype(request):
-    before = neuralab.get_default_dtype()
-    neuralab.set_default_dtype(request.param)
-    yield request.param
-    neuralab.set_default_dtype(before)
-
-
 def random_mlp(activation, rng, output=None):
     sizes = [int(n) for n in rng.integers(1, 6, size=rng.integers(2, 5))]
     if output == "softmax":  # over one output it is refused (always 1)
@@ -68,25 +60,25 @@ def good_meta(model):
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 @pytest.mark.parametrize("output", [None, "sigmoid", "softmax"])
-def test_round_trip_gives_identical_predictions_and_spec(tmp_path, dtype, activation, output):
+def test_round_trip_gives_identical_predictions_and_spec(tmp_path, default_dtype, activation, output):
     rng = np.random.default_rng(ACTIVATIONS.index(activation))
     model, n_in = random_mlp(activation, rng, output)
     path = save(model, tmp_path / "model.npz")
     loaded = load(path)
-    x = rng.normal(size=(7, n_in)).astype(dtype)
+    x = rng.normal(size=(7, n_in)).astype(default_dtype)
     assert loaded.to_spec() == model.to_spec()
     np.testing.assert_array_equal(loaded(x), model(x))
     for (name, p), (name2, q) in zip(model.named_parameters(), loaded.named_parameters(), strict=True):
-        assert name == name2 and q.data.dtype == dtype and q.grad.shape == q.shape
+        assert name == name2 and q.data.dtype == default_dtype and q.grad.shape == q.shape
         np.testing.assert_array_equal(q.data, p.data)
         assert not np.shares_memory(q.data, p.data)
 
 
-def test_loaded_weights_keep_their_dtype_whatever_the_default(tmp_path, dtype):
-    other = np.float64 if dtype == np.float32 else np.float32
+def test_loaded_weights_keep_their_dtype_whatever_the_default(tmp_path, default_dtype):
+    other = np.float64 if default_dtype == np.float32 else np.float32
     neuralab.set_default_dtype(other)
     model = nn.MLP([2, 3, 1], rng=np.random.default_rng(1))
-    neuralab.set_default_dtype(dtype)
+    neuralab.set_default_dtype(default_dtype)
     loaded = load(save(model, tmp_path / "m.npz"))
     assert {p.data.dtype for p in loaded.parameters()} == {np.dtype(other)}
     assert all(p.grad.dtype == other for p in loaded.parameters())
@@ -413,7 +405,7 @@ def test_a_pickled_object_array_is_refused_without_unpickling(tmp_path):
     del builtins._neuralab_was_unpickled
 
 
-def test_a_failed_load_changes_nothing(tmp_path, dtype):
+def test_a_failed_load_changes_nothing(tmp_path, default_dtype):
     cases = crafted_files(tmp_path)
     rng_state = neuralab.nn.random.default_rng().bit_generator.state
     registry = dict(neuralab.nn.layer.REGISTRY)
@@ -421,7 +413,7 @@ def test_a_failed_load_changes_nothing(tmp_path, dtype):
         with pytest.raises(ValueError):
             load(path)
     assert neuralab.nn.random.default_rng().bit_generator.state == rng_state
-    assert neuralab.get_default_dtype() == dtype
+    assert neuralab.get_default_dtype() == default_dtype
     assert neuralab.nn.layer.REGISTRY == registry
 
 
@@ -544,19 +536,19 @@ def test_a_compressed_npz_loads_too(tmp_path):
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 @pytest.mark.parametrize("output", [None, "sigmoid", "softmax", "step"])
-def test_to_torch_computes_the_same_function(dtype, activation, output):
+def test_to_torch_computes_the_same_function(default_dtype, activation, output):
     rng = np.random.default_rng(10 + ACTIVATIONS.index(activation))
     model, n_in = random_mlp(activation, rng, output)
     module = to_torch(model)
-    x = rng.normal(size=(16, n_in)).astype(dtype)
+    x = rng.normal(size=(16, n_in)).astype(default_dtype)
     with torch.no_grad():
         out = module(torch.from_numpy(x)).numpy()
-    assert out.dtype == dtype and not module.training
-    tol = 1e-6 if dtype == np.float32 else 1e-13
+    assert out.dtype == default_dtype and not module.training
+    tol = 1e-6 if default_dtype == np.float32 else 1e-13
     np.testing.assert_allclose(out, model(x), rtol=tol, atol=tol)
 
 
-def test_to_torch_state_dict_names_and_values_are_neuralab_names_and_values(dtype):
+def test_to_torch_state_dict_names_and_values_are_neuralab_names_and_values(default_dtype):
     model = nn.Sequential(nn.Dense(3, 4), nn.LeakyReLU(0.2),
                           nn.Sequential(nn.Dense(4, 4, bias=False), nn.Tanh()), nn.Dense(4, 2), nn.Softmax())
     state = to_torch(model).state_dict()
@@ -654,7 +646,7 @@ def test_file_names_with_spaces_and_unicode_round_trip(tmp_path):
     assert load(tmp_path / "mödèl ✓ 1").to_spec() == model.to_spec()
 
 
-def test_every_layer_type_round_trips_with_its_arguments_buffers_and_dtype(tmp_path, dtype):
+def test_every_layer_type_round_trips_with_its_arguments_buffers_and_dtype(tmp_path, default_dtype):
     rng = np.random.default_rng(9)
     model = nn.Sequential(
         nn.Standardize(3, mean=rng.standard_normal(3), std=np.exp(rng.standard_normal(3))),
@@ -663,7 +655,7 @@ def test_every_layer_type_round_trips_with_its_arguments_buffers_and_dtype(tmp_p
         nn.Sequential(nn.Dense(4, 4, bias=False, init="glorot_uniform", rng=rng), nn.Tanh(),
                       nn.Sequential(nn.Identity(), nn.Sigmoid())),
         nn.Dense(4, 3, init="torch_default", rng=rng), nn.Step(), nn.ReLU(), nn.Softmax(axis=1))
-    X = rng.standard_normal((8, 3)).astype(dtype)
+    X = rng.standard_normal((8, 3)).astype(default_dtype)
     model.fit(X, rng.standard_normal((8, 3)), loss="mse", optimizer="sgd", epochs=1, verbose=0)
     loaded = load(save(model, tmp_path / "all"))
     assert loaded.to_spec() == model.to_spec() and repr(loaded) == repr(model)
@@ -722,13 +714,13 @@ def test_to_torch_gradients_equal_neuralab_backward(export_dtype):
         neuralab.set_default_dtype(before)
 
 
-def test_plane_features_round_trip_and_export_to_torch_with_equal_outputs_and_gradients(tmp_path, dtype):
+def test_plane_features_round_trip_and_export_to_torch_with_equal_outputs_and_gradients(tmp_path, default_dtype):
     # the playground's downloaded model: a CSV's standardisation, then the features of its points
     rng = np.random.default_rng(12)
     names = ["x2^2", "sin(x1)", "x1*x2", "x1", "sin(x2)", "x2", "x1^2"]
     model = nn.Sequential(nn.Standardize(2, mean=[0.5, -1.0], std=[2.0, 0.25]), nn.PlaneFeatures(names),
                           nn.Dense(7, 3, rng=rng), nn.Tanh(), nn.Dense(3, 2, rng=rng))
-    X, upstream = rng.standard_normal((9, 2)).astype(dtype), rng.standard_normal((9, 2)).astype(dtype)
+    X, upstream = rng.standard_normal((9, 2)).astype(default_dtype), rng.standard_normal((9, 2)).astype(default_dtype)
     loaded = load(save(model, tmp_path / "plane"))
     assert loaded.to_spec() == model.to_spec() and loaded.layers[1].names == names
     np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
@@ -738,7 +730,7 @@ def test_plane_features_round_trip_and_export_to_torch_with_equal_outputs_and_gr
     (out * torch.from_numpy(upstream)).sum().backward()
     a = loaded.forward(X)
     grad_x = loaded.backward(upstream)
-    tol = 1e-5 if dtype == np.float32 else 1e-12
+    tol = 1e-5 if default_dtype == np.float32 else 1e-12
     assert out.dtype == torch.from_numpy(X).dtype
     np.testing.assert_allclose(out.detach().numpy(), a, rtol=tol, atol=tol)
     np.testing.assert_allclose(x.grad.numpy(), grad_x, rtol=tol, atol=tol)

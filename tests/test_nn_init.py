@@ -39,14 +39,6 @@ THEORY.update({"glorot_uniform": THEORY["xavier_uniform"], "glorot_normal": THEO
                "kaiming_uniform": THEORY["he_uniform"], "kaiming_normal": THEORY["he_normal"]})
 
 
-@pytest.fixture(params=[np.float32, np.float64], ids=["float32", "float64"])
-def default_dtype(request):
-    previous = neuralab.get_default_dtype()
-    neuralab.set_default_dtype(request.param)
-    yield request.param
-    neuralab.set_default_dtype(previous)
-
-
 @pytest.mark.parametrize("shape", [(3, 5), (1, 1), (7,), (4, 3, 2, 2)])
 @pytest.mark.parametrize("name", INITS)
 def test_shape_and_dtype_follow_the_default(default_dtype, name, shape):
