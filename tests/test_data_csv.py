@@ -661,15 +661,23 @@ def test_decimal_comma_reads_a_file_that_one_other_delimiter_splits_evenly(write
     assert found.y.tolist() == [0, 1, 0] == told.y.tolist() and found.feature_names == ("a", "b")
 
 
-@pytest.mark.parametrize("text", [
-    "a,b,y\n1.5,2,0\n",             # ',' between the cells: no other delimiter
-    "a;b\tc;y\n1;2\t3;0\n4;5\t6;1\n",  # ';' and a tab both split every line into three cells
-    "a;b;y\n1,5;2;0\n3;1\n",          # ';' splits a line into fewer cells than the header
+@pytest.mark.parametrize("text, said", [
+    # ',' between the cells: no other delimiter
+    ("a,b,y\n1.5,2,0\n", "the cells are separated by ',', the default"),
+    # ';' and a tab both split every line into three cells
+    ("a;b\tc;y\n1;2\t3;0\n4;5\t6;1\n", "';' and '\\t' each split the header and the first rows evenly"),
+    # ';' splits every line into two cells, a tab into three
+    ("a;1\tb\ty\n1,5;1\t2\tx\n3;1\t4\ty\n", "';' and '\\t' each split the header and the first rows evenly"),
+    # ';' splits a line into fewer cells than the header, and ',' splits no line evenly either: the
+    # cells are not separated by ',', which said so sent the user looking for one
+    ("a;b;y\n1,5;2;0\n3;1\n", "no other delimiter, ';', '\\t' or '|', splits the header and the first rows evenly"),
 ])
-def test_decimal_comma_still_refuses_a_file_whose_delimiter_it_cannot_tell(write, text):
+def test_decimal_comma_still_refuses_a_file_whose_delimiter_it_cannot_tell(write, text, said):
+    """The error says why no delimiter was found: the cells separated by ',' only where ',' does
+    split every line evenly."""
     path = write(text)
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}: decimal=',' reads '1,5' as one number, but the cells are separated by ',', the default: "
+            f"{path}: decimal=',' reads '1,5' as one number, but {said}: "
             f"pass delimiter=';' (or the character that separates the file's cells), or, if its numbers have "
             f"decimal points, leave out decimal=','") + "$"):
         load_csv(path, "y", decimal=",")

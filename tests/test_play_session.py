@@ -164,10 +164,12 @@ SPREADSHEET_PLAIN = SPREADSHEET.split("\n", 1)[1]   # as other spreadsheets save
 
 
 def test_an_upload_reads_the_separator_and_decimal_mark_the_page_chose(session):
-    # load_csv's delimiter and decimal are the page's Separator and Decimal mark menus
+    # load_csv's delimiter and decimal are the page's Separator and Decimal mark menus; no
+    # separator chosen (null) is the file's sep= line, or with decimal commas the ';' that alone
+    # splits its lines evenly (docs/playground-protocol.md)
     hello(session)
     _, _, y_train, y_test = data.train_test_split(SPREADSHEET_ROWS[:, :2], SPREADSHEET_ROWS[:, 2], test_size=0.5, seed=1)
-    for text, delimiter in ((SPREADSHEET, ";"), (SPREADSHEET_PLAIN, ";"), (SPREADSHEET, None)):
+    for text, delimiter in ((SPREADSHEET, ";"), (SPREADSHEET_PLAIN, ";"), (SPREADSHEET, None), (SPREADSHEET_PLAIN, None)):
         (scene,) = send(session, {"type": "upload_csv", "text": text, "target": "price", "delimiter": delimiter,
                                   "decimal": ","})
         ds = scene["dataset"]

@@ -12,7 +12,7 @@ from .csv_cells import first_few, is_number
 # Excel's declaration of the delimiter, alone on the file's first line: sep=; (or "sep=;").
 SEP_LINE = re.compile(r'sep=([^"\r\n])|"sep=([^"\r\n])"')
 USUAL_DELIMITERS = ",;\t|"
-# With decimal=",", the rows that show which other delimiter the file has (see _decimal_comma_delimiter)
+# With decimal=",", the rows that show which other delimiter the file has (see _splitting_evenly)
 SNIFFED_ROWS = 1000
 
 
@@ -100,30 +100,32 @@ def _choose_delimiter(path, first, delimiter, decimal):
 
     The file's declaration is the delimiter unless ``delimiter`` names another: then the two
     disagree, and reading with either would be a guess. A comma cannot also be the decimal mark:
-    with ``decimal=","`` and neither, the file's delimiter is found (``_decimal_comma_delimiter``).
+    with ``decimal=","`` and neither, the file's delimiter is the one other usual delimiter that
+    splits its first lines evenly (``_splitting_evenly``); none, or more than one, only the user
+    can tell.
     """
     match = SEP_LINE.fullmatch(first.rstrip("\r\n"))
     declared = match and (match[1] or match[2])
     if declared and delimiter not in (None, declared):
         raise ValueError(f"{path}: its first line {first.strip()!r} declares {declared!r} between the cells, "
                          f"but delimiter={delimiter!r} was passed: pass delimiter={declared!r}, or leave it out")
-    found = decimal == "," and not (declared or delimiter) and _decimal_comma_delimiter(path)
-    given, delimiter = delimiter, declared or delimiter or found or ","
+    even = _splitting_evenly(path) if decimal == "," and not (declared or delimiter) else []
+    found = [d for d in even if d != ","]
+    given, delimiter = delimiter, declared or delimiter or (found[0] if len(found) == 1 else ",")
     if delimiter == decimal:
         said = (f"its first line {first.strip()!r} declares ',' between the cells" if declared else
-                "delimiter=','" if given else "the cells are separated by ',', the default")
+                "delimiter=','" if given else _no_delimiter_found(found, even))
         raise ValueError(f"{path}: decimal=',' reads '1,5' as one number, but {said}: pass delimiter=';' (or "
                          f"the character that separates the file's cells), or, if its numbers have decimal "
                          f"points, leave out decimal=','")
     return delimiter, 1 if declared else 0
 
 
-def _decimal_comma_delimiter(path):
-    """The delimiter of a file of decimal commas ("1,5"), which cannot be ',': the one usual
-    delimiter (``USUAL_DELIMITERS``: ';', as a European spreadsheet writes, a tab or '|') that
-    splits its header into columns and each of its first ``SNIFFED_ROWS`` rows into as many
-    (``fitted_row``), or None when none or more than one does, which only the user can tell. A
-    ragged row further on is then reported as such."""
+def _splitting_evenly(path):
+    """The usual delimiters (``USUAL_DELIMITERS``: ',', ';' as a European spreadsheet writes, a
+    tab, '|') that split the file's header into columns and each of its first ``SNIFFED_ROWS``
+    rows into as many (``fitted_row``): with decimal commas ("1,5"), the file's delimiter is the
+    one of them that is not ','. A ragged row further on is then reported as such."""
     def splits_evenly(delimiter):
         with open(path, newline="", encoding="utf-8-sig") as file:
             try:
@@ -135,8 +137,19 @@ def _decimal_comma_delimiter(path):
             except (ValueError, csv.Error):  # no row, a ragged row, a quote opened and never closed
                 return False
         return len(header) > 1
-    found = [delimiter for delimiter in USUAL_DELIMITERS if delimiter != "," and splits_evenly(delimiter)]
-    return found[0] if len(found) == 1 else None
+    return [delimiter for delimiter in USUAL_DELIMITERS if splits_evenly(delimiter)]
+
+
+def _no_delimiter_found(found, even):
+    """Why decimal=',' cannot read a file with no delimiter given: ``found``, the delimiters
+    other than ',' that split its first lines evenly, are several, or there are none and ','
+    does (``even``: all that do), or none does. Saying the cells are separated by ',' of a
+    ';' file whose third line is ragged would send the user looking for a comma."""
+    if len(found) > 1:
+        return f"{' and '.join(map(repr, found))} each split the header and the first rows evenly"
+    if "," in even:
+        return "the cells are separated by ',', the default"
+    return "no other delimiter, ';', '\\t' or '|', splits the header and the first rows evenly"
 
 
 def _ragged_row(path, line, row, header, delimiter):

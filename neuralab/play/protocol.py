@@ -115,7 +115,8 @@ def _choice(value, name, choices):
 
 def _delimiter(value):
     """An upload's ``delimiter``: None (load_csv's default: the one a first line "sep=X"
-    declares, else ',') or one character that a "sep=" line could declare, so not a double
+    declares, else ',', or with decimal "," the one of ';', tab and '|' that alone splits the
+    first lines evenly) or one character that a "sep=" line could declare, so not a double
     quote (the quote around cells) nor a line break."""
     if value is None:
         return None
