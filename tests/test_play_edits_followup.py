@@ -18,6 +18,7 @@ import pytest
 
 from neuralab import optim
 from neuralab.play import protocol
+from neuralab.play.overflow import overflowing
 from neuralab.play.session import Session
 from neuralab.train import DivergenceWarning
 
@@ -103,6 +104,44 @@ def test_weights_set_by_hand_that_overflow_are_blamed_not_the_data(fu_session):
     assert diverged["suggestion"] == ("press Reset the weights, not play: the weights it stopped with already "
                                       "take the loss past the float range before any step, whatever the learning rate")
     assert fu_session.wait_idle() and "the loss past the float range" in str(_fu_refused_play(fu_session))
+
+
+def _fu_diverges_at_first_batch(session):
+    """Whether a fit from the session's weights, as the training thread runs it (its seed, batch
+    size and penalty) at a learning rate of 1e-6, stops at its first batch."""
+    net, data = copy.deepcopy(session.net), session.data
+    try:
+        with np.errstate(all="ignore"):
+            net.trained.fit(data.X_train, net.targets(data.t_train, data.n_classes), loss=net.trained_loss,
+                            epochs=1, batch_size=min(session.state["hparams"]["batch_size"], len(data.X_train)),
+                            verbose=0, seed=session.state["dataset"]["seed"],
+                            optimizer=optim.SGD(net.trained.parameters(), lr=1e-6))
+    except DivergenceWarning as stop:
+        return re.search(r"at epoch 1, batch 1\b", str(stop)) is not None
+    return False
+
+
+@pytest.mark.parametrize("trial", range(12))
+def test_weights_are_called_overflowing_exactly_when_the_next_fit_stops_at_its_first_batch(fu_session, trial):
+    # one pass over all the points called weights overflowing that trained on (a BatchNorm's
+    # running variance over 50 points past the float range, over 4 finite), and missed weights
+    # whose batches of 2 overflowed where the mean over all did not: play was refused, or the
+    # banner said to lower a learning rate that could not help
+    rng = np.random.default_rng(trial)
+    layers = []
+    for i in range(int(rng.integers(1, 4))):
+        layers.append({"id": f"d{i}", "type": "dense", "units": int(rng.choice([2, 4, 8])),
+                       "activation": str(rng.choice(["relu", "identity", "tanh"]))})
+        layers += [{"id": f"n{i}", "type": "batchnorm"}] if rng.random() < 0.6 else []
+        layers += [{"id": f"p{i}", "type": "dropout", "p": 0.5}] if rng.random() < 0.3 else []
+    _fu_send(fu_session, {"type": "hello", "state": {
+        "dataset": {"name": str(rng.choice(["moons", "circles", "plane"])), "n_samples": 100},
+        "layers": layers, "hparams": {"batch_size": int(rng.choice([2, 3, 4, 10])), "lr": 0.01}}})
+    scale = 10.0 ** rng.uniform(5, 20)
+    for p in fu_session.net.trained.parameters():
+        p.data[...] = rng.standard_normal(p.data.shape) * scale
+    called = overflowing(fu_session.net, fu_session.data, fu_session.state)
+    assert bool(called) == _fu_diverges_at_first_batch(fu_session)
 
 
 def test_a_divergence_on_weights_that_still_train_keeps_its_advice_and_play_goes_on(fu_session, monkeypatch):

@@ -27,7 +27,8 @@ from .drawing import drawing_start
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, same_hparam
 from .run_history import RESUMED, RunHistory, same_as_fresh, state_changes, weight_change
 from .snapshots import FrameServing
-from .training import MONITOR_EVERY, TrainingThread, no_training_points, overflowing, too_few_points, warning
+from .overflow import overflowing
+from .training import MONITOR_EVERY, TrainingThread, no_training_points, too_few_points, warning
 from .upload import parse_csv
 
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer
@@ -294,7 +295,7 @@ class Session(TrainingThread, FrameServing):
         """Refuse to train on fewer training points than a batch of the network needs: none (an
         empty drawing), or one where a BatchNorm block needs two (the training thread waits for
         them, and says why it paused when a scene of too few came while it ran); and to go on
-        from weights a fit stopped with that overflow before any step (``training.overflowing``)."""
+        from weights a fit stopped with that overflow before any step (``overflow.overflowing``)."""
         short = too_few_points(len(self.data.X_train), self.state)
         if short is not None:
             raise short

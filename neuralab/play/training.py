@@ -32,20 +32,15 @@ with ``epochs`` practically unbounded. Its callback (``_Driver``) is the session
 ``TrainingThread`` is the part of ``Session`` that runs in that thread; ``session.py`` holds the
 scene and the messages, ``snapshots.py`` the building of frames.
 """
-import copy
-import math
 import time
 
 import numpy as np
 
-from .. import optim
-from ..nn import losses
-from ..nn.dtype import all_finite
-from ..nn.random import drawing_from
 from ..nn.user_line import Collected
-from ..train import L1, L2, Callback, DivergenceWarning, LearningRateScheduler
+from ..train import Callback, DivergenceWarning, LearningRateScheduler
 from ..train.checks import FAR_PAST_FIX, FarPastWarning
 from ..train.divergence import in_own_terms
+from .overflow import overflowing, penalties
 from .protocol import ProtocolError, error, min_batch
 
 EPOCHS = 10**9
@@ -129,7 +124,7 @@ class TrainingThread:
                 callbacks.append(LearningRateScheduler(self.scheduler))
             said = Collected()
             callbacks.append(_Driver(self, generation, scene_id, said, data))   # last: it ends ``said``
-            penalty = _penalties(hp)
+            penalty = penalties(hp)
             size = min(hp["batch_size"], len(X))
         with said:   # fit's warnings as it starts (a test row far past the training data, ...)
             try:
@@ -312,42 +307,6 @@ def too_few_points(n, state):
                              f"over, and there is {n}", "add training points (draw them, or raise the "
                              "samples or the training share), or remove the BatchNorm block")
     return None
-
-
-def overflowing(net, data, state):
-    """What the weights of ``net`` take past the float range on the training points of ``data``
-    before any step ("the outputs", "the running statistics", "the loss", "the gradient": fit's
-    order), or None. The learning rate enters only the step: a fit on them diverges at its first
-    batch whatever it is. One pass forward and back over all the points as fit makes a batch's
-    (training mode, dropout masks from the scene's seed, the L1/L2 penalty, the gradient tested
-    by ``Optimizer.grads_finite``), on a copy: the session's gradients and statistics stay."""
-    if not len(data.X_train):
-        return None
-    model = copy.deepcopy(net.trained)
-    loss = losses.get(net.trained_loss)
-    rng = np.random.default_rng(state["dataset"]["seed"])
-    with np.errstate(all="ignore"), drawing_from(rng):
-        out = model.forward(data.X_train, training=True)
-        if not all_finite(out):
-            return "the outputs"
-        if not all(all_finite(b) for _, b in model.named_buffers()):
-            return "the running statistics"
-        value = loss(out, net.targets(data.t_train, data.n_classes))
-        model.zero_grad()
-        model.backward(loss.backward())
-        for penalty in _penalties(state["hparams"]):
-            value += penalty.value(model)
-            penalty.add_grad(model)
-        if not math.isfinite(value):
-            return "the loss"
-        if not optim.SGD(model.parameters(), lr=1.0).grads_finite():
-            return "the gradient"
-    return None
-
-
-def _penalties(hp):
-    """The L1 and L2 penalties the hparams ``hp`` ask for (fit's ``penalty``)."""
-    return [p for p in (L1(hp["l1"]) if hp["l1"] else None, L2(hp["l2"]) if hp["l2"] else None) if p]
 
 
 def no_training_points():
