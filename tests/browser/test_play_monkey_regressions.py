@@ -120,3 +120,103 @@ def test_the_python_script_after_batch_steps_of_the_first_epoch_says_which_model
     (epochs,) = re.findall(r"model\.fit\(.*epochs=(\d+)", text)
     assert "3 batch steps into epoch 1" in text
     assert re.findall(r"the page's model at the end of epoch (\d+)", text) in ([], [epochs])
+
+
+def test_the_reset_button_takes_down_the_banner_that_says_to_reset(page, server):
+    """A learner trains the plane at a learning rate of 10: it diverges, and the banner offers a
+    reset. The learner clicks the header's ↺ instead of the banner's button: the weights are
+    fresh and the banner goes (it stayed, still saying to reset, as the server answers a reset
+    of an unedited run with a status alone). Play refused on such weights is tested in
+    test_play_edits_followup.py."""
+    diverging = {"dataset": {"name": "plane", "n_samples": 400, "noise": 0.1, "train_ratio": 0.5, "seed": 1},
+                 "features": ["x1", "x2"],
+                 "layers": [{"id": "h1", "type": "dense", "units": 4, "activation": "tanh"}],
+                 "output": "auto", "hide": [],
+                 "hparams": {"optimizer": "sgd", "lr": 10, "batch_size": 10, "l1": 0, "l2": 0, "dropout": 0,
+                             "schedule": None}}
+    open_page(page, server, diverging)
+    banner = page.get_by_test_id("error")
+    page.get_by_test_id("play").click()
+    expect(banner).to_contain_text("diverged", timeout=15000)
+    page.get_by_test_id("reset").click()
+    expect(banner).to_be_hidden()
+    page.wait_for_function("() => window.neuralab.frame.header.epoch === 0 && window.neuralab.frame.header.step === 0")
+
+
+def test_a_neuron_inspected_through_an_empty_drawing_raises_no_error(page, server):
+    """A learner inspects a neuron, then picks "Draw your own (values)", and later clears the
+    drawing: the neuron panel says there is no training point to show it on, and no banner
+    comes (the panel asked the server for sample 0 of no points, and its refusal stood as an
+    "Error:" the learner had not caused). A point drawn brings the neuron's numbers back."""
+    open_page(page, server)
+    page.get_by_test_id("neuron-0-0").click()
+    inspector = page.get_by_test_id("inspector")
+    expect(page.get_by_test_id("inspect-z")).to_be_visible()
+    banner = page.get_by_test_id("error")
+    page.get_by_test_id("dataset-select").select_option("drawn-regression")
+    wait_scene(page, "s.dataset.name === 'drawn' && s.dataset.n_train === 0")
+    expect(inspector).to_contain_text("No training points yet")
+    box = page.get_by_test_id("output-canvas").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3)
+    wait_scene(page, "s.dataset.n_train === 1")
+    expect(inspector).not_to_contain_text("No training points yet")
+    expect(page.get_by_test_id("inspect-z")).to_be_visible()
+    page.get_by_test_id("clear-points").click()
+    wait_scene(page, "s.dataset.n_train === 0")
+    expect(inspector).to_contain_text("No training points yet")
+    page.wait_for_timeout(500)   # the server's answer to a request would come in this time
+    expect(banner).to_be_hidden()
+
+
+def test_the_classroom_menu_closes_on_a_press_elsewhere_or_escape(page, server):
+    """On a narrow screen the header wraps and the classroom menu, once opened, lies over the
+    learning rate, optimizer and schedule boxes (over ▶ too, the page scrolled): it stayed open
+    until its ▾ was pressed again, and a press meant for them ticked a part to hide. Now it
+    closes on a press elsewhere on the page, or on Escape; a tick inside keeps it open."""
+    page.set_viewport_size({"width": 400, "height": 800})
+    open_page(page, server)
+    menu = page.get_by_test_id("classroom")
+    on_lr = """() => { const r = document.querySelector('[data-testid=lr]').getBoundingClientRect();
+        return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2).closest('.classroom') !== null; }"""
+    menu.locator("summary").click()
+    expect(menu.locator(".classroom-menu")).to_be_visible()
+    assert page.evaluate(on_lr), "the open menu no longer covers the learning rate at 400 px: the test needs another width"
+    page.get_by_test_id("hide-trace").check()
+    wait_scene(page, "s.state.hide.includes('trace')")
+    expect(menu.locator(".classroom-menu")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(menu.locator(".classroom-menu")).to_be_hidden()
+    menu.locator("summary").click()
+    expect(menu.locator(".classroom-menu")).to_be_visible()
+    page.locator("footer").click()
+    expect(menu.locator(".classroom-menu")).to_be_hidden()
+    page.get_by_test_id("lr").fill("0.1")
+    page.get_by_test_id("lr").press("Enter")
+    wait_scene(page, "s.state.hparams.lr === 0.1")
+    assert state(page)["hide"] == ["trace"]
+
+
+def test_a_scene_that_comes_while_typing_a_schedule_keeps_the_text_typed(page, server):
+    """A learner leaves the learning rate box and types a schedule at once: the scene that answers
+    the learning rate (slow on a large network) comes while they type. The text typed stays,
+    and Enter sets the schedule (the scene wrote the old schedule over it, and Enter sent the
+    rest of the typing or nothing); so does leaving a box with Tab."""
+    open_page(page, server)
+    box = page.get_by_test_id("schedule")
+    box.click()
+    page.keyboard.type("step:2:0.")
+    # the answer to the box left before: a scene, while the schedule box still has the focus
+    page.evaluate("() => window.neuralab.update((s) => { s.hparams.lr = 0.1; })")
+    wait_scene(page, "s.state.hparams.lr === 0.1")
+    expect(box).to_have_value("step:2:0.")
+    page.keyboard.type("5")
+    page.keyboard.press("Enter")
+    wait_scene(page, "s.state.hparams.schedule === 'step:2:0.5'")
+    # typed, a scene, then the box left with Tab: what was typed is sent, as leaving a box does
+    page.get_by_test_id("l2").fill("0.3")
+    page.evaluate("() => window.neuralab.update((s) => { s.hparams.lr = 0.2; })")
+    wait_scene(page, "s.state.hparams.lr === 0.2")
+    expect(page.get_by_test_id("l2")).to_have_value("0.3")
+    page.keyboard.press("Tab")
+    wait_scene(page, "s.state.hparams.l2 === 0.3")
+    expect(page.get_by_test_id("lr")).to_have_value("0.2")

@@ -55,6 +55,11 @@ const store = {
   },
   setHighlight(h) { this.highlight = h; this.emit('highlight', h); },
   showError(error) { showError(error); },
+  /** Fresh weights, from the ↺ button or the banner's: the banner goes with the weights it
+   *  spoke of (a divergence, a refused play that says to reset). The server may answer with a
+   *  status alone, which leaves a banner as it is, so it would go on saying to reset after the
+   *  reset; what the new weights' data warns of comes again with the reset. */
+  resetWeights() { transport.send({ type: 'control', action: 'reset' }); hideError(); },
   stats: { framesDrawn: 0, framesReceived: 0, framesDropped: 0 },
 };
 window.neuralab = store; // for the console and the browser tests
@@ -244,7 +249,7 @@ function showError(error) {
   const banner = $('error');
   warnings = error.kind !== 'warning' ? [] : warnings.filter((text) => text !== error.message).concat(error.message);
   const reset = error.kind === 'diverged'
-    ? el('button', { testid: 'error-reset', onclick: () => { store.send({ type: 'control', action: 'reset' }); hideError(); } }, 'Reset the weights')
+    ? el('button', { testid: 'error-reset', onclick: () => store.resetWeights() }, 'Reset the weights')
     : null;
   banner.replaceChildren(...[
     el('strong', { text: { diverged: 'Training diverged. ', stopped: 'Training stopped. ', warning: 'Warning: ' }[error.kind] || 'Error: ' }),

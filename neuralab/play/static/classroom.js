@@ -57,6 +57,15 @@ export function createClassroom(store, root) {
     el('button', { class: 'tiny', testid: 'show-everything', onclick: () => store.update((s) => { s.hide = []; }) },
       'Show everything'));
   root.append(menu);
+  // a menu over the page closes as menus do, on a press elsewhere or Escape: left open (a
+  // <details> stays so) it lies over the header's controls when the header wraps on a narrow
+  // screen, and a press meant for them ticks a part to hide
+  document.addEventListener('pointerdown', (e) => { if (menu.open && !menu.contains(e.target)) menu.open = false; });
+  menu.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || !menu.open) return;
+    menu.open = false;
+    menu.querySelector('summary').focus();
+  });
   document.querySelector('header.top').after(notice);   // a line under the header, for the class
 
   store.on('scene', () => {

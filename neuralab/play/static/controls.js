@@ -86,7 +86,7 @@ export function createControls(store, root) {
   const group = (label, part, ...inputs) => el('label', { class: 'field', 'data-part': part }, el('span', { class: 'field-label', text: label }), ...inputs);
   root.append(
     el('div', { class: 'transport' },
-      button('reset', '↺', 'reset the weights', 'reset'), play, pause,
+      el('button', { class: 'ctl', testid: 'reset', title: 'reset the weights', onclick: () => store.resetWeights() }, '↺'), play, pause,
       button('step-batch', '⇥ batch', 'one mini-batch step', 'step_batch'),
       button('step-epoch', '⇥ epoch', 'one epoch', 'step_epoch')),
     el('div', { class: 'epoch' }, el('span', { class: 'field-label', text: 'Epoch' }), epoch),
@@ -98,11 +98,22 @@ export function createControls(store, root) {
     group('Schedule', 'schedule', schedule),
   );
 
-  store.on('scene', () => {
+  // A scene that comes while the learner types in a box (the answer to the box left just before,
+  // slow on a large network) leaves the text being typed: written over with the state's value,
+  // the typing was lost and Enter then found no change to send. Leaving the box shows the state.
+  const typing = new Set();
+  const show = (input, value) => { if (!typing.has(input)) input.value = value; };
+  const showAll = () => {
     const h = hp();
-    lr.value = shortNumber(h.lr); optimizer.value = h.optimizer; batch.value = h.batch_size;
-    l1.value = shortNumber(h.l1 ?? 0); l2.value = shortNumber(h.l2 ?? 0); schedule.value = h.schedule || '';
-  });
+    show(lr, shortNumber(h.lr)); optimizer.value = h.optimizer; show(batch, h.batch_size);
+    show(l1, shortNumber(h.l1 ?? 0)); show(l2, shortNumber(h.l2 ?? 0)); show(schedule, h.schedule || '');
+  };
+  for (const input of [lr, batch, l1, l2, schedule]) {
+    input.addEventListener('input', () => typing.add(input));
+    input.addEventListener('change', () => typing.delete(input));
+    input.addEventListener('blur', () => { if (typing.delete(input)) showAll(); });
+  }
+  store.on('scene', showAll);
   store.on('status', (status) => {
     const playing = status.state === 'playing';
     play.classList.toggle('on', playing);

@@ -3,6 +3,10 @@
 import { diverging, paintGrid, symmetricScale, valueScale, fmt, el, css, NEG, POS } from './colors.js';
 
 const PICK = 'Click a neuron in the network.';
+// a drawing with no point yet (just chosen, or cleared) has no sample to show the neuron on: the
+// server refuses to inspect one, and its refusal would stand in the banner as if the learner's
+// click had failed
+const NO_SAMPLE = 'No training points yet: click on the plane to add some, and the neuron shows its z and a for one.';
 // z and a are the chosen sample's; the gradients are those of the last training step (its whole
 // batch); "Trace sample" gives one sample's own gradient
 const GRADIENT_OF = 'the gradient of the last training step, over its whole batch '
@@ -88,6 +92,7 @@ export function createInspector(store, root) {
       asking = false;
       const s = store.selected;
       if (!s) return;
+      if (store.scene?.dataset.n_train === 0) { idle(NO_SAMPLE); return; }
       lastAsk = performance.now();
       store.send({ type: 'inspect', layer: s.layer, unit: s.unit, sample: store.sample });
     });
