@@ -202,25 +202,34 @@ def test_an_uploads_refusal_names_the_separator_and_decimal_mark_menus(session, 
     assert not re.search(r"\b(task|delimiter|decimal)=|leave it out", message), message
 
 
-def _wide_csv(columns, classes=2):
+def _wide_csv(columns, classes=2, label="{}"):
     header = ",".join(f"p{j}" for j in range(columns)) + ",label\n"
-    return header + "".join(",".join(str((i * j) % 7) for j in range(columns)) + f",{i % classes}\n"
-                            for i in range(40))
+    return header + "".join(",".join(str((i * j) % 7) for j in range(columns)) + "," + label.format(i % classes)
+                            + "\n" for i in range(40))
 
 
-@pytest.mark.parametrize("columns, classes, refusal, suggestion", [
-    (upload.MAX_FEATURES + 1, 2, f"the CSV has {upload.MAX_FEATURES + 1:,} input columns; the playground takes at "
-                                 f"most {upload.MAX_FEATURES:,}", "neuralab train --data FILE --target label"),
-    (3, upload.MAX_CLASSES + 1, f"the target 'label' has {upload.MAX_CLASSES + 1} classes; the playground takes "
-                                f"at most {upload.MAX_CLASSES}", ""),
-], ids=["too many columns", "too many classes"])
-def test_an_upload_past_the_playgrounds_size_is_refused_and_changes_nothing(session, columns, classes, refusal,
-                                                                           suggestion):
-    # 50,000 columns were taken: every frame then carried 1.6 MB of first-layer weights
+_TOO_MANY_CLASSES = (f"the target 'label' has {upload.MAX_CLASSES + 1} classes; the playground takes at most "
+                     f"{upload.MAX_CLASSES}")
+_ELSEWHERE = "choose another target column, or train on it with neuralab train --data FILE --target label"
+
+
+@pytest.mark.parametrize("columns, classes, label, refusal, suggestion", [
+    (upload.MAX_FEATURES + 1, 2, "{}", f"the CSV has {upload.MAX_FEATURES + 1:,} input columns; the playground "
+                                       f"takes at most {upload.MAX_FEATURES:,}",
+     "train on it with neuralab train --data FILE --target label"),
+    # classes that are numbers may be a quantity: the Task menu's "a number" reads it so
+    (3, upload.MAX_CLASSES + 1, "{}", _TOO_MANY_CLASSES, "choose 'a number' as the task if it is a quantity, or "
+                                                        + _ELSEWHERE),
+    (3, upload.MAX_CLASSES + 1, "kind {}", _TOO_MANY_CLASSES, _ELSEWHERE),
+], ids=["too many columns", "too many classes of numbers", "too many classes of words"])
+def test_an_upload_past_the_playgrounds_size_is_refused_and_changes_nothing(session, columns, classes, label,
+                                                                           refusal, suggestion):
+    # 50,000 columns were taken: every frame then carried 1.6 MB of first-layer weights; the
+    # refusal of too many classes named no way out
     before = hello(session)
     with pytest.raises(protocol.ProtocolError) as refused:
-        send(session, {"type": "upload_csv", "text": _wide_csv(columns, classes), "target": "label"})
-    assert str(refused.value) == refusal and suggestion in refused.value.suggestion
+        send(session, {"type": "upload_csv", "text": _wide_csv(columns, classes, label), "target": "label"})
+    assert str(refused.value) == refusal and refused.value.suggestion == suggestion
     assert session.scene()["dataset"] == before["dataset"]
     (scene,) = send(session, {"type": "upload_csv", "text": _wide_csv(upload.MAX_FEATURES), "target": "label"})
     assert len(scene["dataset"]["feature_names"]) == upload.MAX_FEATURES    # MNIST as a CSV (784) fits

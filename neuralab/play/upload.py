@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 
 from .. import data as datasets
+from ..data.csv_cells import is_number
 from .protocol import ProtocolError
 
 # The page's words for load_csv's tasks, delimiters and decimal marks: its upload's Task,
@@ -63,8 +64,12 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
         raise ProtocolError(f"the CSV has {ds.n_features:,} input columns; the playground takes at most "
                             f"{MAX_FEATURES:,}", f"train on it with neuralab train --data FILE --target {target}")
     if ds.task != "regression" and ds.n_classes > MAX_CLASSES:
+        # classes that are numbers (a price, an age read as classes) are likely a quantity
+        numbers = all(is_number(name, decimal) for name in ds.class_names)
         raise ProtocolError(f"the target {target!r} has {ds.n_classes} classes; the playground takes at most "
-                            f"{MAX_CLASSES}")
+                            f"{MAX_CLASSES}", ("choose 'a number' as the task if it is a quantity, or " if numbers
+                                               else "") + "choose another target column, or train on it with "
+                            f"neuralab train --data FILE --target {target}")
     ds.name = "csv"
     return Upload(ds, filename, target, task, delimiter, decimal)
 
@@ -84,3 +89,4 @@ def in_page_terms(message, path):
             return f"choose {label!r} as the {menu}"
         return f"the {menu} {label!r}" + (" was chosen" if tail == " was passed" else "")
     return _ARGUMENT.sub(choice, message.replace(path, "the uploaded file"))
+
