@@ -270,6 +270,16 @@ def test_torch_keywords_of_layers_and_optimizers_name_the_way_here(build, keywor
         build(**{keyword: value})
 
 
+@pytest.mark.parametrize("build, keyword", [
+    (nn.ReLU, "bias"), (nn.Dropout, "affine"), (nn.Tanh, "track_running_stats"),
+    (lambda **k: nn.Dense(2, 3, **k), "dim"), (nn.Softmax, "negative_slope"),
+])
+def test_one_torch_layer_s_keyword_given_to_another_gets_python_s_words_alone(build, keyword):
+    # ReLU(bias=False) was answered "(BatchNorm1d here always has β ...)": the way of another layer
+    with pytest.raises(TypeError, match=rf"^\w+\(\) got an unexpected keyword argument '{keyword}'; it takes"):
+        build(**{keyword: False})
+
+
 def test_ways_named_for_dim_and_negative_slope_give_torch_s_results(float64):
     x = np.random.default_rng(0).standard_normal((3, 4, 5))
     np.testing.assert_allclose(nn.Softmax(axis=1)(x), torch.nn.Softmax(dim=1)(torch.tensor(x)).numpy(),
@@ -337,6 +347,17 @@ def test_torch_scheduler_keywords_are_answered_before_the_optimizer_s_lr_changes
     with pytest.raises(TypeError, match=rf"^{name}\(\) got an unexpected keyword argument '{keyword}' \(.*{way}"):
         build(opt, **{keyword: 0.5})
     assert (opt.lr, opt.initial_lr) == (0.1, None)       # as it was: a scheduler built records initial_lr
+
+
+def test_a_warm_up_without_its_steps_says_it_needs_them():
+    # warmup_steps has a default only for total_iters' answer: left out, it said "got NoneType None"
+    _, opt = _model_and_optimizer()
+    with pytest.raises(TypeError, match=r"^LinearWarmup\(\) needs warmup_steps, the number of steps the lr "
+                                        r"rises over, e\.g\. LinearWarmup\(opt, warmup_steps=5\)$"):
+        optim.LinearWarmup(opt, start_factor=0.5)
+    assert (opt.lr, opt.initial_lr) == (0.1, None)
+    optim.LinearWarmup(opt, warmup_steps=5, start_factor=0.5)    # the way it names
+    assert opt.lr == pytest.approx(0.05)
 
 
 def test_neuralab_save_names_model_save():

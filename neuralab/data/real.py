@@ -153,6 +153,8 @@ def _read_bundled(path, n_samples, n_features, n_classes, header):
 
 
 def _from_sklearn(name, image_shape):
+    """The dataset from scikit-learn's own ``load_<name>``: slower (it imports sklearn.datasets),
+    for a file ``_read_bundled`` will not read."""
     try:
         from sklearn import datasets
     except ImportError:
@@ -163,6 +165,7 @@ def _from_sklearn(name, image_shape):
 
 
 def _no_sklearn(name):
+    """The error for a real dataset without scikit-learn, whose files it is read from."""
     return ImportError(f"the {name!r} dataset is read from scikit-learn's bundled files: "
                        "pip install scikit-learn")
 

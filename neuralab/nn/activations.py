@@ -35,7 +35,7 @@ import numpy as np
 from .checks import (ArgumentTypeError, check_init_keywords, check_int, check_no_arguments, check_number,
                      did_you_mean, undefined_hook)
 from .dtype import as_float_array
-from .habits import TORCH_LAYER_KEYWORDS
+from .habits import TORCH_LAYER_KEYWORDS, TORCH_LEAKY_RELU_KEYWORDS, TORCH_SOFTMAX_KEYWORDS
 from .layer import Layer
 
 
@@ -272,7 +272,7 @@ class LeakyReLU(Activation):
     name = "leaky_relu"
 
     def __init__(self, alpha=0.01, **unexpected):
-        check_init_keywords(self, unexpected, TORCH_LAYER_KEYWORDS)   # torch's negative_slope, inplace
+        check_init_keywords(self, unexpected, TORCH_LEAKY_RELU_KEYWORDS)   # torch's negative_slope, inplace
         self.alpha = check_number(alpha, "alpha", expected="a finite number (the slope for z < 0)")
 
     @_number_as_vector
@@ -336,7 +336,7 @@ class Softmax(Layer):
         _use_own_formulas(cls, _jacobian_forward, _jacobian_backward)
 
     def __init__(self, axis=-1, **unexpected):
-        check_init_keywords(self, unexpected, TORCH_LAYER_KEYWORDS)   # torch's dim
+        check_init_keywords(self, unexpected, TORCH_SOFTMAX_KEYWORDS)   # torch's dim
         self.axis = check_int(axis, "axis", minimum=None)  # its range depends on the input
 
     def function(self, z):

@@ -4,7 +4,7 @@ import numpy as np
 from . import init as initializers
 from .checks import ArgumentTypeError, check_eps, check_init_keywords, check_number, check_size
 from .dtype import as_float_array
-from .habits import TORCH_LAYER_KEYWORDS
+from .habits import TORCH_BATCHNORM_KEYWORDS
 from .layer import Layer
 from .parameter import Parameter
 from .parameter_guard import BufferSlot
@@ -73,7 +73,7 @@ class BatchNorm1d(Layer):
     keeps_shape = True
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, **unexpected):
-        check_init_keywords(self, unexpected, TORCH_LAYER_KEYWORDS)   # torch's affine, device, ...
+        check_init_keywords(self, unexpected, TORCH_BATCHNORM_KEYWORDS)   # torch's affine, device, ...
         if momentum is None:
             raise ArgumentTypeError("momentum=None, torch's cumulative average of all batches, is not "
                                     "supported: the running statistics here are exponential averages; give "

@@ -46,14 +46,25 @@ TORCH_NN_NAMES = {
 # torch's keyword arguments of the layers it shares with neuralab that the constructors here do
 # not take, and what does their job (``checks.check_init_keywords`` adds it to Python's TypeError).
 # A synonym is named, not accepted, as the losses do: a layer's options keep one name each, the
-# one its spec, its repr and the docs use.
+# one its spec, its repr and the docs use. These three any of those layers may be given; the
+# others below, one layer's own, are answered on that layer only (ReLU(bias=False) answered with
+# BatchNorm1d's β sent the reader to another layer).
 TORCH_LAYER_KEYWORDS = {
-    "dim": "torch's dim is axis here: Softmax(axis=1) normalises each row, as dim=1 does",
-    "negative_slope": "torch's negative_slope is alpha here: LeakyReLU(alpha=0.1)",
     "inplace": "the layers here never overwrite their input, which backward reads: leave inplace out",
     "device": "neuralab computes with NumPy on the CPU, so there is no device: leave it out",
     "dtype": "parameters are made in the default dtype: neuralab.set_default_dtype(np.float64) before "
              "building the layer, or layer.to(np.float64) after",
+}
+TORCH_SOFTMAX_KEYWORDS = {
+    **TORCH_LAYER_KEYWORDS,
+    "dim": "torch's dim is axis here: Softmax(axis=1) normalises each row, as dim=1 does",
+}
+TORCH_LEAKY_RELU_KEYWORDS = {
+    **TORCH_LAYER_KEYWORDS,
+    "negative_slope": "torch's negative_slope is alpha here: LeakyReLU(alpha=0.1)",
+}
+TORCH_BATCHNORM_KEYWORDS = {
+    **TORCH_LAYER_KEYWORDS,
     "affine": "BatchNorm1d here always has γ (bn.weight) and β (bn.bias), torch's affine=True: to keep "
               "them at 1 and 0, as affine=False does, leave bn.parameters() out of the optimizer (fit then "
               "warns that the layer is frozen, yet its running statistics move, as affine=False's do)",

@@ -354,6 +354,9 @@ class LinearWarmup(ChainableScheduler):
     def __init__(self, optimizer, warmup_steps=None, start_factor=1 / 3, after=None, **unexpected):
         # warmup_steps has a default only so that torch's LinearLR(opt, total_iters=5) is answered
         check_init_keywords(self, unexpected, TORCH_SCHEDULER_KEYWORDS)   # ... and end_factor, last_epoch
+        if warmup_steps is None:   # left out: Python's "missing argument", not "got NoneType None"
+            raise TypeError("LinearWarmup() needs warmup_steps, the number of steps the lr rises over, "
+                            "e.g. LinearWarmup(opt, warmup_steps=5)")
         then = after
         if isinstance(after, Scheduler):
             if after.optimizer is not optimizer:

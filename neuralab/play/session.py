@@ -24,10 +24,10 @@ from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, load_data
 from .drawing import drawing_start
+from .overflow import overflowing
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, same_hparam
 from .run_history import RESUMED, RunHistory, same_as_fresh, state_changes, weight_change
 from .snapshots import FrameServing
-from .overflow import overflowing
 from .training import MONITOR_EVERY, TrainingThread, no_training_points, too_few_points, warning
 from .upload import parse_csv
 
@@ -169,8 +169,9 @@ class Session(TrainingThread, FrameServing):
             with self.model_lock():
                 self._note(changes, state, data, self.net)
                 self.state = state
-                if state["hparams"]["lr"] != old["hparams"]["lr"]:   # else a scheduled lr stays (it was
-                    self.optimizer.lr = state["hparams"]["lr"]         # set back up to the typed one)
+                # only a learning rate typed anew: setting the typed one again undid a schedule's decay
+                if state["hparams"]["lr"] != old["hparams"]["lr"]:
+                    self.optimizer.lr = state["hparams"]["lr"]
                 self.version += 1
         # data built again says what standardising it warned of (a feature toggled too: the
         # page clears its banner at each scene, and fit warns of the new data's test rows again)

@@ -89,4 +89,3 @@ def in_page_terms(message, path):
             return f"choose {label!r} as the {menu}"
         return f"the {menu} {label!r}" + (" was chosen" if tail == " was passed" else "")
     return _ARGUMENT.sub(choice, message.replace(path, "the uploaded file"))
-
