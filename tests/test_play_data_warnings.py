@@ -26,19 +26,17 @@ from websockets.sync.client import connect
 
 from neuralab import cli, data
 from neuralab.nn.user_line import Collected, warn
-from neuralab.play import build, protocol, views
+from neuralab.play import build, views
 from neuralab.play import session as session_module
 from neuralab.play.session import Session
+from session_kit import send
 
-
-def _dw_send(session, message):
-    return session.handle(protocol.parse(json.dumps(message)))
 
 
 @pytest.fixture
 def dw_session():
     s = Session()
-    _dw_send(s, {"type": "hello"})
+    send(s, {"type": "hello"})
     yield s
     s.close()
 
@@ -108,13 +106,13 @@ def _dw_replied_warnings(session, replies):
 
 def _dw_said(session, message):
     """The warnings the reply to ``message`` says (``_dw_replied_warnings``)."""
-    return _dw_replied_warnings(session, _dw_send(session, message))
+    return _dw_replied_warnings(session, send(session, message))
 
 
 def _dw_events(session):
     """The events the training thread queued by the time the fit of the scene now installed has
     trained one batch (one step: fit has started, its warnings are said), taken."""
-    _dw_send(session, {"type": "control", "action": "step_batch"})
+    send(session, {"type": "control", "action": "step_batch"})
     assert session.wait_idle()
     events = list(session.events)
     session.events.clear()
@@ -129,21 +127,21 @@ def _dw_warnings(events):
 
 def test_a_marker_in_an_uploaded_column_is_told_in_neuralab_trains_words(dw_session, tmp_path, monkeypatch, capsys):
     text, row = _dw_sensors("signal", 0, 7)
-    replies = _dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "label",
+    replies = send(dw_session, {"type": "upload_csv", "text": text, "target": "label",
                                     "filename": "sensors.csv"})
     (said,) = _dw_replied_warnings(dw_session, replies)
     assert replies[0]["dataset"]["name"] == "csv"
     assert said.startswith(f"column 'signal' holds 99999 in row {row} of sensors.csv, over 99.9% of the column's spread")
     assert _dw_printed_by_neuralab_train(text, " holds ", tmp_path, monkeypatch, capsys) == [f"warning: {said}"]
     # not fatal: the scene trains
-    _dw_send(dw_session, {"type": "control", "action": "step_epoch"})
+    send(dw_session, {"type": "control", "action": "step_epoch"})
     assert dw_session.wait_idle() and dw_session.epoch == 1
 
 
 def test_a_marker_in_many_rows_is_counted_among_the_training_rows_in_neuralab_trains_words(
         dw_session, tmp_path, monkeypatch, capsys):
     text, rows = _dw_sensors("signal", 0, [2, 7, 11, 20])
-    replies = _dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "label",
+    replies = send(dw_session, {"type": "upload_csv", "text": text, "target": "label",
                                     "filename": "sensors.csv"})
     (said,) = _dw_replied_warnings(dw_session, replies)
     named = re.match(r"column 'signal' holds 99999 in 4 training rows, such as row (\d+) of sensors\.csv, over 99\.9%",
@@ -175,17 +173,17 @@ def test_markers_in_the_inputs_and_in_a_regression_target_are_each_told(dw_sessi
 
 def test_a_drawn_value_far_past_the_others_names_the_point(dw_session):
     points = [[0.5 * i - 2, 1.0, 1.0 + 0.1 * i] for i in range(9)] + [[3.0, -2.5, 1e6]]
-    replies = _dw_send(dw_session, {"type": "set_state", "state": {
+    replies = send(dw_session, {"type": "set_state", "state": {
         "dataset": {"name": "drawn", "task": "regression", "points": points}}})
     (said,) = _dw_replied_warnings(dw_session, replies)
     assert said.startswith("the target holds 1e+06 in the point (3, -2.5), over 99.9% of the column's spread")
     # a point added keeps the μ and σ fitted with that value: the warning stood until a reset
     # (the page clears its banner at each scene, and the new one said nothing)
-    replies = _dw_send(dw_session, {"type": "add_point", "x1": 0.0, "x2": 0.0, "value": 1.2})
+    replies = send(dw_session, {"type": "add_point", "x1": 0.0, "x2": 0.0, "value": 1.2})
     assert _dw_replied_warnings(dw_session, replies) == [said]
     # cleared, the value is gone but not the μ and σ fitted with it, kept with the weights: they
     # are said until a reset (tests/test_play_edits_followup.py); before, nothing was
-    replies = _dw_send(dw_session, {"type": "clear_points"})
+    replies = send(dw_session, {"type": "clear_points"})
     (kept,) = _dw_replied_warnings(dw_session, replies)
     assert "were fitted with 1e+06 in the point (3, -2.5), which is no longer drawn" in kept
 
@@ -205,7 +203,7 @@ def test_other_warnings_of_the_fit_are_said_too_and_other_threads_keep_theirs(dw
 
     monkeypatch.setattr(build.datasets.Standardizer, "fit", fit_warning)
     with pytest.warns(UserWarning, match="another session's training"):
-        replies = _dw_send(dw_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}})
+        replies = send(dw_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}})
     assert _dw_replied_warnings(dw_session, replies) == ["a warning of the fit itself"]
 
 
@@ -214,7 +212,7 @@ def test_other_warnings_of_the_fit_are_said_too_and_other_threads_keep_theirs(dw
 def test_a_marker_in_a_test_row_is_told_in_neuralab_trains_words_and_training_goes_on(
         dw_session, tmp_path, monkeypatch, capsys):
     text, row = _dw_sensors("noise", 1, 4)
-    replies = _dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "label",
+    replies = send(dw_session, {"type": "upload_csv", "text": text, "target": "label",
                                     "filename": "sensors.csv"})
     assert [r["type"] for r in replies] == ["scene"]   # no training row holds a marker: nothing to build-warn
     events = _dw_events(dw_session)
@@ -226,7 +224,7 @@ def test_a_marker_in_a_test_row_is_told_in_neuralab_trains_words_and_training_go
     # what `neuralab train` prints of the same file split alike, word for word
     assert _dw_printed_by_neuralab_train(text, " far past ", tmp_path, monkeypatch, capsys) == [f"warning: {said}"]
     # not fatal: the scene trains, and no error stops it
-    _dw_send(dw_session, {"type": "control", "action": "step_epoch"})
+    send(dw_session, {"type": "control", "action": "step_epoch"})
     assert dw_session.wait_idle() and dw_session.epoch == 1
     assert not [e for e in dw_session.events if e["type"] == "error"]
 
@@ -237,10 +235,10 @@ def test_a_test_row_whose_outputs_overflow_is_named_in_the_stop_too(dw_session, 
     # the stop that follows fit's warning named "row 4 of X_val holds 3.28e+38", a row of the
     # shuffled test part and its value standardised, where the warning had named the file's row
     text, row = _dw_sensors("signal,noise", 1, 4, marker=3e38)   # ReLU units: the outputs overflow
-    _dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "label", "filename": "sensors.csv"})
-    _dw_send(dw_session, {"type": "set_state", "state": {"layers": [
+    send(dw_session, {"type": "upload_csv", "text": text, "target": "label", "filename": "sensors.csv"})
+    send(dw_session, {"type": "set_state", "state": {"layers": [
         {"id": "a", "type": "dense", "units": 8, "activation": "relu"}]}})
-    _dw_send(dw_session, {"type": "control", "action": "step_epoch"})
+    send(dw_session, {"type": "control", "action": "step_epoch"})
     assert dw_session.wait_idle()
     (warned,) = _dw_warnings(dw_session.events)
     (stop,) = [e for e in dw_session.events if e["type"] == "error" and e["kind"] == "diverged"]
@@ -256,19 +254,19 @@ def test_a_test_row_whose_outputs_overflow_is_named_in_the_stop_too(dw_session, 
 
 def test_fits_warning_is_said_once_per_build_of_the_data(dw_session):
     text, _ = _dw_sensors("noise", 1, 4)
-    _dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "label"})
+    send(dw_session, {"type": "upload_csv", "text": text, "target": "label"})
     first = _dw_warnings(_dw_events(dw_session))
     assert len(first) == 1 and "of the uploaded file (the test part)" in first[0]   # the page sent no name
     # a new optimizer starts fit again on the same data, which warns alike: nothing said again
     generation = dw_session.generation
-    _dw_send(dw_session, {"type": "set_state", "state": {"hparams": {"optimizer": "adam"}}})
+    send(dw_session, {"type": "set_state", "state": {"hparams": {"optimizer": "adam"}}})
     assert dw_session.generation > generation
     assert _dw_warnings(_dw_events(dw_session)) == []
     # a reset builds the data again: said again
-    _dw_send(dw_session, {"type": "control", "action": "reset"})
+    send(dw_session, {"type": "control", "action": "reset"})
     assert _dw_warnings(_dw_events(dw_session)) == first
     # data without a far row: nothing
-    _dw_send(dw_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}})
+    send(dw_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}})
     assert _dw_warnings(_dw_events(dw_session)) == []
 
 
@@ -304,13 +302,13 @@ def test_a_far_test_row_on_the_plane_is_said_by_its_points_axis_whatever_the_fea
     network saw them in b. Its point's own axis and the training points' reach, as with the
     plane's x1 and x2 alone (and ``neuralab train``), whatever the features."""
     text, _, test = _dw_flats(_dw_mark_a_test_row_of_b)
-    _dw_send(dw_session, {"type": "upload_csv", "text": text, "target": "price", "filename": "flats.csv"})
+    send(dw_session, {"type": "upload_csv", "text": text, "target": "price", "filename": "flats.csv"})
     (plain,) = _dw_warnings(_dw_events(dw_session))
     b = dw_session.data.points_test[2, 1]   # b of the test part's row 2 (file row test[2]), standardised
     assert plain.startswith(f"column 'b' holds 99999 in row {test[2] + 1} of flats.csv (the test part)")
     assert f"({b:.3g} standardised" in plain and b > 0
     for features in (["x1", "x2", "x1*x2"], ["x1", "x2", "x1^2"], ["x1*x2", "sin(x1)"]):
-        _dw_send(dw_session, {"type": "set_state", "state": {"features": features}})
+        send(dw_session, {"type": "set_state", "state": {"features": features}})
         assert _dw_warnings(_dw_events(dw_session)) == [plain], features
 
 

@@ -9,7 +9,6 @@ learner meets them (a session's replies and messages):
   not warned of until a reset, and μ and σ fitted with a far value since cleared warned no more.
 """
 import copy
-import json
 import re
 import time
 import warnings
@@ -22,10 +21,8 @@ from neuralab.play import protocol
 from neuralab.play.overflow import overflowing
 from neuralab.play.session import Session
 from neuralab.train import DivergenceWarning
+from session_kit import send
 
-
-def _fu_send(session, message):
-    return session.handle(protocol.parse(json.dumps(message)))
 
 
 @pytest.fixture
@@ -51,7 +48,7 @@ def _fu_refused_play(session):
     weights and generation."""
     before, step, generation = _fu_weights(session), session.step, session.generation
     with pytest.raises(protocol.ProtocolError) as refused:
-        _fu_send(session, {"type": "control", "action": "play"})
+        send(session, {"type": "control", "action": "play"})
     assert not session.playing and (session.step, session.generation) == (step, generation)
     assert all(np.array_equal(a, b) for a, b in zip(before, _fu_weights(session)))
     return refused.value
@@ -61,9 +58,9 @@ def _fu_refused_play(session):
 
 def test_after_a_divergence_on_weights_that_overflow_the_advice_is_a_reset(fu_session):
     layers = [{"id": str(i), "type": "dense", "units": 32, "activation": "relu"} for i in range(8)]
-    _fu_send(fu_session, {"type": "hello", "state": {"dataset": {"name": "plane", "n_samples": 200},
+    send(fu_session, {"type": "hello", "state": {"dataset": {"name": "plane", "n_samples": 200},
                                                      "layers": layers, "hparams": {"lr": 10, "batch_size": 50}}})
-    _fu_send(fu_session, {"type": "control", "action": "play"})
+    send(fu_session, {"type": "control", "action": "play"})
     (diverged,) = _fu_errors(fu_session)
     assert diverged["kind"] == "diverged" and fu_session.wait_idle()
     assert diverged["suggestion"] == (
@@ -78,14 +75,14 @@ def test_after_a_divergence_on_weights_that_overflow_the_advice_is_a_reset(fu_se
                         optimizer=optim.SGD(net.trained.parameters(), lr=1e-5))
     # so play, the learning rate lowered, is refused before training goes on (it diverged again
     # at once under "type a lower one into the Learning rate box and press play")
-    _fu_send(fu_session, {"type": "set_state", "state": {"hparams": {"lr": 1e-5}}})
+    send(fu_session, {"type": "set_state", "state": {"hparams": {"lr": 1e-5}}})
     refused = _fu_refused_play(fu_session)
     assert str(refused) == ("the weights training stopped with take the gradient past the float range before "
                             "any step, so it would diverge again at once, whatever the learning rate")
     assert refused.suggestion == "reset the weights (↺) for fresh ones, then press play"
     # a reset, as it says, trains at that learning rate
-    _fu_send(fu_session, {"type": "control", "action": "reset"})
-    _fu_send(fu_session, {"type": "control", "action": "step_epoch"})
+    send(fu_session, {"type": "control", "action": "reset"})
+    send(fu_session, {"type": "control", "action": "step_epoch"})
     assert fu_session.wait_idle() and fu_session.epoch == 1 and np.isfinite(fu_session.metrics["loss"])
     assert [e for e in _fu_errors(fu_session, timeout=0) if e is not diverged] == []
 
@@ -95,11 +92,11 @@ def test_weights_set_by_hand_that_overflow_are_blamed_not_the_data(fu_session):
     # pass float32. fit, before any update, blames the data's scale, and the page said "scale the
     # data's values down and upload it again" of the generated plane
     layers = [{"id": str(i), "type": "dense", "units": 4, "activation": "identity"} for i in range(12)]
-    _fu_send(fu_session, {"type": "hello", "state": {"dataset": {"name": "plane", "n_samples": 100},
+    send(fu_session, {"type": "hello", "state": {"dataset": {"name": "plane", "n_samples": 100},
                                                      "layers": layers}})
     for index in range(0, 25, 2):   # every Dense layer (an activation layer between two)
-        _fu_send(fu_session, {"type": "set_weight", "layer": index, "to": 0, "from": 0, "value": 100})
-    _fu_send(fu_session, {"type": "control", "action": "play"})
+        send(fu_session, {"type": "set_weight", "layer": index, "to": 0, "from": 0, "value": 100})
+    send(fu_session, {"type": "control", "action": "play"})
     (diverged,) = _fu_errors(fu_session)
     assert diverged["kind"] == "diverged" and "the loss became inf at epoch 1, batch 1" in diverged["message"]
     assert diverged["suggestion"] == ("press Reset the weights, not play: the weights it stopped with already "
@@ -134,7 +131,7 @@ def test_weights_are_called_overflowing_exactly_when_the_next_fit_stops_at_its_f
                        "activation": str(rng.choice(["relu", "identity", "tanh"]))})
         layers += [{"id": f"n{i}", "type": "batchnorm"}] if rng.random() < 0.6 else []
         layers += [{"id": f"p{i}", "type": "dropout", "p": 0.5}] if rng.random() < 0.3 else []
-    _fu_send(fu_session, {"type": "hello", "state": {
+    send(fu_session, {"type": "hello", "state": {
         "dataset": {"name": str(rng.choice(["moons", "circles", "plane"])), "n_samples": 100},
         "layers": layers, "hparams": {"batch_size": int(rng.choice([2, 3, 4, 10])), "lr": 0.01}}})
     scale = 10.0 ** rng.uniform(5, 20)
@@ -147,21 +144,21 @@ def test_weights_are_called_overflowing_exactly_when_the_next_fit_stops_at_its_f
 def test_a_divergence_on_weights_that_still_train_keeps_its_advice_and_play_goes_on(fu_session, monkeypatch):
     # the check is of the weights, not of every divergence: where the weights it stopped with
     # still train, the learning rate's advice stands, and play goes on from them
-    _fu_send(fu_session, {"type": "hello", "state": {"dataset": {"n_samples": 40}, "hparams": {"batch_size": 10}}})
-    _fu_send(fu_session, {"type": "control", "action": "step_epoch"})
+    send(fu_session, {"type": "hello", "state": {"dataset": {"n_samples": 40}, "hparams": {"batch_size": 10}}})
+    send(fu_session, {"type": "control", "action": "step_epoch"})
     assert fu_session.wait_idle()
 
     def diverge(batch, logs=None):   # a stop of fit's, on the finite weights of a few steps
         raise DivergenceWarning("training stopped: the loss became inf; try a lower learning rate (now 0.03)",
                                 "learning_rate")
     monkeypatch.setattr(fu_session.monitor, "on_batch_end", diverge)
-    _fu_send(fu_session, {"type": "control", "action": "step_batch"})
+    send(fu_session, {"type": "control", "action": "step_batch"})
     (diverged,) = _fu_errors(fu_session)
     assert diverged["suggestion"] == "type a lower one into the Learning rate box and press play, or reset"
     assert fu_session.wait_idle()
     monkeypatch.undo()
     step = fu_session.step
-    (reply,) = _fu_send(fu_session, {"type": "control", "action": "step_batch"})
+    (reply,) = send(fu_session, {"type": "control", "action": "step_batch"})
     assert reply["type"] == "scene" and fu_session.wait_idle() and fu_session.step == step + 1
 
 
@@ -178,13 +175,13 @@ def test_a_divergence_on_weights_that_still_train_keeps_its_advice_and_play_goes
     ("warmup:3,cosine:4", "warmup:3,cosine:4:2", False),
 ])
 def test_a_schedule_in_other_digits_changes_nothing(fu_session, before, typed, same):
-    _fu_send(fu_session, {"type": "hello", "state": {"dataset": {"n_samples": 40}, "hparams": {
+    send(fu_session, {"type": "hello", "state": {"dataset": {"n_samples": 40}, "hparams": {
         "schedule": before, "optimizer": "adam", "lr": 0.1, "batch_size": 10}}})
     for _ in range(3):
-        _fu_send(fu_session, {"type": "control", "action": "step_epoch"})
+        send(fu_session, {"type": "control", "action": "step_epoch"})
         assert fu_session.wait_idle()
     optimizer, lr, steps = fu_session.optimizer, fu_session.optimizer.lr, fu_session.optimizer.t
-    (scene,) = _fu_send(fu_session, {"type": "set_state", "state": {"hparams": {"schedule": typed}}})
+    (scene,) = send(fu_session, {"type": "set_state", "state": {"hparams": {"schedule": typed}}})
     # the page shows what the learner typed (its case and spaces aside)
     assert scene["state"]["hparams"]["schedule"] == typed.lower().replace(" ", "")
     if same:   # Adam's moments and the scheduled lr kept, no edit for the script to name
@@ -200,16 +197,16 @@ def test_an_edit_of_something_else_keeps_the_scheduled_lr_as_torch_steps_it(fu_s
     # an edit that restarts nothing set the optimizer's lr back to the learning rate typed,
     # undoing what the schedule had decayed (0.0125 after 3 epochs went back to 0.1)
     import torch
-    _fu_send(fu_session, {"type": "hello", "state": {"dataset": {"n_samples": 40}, "hparams": {
+    send(fu_session, {"type": "hello", "state": {"dataset": {"n_samples": 40}, "hparams": {
         "schedule": "step:1:0.5", "lr": 0.1, "batch_size": 10}}})
     p = torch.nn.Parameter(torch.zeros(1))
     reference = torch.optim.SGD([p], lr=0.1)
     scheduler = torch.optim.lr_scheduler.StepLR(reference, step_size=1, gamma=0.5)
     for epoch in range(5):
         if epoch == 3:
-            _fu_send(fu_session, {"type": "set_state", "state": edit})
+            send(fu_session, {"type": "set_state", "state": edit})
         assert fu_session.optimizer.lr == pytest.approx(reference.param_groups[0]["lr"], rel=1e-12)
-        _fu_send(fu_session, {"type": "control", "action": "step_epoch"})
+        send(fu_session, {"type": "control", "action": "step_epoch"})
         assert fu_session.wait_idle()
         reference.step()
         scheduler.step()
@@ -230,9 +227,9 @@ def _fu_warnings(session, replies):
 
 
 def _fu_drawing(session, points):
-    replies = _fu_send(session, {"type": "hello", "state": {"dataset": {
+    replies = send(session, {"type": "hello", "state": {"dataset": {
         "name": "drawn", "task": "regression", "points": points}}})
-    _fu_send(session, {"type": "control", "action": "step_epoch"})
+    send(session, {"type": "control", "action": "step_epoch"})
     assert session.wait_idle()
     return replies
 
@@ -243,7 +240,7 @@ def _fu_scale(scene):
 
 def test_a_far_value_drawn_under_kept_mu_and_sigma_is_warned_of_when_drawn(fu_session):
     (scene,) = _fu_drawing(fu_session, ORDINARY)
-    replies = _fu_send(fu_session, {"type": "add_point", "x1": FAR[0], "x2": FAR[1], "value": FAR[2]})
+    replies = send(fu_session, {"type": "add_point", "x1": FAR[0], "x2": FAR[1], "value": FAR[2]})
     # μ and σ kept (the map does not move), and the value is said at once, in standardising's
     # words: σ, fitted without it, leaves the others their spread, and training takes it for a
     # measurement (t = (1e6 - μ)/σ, near 4e6)
@@ -253,11 +250,11 @@ def test_a_far_value_drawn_under_kept_mu_and_sigma_is_warned_of_when_drawn(fu_se
     assert said.startswith("the target holds 1e+06 in the point (3, -2.5), far past its other values, which "
                            "training would take for a measurement (a marker of missing values?); ")
     # said again with each scene while it is drawn (the page clears its banner at each)
-    replies = _fu_send(fu_session, {"type": "add_point", "x1": 0.0, "x2": 0.0, "value": 1.2})
+    replies = send(fu_session, {"type": "add_point", "x1": 0.0, "x2": 0.0, "value": 1.2})
     assert _fu_warnings(fu_session, replies) == [said]
     # a reset fits μ and σ with it: the others squashed, in the words a drawing made with it gets,
     # which end with the same fix
-    reset = _fu_send(fu_session, {"type": "control", "action": "reset"})
+    reset = send(fu_session, {"type": "control", "action": "reset"})
     (fitted,) = _fu_warnings(fu_session, reset)
     assert fitted.startswith("the target holds 1e+06 in the point (3, -2.5), over 99.9% of the column's spread")
     assert fitted.split("(a marker of missing values?)")[1] == said.split("(a marker of missing values?)")[1]
@@ -273,22 +270,22 @@ def test_mu_and_sigma_kept_after_the_far_value_is_cleared_are_still_told(fu_sess
             f"point (3, -2.5), which is no longer drawn: values near the others it was drawn with, standardised "
             f"with them, still end within {width} of each other; reset the weights (↺) to fit μ and σ to the "
             "points drawn now")
-    replies = _fu_send(fu_session, {"type": "clear_points"})
+    replies = send(fu_session, {"type": "clear_points"})
     assert _fu_scale(replies[0]) == (mean, std) and _fu_warnings(fu_session, replies) == [gone]
     # and so it is: two values drawn now, 1 apart, are learnt as targets a hair apart
-    _fu_send(fu_session, {"type": "add_point", "x1": 1.0, "x2": 1.0, "value": 1.0})
-    replies = _fu_send(fu_session, {"type": "add_point", "x1": 2.0, "x2": 1.0, "value": 2.0})
+    send(fu_session, {"type": "add_point", "x1": 1.0, "x2": 1.0, "value": 1.0})
+    replies = send(fu_session, {"type": "add_point", "x1": 2.0, "x2": 1.0, "value": 2.0})
     assert _fu_warnings(fu_session, replies) == [gone]
     t = fu_session.data.t_train   # float32 near -1/3, 3e-8 apart: 1/σ to a percent
     assert abs(t[1] - t[0]) == pytest.approx(1 / std, rel=0.02) and abs(t[1] - t[0]) < 1e-5
     # a reset fits them to the points drawn: nothing to say, and the targets 2 apart (σ = 0.5)
-    reset = _fu_send(fu_session, {"type": "control", "action": "reset"})
+    reset = send(fu_session, {"type": "control", "action": "reset"})
     assert _fu_warnings(fu_session, reset) == [] and _fu_scale(reset[0]) == (1.5, 0.5)
     assert fu_session.data.t_train.tolist() == [-1.0, 1.0]
 
 
 def test_mu_and_sigma_fitted_without_a_far_value_say_nothing_when_cleared(fu_session):
     _fu_drawing(fu_session, ORDINARY)
-    assert _fu_warnings(fu_session, _fu_send(fu_session, {"type": "clear_points"})) == []
-    replies = _fu_send(fu_session, {"type": "add_point", "x1": 1.0, "x2": 1.0, "value": 5.0})
+    assert _fu_warnings(fu_session, send(fu_session, {"type": "clear_points"})) == []
+    replies = send(fu_session, {"type": "add_point", "x1": 1.0, "x2": 1.0, "value": 5.0})
     assert _fu_warnings(fu_session, replies) == []

@@ -25,6 +25,7 @@ from neuralab.play.run_history import RESUMED
 from neuralab.play.session import Session
 from neuralab.play.snapshots import FRAME_WAIT, HEAVY_PER_SECOND
 from neuralab.play.views import THUMB_STEP
+from session_kit import send
 
 STATIC = Path(neuralab.__file__).parent / "play" / "static"
 CSV = "size,weight,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{'ab'[i % 2]}\n" for i in range(60))
@@ -41,9 +42,6 @@ def _prices(n=120, seed=0):
 
 PRICES = _prices()
 
-
-def send(session, message):
-    return session.handle(protocol.parse(json.dumps(message)))
 
 
 @pytest.fixture
