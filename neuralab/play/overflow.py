@@ -23,6 +23,7 @@ from ..nn.dtype import all_finite
 from ..nn.random import as_rng, drawing_from
 from ..train import L1, L2
 from ..train.checks import batch_bounds
+from .protocol import ProtocolError
 
 
 def overflowing(net, data, state):
@@ -42,6 +43,17 @@ def overflowing(net, data, state):
     with np.errstate(all="ignore"), drawing_from(rng):
         return _batch_overflows(model, losses.get(net.trained_loss), penalties(state["hparams"]),
                                 data.X_train[first], net.targets(data.t_train, data.n_classes)[first])
+
+
+def no_going_on(net, data, state):
+    """The refusal of play or a step on weights a fit stopped with that ``overflowing`` finds
+    overflow at the next fit's first batch, or None."""
+    overflow = overflowing(net, data, state)
+    if not overflow:
+        return None
+    return ProtocolError(f"the weights training stopped with take {overflow} past the float range before any "
+                         "step, so it would diverge again at once, whatever the learning rate",
+                         "reset the weights (↺) for fresh ones, then press play")
 
 
 def _batch_overflows(model, loss, penalty, X, targets):

@@ -24,7 +24,7 @@ from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, load_data
 from .drawing import drawing_start
-from .overflow import overflowing
+from .overflow import no_going_on
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, same_hparam
 from .run_history import RESUMED, RunHistory, same_as_fresh, state_changes, weight_change
 from .snapshots import FrameServing
@@ -304,11 +304,9 @@ class Session(TrainingThread, FrameServing):
             resuming = self._ended == self.generation or self._resumes
         if resuming:   # on weights a fit stopped with: those of a divergence may overflow already
             with self.model_lock():
-                overflow = overflowing(self.net, self.data, self.state)
-            if overflow:
-                raise ProtocolError(f"the weights training stopped with take {overflow} past the float range "
-                                    "before any step, so it would diverge again at once, whatever the "
-                                    "learning rate", "reset the weights (↺) for fresh ones, then press play")
+                refusal = no_going_on(self.net, self.data, self.state)
+            if refusal is not None:
+                raise refusal
 
     def _to_epoch_end(self, pending):
         """Batches from the end of the ``pending`` ones already granted to the end of their
