@@ -241,24 +241,43 @@ def _fu_scale(scene):
 def test_a_far_value_drawn_under_kept_mu_and_sigma_is_warned_of_when_drawn(fu_session):
     (scene,) = _fu_drawing(fu_session, ORDINARY)
     replies = send(fu_session, {"type": "add_point", "x1": FAR[0], "x2": FAR[1], "value": FAR[2]})
-    # μ and σ kept (the map does not move), and the value is said at once, in standardising's
-    # words: σ, fitted without it, leaves the others their spread, and training takes it for a
-    # measurement (t = (1e6 - μ)/σ, near 4e6)
-    assert _fu_scale(replies[0]) == _fu_scale(scene)
-    assert fu_session.data.t_train[-1] > 1e6
+    # μ and σ kept (the map does not move), and the value is said at once, as the network learns
+    # it: t = (1e6 - μ)/σ, near 4e6
+    mean, std = _fu_scale(scene)
+    assert _fu_scale(replies[0]) == (mean, std)
+    t = (1e6 - mean) / std
+    assert fu_session.data.t_train[-1] == pytest.approx(t, rel=1e-6)
     (said,) = _fu_warnings(fu_session, replies)
-    assert said.startswith("the target holds 1e+06 in the point (3, -2.5), far past its other values, which "
-                           "training would take for a measurement (a marker of missing values?); ")
+    assert said == (f"the target 1e+06 in the point (3, -2.5) lies {t:.3g} σ from the μ = {mean:.6g} kept with the "
+                    f"weights (σ = {std:.6g}), which were fitted without it: the network learns it as an output of "
+                    f"{t:.3g}, where its outputs start near 0 with a spread near 1, and its loss is that distance "
+                    "squared; reset the weights (↺) to fit μ and σ to the points drawn now")
     # said again with each scene while it is drawn (the page clears its banner at each)
     replies = send(fu_session, {"type": "add_point", "x1": 0.0, "x2": 0.0, "value": 1.2})
     assert _fu_warnings(fu_session, replies) == [said]
-    # a reset fits μ and σ with it: the others squashed, in the words a drawing made with it gets,
-    # which end with the same fix
+    # a reset fits μ and σ with it: the others squashed, in the words a drawing made with it gets
     reset = send(fu_session, {"type": "control", "action": "reset"})
     (fitted,) = _fu_warnings(fu_session, reset)
     assert fitted.startswith("the target holds 1e+06 in the point (3, -2.5), over 99.9% of the column's spread")
-    assert fitted.split("(a marker of missing values?)")[1] == said.split("(a marker of missing values?)")[1]
     assert reset[0]["dataset"]["target_std"] > 1e5
+
+
+@pytest.mark.parametrize("values", [
+    [1.0, 2.0, 1.5, -1e6, 1e6],    # two far values: neither holds the spread alone
+    [3.0] * 5 + [1e6],             # after points of one value (σ = 1): the others do not vary
+], ids=["two far values", "after one value"])
+def test_every_value_drawn_far_past_the_kept_mu_and_sigma_is_warned_of(fu_session, values):
+    # the lone-value rule of standardising finds neither: the loss sat near 1e12 unexplained
+    first = [[float(k % 3), float(k // 3), v] for k, v in enumerate(values) if abs(v) < 1e5]
+    (scene, *warned) = _fu_drawing(fu_session, first)
+    assert warned == []
+    for k, v in enumerate(values):
+        if abs(v) >= 1e5:
+            replies = send(fu_session, {"type": "add_point", "x1": -3.0, "x2": float(k), "value": v})
+    (said,) = _fu_warnings(fu_session, replies)
+    assert re.match(r"the target (-?1e\+06) in the point \(-3, \d\) lies \S+ σ from the μ = \S+ kept with the "
+                    r"weights", said), said
+    assert float(said.split(" ")[2]) == max((v for v in values), key=lambda v: abs(v - _fu_scale(scene)[0]))
 
 
 def test_mu_and_sigma_kept_after_the_far_value_is_cleared_are_still_told(fu_session):

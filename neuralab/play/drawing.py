@@ -3,10 +3,12 @@ regression drawing's kept target scale makes of the values drawn.
 
 A regression's μ and σ belong to the weights (``build.py``): points added to a drawing, or
 cleared, keep them, so ``Standardizer.fit``'s warnings, said when they were fitted, no longer
-follow the points. ``target_far`` says them at each click all the same: a value drawn far past
-the others, in standardising's words as the kept σ leaves it, and a far value μ and σ were fitted
+follow the points. ``target_far`` says at each click what they make of the values drawn: a value
+farther from μ than any fit leaves one, learnt as an output of that many σ; else a value far past
+the others, in standardising's words as the kept σ leaves it; and a far value μ and σ were fitted
 with, since cleared, whose σ still squashes the values drawn now; until a reset fits them anew.
 """
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -74,20 +76,38 @@ GONE = ("the target's μ = {:.6g} and σ = {:.6g}, kept with the weights, were f
         "{:.2g} of each other; reset the weights (↺) to fit μ and σ to the points drawn now")
 
 
+# μ and σ fitted to m values leave each within √(m - 1) σ of μ (one value holding all the spread
+# reaches it): a drawn value further than √MAX_POINTS σ from the kept μ was drawn after them.
+KEPT_REACH = math.sqrt(MAX_POINTS)
+OUTSIDE = ("the target {:.6g} in {} lies {:.3g} σ from the μ = {:.6g} kept with the weights (σ = {:.6g}), which "
+           "were fitted without it: the network learns it as an output of {:.3g}, where its outputs start near 0 "
+           "with a spread near 1, and its loss is that distance squared; reset the weights (↺) to fit μ and σ "
+           "to the points drawn now")
+
+
 def _kept_scale_words(y, scale, far, far_then, row, rows):
-    """What a drawing's targets ``y``, standardised with the kept ``scale`` (μ, σ), warn of:
-    ``far`` (``_far_target``) in standardising's words as that σ leaves it: its r copies among
-    m values and the others, of deviation σ', fill m·σ² as in ``data.spread``, a share of
-    1 - (m - r)·σ'²/(m·σ²), its share under a σ fitted with it, near 0 under one fitted without
-    (then "far past its other values"); and ``far_then``, the far value μ and σ were fitted with
-    (``Data.target_far``), once it is no longer drawn: until a reset, σ squashes the others."""
+    """What a drawing's targets ``y``, standardised with the kept ``scale`` (μ, σ), warn of: the
+    value farthest from μ when it lies past ``KEPT_REACH`` σ, as the network learns it (two far
+    values, -1e6 and 1e6, or 1e6 after points of one value, leave no lone value to tell, yet
+    each is learnt as an output of 1e5 or more); else ``far`` (``_far_target``) in
+    standardising's words as that σ leaves it: its r copies among m values and the others, of
+    deviation σ', fill m·σ² as in ``data.spread``, a share of 1 - (m - r)·σ'²/(m·σ²), its share
+    under a σ fitted with it, near 0 under one fitted without (then "far past its other
+    values"); and ``far_then``, the far value μ and σ were fitted with (``Data.target_far``),
+    once it is no longer drawn: until a reset, σ squashes the others."""
     words = []
-    if far is not None:
+    mean, std = float(scale.mean[0]), float(scale.std[0])
+    t = np.abs(y.astype(np.float64) - mean) / std
+    k = int(np.argmax(t)) if len(y) else None
+    if k is not None and t[k] > KEPT_REACH:
+        signed = (float(y[k]) - mean) / std
+        words.append(OUTSIDE.format(float(y[k]), row(k), t[k], mean, std, signed))
+    elif far is not None:
         others = y[y != far.value]
         z = scale.forward(others[:, None])   # in y's digits, as the network learns them
         share = 1 - len(others) / len(y) * (others.std(dtype=np.float64) / float(scale.std[0])) ** 2
         found = replace(far, share=max(float(share), 0.0), width=float(z.max() - z.min()))
         words.append(lone_value_words([found], lambda j: "the target", row, rows))
     if far_then is not None and not (y == far_then[0]).any():
-        words.append(GONE.format(float(scale.mean[0]), float(scale.std[0]), *far_then))
+        words.append(GONE.format(mean, std, *far_then))
     return words
