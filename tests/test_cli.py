@@ -1085,6 +1085,8 @@ def test_library_advice_reads_as_typed_on_a_command_line(tmp_path, capsys):
     path = write_csv(tmp_path / "three.csv", ["x", "y"], [(i, i % 3) for i in range(30)])
     err = error_of(capsys, "--data", path, "--target", "y", "--task", "binary", "--out", str(tmp_path / "o"))
     assert "--task binary but target column 'y' has 3 classes" in err and "--task=" not in err
+    assert err.endswith("pass --task multiclass (or --task regression if its values are quantities), or choose a "
+                        "target of two classes")
 
 
 @pytest.mark.parametrize("test_size, advice", [("0.999", "use at most 0.995"),

@@ -415,6 +415,17 @@ def test_numbers_beyond_float32_can_name_classes(write):
     assert d.class_names == ("0", str(10 ** 39)) and d.y.tolist() == [1, 0]  # exact, not float64's 1e39
 
 
+def test_a_missing_target_within_a_name_split_at_commas_suggests_the_delimiter(write):
+    """A ';' file whose header quotes no name holding a comma ("a,b"), read with ',': its header
+    is several columns, none the target, which stands after a ';' in one of them."""
+    path = write("x;a,b;Ziel\n1;2,5;0\n3;4,5;1\n")  # each row splits at its decimal comma, as the header
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: no target column 'Ziel'; the column 'b;Ziel' holds 'Ziel': is the file separated by ';'? "
+            f"pass delimiter=';'") + "$"):
+        load_csv(path, "Ziel")
+    assert load_csv(path, "Ziel", delimiter=";", decimal=",").feature_names == ("x", "a,b")
+
+
 @pytest.mark.parametrize("text, delimiter, guess", [
     ("a;b;label\n1;2;x\n3;4;y\n", ",", ";"),
     ("a\tb\tlabel\n1\t2\tx\n3\t4\ty\n", ",", "\t"),
@@ -438,20 +449,36 @@ def test_a_ragged_row_under_a_one_column_header_suggests_the_delimiter(write):
             f"{path}, line 2: 2 fields, expected 1 like the header ('a;b;label'); the header has one "
             f"column 'a;b;label': is the file separated by ';'? pass delimiter=';'")):
         load_csv(path, "label")
-    with pytest.raises(ValueError, match=r"line 3: 2 fields, expected 3 like the header \('a', 'b', 'label'\)$"):
+    with pytest.raises(ValueError, match=r"line 3: 2 fields, expected 3 like the header \('a', 'b', 'label'\); "
+                                         r"fill in the row's missing cells, or drop the row$"):
         load_csv(write("a,b,label\n1,2,x\n3,y\n"), "label")  # a header of several columns: no guess
 
 
 def test_a_row_of_more_fields_than_the_header_asks_for_quotes(write):
     """"Smith, John" without quotes is two cells, one more than the header names; a row of fewer
-    fields gets no such hint, and one field is one field."""
+    fields gets no such hint, and one field is one field: cells left out, to fill in."""
     path = write("name,x,y\nDoe,2,1\nSmith, John,1,0\n")
     with pytest.raises(ValueError, match=re.escape(
             f"{path}, line 3: 4 fields, expected 3 like the header ('name', 'x', 'y'); a cell that holds ',' must be "
             f"in double quotes (\"Smith, John\"), and each column needs a name in the header") + "$"):
         load_csv(path, "y")
-    with pytest.raises(ValueError, match=r"line 3: 1 field, expected 2 like the header \('x', 'y'\)$"):
+    with pytest.raises(ValueError, match=r"line 3: 1 field, expected 2 like the header \('x', 'y'\); fill in the "
+                                         r"row's missing cells, or drop the row$"):
         load_csv(write("x,y\n1,0\n2\n"), "y")
+
+
+FILL_IN = "; fill in the row's missing cells, or drop the row"
+
+
+def test_a_header_line_ending_with_a_delimiter_its_rows_lack_says_so(write):
+    """A header "Preis|Ziel|" over rows "1,5|0": read as a third, nameless column its rows leave
+    out, told to fill in cells, a user would look for a cell that is not missing."""
+    for delimiter, decimal in (("|", ","), (";", ","), (",", ".")):
+        path = write(f"Preis{delimiter}Ziel{delimiter}\n1{decimal}5{delimiter}0\n2{delimiter}1\n")
+        with pytest.raises(ValueError, match=re.escape(
+                f"{path}, line 2: 2 fields, expected 3 like the header ('Preis', 'Ziel', 'column_3'); the header's "
+                f"line ends with {delimiter!r}, and the rows do not: remove it there") + "$"):
+            load_csv(path, "Ziel", delimiter=delimiter, decimal=decimal)
 
 
 def test_a_ragged_row_names_the_header_as_the_delimiter_splits_it(write):
@@ -460,11 +487,12 @@ def test_a_ragged_row_names_the_header_as_the_delimiter_splits_it(write):
     is named by its first ten columns."""
     path = write("Price, EUR;kg;y\n1;2;x\n3;y\n")
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}, line 3: 2 fields, expected 3 like the header ('Price, EUR', 'kg', 'y')") + "$"):
+            f"{path}, line 3: 2 fields, expected 3 like the header ('Price, EUR', 'kg', 'y'){FILL_IN}") + "$"):
         load_csv(path, "y", delimiter=";")
     names = [f"x{j}" for j in range(12)]
     with pytest.raises(ValueError, match=re.escape(
-            f"line 3: 11 fields, expected 12 like the header ({', '.join(map(repr, names[:10]))}, …)") + "$"):
+            f"line 3: 11 fields, expected 12 like the header ({', '.join(map(repr, names[:10]))}, …)"
+            f"{FILL_IN}") + "$"):
         load_csv(write(",".join(names) + "\n" + ",".join("1" * 12) + "\n" + ",".join("1" * 11) + "\n"), "x0")
 
 
@@ -608,24 +636,55 @@ def test_decimal_comma_reads_a_european_spreadsheet(write, float64):
     assert d.X[:, 0].tolist() == [1.5, -2, 0.25] and d.class_names == ("ja", "nein")
 
 
-@pytest.mark.parametrize("cell, target", [
-    ("1.5", "this target column holds numbers with points and no text"),
-    ("1.234,5", "2 of the 3 values of this target column are numbers"),  # "1.234,5" reads with neither mark
+POINT_RULE = "with decimal=',' a number is written 1,5: a point is neither a decimal mark nor a thousands separator"
+NUMBERS_WITH_POINTS = "this target column holds numbers with points and no text"
+
+
+@pytest.mark.parametrize("cell, hint", [
+    ("1.5", POINT_RULE),
+    # a German price: a number whose way out is to drop its points, not a word among numbers
+    ("1.234,5", "the point looks like a thousands separator: write the number without it, 1234,5"),
+    ("-12.345.678", "the points look like thousands separators: write the number without them, -12345678"),
 ])
-def test_a_point_is_not_a_number_with_decimal_comma(write, cell, target):
+def test_a_point_is_not_a_number_with_decimal_comma(write, cell, hint):
     """pandas' decimal=',' refuses them too: a point in "1.234" may group thousands, and read as a
     decimal mark it would make the number a thousand times smaller."""
     path = write(f"x;t\n2,5;a\n{cell};b\n")
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}: column 'x', row 2 (line 3): {cell!r} is not a number (with decimal=',' a number is written "
-            f"1,5: a point is neither a decimal mark nor a thousands separator)") + "$"):
+            f"{path}: column 'x', row 2 (line 3): {cell!r} is not a number ({hint})") + "$"):
         load_csv(path, "t", delimiter=";", decimal=",")
     path = write(f"x;t\n1;2,5\n2;{cell}\n3;2,5\n")  # a target of numbers is refused, not read as 2 classes
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}: column 't', row 2 (line 3): {cell!r} is not a number (with decimal=',' a number is written "
-            f"1,5: a point is neither a decimal mark nor a thousands separator); {target}, so it is not read "
-            f"as class names: ") + ".*" + re.escape("pass task='binary'") + "$"):
+            f"{path}: column 't', row 2 (line 3): {cell!r} is not a number ({hint}); {NUMBERS_WITH_POINTS}, so it "
+            f"is not read as class names: ") + ".*" + re.escape("pass task='binary'") + "$"):
         load_csv(path, "t", delimiter=";", decimal=",")
+
+
+@pytest.mark.parametrize("decimal, hint", [
+    (",", "the point looks like a thousands separator: write the number without it, 29038,23"),
+    (".", "the point looks like a thousands separator: write the number without it, 29038.23"),
+])
+def test_a_column_of_numbers_with_points_between_thousands_is_not_text(write, decimal, hint):
+    """A German export's prices, "29.038,23": with either decimal mark a column of them is numbers
+    that neither reads, with the way out, not text to remove or to encode as 0/1 columns; and a
+    target of them is refused with task='auto', not read as one class per price."""
+    rows = ["29.038,23", "1.043,59", "5.069,00", "-2.500,10"]
+    path = write("Preis;Menge;Ziel\n" + "".join(f"{price};{k};{k % 2}\n" for k, price in enumerate(rows)))
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: column 'Preis', row 1 (line 2): '29.038,23' is not a number ({hint})") + "$"):
+        load_csv(path, "Ziel", delimiter=";", decimal=decimal)
+    with pytest.raises(ValueError, match=re.escape(f"'29.038,23' is not a number ({hint}); this target column "
+                                                   f"holds numbers with")):
+        load_csv(path, "Preis", delimiter=";", decimal=decimal)
+
+
+@pytest.mark.parametrize("text", ["", "\ufeff", "\r\n\n  \n"])
+def test_decimal_comma_says_an_empty_file_is_empty(write, text):
+    """With no delimiter given, decimal=',' looks for the one that splits the lines; a file of no
+    line of text was said to have none, "pass delimiter=';'", which only led to "is empty"."""
+    path = write(text)
+    with pytest.raises(ValueError, match=re.escape(f"{path} is empty: expected a header line of column names")):
+        load_csv(path, "y", decimal=",")
 
 
 def test_decimal_comma_classes_and_headerless_files(write):
@@ -689,7 +748,7 @@ def test_decimal_comma_reports_a_ragged_row_past_the_rows_that_chose_the_delimit
     monkeypatch.setattr(csv_rows, "SNIFFED_ROWS", 2)
     path = write("a;b;y\n1,5;2;0\n3;4,5;1\n5;1\n")
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}, line 4: 2 fields, expected 3 like the header ('a', 'b', 'y')") + "$"):
+            f"{path}, line 4: 2 fields, expected 3 like the header ('a', 'b', 'y'){FILL_IN}") + "$"):
         load_csv(path, "y", decimal=",")
     monkeypatch.setattr(csv_rows, "SNIFFED_ROWS", 3)
     with pytest.raises(ValueError, match="pass delimiter=';'"):
@@ -747,8 +806,8 @@ def test_a_target_of_numbers_with_a_few_words_is_refused_not_read_as_text_classe
     d = load_csv(path, "price", task=task)
     assert d.class_names == classes
     assert [d.class_names[k] for k in d.y] == [line.split(",")[1] for line in text.splitlines()[1:]]
-    with pytest.raises(ValueError, match=f"row {row} .*: {cell!r} is not a number$"):
-        load_csv(path, "price", task="regression")
+    with pytest.raises(ValueError, match=f"row {row} .*: {cell!r} is not a number \\(fix or drop the row\\)$"):
+        load_csv(path, "price", task="regression")  # a stray word in a quantity: its row to mend
 
 
 @pytest.mark.parametrize("text, classes", [
@@ -790,8 +849,17 @@ def test_the_cli_refuses_a_target_of_decimal_commas_in_one_line(tmp_path, capsys
 
 def test_binary_with_many_values_lists_a_few(write):
     text = "x,y\n" + "".join(f"{i},{i * 1.5}\n" for i in range(300))
-    with pytest.raises(ValueError, match=r"task='binary' but target column 'y' has 300 classes: 0, 1.5, 3, 4.5, 6, …$"):
-        load_csv(write(text), "y", task="binary")
+    path = write(text)
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: task='binary' but target column 'y' has 300 classes: 0, 1.5, 3, 4.5, 6, …; pass "
+            f"task='multiclass' (or task='regression' if its values are quantities), or choose a target of two "
+            f"classes") + "$"):
+        load_csv(path, "y", task="binary")
+    path = write("x;t\n1;ja\n2;nein\n3;vielleicht\n")  # words are no quantity
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: task='binary' but target column 't' has 3 classes: ja, nein, vielleicht; pass "
+            f"task='multiclass', or choose a target of two classes") + "$"):
+        load_csv(path, "t", task="binary", delimiter=";")
 
 
 def test_missing_file_and_bad_arguments(tmp_path, write):

@@ -17,7 +17,7 @@ from neuralab.data.csv_cells import is_number
 # underscores, signs and spaces, hex, spreadsheet commas.
 QUICK_BAD_CELLS = ["abc", "NA", "", "nan", "NaN", "inf", "-inf", "1e400", "1e39", '"5"', ' "5"', "1_000", "+5",
                   " 5 ", "0x10", "\u0661\u0662", "1,5", "1.234,5", "None", "?", "-", "#N/A", "1,000", "True",
-                  "-999", "5 5", "\xa05", "0,25", "12,345,678", "1.#IND", '"1,5"', '"7"']
+                  "-999", "5 5", "\xa05", "0,25", "12,345,678", "1.#IND", '"1,5"', '"7"', "12.345.678", "-1.234,56"]
 QUICK_BAD_TARGETS = ["", "NA", "inf", "Cat", "?", '"a,b"', ' "c"', "1.5", "abc", "nan", "7", '"two\nlines"',
                      '"say ""hi"""']
 

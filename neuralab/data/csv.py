@@ -43,7 +43,7 @@ from .csv_columns import read_columns
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
 from .csv_faults import MANY, rows_at_fault
 from .csv_quoted import read_quoted_columns
-from .csv_rows import LinesOnDemand, column_names, delimiter_hint, read_rows, refuse_row_index
+from .csv_rows import LinesOnDemand, column_names, delimiter_hint, read_rows, refuse_row_index, target_hint
 from .dataset import Dataset
 
 AUTO_MAX_CLASSES = 20
@@ -133,7 +133,7 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
             _refuse_columns_at_fault(read_quoted_columns(*read), names, target, where)
     header, rows, lines, delimiter = read_rows(path, delimiter, decimal)
     if target not in header:
-        raise ValueError(f"{path}: no target column {target!r}; {_columns_or_delimiter(header, delimiter)}")
+        raise ValueError(f"{path}: no target column {target!r}; {_columns_or_delimiter(header, delimiter, target)}")
     if len(header) < 2:
         raise ValueError(f"{path}: needs at least one feature column besides the target {target!r}")
 
@@ -272,9 +272,9 @@ def _missing_markers(na_values):
     return markers, markers
 
 
-def _columns_or_delimiter(header, delimiter):
-    """The columns, or the guess of ``delimiter_hint``."""
-    guess = delimiter_hint(header, delimiter)
+def _columns_or_delimiter(header, delimiter, target):
+    """The columns, or the guess of ``delimiter_hint`` (or ``target_hint``, of the ``target`` within a name)."""
+    guess = delimiter_hint(header, delimiter) or target_hint(header, delimiter, target)
     if guess:
         return guess
     numbers = [name for name in header if is_number(name)]
@@ -391,8 +391,11 @@ def _target(col, column, task, where):
         if task == "regression" or (task == "auto" and (not integral or len(classes) > AUTO_MAX_CLASSES)):
             return where.numbers(col, column, get_default_dtype()), "regression", None
     if task == "binary" and len(classes) > 2:
-        raise ValueError(f"task='binary' but target column {column!r} has {len(classes)} classes: "
-                         f"{first_few(class_names, 5)}")
+        # a target of numbers may be a quantity, for regression rather than classes
+        quantity = "" if text else " (or task='regression' if its values are quantities)"
+        raise ValueError(f"{where.path}: task='binary' but target column {column!r} has {len(classes)} classes: "
+                         f"{first_few(class_names, 5)}; pass task='multiclass'{quantity}, or choose a target "
+                         f"of two classes")
     if task == "auto":
         task = "binary" if len(classes) <= 2 else "multiclass"
     return y.astype(np.int64), task, class_names

@@ -52,7 +52,8 @@ def _exact_number(text, decimal="."):
 
 def _comma_hint(text, col, as_written):
     """Why the cell ``text`` of ``col``, which is not a number, may hold a comma: as a thousands
-    separator ("1,000", "12,345.5"), or as a decimal comma ("0,5"); "" when it reads as neither.
+    separator ("1,000", "12,345.5"), or as a decimal comma ("0,5", or "1.234,5" after points
+    between thousands); "" when it reads as neither.
 
     "1,250" may be either: 1250 in English, 1.25 in the languages that write ';' between cells.
     Grouped in threes, it is read as thousands unless another cell of the column has a decimal
@@ -65,20 +66,31 @@ def _comma_hint(text, col, as_written):
     read_as_written = "; or pass decimal=',' to read the file's decimal commas" if as_written() else ""
     if THOUSANDS.fullmatch(text) and (text.count(",") > 1 or "." in text  # 12,345,678, 1,000.5: not decimal
                                       or not any(_decimal_comma(str(cell)) for cell in col)):
-        what, them = (("commas look like thousands separators", "them") if text.count(",") > 1
-                      else ("comma looks like a thousands separator", "it"))
-        return f" (the {what}: write the number without {them}, {text.replace(',', '')}{read_as_written})"
+        return _grouping_hint(text, ",", text.replace(",", ""), read_as_written)
+    if points_grouping(text):  # "1.234,5": a decimal comma, which decimal="," reads only without the points
+        return _grouping_hint(text, ".", with_point(text.replace(".", ""), ","))
     return f" (write decimals with a point: 0.5, not 0,5{read_as_written})"
 
 
 def _point_hint(text):
     """Why the cell ``text``, not a number with ``decimal=","``, may hold a point: "1.5" or
     "1.234,5" are numbers, but their point is neither that file's decimal mark nor read as a
-    thousands separator; "" for any other text."""
+    thousands separator (the way out for "1.234,5": "1234,5"); "" for any other text."""
+    if points_grouping(text):
+        return _grouping_hint(text, ".", text.replace(".", ""))
     if "." in text and is_number(text.replace(".", ""), ","):
         return (" (with decimal=',' a number is written 1,5: a point is neither a decimal mark nor a "
                 "thousands separator)")
     return ""
+
+
+def _grouping_hint(text, mark, number, then=""):
+    """The hint for the cell ``text`` whose ``mark`` ("," or ".") groups its digits in threes,
+    which no decimal mark reads: write it as ``number``, without them."""
+    name = "comma" if mark == "," else "point"
+    what, them = ((f"{name}s look like thousands separators", "them") if text.count(mark) > 1
+                  else (f"{name} looks like a thousands separator", "it"))
+    return f" (the {what}: write the number without {them}, {number}{then})"
 
 
 def _decimal_comma_numbers(col):
@@ -90,8 +102,16 @@ def _decimal_comma_numbers(col):
 
 def comma_number(text):
     """Whether ``text`` reads as a number once its comma is read as a thousands separator
-    ("1,000") or as a decimal point ("0,5"), or reads as one already."""
-    return bool(THOUSANDS.fullmatch(text)) or is_number(text.replace(",", ".", 1))
+    ("1,000") or as a decimal point ("0,5"), its points as thousands separators before a decimal
+    comma ("1.234,5", ``points_grouping``), or reads as one already."""
+    return bool(THOUSANDS.fullmatch(text)) or points_grouping(text) or is_number(text.replace(",", ".", 1))
+
+
+def points_grouping(text):
+    """Whether ``text`` groups its digits in threes by points, as German or Italian spreadsheets
+    write large numbers, with a decimal comma or none: "1.234,5", "-12.345.678". It is
+    ``THOUSANDS`` with the two marks swapped."""
+    return bool(THOUSANDS.fullmatch(text.translate(SWAP_MARKS)))
 
 
 def _decimal_comma(text):
@@ -157,13 +177,15 @@ class CellChecker:
     def not_a_number(self, col, column, then=""):
         """Fails at the first cell of ``col`` that is neither a number nor missing (``in_numbers``),
         with what its comma (``_comma_hint``) or, with a decimal comma, its point (``_point_hint``)
-        may mean, then ``then``."""
+        may mean, then ``then``; with neither, the way out of a stray word: fix or drop its row."""
         i = next(i for i, text in enumerate(col)
                  if not is_number(text, self.decimal) and text not in self.in_numbers)
         text = str(col[i])
         filled = col[~np.isin(col, list(self.in_numbers))]
         hint = (_point_hint(text) if self.decimal == "," else
                 _comma_hint(text, filled, lambda: self.as_written(filled, column)))
+        if not (hint or then):  # a stray word among numbers ("ID00017", "#DIV/0!"): a row to mend
+            hint = " (fix or drop the row)"
         self.fail(i, column, f"{text!r} is not a number{hint}{then}")
 
     def as_written(self, filled, column):

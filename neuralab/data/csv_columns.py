@@ -20,10 +20,10 @@ after a tab, which ``csv`` keeps as the cell's text) makes this step aside (``cs
 
 ``load_csv``'s error of the features depends on each cell through four things only: whether it
 is a missing marker (``M``), a number with the file's decimal mark (``P``: ``float`` takes it,
-as NumPy's ``astype`` does), a number once its comma is read as a spreadsheet writes it (``C``,
-``csv_cells.count_text_cells``), and its value in float64 and in the default dtype. A cell of
-ASCII letters, digits and signs is told apart by a small automaton over its bytes, the
-grammar of a plain decimal number ``[+-]?(d+.?d*|.d+)([eE][+-]?d+)?`` (``NUMBER``); the
+as NumPy's ``astype`` does), a number once its comma or the points of "1.234,5" are read as a
+spreadsheet writes them (``C``, ``csv_cells.count_text_cells``), and its value in float64 and in
+the default dtype. A cell of ASCII letters, digits and signs is told apart by a small automaton
+over its bytes, the grammar of a plain decimal number ``[+-]?(d+.?d*|.d+)([eE][+-]?d+)?`` (``NUMBER``); the
 others (a byte that is not ASCII, whose Unicode spaces ``str.strip`` removes, a comma, an
 underscore, "inf" or "nan", a value that may pass float32's range) are read by the functions
 ``load_csv``'s reader reads them with, each distinct text once. Each column then holds what
@@ -328,6 +328,8 @@ class Blocks:
             point = written.copy()
             point[np.argmax(written == ord(","), axis=0), np.arange(len(commas))] = ord(".")
             comma_number[commas] |= _accepts(NUMBER, point)
+        grouped = np.flatnonzero(~comma_number & (marks & (COMMA | POINT)).astype(bool))  # "1.234,5", "1.234.567"
+        comma_number[grouped] |= _accepts(THOUSANDS, SWAP[grid[:, grouped]])
         if self.decimal == ",":  # "1,5" is a number, and "1.5" none
             number_here = number & ~(marks & POINT).astype(bool)
             number_here[commas] = _accepts(NUMBER, SWAP[grid[:, commas]])

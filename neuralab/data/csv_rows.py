@@ -78,7 +78,7 @@ def fitted_row(row, header, trailing, path, line, delimiter):
     if not trailing and len(row) == len(header) + 1 and row[-1] == "":
         row = row[:-1]
     if len(row) != len(header):
-        raise _ragged_row(path, line, row, header, delimiter)
+        raise _ragged_row(path, line, row, header, delimiter, trailing)
     return row
 
 
@@ -110,6 +110,8 @@ def _choose_delimiter(path, first, delimiter, decimal):
         raise ValueError(f"{path}: its first line {first.strip()!r} declares {declared!r} between the cells, "
                          f"but delimiter={delimiter!r} was passed: pass delimiter={declared!r}, or leave it out")
     even = _splitting_evenly(path) if decimal == "," and not (declared or delimiter) else []
+    if even is None:  # a file of blank lines: read with ',', as no delimiter matters, the reader says it is empty
+        return ",", 0
     found = [d for d in even if d != ","]
     given, delimiter = delimiter, declared or delimiter or (found[0] if len(found) == 1 else ",")
     if delimiter == decimal:
@@ -125,7 +127,12 @@ def _splitting_evenly(path):
     """The usual delimiters (``USUAL_DELIMITERS``: ',', ';' as a European spreadsheet writes, a
     tab, '|') that split the file's header into columns and each of its first ``SNIFFED_ROWS``
     rows into as many (``fitted_row``): with decimal commas ("1,5"), the file's delimiter is the
-    one of them that is not ','. A ragged row further on is then reported as such."""
+    one of them that is not ','. A ragged row further on is then reported as such. None for a
+    file without a line of text, empty: no delimiter can split it, and none is wanting."""
+    with open(path, newline="", encoding="utf-8-sig") as file:
+        if not any(line.strip() for line in file):
+            return None
+
     def splits_evenly(delimiter):
         with open(path, newline="", encoding="utf-8-sig") as file:
             try:
@@ -152,20 +159,23 @@ def _no_delimiter_found(found, even):
     return "no other delimiter, ';', '\\t' or '|', splits the header and the first rows evenly"
 
 
-def _ragged_row(path, line, row, header, delimiter):
+def _ragged_row(path, line, row, header, delimiter, trailing):
     """The error for a row whose number of fields is not the header's, with its likely cause: the
     file's delimiter is another (``delimiter_hint``), or, for a row of more fields, a cell holding
-    the delimiter without quotes ("Smith, John" is two cells, "Smith" and "John")."""
+    the delimiter without quotes ("Smith, John" is two cells, "Smith" and "John"), or, for a row
+    of fewer, a header line ending with a delimiter (``trailing``) that the rows do not end with,
+    else cells left out."""
     # a header name holding the delimiter in quotes ("Price, EUR" in a ';' file read with ',')
     # splits the header in two, so only the row's one field shows the file's delimiter
     hint = delimiter_hint(header, delimiter) or delimiter_hint(row, delimiter, "the row has one field")
-    if hint is None and len(row) > len(header):
-        hint = (f"a cell that holds {delimiter!r} must be in double quotes (\"Smith, John\"), and each "
-                f"column needs a name in the header")
+    if hint is None:
+        hint = (f"a cell that holds {delimiter!r} must be in double quotes (\"Smith, John\"), and each column "
+                f"needs a name in the header" if len(row) > len(header) else
+                f"the header's line ends with {delimiter!r}, and the rows do not: remove it there"
+                if trailing and len(row) == len(header) - 1 else "fill in the row's missing cells, or drop the row")
     # the names quoted, not joined by ", ", which would split them anew on a file of other delimiters
     return ValueError(f"{path}, line {line}: {len(row)} field{'s' * (len(row) != 1)}, expected "
-                      f"{len(header)} like the header ({first_few([repr(name) for name in header], 10)})"
-                      + (f"; {hint}" if hint else ""))
+                      f"{len(header)} like the header ({first_few([repr(name) for name in header], 10)}); {hint}")
 
 
 def _header(row, path, decimal):
@@ -216,3 +226,15 @@ def delimiter_hint(header, delimiter, what="the header has one column"):
         return None
     guess = max(found, key=header[0].count)
     return f"{what} {header[0]!r}: is the file separated by {guess!r}? pass delimiter={guess!r}"
+
+
+def target_hint(header, delimiter, target):
+    """For a header without the column ``target`` whose name holds it between another usual
+    delimiter ("b;Ziel" of a ';' file read with ',', its names split at the commas of "a,b"),
+    a guess that the file uses that one; else None."""
+    for name in header:
+        found = [d for d in USUAL_DELIMITERS if d != delimiter and target in name.split(d)]
+        if found:
+            return (f"the column {name!r} holds {target!r}: is the file separated by {found[0]!r}? pass "
+                    f"delimiter={found[0]!r}")
+    return None
