@@ -73,8 +73,8 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     that alone splits the header and the first rows into as many cells. ``decimal`` is the
     numbers' decimal mark, "." or "," (pandas' ``decimal``): with "," the cell "1,5" is 1.5, a
     point is no number ("1.234" could be 1234), and the cells must be separated by another
-    character, usually ';'. ``na_values`` says
-    which cells are missing values, as pandas' ``na_values`` and ``keep_default_na`` do:
+    character, usually ';'. ``na_values`` says which cells are missing values, as pandas'
+    ``na_values`` and ``keep_default_na`` do:
 
     - ``None`` (the default): the markers of ``MISSING_VALUES`` (pandas' defaults: "NA", "N/A",
       "NULL", "NaN", ...) in every column, and those of ``MISSING_IN_NUMBERS`` ("None", "?",

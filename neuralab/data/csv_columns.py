@@ -23,8 +23,8 @@ is a missing marker (``M``), a number with the file's decimal mark (``P``: ``flo
 as NumPy's ``astype`` does), a number once its comma or the points of "1.234,5" are read as a
 spreadsheet writes them (``C``, ``csv_cells.count_text_cells``), and its value in float64 and in
 the default dtype. A cell of ASCII letters, digits and signs is told apart by a small automaton
-over its bytes, the grammar of a plain decimal number ``[+-]?(d+.?d*|.d+)([eE][+-]?d+)?`` (``NUMBER``); the
-others (a byte that is not ASCII, whose Unicode spaces ``str.strip`` removes, a comma, an
+over its bytes, the grammar of a plain decimal number ``[+-]?(d+.?d*|.d+)([eE][+-]?d+)?``
+(``NUMBER``); the others (a byte that is not ASCII, whose Unicode spaces ``str.strip`` removes, a comma, an
 underscore, "inf" or "nan", a value that may pass float32's range) are read by the functions
 ``load_csv``'s reader reads them with, each distinct text once. Each column then holds what
 the whole file's check reads from it (``Column``): its first cell missing, not a number, not
