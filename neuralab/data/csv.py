@@ -288,7 +288,8 @@ def _refuse_one_value(class_names, column, where):
     number (its spread is 0, so a regression's R² has nothing to explain)."""
     if len(class_names) < 2:
         raise ValueError(f"{where.path}: target column {column!r} is {class_names[0]!r} in every row: there is "
-                         f"nothing to learn, whatever the task")
+                         f"nothing to learn, whatever the task; choose another target column, or add rows where it holds "
+                         f"other values")
 
 
 def _refuse_numbers_as_classes(col, filled, column, where):
