@@ -8,9 +8,9 @@ comes after, so that fit stops at its first batch at any learning rate, and the 
 lower it again and again. ``overflowing`` runs that batch, on a copy: the training thread's
 ``fit`` is seeded with the scene's seed, so its first epoch's order and dropout masks are known
 (``neuralab.train.fit``). Only that batch is certain: a later one comes after updates, which the
-learning rate sizes (a replay of later batches without updates called weights that a fit at
-lr = 1e-6 trained on from there diverging, their BatchNorm running variance summed without the
-updates that kept it finite).
+learning rate sizes. (Later batches replayed without updates called weights hopeless on which a
+fit at lr = 1e-6 trained on: a BatchNorm's running variance overflowed, fed batch after batch
+without the updates that kept it finite.)
 """
 import copy
 import math
