@@ -728,9 +728,9 @@ def test_decimal_comma_reads_a_file_that_one_other_delimiter_splits_evenly(write
     ("a;b\tc;y\n1;2\t3;0\n4;5\t6;1\n", "';' and '\\t' each split the header and the first rows evenly"),
     # ';' splits every line into two cells, a tab into three
     ("a;1\tb\ty\n1,5;1\t2\tx\n3;1\t4\ty\n", "';' and '\\t' each split the header and the first rows evenly"),
-    # ';' splits a line into fewer cells than the header, and ',' splits no line evenly either: the
-    # cells are not separated by ',', which said so sent the user looking for one
-    ("a;b;y\n1,5;2;0\n3;1\n", "no other delimiter, ';', '\\t' or '|', splits the header and the first rows evenly"),
+    # one column: no delimiter splits the header; the cells are not separated by ',', which said
+    # so sent the user looking for one
+    ("y\n1,5\n2\n", "no other delimiter, ';', '\\t' or '|', splits the header and the first rows evenly"),
 ])
 def test_decimal_comma_still_refuses_a_file_whose_delimiter_it_cannot_tell(write, text, said):
     """The error says why no delimiter was found: the cells separated by ',' only where ',' does
@@ -743,17 +743,19 @@ def test_decimal_comma_still_refuses_a_file_whose_delimiter_it_cannot_tell(write
         load_csv(path, "y", decimal=",")
 
 
-def test_decimal_comma_reports_a_ragged_row_past_the_rows_that_chose_the_delimiter(write, monkeypatch):
-    """The delimiter is told from the first rows (SNIFFED_ROWS); a ragged row after them is
-    reported as such, its header as ';' splits it."""
-    monkeypatch.setattr(csv_rows, "SNIFFED_ROWS", 2)
+@pytest.mark.parametrize("sniffed", [2, 3])
+def test_decimal_comma_reports_a_ragged_row_by_its_line(write, monkeypatch, sniffed):
+    """The delimiter is told from the first rows (SNIFFED_ROWS): one that splits every one of them
+    evenly, or, a ragged row among them, the one that alone splits the header; that row is then
+    reported by its line, as with delimiter=';' (it was "no delimiter splits the first rows
+    evenly", which left the user looking for the row)."""
+    monkeypatch.setattr(csv_rows, "SNIFFED_ROWS", sniffed)
     path = write("a;b;y\n1,5;2;0\n3;4,5;1\n5;1\n")
-    with pytest.raises(ValueError, match=re.escape(
-            f"{path}, line 4: 2 fields, expected 3 like the header ('a', 'b', 'y'){FILL_IN}") + "$"):
+    ragged = f"{path}, line 4: 2 fields, expected 3 like the header ('a', 'b', 'y'){FILL_IN}"
+    with pytest.raises(ValueError, match=re.escape(ragged) + "$"):
         load_csv(path, "y", decimal=",")
-    monkeypatch.setattr(csv_rows, "SNIFFED_ROWS", 3)
-    with pytest.raises(ValueError, match="pass delimiter=';'"):
-        load_csv(path, "y", decimal=",")
+    with pytest.raises(ValueError, match=re.escape(ragged) + "$"):
+        load_csv(path, "y", delimiter=";", decimal=",")
 
 
 @pytest.mark.parametrize("decimal", [";", "", ",,", None, 0])

@@ -101,18 +101,20 @@ def _choose_delimiter(path, first, delimiter, decimal):
     The file's declaration is the delimiter unless ``delimiter`` names another: then the two
     disagree, and reading with either would be a guess. A comma cannot also be the decimal mark:
     with ``decimal=","`` and neither, the file's delimiter is the one other usual delimiter that
-    splits its first lines evenly (``_splitting_evenly``); none, or more than one, only the user
-    can tell.
+    splits its first lines evenly, or, none doing so, the one that alone splits its header
+    (``_splitting_evenly``); none, or more than one, only the user can tell.
     """
     match = SEP_LINE.fullmatch(first.rstrip("\r\n"))
     declared = match and (match[1] or match[2])
     if declared and delimiter not in (None, declared):
         raise ValueError(f"{path}: its first line {first.strip()!r} declares {declared!r} between the cells, "
                          f"but delimiter={delimiter!r} was passed: pass delimiter={declared!r}, or leave it out")
-    even = _splitting_evenly(path) if decimal == "," and not (declared or delimiter) else []
+    even, ragged = _splitting_evenly(path) if decimal == "," and not (declared or delimiter) else ([], [])
     if even is None:  # a file of blank lines: read with ',', as no delimiter matters, the reader says it is empty
         return ",", 0
     found = [d for d in even if d != ","]
+    if not even and len(ragged) == 1 and ragged != [","]:  # one splits the header: the reader names the ragged row
+        found = ragged
     given, delimiter = delimiter, declared or delimiter or (found[0] if len(found) == 1 else ",")
     if delimiter == decimal:
         said = (f"its first line {first.strip()!r} declares ',' between the cells" if declared else
@@ -124,27 +126,36 @@ def _choose_delimiter(path, first, delimiter, decimal):
 
 
 def _splitting_evenly(path):
-    """The usual delimiters (``USUAL_DELIMITERS``: ',', ';' as a European spreadsheet writes, a
+    """(the usual delimiters (``USUAL_DELIMITERS``: ',', ';' as a European spreadsheet writes, a
     tab, '|') that split the file's header into columns and each of its first ``SNIFFED_ROWS``
-    rows into as many (``fitted_row``): with decimal commas ("1,5"), the file's delimiter is the
-    one of them that is not ','. A ragged row further on is then reported as such. None for a
-    file without a line of text, empty: no delimiter can split it, and none is wanting."""
+    rows into as many (``fitted_row``), those that split the header but not some row): with
+    decimal commas ("1,5"), the file's delimiter is the one of the first that is not ',', or,
+    when none splits every row, the one that alone splits the header, whose ragged row the
+    reader then names by its line. A ragged row further on is reported as such too. (None, [])
+    for a file without a line of text, empty: no delimiter can split it, and none is wanting."""
     with open(path, newline="", encoding="utf-8-sig") as file:
         if not any(line.strip() for line in file):
-            return None
+            return None, []
 
-    def splits_evenly(delimiter):
+    def splits(delimiter):
+        """"even", "header" (a row is ragged) or None (one column, no row, a quote never closed)."""
         with open(path, newline="", encoding="utf-8-sig") as file:
             try:
                 header, *rows = [row for row, _, _ in itertools.islice(records(file, delimiter, 0), SNIFFED_ROWS + 1)]
-                for row in rows:
-                    fitted_row(row, header, header[-1] == "", path, 0, delimiter)
             except UnicodeDecodeError:  # the reader's own words: not UTF-8
                 raise
-            except (ValueError, csv.Error):  # no row, a ragged row, a quote opened and never closed
-                return False
-        return len(header) > 1
-    return [delimiter for delimiter in USUAL_DELIMITERS if splits_evenly(delimiter)]
+            except (ValueError, csv.Error):
+                return None
+            if len(header) < 2:
+                return None
+            try:
+                for row in rows:
+                    fitted_row(row, header, header[-1] == "", path, 0, delimiter)
+            except ValueError:
+                return "header"
+        return "even"
+    found = {delimiter: splits(delimiter) for delimiter in USUAL_DELIMITERS}
+    return ([d for d, how in found.items() if how == "even"], [d for d, how in found.items() if how == "header"])
 
 
 def _no_delimiter_found(found, even):
