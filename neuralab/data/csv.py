@@ -288,8 +288,8 @@ def _refuse_one_value(class_names, column, where):
     number (its spread is 0, so a regression's R² has nothing to explain)."""
     if len(class_names) < 2:
         raise ValueError(f"{where.path}: target column {column!r} is {class_names[0]!r} in every row: there is "
-                         f"nothing to learn, whatever the task; choose another target column, or add rows where it holds "
-                         f"other values")
+                         f"nothing to learn, whatever the task; choose another target column, or add rows where "
+                         f"it holds other values")
 
 
 def _refuse_numbers_as_classes(col, filled, column, where):
@@ -299,9 +299,9 @@ def _refuse_numbers_as_classes(col, filled, column, where):
     "#DIV/0!", an "unknown"), which would silently turn a price into as many classes as it has
     values. An explicit task="multiclass" (or "binary") reads every value as a class name.
     ``filled``: the cells of ``col`` that are not missing."""
-    if _holds_words(filled):
-        return
     n_text = count_text_cells(filled)
+    if _words(n_text, len(filled)):
+        return
     asked = "binary" if len(np.unique(filled)) <= 2 else "multiclass"
     marks = "commas" if where.decimal == "." else "points"  # the other mark than decimal's
     why, fix = ((f"this target column holds numbers with {marks} and no text", "") if n_text == 0 else
@@ -311,10 +311,10 @@ def _refuse_numbers_as_classes(col, filled, column, where):
                                     f"class names, pass task='{asked}'")
 
 
-def _holds_words(filled):
-    """Whether the target cells ``filled`` (none missing) are words, class names perhaps with a
-    number among them: at least as many are text as numbers (``count_text_cells``)."""
-    return count_text_cells(filled) >= len(filled) / 2
+def _words(n_text, n):
+    """Whether a target's ``n`` cells (none missing), ``n_text`` of them text (``count_text_cells``),
+    are words, class names perhaps with a number among them: at least as many text as numbers."""
+    return n_text >= n / 2
 
 
 def _refuse_text_features(cells, header, features, where):
@@ -378,7 +378,7 @@ def _target(col, column, task, where):
     else:
         # told only that a word is no number, a user whose classes are words would not know the way out
         words = ("; this target column holds words: if they are class names, leave out task='regression'"
-                 if text and _holds_words(filled) else "")
+                 if text and _words(count_text_cells(filled), len(filled)) else "")
         values = where.numbers(col, column, then=words)  # finite numbers, or the error naming the cell
         if task in ("regression", "auto") and not np.array_equal(values, np.round(values)):
             # a fraction is no class: a regression, whose distinct values need no exact reading

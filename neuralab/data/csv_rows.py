@@ -12,7 +12,7 @@ from .csv_cells import first_few, is_number
 # Excel's declaration of the delimiter, alone on the file's first line: sep=; (or "sep=;").
 SEP_LINE = re.compile(r'sep=([^"\r\n])|"sep=([^"\r\n])"')
 USUAL_DELIMITERS = ",;\t|"
-# With decimal=",", the rows that show which other delimiter the file has (see _splitting_evenly)
+# With decimal=",", the rows that show which other delimiter the file has (see _delimiters_that_split)
 SNIFFED_ROWS = 1000
 
 
@@ -102,14 +102,14 @@ def _choose_delimiter(path, first, delimiter, decimal):
     disagree, and reading with either would be a guess. A comma cannot also be the decimal mark:
     with ``decimal=","`` and neither, the file's delimiter is the one other usual delimiter that
     splits its first lines evenly, or, none doing so, the one that alone splits its header
-    (``_splitting_evenly``); none, or more than one, only the user can tell.
+    (``_delimiters_that_split``); none, or more than one, only the user can tell.
     """
     match = SEP_LINE.fullmatch(first.rstrip("\r\n"))
     declared = match and (match[1] or match[2])
     if declared and delimiter not in (None, declared):
         raise ValueError(f"{path}: its first line {first.strip()!r} declares {declared!r} between the cells, "
                          f"but delimiter={delimiter!r} was passed: pass delimiter={declared!r}, or leave it out")
-    even, ragged = _splitting_evenly(path) if decimal == "," and not (declared or delimiter) else ([], [])
+    even, ragged = _delimiters_that_split(path) if decimal == "," and not (declared or delimiter) else ([], [])
     if even is None:  # a file of blank lines: read with ',', as no delimiter matters, the reader says it is empty
         return ",", 0
     found = [d for d in even if d != ","]
@@ -125,7 +125,7 @@ def _choose_delimiter(path, first, delimiter, decimal):
     return delimiter, 1 if declared else 0
 
 
-def _splitting_evenly(path):
+def _delimiters_that_split(path):
     """(the usual delimiters (``USUAL_DELIMITERS``: ',', ';' as a European spreadsheet writes, a
     tab, '|') that split the file's header into columns and each of its first ``SNIFFED_ROWS``
     rows into as many (``fitted_row``), those that split the header but not some row): with
