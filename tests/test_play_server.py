@@ -264,6 +264,8 @@ def test_a_frame_that_fails_to_build_is_logged_and_the_next_change_tries_again(s
         session.frame_here = lambda *a: {}["no such array"]               # paused: the sender builds
         ws.send(json.dumps({"type": "control", "action": "step_batch"}))
         receive(ws, "status")
+        # the step is done and measured (two changes): a frame asked for between them fails twice
+        assert session.wait_idle()
         ws.send(json.dumps({"type": "ready"}))
         with pytest.raises(TimeoutError):          # no frame, and no retry at every interval either
             receive(ws, "frame", timeout=0.5)
