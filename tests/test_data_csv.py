@@ -6,6 +6,8 @@ import pytest
 
 import neuralab
 from neuralab import cli
+from neuralab.cli.dataset import class_weights
+from neuralab.cli.errors import CLIError
 from neuralab.data import csv_rows, load_csv
 from neuralab.data.csv import MISSING_IN_NUMBERS, MISSING_VALUES
 
@@ -73,7 +75,7 @@ def test_task_can_be_forced(write):
     d = load_csv(write("x,y\n1,0.5\n2,1.5\n"), "y", task="binary")
     assert d.task == "binary" and d.class_names == ("0.5", "1.5")
     assert load_csv(write("x,y\n1,a\n2,b\n"), "y", task="multiclass").task == "multiclass"
-    with pytest.raises(ValueError, match="task='binary' but target column 'y' has 3 classes: 0, 1, 2"):
+    with pytest.raises(ValueError, match="task='binary' but target column 'y' has 3 classes: '0', '1', '2'"):
         load_csv(path, "y", task="binary")
     with pytest.raises(ValueError, match=r"column 'y', row 2 \(line 3\): 'cat' is not a number"):
         load_csv(write("x,y\n1,2\n2,cat\n"), "y", task="regression")
@@ -179,7 +181,7 @@ def test_a_nameless_column_of_row_numbers_is_refused_as_pandas_row_index(write, 
     ("\n\n", "t", "is empty"),
     ("a,t\n", "t", "has a header but no data rows"),
     ("1,2\n3,4\n", "t", r"has no header: its first line \('1', '2'\) holds numbers"),
-    ("a,b\n1,2\n", "label", "no target column 'label'; available columns: a, b"),
+    ("a,b\n1,2\n", "label", "no target column 'label'; available columns: 'a', 'b'"),
     ("t\n1\n2\n", "t", "needs at least one feature column"),
     ("a,a,t\n1,2,3\n", "t", "duplicate column names in the header: a"),
     ("a,b,t\n1,2,x\n3,4\n", "t", r"line 3: 2 fields, expected 3 like the header \('a', 'b', 't'\)"),
@@ -471,15 +473,30 @@ def test_a_row_of_more_fields_than_the_header_asks_for_quotes(write):
 FILL_IN = "; fill in the row's missing cells, or drop the row"
 
 
-def test_a_header_line_ending_with_a_delimiter_its_rows_lack_says_so(write):
-    """A header "Preis|Ziel|" over rows "1,5|0": read as a third, nameless column its rows leave
-    out, told to fill in cells, a user would look for a cell that is not missing."""
-    for delimiter, decimal in (("|", ","), (";", ","), (",", ".")):
-        path = write(f"Preis{delimiter}Ziel{delimiter}\n1{decimal}5{delimiter}0\n2{delimiter}1\n")
-        with pytest.raises(ValueError, match=re.escape(
-                f"{path}, line 2: 2 fields, expected 3 like the header ('Preis', 'Ziel', 'column_3'); the header's "
-                f"line ends with {delimiter!r}, and the rows do not: remove it there") + "$"):
-            load_csv(path, "Ziel", delimiter=delimiter, decimal=decimal)
+@pytest.mark.parametrize("delimiter, decimal", [("|", ","), (";", ","), (",", ".")])
+def test_a_header_line_ending_with_a_delimiter_its_rows_lack_reads_as_pandas_does(write, delimiter, decimal):
+    """A header "Preis;Ziel;" over rows "1,5;0", as some spreadsheets write it, was refused as
+    ragged. pandas reads each row's missing last cell as empty, so the header's last, nameless
+    column is empty throughout: it goes, as when the rows end with the delimiter too, or only
+    some do, and decimal=',' finds the delimiter as in any file. Where a row fills that column
+    in, a row that leaves it out has an empty cell there, a missing value named by its cell."""
+    pd = pytest.importorskip("pandas")
+    d, m = delimiter, decimal
+    for rows in ([f"1{m}5{d}0", f"2{d}1", f"-3{m}25{d}0"], [f"1{m}5{d}0{d}", f"2{d}1", f"-3{m}25{d}0{d}"]):
+        path = write(f"Preis{d}Ziel{d}\n" + "\n".join(rows) + "\n")
+        ds = load_csv(path, "Ziel", decimal=decimal)
+        assert ds.feature_names == ("Preis",) and ds.class_names == ("0", "1") and ds.y.tolist() == [0, 1, 0]
+        frame = pd.read_csv(path, sep=delimiter, decimal=decimal).dropna(axis=1, how="all")
+        assert list(frame.columns) == ["Preis", "Ziel"]
+        np.testing.assert_array_equal(ds.X, frame[["Preis"]].to_numpy(np.float32))
+    path = write(f"Preis{d}Ziel{d}\n1{m}5{d}0{d}7\n2{d}1\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: column 'column_3', row 2 (line 3): empty cell (fill in or drop the row)") + "$"):
+        load_csv(path, "Ziel", decimal=decimal)
+    path = write(f"Preis{d}Ziel{d}\n1{m}5{d}0\n2\n")  # two fields short is a row's cells left out
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}, line 3: 1 field, expected 3 like the header ('Preis', 'Ziel', 'column_3'){FILL_IN}") + "$"):
+        load_csv(path, "Ziel", delimiter=delimiter, decimal=decimal)
 
 
 def test_a_ragged_row_names_the_header_as_the_delimiter_splits_it(write):
@@ -552,8 +569,9 @@ OR_DECIMAL = "; or pass decimal=',' to read the file's decimal commas"
 
 
 def test_a_file_without_header_or_with_decimal_commas_gets_a_hint(write):
-    with pytest.raises(ValueError, match=r"no target column 'label'; available columns: 0\.5, -1\.2, a; the first "
-                                         r"line looks like data \(0\.5, -1\.2 are numbers, not names\): add a header"):
+    with pytest.raises(ValueError, match=r"no target column 'label'; available columns: '0\.5', '-1\.2', 'a'; the "
+                                         r"first line looks like data \('0\.5', '-1\.2' are numbers, not names\): add "
+                                         r"a header"):
         load_csv(write("0.5,-1.2,a\n0.1,0.3,b\n"), "label")
     with pytest.raises(ValueError, match=re.escape(f"'0,5' is not a number ({POINT}{OR_DECIMAL})")):
         load_csv(write("x;y\n0,5;1\n1,5;0\n"), "y", delimiter=";")
@@ -693,6 +711,63 @@ def test_decimal_comma_classes_and_headerless_files(write):
     assert d.task == "binary" and d.class_names == ("1", "2") and d.y.tolist() == [1, 0, 1]
     with pytest.raises(ValueError, match=r"has no header: its first line \('1,5', '2', '0,25'\) holds numbers"):
         load_csv(write("1,5;2;0,25\n1;2;3\n"), "t", delimiter=";", decimal=",")
+
+
+def test_decimal_comma_names_number_classes_as_the_file_writes_them(write):
+    """With decimal=',' a target of numbers read as classes was named with points, '-1203.661'
+    for the file's '-1203,661', in class_names and in the errors that quote a class: they are
+    written with the file's mark now, still sorted as numbers (-1203,661 < 5,5 < 10, where text
+    would put '10' before '5,5'), and as the same numbers with points name them with decimal='.'."""
+    cells = ["5,5", "-1203,661", "10", "5,50", "-1203,661"]
+    path = write("a;y\n" + "".join(f"{i};{cell}\n" for i, cell in enumerate(cells)))
+    d = load_csv(path, "y", task="multiclass", decimal=",")
+    assert d.class_names == ("-1203,661", "5,5", "10") and d.y.tolist() == [1, 0, 2, 1, 0]
+    points = write("a,y\n" + "".join(f"{i},{cell.replace(',', '.')}\n" for i, cell in enumerate(cells)))
+    assert load_csv(points, "y", task="multiclass").class_names == ("-1203.661", "5.5", "10")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: task='binary' but target column 'y' has 3 classes: '-1203,661', '5,5', '10'; pass "
+            f"task='multiclass' (or task='regression' if its values are quantities)")):
+        load_csv(path, "y", task="binary", decimal=",")
+    one = write("a;y\n1;-1203,661\n2;-1203,6610\n")
+    for task in ("auto", "regression", "multiclass"):  # one value, as a regression's or as a class
+        with pytest.raises(ValueError, match=re.escape(f"{one}: target column 'y' is '-1203,661' in every row")):
+            load_csv(one, "y", task=task, decimal=",")
+
+
+def test_a_missing_target_lists_the_columns_quoted_and_tells_decimal_commas_from_names(write):
+    """The header's names are quoted ('0,5', not 0,5 among names joined by ", "), and with
+    decimal=',' a first line of numbers such as '0,5' is told to be data, as '0.5' is with '.'."""
+    path = write("0,5;-1,2;a\n0,1;0,3;b\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: no target column 'label'; available columns: '0,5', '-1,2', 'a'; the first line looks "
+            f"like data ('0,5', '-1,2' are numbers, not names): add a header line of column names") + "$"):
+        load_csv(path, "label", decimal=",")
+
+
+def test_the_cli_weighs_classes_named_with_decimal_commas(write):
+    """--class-weight names a class as the run shows it: '1,5' with --decimal , is one class, not
+    the pieces '1' and '5:3' of the pairs' commas; a pair of the class numbers still reads."""
+    ds = load_csv(write("m2;preis\n1;1,5\n2;2,5\n3;1,5\n4;12,5\n"), "preis", task="multiclass", decimal=",")
+    assert ds.class_names == ("1,5", "2,5", "12,5")
+    assert class_weights("1,5:3, 12,5:0,1:2", ds) == {0: 3.0, 2: 0.0, 1: 2.0}
+    with pytest.raises(CLIError, match=re.escape("takes 'balanced' or CLASS:WEIGHT pairs separated by commas, "
+                                                 "e.g. 12,5:5, got '1,5'")):
+        class_weights("1,5", ds)
+
+
+def test_the_cli_says_a_class_of_one_row_of_decimal_commas_may_be_a_quantity(tmp_path, capsys):
+    """--decimal , with classes named '1,5': the class of one row is refused with the way out of
+    a target of numbers, --task regression, as for classes named '1.5'."""
+    path = tmp_path / "preise.csv"
+    path.write_text("m2;preis\n" + "".join(f"{i};{'1,5' if i < 6 else '2,5' if i < 11 else '3,5'}\n"
+                                          for i in range(12)))
+    args = ["train", "--data", str(path), "--target", "preis", "--decimal", ",", "--task", "multiclass",
+            "--epochs", "1", "--quiet", "--out", str(tmp_path / "out")]
+    assert cli.main(args) == 2
+    assert capsys.readouterr().err == (
+        "neuralab: error: --task multiclass makes target column 'preis' 3 classes; class '3,5' has only 1 row, but "
+        "a class needs 2 to appear in both the training and test parts: if preis is a quantity, pass --task "
+        "regression; otherwise add rows of that class or remove its row\n")
 
 
 @pytest.mark.parametrize("text, delimiter, said", [
@@ -854,13 +929,13 @@ def test_binary_with_many_values_lists_a_few(write):
     text = "x,y\n" + "".join(f"{i},{i * 1.5}\n" for i in range(300))
     path = write(text)
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}: task='binary' but target column 'y' has 300 classes: 0, 1.5, 3, 4.5, 6, …; pass "
+            f"{path}: task='binary' but target column 'y' has 300 classes: '0', '1.5', '3', '4.5', '6', …; pass "
             f"task='multiclass' (or task='regression' if its values are quantities), or choose a target of two "
             f"classes") + "$"):
         load_csv(path, "y", task="binary")
     path = write("x;t\n1;ja\n2;nein\n3;vielleicht\n")  # words are no quantity
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}: task='binary' but target column 't' has 3 classes: ja, nein, vielleicht; pass "
+            f"{path}: task='binary' but target column 't' has 3 classes: 'ja', 'nein', 'vielleicht'; pass "
             f"task='multiclass', or choose a target of two classes") + "$"):
         load_csv(path, "t", task="binary", delimiter=";")
 

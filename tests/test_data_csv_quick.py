@@ -67,10 +67,11 @@ def _quick_random_file(rng):
         start, wrong = int(rng.integers(2)), int(rng.integers(2 * n_rows))
         names.insert(0, "")
         rows = [[str(start + i + (i == wrong))] + row for i, row in enumerate(rows)]
-    if rng.random() < 0.05:  # a delimiter ending every line, the header's too, perhaps before a number
-        filled = rng.choice([0, 0, 0.1, 1])
+    if rng.random() < 0.08:  # a delimiter ending the header's line, and all, some or no rows', maybe before a number
+        filled, lacking = rng.choice([0, 0, 0.1, 1]), rng.choice([0, 0.5, 1])
         names.append("")
-        rows = [row + [_quick_number(rng, mark) if rng.random() < filled else ""] for row in rows]
+        cells = [_quick_number(rng, mark) if rng.random() < filled else "" for _ in rows]
+        rows = [row + ([] if cell == "" and rng.random() < lacking else [cell]) for row, cell in zip(rows, cells)]
     lines = [delimiter.join(row) for row in rows]
     for _ in range(int(rng.integers(0, 3)) * (rng.random() < 0.3)):  # ragged rows, trailing delimiters, blank lines
         i = int(rng.integers(n_rows))
@@ -303,6 +304,38 @@ def test_a_large_csv_is_read_or_refused_in_little_memory_as_the_cell_by_cell_rea
     assert quick[-1] == words if isinstance(words, tuple) else words in quick
     _quick_cell_by_cell(monkeypatch)
     assert _quick_outcome(path, "label", **options) == quick
+
+
+@pytest.mark.parametrize("european", [False, True])
+def test_a_header_ending_with_a_delimiter_its_rows_lack_is_read_quickly(tmp_path, monkeypatch, european):
+    """A header "x0;...;label;" over rows without that last delimiter (refused as ragged before)
+    is read by np.loadtxt as the file without it, to the cell-by-cell reader's data. Left to that
+    reader: a row that has the delimiter (the same data), and a header ending with two, over rows
+    ending with one, whose column before the last is nameless too: kept by that reader, its
+    empty cells missing values, it would be dropped as empty if read as a file without the last."""
+    lines = _quick_big_lines()[:2_001]  # 2,000 rows
+    lines = _quick_european(lines) if european else lines
+    delimiter, options = (";", {"decimal": ","}) if european else (",", {})
+    read_rows, whole = csv_module.read_rows, []
+    monkeypatch.setattr(csv_module, "read_rows", lambda path, delimiter, decimal, header_only=False: (
+        whole.append(not header_only) or read_rows(path, delimiter, decimal, header_only)))
+    path = tmp_path / "trailing.csv"
+    files = [[lines[0] + delimiter, *lines[1:]],
+             [lines[0] + delimiter, *lines[1:1_000], lines[1_000] + delimiter, *lines[1_001:]],
+             [lines[0] + delimiter * 2, *(line + delimiter if line else line for line in lines[1:])]]
+    quick = []
+    for k, text in enumerate(files):
+        path.write_text("\n".join(text) + "\n")
+        whole.clear()
+        quick.append(_quick_outcome(path, "label", **options))
+        assert any(whole) == (k > 0), f"file {k} read cell by cell: {any(whole)}"
+    assert quick[0][-1] == QUICK_NAMES and quick[1] == quick[0]
+    assert quick[2] == (f"{path}: column 'column_22', row 1 (line 2): empty cell (fill in or drop the row; the "
+                        f"column has 2000 missing values, in rows 1, 2, 3, …)")
+    _quick_cell_by_cell(monkeypatch)
+    for text, answer in zip(files, quick):
+        path.write_text("\n".join(text) + "\n")
+        assert _quick_outcome(path, "label", **options) == answer
 
 
 def test_a_line_of_spaces_is_no_row_of_pandas_row_index_among_rows_at_fault(tmp_path, monkeypatch):

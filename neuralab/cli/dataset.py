@@ -137,7 +137,7 @@ def _check_classes(ds, args):
             else f"{column} was read as {ds.n_classes} classes (text, or at most {AUTO_MAX_CLASSES} distinct "
                  "whole numbers)")
     fix = "add rows of that class or remove its row"
-    if all(is_number(name) for name in ds.class_names):
+    if all(is_number(name, args.decimal or ".") for name in ds.class_names):  # "1,5" with --decimal ,
         fix = f"if {args.target} is a quantity, pass --task regression; otherwise {fix}"
     raise CLIError(f"{read}; class {rare!r} has only 1 row, but {need}: {fix}")
 
@@ -262,7 +262,7 @@ def class_weights(text, ds):
         return text
     names = [str(name) for name in ds.class_names] if ds.class_names is not None else None
     table = {}
-    for item in text.split(","):
+    for item in _class_weight_items(text, names or []):
         name, colon, weight = item.strip().rpartition(":")
         if not colon or not name:
             raise CLIError(f"--class-weight takes 'balanced' or CLASS:WEIGHT pairs separated by commas, "
@@ -287,3 +287,17 @@ def class_weights(text, ds):
         raise CLIError(f"--class-weight {text} leaves every class out (each weighs 0), so no training row "
                        f"would count: give a class a positive weight")
     return table
+
+
+def _class_weight_items(text, names):
+    """The CLASS:WEIGHT items of ``--class-weight`` ``text``, split at its commas but those within a
+    class name of ``names`` ("1,5" read with --decimal ,, or "Smith, John"), which the run shows
+    as the data names it: a piece ("1") that begins such a name goes on with the next ("5:2")."""
+    within = [name for name in names if "," in name]
+    items = []
+    for piece in text.split(","):
+        if items and any(name.startswith(items[-1].strip() + ",") for name in within):
+            items[-1] += "," + piece
+        else:
+            items.append(piece)
+    return items

@@ -1,15 +1,7 @@
 """``load_csv``: a CSV file with a header row -> ``Dataset``, with errors that point at the cell.
 
 Feature columns must be numeric (the columns of text are named together). The target column may
-hold numbers or category strings; strings become class indices 0..K-1 in sorted order, with
-``class_names`` kept. With ``task="auto"`` a numeric target of at most ``AUTO_MAX_CLASSES``
-distinct integer values is a classification target (its sorted values become classes 0..K-1),
-anything else is regression.
-A target whose every value is a number once its comma is read as a decimal point ("8,6") or a
-thousands separator ("201,000"), or whose values are mostly numbers among a few words ("#DIV/0!",
-"unknown"), is refused with ``task="auto"``, not read as text classes: it is far more often a
-quantity, written as a spreadsheet shows it, than class names, which an explicit
-``task="multiclass"`` (or "binary") keeps.
+hold numbers or category strings, read as classes or as a regression's values (``csv_target.py``).
 
 A missing value (an empty cell, or a marker such as "NA", see ``MISSING_VALUES``) is an error naming
 its cell, never a value: neuralab does not guess a fill-in, and a marker read as a class would turn
@@ -37,16 +29,15 @@ import numpy as np
 
 from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
-from .csv_cells import (CellChecker, comma_number, count_text_cells, first_few, floats, is_number,
-                        number_classes, refuse_classes_in_two_cases)
+from .csv_cells import CellChecker, comma_number, count_text_cells, first_few, floats, is_number
 from .csv_columns import read_columns
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
 from .csv_faults import MANY, rows_at_fault
 from .csv_quoted import read_quoted_columns
 from .csv_rows import LinesOnDemand, column_names, delimiter_hint, read_rows, refuse_row_index, target_hint
+from .csv_target import AUTO_MAX_CLASSES, read_target  # noqa: F401 (AUTO_MAX_CLASSES: callers read it here)
 from .dataset import Dataset
 
-AUTO_MAX_CLASSES = 20
 # Missing in every column: pandas.read_csv's default na_values, the spellings of "no value" that
 # spreadsheets (#N/A), R (NA), SQL exports (NULL), NumPy (nan) and old C runtimes (1.#QNAN) write.
 # Case matters, as in pandas: "NA" and "null" are missing, "na" and "Null" are not.
@@ -87,9 +78,11 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     or a number (pandas' ``keep_default_na=False`` would read it as the class ""). Cells are
     compared without the spaces around them, so markers are too.
 
-    Blank lines, and rows of only delimiters, are skipped. A target read as classes keeps whole
-    numbers exact (IDs of 17 digits stay distinct); a regression target is read as float64, then
-    the default dtype, and so keeps 15 to 17 significant digits, as in pandas.
+    Blank lines, and rows of only delimiters, are skipped; a delimiter ending the header's line,
+    the rows' or both adds no column when no row has a cell after it. A target read as classes
+    keeps whole numbers exact (IDs of 17 digits stay distinct), named with the file's decimal
+    mark ("1,5" with ``decimal=","``); a regression target is read as float64, then the default
+    dtype, and so keeps 15 to 17 significant digits, as in pandas.
 
     Raises ``ValueError`` naming the file, column, row and value for missing files, empty
     files, a missing header or target column (suggesting the delimiter when the header reads as
@@ -123,7 +116,7 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
         fast = read_numbers(path, names, target, chosen, decimal, skip, in_numbers, get_default_dtype())
         if fast is not None:  # its features are the reader's below: a target refused is refused as there
             X, y, header = fast
-            return _dataset(path, X, *_target(y, target, task, where), header, target)
+            return _dataset(path, X, *read_target(y, target, task, where), header, target)
         read = (path, names, target, chosen, decimal, skip, in_numbers, get_default_dtype())
         columns = read_columns(*read)
         _refuse_columns_at_fault(columns, names, target, where)
@@ -133,14 +126,15 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
             _refuse_columns_at_fault(read_quoted_columns(*read), names, target, where)
     header, rows, lines, delimiter = read_rows(path, delimiter, decimal)
     if target not in header:
-        raise ValueError(f"{path}: no target column {target!r}; {_columns_or_delimiter(header, delimiter, target)}")
+        raise ValueError(f"{path}: no target column {target!r}; "
+                         f"{_columns_or_delimiter(header, delimiter, decimal, target)}")
     if len(header) < 2:
         raise ValueError(f"{path}: needs at least one feature column besides the target {target!r}")
 
     cells = np.array(rows, dtype=str)
     where.lines = lines
     X = _features(cells, header, target, where)
-    return _dataset(path, X, *_target(cells[:, header.index(target)], target, task, where), header, target)
+    return _dataset(path, X, *read_target(cells[:, header.index(target)], target, task, where), header, target)
 
 
 def _features(cells, header, target, where, text_columns=True):
@@ -244,7 +238,7 @@ def _refuse_the_other_decimal_mark(path, names, target, skip, where):
 
 
 def _dataset(path, X, y, task, class_names, header, target):
-    """The Dataset of the file ``path``: its features X, and its target as ``_target`` read it."""
+    """The Dataset of the file ``path``: its features X, and its target as ``csv_target.read_target`` read it."""
     return Dataset(X=X, y=y, task=task, n_classes=None if class_names is None else len(class_names),
                    feature_names=tuple(name for name in header if name != target),
                    class_names=class_names, name=path.stem)
@@ -272,49 +266,17 @@ def _missing_markers(na_values):
     return markers, markers
 
 
-def _columns_or_delimiter(header, delimiter, target):
-    """The columns, or the guess of ``delimiter_hint`` (or ``target_hint``, of the ``target`` within a name)."""
+def _columns_or_delimiter(header, delimiter, decimal, target):
+    """The columns, or the guess of ``delimiter_hint`` (or ``target_hint``, of the ``target`` within a name).
+    The names are quoted: joined by ", " alone, "0,5" of a file of decimal commas would read as two."""
     guess = delimiter_hint(header, delimiter) or target_hint(header, delimiter, target)
     if guess:
         return guess
-    numbers = [name for name in header if is_number(name)]
+    numbers = [repr(name) for name in header if is_number(name, decimal)]
     data_like = (f"; the first line looks like data ({', '.join(numbers[:3])} are numbers, not names): "
                  f"add a header line of column names" if numbers else "")
-    return f"available columns: {', '.join(header)}{data_like}"
+    return f"available columns: {', '.join(map(repr, header))}{data_like}"
 
-
-def _refuse_one_value(class_names, column, where):
-    """A target of one value in every row has nothing to teach, as classes (one class) or as a
-    number (its spread is 0, so a regression's R² has nothing to explain)."""
-    if len(class_names) < 2:
-        raise ValueError(f"{where.path}: target column {column!r} is {class_names[0]!r} in every row: there is "
-                         f"nothing to learn, whatever the task; choose another target column, or add rows where "
-                         f"it holds other values")
-
-
-def _refuse_numbers_as_classes(col, filled, column, where):
-    """With task="auto", a target column that is mostly numbers is refused rather than read as
-    text classes because of the cells that do not read as numbers, naming the first: numbers
-    written with commas ("8,6", "201,000"), or a few words among numbers (a spreadsheet's
-    "#DIV/0!", an "unknown"), which would silently turn a price into as many classes as it has
-    values. An explicit task="multiclass" (or "binary") reads every value as a class name.
-    ``filled``: the cells of ``col`` that are not missing."""
-    n_text = count_text_cells(filled)
-    if _words(n_text, len(filled)):
-        return
-    asked = "binary" if len(np.unique(filled)) <= 2 else "multiclass"
-    marks = "commas" if where.decimal == "." else "points"  # the other mark than decimal's
-    why, fix = ((f"this target column holds numbers with {marks} and no text", "") if n_text == 0 else
-                (f"{len(filled) - n_text} of the {len(filled)} values of this target column are numbers",
-                 "fix or drop the rows that are not numbers, or "))
-    where.not_a_number(col, column, f"; {why}, so it is not read as class names: {fix}if its values are "
-                                    f"class names, pass task='{asked}'")
-
-
-def _words(n_text, n):
-    """Whether a target's ``n`` cells (none missing), ``n_text`` of them text (``count_text_cells``),
-    are words, class names perhaps with a number among them: at least as many text as numbers."""
-    return n_text >= n / 2
 
 
 def _refuse_text_features(cells, header, features, where):
@@ -345,58 +307,3 @@ def _refuse_text_columns(col, names, where):
     where.not_a_number(col, names[0], f"; this column holds text{also}, but features must be numbers: remove "
                                       f"{them} from the file, or write {their} values as numbers (e.g. one 0/1 "
                                       f"column per category)")
-
-
-def _target(col, column, task, where):
-    """(y, task, class_names) for the target column.
-
-    The column holds text classes only if some cell that is not a missing marker is not a
-    number: markers are left out before deciding, so "NA" among whole numbers is reported as
-    missing instead of making the numbers (and "NA") class names. With ``task="auto"``, a column
-    of numbers is not read as text classes either (``_refuse_numbers_as_classes``). With
-    ``task="regression"``, a column mostly of words (as "auto" tells text classes) is refused
-    with the way out: leaving that task out reads them as classes.
-
-    Numbers are told apart exactly (``number_classes``): read as float64, two IDs of 17 digits
-    would be one class.
-    """
-    filled = col[~np.isin(col, list(where.in_numbers))]
-    text = floats(filled, where.decimal) is None
-    if text and task != "regression":
-        if task == "auto":
-            _refuse_numbers_as_classes(col, filled, column, where)
-        where.check_present(col, column, text=True)
-        classes, first, y = np.unique(col, return_index=True, return_inverse=True)
-        broken = [text for text in classes if is_number(text) and not np.isfinite(float(text))]
-        if broken:  # "inf" or "NAN" among class names is a broken label, not a class
-            i = int(np.argmax(np.isin(col, broken)))
-            where.fail(i, column, f"{str(col[i])!r} is not a class (fill in or drop the row)")
-        class_names = tuple(str(c) for c in classes)
-        if task == "auto":
-            refuse_classes_in_two_cases(classes, first, column, where)
-        _refuse_one_value(class_names, column, where)
-    else:
-        # told only that a word is no number, a user whose classes are words would not know the way out
-        words = ("; this target column holds words: if they are class names, leave out task='regression'"
-                 if text and _words(count_text_cells(filled), len(filled)) else "")
-        values = where.numbers(col, column, then=words)  # finite numbers, or the error naming the cell
-        if task in ("regression", "auto") and not np.array_equal(values, np.round(values)):
-            # a fraction is no class: a regression, whose distinct values need no exact reading
-            # (a float64 that is not whole reads as the text writes it, to the last digit kept)
-            _refuse_one_value(tuple(str(v) for v in np.unique(values)[:2]), column, where)
-            return where.numbers(col, column, get_default_dtype()), "regression", None
-        classes, y = number_classes(col, where.decimal)
-        class_names = tuple(str(c) for c in classes)
-        _refuse_one_value(class_names, column, where)
-        integral = all(isinstance(c, int) for c in classes)  # 2**60 + 0.5 is whole as a float
-        if task == "regression" or (task == "auto" and (not integral or len(classes) > AUTO_MAX_CLASSES)):
-            return where.numbers(col, column, get_default_dtype()), "regression", None
-    if task == "binary" and len(classes) > 2:
-        # a target of numbers may be a quantity, for regression rather than classes
-        quantity = "" if text else " (or task='regression' if its values are quantities)"
-        raise ValueError(f"{where.path}: task='binary' but target column {column!r} has {len(classes)} classes: "
-                         f"{first_few(class_names, 5)}; pass task='multiclass'{quantity}, or choose a target "
-                         f"of two classes")
-    if task == "auto":
-        task = "binary" if len(classes) <= 2 else "multiclass"
-    return y.astype(np.int64), task, class_names

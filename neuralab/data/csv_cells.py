@@ -41,6 +41,13 @@ def number_classes(col, decimal):
     return classes, np.array([index[number] for number in numbers])[text_of_cell]
 
 
+def number_text(number, decimal):
+    """The ``number`` (an int or a float) as the file's cells write one: Python's shortest form, with
+    the decimal mark ``decimal`` ("1,5" for 1.5 with decimal=","), for a class name or an error
+    to show it as the user wrote it. ``with_point`` swaps the marks, so it writes them back too."""
+    return with_point(str(number), decimal)
+
+
 def _exact_number(text, decimal="."):
     """The number the cell ``text`` writes: an ``int`` when it is a whole number, exactly, else a
     float64. float64 keeps 15 to 17 significant digits (a 53-bit mantissa), so two IDs such as

@@ -24,11 +24,12 @@ as NumPy's ``astype`` does), a number once its comma or the points of "1.234,5" 
 spreadsheet writes them (``C``, ``csv_cells.count_text_cells``), and its value in float64 and in
 the default dtype. A cell of ASCII letters, digits and signs is told apart by a small automaton
 over its bytes, the grammar of a plain decimal number ``[+-]?(d+.?d*|.d+)([eE][+-]?d+)?``
-(``NUMBER``); the others (a byte that is not ASCII, whose Unicode spaces ``str.strip`` removes, a comma, an
-underscore, "inf" or "nan", a value that may pass float32's range) are read by the functions
-``load_csv``'s reader reads them with, each distinct text once. Each column then holds what
-the whole file's check reads from it (``Column``): its first cell missing, not a number, not
-finite or too large, how many cells are missing and which, and how many of its cells are text.
+(``csv_bytes.NUMBER``); the others (a byte that is not ASCII, whose Unicode spaces ``str.strip``
+removes, a comma, an underscore, "inf" or "nan", a value that may pass float32's range) are read
+by the functions ``load_csv``'s reader reads them with, each distinct text once. Each column
+then holds what the whole file's check reads from it (``Column``): its first cell missing, not a
+number, not finite or too large, how many cells are missing and which, and how many of its
+cells are text.
 
 A nameless column is pandas' row index, refused as ``load_csv``'s reader refuses it, if its
 cells are the row numbers, else a column of data. This answers only for a file without any
@@ -41,6 +42,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .csv_bytes import (BYTE_MARKS, COMMA, EXPONENT, FOREIGN, LETTER, LOWER, NUMBER, ODD, POINT, SWAP, THOUSANDS,
+                        WORD_LENGTHS, WORD_START, WORDS, accepts, as_cells)
 from .csv_cells import comma_number, floats, is_number
 from .csv_fast import reads_quickly
 from .csv_rows import refuse_row_index
@@ -49,67 +52,6 @@ BLOCK_BYTES = 1 << 20
 WIDEST = 40
 ROW_NUMBER_DIGITS = 19  # no file has 10**19 rows
 SPACES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # the ASCII characters str.strip removes
-WORDS = [sign + word for sign in (b"", b"+", b"-") for word in (b"inf", b"infinity", b"nan")]
-DIGITS = b"0123456789"
-
-
-def _automaton(steps, ends):
-    """A finite automaton over a cell's bytes: (NEXT, whether each state ends a match), where
-    ``NEXT[256 * state + byte]`` is 256 times the state after ``byte``. ``steps`` are
-    (state, bytes, next state); it starts in state 0, any byte not in a step leads to a state
-    that never ends a match, and a byte 0 (the padding after a short cell) keeps the state."""
-    n = max(max(state, after) for state, _, after in steps) + 2
-    table = np.full((n, 256), n - 1, dtype=np.intp)
-    table[:, 0] = np.arange(n)
-    for state, chars, after in steps:
-        table[state, list(chars)] = after
-    accepting = np.zeros(n, dtype=bool)
-    accepting[list(ends)] = True
-    return (table * 256).ravel(), accepting
-
-
-# A plain decimal number, [+-]?(d+.?d*|.d+)([eE][+-]?d+)?: "5", "5.", "5.5", "5e5" end in 2, 3, 5, 8
-NUMBER = _automaton([(0, DIGITS, 2), (0, b"+-", 1), (0, b".", 4), (1, DIGITS, 2), (1, b".", 4), (2, DIGITS, 2),
-                     (2, b".", 3), (2, b"eE", 6), (3, DIGITS, 5), (3, b"eE", 6), (4, DIGITS, 5), (5, DIGITS, 5),
-                     (5, b"eE", 6), (6, DIGITS, 8), (6, b"+-", 7), (7, DIGITS, 8), (8, DIGITS, 8)], {2, 3, 5, 8})
-# csv_cells.THOUSANDS, [+-]?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?
-THOUSANDS = _automaton([(0, b"+-", 1), (0, DIGITS[1:], 2), (1, DIGITS[1:], 2), (2, DIGITS, 3), (2, b",", 5),
-                        (3, DIGITS, 4), (3, b",", 5), (4, b",", 5), (5, DIGITS, 6), (6, DIGITS, 7), (7, DIGITS, 8),
-                        (8, b",", 5), (8, b".", 9), (9, DIGITS, 10), (10, DIGITS, 10)], {8, 10})
-# A byte's marks: ODD for a cell read by Python (not ASCII, whose Unicode spaces strip removes, or
-# an underscore, which float reads between digits); FOREIGN for an ASCII byte that no number
-# holds, with a comma either ("José", "a b"), and LETTER for the first byte of a character from
-# U+00C0 to U+05FF (Latin, Greek, Cyrillic, Hebrew) or U+4000 to U+9FFF (CJK), none of which is
-# a decimal digit or a space (str.isdecimal, str.isspace): such a cell is text
-ODD, EXPONENT, POINT, COMMA, FOREIGN, LETTER = 1, 2, 4, 8, 16, 32
-BYTE_MARKS = np.full(256, FOREIGN, dtype=np.uint8)
-BYTE_MARKS[list(b"\0" + DIGITS + b"+-iInNfFtTyYaA")] = 0  # 0: the padding after a short cell
-BYTE_MARKS[128:] = BYTE_MARKS[ord("_")] = ODD
-BYTE_MARKS[0xC3:0xD8] = BYTE_MARKS[0xE4:0xEA] = ODD | LETTER
-BYTE_MARKS[ord("e")] = BYTE_MARKS[ord("E")] = EXPONENT
-BYTE_MARKS[ord(".")] = POINT
-BYTE_MARKS[ord(",")] = COMMA
-SWAP = np.arange(256, dtype=np.uint8)  # csv_cells.SWAP_MARKS
-SWAP[[ord(","), ord(".")]] = SWAP[[ord("."), ord(",")]]
-WORD_START = np.zeros(256, dtype=bool)  # the first byte of "inf", "infinity", "nan", with a sign or not
-WORD_START[list(b"+-iInN")] = True
-WORD_LENGTHS = sorted({len(word) for word in WORDS})
-LOWER = np.arange(256, dtype=np.uint8)
-LOWER[65:91] += 32
-
-
-def _accepts(automaton, grid):
-    """Whether the ``automaton`` ends a match on each cell, a column of ``grid`` (row k: byte k)."""
-    table, accepting = automaton
-    state = np.zeros(grid.shape[1], dtype=np.intp)
-    for byte in grid:
-        state = table[state + byte]
-    return accepting[state >> 8]
-
-
-def _as_cells(grid):
-    """The columns of ``grid`` (row k: byte k of each cell) as fixed-width byte strings."""
-    return np.ascontiguousarray(grid.T).view(f"S{len(grid)}").ravel()
 
 
 @dataclass
@@ -168,7 +110,7 @@ def _grid(data, first, last, widest):
     width = max(int(min(length.max(initial=0), widest)), 1)
     at = np.minimum(first + np.arange(width)[:, None], len(data) - 1)
     grid = np.where(np.arange(width)[:, None] < length, data[at], np.uint8(0))
-    return grid, _as_cells(grid), length
+    return grid, as_cells(grid), length
 
 
 def wraps_cells(data, delimiter, space):
@@ -319,20 +261,20 @@ class Blocks:
         """Adds the cells of a column (bytes ``first`` to ``last`` of ``data``) to ``column``."""
         grid, cells, length = _grid(data, first, last, WIDEST)
         marks = np.bitwise_or.reduce(BYTE_MARKS[grid], axis=0)
-        number = _accepts(NUMBER, grid)  # with a decimal point
+        number = accepts(NUMBER, grid)  # with a decimal point
         comma_number = number.copy()
         commas = np.flatnonzero(marks & COMMA)
         if len(commas):  # a number once a comma is read as a thousands separator or the decimal mark
             written = grid[:, commas]
-            comma_number[commas] = _accepts(THOUSANDS, written)
+            comma_number[commas] = accepts(THOUSANDS, written)
             point = written.copy()
             point[np.argmax(written == ord(","), axis=0), np.arange(len(commas))] = ord(".")
-            comma_number[commas] |= _accepts(NUMBER, point)
+            comma_number[commas] |= accepts(NUMBER, point)
         grouped = np.flatnonzero(~comma_number & (marks & (COMMA | POINT)).astype(bool))  # "1.234,5", "1.234.567"
-        comma_number[grouped] |= _accepts(THOUSANDS, SWAP[grid[:, grouped]])
+        comma_number[grouped] |= accepts(THOUSANDS, SWAP[grid[:, grouped]])
         if self.decimal == ",":  # "1,5" is a number, and "1.5" none
             number_here = number & ~(marks & POINT).astype(bool)
-            number_here[commas] = _accepts(NUMBER, SWAP[grid[:, commas]])
+            number_here[commas] = accepts(NUMBER, SWAP[grid[:, commas]])
         else:
             number_here = number
         # read by Python: not ASCII, an underscore, a word float takes, a value that may pass
@@ -345,10 +287,10 @@ class Blocks:
         if not self.marker_letters:  # a letter str.strip keeps: text, and no marker
             odd &= ~(marks & LETTER).astype(bool)
         word = np.flatnonzero(~number_here & np.isin(length, WORD_LENGTHS) & WORD_START[grid[0]])
-        odd[word] |= np.isin(_as_cells(LOWER[grid[:, word]]), WORDS)
+        odd[word] |= np.isin(as_cells(LOWER[grid[:, word]]), WORDS)
         large = np.flatnonzero(number_here & ((marks & EXPONENT).astype(bool) | (length >= 39)))
         written = grid[:, large]
-        odd[large] |= ~(np.abs(_as_cells(SWAP[written] if self.decimal == "," else written).astype(np.float64)) < 1e38)
+        odd[large] |= ~(np.abs(as_cells(SWAP[written] if self.decimal == "," else written).astype(np.float64)) < 1e38)
         # no number is missing: reads_quickly leaves no marker but NaN's that reads as one
         missing = np.zeros(len(cells), dtype=bool)
         marker = np.flatnonzero(~number_here & (length <= self.longest_marker))

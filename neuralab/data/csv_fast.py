@@ -13,7 +13,9 @@ A nameless column goes through a converter too, as the target does: its texts ar
 row index is told by (refused as ``load_csv``'s reader refuses it), and a nameless column of
 data is then read from them as that reader reads a feature (``floats``), "1_000" included,
 which ``np.loadtxt`` refuses; after a delimiter that ends the header, a nameless column that no
-row fills in is no column, as there.
+row fills in is no column, as there, whether the rows end with that delimiter too or all lack
+it (read then as if the header did too; not when the column before is nameless as well, which
+that reader keeps, whatever its cells, and this would drop if they are empty).
 
 This reader answers only for files it reads exactly as ``load_csv`` would, and returns None
 otherwise: then ``load_csv`` reads the file its own way, which reports the problem (a missing or
@@ -59,6 +61,8 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
             with open(path, encoding="utf-8-sig") as file:
                 table = loadtxt((line.translate(SWAP_MARKS) for line in file), converters, delimiter, skip)
     except ValueError:  # UnicodeDecodeError is a ValueError
+        if names[-1] == "" and len(names) > 2 and names[-2]:  # perhaps rows without the header's last delimiter
+            return read_numbers(path, names[:-1], target, delimiter, decimal, skip, in_numbers, dtype)
         return None
     if table.shape[1] != len(names) or any('"' in text or "\n" in text
                                            for codes in texts.values() for text in codes):

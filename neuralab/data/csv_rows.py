@@ -24,8 +24,9 @@ def read_rows(path, delimiter, decimal, header_only=False):
 
     A delimiter at the end of every line (as some spreadsheets write) ends the row and adds no
     column: lines that end with one while the header does not are trimmed, and a header that
-    ends with one loses that last, nameless column if no row fills it in. A nameless column of
-    row numbers is refused (``refuse_row_index``).
+    ends with one loses that last, nameless column if no row fills it in, whether the rows end
+    with one too or not (``fitted_row``). A nameless column of row numbers is refused
+    (``refuse_row_index``).
     """
     if path.is_dir():
         raise ValueError(f"{path} is a folder, not a CSV file")
@@ -72,13 +73,18 @@ def records(lines, delimiter, before):
 
 
 def fitted_row(row, header, trailing, path, line, delimiter):
-    """The data row ``row`` of the file's line ``line``, without the empty cell after a delimiter
-    that ends its line when the header's line does not end with one (``trailing``), or the error
-    of a row of another number of fields than ``header``."""
+    """The data row ``row`` of the file's line ``line``, or the error of a row of another number of
+    fields than ``header``. When only one line of the two ends with a delimiter, the row is read as
+    if both did: without the empty cell after the row's, when the header's line does not end with
+    one (``trailing``), and with an empty cell under the header's last, nameless column, when only
+    the header's does (as pandas reads both). That column goes if every row leaves it empty
+    (``read_rows``); else the empty cells are missing values, named as any other."""
     if not trailing and len(row) == len(header) + 1 and row[-1] == "":
         row = row[:-1]
+    elif trailing and len(row) == len(header) - 1:
+        row = row + [""]
     if len(row) != len(header):
-        raise _ragged_row(path, line, row, header, delimiter, trailing)
+        raise _ragged_row(path, line, row, header, delimiter)
     return row
 
 
@@ -170,20 +176,18 @@ def _no_delimiter_found(found, even):
     return "no other delimiter, ';', '\\t' or '|', splits the header and the first rows evenly"
 
 
-def _ragged_row(path, line, row, header, delimiter, trailing):
+def _ragged_row(path, line, row, header, delimiter):
     """The error for a row whose number of fields is not the header's, with its likely cause: the
     file's delimiter is another (``delimiter_hint``), or, for a row of more fields, a cell holding
-    the delimiter without quotes ("Smith, John" is two cells, "Smith" and "John"), or, for a row
-    of fewer, a header line ending with a delimiter (``trailing``) that the rows do not end with,
-    else cells left out."""
+    the delimiter without quotes ("Smith, John" is two cells, "Smith" and "John"), else, for a row
+    of fewer, cells left out."""
     # a header name holding the delimiter in quotes ("Price, EUR" in a ';' file read with ',')
     # splits the header in two, so only the row's one field shows the file's delimiter
     hint = delimiter_hint(header, delimiter) or delimiter_hint(row, delimiter, "the row has one field")
     if hint is None:
         hint = (f"a cell that holds {delimiter!r} must be in double quotes (\"Smith, John\"), and each column "
                 f"needs a name in the header" if len(row) > len(header) else
-                f"the header's line ends with {delimiter!r}, and the rows do not: remove it there"
-                if trailing and len(row) == len(header) - 1 else "fill in the row's missing cells, or drop the row")
+                "fill in the row's missing cells, or drop the row")
     # the names quoted, not joined by ", ", which would split them anew on a file of other delimiters
     return ValueError(f"{path}, line {line}: {len(row)} field{'s' * (len(row) != 1)}, expected "
                       f"{len(header)} like the header ({first_few([repr(name) for name in header], 10)}); {hint}")

@@ -1,0 +1,110 @@
+"""``load_csv``'s target column -> (y, task, class_names).
+
+The target column may hold numbers or category strings; strings become class indices 0..K-1 in
+sorted order, with ``class_names`` kept. With ``task="auto"`` a numeric target of at most
+``AUTO_MAX_CLASSES`` distinct integer values is a classification target (its sorted values become
+classes 0..K-1), anything else is regression. Numbers read as classes are named as the file writes
+a number, with its decimal mark: with ``decimal=","`` the class 1.5 is "1,5", as the user typed it.
+A target whose every value is a number once its comma is read as a decimal point ("8,6") or a
+thousands separator ("201,000"), or whose values are mostly numbers among a few words ("#DIV/0!",
+"unknown"), is refused with ``task="auto"``, not read as text classes: it is far more often a
+quantity, written as a spreadsheet shows it, than class names, which an explicit
+``task="multiclass"`` (or "binary") keeps.
+"""
+import numpy as np
+
+from ..nn.dtype import get_default_dtype
+from .csv_cells import (count_text_cells, first_few, floats, is_number, number_classes, number_text,
+                        refuse_classes_in_two_cases)
+
+AUTO_MAX_CLASSES = 20
+
+
+def read_target(col, column, task, where):
+    """(y, task, class_names) for the target column.
+
+    The column holds text classes only if some cell that is not a missing marker is not a
+    number: markers are left out before deciding, so "NA" among whole numbers is reported as
+    missing instead of making the numbers (and "NA") class names. With ``task="auto"``, a column
+    of numbers is not read as text classes either (``_refuse_numbers_as_classes``). With
+    ``task="regression"``, a column mostly of words (as "auto" tells text classes) is refused
+    with the way out: leaving that task out reads them as classes.
+
+    Numbers are told apart exactly (``number_classes``): read as float64, two IDs of 17 digits
+    would be one class. Class names, in the errors too, are quoted: joined by ", " alone, the
+    classes "1,5" and "2" of a file of decimal commas would read as three.
+    """
+    filled = col[~np.isin(col, list(where.in_numbers))]
+    text = floats(filled, where.decimal) is None
+    if text and task != "regression":
+        if task == "auto":
+            _refuse_numbers_as_classes(col, filled, column, where)
+        where.check_present(col, column, text=True)
+        classes, first, y = np.unique(col, return_index=True, return_inverse=True)
+        broken = [text for text in classes if is_number(text) and not np.isfinite(float(text))]
+        if broken:  # "inf" or "NAN" among class names is a broken label, not a class
+            i = int(np.argmax(np.isin(col, broken)))
+            where.fail(i, column, f"{str(col[i])!r} is not a class (fill in or drop the row)")
+        class_names = tuple(str(c) for c in classes)
+        if task == "auto":
+            refuse_classes_in_two_cases(classes, first, column, where)
+        _refuse_one_value(class_names, column, where)
+    else:
+        # told only that a word is no number, a user whose classes are words would not know the way out
+        words = ("; this target column holds words: if they are class names, leave out task='regression'"
+                 if text and _words(count_text_cells(filled), len(filled)) else "")
+        values = where.numbers(col, column, then=words)  # finite numbers, or the error naming the cell
+        if task in ("regression", "auto") and not np.array_equal(values, np.round(values)):
+            # a fraction is no class: a regression, whose distinct values need no exact reading
+            # (a float64 that is not whole reads as the text writes it, to the last digit kept)
+            _refuse_one_value(tuple(number_text(v, where.decimal) for v in np.unique(values)[:2]), column, where)
+            return where.numbers(col, column, get_default_dtype()), "regression", None
+        classes, y = number_classes(col, where.decimal)
+        class_names = tuple(number_text(c, where.decimal) for c in classes)
+        _refuse_one_value(class_names, column, where)
+        integral = all(isinstance(c, int) for c in classes)  # 2**60 + 0.5 is whole as a float
+        if task == "regression" or (task == "auto" and (not integral or len(classes) > AUTO_MAX_CLASSES)):
+            return where.numbers(col, column, get_default_dtype()), "regression", None
+    if task == "binary" and len(classes) > 2:
+        # a target of numbers may be a quantity, for regression rather than classes
+        quantity = "" if text else " (or task='regression' if its values are quantities)"
+        raise ValueError(f"{where.path}: task='binary' but target column {column!r} has {len(classes)} classes: "
+                         f"{first_few([repr(name) for name in class_names], 5)}; pass task='multiclass'{quantity}, "
+                         f"or choose a target of two classes")
+    if task == "auto":
+        task = "binary" if len(classes) <= 2 else "multiclass"
+    return y.astype(np.int64), task, class_names
+
+
+def _refuse_one_value(class_names, column, where):
+    """A target of one value in every row has nothing to teach, as classes (one class) or as a
+    number (its spread is 0, so a regression's R² has nothing to explain)."""
+    if len(class_names) < 2:
+        raise ValueError(f"{where.path}: target column {column!r} is {class_names[0]!r} in every row: there is "
+                         f"nothing to learn, whatever the task; choose another target column, or add rows where "
+                         f"it holds other values")
+
+
+def _refuse_numbers_as_classes(col, filled, column, where):
+    """With task="auto", a target column that is mostly numbers is refused rather than read as
+    text classes because of the cells that do not read as numbers, naming the first: numbers
+    written with commas ("8,6", "201,000"), or a few words among numbers (a spreadsheet's
+    "#DIV/0!", an "unknown"), which would silently turn a price into as many classes as it has
+    values. An explicit task="multiclass" (or "binary") reads every value as a class name.
+    ``filled``: the cells of ``col`` that are not missing."""
+    n_text = count_text_cells(filled)
+    if _words(n_text, len(filled)):
+        return
+    asked = "binary" if len(np.unique(filled)) <= 2 else "multiclass"
+    marks = "commas" if where.decimal == "." else "points"  # the other mark than decimal's
+    why, fix = ((f"this target column holds numbers with {marks} and no text", "") if n_text == 0 else
+                (f"{len(filled) - n_text} of the {len(filled)} values of this target column are numbers",
+                 "fix or drop the rows that are not numbers, or "))
+    where.not_a_number(col, column, f"; {why}, so it is not read as class names: {fix}if its values are "
+                                    f"class names, pass task='{asked}'")
+
+
+def _words(n_text, n):
+    """Whether a target's ``n`` cells (none missing), ``n_text`` of them text (``count_text_cells``),
+    are words, class names perhaps with a number among them: at least as many text as numbers."""
+    return n_text >= n / 2
