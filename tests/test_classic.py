@@ -640,3 +640,34 @@ def test_classic_repr_shows_the_constructor_call_that_builds_it_again(cls, defau
     again = eval(repr(model), {cls.__name__: cls})
     assert (again.n_features, again.lr) == (3, 0.25)
     assert repr(cls(2)) == f"{cls.__name__}(n_features=2, lr={default_lr})"
+
+
+# -- scikit-learn's habits ----------------------------------------------------------------------
+@pytest.mark.parametrize("ours, theirs", [("Perceptron", "Perceptron"), ("LogisticRegression", "LogisticRegression")])
+def test_every_keyword_of_scikit_learns_model_is_answered_with_its_way_here(ours, theirs):
+    """A learner who used scikit-learn writes Perceptron(max_iter=50, eta0=0.1) or
+    LogisticRegression(C=1.0): each keyword of scikit-learn's own class is refused with what does
+    its job here (Python's bare "unexpected keyword argument" named none). Walking its signature
+    makes a new keyword show up."""
+    import inspect
+    import sklearn.linear_model
+    cls = {"Perceptron": Perceptron, "LogisticRegression": LogisticRegression}[ours]
+    keywords = [name for name in inspect.signature(getattr(sklearn.linear_model, theirs)).parameters
+                if name not in ("self", "lr")]
+    assert "max_iter" in keywords and "random_state" in keywords
+    for name in keywords:
+        with pytest.raises(TypeError, match=rf"^{ours}\(\) got an unexpected keyword argument {name!r} "
+                                            rf"\([^)]+.*\); it takes n_features, lr$"):
+            cls(2, **{name: 1})
+
+
+@pytest.mark.parametrize("cls", [Perceptron, LogisticRegression])
+@pytest.mark.parametrize("name, way", [("coef_", r"model\.weights"), ("intercept_", r"model\.bias"),
+                                       ("score", r"np\.mean\(model\.predict\(X\) == y\)")])
+def test_scikit_learns_fitted_attributes_name_the_ones_here(cls, name, way):
+    model = cls(2).fit(np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([0, 1]), epochs=5)
+    with pytest.raises(AttributeError, match=rf"^{cls.__name__} has no {name}: .*{way}"):
+        getattr(model, name)
+    with pytest.raises(AttributeError, match=r"object has no attribute 'coef'$"):   # others: Python's words
+        model.coef
+    assert not hasattr(model, "coef_") and copy.deepcopy(model).n_features == 2

@@ -853,6 +853,18 @@ def test_unknown_loss_name_suggests_the_nearest(name, meant):
         nn.losses.get(name)
 
 
+@pytest.mark.parametrize("name, meant, cls", [("BCELoss", "bce", "BCELoss"), ("bceloss", "bce", "BCELoss"),
+                                              ("BCEWithLogitsLoss", "bce_logits", "BCEWithLogitsLoss"),
+                                              ("CrossEntropyLoss", "cross_entropy", "CrossEntropyLoss"),
+                                              ("MSELoss", "mse", "MSELoss")])
+def test_a_loss_class_name_as_a_string_is_answered_with_that_loss(name, meant, cls):
+    """loss="BCELoss", the class's name here and torch's, means the loss on probabilities: the
+    nearest name by spelling was "bce_logits", the loss on logits, which the message suggested."""
+    with pytest.raises(ValueError, match=f"unknown loss {name!r}; did you mean {meant!r} \\(nn\\.{cls}\\)\\? choose one of"):
+        nn.losses.get(name)
+    assert type(nn.losses.get(meant)).__name__ == cls   # the name it gives is that loss
+
+
 def test_loss_keeps_float32():
     neuralab.set_default_dtype(np.float32)
     pred = np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32)

@@ -660,3 +660,24 @@ def test_a_nested_sequential_after_a_layer_of_unknown_width_has_an_unknown_outpu
     assert model.output_shape((4,)) is None
     rows = model.summary(print_fn=None).splitlines()[3:-2]
     assert "(None, 3)" in rows[0] and all(" ? " in row for row in rows[1:]) and len(rows) == 5
+
+
+# -- what is no layer, given where one goes ----------------------------------------------------
+@pytest.mark.parametrize("item, says", [
+    (nn.ReLU, r"the class ReLU itself: call it to make a layer, ReLU\(\)"),   # parentheses forgotten
+    (nn.BatchNorm1d, r"the class BatchNorm1d itself: call it to make a layer, BatchNorm1d\(\.\.\.\)"),
+    ("relu", r"str 'relu': a layer here is an object, nn\.ReLU\(\)"),          # Keras's activation name
+    ("leaky_relu", r"str 'leaky_relu': a layer here is an object, nn\.LeakyReLU\(\)"),
+    (torch.nn.ReLU(), r"torch's ReLU, a PyTorch module: nn\.ReLU\(\) is its counterpart here"),
+    (torch.nn.Linear(3, 2), r"torch's Linear, a PyTorch module: nn\.Dense\(in_features, out_features\)"),
+])
+def test_sequential_names_the_layer_meant_by_what_is_not_one(item, says):
+    """A layer class without its parentheses, an activation's name or a torch module, given where
+    a layer goes, is refused with the layer to write there, by the constructor and by append
+    alike (the message said only "item 1 is type", or "str", or "Linear")."""
+    with pytest.raises(TypeError, match="Sequential takes layers; item 1 is " + says):
+        nn.Sequential(nn.Dense(2, 3), item)
+    model = nn.Sequential(nn.Dense(2, 3))
+    with pytest.raises(TypeError, match="append takes a layer, got " + says):
+        model.append(item)
+    assert len(model) == 1

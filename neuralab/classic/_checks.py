@@ -10,6 +10,40 @@ from ..nn.dtype import as_float_array, cast_numbers
 from ..nn.labels import TWO_CLASSES, is_text, mapping_hint
 
 
+# scikit-learn's names for its Perceptron and LogisticRegression, which a learner who used them
+# writes first, and what does their job here: its constructors' keywords (``check_init_keywords``)
+# and its fitted attributes and methods (``sklearn_habit``, the classes' ``__getattr__``).
+_NO_PENALTY = ("these models learn without a penalty, as scikit-learn's penalty=None does; for an L1 or L2 "
+               "penalty, train nn.MLP([n_features, 1], output='sigmoid') with fit(..., penalty=train.L2(λ))")
+_NOTHING_TO_SET = "it has nothing to set here: leave it out"
+SKLEARN_KEYWORDS = {
+    "max_iter": "the number of passes is fit's: fit(X, y, epochs=...)",
+    "eta0": "scikit-learn's eta0 is lr here", "learning_rate": "the step size is lr here",
+    "penalty": _NO_PENALTY, "C": _NO_PENALTY, "alpha": _NO_PENALTY, "l1_ratio": _NO_PENALTY,
+    "fit_intercept": "the bias b is always learnt; a unit without one is nn.Dense(n_features, 1, bias=False)",
+    "warm_start": "fit always goes on from the weights the last fit left, scikit-learn's warm_start=True; "
+                  "a new model starts from zero",
+    "class_weight": "an nn.MLP's fit takes class_weight: nn.MLP([n_features, 1], output='sigmoid')",
+    "verbose": _NOTHING_TO_SET, "n_jobs": _NOTHING_TO_SET,
+    "multi_class": "these models separate two classes; for more, train an nn.MLP with a softmax output",
+}
+SKLEARN_ATTRIBUTES = {
+    "coef_": "w is model.weights, shape (n_features,)", "intercept_": "b is model.bias, a float",
+    "score": "the accuracy is np.mean(model.predict(X) == y)", "classes_": "the classes are 0 and 1",
+    "n_features_in_": "the number of inputs is model.n_features",
+    "predict_proba": "a step unit gives no probability, only z = w·x + b (decision_function); "
+                     "classic.LogisticRegression's predict_proba gives σ(z)",
+}
+
+
+def sklearn_habit(model, name):
+    """The ``AttributeError`` for ``name``, an attribute ``model`` lacks: a scikit-learn habit
+    (``SKLEARN_ATTRIBUTES``) with what does its job here, anything else Python's own."""
+    if name in SKLEARN_ATTRIBUTES:
+        return AttributeError(f"{type(model).__name__} has no {name}: {SKLEARN_ATTRIBUTES[name]}")
+    return AttributeError(f"{type(model).__name__!r} object has no attribute {name!r}")
+
+
 def check_lr(lr):
     """η as a float: a finite number above 0 (an int past the float range is refused too)."""
     return check_number(lr, "lr", ok=lambda v: v > 0, expected="a positive finite number")

@@ -4,13 +4,25 @@ import numpy as np
 
 from ..nn import tables
 from ..nn.activations import sigmoid
-from ..nn.checks import check_size
+from ..nn.checks import check_init_keywords, check_size
 from ..nn.dense import Dense
 from ..nn.losses import BCEWithLogitsLoss
 from ..nn.user_line import warn
 from ..train.divergence import DivergenceWarning
-from ._checks import check_epochs, check_inputs, check_labels, check_lr, labels_hint
+from ._checks import (SKLEARN_KEYWORDS, check_epochs, check_inputs, check_labels, check_lr, labels_hint,
+                      sklearn_habit)
 from .perceptron import check_bias, check_weights
+
+# scikit-learn's LogisticRegression's keywords besides the two models' (``_checks.SKLEARN_KEYWORDS``)
+_ALL_STEPS = "fit(X, y, epochs=...) runs exactly that many steps of gradient descent"
+SKLEARN_LOGISTIC_KEYWORDS = {
+    **SKLEARN_KEYWORDS,
+    "solver": "the solver here is full-batch gradient descent, the one the course derives",
+    "tol": _ALL_STEPS, "random_state": "nothing is drawn at random here: the weights start at zero and "
+                                       "every step uses all the samples",
+    "dual": "the solver here, gradient descent, has no dual form to choose",
+    "intercept_scaling": "the bias b is learnt as every weight is, with no scaling to set",
+}
 
 
 class LogisticRegression:
@@ -48,7 +60,8 @@ class LogisticRegression:
 
     feature_names = None   # the columns of the DataFrame fit learned from: see nn.tables.check_columns
 
-    def __init__(self, n_features, lr=0.1):
+    def __init__(self, n_features, lr=0.1, **unexpected):
+        check_init_keywords(self, unexpected, SKLEARN_LOGISTIC_KEYWORDS)
         self.n_features = check_size(n_features, "n_features")
         self.lr = check_lr(lr)
         self.unit = Dense(self.n_features, 1, init="zeros")
@@ -162,6 +175,11 @@ class LogisticRegression:
         if (y < 0).any() or (y > 1).any():
             raise ValueError(f"y must hold labels 0 and 1 (or probabilities in [0, 1]){labels_hint(y)}")
         return X, y
+
+    def __getattr__(self, name):
+        """Only reached for an attribute the model lacks: scikit-learn's ``coef_``, ``score``, ...
+        get what does their job here."""
+        raise sklearn_habit(self, name)
 
     def __repr__(self):
         return f"LogisticRegression(n_features={self.n_features}, lr={self.lr})"

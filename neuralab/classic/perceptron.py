@@ -3,10 +3,20 @@
 import numpy as np
 
 from ..nn import tables
-from ..nn.checks import check_bool, check_number, check_size
+from ..nn.checks import check_bool, check_init_keywords, check_number, check_size
 from ..nn.dtype import as_float_array
 from ..nn.random import as_rng
-from ._checks import check_epochs, check_inputs, check_labels, check_lr, labels_hint
+from ._checks import (SKLEARN_KEYWORDS, check_epochs, check_inputs, check_labels, check_lr, labels_hint,
+                      sklearn_habit)
+
+# scikit-learn's Perceptron's keywords besides the two models' (``_checks.SKLEARN_KEYWORDS``)
+_STOPS = "training stops after the first epoch that makes no mistake, where the rule has converged"
+SKLEARN_PERCEPTRON_KEYWORDS = {
+    **SKLEARN_KEYWORDS,
+    "shuffle": "fit(X, y, shuffle=True) visits the samples in a new order each epoch",
+    "random_state": "the order of a shuffled fit is drawn from fit(X, y, shuffle=True, rng=seed)",
+    "tol": _STOPS, "n_iter_no_change": _STOPS, "early_stopping": _STOPS, "validation_fraction": _STOPS,
+}
 
 
 class Perceptron:
@@ -54,7 +64,8 @@ class Perceptron:
 
     feature_names = None   # the columns of the DataFrame fit learned from: see nn.tables.check_columns
 
-    def __init__(self, n_features, lr=1.0):
+    def __init__(self, n_features, lr=1.0, **unexpected):
+        check_init_keywords(self, unexpected, SKLEARN_PERCEPTRON_KEYWORDS)
         self.n_features = check_size(n_features, "n_features")
         self.lr = check_lr(lr)
         self.weights = np.zeros(self.n_features)
@@ -125,6 +136,11 @@ class Perceptron:
         w, b = self._start()
         with np.errstate(over="ignore", invalid="ignore"):
             return _step(X @ w + b, np.abs(X), w, b, check_lr(self.lr)).astype(np.int64)
+
+    def __getattr__(self, name):
+        """Only reached for an attribute the model lacks: scikit-learn's ``coef_``, ``score``, ...
+        get what does their job here."""
+        raise sklearn_habit(self, name)
 
     def __repr__(self):
         return f"Perceptron(n_features={self.n_features}, lr={self.lr})"

@@ -1,5 +1,8 @@
 """A Sequential's ``layers``: a list that refuses what would break the network, and the slot
 that makes whatever is assigned to ``model.layers`` one."""
+import inspect
+
+from .habits import TORCH_NN_NAMES
 from .layer import Layer
 
 
@@ -24,7 +27,7 @@ class LayerList(list):
         seen = set()
         for i, layer in enumerate(self):
             if not isinstance(layer, Layer):
-                raise TypeError(f"Sequential takes layers; item {i} is {type(layer).__name__}")
+                raise TypeError(f"Sequential takes layers; item {i} is {not_a_layer(layer)}")
             try:
                 inside_layers = list(layer.walk())
             except RecursionError:  # model.layers[0] = model: its walk never ends
@@ -58,6 +61,37 @@ class LayerList(list):
     extend = _changed(list.extend)
     insert = _changed(list.insert)
     del _changed
+
+
+def not_a_layer(item):
+    """What ``item``, given where a layer goes, is, and the layer that was meant: a layer class
+    (``nn.ReLU`` without its parentheses, the commonest slip) is called; an activation's name
+    (Keras's ``"relu"``) and a torch module (``torch.nn.Linear``) get the layer of that job here."""
+    from .. import nn   # the package, whole by the time a network is built (it imports this module)
+
+    if isinstance(item, type) and issubclass(item, Layer):
+        return f"the class {item.__name__} itself: call it to make a layer, {_call(item)}"
+    if isinstance(item, str) and item.lower() in nn.ACTIVATIONS:
+        return (f"str {item!r}: a layer here is an object, {_call(nn.ACTIVATIONS[item.lower()], 'nn.')} "
+                f"(names are what nn.MLP(sizes, activation=...) takes)")
+    torch_class = item if isinstance(item, type) else type(item)   # torch.nn.ReLU, or torch.nn.ReLU()
+    if torch_class.__module__.split(".")[0] == "torch":
+        kind = torch_class.__name__
+        ours = getattr(nn, kind, None)
+        way = TORCH_NN_NAMES.get(kind) or (
+            f"{_call(ours, 'nn.')} is its counterpart here" if isinstance(ours, type) and issubclass(ours, Layer)
+            else "build the network from neuralab's layers (nn.Dense, the activations, nn.BatchNorm1d, nn.Dropout)")
+        return f"torch's {kind}, a PyTorch module: {way}"
+    kind = type(item).__name__
+    return f"{kind} {item!r}" if isinstance(item, (str, int, float)) else kind
+
+
+def _call(cls, prefix=""):
+    """The call that makes a layer of class ``cls``: ``ReLU()``, or ``Dense(...)`` when it needs
+    arguments."""
+    needed = any(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                 for p in inspect.signature(cls).parameters.values())
+    return f"{prefix}{cls.__name__}({'...' if needed else ''})"
 
 
 class LayersSlot:

@@ -8,7 +8,7 @@ the base class ``Loss`` in ``loss``, ``MSELoss`` in ``mse``, ``BCELoss`` and
 """
 
 from .binary_cross_entropy import BCELoss, BCEWithLogitsLoss, binary_label_hint
-from .checks import did_you_mean
+from .checks import as_python_name, did_you_mean
 from .cross_entropy import CrossEntropyLoss
 from .loss import PROBABILITY_OUTPUTS, Loss, row_sum_off
 from .mse import MSELoss
@@ -28,6 +28,9 @@ LOSSES.update({"binary_cross_entropy": BCELoss, "binary_crossentropy": BCELoss,
                "categorical_crossentropy": CrossEntropyLoss,
                "sparse_categorical_crossentropy": CrossEntropyLoss,
                "mean_squared_error": MSELoss})
+# A class's name written as a string, loss="BCELoss" (torch's name too), is refused with the name of
+# that loss: spelt close to "bce_logits", the nearest name alone sent it to the loss on logits.
+_BY_CLASS_NAME = {cls.__name__.lower(): cls.name for cls in LOSSES.values()}
 
 
 def get(name):
@@ -44,5 +47,8 @@ def get(name):
     if not isinstance(name, str):  # not its repr: an array passed in the loss's place prints whole
         raise TypeError(f"loss must be a Loss, a Loss class or one of the names {names}; "
                         f"got {type(name).__name__}")
-    raise ValueError(f"unknown loss {name!r}; {did_you_mean(name, LOSSES)}choose one of: {names} (other names for them "
+    meant = _BY_CLASS_NAME.get(as_python_name(name))
+    hint = (f"did you mean {meant!r} (nn.{LOSSES[meant].__name__})? " if meant else
+            did_you_mean(name, LOSSES))
+    raise ValueError(f"unknown loss {name!r}; {hint}choose one of: {names} (other names for them "
                      f"are in nn.LOSSES)")

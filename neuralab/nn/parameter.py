@@ -100,8 +100,11 @@ class Parameter:
     data = _Data()
 
     # _zeroed: grad's array holds stale values that a read must first fill with zeros;
-    # _written: a gradient arrived since zero_grad (see has_grad)
-    __slots__ = ("_grad", "_zeroed", "_written", "name", "fixed_shape", "__dict__")  # __dict__ holds ``data``: see _Data
+    # _written: a gradient arrived since zero_grad (see has_grad);
+    # _stepped: an optimizer step used the gradient grad holds; _piled: a backward added to it after
+    # that, as in a loop that forgot zero_grad (the next step warns: it would apply the old one again)
+    __slots__ = ("_grad", "_zeroed", "_written", "_stepped", "_piled", "name", "fixed_shape",
+                 "__dict__")  # __dict__ holds ``data``: see _Data
 
     def __init__(self, data, name="", fixed_shape=False):
         self.name, self.fixed_shape = name, fixed_shape
@@ -133,6 +136,7 @@ class Parameter:
             raise ValueError(f"{label}.grad has shape {value.shape}, expected {self.data.shape} "
                              f"(the shape of {label}.data)")
         self._grad, self._zeroed, self._written = value, False, True
+        self._stepped = self._piled = False  # a new gradient, no step has used it yet
 
     @property
     def has_grad(self):
@@ -151,6 +155,7 @@ class Parameter:
             self._zeroed = False
         else:
             self._grad += fn(*args)
+            self._piled = self._piled or self._stepped
         self._written = True
 
     @property
@@ -162,7 +167,7 @@ class Parameter:
         return self.data.size
 
     def zero_grad(self):
-        self._zeroed, self._written = True, False
+        self._zeroed, self._written, self._stepped, self._piled = True, False, False, False
 
     def __getattr__(self, name):
         """Only reached for an attribute a Parameter does not have: torch.Tensor's habits

@@ -10,7 +10,7 @@ from .checks import check_bool
 from .dtype import as_float_array
 from .forward_hooks import BY_HAND
 from .layer import DeltaError, Layer, check_input_gradient
-from .layer_list import LayersSlot
+from .layer_list import LayersSlot, not_a_layer
 from .user_line import warn
 
 
@@ -59,7 +59,7 @@ class Sequential(Layer):
     def append(self, layer):
         """Add ``layer`` at the end; returns the Sequential itself (as ``torch.nn.Sequential``)."""
         if not isinstance(layer, Layer):
-            raise TypeError(f"append takes a layer, got {type(layer).__name__}")
+            raise TypeError(f"append takes a layer, got {not_a_layer(layer)}")
         self._refuse_itself(layer, "append")
         self.layers.append(layer)
         return self

@@ -165,12 +165,20 @@ class Optimizer:
         made): the step then has nothing to learn from. That is the loop that forgot
         ``model.backward(loss.backward())`` — PyTorch's ``loss.backward()`` alone — or that
         steps an optimizer built on another model, and it would otherwise train nothing, silently.
+        Warns too when a backward added to gradients that an earlier step already applied, with
+        no ``zero_grad`` between: the loop that forgot it, whose every step applies all the
+        gradients so far again, growing until training diverges, silently too. (Backward passes
+        that add up before one step, to accumulate a large batch, are no mistake.)
         """
         got = self._got()
         if not any(got):
             warn("optimizer.step() with no gradient since zero_grad(): nothing to learn from. "
                  "Call model.backward(loss.backward()) between the loss and step(), on the model "
                  "whose parameters this optimizer holds")
+        elif any(p._piled for p in self.params):
+            warn("optimizer.step(): the gradients were not cleared after the last step, so backward "
+                 "added this batch's gradient to the one that step already applied, and every step "
+                 "applies all the gradients so far again. Call optimizer.zero_grad() after each step")
         if self._order_warning is not None:
             message, self._order_warning = self._order_warning, None
             warn(message)
@@ -186,6 +194,8 @@ class Optimizer:
         if not all(got):
             self._missed = [missed + (not g) for missed, g in zip(self._missed, got)]
             self._even = len(set(self._missed)) == 1
+        for p, g in zip(self.params, got):
+            p._stepped = p._stepped or g  # a backward that adds to this gradient now piles it up
 
     def state_dict(self):
         """The step count, the options and each parameter's state (copies), as plain data in

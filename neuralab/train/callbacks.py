@@ -19,6 +19,7 @@ over their samples, then validation and ``on_epoch_end`` as usual) and ends. A s
 """
 from ..nn.checks import closest
 from ..nn.describe import settings_repr
+from ..optim.schedules import Scheduler
 
 
 class Callback:
@@ -119,9 +120,18 @@ def as_callback_list(callbacks):
 
 def _kind(value):
     """How an error names ``value`` given as a callback: a Callback class with the call that makes
-    one ("the class EarlyStopping; pass an instance: EarlyStopping(...)"), anything else by type."""
+    one ("the class EarlyStopping; pass an instance: EarlyStopping(...)"); a learning-rate
+    scheduler or a plain function, as torch's loop and Keras's schedules have them, with the
+    callback that runs it; anything else by type."""
     if isinstance(value, type) and issubclass(value, Callback):
         return f"the class {value.__name__}; pass an instance: {value.__name__}(...)"
+    if isinstance(value, Scheduler):
+        return (f"{type(value).__name__}, a learning-rate scheduler: fit steps it through a callback, "
+                f"train.LearningRateScheduler(scheduler), once per epoch")
+    if callable(value) and not isinstance(value, type):
+        return ("a function: a learning-rate schedule, f(epoch) or f(epoch, lr) returning the lr, goes in "
+                "train.LearningRateScheduler(f); code to run after each epoch, f(epoch, logs), in "
+                "train.LambdaCallback(on_epoch_end=f)")
     return type(value).__name__
 
 

@@ -11,9 +11,10 @@ The rules that read the loss curve and how training ended (learning rate too hig
 network cannot compute with, a target far from unit scale, overfitting) are in
 ``diagnose_loss.py``, which also says what "start", "end" and "initial" loss mean; those that
 read the gradients and activations (step units, vanishing and exploding gradients, dead ReLUs,
-saturated units, exploding activations, no gradient) are in ``diagnose_gradients.py``. The one
-rule here is reported only when none of the others explains a loss that barely moves, so it
-reads them all:
+saturated units, exploding activations, no gradient) are in ``diagnose_gradients.py``; the one
+that reads the output layer (a sigmoid output pinned in its tails on wrong answers) is in
+``diagnose_output.py``. The one rule here is reported only when none of the others explains a
+loss that barely moves, so it reads them all:
 
     learning_rate_too_low after >= 20 steps, the loss fell steadily (in >= 2/3 of the epochs) but by
                           less than 1 % from start to end, and is still above half the initial
@@ -31,6 +32,7 @@ from .diagnose_gradients import (dead_relus, exploding_activations, exploding_gr
                                  saturated_units, step_units, vanishing_gradients)
 from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, inputs_out_of_range, learning_rate_too_high,
                             loss_trend, overfitting, unscaled_target)
+from .diagnose_output import pinned_output
 from .remedies import SEVERITIES, Report, problem, short_number
 
 TOO_LOW_DROP = 0.01         # relative fall of the loss, first epoch to last
@@ -66,7 +68,7 @@ def learning_rate_too_low(m):
 
 RULES = (learning_rate_too_high, inputs_out_of_range, unscaled_target, step_units, no_gradient,
          exploding_gradients, exploding_activations, vanishing_gradients, dead_relus, saturated_units,
-         overfitting, learning_rate_too_low)
+         pinned_output, overfitting, learning_rate_too_low)
 
 
 def diagnose(monitor):

@@ -24,11 +24,12 @@ on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or n
                           underfits. So are vanishing_gradients and saturated_units
     saturated_units       in the last record, >= 50 % of a hidden sigmoid/tanh layer's outputs are
                           in the flat tails (severe >= 90 %); the output layer may saturate, so it
-                          is not judged. Its remedies are those the run lacks: "a lower learning
-                          rate" when the weights that compute a saturated layer's z grew >= 4-fold
-                          from before the first step (named in the evidence), "Xavier
-                          initialisation" unless every Dense layer started at its scale, "standardise
-                          the inputs" unless they are (``_in_place``)
+                          is not judged here (``diagnose_output`` judges it with the loss). Its
+                          remedies are those the run lacks: "a lower learning rate" when the
+                          weights that compute a saturated layer's z grew >= 4-fold from before
+                          the first step (named in the evidence), "Xavier initialisation" unless
+                          every Dense layer started at its scale, "standardise the inputs" unless
+                          they are (``remedies_in_place``)
     exploding_activations at the first record (step 1: the initial weights, one step on), the scale
                           of the hidden activations, sqrt(mean² + std²) on the probe, grows >= 10-fold
                           from the first hidden activation layer to the last (severe when >= 100-fold,
@@ -211,7 +212,7 @@ def saturated_units(m):
                                   "matters while a network still has to learn: there, "
                                   f"{'a lower learning rate, ' if grown else ''}standardised inputs, "
                                   "Xavier initialisation or ReLU keep them on their slopes",
-                                  without=_in_place(m) + (() if grown else ("lr",)))
+                                  without=remedies_in_place(m) + (() if grown else ("lr",)))
 
 
 def _grown_weights(m, saturated):
@@ -232,7 +233,7 @@ def _grown_weights(m, saturated):
     return grown
 
 
-def _in_place(m):
+def remedies_in_place(m):
     """The keys of the remedies for saturated units that the run already has, so that the advice
     is not to do what is done:
 

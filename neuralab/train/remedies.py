@@ -120,6 +120,13 @@ REMEDIES = {
                            "the sigmoid/softmax saturates", "logits"),
                     Remedy("a lower learning rate (one large step can pin the output or switch units "
                            "off)", "lr")],
+    "pinned_output": [Remedy("standardise the inputs, so that z starts near 0, where the sigmoid has "
+                             "its slope", "standardise"),
+                      Remedy("compute the loss from the logits: its gradient p - y stays whole for a "
+                             "confidently wrong answer", "logits"),
+                      Remedy("Xavier initialisation (smaller weights keep z out of the flat tails)",
+                             "xavier"),
+                      Remedy("a lower learning rate (large steps drive z into the tails)", "lr")],
     "learning_rate_too_low": [Remedy("raise the learning rate (multiply it by 3 to 10)", "lr"),
                               Remedy("Adam, which adapts the step size per parameter", "adam"),
                               Remedy("check that the gradients are not vanishing")],
@@ -138,6 +145,7 @@ TITLES = {
     "exploding_gradients": "Exploding gradients",
     "dead_relus": "Dead ReLU units",
     "saturated_units": "Saturated units",
+    "pinned_output": "Output pinned on wrong answers",
     "exploding_activations": "Exploding activations",
     "no_gradient": "No gradient: training is frozen",
     "overfitting": "Overfitting",
