@@ -90,3 +90,19 @@ def test_steps_on_one_gradient_with_no_backward_between_are_not_warned():
     for _ in range(3):
         opt.step()
     np.testing.assert_allclose(w.data, [1 - 0.1 * 0.5 * (1 + 1.9 + 2.71), 2 + 0.1 * (1 + 1.9 + 2.71)], rtol=1e-6)
+
+
+@pytest.mark.parametrize("clear", [lambda g: g.__setitem__(Ellipsis, 0), lambda g: g.fill(0),
+                                   lambda g: g.__imul__(0)], ids=["grad[...] = 0", "fill(0)", "*= 0"])
+def test_a_loop_that_clears_the_gradients_in_place_is_not_warned(clear):
+    """torch's p.grad.zero_() written on the arrays (p.grad[...] = 0) clears them as zero_grad
+    does: the next backward piles nothing up, so no warning (pytest makes one an error)."""
+    model, X, y = _walkthrough_moons_model()
+    loss, opt = nn.BCELoss(), optim.SGD(model.parameters(), lr=0.1)
+    for start in range(0, 40, 10):
+        for p in model.parameters():
+            clear(p.grad)
+        loss(model.forward(X[start:start + 10], training=True), y[start:start + 10])
+        model.backward(loss.backward())
+        opt.step()
+    assert opt.t == 4

@@ -154,8 +154,9 @@ class Parameter:
             fn(*args, out=self._grad)
             self._zeroed = False
         else:
+            if self._stepped:  # adding to a gradient a step applied piles it up, unless cleared by hand
+                self._piled, self._stepped = self._piled or bool(self._grad.any()), False
             self._grad += fn(*args)
-            self._piled = self._piled or self._stepped
         self._written = True
 
     @property
