@@ -1426,3 +1426,11 @@ def test_a_marker_in_a_regression_target_names_its_row_among_rows_of_the_same_fe
     assert cli.main(["train", "--data", path, "--target", "score", "--epochs", "2", "--quiet",
                      "--out", str(tmp_path / "o")]) == 0
     assert f"warning: target column 'score' holds 99999 in row 1 of {path}, over 99.9% of" in capsys.readouterr().err
+
+
+def test_a_misspelt_target_column_is_answered_with_the_closest_name(tmp_path, capsys):
+    # the suggestion comes from load_csv's message, so the command line gives it too
+    path = tmp_path / "table.csv"
+    path.write_text("a,b,label\n1,2,0\n3,4,1\n5,6,0\n")
+    assert error_of(capsys, "--data", str(path), "--target", "lbl", "--out", str(tmp_path / "run"), at_once=True) == (
+        f"neuralab: error: {path}: no target column 'lbl'; did you mean 'label'? available columns: 'a', 'b', 'label'")

@@ -957,3 +957,16 @@ def test_not_utf8(write):
     # past the first 8 KB read, within the rows that tell decimal=',' the delimiter: not "pass delimiter=';'"
     with pytest.raises(ValueError, match="not a UTF-8 text file"):
         load_csv(write("a;t\n" + "1,5;category\n" * 800 + "2;\xe9t\xe9\n", encoding="latin-1"), "t", decimal=",")
+
+
+@pytest.mark.parametrize("target, suggested", [("lbl", "label"), ("Label", "label"), ("specie", "species"),
+                                               ("price", None)])
+def test_a_missing_target_suggests_the_closest_column(write, target, suggested):
+    # "no target column 'lbl'" listed the columns without pointing at 'label', where unknown names
+    # elsewhere get "did you mean"
+    path = write("sepal,species,label\n1,a,0\n2,b,1\n")
+    with pytest.raises(ValueError) as err:
+        load_csv(path, target)
+    hint = f"did you mean {suggested!r}? " if suggested else ""
+    assert str(err.value) == (f"{path}: no target column {target!r}; {hint}available columns: "
+                              f"'sepal', 'species', 'label'")

@@ -4,7 +4,7 @@ import re
 import numpy as np
 import pytest
 
-from neuralab import data
+from neuralab import data, nn
 
 BUILT_IN = ["and", "or", "xor_gate", "circles", "moons", "spiral", "gaussians", "checkerboard",
             "xor", "plane", "sine", "iris", "wine", "breast_cancer", "digits", "mnist", "fashion_mnist"]
@@ -159,3 +159,21 @@ def test_scikit_learns_dataset_names_point_to_neuralabs(name, ours):
     with pytest.raises(ValueError, match=re.escape(f"unknown dataset {name!r}. Did you mean {ours!r}, "
                                                    f"scikit-learn's {key}? Valid names: and, or")):
         data.load(name)
+
+
+def test_a_dataset_is_not_indexed_as_its_index_could_mean_y_or_a_sample():
+    # data.load(...)[1] was Python's "'Dataset' object is not subscriptable"; a Dataset unpacks
+    # as X, y yet len(ds) counts samples, so ds[1] is refused naming both ways, not guessed
+    ds = data.load("spiral", n_classes=3, n_samples=30, seed=0)
+    for key in (0, 1, -1, slice(0, 2)):
+        with pytest.raises(TypeError, match=r"^a Dataset is not indexed, as ds\[.*\] could mean y .*or sample "
+                                            r".*: write X, y = data\.load\(\.\.\.\), or ds\.X and ds\.y"):
+            ds[key]
+    X, y = ds                                  # the ways the message gives still work
+    assert X is ds.X and y is ds.y and len(ds) == 30
+    # and NumPy no longer reads a Dataset as the ragged sequence [X, y]: fit(ds) is told its parts
+    model = nn.MLP([2, 3])
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(TypeError, match=r"a Dataset is not one array: pass its parts, ds\.X and ds\.y"):
+        model.fit(ds, ds.y, loss="cross_entropy", optimizer="sgd", epochs=1, verbose=0)
+    assert all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before))

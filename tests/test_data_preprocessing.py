@@ -253,11 +253,31 @@ def test_split_sizes_are_scikit_learns_but_for_a_product_that_misses_a_whole_num
                 assert len(sk_split(X, test_size=fraction)[1]) == n_test
 
 
-def test_a_third_array_in_scikit_learns_style_is_named():
+def test_more_arrays_are_split_alike_in_scikit_learns_order():
+    # train_test_split(X, y, w, test_size=0.2) was Python's "got multiple values for argument
+    # 'test_size'": each array after y is split by the same rows, its parts after y's
+    from sklearn.model_selection import train_test_split as sk_split
+    X, y = ids_and_labels(50)
+    w, ids = np.linspace(0.5, 2, 50), [f"row {i}" for i in range(50)]
+    for stratify in (False, True):
+        parts = train_test_split(X, y, w, ids, test_size=0.2, seed=3, stratify=stratify)
+        assert len(parts) == 8
+        assert all(np.array_equal(a, b) for a, b in           # X and y as without the others
+                   zip(parts[:4], train_test_split(X, y, test_size=0.2, seed=3, stratify=stratify)))
+        for k in range(2):                                    # each part's rows, by X's row ids
+            rows = parts[k][:, 0].astype(int)
+            assert np.array_equal(parts[4 + k], w[rows]) and list(parts[6 + k]) == [ids[i] for i in rows]
+    assert [len(part) for part in parts] == [len(part) for part in sk_split(X, y, w, ids, test_size=0.2)]
+
+
+def test_a_misplaced_option_or_a_short_array_after_y_is_named():
     X, y = ids_and_labels(10)
-    with pytest.raises(TypeError, match=r"splits X and y only.*test_size; got an array of shape \(10,\).*"
-                                        r"np\.arange\(10\)"):
-        train_test_split(X, y, np.ones(10))
+    with pytest.raises(TypeError, match=r"^train_test_split's argument 3 is float 0\.3, not an array to split: "
+                                        r"its options come by keyword, as test_size=0\.3"):
+        train_test_split(X, y, 0.3)
+    with pytest.raises(ValueError, match=r"^train_test_split's argument 4 must have one row per sample, 10 like "
+                                         r"X and y, got 9$"):
+        train_test_split(X, y, np.ones(10), np.ones(9))
 
 
 def test_stratify_names_the_class_of_text_labels_in_an_object_array():

@@ -406,7 +406,8 @@ def test_arguments_in_the_wrong_places_are_named():
         gradcheck(model, X, np.zeros(4))
     # a network checked without a loss, as a learner first writes it: Python's "missing 1
     # required positional argument: 'X'" named no fix
-    with pytest.raises(TypeError, match=r"the loss second; gradcheck\(model, None, X\) checks the network without one"):
+    with pytest.raises(TypeError, match=r"the loss second, .*; gradcheck\(model, None, X\) checks the network "
+                                        r"without one"):
         gradcheck(model, X)
     with pytest.raises(TypeError, match=r"^gradcheck needs X"):
         gradcheck(model, "mse")
@@ -580,3 +581,21 @@ def test_a_forward_writing_in_place_is_refused_and_the_model_left_as_it_was(into
     assert layer.weight.data.dtype == np.float32 and not layer.weight.has_grad
     np.testing.assert_array_equal(layer.weight.data, weight)
 
+
+
+def test_the_loss_may_come_by_keyword_after_the_data_as_fit_takes_it():
+    # gradcheck(model, X, y, loss="bce") was Python's "got multiple values for argument 'loss'"
+    model = nn.MLP([3, 4, 1], activation="tanh", output="sigmoid", rng=np.random.default_rng(0))
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((6, 3)), rng.integers(0, 2, 6).astype(float)
+    documented = gradcheck(model, "bce", X, y, details=True)
+    assert documented[0] < 1e-6
+    assert gradcheck(model, X, y, loss="bce", details=True) == documented
+    assert gradcheck(model, loss="bce", X=X, y=y, details=True) == documented
+    with pytest.raises(TypeError, match=r"^gradcheck takes the model and at most 2 arguments, X, y, by position, "
+                                        r"got 3: eps, training, seed and details come by keyword$"):
+        gradcheck(model, X, y, 1e-4, loss="bce")
+    with pytest.raises(TypeError, match=r"^gradcheck got X both by position and by keyword: give it once$"):
+        gradcheck(model, X, y, loss="bce", X=X)
+    with pytest.raises(TypeError, match=r"or gradcheck\(model, X, y, loss=\.\.\.\) with the loss by keyword"):
+        gradcheck(model, X, y)

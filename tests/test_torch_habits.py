@@ -234,7 +234,10 @@ def test_every_keyword_of_torch_s_class_is_taken_with_torch_s_default_or_answere
         if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
             continue
         if keyword in taken:      # the same name means the same option, with torch's default
-            assert taken[keyword].default == p.default, (name, keyword)
+            # (or None for one torch requires: a default only for an answer, T_max's for T_0,
+            # and refused when left out, as test_a_cosine_schedule_without_t_0... shows)
+            required_here = p.default is p.empty and taken[keyword].default is None
+            assert taken[keyword].default == p.default or required_here, (name, keyword)
             continue
         value = None if p.default is p.empty else p.default
         with pytest.raises(TypeError, match=rf"^{type(ours).__name__}\(\) got an unexpected keyword argument "
@@ -358,6 +361,64 @@ def test_a_warm_up_without_its_steps_says_it_needs_them():
     assert (opt.lr, opt.initial_lr) == (0.1, None)
     optim.LinearWarmup(opt, warmup_steps=5, start_factor=0.5)    # the way it names
     assert opt.lr == pytest.approx(0.05)
+
+
+def test_a_cosine_schedule_given_t_max_or_without_t_0_names_t_0():
+    # CosineAnnealingWarmRestarts(opt, T_max=10), CosineAnnealingLR's habit, said only that T_0
+    # was missing; the way named, T_0=10, is torch's CosineAnnealingLR(T_max=10) until the restart
+    _, opt = _model_and_optimizer()
+    with pytest.raises(TypeError, match=r"^CosineAnnealingWarmRestarts\(\) got an unexpected keyword argument "
+                                        r"'T_max' \(T_max is torch's CosineAnnealingLR's.*this scheduler's "
+                                        r"period is T_0.*CosineAnnealingWarmRestarts\(opt, T_0=10\)"):
+        optim.CosineAnnealingWarmRestarts(opt, T_max=10)
+    with pytest.raises(TypeError, match=r"^CosineAnnealingWarmRestarts\(\) needs T_0, the steps to its first "
+                                        r"restart, e\.g\. CosineAnnealingWarmRestarts\(opt, T_0=10\)$"):
+        optim.CosineAnnealingWarmRestarts(opt, eta_min=0.01)
+    assert (opt.lr, opt.initial_lr) == (0.1, None)
+    ours = optim.CosineAnnealingWarmRestarts(opt, T_0=10, eta_min=0.01)
+    weight = torch.zeros(1, requires_grad=True)
+    theirs = torch.optim.lr_scheduler.CosineAnnealingLR(torch.optim.SGD([weight], lr=0.1), T_max=10, eta_min=0.01)
+    lrs = []
+    for _ in range(10):
+        lrs.append((opt.lr, theirs.get_last_lr()[0]))
+        ours.step(), theirs.optimizer.step(), theirs.step()
+    np.testing.assert_allclose(*zip(*lrs), rtol=1e-12)
+
+
+def test_a_torch_optimizer_given_to_fit_is_named_with_neuralab_s_own():
+    # fit(optimizer=torch.optim.SGD(...)) said "got SGD": torch's, and what to pass, unsaid
+    model = nn.MLP([2, 3, 1])
+    before = [p.data.copy() for p in model.parameters()]
+    X, y = np.random.default_rng(0).standard_normal((8, 2)), np.arange(8) % 2
+    torch_params = torch.nn.Linear(2, 1).parameters()
+    for given, way in ((torch.optim.SGD(torch_params, lr=0.1), (r"optim\.SGD\(model\.parameters\(\), lr=0\.1\), "
+                                                              r"or its name, optimizer='sgd'$")),
+                       (torch.optim.RMSprop, (r"optim\.RMSProp\(model\.parameters\(\)\), or its name, "
+                                              r"optimizer='rmsprop'$")),
+                       (torch.optim.Adagrad, (r"neuralab has no Adagrad: pass one of its optimizers by name, "
+                                              r"sgd, .*, or built, optim\.Adam\(model\.parameters\(\)\)$"))):
+        with pytest.raises(TypeError, match=r"^optimizer must be a neuralab Optimizer or its name, got torch's "
+                                            r"\w+, a PyTorch optimizer, which updates torch tensors, not a neuralab "
+                                            r"model's arrays.*" + way):
+            model.fit(X, y, loss="bce_logits", optimizer=given, epochs=1, verbose=0)
+    assert all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before))
+    model.fit(X, y, loss="bce_logits", optimizer=optim.SGD(model.parameters(), lr=0.1), epochs=1, verbose=0)
+
+
+def test_cross_entropy_s_ignore_index_is_answered_with_weights_of_zero_that_give_torch_s_loss(float64):
+    with pytest.raises(TypeError, match=r"^CrossEntropyLoss\(\) got an unexpected keyword argument 'ignore_index' "
+                                        r"\(give the samples to ignore a weight of 0 at each call"):
+        nn.CrossEntropyLoss(ignore_index=-100)
+    rng = np.random.default_rng(0)
+    z, y = rng.standard_normal((6, 3)), np.array([0, 2, -100, 1, -100, 2])
+    w = (y != -100) * 1.0                       # the way the message gives
+    loss = nn.CrossEntropyLoss()
+    ours = loss(z, np.where(w > 0, y, 0), weight=w)
+    logits = torch.tensor(z, requires_grad=True)
+    theirs = torch.nn.CrossEntropyLoss(ignore_index=-100)(logits, torch.tensor(y))
+    theirs.backward()
+    assert float(ours) == pytest.approx(theirs.item(), rel=1e-12)
+    np.testing.assert_allclose(loss.backward(), logits.grad.numpy(), rtol=1e-10, atol=1e-15)
 
 
 def test_neuralab_save_names_model_save():

@@ -590,6 +590,30 @@ def test_bad_data_is_refused_before_training(X, y, message):
         np.testing.assert_array_equal(w, b)
 
 
+def test_a_missing_target_is_named_by_its_index_with_the_way_to_leave_it_out():
+    # "y contains NaN or inf" named neither the sample nor a way out, where X's error named the index
+    X, y = _blobs(20)
+    y = y.astype(float)
+    y[7] = np.nan
+    model = _model()
+    before = _weights(model)
+    with pytest.raises(ValueError, match=re.escape("y contains NaN or inf (first at index (7,)): to leave those "
+                                                   "samples out, keep = np.isfinite(y), then X[keep] and y[keep]")):
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+    for w, b in zip(_weights(model), before):
+        np.testing.assert_array_equal(w, b)
+    keep = np.isfinite(y)                                        # the way it gives: 19 samples train
+    assert model.fit(X[keep], y[keep], loss="bce", optimizer="sgd", epochs=1, verbose=0).params["samples"] == 19
+    Y = np.c_[y, y]                                              # several targets a row: all must be there
+    Y[[3, 7], [1, 0]] = [np.inf, 0.5]
+    with pytest.raises(ValueError, match=re.escape("y contains NaN or inf (first at index (3, 1)): to leave "
+                                                   "those samples out, keep = np.isfinite(y).all(axis=1), then")):
+        _model(sizes=(2, 2), output=None).fit(X, Y, loss="mse", optimizer="sgd", epochs=1, verbose=0)
+    with pytest.raises(ValueError, match=re.escape("y contains NaN or inf (first at index (7,)): to leave those "
+                                                   "samples out, keep = np.isfinite(y), then pred[keep] and y[keep]")):
+        metrics.accuracy(model.predict(X), y)
+
+
 def test_labels_out_of_range_are_refused_before_training():
     X, y = _blobs(20)
     model = _model(sizes=(2, 5, 3), output=None)
@@ -724,7 +748,8 @@ def test_bad_validation_data_is_named_as_validation_data():
     y_nan = y[:5].astype(float)
     y_nan[0] = np.nan
     for X_val, y_val, error, match in (
-            (X[:5], y_nan, ValueError, "^y_val contains NaN or inf$"),
+            (X[:5], y_nan, ValueError, (r"^y_val contains NaN or inf \(first at index \(0,\)\): .* then "
+                                        r"X_val\[keep\] and y_val\[keep\]$")),
             (X[:5], np.array(list("abcde")), TypeError, "^y_val must hold numbers"),
             (X[:5], np.full(5, 3.0), ValueError, r"^y_val: BCELoss: targets must be in \[0, 1\]"),
             (X[:5, 0], y[:5], ValueError, r"X_val must have one row per sample.*rows of 2 features")):

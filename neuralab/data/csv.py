@@ -27,7 +27,7 @@ import copy
 
 import numpy as np
 
-from ..nn.checks import check_path
+from ..nn.checks import check_path, did_you_mean
 from ..nn.dtype import get_default_dtype
 from .csv_cells import CellChecker, comma_number, count_text_cells, first_few, floats, is_number
 from .csv_columns import read_columns
@@ -267,7 +267,8 @@ def _missing_markers(na_values):
 
 
 def _columns_or_delimiter(header, delimiter, decimal, target):
-    """The columns, or the guess of ``delimiter_hint`` (or ``target_hint``, of the ``target`` within a name).
+    """The columns, after the closest name to ``target`` when one is close ("lbl" for "label"), or
+    the guess of ``delimiter_hint`` (or ``target_hint``, of the ``target`` within a name).
     The names are quoted: joined by ", " alone, "0,5" of a file of decimal commas would read as two."""
     guess = delimiter_hint(header, delimiter) or target_hint(header, delimiter, target)
     if guess:
@@ -275,7 +276,7 @@ def _columns_or_delimiter(header, delimiter, decimal, target):
     numbers = [repr(name) for name in header if is_number(name, decimal)]
     data_like = (f"; the first line looks like data ({', '.join(numbers[:3])} are numbers, not names): "
                  f"add a header line of column names" if numbers else "")
-    return f"available columns: {', '.join(map(repr, header))}{data_like}"
+    return f"{did_you_mean(target, header)}available columns: {', '.join(map(repr, header))}{data_like}"
 
 
 

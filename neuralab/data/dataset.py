@@ -101,6 +101,19 @@ class Dataset:
         yield self.X
         yield self.y
 
+    def __getitem__(self, key):
+        """Refused: ``ds[1]`` could be y, as the unpacking ``X, y = ds`` reads it (scikit-learn's
+        ``return_X_y`` tuple), or sample 1, as ``len(ds)`` counts samples (a torch Dataset's
+        ``ds[i]``), and a guess would hand one reader the other's array without a word."""
+        raise TypeError(f"a Dataset is not indexed, as ds[{key!r}] could mean y (X, y = ds unpacks it) or "
+                        f"sample {key!r} (len(ds) counts samples): write X, y = data.load(...), or ds.X "
+                        f"and ds.y, and ds.X[i], ds.y[i] for sample i")
+
+    def __array__(self, dtype=None, copy=None):
+        """Refused: with ``__getitem__`` NumPy would read a Dataset as the sequence [X, y] and
+        fail on its "inhomogeneous shape", so that fit(ds) spoke of a ragged list."""
+        raise TypeError("a Dataset is not one array: pass its parts, ds.X and ds.y (X, y = ds)")
+
     def __repr__(self):
         classes = f", n_classes={self.n_classes}" if self.n_classes is not None else ""
         return (f"Dataset(name={self.name!r}, task={self.task!r}, samples={len(self)}, "

@@ -24,8 +24,11 @@ def _same_length(X, y):
 _OPTIONS = ("test_size", "seed", "stratify")
 
 
-def train_test_split(X, y, test_size=0.25, seed=None, stratify=False, **unexpected):
-    """Shuffle and split into ``X_train, X_test, y_train, y_test``.
+def train_test_split(X, y, *more, test_size=0.25, seed=None, stratify=False, **unexpected):
+    """Shuffle and split into ``X_train, X_test, y_train, y_test``; ``more`` arrays of as many
+    rows (sample weights, row ids) are split alike, their parts following in scikit-learn's
+    order: ``train_test_split(X, y, w)`` gives ``X_train, X_test, y_train, y_test, w_train,
+    w_test``. The options come by keyword only, as scikit-learn's do.
 
     ``test_size`` is a fraction in (0, 1) (the test part gets ceil(test_size·m) samples; a
     fraction that leaves no training sample is refused) or a number of samples in [1, m-1]. With ``stratify=True`` each class of ``y`` (class labels
@@ -51,16 +54,13 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False, **unexpect
     >>> np.bincount(data.train_test_split(X, y, test_size=0.2, seed=0)[3])   # not: as the draw falls
     array([ 5, 13, 12])
     """
-    given = X, y
+    given = X, y, *more
     X, y = _same_length(X, y)
     m = len(X)
     check_keywords("train_test_split", unexpected, _OPTIONS, lambda name, value: _way_here(name, value, m))
+    arrays = [X, y, *(_same_rows(a, m, position) for position, a in enumerate(more, start=3))]
     if m < 2:
         raise ValueError(f"train_test_split needs at least 2 samples, got {m}")
-    if np.ndim(test_size):  # scikit-learn's train_test_split(X, y, z) puts z here
-        raise TypeError(f"train_test_split splits X and y only, and its third argument is test_size; "
-                        f"got an array of shape {np.shape(test_size)}. To split more arrays alike, "
-                        f"split the row numbers np.arange({m}) and index each array with both parts")
     test_size = _as_written(test_size)
     if isinstance(test_size, numbers.Real) and not isinstance(test_size, (bool, numbers.Integral)):
         if not 0 < test_size < 1:
@@ -84,8 +84,23 @@ def train_test_split(X, y, test_size=0.25, seed=None, stratify=False, **unexpect
     else:
         order = rng.permutation(m)
         test, train = order[:n_test], order[n_test:]
-    X_in, y_in = given
-    return _rows(X_in, X, train), _rows(X_in, X, test), _rows(y_in, y, train), _rows(y_in, y, test)
+    return tuple(part for came, array in zip(given, arrays, strict=True)
+                 for part in (_rows(came, array, train), _rows(came, array, test)))
+
+
+def _same_rows(given, m, position):
+    """The array ``given`` as the argument at ``position`` (3 and on) of train_test_split, after
+    X and y of ``m`` rows: one row per sample too. A number there is an option written without
+    its keyword (scikit-learn's are keyword-only too), which would otherwise be split as an array."""
+    if np.ndim(given) == 0:
+        raise TypeError(f"train_test_split's argument {position} is {type(given).__name__} {given!r}, "
+                        f"not an array to split: its options come by keyword, as test_size={given!r}, "
+                        f"seed=... or stratify=...")
+    array = as_array(given, f"train_test_split's argument {position}")
+    if len(array) != m:
+        raise ValueError(f"train_test_split's argument {position} must have one row per sample, {m} "
+                         f"like X and y, got {len(array)}")
+    return array
 
 
 def _rows(given, array, index):

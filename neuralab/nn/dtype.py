@@ -85,6 +85,12 @@ def first_non_finite(a):
     return tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
 
 
+def non_finite_words(name, a):
+    """"X contains NaN or inf (first at index (5, 0))": how a refusal names the first NaN or
+    ±inf of the array ``a`` called ``name`` (``a`` holds one: see ``all_finite``)."""
+    return f"{name} contains NaN or inf (first at index {first_non_finite(a)})"
+
+
 def as_float_array(x, name="x", ndim=None, finite=True):
     """``x`` as a floating ndarray: float inputs keep their dtype, others get the default dtype.
 
@@ -111,7 +117,7 @@ def as_float_array(x, name="x", ndim=None, finite=True):
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape})")
     if finite and not all_finite(arr):
-        raise ValueError(f"{name} contains NaN or inf (first at index {first_non_finite(arr)})")
+        raise ValueError(non_finite_words(name, arr))
     return arr
 
 

@@ -96,3 +96,9 @@ TORCH_SCHEDULER_KEYWORDS = {
                   "supported: decay the lr after it with after=StepLR(opt, ...) or "
                   "after=CosineAnnealingWarmRestarts(opt, ...)",
 }
+TORCH_COSINE_KEYWORDS = {
+    **TORCH_SCHEDULER_KEYWORDS,
+    "T_max": "T_max is torch's CosineAnnealingLR's, one decay over T_max steps; this scheduler's period "
+             "is T_0, the steps to its first restart: CosineAnnealingWarmRestarts(opt, T_0=10) is "
+             "CosineAnnealingLR(opt, T_max=10) for the first 10 steps, then starts over",
+}

@@ -62,6 +62,9 @@ TORCH_KEYWORDS = {
     "label_smoothing": "pass smoothed targets, which the loss takes as they are: the probability rows "
                        "(1 - ε) * data.one_hot(y, n_classes=K) + ε / K for CrossEntropyLoss, "
                        "(1 - ε) * y + ε / 2 for the binary losses",
+    "ignore_index": "give the samples to ignore a weight of 0 at each call, w = (y != ignore_index) "
+                    "* 1.0, then loss(pred, np.where(w > 0, y, 0), weight=w): the mean over the others, "
+                    "as torch's (fit takes the same w as sample_weight)",
     "reduction": "a loss here is the mean over the samples, torch's reduction='mean'; for the "
                  "sum, multiply it by the number of samples m",
     "from_logits": "BCELoss takes probabilities, BCEWithLogitsLoss (bce_logits) logits; "

@@ -38,11 +38,36 @@ def get(name, params, lr=None, **kwargs):
         cls, defaults = name, next((d for c, d in OPTIMIZERS.values() if c is name), {})
     elif isinstance(name, str) and name.lower() in OPTIMIZERS:
         cls, defaults = OPTIMIZERS[name.lower()]
+    elif _is_torch(name):
+        raise TypeError(f"optimizer must be a neuralab Optimizer or its name, got {not_an_optimizer(name)}")
     else:
         raise ValueError(f"unknown optimizer {name!r}; {did_you_mean(name, OPTIMIZERS)}valid names: "
                          f"{', '.join(OPTIMIZERS)}")
     options = {**defaults, **kwargs} if lr is None else {**defaults, **kwargs, "lr": lr}
     return cls(params, **options)
+
+
+def _is_torch(value):
+    """Whether ``value`` is a torch object or class (torch.optim.SGD, or one built)."""
+    cls = value if isinstance(value, type) else type(value)
+    return cls.__module__.split(".")[0] == "torch"
+
+
+def not_an_optimizer(value):
+    """What ``value``, given where a neuralab optimizer goes, is, in an error's words: a
+    torch.optim optimizer (or its class), which updates torch tensors and never a neuralab
+    model's arrays, gets the optimizer here that does its job (with its lr), or the names here
+    when there is none; anything else its type."""
+    if not _is_torch(value):
+        return type(value).__name__
+    kind = (value if isinstance(value, type) else type(value)).__name__
+    what = f"torch's {kind}, a PyTorch optimizer, which updates torch tensors, not a neuralab model's arrays"
+    if kind.lower() not in OPTIMIZERS:
+        return (f"{what}, and neuralab has no {kind}: pass one of its optimizers by name, "
+                f"{', '.join(OPTIMIZERS)}, or built, optim.Adam(model.parameters())")
+    lr = None if isinstance(value, type) else value.defaults.get("lr")
+    return (f"{what}: pass neuralab's, optim.{OPTIMIZERS[kind.lower()][0].__name__}(model.parameters()"
+            f"{'' if lr is None else f', lr={lr}'}), or its name, optimizer={kind.lower()!r}")
 
 
 # torch.optim.lr_scheduler's names that neuralab has no class of: what gives the same schedule here

@@ -50,7 +50,7 @@ import numbers
 
 from ..nn.checks import check_init_keywords
 from ..nn.describe import settings_repr
-from ..nn.habits import TORCH_SCHEDULER_KEYWORDS
+from ..nn.habits import TORCH_COSINE_KEYWORDS, TORCH_SCHEDULER_KEYWORDS
 from .optimizer import Optimizer, check
 from .state import check_keys, plain
 
@@ -330,8 +330,12 @@ class CosineAnnealingWarmRestarts(Scheduler):
 
     OPTIONS = ("T_0", "T_mult", "eta_min")
 
-    def __init__(self, optimizer, T_0, T_mult=1, eta_min=0.0, **unexpected):
-        check_init_keywords(self, unexpected, TORCH_SCHEDULER_KEYWORDS)   # torch's last_epoch, verbose
+    def __init__(self, optimizer, T_0=None, T_mult=1, eta_min=0.0, **unexpected):
+        # T_0 has a default only so that torch's CosineAnnealingLR habit, T_max=10, is answered
+        check_init_keywords(self, unexpected, TORCH_COSINE_KEYWORDS)   # ... and last_epoch, verbose
+        if T_0 is None:   # left out: Python's "missing argument", not "got NoneType None"
+            raise TypeError("CosineAnnealingWarmRestarts() needs T_0, the steps to its first restart, "
+                            "e.g. CosineAnnealingWarmRestarts(opt, T_0=10)")
         super().__init__(optimizer, lambda base_lr: cosine_warm_restarts(base_lr, T_0, T_mult, eta_min))
         self.T_0, self.T_mult, self.eta_min = T_0, T_mult, eta_min
 

@@ -15,7 +15,7 @@ from ..nn.dense import rows_hint
 from ..nn.dtype import all_finite, as_float_array, cast_numbers
 from ..nn.labels import CLASS_INDICES, NUMBER_BY_UNIQUE, is_text, mapping_hint
 from ..nn.user_line import warn
-from .metrics import warn_per_output_accuracy
+from .metrics import refuse_missing_targets, warn_per_output_accuracy
 
 
 def rows(model, X, name="X"):
@@ -90,8 +90,7 @@ def check_data(model, X, y, name="X"):
         raise TypeError(f"{y_name} must hold numbers, got dtype {y.dtype}{_text_labels_hint(y, y_name)}")
     if len(y) != len(X):
         raise ValueError(f"{name} has {len(X)} samples but its targets have {len(y)}")
-    if y.dtype.kind == "f" and y.size and not all_finite(y):
-        raise ValueError(f"{y_name} contains NaN or inf")
+    refuse_missing_targets(y, y_name, name)
     return X, y
 
 

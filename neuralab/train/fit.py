@@ -173,7 +173,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     if isinstance(optimizer, (str, type)):  # a name, or a class: optim.get builds it
         optimizer = optim.get(optimizer, model.parameters())
     elif not isinstance(optimizer, optim.Optimizer):
-        raise TypeError(f"optimizer must be a neuralab Optimizer or its name, got {type(optimizer).__name__}")
+        raise TypeError(f"optimizer must be a neuralab Optimizer or its name, got {optim.not_an_optimizer(optimizer)}")
     else:
         check_optimizer_params(optimizer, model)
     penalties = [(p, p.parameters(model)) for p in as_penalties(penalty)]

@@ -147,14 +147,20 @@ def _slope_gap(plus, minus, f0, eps):
     return gap if gap > noise else 0.0
 
 
-def gradcheck(model, loss, X=None, y=None, eps=1e-6, training=False, seed=0, details=False):
-    """The worst relative error ‖g_backprop - g_numeric‖ / (‖g_backprop‖ + ‖g_numeric‖) over the
-    input and every parameter, computed in float64.
+_NOT_GIVEN = object()   # a loss not given by keyword: the first positional argument after the model
+
+
+def gradcheck(model, *args, loss=_NOT_GIVEN, X=None, y=None, eps=1e-6, training=False, seed=0, details=False):
+    """``gradcheck(model, loss, X, y)``: the worst relative error ‖g_backprop - g_numeric‖ /
+    (‖g_backprop‖ + ‖g_numeric‖) over the input and every parameter, computed in float64.
 
     The denominator never goes below a thousandth of the largest one: a gradient that is zero in
     exact arithmetic (the bias of a layer followed by batch normalisation) comes out of both
     methods as rounding noise, and noise divided by noise is not an error. A wrong gradient that
     small next to the others still shows: its error is its size over that floor.
+
+    The loss may also come by keyword after the data, ``gradcheck(model, X, y, loss="bce")``, in
+    ``fit``'s order; the options after ``y`` come by keyword.
 
     With a ``loss`` the checked function is f = loss(model(X), y). With ``loss=None`` it is
     f = Σ model(X) ⊙ R for a random R, i.e. backpropagation from a random upstream gradient
@@ -201,11 +207,13 @@ def gradcheck(model, loss, X=None, y=None, eps=1e-6, training=False, seed=0, det
                        f"finite-difference step; 1e-6 suits float64)")
     training, details = check_bool(training, "training"), check_bool(details, "details")
     rng = as_rng(seed)
+    loss, X, y = _placed(args, loss, X, y)
     # (X defaults to None only so that gradcheck(model, X) meets this, not Python's "missing 1
     # required positional argument: 'X'")
     if isinstance(loss, np.ndarray) or isinstance(loss, (list, tuple)):
         raise TypeError("loss is an array: the arguments are gradcheck(model, loss, X, y), the loss "
-                        "second; gradcheck(model, None, X) checks the network without one, "
+                        "second, or gradcheck(model, X, y, loss=...) with the loss by keyword; "
+                        "gradcheck(model, None, X) checks the network without one, "
                         "backpropagating a random upstream gradient")
     if X is None:
         raise TypeError("gradcheck needs X, the inputs to check the gradients at: "
@@ -225,6 +233,23 @@ def gradcheck(model, loss, X=None, y=None, eps=1e-6, training=False, seed=0, det
     finally:
         reset_generators()  # the library's generator as it was (the upstream R may come from it)
     return _report(errors, kinks, details)
+
+
+def _placed(args, loss, X, y):
+    """(loss, X, y) from gradcheck's positional ``args`` and its keywords: ``args`` are (loss, X,
+    y), the documented order, or (X, y) when the loss came by keyword, as ``fit`` takes it
+    (Python's own binding read X as the loss there: "got multiple values for argument 'loss'").
+    A loss given neither way is None, the check without one."""
+    names = ("loss", "X", "y") if loss is _NOT_GIVEN else ("X", "y")
+    if len(args) > len(names):
+        raise TypeError(f"gradcheck takes the model and at most {len(names)} arguments, {', '.join(names)}, "
+                        f"by position, got {len(args)}: eps, training, seed and details come by keyword")
+    given = {"loss": None if loss is _NOT_GIVEN else loss, "X": X, "y": y}
+    for name, value in zip(names, args):
+        if given[name] is not None:
+            raise TypeError(f"gradcheck got {name} both by position and by keyword: give it once")
+        given[name] = value
+    return given["loss"], given["X"], given["y"]
 
 
 def _float64_copy(model):

@@ -32,7 +32,7 @@ from functools import partial
 import numpy as np
 
 from ..nn.checks import did_you_mean
-from ..nn.dtype import all_finite
+from ..nn.dtype import all_finite, non_finite_words
 from ..nn.labels import CLASS_INDICES, PROBABILITIES, is_text, mapping_hint
 from ..nn.losses import (CLASSIFICATION_LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss,
                          binary_label_hint, row_sum_off)
@@ -54,9 +54,21 @@ def _arrays(pred, y, of_classes):
         raise ValueError("pred is empty: a metric needs at least one sample")
     if len(y) != len(pred):
         raise ValueError(f"pred has {len(pred)} samples but y has {len(y)}")
-    if y.dtype.kind == "f" and y.size and not all_finite(y):  # no array of y's shape (see ``all_finite``)
-        raise ValueError("y contains NaN or inf")
+    refuse_missing_targets(y, "y", "pred")
     return pred, y
+
+
+def refuse_missing_targets(y, y_name, inputs):
+    """Refuses targets ``y`` (called ``y_name``) that hold a NaN or ±inf, a target missing, with
+    the first one's index and the way to leave those samples out of ``y`` and of their
+    ``inputs`` (X, X_val or pred): a NaN target would make the loss NaN, and a fill-in is the
+    user's choice to make. The check keeps to constant memory (see ``all_finite``)."""
+    if y.dtype.kind != "f" or not y.size or all_finite(y):
+        return
+    axes = tuple(range(1, y.ndim))   # a row of several targets is kept only if all are there
+    keep = f"np.isfinite({y_name})" + (f".all(axis={axes[0] if len(axes) == 1 else axes})" if axes else "")
+    raise ValueError(f"{non_finite_words(y_name, y)}: to leave those samples out, "
+                     f"keep = {keep}, then {inputs}[keep] and {y_name}[keep]")
 
 
 def _text_labels_hint(pred, y, of_classes):
