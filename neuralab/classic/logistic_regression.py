@@ -14,7 +14,9 @@ from ._checks import (SKLEARN_KEYWORDS, check_epochs, check_inputs, check_labels
 from .perceptron import check_bias, check_weights
 
 # scikit-learn's LogisticRegression's keywords besides the two models' (``_checks.SKLEARN_KEYWORDS``)
-_ALL_STEPS = "fit(X, y, epochs=...) runs exactly that many steps of gradient descent"
+_ALL_STEPS = ("fit(X, y, epochs=...) runs that many steps of gradient descent, with no tolerance to "
+              "stop earlier on: it stops before a step only when the loss or the step would become "
+              "infinite or NaN, and warns")
 SKLEARN_LOGISTIC_KEYWORDS = {
     **SKLEARN_KEYWORDS,
     "solver": "the solver here is full-batch gradient descent, the one the course derives",

@@ -7,6 +7,10 @@ from .activations import Sigmoid, sigmoid
 from .labels import PROBABILITIES, mapping_hint
 from .loss import Loss
 
+# BCELoss's floor on p(1 - p) in its gradient, as torch's: p exactly 0 or 1 stays finite (the
+# training monitor counts the outputs below it: train/diagnose_output.py)
+SLOPE_FLOOR = 1e-12
+
 
 def binary_label_hint(target):
     """How to turn class labels that are not in [0, 1] into the probability of class 1, as the
@@ -83,7 +87,7 @@ class BCELoss(BinaryTargetLoss):
         return -(log_1mp + target * (log_p - log_1mp))   # -(y log p + (1 - y) log(1 - p))
 
     def _backward(self, pred, target):
-        return (pred - target) / np.maximum(pred * (1 - pred), 1e-12)
+        return (pred - target) / np.maximum(pred * (1 - pred), SLOPE_FLOOR)
 
 
 class BCEWithLogitsLoss(BinaryTargetLoss):

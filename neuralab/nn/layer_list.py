@@ -66,7 +66,8 @@ class LayerList(list):
 def not_a_layer(item):
     """What ``item``, given where a layer goes, is, and the layer that was meant: a layer class
     (``nn.ReLU`` without its parentheses, the commonest slip) is called; an activation's name
-    (Keras's ``"relu"``) and a torch module (``torch.nn.Linear``) get the layer of that job here."""
+    (Keras's ``"relu"``) and a torch module (``torch.nn.Linear``, a subclass of torch.nn.Module)
+    get the layer of that job here; another torch object (a tensor) is named as torch's."""
     from .. import nn   # the package, whole by the time a network is built (it imports this module)
 
     if isinstance(item, type) and issubclass(item, Layer):
@@ -77,6 +78,8 @@ def not_a_layer(item):
     torch_class = item if isinstance(item, type) else type(item)   # torch.nn.ReLU, or torch.nn.ReLU()
     if torch_class.__module__.split(".")[0] == "torch":
         kind = torch_class.__name__
+        if not _is_torch_module(torch_class):
+            return f"torch's {kind}: a layer here is an object such as {_call(nn.Dense, 'nn.')}"
         ours = getattr(nn, kind, None)
         way = TORCH_NN_NAMES.get(kind) or (
             f"{_call(ours, 'nn.')} is its counterpart here" if isinstance(ours, type) and issubclass(ours, Layer)
@@ -84,6 +87,12 @@ def not_a_layer(item):
         return f"torch's {kind}, a PyTorch module: {way}"
     kind = type(item).__name__
     return f"{kind} {item!r}" if isinstance(item, (str, int, float)) else kind
+
+
+def _is_torch_module(cls):
+    """Whether the torch class ``cls`` is torch.nn.Module or a subclass, told without importing
+    torch (its Tensor, optimizers and the rest are not modules)."""
+    return any(c.__name__ == "Module" and c.__module__ == "torch.nn.modules.module" for c in cls.__mro__)
 
 
 def _call(cls, prefix=""):

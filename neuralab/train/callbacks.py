@@ -17,8 +17,12 @@ after the current batch, ends the epoch with the batches that ran (its loss and 
 over their samples, then validation and ``on_epoch_end`` as usual) and ends. A stop asked in
 ``on_train_begin`` or ``on_epoch_begin`` ends training before that epoch's first batch.
 """
+import functools
+import inspect
+
 from ..nn.checks import closest
 from ..nn.describe import settings_repr
+from ..optim import schedules
 from ..optim.schedules import Scheduler
 
 
@@ -121,18 +125,33 @@ def as_callback_list(callbacks):
 def _kind(value):
     """How an error names ``value`` given as a callback: a Callback class with the call that makes
     one ("the class EarlyStopping; pass an instance: EarlyStopping(...)"); a learning-rate
-    scheduler or a plain function, as torch's loop and Keras's schedules have them, with the
-    callback that runs it; anything else by type."""
+    scheduler or a plain function (a def, a lambda, a builtin, a functools.partial), as torch's
+    loop and Keras's schedules have them, with the callback that runs it; torch's scheduler with
+    neuralab's; anything else, a layer, a loss or a model that can be called too, by type."""
     if isinstance(value, type) and issubclass(value, Callback):
         return f"the class {value.__name__}; pass an instance: {value.__name__}(...)"
     if isinstance(value, Scheduler):
         return (f"{type(value).__name__}, a learning-rate scheduler: fit steps it through a callback, "
                 f"train.LearningRateScheduler(scheduler), once per epoch")
-    if callable(value) and not isinstance(value, type):
+    if type(value).__module__.startswith("torch.optim.lr_scheduler"):
+        return _torch_scheduler(type(value).__name__)
+    if inspect.isroutine(value) or isinstance(value, functools.partial):
         return ("a function: a learning-rate schedule, f(epoch) or f(epoch, lr) returning the lr, goes in "
                 "train.LearningRateScheduler(f); code to run after each epoch, f(epoch, logs), in "
                 "train.LambdaCallback(on_epoch_end=f)")
     return type(value).__name__
+
+
+def _torch_scheduler(name):
+    """torch's scheduler ``name``, which steps a torch optimizer, and neuralab's that does its job."""
+    ours = getattr(schedules, name, None)
+    if isinstance(ours, type) and issubclass(ours, Scheduler):
+        here = f"optim.{name} over neuralab's optimizer"
+    else:
+        here = ("one of optim.StepLR, optim.CosineAnnealingWarmRestarts or optim.LinearWarmup over "
+                "neuralab's optimizer")
+    return (f"torch's {name} (torch.optim.lr_scheduler), which steps a torch optimizer: here it is "
+            f"{here}, given to fit as train.LearningRateScheduler(scheduler)")
 
 
 class LambdaCallback(Callback):

@@ -12,15 +12,16 @@ network cannot compute with, a target far from unit scale, overfitting) are in
 ``diagnose_loss.py``, which also says what "start", "end" and "initial" loss mean; those that
 read the gradients and activations (step units, vanishing and exploding gradients, dead ReLUs,
 saturated units, exploding activations, no gradient) are in ``diagnose_gradients.py``; the one
-that reads the output layer (a sigmoid output pinned in its tails on wrong answers) is in
-``diagnose_output.py``. The one rule here is reported only when none of the others explains a
-loss that barely moves, so it reads them all:
+that reads the output layer (a sigmoid output pinned where its loss passes no gradient, on wrong
+answers) is in ``diagnose_output.py``. The one rule here is reported only when none of the others
+explains a loss that barely moves, so it reads them all:
 
     learning_rate_too_low after >= 20 steps, the loss fell steadily (in >= 2/3 of the epochs) but by
                           less than 1 % from start to end, and is still above half the initial
                           loss (not reported when severe vanishing gradients, dead or saturated
-                          units, or no gradient already explain why it cannot move, nor when the
-                          target is far from unit scale: the loss then measures the target's scale).
+                          units, an output pinned where the loss passes it no gradient, or no
+                          gradient already explain why it cannot move, nor when the target is
+                          far from unit scale: the loss then measures the target's scale).
                           The remedy "Adam" is left out when the optimizer already adapts its step
                           size per parameter: Adam, AdamW and RMSProp divide it by a running RMS of
                           the gradient
@@ -52,7 +53,8 @@ def learning_rate_too_low(m):
     drop = (start - end) / start
     if not 0 <= drop < TOO_LOW_DROP or (initial is not None and end < LEARNT * initial):
         return None  # moving, or it learnt before (a fast first epoch, then a plateau)
-    blocked = [d for d in (step_units(m), vanishing_gradients(m), dead_relus(m), saturated_units(m), no_gradient(m))
+    blocked = [d for d in (step_units(m), vanishing_gradients(m), dead_relus(m), saturated_units(m),
+                           pinned_output(m), no_gradient(m))
                if d is not None and d.severity == "severe"]
     if blocked:  # the gradient cannot flow: a larger step would not help, the other report says why
         return None

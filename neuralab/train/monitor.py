@@ -32,6 +32,10 @@ output a on the *probe batch* (below), run forward layer by layer in evaluation 
                    a > 0.99, where f'(z) = a(1 - a) < 0.01
     dead           ReLU only: the fraction of units whose output is 0 for EVERY sample of the
                    probe batch (a dead unit passes no gradient, so nothing revives it)
+    clamped        a Sigmoid after the last weight layer (the output) only: the fraction of
+                   entries with a(1 - a) < 1e-12 in the training dtype (a exactly 0 or 1
+                   included), where BCELoss clamps a(1 - a) and passes into z less than a - y
+                   (see ``diagnose_output.py``)
 
 and fixed-bin histograms in ``monitor.histograms[name]``: "weight" and "activation" over
 linear bins from -R to R (from 0 to R when the first values were all >= 0) with R = twice the
@@ -59,9 +63,12 @@ When the last ``fit`` stopped on a NaN or inf, ``monitor.diverged`` is True and
 learning rate, or the data (see ``divergence.py``), which the diagnoses then name instead; for
 a row of X_val, ``monitor.divergence_row`` is its (row, value, bound).
 
-And, for a loss of MSE, the targets of the last ``fit``'s first epoch (every sample once), per
-output column, in ``monitor.target`` ({"samples", "mean", "std"}; None for other losses), which
-the diagnosis of a target far from unit scale reads; how they are read is in ``target_stats.py``.
+The name of the last ``fit``'s loss ("bce", "bce_logits", "mse", ...: ``Loss.name``), read at its
+first batch, in ``monitor.loss_name`` (None before it, or for a loss without a name). And, for a
+loss of MSE, the targets of the last ``fit``'s first epoch (every sample once), per output column,
+in ``monitor.target`` ({"samples", "mean", "std", "min", "max"}; None for other losses), which the
+diagnoses of a target far from unit scale and of a pinned output read; how they are read is in
+``target_stats.py``.
 
 The probe batch
 ---------------
@@ -207,7 +214,8 @@ class Monitor(Callback, MonitorRecording):
         self.divergence_cause = None         # what its stop reason blames (see divergence.CAUSES)
         self.divergence_row = None           # for "validation_row": the (row, value, bound) of X_val
         self.stop_reason = None              # History.stop_reason of the last fit
-        self.target = None                   # MSE targets of the last fit: {"samples", "mean", "std"}
+        self.target = None                   # MSE targets of the last fit: {"samples", "mean", "std", ...}
+        self.loss_name = None                # the last fit's loss: "bce", "bce_logits", "mse", ...
         self.probe = self.user_probe
         self._filling = self.probe is None   # the probe is still collecting training inputs
         self._model = None
@@ -231,6 +239,7 @@ class Monitor(Callback, MonitorRecording):
         self._model, self._layers, self._names = self.model, layers, names
         self.diverged, self.divergence_cause, self.divergence_row, self.stop_reason = False, None, None, None
         self.target, self._target_sums, self._reading_targets = None, None, True   # this fit's own
+        self.loss_name = None
         if self.probe is not None:
             dtypes = {p.data.dtype for p in self.model.parameters()}
             if len(dtypes) == 1:
@@ -255,6 +264,9 @@ class Monitor(Callback, MonitorRecording):
                     self.activations[name]["dead"] = []
                 self.histograms[name] = {}
         self.hidden = {n for i, n in enumerate(names) if n in self.activations and i < last_weight}
+        for name in self.activations:
+            if self.kinds[name] == "sigmoid" and name not in self.hidden:
+                self.activations[name]["clamped"] = []
         self.sign_only = {n for n, layer, after in zip(names, layers, layers[1:])
                           if isinstance(layer, Dense) and layer.in_features == 1 and isinstance(after, BatchNorm1d)}
 
@@ -367,7 +379,7 @@ class Monitor(Callback, MonitorRecording):
             "epoch_logs": {k: list(v) for k, v in self.epoch_logs.items()},
             "diverged": self.diverged, "divergence_cause": self.divergence_cause,
             "divergence_row": None if self.divergence_row is None else list(self.divergence_row),
-            "stop_reason": self.stop_reason, "target": self.target,
+            "stop_reason": self.stop_reason, "target": self.target, "loss_name": self.loss_name,
         }
 
     def __repr__(self):

@@ -1,7 +1,7 @@
 """How the training ``Monitor`` takes its records (see ``monitor.py`` for what each one holds):
 the norms, update ratios and histograms of every weight layer after a sampled step, the
-statistics of every activation on the probe batch, the probe's rows and the MSE targets read
-during the first epoch, the running mean of the loss, and the thinning that keeps every series
+statistics of every activation on the probe batch, the probe's rows, the loss and the MSE targets
+read during the first epoch, the running mean of the loss, and the thinning that keeps every series
 under ``max_records`` entries.
 
 ``MonitorRecording`` only holds these methods: ``Monitor`` inherits them, sets up the series
@@ -9,6 +9,7 @@ they fill (``Monitor.reset``, ``Monitor.on_train_begin``) and calls them from it
 """
 import numpy as np
 
+from .diagnose_output import clamped_fraction
 from .layer_stats import (GRAD_LOG2_RANGE, Histogram, dead_fraction, fixed_edges, mean_std, norm,
                           saturated_fraction)
 from .target_stats import add_targets, mse_targets
@@ -57,7 +58,9 @@ class MonitorRecording:
         self._filling = len(self.probe) < self.probe_size
 
     def _read_targets(self):
-        """Add this batch's targets, as the MSE loss cached them, to ``target``."""
+        """Note this fit's loss in ``loss_name`` (fit sets ``model.loss`` after on_train_begin),
+        and add this batch's targets, as the MSE loss cached them, to ``target``."""
+        self.loss_name = getattr(getattr(self.model, "loss", None), "name", None) or None
         y = mse_targets(self.model)
         if y is None:
             self._reading_targets = False    # another loss: its targets are classes or probabilities
@@ -81,6 +84,8 @@ class MonitorRecording:
                     stats["saturated"].append(saturated_fraction(a, kind))
                 elif kind == "relu":
                     stats["dead"].append(dead_fraction(a))
+                if "clamped" in stats:   # the output's sigmoid
+                    stats["clamped"].append(clamped_fraction(a))
                 hists = self.histograms[name]
                 if not hists:
                     edges = {"sigmoid": np.linspace(0, 1, self.bins + 1),

@@ -120,10 +120,12 @@ REMEDIES = {
                            "the sigmoid/softmax saturates", "logits"),
                     Remedy("a lower learning rate (one large step can pin the output or switch units "
                            "off)", "lr")],
-    "pinned_output": [Remedy("standardise the inputs, so that z starts near 0, where the sigmoid has "
+    # BCELoss or MSE on a sigmoid output (on the logits it is not reported): the loss on the
+    # logits is the remedy that always applies, so it comes first
+    "pinned_output": [Remedy("compute the binary cross-entropy from the logits (targets in [0, 1]): its "
+                             "gradient into z, p - y, stays whole for a confidently wrong answer", "logits"),
+                      Remedy("standardise the inputs, so that z starts near 0, where the sigmoid has "
                              "its slope", "standardise"),
-                      Remedy("compute the loss from the logits: its gradient p - y stays whole for a "
-                             "confidently wrong answer", "logits"),
                       Remedy("Xavier initialisation (smaller weights keep z out of the flat tails)",
                              "xavier"),
                       Remedy("a lower learning rate (large steps drive z into the tails)", "lr")],

@@ -1,5 +1,6 @@
-"""The MSE targets as the training monitor reads them: their mean and std per output column,
-kept in ``monitor.target`` for the diagnosis of a target far from unit scale.
+"""The MSE targets as the training monitor reads them: their mean, std, min and max per output
+column, kept in ``monitor.target`` for the diagnoses of a target far from unit scale (the mean and
+std) and of a sigmoid output pinned in its tails (whether the targets are in [0, 1]).
 
 ``fit`` does not show callbacks the targets, so they are read as the probe's inputs are (see
 ``monitor.py``): from what the loss cached for its backward pass (``model.loss.target``), after
@@ -23,15 +24,17 @@ def mse_targets(model):
 
 
 def add_targets(sums, y):
-    """Add the targets ``y`` (samples, columns) to ``sums`` = (y₀, m, Σ(y − y₀), Σ(y − y₀)²) per
-    column (None before the first batch, whose mean becomes y₀); return the new sums and the
-    statistics so far, {"samples", "mean", "std"}."""
+    """Add the targets ``y`` (samples, columns) to ``sums`` = (y₀, m, Σ(y − y₀), Σ(y − y₀)², min y,
+    max y) per column (None before the first batch, whose mean becomes y₀); return the new sums
+    and the statistics so far, {"samples", "mean", "std", "min", "max"}."""
     if sums is None:
-        sums = (y.mean(axis=0), 0, 0.0, 0.0)
-    y0, m, s1, s2 = sums
+        sums = (y.mean(axis=0), 0, 0.0, 0.0, y.min(axis=0), y.max(axis=0))
+    y0, m, s1, s2, low, high = sums
     with np.errstate(over="ignore", invalid="ignore"):
         d = y - y0
         m, s1, s2 = m + len(y), s1 + d.sum(axis=0), s2 + (d * d).sum(axis=0)
         shift = s1 / m
         std = np.sqrt(np.maximum(s2 / m - shift * shift, 0))
-    return (y0, m, s1, s2), {"samples": m, "mean": (y0 + shift).tolist(), "std": std.tolist()}
+    low, high = np.minimum(low, y.min(axis=0)), np.maximum(high, y.max(axis=0))
+    return (y0, m, s1, s2, low, high), {"samples": m, "mean": (y0 + shift).tolist(), "std": std.tolist(),
+                                        "min": low.tolist(), "max": high.tolist()}
