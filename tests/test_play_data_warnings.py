@@ -359,23 +359,27 @@ def test_a_warning_of_a_replaced_scene_names_that_scene(server, monkeypatch):  #
     """fit's warning of the uploaded data, queued just before a feature toggled replaced its
     scene, reaches the socket after the new scene (the events wait while the toggle is answered,
     and go after its reply), beside the new fit's own, of the old data: each names its scene,
-    and the page shows only its scene's (the page's test). Here the first fit is slow to start
-    and the toggle slow to build."""
+    and the page shows only its scene's (the page's test). Here the first fit's warning is
+    queued while the toggle is answered, before its scene is installed. (Timed with sleeps
+    instead, the first fit's, 0.4 s, against the toggle's, 0.8 s, it could come before the
+    toggle whenever the fit started late or the toggle's message came late.)"""
     say, load = Session._say_fit_warnings, session_module.load_data
-    first_csv_fit = []
+    first_csv_fit, held = [], threading.Event()
 
-    def slow_say(self, generation, scene_id, data, caught):
-        if data.name == "csv" and not first_csv_fit:
-            first_csv_fit.append(scene_id)
-            time.sleep(0.4)   # the toggle is being answered meanwhile, its scene not yet installed
+    def held_say(self, generation, scene_id, data, caught):
+        if data.name == "csv" and not first_csv_fit:   # said by the toggle's answer, below
+            first_csv_fit.append((self, generation, scene_id, data, caught))
+            held.set()
+            return None
         return say(self, generation, scene_id, data, caught)
 
     def slow_load(state, *args):
-        if "x1^2" in state["features"]:
-            time.sleep(0.8)
+        if "x1^2" in state["features"]:   # the toggle is being answered, its scene not yet installed
+            assert held.wait(10)
+            say(*first_csv_fit[0])
         return load(state, *args)
 
-    monkeypatch.setattr(Session, "_say_fit_warnings", slow_say)
+    monkeypatch.setattr(Session, "_say_fit_warnings", held_say)
     monkeypatch.setattr(session_module, "load_data", slow_load)
     address, _ = server
     text, _, test = _dw_flats(_dw_mark_a_test_row_of_b)
@@ -387,7 +391,8 @@ def test_a_warning_of_a_replaced_scene_names_that_scene(server, monkeypatch):  #
         ws.send(json.dumps({"type": "set_state", "state": {"features": ["x1", "x2", "x1^2"]}}))
         seen = _dw_scenes_and_errors(ws, lambda seen: sum(m["type"] == "error" for m in seen) == 2)
     toggled = seen[0]
-    assert first_csv_fit == [uploaded["scene_id"]] and toggled["state"]["features"] == ["x1", "x2", "x1^2"]
+    assert [said[2] for said in first_csv_fit] == [uploaded["scene_id"]]
+    assert toggled["state"]["features"] == ["x1", "x2", "x1^2"]
     assert [m["type"] for m in seen] == ["scene", "error", "error"]
     assert [m["scene_id"] for m in seen[1:]] == [uploaded["scene_id"], toggled["scene_id"]]
     for warned in seen[1:]:

@@ -163,22 +163,29 @@ def started_session(ws, app):
 
 
 def test_a_frame_being_built_does_not_hold_up_other_sockets(server):
-    """While one session's training thread builds a frame (slowly, here), the event loop that
-    serves every socket goes on: another tab gets its scene at once."""
+    """While one session's training thread builds a frame (here until another tab has its scene,
+    or 10 s), the event loop that serves every socket goes on: that tab gets its scene meanwhile.
+    (Timed against a 1 s build, the other tab's hello could take longer than its 0.5 s on a
+    loaded machine, and a frame not yet being built after a 0.2 s sleep tested nothing.)"""
     address, app = server
     with connect(f"ws://{address}/ws") as slow_ws:
         slow = started_session(slow_ws, app)
-        build = slow._build_frame
-        slow._build_frame = lambda *a: time.sleep(1.0) or build(*a)
+        build, building, served = slow._build_frame, threading.Event(), threading.Event()
+
+        def built_once_another_tab_is_served(*args):
+            building.set()
+            served.wait(10)
+            return build(*args)
+
+        slow._build_frame = built_once_another_tab_is_served
         slow_ws.send(json.dumps({"type": "control", "action": "play"}))
         receive(slow_ws, "status")
         slow_ws.send(json.dumps({"type": "ready"}))
-        time.sleep(0.2)                             # its frame is being built now
-        start = time.monotonic()
+        assert building.wait(10)                    # its frame is being built now
         with connect(f"ws://{address}/ws") as ws:
             ws.send(json.dumps({"type": "hello"}))
-            receive(ws, "scene")
-            assert time.monotonic() - start < 0.5
+            receive(ws, "scene", timeout=5)         # (the build would end first: after 10 s)
+        served.set()
         receive(slow_ws, "frame")
         slow_ws.send(json.dumps({"type": "control", "action": "pause"}))
 
@@ -292,8 +299,7 @@ def test_a_frame_that_fails_while_the_page_s_view_changes_leaves_the_newer_view_
         session.frame_here = fails_as_the_view_changes
         ws.send(json.dumps({"type": "ready"}))
         ws.send(json.dumps({"type": "control", "action": "step_batch"}))
-        receive(ws, "status")
-        ws.send(json.dumps({"type": "ready"}))
+        # (the status is skipped, not waited for: the frame may come first, and was skipped then)
         assert receive(ws, "frame", timeout=5)[0]["step"] == 1
 
 
@@ -321,6 +327,36 @@ def test_a_frame_of_a_scene_replaced_while_it_was_built_is_dropped(server):
         header, arrays = receive(ws, "frame")
         assert built and built[0][0]["scene_id"] == header["scene_id"] - 1
         assert header["scene_id"] == session.scene_id and arrays["W/0"].shape == (7, 2)
+
+
+def test_a_frame_built_while_a_scene_goes_out_is_built_again_whole(server):
+    # the learning rate typed while training: its scene reply went out while a frame was being
+    # built for a page that held the heavy arrays and features' maps; that frame, without them,
+    # went after the scene, which had made the page let go of them, and the sender took it for
+    # the scene's first frame: the features' maps stayed blank until the next scene
+    address, app = server
+    with connect(f"ws://{address}/ws") as ws:
+        session = started_session(ws, app)
+        session._serve_frame = lambda: None        # the frame is built by the sender's worker...
+        build, asked, scene_seen = session.frame_here, threading.Event(), threading.Event()
+
+        def built_once_the_scene_is_out(*args):    # ... once the scene has reached the page
+            session.frame_here = build
+            asked.set()
+            assert scene_seen.wait(10)
+            return build(*args)
+
+        session.frame_here = built_once_the_scene_is_out
+        ws.send(json.dumps({"type": "control", "action": "play"}))
+        receive(ws, "status")
+        ws.send(json.dumps({"type": "ready"}))
+        assert asked.wait(10)
+        ws.send(json.dumps({"type": "set_state", "state": {"hparams": {"lr": 0.1}}}))
+        receive(ws, "scene")
+        scene_seen.set()
+        _header, arrays = receive(ws, "frame")
+        assert "output" in arrays and "features/x1" in arrays
+        ws.send(json.dumps({"type": "control", "action": "pause"}))
 
 
 def _client(address, i, results):
@@ -380,6 +416,20 @@ def test_closing_a_socket_frees_its_session(server):
     assert wait_for_sessions(address, 0) == 0
 
 
+def wait_for_health(address, timeout=10):
+    """Wait until the server at ``address`` answers /health: uvicorn handles SIGINT from then on.
+    (Before, the signal is Python's own, or ignored where the test runner was started with it
+    ignored, as a background job of a script: the server then never stopped.)"""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            assert health(address)["status"] == "ok"
+            return
+        except OSError:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+
+
 @contextlib.contextmanager
 def play_command(**env):
     """``neuralab play --no-browser`` in its own process (``env``: more environment variables;
@@ -395,21 +445,14 @@ def play_command(**env):
         assert "http://127.0.0.1:" in line
         url = line.split("at ")[1].split()[0]
         address = url.removeprefix("http://").rstrip("/")
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                assert health(address)["status"] == "ok"
-                break
-            except OSError:
-                assert time.monotonic() < deadline
-                time.sleep(0.05)
+        wait_for_health(address)
         yield address, proc
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=15)
     finally:
         if proc.poll() is None:
             proc.kill()
-            proc.communicate()   # (closes its stdout)
+        proc.communicate()   # (closes its stdout, however it ended: left open, a ResourceWarning failed the next test)
         stderr.seek(0)
         err = stderr.read()
         stderr.close()
@@ -448,12 +491,13 @@ def test_play_command_warns_about_other_hosts():
     try:
         line = proc.stdout.readline()
         assert "http://0.0.0.0:" in line
+        wait_for_health("127.0.0.1:" + line.split("0.0.0.0:")[1].split("/")[0])
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=15)
     finally:
         if proc.poll() is None:
             proc.kill()
-            proc.communicate()   # (closes its pipes: left open, the next test failed on them)
+        proc.communicate()   # (closes its pipes, however it ended: left open, the next test failed on them)
     assert "warning" in err and "no authentication" in err
 
 
@@ -461,16 +505,18 @@ def test_play_command_warns_about_other_hosts():
 # waited in the socket behind the answer, so no frame went until the answer did. Choosing Iris
 # while training ran (its first load imported scikit-learn then: seconds with the training thread busy)
 # froze the live view that long, the page still showing "playing": a monkey test took it for a stall.
-SLOW_ANSWER = 1.5   # s the edit takes to answer
+# The edit here is answered once the page has had FRAMES_MEANWHILE frames (or after 10 s): timed
+# instead (10 frames a second for 1.5 s), the count depended on the machine's load.
+FRAMES_MEANWHILE = 15
 
 
 def test_frames_go_on_while_an_edit_is_answered_slowly(server, monkeypatch):
     address, _ = server
-    handle = Session.handle
+    handle, enough = Session.handle, threading.Event()
 
     def slow_handle(self, msg):
         if msg["type"] == "set_state":
-            time.sleep(SLOW_ANSWER)
+            enough.wait(10)
         return handle(self, msg)
 
     monkeypatch.setattr(Session, "handle", slow_handle)
@@ -484,18 +530,18 @@ def test_frames_go_on_while_an_edit_is_answered_slowly(server, monkeypatch):
             elif json.loads(message).get("state") == "playing":
                 break
         ws.send(json.dumps({"type": "set_state", "state": {"hparams": {"lr": 0.1}}}))
-        frames, sent = 0, time.monotonic()
+        frames = 0
         while True:
-            message = ws.recv(timeout=10)
+            message = ws.recv(timeout=20)
             if isinstance(message, bytes):   # as the page does: one ready per frame received
                 frames += 1
                 ws.send(json.dumps({"type": "ready"}))
+                if frames == FRAMES_MEANWHILE:
+                    enough.set()
             elif json.loads(message)["type"] == "scene":
                 break
-        took = time.monotonic() - sent
-    assert took >= SLOW_ANSWER
-    # the old scene's frames, at the page's pace (up to 75 a second), not the two credits it had
-    assert frames >= 10 * SLOW_ANSWER, (frames, took)
+    # the old scene's frames, at the page's pace, not the two credits it had
+    assert enough.is_set() and frames >= FRAMES_MEANWHILE, frames
 
 
 # A page that closes while its messages wait (a burst behind a slow answer, more than the inbox

@@ -80,7 +80,8 @@ class _Ready:
 
 
 class _Socket:
-    """One WebSocket's sending side: every send goes through one lock (two tasks send)."""
+    """One WebSocket's sending side: every send goes through one lock (two tasks send; the
+    sender takes it itself to send a frame, see ``_send_frames``)."""
 
     def __init__(self, websocket):
         self.websocket, self.lock = websocket, asyncio.Lock()
@@ -88,10 +89,6 @@ class _Socket:
     async def json(self, message):
         async with self.lock:
             await self.websocket.send_text(json.dumps(frames.json_safe(message), allow_nan=False))
-
-    async def frame(self, data):
-        async with self.lock:
-            await self.websocket.send_bytes(data)
 
 
 def create_app(static_dir=STATIC, workers=32):
@@ -239,16 +236,24 @@ async def _send_frames(out, session, ready, wake, answered):
                 if now < due:
                     await asyncio.sleep(due - now)
                     continue      # look again: an event or a newer scene may have come meanwhile
-                version = session.version
+                version, whole = session.version, ready.scene_sent
                 # asked for here, not through a worker thread: while training holds the GIL
                 # every hand-off between threads waits up to a switch interval
-                header, data = await _encoded_frame(session, seq + 1, None if ready.scene_sent else page_has)
+                header, data = await _encoded_frame(session, seq + 1, None if whole else page_has)
                 if header["scene_id"] != session.scene_id:
                     continue
-                seq, sent_version = seq + 1, version
-                page_has, ready.scene_sent = (header["scene_id"], header["heavy_seq"]), False
-                ready.credit -= 1
-                await out.frame(data)
+                # (a scene reply marks scene_sent as it lets go of the lock, before any task runs)
+                async with out.lock:
+                    if ready.scene_sent and not whole:
+                        # a scene went out while this frame was built (an edit while training):
+                        # the page let go of the heavy arrays and features' maps it leaves out,
+                        # so one built whole goes instead (sent, it left the features' maps blank
+                        # for the rest of the scene)
+                        continue
+                    seq, sent_version = seq + 1, version
+                    page_has, ready.scene_sent = (header["scene_id"], header["heavy_seq"]), False
+                    ready.credit -= 1
+                    await out.websocket.send_bytes(data)
                 due = max(due + interval, now - interval)
                 continue
             # nothing to send now: sleep until the page says ready or an event comes; while the

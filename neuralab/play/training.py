@@ -4,9 +4,11 @@ with ``epochs`` practically unbounded. Its callback (``_Driver``) is the session
 - ``on_batch_begin`` is the gate: it blocks on a condition while paused; ``step_batch`` lets one
   batch through, ``step_epoch`` the rest of the epoch; a changed scene raises ``_Restart``,
   which ends ``fit`` so that the thread starts it again on the new model, data or optimizer.
-- between the gate and ``on_batch_end`` the thread holds the model lock: a batch's forward,
-  backward and update are one step for everyone else. The last batch of an epoch holds it on
-  to ``on_epoch_end``, so no one sees an epoch's batches all done but the epoch not counted.
+- the thread holds the model lock throughout ``fit`` but while it waits at the gate: a batch's
+  forward, backward and update are one step for everyone else, no one sees an epoch's batches
+  all done but the epoch not counted, and what ``fit`` sets on the model as it starts and ends
+  (its loss, optimizer and history; the attributes it puts back) is never seen half done (a
+  trace copying the network as a fit started met "dictionary changed size during iteration").
   Drawing, inspecting, tracing and every scene change take the same lock (``model_lock``: the
   gate lets them go first), so they see the model between two batches.
 - ``on_batch_end`` / ``on_epoch_end`` store the latest numbers (a few floats and copies of the
@@ -71,7 +73,7 @@ class _Driver(Callback):
         self.session._gate(self.generation, batch)
 
     def on_batch_end(self, batch, logs=None):
-        # the last batch of an epoch keeps the model lock until the epoch's end is counted
+        # the last batch of an epoch serves frames once the epoch's end is counted
         self.session._after_batch(logs, last=batch + 1 >= self.params["steps"])
 
     def on_epoch_end(self, epoch, logs=None):
@@ -102,30 +104,31 @@ class TrainingThread:
                         self.lock.release()
 
     def _train(self, generation):
-        with self.lock:
-            if generation != self.generation:
-                raise _Restart
-            net, data, optimizer, monitor = self.net, self.data, self.optimizer, self.monitor
-            scene_id = self.scene_id   # changed with the generation, under this lock (Session._install)
-            hp = self.state["hparams"]
-            X, y = data.X_train, net.targets(data.t_train, data.n_classes)
-            short = too_few_points(len(X), self.state)
-            if short is not None:   # nothing to train on yet: the thread waits for a new scene
-                with self.cond:
-                    running = self.playing or self.budget > 0
-                # a run the page asked for (a drawing cleared while playing) says why it paused;
-                # an idle one says nothing: play says it when clicked (Session._check_trainable)
-                self._end(generation, str(short) if running else None, "stopped",
-                          suggestion=f"{short.suggestion}, then press play")
-                return
-            validation = (data.X_test, net.targets(data.t_test, data.n_classes)) if len(data.X_test) else None
-            callbacks = [monitor]
-            if self.scheduler is not None:
-                callbacks.append(LearningRateScheduler(self.scheduler))
-            said = Collected()
-            callbacks.append(_Driver(self, generation, scene_id, said, data))   # last: it ends ``said``
-            penalty = penalties(hp)
-            size = min(hp["batch_size"], len(X))
+        self.lock.acquire()   # held through fit but at the gate (see the module docstring); _run lets go
+        self._holding = True
+        if generation != self.generation:
+            raise _Restart
+        net, data, optimizer, monitor = self.net, self.data, self.optimizer, self.monitor
+        scene_id = self.scene_id   # changed with the generation, under this lock (Session._install)
+        hp = self.state["hparams"]
+        X, y = data.X_train, net.targets(data.t_train, data.n_classes)
+        short = too_few_points(len(X), self.state)
+        if short is not None:   # nothing to train on yet: the thread waits for a new scene
+            with self.cond:
+                running = self.playing or self.budget > 0
+            # a run the page asked for (a drawing cleared while playing) says why it paused;
+            # an idle one says nothing: play says it when clicked (Session._check_trainable)
+            self._end(generation, str(short) if running else None, "stopped",
+                      suggestion=f"{short.suggestion}, then press play")
+            return
+        validation = (data.X_test, net.targets(data.t_test, data.n_classes)) if len(data.X_test) else None
+        callbacks = [monitor]
+        if self.scheduler is not None:
+            callbacks.append(LearningRateScheduler(self.scheduler))
+        said = Collected()
+        callbacks.append(_Driver(self, generation, scene_id, said, data))   # last: it ends ``said``
+        penalty = penalties(hp)
+        size = min(hp["batch_size"], len(X))
         with said:   # fit's warnings as it starts (a test row far past the training data, ...)
             try:
                 history = net.trained.fit(X, y, loss=net.trained_loss, optimizer=optimizer, epochs=EPOCHS,
@@ -192,10 +195,14 @@ class TrainingThread:
             notify()
 
     def _gate(self, generation, batch):
-        while not self._wait_at_gate(generation, batch):
-            self._measure_if_moved(generation)
-        self.lock.acquire()
-        self._holding = True
+        self._holding = False   # the model is free while the thread waits here, and only here
+        self.lock.release()
+        try:
+            while not self._wait_at_gate(generation, batch):
+                self._measure_if_moved(generation)
+        finally:   # taken back on a restart too: fit's own ending puts attributes of the model back
+            self.lock.acquire()
+            self._holding = True
         if generation != self.generation:
             raise _Restart
 
@@ -245,30 +252,22 @@ class TrainingThread:
         self.version += 1
         if not last:          # (the epoch's last batch serves frames once the epoch is counted)
             self._serve_frame()
-            self._holding = False
-            self.lock.release()
 
     def _after_epoch(self, logs):
-        # the scene cannot have changed since the epoch's last batch passed the gate: that batch
-        # took the model lock, which every scene change needs, and holds it until here
-        try:
-            logs = dict(logs)
-            if "penalty" in logs:  # the data loss, as the test loss beside it (fit's "loss" holds the L1/L2 penalty)
-                logs["loss"] -= logs.pop("penalty")
-            with self.lock:
-                self.epoch += 1
-                self.metrics, self.metrics_of, self.metrics_step = logs, "epoch", self.step
-                if self.epoch % self.curve_every == 0:
-                    self.curves.append([self.epoch] + [logs.get(k, np.nan) for k in _curve_keys(logs)])
-                    if len(self.curves) >= MAX_CURVE_ROWS:
-                        del self.curves[1::2]
-                        self.curve_every *= 2
-                self.version += 1
-                self._serve_frame()
-        finally:
-            if self._holding:   # taken by the epoch's last batch
-                self._holding = False
-                self.lock.release()
+        # the scene cannot have changed since the epoch's last batch passed the gate: the thread
+        # has held the model lock since, and every scene change needs it
+        logs = dict(logs)
+        if "penalty" in logs:  # the data loss, as the test loss beside it (fit's "loss" holds the L1/L2 penalty)
+            logs["loss"] -= logs.pop("penalty")
+        self.epoch += 1
+        self.metrics, self.metrics_of, self.metrics_step = logs, "epoch", self.step
+        if self.epoch % self.curve_every == 0:
+            self.curves.append([self.epoch] + [logs.get(k, np.nan) for k in _curve_keys(logs)])
+            if len(self.curves) >= MAX_CURVE_ROWS:
+                del self.curves[1::2]
+                self.curve_every *= 2
+        self.version += 1
+        self._serve_frame()
 
     def _serve_frame(self):
         """Build the frame the sender asked for, if it asked (see ``Session.frame``); the model

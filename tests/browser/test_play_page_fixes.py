@@ -62,9 +62,12 @@ def test_shrinking_the_selected_neurons_layer_moves_the_selection(page, server):
     wait_scene(page, "s.state.layers[0].units === 3")
     expect(inspector).to_contain_text("Layer 0 · neuron 2")
     expect(page.get_by_test_id("neuron-0-2")).to_have_class(re.compile(r"\bselected\b"))
-    page.wait_for_timeout(2000)   # while training, the panel asks again about every 0.7 s
-    expect(banner).to_be_hidden()
+    # while training, the panel asks again about every 0.7 s: twice (timed at 2 s instead, a
+    # loaded machine's page asked once)
     now = scene(page)["scene_id"]
+    page.wait_for_function("(now) => window.neuralab.sent.filter((m) => m.type === 'inspect' && m.scene_id === now)"
+                           ".length >= 2", arg=now, timeout=20_000)
+    expect(banner).to_be_hidden()
     asked = [(m["layer"], m["unit"]) for m in sent(page, "inspect") if m["scene_id"] == now]
     assert len(asked) >= 2 and set(asked) == {(0, 2)}, asked
     page.get_by_test_id("pause").click()

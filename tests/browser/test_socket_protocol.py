@@ -179,6 +179,8 @@ def test_training_runs_and_pauses(client):
     still, _ = c.frame()
     assert (still["epoch"], still["step"]) == (epoch, step), "paused training does not advance"
     c.request({"type": "control", "action": "step_epoch"}, "status")
+    # a frame past its end, then quiet (settling at once, a loaded server may not have begun it)
+    c.frame(timeout=20, where=lambda h: h["epoch"] > epoch)
     stepped, _ = c.settle()
     assert stepped["epoch"] == epoch + 1, "step_epoch trains one epoch"
     status = c.request({"type": "control", "action": "reset"}, "status")
