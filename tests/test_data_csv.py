@@ -499,6 +499,60 @@ def test_a_header_line_ending_with_a_delimiter_its_rows_lack_reads_as_pandas_doe
         load_csv(path, "Ziel", delimiter=delimiter, decimal=decimal)
 
 
+STRAY_FIX = "or name the column in the header and fill it in"
+
+
+def test_a_cell_few_rows_have_past_the_header_last_delimiter_is_named_as_stray(write):
+    """A header "a;b;t;" over 3,000 rows without that last ';', one of which has a fourth cell
+    ("1;2;0;7"): in pandas' terms the nameless column has one value and 2,999 missing ones, and
+    load_csv told the user to fill in or drop 2,999 rows; the fault is the one cell, which the
+    error now names. Filled in fewer rows than leave it empty, such a column is refused, naming
+    the rows that fill it (counted, the first three shown); in as many, it is a column, whose
+    empty cells are missing values."""
+    rows = [f"{i % 7},5;{i % 3};{i % 2}" for i in range(3000)]
+    rows[1499] = "1;2;0;7"
+    path = write("a;b;t;\n" + "\n".join(rows) + "\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: row 1500 (line 1501) has a cell, '7', under the header's last, nameless column, which 2999 of "
+            f"the 3000 rows leave empty: remove that cell, {STRAY_FIX}") + "$"):
+        load_csv(path, "t", decimal=",")
+    path = write('x,t,\n1,0,5\n2,1\n3,0, 6 \n4,1,\n5,0\n6,1,"8"\n7,0\n8,1,9\n9,0\n')
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: 4 rows have a cell under the header's last, nameless column, which 5 of the 9 rows leave empty: "
+            f"rows 1, 3, 6, … (lines 2, 4, 7, …) hold '5', '6', '8', …; remove those cells, {STRAY_FIX}") + "$"):
+        load_csv(path, "t")
+    path = write("x,t,\n1,0,5\n2,1\n3,0,6\n4,1,\n5,0\n6,1,8\n7,0\n8,1,9\n")  # 4 of 8: a column
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: column 'column_3', row 2 (line 3): empty cell (fill in or drop the row; the column has 4 "
+            f"missing values, in rows 2, 4, 5, …)") + "$"):
+        load_csv(path, "t")
+
+
+@pytest.mark.parametrize("rows", [["1,5;1", "2;0", "-3,25;1"], ["1,5;1;", "2;0;", "-3,25;1;"],
+                                  ["1,5;1;;", "2;0", "-3,25;1;"]])
+def test_every_nameless_column_after_the_header_last_name_that_no_row_fills_is_no_column(write, rows):
+    """A header "a;t;;" over rows "1,5;1;" was refused as the empty cells of column_3. pandas
+    (index_col=False) reads both nameless columns, empty throughout, as 'Unnamed' columns of NaN;
+    load_csv's rule that a nameless column no row fills in is no column holds for each of them.
+    One that every row fills is a feature named by its place, and the empty one before it goes;
+    its row numbers are named by that place too."""
+    pd = pytest.importorskip("pandas")
+    path = write("a;t;;\n" + "\n".join(rows) + "\n")
+    ds = load_csv(path, "t", decimal=",")
+    frame = pd.read_csv(path, sep=";", decimal=",", index_col=False)
+    assert list(frame.columns) == ["a", "t", "Unnamed: 2", "Unnamed: 3"] and frame.iloc[:, 2:].isna().all().all()
+    assert ds.feature_names == ("a",) and ds.y.tolist() == frame["t"].tolist()
+    np.testing.assert_array_equal(ds.X, frame[["a"]].to_numpy(np.float32))
+    path = write("a;t;;\n1,5;1;;4\n2;0;;5\n")
+    ds = load_csv(path, "t", decimal=",")
+    frame = pd.read_csv(path, sep=";", decimal=",", index_col=False)
+    assert ds.feature_names == ("a", "column_4")
+    np.testing.assert_array_equal(ds.X, frame[["a", "Unnamed: 3"]].to_numpy(np.float32))
+    path = write("a;t;;\n1;1;;0\n2;0;;1\n3;1;;2\n")
+    with pytest.raises(ValueError, match=re.escape(f"{path}: column 4 has no name and holds the row numbers 0, 1, 2")):
+        load_csv(path, "t", delimiter=";")
+
+
 def test_a_ragged_row_names_the_header_as_the_delimiter_splits_it(write):
     """Joined by ", ", the names of a ';' file's header "Price, EUR;kg;y" read as four columns,
     not the three its rows should have; quoted, they read as the file splits them. A wide header

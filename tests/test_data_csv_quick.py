@@ -67,11 +67,14 @@ def _quick_random_file(rng):
         start, wrong = int(rng.integers(2)), int(rng.integers(2 * n_rows))
         names.insert(0, "")
         rows = [[str(start + i + (i == wrong))] + row for i, row in enumerate(rows)]
-    if rng.random() < 0.08:  # a delimiter ending the header's line, and all, some or no rows', maybe before a number
-        filled, lacking = rng.choice([0, 0, 0.1, 1]), rng.choice([0, 0.5, 1])
-        names.append("")
-        cells = [_quick_number(rng, mark) if rng.random() < filled else "" for _ in rows]
-        rows = [row + ([] if cell == "" and rng.random() < lacking else [cell]) for row, cell in zip(rows, cells)]
+    if rng.random() < 0.08:  # delimiters ending the header's line, and all, some or no rows', maybe before numbers
+        filled, lacking, nameless = rng.choice([0, 0, 0.1, 1]), rng.choice([0, 0.5, 1]), int(rng.choice([1, 1, 2]))
+        names += [""] * nameless
+        for row in rows:
+            cells = [_quick_number(rng, mark) if rng.random() < filled else "" for _ in range(nameless)]
+            while cells and cells[-1] == "" and rng.random() < lacking:
+                cells.pop()
+            row += cells
     lines = [delimiter.join(row) for row in rows]
     for _ in range(int(rng.integers(0, 3)) * (rng.random() < 0.3)):  # ragged rows, trailing delimiters, blank lines
         i = int(rng.integers(n_rows))
@@ -206,7 +209,22 @@ def _quick_column(lines, column, cell):
     return lines
 
 
+def _quick_trailing(lines, every_line=False, delimiter=",", nameless=1):
+    """``lines`` whose header ends with ``nameless`` delimiters (as many nameless columns), as do,
+    by one delimiter (``every_line``), the data lines that have no cell past the header's last name."""
+    width = lines[0].count(delimiter) + 1
+    return [lines[0] + delimiter * nameless] + [line + delimiter if every_line and line and
+                                                line.count(delimiter) < width else line for line in lines[1:]]
+
+
+def _quick_extra(lines, cell, every):
+    """``lines`` (separated by commas) with ``cell`` after the last cell of every ``every``-th data row."""
+    data = [k for k, line in enumerate(lines) if k and line][every - 1::every]
+    return [line + "," + cell if k in data else line for k, line in enumerate(lines)]
+
+
 QUICK_NAMES = tuple(f"x{j}" for j in range(20))
+STRAY_WORDS = "remove that cell, or name the column in the header and fill it in"
 
 
 @pytest.mark.parametrize("lines, options, words", [
@@ -279,6 +297,25 @@ QUICK_NAMES = tuple(f"x{j}" for j in range(20))
      "column 'x3', row 1 (line 2): '0, say \"hi\"' is not a number; this column holds text, but features must be"),
     (_quick_column(_quick_big_lines(), 6, lambda i: ['"n/a"', '"1,5"', "0.5", '"Doe, Jane"'][i % 4]), {},
      "column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 2500 missing"),
+    (_quick_trailing(_quick_big_lines("7")), {},
+     f"row 9000 (line 9002) has a cell, '7', under the header's last, nameless column, which 9999 of the 10000 rows "
+     f"leave empty: {STRAY_WORDS}"),
+    (_quick_trailing(_quick_big_lines("7"), every_line=True), {},
+     f"row 9000 (line 9002) has a cell, '7', under the header's last, nameless column, which 9999 of the 10000 rows "
+     f"leave empty: {STRAY_WORDS}"),
+    (_quick_trailing(_quick_european(_quick_big_lines("7")), delimiter=";"), {"decimal": ","},
+     f"row 9000 (line 9002) has a cell, '7', under the header's last, nameless column, which 9999 of the 10000 rows "
+     f"leave empty: {STRAY_WORDS}"),
+    (_quick_trailing(_quick_extra(_quick_big_lines(), '"7"', 1000)), {},
+     "10 rows have a cell under the header's last, nameless column, which 9990 of the 10000 rows leave empty: rows "
+     "1000, 2000, 3000, … (lines 1001, 2001, 3001, …) hold '7', '7', '7', …; remove those cells, or name the column "
+     "in the header and fill it in"),
+    (_quick_trailing(_quick_big_lines("7"), every_line=True, nameless=2), {},
+     f"row 9000 (line 9002) has a cell, '7', under the header's nameless column 22, which 9999 of the 10000 rows "
+     f"leave empty: {STRAY_WORDS}"),
+    (_quick_trailing(_quick_big_lines("abc", 4)), {}, "column 'x4', row 9000 (line 9002): 'abc' is not a number"),
+    (_quick_trailing(_quick_column(_quick_big_lines(), 3, lambda i: f"person{i}"), every_line=True, nameless=2), {},
+     "column 'x3', row 1 (line 2): 'person0' is not a number; this column holds text, but features must be numbers"),
 ], ids=["text", "missing", "inf", "float32", "empty target", "ragged", "row index", "decimal commas",
         "decimal points", "decimal commas read", "decimal commas and text", "a comma in whole numbers",
         "a comma in decimals", "decimal commas from the 11th column", "decimal points from the 11th column",
@@ -289,7 +326,10 @@ QUICK_NAMES = tuple(f"x{j}" for j in range(20))
         "float32's range passed in many rows", "row index and names", "nameless column and names",
         "R's write.csv: names in quotes", "R's write.csv: a column mostly missing, in quotes",
         "names holding the delimiter in quotes", "line breaks and doubled quotes in quotes",
-        "a column mostly missing, among quoted delimiters"])
+        "a column mostly missing, among quoted delimiters", "a stray cell past the header's last delimiter",
+        "a stray cell past the delimiter ending every line", "a stray cell with decimal commas",
+        "ten stray cells in quotes", "a stray cell past two nameless columns", "a header's last delimiter and text",
+        "a header's two last delimiters and names"])
 def test_a_large_csv_is_read_or_refused_in_little_memory_as_the_cell_by_cell_reader_does(
         tmp_path, monkeypatch, lines, options, words):
     path = tmp_path / "big.csv"
@@ -309,10 +349,10 @@ def test_a_large_csv_is_read_or_refused_in_little_memory_as_the_cell_by_cell_rea
 @pytest.mark.parametrize("european", [False, True])
 def test_a_header_ending_with_a_delimiter_its_rows_lack_is_read_quickly(tmp_path, monkeypatch, european):
     """A header "x0;...;label;" over rows without that last delimiter (refused as ragged before)
-    is read by np.loadtxt as the file without it, to the cell-by-cell reader's data. Left to that
-    reader: a row that has the delimiter (the same data), and a header ending with two, over rows
-    ending with one, whose column before the last is nameless too: kept by that reader, its
-    empty cells missing values, it would be dropped as empty if read as a file without the last."""
+    is read by np.loadtxt as the file without it, to the cell-by-cell reader's data, and so is a
+    header ending with two over rows ending with one or two: the nameless columns after its last name,
+    which no row fills in, are no columns (the one before the last was kept, its empty cells
+    missing values). Left to that reader: a row that has the delimiter (the same data)."""
     lines = _quick_big_lines()[:2_001]  # 2,000 rows
     lines = _quick_european(lines) if european else lines
     delimiter, options = (";", {"decimal": ","}) if european else (",", {})
@@ -322,20 +362,30 @@ def test_a_header_ending_with_a_delimiter_its_rows_lack_is_read_quickly(tmp_path
     path = tmp_path / "trailing.csv"
     files = [[lines[0] + delimiter, *lines[1:]],
              [lines[0] + delimiter, *lines[1:1_000], lines[1_000] + delimiter, *lines[1_001:]],
-             [lines[0] + delimiter * 2, *(line + delimiter if line else line for line in lines[1:])]]
+             [lines[0] + delimiter * 2, *(line + delimiter if line else line for line in lines[1:])],
+             [lines[0] + delimiter * 2, *(line + delimiter * 2 if line else line for line in lines[1:])]]
     quick = []
     for k, text in enumerate(files):
         path.write_text("\n".join(text) + "\n")
         whole.clear()
         quick.append(_quick_outcome(path, "label", **options))
-        assert any(whole) == (k > 0), f"file {k} read cell by cell: {any(whole)}"
-    assert quick[0][-1] == QUICK_NAMES and quick[1] == quick[0]
-    assert quick[2] == (f"{path}: column 'column_22', row 1 (line 2): empty cell (fill in or drop the row; the "
-                        f"column has 2000 missing values, in rows 1, 2, 3, …)")
+        assert any(whole) == (k == 1), f"file {k} read cell by cell: {any(whole)}"
+    assert quick[0][-1] == QUICK_NAMES and quick[1:] == [quick[0]] * 3
     _quick_cell_by_cell(monkeypatch)
     for text, answer in zip(files, quick):
         path.write_text("\n".join(text) + "\n")
         assert _quick_outcome(path, "label", **options) == answer
+
+
+def test_a_cell_of_unicode_spaces_past_the_header_last_delimiter_is_empty(tmp_path, monkeypatch):
+    # str.strip removes a no-break space, which the bytes' reader does not take for a space: the
+    # cell is empty, as load_csv's reader reads it, and the nameless column no column, not refused
+    path = tmp_path / "spaces.csv"
+    path.write_text("x,y,\n1,a,\xa0\n2,b\n3,a\n")
+    quick = _quick_outcome(path)
+    assert quick[-1] == ("x",)
+    _quick_cell_by_cell(monkeypatch)
+    assert _quick_outcome(path) == quick
 
 
 def test_a_line_of_spaces_is_no_row_of_pandas_row_index_among_rows_at_fault(tmp_path, monkeypatch):
@@ -401,11 +451,14 @@ TEXT_WORDS = ("but features must be numbers: remove it from the file, or write i
      f"column 'name', row 2 (line 3): '张伟' is not a number; this column holds text, {TEXT_WORDS}"),
     ("x,z,y\n\xa0N/A,1,a\n2,2,b\n", {},
      "column 'x', row 1 (line 2): 'N/A' is a missing value (fill in or drop the row)"),
+    (",x,y,\n0,1,a,\n1,2,b,7\n2,3,a,\n3,4,b,\n", {},
+     f"row 2 (line 3) has a cell, '7', under the header's last, nameless column, which 3 of the 4 rows leave empty: "
+     f"{STRAY_WORDS}"),
 ], ids=["text among numbers", "half text", "text after missing", "missing of many markers", "missing",
         "two text columns", "tabs, spaces and a BOM", "decimal commas", "a word", "inf", "past float32",
         "spaces around numbers", "a delimiter ending a line, a row of delimiters", "a delimiter ending each line",
         "a nameless column of names", "pandas' row index and names", "a marker in Chinese after an ideographic space",
-        "a marker after a no-break space"])
+        "a marker after a no-break space", "a stray cell before pandas' row index"])
 def test_a_small_csv_with_a_column_at_fault_is_refused_in_words_naming_its_cell(tmp_path, monkeypatch, text,
                                                                                    options, words):
     path = tmp_path / "small.csv"

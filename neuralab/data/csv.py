@@ -79,14 +79,17 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     compared without the spaces around them, so markers are too.
 
     Blank lines, and rows of only delimiters, are skipped; a delimiter ending the header's line,
-    the rows' or both adds no column when no row has a cell after it. A target read as classes
+    the rows' or both adds no column when no row has a cell after it, and so does each of several
+    ending the header ("a;t;;"); a cell there that fewer rows have than lack is refused as a stray
+    cell, named by its row (pandas would read a column of missing values). A target read as classes
     keeps whole numbers exact (IDs of 17 digits stay distinct), named with the file's decimal
     mark ("1,5" with ``decimal=","``); a regression target is read as float64, then the default
     dtype, and so keeps 15 to 17 significant digits, as in pandas.
 
     Raises ``ValueError`` naming the file, column, row and value for missing files, empty
     files, a missing header or target column (suggesting the delimiter when the header reads as
-    one column), ragged rows, missing values (with how many the column has), inf or non-numeric
+    one column), ragged rows, stray cells after the header's last name, missing values (with how
+    many the column has), inf or non-numeric
     cells (every feature column of text in one message; a column of decimal commas suggests
     ``decimal=","``), and (with ``task="auto"``) a target of numbers written with commas, "8,6" or
     "201,000", or of numbers among a few words, rather than read as text classes; and for a

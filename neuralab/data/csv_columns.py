@@ -32,10 +32,13 @@ number, not finite or too large, how many cells are missing and which, and how m
 cells are text.
 
 A nameless column is pandas' row index, refused as ``load_csv``'s reader refuses it, if its
-cells are the row numbers, else a column of data. This answers only for a file without any
-other quote, a NUL byte, a lone "\\r" (a line break for ``csv``), a ragged row, a delimiter ending
-the header, a line of only Unicode spaces, or a cell past ``csv``'s size limit, all of which
-``load_csv``'s reader words itself.
+cells are the row numbers, else a column of data. After the header's last name ("a;b;t;"), its
+nameless columns are counted only, how many rows fill each in (``Blocks.stray``): none, and it
+is no column; fewer than leave it empty, and those rows are refused (``csv_rows.trailing_columns``).
+This answers only for a file without any other quote, a NUL byte, a lone "\\r" (a line break for
+``csv``), a ragged row, a column past the header's last name that most rows fill in, a line of
+only Unicode spaces, or a cell past ``csv``'s size limit, all of which ``load_csv``'s reader
+words itself.
 """
 import csv
 from dataclasses import dataclass, field
@@ -46,7 +49,7 @@ from .csv_bytes import (BYTE_MARKS, COMMA, EXPONENT, FOREIGN, LETTER, LOWER, NUM
                         WORD_LENGTHS, WORD_START, WORDS, accepts, as_cells)
 from .csv_cells import comma_number, floats, is_number
 from .csv_fast import reads_quickly
-from .csv_rows import refuse_row_index
+from .csv_rows import nameless_after, refuse_row_index, stray_cells
 
 BLOCK_BYTES = 1 << 20
 WIDEST = 40
@@ -81,8 +84,8 @@ def read_columns(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
     """A ``Column`` for each feature column of the file past its first ``skip`` lines, in order,
     or None when the file is not one this reads as ``load_csv``'s reader does (see the module).
     The arguments are ``csv_fast.read_numbers``'."""
-    if names[-1] == "" or not reads_quickly(delimiter, decimal, in_numbers):
-        return None  # after a delimiter ending the header, whether the last cells are a column depends on all
+    if not reads_quickly(delimiter, decimal, in_numbers):
+        return None
     reader = Blocks(names, names.index(target), delimiter, decimal, in_numbers, dtype)
     with open(path, "rb") as file:
         for _ in range(skip):
@@ -162,9 +165,14 @@ class Blocks:
     ``line``s read. ``csv_quoted.py`` reads the cells of blocks of records instead of lines."""
 
     def __init__(self, names, t, delimiter, decimal, in_numbers, dtype):
-        self.n, self.t, self.delimiter, self.decimal, self.dtype = len(names), t, ord(delimiter), decimal, dtype
+        # the columns up to the header's last name; a line may leave out the nameless ones after it
+        self.trailing = nameless_after(names)
+        self.n, self.t = len(names) - self.trailing, t
+        self.delimiter, self.decimal, self.dtype = ord(delimiter), decimal, dtype
+        # of each of those nameless columns, how many rows fill it in, and the first four (row from 1, line, text)
+        self.stray = [[0, []] for _ in range(self.trailing)]
         # of a nameless column, the first row numbers (0, 1) from which its cells are the row numbers
-        self.index = {j: [0, 1] for j, name in enumerate(names) if not name}
+        self.index = {j: [0, 1] for j, name in enumerate(names[:self.n]) if not name}
         self.in_numbers = in_numbers
         self.markers = np.array([marker.encode() for marker in in_numbers] + [b""])
         self.longest_marker = max(len(marker) for marker in self.markers)
@@ -177,11 +185,19 @@ class Blocks:
         self.space = space
 
     def columns_of(self, path, names):
-        """Each feature column's ``Column`` once the file is read (None: no rows); refuses pandas' row index."""
+        """Each feature column's ``Column`` once the file is read (None: no rows, or a nameless
+        column past the header's last name that most rows fill in, whose empty cells are missing
+        values); refuses one that fewer rows fill in, as ``csv_rows.trailing_columns`` does, then
+        pandas' row index."""
         if not self.rows:
             return None
-        refuse_row_index(path, names, lambda j: [str(start + i) for start in self.index[j][:1]
-                                                 for i in range(min(self.rows, 4))])
+        for m, (filled, first) in enumerate(self.stray):
+            if filled and filled < self.rows - filled:
+                raise stray_cells(path, self.n + m, len(names), *zip(*first), filled, self.rows)
+        if any(filled for filled, _ in self.stray):
+            return None
+        refuse_row_index(path, names[:self.n], lambda j: [str(start + i) for start in self.index[j][:1]
+                                                          for i in range(min(self.rows, 4))])
         return self.columns
 
     def read(self, block, end):
@@ -222,16 +238,17 @@ class Blocks:
         delimiters = np.flatnonzero(data == self.delimiter)
         before = np.searchsorted(delimiters, starts)
         count = np.searchsorted(delimiters, ends) - before
-        one_more = np.flatnonzero(count == self.n)
-        if (count[count != self.n] != self.n - 1).any():
-            return False
-        if len(one_more):  # a delimiter ends the line: the cell after it must be empty
-            extra = delimiters[before[one_more] + self.n - 1]
-            first, last = _stripped(space, extra + 1, ends[one_more])
-            if (first < last).any():
-                return False
-            ends[one_more] = extra
         rows = np.arange(len(starts)) + self.rows
+        # past the header's last name, a line may hold the cells of its nameless columns, or one
+        # empty cell after a delimiter ending the line (fitted_row)
+        if ((count < self.n - 1) | (count > self.n - 1 + max(self.trailing, 1))).any():
+            return False
+        longer = np.flatnonzero(count >= self.n)
+        if len(longer):
+            if not self._past_last_name(block, space, ascii, delimiters, before[longer] + self.n - 1,
+                                        count[longer] - self.n, ends[longer], rows[longer], lines[longer]):
+                return False
+            ends[longer] = delimiters[before[longer] + self.n - 1]
 
         def bounds(j):  # of the cells of column j, without their spaces
             first = starts if j == 0 else delimiters[before + j - 1] + 1
@@ -243,6 +260,32 @@ class Blocks:
         for column, j in zip(self.columns, (j for j in range(self.n) if j != self.t)):
             self._read_column(column, data, block, *bounds(j), rows, lines)
         self.rows += len(starts)
+        return True
+
+    def _past_last_name(self, block, space, ascii, delimiters, after, more, ends, rows, lines):
+        """Counts in ``stray`` the filled cells of the lines ``rows`` (on ``lines``, ending at
+        ``ends``) past the header's last name: those after its delimiter ``delimiters[after]``
+        and the ``more`` delimiters that follow it; False when one is filled and the header has
+        no column there (a ragged row, which ``load_csv``'s reader names). ``space``: whether
+        each byte of the block is one."""
+        for m in range(int(more.max()) + 1):
+            at = np.flatnonzero(more >= m)
+            first, last = delimiters[after[at] + m] + 1, ends[at].copy()
+            inner = np.flatnonzero(more[at] > m)
+            last[inner] = delimiters[after[at][inner] + m + 1]
+            first, last = _stripped(space, first, last)
+            filled = np.flatnonzero(first < last)
+            if len(filled) and not ascii:  # a cell of Unicode spaces, which str.strip removes, is empty
+                filled = filled[np.array([bool(block[a:b].decode().strip()) for a, b in
+                                          zip(first[filled].tolist(), last[filled].tolist())], dtype=bool)]
+            if not len(filled):
+                continue
+            if not self.trailing:
+                return False
+            found = self.stray[m]
+            found[0] += len(filled)
+            found[1] += [(int(rows[at[i]]) + 1, int(lines[at[i]]), block[first[i]:last[i]].decode().strip())
+                         for i in filled[:4 - len(found[1])].tolist()]
         return True
 
     def _row_numbers(self, j, data, ascii, first, last, rows):

@@ -12,10 +12,9 @@ point as a comma, which is how ``load_csv``'s reader reads a cell (``csv_cells.S
 A nameless column goes through a converter too, as the target does: its texts are what pandas'
 row index is told by (refused as ``load_csv``'s reader refuses it), and a nameless column of
 data is then read from them as that reader reads a feature (``floats``), "1_000" included,
-which ``np.loadtxt`` refuses; after a delimiter that ends the header, a nameless column that no
-row fills in is no column, as there, whether the rows end with that delimiter too or all lack
-it (read then as if the header did too; not when the column before is nameless as well, which
-that reader keeps, whatever its cells, and this would drop if they are empty).
+which ``np.loadtxt`` refuses; after the header's last name ("a;t;" or "a;t;;"), a nameless
+column that no row fills in is no column, as there, whether the rows end with those delimiters
+too or all lack them (read then as if the header did too).
 
 This reader answers only for files it reads exactly as ``load_csv`` would, and returns None
 otherwise: then ``load_csv`` reads the file its own way, which reports the problem (a missing or
@@ -33,7 +32,7 @@ import numpy as np
 
 from ..nn.dtype import all_finite
 from .csv_cells import SWAP_MARKS, floats, is_number, with_point
-from .csv_rows import column_names, refuse_row_index
+from .csv_rows import column_names, nameless_after, refuse_row_index
 
 
 def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtype):
@@ -61,29 +60,33 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
             with open(path, encoding="utf-8-sig") as file:
                 table = loadtxt((line.translate(SWAP_MARKS) for line in file), converters, delimiter, skip)
     except ValueError:  # UnicodeDecodeError is a ValueError
-        if names[-1] == "" and len(names) > 2 and names[-2]:  # perhaps rows without the header's last delimiter
+        if names[-1] == "" and len(names) > 2:  # perhaps rows without the header's last delimiter(s)
             return read_numbers(path, names[:-1], target, delimiter, decimal, skip, in_numbers, dtype)
         return None
     if table.shape[1] != len(names) or any('"' in text or "\n" in text
                                            for codes in texts.values() for text in codes):
         return None
-    # a delimiter ending every line, the header's too, adds no column (a header of the target alone
-    # then has no feature, which load_csv's reader says)
-    if names[-1] == "" and list(texts[len(names) - 1]) == [""] and len(names) > 2:
-        names, table = names[:-1], table[:, :-1]
-    columns = {j: _texts(codes, table[:, j]) for j, codes in texts.items() if j < len(names)}
+    # after the header's last name, a nameless column that no row fills in is no column; one that
+    # only some rows fill in is refused or has missing values, which load_csv's reader names first
+    trailing = range(len(names) - nameless_after(names), len(names))
+    if any("" in texts[j] and len(texts[j]) > 1 for j in trailing):
+        return None
+    empty = [j for j in trailing if list(texts[j]) == [""]]
+    columns = {j: _texts(codes, table[:, j]) for j, codes in texts.items()}
     refuse_row_index(path, names, lambda j, columns=columns: columns[j].tolist())  # deleted below
-    for j in columns.keys() - {t}:  # a nameless column of data
+    if len(names) - len(empty) < 2:  # the target alone, without a feature: load_csv's reader says so
+        return None
+    for j in columns.keys() - {t} - set(empty):  # a nameless column of data
         values = _as_numbers(texts[j], table[:, j], decimal, in_numbers)
         if values is None:
             return None
         table[:, j] = values
     y = columns[t]
     del texts, converters, columns  # a nameless column's texts, as many as its cells: not alongside the features
-    features = np.delete(table, t, axis=1)
+    features = np.delete(table, [t, *empty], axis=1)
     del table  # the float64 table and its features are the largest arrays: not both for long
     X = finite_in(features, dtype)
-    return None if X is None else (X, y, column_names(names))
+    return None if X is None else (X, y, [name for j, name in enumerate(column_names(names)) if j not in empty])
 
 
 def column_texts(path, j, delimiter, skip):

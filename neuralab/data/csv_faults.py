@@ -119,7 +119,7 @@ class _Found:
         read then."""
         rows, at, end = [], [], before + n
         for row, line, end in records(lines, self.delimiter, before):
-            rows.append(fitted_row(row, self.names, False, self.path, line, self.delimiter))
+            rows.append(fitted_row(row, self.names, 0, self.path, line, self.delimiter))
             at.append(line)
             if end >= before + n:
                 break

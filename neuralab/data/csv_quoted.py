@@ -42,7 +42,7 @@ def read_quoted_columns(path, names, target, delimiter, decimal, skip, in_number
                 file.readline()
             rows = records(file, delimiter, skip)
             while block := list(itertools.islice(rows, BLOCK_ROWS)):
-                cells = [fitted_row(row, header, False, path, line, delimiter) for row, line, _ in block]
+                cells = [fitted_row(row, header, 0, path, line, delimiter) for row, line, _ in block]
                 if not reader.read_cells(cells, [line for _, line, _ in block]):
                     return None
     except (UnicodeDecodeError, csv.Error):

@@ -24,9 +24,9 @@ def read_rows(path, delimiter, decimal, header_only=False):
 
     A delimiter at the end of every line (as some spreadsheets write) ends the row and adds no
     column: lines that end with one while the header does not are trimmed, and a header that
-    ends with one loses that last, nameless column if no row fills it in, whether the rows end
-    with one too or not (``fitted_row``). A nameless column of row numbers is refused
-    (``refuse_row_index``).
+    ends with one (or more) loses each nameless column after its last name that no row fills in,
+    whether the rows end with the delimiters too or not (``fitted_row``, ``trailing_columns``).
+    A nameless column of row numbers is refused (``refuse_row_index``).
     """
     if path.is_dir():
         raise ValueError(f"{path} is a folder, not a CSV file")
@@ -39,7 +39,7 @@ def read_rows(path, delimiter, decimal, header_only=False):
             delimiter, declared = _choose_delimiter(path, first, delimiter, decimal)
             for row, line, end in records(file if declared else itertools.chain([first], file), delimiter, declared):
                 if header is None:
-                    header, names, trailing = _header(row, path, decimal), row, row[-1] == ""
+                    header, names, trailing = _header(row, path, decimal), row, nameless_after(row)
                     if header_only:
                         return names, end, delimiter
                     continue
@@ -53,9 +53,10 @@ def read_rows(path, delimiter, decimal, header_only=False):
         raise ValueError(f"{path} is empty: expected a header line of column names, then data rows")
     if not rows:
         raise ValueError(f"{path} has a header but no data rows")
-    if trailing and not any(row[-1] for row in rows):
-        header, rows = header[:-1], [row[:-1] for row in rows]
-    refuse_row_index(path, names[:len(header)], lambda j: [row[j] for row in rows])
+    kept = trailing_columns(path, header, trailing, lambda j: [row[j] for row in rows], lines)
+    refuse_row_index(path, names, lambda j: [row[j] for row in rows])
+    if len(kept) < len(header):
+        header, rows = [header[j] for j in kept], [[row[j] for j in kept] for row in rows]
     return header, rows, lines, delimiter
 
 
@@ -76,16 +77,60 @@ def fitted_row(row, header, trailing, path, line, delimiter):
     """The data row ``row`` of the file's line ``line``, or the error of a row of another number of
     fields than ``header``. When only one line of the two ends with a delimiter, the row is read as
     if both did: without the empty cell after the row's, when the header's line does not end with
-    one (``trailing``), and with an empty cell under the header's last, nameless column, when only
-    the header's does (as pandas reads both). That column goes if every row leaves it empty
-    (``read_rows``); else the empty cells are missing values, named as any other."""
+    one (``trailing``, the number of nameless columns after the header's last name, is 0), and
+    with empty cells under the header's last, nameless columns, as many as the row lacks, when
+    the header's does (as pandas reads both). Such a column goes if every row leaves it empty, is
+    refused if fewer rows fill it in than not, else its empty cells are missing values, named as
+    any other (``trailing_columns``)."""
     if not trailing and len(row) == len(header) + 1 and row[-1] == "":
         row = row[:-1]
-    elif trailing and len(row) == len(header) - 1:
-        row = row + [""]
+    elif len(header) - trailing <= len(row) < len(header):
+        row = row + [""] * (len(header) - len(row))
     if len(row) != len(header):
         raise _ragged_row(path, line, row, header, delimiter)
     return row
+
+
+def nameless_after(names):
+    """How many nameless cells end the header's ``names`` (as written) after its last name: the
+    columns a row may leave out (``fitted_row``)."""
+    return next((k for k, name in enumerate(reversed(names)) if name), len(names))
+
+
+def trailing_columns(path, header, trailing, column, lines):
+    """The columns of ``header`` kept, as a list of their indices: each of its ``trailing`` last,
+    nameless columns (``nameless_after``) goes when no row fills it in, and is refused when fewer
+    rows fill it in than leave it empty (``stray_cells``), as a cell there is far more likely a
+    stray cell (one delimiter too many in a row) than a column that most rows lack; else it is
+    a column, whose empty cells are missing values. ``column(j)``: the list of column j's cells
+    in every row, ``lines`` the line of each row."""
+    kept = list(range(len(header) - trailing))
+    for j in range(len(header) - trailing, len(header)):
+        cells = column(j)
+        filled = [i for i, cell in enumerate(cells) if cell]
+        if filled and len(filled) < len(cells) - len(filled):
+            first = filled[:4]  # first_few shows three, and "…" after them if there are more
+            raise stray_cells(path, j, len(header), [i + 1 for i in first], [lines[i] for i in first],
+                              [cells[i] for i in first], len(filled), len(cells))
+        if filled:
+            kept.append(j)
+    return kept
+
+
+def stray_cells(path, j, n_columns, rows, lines, cells, filled, n_rows):
+    """The error of the header's nameless column ``j`` (of ``n_columns``) after its last name,
+    which ``filled`` of its ``n_rows`` rows fill in, fewer than leave it empty: the first (up to
+    four) of those, ``rows`` (counting from 1), their ``lines`` and ``cells``, are where the fault
+    is, not the many rows that leave the column empty (``trailing_columns``)."""
+    column = "the header's last, nameless column" if j == n_columns - 1 else f"the header's nameless column {j + 1}"
+    where = f"which {n_rows - filled} of the {n_rows} rows leave empty"
+    fix = "or name the column in the header and fill it in"
+    if filled == 1:
+        return ValueError(f"{path}: row {rows[0]} (line {lines[0]}) has a cell, {cells[0]!r}, under {column}, "
+                          f"{where}: remove that cell, {fix}")
+    return ValueError(f"{path}: {filled} rows have a cell under {column}, {where}: rows {first_few(rows)} (lines "
+                      f"{first_few(lines)}) hold {first_few([repr(cell) for cell in cells])}; remove those cells, "
+                      f"{fix}")
 
 
 class LinesOnDemand:
@@ -156,7 +201,7 @@ def _delimiters_that_split(path):
                 return None
             try:
                 for row in rows:
-                    fitted_row(row, header, header[-1] == "", path, 0, delimiter)
+                    fitted_row(row, header, nameless_after(header), path, 0, delimiter)
             except ValueError:
                 return "header"
         return "even"
