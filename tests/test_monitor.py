@@ -883,8 +883,10 @@ def test_every_remedy_says_how_in_python_and_on_the_command_line_with_real_optio
     train = cli._build_parser()._subparsers._group_actions[0].choices["train"]
     keys = {r.key for remedies in REMEDIES.values() for r in remedies if r.key}
     assert keys == set(HOW["python"]) == set(HOW["cli"]) >= set(HOW["play"])
-    # None: neuralab train does it itself (the inputs, a regression target), so it is not advised
-    assert {key for key, how in HOW["cli"].items() if how is None} == {"standardise", "standardise_target"}
+    # None: neuralab train does it itself (the inputs, pixels among them, a regression target), so
+    # it is not advised
+    assert {key for key, how in HOW["cli"].items() if how is None} == {"standardise", "standardise_target",
+                                                                        "pixels"}
     for how in filter(None, HOW["cli"].values()):
         for option, value in re.findall(r"(--[\w-]+)(?: ([^\s()]+))?", how):
             action = train._option_string_actions[option]

@@ -13,7 +13,9 @@ network cannot compute with, a target far from unit scale, overfitting) are in
 read the gradients and activations (step units, vanishing and exploding gradients, dead ReLUs,
 saturated units, exploding activations, no gradient) are in ``diagnose_gradients.py``; the one
 that reads the output layer (a sigmoid output pinned where its loss passes no gradient, on wrong
-answers) is in ``diagnose_output.py``. The one rule here is reported only when none of the others
+answers) is in ``diagnose_output.py``; the one that reads the inputs the first layer takes
+(columns far from unit scale, in a network that does not fit its data) is in
+``diagnose_inputs.py``. The one rule here is reported only when none of the others
 explains a loss that barely moves, so it reads them all:
 
     learning_rate_too_low after >= 20 steps, the loss fell steadily (in >= 2/3 of the epochs) but by
@@ -21,7 +23,9 @@ explains a loss that barely moves, so it reads them all:
                           loss (not reported when severe vanishing gradients, dead or saturated
                           units, an output pinned where the loss passes it no gradient, or no
                           gradient already explain why it cannot move, nor when the target is
-                          far from unit scale: the loss then measures the target's scale).
+                          far from unit scale: the loss then measures the target's scale, nor
+                          when the inputs are: a column of σ 0.001 needs weights of 1000 to move
+                          the loss, and standardising them is the remedy, not a larger step).
                           The remedy "Adam" is left out when the optimizer already adapts its step
                           size per parameter: Adam, AdamW and RMSProp divide it by a running RMS of
                           the gradient
@@ -31,6 +35,7 @@ import numpy as np
 from ..optim import Adam, RMSProp
 from .diagnose_gradients import (dead_relus, exploding_activations, exploding_gradients, no_gradient,
                                  saturated_units, step_units, vanishing_gradients)
+from .diagnose_inputs import unscaled_inputs
 from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, inputs_out_of_range, learning_rate_too_high,
                             loss_trend, overfitting, unscaled_target)
 from .diagnose_output import pinned_output
@@ -60,6 +65,8 @@ def learning_rate_too_low(m):
         return None
     if unscaled_target(m) is not None:  # the loss measures how far the target is, not the step size
         return None
+    if unscaled_inputs(m) is not None:  # the inputs' scale sets how fast it can move
+        return None
     lr = f" at lr {m.lr:g}" if m.lr is not None else ""
     adaptive = isinstance((m.params or {}).get("optimizer"), ADAPTIVE)
     return problem("learning_rate_too_low", False,
@@ -70,7 +77,7 @@ def learning_rate_too_low(m):
 
 RULES = (learning_rate_too_high, inputs_out_of_range, unscaled_target, step_units, no_gradient,
          exploding_gradients, exploding_activations, vanishing_gradients, dead_relus, saturated_units,
-         pinned_output, overfitting, learning_rate_too_low)
+         pinned_output, unscaled_inputs, overfitting, learning_rate_too_low)
 
 
 def diagnose(monitor):

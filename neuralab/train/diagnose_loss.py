@@ -41,7 +41,7 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
                           (and a fifth of the run) after it, while the training loss went on
                           falling and is below it (both are moving averages over a tenth of the
                           epochs, so that one lucky epoch is no minimum). Its data augmentation is
-                          the one that suits the inputs (``_input_kind``): input noise for a table,
+                          the one that suits the inputs (``input_kind``): input noise for a table,
                           shifted/rotated copies for images, as ``neuralab train --augment`` does;
                           both in a few words when the monitor cannot tell
 
@@ -121,14 +121,20 @@ def fits_the_data(m):
     trend, initial = loss_trend(m), initial_loss(m)
     loss = (f"the training loss fell from {short_number(initial)} at initialisation to {short_number(trend[1])}"
             if trend is not None and initial is not None else None)
-    metric = next((k for k in FIT_METRICS if m.epoch_logs.get(k)), None)
+    metric = task_metric(m)
     if metric is not None:       # the task's own measure says it directly
-        value = m.epoch_logs[metric][-1]
-        said = f"training {FIT_METRICS[metric]} {value:.5g}"
-        return ", ".join(filter(None, (loss, said))) if value >= FIT else None
+        said = f"training {metric[0]} {metric[1]:.5g}"
+        return ", ".join(filter(None, (loss, said))) if metric[1] >= FIT else None
     if loss is not None and initial > 0 and trend[1] <= FIT_LOSS * initial:
         return loss
     return None
+
+
+def task_metric(m):
+    """(name, value) of the task's own measure of fit at the last logged epoch, the training R² or
+    accuracy ("R²", 0.93), as the monitor's epoch logs hold it; None when fit logged neither."""
+    metric = next((k for k in FIT_METRICS if m.epoch_logs.get(k)), None)
+    return None if metric is None else (FIT_METRICS[metric], m.epoch_logs[metric][-1])
 
 
 def problem_unless_it_fits(m, name, severe, evidence, when_it_matters, without=()):
@@ -279,7 +285,7 @@ def overfitting(m):
             or end_train >= train_s[best] or end_val <= end_train):
         return None
     over = f" (means over {w} epochs)" if w > 1 else ""
-    suits = AUGMENTATIONS[_input_kind(m)]
+    suits = AUGMENTATIONS[input_kind(m)]
     return problem("overfitting", end_val > 2 * val_s[best],
                    f"validation loss rose from {short_number(val_s[best])} (epoch {epochs[best + w - 1] + 1}) to "
                    f"{short_number(end_val)} (epoch {epochs[-1] + 1}, +{end_val / val_s[best] - 1:.0%}) while the "
@@ -287,7 +293,7 @@ def overfitting(m):
                    without=[key for key in AUGMENTATIONS.values() if key != suits])
 
 
-def _input_kind(m):
+def input_kind(m):
     """"images", "tables" or None (the monitor cannot tell), for the augmentation that suits the
     inputs: images when the monitor was given their ``image_shape`` or its probe's samples have
     several axes (H, W); a table when the probe's rows hold fewer than 64 features, fewer than the

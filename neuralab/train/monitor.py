@@ -37,6 +37,9 @@ output a on the *probe batch* (below), run forward layer by layer in evaluation 
                    included), where BCELoss clamps a(1 - a) and passes into z less than a - y
                    (see ``diagnose_output.py``)
 
+and, per column of the input the first weight layer takes (the probe run through the layers
+before it: a Standardize in front counts), {"rows", "mean", "std", "min", "max", "nonzero"} at
+the last record, in ``monitor.inputs`` (read by the diagnosis of inputs far from unit scale);
 and fixed-bin histograms in ``monitor.histograms[name]``: "weight" and "activation" over
 linear bins from -R to R (from 0 to R when the first values were all >= 0) with R = twice the
 largest |value| of the first record ([0, 1] for sigmoid, [-1, 1] for tanh), ``bins`` bins;
@@ -216,6 +219,7 @@ class Monitor(Callback, MonitorRecording):
         self.stop_reason = None              # History.stop_reason of the last fit
         self.target = None                   # MSE targets of the last fit: {"samples", "mean", "std", ...}
         self.loss_name = None                # the last fit's loss: "bce", "bce_logits", "mse", ...
+        self.inputs = None                   # the first weight layer's input columns on the probe
         self.probe = self.user_probe
         self._filling = self.probe is None   # the probe is still collecting training inputs
         self._model = None
@@ -380,6 +384,7 @@ class Monitor(Callback, MonitorRecording):
             "diverged": self.diverged, "divergence_cause": self.divergence_cause,
             "divergence_row": None if self.divergence_row is None else list(self.divergence_row),
             "stop_reason": self.stop_reason, "target": self.target, "loss_name": self.loss_name,
+            "inputs": self.inputs,
         }
 
     def __repr__(self):

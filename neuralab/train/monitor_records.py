@@ -1,14 +1,15 @@
 """How the training ``Monitor`` takes its records (see ``monitor.py`` for what each one holds):
 the norms, update ratios and histograms of every weight layer after a sampled step, the
-statistics of every activation on the probe batch, the probe's rows, the loss and the MSE targets
-read during the first epoch, the running mean of the loss, and the thinning that keeps every series
-under ``max_records`` entries.
+statistics of every activation on the probe batch and of the inputs the first weight layer takes
+from it, the probe's rows, the loss and the MSE targets read during the first epoch, the running
+mean of the loss, and the thinning that keeps every series under ``max_records`` entries.
 
 ``MonitorRecording`` only holds these methods: ``Monitor`` inherits them, sets up the series
 they fill (``Monitor.reset``, ``Monitor.on_train_begin``) and calls them from its hooks.
 """
 import numpy as np
 
+from .diagnose_inputs import input_columns
 from .diagnose_output import clamped_fraction
 from .layer_stats import (GRAD_LOG2_RANGE, Histogram, dead_fraction, fixed_edges, mean_std, norm,
                           saturated_fraction)
@@ -71,8 +72,11 @@ class MonitorRecording:
         if self.probe is None:
             return
         a = self.probe
+        first_weights = next(iter(self._params), None)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             for name, layer in zip(self._names, self._layers):
+                if name == first_weights:   # what it computes with: after a Standardize in front
+                    self.inputs = input_columns(a)
                 a = layer.forward(a, training=False)
                 if name not in self.activations:
                     continue

@@ -1,25 +1,26 @@
 """What the training monitor tells the learner: each problem's title, its remedies, and how each
 face of neuralab applies them — ``Diagnosis`` (one problem) and ``Report`` (all of them).
 
-The rules that find the problems are in ``diagnose_loss.py``, ``diagnose_gradients.py`` and
-``diagnose.py``, which build each ``Diagnosis`` with ``problem`` (``note`` for a finding that is no
-problem in this run); this module is the words. A remedy is plain words plus a key of ``HOW``, so
-that the same advice reads ``fit(..., clip_norm=1.0)`` in Python, ``--clip-norm 1`` on the command
-line and "the Learning rate box" in the playground.
+The rules that find the problems are in ``diagnose_loss.py``, ``diagnose_gradients.py``,
+``diagnose_output.py``, ``diagnose_inputs.py`` and ``diagnose.py``, which build each ``Diagnosis``
+with ``problem`` (``note`` for a finding that is no problem in this run); this module is the words.
+A remedy is plain words plus a key of ``HOW``, so that the same advice reads
+``fit(..., clip_norm=1.0)`` in Python, ``--clip-norm 1`` on the command line and "the Learning rate
+box" in the playground.
 """
 from dataclasses import dataclass, field
 
 # How each face of neuralab applies a remedy: its words get ": <how>" in Python, on the command
 # line ("cli", ``neuralab train``) or in the playground ("play"), where the face has the control;
 # None where the face does it itself (``neuralab train`` standardises the inputs and a regression
-# target), so that the remedy is left out of its advice.
+# target; both it and the playground standardise pixels), so that the remedy is left out of its advice.
 HOW = {
     "python": {"relu": 'nn.MLP(..., activation="relu")', "leaky_relu": "nn.LeakyReLU()",
                "init": 'init="he_normal" (init="xavier_uniform" for tanh/sigmoid)',
                "xavier": 'init="xavier_uniform"',
                "batchnorm": "nn.BatchNorm1d, or nn.MLP(..., batchnorm=True)",
                "clip": "fit(..., clip_norm=1.0)", "lr": "optim.Adam(..., lr=...), or optimizer.lr = ...",
-               "standardise": "data.Standardizer",
+               "standardise": "data.Standardizer", "pixels": "X / 255.0",
                "drop_row": "np.delete(X_val, row, axis=0), and the same row of y_val",
                "standardise_target": "data.Standardizer on y, then its inverse_transform on model.predict(X)",
                "dropout": "nn.Dropout(0.2), or nn.MLP(..., dropout=0.2)",
@@ -34,6 +35,7 @@ HOW = {
             "init": "--init he_normal (xavier_uniform for tanh/sigmoid)", "xavier": "--init xavier_uniform",
             "batchnorm": "--batchnorm",
             "clip": "--clip-norm 1", "lr": "--lr", "standardise": None, "standardise_target": None,
+            "pixels": None,
             "drop_row": "in the data file, at the row named above",
             "dropout": "--dropout 0.2", "l2": "--l2 1e-3", "early_stopping": "--early-stopping 20",
             "augment_noise": "--augment", "augment_images": "--augment", "augment": "--augment",
@@ -43,7 +45,7 @@ HOW = {
              "batchnorm": "drag BatchNorm blocks into the network", "lr": "the Learning rate box",
              "dropout": "drag Dropout blocks into the network", "l2": "the L2 box",
              "schedule": "the Schedule box", "adam": "Optimizer adam",
-             "drop_row": "in the CSV file, then upload it again"},
+             "drop_row": "in the CSV file, then upload it again", "pixels": None},
 }
 FACES = tuple(HOW)
 
@@ -134,6 +136,12 @@ REMEDIES = {
                               Remedy("check that the gradients are not vanishing")],
     "unscaled_target": [Remedy("standardise the target (mean 0, std 1) for training, and map the "
                                "predictions back to its units", "standardise_target")],
+    # the second for pixel values only (``unscaled_inputs``)
+    "unscaled_inputs": [Remedy("standardise the inputs (mean 0, std 1 per column), with the mean and std "
+                               "of the training part, which then transform the validation, test and new "
+                               "data too", "standardise"),
+                        Remedy("for pixel values, divide them by the largest one possible (255 for 8-bit "
+                               "images): [0, 1] serves as well", "pixels")],
     # one or the other, as the stop reason blames the inputs' scale or one row (``inputs_out_of_range``)
     "inputs_out_of_range": [Remedy("standardise the inputs (mean 0, std 1 per feature)", "standardise"),
                             Remedy("fix or leave out the row that holds the value (a marker of "
@@ -155,6 +163,7 @@ TITLES = {
     "learning_rate_too_low": "Learning rate too low",
     "unscaled_target": "Target far from unit scale",
     "inputs_out_of_range": "Inputs the network cannot compute with",
+    "unscaled_inputs": "Inputs far from unit scale",
 }
 
 
