@@ -134,8 +134,11 @@ def heavy_arrays(net, data, grads, diagnosed):
     for i in _dense_indices(model):
         arrays[f"hist_w/{i}"] = np.histogram(np.clip(model.layers[i].weight.data, w_edges[0], w_edges[-1]),
                                              w_edges)[0].astype(np.uint32)
-        g = np.abs(grads[i][0]) if i in grads else np.zeros(1)
-        arrays[f"hist_g/{i}"] = np.histogram(np.clip(g, G_EDGES[0], G_EDGES[-1]), G_EDGES)[0].astype(np.uint32)
+        # no gradient before the first step: an empty histogram, not one count in the lowest bin,
+        # which the page drew as every gradient near 6e-8
+        counts = (np.histogram(np.clip(np.abs(grads[i][0]), G_EDGES[0], G_EDGES[-1]), G_EDGES)[0] if i in grads
+                  else np.zeros(len(G_EDGES) - 1))
+        arrays[f"hist_g/{i}"] = counts.astype(np.uint32)
     if data.classification:
         arrays.update(_confusion(net, data))
     header = {"hist_edges": {"w": w_edges.tolist(), "g": G_EDGES.tolist()},

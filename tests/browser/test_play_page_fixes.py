@@ -4,11 +4,10 @@ boxes within the training part, an unreadable share link says so, the CSV target
 header as the server's CSV reader does, the Evaluation panel names the part it counts, an emptied
 number box keeps its value, the neuron panel says whose gradient it shows, a regression far
 from unit scale (prices near 100) is shown in its own units, its output neuron too, a status that
-arrives late does not undo a newer one, and a CSV that "auto" refuses is taken with the task the
-learner chooses.
+arrives late does not undo a newer one, a CSV that "auto" refuses is taken with the task the
+learner chooses, the trace follows the sample chosen, the value to draw shows whole, and
+"Discretize output" is offered only where it changes the map.
 """
-import csv
-import io
 import json
 import re
 
@@ -16,6 +15,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from csv_kit import load_csv_header
 from playkit import encode_state, engine_forward, settle
 from test_play_page import READY, choose_drawn, number, open_page, scene, upload_csv, wait_scene
 
@@ -31,15 +31,6 @@ RECORD_SENT = """() => {
 
 def sent(page, kind):
     return page.evaluate("(kind) => window.neuralab.sent.filter((m) => m.type === kind)", kind)
-
-
-def python_header(text):
-    """The column names load_csv reads: Python's csv module, as neuralab/data/csv.py calls it."""
-    for row in csv.reader(io.StringIO(text, newline=""), skipinitialspace=True):
-        row = [cell.strip() for cell in row]
-        if any(row):
-            return [name or f"column_{j + 1}" for j, name in enumerate(row)]
-    return []
 
 
 def inspect_while_playing(page, server, layer, unit):
@@ -162,7 +153,7 @@ def test_the_csv_target_list_reads_quoted_column_names(page, server, tmp_path):
     rows = [f"{i % 7 - 3},{(i * 5) % 11 - 5},{i % 3},{'a' if i % 2 else 'b'}" for i in range(40)]
     path = tmp_path / "quoted.csv"
     path.write_text("\n".join([header] + rows) + "\n")
-    want = python_header(path.read_text())
+    want = load_csv_header(path.read_text(), tmp_path)
     assert want == ["x, one", 'say "hi"', "x3", "cls"]
     open_page(page, server)
     upload_csv(page, path, "cls")
@@ -206,10 +197,10 @@ def test_a_csv_refused_as_auto_is_taken_with_the_task_chosen(page, server, tmp_p
     '"open, never closed',
     ',\n1,2',
 ])
-def test_the_pages_csv_header_is_pythons(page, server, text):
+def test_the_pages_csv_header_is_pythons(page, server, tmp_path, text):
     open_page(page, server)
     got = page.evaluate("async (text) => (await import('/static/data.js')).csvHeader(text)", text)
-    assert got == python_header(text)
+    assert got == load_csv_header(text, tmp_path)
 
 
 def draw_points(page, clicks):
@@ -535,3 +526,100 @@ def test_a_drawing_cleared_while_playing_says_why_training_stopped(page, server)
     assert "then press play" in text
     expect(page.get_by_test_id("play")).not_to_have_class(ON)
     assert page.evaluate("() => JSON.stringify(window.neuralab.state) === JSON.stringify(window.neuralab.scene.state)")
+
+
+def test_the_trace_follows_the_sample_chosen_while_it_shows(page, server):
+    """A trace of sample 5 was on show at its loss; choosing sample 9 in the neuron panel set the
+    trace's box to 9, and its steps kept sample 5's numbers. The trace follows the sample now,
+    at the step it was on: the loss is sample 9's, as the engine computes it, and so is the input."""
+    open_page(page, server)
+    page.get_by_test_id("step-epoch").click()
+    expect(page.get_by_test_id("epoch")).to_have_text("1")
+    settle(page)
+    box, panel = page.get_by_test_id("trace-sample"), page.get_by_test_id("trace-panel")
+    box.fill("5")
+    box.dispatch_event("change")
+    page.get_by_test_id("trace-start").click()
+    title = panel.locator(".trace-title")
+    expect(title).to_have_text(re.compile("^Input"))
+    while not title.inner_text().startswith("Loss"):
+        page.get_by_test_id("trace-next").click()
+    loss_of_5 = panel.get_by_test_id("trace-value-loss").inner_text()
+    page.get_by_test_id("sample").fill("9")
+    page.get_by_test_id("sample").dispatch_event("change")
+    expect(box).to_have_value("9")
+    expect(panel.get_by_test_id("trace-value-loss")).not_to_have_text(loss_of_5)
+    expect(title).to_have_text(re.compile("^Loss"))
+    sc = scene(page)
+    arrays = page.evaluate("""() => Object.fromEntries(Object.entries(window.neuralab.frame.arrays)
+        .filter(([k]) => k.startsWith('W/') || k.startsWith('b/'))
+        .map(([k, v]) => [k, {shape: v.shape, data: Array.from(v)}]))""")
+    arrays = {k: np.array(v["data"], dtype=np.float32).reshape(v["shape"]) for k, v in arrays.items()}
+    x1, x2, label = sc["dataset"]["train"][9]
+    engine = engine_forward(sc["network"], arrays, np.array([x1, x2]), label)
+    assert number(panel.get_by_test_id("trace-value-loss").inner_text()) == pytest.approx(engine["loss"], rel=1e-3)
+    while not page.get_by_test_id("trace-prev").is_disabled():
+        page.get_by_test_id("trace-prev").click()
+    expect(title).to_have_text(re.compile("^Input"))
+    shown = [number(panel.get_by_test_id(f"trace-value-input-{k}").inner_text()) for k in (0, 1)]
+    assert shown == pytest.approx([x1, x2], abs=1e-3)
+
+
+def test_new_data_closes_the_trace_though_its_sample_moves_within_it(page, server):
+    """The trace follows the sample chosen, but not into new data: fewer points move sample 150
+    to the last one, 49, and the trace closes as on any new scene, not traced anew."""
+    open_page(page, server)
+    box, panel = page.get_by_test_id("trace-sample"), page.get_by_test_id("trace-panel")
+    box.fill("150")
+    box.dispatch_event("change")
+    page.get_by_test_id("trace-start").click()
+    expect(panel.get_by_test_id("trace-value-input-0")).to_be_visible()
+    points = page.get_by_test_id("n-samples")
+    points.fill("100")
+    points.dispatch_event("change")
+    wait_scene(page, "s.dataset.n_train === 50")
+    expect(box).to_have_value("49")
+    expect(panel).to_have_text("Trace closed.")
+    page.wait_for_timeout(500)   # a trace asked for would be back by now
+    expect(panel).to_have_text("Trace closed.")
+
+
+def test_the_value_to_draw_is_shown_whole_for_a_target_of_large_numbers(page, server, tmp_path):
+    """A CSV of flat prices (about 340,000) preselected the value to draw at the middle of the
+    colour scale, 340000, in a box that showed "3400": the box holds its whole value now, the
+    middle and any value typed in."""
+    rng = np.random.default_rng(3)
+    area, rooms = rng.uniform(30, 150, 80), rng.integers(1, 6, 80)
+    price = 3000 * area + 20000 * rooms + rng.normal(0, 10000, 80)
+    path = tmp_path / "flats.csv"
+    path.write_text("area,rooms,price\n" + "".join(f"{a:.1f},{r},{p:.0f}\n" for a, r, p in zip(area, rooms, price)))
+    open_page(page, server)
+    upload_csv(page, path, "price")
+    box = page.get_by_test_id("draw-value")
+    ds = scene(page)["dataset"]
+    middle = float(f"{ds['target_mean']:.2g}")   # the colour scale's middle, to two digits
+    assert middle >= 1e5 and number(box.input_value()) == middle
+    whole = "() => { const e = document.querySelector('[data-testid=draw-value]'); return e.scrollWidth <= e.clientWidth; }"
+    assert page.evaluate(whole)
+    box.fill("-1234567.25")
+    box.dispatch_event("input")
+    assert page.evaluate(whole)
+
+
+def test_discretize_output_is_offered_only_where_it_changes_the_map(page, server):
+    """On a regression (the plane) "Discretize output" changed nothing: its map has no classes to
+    discretize into. The box is offered for classes only, where it paints the map in the colour
+    of the class predicted."""
+    open_page(page, server)
+    box = page.get_by_test_id("discretize")
+    picture = "() => document.querySelector('[data-testid=output-canvas]').toDataURL()"
+    settle(page)
+    smooth = page.evaluate(picture)
+    box.check()
+    assert page.evaluate(picture) != smooth
+    page.get_by_test_id("dataset-select").select_option("plane")
+    wait_scene(page, "s.dataset.task === 'regression'")
+    expect(box).to_be_hidden()
+    page.get_by_test_id("dataset-select").select_option("moons")
+    wait_scene(page, "s.state.dataset.name === 'moons'")
+    expect(box).to_be_visible()

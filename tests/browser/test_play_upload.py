@@ -3,36 +3,17 @@
 preselects the file's separator (its sep= line, else the one that splits its lines alike) and
 decimal mark, lists the columns load_csv reads with them and uploads with them; a separator
 chosen wrongly by hand gets advice naming the page's menu, not load_csv's argument; the
-"⤓ Python" script passes both to load_csv.
+"⤓ Python" script passes both to load_csv. A header ending with the separator offers no nameless
+column that load_csv drops, and a file that is not UTF-8 is refused as load_csv refuses it.
 """
-import csv
-import io
-import re
-
 import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from csv_kit import load_csv_header
 from neuralab import data
 from spreadsheets import european_spreadsheet
 from test_play_page import download_code, open_page, run_script, scene, wait_scene
-
-
-def python_header(text, delimiter=None):
-    """The column names load_csv reads with ``delimiter`` (by default the one a first line
-    "sep=X" declares, else ','): Python's csv module as neuralab/data/csv.py calls it, on the
-    text after the byte order mark and the sep= line, of the first row not blank nor only
-    delimiters."""
-    lines = io.StringIO(text.removeprefix("\ufeff"), newline="")
-    declared = re.fullmatch(r'(")?sep=([^"\r\n])(?(1)")', lines.readline().rstrip("\r\n"))
-    if not declared:
-        lines.seek(0)
-    delimiter = delimiter or (declared[2] if declared else ",")
-    for row in csv.reader(lines, delimiter=delimiter, skipinitialspace=True):
-        row = [cell.strip() for cell in row]
-        if any(row):
-            return [name or f"column_{j + 1}" for j, name in enumerate(row)]
-    return []
 
 
 def choose_file(page, path):
@@ -93,7 +74,7 @@ def test_a_csv_without_a_sep_line_is_sniffed(page, server, tmp_path, text, separ
     choose_file(page, path)
     expect(page.get_by_test_id("csv-separator")).to_have_value(separator)
     expect(page.get_by_test_id("csv-decimal")).to_have_value(decimal)
-    assert columns(page) == header == python_header(text, separator)
+    assert columns(page) == header == load_csv_header(text, tmp_path, separator)
     page.get_by_test_id("csv-upload").click()
     wait_scene(page, "s.state.dataset.name === 'csv'")
     ds = scene(page)["dataset"]
@@ -108,7 +89,7 @@ def test_a_separator_the_menu_lacks_is_taken_from_the_sep_line(page, server, tmp
     open_page(page, server)
     choose_file(page, path)
     expect(page.get_by_test_id("csv-separator")).to_have_value(":")
-    assert columns(page) == ["x", "y", "label"] == python_header(text)
+    assert columns(page) == ["x", "y", "label"] == load_csv_header(text, tmp_path)
     page.get_by_test_id("csv-upload").click()
     wait_scene(page, "s.state.dataset.name === 'csv'")
     assert (scene(page)["dataset"]["csv_delimiter"], scene(page)["dataset"]["n_train"]) == (":", 15)
@@ -156,16 +137,47 @@ HEADERS = [
     ("a;b;y\n1;2;3", ";"),
     ('a\tb\t"c\td"\n', "\t"),
     ("sep=;\na,b;c\n", ","),                           # the line is skipped whatever the choice
+    # a delimiter ending the header's line adds a nameless column, dropped when no row fills it
+    ("a;b;y;\n1,5;2;3\n2,5;3;4\n", ";"),
+    ("a;b;y;\n1,5;2;3;\n2,5;3;4;\n", ";"),
+    ("sep=;\na;b;y;;\n1;2;3\n4;5;6;\n", None),
+    ("a,b,,\n1,2,3,\n4,5,6,\n", None),                 # the first is filled in, the second not
+    ("a,b,,\n1,2,,4\n5,6,,7\n", None),
+    ("a;b;y;\n1;2;3;4\n5;6;7;8\n", ";"),               # filled in: a column, named by its place
+    (";;\n1;2;\n", ";"),                              # no name: a row of delimiters, skipped
+    ("a,b,\n", None),                                 # no rows: none fills it in
 ]
 
 
-def test_the_pages_header_is_load_csvs_with_any_separator(page, server):
+def test_the_pages_header_is_load_csvs_with_any_separator(page, server, tmp_path):
     open_page(page, server)
     got = page.evaluate("""async (cases) => {
         const { csvHeader } = await import('/static/data.js');
         return cases.map(([text, separator]) => csvHeader(text, separator));
     }""", HEADERS)
-    assert got == [python_header(text, separator) for text, separator in HEADERS]
+    assert got == [load_csv_header(text, tmp_path, separator) for text, separator in HEADERS]
+
+
+def test_a_header_ending_with_the_separator_offers_its_last_name_as_the_target(page, server, tmp_path):
+    """A spreadsheet saved a header "area;rooms;price;" over rows "52,5;2;180" (a fourth column
+    once formatted, then emptied): load_csv drops that nameless column, and the page offered it
+    as "column_4", chosen as the target, which the upload then could not find. The target list
+    is load_csv's columns now, price chosen, and the file trains on area and rooms."""
+    text, rows = european_spreadsheet(seed=4)
+    body = text.split("\n", 1)[1].replace("price\n", "price;\n", 1)
+    path = tmp_path / "trailing.csv"
+    path.write_text(body)
+    open_page(page, server)
+    choose_file(page, path)
+    header = load_csv_header(body, tmp_path, ";")
+    assert columns(page) == header == ["area", "rooms", "price"]
+    expect(page.get_by_test_id("csv-target")).to_have_value("price")
+    page.get_by_test_id("csv-upload").click()
+    wait_scene(page, "s.state.dataset.name === 'csv'")
+    ds = scene(page)["dataset"]
+    loaded = data.load_csv(path, "price", delimiter=";", decimal=",")
+    assert ds["axes"] == list(loaded.feature_names) == header[:2]
+    assert (ds["target"], ds["n_train"] + ds["n_test"]) == ("price", len(rows))
 
 
 # (text, the separator and decimal mark the page preselects)
@@ -192,3 +204,25 @@ def test_the_separator_and_decimal_mark_are_sniffed_from_the_file(page, server):
         return texts.map((text) => { const separator = sniffSeparator(text); return [text, separator, sniffDecimal(text, separator)]; });
     }""", [text for text, _, _ in SNIFFED])
     assert got == [list(case) for case in SNIFFED]
+
+
+def test_a_csv_not_in_utf8_is_refused_with_the_way_to_save_it(page, server, tmp_path):
+    """An older spreadsheet's Latin-1 file ("größe") was read as "gr��e" and trained on, where
+    load_csv, and so the downloaded script, refuses it. The page refuses it too, says how to save
+    it, and keeps nothing of it, nor of the file chosen before it, to upload."""
+    rows = "".join(f"{i % 7},{(i * 3) % 5},{i % 2}\n" for i in range(40))
+    good, latin = tmp_path / "good.csv", tmp_path / "alt.csv"
+    good.write_text("breite,höhe,y\n" + rows, encoding="utf-8")
+    latin.write_bytes(("größe,breite,y\n" + rows).encode("latin-1"))
+    with pytest.raises(ValueError, match="not a UTF-8 text file"):
+        data.load_csv(latin, "y")
+    open_page(page, server)
+    choose_file(page, good)
+    assert columns(page) == ["breite", "höhe", "y"]
+    page.get_by_test_id("csv-input").set_input_files(str(latin))
+    banner = page.get_by_test_id("error")
+    expect(banner).to_contain_text("alt.csv is not UTF-8 text")
+    expect(banner).to_contain_text('Save it again as "CSV UTF-8"')
+    expect(page.get_by_test_id("csv-upload")).to_be_disabled()
+    assert columns(page) == []
+    assert scene(page)["state"]["dataset"]["name"] == "circles"

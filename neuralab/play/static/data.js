@@ -82,11 +82,26 @@ export function createData(store, root) {
   ratio.addEventListener('change', () => setDs({ train_ratio: Number(ratio.value) }));
   classes.addEventListener('change', () => setDs({ n_classes: Math.max(2, Math.min(10, Math.round(Number(classes.value) || 2))) }));
 
+  // a file refused here is no longer the one chosen: "Use this CSV" would send the one before
+  const refuse = (error) => {
+    csvText = csvName = null;
+    target.replaceChildren();
+    upload.disabled = true;
+    store.showError(error);
+  };
   file.addEventListener('change', async () => {
     const f = file.files[0];
     if (!f) return;
-    if (f.size > 1e6) { store.showError({ message: 'This CSV is larger than 1 MB.', suggestion: 'Keep at most 20,000 rows, or sample the file first.' }); return; }
-    csvText = await f.text();
+    if (f.size > 1e6) { refuse({ message: 'This CSV is larger than 1 MB.', suggestion: 'Keep at most 20,000 rows, or sample the file first.' }); return; }
+    // UTF-8 only, as load_csv reads it: f.text() turned a Latin-1 "größe" into "gr��e" and trained
+    // on that, where the downloaded script's load_csv refuses the file
+    try {
+      csvText = new TextDecoder('utf-8', { fatal: true }).decode(await f.arrayBuffer());
+    } catch {
+      refuse({ message: `${f.name} is not UTF-8 text (an older spreadsheet's encoding, such as Latin-1).`,
+        suggestion: 'Save it again as "CSV UTF-8" (in Excel: Save As, then CSV UTF-8), and choose it anew.' });
+      return;
+    }
     csvName = f.name;
     const sep = sniffSeparator(csvText);
     // a sep= line may declare a separator the menu has not
@@ -174,11 +189,15 @@ function csvRecords(text, delimiter, limit) {
 
 /** The column names of a CSV as the server's reader sees them (load_csv with `delimiter`, by
  *  default its own: the one a first line "sep=;" declares, else ','): the first record, an empty
- *  name called column_<j>. */
+ *  name called column_<j>. A nameless column after the header's last name that none of the first
+ *  rows fills in is left out, as load_csv drops it when no row does: the header "a;b;y;" over
+ *  rows "1,5;2;3" (or "1,5;2;3;") is three columns, and y the target, not a "column_4". */
 export function csvHeader(text, delimiter = null) {
   const [declared, body] = declaration(text);
-  const [names = []] = csvRecords(body, delimiter ?? declared ?? ',', 1);
-  return names.map((name, j) => name || `column_${j + 1}`);
+  const [names = [], ...rows] = csvRecords(body, delimiter ?? declared ?? ',', SNIFF_RECORDS);
+  const last = names.findLastIndex(Boolean);
+  return names.map((name, j) => name || `column_${j + 1}`)
+    .filter((_, j) => j <= last || rows.some((cells) => cells[j]));
 }
 
 /** The separator of a CSV: the one its first line declares ("sep=;"), else the menu's first

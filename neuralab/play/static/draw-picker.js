@@ -27,6 +27,10 @@ export function createDrawPicker(store, canvas, view, describe) {
       if (Math.abs(view.pickedValue - mid) > top) view.pickedValue = mid;   // a value the scale shows
       const slider = el('input', { type: 'range', min: mid - top, max: mid + top, step: top / 100, value: view.pickedValue, testid: 'draw-value-slider' });
       const number = el('input', { type: 'number', step: 'any', value: view.pickedValue, testid: 'draw-value', class: 'tiny' });
+      // the box as wide as the value it holds: a tiny box showed a price of 340000 as "3400"
+      const fit = () => { number.style.width = `calc(${Math.max(4, number.value.length)}ch + 28px)`; };
+      number.addEventListener('input', fit);
+      fit();
       const swatch = el('span', { class: 'swatch' });
       const pen = el('button', { class: 'ghost small pen', testid: 'draw-value-pen', text: '✎ draw', title: 'click the map to add points of this value',
         onclick: () => { store.drawValue = drawing() ? null : view.pickedValue; show(); } });
@@ -40,6 +44,7 @@ export function createDrawPicker(store, canvas, view, describe) {
         if (!Number.isFinite(v)) return;
         view.pickedValue = store.drawValue = v;
         slider.value = number.value = v;
+        fit();
         show();
       };
       slider.addEventListener('input', () => pick(Number(slider.value)));

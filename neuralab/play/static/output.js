@@ -22,6 +22,8 @@ export function createOutput(store, root) {
   let drawnKey = null;                                 // what the canvas shows now
   const showTest = el('input', { type: 'checkbox', testid: 'show-test' });
   const discrete = el('input', { type: 'checkbox', testid: 'discretize' });
+  const discreteLabel = el('label', { title: 'each point of the plane in the colour of the class the network predicts there' },
+    discrete, ' Discretize output');
   const notice = el('div', { class: 'not2d muted' });
   const board = createBoard(store);
   const keyboard = createOutputKeyboard(store, canvas, view, () => draw(view.frame));
@@ -34,7 +36,7 @@ export function createOutput(store, root) {
     board.legend,
     el('div', { class: 'toggles' },
       el('label', {}, showTest, ' Show test data'),
-      el('label', {}, discrete, ' Discretize output')),
+      discreteLabel),
     picker.element,
   );
   // The picture is laid out on a 600 x 600 plane; the canvas holds as many pixels as it shows
@@ -57,6 +59,8 @@ export function createOutput(store, root) {
     root.classList.toggle('is-not-2d', !ds.is_2d);
     notice.textContent = ds.is_2d ? '' : offPlaneNotice(ds, !isHidden(store, 'evaluation'));
     if (ds.task === 'regression') ({ mid: view.yMid, scale: view.yScale } = valueScale(ds));
+    // a regression's map has no classes to discretize into: the box did nothing there
+    discreteLabel.style.display = ds.task === 'regression' ? 'none' : '';
     picker.build(scene);
     board.showScene(scene, view);
     keyboard.describe();

@@ -21,12 +21,23 @@ export function createTrace(store, root) {
   root.append(el('div', { class: 'trace-bar' }, el('span', { class: 'small muted' }, 'sample ', sample), start, prev, next, auto, stop), progress, panel);
 
   let trace = null;
+  let traced = null;     // the scene the trace on show was made in
+  let follow = false;    // the trace asked for replaces the one on show (another sample): keep its step
   let steps = [];
   let at = 0;
   let timer = null;
 
   sample.addEventListener('change', () => chooseSample(store, sample.value));
-  store.on('sample', (s) => { sample.value = s; });
+  // a trace on show follows the sample chosen (here or in the neuron panel), at the step it is on:
+  // else the box would name one sample and the steps show another's numbers. Not on a new scene's
+  // data, which closes the trace.
+  store.on('sample', (s) => {
+    sample.value = s;
+    if (trace && traced === store.scene) {
+      follow = true;
+      store.send({ type: 'trace', sample: s });
+    }
+  });
   start.addEventListener('click', () => {
     store.send({ type: 'control', action: 'pause' });
     store.send({ type: 'trace', sample: store.sample });
@@ -43,9 +54,11 @@ export function createTrace(store, root) {
   store.on('scene', () => { if (trace) leave(); });
   store.on('trace', (t) => {
     trace = t;
+    traced = store.scene;
     steps = buildSteps(t, store);
     [prev, next, auto, stop].forEach((b) => { b.disabled = false; });
-    go(0);
+    go(follow ? at : 0);
+    follow = false;
   });
 
   function leave() {
