@@ -45,7 +45,6 @@ class Session(TrainingThread, FrameServing):
         self.passed = (-1, 0)                  # (generation, batch): the last batch the gate let through
         self._ended = -1                       # generation whose fit ended (diverged, failed)
         self._resumes = False                  # a new fit holds the weights a fit stopped with (set_state)
-        self._holding = False
         self._wanting = 0                      # threads waiting for the model lock
         self.events = collections.deque()
         self._status_seq = 0                   # numbers the status messages (see status())

@@ -20,8 +20,8 @@ with ``epochs`` practically unbounded. Its callback (``_Driver``) is the session
 - while training runs, the training thread builds the frames itself, between two batches, when
   the sender asks (``Session.frame``): lending the model lock to the sender's thread and taking
   it back cost the training thread milliseconds per frame, each hand-off waiting for the GIL.
-- the per-batch cost is kept to a few attribute reads: while playing with nobody waiting for the
-  model lock, the gate does not take the condition; the gradients are copied at most
+- the per-batch cost is kept to a few attribute reads, one release and retake of the model lock
+  and one of the condition (under a microsecond each, uncontended); the gradients are copied at most
   ``GRADS_PER_SECOND`` times a second while playing (after every batch when stepping, so what
   the page inspects after a step is that step's); the Monitor records every ``MONITOR_EVERY``
   steps (a record is a forward pass of the probe and ~40 histograms).
@@ -57,8 +57,8 @@ class _Restart(Exception):
 
 
 class _Driver(Callback):
-    """The session's callback in ``fit`` (listed after the Monitor, so the Monitor's probe pass
-    also runs inside the model lock)."""
+    """The session's callback in ``fit``, listed last: it ends the collection of fit's warnings
+    (``said``) once the others have begun too."""
 
     def __init__(self, session, generation, scene_id, said, data):
         self.session, self.generation, self.scene_id = session, generation, scene_id
@@ -98,50 +98,45 @@ class TrainingThread:
                     continue
                 except Exception as err:  # noqa: BLE001 - reported to the page, never a crash
                     self._end(generation, str(err), "stopped")
-                finally:
-                    if self._holding:
-                        self._holding = False
-                        self.lock.release()
 
     def _train(self, generation):
-        self.lock.acquire()   # held through fit but at the gate (see the module docstring); _run lets go
-        self._holding = True
-        if generation != self.generation:
-            raise _Restart
-        net, data, optimizer, monitor = self.net, self.data, self.optimizer, self.monitor
-        scene_id = self.scene_id   # changed with the generation, under this lock (Session._install)
-        hp = self.state["hparams"]
-        X, y = data.X_train, net.targets(data.t_train, data.n_classes)
-        short = too_few_points(len(X), self.state)
-        if short is not None:   # nothing to train on yet: the thread waits for a new scene
-            with self.cond:
-                running = self.playing or self.budget > 0
-            # a run the page asked for (a drawing cleared while playing) says why it paused;
-            # an idle one says nothing: play says it when clicked (Session._check_trainable)
-            self._end(generation, str(short) if running else None, "stopped",
-                      suggestion=f"{short.suggestion}, then press play")
-            return
-        validation = (data.X_test, net.targets(data.t_test, data.n_classes)) if len(data.X_test) else None
-        callbacks = [monitor]
-        if self.scheduler is not None:
-            callbacks.append(LearningRateScheduler(self.scheduler))
-        said = Collected()
-        callbacks.append(_Driver(self, generation, scene_id, said, data))   # last: it ends ``said``
-        penalty = penalties(hp)
-        size = min(hp["batch_size"], len(X))
-        with said:   # fit's warnings as it starts (a test row far past the training data, ...)
-            try:
-                history = net.trained.fit(X, y, loss=net.trained_loss, optimizer=optimizer, epochs=EPOCHS,
-                                          batch_size=size, validation_data=validation, verbose=0,
-                                          metrics=net.metrics, seed=self.state["dataset"]["seed"],
-                                          penalty=penalty, callbacks=callbacks)
-            except DivergenceWarning as warning:       # warnings are errors (as under pytest)
-                self._end(generation, _in_file_terms(str(warning), warning.found, data), "diverged", warning.cause)
+        with self.lock:   # held through fit but while it waits at the gate (see the module docstring)
+            if generation != self.generation:
+                raise _Restart
+            net, data, optimizer, monitor = self.net, self.data, self.optimizer, self.monitor
+            scene_id = self.scene_id   # changed with the generation, under this lock (Session._install)
+            hp = self.state["hparams"]
+            X, y = data.X_train, net.targets(data.t_train, data.n_classes)
+            short = too_few_points(len(X), self.state)
+            if short is not None:   # nothing to train on yet: the thread waits for a new scene
+                with self.cond:
+                    running = self.playing or self.budget > 0
+                # a run the page asked for (a drawing cleared while playing) says why it paused;
+                # an idle one says nothing: play says it when clicked (Session._check_trainable)
+                self._end(generation, str(short) if running else None, "stopped",
+                          suggestion=f"{short.suggestion}, then press play")
                 return
-        # fit returns when it stopped on a divergence that only warned (the server's filters)
-        monitor.stop_reason = _in_file_terms(history.stop_reason, monitor.divergence_row, data)  # its report's too
-        self._end(generation, monitor.stop_reason, "diverged" if monitor.diverged else "stopped",
-                  monitor.divergence_cause)
+            validation = (data.X_test, net.targets(data.t_test, data.n_classes)) if len(data.X_test) else None
+            callbacks = [monitor]
+            if self.scheduler is not None:
+                callbacks.append(LearningRateScheduler(self.scheduler))
+            said = Collected()
+            callbacks.append(_Driver(self, generation, scene_id, said, data))   # last: it ends ``said``
+            penalty = penalties(hp)
+            size = min(hp["batch_size"], len(X))
+            with said:   # fit's warnings as it starts (a test row far past the training data, ...)
+                try:
+                    history = net.trained.fit(X, y, loss=net.trained_loss, optimizer=optimizer, epochs=EPOCHS,
+                                              batch_size=size, validation_data=validation, verbose=0,
+                                              metrics=net.metrics, seed=self.state["dataset"]["seed"],
+                                              penalty=penalty, callbacks=callbacks)
+                except DivergenceWarning as warning:       # warnings are errors (as under pytest)
+                    self._end(generation, _in_file_terms(str(warning), warning.found, data), "diverged", warning.cause)
+                    return
+            # fit returns when it stopped on a divergence that only warned (the server's filters)
+            monitor.stop_reason = _in_file_terms(history.stop_reason, monitor.divergence_row, data)  # its report's too
+            self._end(generation, monitor.stop_reason, "diverged" if monitor.diverged else "stopped",
+                      monitor.divergence_cause)
 
     def _end(self, generation, message, kind, cause=None, suggestion=None):
         """The fit of ``generation`` ended: pause, and tell the page why (an ``error`` of ``kind``
@@ -195,14 +190,12 @@ class TrainingThread:
             notify()
 
     def _gate(self, generation, batch):
-        self._holding = False   # the model is free while the thread waits here, and only here
-        self.lock.release()
+        self.lock.release()   # the model is free while the thread waits here, and only here
         try:
             while not self._wait_at_gate(generation, batch):
                 self._measure_if_moved(generation)
         finally:   # taken back on a restart too: fit's own ending puts attributes of the model back
             self.lock.acquire()
-            self._holding = True
         if generation != self.generation:
             raise _Restart
 
