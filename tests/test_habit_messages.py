@@ -52,9 +52,10 @@ def test_a_torch_scheduler_given_as_a_callback_is_named_as_torchs_with_neuralabs
     scheduler = (torch.optim.lr_scheduler.StepLR(torch_opt, step_size=1) if kind == "StepLR"
                  else torch.optim.lr_scheduler.ExponentialLR(torch_opt, gamma=0.9))
     model, X, y = _habit_model_and_data()
-    message = _refused_callback(model, X, y, scheduler)
-    assert f"got torch's {kind} (torch.optim.lr_scheduler), which steps a torch optimizer" in message
-    assert re.search(ours + r".*train\.LearningRateScheduler\(scheduler\)$", message)
+    for given in (scheduler, type(scheduler)):    # its class too, which was named only "type"
+        message = _refused_callback(model, X, y, given)
+        assert f"got torch's {kind} (torch.optim.lr_scheduler), which steps a torch optimizer" in message
+        assert re.search(ours + r".*train\.LearningRateScheduler\(scheduler\)$", message)
 
 
 def test_a_torch_tensor_in_sequential_is_named_as_torchs_not_as_a_module():

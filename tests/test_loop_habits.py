@@ -16,12 +16,18 @@ def _walkthrough_moons_model():
     (lambda opt: optim.StepLR(opt, step_size=2), r"StepLR, a learning-rate scheduler: .*train\.LearningRateScheduler\(scheduler\)"),
     (lambda opt: optim.step_decay(0.1, 2), r"a function: a learning-rate schedule, .*train\.LearningRateScheduler\(f\)"),
     (lambda opt: lambda epoch, logs: None, r"a function: .*train\.LambdaCallback\(on_epoch_end=f\)"),
+    # a class, not built: the message said only "got type"
+    (lambda opt: optim.StepLR, r"the class StepLR \(build one: StepLR\(optimizer, \.\.\.\)\), a learning-rate "
+                               r"scheduler: .*train\.LearningRateScheduler\(scheduler\)"),
+    (lambda opt: nn.ReLU, r"the class ReLU, which is no callback: a callback is an instance of a subclass of "
+                          r"train\.Callback"),
 ])
 @pytest.mark.parametrize("listed", [True, False])
 def test_a_scheduler_or_function_given_as_a_callback_is_refused_with_the_callback_that_runs_it(make, says, listed):
     """torch steps its scheduler in the loop and Keras takes schedules as callbacks: a scheduler
     or a function put in callbacks= is named with the callback that runs it (the message said
-    only "got StepLR" or "got function"), before any weight or the lr moves."""
+    only "got StepLR" or "got function"), and a class with what to do with it, before any weight
+    or the lr moves."""
     model, X, y = _walkthrough_moons_model()
     opt = optim.SGD(model.parameters(), lr=0.1)
     callback = make(opt)
@@ -71,6 +77,25 @@ def test_a_loop_that_forgets_zero_grad_is_warned_at_its_second_step_and_steps_as
         ours, theirs = _walkthrough_steps(zero_grad_after_step=False)
     assert len(caught) == 2   # the second and third steps, not the first
     np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
+
+
+def test_a_parameter_tells_a_gradient_piled_on_one_a_step_applied():
+    """``p.piled``, what the step's warning reads, set by a backward after ``mark_stepped`` (which
+    step calls on the parameters it updated), and only then; zero_grad clears it."""
+    w = nn.Parameter([1.0, 2.0], "w")
+    w.accumulate(np.multiply, [1.0, 1.0], 0.5)
+    w.accumulate(np.multiply, [1.0, 1.0], 0.5)        # two backwards before a step: no mistake
+    assert not w.piled
+    w.mark_stepped()
+    assert not w.piled                                 # nothing added to it yet
+    w.accumulate(np.multiply, [1.0, 1.0], 0.5)
+    assert w.piled
+    w.zero_grad()
+    assert not w.piled
+    w.accumulate(np.multiply, [1.0, 1.0], 0.5)
+    optim.SGD([w], lr=0.1).step()
+    w.accumulate(np.multiply, [1.0, 1.0], 0.5)
+    assert w.piled
 
 
 @pytest.mark.parametrize("backwards_per_step", [1, 2])

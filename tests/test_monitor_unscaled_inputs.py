@@ -12,7 +12,8 @@ from neuralab import cli, data, nn, optim
 from neuralab.nn.plane_features import FEATURES, feature_columns
 from neuralab.play.protocol import GENERATED
 from neuralab.train import Monitor
-from neuralab.train.diagnose_inputs import far_columns, input_columns
+from neuralab.train.diagnose_inputs import far_columns
+from neuralab.train.layer_stats import input_columns
 from neuralab.train.diagnose_loss import fits_the_data
 
 STANDARDISE = ("standardise the inputs (mean 0, std 1 per column), with the mean and std of the training "
@@ -77,6 +78,14 @@ def test_the_thresholds_on_hand_set_columns():
     stats = input_columns(np.array([[0.0, 2.0], [0.0, 4.0]]))
     assert stats == {"rows": 2, "mean": [0.0, 3.0], "std": [0.0, 1.0], "min": [0.0, 2.0], "max": [0.0, 4.0],
                      "nonzero": [0.0, 1.0]}
+
+
+def test_a_column_far_from_unit_scale_two_ways_is_named_once():
+    # μ 7, σ 0.02 is off-centre and of a tiny spread, μ 2000, σ 0.01 large, off-centre and tiny:
+    # the evidence named each twice, once as small
+    columns = {"mean": [7.0, 2000.0, 0.5], "std": [0.02, 0.01, 0.02], "nonzero": [1.0, 1.0, 1.0]}
+    far = far_columns(columns)
+    assert {kind: list(j) for kind, j in far.items()} == {"large": [1], "off_centre": [0], "small": [2]}
 
 
 @pytest.mark.parametrize("how, kind", [

@@ -802,10 +802,13 @@ def test_backward_before_call_is_an_error():
 
 
 @pytest.mark.parametrize("name, cls", [("mse", nn.MSELoss), ("bce", nn.BCELoss),
-                                       ("binary_cross_entropy", nn.BCELoss),
                                        ("bce_logits", nn.BCEWithLogitsLoss),
                                        ("cross_entropy", nn.CrossEntropyLoss),
                                        ("ce", nn.CrossEntropyLoss),
+                                       # torch.nn.functional's names, all four
+                                       ("binary_cross_entropy", nn.BCELoss),
+                                       ("binary_cross_entropy_with_logits", nn.BCEWithLogitsLoss),
+                                       ("mse_loss", nn.MSELoss),
                                        # Keras's names, of the same losses
                                        ("binary_crossentropy", nn.BCELoss),
                                        ("categorical_crossentropy", nn.CrossEntropyLoss),
@@ -845,22 +848,24 @@ def test_unknown_loss_name_lists_the_valid_names(name, error, match):
         assert valid in str(info.value)
 
 
-@pytest.mark.parametrize("name, meant", [("MSE", "mse"), ("crossentropy", "cross_entropy"),
-                                         ("bce_logit", "bce_logits"), ("Cross-Entropy", "cross_entropy"),
-                                         ("BinaryCrossentropy", "binary_crossentropy")])
-def test_unknown_loss_name_suggests_the_nearest(name, meant):
-    with pytest.raises(ValueError, match=f"unknown loss {name!r}; did you mean {meant!r}\\? choose one of"):
-        nn.losses.get(name)
-
-
-@pytest.mark.parametrize("name, meant, cls", [("BCELoss", "bce", "BCELoss"), ("bceloss", "bce", "BCELoss"),
-                                              ("BCEWithLogitsLoss", "bce_logits", "BCEWithLogitsLoss"),
-                                              ("CrossEntropyLoss", "cross_entropy", "CrossEntropyLoss"),
-                                              ("MSELoss", "mse", "MSELoss")])
-def test_a_loss_class_name_as_a_string_is_answered_with_that_loss(name, meant, cls):
-    """loss="BCELoss", the class's name here and torch's, means the loss on probabilities: the
-    nearest name by spelling was "bce_logits", the loss on logits, which the message suggested."""
-    with pytest.raises(ValueError, match=f"unknown loss {name!r}; did you mean {meant!r} \\(nn\\.{cls}\\)\\? choose one of"):
+@pytest.mark.parametrize("name, meant, cls", [
+    ("MSE", "mse", "MSELoss"), ("crossentropy", "cross_entropy", "CrossEntropyLoss"),
+    ("bce_logit", "bce_logits", "BCEWithLogitsLoss"), ("Cross-Entropy", "cross_entropy", "CrossEntropyLoss"),
+    ("BinaryCrossentropy", "bce", "BCELoss"),
+    # torch's class names, bare and written with their module: the nearest name by spelling was
+    # "bce_logits", the loss on logits, for "BCELoss", the loss on probabilities
+    ("BCELoss", "bce", "BCELoss"), ("bceloss", "bce", "BCELoss"), ("bce_loss", "bce", "BCELoss"),
+    ("torch.nn.BCELoss", "bce", "BCELoss"), ("BCEWithLogitsLoss", "bce_logits", "BCEWithLogitsLoss"),
+    ("nn.BCEWithLogitsLoss", "bce_logits", "BCEWithLogitsLoss"),
+    ("CrossEntropyLoss", "cross_entropy", "CrossEntropyLoss"), ("MSELoss", "mse", "MSELoss"),
+    # torch.nn.functional's names written with their module: "binary_cross_entropy_with_logits"
+    # was sent to "binary_cross_entropy", the loss on probabilities, and "mse_loss" got no hint
+    ("F.binary_cross_entropy_with_logits", "bce_logits", "BCEWithLogitsLoss"),
+    ("torch.nn.functional.binary_cross_entropy", "bce", "BCELoss"),
+    ("F.cross_entropy", "cross_entropy", "CrossEntropyLoss"), ("F.mse_loss", "mse", "MSELoss")])
+def test_an_unknown_loss_name_is_answered_with_the_loss_it_names(name, meant, cls):
+    with pytest.raises(ValueError, match=f"unknown loss {name!r}; did you mean {meant!r} "
+                                         f"\\(nn\\.{cls}\\)\\? choose one of"):
         nn.losses.get(name)
     assert type(nn.losses.get(meant)).__name__ == cls   # the name it gives is that loss
 

@@ -668,6 +668,8 @@ def test_a_nested_sequential_after_a_layer_of_unknown_width_has_an_unknown_outpu
     (nn.BatchNorm1d, r"the class BatchNorm1d itself: call it to make a layer, BatchNorm1d\(\.\.\.\)"),
     ("relu", r"str 'relu': a layer here is an object, nn\.ReLU\(\)"),          # Keras's activation name
     ("leaky_relu", r"str 'leaky_relu': a layer here is an object, nn\.LeakyReLU\(\)"),
+    ("leaky-relu", r"str 'leaky-relu': a layer here is an object, nn\.LeakyReLU\(\)"),  # was no hint
+    ("Leaky ReLU", r"str 'Leaky ReLU': a layer here is an object, nn\.LeakyReLU\(\)"),
     (torch.nn.ReLU(), r"torch's ReLU, a PyTorch module: nn\.ReLU\(\) is its counterpart here"),
     (torch.nn.Linear(3, 2), r"torch's Linear, a PyTorch module: nn\.Dense\(in_features, out_features\)"),
 ])

@@ -2,6 +2,16 @@
 errors that answer their habits, so that "'Sequential' object has no attribute 'eval'" or
 "module 'neuralab.nn' has no attribute 'Linear'" name the way instead."""
 
+
+def torch_class(value, module="torch"):
+    """The class of ``value``, or ``value`` itself if it is a class, when that class is torch's
+    (``torch.nn.ReLU``, ``torch.optim.SGD(...)``, a tensor), from ``module`` or a module inside
+    it ("torch.optim.lr_scheduler"); else None. Told by where the class is defined, without
+    importing torch, for the errors that answer torch's habits with the name of torch's class."""
+    cls = value if isinstance(value, type) else type(value)
+    return cls if f"{cls.__module__}.".startswith(f"{module}.") else None
+
+
 # The methods of torch.nn.Module and keras.Model that their users reach for first, and what does
 # their job here.
 _MODE = ("the mode is chosen per call, not stored: model(x), predict and evaluate run in evaluation mode "

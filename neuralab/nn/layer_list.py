@@ -2,7 +2,8 @@
 that makes whatever is assigned to ``model.layers`` one."""
 import inspect
 
-from .habits import TORCH_NN_NAMES
+from .checks import as_python_name
+from .habits import TORCH_NN_NAMES, torch_class
 from .layer import Layer
 
 
@@ -72,13 +73,14 @@ def not_a_layer(item):
 
     if isinstance(item, type) and issubclass(item, Layer):
         return f"the class {item.__name__} itself: call it to make a layer, {_call(item)}"
-    if isinstance(item, str) and item.lower() in nn.ACTIVATIONS:
-        return (f"str {item!r}: a layer here is an object, {_call(nn.ACTIVATIONS[item.lower()], 'nn.')} "
+    activation = nn.ACTIVATIONS.get(as_python_name(item)) if isinstance(item, str) else None
+    if activation is not None:   # "relu", and as written elsewhere: "ReLU", "Leaky_ReLU", "leaky-relu"
+        return (f"str {item!r}: a layer here is an object, {_call(activation, 'nn.')} "
                 f"(names are what nn.MLP(sizes, activation=...) takes)")
-    torch_class = item if isinstance(item, type) else type(item)   # torch.nn.ReLU, or torch.nn.ReLU()
-    if torch_class.__module__.split(".")[0] == "torch":
-        kind = torch_class.__name__
-        if not _is_torch_module(torch_class):
+    torch_cls = torch_class(item)   # torch.nn.ReLU, or torch.nn.ReLU()
+    if torch_cls is not None:
+        kind = torch_cls.__name__
+        if not _is_torch_module(torch_cls):
             return f"torch's {kind}: a layer here is an object such as {_call(nn.Dense, 'nn.')}"
         ours = getattr(nn, kind, None)
         way = TORCH_NN_NAMES.get(kind) or (

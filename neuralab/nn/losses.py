@@ -8,7 +8,7 @@ the base class ``Loss`` in ``loss``, ``MSELoss`` in ``mse``, ``BCELoss`` and
 """
 
 from .binary_cross_entropy import BCELoss, BCEWithLogitsLoss, binary_label_hint
-from .checks import as_python_name, did_you_mean
+from .checks import as_python_name, closest
 from .cross_entropy import CrossEntropyLoss
 from .loss import PROBABILITY_OUTPUTS, Loss, row_sum_off
 from .mse import MSELoss
@@ -19,18 +19,30 @@ __all__ = ["LOSSES", "CLASSIFICATION_LOSSES", "get", "Loss", "MSELoss", "BCELoss
 LOSSES = {cls.name: cls for cls in (MSELoss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)}
 # The losses whose targets are classes: accuracy is their metric, class_weight weighs them.
 CLASSIFICATION_LOSSES = (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss)
-# Other names: torch.nn.functional's binary_cross_entropy, and Keras's. Keras's
-# binary_crossentropy takes probabilities, as bce does; its categorical losses take a Softmax
-# output's probabilities, and fit gives cross_entropy the logits before that Softmax
-# (``train.logits.logits_model``): the same loss of the same model.
-LOSSES.update({"binary_cross_entropy": BCELoss, "binary_crossentropy": BCELoss,
+# Other names: torch.nn.functional's, and Keras's. Keras's binary_crossentropy takes
+# probabilities, as bce does; its categorical losses take a Softmax output's probabilities, and fit
+# gives cross_entropy the logits before that Softmax (``train.logits.logits_model``): the same loss
+# of the same model. torch's class names, loss="BCELoss", are not names here but get that loss's.
+LOSSES.update({"binary_cross_entropy": BCELoss, "binary_cross_entropy_with_logits": BCEWithLogitsLoss,
+               "mse_loss": MSELoss, "binary_crossentropy": BCELoss,
                "ce": CrossEntropyLoss, "categorical_cross_entropy": CrossEntropyLoss,
                "categorical_crossentropy": CrossEntropyLoss,
                "sparse_categorical_crossentropy": CrossEntropyLoss,
                "mean_squared_error": MSELoss})
-# A class's name written as a string, loss="BCELoss" (torch's name too), is refused with the name of
-# that loss: spelt close to "bce_logits", the nearest name alone sent it to the loss on logits.
-_BY_CLASS_NAME = {cls.__name__.lower(): cls.name for cls in LOSSES.values()}
+
+
+def _bare(name):
+    """``name`` reduced to what tells the losses apart, for the hint of an unknown one: lower case,
+    no module prefix, "_" or trailing "loss" ("torch.nn.BCEWithLogitsLoss" -> "bcewithlogits",
+    "F.mse_loss" -> "mse", "bce_loss" -> "bce")."""
+    return as_python_name(name).rpartition(".")[2].replace("_", "").removesuffix("loss")
+
+
+# Every spelling of each loss, bare, and the loss's own name: the hint goes by these, not by the
+# nearest name in LOSSES, which sent "BCELoss" and "bce_loss" to "bce_logits" and
+# "binary_cross_entropy_with_logits" to "binary_cross_entropy", each to the other binary loss.
+_BARE = {_bare(spelling): cls.name for spelling, cls in
+         [*LOSSES.items(), *((cls.__name__, cls) for cls in LOSSES.values())]}
 
 
 def get(name):
@@ -47,8 +59,8 @@ def get(name):
     if not isinstance(name, str):  # not its repr: an array passed in the loss's place prints whole
         raise TypeError(f"loss must be a Loss, a Loss class or one of the names {names}; "
                         f"got {type(name).__name__}")
-    meant = _BY_CLASS_NAME.get(as_python_name(name))
-    hint = (f"did you mean {meant!r} (nn.{LOSSES[meant].__name__})? " if meant else
-            did_you_mean(name, LOSSES))
+    near = closest(_bare(name), _BARE)
+    meant = _BARE[near[0]] if near else None
+    hint = f"did you mean {meant!r} (nn.{LOSSES[meant].__name__})? " if meant else ""
     raise ValueError(f"unknown loss {name!r}; {hint}choose one of: {names} (other names for them "
                      f"are in nn.LOSSES)")

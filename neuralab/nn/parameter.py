@@ -101,8 +101,8 @@ class Parameter:
 
     # _zeroed: grad's array holds stale values that a read must first fill with zeros;
     # _written: a gradient arrived since zero_grad (see has_grad);
-    # _stepped: an optimizer step used the gradient grad holds; _piled: a backward added to it after
-    # that, as in a loop that forgot zero_grad (the next step warns: it would apply the old one again)
+    # _stepped: an optimizer step used the gradient grad holds (mark_stepped); _piled: a backward
+    # added to it after that, as in a loop that forgot zero_grad (see piled)
     __slots__ = ("_grad", "_zeroed", "_written", "_stepped", "_piled", "name", "fixed_shape",
                  "__dict__")  # __dict__ holds ``data``: see _Data
 
@@ -146,6 +146,18 @@ class Parameter:
         if not self._written and not self._zeroed and self._grad.any():
             self._written = True
         return self._written
+
+    @property
+    def piled(self):
+        """Whether a backward added to a gradient that an optimizer step had applied, with no
+        ``zero_grad`` between: the loop that forgot it, whose next step applies the old gradient
+        again (the optimizer warns). A step marks what it applied with ``mark_stepped``."""
+        return self._piled
+
+    def mark_stepped(self):
+        """Note that an optimizer step applied the gradient ``grad`` holds: a backward that adds to
+        it from now on piles it up (``piled``), until ``zero_grad`` or a gradient assigned."""
+        self._stepped = True
 
     def accumulate(self, fn, *args):
         """grad += fn(*args), for a NumPy function ``fn`` that takes ``out=`` (np.matmul,

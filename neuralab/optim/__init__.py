@@ -7,6 +7,7 @@
 
 from .adam import Adam, AdamW
 from ..nn.checks import did_you_mean, other_names
+from ..nn.habits import torch_class
 from .optimizer import Optimizer, check_complete
 from .rmsprop import RMSProp, RMSprop
 from .schedules import (CosineAnnealingWarmRestarts, LinearWarmup, Scheduler, StepLR,
@@ -38,7 +39,7 @@ def get(name, params, lr=None, **kwargs):
         cls, defaults = name, next((d for c, d in OPTIMIZERS.values() if c is name), {})
     elif isinstance(name, str) and name.lower() in OPTIMIZERS:
         cls, defaults = OPTIMIZERS[name.lower()]
-    elif _is_torch(name):
+    elif torch_class(name) is not None:
         raise TypeError(f"optimizer must be a neuralab Optimizer or its name, got {not_an_optimizer(name)}")
     else:
         raise ValueError(f"unknown optimizer {name!r}; {did_you_mean(name, OPTIMIZERS)}valid names: "
@@ -47,20 +48,15 @@ def get(name, params, lr=None, **kwargs):
     return cls(params, **options)
 
 
-def _is_torch(value):
-    """Whether ``value`` is a torch object or class (torch.optim.SGD, or one built)."""
-    cls = value if isinstance(value, type) else type(value)
-    return cls.__module__.split(".")[0] == "torch"
-
-
 def not_an_optimizer(value):
     """What ``value``, given where a neuralab optimizer goes, is, in an error's words: a
     torch.optim optimizer (or its class), which updates torch tensors and never a neuralab
     model's arrays, gets the optimizer here that does its job (with its lr), or the names here
     when there is none; anything else its type."""
-    if not _is_torch(value):
+    torch_optimizer = torch_class(value)
+    if torch_optimizer is None:
         return type(value).__name__
-    kind = (value if isinstance(value, type) else type(value)).__name__
+    kind = torch_optimizer.__name__
     what = f"torch's {kind}, a PyTorch optimizer, which updates torch tensors, not a neuralab model's arrays"
     if kind.lower() not in OPTIMIZERS:
         return (f"{what}, and neuralab has no {kind}: pass one of its optimizers by name, "

@@ -175,7 +175,7 @@ class Optimizer:
             warn("optimizer.step() with no gradient since zero_grad(): nothing to learn from. "
                  "Call model.backward(loss.backward()) between the loss and step(), on the model "
                  "whose parameters this optimizer holds")
-        elif any(p._piled for p in self.params):
+        elif any(p.piled for p in self.params):
             warn("optimizer.step(): the gradients were not cleared after the last step, so backward "
                  "added this batch's gradient to the one that step already applied, and every step "
                  "applies all the gradients so far again. Call optimizer.zero_grad() after each step")
@@ -195,7 +195,8 @@ class Optimizer:
             self._missed = [missed + (not g) for missed, g in zip(self._missed, got)]
             self._even = len(set(self._missed)) == 1
         for p, g in zip(self.params, got):
-            p._stepped = p._stepped or g  # a backward that adds to this gradient now piles it up
+            if g:
+                p.mark_stepped()  # a backward that adds to this gradient now piles it up
 
     def state_dict(self):
         """The step count, the options and each parameter's state (copies), as plain data in

@@ -22,7 +22,9 @@ import inspect
 
 from ..nn.checks import closest
 from ..nn.describe import settings_repr
+from ..nn.habits import torch_class
 from ..optim import schedules
+from ..optim.schedule_functions import schedule_kind
 from ..optim.schedules import Scheduler
 
 
@@ -125,20 +127,27 @@ def as_callback_list(callbacks):
 def _kind(value):
     """How an error names ``value`` given as a callback: a Callback class with the call that makes
     one ("the class EarlyStopping; pass an instance: EarlyStopping(...)"); a learning-rate
-    scheduler or a plain function (a def, a lambda, a builtin, a functools.partial), as torch's
-    loop and Keras's schedules have them, with the callback that runs it; torch's scheduler with
-    neuralab's; anything else, a layer, a loss or a model that can be called too, by type."""
+    scheduler, built or its class (``optim.StepLR``), or a plain function (a def, a lambda, a
+    builtin, a functools.partial), as torch's loop and Keras's schedules have them, with the
+    callback that runs it; torch's scheduler, built or its class, with neuralab's; any other class
+    as "the class X", which is no callback; anything else, a layer, a loss or a model that can
+    be called too, by type."""
     if isinstance(value, type) and issubclass(value, Callback):
         return f"the class {value.__name__}; pass an instance: {value.__name__}(...)"
-    if isinstance(value, Scheduler):
-        return (f"{type(value).__name__}, a learning-rate scheduler: fit steps it through a callback, "
+    if isinstance(value, Scheduler) or (isinstance(value, type) and issubclass(value, Scheduler)):
+        return (f"{schedule_kind(value)}, a learning-rate scheduler: fit steps it through a callback, "
                 f"train.LearningRateScheduler(scheduler), once per epoch")
-    if type(value).__module__.startswith("torch.optim.lr_scheduler"):
-        return _torch_scheduler(type(value).__name__)
+    torch_scheduler = torch_class(value, "torch.optim.lr_scheduler")
+    if torch_scheduler is not None:
+        return _torch_scheduler(torch_scheduler.__name__)
     if inspect.isroutine(value) or isinstance(value, functools.partial):
         return ("a function: a learning-rate schedule, f(epoch) or f(epoch, lr) returning the lr, goes in "
                 "train.LearningRateScheduler(f); code to run after each epoch, f(epoch, logs), in "
                 "train.LambdaCallback(on_epoch_end=f)")
+    if isinstance(value, type):  # nn.ReLU: the bare "type" said neither what it is nor what goes there
+        return (f"the class {value.__name__}, which is no callback: a callback is an instance of a "
+                f"subclass of train.Callback, such as train.EarlyStopping(...), or "
+                f"train.LambdaCallback(on_epoch_end=f) around a function")
     return type(value).__name__
 
 

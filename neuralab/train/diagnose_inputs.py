@@ -15,6 +15,10 @@ its data.
                                       a spread in hundredths to thousandths (a pixel that is
                                       mostly 0, a rare one-hot class, is no such column)
 
+                          Each column is named once, by the first of these that it is (μ 2000
+                          or 7 with σ 0.02: large, or off-centre, not small as well): one
+                          remedy, standardising, mends all three.
+
                           z = W x + b of the first layer grows with x: large inputs make each step
                           of W a large step of z (the units switch off or saturate, and the loss
                           oscillates), a column far from 0 needs a bias of -W μ that b, starting
@@ -69,24 +73,14 @@ KINDS = {"large": f"far above unit scale (root mean square sqrt(μ² + σ²) >= 
          "small": f"of a spread far below unit scale (σ <= {SMALL:g})"}
 
 
-def input_columns(x):
-    """Per column of the inputs ``x`` (rows, ...) a first weight layer takes: {"rows", "mean",
-    "std", "min", "max", "nonzero"} (the share of rows not 0), lists of floats in float64."""
-    x = np.asarray(x, np.float64).reshape(len(x), -1)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return {"rows": len(x), "mean": x.mean(axis=0).tolist(), "std": x.std(axis=0).tolist(),
-                "min": x.min(axis=0).tolist(), "max": x.max(axis=0).tolist(),
-                "nonzero": (x != 0).mean(axis=0).tolist()}
-
-
 def far_columns(inputs):
-    """{kind: indices of the columns far from unit scale that way} (see the module docstring); a
-    column large and off-centre is named once, as large."""
+    """{kind: indices of the columns far from unit scale that way} (see the module docstring):
+    the kinds are exclusive, each column under the first it is of large, off-centre, small."""
     mean, std, nonzero = (np.asarray(inputs[k], np.float64) for k in ("mean", "std", "nonzero"))
     with np.errstate(over="ignore", invalid="ignore"):
         large = np.hypot(mean, std) >= LARGE
         off = ~large & (np.abs(mean) >= OFF_CENTRE) & (np.abs(mean) >= OFF_SPREADS * std)
-        small = (std > 0) & (std <= SMALL) & (nonzero >= DENSE)
+        small = ~large & ~off & (std > 0) & (std <= SMALL) & (nonzero >= DENSE)
     found = {kind: np.flatnonzero(where) for kind, where in (("large", large), ("off_centre", off),
                                                               ("small", small))}
     return {kind: columns for kind, columns in found.items() if len(columns)}

@@ -56,9 +56,6 @@ therefore left out of ``saturated_units``, which judges the hidden layers whatev
 """
 import math
 
-import numpy as np
-
-from ..nn.binary_cross_entropy import SLOPE_FLOOR
 from .diagnose_gradients import SATURATED, SEVERE_FRACTION, no_gradient, remedies_in_place
 from .diagnose_loss import learning_rate_too_high, loss_trend, problem_unless_it_fits
 from .remedies import short_number
@@ -68,12 +65,6 @@ BCE_WRONG = 100.0           # BCE of a wrong answer at exactly 0 or 1: its log i
 MSE_CHANCE = 0.25           # MSE of answering 0.5 for every sample, at most (targets in [0, 1])
 MSE_WRONG = 1.0             # MSE of a wrong answer in the tails: (p − y)² >= 0.98
 SEVERE_WRONG = 0.1          # share of wrong answers the loss amounts to, for a severe finding
-
-
-def clamped_fraction(a):
-    """The fraction of the sigmoid outputs ``a`` with a(1 − a) < 1e-12, computed in ``a``'s dtype
-    as BCELoss computes it (a exactly 0 or 1 included): where it passes into z less than a − y."""
-    return float(np.mean(a * (1 - a) < SLOPE_FLOOR))
 
 
 def pinned_output(m):

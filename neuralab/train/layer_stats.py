@@ -1,7 +1,10 @@
-"""What the training monitor measures about one layer: norms, the fraction of saturated or
-dead units, and histograms with fixed bins (so records taken over time can be compared and
-streamed). Plain functions of arrays, usable on their own in lessons and plots."""
+"""What the training monitor measures about one layer: norms, the fraction of saturated, dead or
+clamped units, the statistics of each column of the inputs it takes, and histograms with fixed
+bins (so records taken over time can be compared and streamed). Plain functions of arrays,
+usable on their own in lessons and plots."""
 import numpy as np
+
+from ..nn.binary_cross_entropy import SLOPE_FLOOR
 
 SATURATION = 0.99              # |tanh| > 0.99; sigmoid < 1 - 0.99 or > 0.99
 GRAD_LOG2_RANGE = (-40, 12)    # gradient histograms: one bin per octave, 2^-40 .. 2^12
@@ -24,6 +27,22 @@ def dead_fraction(a):
         raise ValueError(f"a must have shape (samples, units), got {a.shape}")
     alive = (a.reshape(len(a), -1) != 0).any(axis=0)
     return float(1.0 - alive.mean())
+
+
+def clamped_fraction(a):
+    """The fraction of the sigmoid outputs ``a`` with a(1 − a) < 1e-12, computed in ``a``'s dtype
+    as BCELoss computes it (a exactly 0 or 1 included): where it passes into z less than a − y."""
+    return float(np.mean(a * (1 - a) < SLOPE_FLOOR))
+
+
+def input_columns(x):
+    """Per column of the inputs ``x`` (rows, ...) a first weight layer takes: {"rows", "mean",
+    "std", "min", "max", "nonzero"} (the share of rows not 0), lists of floats in float64."""
+    x = np.asarray(x, np.float64).reshape(len(x), -1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return {"rows": len(x), "mean": x.mean(axis=0).tolist(), "std": x.std(axis=0).tolist(),
+                "min": x.min(axis=0).tolist(), "max": x.max(axis=0).tolist(),
+                "nonzero": (x != 0).mean(axis=0).tolist()}
 
 
 def fixed_edges(x, bins):

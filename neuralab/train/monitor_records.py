@@ -9,10 +9,8 @@ they fill (``Monitor.reset``, ``Monitor.on_train_begin``) and calls them from it
 """
 import numpy as np
 
-from .diagnose_inputs import input_columns
-from .diagnose_output import clamped_fraction
-from .layer_stats import (GRAD_LOG2_RANGE, Histogram, dead_fraction, fixed_edges, mean_std, norm,
-                          saturated_fraction)
+from .layer_stats import (GRAD_LOG2_RANGE, Histogram, clamped_fraction, dead_fraction, fixed_edges,
+                          input_columns, mean_std, norm, saturated_fraction)
 from .target_stats import add_targets, mse_targets
 
 
