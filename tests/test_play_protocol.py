@@ -64,7 +64,7 @@ BAD = {
     "unknown dataset field": ('{"type": "set_state", "state": {"dataset": {"size": 3}}}', "unknown field"),
     "unknown hparam": ('{"type": "set_state", "state": {"hparams": {"momentum": 0.9}}}', "unknown field"),
     "missing field": ('{"type": "trace"}', "missing sample"),
-    "wrong type lr": ('{"type": "set_state", "state": {"hparams": {"lr": "fast"}}}', "lr must be a number"),
+    "wrong type lr": ('{"type": "set_state", "state": {"hparams": {"lr": "fast"}}}', "Learning rate must be a number"),
     "bool as int": ('{"type": "trace", "sample": true}', "integer"),
     "NaN": ('{"type": "set_weight", "layer": 0, "to": 0, "from": 0, "value": NaN}', "number"),
     "lr too large": ('{"type": "set_state", "state": {"hparams": {"lr": 11}}}', "[1e-05, 10]"),
@@ -82,7 +82,7 @@ BAD = {
     "unknown dataset": ('{"type": "set_state", "state": {"dataset": {"name": "mnist"}}}', "dataset.name"),
     "unknown feature": ('{"type": "set_state", "state": {"features": ["x3"]}}', "features"),
     "no features": ('{"type": "set_state", "state": {"features": []}}', "non-empty"),
-    "bad schedule": ('{"type": "set_state", "state": {"hparams": {"schedule": "zigzag:3"}}}', "schedule"),
+    "bad schedule": ('{"type": "set_state", "state": {"hparams": {"schedule": "zigzag:3"}}}', "Schedule: "),
     "bad action": ('{"type": "control", "action": "fly"}', "action"),
     "point off the plane": ('{"type": "add_point", "x1": 7, "x2": 0, "label": 0}', "[-6, 6]"),
     "label too big": ('{"type": "add_point", "x1": 1, "x2": 0, "label": 10}', "0..9"),
@@ -153,6 +153,46 @@ def test_bad_messages_are_refused_with_a_sentence(text, needle):
     assert needle in str(caught.value)
     reply = protocol.error(caught.value, caught.value.suggestion)
     assert reply["type"] == "error" and reply["fatal"] is False and reply["message"]
+
+
+@pytest.mark.parametrize("state, words, field", [
+    ({"hparams": {"lr": 11}}, "Learning rate must be in [1e-05, 10], got 11", "hparams.lr"),
+    ({"hparams": {"batch_size": 0}}, "Batch size must be in 1..1000, got 0", "hparams.batch_size"),
+    ({"hparams": {"l1": -1}}, "L1 must be in [0, 1], got -1", "hparams.l1"),
+    ({"hparams": {"l2": 2}}, "L2 must be in [0, 1], got 2", "hparams.l2"),
+    ({"hparams": {"dropout": 0.95}}, "Dropout must be in [0, 0.9], got 0.95", "hparams.dropout"),
+    ({"hparams": {"optimizer": "lion"}}, "Optimizer must be one of sgd,", "hparams.optimizer"),
+    ({"hparams": {"schedule": "zigzag:3"}}, "Schedule: unknown schedule 'zigzag'", "hparams.schedule"),
+    ({"hparams": {"schedule": 3}}, "Schedule must be text, got int", "hparams.schedule"),
+    # the dataset's values have no box of that name (sliders, a menu): their path names them
+    ({"dataset": {"n_samples": 3}}, "dataset.n_samples must be in 10..5000, got 3", "dataset.n_samples"),
+])
+def test_a_refused_hyperparameter_is_named_as_its_box_and_its_path_is_the_field(state, words, field):
+    """The page shows the error's message under its boxes: a hyper-parameter is named by its box's
+    label ("Schedule: ...", it was "hparams.schedule: ..."); the reply's ``field`` keeps the path,
+    by which the page finds the box to keep the text typed in."""
+    with pytest.raises(ProtocolError) as caught:
+        parse(json.dumps({"type": "set_state", "state": state}))
+    reply = protocol.error(caught.value, caught.value.suggestion)
+    assert reply["message"].startswith(words) and reply["field"] == field
+
+
+def test_an_error_of_no_state_value_has_no_field():
+    with pytest.raises(ProtocolError) as caught:
+        parse('{"type": "control", "action": "fly"}')
+    assert "field" not in protocol.error(caught.value)
+    assert "field" not in protocol.error("the server failed on this message")
+
+
+@pytest.mark.parametrize("typed, comma", [("step:30:0,5", True), ("cosine:10:1, 5", True), ("warp:9", False),
+                                          ("step:2:0.5,cosine:3", False)])
+def test_a_schedule_with_a_decimal_comma_is_told_to_use_a_point(typed, comma):
+    """0.5 written "0,5" cuts the schedule at its comma (which joins a warm-up to the schedule
+    after it): the suggestion says to write it with a point, not which schedules exist."""
+    with pytest.raises(ProtocolError) as caught:
+        protocol.check_state({"hparams": {"schedule": typed}})
+    assert ("write 0.5 with a point" in caught.value.suggestion) is comma
+    assert ("step:SIZE:GAMMA" in caught.value.suggestion) is not comma
 
 
 def test_a_long_refused_value_is_cut_short_in_the_error():

@@ -9,11 +9,10 @@ cannot go together: a BatchNorm block with batches of one sample, and a task sen
 drawn points kept do not fit).
 """
 import json
-import math
-import numbers
-import reprlib
 
 from ..nn import BatchNorm1d, plane_features
+from . import field_checks as check
+from .field_checks import ProtocolError
 
 MAX_MESSAGE = 2_000_000          # characters of one text frame
 MAX_UPLOAD = 1_000_000           # characters of an uploaded CSV
@@ -52,112 +51,31 @@ DEFAULT_STATE = {
 }
 
 
-class ProtocolError(ValueError):
-    """A message the server refuses; ``suggestion`` says what would be accepted."""
-
-    def __init__(self, message, suggestion=""):
-        super().__init__(message)
-        self.suggestion = suggestion
-
-
-# -- field checks ------------------------------------------------------------------------------
-# How a refused value is quoted in an error: a long one is cut in its middle ('aaa...aaa'), so that
-# a two-megabyte field does not come back as a two-megabyte message.
-_QUOTE = reprlib.Repr()
-_QUOTE.maxstring = _QUOTE.maxlong = _QUOTE.maxother = 40
-
-
-def _shown(value):
-    return _QUOTE.repr(value)
-
-
-def _object(obj, where):
-    if not isinstance(obj, dict):
-        raise ProtocolError(f"{where} must be a JSON object, got {type(obj).__name__}")
-    return obj
-
-
-def _fields(obj, where, required=(), optional=()):
-    unknown = sorted(set(_object(obj, where)) - set(required) - set(optional))
-    if unknown:
-        known = ", ".join(list(required) + list(optional)) or "none"
-        named = ", ".join(_shown(name)[1:-1] for name in unknown[:5]) + (", ..." if len(unknown) > 5 else "")
-        raise ProtocolError(f"{where} has unknown field(s) {named}", f"known fields: {known}")
-    missing = [k for k in required if k not in obj]
-    if missing:
-        raise ProtocolError(f"{where} is missing {', '.join(missing)}")
-    return obj
-
-
-def _number(value, name, lo, hi):
-    # a JSON integer is exact and finite at any size (math.isfinite(10**400) raises OverflowError)
-    finite = isinstance(value, int) or (isinstance(value, numbers.Real) and math.isfinite(value))
-    if isinstance(value, bool) or not finite:
-        raise ProtocolError(f"{name} must be a number, got {_shown(value)}")
-    if not lo <= value <= hi:
-        raise ProtocolError(f"{name} must be in [{lo:g}, {hi:g}], got {_shown(value)}")
-    return float(value)
-
-
-def _integer(value, name, lo, hi):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ProtocolError(f"{name} must be an integer, got {_shown(value)}")
-    if not lo <= value <= hi:
-        raise ProtocolError(f"{name} must be in {lo}..{hi}, got {_shown(value)}")
-    return value
-
-
-def _choice(value, name, choices):
-    if value not in choices:
-        raise ProtocolError(f"{name} must be one of {', '.join(choices)}, got {_shown(value)}")
-    return value
-
-
-def _delimiter(value):
-    """An upload's ``delimiter``: None (load_csv's default: the one a first line "sep=X"
-    declares, else ',', or with decimal "," the one of ';', tab and '|' that alone splits the
-    first lines evenly) or one character that a "sep=" line could declare, so not a double
-    quote (the quote around cells) nor a line break."""
-    if value is None:
-        return None
-    if not isinstance(value, str) or len(value) != 1 or value in '"\r\n':
-        raise ProtocolError(f"delimiter must be one character between the cells, such as ',' or ';' (not a "
-                            f"quote or a line break), or null for the file's own, got {_shown(value)}")
-    return value
-
-
-def _decimal(value):
-    """An upload's ``decimal``: load_csv's decimal mark, "." (the default) or "," (1,5)."""
-    if value not in (".", ","):
-        raise ProtocolError(f"decimal must be '.' or ',', the mark before a number's fraction, got {_shown(value)}")
-    return value
-
-
-def _text(value, name, limit):
-    if not isinstance(value, str):
-        raise ProtocolError(f"{name} must be text, got {type(value).__name__}")
-    if len(value) > limit:
-        raise ProtocolError(f"{name} is too long ({len(value):,} characters; at most {limit:,})")
-    return value
-
-
 # -- the state ---------------------------------------------------------------------------------
-def _checked(d, section, rules):
-    """The fields of ``d`` named in ``rules`` ({field: (check, *bounds)}), each checked."""
-    return {key: check(d[key], f"{section}.{key}", *bounds)
-            for key, (check, *bounds) in rules.items() if key in d}
+def _checked(d, section, rules, words=None):
+    """The fields of ``d`` named in ``rules`` ({field: (checked, *bounds)}), each checked. A refused
+    one is named by ``words`` (its box's label, which the learner reads beside the box) or else
+    by its path, which the error's ``field`` keeps either way for the page and for programs."""
+    out = {}
+    for key, (checked, *bounds) in rules.items():
+        if key not in d:
+            continue
+        try:
+            out[key] = checked(d[key], (words or {}).get(key, f"{section}.{key}"), *bounds)
+        except ProtocolError as err:
+            err.field = f"{section}.{key}"
+            raise
+    return out
 
 
-DATASET_RULES = {"name": (_choice, DATASETS), "n_samples": (_integer, 10, 5000), "noise": (_number, 0, 5),
-                 "train_ratio": (_number, 0.1, 0.9), "seed": (_integer, 0, 2**31 - 1),
-                 "n_classes": (_integer, 2, 10), "task": (_choice, TASKS)}
-HPARAM_RULES = {"optimizer": (_choice, OPTIMIZERS), "lr": (_number, 1e-5, 10),
-                "batch_size": (_integer, 1, 1000), "l1": (_number, 0, 1), "l2": (_number, 0, 1),
-                "dropout": (_number, 0, 0.9)}
+DATASET_RULES = {"name": (check.choice, DATASETS), "n_samples": (check.integer, 10, 5000),
+                 "noise": (check.number, 0, 5), "train_ratio": (check.number, 0.1, 0.9),
+                 "seed": (check.integer, 0, 2**31 - 1),
+                 "n_classes": (check.integer, 2, 10), "task": (check.choice, TASKS)}
 
 
 def _check_dataset(d):
-    _fields(d, "state.dataset", optional=DEFAULT_STATE["dataset"])
+    check.fields(d, "state.dataset", optional=DEFAULT_STATE["dataset"])
     out = _checked(d, "dataset", DATASET_RULES)
     if "points" in d:
         # the points are read with the task sent next to them: a partial state cannot pair
@@ -173,39 +91,43 @@ def _point(p, name, task):
     """[x1, x2, y]: a point of the plane with a class index (classification) or a value."""
     if not isinstance(p, list) or len(p) != 3:
         raise ProtocolError(f"{name} must be [x1, x2, {'label' if task == 'classification' else 'value'}]")
-    y = (_integer(p[2], name + "[2]", 0, 9) if task == "classification"
-         else _number(p[2], name + "[2]", -MAX_VALUE, MAX_VALUE))
-    return [_number(p[0], name + "[0]", -EXTENT, EXTENT), _number(p[1], name + "[1]", -EXTENT, EXTENT), y]
+    y = (check.integer(p[2], name + "[2]", 0, 9) if task == "classification"
+         else check.number(p[2], name + "[2]", -MAX_VALUE, MAX_VALUE))
+    return [check.number(p[0], name + "[0]", -EXTENT, EXTENT), check.number(p[1], name + "[1]", -EXTENT, EXTENT), y]
 
 
 def _check_layer(block, i):
     where = f"state.layers[{i}]"
-    kind = _choice(_object(block, where).get("type"), where + ".type", ("dense", "dropout", "batchnorm"))
+    kind = check.choice(check.json_object(block, where).get("type"), where + ".type", ("dense", "dropout", "batchnorm"))
     extra = {"dense": ("units", "activation"), "dropout": ("p",), "batchnorm": ()}[kind]
-    _fields(block, where, required=("id", "type") + extra)
-    out = {"id": _text(block["id"], where + ".id", 40), "type": kind}
+    check.fields(block, where, required=("id", "type") + extra)
+    out = {"id": check.text(block["id"], where + ".id", 40), "type": kind}
     if kind == "dense":
-        out["units"] = _integer(block["units"], where + ".units", 1, MAX_UNITS)
-        out["activation"] = _choice(block["activation"], where + ".activation", ACTIVATIONS)
+        out["units"] = check.integer(block["units"], where + ".units", 1, MAX_UNITS)
+        out["activation"] = check.choice(block["activation"], where + ".activation", ACTIVATIONS)
     elif kind == "dropout":
-        out["p"] = _number(block["p"], where + ".p", 0, 0.9)
+        out["p"] = check.number(block["p"], where + ".p", 0, 0.9)
     return out
 
 
 def _check_hparams(h):
-    _fields(h, "state.hparams", optional=DEFAULT_STATE["hparams"])
-    out = _checked(h, "hparams", HPARAM_RULES)
-    if "schedule" in h:
-        out["schedule"] = None if h["schedule"] is None else _schedule(h["schedule"])
-    return out
+    check.fields(h, "state.hparams", optional=DEFAULT_STATE["hparams"])
+    return _checked(h, "hparams", HPARAM_RULES, HPARAM_WORDS)
 
 
-def _schedule(text):
-    text = _text(text, "hparams.schedule", 100)
+def _schedule(text, name):
+    """A schedule's text (None: no schedule) as it reads, refused unless it builds a scheduler."""
+    if text is None:
+        return None
+    text = check.text(text, name, 100)
     try:
         _scheduler(text)
     except (ValueError, TypeError) as err:
-        raise ProtocolError(f"hparams.schedule: {err}", "step:SIZE:GAMMA, cosine:T0:TMULT or warmup:STEPS") from None
+        # "step:30:0,5" written for 0.5 is cut at its comma, which joins a warm-up to what follows
+        comma = any(part.strip()[:1].isdigit() for part in text.split(",")[1:])
+        hint = ("write 0.5 with a point, not a comma: a comma joins a warm-up to the schedule after it" if comma
+                else "step:SIZE:GAMMA, cosine:T0:TMULT or warmup:STEPS")
+        raise ProtocolError(f"{name}: {err}", hint) from None
     # as it reads, without the spaces and line breaks it allows around ':' and ',' (" step:2\n:0.5"
     # from a link stood so in the state, the share link and the script's list of edits), in lower
     # case as its names and numbers ("1E-3", "inf") read in any. Its digits stay as typed (the
@@ -218,6 +140,14 @@ def _scheduler(text):
     from ..nn import Parameter
     from ..optim import SGD, parse_schedule
     return parse_schedule(text, SGD([Parameter([0.0])], lr=0.1))
+
+
+HPARAM_RULES = {"optimizer": (check.choice, OPTIMIZERS), "lr": (check.number, 1e-5, 10),
+                "batch_size": (check.integer, 1, 1000), "l1": (check.number, 0, 1), "l2": (check.number, 0, 1),
+                "dropout": (check.number, 0, 0.9), "schedule": (_schedule,)}
+# The hparams as the page's boxes are labelled (static/controls.js): the words of their errors
+HPARAM_WORDS = {"optimizer": "Optimizer", "lr": "Learning rate", "batch_size": "Batch size", "l1": "L1",
+                "l2": "L2", "dropout": "Dropout", "schedule": "Schedule"}
 
 
 def same_hparam(key, a, b):
@@ -234,7 +164,7 @@ def same_hparam(key, a, b):
 
 def check_state(state):
     """A validated copy of a (partial) state: only the keys given, each complete and in range."""
-    _fields(state, "state", optional=DEFAULT_STATE)
+    check.fields(state, "state", optional=DEFAULT_STATE)
     out = {}
     if "dataset" in state:
         out["dataset"] = _check_dataset(state["dataset"])
@@ -243,7 +173,7 @@ def check_state(state):
         if not isinstance(f, list) or not f or len(set(map(str, f))) != len(f):
             raise ProtocolError("features must be a non-empty list of distinct names",
                                 "choose from " + ", ".join(FEATURES))
-        out["features"] = [_choice(x, "features[]", FEATURES) for x in f]
+        out["features"] = [check.choice(x, "features[]", FEATURES) for x in f]
     if "layers" in state:
         layers = state["layers"]
         if not isinstance(layers, list) or len(layers) > MAX_BLOCKS:
@@ -252,14 +182,14 @@ def check_state(state):
         if len({b["id"] for b in out["layers"]}) != len(out["layers"]):
             raise ProtocolError("layers: every block needs its own id")
     if "output" in state:
-        out["output"] = _choice(state["output"], "output", OUTPUTS)
+        out["output"] = check.choice(state["output"], "output", OUTPUTS)
     if "hparams" in state:
         out["hparams"] = _check_hparams(state["hparams"])
     if "hide" in state:
         hide = state["hide"]
         if not isinstance(hide, list):
             raise ProtocolError("hide must be a list of the page's parts", "choose from " + ", ".join(HIDEABLE))
-        out["hide"] = [part for part in HIDEABLE if part in {_choice(x, "hide[]", HIDEABLE) for x in hide}]
+        out["hide"] = [part for part in HIDEABLE if part in {check.choice(x, "hide[]", HIDEABLE) for x in hide}]
     return out
 
 
@@ -317,52 +247,52 @@ def _check_message(msg):
     if not isinstance(kind, str):
         raise ProtocolError("every message needs a 'type' (text)")
     if kind == "hello":
-        _fields(msg, "hello", ("type",), ("state",))
+        check.fields(msg, "hello", ("type",), ("state",))
         return {"type": kind, "state": check_state(msg.get("state", {}))}
     if kind == "set_state":
-        _fields(msg, "set_state", ("type", "state"))
+        check.fields(msg, "set_state", ("type", "state"))
         return {"type": kind, "state": check_state(msg["state"])}
     if kind == "control":
-        _fields(msg, "control", ("type", "action"))
-        return {"type": kind, "action": _choice(msg["action"], "action", ACTIONS)}
+        check.fields(msg, "control", ("type", "action"))
+        return {"type": kind, "action": check.choice(msg["action"], "action", ACTIONS)}
     if kind in ("ready", "download"):
-        _fields(msg, kind, ("type",))
+        check.fields(msg, kind, ("type",))
         return {"type": kind}
     if kind == "clear_points":
-        _fields(msg, kind, ("type",), ("task",))
-        return {"type": kind, "task": _choice(msg["task"], "task", TASKS) if "task" in msg else None}
+        check.fields(msg, kind, ("type",), ("task",))
+        return {"type": kind, "task": check.choice(msg["task"], "task", TASKS) if "task" in msg else None}
     if kind == "inspect":
-        _fields(msg, "inspect", ("type", "layer", "unit"), ("sample",))
-        return {"type": kind, "layer": _integer(msg["layer"], "layer", 0, 10_000),
-                "unit": _integer(msg["unit"], "unit", 0, 10_000),
-                "sample": _integer(msg.get("sample", 0), "sample", 0, 10**6)}
+        check.fields(msg, "inspect", ("type", "layer", "unit"), ("sample",))
+        return {"type": kind, "layer": check.integer(msg["layer"], "layer", 0, 10_000),
+                "unit": check.integer(msg["unit"], "unit", 0, 10_000),
+                "sample": check.integer(msg.get("sample", 0), "sample", 0, 10**6)}
     if kind == "trace":
-        _fields(msg, "trace", ("type", "sample"))
-        return {"type": kind, "sample": _integer(msg["sample"], "sample", 0, 10**6)}
+        check.fields(msg, "trace", ("type", "sample"))
+        return {"type": kind, "sample": check.integer(msg["sample"], "sample", 0, 10**6)}
     if kind == "set_weight":
-        _fields(msg, "set_weight", ("type", "layer", "to", "from", "value"))
-        return {"type": kind, "layer": _integer(msg["layer"], "layer", 0, 10_000),
-                "to": _integer(msg["to"], "to", 0, 10_000), "from": _integer(msg["from"], "from", 0, 10_000),
-                "value": _number(msg["value"], "value", -100, 100)}
+        check.fields(msg, "set_weight", ("type", "layer", "to", "from", "value"))
+        return {"type": kind, "layer": check.integer(msg["layer"], "layer", 0, 10_000),
+                "to": check.integer(msg["to"], "to", 0, 10_000), "from": check.integer(msg["from"], "from", 0, 10_000),
+                "value": check.number(msg["value"], "value", -100, 100)}
     if kind == "upload_csv":
-        _fields(msg, "upload_csv", ("type", "text", "target"), ("filename", "task", "delimiter", "decimal"))
-        text = _text(msg["text"], "text", MAX_UPLOAD)
+        check.fields(msg, "upload_csv", ("type", "text", "target"), ("filename", "task", "delimiter", "decimal"))
+        text = check.text(msg["text"], "text", MAX_UPLOAD)
         if _line_breaks(text) > MAX_UPLOAD_ROWS:
             raise ProtocolError(f"the CSV has more than {MAX_UPLOAD_ROWS:,} rows")
         # a name, never a path: the exported script opens it next to itself
-        filename = _text(msg.get("filename", ""), "filename", 200).replace("\\", "/").rsplit("/", 1)[-1]
-        return {"type": kind, "text": text, "target": _text(msg["target"], "target", 200),
-                "filename": filename or None, "task": _choice(msg.get("task", "auto"), "task", CSV_TASKS),
-                "delimiter": _delimiter(msg.get("delimiter")),
-                "decimal": _decimal(msg.get("decimal", "."))}
+        filename = check.text(msg.get("filename", ""), "filename", 200).replace("\\", "/").rsplit("/", 1)[-1]
+        return {"type": kind, "text": text, "target": check.text(msg["target"], "target", 200),
+                "filename": filename or None, "task": check.choice(msg.get("task", "auto"), "task", CSV_TASKS),
+                "delimiter": check.delimiter(msg.get("delimiter")),
+                "decimal": check.decimal(msg.get("decimal", "."))}
     if kind == "add_point":
-        _fields(msg, "add_point", ("type", "x1", "x2"), ("label", "value"))
+        check.fields(msg, "add_point", ("type", "x1", "x2"), ("label", "value"))
         if ("label" in msg) == ("value" in msg):
             raise ProtocolError("add_point needs exactly one of label (a class index) and value (regression)")
         task = "classification" if "label" in msg else "regression"
         point = [msg["x1"], msg["x2"], msg["label"] if "label" in msg else msg["value"]]
         return {"type": kind, "task": task, "point": _point(point, "add_point", task)}
-    raise ProtocolError(f"unknown message type {_shown(kind)}",
+    raise ProtocolError(f"unknown message type {check.shown(kind)}",
                         "one of hello, set_state, control, ready, inspect, trace, set_weight, "
                         "upload_csv, add_point, clear_points, download")
 
@@ -386,12 +316,14 @@ def parse(text):
         raise ProtocolError("malformed JSON: lists or objects nested too deeply") from None
     except ValueError:     # Python reads no integer of more than 4,300 digits
         raise ProtocolError("a number in the message has too many digits") from None
-    return _check_message(_object(msg, "a message"))
+    return _check_message(check.json_object(msg, "a message"))
 
 
 def error(message, suggestion="", kind=None):
-    """The ``error`` message sent to the page."""
+    """The ``error`` message sent to the page, with the ``field`` of a refused state's value."""
     out = {"type": "error", "message": str(message), "suggestion": suggestion, "fatal": False}
     if kind:
         out["kind"] = kind
+    if getattr(message, "field", None):
+        out["field"] = message.field
     return out

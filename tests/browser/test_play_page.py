@@ -828,7 +828,7 @@ def test_a_url_with_a_refused_state_still_shows_a_scene(page, server):
     page.goto(server.url + "/" + encode_state({"hparams": {"lr": 100}}))
     banner = page.get_by_test_id("error")
     expect(banner).to_be_visible()
-    expect(banner).to_contain_text("lr")
+    expect(banner).to_contain_text("Learning rate must be in [1e-05, 10], got 100")   # the box's name
     page.wait_for_function(READY)
     assert state(page)["hparams"]["lr"] != 100
     expect(page.get_by_test_id("neuron-0-0")).to_be_visible()

@@ -17,6 +17,7 @@ import { createGradients } from './gradients.js';
 import { createEvaluation } from './evaluation.js';
 import { createExports } from './export.js';
 import { createClassroom } from './classroom.js';
+import { readCommaAsPoint } from './decimal-comma.js';
 
 // A host (e.g. a notebook widget) may provide its own transport with the same interface.
 const transport = window.neuralabTransport || connect();
@@ -65,6 +66,7 @@ const store = {
 window.neuralab = store; // for the console and the browser tests
 
 // -- views ---------------------------------------------------------------------------------------
+readCommaAsPoint(document);
 createControls(store, $('controls'));
 createNetworkToolbar(store, $('network-toolbar'));
 createData(store, $('data'));
@@ -210,6 +212,9 @@ transport.onMessage((message) => {
         writeHash(store.state);
         store.emit('scene', store.scene);
       }
+      // after the state shown again: the box of the refused value (its `field`) gets back the text
+      // the learner typed there, to correct it
+      if (!message.kind) store.emit('refused', message);
       break;
     default: store.emit(message.type, message);
   }

@@ -108,12 +108,33 @@ export function createControls(store, root) {
     show(lr, shortNumber(h.lr)); optimizer.value = h.optimizer; show(batch, h.batch_size);
     show(l1, shortNumber(h.l1 ?? 0)); show(l2, shortNumber(h.l2 ?? 0)); show(schedule, h.schedule || '');
   };
-  for (const input of [lr, batch, l1, l2, schedule]) {
+  // A value the server refuses (a schedule it cannot read) is named by the error's `field`: the
+  // state shown again emptied its box, and the learner had to type it all again to correct it.
+  // The text sent stays in its box, marked, until the next scene.
+  const boxes = new Map([['hparams.lr', lr], ['hparams.batch_size', batch], ['hparams.l1', l1],
+    ['hparams.l2', l2], ['hparams.schedule', schedule]]);
+  let asked = null;   // {input, text, scene}: the box whose value was sent last, until answered
+  for (const input of boxes.values()) {
     input.addEventListener('input', () => typing.add(input));
-    input.addEventListener('change', () => typing.delete(input));
+    input.addEventListener('change', () => {
+      typing.delete(input);
+      asked = { input, text: input.value, scene: store.scene };
+    });
     input.addEventListener('blur', () => { if (typing.delete(input)) showAll(); });
   }
-  store.on('scene', showAll);
+  store.on('scene', (scene) => {
+    for (const input of boxes.values()) input.removeAttribute('aria-invalid');
+    showAll();
+    // a new scene answers the value sent; the scene shown again after a refusal is the old one
+    if (scene !== asked?.scene) asked = null;
+  });
+  store.on('refused', (error) => {
+    if (asked && boxes.get(error.field) === asked.input) {
+      asked.input.value = asked.text;
+      asked.input.setAttribute('aria-invalid', 'true');
+    }
+    asked = null;
+  });
   store.on('status', (status) => {
     const playing = status.state === 'playing';
     play.classList.toggle('on', playing);

@@ -1,0 +1,117 @@
+"""The page's boxes as a learner types in them: a decimal comma ("0,1", as most of Europe writes
+0.1) in a browser set to English, and a value the server refuses (a schedule it cannot read).
+What the page sends is read on the wire (the WebSocket), and what the session took from the
+scene it answers with and the frames it draws.
+"""
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from neuralab.play import protocol
+from test_play_page import open_page, state, wait_scene
+
+
+def nb_wire(page):
+    """The JSON messages the page sends to the server from now on, as they go on the socket
+    (``set_state`` goes straight to the transport, past ``window.neuralab.send``)."""
+    sent = []
+
+    def route(ws):
+        to_server = ws.connect_to_server()
+        ws.on_message(lambda message: (sent.append(json.loads(message)), to_server.send(message)))
+        to_server.on_message(ws.send)
+
+    page.route_web_socket("**/ws", route)
+    return sent
+
+
+def nb_type(page, box, text):
+    """Type ``text`` key by key over what ``box`` holds, then press Enter."""
+    box.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def nb_label(page, testid):
+    """The label the page shows beside the box ``testid``."""
+    return page.get_by_test_id(testid).locator("xpath=ancestor::label[1]").locator(".field-label").text_content()
+
+
+@pytest.mark.parametrize("testid, key, typed, value", [
+    ("lr", "lr", "0,1", 0.1),           # was 01: a learning rate of 1
+    ("l2", "l2", "0,001", 0.001),       # was 0001: 1, the maximum
+    ("dropout", "dropout", "0,25", 0.25),
+])
+def test_a_decimal_comma_typed_in_a_number_box_is_the_decimal_point(page, server, testid, key, typed, value):
+    """A learner who writes 0.1 as 0,1 types "0,1" in the Learning rate box of a browser set to
+    English: the page sends 0.1 and the session trains with it (the comma was dropped: lr 1)."""
+    sent = nb_wire(page)
+    open_page(page, server)
+    box = page.get_by_test_id(testid)
+    nb_type(page, box, typed)
+    wait_scene(page, f"s.state.hparams.{key} === {value}")
+    assert [m["state"]["hparams"][key] for m in sent if m["type"] == "set_state"] == [value]
+    assert float(box.input_value()) == value     # as the page writes it back (1e-3)
+    if key == "lr":     # the optimizer's own lr, which each frame reports
+        page.get_by_test_id("step-batch").click()
+        page.wait_for_function(f"() => window.neuralab.frame.header.step >= 1 && window.neuralab.frame.header.lr === {value}")
+
+
+def test_a_decimal_comma_reaches_a_box_made_later_the_weight_editor(page, server):
+    """The weight editor's box, made when a link is opened, reads "-0,5" as -0.5 too: the weight
+    set on the wire and in the frame is -0.5 (it was 5, or -5)."""
+    sent = nb_wire(page)
+    open_page(page, server)
+    page.get_by_test_id("link-2-1-3").focus()
+    page.keyboard.press("Enter")
+    nb_type(page, page.get_by_test_id("weight-input"), "-0,5")
+    page.wait_for_function("() => window.neuralab.frame.arrays['W/2'][1 * 4 + 3] === -0.5")
+    assert [m["value"] for m in sent if m["type"] == "set_weight"] == [-0.5]
+
+
+def test_a_comma_in_a_box_of_whole_numbers_is_left_to_group_digits(page, server):
+    """The batch size takes whole numbers: a comma there is a digit-group mark ("1,000" is 1000),
+    not a decimal point (which made it 1.000, a batch of one sample)."""
+    sent = nb_wire(page)
+    open_page(page, server)
+    nb_type(page, page.get_by_test_id("batch-size"), "1,000")
+    wait_scene(page, "s.state.hparams.batch_size === 1000")
+    assert [m["state"]["hparams"]["batch_size"] for m in sent if m["type"] == "set_state"] == [1000]
+
+
+def test_a_refused_schedule_keeps_its_text_named_by_the_boxs_label(page, server):
+    """A learner types "step:30:0,5" (0.5 written with a comma, which the schedule reads as a
+    second schedule) and presses Enter: the banner names the box as the page does ("Schedule:",
+    not "hparams.schedule:") and says to write 0.5 with a point, and the box keeps the text,
+    marked, to correct (it was emptied). Corrected, it is taken, and the mark and banner go."""
+    open_page(page, server)
+    before = state(page)
+    box, banner = page.get_by_test_id("schedule"), page.get_by_test_id("error")
+    nb_type(page, box, "step:30:0,5")
+    expect(banner).to_be_visible()
+    expect(banner.locator(".error-message")).to_have_text(
+        f"{nb_label(page, 'schedule')}: only warmup can be followed by another schedule, got 'step:30:0,5'")
+    expect(banner.locator(".error-suggestion")).to_contain_text("write 0.5 with a point")
+    expect(box).to_have_value("step:30:0,5")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    assert state(page) == before, "the session kept its schedule"
+    box.press("End")
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Backspace")
+    page.keyboard.type(".5")
+    page.keyboard.press("Enter")
+    wait_scene(page, "s.state.hparams.schedule === 'step:30:0.5'")
+    expect(box).not_to_have_attribute("aria-invalid", "true")
+    expect(banner).to_be_hidden()
+
+
+def test_the_servers_words_for_each_hyperparameter_are_its_boxs_label(page, server):
+    """The server names a refused hyper-parameter with its box's label (protocol.HPARAM_WORDS):
+    the label the page shows beside each box, so that the learner finds the box the error means."""
+    open_page(page, server)
+    boxes = {"optimizer": "optimizer", "lr": "lr", "batch_size": "batch-size", "l1": "l1", "l2": "l2",
+             "dropout": "dropout", "schedule": "schedule"}
+    assert set(boxes) == set(protocol.HPARAM_WORDS) == set(protocol.DEFAULT_STATE["hparams"])
+    assert {key: nb_label(page, testid) for key, testid in boxes.items()} == protocol.HPARAM_WORDS
