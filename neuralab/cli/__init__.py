@@ -17,6 +17,7 @@ from ..nn.checks import closest
 from . import play, train
 from .encoding import readable_streams
 from .errors import LIBRARY_NAMES, CLIError, in_options
+from .pipes import reader_may_leave
 
 
 class _Parser(argparse.ArgumentParser):
@@ -94,8 +95,9 @@ def _option_named(token, options):
 def main(argv=None):
     """Run the ``neuralab`` command with ``argv`` (``sys.argv[1:]`` if None); returns its exit
     status: 0 on success, 2 for a run the command or the library refuses (one line on stderr,
-    no traceback), 130 when interrupted. An option argparse cannot parse exits with 2 too
-    (``SystemExit``), after the same kind of line."""
+    no traceback), 130 when interrupted (a Ctrl-C in training, after the run has written the model
+    trained so far; a second one, or one outside training, at once, writing nothing). An option
+    argparse cannot parse exits with 2 too (``SystemExit``), after the same kind of line."""
     readable_streams()
     parser = _build_parser()
     argv = _dash_values_joined(parser, sys.argv[1:] if argv is None else list(argv))
@@ -105,7 +107,8 @@ def main(argv=None):
         command.error(_unrecognized(command, unknown))
     args.argv = argv  # recorded in metrics.json
     try:
-        return args.func(args)
+        with reader_may_leave():  # "neuralab train | head -3" still writes its model
+            return args.func(args)
     except (CLIError, ValueError, TypeError, OSError) as err:
         print(f"neuralab: error: {in_options(str(err), LIBRARY_NAMES)}", file=sys.stderr)
         return 2

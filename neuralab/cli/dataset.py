@@ -189,6 +189,25 @@ def constant_features(ds, X_train, own_data):
     return bool(same.all())
 
 
+# A column name that reads as an identifier: "id", "customer_id", "user id", "PassengerId", "CustomerID".
+IDENTIFIER_NAME = re.compile(r"(?i:^id$|[\s_.-]id$)|[a-z](?:Id|ID)$")
+
+
+def identifier_columns(ds):
+    """Warns about the feature columns of the user's CSV that are identifiers: named as one
+    (IDENTIFIER_NAME) and holding a different whole number in every row. Read as numbers they
+    are accepted as features, and the network learns from where a row sits in the numbering
+    (rows numbered in the order they were collected give it the time, a leak), not from what the
+    row measures. A column of text IDs is refused by load_csv; a nameless row index too."""
+    names = [name for j, name in enumerate(ds.feature_names) if IDENTIFIER_NAME.search(name)
+             and np.array_equal(ds.X[:, j], np.round(ds.X[:, j])) and len(np.unique(ds.X[:, j])) == len(ds)]
+    for name in names:
+        print(f"warning: column {name!r} looks like an identifier (its name, and a different whole number in "
+              f"each of the {len(ds)} rows): the network would learn from a row's number, not from what the row "
+              "measures; remove the column from the file (every column but --target is a feature)",
+              file=sys.stderr)
+
+
 def scalings(ds, X_train, y_train, args):
     """The layers around the network: the inputs standardised with the training part's
     statistics (each feature then weighs alike at the start) and, for regression, the network's

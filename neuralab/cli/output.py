@@ -12,6 +12,10 @@ from ..train import plots
 from .errors import CLIError
 from .report import curve_predictor, plane_predictor
 
+# the loss axis of loss.png: the loss the run trains with (a regression's on its target standardised,
+# whose loss is not in the units of the table the run prints)
+LOSS_NAMES = {"mse": "MSE", "bce": "binary cross-entropy", "bce_logits": "binary cross-entropy",
+              "cross_entropy": "cross-entropy"}
 OUTPUT_FILES = ("model.npz", "loss.png", "decision_boundary.png", "prediction_curve.png", "gradient_norms.png",
                 "metrics.json")
 
@@ -33,7 +37,9 @@ def figures(args, ds, saved, history, out, loss_name, title):
     files = []
     if history.epoch:  # a run that diverged in its first epoch has no curve to draw
         plots.loss_curves(history, out / "loss.png",
-                          val_label="validation" if args.early_stopping is not None else "test")
+                          val_label="validation" if args.early_stopping is not None else "test",
+                          loss_label=f"loss ({LOSS_NAMES[loss_name]}"
+                                     f"{' of the standardised target' if ds.task == 'regression' else ''})")
         files.append("loss.png")
     if ds.n_features == 2:
         plots.decision_boundary(plane_predictor(saved, ds.task, loss_name), ds.X, ds.y,

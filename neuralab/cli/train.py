@@ -16,9 +16,10 @@ from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateSchedu
 from ..train.checks import FAR_PAST_FIX, FIX_ROW, FarPastWarning, far_past_training
 from ..train.divergence import in_own_terms
 from .dataset import (DEFAULT_DATASET, TEST_SIZE, class_weights, constant_features, far_past_in_file,
-                      load_dataset, numbers_as_classes, scalings, split)
+                      identifier_columns, load_dataset, numbers_as_classes, scalings, split)
 from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, plural, positive_int
+from .interrupt import StopOnInterrupt, interrupt_stops
 from .output import OUTPUT_FILES, figures, model_is_finite, output_folder
 from .report import (IMBALANCED, baseline_note, class_legend, class_recall, json_safe, majority_baseline,
                      metrics_table, number, plane_predictor, recall_line)
@@ -46,7 +47,9 @@ def add_parser(sub, formatter_class):
     t = sub.add_parser("train", help="train a network on a dataset and save the model and figures",
                        description="Train a multi-layer perceptron and write the model, a loss-curve "
                                    "PNG and a PNG of the model over the data (a decision boundary for data "
-                                   "of 2 features, a prediction curve for 1) to an output folder.",
+                                   "of 2 features, a prediction curve for 1) to an output folder. Ctrl-C stops "
+                                   "training and still writes the model trained so far (exit status 130); a "
+                                   "second Ctrl-C abandons the run.",
                        formatter_class=formatter_class)
     src = t.add_argument_group("data")
     src.add_argument("--dataset", metavar="NAME",
@@ -218,7 +221,8 @@ def _history_units(targets, penalties):
 def train_command(args):
     """Run ``neuralab train`` with the parsed ``args``: check the options, load and split the data,
     build and train the MLP, print the metrics, and write model.npz, the figures and metrics.json
-    to the output folder. Returns the exit status 0; a problem raises ``CLIError`` (or the
+    to the output folder. Returns the exit status 0, or 130 when a Ctrl-C stopped training (what it
+    trained is written all the same, see ``interrupt``); a problem raises ``CLIError`` (or the
     library's ValueError), which ``main`` prints in one line."""
     previous = nn.get_default_dtype()
     nn.set_default_dtype(args.dtype)
@@ -254,14 +258,17 @@ def _train(args):
         raw = [(X, data.one_hot(y, ds.n_classes)) for X, y in raw]
     scaler, inputs, targets = scalings(ds, *raw[0], args)
     uninformative = constant_features(ds, raw[0][0], own_data=bool(args.data))
+    if args.data:
+        identifier_columns(ds)
     with output_folder(args.out, ds.name) as out:  # last: a run refused before training leaves no folder
         (X_train, y_train), (X_val, y_val), (X_test, y_test) = [
             (inputs.forward(X), y if targets is None else targets.forward(y.reshape(-1, 1))[:, 0]) for X, y in raw]
         augment = data.default_augment(ds, scaler=scaler) if args.augment else None
         metrics = ["accuracy"] if classification else ["mse", "mae", "r2"]
         samples = plural(len(ds), "sample") + ("" if test is None else f" + {plural(len(test), 'test sample')}")
+        units = f"{args.activation}/{output}" if len(sizes) > 2 else output  # no hidden layer: no activation
         print(f"neuralab train: {ds.name} ({samples}, {ds.task}), network "
-              f"{'-'.join(map(str, sizes))} {args.activation}/{output}, {loss_name}, {args.optimizer} "
+              f"{'-'.join(map(str, sizes))} {units}, {loss_name}, {args.optimizer} "
               f"lr={lr:g}{' ' + args.schedule if args.schedule else ''}, batch {batch_size}, "
               f"{plural(args.epochs, 'epoch')}")
         if args.activation == "step":
@@ -274,11 +281,12 @@ def _train(args):
             print(f"note: the network learns the target standardised (mean {number(targets.mean[0])}, std "
                   f"{number(targets.std[0])}), so the loss curve and metrics.json's history are in those units; "
                   f"the table and the saved model are in the target's own")
-        with warnings.catch_warnings(record=True) as caught:
+        interrupt = StopOnInterrupt()  # Ctrl-C stops training; the run goes on to write the model
+        with warnings.catch_warnings(record=True) as caught, interrupt_stops(interrupt):
             warnings.simplefilter("always")  # fit's warnings: printed below as lines of the command's
             history = model.fit(X_train, y_train, loss=loss_name, optimizer=opt, epochs=args.epochs,
                                 batch_size=batch_size, validation_data=(X_val, y_val), metrics=metrics,
-                                verbose=0 if args.quiet else 1, seed=args.seed, callbacks=callbacks,
+                                verbose=0 if args.quiet else 1, seed=args.seed, callbacks=[*callbacks, interrupt],
                                 penalty=penalties, clip_norm=args.clip_norm, augment=augment,
                                 class_weight=class_weight)
         # Saved with its scalings, the network takes data in its own units and predicts in the
@@ -365,4 +373,4 @@ def _train(args):
         for name in set(OUTPUT_FILES) - set(files):  # an earlier run's figure there would contradict this one
             (out / name).unlink(missing_ok=True)
         print(f"wrote {', '.join(files)} to {out}/")
-    return 0
+    return 130 if interrupt.stopped else 0  # as interrupted, for a script that runs it

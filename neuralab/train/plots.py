@@ -65,7 +65,7 @@ def _finished(fig, path, ax=None, title=None):
     return fig
 
 
-def loss_curves(history, path=None, val_label="validation"):
+def loss_curves(history, path=None, val_label="validation", loss_label="loss"):
     """Train vs validation loss (and accuracy or R², else the first other metric) per epoch.
 
     ``history`` is what ``fit`` returns (or its ``.history`` dict). An epoch that did not log a
@@ -74,7 +74,9 @@ def loss_curves(history, path=None, val_label="validation"):
     flatten all that follows the first drop). The x axis ticks whole epochs only (a 2-epoch run
     would otherwise get 1.25, 1.5, ...); the legend sits in the upper right of a falling curve,
     the lower right of a rising one (accuracy), away from where it ends. With an L1/L2 penalty
-    (fit's "penalty" log), the train line is the data loss, "loss" minus "penalty", as "val_loss" is."""
+    (fit's "penalty" log), the train line is the data loss, "loss" minus "penalty", as "val_loss" is.
+    ``loss_label`` labels the loss axis: what the loss is, in which units (a regression trained on
+    its target standardised has a loss in those units, not in the target's)."""
     path = checked_path(path, "loss.png")
     h, epochs = _logged(history)
     penalised = "penalty" in h  # "loss" holds an L1/L2 penalty, "val_loss" none: the train line is the data loss too
@@ -92,7 +94,7 @@ def loss_curves(history, path=None, val_label="validation"):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if len(epochs) == 1:  # else the axis spans 0.95 to 1.05, with no whole epoch to tick
             ax.set_xlim(epochs[0] - 1, epochs[0] + 1)
-        ax.set_ylabel(METRIC_LABELS.get(key, key))
+        ax.set_ylabel(loss_label if key == "loss" else METRIC_LABELS.get(key, key))
         finite = np.concatenate(drawn)
         positive = finite.size and finite.min() > 0
         if key == "loss" and positive and np.log10(finite.max()) - np.log10(finite.min()) >= 1:

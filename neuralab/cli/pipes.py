@@ -1,0 +1,58 @@
+"""The command's output piped to a reader that stops reading early.
+
+``neuralab train | head -3``, or ``| grep -m1 test``: the reader exits after the lines it
+wants, and the run's next print raised BrokenPipeError. The run ended with "neuralab: error:
+[Errno 32] Broken pipe" and, the error unwinding the run, without its model and figures.
+``reader_may_leave`` lets the run go on: once a stream's reader has gone, what is written to it
+goes to os.devnull (the recipe of Python's signal module documentation, "Note on SIGPIPE"), so
+neither a later print nor the interpreter's last flush fails.
+"""
+import contextlib
+import os
+import sys
+
+
+class _UnreadStream:
+    """Wraps a text stream: a write or flush that finds its reader gone sends it, and all that
+    follows, to os.devnull instead of raising."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._to_devnull()
+            return len(text)
+
+    def flush(self):
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._to_devnull()
+
+    def _to_devnull(self):
+        # the stream's descriptor now points at devnull: its buffered text is flushed there
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, self._stream.fileno())
+        os.close(devnull)
+
+    def __getattr__(self, name):  # encoding, isatty, fileno, ...: the stream's own
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def reader_may_leave():
+    """Within the block, sys.stdout and sys.stderr outlive a reader that stops reading (streams
+    without a descriptor, as a test's captured ones, are left as they are)."""
+    streams = {"stdout": sys.stdout, "stderr": sys.stderr}
+    for name, stream in streams.items():
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # no descriptor to point elsewhere
+            stream.fileno()
+            setattr(sys, name, _UnreadStream(stream))
+    try:
+        yield
+    finally:
+        for name, stream in streams.items():
+            setattr(sys, name, stream)

@@ -1,0 +1,50 @@
+"""Ctrl-C during `neuralab train`: the run keeps what it trained, says so, and writes it."""
+import json
+import os
+import signal
+
+import numpy as np
+
+from neuralab import cli, data, load
+from neuralab.cli import interrupt, train as train_command
+from neuralab.nn.random import seed as set_seed
+
+
+def _ctrl_c_at_epoch(monkeypatch, epoch, times):
+    """Makes the run's StopOnInterrupt send itself ``times`` real SIGINTs (a Ctrl-C, pressed
+    ``times`` over) at the end of ``epoch`` (1-based), as a learner's key press would arrive."""
+    class CtrlCAtEpochForInterruptTest(interrupt.StopOnInterrupt):
+        def on_epoch_end(self, done, logs=None):
+            if done + 1 == epoch:
+                for _ in range(times):
+                    os.kill(os.getpid(), signal.SIGINT)
+    monkeypatch.setattr(train_command, "StopOnInterrupt", CtrlCAtEpochForInterruptTest)
+
+
+def test_ctrl_c_in_training_stops_it_and_writes_the_model_trained_so_far(tmp_path, capsys, monkeypatch):
+    # it printed "neuralab: interrupted" and removed the folder: minutes of training lost
+    _ctrl_c_at_epoch(monkeypatch, epoch=3, times=1)
+    out = tmp_path / "run"
+    assert cli.main(["train", "--dataset", "moons", "--epochs", "100000", "--quiet", "--out", str(out)]) == 130
+    printed = capsys.readouterr().out
+    assert "training ended early: interrupted (Ctrl-C) before epoch 4 of 100000\n" in printed
+    assert f"to {out}/" in printed
+    report = json.loads((out / "metrics.json").read_text())
+    assert report["stop_reason"] == "interrupted (Ctrl-C) before epoch 4 of 100000"
+    assert len(report["history"]["loss"]) == 3
+    # the saved model is the one the table scored: its accuracy on the run's test part
+    set_seed(0)
+    ds = data.load("moons")
+    _, X_test, _, y_test = data.train_test_split(ds.X, ds.y, test_size=0.2, seed=0, stratify=True)
+    predicted = (load(out / "model.npz").predict(X_test)[:, 0] >= 0.5).astype(int)
+    assert np.mean(predicted == y_test) == report["results"]["test"]["accuracy"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Ctrl-C is Python's again
+
+
+def test_a_second_ctrl_c_abandons_the_run(tmp_path, capsys, monkeypatch):
+    _ctrl_c_at_epoch(monkeypatch, epoch=2, times=2)
+    out = tmp_path / "runs" / "run"
+    assert cli.main(["train", "--dataset", "moons", "--epochs", "100000", "--quiet", "--out", str(out)]) == 130
+    assert capsys.readouterr().err == "neuralab: interrupted\n"
+    assert not (tmp_path / "runs").exists()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
