@@ -403,6 +403,28 @@ def test_errors_are_one_line(tmp_path, capsys, args, message):
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.parametrize("option, value, meant", [
+    ("--activation", "ReLU", "relu"), ("--activation", "Leaky-ReLU", "leaky_relu"), ("--loss", "MSE", "mse"),
+    ("--output", "Sigmoid", "sigmoid"), ("--task", "Regression", "regression"), ("--dtype", "Float64", "float64"),
+])
+def test_a_name_the_library_reads_in_one_case_only_is_refused_with_the_one_meant(tmp_path, capsys, option, value,
+                                                                                    meant):
+    # argparse listed the choices but not the one meant, as nn.MLP(activation="ReLU") and
+    # nn.losses.get("MSE") name it
+    err = error_of(capsys, "--out", str(tmp_path / "o"), option, value, at_once=True)
+    assert err.startswith(f"neuralab: error: argument {option}: invalid choice: {value!r}; did you mean {meant!r}? "
+                          f"choose from ")
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_optimizer_named_in_any_case_is_read_as_optim_get_reads_it(tmp_path, capsys):
+    # optim.get("Adam") is Adam, but `--optimizer Adam` was an invalid choice
+    out = tmp_path / "o"
+    assert cli.main(["train", "--epochs", "1", "--quiet", "--optimizer", "Adam", "--out", str(out)]) == 0
+    assert ", adam lr=0.01, " in capsys.readouterr().out
+    assert (out / "model.npz").exists()
+
+
 def test_help_explains_every_option():
     result = run("train", "--help")
     assert result.returncode == 0

@@ -48,3 +48,12 @@ def test_a_second_ctrl_c_abandons_the_run(tmp_path, capsys, monkeypatch):
     assert capsys.readouterr().err == "neuralab: interrupted\n"
     assert not (tmp_path / "runs").exists()
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_ctrl_c_leaves_the_progress_bar_where_training_stopped(tmp_path, capsys, monkeypatch):
+    # the bar jumped to 100 % ("epoch 4/10: 100%"), claiming epochs that never ran
+    _ctrl_c_at_epoch(monkeypatch, epoch=3, times=1)
+    out = tmp_path / "run"
+    assert cli.main(["train", "--dataset", "moons", "--epochs", "10", "--out", str(out)]) == 130
+    bar = capsys.readouterr().err.split("\r")[-1]
+    assert bar.startswith("epoch 3/10, stopped:  30%|"), bar

@@ -393,6 +393,53 @@ def test_feature_columns_of_text_are_named_together_with_the_fix(write):
         load_csv(path, "y")
 
 
+DATE_WAY = ("but features must be numbers: remove it from the file, or write its values as numbers (e.g. the days "
+            "since the first date, or the year and month in columns of their own)")
+
+
+@pytest.mark.parametrize("cell, later, options", [
+    ("2024-03-15", "2024-04-01", {}),
+    ("2024-03-15T14:30:00Z", "2024-03-15T15:00:00Z", {}),
+    ("2024-03-15 14:30", "2024-03-16 09:05", {}),
+    ("15.03.2024", "16.03.2024", {}),
+    ("03/15/2024", "12/31/2024", {}),
+    ("15/03/2024 2:30 PM", "16/03/2024 9:05 AM", {}),
+    ("15.03.2024", "16.03.2024", {"delimiter": ";", "decimal": ","}),
+])
+def test_a_feature_column_of_dates_is_refused_with_the_way_to_numbers_for_dates(write, cell, later, options):
+    # it was told to write one 0/1 column per category, a way that makes no sense for dates
+    delimiter = options.get("delimiter", ",")
+    path = write(delimiter.join(["x", "sold", "y"]) + f"\n1{delimiter}{cell}{delimiter}a\n"
+                 f"2{delimiter}NA{delimiter}b\n3{delimiter}{later}{delimiter}a\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: column 'sold', row 1 (line 2): {cell!r} is not a number; this column holds dates, "
+            f"{DATE_WAY}") + "$"):
+        load_csv(path, "y", **options)
+
+
+@pytest.mark.parametrize("cell", ["1.2.10", "2024-03", "31.13.2024", "15.03.24", "March 15"])
+def test_a_column_of_text_that_reads_as_no_date_gets_the_way_of_categories(write, cell):
+    path = write(f"x,v,y\n1,{cell},a\n2,{cell},b\n")
+    with pytest.raises(ValueError, match=re.escape("this column holds text, but features must be numbers") + ".*"
+                       + re.escape("(e.g. one 0/1 column per category)") + "$"):
+        load_csv(path, "y")
+
+
+def test_columns_of_dates_and_of_text_are_named_each_with_its_way(write):
+    path = write("x,name,sold,city,listed,y\n1,Ann,2024-03-15,Oslo,15.01.2024,a\n2,Bob,2024-03-16,Rome,16.01.2024,b\n")
+    with pytest.raises(ValueError, match=re.escape(
+            "column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, and so do columns "
+            "'city'; columns 'sold', 'listed' hold dates, but features must be numbers: remove these columns from "
+            "the file, or write their values as numbers (e.g. one 0/1 column per category; for dates, the days "
+            "since the first date, or the year and month in columns of their own)") + "$"):
+        load_csv(path, "y")
+    path = write("x,sold,name,y\n1,2024-03-15,Ann,a\n2,2024-03-16,Bob,b\n")
+    with pytest.raises(ValueError, match=re.escape(
+            "column 'sold', row 1 (line 2): '2024-03-15' is not a number; this column holds dates; column 'name' "
+            "holds text, but features must be numbers") + ".*for dates, the days since the first date"):
+        load_csv(path, "y")
+
+
 @pytest.mark.parametrize("text, target, cell", [
     ("a,b,label\n1e39,2,0\n3,4,1\n", "label", r"column 'a', row 1 \(line 2\): '1e39'"),
     ("a,b,label\n1,2,0\n3,-4e38,1\n", "label", r"column 'b', row 2 \(line 3\): '-4e38'"),

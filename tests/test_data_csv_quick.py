@@ -293,6 +293,12 @@ STRAY_WORDS = "remove that cell, or name the column in the header and fill it in
     (_quick_column(_quick_big_lines(), 3, lambda i: f'"Smith, John {i}"'), {},
      ("column 'x3', row 1 (line 2): 'Smith, John 0' is not a number; this column holds text, but features must be "
       "numbers")),
+    (_quick_column(_quick_big_lines(), 5, lambda i: f"{i % 28 + 1}.{i % 12 + 1}.2024 {i % 24}:30"), {},
+     "column 'x5', row 1 (line 2): '1.1.2024 0:30' is not a number; this column holds dates, but features must be"),
+    (_quick_column(_quick_column(_quick_big_lines(), 7, lambda i: f"2024-{i % 12 + 1:02}-{i % 28 + 1:02}"), 3,
+                   lambda i: f'"Smith, John {i}"'), {},
+     ("column 'x3', row 1 (line 2): 'Smith, John 0' is not a number; this column holds text; column 'x7' holds "
+      "dates, but features must be numbers")),
     (_quick_column(_quick_big_lines(), 3, lambda i: f'"note\r\n{i}"' if i % 3 else f'"{i}, say ""hi"""'), {},
      "column 'x3', row 1 (line 2): '0, say \"hi\"' is not a number; this column holds text, but features must be"),
     (_quick_column(_quick_big_lines(), 6, lambda i: ['"n/a"', '"1,5"', "0.5", '"Doe, Jane"'][i % 4]), {},
@@ -325,7 +331,8 @@ STRAY_WORDS = "remove that cell, or name the column in the header and fill it in
         "a column mostly missing with decimal commas", "names among spaces and tabs", "inf in many rows",
         "float32's range passed in many rows", "row index and names", "nameless column and names",
         "R's write.csv: names in quotes", "R's write.csv: a column mostly missing, in quotes",
-        "names holding the delimiter in quotes", "line breaks and doubled quotes in quotes",
+        "names holding the delimiter in quotes", "dates and times", "names in quotes and dates",
+        "line breaks and doubled quotes in quotes",
         "a column mostly missing, among quoted delimiters", "a stray cell past the header's last delimiter",
         "a stray cell past the delimiter ending every line", "a stray cell with decimal commas",
         "ten stray cells in quotes", "a stray cell past two nameless columns", "a header's last delimiter and text",
@@ -411,6 +418,8 @@ def test_a_class_quoted_over_two_lines_of_a_windows_file_keeps_its_line_break(tm
     assert _quick_outcome(path) == quick
 
 
+DATE_WORDS = ("but features must be numbers: remove it from the file, or write its values as numbers (e.g. the days "
+              "since the first date, or the year and month in columns of their own)")
 TEXT_WORDS = ("but features must be numbers: remove it from the file, or write its values as numbers (e.g. one 0/1 "
               "column per category)")
 
@@ -451,6 +460,15 @@ TEXT_WORDS = ("but features must be numbers: remove it from the file, or write i
      f"column 'name', row 2 (line 3): '张伟' is not a number; this column holds text, {TEXT_WORDS}"),
     ("x,z,y\n\xa0N/A,1,a\n2,2,b\n", {},
      "column 'x', row 1 (line 2): 'N/A' is a missing value (fill in or drop the row)"),
+    ("x,sold,y\n1,2024-03-15,a\n2,NA,b\n3,2024-04-01,a\n", {},
+     f"column 'sold', row 1 (line 2): '2024-03-15' is not a number; this column holds dates, {DATE_WORDS}"),
+    ("x;sold;y\n1,5;15.03.2024 14:30;a\n2,5;16.03.2024 09:05;b\n", {"delimiter": ";", "decimal": ","},
+     f"column 'sold', row 1 (line 2): '15.03.2024 14:30' is not a number; this column holds dates, {DATE_WORDS}"),
+    ("x,name,sold,y\n1,Ann,03/15/2024,a\n2,Bob,03/16/2024,b\n", {},
+     ("column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text; column 'sold' holds dates, but "
+      "features must be numbers: remove these columns from the file, or write their values as numbers (e.g. one 0/1 "
+      "column per category; for dates, the days since the first date, or the year and month in columns of their "
+      "own)")),
     (",x,y,\n0,1,a,\n1,2,b,7\n2,3,a,\n3,4,b,\n", {},
      f"row 2 (line 3) has a cell, '7', under the header's last, nameless column, which 3 of the 4 rows leave empty: "
      f"{STRAY_WORDS}"),
@@ -458,7 +476,8 @@ TEXT_WORDS = ("but features must be numbers: remove it from the file, or write i
         "two text columns", "tabs, spaces and a BOM", "decimal commas", "a word", "inf", "past float32",
         "spaces around numbers", "a delimiter ending a line, a row of delimiters", "a delimiter ending each line",
         "a nameless column of names", "pandas' row index and names", "a marker in Chinese after an ideographic space",
-        "a marker after a no-break space", "a stray cell before pandas' row index"])
+        "a marker after a no-break space", "dates", "dates and times with decimal commas", "text and dates",
+        "a stray cell before pandas' row index"])
 def test_a_small_csv_with_a_column_at_fault_is_refused_in_words_naming_its_cell(tmp_path, monkeypatch, text,
                                                                                    options, words):
     path = tmp_path / "small.csv"

@@ -91,28 +91,40 @@ def _fit(epochs=10, stop_after=None, interrupt_at=None, **kwargs):
                      callbacks=callbacks, **kwargs)
 
 
-def test_a_run_stopped_early_ends_its_bar_complete_at_the_epoch_it_reached():
+def test_a_run_stopped_early_ends_its_bar_where_it_stopped_and_says_so():
+    # it jumped to 100 % ("epoch 3/10: 100%| 30/30"), as if the run had ended as planned
     from neuralab.train import ProgressBar
     out = io.StringIO()
     bar = ProgressBar(file=out)
     history = _fit(stop_after=3, verbose=0, callbacks=[bar])
     assert history.epoch == [0, 1, 2]
-    assert bar.bar.n == bar.bar.total == 30
+    assert (bar.bar.n, bar.bar.total) == (30, 100)
     last = out.getvalue().split("\r")[-1]
-    assert last.startswith("epoch 3/10: 100%|") and "| 30/30 " in last
+    assert last.startswith("epoch 3/10, stopped:  30%|") and "| 30/100 " in last
 
 
-def test_a_run_stopped_before_its_first_batch_keeps_its_bar_at_zero():
-    # a total of 0 batches would read as unknown: "epoch 1/10: : 0batch [00:00, ?batch/s]"
+@pytest.mark.parametrize("stop_at, words", [
+    ((3, 0), "epoch 3/10, stopped:  30%|"),   # asked during epoch 3's validation: epoch 4 never ran a batch
+    ((1, 5), "epoch 2/10, stopped:  15%|"),   # asked within epoch 2, as Ctrl-C stops it, after its 5th batch
+])
+def test_a_bar_stopped_names_the_last_epoch_that_ran(stop_at, words):
     from neuralab.train import LambdaCallback, ProgressBar
     out = io.StringIO()
     bar = ProgressBar(file=out)
     model = nn.MLP([2, 1], output="sigmoid")
-    halt = LambdaCallback(on_epoch_begin=lambda epoch, logs: setattr(model, "stop_training", True))
-    history = model.fit(*_blobs(), loss="bce", optimizer="sgd", epochs=10, batch_size=4, verbose=0,
-                        callbacks=[halt, bar])
-    assert history.epoch == [] and (bar.bar.n, bar.bar.total) == (0, 100)
-    assert out.getvalue().split("\r")[-1].startswith("epoch 1/10:   0%|")
+    where = {"epoch": None}
+
+    def note_epoch(epoch, logs):
+        where["epoch"] = epoch
+        if stop_at == (epoch, 0):
+            model.stop_training = "asked before the epoch's first batch"
+
+    def at_batch(batch, logs):
+        if stop_at == (where["epoch"], batch + 1):
+            model.stop_training = "asked after a batch"
+    halt = LambdaCallback(on_epoch_begin=note_epoch, on_batch_end=at_batch)
+    model.fit(*_blobs(), loss="bce", optimizer="sgd", epochs=10, batch_size=4, verbose=0, callbacks=[bar, halt])
+    assert out.getvalue().split("\r")[-1].startswith(words)
 
 
 def test_a_callback_refusing_before_the_bar_began_shows_its_own_error():
@@ -149,8 +161,8 @@ def test_in_a_notebook_with_ipywidgets_the_bar_is_a_widget_green_when_stopped_re
     with pytest.raises(KeyboardInterrupt):
         _fit(interrupt_at=5)
     stopped, broken = [bar.children for bar in shown]
-    assert stopped[0].value.replace("\u2007", " ").startswith("epoch 2/10: 100%")  # HTML spaces
-    assert (stopped[1].bar_style, stopped[1].value, stopped[1].max) == ("success", 20, 20)
+    assert stopped[0].value.replace("\u2007", " ").startswith("epoch 2/10, stopped:  20%")  # HTML spaces
+    assert (stopped[1].bar_style, stopped[1].value, stopped[1].max) == ("success", 20, 100)
     assert (broken[1].bar_style, broken[1].value, broken[1].max) == ("danger", 4, 100)
     assert capsys.readouterr() == ("", "")  # the widgets, and no text besides
 

@@ -7,7 +7,7 @@
 
 ``train.py`` and ``play.py`` hold the two commands; ``head.py`` chooses the network's sizes,
 output and loss; ``report.py`` formats what a run prints and draws; ``errors.py`` tells the
-library's errors in the command line's terms.
+library's errors in the command line's terms; ``choices.py`` reads an option's name among a few.
 """
 import argparse
 import re

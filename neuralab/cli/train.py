@@ -15,6 +15,7 @@ from ..nn.random import seed as set_seed
 from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor, plots
 from ..train.checks import FAR_PAST_FIX, FIX_ROW, FarPastWarning, far_past_training
 from ..train.divergence import in_own_terms
+from .choices import one_of
 from .dataset import (DEFAULT_DATASET, TEST_SIZE, class_weights, constant_features, far_past_in_file,
                       identifier_columns, load_dataset, numbers_as_classes, scalings, split)
 from .errors import SCHEDULE_NAMES, CLIError, in_options
@@ -29,6 +30,7 @@ from .report import (IMBALANCED, baseline_note, class_legend, class_recall, json
 DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.005, "adam": 0.01,
               "adamw": 0.01}
 OPTIMIZERS = tuple(DEFAULT_LR)
+DTYPES = ("float32", "float64")
 # The options with a range: (kind, test, what is allowed), checked before the data is loaded, so
 # that a mistake costs no loading and prints nothing else. (The ranges of --samples, --noise and
 # --classes depend on the dataset: its generator checks them, before anything is printed.)
@@ -66,7 +68,7 @@ def add_parser(sub, formatter_class):
                           "reads 1,5 as one and a half, as a spreadsheet in German or French writes it, in a "
                           "file whose cells are then separated by another character, usually ';' (found "
                           "by itself)")
-    src.add_argument("--task", choices=CSV_TASKS,
+    src.add_argument("--task", choices=CSV_TASKS, type=one_of(CSV_TASKS),
                      help="what the CSV's target is (with --data; default: auto = classes for text and for "
                           f"at most {AUTO_MAX_CLASSES} distinct whole numbers, regression otherwise)")
     src.add_argument("--na-values", metavar="LIST", type=_na_values,
@@ -90,27 +92,29 @@ def add_parser(sub, formatter_class):
                      help="layer sizes separated by commas, in the course's notation, e.g. 2,16,16,1; "
                           "the first and last may be 'auto' (number of features; 1 output for regression "
                           "and for 2 classes as one probability or logit, one per class otherwise)")
-    net.add_argument("--activation", default="relu", choices=sorted(set(nn.ACTIVATIONS) - {"softmax"}),
+    hidden = sorted(set(nn.ACTIVATIONS) - {"softmax"})
+    net.add_argument("--activation", default="relu", choices=hidden, type=one_of(hidden),
                      help="activation of every hidden layer")
-    net.add_argument("--output", default="auto", choices=OUTPUTS,
+    net.add_argument("--output", default="auto", choices=OUTPUTS, type=one_of(OUTPUTS),
                      help="output activation; auto = sigmoid for 2 classes (softmax with --loss "
                           "cross_entropy), softmax for more, identity for regression")
-    net.add_argument("--init", choices=sorted(nn.init.INITIALIZERS), metavar="NAME",
+    inits = sorted(nn.init.INITIALIZERS)
+    net.add_argument("--init", choices=inits, type=one_of(inits), metavar="NAME",
                      help="weight initialiser of every layer (default: He in the hidden layers of the ReLU "
-                          "family, Xavier in the others and in the output layer): "
-                          + ", ".join(sorted(nn.init.INITIALIZERS)))
+                          "family, Xavier in the others and in the output layer): " + ", ".join(inits))
     net.add_argument("--dropout", type=float, default=0.0, metavar="P",
                      help="drop each hidden unit with probability P during training (inverted dropout)")
     net.add_argument("--batchnorm", action="store_true",
                      help="batch normalisation before each hidden activation")
-    net.add_argument("--dtype", choices=("float32", "float64"), default="float32",
+    net.add_argument("--dtype", choices=DTYPES, type=one_of(DTYPES), default="float32",
                      help="the floating type of the weights and the computation: float32 (the default, "
                           "about 7 significant digits) or float64 (about 16, and a range past 1e±300)")
     fit_group = t.add_argument_group("training")
-    fit_group.add_argument("--loss", default="auto", choices=LOSSES,
+    fit_group.add_argument("--loss", default="auto", choices=LOSSES, type=one_of(LOSSES),
                            help="auto = binary cross-entropy for 2 classes, cross-entropy for more (both "
                                 "on the raw scores with --output identity), MSE for regression")
     fit_group.add_argument("--optimizer", default="adam", choices=OPTIMIZERS,
+                           type=one_of(OPTIMIZERS, any_case=True),  # as optim.get reads it: "Adam" too
                            help="momentum and nesterov are SGD with momentum 0.9")
     fit_group.add_argument("--lr", type=float, default=None,
                            help="learning rate (default: " + ", ".join(f"{k} {v}" for k, v in DEFAULT_LR.items()) + ")")

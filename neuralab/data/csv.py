@@ -29,7 +29,7 @@ import numpy as np
 
 from ..nn.checks import check_path, did_you_mean
 from ..nn.dtype import get_default_dtype
-from .csv_cells import CellChecker, comma_number, count_text_cells, first_few, floats, is_number
+from .csv_cells import CellChecker, comma_number, count_text_cells, first_few, floats, is_date, is_number
 from .csv_columns import read_columns
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
 from .csv_faults import MANY, rows_at_fault
@@ -90,7 +90,8 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     files, a missing header or target column (suggesting the delimiter when the header reads as
     one column), ragged rows, stray cells after the header's last name, missing values (with how
     many the column has), inf or non-numeric
-    cells (every feature column of text in one message; a column of decimal commas suggests
+    cells (every feature column of text in one message, the way to numbers of dates apart; a column
+    of decimal commas suggests
     ``decimal=","``), and (with ``task="auto"``) a target of numbers written with commas, "8,6" or
     "201,000", or of numbers among a few words, rather than read as text classes; and for a
     ``decimal`` other than "." or ",", a ',' delimiter with ``decimal=","``, or a ``delimiter``
@@ -175,7 +176,8 @@ def _refuse_columns_at_fault(columns, names, target, where):
             if where.decimal == "." and comma_number(cell):
                 return
             if text:
-                _refuse_text_columns(np.array([cell]), text, _one_cell(where, row, line))
+                firsts = [column.first_not_number[2] for name, column in zip(header, columns) if name in text]
+                _refuse_text_columns(np.array([cell]), text, firsts, _one_cell(where, row, line))
             _one_cell(where, row, line).not_a_number(np.array([cell]), name)
         if column.first_not_finite or column.first_too_large:
             row, line, cell = column.first_not_finite or column.first_too_large
@@ -299,15 +301,32 @@ def _refuse_text_features(cells, header, features, where):
         if count_text_cells(filled) > len(filled) / 2:
             text.append(j)
     if text:
-        _refuse_text_columns(cells[:, text[0]], [header[j] for j in text], where)
+        firsts = [cells[where.first_not_number(cells[:, j]), j] for j in text]
+        _refuse_text_columns(cells[:, text[0]], [header[j] for j in text], firsts, where)
 
 
-def _refuse_text_columns(col, names, where):
+# How the values of a feature column of text become numbers: a category's, and a date's.
+CATEGORY_AS_NUMBERS = "one 0/1 column per category"
+DATE_AS_NUMBERS = "the days since the first date, or the year and month in columns of their own"
+
+
+def _refuse_text_columns(col, names, firsts, where):
     """Refuses the feature columns ``names`` as text, at the first cell of ``col``, the first
-    column's cells, that is neither a number nor missing."""
-    others = [repr(name) for name in names[1:]]
-    also, them, their = ((f", and so do columns {first_few(others, 5)}", "these columns", "their") if others
-                         else ("", "it", "its"))
-    where.not_a_number(col, names[0], f"; this column holds text{also}, but features must be numbers: remove "
-                                      f"{them} from the file, or write {their} values as numbers (e.g. one 0/1 "
-                                      f"column per category)")
+    column's cells, that is neither a number nor missing. ``firsts`` are those first cells of
+    each column: a column whose first reads as a date (``is_date``) is said to hold dates, whose
+    way to numbers is not a category's. Every reader of ``load_csv`` knows these cells, and so
+    words its error alike."""
+    dates = [is_date(str(cell)) for cell in firsts]
+    kinds = {True: "dates", False: "text"}
+    same = [repr(name) for name, dated in zip(names[1:], dates[1:]) if dated == dates[0]]
+    other = [repr(name) for name, dated in zip(names[1:], dates[1:]) if dated != dates[0]]
+    also = f", and so do columns {first_few(same, 5)}" if same else ""
+    if other:
+        also += (f"; column{'s' * (len(other) > 1)} {first_few(other, 5)} hold{'s' * (len(other) == 1)} "
+                 f"{kinds[not dates[0]]}")
+    them, their = ("these columns", "their") if len(names) > 1 else ("it", "its")
+    way = (DATE_AS_NUMBERS if all(dates) else CATEGORY_AS_NUMBERS if not any(dates)
+           else f"{CATEGORY_AS_NUMBERS}; for dates, {DATE_AS_NUMBERS}")
+    where.not_a_number(col, names[0], f"; this column holds {kinds[dates[0]]}{also}, but features must be "
+                                      f"numbers: remove {them} from the file, or write {their} values as "
+                                      f"numbers (e.g. {way})")

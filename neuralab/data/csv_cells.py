@@ -1,6 +1,7 @@
 """Reading a CSV's cells: which of them are numbers (also as a spreadsheet writes them, "1,000" or
 "0,5"), with a decimal comma when the file says so (``decimal=","``), and the errors that name the
-cell (file, column, row and line) that is missing, is not a number or is out of range.
+cell (file, column, row and line) that is missing, is not a number or is out of range, and which
+read as dates (``is_date``).
 ``csv_rows.py`` reads the file's rows, ``csv.py`` decides what its columns are."""
 import re
 from decimal import Decimal
@@ -14,6 +15,13 @@ THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?")
 # point ("1.5", or the thousands point of "1.234,5") becomes a comma, which no number holds. pandas'
 # decimal="," refuses a point too: read as a decimal mark, "1.234" would be a thousand times smaller.
 SWAP_MARKS = str.maketrans(",.", ".,")
+# A date as spreadsheets and databases write one: the year first, as ISO 8601 does ("2024-03-15",
+# also with '/' or '.'), or last, after the day and month in either order ("15.03.2024",
+# "03/15/2024", "15-03-2024"); maybe with a time ("2024-03-15T14:30:00Z", "3/15/2024 2:30 PM").
+# The year has four digits: "1.2.10" is more likely a version than a date.
+DATE = re.compile(r"(?:\d{4}(?P<mark>[-/.])(?P<a>\d{1,2})(?P=mark)(?P<b>\d{1,2})"
+                  r"|(?P<c>\d{1,2})(?P<mark2>[-/.])(?P<d>\d{1,2})(?P=mark2)\d{4})"
+                  r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 
 def with_point(text, decimal):
@@ -79,13 +87,23 @@ def _comma_hint(text, col, as_written):
     return f" (write decimals with a point: 0.5, not 0,5{read_as_written})"
 
 
+def is_date(text):
+    """Whether the cell ``text`` reads as a date (``DATE``): of its two numbers besides the year,
+    one can be the month (1 to 12) and the other the day (1 to 31)."""
+    match = DATE.fullmatch(text)
+    if match is None:
+        return False
+    low, high = sorted(map(int, match.group("a", "b") if match["a"] else match.group("c", "d")))
+    return 1 <= low <= 12 and high <= 31
+
+
 def _point_hint(text):
     """Why the cell ``text``, not a number with ``decimal=","``, may hold a point: "1.5" or
     "1.234,5" are numbers, but their point is neither that file's decimal mark nor read as a
     thousands separator (the way out for "1.234,5": "1234,5"); "" for any other text."""
     if points_grouping(text):
         return _grouping_hint(text, ".", text.replace(".", ""))
-    if "." in text and is_number(text.replace(".", ""), ","):
+    if "." in text and not is_date(text) and is_number(text.replace(".", ""), ","):  # "15.03.2024": no number
         return (" (with decimal=',' a number is written 1,5: a point is neither a decimal mark nor a "
                 "thousands separator)")
     return ""
@@ -185,8 +203,7 @@ class CellChecker:
         """Fails at the first cell of ``col`` that is neither a number nor missing (``in_numbers``),
         with what its comma (``_comma_hint``) or, with a decimal comma, its point (``_point_hint``)
         may mean, then ``then``; with neither, the way out of a stray word: fix or drop its row."""
-        i = next(i for i, text in enumerate(col)
-                 if not is_number(text, self.decimal) and text not in self.in_numbers)
+        i = self.first_not_number(col)
         text = str(col[i])
         filled = col[~np.isin(col, list(self.in_numbers))]
         hint = (_point_hint(text) if self.decimal == "," else
@@ -194,6 +211,11 @@ class CellChecker:
         if not (hint or then):  # a stray word among numbers ("ID00017", "#DIV/0!"): a row to mend
             hint = " (fix or drop the row)"
         self.fail(i, column, f"{text!r} is not a number{hint}{then}")
+
+    def first_not_number(self, col):
+        """The index of the first cell of ``col`` that is neither a number nor missing (``in_numbers``)."""
+        return next(i for i, text in enumerate(col)
+                    if not is_number(text, self.decimal) and text not in self.in_numbers)
 
     def as_written(self, filled, column):
         """Whether ``decimal=","`` reads the column ``column``, whose cells that are not missing

@@ -54,13 +54,16 @@ class ProgressBar(Callback):
         file = self.file if self.file is not None else default_stream()
         self.bar = bar_class()(total=p["epochs"] * p["steps"], file=file, unit="batch",
                                dynamic_ncols=True, leave=True, disable=file is None)
+        self.epoch = self.reached = 0  # reached: the last epoch (from 1) some batch of which ran
 
     def on_epoch_begin(self, epoch, logs=None):
         # drawn with the next update, at tqdm's pace (10 times a second): a redraw per epoch
         # wrote 300 lines into a log, or a pipe, for `neuralab train`'s 0.1 s of training
         self.bar.set_description(f"epoch {epoch + 1}/{self.params['epochs']}", refresh=False)
+        self.epoch = epoch
 
     def on_batch_end(self, batch, logs=None):
+        self.reached = self.epoch + 1
         self.bar.update(1)
 
     def on_epoch_end(self, epoch, logs=None):
@@ -69,20 +72,44 @@ class ProgressBar(Callback):
     def on_train_end(self, logs=None):
         if self.bar is None:  # (fit also calls this when training fails, maybe before the bar)
             return
-        if logs is not None and self.bar.n:  # fit returned, having trained (its error path: no logs)
+        if logs is None:  # fit failed (an error, a second Ctrl-C): tqdm's bar stays where it broke off
+            self.bar.close()
+        elif logs["history"].stop_reason and self.bar.n < self.bar.total:
+            self._stopped(diverged=logs["diverged"])
+        else:
             self._complete()
+
+    def _stopped(self, diverged):
+        """A run stopped early (a Ctrl-C, early stopping, a callback's request, a divergence) ends
+        where it stopped, as tqdm leaves a bar closed early: "epoch 12/100, stopped:  12%", not at
+        100 %, which would claim epochs that never ran. The epoch named is the last one whose
+        batches ran (a stop asked during an epoch's validation pass names that epoch, not the
+        next, begun without a batch). tqdm's widget closes a bar short of its total red, as for an
+        error: a requested stop is turned green again, a divergence stays red."""
+        epochs = self.params["epochs"]
+        said = f"epoch {self.reached}/{epochs}, stopped" if self.reached else f"stopped before epoch 1/{epochs}"
+        self.bar.set_description(said, refresh=False)
         self.bar.close()
+        widget = self._widget()
+        if widget is not None and not diverged:  # tqdm lets no style replace its red: set here
+            widget.bar_style = "success"
 
     def _complete(self):
-        """A run that stopped early (early stopping, a divergence) ends where it stopped: the
-        total becomes the batches that ran, "epoch 12/100: 100%". tqdm's widget closes any bar
-        short of its total red, as for an error, where this one should be green. (A run stopped
-        before its first batch keeps its bar at 0 %: tqdm would draw a total of 0 as unknown.)"""
-        self.bar.total = self.bar.n
-        # tqdm.notebook's widget (label, bar, numbers) read its total once, when it was made
+        """A run that trained every epoch ends at 100 %, though its batches of weight 0, which
+        fit skips, were never counted: the total becomes the batches that ran. (A run of no
+        batch keeps its bar at 0 %: tqdm would draw a total of 0 as unknown.) tqdm's widget
+        closes any bar short of its total red, as for an error, where this one should be green."""
+        if self.bar.n:
+            self.bar.total = self.bar.n
+            widget = self._widget()
+            if widget is not None:  # it read its total once, when it was made
+                widget.max = self.bar.n
+        self.bar.close()
+
+    def _widget(self):
+        """The bar of tqdm.notebook's widget (label, bar, numbers), or None for the text bar."""
         parts = getattr(getattr(self.bar, "container", None), "children", ())
-        if len(parts) == 3 and hasattr(parts[1], "max"):
-            parts[1].max = self.bar.n
+        return parts[1] if len(parts) == 3 and hasattr(parts[1], "max") else None
 
 
 class EpochLines(Callback):
