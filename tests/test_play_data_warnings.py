@@ -248,7 +248,7 @@ def test_a_test_row_whose_outputs_overflow_is_named_in_the_stop_too(dw_session, 
                                     f"{in_file} Fix or leave out that row")   # "training stopped: " when raised
     assert "fix or leave out that row of the test data" in stop["suggestion"]
     if divergence == "warned":   # fit reached on_train_end: the monitor's report names the row alike
-        (diagnosis,) = views.diagnoses(dw_session.monitor)
+        (diagnosis,) = views.diagnoses(dw_session.monitor, dw_session.net)
         assert diagnosis["evidence"].endswith(stop["message"])
 
 

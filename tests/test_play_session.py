@@ -846,7 +846,7 @@ EDITS_MADE_WHILE_TRAINING = {
     "layer added": ({}, {"type": "set_state", "state": {"layers": protocol.DEFAULT_STATE["layers"] + [
         {"id": "h3", "type": "dense", "units": 3, "activation": "relu"}]}}, "a layer added"),
     "weight set": ({}, {"type": "set_weight", "layer": 2, "to": 1, "from": 3, "value": 2.5},
-                   "the weight of layer 2 to unit 1 from unit 3 set by hand"),
+                   "the weight of hidden layer 2 (2 tanh) to unit 1 from unit 3 set by hand"),
     "point drawn": ({"dataset": {"name": "drawn", "task": "classification", "points": DRAWING}},
                     {"type": "add_point", "x1": 0.5, "x2": 0.5, "label": 1}, "a point added"),
 }
@@ -1676,7 +1676,7 @@ def test_two_threads_asking_for_a_frame_at_once_both_get_theirs(session):
     assert session.wait_idle()
 
 
-def test_the_monitors_remedies_reach_the_page_in_the_playgrounds_terms():
+def test_the_monitors_remedies_reach_the_page_in_the_playgrounds_terms(session):
     from neuralab.play import views
     from neuralab.train.remedies import REMEDIES, Diagnosis, Report
 
@@ -1685,7 +1685,8 @@ def test_the_monitors_remedies_reach_the_page_in_the_playgrounds_terms():
             return Report([Diagnosis("learning_rate_too_high", "severe", "the loss spiked",
                                      REMEDIES["learning_rate_too_high"])])
 
-    (sent,) = views.diagnoses(Recorded())
+    hello(session)
+    (sent,) = views.diagnoses(Recorded(), session.net)
     assert (sent["title"], sent["severity"]) == ("Learning rate too high", "severe")
     assert sent["remedies"][0] == "lower the learning rate (divide it by 3 to 10): the Learning rate box"
     assert sent["remedies"][1] == "clip the gradients"   # no such control on the page: the words alone

@@ -49,6 +49,7 @@ from ..nn.init import DEFAULT_FOR_ACTIVATION
 from ..train.checks import far_past_in_data, reach
 from .drawing import drawn_dataset, target_far
 from .features import transform
+from .layer_names import layer_names
 from .transplant import transplant
 from .protocol import GENERATED, ProtocolError
 
@@ -249,11 +250,11 @@ class Net:
 
     def describe(self):
         """The scene's ``network``: the inputs, the ``nn.PlaneFeatures`` that makes them of the
-        points (the downloaded model's first layer, None: none), every layer of the model, and
-        the head."""
+        points (the downloaded model's first layer, None: none), every layer of the model with
+        the page's name of it (``layer_names``: every panel names a layer by it), and the head."""
         layers, width = [], len(self.inputs)
-        for i, (layer, owner) in enumerate(zip(self.model.layers, self.owners)):
-            entry = {"index": i, "block": owner, "in": width, "units": width, "activation": None}
+        for i, (layer, owner, name) in enumerate(zip(self.model.layers, self.owners, layer_names(self))):
+            entry = {"index": i, "block": owner, "name": name, "in": width, "units": width, "activation": None}
             if isinstance(layer, nn.Dense):
                 entry.update(kind="dense", units=layer.out_features)
             elif isinstance(layer, nn.Dropout):

@@ -326,7 +326,7 @@ class Session(TrainingThread, FrameServing):
             if not (0 <= to < W.shape[0] and 0 <= source < W.shape[1]):
                 raise ProtocolError(f"layer {layer} has weights to 0..{W.shape[0] - 1} from 0..{W.shape[1] - 1}")
             W[to, source] = value
-            self.history.add([weight_change(layer, to, source)], self.epoch)
+            self.history.add([weight_change(self.net, layer, to, source)], self.epoch)
             self._measure()
             self.version += 1
         return [self.scene()]

@@ -9,6 +9,7 @@ import numpy as np
 from .. import nn
 from ..nn import losses
 from .features import grid, transform
+from .layer_names import in_page_words
 from .protocol import FEATURES, ProtocolError
 
 GRID = 64                      # output map resolution
@@ -114,9 +115,10 @@ def feature_maps(data):
     return {f"features/{name}": values for name, values in zip(FEATURES, maps)}
 
 
-def diagnoses(monitor):
-    """The training monitor's report as the frame header's ``diagnoses``."""
-    return [{"name": d.name, "title": d.title, "severity": d.severity, "evidence": d.evidence,
+def diagnoses(monitor, net):
+    """The training monitor's report as the frame header's ``diagnoses``, each layer in it by
+    the page's name ("hidden layer 1 (8 tanh)" for the monitor's "1:Tanh", ``layer_names``)."""
+    return [{"name": d.name, "title": d.title, "severity": d.severity, "evidence": in_page_words(d.evidence, net),
              "remedies": d.advice("play")} for d in monitor.report()]
 
 

@@ -162,6 +162,12 @@ def watched_layers(model):
         layers.extend(watched_layers(layer) if isinstance(layer, Sequential) else [layer])
     return layers
 
+
+def layer_labels(model):
+    """The monitor's name of each layer it watches in ``model``: "<index>:<class>" ("1:Tanh")."""
+    return [f"{i}:{type(layer).__name__}" for i, layer in enumerate(watched_layers(model))]
+
+
 class Monitor(Callback, MonitorRecording):
     """Records per-layer training dynamics every ``every`` steps; ``report()`` diagnoses them.
 
@@ -237,7 +243,7 @@ class Monitor(Callback, MonitorRecording):
     def on_train_begin(self, logs=None):
         self._check_input_width()
         layers = watched_layers(self.model)
-        names = [f"{i}:{type(layer).__name__}" for i, layer in enumerate(layers)]
+        names = layer_labels(self.model)
         if self._model is not None and (self._model is not self.model or names != self._names):
             self.reset()
         self._model, self._layers, self._names = self.model, layers, names

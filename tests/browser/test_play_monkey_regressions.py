@@ -40,7 +40,7 @@ def test_the_weight_editor_closes_when_the_network_changes_under_it(page, server
     open_page(page, server)
     editor = page.get_by_test_id("weight-editor")
     page.get_by_test_id("link-0-3-1").click(force=True)   # the thin curve under other links
-    expect(editor).to_contain_text("W[3, 1] of layer 0")
+    expect(editor).to_contain_text("W[3, 1] of hidden layer 1 (4 tanh)")
     page.get_by_test_id("lr").fill("0.1")
     page.get_by_test_id("lr").press("Enter")
     wait_scene(page, "s.state.hparams.lr === 0.1")

@@ -427,7 +427,7 @@ def test_neuron_panel(page, server):
     page.get_by_test_id("neuron-0-1").click()
     inspector = page.get_by_test_id("inspector")
     expect(inspector).to_be_visible()
-    expect(inspector).to_contain_text("Layer 0 · neuron 1")
+    expect(inspector).to_contain_text("hidden layer 1 (4 tanh) · neuron 1")
     expect(page.get_by_test_id("inspect-z")).to_be_visible()
     z = number(page.get_by_test_id("inspect-z").inner_text())
     a = number(page.get_by_test_id("inspect-a").inner_text())

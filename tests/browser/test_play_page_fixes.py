@@ -34,25 +34,25 @@ def sent(page, kind):
     return page.evaluate("(kind) => window.neuralab.sent.filter((m) => m.type === kind)", kind)
 
 
-def inspect_while_playing(page, server, layer, unit):
-    """Open the page recording what it sends, play, and inspect neuron ``unit`` of ``layer``;
-    returns the inspector panel and the error banner."""
+def inspect_while_playing(page, server, layer, unit, name):
+    """Open the page recording what it sends, play, and inspect neuron ``unit`` of ``layer``
+    (the page's ``name`` of it); returns the inspector panel and the error banner."""
     open_page(page, server)
     page.evaluate(RECORD_SENT)
     inspector = page.get_by_test_id("inspector")
     page.get_by_test_id("play").click()
     page.get_by_test_id(f"neuron-{layer}-{unit}").click()
-    expect(inspector).to_contain_text(f"Layer {layer} · neuron {unit}")
+    expect(inspector).to_contain_text(f"{name} · neuron {unit}")
     return inspector, page.get_by_test_id("error")
 
 
 def test_shrinking_the_selected_neurons_layer_moves_the_selection(page, server):
     """The 4th neuron of layer 0 is inspected, then the layer loses a neuron: the panel moves to
     the last neuron left, and while training no request (nor error) is made for the lost one."""
-    inspector, banner = inspect_while_playing(page, server, 0, 3)
+    inspector, banner = inspect_while_playing(page, server, 0, 3, "hidden layer 1 (4 tanh)")
     page.get_by_test_id("units-minus-0").click()
     wait_scene(page, "s.state.layers[0].units === 3")
-    expect(inspector).to_contain_text("Layer 0 · neuron 2")
+    expect(inspector).to_contain_text("hidden layer 1 (3 tanh) · neuron 2")
     expect(page.get_by_test_id("neuron-0-2")).to_have_class(re.compile(r"\bselected\b"))
     # while training, the panel asks again about every 0.7 s: twice (timed at 2 s instead, a
     # loaded machine's page asked once)
@@ -66,11 +66,11 @@ def test_shrinking_the_selected_neurons_layer_moves_the_selection(page, server):
 
 
 def test_removing_a_block_follows_its_neurons_or_says_they_are_gone(page, server):
-    inspector, banner = inspect_while_playing(page, server, 2, 1)
+    inspector, banner = inspect_while_playing(page, server, 2, 1, "hidden layer 2 (2 tanh)")
     # the block before it goes: the same neuron is now in layer 0
     page.get_by_test_id("remove-0").click()
     wait_scene(page, "s.state.layers.length === 1")
-    expect(inspector).to_contain_text("Layer 0 · neuron 1")
+    expect(inspector).to_contain_text("hidden layer 1 (2 tanh) · neuron 1")
     expect(page.get_by_test_id("neuron-0-1")).to_have_class(re.compile(r"\bselected\b"))
     # its own block goes: nothing is selected, and the panel says why
     page.get_by_test_id("remove-0").click()

@@ -177,7 +177,11 @@ def test_gradient_norm_labels_of_twelve_layers_stay_apart(page, server):
                            " return (c.texts || []).length >= 2 * 13; }")
     canvas = page.get_by_test_id("grad-norms")
     texts = canvas.evaluate("(c) => ({texts: c.texts, w: c.width, h: c.height})")
-    values = [t for t in texts["texts"] if not re.fullmatch(r"L\d+|1e-?\d+", t["text"])]
+    # too many bars for "hidden layer 12": each is labelled by its number, the output "out"
+    labels = [t["text"] for t in texts["texts"] if re.fullmatch(r"\d+|out", t["text"])]
+    assert labels[-13:] == [str(k) for k in range(1, 13)] + ["out"], labels
+    expect(page.locator("#gradients")).to_contain_text("(bars by hidden layer number, then the output)")
+    values = [t for t in texts["texts"] if not re.fullmatch(r"\d+|out|1e-?\d+", t["text"])]
     assert len(values) == 13, values
     for t in texts["texts"]:
         assert t["x0"] >= -0.5 and t["y0"] >= -0.5 and t["x1"] <= texts["w"] + 0.5 and t["y1"] <= texts["h"] + 0.5, (
@@ -309,10 +313,10 @@ def test_neurons_weights_and_blocks_work_from_the_keyboard(page, server):
     passed = tab_until(page, "neuron-", 20)
     assert passed[:7] == [f"feature-{f}" for f in ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")]
     assert not [p for p in passed if p.startswith("link-")]
-    assert focused(page) == {"testid": "neuron-0-0", "role": "button", "label": "layer 0 neuron 0", "tabindex": "0"}
+    assert focused(page) == {"testid": "neuron-0-0", "role": "button", "label": "hidden layer 1 (4 tanh) neuron 0", "tabindex": "0"}
     assert page.locator("#network [tabindex='0']").count() == 7 + 1   # the inputs and one neuron
     page.keyboard.press("Enter")
-    expect(inspector).to_contain_text("Layer 0 · neuron 0")
+    expect(inspector).to_contain_text("hidden layer 1 (4 tanh) · neuron 0")
     # the arrow keys move between the neurons (the tab stop goes with the focus)
     for key, testid in (("ArrowDown", "neuron-0-1"), ("ArrowDown", "neuron-0-2"), ("ArrowRight", "neuron-2-1"),
                         ("ArrowRight", "neuron-4-0"), ("ArrowUp", "neuron-4-0"), ("ArrowLeft", "neuron-2-0"),
@@ -321,7 +325,7 @@ def test_neurons_weights_and_blocks_work_from_the_keyboard(page, server):
         assert focused(page)["testid"] == testid, key
     assert page.locator("#network .neuron[tabindex='0']").count() == 1
     page.keyboard.press(" ")                         # Space inspects it (and does not start training)
-    expect(inspector).to_contain_text("Layer 0 · neuron 2")
+    expect(inspector).to_contain_text("hidden layer 1 (4 tanh) · neuron 2")
     expect(page.get_by_test_id("neuron-0-2")).to_have_class(re.compile(r"\bselected\b"))
     assert not sent(page, "control")
     save_shot(page, "layout-keyboard-neuron")
@@ -329,7 +333,7 @@ def test_neurons_weights_and_blocks_work_from_the_keyboard(page, server):
     passed = tab_until(page, "link-", 8)
     assert passed == ["units-plus-1", "units-minus-1", "remove-1", "activation-1"]
     assert focused(page) == {"testid": "link-0-2-0", "role": "button", "tabindex": "0",
-                             "label": "layer 0 weight from input x1 to neuron 2"}
+                             "label": "hidden layer 1 (4 tanh) weight from input x1 to neuron 2"}
     page.keyboard.press("Tab")
     assert focused(page)["testid"] == "link-0-2-1"
     page.keyboard.press("Tab")

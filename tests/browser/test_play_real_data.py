@@ -62,6 +62,9 @@ def test_digits_captions_each_misclassified_image_and_explains_the_weight_images
     expect(page.get_by_test_id("misclassified").locator("figcaption")).to_have_text(words)
     first = page.get_by_test_id("first-layer-images")
     expect(first.locator("figcaption")).to_have_text([f"neuron {u}" for u in range(4)])
+    # each image's title names its layer as every panel does (it said "first dense layer")
+    assert first.locator("figure").evaluate_all("(fs) => fs.map((f) => f.title)") == [
+        f"hidden layer 1 (4 tanh) · neuron {u}" for u in range(4)]
     expect(page.locator(".evaluation")).to_contain_text("blue positive, orange negative")
     # the trace's x is the standardised pixels (a raw pixel is 0..16): it says so
     page.get_by_test_id("trace-start").click()

@@ -36,7 +36,9 @@ export function createEvaluation(store, root) {
     sections.missed.hidden = !a.misclassified;
     if (a.misclassified) drawMissed(a, names);
     sections.first.hidden = !a.first_layer_images;
-    if (a.first_layer_images) drawImages(first, a.first_layer_images, (u) => `neuron ${u}`, (u) => `first dense layer · neuron ${u}`, true);
+    // the images are the weights of the first dense layer, named as every panel names it
+    const dense = store.scene?.network.layers.find((l) => l.kind === 'dense');
+    if (a.first_layer_images) drawImages(first, a.first_layer_images, (u) => `neuron ${u}`, (u) => `${dense?.name} · neuron ${u}`, true);
     note.hidden = !!(a.confusion || a.first_layer_images);
   }, 10));
 

@@ -1,16 +1,19 @@
 // Per-layer gradient norms, weight and gradient histograms, and the training monitor's
 // diagnoses in plain words.
 import { css, NEG, POS, fmt, el, sameValues } from './colors.js';
+import { layerName, shortLayerName } from './layer-names.js';
 import { paced } from './pace.js';
 
 // the monitor's severities: two of problems (severe, warning) and one of notes (info)
 const SEVERITY = { severe: '⛔', warning: '⚠', info: 'ℹ', ok: '✓' };
+const CAPTION = '‖∂L/∂W‖ per dense layer';
 
 export function createGradients(store, root) {
   const bars = el('canvas', { class: 'bars', testid: 'grad-norms', width: 340, height: 110 });
   const hists = el('div', { class: 'hists' });
   const diagnoses = el('div', { class: 'diagnoses', testid: 'diagnoses' });
-  root.append(el('div', { class: 'small muted', text: '‖∂L/∂W‖ per dense layer' }), bars, hists,
+  const caption = el('div', { class: 'small muted', text: CAPTION });
+  root.append(caption, bars, hists,
     el('div', { class: 'small muted', text: 'Diagnosis' }), diagnoses);
   let lastKey = '';
   let canvases = {};
@@ -54,6 +57,10 @@ export function createGradients(store, root) {
     ctx.clearRect(0, 0, W, H);
     if (!g) return;
     const idx = denseIndices();
+    const names = Array.from(g, (v, i) => layerName(store.scene, idx[i] ?? i));
+    // the canvas's words for a screen reader and the mouse: each bar's layer and value in full
+    bars.title = '‖∂L/∂W‖ · ' + names.map((name, i) => `${name}: ${fmt(g[i], 3)}`).join(' · ');
+    bars.setAttribute('aria-label', bars.title);
     const n = g.length;
     const logs = Array.from(g, (v) => Math.log10(Math.max(v, 1e-12)));
     const lo = Math.min(-6, ...logs), hi = Math.max(1, ...logs);
@@ -64,7 +71,16 @@ export function createGradients(store, root) {
     const labels = Array.from(g, (v) => fmt(v, 2));
     const widest = Math.max(...labels.map((t) => ctx.measureText(t).width));
     const upright = widest > bw + 4;
-    const base = H - 16, top = upright ? widest + 6 : 14;
+    // under each bar its layer's short name, in as many lines as the bar's width asks; where a
+    // word of it is wider than the bars are apart (many layers), the hidden layer's number
+    // alone ("12" of "hidden layer 12") and "out", as the caption then says
+    const short = Array.from(g, (v, i) => shortLayerName(store.scene, idx[i] ?? i));
+    let under = short.map((name) => wrap(ctx, name, bw + 4));
+    const crowded = under.some((l) => l.some((line) => ctx.measureText(line).width > bw + 4));
+    if (crowded) under = short.map((name) => [name.match(/\d+$/)?.[0] ?? 'out']);
+    caption.textContent = CAPTION + (crowded ? ' (bars by hidden layer number, then the output)' : '');
+    const lines = Math.max(1, ...under.map((l) => l.length));
+    const base = H - 4 - 12 * lines, top = upright ? widest + 6 : 14;
     for (let i = 0; i < n; i++) {
       const x = 36 + i * (bw + 6);
       const h = ((logs[i] - lo) / (hi - lo)) * (base - top);
@@ -72,7 +88,7 @@ export function createGradients(store, root) {
       ctx.fillStyle = bad ? css(NEG) : css(POS);
       ctx.fillRect(x, base - h, bw, h);
       ctx.fillStyle = '#555';
-      ctx.fillText(`L${idx[i] ?? i}`, x + 2, H - 4);
+      under[i].forEach((line, k) => ctx.fillText(line, x, base + 12 * (k + 1)));
       if (!upright) ctx.fillText(labels[i], x, base - 3 - h);
       else {
         ctx.save();
@@ -89,7 +105,8 @@ export function createGradients(store, root) {
 
   function drawHists(frame) {
     const names = Object.keys(frame.arrays).filter((k) => k.startsWith('hist_w/') || k.startsWith('hist_g/'));
-    const key = names.join(',');
+    // a new scene may rename the same layers (another activation, a block before them)
+    const key = names.join(',') + '|' + (store.scene?.network.layers || []).map((l) => l.name).join(',');
     if (key !== lastKey) {
       lastKey = key;
       canvases = {};
@@ -97,9 +114,10 @@ export function createGradients(store, root) {
       hists.replaceChildren();
       const layers = [...new Set(names.map((n) => n.split('/')[1]))].sort((a, b) => a - b);
       for (const L of layers) {
-        const row = el('div', { class: 'hist-row' }, el('span', { class: 'small muted', text: `L${L}` }));
+        const name = layerName(store.scene, Number(L));
+        const row = el('div', { class: 'hist-row', testid: `hist-${L}` }, el('span', { class: 'small muted', text: name }));
         for (const kind of ['hist_w', 'hist_g']) {
-          const c = el('canvas', { width: 140, height: 40, title: kind === 'hist_w' ? `weights of layer ${L}` : `gradients of layer ${L}` });
+          const c = el('canvas', { width: 140, height: 40, title: `${kind === 'hist_w' ? 'weights' : 'gradients'} of ${name}` });
           canvases[`${kind}/${L}`] = c;
           sizes.observe(c);
           row.append(c);
@@ -136,6 +154,17 @@ export function createGradients(store, root) {
         remedies.length ? el('ul', { class: 'small' }, ...remedies.map((r) => el('li', { text: String(r) }))) : ''));
     }
   }
+}
+
+/** `text` in lines no wider than `width` on `ctx`, broken between words. */
+function wrap(ctx, text, width) {
+  const lines = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length ? `${lines[lines.length - 1]} ${word}` : null;
+    if (last !== null && ctx.measureText(last).width <= width) lines[lines.length - 1] = last;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 function drawHist(canvas, h, edges, color) {

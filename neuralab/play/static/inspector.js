@@ -1,6 +1,7 @@
 // The neuron panel: for the selected neuron and training sample, z and a, the incoming weights
 // and bias with their gradients, and a large map of the neuron's activation over the plane.
 import { diverging, paintGrid, symmetricScale, valueScale, fmt, el, css, NEG, POS } from './colors.js';
+import { layerName } from './layer-names.js';
 
 const PICK = 'Click a neuron in the network.';
 // a drawing with no point yet (just chosen, or cleared) has no sample to show the neuron on: the
@@ -108,7 +109,7 @@ export function createInspector(store, root) {
       el('td', { class: 'num', style: `color:${css(w >= 0 ? POS : NEG)}`, text: fmt(w, 4) }),
       el('td', { class: 'num muted', text: fmt(r.grad_weights?.[k], 3) })));
     body.replaceChildren(
-      el('div', { class: 'inspector-title' }, `Layer ${r.layer} · neuron ${r.unit}`, el('span', { class: 'muted', text: ` · ${activation}` })),
+      el('div', { class: 'inspector-title', testid: 'inspector-title', text: `${layerName(store.scene, r.layer)} · neuron ${r.unit}` }),
       el('div', { class: 'kv' },
         el('span', { text: 'z = w·a + b' }), el('span', { class: 'num', testid: 'inspect-z', text: fmt(r.z, 5) }),
         el('span', { text: `a = ${activation}(z)` }), el('span', { class: 'num', testid: 'inspect-a', text: fmt(r.a, 5) }),

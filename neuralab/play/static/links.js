@@ -7,6 +7,7 @@
 // mouse and while a trace animates a layer (svg.tracing).
 import { css, NEG, POS, el } from './colors.js';
 import { pressable } from './controls.js';
+import { layerName } from './layer-names.js';
 import { createWeightEditor } from './weight-editor.js';
 
 const MAX_LINKS = 2500;          // a dense layer with more weights is drawn without its links
@@ -103,7 +104,7 @@ export function createLinks(store, root, view) {
       editor.open(link, e.clientX - r.left + root.scrollLeft, e.clientY - r.top + root.scrollTop);
     });
     // from the keyboard, the editor opens at the middle of the link and gives the focus back
-    pressable(hit, `layer ${layer} weight from ${source} to neuron ${to}`,
+    pressable(hit, `${layerName(store.scene, layer)} weight from ${source} to neuron ${to}`,
       () => editor.open(link, (x0 + x1) / 2, (y0 + y1) / 2, hit), -1);
     const show = () => { styleLink(link); path.classList.add('hover'); };
     const hide = () => path.classList.remove('hover');

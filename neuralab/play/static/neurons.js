@@ -4,6 +4,7 @@
 // a dot per unit.
 import { css, NEG, POS, fmt, el } from './colors.js';
 import { cardHeader, attachCardDrag, pressable } from './controls.js';
+import { layerName, shortLayerName } from './layer-names.js';
 
 const MAX_DRAWN_UNITS = 64;      // a wider layer shows its first ones and "+ n"
 const BIAS_SIZE = 14;            // px: the bias marker's box (.neuron .bias in style.css), scaled to |b|
@@ -36,12 +37,12 @@ export function blockColumn(store, maps, view, col, scene) {
       const inspect = () => store.select({ layer: col.index, unit: u, act: col.act });
       const node = el('div', {
         class: 'neuron' + (scene.dataset.is_2d ? '' : ' no-map'), testid: `neuron-${key}`, 'data-key': key,
-        title: `layer ${col.index}, neuron ${u}: click (or Enter) to inspect`
+        title: `${layerName(scene, col.index)}, neuron ${u}: click (or Enter) to inspect`
           + (outputKind && scene.dataset.task === 'regression' ? ". Its map is in the target's units, y = σ·a + μ" : ''),
         onclick: inspect,
         onmouseenter: () => maps.showZoom(thumb), onmouseleave: maps.hideZoom,
       }, thumb.box, bias);
-      pressable(node, `layer ${col.index} neuron ${u}` + (outputKind ? ' (output)' : ''), inspect, -1);
+      pressable(node, `${layerName(scene, col.index)} neuron ${u}`, inspect, -1);
       const names = outputKind ? scene.dataset.class_names : null;
       if (names && n > 1) node.append(unitLabel(names[u]));
       // one output unit for two classes: a sigmoid's p(class 1), the second class's probability
@@ -62,7 +63,9 @@ export function blockColumn(store, maps, view, col, scene) {
   if (n > shown) body.append(el('div', { class: 'more', text: `+${n - shown}` }));
   card.append(body);
   if (col.kind === 'dense' && col.block !== null) {
-    card.append(el('div', { class: 'col-foot', text: `${n} neuron${n === 1 ? '' : 's'}` }));
+    // the block's name, as every panel names it (the Gradients panel, the Neuron panel, the trace)
+    card.append(el('div', { class: 'col-foot' }, el('div', { class: 'col-name', testid: `col-name-${col.index}`,
+      text: shortLayerName(scene, col.index), title: layerName(scene, col.index) }), `${n} neuron${n === 1 ? '' : 's'}`));
   }
   return card;
 }

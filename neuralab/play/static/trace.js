@@ -4,6 +4,7 @@
 import { fmt, el } from './colors.js';
 import { chooseSample } from './inspector.js';
 import { GENERATED } from './export.js';
+import { layerName } from './layer-names.js';
 
 const MAX_UNITS = 8;
 const MAX_TERMS = 6;
@@ -127,7 +128,7 @@ function buildSteps(t, store) {
     const actName = act ? (kindOf(act.index)?.activation || 'f') : null;
     const L = f.index;
     if (f.kind === 'dense') {
-      steps.push({ phase: 'forward', layer: L, title: `Forward · layer ${L} (dense${actName ? ' + ' + actName : ''})`, render: () => {
+      steps.push({ phase: 'forward', layer: L, title: `Forward · ${layerName(store.scene, L)}`, render: () => {
         const rows = [];
         for (let j = 0; j < Math.min(f.z.length, MAX_UNITS); j++) {
           const terms = [];
@@ -146,7 +147,9 @@ function buildSteps(t, store) {
         return el('div', {}, el('div', { class: 'muted small', text: `z = W·${inName} + b, each neuron a weighted sum of the layer before, then a = ${actName || 'z'}` }), ...rows);
       } });
     } else {
-      steps.push({ phase: 'forward', layer: L, title: `Forward · layer ${L} (${f.kind}${f.kind === 'activation' ? ' ' + (kindOf(L)?.activation || '') : ''})`,
+      // a part of its block (the Dropout box's dropout after the activation) says which part
+      const part = kindOf(L - 1)?.block === kindOf(L)?.block ? `: ${f.kind}${f.kind === 'activation' ? ' ' + (kindOf(L)?.activation || '') : ''}` : '';
+      steps.push({ phase: 'forward', layer: L, title: `Forward · ${layerName(store.scene, L)}${part}`,
         render: () => el('div', {}, ...f.a.slice(0, MAX_UNITS).map((v, j) => el('div', { class: 'eq' },
           `${f.kind === 'dropout' ? 'a (no dropout at inference; training scales kept units by 1/(1−p))' : f.kind === 'batchnorm' ? 'a = γ·(z − μ)/σ + β' : 'a = f(z)'}`, sub(j), ' : ', plain(f.z?.[j]), ' → ', num(v, `forward-${L}-a-${j}`)))) });
     }
@@ -173,7 +176,7 @@ function buildSteps(t, store) {
     if (!bw.grad_weights) continue;          // only dense layers have parameters
     const L = bw.index;
     const aIn = fwdA.get(L) || [];
-    steps.push({ phase: 'backward', layer: L, title: `Backward · layer ${L}: δ, ∂L/∂W, ∂L/∂b`, render: () => {
+    steps.push({ phase: 'backward', layer: L, title: `Backward · ${layerName(store.scene, L)}: δ, ∂L/∂W, ∂L/∂b`, render: () => {
       const rows = [el('div', { class: 'muted small', text: 'δ = ∂L/∂z (from the layer above: δ = (Wᵀδ_next) ⊙ f′(z)) · ∂L/∂W = δ·aᵀ · ∂L/∂b = δ' })];
       for (let j = 0; j < Math.min(bw.delta.length, MAX_UNITS); j++) {
         rows.push(el('div', { class: 'eq' }, el('span', { class: 'var' }, `δ${sub(j)}`), ' = ', num(bw.delta[j], `backward-${L}-delta-${j}`),
@@ -194,7 +197,7 @@ function buildSteps(t, store) {
     if (!u) continue;
     const L = u.index;
     const W = forward.find((f) => f.index === L)?.weights;
-    steps.push({ phase: 'update', layer: L, title: `Update · layer ${L}: W ← W − α·∂L/∂W (α = ${fmt(u.lr, 4)})`, render: () => {
+    steps.push({ phase: 'update', layer: L, title: `Update · ${layerName(store.scene, L)}: W ← W − α·∂L/∂W (α = ${fmt(u.lr, 4)})`, render: () => {
       const rows = [];
       for (let j = 0; j < Math.min(u.new_weights.length, MAX_UNITS); j++) {
         const terms = [];

@@ -2,6 +2,7 @@
 // Enter on a link's hit path), whose "set" sends the new value to the server.
 import { fmt, el } from './colors.js';
 import { typedNumber } from './controls.js';
+import { layerName } from './layer-names.js';
 import { refocus } from './keyboard-focus.js';
 
 /** The weight editor, placed in `root` (the scrolled network); `links` is the SVG that holds the
@@ -34,7 +35,7 @@ export function createWeightEditor(store, root, links) {
     };
     input.addEventListener('keydown', (e) => { if (e.key === 'Enter') set(); if (e.key === 'Escape') close(); });
     popover = el('div', { class: 'weight-popover', testid: 'weight-editor' },
-      el('div', { class: 'small', text: `W[${link.to}, ${link.from}] of layer ${link.layer}` }),
+      el('div', { class: 'small', text: `W[${link.to}, ${link.from}] of ${layerName(store.scene, link.layer)}` }),
       input, el('button', { onclick: set, text: 'set' }),
       el('button', { class: 'ghost', onclick: close, text: '×' }));
     popover.style.left = `${x + 8}px`;

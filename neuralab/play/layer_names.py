@@ -1,0 +1,52 @@
+"""The one name each layer goes by on the page, and the monitor's diagnoses in those names.
+
+The model's list of layers is not what the learner sees: an activation, and the Dropout of the
+"Dropout" box, are layers of their own there, but on the page they belong to the hidden block
+they follow. The page draws the inputs, the hidden blocks in order and the output; each layer of
+the model is named after the block it belongs to (``layer_names``), the same in every panel:
+
+    Dense + Tanh (+ Dropout)      "hidden layer 1 (8 tanh)"   hidden dense blocks counted from 1,
+                                                               as the course's a[1], a[2], ...
+    a Dropout / BatchNorm block   "Dropout after hidden layer 1", "BatchNorm on the inputs"
+    the output Dense (+ sigmoid)  "output (1 sigmoid)"
+
+The training monitor names a layer "<index>:<class>" ("1:Tanh", its words for Python users);
+``in_page_words`` puts the page's names in their place in the diagnoses the page shows.
+"""
+import re
+
+from .. import nn
+from ..train.monitor import layer_labels
+
+# a monitor's name for a layer: its index in the model and its class ("1:Tanh", "0:Dense")
+_MONITOR_NAME = re.compile(r"\b\d+:[A-Za-z_]\w*")
+
+
+def layer_names(net):
+    """Per layer of ``net.model``, the page's name of the block it belongs to (module docstring)."""
+    layers, names, named = net.model.layers, [], {}
+    hidden = 0                       # hidden dense blocks so far
+    for i, (layer, owner) in enumerate(zip(layers, net.owners)):
+        if owner not in named:       # the block's first layer names the whole block
+            if isinstance(layer, nn.Dense):
+                after = layers[i + 1] if i + 1 < len(layers) and net.owners[i + 1] == owner else None
+                activation = type(after).name if isinstance(after, (nn.Activation, nn.Softmax)) else "identity"
+                what = f"({layer.out_features} {activation})"
+                if owner == "output":
+                    named[owner] = f"output {what}"
+                else:
+                    hidden += 1
+                    named[owner] = f"hidden layer {hidden} {what}"
+            else:
+                kind = "Dropout" if isinstance(layer, nn.Dropout) else "BatchNorm"
+                named[owner] = f"{kind} after hidden layer {hidden}" if hidden else f"{kind} on the inputs"
+        names.append(named[owner])
+    return names
+
+
+def in_page_words(text, net):
+    """``text`` with each monitor name of a layer of ``net.trained``, the model the monitor
+    watches ("1:Tanh", ``Monitor``'s "<index>:<class>"), replaced by the page's name of it."""
+    page = dict(zip(layer_labels(net.trained), layer_names(net)))
+    return _MONITOR_NAME.sub(lambda match: page.get(match.group(0), match.group(0)), text)
+

@@ -1,0 +1,76 @@
+"""One name per layer on the page: the scene names each layer of the model after the block the
+page draws it in, and the monitor's diagnoses reach the page in those names (its own
+"<index>:<class>" words stay for Python users)."""
+import re
+import time
+
+import pytest
+from session_kit import send
+
+from neuralab.play import views
+from neuralab.play.session import Session
+
+MONITOR_NAME = re.compile(r"\b\d+:[A-Z]\w*")    # the monitor's "1:Sigmoid", "0:Dense"
+
+
+def _blocks():
+    """Six hidden sigmoid blocks of 4 (gradients vanish through them), a BatchNorm block after
+    the second and a Dropout block after the third."""
+    layers = [{"id": f"h{i}", "type": "dense", "units": 4, "activation": "sigmoid"} for i in range(6)]
+    layers.insert(2, {"id": "bn", "type": "batchnorm"})
+    layers.insert(4, {"id": "dr", "type": "dropout", "p": 0.3})
+    return layers
+
+
+@pytest.fixture
+def deep():
+    """A session on ``_blocks`` with the Dropout box at 0.1 (a dropout inside every dense block)."""
+    s = Session()
+    (scene,) = send(s, {"type": "hello", "state": {"layers": _blocks(), "hparams": {
+        "optimizer": "sgd", "lr": 0.03, "batch_size": 10, "l1": 0, "l2": 0, "dropout": 0.1, "schedule": None}}})
+    yield s, scene
+    s.close()
+
+
+def test_each_layer_is_named_after_the_block_the_page_draws_it_in(deep):
+    _, scene = deep
+    layers = scene["network"]["layers"]
+    by_block = {}
+    for layer in layers:   # every layer of a block (Dense, its activation, its dropout) has its name
+        by_block.setdefault(layer["block"], set()).add(layer["name"])
+    assert all(len(names) == 1 for names in by_block.values()), by_block
+    names = {block: names.pop() for block, names in by_block.items()}
+    assert [names[f"h{i}"] for i in range(6)] == [f"hidden layer {k} (4 sigmoid)" for k in range(1, 7)]
+    assert names["bn"] == "BatchNorm after hidden layer 2"
+    assert names["dr"] == "Dropout after hidden layer 3"
+    assert names["output"] == "output (1 sigmoid)"
+
+
+def test_a_block_before_any_dense_one_is_named_on_the_inputs():
+    s = Session()
+    try:
+        (scene,) = send(s, {"type": "hello", "state": {"layers": [
+            {"id": "d", "type": "dropout", "p": 0.2}, {"id": "h", "type": "dense", "units": 3, "activation": "relu"}]}})
+    finally:
+        s.close()
+    assert [layer["name"] for layer in scene["network"]["layers"]][:3] == [
+        "Dropout on the inputs", "hidden layer 1 (3 relu)", "hidden layer 1 (3 relu)"]
+
+
+def test_the_monitors_diagnoses_name_the_layers_as_the_page_does(deep):
+    session, scene = deep
+    send(session, {"type": "control", "action": "play"})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not any(d.name == "vanishing_gradients" for d in session.monitor.report()):
+        time.sleep(0.05)
+    send(session, {"type": "control", "action": "pause"})
+    assert session.wait_idle()
+    (python,) = [d for d in session.monitor.report() if d.name == "vanishing_gradients"]
+    assert "0:Dense" in python.evidence            # the library's own words, for Python users
+    (page,) = [d for d in views.diagnoses(session.monitor, session.net) if d["name"] == "vanishing_gradients"]
+    names = {layer["index"]: layer["name"] for layer in scene["network"]["layers"]}
+    first, last = (names[int(i)] for i in re.findall(r"\b(\d+):Dense", python.evidence))
+    assert (first, last) == ("hidden layer 1 (4 sigmoid)", "output (1 sigmoid)")
+    assert f"({first})" in page["evidence"] and f"({last})" in page["evidence"]
+    assert not MONITOR_NAME.search(page["evidence"]), page["evidence"]
+    assert page["evidence"] == MONITOR_NAME.sub(lambda m: names[int(m.group(0).split(":")[0])], python.evidence)
