@@ -351,6 +351,8 @@ def _train(args):
             print(recall_line(recall))
 
         saved.feature_names = tuple(ds.feature_names)  # a DataFrame given to it later is checked by them
+        if classification:  # the file alone turns a prediction into 'setosa' (see io.model_names)
+            saved.class_names = tuple(map(str, ds.class_names))
         saved.save(out / "model.npz")
         files = ["model.npz"] + figures(args, ds, saved, history, out, loss_name,
                                          title=f"{ds.name}: {'-'.join(map(str, sizes))}")

@@ -3,8 +3,8 @@ it builds anything: an ``.npz`` archive whose members are all "<name>.npy" (``ar
 each with a valid ``.npy`` header of no objects that announces exactly the bytes it holds
 (``npy_header``), and a JSON header, under ``SPEC_KEY``, that says format ``FORMAT`` and version
 ``VERSION`` (``parse_json_header``), with the model's spec and, where they exist, its tied
-parameters and the column names it was trained on. Whether the arrays fit the model they
-describe is ``load.py``'s.
+parameters, the column names it was trained on and the names of its classes. Whether the
+arrays and the names fit the model they describe is ``load.py``'s and ``model_names.py``'s.
 Anything wrong raises ``InvalidModelFile``, which ``load`` and ``save`` turn into a ValueError.
 """
 import json
@@ -21,6 +21,11 @@ VERSION = 1
 # few digits, and Python takes quadratic time to convert one of thousands (past 4,300 it refuses,
 # with a message that suggests raising its limit).
 _MAX_DIGITS = 100
+# The longest column or class name a header may hold: far past any real one (a CSV header's, a
+# dataset's class), far below what floods a summary or an error message that shows it.
+MAX_NAME_CHARS = 1_000
+# What each list of names in the header names, for its error message
+_NAMED = {"feature_names": "column names", "class_names": "class names"}
 
 
 class InvalidModelFile(Exception):
@@ -77,7 +82,9 @@ def npy_header(archive, name):
 
 
 def parse_json_header(data):
-    """(spec, tied) from the JSON header's bytes, after checking its format name and version."""
+    """(spec, tied, feature_names, class_names) from the JSON header's bytes, after checking its
+    format name and version; each list of names is None when the header has none (a file
+    written before neuralab kept class names has no "class_names")."""
     try:
         meta = json.loads(data.decode("utf-8"), parse_constant=_no_constant, parse_int=_parse_int)
     except (ValueError, RecursionError) as err:  # UnicodeDecodeError, JSONDecodeError, _parse_int's
@@ -92,15 +99,23 @@ def parse_json_header(data):
                        f"(this neuralab reads version {VERSION})")
     if "spec" not in meta:
         raise InvalidModelFile("the header has no 'spec' (the model's layers)")
-    if extra := sorted(set(meta) - {"format", "version", "spec", "tied", "feature_names"}):
+    if extra := sorted(set(meta) - {"format", "version", "spec", "tied", *_NAMED}):
         raise InvalidModelFile(f"unexpected header keys {extra}")
     tied = meta.get("tied", {})
     if not isinstance(tied, dict) or not all(isinstance(v, str) for v in tied.values()):
         raise InvalidModelFile(f"'tied' must map parameter names to parameter names, got {tied!r}")
-    names = meta.get("feature_names")
+    return (meta["spec"], tied, *(_names(meta.get(key), key) for key in _NAMED))
+
+
+def _names(names, key):
+    """``names``, the header's entry ``key``, if it is None or a non-empty list of texts of at
+    most MAX_NAME_CHARS characters each."""
     if names is not None and not (isinstance(names, list) and names and all(isinstance(n, str) for n in names)):
-        raise InvalidModelFile(f"'feature_names' must be a list of column names (texts), got {str(names)[:100]}")
-    return meta["spec"], tied, names
+        raise InvalidModelFile(f"{key!r} must be a list of {_NAMED[key]} (texts), got {str(names)[:100]}")
+    if names is not None and (longest := max(map(len, names))) > MAX_NAME_CHARS:
+        raise InvalidModelFile(f"{key!r} holds a name of {longest:,} characters; a name may have at "
+                               f"most {MAX_NAME_CHARS:,}")
+    return names
 
 
 def _no_constant(name):

@@ -10,7 +10,10 @@ unpack to gigabytes) as soon as the layers built so far pass it, checks every ar
 (names, shapes, float32/float64, no objects) before reading any data, refuses NaN and inf and
 any buffer value its layer refuses (``Layer.check_buffer``: a Standardize σ ≤ 0, a negative
 BatchNorm1d running_var), and only then puts the weights in. The column names ``fit`` read off a
-DataFrame (``feature_names``) come back with them, one per input.
+DataFrame (``feature_names``) come back with them, one per input, and the names of the classes
+that ``neuralab train`` gave a classifier (``class_names``, one per output, or two for one
+output: see ``model_names``); a file without them (one written before neuralab kept class
+names) loads with ``None``.
 Anything wrong gives ``ValueError("<path>: not a valid neuralab model file: <reason>")``.
 ``save`` runs the same checks (``check_loadable``) before it writes anything.
 The parameters have no gradient until a backward pass writes one (their arrays take no memory
@@ -43,6 +46,7 @@ from ..nn.layer import Layer
 from ..nn.parameter import Parameter
 from .file_format import (FORMAT, SPEC_KEY, VERSION, InvalidModelFile, array_names, npy_header,
                           parse_json_header)
+from .model_names import restore_names
 
 # FORMAT and VERSION live in file_format.py; ``save`` imports them from here with the rest
 __all__ = ["load", "check_loadable", "too_many_values", "InvalidModelFile", "SPEC_KEY", "FORMAT",
@@ -338,12 +342,13 @@ def _tie(model, tied):
         _put(layers, path, params[first])
 
 
-def _rebuild(spec, tied, feature_names=None):
+def _rebuild(spec, tied, feature_names=None, class_names=None):
     """The model that ``spec`` and ``tied`` describe, on placeholders (the file's arrays replace
     every value), after checking from the JSON alone that it has at most ``MAX_LAYERS`` layers
     nested at most ``MAX_DEPTH`` deep; refused as soon as the layers built so far hold more
     than ``MAX_MODEL_VALUES`` values, before the placeholders of the others exist. It keeps
-    ``feature_names``, one per input feature, as ``fit`` left them."""
+    ``feature_names``, one per input feature, as ``fit`` left them, and ``class_names``, one
+    per class its outputs stand for (``model_names.restore_names``)."""
     _check_size(spec)
     try:
         with initializers.placeholders(max_values=MAX_MODEL_VALUES):
@@ -354,12 +359,7 @@ def _rebuild(spec, tied, feature_names=None):
             MemoryError, OverflowError) as err:
         raise InvalidModelFile(f"bad spec: {type(err).__name__}: {err}") from None
     _tie(model, tied)
-    if feature_names is not None:
-        width = model.input_features() if hasattr(model, "input_features") else None
-        if width is not None and len(feature_names) != width:
-            raise InvalidModelFile(f"'feature_names' names {len(feature_names)} columns for a model "
-                                   f"of {width} inputs")
-        model.feature_names = tuple(feature_names)
+    restore_names(model, feature_names, class_names)
     return model
 
 

@@ -10,7 +10,9 @@ The file is a plain NumPy ``.npz`` archive (a zip of ``.npy`` arrays):
 A parameter that layers share (tied weights) is stored once, under its first name; the header's
 "tied" entry, present only then, maps each other use to it ({"2.weight": "0.weight"}), and
 ``load`` shares it again. The columns of the DataFrame the model was trained on
-(``model.feature_names``) are the header's "feature_names", present only then.
+(``model.feature_names``) are the header's "feature_names", and the names of the classes its
+outputs stand for (``model.class_names``) its "class_names", each present only then and only
+while it fits the model (see ``model_names``).
 
 ``save`` runs ``load``'s checks (``io.load``) on the model before it writes anything, so it
 never writes a file that ``load`` refuses.
@@ -23,8 +25,8 @@ import numpy as np
 
 from ..nn.checks import check_path
 from ..nn.layer import Layer
-from ..nn.tables import model_columns
 from .load import FORMAT, SPEC_KEY, VERSION, InvalidModelFile, check_loadable, too_many_values
+from .model_names import saved_names
 
 
 def _state(model):
@@ -85,8 +87,7 @@ def save(model, path):
     meta = {"format": FORMAT, "version": VERSION, "spec": model.to_spec()}
     if model.shared_parameters():
         meta["tied"] = model.shared_parameters()
-    if (names := model_columns(model)) is not None:   # (names of other columns than a new first layer's: left out)
-        meta["feature_names"] = names
+    meta |= saved_names(model)
     try:
         header = json.dumps(meta, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as err:

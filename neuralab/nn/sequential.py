@@ -40,6 +40,7 @@ class Sequential(Layer):
     indexed_layers = "layers"  # named "0.weight", "1.bias", ... as in torch (see ``Layer._children``)
     layers = LayersSlot()
     feature_names = None       # the columns of the DataFrame ``fit`` learned from (see ``train.fit``)
+    class_names = None         # what each output class is called, set by ``neuralab train`` (see ``io.model_names``)
 
     def __init__(self, *layers):
         if len(layers) == 1 and isinstance(layers[0], (list, tuple)):

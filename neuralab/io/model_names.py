@@ -1,0 +1,93 @@
+"""The names a model file keeps besides its layers and weights, checked against the model they
+name: ``feature_names``, the columns it reads (one per input, n[0] of them, set by ``fit`` from
+a DataFrame), and ``class_names``, the classes its outputs stand for (set by ``neuralab
+train``): one name per output, or two for a single output, which scores class 1 against class 0
+(a sigmoid's probability, or a logit).
+
+``parse_json_header`` has checked that each is a list of short texts. ``save`` writes the names
+that still fit the model (``saved_names``: after a new first layer or a new head they name
+another model's inputs or classes, and are left out); ``load`` refuses names in a file that do
+not fit the model it rebuilt (``restore_names``).
+
+``predict`` gives numbers, as documented; the names turn them into classes:
+
+    p = model.predict(X)
+    np.array(model.class_names)[p.argmax(axis=1)]             # one output per class
+    np.array(model.class_names)[(p[:, 0] >= 0.5).astype(int)]  # one sigmoid output (a logit: >= 0)
+"""
+import numpy as np
+
+from ..nn.sequential import Sequential
+from ..nn.tables import model_columns
+from .file_format import InvalidModelFile
+
+# What ``_width`` returns for layers that all keep the width they are given
+_KEEPS = "keeps the width"
+
+
+def output_width(model):
+    """n[L], the number of outputs, read off the last layer that sets it (``out_features``) past
+    layers that keep the width (activations, Dropout, BatchNorm1d, Standardize); the input width
+    if they all keep it; None if a layer there may change it without saying (a layer of your own):
+    its class names are then not checked, rather than checked against a wrong width."""
+    n = _width([model])
+    return model.input_features() if n is _KEEPS and hasattr(model, "input_features") else n
+
+
+def _width(layers):
+    """The width that ``layers`` run in turn output, _KEEPS if they all keep it, or None."""
+    for layer in reversed(layers):
+        if isinstance(layer, Sequential):
+            n = _width(layer.layers)
+            if n is not _KEEPS:
+                return n
+        elif not layer.keeps_shape:
+            return getattr(layer, "out_features", None)
+    return _KEEPS
+
+
+def _class_count(width):
+    """How many classes ``width`` outputs stand for: two for one output (class 1 against 0)."""
+    return 2 if width == 1 else width
+
+
+def model_classes(model):
+    """``model.class_names`` while they still name its outputs: None once its last layer gives
+    another number of them (a new head, ``model[-1] = nn.Dense(16, 5)``), whose classes those
+    names are not. An array (scikit-learn's ``LabelEncoder().classes_``) comes as a list; names
+    that are no list or tuple are returned as they are, for the header's check to refuse by type."""
+    names = getattr(model, "class_names", None)
+    if isinstance(names, np.ndarray):  # its NumPy texts and numbers as Python's, which JSON writes
+        names = names.tolist()
+    if not isinstance(names, (list, tuple)):
+        return names
+    width = output_width(model)
+    return names if width is None or _class_count(width) == len(names) else None
+
+
+def saved_names(model):
+    """{header key: list of names} of the names that ``save`` writes with ``model``."""
+    names = {"feature_names": model_columns(model), "class_names": model_classes(model)}
+    return {key: value for key, value in names.items() if value is not None}
+
+
+def restore_names(model, feature_names, class_names):
+    """Give ``model``, rebuilt from a file, the names the file holds (each None or a list of
+    texts), after checking that they fit it: one column per input, one class per output (two
+    for a single output)."""
+    if feature_names is not None:
+        width = model.input_features() if hasattr(model, "input_features") else None
+        if width is not None and len(feature_names) != width:
+            raise InvalidModelFile(f"'feature_names' names {len(feature_names)} columns for a model "
+                                   f"of {width} inputs")
+        model.feature_names = tuple(feature_names)
+    if class_names is not None:
+        width = output_width(model)
+        if len(class_names) < 2:
+            raise InvalidModelFile(f"'class_names' names one class, {class_names[0]!r}; a classifier "
+                                   f"tells at least two apart")
+        if width is not None and len(class_names) != _class_count(width):
+            expected = "2 (class 0 and class 1 of its one output)" if width == 1 else width
+            raise InvalidModelFile(f"'class_names' names {len(class_names)} classes for a model of "
+                                   f"{width} output{'s' * (width != 1)}, which needs {expected}")
+        model.class_names = tuple(class_names)
