@@ -115,3 +115,32 @@ def test_the_servers_words_for_each_hyperparameter_are_its_boxs_label(page, serv
              "dropout": "dropout", "schedule": "schedule"}
     assert set(boxes) == set(protocol.HPARAM_WORDS) == set(protocol.DEFAULT_STATE["hparams"])
     assert {key: nb_label(page, testid) for key, testid in boxes.items()} == protocol.HPARAM_WORDS
+
+
+def test_a_comma_in_the_value_to_draw_is_refused_as_it_may_group_thousands(page, server):
+    """A regression's value to draw has no bound: "1,000" there may be 1000 or 1.000, and read as
+    a point it silently became 1. The comma is refused with the two ways to write the value, and
+    what is typed after it stays whole (1000, as the browser read it before)."""
+    open_page(page, server, {"dataset": {"name": "plane", "n_samples": 50}})
+    box = page.get_by_test_id("draw-value")
+    box.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1,")
+    assert "thousands without a comma (1000)" in box.evaluate("b => b.validationMessage")
+    page.keyboard.type("000")
+    assert box.input_value() == "1000"
+    assert box.evaluate("b => b.validationMessage") == ""      # cleared by the next keystroke
+
+
+def test_a_comma_beside_a_point_groups_digits(page, server):
+    """Typed in front of a point ("1,234.5" pasted is text with both), a comma groups digits:
+    it goes, and the point stays the decimal point (it made 1.234.5, no number)."""
+    open_page(page, server)
+    box = page.get_by_test_id("lr")
+    box.click()
+    page.keyboard.press("Control+A")
+    box.evaluate("""b => {
+        const e = new InputEvent('beforeinput', {data: '1,234.5', inputType: 'insertFromPaste', bubbles: true, cancelable: true});
+        if (b.dispatchEvent(e)) document.execCommand('insertText', false, '1,234.5');
+    }""")
+    assert box.input_value() == "1234.5"

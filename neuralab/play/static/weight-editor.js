@@ -23,7 +23,7 @@ export function createWeightEditor(store, root, links) {
   function open(link, x, y, from = null) {
     close();
     const shown = fmt(link.w ?? 0, 4);
-    const input = el('input', { type: 'number', step: '0.01', value: shown, testid: 'weight-input' });
+    const input = el('input', { type: 'number', min: '-100', max: '100', step: '0.01', value: shown, testid: 'weight-input' });
     const set = () => {
       const value = typedNumber(input);
       // an emptied box leaves the weight as it was, and so does one left as it opened: its text
