@@ -163,6 +163,7 @@ def test_bad_messages_are_refused_with_a_sentence(text, needle):
     ({"hparams": {"dropout": 0.95}}, "Dropout must be in [0, 0.9], got 0.95", "hparams.dropout"),
     ({"hparams": {"optimizer": "lion"}}, "Optimizer must be one of sgd,", "hparams.optimizer"),
     ({"hparams": {"schedule": "zigzag:3"}}, "Schedule: unknown schedule 'zigzag'", "hparams.schedule"),
+    ({"hparams": {"schedule": "step:x"}}, "Schedule 'step': 'x' is not a whole number", "hparams.schedule"),
     ({"hparams": {"schedule": 3}}, "Schedule must be text, got int", "hparams.schedule"),
     # the dataset's values have no box of that name (sliders, a menu): their path names them
     ({"dataset": {"n_samples": 3}}, "dataset.n_samples must be in 10..5000, got 3", "dataset.n_samples"),

@@ -16,7 +16,7 @@ The training monitor names a layer "<index>:<class>" ("1:Tanh", its words for Py
 import re
 
 from .. import nn
-from ..train.monitor import layer_labels
+from ..train.monitor import layer_labels, watched_layers
 
 # a monitor's name for a layer: its index in the model and its class ("1:Tanh", "0:Dense")
 _MONITOR_NAME = re.compile(r"\b\d+:[A-Za-z_]\w*")
@@ -47,6 +47,5 @@ def layer_names(net):
 def in_page_words(text, net):
     """``text`` with each monitor name of a layer of ``net.trained``, the model the monitor
     watches ("1:Tanh", ``Monitor``'s "<index>:<class>"), replaced by the page's name of it."""
-    page = dict(zip(layer_labels(net.trained), layer_names(net)))
+    page = dict(zip(layer_labels(watched_layers(net.trained)), layer_names(net)))
     return _MONITOR_NAME.sub(lambda match: page.get(match.group(0), match.group(0)), text)
-

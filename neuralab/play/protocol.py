@@ -127,7 +127,9 @@ def _schedule(text, name):
         comma = any(part.strip()[:1].isdigit() for part in text.split(",")[1:])
         hint = ("write 0.5 with a point, not a comma: a comma joins a warm-up to the schedule after it" if comma
                 else "step:SIZE:GAMMA, cosine:T0:TMULT or warmup:STEPS")
-        raise ProtocolError(f"{name}: {err}", hint) from None
+        said = str(err)   # "schedule 'step': ..." names the schedule already: once, by the box's name
+        said = f"{name} {said.removeprefix('schedule ')}" if said.startswith("schedule ") else f"{name}: {said}"
+        raise ProtocolError(said, hint) from None
     # as it reads, without the spaces and line breaks it allows around ':' and ',' (" step:2\n:0.5"
     # from a link stood so in the state, the share link and the script's list of edits), in lower
     # case as its names and numbers ("1E-3", "inf") read in any. Its digits stay as typed (the

@@ -163,9 +163,9 @@ def watched_layers(model):
     return layers
 
 
-def layer_labels(model):
-    """The monitor's name of each layer it watches in ``model``: "<index>:<class>" ("1:Tanh")."""
-    return [f"{i}:{type(layer).__name__}" for i, layer in enumerate(watched_layers(model))]
+def layer_labels(layers):
+    """The monitor's name of each of ``layers`` (``watched_layers``): "<index>:<class>" ("1:Tanh")."""
+    return [f"{i}:{type(layer).__name__}" for i, layer in enumerate(layers)]
 
 
 class Monitor(Callback, MonitorRecording):
@@ -243,7 +243,7 @@ class Monitor(Callback, MonitorRecording):
     def on_train_begin(self, logs=None):
         self._check_input_width()
         layers = watched_layers(self.model)
-        names = layer_labels(self.model)
+        names = layer_labels(layers)
         if self._model is not None and (self._model is not self.model or names != self._names):
             self.reset()
         self._model, self._layers, self._names = self.model, layers, names

@@ -85,6 +85,7 @@ export function createData(store, root) {
   // a file refused here is no longer the one chosen: "Use this CSV" would send the one before
   const refuse = (error) => {
     csvText = csvName = null;
+    file.value = '';          // the same file, fixed and chosen again, is a change the page hears
     target.replaceChildren();
     upload.disabled = true;
     store.showError(error);
