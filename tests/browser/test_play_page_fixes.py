@@ -624,3 +624,22 @@ def test_discretize_output_is_offered_only_where_it_changes_the_map(page, server
     page.get_by_test_id("dataset-select").select_option("moons")
     wait_scene(page, "s.state.dataset.name === 'moons'")
     expect(box).to_be_visible()
+
+
+def test_a_trace_closed_while_another_sample_s_is_on_its_way_stays_closed(page, server):
+    """× pressed right after another sample was chosen: the trace asked for then came back and
+    opened the panel again, at its first step, with × enabled."""
+    open_page(page, server)
+    panel = page.get_by_test_id("trace-panel")
+    page.get_by_test_id("trace-start").click()
+    expect(panel.get_by_test_id("trace-value-input-0")).to_be_visible()
+    page.evaluate("""() => {   // in one task: the reply cannot come between the two
+        const box = document.querySelector('[data-testid=sample]');
+        box.value = '7';
+        box.dispatchEvent(new Event('change'));
+        document.querySelector('[data-testid=trace-stop]').click();
+    }""")
+    expect(panel).to_have_text("Trace closed.")
+    page.wait_for_timeout(500)   # the trace asked for is back by now
+    expect(panel).to_have_text("Trace closed.")
+    expect(page.get_by_test_id("trace-stop")).to_be_disabled()

@@ -24,6 +24,7 @@ export function createTrace(store, root) {
   let trace = null;
   let traced = null;     // the scene the trace on show was made in
   let follow = false;    // the trace asked for replaces the one on show (another sample): keep its step
+  let asked = false;     // a trace is asked for: a reply after × (or none asked) opens nothing
   let steps = [];
   let at = 0;
   let timer = null;
@@ -35,12 +36,14 @@ export function createTrace(store, root) {
   store.on('sample', (s) => {
     sample.value = s;
     if (trace && traced === store.scene) {
-      follow = true;
+      follow = asked = true;
       store.send({ type: 'trace', sample: s });
     }
   });
   start.addEventListener('click', () => {
     store.send({ type: 'control', action: 'pause' });
+    follow = false;     // a trace of its own, from its first step
+    asked = true;
     store.send({ type: 'trace', sample: store.sample });
   });
   prev.addEventListener('click', () => go(at - 1));
@@ -54,6 +57,8 @@ export function createTrace(store, root) {
   });
   store.on('scene', () => { if (trace) leave(); });
   store.on('trace', (t) => {
+    if (!asked) return;
+    asked = false;
     trace = t;
     traced = store.scene;
     steps = buildSteps(t, store);
@@ -64,6 +69,7 @@ export function createTrace(store, root) {
 
   function leave() {
     trace = null; steps = []; at = 0;
+    follow = asked = false;
     if (timer) { clearInterval(timer); timer = null; auto.textContent = '▶ animate'; }
     [prev, next, auto, stop].forEach((b) => { b.disabled = true; });
     progress.replaceChildren();
