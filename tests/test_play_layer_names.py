@@ -57,6 +57,21 @@ def test_a_block_before_any_dense_one_is_named_on_the_inputs():
         "Dropout on the inputs", "hidden layer 1 (3 relu)", "hidden layer 1 (3 relu)"]
 
 
+def test_blocks_of_one_kind_in_a_row_are_told_apart():
+    """Two BatchNorm blocks after one dense block were both "BatchNorm after hidden layer 1": the
+    trace showed two steps of one title."""
+    s = Session()
+    try:
+        (scene,) = send(s, {"type": "hello", "state": {"layers": [
+            {"id": "h", "type": "dense", "units": 3, "activation": "relu"}, {"id": "b1", "type": "batchnorm"},
+            {"id": "b2", "type": "batchnorm"}, {"id": "d1", "type": "dropout", "p": 0.1}]}})
+    finally:
+        s.close()
+    names = {layer["block"]: layer["name"] for layer in scene["network"]["layers"]}
+    assert [names[b] for b in ("b1", "b2", "d1")] == [
+        "BatchNorm after hidden layer 1", "second BatchNorm after hidden layer 1", "Dropout after hidden layer 1"]
+
+
 def test_the_monitors_diagnoses_name_the_layers_as_the_page_does(deep):
     session, scene = deep
     send(session, {"type": "control", "action": "play"})

@@ -18,6 +18,8 @@ import re
 from .. import nn
 from ..train.monitor import layer_labels, watched_layers
 
+# the names of a second, third, ... block of one kind in a row ("second BatchNorm after hidden layer 1")
+ORDINALS = ("", "second ", "third ", "fourth ", "fifth ")
 # a monitor's name for a layer: its index in the model and its class ("1:Tanh", "0:Dense")
 _MONITOR_NAME = re.compile(r"\b\d+:[A-Za-z_]\w*")
 
@@ -39,7 +41,9 @@ def layer_names(net):
                     named[owner] = f"hidden layer {hidden} {what}"
             else:
                 kind = "Dropout" if isinstance(layer, nn.Dropout) else "BatchNorm"
-                named[owner] = f"{kind} after hidden layer {hidden}" if hidden else f"{kind} on the inputs"
+                name = f"{kind} after hidden layer {hidden}" if hidden else f"{kind} on the inputs"
+                before = sum(given.endswith(name) for given in named.values())   # blocks of it in a row
+                named[owner] = f"{ORDINALS[before]}{name}" if before < len(ORDINALS) else f"{name} ({before + 1})"
         names.append(named[owner])
     return names
 
