@@ -57,3 +57,48 @@ def test_ctrl_c_leaves_the_progress_bar_where_training_stopped(tmp_path, capsys,
     assert cli.main(["train", "--dataset", "moons", "--epochs", "10", "--out", str(out)]) == 130
     bar = capsys.readouterr().err.split("\r")[-1]
     assert bar.startswith("epoch 3/10, stopped:  30%|"), bar
+
+
+def test_a_ctrl_c_before_the_first_batch_abandons_the_run(tmp_path, capsys, monkeypatch):
+    # with nothing trained, it wrote an untrained model, its figures and metrics.json
+    class CtrlCAtTrainBeginForInterruptTest(interrupt.StopOnInterrupt):
+        def on_train_begin(self, logs=None):
+            super().on_train_begin(logs)
+            os.kill(os.getpid(), signal.SIGINT)
+    monkeypatch.setattr(train_command, "StopOnInterrupt", CtrlCAtTrainBeginForInterruptTest)
+    out = tmp_path / "runs" / "run"
+    assert cli.main(["train", "--dataset", "moons", "--epochs", "5", "--quiet", "--out", str(out)]) == 130
+    assert capsys.readouterr().err == "neuralab: interrupted\n"
+    assert not (tmp_path / "runs").exists()
+
+
+def test_a_ctrl_c_while_the_files_are_written_waits_for_them(tmp_path, capsys, monkeypatch):
+    # the second press of a double Ctrl-C lands here: it left this run's model beside an earlier
+    # run's metrics.json and figures in the same --out
+    out = tmp_path / "run"
+    assert cli.main(["train", "--dataset", "moons", "--epochs", "2", "--quiet", "--out", str(out)]) == 0
+    figures = train_command.figures
+
+    def interrupted_figures(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        return figures(*args, **kwargs)
+    monkeypatch.setattr(train_command, "figures", interrupted_figures)
+    assert cli.main(["train", "--dataset", "moons", "--epochs", "3", "--quiet", "--out", str(out)]) == 130
+    assert "note: Ctrl-C came as training ended: the run is complete, and written" in capsys.readouterr().out
+    report = json.loads((out / "metrics.json").read_text())
+    assert len(report["history"]["loss"]) == 3 and "--epochs" in report["command"]
+    assert report["command"][report["command"].index("--epochs") + 1] == "3"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_ignored_ctrl_c_stays_ignored(tmp_path, monkeypatch):
+    # a background job (nohup, '&' in a script) ignores SIGINT: the run took it over during fit
+    _ctrl_c_at_epoch(monkeypatch, epoch=1, times=1)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        out = tmp_path / "run"
+        assert cli.main(["train", "--dataset", "moons", "--epochs", "3", "--quiet", "--out", str(out)]) == 0
+        assert len(json.loads((out / "metrics.json").read_text())["history"]["loss"]) == 3
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)

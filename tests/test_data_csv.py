@@ -417,7 +417,8 @@ def test_a_feature_column_of_dates_is_refused_with_the_way_to_numbers_for_dates(
         load_csv(path, "y", **options)
 
 
-@pytest.mark.parametrize("cell", ["1.2.10", "2024-03", "31.13.2024", "15.03.24", "March 15"])
+@pytest.mark.parametrize("cell", ["1.2.10", "2024-03", "31.13.2024", "15.03.24", "March 15",
+                                  "2024-13-05", "2024-31-12"])   # year first: year-month-day only
 def test_a_column_of_text_that_reads_as_no_date_gets_the_way_of_categories(write, cell):
     path = write(f"x,v,y\n1,{cell},a\n2,{cell},b\n")
     with pytest.raises(ValueError, match=re.escape("this column holds text, but features must be numbers") + ".*"

@@ -518,3 +518,20 @@ def test_cells_in_quotes_are_read_from_the_bytes_only_when_quotes_wrap_them_whol
     assert (read[0] is not None) == answers
     _quick_cell_by_cell(monkeypatch)
     assert _quick_outcome(path) == quick
+
+
+def test_a_ctrl_c_while_the_quick_reader_reads_stops_the_reading(tmp_path, monkeypatch):
+    """NumPy's loadtxt turns what a converter raises into a ValueError, a Ctrl-C too: the quick
+    reader took it for a file to read another way, and the run went on reading it cell by cell."""
+    from neuralab.data import csv_fast
+
+    def interrupted(codes, decimal):
+        def convert(text):
+            raise KeyboardInterrupt
+        return convert
+
+    path = tmp_path / "flowers.csv"
+    path.write_text("a,b,species\n" + "".join(f"{i},{i % 3},{'xyz'[i % 3]}\n" for i in range(30)))
+    monkeypatch.setattr(csv_fast, "_keep", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_csv(path, target="species")

@@ -131,7 +131,8 @@ def test_class_names_given_as_an_array_are_saved_as_texts(tmp_path):
     assert "0 = 'setosa', 1 = 'versicolor'" in model.summary(print_fn=None)
     assert neuralab.load(model.save(tmp_path / "m.npz")).class_names == ("setosa", "versicolor", "virginica")
     model.class_names = np.arange(3)                     # numbers are no names: refused by type
-    with pytest.raises(ValueError, match=r"cannot save: 'class_names' must be a list of class names \(texts\), got \[0, 1, 2\]"):
+    with pytest.raises(ValueError, match=r"cannot save: 'class_names' must be a list of class names \(texts: "
+                       r"numbers written as texts, tuple\(map\(str, names\)\)\), got \[0, 1, 2\]"):
         model.save(tmp_path / "other.npz")
 
 

@@ -96,7 +96,8 @@ def main(argv=None):
     """Run the ``neuralab`` command with ``argv`` (``sys.argv[1:]`` if None); returns its exit
     status: 0 on success, 2 for a run the command or the library refuses (one line on stderr,
     no traceback), 130 when interrupted (a Ctrl-C in training, after the run has written the model
-    trained so far; a second one, or one outside training, at once, writing nothing). An option
+    trained so far, or while it writes, once it has; a second one in training, or one before it,
+    at once, writing nothing: see ``cli/interrupt.py``). An option
     argparse cannot parse exits with 2 too (``SystemExit``), after the same kind of line."""
     readable_streams()
     parser = _build_parser()
@@ -106,9 +107,14 @@ def main(argv=None):
         command = parser.commands[args.command]
         command.error(_unrecognized(command, unknown))
     args.argv = argv  # recorded in metrics.json
+    with reader_may_leave():  # "neuralab train | head -3" still writes its model, and its errors
+        return _run(args)
+
+
+def _run(args):
+    """``args.func(args)``, its refusals and interruptions as one line and an exit status."""
     try:
-        with reader_may_leave():  # "neuralab train | head -3" still writes its model
-            return args.func(args)
+        return args.func(args)
     except (CLIError, ValueError, TypeError, OSError) as err:
         print(f"neuralab: error: {in_options(str(err), LIBRARY_NAMES)}", file=sys.stderr)
         return 2

@@ -264,7 +264,9 @@ def _train(args):
     uninformative = constant_features(ds, raw[0][0], own_data=bool(args.data))
     if args.data:
         identifier_columns(ds)
-    with output_folder(args.out, ds.name) as out:  # last: a run refused before training leaves no folder
+    interrupt = StopOnInterrupt()  # Ctrl-C stops training, and waits for the files (cli/interrupt.py)
+    # last: a run refused before training leaves no folder
+    with output_folder(args.out, ds.name) as out, interrupt_stops(interrupt):
         (X_train, y_train), (X_val, y_val), (X_test, y_test) = [
             (inputs.forward(X), y if targets is None else targets.forward(y.reshape(-1, 1))[:, 0]) for X, y in raw]
         augment = data.default_augment(ds, scaler=scaler) if args.augment else None
@@ -285,8 +287,7 @@ def _train(args):
             print(f"note: the network learns the target standardised (mean {number(targets.mean[0])}, std "
                   f"{number(targets.std[0])}), so the loss curve and metrics.json's history are in those units; "
                   f"the table and the saved model are in the target's own")
-        interrupt = StopOnInterrupt()  # Ctrl-C stops training; the run goes on to write the model
-        with warnings.catch_warnings(record=True) as caught, interrupt_stops(interrupt):
+        with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")  # fit's warnings: printed below as lines of the command's
             history = model.fit(X_train, y_train, loss=loss_name, optimizer=opt, epochs=args.epochs,
                                 batch_size=batch_size, validation_data=(X_val, y_val), metrics=metrics,
@@ -353,6 +354,8 @@ def _train(args):
         saved.feature_names = tuple(ds.feature_names)  # a DataFrame given to it later is checked by them
         if classification:  # the file alone turns a prediction into 'setosa' (see io.model_names)
             saved.class_names = tuple(map(str, ds.class_names))
+        for name in OUTPUT_FILES:  # an earlier run's file there would contradict this one's
+            (out / name).unlink(missing_ok=True)
         saved.save(out / "model.npz")
         files = ["model.npz"] + figures(args, ds, saved, history, out, loss_name,
                                          title=f"{ds.name}: {'-'.join(map(str, sizes))}")
@@ -376,7 +379,7 @@ def _train(args):
             files.append("gradient_norms.png")
         (out / "metrics.json").write_text(json.dumps(json_safe(report), indent=2, allow_nan=False))
         files.append("metrics.json")
-        for name in set(OUTPUT_FILES) - set(files):  # an earlier run's figure there would contradict this one
-            (out / name).unlink(missing_ok=True)
         print(f"wrote {', '.join(files)} to {out}/")
-    return 130 if interrupt.stopped else 0  # as interrupted, for a script that runs it
+        if interrupt.requested and not interrupt.stopped:
+            print("note: Ctrl-C came as training ended: the run is complete, and written")
+    return 130 if interrupt.requested else 0  # as interrupted, for a script that runs it

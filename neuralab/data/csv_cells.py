@@ -88,13 +88,16 @@ def _comma_hint(text, col, as_written):
 
 
 def is_date(text):
-    """Whether the cell ``text`` reads as a date (``DATE``): of its two numbers besides the year,
-    one can be the month (1 to 12) and the other the day (1 to 31)."""
+    """Whether the cell ``text`` reads as a date (``DATE``): with the year first, year-month-day
+    (ISO 8601; "2024-13-05" is none); with the year last, of its other two numbers one can be the
+    month (1 to 12) and the other the day (1 to 31), either way round (15.03.2024, 03/15/2024)."""
     match = DATE.fullmatch(text)
     if match is None:
         return False
-    low, high = sorted(map(int, match.group("a", "b") if match["a"] else match.group("c", "d")))
-    return 1 <= low <= 12 and high <= 31
+    if match["a"]:
+        return 1 <= int(match["a"]) <= 12 and 1 <= int(match["b"]) <= 31
+    low, high = sorted(map(int, match.group("c", "d")))
+    return 1 <= low <= 12 and 1 <= high <= 31
 
 
 def _point_hint(text):

@@ -186,8 +186,15 @@ def loadtxt(lines, converters, delimiter, skip=0, usecols=None):
     input file"): callers check ``has_rows`` first, since turning that warning into an error
     would swap the process's warning filters, which every thread shares (the playground reads
     uploads in worker threads)."""
-    return np.loadtxt(lines, dtype=np.float64, delimiter=delimiter, comments=None, quotechar='"',
-                      skiprows=skip, converters=converters, encoding="utf-8-sig", ndmin=2, usecols=usecols)
+    try:
+        return np.loadtxt(lines, dtype=np.float64, delimiter=delimiter, comments=None, quotechar='"',
+                          skiprows=skip, converters=converters, encoding="utf-8-sig", ndmin=2, usecols=usecols)
+    except ValueError as err:
+        # NumPy turns anything a converter raises into a ValueError, a Ctrl-C (KeyboardInterrupt)
+        # or a MemoryError too, which the callers would take for a file to read another way
+        if isinstance(err.__cause__, (KeyboardInterrupt, MemoryError)):
+            raise err.__cause__ from None
+        raise
 
 
 def has_rows(lines, skip=0):

@@ -111,7 +111,8 @@ def _names(names, key):
     """``names``, the header's entry ``key``, if it is None or a non-empty list of texts of at
     most MAX_NAME_CHARS characters each."""
     if names is not None and not (isinstance(names, list) and names and all(isinstance(n, str) for n in names)):
-        raise InvalidModelFile(f"{key!r} must be a list of {_NAMED[key]} (texts), got {str(names)[:100]}")
+        raise InvalidModelFile(f"{key!r} must be a list of {_NAMED[key]} (texts: numbers written as texts, "
+                               f"tuple(map(str, names))), got {str(names)[:100]}")
     if names is not None and (longest := max(map(len, names))) > MAX_NAME_CHARS:
         raise InvalidModelFile(f"{key!r} holds a name of {longest:,} characters; a name may have at "
                                f"most {MAX_NAME_CHARS:,}")
