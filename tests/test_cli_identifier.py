@@ -13,7 +13,7 @@ def _houses_csv_for_identifier_test(path, id_name, ids):
     return path
 
 
-@pytest.mark.parametrize("id_name", ["id", "PassengerId", "house_id"])
+@pytest.mark.parametrize("id_name", ["id", "PassengerId", "house_id", "userid", "ID_code", "id_user"])
 def test_an_identifier_column_read_as_a_feature_is_warned_of(tmp_path, capsys, id_name):
     # numbered rows went into the network as a feature without a word (text IDs are refused)
     csv = _houses_csv_for_identifier_test(tmp_path / "houses.csv", id_name, range(1001, 1061))
@@ -25,7 +25,7 @@ def test_an_identifier_column_read_as_a_feature_is_warned_of(tmp_path, capsys, i
 
 
 @pytest.mark.parametrize("id_name, ids", [("id", [7] * 30 + [8] * 30),  # repeated: a group, a feature
-                                          ("paid", range(60))])            # not an identifier's name
+                                          ("paid", range(60)), ("idea", range(60))])  # no identifier names
 def test_a_column_that_is_no_identifier_is_not_warned_of(tmp_path, capsys, id_name, ids):
     csv = _houses_csv_for_identifier_test(tmp_path / "houses.csv", id_name, ids)
     assert cli.main(["train", "--data", str(csv), "--target", "price", "--epochs", "1", "--quiet",

@@ -189,11 +189,13 @@ def constant_features(ds, X_train, own_data):
     return bool(same.all())
 
 
-# A column name that reads as an identifier: "id", "customer_id", "user id", "PassengerId", "CustomerID".
-IDENTIFIER_NAME = re.compile(r"(?i:^id$|[\s_.-]id$)|[a-z](?:Id|ID)$")
+# A column name that reads as an identifier: "id", "customer_id", "user id", "PassengerId", "CustomerID",
+# "userid", "customerid", "ID_code", "id_user" (a word before "id" in lower case, as "paid", is none).
+IDENTIFIER_NAME = re.compile(r"(?i:^id$|[\s_.-]id$|^id[\s_.-]|^(?:user|customer|client|row|record|item)id$)"
+                             r"|[a-z](?:Id|ID)$")
 
 
-def identifier_columns(ds):
+def warn_identifier_columns(ds):
     """Warns about the feature columns of the user's CSV that are identifiers: named as one
     (IDENTIFIER_NAME) and holding a different whole number in every row. Read as numbers they
     are accepted as features, and the network learns from where a row sits in the numbering

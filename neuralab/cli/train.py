@@ -17,7 +17,7 @@ from ..train.checks import FAR_PAST_FIX, FIX_ROW, FarPastWarning, far_past_train
 from ..train.divergence import in_own_terms
 from .choices import one_of
 from .dataset import (DEFAULT_DATASET, TEST_SIZE, class_weights, constant_features, far_past_in_file,
-                      identifier_columns, load_dataset, numbers_as_classes, scalings, split)
+                      load_dataset, numbers_as_classes, scalings, split, warn_identifier_columns)
 from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, plural, positive_int
 from .interrupt import StopOnInterrupt, interrupt_stops
@@ -263,7 +263,7 @@ def _train(args):
     scaler, inputs, targets = scalings(ds, *raw[0], args)
     uninformative = constant_features(ds, raw[0][0], own_data=bool(args.data))
     if args.data:
-        identifier_columns(ds)
+        warn_identifier_columns(ds)
     interrupt = StopOnInterrupt()  # Ctrl-C stops training, and waits for the files (cli/interrupt.py)
     # last: a run refused before training leaves no folder
     with output_folder(args.out, ds.name) as out, interrupt_stops(interrupt):
