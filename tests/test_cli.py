@@ -417,6 +417,14 @@ def test_a_name_the_library_reads_in_one_case_only_is_refused_with_the_one_meant
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.parametrize("value, meant", [("He", "'he_uniform' or 'he_normal'"),
+                                          ("xavier", "'xavier_uniform' or 'xavier_normal'")])
+def test_an_init_family_is_answered_with_both_its_members_as_the_library_does(tmp_path, capsys, value, meant):
+    # --init He listed the choices and suggested nothing, where nn.MLP(init="He") names both
+    err = error_of(capsys, "--out", str(tmp_path / "o"), "--init", value, at_once=True)
+    assert err.startswith(f"neuralab: error: argument --init: invalid choice: {value!r}; did you mean {meant}? ")
+
+
 def test_an_optimizer_named_in_any_case_is_read_as_optim_get_reads_it(tmp_path, capsys):
     # optim.get("Adam") is Adam, but `--optimizer Adam` was an invalid choice
     out = tmp_path / "o"

@@ -11,6 +11,7 @@ import numpy as np
 from .. import data, nn, optim
 from ..data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS
 from ..nn.checks import check_number
+from ..nn.init import init_suggestion
 from ..nn.random import seed as set_seed
 from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor, plots
 from ..train.checks import FAR_PAST_FIX, FIX_ROW, FarPastWarning, far_past_training
@@ -99,7 +100,7 @@ def add_parser(sub, formatter_class):
                      help="output activation; auto = sigmoid for 2 classes (softmax with --loss "
                           "cross_entropy), softmax for more, identity for regression")
     inits = sorted(nn.init.INITIALIZERS)
-    net.add_argument("--init", choices=inits, type=one_of(inits), metavar="NAME",
+    net.add_argument("--init", choices=inits, type=one_of(inits, suggest=init_suggestion), metavar="NAME",
                      help="weight initialiser of every layer (default: He in the hidden layers of the ReLU "
                           "family, Xavier in the others and in the output layer): " + ", ".join(inits))
     net.add_argument("--dropout", type=float, default=0.0, metavar="P",

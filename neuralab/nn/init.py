@@ -321,12 +321,12 @@ def get(name):
             name = INITIALIZERS[name]
         except (KeyError, TypeError):
             shown = f"array of shape {name.shape}" if isinstance(name, np.ndarray) else repr(name)
-            raise ValueError(f"unknown init {shown}; {_suggestion(name)}choose one of: "
+            raise ValueError(f"unknown init {shown}; {init_suggestion(name)}choose one of: "
                              f"{', '.join(INITIALIZERS)}") from None
     return _placeholder if _placeholders.get() else name
 
 
-def _suggestion(name):
+def init_suggestion(name):
     """"did you mean ...? " for a misspelt init name, how to start from weights of your own for
     numbers (init=W, init=0.5), or "". A family name ("he", "kaiming", "glorot", "xavier") gets
     both its members rather than one of them: uniform or normal is a choice, which Keras and
