@@ -37,10 +37,21 @@ def describe_data(data):
            "csv_delimiter": data.csv_delimiter, "csv_decimal": data.csv_decimal, **target_scale(data)}
     if data.is_2d:
         out["axes"] = list(data.axes)
+        out.update(axes_scale(data))
         for part, P, y in (("train", data.points_train, data.y_train), ("test", data.points_test, data.y_test)):
             # rounded in float64: float32 values (regression) would print as -0.4000000059604645
             out[part] = np.column_stack([P, y]).astype(np.float64).round(4).tolist() if len(P) else []
     return out
+
+
+def axes_scale(data):
+    """``axes_mean`` and ``axes_std``: the μ and σ of each column a two-column CSV's x1, x2 are
+    standardised with (x = (column − μ)/σ), so the page reads a point of the plane in the file's
+    units, column = μ + σ·x; None for generated and drawn data, whose units are the plane's."""
+    if data.standardize is None:
+        return {"axes_mean": None, "axes_std": None}
+    return {"axes_mean": [float(v) for v in data.standardize.mean],
+            "axes_std": [float(v) for v in data.standardize.std]}
 
 
 def target_scale(data):

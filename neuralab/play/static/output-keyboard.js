@@ -3,7 +3,7 @@
 // keyboard the map is one Tab stop: the arrow keys move a cursor over the plane (Shift: larger
 // steps) and Enter or Space does there what a click does; a status line says what happened.
 import { fmt, el } from './colors.js';
-import { EXTENT } from './points.js';
+import { EXTENT, axisValue, axisTicks, round } from './points.js';
 
 const STEP = 0.25, BIG_STEP = 1;                       // the keyboard cursor's steps (plane units)
 const MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
@@ -32,7 +32,7 @@ export function createOutputKeyboard(store, canvas, view, redraw) {
     if (!scene || !scene.dataset.is_2d) return 'no plane to draw on';
     const ds = scene.dataset;
     const regression = ds.task === 'regression';
-    const at = `(${round(x1)}, ${round(x2)})`;
+    const at = inFileUnits(ds, x1, x2);
     if (!drawable()) {
       let best = -1, bestD = Infinity;
       (ds.train || []).forEach((p, i) => {
@@ -42,7 +42,7 @@ export function createOutputKeyboard(store, canvas, view, redraw) {
       if (best >= 0 && bestD < 0.5) {
         store.sample = best; store.emit('sample', best); redraw();
         const [p1, p2, y] = ds.train[best];
-        return `picked training point ${best} (${round(p1)}, ${round(p2)}), ${regression ? `value ${round(y)}` : `class ${className(ds, y)}`}`;
+        return `picked training point ${best} ${inFileUnits(ds, p1, p2)}, ${regression ? `value ${round(y)}` : `class ${className(ds, y)}`}`;
       }
       return `no training point near ${at}; choose a ${regression ? 'value' : 'class'} below to draw points`;
     }
@@ -73,7 +73,8 @@ export function createOutputKeyboard(store, canvas, view, redraw) {
     const enter = !drawable() ? `Enter picks the training point at the cursor; choose a ${ds.task === 'regression' ? 'value' : 'class'} below to draw points.`
       : ds.task === 'regression' ? `Enter or Space adds a point of value ${view.pickedValue} at the cursor.`
         : `Enter or Space adds a point of class ${className(ds, store.drawLabel ?? 0)} at the cursor.`;
-    canvas.setAttribute('aria-label', `Output map: ${shows} over ${a1} and ${a2} from -6 to 6, with the training points. ${keys} ${enter}`);
+    const [[lo1, hi1], [lo2, hi2]] = axisTicks(ds);
+    canvas.setAttribute('aria-label', `Output map: ${shows} over ${a1} from ${lo1} to ${hi1} and ${a2} from ${lo2} to ${hi2}, with the training points. ${keys} ${enter}`);
   }
 
   canvas.addEventListener('focus', () => {
@@ -109,7 +110,7 @@ export function createOutputKeyboard(store, canvas, view, redraw) {
   function showCursor() {
     const { cursor } = view;
     view.cursorShown = true;
-    status.textContent = `cursor (${cursor.x1}, ${cursor.x2})${modelAt(cursor.x1, cursor.x2)}`;
+    status.textContent = `cursor ${inFileUnits(store.scene.dataset, cursor.x1, cursor.x2)}${modelAt(cursor.x1, cursor.x2)}`;
     redraw();
   }
 
@@ -131,6 +132,8 @@ export function createOutputKeyboard(store, canvas, view, redraw) {
   return { status, describe };
 }
 
-function round(x) { return Math.round(x * 1000) / 1000; }
+/** A point (x1, x2) of the plane as the status line says it: in the file's units, '(120, 3)'
+ *  for a CSV's area and rooms (points.js's axisValue), the plane's own for other data. */
+function inFileUnits(ds, x1, x2) { return `(${axisValue(ds, 0, x1)}, ${axisValue(ds, 1, x2)})`; }
 
 function className(ds, k) { return String(ds.class_names?.[k] ?? k); }

@@ -7,6 +7,36 @@ import { diverging, css, classColor } from './colors.js';
 
 export const EXTENT = 6;         // the plane: x1 and x2 from -EXTENT to EXTENT
 
+/** Coordinate z of axis j (0: x1, 1: x2) in the file's units: a two-column CSV's x1, x2 are its
+ *  columns standardised (build.py), so the column's value is μ + σ·z, with the scene's
+ *  `axes_mean` and `axes_std`; generated and drawn data are in the plane's units, z itself
+ *  (to 3 decimals, as a click sends it). A CSV's value is rounded to σ·10⁻⁴, the precision of
+ *  the scene's points (z to 4 decimals): a row's 120 reads 120, not 120.0015. */
+export function axisValue(ds, j, z) {
+  if (!ds.axes_std) return round(z);
+  const sd = ds.axes_std[j];
+  return roundTo(ds.axes_mean[j] + sd * z, Math.ceil(Math.log10(sd * 1e-4)));
+}
+
+/** The labels of the plane's ends, [[x1 at -EXTENT, x1 at EXTENT], [x2's]], in the file's units
+ *  (axisValue): to three significant digits of the axis's span, so -6σ..6σ of a column in the
+ *  hundreds reads -151 and 451, and the built-in plane -6 and 6. */
+export function axisTicks(ds) {
+  return [0, 1].map((j) => [-EXTENT, EXTENT].map((z) => {
+    if (!ds.axes_std) return String(z);
+    const sd = ds.axes_std[j];
+    return String(roundTo(ds.axes_mean[j] + sd * z, Math.floor(Math.log10(2 * EXTENT * sd)) - 2));
+  }));
+}
+
+/** A coordinate of the plane to 3 decimals, as a click or a key sends it. */
+export function round(z) { return Math.round(z * 1000) / 1000; }
+
+/** v rounded to a multiple of 10^e (toFixed for e < 0: no 0.30000000000000004). */
+function roundTo(v, e) {
+  return e < 0 ? Number(v.toFixed(Math.min(-e, 100))) : Math.round(v / 10 ** e) * 10 ** e;
+}
+
 // A point (x1, x2) of the plane on a W x H picture: x1 from left to right, x2 from bottom to top.
 const toX = (x1, W) => ((x1 + EXTENT) / (2 * EXTENT)) * W;
 const toY = (x2, H) => ((EXTENT - x2) / (2 * EXTENT)) * H;
@@ -21,7 +51,7 @@ export function drawOverlay(overlay, canvas, ds, W, H, { sample, showTest, yMid,
   const ctx = overlay.getContext('2d');
   ctx.setTransform(overlay.width / W, 0, 0, overlay.height / H, 0, 0);
   ctx.clearRect(0, 0, W, H);
-  axes(ctx, W, H, ds.axes);
+  axes(ctx, W, H, ds.axes, axisTicks(ds));
   const K = ds.n_classes || 2;
   const shade = (y) => diverging((y - yMid) / yScale);
   const color = (y) => ds.task === 'regression' ? css(shade(y)) : classColor(y, K);
@@ -75,7 +105,10 @@ function drawPoints(ctx, points, color, edge, W, H) {
   }
 }
 
-function axes(ctx, W, H, names) {
+/** The axes through the plane's centre, each end labelled with its value (`ticks`, axisTicks:
+ *  in the file's units) and each axis with its name; labels are right-aligned at the right edge,
+ *  as a CSV's are wider than "6". */
+function axes(ctx, W, H, names, ticks) {
   ctx.strokeStyle = 'rgba(0,0,0,0.12)';
   ctx.lineWidth = 1;
   ctx.beginPath();
@@ -83,12 +116,15 @@ function axes(ctx, W, H, names) {
   ctx.stroke();
   ctx.fillStyle = 'rgba(0,0,0,0.45)';
   ctx.font = `${Math.round(W / 40)}px system-ui, sans-serif`;
-  ctx.fillText('-6', 4, H / 2 - 4); ctx.fillText('6', W - W / 30, H / 2 - 4);
-  ctx.fillText('6', W / 2 + 4, W / 30 + 4); ctx.fillText('-6', W / 2 + 4, H - 6);
-  if (names) {   // x1 at the right end of its axis, x2 at the top of its own
-    ctx.fillText(names[1], W / 2 + W / 18, W / 30 + 4);
-    ctx.textAlign = 'right';
+  const [[left, right], [bottom, top]] = ticks;
+  ctx.fillText(left, 4, H / 2 - 4);
+  ctx.fillText(top, W / 2 + 4, W / 30 + 4); ctx.fillText(bottom, W / 2 + 4, H - 6);
+  ctx.textAlign = 'right';
+  ctx.fillText(right, W - 4, H / 2 - 4);
+  if (names) {   // x1 at the right end of its axis, x2 at the top of its own, past its tick
     ctx.fillText(names[0], W - 4, H / 2 + W / 25 + 4);
     ctx.textAlign = 'left';
+    ctx.fillText(names[1], W / 2 + 4 + ctx.measureText(top).width + W / 40, W / 30 + 4);
   }
+  ctx.textAlign = 'left';
 }
