@@ -65,6 +65,7 @@ def test_a_file_without_class_names_still_loads_with_none(tmp_path):
     (["a", "b"], "'class_names' names 2 classes for a model of 3 outputs, which needs 3"),
     (["a", "b", "c", "d"], "'class_names' names 4 classes for a model of 3 outputs"),
     (["a", "x" * (MAX_NAME_CHARS + 1), "c"], "'class_names' holds a name of 1,001 characters"),
+    (["a", "b", "a"], "'class_names' names the class 'a' twice"),   # a prediction of 'a': which class?
 ])
 def test_a_crafted_header_with_bad_class_names_is_refused(tmp_path, names, message):
     crafted = _cn_craft(tmp_path, _cn_model(), class_names=names)
@@ -85,7 +86,8 @@ def test_one_output_needs_exactly_two_class_names(tmp_path, names, message):
 def test_save_refuses_class_names_that_load_would_refuse_and_writes_nothing(tmp_path):
     model = _cn_model()
     for names, message in [(("a", 2, "c"), "must be a list of class names"),
-                           (("a", "b" * (MAX_NAME_CHARS + 1), "c"), "holds a name of 1,001 characters")]:
+                           (("a", "b" * (MAX_NAME_CHARS + 1), "c"), "holds a name of 1,001 characters"),
+                           (("a", "b", "a"), "names the class 'a' twice")]:
         model.class_names = names
         with pytest.raises(ValueError, match=f"cannot save: 'class_names' {message}"):
             model.save(tmp_path / "m.npz")

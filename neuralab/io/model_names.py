@@ -86,6 +86,10 @@ def restore_names(model, feature_names, class_names):
         if len(class_names) < 2:
             raise InvalidModelFile(f"'class_names' names one class, {class_names[0]!r}; a classifier "
                                    f"tells at least two apart")
+        if len(set(class_names)) < len(class_names):   # a prediction named by one would be two classes
+            twice = next(name for name in class_names if class_names.count(name) > 1)
+            raise InvalidModelFile(f"'class_names' names the class {twice!r} twice; each output "
+                                   f"stands for a class of its own")
         if width is not None and len(class_names) != _class_count(width):
             expected = "2 (class 0 and class 1 of its one output)" if width == 1 else width
             raise InvalidModelFile(f"'class_names' names {len(class_names)} classes for a model of "
