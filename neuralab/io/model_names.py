@@ -17,33 +17,9 @@ not fit the model it rebuilt (``restore_names``).
 """
 import numpy as np
 
-from ..nn.sequential import Sequential
+from ..nn.model_output import output_features
 from ..nn.tables import model_columns
 from .file_format import InvalidModelFile
-
-# What ``_width`` returns for layers that all keep the width they are given
-_KEEPS = "keeps the width"
-
-
-def output_width(model):
-    """n[L], the number of outputs, read off the last layer that sets it (``out_features``) past
-    layers that keep the width (activations, Dropout, BatchNorm1d, Standardize); the input width
-    if they all keep it; None if a layer there may change it without saying (a layer of your own):
-    its class names are then not checked, rather than checked against a wrong width."""
-    n = _width([model])
-    return model.input_features() if n is _KEEPS and hasattr(model, "input_features") else n
-
-
-def _width(layers):
-    """The width that ``layers`` run in turn output, _KEEPS if they all keep it, or None."""
-    for layer in reversed(layers):
-        if isinstance(layer, Sequential):
-            n = _width(layer.layers)
-            if n is not _KEEPS:
-                return n
-        elif not layer.keeps_shape:
-            return getattr(layer, "out_features", None)
-    return _KEEPS
 
 
 def _class_count(width):
@@ -61,7 +37,7 @@ def model_classes(model):
         names = names.tolist()
     if not isinstance(names, (list, tuple)):
         return names
-    width = output_width(model)
+    width = output_features(model)
     return names if width is None or _class_count(width) == len(names) else None
 
 
@@ -82,7 +58,7 @@ def restore_names(model, feature_names, class_names):
                                    f"of {width} inputs")
         model.feature_names = tuple(feature_names)
     if class_names is not None:
-        width = output_width(model)
+        width = output_features(model)
         if len(class_names) < 2:
             raise InvalidModelFile(f"'class_names' names one class, {class_names[0]!r}; a classifier "
                                    f"tells at least two apart")

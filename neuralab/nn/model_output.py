@@ -1,5 +1,6 @@
 """What a model returned: ``is_model_output`` and ``output_model``, with which a loss recognises
-a model's output among its arguments, and ``final_layer``, the layer that computes it."""
+a model's output among its arguments, ``final_layer``, the layer that computes it, and
+``output_features``, how many numbers it computes per sample."""
 import numpy as np
 
 from .sequential import Sequential, live_models
@@ -53,3 +54,12 @@ def final_layer(model):
         if (last := final_layer(layer)) is not None:
             return last
     return None
+
+
+def output_features(model):
+    """n[L], the number of outputs per sample: the last of the shapes the layers give in turn
+    (``output_shape``) from the input width; None when either is not known (a layer of your own
+    that declares no shape), for checks to skip rather than compare with a wrong width."""
+    n_in = model.input_features() if hasattr(model, "input_features") else None
+    shape = model.output_shape((n_in,)) if n_in is not None else None
+    return shape[-1] if shape else None

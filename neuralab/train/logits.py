@@ -6,11 +6,10 @@ from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
 from ..nn.dropout import Dropout
 from ..nn.losses import PROBABILITY_OUTPUTS, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss
-from ..nn.model_output import final_layer
+from ..nn.model_output import final_layer, output_features
 from ..nn.plane_features import PlaneFeatures
 from ..nn.sequential import Sequential
 from ..nn.standardize import Standardize
-from .checks import input_features
 
 # The layers whose outputs are not probabilities in [0, 1]: a model that ends with one cannot
 # feed BCELoss (Dropout scales a sigmoid's outputs by 1/(1 - p) while training). A layer of
@@ -100,9 +99,7 @@ def _refuse_softmax_before_bce(model):
     last = final_layer(model)
     if not isinstance(last, Softmax):
         return
-    n_in = input_features(model)
-    shape = model.output_shape((n_in,)) if n_in is not None else None
-    k = shape[-1] if shape else None  # unknown: the advice for K > 1
+    k = output_features(model)  # unknown: the advice for K > 1
     if k == 1:
         raise ValueError("the model ends with a Softmax over one output, which is always 1, and "
                          "BCELoss would learn nothing from it: end the model with Sigmoid for the "
