@@ -1,7 +1,6 @@
 """Layers, activations, losses, initialisers and containers: the engine, in NumPy."""
 from . import init
-from .activations import (ACTIVATIONS, Activation, Identity, LeakyReLU, ReLU, Sigmoid, Softmax,
-                          Step, Tanh, log_softmax, sigmoid)
+from .activations import ACTIVATIONS, Activation, Identity, LeakyReLU, ReLU, Sigmoid, Step, Tanh, sigmoid
 from .batchnorm import BatchNorm1d
 from .checks import other_names
 from .dense import Dense
@@ -14,6 +13,7 @@ from .mlp import MLP
 from .parameter import Parameter
 from .plane_features import PlaneFeatures
 from .sequential import EvaluationPassWarning, Sequential
+from .softmax import Softmax, log_softmax
 from .standardize import Standardize
 
 # torch.nn's names for what has another name or form here (``habits``)

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from .activations import Softmax, log_softmax
 from .checks import MAX_SIZE
 from .labels import CLASS_INDICES, mapping_hint, plus_minus_one
 from .loss import Loss, row_sum_off
+from .softmax import Softmax, log_softmax
 
 
 def _labels_hint(labels, k):
