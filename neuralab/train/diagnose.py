@@ -13,16 +13,17 @@ network cannot compute with, a target far from unit scale, overfitting) are in
 read the gradients and activations (step units, vanishing and exploding gradients, dead ReLUs,
 saturated units, exploding activations, no gradient) are in ``diagnose_gradients.py``; the one
 that reads the output layer (a sigmoid output pinned where its loss passes no gradient, on wrong
-answers) is in ``diagnose_output.py``; the one that reads the inputs the first layer takes
-(columns far from unit scale, in a network that does not fit its data) is in
+answers) is in ``diagnose_output.py``; the one of a hidden layer whose units started equal and
+stayed so (init="zeros") is in ``diagnose_symmetry.py``; the one that reads the inputs the first
+layer takes (columns far from unit scale, in a network that does not fit its data) is in
 ``diagnose_inputs.py``. The one rule here is reported only when none of the others
 explains a loss that barely moves, so it reads them all:
 
     learning_rate_too_low after >= 20 steps, the loss fell steadily (in >= 2/3 of the epochs) but by
                           less than 1 % from start to end, and is still above half the initial
-                          loss (not reported when severe vanishing gradients, dead or saturated
-                          units, an output pinned where the loss passes it no gradient, or no
-                          gradient already explain why it cannot move, nor when the target is
+                          loss (not reported when symmetric units, severe vanishing gradients,
+                          dead or saturated units, an output pinned where the loss passes it no
+                          gradient, or no gradient already explain why it cannot move, nor when the target is
                           far from unit scale: the loss then measures the target's scale, nor
                           when the inputs are: a column of σ 0.001 needs weights of 1000 to move
                           the loss, and standardising them is the remedy, not a larger step).
@@ -39,6 +40,7 @@ from .diagnose_inputs import unscaled_inputs
 from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, inputs_out_of_range, learning_rate_too_high,
                             loss_trend, overfitting, unscaled_target)
 from .diagnose_output import pinned_output
+from .diagnose_symmetry import symmetric_units
 from .remedies import SEVERITIES, Report, problem, short_number
 
 TOO_LOW_DROP = 0.01         # relative fall of the loss, first epoch to last
@@ -58,8 +60,8 @@ def learning_rate_too_low(m):
     drop = (start - end) / start
     if not 0 <= drop < TOO_LOW_DROP or (initial is not None and end < LEARNT * initial):
         return None  # moving, or it learnt before (a fast first epoch, then a plateau)
-    blocked = [d for d in (step_units(m), vanishing_gradients(m), dead_relus(m), saturated_units(m),
-                           pinned_output(m), no_gradient(m))
+    blocked = [d for d in (symmetric_units(m), step_units(m), vanishing_gradients(m), dead_relus(m),
+                           saturated_units(m), pinned_output(m), no_gradient(m))
                if d is not None and d.severity == "severe"]
     if blocked:  # the gradient cannot flow: a larger step would not help, the other report says why
         return None
@@ -75,9 +77,9 @@ def learning_rate_too_low(m):
                    without=("adam",) if adaptive else ())
 
 
-RULES = (learning_rate_too_high, inputs_out_of_range, unscaled_target, step_units, no_gradient,
-         exploding_gradients, exploding_activations, vanishing_gradients, dead_relus, saturated_units,
-         pinned_output, unscaled_inputs, overfitting, learning_rate_too_low)
+RULES = (learning_rate_too_high, inputs_out_of_range, unscaled_target, symmetric_units, step_units,
+         no_gradient, exploding_gradients, exploding_activations, vanishing_gradients, dead_relus,
+         saturated_units, pinned_output, unscaled_inputs, overfitting, learning_rate_too_low)
 
 
 def diagnose(monitor):

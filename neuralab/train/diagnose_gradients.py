@@ -3,7 +3,9 @@ every layer, and at what scale.
 
 Each rule reads a ``Monitor``'s per-layer records (gradient and weight norms, activation statistics
 on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or nothing;
-``diagnose.py`` runs them with the others.
+``diagnose.py`` runs them with the others. Vanishing gradients, dead ReLUs and no gradient are
+not reported when a hidden layer's units started equal and stayed so (``diagnose_symmetry``):
+that is their cause, and a random start the remedy.
 
     step_units            a hidden activation layer is a step function (named "<i>:Step"): its
                           derivative is 0, so no gradient reaches the weight layers before it,
@@ -59,6 +61,7 @@ from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
 from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, learning_rate_too_high, loss_trend,
                             problem_unless_it_fits)
+from .diagnose_symmetry import symmetric_units
 from .remedies import problem, short_number
 
 VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
@@ -126,6 +129,8 @@ def vanishing_gradients(m):
     found = _depth_ratio(m)
     if found is None or found[0] >= VANISHING_RATIO or step_units(m) is not None:
         return None  # a step's derivative is 0: its own report says so
+    if symmetric_units(m) is not None:
+        return None  # units that start equal: a random start is the remedy, its own report says so
     ratio, first, last, g_first, g_last, n = found
     times = f"{1 / ratio:.3g} times smaller" if ratio > 0 else "zero"
     return problem_unless_it_fits(m, "vanishing_gradients", ratio < VANISHING_RATIO ** 2,
@@ -178,8 +183,8 @@ def _probe_rows(m):
 
 def dead_relus(m):
     worst = max(((s["dead"][-1], n) for n, s in m.activations.items() if s.get("dead")), default=None)
-    if worst is None or worst[0] < DEAD or _probe_rows(m) < MIN_PROBE:
-        return None
+    if worst is None or worst[0] < DEAD or _probe_rows(m) < MIN_PROBE or symmetric_units(m) is not None:
+        return None  # (units dead from a start at W = 0: the report of symmetric units says so)
     layers = [f"{n} {s['dead'][-1]:.0%}" for n, s in m.activations.items()
               if s.get("dead") and s["dead"][-1] >= DEAD]
     evidence = (f"units that output 0 for every one of the {_probe_rows(m)} probe samples at step "
@@ -335,7 +340,8 @@ def no_gradient(m):
     if (frozen.mean() < FROZEN_SHARE or initial is None or not np.isfinite(end) or end <= 0
             or end < LEARNT * initial):
         return None       # gradients flow, or the loss fell (a converged loss has tiny gradients)
-    if any(d is not None and d.severity == "severe" for d in (dead_relus(m), saturated_units(m))):
+    if any(d is not None and d.severity == "severe" for d in (dead_relus(m), saturated_units(m),
+                                                              symmetric_units(m))):
         return None       # the other report says why no gradient flows
     small = frozen & (g_total > 0)                 # frozen but not 0: the loss there is > 0
     if not small.any():

@@ -1,0 +1,50 @@
+"""The diagnosis of a hidden layer whose units started equal and stayed so: the symmetry that a
+random initialisation exists to break (the course's first initialisation experiment, init="zeros").
+
+    symmetric_units   at the last record, the units of a hidden weight layer (a Dense layer of >= 2
+                      units with another weight layer after it) have the same weights and bias:
+                      every row of W and every entry of b equal, up to 1e-4 of the largest. Units
+                      that start equal (init="zeros", init="ones") compute the same z and get the
+                      same gradient, so no step tells them apart, and the layer works as one unit;
+                      with W = 0 (``Monitor.start_norms``) and ReLU, z = b = 0 for every sample,
+                      where ReLU's slope is 0, so no gradient passes at all. Severe. The
+                      dead units, vanishing or missing gradients and the flat loss that follow
+                      from it are then not reported: their remedies (leaky ReLU, a lower or higher
+                      learning rate) would not help, and a random start does.
+
+A layer that started at 0 and whose units came apart (the random weights of the layer after it
+give each unit its own gradient) learns: it is not reported.
+"""
+import numpy as np
+
+from ..nn.dense import Dense
+from .remedies import problem
+
+SAME = 1e-4     # spread of a weight over the units, relative to the largest |value|, below which they are equal
+
+
+def symmetric_units(m):
+    layers = dict(zip(getattr(m, "_names", ()), getattr(m, "_layers", ())))
+    hidden = list(m.weights)[:-1]  # the last weight layer's units feed no other layer
+    found = [(name, layers[name]) for name in hidden if m.steps and _units_alike(layers.get(name))]
+    if not found:
+        return None
+    listed = ", ".join(f"{name} ({layer.out_features} units)" for name, layer in found)
+    zero = all(m.start_norms.get(name) == 0 for name, _ in found)
+    relu = any(m.kinds.get(name) == "relu" for name in m.hidden)
+    why = (" With W = 0, z = 0 in front of the ReLUs, where their slope is 0: no gradient passes at all."
+           if zero and relu else "")
+    return problem("symmetric_units", True,
+                   f"{listed} started with {'every weight at 0' if zero else 'equal units'}, and at step "
+                   f"{m.steps[-1]} each of their units still has the same weights and bias: units that "
+                   f"start equal compute the same output and get the same gradient, so training never "
+                   f"tells them apart, and each layer works as a single unit.{why}")
+
+
+def _units_alike(layer):
+    """Whether ``layer`` is a Dense layer of >= 2 units whose rows of W and entries of b are equal."""
+    if not isinstance(layer, Dense) or layer.out_features < 2:
+        return False
+    arrays = [layer.weight.data] + ([layer.bias.data[:, None]] if layer.bias is not None else [])
+    largest = max(float(np.abs(a).max()) for a in arrays)
+    return all(float(np.ptp(a, axis=0).max()) <= SAME * largest for a in arrays)
