@@ -43,7 +43,9 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
                           epochs, so that one lucky epoch is no minimum). Its data augmentation is
                           the one that suits the inputs (``input_kind``): input noise for a table,
                           shifted/rotated copies for images, as ``neuralab train --augment`` does;
-                          both in a few words when the monitor cannot tell
+                          both in a few words when the monitor cannot tell. Dropout and a penalty
+                          that the run has already are advised as more of them (``_stronger``), not
+                          as dropout at p = 0.2 and L2(1e-3), which may be less than it has
 
 "Start" and "end" of the loss are the first and last epoch losses after at least 2 epochs,
 else the medians of the first and last fifth of the batch-loss series (when it has at least
@@ -62,7 +64,8 @@ import bisect
 
 import numpy as np
 
-from .remedies import note, problem, short_number
+from ..nn.dropout import Dropout
+from .remedies import Remedy, note, problem, short_number
 
 SPIKE = 10.0                # batch loss / its typical value before
 SPIKE_FLOOR = 0.1           # a spike must reach this x the initial loss
@@ -290,7 +293,21 @@ def overfitting(m):
                    f"validation loss rose from {short_number(val_s[best])} (epoch {epochs[best + w - 1] + 1}) to "
                    f"{short_number(end_val)} (epoch {epochs[-1] + 1}, +{end_val / val_s[best] - 1:.0%}) while the "
                    f"training loss fell from {short_number(train_s[best])} to {short_number(end_train)}{over}",
-                   without=[key for key in AUGMENTATIONS.values() if key != suits])
+                   without=[key for key in AUGMENTATIONS.values() if key != suits], instead=_stronger(m))
+
+
+def _stronger(m):
+    """{remedy key: the remedy in its place} for the overfitting remedies the run has already: its
+    Dropout layers (the largest p) and its L1/L2 penalty (fit logged a "penalty" above 0)."""
+    model = getattr(m, "model", None)
+    p = max((layer.p for layer in model.walk() if isinstance(layer, Dropout)), default=0) if model else 0
+    stronger = {}
+    if p > 0:
+        stronger["dropout"] = Remedy(f"more dropout: this network's Dropout layers drop {p:.0%} of the units "
+                                     f"at most, and a larger p drops more")
+    if any(value > 0 for value in m.epoch_logs.get("penalty", ())):  # (NaN > 0 is False)
+        stronger["l2"] = Remedy("a stronger penalty than this run's L1/L2: a larger λ")
+    return stronger
 
 
 def input_kind(m):

@@ -74,6 +74,10 @@ def _with_how(words, key, face):
 
 
 REMEDIES = {
+    "symmetric_units": [Remedy("a random initialisation, which gives each unit weights of its own (He for "
+                               "ReLU, Xavier for tanh/sigmoid)", "init"),
+                        Remedy("zeros suit the biases and a network of one unit (logistic regression), "
+                               "not the weights of a hidden layer")],
     "step_units": [Remedy("a differentiable activation in the hidden layers, such as ReLU", "relu"),
                    Remedy("for step units, the perceptron rule, which trains one layer of them without a "
                           "gradient (neuralab.classic.Perceptron)")],
@@ -150,6 +154,7 @@ REMEDIES = {
 }
 
 TITLES = {
+    "symmetric_units": "Symmetric units: a hidden layer's units started equal",
     "step_units": "Step units: no gradient passes through them",
     "vanishing_gradients": "Vanishing gradients",
     "exploding_gradients": "Exploding gradients",
@@ -205,9 +210,11 @@ class Diagnosis:
     __str__ = text
 
 
-def problem(name, severe, evidence, without=()):
-    """The diagnosis ``name``, with its remedies except those whose key is in ``without``."""
-    remedies = [r for r in REMEDIES[name] if r.key not in without]
+def problem(name, severe, evidence, without=(), instead=None):
+    """The diagnosis ``name``, with its remedies except those whose key is in ``without``, and
+    ``instead[key]`` in the place of the remedy of that key (more of what the run has already)."""
+    instead = instead or {}
+    remedies = [instead.get(r.key, r) for r in REMEDIES[name] if r.key not in without]
     return Diagnosis(name, "severe" if severe else "warning", evidence, remedies)
 
 
