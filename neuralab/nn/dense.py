@@ -6,7 +6,7 @@ import numpy as np
 from . import init as initializers
 from .checks import check_bool, check_init_keywords, check_size
 from .dtype import as_float_array
-from .habits import TORCH_LAYER_KEYWORDS
+from .habits import DENSE_KEYWORDS
 from .layer import Layer
 from .parameter import Parameter
 from .random import check_generator
@@ -60,7 +60,7 @@ class Dense(Layer):
     """
 
     def __init__(self, in_features, out_features, bias=True, init="xavier_uniform", rng=None, **unexpected):
-        check_init_keywords(self, unexpected, TORCH_LAYER_KEYWORDS)   # torch's device, dtype
+        check_init_keywords(self, unexpected, DENSE_KEYWORDS)   # torch's device, Keras's kernel_initializer
         self.in_features = check_size(in_features, "in_features")
         self.out_features = check_size(out_features, "out_features")
         if self.in_features * self.out_features > MAX_WEIGHTS:

@@ -1,7 +1,7 @@
 """Dropout: during training, each unit is switched off with probability p."""
 from .checks import check_init_keywords, check_number
 from .dtype import as_float_array
-from .habits import TORCH_LAYER_KEYWORDS
+from .habits import DROPOUT_KEYWORDS
 from .layer import Layer
 from .random import check_generator, default_rng
 
@@ -49,7 +49,7 @@ class Dropout(Layer):
     keeps_shape = True
 
     def __init__(self, p=0.5, rng=None, **unexpected):
-        check_init_keywords(self, unexpected, TORCH_LAYER_KEYWORDS)   # torch's inplace
+        check_init_keywords(self, unexpected, DROPOUT_KEYWORDS)   # torch's inplace, the course's keep_prob
         self.p = dropout_probability(p, "p")
         self.rng = check_generator(rng)
 

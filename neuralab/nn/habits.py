@@ -112,3 +112,39 @@ TORCH_COSINE_KEYWORDS = {
              "is T_0, the steps to its first restart: CosineAnnealingWarmRestarts(opt, T_0=10) is "
              "CosineAnnealingLR(opt, T_max=10) for the first 10 steps, then starts over",
 }
+
+# The course's and Keras's names for what the constructors here call otherwise (the course writes
+# β, ε, keep_prob and λ; Keras learning_rate, beta_1, rho, rate): the same answer as torch's above.
+_LR = "the learning rate is lr here, as in torch: optim.Adam(model.parameters(), lr=0.01)"
+_CLIP = ("gradient clipping is fit's: fit(..., clip_norm=1.0) or clip_value=, or train.clip_grad_norm_(params, "
+         "1.0) between backward and step in a loop of your own")
+_DECAY = ("a decaying learning rate is a schedule here: Keras's lr / (1 + decay·t), t counting updates, is "
+          "fit(..., callbacks=[LearningRateScheduler(lambda t: lr / (1 + decay * t), per='batch')])")
+_EPSILON = "ε is eps here, as in torch: eps=1e-8"
+_OPTIMIZER_KEYWORDS = {**TORCH_OPTIMIZER_KEYWORDS, "learning_rate": _LR, "clipnorm": _CLIP,
+                       "clipvalue": _CLIP, "global_clipnorm": _CLIP, "decay": _DECAY}
+_BETAS = "β1 and β2 are one argument here, as in torch: betas=(0.9, 0.999)"
+ADAM_KEYWORDS = {**_OPTIMIZER_KEYWORDS, "beta_1": _BETAS, "beta_2": _BETAS, "beta1": _BETAS,
+                 "beta2": _BETAS, "epsilon": _EPSILON}
+_ALPHA = ("the decay rate of the running mean of g² (the course's β, Keras's rho) is alpha here, as in "
+          "torch: optim.RMSProp(params, alpha=0.9)")
+RMSPROP_KEYWORDS = {**_OPTIMIZER_KEYWORDS, "rho": _ALPHA, "beta": _ALPHA, "beta2": _ALPHA,
+                    "beta_2": _ALPHA, "epsilon": _EPSILON}
+_MOMENTUM = ("the course's β is momentum here, as in torch, whose b = μb + dW lacks the course's (1 − β) "
+             "in v = βv + (1 − β)dW: optim.SGD(params, lr=α·(1 − β), momentum=β) takes the course's "
+             "steps of learning rate α")
+SGD_KEYWORDS = {**_OPTIMIZER_KEYWORDS, "beta": _MOMENTUM}
+_KEEP = ("p is the probability of dropping a unit, the course's 1 − keep_prob: keep_prob=0.8 is "
+         "Dropout(p=0.2), and nn.MLP(..., dropout=0.2)")
+DROPOUT_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "keep_prob": _KEEP,
+                    "rate": "Keras's rate is p here, the probability of dropping a unit: Dropout(p=0.2)"}
+_INIT = "the initialiser is init here: init='he_normal' (nn.init.INITIALIZERS has them all)"
+DENSE_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "kernel_initializer": _INIT, "weight_init": _INIT,
+                  "use_bias": "Keras's use_bias is bias here: bias=False",
+                  "activation": "an activation is a layer of its own here: nn.Sequential(nn.Dense(2, 8), "
+                                "nn.ReLU()), or nn.MLP([2, 8, 1], activation='relu')",
+                  "kernel_regularizer": "an L2 penalty is fit's: fit(..., penalty=train.L2(1e-3)), or "
+                                        "train.L2(1e-3, layers=[dense]) for this layer alone"}
+MLP_KEYWORDS = {"keep_prob": _KEEP, "kernel_initializer": _INIT, "weight_init": _INIT,
+                "lambd": "an L2 penalty is fit's: fit(..., penalty=train.L2(λ / m)), m the training samples, "
+                         "for the course's (λ/2m) Σ‖W‖²"}

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from ..nn.checks import check_bool, check_eps, check_init_keywords
-from ..nn.habits import TORCH_OPTIMIZER_KEYWORDS
+from ..nn.habits import ADAM_KEYWORDS
 from .optimizer import Optimizer, check, l2_gradient
 
 
@@ -37,7 +37,7 @@ class Adam(Optimizer):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
                  amsgrad=False, decoupled_weight_decay=False, **unexpected):
-        check_init_keywords(self, unexpected, TORCH_OPTIMIZER_KEYWORDS)   # torch's maximize, foreach, ...
+        check_init_keywords(self, unexpected, ADAM_KEYWORDS)   # torch's maximize, Keras's beta_1, ...
         if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
             raise TypeError(f"betas must be a pair (β1, β2), got {betas!r}")
         self.betas = tuple(check(f"betas[{i}]", beta, lambda v: 0 <= v < 1, "in [0, 1)")
@@ -87,5 +87,5 @@ class AdamW(Adam):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
                  amsgrad=False, **unexpected):
-        check_init_keywords(self, unexpected, TORCH_OPTIMIZER_KEYWORDS)   # torch's maximize, foreach, ...
+        check_init_keywords(self, unexpected, ADAM_KEYWORDS)   # torch's maximize, Keras's beta_1, ...
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad, decoupled_weight_decay=True)

@@ -247,6 +247,9 @@ def _min_batch(model):
 
 # Keywords of Keras's fit and evaluate that have another form here.
 _OPTIMIZER_LR = "the learning rate is the optimizer's: optimizer=optim.Adam(model.parameters(), lr=...)"
+_L2 = ("an L2 penalty is penalty=train.L2(λ), which adds (λ/2) Σ w² to the mean loss: the course's "
+       "(λ/2m) Σ‖W‖² is L2(λ / m), m the training samples (the optimizer's weight_decay=λ decays "
+       "the biases too)")
 # Keras's evaluate takes no class_weight either: class weights shape training, a score takes the
 # per-sample weights they stand for
 _CLASS_WEIGHTS_FOR_A_SCORE = ("to score with class weights, give each sample its class's: "
@@ -275,6 +278,10 @@ KERAS_KEYWORDS = {
     "validation_batch_size": _VALIDATION_IN_A_CALLBACK,
     "validation_steps": _VALIDATION_IN_A_CALLBACK,
     "return_dict": "evaluate always returns a dict, {'loss': ..., metric: ...}",
+    # the course's and Keras's regularisation, which is a penalty or a layer here
+    "lambd": _L2, "l2": _L2, "weight_decay": _L2, "kernel_regularizer": _L2,
+    "keep_prob": "dropout is a layer: nn.Dropout(p) or nn.MLP(..., dropout=p), p = 1 − keep_prob the "
+                 "probability of dropping a unit",
     "verbose": "evaluate and predict print nothing: leave verbose out",
 }
 

@@ -26,6 +26,11 @@ class _LogsLR(Callback):
         return {"lr": self._lr}
 
 
+# Keras's LearningRateScheduler(schedule, verbose=1) prints each epoch's lr
+_SCHEDULER_KEYWORDS = {"verbose": "the scheduler prints nothing: history['lr'] holds the lr of each epoch, "
+                                  "and fit(..., verbose=2) prints it with each epoch's line"}
+
+
 class LearningRateScheduler(_LogsLR):
     """Call ``scheduler.step()`` after every epoch (``per="epoch"``, torch's convention) or
     after every batch (``per="batch"``, for schedules counted in updates, e.g. warm-up).
@@ -58,7 +63,8 @@ class LearningRateScheduler(_LogsLR):
     [0.1, 0.1, 0.01, 0.01, 0.001]
     """
 
-    def __init__(self, scheduler, per="epoch"):
+    def __init__(self, scheduler, per="epoch", **unexpected):
+        check_init_keywords(self, unexpected, _SCHEDULER_KEYWORDS)   # Keras's verbose
         if isinstance(scheduler, type):  # its step() would fail only at the first epoch's end
             raise TypeError(f"scheduler must be a scheduler built on the optimizer, e.g. "
                             f"{scheduler.__name__}(optimizer, ...), got the class {scheduler.__name__}")

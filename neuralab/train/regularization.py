@@ -26,15 +26,37 @@ watching changes nothing, where a penalty changes what is learnt).
 
 import numpy as np
 
-from ..nn.checks import check_bool, check_number
+from ..nn.checks import check_bool, check_init_keywords, check_number
 from ..nn.layer import Layer
 from ..nn.parameter import Parameter
 
 
-class Penalty:
-    """Base: which parameters, and ``value`` / ``add_grad`` of the penalty on them."""
+# The course's and Keras's names for λ, which is ``rate`` here.
+_RATE_NAMES = ("lambd", "lambda_", "lam", "l1", "l2", "alpha", "weight_decay")
 
-    def __init__(self, rate, layers=None, include_bias=False):
+
+class _Required:
+    """The default of ``rate``, which has none: it lets L2(lambd=0.7) reach the check of its
+    keywords, which names rate, rather than Python's "missing 1 required positional argument"."""
+
+    def __repr__(self):
+        return "<required>"
+
+
+_REQUIRED = _Required()
+
+
+class Penalty:
+    """Base: which parameters, and ``value`` / ``add_grad`` of the penalty on them. ``RATE`` answers
+    the other names of λ (the course's lambd, Keras's l2)."""
+
+    RATE = "λ is rate here, the first argument"
+
+    def __init__(self, rate=_REQUIRED, layers=None, include_bias=False, **unexpected):
+        check_init_keywords(self, unexpected, dict.fromkeys(_RATE_NAMES, self.RATE))   # the course's lambd
+        if rate is _REQUIRED:
+            name = type(self).__name__
+            raise TypeError(f"{name}() needs rate, the λ of the penalty: {name}(1e-3)")
         rate = check_number(rate, f"{type(self).__name__} rate", lambda v: v >= 0, "a finite number >= 0")
         if layers is not None:
             layers = list(layers) if isinstance(layers, (list, tuple)) else [layers]
@@ -111,7 +133,15 @@ def regularized_parameters(layer, names=None):
 
 class L2(Penalty):
     """(λ/2) Σ w²; gradient λ w. Only the parameters that layers list in ``regularized`` (see the
-    module docstring): a layer of your own that lists none is not penalised, without a warning."""
+    module docstring): a layer of your own that lists none is not penalised, without a warning.
+
+    The loss it is added to is a mean over the samples, as the course's cost (1/m) Σ L is, so the
+    course's (λ/2m) Σ‖W[l]‖² is ``L2(λ / m)``, m the training samples (λ = 0.7 on 200 samples is
+    L2(0.0035), and L2(0.7) a penalty 200 times as strong). Keras's l2(λ), λ Σ w², is L2(2λ)."""
+
+    RATE = ("λ is rate here, the first argument: L2(1e-3) adds (λ/2) Σ w² to the mean loss, so the "
+            "course's (λ/2m) Σ‖W‖² is L2(λ / m), m the training samples, and Keras's l2(λ), λ Σ w², "
+            "is L2(2 * λ)")
 
     def _value(self, w):
         return 0.5 * float(np.dot(w.reshape(-1), w.reshape(-1)))
@@ -123,7 +153,9 @@ class L2(Penalty):
 class L1(Penalty):
     """λ Σ |w|; gradient λ sign(w) (0 at w = 0, as the subgradient PyTorch uses). Only the
     parameters that layers list in ``regularized`` (see the module docstring): a layer of your
-    own that lists none is not penalised, without a warning."""
+    own that lists none is not penalised, without a warning. Keras's l1(λ) is L1(λ)."""
+
+    RATE = "λ is rate here, the first argument: L1(1e-3) adds λ Σ |w| to the mean loss, as Keras's l1(λ)"
 
     def _value(self, w):
         return float(np.abs(w).sum())
