@@ -288,7 +288,9 @@ def test_a_two_column_csv_regression_shows_its_surface(session):
     y = session.data.y_train.astype(np.float64)
     assert session.scene()["dataset"]["target_mean"] == pytest.approx(y.mean(), rel=1e-6)
     assert session.scene()["dataset"]["target_std"] == pytest.approx(y.std(), rel=1e-5)
-    t = session.net.model.forward(transform(grid(64, np.float32), ["x1", "x2"])).astype(np.float64)[:, 0]
+    # over the part of the plane the page shows (its extent frames the points)
+    plane = transform(grid(64, np.float32, scene["grid"]["extent"]), ["x1", "x2"])
+    t = session.net.model.forward(plane).astype(np.float64)[:, 0]
     np.testing.assert_allclose(arrays["output"].ravel(), t * y.std() + y.mean(), rtol=1e-5)
 
 
@@ -1153,7 +1155,7 @@ def test_a_regressions_output_unit_is_shown_in_the_targets_units(session):
     y = session.data.y_train.astype(np.float64)
     mean, std = y.mean(), y.std()
     model, last = session.net.model, len(session.net.model.layers) - 1
-    plane = transform(grid(64, np.float32), ["x1", "x2"])
+    plane = transform(grid(64, np.float32, session.scene()["grid"]["extent"]), ["x1", "x2"])
     t = _forward(model, plane)[:, 0]
     hidden = np.tanh(plane.astype(np.float64) @ model.layers[0].weight.data.T + model.layers[0].bias.data)
     _header, arrays = decode(frames.encode(*session.frame(1)))

@@ -7,9 +7,9 @@ Both raise ``ProtocolError`` for states that cannot be built, before anything ch
 2-D data is drawn on the plane [-6, 6]² and its network inputs are the features of
 ``state["features"]`` (x1, x2, x1², ...). It is every generated and drawn set, and an uploaded
 CSV with exactly two feature columns: x1 and x2 are then those columns standardised with the
-training part's mean and std (the scaling every real dataset gets), so most points lie within
-±3 of the origin and an outlier up to 6 standard deviations out is still on the plane; the
-plane's axes carry the columns' names.
+training part's mean and std (the scaling every real dataset gets); the page shows the part of
+the plane that frames its points (``plane_frame.py``, ``Data.extent``), its axes carrying the
+columns' names.
 
 A regression target is standardised the same way, with the training part's mean μ and standard
 deviation σ, and the network learns t = (y - μ)/σ: its output starts near 0 with a spread near
@@ -50,6 +50,7 @@ from ..train.checks import far_past_in_data, reach
 from .drawing import drawn_dataset, target_far
 from .features import transform
 from .layer_names import layer_names
+from .plane_frame import PLANE, framed
 from .transplant import transplant
 from .protocol import GENERATED, ProtocolError
 
@@ -97,6 +98,7 @@ class Data:
     raw_test: np.ndarray | None = None           # the test part's inputs as the dataset holds them
     test_row: object = None                      # row k of the test part in the page's words (_row)
     target_far: tuple | None = None   # (value, point, others' width) of a drawing that held its μ, σ's spread
+    extent: tuple = PLANE             # the part of the plane the page shows (plane_frame.py)
 
     @property
     def classification(self):
@@ -185,6 +187,8 @@ def load_data(state, uploaded=None, kept=None):
                                           row, rows, notices)
     if is_2d:
         names = list(state["features"])
+        if not on_plane:   # a two-column CSV: its plane frames its points (its ±6σ showed them small)
+            common["extent"] = framed(np.concatenate([X_train, X_test]), scaler.mean, scaler.std)
         return Data(feature_names=names, X_train=transform(X_train, names), X_test=transform(X_test, names),
                     points_train=X_train, points_test=X_test, axes=tuple(ds.feature_names), **common)
     return Data(feature_names=list(ds.feature_names), X_train=X_train, X_test=X_test, images_test=images, **common)

@@ -6,7 +6,6 @@ the downloaded model starts with that layer, and takes the points the network's 
 import numpy as np
 
 from ..nn.plane_features import feature_columns
-from .protocol import EXTENT
 
 
 def transform(points, names):
@@ -15,9 +14,10 @@ def transform(points, names):
     return feature_columns(points, names)
 
 
-def grid(size, dtype):
-    """The (size², 2) points of a size x size grid over [-6, 6]²: row i is x2 from +6 down to -6,
-    column j is x1 from -6 to +6 (row-major, the order of the image the page draws)."""
-    ticks = np.linspace(-EXTENT, EXTENT, size)
-    x1, x2 = np.meshgrid(ticks, ticks[::-1])
+def grid(size, dtype, extent):
+    """The (size², 2) points of a size x size grid over ``extent`` (x1 from a to b, x2 from c to d:
+    the scene's ``grid.extent``, ``plane_frame.py``): row i is x2 from d down to c, column j is x1
+    from a to b (row-major, the order of the image the page draws)."""
+    a, b, c, d = extent
+    x1, x2 = np.meshgrid(np.linspace(a, b, size), np.linspace(d, c, size))
     return np.column_stack([x1.ravel(), x2.ravel()]).astype(dtype)

@@ -8,21 +8,19 @@ page (a divergence, a status change) wait in ``events`` until the socket's sende
 server wakes its sender with it). The frames the page draws are built by the methods of
 ``snapshots.FrameServing``. ``registry.Registry`` holds the open sessions.
 """
-import base64
 import collections
 import contextlib
 import copy
-import tempfile
 import threading
-from pathlib import Path
 
 import numpy as np
 
-from .. import nn, optim
+from .. import optim
 from ..train import Monitor
 from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, load_data
+from .download import model_message
 from .drawing import drawing_start
 from .overflow import no_going_on
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, same_hparam
@@ -192,7 +190,7 @@ class Session(TrainingThread, FrameServing):
         with self.model_lock():
             return {"type": "scene", "scene_id": self.scene_id, "state": self.state,
                     "dataset": views.describe_data(self.data), "network": self.net.describe(),
-                    "grid": {"extent": [-6, 6, -6, 6], "size": views.GRID, "thumb": views.THUMB},
+                    "grid": {"extent": list(self.data.extent), "size": views.GRID, "thumb": views.THUMB},
                     **self.history.describe(), "status": self.status()}
 
     def status(self):
@@ -332,32 +330,9 @@ class Session(TrainingThread, FrameServing):
         return [self.scene()]
 
     def download(self):
-        """The ``model`` message: the network as ``Sequential.save`` writes it, base64-encoded.
-        The file's model takes the data's own columns, whatever the network's inputs are made of:
-        on the plane, when they are not just x1, x2, it starts with ``nn.PlaneFeatures`` of them
-        (x1², sin x1, ...), so that it takes the points (x1, x2); data off the plane, and a
-        two-column CSV drawn on the plane, are standardised, so it starts with that
-        standardisation before anything else (a CSV's points are its columns standardised).
-        A regression's model ends with the inverse of the target's standardisation, y = σ·t + μ,
-        so that it predicts in the target's units, as ``neuralab train``'s does; it knows the
-        columns it takes by name (``feature_names``), as ``neuralab train``'s does."""
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "model.npz"
-            with self.model_lock():
-                layers, scene_data = self.net.model.layers, self.data
-                if self.net.plane_features:   # (the scene's network names it: export.js writes it too)
-                    layers = [nn.PlaneFeatures(self.net.plane_features), *layers]
-                if scene_data.standardize is not None:
-                    layers = [scene_data.standardize, *layers]
-                if scene_data.target_standardize is not None:
-                    layers = [*layers, scene_data.target_standardize.inverse()]
-                model = nn.Sequential(*layers)
-                # the columns it takes, by name: a DataFrame of them given to it later is checked
-                model.feature_names = tuple(scene_data.axes or ("x1", "x2")) if scene_data.is_2d \
-                    else tuple(scene_data.feature_names)
-                model.save(path)
-            data = base64.b64encode(path.read_bytes()).decode("ascii")
-        return {"type": "model", "filename": "neuralab-model.npz", "data": data}
+        """The ``model`` message of the scene's network (``download.model_message``)."""
+        with self.model_lock():
+            return model_message(self.net, self.data)
 
     def trace(self, sample):
         with self.model_lock():

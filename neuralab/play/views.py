@@ -109,6 +109,12 @@ def _w_edges(model):
     return np.linspace(-r, r, W_BINS + 1)
 
 
+def _plane_inputs(data, names):
+    """The inputs ``names`` (x1, x1², ...) at the GRID x GRID points of the plane the page shows
+    (``data.extent``), in the order of the maps the page draws."""
+    return transform(grid(GRID, data.X_train.dtype, data.extent), names)
+
+
 def _thumbnails(values):
     """(GRID², k) values over the output map's grid -> (k, THUMB, THUMB): each column's map at
     every ``THUMB_STEP``-th point of the grid, the resolution of the maps in the network view."""
@@ -122,7 +128,7 @@ def feature_maps(data):
     inputs or not: the page shows every one's map and draws none itself). Empty off the plane."""
     if not data.is_2d:
         return {}
-    maps = _thumbnails(transform(grid(GRID, data.X_train.dtype), FEATURES))
+    maps = _thumbnails(_plane_inputs(data, FEATURES))
     return {f"features/{name}": values for name, values in zip(FEATURES, maps)}
 
 
@@ -138,7 +144,7 @@ def heavy_arrays(net, data, grads, diagnosed):
     (``diagnosed``: the monitor's ``diagnoses``, which the caller refreshes less often)."""
     model, arrays = net.model, {}
     if data.is_2d:
-        outs = forward_all(model, transform(grid(GRID, data.X_train.dtype), data.feature_names))
+        outs = forward_all(model, _plane_inputs(data, data.feature_names))
         arrays.update(_output_maps(data.in_target_units(outs[-1])))
         for i, (layer, a) in enumerate(zip(model.layers, outs)):
             if isinstance(layer, (nn.Dense, *ACTIVATIONS)):
@@ -227,7 +233,7 @@ def inspect(net, data, grads, layer, unit, sample):
         # a regression's output: z and a are the standardised t the network learns; y = σ·a + μ
         reply["y"] = _round(data.in_target_units(outs[shown])[0, unit])
     if data.is_2d:
-        plane = forward_all(model, transform(grid(GRID, data.X_train.dtype), data.feature_names))
+        plane = forward_all(model, _plane_inputs(data, data.feature_names))
         reply["map"] = {"size": GRID, "values": _round(_shown_units(model, data, shown, plane[shown])[:, unit])}
     return reply
 

@@ -123,15 +123,17 @@ def click_link(page, testid):
 
 
 def point_pixels(page, points, scale=None, n_classes=2):
-    """For points [x1, x2, y] of the plane: the output map's pixel at each, and the colour the
-    point should have there (its class's; for regression, the diverging scale at y / scale)."""
+    """For points [x1, x2, y] of the plane: the output map's pixel at each (over the part of the
+    plane the scene shows, its ``grid.extent``), and the colour the point should have there (its
+    class's; for regression, the diverging scale at y / scale)."""
     return page.evaluate("""async ([points, scale, k]) => {
         const { classColor, diverging, css } = await import('/static/colors.js');
         const c = document.querySelector('[data-testid="output-canvas"]');
         const ctx = c.getContext('2d');
         const probe = document.createElement('canvas').getContext('2d');
+        const [a, b, lo, hi] = window.neuralab.scene.grid.extent;
         return points.map(([x1, x2, y]) => {
-            const px = Math.round((x1 + 6) / 12 * c.width), py = Math.round((6 - x2) / 12 * c.height);
+            const px = Math.round((x1 - a) / (b - a) * c.width), py = Math.round((hi - x2) / (hi - lo) * c.height);
             const d = ctx.getImageData(px, py, 1, 1).data;
             probe.fillStyle = scale === null ? classColor(y, k) : css(diverging(y / scale));
             const hex = probe.fillStyle;   // normalised to #rrggbb

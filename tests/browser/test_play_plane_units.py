@@ -1,10 +1,11 @@
-"""A two-column CSV on the plane reads in the file's units. The plane holds the columns
-standardised, x = (column − μ)/σ; its ends were labelled -6 and 6 and a picked point said its
-standardised coordinates, so a learner read "area = 2" where the file has 120 m². The ends and a
-point's readout now say column = μ + σ·x, with the μ and σ the server standardised with; the
-built-in 2-D data keep the plane's own units.
+"""A two-column CSV on the plane reads in the file's units, over a plane that frames its points.
+The plane holds the columns standardised, x = (column − μ)/σ; its ends were labelled -6 and 6
+and a picked point said its standardised coordinates, so a learner read "area = 2" where the
+file has 120 m². The ends and a point's readout now say column = μ + σ·x, with the μ and σ the
+server standardised with; the built-in 2-D data keep the plane's own units.
 """
 import numpy as np
+import pytest
 from playwright.sync_api import expect
 
 from neuralab import data
@@ -51,13 +52,16 @@ def test_a_two_column_csvs_plane_reads_in_the_files_units(page, server, tmp_path
     np.testing.assert_allclose([p[2] for p in ds["train"]], y_train, atol=1e-3)
     mean, std = X_train.mean(axis=0), X_train.std(axis=0)
 
+    # the plane is the part the server framed the points with (its maps are computed there), its
+    # ends labelled in the file's units; it spanned ±6σ, the points a third of it, area from -260
     (left, top, bottom, right), texts = plane_end_labels(page)
     assert "area" in texts and "height" in texts, texts
-    for got, want, span in ((left, mean[0] - 6 * std[0], 12 * std[0]), (right, mean[0] + 6 * std[0], 12 * std[0]),
-                            (bottom, mean[1] - 6 * std[1], 12 * std[1]), (top, mean[1] + 6 * std[1], 12 * std[1])):
-        assert abs(got - want) <= 0.01 * span, (texts, want)
+    a, b, c, d = scene(page)["grid"]["extent"]
+    for got, z, j in ((left, a, 0), (right, b, 0), (bottom, c, 1), (top, d, 1)):
+        assert got == pytest.approx(mean[j] + std[j] * z, abs=1e-6 * std[j]), (texts, z)
     assert left < rows[:, 0].min() and right > rows[:, 0].max(), texts   # the file's range is on the plane
     assert bottom < rows[:, 1].min() and top > rows[:, 1].max(), texts
+    assert np.ptp(rows[:, 0]) >= 0.7 * (right - left) and np.ptp(rows[:, 1]) >= 0.7 * (top - bottom), texts
     label = page.get_by_test_id("output-canvas").get_attribute("aria-label")
     assert f"area from {left:g} to {right:g} and height from {bottom:g} to {top:g}" in label, label
 
@@ -67,7 +71,19 @@ def test_a_two_column_csvs_plane_reads_in_the_files_units(page, server, tmp_path
     gaps = np.linalg.norm(P[:, None] - P[None], axis=2) + np.eye(len(P)) * 1e9
     k = int(gaps.min(axis=1).argmax())
     box = page.get_by_test_id("output-canvas").bounding_box()
-    page.mouse.click(box["x"] + (P[k, 0] + 6) / 12 * box["width"], box["y"] + (6 - P[k, 1]) / 12 * box["height"])
+    page.mouse.click(box["x"] + (P[k, 0] - a) / (b - a) * box["width"], box["y"] + (d - P[k, 1]) / (d - c) * box["height"])
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("output-status")).to_contain_text(
         f"picked training point {k} ({X_train[k, 0]:g}, {X_train[k, 1]:g}), value {y_train[k]:g}")
+
+    # the cursor's readout is the map's value where the cursor is drawn: the server's grid over the
+    # extent, row i from x2 = d down to c, column j from x1 = a to b, at the cell nearest the cursor
+    page.keyboard.press("Home")                              # the cursor at (0, 0): the columns' means
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")                        # (0.5, 0)
+    status = page.get_by_test_id("output-status")
+    expect(status).to_contain_text("the model says")
+    out, (G, G2) = page.evaluate("() => { const o = window.neuralab.frame.arrays.output; return [Array.from(o), o.shape]; }")
+    i, j = round((d - 0) / (d - c) * (G - 1)), round((0.5 - a) / (b - a) * (G2 - 1))
+    said = float(status.inner_text().rsplit("the model says ", 1)[1])
+    assert said == pytest.approx(out[i * G2 + j], rel=5e-3), (said, out[i * G2 + j])

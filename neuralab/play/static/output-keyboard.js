@@ -3,7 +3,7 @@
 // keyboard the map is one Tab stop: the arrow keys move a cursor over the plane (Shift: larger
 // steps) and Enter or Space does there what a click does; a status line says what happened.
 import { fmt, el } from './colors.js';
-import { EXTENT, axisValue, axisTicks, round } from './points.js';
+import { axisValue, axisTicks, round, toPlane, toPicture } from './points.js';
 
 const STEP = 0.25, BIG_STEP = 1;                       // the keyboard cursor's steps (plane units)
 const MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
@@ -19,9 +19,9 @@ export function createOutputKeyboard(store, canvas, view, redraw) {
 
   canvas.addEventListener('click', (e) => {
     const r = canvas.getBoundingClientRect();
-    const x1 = -EXTENT + (2 * EXTENT * (e.clientX - r.left)) / r.width;
-    const x2 = EXTENT - (2 * EXTENT * (e.clientY - r.top)) / r.height;
-    if (store.scene?.dataset.is_2d) view.cursor = { x1: round(x1), x2: round(x2) };   // the keys go on from here
+    if (!store.scene) return;
+    const [x1, x2] = toPlane(store.scene.grid.extent, (e.clientX - r.left) / r.width, (e.clientY - r.top) / r.height);
+    if (store.scene.dataset.is_2d) view.cursor = { x1: round(x1), x2: round(x2) };   // the keys go on from here
     act(x1, x2);
   });
 
@@ -73,7 +73,7 @@ export function createOutputKeyboard(store, canvas, view, redraw) {
     const enter = !drawable() ? `Enter picks the training point at the cursor; choose a ${ds.task === 'regression' ? 'value' : 'class'} below to draw points.`
       : ds.task === 'regression' ? `Enter or Space adds a point of value ${view.pickedValue} at the cursor.`
         : `Enter or Space adds a point of class ${className(ds, store.drawLabel ?? 0)} at the cursor.`;
-    const [[lo1, hi1], [lo2, hi2]] = axisTicks(ds);
+    const [[lo1, hi1], [lo2, hi2]] = axisTicks(ds, store.scene.grid.extent);
     canvas.setAttribute('aria-label', `Output map: ${shows} over ${a1} from ${lo1} to ${hi1} and ${a2} from ${lo2} to ${hi2}, with the training points. ${keys} ${enter}`);
   }
 
@@ -92,9 +92,11 @@ export function createOutputKeyboard(store, canvas, view, redraw) {
     if (move || e.key === 'Home') {
       e.preventDefault();
       const step = e.shiftKey ? BIG_STEP : STEP;
-      const clamp = (v) => round(Math.max(-EXTENT, Math.min(EXTENT, v)));
+      const [a, b, c, d] = store.scene.grid.extent;   // the cursor stays on the plane shown
+      const clamp = (v, lo, hi) => round(Math.max(lo, Math.min(hi, v)));
       const { cursor } = view;
-      view.cursor = move ? { x1: clamp(cursor.x1 + move[0] * step), x2: clamp(cursor.x2 + move[1] * step) } : { x1: 0, x2: 0 };
+      view.cursor = move ? { x1: clamp(cursor.x1 + move[0] * step, a, b), x2: clamp(cursor.x2 + move[1] * step, c, d) }
+        : { x1: clamp(0, a, b), x2: clamp(0, c, d) };
       showCursor();
     } else if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
@@ -120,8 +122,9 @@ export function createOutputKeyboard(store, canvas, view, redraw) {
     const out = frame?.arrays.output;
     const ds = store.scene?.dataset;
     if (!out || out.shape.length !== 2 || !ds) return '';
-    const [G, G2] = out.shape;   // row i: x2 from +6 down to -6; column j: x1 from -6 to +6
-    const i = Math.round(((EXTENT - x2) / (2 * EXTENT)) * (G - 1)), j = Math.round(((x1 + EXTENT) / (2 * EXTENT)) * (G2 - 1));
+    const [G, G2] = out.shape;   // row i: x2 from the extent's top down; column j: x1 from its left
+    const [across, down] = toPicture(store.scene.grid.extent, x1, x2);
+    const i = Math.round(down * (G - 1)), j = Math.round(across * (G2 - 1));
     const v = out[i * G2 + j];
     if (ds.task === 'regression') return `: the model says ${fmt(v, 3)}`;
     const cls = frame.arrays.output_class;

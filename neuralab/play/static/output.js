@@ -89,7 +89,7 @@ export function createOutput(store, root) {
     const key = [scene, store.sample, showTest.checked, discrete.checked, yMid, yScale, cursorShown && cursor];
     if (overlayKey === null || key.some((v, i) => v !== overlayKey[i])) {
       overlayKey = key;
-      drawOverlay(overlay, canvas, ds, W, H,
+      drawOverlay(overlay, canvas, ds, scene.grid.extent, W, H,
         { sample: store.sample, showTest: showTest.checked, yMid, yScale, cursor: cursorShown ? cursor : null });
       drawnKey = null;
     }

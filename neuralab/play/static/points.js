@@ -5,8 +5,6 @@
 // copies it onto the map in one call (output.js).
 import { diverging, css, classColor } from './colors.js';
 
-export const EXTENT = 6;         // the plane: x1 and x2 from -EXTENT to EXTENT
-
 /** Coordinate z of axis j (0: x1, 1: x2) in the file's units: a two-column CSV's x1, x2 are its
  *  columns standardised (build.py), so the column's value is μ + σ·z, with the scene's
  *  `axes_mean` and `axes_std`; generated and drawn data are in the plane's units, z itself
@@ -18,15 +16,29 @@ export function axisValue(ds, j, z) {
   return roundTo(ds.axes_mean[j] + sd * z, Math.ceil(Math.log10(sd * 1e-4)));
 }
 
-/** The labels of the plane's ends, [[x1 at -EXTENT, x1 at EXTENT], [x2's]], in the file's units
- *  (axisValue): to three significant digits of the axis's span, so -6σ..6σ of a column in the
- *  hundreds reads -151 and 451, and the built-in plane -6 and 6. */
-export function axisTicks(ds) {
-  return [0, 1].map((j) => [-EXTENT, EXTENT].map((z) => {
+/** The labels of the plane's ends, [[x1 at its left end, x1 at its right], [x2's bottom, top]],
+ *  for the scene's `extent` ([x1 from, to, x2 from, to]: the server frames a CSV's points,
+ *  plane_frame.py) in the file's units (axisValue): to three significant digits of the axis's
+ *  span, so the round ends of a column of 100 to 400 read 70 and 430, the built-in plane's -6
+ *  and 6. */
+export function axisTicks(ds, extent) {
+  return [0, 1].map((j) => extent.slice(2 * j, 2 * j + 2).map((z) => {
     if (!ds.axes_std) return String(z);
     const sd = ds.axes_std[j];
-    return String(roundTo(ds.axes_mean[j] + sd * z, Math.floor(Math.log10(2 * EXTENT * sd)) - 2));
+    const span = (extent[2 * j + 1] - extent[2 * j]) * sd;
+    return String(roundTo(ds.axes_mean[j] + sd * z, Math.floor(Math.log10(span)) - 2));
   }));
+}
+
+/** The plane's point (x1, x2) at the fractions (u, v) of a picture's width and height from
+ *  its top left corner, in the scene's `extent`; and back (toPicture: the fractions). */
+export function toPlane(extent, u, v) {
+  const [a, b, c, d] = extent;
+  return [a + (b - a) * u, d - (d - c) * v];
+}
+export function toPicture(extent, x1, x2) {
+  const [a, b, c, d] = extent;
+  return [(x1 - a) / (b - a), (d - x2) / (d - c)];
 }
 
 /** A coordinate of the plane to 3 decimals, as a click or a key sends it. */
@@ -37,43 +49,42 @@ function roundTo(v, e) {
   return e < 0 ? Number(v.toFixed(Math.min(-e, 100))) : Math.round(v / 10 ** e) * 10 ** e;
 }
 
-// A point (x1, x2) of the plane on a W x H picture: x1 from left to right, x2 from bottom to top.
-const toX = (x1, W) => ((x1 + EXTENT) / (2 * EXTENT)) * W;
-const toY = (x2, H) => ((EXTENT - x2) / (2 * EXTENT)) * H;
-
 /** Draw the overlay for dataset `ds` into `overlay` (made as large as the map's `canvas`), laid
- *  out on a W x H plane. `shown`: the chosen training point's index (`sample`), whether the test
- *  points show (`showTest`), a regression's colour scale (`yMid`, `yScale`: colors.js's
- *  valueScale) and the keyboard's cursor ({x1, x2}, or null while it is hidden). */
-export function drawOverlay(overlay, canvas, ds, W, H, { sample, showTest, yMid, yScale, cursor }) {
+ *  out on a W x H picture of the scene's `extent` of the plane. `shown`: the chosen training
+ *  point's index (`sample`), whether the test points show (`showTest`), a regression's colour
+ *  scale (`yMid`, `yScale`: colors.js's valueScale) and the keyboard's cursor ({x1, x2}, or null
+ *  while it is hidden). */
+export function drawOverlay(overlay, canvas, ds, extent, W, H, { sample, showTest, yMid, yScale, cursor }) {
+  // a point (x1, x2) of the plane on the picture: x1 from left to right, x2 from bottom to top
+  const toX = (x1) => toPicture(extent, x1, 0)[0] * W;
+  const toY = (x2) => toPicture(extent, 0, x2)[1] * H;
   if (overlay.width !== canvas.width) overlay.width = canvas.width;
   if (overlay.height !== canvas.height) overlay.height = canvas.height;
   const ctx = overlay.getContext('2d');
   ctx.setTransform(overlay.width / W, 0, 0, overlay.height / H, 0, 0);
   ctx.clearRect(0, 0, W, H);
-  axes(ctx, W, H, ds.axes, axisTicks(ds));
+  axes(ctx, W, H, ds.axes, axisTicks(ds, extent));
   const K = ds.n_classes || 2;
   const shade = (y) => diverging((y - yMid) / yScale);
   const color = (y) => ds.task === 'regression' ? css(shade(y)) : classColor(y, K);
-  drawPoints(ctx, ds.train || [], color, '#ffffff', W, H);
-  if (showTest) drawPoints(ctx, ds.test || [], color, '#222222', W, H);
+  drawPoints(ctx, ds.train || [], color, '#ffffff', toX, toY, W);
+  if (showTest) drawPoints(ctx, ds.test || [], color, '#222222', toX, toY, W);
   const chosen = (ds.train || [])[sample];
   if (chosen) {
-    const px = toX(chosen[0], W), py = toY(chosen[1], H);
+    const px = toX(chosen[0]), py = toY(chosen[1]);
     ctx.beginPath();
     ctx.arc(px, py, Math.max(8, W / 50), 0, 2 * Math.PI);
     ctx.strokeStyle = '#111';
     ctx.lineWidth = 2;
     ctx.stroke();
   }
-  if (cursor) drawCursor(ctx, overlay, cursor, W, H);
+  if (cursor) drawCursor(ctx, overlay, toX(cursor.x1), toY(cursor.x2), W);
 }
 
 /** The keyboard's cursor: a ring (the point under it stays visible) with four arms, dark on a
  *  white halo so it shows on every colour of the map; sized in CSS pixels (u of the plane's
  *  units each), so it reads the same on a small map. */
-function drawCursor(ctx, overlay, cursor, W, H) {
-  const px = toX(cursor.x1, W), py = toY(cursor.x2, H);
+function drawCursor(ctx, overlay, px, py, W) {
   const u = (W * (window.devicePixelRatio || 1)) / overlay.width;
   const r = 9 * u, arm = 12 * u;
   ctx.beginPath();
@@ -91,11 +102,11 @@ function drawCursor(ctx, overlay, cursor, W, H) {
   ctx.stroke();
 }
 
-function drawPoints(ctx, points, color, edge, W, H) {
+function drawPoints(ctx, points, color, edge, toX, toY, W) {
   const r = Math.max(3, W / 80);
   ctx.lineWidth = Math.max(1, W / 300);
   for (const [x1, x2, y] of points) {
-    const px = toX(x1, W), py = toY(x2, H);
+    const px = toX(x1), py = toY(x2);
     ctx.beginPath();
     ctx.arc(px, py, r, 0, 2 * Math.PI);
     ctx.fillStyle = color(y);

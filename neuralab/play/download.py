@@ -1,0 +1,36 @@
+"""The ``model`` message: the scene's network as a file the learner downloads and loads with
+``neuralab.load``, taking the data's own columns and predicting in the target's units."""
+import base64
+import tempfile
+from pathlib import Path
+
+from .. import nn
+
+
+def model_message(net, data):
+    """The ``model`` message of ``net`` trained on ``data`` (the caller holds the model lock):
+    the network as ``Sequential.save`` writes it, base64-encoded.
+
+    The file's model takes the data's own columns, whatever the network's inputs are made of:
+    on the plane, when they are not just x1, x2, it starts with ``nn.PlaneFeatures`` of them
+    (x1², sin x1, ...), so that it takes the points (x1, x2); data off the plane, and a
+    two-column CSV drawn on the plane, are standardised, so it starts with that
+    standardisation before anything else (a CSV's points are its columns standardised).
+    A regression's model ends with the inverse of the target's standardisation, y = σ·t + μ,
+    so that it predicts in the target's units, as ``neuralab train``'s does; it knows the
+    columns it takes by name (``feature_names``), as ``neuralab train``'s does."""
+    layers = net.model.layers
+    if net.plane_features:   # (the scene's network names it: export.js writes it too)
+        layers = [nn.PlaneFeatures(net.plane_features), *layers]
+    if data.standardize is not None:
+        layers = [data.standardize, *layers]
+    if data.target_standardize is not None:
+        layers = [*layers, data.target_standardize.inverse()]
+    model = nn.Sequential(*layers)
+    # the columns it takes, by name: a DataFrame of them given to it later is checked
+    model.feature_names = tuple(data.axes or ("x1", "x2")) if data.is_2d else tuple(data.feature_names)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.npz"
+        model.save(path)
+        encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+    return {"type": "model", "filename": "neuralab-model.npz", "data": encoded}
