@@ -239,11 +239,13 @@ def test_a_message_the_scene_refuses_or_a_server_bug_answers_with_an_error_and_t
         ws.send(json.dumps({"type": "inspect", "layer": 99, "unit": 0}))    # the scene's refusal
         reply = receive(ws, "error")
         assert reply["message"].startswith("layer must be in 0..") and reply["suggestion"] == ""
+        assert reply["request"] == "inspect"             # the message it refuses: the page says where
         session.handle = lambda msg: {}["no such key"]                     # a bug
         ws.send(json.dumps({"type": "trace", "sample": 0}))
         reply = receive(ws, "error")
         assert reply["message"] == "the server failed on this message (KeyError: 'no such key')"
         assert reply["suggestion"] == "please report it; the session is still usable" and not reply["fatal"]
+        assert reply["request"] == "trace"
         del session.handle
         ws.send(json.dumps({"type": "trace", "sample": 0}))
         assert receive(ws, "trace")["loss"] > 0

@@ -321,11 +321,15 @@ def parse(text):
     return _check_message(check.json_object(msg, "a message"))
 
 
-def error(message, suggestion="", kind=None):
-    """The ``error`` message sent to the page, with the ``field`` of a refused state's value."""
+def error(message, suggestion="", kind=None, request=None):
+    """The ``error`` message sent to the page, with the ``field`` of a refused state's value and
+    the ``request``, the type of the message refused (the page says a refused trace in its panel,
+    which may be scrolled far from the banner)."""
     out = {"type": "error", "message": str(message), "suggestion": suggestion, "fatal": False}
     if kind:
         out["kind"] = kind
+    if request:
+        out["request"] = request
     if getattr(message, "field", None):
         out["field"] = message.field
     return out

@@ -193,13 +193,13 @@ async def _answer(inbox, out, session, ready, run, wake, answered):
             try:
                 replies = await run(session.handle, msg)
             except protocol.ProtocolError as err:
-                replies = [protocol.error(err, err.suggestion)]
+                replies = [protocol.error(err, err.suggestion, request=msg["type"])]
             except (ValueError, TypeError) as err:
-                replies = [protocol.error(err)]
+                replies = [protocol.error(err, request=msg["type"])]
             except Exception as err:  # a bug answers with an error; the socket stays open
                 log.exception("playground message %r failed", str(msg)[:200])
                 replies = [protocol.error(f"the server failed on this message ({type(err).__name__}: {err})",
-                                         "please report it; the session is still usable")]
+                                         "please report it; the session is still usable", request=msg["type"])]
         try:
             for reply in replies:
                 await out.json(reply)

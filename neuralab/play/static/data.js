@@ -45,6 +45,7 @@ export function createData(store, root) {
   const upload = el('button', { testid: 'csv-upload', text: 'Use this CSV', disabled: true });
   const info = el('div', { class: 'small muted', testid: 'dataset-info' });
   let csvText = null, csvName = null;
+  let held = null;   // the CSV the session holds (its file's name), once one is uploaded
 
   const row = (label, input, out) => el('label', { class: 'field block' },
     el('span', { class: 'field-label', text: label }), input, out || '');
@@ -66,7 +67,9 @@ export function createData(store, root) {
 
   const setDs = (patch) => store.update((s) => { Object.assign(s.dataset, patch); });
   select.addEventListener('change', () => {
-    if (select.value === 'csv') { select.value = store.state.dataset.name; root.querySelector('details.csv').open = true; file.click(); return; }
+    // back to the CSV the session holds (another is uploaded from "Your own data"); the file
+    // chooser only while there is none
+    if (select.value === 'csv' && held === null) { select.value = store.state.dataset.name; root.querySelector('details.csv').open = true; file.click(); return; }
     if (select.value === 'drawn') { store.drawLabel = 0; store.send({ type: 'clear_points', task: 'classification' }); return; }
     if (select.value === 'drawn-regression') { store.send({ type: 'clear_points', task: 'regression' }); return; }
     const patch = { name: select.value };
@@ -135,6 +138,10 @@ export function createData(store, root) {
     const d = store.state.dataset;
     const ds = scene.dataset;
     if (![...select.options].some((o) => o.value === d.name)) select.append(el('option', { value: d.name, text: d.name }));
+    if (d.name === 'csv') {
+      held = ds.file || 'your file';
+      select.querySelector('option[value="csv"]').textContent = `Uploaded CSV (${held})`;
+    }
     select.value = d.name === 'drawn' && d.task === 'regression' ? 'drawn-regression' : d.name;
     const gen = GENERATED.has(d.name);
     generatedBox.style.display = gen ? '' : 'none';

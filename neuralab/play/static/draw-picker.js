@@ -1,6 +1,8 @@
 // The picker below the output map that chooses what a click draws: a button per class, or for a
 // regression a value (a slider and a box) and a pen; and "clear", which starts from an empty
 // plane. Choosing a class or a value starts a drawing: clicks then add points (output-keyboard.js).
+// On an uploaded CSV the picker says first what a drawing leaves behind (the server makes the
+// drawing of the points alone: drawing.py's drawing_start).
 import { diverging, css, classColor, el } from './colors.js';
 
 /** The picker (`element`, to place on the page; `build(scene)` on each scene). `view`
@@ -9,6 +11,7 @@ import { diverging, css, classColor, el } from './colors.js';
  *  so in the map's label. */
 export function createDrawPicker(store, canvas, view, describe) {
   const picker = el('div', { class: 'draw-picker', 'data-part': 'data' });
+  const notice = el('div', { class: 'small draw-notice', testid: 'draw-notice' });
 
   function build(scene) {
     const ds = scene.dataset;
@@ -38,6 +41,7 @@ export function createDrawPicker(store, canvas, view, describe) {
         swatch.style.background = css(diverging((view.pickedValue - yMid) / Math.max(yScale, Math.abs(view.pickedValue - yMid))));
         pen.classList.toggle('on', drawing());
         canvas.classList.toggle('drawing', ds.name === 'drawn' || drawing());
+        warn(ds, drawing());
         describe();
       };
       const pick = (v) => {
@@ -64,8 +68,20 @@ export function createDrawPicker(store, canvas, view, describe) {
     }
     picker.append(el('button', { class: 'ghost small', testid: 'clear-points', text: 'clear',
       title: 'start from an empty plane', onclick: () => { if (!regression) store.drawLabel ??= 0; store.send({ type: 'clear_points' }); } }));
+    picker.append(notice);
     canvas.classList.toggle('drawing', ds.name === 'drawn' || drawing());
+    warn(ds, drawing());
     describe();
+  }
+
+  /** While a click would turn an uploaded CSV into a drawing, say what the drawing leaves behind. */
+  function warn(ds, drawing) {
+    notice.hidden = !(drawing && ds.name === 'csv');
+    if (notice.hidden) return;
+    const test = ds.n_test ? `its ${ds.n_test} test rows become training points, and ` : '';
+    const names = ds.class_names ? 'column names, class names' : 'column names';
+    notice.textContent = `A point drawn here starts a drawing from this CSV's points: ${test}its ${names} and `
+      + 'file units are left behind. Choose the CSV in the Data menu to go back to it.';
   }
 
   return { element: picker, build };

@@ -48,7 +48,7 @@ export function createTrace(store, root) {
   });
   prev.addEventListener('click', () => go(at - 1));
   next.addEventListener('click', () => go(at + 1));
-  stop.addEventListener('click', leave);
+  stop.addEventListener('click', () => leave());
   auto.addEventListener('click', () => {
     if (timer) { clearInterval(timer); timer = null; auto.textContent = '▶ animate'; return; }
     if (at >= steps.length - 1) go(0);
@@ -56,6 +56,13 @@ export function createTrace(store, root) {
     timer = setInterval(() => { if (at >= steps.length - 1) { auto.click(); } else go(at + 1); }, 1400);
   });
   store.on('scene', () => { if (trace) leave(); });
+  // a refused trace (an empty drawing, a sample the data no longer has) says why here, where the
+  // button was pressed: the banner that says it too may be scrolled far above this panel
+  store.on('refused', (error) => {
+    if (error.request !== 'trace') return;
+    leave(el('p', { class: 'small trace-refused', testid: 'trace-refused',
+      text: `Cannot trace this sample: ${error.message}${error.suggestion ? `; ${error.suggestion}` : ''}`.replace(/\.?$/, '.') }));
+  });
   store.on('trace', (t) => {
     if (!asked) return;
     asked = false;
@@ -67,13 +74,14 @@ export function createTrace(store, root) {
     follow = false;
   });
 
-  function leave() {
+  /** Close the trace, `note` in its panel (by default, that it is closed). */
+  function leave(note = el('p', { class: 'muted small', text: 'Trace closed.' })) {
     trace = null; steps = []; at = 0;
     follow = asked = false;
     if (timer) { clearInterval(timer); timer = null; auto.textContent = '▶ animate'; }
     [prev, next, auto, stop].forEach((b) => { b.disabled = true; });
     progress.replaceChildren();
-    panel.replaceChildren(el('p', { class: 'muted small', text: 'Trace closed.' }));
+    panel.replaceChildren(note);
     store.setHighlight(null);
   }
 
