@@ -1,5 +1,6 @@
 """load_csv: the happy paths, target encoding and every error message."""
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -599,6 +600,31 @@ def test_every_nameless_column_after_the_header_last_name_that_no_row_fills_is_n
     path = write("a;t;;\n1;1;;0\n2;0;;1\n3;1;;2\n")
     with pytest.raises(ValueError, match=re.escape(f"{path}: column 4 has no name and holds the row numbers 0, 1, 2")):
         load_csv(path, "t", delimiter=";")
+
+
+@pytest.mark.parametrize("header, rows", [("a;t;", ["1,5;1;;", "2;0;;", "-3,25;1;;"]),
+                                          ("a;t;", ["1,5;1;;", "2;0", "-3,25;1;"]),
+                                          ("a;t", ["1,5;1; ;;", "2;0;;", "-3,25;1"])])
+def test_empty_cells_past_the_header_last_column_are_no_cells(write, header, rows):
+    """A header "a;t;" over rows "1,5;1;;", one empty cell more than it has (a spreadsheet's range
+    wider than its columns), was refused as ragged: the extra cells are empty, every row or some,
+    and hold nothing to lose, so the rows read as pandas reads them with index_col=False (its
+    default reads the first column as the index then, and every value one column to the left).
+    A filled cell there is the ragged row it was, named by its line."""
+    pd = pytest.importorskip("pandas")
+    path = write(header + "\n" + "\n".join(rows) + "\n")
+    ds = load_csv(path, "t", delimiter=";", decimal=",")
+    with warnings.catch_warnings():  # pandas warns of the cells it drops, here all empty
+        warnings.simplefilter("ignore")
+        frame = pd.read_csv(path, sep=";", decimal=",", index_col=False)
+    assert ds.feature_names == ("a",) and ds.y.tolist() == frame["t"].tolist() == [1, 0, 1]
+    np.testing.assert_array_equal(ds.X, frame[["a"]].to_numpy(np.float32))
+    path = write(header + "\n1,5;1;;7\n2;0;;\n")
+    names = "('a', 't', 'column_3')" if header.endswith(";") else "('a', 't')"
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}, line 2: 4 fields, expected {names.count(',') + 1} like the header {names}; a cell that holds ';' "
+            f"must be in double quotes")):
+        load_csv(path, "t", delimiter=";", decimal=",")
 
 
 def test_a_ragged_row_names_the_header_as_the_delimiter_splits_it(write):

@@ -78,7 +78,7 @@ def _quick_random_file(rng):
     lines = [delimiter.join(row) for row in rows]
     for _ in range(int(rng.integers(0, 3)) * (rng.random() < 0.3)):  # ragged rows, trailing delimiters, blank lines
         i = int(rng.integers(n_rows))
-        lines[i] = str(rng.choice([lines[i] + delimiter + "7", lines[i] + delimiter,
+        lines[i] = str(rng.choice([lines[i] + delimiter + "7", lines[i] + delimiter, lines[i] + delimiter * 2,
                                    delimiter.join(lines[i].split(delimiter)[1:]), "", "  ", delimiter * 2]))
     first = ["sep=" + delimiter] if rng.random() < 0.1 else []
     end = "\r\n" if rng.random() < 0.2 else "\n"
@@ -217,6 +217,11 @@ def _quick_trailing(lines, every_line=False, delimiter=",", nameless=1):
                                                 line.count(delimiter) < width else line for line in lines[1:]]
 
 
+def _quick_ending(lines, ending):
+    """``lines`` whose data lines end with ``ending`` (delimiters, say: empty cells past the header's)."""
+    return lines[:1] + [line + ending if line else line for line in lines[1:]]
+
+
 def _quick_extra(lines, cell, every):
     """``lines`` (separated by commas) with ``cell`` after the last cell of every ``every``-th data row."""
     data = [k for k, line in enumerate(lines) if k and line][every - 1::every]
@@ -320,6 +325,11 @@ STRAY_WORDS = "remove that cell, or name the column in the header and fill it in
      f"row 9000 (line 9002) has a cell, '7', under the header's nameless column 22, which 9999 of the 10000 rows "
      f"leave empty: {STRAY_WORDS}"),
     (_quick_trailing(_quick_big_lines("abc", 4)), {}, "column 'x4', row 9000 (line 9002): 'abc' is not a number"),
+    (_quick_ending(_quick_big_lines("abc", 4), ",,"), {},
+     "column 'x4', row 9000 (line 9002): 'abc' is not a number"),
+    (_quick_ending(_quick_trailing(_quick_european(_quick_big_lines("abc", 4)), delimiter=";"), ";;"),
+     {"decimal": ","}, "column 'x4', row 9000 (line 9002): 'abc' is not a number"),
+    (_quick_ending(_quick_big_lines("7"), ",,"), {}, "line 9002: 24 fields, expected 21"),
     (_quick_trailing(_quick_column(_quick_big_lines(), 3, lambda i: f"person{i}"), every_line=True, nameless=2), {},
      "column 'x3', row 1 (line 2): 'person0' is not a number; this column holds text, but features must be numbers"),
 ], ids=["text", "missing", "inf", "float32", "empty target", "ragged", "row index", "decimal commas",
@@ -336,6 +346,8 @@ STRAY_WORDS = "remove that cell, or name the column in the header and fill it in
         "a column mostly missing, among quoted delimiters", "a stray cell past the header's last delimiter",
         "a stray cell past the delimiter ending every line", "a stray cell with decimal commas",
         "ten stray cells in quotes", "a stray cell past two nameless columns", "a header's last delimiter and text",
+        "empty cells past the header's and text", "empty cells past the header's last delimiter and text",
+        "a cell past the header's among empty ones",
         "a header's two last delimiters and names"])
 def test_a_large_csv_is_read_or_refused_in_little_memory_as_the_cell_by_cell_reader_does(
         tmp_path, monkeypatch, lines, options, words):
@@ -359,7 +371,8 @@ def test_a_header_ending_with_a_delimiter_its_rows_lack_is_read_quickly(tmp_path
     is read by np.loadtxt as the file without it, to the cell-by-cell reader's data, and so is a
     header ending with two over rows ending with one or two: the nameless columns after its last name,
     which no row fills in, are no columns (the one before the last was kept, its empty cells
-    missing values). Left to that reader: a row that has the delimiter (the same data)."""
+    missing values); and rows ending with more delimiters than the header, all or some (refused
+    as ragged before: "1,5;1;;" under "a;t;"), or with one a single row has."""
     lines = _quick_big_lines()[:2_001]  # 2,000 rows
     lines = _quick_european(lines) if european else lines
     delimiter, options = (";", {"decimal": ","}) if european else (",", {})
@@ -370,14 +383,17 @@ def test_a_header_ending_with_a_delimiter_its_rows_lack_is_read_quickly(tmp_path
     files = [[lines[0] + delimiter, *lines[1:]],
              [lines[0] + delimiter, *lines[1:1_000], lines[1_000] + delimiter, *lines[1_001:]],
              [lines[0] + delimiter * 2, *(line + delimiter if line else line for line in lines[1:])],
-             [lines[0] + delimiter * 2, *(line + delimiter * 2 if line else line for line in lines[1:])]]
+             [lines[0] + delimiter * 2, *(line + delimiter * 2 if line else line for line in lines[1:])],
+             [lines[0] + delimiter, *(line + delimiter * 2 if line else line for line in lines[1:])],
+             [lines[0], *(line + delimiter * 3 if line else line for line in lines[1:])],
+             [lines[0] + delimiter, *lines[1:1_000], lines[1_000] + delimiter * 2, *lines[1_001:]]]
     quick = []
     for k, text in enumerate(files):
         path.write_text("\n".join(text) + "\n")
         whole.clear()
         quick.append(_quick_outcome(path, "label", **options))
-        assert any(whole) == (k == 1), f"file {k} read cell by cell: {any(whole)}"
-    assert quick[0][-1] == QUICK_NAMES and quick[1:] == [quick[0]] * 3
+        assert not any(whole), f"file {k} read cell by cell"
+    assert quick[0][-1] == QUICK_NAMES and quick[1:] == [quick[0]] * (len(files) - 1)
     _quick_cell_by_cell(monkeypatch)
     for text, answer in zip(files, quick):
         path.write_text("\n".join(text) + "\n")

@@ -34,7 +34,8 @@ cells are text.
 A nameless column is pandas' row index, refused as ``load_csv``'s reader refuses it, if its
 cells are the row numbers, else a column of data. After the header's last name ("a;b;t;"), its
 nameless columns are counted only, how many rows fill each in (``Blocks.stray``): none, and it
-is no column; fewer than leave it empty, and those rows are refused (``csv_rows.trailing_columns``).
+is no column; fewer than leave it empty, and those rows are refused (``csv_rows.trailing_columns``);
+an empty cell past the header's columns is no cell ("1;2;;" under "a;t;" or "a;t").
 This answers only for a file without any other quote, a NUL byte, a lone "\\r" (a line break for
 ``csv``), a ragged row, a column past the header's last name that most rows fill in, a line of
 only Unicode spaces, or a cell past ``csv``'s size limit, all of which ``load_csv``'s reader
@@ -239,9 +240,9 @@ class Blocks:
         before = np.searchsorted(delimiters, starts)
         count = np.searchsorted(delimiters, ends) - before
         rows = np.arange(len(starts)) + self.rows
-        # past the header's last name, a line may hold the cells of its nameless columns, or one
-        # empty cell after a delimiter ending the line (fitted_row)
-        if ((count < self.n - 1) | (count > self.n - 1 + max(self.trailing, 1))).any():
+        # past the header's last name, a line may hold the cells of its nameless columns, and
+        # empty cells past those (fitted_row)
+        if (count < self.n - 1).any():
             return False
         longer = np.flatnonzero(count >= self.n)
         if len(longer):
@@ -266,8 +267,8 @@ class Blocks:
         """Counts in ``stray`` the filled cells of the lines ``rows`` (on ``lines``, ending at
         ``ends``) past the header's last name: those after its delimiter ``delimiters[after]``
         and the ``more`` delimiters that follow it; False when one is filled and the header has
-        no column there (a ragged row, which ``load_csv``'s reader names). ``space``: whether
-        each byte of the block is one."""
+        no column there, past its nameless ones (a ragged row, which ``load_csv``'s reader names).
+        ``space``: whether each byte of the block is one."""
         for m in range(int(more.max()) + 1):
             at = np.flatnonzero(more >= m)
             first, last = delimiters[after[at] + m] + 1, ends[at].copy()
@@ -280,7 +281,7 @@ class Blocks:
                                           zip(first[filled].tolist(), last[filled].tolist())], dtype=bool)]
             if not len(filled):
                 continue
-            if not self.trailing:
+            if m >= self.trailing:
                 return False
             found = self.stray[m]
             found[0] += len(filled)

@@ -14,7 +14,9 @@ row index is told by (refused as ``load_csv``'s reader refuses it), and a namele
 data is then read from them as that reader reads a feature (``floats``), "1_000" included,
 which ``np.loadtxt`` refuses; after the header's last name ("a;t;" or "a;t;;"), a nameless
 column that no row fills in is no column, as there, whether the rows end with those delimiters
-too or all lack them (read then as if the header did too).
+too or all lack them (read then as if the header did too), and empty cells past the header's
+last column, which a row may end with ("1,5;1;;" under "a;t;"), are no cells: such a file is
+read again without the delimiters ending its lines (``_trimmed``).
 
 This reader answers only for files it reads exactly as ``load_csv`` would, and returns None
 otherwise: then ``load_csv`` reads the file its own way, which reports the problem (a missing or
@@ -35,7 +37,7 @@ from .csv_cells import SWAP_MARKS, floats, is_number, with_point
 from .csv_rows import column_names, nameless_after, refuse_row_index
 
 
-def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtype):
+def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtype, trimmed=False):
     """(X in ``dtype``, the target column as the stripped texts of its cells, the column names as
     ``load_csv``'s reader names them), or None when the file is not one this reader reads as
     ``load_csv``'s does (see the module); raises ``load_csv``'s error for pandas' row index
@@ -43,7 +45,8 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
 
     ``names`` are the header's cells as written, ``skip`` the number of lines up to the end of
     the header (with a "sep=" line and blank lines before it), ``in_numbers`` the markers of a
-    missing number.
+    missing number. ``trimmed``: the lines are read without the delimiters and spaces that end
+    them, and ``names`` without the nameless ones after its last name (see ``_trimmed``).
     """
     if not reads_quickly(delimiter, decimal, in_numbers):
         return None
@@ -54,14 +57,17 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
     try:
         if not has_rows(path, skip):  # a header alone: load_csv's reader says so
             return None
-        if decimal == ".":
+        if decimal == "." and not trimmed:
             table = loadtxt(path, converters, delimiter, skip)
         else:
             with open(path, encoding="utf-8-sig") as file:
-                table = loadtxt((line.translate(SWAP_MARKS) for line in file), converters, delimiter, skip)
+                lines = (line.translate(SWAP_MARKS) for line in file) if decimal == "," else file
+                table = loadtxt(_trimmed(lines, delimiter) if trimmed else lines, converters, delimiter, skip)
     except ValueError:  # UnicodeDecodeError is a ValueError
-        if names[-1] == "" and len(names) > 2:  # perhaps rows without the header's last delimiter(s)
-            return read_numbers(path, names[:-1], target, delimiter, decimal, skip, in_numbers, dtype)
+        # perhaps rows without the header's last delimiter(s), or with empty cells past its last column
+        if not trimmed and (names[-1] == "" or holds_any(path, [f"{delimiter}{end}".encode() for end in ENDS])):
+            named = names[:len(names) - nameless_after(names)]
+            return read_numbers(path, named, target, delimiter, decimal, skip, in_numbers, dtype, trimmed=True)
         return None
     if table.shape[1] != len(names) or any('"' in text or "\n" in text
                                            for codes in texts.values() for text in codes):
@@ -145,8 +151,33 @@ def _first_holding(line, mark, delimiter, wanted, first):
 
 def holds_quote(path):
     """Whether the file holds a double quote."""
+    return holds_any(path, [b'"'])
+
+
+def holds_any(path, needles):
+    """Whether the file holds one of ``needles`` (byte strings) within one of its blocks of a
+    MiB: one across two blocks may be missed, which only those who wait for a quicker
+    reading would see (``read_numbers``)."""
     with open(path, "rb") as file:
-        return any(b'"' in chunk for chunk in iter(lambda: file.read(1 << 20), b""))
+        return any(needle in chunk for chunk in iter(lambda: file.read(1 << 20), b"") for needle in needles)
+
+
+# the line breaks a delimiter may end a line before
+ENDS = ("\n", "\r\n", "\r")
+
+
+def _trimmed(lines, delimiter):
+    """The text ``lines`` without the delimiters and spaces that end them, those lines that hold
+    no quote (which may open a cell going on to the next line) and a cell: the empty cells past
+    the header's last column (``csv_rows.fitted_row``). A line whose last cells before are empty
+    and named ("1;;" under "a;b;t") is shorter than the header then, which ``np.loadtxt``
+    refuses, or all of them are, which ``read_numbers`` finds by their number of columns. A line
+    of only delimiters, a blank row to ``load_csv``'s reader, stays a row of empty cells, which
+    ``np.loadtxt`` refuses: blank, it would be no row here but one to ``column_texts``."""
+    ending = delimiter + " \t\r\n"
+    for line in lines:
+        cells = line.rstrip(ending)
+        yield line if '"' in line or not cells else cells
 
 
 def _keep(codes, decimal):

@@ -23,9 +23,9 @@ def read_rows(path, delimiter, decimal, header_only=False):
     ``header_only``: (the header's cells as written, the lines up to its end, the delimiter).
 
     A delimiter at the end of every line (as some spreadsheets write) ends the row and adds no
-    column: lines that end with one while the header does not are trimmed, and a header that
-    ends with one (or more) loses each nameless column after its last name that no row fills in,
-    whether the rows end with the delimiters too or not (``fitted_row``, ``trailing_columns``).
+    column: empty cells past the header's last column are trimmed, and a header that ends with
+    one (or more) loses each nameless column after its last name that no row fills in, whether
+    the rows end with the delimiters too, with more, or not (``fitted_row``, ``trailing_columns``).
     A nameless column of row numbers is refused (``refuse_row_index``).
     """
     if path.is_dir():
@@ -75,15 +75,16 @@ def records(lines, delimiter, before):
 
 def fitted_row(row, header, trailing, path, line, delimiter):
     """The data row ``row`` of the file's line ``line``, or the error of a row of another number of
-    fields than ``header``. When only one line of the two ends with a delimiter, the row is read as
-    if both did: without the empty cell after the row's, when the header's line does not end with
-    one (``trailing``, the number of nameless columns after the header's last name, is 0), and
-    with empty cells under the header's last, nameless columns, as many as the row lacks, when
-    the header's does (as pandas reads both). Such a column goes if every row leaves it empty, is
-    refused if fewer rows fill it in than not, else its empty cells are missing values, named as
-    any other (``trailing_columns``)."""
-    if not trailing and len(row) == len(header) + 1 and row[-1] == "":
-        row = row[:-1]
+    fields than ``header``. When the lines end with different numbers of delimiters, the row is
+    read as if they ended alike: without its empty cells past the header's last column (a row
+    "1,5;1;;" under the header "a;t;", as a spreadsheet writes a range wider than its columns;
+    a filled one there is a ragged row), and with empty cells under the header's last, nameless
+    columns (``trailing`` of them, ``nameless_after``), as many as the row lacks (as pandas reads
+    both with ``index_col=False``). Such a column goes if every row leaves it empty, is refused
+    if fewer rows fill it in than not, else its empty cells are missing values, named as any
+    other (``trailing_columns``)."""
+    if len(row) > len(header) and not any(row[len(header):]):
+        row = row[:len(header)]
     elif len(header) - trailing <= len(row) < len(header):
         row = row + [""] * (len(header) - len(row))
     if len(row) != len(header):
