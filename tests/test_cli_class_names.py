@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from neuralab import cli, load
+from neuralab.io.file_format import MAX_NAME_CHARS
 
 
 def _cn_write_csv(path, header, rows):
@@ -59,3 +60,32 @@ def test_a_regression_model_has_no_class_names(tmp_path):
     assert cli.main(["train", "--data", path, "--target", "price", "--epochs", "2", "--quiet",
                      "--out", str(tmp_path / "r")]) == 0
     assert load(tmp_path / "r" / "model.npz").class_names is None
+
+
+@pytest.mark.parametrize("long_in", ["column", "class"])
+def test_a_name_too_long_for_the_model_file_is_refused_before_training(tmp_path, capsys, long_in):
+    """A column or class name of more than MAX_NAME_CHARS characters trained the whole run, then
+    failed at its last step, the save ("cannot save: 'feature_names' holds a name of 1,001
+    characters"); it is refused before any training, in one line naming it, its length and the
+    fix, and no output folder is made. A column name of MAX_NAME_CHARS is kept, and loads back."""
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((40, 2))
+    lengths = (MAX_NAME_CHARS + 1, MAX_NAME_CHARS) if long_in == "column" else (MAX_NAME_CHARS + 1,)
+    for length, out in zip(lengths, (tmp_path / "refused", tmp_path / "kept")):
+        name = "n" * length
+        header = ["a", name, "t"] if long_in == "column" else ["a", "b", "t"]
+        labels = np.where(X[:, 0] > 0, name, "short") if long_in == "class" else (X[:, 0] > 0).astype(int)
+        path = _cn_write_csv(tmp_path / "long.csv", header,
+                             [(f"{a:.3f}", f"{b:.3f}", k) for (a, b), k in zip(X, labels)])
+        code = cli.main(["train", "--data", path, "--target", "t", "--epochs", "2", "--quiet", "--out", str(out)])
+        captured = capsys.readouterr()
+        if length > MAX_NAME_CHARS:
+            fix = ("shorten it in the file's header" if long_in == "column" else
+                   "shorten it in column 't', or choose another --target")
+            assert code == 2 and captured.out == "" and not out.exists()
+            assert captured.err == (f"neuralab: error: {path}: the {long_in} name {'n' * 40 + '…'!r} has 1,001 "
+                                    f"characters, more than the 1,000 a saved model keeps: {fix}\n")
+        else:
+            assert code == 0, captured.err
+            model = load(out / "model.npz")
+            assert name in (model.feature_names if long_in == "column" else model.class_names)

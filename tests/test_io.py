@@ -250,6 +250,12 @@ def crafted_files(tmp_path):
             **{f"{SPEC_KEY}.npy": _npy_bytes(spec_bytes(meta)),
                **{f"{k}.npy": _npy_bytes(v) + (b"\0" * 8 if k == "0.weight" else b"")
                   for k, v in weights.items()}})
+    # a dimension below 0, which NumPy's header reader takes: it said the array's 24 bytes were
+    # more than its header announces, -24
+    add_zip("negative_dimension", r"'0\.weight' has shape \(-2, 3\) in its \.npy header, a dimension below 0",
+            **{f"{SPEC_KEY}.npy": _npy_bytes(spec_bytes(meta)),
+               **{f"{k}.npy": _npy_bytes(v) for k, v in weights.items()},
+               "0.weight.npy": _npy_header_only((-2, 3)) + weights["0.weight"].tobytes()})
     # a damaged compressed member: the decompressor's own error (zlib.error, LZMAError) escaped
     # load as itself, not as a ValueError
     for compression, reason in [(zipfile.ZIP_DEFLATED, r"damaged archive \(error: Error -3"),

@@ -125,3 +125,35 @@ def test_a_parameter_dropped_after_the_constructor_is_refused_by_save_naming_the
                                          r"which OptionalShift\(\*\*config\(\)\) makes"):
         neuralab.io.save(layer, tmp_path / "m")
     assert not list(tmp_path.iterdir())
+
+
+class StringsForgetfulShift(nn.Activation):
+    """a = z + 1 for kind "plus", z - 1 else; config() forgets kind, a setting of text."""
+
+    def __init__(self, kind="minus"):
+        self.kind = kind
+
+    def function(self, z):
+        return z + 1 if self.kind == "plus" else z - 1
+
+    def derivative(self, z):
+        return np.ones_like(z)
+
+
+def test_a_setting_of_numpy_strings_saves_and_loads_as_the_same_setting(tmp_path):
+    """Names taken from a NumPy array (``list(np.array([...]))``, ``rng.choice``) are NumPy's
+    str_, which JSON writes as text and load rebuilds as str: the same setting. save refused
+    such a PlaneFeatures, blaming its config() ("PlaneFeatures.names is [np.str_('x1'), ...], but
+    PlaneFeatures(**config()) has ['x1', ...]"). A forgotten setting of text is still refused."""
+    names = list(np.array(["x1", "x2^2", "sin(x1)"]))
+    assert type(names[0]) is np.str_
+    model = nn.Sequential(nn.PlaneFeatures(names), nn.Dense(3, 2, rng=np.random.default_rng(0)), nn.Tanh())
+    loaded = neuralab.load(model.save(tmp_path / "plane"))
+    x = np.random.default_rng(1).standard_normal((5, 2)).astype(np.float32)
+    assert loaded[0].names == ["x1", "x2^2", "sin(x1)"]
+    np.testing.assert_array_equal(loaded.predict(x), model.predict(x))
+    forgetful = nn.Sequential(nn.Dense(2, 1), StringsForgetfulShift(np.array(["plus"])[0]))
+    with pytest.raises(ValueError, match=r"^cannot save: StringsForgetfulShift\.kind is np\.str_\('plus'\), but "
+                                         r"StringsForgetfulShift\(\*\*config\(\)\) has 'minus'"):
+        forgetful.save(tmp_path / "forgetful")
+    nn.Sequential(nn.Dense(2, 1), StringsForgetfulShift(np.array(["minus"])[0])).save(tmp_path / "default")

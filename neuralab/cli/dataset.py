@@ -13,6 +13,7 @@ from ..data.dataset import row_in_file
 from ..data.idx import missing_mnist_files
 from ..data.spread import marker_shaped
 from ..data.standardizer import fitted_saying
+from ..io.file_format import MAX_NAME_CHARS, too_long_name
 from ..train.checks import far_past_in_data
 from .errors import LIBRARY_NAMES, CLIError, in_options
 from .head import plural
@@ -45,9 +46,11 @@ def load_dataset(args):
                 raise CLIError(f"{DATA_OPTIONS[name]} is for the built-in datasets, not --data FILE.csv")
         if not args.target:
             raise CLIError("--data needs --target COLUMN, the column to predict")
-        return data.load_csv(args.data, target=args.target, task=args.task or "auto",
-                             delimiter=args.delimiter, na_values=args.na_values,
-                             decimal="." if args.decimal is None else args.decimal), None
+        ds = data.load_csv(args.data, target=args.target, task=args.task or "auto",
+                           delimiter=args.delimiter, na_values=args.na_values,
+                           decimal="." if args.decimal is None else args.decimal)
+        _refuse_long_names(ds, args)
+        return ds, None
     for option, value in (("--target", args.target), ("--delimiter", args.delimiter), ("--task", args.task),
                           ("--na-values", args.na_values), ("--decimal", args.decimal)):
         if value is not None:
@@ -67,6 +70,17 @@ def load_dataset(args):
     else:
         return ds, _built_in(ds.name, {**options, "kind": "test"})
     return ds, None
+
+
+def _refuse_long_names(ds, args):
+    """Refuses a column or class name that the model file could not keep (``io.file_format``'s
+    MAX_NAME_CHARS): saving is the run's last step, and it would refuse it after the training."""
+    for kind, names, fix in (("column", ds.feature_names, "shorten it in the file's header"),
+                             ("class", ds.class_names or (), f"shorten it in column {args.target!r}, or "
+                                                             f"choose another --target")):
+        if (long := too_long_name(names)) is not None:
+            raise CLIError(f"{args.data}: the {kind} name {long[:40] + '…'!r} has {len(long):,} characters, more "
+                           f"than the {MAX_NAME_CHARS:,} a saved model keeps: {fix}")
 
 
 def _built_in(name, options):

@@ -74,6 +74,8 @@ def npy_header(archive, name):
         data_bytes = archive.getinfo(name + ".npy").file_size - fp.tell()
     if dtype.hasobject:
         raise InvalidModelFile(f"{name!r} holds Python objects (pickled data is never loaded)")
+    if any(n < 0 for n in shape):  # NumPy's reader takes them: its announced size would be below 0
+        raise InvalidModelFile(f"{name!r} has shape {shape} in its .npy header, a dimension below 0")
     announced = math.prod(shape) * dtype.itemsize
     if data_bytes > announced:  # fewer fail as a damaged archive when read
         raise InvalidModelFile(f"{name!r} holds {data_bytes} bytes of data where its header announces "
@@ -113,10 +115,16 @@ def _names(names, key):
     if names is not None and not (isinstance(names, list) and names and all(isinstance(n, str) for n in names)):
         raise InvalidModelFile(f"{key!r} must be a list of {_NAMED[key]} (texts: numbers written as texts, "
                                f"tuple(map(str, names))), got {str(names)[:100]}")
-    if names is not None and (longest := max(map(len, names))) > MAX_NAME_CHARS:
-        raise InvalidModelFile(f"{key!r} holds a name of {longest:,} characters; a name may have at "
+    if names is not None and (long := too_long_name(names)) is not None:
+        raise InvalidModelFile(f"{key!r} holds a name of {len(long):,} characters; a name may have at "
                                f"most {MAX_NAME_CHARS:,}")
     return names
+
+
+def too_long_name(names):
+    """The first of ``names`` (texts) that a model file cannot keep, of more than MAX_NAME_CHARS
+    characters, or None: for a caller that would otherwise learn of it only at ``save``."""
+    return next((name for name in names if len(name) > MAX_NAME_CHARS), None)
 
 
 def _no_constant(name):

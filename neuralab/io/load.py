@@ -168,8 +168,8 @@ def _same(a, b):
         return len(a) == len(b) and all(map(_same, a, b))
     if isinstance(a, numbers.Real) and isinstance(b, numbers.Real) and math.isnan(a) and math.isnan(b):
         return True
-    if isinstance(a, numbers.Number) and isinstance(b, numbers.Number):
-        return bool(a == b)  # 0.3 and np.float32(0.3) are one setting only if equal
+    if all(isinstance(v, numbers.Number) for v in (a, b)) or all(isinstance(v, str) for v in (a, b)):
+        return bool(a == b)  # 0.3 and np.float32(0.3) only if equal; np.str_ saves and loads as a str
     return type(a) is type(b) and a == b
 
 
