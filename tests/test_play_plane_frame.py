@@ -75,3 +75,20 @@ def test_the_maps_are_computed_over_the_plane_the_page_shows(flats_session):
                                (P[:, 0] ** 2).reshape(size, size)[::THUMB_STEP, ::THUMB_STEP].ravel(), rtol=1e-5)
     (reply,) = send(flats_session, {"type": "inspect", "layer": 0, "unit": 0, "sample": 0})
     np.testing.assert_allclose(reply["map"]["values"], hidden[:, 0], rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("mean", [5.0, 3e16, 1e20, 3e38])
+def test_a_column_of_one_value_is_framed_about_it_at_any_scale(mean):
+    # the standardiser gives a column of one value σ = 1; at 1e17 its ±1σ round to it, where
+    # the ends' rounding took the log of 0
+    from neuralab.play.plane_frame import framed
+    a, b, c, d = framed(np.zeros((5, 2)), [mean, 0.0], [1.0, 1.0])
+    assert -6 <= a < 0 < b <= 6 and -6 <= c < 0 < d <= 6
+
+
+def test_round_ends_move_out_no_further_than_one_margin():
+    # a column from -5 to -4.8: a tenth of its range each side is -5.02 and -4.78, round already
+    # (ceil(-4.78 / 0.01) is -477 in floats, which made -4.77)
+    from neuralab.play.plane_frame import framed
+    points = np.array([[-5.0, -5.0], [-4.8, -4.8], [-4.9, -4.8]])     # (mean 0, std 1: the file's units)
+    assert framed(points, [0.0, 0.0], [1.0, 1.0]) == pytest.approx((-5.02, -4.78, -5.02, -4.78))

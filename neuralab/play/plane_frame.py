@@ -33,8 +33,19 @@ def framed(points, mean, std):
             lo, hi = lo - 1, hi + 1
         pad = MARGIN * (hi - lo)
         mu, sd = float(mean[j]), float(std[j])
-        a, b = mu + sd * (lo - pad), mu + sd * (hi + pad)      # in the file's units
-        step = 10.0 ** math.floor(math.log10((b - a) / 5))
-        a, b = math.floor(a / step) * step, math.ceil(b / step) * step
-        extent += [max(-EXTENT, (a - mu) / sd), min(EXTENT, (b - mu) / sd)]
+        a, b = _round_ends(mu + sd * (lo - pad), mu + sd * (hi + pad))      # in the file's units
+        ends = ((a - mu) / sd, (b - mu) / sd) if b > a else (lo - pad, hi + pad)
+        extent += [max(-EXTENT, ends[0]), min(EXTENT, ends[1])]
     return tuple(extent)
+
+
+def _round_ends(a, b):
+    """a and b moved out to multiples of 10^⌊log10((b − a)/5)⌋, or (a, b) unchanged when their
+    difference is lost in rounding (a column of one value of 1e17: its ±1σ round to it). A
+    quotient a hair past a whole number (-0.1 / 0.1 = -1.0000000000000002) counts as that whole
+    number, else the end would move out a step too far."""
+    span = b - a
+    if not (math.isfinite(span) and span > 0):
+        return a, b
+    step = 10.0 ** math.floor(math.log10(span / 5))
+    return math.floor(a / step + 1e-9) * step, math.ceil(b / step - 1e-9) * step
