@@ -5,16 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-import neuralab
 from neuralab import data, nn, optim, train
-
-
-@pytest.fixture
-def float64():
-    before = neuralab.get_default_dtype()
-    neuralab.set_default_dtype(np.float64)
-    yield
-    neuralab.set_default_dtype(before)
 
 
 def _params():
@@ -54,7 +45,10 @@ def test_fit_names_the_penalty_or_the_layer_for_the_courses_regularisation(keywo
     with pytest.raises(TypeError, match="unexpected keyword argument") as refused:
         model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, **{keyword: 0.5})
     assert ("dropout=p" if keyword == "keep_prob" else "penalty=train.L2(λ)") in str(refused.value)
-    with pytest.raises(TypeError, match="needs rate"):
+
+
+def test_a_penalty_without_its_rate_says_it_needs_one():
+    with pytest.raises(TypeError, match=r"L2\(\) needs rate, the λ of the penalty: L2\(1e-3\)"):
         train.L2()
 
 

@@ -882,6 +882,7 @@ def test_every_remedy_says_how_in_python_and_on_the_command_line_with_real_optio
     from neuralab.optim import parse_schedule
     train = cli._build_parser()._subparsers._group_actions[0].choices["train"]
     keys = {r.key for remedies in REMEDIES.values() for r in remedies if r.key}
+    keys |= {"more_dropout", "stronger_penalty"}    # given in the place of dropout and l2 (diagnose_loss)
     assert keys == set(HOW["python"]) == set(HOW["cli"]) >= set(HOW["play"])
     # None: neuralab train does it itself (the inputs, pixels among them, a regression target), so
     # it is not advised

@@ -7,12 +7,12 @@ from neuralab import data, nn, optim, train
 from neuralab.train import Monitor
 
 
-def _overfit_report(dropout=0.0, penalty=None):
+def _overfit_report(dropout=0.0, penalty=None, optimizer=optim.Adam):
     X, y = data.load("moons", n_samples=80, noise=1.2, seed=0)
     X_val, y_val = data.load("moons", n_samples=400, noise=1.2, seed=1)
     model = nn.MLP([2, 128, 128, 1], output="sigmoid", dropout=dropout, rng=np.random.default_rng(0))
     monitor = Monitor()
-    model.fit(X, y, loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.01), epochs=150,
+    model.fit(X, y, loss="bce", optimizer=optimizer(model.parameters(), lr=0.01), epochs=150,
               validation_data=(X_val, y_val), verbose=0, seed=0, callbacks=[monitor], penalty=penalty)
     (found,) = [d for d in monitor.report() if d.name == "overfitting"]
     return found
@@ -20,10 +20,23 @@ def _overfit_report(dropout=0.0, penalty=None):
 
 @pytest.mark.parametrize("dropout, penalty", [(0.0, None), (0.3, None), (0.0, train.L2(1e-3))])
 def test_the_overfitting_remedies_ask_for_more_of_what_the_run_has(dropout, penalty):
-    advice = _overfit_report(dropout, penalty).advice()
+    found = _overfit_report(dropout, penalty)
+    advice = found.advice()
     assert ("dropout: nn.Dropout(0.2), or nn.MLP(..., dropout=0.2)" in advice) == (dropout == 0)
-    assert ("more dropout: this network's Dropout layers drop 30% of the units at most, and a larger p "
-            "drops more" in advice) == (dropout == 0.3)
+    assert ("more dropout than this network's (p = 0.3 at most): a larger p in nn.Dropout(p)"
+            in advice) == (dropout == 0.3)
     assert ("an L2 penalty: fit(..., penalty=L2(1e-3))" in advice) == (penalty is None)
-    assert ("a stronger penalty than this run's L1/L2: a larger λ" in advice) == (penalty is not None)
+    assert ("a stronger penalty on the weights than this run's L1/L2: a larger λ in fit(..., penalty=L2(λ)), "
+            "or a larger weight_decay" in advice) == (penalty is not None)
     assert len(advice) == 6          # more data, the augmentation, dropout, L2, early stopping, smaller
+    # each face says how, with its own control
+    assert ("more dropout than this network's (p = 0.3 at most): a larger --dropout"
+            in found.advice("cli")) == (dropout == 0.3)
+    assert ("a stronger penalty on the weights than this run's L1/L2: a larger value in the L2 box"
+            in found.advice("play")) == (penalty is not None)
+
+
+def test_the_optimizers_weight_decay_counts_as_a_penalty_the_run_has():
+    advice = _overfit_report(optimizer=optim.AdamW).advice()           # weight_decay=0.01 by default
+    assert "an L2 penalty: fit(..., penalty=L2(1e-3))" not in advice
+    assert any(a.startswith("a stronger penalty on the weights than this run's weight_decay=0.01") for a in advice)

@@ -46,3 +46,26 @@ def test_a_zero_layer_whose_units_come_apart_is_not_reported():
     report = _symmetry_run(model)
     assert np.ptp(model.layers[0].weight.data, axis=0).max() > 0.01
     assert "symmetric_units" not in report.names
+
+
+def test_symmetric_units_in_a_network_that_fits_its_data_are_a_note():
+    # two blobs need one unit: the symmetry cost this run nothing
+    rng = np.random.default_rng(0)
+    X = np.concatenate([rng.normal(-2, 0.5, (100, 2)), rng.normal(2, 0.5, (100, 2))])
+    y = np.repeat([0.0, 1.0], 100)
+    model = nn.MLP([2, 8, 1], activation="sigmoid", output="sigmoid", init="zeros")
+    monitor = Monitor(every=5)
+    model.fit(X, y, loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.05), epochs=60, verbose=0,
+              seed=0, callbacks=[monitor], metrics=["accuracy"])
+    (found,) = [d for d in monitor.report() if d.name == "symmetric_units"]
+    assert found.severity == "info" and "fits its training data anyway" in found.evidence
+
+
+def test_the_relus_are_blamed_only_where_a_zero_layer_feeds_them():
+    # ReLUs after a random first layer; the two zero layers feed tanh units
+    neuralab.seed(0)
+    model = nn.Sequential(nn.Dense(2, 8), nn.ReLU(), nn.Dense(8, 6, init="zeros"), nn.Tanh(),
+                          nn.Dense(6, 4, init="zeros"), nn.Tanh(), nn.Dense(4, 1), nn.Sigmoid())
+    (found,) = [d for d in _symmetry_run(model) if d.name == "symmetric_units"]
+    assert found.evidence.startswith("2:Dense (6 units) started with every weight at 0")   # (4:Dense comes apart)
+    assert "ReLU" not in found.evidence

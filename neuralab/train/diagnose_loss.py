@@ -298,15 +298,19 @@ def overfitting(m):
 
 def _stronger(m):
     """{remedy key: the remedy in its place} for the overfitting remedies the run has already: its
-    Dropout layers (the largest p) and its L1/L2 penalty (fit logged a "penalty" above 0)."""
+    Dropout layers (the largest p), and its penalty on the weights, an L1/L2 penalty in fit (a
+    "penalty" above 0 in its logs) or the optimizer's weight_decay (AdamW's 0.01 by default)."""
     model = getattr(m, "model", None)
     p = max((layer.p for layer in model.walk() if isinstance(layer, Dropout)), default=0) if model else 0
     stronger = {}
     if p > 0:
-        stronger["dropout"] = Remedy(f"more dropout: this network's Dropout layers drop {p:.0%} of the units "
-                                     f"at most, and a larger p drops more")
+        stronger["dropout"] = Remedy(f"more dropout than this network's (p = {p:.3g} at most)", "more_dropout")
+    decay = getattr((m.params or {}).get("optimizer"), "weight_decay", 0)
     if any(value > 0 for value in m.epoch_logs.get("penalty", ())):  # (NaN > 0 is False)
-        stronger["l2"] = Remedy("a stronger penalty than this run's L1/L2: a larger λ")
+        stronger["l2"] = Remedy("a stronger penalty on the weights than this run's L1/L2", "stronger_penalty")
+    elif decay > 0:
+        stronger["l2"] = Remedy(f"a stronger penalty on the weights than this run's weight_decay={decay:.3g}",
+                                "stronger_penalty")
     return stronger
 
 

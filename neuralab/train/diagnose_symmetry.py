@@ -7,7 +7,8 @@ random initialisation exists to break (the course's first initialisation experim
                       that start equal (init="zeros", init="ones") compute the same z and get the
                       same gradient, so no step tells them apart, and the layer works as one unit;
                       with W = 0 (``Monitor.start_norms``) and ReLU, z = b = 0 for every sample,
-                      where ReLU's slope is 0, so no gradient passes at all. Severe. The
+                      where ReLU's slope is 0, so no gradient passes at all. Severe, unless the
+                      network fits its data anyway (two blobs need one unit): then a note. The
                       dead units, vanishing or missing gradients and the flat loss that follow
                       from it are then not reported: their remedies (leaky ReLU, a lower or higher
                       learning rate) would not help, and a random start does.
@@ -18,27 +19,41 @@ give each unit its own gradient) learns: it is not reported.
 import numpy as np
 
 from ..nn.dense import Dense
-from .remedies import problem
+from .diagnose_loss import problem_unless_it_fits
 
 SAME = 1e-4     # spread of a weight over the units, relative to the largest |value|, below which they are equal
 
 
 def symmetric_units(m):
-    layers = dict(zip(getattr(m, "_names", ()), getattr(m, "_layers", ())))
+    layers = dict(zip(m._names, m._layers))
     hidden = list(m.weights)[:-1]  # the last weight layer's units feed no other layer
     found = [(name, layers[name]) for name in hidden if m.steps and _units_alike(layers.get(name))]
     if not found:
         return None
     listed = ", ".join(f"{name} ({layer.out_features} units)" for name, layer in found)
     zero = all(m.start_norms.get(name) == 0 for name, _ in found)
-    relu = any(m.kinds.get(name) == "relu" for name in m.hidden)
-    why = (" With W = 0, z = 0 in front of the ReLUs, where their slope is 0: no gradient passes at all."
-           if zero and relu else "")
-    return problem("symmetric_units", True,
-                   f"{listed} started with {'every weight at 0' if zero else 'equal units'}, and at step "
-                   f"{m.steps[-1]} each of their units still has the same weights and bias: units that "
-                   f"start equal compute the same output and get the same gradient, so training never "
-                   f"tells them apart, and each layer works as a single unit.{why}")
+    relu = any(m.start_norms.get(name) == 0 and _activation_after(m, name) == "relu" for name, _ in found)
+    why = (". With W = 0, z = 0 in front of the ReLUs, where their slope is 0: no gradient passes at all"
+           if relu else "")
+    return problem_unless_it_fits(
+        m, "symmetric_units", True,
+        f"{listed} started with {'every weight at 0' if zero else 'equal units'}, and at step "
+        f"{m.steps[-1]} each of their units still has the same weights and bias: units that start "
+        f"equal compute the same output and get the same gradient, so training never tells them "
+        f"apart, and each layer works as a single unit{why}",
+        "Data that one unit cannot separate need a random start.")
+
+
+def _activation_after(m, name):
+    """The kind ("relu", "tanh", ...) of the activation that takes weight layer ``name``'s output,
+    before the next weight layer (a BatchNorm1d may come between), or None."""
+    names = list(m._names)
+    for after in names[names.index(name) + 1:]:
+        if after in m.kinds:
+            return m.kinds[after]
+        if after in m.weights:
+            return None
+    return None
 
 
 def _units_alike(layer):

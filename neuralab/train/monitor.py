@@ -229,7 +229,7 @@ class Monitor(Callback, MonitorRecording):
         self.probe = self.user_probe
         self._filling = self.probe is None   # the probe is still collecting training inputs
         self._model = None
-        self._layers = []
+        self._layers, self._names = [], []
         self._params = {}                    # weight layer name -> its weight Parameters
         self._before = {}                    # weight layer name -> copies of W before the step
         self._scratch = {}                   # work arrays of the histograms
