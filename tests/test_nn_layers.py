@@ -2,6 +2,7 @@
 input gradients and parameter gradients under a random upstream gradient; then the standalone
 ``function`` / ``derivative`` against autograd, gradient accumulation, and refusal of bad input."""
 import copy
+import json
 import re
 
 import numpy as np
@@ -10,6 +11,7 @@ import torch
 
 import neuralab
 from neuralab import nn, optim
+from neuralab.io.load import SPEC_KEY
 from torch_reference import assert_close, check_layer_against_torch, tensor, torch_linear
 
 SEEDS = [0, 1, 2]
@@ -231,6 +233,19 @@ def test_plane_features_in_a_model_take_points_and_round_trip_through_their_spec
         model.predict(rng.standard_normal((5, 3)))
 
 
+def test_plane_features_named_by_numpy_strings_keep_plain_ones_as_their_saved_model_does(tmp_path):
+    """Names taken from an array are np.str_, whose repr is np.str_('x1'): kept as they came, the
+    repr, the summary and the spec showed that, and the model loaded from its file 'x1'."""
+    model = nn.Sequential(nn.PlaneFeatures(list(np.array(["x1", "x1*x2"]))), nn.Dense(2, 1))
+    assert [type(name) for name in model[0].names] == [str, str]
+    assert repr(model[0]) == "PlaneFeatures(['x1', 'x1*x2'])"
+    assert model[0].to_spec() == {"type": "PlaneFeatures", "names": ["x1", "x1*x2"]}
+    model.save(tmp_path / "plane.npz")
+    assert neuralab.load(tmp_path / "plane.npz").summary(print_fn=None) == model.summary(print_fn=None)
+    with pytest.raises(ValueError, match=r"^unknown plane feature 'x3' in names"):  # not np.str_('x3')
+        nn.PlaneFeatures([np.str_("x3")])
+
+
 @pytest.mark.parametrize("names, problem", [
     (["x1", "x3"], r"unknown plane feature 'x3' in names; "),
     (["x1²"], r"unknown plane feature 'x1²' in names; did you mean 'x1\^2'\? "),
@@ -396,7 +411,26 @@ def test_activation_by_name_gives_a_new_layer(name, cls):
     assert type(a) is cls and a is not b
 
 
-@pytest.mark.parametrize("alpha", [-0.1, 1.5, np.float32(0.2)])
+@pytest.mark.parametrize("alpha", [3.5e38, -1e6, 100.5])
+def test_leaky_relu_refuses_a_slope_past_a_hundred_in_its_constructor_and_its_file(tmp_path, alpha):
+    """α near float32's largest made a float32 model's outputs inf, or its derivative a
+    FloatingPointError; a file holding it loaded."""
+    problem = r"^alpha must be a number from -100 to 100, the slope for z < 0 \(torch's default 0\.01"
+    with pytest.raises(ValueError, match=problem):
+        nn.LeakyReLU(alpha)
+    model = nn.Sequential(nn.Dense(2, 2), nn.LeakyReLU(0.2))
+    model.save(tmp_path / "leaky.npz")
+    with np.load(tmp_path / "leaky.npz") as saved:
+        arrays = dict(saved)
+    header = json.loads(arrays[SPEC_KEY].tobytes())
+    header["spec"]["layers"][1]["alpha"] = alpha
+    arrays[SPEC_KEY] = np.frombuffer(json.dumps(header).encode(), np.uint8)
+    np.savez(tmp_path / "crafted.npz", **arrays)
+    with pytest.raises(ValueError, match="alpha must be a number from -100 to 100"):
+        neuralab.load(tmp_path / "crafted.npz")
+
+
+@pytest.mark.parametrize("alpha", [-100, -0.1, 1.5, np.float32(0.2), 100.0])
 def test_leaky_relu_takes_any_finite_slope_like_torch(alpha):
     z = np.array([[-2.0, 3.0]])
     np.testing.assert_allclose(nn.LeakyReLU(alpha)(z), [[-2.0 * float(alpha), 3.0]], rtol=1e-7)

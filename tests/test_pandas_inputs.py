@@ -280,3 +280,18 @@ def test_a_file_with_bad_column_names_is_refused(tmp_path, names, message):
     np.savez(tmp_path / "crafted.npz", **arrays)
     with pytest.raises(ValueError, match=f"not a valid neuralab model file: .feature_names. {message}"):
         neuralab.load(tmp_path / "crafted.npz")
+
+
+def test_numpy_string_column_names_are_kept_as_plain_str(tmp_path):
+    # a DataFrame made with np.str_ names keeps them: feature_names and the column messages showed
+    # np.str_('a'), where the model loaded from its file shows 'a'
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(20, 2)), columns=list(np.array(["a", "b"])))
+    model = nn.MLP([2, 3, 1], rng=rng)
+    model.fit(X, np.zeros((20, 1)), loss="mse", optimizer="sgd", epochs=1, verbose=0)
+    assert model.feature_names == ("a", "b") and [type(n) for n in model.feature_names] == [str, str]
+    model.save(tmp_path / "m.npz")
+    assert repr(neuralab.load(tmp_path / "m.npz").feature_names) == repr(model.feature_names)
+    perceptron = classic.Perceptron(2)
+    perceptron.fit(X, np.array([0, 1] * 10), epochs=1)
+    assert [type(n) for n in perceptron.feature_names] == [str, str]

@@ -233,13 +233,19 @@ class ReLU(Activation):
 
 class LeakyReLU(Activation):
     """a = z if z > 0 else α·z;  f'(z) = 1 if z > 0 else α (α at z = 0, as in PyTorch). Units
-    never die completely."""
+    never die completely. α is any number from -100 to 100 (``MAX_ALPHA``)."""
 
     name = "leaky_relu"
+    # The largest |α| taken. torch takes any float, but a slope for z < 0 a hundred times that for
+    # z > 0 is no longer a leak, and one near float32's largest (3.4e38) makes α·z inf for any
+    # z < -1, and α itself inf in a float32 model's derivative: a typo or a crafted file.
+    MAX_ALPHA = 100.0
 
     def __init__(self, alpha=0.01, **unexpected):
         check_init_keywords(self, unexpected, TORCH_LEAKY_RELU_KEYWORDS)   # torch's negative_slope, inplace
-        self.alpha = check_number(alpha, "alpha", expected="a finite number (the slope for z < 0)")
+        self.alpha = check_number(alpha, "alpha", lambda v: abs(v) <= self.MAX_ALPHA,
+                                  f"a number from -{self.MAX_ALPHA:g} to {self.MAX_ALPHA:g}, the slope for "
+                                  f"z < 0 (torch's default 0.01; 0.01 to 0.3 is usual)")
 
     @_number_as_vector
     def function(self, z):

@@ -107,6 +107,9 @@ def _check_names(names):
                                 f"(valid names: {valid}), got {type(names).__name__} {names!r}")
     if not names:
         raise ValueError(f"names is empty: give at least one feature (valid names: {valid})")
+    # plain str: NumPy's np.str_ (names taken from an array) showed as np.str_('x1') in the repr,
+    # summary and spec, where the same model loaded from its file shows 'x1'
+    names = [str(name) if isinstance(name, str) else name for name in names]
     for name in names:
         if not isinstance(name, str) or name not in FEATURES:
             # x1² and x1·x2, as the course writes them, are nearest to x1 in spelling, not to x1^2
@@ -117,4 +120,4 @@ def _check_names(names):
     if twice is not None:
         raise ValueError(f"names holds {twice!r} twice: each feature is one column, name it once "
                          f"(valid names: {valid})")
-    return list(names)
+    return names

@@ -54,7 +54,9 @@ def column_names(value):
     if not is_table(value) or not hasattr(value.dtypes, "items"):
         return None
     names = tuple(value.columns)
-    return names if names and all(isinstance(n, str) for n in names) else None
+    # plain str: a DataFrame made with NumPy's np.str_ names keeps them, and fit's feature_names,
+    # messages and plot axes showed np.str_('a') where the model loaded from its file shows 'a'
+    return tuple(map(str, names)) if names and all(isinstance(n, str) for n in names) else None
 
 
 def model_columns(model):
