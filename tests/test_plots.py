@@ -364,3 +364,32 @@ def test_the_activation_curves_are_autograds_functions_and_derivatives():
         plots.activation_curves("softmax")
     with pytest.raises(TypeError, match="got none"):
         plots.activation_curves()
+
+
+def test_long_class_and_column_names_are_cut_so_the_axes_keep_their_room(tmp_path):
+    """A class name may be 1,000 characters (a model file allows it): whole in the legend it
+    pushed the axes to nothing (matplotlib's "constrained_layout not applied" warning, an error
+    here), as did a long title or axis label. Each is cut to its start, "…" and its end, which
+    tells apart names that differ at their end."""
+    X, y = data.load("moons", n_samples=60, seed=0)
+    text = "Mean temperature of the northern regions, measured weekly " * 17
+    names = [f"{text}: cold", f"{text}: warm"]
+    fig = plots.decision_boundary(_right_half, X, y, tmp_path / "plane.png", resolution=20, class_names=names,
+                                  title=text, axes=(text + "1", text + "2"))
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert [len(label) for label in labels] == [plots.LEGEND_CHARS] * 2
+    assert all(label.startswith("Mean temp") and "…" in label for label in labels)
+    assert labels[0].endswith(": cold") and labels[1].endswith(": warm")  # told apart by their end
+    shown = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+    assert all(len(label) == plots.LABEL_CHARS and "…" in label for label in shown)
+    assert shown[1][-1] == "1" and shown[2][-1] == "2"
+    fig = plots.prediction_curve(lambda p: nn.sigmoid(p), X[:, :1], y, tmp_path / "curve.png", resolution=20,
+                                 class_names=names)
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == labels
+    fig = plots.loss_curves(_history(loss=[1.0, 0.5], val_loss=[1.1, 0.6]), tmp_path / "loss.png",
+                            val_label=text, loss_label=text)
+    assert len(fig.axes[0].get_legend().get_texts()[1].get_text()) == plots.LEGEND_CHARS
+    assert len(fig.axes[0].get_ylabel()) == plots.LABEL_CHARS
+    fig = plots.decision_boundary(_right_half, X, y, class_names=names[:1] + [text[:plots.LEGEND_CHARS]])
+    assert fig.axes[0].get_legend().get_texts()[1].get_text() == text[:plots.LEGEND_CHARS]  # short enough: whole

@@ -21,12 +21,15 @@ from ..nn.checks import check_int
 from ..nn.tables import column_names
 from .history import History
 from .plot_inputs import (axis_names, check_function, check_model_columns, checked_path, class_names_of,
-                          one_column, outputs, plot_data)
+                          one_column, outputs, plot_data, short_label)
 
 DPI = 110
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 METRIC_LABELS = {"r2": "R²"}
+# The most characters of a legend entry (half of it in two columns), and of a title or an axis
+# label (``short_label``): a legend wider than about 24 pushed a 5-inch figure's axes to nothing
+LEGEND_CHARS, LABEL_CHARS = 24, 40
 
 
 class InlineFigure(Figure):
@@ -51,15 +54,30 @@ def class_colours(k):
     return [matplotlib.colors.to_hex(c) for c in matplotlib.colormaps["turbo"](np.linspace(0.05, 0.95, k))]
 
 
-def _legend_outside(ax, **kwargs):
+def _entries(ax, handles=None, ncol=1):
+    """The handles and labels of a legend in ``ncol`` columns: ``handles`` (else the axes' own
+    lines), each label cut to fit (``LEGEND_CHARS``)."""
+    if handles is None:
+        handles, labels = ax.get_legend_handles_labels()
+    else:
+        labels = [handle.get_label() for handle in handles]
+    return handles, [short_label(label, LEGEND_CHARS // ncol) for label in labels]
+
+
+def _legend_outside(ax, handles=None, ncol=1, **kwargs):
     """The legend to the right of the axes, where it hides no data."""
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", **kwargs)
+    ax.legend(*_entries(ax, handles, ncol), ncol=ncol, loc="upper left", bbox_to_anchor=(1.01, 1),
+              fontsize="small", **kwargs)
 
 
 def _finished(fig, path, ax=None, title=None):
-    """``fig`` with ``title`` over ``ax`` (if given), saved as a PNG to ``path`` (if given)."""
+    """``fig`` with ``title`` over ``ax`` (if given), saved as a PNG to ``path`` (if given). The
+    title and every axis label are cut to fit (``short_label``): they may be a 1,000-character
+    class or column name."""
     if title:
-        ax.set_title(title)
+        ax.set_title(short_label(title, LABEL_CHARS))
+    for label in [text for axes in fig.axes for text in (axes.xaxis.label, axes.yaxis.label)]:
+        label.set_text(short_label(label.get_text(), LABEL_CHARS))
     if path is not None:
         fig.savefig(path, dpi=DPI)
     return fig
@@ -101,7 +119,7 @@ def loss_curves(history, path=None, val_label="validation", loss_label="loss"):
             ax.set_yscale("log")
         ax.grid(alpha=0.3)
         train = drawn[0]
-        ax.legend(loc="lower right" if train.size and train[-1] > train[0] else "upper right")
+        ax.legend(*_entries(ax), loc="lower right" if train.size and train[-1] > train[0] else "upper right")
     return _finished(fig, path)
 
 
@@ -338,7 +356,8 @@ def gradient_norms(monitor, path=None):
     ax.set_xlabel("step")
     ax.set_ylabel("gradient norm ‖dL/dW‖")
     ax.grid(alpha=0.3, which="both")
-    _legend_outside(ax, ncol=2 if len(monitor.weights) > 6 else 1)
+    # two columns past 12 layers, as decision_boundary's classes: they halve each label's width
+    _legend_outside(ax, ncol=2 if len(monitor.weights) > 12 else 1)
     return _finished(fig, path)
 
 
