@@ -314,6 +314,34 @@ def test_bad_arguments_are_refused(kwargs, name):
         nn.BatchNorm1d(**{"num_features": 3, **kwargs})
 
 
+@pytest.mark.parametrize("momentum", [0.9, 0.99, 0.999, 0.51])
+def test_a_keras_style_momentum_is_warned_of_naming_keras_equivalent(tmp_path, momentum):
+    """Keras's momentum weighs the old running statistics (its 0.99 is 0.01 here): written here it
+    made evaluation use, near enough, the last batch's statistics, without a word. Where the layer
+    is built, once: not again when its spec is read back (save checks that its file loads, at
+    every epoch of a ModelCheckpoint; load)."""
+    keras = round(1 - momentum, 12)
+    said = rf"BatchNorm1d\(momentum={momentum:g}\) weighs each new batch .* pass momentum={keras:g}$"
+    with pytest.warns(UserWarning, match=said) as caught:
+        layer = nn.BatchNorm1d(3, momentum=momentum)
+    assert len(caught) == 1 and caught[0].filename == __file__   # the user's line, not the library's
+    assert layer.momentum == momentum   # a warning: torch takes it too
+    save(nn.Sequential(layer), tmp_path / "bn.npz")   # warnings are errors here
+    assert load(tmp_path / "bn.npz")[0].momentum == momentum
+    # the value it names is Keras's: moving = momentum · moving + (1 - momentum) · batch mean
+    x = np.random.default_rng(0).normal(2.0, 1.0, (16, 3))
+    suggested = nn.BatchNorm1d(3, momentum=keras).to(np.float64)
+    suggested(x, training=True)
+    assert_close(suggested.running_mean, momentum * 0.0 + (1 - momentum) * x.mean(axis=0))
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.01, 0.1, 0.3, 0.5, 1.0])
+def test_a_torch_style_momentum_is_not_warned_of(momentum):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert nn.BatchNorm1d(3, momentum=momentum).momentum == momentum
+
+
 @pytest.mark.parametrize("eps", [EPS_RANGE[0], 1e-5, EPS_RANGE[1]])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_every_accepted_eps_keeps_a_constant_feature_finite(dtype, eps):

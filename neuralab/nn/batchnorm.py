@@ -8,12 +8,23 @@ from .habits import TORCH_BATCHNORM_KEYWORDS
 from .layer import Layer
 from .parameter import Parameter
 from .parameter_guard import BufferSlot
+from .user_line import Collected, warn
 
 
 def _feature_layout(ndim):
     """(axes the statistics run over, shape that lines a (C,) vector up with z's feature axis):
     ((0,), (C,)) for z (m, C) and ((0, 2), (C, 1)) for z (m, C, L)."""
     return (0,) + tuple(range(2, ndim)), (-1,) + (1,) * (ndim - 2)
+
+
+def _warn_keras_momentum(momentum):
+    """Keras's momentum is the weight of the old running statistics, 1 minus torch's and this
+    layer's: its usual 0.99 (or 0.9, 0.999) written here keeps almost nothing of them, so the
+    statistics evaluation uses are the last batch's. A torch-style value is rarely 0.5 or more
+    (0.1 by default; 1, the last batch alone, is no Keras value: it would never move them)."""
+    warn(f"BatchNorm1d(momentum={momentum:g}) weighs each new batch by {momentum:g} in the running "
+         f"statistics (torch's convention, 0.1 by default), nearly the opposite of Keras's momentum, the "
+         f"weight of the old ones: for Keras's momentum={momentum:g} pass momentum={round(1 - momentum, 12):g}")
 
 
 class BatchNorm1d(Layer):
@@ -82,10 +93,19 @@ class BatchNorm1d(Layer):
         self.eps = check_eps(eps, "σ²")
         self.momentum = check_number(momentum, "momentum", lambda v: 0 <= v <= 1, "a number in "
                                      "[0, 1] (the weight of the new batch in the running statistics)")
+        if 0.5 < self.momentum < 1:   # (at 0.5 the two conventions agree)
+            _warn_keras_momentum(self.momentum)
         self.weight = Parameter(initializers.ones((self.num_features,)), "weight", fixed_shape=True)
         self.bias = Parameter(initializers.zeros((self.num_features,)), "bias", fixed_shape=True)
         self.running_mean = initializers.zeros((self.num_features,))
         self.running_var = initializers.ones((self.num_features,))
+
+    @classmethod
+    def _from_config(cls, args):
+        # a spec read back (load, ModelCheckpoint's save at every epoch, which checks that its file
+        # loads) is no line a user typed: the Keras momentum was warned of where the layer was built
+        with Collected():
+            return super()._from_config(args)
 
     def named_buffers(self, prefix=""):
         yield prefix + "running_mean", self.running_mean
