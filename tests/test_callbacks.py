@@ -1,6 +1,7 @@
 """Keras-style callbacks: EarlyStopping, LearningRateScheduler, ReduceLROnPlateau,
 ModelCheckpoint and CSVLogger, driven both with constructed logs and by real ``fit`` runs."""
 import csv
+import inspect
 import re
 
 import numpy as np
@@ -259,6 +260,9 @@ def test_early_stopping_refuses_bad_arguments(kwargs, error, message):
     (ReduceLROnPlateau, "eps", "torch's eps is ReduceLROnPlateau.EPS here"),
     (lambda **kw: ModelCheckpoint(**kw), "filepath", "Keras's filepath is path here"),
     (lambda **kw: ModelCheckpoint("best.npz", **kw), "save_weights_only", "the whole model is saved"),
+    (CSVLogger, "filename", "Keras's filename is path here: CSVLogger('log.csv')"),   # path is required:
+    (lambda **kw: CSVLogger("log.csv", **kw), "separator", "the file is comma-separated"),  # answered first
+    (CSVLogger, "pth", "did you mean 'path'?"),
 ])
 def test_keras_and_torch_keywords_of_the_callbacks_say_their_form_here(make, keyword, way):
     # Python said only "__init__() got an unexpected keyword argument 'restore_best_weights'"
@@ -267,6 +271,9 @@ def test_keras_and_torch_keywords_of_the_callbacks_say_their_form_here(make, key
         make(**{keyword: 1})
     with pytest.raises(TypeError, match=r"^ModelCheckpoint\(\) needs path, the file to write the model to"):
         ModelCheckpoint()
+    with pytest.raises(TypeError, match=r"missing 1 required positional argument: 'path'"):
+        CSVLogger()   # required, with no placeholder default
+    assert inspect.signature(CSVLogger).parameters["path"].default is inspect.Parameter.empty
 
 
 # -- LearningRateScheduler ------------------------------------------------------------------------

@@ -143,6 +143,21 @@ def test_gaussian_noise_of_zero_std_returns_an_equal_copy():
     assert out is not X
 
 
+@pytest.mark.parametrize("keywords, way", [
+    ({"stddev": 0.1}, "Keras's stddev is std here: GaussianNoise(std=0.1)"),
+    ({"std": 0.1, "seed": 0}, "each call draws from the generator it is given, which fit(..., augment=noise, seed=0)"),
+    ({"stdev": 0.1}, "did you mean 'std'?"),
+])
+def test_gaussian_noise_answers_keras_names_and_keeps_std_required(keywords, way):
+    # Keras's GaussianNoise(stddev=0.1) met Python's bare "unexpected keyword argument 'stddev'"
+    with pytest.raises(TypeError, match=rf"^GaussianNoise\(\) got an unexpected keyword argument "
+                                        rf"'{list(keywords)[-1]}' \({re.escape(way)}.*\); it takes std$"):
+        GaussianNoise(**keywords)
+    with pytest.raises(TypeError, match=r"missing 1 required positional argument: 'std'"):
+        GaussianNoise()
+    assert repr(GaussianNoise(std=0.25)) == "GaussianNoise(std=0.25)"
+
+
 # --- ImageAugment: shift and crop ------------------------------------------------------------
 
 def test_shift_moves_a_pixel_by_at_most_shift_and_reaches_every_offset():

@@ -20,7 +20,7 @@ import reprlib
 
 import numpy as np
 
-from ..nn.checks import as_array, check_int
+from ..nn.checks import as_array, check_int, checked_keywords
 from ..nn.random import as_rng
 from .checks import check_image_shape, check_noise
 
@@ -34,6 +34,15 @@ def _check_X(X):
     return X
 
 
+# Keras's names for what GaussianNoise calls otherwise, and what does their job here
+_NOISE_KEYWORDS = {
+    "stddev": "Keras's stddev is std here: GaussianNoise(std=0.1)",
+    "sigma": "σ is std here: GaussianNoise(std=0.1)",
+    "seed": "each call draws from the generator it is given, which fit(..., augment=noise, seed=0) seeds: "
+            "leave seed out",
+}
+
+
 class GaussianNoise:
     """x' = x + ε with ε ~ N(0, std²) drawn independently for every feature of every sample.
 
@@ -42,6 +51,7 @@ class GaussianNoise:
     is a tenth of each feature's spread, and at most 1e6. std=0 returns a copy.
     """
 
+    @checked_keywords(_NOISE_KEYWORDS)
     def __init__(self, std):
         self.std = check_noise(std, "std")
 

@@ -2,6 +2,7 @@
 state changes. A value of the wrong kind raises ``ArgumentTypeError``, a value of the right kind
 out of range a ``ValueError``."""
 import difflib
+import functools
 import inspect
 import math
 import numbers
@@ -73,6 +74,23 @@ def check_init_keywords(obj, unexpected, ways):
         taken = [name for name, p in inspect.signature(type(obj).__init__).parameters.items()
                  if name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
         check_keywords(type(obj).__name__, unexpected, taken, lambda name, _: ways.get(name))
+
+
+def checked_keywords(ways):
+    """A decorator of ``__init__`` for a constructor with a required argument: the keywords it does
+    not take are refused by ``check_init_keywords`` before Python binds the arguments, so that
+    Keras's GaussianNoise(stddev=0.1) is told what does its job here (``ways``, as above), not
+    "missing 1 required positional argument: 'std'". The argument stays required, with no
+    placeholder default, and the signature is the constructor's own (``functools.wraps``)."""
+    def decorate(init):
+        taken = inspect.signature(init).parameters
+
+        @functools.wraps(init)
+        def checked(self, *args, **keywords):
+            check_init_keywords(self, {k: v for k, v in keywords.items() if k not in taken}, ways)
+            init(self, *args, **keywords)
+        return checked
+    return decorate
 
 
 def check_no_arguments(obj, args, unexpected, ways):

@@ -7,8 +7,15 @@ import csv
 import os
 import pathlib
 
-from ..nn.checks import check_bool, check_path, check_writable
+from ..nn.checks import check_bool, check_path, check_writable, checked_keywords
 from .callbacks import Callback
+
+# Keras's names for what CSVLogger calls otherwise, and what does their job here
+_KERAS_KEYWORDS = {
+    "filename": "Keras's filename is path here: CSVLogger('log.csv')",
+    "separator": "the file is comma-separated, as spreadsheets and pandas.read_csv read it by default: "
+                 "leave separator out",
+}
 
 
 class CSVLogger(Callback):
@@ -26,6 +33,7 @@ class CSVLogger(Callback):
             started afresh.
     """
 
+    @checked_keywords(_KERAS_KEYWORDS)
     def __init__(self, path, append=False):
         check_path(path)
         self.path, self.append = os.fspath(path), check_bool(append, "append")
