@@ -225,6 +225,14 @@ def test_the_class_legend_says_what_the_outputs_are(tmp_path, capsys, args, lege
     assert (legend in out) if legend else "classes:" not in out
 
 
+def test_the_class_legend_cuts_a_class_name_of_a_thousand_characters():
+    # a model file keeps such a name whole; the line printed with the run's table need not
+    long = "region " * 142 + "north"
+    legend = class_legend(["south", long], 1, "sigmoid")
+    assert len(legend) < 250 and "1 = 'region region" in legend and "…" in legend
+    assert legend.endswith("north'")        # its end, which tells such names apart, kept
+
+
 def test_the_advice_for_bce_on_softmax_outputs_is_accepted(tmp_path):
     assert cli.main(["train", "--dataset", "moons", "--output", "softmax", "--loss", "cross_entropy",
                      "--epochs", "1", "--quiet", "--out", str(tmp_path)]) == 0

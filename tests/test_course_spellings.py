@@ -19,6 +19,7 @@ def _params():
     (lambda: nn.MLP([2, 8, 1], batch_norm=True), "did you mean 'batchnorm'?"),
     (lambda: nn.Dense(2, 3, kernel_initializer="he_normal"), "init='he_normal'"),
     (lambda: nn.Dense(2, 3, activation="relu"), "nn.ReLU()"),
+    (lambda: nn.Dense(2, 3, kernel_regularizer=0.01), "Keras's l2(λ), λ Σ w², is fit(..., penalty=train.L2(2 * λ))"),
     (lambda: optim.Adam(_params(), learning_rate=0.01), "lr=0.01"),
     (lambda: optim.Adam(_params(), beta_1=0.9), "betas=(0.9, 0.999)"),
     (lambda: optim.Adam(_params(), beta2=0.99), "betas=(0.9, 0.999)"),
@@ -45,6 +46,7 @@ def test_fit_names_the_penalty_or_the_layer_for_the_courses_regularisation(keywo
     with pytest.raises(TypeError, match="unexpected keyword argument") as refused:
         model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, **{keyword: 0.5})
     assert ("dropout=p" if keyword == "keep_prob" else "penalty=train.L2(λ)") in str(refused.value)
+    assert ("Keras's l2(λ), λ Σ w², is L2(2 * λ)" in str(refused.value)) == (keyword != "keep_prob")
 
 
 def test_a_penalty_without_its_rate_says_it_needs_one():

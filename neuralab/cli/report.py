@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from .. import nn
+from ..train.plot_inputs import short_label
 
 
 def metrics_table(rows):
@@ -17,6 +18,9 @@ def metrics_table(rows):
     return "\n".join(lines)
 
 
+NAME_CHARS = 60  # of a class name in the legend line: one may have 1,000 (model files keep them whole)
+
+
 def class_legend(class_names, units, output, loss=None):
     """The line saying which class each output number stands for, when the classes have names of
     their own (a CSV's "yes" and "no" are coded 1 and 0 in sorted order); None when the names
@@ -24,14 +28,15 @@ def class_legend(class_names, units, output, loss=None):
     and with ``loss`` "mse" its fit of the 0/1 label (class 1 from 0.5), as the run thresholds it."""
     if all(name == str(i) for i, name in enumerate(class_names)):
         return None
-    pairs = ", ".join(f"{i} = {name!r}" for i, name in enumerate(class_names))
+    shown = [short_label(name, NAME_CHARS) for name in class_names]
+    pairs = ", ".join(f"{i} = {name!r}" for i, name in enumerate(shown))
     if units == 1:
         if output == "sigmoid":
-            return f"classes: {pairs}; the model outputs the probability of class 1, {class_names[1]!r}"
+            return f"classes: {pairs}; the model outputs the probability of class 1, {shown[1]!r}"
         if loss == "mse":
             return (f"classes: {pairs}; the model outputs its fit of the 0/1 label: class 1, "
-                    f"{class_names[1]!r}, when it is ≥ 0.5")
-        return f"classes: {pairs}; the model outputs the score (logit) of class 1, {class_names[1]!r}"
+                    f"{shown[1]!r}, when it is ≥ 0.5")
+        return f"classes: {pairs}; the model outputs the score (logit) of class 1, {shown[1]!r}"
     what = "probability" if output == "softmax" else "score"
     return f"classes: {pairs}; the model outputs one {what} per class, in this order"
 

@@ -248,8 +248,8 @@ def _min_batch(model):
 # Keywords of Keras's fit and evaluate that have another form here.
 _OPTIMIZER_LR = "the learning rate is the optimizer's: optimizer=optim.Adam(model.parameters(), lr=...)"
 _L2 = ("an L2 penalty is penalty=train.L2(λ), which adds (λ/2) Σ w² to the mean loss: the course's "
-       "(λ/2m) Σ‖W‖² is L2(λ / m), m the training samples (the optimizer's weight_decay=λ decays "
-       "the biases too)")
+       "(λ/2m) Σ‖W‖² is L2(λ / m), m the training samples, and Keras's l2(λ), λ Σ w², is L2(2 * λ) "
+       "(the optimizer's weight_decay=λ decays the biases too)")
 # Keras's evaluate takes no class_weight either: class weights shape training, a score takes the
 # per-sample weights they stand for
 _CLASS_WEIGHTS_FOR_A_SCORE = ("to score with class weights, give each sample its class's: "
