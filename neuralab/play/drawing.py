@@ -1,5 +1,6 @@
-"""A drawing ("draw your own"): its points as a dataset, the points it starts from, and what a
-regression drawing's kept target scale makes of the values drawn.
+"""A drawing ("draw your own"): its points as a dataset, the points it starts from (and those of
+the data shown it leaves out), and what a regression drawing's kept target scale makes of the
+values drawn.
 
 A regression's μ and σ belong to the weights (``build.py``): points added to a drawing, or
 cleared, keep them, so ``Standardizer.fit``'s warnings, said when they were fitted, no longer
@@ -34,18 +35,44 @@ def drawn_dataset(points, task):
 
 
 def drawing_start(data, drawn_points, task):
-    """The points a drawing of ``task`` starts from: those of the 2-D ``data`` shown when it has
-    that task (``drawn_points``, the state's, when it is a drawing), else none."""
+    """The points a drawing of ``task`` starts from, and the words of those it leaves out (None
+    when it leaves out none): the points of the 2-D ``data`` shown when it has that task
+    (``drawn_points``, the state's, when it is a drawing; ``drawing_keeps``), else none."""
     if not data.is_2d or data.classification != (task == "classification"):
-        return []
+        return [], None
     if data.name == "drawn":
-        return [list(p) for p in drawn_points]
+        return [list(p) for p in drawn_points], None
+    keep, summary = drawing_keeps(data)
+    P = np.concatenate([data.points_train, data.points_test])[keep]
+    y = np.concatenate([data.y_train, data.y_test])[keep]
+    label = int if data.classification else lambda v: float(f"{v:.6g}")
+    return [[round(float(a), 4), round(float(b), 4), label(c)] for (a, b), c in zip(P, y)], summary["left_out"]
+
+
+def drawing_keeps(data):
+    """Which of the 2-D ``data``'s points (training, then test) a drawing started from them holds,
+    as a mask, and in the scene's words (``dataset.drawing``): how many of its ``train`` and
+    ``test`` points, and why the others are ``left_out`` (None when none is). A drawn set holds
+    what a point drawn may be (``protocol``'s dataset.points): on the plane [-6, 6]², so a CSV's
+    rows more than 6σ from a column's mean go; a value within ±``MAX_VALUE``; and ``MAX_POINTS``
+    in all, the point drawn among them. The page says it before a point is drawn on a CSV, the
+    server's reply to that point after (it went without a word, and the count of test rows the
+    page gave was then off)."""
     P = np.concatenate([data.points_train, data.points_test])
     y = np.concatenate([data.y_train, data.y_test])
-    keep = (np.abs(P).max(axis=1) <= EXTENT) & (np.abs(y) <= MAX_VALUE)   # what a drawn set can hold
-    label = int if data.classification else lambda v: float(f"{v:.6g}")
-    points = [[round(float(a), 4), round(float(b), 4), label(c)] for (a, b), c in zip(P[keep], y[keep])]
-    return points[:MAX_POINTS - 1]
+    on_plane = np.abs(P).max(axis=1) <= EXTENT
+    in_range = np.abs(y) <= MAX_VALUE
+    allowed = on_plane & in_range
+    keep = allowed & (np.cumsum(allowed) <= MAX_POINTS - 1)
+    off = "off the plane (more than 6σ from a column's mean)" if data.standardize is not None else "off the plane"
+    reasons = [(int((~on_plane).sum()), off),
+               (int((on_plane & ~in_range).sum()), f"with a value past ±{MAX_VALUE:g} (more than a point drawn may have)"),
+               (int((allowed & ~keep).sum()), f"past the {MAX_POINTS} points a drawing holds")]
+    n, out = len(P), int((~keep).sum())
+    words = (f"{out} of the {n} points (training and test) {'is' if out == 1 else 'are'} left out of a drawing "
+             "made from them: " + "; ".join(f"{k} {why}" for k, why in reasons if k)) if out else None
+    return keep, {"train": int(keep[:len(data.points_train)].sum()), "test": int(keep[len(data.points_train):].sum()),
+                  "left_out": words}
 
 
 def target_far(y, kept_scale, kept_far, row, rows, notices):

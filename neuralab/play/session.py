@@ -228,10 +228,12 @@ class Session(TrainingThread, FrameServing):
                                  msg["delimiter"], msg["decimal"])
             return self.set_state({"dataset": {"name": "csv"}}, uploaded=uploaded)
         if kind == "add_point":
-            points = drawing_start(self.data, self.state["dataset"]["points"], msg["task"]) + [msg["point"]]
+            start, left_out = drawing_start(self.data, self.state["dataset"]["points"], msg["task"])
+            points = start + [msg["point"]]
             if len(points) > MAX_POINTS:
                 raise ProtocolError(f"at most {MAX_POINTS} points can be drawn", "clear the points first")
-            return self.set_state({"dataset": {"name": "drawn", "task": msg["task"], "points": points}})
+            replies = self.set_state({"dataset": {"name": "drawn", "task": msg["task"], "points": points}})
+            return replies + ([warning(left_out, self.scene_id)] if left_out else [])
         if kind == "clear_points":
             task = msg["task"] or ("classification" if self.data.classification else "regression")
             return self.set_state({"dataset": {"name": "drawn", "task": task, "points": []}})

@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import nn
 from ..nn import losses
+from .drawing import drawing_keeps
 from .features import grid, transform
 from .layer_names import in_page_words
 from .protocol import FEATURES, ProtocolError
@@ -41,6 +42,8 @@ def describe_data(data):
         for part, P, y in (("train", data.points_train, data.y_train), ("test", data.points_test, data.y_test)):
             # rounded in float64: float32 values (regression) would print as -0.4000000059604645
             out[part] = np.column_stack([P, y]).astype(np.float64).round(4).tolist() if len(P) else []
+        # what a point drawn here would start a drawing from, which the page says before it is drawn
+        out["drawing"] = None if data.name == "drawn" else drawing_keeps(data)[1]
     return out
 
 

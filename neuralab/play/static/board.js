@@ -1,7 +1,7 @@
 // The board above the output map: the test and training losses and accuracies (a regression's
 // MSE in the target's units and R²), and the legend below the map: the classes' colours, or the
 // colour scale of a regression's values.
-import { css, classColor, MID, NEG, POS, fmt, el, setText } from './colors.js';
+import { css, classColor, diverging, fmt, el, setText } from './colors.js';
 import { paced } from './pace.js';
 
 /** The board and the legend (to place on the page: `board`, `legend`); `showMetrics` shows the
@@ -21,7 +21,8 @@ export function createBoard(store) {
   const legend = el('div', { class: 'legend' });
 
   /** A new scene: the board's words and the legend; `scale` is the regression's colour scale
-   *  ({yMid, yScale}: white at yMid, full colour yScale away from it). */
+   *  ({yMid, yScale, yRange}: white at yMid, full colour yScale away from it; the points' lowest
+   *  and highest values). */
   function showScene(scene, scale) {
     const regression = scene.dataset.task === 'regression';
     for (const n of accLabels) n.textContent = regression ? 'R²' : 'accuracy';
@@ -54,15 +55,19 @@ export function createBoard(store) {
     setText(accTest, m.val_accuracy === undefined || m.val_accuracy === null ? '–' : `${(100 * m.val_accuracy).toFixed(1)}%`);
   }
 
-  function buildLegend(scene, { yMid, yScale }) {
+  // A regression's legend: white at the middle and the values at the scale's ends, each beside
+  // its colour; with points, the ends are the points' lowest and highest values in the colours
+  // the map gives them (mid ± scale passed the nearer one: prices of 100 to 900 read -380 there).
+  // About 0 the values carry their signs.
+  function buildLegend(scene, { yMid, yScale, yRange }) {
     const ds = scene.dataset;
     legend.replaceChildren();
     if (ds.task === 'regression') {
-      const [low, mid, high] = yMid ? [fmt(yMid - yScale, 3), fmt(yMid, 3), fmt(yMid + yScale, 3)]
-        : [`−${fmt(yScale, 2)}`, '0', `+${fmt(yScale, 2)}`];
-      legend.append(el('span', { class: 'swatch', style: `background:${css(NEG)}` }), ` ${low} `,
-        el('span', { class: 'swatch', style: `background:${css(MID)}` }), ` ${mid} `,
-        el('span', { class: 'swatch', style: `background:${css(POS)}` }), ` ${high}`);
+      const [lo, hi] = yRange ?? [yMid - yScale, yMid + yScale];
+      const word = (v) => (yMid || !v ? fmt(v, 3) : v < 0 ? `−${fmt(-v, 3)}` : `+${fmt(v, 3)}`);
+      const values = [...new Set([lo, yMid, hi])].sort((a, b) => a - b);
+      legend.append(...values.flatMap((v, i) => [i ? ' ' : '',
+        el('span', { class: 'swatch', style: `background:${css(diverging((v - yMid) / yScale))}` }), ` ${word(v)}`]));
       return;
     }
     (ds.class_names || []).forEach((name, k) => legend.append(

@@ -100,12 +100,16 @@ export function setText(node, text) {
  *  White at `mid`: 0 when 0 lies within a standard deviation of the target's mean (the training
  *  part's, with which the network learns it), so that the sign reads off the map; else that mean
  *  (prices near 100 would otherwise be all one colour). Full colour `scale` away from `mid`: at
- *  the point farthest from it. */
+ *  the point farthest from it; 1 without points (an empty drawing, whose μ and σ are none yet:
+ *  ±1e-6 painted the untrained network's map in two flat colours). `range`: the points' lowest
+ *  and highest values, [lo, hi], which the legend and the value to draw keep to (mid ± scale
+ *  passes the nearer end: prices of 100 to 900 about a mean of 260 reach -380), or null. */
 export function valueScale(ds) {
   const ys = [...(ds.train || []), ...(ds.test || [])].map((p) => p[2]);
   const mean = ds.target_mean ?? 0, std = ds.target_std ?? 1;
   const mid = Math.abs(mean) <= std ? 0 : mean;
-  return { mid, scale: Math.max(1e-6, ...ys.map((y) => Math.abs(y - mid))) };
+  if (!ys.length) return { mid, scale: 1, range: null };
+  return { mid, scale: Math.max(1e-6, ...ys.map((y) => Math.abs(y - mid))), range: [Math.min(...ys), Math.max(...ys)] };
 }
 
 /** A symmetric scale for a slice of values: 1 when they stay in [-1, 1], else max |v|. */

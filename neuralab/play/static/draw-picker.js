@@ -21,13 +21,24 @@ export function createDrawPicker(store, canvas, view, describe) {
     const drawing = () => (regression ? store.drawValue : store.drawLabel) != null;
     if (regression) {
       // a slider over the values' range about the colour scale's middle (rounded up to one
-      // significant digit, at least ±1) and a box for any value; choosing a value starts a
-      // drawing, as choosing a class does
-      const { yMid, yScale } = view;
-      const p = 10 ** Math.floor(Math.log10(yScale));
-      const top = Math.max(1, Math.ceil(yScale / p) * p);
+      // significant digit; ±1 for points of one value, whose scale is valueScale's floor, 1e-6,
+      // and at least that on a drawing, whose values are the learner's) and a box for any value;
+      // choosing a value starts a drawing, as choosing a class does. (At least ±1 everywhere gave
+      // rates of 0.01 to 0.05 a slider from -0.97 to 1.03.)
+      const { yMid, yScale, yRange } = view;
+      const spread = yScale > 1e-6 ? yScale : 1;
+      const p = 10 ** Math.floor(Math.log10(spread));
+      const top = Math.max(ds.name === 'drawn' ? 1 : 0, Math.ceil(spread / p) * p);
       const mid = Number(yMid.toPrecision(2));
-      if (Math.abs(view.pickedValue - mid) > top) view.pickedValue = mid;   // a value the scale shows
+      // new data (a drawing goes on with the data it was drawn on) starts at a value of its own:
+      // the middle, within the points' range; the 1 of the data before stayed, beside a slider
+      // about a mean of 260, and a pen left on drew it on the new data at the first click
+      const source = ds.name === 'drawn' ? view.pickedFor : [ds.name, ds.file, ds.target].join('/');
+      if (source !== view.pickedFor || Math.abs(view.pickedValue - mid) > top) {
+        view.pickedValue = yRange ? Math.min(yRange[1], Math.max(yRange[0], mid)) : mid;
+        if (source !== view.pickedFor) store.drawValue = null;
+        view.pickedFor = source;
+      }
       const slider = el('input', { type: 'range', min: mid - top, max: mid + top, step: top / 100, value: view.pickedValue, testid: 'draw-value-slider' });
       const number = el('input', { type: 'number', step: 'any', value: view.pickedValue, testid: 'draw-value', class: 'tiny' });
       // the box as wide as the value it holds: a tiny box showed a price of 340000 as "3400"
@@ -74,14 +85,18 @@ export function createDrawPicker(store, canvas, view, describe) {
     describe();
   }
 
-  /** While a click would turn an uploaded CSV into a drawing, say what the drawing leaves behind. */
+  /** While a click would turn an uploaded CSV into a drawing, say what the drawing leaves behind:
+   *  the server's count of the rows it keeps and its words for those it leaves out
+   *  (`dataset.drawing`, drawing.py: rows off the plane, past the points a drawing holds). */
   function warn(ds, drawing) {
     notice.hidden = !(drawing && ds.name === 'csv');
     if (notice.hidden) return;
-    const test = ds.n_test ? `its ${ds.n_test} test rows become training points, and ` : '';
+    const { test, left_out: leftOut } = ds.drawing;
+    const some = test < ds.n_test ? `${test} of its ${ds.n_test}` : `its ${test}`;
+    const tests = test ? `${some} test rows become training points, and ` : '';
     const names = ds.class_names ? 'column names, class names' : 'column names';
-    notice.textContent = `A point drawn here starts a drawing from this CSV's points: ${test}its ${names} and `
-      + 'file units are left behind. Choose the CSV in the Data menu to go back to it.';
+    notice.textContent = `A point drawn here starts a drawing from this CSV's points: ${tests}its ${names} and `
+      + `file units are left behind.${leftOut ? ` ${leftOut}.` : ''} Choose the CSV in the Data menu to go back to it.`;
   }
 
   return { element: picker, build };

@@ -92,11 +92,8 @@ export function createOutputKeyboard(store, canvas, view, redraw) {
     if (move || e.key === 'Home') {
       e.preventDefault();
       const step = e.shiftKey ? BIG_STEP : STEP;
-      const [a, b, c, d] = store.scene.grid.extent;   // the cursor stays on the plane shown
-      const clamp = (v, lo, hi) => round(Math.max(lo, Math.min(hi, v)));
       const { cursor } = view;
-      view.cursor = move ? { x1: clamp(cursor.x1 + move[0] * step, a, b), x2: clamp(cursor.x2 + move[1] * step, c, d) }
-        : { x1: clamp(0, a, b), x2: clamp(0, c, d) };
+      view.cursor = move ? onPlane(cursor.x1 + move[0] * step, cursor.x2 + move[1] * step) : onPlane(0, 0);
       showCursor();
     } else if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
@@ -106,6 +103,16 @@ export function createOutputKeyboard(store, canvas, view, redraw) {
       status.textContent = act(view.cursor.x1, view.cursor.x2);
     }
   });
+
+  /** The point (x1, x2) moved onto the part of the plane the scene shows (its extent), to the
+   *  3 decimals a key sends: the cursor stays where it is drawn. */
+  function onPlane(x1, x2) {
+    const [a, b, c, d] = store.scene.grid.extent;
+    return { x1: round(Math.max(a, Math.min(b, x1))), x2: round(Math.max(c, Math.min(d, x2))) };
+  }
+  // a new scene may show less of the plane (a CSV's frame): a cursor left at x1 = 6 by the data
+  // before sat off the map, and Enter acted there, until the next arrow key brought it back
+  store.on('scene', () => { view.cursor = onPlane(view.cursor.x1, view.cursor.x2); });
 
   /** Draw the cursor (the overlay is redrawn: a key press, not a frame) and say where it is and
    *  what the model says there. */

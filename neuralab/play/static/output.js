@@ -13,9 +13,11 @@ export function createOutput(store, root) {
   const canvas = el('canvas', { class: 'output-canvas', testid: 'output-canvas', width: 600, height: 600,
     tabindex: 0, role: 'application' });
   // What the pieces share: the newest frame; a regression's colour scale, white at yMid, full
-  // colour yScale away from it (valueScale); the value the picker draws (regression); the
-  // keyboard's cursor in plane units, drawn while the map has the keyboard's focus.
-  const view = { frame: null, yMid: 0, yScale: 1, pickedValue: 1, cursor: { x1: 0, x2: 0 }, cursorShown: false };
+  // colour yScale away from it, and its points' range (valueScale); the value the picker draws
+  // (regression) and the data it was chosen for; the keyboard's cursor in plane units, drawn
+  // while the map has the keyboard's focus.
+  const view = { frame: null, yMid: 0, yScale: 1, yRange: null, pickedValue: 1, pickedFor: null,
+                 cursor: { x1: 0, x2: 0 }, cursorShown: false };
   const map = document.createElement('canvas');       // the map at its own resolution (G x G)
   const overlay = document.createElement('canvas');   // axes and points: redrawn only when they change
   let overlayKey = null;
@@ -58,7 +60,7 @@ export function createOutput(store, root) {
     const ds = scene.dataset;
     root.classList.toggle('is-not-2d', !ds.is_2d);
     notice.textContent = ds.is_2d ? '' : offPlaneNotice(ds, !isHidden(store, 'evaluation'));
-    if (ds.task === 'regression') ({ mid: view.yMid, scale: view.yScale } = valueScale(ds));
+    if (ds.task === 'regression') ({ mid: view.yMid, scale: view.yScale, range: view.yRange } = valueScale(ds));
     // a regression's map has no classes to discretize into: the box did nothing there
     discreteLabel.style.display = ds.task === 'regression' ? 'none' : '';
     picker.build(scene);
