@@ -5,14 +5,12 @@ pass instead before it draws (a prediction drawn wrongly teaches the wrong lesso
 Figures are built with ``matplotlib.figure.Figure`` (no pyplot global state), so they can be
 drawn from any thread and saved straight to PNG. Every legend has an explicit place: matplotlib's
 ``loc="best"`` searches for the emptiest corner at every draw, which is slow over many points
-(and says so in a warning).
+(and says so in a warning). Each is an ``InlineFigure``, which a notebook shows once, whether it
+ends its cell or not (see ``inline_figure``).
 """
-import io
-
 import matplotlib
 import numpy as np
 from matplotlib.colors import ListedColormap, Normalize
-from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
@@ -20,28 +18,16 @@ from ..nn.activations import Activation, Softmax, get as get_activation
 from ..nn.checks import check_int
 from ..nn.tables import column_names
 from .history import History
+from .inline_figure import DPI, InlineFigure
 from .plot_inputs import (axis_names, check_function, check_model_columns, checked_path, class_names_of,
                           one_column, outputs, plot_data, short_label)
 
-DPI = 110
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 METRIC_LABELS = {"r2": "R²"}
 # The most characters of a legend entry (half of it in two columns), and of a title or an axis
 # label (``short_label``): a legend wider than about 24 pushed a 5-inch figure's axes to nothing
 LEGEND_CHARS, LABEL_CHARS = 24, 40
-
-
-class InlineFigure(Figure):
-    """A Figure that a notebook shows as its picture: a cell ending with ``plots.loss_curves(h)``
-    showed "<Figure size 1000x360 with 2 Axes>" in a kernel where pyplot, whose import registers
-    the display of figures, had never been imported. Where it has, that display is used instead
-    (it is registered for Figure, which this is), so the picture shows once."""
-
-    def _repr_png_(self):
-        buffer = io.BytesIO()
-        self.savefig(buffer, format="png", dpi=DPI)
-        return buffer.getvalue()
 
 
 def class_colours(k):
