@@ -194,3 +194,15 @@ def test_a_notebook_without_ipywidgets_hears_nothing_of_them_from_a_fit_without_
     run = subprocess.run([sys.executable, "-c", script, *TQDM_AUTO], capture_output=True, text=True)
     assert (run.returncode, run.stderr) == (0, "")  # no warning, nor any bar
     assert run.stdout.splitlines()[-1] == "[]"  # tqdm.auto never imported
+
+
+@pytest.mark.parametrize("verbose", [1, 2])
+def test_a_bar_of_ones_own_takes_the_place_of_verbose_s(verbose, capsys):
+    # ProgressBar(file=sys.stdout) at the default verbose=1 drew a second bar over the first
+    # (tqdm's "\x1b[A" cursor moves, junk in a notebook), as EpochLines lines did between them
+    from neuralab.train import EpochLines, ProgressBar
+    for own in (ProgressBar(file=io.StringIO()), EpochLines(file=io.StringIO())):
+        history = _fit(epochs=3, verbose=verbose, callbacks=[own])
+        assert len(history.epoch) == 3
+        assert capsys.readouterr() == ("", "")  # nothing but the user's own output
+        assert "epoch 3/3" in own.file.getvalue()

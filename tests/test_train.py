@@ -372,6 +372,38 @@ def test_an_error_during_training_closes_the_progress_bar_and_propagates(monkeyp
     assert bar.bar.n == 1 and bar.bar.disable   # tqdm marks a closed bar disabled
 
 
+@pytest.mark.skipif(not hasattr(BaseException, "add_note"), reason="exception notes are Python 3.11's")
+def test_a_ctrl_c_says_under_its_traceback_what_the_model_kept():
+    # a notebook's stop button printed a bare KeyboardInterrupt under fit's frames
+    X, y = _blobs(40)
+    model = _model()
+    opt = optim.SGD(model.parameters(), lr=0.1)
+
+    def interrupt(batch, logs):
+        if opt.t == 7:       # in the second epoch, of 5 batches each
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt) as caught:
+        model.fit(X, y, loss="bce", optimizer=opt, epochs=3, batch_size=8, verbose=0,
+                  callbacks=[LambdaCallback(on_batch_end=interrupt)])
+    assert len(model.history.epoch) == 1
+    (note,) = caught.value.__notes__
+    assert note.startswith("fit was interrupted after 7 updates, with 1 of 3 epochs complete: the model keeps "
+                           "the weights of its last update")
+    before = _weights(model)
+
+    def at_once(batch, logs):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt) as caught:
+        model.fit(X, y, loss="bce", optimizer=opt, epochs=3, batch_size=8, verbose=0,
+                  callbacks=[LambdaCallback(on_batch_begin=at_once)])
+    assert caught.value.__notes__ == ["fit was interrupted before its first update: the model is as it "
+                                      "was before this fit"]
+    for a, b in zip(_weights(model), before, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_an_optimizer_of_another_model_is_refused():
     X, y = _blobs(20)
     model, other = _model(), _model(1)

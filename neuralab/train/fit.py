@@ -86,7 +86,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     seed       seeds all fit draws: the shuffling, the augmentation and the dropout masks (of
                Dropout layers without an rng of their own); None draws them from the
                generator ``neuralab.seed`` resets, an int or a Generator leaves that one alone
-    verbose    1 shows a progress bar, 2 one line per epoch, 0 nothing
+    verbose    1 shows a progress bar, 2 one line per epoch, 0 nothing; a ProgressBar or EpochLines
+               among the callbacks (``ProgressBar(file=sys.stdout)``) shows instead
     penalty    L1(λ) / L2(λ) or a list of them: added to the training loss and its gradient
                (the reported "loss" includes it, and "penalty" is its part, so that "loss" minus
                "penalty" is the data loss that "val_loss" is)
@@ -128,7 +129,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
 
     ``model.history`` is the last fit's History, as in Keras: when an interrupt (Ctrl-C) or an
     error in a callback ends fit before it returns, it holds the epochs completed before, and the
-    model keeps the weights of its last update.
+    model keeps the weights of its last update (as a note under the interrupt's traceback says).
 
     If the loss, a gradient or a running statistic (BatchNorm1d's) becomes NaN or infinite,
     training stops before that update (the weights and running statistics stay the last finite
@@ -186,8 +187,11 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
 
     if verbose not in (0, 1, 2):  # (True and False are 1 and 0)
         raise ValueError(f"verbose must be 0 (silent), 1 (a progress bar) or 2 (a line per epoch), got {verbose!r}")
+    callbacks = as_callback_list(callbacks)
     progress = (None, ProgressBar(), EpochLines())[verbose]
-    cbs = CallbackList(as_callback_list(callbacks) + ([progress] if progress else []))
+    if any(isinstance(cb, (ProgressBar, EpochLines)) for cb in callbacks):  # the user's own takes
+        progress = None  # verbose's place, as a ProgbarLogger does in Keras: two bars drew over each other
+    cbs = CallbackList(callbacks + ([progress] if progress else []))
     logged = ["loss", *metric_table]
     logged += ["val_" + k for k in logged] if validation_data is not None else []
     logged[1:1] = ["penalty"] if penalties else []  # where each epoch's logs hold it, with no val_ twin
@@ -337,7 +341,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             if model.stop_training:
                 history.stop_reason = _stop_reason(model.stop_training, f"after epoch {epoch + 1}")
                 break
-    except BaseException:
+    except BaseException as err:
         # An error between a batch's forward pass and its update (BCELoss refusing logits, an
         # interrupt) leaves the weights of the batch's start but running statistics the forward
         # moved: they go back too. After the update, both stay as that update left them.
@@ -355,6 +359,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         for bar in cbs.callbacks:
             if isinstance(bar, ProgressBar):
                 bar.on_train_end()
+        if isinstance(err, KeyboardInterrupt) and hasattr(err, "add_note"):  # (Python 3.11+)
+            err.add_note(_interrupted(history, optimizer.t - steps_before))
         raise
     cbs.on_train_end({"history": history, "diverged": diverged is not None,
                       "divergence_cause": diverged and diverged.cause, "divergence_row": diverged and diverged.found})
@@ -366,6 +372,17 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
 # which have none: the weights are still those columns'), the parameters it left frozen, and
 # the last stop request (a callback's reason).
 _FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history", "feature_names", "frozen_parameters", "stop_training")
+
+
+def _interrupted(history, updates):
+    """What a Ctrl-C left, said under its traceback (a note): a notebook's stop button printed a
+    bare ``KeyboardInterrupt`` under fit's frames, which said nothing of the model it left."""
+    if not updates:
+        return "fit was interrupted before its first update: the model is as it was before this fit"
+    n, epochs = len(history.epoch), history.params["epochs"]
+    return (f"fit was interrupted after {updates} update{'s' if updates > 1 else ''}, with {n} of {epochs} "
+            f"epoch{'s' if epochs > 1 else ''} complete: the model keeps the weights of its last update, and "
+            f"model.history the epochs complete; fit(..., optimizer=model.optimizer) goes on from there")
 
 
 def _stop_reason(request, when):
