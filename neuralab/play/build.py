@@ -47,7 +47,7 @@ from ..data.dataset import row_in_file
 from ..data.standardizer import fitted_saying
 from ..nn.init import DEFAULT_FOR_ACTIVATION
 from ..train.checks import far_past_in_data, reach
-from .drawing import drawn_dataset, target_far
+from .drawing import drawn_dataset, drawn_extent, target_far
 from .features import transform
 from .layer_names import layer_names
 from .plane_frame import PLANE, framed
@@ -189,6 +189,8 @@ def load_data(state, uploaded=None, kept=None):
         names = list(state["features"])
         if not on_plane:   # a two-column CSV: its plane frames its points (its ±6σ showed them small)
             common["extent"] = framed(np.concatenate([X_train, X_test]), scaler.mean, scaler.std)
+        elif name == "drawn":   # the frame of the data it was started from, if any
+            common["extent"] = drawn_extent(d["extent"], d["points"])
         return Data(feature_names=names, X_train=transform(X_train, names), X_test=transform(X_test, names),
                     points_train=X_train, points_test=X_test, axes=tuple(ds.feature_names), **common)
     return Data(feature_names=list(ds.feature_names), X_train=X_train, X_test=X_test, images_test=images, **common)

@@ -1,6 +1,6 @@
 """A drawing ("draw your own"): its points as a dataset, the points it starts from (and those of
-the data shown it leaves out), and what a regression drawing's kept target scale makes of the
-values drawn.
+the data shown it leaves out) and the part of the plane it shows, and what a regression
+drawing's kept target scale makes of the values drawn.
 
 A regression's μ and σ belong to the weights (``build.py``): points added to a drawing, or
 cleared, keep them, so ``Standardizer.fit``'s warnings, said when they were fitted, no longer
@@ -17,6 +17,7 @@ import numpy as np
 from .. import data as datasets
 from .. import nn
 from ..data.spread import SHARE, lone_value_words, lone_values, spread
+from .plane_frame import PLANE
 from .protocol import EXTENT, MAX_POINTS, MAX_VALUE
 
 
@@ -47,6 +48,29 @@ def drawing_start(data, drawn_points, task):
     y = np.concatenate([data.y_train, data.y_test])[keep]
     label = int if data.classification else lambda v: float(f"{v:.6g}")
     return [[round(float(a), 4), round(float(b), 4), label(c)] for (a, b), c in zip(P, y)], summary["left_out"]
+
+
+def drawing_frame(data):
+    """The frame (state's ``dataset.extent``) a drawing started on the data shown keeps: the part
+    of the plane the page shows, a two-column CSV's frame of its points (``plane_frame.framed``),
+    so they stay where the learner saw them (on the whole plane [-6, 6]² they shrank toward its
+    middle at the first point drawn); None for the whole plane."""
+    if tuple(data.extent) == PLANE:
+        return None
+    return [round(float(v), 4) for v in data.extent]
+
+
+def drawn_extent(extent, points):
+    """The part of the plane a drawing shows: its ``extent`` (None: the whole plane), widened to
+    hold each of its ``points`` ([x1, x2, y]): a point on the plane but off that frame (sent by a
+    link or a script: a click lands within it) is shown, and the keys can reach it."""
+    if extent is None:
+        return PLANE
+    P = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    a, b, c, d = extent
+    if len(P):
+        (a, c), (b, d) = np.minimum([a, c], P[:, :2].min(axis=0)), np.maximum([b, d], P[:, :2].max(axis=0))
+    return (float(a), float(b), float(c), float(d))
 
 
 def drawing_keeps(data):

@@ -40,7 +40,7 @@ HIDEABLE = ("data", "features", "architecture", "learning_rate", "optimizer", "b
 
 DEFAULT_STATE = {
     "dataset": {"name": "circles", "n_samples": 400, "noise": 0.1, "train_ratio": 0.5, "seed": 1,
-                "n_classes": 2, "task": "classification", "points": []},
+                "n_classes": 2, "task": "classification", "points": [], "extent": None},
     "features": ["x1", "x2"],
     "layers": [{"id": "h1", "type": "dense", "units": 4, "activation": "tanh"},
                {"id": "h2", "type": "dense", "units": 2, "activation": "tanh"}],
@@ -68,10 +68,23 @@ def _checked(d, section, rules, words=None):
     return out
 
 
+def _extent(extent, name):
+    """A drawing's frame (dataset.extent): None (the whole plane), or [x1 from, x1 to, x2 from,
+    x2 to] within [-6, 6], each axis from a lower end to a higher one."""
+    if extent is None:
+        return None
+    if not isinstance(extent, list) or len(extent) != 4:
+        raise ProtocolError(f"{name} must be null or [x1 from, x1 to, x2 from, x2 to]")
+    a, b, c, d = (check.number(v, f"{name}[{i}]", -EXTENT, EXTENT) for i, v in enumerate(extent))
+    if not (a < b and c < d):
+        raise ProtocolError(f"{name} must run from a lower end to a higher one on each axis, got {extent}")
+    return [a, b, c, d]
+
+
 DATASET_RULES = {"name": (check.choice, DATASETS), "n_samples": (check.integer, 10, 5000),
                  "noise": (check.number, 0, 5), "train_ratio": (check.number, 0.1, 0.9),
                  "seed": (check.integer, 0, 2**31 - 1),
-                 "n_classes": (check.integer, 2, 10), "task": (check.choice, TASKS)}
+                 "n_classes": (check.integer, 2, 10), "task": (check.choice, TASKS), "extent": (_extent,)}
 
 
 def _check_dataset(d):

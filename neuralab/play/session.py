@@ -21,7 +21,7 @@ from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, load_data
 from .download import model_message
-from .drawing import drawing_start
+from .drawing import drawing_frame, drawing_start
 from .overflow import no_going_on
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, same_hparam
 from .run_history import RESUMED, RunHistory, same_as_fresh, state_changes, weight_change
@@ -191,6 +191,7 @@ class Session(TrainingThread, FrameServing):
             return {"type": "scene", "scene_id": self.scene_id, "state": self.state,
                     "dataset": views.describe_data(self.data), "network": self.net.describe(),
                     "grid": {"extent": list(self.data.extent), "size": views.GRID, "thumb": views.THUMB},
+                    "upload": views.describe_upload(self.uploaded),
                     **self.history.describe(), "status": self.status()}
 
     def status(self):
@@ -232,11 +233,12 @@ class Session(TrainingThread, FrameServing):
             points = start + [msg["point"]]
             if len(points) > MAX_POINTS:
                 raise ProtocolError(f"at most {MAX_POINTS} points can be drawn", "clear the points first")
-            replies = self.set_state({"dataset": {"name": "drawn", "task": msg["task"], "points": points}})
+            frame = self.state["dataset"]["extent"] if self.data.name == "drawn" else drawing_frame(self.data)
+            replies = self.set_state({"dataset": {"name": "drawn", "task": msg["task"], "points": points, "extent": frame}})
             return replies + ([warning(left_out, self.scene_id)] if left_out else [])
-        if kind == "clear_points":
+        if kind == "clear_points":   # an empty plane: the whole of it
             task = msg["task"] or ("classification" if self.data.classification else "regression")
-            return self.set_state({"dataset": {"name": "drawn", "task": task, "points": []}})
+            return self.set_state({"dataset": {"name": "drawn", "task": task, "points": [], "extent": None}})
         if kind == "download":
             return [self.download()]
         return []

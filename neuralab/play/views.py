@@ -47,6 +47,14 @@ def describe_data(data):
     return out
 
 
+def describe_upload(uploaded):
+    """The scene's ``upload``: the CSV this session holds, which the page's "Uploaded CSV" goes
+    back to (``file``, its name or None when the page sent none; ``target``), or None when it
+    holds none (a session made anew after the server restarted or the socket dropped: the page
+    opens the file chooser instead of asking for a CSV that is not there)."""
+    return None if uploaded is None else {"file": uploaded.file, "target": uploaded.target}
+
+
 def axes_scale(data):
     """``axes_mean`` and ``axes_std``: the μ and σ of each column a two-column CSV's x1, x2 are
     standardised with (x = (column − μ)/σ), so the page reads a point of the plane in the file's

@@ -111,6 +111,7 @@ function fits(frame, scene) {
 // can come after a newer one: only a status numbered above the last one shown is shown. A new
 // socket is a new session, which numbers from 1 again.
 let statusSeq = 0;
+let greeted = false;   // whether this socket's session has sent a scene (a new socket: a new session)
 function showStatus(status) {
   if (!(status.seq > statusSeq)) return;
   statusSeq = status.seq;
@@ -137,6 +138,7 @@ transport.onStatus((status) => {
   $('connection').textContent = status === 'open' ? '' : 'reconnecting to the server…';
   if (status === 'open') {
     statusSeq = 0;
+    greeted = false;
     transport.send({ type: 'hello', state: store.state });
   }
 });
@@ -168,6 +170,7 @@ transport.onMessage((message) => {
   }
   switch (message.type) {
     case 'scene':
+      greeted = true;
       store.scene = message;
       store.state = message.state;
       // the last frame may describe the network before this change (or already the new one:
@@ -198,11 +201,17 @@ transport.onMessage((message) => {
       showError(message);
       // a warning about the data of the scene before it (its standardisation) refused nothing
       if (message.kind === 'warning') break;
-      if (!store.scene) {
-        // the state from the link was refused: start from the defaults, and keep the banner up
+      if (!store.scene || (!greeted && message.request === 'hello')) {
+        // the state from the link was refused, or a session made anew (the server restarted, the
+        // socket dropped) holds no CSV for the state the page had: start from the defaults (the
+        // data's alone, for a CSV), and keep the banner up; the page had sat there refused
         keepError = true;
-        store.state = clone(DEFAULT_STATE);
-        transport.send({ type: 'hello' });
+        if (store.state.dataset?.name === 'csv') {
+          showError({ message: 'The server holds no uploaded CSV for this page (it restarted, the connection dropped, or a link was opened): the default data is shown.',
+            suggestion: 'Choose "Uploaded CSV" in the Data menu to upload the file again.' });
+          store.state = { ...clone(store.state), dataset: clone(DEFAULT_STATE.dataset) };
+        } else store.state = clone(DEFAULT_STATE);
+        transport.send({ type: 'hello', state: store.state });
         break;
       }
       // a refused change (an error of no kind: a divergence or a stop is the training thread's

@@ -1,7 +1,7 @@
 // The board above the output map: the test and training losses and accuracies (a regression's
 // MSE in the target's units and R²), and the legend below the map: the classes' colours, or the
 // colour scale of a regression's values.
-import { css, classColor, diverging, fmt, el, setText } from './colors.js';
+import { css, classColor, diverging, fmt, fmtOver, el, setText } from './colors.js';
 import { paced } from './pace.js';
 
 /** The board and the legend (to place on the page: `board`, `legend`); `showMetrics` shows the
@@ -58,13 +58,15 @@ export function createBoard(store) {
   // A regression's legend: white at the middle and the values at the scale's ends, each beside
   // its colour; with points, the ends are the points' lowest and highest values in the colours
   // the map gives them (mid ± scale passed the nearer one: prices of 100 to 900 read -380 there).
-  // About 0 the values carry their signs.
+  // About 0 the values carry their signs. They read as the plane's axis ends do (fmtOver: to
+  // three digits of the legend's span), in full: prices read 200000 and 340000, not 2.00e+5.
   function buildLegend(scene, { yMid, yScale, yRange }) {
     const ds = scene.dataset;
     legend.replaceChildren();
     if (ds.task === 'regression') {
       const [lo, hi] = yRange ?? [yMid - yScale, yMid + yScale];
-      const word = (v) => (yMid || !v ? fmt(v, 3) : v < 0 ? `−${fmt(-v, 3)}` : `+${fmt(v, 3)}`);
+      const say = (v) => fmtOver(v, hi - lo);
+      const word = (v) => (yMid || !v ? say(v) : v < 0 ? `−${say(-v)}` : `+${say(v)}`);
       const values = [...new Set([lo, yMid, hi])].sort((a, b) => a - b);
       legend.append(...values.flatMap((v, i) => [i ? ' ' : '',
         el('span', { class: 'swatch', style: `background:${css(diverging((v - yMid) / yScale))}` }), ` ${word(v)}`]));

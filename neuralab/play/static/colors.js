@@ -127,6 +127,21 @@ export function fmt(x, digits = 3) {
   return Number(x.toPrecision(digits)).toString();
 }
 
+/** v to three significant digits of a scale that spans `span` (a multiple of 10^(⌊log10 span⌋ − 2)),
+ *  written out as a learner reads it: the ends of a column of 100 to 400 read 70 and 430, prices
+ *  of 200000 to 340000 read 200000 and 340000 (fmt's 2.00e+5 and 3.40e+5), rates of 0.01 to 0.05
+ *  0.01 and 0.05. The plane's axis ends (points.js) and a regression's colour legend (board.js)
+ *  say their numbers so. A span of 0 is v's own size (1 for 0). */
+export function fmtOver(v, span) {
+  const size = span > 0 ? span : Math.abs(v) || 1;
+  return String(roundTo(v, Math.floor(Math.log10(size)) - 2));
+}
+
+/** v rounded to a multiple of 10^e (toFixed for e < 0: no 0.30000000000000004). */
+export function roundTo(v, e) {
+  return e < 0 ? Number(v.toFixed(Math.min(-e, 100))) : Math.round(v / 10 ** e) * 10 ** e;
+}
+
 /** `values` formatted with `fmt` to the fewest significant digits, `digits` at least, that
  *  tell them apart (a chart's ticks over a narrow range: 0.73, 0.723, 0.717, 0.71). */
 export function fmtDistinct(values, digits = 2) {

@@ -45,7 +45,7 @@ export function createData(store, root) {
   const upload = el('button', { testid: 'csv-upload', text: 'Use this CSV', disabled: true });
   const info = el('div', { class: 'small muted', testid: 'dataset-info' });
   let csvText = null, csvName = null;
-  let held = null;   // the CSV the session holds (its file's name), once one is uploaded
+  let held = null;   // the CSV the session holds (its file's name), from each scene's `upload`
 
   const row = (label, input, out) => el('label', { class: 'field block' },
     el('span', { class: 'field-label', text: label }), input, out || '');
@@ -138,10 +138,10 @@ export function createData(store, root) {
     const d = store.state.dataset;
     const ds = scene.dataset;
     if (![...select.options].some((o) => o.value === d.name)) select.append(el('option', { value: d.name, text: d.name }));
-    if (d.name === 'csv') {
-      held = ds.file || 'your file';
-      select.querySelector('option[value="csv"]').textContent = `Uploaded CSV (${held})`;
-    }
+    // the session's, not this page's: a session made anew (the server restarted, the socket
+    // dropped) holds none, and the menu's "Uploaded CSV" asked it for one it had not
+    held = scene.upload ? scene.upload.file || 'your file' : null;
+    select.querySelector('option[value="csv"]').textContent = held === null ? 'Uploaded CSV' : `Uploaded CSV (${held})`;
     select.value = d.name === 'drawn' && d.task === 'regression' ? 'drawn-regression' : d.name;
     const gen = GENERATED.has(d.name);
     generatedBox.style.display = gen ? '' : 'none';

@@ -12,9 +12,15 @@ import { diverging, css, classColor, el } from './colors.js';
 export function createDrawPicker(store, canvas, view, describe) {
   const picker = el('div', { class: 'draw-picker', 'data-part': 'data' });
   const notice = el('div', { class: 'small draw-notice', testid: 'draw-notice' });
+  let shown = null;   // the data the last scene showed: its name, file, target and task
 
   function build(scene) {
     const ds = scene.dataset;
+    // other data than a drawing chosen (the CSV again after drawing on it) turns the pen off:
+    // its next click picked a point no more but drew again; a drawing goes on with it
+    const data = JSON.stringify([ds.name, ds.file, ds.target, ds.task]);
+    if (data !== shown && ds.name !== 'drawn') store.drawLabel = store.drawValue = null;
+    shown = data;
     picker.replaceChildren();
     if (!ds.is_2d) return;
     const regression = ds.task === 'regression';
@@ -32,11 +38,10 @@ export function createDrawPicker(store, canvas, view, describe) {
       const mid = Number(yMid.toPrecision(2));
       // new data (a drawing goes on with the data it was drawn on) starts at a value of its own:
       // the middle, within the points' range; the 1 of the data before stayed, beside a slider
-      // about a mean of 260, and a pen left on drew it on the new data at the first click
+      // about a mean of 260 (the pen is off on new data: above)
       const source = ds.name === 'drawn' ? view.pickedFor : [ds.name, ds.file, ds.target].join('/');
       if (source !== view.pickedFor || Math.abs(view.pickedValue - mid) > top) {
         view.pickedValue = yRange ? Math.min(yRange[1], Math.max(yRange[0], mid)) : mid;
-        if (source !== view.pickedFor) store.drawValue = null;
         view.pickedFor = source;
       }
       const slider = el('input', { type: 'range', min: mid - top, max: mid + top, step: top / 100, value: view.pickedValue, testid: 'draw-value-slider' });
@@ -87,7 +92,8 @@ export function createDrawPicker(store, canvas, view, describe) {
 
   /** While a click would turn an uploaded CSV into a drawing, say what the drawing leaves behind:
    *  the server's count of the rows it keeps and its words for those it leaves out
-   *  (`dataset.drawing`, drawing.py: rows off the plane, past the points a drawing holds). */
+   *  (`dataset.drawing`, drawing.py: rows off the plane, past the points a drawing holds), and
+   *  what it keeps: the frame shown (drawing.py's drawing_frame), read in σ, not the file's units. */
   function warn(ds, drawing) {
     notice.hidden = !(drawing && ds.name === 'csv');
     if (notice.hidden) return;
@@ -96,7 +102,8 @@ export function createDrawPicker(store, canvas, view, describe) {
     const tests = test ? `${some} test rows become training points, and ` : '';
     const names = ds.class_names ? 'column names, class names' : 'column names';
     notice.textContent = `A point drawn here starts a drawing from this CSV's points: ${tests}its ${names} and `
-      + `file units are left behind.${leftOut ? ` ${leftOut}.` : ''} Choose the CSV in the Data menu to go back to it.`;
+      + `file units are left behind (the plane keeps this frame, its axes in σ from each column's mean).`
+      + `${leftOut ? ` ${leftOut}.` : ''} Choose the CSV in the Data menu to go back to it.`;
   }
 
   return { element: picker, build };

@@ -3,7 +3,7 @@
 // and the trace (a ring), and the keyboard's cursor. All of it is drawn into an overlay canvas
 // off the page, redrawn only when it changes (a scene, a sample, a switch, a key): a frame
 // copies it onto the map in one call (output.js).
-import { diverging, css, classColor } from './colors.js';
+import { diverging, css, classColor, fmtOver, roundTo } from './colors.js';
 
 /** Coordinate z of axis j (0: x1, 1: x2) in the file's units: a two-column CSV's x1, x2 are its
  *  columns standardised (build.py), so the column's value is μ + σ·z, with the scene's
@@ -19,15 +19,14 @@ export function axisValue(ds, j, z) {
 /** The labels of the plane's ends, [[x1 at its left end, x1 at its right], [x2's bottom, top]],
  *  for the scene's `extent` ([x1 from, to, x2 from, to]: the server frames a CSV's points,
  *  plane_frame.py) in the file's units (axisValue): to three significant digits of the axis's
- *  span, so the round ends of a column of 100 to 400 read 70 and 430, the built-in plane's -6
- *  and 6. */
+ *  span (colors.js's fmtOver), so the round ends of a column of 100 to 400 read 70 and 430, the
+ *  built-in plane's -6 and 6. */
 export function axisTicks(ds, extent) {
-  return [0, 1].map((j) => extent.slice(2 * j, 2 * j + 2).map((z) => {
-    if (!ds.axes_std) return String(z);
-    const sd = ds.axes_std[j];
-    const span = (extent[2 * j + 1] - extent[2 * j]) * sd;
-    return String(roundTo(ds.axes_mean[j] + sd * z, Math.floor(Math.log10(span)) - 2));
-  }));
+  return [0, 1].map((j) => {
+    const [mu, sd] = ds.axes_std ? [ds.axes_mean[j], ds.axes_std[j]] : [0, 1];
+    const ends = extent.slice(2 * j, 2 * j + 2).map((z) => mu + sd * z);
+    return ends.map((v) => fmtOver(v, ends[1] - ends[0]));
+  });
 }
 
 /** The plane's point (x1, x2) at the fractions (u, v) of a picture's width and height from
@@ -43,11 +42,6 @@ export function toPicture(extent, x1, x2) {
 
 /** A coordinate of the plane to 3 decimals, as a click or a key sends it. */
 export function round(z) { return Math.round(z * 1000) / 1000; }
-
-/** v rounded to a multiple of 10^e (toFixed for e < 0: no 0.30000000000000004). */
-function roundTo(v, e) {
-  return e < 0 ? Number(v.toFixed(Math.min(-e, 100))) : Math.round(v / 10 ** e) * 10 ** e;
-}
 
 /** Draw the overlay for dataset `ds` into `overlay` (made as large as the map's `canvas`), laid
  *  out on a W x H picture of the scene's `extent` of the plane. `shown`: the chosen training

@@ -1,0 +1,98 @@
+"""A drawing started on a CSV keeps the frame the learner was looking at, and the scene says
+whether the session holds an upload.
+
+A point drawn on a two-column CSV made a drawing on the whole plane [-6, 6]²: the CSV's points,
+framed a moment before (``plane_frame.py``), shrank toward its middle. The drawing now keeps that
+frame (the state's ``dataset.extent``), its maps are computed over it, and a point sent off it
+but on the plane widens it. The page's "Uploaded CSV" asked a session made anew (the server
+restarted, the socket dropped) for a file it did not hold: the scene's ``upload`` says which
+one it holds, if any.
+"""
+import numpy as np
+import pytest
+from play_decoder import decode
+
+from neuralab.play import frames, protocol
+from neuralab.play.session import Session
+from session_kit import send
+
+
+def _framing_flats_csv(n=60, seed=3):
+    """Two positive columns (area 100..400, height 200..900) and a price."""
+    rng = np.random.default_rng(seed)
+    rows = np.column_stack([rng.integers(100, 400, n), rng.integers(200, 900, n)]).astype(float)
+    price = 1000 * rows[:, 0] + 50 * rows[:, 1]
+    return "area,height,price\n" + "".join(f"{a:g},{h:g},{p:g}\n" for (a, h), p in zip(rows, price))
+
+
+@pytest.fixture
+def framing_session():
+    s = Session()
+    send(s, {"type": "hello", "state": {}})
+    yield s
+    s.close()
+
+
+def _model_over(session, extent, size):
+    """The session's network over a size x size grid of ``extent`` (x2 from the top down)."""
+    a, b, c, d = extent
+    x1, x2 = np.meshgrid(np.linspace(a, b, size), np.linspace(d, c, size))
+    return session.net.model.forward(np.column_stack([x1.ravel(), x2.ravel()]).astype(np.float32))[:, 0]
+
+
+def test_a_drawing_started_on_a_csv_keeps_its_frame_and_computes_its_maps_there(framing_session):
+    (csv,) = send(framing_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price"})
+    framed = csv["grid"]["extent"]
+    assert framed != [-6, 6, -6, 6]
+    replies = send(framing_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "value": 300000.0})
+    drawn = replies[0]
+    assert drawn["dataset"]["name"] == "drawn"
+    assert drawn["grid"]["extent"] == pytest.approx(framed, abs=1e-4)
+    assert drawn["state"]["dataset"]["extent"] == pytest.approx(framed, abs=1e-4)   # a link keeps it too
+    (more,) = send(framing_session, {"type": "add_point", "x1": 0.0, "x2": 0.0, "value": 250000.0})
+    assert more["grid"]["extent"] == drawn["grid"]["extent"]                        # it goes on with it
+    size = more["grid"]["size"]
+    _header, arrays = decode(frames.encode(*framing_session.frame(1)))
+    expected = framing_session.data.in_target_units(_model_over(framing_session, more["grid"]["extent"], size)[:, None])
+    np.testing.assert_allclose(arrays["output"].ravel(), expected[:, 0], rtol=1e-4, atol=1e-2)
+    # a reset (or a link opened) builds it again from the state: the same frame
+    send(framing_session, {"type": "control", "action": "reset"})
+    assert framing_session.scene()["grid"]["extent"] == more["grid"]["extent"]
+
+
+def test_a_point_off_the_frame_but_on_the_plane_widens_it(framing_session):
+    send(framing_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price"})
+    send(framing_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "value": 300000.0})
+    points = framing_session.state["dataset"]["points"] + [[5.5, -5.5, 1.0]]
+    (scene,) = send(framing_session, {"type": "set_state", "state": {"dataset": {"task": "regression", "points": points}}})
+    a, b, c, d = scene["grid"]["extent"]
+    assert a <= 5.5 <= b and c <= -5.5 <= d
+
+
+def test_a_drawing_of_the_whole_plane_and_a_cleared_one_show_the_whole_plane(framing_session):
+    send(framing_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "label": 1})    # on circles
+    assert framing_session.scene()["grid"]["extent"] == [-6, 6, -6, 6]
+    assert framing_session.state["dataset"]["extent"] is None
+    send(framing_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price"})
+    send(framing_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "value": 300000.0})
+    (cleared,) = send(framing_session, {"type": "clear_points"})                      # an empty plane: all of it
+    assert cleared["grid"]["extent"] == [-6, 6, -6, 6]
+
+
+@pytest.mark.parametrize("extent", [[1, 0, -1, 1], [-7, 1, -1, 1], [0, 1, 0], "all"])
+def test_a_frame_that_is_not_one_is_refused(extent):
+    with pytest.raises(protocol.ProtocolError, match="dataset.extent"):
+        protocol.check_state({"dataset": {"name": "drawn", "extent": extent}})
+
+
+def test_the_scene_says_which_upload_the_session_holds(framing_session):
+    assert framing_session.scene()["upload"] is None
+    send(framing_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price", "filename": "flats.csv"})
+    (scene,) = send(framing_session, {"type": "set_state", "state": {"dataset": {"name": "circles"}}})
+    assert scene["upload"] == {"file": "flats.csv", "target": "price"}
+    fresh = Session()                      # a session made anew: the server restarted, the socket dropped
+    try:
+        (scene,) = send(fresh, {"type": "hello", "state": {}})
+        assert scene["upload"] is None
+    finally:
+        fresh.close()
