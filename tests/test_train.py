@@ -65,6 +65,28 @@ def test_history_reads_its_keys_as_the_dict_does():
     assert list(history) == list(history.history) == ["loss", "accuracy", "val_loss", "val_accuracy"]
 
 
+def test_recording_an_epoch_costs_the_same_late_in_a_long_run():
+    # each append built a list of NaN as long as the run for every key (setdefault's default),
+    # so a run of n epochs took time n²: the playground, left playing, slowed to half in 30 s
+    import tracemalloc
+    from neuralab.train import History
+    history = History()
+    for epoch in range(200_000):
+        history.append(epoch, {"loss": 0.5, "accuracy": 0.9})
+    tracemalloc.start()
+    history.append(200_000, {"loss": 0.5, "accuracy": 0.9, "lr": 0.1})     # a key first logged now
+    heavy = 0  # appends that allocated a list's worth (a list grows by reallocating now and then)
+    for epoch in range(200_001, 200_021):
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        history.append(epoch, {"loss": 0.5, "accuracy": 0.9} if epoch % 2 else {"loss": 0.5, "lr": 0.1})
+        heavy += tracemalloc.get_traced_memory()[1] - before > 1_000_000     # a 200,000-entry list is 1.6 MB
+    tracemalloc.stop()
+    assert heavy <= 2, heavy
+    assert len(history["lr"]) == len(history["accuracy"]) == len(history.epoch) == 200_021
+    assert history["lr"][-1] == 0.1 and np.isnan(history["lr"][-2]) and np.isnan(history["lr"][0])
+
+
 def _fit_by_hand(model, X, y, opt, epochs, batch_size, seed, clip=None):
     """The README's explicit loop with BCE, shuffled as ``fit(seed=seed)`` shuffles; ``clip``
     runs between backward and the step. Gradients are cleared on the whole model, as fit does."""

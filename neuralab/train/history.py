@@ -38,7 +38,9 @@ class History:
         for the epochs before, a name not logged now gets NaN for this one."""
         done = len(self.epoch)
         for key, value in logs.items():
-            self.history.setdefault(key, [math.nan] * done).append(value)
+            if key not in self.history:  # (setdefault would build its list of NaN at every epoch: a
+                self.history[key] = [math.nan] * done  # run of n epochs then took time n²)
+            self.history[key].append(value)
         self.epoch.append(epoch)
         for values in self.history.values():
             if len(values) == done:  # not logged this epoch
