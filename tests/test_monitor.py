@@ -1382,3 +1382,12 @@ def test_the_loss_series_of_an_odd_max_records_keeps_exact_window_means():
     assert len(steps) < 5 and steps == [every * (i + 1) for i in range(len(steps))]
     windows = np.array(batch_losses[:len(steps) * every]).reshape(len(steps), every).mean(axis=1)
     np.testing.assert_allclose(monitor.loss["loss"], windows, rtol=1e-9)
+
+
+def test_a_monitor_that_saw_no_step_does_not_say_no_problems_found_alone():
+    # a notebook cell making the Monitor run again, then monitor.report(): it said "no problems
+    # found" of a run it never saw
+    report = Monitor().report()
+    assert report.unwatched == ["the whole run: it has recorded no training step; it watches the fits it "
+                                "is given to, model.fit(..., callbacks=[monitor])"]
+    assert str(report).startswith("Training monitor: no problems found in what it could watch.")

@@ -46,7 +46,10 @@ class MonitorReport(Report):
 def unwatched_notes(monitor):
     """What the last ``fit`` of ``monitor`` could not watch, in sentences (empty when it watched
     it all)."""
-    if not monitor._layers or not monitor.step:
+    if not monitor.step:  # a Monitor made anew (a notebook cell run again), or a fit that failed first
+        return ["the whole run: it has recorded no training step; it watches the fits it is given to, "
+                "model.fit(..., callbacks=[monitor])"]
+    if not monitor._layers:
         return []
     notes = []
     names = dict(zip(monitor._names, monitor._layers))
