@@ -33,3 +33,21 @@ def default_dtype(request):
     neuralab.set_default_dtype(request.param)
     yield request.param
     neuralab.set_default_dtype(previous)
+
+
+@pytest.fixture
+def play_session():
+    """A playground Session, as the server makes one for a page, closed after the test (its
+    training thread stopped)."""
+    from neuralab.play.session import Session
+    session = Session()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def greeted_session(play_session):
+    """A playground Session the page has greeted: hello with the default state."""
+    from session_kit import send
+    send(play_session, {"type": "hello", "state": {}})
+    return play_session

@@ -33,14 +33,6 @@ from session_kit import send
 
 
 
-@pytest.fixture
-def dw_session():
-    s = Session()
-    send(s, {"type": "hello"})
-    yield s
-    s.close()
-
-
 def _dw_sensors(marked, part, index, seed=5, m=120, marker=99999):
     """A CSV of three sensor columns and a yes/no label, with ``marker`` in the ``marked``
     column(s) (a name, or names separated by commas) at row ``index`` (or each of a list) of the
@@ -125,70 +117,70 @@ def _dw_warnings(events):
 
 # -- what standardising warned of ----------------------------------------------------------------
 
-def test_a_marker_in_an_uploaded_column_is_told_in_neuralab_trains_words(dw_session, tmp_path, monkeypatch, capsys):
+def test_a_marker_in_an_uploaded_column_is_told_in_neuralab_trains_words(greeted_session, tmp_path, monkeypatch, capsys):
     text, row = _dw_sensors("signal", 0, 7)
-    replies = send(dw_session, {"type": "upload_csv", "text": text, "target": "label",
+    replies = send(greeted_session, {"type": "upload_csv", "text": text, "target": "label",
                                     "filename": "sensors.csv"})
-    (said,) = _dw_replied_warnings(dw_session, replies)
+    (said,) = _dw_replied_warnings(greeted_session, replies)
     assert replies[0]["dataset"]["name"] == "csv"
     assert said.startswith(f"column 'signal' holds 99999 in row {row} of sensors.csv, over 99.9% of the column's spread")
     assert _dw_printed_by_neuralab_train(text, " holds ", tmp_path, monkeypatch, capsys) == [f"warning: {said}"]
     # not fatal: the scene trains
-    send(dw_session, {"type": "control", "action": "step_epoch"})
-    assert dw_session.wait_idle() and dw_session.epoch == 1
+    send(greeted_session, {"type": "control", "action": "step_epoch"})
+    assert greeted_session.wait_idle() and greeted_session.epoch == 1
 
 
 def test_a_marker_in_many_rows_is_counted_among_the_training_rows_in_neuralab_trains_words(
-        dw_session, tmp_path, monkeypatch, capsys):
+        greeted_session, tmp_path, monkeypatch, capsys):
     text, rows = _dw_sensors("signal", 0, [2, 7, 11, 20])
-    replies = send(dw_session, {"type": "upload_csv", "text": text, "target": "label",
+    replies = send(greeted_session, {"type": "upload_csv", "text": text, "target": "label",
                                     "filename": "sensors.csv"})
-    (said,) = _dw_replied_warnings(dw_session, replies)
+    (said,) = _dw_replied_warnings(greeted_session, replies)
     named = re.match(r"column 'signal' holds 99999 in 4 training rows, such as row (\d+) of sensors\.csv, over 99\.9%",
                      said)
     assert named and int(named[1]) in rows and "fix or drop those rows" in said
     assert _dw_printed_by_neuralab_train(text, " holds ", tmp_path, monkeypatch, capsys) == [f"warning: {said}"]
 
 
-def test_the_data_warning_is_said_once_per_build_of_the_data(dw_session):
+def test_the_data_warning_is_said_once_per_build_of_the_data(greeted_session):
     text, _ = _dw_sensors("noise", 0, 7)
-    first = _dw_said(dw_session, {"type": "upload_csv", "text": text, "target": "label"})
+    first = _dw_said(greeted_session, {"type": "upload_csv", "text": text, "target": "label"})
     assert len(first) == 1 and "of the uploaded file" in first[0]   # the page sent no file name
     # an edit that keeps the data says nothing again
-    assert _dw_said(dw_session, {"type": "set_state", "state": {"hparams": {"lr": 0.1}}}) == []
-    assert _dw_said(dw_session, {"type": "control", "action": "play"}) == []
+    assert _dw_said(greeted_session, {"type": "set_state", "state": {"hparams": {"lr": 0.1}}}) == []
+    assert _dw_said(greeted_session, {"type": "control", "action": "play"}) == []
     # a reset builds the data again (fresh weights, a regression's μ and σ fitted anew): said again
-    assert _dw_said(dw_session, {"type": "control", "action": "reset"}) == first
+    assert _dw_said(greeted_session, {"type": "control", "action": "reset"}) == first
     # other data: nothing
-    assert _dw_said(dw_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}}) == []
+    assert _dw_said(greeted_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}}) == []
 
 
-def test_markers_in_the_inputs_and_in_a_regression_target_are_each_told(dw_session):
+def test_markers_in_the_inputs_and_in_a_regression_target_are_each_told(greeted_session):
     text, train, _ = _dw_flats(_dw_mark_a_and_price)
-    said = _dw_said(dw_session, {"type": "upload_csv", "text": text, "target": "price", "filename": "flats.csv"})
+    said = _dw_said(greeted_session, {"type": "upload_csv", "text": text, "target": "price", "filename": "flats.csv"})
     assert [s[:s.index(", over")] for s in said] == [
         f"column 'a' holds 99999 in row {train[3] + 1} of flats.csv",
         f"target column 'price' holds 99999 in row {train[5] + 1} of flats.csv"]
 
 
-def test_a_drawn_value_far_past_the_others_names_the_point(dw_session):
+def test_a_drawn_value_far_past_the_others_names_the_point(greeted_session):
     points = [[0.5 * i - 2, 1.0, 1.0 + 0.1 * i] for i in range(9)] + [[3.0, -2.5, 1e6]]
-    replies = send(dw_session, {"type": "set_state", "state": {
+    replies = send(greeted_session, {"type": "set_state", "state": {
         "dataset": {"name": "drawn", "task": "regression", "points": points}}})
-    (said,) = _dw_replied_warnings(dw_session, replies)
+    (said,) = _dw_replied_warnings(greeted_session, replies)
     assert said.startswith("the target holds 1e+06 in the point (3, -2.5), over 99.9% of the column's spread")
     # a point added keeps the μ and σ fitted with that value: the warning stood until a reset
     # (the page clears its banner at each scene, and the new one said nothing)
-    replies = send(dw_session, {"type": "add_point", "x1": 0.0, "x2": 0.0, "value": 1.2})
-    assert _dw_replied_warnings(dw_session, replies) == [said]
+    replies = send(greeted_session, {"type": "add_point", "x1": 0.0, "x2": 0.0, "value": 1.2})
+    assert _dw_replied_warnings(greeted_session, replies) == [said]
     # cleared, the value is gone but not the μ and σ fitted with it, kept with the weights: they
     # are said until a reset (tests/test_play_edits_followup.py); before, nothing was
-    replies = send(dw_session, {"type": "clear_points"})
-    (kept,) = _dw_replied_warnings(dw_session, replies)
+    replies = send(greeted_session, {"type": "clear_points"})
+    (kept,) = _dw_replied_warnings(greeted_session, replies)
     assert "were fitted with 1e+06 in the point (3, -2.5), which is no longer drawn" in kept
 
 
-def test_other_warnings_of_the_fit_are_said_too_and_other_threads_keep_theirs(dw_session, monkeypatch):
+def test_other_warnings_of_the_fit_are_said_too_and_other_threads_keep_theirs(greeted_session, monkeypatch):
     """Every warning of the standardising fit reaches the page in its own words, whatever the
     filters (pytest's raise); one raised meanwhile by another thread (a session's training) goes
     where it went, not to this page."""
@@ -203,19 +195,19 @@ def test_other_warnings_of_the_fit_are_said_too_and_other_threads_keep_theirs(dw
 
     monkeypatch.setattr(build.datasets.Standardizer, "fit", fit_warning)
     with pytest.warns(UserWarning, match="another session's training"):
-        replies = send(dw_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}})
-    assert _dw_replied_warnings(dw_session, replies) == ["a warning of the fit itself"]
+        replies = send(greeted_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}})
+    assert _dw_replied_warnings(greeted_session, replies) == ["a warning of the fit itself"]
 
 
 # -- what fit warned of as it started ------------------------------------------------------------
 
 def test_a_marker_in_a_test_row_is_told_in_neuralab_trains_words_and_training_goes_on(
-        dw_session, tmp_path, monkeypatch, capsys):
+        greeted_session, tmp_path, monkeypatch, capsys):
     text, row = _dw_sensors("noise", 1, 4)
-    replies = send(dw_session, {"type": "upload_csv", "text": text, "target": "label",
+    replies = send(greeted_session, {"type": "upload_csv", "text": text, "target": "label",
                                     "filename": "sensors.csv"})
     assert [r["type"] for r in replies] == ["scene"]   # no training row holds a marker: nothing to build-warn
-    events = _dw_events(dw_session)
+    events = _dw_events(greeted_session)
     (said,) = _dw_warnings(events)
     assert [e for e in events if e["type"] == "error"] == [{"type": "error", "message": said, "suggestion": "",
                                                             "fatal": False, "kind": "warning",
@@ -224,92 +216,92 @@ def test_a_marker_in_a_test_row_is_told_in_neuralab_trains_words_and_training_go
     # what `neuralab train` prints of the same file split alike, word for word
     assert _dw_printed_by_neuralab_train(text, " far past ", tmp_path, monkeypatch, capsys) == [f"warning: {said}"]
     # not fatal: the scene trains, and no error stops it
-    send(dw_session, {"type": "control", "action": "step_epoch"})
-    assert dw_session.wait_idle() and dw_session.epoch == 1
-    assert not [e for e in dw_session.events if e["type"] == "error"]
+    send(greeted_session, {"type": "control", "action": "step_epoch"})
+    assert greeted_session.wait_idle() and greeted_session.epoch == 1
+    assert not [e for e in greeted_session.events if e["type"] == "error"]
 
 
 @pytest.mark.parametrize("divergence", ["raised", pytest.param("warned", marks=pytest.mark.filterwarnings(
     "ignore::neuralab.train.DivergenceWarning"))])   # "warned": as the server's filters let fit return
-def test_a_test_row_whose_outputs_overflow_is_named_in_the_stop_too(dw_session, divergence):
+def test_a_test_row_whose_outputs_overflow_is_named_in_the_stop_too(greeted_session, divergence):
     # the stop that follows fit's warning named "row 4 of X_val holds 3.28e+38", a row of the
     # shuffled test part and its value standardised, where the warning had named the file's row
     text, row = _dw_sensors("signal,noise", 1, 4, marker=3e38)   # ReLU units: the outputs overflow
-    send(dw_session, {"type": "upload_csv", "text": text, "target": "label", "filename": "sensors.csv"})
-    send(dw_session, {"type": "set_state", "state": {"layers": [
+    send(greeted_session, {"type": "upload_csv", "text": text, "target": "label", "filename": "sensors.csv"})
+    send(greeted_session, {"type": "set_state", "state": {"layers": [
         {"id": "a", "type": "dense", "units": 8, "activation": "relu"}]}})
-    send(dw_session, {"type": "control", "action": "step_epoch"})
-    assert dw_session.wait_idle()
-    (warned,) = _dw_warnings(dw_session.events)
-    (stop,) = [e for e in dw_session.events if e["type"] == "error" and e["kind"] == "diverged"]
+    send(greeted_session, {"type": "control", "action": "step_epoch"})
+    assert greeted_session.wait_idle()
+    (warned,) = _dw_warnings(greeted_session.events)
+    (stop,) = [e for e in greeted_session.events if e["type"] == "error" and e["kind"] == "diverged"]
     in_file = warned.split(" Its outputs, ")[0]
     assert in_file.startswith(f"column 'signal' holds 3e+38 in row {row} of sensors.csv (the test part), far past")
     assert stop["message"].endswith(f"the outputs for the test part overflowed (inf or NaN) after epoch 1; "
                                     f"{in_file} Fix or leave out that row")   # "training stopped: " when raised
     assert "fix or leave out that row of the test data" in stop["suggestion"]
     if divergence == "warned":   # fit reached on_train_end: the monitor's report names the row alike
-        (diagnosis,) = views.diagnoses(dw_session.monitor, dw_session.net)
+        (diagnosis,) = views.diagnoses(greeted_session.monitor, greeted_session.net)
         assert diagnosis["evidence"].endswith(stop["message"])
 
 
-def test_fits_warning_is_said_once_per_build_of_the_data(dw_session):
+def test_fits_warning_is_said_once_per_build_of_the_data(greeted_session):
     text, _ = _dw_sensors("noise", 1, 4)
-    send(dw_session, {"type": "upload_csv", "text": text, "target": "label"})
-    first = _dw_warnings(_dw_events(dw_session))
+    send(greeted_session, {"type": "upload_csv", "text": text, "target": "label"})
+    first = _dw_warnings(_dw_events(greeted_session))
     assert len(first) == 1 and "of the uploaded file (the test part)" in first[0]   # the page sent no name
     # a new optimizer starts fit again on the same data, which warns alike: nothing said again
-    generation = dw_session.generation
-    send(dw_session, {"type": "set_state", "state": {"hparams": {"optimizer": "adam"}}})
-    assert dw_session.generation > generation
-    assert _dw_warnings(_dw_events(dw_session)) == []
+    generation = greeted_session.generation
+    send(greeted_session, {"type": "set_state", "state": {"hparams": {"optimizer": "adam"}}})
+    assert greeted_session.generation > generation
+    assert _dw_warnings(_dw_events(greeted_session)) == []
     # a reset builds the data again: said again
-    send(dw_session, {"type": "control", "action": "reset"})
-    assert _dw_warnings(_dw_events(dw_session)) == first
+    send(greeted_session, {"type": "control", "action": "reset"})
+    assert _dw_warnings(_dw_events(greeted_session)) == first
     # data without a far row: nothing
-    send(dw_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}})
-    assert _dw_warnings(_dw_events(dw_session)) == []
+    send(greeted_session, {"type": "set_state", "state": {"dataset": {"name": "iris"}}})
+    assert _dw_warnings(_dw_events(greeted_session)) == []
 
 
-def test_a_feature_toggled_on_a_two_column_csv_says_its_warnings_again_with_the_new_scene(dw_session):
+def test_a_feature_toggled_on_a_two_column_csv_says_its_warnings_again_with_the_new_scene(greeted_session):
     """A feature toggled (x1², sin x2) on a two-column CSV builds the data again, and the page
     clears its banner at each scene: what the upload warned of comes again after the new scene,
     each once. Before, fit's warning came again but standardising's did not: the learner saw one
     of the two of the same file vanish. The target's μ and σ are kept (not fitted again): what
     their fit warned of holds and is said too."""
     text, train, test = _dw_flats(_dw_mark_a_price_and_a_test_row_of_b)
-    built = _dw_said(dw_session, {"type": "upload_csv", "text": text, "target": "price", "filename": "flats.csv"})
+    built = _dw_said(greeted_session, {"type": "upload_csv", "text": text, "target": "price", "filename": "flats.csv"})
     assert [s[:s.index(", over")] for s in built] == [
         f"column 'a' holds 99999 in row {train[3] + 1} of flats.csv",
         f"target column 'price' holds 99999 in row {train[5] + 1} of flats.csv"]
     far_row = f"column 'b' holds 99999 in row {test[2] + 1} of flats.csv (the test part), far past"
-    (far,) = _dw_warnings(_dw_events(dw_session))
+    (far,) = _dw_warnings(_dw_events(greeted_session))
     for features in (["x1", "x2", "x1^2"], ["x1", "x2", "x1^2", "sin(x2)"], ["x1", "x2"]):
-        scene_id = dw_session.scene_id
-        assert _dw_said(dw_session, {"type": "set_state", "state": {"features": features}}) == built
-        assert dw_session.scene_id > scene_id and dw_session.net.inputs == features
-        events = [e for e in _dw_events(dw_session) if e["type"] == "error"]
+        scene_id = greeted_session.scene_id
+        assert _dw_said(greeted_session, {"type": "set_state", "state": {"features": features}}) == built
+        assert greeted_session.scene_id > scene_id and greeted_session.net.inputs == features
+        events = [e for e in _dw_events(greeted_session) if e["type"] == "error"]
         assert [(e["kind"], e["scene_id"], e["message"][:len(far_row)]) for e in events] == [
-            ("warning", dw_session.scene_id, far_row)]
+            ("warning", greeted_session.scene_id, far_row)]
     assert events[0]["message"] == far   # the inputs of the upload again: its words again
     # an edit that keeps the data says nothing again
-    assert _dw_said(dw_session, {"type": "set_state", "state": {"hparams": {"lr": 0.1}}}) == []
-    assert _dw_warnings(_dw_events(dw_session)) == []
+    assert _dw_said(greeted_session, {"type": "set_state", "state": {"hparams": {"lr": 0.1}}}) == []
+    assert _dw_warnings(_dw_events(greeted_session)) == []
 
 
-def test_a_far_test_row_on_the_plane_is_said_by_its_points_axis_whatever_the_features(dw_session):
+def test_a_far_test_row_on_the_plane_is_said_by_its_points_axis_whatever_the_features(greeted_session):
     """On the plane fit sees features of the points: the far row's words named column 'b' with
     the value of x1·x2 (negative, for b's 99999) or against x1²'s training bound, as if the
     network saw them in b. Its point's own axis and the training points' reach, as with the
     plane's x1 and x2 alone (and ``neuralab train``), whatever the features."""
     text, _, test = _dw_flats(_dw_mark_a_test_row_of_b)
-    send(dw_session, {"type": "upload_csv", "text": text, "target": "price", "filename": "flats.csv"})
-    (plain,) = _dw_warnings(_dw_events(dw_session))
-    b = dw_session.data.points_test[2, 1]   # b of the test part's row 2 (file row test[2]), standardised
+    send(greeted_session, {"type": "upload_csv", "text": text, "target": "price", "filename": "flats.csv"})
+    (plain,) = _dw_warnings(_dw_events(greeted_session))
+    b = greeted_session.data.points_test[2, 1]   # b of the test part's row 2 (file row test[2]), standardised
     assert plain.startswith(f"column 'b' holds 99999 in row {test[2] + 1} of flats.csv (the test part)")
     assert f"({b:.3g} standardised" in plain and b > 0
     for features in (["x1", "x2", "x1*x2"], ["x1", "x2", "x1^2"], ["x1*x2", "sin(x1)"]):
-        send(dw_session, {"type": "set_state", "state": {"features": features}})
-        assert _dw_warnings(_dw_events(dw_session)) == [plain], features
+        send(greeted_session, {"type": "set_state", "state": {"features": features}})
+        assert _dw_warnings(_dw_events(greeted_session)) == [plain], features
 
 
 def test_another_threads_warnings_go_where_they_went_while_one_is_collected():

@@ -25,14 +25,6 @@ def _framing_flats_csv(n=60, seed=3):
     return "area,height,price\n" + "".join(f"{a:g},{h:g},{p:g}\n" for (a, h), p in zip(rows, price))
 
 
-@pytest.fixture
-def framing_session():
-    s = Session()
-    send(s, {"type": "hello", "state": {}})
-    yield s
-    s.close()
-
-
 def _model_over(session, extent, size):
     """The session's network over a size x size grid of ``extent`` (x2 from the top down)."""
     a, b, c, d = extent
@@ -40,42 +32,42 @@ def _model_over(session, extent, size):
     return session.net.model.forward(np.column_stack([x1.ravel(), x2.ravel()]).astype(np.float32))[:, 0]
 
 
-def test_a_drawing_started_on_a_csv_keeps_its_frame_and_computes_its_maps_there(framing_session):
-    (csv,) = send(framing_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price"})
+def test_a_drawing_started_on_a_csv_keeps_its_frame_and_computes_its_maps_there(greeted_session):
+    (csv,) = send(greeted_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price"})
     framed = csv["grid"]["extent"]
     assert framed != [-6, 6, -6, 6]
-    replies = send(framing_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "value": 300000.0})
+    replies = send(greeted_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "value": 300000.0})
     drawn = replies[0]
     assert drawn["dataset"]["name"] == "drawn"
     assert drawn["grid"]["extent"] == pytest.approx(framed, abs=1e-4)
     assert drawn["state"]["dataset"]["extent"] == pytest.approx(framed, abs=1e-4)   # a link keeps it too
-    (more,) = send(framing_session, {"type": "add_point", "x1": 0.0, "x2": 0.0, "value": 250000.0})
+    (more,) = send(greeted_session, {"type": "add_point", "x1": 0.0, "x2": 0.0, "value": 250000.0})
     assert more["grid"]["extent"] == drawn["grid"]["extent"]                        # it goes on with it
     size = more["grid"]["size"]
-    _header, arrays = decode(frames.encode(*framing_session.frame(1)))
-    expected = framing_session.data.in_target_units(_model_over(framing_session, more["grid"]["extent"], size)[:, None])
+    _header, arrays = decode(frames.encode(*greeted_session.frame(1)))
+    expected = greeted_session.data.in_target_units(_model_over(greeted_session, more["grid"]["extent"], size)[:, None])
     np.testing.assert_allclose(arrays["output"].ravel(), expected[:, 0], rtol=1e-4, atol=1e-2)
     # a reset (or a link opened) builds it again from the state: the same frame
-    send(framing_session, {"type": "control", "action": "reset"})
-    assert framing_session.scene()["grid"]["extent"] == more["grid"]["extent"]
+    send(greeted_session, {"type": "control", "action": "reset"})
+    assert greeted_session.scene()["grid"]["extent"] == more["grid"]["extent"]
 
 
-def test_a_point_off_the_frame_but_on_the_plane_widens_it(framing_session):
-    send(framing_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price"})
-    send(framing_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "value": 300000.0})
-    points = framing_session.state["dataset"]["points"] + [[5.5, -5.5, 1.0]]
-    (scene,) = send(framing_session, {"type": "set_state", "state": {"dataset": {"task": "regression", "points": points}}})
+def test_a_point_off_the_frame_but_on_the_plane_widens_it(greeted_session):
+    send(greeted_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price"})
+    send(greeted_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "value": 300000.0})
+    points = greeted_session.state["dataset"]["points"] + [[5.5, -5.5, 1.0]]
+    (scene,) = send(greeted_session, {"type": "set_state", "state": {"dataset": {"task": "regression", "points": points}}})
     a, b, c, d = scene["grid"]["extent"]
     assert a <= 5.5 <= b and c <= -5.5 <= d
 
 
-def test_a_drawing_of_the_whole_plane_and_a_cleared_one_show_the_whole_plane(framing_session):
-    send(framing_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "label": 1})    # on circles
-    assert framing_session.scene()["grid"]["extent"] == [-6, 6, -6, 6]
-    assert framing_session.state["dataset"]["extent"] is None
-    send(framing_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price"})
-    send(framing_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "value": 300000.0})
-    (cleared,) = send(framing_session, {"type": "clear_points"})                      # an empty plane: all of it
+def test_a_drawing_of_the_whole_plane_and_a_cleared_one_show_the_whole_plane(greeted_session):
+    send(greeted_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "label": 1})    # on circles
+    assert greeted_session.scene()["grid"]["extent"] == [-6, 6, -6, 6]
+    assert greeted_session.state["dataset"]["extent"] is None
+    send(greeted_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price"})
+    send(greeted_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "value": 300000.0})
+    (cleared,) = send(greeted_session, {"type": "clear_points"})                      # an empty plane: all of it
     assert cleared["grid"]["extent"] == [-6, 6, -6, 6]
 
 
@@ -85,10 +77,10 @@ def test_a_frame_that_is_not_one_is_refused(extent):
         protocol.check_state({"dataset": {"name": "drawn", "extent": extent}})
 
 
-def test_the_scene_says_which_upload_the_session_holds(framing_session):
-    assert framing_session.scene()["upload"] is None
-    send(framing_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price", "filename": "flats.csv"})
-    (scene,) = send(framing_session, {"type": "set_state", "state": {"dataset": {"name": "circles"}}})
+def test_the_scene_says_which_upload_the_session_holds(greeted_session):
+    assert greeted_session.scene()["upload"] is None
+    send(greeted_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price", "filename": "flats.csv"})
+    (scene,) = send(greeted_session, {"type": "set_state", "state": {"dataset": {"name": "circles"}}})
     assert scene["upload"] == {"file": "flats.csv", "target": "price"}
     fresh = Session()                      # a session made anew: the server restarted, the socket dropped
     try:

@@ -1,19 +1,10 @@
 """The frame's histograms of |∂L/∂W| (one bin per octave, 2^-24 .. 2^4): empty before any step
 has made gradients, then every weight's gradient of the last step counted in its octave."""
 import numpy as np
-import pytest
 from session_kit import send
 
 from neuralab import nn
 from neuralab.play import views
-from neuralab.play.session import Session
-
-
-@pytest.fixture
-def histogram_session():
-    s = Session()
-    yield s
-    s.close()
 
 
 def gradient_histograms(session):
@@ -21,8 +12,8 @@ def gradient_histograms(session):
     return {int(k.split("/")[1]): v for k, v in arrays.items() if k.startswith("hist_g/")}
 
 
-def test_no_gradient_is_drawn_before_the_first_step_then_each_weights_in_its_octave(histogram_session):
-    session = histogram_session
+def test_no_gradient_is_drawn_before_the_first_step_then_each_weights_in_its_octave(play_session):
+    session = play_session
     send(session, {"type": "hello", "state": {}})
     dense = [i for i, layer in enumerate(session.net.model.layers) if isinstance(layer, nn.Dense)]
     before = gradient_histograms(session)

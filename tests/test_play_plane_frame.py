@@ -13,7 +13,6 @@ import pytest
 from play_decoder import decode
 
 from neuralab.play import frames
-from neuralab.play.session import Session
 from neuralab.play.views import THUMB_STEP
 from session_kit import send
 
@@ -26,21 +25,13 @@ def _flats_csv(n=60, seed=11):
     return rows, "area,height,kind\n" + "".join(f"{a:g},{h:g},{k}\n" for (a, h), k in zip(rows, kind))
 
 
-@pytest.fixture
-def flats_session():
-    s = Session()
-    send(s, {"type": "hello", "state": {}})
-    yield s
-    s.close()
+def test_generated_data_keep_the_whole_plane(greeted_session):
+    assert greeted_session.scene()["grid"]["extent"] == [-6, 6, -6, 6]
 
 
-def test_generated_data_keep_the_whole_plane(flats_session):
-    assert flats_session.scene()["grid"]["extent"] == [-6, 6, -6, 6]
-
-
-def test_a_two_column_csvs_plane_frames_its_points_with_round_ends_in_the_files_units(flats_session):
+def test_a_two_column_csvs_plane_frames_its_points_with_round_ends_in_the_files_units(greeted_session):
     rows, text = _flats_csv()
-    (scene,) = send(flats_session, {"type": "upload_csv", "text": text, "target": "kind", "filename": "flats.csv"})
+    (scene,) = send(greeted_session, {"type": "upload_csv", "text": text, "target": "kind", "filename": "flats.csv"})
     ds, extent = scene["dataset"], scene["grid"]["extent"]
     for j in range(2):
         mean, std = ds["axes_mean"][j], ds["axes_std"][j]
@@ -55,25 +46,25 @@ def test_a_two_column_csvs_plane_frames_its_points_with_round_ends_in_the_files_
             assert end / step == pytest.approx(round(end / step), abs=1e-3), (lo, hi)
 
 
-def test_the_maps_are_computed_over_the_plane_the_page_shows(flats_session):
+def test_the_maps_are_computed_over_the_plane_the_page_shows(greeted_session):
     _rows, text = _flats_csv()
-    send(flats_session, {"type": "upload_csv", "text": text, "target": "kind"})
-    (scene,) = send(flats_session, {"type": "set_state", "state": {"features": ["x1", "x2", "x1^2"]}})
+    send(greeted_session, {"type": "upload_csv", "text": text, "target": "kind"})
+    (scene,) = send(greeted_session, {"type": "set_state", "state": {"features": ["x1", "x2", "x1^2"]}})
     a, b, c, d = scene["grid"]["extent"]
     size = scene["grid"]["size"]
     # row i of the map is x2 from the extent's top (d) down to c, column j is x1 from a to b
     x1, x2 = np.meshgrid(np.linspace(a, b, size), np.linspace(d, c, size))
     P = np.column_stack([x1.ravel(), x2.ravel()])
     X = np.column_stack([P, P[:, 0] ** 2]).astype(np.float32)
-    model = flats_session.net.model
-    _header, arrays = decode(frames.encode(*flats_session.frame(1)))
+    model = greeted_session.net.model
+    _header, arrays = decode(frames.encode(*greeted_session.frame(1)))
     np.testing.assert_allclose(arrays["output"].ravel(), model.forward(X)[:, 0], rtol=1e-5, atol=1e-6)
     hidden = model.layers[1].forward(model.layers[0].forward(X))          # the first block's a = tanh(z)
     thumbs = hidden.reshape(size, size, -1)[::THUMB_STEP, ::THUMB_STEP].transpose(2, 0, 1)
     np.testing.assert_allclose(arrays["units/1"], thumbs, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(arrays["features/x1^2"].ravel(),
                                (P[:, 0] ** 2).reshape(size, size)[::THUMB_STEP, ::THUMB_STEP].ravel(), rtol=1e-5)
-    (reply,) = send(flats_session, {"type": "inspect", "layer": 0, "unit": 0, "sample": 0})
+    (reply,) = send(greeted_session, {"type": "inspect", "layer": 0, "unit": 0, "sample": 0})
     np.testing.assert_allclose(reply["map"]["values"], hidden[:, 0], rtol=1e-4, atol=1e-5)
 
 
