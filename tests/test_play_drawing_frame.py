@@ -71,7 +71,21 @@ def test_a_drawing_of_the_whole_plane_and_a_cleared_one_show_the_whole_plane(gre
     assert cleared["grid"]["extent"] == [-6, 6, -6, 6]
 
 
-@pytest.mark.parametrize("extent", [[1, 0, -1, 1], [-7, 1, -1, 1], [0, 1, 0], "all"])
+def test_a_frame_goes_with_its_drawing(greeted_session):
+    # a CSV drawn on, then circles chosen: the state (and a link of it) still held the CSV's frame
+    send(greeted_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price"})
+    send(greeted_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "value": 300000.0})
+    assert greeted_session.state["dataset"]["extent"] is not None
+    (scene,) = send(greeted_session, {"type": "set_state", "state": {"dataset": {"name": "circles"}}})
+    assert scene["state"]["dataset"]["extent"] is None and scene["grid"]["extent"] == [-6, 6, -6, 6]
+    # a class drawn on the regression CSV starts an empty drawing: of the whole plane
+    send(greeted_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price"})
+    send(greeted_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "label": 1})
+    assert greeted_session.state["dataset"]["points"] == [[0.5, 0.5, 1]]
+    assert greeted_session.scene()["grid"]["extent"] == [-6, 6, -6, 6]
+
+
+@pytest.mark.parametrize("extent", [[1, 0, -1, 1], [-7, 1, -1, 1], [0, 1, 0], "all", [0, 1e-9, 0, 1e-9]])
 def test_a_frame_that_is_not_one_is_refused(extent):
     with pytest.raises(protocol.ProtocolError, match="dataset.extent"):
         protocol.check_state({"dataset": {"name": "drawn", "extent": extent}})

@@ -43,7 +43,7 @@ def test_a_csvs_rows_a_drawing_cannot_hold_are_counted_and_named(play_session):
     said = ds["drawing"]
     assert (said["train"], said["test"]) == (sum(kept[0]), sum(kept[1]))
     words = ("2 of the 80 points (training and test) are left out of a drawing made from them: 1 off the "
-             "plane (more than 6σ from a column's mean); 1 with a value past ±1e+06 (more than a point drawn may have)")
+             "plane (more than 6σ from a column's mean); 1 with a value past ±1000000 (more than a point drawn may have)")
     assert said["left_out"] == words
 
     replies = send(play_session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "value": 1000.0})

@@ -90,7 +90,7 @@ def drawing_keeps(data):
     keep = allowed & (np.cumsum(allowed) <= MAX_POINTS - 1)
     off = "off the plane (more than 6σ from a column's mean)" if data.standardize is not None else "off the plane"
     reasons = [(int((~on_plane).sum()), off),
-               (int((on_plane & ~in_range).sum()), f"with a value past ±{MAX_VALUE:g} (more than a point drawn may have)"),
+               (int((on_plane & ~in_range).sum()), f"with a value past ±{MAX_VALUE:.0f} (more than a point drawn may have)"),
                (int((allowed & ~keep).sum()), f"past the {MAX_POINTS} points a drawing holds")]
     n, out = len(P), int((~keep).sum())
     words = (f"{out} of the {n} points (training and test) {'is' if out == 1 else 'are'} left out of a drawing "

@@ -68,6 +68,9 @@ def _checked(d, section, rules, words=None):
     return out
 
 
+MIN_FRAME = 0.1   # the narrowest a drawing's frame may be, in the plane's units
+
+
 def _extent(extent, name):
     """A drawing's frame (dataset.extent): None (the whole plane), or [x1 from, x1 to, x2 from,
     x2 to] within [-6, 6], each axis from a lower end to a higher one."""
@@ -76,8 +79,9 @@ def _extent(extent, name):
     if not isinstance(extent, list) or len(extent) != 4:
         raise ProtocolError(f"{name} must be null or [x1 from, x1 to, x2 from, x2 to]")
     a, b, c, d = (check.number(v, f"{name}[{i}]", -EXTENT, EXTENT) for i, v in enumerate(extent))
-    if not (a < b and c < d):
-        raise ProtocolError(f"{name} must run from a lower end to a higher one on each axis, got {extent}")
+    if not (b - a >= MIN_FRAME and d - c >= MIN_FRAME):  # (clicks land on a grid of 0.001)
+        raise ProtocolError(f"{name} must run from a lower end to a higher one, at least {MIN_FRAME} "
+                            f"further, on each axis, got {extent}")
     return [a, b, c, d]
 
 
@@ -220,6 +224,8 @@ def merge_state(base, partial):
             merged[key] = value
     if "task" in partial.get("dataset", {}) and "points" not in partial["dataset"]:
         _check_kept_points(merged["dataset"])
+    if merged["dataset"]["name"] != "drawn":  # a drawing's frame goes with it (a link would carry it)
+        merged["dataset"]["extent"] = None
     _check_batch_norm(merged)
     return merged
 

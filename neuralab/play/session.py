@@ -233,7 +233,9 @@ class Session(TrainingThread, FrameServing):
             points = start + [msg["point"]]
             if len(points) > MAX_POINTS:
                 raise ProtocolError(f"at most {MAX_POINTS} points can be drawn", "clear the points first")
-            frame = self.state["dataset"]["extent"] if self.data.name == "drawn" else drawing_frame(self.data)
+            # the frame of the points it starts from, if any (a class drawn on a regression starts empty)
+            frame = (self.state["dataset"]["extent"] if self.data.name == "drawn"
+                     else drawing_frame(self.data) if start else None)
             replies = self.set_state({"dataset": {"name": "drawn", "task": msg["task"], "points": points, "extent": frame}})
             return replies + ([warning(left_out, self.scene_id)] if left_out else [])
         if kind == "clear_points":   # an empty plane: the whole of it
