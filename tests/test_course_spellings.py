@@ -19,7 +19,7 @@ def _params():
     (lambda: nn.MLP([2, 8, 1], batch_norm=True), "did you mean 'batchnorm'?"),
     (lambda: nn.Dense(2, 3, kernel_initializer="he_normal"), "init='he_normal'"),
     (lambda: nn.Dense(2, 3, activation="relu"), "nn.ReLU()"),
-    (lambda: nn.Dense(2, 3, kernel_regularizer=0.01), "Keras's l2(λ), λ Σ w², is fit(..., penalty=train.L2(2 * λ))"),
+    (lambda: nn.Dense(2, 3, kernel_regularizer=0.01), "Keras's l2(λ), which adds λ Σ w², is fit(..., penalty=train.L2(2 * λ)) (L2(λ) adds (λ/2) Σ w²)"),
     (lambda: optim.Adam(_params(), learning_rate=0.01), "lr=0.01"),
     (lambda: optim.Adam(_params(), beta_1=0.9), "betas=(0.9, 0.999)"),
     (lambda: optim.Adam(_params(), beta2=0.99), "betas=(0.9, 0.999)"),

@@ -369,8 +369,8 @@ def test_the_activation_curves_are_autograds_functions_and_derivatives():
 def test_long_class_and_column_names_are_cut_so_the_axes_keep_their_room(tmp_path):
     """A class name may be 1,000 characters (a model file allows it): whole in the legend it
     pushed the axes to nothing (matplotlib's "constrained_layout not applied" warning, an error
-    here), as did a long title or axis label. Each is cut to its start, "…" and its end, which
-    tells apart names that differ at their end."""
+    here); a title or an axis label that long ran off the figure. Each is cut to its start, "…"
+    and its end, which tells apart names that differ at their end."""
     X, y = data.load("moons", n_samples=60, seed=0)
     text = "Mean temperature of the northern regions, measured weekly " * 17
     names = [f"{text}: cold", f"{text}: warm"]

@@ -143,8 +143,8 @@ DENSE_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "kernel_initializer": _INIT, "weight_i
                   "use_bias": "Keras's use_bias is bias here: bias=False",
                   "activation": "an activation is a layer of its own here: nn.Sequential(nn.Dense(2, 8), "
                                 "nn.ReLU()), or nn.MLP([2, 8, 1], activation='relu')",
-                  "kernel_regularizer": "an L2 penalty is fit's: Keras's l2(λ), λ Σ w², is fit(..., "
-                                        "penalty=train.L2(2 * λ)), which adds (λ/2) Σ w², or "
+                  "kernel_regularizer": "an L2 penalty is fit's: Keras's l2(λ), which adds λ Σ w², is "
+                                        "fit(..., penalty=train.L2(2 * λ)) (L2(λ) adds (λ/2) Σ w²), or "
                                         "train.L2(2 * λ, layers=[dense]) for this layer alone"}
 MLP_KEYWORDS = {"keep_prob": _KEEP, "kernel_initializer": _INIT, "weight_init": _INIT,
                 "lambd": "an L2 penalty is fit's: fit(..., penalty=train.L2(λ / m)), m the training samples, "

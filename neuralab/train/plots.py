@@ -25,9 +25,10 @@ from .plot_inputs import (axis_names, check_function, check_model_columns, check
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 METRIC_LABELS = {"r2": "R²"}
-# The most characters of a legend entry (half of it in two columns), and of a title or an axis
-# label (``short_label``): a legend wider than about 24 pushed a 5-inch figure's axes to nothing
-LEGEND_CHARS, LABEL_CHARS = 24, 40
+# The most characters of a legend entry (half of it in two columns): a legend wider than about 24
+# pushed a 5-inch figure's axes to nothing. A title or an axis label takes no room from the axes,
+# and a 55-character title fits: one is cut only where it would run off the figure (``short_label``)
+LEGEND_CHARS, LABEL_CHARS = 24, 80
 
 
 def class_colours(k):
