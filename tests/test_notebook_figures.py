@@ -86,3 +86,11 @@ def test_fig_show_outside_a_notebook_says_how_to_see_the_figure():
     fig = plots.activation_curves("relu")
     with pytest.raises(AttributeError, match=r"in a script, save it with fig\.savefig\('figure\.png'\)"):
         fig.show()
+
+
+def test_a_figure_saved_to_its_file_is_not_shown_at_the_cells_end(kernel_stand_in, tmp_path):
+    # the frames of an animation saved in a loop were all shown at the cell's end
+    for i in range(3):
+        plots.loss_curves(_three_epoch_history(), tmp_path / f"frame{i}.png")
+    kernel_stand_in.events.end_cell()
+    assert kernel_stand_in.shown == [] and len(list(tmp_path.glob("frame*.png"))) == 3

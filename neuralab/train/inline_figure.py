@@ -22,8 +22,8 @@ class InlineFigure(Figure):
 
     In a Jupyter kernel, a figure its cell did not display (not the cell's last expression: one
     followed by ``plt.show()``, which shows pyplot's own figures only, by a print, or drawn in a
-    loop) is shown when the cell ends, as pyplot shows its figures there; ``fig.show()`` shows
-    it at once. ``plots.loss_curves(h)`` followed by ``plt.show()`` showed nothing."""
+    loop) is shown when the cell ends, as pyplot shows its figures there, unless it was saved to
+    a file (``saved``); ``fig.show()`` shows it at once. ``plots.loss_curves(h)`` followed by ``plt.show()`` showed nothing."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +57,15 @@ class InlineFigure(Figure):
 
 
 _pending = []  # the figures made in the running cell and not displayed yet
+
+
+def saved(fig):
+    """``fig`` was saved to the file a plot was given (``plots.loss_curves(h, "frame3.png")``): it
+    is not shown at its cell's end, where a loop saving the frames of an animation showed every
+    one, with no way to hide them (``plt.close`` closes pyplot's figures only); as the cell's last
+    expression it still shows."""
+    if fig in _pending:
+        _pending.remove(fig)
 
 
 def _kernel_shell():

@@ -18,7 +18,7 @@ from ..nn.activations import Activation, Softmax, get as get_activation
 from ..nn.checks import check_int
 from ..nn.tables import column_names
 from .history import History
-from .inline_figure import DPI, InlineFigure
+from .inline_figure import DPI, InlineFigure, saved
 from .plot_inputs import (axis_names, check_function, check_model_columns, checked_path, class_names_of,
                           one_column, outputs, plot_data, short_label)
 
@@ -67,6 +67,7 @@ def _finished(fig, path, ax=None, title=None):
         label.set_text(short_label(label.get_text(), LABEL_CHARS))
     if path is not None:
         fig.savefig(path, dpi=DPI)
+        saved(fig)
     return fig
 
 
