@@ -1,6 +1,8 @@
 """`neuralab train` as a user runs it: outputs, reproducibility, options and one-line errors."""
+import csv
 import io
 import json
+import math
 import re
 import subprocess
 import sys
@@ -21,6 +23,13 @@ def run(*args):
                           timeout=300)
 
 
+def _cli_history_csv(folder):
+    """The run's history.csv as {column: list of floats}, NaN for an empty cell."""
+    with open(folder / "history.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {key: [float(row[key]) if row[key] else math.nan for row in rows] for key in rows[0]}
+
+
 def test_default_run_writes_model_and_figures(tmp_path):
     out = tmp_path / "run"
     result = run("train", "--epochs", "150", "--out", str(out))
@@ -30,7 +39,7 @@ def test_default_run_writes_model_and_figures(tmp_path):
     for line in ("train", "test"):
         assert any(row.startswith(line) for row in result.stdout.splitlines())
     assert f"to {out}/" in result.stdout
-    for name in ("model.npz", "loss.png", "decision_boundary.png", "metrics.json"):
+    for name in ("model.npz", "loss.png", "decision_boundary.png", "history.csv", "metrics.json"):
         assert (out / name).stat().st_size > 0
     for name in ("loss.png", "decision_boundary.png"):
         assert (out / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -149,12 +158,12 @@ def test_a_regression_records_its_target_scaling_and_says_the_units_of_early_sto
     assert inverse.std[0] == pytest.approx(1 / std, rel=1e-5)
     assert inverse.mean[0] == pytest.approx(-mean / std, rel=1e-5)
     assert "standardised target" in report["history_units"] and "target_std²" in report["history_units"]
-    assert "metrics.json's history are in those units" in out
+    assert "history.csv are in those units" in out
     line = next(line for line in out.splitlines() if line.startswith("training ended early: early stopping"))
     best, shown_std, in_units = re.search(r"best (\S+) after .*: (\S+) × (\S+)² = (\S+) in the target's units",
                                          line).group(1, 3, 4)
     assert "val_loss is the MSE of the standardised target" in line
-    assert float(best) == pytest.approx(min(report["history"]["val_loss"]), rel=1e-3)
+    assert float(best) == pytest.approx(min(_cli_history_csv(tmp_path / "es")["val_loss"]), rel=1e-3)
     assert float(shown_std) == pytest.approx(std, rel=1e-6)
     assert float(in_units) == pytest.approx(float(best) * std ** 2, rel=2e-3) and float(in_units) > 1e5
 
@@ -163,7 +172,7 @@ def test_a_regression_records_its_target_scaling_and_says_the_units_of_early_sto
     assert cli.main(["train", "--data", path, "--target", "price", "--epochs", "20", "--quiet",
                      "--out", str(tmp_path / "all")]) == 0
     report = json.loads((tmp_path / "all" / "metrics.json").read_text())
-    history, test, std = report["history"], report["results"]["test"], report["target_std"]
+    history, test, std = _cli_history_csv(tmp_path / "all"), report["results"]["test"], report["target_std"]
     assert history["val_mse"][-1] * std ** 2 == pytest.approx(test["mse"], rel=1e-3)
     assert history["val_loss"][-1] * std ** 2 == pytest.approx(test["loss"], rel=1e-3)
     assert history["val_mae"][-1] * std == pytest.approx(test["mae"], rel=1e-3)
@@ -485,7 +494,7 @@ def test_metrics_json_says_the_history_loss_holds_the_penalty_and_logs_its_part(
     assert cli.main(["train", "--dataset", "moons", "--epochs", "3", "--l2", "0.01", "--quiet",
                      "--out", str(tmp_path)]) == 0
     report = json.loads((tmp_path / "metrics.json").read_text())
-    history = report["history"]
+    history = _cli_history_csv(tmp_path)
     assert len(history["penalty"]) == 3 and all(p > 0 for p in history["penalty"])
     assert report["history_units"] == ("as results: the network learns the classes as they are; loss also holds "
                                        "the --l1/--l2 penalty, which results' loss does not: penalty is its part "
@@ -501,14 +510,14 @@ def test_early_stopping_holds_out_validation_data_and_keeps_the_best(tmp_path, c
     assert f"training ended early: {report['stop_reason']}\n" in capsys.readouterr().out
     assert report["history_units"].startswith("as results")
     assert report["target_mean"] is None and report["target_std"] is None
-    val_loss = report["history"]["val_loss"]
-    assert len(val_loss) < 300 and min(val_loss) < val_loss[-1]
+    val_loss = _cli_history_csv(tmp_path)["val_loss"]
+    assert len(val_loss) == report["epochs_trained"] < 300 and min(val_loss) < val_loss[-1]
 
 
 def test_schedule_is_recorded_per_epoch(tmp_path):
     assert cli.main(["train", "--dataset", "moons", "--epochs", "6", "--schedule", "step:2:0.5",
                      "--quiet", "--out", str(tmp_path)]) == 0
-    lrs = json.loads((tmp_path / "metrics.json").read_text())["history"]["lr"]
+    lrs = _cli_history_csv(tmp_path)["lr"]
     assert lrs == pytest.approx([0.01, 0.01, 0.005, 0.005, 0.0025, 0.0025])
 
 
@@ -1000,7 +1009,7 @@ def test_an_out_folder_that_cannot_be_created_is_refused_before_training(capsys)
     assert "--out /proc/neuralab-run: cannot create the folder" in err
 
 
-@pytest.mark.parametrize("name", ["model.npz", "loss.png", "gradient_norms.png", "metrics.json"])
+@pytest.mark.parametrize("name", ["model.npz", "loss.png", "gradient_norms.png", "history.csv", "metrics.json"])
 def test_a_folder_in_the_way_of_an_output_file_is_refused_before_training(tmp_path, capsys, name):
     (tmp_path / name).mkdir()
     err = error_of(capsys, "--dataset", "moons", "--monitor", "--out", str(tmp_path), at_once=True)
@@ -1159,7 +1168,7 @@ def test_data_of_one_feature_gets_a_prediction_curve(tmp_path, capsys, args, tas
 def test_data_of_more_features_says_why_it_has_no_decision_boundary(tmp_path, capsys):
     assert cli.main(["train", "--dataset", "iris", "--epochs", "1", "--quiet", "--out", str(tmp_path)]) == 0
     assert "note: the decision-boundary plot needs 2 features and iris has 4: skipped\n" in capsys.readouterr().out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["loss.png", "metrics.json", "model.npz"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.csv", "loss.png", "metrics.json", "model.npz"]
 
 
 def test_the_prediction_curve_shows_probabilities_of_each_class():

@@ -1,4 +1,5 @@
 """Ctrl-C during `neuralab train`: the run keeps what it trained, says so, and writes it."""
+import csv
 import json
 import os
 import signal
@@ -8,6 +9,12 @@ import numpy as np
 from neuralab import cli, data, load
 from neuralab.cli import interrupt, train as train_command
 from neuralab.nn.random import seed as set_seed
+
+
+def _interrupt_test_epochs(out):
+    """The epochs of the run's history.csv, one line each."""
+    with open(out / "history.csv", newline="", encoding="utf-8") as f:
+        return [int(row["epoch"]) for row in csv.DictReader(f)]
 
 
 def _ctrl_c_at_epoch(monkeypatch, epoch, times):
@@ -31,7 +38,7 @@ def test_ctrl_c_in_training_stops_it_and_writes_the_model_trained_so_far(tmp_pat
     assert f"to {out}/" in printed
     report = json.loads((out / "metrics.json").read_text())
     assert report["stop_reason"] == "interrupted (Ctrl-C) before epoch 4 of 100000"
-    assert len(report["history"]["loss"]) == 3
+    assert report["epochs_trained"] == 3 and _interrupt_test_epochs(out) == [0, 1, 2]
     # the saved model is the one the table scored: its accuracy on the run's test part
     set_seed(0)
     ds = data.load("moons")
@@ -86,7 +93,8 @@ def test_a_ctrl_c_while_the_files_are_written_waits_for_them(tmp_path, capsys, m
     assert cli.main(["train", "--dataset", "moons", "--epochs", "3", "--quiet", "--out", str(out)]) == 130
     assert "note: Ctrl-C came as training ended: the run is complete, and written" in capsys.readouterr().out
     report = json.loads((out / "metrics.json").read_text())
-    assert len(report["history"]["loss"]) == 3 and "--epochs" in report["command"]
+    assert report["epochs_trained"] == 3 and _interrupt_test_epochs(out) == [0, 1, 2]   # this run's, not the last's
+    assert "--epochs" in report["command"]
     assert report["command"][report["command"].index("--epochs") + 1] == "3"
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
@@ -98,7 +106,8 @@ def test_an_ignored_ctrl_c_stays_ignored(tmp_path, monkeypatch):
     try:
         out = tmp_path / "run"
         assert cli.main(["train", "--dataset", "moons", "--epochs", "3", "--quiet", "--out", str(out)]) == 0
-        assert len(json.loads((out / "metrics.json").read_text())["history"]["loss"]) == 3
+        assert json.loads((out / "metrics.json").read_text())["epochs_trained"] == 3
+        assert _interrupt_test_epochs(out) == [0, 1, 2]
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, previous)

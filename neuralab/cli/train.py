@@ -1,5 +1,5 @@
 """``neuralab train``: load a dataset, build a multi-layer perceptron, train it and write the
-model, the figures and metrics.json to an output folder."""
+model, the figures, history.csv and metrics.json to an output folder."""
 import argparse
 import json
 import numbers
@@ -22,7 +22,7 @@ from .dataset import (DEFAULT_DATASET, TEST_SIZE, class_weights, constant_featur
 from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, plural, positive_int
 from .interrupt import StopOnInterrupt, interrupt_stops
-from .output import OUTPUT_FILES, figures, model_is_finite, output_folder
+from .output import OUTPUT_FILES, figures, model_is_finite, output_folder, write_history
 from .report import (IMBALANCED, baseline_note, class_legend, class_recall, json_safe, majority_baseline,
                      metrics_table, number, plane_predictor, recall_line)
 
@@ -200,7 +200,7 @@ def _callbacks(args, opt, ds):
 
 def _in_target_units(callbacks, targets):
     """What early stopping's best val_loss is, for a regression: the MSE of the standardised
-    target, the number on the loss curve and in metrics.json's history, where the learner can find
+    target, the number on the loss curve and in history.csv, where the learner can find
     it; and that MSE in the target's units (× std², exact: val_loss holds no penalty), the units
     of the table printed next. Both, rather than the converted value alone, so that the line
     still matches the curve. Empty for classes, whose loss is the same in training and in the table."""
@@ -213,7 +213,7 @@ def _in_target_units(callbacks, targets):
 
 
 def _history_units(targets, penalties):
-    """metrics.json's word on the units of its history, next to results in the target's."""
+    """metrics.json's word on the units of history.csv, next to results in the target's."""
     penalty = ("; loss also holds the --l1/--l2 penalty, which results' loss does not: penalty is its part "
                "(loss - penalty is the data loss)" if penalties else "")
     if targets is None:
@@ -225,10 +225,10 @@ def _history_units(targets, penalties):
 
 def train_command(args):
     """Run ``neuralab train`` with the parsed ``args``: check the options, load and split the data,
-    build and train the MLP, print the metrics, and write model.npz, the figures and metrics.json
-    to the output folder. Returns the exit status 0, or 130 when a Ctrl-C stopped training (what it
-    trained is written all the same, see ``interrupt``); a problem raises ``CLIError`` (or the
-    library's ValueError), which ``main`` prints in one line."""
+    build and train the MLP, print the metrics, and write model.npz, the figures, history.csv and
+    metrics.json to the output folder. Returns the exit status 0, or 130 when a Ctrl-C stopped
+    training (what it trained is written all the same, see ``interrupt``); a problem raises
+    ``CLIError`` (or the library's ValueError), which ``main`` prints in one line."""
     previous = nn.get_default_dtype()
     nn.set_default_dtype(args.dtype)
     try:
@@ -286,7 +286,7 @@ def _train(args):
             print(note)
         if targets is not None:
             print(f"note: the network learns the target standardised (mean {number(targets.mean[0])}, std "
-                  f"{number(targets.std[0])}), so the loss curve and metrics.json's history are in those units; "
+                  f"{number(targets.std[0])}), so the loss curve and history.csv are in those units; "
                   f"the table and the saved model are in the target's own")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")  # fit's warnings: printed below as lines of the command's
@@ -362,8 +362,8 @@ def _train(args):
                                          title=f"{ds.name}: {'-'.join(map(str, sizes))}")
         # what the saved model's inputs and outputs stand for: the columns in the order it takes
         # them, and the class of each output number ("no" = 1, not "yes", in a CSV of yes/no)
-        # and the units of history: those the network learns, a regression's target standardised
-        report = {"results": results, "history": history.history,
+        # and the units of history.csv: those the network learns, a regression's target standardised
+        report = {"results": results, "epochs_trained": len(history.epoch),
                   "history_units": _history_units(targets, penalties), "stop_reason": history.stop_reason,
                   "command": args.argv, "target": args.target,
                   "target_mean": None if targets is None else float(targets.mean[0]),
@@ -378,8 +378,9 @@ def _train(args):
             report["diagnosis"] = diagnosis.text("cli")
             plots.gradient_norms(monitor, out / "gradient_norms.png")
             files.append("gradient_norms.png")
+        write_history(history, out / "history.csv")   # one line per epoch (see write_history)
         (out / "metrics.json").write_text(json.dumps(json_safe(report), indent=2, allow_nan=False))
-        files.append("metrics.json")
+        files += ["history.csv", "metrics.json"]
         print(f"wrote {', '.join(files)} to {out}/")
         if interrupt.requested and not interrupt.stopped:
             print("note: Ctrl-C came as training ended: the run is complete, and written")

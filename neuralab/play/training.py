@@ -49,6 +49,7 @@ EPOCHS = 10**9
 GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at most 75 times a second)
 MONITOR_EVERY = 400            # optimizer steps between two Monitor records
 MAX_CURVE_ROWS = 400
+HISTORY_EPOCHS = 100           # the last epochs the model's History keeps (the page reads only its stop_reason)
 FRAME_HANDOFF = 0.0001         # s the training thread rests after building a frame (see _serve_frame)
 
 
@@ -78,6 +79,9 @@ class _Driver(Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         self.session._after_epoch(logs)
+        # fit's History grows an entry a key each epoch, for as long as the page plays (0.6 GB an
+        # hour); the loss chart keeps its own thinned curves, so the History keeps only the last few
+        self.model.history.keep_last(HISTORY_EPOCHS)
 
 
 class TrainingThread:

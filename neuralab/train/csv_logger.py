@@ -6,6 +6,8 @@ and a file on disk survives a crashed or interrupted run, unlike the History in 
 import csv
 import os
 import pathlib
+import shutil
+import tempfile
 
 from ..nn.checks import check_bool, check_path, check_writable, checked_keywords
 from .callbacks import Callback
@@ -31,6 +33,10 @@ class CSVLogger(Callback):
     append  False: start a new file at each ``fit``. True: add rows to an existing file under
             its own header (with new columns added as above); a missing or empty file is
             started afresh.
+
+    Only the header is kept in memory, so a run of any length (or a ``fit`` called a thousand
+    times with ``append=True``) costs the same per epoch: the rows are read back from the file
+    only for the rare rewrite, one at a time.
     """
 
     @checked_keywords(_KERAS_KEYWORDS)
@@ -41,26 +47,47 @@ class CSVLogger(Callback):
     def on_train_begin(self, logs=None):
         check_writable(pathlib.Path(self.path), "log.csv")
         os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        self.columns, self.rows = ["epoch"], []
+        self.columns, self._started = ["epoch"], False   # (_started: the file has its header)
         if self.append and os.path.exists(self.path) and os.path.getsize(self.path) > 0:
             with open(self.path, newline="", encoding="utf-8") as f:
-                reader = csv.DictReader(f)
-                self.rows = list(reader)
-                self.columns = list(reader.fieldnames)
+                self.columns = list(csv.DictReader(f).fieldnames)
+            self._started = True
 
     def on_epoch_end(self, epoch, logs=None):
         row = {"epoch": epoch, **(logs or {})}
         new = [key for key in row if key not in self.columns]
-        self.rows.append(row)
-        if new or len(self.rows) == 1:  # a new column, or the first row of a new file
+        if not self._started:  # the first row of a new file
             self.columns += new
-            self._write("w", self.rows, header=True)
-        else:
-            self._write("a", [row], header=False)
+            self._write("w", row, header=True)
+            self._started = True
+            return
+        if new:
+            self._rewrite_with(new)
+        self._write("a", row, header=False)
 
-    def _write(self, mode, rows, header):
+    def _write(self, mode, row, header):
         with open(self.path, mode, newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, fieldnames=self.columns, restval="")
             if header:
                 writer.writeheader()
-            writer.writerows(rows)
+            writer.writerow(row)
+
+    def _rewrite_with(self, new):
+        """Add the columns ``new`` to the file: its rows go, one at a time, to a temporary file
+        beside it under the wider header, which then replaces it (a reader meanwhile sees the
+        old table or the new one, never half of one)."""
+        columns = self.columns + new
+        folder = os.path.dirname(self.path) or "."
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".csvlogger-", suffix=".csv")
+        try:
+            with open(self.path, newline="", encoding="utf-8") as old, \
+                    open(fd, "w", newline="", encoding="utf-8") as f:
+                writer = csv.DictWriter(f, fieldnames=columns, restval="")
+                writer.writeheader()
+                writer.writerows(csv.DictReader(old))
+            shutil.copymode(self.path, temporary)  # mkstemp's file is its owner's alone
+            os.replace(temporary, self.path)
+        except BaseException:
+            pathlib.Path(temporary).unlink(missing_ok=True)
+            raise
+        self.columns = columns   # (only now: a failed rewrite leaves the file under its old header)

@@ -4,10 +4,10 @@ import math
 
 class History:
     """``history`` maps "loss", "val_loss" and each metric (and "val_" + metric) to a list,
-    one value per completed epoch; ``epoch`` lists the epoch numbers (0-based);
-    ``stop_reason`` says why training stopped: a divergence, or a callback's stop request
-    (which may come at the last epoch's end, when every epoch ran: early stopping that
-    restored the best weights); None when nothing stopped it.
+    one value per completed epoch (the last ``n`` of them after ``keep_last(n)``); ``epoch``
+    lists the epoch numbers (0-based); ``stop_reason`` says why training stopped: a divergence,
+    or a callback's stop request (which may come at the last epoch's end, when every epoch ran:
+    early stopping that restored the best weights); None when nothing stopped it.
 
     Every list is as long as ``epoch``: ``history[key][i]`` is the value of epoch
     ``epoch[i]``, NaN for an epoch that did not log ``key`` (a value a callback logs only
@@ -45,6 +45,15 @@ class History:
         for values in self.history.values():
             if len(values) == done:  # not logged this epoch
                 values.append(math.nan)
+
+    def keep_last(self, n):
+        """Forget all but the last ``n`` epochs (``n`` >= 0), for a run that goes on for as long as
+        someone watches (the playground's) and would otherwise keep ~200 bytes an epoch for
+        ever; every list loses the same epochs, so ``history[key][i]`` is still epoch ``epoch[i]``'s."""
+        drop = len(self.epoch) - n
+        if drop > 0:
+            for values in (self.epoch, *self.history.values()):
+                del values[:drop]
 
     def __getitem__(self, key):
         return self.history[key]
