@@ -1,8 +1,8 @@
 """Ctrl-C during ``neuralab train``: training stops and the run keeps what it trained.
 
 A learner who sets --epochs 100000 and stops it by hand after ten minutes wants those ten
-minutes' model, its figures and metrics.json, not a bare "interrupted". So within the run's
-output folder SIGINT does not raise:
+minutes' model, its figures, history.csv and metrics.json, not a bare "interrupted". So within
+the run's output folder SIGINT does not raise:
 
 - during ``fit`` it asks training to stop (``model.stop_training``, as a callback does), which
   ends the epoch after the current batch with the batches that ran, and the run then scores,
@@ -12,7 +12,7 @@ output folder SIGINT does not raise:
   run is abandoned as training starts;
 - once training has ended, the files are being written: a Ctrl-C then waits for them (a second
   press of a double Ctrl-C usually lands there, and left this run's model beside an earlier
-  run's figures and metrics.json), and the run exits as interrupted.
+  run's figures, history.csv and metrics.json), and the run exits as interrupted.
 
 A SIGINT that the process ignores (a background job, nohup) stays ignored.
 """
