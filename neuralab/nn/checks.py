@@ -25,7 +25,9 @@ def check_type(value, name, kind, expected):
     True is the integer 1, as an argument it is a mistake."""
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-        raise ArgumentTypeError(f"{name} must be {expected}, got {type(value).__name__} {value!r}")
+        shown = repr(value)  # quoted if on one line (a long model's, an array's take many)
+        raise ArgumentTypeError(f"{name} must be {expected}, got {type(value).__name__}"
+                                + ("" if "\n" in shown else f" {shown}"))
     return value
 
 

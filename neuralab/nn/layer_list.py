@@ -36,7 +36,8 @@ class LayerList(list):
                                  f"be one of its own layers (its forward pass would never end)") from None
             for inside in inside_layers:
                 if id(inside) in seen:
-                    raise ValueError(f"{inside!r} appears twice in the network: a layer keeps its "
+                    from .sequential_repr import short_repr  # imports Sequential, which imports this module
+                    raise ValueError(f"{short_repr(inside)} appears twice in the network: a layer keeps its "
                                      f"forward pass for its backward, so each place needs a new one "
                                      f"(e.g. {type(inside).__name__}(...) again)")
                 seen.add(id(inside))

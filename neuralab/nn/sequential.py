@@ -19,8 +19,7 @@ class EvaluationPassWarning(UserWarning):
     (see ``Sequential.backward``)."""
 
 
-# What ``Sequential._input_width`` returns for layers that all keep the width (an empty Sequential)
-_KEEPS = "keeps the width"
+_KEEPS = "keeps the width"  # ``Sequential._input_width`` of layers that all do (an empty Sequential)
 # Every Sequential alive, for ``is_model_output`` (nn.model_output); weak, so that it keeps none alive.
 live_models = weakref.WeakSet()
 # Numbers for forward passes: each layer is stamped with the pass that ran it last (see backward)
@@ -98,7 +97,6 @@ class Sequential(Layer):
             # A failed pass leaves the model as it was: the layers before the one that raised
             # put back the running statistics they moved (a nested Sequential that raised has
             # put back its own), and backward refuses the caches, now half from this pass.
-            # (A try costs nothing until it catches.)
             i = self.layers.index(layer)
             for done in self.layers[:i]:
                 for inside in done.walk():
@@ -131,7 +129,7 @@ class Sequential(Layer):
                    "backward would see only the last batch); run forward(x) again for the pass to "
                    "differentiate (model(x), or forward(x, training=True) to train), then "
                    "backward, and call predict or evaluate after backward",
-        "by hand": "backward: layer {i} {layer!r} ran on its own (layer.forward(a) or layer(a)) "
+        "by hand": "backward: layer {i} {layer} ran on its own (layer.forward(a) or layer(a)) "
                    "after the model's forward pass, and replaced the values backward needs from it "
                    "(each layer keeps only its last pass): run the layers one by one before "
                    "model.forward(x, training=True) to look at their outputs, or go back through "
@@ -140,7 +138,7 @@ class Sequential(Layer):
                           "by one (layer.forward(a)): go back through them one by one the same way, "
                           "for layer in reversed(model.layers): δ = layer.backward(δ), or run "
                           "model.forward(x) (training=True to train) and then model.backward(δ)",
-        "new": "backward: layer {i} {layer!r} did not run in the forward pass that backward "
+        "new": "backward: layer {i} {layer} did not run in the forward pass that backward "
                "differentiates: it was put in after it (model[i] = layer); run "
                "forward(x, training=True) again for this batch, then backward",
         "shared": "backward: another model holding these layers ran a forward pass after this "
@@ -198,8 +196,9 @@ class Sequential(Layer):
             raise ValueError(self._REFUSED["layers by hand" if by_hand else self._caches])
         for i, layer in enumerate(self.layers):
             if layer._ran_in != self._pass_id:
+                from .sequential_repr import short_repr  # one line, however long the layer's repr
                 why = "by hand" if layer._ran_in is BY_HAND else "new" if layer._ran_in is None else "shared"
-                raise ValueError(self._REFUSED[why].format(i=i, layer=layer))
+                raise ValueError(self._REFUSED[why].format(i=i, layer=short_repr(layer)))
         self._check_delta(grad_out, self._output.shape, ", which loss.backward() returns "
                           "(L = loss(a, y); model.backward(loss.backward()))")
         if self._caches == "evaluation":
@@ -228,16 +227,16 @@ class Sequential(Layer):
         if (type(err) not in (ValueError, DeltaError) or len(err.args) != 1
                 or not isinstance(err.args[0], str)):
             return
-        i = self.layers.index(layer)
-        message = err.args[0]
+        from .sequential_repr import short_repr  # one line, however long the layer's repr
+        i, message = self.layers.index(layer), err.args[0]
         if isinstance(err, DeltaError) and err.layer is layer and i + 1 < len(self.layers):
-            message += (f"; that δ is what the layer after it, layer {i + 1} {self.layers[i + 1]!r}, "
-                        f"returned from its backward, which must return δ_prev = dL/da_prev, of the "
-                        f"shape of its forward's input")
+            message += (f"; that δ is what the layer after it, layer {i + 1} "
+                        f"{short_repr(self.layers[i + 1])}, returned from its backward, which must "
+                        f"return δ_prev = dL/da_prev, of the shape of its forward's input")
         if isinstance(layer, Sequential) and message.startswith("layer "):
             err.args = (f"layer {i}.{message.removeprefix('layer ')}",)
         else:
-            err.args = (f"layer {i} {layer!r}: {message}",)
+            err.args = (f"layer {i} {short_repr(layer)}: {message}",)
 
     def _warn_of_evaluation_pass(self):
         """The ``EvaluationPassWarning``, once for the whole model: the nested Sequentials, whose
@@ -256,8 +255,9 @@ class Sequential(Layer):
                 f"training=True). (Gradients of the evaluation pass on purpose: filter "
                 f"nn.EvaluationPassWarning.)", EvaluationPassWarning)
 
-    def __repr__(self):
-        return "Sequential(" + ", ".join(map(repr, self.layers)) + ")"
+    def __repr__(self):  # one line if it fits, else a layer per line (the module imports Sequential)
+        from .sequential_repr import sequential_repr
+        return sequential_repr(self)
 
     def __getitem__(self, i):
         """``model[i]`` is a layer; ``model[a:b]`` a Sequential of those layers (the same objects,

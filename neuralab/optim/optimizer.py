@@ -54,6 +54,7 @@ import numpy as np
 
 from ..nn.checks import check_number, undefined_hook
 from ..nn.parameter import Parameter, check_set_to_none, parameter_list
+from ..nn.sequential_repr import short_repr
 from ..nn.user_line import warn
 from . import state as state_dicts
 
@@ -361,7 +362,7 @@ def refuse_freeze_flags(named_params, named_layers=()):
 
     A layer is frozen here by leaving its parameters out of the optimizer, which updates only
     the parameters it holds (``fit`` clears the gradients of the others at every step)."""
-    flagged = [(f"layer {path} {layer!r}" if path else f"the model {layer!r}", "layer.trainable")
+    flagged = [(f"layer {path} {short_repr(layer)}" if path else f"the model {short_repr(layer)}", "layer.trainable")
                for path, layer in named_layers if not vars(layer).get("trainable", True)]
     flagged += [(name, "p.requires_grad") for name, p in named_params if not getattr(p, "requires_grad", True)]
     if flagged:
