@@ -9,9 +9,11 @@ severity "info", with no remedies, listed after the problems and not counted as 
 
 The rules that read the loss curve and how training ended (learning rate too high, inputs the
 network cannot compute with, a target far from unit scale, overfitting) are in
-``diagnose_loss.py``, which also says what "start", "end" and "initial" loss mean; those that
-read the gradients and activations (step units, vanishing and exploding gradients, dead ReLUs,
-saturated units, exploding activations, no gradient) are in ``diagnose_gradients.py``; the one
+``diagnose_loss.py``, which also says what "start", "end" and "initial" loss mean; the one of a
+loss that rose again after it had converged (Adam's steps that do not shrink) is in
+``diagnose_late.py``; those that read the gradients and activations (step units, vanishing and
+exploding gradients, dead ReLUs, saturated units, exploding activations, no gradient) are in
+``diagnose_gradients.py``; the one
 that reads the output layer (a sigmoid output pinned where its loss passes no gradient, on wrong
 answers) is in ``diagnose_output.py``; the one of a hidden layer whose units started equal and
 stayed so (init="zeros") is in ``diagnose_symmetry.py``; the one that reads the inputs the first
@@ -33,10 +35,10 @@ explains a loss that barely moves, so it reads them all:
 """
 import numpy as np
 
-from ..optim import Adam, RMSProp
 from .diagnose_gradients import (dead_relus, exploding_activations, exploding_gradients, no_gradient,
                                  saturated_units, step_units, vanishing_gradients)
 from .diagnose_inputs import unscaled_inputs
+from .diagnose_late import ADAPTIVE, late_rise
 from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, inputs_out_of_range, learning_rate_too_high,
                             loss_trend, overfitting, unscaled_target)
 from .diagnose_output import pinned_output
@@ -44,7 +46,6 @@ from .diagnose_symmetry import symmetric_units
 from .remedies import SEVERITIES, Report, problem, short_number
 
 TOO_LOW_DROP = 0.01         # relative fall of the loss, first epoch to last
-ADAPTIVE = (Adam, RMSProp)  # optimizers that adapt the step size per parameter (AdamW is an Adam)
 
 
 def learning_rate_too_low(m):
@@ -77,9 +78,9 @@ def learning_rate_too_low(m):
                    without=("adam",) if adaptive else ())
 
 
-RULES = (learning_rate_too_high, inputs_out_of_range, unscaled_target, symmetric_units, step_units,
-         no_gradient, exploding_gradients, exploding_activations, vanishing_gradients, dead_relus,
-         saturated_units, pinned_output, unscaled_inputs, overfitting, learning_rate_too_low)
+RULES = (learning_rate_too_high, late_rise, inputs_out_of_range, unscaled_target, symmetric_units,
+         step_units, no_gradient, exploding_gradients, exploding_activations, vanishing_gradients,
+         dead_relus, saturated_units, pinned_output, unscaled_inputs, overfitting, learning_rate_too_low)
 
 
 def diagnose(monitor):

@@ -11,7 +11,9 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
                           cover >= 32 samples) to at least a tenth of the initial loss (a jump from
                           5e-6 to 1e-4 is noise around a minimum the run has found, not a
                           step size that fails; a note when the network fits its data anyway: it
-                          recovered); or the loss went up >= 25 % from start to end;
+                          recovered; a jump from below 1e-3 x the initial loss is ``late_rise``'s,
+                          in ``diagnose_late.py``, and then this rule is silent); or the loss went
+                          up >= 25 % from start to end;
                           or the epoch loss oscillates: in the second half of the run it rises in
                           >= 1/3 of the epochs, by on average >= 25 % of its level, while staying
                           above a quarter of the initial loss (the wobbles of a loss that fell
@@ -69,6 +71,7 @@ from .remedies import Remedy, note, problem, short_number
 
 SPIKE = 10.0                # batch loss / its typical value before
 SPIKE_FLOOR = 0.1           # a spike must reach this x the initial loss
+CONVERGED = 1e-3            # a loss below this x the initial loss has converged
 WORSE = 0.25                # final loss above the initial loss
 OSCILLATION = 0.25          # mean relative rise of the epoch loss when it rises
 OSC_PROGRESS = 0.25         # oscillation counts while the loss stays above this x the initial loss
@@ -184,15 +187,33 @@ def _prefix_medians(values, ends):
     return np.array(medians)
 
 
+def rising_spike(m):
+    """(peak, before, step) of the largest jump of the batch loss (``_spike``) when it counts: more
+    than 10 x its level before, to at least a tenth of the initial loss; else None."""
+    spike, initial = _spike(m), initial_loss(m)
+    if (spike is not None and spike[0] > SPIKE * spike[1] > 0
+            and (initial is None or spike[0] >= SPIKE_FLOOR * initial)):
+        return spike
+    return None
+
+
+def converged_before(m, spike):
+    """Whether the loss had converged before ``spike``: its level then was below 1e-3 x the
+    initial loss (``late_rise`` names such a jump, not ``learning_rate_too_high``)."""
+    initial = initial_loss(m)
+    return spike is not None and initial is not None and spike[1] < CONVERGED * initial
+
+
 def learning_rate_too_high(m):
     lr = f" (lr {m.lr:g})" if m.lr is not None else ""
     if m.diverged and m.divergence_cause == "learning_rate":
         last = f"; the last finite batch loss was {short_number(m.loss['loss'][-1])}" if m.loss["loss"] else ""
         return problem("learning_rate_too_high", True,
                        f"training diverged: {m.stop_reason or 'the loss became NaN or inf'}{last}")
-    spike, initial = _spike(m), initial_loss(m)
-    if (spike is not None and spike[0] > SPIKE * spike[1] > 0
-            and (initial is None or spike[0] >= SPIKE_FLOOR * initial)):
+    spike, initial = rising_spike(m), initial_loss(m)
+    if converged_before(m, spike):  # a step size that worked for thousands of steps: see late_rise
+        return None
+    if spike is not None:
         peak, before, step = spike
         return problem_unless_it_fits(m, "learning_rate_too_high", peak > SPIKE ** 2 * before,
                                       f"the batch loss jumped to {short_number(peak)} around step {step}, "

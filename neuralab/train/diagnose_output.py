@@ -38,7 +38,8 @@
                           reported when ``no_gradient`` is, whose evidence names the pinned output
                           already. Its remedies are those the run lacks
                           (``diagnose_gradients.remedies_in_place``), and not "a lower learning
-                          rate" when ``learning_rate_too_high`` is reported, which gives it.
+                          rate" when ``learning_rate_too_high`` or ``late_rise`` is reported,
+                          which gives it.
 
 Thresholds, from 108 runs of 2-16-1 networks (moons, circles, xor, spiral with inputs as they are,
 standardised or scaled by 100; BCE and MSE; Adam at 0.01 and 0.3, SGD at 2) and 12 of digits and
@@ -57,6 +58,7 @@ therefore left out of ``saturated_units``, which judges the hidden layers whatev
 import math
 
 from .diagnose_gradients import SATURATED, SEVERE_FRACTION, no_gradient, remedies_in_place
+from .diagnose_late import late_rise
 from .diagnose_loss import learning_rate_too_high, loss_trend, problem_unless_it_fits
 from .remedies import short_number
 
@@ -87,7 +89,8 @@ def pinned_output(m):
                 f"{stats['mean'][-1]:.2f}: {words}. The training loss is {short_number(end)}, above the "
                 f"{short_number(chance)} of answering 0.5 for every sample: what {wrong:.1%} of the answers "
                 f"wrong {'at exactly 0 or 1' if cost == BCE_WRONG else 'in the tails'} would cost")
-    too_high = learning_rate_too_high(m) is not None     # its own finding gives "a lower learning rate"
+    # their own finding gives "a lower learning rate"
+    too_high = learning_rate_too_high(m) is not None or late_rise(m) is not None
     return problem_unless_it_fits(m, "pinned_output", pinned >= SEVERE_FRACTION and wrong >= SEVERE_WRONG,
                                   evidence,
                                   "Confidently wrong answers dominate the loss and learn slowly: on "

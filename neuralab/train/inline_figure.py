@@ -23,7 +23,8 @@ class InlineFigure(Figure):
     In a Jupyter kernel, a figure its cell did not display (not the cell's last expression: one
     followed by ``plt.show()``, which shows pyplot's own figures only, by a print, or drawn in a
     loop) is shown when the cell ends, as pyplot shows its figures there, unless it was saved to
-    a file (``saved``); ``fig.show()`` shows it at once. ``plots.loss_curves(h)`` followed by ``plt.show()`` showed nothing."""
+    a file (``saved``); ``fig.show()`` shows it at once. ``plots.loss_curves(h)`` followed by
+    ``plt.show()`` showed nothing."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -32,6 +32,8 @@ HOW = {
                "augment": "fit(..., augment=data.default_augment(dataset)), which picks the one for the data",
                "schedule": "callbacks=[LearningRateScheduler(optim.StepLR(opt, step_size=50, gamma=0.5))]",
                "adam": "optim.Adam",
+               "decay": "callbacks=[LearningRateScheduler(optim.StepLR(opt, step_size=1000, gamma=0.5))]",
+               "eps": "optim.Adam(..., eps=1e-6)", "epochs": "fit(..., epochs=...)",
                "logits": 'nn.MLP(..., output=None) with loss="bce_logits" ("cross_entropy" for classes)'},
     "cli": {"relu": "--activation relu", "leaky_relu": "--activation leaky_relu",
             "init": "--init he_normal (xavier_uniform for tanh/sigmoid)", "xavier": "--init xavier_uniform",
@@ -43,12 +45,15 @@ HOW = {
             "stronger_penalty": "a larger --l2", "early_stopping": "--early-stopping 20",
             "augment_noise": "--augment", "augment_images": "--augment", "augment": "--augment",
             "schedule": "--schedule step:50:0.5 or --schedule warmup:5,cosine:50",
-            "adam": "--optimizer adam", "logits": "--loss bce_logits (cross_entropy for classes)"},
+            "adam": "--optimizer adam", "logits": "--loss bce_logits (cross_entropy for classes)",
+            "decay": "--schedule step:1000:0.5", "epochs": "--epochs",
+            "eps": "in Python, optim.Adam(..., eps=1e-6); neuralab train has no option for it"},
     "play": {"relu": "each Dense block's activation", "leaky_relu": "each Dense block's activation",
              "batchnorm": "drag BatchNorm blocks into the network", "lr": "the Learning rate box",
              "dropout": "drag Dropout blocks into the network", "l2": "the L2 box",
              "more_dropout": "a larger value in the Dropout box", "stronger_penalty": "a larger value in the L2 box",
-             "schedule": "the Schedule box", "adam": "Optimizer adam",
+             "schedule": "the Schedule box", "decay": "the Schedule box", "adam": "Optimizer adam",
+             "eps": "in Python, optim.Adam(..., eps=1e-6); the playground has no control for it",
              "drop_row": "in the CSV file, then upload it again", "pixels": None},
 }
 FACES = tuple(HOW)
@@ -119,6 +124,13 @@ REMEDIES = {
     "learning_rate_too_high": [Remedy("lower the learning rate (divide it by 3 to 10)", "lr"),
                                Remedy("clip the gradients", "clip"),
                                Remedy("a learning-rate warm-up or a decaying schedule", "schedule")],
+    # a jump after the loss had converged (``diagnose_late.py``): clipping is no remedy, Adam's
+    # step does not scale with the gradient; "eps" for Adam only
+    "late_rise": [Remedy("a learning rate that decays, so that the steps shrink as the loss does", "decay"),
+                  Remedy("a larger ε in Adam, 1e-6 rather than 1e-8: once √v̂ falls below it, the steps "
+                         "shrink with the gradient", "eps"),
+                  Remedy("fewer epochs: those after the loss converged gain nothing", "epochs"),
+                  Remedy("a lower learning rate (it puts such a rise off, not out)", "lr")],
     "exploding_activations": [Remedy("He initialisation for ReLU layers (Xavier for tanh), which keeps the "
                                      "scale of the activations from layer to layer", "init"),
                               Remedy("batch normalisation between layers", "batchnorm"),
@@ -169,6 +181,7 @@ TITLES = {
     "no_gradient": "No gradient: training is frozen",
     "overfitting": "Overfitting",
     "learning_rate_too_high": "Learning rate too high",
+    "late_rise": "The loss rose again after it had converged",
     "learning_rate_too_low": "Learning rate too low",
     "unscaled_target": "Target far from unit scale",
     "inputs_out_of_range": "Inputs the network cannot compute with",

@@ -1,0 +1,74 @@
+"""The diagnosis of a loss that rose again after it had converged, late in a long run.
+
+    late_rise             the largest jump of the batch loss (``learning_rate_too_high``'s spike: a
+                          median of w entries > 10 x the median of all the entries before, to at
+                          least a tenth of the initial loss) came when that loss had fallen below
+                          1e-3 x the initial loss. ``learning_rate_too_high`` is then silent: the
+                          learning rate worked for as long as the loss had something to learn.
+                          Its evidence says where the loss had been (the lowest epoch loss the
+                          monitor kept, and when) and where it ended. Severe when the last epoch
+                          loss is still at least a tenth of the initial loss (it did not recover);
+                          a note when the network fits its data anyway.
+
+Why a converged run jumps, with Adam (and RMSProp): its step is
+
+    Δθ = −η · m̂ / (√v̂ + ε),   m̂ and v̂ the bias-corrected running means of g and g²,
+
+which does not shrink as the gradients vanish: √v̂ shrinks with them, so each weight still moves
+by up to about η per step, where SGD's η·g would have come to rest. A batch whose gradient is
+suddenly far above that running RMS (one sample near the boundary) gets, in every weight it
+reaches at once, m̂/√v̂ of about (1 − β1)/√(1 − β2) ≈ 3.2 at the default betas (m = (1 − β1)g,
+v ≈ (1 − β2)g²): steps of ~3η, in a network whose logits have grown to tens. Points then cross
+the boundary confidently wrong, and a sigmoid output trained with BCELoss passes no gradient back
+from a wrong answer at exactly 0 or 1 (``pinned_output``), so they can stay wrong.
+
+Measured: ``neuralab train`` on spiral (2-16-16-1, Adam 0.01, batch 32, float32, seed 0) has a
+loss of ~1e-9 and √v̂ ~5e-8 at epoch 5,800; its steps' m̂/(√v̂ + ε) went from ~0.003 to 2.3
+(median over the weights; 4.3 at most), the logits from ~50 to 200, and 17 answers were wrong
+at exactly 0 or 1. It came back down and rose again several times; after 100,000 epochs it is
+1.25 = 2 wrong answers x 100 / 160 samples. torch.optim.Adam with Sigmoid and BCELoss, from the
+same weights and batches, does the same (the losses agree to 1e-6 for 200 epochs, then float32
+rounding grows; first jump at epoch 5,781 instead of 5,827). On that run, over 30,000 epochs, a
+learning rate halved every 1,000 or 2,000 epochs, or eps = 1e-6, gave no jump and a loss of
+2e-8 to 2e-11; clipping the gradients to norm 1 did not help (Adam's step does not scale with
+the gradient), nor did bce_logits prevent the jumps, but from them it came back down (to 4e-7).
+"""
+import numpy as np
+
+from ..optim import Adam, RMSProp
+from .diagnose_loss import SPIKE_FLOOR, converged_before, initial_loss, problem_unless_it_fits, rising_spike
+from .remedies import short_number
+
+# the optimizers that divide their step by a running RMS of the gradient, with the ε of that
+# division (the remedy "eps" is Adam's: AdamW is an Adam)
+ADAPTIVE = (Adam, RMSProp)
+
+
+def late_rise(m):
+    spike = rising_spike(m)
+    if m.diverged or not converged_before(m, spike):
+        return None
+    peak, before, step = spike
+    initial = initial_loss(m)
+    loss = np.asarray(m.epoch_logs.get("loss", []), np.float64)
+    epochs, last = "", peak
+    if len(loss) and np.isfinite(loss).all():
+        best, last = int(np.argmin(loss)), float(loss[-1])
+        # the lowest the monitor kept: a long run's epoch logs are thinned (see monitor.py)
+        epochs = (f"; the epoch loss was down to {short_number(loss[best])} at epoch "
+                  f"{m.epoch_logs['epoch'][best] + 1}, and is {short_number(last)} at the last")
+    lr = f", at lr {m.lr:g}" if m.lr is not None else ""
+    optimizer = (m.params or {}).get("optimizer")
+    why = ""
+    if isinstance(optimizer, ADAPTIVE):
+        why = (f". {type(optimizer).__name__} divides each step by a running RMS of the gradient, which "
+               "vanished with it, so its steps stayed near lr as the loss fell, instead of shrinking; a "
+               "batch whose gradient is suddenly far above that RMS moves every weight it reaches by "
+               "several times lr at once")
+    evidence = (f"the loss had converged, to {short_number(before)} from {short_number(initial)} at "
+                f"initialisation, then the batch loss jumped to {short_number(peak)} around step {step}, "
+                f"{peak / before:.3g} times its level before{lr}{epochs}{why}")
+    return problem_unless_it_fits(m, "late_rise", last >= SPIKE_FLOOR * initial, evidence,  # not recovered
+                                  "A long run at a constant learning rate can rise like this again: stop "
+                                  "it sooner, or let the learning rate decay",
+                                  without=() if isinstance(optimizer, Adam) else ("eps",))
