@@ -23,8 +23,8 @@ from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, plural, positive_int
 from .interrupt import StopOnInterrupt, interrupt_stops
 from .output import OUTPUT_FILES, figures, model_is_finite, output_folder, write_history
-from .report import (IMBALANCED, baseline_note, class_legend, class_recall, json_safe, majority_baseline,
-                     metrics_table, number, plane_predictor, recall_line)
+from .report import (IMBALANCED, baseline_note, class_legend, class_recall, json_safe, loss_warning,
+                     majority_baseline, metrics_table, number, plane_predictor, recall_line)
 
 # The learning rate each optimizer starts from when --lr is not given: values that train the
 # built-in datasets well in a few hundred epochs (the library's own defaults follow torch.optim).
@@ -329,12 +329,9 @@ def _train(args):
             print(f"warning: training stopped: {history.stop_reason}", file=sys.stderr)
         if history.stop_reason and not diverged:
             print(f"training ended early: {history.stop_reason}{_in_target_units(callbacks, targets)}")
-        losses = history.history.get("loss", [])
-        if (len(losses) > 1 and not losses[-1] < losses[0] and not diverged  # a step too large jumps over every valley
-                and not uninformative):
-            print(f"warning: the training loss did not fall ({number(losses[0])} in the first epoch, "
-                  f"{number(losses[-1])} in the last): try a lower learning rate (now {opt.lr:g})",
-                  file=sys.stderr)
+        said = loss_warning(history.history.get("loss", []), opt.lr, args.optimizer)
+        if said and not diverged and not uninformative:
+            print(f"warning: {said}", file=sys.stderr)
 
         # Scored as saved, from the data's own units to the target's (evaluate, as fit, gives a loss
         # that applies the sigmoid or softmax itself the logits before that layer).
