@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import expect
 
 from playkit import shot as save_shot
-from test_play_page import choose_drawn, open_page, scene, wait_scene
+from test_play_page import choose_drawn, choose_value_drawing, open_page, scene, wait_scene
 from test_play_page_fixes import RECORD_SENT, sent
 from test_play_page_layout import focused, tab_until
 
@@ -159,11 +159,7 @@ def test_enter_on_a_generated_dataset_picks_a_point_and_adds_none(page, server):
 
 def test_enter_adds_a_point_of_the_chosen_value(page, server):
     open_page(page, server)
-    page.get_by_test_id("dataset-select").select_option("drawn-regression")
-    wait_scene(page, "s.state.dataset.name === 'drawn' && s.state.dataset.task === 'regression' && s.dataset.n_train === 0")
-    number = page.get_by_test_id("draw-value")
-    number.fill("0.5")
-    number.press("Enter")
+    choose_value_drawing(page, 0.5)
     plane = page.get_by_test_id("output-canvas")
     plane.focus()
     label = plane.get_attribute("aria-label")

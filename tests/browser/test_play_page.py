@@ -67,6 +67,17 @@ def choose_drawn(page):
     return page.get_by_test_id("output-canvas")
 
 
+def choose_value_drawing(page, value):
+    """Switch to "Draw your own (values)", wait for its empty scene and pick ``value`` (typed in
+    its box, as a learner does) for the clicks and keys to draw."""
+    page.get_by_test_id("dataset-select").select_option("drawn-regression")
+    wait_scene(page, "s.state.dataset.name === 'drawn' && s.state.dataset.task === 'regression' "
+                     "&& s.dataset.n_train === 0")
+    box = page.get_by_test_id("draw-value")
+    box.fill(str(value))
+    box.press("Enter")
+
+
 def scene(page):
     """The scene the server last sent (its normalised state, dataset and network)."""
     return page.evaluate("() => window.neuralab.scene")

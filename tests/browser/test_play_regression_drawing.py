@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from test_play_page import open_page, scene, upload_csv, wait_scene
+from test_play_page import choose_value_drawing, open_page, scene, upload_csv, wait_scene
 from test_play_page_fixes import RECORD_SENT, sent
 
 NEG, MID, POS = np.array([245, 147, 34]), np.array([232, 234, 237]), np.array([8, 119, 189])   # colors.js
@@ -41,11 +41,7 @@ def _swatch_rgb(locator):
 
 def test_the_legend_and_the_value_to_draw_read_values_of_the_data(page, server, tmp_path):
     open_page(page, server)
-    page.get_by_test_id("dataset-select").select_option("drawn-regression")
-    wait_scene(page, "s.state.dataset.name === 'drawn' && s.state.dataset.task === 'regression'")
-    box = page.get_by_test_id("draw-value")
-    box.fill("2")
-    box.press("Enter")
+    choose_value_drawing(page, 2)
     assert page.evaluate("() => window.neuralab.drawValue") == 2   # a value picked: clicks draw it
     upload_csv(page, _skewed_prices_csv(tmp_path), "price")
     ds = scene(page)["dataset"]
@@ -65,6 +61,7 @@ def test_the_legend_and_the_value_to_draw_read_values_of_the_data(page, server, 
         np.testing.assert_allclose(_swatch_rgb(swatches.nth(k)), want, atol=1.5, err_msg=f"value {v}")
 
     # the value to draw: a value of the data, the slider beside it, and the pen off for a new file
+    box = page.get_by_test_id("draw-value")
     value = float(box.input_value())
     assert lo <= value <= hi, value
     slider = page.get_by_test_id("draw-value-slider")
