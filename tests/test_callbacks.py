@@ -635,6 +635,64 @@ def test_csv_logger_adds_a_column_for_a_key_that_appears_later(tmp_path):
     assert [float(row["loss"]) for row in rows] == pytest.approx(history["loss"], rel=1e-7)
 
 
+def _csv_logger_epochs(path, epochs, append=False):
+    """A CSVLogger at ``path`` through ``epochs`` ([logs of each epoch]), as fit drives it."""
+    logger = CSVLogger(path, append=append)
+    logger.on_train_begin()
+    for epoch, logs in enumerate(epochs):
+        logger.on_epoch_end(epoch, dict(logs))
+    return path.read_bytes()
+
+
+def test_csv_logger_adds_a_column_through_a_link_to_its_file(tmp_path):
+    # the rewrite replaced the link with a file: the file it pointed at got no more rows
+    (tmp_path / "real").mkdir()
+    real, link = tmp_path / "real" / "log.csv", tmp_path / "link.csv"
+    real.write_bytes(b"")
+    link.symlink_to(real)
+    _csv_logger_epochs(link, [{"loss": 0.5}, {"loss": 0.4, "lr": 0.1}])
+    assert link.is_symlink() and real.read_bytes() == b"epoch,loss,lr\r\n0,0.5,\r\n1,0.4,0.1\r\n"
+
+
+def test_csv_logger_starts_again_a_file_removed_during_training(tmp_path):
+    # a new column after the file was removed failed fit, after the epoch's update
+    path = tmp_path / "log.csv"
+    logger = CSVLogger(path)
+    logger.on_train_begin()
+    logger.on_epoch_end(0, {"loss": 0.5})
+    path.unlink()
+    logger.on_epoch_end(1, {"loss": 0.4, "lr": 0.1})
+    logger.on_epoch_end(2, {"loss": 0.3})
+    assert path.read_bytes() == b"epoch,loss,lr\r\n1,0.4,0.1\r\n2,0.3,\r\n"
+
+
+@pytest.mark.parametrize("before, after", [
+    # a header without its line break: the first row was glued onto it
+    (b"epoch,loss", b"epoch,loss\r\n0,0.5\r\n1,0.4\r\n"),
+    # a spreadsheet's BOM: "\ufeffepoch" was another column than "epoch"
+    (b"\xef\xbb\xbfepoch,loss\r\n", b"\xef\xbb\xbfepoch,loss\r\n0,0.5\r\n1,0.4\r\n"),
+])
+def test_csv_logger_appends_to_a_file_a_spreadsheet_wrote(tmp_path, before, after):
+    path = tmp_path / "log.csv"
+    path.write_bytes(before)
+    assert _csv_logger_epochs(path, [{"loss": 0.5}, {"loss": 0.4}], append=True) == after
+
+
+def test_csv_logger_keeps_the_cells_of_rows_it_did_not_write_when_it_adds_a_column(tmp_path):
+    # a row wider than the header, or a file given other columns, failed the rewrite with
+    # "dict contains fields not in fieldnames: None"
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"epoch,loss\r\n0,0.9,note\r\n")
+    written = _csv_logger_epochs(path, [{"loss": 0.5}, {"loss": 0.4, "lr": 0.1}], append=True)
+    assert written == b"epoch,loss,lr\r\n0,0.9,note\r\n0,0.5,\r\n1,0.4,0.1\r\n"   # no cell lost
+    path.write_bytes(b"b,c,a\r\n1,2,3\r\n")                 # another file in its place, other columns
+    logger = CSVLogger(path, append=True)
+    logger.on_train_begin()
+    path.write_bytes(b"x,y\r\n7,8\r\n")
+    logger.on_epoch_end(0, {"loss": 0.5, "lr": 0.1})
+    assert path.read_bytes() == b"x,y,b,c,a,epoch,loss,lr\r\n7,8,,,,,,\r\n,,,,,0,0.5,0.1\r\n"
+
+
 def test_csv_logger_refuses_bad_arguments(tmp_path):
     with pytest.raises(TypeError, match="path"):
         CSVLogger(None)

@@ -46,6 +46,10 @@ def test_history_keep_last_drops_the_same_epochs_from_every_list():
     assert history.epoch == [4, 5]
     history.keep_last(0)
     assert history.epoch == [] and history.history == {"loss": [], "lr": []}
+    for bad, error in ((-1, ValueError), (2.5, TypeError), (True, TypeError)):
+        with pytest.raises(error, match="n must be"):   # (-1 emptied the History; 2.5 said "slice indices")
+            history.keep_last(bad)
+
 
 
 def test_the_playgrounds_history_keeps_only_its_last_epochs(monkeypatch):

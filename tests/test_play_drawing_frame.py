@@ -102,3 +102,9 @@ def test_the_scene_says_which_upload_the_session_holds(greeted_session):
         assert scene["upload"] is None
     finally:
         fresh.close()
+
+
+def test_a_frame_of_the_narrowest_width_is_taken_wherever_it_sits():
+    # 0.3 - 0.2 is below 0.1 in floats: [0.2, 0.3, 0, 1] was refused, [0, 0.1, 0, 1] taken
+    for extent in ([0.2, 0.3, 0, 1], [0, 0.1, 0, 1]):
+        assert protocol.check_state({"dataset": {"name": "drawn", "extent": extent}})["dataset"]["extent"] == extent

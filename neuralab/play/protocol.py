@@ -79,7 +79,7 @@ def _extent(extent, name):
     if not isinstance(extent, list) or len(extent) != 4:
         raise ProtocolError(f"{name} must be null or [x1 from, x1 to, x2 from, x2 to]")
     a, b, c, d = (check.number(v, f"{name}[{i}]", -EXTENT, EXTENT) for i, v in enumerate(extent))
-    if not (b - a >= MIN_FRAME and d - c >= MIN_FRAME):  # (clicks land on a grid of 0.001)
+    if not (b - a >= MIN_FRAME - 1e-9 and d - c >= MIN_FRAME - 1e-9):  # (0.3 - 0.2 < 0.1 in floats)
         raise ProtocolError(f"{name} must run from a lower end to a higher one, at least {MIN_FRAME} "
                             f"further, on each axis, got {extent}")
     return [a, b, c, d]

@@ -3,6 +3,7 @@
 One row per epoch is what spreadsheets, pandas and plotting scripts read without neuralab,
 and a file on disk survives a crashed or interrupted run, unlike the History in memory.
 """
+import contextlib
 import csv
 import os
 import pathlib
@@ -49,14 +50,18 @@ class CSVLogger(Callback):
         os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
         self.columns, self._started = ["epoch"], False   # (_started: the file has its header)
         if self.append and os.path.exists(self.path) and os.path.getsize(self.path) > 0:
-            with open(self.path, newline="", encoding="utf-8") as f:
-                self.columns = list(csv.DictReader(f).fieldnames)
+            with open(self.path, newline="", encoding="utf-8-sig") as f:  # (a spreadsheet's BOM)
+                self.columns = next(csv.reader(f))
+            with open(self.path, "rb+") as f:  # a last line without its line break: the next row would join it
+                f.seek(-1, os.SEEK_END)
+                if f.read(1) not in b"\r\n":
+                    f.write(b"\r\n")
             self._started = True
 
     def on_epoch_end(self, epoch, logs=None):
         row = {"epoch": epoch, **(logs or {})}
         new = [key for key in row if key not in self.columns]
-        if not self._started:  # the first row of a new file
+        if not self._started or not os.path.exists(self.path):  # a new file, or one removed since
             self.columns += new
             self._write("w", row, header=True)
             self._started = True
@@ -74,20 +79,27 @@ class CSVLogger(Callback):
 
     def _rewrite_with(self, new):
         """Add the columns ``new`` to the file: its rows go, one at a time, to a temporary file
-        beside it under the wider header, which then replaces it (a reader meanwhile sees the
-        old table or the new one, never half of one)."""
-        columns = self.columns + new
-        folder = os.path.dirname(self.path) or "."
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".csvlogger-", suffix=".csv")
-        try:
-            with open(self.path, newline="", encoding="utf-8") as old, \
-                    open(fd, "w", newline="", encoding="utf-8") as f:
-                writer = csv.DictWriter(f, fieldnames=columns, restval="")
-                writer.writeheader()
-                writer.writerows(csv.DictReader(old))
-            shutil.copymode(self.path, temporary)  # mkstemp's file is its owner's alone
-            os.replace(temporary, self.path)
-        except BaseException:
-            pathlib.Path(temporary).unlink(missing_ok=True)
-            raise
+        beside the file itself (through a link to it), under the wider header, which then takes
+        its place (a reader meanwhile sees the old table or the new one, never half of one). The
+        rows are copied cell for cell, as lists: a row of another width, or a file given other
+        columns since, keeps its cells where they were, under the file's own header."""
+        target = os.path.realpath(self.path)
+        with open(target, newline="", encoding="utf-8-sig") as old:
+            rows = csv.reader(old)
+            columns = next(rows, [])
+            columns += [c for c in self.columns + new if c not in columns]
+            fd, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".csvlogger-", suffix=".csv")
+            try:
+                with open(fd, "w", newline="", encoding="utf-8") as f:
+                    writer = csv.writer(f)
+                    writer.writerow(columns)
+                    writer.writerows(row + [""] * (len(columns) - len(row)) for row in rows)
+                shutil.copymode(target, temporary)  # mkstemp's file is its owner's alone
+                with contextlib.suppress(OSError):  # (only root may give a file to another owner)
+                    stat = os.stat(target)
+                    os.chown(temporary, stat.st_uid, stat.st_gid)
+                os.replace(temporary, target)
+            except BaseException:
+                pathlib.Path(temporary).unlink(missing_ok=True)
+                raise
         self.columns = columns   # (only now: a failed rewrite leaves the file under its old header)

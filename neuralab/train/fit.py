@@ -382,7 +382,8 @@ def _interrupted(history, updates):
     n, epochs = len(history.epoch), history.params["epochs"]
     return (f"fit was interrupted after {updates} update{'s' if updates > 1 else ''}, with {n} of {epochs} "
             f"epoch{'s' if epochs > 1 else ''} complete: the model keeps the weights of its last update, and "
-            f"model.history the epochs complete; fit(..., optimizer=model.optimizer) goes on from there")
+            f"model.history the epochs complete; another fit(..., optimizer=model.optimizer) trains on from "
+            f"there (its epochs counted anew)")
 
 
 def _stop_reason(request, when):

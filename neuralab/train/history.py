@@ -1,6 +1,8 @@
 """History: what ``fit`` returns — one list per logged quantity, one entry per epoch."""
 import math
 
+from ..nn.checks import check_int
+
 
 class History:
     """``history`` maps "loss", "val_loss" and each metric (and "val_" + metric) to a list,
@@ -50,7 +52,7 @@ class History:
         """Forget all but the last ``n`` epochs (``n`` >= 0), for a run that goes on for as long as
         someone watches (the playground's) and would otherwise keep ~200 bytes an epoch for
         ever; every list loses the same epochs, so ``history[key][i]`` is still epoch ``epoch[i]``'s."""
-        drop = len(self.epoch) - n
+        drop = len(self.epoch) - check_int(n, "n", minimum=0)
         if drop > 0:
             for values in (self.epoch, *self.history.values()):
                 del values[:drop]
