@@ -251,6 +251,18 @@ def _history(**series):
     return history
 
 
+def test_loss_curves_of_a_classic_models_loss_history_say_how_to_draw_it():
+    # LogisticRegression keeps a list: its refusal named only a History, which it has none of
+    X, y = data.load("and")
+    model = classic.LogisticRegression(2, lr=1.0).fit(X, y, epochs=30)
+    with pytest.raises(TypeError, match=r"got list; for a list of losses, one per epoch \(a classic\."
+                                        r"LogisticRegression's loss_history\), give \{'loss': the_list\}$"):
+        plots.loss_curves(model.loss_history)
+    line = plots.loss_curves({"loss": model.loss_history}).axes[0].lines[0]   # the way named draws it
+    np.testing.assert_allclose(line.get_ydata(), model.loss_history)
+    np.testing.assert_array_equal(line.get_xdata(), np.arange(1, 31))
+
+
 def test_the_loss_curves_draw_the_logged_values_at_their_epochs():
     nan = math.nan
     history = _history(loss=[0.9, 0.7, 0.6, 0.55, 0.5], accuracy=[0.5, 0.6, 0.7, 0.75, 0.8],

@@ -13,8 +13,9 @@ from ..nn.labels import TWO_CLASSES, is_text, mapping_hint
 # scikit-learn's names for its Perceptron and LogisticRegression, which a learner who used them
 # writes first, and what does their job here: its constructors' keywords (``check_init_keywords``)
 # and its fitted attributes and methods (``sklearn_habit``, the classes' ``__getattr__``).
-_NO_PENALTY = ("these models learn without a penalty, as scikit-learn's penalty=None does; for an L1 or L2 "
-               "penalty, train nn.MLP([n_features, 1], output='sigmoid') with fit(..., penalty=train.L2(λ))")
+_NO_PENALTY = ("these models learn without a penalty, as scikit-learn's C=np.inf (penalty=None) does, not its "
+               "LogisticRegression's default C=1.0 (an L2 penalty); for an L1 or L2 penalty, train "
+               "nn.MLP([n_features, 1], output='sigmoid') with fit(..., penalty=train.L2(λ))")
 _NOTHING_TO_SET = "it has nothing to set here: leave it out"
 SKLEARN_KEYWORDS = {
     "max_iter": "the number of passes is fit's: fit(X, y, epochs=...)",
@@ -36,11 +37,13 @@ SKLEARN_ATTRIBUTES = {
 }
 
 
-def sklearn_habit(model, name):
+def sklearn_habit(model, name, own=None):
     """The ``AttributeError`` for ``name``, an attribute ``model`` lacks: a scikit-learn habit
-    (``SKLEARN_ATTRIBUTES``) with what does its job here, anything else Python's own."""
-    if name in SKLEARN_ATTRIBUTES:
-        return AttributeError(f"{type(model).__name__} has no {name}: {SKLEARN_ATTRIBUTES[name]}")
+    (``SKLEARN_ATTRIBUTES``, or ``own``, the model's own ones) with what does its job here,
+    anything else Python's own."""
+    habits = {**SKLEARN_ATTRIBUTES, **(own or {})}
+    if name in habits:
+        return AttributeError(f"{type(model).__name__} has no {name}: {habits[name]}")
     return AttributeError(f"{type(model).__name__!r} object has no attribute {name!r}")
 
 

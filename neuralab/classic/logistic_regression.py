@@ -25,6 +25,11 @@ SKLEARN_LOGISTIC_KEYWORDS = {
     "dual": "the solver here, gradient descent, has no dual form to choose",
     "intercept_scaling": "the bias b is learnt as every weight is, with no scaling to set",
 }
+# and its fitted attributes and methods besides the two models' (``_checks.SKLEARN_ATTRIBUTES``)
+SKLEARN_LOGISTIC_ATTRIBUTES = {
+    "n_iter_": "the steps of gradient descent run are len(model.loss_history), one per epoch",
+    "predict_log_proba": "log p = -log(1 + e^(-z)) is -np.logaddexp(0, -model.decision_function(X))",
+}
 
 
 class LogisticRegression:
@@ -46,6 +51,10 @@ class LogisticRegression:
     the gradient above is their ``backward``, the same code that trains every network here.
 
     Labels are 0 and 1 (any target in [0, 1] is accepted). The weights start at zero.
+
+    The loss has no penalty: its minimum is scikit-learn's ``LogisticRegression(C=np.inf)``
+    (``penalty=None``), not that of its default ``C=1.0``, which adds ‖w‖²/(2Cm) to L. Where the
+    classes overlap, enough steps reach its coefficients (``coef_[0]`` is ``weights``).
 
     At w = 0, b = 0 every p is 0.5, so L = ln 2 and db = mean(p - y); on AND the x-columns of
     p - y cancel (dw = 0). A thousand steps later only (1, 1) gets a p above 0.5:
@@ -155,7 +164,8 @@ class LogisticRegression:
         return self.unit.forward(check_inputs(X, self.n_features, feature_names=self.feature_names))[:, 0]
 
     def predict_proba(self, X):
-        """p = σ(w·x + b) for each row of X, shape (m,).
+        """p = σ(w·x + b) for each row of X, shape (m,): the probability of class 1 alone,
+        scikit-learn's ``predict_proba(X)[:, 1]`` (that of class 0 is 1 - p).
 
         σ is 1 or 0 to the last bit long before z leaves the float range, so for inputs so
         large that z overflows to ±inf the probability is still exact: that overflow is no
@@ -181,7 +191,7 @@ class LogisticRegression:
     def __getattr__(self, name):
         """Only reached for an attribute the model lacks: scikit-learn's ``coef_``, ``score``, ...
         get what does their job here."""
-        raise sklearn_habit(self, name)
+        raise sklearn_habit(self, name, SKLEARN_LOGISTIC_ATTRIBUTES)
 
     def __repr__(self):
         return f"LogisticRegression(n_features={self.n_features}, lr={self.lr})"

@@ -17,6 +17,11 @@ SKLEARN_PERCEPTRON_KEYWORDS = {
     "random_state": "the order of a shuffled fit is drawn from fit(X, y, shuffle=True, rng=seed)",
     "tol": _STOPS, "n_iter_no_change": _STOPS, "early_stopping": _STOPS, "validation_fraction": _STOPS,
 }
+# and its fitted attributes besides the two models' (``_checks.SKLEARN_ATTRIBUTES``)
+SKLEARN_PERCEPTRON_ATTRIBUTES = {
+    "n_iter_": "the epochs the last fit ran are len(model.errors_per_epoch), and the updates it made "
+               "sum(model.errors_per_epoch)",
+}
 
 
 class Perceptron:
@@ -40,6 +45,14 @@ class Perceptron:
     a contradiction. One unit cannot compute XOR; a hidden layer can (Minsky & Papert, 1969).
 
     Labels are 0 and 1 (map ±1 labels with ``(y + 1) // 2``). The weights start at zero.
+
+    From the same weights, with the same η and order (``shuffle=False``), scikit-learn's
+    ``Perceptron(eta0=η, shuffle=False, tol=None)``, started with ``fit(X, y, coef_init=w,
+    intercept_init=b)``, makes the same updates, except at a tie: it counts z = 0 as a mistake
+    for both classes (it updates where y·z ≤ 0, with y = ±1), where the step here sends it to 1.
+    From w = 0 the first sample is such a tie, so from zero the two runs differ (on AND it ends at
+    3·x1 + 2·x2 - 4, here at 2·x1 + x2 - 3); it also runs all ``max_iter`` epochs, here training
+    stops after the first without a mistake.
 
     So that a worked example gives the weights of pencil and paper, epoch after epoch, the rule
     runs in float64 whatever the default dtype and the inputs' dtype (in float32 an η of 0.1 is
@@ -80,7 +93,9 @@ class Perceptron:
         and ``converged_epoch`` (1-based number of that mistake-free epoch, or None).
         ``shuffle`` visits the samples in a new random order each epoch, drawn from ``rng``: a
         ``np.random.Generator``, an integer seed, or None for neuralab's generator (see
-        ``neuralab.seed``).
+        ``neuralab.seed``). To follow a shuffled run epoch by epoch with ``fit(epochs=1)`` in a
+        loop, give every call the same Generator: a seed starts afresh at each call, which would
+        visit the samples in one same order every epoch.
         """
         names = tables.column_names(X) or self.feature_names
         X = check_inputs(X, self.n_features, np.float64, self.feature_names)
@@ -140,7 +155,7 @@ class Perceptron:
     def __getattr__(self, name):
         """Only reached for an attribute the model lacks: scikit-learn's ``coef_``, ``score``, ...
         get what does their job here."""
-        raise sklearn_habit(self, name)
+        raise sklearn_habit(self, name, SKLEARN_PERCEPTRON_ATTRIBUTES)
 
     def __repr__(self):
         return f"Perceptron(n_features={self.n_features}, lr={self.lr})"

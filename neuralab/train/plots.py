@@ -115,8 +115,10 @@ def _logged(history):
     """The lists of ``history`` (a History or its ``.history`` dict) and the 1-based epoch numbers."""
     logs = history.history if isinstance(history, History) else history
     if not isinstance(logs, dict):
+        # a list is what the classic models keep (LogisticRegression.loss_history): say how to draw it
         raise TypeError(f"loss_curves draws a History (what fit returns) or its .history dict, "
-                        f"got {type(history).__name__}")
+                        f"got {type(history).__name__}; for a list of losses, one per epoch (a "
+                        f"classic.LogisticRegression's loss_history), give {{'loss': the_list}}")
     if len(logs.get("loss", ())) == 0:
         raise ValueError("the History has no epoch to draw: train for at least one epoch first (a fit "
                          "interrupted or diverged in its first epoch records none)")
