@@ -18,7 +18,9 @@ def model_message(net, data):
     standardisation before anything else (a CSV's points are its columns standardised).
     A regression's model ends with the inverse of the target's standardisation, y = σ·t + μ,
     so that it predicts in the target's units, as ``neuralab train``'s does; it knows the
-    columns it takes by name (``feature_names``), as ``neuralab train``'s does."""
+    columns it takes by name (``feature_names``) and, for classes, what each output stands for
+    (``class_names``, as the page names them: a file's, a dataset's, a drawing's 0, 1, ...), as
+    ``neuralab train``'s does; the exported script's file keeps the same names."""
     layers = net.model.layers
     if net.plane_features:   # (the scene's network names it: export.js writes it too)
         layers = [nn.PlaneFeatures(net.plane_features), *layers]
@@ -29,6 +31,8 @@ def model_message(net, data):
     model = nn.Sequential(*layers)
     # the columns it takes, by name: a DataFrame of them given to it later is checked
     model.feature_names = tuple(data.axes or ("x1", "x2")) if data.is_2d else tuple(data.feature_names)
+    if data.classification and data.class_names is not None:   # its predictions turned into 'setosa'
+        model.class_names = tuple(map(str, data.class_names))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.npz"
         model.save(path)

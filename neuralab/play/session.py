@@ -191,8 +191,15 @@ class Session(TrainingThread, FrameServing):
             return {"type": "scene", "scene_id": self.scene_id, "state": self.state,
                     "dataset": views.describe_data(self.data), "network": self.net.describe(),
                     "grid": {"extent": list(self.data.extent), "size": views.GRID, "thumb": views.THUMB},
-                    "upload": views.describe_upload(self.uploaded),
+                    "upload": views.describe_upload(self.uploaded), "cannot_train": self._cannot_train(),
                     **self.history.describe(), "status": self.status()}
+
+    def _cannot_train(self):
+        """Why play is refused on the scene's training points (``too_few_points``: none, or one
+        where a BatchNorm block needs two), in words with what to do; None when it is not. The
+        page's script leaves its ``fit`` out then: fit refuses those points alike."""
+        short = too_few_points(len(self.data.X_train), self.state)
+        return None if short is None else f"{short}: {short.suggestion}"
 
     def status(self):
         """Playing or paused, numbered: the replies to controls and the training thread's events

@@ -157,8 +157,15 @@ export function pythonCode(store) {
       : `# epochs, and the page has ended none yet: this script trains ${epochs} of them, not the page's model`);
   }
   lines.push(...editsNote(scene, epochs));
-  lines.push(`history = model.fit(X_train, ${yFit}, ${fitArgs.join(', ')})`);
-  if (d.name !== 'drawn') {
+  const fit = `history = model.fit(X_train, ${yFit}, ${fitArgs.join(', ')})`;
+  // a scene the page cannot train (an empty drawing, a BatchNorm block on one point): fit would
+  // refuse it alike, so the script keeps its fresh weights, as the page does, and says why
+  const blocked = scene?.cannot_train;
+  if (blocked) {
+    lines.push('# The page cannot train this scene yet, and fit would refuse it too:', `#   ${blocked}.`,
+      '# The model keeps its fresh weights; once the page trains, download the script again.', `# ${fit}`);
+  } else lines.push(fit);
+  if (d.name !== 'drawn' && !blocked) {
     if (scaledTarget) lines.push("# (the loss and MSE of the standardised target: times target_scaler.std ** 2 in the target's units)");
     lines.push('last = {k: v[-1] for k, v in history.history.items()}');
     if (pen.length) lines.push('last["loss"] -= last.pop("penalty")  # the data loss, as the page and val_loss show it (fit\'s "loss" holds the penalty)');
@@ -171,11 +178,15 @@ export function pythonCode(store) {
   // target's standardisation undone, y = std * t + mean, so that it predicts in the target's units
   const front = !onPlane ? 'nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std), ' : '';
   const back = scaledTarget ? ', nn.Standardize(1, mean=target_scaler.mean, std=target_scaler.std).inverse()' : '';
-  if (front || back) {
-    lines.push(`saved = nn.Sequential(${front}*model.layers${back})`, `saved.${saveLine}`, '');
-  } else {
-    lines.push(`model.${saveLine}`, '');
-  }
+  const file = front || back ? 'saved' : 'model';
+  if (front || back) lines.push(`saved = nn.Sequential(${front}*model.layers${back})`);
+  // the names the page's file keeps (download.py): a DataFrame of other columns given to it is
+  // refused, and its numbers are turned into the classes the page names (a drawing's: 0, 1, ...)
+  const classes = task !== 'regression' && ds.class_names;
+  lines.push(`# the columns it takes${classes ? ', and the class each of its outputs stands for' : ''}, by name, kept in the file`,
+    `${file}.feature_names = ${d.name === 'drawn' ? '("x1", "x2")' : 'ds.feature_names'}`);
+  if (classes) lines.push(`${file}.class_names = ${d.name === 'drawn' ? `(${classes.map(py).join(', ')})` : 'ds.class_names'}`);
+  lines.push(`${file}.${saveLine}`, '');
   return lines.join('\n');
 }
 
