@@ -5,10 +5,21 @@ import os
 import signal
 
 import numpy as np
+import pytest
 
 from neuralab import cli, data, load
 from neuralab.cli import interrupt, train as train_command
 from neuralab.nn.random import seed as set_seed
+
+
+@pytest.fixture(autouse=True)
+def ctrl_c_reaches_python():
+    """A Ctrl-C raises KeyboardInterrupt, as in a terminal, whatever the test process inherited:
+    pytest started in the background ('pytest &' in a script, as a CI step may run it) ignores
+    SIGINT, and then every real SIGINT these tests send would be lost and each run go to its end."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 def _interrupt_test_epochs(out):
