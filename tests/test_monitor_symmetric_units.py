@@ -5,7 +5,7 @@ import pytest
 
 import neuralab
 from neuralab import data, nn, optim
-from neuralab.train import Monitor
+from neuralab.train import DivergenceWarning, Monitor
 
 
 def _symmetry_run(model, epochs=30):
@@ -69,3 +69,16 @@ def test_the_relus_are_blamed_only_where_a_zero_layer_feeds_them():
     (found,) = [d for d in _symmetry_run(model) if d.name == "symmetric_units"]
     assert found.evidence.startswith("2:Dense (6 units) started with every weight at 0")   # (4:Dense comes apart)
     assert "ReLU" not in found.evidence
+
+
+def test_weights_that_overflowed_are_not_symmetric_units():
+    # a run diverged to inf weights: every unit "alike" (spread ≤ 1e-4 x inf), so it was told
+    # "started with equal units", severe, beside the learning rate that did it
+    X, y = data.load("moons", n_samples=100, seed=0)
+    model = nn.MLP([2, 8, 8, 1], activation="tanh", output="sigmoid", rng=np.random.default_rng(0))
+    monitor = Monitor()
+    with pytest.warns(DivergenceWarning), np.errstate(all="ignore"):
+        model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=1e100), epochs=3, verbose=0,
+                  callbacks=[monitor])
+    assert not all(np.isfinite(layer.weight.data).all() for layer in model.layers if isinstance(layer, nn.Dense))
+    assert "symmetric_units" not in monitor.report().names

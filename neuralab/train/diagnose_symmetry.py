@@ -61,5 +61,7 @@ def _units_alike(layer):
     if not isinstance(layer, Dense) or layer.out_features < 2:
         return False
     arrays = [layer.weight.data] + ([layer.bias.data[:, None]] if layer.bias is not None else [])
+    if not all(np.isfinite(a).all() for a in arrays):  # overflowed weights (a diverged run) are no start
+        return False
     largest = max(float(np.abs(a).max()) for a in arrays)
     return all(float(np.ptp(a, axis=0).max()) <= SAME * largest for a in arrays)
