@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from neuralab import cli, data, load, nn
+from neuralab import cli, data, load, nn, optim
 from neuralab.cli.report import class_legend, curve_predictor, loss_warning, number, plane_predictor
 from neuralab.data.csv import AUTO_MAX_CLASSES
 from neuralab.train import History, plots
@@ -237,15 +237,17 @@ def test_the_class_legend_says_what_the_outputs_are(tmp_path, capsys, args, lege
 def test_a_loss_that_rose_again_after_it_converged_is_told_as_such():
     # a 100,000-epoch default run (Adam) fell to 5e-12, then rose to 1.25: it was told "did not
     # fall: try a lower learning rate"; one that rose to 0.3, below its first epoch, was told nothing
-    rose = loss_warning([0.68, 0.1, 1e-6, 5e-12, 0.5, 1.25], 0.01, "adam")
+    params = nn.Dense(1, 1).parameters()
+    adam, sgd = optim.Adam(params, lr=0.01), optim.SGD(params, lr=0.01)
+    rose = loss_warning([0.68, 0.1, 1e-6, 5e-12, 0.5, 1.25], adam)
     assert rose == ("the training loss fell to 5e-12 (epoch 4), then rose again to 1.2500 by the last "
-                    "epoch: with the gradients near 0, adam's steps stay near the learning rate; try a decaying "
+                    "epoch: with the gradients near 0, Adam's steps stay near the learning rate; try a decaying "
                     "learning rate (--schedule step:1000:0.5) or fewer epochs (--epochs 4); --monitor says more")
-    assert loss_warning([0.68, 1e-11, 0.3], 0.01, "sgd").startswith("the training loss fell to 1e-11 (epoch 2), "
-                                                                   "then rose again to 0.3000 by the last epoch: try")
-    assert loss_warning([0.68, 0.7], 0.01, "adam").startswith("the training loss did not fall (0.6800 in the first")
-    assert loss_warning([0.68, 1e-9], 0.01, "adam") is None and loss_warning([0.68, 1e-9, 1e-7], 0.01, "adam") is None
-    assert loss_warning([0.68], 0.01, "adam") is None
+    assert loss_warning([0.68, 1e-11, 0.3], sgd).startswith("the training loss fell to 1e-11 (epoch 2), "
+                                                           "then rose again to 0.3000 by the last epoch: try")
+    assert loss_warning([0.68, 0.7], adam).startswith("the training loss did not fall (0.6800 in the first")
+    assert loss_warning([0.68, 1e-9], adam) is None and loss_warning([0.68, 1e-9, 1e-7], adam) is None
+    assert loss_warning([0.68], adam) is None
 
 
 def test_the_class_legend_cuts_a_class_name_of_a_thousand_characters():

@@ -19,7 +19,9 @@ def _params():
     (lambda: nn.MLP([2, 8, 1], batch_norm=True), "did you mean 'batchnorm'?"),
     (lambda: nn.Dense(2, 3, kernel_initializer="he_normal"), "init='he_normal'"),
     (lambda: nn.Dense(2, 3, activation="relu"), "nn.ReLU()"),
-    (lambda: nn.Dense(2, 3, kernel_regularizer=0.01), "Keras's l2(λ), which adds λ Σ w², is fit(..., penalty=train.L2(2 * λ)) (L2(λ) adds (λ/2) Σ w²)"),
+    (lambda: nn.Dense(2, 3, kernel_regularizer=0.01), "fit(..., penalty=train.L2(λ)): L2(λ) adds (λ/2) Σ w² to the "
+                                                       "mean loss, so the course's (λ/2m) Σ‖W‖² is L2(λ / m)"),
+    (lambda: train.LearningRateScheduler(schedule=lambda epoch: 0.1), "Keras's schedule is scheduler here"),
     (lambda: optim.Adam(_params(), learning_rate=0.01), "lr=0.01"),
     (lambda: optim.Adam(_params(), beta_1=0.9), "betas=(0.9, 0.999)"),
     (lambda: optim.Adam(_params(), beta2=0.99), "betas=(0.9, 0.999)"),
@@ -45,13 +47,16 @@ def test_fit_names_the_penalty_or_the_layer_for_the_courses_regularisation(keywo
     model = nn.MLP([2, 4, 1], output="sigmoid")
     with pytest.raises(TypeError, match="unexpected keyword argument") as refused:
         model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, **{keyword: 0.5})
-    assert ("dropout=p" if keyword == "keep_prob" else "penalty=train.L2(λ)") in str(refused.value)
+    assert ("keep_prob=0.8 is Dropout(p=0.2)" if keyword == "keep_prob" else "penalty=train.L2(λ)") in str(refused.value)
     assert ("Keras's l2(λ), λ Σ w², is L2(2 * λ)" in str(refused.value)) == (keyword != "keep_prob")
 
 
-def test_a_penalty_without_its_rate_says_it_needs_one():
-    with pytest.raises(TypeError, match=r"L2\(\) needs rate, the λ of the penalty: L2\(1e-3\)"):
+def test_a_penalty_keeps_its_rate_required_and_its_signature_plain():
+    # (a placeholder default let L2(lambd=0.7) reach the keyword check, and showed as <required>)
+    import inspect
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'rate'"):
         train.L2()
+    assert str(inspect.signature(train.L2)) == "(rate, layers=None, include_bias=False)"
 
 
 def test_the_courses_momentum_is_sgd_with_lr_times_one_minus_beta(float64):

@@ -5,7 +5,10 @@ import math
 import numpy as np
 
 from .. import nn
+from ..train.diagnose_late import ADAPTIVE
+from ..train.diagnose_loss import CONVERGED
 from ..train.plot_inputs import short_label
+from ..train.remedies import HOW
 
 
 def metrics_table(rows):
@@ -78,28 +81,28 @@ def recall_line(recall):
                                                             for name, share in recall.items())
 
 
-RISE = 1e3   # a loss that fell by this from its first epoch, then rose by it again, rose late
+RISE = 1 / CONVERGED   # a loss that fell by this from its first epoch, then rose by it again, rose late
 
 
-def loss_warning(losses, lr, optimizer):
+def loss_warning(losses, optimizer):
     """The warning a run prints of its epochs' training ``losses``, or None. A loss that fell to
     a thousandth of its first epoch's, then rose a thousandfold again: a long run at a constant
     learning rate, whose Adam or RMSProp steps stay near lr as the gradients vanish (the
-    Monitor's ``late_rise``); "did not fall", which said "try a lower learning rate", was wrong
-    of it, or silent when it ended below the first epoch. Else a loss that never fell below its
-    first epoch's: a step too large jumps over every valley."""
+    Monitor's ``late_rise``, whose remedies it gives); "did not fall", which said "try a lower
+    learning rate", was wrong of it, or silent when it ended below the first epoch. Else a loss
+    that never fell below its first epoch's: a step too large jumps over every valley."""
     if len(losses) < 2:
         return None
     lowest = min(range(len(losses)), key=losses.__getitem__)
     if RISE * losses[lowest] < losses[0] and losses[-1] > RISE * losses[lowest] and RISE * losses[-1] > losses[0]:
-        why = (f"with the gradients near 0, {optimizer}'s steps stay near the learning rate; "
-               if optimizer in ("adam", "adamw", "rmsprop") else "")
+        why = (f"with the gradients near 0, {type(optimizer).__name__}'s steps stay near the learning rate; "
+               if isinstance(optimizer, ADAPTIVE) else "")
         return (f"the training loss fell to {number(losses[lowest])} (epoch {lowest + 1}), then rose again "
-                f"to {number(losses[-1])} by the last epoch: {why}try a decaying learning rate (--schedule "
-                f"step:1000:0.5) or fewer epochs (--epochs {lowest + 1}); --monitor says more")
+                f"to {number(losses[-1])} by the last epoch: {why}try a decaying learning rate "
+                f"({HOW['cli']['decay']}) or fewer epochs ({HOW['cli']['epochs']} {lowest + 1}); --monitor says more")
     if not losses[-1] < losses[0]:
         return (f"the training loss did not fall ({number(losses[0])} in the first epoch, {number(losses[-1])} "
-                f"in the last): try a lower learning rate (now {lr:g})")
+                f"in the last): try a lower learning rate (now {optimizer.lr:g})")
     return None
 
 

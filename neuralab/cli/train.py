@@ -329,7 +329,7 @@ def _train(args):
             print(f"warning: training stopped: {history.stop_reason}", file=sys.stderr)
         if history.stop_reason and not diverged:
             print(f"training ended early: {history.stop_reason}{_in_target_units(callbacks, targets)}")
-        said = loss_warning(history.history.get("loss", []), opt.lr, args.optimizer)
+        said = loss_warning(history.history.get("loss", []), opt)
         if said and not diverged and not uninformative:
             print(f"warning: {said}", file=sys.stderr)
 

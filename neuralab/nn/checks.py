@@ -81,15 +81,17 @@ def check_init_keywords(obj, unexpected, ways):
 def checked_keywords(ways):
     """A decorator of ``__init__`` for a constructor with a required argument: the keywords it does
     not take are refused by ``check_init_keywords`` before Python binds the arguments, so that
-    Keras's GaussianNoise(stddev=0.1) is told what does its job here (``ways``, as above), not
-    "missing 1 required positional argument: 'std'". The argument stays required, with no
+    Keras's GaussianNoise(stddev=0.1) is told what does its job here (``ways``, as above, or a
+    function of the class giving them, for subclasses that answer alike in words of their own),
+    not "missing 1 required positional argument: 'std'". The argument stays required, with no
     placeholder default, and the signature is the constructor's own (``functools.wraps``)."""
     def decorate(init):
         taken = inspect.signature(init).parameters
 
         @functools.wraps(init)
         def checked(self, *args, **keywords):
-            check_init_keywords(self, {k: v for k, v in keywords.items() if k not in taken}, ways)
+            unknown = {k: v for k, v in keywords.items() if k not in taken}
+            check_init_keywords(self, unknown, ways(type(self)) if callable(ways) else ways)
             init(self, *args, **keywords)
         return checked
     return decorate

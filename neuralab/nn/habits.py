@@ -134,18 +134,18 @@ _MOMENTUM = ("the course's β is momentum here, as in torch, whose b = μb + dW 
              "in v = βv + (1 − β)dW: optim.SGD(params, lr=α·(1 − β), momentum=β) takes the course's "
              "steps of learning rate α")
 SGD_KEYWORDS = {**_OPTIMIZER_KEYWORDS, "beta": _MOMENTUM}
-_KEEP = ("p is the probability of dropping a unit, the course's 1 − keep_prob: keep_prob=0.8 is "
-         "Dropout(p=0.2), and nn.MLP(..., dropout=0.2)")
-DROPOUT_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "keep_prob": _KEEP,
+KEEP_PROB = ("p is the probability of dropping a unit, the course's 1 − keep_prob: keep_prob=0.8 is "
+             "Dropout(p=0.2), and nn.MLP(..., dropout=0.2)")
+# What train.L2(λ) is in the course's and Keras's terms: every hint about an L2 penalty says it
+L2_IN_OTHER_TERMS = ("L2(λ) adds (λ/2) Σ w² to the mean loss, so the course's (λ/2m) Σ‖W‖² is L2(λ / m), m the "
+                     "training samples, and Keras's l2(λ), λ Σ w², is L2(2 * λ)")
+_L2_IS_FITS = f"an L2 penalty is fit's, fit(..., penalty=train.L2(λ)): {L2_IN_OTHER_TERMS}"
+DROPOUT_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "keep_prob": KEEP_PROB,
                     "rate": "Keras's rate is p here, the probability of dropping a unit: Dropout(p=0.2)"}
 _INIT = "the initialiser is init here: init='he_normal' (nn.init.INITIALIZERS has them all)"
 DENSE_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "kernel_initializer": _INIT, "weight_init": _INIT,
                   "use_bias": "Keras's use_bias is bias here: bias=False",
                   "activation": "an activation is a layer of its own here: nn.Sequential(nn.Dense(2, 8), "
                                 "nn.ReLU()), or nn.MLP([2, 8, 1], activation='relu')",
-                  "kernel_regularizer": "an L2 penalty is fit's: Keras's l2(λ), which adds λ Σ w², is "
-                                        "fit(..., penalty=train.L2(2 * λ)) (L2(λ) adds (λ/2) Σ w²), or "
-                                        "train.L2(2 * λ, layers=[dense]) for this layer alone"}
-MLP_KEYWORDS = {"keep_prob": _KEEP, "kernel_initializer": _INIT, "weight_init": _INIT,
-                "lambd": "an L2 penalty is fit's: fit(..., penalty=train.L2(λ / m)), m the training samples, "
-                         "for the course's (λ/2m) Σ‖W‖²"}
+                  "kernel_regularizer": f"{_L2_IS_FITS}; train.L2(λ, layers=[dense]) penalises this layer alone"}
+MLP_KEYWORDS = {"keep_prob": KEEP_PROB, "kernel_initializer": _INIT, "weight_init": _INIT, "lambd": _L2_IS_FITS}

@@ -13,6 +13,7 @@ from ..nn import tables
 from ..nn.checks import as_array, check_keywords, refuse_masked
 from ..nn.dense import rows_hint
 from ..nn.dtype import all_finite, as_float_array, cast_numbers
+from ..nn.habits import KEEP_PROB, L2_IN_OTHER_TERMS
 from ..nn.labels import CLASS_INDICES, NUMBER_BY_UNIQUE, is_text, mapping_hint
 from ..nn.user_line import warn
 from .metrics import refuse_missing_targets, warn_per_output_accuracy
@@ -247,9 +248,8 @@ def _min_batch(model):
 
 # Keywords of Keras's fit and evaluate that have another form here.
 _OPTIMIZER_LR = "the learning rate is the optimizer's: optimizer=optim.Adam(model.parameters(), lr=...)"
-_L2 = ("an L2 penalty is penalty=train.L2(λ), which adds (λ/2) Σ w² to the mean loss: the course's "
-       "(λ/2m) Σ‖W‖² is L2(λ / m), m the training samples, and Keras's l2(λ), λ Σ w², is L2(2 * λ) "
-       "(the optimizer's weight_decay=λ decays the biases too)")
+_L2 = (f"an L2 penalty is penalty=train.L2(λ): {L2_IN_OTHER_TERMS} (the optimizer's weight_decay=λ decays "
+       f"the biases too)")
 # Keras's evaluate takes no class_weight either: class weights shape training, a score takes the
 # per-sample weights they stand for
 _CLASS_WEIGHTS_FOR_A_SCORE = ("to score with class weights, give each sample its class's: "
@@ -280,8 +280,7 @@ KERAS_KEYWORDS = {
     "return_dict": "evaluate always returns a dict, {'loss': ..., metric: ...}",
     # the course's and Keras's regularisation, which is a penalty or a layer here
     "lambd": _L2, "l2": _L2, "weight_decay": _L2, "kernel_regularizer": _L2,
-    "keep_prob": "dropout is a layer: nn.Dropout(p) or nn.MLP(..., dropout=p), p = 1 − keep_prob the "
-                 "probability of dropping a unit",
+    "keep_prob": f"dropout is a layer: {KEEP_PROB}",
     "verbose": "evaluate and predict print nothing: leave verbose out",
 }
 

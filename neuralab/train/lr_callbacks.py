@@ -7,7 +7,7 @@ itself: when the monitored loss stalls, a smaller step often lets it descend fur
 """
 import inspect
 
-from ..nn.checks import check_init_keywords
+from ..nn.checks import check_init_keywords, checked_keywords
 from ..optim.optimizer import check
 from .callbacks import Callback
 from .improvement import OTHER_KEYWORDS, MonitorCallback, check_count
@@ -26,8 +26,11 @@ class _LogsLR(Callback):
         return {"lr": self._lr}
 
 
-# Keras's LearningRateScheduler(schedule, verbose=1) prints each epoch's lr
-_SCHEDULER_KEYWORDS = {"verbose": "the scheduler prints nothing: history['lr'] holds the lr of each epoch, "
+# Keras's names for what LearningRateScheduler takes otherwise (its schedule, and verbose=1 to print each lr)
+_SCHEDULER_KEYWORDS = {"schedule": "Keras's schedule is scheduler here: LearningRateScheduler(optim.StepLR(opt, "
+                                   "10, 0.5)), or a function of the epoch, LearningRateScheduler(lambda epoch: "
+                                   "0.1 * 0.5 ** (epoch // 10))",
+                       "verbose": "the scheduler prints nothing: history['lr'] holds the lr of each epoch, "
                                   "and fit(..., verbose=2) prints it with each epoch's line"}
 
 
@@ -63,8 +66,8 @@ class LearningRateScheduler(_LogsLR):
     [0.1, 0.1, 0.01, 0.01, 0.001]
     """
 
-    def __init__(self, scheduler, per="epoch", **unexpected):
-        check_init_keywords(self, unexpected, _SCHEDULER_KEYWORDS)   # Keras's verbose
+    @checked_keywords(_SCHEDULER_KEYWORDS)   # Keras's schedule, verbose
+    def __init__(self, scheduler, per="epoch"):
         if isinstance(scheduler, type):  # its step() would fail only at the first epoch's end
             raise TypeError(f"scheduler must be a scheduler built on the optimizer, e.g. "
                             f"{scheduler.__name__}(optimizer, ...), got the class {scheduler.__name__}")

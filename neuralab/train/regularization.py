@@ -26,7 +26,8 @@ watching changes nothing, where a penalty changes what is learnt).
 
 import numpy as np
 
-from ..nn.checks import check_bool, check_init_keywords, check_number
+from ..nn.checks import check_bool, check_number, checked_keywords
+from ..nn.habits import L2_IN_OTHER_TERMS
 from ..nn.layer import Layer
 from ..nn.parameter import Parameter
 
@@ -35,28 +36,14 @@ from ..nn.parameter import Parameter
 _RATE_NAMES = ("lambd", "lambda_", "lam", "l1", "l2", "alpha", "weight_decay")
 
 
-class _Required:
-    """The default of ``rate``, which has none: it lets L2(lambd=0.7) reach the check of its
-    keywords, which names rate, rather than Python's "missing 1 required positional argument"."""
-
-    def __repr__(self):
-        return "<required>"
-
-
-_REQUIRED = _Required()
-
-
 class Penalty:
     """Base: which parameters, and ``value`` / ``add_grad`` of the penalty on them. ``RATE`` answers
     the other names of λ (the course's lambd, Keras's l2)."""
 
     RATE = "λ is rate here, the first argument"
 
-    def __init__(self, rate=_REQUIRED, layers=None, include_bias=False, **unexpected):
-        check_init_keywords(self, unexpected, dict.fromkeys(_RATE_NAMES, self.RATE))   # the course's lambd
-        if rate is _REQUIRED:
-            name = type(self).__name__
-            raise TypeError(f"{name}() needs rate, the λ of the penalty: {name}(1e-3)")
+    @checked_keywords(lambda cls: dict.fromkeys(_RATE_NAMES, cls.RATE))   # the course's lambd, Keras's l2
+    def __init__(self, rate, layers=None, include_bias=False):
         rate = check_number(rate, f"{type(self).__name__} rate", lambda v: v >= 0, "a finite number >= 0")
         if layers is not None:
             layers = list(layers) if isinstance(layers, (list, tuple)) else [layers]
@@ -139,9 +126,7 @@ class L2(Penalty):
     course's (λ/2m) Σ‖W[l]‖² is ``L2(λ / m)``, m the training samples (λ = 0.7 on 200 samples is
     L2(0.0035), and L2(0.7) a penalty 200 times as strong). Keras's l2(λ), λ Σ w², is L2(2λ)."""
 
-    RATE = ("λ is rate here, the first argument: L2(1e-3) adds (λ/2) Σ w² to the mean loss, so the "
-            "course's (λ/2m) Σ‖W‖² is L2(λ / m), m the training samples, and Keras's l2(λ), λ Σ w², "
-            "is L2(2 * λ)")
+    RATE = f"λ is rate here, the first argument: {L2_IN_OTHER_TERMS}"
 
     def _value(self, w):
         return 0.5 * float(np.dot(w.reshape(-1), w.reshape(-1)))
