@@ -83,7 +83,7 @@ def test_a_name_too_long_for_the_model_file_is_refused_before_training(tmp_path,
             fix = ("shorten it in the file's header" if long_in == "column" else
                    "shorten it in column 't', or choose another --target")
             assert code == 2 and captured.out == "" and not out.exists()
-            assert captured.err == (f"neuralab: error: {path}: the {long_in} name {'n' * 40 + '…'!r} has 1,001 "
+            assert captured.err == (f"neuralab: error: {path}: the {long_in} name {'n' * 27 + '…' + 'n' * 13!r} has 1,001 "
                                     f"characters, more than the 1,000 a saved model keeps: {fix}\n")
         else:
             assert code == 0, captured.err

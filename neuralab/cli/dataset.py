@@ -15,6 +15,7 @@ from ..data.spread import marker_shaped
 from ..data.standardizer import fitted_saying
 from ..io.file_format import MAX_NAME_CHARS, too_long_name
 from ..train.checks import far_past_in_data
+from ..train.plot_inputs import short_label
 from .errors import LIBRARY_NAMES, CLIError, in_options
 from .head import plural
 
@@ -79,7 +80,7 @@ def _refuse_long_names(ds, args):
                              ("class", ds.class_names or (), f"shorten it in column {args.target!r}, or "
                                                              f"choose another --target")):
         if (long := too_long_name(names)) is not None:
-            raise CLIError(f"{args.data}: the {kind} name {long[:40] + '…'!r} has {len(long):,} characters, more "
+            raise CLIError(f"{args.data}: the {kind} name {short_label(long, 41)!r} has {len(long):,} characters, more "
                            f"than the {MAX_NAME_CHARS:,} a saved model keeps: {fix}")
 
 

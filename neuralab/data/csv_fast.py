@@ -162,8 +162,8 @@ def holds_any(path, needles):
         return any(needle in chunk for chunk in iter(lambda: file.read(1 << 20), b"") for needle in needles)
 
 
-# the line breaks a delimiter may end a line before
-ENDS = ("\n", "\r\n", "\r")
+# the line breaks a delimiter may end a line before ("\r" finds "\r\n" too)
+ENDS = ("\n", "\r")
 
 
 def _trimmed(lines, delimiter):

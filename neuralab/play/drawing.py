@@ -50,8 +50,8 @@ def drawing_start(data, drawn_points, task):
     return [[round(float(a), 4), round(float(b), 4), label(c)] for (a, b), c in zip(P, y)], summary["left_out"]
 
 
-def drawing_frame(data):
-    """The frame (state's ``dataset.extent``) a drawing started on the data shown keeps: the part
+def start_extent(data):
+    """The extent (state's ``dataset.extent``) a drawing started on the data shown keeps: the part
     of the plane the page shows, a two-column CSV's frame of its points (``plane_frame.framed``),
     so they stay where the learner saw them (on the whole plane [-6, 6]² they shrank toward its
     middle at the first point drawn); None for the whole plane."""
@@ -90,7 +90,8 @@ def drawing_keeps(data):
     keep = allowed & (np.cumsum(allowed) <= MAX_POINTS - 1)
     off = "off the plane (more than 6σ from a column's mean)" if data.standardize is not None else "off the plane"
     reasons = [(int((~on_plane).sum()), off),
-               (int((on_plane & ~in_range).sum()), f"with a value past ±{MAX_VALUE:.0f} (more than a point drawn may have)"),
+               (int((on_plane & ~in_range).sum()),
+                f"with a value past ±{MAX_VALUE:.0f} (more than a point drawn may have)"),
                (int((allowed & ~keep).sum()), f"past the {MAX_POINTS} points a drawing holds")]
     n, out = len(P), int((~keep).sum())
     words = (f"{out} of the {n} points (training and test) {'is' if out == 1 else 'are'} left out of a drawing "

@@ -68,7 +68,7 @@ def _checked(d, section, rules, words=None):
     return out
 
 
-MIN_FRAME = 0.1   # the narrowest a drawing's frame may be, in the plane's units
+MIN_EXTENT = 0.1   # the narrowest a drawing's extent may be, in the plane's units
 
 
 def _extent(extent, name):
@@ -79,8 +79,8 @@ def _extent(extent, name):
     if not isinstance(extent, list) or len(extent) != 4:
         raise ProtocolError(f"{name} must be null or [x1 from, x1 to, x2 from, x2 to]")
     a, b, c, d = (check.number(v, f"{name}[{i}]", -EXTENT, EXTENT) for i, v in enumerate(extent))
-    if not (b - a >= MIN_FRAME - 1e-9 and d - c >= MIN_FRAME - 1e-9):  # (0.3 - 0.2 < 0.1 in floats)
-        raise ProtocolError(f"{name} must run from a lower end to a higher one, at least {MIN_FRAME} "
+    if not (b - a >= MIN_EXTENT - 1e-9 and d - c >= MIN_EXTENT - 1e-9):  # (0.3 - 0.2 < 0.1 in floats)
+        raise ProtocolError(f"{name} must run from a lower end to a higher one, at least {MIN_EXTENT} "
                             f"further, on each axis, got {extent}")
     return [a, b, c, d]
 

@@ -21,7 +21,7 @@ from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, load_data
 from .download import model_message
-from .drawing import drawing_frame, drawing_start
+from .drawing import drawing_start, start_extent
 from .overflow import no_going_on
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, same_hparam
 from .run_history import RESUMED, RunHistory, same_as_fresh, state_changes, weight_change
@@ -241,9 +241,10 @@ class Session(TrainingThread, FrameServing):
             if len(points) > MAX_POINTS:
                 raise ProtocolError(f"at most {MAX_POINTS} points can be drawn", "clear the points first")
             # the frame of the points it starts from, if any (a class drawn on a regression starts empty)
-            frame = (self.state["dataset"]["extent"] if self.data.name == "drawn"
-                     else drawing_frame(self.data) if start else None)
-            replies = self.set_state({"dataset": {"name": "drawn", "task": msg["task"], "points": points, "extent": frame}})
+            extent = (self.state["dataset"]["extent"] if self.data.name == "drawn"
+                      else start_extent(self.data) if start else None)
+            replies = self.set_state({"dataset": {"name": "drawn", "task": msg["task"], "points": points,
+                                                  "extent": extent}})
             return replies + ([warning(left_out, self.scene_id)] if left_out else [])
         if kind == "clear_points":   # an empty plane: the whole of it
             task = msg["task"] or ("classification" if self.data.classification else "regression")

@@ -47,7 +47,7 @@ class InlineFigure(Figure):
             _pending.remove(self)
         return {}
 
-    def show(self, warn=True):
+    def show(self, warn=True):  # (warn: matplotlib's Figure.show takes it; nothing here to warn of)
         """Show the figure now, in a notebook. Elsewhere no window can show it, as it is not
         pyplot's: matplotlib's own error said "figures managed by pyplot" and no more."""
         if _kernel_shell() is None:

@@ -1,8 +1,9 @@
 """What the training monitor tells the learner: each problem's title, its remedies, and how each
 face of neuralab applies them — ``Diagnosis`` (one problem) and ``Report`` (all of them).
 
-The rules that find the problems are in ``diagnose_loss.py``, ``diagnose_gradients.py``,
-``diagnose_output.py``, ``diagnose_inputs.py`` and ``diagnose.py``, which build each ``Diagnosis``
+The rules that find the problems are in ``diagnose_loss.py``, ``diagnose_late.py``,
+``diagnose_gradients.py``, ``diagnose_symmetry.py``, ``diagnose_output.py``, ``diagnose_inputs.py``
+and ``diagnose.py``, which build each ``Diagnosis``
 with ``problem`` (``note`` for a finding that is no problem in this run); this module is the words.
 A remedy is plain words plus a key of ``HOW``, so that the same advice reads
 ``fit(..., clip_norm=1.0)`` in Python, ``--clip-norm 1`` on the command line and "the Learning rate
@@ -62,7 +63,8 @@ FACES = tuple(HOW)
 class Remedy(str):
     """One remedy: plain words, and the key of ``HOW`` that says how each face applies it. As a
     string it reads in Python's terms; ``in_terms(face)`` in the command line's or the
-    playground's (words alone where that face has no such control, None where it does it itself)."""
+    playground's (words alone where that face has no such control, or the way from Python where
+    only Python has it, as Adam's eps; None where the face does it itself)."""
 
     def __new__(cls, words, key=None):
         remedy = super().__new__(cls, _with_how(words, key, "python"))
