@@ -5,6 +5,7 @@ import inspect
 from .checks import as_python_name
 from .habits import TORCH_NN_NAMES, torch_class
 from .layer import Layer
+from .sequential_repr import short_repr
 
 
 class LayerList(list):
@@ -36,7 +37,6 @@ class LayerList(list):
                                  f"be one of its own layers (its forward pass would never end)") from None
             for inside in inside_layers:
                 if id(inside) in seen:
-                    from .sequential_repr import short_repr  # imports Sequential, which imports this module
                     raise ValueError(f"{short_repr(inside)} appears twice in the network: a layer keeps its "
                                      f"forward pass for its backward, so each place needs a new one "
                                      f"(e.g. {type(inside).__name__}(...) again)")

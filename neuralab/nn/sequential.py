@@ -11,6 +11,7 @@ from .dtype import as_float_array
 from .forward_hooks import BY_HAND
 from .layer import DeltaError, Layer, check_input_gradient
 from .layer_list import LayersSlot, not_a_layer
+from .sequential_repr import sequential_repr, short_repr
 from .user_line import warn
 
 
@@ -196,7 +197,6 @@ class Sequential(Layer):
             raise ValueError(self._REFUSED["layers by hand" if by_hand else self._caches])
         for i, layer in enumerate(self.layers):
             if layer._ran_in != self._pass_id:
-                from .sequential_repr import short_repr  # one line, however long the layer's repr
                 why = "by hand" if layer._ran_in is BY_HAND else "new" if layer._ran_in is None else "shared"
                 raise ValueError(self._REFUSED[why].format(i=i, layer=short_repr(layer)))
         self._check_delta(grad_out, self._output.shape, ", which loss.backward() returns "
@@ -227,7 +227,6 @@ class Sequential(Layer):
         if (type(err) not in (ValueError, DeltaError) or len(err.args) != 1
                 or not isinstance(err.args[0], str)):
             return
-        from .sequential_repr import short_repr  # one line, however long the layer's repr
         i, message = self.layers.index(layer), err.args[0]
         if isinstance(err, DeltaError) and err.layer is layer and i + 1 < len(self.layers):
             message += (f"; that δ is what the layer after it, layer {i + 1} "
@@ -255,8 +254,7 @@ class Sequential(Layer):
                 f"training=True). (Gradients of the evaluation pass on purpose: filter "
                 f"nn.EvaluationPassWarning.)", EvaluationPassWarning)
 
-    def __repr__(self):  # one line if it fits, else a layer per line (the module imports Sequential)
-        from .sequential_repr import sequential_repr
+    def __repr__(self):  # one line if it fits, else a layer per line
         return sequential_repr(self)
 
     def __getitem__(self, i):

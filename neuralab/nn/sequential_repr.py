@@ -27,8 +27,6 @@ Sequential(
 An error's sentence quotes a model by ``short_repr``, on one line: its first layers and a count
 of the others.
 """
-from .sequential import Sequential
-
 WIDTH = 100  # a line of a notebook cell's output, or of a wide terminal
 SHORT = 80   # what an error's sentence gives to quoting a model
 _INDENT = " " * 4
@@ -57,7 +55,7 @@ def _lines(model, prefix, indent, width):
     closing ")" without an index."""
     for i, layer in enumerate(model.layers):
         index, flat = f"{prefix}{i}", one_line(layer)
-        if isinstance(layer, Sequential) and len(indent) + len(flat) + 1 > width:
+        if _is_sequential(layer) and len(indent) + len(flat) + 1 > width:
             yield f"{indent}Sequential(", index
             yield from _lines(layer, f"{index}.", indent + _INDENT, width)
             yield f"{indent}),", ""
@@ -67,7 +65,7 @@ def _lines(model, prefix, indent, width):
 
 def one_line(layer):
     """``repr(layer)`` on one line, however long: a Sequential as the call that builds it."""
-    if isinstance(layer, Sequential):
+    if _is_sequential(layer):
         return "Sequential(" + ", ".join(map(one_line, layer.layers)) + ")"
     return repr(layer)
 
@@ -78,7 +76,7 @@ def short_repr(layer, width=SHORT):
     ``Sequential(Dense(2, 32), Sigmoid(), Dense(32, 32), ... 16 more)``; when not even the
     first fits, that one shortened in turn."""
     text = one_line(layer)
-    if len(text) <= width or not isinstance(layer, Sequential) or not layer.layers:
+    if len(text) <= width or not _is_sequential(layer) or not layer.layers:
         return text
     items = list(map(one_line, layer.layers))
     for n in range(len(items) - 1, 0, -1):  # the most that fit
@@ -87,3 +85,8 @@ def short_repr(layer, width=SHORT):
             return text
     rest = f", ... {len(items) - 1} more" if len(items) > 1 else ""
     return f"Sequential({short_repr(layer.layers[0], width - len('Sequential()') - len(rest))}{rest})"
+
+
+def _is_sequential(layer):
+    from .sequential import Sequential  # (here: sequential.py and layer_list.py import this module)
+    return isinstance(layer, Sequential)
