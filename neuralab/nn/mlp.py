@@ -48,8 +48,9 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     Sequential(Dense(2, 8, bias=False), BatchNorm1d(8), ReLU(), Dropout(p=0.2), Dense(8, 1))
     """
     # the course's keep_prob, Keras's kernel_initializer: the way here, or the closest name MLP takes
-    check_keywords("MLP", unexpected, [n for n in inspect.signature(MLP).parameters if n != "unexpected"],
-                   lambda name, _: MLP_KEYWORDS.get(name))
+    if unexpected:
+        check_keywords("MLP", unexpected, [n for n in inspect.signature(MLP).parameters if n != "unexpected"],
+                       lambda name, _: MLP_KEYWORDS.get(name))
     if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
         sizes = sizes.tolist()  # NumPy integers become ints, floats stay floats (and are refused)
     elif isinstance(sizes, range):

@@ -7,9 +7,10 @@ from pathlib import Path
 from .. import nn
 
 
-def model_message(net, data):
-    """The ``model`` message of ``net`` trained on ``data`` (the caller holds the model lock):
-    the network as ``Sequential.save`` writes it, base64-encoded.
+def model_message(net, data, model_lock):
+    """The ``model`` message of ``net`` trained on ``data``: the network as ``Sequential.save``
+    writes it, base64-encoded; ``model_lock`` is held while the file is written from the weights
+    the training thread moves, not while it is read back and encoded.
 
     The file's model takes the data's own columns, whatever the network's inputs are made of:
     on the plane, when they are not just x1, x2, it starts with ``nn.PlaneFeatures`` of them
@@ -21,6 +22,16 @@ def model_message(net, data):
     columns it takes by name (``feature_names``) and, for classes, what each output stands for
     (``class_names``, as the page names them: a file's, a dataset's, a drawing's 0, 1, ...), as
     ``neuralab train``'s does; the exported script's file keeps the same names."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.npz"
+        with model_lock():
+            _file_model(net, data).save(path)
+        encoded = base64.b64encode(path.read_bytes()).decode("ascii")
+    return {"type": "model", "filename": "neuralab-model.npz", "data": encoded}
+
+
+def _file_model(net, data):
+    """The Sequential the file holds (see ``model_message``), named by its columns and classes."""
     layers = net.model.layers
     if net.plane_features:   # (the scene's network names it: export.js writes it too)
         layers = [nn.PlaneFeatures(net.plane_features), *layers]
@@ -33,8 +44,4 @@ def model_message(net, data):
     model.feature_names = tuple(data.axes or ("x1", "x2")) if data.is_2d else tuple(data.feature_names)
     if data.classification and data.class_names is not None:   # its predictions turned into 'setosa'
         model.class_names = tuple(map(str, data.class_names))
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "model.npz"
-        model.save(path)
-        encoded = base64.b64encode(path.read_bytes()).decode("ascii")
-    return {"type": "model", "filename": "neuralab-model.npz", "data": encoded}
+    return model

@@ -35,26 +35,31 @@ def drawn_dataset(points, task):
                             ("x1", "x2"), None, "drawn")
 
 
-def drawing_start(data, drawn_points, task):
-    """The points a drawing of ``task`` starts from, and the words of those it leaves out (None
-    when it leaves out none): the points of the 2-D ``data`` shown when it has that task
-    (``drawn_points``, the state's, when it is a drawing; ``drawing_keeps``), else none."""
+def drawing_start(data, dataset, task):
+    """(points, left_out, extent) of a drawing of ``task`` started on the ``data`` shown, whose
+    state is ``dataset``: the points it starts from, those of the 2-D data when it has that task
+    (the state's own when it is a drawing; ``drawing_keeps``), else none; the words of those it
+    leaves out (None when it leaves out none); and the state's ``dataset.extent`` it keeps: a
+    drawing's own, else the part of the plane the page showed its points on (``_shown_extent``),
+    None (the whole plane) when it starts empty."""
+    kept = dataset["extent"] if data.name == "drawn" else None
     if not data.is_2d or data.classification != (task == "classification"):
-        return [], None
+        return [], None, kept
     if data.name == "drawn":
-        return [list(p) for p in drawn_points], None
+        return [list(p) for p in dataset["points"]], None, kept
     keep, summary = drawing_keeps(data)
     P = np.concatenate([data.points_train, data.points_test])[keep]
     y = np.concatenate([data.y_train, data.y_test])[keep]
     label = int if data.classification else lambda v: float(f"{v:.6g}")
-    return [[round(float(a), 4), round(float(b), 4), label(c)] for (a, b), c in zip(P, y)], summary["left_out"]
+    points = [[round(float(a), 4), round(float(b), 4), label(c)] for (a, b), c in zip(P, y)]
+    return points, summary["left_out"], _shown_extent(data) if points else None
 
 
-def start_extent(data):
-    """The extent (state's ``dataset.extent``) a drawing started on the data shown keeps: the part
-    of the plane the page shows, a two-column CSV's frame of its points (``plane_frame.framed``),
-    so they stay where the learner saw them (on the whole plane [-6, 6]² they shrank toward its
-    middle at the first point drawn); None for the whole plane."""
+def _shown_extent(data):
+    """The extent a drawing started on the data shown keeps: the part of the plane the page
+    shows, a two-column CSV's frame of its points (``plane_frame.framed``), so they stay where
+    the learner saw them (on the whole plane [-6, 6]² they shrank toward its middle at the first
+    point drawn); None for the whole plane."""
     if tuple(data.extent) == PLANE:
         return None
     return [round(float(v), 4) for v in data.extent]

@@ -21,7 +21,7 @@ from ..train.checks import batch_bounds
 from . import views
 from .build import build_net, load_data
 from .download import model_message
-from .drawing import drawing_start, start_extent
+from .drawing import drawing_start
 from .overflow import no_going_on
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, same_hparam
 from .run_history import RESUMED, RunHistory, same_as_fresh, state_changes, weight_change
@@ -236,13 +236,10 @@ class Session(TrainingThread, FrameServing):
                                  msg["delimiter"], msg["decimal"])
             return self.set_state({"dataset": {"name": "csv"}}, uploaded=uploaded)
         if kind == "add_point":
-            start, left_out = drawing_start(self.data, self.state["dataset"]["points"], msg["task"])
+            start, left_out, extent = drawing_start(self.data, self.state["dataset"], msg["task"])
             points = start + [msg["point"]]
             if len(points) > MAX_POINTS:
                 raise ProtocolError(f"at most {MAX_POINTS} points can be drawn", "clear the points first")
-            # the frame of the points it starts from, if any (a class drawn on a regression starts empty)
-            extent = (self.state["dataset"]["extent"] if self.data.name == "drawn"
-                      else start_extent(self.data) if start else None)
             replies = self.set_state({"dataset": {"name": "drawn", "task": msg["task"], "points": points,
                                                   "extent": extent}})
             return replies + ([warning(left_out, self.scene_id)] if left_out else [])
@@ -345,8 +342,7 @@ class Session(TrainingThread, FrameServing):
 
     def download(self):
         """The ``model`` message of the scene's network (``download.model_message``)."""
-        with self.model_lock():
-            return model_message(self.net, self.data)
+        return model_message(self.net, self.data, self.model_lock)
 
     def trace(self, sample):
         with self.model_lock():

@@ -93,7 +93,7 @@ export function createDrawPicker(store, canvas, view, describe) {
   /** While a click would turn an uploaded CSV into a drawing, say what the drawing leaves behind:
    *  the server's count of the rows it keeps and its words for those it leaves out
    *  (`dataset.drawing`, drawing.py: rows off the plane, past the points a drawing holds), and
-   *  what it keeps: the frame shown (drawing.py's start_extent), read in σ, not the file's units. */
+   *  what it keeps: the frame shown (drawing.py's drawing_start), read in σ, not the file's units. */
   function warn(ds, drawing) {
     notice.hidden = !(drawing && ds.name === 'csv');
     if (notice.hidden) return;
