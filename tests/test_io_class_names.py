@@ -1,6 +1,7 @@
 """A model's class names (``model.class_names``) in its file: saved, loaded, checked against
 the model's outputs, refused when a crafted header holds bad ones, absent from older files."""
 import json
+import re
 
 import numpy as np
 import pytest
@@ -85,11 +86,12 @@ def test_one_output_needs_exactly_two_class_names(tmp_path, names, message):
 
 def test_save_refuses_class_names_that_load_would_refuse_and_writes_nothing(tmp_path):
     model = _cn_model()
-    for names, message in [(("a", 2, "c"), "must be a list of class names"),
-                           (("a", "b" * (MAX_NAME_CHARS + 1), "c"), "holds a name of 1,001 characters"),
-                           (("a", "b", "a"), "names the class 'a' twice")]:
+    for names, message in [(("a", 2, "c"), "'class_names' must be a list of class names"),
+                           (("a", "b" * (MAX_NAME_CHARS + 1), "c"), "the class name 'b{27}…b{13}' has 1,001 "
+                            "characters, more than the 1,000 a saved model keeps: shorten it in model.class_names$"),
+                           (("a", "b", "a"), "'class_names' names the class 'a' twice")]:
         model.class_names = names
-        with pytest.raises(ValueError, match=f"cannot save: 'class_names' {message}"):
+        with pytest.raises(ValueError, match=f"cannot save: {message}"):
             model.save(tmp_path / "m.npz")
     assert not list(tmp_path.iterdir())
 
@@ -114,6 +116,28 @@ def test_summary_names_the_classes_by_index():
     many = _cn_model((4, 8, 30))
     many.class_names = tuple(f"c{k}" for k in range(30))
     assert many.summary(print_fn=None).endswith("9 = 'c9', and 20 more")
+
+
+def test_summary_leaves_out_the_class_names_of_a_replaced_head_as_save_does(tmp_path):
+    # a new head of 5 outputs: the 3 names are another model's classes; the table listed them
+    model = _cn_model((4, 16, 3), output=None)
+    model.class_names = ("setosa", "versicolor", "virginica")
+    model[-1] = nn.Dense(16, 5)
+    assert "Classes" not in model.summary(print_fn=None)
+    assert neuralab.load(model.save(tmp_path / "m.npz")).class_names is None
+    model.class_names = tuple("vwxyz")                      # names of its 5 outputs: listed again
+    assert model.summary(print_fn=None).endswith("4 = 'z'")
+
+
+def test_summary_cuts_a_long_class_name_keeping_its_start_and_end():
+    # a name of 1,000 characters (what a model file keeps) made a line of 1,000+ characters
+    model = _cn_model()
+    model.class_names = ("a" * 990 + " region 1", "a" * 990 + " region 2", "c")
+    line = model.summary(print_fn=None).splitlines()[-1]
+    assert len(line) < 200
+    first, second = re.findall(r"\d = '([^']*)'", line)[:2]
+    assert first.startswith("aaa") and "…" in first and first.endswith(" region 1") and len(first) == 40
+    assert second.endswith(" region 2")                     # told apart by their end, as whole
 
 
 def test_a_model_whose_output_width_is_unknown_still_needs_two_class_names(tmp_path):

@@ -335,6 +335,23 @@ def test_a_keras_style_momentum_is_warned_of_naming_keras_equivalent(tmp_path, m
     assert_close(suggested.running_mean, momentum * 0.0 + (1 - momentum) * x.mean(axis=0))
 
 
+@pytest.mark.parametrize("spec", [
+    {"type": "BatchNorm1d", "num_features": 3, "momentum": 0.99},
+    {"type": "Sequential", "layers": [{"type": "Dense", "in_features": 2, "out_features": 3},
+                                      {"type": "BatchNorm1d", "num_features": 3, "momentum": 0.99}]},
+], ids=["layer", "nested"])
+def test_a_keras_style_momentum_in_a_spec_of_your_own_is_warned_of_as_by_the_constructor(tmp_path, spec):
+    # from_spec said nothing of it (the warning was kept back for every spec read back), while
+    # a file that save wrote of the same layer loads quietly: its line was warned of where it was built
+    with pytest.warns(UserWarning, match=r"BatchNorm1d\(momentum=0.99\) .* pass momentum=0.01$") as caught:
+        built = nn.Layer.from_spec(spec)
+    assert len(caught) == 1 and caught[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        path = save(nn.Sequential(built), tmp_path / "bn.npz")
+        assert load(path).to_spec() == nn.Sequential(built).to_spec()
+
+
 @pytest.mark.parametrize("momentum", [0.0, 0.01, 0.1, 0.3, 0.5, 1.0])
 def test_a_torch_style_momentum_is_not_warned_of(momentum):
     with warnings.catch_warnings():

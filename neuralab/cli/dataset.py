@@ -13,9 +13,8 @@ from ..data.dataset import row_in_file
 from ..data.idx import missing_mnist_files
 from ..data.spread import marker_shaped
 from ..data.standardizer import fitted_saying
-from ..io.file_format import MAX_NAME_CHARS, too_long_name
+from ..nn.names import refuse_long_name
 from ..train.checks import far_past_in_data
-from ..train.plot_inputs import short_label
 from .errors import LIBRARY_NAMES, CLIError, in_options
 from .head import plural
 
@@ -74,14 +73,15 @@ def load_dataset(args):
 
 
 def _refuse_long_names(ds, args):
-    """Refuses a column or class name that the model file could not keep (``io.file_format``'s
+    """Refuses a column or class name that the model file could not keep (``nn.names``'
     MAX_NAME_CHARS): saving is the run's last step, and it would refuse it after the training."""
     for kind, names, fix in (("column", ds.feature_names, "shorten it in the file's header"),
                              ("class", ds.class_names or (), f"shorten it in column {args.target!r}, or "
                                                              f"choose another --target")):
-        if (long := too_long_name(names)) is not None:
-            raise CLIError(f"{args.data}: the {kind} name {short_label(long, 41)!r} has {len(long):,} characters, more "
-                           f"than the {MAX_NAME_CHARS:,} a saved model keeps: {fix}")
+        try:
+            refuse_long_name(names, f"{args.data}: the {kind} name", fix)
+        except ValueError as err:
+            raise CLIError(str(err)) from None
 
 
 def _built_in(name, options):

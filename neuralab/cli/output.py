@@ -1,9 +1,7 @@
 """What a ``neuralab train`` run writes: its output folder, made before training, the figures
 and the per-epoch history; and the check that the trained model is one to write at all."""
 import contextlib
-import csv
 import itertools
-import math
 import tempfile
 import time
 from pathlib import Path
@@ -11,6 +9,10 @@ from pathlib import Path
 import numpy as np
 
 from ..train import plots
+# history.csv, one line per epoch as CSVLogger writes them: lines of a file, not lists in
+# metrics.json (a run of 1,000,000 epochs made those 107 MB of JSON in 4 million indented lines,
+# 3.6 s and +470 MB to write), read by spreadsheets and pandas.read_csv
+from ..train.csv_logger import write_history  # noqa: F401 (cli.train writes it from here)
 from .errors import CLIError
 from .report import curve_predictor, plane_predictor
 
@@ -56,27 +58,6 @@ def figures(args, ds, saved, history, out, loss_name, title):
     else:
         print(f"note: the decision-boundary plot needs 2 features and {ds.name} has {ds.n_features}: skipped")
     return files
-
-
-def write_history(history, path):
-    """``history`` (fit's History) as a CSV file at ``path``, as ``CSVLogger`` writes one: a header
-    "epoch" (0-based) and the logged names, then one line per epoch, a cell left empty where the
-    History holds NaN (an epoch that did not log that name).
-
-    Lines of a file, not lists in metrics.json: a run of 1,000,000 epochs made those 107 MB of
-    JSON in 4 million indented lines, 3.6 s and +470 MB to write; these lines go one at a time,
-    spreadsheets and ``pandas.read_csv`` read them, and metrics.json stays a page long."""
-    names = list(history.history)
-    columns = [history.history[name] for name in names]
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
-        writer.writerow(["epoch", *names])
-        writer.writerows([epoch, *map(_cell, values)] for epoch, *values in zip(history.epoch, *columns))
-
-
-def _cell(value):
-    """A History value as a CSV cell: NaN (not logged that epoch) empty, as CSVLogger leaves it."""
-    return "" if isinstance(value, float) and math.isnan(value) else value   # (np.float64 is a float)
 
 
 @contextlib.contextmanager

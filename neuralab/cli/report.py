@@ -5,9 +5,9 @@ import math
 import numpy as np
 
 from .. import nn
+from ..nn.names import short_label
 from ..train.diagnose_late import ADAPTIVE
 from ..train.diagnose_loss import CONVERGED
-from ..train.plot_inputs import short_label
 from ..train.remedies import HOW
 
 

@@ -13,6 +13,9 @@ import tokenize
 
 import numpy as np
 
+# the longest column or class name a header may hold, the model's rule (``nn.names``)
+from ..nn.names import MAX_NAME_CHARS, too_long_name
+
 SPEC_KEY = "__neuralab__"
 FORMAT = "neuralab"
 VERSION = 1
@@ -21,9 +24,6 @@ VERSION = 1
 # few digits, and Python takes quadratic time to convert one of thousands (past 4,300 it refuses,
 # with a message that suggests raising its limit).
 _MAX_DIGITS = 100
-# The longest column or class name a header may hold: far past any real one (a CSV header's, a
-# dataset's class), far below what floods a summary or an error message that shows it.
-MAX_NAME_CHARS = 1_000
 # What each list of names in the header names, for its error message
 _NAMED = {"feature_names": "column names", "class_names": "class names"}
 
@@ -119,12 +119,6 @@ def _names(names, key):
         raise InvalidModelFile(f"{key!r} holds a name of {len(long):,} characters; a name may have at "
                                f"most {MAX_NAME_CHARS:,}")
     return names
-
-
-def too_long_name(names):
-    """The first of ``names`` (texts) that a model file cannot keep, of more than MAX_NAME_CHARS
-    characters, or None: for a caller that would otherwise learn of it only at ``save``."""
-    return next((name for name in names if len(name) > MAX_NAME_CHARS), None)
 
 
 def _no_constant(name):

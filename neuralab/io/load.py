@@ -25,9 +25,6 @@ The format itself (``SPEC_KEY``, ``FORMAT``, ``VERSION``) and the checks of the 
 members, of each ``.npy`` header and of the JSON header are in ``file_format.py``.
 """
 import functools
-import inspect
-import math
-import numbers
 import zipfile
 import zlib
 
@@ -39,14 +36,14 @@ except ImportError:  # a Python built without it; zipfile then refuses LZMA memb
 import numpy as np
 
 from ..nn import init as initializers
-from ..nn import layer as layer_module
 from ..nn.checks import check_path
 from ..nn.dense import MAX_MODEL_VALUES
 from ..nn.layer import Layer
-from ..nn.parameter import Parameter
+from ..nn.user_line import Collected
 from .file_format import (FORMAT, SPEC_KEY, VERSION, InvalidModelFile, array_names, npy_header,
                           parse_json_header)
 from .model_names import restore_names
+from .rebuilt_layers import check_names_held, check_rebuilt_layers
 
 # FORMAT and VERSION live in file_format.py; ``save`` imports them from here with the rest
 __all__ = ["load", "check_loadable", "too_many_values", "InvalidModelFile", "SPEC_KEY", "FORMAT",
@@ -91,90 +88,11 @@ def check_loadable(model, header, arrays):
     except InvalidModelFile:
         # a class whose name another class holds may not even rebuild (its config() is not the
         # holder's constructor's): name that, rather than the holder's TypeError
-        for layer in model.walk():
-            if (holder := layer_module.REGISTRY.get(type(layer).__name__)) is not None:
-                _check_class(layer, holder)
+        check_names_held(model)
         raise
-    for (path, layer), built in zip(model.named_layers(), rebuilt.walk()):
-        _check_class(layer, type(built))
-        _check_settings(layer, built)
-        _check_parameters(path, layer, built)
+    check_rebuilt_layers(model, rebuilt)
     _check_headers(rebuilt, set(arrays), lambda name: (arrays[name].shape, arrays[name].dtype))
     _check_values(rebuilt, arrays)
-
-
-def _check_class(layer, loads_as):
-    """Refuse ``layer`` if ``load`` would rebuild it as ``loads_as``, which is neither its class
-    nor one it derives from (a Sequential of your own saves as a Sequential): the registry gives
-    a name to the class that took it first. By module and name, since a notebook cell run again
-    makes a new class of the same name."""
-    if _class_name(loads_as) not in map(_class_name, type(layer).__mro__):
-        raise InvalidModelFile(f"{_class_name(type(layer))} would load as {_class_name(loads_as)}, "
-                               f"the layer type that holds the name {loads_as.__name__!r}: give "
-                               f"your class another name")
-
-
-def _check_settings(layer, built):
-    """Refuse a layer whose settings (the attributes named like its constructor's arguments,
-    holding plain values: numbers, text, None, and tuples or lists of them) the layer rebuilt
-    from its spec does not have: a layer of your own whose ``config()`` leaves out a constructor
-    argument would load with its default, an ELU(alpha=0.3) as ELU(), silently. Other attributes
-    (a counter that forward moves, what ``fit`` sets on the model) are state, not settings."""
-    rebuilt, arguments = vars(built), inspect.signature(type(layer).__init__).parameters
-    for name, value in vars(layer).items():
-        if name not in arguments or name not in rebuilt or not _plain(value):
-            continue
-        if not _same(value, rebuilt[name]):
-            kind = type(layer).__name__
-            raise InvalidModelFile(
-                f"{kind}.{name} is {value!r}, but {kind}(**config()) has {rebuilt[name]!r}: the model "
-                f"would load with that; config() must return every constructor argument (here "
-                f"{{'{name}': self.{name}, ...}}) and the constructor set {name} from it")
-
-
-def _check_parameters(path, layer, built):
-    """Refuse a layer (at ``path`` in the model) whose own parameters are not those of the layer
-    rebuilt from its spec: a parameter made after the constructor, in the first forward pass once
-    the input's width is known (as a Keras layer is built), has no place to load into. The
-    arrays' check that follows would say only that they do not match the model."""
-    held, made = _own_parameters(layer), _own_parameters(built)
-    if set(held) == set(made):  # in another order they load all the same: by name
-        return
-    kind, where = type(layer).__name__, f"layer {path} {layer!r}" if path else repr(layer)
-    extra, missing = [n for n in held if n not in made], [n for n in made if n not in held]
-    if extra:
-        what = f"holds the parameter {', '.join(map(repr, extra))}, which {kind}(**config()) does not make"
-    else:
-        what = f"lacks the parameter {', '.join(map(repr, missing))}, which {kind}(**config()) makes"
-    raise InvalidModelFile(f"{where} {what}: load rebuilds each layer that way, so the file would "
-                           f"not load; make every parameter in the constructor, from the "
-                           f"arguments config() returns")
-
-
-def _own_parameters(layer):
-    """The names of the parameters ``layer`` holds itself, not through the layers inside it."""
-    return [name for name, child in layer._children() if isinstance(child, Parameter)]
-
-
-def _plain(value):
-    if isinstance(value, (tuple, list)):
-        return all(map(_plain, value))
-    return value is None or isinstance(value, (numbers.Number, str))
-
-
-def _same(a, b):
-    """Equal settings; NaN equals NaN (a NaN setting rebuilds as NaN)."""
-    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
-        return len(a) == len(b) and all(map(_same, a, b))
-    if isinstance(a, numbers.Real) and isinstance(b, numbers.Real) and math.isnan(a) and math.isnan(b):
-        return True
-    if all(isinstance(v, numbers.Number) for v in (a, b)) or all(isinstance(v, str) for v in (a, b)):
-        return bool(a == b)  # 0.3 and np.float32(0.3) only if equal; np.str_ saves and loads as a str
-    return type(a) is type(b) and a == b
-
-
-def _class_name(cls):
-    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def load(path):
@@ -351,7 +269,10 @@ def _rebuild(spec, tied, feature_names=None, class_names=None):
     per class its outputs stand for (``model_names.restore_names``)."""
     _check_size(spec)
     try:
-        with initializers.placeholders(max_values=MAX_MODEL_VALUES):
+        # Collected: a file neuralab wrote is no line a user typed, and its layers' constructors
+        # warned where they were built (a Keras-style BatchNorm1d momentum); a spec of your own
+        # given to Layer.from_spec is one, and warns as the constructor does
+        with initializers.placeholders(max_values=MAX_MODEL_VALUES), Collected():
             model = Layer.from_spec(spec)
     except initializers.TooManyValues as err:
         raise InvalidModelFile(f"its spec declares {err}, the most a model file may hold") from None

@@ -6,8 +6,9 @@ train``): one name per output, or two for a single output, which scores class 1 
 
 ``parse_json_header`` has checked that each is a list of short texts. ``save`` writes the names
 that still fit the model (``saved_names``: after a new first layer or a new head they name
-another model's inputs or classes, and are left out); ``load`` refuses names in a file that do
-not fit the model it rebuilt (``restore_names``).
+another model's inputs or classes, and are left out; which still fit is the model's own notion,
+``nn.names``, that ``summary`` follows too); ``load`` refuses names in a file that do not fit
+the model it rebuilt (``restore_names``).
 
 ``predict`` gives numbers, as documented; the names turn them into classes:
 
@@ -15,35 +16,19 @@ not fit the model it rebuilt (``restore_names``).
     np.array(model.class_names)[p.argmax(axis=1)]             # one output per class
     np.array(model.class_names)[(p[:, 0] >= 0.5).astype(int)]  # one sigmoid output (a logit: >= 0)
 """
-import numpy as np
-
 from ..nn.model_output import output_features
+from ..nn.names import class_count, model_classes, refuse_long_name
 from ..nn.tables import model_columns
 from .file_format import InvalidModelFile
 
 
-def _class_count(width):
-    """How many classes ``width`` outputs stand for: two for one output (class 1 against 0)."""
-    return 2 if width == 1 else width
-
-
-def model_classes(model):
-    """``model.class_names`` while they still name its outputs: None once its last layer gives
-    another number of them (a new head, ``model[-1] = nn.Dense(16, 5)``), whose classes those
-    names are not. An array (scikit-learn's ``LabelEncoder().classes_``) comes as a list; names
-    that are no list or tuple are returned as they are, for the header's check to refuse by type."""
-    names = getattr(model, "class_names", None)
-    if isinstance(names, np.ndarray):  # its NumPy texts and numbers as Python's, which JSON writes
-        names = names.tolist()
-    if not isinstance(names, (list, tuple)):
-        return names
-    width = output_features(model)
-    return names if width is None or _class_count(width) == len(names) else None
-
-
 def saved_names(model):
-    """{header key: list of names} of the names that ``save`` writes with ``model``."""
+    """{header key: list of names} of the names that ``save`` writes with ``model``; a name longer
+    than a file keeps is refused with its fix (the header's check would only say it is long)."""
     names = {"feature_names": model_columns(model), "class_names": model_classes(model)}
+    for key, kind in (("feature_names", "column"), ("class_names", "class")):
+        if isinstance(names[key], (list, tuple)):
+            refuse_long_name(names[key], f"cannot save: the {kind} name", f"shorten it in model.{key}")
     return {key: value for key, value in names.items() if value is not None}
 
 
@@ -66,7 +51,7 @@ def restore_names(model, feature_names, class_names):
             twice = next(name for name in class_names if class_names.count(name) > 1)
             raise InvalidModelFile(f"'class_names' names the class {twice!r} twice; each output "
                                    f"stands for a class of its own")
-        if width is not None and len(class_names) != _class_count(width):
+        if width is not None and len(class_names) != class_count(width):
             expected = "2 (class 0 and class 1 of its one output)" if width == 1 else width
             raise InvalidModelFile(f"'class_names' names {len(class_names)} classes for a model of "
                                    f"{width} output{'s' * (width != 1)}, which needs {expected}")

@@ -19,12 +19,12 @@ never writes a file that ``load`` refuses.
 """
 import json
 import os
-import uuid
 
 import numpy as np
 
 from ..nn.checks import check_path
 from ..nn.layer import Layer
+from ..nn.replace_file import replacing
 from .load import FORMAT, SPEC_KEY, VERSION, InvalidModelFile, check_loadable, too_many_values
 from .model_names import saved_names
 
@@ -45,7 +45,8 @@ def save(model, path):
     As ``np.savez`` does, ".npz" is appended when ``path`` does not end with it, so
     ``save(model, "xor")`` writes ``xor.npz``; a folder is refused (``IsADirectoryError``). The
     file is written next to its destination and moved into place, so an existing file is either
-    fully replaced or left as it was.
+    fully replaced or left as it was, with its permissions, and a link to it stays a link to
+    the new file (``nn.replace_file``).
     Weights keep their dtype. Whatever ``load`` would refuse is refused (``ValueError``) before
     anything is written: ``save`` rebuilds the model from its spec on placeholders, as ``load``
     does, and runs ``load``'s checks on it and on the arrays it is about to write (NaN or inf
@@ -100,16 +101,9 @@ def save(model, path):
 
     if not path.parent.is_dir():  # else the error would name the hidden temporary file
         raise FileNotFoundError(f"cannot save {path}: there is no folder {path.parent}")
-    # at most 138 characters: a file name near the 255 allowed is saved, not refused for its twin's
-    tmp = path.with_name(f".{path.name[:100]}.{uuid.uuid4().hex}.tmp")
     try:
-        with open(tmp, "xb") as f:
+        with replacing(path) as f:
             np.savez(f, **arrays)
-        os.replace(tmp, path)
     except OSError as err:  # its message would name the hidden temporary file
-        tmp.unlink(missing_ok=True)
         raise type(err)(err.errno, f"cannot save {path}: {err.strerror}") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return path

@@ -8,7 +8,7 @@ from .habits import TORCH_BATCHNORM_KEYWORDS
 from .layer import Layer
 from .parameter import Parameter
 from .parameter_guard import BufferSlot
-from .user_line import Collected, warn
+from .user_line import warn
 
 
 def _feature_layout(ndim):
@@ -40,7 +40,9 @@ class BatchNorm1d(Layer):
         running_var  ← (1 - momentum) · running_var  + momentum · σ² · n / (n - 1)  (unbiased)
     Evaluation: the same x̂ with μ, σ² replaced by ``running_mean``, ``running_var``, so a
     sample's output no longer depends on the rest of its batch.
-    ``momentum`` is the weight of the new batch (PyTorch's convention; Keras' is 1 minus it).
+    ``momentum`` is the weight of the new batch (PyTorch's convention; Keras' is 1 minus it). One
+    in (0.5, 1) is warned of as a likely Keras value wherever it is written: the constructor, or a
+    spec given to ``Layer.from_spec``; not when ``load`` reads a file that ``save`` wrote.
 
     Backward, with δ = dL/dy:
         dL/dγ = Σ δ ⊙ x̂        dL/dβ = Σ δ        (sums over the n values of each feature)
@@ -99,13 +101,6 @@ class BatchNorm1d(Layer):
         self.bias = Parameter(initializers.zeros((self.num_features,)), "bias", fixed_shape=True)
         self.running_mean = initializers.zeros((self.num_features,))
         self.running_var = initializers.ones((self.num_features,))
-
-    @classmethod
-    def _from_config(cls, args):
-        # a spec read back (load, ModelCheckpoint's save at every epoch, which checks that its file
-        # loads) is no line a user typed: the Keras momentum was warned of where the layer was built
-        with Collected():
-            return super()._from_config(args)
 
     def named_buffers(self, prefix=""):
         yield prefix + "running_mean", self.running_mean

@@ -1,4 +1,5 @@
-"""The default floating dtype and the one place that turns user input into arrays.
+"""The default floating dtype, the one place that turns user input into arrays, and the
+conversion of a layer's arrays to another dtype (``convert_layer``, which ``Layer.to`` runs).
 
 Parameters are created in the default dtype (float32 unless changed). The dtype a layer
 computes in follows two rules:
@@ -52,6 +53,39 @@ def float_dtype(dtype):
 def get_default_dtype():
     """The dtype new parameters are created in."""
     return _default_dtype
+
+
+def convert_layer(layer, dtype):
+    """``Layer.to``: every parameter (values and gradient) and buffer of ``layer`` and the layers
+    inside it converted to ``dtype`` in place, all or none; returns ``layer``. A buffer is found
+    through its owner's attribute of the name ``named_buffers`` gives it."""
+    dtype = float_dtype(dtype)
+    layers = dict(layer.named_layers())
+    held = []  # (owner, attribute, buffer): all found before anything changes
+    for dotted, buffer in layer.named_buffers():
+        path, _, name = dotted.rpartition(".")
+        while path not in layers:  # "1.stats.mean": layer "1" names it "stats.mean"
+            path, _, head = path.rpartition(".")
+            name = f"{head}.{name}"
+        owner = layers[path]
+        if getattr(owner, name, None) is not buffer:
+            # an array's dtype cannot change in place: only an attribute can take a new one
+            raise TypeError(f"{type(owner).__name__}.named_buffers() gives {dotted!r}, which is not "
+                            f"an attribute of that name holding the array, so to() cannot convert it: "
+                            f"keep each buffer in an attribute named as named_buffers() names it")
+        held.append((owner, name, buffer))
+    # every array converted before any is put back: an error on the way (a value past
+    # float32's range, under np.errstate(over="raise")) leaves the model as it was
+    params = [(p, p.data.astype(dtype, copy=False)) for p in layer.parameters()]
+    buffers = [(owner, name, buffer.astype(dtype, copy=False)) for owner, name, buffer in held]
+    for p, data in params:
+        p.data = data  # its gradient follows
+    for owner, name, converted in buffers:
+        if name in vars(owner):  # past a BufferSlot's check: what a buffer holds is not ``to``'s
+            vars(owner)[name] = converted  # to refuse, and a refusal now would leave it half done
+        else:
+            setattr(owner, name, converted)
+    return layer
 
 
 def cast_numbers(value, dtype, kinds="biuf", keep_float_arrays=False):

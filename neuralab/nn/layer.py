@@ -15,7 +15,7 @@ import numbers
 import numpy as np
 
 from .checks import ArgumentTypeError, undefined_hook
-from .dtype import float_dtype
+from .dtype import convert_layer
 from .forward_hooks import check_forward_signature, marking_own_passes
 from .habits import HABITS
 from .loss_value import LossValue
@@ -306,33 +306,7 @@ class Layer:
         the layer, as torch's ``Module.to`` does: ``model.to(np.float64)`` before a gradient
         check. An optimizer built before goes on in the new dtype, its state cast along (see
         ``optim.Optimizer``); ``set_default_dtype`` only sets the dtype of new parameters."""
-        dtype = float_dtype(dtype)
-        layers = dict(self.named_layers())
-        held = []  # (owner, attribute, buffer): all found before anything changes
-        for dotted, buffer in self.named_buffers():
-            path, _, name = dotted.rpartition(".")
-            while path not in layers:  # "1.stats.mean": layer "1" names it "stats.mean"
-                path, _, head = path.rpartition(".")
-                name = f"{head}.{name}"
-            owner = layers[path]
-            if getattr(owner, name, None) is not buffer:
-                # an array's dtype cannot change in place: only an attribute can take a new one
-                raise TypeError(f"{type(owner).__name__}.named_buffers() gives {dotted!r}, which is not "
-                                f"an attribute of that name holding the array, so to() cannot convert it: "
-                                f"keep each buffer in an attribute named as named_buffers() names it")
-            held.append((owner, name, buffer))
-        # every array converted before any is put back: an error on the way (a value past
-        # float32's range, under np.errstate(over="raise")) leaves the model as it was
-        params = [(p, p.data.astype(dtype, copy=False)) for p in self.parameters()]
-        buffers = [(owner, name, buffer.astype(dtype, copy=False)) for owner, name, buffer in held]
-        for p, data in params:
-            p.data = data  # its gradient follows
-        for owner, name, converted in buffers:
-            if name in vars(owner):  # past a BufferSlot's check: what a buffer holds is not ``to``'s
-                vars(owner)[name] = converted  # to refuse, and a refusal now would leave it half done
-            else:
-                setattr(owner, name, converted)
-        return self
+        return convert_layer(self, dtype)
 
     def zero_grad(self, set_to_none=True):
         """Every parameter's gradient to 0 before the next ``backward`` (see ``nn.Parameter``)."""
@@ -359,7 +333,9 @@ class Layer:
     def from_spec(cls, spec):
         """Build a layer from ``to_spec()`` output; unknown types and arguments are refused.
         ``nn.Layer.from_spec`` builds whatever layer the spec names; called on a subclass
-        (``nn.Sequential.from_spec``), it also refuses a spec of another kind of layer."""
+        (``nn.Sequential.from_spec``), it also refuses a spec of another kind of layer. Each layer
+        is built by its constructor, whose warnings come as for a call written out (a BatchNorm1d's
+        Keras-style momentum); ``load`` keeps back those of a file that ``save`` wrote."""
         if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
             raise ValueError(f"a layer spec must be a dict with a 'type' string, got {spec!r}")
         kind = spec["type"]

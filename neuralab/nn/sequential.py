@@ -1,5 +1,4 @@
 """Sequential: layers applied one after the other, forward and then backward."""
-import contextlib
 import itertools
 import weakref
 
@@ -11,6 +10,7 @@ from .dtype import as_float_array
 from .forward_hooks import BY_HAND
 from .layer import DeltaError, Layer, check_input_gradient
 from .layer_list import LayersSlot, not_a_layer
+from .model_methods import ModelMethods
 from .sequential_repr import sequential_repr, short_repr
 from .user_line import warn
 
@@ -27,14 +27,12 @@ live_models = weakref.WeakSet()
 _pass_ids = itertools.count(1)
 
 
-class Sequential(Layer):
+class Sequential(ModelMethods, Layer):
     """a[0] = x,  a[l] = layer_l(a[l-1]);  backward runs the layers in reverse:
     δ[l-1] = layer_l.backward(δ[l]).
 
     Besides ``forward``/``backward`` it carries the Keras-style model methods ``fit``,
-    ``predict``, ``evaluate``, ``summary`` and ``save``; they are thin doors to
-    ``neuralab.train``, ``neuralab.io`` and ``nn.summary``, imported when called, so ``nn``
-    itself never depends on the packages above it (and ``nn.summary`` can import Sequential).
+    ``predict``, ``evaluate``, ``summary`` and ``save`` (``nn.model_methods``).
     """
 
     indexed_layers = "layers"  # named "0.weight", "1.bias", ... as in torch (see ``Layer._children``)
@@ -324,74 +322,3 @@ class Sequential(Layer):
             if not layer.keeps_shape:
                 return None
         return _KEEPS
-
-    # -- model methods (Keras-style) -------------------------------------------------------------
-    # X and y default to None only so that Keras's fit(x=X, y=y) meets the keyword check (which
-    # names the fix) rather than Python's "missing 1 required positional argument: 'X'"
-    def fit(self, X=None, y=None, *more, **kwargs):
-        """Train with mini-batch gradient descent; see ``neuralab.train.fit``. Returns a History."""
-        from ..train.checks import check_fit_keywords
-        from ..train.fit import fit
-        check_fit_keywords(fit, kwargs, more)
-        _refuse_missing("fit", X, y)
-        return fit(self, X, y, **kwargs)
-
-    def evaluate(self, X=None, y=None, *more, **kwargs):
-        """Loss and metrics on (X, y) as a dict; see ``neuralab.train.evaluate``."""
-        from ..train.checks import check_fit_keywords
-        from ..train.evaluate import evaluate
-        check_fit_keywords(evaluate, kwargs, more)
-        _refuse_missing("evaluate", X, y)
-        with self._one_pass():
-            return evaluate(self, X, y, **kwargs)
-
-    def predict(self, X=None, batch_size=None, **kwargs):
-        """The network's output for X in evaluation mode (no dropout, running statistics),
-        ``batch_size`` rows at a time: 4096 by default (None), which bounds the memory of a call
-        on a large X, or "full" for one pass; see ``neuralab.train.evaluate.predict``."""
-        from ..train.checks import check_fit_keywords
-        from ..train.evaluate import predict
-        check_fit_keywords(predict, kwargs)
-        _refuse_missing("predict", X)
-        with self._one_pass():
-            out = predict(self, X, batch_size=batch_size)
-        self._output = out  # the model's output all the same, for ``is_model_output``
-        return out
-
-    @contextlib.contextmanager
-    def _one_pass(self):
-        """``predict`` and ``evaluate`` run forward passes (a batch at a time) that are never to
-        be differentiated: backward would see only the last batch. Afterwards every Sequential of
-        the model, nested ones too, refuses backward, whatever came before: "replaced" where a
-        training pass was waiting for it, "predict" elsewhere (see ``backward``), once a pass
-        ran."""
-        nets = [layer for layer in self.walk() if isinstance(layer, Sequential)]
-        waiting = [net._caches in ("pending", "replaced") for net in nets]
-        stamps = [layer._ran_in for layer in self.layers]
-        try:
-            yield
-        finally:
-            # A call refused before any pass ran (a wrong shape, a missing loss) changes nothing.
-            # Its passes may be the model's or its logits' (``model[:-1]``): the layers say.
-            if stamps != [layer._ran_in for layer in self.layers]:
-                for net, was_waiting in zip(nets, waiting):
-                    net._caches = "replaced" if was_waiting else "predict"
-
-    def save(self, path):
-        """Write spec + weights to ``path`` in neuralab's safe format (no pickle)."""
-        from ..io.save import save
-        return save(self, path)
-
-    def summary(self, input_features=None, print_fn=print):
-        """Print a table: layer, output shape, parameters; then the total (``print_fn=None``
-        returns its text instead). See ``nn.summary.summary``."""
-        from .summary import summary
-        return summary(self, input_features, print_fn)
-
-
-def _refuse_missing(method, *arrays):
-    """The TypeError of a model method called without its data (X, and y but for predict)."""
-    if any(a is None for a in arrays):
-        data = "X, the samples as rows" + ("" if len(arrays) == 1 else ", and y, their targets")
-        call = "model.predict(X)" if len(arrays) == 1 else f"model.{method}(X, y, loss=..., ...)"
-        raise TypeError(f"{method} needs {data}, first and by position: {call}")

@@ -1,8 +1,7 @@
 """summary: the table of a model's layers, output shapes and parameters (Keras's
 ``model.summary()``), which ``Sequential.summary`` prints."""
-import numpy as np
-
 from .checks import ArgumentTypeError, check_size
+from .names import model_classes, short_label
 from .sequential import Sequential
 
 
@@ -15,7 +14,8 @@ def summary(model, input_features=None, print_fn=print):
     output shape not known is "?", from a layer of your own that changes the shape without
     an ``output_shape`` on (see ``Layer``). After a fit whose optimizer held only some of the
     parameters, a line counts the others, frozen. A classifier that ``neuralab train`` saved
-    names its classes by index (``model.class_names``). ``print_fn`` is called with the text (a
+    names its classes by index (``model.class_names``, while they name its outputs: not after a
+    head of another width, ``nn.names.model_classes``). ``print_fn`` is called with the text (a
     logger's ``info`` will do) and nothing is returned, as in Keras: a notebook cell that ends
     with ``model.summary()`` shows the table once. ``print_fn=None`` returns the text instead.
     """
@@ -52,7 +52,7 @@ def summary(model, input_features=None, print_fn=print):
     held = {id(p) for p in model.parameters()}  # (a layer removed since took its frozen ones along)
     if frozen := sum(p.size for p in vars(model).get("frozen_parameters", ()) if id(p) in held):  # Keras's non-trainable
         lines.append(f"Frozen in the last fit (not in its optimizer): {frozen:,}")
-    if isinstance(classes := getattr(model, "class_names", None), (tuple, list, np.ndarray)):
+    if isinstance(classes := model_classes(model), (tuple, list)):  # (none after a new head)
         lines.append(_classes_line(classes))
     text = "\n".join(lines)
     if print_fn is None:
@@ -69,9 +69,10 @@ def _rows(model, prefix=""):
             yield f"{prefix}{i}", layer
 
 
-def _classes_line(names, shown=10):
+def _classes_line(names, shown=10, chars=40):
     """"Classes (model.class_names): 0 = 'setosa', 1 = 'versicolor', ...", the first ``shown``
-    of them: a thousand ImageNet classes would bury the table."""
-    pairs = ", ".join(f"{i} = {str(name)!r}" for i, name in enumerate(names[:shown]))  # np.str_ too
+    of them, each cut to ``chars`` characters: a thousand ImageNet classes, or a name of a
+    thousand characters, would bury the table."""
+    pairs = ", ".join(f"{i} = {short_label(name, chars)!r}" for i, name in enumerate(names[:shown]))
     more = f", and {len(names) - shown:,} more" if len(names) > shown else ""
     return f"Classes (model.class_names): {pairs}{more}"

@@ -2,15 +2,16 @@
 
 One row per epoch is what spreadsheets, pandas and plotting scripts read without neuralab,
 and a file on disk survives a crashed or interrupted run, unlike the History in memory.
+``write_history`` writes a History, after the run, as the same file (``neuralab train``'s
+history.csv).
 """
-import contextlib
 import csv
+import math
 import os
 import pathlib
-import shutil
-import tempfile
 
 from ..nn.checks import check_bool, check_path, check_writable, checked_keywords
+from ..nn.replace_file import replacing
 from .callbacks import Callback
 
 # Keras's names for what CSVLogger calls otherwise, and what does their job here
@@ -72,34 +73,46 @@ class CSVLogger(Callback):
 
     def _write(self, mode, row, header):
         with open(self.path, mode, newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=self.columns, restval="")
+            writer = _row_writer(f, self.columns)
             if header:
                 writer.writeheader()
             writer.writerow(row)
 
     def _rewrite_with(self, new):
         """Add the columns ``new`` to the file: its rows go, one at a time, to a temporary file
-        beside the file itself (through a link to it), under the wider header, which then takes
-        its place (a reader meanwhile sees the old table or the new one, never half of one). The
-        rows are copied cell for cell, as lists: a row of another width, or a file given other
-        columns since, keeps its cells where they were, under the file's own header."""
-        target = os.path.realpath(self.path)
-        with open(target, newline="", encoding="utf-8-sig") as old:
+        that then takes its place (through a link to it: ``nn.replace_file``), under the wider
+        header, so that a reader meanwhile sees the old table or the new one, never half of one.
+        The rows are copied cell for cell, as lists: a row of another width, or a file given
+        other columns since, keeps its cells where they were, under the file's own header."""
+        with open(self.path, newline="", encoding="utf-8-sig") as old, replacing(self.path, text=True) as f:
             rows = csv.reader(old)
             columns = next(rows, [])
             columns += [c for c in self.columns + new if c not in columns]
-            fd, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".csvlogger-", suffix=".csv")
-            try:
-                with open(fd, "w", newline="", encoding="utf-8") as f:
-                    writer = csv.writer(f)
-                    writer.writerow(columns)
-                    writer.writerows(row + [""] * (len(columns) - len(row)) for row in rows)
-                shutil.copymode(target, temporary)  # mkstemp's file is its owner's alone
-                with contextlib.suppress(OSError):  # (only root may give a file to another owner)
-                    stat = os.stat(target)
-                    os.chown(temporary, stat.st_uid, stat.st_gid)
-                os.replace(temporary, target)
-            except BaseException:
-                pathlib.Path(temporary).unlink(missing_ok=True)
-                raise
+            writer = csv.writer(f)
+            writer.writerow(columns)
+            writer.writerows(row + [""] * (len(columns) - len(row)) for row in rows)
         self.columns = columns   # (only now: a failed rewrite leaves the file under its old header)
+
+
+def write_history(history, path):
+    """``history`` (fit's History) as the file a ``CSVLogger`` would have written over its run:
+    a header "epoch" (0-based) and the logged names, then one line per epoch, a cell left empty
+    where the History holds NaN (an epoch that did not log that name). The lines go one at a
+    time: a run of a million epochs never holds the file's text in memory."""
+    names = list(history.history)
+    columns = [history.history[name] for name in names]
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = _row_writer(f, ["epoch", *names])
+        writer.writeheader()
+        for epoch, *values in zip(history.epoch, *columns):
+            writer.writerow({"epoch": epoch, **{n: v for n, v in zip(names, values) if not _missing(v)}})
+
+
+def _row_writer(f, columns):
+    """The one writer of a log's rows: {name: value} under ``columns``, a name not logged empty."""
+    return csv.DictWriter(f, fieldnames=columns, restval="")
+
+
+def _missing(value):
+    """Whether a History value stands for "not logged that epoch": NaN (np.float64 is a float)."""
+    return isinstance(value, float) and math.isnan(value)

@@ -20,6 +20,7 @@ from .. import optim
 from ..nn import losses, tables
 from ..nn.checks import check_bool
 from ..nn.dtype import all_finite
+from ..nn.names import fit_columns
 from ..nn.sample_weight import check_sample_weight, weight_scale
 from ..nn.random import as_rng, drawing_from
 from ..optim.optimizer import refuse_freeze_flags
@@ -117,7 +118,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     A DataFrame's column names are kept as ``model.feature_names`` (as scikit-learn's
     ``feature_names_in_``): ``predict``, ``evaluate``, validation data and a later ``fit`` then
     refuse a DataFrame whose columns are others or in another order, which the weights would
-    read by position without a word; ``save`` and ``load`` keep them.
+    read by position without a word; ``save`` and ``load`` keep them (a name longer than a model
+    file keeps, ``nn.names.MAX_NAME_CHARS``, is refused before training).
 
     ``model.frozen_parameters`` is the set of the model's parameters the optimizer did not hold:
     frozen in this fit (Keras's non-trainable weights), counted apart by ``summary()``, and not
@@ -146,7 +148,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     loss = losses.get(loss)
     net = logits_model(model, loss)  # the layers the loss takes the output of
     metric_table = metric_fns.resolve(metrics, loss)
-    names = tables.column_names(X) or tables.model_columns(model)
+    names = fit_columns(X, model)  # (a name too long for a model file is refused now, not at save)
     X, y = check_data(model, X, y)
     val_weights = None
     if validation_data is not None:

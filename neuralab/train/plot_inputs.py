@@ -101,18 +101,6 @@ def one_column(values, name):
     return values.reshape(-1)
 
 
-def short_label(text, limit):
-    """``text`` as a plot shows it, at most ``limit`` characters: a longer one keeps its start and
-    its end around "…", so that names told apart by their end ("... region 1", "... region 2")
-    stay apart. A class or column name may be 1,000 characters long (a model file allows that):
-    whole, it pushed the axes out of the figure."""
-    text = str(text)
-    if len(text) <= limit:
-        return text
-    end = limit // 3
-    return f"{text[:limit - end - 1]}…{text[len(text) - end:]}"
-
-
 def class_names_of(class_names, k):
     """One name per class: ``class_names`` (at least ``k`` of them: the classes seen are 0 to
     k - 1), or the class numbers."""

@@ -16,11 +16,12 @@ from matplotlib.ticker import MaxNLocator
 
 from ..nn.activations import Activation, Softmax, get as get_activation
 from ..nn.checks import check_int
+from ..nn.names import short_label
 from ..nn.tables import column_names
 from .history import History
 from .inline_figure import DPI, InlineFigure, saved
 from .plot_inputs import (axis_names, check_function, check_model_columns, checked_path, class_names_of,
-                          one_column, outputs, plot_data, short_label)
+                          one_column, outputs, plot_data)
 
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
