@@ -49,6 +49,25 @@ def test_history_keep_last_drops_the_same_epochs_from_every_list():
     for bad, error in ((-1, ValueError), (2.5, TypeError), (True, TypeError)):
         with pytest.raises(error, match="n must be"):   # (-1 emptied the History; 2.5 said "slice indices")
             history.keep_last(bad)
+        with pytest.raises(error, match="slack must be"):
+            history.keep_last(1, slack=bad)
+
+
+def test_history_keep_last_with_slack_forgets_epochs_in_chunks():
+    # keep_last(n) at every epoch's end shifted each list's n entries to forget one; with slack
+    # the lists grow to n + slack, then lose all but their last n at once
+    history, lengths = History(), []
+    for epoch in range(20):
+        history.append(epoch, {"loss": float(epoch), **({"val_loss": -float(epoch)} if epoch % 2 else {})})
+        kept = history.epoch
+        history.keep_last(3, slack=4)
+        lengths.append(len(history.epoch))
+        assert history.epoch is kept     # the same lists, trimmed in place
+    assert lengths == [1, 2, 3, 4, 5, 6, 7, 3, 4, 5, 6, 7, 3, 4, 5, 6, 7, 3, 4, 5]
+    assert history.epoch == [15, 16, 17, 18, 19] and history["loss"] == [15.0, 16.0, 17.0, 18.0, 19.0]
+    assert history["val_loss"][::2] == [-15.0, -17.0, -19.0] and all(v != v for v in history["val_loss"][1::2])
+    history.keep_last(2)                 # no slack: the last 2, as before
+    assert history.epoch == [18, 19] and history["loss"] == [18.0, 19.0]
 
 
 
@@ -64,8 +83,10 @@ def test_the_playgrounds_history_keeps_only_its_last_epochs(monkeypatch):
                 send(session, {"type": "control", "action": "step_epoch"})
         assert session.wait_idle() and session.epoch == 30
         history = session.net.trained.history
-        assert history.epoch == list(range(24, 30))   # the last epochs (trimmed before fit records the newest)
-        assert history.history and all(len(values) == 6 for values in history.history.values())
+        # the last epochs, forgotten 5 at a time before fit records the newest: 6 to 11 of them
+        kept = len(history.epoch)
+        assert 6 <= kept <= 11 and history.epoch == list(range(30 - kept, 30))
+        assert history.history and all(len(values) == kept for values in history.history.values())
         assert len(session.curves) == 30   # the page's loss chart keeps its own rows, unchanged
     finally:
         session.close()

@@ -131,6 +131,23 @@ def test_uploaded_csv_becomes_the_dataset_and_trains(session):
     assert session.wait_idle() and session.epoch == 1
 
 
+def test_a_hello_of_a_csv_the_session_does_not_hold_starts_on_the_default_data(session):
+    # a page on a CSV whose socket dropped (a session made anew) was refused ("no CSV uploaded
+    # yet"), and the page guessed why from its own state and sent a second hello; the session,
+    # which knows what it holds, now starts on the default data, the other settings kept, and says why
+    csv_state = {"dataset": {"name": "csv", "train_ratio": 0.5, "seed": 1}, "hparams": {"lr": 0.1}}
+    scene, warned = send(session, {"type": "hello", "state": csv_state})
+    assert scene["type"] == "scene" and scene["upload"] is None
+    assert scene["state"]["dataset"] == protocol.DEFAULT_STATE["dataset"] and scene["state"]["hparams"]["lr"] == 0.1
+    assert (warned["type"], warned["kind"], warned["scene_id"]) == ("error", "warning", scene["scene_id"])
+    assert warned["message"].startswith("The server holds no uploaded CSV for this page")
+    assert "upload the file again" in warned["suggestion"]
+    # a session that holds one goes back to it, without a word
+    send(session, {"type": "upload_csv", "text": CSV3, "target": "kind", "filename": "farm.csv"})
+    (scene,) = send(session, {"type": "hello", "state": csv_state})
+    assert scene["state"]["dataset"]["name"] == "csv" and scene["dataset"]["file"] == "farm.csv"
+
+
 # postcodes as classes, with a word among them: load_csv reads it as classes only when asked to
 ZONES = "size,weight,zone\n" + "".join(f"{i % 7},{(i * 3) % 11},{('75001', '75002', '75003', 'unknown')[i % 4]}\n"
                                        for i in range(60))
@@ -779,7 +796,11 @@ EXPORTED_SCENES = {**DROPOUT_SCENES,
                    "identity, classes": {"dataset": {"name": "gaussians", "n_classes": 3}, "output": "identity"},
                    "regression": {"dataset": {"name": "plane"}},
                    "plane features": {"features": ["x1^2", "x1*x2", "sin(x1)"]},
-                   "regression of plane features": {"dataset": {"name": "plane"}, "features": ["sin(x2)", "x1"]}}
+                   "regression of plane features": {"dataset": {"name": "plane"}, "features": ["sin(x2)", "x1"]},
+                   "drawn classes": {"dataset": {"name": "drawn", "task": "classification",
+                                                 "points": [[x, y, int(x * y > 0)] for x in (-3, 2) for y in (-2, 3)]}},
+                   "drawn values": {"dataset": {"name": "drawn", "task": "regression",
+                                                "points": [[x, y, x - y / 2] for x in (-3, 2) for y in (-2, 3)]}}}
 
 
 def test_the_exported_script_says_when_the_page_stepped_into_an_epoch(session, tmp_path):
@@ -810,17 +831,22 @@ def test_the_exported_script_repeats_the_run_bit_for_bit(session, state, tmp_pat
     _assert_the_script_repeats_the_run(session, tmp_path)
 
 
-def _assert_the_script_repeats_the_run(session, tmp_path):
-    """Run the page's script: what it prints (data with a test part: a drawing's script prints
-    nothing) is the page's metrics, and the model it saves the page's "⤓ Model", bit for bit."""
+def _run_page_script(session, tmp_path):
+    """Run the page's script for the session's scene: (its last printed line, the run)."""
     path = tmp_path / "neuralab_playground.py"
     path.write_text(page_script(session, tmp_path))
     done = subprocess.run([sys.executable, path.name], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
-    if session.state["dataset"]["name"] != "drawn":
-        printed = ast.literal_eval(done.stdout.strip().splitlines()[-1])  # {name: value after the last epoch}
-        want = {k: v for k, v in session.metrics.items() if k != "lr"}
-        assert {k: printed[k] for k in want} == want
+    return done.stdout.strip().splitlines()[-1], done
+
+
+def _assert_the_script_repeats_the_run(session, tmp_path):
+    """Run the page's script: what it prints last is the page's metrics (a drawing's too, which
+    printed nothing), and the model it saves the page's "⤓ Model", bit for bit."""
+    last, _ = _run_page_script(session, tmp_path)
+    printed = ast.literal_eval(last)  # {name: value after the last epoch}
+    want = {k: v for k, v in session.metrics.items() if k != "lr"}
+    assert want and {k: printed[k] for k in want} == want
     # the model it saves is the page's "⤓ Model": the same layers (output activation included)
     # and the same weights
     (reply,) = send(session, {"type": "download"})
@@ -835,6 +861,28 @@ def _assert_the_script_repeats_the_run(session, tmp_path):
     if session.data.is_2d and len(session.data.X_test):   # both take the points of the plane, and predict what the page shows
         shown = session.data.in_target_units(session.net.model.predict(session.data.X_test))
         np.testing.assert_allclose(script.predict(session.data.points_test), shown, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("penalty", [{}, {"l2": 0.001}], ids=["no penalty", "L2"])
+def test_the_script_of_a_run_that_diverged_in_its_first_epoch_says_so(session, tmp_path, penalty):
+    # the review: it printed {} (no epoch ended, so no numbers), and with a penalty it failed
+    # with KeyError: 'loss'; its last line now says that training stopped and why, as the page
+    hello(session, dataset={"name": "plane"}, hparams={"lr": 10, **penalty})   # inf in epoch 1, batch 14
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle() and session.epoch == 0
+    (diverged,) = [e for e in session.events if e["type"] == "error" and e["kind"] == "diverged"]
+    last, done = _run_page_script(session, tmp_path)
+    # (the page's message is the DivergenceWarning's, which these tests raise as an error)
+    assert last == f"training stopped: {diverged['message'].removeprefix('training stopped: ')}"
+    assert "{}" not in done.stdout.splitlines()
+
+
+def test_the_script_of_a_scene_the_page_cannot_train_says_it_did_not_train(session, tmp_path):
+    # an empty drawing: the script left fit out, as the page does, and printed no last line
+    hello(session, dataset={"name": "drawn", "task": "classification", "points": []})
+    blocked = session.scene()["cannot_train"]
+    last, _ = _run_page_script(session, tmp_path)
+    assert blocked and last == f"not trained: {blocked}"
 
 
 DRAWING = [[x, y, int(x * y > 0)] for x in (-3, -1, 2, 4) for y in (-2, 1, 3)]

@@ -48,8 +48,8 @@ from ..data.standardizer import fitted_saying
 from ..nn.init import DEFAULT_FOR_ACTIVATION
 from ..train.checks import far_past_in_data, reach
 from .drawing import drawn_dataset, drawn_extent, target_far
-from .features import transform
-from .layer_names import layer_names
+from .features import GRID, grid, transform
+from .layer_names import layer_names, monitor_to_page
 from .plane_frame import PLANE, framed
 from .transplant import transplant
 from .protocol import GENERATED, ProtocolError
@@ -104,6 +104,21 @@ class Data:
     def classification(self):
         return self.task != "regression"
 
+    # The maps of every frame are drawn over one grid of the plane, and a Data never changes:
+    # new data, a new extent (a drawing's frame) or other features build a new one (load_data),
+    # so the grid's points and the network's inputs at them are built once, not at each frame
+    # (read-only: every frame's forward pass shares them, and a layer caches its input).
+    @functools.cached_property
+    def grid_points(self):
+        """The (GRID², 2) points of the plane the page shows (``extent``), in the order of the
+        maps it draws (``features.grid``)."""
+        return _read_only(grid(GRID, self.X_train.dtype, self.extent))
+
+    @functools.cached_property
+    def grid_inputs(self):
+        """The network's inputs (``feature_names``: x1, x1², ...) at ``grid_points``."""
+        return _read_only(transform(self.grid_points, self.feature_names))
+
     def in_target_units(self, t):
         """The network's outputs t (m, 1) in the target's units, y = σ·t + μ (as they are for
         classes, and for a regression without targets to standardise)."""
@@ -126,6 +141,11 @@ class Data:
         j = int(np.abs(point).argmax())
         bound = reach(self.points_train)
         return far_past_in_data((k, float(point[j]), bound), self.axes, self.raw_test, self.points_test, self.test_row)
+
+
+def _read_only(array):
+    array.flags.writeable = False
+    return array
 
 
 def load_data(state, uploaded=None, kept=None):
@@ -246,6 +266,20 @@ class Net:
     metrics: list = field(default_factory=list)
     plane_features: list | None = None   # names of the nn.PlaneFeatures making ``inputs`` of the points
 
+    # The names depend on the layers alone, and a network is never edited in place: a layer or
+    # unit added, an activation or the features changed, builds a new Net (``build_net``), whose
+    # names are built anew; a weight set by hand renames nothing. So they are cached on the Net,
+    # and every frame, diagnosis and scene of it reads them without building them again.
+    @functools.cached_property
+    def names(self):
+        """Per layer of ``model``, the page's name of the block it belongs to (``layer_names``)."""
+        return layer_names(self)
+
+    @functools.cached_property
+    def page_words(self):
+        """{the monitor's name of a layer ("1:Tanh"): the page's name of it} (``monitor_to_page``)."""
+        return monitor_to_page(self, self.names)
+
     @property
     def trained_loss(self):
         """The loss ``trained`` is fitted with: ``loss`` itself, or its form on the logits."""
@@ -257,9 +291,9 @@ class Net:
     def describe(self):
         """The scene's ``network``: the inputs, the ``nn.PlaneFeatures`` that makes them of the
         points (the downloaded model's first layer, None: none), every layer of the model with
-        the page's name of it (``layer_names``: every panel names a layer by it), and the head."""
+        the page's name of it (``names``: every panel names a layer by it), and the head."""
         layers, width = [], len(self.inputs)
-        for i, (layer, owner, name) in enumerate(zip(self.model.layers, self.owners, layer_names(self))):
+        for i, (layer, owner, name) in enumerate(zip(self.model.layers, self.owners, self.names)):
             entry = {"index": i, "block": owner, "name": name, "in": width, "units": width, "activation": None}
             if isinstance(layer, nn.Dense):
                 entry.update(kind="dense", units=layer.out_features)

@@ -7,6 +7,8 @@ import numpy as np
 
 from ..nn.plane_features import feature_columns
 
+GRID = 64                      # the output map's resolution: GRID x GRID points of the plane
+
 
 def transform(points, names):
     """(m, 2) points of the plane -> (m, len(names)) network inputs, one column per feature: what

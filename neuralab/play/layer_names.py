@@ -3,7 +3,8 @@
 The model's list of layers is not what the learner sees: an activation, and the Dropout of the
 "Dropout" box, are layers of their own there, but on the page they belong to the hidden block
 they follow. The page draws the inputs, the hidden blocks in order and the output; each layer of
-the model is named after the block it belongs to (``layer_names``), the same in every panel:
+the model is named after the block it belongs to (``layer_names``, built once per network: its
+``names``, ``build.Net``), the same in every panel:
 
     Dense + Tanh (+ Dropout)      "hidden layer 1 (8 tanh)"   hidden dense blocks counted from 1,
                                                                as the course's a[1], a[2], ...
@@ -11,7 +12,8 @@ the model is named after the block it belongs to (``layer_names``), the same in 
     the output Dense (+ sigmoid)  "output (1 sigmoid)"
 
 The training monitor names a layer "<index>:<class>" ("1:Tanh", its words for Python users);
-``in_page_words`` puts the page's names in their place in the diagnoses the page shows.
+``in_page_words`` puts the page's names in their place in the diagnoses the page shows, by the
+table ``monitor_to_page`` (built once per network too: its ``page_words``).
 """
 import re
 
@@ -48,8 +50,13 @@ def layer_names(net):
     return names
 
 
+def monitor_to_page(net, names):
+    """{the monitor's name of a layer of ``net.trained``, the model it watches ("1:Tanh",
+    ``Monitor``'s "<index>:<class>"): the page's name of it}; ``names``, those of ``layer_names``."""
+    return dict(zip(layer_labels(watched_layers(net.trained)), names))
+
+
 def in_page_words(text, net):
-    """``text`` with each monitor name of a layer of ``net.trained``, the model the monitor
-    watches ("1:Tanh", ``Monitor``'s "<index>:<class>"), replaced by the page's name of it."""
-    page = dict(zip(layer_labels(watched_layers(net.trained)), layer_names(net)))
+    """``text`` with each monitor name of a layer of ``net.trained`` replaced by the page's name of it."""
+    page = net.page_words
     return _MONITOR_NAME.sub(lambda match: page.get(match.group(0), match.group(0)), text)

@@ -10,7 +10,6 @@ that repeats the one before it (a weight dragged, point after point drawn) adds 
 """
 import numpy as np
 
-from .layer_names import layer_names
 from .protocol import same_hparam
 from .views import target_scale
 
@@ -74,8 +73,8 @@ def state_changes(old, new, trained=True):
 
 def weight_change(net, layer, to, source):
     """In words, a weight set by hand (layer ``layer``'s weight to unit ``to`` from ``source``),
-    the layer by the page's name of it (``layer_names``)."""
-    return f"the weight of {layer_names(net)[layer]} to unit {to} from unit {source} set by hand"
+    the layer by the page's name of it (``Net.names``)."""
+    return f"the weight of {net.names[layer]} to unit {to} from unit {source} set by hand"
 
 
 def same_as_fresh(net, data, fresh_net, fresh_data):

@@ -27,7 +27,7 @@ from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, sam
 from .run_history import RESUMED, RunHistory, same_as_fresh, state_changes, weight_change
 from .snapshots import FrameServing
 from .training import MONITOR_EVERY, TrainingThread, no_training_points, too_few_points, warning
-from .upload import parse_csv
+from .upload import NOT_HELD, NOT_HELD_FIX, parse_csv
 
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer
 
@@ -122,12 +122,18 @@ class Session(TrainingThread, FrameServing):
 
     def hello(self, partial):
         state = merge_state(DEFAULT_STATE, partial)
+        # a CSV this session does not hold (``upload.NOT_HELD``): the default data, the page's
+        # other settings kept, and why (the session knows what it holds; the page guessed)
+        lost = state["dataset"]["name"] == "csv" and self.uploaded is None
+        if lost:
+            state = {**state, "dataset": copy.deepcopy(DEFAULT_STATE["dataset"])}
         data = load_data(state, self.uploaded)
         net = build_net(state, data)
         with self.cond:
             self.playing, self.budget = False, 0
         self._install(state, data, net, fresh=True)
-        return [self.scene(), *_notices(data, self.scene_id)]
+        lost_csv = [warning(NOT_HELD, self.scene_id, NOT_HELD_FIX)] if lost else []
+        return [self.scene(), *lost_csv, *_notices(data, self.scene_id)]
 
     def set_state(self, partial, uploaded=None):
         """Apply a partial state: rebuild what it changes, keep the rest (and trained weights)."""

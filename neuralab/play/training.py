@@ -49,7 +49,7 @@ EPOCHS = 10**9
 GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at most 75 times a second)
 MONITOR_EVERY = 400            # optimizer steps between two Monitor records
 MAX_CURVE_ROWS = 400
-HISTORY_EPOCHS = 100           # the last epochs the model's History keeps (the page reads only its stop_reason)
+HISTORY_EPOCHS = 100           # the History keeps its last 100 to 200 epochs (the page reads only its stop_reason)
 FRAME_HANDOFF = 0.0001         # s the training thread rests after building a frame (see _serve_frame)
 
 
@@ -80,8 +80,9 @@ class _Driver(Callback):
     def on_epoch_end(self, epoch, logs=None):
         self.session._after_epoch(logs)
         # fit's History grows an entry a key each epoch, for as long as the page plays (0.6 GB an
-        # hour); the loss chart keeps its own thinned curves, so the History keeps only the last few
-        self.model.history.keep_last(HISTORY_EPOCHS)
+        # hour); the loss chart keeps its own thinned curves, so the History keeps only the last
+        # few, forgotten HISTORY_EPOCHS at a time (one at a time shifted every list each epoch)
+        self.model.history.keep_last(HISTORY_EPOCHS, slack=HISTORY_EPOCHS)
 
 
 class TrainingThread:
@@ -310,10 +311,10 @@ def no_training_points():
     return ProtocolError("there are no training points yet", "click on the plane to add some")
 
 
-def warning(text, scene_id):
+def warning(text, scene_id, suggestion=""):
     """What the library warned of about the data of the scene ``scene_id``, for the page: a
     non-fatal ``error`` of kind "warning" that the page shows while it shows that scene."""
-    return {**error(text, kind="warning"), "scene_id": scene_id}
+    return {**error(text, suggestion, kind="warning"), "scene_id": scene_id}
 
 
 def _suggestion(kind, cause, lr, overflow=None):

@@ -35,6 +35,14 @@ MAX_FEATURES = 1_024
 _ARGUMENT = re.compile(r"""(pass |leave out )?\b(task|delimiter|decimal)=(['"])(.*?)\3(, or leave it out| was passed)?""")
 
 
+# What a session that holds no CSV says to a page whose ``hello`` named one (a session made anew:
+# the server restarted, the socket dropped, or a link was opened), a warning after the scene of
+# the default data it started on instead (``Session.hello``), and what to do
+NOT_HELD = ("The server holds no uploaded CSV for this page (it restarted, the connection dropped, or a link "
+            "was opened): the default data is shown.")
+NOT_HELD_FIX = 'Choose "Uploaded CSV" in the Data menu to upload the file again.'
+
+
 @dataclass(eq=False)
 class Upload:
     """An uploaded CSV: its Dataset, the file's name (None when the page sent none), the target

@@ -9,11 +9,10 @@ import numpy as np
 from .. import nn
 from ..nn import losses
 from .drawing import drawing_keeps
-from .features import grid, transform
+from .features import GRID, transform
 from .layer_names import in_page_words
 from .protocol import FEATURES, ProtocolError
 
-GRID = 64                      # output map resolution
 THUMB_STEP = 3                 # neuron maps: every 3rd grid point, 22 x 22 (both edges included)
 THUMB = len(range(0, GRID, THUMB_STEP))
 W_BINS = 32
@@ -120,12 +119,6 @@ def _w_edges(model):
     return np.linspace(-r, r, W_BINS + 1)
 
 
-def _plane_inputs(data, names):
-    """The inputs ``names`` (x1, x1², ...) at the GRID x GRID points of the plane the page shows
-    (``data.extent``), in the order of the maps the page draws."""
-    return transform(grid(GRID, data.X_train.dtype, data.extent), names)
-
-
 def _thumbnails(values):
     """(GRID², k) values over the output map's grid -> (k, THUMB, THUMB): each column's map at
     every ``THUMB_STEP``-th point of the grid, the resolution of the maps in the network view."""
@@ -139,13 +132,13 @@ def feature_maps(data):
     inputs or not: the page shows every one's map and draws none itself). Empty off the plane."""
     if not data.is_2d:
         return {}
-    maps = _thumbnails(_plane_inputs(data, FEATURES))
+    maps = _thumbnails(transform(data.grid_points, FEATURES))
     return {f"features/{name}": values for name, values in zip(FEATURES, maps)}
 
 
 def diagnoses(monitor, net):
     """The training monitor's report as the frame header's ``diagnoses``, each layer in it by
-    the page's name ("hidden layer 1 (8 tanh)" for the monitor's "1:Tanh", ``layer_names``)."""
+    the page's name ("hidden layer 1 (8 tanh)" for the monitor's "1:Tanh", ``Net.page_words``)."""
     return [{"name": d.name, "title": d.title, "severity": d.severity, "evidence": in_page_words(d.evidence, net),
              "remedies": d.advice("play")} for d in monitor.report()]
 
@@ -155,7 +148,7 @@ def heavy_arrays(net, data, grads, diagnosed):
     (``diagnosed``: the monitor's ``diagnoses``, which the caller refreshes less often)."""
     model, arrays = net.model, {}
     if data.is_2d:
-        outs = forward_all(model, _plane_inputs(data, data.feature_names))
+        outs = forward_all(model, data.grid_inputs)
         arrays.update(_output_maps(data.in_target_units(outs[-1])))
         for i, (layer, a) in enumerate(zip(model.layers, outs)):
             if isinstance(layer, (nn.Dense, *ACTIVATIONS)):
@@ -244,7 +237,7 @@ def inspect(net, data, grads, layer, unit, sample):
         # a regression's output: z and a are the standardised t the network learns; y = σ·a + μ
         reply["y"] = _round(data.in_target_units(outs[shown])[0, unit])
     if data.is_2d:
-        plane = forward_all(model, _plane_inputs(data, data.feature_names))
+        plane = forward_all(model, data.grid_inputs)
         reply["map"] = {"size": GRID, "values": _round(_shown_units(model, data, shown, plane[shown])[:, unit])}
     return reply
 

@@ -48,12 +48,18 @@ class History:
             if len(values) == done:  # not logged this epoch
                 values.append(math.nan)
 
-    def keep_last(self, n):
+    def keep_last(self, n, slack=0):
         """Forget all but the last ``n`` epochs (``n`` >= 0), for a run that goes on for as long as
         someone watches (the playground's) and would otherwise keep ~200 bytes an epoch for
-        ever; every list loses the same epochs, so ``history[key][i]`` is still epoch ``epoch[i]``'s."""
-        drop = len(self.epoch) - check_int(n, "n", minimum=0)
-        if drop > 0:
+        ever; every list loses the same epochs, so ``history[key][i]`` is still epoch ``epoch[i]``'s.
+
+        ``slack`` (>= 0) lets up to ``n + slack`` epochs be held before any goes: then all but the
+        last ``n`` go at once. Forgetting the first epochs shifts every list's remaining entries,
+        so a callback that calls ``keep_last(n)`` at each epoch's end shifts ``n`` entries a key
+        an epoch; with ``slack=n`` each entry is shifted at most once, whatever the run's length."""
+        keep = check_int(n, "n", minimum=0)
+        if len(self.epoch) > keep + check_int(slack, "slack", minimum=0):
+            drop = len(self.epoch) - keep
             for values in (self.epoch, *self.history.values()):
                 del values[:drop]
 

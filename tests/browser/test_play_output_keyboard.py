@@ -5,6 +5,7 @@ click does, or of the chosen value (the server's scene has it, and Space does no
 training); the focus ring and the cursor show, and a click leaves neither but moves the cursor. On a dataset that is not drawn on, Enter picks the training point at the cursor
 (as a click does) or says why nothing happened, and adds no point.
 """
+import math
 import re
 
 from playwright.sync_api import expect
@@ -41,6 +42,36 @@ def cursor_drawn(page, x1, x2):
             let m = 255; for (let i = 0; i < d.length; i += 4) m = Math.min(m, Math.max(d[i], d[i + 1], d[i + 2])); return m; };
         const arms = (ox) => [[mid, 0], [-mid, 0], [0, mid], [0, -mid]].map(([dx, dy]) => darkest(px + ox + dx, py + dy));
         return {at: arms(0), away: arms(40)};
+    }""", [x1, x2])
+
+
+# CSS pixels from the cursor's centre to the outside of its ring's white halo (points.js's
+# CURSOR_REACH: a ring of radius 9, its halo 5 wide): the cursor keeps that far inside the map
+CURSOR_REACH = 9 + 5 / 2
+
+
+def cursor_limit(page, end, other_end):
+    """Where the keys stop the cursor near the plane's end ``end`` of an axis from ``other_end``
+    to ``end`` (the scene's extent): the last of the keys' steps (multiples of 0.25) at least
+    ``CURSOR_REACH`` CSS pixels of the map inside it."""
+    width = page.get_by_test_id("output-canvas").evaluate("c => c.clientWidth")
+    limit = end - CURSOR_REACH / width * (end - other_end)
+    return (math.floor if end > other_end else math.ceil)(limit / 0.25) * 0.25
+
+
+def ring_drawn(page, x1, x2):
+    """How dark the map is on the cursor's ring around (x1, x2) of the plane [-6, 6]², at its
+    four points nearest the map's edges (9 CSS px from its centre): the brightest channel of
+    the darkest pixel of a 3 x 3 patch (near 0 on the ring's ink), None off the map."""
+    return page.evaluate("""([x1, x2]) => {
+        const c = document.querySelector('[data-testid="output-canvas"]');
+        const ctx = c.getContext('2d'), s = c.width / c.clientWidth;   // device px per CSS px
+        const px = (x1 + 6) / 12 * c.clientWidth, py = (6 - x2) / 12 * c.clientWidth;
+        const darkest = (x, y) => { const X = Math.round(x * s), Y = Math.round(y * s);
+            if (X < 1 || Y < 1 || X > c.width - 2 || Y > c.height - 2) return null;
+            const d = ctx.getImageData(X - 1, Y - 1, 3, 3).data;
+            let m = 255; for (let i = 0; i < d.length; i += 4) m = Math.min(m, Math.max(d[i], d[i + 1], d[i + 2])); return m; };
+        return [[9, 0], [-9, 0], [0, 9], [0, -9]].map(([dx, dy]) => darkest(px + dx, py + dy));
     }""", [x1, x2])
 
 
@@ -91,21 +122,23 @@ def test_tab_arrows_and_enter_draw_a_point_on_the_output_map(page, server):
     assert points == [[x1, x2, 1]]
     expect(page.get_by_test_id("output-status")).to_have_text(f"added point ({x1:g}, {x2:g}), class 1")
     expect(plane).to_be_focused()
-    # Space adds too (and does not start training); the cursor stops at the plane's edge
+    # Space adds too (and does not start training); the cursor stops at the plane's edge, its
+    # ring whole on the map
     for _ in range(9):
         page.keyboard.press("Shift+ArrowLeft")
-    assert cursor_shown(page) == (-6.0, -0.5)
+    left = cursor_limit(page, -6, 6)
+    assert cursor_shown(page) == (left, -0.5) and -6 < left <= -5.5   # a step, its ring inside
     page.keyboard.press(" ")
     wait_scene(page, "s.dataset.n_train + s.dataset.n_test === 2")
     assert sorted(map(tuple, scene(page)["dataset"]["train"] + scene(page)["dataset"]["test"])) == [
-        (-6.0, -0.5, 1), (1.5, -0.5, 1)]
+        (left, -0.5, 1), (1.5, -0.5, 1)]
     assert not sent(page, "control")
     output_shot(page, "output-keyboard-added")
     # leaving the map hides the cursor and empties the status line
     page.keyboard.press("Tab")
     expect(plane).not_to_be_focused()
     expect(page.get_by_test_id("output-status")).to_have_text("")
-    assert cursor_drawn(page, -6.0, -0.5)["at"][0] > 120   # no cursor's arm right of the last point
+    assert cursor_drawn(page, left, -0.5)["at"][0] > 120   # no cursor's arm right of the last point
     expect(page.get_by_test_id("error")).to_be_hidden()
 
 
@@ -147,11 +180,12 @@ def test_enter_on_a_generated_dataset_picks_a_point_and_adds_none(page, server):
     for _ in range(6):
         page.keyboard.press("Shift+ArrowUp")
         page.keyboard.press("Shift+ArrowRight")
-    assert cursor_shown(page) == (6.0, 6.0)
-    assert min((p[0] - 6) ** 2 + (p[1] - 6) ** 2 for p in train) >= 0.5
+    corner = cursor_limit(page, 6, -6)
+    assert cursor_shown(page) == (corner, corner)
+    assert min((p[0] - corner) ** 2 + (p[1] - corner) ** 2 for p in train) >= 0.5
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("output-status")).to_have_text(
-        "no training point near (6, 6); choose a class below to draw points")
+        f"no training point near ({corner:g}, {corner:g}); choose a class below to draw points")
     assert not sent(page, "add_point") and not sent(page, "control")
     assert scene(page)["dataset"]["n_train"] == sc["dataset"]["n_train"]
     output_shot(page, "output-keyboard-generated")
@@ -172,3 +206,19 @@ def test_enter_adds_a_point_of_the_chosen_value(page, server):
     wait_scene(page, "s.dataset.n_train === 1")
     assert scene(page)["dataset"]["train"] == [[-0.25, 0.25, 0.5]]
     expect(page.get_by_test_id("output-status")).to_have_text("added point (-0.25, 0.25), value 0.5")
+
+
+def test_the_cursor_stays_whole_on_the_map_at_its_edges(page, server):
+    # the review: at the plane's edge the cursor sat on it, half of its ring off the map
+    open_page(page, server)
+    page.get_by_test_id("output-canvas").focus()
+    for keys in (("Shift+ArrowRight", "Shift+ArrowUp"), ("Shift+ArrowLeft", "Shift+ArrowDown")):
+        for _ in range(13):
+            for key in keys:
+                page.keyboard.press(key)
+        x1, x2 = cursor_shown(page)
+        end = cursor_limit(page, 6, -6) if keys[0] == "Shift+ArrowRight" else cursor_limit(page, -6, 6)
+        assert (x1, x2) == (end, end) and 5.5 <= abs(end) < 6, (x1, x2)
+        ring = ring_drawn(page, x1, x2)
+        assert None not in ring and max(ring) < 80, ring   # all of its ring on the map, drawn
+    output_shot(page, "output-keyboard-corner")

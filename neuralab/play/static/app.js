@@ -202,15 +202,11 @@ transport.onMessage((message) => {
       // a warning about the data of the scene before it (its standardisation) refused nothing
       if (message.kind === 'warning') break;
       if (!store.scene || (!greeted && message.request === 'hello')) {
-        // the state from the link was refused, or a session made anew (the server restarted, the
-        // socket dropped) holds no CSV for the state the page had: start from the defaults (the
-        // data's alone, for a CSV), and keep the banner up; the page had sat there refused
+        // the state from the link was refused: start from the defaults, and keep the banner up;
+        // the page had sat there refused. (A CSV that a session made anew does not hold is no
+        // refusal: the server starts on the default data and says so, session.py's hello.)
         keepError = true;
-        if (store.state.dataset?.name === 'csv') {
-          showError({ message: 'The server holds no uploaded CSV for this page (it restarted, the connection dropped, or a link was opened): the default data is shown.',
-            suggestion: 'Choose "Uploaded CSV" in the Data menu to upload the file again.' });
-          store.state = { ...clone(store.state), dataset: clone(DEFAULT_STATE.dataset) };
-        } else store.state = clone(DEFAULT_STATE);
+        store.state = clone(DEFAULT_STATE);
         transport.send({ type: 'hello', state: store.state });
         break;
       }

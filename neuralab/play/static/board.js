@@ -1,7 +1,7 @@
 // The board above the output map: the test and training losses and accuracies (a regression's
 // MSE in the target's units and R²), and the legend below the map: the classes' colours, or the
 // colour scale of a regression's values.
-import { css, classColor, diverging, fmt, fmtOver, el, setText } from './colors.js';
+import { css, classColor, diverging, fmtOver, fmtPlain, el, setText } from './colors.js';
 import { paced } from './pace.js';
 
 /** The board and the legend (to place on the page: `board`, `legend`); `showMetrics` shows the
@@ -40,17 +40,18 @@ export function createBoard(store) {
     board.title = (header.metrics_of === 'epoch'
       ? `after epoch ${header.epoch}: training = the mean over its batches as they trained; test = the weights at its end`
       : `the weights now (step ${header.step}), on the training and the test points`)
-      + (ds?.target_std ? `. MSE in the target's units: ${fmt(ds.target_std, 3)}² × the MSE of the standardised target the network learns (the loss curve's units)` : '');
+      + (ds?.target_std ? `. MSE in the target's units: ${fmtPlain(ds.target_std)}² × the MSE of the standardised target the network learns (the loss curve's units)` : '');
+    // written out (0.00123, not 1.23e-3): a learner reads a score falling, not its exponent
     if (ds?.task === 'regression') {
       const t = header.target_metrics || {};
-      setText(lossTrain, fmt(t.mse, 3));
-      setText(lossTest, fmt(t.val_mse, 3));
-      setText(accTrain, m.r2 === undefined ? '–' : fmt(m.r2, 3));
-      setText(accTest, m.val_r2 === undefined ? '–' : fmt(m.val_r2, 3));
+      setText(lossTrain, fmtPlain(t.mse));
+      setText(lossTest, fmtPlain(t.val_mse));
+      setText(accTrain, fmtPlain(m.r2));
+      setText(accTest, fmtPlain(m.val_r2));
       return;
     }
-    setText(lossTrain, fmt(m.loss, 3));
-    setText(lossTest, fmt(m.val_loss, 3));
+    setText(lossTrain, fmtPlain(m.loss));
+    setText(lossTest, fmtPlain(m.val_loss));
     setText(accTrain, m.accuracy === undefined || m.accuracy === null ? '–' : `${(100 * m.accuracy).toFixed(1)}%`);
     setText(accTest, m.val_accuracy === undefined || m.val_accuracy === null ? '–' : `${(100 * m.val_accuracy).toFixed(1)}%`);
   }

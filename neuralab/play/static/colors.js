@@ -127,6 +127,14 @@ export function fmt(x, digits = 3) {
   return Number(x.toPrecision(digits)).toString();
 }
 
+/** x to three significant digits, written out for every ordinary magnitude (0.00123, 12300,
+ *  250000000, where fmt writes 1.23e-3, 1.23e+4, 2.50e+8): a score a learner reads as a number,
+ *  the board's losses, MSE and R² and the model's value at the keyboard's cursor. (JavaScript
+ *  still writes an exponent under 1e-6 and from 1e21 on.) fmt's dash for none. */
+export function fmtPlain(x) {
+  return typeof x === 'number' && Number.isFinite(x) ? fmtOver(x, 0) : fmt(x);
+}
+
 /** v to three significant digits of a scale that spans `span` (a multiple of 10^(⌊log10 span⌋ − 2)),
  *  written out as a learner reads it: the ends of a column of 100 to 400 read 70 and 430, prices
  *  of 200000 to 340000 read 200000 and 340000 (fmt's 2.00e+5 and 3.40e+5), rates of 0.01 to 0.05

@@ -163,14 +163,9 @@ export function pythonCode(store) {
   const blocked = scene?.cannot_train;
   if (blocked) {
     lines.push('# The page cannot train this scene yet, and fit would refuse it too:', `#   ${blocked}.`,
-      '# The model keeps its fresh weights; once the page trains, download the script again.', `# ${fit}`);
-  } else lines.push(fit);
-  if (d.name !== 'drawn' && !blocked) {
-    if (scaledTarget) lines.push("# (the loss and MSE of the standardised target: times target_scaler.std ** 2 in the target's units)");
-    lines.push('last = {k: v[-1] for k, v in history.history.items()}');
-    if (pen.length) lines.push('last["loss"] -= last.pop("penalty")  # the data loss, as the page and val_loss show it (fit\'s "loss" holds the penalty)');
-    lines.push('print(last)');
-  }
+      '# The model keeps its fresh weights; once the page trains, download the script again.', `# ${fit}`,
+      `print(${py(`not trained: ${blocked}`)})`);
+  } else lines.push(fit, ...summary(scaledTarget, pen.length > 0));
   if (fused) lines.push(`model.append(${ACTIVATION_CLASS[out.activation]})  # predictions: ${fused.gives}, as the page shows them`);
   const saveLine = 'save("neuralab-model.npz")  # load it back with neuralab.load("neuralab-model.npz")';
   // as the page's "⤓ Model": the saved model takes the data's own columns, those the model
@@ -188,6 +183,21 @@ export function pythonCode(store) {
   if (classes) lines.push(`${file}.class_names = ${d.name === 'drawn' ? `(${classes.map(py).join(', ')})` : 'ds.class_names'}`);
   lines.push(`${file}.${saveLine}`, '');
   return lines.join('\n');
+}
+
+/** The lines after the script's fit that say what it came to, its output's last line: the
+ *  numbers of the last epoch that ended (a regression's `scaled` ones, of the target standardised,
+ *  as the page's curves; the data loss without the `penalty`, as the page shows it), then, when
+ *  fit stopped early (a divergence), that it stopped and why. (A run that diverged in its first
+ *  epoch printed {}, or failed on the penalty it had not logged.) */
+function summary(scaled, penalty) {
+  return ['if history.epoch:  # the numbers after the last epoch that ended',
+    ...(scaled ? ["    # (the loss and MSE of the standardised target: times target_scaler.std ** 2 in the target's units)"] : []),
+    '    last = {k: v[-1] for k, v in history.history.items()}',
+    ...(penalty ? ['    last["loss"] -= last.pop("penalty")  # the data loss, as the page and val_loss show it (fit\'s "loss" holds the penalty)'] : []),
+    '    print(last)',
+    'if history.stop_reason:',
+    '    print("training stopped:", history.stop_reason)  # (which says where, and what to try)'];
 }
 
 /** The comment that names the edits the page's run went through since its weights were fresh

@@ -2,8 +2,8 @@
 // drawn dataset, or picks the nearest training point for the inspector and the trace. From the
 // keyboard the map is one Tab stop: the arrow keys move a cursor over the plane (Shift: larger
 // steps) and Enter or Space does there what a click does; a status line says what happened.
-import { fmt, el } from './colors.js';
-import { axisValue, axisTicks, round, toPlane, toPicture } from './points.js';
+import { fmtPlain, el } from './colors.js';
+import { CURSOR_REACH, axisValue, axisTicks, round, toPlane, toPicture } from './points.js';
 
 const STEP = 0.25, BIG_STEP = 1;                       // the keyboard cursor's steps (plane units)
 const MOVES = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
@@ -105,10 +105,23 @@ export function createOutputKeyboard(store, canvas, view, redraw) {
   });
 
   /** The point (x1, x2) moved onto the part of the plane the scene shows (its extent), to the
-   *  3 decimals a key sends: the cursor stays where it is drawn. */
+   *  3 decimals a key sends: the cursor stays where it is drawn, and its ring whole on the map,
+   *  CURSOR_REACH CSS pixels inside its edges (at the edge itself half of it was cut off). */
   function onPlane(x1, x2) {
     const [a, b, c, d] = store.scene.grid.extent;
-    return { x1: round(Math.max(a, Math.min(b, x1))), x2: round(Math.max(c, Math.min(d, x2))) };
+    const inside = Math.min(CURSOR_REACH / (canvas.clientWidth || Infinity), 0.5);   // of the width
+    return { x1: round(within(x1, a, b, inside)), x2: round(within(x2, c, d, inside)) };
+  }
+
+  /** z kept `inside` (a fraction of hi − lo) in from lo and hi, and there on the last multiple of
+   *  STEP, where Home and the arrows place the cursor: its farthest places read as round numbers
+   *  (5.5, not 5.655) and the keys that bring it back land on the steps they left. A frame too
+   *  narrow for a step between its limits keeps the limits themselves. */
+  function within(z, lo, hi, inside) {
+    const l = lo + inside * (hi - lo), h = hi - inside * (hi - lo);
+    const first = Math.ceil(l / STEP) * STEP, last = Math.floor(h / STEP) * STEP;
+    const [from, to] = first <= last ? [first, last] : [l, h];
+    return Math.max(from, Math.min(to, z));
   }
   // a new scene may show less of the plane (a CSV's frame): a cursor left at x1 = 6 by the data
   // before sat off the map, and Enter acted there, until the next arrow key brought it back
@@ -133,7 +146,7 @@ export function createOutputKeyboard(store, canvas, view, redraw) {
     const [across, down] = toPicture(store.scene.grid.extent, x1, x2);
     const i = Math.round(down * (G - 1)), j = Math.round(across * (G2 - 1));
     const v = out[i * G2 + j];
-    if (ds.task === 'regression') return `: the model says ${fmt(v, 3)}`;
+    if (ds.task === 'regression') return `: the model says ${fmtPlain(v)}`;
     const cls = frame.arrays.output_class;
     const [k, p] = cls ? [cls[i * G2 + j], v] : [v >= 0.5 ? 1 : 0, Math.max(v, 1 - v)];
     return `: the model says class ${className(ds, k)} (${Math.round(100 * p)}%)`;

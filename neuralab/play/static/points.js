@@ -75,12 +75,17 @@ export function drawOverlay(overlay, canvas, ds, extent, W, H, { sample, showTes
   if (cursor) drawCursor(ctx, overlay, toX(cursor.x1), toY(cursor.x2), W);
 }
 
+const CURSOR_RING = 9, CURSOR_ARM = 12, CURSOR_HALO = 5;   // the keyboard's cursor, in CSS pixels
+/** CSS pixels from the cursor's centre to the outer edge of its ring's halo: the cursor keeps
+ *  that far inside the map's edges, so its ring is always whole (output-keyboard.js). */
+export const CURSOR_REACH = CURSOR_RING + CURSOR_HALO / 2;
+
 /** The keyboard's cursor: a ring (the point under it stays visible) with four arms, dark on a
  *  white halo so it shows on every colour of the map; sized in CSS pixels (u of the plane's
  *  units each), so it reads the same on a small map. */
 function drawCursor(ctx, overlay, px, py, W) {
   const u = (W * (window.devicePixelRatio || 1)) / overlay.width;
-  const r = 9 * u, arm = 12 * u;
+  const r = CURSOR_RING * u, arm = CURSOR_ARM * u;
   ctx.beginPath();
   ctx.arc(px, py, r, 0, 2 * Math.PI);
   for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
@@ -89,7 +94,7 @@ function drawCursor(ctx, overlay, px, py, W) {
   }
   ctx.lineCap = 'round';
   ctx.strokeStyle = '#ffffff';
-  ctx.lineWidth = 5 * u;
+  ctx.lineWidth = CURSOR_HALO * u;
   ctx.stroke();
   ctx.strokeStyle = '#111111';
   ctx.lineWidth = 2 * u;
