@@ -10,7 +10,7 @@ import pytest
 from session_kit import send
 
 from neuralab import cli
-from neuralab.cli.output import write_history
+from neuralab.train.csv_logger import write_history
 from neuralab.play.session import Session
 from neuralab.train import History
 from neuralab.train.csv_logger import CSVLogger

@@ -9,10 +9,6 @@ from pathlib import Path
 import numpy as np
 
 from ..train import plots
-# history.csv, one line per epoch as CSVLogger writes them: lines of a file, not lists in
-# metrics.json (a run of 1,000,000 epochs made those 107 MB of JSON in 4 million indented lines,
-# 3.6 s and +470 MB to write), read by spreadsheets and pandas.read_csv
-from ..train.csv_logger import write_history  # noqa: F401 (cli.train writes it from here)
 from .errors import CLIError
 from .report import curve_predictor, plane_predictor
 

@@ -15,6 +15,7 @@ from ..nn.init import init_suggestion
 from ..nn.random import seed as set_seed
 from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor, plots
 from ..train.checks import FAR_PAST_FIX, FIX_ROW, FarPastWarning, far_past_training
+from ..train.csv_logger import write_history
 from ..train.divergence import in_own_terms
 from .choices import one_of
 from .dataset import (DEFAULT_DATASET, TEST_SIZE, class_weights, constant_features, far_past_in_file,
@@ -22,7 +23,7 @@ from .dataset import (DEFAULT_DATASET, TEST_SIZE, class_weights, constant_featur
 from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import LOSSES, OUTPUTS, choose_head, output_units, parse_layers, plural, positive_int
 from .interrupt import StopOnInterrupt, interrupt_stops
-from .output import OUTPUT_FILES, figures, model_is_finite, output_folder, write_history
+from .output import OUTPUT_FILES, figures, model_is_finite, output_folder
 from .report import (IMBALANCED, baseline_note, class_legend, class_recall, json_safe, loss_warning,
                      majority_baseline, metrics_table, number, plane_predictor, recall_line)
 
@@ -375,7 +376,9 @@ def _train(args):
             report["diagnosis"] = diagnosis.text("cli")
             plots.gradient_norms(monitor, out / "gradient_norms.png")
             files.append("gradient_norms.png")
-        write_history(history, out / "history.csv")   # one line per epoch (see write_history)
+        # one line per epoch, as CSVLogger writes it, not lists in metrics.json (a run of a million
+        # epochs made those 107 MB of indented JSON, +470 MB to write)
+        write_history(history, out / "history.csv")
         (out / "metrics.json").write_text(json.dumps(json_safe(report), indent=2, allow_nan=False))
         files += ["history.csv", "metrics.json"]
         print(f"wrote {', '.join(files)} to {out}/")

@@ -303,6 +303,25 @@ def check_augment(augment):
         pass
 
 
+def augmented(augment, X_batch, rng):
+    """``augment(X_batch, rng)``, refused unless it keeps the batch's shape."""
+    out = augment(X_batch, rng)
+    if getattr(out, "shape", None) != X_batch.shape:
+        raise ValueError(f"augment must return an array of the batch's shape {X_batch.shape}, "
+                         f"got {getattr(out, 'shape', type(out).__name__)}")
+    return out
+
+
+def check_validation_data(validation_data):
+    """Refuse what is neither (X_val, y_val) nor Keras's (X_val, y_val, sample_weight_val)."""
+    items = len(validation_data) if isinstance(validation_data, (tuple, list)) else None
+    if items in (2, 3):
+        return
+    length = f" of length {items}" if items is not None else ""
+    raise ValueError(f"validation_data must be (X_val, y_val) or (X_val, y_val, sample_weight_val), "
+                     f"got a {type(validation_data).__name__}{length}")
+
+
 def check_fit_keywords(function, kwargs, positional=()):
     """Refuse a keyword ``function`` (``fit`` or ``evaluate``) does not take, with the
     replacement of a Keras keyword or the nearest name, before Python's bare TypeError; and

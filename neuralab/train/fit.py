@@ -23,12 +23,12 @@ from ..nn.dtype import all_finite
 from ..nn.names import fit_columns
 from ..nn.sample_weight import check_sample_weight, weight_scale
 from ..nn.random import as_rng, drawing_from
-from ..optim.optimizer import refuse_freeze_flags
+from ..optim.refusals import refuse_freeze_flags
 from . import clipping
 from . import metrics as metric_fns
 from .callbacks import CallbackList, as_callback_list
-from .checks import (batch_bounds, batch_size_of, check_augment, check_batches, check_data, check_target,
-                     warn_far_past_training)
+from .checks import (augmented, batch_bounds, batch_size_of, check_augment, check_batches, check_data,
+                     check_target, check_validation_data, warn_far_past_training)
 from .divergence import (VALIDATION_DATA, all_weights_finite, divergence_advice, input_past_training,
                          refuse_non_finite_augmented, stop_diverged)
 from .evaluate import PREDICT_BATCH_SIZE, forward_in_batches, metric_logs, scores
@@ -38,24 +38,6 @@ from .logits import logits_model
 from .progress import EpochLines, ProgressBar
 from .regularization import as_penalties
 from .sample_weights import sample_weights
-
-
-def _augmented(augment, X_batch, rng):
-    out = augment(X_batch, rng)
-    if getattr(out, "shape", None) != X_batch.shape:
-        raise ValueError(f"augment must return an array of the batch's shape {X_batch.shape}, "
-                         f"got {getattr(out, 'shape', type(out).__name__)}")
-    return out
-
-
-def _check_validation_data(validation_data):
-    """Refuse what is neither (X_val, y_val) nor Keras's (X_val, y_val, sample_weight_val)."""
-    items = len(validation_data) if isinstance(validation_data, (tuple, list)) else None
-    if items in (2, 3):
-        return
-    length = f" of length {items}" if items is not None else ""
-    raise ValueError(f"validation_data must be (X_val, y_val) or (X_val, y_val, sample_weight_val), "
-                     f"got a {type(validation_data).__name__}{length}")
 
 
 def _backward(model, delta):
@@ -152,7 +134,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     X, y = check_data(model, X, y)
     val_weights = None
     if validation_data is not None:
-        _check_validation_data(validation_data)
+        check_validation_data(validation_data)
         tables.check_columns(names, validation_data[0], "X_val")
         X_val, y_val = check_data(model, *validation_data[:2], name="X_val")
         val_targets = check_target(net, loss, X_val, y_val, "X_val", metric_table)
@@ -247,7 +229,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     continue
                 X_batch = X.take(idx, axis=0)  # X[idx], in NumPy's faster routine for whole rows
                 if augment is not None:
-                    X_batch = _augmented(augment, X_batch, rng)
+                    X_batch = augmented(augment, X_batch, rng)
                 cbs.on_batch_begin(batch)
                 for saved, b in zip(saved_buffers, buffers):
                     np.copyto(saved, b)
