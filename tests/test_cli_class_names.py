@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from neuralab import cli, load
-from neuralab.io.file_format import MAX_NAME_CHARS
+from neuralab.nn.names import MAX_NAME_CHARS
 
 
 def _cn_write_csv(path, header, rows):

@@ -8,7 +8,7 @@ import pytest
 
 import neuralab
 from neuralab import nn
-from neuralab.io.file_format import MAX_NAME_CHARS
+from neuralab.nn.names import MAX_NAME_CHARS
 
 
 def _cn_model(sizes=(4, 8, 3), output="softmax"):

@@ -6,14 +6,14 @@ import json
 import os
 import tracemalloc
 
+import numpy as np
 import pytest
 from session_kit import send
 
 from neuralab import cli
-from neuralab.train.csv_logger import write_history
 from neuralab.play.session import Session
 from neuralab.train import History
-from neuralab.train.csv_logger import CSVLogger
+from neuralab.train.csv_logger import CSVLogger, write_history
 
 
 def _long_run_rows(path, rows):
@@ -140,9 +140,10 @@ def test_csv_logger_adds_a_late_column_to_an_appended_file_row_by_row(tmp_path):
 
 def test_cli_history_csv_is_what_csv_logger_writes(tmp_path):
     # history.csv is "one line per epoch, as CSVLogger writes": the same logs give the same bytes,
-    # a key logged late included (its earlier cells empty)
+    # a key logged late included (its earlier cells empty), and a NaN a run logged ("nan", where
+    # the History's own NaN for a value not logged is an empty cell)
     logs = [{"loss": 0.75, "accuracy": 0.5}, {"loss": 0.5, "accuracy": 0.625, "lr": 0.01},
-            {"loss": 0.25, "accuracy": 0.875}]
+            {"loss": 0.25, "accuracy": 0.875}, {"loss": float("nan"), "accuracy": np.float32("nan")}]
     history, logger = History(), CSVLogger(tmp_path / "logger.csv")
     logger.on_train_begin()
     for epoch, epoch_logs in enumerate(logs):

@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from .. import nn
-from ..nn.names import short_label
+from ..nn.short_label import short_label
 from ..train.diagnose_late import ADAPTIVE
 from ..train.diagnose_loss import CONVERGED
 from ..train.remedies import HOW

@@ -269,9 +269,10 @@ def _rebuild(spec, tied, feature_names=None, class_names=None):
     per class its outputs stand for (``model_names.restore_names``)."""
     _check_size(spec)
     try:
-        # Collected: a file neuralab wrote is no line a user typed, and its layers' constructors
-        # warned where they were built (a Keras-style BatchNorm1d momentum); a spec of your own
-        # given to Layer.from_spec is one, and warns as the constructor does
+        # Collected: a model file is no line a user typed (its layers' constructors warned where
+        # they were built: a Keras-style BatchNorm1d momentum), so its layers' warnings are kept
+        # back, whoever wrote it; a spec of your own given to Layer.from_spec is one, and warns
+        # as the constructor does
         with initializers.placeholders(max_values=MAX_MODEL_VALUES), Collected():
             model = Layer.from_spec(spec)
     except initializers.TooManyValues as err:

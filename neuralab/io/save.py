@@ -104,6 +104,6 @@ def save(model, path):
     try:
         with replacing(path) as f:
             np.savez(f, **arrays)
-    except OSError as err:  # its message would name the hidden temporary file
+    except OSError as err:
         raise type(err)(err.errno, f"cannot save {path}: {err.strerror}") from None
     return path

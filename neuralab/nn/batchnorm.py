@@ -42,7 +42,7 @@ class BatchNorm1d(Layer):
     sample's output no longer depends on the rest of its batch.
     ``momentum`` is the weight of the new batch (PyTorch's convention; Keras' is 1 minus it). One
     in (0.5, 1) is warned of as a likely Keras value wherever it is written: the constructor, or a
-    spec given to ``Layer.from_spec``; not when ``load`` reads a file that ``save`` wrote.
+    spec given to ``Layer.from_spec``; not when ``load`` reads a model file.
 
     Backward, with δ = dL/dy:
         dL/dγ = Σ δ ⊙ x̂        dL/dβ = Σ δ        (sums over the n values of each feature)

@@ -134,7 +134,7 @@ def check_writable(path, example):
     if path.is_dir():
         raise ValueError(f"path {str(path)!r} is a folder; name a file inside it, e.g. "
                          f"{str(path / example)!r}")
-    folder = path.parent
+    folder = pathlib.Path(os.path.realpath(path)).parent   # a link's target is what gets written
     while not folder.exists() and folder != folder.parent:  # the folders made on writing end here
         folder = folder.parent
     if not folder.is_dir():

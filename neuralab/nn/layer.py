@@ -335,7 +335,7 @@ class Layer:
         ``nn.Layer.from_spec`` builds whatever layer the spec names; called on a subclass
         (``nn.Sequential.from_spec``), it also refuses a spec of another kind of layer. Each layer
         is built by its constructor, whose warnings come as for a call written out (a BatchNorm1d's
-        Keras-style momentum); ``load`` keeps back those of a file that ``save`` wrote."""
+        Keras-style momentum); ``load`` keeps back those of a model file."""
         if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
             raise ValueError(f"a layer spec must be a dict with a 'type' string, got {spec!r}")
         kind = spec["type"]

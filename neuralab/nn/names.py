@@ -17,12 +17,11 @@ import numpy as np
 
 from . import tables
 from .model_output import output_features
+from .short_label import QUOTED_CHARS, short_label
 
 # The longest column or class name a model file may hold: far past any real one (a CSV header's,
 # a dataset's class), far below what floods a summary or an error message that shows it.
 MAX_NAME_CHARS = 1_000
-# How much of a long name an error message quotes (``short_label``)
-_QUOTED_CHARS = 41
 
 
 def too_long_name(names):
@@ -36,7 +35,7 @@ def refuse_long_name(names, what, fix):
     'start…end' has N characters, more than the 1,000 a saved model keeps: ``fix``". Names that
     are no texts are left to the checks of their type."""
     if (long := too_long_name(name for name in names if isinstance(name, str))) is not None:
-        raise ValueError(f"{what} {short_label(long, _QUOTED_CHARS)!r} has {len(long):,} characters, "
+        raise ValueError(f"{what} {short_label(long, QUOTED_CHARS)!r} has {len(long):,} characters, "
                          f"more than the {MAX_NAME_CHARS:,} a saved model keeps: {fix}")
 
 
@@ -45,10 +44,11 @@ def fit_columns(X, model):
     model's own while they still fit it (a fit on an array trains the same columns' weights).
     A column name a model file could not keep is refused now, before any training: ``save``
     would refuse it only after."""
-    names = tables.column_names(X)
-    if names is None:
-        return tables.model_columns(model)
-    refuse_long_name(names, "X's column", "rename it before fit: X = X.rename(columns={old: new})")
+    if (names := tables.column_names(X)) is not None:
+        refuse_long_name(names, "X's column", "rename it before fit: X = X.rename(columns={old: new})")
+        return names
+    if (names := tables.model_columns(model)) is not None:
+        refuse_long_name(names, "the column in model.feature_names", "shorten it there before fit")
     return names
 
 
@@ -69,15 +69,3 @@ def model_classes(model):
         return names
     width = output_features(model)
     return names if width is None or class_count(width) == len(names) else None
-
-
-def short_label(text, limit):
-    """``text`` as at most ``limit`` characters: a longer one keeps its start and its end around
-    "…", so that names told apart by their end ("... region 1", "... region 2") stay apart. A
-    class or column name may be 1,000 characters long (a model file allows that): whole, it
-    buries the table or the sentence that shows it."""
-    text = str(text)
-    if len(text) <= limit:
-        return text
-    end = limit // 3
-    return f"{text[:limit - end - 1]}…{text[len(text) - end:]}"

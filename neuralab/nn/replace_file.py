@@ -7,37 +7,59 @@ new one, never half of one, and an error or an interrupt (Ctrl-C) on the way lea
 file as it was and no temporary file behind.
 """
 import contextlib
+import errno
 import os
 import pathlib
 import shutil
+import stat
 import uuid
+
+# The most of a file's name its temporary file's name repeats, in bytes (a name may have 255,
+# and 100 leave room for the rest: a name near the limit is written, not refused for its twin's)
+_NAME_BYTES = 100
 
 
 @contextlib.contextmanager
 def replacing(path, text=False):
     """Yield a new file, open for writing (binary, or UTF-8 text without newline translation,
     as ``csv`` writes, when ``text``), that takes the place of the file at ``path`` when the
-    block ends without an error; on an error it is removed and the error goes on.
+    block ends without an error; on an error it is removed and the error goes on, an
+    ``OSError`` naming ``path`` (not the hidden temporary file).
 
     - Through a link: the file the link points at is replaced (beside it, on its file system,
-      where ``os.replace`` can move it), and the link stays a link.
-    - An existing file's permissions and owner pass to its replacement (the temporary file would
-      otherwise have the default ones, or be its writer's alone); a new file gets the default
+      where ``os.replace`` can move it), and the link stays a link. A loop of links is refused,
+      as ``open`` refuses it.
+    - An existing file's permissions and owner pass to its replacement, which is never readable
+      by more people than the file, even while it is written; a new file gets the default
       ones, as ``open`` gives them.
-    - The temporary name is ".<name>.<32 hex>.tmp", the name cut to 100 characters: a file name
-      near the 255 a name may have is written, not refused for its twin's.
+    - The temporary name is ".<name>.<32 hex>.tmp", the name cut to 100 bytes.
     """
     target = pathlib.Path(os.path.realpath(path))
-    temporary = target.with_name(f".{target.name[:100]}.{uuid.uuid4().hex}.tmp")
     try:
-        with (open(temporary, "x", newline="", encoding="utf-8") if text else open(temporary, "xb")) as f:
+        if target.is_symlink():  # realpath stops inside a loop of links
+            raise OSError(errno.ELOOP, os.strerror(errno.ELOOP))
+        short = os.fsencode(target.name)[:_NAME_BYTES].decode("utf-8", "ignore")  # (a character cut in two goes)
+        temporary = target.with_name(f".{short}.{uuid.uuid4().hex}.tmp")
+        mode = stat.S_IMODE(os.stat(target).st_mode) if target.exists() else 0o666
+    except OSError as err:
+        raise _naming(err, path) from None
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        with (open(fd, "w", newline="", encoding="utf-8") if text else open(fd, "wb")) as f:
             yield f
         if target.exists():
-            shutil.copymode(target, temporary)
+            shutil.copymode(target, temporary)  # the bits the umask took from ``mode``
             with contextlib.suppress(OSError):  # (only root may give a file to another owner)
-                stat = os.stat(target)
-                os.chown(temporary, stat.st_uid, stat.st_gid)
+                owner = os.stat(target)
+                os.chown(temporary, owner.st_uid, owner.st_gid)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as err:
         temporary.unlink(missing_ok=True)
+        if isinstance(err, OSError) and err.errno is not None:
+            raise _naming(err, path) from None
         raise
+
+
+def _naming(err, path):
+    """``err`` (an OSError) again, of its class and errno, about ``path``."""
+    return type(err)(err.errno, err.strerror, os.fspath(path))

@@ -1,7 +1,8 @@
 """summary: the table of a model's layers, output shapes and parameters (Keras's
 ``model.summary()``), which ``Sequential.summary`` prints."""
 from .checks import ArgumentTypeError, check_size
-from .names import model_classes, short_label
+from .names import model_classes
+from .short_label import short_label
 from .sequential import Sequential
 
 

@@ -14,6 +14,8 @@ Nothing here imports pandas, which is no dependency: a table is recognised by wh
 """
 import numpy as np
 
+from .short_label import QUOTED_CHARS, short_label
+
 NUMBER_KINDS = "biuf"   # bool, signed and unsigned integers, floats: NumPy's and pandas' own
 
 
@@ -97,8 +99,10 @@ def check_columns(expected, value, name="X", learned="the model was trained on",
                      f"{besides}: give it the columns it learned from")
 
 
-def _listed(names, limit=5):
-    shown = ", ".join(map(repr, names[:limit]))
+def _listed(names, limit=5, chars=QUOTED_CHARS):
+    """The first ``limit`` of ``names``, each cut to ``chars`` characters (``short_label``: a
+    model may keep names of 1,000), as an error message lists them."""
+    shown = ", ".join(repr(short_label(name, chars) if isinstance(name, str) else name) for name in names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 

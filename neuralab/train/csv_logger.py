@@ -97,7 +97,7 @@ class CSVLogger(Callback):
 def write_history(history, path):
     """``history`` (fit's History) as the file a ``CSVLogger`` would have written over its run:
     a header "epoch" (0-based) and the logged names, then one line per epoch, a cell left empty
-    where the History holds NaN (an epoch that did not log that name). The lines go one at a
+    where the History marks a name the epoch did not log (``_missing``). The lines go one at a
     time: a run of a million epochs never holds the file's text in memory."""
     names = list(history.history)
     columns = [history.history[name] for name in names]
@@ -114,5 +114,7 @@ def _row_writer(f, columns):
 
 
 def _missing(value):
-    """Whether a History value stands for "not logged that epoch": NaN (np.float64 is a float)."""
-    return isinstance(value, float) and math.isnan(value)
+    """Whether a History value stands for "not logged that epoch": the History marks one with
+    ``math.nan`` itself, that object, so a NaN the run logged (a loss that diverged, a float32
+    NaN) is no such mark and is written "nan", as CSVLogger writes it."""
+    return value is math.nan

@@ -37,7 +37,8 @@ class History:
 
     def append(self, epoch, logs):
         """Record epoch ``epoch``'s ``logs`` ({name: value}): a name first logged now gets NaN
-        for the epochs before, a name not logged now gets NaN for this one."""
+        for the epochs before, a name not logged now gets NaN for this one (``math.nan`` itself,
+        which ``write_history`` leaves empty, as CSVLogger does)."""
         done = len(self.epoch)
         for key, value in logs.items():
             if key not in self.history:  # (setdefault would build its list of NaN at every epoch: a

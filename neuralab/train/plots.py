@@ -16,7 +16,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..nn.activations import Activation, Softmax, get as get_activation
 from ..nn.checks import check_int
-from ..nn.names import short_label
+from ..nn.short_label import short_label
 from ..nn.tables import column_names
 from .history import History
 from .inline_figure import DPI, InlineFigure, saved
