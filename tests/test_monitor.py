@@ -818,7 +818,7 @@ def test_a_network_that_fits_has_notes_on_how_it_learnt_not_problems():
     assert "first layers' learning" in report[0].evidence and report.problems == []
 
 def _flat_loss(m, values):
-    m.loss = {"step": list(m.steps), "loss": list(values)}
+    m.loss = {"step": list(m.steps), "loss": list(values), "peak": list(values), "peak_step": list(m.steps)}
     return m
 
 
@@ -1146,7 +1146,7 @@ def test_to_dict_is_plain_json():
     state = json.loads(json.dumps(monitor.to_dict()))
     assert state["steps"] == monitor.steps
     assert state["weights"]["0:Dense"]["grad_norm"] == monitor.weights["0:Dense"]["grad_norm"]
-    assert set(state["activations"]["1:Sigmoid"]) == {"mean", "std", "saturated"}
+    assert set(state["activations"]["1:Sigmoid"]) == {"mean", "std", "spread", "saturated"}
     assert set(state["epoch_logs"]) >= {"epoch", "loss", "val_loss", "accuracy", "lr"}
     assert state["target"] is None                       # read for MSE only: these are classes
     hist = state["histograms"]["0:Dense"]["grad"]
@@ -1309,11 +1309,11 @@ def test_layers_of_your_own_the_monitor_cannot_watch_are_named_with_how_to_opt_i
     healthy = Monitor(every=2)
     _fit(nn.MLP([2, 4, 1], activation="sigmoid"), X, y, healthy, epochs=1)
     assert healthy.report().unwatched == []
-    # a sigmoid of your own gets mean and std, not the saturated fraction: said too
+    # a sigmoid of your own gets mean, std and spread, not the saturated fraction: said too
     own = Monitor(every=2)
     _fit(nn.Sequential(nn.Dense(2, 4), _Sigmoid(), nn.Dense(4, 1)), X, y, own, epochs=1)
-    assert own.activations["1:_Sigmoid"].keys() == {"mean", "std"}
-    assert own.report().unwatched == ["activations of your own (1:_Sigmoid): mean and std only; the dead "
+    assert own.activations["1:_Sigmoid"].keys() == {"mean", "std", "spread"}
+    assert own.report().unwatched == ["activations of your own (1:_Sigmoid): mean, std and spread only; the dead "
                                       "and saturated fractions are measured on neuralab's nn.ReLU, "
                                       "nn.Sigmoid and nn.Tanh"]
 

@@ -12,14 +12,16 @@ network cannot compute with, a target far from unit scale, overfitting) are in
 ``diagnose_loss.py``, which also says what "start", "end" and "initial" loss mean; the one of a
 loss that rose again after it had converged (Adam's steps that do not shrink) is in
 ``diagnose_late.py``; those that read the gradients and activations (step units, vanishing and
-exploding gradients, dead ReLUs, saturated units, exploding activations, no gradient) are in
-``diagnose_gradients.py``; the one
+exploding gradients, dead ReLUs, saturated units, no gradient) are in ``diagnose_gradients.py``,
+and those of the scale the weights started at (exploding activations, weights too small for the
+depth, which vanishing gradients reports) in ``diagnose_scale.py``; the one
 that reads the output layer (a sigmoid output pinned where its loss passes no gradient, on wrong
 answers) is in ``diagnose_output.py``; the one of a hidden layer whose units started equal and
 stayed so (init="zeros") is in ``diagnose_symmetry.py``; the one that reads the inputs the first
 layer takes (columns far from unit scale, in a network that does not fit its data) is in
 ``diagnose_inputs.py``. The one rule here is reported only when none of the others
-explains a loss that barely moves, so it reads them all:
+explains a loss that barely moves, so it reads them all. Rules read each other's findings:
+``diagnose_cache.py`` has each computed once per report.
 
     learning_rate_too_low after >= 20 steps, the loss fell steadily (in >= 2/3 of the epochs) but by
                           less than 1 % from start to end, and is still above half the initial
@@ -35,19 +37,22 @@ explains a loss that barely moves, so it reads them all:
 """
 import numpy as np
 
-from .diagnose_gradients import (dead_relus, exploding_activations, exploding_gradients, no_gradient,
-                                 saturated_units, step_units, vanishing_gradients)
+from .diagnose_cache import once_per_report, one_report
+from .diagnose_gradients import (dead_relus, exploding_gradients, no_gradient, saturated_units, step_units,
+                                 vanishing_gradients)
 from .diagnose_inputs import unscaled_inputs
 from .diagnose_late import ADAPTIVE, late_rise
 from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, inputs_out_of_range, learning_rate_too_high,
                             loss_trend, overfitting, unscaled_target)
 from .diagnose_output import pinned_output
+from .diagnose_scale import exploding_activations
 from .diagnose_symmetry import symmetric_units
 from .remedies import SEVERITIES, Report, problem, short_number
 
 TOO_LOW_DROP = 0.01         # relative fall of the loss, first epoch to last
 
 
+@once_per_report
 def learning_rate_too_low(m):
     trend = loss_trend(m)
     if trend is None or m.step < MIN_STEPS or m.diverged:
@@ -86,6 +91,7 @@ RULES = (learning_rate_too_high, late_rise, inputs_out_of_range, unscaled_target
 def diagnose(monitor):
     """Run every rule on ``monitor``'s records; a ``Report`` with the severe problems first,
     the notes last."""
-    found = [d for d in (rule(monitor) for rule in RULES) if d is not None]
+    with one_report(monitor):   # a finding that several rules read is computed once
+        found = [d for d in (rule(monitor) for rule in RULES) if d is not None]
     found.sort(key=lambda d: SEVERITIES.index(d.severity))
     return Report(found)

@@ -1,5 +1,6 @@
 """Diagnoses that read the gradients and activations: whether the gradient flows back through
-every layer, and at what scale.
+every layer, and at what scale. Those of the scale the weights started at (exploding activations,
+weights too small for the depth) are in ``diagnose_scale.py``.
 
 Each rule reads a ``Monitor``'s per-layer records (gradient and weight norms, activation statistics
 on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or nothing;
@@ -14,9 +15,20 @@ that is their cause, and a random start the remedy.
     vanishing_gradients   median over the records of ‖dL/dW‖ first layer / ‖dL/dW‖ last layer
                           < 1e-2 (severe below 1e-4): the early layers barely learn. A first layer
                           of one input followed by BatchNorm is left out (its gradient is 0 by
-                          construction: the normalisation keeps only the signs of its weights)
+                          construction: the normalisation keeps only the signs of its weights).
+                          Also when the weights started too small for the depth
+                          (``diagnose_scale.small_start``: activations that shrink >= 10-fold over
+                          the hidden layers at step 1, from weights below a quarter of Xavier's
+                          scale), where the ratio stays near 1 while every gradient is tiny: its
+                          evidence names that cause, severe when they shrink >= 100-fold. Its
+                          remedies then leave out "use ReLU" (ReLU units shrink as much under
+                          weights that small, and He or Xavier initialisation is the fix) unless
+                          the ratio is < 1e-2 too (a sigmoid's slope, at most 1/4, shrinks δ by
+                          itself); dead ReLUs, which follow (z = W a + b is its bias once W a
+                          vanished), are then not reported
     exploding_gradients   that ratio > 1e2, or the total gradient norm grew more than 100-fold
-                          from the first quarter of the records to the last
+                          from the first quarter of the records to the last (not from weights that
+                          started too small for the depth: their gradients grow as they do)
     dead_relus            in the last record, a ReLU layer has >= 50 % dead units (severe >= 90 %),
                           judged on a probe of at least 10 samples. When the network fits its
                           training data anyway (training R² or accuracy >= 0.99, else a loss that
@@ -32,19 +44,6 @@ that is their cause, and a random start the remedy.
                           the first step (named in the evidence), "Xavier initialisation" unless
                           every Dense layer started at its scale, "standardise the inputs" unless
                           they are (``remedies_in_place``)
-    exploding_activations at the first record (step 1: the initial weights, one step on), the scale
-                          of the hidden activations, sqrt(mean² + std²) on the probe, grows >= 10-fold
-                          from the first hidden activation layer to the last (severe when >= 100-fold,
-                          or still >= 10-fold at the last record): the weights are too large for the
-                          depth, and each layer multiplies the scale again. He/Xavier networks stay
-                          below 7 at initialisation (widths 4 to 64, depths up to 10, 40 seeds each),
-                          but a network that learns may raise the ratio above 10 (inputs scaled by
-                          0.01, long training), which is why only the start is judged. Not reported
-                          when the learning rate is too high and made the first step large: it
-                          changed the weights by >= 30 % (median update ratio over the layers) with
-                          a gradient smaller than the weights (median ‖dL/dW‖ / ‖W‖ < 1), so step 1
-                          no longer shows the initial weights (a too-large initialisation gives
-                          gradients 100 to 10^4 times the weights there, or none at all)
     no_gradient           after >= 20 steps and in >= 90 % of at least 3 records, the weight
                           gradients are 0 or negligible: ‖dL/dW‖·‖W‖ < 1e-6 x the loss (total norms;
                           to first order, no change of the weights as large as the weights could
@@ -52,15 +51,19 @@ that is their cause, and a random start the remedy.
                           initial value (a converged loss near 0 is no frozen one). Severe. Its
                           evidence names the causes the records show: an output sigmoid/tanh pinned
                           in its flat tails (BCE on a sigmoid at exactly 0 or 1 has a zero gradient),
-                          dead units, exploding activations, a learning rate too high. Not reported
+                          weights too small for the depth, dead units, exploding activations, a
+                          learning rate too high. Not reported
                           when severe dead ReLUs or saturated hidden units already explain it
 """
 import numpy as np
 
 from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
+from .diagnose_cache import once_per_report
 from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, learning_rate_too_high, loss_trend,
                             problem_unless_it_fits)
+from .diagnose_scale import (ACT_GROWTH, activation_growth, exploding_activations, small_start,
+                             started_at_xavier_scale)
 from .diagnose_symmetry import symmetric_units
 from .remedies import problem, short_number
 
@@ -71,12 +74,9 @@ DEAD = 0.5                  # fraction of dead units in a ReLU layer
 SATURATED = 0.5             # fraction of saturated outputs in a hidden sigmoid/tanh layer
 SEVERE_FRACTION = 0.9
 MIN_PROBE = 10              # probe samples needed to call a unit dead
-ACT_GROWTH = 10.0           # activation scale, last hidden layer / first hidden layer, at step 1
-FIRST_STEP = 0.3            # update ratio of the first step beyond which step 1 is no longer the start
 FROZEN = 1e-6               # ‖dL/dW‖·‖W‖ / loss: below it, the gradient is negligible
 FROZEN_SHARE = 0.9          # share of the records whose gradient is negligible
 MIN_RECORDS = 3             # records needed to call a run frozen
-XAVIER_SCALE = 2.0          # ‖W‖ before the first step / Xavier's: up to it, a layer started at its scale
 GREW = 4.0                  # ‖W‖ last record / before the first step: the steps drove z into the tails
 
 
@@ -88,6 +88,7 @@ def _grad_series(m):
     return names, np.array([m.weights[n]["grad_norm"] for n in names], dtype=np.float64).T
 
 
+@once_per_report
 def _depth_ratio(m):
     """Median over the records of ‖dL/dW‖ of the first layer / of the last one. A first layer
     of one input whose outputs a BatchNorm standardises is passed over: BN(w·x + b) keeps only
@@ -111,6 +112,7 @@ def _position(name):
     return int(name.split(":", 1)[0])
 
 
+@once_per_report
 def step_units(m):
     steps = [n for n in m.activations if n in m.hidden and n.endswith(":Step")]
     names, g = _grad_series(m)
@@ -125,22 +127,42 @@ def step_units(m):
                    f"no gradient reaches {', '.join(names[i] for i in before)}, so they never learn{largest}")
 
 
+@once_per_report
 def vanishing_gradients(m):
-    found = _depth_ratio(m)
-    if found is None or found[0] >= VANISHING_RATIO or step_units(m) is not None:
+    found, small = _depth_ratio(m), small_start(m)
+    deep = found is not None and found[0] < VANISHING_RATIO
+    if not (deep or small) or step_units(m) is not None:
         return None  # a step's derivative is 0: its own report says so
     if symmetric_units(m) is not None:
         return None  # units that start equal: a random start is the remedy, its own report says so
-    ratio, first, last, g_first, g_last, n = found
-    times = f"{1 / ratio:.3g} times smaller" if ratio > 0 else "zero"
-    return problem_unless_it_fits(m, "vanishing_gradients", ratio < VANISHING_RATIO ** 2,
-                                  f"the gradient norm of the first layer ({first}) is {short_number(g_first)}, "
-                                  f"of the last ({last}) {short_number(g_last)}: {times} (median over {n} "
-                                  f"records)",
+    evidence = [_too_small(m, *small)] if small else []
+    if deep:
+        ratio, first, last, g_first, g_last, n = found
+        times = f"{1 / ratio:.3g} times smaller" if ratio > 0 else "zero"
+        evidence.append(f"the gradient norm of the first layer ({first}) is {short_number(g_first)}, of the "
+                        f"last ({last}) {short_number(g_last)}: {times} (median over {n} records)")
+    severe = (deep and found[0] < VANISHING_RATIO ** 2) or (small and small[0][0] <= 1 / ACT_GROWTH ** 2)
+    return problem_unless_it_fits(m, "vanishing_gradients", severe, "; ".join(evidence),
                                   "Vanishing gradients slow the first layers' learning, which matters in "
                                   "deeper networks and on harder data: there, ReLU, He or Xavier "
                                   "initialisation or batch normalisation keep them flowing",
-                                  without=_vanishing_in_place(m))
+                                  # weights too small shrink ReLU's activations as well: the start is the
+                                  # remedy, and ReLU one only where the ratio says so (a sigmoid's slope)
+                                  without=_vanishing_in_place(m) + (("relu",) if small and not deep else ()))
+
+
+def _too_small(m, growth, small):
+    """The evidence of weights too small for the depth (``small_start``), in words."""
+    ratio, first, last, s_first, s_last, layers = growth
+    shares = ", ".join(f"{name} {short_number(share)}" for name, share in small)
+    grads = [w["grad_norm"][0] for w in m.weights.values() if w["grad_norm"]]
+    return (f"the weights started too small for the depth: ‖W‖ before the first step was a fraction of "
+            f"the norm Xavier's initialisation gives ({shares}), so at step {m.steps[0]} the hidden "
+            f"activations shrink {f'{1 / ratio:.3g}-fold' if ratio > 0 else 'to nothing'} from {first} "
+            f"({short_number(s_first)}, the spread of a unit's output over the probe) to {last} "
+            f"({short_number(s_last)}), layer by layer over {layers} layers, and each layer's gradient "
+            f"dL/dW[l] = δ[l]ᵀ a[l-1] shrinks with them: ‖dL/dW‖ {short_number(min(grads))} to "
+            f"{short_number(max(grads))} at that step")
 
 
 def _vanishing_in_place(m):
@@ -155,6 +177,7 @@ def _vanishing_in_place(m):
     return tuple(keys)
 
 
+@once_per_report
 def exploding_gradients(m):
     found = _depth_ratio(m)
     if found is not None and found[0] > EXPLODING_RATIO:
@@ -169,7 +192,9 @@ def exploding_gradients(m):
     total = np.sqrt((g ** 2).sum(axis=1))
     quarter = len(total) // 4
     start, end = float(np.median(total[:quarter])), float(np.median(total[-quarter:]))
-    if start > 0 and end > GROWTH * start:
+    # from weights too small for the depth (``small_start``), the gradients grow as the weights
+    # reach their scale: that is learning, not an explosion, and vanishing_gradients names the start
+    if start > 0 and end > GROWTH * start and small_start(m) is None:
         return problem("exploding_gradients", end > GROWTH ** 2 * start,
                        f"the total gradient norm grew from {short_number(start)} (steps {m.steps[0]}-"
                        f"{m.steps[quarter - 1]}) to {short_number(end)} (steps {m.steps[-quarter]}-"
@@ -181,10 +206,13 @@ def _probe_rows(m):
     return len(m.probe) if m.probe is not None else 0
 
 
+@once_per_report
 def dead_relus(m):
     worst = max(((s["dead"][-1], n) for n, s in m.activations.items() if s.get("dead")), default=None)
     if worst is None or worst[0] < DEAD or _probe_rows(m) < MIN_PROBE or symmetric_units(m) is not None:
         return None  # (units dead from a start at W = 0: the report of symmetric units says so)
+    if small_start(m) is not None and vanishing_gradients(m) is not None:
+        return None  # z = W a + b is its bias where W a vanished: that report names the start
     layers = [f"{n} {s['dead'][-1]:.0%}" for n, s in m.activations.items()
               if s.get("dead") and s["dead"][-1] >= DEAD]
     evidence = (f"units that output 0 for every one of the {_probe_rows(m)} probe samples at step "
@@ -195,6 +223,7 @@ def dead_relus(m):
                                   "initialisation keep more units alive")
 
 
+@once_per_report
 def saturated_units(m):
     layers = [(s["saturated"][-1], n) for n, s in m.activations.items()
               if s.get("saturated") and n in m.hidden]
@@ -238,6 +267,7 @@ def _grown_weights(m, saturated):
     return grown
 
 
+@once_per_report
 def remedies_in_place(m):
     """The keys of the remedies for saturated units that the run already has, so that the advice
     is not to do what is done:
@@ -245,7 +275,7 @@ def remedies_in_place(m):
     - "standardise" when the probe's input columns are centred and of unit scale or less: the
       root mean square of their means <= 0.3 (64 rows of standardised columns give ~0.13; moons'
       raw columns 0.4) and every std <= 2;
-    - "xavier" when every Dense layer started at Xavier's scale (``_started_at_xavier_scale``).
+    - "xavier" when every Dense layer started at Xavier's scale (``diagnose_scale.started_at_xavier_scale``).
     """
     keys = []
     probe = m.probe
@@ -253,78 +283,19 @@ def remedies_in_place(m):
         flat = np.asarray(probe, np.float64).reshape(len(probe), -1)
         if np.sqrt(np.mean(flat.mean(axis=0) ** 2)) <= 0.3 and np.all(flat.std(axis=0) <= 2):
             keys.append("standardise")
-    layers = list(getattr(m, "_layers", None) or ())   # the monitor's (a nested Sequential opened)
+    layers = dict(m.watched)                # the monitor's (a nested Sequential opened)
     started = []
-    for name in m.weights:                  # names are "<index>:<kind>", the index into layers
-        index = _position(name)
-        layer = layers[index] if index < len(layers) else None
+    for name in m.weights:
+        layer = layers.get(name)
         if not isinstance(layer, Dense):
             return tuple(keys)
-        started.append(_started_at_xavier_scale(m, name, layer))
+        started.append(started_at_xavier_scale(m, name, layer))
     if started and all(started):
         keys.append("xavier")
     return tuple(keys)
 
 
-def _started_at_xavier_scale(m, name, layer):
-    """Whether the Dense ``layer`` (``name`` in the records) started at Xavier's scale: its ‖W‖
-    before the first step (``Monitor.start_norms``) at most 2 times sqrt(n_out·n_in·2/(n_in + n_out)),
-    the norm Xavier's variance 2/(n_in + n_out) gives. A uniform Xavier draw reaches sqrt(3) times
-    it at most, even in a layer of 2 weights; weights drawn larger (He for 2 inputs, normal(std=1),
-    a function of your own) or scaled up by hand after ``Dense.init`` drew them do not pass.
-    Not the first recorded ‖W‖: it is one step in, which a large learning rate has already taken
-    past Xavier's scale (Adam at lr 0.3: 1.6 times). Every layer in the records has that norm: the
-    record that first names it keeps it."""
-    n_out, n_in = layer.weight.data.shape
-    return m.start_norms[name] <= XAVIER_SCALE * np.sqrt(n_out * n_in * 2 / (n_in + n_out))
-
-
-def _activation_growth(m, i):
-    """(ratio, first, last, scale_first, scale_last, layers) at record ``i``: the scale
-    sqrt(mean² + std²) of the last hidden activation layer over that of the first, ``layers``
-    hidden activation layers apart; None when there are fewer than two of them or the first
-    one's scale is 0 or not finite."""
-    names = [n for n in m.activations if n in m.hidden and m.activations[n]["mean"]]
-    if len(names) < 2:
-        return None
-    with np.errstate(over="ignore", invalid="ignore"):
-        first, last = (float(np.hypot(m.activations[n]["mean"][i], m.activations[n]["std"][i]))
-                       for n in (names[0], names[-1]))
-    if not (np.isfinite(first) and np.isfinite(last) and first > 0):
-        return None
-    return last / first, names[0], names[-1], first, last, len(names) - 1
-
-
-def _lr_made_the_first_step(m):
-    """Whether the first step changed the weights by >= 30 % (median update ratio over the weight
-    layers) with a gradient smaller than the weights (median ‖dL/dW‖ / ‖W‖ < 1): a large step
-    made by a large learning rate, not by a large gradient."""
-    first = [(w["update_ratio"][0], w["grad_norm"][0] / w["weight_norm"][0])
-             for w in m.weights.values() if w["update_ratio"] and w["weight_norm"][0] > 0]
-    if not first:
-        return False
-    update, gradient = np.median(first, axis=0)
-    return bool(update >= FIRST_STEP and gradient < 1)
-
-
-def exploding_activations(m):
-    start = _activation_growth(m, 0)
-    if start is None or start[0] < ACT_GROWTH:
-        return None
-    if _lr_made_the_first_step(m) and learning_rate_too_high(m) is not None:
-        return None   # the first record shows weights that one step of a large lr has already changed
-    ratio, first, last, s_first, s_last, layers = start
-    end = _activation_growth(m, -1) if len(m.steps) > 1 else None
-    still = end is not None and end[0] >= ACT_GROWTH
-    later = "" if end is None else (f"; at step {m.steps[-1]} it is {end[0]:.3g}-fold"
-                                    + (", training has not undone it" if still else ""))
-    return problem("exploding_activations", ratio >= ACT_GROWTH ** 2 or still,
-                   f"at step {m.steps[0]} the scale of the hidden activations (sqrt(mean² + std²) on "
-                   f"the probe) grows {ratio:.3g}-fold from {first} ({short_number(s_first)}) to {last} "
-                   f"({short_number(s_last)}): {ratio ** (1 / layers):.3g} times per layer on average over the "
-                   f"{layers} layers after the first{later}")
-
-
+@once_per_report
 def no_gradient(m):
     names, g = _grad_series(m)
     if len(g) < MIN_RECORDS or m.step < MIN_STEPS or m.diverged or not m.loss["loss"]:
@@ -358,6 +329,10 @@ def no_gradient(m):
 def _why_frozen(m):
     """What the records show of why no gradient flows, in words."""
     causes = []
+    if small_start(m) is not None and vanishing_gradients(m) is not None:
+        growth = small_start(m)[0]
+        causes.append(f"weights too small for the depth, under which the hidden activations shrink from "
+                      f"{growth[1]} to {growth[2]} (see Vanishing gradients)")
     outputs = [n for n in m.activations if n not in m.hidden and m.activations[n].get("saturated")]
     if outputs and m.activations[outputs[-1]]["saturated"][-1] >= SATURATED:
         s = m.activations[outputs[-1]]
@@ -368,7 +343,7 @@ def _why_frozen(m):
     if dead:
         causes.append("dead ReLU units (" + ", ".join(dead) + ")")
     if exploding_activations(m) is not None:
-        growth = _activation_growth(m, 0)
+        growth = activation_growth(m, 0)
         causes.append(f"the hidden activations grow {growth[0]:.3g}-fold from {growth[1]} to {growth[2]} "
                       f"(see Exploding activations)")
     if learning_rate_too_high(m) is not None:

@@ -57,6 +57,7 @@ Digits in 0..16 (root mean square 13, a few pixels off-centre), iris (|μ| 5.8) 
 """
 import numpy as np
 
+from .diagnose_cache import once_per_report
 from .diagnose_gradients import no_gradient, saturated_units
 from .diagnose_loss import TABLE_FEATURES, input_kind, fits_the_data, inputs_out_of_range, task_metric
 from .diagnose_output import pinned_output
@@ -86,6 +87,7 @@ def far_columns(inputs):
     return {kind: columns for kind, columns in found.items() if len(columns)}
 
 
+@once_per_report
 def unscaled_inputs(m):
     inputs = getattr(m, "inputs", None)
     if not inputs or m.diverged:

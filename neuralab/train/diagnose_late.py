@@ -36,6 +36,7 @@ the gradient), nor did bce_logits prevent the jumps, but from them it came back 
 import numpy as np
 
 from ..optim import Adam, RMSProp
+from .diagnose_cache import once_per_report
 from .diagnose_loss import SPIKE_FLOOR, converged_before, initial_loss, problem_unless_it_fits, rising_spike
 from .remedies import short_number
 
@@ -44,6 +45,7 @@ from .remedies import short_number
 ADAPTIVE = (Adam, RMSProp)
 
 
+@once_per_report
 def late_rise(m):
     spike = rising_spike(m)
     if m.diverged or not converged_before(m, spike):

@@ -67,6 +67,7 @@ import bisect
 import numpy as np
 
 from ..nn.dropout import Dropout
+from .diagnose_cache import once_per_report
 from .remedies import Remedy, note, problem, short_number
 
 SPIKE = 10.0                # batch loss / its typical value before
@@ -104,6 +105,7 @@ def initial_loss(m):
     return float(np.median(first)) if first else None
 
 
+@once_per_report
 def loss_trend(m):
     """(start, end, span): the first and last epoch losses after at least 2 epochs, else the
     medians of the first and last fifth of the batch-loss series (when it has >= 50 entries);
@@ -118,6 +120,7 @@ def loss_trend(m):
     return float(np.median(values[:part])), float(np.median(values[-part:])), f"over {m.step} steps"
 
 
+@once_per_report
 def fits_the_data(m):
     """How the network fits its training data, in words ("the training loss fell from 4 at
     initialisation to 1e-05, training R² 0.99998"), when it does (see the module docstring);
@@ -158,21 +161,32 @@ def problem_unless_it_fits(m, name, severe, evidence, when_it_matters, without=(
                       f"needs fixing here. {when_it_matters}")
 
 
+def spike_window(m):
+    """w, the number of consecutive batch losses whose median is the level of the loss at a step
+    for the spike rule: at least 3, and enough to cover 32 samples (so that a few hard batches are
+    no spike). The monitor keeps, per entry of its loss series, the largest such median over the
+    entry's steps (``Monitor.loss["peak"]``), so that thinning cannot average a brief jump away."""
+    return max(3, -(-INITIAL_SAMPLES // _batch_size(m)))
+
+
 def _spike(m):
-    """(peak, before, step) of the largest jump of the batch loss: the median of w consecutive
-    entries against the median of all the entries before them, where w >= 3 entries and both
-    cover at least 32 samples (so that a few hard batches are no spike)."""
+    """(peak, before, step) of the largest jump of the batch loss: the largest median of w
+    consecutive batch losses (``spike_window``) in an entry of the loss series against the median
+    of the entries before those w batches, which cover at least 32 samples too; ``step`` is where
+    the w batches began. At one step per entry this is the median of w consecutive entries;
+    after thinning, a jump of a few steps still shows at full height in its entry's peak, where
+    the entry's mean dilutes it."""
     values = np.asarray(m.loss["loss"], np.float64)
     k = -(-INITIAL_SAMPLES // _samples_per_entry(m))       # entries that cover 32 samples
-    w = max(3, k)
-    if len(values) < k + w or not np.isfinite(values).all():
+    span = -(-spike_window(m) // m.loss_every)              # entries w batches reach back over
+    if len(values) < k + span or not np.isfinite(values).all():
         return None
-    local = np.median(np.lib.stride_tricks.sliding_window_view(values, w), axis=1)
-    starts = np.arange(k, len(local))
-    before = _prefix_medians(values, starts)
-    ratio = local[starts] / np.maximum(before, 1e-300)
+    peaks = np.asarray(m.loss["peak"], np.float64)
+    ends = np.arange(k + span - 1, len(values))
+    before = _prefix_medians(values, ends - span + 1)
+    ratio = peaks[ends] / np.maximum(before, 1e-300)
     j = int(np.argmax(ratio))
-    return float(local[starts[j]]), float(before[j]), m.loss["step"][starts[j]]
+    return float(peaks[ends[j]]), float(before[j]), m.loss["peak_step"][ends[j]]
 
 
 def _prefix_medians(values, ends):
@@ -187,6 +201,7 @@ def _prefix_medians(values, ends):
     return np.array(medians)
 
 
+@once_per_report
 def rising_spike(m):
     """(peak, before, step) of the largest jump of the batch loss (``_spike``) when it counts: more
     than 10 x its level before, to at least a tenth of the initial loss; else None."""
@@ -204,6 +219,7 @@ def converged_before(m, spike):
     return spike is not None and initial is not None and spike[1] < CONVERGED * initial
 
 
+@once_per_report
 def learning_rate_too_high(m):
     lr = f" (lr {m.lr:g})" if m.lr is not None else ""
     if m.diverged and m.divergence_cause == "learning_rate":
@@ -247,6 +263,7 @@ def learning_rate_too_high(m):
 INPUT_CAUSES = {"inputs": "standardise", "validation_row": "drop_row"}
 
 
+@once_per_report
 def inputs_out_of_range(m):
     keep = INPUT_CAUSES.get(m.divergence_cause) if m.diverged else None
     if keep is None:
@@ -256,6 +273,7 @@ def inputs_out_of_range(m):
                    without=[key for key in INPUT_CAUSES.values() if key != keep])
 
 
+@once_per_report
 def unscaled_target(m):
     t = m.target
     if not t or not t["samples"]:
@@ -290,6 +308,7 @@ def _smooth(x, w):
     return np.convolve(x, np.ones(w) / w, mode="valid")
 
 
+@once_per_report
 def overfitting(m):
     logs = m.epoch_logs
     val, train, epochs = logs.get("val_loss", []), logs.get("loss", []), logs["epoch"]

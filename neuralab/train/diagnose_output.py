@@ -57,6 +57,7 @@ therefore left out of ``saturated_units``, which judges the hidden layers whatev
 """
 import math
 
+from .diagnose_cache import once_per_report
 from .diagnose_gradients import SATURATED, SEVERE_FRACTION, no_gradient, remedies_in_place
 from .diagnose_late import late_rise
 from .diagnose_loss import learning_rate_too_high, loss_trend, problem_unless_it_fits
@@ -69,6 +70,7 @@ MSE_WRONG = 1.0             # MSE of a wrong answer in the tails: (p − y)² >=
 SEVERE_WRONG = 0.1          # share of wrong answers the loss amounts to, for a severe finding
 
 
+@once_per_report
 def pinned_output(m):
     outputs = [n for n in m.activations if n not in m.hidden and m.kinds.get(n) == "sigmoid"
                and m.activations[n].get("saturated")]

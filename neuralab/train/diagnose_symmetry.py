@@ -19,13 +19,15 @@ give each unit its own gradient) learns: it is not reported.
 import numpy as np
 
 from ..nn.dense import Dense
+from .diagnose_cache import once_per_report
 from .diagnose_loss import problem_unless_it_fits
 
 SAME = 1e-4     # spread of a weight over the units, relative to the largest |value|, below which they are equal
 
 
+@once_per_report
 def symmetric_units(m):
-    layers = dict(zip(m._names, m._layers))
+    layers = dict(m.watched)
     hidden = list(m.weights)[:-1]  # the last weight layer's units feed no other layer
     found = [(name, layers[name]) for name in hidden if m.steps and _units_alike(layers.get(name))]
     if not found:
@@ -47,7 +49,7 @@ def symmetric_units(m):
 def _activation_after(m, name):
     """The kind ("relu", "tanh", ...) of the activation that takes weight layer ``name``'s output,
     before the next weight layer (a BatchNorm1d may come between), or None."""
-    names = list(m._names)
+    names = [n for n, _ in m.watched]
     for after in names[names.index(name) + 1:]:
         if after in m.kinds:
             return m.kinds[after]

@@ -1,6 +1,7 @@
 """What the training monitor measures about one layer: norms, the fraction of saturated, dead or
-clamped units, the statistics of each column of the inputs it takes, and histograms with fixed
-bins (so records taken over time can be compared and streamed). Plain functions of arrays,
+clamped units, how much units vary with the input, the statistics of each column of the inputs
+it takes, and histograms with fixed bins (so records taken over time can be compared and
+streamed). Plain functions of arrays,
 usable on their own in lessons and plots."""
 import numpy as np
 
@@ -33,6 +34,16 @@ def clamped_fraction(a):
     """The fraction of the sigmoid outputs ``a`` with a(1 − a) < 1e-12, computed in ``a``'s dtype
     as BCELoss computes it (a exactly 0 or 1 included): where it passes into z less than a − y."""
     return float(np.mean(a * (1 - a) < SLOPE_FLOOR))
+
+
+def unit_spread(a):
+    """sqrt(mean over the units of each unit's variance over the samples) of ``a`` (samples,
+    units...): how much a unit's output varies with the input, typically. Unlike the std over all
+    entries, it leaves out what differs from unit to unit but is the same for every sample (the
+    biases): the outputs of a layer whose weights are too small are their biases, spread over the
+    units, and carry nothing of the input."""
+    v = np.asarray(a).reshape(len(a), -1)
+    return float(np.sqrt(np.mean(v.var(axis=0, dtype=np.float64))))
 
 
 def input_columns(x):

@@ -27,6 +27,9 @@ For each activation layer (ReLU, Sigmoid, Tanh, ...), in ``monitor.activations[n
 output a on the *probe batch* (below), run forward layer by layer in evaluation mode:
 
     mean, std      over all entries of a
+    spread         sqrt(mean over units of Var over samples of a): how much a unit's output
+                   varies with the input, without the offsets (biases) that differ between
+                   units but not between samples
     saturated      Sigmoid and Tanh only: the fraction of entries in the flat tails —
                    tanh: |a| > 0.99, where f'(z) = 1 - a² < 0.02;  sigmoid: a < 0.01 or
                    a > 0.99, where f'(z) = a(1 - a) < 0.01
@@ -39,7 +42,9 @@ output a on the *probe batch* (below), run forward layer by layer in evaluation 
 
 and, per column of the input the first weight layer takes (the probe run through the layers
 before it: a Standardize in front counts), {"rows", "mean", "std", "min", "max", "nonzero"} at
-the last record, in ``monitor.inputs`` (read by the diagnosis of inputs far from unit scale);
+the last record, in ``monitor.inputs`` (read by the diagnosis of inputs far from unit scale;
+computed once the probe is complete, and again at each record only when a layer before the first
+weight layer holds Parameters or buffers, BatchNorm's running statistics, which training moves);
 and fixed-bin histograms in ``monitor.histograms[name]``: "weight" and "activation" over
 linear bins from -R to R (from 0 to R when the first values were all >= 0) with R = twice the
 largest |value| of the first record ([0, 1] for sigmoid, [-1, 1] for tanh), ``bins`` bins;
@@ -54,8 +59,11 @@ vectors. So a weight layer of your own is watched with no declaration; ``regular
 ("weight",)`` says which are its weights when the shapes do not (and makes L1/L2 penalise them,
 which they never do unasked: a penalty changes what is learnt, watching changes nothing).
 
-Besides the records: every step's training loss, in ``monitor.loss`` ({"step", "loss"}; each
-entry is the mean over ``loss_every`` consecutive steps; the first 32 batch losses are also
+Besides the records: every step's training loss, in ``monitor.loss`` ({"step", "loss", "peak",
+"peak_step"}; each entry is the mean over ``loss_every`` consecutive steps, its "peak" the largest
+median of w consecutive batch losses ending in those steps, the level the spike rule reads
+(``spike_window`` in ``diagnose_loss.py``: w >= 3 batches covering >= 32 samples), and
+"peak_step" the step at which those w batches began); the first 32 batch losses are also
 kept as they were in ``monitor.first_losses``), and each epoch's logs ("loss", "val_loss",
 metrics, the learning rate "lr", and "penalty") in ``monitor.epoch_logs``, one value per
 recorded epoch in every list: NaN for a key a fit did not log (val_loss without validation
@@ -95,13 +103,21 @@ Bounded however long training runs
 Each series holds at most ``max_records`` entries. When the records reach it, every other
 record is dropped and ``every`` doubles, so the kept records stay evenly spaced (still at
 t ≡ 1 mod every) and cover the whole run; the loss series instead averages neighbouring
-pairs and doubles ``loss_every``; the epoch logs drop every other epoch and double
+pairs (and keeps the larger of their peaks, so that a jump of a few steps is not averaged away)
+and doubles ``loss_every``; the epoch logs drop every other epoch and double
 ``epoch_every``.
 
 Data are plain Python lists of floats (histogram counts: int64 arrays), ready to stream;
 ``to_dict()`` gives all of it as JSON-able lists.
 The methods that take the records, fill the probe, read the targets and thin the series are
-``MonitorRecording``'s, in ``monitor_records.py``; ``Monitor`` inherits them.
+``MonitorRecording``'s, in ``monitor_records.py``; which layers it watches, their names and their
+series, ``MonitorLayout``'s, in ``monitor_layers.py``; ``Monitor`` inherits both.
+
+Which layer a name stands for
+-----------------------------
+``monitor.watched`` lists the (name, layer) pairs of the last ``fit``, in the order the layers run
+(a nested Sequential opened): the layer each name of the records ("1:Tanh") stands for. The
+diagnoses look layers up there, and so can a user's code: ``dict(monitor.watched)["0:Dense"]``.
 
 Cost
 ----
@@ -110,65 +126,27 @@ gradient (norms, ΔW, histogram counts): on the benchmark network (784-256-128-1
 ``benchmarks/monitor_overhead.py``) training is 3-16 % slower at the default every=20 and
 10-25 % at every=10. Steps between records cost only a few Python operations.
 """
+import collections
 import math
 import numbers
 
 import numpy as np
 
 from ..data.checks import check_image_shape
-from ..nn.activations import Activation, ReLU, Sigmoid, Tanh
-from ..nn.batchnorm import BatchNorm1d
-from ..nn.dense import Dense
 from ..nn.checks import check_int
 from ..nn.dtype import as_float_array
-from ..nn.sequential import Sequential
 from .callbacks import Callback
 from .checks import input_features
 from .diagnose import diagnose
+from .diagnose_loss import spike_window
+from .monitor_layers import MonitorLayout, layer_labels, watched_layers
 from .monitor_records import MonitorRecording
-from .monitor_report import MonitorReport, holds_layers, unwatched_notes
-from .regularization import regularized_parameters
-
-
-def _kind(layer):
-    """"sigmoid", "tanh", "relu" or None: which extra statistic an activation layer gets."""
-    for cls, kind in ((Sigmoid, "sigmoid"), (Tanh, "tanh"), (ReLU, "relu")):
-        if type(layer) is cls:
-            return kind
-    return None
-
-
-def _weights(layer):
-    """The weights the monitor watches in ``layer``: the parameters it lists in ``regularized``,
-    or, when it lists none, its Parameters of 2 or more dimensions (see the module docstring).
-    A layer holding other layers (a nested Sequential, a block) is no weight layer of its own:
-    its matrices are its layers', and lumped together they would read as one layer."""
-    if holds_layers(layer):
-        return regularized_parameters(layer)
-    return regularized_parameters(layer) or [p for p in layer.parameters() if p.data.ndim >= 2]
-
+from .monitor_report import MonitorReport, unwatched_notes
 
 PROBE_SIZE = 64   # training inputs the probe collects by default
 
 
-
-def watched_layers(model):
-    """The layers the monitor watches, in the order they run: the model's, a nested Sequential's
-    opened (the body of ``nn.Sequential(body, head)``, the form a fine-tuned model takes, was one
-    layer of no weights of its own, and went unwatched). A monitor's name for a layer is
-    "<index>:<kind>", its index in this list: the index in ``model.layers`` when nothing is nested."""
-    layers = []
-    for layer in getattr(model, "layers", [model]):
-        layers.extend(watched_layers(layer) if isinstance(layer, Sequential) else [layer])
-    return layers
-
-
-def layer_labels(layers):
-    """The monitor's name of each of ``layers`` (``watched_layers``): "<index>:<class>" ("1:Tanh")."""
-    return [f"{i}:{type(layer).__name__}" for i, layer in enumerate(layers)]
-
-
-class Monitor(Callback, MonitorRecording):
+class Monitor(Callback, MonitorLayout, MonitorRecording):
     """Records per-layer training dynamics every ``every`` steps; ``report()`` diagnoses them.
 
     every        take a record after every ``every``-th optimizer step (first at step 1)
@@ -210,9 +188,9 @@ class Monitor(Callback, MonitorRecording):
         self.steps = []                      # t of each record
         self.weights = {}                    # name -> {"weight_norm", "grad_norm", "update_ratio"}
         self.start_norms = {}                # name -> ‖W‖ before the first step recorded
-        self.activations = {}                # name -> {"mean", "std", "saturated" | "dead"}
+        self.activations = {}                # name -> {"mean", "std", "spread", "saturated" | "dead"}
         self.histograms = {}                 # name -> {"weight", "grad"} | {"activation"}
-        self.loss = {"step": [], "loss": []}
+        self.loss = {"step": [], "loss": [], "peak": [], "peak_step": []}
         self.first_losses = []               # the first 32 batch losses, as they were
         self.epoch_logs = {"epoch": []}
         self.hidden = set()                  # activation layers followed by a weight layer
@@ -229,13 +207,16 @@ class Monitor(Callback, MonitorRecording):
         self.probe = self.user_probe
         self._filling = self.probe is None   # the probe is still collecting training inputs
         self._model = None
-        self._layers, self._names = [], []
+        self.watched = []                    # (name, layer) of the layers the last fit ran, in order
+        self._fixed_front = False            # nothing before the first weight layer can change
         self._params = {}                    # weight layer name -> its weight Parameters
         self._before = {}                    # weight layer name -> copies of W before the step
         self._scratch = {}                   # work arrays of the histograms
         self._sampling = False
         self._in_batch = False
         self._loss_sum, self._loss_count = 0.0, 0
+        self._recent = collections.deque(maxlen=3)  # the last w batch losses (``spike_window``)
+        self._peak, self._peak_step = -math.inf, 0   # the largest median of them in the running entry
         self._reading_targets = False        # the first epoch of a fit: targets still to read
         self._target_sums = None             # (y₀, m, Σ(y − y₀), Σ(y − y₀)²) per column
 
@@ -244,41 +225,21 @@ class Monitor(Callback, MonitorRecording):
         self._check_input_width()
         layers = watched_layers(self.model)
         names = layer_labels(layers)
-        if self._model is not None and (self._model is not self.model or names != self._names):
+        if self._model is not None and (self._model is not self.model
+                                        or names != [n for n, _ in self.watched]):
             self.reset()
-        self._model, self._layers, self._names = self.model, layers, names
+        self._model, self.watched = self.model, list(zip(names, layers))
         self.diverged, self.divergence_cause, self.divergence_row, self.stop_reason = False, None, None, None
         self.target, self._target_sums, self._reading_targets = None, None, True   # this fit's own
         self.loss_name = None
+        self._recent = collections.deque(self._recent, maxlen=spike_window(self))   # w of this batch size
         if self.probe is not None:
             dtypes = {p.data.dtype for p in self.model.parameters()}
             if len(dtypes) == 1:
                 self.probe = self.probe.astype(dtypes.pop(), copy=False)  # compute as training does
         if self.weights or self.activations:
             return  # continuing the records of an earlier fit
-        last_weight = -1
-        for i, (name, layer) in enumerate(zip(names, layers)):
-            params = _weights(layer)
-            if params:
-                self._params[name] = params
-                self.weights[name] = {"weight_norm": [], "grad_norm": [], "update_ratio": []}
-                self.histograms[name] = {}
-                last_weight = i
-            elif isinstance(layer, Activation):
-                kind = _kind(layer)
-                self.kinds[name] = kind
-                self.activations[name] = {"mean": [], "std": []}
-                if kind in ("sigmoid", "tanh"):
-                    self.activations[name]["saturated"] = []
-                elif kind == "relu":
-                    self.activations[name]["dead"] = []
-                self.histograms[name] = {}
-        self.hidden = {n for i, n in enumerate(names) if n in self.activations and i < last_weight}
-        for name in self.activations:
-            if self.kinds[name] == "sigmoid" and name not in self.hidden:
-                self.activations[name]["clamped"] = []
-        self.sign_only = {n for n, layer, after in zip(names, layers, layers[1:])
-                          if isinstance(layer, Dense) and layer.in_features == 1 and isinstance(after, BatchNorm1d)}
+        self._lay_out()
 
     def _check_input_width(self):
         """Refuse, before training and before any record changes, a ``probe`` or an ``image_shape``

@@ -2,15 +2,19 @@
 the norms, update ratios and histograms of every weight layer after a sampled step, the
 statistics of every activation on the probe batch and of the inputs the first weight layer takes
 from it, the probe's rows, the loss and the MSE targets read during the first epoch, the running
-mean of the loss, and the thinning that keeps every series under ``max_records`` entries.
+mean of the loss and its peak, and the thinning that keeps every series under ``max_records``
+entries.
 
 ``MonitorRecording`` only holds these methods: ``Monitor`` inherits them, sets up the series
-they fill (``Monitor.reset``, ``Monitor.on_train_begin``) and calls them from its hooks.
+they fill (``Monitor.reset``, ``MonitorLayout._lay_out``) and calls them from its hooks.
 """
+import math
+import statistics
+
 import numpy as np
 
 from .layer_stats import (GRAD_LOG2_RANGE, Histogram, clamped_fraction, dead_fraction, fixed_edges,
-                          input_columns, mean_std, norm, saturated_fraction)
+                          input_columns, mean_std, norm, saturated_fraction, unit_spread)
 from .target_stats import add_targets, mse_targets
 
 
@@ -47,7 +51,7 @@ class MonitorRecording:
     def _fill_probe(self):
         """Add rows of this batch's input (cached by the first layer) to the probe, until it
         has ``probe_size`` rows."""
-        cached = getattr(self._layers[0], "a_prev", None) if self._layers else None
+        cached = getattr(self.watched[0][1], "a_prev", None) if self.watched else None
         if not isinstance(cached, np.ndarray):
             self._filling = False
             return
@@ -72,8 +76,11 @@ class MonitorRecording:
         a = self.probe
         first_weights = next(iter(self._params), None)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            for name, layer in zip(self._names, self._layers):
-                if name == first_weights:   # what it computes with: after a Standardize in front
+            for name, layer in self.watched:
+                # what it computes with (after a Standardize in front): the same at every record
+                # once the probe is complete, unless a layer in front learns or keeps statistics
+                if name == first_weights and (self.inputs is None or self.inputs["rows"] != len(a)
+                                              or not self._fixed_front):
                     self.inputs = input_columns(a)
                 a = layer.forward(a, training=False)
                 if name not in self.activations:
@@ -82,6 +89,7 @@ class MonitorRecording:
                 mean, std = mean_std(a)
                 stats["mean"].append(mean)
                 stats["std"].append(std)
+                stats["spread"].append(unit_spread(a))
                 if kind in ("sigmoid", "tanh"):
                     stats["saturated"].append(saturated_fraction(a, kind))
                 elif kind == "relu":
@@ -114,18 +122,30 @@ class MonitorRecording:
     def _add_loss(self, value):
         if len(self.first_losses) < 32:
             self.first_losses.append(value)
+        # the level of the loss at this step as the spike rule reads it, the median of the last w
+        # batch losses: each entry keeps the largest, so that thinning cannot average a jump away
+        self._recent.append(value)
+        level = statistics.median(self._recent)
+        if level > self._peak:                       # (and where those w batches began)
+            self._peak, self._peak_step = level, self.step - len(self._recent) + 1
         self._loss_sum += value
         self._loss_count += 1
         if self._loss_count < self.loss_every:
             return
         self.loss["step"].append(self.step)
         self.loss["loss"].append(self._loss_sum / self._loss_count)
-        self._loss_sum, self._loss_count = 0.0, 0
-        values, steps = self.loss["loss"], self.loss["step"]
-        if len(values) >= self.max_records:          # average neighbouring pairs
+        self.loss["peak"].append(self._peak)
+        self.loss["peak_step"].append(self._peak_step)
+        self._loss_sum, self._loss_count, self._peak = 0.0, 0, -math.inf
+        values, steps, peaks, peak_steps = (self.loss[k] for k in ("loss", "step", "peak", "peak_step"))
+        if len(values) >= self.max_records:          # average neighbouring pairs, keep the larger peak
             n = len(values) // 2 * 2
             if n < len(values):                      # an odd one out: back into the running window
                 self._loss_sum, self._loss_count = values[-1] * self.loss_every, self.loss_every
+                self._peak, self._peak_step = peaks[-1], peak_steps[-1]
             values[:] = [(a + b) / 2 for a, b in zip(values[0:n:2], values[1:n:2])]
+            larger = [max(pair) for pair in zip(zip(peaks[0:n:2], peak_steps[0:n:2]),   # (peak, its step)
+                                                zip(peaks[1:n:2], peak_steps[1:n:2]))]
+            peaks[:], peak_steps[:] = [p for p, _ in larger], [s for _, s in larger]
             steps[:] = steps[1:n:2]
             self.loss_every *= 2

@@ -5,7 +5,7 @@ What it cannot watch
 --------------------
 It watches the layers of the model (a nested Sequential's too, not those inside a block of your
 own) that are weight layers (see ``monitor.py``) or activations, subclasses of ``nn.Activation``:
-all of them get mean and std, and only neuralab's own ReLU, Sigmoid and Tanh the dead or
+all of them get mean, std and spread, and only neuralab's own ReLU, Sigmoid and Tanh the dead or
 saturated fraction. Whatever it could not watch (no probe, so no activation statistics; no
 weight layer found; layers of your own it skipped, blocks of layers among them) is listed in
 ``report().unwatched`` and said at the end of the report's text, so that "no problems found" is
@@ -49,16 +49,16 @@ def unwatched_notes(monitor):
     if not monitor.step:  # a Monitor made anew (a notebook cell run again), or a fit that failed first
         return ["the whole run: it has recorded no training step; it watches the fits it is given to, "
                 "model.fit(..., callbacks=[monitor])"]
-    if not monitor._layers:
+    if not monitor.watched:
         return []
     notes = []
-    names = dict(zip(monitor._names, monitor._layers))
+    names = dict(monitor.watched)
     if monitor.probe is None and monitor.activations:
         notes.append(f"activations ({', '.join(monitor.activations)}): no probe batch, since the first "
-                     f"layer {monitor._names[0]} caches no input as a_prev (Dense does): give "
+                     f"layer {monitor.watched[0][0]} caches no input as a_prev (Dense does): give "
                      f"Monitor(probe=X_sample), a few rows of training inputs, or have the layer "
                      f"keep its input as self.a_prev")
-    if not monitor.weights and any(layer.parameters() for layer in monitor._layers):
+    if not monitor.weights and any(layer.parameters() for layer in names.values()):
         notes.append("weights: no weight layer found. It watches the layers that list their weights "
                      "in regularized (Dense) and those that hold a Parameter of 2 or more "
                      "dimensions; a layer of your own opts in with regularized = (\"weight\",) "
@@ -77,7 +77,7 @@ def unwatched_notes(monitor):
                      f"(subclasses of nn.Activation)")
     plain = [n for n in monitor.activations if monitor.kinds[n] is None and _own(names[n])]
     if plain and monitor.probe is not None:
-        notes.append(f"activations of your own ({', '.join(plain)}): mean and std only; the dead "
+        notes.append(f"activations of your own ({', '.join(plain)}): mean, std and spread only; the dead "
                      f"and saturated fractions are measured on neuralab's nn.ReLU, nn.Sigmoid "
                      f"and nn.Tanh")
     return notes

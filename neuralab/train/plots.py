@@ -356,7 +356,7 @@ def _frozen_layers(monitor):
     """The names of the monitor's layers that the fit it watched left frozen
     (``model.frozen_parameters``, the parameters its optimizer did not hold): a frozen layer
     still gets its gradient dL/dW from backward, so its line looks like a training layer's, but
-    no step uses it."""
+    no step uses it. (A layer is frozen whole: its optimizer held none of its parameters.)"""
     frozen = {id(p) for p in getattr(getattr(monitor, "model", None), "frozen_parameters", ())}
-    return {name for name, params in getattr(monitor, "_params", {}).items()
-            if params and all(id(p) in frozen for p in params)}
+    return {name for name, layer in getattr(monitor, "watched", ()) if name in monitor.weights
+            and (params := layer.parameters()) and all(id(p) in frozen for p in params)}

@@ -1,0 +1,139 @@
+"""Diagnoses of the scale the weights started at, read off the hidden activations at the first
+record (step 1: the initial weights, one step on). A Dense layer multiplies the scale of what
+it passes on by about ‖W‖ over the norm Xavier's initialisation gives it (``xavier_norm``; He's
+is sqrt(2) times larger, for ReLU, which zeroes half of z): weights drawn at that scale keep the
+activations' scale from layer to layer, larger ones make it grow, smaller ones make it shrink,
+each layer multiplying it again.
+
+    exploding_activations at the first record (step 1: the initial weights, one step on), the scale
+                          of the hidden activations, sqrt(mean² + std²) on the probe, grows >= 10-fold
+                          from the first hidden activation layer to the last (severe when >= 100-fold,
+                          or still >= 10-fold at the last record): the weights are too large for the
+                          depth, and each layer multiplies the scale again. He/Xavier networks stay
+                          below 7 at initialisation (widths 4 to 64, depths up to 10, 40 seeds each),
+                          but a network that learns may raise the ratio above 10 (inputs scaled by
+                          0.01, long training), which is why only the start is judged. Not reported
+                          when the learning rate is too high and made the first step large: it
+                          changed the weights by >= 30 % (median update ratio over the layers) with
+                          a gradient smaller than the weights (median ‖dL/dW‖ / ‖W‖ < 1), so step 1
+                          no longer shows the initial weights (a too-large initialisation gives
+                          gradients 100 to 10^4 times the weights there, or none at all)
+    small_start           not a finding of its own: ``vanishing_gradients`` reports it, with the
+                          cause and the remedy. At the first record the spread of the hidden
+                          activations (``spread``: how much a unit's output varies over the probe,
+                          without the biases, which one step of Adam sets to ±lr everywhere)
+                          shrinks >= 10-fold from the first hidden activation layer to the last,
+                          and Dense layers between them started below a quarter of Xavier's norm
+                          (``Monitor.start_norms``): the weights are too small for the depth (the
+                          course's N(0, 0.01²) start), the activations shrink layer by layer, and
+                          each layer's gradient dL/dW[l] = δ[l]ᵀ a[l-1] with them, while the ratio
+                          of the first layer's gradient to the last's, which ``vanishing_gradients``
+                          reads otherwise, stays near 1: δ shrinks going back as a shrinks going
+                          forward. Measured at step 1 on moons (2-w-...-w-1, widths 4 to 256, 2 to
+                          10 hidden layers, 3 seeds, SGD at 0.1 and Adam at 0.01): N(0, 0.01²)
+                          starts at 0.011 to 0.16 of Xavier's norm and is found in 91 % of the tanh,
+                          93 % of the ReLU and all of the sigmoid networks (the others have 2 or 3
+                          hidden layers, or 256 units, whose activations shrink less than 10-fold);
+                          Xavier, He and neuralab's defaults start at 0.78 to 1.9 of it,
+                          torch.nn.Linear's default at 0.43 to 0.71, and none is found (a sigmoid
+                          network's spread shrinks 4-fold per layer at Xavier's scale: the share of
+                          Xavier's norm is what tells weights too small from an activation whose
+                          slope is at most 1/4, which the gradient ratio reports)
+"""
+import numpy as np
+
+from ..nn.dense import Dense
+from .diagnose_cache import once_per_report
+from .diagnose_loss import learning_rate_too_high
+from .remedies import problem, short_number
+
+ACT_GROWTH = 10.0           # activation scale, last hidden layer / first hidden layer, at step 1
+FIRST_STEP = 0.3            # update ratio of the first step beyond which step 1 is no longer the start
+XAVIER_SCALE = 2.0          # ‖W‖ before the first step / Xavier's: up to it, a layer started at its scale
+SMALL_START = 0.25          # ‖W‖ before the first step / Xavier's: below it, a layer started too small
+
+
+def xavier_norm(layer):
+    """The norm a Dense ``layer``'s weights get from Xavier's variance 2/(n_in + n_out):
+    sqrt(n_out·n_in·2/(n_in + n_out)), the expected ‖W‖ of a draw."""
+    n_out, n_in = layer.weight.data.shape
+    return float(np.sqrt(n_out * n_in * 2 / (n_in + n_out)))
+
+
+def started_at_xavier_scale(m, name, layer):
+    """Whether the Dense ``layer`` (``name`` in the records) started at Xavier's scale: its ‖W‖
+    before the first step (``Monitor.start_norms``) at most 2 times ``xavier_norm``. A uniform Xavier draw reaches sqrt(3) times
+    it at most, even in a layer of 2 weights; weights drawn larger (He for 2 inputs, normal(std=1),
+    a function of your own) or scaled up by hand after ``Dense.init`` drew them do not pass.
+    Not the first recorded ‖W‖: it is one step in, which a large learning rate has already taken
+    past Xavier's scale (Adam at lr 0.3: 1.6 times). Every layer in the records has that norm: the
+    record that first names it keeps it."""
+    return m.start_norms[name] <= XAVIER_SCALE * xavier_norm(layer)
+
+
+def activation_growth(m, i, spread=False):
+    """(ratio, first, last, scale_first, scale_last, layers) at record ``i``: the scale
+    sqrt(mean² + std²) of the last hidden activation layer over that of the first, ``layers``
+    hidden activation layers apart (with ``spread``, their ``spread``: how much the units vary
+    with the input, without the biases); None when there are fewer than two of them or the first
+    one's scale is 0 or not finite."""
+    key = "spread" if spread else "mean"
+    names = [n for n in m.activations if n in m.hidden and m.activations[n].get(key)]
+    if len(names) < 2:
+        return None
+    stats = [m.activations[n] for n in (names[0], names[-1])]
+    with np.errstate(over="ignore", invalid="ignore"):
+        first, last = (float(s["spread"][i] if spread else np.hypot(s["mean"][i], s["std"][i]))
+                       for s in stats)
+    if not (np.isfinite(first) and np.isfinite(last) and first > 0):
+        return None
+    return last / first, names[0], names[-1], first, last, len(names) - 1
+
+
+def _lr_made_the_first_step(m):
+    """Whether the first step changed the weights by >= 30 % (median update ratio over the weight
+    layers) with a gradient smaller than the weights (median ‖dL/dW‖ / ‖W‖ < 1): a large step
+    made by a large learning rate, not by a large gradient."""
+    first = [(w["update_ratio"][0], w["grad_norm"][0] / w["weight_norm"][0])
+             for w in m.weights.values() if w["update_ratio"] and w["weight_norm"][0] > 0]
+    if not first:
+        return False
+    update, gradient = np.median(first, axis=0)
+    return bool(update >= FIRST_STEP and gradient < 1)
+
+
+@once_per_report
+def exploding_activations(m):
+    start = activation_growth(m, 0)
+    if start is None or start[0] < ACT_GROWTH:
+        return None
+    if _lr_made_the_first_step(m) and learning_rate_too_high(m) is not None:
+        return None   # the first record shows weights that one step of a large lr has already changed
+    ratio, first, last, s_first, s_last, layers = start
+    end = activation_growth(m, -1) if len(m.steps) > 1 else None
+    still = end is not None and end[0] >= ACT_GROWTH
+    later = "" if end is None else (f"; at step {m.steps[-1]} it is {end[0]:.3g}-fold"
+                                    + (", training has not undone it" if still else ""))
+    return problem("exploding_activations", ratio >= ACT_GROWTH ** 2 or still,
+                   f"at step {m.steps[0]} the scale of the hidden activations (sqrt(mean² + std²) on "
+                   f"the probe) grows {ratio:.3g}-fold from {first} ({short_number(s_first)}) to {last} "
+                   f"({short_number(s_last)}): {ratio ** (1 / layers):.3g} times per layer on average over the "
+                   f"{layers} layers after the first{later}")
+
+
+@once_per_report
+def small_start(m):
+    """(growth, small) when the weights started too small for the depth (see the module
+    docstring): ``growth`` is ``activation_growth`` at the first record (a ratio <= 1/10), ``small``
+    the [(name, ‖W‖ before the first step / Xavier's norm)] of the Dense layers between the first
+    and the last hidden activation layer that started below a quarter of it; None otherwise."""
+    growth = activation_growth(m, 0, spread=True)   # a step's biases are no signal: Adam's are ±lr
+    if growth is None or growth[0] > 1 / ACT_GROWTH:
+        return None
+    names = [n for n, _ in m.watched]
+    first, last = names.index(growth[1]), names.index(growth[2])
+    between = [(name, layer) for name, layer in m.watched[first + 1:last]
+               if name in m.start_norms and isinstance(layer, Dense)]
+    small = [(name, m.start_norms[name] / xavier_norm(layer)) for name, layer in between
+             if m.start_norms[name] < SMALL_START * xavier_norm(layer)]
+    return (growth, small) if small else None
