@@ -36,6 +36,22 @@ def default_dtype(request):
 
 
 @pytest.fixture
+def count_calls(monkeypatch):
+    """``count_calls(module, name)``: ``module.name`` replaced, for the test, by a wrapper that
+    still calls it and records each call's positional arguments; the list of them (a test that
+    something is computed once, not a timing)."""
+    def counting(module, name):
+        calls, real = [], getattr(module, name)
+
+        def counted(*args, **kwargs):
+            calls.append(args)
+            return real(*args, **kwargs)
+        monkeypatch.setattr(module, name, counted)
+        return calls
+    return counting
+
+
+@pytest.fixture
 def play_session():
     """A playground Session, as the server makes one for a page, closed after the test (its
     training thread stopped)."""

@@ -19,17 +19,6 @@ def _mi_moons(n=300, seed=0):
     return data.Standardizer().fit_transform(X), y
 
 
-def _mi_counting(monkeypatch, module, name):
-    """Replace ``module.name`` with a wrapper that counts its calls; the list of calls."""
-    calls, original = [], getattr(module, name)
-
-    def counted(*args, **kwargs):
-        calls.append(args)
-        return original(*args, **kwargs)
-    monkeypatch.setattr(module, name, counted)
-    return calls
-
-
 # -- the layers the names stand for ------------------------------------------------------------
 
 def test_watched_pairs_each_name_of_the_records_with_the_layer_it_stands_for():
@@ -50,7 +39,7 @@ def test_watched_pairs_each_name_of_the_records_with_the_layer_it_stands_for():
 
 # -- each finding once per report --------------------------------------------------------------
 
-def test_a_report_finds_the_loss_spike_once_though_several_rules_read_it(monkeypatch):
+def test_a_report_finds_the_loss_spike_once_though_several_rules_read_it(count_calls):
     # learning_rate_too_high and late_rise read the spike; pinned_output, exploding_activations and
     # no_gradient read learning_rate_too_high: the spike was found three times in one report
     neuralab.seed(0)
@@ -59,8 +48,8 @@ def test_a_report_finds_the_loss_spike_once_though_several_rules_read_it(monkeyp
     monitor = Monitor(every=5)
     model.fit(X, y, loss="bce_logits", optimizer=optim.SGD(model.parameters(), lr=10), epochs=10,
               callbacks=[monitor], verbose=0)
-    spikes = _mi_counting(monkeypatch, diagnose_loss, "_spike")
-    alike = _mi_counting(monkeypatch, diagnose_symmetry, "_units_alike")
+    spikes = count_calls(diagnose_loss, "_spike")
+    alike = count_calls(diagnose_symmetry, "_units_alike")
     report = monitor.report()
     assert "learning_rate_too_high" in report.names and "jumped" in str(report)
     assert len(spikes) == 1
@@ -73,9 +62,9 @@ def test_a_report_finds_the_loss_spike_once_though_several_rules_read_it(monkeyp
 
 # -- the inputs' statistics once when they cannot change ---------------------------------------
 
-def test_the_input_statistics_are_computed_once_the_probe_is_complete(monkeypatch):
+def test_the_input_statistics_are_computed_once_the_probe_is_complete(count_calls):
     X, y = _mi_moons()
-    calls = _mi_counting(monkeypatch, monitor_records, "input_columns")
+    calls = count_calls(monitor_records, "input_columns")
     monitor = Monitor(every=1)                     # the probe: the first 64 inputs, two batches of 32
     nn.MLP([2, 8, 1]).fit(X, y, loss="bce_logits", optimizer="adam", epochs=3, batch_size=32,
                           shuffle=False, callbacks=[monitor], verbose=0)
@@ -84,13 +73,13 @@ def test_the_input_statistics_are_computed_once_the_probe_is_complete(monkeypatc
     np.testing.assert_allclose(monitor.inputs["std"], X[:64].std(axis=0), rtol=1e-5)
 
 
-def test_the_input_statistics_follow_a_batchnorm_in_front_whose_statistics_move(monkeypatch):
+def test_the_input_statistics_follow_a_batchnorm_in_front_whose_statistics_move(count_calls):
     X, y = _mi_moons()
     X = X * 3 + 5
     neuralab.seed(0)
     model = nn.Sequential(nn.BatchNorm1d(2), nn.Dense(2, 8), nn.ReLU(), nn.Dense(8, 1))
     probe = X[:40]
-    calls = _mi_counting(monkeypatch, monitor_records, "input_columns")
+    calls = count_calls(monitor_records, "input_columns")
     monitor = Monitor(every=1, probe=probe)
     model.fit(X, y, loss="bce_logits", optimizer="adam", epochs=2, batch_size=32, callbacks=[monitor],
               verbose=0)

@@ -21,18 +21,6 @@ def built_once_session(monkeypatch):
     s.close()
 
 
-def _counted(monkeypatch, module, name):
-    """Count the calls of ``module.name`` (still called through)."""
-    calls, real = [], getattr(module, name)
-
-    def counting(*args, **kwargs):
-        calls.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, counting)
-    return calls
-
-
 def _frames(session, n):
     """``n`` frames, each after an epoch (the heavy views of every one recomputed)."""
     seqs = []
@@ -44,9 +32,9 @@ def _frames(session, n):
     assert len(set(seqs)) == n        # (each frame built its heavy views anew)
 
 
-def test_the_layer_names_are_built_once_per_network(built_once_session, monkeypatch):
+def test_the_layer_names_are_built_once_per_network(built_once_session, count_calls):
     session = built_once_session
-    named = _counted(monkeypatch, build, "layer_names")
+    named = count_calls(build, "layer_names")
     _frames(session, 3)
     for _ in range(3):
         send(session, {"type": "set_weight", "layer": 0, "to": 0, "from": 0, "value": 0.5})   # renames nothing
@@ -63,9 +51,9 @@ def test_the_layer_names_are_built_once_per_network(built_once_session, monkeypa
                                       "3:Tanh": names[3], "4:Dense": names[4]}
 
 
-def test_the_grid_inputs_are_built_once_per_data(built_once_session, monkeypatch):
+def test_the_grid_inputs_are_built_once_per_data(built_once_session, count_calls):
     session = built_once_session
-    gridded = _counted(monkeypatch, build, "grid")
+    gridded = count_calls(build, "grid")
     _frames(session, 3)
     (reply,) = send(session, {"type": "inspect", "layer": 0, "unit": 0, "sample": 0})
     assert "map" in reply and len(gridded) <= 1, "the grid's inputs were built again for the same data"
