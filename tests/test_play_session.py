@@ -135,10 +135,11 @@ def test_a_hello_of_a_csv_the_session_does_not_hold_starts_on_the_default_data(s
     # a page on a CSV whose socket dropped (a session made anew) was refused ("no CSV uploaded
     # yet"), and the page guessed why from its own state and sent a second hello; the session,
     # which knows what it holds, now starts on the default data, the other settings kept, and says why
-    csv_state = {"dataset": {"name": "csv", "train_ratio": 0.5, "seed": 1}, "hparams": {"lr": 0.1}}
+    csv_state = {"dataset": {"name": "csv", "train_ratio": 0.7, "seed": 5}, "hparams": {"lr": 0.1}}
     scene, warned = send(session, {"type": "hello", "state": csv_state})
     assert scene["type"] == "scene" and scene["upload"] is None
-    assert scene["state"]["dataset"] == protocol.DEFAULT_STATE["dataset"] and scene["state"]["hparams"]["lr"] == 0.1
+    assert scene["state"]["dataset"] == {**protocol.DEFAULT_STATE["dataset"], "train_ratio": 0.7, "seed": 5}
+    assert scene["state"]["hparams"]["lr"] == 0.1
     assert (warned["type"], warned["kind"], warned["scene_id"]) == ("error", "warning", scene["scene_id"])
     assert warned["message"].startswith("The server holds no uploaded CSV for this page")
     assert "upload the file again" in warned["suggestion"]
@@ -847,6 +848,10 @@ def _assert_the_script_repeats_the_run(session, tmp_path):
     printed = ast.literal_eval(last)  # {name: value after the last epoch}
     want = {k: v for k, v in session.metrics.items() if k != "lr"}
     assert want and {k: printed[k] for k in want} == want
+    # a regression's MSE in the target's units too, which the page's board shows (the review:
+    # the script printed only the standardised target's, 0.847 where the board read 1.37e+9)
+    shown = session.frame_here(0)[0]["target_metrics"]
+    assert {k.removesuffix(" (target's units)"): v for k, v in printed.items() if "units" in k} == pytest.approx(shown, rel=1e-6)
     # the model it saves is the page's "⤓ Model": the same layers (output activation included)
     # and the same weights
     (reply,) = send(session, {"type": "download"})

@@ -104,8 +104,9 @@ class Data:
     def classification(self):
         return self.task != "regression"
 
-    # The maps of every frame are drawn over one grid of the plane, and a Data never changes:
-    # new data, a new extent (a drawing's frame) or other features build a new one (load_data),
+    # The maps of every frame are drawn over one grid of the plane, and a Data's points, extent
+    # and features never change (only its ``notices`` may be handed on): new data, a new extent
+    # (a drawing's frame) or other features build a new one (load_data),
     # so the grid's points and the network's inputs at them are built once, not at each frame
     # (read-only: every frame's forward pass shares them, and a layer caches its input).
     @functools.cached_property

@@ -123,10 +123,12 @@ class Session(TrainingThread, FrameServing):
     def hello(self, partial):
         state = merge_state(DEFAULT_STATE, partial)
         # a CSV this session does not hold (``upload.NOT_HELD``): the default data, the page's
-        # other settings kept, and why (the session knows what it holds; the page guessed)
+        # other settings kept (the Data panel's split and seed too), and why (the session knows
+        # what it holds; the page guessed)
         lost = state["dataset"]["name"] == "csv" and self.uploaded is None
         if lost:
-            state = {**state, "dataset": copy.deepcopy(DEFAULT_STATE["dataset"])}
+            kept = {k: state["dataset"][k] for k in ("train_ratio", "seed")}
+            state = {**state, "dataset": {**copy.deepcopy(DEFAULT_STATE["dataset"]), **kept}}
         data = load_data(state, self.uploaded)
         net = build_net(state, data)
         with self.cond:

@@ -6,10 +6,11 @@ from ..nn.checks import check_int
 
 class History:
     """``history`` maps "loss", "val_loss" and each metric (and "val_" + metric) to a list,
-    one value per completed epoch (the last ``n`` of them after ``keep_last(n)``); ``epoch``
-    lists the epoch numbers (0-based); ``stop_reason`` says why training stopped: a divergence,
-    or a callback's stop request (which may come at the last epoch's end, when every epoch ran:
-    early stopping that restored the best weights); None when nothing stopped it.
+    one value per completed epoch (the last ``n`` to ``n + slack`` of them after
+    ``keep_last(n, slack)``); ``epoch`` lists the epoch numbers (0-based); ``stop_reason`` says
+    why training stopped: a divergence, or a callback's stop request (which may come at the last
+    epoch's end, when every epoch ran: early stopping that restored the best weights); None when
+    nothing stopped it.
 
     Every list is as long as ``epoch``: ``history[key][i]`` is the value of epoch
     ``epoch[i]``, NaN for an epoch that did not log ``key`` (a value a callback logs only

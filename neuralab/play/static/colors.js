@@ -127,12 +127,17 @@ export function fmt(x, digits = 3) {
   return Number(x.toPrecision(digits)).toString();
 }
 
-/** x to three significant digits, written out for every ordinary magnitude (0.00123, 12300,
- *  250000000, where fmt writes 1.23e-3, 1.23e+4, 2.50e+8): a score a learner reads as a number,
- *  the board's losses, MSE and R² and the model's value at the keyboard's cursor. (JavaScript
- *  still writes an exponent under 1e-6 and from 1e21 on.) fmt's dash for none. */
+const PLAIN_CHARS = 8;   // the most characters fmtPlain writes out: the board's boxes hold that many
+
+/** x to three significant digits, written out while that takes at most PLAIN_CHARS characters
+ *  (0.000512, 12300, 2500000, where fmt writes 5.12e-4, 1.23e+4, 2.50e+6): a score a learner reads
+ *  as a number, the board's losses, MSE and R² and the model's value at the keyboard's cursor.
+ *  Longer, it is fmt's (1.37e+9, not 1370000000 over the next box; a diverged run's -6.78e+40,
+ *  not the float noise of a rounding that large). fmt's dash for none. */
 export function fmtPlain(x) {
-  return typeof x === 'number' && Number.isFinite(x) ? fmtOver(x, 0) : fmt(x);
+  if (typeof x !== 'number' || !Number.isFinite(x)) return fmt(x);
+  const plain = fmtOver(x, 0);
+  return plain.length <= PLAIN_CHARS ? plain : fmt(x);
 }
 
 /** v to three significant digits of a scale that spans `span` (a multiple of 10^(⌊log10 span⌋ − 2)),

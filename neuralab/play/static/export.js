@@ -187,13 +187,15 @@ export function pythonCode(store) {
 
 /** The lines after the script's fit that say what it came to, its output's last line: the
  *  numbers of the last epoch that ended (a regression's `scaled` ones, of the target standardised,
- *  as the page's curves; the data loss without the `penalty`, as the page shows it), then, when
+ *  as the page's curves, and its MSE in the target's units too, as the page's board; the data
+ *  loss without the `penalty`, as the page shows it), then, when
  *  fit stopped early (a divergence), that it stopped and why. (A run that diverged in its first
  *  epoch printed {}, or failed on the penalty it had not logged.) */
 function summary(scaled, penalty) {
   return ['if history.epoch:  # the numbers after the last epoch that ended',
-    ...(scaled ? ["    # (the loss and MSE of the standardised target: times target_scaler.std ** 2 in the target's units)"] : []),
     '    last = {k: v[-1] for k, v in history.history.items()}',
+    ...(scaled ? ['    # the loss and MSE are of the standardised target; the board shows the MSE in its units',
+      '    last |= {f"{k} (target\'s units)": v * (target_scaler.std ** 2).item() for k, v in list(last.items()) if k in ("mse", "val_mse")}'] : []),
     ...(penalty ? ['    last["loss"] -= last.pop("penalty")  # the data loss, as the page and val_loss show it (fit\'s "loss" holds the penalty)'] : []),
     '    print(last)',
     'if history.stop_reason:',

@@ -78,11 +78,15 @@ export function createOutputKeyboard(store, canvas, view, redraw) {
   }
 
   canvas.addEventListener('focus', () => {
+    status.style.minHeight = '';   // (kept from the last blur; the map above it does not move)
     describe();
     if (canvas.matches(':focus-visible')) showCursor();
   });
   canvas.addEventListener('blur', () => {
     view.cursorShown = false;
+    // the line keeps its height: emptied, it pulled what is below it up under the pointer while
+    // the click that took the focus away was still going on, and that click missed its button
+    status.style.minHeight = `${status.offsetHeight}px`;
     status.textContent = '';
     redraw();
   });
