@@ -123,6 +123,17 @@ def test_gradient_norms_mark_the_layers_the_optimizer_left_frozen():
               callbacks=[monitor], verbose=0)
     lines = {line.get_label(): line.get_linestyle() for line in plots.gradient_norms(monitor).axes[0].lines}
     assert lines == {"0:Dense (frozen)": "--", "2:Dense": "-"}
+    # the line is that of the weights W: a layer whose W is frozen while its bias trains is frozen too
+    # (it lost its label when the whole layer had to be)
+    neuralab.seed(0)
+    model = nn.Sequential(nn.Dense(4, 8), nn.Tanh(), nn.Dense(8, 2))
+    monitor = train.Monitor(every=1)
+    before = model[0].weight.data.copy()
+    model.fit(X, y, loss="cross_entropy", optimizer=optim.SGD([model[0].bias, *model[2].parameters()], lr=0.1),
+              epochs=2, callbacks=[monitor], verbose=0)
+    assert np.array_equal(model[0].weight.data, before)
+    lines = {line.get_label(): line.get_linestyle() for line in plots.gradient_norms(monitor).axes[0].lines}
+    assert lines == {"0:Dense (frozen)": "--", "2:Dense": "-"}
 
 
 @pytest.mark.parametrize("draw, columns", [(plots.decision_boundary, ["v", "u"]), (plots.prediction_curve, None)])

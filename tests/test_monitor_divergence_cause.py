@@ -66,7 +66,8 @@ def test_inputs_too_large_for_the_starting_weights_are_named_not_the_learning_ra
     words = "standardise the inputs (mean 0, std 1 per feature)"
     assert d.advice("python") == [f"{words}: data.Standardizer"]
     assert d.advice("cli") == []        # neuralab train standardises the inputs itself
-    assert d.advice("play") == [words]
+    # the page has no control for it (it standardises a table, not the plane's features): its script has
+    assert d.advice("play") == [f"{words}: in the ⤓ Python script, data.Standardizer"]
     assert not any(advice in report.text(face) for face in FACES
                    for advice in ("lower the learning rate", "lower learning rate", "clip"))
 

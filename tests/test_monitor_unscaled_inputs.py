@@ -155,7 +155,7 @@ def test_neuralab_train_standardises_its_inputs_and_is_never_told_to(tmp_path, c
     X, y = _unscaled_moons()
     (d,) = _unscaled_run(X * 100, y).report()
     assert d.advice("cli") == [] and "try:" not in d.text("cli")
-    assert d.advice("play") == [STANDARDISE]
+    assert d.advice("play") == [f"{STANDARDISE}: in the ⤓ Python script, data.Standardizer"]   # no such control
 
 
 @pytest.mark.parametrize("name", ["circles", "xor", "gaussians", "spiral", "moons", "checkerboard", "plane"])

@@ -22,10 +22,13 @@ that is their cause, and a random start the remedy.
                           scale), where the ratio stays near 1 while every gradient is tiny: its
                           evidence names that cause, severe when they shrink >= 100-fold. Its
                           remedies then leave out "use ReLU" (ReLU units shrink as much under
-                          weights that small, and He or Xavier initialisation is the fix) unless
-                          the ratio is < 1e-2 too (a sigmoid's slope, at most 1/4, shrinks δ by
+                          weights that small, and He or Xavier initialisation is the fix) unless a
+                          hidden layer is a sigmoid (whose slope, at most 1/4, shrinks δ by
                           itself); dead ReLUs, which follow (z = W a + b is its bias once W a
-                          vanished), are then not reported
+                          vanished), are then not reported. Not reported from the ratio alone
+                          when saturated_units blames the learning rate (units in the flat tails
+                          behind weights the steps grew 4-fold: tanh at lr 10 gave a ratio of
+                          3e-9, and "use ReLU, He" came before "lower the learning rate")
     exploding_gradients   that ratio > 1e2, or the total gradient norm grew more than 100-fold
                           from the first quarter of the records to the last (not from weights that
                           started too small for the depth: their gradients grow as they do)
@@ -135,6 +138,8 @@ def vanishing_gradients(m):
         return None  # a step's derivative is 0: its own report says so
     if symmetric_units(m) is not None:
         return None  # units that start equal: a random start is the remedy, its own report says so
+    if not small and _saturated_by_the_steps(m):
+        return None  # units in the flat tails pass nothing back: that report blames the learning rate
     evidence = [_too_small(m, *small)] if small else []
     if deep:
         ratio, first, last, g_first, g_last, n = found
@@ -147,17 +152,32 @@ def vanishing_gradients(m):
                                   "deeper networks and on harder data: there, ReLU, He or Xavier "
                                   "initialisation or batch normalisation keep them flowing",
                                   # weights too small shrink ReLU's activations as well: the start is the
-                                  # remedy, and ReLU one only where the ratio says so (a sigmoid's slope)
-                                  without=_vanishing_in_place(m) + (("relu",) if small and not deep else ()))
+                                  # remedy, and ReLU one only for a sigmoid, whose slope, at most 1/4,
+                                  # shrinks δ by itself (tanh's is 1 at 0, as ReLU's)
+                                  without=_vanishing_in_place(m) + (("relu",) if small and not _sigmoid(m) else ()))
 
 
-def _too_small(m, growth, small):
+def _sigmoid(m):
+    """Whether a hidden activation layer is a sigmoid."""
+    return any(name.endswith(":Sigmoid") for name in m.hidden)
+
+
+def _saturated_by_the_steps(m):
+    """Whether ``saturated_units`` blames the learning rate: hidden units in the flat tails, behind
+    weights the steps grew >= 4-fold (its remedy "a lower learning rate" is kept only then). Their
+    slope, near 0, is what makes the first layers' gradients vanish (tanh 2-4-2-1 at lr 10: 3e8 times
+    smaller), and "use ReLU, He" would not have helped a step size that drives z into the tails."""
+    d = saturated_units(m)
+    return d is not None and any(getattr(r, "key", None) == "lr" for r in d.remedies)
+
+
+def _too_small(m, growth, small, i):
     """The evidence of weights too small for the depth (``small_start``), in words."""
     ratio, first, last, s_first, s_last, layers = growth
     shares = ", ".join(f"{name} {short_number(share)}" for name, share in small)
-    grads = [w["grad_norm"][0] for w in m.weights.values() if w["grad_norm"]]
+    grads = [w["grad_norm"][i] for w in m.weights.values() if len(w["grad_norm"]) > i]
     return (f"the weights started too small for the depth: ‖W‖ before the first step was a fraction of "
-            f"the norm Xavier's initialisation gives ({shares}), so at step {m.steps[0]} the hidden "
+            f"the norm Xavier's initialisation gives ({shares}), so at step {m.steps[i]} the hidden "
             f"activations shrink {f'{1 / ratio:.3g}-fold' if ratio > 0 else 'to nothing'} from {first} "
             f"({short_number(s_first)}, the spread of a unit's output over the probe) to {last} "
             f"({short_number(s_last)}), layer by layer over {layers} layers, and each layer's gradient "

@@ -7,17 +7,20 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
     learning_rate_too_high  training diverged (NaN/inf) where a step too large can be the cause
                           (fit's divergence_cause "learning_rate": the weights had been updated, see
                           ``divergence.py``); or the batch loss spiked: a median of w consecutive
-                          entries > 10 x the median of all the entries before (w >= 3, and both
-                          cover >= 32 samples) to at least a tenth of the initial loss (a jump from
+                          batch losses > 10 x the median of those medians before (w >= 3, and
+                          both cover >= 32 samples; after thinning, of each entry's geometric mean
+                          of them, ``_spike``) to at least a tenth of the initial loss (a jump from
                           5e-6 to 1e-4 is noise around a minimum the run has found, not a
                           step size that fails; a note when the network fits its data anyway: it
                           recovered; a jump from below 1e-3 x the initial loss is ``late_rise``'s,
                           in ``diagnose_late.py``, and then this rule is silent); or the loss went
-                          up >= 25 % from start to end;
+                          up >= 25 % from start (or from the initial loss, when lower) to end;
                           or the epoch loss oscillates: in the second half of the run it rises in
                           >= 1/3 of the epochs, by on average >= 25 % of its level, while staying
                           above a quarter of the initial loss (the wobbles of a loss that fell
-                          4-fold are noise around a minimum, not a step size that fails)
+                          4-fold are noise around a minimum, not a step size that fails), in a
+                          model without Dropout (its epoch loss is that of a network with units
+                          dropped, other ones each batch: 40 points, p = 0.5, wobbled by 40 %)
     inputs_out_of_range   training diverged on the data, which no learning rate fixes (severe; its
                           evidence is fit's stop reason): the starting weights took the inputs past
                           the float range before any update (divergence_cause "inputs": standardise
@@ -42,9 +45,13 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
     overfitting           the validation loss ends >= 10 % above its minimum, at least 3 epochs
                           (and a fifth of the run) after it, while the training loss went on
                           falling and is below it (both are moving averages over a tenth of the
-                          epochs, so that one lucky epoch is no minimum). Its data augmentation is
-                          the one that suits the inputs (``input_kind``): input noise for a table,
-                          shifted/rotated copies for images, as ``neuralab train --augment`` does;
+                          epochs, so that one lucky epoch is no minimum), and below 0.9 x the loss
+                          of guessing by the class shares (``diagnose_chance.py``; else below the
+                          initial loss): a network that learnt nothing has nothing to overfit with
+                          (dead ReLUs at lr 10, 50 % accuracy, a validation loss wobbling above).
+                          Its data augmentation is the one that suits the inputs (``input_kind``):
+                          input noise for a table, shifted/rotated copies for images, as
+                          ``neuralab train --augment`` does;
                           both in a few words when the monitor cannot tell. Dropout and a penalty
                           that the run has already are advised as more of them (``_stronger``), not
                           as dropout at p = 0.2 and L2(1e-3), which may be less than it has
@@ -68,6 +75,7 @@ import numpy as np
 
 from ..nn.dropout import Dropout
 from .diagnose_cache import once_per_report
+from .diagnose_chance import chance_level
 from .remedies import Remedy, note, problem, short_number
 
 SPIKE = 10.0                # batch loss / its typical value before
@@ -77,6 +85,7 @@ WORSE = 0.25                # final loss above the initial loss
 OSCILLATION = 0.25          # mean relative rise of the epoch loss when it rises
 OSC_PROGRESS = 0.25         # oscillation counts while the loss stays above this x the initial loss
 LEARNT = 0.5                # below this x the initial loss, a run has learnt something
+GUESSING = 0.9              # above this x the loss of guessing by the class shares, a classifier guesses
 MIN_STEPS = 20
 MIN_SERIES = 50             # batch-loss entries needed to judge a 1-epoch run's trend
 INITIAL_SAMPLES = 32        # samples whose median batch loss is the initial loss
@@ -112,7 +121,8 @@ def loss_trend(m):
     None when the run is too short to say."""
     epoch_loss = np.asarray(m.epoch_logs.get("loss", []), np.float64)
     if len(epoch_loss) >= 2:
-        return float(epoch_loss[0]), float(epoch_loss[-1]), f"over {len(epoch_loss)} epochs"
+        epochs = m.epoch_logs["epoch"]     # (thinned: an entry every epoch_every epochs)
+        return float(epoch_loss[0]), float(epoch_loss[-1]), f"over {epochs[-1] - epochs[0] + 1} epochs"
     values = np.asarray(m.loss["loss"], np.float64)
     if len(values) < MIN_SERIES:  # a few noisy batch losses say nothing about a trend
         return None
@@ -172,11 +182,15 @@ def spike_window(m):
 def _spike(m):
     """(peak, before, step) of the largest jump of the batch loss: the largest median of w
     consecutive batch losses (``spike_window``) in an entry of the loss series against the median
-    of the entries before those w batches, which cover at least 32 samples too; ``step`` is where
-    the w batches began. At one step per entry this is the median of w consecutive entries;
-    after thinning, a jump of a few steps still shows at full height in its entry's peak, where
-    the entry's mean dilutes it."""
-    values = np.asarray(m.loss["loss"], np.float64)
+    of the entries' levels before those w batches (``Monitor.loss["level"]``: the geometric mean of
+    those medians over the entry's steps), which cover at least 32 samples too; ``step`` is where
+    the w batches began. At one step per entry this is a median of w batch losses against the
+    median of those before. After thinning, a jump of a few steps still shows at full height in its
+    entry's peak, where the entry's mean dilutes it, and the level before is as it was, geometric
+    means of pairs being those of their steps: the entries' means, which it replaces, rose above it
+    when a few hard batches were far above the rest (batches of 8 on breast_cancer: a mean 3 times
+    the median), and a 27-fold jump read as 9.5-fold at 4 steps per entry, unreported."""
+    values = np.asarray(m.loss["level"], np.float64)
     k = -(-INITIAL_SAMPLES // _samples_per_entry(m))       # entries that cover 32 samples
     span = -(-spike_window(m) // m.loss_every)              # entries w batches reach back over
     if len(values) < k + span or not np.isfinite(values).all():
@@ -239,13 +253,19 @@ def learning_rate_too_high(m):
                                       "recovered here, but with a larger learning rate or on harder data it "
                                       "may not; if it recurs, lower the learning rate or clip the gradients")
     trend = loss_trend(m)
-    if trend is not None and m.step >= MIN_STEPS and trend[1] > trend[0] * (1 + WORSE):
+    if trend is not None and m.step >= MIN_STEPS:
         start, end, span = trend
-        return problem("learning_rate_too_high", end > 10 * start,
-                       f"training made the loss worse: it went from {short_number(start)} to "
-                       f"{short_number(end)} {span}{lr}")
+        # from the lower of the first epoch's loss and the initial one: a first epoch at lr 10 ended
+        # 3 times above the initial loss, and a loss that stayed there had not become "worse"
+        before = (f"{short_number(initial)} at initialisation (the first epoch's {short_number(start)})"
+                  if initial is not None and initial < start else short_number(start))
+        start = min(start, initial) if initial is not None else start
+        if end > start * (1 + WORSE):
+            return problem("learning_rate_too_high", end > 10 * start,
+                           f"training made the loss worse: it went from {before} to {short_number(end)} "
+                           f"{span}{lr}")
     loss = np.asarray(m.epoch_logs.get("loss", []), np.float64)
-    if len(loss) >= 6 and initial and np.isfinite(loss).all() and (loss > 0).all():
+    if len(loss) >= 6 and initial and np.isfinite(loss).all() and (loss > 0).all() and not has_dropout(m):
         half = loss[len(loss) // 2 - 1:]
         change = np.diff(half) / half[:-1]
         ups = change > 0
@@ -327,6 +347,10 @@ def overfitting(m):
     if (len(val_s) - 1 - best < patience or end_val < val_s[best] * (1 + OVERFIT_RISE) + 1e-12
             or end_train >= train_s[best] or end_val <= end_train):
         return None
+    chance, initial = chance_level(m), initial_loss(m)
+    learnt = GUESSING * chance[0] if chance is not None else initial     # a training loss below it
+    if learnt is not None and end_train >= learnt:
+        return None   # it learnt nothing to overfit with: a validation loss rising at chance level is noise
     over = f" (means over {w} epochs)" if w > 1 else ""
     suits = AUGMENTATIONS[input_kind(m)]
     return problem("overfitting", end_val > 2 * val_s[best],
@@ -334,6 +358,13 @@ def overfitting(m):
                    f"{short_number(end_val)} (epoch {epochs[-1] + 1}, +{end_val / val_s[best] - 1:.0%}) while the "
                    f"training loss fell from {short_number(train_s[best])} to {short_number(end_train)}{over}",
                    without=[key for key in AUGMENTATIONS.values() if key != suits], instead=_stronger(m))
+
+
+def has_dropout(m):
+    """Whether the model has a Dropout layer of p > 0: its epoch loss is that of the network with
+    units dropped, fresh masks each batch."""
+    model = getattr(m, "model", None)
+    return model is not None and any(isinstance(layer, Dropout) and layer.p > 0 for layer in model.walk())
 
 
 def _stronger(m):

@@ -17,9 +17,13 @@ each layer multiplying it again.
                           changed the weights by >= 30 % (median update ratio over the layers) with
                           a gradient smaller than the weights (median ‖dL/dW‖ / ‖W‖ < 1), so step 1
                           no longer shows the initial weights (a too-large initialisation gives
-                          gradients 100 to 10^4 times the weights there, or none at all)
+                          gradients 100 to 10^4 times the weights there, or none at all); nor
+                          when the weights started too small (``small_start``): what varies with
+                          the input shrinks, and the scale that grew is the biases' (one step of
+                          Adam at lr 0.3 sets them to ±0.3)
     small_start           not a finding of its own: ``vanishing_gradients`` reports it, with the
-                          cause and the remedy. At the first record the spread of the hidden
+                          cause and the remedy. At the first record whose probe held 2 rows or more
+                          (at batch size 1, step 1's probe is one row: no spread) the spread of the hidden
                           activations (``spread``: how much a unit's output varies over the probe,
                           without the biases, which one step of Adam sets to ±lr everywhere)
                           shrinks >= 10-fold from the first hidden activation layer to the last,
@@ -62,9 +66,10 @@ def xavier_norm(layer):
 
 def started_at_xavier_scale(m, name, layer):
     """Whether the Dense ``layer`` (``name`` in the records) started at Xavier's scale: its ‖W‖
-    before the first step (``Monitor.start_norms``) at most 2 times ``xavier_norm``. A uniform Xavier draw reaches sqrt(3) times
-    it at most, even in a layer of 2 weights; weights drawn larger (He for 2 inputs, normal(std=1),
-    a function of your own) or scaled up by hand after ``Dense.init`` drew them do not pass.
+    before the first step (``Monitor.start_norms``) at most 2 times ``xavier_norm``. A uniform
+    Xavier draw reaches sqrt(3) times it at most, even in a layer of 2 weights; weights drawn
+    larger (He for 2 inputs, normal(std=1), a function of your own) or scaled up by hand after
+    ``Dense.init`` drew them do not pass.
     Not the first recorded ‖W‖: it is one step in, which a large learning rate has already taken
     past Xavier's scale (Adam at lr 0.3: 1.6 times). Every layer in the records has that norm: the
     record that first names it keeps it."""
@@ -109,6 +114,8 @@ def exploding_activations(m):
         return None
     if _lr_made_the_first_step(m) and learning_rate_too_high(m) is not None:
         return None   # the first record shows weights that one step of a large lr has already changed
+    if small_start(m) is not None:
+        return None   # what varies with the input shrinks: the scale that grew is the biases' (Adam's ±lr)
     ratio, first, last, s_first, s_last, layers = start
     end = activation_growth(m, -1) if len(m.steps) > 1 else None
     still = end is not None and end[0] >= ACT_GROWTH
@@ -123,11 +130,16 @@ def exploding_activations(m):
 
 @once_per_report
 def small_start(m):
-    """(growth, small) when the weights started too small for the depth (see the module
-    docstring): ``growth`` is ``activation_growth`` at the first record (a ratio <= 1/10), ``small``
-    the [(name, ‖W‖ before the first step / Xavier's norm)] of the Dense layers between the first
-    and the last hidden activation layer that started below a quarter of it; None otherwise."""
-    growth = activation_growth(m, 0, spread=True)   # a step's biases are no signal: Adam's are ±lr
+    """(growth, small, i) when the weights started too small for the depth (see the module
+    docstring): ``growth`` is ``activation_growth`` of the spreads at record ``i`` (a ratio <= 1/10),
+    the first whose probe held 2 rows or more (at batch size 1 the probe holds one row at step 1,
+    over which nothing varies: its spread is NaN); ``small`` the [(name, ‖W‖ before the first step
+    / Xavier's norm)] of the Dense layers between the first and the last hidden activation layer
+    that started below a quarter of it; None otherwise."""
+    spreads = [s["spread"] for n, s in m.activations.items() if n in m.hidden and s.get("spread")]
+    i = next((i for i, spread in enumerate(spreads[0]) if np.isfinite(spread)), None) if spreads else None
+    # a step's biases are no signal: Adam's are ±lr
+    growth = activation_growth(m, i, spread=True) if i is not None else None
     if growth is None or growth[0] > 1 / ACT_GROWTH:
         return None
     names = [n for n, _ in m.watched]
@@ -136,4 +148,4 @@ def small_start(m):
                if name in m.start_norms and isinstance(layer, Dense)]
     small = [(name, m.start_norms[name] / xavier_norm(layer)) for name, layer in between
              if m.start_norms[name] < SMALL_START * xavier_norm(layer)]
-    return (growth, small) if small else None
+    return (growth, small, i) if small else None

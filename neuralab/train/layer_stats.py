@@ -41,7 +41,11 @@ def unit_spread(a):
     units...): how much a unit's output varies with the input, typically. Unlike the std over all
     entries, it leaves out what differs from unit to unit but is the same for every sample (the
     biases): the outputs of a layer whose weights are too small are their biases, spread over the
-    units, and carry nothing of the input."""
+    units, and carry nothing of the input. NaN for fewer than 2 samples, over which nothing can
+    vary (a probe of one row, after the first step at batch size 1, gave 0, and weights too small
+    for the depth went unseen: ``diagnose_scale.small_start`` reads the first finite spread)."""
+    if len(a) < 2:
+        return float("nan")
     v = np.asarray(a).reshape(len(a), -1)
     return float(np.sqrt(np.mean(v.var(axis=0, dtype=np.float64))))
 

@@ -29,7 +29,8 @@ output a on the *probe batch* (below), run forward layer by layer in evaluation 
     mean, std      over all entries of a
     spread         sqrt(mean over units of Var over samples of a): how much a unit's output
                    varies with the input, without the offsets (biases) that differ between
-                   units but not between samples
+                   units but not between samples (NaN over a probe of one row, the first
+                   record's at batch size 1: nothing varies over it)
     saturated      Sigmoid and Tanh only: the fraction of entries in the flat tails —
                    tanh: |a| > 0.99, where f'(z) = 1 - a² < 0.02;  sigmoid: a < 0.01 or
                    a > 0.99, where f'(z) = a(1 - a) < 0.01
@@ -59,15 +60,18 @@ vectors. So a weight layer of your own is watched with no declaration; ``regular
 ("weight",)`` says which are its weights when the shapes do not (and makes L1/L2 penalise them,
 which they never do unasked: a penalty changes what is learnt, watching changes nothing).
 
-Besides the records: every step's training loss, in ``monitor.loss`` ({"step", "loss", "peak",
-"peak_step"}; each entry is the mean over ``loss_every`` consecutive steps, its "peak" the largest
-median of w consecutive batch losses ending in those steps, the level the spike rule reads
-(``spike_window`` in ``diagnose_loss.py``: w >= 3 batches covering >= 32 samples), and
-"peak_step" the step at which those w batches began); the first 32 batch losses are also
-kept as they were in ``monitor.first_losses``), and each epoch's logs ("loss", "val_loss",
-metrics, the learning rate "lr", and "penalty") in ``monitor.epoch_logs``, one value per
-recorded epoch in every list: NaN for a key a fit did not log (val_loss without validation
-data), 0 for the penalty of a fit without one.
+Besides the records: every step's training loss, in ``monitor.loss`` ({"step", "loss", "level",
+"peak", "peak_step"}; each entry is the mean over ``loss_every`` consecutive steps, its "peak" the
+largest median of w consecutive batch losses ending in those steps, the height the spike rule
+reads (``spike_window`` in ``diagnose_loss.py``: w >= 3 batches covering >= 32 samples),
+"peak_step" the step at which those w batches began (the first, of equal medians), and "level"
+the geometric mean of those medians over the entry's steps, the typical loss the spike rule
+compares a peak with: a few hard batches far above the rest raise the mean, not the level, and
+thinning leaves it as it was, the geometric mean of two entries being that of their steps); the
+first 32 batch losses are also kept as they were in ``monitor.first_losses``), and each epoch's
+logs ("loss", "val_loss", metrics, the learning rate "lr", and "penalty") in
+``monitor.epoch_logs``, one value per recorded epoch in every list: NaN for a key a fit did not
+log (val_loss without validation data), 0 for the penalty of a fit without one.
 
 When the last ``fit`` stopped on a NaN or inf, ``monitor.diverged`` is True and
 ``monitor.divergence_cause`` says what its stop reason (``monitor.stop_reason``) blames: the
@@ -79,14 +83,18 @@ first batch, in ``monitor.loss_name`` (None before it, or for a loss without a n
 loss of MSE, the targets of the last ``fit``'s first epoch (every sample once), per output column,
 in ``monitor.target`` ({"samples", "mean", "std", "min", "max"}; None for other losses), which the
 diagnoses of a target far from unit scale and of a pinned output read; how they are read is in
-``target_stats.py``.
+``target_stats.py``. For a cross-entropy ("bce", "bce_logits", "cross_entropy"), the share of
+each class in those targets, in ``monitor.classes`` ({"samples", "shares", "binary"}: the mean
+target per output column for a binary cross-entropy, the probability of class 1; per class for
+the cross-entropy), from which the loss of always guessing by those shares is computed.
 
 The probe batch
 ---------------
 ``fit`` does not show callbacks the data, so the probe is either ``probe=X_sample`` (a fixed
 array of inputs, all of its rows unless ``probe_size`` is given: each record runs them forward)
-or, by default, the first ``probe_size`` (64) training inputs: the rows of the first batches, read from the input the first layer cached as ``a_prev`` (Dense does; before a first
-layer that does not, such as a layer of your own that keeps ``self.x``, pass ``probe``),
+or, by default, the first ``probe_size`` (64) training inputs: the rows of the first batches,
+read from the input the first layer cached as ``a_prev`` (Dense does; before a first layer that
+does not, such as a layer of your own that keeps ``self.x``, pass ``probe``),
 collected until there are ``probe_size`` of them or the first epoch ends. From then on it is the
 same inputs at every record, in evaluation mode, so activations are comparable over time (only
 records taken while small batches are still filling it see fewer rows). The probe's forward pass
@@ -103,7 +111,8 @@ Bounded however long training runs
 Each series holds at most ``max_records`` entries. When the records reach it, every other
 record is dropped and ``every`` doubles, so the kept records stay evenly spaced (still at
 t ≡ 1 mod every) and cover the whole run; the loss series instead averages neighbouring
-pairs (and keeps the larger of their peaks, so that a jump of a few steps is not averaged away)
+pairs (keeps the larger of their peaks, so that a jump of a few steps is not averaged away, and
+the geometric mean of their levels)
 and doubles ``loss_every``; the epoch logs drop every other epoch and double
 ``epoch_every``.
 
@@ -124,7 +133,9 @@ Cost
 A record costs about one forward pass of the probe plus a few passes over every weight and
 gradient (norms, ΔW, histogram counts): on the benchmark network (784-256-128-10, batch 128,
 ``benchmarks/monitor_overhead.py``) training is 3-16 % slower at the default every=20 and
-10-25 % at every=10. Steps between records cost only a few Python operations.
+10-25 % at every=10. Steps between records cost a few Python operations, about 0.5 µs: the loss
+added to its entry's mean, the median of the last w batch losses (by comparisons for w = 3) kept
+as the entry's peak, and its logarithm added to the entry's level.
 """
 import collections
 import math
@@ -190,7 +201,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.start_norms = {}                # name -> ‖W‖ before the first step recorded
         self.activations = {}                # name -> {"mean", "std", "spread", "saturated" | "dead"}
         self.histograms = {}                 # name -> {"weight", "grad"} | {"activation"}
-        self.loss = {"step": [], "loss": [], "peak": [], "peak_step": []}
+        self.loss = {"step": [], "loss": [], "level": [], "peak": [], "peak_step": []}
         self.first_losses = []               # the first 32 batch losses, as they were
         self.epoch_logs = {"epoch": []}
         self.hidden = set()                  # activation layers followed by a weight layer
@@ -202,6 +213,8 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.divergence_row = None           # for "validation_row": the (row, value, bound) of X_val
         self.stop_reason = None              # History.stop_reason of the last fit
         self.target = None                   # MSE targets of the last fit: {"samples", "mean", "std", ...}
+        self.classes = None                  # a cross-entropy's: {"samples", "shares", "binary"}
+        self._class_sums = None              # (Σ target per column, samples) so far
         self.loss_name = None                # the last fit's loss: "bce", "bce_logits", "mse", ...
         self.inputs = None                   # the first weight layer's input columns on the probe
         self.probe = self.user_probe
@@ -215,6 +228,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self._sampling = False
         self._in_batch = False
         self._loss_sum, self._loss_count = 0.0, 0
+        self._log_level = 0.0                # Σ log(median of w) over the running entry's steps
         self._recent = collections.deque(maxlen=3)  # the last w batch losses (``spike_window``)
         self._peak, self._peak_step = -math.inf, 0   # the largest median of them in the running entry
         self._reading_targets = False        # the first epoch of a fit: targets still to read
@@ -231,6 +245,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self._model, self.watched = self.model, list(zip(names, layers))
         self.diverged, self.divergence_cause, self.divergence_row, self.stop_reason = False, None, None, None
         self.target, self._target_sums, self._reading_targets = None, None, True   # this fit's own
+        self.classes, self._class_sums = None, None
         self.loss_name = None
         self._recent = collections.deque(self._recent, maxlen=spike_window(self))   # w of this batch size
         if self.probe is not None:
@@ -350,7 +365,8 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
             "epoch_logs": {k: list(v) for k, v in self.epoch_logs.items()},
             "diverged": self.diverged, "divergence_cause": self.divergence_cause,
             "divergence_row": None if self.divergence_row is None else list(self.divergence_row),
-            "stop_reason": self.stop_reason, "target": self.target, "loss_name": self.loss_name,
+            "stop_reason": self.stop_reason, "target": self.target, "classes": self.classes,
+            "loss_name": self.loss_name,
             "inputs": self.inputs,
         }
 

@@ -20,6 +20,7 @@ from ..nn.short_label import short_label
 from ..nn.tables import column_names
 from .history import History
 from .inline_figure import DPI, InlineFigure, saved
+from .monitor_layers import watched_weights
 from .plot_inputs import (axis_names, check_function, check_model_columns, checked_path, class_names_of,
                           one_column, outputs, plot_data)
 
@@ -356,7 +357,8 @@ def _frozen_layers(monitor):
     """The names of the monitor's layers that the fit it watched left frozen
     (``model.frozen_parameters``, the parameters its optimizer did not hold): a frozen layer
     still gets its gradient dL/dW from backward, so its line looks like a training layer's, but
-    no step uses it. (A layer is frozen whole: its optimizer held none of its parameters.)"""
+    no step uses it. The line is that of the layer's watched weights (``watched_weights``: a Dense
+    layer's W, not its bias), so it is frozen when those are, though its bias trains."""
     frozen = {id(p) for p in getattr(getattr(monitor, "model", None), "frozen_parameters", ())}
     return {name for name, layer in getattr(monitor, "watched", ()) if name in monitor.weights
-            and (params := layer.parameters()) and all(id(p) in frozen for p in params)}
+            and (params := watched_weights(layer)) and all(id(p) in frozen for p in params)}

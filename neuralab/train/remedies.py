@@ -35,7 +35,11 @@ HOW = {
                "adam": "optim.Adam",
                "decay": "callbacks=[LearningRateScheduler(optim.StepLR(opt, step_size=1000, gamma=0.5))]",
                "eps": "optim.Adam(..., eps=1e-6)", "epochs": "fit(..., epochs=...)",
-               "logits": 'nn.MLP(..., output=None) with loss="bce_logits" ("cross_entropy" for classes)'},
+               "logits": 'nn.MLP(..., output=None) with loss="bce_logits" ("cross_entropy" for classes)',
+               "hidden": 'nn.MLP([2, 8, 1], activation="tanh") for 2 inputs and 1 output, not nn.MLP([2, 1])',
+               "features": 'nn.PlaneFeatures(["x1", "x2", "x1*x2", "x1^2", "x2^2"]) as the first layer, '
+                           'for points of the plane',
+               "fewer_layers": "fewer sizes in nn.MLP([...])"},
     "cli": {"relu": "--activation relu", "leaky_relu": "--activation leaky_relu",
             "init": "--init he_normal (xavier_uniform for tanh/sigmoid)", "xavier": "--init xavier_uniform",
             "batchnorm": "--batchnorm",
@@ -48,15 +52,27 @@ HOW = {
             "schedule": "--schedule step:50:0.5 or --schedule warmup:5,cosine:50",
             "adam": "--optimizer adam", "logits": "--loss bce_logits (cross_entropy for classes)",
             "decay": "--schedule step:1000:0.5", "epochs": "--epochs",
-            "eps": "in Python, optim.Adam(..., eps=1e-6); neuralab train has no option for it"},
+            "eps": "in Python, optim.Adam(..., eps=1e-6); neuralab train has no option for it",
+            "hidden": "--layers auto,8,auto (a size per hidden layer between the autos)",
+            "features": "add them as columns of the data file; neuralab train has no option for it",
+            "fewer_layers": "fewer sizes in --layers"},
     "play": {"relu": "each Dense block's activation", "leaky_relu": "each Dense block's activation",
              "batchnorm": "drag BatchNorm blocks into the network", "lr": "the Learning rate box",
              "dropout": "drag Dropout blocks into the network", "l2": "the L2 box",
              "more_dropout": "a larger value in the Dropout box", "stronger_penalty": "a larger value in the L2 box",
              "schedule": "the Schedule box", "decay": "the Schedule box", "adam": "Optimizer adam",
-             "eps": "in Python, optim.Adam(..., eps=1e-6); the playground has no control for it",
-             "drop_row": "in the CSV file, then upload it again", "pixels": None},
+             "drop_row": "in the CSV file, then upload it again", "pixels": None,
+             # the page starts each Dense block as DEFAULT_FOR_ACTIVATION does (He for ReLU, Xavier
+             # for tanh/sigmoid) and standardises a regression target: nothing to try there
+             "init": None, "xavier": None, "standardise_target": None,
+             "hidden": "+ above the network adds a hidden layer, + on a layer's card a neuron",
+             "features": "click them in the Features column (x1*x2, x1^2, x2^2, sin(x1), ...)",
+             "fewer_layers": "− above the network (the page has no skip connections)"},
 }
+# what the page has no control for is in the script it downloads (⤓ Python), in Python's words
+HOW["play"].update({key: f"in the ⤓ Python script, {HOW['python'][key]}"
+                    for key in ("clip", "standardise", "early_stopping", "augment_noise", "augment_images",
+                                "augment", "eps")})
 FACES = tuple(HOW)
 
 
@@ -96,7 +112,7 @@ REMEDIES = {
                                    "relu"),
                             Remedy("He initialisation for ReLU layers (Xavier for tanh/sigmoid)", "init"),
                             Remedy("batch normalisation between layers", "batchnorm"),
-                            Remedy("residual (skip) connections, or fewer layers")],
+                            Remedy("residual (skip) connections, or fewer layers", "fewer_layers")],
     "exploding_gradients": [Remedy("clip the gradients", "clip"),
                             Remedy("lower the learning rate", "lr"),
                             Remedy("an initialisation that keeps the variance (He for ReLU, Xavier for "
@@ -136,7 +152,7 @@ REMEDIES = {
     "exploding_activations": [Remedy("He initialisation for ReLU layers (Xavier for tanh), which keeps the "
                                      "scale of the activations from layer to layer", "init"),
                               Remedy("batch normalisation between layers", "batchnorm"),
-                              Remedy("fewer layers")],
+                              Remedy("fewer layers", "fewer_layers")],
     "no_gradient": [Remedy("an initialisation that keeps the variance (He for ReLU, Xavier for "
                            "tanh/sigmoid), so that z stays out of the flat tails", "init"),
                     Remedy("standardise the inputs", "standardise"),
@@ -156,6 +172,16 @@ REMEDIES = {
     "learning_rate_too_low": [Remedy("raise the learning rate (multiply it by 3 to 10)", "lr"),
                               Remedy("Adam, which adapts the step size per parameter", "adam"),
                               Remedy("check that the gradients are not vanishing")],
+    # a network that learnt nothing: the boundary it can draw does not separate the classes
+    "no_better_than_guessing": [Remedy("a hidden layer, or more units in it: without one the network draws a "
+                                       "straight boundary (logistic regression), which cannot separate XOR, "
+                                       "circles or a spiral", "hidden"),
+                                Remedy("input features that make the classes separable by a simpler "
+                                       "boundary: products and squares of the inputs (x1·x2 for XOR, x1² and "
+                                       "x2² for circles)", "features"),
+                                Remedy("a larger learning rate, or Adam: a network with hidden layers that "
+                                       "stays at guessing's loss is often on a plateau its steps are too "
+                                       "small to leave", "lr")],
     "unscaled_target": [Remedy("standardise the target (mean 0, std 1) for training, and map the "
                                "predictions back to its units", "standardise_target")],
     # the second for pixel values only (``unscaled_inputs``)
@@ -186,6 +212,7 @@ TITLES = {
     "late_rise": "The loss rose again after it had converged",
     "learning_rate_too_low": "Learning rate too low",
     "unscaled_target": "Target far from unit scale",
+    "no_better_than_guessing": "No better than guessing",
     "inputs_out_of_range": "Inputs the network cannot compute with",
     "unscaled_inputs": "Inputs far from unit scale",
 }
