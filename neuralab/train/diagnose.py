@@ -8,8 +8,9 @@ severity "info", with no remedies, listed after the problems and not counted as 
 (titles, remedies and how each face applies them) are in ``remedies.py``.
 
 The rules that read the loss curve and how training ended (learning rate too high, inputs the
-network cannot compute with, a target far from unit scale, overfitting) are in
-``diagnose_loss.py``, which also says what "start", "end" and "initial" loss mean; the one of a
+network cannot compute with, a target far from unit scale) are in ``diagnose_loss.py``, which
+also says what "start", "end" and "initial" loss mean; overfitting, which reads the validation
+loss, is in ``diagnose_overfitting.py``; the one of a
 loss that rose again after it had converged (Adam's steps that do not shrink) is in
 ``diagnose_late.py``; those that read the gradients and activations (step units, vanishing and
 exploding gradients, dead ReLUs, saturated units, no gradient) are in ``diagnose_gradients.py``,
@@ -60,9 +61,9 @@ from .diagnose_gradients import (dead_relus, exploding_gradients, no_gradient, s
 from .diagnose_inputs import unscaled_inputs
 from .diagnose_late import ADAPTIVE, late_rise
 from .diagnose_loss import (GUESSING, LEARNT, MIN_STEPS, initial_loss, inputs_out_of_range,
-                            has_dropout, learning_rate_too_high, loss_trend, overfitting, task_metric,
-                            unscaled_target)
+                            has_dropout, learning_rate_too_high, loss_trend, task_metric, unscaled_target)
 from .diagnose_output import pinned_output
+from .diagnose_overfitting import overfitting
 from .diagnose_scale import exploding_activations
 from .diagnose_symmetry import symmetric_units
 from .remedies import SEVERITIES, Report, problem, short_number

@@ -59,7 +59,7 @@ import numpy as np
 
 from .diagnose_cache import once_per_report
 from .diagnose_gradients import no_gradient, saturated_units
-from .diagnose_loss import TABLE_FEATURES, input_kind, fits_the_data, inputs_out_of_range, task_metric
+from .diagnose_loss import fits_the_data, inputs_out_of_range, task_metric
 from .diagnose_output import pinned_output
 from .remedies import problem, short_number
 
@@ -67,6 +67,7 @@ LARGE = 30.0        # root mean square of a column from which it is far above un
 OFF_CENTRE = 5.0    # |μ| of a column from which, when also >= 3σ, it sits far from 0
 OFF_SPREADS = 3.0   # |μ| / σ from which a column sits far from 0
 SMALL = 0.03        # σ of a column up to which its spread is far below unit scale
+TABLE_FEATURES = 64         # rows of fewer inputs are a table: the smallest images neuralab loads are 8×8
 DENSE = 0.5         # share of nonzero rows a column needs for its small spread to count
 NAMED = 4           # columns named per kind; the others are counted
 KINDS = {"large": f"far above unit scale (root mean square sqrt(μ² + σ²) >= {LARGE:g})",
@@ -124,3 +125,17 @@ def _pixels(m, inputs):
     at least 64 columns, as many as the smallest images neuralab loads (digits, 8×8)."""
     wide = len(inputs["mean"]) >= TABLE_FEATURES
     return min(inputs["min"]) >= 0 and (wide or input_kind(m) == "images")
+
+
+def input_kind(m):
+    """"images", "tables" or None (the monitor cannot tell), for the augmentation that suits the
+    inputs: images when the monitor was given their ``image_shape`` or its probe's samples have
+    several axes (H, W); a table when the probe's rows hold fewer than 64 features, fewer than the
+    smallest images neuralab loads (digits, 8×8). Rows of 64 or more may be either (flattened
+    MNIST or a wide table)."""
+    probe = m.probe
+    if m.image_shape is not None or (probe is not None and probe.ndim > 2):
+        return "images"
+    if probe is not None and probe.shape[1] < TABLE_FEATURES:
+        return "tables"
+    return None

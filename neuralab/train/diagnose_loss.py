@@ -1,5 +1,6 @@
 """Diagnoses that read the loss curve and how training ended: a learning rate too high, inputs the
-network cannot compute with, a target far from unit scale, overfitting.
+network cannot compute with, a target far from unit scale (overfitting, which reads the
+validation loss, is in ``diagnose_overfitting.py``).
 
 Each rule reads the losses a ``Monitor`` recorded and returns a ``Diagnosis`` naming its evidence
 and remedies, or nothing; ``diagnose.py`` runs them with the others.
@@ -42,19 +43,6 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
                           many classes are small too, and a small target gives a small loss, not a
                           stuck one. ``neuralab train`` standardises a regression target itself, so
                           its monitor sees one of unit scale
-    overfitting           the validation loss ends >= 10 % above its minimum, at least 3 epochs
-                          (and a fifth of the run) after it, while the training loss went on
-                          falling and is below it (both are moving averages over a tenth of the
-                          epochs, so that one lucky epoch is no minimum), and below 0.9 x the loss
-                          of guessing by the class shares (``diagnose_chance.py``; else below the
-                          initial loss): a network that learnt nothing has nothing to overfit with
-                          (dead ReLUs at lr 10, 50 % accuracy, a validation loss wobbling above).
-                          Its data augmentation is the one that suits the inputs (``input_kind``):
-                          input noise for a table, shifted/rotated copies for images, as
-                          ``neuralab train --augment`` does;
-                          both in a few words when the monitor cannot tell. Dropout and a penalty
-                          that the run has already are advised as more of them (``_stronger``), not
-                          as dropout at p = 0.2 and L2(1e-3), which may be less than it has
 
 "Start" and "end" of the loss are the first and last epoch losses after at least 2 epochs,
 else the medians of the first and last fifth of the batch-loss series (when it has at least
@@ -75,8 +63,7 @@ import numpy as np
 
 from ..nn.dropout import Dropout
 from .diagnose_cache import once_per_report
-from .diagnose_chance import chance_level
-from .remedies import Remedy, note, problem, short_number
+from .remedies import note, problem, short_number
 
 SPIKE = 10.0                # batch loss / its typical value before
 SPIKE_FLOOR = 0.1           # a spike must reach this x the initial loss
@@ -90,13 +77,9 @@ MIN_STEPS = 20
 MIN_SERIES = 50             # batch-loss entries needed to judge a 1-epoch run's trend
 INITIAL_SAMPLES = 32        # samples whose median batch loss is the initial loss
 TARGET_RMS = 10.0           # root mean square of the MSE targets beyond which they are far from unit scale
-OVERFIT_RISE = 0.10         # validation loss above its minimum
-OVERFIT_PATIENCE = 3        # epochs after the minimum (at least; a fifth of the run)
 FIT = 0.99                  # training R² or accuracy from which a network fits its data
 FIT_LOSS = 1e-2             # without either: the end loss / the initial loss below which it fits
 FIT_METRICS = {"r2": "R²", "accuracy": "accuracy", "binary_accuracy": "binary accuracy"}
-TABLE_FEATURES = 64         # rows of fewer inputs are a table: the smallest images neuralab loads are 8×8
-AUGMENTATIONS = {"tables": "augment_noise", "images": "augment_images", None: "augment"}  # remedy keys
 
 
 def _batch_size(m):
@@ -323,77 +306,8 @@ def unscaled_target(m):
                    f"unit scale; {loss}")
 
 
-def _smooth(x, w):
-    """Moving average over windows of ``w`` entries (len(x) - w + 1 values)."""
-    return np.convolve(x, np.ones(w) / w, mode="valid")
-
-
-@once_per_report
-def overfitting(m):
-    logs = m.epoch_logs
-    val, train, epochs = logs.get("val_loss", []), logs.get("loss", []), logs["epoch"]
-    patience = max(OVERFIT_PATIENCE, len(val) // 5)
-    if len(val) < patience + 2 or len(train) != len(val):
-        return None
-    val, train = np.asarray(val, np.float64), np.asarray(train, np.float64)
-    if len(logs.get("penalty", ())) == len(train):  # the data loss, as val_loss: "loss" holds an L1/L2 penalty
-        train = train - np.asarray(logs["penalty"], np.float64)
-    if not (np.isfinite(val).all() and np.isfinite(train).all()):
-        return None
-    w = max(1, len(val) // 10)                       # smoothed, so that one lucky epoch is no minimum
-    val_s, train_s = _smooth(val, w), _smooth(train, w)
-    best = int(np.argmin(val_s))
-    end_val, end_train = float(val_s[-1]), float(train_s[-1])
-    if (len(val_s) - 1 - best < patience or end_val < val_s[best] * (1 + OVERFIT_RISE) + 1e-12
-            or end_train >= train_s[best] or end_val <= end_train):
-        return None
-    chance, initial = chance_level(m), initial_loss(m)
-    learnt = GUESSING * chance[0] if chance is not None else initial     # a training loss below it
-    if learnt is not None and end_train >= learnt:
-        return None   # it learnt nothing to overfit with: a validation loss rising at chance level is noise
-    over = f" (means over {w} epochs)" if w > 1 else ""
-    suits = AUGMENTATIONS[input_kind(m)]
-    return problem("overfitting", end_val > 2 * val_s[best],
-                   f"validation loss rose from {short_number(val_s[best])} (epoch {epochs[best + w - 1] + 1}) to "
-                   f"{short_number(end_val)} (epoch {epochs[-1] + 1}, +{end_val / val_s[best] - 1:.0%}) while the "
-                   f"training loss fell from {short_number(train_s[best])} to {short_number(end_train)}{over}",
-                   without=[key for key in AUGMENTATIONS.values() if key != suits], instead=_stronger(m))
-
-
 def has_dropout(m):
     """Whether the model has a Dropout layer of p > 0: its epoch loss is that of the network with
     units dropped, fresh masks each batch."""
     model = getattr(m, "model", None)
     return model is not None and any(isinstance(layer, Dropout) and layer.p > 0 for layer in model.walk())
-
-
-def _stronger(m):
-    """{remedy key: the remedy in its place} for the overfitting remedies the run has already: its
-    Dropout layers (the largest p), and its penalty on the weights, an L1/L2 penalty in fit (a
-    "penalty" above 0 in its logs) or the optimizer's weight_decay (AdamW's 0.01 by default)."""
-    model = getattr(m, "model", None)
-    p = max((layer.p for layer in model.walk() if isinstance(layer, Dropout)), default=0) if model else 0
-    stronger = {}
-    if p > 0:
-        stronger["dropout"] = Remedy(f"more dropout than this network's (p = {p:.3g} at most)", "more_dropout")
-    decay = getattr((m.params or {}).get("optimizer"), "weight_decay", 0)
-    if any(value > 0 for value in m.epoch_logs.get("penalty", ())):  # (NaN > 0 is False)
-        stronger["l2"] = Remedy("a stronger penalty on the weights than this run's L1/L2", "stronger_penalty")
-    elif decay > 0:
-        stronger["l2"] = Remedy(f"a stronger penalty on the weights than this run's weight_decay={decay:.3g}",
-                                "stronger_penalty")
-    return stronger
-
-
-def input_kind(m):
-    """"images", "tables" or None (the monitor cannot tell), for the augmentation that suits the
-    inputs: images when the monitor was given their ``image_shape`` or its probe's samples have
-    several axes (H, W); a table when the probe's rows hold fewer than 64 features, fewer than the
-    smallest images neuralab loads (digits, 8×8). Rows of 64 or more may be either (flattened
-    MNIST or a wide table)."""
-    probe = m.probe
-    if m.image_shape is not None or (probe is not None and probe.ndim > 2):
-        return "images"
-    if probe is not None and probe.shape[1] < TABLE_FEATURES:
-        return "tables"
-    return None

@@ -1,9 +1,9 @@
 """What the training monitor tells the learner: each problem's title, its remedies, and how each
 face of neuralab applies them — ``Diagnosis`` (one problem) and ``Report`` (all of them).
 
-The rules that find the problems are in ``diagnose_loss.py``, ``diagnose_late.py``,
-``diagnose_gradients.py``, ``diagnose_scale.py``, ``diagnose_symmetry.py``, ``diagnose_output.py``,
-``diagnose_inputs.py`` and ``diagnose.py``, which build each ``Diagnosis``
+The rules that find the problems are in ``diagnose_loss.py``, ``diagnose_overfitting.py``,
+``diagnose_late.py``, ``diagnose_gradients.py``, ``diagnose_scale.py``, ``diagnose_symmetry.py``,
+``diagnose_output.py``, ``diagnose_inputs.py`` and ``diagnose.py``, which build each ``Diagnosis``
 with ``problem`` (``note`` for a finding that is no problem in this run); this module is the words.
 A remedy is plain words plus a key of ``HOW``, so that the same advice reads
 ``fit(..., clip_norm=1.0)`` in Python, ``--clip-norm 1`` on the command line and "the Learning rate
