@@ -1037,14 +1037,18 @@ def test_the_scripts_list_of_edits_stays_short(session, tmp_path):
 
 
 def test_edits_before_the_first_step_are_named_when_fresh_weights_differ(session, tmp_path):
-    # before any training a new learning rate or optimizer, or a class drawn, leaves the run the
-    # script repeats; a weight set by hand, a layer added (its initial weights carried over, where
-    # a fresh start draws others) or a drawn value (the target's μ and σ kept) do not
+    # before any training a new learning rate or optimizer, a class drawn, or a layer appended
+    # (the layers after it start afresh, drawn as a fresh start draws them) leaves the run the
+    # script repeats; a weight set by hand, a neuron added (its layer's initial weights carried
+    # over, where a fresh start draws others) or a drawn value (the target's μ and σ kept) do not
     hello(session)
     (scene,) = send(session, {"type": "set_state", "state": {"hparams": {"lr": 0.1, "optimizer": "adam"}}})
     assert scene["edits"] == []
     (scene,) = send(session, EDITS_MADE_WHILE_TRAINING["layer added"][1])
-    assert [edit["change"].split(":")[0] for edit in scene["edits"]] == ["a layer added"]
+    assert scene["edits"] == []
+    h1, *rest = session.state["layers"]
+    (scene,) = send(session, {"type": "set_state", "state": {"layers": [{**h1, "units": 5}, *rest]}})
+    assert [edit["change"].split(":")[0] for edit in scene["edits"]] == ["a layer changed"]
     assert scene["edits"][0]["change"].endswith("(the initial weights carried over)")
     hello(session, dataset={"name": "drawn", "task": "classification", "points": DRAWING})
     assert send(session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "label": 1})[0]["edits"] == []

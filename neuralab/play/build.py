@@ -1,7 +1,7 @@
 """What a state describes: the dataset (split, features, scaled) and the network with its head.
 
 ``load_data(state, uploaded)`` -> ``Data``; ``build_net(state, data, old)`` -> ``Net``, copying
-the trained weights of ``old`` into every block whose ``id`` is unchanged (``transplant.py``).
+the trained weights of ``old`` into every block whose ``id`` and inputs are unchanged (``transplant.py``).
 Both raise ``ProtocolError`` for states that cannot be built, before anything changes.
 
 2-D data is drawn on the plane [-6, 6]² and its network inputs are the features of
@@ -280,6 +280,12 @@ class Net:
     def page_words(self):
         """{the monitor's name of a layer ("1:Tanh"): the page's name of it} (``monitor_to_page``)."""
         return monitor_to_page(self, self.names)
+
+    @functools.cached_property
+    def trains_differently(self):
+        """Whether a layer acts otherwise while training (Dropout, BatchNorm's batch statistics): an
+        epoch's mean loss over its batches is then not the predicting network's (training.py)."""
+        return any(isinstance(layer, (nn.Dropout, nn.BatchNorm1d)) for layer in self.model.layers)
 
     @property
     def trained_loss(self):

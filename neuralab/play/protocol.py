@@ -48,7 +48,9 @@ DEFAULT_STATE = {
     "hparams": {"optimizer": "sgd", "lr": 0.03, "batch_size": 10, "l1": 0.0, "l2": 0.0,
                 "dropout": 0.0, "schedule": None},
     "hide": [],
+    "speed": None,
 }
+SPEEDS = (1, 3, 10, 30)   # epochs a second the page offers (state.speed; None: as fast as it goes)
 
 
 # -- the state ---------------------------------------------------------------------------------
@@ -209,6 +211,13 @@ def check_state(state):
         if not isinstance(hide, list):
             raise ProtocolError("hide must be a list of the page's parts", "choose from " + ", ".join(HIDEABLE))
         out["hide"] = [part for part in HIDEABLE if part in {check.choice(x, "hide[]", HIDEABLE) for x in hide}]
+    if "speed" in state:
+        speed = state["speed"]
+        if speed is not None and (isinstance(speed, bool) or speed not in SPEEDS):
+            raise ProtocolError(f"speed must be {', '.join(map(str, SPEEDS))} (epochs a second) or null (as "
+                                f"fast as it trains), got {check.shown(speed)}",
+                                "choose one in the speed menu beside the epoch")
+        out["speed"] = speed if speed is None else int(speed)
     return out
 
 

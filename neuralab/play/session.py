@@ -48,6 +48,8 @@ class Session(TrainingThread, FrameServing):
         self._status_seq = 0                   # numbers the status messages (see status())
         self.on_event = None                   # called (training thread) after an event is queued
         self._grads_at = 0.0                   # when the gradients were last copied
+        self._measured_at = 0.0                # when an epoch's end was last measured (training.py)
+        self._epoch_began = 0.0                # when the last epoch's first batch passed the gate
         self.version = 0                       # bumps whenever what the page sees changes
         self.scene_id = 0                      # bumps with every new network or dataset
         self.state = self.uploaded = self.data = self.net = None
@@ -178,6 +180,8 @@ class Session(TrainingThread, FrameServing):
                 if state["hparams"]["lr"] != old["hparams"]["lr"]:
                     self.optimizer.lr = state["hparams"]["lr"]
                 self.version += 1
+            with self.cond:   # an epoch resting to keep to the old speed keeps to the new one
+                self.cond.notify_all()
         # data built again says what standardising it warned of (a feature toggled too: the
         # page clears its banner at each scene, and fit warns of the new data's test rows again)
         return [self.scene(), *(_notices(data, self.scene_id) if data is not old_data else [])]

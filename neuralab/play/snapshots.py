@@ -45,8 +45,9 @@ class FrameServing:
 
     def request_frame(self, seq, page_has=None, notify=None):
         """While training runs, ask the training thread for a frame: it builds it at its next
-        batch boundary, then calls ``notify()`` (from its own thread). None when paused."""
-        if not self.playing:
+        batch boundary, then calls ``notify()`` (from its own thread). None when paused, or while
+        an epoch rests to keep to the speed chosen (the model is free then)."""
+        if not self.playing or self.idle:
             return None
         request = _FrameRequest(seq, page_has, notify)
         self._frame_request = request
@@ -83,7 +84,7 @@ class FrameServing:
         if page_has is None or page_has[0] != self.scene_id:   # the page holds nothing of this scene
             arrays.update(views.feature_maps(self.data))       # (they never change: sent once)
         arrays.update(views.light_arrays(self.net.model, self.grads))
-        arrays["curves"] = np.array(self.curves, np.float32).reshape(-1, 5)
+        arrays["curves"] = views.curves(self.curves, self.data)
         metrics = {k: v for k, v in self.metrics.items() if k != "lr"}
         header.update({"type": "frame", "scene_id": self.scene_id, "seq": seq, "heavy_seq": self._heavy_seq,
                        "epoch": self.epoch, "epoch_batches": self._epoch_batches(), "step": self.step,

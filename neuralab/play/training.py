@@ -13,10 +13,11 @@ with ``epochs`` practically unbounded. Its callback (``_Driver``) is the session
   gate lets them go first), so they see the model between two batches.
 - ``on_batch_end`` / ``on_epoch_end`` store the latest numbers (a few floats and copies of the
   gradients), so training speed does not depend on drawing. The loss and accuracy come from
-  ``fit``'s logs at each epoch's end; when training stops between two epochs' ends (paused,
-  stepped, diverged), the thread evaluates the weights it stopped at before it waits, so the
-  page never shows an epoch's numbers beside the map of later weights. Playing costs nothing
-  more: the gate lets a batch through before it looks.
+  ``fit``'s logs at each epoch's end (the training ones of a network with Dropout or BatchNorm
+  measured anew without them, as often as frames go: ``_after_epoch``); when training stops
+  between two epochs' ends (paused, stepped, diverged), the thread evaluates the weights it
+  stopped at before it waits, so the page never shows an epoch's numbers beside the map of later
+  weights. Playing costs nothing more: the gate lets a batch through before it looks.
 - while training runs, the training thread builds the frames itself, between two batches, when
   the sender asks (``Session.frame``): lending the model lock to the sender's thread and taking
   it back cost the training thread milliseconds per frame, each hand-off waiting for the GIL.
@@ -42,6 +43,7 @@ from ..nn.user_line import Collected
 from ..train import Callback, DivergenceWarning, LearningRateScheduler
 from ..train.checks import FAR_PAST_FIX, FarPastWarning
 from ..train.divergence import in_own_terms
+from . import views
 from .overflow import overflowing, penalties
 from .protocol import ProtocolError, error, min_batch
 
@@ -50,6 +52,7 @@ GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at mos
 MONITOR_EVERY = 400            # optimizer steps between two Monitor records
 MAX_CURVE_ROWS = 400
 HISTORY_EPOCHS = 100           # the History keeps its last 100 to 200 epochs (the page reads only its stop_reason)
+MEASURES_PER_SECOND = 75       # epochs' ends measured anew (Dropout): as often as frames go (server.py)
 FRAME_HANDOFF = 0.0001         # s the training thread rests after building a frame (see _serve_frame)
 
 
@@ -217,6 +220,11 @@ class TrainingThread:
                 if self._wanting:
                     self.cond.wait()
                     continue
+                rest = self._rest(batch) if self.playing else 0.0
+                if rest > 0:   # the speed chosen: the next epoch waits its turn, the model free
+                    self.idle = True
+                    self.cond.wait(rest)
+                    continue
                 if self.playing:
                     break
                 if self.budget > 0:
@@ -229,7 +237,18 @@ class TrainingThread:
                 self.cond.wait()
             self.idle = False
             self.passed = (generation, batch)
+            if batch == 0:
+                self._epoch_began = time.monotonic()
         return True
+
+    def _rest(self, batch):
+        """Seconds the epoch that ``batch`` begins waits yet to keep to the state's ``speed``
+        (epochs a second; None: as fast as it goes): epochs start 1/speed s apart, and the
+        batches of one go at once. Only play waits: a step is trained when clicked."""
+        speed = self.state["speed"]
+        if speed is None or batch != 0:
+            return 0.0
+        return self._epoch_began + 1 / speed - time.monotonic()
 
     def _measure_if_moved(self, generation):
         """Training stopped between two epochs' ends: evaluate the weights it stopped at (see
@@ -258,8 +277,20 @@ class TrainingThread:
         if "penalty" in logs:  # the data loss, as the test loss beside it (fit's "loss" holds the L1/L2 penalty)
             logs["loss"] -= logs.pop("penalty")
         self.epoch += 1
-        self.metrics, self.metrics_of, self.metrics_step = logs, "epoch", self.step
-        if self.epoch % self.curve_every == 0:
+        row, shown = self.epoch % self.curve_every == 0, True
+        if self.net.trains_differently:
+            # fit's training numbers are the means over batches that dropped units (or normalised by
+            # the batch): the page shows the network that predicts, as when paused (Session._measure),
+            # measured for each row of the curves and as often as frames go (a forward pass of the
+            # training part, a tenth of an epoch); the page keeps the last ones in between
+            now = time.monotonic()
+            shown = row or now - self._measured_at >= 1 / MEASURES_PER_SECOND
+            if shown:
+                self._measured_at = now
+                logs.update(views.evaluate(self.net, self.data, test=False))
+        if shown:
+            self.metrics, self.metrics_of, self.metrics_step = logs, "epoch", self.step
+        if row:
             self.curves.append([self.epoch] + [logs.get(k, np.nan) for k in _curve_keys(logs)])
             if len(self.curves) >= MAX_CURVE_ROWS:
                 del self.curves[1::2]

@@ -84,6 +84,17 @@ def target_metrics(metrics, data):
     return {k: metrics[k] * variance for k in ("mse", "val_mse") if k in metrics}
 
 
+def curves(rows, data):
+    """The frame's ``curves`` (k, 5) of the session's rows: epoch, loss, val_loss, accuracy (or
+    R²), val_accuracy. A regression's loss columns are the MSE of the standardised target the
+    network learns: shown σ² times as large, in the target's units, as the board's MSE
+    (``target_metrics``), so the chart and the board say one MSE."""
+    out = np.array(rows, np.float64).reshape(-1, 5)
+    if data.target_standardize is not None:
+        out[:, 1:3] *= float(data.target_standardize.std[0]) ** 2
+    return out.astype(np.float32)
+
+
 def forward_all(model, X):
     """Each layer's output for inputs X, in evaluation mode: [a[1], ..., a[L]]."""
     outs = []
@@ -293,14 +304,16 @@ def _kind(layer):
     return "activation"
 
 
-def evaluate(net, data):
+def evaluate(net, data, test=True):
     """loss / val_loss / accuracy (or r2 and mse) of the network's weights now, evaluated on the
-    training and test parts (evaluation mode: no dropout, no penalty), against the targets it
-    learns (a regression's standardised). An epoch's end reports ``fit``'s own numbers instead
-    (its training ones are the means over the epoch's batches)."""
+    training and (``test``) test parts (evaluation mode: no dropout, no penalty), against the
+    targets it learns (a regression's standardised). An epoch's end reports ``fit``'s own numbers
+    instead (its training ones are the means over the epoch's batches), but for a network that
+    trains otherwise than it predicts (``Net.trains_differently``), whose training numbers are
+    these."""
     out = {}
     for prefix, X, y in (("", data.X_train, data.t_train), ("val_", data.X_test, data.t_test)):
-        if len(X):
+        if len(X) and (test or not prefix):
             logs = net.trained.evaluate(X, net.targets(y, data.n_classes), loss=net.trained_loss,
                                          metrics=net.metrics)
             out.update({prefix + k: float(v) for k, v in logs.items()})

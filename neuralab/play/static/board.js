@@ -15,9 +15,12 @@ export function createBoard(store) {
   const lossTrainLabel = el('span', { class: 'metric-label', testid: 'loss-train-label', text: 'Training loss' });
   const accLabels = [el('span', { class: 'metric-label acc', text: 'accuracy' }),
                      el('span', { class: 'metric-label acc', text: 'accuracy' })];
+  // which loss the numbers are: "loss" alone told a learner nothing of what was measured
+  const lossName = el('div', { class: 'loss-name', testid: 'loss-name' });
   const board = el('div', { class: 'metrics' },
     el('div', {}, lossTestLabel, lossTest, accLabels[0], accTest),
-    el('div', {}, lossTrainLabel, lossTrain, accLabels[1], accTrain));
+    el('div', {}, lossTrainLabel, lossTrain, accLabels[1], accTrain),
+    lossName);
   const legend = el('div', { class: 'legend' });
 
   /** A new scene: the board's words and the legend; `scale` is the regression's colour scale
@@ -26,10 +29,11 @@ export function createBoard(store) {
   function showScene(scene, scale) {
     const regression = scene.dataset.task === 'regression';
     for (const n of accLabels) n.textContent = regression ? 'R²' : 'accuracy';
-    // a regression's board: the MSE in the target's units (the loss without an L1/L2 penalty);
-    // the network learns the target standardised, and the loss curve below is in those units
+    // a regression's board: the MSE in the target's units (the loss without an L1/L2 penalty),
+    // as the loss chart below; the network learns the target standardised
     lossTestLabel.textContent = regression ? 'Test MSE' : 'Test loss';
     lossTrainLabel.textContent = regression ? 'Training MSE' : 'Training loss';
+    lossName.textContent = regression ? "MSE: mean squared error, in the target's units" : `loss: ${lossWords(scene)}`;
     buildLegend(scene, scale);
   }
 
@@ -37,10 +41,13 @@ export function createBoard(store) {
     const m = header.metrics || {};
     // what the numbers describe (the server's metrics_of): an epoch's end, or the weights now
     const ds = store.scene?.dataset;
+    // (a network with Dropout or BatchNorm trains otherwise than it predicts: its training
+    // numbers are the predicting network's at the epoch's end, as the server measures them)
+    const otherwise = store.scene?.network.layers.some((l) => l.kind === 'dropout' || l.kind === 'batchnorm');
     board.title = (header.metrics_of === 'epoch'
-      ? `after epoch ${header.epoch}: training = the mean over its batches as they trained; test = the weights at its end`
+      ? `after epoch ${header.epoch}: training = ${otherwise ? 'the weights at its end, without dropout' : 'the mean over its batches as they trained'}; test = the weights at its end`
       : `the weights now (step ${header.step}), on the training and the test points`)
-      + (ds?.target_std ? `. MSE in the target's units: ${fmtPlain(ds.target_std)}² × the MSE of the standardised target the network learns (the loss curve's units)` : '');
+      + (ds?.target_std ? `. MSE in the target's units, as the loss chart: ${fmtPlain(ds.target_std)}² × the MSE of the standardised target the network learns` : '');
     // written out (0.00123, not 1.23e-3): a learner reads a score falling, not its exponent
     if (ds?.task === 'regression') {
       const t = header.target_metrics || {};
@@ -78,4 +85,12 @@ export function createBoard(store) {
   }
 
   return { board, legend, showScene, showMetrics: paced(() => metrics(store.frame?.header || {}), 20) };
+}
+
+const LOSS_WORDS = { bce: 'binary cross-entropy', cross_entropy: 'cross-entropy', mse: 'mean squared error' };
+
+/** The scene's loss in words: "binary cross-entropy", "cross-entropy", "mean squared error". */
+export function lossWords(scene) {
+  const loss = scene?.network?.output?.loss;
+  return LOSS_WORDS[loss] || loss || 'loss';
 }

@@ -8,6 +8,7 @@ import { isHidden } from './classroom.js';
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
 const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam', 'adamw'];
 const MAX_BLOCKS = 12;
+const SPEEDS = [30, 10, 3, 1];   // epochs a second (protocol.SPEEDS)
 const BLOCK_TYPE = 'text/x-neuralab-block';
 const MOVE_TYPE = 'text/x-neuralab-move';
 
@@ -68,18 +69,28 @@ export function createControls(store, root) {
   const l2 = el('input', { type: 'number', testid: 'l2', class: 'tiny', min: '0', max: '1', step: '0.001' });
   const schedule = el('input', { type: 'text', testid: 'schedule', placeholder: 'e.g. step:30:0.5', size: '12', title: 'step:SIZE:GAMMA · cosine:T0:TMULT · warmup:STEPS[,...]' });
   const lrNow = el('span', { class: 'small muted', testid: 'lr-now' });
+  // epochs a second while playing (the state's `speed`): as fast as the server trains, or slow
+  // enough to watch the boundary form, as TensorFlow Playground's dozen a second
+  const speed = el('select', { class: 'tiny', testid: 'speed', 'aria-label': 'speed',
+    title: 'speed: epochs a second while playing (max: as fast as the server trains; a step goes at once)' },
+    el('option', { value: '', text: 'max' }),
+    ...SPEEDS.map((v) => el('option', { value: String(v), text: `${v}/s` })));
+  speed.addEventListener('change', () => store.update((s) => { s.speed = speed.value ? Number(speed.value) : null; }));
 
-  const numberChange = (input, key, lo, hi, integer) => input.addEventListener('change', () => {
+  // A value past the box's range is sent as typed: the server refuses it in words that name the
+  // box and its range, and the box keeps the text, marked (below). Pulled into the range here, a
+  // learning rate of 100 became 10 and nobody said so.
+  const numberChange = (input, key, integer) => input.addEventListener('change', () => {
     let v = typedNumber(input);
     if (!Number.isFinite(v)) { input.value = shortNumber(hp()[key]); return; }
-    v = Math.min(hi, Math.max(lo, integer ? Math.round(v) : v));
+    if (integer) v = Math.round(v);
     input.value = shortNumber(v);
     setHp(key, v);
   });
-  numberChange(lr, 'lr', 1e-5, 10, false);
-  numberChange(batch, 'batch_size', 1, 1000, true);
-  numberChange(l1, 'l1', 0, 1, false);
-  numberChange(l2, 'l2', 0, 1, false);
+  numberChange(lr, 'lr', false);
+  numberChange(batch, 'batch_size', true);
+  numberChange(l1, 'l1', false);
+  numberChange(l2, 'l2', false);
   optimizer.addEventListener('change', () => setHp('optimizer', optimizer.value));
   schedule.addEventListener('change', () => setHp('schedule', schedule.value.trim() || null));
 
@@ -89,7 +100,7 @@ export function createControls(store, root) {
       el('button', { class: 'ctl', testid: 'reset', title: 'reset the weights', onclick: () => store.resetWeights() }, '↺'), play, pause,
       button('step-batch', '⇥ batch', 'one mini-batch step', 'step_batch'),
       button('step-epoch', '⇥ epoch', 'one epoch', 'step_epoch')),
-    el('div', { class: 'epoch' }, el('span', { class: 'field-label', text: 'Epoch' }), epoch),
+    el('div', { class: 'epoch' }, el('span', { class: 'epoch-head' }, el('span', { class: 'field-label', text: 'Epoch' }), speed), epoch),
     group('Learning rate', 'learning_rate', lr, lrList, lrNow),
     group('Optimizer', 'optimizer', optimizer),
     group('Batch size', 'batch_size', batch),
@@ -107,6 +118,7 @@ export function createControls(store, root) {
     const h = hp();
     show(lr, shortNumber(h.lr)); optimizer.value = h.optimizer; show(batch, h.batch_size);
     show(l1, shortNumber(h.l1 ?? 0)); show(l2, shortNumber(h.l2 ?? 0)); show(schedule, h.schedule || '');
+    speed.value = String(store.state.speed ?? '');
   };
   // A value the server refuses (a schedule it cannot read) is named by the error's `field`: the
   // state shown again emptied its box, and the learner had to type it all again to correct it.

@@ -1,12 +1,16 @@
 // Train vs test loss and accuracy over epochs, from the frame's `curves` array (k, 5): epoch,
-// loss, val_loss, accuracy, val_accuracy. The server keeps it at most 400 rows, so drawing
+// loss, val_loss, accuracy, val_accuracy (a regression's loss is its MSE in the target's units, as
+// the board's, and R² stands for accuracy). The server keeps it at most 400 rows, so drawing
 // costs the same after ten epochs or ten thousand.
-import { css, NEG, POS, fmt, fmtDistinct, el } from './colors.js';
+import { css, NEG, POS, fmtDistinct, el } from './colors.js';
+import { lossWords } from './board.js';
 import { paced } from './pace.js';
 
+const FONT = '12px system-ui, sans-serif';
+
 export function createCurves(store, root) {
-  const loss = el('canvas', { class: 'curve', testid: 'loss-chart', width: 560, height: 180 });
-  const acc = el('canvas', { class: 'curve', testid: 'accuracy-chart', width: 560, height: 120 });
+  const loss = el('canvas', { class: 'curve loss', testid: 'loss-chart' });
+  const acc = el('canvas', { class: 'curve acc', testid: 'accuracy-chart' });
   const logScale = el('input', { type: 'checkbox', checked: true });
   root.append(
     el('div', { class: 'curve-head' },
@@ -15,18 +19,17 @@ export function createCurves(store, root) {
       el('label', { class: 'small muted' }, logScale, ' log loss')),
     loss, acc);
   let last = null;
-  // Each chart is laid out on its own plane (560 x 180, 560 x 120) and the canvas holds only
-  // the pixels it shows (CSS size times the pixel ratio): less to draw and hand over per frame.
-  for (const c of [loss, acc]) { c.__w = c.width; c.__h = c.height; }
+  // Each chart is laid out in the CSS pixels it shows (its height set by the style sheet), and
+  // the canvas holds those times the pixel ratio: its words are as large as the page's, however
+  // narrow the column (laid out on a 560-wide plane, a 300-pixel column drew them at 6 pixels).
   const resize = new ResizeObserver((entries) => {
     let changed = false;
+    const dpr = window.devicePixelRatio || 1;
     for (const { target: c, contentRect: box } of entries) {
-      const w = Math.round(box.width * (window.devicePixelRatio || 1));
-      if (w > 0 && c.width !== w) {
-        c.width = w;
-        c.height = Math.round((w * c.__h) / c.__w);
-        changed = true;
-      }
+      if (!(box.width > 0 && box.height > 0)) continue;
+      c.__box = [box.width, box.height];
+      const w = Math.round(box.width * dpr), h = Math.round(box.height * dpr);
+      if (c.width !== w || c.height !== h) { c.width = w; c.height = h; changed = true; }
     }
     if (changed) draw(last);
   });
@@ -39,15 +42,16 @@ export function createCurves(store, root) {
 
   function draw(frame) {
     const c = frame && frame.arrays.curves;
-    // a regression's network learns the target standardised, and the curve is its loss: the
-    // MSE in those units (the Output board's MSE is in the target's own, σ² times as large)
-    const ds = store.scene?.dataset;
-    const lossLabel = ds?.target_std ? `loss: MSE of the standardised target (y − ${fmt(ds.target_mean, 3)}) / ${fmt(ds.target_std, 3)}` : 'loss';
-    plot(loss, c, [1, 2], lossLabel, logScale.checked);
+    const regression = store.scene?.dataset.task === 'regression';
+    // the loss named, and a regression's in the target's units: the board's MSE (the server
+    // scales the curve of the standardised target the network learns by σ²)
+    plot(loss, c, [1, 2], regression ? "MSE (in the target's units)" : `loss: ${lossWords(store.scene)}`, logScale.checked);
     const hasAcc = c && [...column(c, 3)].some((v) => v === v);
     const display = hasAcc || !c ? '' : 'none';
     if (acc.style.display !== display) acc.style.display = display;
-    plot(acc, c, [3, 4], store.scene?.dataset.task === 'regression' ? 'R²' : 'accuracy', false, store.scene?.dataset.task === 'regression' ? null : [0, 1]);
+    // accuracy spans [0, 1]; R² is at most 1 and a diverged run's reaches -1e25: below -1 it
+    // says only "worse than the mean", and the axis stops there
+    plot(acc, c, [3, 4], regression ? 'R²' : 'accuracy', false, regression ? { bounds: [-1, 1] } : { fixed: [0, 1] });
   }
   return { draw: () => draw(last) };
 }
@@ -57,15 +61,20 @@ function* column(c, j) {
   for (let i = 0; i < k; i++) yield c[i * w + j];
 }
 
-function plot(canvas, c, cols, label, log, fixed) {
+/** Curves `cols` of `c` on `canvas`, titled `label`: on a log scale (`log`), on the axis
+ *  `fixed`, or on the data's range kept within `bounds`; values past the axis are drawn at its
+ *  edge. The tick labels stand left of the plot, as wide as the widest needs. */
+function plot(canvas, c, cols, label, log, { fixed, bounds } = {}) {
   const ctx = canvas.getContext('2d');
-  const W = canvas.__w || canvas.width, H = canvas.__h || canvas.height, pad = { l: 44, r: 8, t: 14, b: 18 };
+  const [W, H] = canvas.__box || [canvas.width, canvas.height];
   ctx.setTransform(canvas.width / W, 0, 0, canvas.height / H, 0, 0);
   ctx.clearRect(0, 0, W, H);
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.fillStyle = '#666';
-  ctx.fillText(label, pad.l, 10);
-  if (!c || c.shape[0] === 0) return;
+  ctx.font = FONT;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'alphabetic';
+  const pad = { l: 2, r: 8, t: 24, b: 20 };
+  const title = () => { ctx.fillStyle = '#666'; ctx.fillText(label, pad.l, 14); };
+  if (!c || c.shape[0] === 0) { title(); return; }
   const k = c.shape[0], w = c.shape[1];
   const t = (v) => (log ? Math.log10(Math.max(v, 1e-6)) : v);
   let lo = Infinity, hi = -Infinity;
@@ -74,23 +83,34 @@ function plot(canvas, c, cols, label, log, fixed) {
     if (v === v && Number.isFinite(v)) { lo = Math.min(lo, t(v)); hi = Math.max(hi, t(v)); }
   }
   if (fixed) [lo, hi] = fixed;
-  if (label === 'R²') lo = Math.max(lo, -1);
-  if (!Number.isFinite(lo)) return;
+  if (!Number.isFinite(lo)) { title(); return; }
   if (hi - lo < 1e-9) { hi += 0.5; lo -= 0.5; }
+  if (bounds) {
+    lo = Math.max(lo, bounds[0]);
+    hi = Math.min(hi, bounds[1]);
+    if (hi - lo < 1e-9) [lo, hi] = bounds;
+  }
+  const ticks = [0, 1, 2, 3].map((g) => hi - (g * (hi - lo)) / 3);
+  const labels = fmtDistinct(ticks.map((v) => (log ? 10 ** v : v)));
+  pad.l = Math.ceil(Math.max(...labels.map((s) => ctx.measureText(s).width))) + 10;
+  title();
   const e0 = c[0], e1 = c[(k - 1) * w];
   const X = (e) => pad.l + ((e - e0) / Math.max(e1 - e0, 1e-9)) * (W - pad.l - pad.r);
-  const Y = (v) => H - pad.b - ((t(v) - lo) / (hi - lo)) * (H - pad.t - pad.b);
+  const Y = (v) => H - pad.b - ((Math.min(hi, Math.max(lo, t(v))) - lo) / (hi - lo)) * (H - pad.t - pad.b);
   ctx.strokeStyle = '#e3e5e8';
   ctx.lineWidth = 1;
   ctx.fillStyle = '#888';
-  const ticks = [0, 1, 2, 3].map((g) => hi - (g * (hi - lo)) / 3);
-  const labels = fmtDistinct(ticks.map((v) => (log ? 10 ** v : v)));
+  ctx.textBaseline = 'middle';
   ticks.forEach((v, g) => {
     const y = pad.t + (g * (H - pad.t - pad.b)) / 3;
     ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(W - pad.r, y); ctx.stroke();
-    ctx.fillText(labels[g], 2, y + 4);
+    ctx.fillText(labels[g], 2, y);
   });
-  ctx.fillText(`epoch ${fmt(e1, 4)}`, W - pad.r - 70, H - 4);
+  // the epoch whole: 21630, not fmt's 2.163e+4, which the chart's edge cut to "2.163e-"
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'alphabetic';
+  ctx.fillText(`epoch ${Math.round(e1)}`, W - pad.r, H - 4);
+  ctx.textAlign = 'left';
   cols.forEach((j, n) => {
     ctx.strokeStyle = ctx.fillStyle = css(n === 0 ? POS : NEG);
     ctx.lineWidth = 2;

@@ -165,7 +165,11 @@ export function pythonCode(store) {
     lines.push('# The page cannot train this scene yet, and fit would refuse it too:', `#   ${blocked}.`,
       '# The model keeps its fresh weights; once the page trains, download the script again.', `# ${fit}`,
       `print(${py(`not trained: ${blocked}`)})`);
-  } else lines.push(fit, ...summary(scaledTarget, pen.length > 0));
+  } else {
+    // Dropout, BatchNorm: the page shows the training numbers of the predicting network (training.py)
+    const otherwise = hp.dropout > 0 || s.layers.some((b) => b.type !== 'dense');
+    lines.push(fit, ...summary(scaledTarget, pen.length > 0, otherwise && yFit));
+  }
   if (fused) lines.push(`model.append(${ACTIVATION_CLASS[out.activation]})  # predictions: ${fused.gives}, as the page shows them`);
   const saveLine = 'save("neuralab-model.npz")  # load it back with neuralab.load("neuralab-model.npz")';
   // as the page's "⤓ Model": the saved model takes the data's own columns, those the model
@@ -187,16 +191,21 @@ export function pythonCode(store) {
 
 /** The lines after the script's fit that say what it came to, its output's last line: the
  *  numbers of the last epoch that ended (a regression's `scaled` ones, of the target standardised,
- *  as the page's curves, and its MSE in the target's units too, as the page's board; the data
- *  loss without the `penalty`, as the page shows it), then, when
+ *  and its MSE in the target's units too, as the page's board and loss chart; the data
+ *  loss without the `penalty`, as the page shows it; the training ones `measured` again on the
+ *  targets it names, those of the predicting network, where Dropout or BatchNorm train
+ *  otherwise), then, when
  *  fit stopped early (a divergence), that it stopped and why. (A run that diverged in its first
  *  epoch printed {}, or failed on the penalty it had not logged.) */
-function summary(scaled, penalty) {
+function summary(scaled, penalty, measured) {
   return ['if history.epoch:  # the numbers after the last epoch that ended',
     '    last = {k: v[-1] for k, v in history.history.items()}',
-    ...(scaled ? ['    # the loss and MSE are of the standardised target; the board shows the MSE in its units',
-      '    last |= {f"{k} (target\'s units)": v * (target_scaler.std ** 2).item() for k, v in list(last.items()) if k in ("mse", "val_mse")}'] : []),
     ...(penalty ? ['    last["loss"] -= last.pop("penalty")  # the data loss, as the page and val_loss show it (fit\'s "loss" holds the penalty)'] : []),
+    ...(measured ? ['    # the training numbers of the network that predicts (no dropout; BatchNorm\'s running statistics), as',
+      '    # the page shows them, not the mean over the last epoch\'s batches, which trained otherwise',
+      `    last |= model.evaluate(X_train, ${measured})`] : []),
+    ...(scaled ? ['    # the loss and MSE are of the standardised target; the page shows the MSE in its units',
+      '    last |= {f"{k} (target\'s units)": v * (target_scaler.std ** 2).item() for k, v in list(last.items()) if k in ("mse", "val_mse")}'] : []),
     '    print(last)',
     'if history.stop_reason:',
     '    print("training stopped:", history.stop_reason)  # (which says where, and what to try)'];

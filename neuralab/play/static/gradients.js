@@ -4,8 +4,25 @@ import { css, NEG, POS, fmt, el, sameValues } from './colors.js';
 import { layerName, shortLayerName } from './layer-names.js';
 import { paced } from './pace.js';
 
-// the monitor's severities: two of problems (severe, warning) and one of notes (info)
-const SEVERITY = { severe: '⛔', warning: '⚠', info: 'ℹ', ok: '✓' };
+// The monitor's severities (two of problems, severe and warning, and one of notes, info) and no
+// problem (ok), each an icon drawn in SVG: the emoji ⛔ was an empty box where no font has it.
+// [colour, word, what is drawn white on the shape]; the shape is a triangle for a warning, else
+// a disc.
+const SEVERITY = {
+  severe: ['#c0392b', 'severe', '<rect x="3.5" y="6.75" width="9" height="2.5"/>'],
+  warning: ['#f59322', 'warning', '<rect x="7.1" y="5.5" width="1.8" height="5"/><circle cx="8" cy="12.4" r="1"/>'],
+  info: ['#6c7a89', 'note', '<rect x="7.1" y="7" width="1.8" height="5.5"/><circle cx="8" cy="4.6" r="1.1"/>'],
+  ok: ['#2e8b57', 'no problem', '<path d="M4.5 8.5 7 11l4.5-5.5" fill="none" stroke="#fff" stroke-width="2"/>'],
+};
+
+/** The icon of `severity` (SEVERITY), named by its word for those who do not see it. */
+function severityIcon(severity) {
+  const [colour, word, mark] = SEVERITY[severity] || SEVERITY.info;
+  const shape = severity === 'warning' ? `<path d="M8 1.2 15 14.6H1z" fill="${colour}"/>` : `<circle cx="8" cy="8" r="7.2" fill="${colour}"/>`;
+  const icon = el('span', { class: 'severity', role: 'img', 'aria-label': word, title: word });
+  icon.innerHTML = `<svg viewBox="0 0 16 16" width="1em" height="1em" aria-hidden="true">${shape}<g fill="#fff">${mark}</g></svg>`;
+  return icon;
+}
 const CAPTION = '‖∂L/∂W‖ per dense layer';
 
 export function createGradients(store, root) {
@@ -144,12 +161,12 @@ export function createGradients(store, root) {
     list = list || [];
     // notes (info) come after the problems and are none themselves
     if (!list.some((d) => d.severity !== 'info')) {
-      diagnoses.append(el('div', { class: 'diag ok' }, `${SEVERITY.ok} No problem found so far.`));
+      diagnoses.append(el('div', { class: 'diag ok' }, severityIcon('ok'), ' No problem found so far.'));
     }
     for (const d of list) {
       const remedies = Array.isArray(d.remedies) ? d.remedies : d.remedies ? [d.remedies] : [];
       diagnoses.append(el('div', { class: `diag ${d.severity}`, testid: `diagnosis-${d.name}` },
-        el('div', { class: 'diag-name' }, `${SEVERITY[d.severity]} ${d.title}`),
+        el('div', { class: 'diag-name' }, severityIcon(d.severity), ` ${d.title}`),
         d.evidence ? el('div', { class: 'small', text: String(d.evidence) }) : '',
         remedies.length ? el('ul', { class: 'small' }, ...remedies.map((r) => el('li', { text: String(r) }))) : ''));
     }
