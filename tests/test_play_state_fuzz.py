@@ -196,7 +196,10 @@ class FuzzWalk:
         with s.model_lock():
             # (while it trains, the weights move: the rest must not)
             weights = None if s.playing else [a.tobytes() for a in _arrays(s.net)]
-            return json.dumps(s.state, sort_keys=True), s.scene_id, id(s.data), id(s.net), id(s.uploaded), weights
+            # (_resumes: whether the next fit goes on from weights a fit stopped with, which a
+            # refused edit set before, though nothing it reads had changed)
+            return (json.dumps(s.state, sort_keys=True), s.scene_id, id(s.data), id(s.net), id(s.uploaded),
+                    weights, s._resumes)
 
     def run(self, steps, invalid=0.1):
         self.send({"type": "hello", "state": {}})

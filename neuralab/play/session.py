@@ -157,22 +157,27 @@ class Session(TrainingThread, FrameServing):
             data = self.data
         changes = [] if fresh else state_changes(old, state, trained=self.step > 0)
         # an edit that starts a new fit on the weights a fit stopped with (a divergence, then Adam,
-        # or a lower learning rate under a schedule): play goes on from them, as after the stop
-        self._resumes = self._resumes or not fresh and self._stopped()
+        # or a lower learning rate under a schedule): play goes on from them, as after the stop.
+        # Set once nothing can refuse the edit any more (a refusal changes nothing), before the
+        # new fit starts, which reads it
+        resumes = self._resumes or not fresh and self._stopped()
         architecture = (state["layers"], state["output"], state["hparams"]["dropout"])
         if data is not self.data or architecture != (old["layers"], old["output"], old["hparams"]["dropout"]):
             with self.model_lock():   # read the trained weights between two batches
                 net = build_net(state, data, None if fresh else self.net)
                 self._note(changes, state, data, net)
+            self._resumes = resumes
             self._install(state, data, net, fresh=fresh, uploaded=uploaded)
         elif not all(same_hparam(k, state["hparams"], old["hparams"])
                      for k in RESTART_KEYS + (("lr",) if state["hparams"]["schedule"] else ())):
             optimizer, scheduler = self._optimizer(state, self.net)
+            self._resumes = resumes
             with self.model_lock():
                 self._note(changes, state, data, self.net)
                 self.state, self.optimizer, self.scheduler = state, optimizer, scheduler
                 self._restart()
         else:
+            self._resumes = resumes
             with self.model_lock():
                 self._note(changes, state, data, self.net)
                 self.state = state
