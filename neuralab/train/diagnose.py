@@ -13,7 +13,9 @@ also says what "start", "end" and "initial" loss mean; overfitting, which reads 
 loss, is in ``diagnose_overfitting.py``; the one of a
 loss that rose again after it had converged (Adam's steps that do not shrink) is in
 ``diagnose_late.py``; those that read the gradients and activations (step units, vanishing and
-exploding gradients, dead ReLUs, saturated units, no gradient) are in ``diagnose_gradients.py``,
+exploding gradients, dead ReLUs, saturated units, no gradient) are in ``diagnose_gradients.py``
+(what the first step shows of the learning rate, and which ReLU units died, in
+``diagnose_first_step.py``),
 and those of the scale the weights started at (exploding activations, weights too small for the
 depth, which vanishing gradients reports) in ``diagnose_scale.py``; the one
 that reads the output layer (a sigmoid output pinned where its loss passes no gradient, on wrong
@@ -38,13 +40,17 @@ has each computed once per report.
                           The remedy "Adam" is left out when the optimizer already adapts its step
                           size per parameter: Adam, AdamW and RMSProp divide it by a running RMS of
                           the gradient
-    no_better_than_guessing  a classifier (a cross-entropy loss) whose training loss, after >= 20
+    no_better_than_guessing  a classifier (a cross-entropy loss, or MSE on targets that are all 0
+                          or 1: 0/1 columns or one-hot rows) whose training loss, after >= 20
                           epochs and >= 500 steps, is still >= 0.9 x the loss of always predicting
-                          the class shares (``diagnose_chance``: ln 2 for two balanced classes), no
+                          the class shares (``diagnose_chance``: ln 2 for two balanced classes, or
+                          the targets' variance for MSE, 0.25; none when fit weighed the samples
+                          unequally, whose weighted shares the monitor cannot tell), no
                           longer falls (< 5 % over the second half of the epochs: the means of the
                           last tenth of them and of the tenth before the middle) and, when fit
                           logged an accuracy, scores at most a quarter of the way from the largest
-                          class's share to 1 (logistic regression on XOR or circles: 0.693, 50-58 %).
+                          class's share to 1 (logistic regression on XOR or circles: 0.693, 50-58 %;
+                          a training R², 1 - loss / variance, says no more than the loss does).
                           Severe. Its remedies: a hidden layer and input features (x1·x2, x1², ...)
                           for a network without a hidden layer, which draws a straight boundary;
                           features and a larger learning rate or Adam for one with them (a plateau:
@@ -134,6 +140,8 @@ def _guessing(m):
     w = max(1, len(loss) // 10)
     end, middle = float(loss[-w:].mean()), float(loss[len(loss) // 2 - w:len(loss) // 2].mean())
     metric = task_metric(m)
+    if metric is not None and metric[0] == "R²":
+        metric = None   # 1 - loss / the targets' variance: the loss, in other words, not a share of classes
     if end < GUESSING * chance[0] or (middle > 0 and (middle - end) / middle >= STALLED):
         return None   # below guessing's loss, or still falling
     if metric is not None and metric[1] > chance[1] + (1 - chance[1]) / 4:

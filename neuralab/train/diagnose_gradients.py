@@ -33,7 +33,11 @@ that is their cause, and a random start the remedy.
                           from the first quarter of the records to the last (not from weights that
                           started too small for the depth: their gradients grow as they do)
     dead_relus            in the last record, a ReLU layer has >= 50 % dead units (severe >= 90 %),
-                          judged on a probe of at least 10 samples. When the network fits its
+                          judged on a probe of at least 10 samples (``diagnose_first_step``). When
+                          the first step was one the learning rate made too large (>= 30 % of the
+                          weights), the evidence says so and "a lower learning rate" comes first
+                          among the remedies; learning_rate_too_high names that step as the cause
+                          (one step of lr 10 switched the units off). When the network fits its
                           training data anyway (training R² or accuracy >= 0.99, else a loss that
                           fell 100-fold: ``fits_the_data`` in ``diagnose_loss.py``), it is a note
                           (severity "info", no remedies): the units that remain were enough, and
@@ -63,6 +67,8 @@ import numpy as np
 from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
+from .diagnose_first_step import (MIN_PROBE, SEVERE_FRACTION, dead_in_words, dead_layers, first_step,
+                                  first_step_in_words)
 from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, learning_rate_too_high, loss_trend,
                             problem_unless_it_fits)
 from .diagnose_scale import (ACT_GROWTH, activation_growth, exploding_activations, small_start,
@@ -73,10 +79,7 @@ from .remedies import problem, short_number
 VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
 EXPLODING_RATIO = 1e2
 GROWTH = 1e2                # total gradient norm, last quarter of the records / first quarter
-DEAD = 0.5                  # fraction of dead units in a ReLU layer
 SATURATED = 0.5             # fraction of saturated outputs in a hidden sigmoid/tanh layer
-SEVERE_FRACTION = 0.9
-MIN_PROBE = 10              # probe samples needed to call a unit dead
 FROZEN = 1e-6               # ‖dL/dW‖·‖W‖ / loss: below it, the gradient is negligible
 FROZEN_SHARE = 0.9          # share of the records whose gradient is negligible
 MIN_RECORDS = 3             # records needed to call a run frozen
@@ -222,25 +225,21 @@ def exploding_gradients(m):
     return None
 
 
-def _probe_rows(m):
-    return len(m.probe) if m.probe is not None else 0
-
-
 @once_per_report
 def dead_relus(m):
-    worst = max(((s["dead"][-1], n) for n, s in m.activations.items() if s.get("dead")), default=None)
-    if worst is None or worst[0] < DEAD or _probe_rows(m) < MIN_PROBE or symmetric_units(m) is not None:
+    layers = dead_layers(m)
+    if not layers or symmetric_units(m) is not None:
         return None  # (units dead from a start at W = 0: the report of symmetric units says so)
     if small_start(m) is not None and vanishing_gradients(m) is not None:
         return None  # z = W a + b is its bias where W a vanished: that report names the start
-    layers = [f"{n} {s['dead'][-1]:.0%}" for n, s in m.activations.items()
-              if s.get("dead") and s["dead"][-1] >= DEAD]
-    evidence = (f"units that output 0 for every one of the {_probe_rows(m)} probe samples at step "
-                f"{m.steps[-1]}: " + ", ".join(layers))
-    return problem_unless_it_fits(m, "dead_relus", worst[0] >= SEVERE_FRACTION, evidence,
+    evidence, step = dead_in_words(m, layers), first_step(m)
+    if step is not None:   # a step of a third of the weights or more, the lr's: it can switch units off
+        evidence += f", after {first_step_in_words(m, step)}"
+    return problem_unless_it_fits(m, "dead_relus", max(f for _, f in layers) >= SEVERE_FRACTION, evidence,
                                   "Dead units are capacity lost, which matters on harder data or when a "
                                   "network underfits: there, leaky ReLU, a lower learning rate or He "
-                                  "initialisation keep more units alive")
+                                  "initialisation keep more units alive",
+                                  first=("lr",) if step is not None else ())
 
 
 @once_per_report
@@ -358,10 +357,9 @@ def _why_frozen(m):
         s = m.activations[outputs[-1]]
         causes.append(f"the output {outputs[-1]} is pinned in its flat tails for {s['saturated'][-1]:.0%} "
                       f"of the probe (mean {s['mean'][-1]:.2f}), where its slope is 0")
-    dead = [f"{n} {s['dead'][-1]:.0%}" for n, s in m.activations.items()
-            if s.get("dead") and s["dead"][-1] >= DEAD]
+    dead = dead_layers(m)
     if dead:
-        causes.append("dead ReLU units (" + ", ".join(dead) + ")")
+        causes.append("dead ReLU units (" + ", ".join(f"{n} {f:.0%}" for n, f in dead) + ")")
     if exploding_activations(m) is not None:
         growth = activation_growth(m, 0)
         causes.append(f"the hidden activations grow {growth[0]:.3g}-fold from {growth[1]} to {growth[2]} "

@@ -21,7 +21,15 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
                           above a quarter of the initial loss (the wobbles of a loss that fell
                           4-fold are noise around a minimum, not a step size that fails), in a
                           model without Dropout (its epoch loss is that of a network with units
-                          dropped, other ones each batch: 40 points, p = 0.5, wobbled by 40 %)
+                          dropped, other ones each batch: 40 points, p = 0.5, wobbled by 40 %);
+                          or, when none of these shows, the first step was one the learning rate
+                          made too large, >= 30 % of the weights (``diagnose_first_step``), and ReLU
+                          layers end with >= 50 % of their units dead in a network that does not
+                          fit its data (severe at >= 90 %): that step switched them off for good
+                          (2-4-2-1 and 2-8-8-1 ReLU networks on circles at SGD's lr 10, 50 %
+                          accuracy, a loss below its first epoch's; the report named only the dead
+                          units and exploding activations, whose remedies are leaky ReLU and an
+                          initialisation)
     inputs_out_of_range   training diverged on the data, which no learning rate fixes (severe; its
                           evidence is fit's stop reason): the starting weights took the inputs past
                           the float range before any update (divergence_cause "inputs": standardise
@@ -63,6 +71,7 @@ import numpy as np
 
 from ..nn.dropout import Dropout
 from .diagnose_cache import once_per_report
+from .diagnose_first_step import SEVERE_FRACTION, dead_in_words, dead_layers, first_step, first_step_in_words
 from .remedies import note, problem, short_number
 
 SPIKE = 10.0                # batch loss / its typical value before
@@ -139,17 +148,17 @@ def task_metric(m):
     return None if metric is None else (FIT_METRICS[metric], m.epoch_logs[metric][-1])
 
 
-def problem_unless_it_fits(m, name, severe, evidence, when_it_matters, without=()):
+def problem_unless_it_fits(m, name, severe, evidence, when_it_matters, without=(), first=()):
     """A finding about how the network learned (a spike of the loss it recovered from, dead or
     saturated units, vanishing gradients) is a problem (``problem``, severe or not), unless the
     network fits its training data anyway (``fits_the_data``): then it cost this run nothing, and
     it is a note, without remedies, saying so and ``when_it_matters``. XOR learnt to 100 % with
     70 % of its tanh outputs in the tails has sharp boundaries, not a problem; nor has a fitted
     network's first layer a gradient to pass on. ``without``: the keys of remedies already in
-    place or without the evidence for them (``problem``)."""
+    place or without the evidence for them, ``first``: those to put first (``problem``)."""
     fits = fits_the_data(m)
     if fits is None:
-        return problem(name, severe, evidence, without)
+        return problem(name, severe, evidence, without, first=first)
     return note(name, f"{evidence}. The network fits its training data anyway ({fits}), so nothing "
                       f"needs fixing here. {when_it_matters}")
 
@@ -259,7 +268,27 @@ def learning_rate_too_high(m):
                            f"{ups.sum()} of {len(change)} (by {change[ups].mean():.0%} on average), "
                            f"between {short_number(half.min())} and {short_number(half.max())}, never far "
                            f"below its value at initialisation ({short_number(initial)}){lr}")
-    return None
+    # a loss that neither jumped nor rose: the first step may have switched the units off at once
+    return _units_killed_by_the_first_step(m)
+
+
+def _units_killed_by_the_first_step(m):
+    """The finding of a first step too large that left ReLU units dead, in a network that does not
+    fit its data (see the module docstring); None otherwise."""
+    step, dead = first_step(m), dead_layers(m)
+    if step is None or not dead or fits_the_data(m) is not None:
+        return None
+    trend, initial, metric = loss_trend(m), initial_loss(m), task_metric(m)
+    since = ", ".join(filter(None, (
+        f"the training loss is {short_number(trend[1])}"
+        + (f" ({short_number(initial)} at initialisation)" if initial is not None else "")
+        if trend is not None else None,
+        f"training {metric[0]} {metric[1]:.0%}" if metric is not None else None)))
+    # the gradient was smaller than the weights: clipping it would not have made the step smaller
+    return problem("learning_rate_too_high", max(f for _, f in dead) >= SEVERE_FRACTION,
+                   f"{first_step_in_words(m, step)} switched ReLU units off for good (a dead unit passes no "
+                   f"gradient back, so nothing revives it): {dead_in_words(m, dead)}"
+                   + (f"; since then {since}" if since else ""), without=("clip",))
 
 
 # the divergences the data caused that ``inputs_out_of_range`` names, each with the remedy it keeps

@@ -13,11 +13,10 @@ each layer multiplying it again.
                           below 7 at initialisation (widths 4 to 64, depths up to 10, 40 seeds each),
                           but a network that learns may raise the ratio above 10 (inputs scaled by
                           0.01, long training), which is why only the start is judged. Not reported
-                          when the learning rate is too high and made the first step large: it
-                          changed the weights by >= 30 % (median update ratio over the layers) with
-                          a gradient smaller than the weights (median ‖dL/dW‖ / ‖W‖ < 1), so step 1
-                          no longer shows the initial weights (a too-large initialisation gives
-                          gradients 100 to 10^4 times the weights there, or none at all); nor
+                          when the learning rate is too high and made the first step large
+                          (``diagnose_first_step.first_step``: it changed the weights by >= 30 %
+                          with a gradient smaller than the weights), so step 1 no longer shows the
+                          initial weights; nor
                           when the weights started too small (``small_start``): what varies with
                           the input shrinks, and the scale that grew is the biases' (one step of
                           Adam at lr 0.3 sets them to ±0.3)
@@ -48,11 +47,11 @@ import numpy as np
 
 from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
+from .diagnose_first_step import first_step
 from .diagnose_loss import learning_rate_too_high
 from .remedies import problem, short_number
 
 ACT_GROWTH = 10.0           # activation scale, last hidden layer / first hidden layer, at step 1
-FIRST_STEP = 0.3            # update ratio of the first step beyond which step 1 is no longer the start
 XAVIER_SCALE = 2.0          # ‖W‖ before the first step / Xavier's: up to it, a layer started at its scale
 SMALL_START = 0.25          # ‖W‖ before the first step / Xavier's: below it, a layer started too small
 
@@ -95,24 +94,12 @@ def activation_growth(m, i, spread=False):
     return last / first, names[0], names[-1], first, last, len(names) - 1
 
 
-def _lr_made_the_first_step(m):
-    """Whether the first step changed the weights by >= 30 % (median update ratio over the weight
-    layers) with a gradient smaller than the weights (median ‖dL/dW‖ / ‖W‖ < 1): a large step
-    made by a large learning rate, not by a large gradient."""
-    first = [(w["update_ratio"][0], w["grad_norm"][0] / w["weight_norm"][0])
-             for w in m.weights.values() if w["update_ratio"] and w["weight_norm"][0] > 0]
-    if not first:
-        return False
-    update, gradient = np.median(first, axis=0)
-    return bool(update >= FIRST_STEP and gradient < 1)
-
-
 @once_per_report
 def exploding_activations(m):
     start = activation_growth(m, 0)
     if start is None or start[0] < ACT_GROWTH:
         return None
-    if _lr_made_the_first_step(m) and learning_rate_too_high(m) is not None:
+    if first_step(m) is not None and learning_rate_too_high(m) is not None:
         return None   # the first record shows weights that one step of a large lr has already changed
     if small_start(m) is not None:
         return None   # what varies with the input shrinks: the scale that grew is the biases' (Adam's ±lr)

@@ -83,10 +83,13 @@ first batch, in ``monitor.loss_name`` (None before it, or for a loss without a n
 loss of MSE, the targets of the last ``fit``'s first epoch (every sample once), per output column,
 in ``monitor.target`` ({"samples", "mean", "std", "min", "max"}; None for other losses), which the
 diagnoses of a target far from unit scale and of a pinned output read; how they are read is in
-``target_stats.py``. For a cross-entropy ("bce", "bce_logits", "cross_entropy"), the share of
-each class in those targets, in ``monitor.classes`` ({"samples", "shares", "binary"}: the mean
-target per output column for a binary cross-entropy, the probability of class 1; per class for
-the cross-entropy), from which the loss of always guessing by those shares is computed.
+``target_stats.py``. For a cross-entropy ("bce", "bce_logits", "cross_entropy"), or MSE whose
+targets are all 0 or 1 (a classifier trained with MSE: 0/1 columns or one-hot rows), the share of
+each class in those targets, in ``monitor.classes`` ({"samples", "shares", "binary", "weighted"}:
+the mean target per output column, the probability of class 1, for a binary cross-entropy or 0/1
+columns; per class for the cross-entropy or one-hot rows; "weighted" when fit weighed the samples
+unequally, which the shares do not: see ``class_totals`` in ``monitor_records.py``), from which
+the loss of always guessing by those shares is computed.
 
 The probe batch
 ---------------
@@ -213,8 +216,9 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.divergence_row = None           # for "validation_row": the (row, value, bound) of X_val
         self.stop_reason = None              # History.stop_reason of the last fit
         self.target = None                   # MSE targets of the last fit: {"samples", "mean", "std", ...}
-        self.classes = None                  # a cross-entropy's: {"samples", "shares", "binary"}
-        self._class_sums = None              # (Σ target per column, samples) so far
+        self.classes = None                  # a classifier's: {"samples", "shares", "binary", "weighted"}
+        self._class_sums = None              # (Σ target per column, samples, one_hot, weighted) so far;
+                                             # False once this fit's targets are no classes
         self.loss_name = None                # the last fit's loss: "bce", "bce_logits", "mse", ...
         self.inputs = None                   # the first weight layer's input columns on the probe
         self.probe = self.user_probe

@@ -64,23 +64,27 @@ class MonitorRecording:
 
     def _read_targets(self):
         """Note this fit's loss in ``loss_name`` (fit sets ``model.loss`` after on_train_begin),
-        and add this batch's targets, as the loss cached them, to ``target`` (MSE) or ``classes``
-        (a cross-entropy)."""
+        and add this batch's targets, as the loss cached them, to ``target`` (MSE) and to
+        ``classes`` (a cross-entropy, or MSE while every target read is 0 or 1)."""
         loss = getattr(self.model, "loss", None)
         self.loss_name = getattr(loss, "name", None) or None
         y = mse_targets(self.model)
         if y is not None:
             self._target_sums, self.target = add_targets(self._target_sums, y)
-            return
-        totals = class_totals(loss)
+        totals = class_totals(loss) if self._class_sums is not False else None
         if totals is None:
-            self._reading_targets = False    # a loss of another kind: nothing to read
+            # a loss of another kind, or MSE targets other than 0 and 1: no classes in this fit
+            self._class_sums, self.classes = False, None
+            self._reading_targets = y is not None     # else nothing to read
             return
-        if self._class_sums is not None:
-            totals = (self._class_sums[0] + totals[0], self._class_sums[1] + totals[1])
-        self._class_sums = totals
-        self.classes = {"samples": totals[1], "shares": (totals[0] / totals[1]).tolist(),
-                        "binary": self.loss_name != "cross_entropy"}
+        sums, samples, one_hot, weighted = totals
+        if self._class_sums:
+            before = self._class_sums
+            sums, samples = before[0] + sums, before[1] + samples
+            one_hot, weighted = one_hot and before[2], weighted or before[3]
+        self._class_sums = (sums, samples, one_hot, weighted)
+        self.classes = {"samples": samples, "shares": (sums / samples).tolist(), "binary": not one_hot,
+                        "weighted": weighted}
 
     def _record_activations(self):
         if self.probe is None:
@@ -171,17 +175,31 @@ class MonitorRecording:
 
 
 def class_totals(loss):
-    """(Σ over the batch of the target per output column, samples) of what a binary
-    cross-entropy ("bce", "bce_logits": the probability of class 1 per column) or the
-    cross-entropy (class indices, counted per class, or one-hot / probability rows) cached for
-    its backward pass; None for another loss or none cached."""
+    """(Σ over the batch of the target per output column, samples, one_hot, weighted) of what a
+    binary cross-entropy ("bce", "bce_logits": the probability of class 1 per column), the
+    cross-entropy (class indices, counted per class, or one-hot / probability rows) or MSE on
+    targets that are all 0 or 1 (a classifier trained with MSE, as the course's first networks
+    are) cached for its backward pass. ``one_hot``: the columns are the classes of one choice
+    (the cross-entropy's; MSE's when each row holds a single 1 among 2 or more columns), not
+    yes/no answers each. ``weighted``: the batch's samples weigh differently in its loss (fit's
+    sample_weight or class_weight), which the loss caches only as w_i / Σw over the batch, so
+    that the weighted shares of the whole data cannot be told from it. None for another loss,
+    MSE targets other than 0 and 1, or none cached."""
     y = getattr(loss, "target", None)
     name = getattr(loss, "name", None)
-    if name not in ("bce", "bce_logits", "cross_entropy") or not isinstance(y, np.ndarray) or not y.size:
+    if name not in ("bce", "bce_logits", "cross_entropy", "mse") or not isinstance(y, np.ndarray) or not y.size:
         return None
+    scale = getattr(loss, "scale", None)
+    weighted = isinstance(scale, np.ndarray) and scale.size > 0 and scale.min() != scale.max()
     if name == "cross_entropy" and y.ndim == 1:     # class indices, one output per class
-        return np.bincount(y, minlength=loss.pred.shape[1]).astype(np.float64), len(y)
-    return y.reshape(len(y), -1).sum(axis=0, dtype=np.float64), len(y)
+        return np.bincount(y, minlength=loss.pred.shape[1]).astype(np.float64), len(y), True, weighted
+    y = y.reshape(len(y), -1)
+    one_hot = name == "cross_entropy"
+    if name == "mse":
+        if not ((y == 0) | (y == 1)).all():
+            return None                              # a regression's targets, or probabilities
+        one_hot = y.shape[1] > 1 and bool((y.sum(axis=1) == 1).all())
+    return y.sum(axis=0, dtype=np.float64), len(y), one_hot, weighted
 
 
 def _window_median(window):

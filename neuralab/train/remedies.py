@@ -256,11 +256,13 @@ class Diagnosis:
     __str__ = text
 
 
-def problem(name, severe, evidence, without=(), instead=None):
+def problem(name, severe, evidence, without=(), instead=None, first=()):
     """The diagnosis ``name``, with its remedies except those whose key is in ``without``, and
-    ``instead[key]`` in the place of the remedy of that key (more of what the run has already)."""
+    ``instead[key]`` in the place of the remedy of that key (more of what the run has already);
+    those whose key is in ``first`` come first (the one the evidence names the cause for)."""
     instead = instead or {}
     remedies = [instead.get(r.key, r) for r in REMEDIES[name] if r.key not in without]
+    remedies.sort(key=lambda r: getattr(r, "key", None) not in first)    # (a stable sort)
     return Diagnosis(name, "severe" if severe else "warning", evidence, remedies)
 
 
