@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from session_kit import send
 
-from neuralab.play import build, snapshots, views
+from neuralab.play import build, network, snapshots, views
 from neuralab.play.features import GRID, grid, transform
 from neuralab.play.session import Session
 
@@ -34,7 +34,7 @@ def _frames(session, n):
 
 def test_the_layer_names_are_built_once_per_network(built_once_session, count_calls):
     session = built_once_session
-    named = count_calls(build, "layer_names")
+    named = count_calls(network, "layer_names")
     _frames(session, 3)
     for _ in range(3):
         send(session, {"type": "set_weight", "layer": 0, "to": 0, "from": 0, "value": 0.5})   # renames nothing
@@ -46,7 +46,7 @@ def test_the_layer_names_are_built_once_per_network(built_once_session, count_ca
     (scene,) = send(session, {"type": "set_state", "state": {"layers": [{**layers[0], "units": 5}, *layers[1:]]}})
     names = [layer["name"] for layer in scene["network"]["layers"]]
     assert names[0] == "hidden layer 1 (5 tanh)" and before[0] == "hidden layer 1 (4 tanh)"
-    assert names == build.layer_names(session.net)
+    assert names == network.layer_names(session.net)
     assert session.net.page_words == {"0:Dense": names[0], "1:Tanh": names[1], "2:Dense": names[2],
                                       "3:Tanh": names[3], "4:Dense": names[4]}
 

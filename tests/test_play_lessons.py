@@ -10,7 +10,8 @@ from play_decoder import decode
 
 from neuralab.play import frames, training
 from neuralab.play.protocol import ProtocolError
-from neuralab.play.build import build_net, load_data
+from neuralab.play.build import load_data
+from neuralab.play.network import build_net
 from neuralab.play.views import forward_all
 from session_kit import send
 

@@ -165,8 +165,14 @@ def test_bad_messages_are_refused_with_a_sentence(text, needle):
     ({"hparams": {"schedule": "zigzag:3"}}, "Schedule: unknown schedule 'zigzag'", "hparams.schedule"),
     ({"hparams": {"schedule": "step:x"}}, "Schedule 'step': 'x' is not a whole number", "hparams.schedule"),
     ({"hparams": {"schedule": 3}}, "Schedule must be text, got int", "hparams.schedule"),
-    # the dataset's values have no box of that name (sliders, a menu): their path names them
+    # the dataset's values set by sliders or menus, which send nothing out of range: their path
     ({"dataset": {"n_samples": 3}}, "dataset.n_samples must be in 10..5000, got 3", "dataset.n_samples"),
+    # the Classes box, and a hidden block's boxes, the block by its place among the cards
+    ({"dataset": {"n_classes": 11}}, "Classes must be in 2..10, got 11", "dataset.n_classes"),
+    ({"layers": [{"id": "a", "type": "dense", "units": 3, "activation": "tanh"}, {"id": "b", "type": "dropout", "p": 1}]},
+     "Hidden block 2's p must be in [0, 0.9], got 1", "layers.1.p"),
+    ({"layers": [{"id": "a", "type": "dense", "units": 65, "activation": "tanh"}]},
+     "Hidden block 1's units must be in 1..64, got 65", "layers.0.units"),
 ])
 def test_a_refused_hyperparameter_is_named_as_its_box_and_its_path_is_the_field(state, words, field):
     """The page shows the error's message under its boxes: a hyper-parameter is named by its box's

@@ -4,7 +4,7 @@
     session.py   one session per socket: its scene and messages; training.py its training thread
                  (the library's own fit), snapshots.py the frames it builds
     protocol.py  message validation (docs/playground-protocol.md is the contract)
-    build.py     state -> dataset and network;  features.py  x1, x2, x1², ... and the plane's grid
+    build.py     state -> dataset;  network.py  state -> network;  features.py  the plane's inputs, grid
     upload.py    an uploaded CSV, read by load_csv, its errors in the page's terms
     views.py     what the page draws: frame arrays, the neuron inspector, the trace
     frames.py    snapshot -> binary frame

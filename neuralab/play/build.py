@@ -1,8 +1,7 @@
-"""What a state describes: the dataset (split, features, scaled) and the network with its head.
+"""The dataset a state describes: split, features, scaled.
 
-``load_data(state, uploaded)`` -> ``Data``; ``build_net(state, data, old)`` -> ``Net``, copying
-the trained weights of ``old`` into every block whose ``id`` and inputs are unchanged (``transplant.py``).
-Both raise ``ProtocolError`` for states that cannot be built, before anything changes.
+``load_data(state, uploaded)`` -> ``Data``; the network built for it is ``network.build_net``'s.
+It raises ``ProtocolError`` for states that cannot be built, before anything changes.
 
 2-D data is drawn on the plane [-6, 6]² and its network inputs are the features of
 ``state["features"]`` (x1, x2, x1², ...). It is every generated and drawn set, and an uploaded
@@ -45,24 +44,13 @@ from .. import data as datasets
 from .. import nn
 from ..data.dataset import row_in_file
 from ..data.standardizer import fitted_saying
-from ..nn.init import DEFAULT_FOR_ACTIVATION
 from ..train.checks import far_past_in_data, reach
 from .drawing import drawn_dataset, drawn_extent, target_far
 from .features import GRID, grid, transform
-from .layer_names import layer_names, monitor_to_page
 from .plane_frame import PLANE, framed
-from .transplant import transplant
 from .protocol import GENERATED, ProtocolError
 
 WITH_CLASSES = ("spiral", "gaussians")
-# The loss each output activation is fused into, on the logits z before it: softmax with
-# cross-entropy, sigmoid with binary cross-entropy (L = log(1 + e^z) − y·z). The pair is the same
-# function as activation then loss, costs fewer operations per batch, and never takes log 0;
-# at the output δ = ∂L/∂z = a − y for both.
-FUSED_LOSS = {"cross_entropy": "cross_entropy", "bce": "bce_logits"}
-# A regression's scores: R², the same in any units, and the MSE of the standardised target, the
-# loss without its L1/L2 penalty, which the page shows in the target's units (× σ²).
-REGRESSION_METRICS = ("r2", "mse")
 
 
 @dataclass(eq=False)
@@ -251,139 +239,6 @@ def _row(ds, X_part, y_part, file, on_plane, k, part="training"):
     if on_plane:
         return f"the point ({X_part[k, 0]:.4g}, {X_part[k, 1]:.4g})"
     return f"row {k + 1} of the {part} part"
-
-
-@dataclass(eq=False)
-class Net:
-    """The model, the part of it the loss trains, and what each layer belongs to."""
-
-    model: nn.Sequential            # the whole network, output activation included
-    trained: nn.Sequential          # the same layers, without an output activation its loss fuses
-    loss: str                       # the loss of the model's output ("bce", "cross_entropy", "mse")
-    output: str                     # the output activation
-    owners: list                    # per layer of ``model``: the id of its block, or "output"
-    inputs: list                    # feature names
-    one_hot: bool = False           # MSE against one-hot rows (multi-class with identity output)
-    metrics: list = field(default_factory=list)
-    plane_features: list | None = None   # names of the nn.PlaneFeatures making ``inputs`` of the points
-
-    # The names depend on the layers alone, and a network is never edited in place: a layer or
-    # unit added, an activation or the features changed, builds a new Net (``build_net``), whose
-    # names are built anew; a weight set by hand renames nothing. So they are cached on the Net,
-    # and every frame, diagnosis and scene of it reads them without building them again.
-    @functools.cached_property
-    def names(self):
-        """Per layer of ``model``, the page's name of the block it belongs to (``layer_names``)."""
-        return layer_names(self)
-
-    @functools.cached_property
-    def page_words(self):
-        """{the monitor's name of a layer ("1:Tanh"): the page's name of it} (``monitor_to_page``)."""
-        return monitor_to_page(self, self.names)
-
-    @functools.cached_property
-    def trains_differently(self):
-        """Whether a layer acts otherwise while training (Dropout, BatchNorm's batch statistics): an
-        epoch's mean loss over its batches is then not the predicting network's (training.py)."""
-        return any(isinstance(layer, (nn.Dropout, nn.BatchNorm1d)) for layer in self.model.layers)
-
-    @property
-    def trained_loss(self):
-        """The loss ``trained`` is fitted with: ``loss`` itself, or its form on the logits."""
-        return FUSED_LOSS.get(self.loss, self.loss)
-
-    def targets(self, y, n_classes):
-        return datasets.one_hot(y, n_classes).astype(nn.get_default_dtype()) if self.one_hot else y
-
-    def describe(self):
-        """The scene's ``network``: the inputs, the ``nn.PlaneFeatures`` that makes them of the
-        points (the downloaded model's first layer, None: none), every layer of the model with
-        the page's name of it (``names``: every panel names a layer by it), and the head."""
-        layers, width = [], len(self.inputs)
-        for i, (layer, owner, name) in enumerate(zip(self.model.layers, self.owners, self.names)):
-            entry = {"index": i, "block": owner, "name": name, "in": width, "units": width, "activation": None}
-            if isinstance(layer, nn.Dense):
-                entry.update(kind="dense", units=layer.out_features)
-            elif isinstance(layer, nn.Dropout):
-                entry.update(kind="dropout", p=layer.p)
-            elif isinstance(layer, nn.BatchNorm1d):
-                entry.update(kind="batchnorm")
-            else:
-                entry.update(kind="activation", activation=type(layer).name)
-            width = entry["units"]
-            layers.append(entry)
-        return {"inputs": list(self.inputs), "plane_features": self.plane_features, "layers": layers,
-                "output": {"activation": self.output, "loss": self.loss}}
-
-
-def _head(output, data):
-    """(output activation, loss, number of outputs, one-hot targets) for the task."""
-    task, k = data.task, data.n_classes
-    if output == "auto":
-        output = {"binary": "sigmoid", "multiclass": "softmax", "regression": "identity"}[task]
-    if task == "regression" and output != "identity":
-        raise ProtocolError(f"output {output!r} is for classification; this dataset is a regression",
-                            "use output identity (or auto)")
-    if output == "sigmoid" and task == "multiclass":
-        raise ProtocolError(f"output sigmoid is for two classes; this dataset has {k}",
-                            "use softmax (or auto)")
-    if output == "sigmoid":
-        return output, "bce", 1, False
-    if output == "softmax":
-        return output, "cross_entropy", k, False
-    return output, "mse", (k if task == "multiclass" else 1), task == "multiclass"
-
-
-def build_net(state, data, old=None):
-    """The network of ``state`` for ``data``; trained weights of ``old`` kept where ids match.
-
-    A generator seeded with the scene's seed draws the initial weights, in the order the
-    exported script draws them from the library's generator after ``neuralab.seed(seed)``; the
-    dropout masks come, in both, from ``fit(seed=seed)``'s own generator (the Dropout layers
-    have none). The same scene and clicks give the same run, and the script repeats it bit for
-    bit. Nothing comes from the library's generator itself: it is one per process, and every
-    session's training thread would draw from it in turn."""
-    output, loss, n_out, one_hot = _head(state["output"], data)
-    rng = np.random.default_rng(state["dataset"]["seed"])
-    dropout = state["hparams"]["dropout"]
-    layers, owners, width = [], [], len(data.feature_names)
-
-    def add(layer, owner):
-        layers.append(layer)
-        owners.append(owner)
-
-    for block in state["layers"]:
-        if block["type"] == "dense":
-            act = block["activation"]
-            add(nn.Dense(width, block["units"], init=DEFAULT_FOR_ACTIVATION[act], rng=rng), block["id"])
-            add(nn.activations.get(act), block["id"])
-            if dropout > 0:
-                add(nn.Dropout(dropout), block["id"])
-            width = block["units"]
-        elif block["type"] == "dropout":
-            add(nn.Dropout(block["p"]), block["id"])
-        else:
-            add(nn.BatchNorm1d(width), block["id"])
-    add(nn.Dense(width, n_out, rng=rng), "output")
-    if output != "identity":
-        add(nn.activations.get(output), "output")
-    model = nn.Sequential(*layers)
-    trained = nn.Sequential(*layers[:-1]) if loss in FUSED_LOSS else model
-    net = Net(model, trained, loss, output, owners, list(data.feature_names), one_hot,
-              ["accuracy"] if data.classification else REGRESSION_METRICS, _plane_features(data))
-    if old is not None:
-        transplant(net, old)
-    return net
-
-
-def _plane_features(data):
-    """The names of the ``nn.PlaneFeatures`` layer that computes the network's inputs from the
-    points (x1, x2) of 2-D data: the first layer of the downloaded model and of the exported
-    script, which take the points. None when the inputs are x1, x2 themselves, or the columns
-    of data off the plane."""
-    if data.is_2d and data.feature_names != ["x1", "x2"]:
-        return list(data.feature_names)
-    return None
 
 
 def _unstratified(split, ratio, n):

@@ -4,7 +4,7 @@ The model's list of layers is not what the learner sees: an activation, and the 
 "Dropout" box, are layers of their own there, but on the page they belong to the hidden block
 they follow. The page draws the inputs, the hidden blocks in order and the output; each layer of
 the model is named after the block it belongs to (``layer_names``, built once per network: its
-``names``, ``build.Net``), the same in every panel:
+``names``, ``network.Net``), the same in every panel:
 
     Dense + Tanh (+ Dropout)      "hidden layer 1 (8 tanh)"   hidden dense blocks counted from 1,
                                                                as the course's a[1], a[2], ...

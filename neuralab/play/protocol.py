@@ -93,9 +93,14 @@ DATASET_RULES = {"name": (check.choice, DATASETS), "n_samples": (check.integer, 
                  "n_classes": (check.integer, 2, 10), "task": (check.choice, TASKS), "extent": (_extent,)}
 
 
+# The Data panel's number box as it is labelled (static/data.js): its errors' words (the other
+# values are set by sliders or menus, which send nothing out of range: their path names them)
+DATASET_WORDS = {"n_classes": "Classes"}
+
+
 def _check_dataset(d):
     check.fields(d, "state.dataset", optional=DEFAULT_STATE["dataset"])
-    out = _checked(d, "dataset", DATASET_RULES)
+    out = _checked(d, "dataset", DATASET_RULES, DATASET_WORDS)
     if "points" in d:
         # the points are read with the task sent next to them: a partial state cannot pair
         # regression values with the classification task of the state it is merged into
@@ -115,17 +120,21 @@ def _point(p, name, task):
     return [check.number(p[0], name + "[0]", -EXTENT, EXTENT), check.number(p[1], name + "[1]", -EXTENT, EXTENT), y]
 
 
+# A hidden block's numbers (a dense block's units, a dropout block's p), each checked when present
+LAYER_RULES = {"units": (check.integer, 1, MAX_UNITS), "p": (check.number, 0, 0.9)}
+
+
 def _check_layer(block, i):
     where = f"state.layers[{i}]"
     kind = check.choice(check.json_object(block, where).get("type"), where + ".type", ("dense", "dropout", "batchnorm"))
     extra = {"dense": ("units", "activation"), "dropout": ("p",), "batchnorm": ()}[kind]
     check.fields(block, where, required=("id", "type") + extra)
     out = {"id": check.text(block["id"], where + ".id", 40), "type": kind}
+    # a number out of range is named by the block's place among the cards ("Hidden block 2's p")
+    words = {key: f"Hidden block {i + 1}'s {key}" for key in LAYER_RULES}
+    out.update(_checked(block, f"layers.{i}", LAYER_RULES, words))
     if kind == "dense":
-        out["units"] = check.integer(block["units"], where + ".units", 1, MAX_UNITS)
         out["activation"] = check.choice(block["activation"], where + ".activation", ACTIVATIONS)
-    elif kind == "dropout":
-        out["p"] = check.number(block["p"], where + ".p", 0, 0.9)
     return out
 
 

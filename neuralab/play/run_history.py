@@ -1,9 +1,9 @@
 """The edits that changed a playground run other than through its current settings, since its
 weights were last fresh (``hello``, a reset, new data): a learning rate changed while it trained,
-a new optimizer on the trained weights, a layer added with the trained weights carried over, a
-weight set by hand, a point drawn. The page's "⤓ Python" script trains fresh weights with the
-settings of today, so after any of them its numbers are not the page's: the scene lists them
-(``RunHistory.describe``) and the script says so.
+a new optimizer on the trained weights, a layer added (the weights of the layers that still read
+what they learnt from kept, the rest fresh), a weight set by hand, a point drawn. The page's
+"⤓ Python" script trains fresh weights with the settings of today, so after any of them its
+numbers are not the page's: the scene lists them (``RunHistory.describe``) and the script says so.
 
 The list stays short: the first ``MAX_EDITS`` edits are kept, the rest only counted, and an edit
 that repeats the one before it (a weight dragged, point after point drawn) adds to its count.
@@ -46,11 +46,13 @@ class RunHistory:
         return {"edits": [dict(edit) for edit in self.edits], "more_edits": self.more}
 
 
-def state_changes(old, new, trained=True):
+def state_changes(old, new, trained=True, net=None):
     """In words, what the state ``new`` changes of ``old`` on the same data (its points aside),
-    on weights ``trained`` or still the initial ones (before the first step)."""
+    on weights ``trained`` or still the initial ones (before the first step); ``net``, the network
+    built anew for ``new`` from the old one's weights, when its layers, output, dropout or features
+    changed (``kept_words`` says what it kept)."""
     weights = "the trained weights" if trained else "the initial weights"
-    carried = f" ({weights} carried over)"
+    carried = "" if net is None else f" ({kept_words(net, weights)})"
     changes = [f"{words} {_value(old['hparams'][key])} → {_value(new['hparams'][key])}"
                + (carried if key == "dropout" else "")
                for key, words in HPARAM_WORDS.items() if not same_hparam(key, old["hparams"], new["hparams"])]
@@ -69,6 +71,26 @@ def state_changes(old, new, trained=True):
                 else f"the drawn points {len(before)} → {len(after)}")
         changes.append(f"{what} ({weights} kept)")
     return changes
+
+
+def kept_words(net, weights):
+    """What of the old network's ``weights`` ("the trained weights") ``net`` holds, by the page's
+    names of its layers (``Net.names``): a layer keeps them only while it reads what it learnt
+    from (``transplant.py``), so a layer added before the output leaves the output fresh."""
+    layers = [(name, net.kept.get(layer)) for layer, name in zip(net.model.layers, net.names) if layer.parameters()]
+    kept = [name for name, whole in layers if whole is not None]
+    if not kept:
+        return f"none of {weights} kept: every layer fresh"
+    # a unit added to a kept layer, or a feature toggled on: its weights, and those that read it, fresh
+    news = ", those of a unit or input added fresh" if any(whole is False for _, whole in layers) else ""
+    if len(kept) == len(layers):
+        return f"{weights} kept{news}"
+    return f"{weights} of {_listed(kept)} kept, the rest fresh{news}"
+
+
+def _listed(names):
+    """"a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def weight_change(net, layer, to, source):

@@ -6,7 +6,8 @@ stepped and restarted, and which lock guards what). Messages the training thread
 page (a divergence, a status change) wait in ``events`` until the socket's sender takes them
 (``on_event``, when set, is called after each one is queued, from the training thread: the
 server wakes its sender with it). The frames the page draws are built by the methods of
-``snapshots.FrameServing``. ``registry.Registry`` holds the open sessions.
+``snapshots.FrameServing``, the transport's controls answered by those of ``controls.Controls``.
+``registry.Registry`` holds the open sessions.
 """
 import collections
 import contextlib
@@ -19,12 +20,13 @@ from .. import optim
 from ..train import Monitor
 from ..train.checks import batch_bounds
 from . import views
-from .build import build_net, load_data
+from .build import load_data
+from .controls import Controls
 from .download import model_message
 from .drawing import drawing_start
-from .overflow import no_going_on
+from .network import build_net
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, same_hparam
-from .run_history import RESUMED, RunHistory, same_as_fresh, state_changes, weight_change
+from .run_history import RunHistory, same_as_fresh, state_changes, weight_change
 from .snapshots import FrameServing
 from .training import MONITOR_EVERY, TrainingThread, no_training_points, too_few_points, warning
 from .upload import NOT_HELD, NOT_HELD_FIX, parse_csv
@@ -32,7 +34,7 @@ from .upload import NOT_HELD, NOT_HELD_FIX, parse_csv
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer
 
 
-class Session(TrainingThread, FrameServing):
+class Session(Controls, TrainingThread, FrameServing):
     """A scene (state, data, network, optimizer) and the thread that trains it."""
 
     def __init__(self):
@@ -137,7 +139,7 @@ class Session(TrainingThread, FrameServing):
             self.playing, self.budget = False, 0
         self._install(state, data, net, fresh=True)
         lost_csv = [warning(NOT_HELD, self.scene_id, NOT_HELD_FIX)] if lost else []
-        return [self.scene(), *lost_csv, *_notices(data, self.scene_id)]
+        return [self.scene(), *lost_csv, *self._notices(data)]
 
     def set_state(self, partial, uploaded=None):
         """Apply a partial state: rebuild what it changes, keep the rest (and trained weights)."""
@@ -155,7 +157,9 @@ class Session(TrainingThread, FrameServing):
                 data.notices = self.data.notices
         else:
             data = self.data
-        changes = [] if fresh else state_changes(old, state, trained=self.step > 0)
+        def changes(net=None):   # in words; ``net``: the network built anew (what it kept)
+            return [] if fresh else state_changes(old, state, self.step > 0, net)
+
         # an edit that starts a new fit on the weights a fit stopped with (a divergence, then Adam,
         # or a lower learning rate under a schedule): play goes on from them, as after the stop.
         # Set once nothing can refuse the edit any more (a refusal changes nothing), before the
@@ -165,7 +169,7 @@ class Session(TrainingThread, FrameServing):
         if data is not self.data or architecture != (old["layers"], old["output"], old["hparams"]["dropout"]):
             with self.model_lock():   # read the trained weights between two batches
                 net = build_net(state, data, None if fresh else self.net)
-                self._note(changes, state, data, net)
+                self._note(changes(net), state, data, net)
             self._resumes = resumes
             self._install(state, data, net, fresh=fresh, uploaded=uploaded)
         elif not all(same_hparam(k, state["hparams"], old["hparams"])
@@ -173,13 +177,13 @@ class Session(TrainingThread, FrameServing):
             optimizer, scheduler = self._optimizer(state, self.net)
             self._resumes = resumes
             with self.model_lock():
-                self._note(changes, state, data, self.net)
+                self._note(changes(), state, data, self.net)
                 self.state, self.optimizer, self.scheduler = state, optimizer, scheduler
                 self._restart()
         else:
             self._resumes = resumes
             with self.model_lock():
-                self._note(changes, state, data, self.net)
+                self._note(changes(), state, data, self.net)
                 self.state = state
                 # only a learning rate typed anew: setting the typed one again undid a schedule's decay
                 if state["hparams"]["lr"] != old["hparams"]["lr"]:
@@ -189,7 +193,7 @@ class Session(TrainingThread, FrameServing):
                 self.cond.notify_all()
         # data built again says what standardising it warned of (a feature toggled too: the
         # page clears its banner at each scene, and fit warns of the new data's test rows again)
-        return [self.scene(), *(_notices(data, self.scene_id) if data is not old_data else [])]
+        return [self.scene(), *(self._notices(data) if data is not old_data else [])]
 
     def _note(self, changes, state, data, net):
         """Record ``changes`` (words) in the run's history, at the epoch the page shows (the model
@@ -274,75 +278,6 @@ class Session(TrainingThread, FrameServing):
         if not 0 <= sample < n:
             raise ProtocolError(f"sample must be a training index in 0..{n - 1}, got {sample}")
 
-    def control(self, action):
-        if action == "reset":   # fresh weights, and the target's μ and σ fitted anew (build.py)
-            data = load_data(self.state, self.uploaded)
-            net = build_net(self.state, data)
-            scale, edited = views.target_scale(self.data), bool(self.history.edits)
-            with self.cond:
-                self.playing, self.budget = False, 0
-            self._install(self.state, data, net, fresh=True, same_scene=True)
-            # a drawing's μ and σ may have changed: the page draws with them; the run's edits
-            # are forgotten: the page's script no longer names them
-            return [self.scene() if views.target_scale(data) != scale or edited else self.status(),
-                    *_notices(data, self.scene_id)]
-        if action in ("play", "step_batch", "step_epoch"):
-            self._check_trainable()
-        resumed = False
-        with self.cond:
-            if action == "pause":
-                self.playing, self.budget = False, 0
-            else:
-                if self._ended == self.generation:   # the last run diverged or failed: try again
-                    self.generation += 1
-                    resumed = True
-                resumed, self._resumes = resumed or self._resumes, False
-                if action == "play":
-                    self.playing, self.budget = True, 0
-                else:  # a step adds to the steps that earlier clicks asked for and that are pending
-                    pending = 0 if self.playing else self.budget
-                    step = 1 if action == "step_batch" else self._to_epoch_end(pending)
-                    self.playing, self.budget = False, pending + step
-            self.cond.notify_all()
-        if resumed:   # on the weights it stopped with, which a fresh run stops at too: an edit
-            with self.model_lock():
-                self.history.add([RESUMED], self.epoch)
-            return [self.scene()]   # (its edits: the page's script reads the scene it holds)
-        return [self.status()]
-
-    def _stopped(self):
-        """Whether the last fit stopped by itself (diverged or failed) on weights it trained: it
-        ended on a scene with points enough to train (else it ended waiting for them)."""
-        with self.cond:
-            ended = self._ended == self.generation
-        return ended and too_few_points(len(self.data.X_train), self.state) is None
-
-    def _check_trainable(self):
-        """Refuse to train on fewer training points than a batch of the network needs: none (an
-        empty drawing), or one where a BatchNorm block needs two (the training thread waits for
-        them, and says why it paused when a scene of too few came while it ran); and to go on
-        from weights a fit stopped with that overflow before any step (``overflow.overflowing``)."""
-        short = too_few_points(len(self.data.X_train), self.state)
-        if short is not None:
-            raise short
-        with self.cond:
-            resuming = self._ended == self.generation or self._resumes
-        if resuming:   # on weights a fit stopped with: those of a divergence may overflow already
-            with self.model_lock():
-                refusal = no_going_on(self.net, self.data, self.state)
-            if refusal is not None:
-                raise refusal
-
-    def _to_epoch_end(self, pending):
-        """Batches from the end of the ``pending`` ones already granted to the end of their
-        epoch: a second click on "step epoch" while the first runs adds a whole epoch."""
-        return self.steps_per_epoch - (self._epoch_batches() + pending) % self.steps_per_epoch
-
-    def _epoch_batches(self):
-        """The batches of the current epoch done (0 at an epoch's end, or before the first)."""
-        generation, last = self.passed
-        return (last + 1) % self.steps_per_epoch if generation == self.generation else 0
-
     def set_weight(self, layer, to, source, value):
         with self.model_lock():
             layers = self.net.model.layers
@@ -380,6 +315,12 @@ class Session(TrainingThread, FrameServing):
             self.metrics = views.evaluate(self.net, self.data)
         self.metrics_of, self.metrics_step = "weights", self.step
 
+    def _notices(self, data):
+        """What standardising ``data`` warned of (``build.Data.notices``: a value that holds a
+        column's spread), each a non-fatal ``error`` of kind "warning" of the scene now, after its
+        reply: the scene is built and trains, the page shows them until its next scene."""
+        return [warning(text, self.scene_id) for text in data.notices]
+
     def wait_idle(self, timeout=10.0):
         """Block until the training thread waits at the gate (paused, no steps left); for tests."""
         with self.cond:
@@ -391,13 +332,6 @@ class Session(TrainingThread, FrameServing):
         with self.cond:
             self.closed = True
             self.cond.notify_all()
-
-
-def _notices(data, scene_id):
-    """What standardising ``data`` warned of (``build.Data.notices``: a value that holds a
-    column's spread), each a non-fatal ``error`` of kind "warning" of the scene ``scene_id``
-    after its reply: the scene is built and trains, the page shows them until its next scene."""
-    return [warning(text, scene_id) for text in data.notices]
 
 
 def _without_points(dataset):

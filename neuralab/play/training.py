@@ -120,7 +120,7 @@ class TrainingThread:
                 with self.cond:
                     running = self.playing or self.budget > 0
                 # a run the page asked for (a drawing cleared while playing) says why it paused;
-                # an idle one says nothing: play says it when clicked (Session._check_trainable)
+                # an idle one says nothing: play says it when clicked (controls.Controls._check_trainable)
                 self._end(generation, str(short) if running else None, "stopped",
                           suggestion=f"{short.suggestion}, then press play")
                 return

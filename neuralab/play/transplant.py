@@ -11,7 +11,11 @@ and x2, and its weights for x1 and x2 would weigh units 0 and 1. So a block adde
 dragged elsewhere leaves fresh weights in every layer from the first one whose input changed.
 A changed unit count keeps the overlapping block of W and b (unit j stays unit j, and the layer
 after it keeps its weights from those units); a layer on the inputs matches them by feature name,
-so toggling x1² keeps what x1 and x2 learnt, as does a BatchNorm block on the inputs."""
+so toggling x1² keeps what x1 and x2 learnt, as does a BatchNorm block on the inputs.
+
+``transplant`` says what it kept, for the run's history to say it (``run_history.kept_words``):
+the layers of ``net`` that hold weights of ``old``, and whether each holds all of its own (a unit
+added, or a feature toggled on, is fresh in it)."""
 from .. import nn
 
 
@@ -30,21 +34,26 @@ def _keyed(net):
 
 
 def transplant(net, old):
-    """Copy the weights (and batch-norm statistics) of ``old`` that still mean the same into ``net``."""
+    """Copy the weights (and batch-norm statistics) of ``old`` that still mean the same into
+    ``net``; return {the layer of ``net`` given some: whether it was given all of its own}."""
     old_layers = {key: (layer, before) for key, layer, before in _keyed(old)}
     cols = [(old.inputs.index(f), j) for j, f in enumerate(net.inputs) if f in old.inputs]
-    kept = set()
+    kept, given = set(), {}
     for key, layer, before in _keyed(net):
         source, old_before = old_layers.get(key, (None, None))
         if source is None or before != old_before or (before is not None and before not in kept):
             continue   # a new block, or one that reads other units than it learnt from
         kept.add(key)
+        arrays = _arrays(layer, source)
         if before is None and net.inputs != old.inputs:
             _by_feature(layer, source, cols)
+            given[layer] = set(net.inputs) <= set(old.inputs)
             continue
-        for new, was in _arrays(layer, source):
+        for new, was in arrays:
             region = tuple(slice(0, min(a, b)) for a, b in zip(new.shape, was.shape))
             new[region] = was[region]
+        given[layer] = all(a <= b for new, was in arrays for a, b in zip(new.shape, was.shape))
+    return given
 
 
 def _by_feature(layer, source, cols):

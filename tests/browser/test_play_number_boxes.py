@@ -144,3 +144,53 @@ def test_a_comma_beside_a_point_groups_digits(page, server):
         if (b.dispatchEvent(e)) document.execCommand('insertText', false, '1,234.5');
     }""")
     assert box.input_value() == "1234.5"
+
+
+NB_DENSE = {"id": "h1", "type": "dense", "units": 4, "activation": "tanh"}
+
+
+@pytest.mark.parametrize("testid, start, typed, words, fixed, taken", [
+    ("dropout", {}, "1.5", "Dropout must be in [0, 0.9], got 1.5", "0.25", "s.state.hparams.dropout === 0.25"),
+    # a block's card is built anew with each scene: the refused text goes to the new card's box
+    ("dropout-p-1", {"layers": [NB_DENSE, {"id": "d1", "type": "dropout", "p": 0.2}]}, "1.5",
+     "Hidden block 2's p must be in [0, 0.9], got 1.5", "0.3", "s.state.layers[1].p === 0.3"),
+    ("n-classes", {"dataset": {"name": "spiral", "n_classes": 3}}, "11", "Classes must be in 2..10, got 11",
+     "4", "s.state.dataset.n_classes === 4"),
+])
+def test_a_number_past_its_boxs_range_is_refused_in_words(page, server, testid, start, typed, words, fixed, taken):
+    """The learner types a Dropout of 1.5 (or a block's p of 1.5, 11 classes) and presses Enter:
+    it became 0.9 (10) without a word. Now it is sent as typed: the banner names the box and its
+    range, the session keeps its state, and the box keeps the text, marked, until corrected."""
+    sent = nb_wire(page)
+    open_page(page, server, start)
+    before = state(page)
+    nb_type(page, page.get_by_test_id(testid), typed)
+    expect(page.get_by_test_id("error").locator(".error-message")).to_have_text(words)
+    box = page.get_by_test_id(testid)       # (the card's box: the one of the scene shown again)
+    expect(box).to_have_value(typed)
+    expect(box).to_have_attribute("aria-invalid", "true")
+    assert state(page) == before and page.evaluate("() => window.neuralab.state") == before
+    assert float(typed) in [v for m in sent if m["type"] == "set_state" for v in nb_numbers(m["state"])]
+    nb_type(page, page.get_by_test_id(testid), fixed)
+    wait_scene(page, taken)
+    expect(page.get_by_test_id(testid)).not_to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_test_id("error")).to_be_hidden()
+
+
+def nb_numbers(tree):
+    """Every number in a JSON ``tree``."""
+    if isinstance(tree, dict):
+        return [v for x in tree.values() for v in nb_numbers(x)]
+    if isinstance(tree, list):
+        return [v for x in tree for v in nb_numbers(x)]
+    return [tree] if isinstance(tree, (int, float)) and not isinstance(tree, bool) else []
+
+
+def test_a_neuron_past_the_most_a_layer_holds_is_refused_in_words(page, server):
+    """"+" on a layer of 64 neurons did nothing, and nothing said why: the banner says the most."""
+    open_page(page, server, {"layers": [{**NB_DENSE, "units": 64}]})
+    before = state(page)
+    page.get_by_test_id("units-plus-0").click()
+    expect(page.get_by_test_id("error").locator(".error-message")).to_have_text(
+        "Hidden block 1's units must be in 1..64, got 65")
+    assert state(page) == before

@@ -373,3 +373,46 @@ def test_neurons_weights_and_blocks_work_from_the_keyboard(page, server):
         wait_scene(page, f"s.state.layers.length === {count} && s.state.layers[{count - 1}].type === '{kind}'")
     assert not sent(page, "control")
     expect(page.get_by_test_id("error")).to_be_hidden()
+
+
+# Each visible control of the header: whether its text shows whole. A box's text is clipped when
+# it is wider than the box (scrollWidth > clientWidth); a menu's scrollWidth is its box's, so it
+# is measured as wide as it would be to show its longest choice (max-content) instead.
+HEADER_CLIPPED = """() => [...document.querySelectorAll('header.top :is(input, select, button, .button, summary)')]
+    .filter((c) => c.checkVisibility())
+    .map((c) => {
+        let needs = c.scrollWidth;
+        if (c.tagName === 'SELECT') {
+            const width = c.style.width;
+            c.style.width = 'max-content';
+            needs = c.getBoundingClientRect().width - (c.offsetWidth - c.clientWidth);
+            c.style.width = width;
+        }
+        return [c.dataset.testid || c.textContent.trim(), c.value ?? '', needs, c.clientWidth];
+    })
+    .filter(([, , needs, room]) => needs > room + 0.5)"""
+# the widest values the header shows: the longest optimizer, the largest batch, small rates
+HEADER_VALUES = {"hparams": {"optimizer": "momentum", "batch_size": 1000, "lr": 0.00025, "l1": 0.00015,
+                             "l2": 0.00015, "schedule": "cosine:50:2"}}
+
+
+@pytest.mark.parametrize("width", [1280, 1400])
+def test_the_header_fits_one_row_with_every_controls_text_whole(page, server, width):
+    # the learner: at 1400 px the optimizer menu showed "momentu" and the batch box "100" of 1000
+    # (its spin buttons took the room), and at 1280 px the header broke in two rows, L2 and the
+    # schedule under the logo
+    page.set_viewport_size({"width": width, "height": 900})
+    open_page(page, server, HEADER_VALUES)
+    assert page.evaluate(HEADER_CLIPPED) == []
+    assert page.locator("header.top").bounding_box()["height"] < 70
+    assert page.evaluate("() => document.documentElement.scrollWidth") == width
+
+
+def test_a_narrower_header_puts_its_buttons_under_the_controls(page, server):
+    page.set_viewport_size({"width": 1100, "height": 900})
+    open_page(page, server, HEADER_VALUES)
+    assert page.evaluate(HEADER_CLIPPED) == []
+    schedule, share, png = (page.get_by_test_id(t).bounding_box() for t in ("schedule", "share-link", "download-png"))
+    assert share["y"] > schedule["y"] + schedule["height"], "Share stays beside the controls"
+    assert abs(png["x"] + png["width"] - (1100 - 12)) <= 1, "the buttons keep to the right"
+    assert page.evaluate("() => document.documentElement.scrollWidth") == 1100

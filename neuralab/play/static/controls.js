@@ -4,6 +4,7 @@ import { el, fmt, setText } from './colors.js';
 import { paced } from './pace.js';
 import { newId } from './state.js';
 import { isHidden } from './classroom.js';
+import { keepsRefused, sendsAsTyped, shortNumber } from './number-boxes.js';
 
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
 const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam', 'adamw'];
@@ -11,21 +12,6 @@ const MAX_BLOCKS = 12;
 const SPEEDS = [30, 10, 3, 1];   // epochs a second (protocol.SPEEDS)
 const BLOCK_TYPE = 'text/x-neuralab-block';
 const MOVE_TYPE = 'text/x-neuralab-move';
-
-/** A value for a number box, written exactly and as short as it can be: a small value in
- *  exponent form when that is shorter (3e-5 for 0.00003, 1e-3 for 0.001, as learning rates are
- *  written in papers), so that it shows whole in a narrow box. */
-export function shortNumber(v) {
-  const plain = String(v), exponent = v.toExponential();
-  return Math.abs(v) < 1 && exponent.length < plain.length ? exponent : plain;
-}
-
-/** The number typed in a number box, or NaN when there is none: an emptied box (or text the
- *  browser cannot read, which it reports as '') means "no new value", whereas Number('') is 0,
- *  which would become the box's minimum (a learning rate of 1e-5, a batch of one sample). */
-export function typedNumber(input) {
-  return input.value.trim() === '' ? NaN : Number(input.value);
-}
 
 /** Let the keyboard use `node` as the mouse does: a tab stop (unless `tabindex` says otherwise),
  *  announced as a button, and Enter or Space does what a click does. */
@@ -67,7 +53,7 @@ export function createControls(store, root) {
   const batch = el('input', { type: 'number', testid: 'batch-size', min: '1', max: '1000', step: '1' });
   const l1 = el('input', { type: 'number', testid: 'l1', class: 'tiny', min: '0', max: '1', step: '0.001' });
   const l2 = el('input', { type: 'number', testid: 'l2', class: 'tiny', min: '0', max: '1', step: '0.001' });
-  const schedule = el('input', { type: 'text', testid: 'schedule', placeholder: 'e.g. step:30:0.5', size: '12', title: 'step:SIZE:GAMMA · cosine:T0:TMULT · warmup:STEPS[,...]' });
+  const schedule = el('input', { type: 'text', testid: 'schedule', placeholder: 'step:30:0.5', size: '12', title: 'a schedule of the learning rate: step:SIZE:GAMMA · cosine:T0:TMULT · warmup:STEPS[,...]' });
   const lrNow = el('span', { class: 'small muted', testid: 'lr-now' });
   // epochs a second while playing (the state's `speed`): as fast as the server trains, or slow
   // enough to watch the boundary form, as TensorFlow Playground's dozen a second
@@ -77,22 +63,16 @@ export function createControls(store, root) {
     ...SPEEDS.map((v) => el('option', { value: String(v), text: `${v}/s` })));
   speed.addEventListener('change', () => store.update((s) => { s.speed = speed.value ? Number(speed.value) : null; }));
 
-  // A value past the box's range is sent as typed: the server refuses it in words that name the
-  // box and its range, and the box keeps the text, marked (below). Pulled into the range here, a
-  // learning rate of 100 became 10 and nobody said so.
-  const numberChange = (input, key, integer) => input.addEventListener('change', () => {
-    let v = typedNumber(input);
-    if (!Number.isFinite(v)) { input.value = shortNumber(hp()[key]); return; }
-    if (integer) v = Math.round(v);
-    input.value = shortNumber(v);
-    setHp(key, v);
-  });
-  numberChange(lr, 'lr', false);
-  numberChange(batch, 'batch_size', true);
-  numberChange(l1, 'l1', false);
-  numberChange(l2, 'l2', false);
+  // a value past a box's range is sent as typed, and refused in words (number-boxes.js)
+  const numberBox = (input, key, integer = false) => sendsAsTyped(store, input, `hparams.${key}`,
+    { current: () => hp()[key], send: (v) => setHp(key, v), integer });
+  numberBox(lr, 'lr');
+  numberBox(batch, 'batch_size', true);
+  numberBox(l1, 'l1');
+  numberBox(l2, 'l2');
   optimizer.addEventListener('change', () => setHp('optimizer', optimizer.value));
   schedule.addEventListener('change', () => setHp('schedule', schedule.value.trim() || null));
+  keepsRefused(store, schedule, 'hparams.schedule');
 
   const group = (label, part, ...inputs) => el('label', { class: 'field', 'data-part': part }, el('span', { class: 'field-label', text: label }), ...inputs);
   root.append(
@@ -120,33 +100,13 @@ export function createControls(store, root) {
     show(l1, shortNumber(h.l1 ?? 0)); show(l2, shortNumber(h.l2 ?? 0)); show(schedule, h.schedule || '');
     speed.value = String(store.state.speed ?? '');
   };
-  // A value the server refuses (a schedule it cannot read) is named by the error's `field`: the
-  // state shown again emptied its box, and the learner had to type it all again to correct it.
-  // The text sent stays in its box, marked, until the next scene.
-  const boxes = new Map([['hparams.lr', lr], ['hparams.batch_size', batch], ['hparams.l1', l1],
-    ['hparams.l2', l2], ['hparams.schedule', schedule]]);
-  let asked = null;   // {input, text, scene}: the box whose value was sent last, until answered
-  for (const input of boxes.values()) {
+  // (A value the server refuses keeps its text in its box, marked: number-boxes.js.)
+  for (const input of [lr, batch, l1, l2, schedule]) {
     input.addEventListener('input', () => typing.add(input));
-    input.addEventListener('change', () => {
-      typing.delete(input);
-      asked = { input, text: input.value, scene: store.scene };
-    });
+    input.addEventListener('change', () => typing.delete(input));
     input.addEventListener('blur', () => { if (typing.delete(input)) showAll(); });
   }
-  store.on('scene', (scene) => {
-    for (const input of boxes.values()) input.removeAttribute('aria-invalid');
-    showAll();
-    // a new scene answers the value sent; the scene shown again after a refusal is the old one
-    if (scene !== asked?.scene) asked = null;
-  });
-  store.on('refused', (error) => {
-    if (asked && boxes.get(error.field) === asked.input) {
-      asked.input.value = asked.text;
-      asked.input.setAttribute('aria-invalid', 'true');
-    }
-    asked = null;
-  });
+  store.on('scene', showAll);
   store.on('status', (status) => {
     const playing = status.state === 'playing';
     play.classList.toggle('on', playing);
@@ -174,10 +134,8 @@ export function createControls(store, root) {
 export function createNetworkToolbar(store, root) {
   const count = el('span', { class: 'layer-count' });
   const dropout = el('input', { type: 'number', testid: 'dropout', min: '0', max: '0.9', step: '0.05', title: 'dropout after every hidden block' });
-  dropout.addEventListener('change', () => {
-    const v = Math.min(0.9, Math.max(0, Number(dropout.value) || 0));
-    store.update((s) => { s.hparams.dropout = v; });
-  });
+  sendsAsTyped(store, dropout, 'hparams.dropout',
+    { current: () => store.state.hparams.dropout ?? 0, send: (v) => store.update((s) => { s.hparams.dropout = v; }) });
   const paletteItem = (type, label, hint) => {
     const item = pressable(el('div', { class: `palette-item kind-${type}`, draggable: 'true', testid: `palette-${type}`,
       title: `${hint} — drag into the network, or click (or Enter) to append` }, label),
@@ -234,18 +192,17 @@ export function cardHeader(store, i, col) {
     head.append(
       el('div', { class: 'card-row' },
         el('button', { class: 'round tiny', testid: `units-plus-${i}`, title: 'add a neuron', 'data-part': 'architecture',
-          onclick: () => store.update((s) => { s.layers[i].units = Math.min(64, s.layers[i].units + 1); }) }, '+'),
+          onclick: () => store.update((s) => { s.layers[i].units += 1; }) }, '+'),
         el('button', { class: 'round tiny', testid: `units-minus-${i}`, title: 'remove a neuron', 'data-part': 'architecture',
-          onclick: () => store.update((s) => { s.layers[i].units = Math.max(1, s.layers[i].units - 1); }) }, '−'),
+          onclick: () => store.update((s) => { s.layers[i].units -= 1; }) }, '−'),
         remove),
       act);
     head.title = fixed ? `Dense ${units}` : `Dense ${units} · drag to reorder`;
   } else if (block.type === 'dropout') {
     const p = el('input', { type: 'number', class: 'tiny', min: '0', max: '0.9', step: '0.05', value: block.p ?? 0.5,
       testid: `dropout-p-${i}`, title: 'drop probability p', disabled: fixed });
-    p.addEventListener('change', () => store.update((s) => {
-      s.layers[i].p = Math.min(0.9, Math.max(0, Number(p.value) || 0));
-    }));
+    sendsAsTyped(store, p, `layers.${i}.p`,
+      { current: () => store.state.layers[i].p, send: (v) => store.update((s) => { s.layers[i].p = v; }) });
     head.append(el('div', { class: 'card-row' }, el('span', { class: 'card-kind', text: 'Dropout' }), remove),
       el('label', { class: 'tiny-label' }, 'p ', p));
   } else {

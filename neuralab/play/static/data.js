@@ -2,6 +2,7 @@
 // target column, task, separator and decimal mark. Feature toggles sit on the inputs of the
 // network view (as in TF Playground).
 import { el, fmt } from './colors.js';
+import { sendsAsTyped } from './number-boxes.js';
 
 const DATASETS = [
   ['circles', 'Circles'], ['xor', 'XOR'], ['gaussians', 'Gaussians'], ['spiral', 'Spiral'],
@@ -83,7 +84,8 @@ export function createData(store, root) {
   points.addEventListener('change', () => setDs({ n_samples: Number(points.value) }));
   ratio.addEventListener('input', () => { ratioOut.textContent = `${Math.round(100 * ratio.value)}%`; });
   ratio.addEventListener('change', () => setDs({ train_ratio: Number(ratio.value) }));
-  classes.addEventListener('change', () => setDs({ n_classes: Math.max(2, Math.min(10, Math.round(Number(classes.value) || 2))) }));
+  sendsAsTyped(store, classes, 'dataset.n_classes',
+    { current: () => store.state.dataset.n_classes ?? 2, send: (v) => setDs({ n_classes: v }), integer: true });
 
   // a file refused here is no longer the one chosen: "Use this CSV" would send the one before
   const refuse = (error) => {

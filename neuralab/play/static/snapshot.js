@@ -1,5 +1,5 @@
 // ⤓ PNG: a picture of the network and its output, drawn from the page as it is.
-import { shortNumber } from './controls.js';
+import { shortNumber } from './number-boxes.js';
 
 // The picture (⤓ PNG) holds what a picture can show: a caption with the dataset, the epoch and
 // the hyper-parameters, the whole network (also the part scrolled out of its panel), and the

@@ -1,7 +1,7 @@
 // The popup that edits one weight of the network: a number box opened by a click on a link (or
 // Enter on a link's hit path), whose "set" sends the new value to the server.
 import { fmt, el } from './colors.js';
-import { typedNumber } from './controls.js';
+import { typedNumber } from './number-boxes.js';
 import { layerName } from './layer-names.js';
 import { refocus } from './keyboard-focus.js';
 

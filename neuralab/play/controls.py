@@ -1,0 +1,89 @@
+"""The transport's controls of a playground session: ``Controls`` is the half of ``Session`` that
+answers a ``control`` message (play, pause, a step of a batch or an epoch, a reset) and refuses
+one that cannot train.
+
+A step adds to the steps earlier clicks asked for and that are still pending, counted in the
+training thread's batches (``passed``, ``steps_per_epoch``): a second click on "step epoch"
+while the first runs adds a whole epoch. Play or a step after a fit stopped by itself (diverged
+or failed) goes on from the weights it stopped with, an edit the run's history names
+(``run_history.RESUMED``). A reset draws fresh weights, and a regression's μ and σ anew.
+"""
+from . import views
+from .build import load_data
+from .network import build_net
+from .overflow import no_going_on
+from .run_history import RESUMED
+from .training import too_few_points
+
+
+class Controls:
+    """The methods of ``Session`` that answer the transport's controls."""
+
+    def control(self, action):
+        if action == "reset":   # fresh weights, and the target's μ and σ fitted anew (build.py)
+            data = load_data(self.state, self.uploaded)
+            net = build_net(self.state, data)
+            scale, edited = views.target_scale(self.data), bool(self.history.edits)
+            with self.cond:
+                self.playing, self.budget = False, 0
+            self._install(self.state, data, net, fresh=True, same_scene=True)
+            # a drawing's μ and σ may have changed: the page draws with them; the run's edits
+            # are forgotten: the page's script no longer names them
+            return [self.scene() if views.target_scale(data) != scale or edited else self.status(),
+                    *self._notices(data)]
+        if action in ("play", "step_batch", "step_epoch"):
+            self._check_trainable()
+        resumed = False
+        with self.cond:
+            if action == "pause":
+                self.playing, self.budget = False, 0
+            else:
+                if self._ended == self.generation:   # the last run diverged or failed: try again
+                    self.generation += 1
+                    resumed = True
+                resumed, self._resumes = resumed or self._resumes, False
+                if action == "play":
+                    self.playing, self.budget = True, 0
+                else:  # a step adds to the steps that earlier clicks asked for and that are pending
+                    pending = 0 if self.playing else self.budget
+                    step = 1 if action == "step_batch" else self._to_epoch_end(pending)
+                    self.playing, self.budget = False, pending + step
+            self.cond.notify_all()
+        if resumed:   # on the weights it stopped with, which a fresh run stops at too: an edit
+            with self.model_lock():
+                self.history.add([RESUMED], self.epoch)
+            return [self.scene()]   # (its edits: the page's script reads the scene it holds)
+        return [self.status()]
+
+    def _stopped(self):
+        """Whether the last fit stopped by itself (diverged or failed) on weights it trained: it
+        ended on a scene with points enough to train (else it ended waiting for them)."""
+        with self.cond:
+            ended = self._ended == self.generation
+        return ended and too_few_points(len(self.data.X_train), self.state) is None
+
+    def _check_trainable(self):
+        """Refuse to train on fewer training points than a batch of the network needs: none (an
+        empty drawing), or one where a BatchNorm block needs two (the training thread waits for
+        them, and says why it paused when a scene of too few came while it ran); and to go on
+        from weights a fit stopped with that overflow before any step (``overflow.overflowing``)."""
+        short = too_few_points(len(self.data.X_train), self.state)
+        if short is not None:
+            raise short
+        with self.cond:
+            resuming = self._ended == self.generation or self._resumes
+        if resuming:   # on weights a fit stopped with: those of a divergence may overflow already
+            with self.model_lock():
+                refusal = no_going_on(self.net, self.data, self.state)
+            if refusal is not None:
+                raise refusal
+
+    def _to_epoch_end(self, pending):
+        """Batches from the end of the ``pending`` ones already granted to the end of their
+        epoch: a second click on "step epoch" while the first runs adds a whole epoch."""
+        return self.steps_per_epoch - (self._epoch_batches() + pending) % self.steps_per_epoch
+
+    def _epoch_batches(self):
+        """The batches of the current epoch done (0 at an epoch's end, or before the first)."""
+        generation, last = self.passed
+        return (last + 1) % self.steps_per_epoch if generation == self.generation else 0
