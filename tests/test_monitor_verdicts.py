@@ -231,6 +231,6 @@ def test_the_playground_is_not_told_what_it_does_and_is_sent_to_its_script_for_w
     assert any("He initialisation" in r for r in vanishing.advice("python"))
     overfitting = Diagnosis("overfitting", "warning", "rose", REMEDIES["overfitting"])
     assert ("early stopping at the epoch of lowest validation loss: in the ⤓ Python script, "
-            "callbacks=[EarlyStopping(patience=20)]") in overfitting.advice("play")
+            "callbacks=[neuralab.train.EarlyStopping(patience=20)] in model.fit") in overfitting.advice("play")
     target = Diagnosis("unscaled_target", "severe", "far", REMEDIES["unscaled_target"])
     assert target.advice("play") == []                 # the page standardises a regression target

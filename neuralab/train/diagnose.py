@@ -24,12 +24,14 @@ stayed so (init="zeros") is in ``diagnose_symmetry.py``; the one that reads the 
 layer takes (columns far from unit scale, in a network that does not fit its data) is in
 ``diagnose_inputs.py``. The two rules here are reported only when none of the others explains
 a loss that barely moves, or stays at the level of guessing, so they read them all; the loss of
-guessing is in ``diagnose_chance.py``. Rules read each other's findings: ``diagnose_cache.py``
+guessing, and how close to it a run is, in ``diagnose_chance.py``. Rules read each other's findings: ``diagnose_cache.py``
 has each computed once per report.
 
     learning_rate_too_low after >= 20 steps, the loss fell steadily (in >= 2/3 of the epochs) but by
                           less than 10 % from start to end and less than 1 % over the second half
-                          of the epochs (any run falls 1 % from its start at last: lr 1e-5 took
+                          of the epochs (``second_half_fall``: the means of the last tenth of them
+                          and of the tenth before the middle, as no_better_than_guessing judges it;
+                          any run falls 1 % from its start at last: lr 1e-5 took
                           1,400 epochs), and is still above half the initial
                           loss (not reported when symmetric units, severe vanishing gradients,
                           dead or saturated units, an output pinned where the loss passes it no
@@ -42,52 +44,48 @@ has each computed once per report.
                           the gradient
     no_better_than_guessing  a classifier (a cross-entropy loss, or MSE on targets that are all 0
                           or 1: 0/1 columns or one-hot rows) whose training loss, after >= 20
-                          epochs and >= 500 steps, is still >= 0.9 x the loss of always predicting
-                          the class shares (``diagnose_chance``: ln 2 for two balanced classes, or
-                          the targets' variance for MSE, 0.25; none when fit weighed the samples
-                          unequally, whose weighted shares the monitor cannot tell), no
-                          longer falls (< 5 % over the second half of the epochs: the means of the
-                          last tenth of them and of the tenth before the middle) and, when fit
-                          logged an accuracy, scores at most a quarter of the way from the largest
-                          class's share to 1 (logistic regression on XOR or circles: 0.693, 50-58 %;
-                          a training R², 1 - loss / variance, says no more than the loss does).
-                          Severe. Its remedies: a hidden layer and input features (x1·x2, x1², ...)
-                          for a network without a hidden layer, which draws a straight boundary;
-                          features and a larger learning rate or Adam for one with them (a plateau:
-                          a sigmoid network at SGD's lr 0.03). Not reported when another rule names
-                          a problem (dead units, a step size, ...: that report says why), nor for a
-                          model with Dropout, whose epoch loss is that of a network with units dropped
+                          epochs and >= 500 steps (or >= 100 epochs: a full batch takes one step
+                          each), is still >= 0.97 x the loss of always predicting the class shares
+                          (``diagnose_chance``: ln 2 for two balanced classes, or the targets'
+                          variance for MSE, 0.25; none when fit weighed the samples unequally,
+                          whose weighted shares the monitor cannot tell; the means over the last
+                          tenth of the epochs), no longer falls (< 5 % over the second half of the
+                          epochs, ``second_half_fall``) and, when fit logged an accuracy, scores at
+                          most a quarter of the way from the largest class's share to 1 (logistic
+                          regression on XOR or circles: 0.693, 50-58 %; a training R², 1 - loss /
+                          variance, says no more than the loss does). Severe. Its remedies: a
+                          hidden layer and input features (x1·x2, x1², ...) for a network without a
+                          hidden layer, which draws a straight boundary; features and a larger
+                          learning rate or Adam (not for a run on an adaptive optimizer already) for
+                          one with them (a plateau: a sigmoid network at SGD's lr 0.03); and, when
+                          none helps, the labels may hold nothing the inputs tell (random labels:
+                          0.99). Between 0.9 and 0.97 x guessing's loss it is a note, "barely better
+                          than guessing": the inputs may carry little about the classes (two
+                          balanced classes 0.6σ apart, 2,000 samples: 61 % at best, 0.94 ln 2),
+                          which no remedy changes, or the network's boundary may not follow theirs
+                          (logistic regression on a spiral, 0.94-0.96), which the evidence then
+                          names. Neither when another rule names a problem (dead units, a step
+                          size, ...: that report says why), nor for a model with Dropout, whose
+                          epoch loss is that of a network with units dropped
 """
 import numpy as np
 
 from .diagnose_cache import once_per_report, one_report
-from .diagnose_chance import chance_level, shares_in_words
+from .diagnose_chance import GUESSED, guessing
 from .diagnose_gradients import (dead_relus, exploding_gradients, no_gradient, saturated_units, step_units,
                                  vanishing_gradients)
 from .diagnose_inputs import unscaled_inputs
 from .diagnose_late import ADAPTIVE, late_rise
-from .diagnose_loss import (GUESSING, LEARNT, MIN_STEPS, initial_loss, inputs_out_of_range,
-                            has_dropout, learning_rate_too_high, loss_trend, task_metric, unscaled_target)
+from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, inputs_out_of_range, learning_rate_too_high,
+                            loss_trend, second_half_fall, unscaled_target)
 from .diagnose_output import pinned_output
 from .diagnose_overfitting import overfitting
 from .diagnose_scale import exploding_activations
 from .diagnose_symmetry import symmetric_units
-from .remedies import SEVERITIES, Report, problem, short_number
+from .remedies import SEVERITIES, Report, note, problem, short_number
 
 TOO_LOW_DROP = 0.01         # relative fall of the loss over the second half of the epochs
 TOO_LOW_TOTAL = 0.1         # relative fall of the loss, first epoch to last
-GUESS_EPOCHS = 20           # epochs before a loss at the level of guessing is judged
-GUESS_STEPS = 500           # and optimizer steps
-STALLED = 0.05              # a loss that fell less than this over the second half of the epochs
-
-
-def _recent_drop(m, start, end):
-    """The relative fall of the epoch loss over the second half of the epochs (over the whole
-    series when it has fewer than 3 epochs: ``loss_trend``'s start and end)."""
-    epoch_loss = m.epoch_logs.get("loss", [])
-    if len(epoch_loss) >= 3:
-        start = epoch_loss[(len(epoch_loss) - 1) // 2]
-    return (start - end) / start if start > 0 else 0.0
 
 
 @once_per_report
@@ -102,8 +100,9 @@ def learning_rate_too_low(m):
     if not (np.isfinite(start) and np.isfinite(end)) or start <= 1e-8 or not steady:
         return None
     # judged over the second half too: any run falls 1 % from its first epoch at last (lr 1e-5, 1,400
-    # epochs), and a slow loss is as slow as it was
-    drop, recent = (start - end) / start, _recent_drop(m, start, end)
+    # epochs), and a slow loss is as slow as it was; under 3 epochs the whole run is that half
+    drop, half = (start - end) / start, second_half_fall(epoch_loss)
+    recent = half[0] if half is not None else drop
     if (not 0 <= drop < TOO_LOW_TOTAL or not recent < TOO_LOW_DROP
             or (initial is not None and end < LEARNT * initial)):
         return None  # moving, or it learnt before (a fast first epoch, then a plateau)
@@ -118,51 +117,36 @@ def learning_rate_too_low(m):
         return None
     lr = f" at lr {m.lr:g}" if m.lr is not None else ""
     adaptive = isinstance((m.params or {}).get("optimizer"), ADAPTIVE)
-    half = (f", {recent:.2%} over the last {len(epoch_loss) - (len(epoch_loss) - 1) // 2} epochs"
-            if len(epoch_loss) >= 3 else "")
+    since = (f", {recent:.2%} over the last {m.epochs_seen - m.epoch_logs['epoch'][half[1]]} epochs"
+             if half is not None else "")
     return problem("learning_rate_too_low", False,
                    f"the loss fell only {drop:.2%} {span} ({short_number(start)} to "
-                   f"{short_number(end)}{half}), steadily{lr}",
+                   f"{short_number(end)}{since}), steadily{lr}",
                    without=("adam",) if adaptive else ())
-
-
-def _guessing(m):
-    """The evidence that the network is no better than guessing (see the module docstring), or None."""
-    chance, logs = chance_level(m), m.epoch_logs
-    loss = np.asarray(logs.get("loss", []), np.float64)
-    if (chance is None or m.diverged or len(loss) < GUESS_EPOCHS or m.step < GUESS_STEPS
-            or not np.isfinite(loss).all() or chance[0] <= 0):
-        return None
-    if has_dropout(m):
-        return None   # the epoch loss is the dropped-out network's: it may guess where the whole one does not
-    if len(logs.get("penalty", ())) == len(loss):
-        loss = loss - np.asarray(logs["penalty"], np.float64)   # the data loss, which guessing is judged on
-    w = max(1, len(loss) // 10)
-    end, middle = float(loss[-w:].mean()), float(loss[len(loss) // 2 - w:len(loss) // 2].mean())
-    metric = task_metric(m)
-    if metric is not None and metric[0] == "R²":
-        metric = None   # 1 - loss / the targets' variance: the loss, in other words, not a share of classes
-    if end < GUESSING * chance[0] or (middle > 0 and (middle - end) / middle >= STALLED):
-        return None   # below guessing's loss, or still falling
-    if metric is not None and metric[1] > chance[1] + (1 - chance[1]) / 4:
-        return None   # it tells some of the classes apart
-    said = (f"; training {metric[0]} {metric[1]:.0%}, where always predicting the largest class scores "
-            f"{chance[1]:.0%}" if metric is not None else "")
-    epochs = logs["epoch"][-1] - logs["epoch"][0] + 1      # (thinned: an entry every epoch_every epochs)
-    return (f"after {epochs} epochs the training loss is {short_number(end)}, "
-            f"{end / chance[0]:.0%} of {short_number(chance[0])}, the loss of always predicting the class "
-            f"shares ({shares_in_words(m)}) whatever the input, and it no longer falls{said}")
 
 
 @once_per_report
 def no_better_than_guessing(m):
-    evidence = _guessing(m)
+    found = guessing(m)
     others = (rule(m) for rule in RULES if rule is not no_better_than_guessing)
-    if evidence is None or any(d is not None and d.severity != "info" for d in others):
+    if found is None or any(d is not None and d.severity != "info" for d in others):
         return None   # another report says why the loss cannot fall: dead units, a step size, ...
+    evidence, ratio = found
+    if ratio < GUESSED:   # it found a little: weak inputs, which nothing fixes, or a boundary of the wrong shape
+        shape = ("the boundary this network draws does not follow theirs: without a hidden layer it is a "
+                 "straight line, which a hidden layer or input features (products and squares of the "
+                 "inputs) bend" if not m.hidden else
+                 "this network has not found a boundary that follows theirs: more units may find it, or "
+                 "a larger learning rate, if it sits on a plateau its steps are too small to leave")
+        return note("barely_better_than_guessing",
+                    f"{evidence}. The inputs may carry little about the classes, and then no network does "
+                    f"much better, nor on new data; or {shape}")
     # without a hidden layer the boundary is a straight line, which no step size bends; with
     # them, a plateau (a sigmoid network at SGD's lr 0.03) that a larger step may leave
-    return problem("no_better_than_guessing", True, evidence, without=("hidden",) if m.hidden else ("lr",))
+    adaptive = isinstance((m.params or {}).get("optimizer"), ADAPTIVE)
+    without = ("hidden",) if m.hidden else ("lr", "adam")
+    return problem("no_better_than_guessing", True, evidence,
+                   without=without + (("adam",) if adaptive else ()))
 
 
 RULES = (learning_rate_too_high, late_rise, inputs_out_of_range, unscaled_target, symmetric_units,

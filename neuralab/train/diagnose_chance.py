@@ -27,8 +27,25 @@ caches them, w_i / Σw within each batch, from which the weighted shares of the 
 be told: a fit that weighed its samples unequally has no loss of guessing here (None), rather
 than the unweighted one (class_weight="balanced" raises the loss of guessing on 9:1 classes
 from 0.325 to ln 2).
+
+``guessing`` reads a run against it (``diagnose.py`` says when that is a problem): a loss that no
+longer falls, within a few percent of guessing's, at an accuracy little above the largest class's.
+Between 0.9 and 0.97 of it a network did find something, the little that weakly informative
+inputs hold (two balanced classes 0.6σ apart: 61 % at best, a loss of 0.94 ln 2), or the little a
+boundary of the wrong shape catches (logistic regression on a spiral, 0.94-0.96); at 0.97 and
+above it found nothing (logistic regression on XOR or circles, 1.0; random labels, 0.99).
 """
 import numpy as np
+
+from .diagnose_cache import once_per_report
+from .diagnose_loss import GUESSING, epochs_run, has_dropout, second_half_fall, task_metric
+from .remedies import short_number
+
+GUESSED = 0.97              # at or above this x the loss of guessing, a classifier found nothing
+GUESS_EPOCHS = 20           # epochs before a loss at the level of guessing is judged
+GUESS_STEPS = 500           # and optimizer steps, or
+GUESS_LONG = 100            # epochs (a full batch takes one step each: 200 of them had long converged)
+STALLED = 0.05              # a loss that fell less than this over the second half of the epochs
 
 
 def chance_level(m):
@@ -59,3 +76,39 @@ def shares_in_words(m):
     if classes["binary"]:
         return ", ".join(f"class 1 {p:.0%}" for p in shares[:4]) + (", ..." if len(shares) > 4 else "")
     return ", ".join(f"{p:.0%}" for p in shares[:6]) + (", ..." if len(shares) > 6 else "")
+
+
+@once_per_report
+def guessing(m):
+    """(evidence, ratio) when the classifier's training loss, after >= 20 epochs and >= 500 steps
+    (or >= 100 epochs), no longer falls (< 5 % over the second half of the epochs,
+    ``second_half_fall``) at >= 0.9 x the loss of guessing (``ratio``: the mean over its last
+    tenth of epochs / guessing's), and fit logged no accuracy or one, over those epochs, at most a
+    quarter of the way from the largest class's share to 1; else None. Not for a model with
+    Dropout, whose epoch loss is that of a network with units dropped, nor when the samples weighed
+    unequally (``chance_level``)."""
+    chance, logs = chance_level(m), m.epoch_logs
+    loss = np.asarray(logs.get("loss", []), np.float64)
+    if chance is None or m.diverged or len(loss) < 3 or not np.isfinite(loss).all() or chance[0] <= 0:
+        return None
+    epochs = epochs_run(m)
+    if epochs < GUESS_EPOCHS or (m.step < GUESS_STEPS and epochs < GUESS_LONG):
+        return None   # too early to tell a plateau it may still leave from guessing
+    if has_dropout(m):
+        return None   # the epoch loss is the dropped-out network's: it may guess where the whole one does not
+    if len(logs.get("penalty", ())) == len(loss):
+        loss = loss - np.asarray(logs["penalty"], np.float64)   # the data loss, which guessing is judged on
+    w = max(1, len(loss) // 10)
+    end, metric = float(loss[-w:].mean()), task_metric(m, last=w)
+    if metric is not None and metric[0] == "R²":
+        metric = None   # 1 - loss / the targets' variance: the loss, in other words, not a share of classes
+    if end < GUESSING * chance[0] or second_half_fall(loss)[0] >= STALLED:
+        return None   # below guessing's loss, or still falling
+    if metric is not None and metric[1] > chance[1] + (1 - chance[1]) / 4:
+        return None   # it tells some of the classes apart
+    said = (f"; training {metric[0]} {metric[1]:.0%} over those epochs, where always predicting the "
+            f"largest class scores {chance[1]:.0%}" if metric is not None else "")
+    ratio = end / chance[0]
+    return (f"after {epochs} epochs the training loss is {short_number(end)} (a mean over the last tenth of "
+            f"them), {ratio:.0%} of {short_number(chance[0])}, the loss of always predicting the class shares "
+            f"({shares_in_words(m)}) whatever the input, and it no longer falls{said}"), ratio

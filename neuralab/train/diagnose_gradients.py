@@ -60,13 +60,18 @@ that is their cause, and a random start the remedy.
                           in its flat tails (BCE on a sigmoid at exactly 0 or 1 has a zero gradient),
                           weights too small for the depth, dead units, exploding activations, a
                           learning rate too high. Not reported
-                          when severe dead ReLUs or saturated hidden units already explain it
+                          when severe dead ReLUs or saturated hidden units already explain it, nor
+                          for a network without a hidden layer at the loss of guessing
+                          (``diagnose_chance.guessing``): logistic regression on XOR (full batch, SGD,
+                          1,000 epochs) fell from 1.19 to ln 2, its minimum, where the gradient is 0
+                          because nothing is left to learn (no_better_than_guessing says so)
 """
 import numpy as np
 
 from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
+from .diagnose_chance import guessing
 from .diagnose_first_step import (MIN_PROBE, SEVERE_FRACTION, dead_in_words, dead_layers, first_step,
                                   first_step_in_words)
 from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, learning_rate_too_high, loss_trend,
@@ -333,6 +338,8 @@ def no_gradient(m):
     if any(d is not None and d.severity == "severe" for d in (dead_relus(m), saturated_units(m),
                                                               symmetric_units(m))):
         return None       # the other report says why no gradient flows
+    if not m.hidden and guessing(m) is not None:
+        return None       # a straight boundary at its best, guessing's loss: a minimum, whose gradient is 0
     small = frozen & (g_total > 0)                 # frozen but not 0: the loss there is > 0
     if not small.any():
         how = "was exactly 0"

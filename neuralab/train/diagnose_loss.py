@@ -113,13 +113,32 @@ def loss_trend(m):
     None when the run is too short to say."""
     epoch_loss = np.asarray(m.epoch_logs.get("loss", []), np.float64)
     if len(epoch_loss) >= 2:
-        epochs = m.epoch_logs["epoch"]     # (thinned: an entry every epoch_every epochs)
-        return float(epoch_loss[0]), float(epoch_loss[-1]), f"over {epochs[-1] - epochs[0] + 1} epochs"
+        return float(epoch_loss[0]), float(epoch_loss[-1]), f"over {epochs_run(m)} epochs"
     values = np.asarray(m.loss["loss"], np.float64)
     if len(values) < MIN_SERIES:  # a few noisy batch losses say nothing about a trend
         return None
     part = len(values) // 5
     return float(np.median(values[:part])), float(np.median(values[-part:])), f"over {m.step} steps"
+
+
+def epochs_run(m):
+    """The epochs the epoch logs span, from the first logged to the last that ended: after thinning
+    they keep every ``epoch_every``-th epoch, and the last logged one is not the last (1,000
+    epochs read as 999 from the entries)."""
+    return m.epochs_seen - m.epoch_logs["epoch"][0]
+
+
+def second_half_fall(loss):
+    """(fall, middle): the relative fall of an epoch-loss series over its second half, (a - b) / a,
+    a the mean of the tenth of its entries that ends at the middle entry (index ``middle``) and b
+    the mean of its last tenth (one entry each below 20 entries: the middle one and the last), so
+    that one lucky epoch neither ends a plateau nor hides it; None below 3 entries."""
+    loss = np.asarray(loss, np.float64)
+    if len(loss) < 3:
+        return None
+    w, middle = max(1, len(loss) // 10), (len(loss) - 1) // 2
+    before, end = loss[max(0, middle - w + 1):middle + 1].mean(), loss[-w:].mean()
+    return ((before - end) / before if before > 0 else 0.0), middle
 
 
 @once_per_report
@@ -141,11 +160,12 @@ def fits_the_data(m):
     return None
 
 
-def task_metric(m):
-    """(name, value) of the task's own measure of fit at the last logged epoch, the training R² or
-    accuracy ("R²", 0.93), as the monitor's epoch logs hold it; None when fit logged neither."""
+def task_metric(m, last=1):
+    """(name, value) of the task's own measure of fit, the training R² or accuracy ("R²", 0.93), as
+    the monitor's epoch logs hold it: at the last logged epoch, or the mean over the ``last`` logged
+    epochs (an accuracy that wobbles from epoch to epoch); None when fit logged neither."""
     metric = next((k for k in FIT_METRICS if m.epoch_logs.get(k)), None)
-    return None if metric is None else (FIT_METRICS[metric], m.epoch_logs[metric][-1])
+    return None if metric is None else (FIT_METRICS[metric], float(np.mean(m.epoch_logs[metric][-last:])))
 
 
 def problem_unless_it_fits(m, name, severe, evidence, when_it_matters, without=(), first=()):

@@ -66,13 +66,20 @@ HOW = {
              # for tanh/sigmoid) and standardises a regression target: nothing to try there
              "init": None, "xavier": None, "standardise_target": None,
              "hidden": "+ above the network adds a hidden layer, + on a layer's card a neuron",
-             "features": "click them in the Features column (x1*x2, x1^2, x2^2, sin(x1), ...)",
+             "features": "click them in the Features column (X₁X₂, X₁², X₂², sin(X₁), ...)",
              "fewer_layers": "− above the network (the page has no skip connections)"},
 }
-# what the page has no control for is in the script it downloads (⤓ Python), in Python's words
-HOW["play"].update({key: f"in the ⤓ Python script, {HOW['python'][key]}"
-                    for key in ("clip", "standardise", "early_stopping", "augment_noise", "augment_images",
-                                "augment", "eps")})
+# what the page has no control for is in the script it downloads (⤓ Python), in Python's words as
+# that script can run them: it imports numpy, neuralab, and data, nn and optim from it (so
+# neuralab.train.EarlyStopping in full), and names the dataset ds and the scaler of its inputs
+# scaler (images are never on the plane, so theirs is there: default_augment moves the pixels in
+# their own units with it)
+SCRIPT = {**{key: HOW["python"][key] for key in ("clip", "standardise", "augment_noise", "eps")},
+          "early_stopping": "callbacks=[neuralab.train.EarlyStopping(patience=20)] in model.fit",
+          "augment_images": "model.fit(..., augment=data.default_augment(ds, scaler=scaler))",
+          "augment": "model.fit(..., augment=data.default_augment(ds, scaler=scaler)), which picks the one "
+                     "for the data"}
+HOW["play"].update({key: f"in the ⤓ Python script, {how}" for key, how in SCRIPT.items()})
 FACES = tuple(HOW)
 
 
@@ -179,9 +186,13 @@ REMEDIES = {
                                 Remedy("input features that make the classes separable by a simpler "
                                        "boundary: products and squares of the inputs (x1·x2 for XOR, x1² and "
                                        "x2² for circles)", "features"),
-                                Remedy("a larger learning rate, or Adam: a network with hidden layers that "
-                                       "stays at guessing's loss is often on a plateau its steps are too "
-                                       "small to leave", "lr")],
+                                Remedy("a larger learning rate: a network with hidden layers that stays at "
+                                       "guessing's loss is often on a plateau its steps are too small to "
+                                       "leave", "lr"),
+                                Remedy("Adam, which adapts the step size per parameter", "adam"),
+                                Remedy("if none of these helps, check the labels: labels that do not depend "
+                                       "on the inputs (random, or shuffled apart from their rows) hold "
+                                       "nothing for any network to learn")],
     "unscaled_target": [Remedy("standardise the target (mean 0, std 1) for training, and map the "
                                "predictions back to its units", "standardise_target")],
     # the second for pixel values only (``unscaled_inputs``)
@@ -213,6 +224,7 @@ TITLES = {
     "learning_rate_too_low": "Learning rate too low",
     "unscaled_target": "Target far from unit scale",
     "no_better_than_guessing": "No better than guessing",
+    "barely_better_than_guessing": "Barely better than guessing",
     "inputs_out_of_range": "Inputs the network cannot compute with",
     "unscaled_inputs": "Inputs far from unit scale",
 }
