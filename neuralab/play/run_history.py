@@ -49,8 +49,8 @@ class RunHistory:
 def state_changes(old, new, trained=True, net=None):
     """In words, what the state ``new`` changes of ``old`` on the same data (its points aside),
     on weights ``trained`` or still the initial ones (before the first step); ``net``, the network
-    built anew for ``new`` from the old one's weights, when its layers, output, dropout or features
-    changed (``kept_words`` says what it kept)."""
+    built anew for ``new`` from the old one's weights, when its layers, output, dropout, features
+    or points changed (``kept_words`` says what it kept: a class drawn anew is a fresh output row)."""
     weights = "the trained weights" if trained else "the initial weights"
     carried = "" if net is None else f" ({kept_words(net, weights)})"
     changes = [f"{words} {_value(old['hparams'][key])} → {_value(new['hparams'][key])}"
@@ -69,7 +69,7 @@ def state_changes(old, new, trained=True, net=None):
         what = ("a point added" if after[:-1] == before else "the points cleared" if not after
                 else f"{'a drawn point' if moved == 1 else f'{moved} drawn points'} changed" if moved
                 else f"the drawn points {len(before)} → {len(after)}")
-        changes.append(f"{what} ({weights} kept)")
+        changes.append(f"{what}{carried}")   # (the data changed: ``net`` is built anew)
     return changes
 
 

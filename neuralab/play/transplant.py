@@ -10,68 +10,107 @@ weights: with the first hidden layer added, the output layer reads hidden units 
 and x2, and its weights for x1 and x2 would weigh units 0 and 1. So a block added, removed or
 dragged elsewhere leaves fresh weights in every layer from the first one whose input changed.
 A changed unit count keeps the overlapping block of W and b (unit j stays unit j, and the layer
-after it keeps its weights from those units); a layer on the inputs matches them by feature name,
-so toggling x1² keeps what x1 and x2 learnt, as does a BatchNorm block on the inputs.
+after it keeps its weights from those units). A layer that reads the inputs feature by feature
+(on the inputs, or after BatchNorm blocks on them alone: a BatchNorm's unit j is still feature j)
+matches them by name, so toggling x1² keeps what x1 and x2 learnt.
+
+The output layer's rows are kept while they mean what they meant. A softmax's row k is class
+k's logit z_k (up to one shift of all), a sigmoid's single row the logit of class 1 against class
+0, z = z_1 − z_0, so it is the softmax rows [0, z]: softmax([0, z]) = (1 − σ(z), σ(z)), the same
+predictions. Back, the softmax rows give z_1 − z_0, for two classes σ(z_1 − z_0) = p_1 exactly;
+for more, the odds of class 1 against class 0 alone. An identity output on classes estimates
+their one-hot rows, on two classes its single one y of class 1, so [1 − y, y]. A class drawn
+anew (2 → 3 classes) takes a fresh row, the others keep theirs. Logits and estimates of y are
+not one another: from one to the other the output layer starts afresh.
 
 ``transplant`` says what it kept, for the run's history to say it (``run_history.kept_words``):
 the layers of ``net`` that hold weights of ``old``, and whether each holds all of its own (a unit
 added, or a feature toggled on, is fresh in it)."""
+import numpy as np
+
 from .. import nn
+
+LOGITS = ("sigmoid", "softmax")   # the output activations whose rows are logits z (before them)
 
 
 def _keyed(net):
-    """[(key, layer, key of its input block or None for the inputs)] for the layers with
-    weights, in order; a key is (block id, layer type, n-th of that type in the block)."""
-    out, seen, before = [], {}, None
+    """[(key, layer, key of its input block or None for the inputs, whether it reads the inputs
+    feature by feature)] for the layers with weights, in order; a key is (block id, layer type,
+    n-th of that type in the block)."""
+    out, seen, before, on_inputs = [], {}, None, True
     for layer, owner in zip(net.model.layers, net.owners):
         if layer.parameters():
             key = (owner, type(layer).__name__)
             seen[key] = seen.get(key, -1) + 1
             key += (seen[key],)
-            out.append((key, layer, before))
+            out.append((key, layer, before, on_inputs))
             before = key
+            on_inputs = on_inputs and isinstance(layer, nn.BatchNorm1d)
     return out
 
 
 def transplant(net, old):
     """Copy the weights (and batch-norm statistics) of ``old`` that still mean the same into
     ``net``; return {the layer of ``net`` given some: whether it was given all of its own}."""
-    old_layers = {key: (layer, before) for key, layer, before in _keyed(old)}
-    cols = [(old.inputs.index(f), j) for j, f in enumerate(net.inputs) if f in old.inputs]
+    old_layers = {key: (layer, before) for key, layer, before, _ in _keyed(old)}
+    features = _by_name(old.inputs, net.inputs)
     kept, given = set(), {}
-    for key, layer, before in _keyed(net):
+    for key, layer, before, on_inputs in _keyed(net):
         source, old_before = old_layers.get(key, (None, None))
         if source is None or before != old_before or (before is not None and before not in kept):
             continue   # a new block, or one that reads other units than it learnt from
+        was = _arrays(source)
+        if key[0] == "output":
+            was = _as_output_of(net, old, *was)
+            if was is None:
+                continue   # logits become estimates of y, or back: the output starts afresh
         kept.add(key)
-        arrays = _arrays(layer, source)
-        if before is None and net.inputs != old.inputs:
-            _by_feature(layer, source, cols)
-            given[layer] = set(net.inputs) <= set(old.inputs)
-            continue
-        for new, was in arrays:
-            region = tuple(slice(0, min(a, b)) for a, b in zip(new.shape, was.shape))
-            new[region] = was[region]
-        given[layer] = all(a <= b for new, was in arrays for a, b in zip(new.shape, was.shape))
+        new = _arrays(layer)
+        ins = features if on_inputs else _overlap(new[0].shape[-1], was[0].shape[-1])
+        outs = _overlap(len(new[0]), len(was[0])) if isinstance(layer, nn.Dense) else ins
+        for a, b in zip(new, was):
+            a[_at(a, outs[1], ins[1])] = b[_at(b, outs[0], ins[0])]
+        given[layer] = len(outs[1]) == len(new[0]) and len(ins[1]) == new[0].shape[-1]
     return given
 
 
-def _by_feature(layer, source, cols):
-    """A layer on the inputs, of other features: each input's weights (a Dense's column, a
-    BatchNorm's γ, β, μ and σ²) stay that feature's; ``cols``: (old index, new index) pairs."""
-    if isinstance(layer, nn.Dense):
-        o = min(layer.out_features, source.out_features)
-        for i, j in cols:
-            layer.weight.data[:o, j] = source.weight.data[:o, i]
-        if layer.bias is not None and source.bias is not None:
-            layer.bias.data[:o] = source.bias.data[:o]
-        return
-    for new, was in _arrays(layer, source):
-        for i, j in cols:
-            new[j] = was[i]
+def _overlap(n_new, n_old):
+    """(old indices, new indices) of the units both have: unit j stays unit j."""
+    both = np.arange(min(n_new, n_old))
+    return both, both
 
 
-def _arrays(layer, source):
-    """(array of ``layer``, the same array of ``source``) for each parameter and buffer."""
-    arrays = [(p.data, q.data) for p, q in zip(layer.parameters(), source.parameters())]
-    return arrays + [(b, a) for (_, b), (_, a) in zip(layer.named_buffers(), source.named_buffers())]
+def _by_name(old_names, new_names):
+    """(old indices, new indices) of the features both have: each keeps its name."""
+    new = [j for j, name in enumerate(new_names) if name in old_names]
+    return np.array([old_names.index(new_names[j]) for j in new], dtype=np.intp), np.array(new, dtype=np.intp)
+
+
+def _at(array, units, inputs):
+    """Where ``array`` of a layer holds its ``units`` and ``inputs``: a Dense's W is (units,
+    inputs), its b (units,); a BatchNorm's arrays hold one entry per input (its units)."""
+    return np.ix_(units, inputs) if array.ndim == 2 else units
+
+
+def _arrays(layer):
+    """The layer's parameters' arrays, then its buffers (a BatchNorm's μ and σ²)."""
+    return [p.data for p in layer.parameters()] + [b for _, b in layer.named_buffers()]
+
+
+def _as_output_of(net, old, W, b):
+    """The W, b of ``old``'s output layer as rows of ``net``'s output (module docstring), one per
+    class both know (a class drawn anew keeps its fresh row); None when one holds logits and the
+    other estimates of y."""
+    if (net.output, net.one_hot) == (old.output, old.one_hot):
+        return [W, b]
+    if (net.output in LOGITS) != (old.output in LOGITS):
+        return None
+    if old.output == "sigmoid":                   # z -> the softmax rows [0, z]
+        W, b = np.concatenate([np.zeros_like(W), W]), np.concatenate([np.zeros_like(b), b])
+    elif old.output == "identity" and not old.one_hot:   # y of class 1 -> one-hot rows [1 − y, y]
+        W, b = np.concatenate([-W, W]), np.concatenate([1 - b, b])
+    if net.output == "sigmoid":                   # the logit of class 1 against class 0
+        return [W[1:2] - W[:1], b[1:2] - b[:1]]
+    if net.output == "identity" and not net.one_hot:     # the estimate of class 1's one-hot entry
+        return [W[1:2], b[1:2]]
+    return [W, b]
