@@ -194,3 +194,23 @@ def test_a_neuron_past_the_most_a_layer_holds_is_refused_in_words(page, server):
     expect(page.get_by_test_id("error").locator(".error-message")).to_have_text(
         "Hidden block 1's units must be in 1..64, got 65")
     assert state(page) == before
+
+
+def test_a_refused_value_leaves_its_box_when_the_banner_is_dismissed_or_the_box_emptied(page, server):
+    # the review: after the banner's ×, the Dropout box went on showing 1.5 (marked) while the
+    # network trained with 0; emptying a refused box put the value back but left the mark
+    open_page(page, server)
+    box = page.get_by_test_id("dropout")
+    for undo in ("dismiss", "empty"):
+        nb_type(page, box, "1.5")
+        expect(page.get_by_test_id("error")).to_contain_text("Dropout must be in [0, 0.9], got 1.5")
+        expect(box).to_have_attribute("aria-invalid", "true")
+        assert box.input_value() == "1.5"
+        if undo == "dismiss":
+            page.get_by_test_id("error").get_by_title("dismiss").click()
+        else:
+            box.fill("")
+            box.press("Enter")
+        expect(box).not_to_have_attribute("aria-invalid", "true")
+        expect(box).to_have_value("0")
+        assert state(page)["hparams"]["dropout"] == 0

@@ -18,6 +18,7 @@ import { createEvaluation } from './evaluation.js';
 import { createExports } from './export.js';
 import { createClassroom } from './classroom.js';
 import { readCommaAsPoint } from './decimal-comma.js';
+import { dropRefused } from './number-boxes.js';
 
 // A host (e.g. a notebook widget) may provide its own transport with the same interface.
 const transport = window.neuralabTransport || connect();
@@ -268,10 +269,11 @@ function showError(error) {
       : el('span', { class: 'error-message', text: error.message || '' }),
     error.suggestion ? el('span', { class: 'error-suggestion', text: ' ' + error.suggestion }) : '',
     reset,
-    el('button', { class: 'ghost', title: 'dismiss', onclick: hideError }, '×')].filter(Boolean));
+    el('button', { class: 'ghost', title: 'dismiss', onclick: dismissError }, '×')].filter(Boolean));
   banner.hidden = false;
 }
 function hideError() { $('error').hidden = true; warnings = []; }
+function dismissError() { hideError(); dropRefused(); }
 
 // -- share ---------------------------------------------------------------------------------------
 store.on('scene', () => { $('share').href = shareUrl(store.state); });

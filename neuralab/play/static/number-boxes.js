@@ -37,14 +37,25 @@ export function keepsRefused(store, input, field) {
  *  `send(value)`, whatever the box's range, and shows `current()`, the state's value, when
  *  emptied (``typedNumber``). */
 export function sendsAsTyped(store, input, field, { current, send, integer = false }) {
+  const shown = () => { input.value = shortNumber(current()); input.removeAttribute('aria-invalid'); };
+  input.addEventListener('refused-dropped', shown);   // the banner dismissed: the state's value again
   input.addEventListener('change', () => {
     let v = typedNumber(input);
-    if (!Number.isFinite(v)) { input.value = shortNumber(current()); return; }
+    if (!Number.isFinite(v)) { shown(); return; }
     if (integer) v = Math.round(v);
     input.value = shortNumber(v);
     send(v);
   });
   keepsRefused(store, input, field);
+}
+
+/** The refused values dropped (the banner dismissed): each marked box shows the state's value
+ *  again (its 'refused-dropped' event), not a value the state does not hold. */
+export function dropRefused() {
+  for (const box of document.querySelectorAll('[data-field][aria-invalid]')) {
+    box.removeAttribute('aria-invalid');
+    box.dispatchEvent(new Event('refused-dropped'));
+  }
 }
 
 function watch(store) {
