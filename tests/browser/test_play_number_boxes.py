@@ -214,3 +214,21 @@ def test_a_refused_value_leaves_its_box_when_the_banner_is_dismissed_or_the_box_
         expect(box).not_to_have_attribute("aria-invalid", "true")
         expect(box).to_have_value("0")
         assert state(page)["hparams"]["dropout"] == 0
+
+
+@pytest.mark.parametrize("testid, typed, words, path", [
+    ("batch-size", "2.5", "Batch size must be an integer, got 2.5", ("hparams", "batch_size")),
+    ("n-classes", "2.6", "Classes must be an integer, got 2.6", ("dataset", "n_classes")),
+])
+def test_a_fraction_in_a_box_of_whole_numbers_is_refused_not_rounded(page, server, testid, typed, words, path):
+    # the review: a batch of 2.5 became 3, and 2.6 classes 3, without a word
+    open_page(page, server)
+    if testid == "n-classes":   # (a dataset of classes to count)
+        page.get_by_test_id("dataset-select").select_option("gaussians")
+        wait_scene(page, "s.state.dataset.name === 'gaussians'")
+    before = state(page)[path[0]][path[1]]
+    box = page.get_by_test_id(testid)
+    nb_type(page, box, typed)
+    expect(page.get_by_test_id("error")).to_contain_text(words)
+    expect(box).to_have_attribute("aria-invalid", "true")
+    assert state(page)[path[0]][path[1]] == before

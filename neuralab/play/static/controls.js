@@ -64,10 +64,10 @@ export function createControls(store, root) {
   speed.addEventListener('change', () => store.update((s) => { s.speed = speed.value ? Number(speed.value) : null; }));
 
   // a value past a box's range is sent as typed, and refused in words (number-boxes.js)
-  const numberBox = (input, key, integer = false) => sendsAsTyped(store, input, `hparams.${key}`,
-    { current: () => hp()[key], send: (v) => setHp(key, v), integer });
+  const numberBox = (input, key) => sendsAsTyped(store, input, `hparams.${key}`,
+    { current: () => hp()[key], send: (v) => setHp(key, v) });
   numberBox(lr, 'lr');
-  numberBox(batch, 'batch_size', true);
+  numberBox(batch, 'batch_size');
   numberBox(l1, 'l1');
   numberBox(l2, 'l2');
   optimizer.addEventListener('change', () => setHp('optimizer', optimizer.value));

@@ -85,7 +85,7 @@ export function createData(store, root) {
   ratio.addEventListener('input', () => { ratioOut.textContent = `${Math.round(100 * ratio.value)}%`; });
   ratio.addEventListener('change', () => setDs({ train_ratio: Number(ratio.value) }));
   sendsAsTyped(store, classes, 'dataset.n_classes',
-    { current: () => store.state.dataset.n_classes ?? 2, send: (v) => setDs({ n_classes: v }), integer: true });
+    { current: () => store.state.dataset.n_classes ?? 2, send: (v) => setDs({ n_classes: v }) });
 
   // a file refused here is no longer the one chosen: "Use this CSV" would send the one before
   const refuse = (error) => {

@@ -33,16 +33,16 @@ export function keepsRefused(store, input, field) {
   input.addEventListener('change', () => asked.set(store, { field, text: input.value, scene: store.scene }));
 }
 
-/** A number box of the state's `field` that sends what is typed (rounded when `integer`) with
- *  `send(value)`, whatever the box's range, and shows `current()`, the state's value, when
- *  emptied (``typedNumber``). */
-export function sendsAsTyped(store, input, field, { current, send, integer = false }) {
+/** A number box of the state's `field` that sends what is typed with `send(value)`, whatever
+ *  the box's range, a fraction in a box of whole numbers too (the server says so: a batch of 2.5
+ *  became 3 here, silently), and shows `current()`, the state's value, when emptied
+ *  (``typedNumber``). */
+export function sendsAsTyped(store, input, field, { current, send }) {
   const shown = () => { input.value = shortNumber(current()); input.removeAttribute('aria-invalid'); };
   input.addEventListener('refused-dropped', shown);   // the banner dismissed: the state's value again
   input.addEventListener('change', () => {
-    let v = typedNumber(input);
+    const v = typedNumber(input);
     if (!Number.isFinite(v)) { shown(); return; }
-    if (integer) v = Math.round(v);
     input.value = shortNumber(v);
     send(v);
   });
