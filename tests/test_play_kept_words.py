@@ -58,8 +58,8 @@ def test_a_layer_put_first_keeps_none(play_session):
 @pytest.mark.parametrize("edit, words", [
     ({"hparams": {"dropout": 0.2}}, " (the trained weights kept)"),
     ({"layers": [{**H1, "activation": "relu"}, H2]}, " (the trained weights kept)"),
-    ({"layers": [{**H1, "units": 5}, H2]}, " (the trained weights kept, those of a unit or input added fresh)"),
-    ({"features": ["x1", "x2", "x1^2"]}, " (the trained weights kept, those of a unit or input added fresh)"),
+    ({"layers": [{**H1, "units": 5}, H2]}, " (the trained weights kept, a unit or input added fresh, read with weight 0: the same predictions)"),
+    ({"features": ["x1", "x2", "x1^2"]}, " (the trained weights kept, a unit or input added fresh, read with weight 0: the same predictions)"),
 ])
 def test_an_edit_that_keeps_every_layer_says_so(play_session, edit, words):
     before = kw_trained(play_session)

@@ -1049,7 +1049,7 @@ def test_edits_before_the_first_step_are_named_when_fresh_weights_differ(session
     h1, *rest = session.state["layers"]
     (scene,) = send(session, {"type": "set_state", "state": {"layers": [{**h1, "units": 5}, *rest]}})
     assert [edit["change"].split(":")[0] for edit in scene["edits"]] == ["a layer changed"]
-    assert scene["edits"][0]["change"].endswith("(the initial weights kept, those of a unit or input added fresh)")
+    assert scene["edits"][0]["change"].endswith("(the initial weights kept, a unit or input added fresh, read with weight 0: the same predictions)")
     hello(session, dataset={"name": "drawn", "task": "classification", "points": DRAWING})
     assert send(session, {"type": "add_point", "x1": 0.5, "x2": 0.5, "label": 1})[0]["edits"] == []
     (scene,) = send(session, {"type": "set_weight", "layer": 0, "to": 0, "from": 0, "value": 1.5})

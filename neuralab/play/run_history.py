@@ -82,7 +82,8 @@ def kept_words(net, weights):
     if not kept:
         return f"none of {weights} kept: every layer fresh"
     # a unit added to a kept layer, or a feature toggled on: its weights, and those that read it, fresh
-    news = ", those of a unit or input added fresh" if any(whole is False for _, whole in layers) else ""
+    news = (", a unit or input added fresh, read with weight 0: the same predictions"
+            if any(whole is False for _, whole in layers) else "")
     if len(kept) == len(layers):
         return f"{weights} kept{news}"
     return f"{weights} of {_listed(kept)} kept, the rest fresh{news}"

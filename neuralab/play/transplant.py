@@ -23,6 +23,10 @@ their one-hot rows, on two classes its single one y of class 1, so [1 − y, y].
 anew (2 → 3 classes) takes a fresh row, the others keep theirs. Logits and estimates of y are
 not one another: from one to the other the output layer starts afresh.
 
+A unit added to a kept layer, or an input toggled on, starts with fresh weights of its own and
+is read with weight 0 by the kept layer after it, so the network predicts what it did until
+training moves those weights (whose gradient δ·a is not 0).
+
 ``transplant`` says what it kept, for the run's history to say it (``run_history.kept_words``):
 the layers of ``net`` that hold weights of ``old``, and whether each holds all of its own (a unit
 added, or a feature toggled on, is fresh in it)."""
@@ -70,6 +74,11 @@ def transplant(net, old):
         outs = _overlap(len(new[0]), len(was[0])) if isinstance(layer, nn.Dense) else ins
         for a, b in zip(new, was):
             a[_at(a, outs[1], ins[1])] = b[_at(b, outs[0], ins[0])]
+        if isinstance(layer, nn.Dense) and len(ins[1]):
+            # a unit or input added is read with weight 0: the kept network computes what it did
+            # (a feature toggled on took 100 % to 92 %), and the gradient δ·a of those weights
+            # is not 0, so they learn from the next step
+            new[0][:, np.setdiff1d(np.arange(new[0].shape[1]), ins[1])] = 0
         given[layer] = len(outs[1]) == len(new[0]) and len(ins[1]) == new[0].shape[-1]
     return given
 
