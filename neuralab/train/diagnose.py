@@ -116,13 +116,18 @@ def learning_rate_too_low(m):
     if unscaled_inputs(m) is not None:  # the inputs' scale sets how fast it can move
         return None
     lr = f" at lr {m.lr:g}" if m.lr is not None else ""
-    adaptive = isinstance((m.params or {}).get("optimizer"), ADAPTIVE)
     since = (f", {recent:.2%} over the last {m.epochs_seen - m.epoch_logs['epoch'][half[1]]} epochs"
              if half is not None else "")
     return problem("learning_rate_too_low", False,
                    f"the loss fell only {drop:.2%} {span} ({short_number(start)} to "
                    f"{short_number(end)}{since}), steadily{lr}",
-                   without=("adam",) if adaptive else ())
+                   without=("adam",) if _adaptive(m) else ())
+
+
+def _adaptive(m):
+    """Whether the fit's optimizer adapts its step size per parameter (Adam, AdamW, RMSProp):
+    then "Adam" is no remedy to give."""
+    return isinstance((m.params or {}).get("optimizer"), ADAPTIVE)
 
 
 @once_per_report
@@ -143,10 +148,9 @@ def no_better_than_guessing(m):
                     f"much better, nor on new data; or {shape}")
     # without a hidden layer the boundary is a straight line, which no step size bends; with
     # them, a plateau (a sigmoid network at SGD's lr 0.03) that a larger step may leave
-    adaptive = isinstance((m.params or {}).get("optimizer"), ADAPTIVE)
     without = ("hidden",) if m.hidden else ("lr", "adam")
     return problem("no_better_than_guessing", True, evidence,
-                   without=without + (("adam",) if adaptive else ()))
+                   without=without + (("adam",) if _adaptive(m) and m.hidden else ()))
 
 
 RULES = (learning_rate_too_high, late_rise, inputs_out_of_range, unscaled_target, symmetric_units,
