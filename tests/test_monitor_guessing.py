@@ -174,3 +174,58 @@ def test_the_playgrounds_feature_remedy_uses_the_pages_labels():
     how = HOW["play"]["features"]
     for name in ("x1*x2", "x1^2", "x2^2"):
         assert labels[name] in how and name not in how
+
+
+def test_a_linear_model_on_xor_is_told_it_is_linear_not_that_its_labels_may_hold_nothing():
+    # nn.MLP([2, 1]) on XOR: the labels are fine, the model cannot separate them; the advice ended
+    # with "check the labels: labels that do not depend on the inputs hold nothing"
+    X, y = _guess_xor()
+    neuralab.seed(0)
+    model = nn.MLP([2, 1])
+    monitor, _ = _guess_fit(model, X, y, optim.SGD(model.parameters(), lr=0.1), 100, batch_size=10)
+    (d,) = diagnose(monitor)
+    assert d.name == "no_better_than_guessing"
+    assert "this network has no hidden layer: its output is a linear function of its inputs" in d.evidence
+    for face in ("python", "cli", "play"):
+        advice = d.advice(face)
+        assert len(advice) == 2 and advice[0].startswith("a hidden layer")
+        assert not any("labels" in r for r in advice)
+
+
+def _guess_playground(name, noise, seed=1, epochs=200):
+    """The playground's scene for ``name`` with no hidden layer (SGD at lr 0.03, batches of 10, its
+    test points as validation data), trained as the page trains it: (monitor, history)."""
+    from neuralab.play.build import load_data
+    from neuralab.play.network import build_net
+    from neuralab.play.protocol import DEFAULT_STATE, merge_state
+    state = merge_state(DEFAULT_STATE, {"dataset": {"name": name, "noise": noise, "seed": seed}, "layers": []})
+    scene = load_data(state)
+    net = build_net(state, scene)
+    monitor = Monitor(every=400)
+    history = net.trained.fit(scene.X_train, net.targets(scene.t_train, scene.n_classes), loss=net.trained_loss,
+                              optimizer=optim.SGD(net.trained.parameters(), lr=0.03), epochs=epochs, batch_size=10,
+                              validation_data=(scene.X_test, net.targets(scene.t_test, scene.n_classes)),
+                              metrics=net.metrics, seed=seed, callbacks=[monitor], verbose=0)
+    return monitor, history
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_straight_boundary_on_a_noisy_spiral_is_barely_better_than_guessing_as_the_learner_sees(seed):
+    # spiral, noise 0.5, no hidden layer: 57 % on the training points, 63.5 % on the test points, and
+    # the page said "No better than guessing"
+    monitor, history = _guess_playground("spiral", 0.5, seed)
+    (d,) = diagnose(monitor)
+    w = len(history.history["loss"]) // 10
+    train, held = np.mean(history.history["accuracy"][-w:]), np.mean(history.history["val_accuracy"][-w:])
+    assert 0.5 < train < 0.6 <= held
+    assert d.name == "barely_better_than_guessing" and d.title == "Barely better than guessing"
+    assert d.severity == "severe" and d.advice("play")[0].startswith("a hidden layer")
+    assert (f"training accuracy {train:.0%} over those epochs, where always predicting the larger class scores "
+            f"50%, and {held:.0%} on the validation data") in d.evidence
+
+
+@pytest.mark.parametrize("name", ["xor", "circles"])
+def test_a_straight_boundary_on_xor_or_circles_stays_no_better_than_guessing_beside_its_test_points(name):
+    monitor, history = _guess_playground(name, 0.1, seed=2)
+    assert np.mean(history.history["val_accuracy"][-20:]) < 0.55
+    assert [d.name for d in diagnose(monitor)] == ["no_better_than_guessing"]

@@ -40,3 +40,20 @@ def test_the_optimizers_weight_decay_counts_as_a_penalty_the_run_has():
     advice = _overfit_report(optimizer=optim.AdamW).advice()           # weight_decay=0.01 by default
     assert "an L2 penalty: fit(..., penalty=L2(1e-3))" not in advice
     assert any(a.startswith("a stronger penalty on the weights than this run's weight_decay=0.01") for a in advice)
+
+
+def test_the_overfitting_evidence_quotes_the_epochs_the_fit_ran_after_the_logs_were_thinned():
+    # 150 epochs, one in 4 of them kept: the evidence said "epoch 149", the last kept, for the last
+    # epoch, and "means over 3 epochs" for means over 3 kept ones, which span 12
+    X, y = data.load("moons", n_samples=80, noise=1.2, seed=0)
+    X_val, y_val = data.load("moons", n_samples=400, noise=1.2, seed=1)
+    model = nn.MLP([2, 128, 128, 1], output="sigmoid", rng=np.random.default_rng(0))
+    monitor = Monitor(max_records=64)
+    model.fit(X, y, loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.01), epochs=150,
+              validation_data=(X_val, y_val), verbose=0, seed=0, callbacks=[monitor])
+    every = monitor.epoch_every
+    assert every > 1 and monitor.epoch_logs["epoch"][-1] + 1 < 150
+    (found,) = [d for d in monitor.report() if d.name == "overfitting"]
+    assert "(epoch 150, the last, +" in found.evidence
+    w = len(monitor.epoch_logs["val_loss"]) // 10
+    assert found.evidence.endswith(f"(means over {w} epochs, one in every {every} of {w * every})")

@@ -14,7 +14,7 @@ loss, is in ``diagnose_overfitting.py``; the one of a
 loss that rose again after it had converged (Adam's steps that do not shrink) is in
 ``diagnose_late.py``; those that read the gradients and activations (step units, vanishing and
 exploding gradients, dead ReLUs, saturated units, no gradient) are in ``diagnose_gradients.py``
-(what the first step shows of the learning rate, and which ReLU units died, in
+(what the first steps show of the learning rate, and which ReLU units died, in
 ``diagnose_first_step.py``),
 and those of the scale the weights started at (exploding activations, weights too small for the
 depth, which vanishing gradients reports) in ``diagnose_scale.py``; the one
@@ -53,15 +53,22 @@ has each computed once per report.
                           epochs, ``second_half_fall``) and, when fit logged an accuracy, scores at
                           most a quarter of the way from the largest class's share to 1 (logistic
                           regression on XOR or circles: 0.693, 50-58 %; a training R², 1 - loss /
-                          variance, says no more than the loss does). Severe. Its remedies: a
-                          hidden layer and input features (x1·x2, x1², ...) for a network without a
-                          hidden layer, which draws a straight boundary; features and a larger
-                          learning rate or Adam (not for a run on an adaptive optimizer already) for
-                          one with them (a plateau: a sigmoid network at SGD's lr 0.03); and, when
-                          none helps, the labels may hold nothing the inputs tell (random labels:
-                          0.99). Between 0.9 and 0.97 x guessing's loss it is a note, "barely better
-                          than guessing": the inputs may carry little about the classes (two
-                          balanced classes 0.6σ apart, 2,000 samples: 61 % at best, 0.94 ln 2),
+                          variance, says no more than the loss does). Severe. Titled "barely better
+                          than guessing" (the same remedies) when the accuracy on the validation
+                          data is at least a fifth of the way from the largest class's share to 1
+                          and the training one above that share (``diagnose_chance.guessing``: a
+                          straight boundary on a noisy spiral, 57 % on the training points and
+                          63.5 % on the playground's test points, read "no better than guessing").
+                          Its remedies: a hidden layer and input features (x1·x2, x1², ...) for a
+                          network without a hidden layer, which draws a straight boundary (its
+                          evidence says so; its labels are not doubted: XOR's are fine); features
+                          and a larger learning rate or Adam (not for a run on an adaptive optimizer
+                          already) for one with them (a plateau: a sigmoid network at SGD's lr
+                          0.03); and, when none helps, the labels may hold nothing the inputs tell
+                          (random labels: 0.99). Between 0.9 and 0.97 x guessing's loss it is a
+                          note, "barely better than guessing": the inputs may carry little about
+                          the classes (two balanced classes 0.6σ apart, 2,000 samples: 61 % at
+                          best, 0.94 ln 2),
                           which no remedy changes, or the network's boundary may not follow theirs
                           (logistic regression on a spiral, 0.94-0.96), which the evidence then
                           names. Neither when another rule names a problem (dead units, a step
@@ -136,7 +143,7 @@ def no_better_than_guessing(m):
     others = (rule(m) for rule in RULES if rule is not no_better_than_guessing)
     if found is None or any(d is not None and d.severity != "info" for d in others):
         return None   # another report says why the loss cannot fall: dead units, a step size, ...
-    evidence, ratio = found
+    evidence, ratio, above = found
     if ratio < GUESSED:   # it found a little: weak inputs, which nothing fixes, or a boundary of the wrong shape
         shape = ("the boundary this network draws does not follow theirs: without a hidden layer it is a "
                  "straight line, which a hidden layer or input features (products and squares of the "
@@ -146,10 +153,16 @@ def no_better_than_guessing(m):
         return note("barely_better_than_guessing",
                     f"{evidence}. The inputs may carry little about the classes, and then no network does "
                     f"much better, nor on new data; or {shape}")
-    # without a hidden layer the boundary is a straight line, which no step size bends; with
-    # them, a plateau (a sigmoid network at SGD's lr 0.03) that a larger step may leave
-    without = ("hidden",) if m.hidden else ("lr", "adam")
-    return problem("no_better_than_guessing", True, evidence,
+    # without a hidden layer the boundary is a straight line, which no step size bends, and which
+    # fails XOR whatever its labels hold; with them, a plateau (a sigmoid network at SGD's lr 0.03)
+    # that a larger step may leave, or labels with nothing to learn
+    without = ("hidden",) if m.hidden else ("lr", "adam", "labels")
+    if not m.hidden:
+        evidence += ("; this network has no hidden layer: its output is a linear function of its inputs, so "
+                     "its boundary between the classes is straight (a line, a plane, ...) in the space of those "
+                     "inputs")
+    # the learner sees the accuracy: 57 % where guessing gives 50 % is a little better, not "no better"
+    return problem("barely_better_than_guessing" if above else "no_better_than_guessing", True, evidence,
                    without=without + (("adam",) if _adaptive(m) and m.hidden else ()))
 
 

@@ -1,8 +1,11 @@
-"""A first step too large, and the ReLU units it switched off: what the first record (step 1)
-shows of the learning rate, read by ``learning_rate_too_high`` (``diagnose_loss.py``), which names
-such a step as the cause of dead units, by ``dead_relus`` (``diagnose_gradients.py``), whose
-evidence then says so, and by ``exploding_activations`` (``diagnose_scale.py``), which step 1 no
-longer judges.
+"""First steps too large, the ReLU units they switched off and the outputs they pinned: what the
+first record (step 1) and the first 32 steps (``Monitor.first_updates``) show of the learning rate,
+read by ``learning_rate_too_high`` (``diagnose_loss.py``), which names such steps as the cause of
+dead units, by ``dead_relus`` (``diagnose_gradients.py``), whose evidence then says so, by
+``exploding_activations`` (``diagnose_scale.py``), which step 1 no longer judges, and by
+``pinned_output`` (``diagnose_output.py``) and ``no_gradient``, which name them beside an output
+they pinned; and the weights that grew >= 4-fold from the start (``grown_weights``), which
+``saturated_units`` reads too.
 
     first_step            the first step changed the weights by >= 30 % (the median over the weight
                           layers of the update ratio ‖ΔW‖ / ‖W‖, finite: a start at W = 0 has no
@@ -15,6 +18,21 @@ longer judges.
                           to 2-fold on the plane, which killed the units of 2-4-2-1 networks there:
                           those are named too); at lr 1, 3-fold to 16-fold (a gradient 1.1 times
                           the weights) and at lr 10, 50 % to 66-fold
+    early_steps           when the first step was not that large: the largest of the first 32 steps
+                          (``Monitor.first_updates``: the median over the weight layers of ‖ΔW‖ / ‖W‖,
+                          ‖W‖ before the step) changed the weights by >= 30 %, with a gradient less
+                          than 10 times them, and the ReLU layers ``dead_layers`` names were >= 50 %
+                          dead already at the first record after those 32 steps (step 41 at a record
+                          every 20 steps, 401 in the playground), more of them than at step 1:
+                          several large steps, not the first, switched them off (units dead from
+                          the start, under weights too small for the depth, were not). On the
+                          plane, 2-4-2-1 ReLU networks at SGD's lr 1 to 10 took a first step of 1
+                          to 20 % of the weights, then steps of 64 % to 15-fold by step 10, and
+                          their second hidden layer was dead by step 21. Units that die late (lr 1
+                          on circles: after steps of at most 40 and 51 %, dead from steps 183 and
+                          590) are not named here, nor those that die at SGD's lr 0.03 to 0.1,
+                          whose early steps stay below 25 % (a 2-unit layer on the plane that dies
+                          at any of them is named at lr 0.3, after steps of 66 to 128 %)
     dead_layers           the ReLU layers whose units output 0 for every sample of the probe (>= 10
                           rows) at the last record, >= 50 % of them (a dead unit passes no
                           gradient back, so nothing revives it: dz = da · 1[z > 0] = 0 for every
@@ -31,6 +49,7 @@ STEP_GRADIENT = 10.0        # ‖dL/dW‖ / ‖W‖ of that step below which the
 DEAD = 0.5                  # fraction of dead units in a ReLU layer
 SEVERE_FRACTION = 0.9       # fraction of a layer's units (dead, saturated) from which it is severe
 MIN_PROBE = 10              # probe samples needed to call a unit dead
+GREW = 4.0                  # ‖W‖ last record / before the first step: the steps drove z into the tails
 
 
 def first_step(m):
@@ -47,14 +66,94 @@ def first_step(m):
     return float(update), float(gradient)
 
 
+def killing_step(m):
+    """(update, gradient, t) of a step the learning rate made large enough to switch the units of
+    ``dead_layers`` off: the first (``first_step``, t = 1) or the largest of the first 32 when the
+    units were dead by the next record (see ``early_steps`` in the module docstring); else None."""
+    step = first_step(m)
+    if step is not None:
+        return (*step, 1)
+    dead, step = dead_layers(m), largest_early_step(m)
+    return step if dead and step is not None and _dead_early(m, dead) else None
+
+
+def largest_early_step(m):
+    """(update, gradient, t): the largest of the steps ``Monitor.first_updates`` holds, t, the median
+    over the weight layers of its ‖ΔW‖ / ‖W‖ and of its ‖dL/dW‖ / ‖W‖ (‖W‖ before it), when it
+    changed the weights by >= 30 % with a gradient less than 10 times them; else None."""
+    first = [(s["update_ratio"], s["grad_ratio"]) for s in getattr(m, "first_updates", {}).values()]
+    if not first:
+        return None
+    with np.errstate(invalid="ignore"):
+        update, gradient = np.median(np.asarray(first, np.float64), axis=0)   # (steps,) each
+    update = np.where(np.isfinite(update), update, -np.inf)
+    t = int(np.argmax(update))
+    if not (update[t] >= FIRST_STEP and gradient[t] < STEP_GRADIENT):
+        return None
+    return float(update[t]), float(gradient[t]), t + 1
+
+
+def pinning_steps(m, name):
+    """(grown, step) when steps the learning rate made large, the first (``first_step``) or one of
+    the first 32 (``largest_early_step``), are behind the z of the output ``name`` sitting in the
+    flat tails: ``grown``, ``grown_weights`` of the layer that computes it (>= 4-fold from before
+    the first step), ``step`` as ``killing_step`` gives it; else None. SGD at lr 10 to 30 on the
+    plane pinned a sigmoid output on one class after first steps of 7 to 92 times the weights,
+    which grew 14 to 92-fold."""
+    step = first_step(m)
+    step = (*step, 1) if step is not None else largest_early_step(m)
+    grown = grown_weights(m, [name]) if step is not None else []
+    return (grown, step) if grown else None
+
+
+def pinning_in_words(m, found):
+    """``pinning_steps`` in words: "the weights that compute its z grew from before the first
+    step, 4:Dense ‖W‖ 1.09 to 99.8 (91.8-fold), after a first step that ... (lr 30): steps this
+    large drive z into the tails"."""
+    grown, step = found
+    weights = ", ".join(f"{w} ‖W‖ {short_number(start)} to {short_number(end)} ({end / start:.3g}-fold)"
+                        for w, start, end in grown)
+    return (f"the weights that compute its z grew from before the first step, {weights}, after "
+            f"{first_step_in_words(m, step)}: steps this large drive z into the tails")
+
+
+def _dead_early(m, dead):
+    """Whether each of the ``dead`` layers was >= 50 % dead at the first record after the steps
+    ``Monitor.first_updates`` holds (units that died later died of something else), more of them
+    in one at least than at step 1 (units dead from the start, under weights too small for the
+    depth, were not switched off by the steps)."""
+    i = _after_first_updates(m)
+    if i is None:
+        return False
+    series = [m.activations[n]["dead"] for n, _ in dead]
+    return all(len(s) > i and s[i] >= DEAD for s in series) and any(s[i] > s[0] for s in series)
+
+
+def _after_first_updates(m):
+    """The index of the first record taken after the steps ``Monitor.first_updates`` holds, or None."""
+    held = len(next(iter(m.first_updates.values()))["update_ratio"])
+    return next((i for i, t in enumerate(m.steps) if t > held), None)
+
+
 def first_step_in_words(m, step):
-    """``first_step``'s (update, gradient) in words: "a first step that changed the weights by 130 %
-    with a gradient 0.1 times their norm (lr 10)"."""
-    update, gradient = step
+    """``killing_step``'s (update, gradient, t) in words: "a first step that changed the weights by
+    130 % (...) with a gradient 0.1 times their norm (lr 10)", or "steps early in training that
+    changed the weights by up to 186 % (step 4, after a first step of 15 %; ...) ..."."""
+    update, gradient, t = step
     by = f"{update:.0%}" if update < 10 else f"{update:.3g} times their norm"
     lr = f" (lr {m.lr:g})" if m.lr is not None else ""
-    return (f"a first step that changed the weights by {by} (median ‖ΔW‖ / ‖W‖ over the weight layers) "
-            f"with a gradient {short_number(gradient)} times their norm{lr}")
+    median = "median ‖ΔW‖ / ‖W‖ over the weight layers"
+    if t == 1:
+        return (f"a first step that changed the weights by {by} ({median}) with a gradient "
+                f"{short_number(gradient)} times their norm{lr}")
+    return (f"steps early in training that changed the weights by up to {by} (step {t}, after a first "
+            f"step of {_first_update(m):.0%}; {median}) with a gradient {short_number(gradient)} times "
+            f"their norm{lr}")
+
+
+def _first_update(m):
+    """The median over the weight layers of ‖ΔW‖ / ‖W‖ at step 1."""
+    return float(np.median([s["update_ratio"][0] for s in m.first_updates.values()]))
 
 
 def dead_layers(m):
@@ -65,8 +164,35 @@ def dead_layers(m):
     return [(n, s["dead"][-1]) for n, s in m.activations.items() if s.get("dead") and s["dead"][-1] >= DEAD]
 
 
-def dead_in_words(m, layers):
+def dead_in_words(m, layers, step=None):
     """``dead_layers`` in words: "units that output 0 for every one of the 64 probe samples at step
-    4001: 1:ReLU 100%, 3:ReLU 88%"."""
-    return (f"units that output 0 for every one of the {len(m.probe)} probe samples at step {m.steps[-1]}: "
+    4001: 1:ReLU 100%, 3:ReLU 88%"; after early steps that switched them off (``killing_step``'s
+    ``step``, t > 1), "at step 41 already and at step 4001"."""
+    when = f"step {m.steps[-1]}"
+    if step is not None and step[2] > 1:
+        when = f"step {m.steps[_after_first_updates(m)]} already and at {when}"
+    return (f"units that output 0 for every one of the {len(m.probe)} probe samples at {when}: "
             + ", ".join(f"{n} {f:.0%}" for n, f in layers))
+
+
+def position(name):
+    """The layer's index in the model, from the monitor's name for it ("3:Step" -> 3)."""
+    return int(name.split(":", 1)[0])
+
+
+def grown_weights(m, saturated):
+    """[(name, ‖W‖ at the start, ‖W‖ at the last record)] of the weight layers right before the
+    ``saturated`` activation layers (those that compute their z) whose ‖W‖ grew >= 4-fold from
+    before the first step: steps that large (a large learning rate) drove z = W a + b into the
+    tails. Learning at a usual rate grows them 1.3 to 2.4-fold (2-16-16-1 tanh on moons and circles,
+    Adam at lr 0.003 to 0.01, SGD at 0.1 to 1); Adam at 0.1 to 1, 4.8 to 39-fold."""
+    by_position = {position(n): n for n in m.weights}
+    grown = []
+    for name in saturated:
+        weight = by_position.get(position(name) - 1)
+        start = m.start_norms.get(weight)
+        if start and m.weights[weight]["weight_norm"]:
+            end = m.weights[weight]["weight_norm"][-1]
+            if end >= GREW * start:
+                grown.append((weight, start, end))
+    return grown

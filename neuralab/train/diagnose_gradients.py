@@ -35,8 +35,9 @@ that is their cause, and a random start the remedy.
     dead_relus            in the last record, a ReLU layer has >= 50 % dead units (severe >= 90 %),
                           judged on a probe of at least 10 samples (``diagnose_first_step``). When
                           the first step was one the learning rate made too large (>= 30 % of the
-                          weights), the evidence says so and "a lower learning rate" comes first
-                          among the remedies; learning_rate_too_high names that step as the cause
+                          weights), or early steps were and the units died during them
+                          (``killing_step``), the evidence says so and "a lower learning rate"
+                          comes first among the remedies; learning_rate_too_high names that step as the cause
                           (one step of lr 10 switched the units off). When the network fits its
                           training data anyway (training R² or accuracy >= 0.99, else a loss that
                           fell 100-fold: ``fits_the_data`` in ``diagnose_loss.py``), it is a note
@@ -72,8 +73,8 @@ from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
 from .diagnose_chance import guessing
-from .diagnose_first_step import (MIN_PROBE, SEVERE_FRACTION, dead_in_words, dead_layers, first_step,
-                                  first_step_in_words)
+from .diagnose_first_step import (MIN_PROBE, SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words,
+                                  grown_weights, killing_step, pinning_in_words, pinning_steps, position)
 from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, learning_rate_too_high, loss_trend,
                             problem_unless_it_fits)
 from .diagnose_scale import (ACT_GROWTH, activation_growth, exploding_activations, small_start,
@@ -88,7 +89,6 @@ SATURATED = 0.5             # fraction of saturated outputs in a hidden sigmoid/
 FROZEN = 1e-6               # ‖dL/dW‖·‖W‖ / loss: below it, the gradient is negligible
 FROZEN_SHARE = 0.9          # share of the records whose gradient is negligible
 MIN_RECORDS = 3             # records needed to call a run frozen
-GREW = 4.0                  # ‖W‖ last record / before the first step: the steps drove z into the tails
 
 
 def _grad_series(m):
@@ -118,16 +118,11 @@ def _depth_ratio(m):
     return ratio, names[0], names[-1], first, last, int(ok.sum())
 
 
-def _position(name):
-    """The layer's index in the model, from the monitor's name for it ("3:Step" -> 3)."""
-    return int(name.split(":", 1)[0])
-
-
 @once_per_report
 def step_units(m):
     steps = [n for n in m.activations if n in m.hidden and n.endswith(":Step")]
     names, g = _grad_series(m)
-    before = [i for i, n in enumerate(names) if steps and _position(n) < _position(steps[-1])]
+    before = [i for i, n in enumerate(names) if steps and position(n) < position(steps[-1])]
     if not before:  # no step, or only on the inputs, with nothing before it to train
         return None
     largest = (f"; the largest gradient norm recorded for them is {short_number(g[:, before].max())}"
@@ -237,8 +232,9 @@ def dead_relus(m):
         return None  # (units dead from a start at W = 0: the report of symmetric units says so)
     if small_start(m) is not None and vanishing_gradients(m) is not None:
         return None  # z = W a + b is its bias where W a vanished: that report names the start
-    evidence, step = dead_in_words(m, layers), first_step(m)
-    if step is not None:   # a step of a third of the weights or more, the lr's: it can switch units off
+    step = killing_step(m)
+    evidence = dead_in_words(m, layers, step)
+    if step is not None:   # steps of a third of the weights or more, the lr's: they can switch units off
         evidence += f", after {first_step_in_words(m, step)}"
     return problem_unless_it_fits(m, "dead_relus", max(f for _, f in layers) >= SEVERE_FRACTION, evidence,
                                   "Dead units are capacity lost, which matters on harder data or when a "
@@ -258,7 +254,7 @@ def saturated_units(m):
                      f"{m.activations[n]['std'][-1]:.2f})" for f, n in bad)
     evidence = (f"share of hidden outputs in the flat tails of sigmoid/tanh (|tanh| > 0.99, sigmoid "
                 f"< 0.01 or > 0.99) at step {m.steps[-1]}: {text}")
-    grown = _grown_weights(m, [n for _, n in bad])
+    grown = grown_weights(m, [n for _, n in bad])
     if grown:
         lr = f" (lr {m.lr:g})" if m.lr is not None else ""
         evidence += ("; the weights that compute their z grew from before the first step: " +
@@ -271,24 +267,6 @@ def saturated_units(m):
                                   f"{'a lower learning rate, ' if grown else ''}standardised inputs, "
                                   "Xavier initialisation or ReLU keep them on their slopes",
                                   without=remedies_in_place(m) + (() if grown else ("lr",)))
-
-
-def _grown_weights(m, saturated):
-    """[(name, ‖W‖ at the start, ‖W‖ at the last record)] of the weight layers right before the
-    ``saturated`` activation layers (those that compute their z) whose ‖W‖ grew >= 4-fold from
-    before the first step: steps that large (a large learning rate) drove z = W a + b into the
-    tails. Learning at a usual rate grows them 1.3 to 2.4-fold (2-16-16-1 tanh on moons and circles,
-    Adam at lr 0.003 to 0.01, SGD at 0.1 to 1); Adam at 0.1 to 1, 4.8 to 39-fold."""
-    by_position = {_position(n): n for n in m.weights}
-    grown = []
-    for name in saturated:
-        weight = by_position.get(_position(name) - 1)
-        start = m.start_norms.get(weight)
-        if start and m.weights[weight]["weight_norm"]:
-            end = m.weights[weight]["weight_norm"][-1]
-            if end >= GREW * start:
-                grown.append((weight, start, end))
-    return grown
 
 
 @once_per_report
@@ -346,24 +324,28 @@ def no_gradient(m):
     else:
         worst = np.max(g_total[small] * w_total[small] / loss[small])
         how = f"was negligible (‖dL/dW‖·‖W‖ at most {short_number(worst)} x the loss)"
+    why, first = _why_frozen(m)
     return problem("no_gradient", True,
                    f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) "
                    f"the gradient of every weight layer {how}, and the loss did not fall ({short_number(initial)} "
-                   f"at initialisation, {short_number(end)} at the end): nothing learns. Why: {_why_frozen(m)}")
+                   f"at initialisation, {short_number(end)} at the end): nothing learns. Why: {why}", first=first)
 
 
 def _why_frozen(m):
-    """What the records show of why no gradient flows, in words."""
-    causes = []
+    """What the records show of why no gradient flows, in words, and the keys of the remedies
+    they name the cause for (to come first: "lr" when large steps pinned the output)."""
+    causes, first = [], ()
     if small_start(m) is not None and vanishing_gradients(m) is not None:
         growth = small_start(m)[0]
         causes.append(f"weights too small for the depth, under which the hidden activations shrink from "
                       f"{growth[1]} to {growth[2]} (see Vanishing gradients)")
     outputs = [n for n in m.activations if n not in m.hidden and m.activations[n].get("saturated")]
     if outputs and m.activations[outputs[-1]]["saturated"][-1] >= SATURATED:
-        s = m.activations[outputs[-1]]
+        s, steps = m.activations[outputs[-1]], pinning_steps(m, outputs[-1])
         causes.append(f"the output {outputs[-1]} is pinned in its flat tails for {s['saturated'][-1]:.0%} "
-                      f"of the probe (mean {s['mean'][-1]:.2f}), where its slope is 0")
+                      f"of the probe (mean {s['mean'][-1]:.2f}), where its slope is 0"
+                      + (f"; {pinning_in_words(m, steps)}" if steps is not None else ""))
+        first = ("lr",) if steps is not None else ()
     dead = dead_layers(m)
     if dead:
         causes.append("dead ReLU units (" + ", ".join(f"{n} {f:.0%}" for n, f in dead) + ")")
@@ -374,4 +356,4 @@ def _why_frozen(m):
     if learning_rate_too_high(m) is not None:
         causes.append("a step too large for the network (see Learning rate too high)")
     return ("; ".join(causes) if causes else
-            "a saturated output (a sigmoid pinned at 0 or 1) or dead units pass no gradient back")
+            "a saturated output (a sigmoid pinned at 0 or 1) or dead units pass no gradient back"), first

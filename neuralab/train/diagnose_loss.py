@@ -23,13 +23,15 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
                           model without Dropout (its epoch loss is that of a network with units
                           dropped, other ones each batch: 40 points, p = 0.5, wobbled by 40 %);
                           or, when none of these shows, the first step was one the learning rate
-                          made too large, >= 30 % of the weights (``diagnose_first_step``), and ReLU
-                          layers end with >= 50 % of their units dead in a network that does not
-                          fit its data (severe at >= 90 %): that step switched them off for good
-                          (2-4-2-1 and 2-8-8-1 ReLU networks on circles at SGD's lr 10, 50 %
+                          made too large, >= 30 % of the weights, or one of the first 32 steps was
+                          and the units were dead by the next record (``diagnose_first_step``),
+                          and ReLU layers end with >= 50 % of their units dead in a network that
+                          does not fit its data (severe at >= 90 %): those steps switched them off
+                          for good (2-4-2-1 and 2-8-8-1 ReLU networks on circles at SGD's lr 10, 50 %
                           accuracy, a loss below its first epoch's; the report named only the dead
                           units and exploding activations, whose remedies are leaky ReLU and an
-                          initialisation)
+                          initialisation; on the plane at lr 3, a first step of 15 % and then steps
+                          of 186 %, only the dead units)
     inputs_out_of_range   training diverged on the data, which no learning rate fixes (severe; its
                           evidence is fit's stop reason): the starting weights took the inputs past
                           the float range before any update (divergence_cause "inputs": standardise
@@ -71,7 +73,7 @@ import numpy as np
 
 from ..nn.dropout import Dropout
 from .diagnose_cache import once_per_report
-from .diagnose_first_step import SEVERE_FRACTION, dead_in_words, dead_layers, first_step, first_step_in_words
+from .diagnose_first_step import SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words, killing_step
 from .remedies import note, problem, short_number
 
 SPIKE = 10.0                # batch loss / its typical value before
@@ -289,13 +291,13 @@ def learning_rate_too_high(m):
                            f"between {short_number(half.min())} and {short_number(half.max())}, never far "
                            f"below its value at initialisation ({short_number(initial)}){lr}")
     # a loss that neither jumped nor rose: the first step may have switched the units off at once
-    return _units_killed_by_the_first_step(m)
+    return _units_killed_by_large_steps(m)
 
 
-def _units_killed_by_the_first_step(m):
-    """The finding of a first step too large that left ReLU units dead, in a network that does not
-    fit its data (see the module docstring); None otherwise."""
-    step, dead = first_step(m), dead_layers(m)
+def _units_killed_by_large_steps(m):
+    """The finding of a first step, or early steps, too large that left ReLU units dead, in a network
+    that does not fit its data (see the module docstring); None otherwise."""
+    step, dead = killing_step(m), dead_layers(m)
     if step is None or not dead or fits_the_data(m) is not None:
         return None
     trend, initial, metric = loss_trend(m), initial_loss(m), task_metric(m)
@@ -307,7 +309,7 @@ def _units_killed_by_the_first_step(m):
     # the gradient was smaller than the weights: clipping it would not have made the step smaller
     return problem("learning_rate_too_high", max(f for _, f in dead) >= SEVERE_FRACTION,
                    f"{first_step_in_words(m, step)} switched ReLU units off for good (a dead unit passes no "
-                   f"gradient back, so nothing revives it): {dead_in_words(m, dead)}"
+                   f"gradient back, so nothing revives it): {dead_in_words(m, dead, step)}"
                    + (f"; since then {since}" if since else ""), without=("clip",))
 
 

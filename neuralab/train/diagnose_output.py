@@ -39,7 +39,10 @@
                           already. Its remedies are those the run lacks
                           (``diagnose_gradients.remedies_in_place``), and not "a lower learning
                           rate" when ``learning_rate_too_high`` or ``late_rise`` is reported,
-                          which gives it.
+                          which gives it. When steps the learning rate made large (>= 30 % of the
+                          weights, among the first 32) grew the weights that compute the output's
+                          z >= 4-fold, the evidence says so and that remedy comes second
+                          (``diagnose_first_step.pinning_steps``: SGD at lr 30 pinned it on one class).
 
 Thresholds, from 108 runs of 2-16-1 networks (moons, circles, xor, spiral with inputs as they are,
 standardised or scaled by 100; BCE and MSE; Adam at 0.01 and 0.3, SGD at 2) and 12 of digits and
@@ -58,6 +61,7 @@ therefore left out of ``saturated_units``, which judges the hidden layers whatev
 import math
 
 from .diagnose_cache import once_per_report
+from .diagnose_first_step import pinning_in_words, pinning_steps
 from .diagnose_gradients import SATURATED, SEVERE_FRACTION, no_gradient, remedies_in_place
 from .diagnose_late import late_rise
 from .diagnose_loss import learning_rate_too_high, loss_trend, problem_unless_it_fits
@@ -91,6 +95,9 @@ def pinned_output(m):
                 f"{stats['mean'][-1]:.2f}: {words}. The training loss is {short_number(end)}, above the "
                 f"{short_number(chance)} of answering 0.5 for every sample: what {wrong:.1%} of the answers "
                 f"wrong {'at exactly 0 or 1' if cost == BCE_WRONG else 'in the tails'} would cost")
+    steps = pinning_steps(m, name)
+    if steps is not None:     # the learning rate put z there: its remedy comes next to the logits
+        evidence += f"; {pinning_in_words(m, steps)}"
     # their own finding gives "a lower learning rate"
     too_high = learning_rate_too_high(m) is not None or late_rise(m) is not None
     return problem_unless_it_fits(m, "pinned_output", pinned >= SEVERE_FRACTION and wrong >= SEVERE_WRONG,
@@ -98,7 +105,8 @@ def pinned_output(m):
                                   "Confidently wrong answers dominate the loss and learn slowly: on "
                                   "data the network does not fit, standardised inputs and a loss "
                                   "computed from the logits keep them learning",
-                                  without=remedies_in_place(m) + (("lr",) if too_high else ()))
+                                  without=remedies_in_place(m) + (("lr",) if too_high else ()),
+                                  first=("logits", "lr") if steps is not None else ())
 
 
 def _judged(m, stats):

@@ -57,12 +57,15 @@ def overfitting(m):
     learnt = GUESSING * chance[0] if chance is not None else initial     # a training loss below it
     if learnt is not None and end_train >= learnt:
         return None   # it learnt nothing to overfit with: a validation loss rising at chance level is noise
-    over = f" (means over {w} epochs)" if w > 1 else ""
+    # after thinning the logs keep every epoch_every-th epoch: a mean over w of them spans more, and
+    # the last kept is not the last run (the fit's own count, epochs_seen, is: 1,000, not 999)
+    every = m.epoch_every
+    over = f" (means over {w} epochs{f', one in every {every} of {w * every}' if every > 1 else ''})" if w > 1 else ""
     suits = AUGMENTATIONS[input_kind(m)]
     return problem("overfitting", end_val > 2 * val_s[best],
                    f"validation loss rose from {short_number(val_s[best])} (epoch {epochs[best + w - 1] + 1}) to "
-                   f"{short_number(end_val)} (epoch {epochs[-1] + 1}, +{end_val / val_s[best] - 1:.0%}) while the "
-                   f"training loss fell from {short_number(train_s[best])} to {short_number(end_train)}{over}",
+                   f"{short_number(end_val)} (epoch {m.epochs_seen}, the last, +{end_val / val_s[best] - 1:.0%}) "
+                   f"while the training loss fell from {short_number(train_s[best])} to {short_number(end_train)}{over}",
                    without=[key for key in AUGMENTATIONS.values() if key != suits], instead=_stronger(m))
 
 

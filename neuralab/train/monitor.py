@@ -21,7 +21,11 @@ that has weights W, in ``monitor.weights[name]``:
 and, once per layer, ``monitor.start_norms[name]``: ‖W‖ before the first step it recorded, the
 weights training started from when the monitor watched from the first step (whatever set them:
 an initialiser, a function or the user by hand). The first ``weight_norm`` is one step in, which
-a large learning rate has already taken far from the start.
+a large learning rate has already taken far from the start. And for each of the monitor's first
+``FIRST_UPDATES`` (32) steps, whether sampled or not, in ``monitor.first_updates[name]``:
+"update_ratio", ‖ΔW‖ / ‖W‖, and "grad_ratio", ‖dL/dW‖ / ‖W‖, both with ‖W‖ before the step (the
+records see step 1 and then step 21, or 401 in the playground: large steps in between, which
+switch ReLU units off, would go unseen).
 
 For each activation layer (ReLU, Sigmoid, Tanh, ...), in ``monitor.activations[name]``, from its
 output a on the *probe batch* (below), run forward layer by layer in evaluation mode:
@@ -158,6 +162,7 @@ from .monitor_records import MonitorRecording
 from .monitor_report import MonitorReport, unwatched_notes
 
 PROBE_SIZE = 64   # training inputs the probe collects by default
+FIRST_UPDATES = 32   # the first steps whose update ratios are all kept
 
 
 class Monitor(Callback, MonitorLayout, MonitorRecording):
@@ -206,6 +211,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.histograms = {}                 # name -> {"weight", "grad"} | {"activation"}
         self.loss = {"step": [], "loss": [], "level": [], "peak": [], "peak_step": []}
         self.first_losses = []               # the first 32 batch losses, as they were
+        self.first_updates = {}              # name -> {"update_ratio", "grad_ratio"} of the first 32 steps
         self.epoch_logs = {"epoch": []}
         self.hidden = set()                  # activation layers followed by a weight layer
         self.sign_only = set()               # weight layers of one input standardised by BatchNorm
@@ -230,6 +236,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self._before = {}                    # weight layer name -> copies of W before the step
         self._scratch = {}                   # work arrays of the histograms
         self._sampling = False
+        self._copying = False                # W was copied before this step (sampled, or one of the first)
         self._in_batch = False
         self._loss_sum, self._loss_count = 0.0, 0
         self._log_level = 0.0                # Σ log(median of w) over the running entry's steps
@@ -278,7 +285,8 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
     def on_batch_begin(self, batch, logs=None):
         self._in_batch = True
         self._sampling = self.step % self.every == 0      # the coming step is t = step + 1
-        if self._sampling:
+        self._copying = self._sampling or self.step < FIRST_UPDATES
+        if self._copying:
             for name, params in self._params.items():
                 if name not in self._before:
                     self._before[name] = [np.empty_like(p.data) for p in params]
@@ -293,9 +301,13 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
             self._fill_probe()
         if self._reading_targets:
             self._read_targets()
-        if self._sampling:
-            self._sampling = False
-            self._record()
+        if self._copying:
+            changes = self._step_changes()
+            if self.step <= FIRST_UPDATES:
+                self._add_first_updates(changes)
+            if self._sampling:
+                self._record(changes)
+        self._sampling = self._copying = False
 
     def on_epoch_end(self, epoch, logs=None):
         # the first epoch has shown every sample once: the probe and the targets are final
@@ -366,6 +378,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
             "histograms": {n: {k: hist(h) for k, h in hs.items()} for n, hs in self.histograms.items()},
             "loss": {k: list(v) for k, v in self.loss.items()}, "loss_every": self.loss_every,
             "first_losses": list(self.first_losses),
+            "first_updates": {n: {k: list(v) for k, v in s.items()} for n, s in self.first_updates.items()},
             "epoch_logs": {k: list(v) for k, v in self.epoch_logs.items()},
             "diverged": self.diverged, "divergence_cause": self.divergence_cause,
             "divergence_row": None if self.divergence_row is None else list(self.divergence_row),

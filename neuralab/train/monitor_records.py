@@ -24,22 +24,38 @@ class MonitorRecording:
     """The measuring half of ``Monitor``: its records, probe, targets, loss series, thinning."""
 
     # -- measuring --------------------------------------------------------------------------
-    def _record(self):
+    def _step_changes(self):
+        """{name: (‖W‖ before the step just taken, ‖W‖ after it, ‖dL/dW‖, ‖ΔW‖ / ‖W‖ before)} of
+        every weight layer, from the copies of W made before the step (which become ΔW)."""
+        changes = {}
+        for name, params in self._params.items():
+            before = self._before[name]
+            norm_before = norm(before)
+            for buf, p in zip(before, params):
+                np.subtract(p.data, buf, out=buf)                  # buf = ΔW from here on
+            delta = norm(before)
+            changes[name] = (norm_before, norm([p.data for p in params]), norm([p.grad for p in params]),
+                             delta / norm_before if norm_before > 0 else (0.0 if delta == 0 else float("inf")))
+        return changes
+
+    def _add_first_updates(self, changes):
+        """Keep ‖ΔW‖ / ‖W‖ and ‖dL/dW‖ / ‖W‖ (‖W‖ before the step) of one of the first steps."""
+        for name, (norm_before, _, grad, ratio) in changes.items():
+            first = self.first_updates.setdefault(name, {"update_ratio": [], "grad_ratio": []})
+            first["update_ratio"].append(ratio)
+            first["grad_ratio"].append(grad / norm_before if norm_before > 0 else float("inf"))
+
+    def _record(self, changes):
         self.steps.append(self.step)
         optimizer = (self.params or {}).get("optimizer")
         self.lr = float(optimizer.lr) if optimizer is not None else None
         for name, params in self._params.items():
             stats, hists = self.weights[name], self.histograms[name]
-            before = self._before[name]
-            norm_before = norm(before)
+            norm_before, norm_after, grad, ratio = changes[name]
             self.start_norms.setdefault(name, norm_before)         # W before the first recorded step
-            for buf, p in zip(before, params):
-                np.subtract(p.data, buf, out=buf)                  # buf = ΔW from here on
-            delta = norm(before)
-            stats["weight_norm"].append(norm([p.data for p in params]))
-            stats["grad_norm"].append(norm([p.grad for p in params]))
-            stats["update_ratio"].append(delta / norm_before if norm_before > 0 else
-                                         (0.0 if delta == 0 else float("inf")))
+            stats["weight_norm"].append(norm_after)
+            stats["grad_norm"].append(grad)
+            stats["update_ratio"].append(ratio)
             if not hists:
                 hists["weight"] = Histogram(fixed_edges(np.concatenate([p.data.ravel() for p in params]),
                                                         self.bins))

@@ -39,7 +39,9 @@ HOW = {
                "hidden": 'nn.MLP([2, 8, 1], activation="tanh") for 2 inputs and 1 output, not nn.MLP([2, 1])',
                "features": 'nn.PlaneFeatures(["x1", "x2", "x1*x2", "x1^2", "x2^2"]) as the first layer, '
                            'for points of the plane',
-               "fewer_layers": "fewer sizes in nn.MLP([...])"},
+               "fewer_layers": "fewer sizes in nn.MLP([...])",
+               "labels": "fit the same network to y[np.random.default_rng(0).permutation(len(y))], the labels "
+                         "shuffled apart from their rows: if its loss falls as low, they hold nothing"},
     "cli": {"relu": "--activation relu", "leaky_relu": "--activation leaky_relu",
             "init": "--init he_normal (xavier_uniform for tanh/sigmoid)", "xavier": "--init xavier_uniform",
             "batchnorm": "--batchnorm",
@@ -55,7 +57,9 @@ HOW = {
             "eps": "in Python, optim.Adam(..., eps=1e-6); neuralab train has no option for it",
             "hidden": "--layers auto,8,auto (a size per hidden layer between the autos)",
             "features": "add them as columns of the data file; neuralab train has no option for it",
-            "fewer_layers": "fewer sizes in --layers"},
+            "fewer_layers": "fewer sizes in --layers",
+            "labels": "shuffle the label column of the data file and train again: if the loss falls as low, "
+                      "the labels hold nothing"},
     "play": {"relu": "each Dense block's activation", "leaky_relu": "each Dense block's activation",
              "batchnorm": "drag BatchNorm blocks into the network", "lr": "the Learning rate box",
              "dropout": "drag Dropout blocks into the network", "l2": "the L2 box",
@@ -192,7 +196,7 @@ REMEDIES = {
                                 Remedy("Adam, which adapts the step size per parameter", "adam"),
                                 Remedy("if none of these helps, check the labels: labels that do not depend "
                                        "on the inputs (random, or shuffled apart from their rows) hold "
-                                       "nothing for any network to learn")],
+                                       "nothing for any network to learn", "labels")],
     "unscaled_target": [Remedy("standardise the target (mean 0, std 1) for training, and map the "
                                "predictions back to its units", "standardise_target")],
     # the second for pixel values only (``unscaled_inputs``)
@@ -207,6 +211,9 @@ REMEDIES = {
                                    "missing values is no measurement; data in other units must be converted "
                                    "to the training data's)", "drop_row")],
 }
+# a classifier at guessing's loss whose accuracy on validation data is a little above guessing's
+# (``diagnose.py``): the same advice (the note of that name, at a loss a little below guessing's, gives none)
+REMEDIES["barely_better_than_guessing"] = REMEDIES["no_better_than_guessing"]
 
 TITLES = {
     "symmetric_units": "Symmetric units: a hidden layer's units started equal",
