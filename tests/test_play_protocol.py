@@ -391,3 +391,34 @@ def test_a_batchnorm_block_on_the_inputs_keeps_each_features_statistics_when_fea
     session.handle(parse('{"type": "set_state", "state": {"features": ["x2"]}}'))
     for kept, was in zip(protocol_bn_arrays(), trained):
         np.testing.assert_array_equal(kept, was[[1]])
+
+
+def _limit_state(section, key, value):
+    """A partial state holding ``value`` as the ``key`` of ``section`` (a block's by its kind)."""
+    if section == "layers":
+        block = ({"id": "a", "type": "dense", "units": value, "activation": "relu"} if key == "units"
+                 else {"id": "a", "type": "dropout", key: value})
+        return {"layers": [block]}
+    return {section: {key: value}}
+
+
+def test_the_scenes_limits_are_the_ranges_the_server_checks(session):
+    """The page greys "+" on a layer of 64 units (it answered with a refusal banner) and sets its
+    boxes' min and max from the scene's ``limits``: each range holds its ends and refuses what lies
+    just past them, with the field named, and ``blocks`` is the most hidden blocks taken."""
+    limits = session.scene()["limits"]
+    assert limits["layers"]["units"] == [1, protocol.MAX_UNITS] and limits["layers"]["p"] == [0, 0.9]
+    assert set(limits["hparams"]) == {"lr", "batch_size", "l1", "l2", "dropout"}
+    assert "n_classes" in limits["dataset"]
+    for section in ("layers", "hparams", "dataset"):
+        for key, (lo, hi) in limits[section].items():
+            for inside in (lo, hi):
+                protocol.check_state(_limit_state(section, key, inside))
+            for past in (lo - 1, hi + 1):
+                with pytest.raises(ProtocolError) as refused:
+                    protocol.check_state(_limit_state(section, key, past))
+                assert refused.value.field.split(".")[-1] == key
+    dense = {"type": "dense", "units": 2, "activation": "tanh"}
+    protocol.check_state({"layers": [{**dense, "id": f"h{i}"} for i in range(limits["blocks"])]})
+    with pytest.raises(ProtocolError, match="at most"):
+        protocol.check_state({"layers": [{**dense, "id": f"h{i}"} for i in range(limits["blocks"] + 1)]})

@@ -180,6 +180,20 @@ HPARAM_WORDS = {"optimizer": "Optimizer", "lr": "Learning rate", "batch_size": "
                 "l2": "L2", "dropout": "Dropout", "schedule": "Schedule"}
 
 
+def limits():
+    """The scene's ``limits``: the range of each number the page's buttons and boxes step
+    through, [lo, hi] as checked here ({"layers": {"units": [1, 64], "p": [0, 0.9]}, "hparams":
+    {"lr": [1e-05, 10], ...}, "dataset": {"n_classes": [2, 10], ...}}), and ``blocks``, the most
+    hidden blocks. The page disables "+" on a layer of 64 units from it, and sets each box's
+    min and max: held in its own copy, a limit changed here went on being offered there and
+    refused here."""
+    def ranges(rules):
+        return {key: list(bounds) for key, (checked, *bounds) in rules.items()
+                if checked in (check.integer, check.number)}
+    return {"layers": ranges(LAYER_RULES), "hparams": ranges(HPARAM_RULES), "dataset": ranges(DATASET_RULES),
+            "blocks": MAX_BLOCKS}
+
+
 def same_hparam(key, a, b):
     """Whether the hparam ``key`` holds the same setting in ``a`` and ``b`` (two checked states'
     hparams). A schedule is compared as what it schedules: the same kind with the same numbers,
@@ -225,7 +239,7 @@ def check_state(state):
         if speed is not None and (isinstance(speed, bool) or speed not in SPEEDS):
             raise ProtocolError(f"speed must be {', '.join(map(str, SPEEDS))} (epochs a second) or null (as "
                                 f"fast as it trains), got {check.shown(speed)}",
-                                "choose one in the speed menu beside the epoch")
+                                "choose one in the Speed menu beside the play buttons")
         out["speed"] = speed if speed is None else int(speed)
     return out
 

@@ -25,7 +25,7 @@ from .controls import Controls
 from .download import model_message
 from .drawing import drawing_start
 from .network import build_net
-from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, merge_state, same_hparam
+from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, limits, merge_state, same_hparam
 from .run_history import RunHistory, same_as_fresh, state_changes, weight_change
 from .snapshots import FrameServing
 from .training import MONITOR_EVERY, TrainingThread, no_training_points, too_few_points, warning
@@ -213,6 +213,7 @@ class Session(Controls, TrainingThread, FrameServing):
                     "dataset": views.describe_data(self.data), "network": self.net.describe(),
                     "grid": {"extent": list(self.data.extent), "size": views.GRID, "thumb": views.THUMB},
                     "upload": views.describe_upload(self.uploaded), "cannot_train": self._cannot_train(),
+                    "limits": limits(),
                     **self.history.describe(), "status": self.status()}
 
     def _cannot_train(self):

@@ -186,14 +186,52 @@ def nb_numbers(tree):
     return [tree] if isinstance(tree, (int, float)) and not isinstance(tree, bool) else []
 
 
-def test_a_neuron_past_the_most_a_layer_holds_is_refused_in_words(page, server):
-    """"+" on a layer of 64 neurons did nothing, and nothing said why: the banner says the most."""
-    open_page(page, server, {"layers": [{**NB_DENSE, "units": 64}]})
-    before = state(page)
-    page.get_by_test_id("units-plus-0").click()
-    expect(page.get_by_test_id("error").locator(".error-message")).to_have_text(
-        "Hidden block 1's units must be in 1..64, got 65")
-    assert state(page) == before
+def test_the_buttons_stop_at_the_servers_limits_and_say_why(page, server):
+    """"+" on a layer of 64 neurons stayed active and answered with a refusal banner: the page did
+    not know the server's most. From the scene's limits now, "+" is disabled at 64 neurons, "−" at
+    one, the network's "+" and the palette at the most blocks, each with a title saying why;
+    one step short of a limit the buttons work, and the boxes' min and max are the server's."""
+    most, blocks = protocol.MAX_UNITS, protocol.MAX_BLOCKS
+    dense = lambda i, units: {**NB_DENSE, "id": f"h{i}", "units": units}
+    open_page(page, server, {"layers": [dense(0, most), dense(1, 1), dense(2, most - 1), dense(3, 2)]})
+    plus, minus = page.get_by_test_id("units-plus-0"), page.get_by_test_id("units-minus-1")
+    expect(plus).to_be_disabled()
+    expect(plus).to_have_attribute("title", f"at most {most} neurons in a layer")
+    expect(minus).to_be_disabled()
+    expect(minus).to_have_attribute("title", "a layer keeps at least 1 neuron: × removes the block")
+    for testid in ("units-minus-0", "units-plus-1", "units-plus-2", "units-minus-3"):
+        expect(page.get_by_test_id(testid)).to_be_enabled()
+    expect(page.get_by_test_id("add-layer")).to_be_enabled()
+    page.get_by_test_id("units-plus-2").click()          # 63 -> 64: taken, and now at the most
+    wait_scene(page, f"s.state.layers[2].units === {most}")
+    expect(page.get_by_test_id("units-plus-2")).to_be_disabled()
+    expect(page.get_by_test_id("error")).to_be_hidden()
+    page.get_by_test_id("units-minus-3").click()         # 2 -> 1
+    wait_scene(page, "s.state.layers[3].units === 1")
+    expect(page.get_by_test_id("units-minus-3")).to_be_disabled()
+    for testid, key in (("lr", "lr"), ("batch-size", "batch_size"), ("l1", "l1"), ("dropout", "dropout")):
+        lo, hi = protocol.HPARAM_RULES[key][1:]
+        box = page.get_by_test_id(testid)
+        assert (float(box.get_attribute("min")), float(box.get_attribute("max"))) == (lo, hi)
+    # the most blocks: the network's "+" and the palette say so; one block fewer, they add one
+    open_page(page, server, {"layers": [dense(i, 2) for i in range(blocks - 1)]})
+    wait_scene(page, f"s.state.layers.length === {blocks - 1}")   # (a new hash: the same page)
+    page.get_by_test_id("palette-dropout").click()
+    wait_scene(page, f"s.state.layers.length === {blocks}")
+    for testid in ("add-layer", "palette-dense", "palette-dropout", "palette-batchnorm"):
+        item = page.get_by_test_id(testid)
+        expect(item).to_have_attribute("title", f"a network holds at most {blocks} hidden blocks: remove one first")
+    expect(page.get_by_test_id("add-layer")).to_be_disabled()
+    expect(page.get_by_test_id("palette-dense")).to_have_attribute("aria-disabled", "true")
+    page.get_by_test_id("remove-layer").click()
+    wait_scene(page, f"s.state.layers.length === {blocks - 1}")
+    expect(page.get_by_test_id("add-layer")).to_be_enabled()
+    expect(page.get_by_test_id("palette-dense")).to_have_attribute("aria-disabled", "false")
+    # no hidden block: "−" has none to remove
+    open_page(page, server, {"layers": []})
+    wait_scene(page, "s.state.layers.length === 0")
+    expect(page.get_by_test_id("remove-layer")).to_be_disabled()
+    expect(page.get_by_test_id("remove-layer")).to_have_attribute("title", "there is no hidden block to remove")
 
 
 def test_a_refused_value_leaves_its_box_when_the_banner_is_dismissed_or_the_box_emptied(page, server):

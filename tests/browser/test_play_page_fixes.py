@@ -1,6 +1,6 @@
 """Page-side fixes found by the playground's audit, each checked in a real browser: the neuron
-panel follows (or lets go of) its neuron when the network is edited, one clamp keeps both sample
-boxes within the training part, an unreadable share link says so, the CSV target list reads the
+panel follows (or lets go of) its neuron when the network is edited, both sample boxes refuse
+a number past the training part in words, an unreadable share link says so, the CSV target list reads the
 header as the server's CSV reader does, the Evaluation panel names the part it counts, an emptied
 number box keeps its value, the neuron panel says whose gradient it shows, a regression far
 from unit scale (prices near 100) is shown in its own units, its output neuron too, a status that
@@ -85,19 +85,40 @@ def test_removing_a_block_follows_its_neurons_or_says_they_are_gone(page, server
     page.get_by_test_id("pause").click()
 
 
-def test_both_sample_boxes_keep_to_the_training_part(page, server):
-    """The trace's sample box is clamped to 0..n_train − 1 like the neuron panel's: 5000 becomes
-    the last training sample in both boxes, and the trace and the panel show that sample."""
+@pytest.mark.parametrize("typed", ["5000", "-3", "7.6"])
+def test_both_sample_boxes_refuse_a_number_past_the_training_part_in_words(page, server, typed):
+    """The sample boxes pulled a number past the training part into it without a word (5000 showed
+    the last sample, 7.6 sample 8). Refused now as the other number boxes' values are: the banner
+    names the box and its range (or that it takes whole numbers), the box keeps the text, marked,
+    and the sample stays; a sample in range is taken by both boxes, the trace and the panel, and
+    the banner and the mark go."""
     open_page(page, server)
     page.evaluate(RECORD_SENT)
     last = scene(page)["dataset"]["n_train"] - 1
     boxes = [page.get_by_test_id("trace-sample"), page.get_by_test_id("sample")]
+    banner = page.get_by_test_id("error")
     page.get_by_test_id("neuron-0-1").click()
-    for typed, want in (("5", 5), ("5000", last), ("-3", 0), ("7.6", 8), ("5000", last)):
-        boxes[0].fill(typed)
-        boxes[0].press("Enter")
-        for box in boxes:
-            expect(box).to_have_value(str(want))
+    for box in boxes:
+        expect(box).to_have_attribute("title", f"training sample: 0 to {last}")
+    words = (f"Training sample must be in 0..{last}, got {typed}" if "." not in typed
+             else f"Training sample must be an integer, got {typed}")
+    for (refusing, other), ok in zip((boxes, boxes[::-1]), ("5", "6")):
+        refusing.fill(ok)
+        refusing.press("Enter")
+        expect(other).to_have_value(ok)
+        refusing.fill(typed)
+        refusing.press("Enter")
+        expect(banner.locator(".error-message")).to_have_text(words)
+        expect(refusing).to_have_value(typed)
+        expect(refusing).to_have_attribute("aria-invalid", "true")
+        expect(other).to_have_value(ok)
+        assert page.evaluate("() => window.neuralab.sample") == int(ok)
+    refusing.fill(str(last))
+    refusing.press("Enter")
+    for box in boxes:
+        expect(box).to_have_value(str(last))
+        expect(box).not_to_have_attribute("aria-invalid", "true")
+    expect(banner).to_be_hidden()
     page.get_by_test_id("trace-start").click()
     x1, x2, _ = scene(page)["dataset"]["train"][last]
     expect(page.get_by_test_id("trace-value-input-0")).to_be_visible()
@@ -105,20 +126,22 @@ def test_both_sample_boxes_keep_to_the_training_part(page, server):
     assert shown == pytest.approx([x1, x2], abs=1e-3)
     assert sent(page, "trace")[-1]["sample"] == last
     page.wait_for_function(f"() => window.neuralab.sent.filter((m) => m.type === 'inspect').pop().sample === {last}")
-    expect(page.get_by_test_id("error")).to_be_hidden()
-    # and the neuron panel's own box uses the same clamp
+    assert {m["sample"] for m in sent(page, "inspect") + sent(page, "trace")} <= {0, 5, 6, last}, "nothing refused was asked for"
+    # a refused number goes when the banner is dismissed: the box shows the sample again
     boxes[1].fill("99999")
     boxes[1].press("Enter")
-    for box in boxes:
-        expect(box).to_have_value(str(last))
-    # fewer points: both boxes move to the new last training sample
+    expect(boxes[1]).to_have_attribute("aria-invalid", "true")
+    banner.get_by_title("dismiss").click()
+    expect(boxes[1]).to_have_value(str(last))
+    expect(boxes[1]).not_to_have_attribute("aria-invalid", "true")
+    # fewer points: both boxes move to the new last training sample, and say the new range
     page.get_by_test_id("n-samples").fill("100")
     wait_scene(page, "s.state.dataset.n_samples === 100")
     last = scene(page)["dataset"]["n_train"] - 1
     for box in boxes:
         expect(box).to_have_value(str(last))
+        expect(box).to_have_attribute("title", f"training sample: 0 to {last}")
     page.wait_for_function(f"() => window.neuralab.sent.filter((m) => m.type === 'inspect').pop().sample === {last}")
-    expect(page.get_by_test_id("error")).to_be_hidden()
 
 
 GOOD_LINK = encode_state({"dataset": {"name": "xor"},

@@ -416,3 +416,75 @@ def test_a_narrower_header_puts_its_buttons_under_the_controls(page, server):
     assert share["y"] > schedule["y"] + schedule["height"], "Share stays beside the controls"
     assert abs(png["x"] + png["width"] - (1100 - 12)) <= 1, "the buttons keep to the right"
     assert page.evaluate("() => document.documentElement.scrollWidth") == 1100
+
+
+def test_the_speed_menu_has_its_own_labelled_place_in_the_header(page, server):
+    """The speed menu sat inside the Epoch label (the header read "EPOCH max 0"): it is a field of
+    its own now, labelled "Speed", and the epoch's label is the word Epoch alone."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_page(page, server, {**HEADER_VALUES, "speed": 30})
+    speed = page.get_by_test_id("speed")
+    assert speed.locator("xpath=ancestor::label[1]").locator(".field-label").text_content() == "Speed"
+    expect(page.get_by_role("combobox", name="Speed", exact=True)).to_have_value("30")   # (its accessible name)
+    epoch = page.get_by_test_id("epoch").locator("xpath=..")
+    assert epoch.locator(".field-label").text_content() == "Epoch"
+    assert epoch.locator("select").count() == 0
+    assert page.evaluate(HEADER_CLIPPED) == []
+    assert page.locator("header.top").bounding_box()["height"] < 70
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_the_headers_boxes_line_up(page, server, width):
+    """The L1 and L2 boxes (in a smaller font) sat 3 px lower than the other boxes of their row,
+    the menus 2 px: every box and menu of the header has one top and one bottom now, and so do
+    their labels."""
+    page.set_viewport_size({"width": width, "height": 800})
+    open_page(page, server, HEADER_VALUES)
+    rows = page.evaluate("""() => [...document.querySelectorAll('header.top .field')].map((f) => {
+        const box = f.querySelector('input, select').getBoundingClientRect();
+        const label = f.querySelector('.field-label').getBoundingClientRect();
+        return [f.querySelector('input, select').dataset.testid, box.top, box.bottom, label.top];
+    })""")
+    assert {testid for testid, *_ in rows} >= {"speed", "lr", "optimizer", "batch-size", "l1", "l2", "schedule"}
+    for column in (1, 2, 3):
+        values = [row[column] for row in rows]
+        assert max(values) - min(values) < 0.5, rows
+
+
+# the pixels of a link (blue or orange) among the grey and black of a label's text on white
+SATURATED = """async (png) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + png;
+    await img.decode();
+    const c = document.createElement('canvas');
+    [c.width, c.height] = [img.width, img.height];
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 60) n++;
+    return n;
+}"""
+
+
+def test_a_layers_name_stays_readable_over_a_wide_layers_links(page, server):
+    """A 64-unit layer's links to the next layer were drawn over that layer's name ("hidden layer
+    2", its "h" lost under them): the name is drawn above the links, on the panel's white, so no
+    link's colour shows through its letters."""
+    layers = [{"id": "h1", "type": "dense", "units": 64, "activation": "relu"},
+              {"id": "h2", "type": "dense", "units": 8, "activation": "relu"}]
+    open_page(page, server, {"layers": layers})
+    settle(page)
+    name = page.get_by_test_id("col-name-2")
+    expect(name).to_have_text("hidden layer 2")
+    box = name.bounding_box()
+    # the links do run there: the canvas they are drawn on is painted under the name
+    painted = page.evaluate("""(b) => [...document.querySelectorAll('canvas.links-canvas')].reduce((n, canvas) => {
+        const r = canvas.getBoundingClientRect(), k = canvas.width / r.width;
+        const d = canvas.getContext('2d').getImageData((b.x - r.left) * k, (b.y - r.top) * k, b.width * k, b.height * k).data;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 128) n++;
+        return n;
+    }, 0)""", box)
+    assert painted > 50, "the links no longer run under the name: the test shows nothing"
+    png = base64.b64encode(page.screenshot(clip=box)).decode()
+    assert page.evaluate(SATURATED, png) == 0

@@ -57,6 +57,8 @@ const store = {
   },
   setHighlight(h) { this.highlight = h; this.emit('highlight', h); },
   showError(error) { showError(error); },
+  /** Take down the banner if it still shows `error` (refused in the page, and then corrected). */
+  withdrawError(error) { if (error && shownError === error) hideError(); },
   /** Fresh weights, from the ↺ button or the banner's: the banner goes with the weights it
    *  spoke of (a divergence, a refused play that says to reset). The server may answer with a
    *  status alone, which leaves a banner as it is, so it would go on saying to reset after the
@@ -94,6 +96,7 @@ let keepError = false;
 // them; the server says them again with every scene of data built again (a feature toggled
 // too). Declared before the first showError below, a link that could not be read.
 let warnings = [];
+let shownError = null;   // the error the banner shows (store.withdrawError takes down only that one)
 if (link.problem) {   // the default scene opens instead: keep the banner up when that scene comes
   showError({ message: `This link could not be read: ${link.problem}.`,
     suggestion: 'The default scene is shown instead: copy the whole link again (Share).' });
@@ -258,6 +261,7 @@ function drawFrame() {
 // -- the error banner ----------------------------------------------------------------------------
 function showError(error) {
   const banner = $('error');
+  shownError = error;
   warnings = error.kind !== 'warning' ? [] : warnings.filter((text) => text !== error.message).concat(error.message);
   const reset = error.kind === 'diverged'
     ? el('button', { testid: 'error-reset', onclick: () => store.resetWeights() }, 'Reset the weights')
@@ -272,7 +276,7 @@ function showError(error) {
     el('button', { class: 'ghost', title: 'dismiss', onclick: dismissError }, '×')].filter(Boolean));
   banner.hidden = false;
 }
-function hideError() { $('error').hidden = true; warnings = []; }
+function hideError() { $('error').hidden = true; warnings = []; shownError = null; }
 function dismissError() { hideError(); dropRefused(); }
 
 // -- share ---------------------------------------------------------------------------------------

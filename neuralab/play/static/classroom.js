@@ -46,12 +46,20 @@ export function createClassroom(store, root) {
     boxes.set(part, box);
     return el('label', { class: 'hide-choice' }, box, ` ${label}`);
   });
+  const panel = el('div', { class: 'classroom-menu' },
+    el('div', { class: 'classroom-title', text: 'Classroom: the Share link hides what you tick' }), ...choices);
   const menu = el('details', { class: 'classroom', testid: 'classroom' },
     // a small arrow beside Share (the header has one row at 1400 px): the link's options
     el('summary', { title: 'Classroom: hide parts of the page in the shared link, for an exercise',
-      'aria-label': 'Classroom: hide parts of the page in the shared link' }, '▾'),
-    el('div', { class: 'classroom-menu' },
-      el('div', { class: 'classroom-title', text: 'Classroom: the Share link hides what you tick' }), ...choices));
+      'aria-label': 'Classroom: hide parts of the page in the shared link' }, '▾'), panel);
+  // the menu opens under its arrow, moved left as far as it must to stay on the screen: the
+  // arrow sits near the right edge, and the menu ran 60 px past it at 1280 px, its words cut
+  menu.addEventListener('toggle', () => {
+    panel.style.left = '';
+    if (!menu.open) return;
+    const over = panel.getBoundingClientRect().right - (document.documentElement.clientWidth - 8);
+    if (over > 0) panel.style.left = `${-over}px`;
+  });
   const notice = el('div', { class: 'classroom-notice small', testid: 'classroom-notice', hidden: true },
     'This link hides parts of the page. ',
     el('button', { class: 'tiny', testid: 'show-everything', onclick: () => store.update((s) => { s.hide = []; }) },

@@ -8,7 +8,6 @@ import { keepsRefused, sendsAsTyped, shortNumber } from './number-boxes.js';
 
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
 const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam', 'adamw'];
-const MAX_BLOCKS = 12;
 const SPEEDS = [30, 10, 3, 1];   // epochs a second (protocol.SPEEDS)
 const BLOCK_TYPE = 'text/x-neuralab-block';
 const MOVE_TYPE = 'text/x-neuralab-move';
@@ -45,20 +44,21 @@ export function createControls(store, root) {
   const play = button('play', '▶', 'train (space)', 'play');
   const pause = button('pause', '❚❚', 'pause (space)', 'pause');
   const epoch = el('span', { class: 'epoch-number', testid: 'epoch', text: '0' });
-  const lr = el('input', { type: 'number', testid: 'lr', min: '0.00001', max: '10', step: 'any', title: 'learning rate α' });
+  // (each number box's min and max are the server's: the scene's limits, number-boxes.js)
+  const lr = el('input', { type: 'number', testid: 'lr', step: 'any', title: 'learning rate α' });
   const lrList = el('datalist', { id: 'lr-values' },
     ...[0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10].map((v) => el('option', { value: shortNumber(v) })));
   lr.setAttribute('list', 'lr-values');
   const optimizer = el('select', { testid: 'optimizer' }, ...OPTIMIZERS.map((o) => el('option', { value: o, text: o })));
-  const batch = el('input', { type: 'number', testid: 'batch-size', min: '1', max: '1000', step: '1' });
-  const l1 = el('input', { type: 'number', testid: 'l1', class: 'tiny', min: '0', max: '1', step: '0.001' });
-  const l2 = el('input', { type: 'number', testid: 'l2', class: 'tiny', min: '0', max: '1', step: '0.001' });
+  const batch = el('input', { type: 'number', testid: 'batch-size', step: '1' });
+  const l1 = el('input', { type: 'number', testid: 'l1', class: 'tiny', step: '0.001' });
+  const l2 = el('input', { type: 'number', testid: 'l2', class: 'tiny', step: '0.001' });
   const schedule = el('input', { type: 'text', testid: 'schedule', placeholder: 'step:30:0.5', size: '12', title: 'a schedule of the learning rate: step:SIZE:GAMMA · cosine:T0:TMULT · warmup:STEPS[,...]' });
-  const lrNow = el('span', { class: 'small muted', testid: 'lr-now' });
+  const lrNow = el('span', { class: 'lr-now', testid: 'lr-now', title: 'the learning rate the schedule has reached' });
   // epochs a second while playing (the state's `speed`): as fast as the server trains, or slow
   // enough to watch the boundary form, as TensorFlow Playground's dozen a second
-  const speed = el('select', { class: 'tiny', testid: 'speed', 'aria-label': 'speed',
-    title: 'speed: epochs a second while playing (max: as fast as the server trains; a step goes at once)' },
+  const speed = el('select', { testid: 'speed',
+    title: 'epochs a second while playing (max: as fast as the server trains; a step goes at once)' },
     el('option', { value: '', text: 'max' }),
     ...SPEEDS.map((v) => el('option', { value: String(v), text: `${v}/s` })));
   speed.addEventListener('change', () => store.update((s) => { s.speed = speed.value ? Number(speed.value) : null; }));
@@ -80,7 +80,8 @@ export function createControls(store, root) {
       el('button', { class: 'ctl', testid: 'reset', title: 'reset the weights', onclick: () => store.resetWeights() }, '↺'), play, pause,
       button('step-batch', '⇥ batch', 'one mini-batch step', 'step_batch'),
       button('step-epoch', '⇥ epoch', 'one epoch', 'step_epoch')),
-    el('div', { class: 'epoch' }, el('span', { class: 'epoch-head' }, el('span', { class: 'field-label', text: 'Epoch' }), speed), epoch),
+    group('Speed', undefined, speed),
+    el('div', { class: 'epoch' }, el('span', { class: 'field-label', text: 'Epoch' }), epoch),
     group('Learning rate', 'learning_rate', lr, lrList, lrNow),
     group('Optimizer', 'optimizer', optimizer),
     group('Batch size', 'batch_size', batch),
@@ -133,7 +134,7 @@ export function createControls(store, root) {
 /** The toolbar above the network: hidden-layer count with + / −, dropout for every block, the palette. */
 export function createNetworkToolbar(store, root) {
   const count = el('span', { class: 'layer-count' });
-  const dropout = el('input', { type: 'number', testid: 'dropout', min: '0', max: '0.9', step: '0.05', title: 'dropout after every hidden block' });
+  const dropout = el('input', { type: 'number', testid: 'dropout', step: '0.05', title: 'dropout after every hidden block' });
   sendsAsTyped(store, dropout, 'hparams.dropout',
     { current: () => store.state.hparams.dropout ?? 0, send: (v) => store.update((s) => { s.hparams.dropout = v; }) });
   const paletteItem = (type, label, hint) => {
@@ -148,28 +149,42 @@ export function createNetworkToolbar(store, root) {
     item.addEventListener('click', () => insertBlock(store, type, null));
     return item;
   };
-  root.append(
-    el('button', { class: 'round', testid: 'add-layer', title: 'add a hidden layer',
-      onclick: () => insertBlock(store, 'dense', null) }, '+'),
-    el('button', { class: 'round', testid: 'remove-layer', title: 'remove the last hidden layer',
-      onclick: () => store.update((s) => { s.layers.pop(); }) }, '−'),
-    count,
-    el('span', { class: 'palette' },
-      paletteItem('dense', 'Dense', 'a fully connected layer'),
-      paletteItem('dropout', 'Dropout', 'zeroes units at random while training'),
-      paletteItem('batchnorm', 'BatchNorm', 'normalises each unit over the batch')),
-    el('label', { class: 'field inline' }, el('span', { class: 'field-label', text: 'Dropout' }), dropout),
-  );
+  const add = el('button', { class: 'round', testid: 'add-layer', onclick: () => insertBlock(store, 'dense', null) }, '+');
+  const remove = el('button', { class: 'round', testid: 'remove-layer',
+    onclick: () => store.update((s) => { s.layers.pop(); }) }, '−');
+  const palette = [paletteItem('dense', 'Dense', 'a fully connected layer'),
+    paletteItem('dropout', 'Dropout', 'zeroes units at random while training'),
+    paletteItem('batchnorm', 'BatchNorm', 'normalises each unit over the batch')];
+  const hints = palette.map((item) => item.title);
+  root.append(add, remove, count, el('span', { class: 'palette' }, ...palette),
+    el('label', { class: 'field inline' }, el('span', { class: 'field-label', text: 'Dropout' }), dropout));
   store.on('scene', () => {
     const n = store.state.layers.length;
     count.textContent = `${n} hidden block${n === 1 ? '' : 's'}`;
     dropout.value = store.state.hparams.dropout ?? 0;
+    // at the server's most blocks a block added would be refused: the buttons say so instead
+    const full = n >= store.scene.limits.blocks;
+    const most = `a network holds at most ${store.scene.limits.blocks} hidden blocks: remove one first`;
+    stepButton(add, full, most, 'add a hidden layer');
+    stepButton(remove, n === 0, 'there is no hidden block to remove', 'remove the last hidden layer');
+    palette.forEach((item, k) => {
+      item.setAttribute('aria-disabled', String(full));
+      item.draggable = !full;
+      item.title = full ? most : hints[k];
+    });
   });
+}
+
+/** A button that steps a number to its limit: disabled there, its title saying why (`limit`),
+ *  else `title`, what it does. */
+function stepButton(button, atLimit, limit, title) {
+  button.disabled = atLimit;
+  button.title = atLimit ? limit : title;
 }
 
 function insertBlock(store, type, at) {
   store.update((s) => {
-    if (s.layers.length >= MAX_BLOCKS) return;
+    if (s.layers.length >= (store.scene?.limits.blocks ?? Infinity)) return;   // (the palette says so)
     const block = newBlock(type, s.layers);
     if (at === null || at === undefined || at > s.layers.length) s.layers.push(block);
     else s.layers.splice(at, 0, block);
@@ -189,17 +204,18 @@ export function cardHeader(store, i, col) {
     const act = el('select', { class: 'tiny', testid: `activation-${i}`, title: 'activation', disabled: fixed },
       ...ACTIVATIONS.map((a) => el('option', { value: a, text: a, selected: a === block.activation })));
     act.addEventListener('change', () => store.update((s) => { s.layers[i].activation = act.value; }));
-    head.append(
-      el('div', { class: 'card-row' },
-        el('button', { class: 'round tiny', testid: `units-plus-${i}`, title: 'add a neuron', 'data-part': 'architecture',
-          onclick: () => store.update((s) => { s.layers[i].units += 1; }) }, '+'),
-        el('button', { class: 'round tiny', testid: `units-minus-${i}`, title: 'remove a neuron', 'data-part': 'architecture',
-          onclick: () => store.update((s) => { s.layers[i].units -= 1; }) }, '−'),
-        remove),
-      act);
+    // the units the server takes (its limits): "+" and "−" stop there, and say why
+    const [fewest, most] = store.scene.limits.layers.units;
+    const plus = el('button', { class: 'round tiny', testid: `units-plus-${i}`, 'data-part': 'architecture',
+      onclick: () => store.update((s) => { s.layers[i].units += 1; }) }, '+');
+    const minus = el('button', { class: 'round tiny', testid: `units-minus-${i}`, 'data-part': 'architecture',
+      onclick: () => store.update((s) => { s.layers[i].units -= 1; }) }, '−');
+    stepButton(plus, units >= most, `at most ${most} neurons in a layer`, 'add a neuron');
+    stepButton(minus, units <= fewest, `a layer keeps at least ${fewest} neuron: × removes the block`, 'remove a neuron');
+    head.append(el('div', { class: 'card-row' }, plus, minus, remove), act);
     head.title = fixed ? `Dense ${units}` : `Dense ${units} · drag to reorder`;
   } else if (block.type === 'dropout') {
-    const p = el('input', { type: 'number', class: 'tiny', min: '0', max: '0.9', step: '0.05', value: block.p ?? 0.5,
+    const p = el('input', { type: 'number', class: 'tiny', step: '0.05', value: block.p ?? 0.5,
       testid: `dropout-p-${i}`, title: 'drop probability p', disabled: fixed });
     sendsAsTyped(store, p, `layers.${i}.p`,
       { current: () => store.state.layers[i].p, send: (v) => store.update((s) => { s.layers[i].p = v; }) });

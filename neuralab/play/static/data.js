@@ -31,7 +31,7 @@ export function createData(store, root) {
   const pointsOut = el('span', { class: 'num small' });
   const ratio = el('input', { type: 'range', min: '0.1', max: '0.9', step: '0.05', testid: 'train-ratio' });
   const ratioOut = el('span', { class: 'num small' });
-  const classes = el('input', { type: 'number', min: '2', max: '10', step: '1', class: 'tiny', testid: 'n-classes' });
+  const classes = el('input', { type: 'number', step: '1', class: 'tiny', testid: 'n-classes' });   // (its range: the scene's limits)
   const seed = el('span', { class: 'num small', testid: 'seed' });
   const regenerate = el('button', { testid: 'regenerate', title: 'new random points (next seed)',
     onclick: () => store.update((s) => { s.dataset.seed = (s.dataset.seed ?? 0) + 1; }) }, '⟳ Regenerate');

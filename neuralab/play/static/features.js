@@ -11,11 +11,16 @@ const FEATURE_LABEL = { x1: 'X₁', x2: 'X₂', 'x1^2': 'X₁²', 'x2^2': 'X₂�
                         'sin(x1)': 'sin(X₁)', 'sin(x2)': 'sin(X₂)' };
 const MAX_DRAWN_INPUTS = 16;
 
-/** A feature's label, with the plane's axis names (an uploaded CSV's columns) for X₁ and X₂. */
-function featureLabel(name, axes) {
+const SHORT_AXIS = 9;   // characters of a column's name in a label (its whole name in the title)
+
+/** A feature's label, with the plane's axis names (an uploaded CSV's columns) for X₁ and X₂, each
+ *  cut to `cut` characters: a label cut at its end lost what tells the features apart (the
+ *  squares, the product and the sines of "height_cm" all read "height…"). */
+function featureLabel(name, axes, cut = Infinity) {
   const label = FEATURE_LABEL[name];
   if (!axes || (axes[0] === 'x1' && axes[1] === 'x2')) return label;
-  return label.replace('X₁X₂', 'X₁·X₂').replace('X₁', axes[0]).replace('X₂', axes[1]);
+  const short = (axis) => (axis.length > cut ? `${axis.slice(0, cut - 1)}…` : axis);
+  return label.replace('X₁X₂', 'X₁·X₂').replace('X₁', short(axes[0])).replace('X₂', short(axes[1]));
 }
 
 /** The input column of `scene`; its maps come from `maps` (neuron-maps.js). Returns the column,
@@ -41,7 +46,7 @@ export function inputColumn(store, maps, scene) {
         class: 'feature' + (active >= 0 ? ' active' : ''), testid: `feature-${name}`,
         title: fixed ? label : active >= 0 ? 'click to remove this input' : 'click to add this input',
         'aria-pressed': String(active >= 0), onclick: toggle,
-      }, el('span', { class: 'feature-label', text: label, title: label }), thumb.box);
+      }, el('span', { class: 'feature-label', text: featureLabel(name, scene.dataset.axes, SHORT_AXIS), title: label }), thumb.box);
       pressable(node, `input ${label}`, toggle);
       thumbs[name] = thumb;
       if (active >= 0) nodes[active] = node;

@@ -2,6 +2,7 @@
 // and bias with their gradients, and a large map of the neuron's activation over the plane.
 import { diverging, paintGrid, symmetricScale, valueScale, fmt, el, css, NEG, POS } from './colors.js';
 import { layerName } from './layer-names.js';
+import { refusesPastRange } from './number-boxes.js';
 
 const PICK = 'Click a neuron in the network.';
 // a drawing with no point yet (just chosen, or cleared) has no sample to show the neuron on: the
@@ -14,13 +15,24 @@ const GRADIENT_OF = 'the gradient of the last training step, over its whole batc
   + '(not this sample\'s own: "Trace sample" shows that)';
 
 /** The training sample the neuron panel and the trace show (one for both): `value` rounded and
- *  kept within the training part, 0..n_train − 1, as the server takes only those. */
+ *  kept within the training part, 0..n_train − 1, as the server takes only those (new data of
+ *  fewer samples keeps the last one; a number typed past them is refused: ``sampleBox``). */
 export function chooseSample(store, value) {
   store.sample = Math.max(0, Math.min(lastSample(store.scene), Math.round(Number(value) || 0)));
   store.emit('sample', store.sample);
 }
 
 function lastSample(scene) { return Math.max(0, (scene?.dataset.n_train ?? 1) - 1); }
+
+/** A box of the training sample (the neuron panel's, the trace's): a number typed past the
+ *  training part, or a fraction, is refused in words, the box marked, as the other number boxes
+ *  are (number-boxes.js). Returns the function that shows the sample chosen, and its range. */
+export function sampleBox(store, input) {
+  return refusesPastRange(store, input, {
+    label: 'Training sample', current: () => store.sample, take: (v) => chooseSample(store, v),
+    range: () => [0, (store.scene?.dataset.n_train ?? 1) - 1],
+    none: { message: 'there are no training points yet', suggestion: 'click on the plane to add some' } });
+}
 
 /** The activation layer right after dense layer `index`, if any (where its a = f(z) is taken). */
 function activationAfter(scene, index) {
@@ -39,7 +51,7 @@ function targetRows(r, ds) {
 }
 
 export function createInspector(store, root) {
-  const sample = el('input', { type: 'number', min: '0', step: '1', value: '0', class: 'tiny', testid: 'sample' });
+  const sample = el('input', { type: 'number', step: '1', value: '0', class: 'tiny', testid: 'sample' });
   const body = el('div', { class: 'inspector-body' });
   const canvas = el('canvas', { class: 'inspector-map', testid: 'inspector-map' });
   root.append(
@@ -51,11 +63,11 @@ export function createInspector(store, root) {
   let asking = false;
   let known = null;    // the scene whose layer indices the selection uses
 
-  sample.addEventListener('change', () => chooseSample(store, sample.value));
-  store.on('sample', (s) => { sample.value = s; if (store.selected) ask(); });
+  const showSample = sampleBox(store, sample);
+  store.on('sample', () => { showSample(); if (store.selected) ask(); });
   store.on('select', (s) => (s ? ask() : idle(PICK)));
   store.on('scene', (scene) => {
-    sample.max = lastSample(scene);
+    showSample();   // the new data's range (and a refused number gone with the banner the scene took down)
     // an edit may remove the selected neuron, or renumber the layers: follow the neuron's block
     // (its id survives the edit) and keep a unit that still exists, before anything asks for it
     const s = store.selected;
@@ -69,7 +81,7 @@ export function createInspector(store, root) {
       store.select({ layer: dense.index, unit: Math.min(s.unit, dense.units - 1),
         act: activationAfter(scene, dense.index)?.index ?? null });
     }
-    if (store.sample > sample.max) chooseSample(store, store.sample);   // new data, fewer samples
+    if (store.sample > lastSample(scene)) chooseSample(store, store.sample);   // new data, fewer samples
   });
   store.on('frame', () => {
     // not while an edit is on its way to the server: it may already have the new network, which

@@ -23,13 +23,29 @@ export function typedNumber(input) {
 const asked = new WeakMap();     // store -> {field, text, scene}: the box whose value went last, until answered
 const watched = new WeakSet();   // the stores whose answers are watched
 
+/** The range [lo, hi] the server checks the state's `field` against ('hparams.lr', 'layers.2.p':
+ *  a block's by its kind of number), from the scene's `limits`; undefined for a field of no range
+ *  (the schedule). */
+function limitOf(scene, field) {
+  const path = field.split('.');
+  return scene?.limits?.[path[0]]?.[path[path.length - 1]];
+}
+
+/** The box's min and max, those of the server (its arrow keys stop there, as its checks do). */
+function setRange(input, scene) {
+  const range = limitOf(scene, input.dataset.field);
+  if (range) [input.min, input.max] = range.map(String);
+}
+
 /** Make `input` the box of the state's `field`: the text it sends is kept, and when the server
  *  refuses it (an error naming `field`), written back in the box of that field on the page,
  *  marked, until the next scene. A box made again at each scene (a block's card) is found by
- *  its field: the scene shown again after a refusal has built a new one. */
+ *  its field: the scene shown again after a refusal has built a new one. Its range is the
+ *  scene's (set again at each scene; a card's box, made with its scene, at once). */
 export function keepsRefused(store, input, field) {
   watch(store);
   input.dataset.field = field;
+  setRange(input, store.scene);
   input.addEventListener('change', () => asked.set(store, { field, text: input.value, scene: store.scene }));
 }
 
@@ -49,10 +65,42 @@ export function sendsAsTyped(store, input, field, { current, send }) {
   keepsRefused(store, input, field);
 }
 
+/** A box of a whole number in a range the page knows, which no state field holds (the training
+ *  sample the neuron panel and the trace show, 0..n_train − 1): what is typed past the range, or
+ *  a fraction, is refused as the server refuses the other boxes' values, in the banner in the
+ *  same words ("Training sample must be in 0..199, got 500"), its text kept in the box, marked,
+ *  until the banner is dismissed; pulled into the range here, 500 showed sample 199 without a
+ *  word. `range()` is [lo, hi] (hi < lo: none yet, `none` says why), `current()` the value the
+ *  box shows, `take(v)` takes one in range. Returns `shown`, which shows `current()` unmarked
+ *  and the range in the box's title (to call when the value or the range changes). */
+export function refusesPastRange(store, input, { label, range, current, take, none }) {
+  const shown = () => {
+    const [lo, hi] = range();
+    [input.min, input.max] = [String(lo), String(Math.max(lo, hi))];
+    input.title = hi < lo ? none.message : `${label.toLowerCase()}: ${lo} to ${hi}`;
+    input.value = current();
+    input.removeAttribute('aria-invalid');
+  };
+  input.addEventListener('refused-dropped', shown);   // the banner dismissed
+  let refused = null;    // the refusal the banner shows, taken down when a value is taken
+  input.addEventListener('change', () => {
+    const v = typedNumber(input), [lo, hi] = range();
+    if (!Number.isFinite(v)) { shown(); return; }
+    store.withdrawError(refused);
+    refused = hi < lo ? { ...none }
+      : !Number.isInteger(v) ? { message: `${label} must be an integer, got ${input.value}` }
+        : (v < lo || v > hi) ? { message: `${label} must be in ${lo}..${hi}, got ${input.value}` } : null;
+    if (!refused) { take(v); return; }
+    store.showError(refused);
+    input.setAttribute('aria-invalid', 'true');
+  });
+  return shown;
+}
+
 /** The refused values dropped (the banner dismissed): each marked box shows the state's value
  *  again (its 'refused-dropped' event), not a value the state does not hold. */
 export function dropRefused() {
-  for (const box of document.querySelectorAll('[data-field][aria-invalid]')) {
+  for (const box of document.querySelectorAll('input[aria-invalid]')) {
     box.removeAttribute('aria-invalid');
     box.dispatchEvent(new Event('refused-dropped'));
   }
@@ -62,6 +110,7 @@ function watch(store) {
   if (watched.has(store)) return;
   watched.add(store);
   store.on('scene', (scene) => {
+    for (const box of document.querySelectorAll('[data-field]')) setRange(box, scene);
     for (const box of document.querySelectorAll('[data-field][aria-invalid]')) box.removeAttribute('aria-invalid');
     // a new scene answers the value sent; the scene shown again after a refusal is the old one
     if (scene !== asked.get(store)?.scene) asked.delete(store);

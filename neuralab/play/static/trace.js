@@ -2,7 +2,7 @@
 // live numbers), the loss, then backward (δ, ∂L/∂W, ∂L/∂b) and the update W ← W − α·∂L/∂W.
 // The numbers are the server's (the engine's own forward and backward on a copy of the model).
 import { fmt, el } from './colors.js';
-import { chooseSample } from './inspector.js';
+import { sampleBox } from './inspector.js';
 import { GENERATED } from './export.js';
 import { layerName } from './layer-names.js';
 
@@ -15,11 +15,11 @@ export function createTrace(store, root) {
   const next = el('button', { testid: 'trace-next', disabled: true }, 'next ▶');
   const auto = el('button', { testid: 'trace-play', disabled: true, title: 'animate all steps' }, '▶ animate');
   const stop = el('button', { class: 'ghost', testid: 'trace-stop', disabled: true, title: 'leave trace mode' }, '×');
-  const sample = el('input', { type: 'number', min: '0', step: '1', value: '0', class: 'tiny', testid: 'trace-sample' });
+  const sample = el('input', { type: 'number', step: '1', value: '0', class: 'tiny', testid: 'trace-sample' });
   const progress = el('div', { class: 'trace-progress' });
   const panel = el('div', { class: 'trace-step', testid: 'trace-panel' },
     el('p', { class: 'muted small', text: 'Pick a training sample and press “Trace sample”: the forward pass, the loss, every δ and gradient, and the update, with the numbers the engine computes.' }));
-  root.append(el('div', { class: 'trace-bar' }, el('span', { class: 'small muted' }, 'sample ', sample), start, prev, next, auto, stop), progress, panel);
+  root.append(el('div', { class: 'trace-bar' }, el('span', { class: 'small muted' }, 'training sample ', sample), start, prev, next, auto, stop), progress, panel);
 
   let trace = null;
   let traced = null;     // the scene the trace on show was made in
@@ -29,12 +29,12 @@ export function createTrace(store, root) {
   let at = 0;
   let timer = null;
 
-  sample.addEventListener('change', () => chooseSample(store, sample.value));
+  const showSample = sampleBox(store, sample);
   // a trace on show follows the sample chosen (here or in the neuron panel), at the step it is on:
   // else the box would name one sample and the steps show another's numbers. Not on a new scene's
   // data, which closes the trace.
   store.on('sample', (s) => {
-    sample.value = s;
+    showSample();
     if (trace && traced === store.scene) {
       follow = asked = true;
       store.send({ type: 'trace', sample: s });
@@ -55,7 +55,7 @@ export function createTrace(store, root) {
     auto.textContent = '❚❚ stop';
     timer = setInterval(() => { if (at >= steps.length - 1) { auto.click(); } else go(at + 1); }, 1400);
   });
-  store.on('scene', () => { if (trace) leave(); });
+  store.on('scene', () => { showSample(); if (trace) leave(); });
   // a refused trace (an empty drawing, a sample the data no longer has) says why here, where the
   // button was pressed: the banner that says it too may be scrolled far above this panel
   store.on('refused', (error) => {
