@@ -47,8 +47,6 @@ def test_the_layer_names_are_built_once_per_network(built_once_session, count_ca
     names = [layer["name"] for layer in scene["network"]["layers"]]
     assert names[0] == "hidden layer 1 (5 tanh)" and before[0] == "hidden layer 1 (4 tanh)"
     assert names == network.layer_names(session.net)
-    assert session.net.page_words == {"0:Dense": names[0], "1:Tanh": names[1], "2:Dense": names[2],
-                                      "3:Tanh": names[3], "4:Dense": names[4]}
 
 
 def test_the_grid_inputs_are_built_once_per_data(built_once_session, count_calls):

@@ -1,12 +1,16 @@
 """One name per layer on the page: the scene names each layer of the model after the block the
-page draws it in, and the monitor's diagnoses reach the page in those names (its own
-"<index>:<class>" words stay for Python users)."""
+page draws it in, and the monitor's diagnoses reach the page in those names and call the held-out
+data its "test points" (its own "<index>:<class>" and "validation data" stay for Python users).
+The names are given to the monitor's report, not put into its finished text: words of the data
+that look like the monitor's names ("0:Dense") stay as they are."""
 import re
 import time
 
+import numpy as np
 import pytest
 from session_kit import send
 
+from neuralab import data
 from neuralab.play import views
 from neuralab.play.session import Session
 
@@ -89,3 +93,58 @@ def test_the_monitors_diagnoses_name_the_layers_as_the_page_does(deep):
     assert f"({first})" in page["evidence"] and f"({last})" in page["evidence"]
     assert not MONITOR_NAME.search(page["evidence"]), page["evidence"]
     assert page["evidence"] == MONITOR_NAME.sub(lambda m: names[int(m.group(0).split(":")[0])], python.evidence)
+
+
+def test_the_page_calls_the_held_out_data_its_test_points():
+    # a straight boundary on a noisy spiral: "63% on the validation data, held out from training",
+    # where the page calls them its test points (and the learner never met "validation data" there)
+    s = Session()
+    try:
+        send(s, {"type": "hello", "state": {"dataset": {"name": "spiral", "noise": 0.5, "seed": 1}, "layers": []}})
+        send(s, {"type": "control", "action": "play"})
+        deadline, found = time.monotonic() + 60, []
+        while time.monotonic() < deadline and not found:
+            time.sleep(0.1)
+            with s.model_lock():   # as the frames read it, between two batches
+                found = [d for d in views.diagnoses(s.monitor, s.net) if d["name"] == "barely_better_than_guessing"]
+        send(s, {"type": "control", "action": "pause"})
+        assert s.wait_idle()
+    finally:
+        s.close()
+    (page,) = found
+    assert re.search(r"and \d+% on the test points, held out from training", page["evidence"]), page["evidence"]
+    assert "validation" not in page["evidence"]
+
+
+def _ln_sensors(first, m=120, marker=3e38):
+    """A CSV of columns ``first``, "noise", "other" -> "label" (yes when ``first`` > 0), with
+    ``marker`` in the first two columns of one row of the playground's test part (its split: half,
+    seed 1, stratified): (text, that row as the file numbers it, 1 under the header)."""
+    rng = np.random.default_rng(5)
+    columns = rng.standard_normal((3, m))
+    labels = np.where(columns[0] > 0, "yes", "no")
+    row = data.train_test_split(np.arange(m), (labels == "yes").astype(int), test_size=0.5, seed=1,
+                                stratify=True)[1][4]
+    columns[:2, row] = marker
+    rows = (f"{a:.6g},{b:.6g},{c:.6g},{y}\n" for a, b, c, y in zip(*columns, labels))
+    text = f"{first},noise,other,label\n" + "".join(rows)
+    return text, row + 1
+
+
+@pytest.mark.filterwarnings("ignore::neuralab.train.DivergenceWarning")   # fit returns, as under the server's filters
+def test_words_of_the_data_that_look_like_the_monitors_names_reach_the_page_as_they_are(greeted_session):
+    # a column called "0:Dense", the monitor's name of the first layer: the page's diagnosis of a
+    # test row that overflowed the outputs named it "column 'hidden layer 1 (8 relu)'", a column the
+    # file does not have, when the page's names were put into the report's finished text
+    session = greeted_session
+    text, row = _ln_sensors("0:Dense")
+    send(session, {"type": "upload_csv", "text": text, "target": "label", "filename": "sensors.csv"})
+    send(session, {"type": "set_state", "state": {"layers": [{"id": "a", "type": "dense", "units": 8,
+                                                              "activation": "relu"}]}})
+    send(session, {"type": "control", "action": "step_epoch"})
+    assert session.wait_idle()
+    assert session.scene()["network"]["layers"][0]["name"] == "hidden layer 1 (8 relu)"   # the page's name of 0:Dense
+    (page,) = views.diagnoses(session.monitor, session.net)
+    assert page["name"] == "inputs_out_of_range"
+    assert f"column '0:Dense' holds 3e+38 in row {row} of sensors.csv (the test part)" in page["evidence"]
+    assert "hidden layer 1" not in page["evidence"]

@@ -1,7 +1,7 @@
 """A seeded random walk over a playground ``Session``'s messages, checked at every step against a
 ``Session`` built afresh from the same final state (hello with that state, the same upload, the
 same weights copied in): the scene the page holds and a frame's names and maps must agree. The
-caches of a network's names (``Net.names``, ``Net.page_words``) and of a dataset's grid
+caches of a network's names (``Net.names``) and of a dataset's grid
 (``Data.grid_points``, ``Data.grid_inputs``) rest on every edit building a new Net or Data;
 a walk of many edits finds one that does not. It checks too that a refusal is an ``error``
 reply that leaves the session as it was, that scene ids never go back and every frame is of the
@@ -23,10 +23,8 @@ from session_kit import send
 
 from neuralab.play import frames
 from neuralab.play.build import load_data
-from neuralab.play.layer_names import in_page_words
 from neuralab.play.protocol import ProtocolError
 from neuralab.play.session import Session
-from neuralab.train.monitor import layer_labels, watched_layers
 
 GENERATED = ("circles", "xor", "gaussians", "spiral", "moons", "checkerboard", "plane")
 REAL = ("iris", "wine", "breast_cancer", "digits")
@@ -256,9 +254,8 @@ class FuzzWalk:
         for seen in (scene_now, self.last_scene):
             for key in ("network", "grid", "dataset", "cannot_train"):
                 assert seen[key] == scene_fresh[key], f"the scene's {key} is not that of a fresh session"
-        # the diagnoses in the page's words: each monitor name of a layer as a fresh network says it
-        labels = " ".join(layer_labels(watched_layers(s.net.trained)))
-        assert in_page_words(labels, s.net) == in_page_words(labels, fresh.net), "the diagnoses' names are stale"
+        # the diagnoses in the page's words: the names its report is given, as a fresh network's
+        assert s.net.names == fresh.net.names, "the diagnoses' names are stale"
         names = {layer["name"] for layer in scene_fresh["network"]["layers"]}
         for diagnosis in header["diagnoses"]:
             said = diagnosis["evidence"]

@@ -1,4 +1,4 @@
-"""The one name each layer goes by on the page, and the monitor's diagnoses in those names.
+"""The one name each layer goes by on the page.
 
 The model's list of layers is not what the learner sees: an activation, and the Dropout of the
 "Dropout" box, are layers of their own there, but on the page they belong to the hidden block
@@ -12,18 +12,13 @@ the model is named after the block it belongs to (``layer_names``, built once pe
     the output Dense (+ sigmoid)  "output (1 sigmoid)"
 
 The training monitor names a layer "<index>:<class>" ("1:Tanh", its words for Python users);
-``in_page_words`` puts the page's names in their place in the diagnoses the page shows, by the
-table ``monitor_to_page`` (built once per network too: its ``page_words``).
+the diagnoses the page shows are said in these names instead, given to its report
+(``views.diagnoses``, ``Monitor.report(names=...)``).
 """
-import re
-
 from .. import nn
-from ..train.monitor import layer_labels, watched_layers
 
 # the names of a second, third, ... block of one kind in a row ("second BatchNorm after hidden layer 1")
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ")
-# a monitor's name for a layer: its index in the model and its class ("1:Tanh", "0:Dense")
-_MONITOR_NAME = re.compile(r"\b\d+:[A-Za-z_]\w*")
 
 
 def layer_names(net):
@@ -49,14 +44,3 @@ def layer_names(net):
         names.append(named[owner])
     return names
 
-
-def monitor_to_page(net, names):
-    """{the monitor's name of a layer of ``net.trained``, the model it watches ("1:Tanh",
-    ``Monitor``'s "<index>:<class>"): the page's name of it}; ``names``, those of ``layer_names``."""
-    return dict(zip(layer_labels(watched_layers(net.trained)), names))
-
-
-def in_page_words(text, net):
-    """``text`` with each monitor name of a layer of ``net.trained`` replaced by the page's name of it."""
-    page = net.page_words
-    return _MONITOR_NAME.sub(lambda match: page.get(match.group(0), match.group(0)), text)

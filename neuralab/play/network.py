@@ -13,7 +13,7 @@ import numpy as np
 from .. import data as datasets
 from .. import nn
 from ..nn.init import DEFAULT_FOR_ACTIVATION
-from .layer_names import layer_names, monitor_to_page
+from .layer_names import layer_names
 from .protocol import ProtocolError
 from .transplant import transplant
 
@@ -50,11 +50,6 @@ class Net:
     def names(self):
         """Per layer of ``model``, the page's name of the block it belongs to (``layer_names``)."""
         return layer_names(self)
-
-    @functools.cached_property
-    def page_words(self):
-        """{the monitor's name of a layer ("1:Tanh"): the page's name of it} (``monitor_to_page``)."""
-        return monitor_to_page(self, self.names)
 
     @functools.cached_property
     def trains_differently(self):

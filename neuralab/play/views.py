@@ -10,13 +10,13 @@ from .. import nn
 from ..nn import losses
 from .drawing import drawing_keeps
 from .features import GRID, transform
-from .layer_names import in_page_words
 from .protocol import FEATURES, ProtocolError
 
 THUMB_STEP = 3                 # neuron maps: every 3rd grid point, 22 x 22 (both edges included)
 THUMB = len(range(0, GRID, THUMB_STEP))
 W_BINS = 32
 G_EDGES = 2.0 ** np.arange(-24, 5)   # |gradient| histogram: one bin per octave, 2^-24 .. 2^4
+HELD_OUT = "test points"       # what the page calls the data fit holds out as validation_data
 ACTIVATIONS = (nn.Activation, nn.Softmax)
 
 
@@ -148,10 +148,12 @@ def feature_maps(data):
 
 
 def diagnoses(monitor, net):
-    """The training monitor's report as the frame header's ``diagnoses``, each layer in it by
-    the page's name ("hidden layer 1 (8 tanh)" for the monitor's "1:Tanh", ``Net.page_words``)."""
-    return [{"name": d.name, "title": d.title, "severity": d.severity, "evidence": in_page_words(d.evidence, net),
-             "remedies": d.advice("play")} for d in monitor.report()]
+    """The training monitor's report as the frame header's ``diagnoses``, in the page's words:
+    each layer by the page's name of it ("hidden layer 1 (8 tanh)" where Python reads "1:Tanh",
+    ``Net.names``), the held-out data as its "test points", the remedies by its controls."""
+    report = monitor.report(names=dict(zip(net.model.layers, net.names)), held_out=HELD_OUT)
+    return [{"name": d.name, "title": d.title, "severity": d.severity, "evidence": d.evidence,
+             "remedies": d.advice("play")} for d in report]
 
 
 def heavy_arrays(net, data, grads, diagnosed):

@@ -25,7 +25,8 @@ layer takes (columns far from unit scale, in a network that does not fit its dat
 ``diagnose_inputs.py``. The two rules here are reported only when none of the others explains
 a loss that barely moves, or stays at the level of guessing, so they read them all; the loss of
 guessing, and how close to it a run is, in ``diagnose_chance.py``. Rules read each other's findings: ``diagnose_cache.py``
-has each computed once per report.
+has each computed once per report. A rule names a layer, or the held-out data, in the words of the
+report it is for (``monitor_words.py``: the monitor's "1:Tanh", or names its reader gave).
 
     learning_rate_too_low after >= 20 steps, the loss fell steadily (in >= 2/3 of the epochs) but by
                           less than 10 % from start to end and less than 1 % over the second half

@@ -39,6 +39,7 @@ import numpy as np
 
 from .diagnose_cache import once_per_report
 from .diagnose_loss import GUESSING, epochs_run, has_dropout, second_half_fall, task_metric
+from .monitor_words import held_out_data
 from .remedies import short_number
 
 GUESSED = 0.97              # at or above this x the loss of guessing, a classifier found nothing
@@ -117,7 +118,7 @@ def guessing(m):
     held = _validation_metric(m, w) if metric is not None else None
     said = (f"; training {metric[0]} {metric[1]:.0%} over those epochs, where always predicting the "
             f"{larger} class scores {chance[1]:.0%}" if metric is not None else "")
-    said += f", and {held:.0%} on the validation data, held out from training" if held is not None else ""
+    said += f", and {held:.0%} on {held_out_data(m)}, held out from training" if held is not None else ""
     ratio = end / chance[0]
     above = held is not None and metric[1] > chance[1] and held >= chance[1] + (1 - chance[1]) * ABOVE
     return (f"after {epochs} epochs the training loss is {short_number(end)} (a mean over the last tenth of "

@@ -42,6 +42,7 @@ they pinned; and the weights that grew >= 4-fold from the start (``grown_weights
 """
 import numpy as np
 
+from .monitor_words import named
 from .remedies import short_number
 
 FIRST_STEP = 0.3            # update ratio of the first step beyond which step 1 is no longer the start
@@ -111,10 +112,8 @@ def pinning_in_words(m, found):
     step, 4:Dense ‖W‖ 1.09 to 99.8 (91.8-fold), after a first step that ... (lr 30): steps this
     large drive z into the tails"."""
     grown, step = found
-    weights = ", ".join(f"{w} ‖W‖ {short_number(start)} to {short_number(end)} ({end / start:.3g}-fold)"
-                        for w, start, end in grown)
-    return (f"the weights that compute its z grew from before the first step, {weights}, after "
-            f"{first_step_in_words(m, step)}: steps this large drive z into the tails")
+    return (f"the weights that compute its z grew from before the first step, {grown_in_words(m, grown)}, "
+            f"after {first_step_in_words(m, step)}: steps this large drive z into the tails")
 
 
 def _dead_early(m, dead):
@@ -172,7 +171,7 @@ def dead_in_words(m, layers, step=None):
     if step is not None and step[2] > 1:
         when = f"step {m.steps[_after_first_updates(m)]} already and at {when}"
     return (f"units that output 0 for every one of the {len(m.probe)} probe samples at {when}: "
-            + ", ".join(f"{n} {f:.0%}" for n, f in layers))
+            + ", ".join(f"{named(m, n)} {f:.0%}" for n, f in layers))
 
 
 def position(name):
@@ -196,3 +195,10 @@ def grown_weights(m, saturated):
             if end >= GREW * start:
                 grown.append((weight, start, end))
     return grown
+
+
+def grown_in_words(m, grown):
+    """``grown_weights`` in words, each layer by the report's name of it: "4:Dense ‖W‖ 1.09 to
+    99.8 (91.8-fold)"."""
+    return ", ".join(f"{named(m, w)} ‖W‖ {short_number(start)} to {short_number(end)} ({end / start:.3g}-fold)"
+                     for w, start, end in grown)

@@ -74,12 +74,14 @@ from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
 from .diagnose_chance import guessing
 from .diagnose_first_step import (MIN_PROBE, SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words,
-                                  grown_weights, killing_step, pinning_in_words, pinning_steps, position)
+                                  grown_in_words, grown_weights, killing_step, pinning_in_words, pinning_steps,
+                                  position)
 from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, learning_rate_too_high, loss_trend,
                             problem_unless_it_fits)
 from .diagnose_scale import (ACT_GROWTH, activation_growth, exploding_activations, small_start,
                              started_at_xavier_scale)
 from .diagnose_symmetry import symmetric_units
+from .monitor_words import named
 from .remedies import problem, short_number
 
 VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
@@ -127,10 +129,11 @@ def step_units(m):
         return None
     largest = (f"; the largest gradient norm recorded for them is {short_number(g[:, before].max())}"
                if len(g) else "")
+    layers, learners = ", ".join(named(m, n) for n in steps), ", ".join(named(m, names[i]) for i in before)
     return problem("step_units", True,
-                   f"the hidden activation layer{'s' if len(steps) > 1 else ''} {', '.join(steps)} "
+                   f"the hidden activation layer{'s' if len(steps) > 1 else ''} {layers} "
                    f"{'are step functions' if len(steps) > 1 else 'is a step function'}, whose derivative is 0: "
-                   f"no gradient reaches {', '.join(names[i] for i in before)}, so they never learn{largest}")
+                   f"no gradient reaches {learners}, so they never learn{largest}")
 
 
 @once_per_report
@@ -147,8 +150,8 @@ def vanishing_gradients(m):
     if deep:
         ratio, first, last, g_first, g_last, n = found
         times = f"{1 / ratio:.3g} times smaller" if ratio > 0 else "zero"
-        evidence.append(f"the gradient norm of the first layer ({first}) is {short_number(g_first)}, of the "
-                        f"last ({last}) {short_number(g_last)}: {times} (median over {n} records)")
+        evidence.append(f"the gradient norm of the first layer ({named(m, first)}) is {short_number(g_first)}, "
+                        f"of the last ({named(m, last)}) {short_number(g_last)}: {times} (median over {n} records)")
     severe = (deep and found[0] < VANISHING_RATIO ** 2) or (small and small[0][0] <= 1 / ACT_GROWTH ** 2)
     return problem_unless_it_fits(m, "vanishing_gradients", severe, "; ".join(evidence),
                                   "Vanishing gradients slow the first layers' learning, which matters in "
@@ -177,12 +180,12 @@ def _saturated_by_the_steps(m):
 def _too_small(m, growth, small, i):
     """The evidence of weights too small for the depth (``small_start``), in words."""
     ratio, first, last, s_first, s_last, layers = growth
-    shares = ", ".join(f"{name} {short_number(share)}" for name, share in small)
+    shares = ", ".join(f"{named(m, name)} {short_number(share)}" for name, share in small)
     grads = [w["grad_norm"][i] for w in m.weights.values() if len(w["grad_norm"]) > i]
     return (f"the weights started too small for the depth: ‖W‖ before the first step was a fraction of "
             f"the norm Xavier's initialisation gives ({shares}), so at step {m.steps[i]} the hidden "
-            f"activations shrink {f'{1 / ratio:.3g}-fold' if ratio > 0 else 'to nothing'} from {first} "
-            f"({short_number(s_first)}, the spread of a unit's output over the probe) to {last} "
+            f"activations shrink {f'{1 / ratio:.3g}-fold' if ratio > 0 else 'to nothing'} from {named(m, first)} "
+            f"({short_number(s_first)}, the spread of a unit's output over the probe) to {named(m, last)} "
             f"({short_number(s_last)}), layer by layer over {layers} layers, and each layer's gradient "
             f"dL/dW[l] = δ[l]ᵀ a[l-1] shrinks with them: ‖dL/dW‖ {short_number(min(grads))} to "
             f"{short_number(max(grads))} at that step")
@@ -206,9 +209,9 @@ def exploding_gradients(m):
     if found is not None and found[0] > EXPLODING_RATIO:
         ratio, first, last, g_first, g_last, n = found
         return problem("exploding_gradients", ratio > EXPLODING_RATIO ** 2,
-                       f"the gradient norm of the first layer ({first}) is {short_number(g_first)}, of the "
-                       f"last ({last}) {short_number(g_last)}: {ratio:.3g} times larger (median over {n} "
-                       f"records)")
+                       f"the gradient norm of the first layer ({named(m, first)}) is {short_number(g_first)}, "
+                       f"of the last ({named(m, last)}) {short_number(g_last)}: {ratio:.3g} times larger "
+                       f"(median over {n} records)")
     _, g = _grad_series(m)
     if len(g) < 4:
         return None
@@ -250,17 +253,15 @@ def saturated_units(m):
     bad = [(f, n) for f, n in layers if f >= SATURATED]
     if not bad:
         return None
-    text = ", ".join(f"{n} {f:.0%} (mean {m.activations[n]['mean'][-1]:.2f}, std "
+    text = ", ".join(f"{named(m, n)} {f:.0%} (mean {m.activations[n]['mean'][-1]:.2f}, std "
                      f"{m.activations[n]['std'][-1]:.2f})" for f, n in bad)
     evidence = (f"share of hidden outputs in the flat tails of sigmoid/tanh (|tanh| > 0.99, sigmoid "
                 f"< 0.01 or > 0.99) at step {m.steps[-1]}: {text}")
     grown = grown_weights(m, [n for _, n in bad])
     if grown:
         lr = f" (lr {m.lr:g})" if m.lr is not None else ""
-        evidence += ("; the weights that compute their z grew from before the first step: " +
-                     ", ".join(f"{w} ‖W‖ {short_number(start)} to {short_number(end)} ({end / start:.3g}-fold)"
-                               for w, start, end in grown) +
-                     f": steps this large{lr} drive z into the tails")
+        evidence += (f"; the weights that compute their z grew from before the first step: "
+                     f"{grown_in_words(m, grown)}: steps this large{lr} drive z into the tails")
     return problem_unless_it_fits(m, "saturated_units", max(bad)[0] >= SEVERE_FRACTION, evidence,
                                   "Saturated units pass almost no gradient, so they learn slowly, which "
                                   "matters while a network still has to learn: there, "
@@ -338,21 +339,21 @@ def _why_frozen(m):
     if small_start(m) is not None and vanishing_gradients(m) is not None:
         growth = small_start(m)[0]
         causes.append(f"weights too small for the depth, under which the hidden activations shrink from "
-                      f"{growth[1]} to {growth[2]} (see Vanishing gradients)")
+                      f"{named(m, growth[1])} to {named(m, growth[2])} (see Vanishing gradients)")
     outputs = [n for n in m.activations if n not in m.hidden and m.activations[n].get("saturated")]
     if outputs and m.activations[outputs[-1]]["saturated"][-1] >= SATURATED:
         s, steps = m.activations[outputs[-1]], pinning_steps(m, outputs[-1])
-        causes.append(f"the output {outputs[-1]} is pinned in its flat tails for {s['saturated'][-1]:.0%} "
-                      f"of the probe (mean {s['mean'][-1]:.2f}), where its slope is 0"
+        causes.append(f"the output {named(m, outputs[-1])} is pinned in its flat tails for "
+                      f"{s['saturated'][-1]:.0%} of the probe (mean {s['mean'][-1]:.2f}), where its slope is 0"
                       + (f"; {pinning_in_words(m, steps)}" if steps is not None else ""))
         first = ("lr",) if steps is not None else ()
     dead = dead_layers(m)
     if dead:
-        causes.append("dead ReLU units (" + ", ".join(f"{n} {f:.0%}" for n, f in dead) + ")")
+        causes.append("dead ReLU units (" + ", ".join(f"{named(m, n)} {f:.0%}" for n, f in dead) + ")")
     if exploding_activations(m) is not None:
         growth = activation_growth(m, 0)
-        causes.append(f"the hidden activations grow {growth[0]:.3g}-fold from {growth[1]} to {growth[2]} "
-                      f"(see Exploding activations)")
+        causes.append(f"the hidden activations grow {growth[0]:.3g}-fold from {named(m, growth[1])} to "
+                      f"{named(m, growth[2])} (see Exploding activations)")
     if learning_rate_too_high(m) is not None:
         causes.append("a step too large for the network (see Learning rate too high)")
     return ("; ".join(causes) if causes else

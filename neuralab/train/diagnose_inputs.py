@@ -61,6 +61,7 @@ from .diagnose_cache import once_per_report
 from .diagnose_gradients import no_gradient, saturated_units
 from .diagnose_loss import fits_the_data, inputs_out_of_range, task_metric
 from .diagnose_output import pinned_output
+from .monitor_words import named
 from .remedies import problem, short_number
 
 LARGE = 30.0        # root mean square of a column from which it is far above unit scale
@@ -106,7 +107,7 @@ def unscaled_inputs(m):
     fit = f"training {metric[0]} {metric[1]:.3g}" if metric else "its loss did not fall 100-fold"
     first = next(iter(m.weights), "the first weight layer")
     return problem("unscaled_inputs", False,
-                   f"the inputs {first} takes ({len(inputs['mean'])} columns, on the probe's "
+                   f"the inputs {named(m, first)} takes ({len(inputs['mean'])} columns, on the probe's "
                    f"{inputs['rows']} rows) hold columns {'; '.join(parts)}; and the network does not "
                    f"fit its training data ({fit})",
                    without=() if _pixels(m, inputs) else ("pixels",))

@@ -65,6 +65,7 @@ from .diagnose_first_step import pinning_in_words, pinning_steps
 from .diagnose_gradients import SATURATED, SEVERE_FRACTION, no_gradient, remedies_in_place
 from .diagnose_late import late_rise
 from .diagnose_loss import learning_rate_too_high, loss_trend, problem_unless_it_fits
+from .monitor_words import named
 from .remedies import short_number
 
 BCE_CHANCE = math.log(2)    # binary cross-entropy of answering 0.5 for every sample
@@ -91,7 +92,7 @@ def pinned_output(m):
     if pinned < SATURATED or end is None or not end > chance or no_gradient(m) is not None:
         return None
     wrong = end / cost
-    evidence = (f"at step {m.steps[-1]}, {pinned:.0%} of the probe's outputs of {name} are {where}, mean "
+    evidence = (f"at step {m.steps[-1]}, {pinned:.0%} of the probe's outputs of {named(m, name)} are {where}, mean "
                 f"{stats['mean'][-1]:.2f}: {words}. The training loss is {short_number(end)}, above the "
                 f"{short_number(chance)} of answering 0.5 for every sample: what {wrong:.1%} of the answers "
                 f"wrong {'at exactly 0 or 1' if cost == BCE_WRONG else 'in the tails'} would cost")

@@ -22,6 +22,7 @@ from .diagnose_cache import once_per_report
 from .diagnose_chance import chance_level
 from .diagnose_inputs import input_kind
 from .diagnose_loss import GUESSING, initial_loss
+from .monitor_words import held_out_loss
 from .remedies import Remedy, problem, short_number
 
 OVERFIT_RISE = 0.10         # validation loss above its minimum
@@ -63,7 +64,7 @@ def overfitting(m):
     over = f" (means over {w} epochs{f', one in every {every} of {w * every}' if every > 1 else ''})" if w > 1 else ""
     suits = AUGMENTATIONS[input_kind(m)]
     return problem("overfitting", end_val > 2 * val_s[best],
-                   f"validation loss rose from {short_number(val_s[best])} (epoch {epochs[best + w - 1] + 1}) to "
+                   f"{held_out_loss(m)} rose from {short_number(val_s[best])} (epoch {epochs[best + w - 1] + 1}) to "
                    f"{short_number(end_val)} (epoch {m.epochs_seen}, the last, +{end_val / val_s[best] - 1:.0%}) "
                    f"while the training loss fell from {short_number(train_s[best])} to {short_number(end_train)}{over}",
                    without=[key for key in AUGMENTATIONS.values() if key != suits], instead=_stronger(m))

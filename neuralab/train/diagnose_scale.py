@@ -49,6 +49,7 @@ from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
 from .diagnose_first_step import first_step
 from .diagnose_loss import learning_rate_too_high
+from .monitor_words import named
 from .remedies import problem, short_number
 
 ACT_GROWTH = 10.0           # activation scale, last hidden layer / first hidden layer, at step 1
@@ -110,9 +111,9 @@ def exploding_activations(m):
                                     + (", training has not undone it" if still else ""))
     return problem("exploding_activations", ratio >= ACT_GROWTH ** 2 or still,
                    f"at step {m.steps[0]} the scale of the hidden activations (sqrt(mean² + std²) on "
-                   f"the probe) grows {ratio:.3g}-fold from {first} ({short_number(s_first)}) to {last} "
-                   f"({short_number(s_last)}): {ratio ** (1 / layers):.3g} times per layer on average over the "
-                   f"{layers} layers after the first{later}")
+                   f"the probe) grows {ratio:.3g}-fold from {named(m, first)} ({short_number(s_first)}) to "
+                   f"{named(m, last)} ({short_number(s_last)}): {ratio ** (1 / layers):.3g} times per layer on "
+                   f"average over the {layers} layers after the first{later}")
 
 
 @once_per_report

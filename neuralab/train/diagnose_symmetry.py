@@ -21,6 +21,7 @@ import numpy as np
 from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
 from .diagnose_loss import problem_unless_it_fits
+from .monitor_words import named
 
 SAME = 1e-4     # spread of a weight over the units, relative to the largest |value|, below which they are equal
 
@@ -32,7 +33,7 @@ def symmetric_units(m):
     found = [(name, layers[name]) for name in hidden if m.steps and _units_alike(layers.get(name))]
     if not found:
         return None
-    listed = ", ".join(f"{name} ({layer.out_features} units)" for name, layer in found)
+    listed = ", ".join(f"{named(m, name)} ({layer.out_features} units)" for name, layer in found)
     zero = all(m.start_norms.get(name) == 0 for name, _ in found)
     relu = any(m.start_norms.get(name) == 0 and _activation_after(m, name) == "relu" for name, _ in found)
     why = (". With W = 0, z = 0 in front of the ReLUs, where their slope is 0: no gradient passes at all"

@@ -134,6 +134,8 @@ Which layer a name stands for
 ``monitor.watched`` lists the (name, layer) pairs of the last ``fit``, in the order the layers run
 (a nested Sequential opened): the layer each name of the records ("1:Tanh") stands for. The
 diagnoses look layers up there, and so can a user's code: ``dict(monitor.watched)["0:Dense"]``.
+The report names them so too, unless told your names: ``monitor.report(names={model.layers[1]:
+"encoder"}, held_out="test points")`` (the playground's words; see ``monitor_words.py``).
 
 Cost
 ----
@@ -160,6 +162,7 @@ from .diagnose_loss import spike_window
 from .monitor_layers import MonitorLayout, layer_labels, watched_layers
 from .monitor_records import MonitorRecording
 from .monitor_report import MonitorReport, unwatched_notes
+from .monitor_words import Words, said_in
 
 PROBE_SIZE = 64   # training inputs the probe collects by default
 FIRST_UPDATES = 32   # the first steps whose update ratios are all kept
@@ -355,11 +358,14 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         """The number of records kept."""
         return len(self.steps)
 
-    def report(self):
+    def report(self, names=None, held_out=None):
         """The diagnoses (a list: the problems, then notes such as dead units in a network that
         fits anyway; empty when there is nothing to say); ``print`` it for the text, which ends
-        with what the monitor could not watch (also in the list's ``unwatched``)."""
-        return MonitorReport(diagnose(self), self.unwatched())
+        with what the monitor could not watch (also in the list's ``unwatched``). Said in the
+        monitor's words ("1:Tanh", "the validation data"), or in yours: ``names`` {layer: its
+        name} and ``held_out``, what the held-out data is called (``monitor_words.py``)."""
+        with said_in(self, Words.of(self, names, held_out)):
+            return MonitorReport(diagnose(self), self.unwatched())
 
     def unwatched(self):
         """What the last ``fit`` could not watch, in sentences (empty when it watched it all; see

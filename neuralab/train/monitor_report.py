@@ -11,6 +11,7 @@ weight layer found; layers of your own it skipped, blocks of layers among them) 
 ``report().unwatched`` and said at the end of the report's text, so that "no problems found" is
 never read as a clean bill of health for parts it never saw.
 """
+from .monitor_words import named
 from .remedies import Report
 
 
@@ -43,6 +44,11 @@ class MonitorReport(Report):
         return "\n\n".join([text, "\n".join(["Not watched (problems there go unseen):"] + notes)])
 
 
+def _listed(monitor, layers):
+    """The monitor's ``layers`` (names of its records) as the report names them (``monitor_words``)."""
+    return ", ".join(named(monitor, n) for n in layers)
+
+
 def unwatched_notes(monitor):
     """What the last ``fit`` of ``monitor`` could not watch, in sentences (empty when it watched
     it all)."""
@@ -54,8 +60,8 @@ def unwatched_notes(monitor):
     notes = []
     names = dict(monitor.watched)
     if monitor.probe is None and monitor.activations:
-        notes.append(f"activations ({', '.join(monitor.activations)}): no probe batch, since the first "
-                     f"layer {monitor.watched[0][0]} caches no input as a_prev (Dense does): give "
+        notes.append(f"activations ({_listed(monitor, monitor.activations)}): no probe batch, since the first "
+                     f"layer {named(monitor, monitor.watched[0][0])} caches no input as a_prev (Dense does): give "
                      f"Monitor(probe=X_sample), a few rows of training inputs, or have the layer "
                      f"keep its input as self.a_prev")
     if not monitor.weights and any(layer.parameters() for layer in names.values()):
@@ -67,17 +73,17 @@ def unwatched_notes(monitor):
                if _own(layer) and n not in monitor.weights and n not in monitor.activations]
     blocks = [n for n in skipped if holds_layers(names[n])]
     if blocks:  # it said they held no Parameter of 2 or more dimensions, and their layers do
-        notes.append(f"blocks of your own, layers that hold layers ({', '.join(blocks)}): it opens a nested "
+        notes.append(f"blocks of your own, layers that hold layers ({_listed(monitor, blocks)}): it opens a nested "
                      f"Sequential, whose layers run one after another, but not a block, whose branches "
                      f"have no such order, so the layers inside go unwatched")
     skipped = [n for n in skipped if n not in blocks]
     if skipped:
-        notes.append(f"layers of your own it skipped: {', '.join(skipped)}: neither weight layers "
+        notes.append(f"layers of your own it skipped: {_listed(monitor, skipped)}: neither weight layers "
                      f"(a regularized list, or a Parameter of 2 or more dimensions) nor activations "
                      f"(subclasses of nn.Activation)")
     plain = [n for n in monitor.activations if monitor.kinds[n] is None and _own(names[n])]
     if plain and monitor.probe is not None:
-        notes.append(f"activations of your own ({', '.join(plain)}): mean, std and spread only; the dead "
+        notes.append(f"activations of your own ({_listed(monitor, plain)}): mean, std and spread only; the dead "
                      f"and saturated fractions are measured on neuralab's nn.ReLU, nn.Sigmoid "
                      f"and nn.Tanh")
     return notes
