@@ -252,3 +252,46 @@ def test_fit_logs_the_accuracy_of_multi_label_outputs():
     p = model.predict(X)
     assert history["val_accuracy"][-1] == pytest.approx(((p >= 0.5) == (Y > 0.5)).mean())
     assert history["val_accuracy"][-1] > 0.9
+
+
+@pytest.mark.parametrize("call", ["fit", "evaluate", "validation"])
+def test_a_metric_that_refuses_class_labels_is_named_with_the_way_to_score_them(call):
+    # metrics=["accuracy", "mse"] with cross_entropy's labels: mse compares each of the K outputs
+    # with a target of its own, and the error said only "pred has shape (6, 3) but y has shape
+    # (6,)", naming neither the metric nor the labels
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(6, 2)), np.array([0, 1, 2, 2, 1, 0])
+    model = nn.MLP([2, 4, 3], rng=rng)
+    metrics = ["accuracy", "mse"]
+    with pytest.raises(ValueError) as refused:
+        if call == "evaluate":
+            model.evaluate(X, y, loss="cross_entropy", metrics=metrics)
+        else:
+            labelled = (X, y) if call == "fit" else (X, np.eye(3)[y])
+            model.fit(*labelled, loss="cross_entropy", optimizer="sgd", epochs=1, verbose=0, metrics=metrics,
+                      validation_data=(X, y) if call == "validation" else None)
+    message = str(refused.value)
+    assert message.startswith(("y_val: " if call == "validation" else "") + "metric 'mse': pred has shape (6, 3)")
+    assert "one class label per sample" in message and "data.one_hot(y, n_classes=3)" in message
+    assert "\n" not in message
+    with pytest.raises(ValueError, match="^accuracy is for class labels"):   # named already: no prefix
+        nn.MLP([2, 1], rng=rng).evaluate(X, 10 * y, loss="mse", metrics=["accuracy"])
+
+
+@pytest.mark.parametrize("metrics", [["acc"], 5, ["binary_accuracy"]])
+def test_evaluate_refuses_its_metrics_before_any_forward_pass(metrics):
+    # a backward waiting for its turn keeps its pass through an evaluate refused for its
+    # arguments alone (an unknown name, no list, binary accuracy of a softmax): it refused them
+    # only after predicting all of X, which replaced the layers' caches
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(8, 2)), rng.integers(0, 3, 8)
+    model, twin = (nn.MLP([2, 4, 3], rng=np.random.default_rng(1)) for _ in range(2))
+    loss = CrossEntropyLoss()
+    for net in (twin, model):
+        loss(net.forward(X, training=True), y)
+        if net is model:
+            with pytest.raises((ValueError, TypeError)):
+                model.evaluate(X, y, loss="cross_entropy", metrics=metrics)
+        net.backward(loss.backward())
+    for mine, theirs in zip(model.parameters(), twin.parameters()):
+        np.testing.assert_array_equal(mine.grad, theirs.grad)

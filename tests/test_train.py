@@ -1452,3 +1452,48 @@ def test_fz_targets_whose_squared_errors_pass_float64_s_range_are_said_in_neural
         model.fit(X, y, loss="mse", optimizer="sgd", epochs=1, verbose=0)
     scores = model.evaluate(X, y, loss="mse", metrics=["mse", "mae"])
     assert scores["loss"] == scores["mse"] == np.inf and scores["mae"] == pytest.approx(1e200)
+
+
+def _gradients_past_a_refused_fit(refused_call, batch=1):
+    """The gradients of a forward(training=True) on ``batch`` samples whose backward comes after
+    ``refused_call(model)`` (which must raise), next to a twin's without it; or the error of that
+    backward."""
+    rng = np.random.default_rng(3)
+    x, target = rng.normal(size=(batch, 2)), rng.integers(0, 2, batch)
+    model, twin = (nn.MLP([2, 3, 2], rng=np.random.default_rng(1)) for _ in range(2))
+    loss = nn.CrossEntropyLoss()
+    for net in (twin, model):
+        loss(net.forward(x, training=True), target)
+        if net is model:
+            with pytest.raises((ValueError, TypeError)):
+                refused_call(model)
+        net.backward(loss.backward())
+    return [(p.grad, q.grad) for p, q in zip(model.parameters(), twin.parameters())]
+
+
+@pytest.mark.parametrize("mistake", [{"optimizer": "adamm"}, {"verbose": 3}, {"clip_norm": -1.0},
+                                     {"shuffle": "yes"}, {"seed": -1}, {"epochs": 0}])
+def test_fit_refuses_a_mistyped_option_before_its_forward_passes(mistake):
+    # fit learns the output's shape from a pass of one sample, which replaces the layers' caches:
+    # an option refused for itself came after it, and the backward of a pass waiting for it
+    # was refused too ("a forward pass ran between forward(training=True) and backward")
+    X, y = np.random.default_rng(0).normal(size=(6, 2)), np.array([0, 1, 1, 0, 1, 0])
+    options = {"loss": "cross_entropy", "optimizer": "sgd", "epochs": 1, "verbose": 0, **mistake}
+    for mine, theirs in _gradients_past_a_refused_fit(lambda model: model.fit(X, y, **options), batch=4):
+        np.testing.assert_array_equal(mine, theirs)
+
+
+@pytest.mark.parametrize("mistake", [{"class_weight": {7: 1.0}}, {"labels": 2},
+                                     {"labels": 2, "validation_data": True}])
+def test_a_fit_refused_after_its_one_sample_passes_leaves_none_of_them_to_differentiate(mistake):
+    # a refusal that needs the outputs' shape (a class_weight or label that is no class) comes
+    # after fit's passes of one sample; the second of them read as an evaluation pass to
+    # differentiate, so the backward of a user's pass of one sample silently returned the
+    # gradients of fit's first sample of X: it is refused now, as after a refused predict
+    X, y = np.random.default_rng(0).normal(size=(6, 2)), np.array([0, 1, 1, 0, 1, 0])
+    labels = np.where(np.arange(6) == 5, mistake.get("labels", 0), y)
+    options = {"loss": "cross_entropy", "optimizer": "sgd", "epochs": 1, "verbose": 0,
+               "class_weight": mistake.get("class_weight"),
+               "validation_data": (X, y) if mistake.get("validation_data") else None}
+    with pytest.raises(ValueError, match="replaced the values backward needs"):
+        _gradients_past_a_refused_fit(lambda model: model.fit(X, labels, **options))

@@ -16,7 +16,7 @@ from ..nn.dtype import all_finite, as_float_array, cast_numbers
 from ..nn.habits import KEEP_PROB, L2_IN_OTHER_TERMS
 from ..nn.labels import CLASS_INDICES, NUMBER_BY_UNIQUE, is_text, mapping_hint
 from ..nn.user_line import warn
-from .metrics import refuse_missing_targets, warn_per_output_accuracy
+from .metrics import refuse_missing_targets, score, warn_per_output_accuracy
 
 
 def rows(model, X, name="X"):
@@ -200,8 +200,7 @@ def check_target(model, loss, X, y, name="X", metric_table=None):
     try:
         targets = loss.check_target(stand_in, y)
         with np.errstate(all="ignore"):  # for the targets' form: what their values give is fit's to say
-            for metric in (metric_table or {}).values():
-                metric(stand_in, y)
+            score(metric_table or {}, stand_in, y)
     except (ValueError, TypeError) as err:  # the loss and the metrics say "y" or "targets"
         if name == "X":
             raise

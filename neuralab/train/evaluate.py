@@ -23,7 +23,7 @@ def metric_logs(metric_table, pred, y):
     """Each metric of ``metric_table`` on (pred, y). An error squared past float64's range (targets
     of 1e200) makes MSE inf, as it makes the loss, under np.errstate(all="raise") too."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return {name: fn(pred, y) for name, fn in metric_table.items()}
+        return metric_fns.score(metric_table, pred, y)
 
 
 def predict(model, X, batch_size=None):
@@ -78,9 +78,12 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weigh
     metrics = metrics if metrics is not None else getattr(model, "metrics", "auto")
     X, y = check_data(model, X, y)
     weight = None if sample_weight is None else check_sample_weight(sample_weight, len(X))
+    # before the forward passes, as every check of the arguments alone: a refused metric name
+    # leaves a backward waiting for its turn its pass (see ``ModelMethods._one_pass``) and costs
+    # no pass over a large X
+    metric_table = metric_fns.resolve(metrics, loss)
     pred = predict(logits_model(model, loss), X, batch_size)
     targets = loss.check_target(pred, y)
-    metric_table = metric_fns.resolve(metrics, loss)
     metric_fns.warn_per_output_accuracy(metric_table, pred[0].size, y)
     return scores(pred, y, targets, loss, metric_table, weight)
 

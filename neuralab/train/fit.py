@@ -12,6 +12,7 @@ Batch size 1 is stochastic gradient descent, the whole set (``batch_size="full"`
 gradient descent; everything in between is mini-batch. Progress bars, early stopping and the
 playground's live view are callbacks around this loop, never copies of it.
 """
+import contextlib
 import math
 
 import numpy as np
@@ -132,15 +133,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     metric_table = metric_fns.resolve(metrics, loss)
     names = fit_columns(X, model)  # (a name too long for a model file is refused now, not at save)
     X, y = check_data(model, X, y)
-    val_weights = None
     if validation_data is not None:
         check_validation_data(validation_data)
         tables.check_columns(names, validation_data[0], "X_val")
         X_val, y_val = check_data(model, *validation_data[:2], name="X_val")
-        val_targets = check_target(net, loss, X_val, y_val, "X_val", metric_table)
-        if len(validation_data) == 3 and validation_data[2] is not None:
-            val_weights = check_sample_weight(validation_data[2], len(X_val), "sample_weight_val "
-                                              "(validation_data[2])", "X_val")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     if batch_size is None:  # predict's default (4096 rows a pass), but Keras's fit reads it as 32
@@ -150,10 +146,6 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     size = batch_size_of(batch_size, n)
     check_batches(model, n, size)
     bounds = batch_bounds(model, n, size)
-    targets = check_target(net, loss, X, y, metric_table=metric_table)
-    w_samples = sample_weights(net, loss, X, targets, sample_weight, class_weight)
-    # each batch's share of the epoch's loss, W_b = Σ w_i, on weights of at most 1: no overflow
-    w_unit = None if w_samples is None else w_samples / w_samples.max()
     refuse_freeze_flags(model.named_parameters(), model.named_layers())
     if isinstance(optimizer, (str, type)):  # a name, or a class: optim.get builds it
         optimizer = optim.get(optimizer, model.parameters())
@@ -168,10 +160,25 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     shuffle = check_bool(shuffle, "shuffle")
     check_augment(augment)
     rng = as_rng(seed)
-
     if verbose not in (0, 1, 2):  # (True and False are 1 and 0)
         raise ValueError(f"verbose must be 0 (silent), 1 (a progress bar) or 2 (a line per epoch), got {verbose!r}")
     callbacks = as_callback_list(callbacks)
+
+    # Last, what takes the model's output shape, from forward passes of one sample, which replace
+    # the layers' caches: a mistyped name or option above leaves a backward waiting for its turn
+    # its pass, and a refusal below makes backward refuse, as after a refused predict (those
+    # passes are ``_one_pass``'s, never to be differentiated, not a 1-sample pass of X's).
+    val_weights = None
+    with getattr(model, "_one_pass", contextlib.nullcontext)():
+        if validation_data is not None:
+            val_targets = check_target(net, loss, X_val, y_val, "X_val", metric_table)
+            if len(validation_data) == 3 and validation_data[2] is not None:
+                val_weights = check_sample_weight(validation_data[2], len(X_val), "sample_weight_val "
+                                                  "(validation_data[2])", "X_val")
+        targets = check_target(net, loss, X, y, metric_table=metric_table)
+        w_samples = sample_weights(net, loss, X, targets, sample_weight, class_weight)
+    # each batch's share of the epoch's loss, W_b = Σ w_i, on weights of at most 1: no overflow
+    w_unit = None if w_samples is None else w_samples / w_samples.max()
     progress = (None, ProgressBar(), EpochLines())[verbose]
     if any(isinstance(cb, (ProgressBar, EpochLines)) for cb in callbacks):  # the user's own takes
         progress = None  # verbose's place, as a ProgbarLogger does in Keras: two bars drew over each other

@@ -88,8 +88,38 @@ def _same_shape(pred, y, of_classes=False):
             y = y.reshape(pred.shape)
         else:
             raise ValueError(f"pred has shape {pred.shape} but y has shape {y.shape}; "
-                             f"they must match")
+                             f"they must match{'' if of_classes else _labels_hint(pred, y)}")
     return pred, y
+
+
+def _labels_hint(pred, y):
+    """The end of the error refusing targets ``y`` of another shape than ``pred`` for mse, mae or
+    r2, when ``y`` holds one class index per sample for K outputs: the labels of cross_entropy,
+    given to a metric that compares each output with a target of its own."""
+    k = pred.shape[1] if pred.ndim == 2 else 0
+    labels = y.reshape(-1) if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1) else None
+    if k < 2 or labels is None or len(labels) != len(pred):
+        return ""
+    if not (labels.min() >= 0 and labels.max() < k and np.array_equal(labels, np.round(labels))):
+        return ""
+    return (f" (y holds one class label per sample, and this metric compares each of the {k} "
+            f"outputs with a target of its own: one-hot rows, data.one_hot(y, n_classes={k}), or "
+            f"'accuracy' for the labels)")
+
+
+def score(metric_table, pred, y):
+    """{name: fn(pred, y)} for each metric of ``metric_table`` (a ``resolve`` result). A metric
+    that refuses (pred, y) is named in its error: a list of several, such as ["accuracy", "mse"],
+    would otherwise leave the user to find which one "pred has shape (5, 2)" is about."""
+    logs = {}
+    for name, fn in metric_table.items():
+        try:
+            logs[name] = fn(pred, y)
+        except (ValueError, TypeError) as err:
+            if str(err).startswith(name):   # "accuracy is for class labels: ..." names it already
+                raise
+            raise type(err)(f"metric {name!r}: {err}") from None
+    return logs
 
 
 def _diff(pred, y):
