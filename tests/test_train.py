@@ -438,6 +438,19 @@ def test_an_optimizer_of_another_model_is_refused():
         np.testing.assert_array_equal(w, b)
 
 
+@pytest.mark.parametrize("optimizer", ["sgd", "adam", "other model's"])
+def test_a_model_without_parameters_is_refused_in_its_own_words(optimizer):
+    # the optimizer's "params is empty: pass the parameters" spoke of an argument never passed
+    X, y = _blobs(20)
+    model = nn.Sequential(nn.ReLU(), nn.Sigmoid(), nn.ReLU(), nn.Sigmoid())
+    if optimizer == "other model's":
+        optimizer = optim.SGD(_model().parameters(), lr=0.1)
+    with pytest.raises(ValueError, match=r"^this model has no parameters to train \(its layers: ReLU, Sigmoid\): "
+                                         r"add a layer with weights, such as nn.Dense"):
+        model.fit(X, y[:, None], loss="bce", optimizer=optimizer, epochs=1, verbose=0)
+    assert "optimizer" not in vars(model) and "history" not in vars(model)
+
+
 def test_a_gradient_that_overflows_is_named_in_the_stop_reason():
     model = nn.Sequential(nn.Dense(1, 1, bias=False))
     model[0].weight.data[...] = 1e-19

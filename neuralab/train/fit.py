@@ -33,7 +33,7 @@ from .checks import (augmented, batch_bounds, batch_size_of, check_augment, chec
 from .divergence import (VALIDATION_DATA, all_weights_finite, divergence_advice, input_past_training,
                          refuse_non_finite_augmented, stop_diverged)
 from .evaluate import PREDICT_BATCH_SIZE, forward_in_batches, metric_logs, scores
-from .frozen import check_optimizer_params, warn_of_frozen_statistics
+from .frozen import check_optimizer_params, refuse_nothing_to_train, warn_of_frozen_statistics
 from .history import History
 from .logits import logits_model
 from .progress import EpochLines, ProgressBar
@@ -147,6 +147,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     check_batches(model, n, size)
     bounds = batch_bounds(model, n, size)
     refuse_freeze_flags(model.named_parameters(), model.named_layers())
+    refuse_nothing_to_train(model)
     if isinstance(optimizer, (str, type)):  # a name, or a class: optim.get builds it
         optimizer = optim.get(optimizer, model.parameters())
     elif not isinstance(optimizer, optim.Optimizer):

@@ -1,11 +1,22 @@
 """Training some layers and not others: an optimizer over part of a model's parameters leaves the
 rest frozen (``fit`` clears their gradients at every step). What ``fit`` checks of that before it
-trains: an optimizer over none of the model, layers that would not train without the user having
+trains: a model with nothing to train, an optimizer over none of the model, layers that would not train without the user having
 chosen it, and frozen batch normalisation whose running statistics training would still move."""
 
 from ..nn.batchnorm import BatchNorm1d
 from ..nn.sequential import Sequential
 from ..nn.user_line import warn
+
+
+def refuse_nothing_to_train(model):
+    """Refuses a model without parameters (``nn.Sequential(nn.ReLU())``): an optimizer built for
+    it would be refused for an empty ``params`` the user never passed, or one of another model for
+    holding none of its own."""
+    if not model.parameters():
+        kinds = ", ".join(dict.fromkeys(type(layer).__name__ for _, layer in model.named_layers()
+                                        if not isinstance(layer, Sequential)))
+        raise ValueError(f"this model has no parameters to train (its layers: {kinds or 'none'}): "
+                         f"add a layer with weights, such as nn.Dense(in_features, out_features)")
 
 
 def check_optimizer_params(optimizer, model):
