@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from neuralab.data import csv as csv_module
-from neuralab.data import csv_columns, csv_faults, csv_quoted, load_csv
+from neuralab.data import csv_cell_kinds, csv_columns, csv_faults, csv_quoted, load_csv
 from neuralab.data.csv_cells import is_number
 
 # Cells that np.loadtxt and load_csv may read differently, or that load_csv refuses: text,
@@ -126,7 +126,7 @@ def test_random_files_with_bad_cells_read_as_the_cell_by_cell_reader_reads_them(
         monkeypatch.setattr(csv_faults, "MAX_ROWS_AT_FAULT", int(rng.integers(2, 8)))
         # blocks of a few bytes, and cells wider than a few bytes read one by one
         monkeypatch.setattr(csv_columns, "BLOCK_BYTES", int(rng.integers(1, 200)))
-        monkeypatch.setattr(csv_columns, "WIDEST", int(rng.integers(1, 12)))
+        monkeypatch.setattr(csv_cell_kinds, "WIDEST", int(rng.integers(1, 12)))
         monkeypatch.setattr(csv_quoted, "BLOCK_ROWS", int(rng.integers(1, 6)))  # records of quotes at block edges
         quick.append(_quick_outcome(path, **options))
         files.append((data, options))

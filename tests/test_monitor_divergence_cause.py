@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from neuralab import nn, optim
-from neuralab.play.training import _suggestion
+from neuralab.play.training_messages import stop_suggestion
 from neuralab.train import Callback, DivergenceWarning, Monitor
 from neuralab.train.diagnose_loss import INPUT_CAUSES
 from neuralab.train.divergence import CAUSES
@@ -142,7 +142,7 @@ def test_a_divergence_warning_raised_as_an_error_carries_the_cause():
 
 @pytest.mark.parametrize("cause", [None, "learning_rate", "inputs", "targets", "validation_row"])
 def test_the_playground_suggests_a_lower_learning_rate_only_where_it_can_be_the_cause(cause):
-    suggestion = _suggestion("diverged", cause, 0.5)
+    suggestion = stop_suggestion("diverged", cause, 0.5)
     can_be = cause in (None, "learning_rate")    # None: a DivergenceWarning raised elsewhere
     # fit's stop reason, which the page shows before it, already says "try a lower learning rate
     # (now 0.5)" where it blames the learning rate: the banner said it twice
@@ -150,7 +150,7 @@ def test_the_playground_suggests_a_lower_learning_rate_only_where_it_can_be_the_
     assert ("a lower one into the Learning rate box" in suggestion) == (cause == "learning_rate")
     assert ("the learning rate is not the cause" in suggestion) != can_be
     assert ("leave out that row" in suggestion) == (cause == "validation_row")
-    assert _suggestion(None, cause, 0.5) == "change the settings and press play"
+    assert stop_suggestion(None, cause, 0.5) == "change the settings and press play"
 
 
 def test_neuralab_train_names_a_validation_row_in_its_own_terms_not_the_learning_rate(tmp_path, capsys):

@@ -5,9 +5,10 @@
     neuralab train --data my.csv --target label
     neuralab play                       the playground in the browser (--port, --host, --no-browser)
 
-``train.py`` and ``play.py`` hold the two commands; ``head.py`` chooses the network's sizes,
-output and loss; ``report.py`` formats what a run prints and draws; ``errors.py`` tells the
-library's errors in the command line's terms; ``choices.py`` reads an option's name among a few.
+``train.py`` and ``play.py`` hold the two commands, ``train_options.py`` the options of train and
+the readers of their values; ``head.py`` chooses the network's sizes, output and loss;
+``report.py`` formats what a run prints and draws; ``errors.py`` tells the library's errors in
+the command line's terms; ``choices.py`` reads an option's name among a few.
 """
 import argparse
 import re

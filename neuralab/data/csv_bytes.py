@@ -1,8 +1,8 @@
 """The bytes of a CSV's cells, a column of them as a grid (row k: byte k of each cell), read
-as ``csv_columns.py`` reads them: which cells are plain decimal numbers, or numbers written as a
-spreadsheet writes them ("1,000", "1.234,5"), told apart by small finite automata over their
-bytes (``NUMBER``, ``THOUSANDS``), and the marks of each byte that say which cells only Python
-can read (``BYTE_MARKS``).
+as ``csv_cell_kinds.py`` reads them: which cells are plain decimal numbers, or numbers written
+as a spreadsheet writes them ("1,000", "1.234,5"), told apart by small finite automata over
+their bytes (``NUMBER``, ``THOUSANDS``), and the marks of each byte that say which cells only
+Python can read (``BYTE_MARKS``).
 """
 import numpy as np
 

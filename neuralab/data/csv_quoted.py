@@ -27,7 +27,7 @@ BLOCK_ROWS = 1024
 
 
 def read_quoted_columns(path, names, target, delimiter, decimal, skip, in_numbers, dtype):
-    """A ``csv_columns.Column`` for each feature column of the file past its first ``skip``
+    """A ``csv_cell_kinds.Column`` for each feature column of the file past its first ``skip``
     lines, in order, or None when this cannot tell them as ``load_csv``'s reader does (a byte
     that is not UTF-8, a cell ``csv`` refuses, a NUL byte, no rows): that reader then words the
     problem. Raises that reader's error of the first ragged row, met in the same order, and of
@@ -67,6 +67,6 @@ class _Records(Blocks):
         for j in self.index:  # stripped already: a byte that is not ASCII is in no row number
             self._row_numbers(j, data, True, starts[j::self.n], ends[j::self.n], numbers)
         for column, j in zip(self.columns, (j for j in range(self.n) if j != self.t)):
-            self._read_column(column, data, block, starts[j::self.n], ends[j::self.n], numbers, lines)
+            self.cells.add(column, data, block, starts[j::self.n], ends[j::self.n], numbers, lines)
         self.rows += len(rows)
         return True

@@ -13,7 +13,7 @@ from .build import load_data
 from .network import build_net
 from .overflow import no_going_on
 from .run_history import RESUMED
-from .training import too_few_points
+from .training_messages import too_few_points
 
 
 class Controls:

@@ -28,7 +28,8 @@ from .network import build_net
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, limits, merge_state, same_hparam
 from .run_history import RunHistory, same_as_fresh, state_changes, weight_change
 from .snapshots import FrameServing
-from .training import MONITOR_EVERY, TrainingThread, no_training_points, too_few_points, warning
+from .training import MONITOR_EVERY, TrainingThread
+from .training_messages import no_training_points, too_few_points, warning
 from .upload import NOT_HELD, NOT_HELD_FIX, parse_csv
 
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer

@@ -33,7 +33,8 @@ with ``epochs`` practically unbounded. Its callback (``_Driver``) is the session
   end of its checks; later ones (a divergence) go where the process's filters send them.
 
 ``TrainingThread`` is the part of ``Session`` that runs in that thread; ``session.py`` holds the
-scene and the messages, ``snapshots.py`` the building of frames.
+scene and the messages, ``snapshots.py`` the building of frames, ``training_messages.py`` what
+the page is told when training cannot start or stops.
 """
 import time
 
@@ -42,10 +43,10 @@ import numpy as np
 from ..nn.user_line import Collected
 from ..train import Callback, DivergenceWarning, LearningRateScheduler
 from ..train.checks import FAR_PAST_FIX, FarPastWarning
-from ..train.divergence import in_own_terms
 from . import views
 from .overflow import overflowing, penalties
-from .protocol import ProtocolError, error, min_batch
+from .protocol import error
+from .training_messages import in_file_terms, stop_suggestion, too_few_points, warning
 
 EPOCHS = 10**9
 GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at most 75 times a second)
@@ -139,18 +140,19 @@ class TrainingThread:
                                               metrics=net.metrics, seed=self.state["dataset"]["seed"],
                                               penalty=penalty, callbacks=callbacks)
                 except DivergenceWarning as warning:       # warnings are errors (as under pytest)
-                    self._end(generation, _in_file_terms(str(warning), warning.found, data), "diverged", warning.cause)
+                    self._end(generation, in_file_terms(str(warning), warning.found, data), "diverged", warning.cause)
                     return
             # fit returns when it stopped on a divergence that only warned (the server's filters)
-            monitor.stop_reason = _in_file_terms(history.stop_reason, monitor.divergence_row, data)  # its report's too
+            monitor.stop_reason = in_file_terms(history.stop_reason, monitor.divergence_row, data)  # its report's too
             self._end(generation, monitor.stop_reason, "diverged" if monitor.diverged else "stopped",
                       monitor.divergence_cause)
 
     def _end(self, generation, message, kind, cause=None, suggestion=None):
         """The fit of ``generation`` ended: pause, and tell the page why (an ``error`` of ``kind``
         "diverged" or "stopped"; ``cause``: what the stop of a divergence blamed, one of
-        ``divergence.CAUSES``; ``suggestion``: what to do, if not ``_suggestion``'s, which puts a
-        reset first where the weights it stopped with overflow before any step: ``overflowing``)."""
+        ``divergence.CAUSES``; ``suggestion``: what to do, if not ``stop_suggestion``'s, which
+        puts a reset first where the weights it stopped with overflow before any step:
+        ``overflowing``)."""
         self._measure_if_moved(generation)
         overflow = None
         if kind == "diverged" and message and suggestion is None:
@@ -162,7 +164,7 @@ class TrainingThread:
             self._ended = generation
             self.playing, self.budget = False, 0
             if message:
-                suggestion = suggestion or _suggestion(kind, cause, self.optimizer.lr, overflow)
+                suggestion = suggestion or stop_suggestion(kind, cause, self.optimizer.lr, overflow)
                 self.events.append(error(message, suggestion, kind))
             self.events.append(self.status())
             self.version += 1
@@ -323,63 +325,7 @@ class TrainingThread:
         time.sleep(FRAME_HANDOFF)
 
 
-def too_few_points(n, state):
-    """The refusal (a ``ProtocolError``) of training on ``n`` training points, fewer than a batch
-    of the state's network needs: none (an empty drawing), or one where a BatchNorm block needs
-    two; None when there are enough."""
-    need = min_batch(state)
-    if not n:
-        return no_training_points()
-    if n < need:
-        return ProtocolError(f"the BatchNorm block needs at least {need} training points to normalise "
-                             f"over, and there is {n}", "add training points (draw them, or raise the "
-                             "samples or the training share), or remove the BatchNorm block")
-    return None
-
-
-def no_training_points():
-    """The refusal of what needs a training point, while a drawing has none."""
-    return ProtocolError("there are no training points yet", "click on the plane to add some")
-
-
-def warning(text, scene_id, suggestion=""):
-    """What the library warned of about the data of the scene ``scene_id``, for the page: a
-    non-fatal ``error`` of kind "warning" that the page shows while it shows that scene."""
-    return {**error(text, suggestion, kind="warning"), "scene_id": scene_id}
-
-
-def _suggestion(kind, cause, lr, overflow=None):
-    """What the page suggests when a fit ended on an error (``kind`` None) or a divergence: a lower
-    learning rate only where it can be the cause (a DivergenceWarning that names no cause, raised
-    elsewhere, keeps that suggestion), the data where fit's stop reason blames the data; a reset
-    first where the weights it stopped with take ``overflow`` past the float range before any
-    step (``overflowing``): play on them would diverge again at once, whatever the learning rate."""
-    if kind != "diverged":
-        return "change the settings and press play"
-    if overflow:
-        lower = {"learning_rate": "type a lower one into the Learning rate box and ",
-                 None: f"lower the learning rate (now {lr:g}) and "}.get(cause, "")
-        return (f"{lower}press Reset the weights, not play: the weights it stopped with already take {overflow} "
-                "past the float range before any step, whatever the learning rate")
-    if cause == "validation_row":
-        return ("fix or leave out that row of the test data in the CSV file and upload it again: the "
-                "learning rate is not the cause")
-    if cause in ("inputs", "targets"):
-        return ("scale the data's values down (standardise them) and upload it again: the learning rate "
-                "is not the cause")
-    if cause == "learning_rate":   # the stop reason the page shows already ends "try a lower learning rate"
-        return "type a lower one into the Learning rate box and press play, or reset"
-    return f"lower the learning rate (now {lr:g}) and press play, or reset"
-
-
 def _curve_keys(logs):
     """The curve columns: loss, val_loss and accuracy (R² stands in for it in regression)."""
     metric = "accuracy" if "accuracy" in logs else "r2"
     return ("loss", "val_loss", metric, "val_" + metric)
-
-
-def _in_file_terms(text, found, data):
-    """A stop reason in the page's words: X_val is the test part, and a row of it far past the
-    training data (``found``: its row, value and bound as fit saw them; None if it names none)
-    is said by ``Data.far_past_words``."""
-    return in_own_terms(text, found, found and data.far_past_words(found), "the test part")

@@ -1,0 +1,164 @@
+"""The options of ``neuralab train``, in the groups ``--help`` shows, and the readers of their
+values: a CSV's delimiter and missing-value markers, the batch size, the ranges checked before any
+data is loaded, and each optimizer's learning rate when --lr is not given. ``train.py`` runs the
+command with them."""
+import argparse
+import numbers
+
+from .. import data, nn
+from ..data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS
+from ..nn.checks import check_number
+from ..nn.init import init_suggestion
+from .choices import one_of
+from .dataset import DEFAULT_DATASET, TEST_SIZE
+from .errors import CLIError
+from .head import LOSSES, OUTPUTS, positive_int
+
+# The learning rate each optimizer starts from when --lr is not given: values that train the
+# built-in datasets well in a few hundred epochs (the library's own defaults follow torch.optim).
+DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.005, "adam": 0.01,
+              "adamw": 0.01}
+OPTIMIZERS = tuple(DEFAULT_LR)
+DTYPES = ("float32", "float64")
+# The options with a range: (kind, test, what is allowed), checked before the data is loaded, so
+# that a mistake costs no loading and prints nothing else. (The ranges of --samples, --noise and
+# --classes depend on the dataset: its generator checks them, before anything is printed.)
+RANGES = {"epochs": (numbers.Integral, lambda v: v >= 1, "an integer >= 1"),
+          "test_size": (numbers.Real, lambda v: 0 < v < 1, "a fraction in (0, 1)"),
+          "lr": (numbers.Real, lambda v: v > 0, "a finite number > 0"),  # 0 would train nothing
+          "dropout": (numbers.Real, lambda v: 0 <= v < 1, "a dropout probability in [0, 1)"),
+          "l1": (numbers.Real, lambda v: v >= 0, "a finite number >= 0"),
+          "l2": (numbers.Real, lambda v: v >= 0, "a finite number >= 0"),
+          "early_stopping": (numbers.Integral, lambda v: v >= 0, "an integer >= 0"),
+          "clip_norm": (numbers.Real, lambda v: v > 0, "a finite number > 0")}
+
+
+def add_options(t):
+    """Add the options of ``neuralab train`` to its parser ``t``, in the groups ``--help`` shows."""
+    src = t.add_argument_group("data")
+    src.add_argument("--dataset", metavar="NAME",
+                     help=f"a built-in dataset (default: {DEFAULT_DATASET}): " + ", ".join(data.names()))
+    src.add_argument("--data", metavar="FILE.csv", help="train on your own CSV file (with a header row) "
+                     "instead of a built-in dataset")
+    src.add_argument("--target", metavar="COLUMN", help="the CSV column to predict (with --data)")
+    src.add_argument("--delimiter", metavar="CHAR", type=_delimiter,
+                     help="the character between the cells of the CSV file (with --data; default: the one "
+                          "a first line such as sep=; declares, as Excel writes it, else ',', or with --decimal , "
+                          "the one of ';', tab and '|' that splits every line alike); '\\t' or 'tab' for a tab")
+    src.add_argument("--decimal", metavar="CHAR", choices=(".", ","),
+                     help="the decimal mark of the CSV's numbers, '.' or ',' (with --data; default: '.'); ',' "
+                          "reads 1,5 as one and a half, as a spreadsheet in German or French writes it, in a "
+                          "file whose cells are then separated by another character, usually ';' (found "
+                          "by itself)")
+    src.add_argument("--task", choices=CSV_TASKS, type=one_of(CSV_TASKS),
+                     help="what the CSV's target is (with --data; default: auto = classes for text and for "
+                          f"at most {AUTO_MAX_CLASSES} distinct whole numbers, regression otherwise)")
+    src.add_argument("--na-values", metavar="LIST", type=_na_values,
+                     help="the cells that mean a missing value, comma-separated, e.g. 'NA,?' (with --data; "
+                          "default: pandas' markers NA, N/A, NULL, NaN, ...; an empty cell always is one); "
+                          "'' for none, to keep a class named NA (North America)")
+    src.add_argument("--samples", type=int, metavar="N",
+                     help="number of points of a generated dataset (default: the dataset's own)")
+    src.add_argument("--noise", type=float, metavar="STD",
+                     help="noise of a generated dataset (default: the dataset's own)")
+    src.add_argument("--classes", type=int, metavar="K",
+                     help="number of classes of spiral or gaussians (default: the dataset's own)")
+    src.add_argument("--data-dir", metavar="DIR", help="the folder holding the IDX files of mnist or "
+                     "fashion_mnist (neuralab does not download them)")
+    src.add_argument("--test-size", type=float, metavar="FRACTION",
+                     help=f"fraction of the samples held out for testing, in (0, 1) (default: {TEST_SIZE}); "
+                          "mnist and fashion_mnist are tested on their own t10k files instead, unless "
+                          "--test-size is given or those files are not in --data-dir")
+    net = t.add_argument_group("network")
+    net.add_argument("--layers", default="auto,16,16,auto", metavar="N0,N1,...,NL",
+                     help="layer sizes separated by commas, in the course's notation, e.g. 2,16,16,1; "
+                          "the first and last may be 'auto' (number of features; 1 output for regression "
+                          "and for 2 classes as one probability or logit, one per class otherwise)")
+    hidden = sorted(set(nn.ACTIVATIONS) - {"softmax"})
+    net.add_argument("--activation", default="relu", choices=hidden, type=one_of(hidden),
+                     help="activation of every hidden layer")
+    net.add_argument("--output", default="auto", choices=OUTPUTS, type=one_of(OUTPUTS),
+                     help="output activation; auto = sigmoid for 2 classes (softmax with --loss "
+                          "cross_entropy), softmax for more, identity for regression")
+    inits = sorted(nn.init.INITIALIZERS)
+    net.add_argument("--init", choices=inits, type=one_of(inits, suggest=init_suggestion), metavar="NAME",
+                     help="weight initialiser of every layer (default: He in the hidden layers of the ReLU "
+                          "family, Xavier in the others and in the output layer): " + ", ".join(inits))
+    net.add_argument("--dropout", type=float, default=0.0, metavar="P",
+                     help="drop each hidden unit with probability P during training (inverted dropout)")
+    net.add_argument("--batchnorm", action="store_true",
+                     help="batch normalisation before each hidden activation")
+    net.add_argument("--dtype", choices=DTYPES, type=one_of(DTYPES), default="float32",
+                     help="the floating type of the weights and the computation: float32 (the default, "
+                          "about 7 significant digits) or float64 (about 16, and a range past 1e±300)")
+    fit_group = t.add_argument_group("training")
+    fit_group.add_argument("--loss", default="auto", choices=LOSSES, type=one_of(LOSSES),
+                           help="auto = binary cross-entropy for 2 classes, cross-entropy for more (both "
+                                "on the raw scores with --output identity), MSE for regression")
+    fit_group.add_argument("--optimizer", default="adam", choices=OPTIMIZERS,
+                           type=one_of(OPTIMIZERS, any_case=True),  # as optim.get reads it: "Adam" too
+                           help="momentum and nesterov are SGD with momentum 0.9")
+    fit_group.add_argument("--lr", type=float, default=None,
+                           help="learning rate (default: " + ", ".join(f"{k} {v}" for k, v in DEFAULT_LR.items()) + ")")
+    fit_group.add_argument("--batch-size", default="32", metavar="N|full",
+                           help="samples per gradient step: 1 = stochastic, full = batch gradient descent")
+    fit_group.add_argument("--epochs", type=int, default=300, help="passes over the training data")
+    fit_group.add_argument("--seed", type=int, default=0, help="the same seed gives the same result, bit for bit")
+    reg = t.add_argument_group("regularisation and training aids")
+    reg.add_argument("--l1", type=float, default=0.0, metavar="RATE", help="L1 penalty λ·Σ|w| on the weights")
+    reg.add_argument("--l2", type=float, default=0.0, metavar="RATE", help="L2 penalty (λ/2)·Σw² on the weights")
+    reg.add_argument("--early-stopping", type=int, metavar="PATIENCE",
+                     help="hold out 20%% of the training data for validation and stop when its loss has "
+                          "not improved for PATIENCE epochs, keeping the best weights (0 or 1: stop at "
+                          "the first epoch that does not improve) (default: off)")
+    reg.add_argument("--schedule", metavar="TEXT",
+                     help="learning-rate schedule, stepped every epoch: step:SIZE[:GAMMA], "
+                          "cosine:T0[:TMULT] or warmup:STEPS[,step:...|,cosine:...] (default: off, a "
+                          "constant learning rate)")
+    reg.add_argument("--class-weight", metavar="balanced|CLASS:W,...",
+                     help="weigh each training sample by its class, for imbalanced classes: 'balanced' "
+                          "(n / (classes · count of the class)) or weights by class, e.g. yes:5 or "
+                          "0:1,1:5 (a class left out weighs 1) (default: off)")
+    reg.add_argument("--clip-norm", type=float, metavar="MAX",
+                     help="clip the gradients' global norm to MAX before each update (default: off)")
+    reg.add_argument("--augment", action="store_true",
+                     help="augment every training batch: shifts and rotations for images, "
+                          "gaussian noise otherwise")
+    reg.add_argument("--monitor", action="store_true",
+                     help="record per-layer gradients and activations, print a diagnosis at the end "
+                          "and save the gradient-norm figure")
+    out = t.add_argument_group("output")
+    out.add_argument("--out", metavar="DIR", help="output folder (default: runs/<dataset>-<time>, with -2, -3, "
+                     "... for runs started in the same second)")
+    out.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _delimiter(text):
+    """--delimiter's value. A learner types a tab as the two characters \\t, or as 'tab' (a real
+    tab needs the shell's $'\\t'); an empty value is a mistake, not the default ','."""
+    if text == "":
+        raise argparse.ArgumentTypeError("needs a character, such as ',' or ';' (or 'tab')")
+    return "\t" if text in ("\\t", "tab") else text
+
+
+def _na_values(text):
+    """--na-values' markers, load_csv's na_values: comma-separated (load_csv ignores the spaces
+    around each); '' gives none, pandas' na_values=()."""
+    return tuple(filter(None, text.split(",")))
+
+
+def check_options(args):
+    """Refuses an option outside its range (RANGES), in one line that names the option."""
+    for name, (kind, ok, expected) in RANGES.items():
+        value = getattr(args, name)
+        if value is not None:
+            check_number(value, "--" + name.replace("_", "-"), ok, expected, kind)
+
+
+def parse_batch_size(text):
+    """--batch-size's value: a positive integer, or 'full' for batch gradient descent."""
+    if text == "full":
+        return "full"
+    if (size := positive_int(text)) is None:
+        raise CLIError(f"--batch-size must be a positive integer or 'full', got {text!r}")
+    return size

@@ -1,0 +1,64 @@
+"""What the playground tells the page about training, in the page's words: why it cannot start
+(``too_few_points``: no training point, or fewer than a BatchNorm block normalises over), what
+``fit`` warned of about the scene's data (``warning``), why a fit stopped, its rows named as the
+file numbers them (``in_file_terms``), and what to do next (``stop_suggestion``). The training
+thread (``training.py``) sends them; the session and its controls refuse play with the first.
+"""
+from ..train.divergence import in_own_terms
+from .protocol import ProtocolError, error, min_batch
+
+
+def too_few_points(n, state):
+    """The refusal (a ``ProtocolError``) of training on ``n`` training points, fewer than a batch
+    of the state's network needs: none (an empty drawing), or one where a BatchNorm block needs
+    two; None when there are enough."""
+    need = min_batch(state)
+    if not n:
+        return no_training_points()
+    if n < need:
+        return ProtocolError(f"the BatchNorm block needs at least {need} training points to normalise "
+                             f"over, and there is {n}", "add training points (draw them, or raise the "
+                             "samples or the training share), or remove the BatchNorm block")
+    return None
+
+
+def no_training_points():
+    """The refusal of what needs a training point, while a drawing has none."""
+    return ProtocolError("there are no training points yet", "click on the plane to add some")
+
+
+def warning(text, scene_id, suggestion=""):
+    """What the library warned of about the data of the scene ``scene_id``, for the page: a
+    non-fatal ``error`` of kind "warning" that the page shows while it shows that scene."""
+    return {**error(text, suggestion, kind="warning"), "scene_id": scene_id}
+
+
+def stop_suggestion(kind, cause, lr, overflow=None):
+    """What the page suggests when a fit ended on an error (``kind`` None) or a divergence: a lower
+    learning rate only where it can be the cause (a DivergenceWarning that names no cause, raised
+    elsewhere, keeps that suggestion), the data where fit's stop reason blames the data; a reset
+    first where the weights it stopped with take ``overflow`` past the float range before any
+    step (``overflowing``): play on them would diverge again at once, whatever the learning rate."""
+    if kind != "diverged":
+        return "change the settings and press play"
+    if overflow:
+        lower = {"learning_rate": "type a lower one into the Learning rate box and ",
+                 None: f"lower the learning rate (now {lr:g}) and "}.get(cause, "")
+        return (f"{lower}press Reset the weights, not play: the weights it stopped with already take {overflow} "
+                "past the float range before any step, whatever the learning rate")
+    if cause == "validation_row":
+        return ("fix or leave out that row of the test data in the CSV file and upload it again: the "
+                "learning rate is not the cause")
+    if cause in ("inputs", "targets"):
+        return ("scale the data's values down (standardise them) and upload it again: the learning rate "
+                "is not the cause")
+    if cause == "learning_rate":   # the stop reason the page shows already ends "try a lower learning rate"
+        return "type a lower one into the Learning rate box and press play, or reset"
+    return f"lower the learning rate (now {lr:g}) and press play, or reset"
+
+
+def in_file_terms(text, found, data):
+    """A stop reason in the page's words: X_val is the test part, and a row of it far past the
+    training data (``found``: its row, value and bound as fit saw them; None if it names none)
+    is said by ``Data.far_past_words``."""
+    return in_own_terms(text, found, found and data.far_past_words(found), "the test part")
