@@ -425,8 +425,8 @@ def test_a_slow_well_scaled_regression_has_a_learning_rate_too_low_and_adam_only
     report = monitor.report()
     assert report.names == ["learning_rate_too_low"] and "lr 1e-06" in report[0].evidence
     (d,) = report
-    assert d.advice()[0] == ("raise the learning rate (multiply it by 3 to 10): optim.Adam(..., lr=...), "
-                             "or optimizer.lr = ...")
+    assert d.advice()[0] == (f"raise the learning rate (multiply it by 3 to 10): optim.{optimizer.__name__}(..., "
+                             f"lr=...), or optimizer.lr = ...")             # said for the run's optimizer
     # Adam, AdamW and RMSProp already adapt the step size per parameter: no "switch to Adam"
     assert ("Adam, which adapts the step size per parameter: optim.Adam" in d.advice()) != adapts
     assert any("--optimizer adam" in r for r in d.advice("cli")) != adapts

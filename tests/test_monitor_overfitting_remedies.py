@@ -44,7 +44,8 @@ def test_the_optimizers_weight_decay_counts_as_a_penalty_the_run_has():
 
 def test_the_overfitting_evidence_quotes_the_epochs_the_fit_ran_after_the_logs_were_thinned():
     # 150 epochs, one in 4 of them kept: the evidence said "epoch 149", the last kept, for the last
-    # epoch, and "means over 3 epochs" for means over 3 kept ones, which span 12
+    # epoch, and "means over 3 epochs" for means over 3 kept ones, which span 12; then "epoch 150, the
+    # last" for a mean over kept epochs that end at 149
     X, y = data.load("moons", n_samples=80, noise=1.2, seed=0)
     X_val, y_val = data.load("moons", n_samples=400, noise=1.2, seed=1)
     model = nn.MLP([2, 128, 128, 1], output="sigmoid", rng=np.random.default_rng(0))
@@ -54,6 +55,7 @@ def test_the_overfitting_evidence_quotes_the_epochs_the_fit_ran_after_the_logs_w
     every = monitor.epoch_every
     assert every > 1 and monitor.epoch_logs["epoch"][-1] + 1 < 150
     (found,) = [d for d in monitor.report() if d.name == "overfitting"]
-    assert "(epoch 150, the last, +" in found.evidence
-    w = len(monitor.epoch_logs["val_loss"]) // 10
+    w, kept = len(monitor.epoch_logs["val_loss"]) // 10, monitor.epoch_logs["epoch"]
+    # the mean quoted last is of the last w kept epochs: named as such, with the fit's own count
+    assert f"(epochs {kept[-w] + 1} to {kept[-1] + 1}, the last logged of 150, +" in found.evidence
     assert found.evidence.endswith(f"(means over {w} epochs, one in every {every} of {w * every})")

@@ -68,7 +68,7 @@ def _mw_overfitted():
 def test_the_held_out_data_is_called_as_the_reader_calls_it():
     m = _mw_overfitted()
     plain, page = _mw_evidence(m.report()), _mw_evidence(m.report(held_out="test points"))
-    assert plain.startswith("validation loss rose from 0.317 (epoch 15) to 0.867")
+    assert plain.startswith("validation loss rose from 0.317 (epochs 12 to 15) to 0.867 (epochs 37 to 40, the last")
     assert page == plain.replace("validation loss", "the loss on the test points", 1)
 
 

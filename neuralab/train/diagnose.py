@@ -28,6 +28,20 @@ guessing, and how close to it a run is, in ``diagnose_chance.py``. Rules read ea
 has each computed once per report. A rule names a layer, or the held-out data, in the words of the
 report it is for (``monitor_words.py``: the monitor's "1:Tanh", or names its reader gave).
 
+    steps_too_large       ("learning rate too high", when ``learning_rate_too_high`` found none of its
+                          signs) the first step, or one of the first 32, was one the learning rate
+                          made large (>= 30 % of the weights with a gradient less than 10 times
+                          them, ``diagnose_first_step.large_step``), and a classifier with hidden
+                          layers that does not fit its data ends at >= 0.9 x the loss of guessing
+                          (``diagnose_chance``), at an accuracy, when fit logged one, at most a
+                          quarter of the way from the largest class's share to 1: those steps left
+                          it nothing learnt. Severe. 2-4-2-1
+                          ReLU on moons x4 at SGD's lr 10 (a first step of 48 %, a loss 6.5 times
+                          guessing's) and 2-16-16-1 sigmoid on a spiral at lr 3 (35 % at step 4,
+                          1.03 times) were told "no better than guessing" and to raise the learning
+                          rate. Not when an output pinned by such steps is reported
+                          (``pinned_output``, ``no_gradient``), whose evidence names them, nor
+                          saturated hidden units, whose first remedy is a lower learning rate
     learning_rate_too_low after >= 20 steps, the loss fell steadily (in >= 2/3 of the epochs) but by
                           less than 10 % from start to end and less than 1 % over the second half
                           of the epochs (``second_half_fall``: the means of the last tenth of them
@@ -35,8 +49,11 @@ report it is for (``monitor_words.py``: the monitor's "1:Tanh", or names its rea
                           any run falls 1 % from its start at last: lr 1e-5 took
                           1,400 epochs), and is still above half the initial
                           loss (not reported when symmetric units, severe vanishing gradients,
-                          dead or saturated units, an output pinned where the loss passes it no
-                          gradient, or no gradient already explain why it cannot move, nor when the target is
+                          dead or saturated units, or no gradient already explain why it cannot
+                          move, nor beside an output pinned on wrong answers, whose loss passes
+                          them next to no gradient at any step size and whose report advises a
+                          lower learning rate: XOR at lr 0.3, a loss flat at 25, read both "a lower"
+                          and "raise it 3 to 10-fold"), nor when the target is
                           far from unit scale: the loss then measures the target's scale, nor
                           when the inputs are: a column of σ 0.001 needs weights of 1000 to move
                           the loss, and standardising them is the remedy, not a larger step).
@@ -51,49 +68,57 @@ report it is for (``monitor_words.py``: the monitor's "1:Tanh", or names its rea
                           variance for MSE, 0.25; none when fit weighed the samples unequally,
                           whose weighted shares the monitor cannot tell; the means over the last
                           tenth of the epochs), no longer falls (< 5 % over the second half of the
-                          epochs, ``second_half_fall``) and, when fit logged an accuracy, scores at
-                          most a quarter of the way from the largest class's share to 1 (logistic
-                          regression on XOR or circles: 0.693, 50-58 %; a training R², 1 - loss /
-                          variance, says no more than the loss does). Severe. Titled "barely better
-                          than guessing" (the same remedies) when the accuracy on the validation
-                          data is at least a fifth of the way from the largest class's share to 1
-                          and the training one above that share (``diagnose_chance.guessing``: a
-                          straight boundary on a noisy spiral, 57 % on the training points and
-                          63.5 % on the playground's test points, read "no better than guessing").
-                          Its remedies: a hidden layer and input features (x1·x2, x1², ...) for a
-                          network without a hidden layer, which draws a straight boundary (its
-                          evidence says so; its labels are not doubted: XOR's are fine); features
-                          and a larger learning rate or Adam (not for a run on an adaptive optimizer
-                          already) for one with them (a plateau: a sigmoid network at SGD's lr
-                          0.03); and, when none helps, the labels may hold nothing the inputs tell
-                          (random labels: 0.99). Between 0.9 and 0.97 x guessing's loss it is a
-                          note, "barely better than guessing": the inputs may carry little about
-                          the classes (two balanced classes 0.6σ apart, 2,000 samples: 61 % at
-                          best, 0.94 ln 2),
+                          epochs, ``second_half_fall``) and, when fit logged an accuracy and the
+                          network has hidden layers, scores at most a quarter of the way from the
+                          largest class's share to 1 (logistic regression on XOR or circles: 0.693,
+                          50-58 %; a training R², 1 - loss / variance, says no more than the loss
+                          does; a straight boundary is judged by its loss alone: 0.97 of guessing's
+                          on circles scored 68 % of the training points, 60 % of the held-out ones).
+                          One rule names it and sets its severity: "no better than guessing",
+                          severe, when it found nothing (>= 0.97 x guessing's loss, and the accuracy
+                          on the validation data less than a fifth of the way from the largest
+                          class's share to 1, or not logged); else "barely better than guessing"
+                          (``diagnose_chance.guessing``: a straight boundary on a noisy spiral, 57 %
+                          on the training points and 63.5 % on the playground's test points, read
+                          "no better than guessing"), a warning with the remedies for a network
+                          without a hidden layer, whose straight boundary a hidden layer bends, a
+                          note without them for one with hidden layers (below). The remedies: a
+                          hidden layer and input features (x1·x2, x1², ...) for a network without
+                          a hidden layer, which draws a straight boundary (its evidence says so;
+                          its labels are not doubted: XOR's are fine); features and a larger
+                          learning rate or Adam (not for a run on an adaptive optimizer already,
+                          nor at >= 1.25 x guessing's loss: confident wrong answers, which no
+                          plateau gives) for one with them (a plateau: a sigmoid network at SGD's
+                          lr 0.03); and, when none helps, the labels may hold nothing the inputs
+                          tell (random labels: 0.99). With hidden layers, "barely better than
+                          guessing" is a note: the inputs may carry little about the classes (two
+                          balanced classes 0.6σ apart, 2,000 samples: 61 % at best, 0.94 ln 2),
                           which no remedy changes, or the network's boundary may not follow theirs
-                          (logistic regression on a spiral, 0.94-0.96), which the evidence then
-                          names. Neither when another rule names a problem (dead units, a step
-                          size, ...: that report says why), nor for a model with Dropout, whose
-                          epoch loss is that of a network with units dropped
+                          yet, which more units or a larger step may change. Neither when another
+                          rule names a problem (dead units, a step size, ...: that report says
+                          why), nor for a model with Dropout, whose epoch loss is that of a network
+                          with units dropped
 """
 import numpy as np
 
 from .diagnose_cache import once_per_report, one_report
-from .diagnose_chance import GUESSED, guessing
+from .diagnose_chance import GUESSED, chance_level, guessing
+from .diagnose_first_step import first_step_in_words, large_step, pinning_steps
 from .diagnose_gradients import (dead_relus, exploding_gradients, no_gradient, saturated_units, step_units,
                                  vanishing_gradients)
 from .diagnose_inputs import unscaled_inputs
 from .diagnose_late import ADAPTIVE, late_rise
-from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, inputs_out_of_range, learning_rate_too_high,
-                            loss_trend, second_half_fall, unscaled_target)
+from .diagnose_loss import (GUESSING, LEARNT, MIN_STEPS, fits_the_data, initial_loss, inputs_out_of_range,
+                            learning_rate_too_high, loss_trend, second_half_fall, task_metric, unscaled_target)
 from .diagnose_output import pinned_output
 from .diagnose_overfitting import overfitting
 from .diagnose_scale import exploding_activations
 from .diagnose_symmetry import symmetric_units
-from .remedies import SEVERITIES, Report, note, problem, short_number
+from .remedies import SEVERITIES, Report, for_the_optimizer, note, problem, short_number
 
 TOO_LOW_DROP = 0.01         # relative fall of the loss over the second half of the epochs
 TOO_LOW_TOTAL = 0.1         # relative fall of the loss, first epoch to last
+FAR_ABOVE = 1.25            # a loss this x guessing's, or more, is of confident wrong answers
 
 
 @once_per_report
@@ -115,10 +140,13 @@ def learning_rate_too_low(m):
             or (initial is not None and end < LEARNT * initial)):
         return None  # moving, or it learnt before (a fast first epoch, then a plateau)
     blocked = [d for d in (symmetric_units(m), step_units(m), vanishing_gradients(m), dead_relus(m),
-                           saturated_units(m), pinned_output(m), no_gradient(m))
+                           saturated_units(m), no_gradient(m), steps_too_large(m))
                if d is not None and d.severity == "severe"]
     if blocked:  # the gradient cannot flow: a larger step would not help, the other report says why
         return None
+    pinned = pinned_output(m)
+    if pinned is not None and pinned.severity != "info":
+        return None  # its wrong answers get next to no gradient, whatever the step: it advises a lower lr
     if unscaled_target(m) is not None:  # the loss measures how far the target is, not the step size
         return None
     if unscaled_inputs(m) is not None:  # the inputs' scale sets how fast it can move
@@ -139,35 +167,70 @@ def _adaptive(m):
 
 
 @once_per_report
+def steps_too_large(m):
+    step, chance, trend = large_step(m), chance_level(m), loss_trend(m)
+    if (step is None or chance is None or trend is None or not m.hidden or m.step < MIN_STEPS
+            or not trend[1] >= GUESSING * chance[0] or fits_the_data(m) is not None
+            or learning_rate_too_high(m) is not None):
+        return None
+    pinned = (pinned_output(m) or no_gradient(m)) and any(pinning_steps(m, n) for n in m.activations
+                                                         if n not in m.hidden)
+    saturated = saturated_units(m)
+    if pinned or (saturated is not None and saturated.severity != "info"):
+        return None   # that report names the steps that drove z into the tails, and advises a lower lr
+    metric, ratio = task_metric(m), trend[1] / chance[0]
+    if metric is not None and metric[0] != "R²" and metric[1] > chance[1] + (1 - chance[1]) / 4:
+        return None   # it tells some of the classes apart, as ``guessing`` judges it: it learnt something
+    scored = f", training {metric[0]} {metric[1]:.0%}" if metric is not None else ""
+    # the gradient was smaller than the weights: clipping it would not have made the step smaller
+    return problem("learning_rate_too_high", True,
+                   f"{first_step_in_words(m, step)}, and the network has learnt nothing since: the training "
+                   f"loss is {short_number(trend[1])}, {f'{ratio:.0%} of' if ratio < 10 else f'{ratio:.3g} times'} "
+                   f"{short_number(chance[0])}, the loss of always predicting the class shares{scored}. Steps that "
+                   f"large throw the weights past any minimum, or into the flat tails of the units, where no later "
+                   f"step brings them back", without=("clip",))
+
+
+@once_per_report
 def no_better_than_guessing(m):
     found = guessing(m)
     others = (rule(m) for rule in RULES if rule is not no_better_than_guessing)
     if found is None or any(d is not None and d.severity != "info" for d in others):
         return None   # another report says why the loss cannot fall: dead units, a step size, ...
     evidence, ratio, above = found
-    if ratio < GUESSED:   # it found a little: weak inputs, which nothing fixes, or a boundary of the wrong shape
+    # the name says what it found, from the loss and, as the learner sees it, the held-out accuracy
+    little = ratio < GUESSED or above
+    if little:   # weak inputs, which nothing fixes, or a boundary of the wrong shape
         shape = ("the boundary this network draws does not follow theirs: without a hidden layer it is a "
-                 "straight line, which a hidden layer or input features (products and squares of the "
-                 "inputs) bend" if not m.hidden else
+                 "straight line, which a hidden layer or input features (products and squares of the inputs) "
+                 "bend" if not m.hidden else
                  "this network has not found a boundary that follows theirs: more units may find it, or "
                  "a larger learning rate, if it sits on a plateau its steps are too small to leave")
-        return note("barely_better_than_guessing",
-                    f"{evidence}. The inputs may carry little about the classes, and then no network does "
-                    f"much better, nor on new data; or {shape}")
+        evidence = (f"{evidence}. The inputs may carry little about the classes, and then no network does much "
+                    f"better, nor on new data; or {shape}")
+        if m.hidden:     # nothing says which: a note
+            return note("barely_better_than_guessing", evidence)
     # without a hidden layer the boundary is a straight line, which no step size bends, and which
-    # fails XOR whatever its labels hold; with them, a plateau (a sigmoid network at SGD's lr 0.03)
-    # that a larger step may leave, or labels with nothing to learn
+    # fails XOR whatever its labels hold: a warning for a little found, severe for nothing; with them,
+    # a plateau (a sigmoid network at SGD's lr 0.03) that a larger step may leave, or labels with
+    # nothing to learn, but not when the loss is well above guessing's: confident wrong answers, which
+    # no plateau gives (steps too large give them: ``learning_rate_too_high``)
     without = ("hidden",) if m.hidden else ("lr", "adam", "labels")
-    if not m.hidden:
+    if m.hidden and _adaptive(m):
+        without += ("adam",)
+    if ratio >= FAR_ABOVE:
+        without += ("lr", "adam")
+        evidence += (f"; a loss {ratio:.3g} times guessing's is that of answers confidently wrong, not of a "
+                     f"plateau: a larger step would not leave it")
+    if not m.hidden and not little:
         evidence += ("; this network has no hidden layer: its output is a linear function of its inputs, so "
                      "its boundary between the classes is straight (a line, a plane, ...) in the space of those "
                      "inputs")
-    # the learner sees the accuracy: 57 % where guessing gives 50 % is a little better, not "no better"
-    return problem("barely_better_than_guessing" if above else "no_better_than_guessing", True, evidence,
-                   without=without + (("adam",) if _adaptive(m) and m.hidden else ()))
+    return problem("barely_better_than_guessing" if little else "no_better_than_guessing", not little, evidence,
+                   without=without)
 
 
-RULES = (learning_rate_too_high, late_rise, inputs_out_of_range, unscaled_target, symmetric_units,
+RULES = (learning_rate_too_high, steps_too_large, late_rise, inputs_out_of_range, unscaled_target, symmetric_units,
          step_units, no_gradient, exploding_gradients, exploding_activations, vanishing_gradients,
          dead_relus, saturated_units, pinned_output, unscaled_inputs, overfitting, learning_rate_too_low,
          no_better_than_guessing)
@@ -178,5 +241,7 @@ def diagnose(monitor):
     the notes last."""
     with one_report(monitor):   # a finding that several rules read is computed once
         found = [d for d in (rule(monitor) for rule in RULES) if d is not None]
+    optimizer = (getattr(monitor, "params", None) or {}).get("optimizer")
+    found = [for_the_optimizer(d, optimizer) for d in found]
     found.sort(key=lambda d: SEVERITIES.index(d.severity))
     return Report(found)

@@ -13,7 +13,8 @@ its data.
                                       compared with how much it varies (a year, a length in mm)
                           small       σ <= 0.03, in a column nonzero in at least half the rows:
                                       a spread in hundredths to thousandths (a pixel that is
-                                      mostly 0, a rare one-hot class, is no such column)
+                                      mostly 0, a rare one-hot class, is no such column, nor is
+                                      one constant in the probe, whose σ is rounding)
 
                           Each column is named once, by the first of these that it is (μ 2000
                           or 7 with σ 0.02: large, or off-centre, not small as well): one
@@ -71,6 +72,7 @@ SMALL = 0.03        # σ of a column up to which its spread is far below unit sc
 TABLE_FEATURES = 64         # rows of fewer inputs are a table: the smallest images neuralab loads are 8×8
 DENSE = 0.5         # share of nonzero rows a column needs for its small spread to count
 NAMED = 4           # columns named per kind; the others are counted
+ROUNDING = 1e-9     # σ / |μ| up to which a column is constant, its σ the rounding of its mean
 KINDS = {"large": f"far above unit scale (root mean square sqrt(μ² + σ²) >= {LARGE:g})",
          "off_centre": f"far from 0 (|μ| >= {OFF_CENTRE:g} and >= {OFF_SPREADS:g}σ)",
          "small": f"of a spread far below unit scale (σ <= {SMALL:g})"}
@@ -83,7 +85,10 @@ def far_columns(inputs):
     with np.errstate(over="ignore", invalid="ignore"):
         large = np.hypot(mean, std) >= LARGE
         off = ~large & (np.abs(mean) >= OFF_CENTRE) & (np.abs(mean) >= OFF_SPREADS * std)
-        small = ~large & ~off & (std > 0) & (std <= SMALL) & (nonzero >= DENSE)
+        # a column constant in the probe has no spread to judge: its σ is the rounding of its mean
+        # (1e-16 for the pixels of standardised digits that are one value in the probe's 64 rows)
+        varies = std > ROUNDING * np.abs(mean)
+        small = ~large & ~off & varies & (std <= SMALL) & (nonzero >= DENSE)
     found = {kind: np.flatnonzero(where) for kind, where in (("large", large), ("off_centre", off),
                                                               ("small", small))}
     return {kind: columns for kind, columns in found.items() if len(columns)}

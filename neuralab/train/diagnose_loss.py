@@ -31,7 +31,9 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
                           accuracy, a loss below its first epoch's; the report named only the dead
                           units and exploding activations, whose remedies are leaky ReLU and an
                           initialisation; on the plane at lr 3, a first step of 15 % and then steps
-                          of 186 %, only the dead units)
+                          of 186 %, only the dead units); when none of these shows either,
+                          ``steps_too_large`` (``diagnose.py``) reads such steps in a network that
+                          learnt nothing
     inputs_out_of_range   training diverged on the data, which no learning rate fixes (severe; its
                           evidence is fit's stop reason): the starting weights took the inputs past
                           the float range before any update (divergence_cause "inputs": standardise

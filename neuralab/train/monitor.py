@@ -160,7 +160,7 @@ from .checks import input_features
 from .diagnose import diagnose
 from .diagnose_loss import spike_window
 from .monitor_layers import MonitorLayout, layer_labels, watched_layers
-from .monitor_records import MonitorRecording
+from .monitor_records import MonitorRecording, json_values
 from .monitor_report import MonitorReport, unwatched_notes
 from .monitor_words import Words, said_in
 
@@ -373,19 +373,19 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         return unwatched_notes(self)
 
     def to_dict(self):
-        """Everything recorded, as JSON-able nested dicts of lists."""
+        """Everything recorded, as strict-JSON nested dicts of lists (``json_values``: inf and NaN as None)."""
         def hist(h):
             return {"edges": h.edges.tolist(), "scale": h.scale, "counts": [c.tolist() for c in h.counts]}
         return {
             "every": self.every, "step": self.step, "steps": list(self.steps),
-            "weights": {n: {k: list(v) for k, v in s.items()} for n, s in self.weights.items()},
+            "weights": {n: {k: json_values(v) for k, v in s.items()} for n, s in self.weights.items()},
             "start_norms": dict(self.start_norms),
-            "activations": {n: {k: list(v) for k, v in s.items()} for n, s in self.activations.items()},
+            "activations": {n: {k: json_values(v) for k, v in s.items()} for n, s in self.activations.items()},
             "histograms": {n: {k: hist(h) for k, h in hs.items()} for n, hs in self.histograms.items()},
-            "loss": {k: list(v) for k, v in self.loss.items()}, "loss_every": self.loss_every,
-            "first_losses": list(self.first_losses),
-            "first_updates": {n: {k: list(v) for k, v in s.items()} for n, s in self.first_updates.items()},
-            "epoch_logs": {k: list(v) for k, v in self.epoch_logs.items()},
+            "loss": {k: json_values(v) for k, v in self.loss.items()}, "loss_every": self.loss_every,
+            "first_losses": json_values(self.first_losses),
+            "first_updates": {n: {k: json_values(v) for k, v in s.items()} for n, s in self.first_updates.items()},
+            "epoch_logs": {k: json_values(v) for k, v in self.epoch_logs.items()},
             "diverged": self.diverged, "divergence_cause": self.divergence_cause,
             "divergence_row": None if self.divergence_row is None else list(self.divergence_row),
             "stop_reason": self.stop_reason, "target": self.target, "classes": self.classes,

@@ -218,6 +218,13 @@ def class_totals(loss):
     return y.sum(axis=0, dtype=np.float64), len(y), one_hot, weighted
 
 
+def json_values(values):
+    """``values`` as a list that strict JSON can hold: an inf or NaN becomes None (null). A ratio to
+    weights that start at 0 has no scale (‖ΔW‖ / ‖W‖, ‖dL/dW‖ / ‖W‖: inf), and a key an epoch did not
+    log is NaN; ``json.dumps`` wrote them as Infinity and NaN, which JSON parsers refuse."""
+    return [None if isinstance(v, float) and not math.isfinite(v) else v for v in values]
+
+
 def _window_median(window):
     """The median of the last w batch losses: of 3 (the spike rule's window at batches of 11 or
     more) by two or three comparisons, 0.08 µs where statistics.median, which sorts a copy, took

@@ -11,6 +11,8 @@ box" in the playground.
 """
 from dataclasses import dataclass, field
 
+from .. import optim
+
 # How each face of neuralab applies a remedy: its words get ": <how>" in Python, on the command
 # line ("cli", ``neuralab train``) or in the playground ("play"), where the face has the control;
 # None where the face does it itself (``neuralab train`` standardises the inputs and a regression
@@ -20,7 +22,7 @@ HOW = {
                "init": 'init="he_normal" (init="xavier_uniform" for tanh/sigmoid)',
                "xavier": 'init="xavier_uniform"',
                "batchnorm": "nn.BatchNorm1d, or nn.MLP(..., batchnorm=True)",
-               "clip": "fit(..., clip_norm=1.0)", "lr": "optim.Adam(..., lr=...), or optimizer.lr = ...",
+               "clip": "fit(..., clip_norm=1.0)", "lr": "lr=... where the optimizer is made, or optimizer.lr = ...",
                "standardise": "data.Standardizer", "pixels": "X / 255.0",
                "drop_row": "np.delete(X_val, row, axis=0), and the same row of y_val",
                "standardise_target": "data.Standardizer on y, then its inverse_transform on model.predict(X)",
@@ -91,15 +93,31 @@ class Remedy(str):
     """One remedy: plain words, and the key of ``HOW`` that says how each face applies it. As a
     string it reads in Python's terms; ``in_terms(face)`` in the command line's or the
     playground's (words alone where that face has no such control, or the way from Python where
-    only Python has it, as Adam's eps; None where the face does it itself)."""
+    only Python has it, as Adam's eps; None where the face does it itself). ``python``: its
+    Python words for one run, in place of ``HOW``'s (``for_the_optimizer``)."""
 
-    def __new__(cls, words, key=None):
-        remedy = super().__new__(cls, _with_how(words, key, "python"))
-        remedy.words, remedy.key = words, key
+    def __new__(cls, words, key=None, python=None):
+        remedy = super().__new__(cls, f"{words}: {python}" if python else _with_how(words, key, "python"))
+        remedy.words, remedy.key, remedy.python = words, key, python
         return remedy
 
     def in_terms(self, face):
+        if face == "python" and self.python:     # said for this run (``for_the_optimizer``)
+            return str(self)
         return _with_how(self.words, self.key, face)
+
+
+def for_the_optimizer(diagnosis, optimizer):
+    """``diagnosis`` with its learning-rate remedy said, in Python, for the run's ``optimizer``
+    ("optim.SGD(..., lr=...)" for a run on SGD, where "optim.Adam(..., lr=...)" told it to change
+    optimizer as well); unchanged without one."""
+    if optimizer is None:
+        return diagnosis
+    name = type(optimizer).__name__
+    made = f"optim.{name}" if getattr(optim, name, None) is type(optimizer) else name
+    diagnosis.remedies = [Remedy(r.words, r.key, f"{made}(..., lr=...), or optimizer.lr = ...")
+                          if getattr(r, "key", None) == "lr" else r for r in diagnosis.remedies]
+    return diagnosis
 
 
 def _with_how(words, key, face):
