@@ -201,31 +201,37 @@ def test_default_scene(page, server):
     shot(page, "01-default-scene")
 
 
+# What the shared maps canvas holds at the placeholder of each neuron whose test id starts with
+# the prefix given (inside it, 4 px in from its edges): {test id: [distinct colours, pixels not
+# opaque]}. A drawn map has many colours and no see-through pixel.
+NEURON_MAP_COLOURS = """(prefix) => {
+    const maps = document.querySelector('[data-testid="maps"]');
+    const m = maps.getBoundingClientRect(), sx = maps.width / m.width, sy = maps.height / m.height;
+    const ctx = maps.getContext('2d');
+    const out = {};
+    for (const node of document.querySelectorAll(`[data-testid^="${prefix}"]`)) {
+        const r = node.querySelector('.thumb').getBoundingClientRect();
+        const d = ctx.getImageData(Math.round((r.left + 4 - m.left) * sx), Math.round((r.top + 4 - m.top) * sy),
+                                   Math.round((r.width - 8) * sx), Math.round((r.height - 8) * sy)).data;
+        const seen = new Set();
+        let transparent = 0;
+        for (let i = 0; i < d.length; i += 4) {
+            seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+            if (d[i + 3] < 255) transparent++;
+        }
+        out[node.dataset.testid] = [seen.size, transparent];
+    }
+    return out;
+}"""
+
+
 def test_every_neuron_shows_its_map_and_the_one_under_the_mouse_enlarges_it(page, server):
     """The maps are drawn on one canvas over the neurons' placeholders: each placeholder's
     place there holds a map (many colours, opaque), and hovering shows that map enlarged."""
     open_page(page, server)
     page.wait_for_function("() => window.neuralab.frame && window.neuralab.frame.arrays['units/1']")
     page.wait_for_timeout(300)
-    colours = page.evaluate("""() => {
-        const maps = document.querySelector('[data-testid="maps"]');
-        const m = maps.getBoundingClientRect(), sx = maps.width / m.width, sy = maps.height / m.height;
-        const ctx = maps.getContext('2d');
-        const out = {};
-        for (const node of document.querySelectorAll('[data-testid^="neuron-"]')) {
-            const r = node.querySelector('.thumb').getBoundingClientRect();
-            const d = ctx.getImageData(Math.round((r.left + 4 - m.left) * sx), Math.round((r.top + 4 - m.top) * sy),
-                                       Math.round((r.width - 8) * sx), Math.round((r.height - 8) * sy)).data;
-            const seen = new Set();
-            let transparent = 0;
-            for (let i = 0; i < d.length; i += 4) {
-                seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-                if (d[i + 3] < 255) transparent++;
-            }
-            out[node.dataset.testid] = [seen.size, transparent];
-        }
-        return out;
-    }""")
+    colours = page.evaluate(NEURON_MAP_COLOURS, "neuron-")
     assert sorted(colours) == ["neuron-0-0", "neuron-0-1", "neuron-0-2", "neuron-0-3",
                                "neuron-2-0", "neuron-2-1", "neuron-4-0"]
     for testid, (n, transparent) in colours.items():

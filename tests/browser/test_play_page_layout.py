@@ -470,9 +470,11 @@ SATURATED = """async (png) => {
 def test_a_layers_name_stays_readable_over_a_wide_layers_links(page, server):
     """A 64-unit layer's links to the next layer were drawn over that layer's name ("hidden layer
     2", its "h" lost under them): the name is drawn above the links, on the panel's white, so no
-    link's colour shows through its letters."""
-    layers = [{"id": "h1", "type": "dense", "units": 64, "activation": "relu"},
-              {"id": "h2", "type": "dense", "units": 8, "activation": "relu"}]
+    link's colour shows through its letters. (A wide layer is drawn compact now: the links run
+    under a name where a narrow layer sits close between two wide ones.)"""
+    layers = [{"id": f"h{i}", "type": "dense", "units": units, "activation": "relu"}
+              for i, units in enumerate((64, 2, 64))]
+    page.set_viewport_size({"width": 800, "height": 900})
     open_page(page, server, {"layers": layers})
     settle(page)
     name = page.get_by_test_id("col-name-2")

@@ -149,9 +149,8 @@ export function createNetworkToolbar(store, root) {
     item.addEventListener('click', () => insertBlock(store, type, null));
     return item;
   };
-  const add = el('button', { class: 'round', testid: 'add-layer', onclick: () => insertBlock(store, 'dense', null) }, '+');
-  const remove = el('button', { class: 'round', testid: 'remove-layer',
-    onclick: () => store.update((s) => { s.layers.pop(); }) }, '−');
+  const add = stepButton({ class: 'round', testid: 'add-layer' }, '+', () => insertBlock(store, 'dense', null));
+  const remove = stepButton({ class: 'round', testid: 'remove-layer' }, '−', () => store.update((s) => { s.layers.pop(); }));
   const palette = [paletteItem('dense', 'Dense', 'a fully connected layer'),
     paletteItem('dropout', 'Dropout', 'zeroes units at random while training'),
     paletteItem('batchnorm', 'BatchNorm', 'normalises each unit over the batch')];
@@ -165,8 +164,8 @@ export function createNetworkToolbar(store, root) {
     // at the server's most blocks a block added would be refused: the buttons say so instead
     const full = n >= store.scene.limits.blocks;
     const most = `a network holds at most ${store.scene.limits.blocks} hidden blocks: remove one first`;
-    stepButton(add, full, most, 'add a hidden layer');
-    stepButton(remove, n === 0, 'there is no hidden block to remove', 'remove the last hidden layer');
+    atLimit(add, full, most, 'add a hidden layer');
+    atLimit(remove, n === 0, 'there is no hidden block to remove', 'remove the last hidden layer');
     palette.forEach((item, k) => {
       item.setAttribute('aria-disabled', String(full));
       item.draggable = !full;
@@ -175,11 +174,21 @@ export function createNetworkToolbar(store, root) {
   });
 }
 
-/** A button that steps a number to its limit: disabled there, its title saying why (`limit`),
- *  else `title`, what it does. */
-function stepButton(button, atLimit, limit, title) {
-  button.disabled = atLimit;
-  button.title = atLimit ? limit : title;
+/** A button that steps a number (`action`) up to a limit (see atLimit), where a press does
+ *  nothing. */
+function stepButton(attrs, text, action) {
+  const button = el('button', attrs, text);
+  button.addEventListener('click', () => { if (button.getAttribute('aria-disabled') !== 'true') action(); });
+  return button;
+}
+
+/** Mark a stepButton at its limit or not: there it is announced unavailable (aria-disabled), its
+ *  title saying why (`limit`), else `title`, what it does. It stays focusable: disabled, it lost
+ *  the keyboard's focus as the press that reached the limit took effect (Enter on "+" up to 64
+ *  neurons), and the next Tab started again at the top of the page. */
+function atLimit(button, limited, limit, title) {
+  button.setAttribute('aria-disabled', String(limited));
+  button.title = limited ? limit : title;
 }
 
 function insertBlock(store, type, at) {
@@ -206,12 +215,12 @@ export function cardHeader(store, i, col) {
     act.addEventListener('change', () => store.update((s) => { s.layers[i].activation = act.value; }));
     // the units the server takes (its limits): "+" and "−" stop there, and say why
     const [fewest, most] = store.scene.limits.layers.units;
-    const plus = el('button', { class: 'round tiny', testid: `units-plus-${i}`, 'data-part': 'architecture',
-      onclick: () => store.update((s) => { s.layers[i].units += 1; }) }, '+');
-    const minus = el('button', { class: 'round tiny', testid: `units-minus-${i}`, 'data-part': 'architecture',
-      onclick: () => store.update((s) => { s.layers[i].units -= 1; }) }, '−');
-    stepButton(plus, units >= most, `at most ${most} neurons in a layer`, 'add a neuron');
-    stepButton(minus, units <= fewest, `a layer keeps at least ${fewest} neuron: × removes the block`, 'remove a neuron');
+    const plus = stepButton({ class: 'round tiny', testid: `units-plus-${i}`, 'data-part': 'architecture' }, '+',
+      () => store.update((s) => { s.layers[i].units += 1; }));
+    const minus = stepButton({ class: 'round tiny', testid: `units-minus-${i}`, 'data-part': 'architecture' }, '−',
+      () => store.update((s) => { s.layers[i].units -= 1; }));
+    atLimit(plus, units >= most, `at most ${most} neurons in a layer`, 'add a neuron');
+    atLimit(minus, units <= fewest, `a layer keeps at least ${fewest} neuron: × removes the block`, 'remove a neuron');
     head.append(el('div', { class: 'card-row' }, plus, minus, remove), act);
     head.title = fixed ? `Dense ${units}` : `Dense ${units} · drag to reorder`;
   } else if (block.type === 'dropout') {

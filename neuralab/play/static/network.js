@@ -110,7 +110,9 @@ export function createNetwork(store, root) {
     const box = root.getBoundingClientRect();
     const dpr = window.devicePixelRatio || 1;
     const focused = focusIn(links.svg);
-    linkLayer.replaceChildren(maps.canvas, ...links.layout(box, dpr));
+    // the maps over the links: in a compact block (neurons.js) links cross the maps of its
+    // earlier columns, elsewhere they meet only at the maps' edges
+    linkLayer.replaceChildren(...links.layout(box, dpr), maps.canvas);
     maps.layout(box, dpr);
     if (store.frame) links.paint(store.frame);
     highlight();

@@ -1,12 +1,15 @@
 // A block of the network as a column: a hidden block's card (its header, dragged to reorder)
 // or the output's, holding its neurons — each a map's placeholder (neuron-maps.js) and a bias
 // marker coloured by the bias's sign and sized by |b| — or, for a dropout or batch-norm block,
-// a dot per unit.
+// a dot per unit. A hidden block of more than 8 units is drawn compact (small maps, 16 to a
+// column, side by side): one neuron a row, 64 of them made the panel 3,400 px tall.
 import { css, NEG, POS, fmt, el } from './colors.js';
 import { cardHeader, attachCardDrag, pressable } from './controls.js';
 import { layerName, shortLayerName } from './layer-names.js';
 
 const MAX_DRAWN_UNITS = 64;      // a wider layer shows its first ones and "+ n"
+const FULL_SIZE_UNITS = 8;       // a hidden block of more units is drawn compact (.units.compact)
+const COMPACT_ROWS = 16;         // the most neurons in one column of a compact block
 const BIAS_SIZE = 14;            // px: the bias marker's box (.neuron .bias in style.css), scaled to |b|
 
 /** The column of `col` (network.js's columnsOf); its neurons go into `view.neurons`
@@ -23,9 +26,10 @@ export function blockColumn(store, maps, view, col, scene) {
       : col.kind;
     card.append(el('div', { class: 'col-title', text: title }));
   }
-  const body = el('div', { class: 'units' });
   const n = col.units || 0;
   const shown = Math.min(n, MAX_DRAWN_UNITS);
+  const body = el('div', { class: 'units' });
+  if (!outputKind && shown > FULL_SIZE_UNITS) compact(body, shown);
   const { grid, neurons } = view;
   if (col.kind === 'dense') grid.push([]);
   for (let u = 0; u < shown; u++) {
@@ -68,6 +72,16 @@ export function blockColumn(store, maps, view, col, scene) {
       text: shortLayerName(scene, col.index), title: layerName(scene, col.index) }), `${n} neuron${n === 1 ? '' : 's'}`));
   }
   return card;
+}
+
+/** Lay the `shown` units of a hidden block out compact in `body`: in as few columns of at most
+ *  COMPACT_ROWS as hold them, filled top to bottom and evened out (20 units: two columns of 10),
+ *  so a Dropout or BatchNorm block after it puts each unit beside its neuron. The links and the
+ *  maps are placed from where the page lays the neurons out (network.js), as for any block. */
+function compact(body, shown) {
+  const columns = Math.ceil(shown / COMPACT_ROWS);
+  body.classList.add('compact');
+  body.style.setProperty('--rows', Math.ceil(shown / columns));
 }
 
 /** The words beside an output neuron (its class name, or p(class)): a long one is cut short
