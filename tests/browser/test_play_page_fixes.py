@@ -554,7 +554,7 @@ def test_the_monitors_findings_show_their_severity_and_title(page, server):
     shown.append([finding("dead_relus", "info")])   # a note alone: no problem found, and the note
     page.get_by_test_id("step-batch").click()
     expect(panel.get_by_test_id("diagnosis-exploding_gradients")).to_have_count(0)
-    expect(panel).to_contain_text("No problem found so far.")
+    expect(panel).to_contain_text("No problem found so far; a note:")   # not "No problem found." above a note
     expect(panel.locator(".diag.ok .severity")).to_have_attribute("aria-label", "no problem")
     expect(panel.get_by_test_id("diagnosis-dead_relus")).to_be_visible()
 

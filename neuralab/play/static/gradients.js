@@ -159,9 +159,11 @@ export function createGradients(store, root) {
   function showDiagnoses(list) {
     diagnoses.replaceChildren();
     list = list || [];
-    // notes (info) come after the problems and are none themselves
+    // notes (info) come after the problems and are none themselves: the headline says they follow,
+    // so that "no problem" above a note titled "Saturated units" does not read as a contradiction
     if (!list.some((d) => d.severity !== 'info')) {
-      diagnoses.append(el('div', { class: 'diag ok' }, severityIcon('ok'), ' No problem found so far.'));
+      const notes = list.length === 0 ? '.' : list.length === 1 ? '; a note:' : '; notes:';
+      diagnoses.append(el('div', { class: 'diag ok' }, severityIcon('ok'), ` No problem found so far${notes}`));
     }
     for (const d of list) {
       const remedies = Array.isArray(d.remedies) ? d.remedies : d.remedies ? [d.remedies] : [];
