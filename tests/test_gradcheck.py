@@ -400,6 +400,64 @@ def test_a_kink_within_eps_but_further_than_a_tenth_of_it_is_named_too(layer):
         assert gradcheck(layer, None, X + np.sign(X) * 0.1) < 1e-7   # away from it: a pass, no warning
 
 
+def _nearly_fitted_on_a_kink(layer):
+    """Dense(1, 3) -> ``layer`` -> Dense(3, 1) whose first unit's z is 5.6e-7 for the first sample,
+    and MSE targets 3e-5 from its outputs: every gradient, and the jump of the slope at the kink,
+    is small: below the floor of 1e-6 that the one-sided slopes' gap must pass, it went unseen."""
+    first = nn.Dense(1, 3, rng=np.random.default_rng(0))
+    first.weight.data[:] = [[1.0], [0.5], [-2.0]]
+    first.bias.data[:] = [0.3, -0.2, 0.1]
+    model = nn.Sequential(first, layer, nn.Dense(3, 1, rng=np.random.default_rng(1)))
+    model.layers[2].weight.data *= 1e-2
+    X = np.array([[-0.3 + 5.6e-7], [0.7], [1.3], [-0.9]])
+    return model, X, model.forward(X) - 3e-5
+
+
+@pytest.mark.parametrize("layer", [nn.ReLU(), nn.LeakyReLU()], ids=repr)
+def test_a_kink_under_small_gradients_is_named_with_its_layer_and_an_eps_clear_of_it(layer):
+    # a fuzzed BatchNorm network's LeakyReLU input at 5.6e-7, with ε = 1e-6: an error of 5e-4, no word
+    model, X, y = _nearly_fitted_on_a_kink(layer)
+    named = (rf"some entries of input, 0\.bias: .*took the input of {type(layer).__name__} \(layer 1\) "
+             rf"across 0, from 5\.\de-07\).* Without those entries the worst error is \S+: the error is the kink's")
+    with pytest.warns(UserWarning, match=named) as seen:
+        assert gradcheck(model, "mse", X, y) > 1e-4
+    smaller = float(re.search(r"with eps=(\S+) \(the kink was", str(seen[0].message)).group(1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert gradcheck(model, "mse", X, y, eps=smaller) < 1e-6     # the advice taken: a pass, no warning
+
+
+@pytest.mark.parametrize("tanh, verdict", [(nn.Tanh, r"is \S+: the error is the kink's"),
+                                           (_WrongTanh, r"is still \S+ \(\S+\): that is not the kink's, so "
+                                                        r"backward is wrong too")], ids=["right", "wrong"])
+def test_a_kink_warning_says_whether_the_error_is_left_without_the_kinked_entries(tanh, verdict):
+    # the warning blamed the kink alone, also when backward was wrong besides
+    X, y = data.load("xor_gate")     # zero biases and (0, 0): every ReLU input of that row on its kink
+    rng = np.random.default_rng(0)
+    model = nn.Sequential(nn.Dense(2, 4, rng=rng), nn.ReLU(), nn.Dense(4, 3, rng=rng), tanh(),
+                          nn.Dense(3, 1, rng=rng), nn.Sigmoid())
+    with pytest.warns(UserWarning, match=r"took the input of ReLU \(layer 1\) across 0, from 0\)"
+                                         rf".* Without those entries the worst error {verdict}"):
+        assert gradcheck(model, "bce", X, y) > 1e-2
+
+
+class _GradcheckOwnAbs(nn.Activation):
+    """a = |z|, f'(z) = sign(z): a kink at 0 that gradcheck does not watch, as a learner's own layer."""
+
+    def function(self, z):
+        return np.abs(z)
+
+    def derivative(self, z):
+        return np.sign(z)
+
+
+def test_a_kink_of_a_layer_of_your_own_is_told_by_the_slopes_and_said_to_be_there():
+    X = np.array([[5e-7, -0.5, 0.8], [-7e-7, 1.2, -0.3]])
+    with pytest.warns(UserWarning, match=r"an input sits on a kink \(in a layer of your own: no ReLU, LeakyReLU "
+                                         r"or Step input crossed 0\).* the error is the kink's"):
+        assert gradcheck(_GradcheckOwnAbs(), None, X) > 1e-3
+
+
 def test_arguments_in_the_wrong_places_are_named():
     model, X = nn.MLP([3, 2]), np.ones((4, 3))
     with pytest.raises(TypeError, match=r"loss is an array: the arguments are gradcheck\(model, loss, X, y\)"):

@@ -5,10 +5,13 @@ float64 with ε = 1e-6 it agrees with a correct analytic gradient to about 1e-8 
 
 Where f has a kink inside [θ - ε, θ + ε] (a ReLU, LeakyReLU or Step input at exactly 0: zero
 biases and a zero input put it there) f has no derivative, and the central difference is the
-mean of the slopes on either side, which backpropagation never gives. The one-sided slopes
-(f(θ + ε) - f(θ)) / ε and (f(θ) - f(θ - ε)) / ε tell it: on a smooth f they differ by f''·ε,
-across a kink by the jump of the slope. ``gradcheck`` warns when an error it reports comes with
-such a jump, so that a correct network is not taken for a wrong backward.
+mean of the slopes on either side, which backpropagation never gives. A ReLU, LeakyReLU or Step
+input z that θ ± ε moves across 0 is seen (``_KinkWatch``); a kink of a layer of your own is
+told by the one-sided slopes (f(θ + ε) - f(θ)) / ε and (f(θ) - f(θ - ε)) / ε: on a smooth f they
+differ by f''·ε, across a kink by the jump of the slope. ``gradcheck`` warns when an error it
+reports comes with such entries, so that a correct network is not taken for a wrong backward,
+and gives the error without them, so that a wrong backward is not taken for a kink. (PyTorch's
+gradcheck only notes that it may fail where f has no derivative; Chainer can refuse such points.)
 """
 import copy
 import warnings
@@ -16,6 +19,7 @@ import warnings
 import numpy as np
 
 from ..nn import losses
+from ..nn.activations import LeakyReLU, ReLU, Step
 from ..nn.checks import check_bool, check_number
 from ..nn.dtype import as_float_array
 from ..nn.layer import Layer, check_input_gradient
@@ -28,6 +32,7 @@ from ..nn.user_line import warn
 # errs by f'''·ε²/6 and spans ReLU kinks, below 1e-10 rounding (1e-16 / ε) swamps it; a step
 # of 3 or 1e-300 gave an error of 0.5 or 1.0 for a correct backward.
 EPS_RANGE = (1e-10, 1e-2)
+KINK_FREE = 1e-6   # an error below this is no failure, whatever kinks its entries met
 
 
 def _relative_errors(pairs, floor=1e-3):
@@ -94,22 +99,25 @@ def _refuse_writes_in_place(model, points, copies):
                              f"caller's data and the next call computes another function")
 
 
-def _numeric_gradient(f, array, eps, f0):
-    """(∂f/∂array by central differences, the number of entries where the slope jumps), for
-    f0 = f() at the present ``array``. A jump is one-sided slopes further apart than a thousandth
-    of their size and than rounding (``_slope_gap``), which a large ε or a large f'' can give a
-    smooth f too (its gap is f''·ε), and then a kink seen again at ε/10 (``_kink_at_a_tenth``)."""
+def _numeric_gradient(f, array, eps, f0, watch):
+    """(∂f/∂array by central differences, the mask of entries whose θ ± ε spans a kink, the
+    crossings ``watch`` saw), f0 = f() at the present ``array``. A kink: ``watch`` saw an input
+    cross 0, or one-sided slopes further apart than a thousandth of their size and than rounding
+    (``_slope_gap``), which a large ε or f'' gives a smooth f too (gap f''·ε), seen again at ε/10."""
     grad = np.zeros_like(array)
     flat, out = array.reshape(-1), grad.reshape(-1)
-    kinks = 0
+    kinked, crossings = np.zeros(flat.size, bool), []
     for i in range(flat.size):
+        watch.take()   # what the entry before crossed at ε/10, which it had crossed at ε too
         plus, minus = _around(f, flat, i, eps)
         out[i] = (plus - minus) / (2 * eps)
+        crossed = watch.take()
+        crossings += crossed
         gap = _slope_gap(plus, minus, f0, eps)
-        if gap > 1e-3 * (abs(plus - f0) + abs(f0 - minus)) / eps:
-            # two more values of f, for the entries that looked kinked only
-            kinks += _kink_at_a_tenth(f, flat, i, eps, f0, gap, out[i])
-    return grad, kinks
+        # two more values of f, for the entries that looked kinked with no input seen crossing 0
+        kinked[i] = bool(crossed) or (gap > 1e-3 * (abs(plus - f0) + abs(f0 - minus)) / eps
+                                      and _kink_at_a_tenth(f, flat, i, eps, f0, gap, out[i]))
+    return grad, kinked.reshape(array.shape), crossings
 
 
 def _kink_at_a_tenth(f, flat, i, eps, f0, gap, slope):
@@ -125,6 +133,46 @@ def _kink_at_a_tenth(f, flat, i, eps, f0, gap, slope):
     gap_at_a_tenth = _slope_gap(plus, minus, f0, eps / 10)
     moved = abs((plus - minus) / (eps / 5) - slope)
     return gap_at_a_tenth > gap / 3 or (gap_at_a_tenth < gap / 20 and moved > gap / 4)
+
+
+class _KinkWatch:
+    """The inputs z of the ReLU, LeakyReLU and Step layers of gradcheck's model copy (their slope,
+    Step's value too, jumps at z = 0) at every pass of f, which ``begin()`` starts; ``fix()`` keeps
+    the pass at θ's. ``take()`` lists the crossings of 0 since its last call, as (layer, |z| at θ /
+    |Δz|, the share of the step at which z crossed, |z| at θ)."""
+
+    def __init__(self, model):
+        self.at_theta, self.seen, self.crossed = None, [], []
+        for path, layer in model.named_layers():
+            if type(layer) in (ReLU, LeakyReLU, Step):  # a subclass may move its kinks
+                label = f"{type(layer).__name__} (layer {path})" if path else type(layer).__name__
+                # the side of 0 each z takes its slope from (Step's 1 at z = 0)
+                side = np.greater_equal if type(layer) is Step else np.greater
+                layer.forward = self._watched(layer.forward, label, side)
+
+    def _watched(self, forward, label, side):
+        def watched(x, training=False):
+            z, k = np.array(x, dtype=np.float64), len(self.seen)
+            self.seen.append(z)
+            if self.at_theta is not None and k < len(self.at_theta) and self.at_theta[k].shape == z.shape:
+                z0 = self.at_theta[k]
+                flipped = side(z, 0) != side(z0, 0)
+                if flipped.any():
+                    d0 = np.abs(z0[flipped])
+                    share = float(np.min(d0 / np.abs(z - z0)[flipped]))
+                    self.crossed.append((label, share, float(d0.min())))
+            return forward(x, training=training)
+        return watched
+
+    def begin(self):
+        self.seen = []
+
+    def fix(self):
+        self.at_theta, self.crossed = self.seen, []
+
+    def take(self):
+        crossed, self.crossed = self.crossed, []
+        return crossed
 
 
 def _around(f, flat, i, eps):
@@ -183,8 +231,8 @@ def gradcheck(model, *args, loss=_NOT_GIVEN, X=None, y=None, eps=1e-6, training=
     It also backpropagates a second time: each parameter's gradient must then have doubled
     (its error is the larger of the two comparisons), since backward adds to ``.grad`` as
     autograd does; a backward that assigns gives the right numbers once. Its input gradient must
-    have X's shape. A kink within ε of the point (see the module docstring) gives a warning with
-    the error.
+    have X's shape. A kink within ε of the point (module docstring) gives a warning naming it,
+    with the worst error left without the entries whose θ ± ε spans it.
 
     A tanh layer whose backward forgets its derivative 1 - a² is caught, and the errors by name
     show where: below the bug the gradients are wrong, above it they are right.
@@ -229,10 +277,10 @@ def gradcheck(model, *args, loss=_NOT_GIVEN, X=None, y=None, eps=1e-6, training=
     reset_generators = _generators(work)
     try:  # an overflow's inf or NaN gives the NaN said above, under np.errstate(all="raise") too
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            errors, kinks = _check(work, loss, X, y, eps, training, rng, reset_generators)
+            errors, clean, kinks, crossings = _check(work, loss, X, y, eps, training, rng, reset_generators)
     finally:
         reset_generators()  # the library's generator as it was (the upstream R may come from it)
-    return _report(errors, kinks, details)
+    return _report(errors, clean, kinks, crossings, eps, details)
 
 
 def _placed(args, loss, X, y):
@@ -271,24 +319,27 @@ def _float64_copy(model):
 
 
 def _check(model, loss, X, y, eps, training, rng, reset_generators):
-    """({name: relative error}, {name: number of kinked entries}) for ``model``, gradcheck's
-    float64 copy, on checked arguments."""
+    """({name: relative error}, {name: the error without the kinked entries}, {name: their mask},
+    {name: the crossings ``_KinkWatch`` saw}) for ``model``, gradcheck's float64 copy."""
     points = [("input", X)] + [(name, p.data) for name, p in model.named_parameters()]
     copies = [a.copy() for _, a in points]
     out = model.forward(X, training=training)
     upstream = rng.standard_normal(out.shape)
+    watch = _KinkWatch(model)
 
     def f():
         reset_generators()
+        watch.begin()
         a = model.forward(X, training=training)
         return loss(a, y) if loss is not None else float((a * upstream).sum())
 
     f0, f1 = f(), f()
+    watch.fix()
     _refuse_writes_in_place(model, points, copies)
     _refuse_a_random_loss(f0, f1, training)
-    numeric, kinks = {}, {}
+    numeric, kinked, crossings = {}, {}, {}
     for name, array in points:
-        numeric[name], kinks[name] = _numeric_gradient(f, array, eps, f0)
+        numeric[name], kinked[name], crossings[name] = _numeric_gradient(f, array, eps, f0, watch)
 
     # Backpropagation last, so that the model's last forward pass is the one backpropagated
     # (a Sequential refuses to backpropagate a training pass that a later one replaced).
@@ -304,24 +355,45 @@ def _check(model, loss, X, y, eps, training, rng, reset_generators):
         raise ValueError(f"gradcheck: {err}") from None
     analytic.update((name, p.grad.copy()) for name, p in model.named_parameters())
     errors = _relative_errors({name: (analytic[name], numeric[name]) for name in numeric})
+    # the same without the entries whose central difference spans a kink (their numeric slope
+    # is no derivative): what remains is backward's own error
+    clean = _relative_errors({name: (analytic[name][~kinked[name]], numeric[name][~kinked[name]])
+                              for name in numeric})
     # backward adds to .grad (a second one gives twice the first): a backward that assigns
     # instead passes the comparison above, and would lose the gradients of a tied weight
     backprop()
     twice = {name: (p.grad, 2 * analytic[name]) for name, p in model.named_parameters()}
     doubled = _relative_errors(twice) if twice else {}
-    errors.update((name, float(np.max([errors[name], e]))) for name, e in doubled.items())
-    return errors, kinks
+    for found in (errors, clean):
+        found.update((name, float(np.max([found[name], e]))) for name, e in doubled.items())
+    return errors, clean, kinked, crossings
 
 
-def _report(errors, kinks, details):
+def _report(errors, clean, kinks, crossings, eps, details):
     """gradcheck's answer: the worst error (and each, with ``details``), with a warning when an
-    error comes with a kink."""
+    error comes with a kink (``_kink_warning``)."""
     worst = float(np.max(list(errors.values())))  # NaN if any is NaN, whatever the order
-    kinked = [name for name, count in kinks.items() if count and errors[name] > 1e-6]
+    kinked = [name for name, mask in kinks.items() if mask.any() and errors[name] > KINK_FREE]
     if kinked:
-        warn(f"gradcheck: the slope of f jumps within ε of some entries of {', '.join(kinked)}: "
-             f"an input sits on a kink (a ReLU, LeakyReLU or Step input at 0, e.g. zero "
-             f"biases and a zero input), where no derivative exists and central differences "
-             f"disagree with any backward; check at inputs away from it (X + 0.1) or with "
-             f"a smooth activation")
+        warn(_kink_warning(kinked, clean, [c for name in kinked for c in crossings[name]], eps))
     return (worst, errors) if details else worst
+
+
+def _kink_warning(kinked, clean, crossings, eps):
+    """The warning on the errors of ``kinked``: where the kink is (the layers ``crossings`` name,
+    else in a layer of yours), whether the errors without it (``clean``) pass, an ε clear of it."""
+    where, smaller = "(in a layer of your own: no ReLU, LeakyReLU or Step input crossed 0)", ""
+    if crossings:
+        nearest, reach = min(c[2] for c in crossings), eps * min(c[1] for c in crossings)
+        where = (f"(moving them by ε = {eps:g} took the input of "
+                 f"{', '.join(dict.fromkeys(c[0] for c in crossings))} across 0, from {nearest:.2g})")
+        if reach > 10 * EPS_RANGE[0]:   # a step this small still measures a slope
+            smaller = f", with eps={reach / 2:.0e} (the kink was {reach:.1e} away)"
+    name, remaining = max(clean.items(), key=lambda item: item[1])
+    verdict = (f"Without those entries the worst error is {remaining:.1e}: the error is the kink's."
+               if remaining <= KINK_FREE else f"Without those entries the worst error is still "
+               f"{remaining:.1e} ({name}): that is not the kink's, so backward is wrong too.")
+    return (f"gradcheck: the slope of f jumps within ε of some entries of {', '.join(kinked)}: an input "
+            f"sits on a kink {where}, where no derivative exists and central differences disagree with "
+            f"any backward. {verdict} Check at inputs away from it (X + 0.1){smaller}, or with a smooth "
+            f"activation")
