@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from neuralab import cli, data, load, nn, optim
+from neuralab.cli.encoding import spell
 from neuralab.cli.report import class_legend, curve_predictor, loss_warning, number, plane_predictor
 from neuralab.data.csv import AUTO_MAX_CLASSES
 from neuralab.train import History, plots
@@ -1289,8 +1290,19 @@ def test_output_to_a_stream_without_the_symbols_spells_them_out(tmp_path, monkey
     assert cli.main(["train", "--epochs", "200", "--activation", "tanh", "--lr", "0.5", "--monitor", "--quiet",
                      "--out", str(tmp_path / "o")]) == 0, _written(err)
     diagnosis = json.loads((tmp_path / "o" / "metrics.json").read_text())["diagnosis"]  # UTF-8: as it is
-    assert "Training monitor" in _written(out) and "‖" in diagnosis
-    assert diagnosis.replace("‖", "||") in _written(out)
+    lacking = {c for c in diagnosis if not _cli_stream_encodes(c, encoding)}
+    assert "Training monitor" in _written(out) and lacking, "the report holds no symbol to spell out"
+    # every symbol the stream lacks spelled as the command spells it (σ, Δ, ², not ‖ alone)
+    assert "".join(spell(c) if c in lacking else c for c in diagnosis) in _written(out)
+
+
+def _cli_stream_encodes(char, encoding):
+    """Whether a stream in ``encoding`` can hold ``char``."""
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def test_output_to_a_stream_that_cannot_be_reconfigured_is_written_as_it_is(tmp_path, monkeypatch):
@@ -1303,7 +1315,6 @@ def test_output_to_a_stream_that_cannot_be_reconfigured_is_written_as_it_is(tmp_
 
 
 def test_the_symbols_spelled_in_ascii():
-    from neuralab.cli.encoding import spell
     text = "‖W‖ σ δ ≥ x² ŷ μ₁ — ε λ Ω Λ"
     assert "".join(spell(c) if ord(c) > 127 else c for c in text) == ("||W|| sigma delta >= x^2 y mu1 -- epsilon "
                                                                       "lambda Omega Lambda")
