@@ -1,5 +1,5 @@
 """Which layers the training ``Monitor`` watches, the name it gives each, and the series each one
-gets (see ``monitor.py`` for what the series hold).
+gets (see ``monitor_data.py`` for what the series hold).
 
 A monitor watches the layers of the model in the order they run, a nested Sequential opened
 (``watched_layers``), and names each "<index>:<class>" ("1:Tanh", ``layer_labels``): its index

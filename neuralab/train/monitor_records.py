@@ -1,4 +1,4 @@
-"""How the training ``Monitor`` takes its records (see ``monitor.py`` for what each one holds):
+"""How the training ``Monitor`` takes its records (see ``monitor_data.py`` for what each one holds):
 the norms, update ratios and histograms of every weight layer after a sampled step, the
 statistics of every activation on the probe batch and of the inputs the first weight layer takes
 from it, the probe's rows, the loss and the MSE targets read during the first epoch, the running
