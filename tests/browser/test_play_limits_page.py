@@ -1,8 +1,9 @@
 """The playground at its limits, as a learner uses it, checked in a real browser: a hidden layer of
 many neurons is drawn compact (64 of them made the network panel 3,400 px tall), each of its
-neurons still inspected by a click, its map shown over the links that cross it, its links and the
-trace's highlighting on its neurons; the keyboard keeps its place on a "+" or "−" that reaches its
-limit; the rate a schedule reached covers no other control at any width.
+neurons still inspected by a click, its map shown over the links that cross it (a trace's too, and
+in the ⤓ PNG picture), its links and the trace's highlighting on its neurons; the keyboard keeps
+its place on a "+" or "−" that reaches its limit; the rate a schedule reached covers no other
+control at any width.
 """
 import base64
 import re
@@ -12,8 +13,9 @@ from playwright.sync_api import expect
 
 from neuralab.play import protocol
 
-from playkit import settle
+from playkit import download, settle
 from test_play_page import DRAWN, NEURON_MAP_COLOURS, open_page, wait_scene
+from test_play_page_layout import RECORD_PICTURE
 
 
 def lim_dense(i, units):
@@ -147,6 +149,97 @@ def test_the_trace_lights_a_wide_layers_neurons_and_links(page, server):
         shown = page.evaluate(lit)
         assert sorted(shown["neurons"]) == sorted(f"0-{u}" for u in range(64))
         assert sorted(shown["links"]) == sorted(f"link-0-{u}-{f}:{direction}" for u in range(64) for f in range(2))
+
+
+def lim_trace_layer_2(page):
+    """Trace a sample and show its forward step of hidden layer 2, whose 128 links leave the four
+    columns of a compact hidden layer 1 (those from its first columns cross its later ones)."""
+    page.get_by_test_id("trace-start").click()
+    expect(page.get_by_test_id("trace-panel")).to_contain_text("Input")
+    page.locator('.dot-step[title^="Forward · hidden layer 2"]').click()
+    expect(page.locator("svg.links path.link.active")).to_have_count(2 * 64)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+def test_a_trace_lights_its_links_under_a_wide_layers_maps(page, server):
+    """A trace's step of the layer after a compact one lit its 128 links over the maps of the
+    compact layer's later columns, hiding what its neurons compute. The maps are drawn over
+    every link, lit or not, as they are when nothing is traced."""
+    lim_open(page, server, [64, 2])
+    page.get_by_test_id("step-epoch").click()
+    expect(page.get_by_test_id("epoch")).to_have_text("1")
+    settle(page)
+    page.mouse.move(0, 0)
+    lim_trace_layer_2(page)
+    png = base64.b64encode(page.screenshot(animations="disabled")).decode()
+    covered = page.evaluate(LIM_COVERED, [png, "neuron-0-"])
+    assert len(covered) == 64 and not any(covered.values()), {k: v for k, v in covered.items() if v}
+
+
+# In the picture `png` (⤓ PNG, base64) as the page drew it (RECORD_PICTURE's window.picture): for
+# each neuron whose test id starts with the prefix, [the pixels of the top and bottom edges of its
+# map's border (their straight parts, clear of the bias marker) not of the border's colour, the
+# pixels inside the map (4 px from its edges) that differ from the maps canvas]. The picture
+# places the network where the page has it, moved by (dx, dy): the offset of a word the picture
+# drew (the block's name). A compact layer's maps lie a whole number of pixels below the
+# network's top, so each edge of their border is one row of the picture.
+LIM_PICTURE_MAPS = """async ([png, prefix]) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + png;
+    await img.decode();
+    const pic = document.createElement('canvas');
+    [pic.width, pic.height] = [img.width, img.height];
+    const g = pic.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const name = document.querySelector('[data-testid=col-name-0]').firstChild, word = document.createRange();
+    word.setStart(name, 0);
+    word.setEnd(name, 'hidden'.length);
+    const w = word.getBoundingClientRect(), drawn = window.picture.texts.find((t) => t.text === 'hidden');
+    const dx = drawn.x - w.left, dy = drawn.y - (w.top + w.height / 2);
+    const maps = document.querySelector('[data-testid="maps"]'), m = maps.getBoundingClientRect();
+    const s = maps.width / m.width, mg = maps.getContext('2d');
+    const far = (a, b, most) => [0, 1, 2].some((i) => Math.abs(a[i] - b[i]) > most);
+    const out = {};
+    for (const node of document.querySelectorAll(`[data-testid^="${prefix}"]`)) {
+        const thumb = node.querySelector('.thumb'), r = thumb.getBoundingClientRect();
+        const colour = getComputedStyle(thumb).borderTopColor.match(/\\d+/g).map(Number);
+        let border = 0, inside = 0;
+        for (const y of [r.top, r.bottom - 1]) {
+            for (let x = Math.ceil(r.left + dx) + 5; x < Math.floor(r.right + dx) - 5; x++) {
+                if (far(g.getImageData(x, Math.round(y + dy), 1, 1).data, colour, 24)) border++;
+            }
+        }
+        for (let y = r.top + 4; y < r.bottom - 4; y++) {
+            for (let x = r.left + 4; x < r.right - 4; x++) {
+                const a = g.getImageData(Math.floor(x + dx), Math.floor(y + dy), 1, 1).data;
+                const b = mg.getImageData(Math.floor((x - m.left) * s), Math.floor((y - m.top) * s), 1, 1).data;
+                if (far(a, b, 40)) inside++;
+            }
+        }
+        out[node.dataset.testid] = [border, inside];
+    }
+    return out;
+}"""
+
+
+def test_the_picture_draws_a_wide_layers_maps_over_its_links(page, server, tmp_path):
+    """⤓ PNG drew the links over the borders of a compact layer's maps, and a trace's links over
+    the maps themselves, where the page draws the maps and their borders over every link: in
+    the picture too, each map's border shows whole and each map as the page shows it, with a
+    trace's links lit and without."""
+    page.add_init_script(RECORD_PICTURE)
+    lim_open(page, server, [64, 2])
+    page.get_by_test_id("step-epoch").click()
+    expect(page.get_by_test_id("epoch")).to_have_text("1")
+    settle(page)
+    page.mouse.move(0, 0)
+    for traced in (False, True):
+        if traced:
+            lim_trace_layer_2(page)
+        png = base64.b64encode(download(page, "download-png", tmp_path).read_bytes()).decode()
+        drawn = page.evaluate(LIM_PICTURE_MAPS, [png, "neuron-0-"])
+        assert len(drawn) == 64
+        assert not any(b or i for b, i in drawn.values()), (traced, {k: v for k, v in drawn.items() if any(v)})
 
 
 # the press at a limit, and where the Tab key goes from there

@@ -19,6 +19,7 @@ import { createExports } from './export.js';
 import { createClassroom } from './classroom.js';
 import { readCommaAsPoint } from './decimal-comma.js';
 import { dropRefused } from './number-boxes.js';
+import { focusAfter } from './keyboard-focus.js';
 
 // A host (e.g. a notebook widget) may provide its own transport with the same interface.
 const transport = window.neuralabTransport || connect();
@@ -276,7 +277,11 @@ function showError(error) {
     el('button', { class: 'ghost', title: 'dismiss', onclick: dismissError }, '×')].filter(Boolean));
   banner.hidden = false;
 }
-function hideError() { $('error').hidden = true; warnings = []; shownError = null; }
+function hideError() {
+  const banner = $('error'), focused = banner.contains(document.activeElement);
+  banner.hidden = true; warnings = []; shownError = null;
+  if (focused) focusAfter(banner);   // its "×" or "Reset the weights": on to the page below it
+}
 function dismissError() { hideError(); dropRefused(); }
 
 // -- share ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 // class must see, the control stays and stops changing the scene instead (isHidden): the
 // input features, a layer's activation or dropout p, a card that could be dragged.
 import { el } from './colors.js';
+import { focusAfter } from './keyboard-focus.js';
 
 // protocol.py's HIDEABLE, in the page's words
 export const PARTS = [
@@ -80,6 +81,8 @@ export function createClassroom(store, root) {
     const hide = store.state.hide || [];
     document.body.dataset.hide = hide.join(' ');
     for (const [part, box] of boxes) box.checked = hide.includes(part);
+    const focused = notice.contains(document.activeElement);
     notice.hidden = !hide.length;
+    if (focused && notice.hidden) focusAfter(notice);   // "Show everything": on to the page below it
   });
 }

@@ -176,7 +176,7 @@ export function createNetworkToolbar(store, root) {
 
 /** A button that steps a number (`action`) up to a limit (see atLimit), where a press does
  *  nothing. */
-function stepButton(attrs, text, action) {
+export function stepButton(attrs, text, action) {
   const button = el('button', attrs, text);
   button.addEventListener('click', () => { if (button.getAttribute('aria-disabled') !== 'true') action(); });
   return button;
@@ -186,7 +186,7 @@ function stepButton(attrs, text, action) {
  *  title saying why (`limit`), else `title`, what it does. It stays focusable: disabled, it lost
  *  the keyboard's focus as the press that reached the limit took effect (Enter on "+" up to 64
  *  neurons), and the next Tab started again at the top of the page. */
-function atLimit(button, limited, limit, title) {
+export function atLimit(button, limited, limit, title) {
   button.setAttribute('aria-disabled', String(limited));
   button.title = limited ? limit : title;
 }

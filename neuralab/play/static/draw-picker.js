@@ -4,6 +4,7 @@
 // On an uploaded CSV the picker says first what a drawing leaves behind (the server makes the
 // drawing of the points alone: drawing.py's drawing_start).
 import { diverging, css, classColor, el } from './colors.js';
+import { focusIn, refocus } from './keyboard-focus.js';
 
 /** The picker (`element`, to place on the page; `build(scene)` on each scene). `view`
  *  (output.js) holds the regression's colour scale (`yMid`, `yScale`) and the value drawn
@@ -21,6 +22,9 @@ export function createDrawPicker(store, canvas, view, describe) {
     const data = JSON.stringify([ds.name, ds.file, ds.target, ds.task]);
     if (data !== shown && ds.name !== 'drawn') store.drawLabel = store.drawValue = null;
     shown = data;
+    // the control that had the keyboard's focus gets it back in the picker built again (a class
+    // chosen, "clear"): it fell to the page, and the next Tab started again from its top
+    const focused = focusIn(picker);
     picker.replaceChildren();
     if (!ds.is_2d) return;
     const regression = ds.task === 'regression';
@@ -88,6 +92,7 @@ export function createDrawPicker(store, canvas, view, describe) {
     canvas.classList.toggle('drawing', ds.name === 'drawn' || drawing());
     warn(ds, drawing());
     describe();
+    refocus(picker, focused);
   }
 
   /** While a click would turn an uploaded CSV into a drawing, say what the drawing leaves behind:

@@ -1,8 +1,12 @@
 // The keyboard in the network. It has one tab stop among the neurons (a roving tabindex: the
-// arrow keys move it), and only the weights into the inspected neuron are tab stops (links.js):
+// arrow keys move it as the eye reads the network: up and down a column of neurons, left and right
+// to the next column, a compact block's own columns included), and only the weights into the
+// inspected neuron are tab stops (links.js):
 // a network of hundreds of neurons and thousands of links costs a few Tab presses, not thousands.
 // Every edit (a weight set, a neuron added) brings a new scene, and the network is built again:
 // the keyboard's focus moves to the new element of the same test id, not to the page's start.
+// The same helpers keep the focus in place wherever the page builds again or hides the control
+// that has it (the draw picker, the error banner, the classroom's notice).
 
 /** The test id of the element of `container` that has the focus (null: none has). */
 export function focusIn(container) {
@@ -10,14 +14,40 @@ export function focusIn(container) {
   return container.contains(active) ? active.dataset.testid : null;
 }
 
-/** Give the focus to the element of `container` with this test id, if there is one. */
+/** Give the focus to the element of `container` with this test id, if there is one; returns
+ *  whether there was. */
 export function refocus(container, testid) {
   const node = testid && [...container.querySelectorAll('[data-testid]')].find((n) => n.dataset.testid === testid);
   if (node) node.focus({ preventScroll: true });
+  return !!node;
+}
+
+// what the Tab key may stop on (focusAfter leaves out those disabled, hidden or at tabindex -1)
+const TAB_STOPS = 'a[href], button, input, select, textarea, summary, [tabindex]';
+
+/** Give the focus to the page's first Tab stop after `node`, which had it and hides itself (the
+ *  error banner dismissed, the classroom's notice as "Show everything" shows everything): the
+ *  focus fell to the page, and the next Tab started again from its top. */
+export function focusAfter(node) {
+  const after = (n) => !node.contains(n) && node.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING;
+  const next = [...document.querySelectorAll(TAB_STOPS)]
+    .find((n) => after(n) && n.tabIndex >= 0 && !n.disabled && n.checkVisibility());
+  next?.focus();
+}
+
+/** As refocus, for the network built again after an edit: when the element that had the focus
+ *  went with the edit (the × of the last block, which removed it), the block before gets it on
+ *  its ×, and with no block left, the toolbar's "+" (which adds one). The focus fell to the
+ *  page, and the next Tab started again from its top. */
+export function refocusNear(container, testid) {
+  if (!testid || refocus(container, testid)) return;
+  const removed = testid.match(/^remove-(\d+)$/);
+  if (removed && !refocus(container, `remove-${removed[1] - 1}`)) refocus(document, 'add-layer');
 }
 
 /** The roving tab stop among the neurons of `columnsEl`; `view.neurons` maps "layer-unit" to a
- *  neuron {node, col, x, y} and `view.grid` holds them by dense column (x) and unit (y). */
+ *  neuron {node, col, x, y} and `view.grid` holds them by column as drawn (x) and place in it
+ *  from the top (y), neurons.js. */
 export function createRovingFocus(columnsEl, view) {
   let current = null;        // the neuron that is the network's tab stop
 
@@ -30,9 +60,23 @@ export function createRovingFocus(columnsEl, view) {
     const [dx, dy] = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[e.key] || [];
     if (!n || dx === undefined) return;
     e.preventDefault();
-    const column = view.grid[Math.max(0, Math.min(view.grid.length - 1, n.x + dx))];
-    rove(column[Math.max(0, Math.min(column.length - 1, n.y + dy))], true);
+    // Up and Down stay in the column; Left and Right go to the neuron of the next column that
+    // is level with this one, or nearest to it. (By unit, Down walked on into a compact block's
+    // next column, and Right from unit 40 of 64, half-way down its third column, went to the
+    // next layer's last neuron.)
+    if (dy) rove(view.grid[n.x][within(n.y + dy, view.grid[n.x].length)], true);
+    else rove(levelWith(n, view.grid[within(n.x + dx, view.grid.length)]), true);
   });
+
+  /** The neuron of `column` whose middle is nearest, on the screen, to neuron `n`'s (the upper
+   *  of two as near). */
+  function levelWith(n, column) {
+    const middle = (m) => { const r = m.node.getBoundingClientRect(); return r.top + r.height / 2; };
+    const y = middle(n);
+    let best = column[0];
+    for (const m of column) if (Math.abs(middle(m) - y) < Math.abs(middle(best) - y)) best = m;
+    return best;
+  }
 
   /** Make neuron `n` the network's tab stop (and focus it). */
   function rove(n, focus = false) {
@@ -44,7 +88,7 @@ export function createRovingFocus(columnsEl, view) {
 
   return {
     /** The tab stop's key ("layer-unit"), to find the same neuron in the rebuilt network. */
-    key: () => current && `${current.col.index}-${current.y}`,
+    key: () => current && current.node.dataset.key,
     /** The network was built again: neuron `n` (if any) is the tab stop. */
     restart(n) {
       current = null;
@@ -52,3 +96,6 @@ export function createRovingFocus(columnsEl, view) {
     },
   };
 }
+
+/** k kept among the indices of a list of `length` items. */
+function within(k, length) { return Math.max(0, Math.min(length - 1, k)); }

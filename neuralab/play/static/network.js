@@ -7,7 +7,7 @@
 import { sameValues, valueScale, el } from './colors.js';
 import { attachDropZone } from './controls.js';
 import { inputColumn } from './features.js';
-import { focusIn, refocus, createRovingFocus } from './keyboard-focus.js';
+import { focusIn, refocus, refocusNear, createRovingFocus } from './keyboard-focus.js';
 import { createLinks } from './links.js';
 import { createNeuronMaps } from './neuron-maps.js';
 import { blockColumn, makeRoomForLabels, paintBias } from './neurons.js';
@@ -47,19 +47,23 @@ export function columnsOf(scene, state) {
 
 export function createNetwork(store, root) {
   // What the pieces share, rebuilt with each scene: the drawn columns (columnsOf), the neurons by
-  // "layer-unit" ({node, thumb, bias, col, x, y}), the same by dense column (x) and unit (y) for
-  // the arrow keys, and the active input nodes in network.inputs order.
+  // "layer-unit" ({node, thumb, bias, col, x, y}), the same by column as drawn (x) and place in it
+  // (y) for the arrow keys, and the active input nodes in network.inputs order.
   const view = { cols: [], neurons: new Map(), grid: [], featureNodes: [], featureThumbs: {} };
-  // The links and the maps are drawn in canvases in one layer over the columns (links.js,
-  // neuron-maps.js); the SVG of the links' hit paths is above it.
+  // Over the columns, in three layers of one height (z-index 2), each above the one before: the
+  // links' canvases (links.js), the SVG of their hit paths and of the links a trace or the mouse
+  // lights, and the maps' canvas (neuron-maps.js). The maps are above every link: in a compact
+  // block (neurons.js) links cross the maps of its other columns, elsewhere they meet only at
+  // the maps' edges. (Under the SVG, the maps had a trace's links drawn across them.)
   const linkLayer = el('div', { class: 'links-layer' });
+  const mapLayer = el('div', { class: 'links-layer' });
   const columnsEl = el('div', { class: 'columns' });
   const maps = createNeuronMaps(root, columnsEl);
   const links = createLinks(store, root, view);
   // The columns come first in the page's order, the links after them (they are drawn above all
   // the same, by z-index): the Tab key reaches the network's controls and neurons before any
   // weight (keyboard-focus.js).
-  root.append(columnsEl, linkLayer, links.svg);
+  root.append(columnsEl, linkLayer, links.svg, mapLayer);
   const showScrollHint = createScrollHint(root);
   const roving = createRovingFocus(columnsEl, view);
 
@@ -89,6 +93,7 @@ export function createNetwork(store, root) {
     links.clear();
     maps.clear();
     linkLayer.replaceChildren();
+    mapLayer.replaceChildren();
     columnsEl.replaceChildren();
     const inputs = inputColumn(store, maps, scene);
     view.featureNodes = inputs.nodes;
@@ -96,7 +101,7 @@ export function createNetwork(store, root) {
     columnsEl.append(inputs.col);
     for (const col of view.cols) columnsEl.append(blockColumn(store, maps, view, col, scene));
     roving.restart(view.neurons.get(stop) || view.neurons.get(selectedKey()) || view.grid[0]?.[0]);
-    refocus(columnsEl, focused);
+    refocusNear(columnsEl, focused);
     attachDropZone(columnsEl, store);
     requestAnimationFrame(() => { layout(); if (store.frame) draw(store.frame); });
   }
@@ -110,9 +115,8 @@ export function createNetwork(store, root) {
     const box = root.getBoundingClientRect();
     const dpr = window.devicePixelRatio || 1;
     const focused = focusIn(links.svg);
-    // the maps over the links: in a compact block (neurons.js) links cross the maps of its
-    // earlier columns, elsewhere they meet only at the maps' edges
-    linkLayer.replaceChildren(...links.layout(box, dpr), maps.canvas);
+    linkLayer.replaceChildren(...links.layout(box, dpr));
+    mapLayer.replaceChildren(maps.canvas);
     maps.layout(box, dpr);
     if (store.frame) links.paint(store.frame);
     highlight();

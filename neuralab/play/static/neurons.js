@@ -13,7 +13,9 @@ const COMPACT_ROWS = 16;         // the most neurons in one column of a compact 
 const BIAS_SIZE = 14;            // px: the bias marker's box (.neuron .bias in style.css), scaled to |b|
 
 /** The column of `col` (network.js's columnsOf); its neurons go into `view.neurons`
- *  ("layer-unit" -> {node, thumb, bias, col, x, y}) and, by dense column, into `view.grid`. */
+ *  ("layer-unit" -> {node, thumb, bias, col, x, y}) and, by column as drawn, into `view.grid`:
+ *  grid[x][y] is the y-th neuron from the top of the x-th column of neurons from the left, each
+ *  column of a compact block one of its own (the arrow keys walk this grid, keyboard-focus.js). */
 export function blockColumn(store, maps, view, col, scene) {
   const outputKind = col.output;
   const card = el('div', { class: `col block kind-${col.kind}` + (outputKind ? ' output-col' : '') });
@@ -29,11 +31,11 @@ export function blockColumn(store, maps, view, col, scene) {
   const n = col.units || 0;
   const shown = Math.min(n, MAX_DRAWN_UNITS);
   const body = el('div', { class: 'units' });
-  if (!outputKind && shown > FULL_SIZE_UNITS) compact(body, shown);
+  const rows = !outputKind && shown > FULL_SIZE_UNITS ? compact(body, shown) : shown;
   const { grid, neurons } = view;
-  if (col.kind === 'dense') grid.push([]);
   for (let u = 0; u < shown; u++) {
     if (col.kind === 'dense') {
+      if (u % rows === 0) grid.push([]);   // the top of a column on the screen
       const thumb = maps.add();
       // the bias value appears as its title when the mouse reaches it, not at every frame
       const bias = el('div', { class: 'bias', onmouseenter: () => { bias.title = `bias b = ${fmt(bias.value ?? 0, 4)}`; } });
@@ -54,8 +56,9 @@ export function blockColumn(store, maps, view, col, scene) {
       else if (names && names.length === 2 && !scene.dataset.is_2d && scene.network.output.activation === 'sigmoid') {
         node.append(unitLabel(`p(${names[1]})`));
       }
-      const entry = { node, thumb, bias, col, x: grid.length - 1, y: u };
-      grid[grid.length - 1].push(entry);
+      const column = grid[grid.length - 1];
+      const entry = { node, thumb, bias, col, x: grid.length - 1, y: column.length };
+      column.push(entry);
       neurons.set(key, entry);
       body.append(node);
     } else {
@@ -77,11 +80,14 @@ export function blockColumn(store, maps, view, col, scene) {
 /** Lay the `shown` units of a hidden block out compact in `body`: in as few columns of at most
  *  COMPACT_ROWS as hold them, filled top to bottom and evened out (20 units: two columns of 10),
  *  so a Dropout or BatchNorm block after it puts each unit beside its neuron. The links and the
- *  maps are placed from where the page lays the neurons out (network.js), as for any block. */
+ *  maps are placed from where the page lays the neurons out (network.js), as for any block.
+ *  Returns the units in a column (the last one may hold fewer). */
 function compact(body, shown) {
   const columns = Math.ceil(shown / COMPACT_ROWS);
+  const rows = Math.ceil(shown / columns);
   body.classList.add('compact');
-  body.style.setProperty('--rows', Math.ceil(shown / columns));
+  body.style.setProperty('--rows', rows);
+  return rows;
 }
 
 /** The words beside an output neuron (its class name, or p(class)): a long one is cut short

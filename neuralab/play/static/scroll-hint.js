@@ -1,13 +1,16 @@
 // When the network is wider than its panel (a phone, many blocks), a line above it says so,
 // with buttons: a mouse wheel scrolls only up and down.
 import { el } from './colors.js';
+import { atLimit, stepButton } from './controls.js';
 
 /** The hint above `root` (the network's scrolled box); returns `show`, to call when the
  *  network's width may have changed (it follows root's own scrolling by itself). */
 export function createScrollHint(root) {
   const scrollBy = (dir) => root.scrollBy({ left: dir * 0.8 * root.clientWidth, behavior: 'smooth' });
-  const scrollButton = (dir, side) => el('button', { class: 'tiny', title: `scroll the network ${side}`,
-    'aria-label': `scroll the network ${side}`, onclick: () => scrollBy(dir) }, dir < 0 ? '◀' : '▶');
+  // at either end the button in that direction keeps the focus (controls.js's atLimit): disabled,
+  // it lost it as the press that reached the end took effect
+  const scrollButton = (dir, side) => stepButton({ class: 'tiny', 'aria-label': `scroll the network ${side}` },
+    dir < 0 ? '◀' : '▶', () => scrollBy(dir));
   const back = scrollButton(-1, 'left'), forth = scrollButton(1, 'right');
   const hint = el('div', { class: 'scroll-hint small', testid: 'network-scroll-hint', hidden: true },
     back, el('span', { text: 'Scroll sideways to see the whole network.' }), forth);
@@ -17,8 +20,8 @@ export function createScrollHint(root) {
   function show() {
     const room = root.scrollWidth - root.clientWidth;
     hint.hidden = room < 1;
-    back.disabled = root.scrollLeft < 1;
-    forth.disabled = root.scrollLeft > room - 1;
+    atLimit(back, root.scrollLeft < 1, "the network's left end is in view", 'scroll the network left');
+    atLimit(forth, root.scrollLeft > room - 1, "the network's right end is in view", 'scroll the network right');
   }
 
   return show;

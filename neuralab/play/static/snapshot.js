@@ -12,7 +12,7 @@ import { shortNumber } from './number-boxes.js';
 // swatches) from their computed style, and every word where the page put it.
 const PAD = 16, GAP = 24, SPACE = 8;
 const SKIP = 'button, input[type=checkbox], label:has(> input[type=checkbox]), .toggles, .draw-picker, .weight-popover, .thumb-zoom, .thumb canvas';
-const ON_TOP = '.bias';   // boxes the page draws over the links (z-index)
+const LINKS_Z = 2;   // the z-index of the links' and the maps' layers (style.css, network.js)
 // a word, or the part of one up to a hyphen: the page may wrap a line there ("Iris-" / "setosa")
 const WORD = /[^\s-]*-+|[^\s-]+/g;
 
@@ -107,14 +107,19 @@ function drawView(ctx, root, x, y) {
     return [r.left - box.left + root.scrollLeft + x, r.top - box.top + root.scrollTop + y, r.width, r.height];
   };
   const shown = [root, ...root.querySelectorAll('*')].filter((n) => !n.closest(SKIP));
-  for (const n of shown) if (!(n instanceof SVGElement) && !n.matches(ON_TOP)) drawBox(ctx, n, place(n));
-  for (const c of shown) {
-    if (c.tagName !== 'CANVAS' || !c.width) continue;
-    const [cx, cy, w, h] = place(c);
-    if (w) ctx.drawImage(c, cx, cy, w, h);
+  const boxes = shown.filter((n) => !(n instanceof SVGElement));
+  const onTop = new Set(boxes.filter((n) => overLinks(n, root)));
+  for (const n of boxes) if (!onTop.has(n)) drawBox(ctx, n, place(n));
+  // the canvases and the SVG's paths in the page's order, the order the page stacks them in (all
+  // at LINKS_Z): the links, the links lit by the mouse or a trace, then the maps over them all.
+  // (A trace hides the links' canvases: the picture drew them under the trace's links.)
+  for (const n of shown) {
+    if (n.tagName === 'path') drawPath(ctx, n, place(n.ownerSVGElement));
+    if (n.tagName !== 'CANVAS' || !n.width || getComputedStyle(n).visibility === 'hidden') continue;
+    const [cx, cy, w, h] = place(n);
+    if (w) ctx.drawImage(n, cx, cy, w, h);
   }
-  for (const path of shown) if (path.tagName === 'path') drawPath(ctx, path, place(path.ownerSVGElement));
-  for (const n of shown) if (n.matches(ON_TOP)) drawBox(ctx, n, place(n));
+  for (const n of onTop) drawBox(ctx, n, place(n));
   const words = document.createRange();
   for (const n of shown) {
     if (n.matches('select, input')) {
@@ -136,6 +141,16 @@ function drawView(ctx, root, x, y) {
       }
     }
   }
+}
+
+/** Whether the page draws `node` over the links and the maps: it, or a box around it inside
+ *  `root`, has a z-index above theirs (bias markers, a compact block's neurons with the borders
+ *  of their maps, a block's name). */
+function overLinks(node, root) {
+  for (let n = node; n && n !== root; n = n.parentElement) {
+    if (parseInt(getComputedStyle(n).zIndex, 10) > LINKS_Z) return true;   // ('auto': NaN)
+  }
+  return false;
 }
 
 const seen = (color) => color && color !== 'transparent' && !/^rgba\(.*,\s*0\)$/.test(color);

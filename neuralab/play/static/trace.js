@@ -5,14 +5,16 @@ import { fmt, el } from './colors.js';
 import { sampleBox } from './inspector.js';
 import { GENERATED } from './export.js';
 import { layerName } from './layer-names.js';
+import { atLimit, stepButton } from './controls.js';
 
 const MAX_UNITS = 8;
 const MAX_TERMS = 6;
 
 export function createTrace(store, root) {
   const start = el('button', { testid: 'trace-start', title: 'pause training and trace the selected sample' }, 'Trace sample');
-  const prev = el('button', { testid: 'trace-prev', disabled: true }, '◀ prev');
-  const next = el('button', { testid: 'trace-next', disabled: true }, 'next ▶');
+  // at the first and the last step, ◀ prev and next ▶ keep the focus (controls.js's atLimit)
+  const prev = stepButton({ testid: 'trace-prev', disabled: true }, '◀ prev', () => go(at - 1));
+  const next = stepButton({ testid: 'trace-next', disabled: true }, 'next ▶', () => go(at + 1));
   const auto = el('button', { testid: 'trace-play', disabled: true, title: 'animate all steps' }, '▶ animate');
   const stop = el('button', { class: 'ghost', testid: 'trace-stop', disabled: true, title: 'leave trace mode' }, '×');
   const sample = el('input', { type: 'number', step: '1', value: '0', class: 'tiny', testid: 'trace-sample' });
@@ -46,8 +48,6 @@ export function createTrace(store, root) {
     asked = true;
     store.send({ type: 'trace', sample: store.sample });
   });
-  prev.addEventListener('click', () => go(at - 1));
-  next.addEventListener('click', () => go(at + 1));
   stop.addEventListener('click', () => leave());
   auto.addEventListener('click', () => {
     if (timer) { clearInterval(timer); timer = null; auto.textContent = '▶ animate'; return; }
@@ -79,7 +79,11 @@ export function createTrace(store, root) {
     trace = null; steps = []; at = 0;
     follow = asked = false;
     if (timer) { clearInterval(timer); timer = null; auto.textContent = '▶ animate'; }
+    // the button that had the focus (×) is disabled: "Trace sample" takes the focus, else it
+    // fell to the page, and the next Tab started again from its top
+    const focused = [prev, next, auto, stop].includes(document.activeElement);
     [prev, next, auto, stop].forEach((b) => { b.disabled = true; });
+    if (focused) start.focus();
     progress.replaceChildren();
     panel.replaceChildren(note);
     store.setHighlight(null);
@@ -89,8 +93,8 @@ export function createTrace(store, root) {
     if (!steps.length) return;
     at = Math.max(0, Math.min(steps.length - 1, i));
     const step = steps[at];
-    prev.disabled = at === 0;
-    next.disabled = at === steps.length - 1;
+    atLimit(prev, at === 0, 'the first step: next ▶ goes on', 'the step before');
+    atLimit(next, at === steps.length - 1, 'the last step: ◀ prev goes back, × closes the trace', 'the next step');
     progress.replaceChildren(...steps.map((s, k) => el('span', {
       class: `dot-step ${s.phase}` + (k === at ? ' on' : '') + (k < at ? ' done' : ''), title: s.title, onclick: () => go(k) })));
     panel.replaceChildren(el('div', { class: `trace-title ${step.phase}`, text: step.title }), step.render());
