@@ -42,17 +42,75 @@ def test_two_string_classes_are_binary(write):
 
 
 def test_classes_that_differ_only_in_case_are_refused_with_task_auto(write):
-    """True/False typed by hand and written by a program (FALSE, true): pandas reads one boolean,
-    auto read 4 classes; the row where a second spelling first appears is named. Asked for, they
-    are 4 classes."""
-    path = write("a,passed\n1,True\n2,FALSE\n3,true\n4,False\n5,True\n")
+    """Yes/no typed by hand and written by a program (NO, yes): auto read 4 classes; the row where
+    a second spelling first appears is named. Asked for, they are 4 classes."""
+    path = write("a,passed\n1,Yes\n2,NO\n3,yes\n4,No\n5,Yes\n")
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}: column 'passed', row 3 (line 4): 'true' and 'True' differ only in case, so they would be "
+            f"{path}: column 'passed', row 3 (line 4): 'yes' and 'Yes' differ only in case, so they would be "
             f"two classes: write each class one way, or if they are different classes, pass task='multiclass'")
             + "$"):
         load_csv(path, "passed")
     d = load_csv(path, "passed", task="multiclass")
+    assert d.class_names == ("NO", "No", "Yes", "yes") and d.y.tolist() == [2, 0, 3, 1, 2]
+
+
+def test_a_target_of_true_and_false_in_any_case_is_two_classes_as_pandas_reads_one_bool(write):
+    """True/False typed by hand and written by a program (FALSE, true): pandas reads one bool
+    column, so auto and binary read False as 0 and True as 1; multiclass keeps each spelling."""
+    pd = pytest.importorskip("pandas")
+    path = write("a,passed\n1,True\n2,FALSE\n3,true\n4,False\n5,True\n")
+    expected = pd.read_csv(path)["passed"].astype(int).tolist()
+    for task in ("auto", "binary"):
+        d = load_csv(path, "passed", task=task)
+        assert d.task == "binary" and d.class_names == ("False", "True") and d.y.tolist() == expected
+    d = load_csv(path, "passed", task="multiclass")
     assert d.class_names == ("FALSE", "False", "True", "true") and d.y.tolist() == [2, 0, 3, 1, 2]
+
+
+def test_feature_columns_of_true_and_false_are_1_and_0_as_pandas_get_dummies_writes_them(write):
+    """pd.get_dummies writes its 0/1 columns as True/False; read_csv reads them back as bool.
+    Every reader of load_csv (this file goes past np.loadtxt to the column reader) reads them so."""
+    pd = pytest.importorskip("pandas")
+    frame = pd.get_dummies(pd.DataFrame({"area": [50.5, 80, 120, 65, 99], "town": list("abcab"),
+                                         "price": [1, 2, 3, 1, 2]}), columns=["town"])
+    assert frame["town_a"].dtype == bool  # pandas 2's default, which the user did not choose
+    path = write(frame.to_csv(index=False).replace("False", "FALSE", 1).replace("True", "true", 1))
+    d = load_csv(path, "price", task="regression")
+    assert d.feature_names == ("area", "town_a", "town_b", "town_c")
+    np.testing.assert_array_equal(d.X, pd.read_csv(path).drop(columns="price").to_numpy(dtype=np.float32))
+    assert set(np.unique(d.X[:, 1:])) == {0, 1}
+
+
+def test_a_column_mostly_of_true_and_false_names_its_other_cell_and_a_text_column_is_still_text(write):
+    path = write("a,flag,y\n1,True,0\n2,False,1\n3,maybe,0\n4,TRUE,1\n")
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: column 'flag', row 3 (line 4): 'maybe' is neither true nor false, though 3 of the column's "
+            f"4 values are, which are read as 1 and 0: fix or drop the row") + "$"):
+        load_csv(path, "y")
+    path = write("a,town,y\n1,east,0\n2,True,1\n3,west,0\n4,east,1\n")
+    with pytest.raises(ValueError, match="column 'town', row 1 .*'east' is not a number; this column holds text"):
+        load_csv(path, "y")
+    # a column of numbers with a "True" and a word in two rows is a column of numbers, though those
+    # two rows alone, where the quick reader finds the fault, would be mostly true and false
+    odd = {20: "True", 40: "maybe"}
+    path = write("a,flag,y\n" + "".join(f"{i},{odd.get(i, i % 2)},{i % 3 % 2}\n" for i in range(1, 50)))
+    with pytest.raises(ValueError, match=re.escape(
+            f"{path}: column 'flag', row 20 (line 21): 'True' is not a number (fix or drop the row)") + "$"):
+        load_csv(path, "y")
+    path = write("a,flag,y\n1,True,0\n2,,1\n3,False,0\n")  # a missing cell is missing, not a stray
+    with pytest.raises(ValueError, match=re.escape("column 'flag', row 2 (line 3): empty cell (fill in or drop")):
+        load_csv(path, "y")
+
+
+def test_the_cli_trains_on_a_table_written_by_get_dummies(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    rows = ["area,price,town_east,town_west"] + [
+        f"{area:.1f},{3000 * area + 20000 * east:.0f},{bool(east)},{not east}"
+        for area, east in zip(rng.uniform(40, 200, 60), rng.integers(0, 2, 60))]
+    (tmp_path / "houses.csv").write_text("\n".join(rows) + "\n")
+    assert cli.main(["train", "--data", str(tmp_path / "houses.csv"), "--target", "price", "--epochs", "2",
+                     "--quiet", "--out", str(tmp_path / "out")]) == 0, capsys.readouterr().err
+    assert neuralab.load(tmp_path / "out" / "model.npz").feature_names == ("area", "town_east", "town_west")
 
 
 def test_numeric_targets_auto(write):

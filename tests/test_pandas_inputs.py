@@ -2,6 +2,7 @@
 their numbers do, pandas' nullable numbers (Int64, Float64, boolean) included, and a column that
 holds no numbers is refused by its name, with advice that works."""
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -295,3 +296,27 @@ def test_numpy_string_column_names_are_kept_as_plain_str(tmp_path):
     perceptron = classic.Perceptron(2)
     perceptron.fit(X, np.array([0, 1] * 10), epochs=1)
     assert [type(n) for n in perceptron.feature_names] == [str, str]
+
+
+def test_the_values_of_a_get_dummies_table_are_refused_with_the_way_to_numbers():
+    """pandas 2's get_dummies writes bool columns; ``df.values`` of them beside floats is an array
+    of Python objects. It said "X must be an array of real numbers, got ndarray of dtype object",
+    with no way out; the way it names now trains, and a cell of text is named by row and column."""
+    X, y = _problem()
+    table = pd.get_dummies(_with_text(X, ["city"]), columns=["city"])
+    assert table.values.dtype == object
+    model = nn.MLP([5, 5, 1], output="sigmoid")
+    before = _weights(model)
+    with pytest.raises(TypeError, match=re.escape(
+            "X must be an array of real numbers, got ndarray of dtype object, whose cells are all numbers (as a "
+            "pandas table's .values holds when its columns differ in type): pass X.astype(float), or take "
+            "df.to_numpy(dtype=float) instead of df.values") + "$"):
+        model.fit(table.values, y, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+    for ours, theirs in zip(_weights(model), before, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    model.fit(table.values.astype(float), y, loss="bce", optimizer="sgd", epochs=1, verbose=0)
+    with pytest.raises(TypeError, match=re.escape(
+            f"got ndarray of dtype object, whose column 3 of row 0 is {_with_text(X, ['city']).city[0]!r}, no "
+            f"number: turn that column into numbers (a category into one 0/1 column per value, pd.get_dummies) "
+            f"or drop it") + "$"):
+        model.predict(_with_text(X[:, :3], ["city"]).to_numpy(dtype=object))

@@ -19,6 +19,6 @@ def test_readme_sample_runs(index, tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert out.strip()  # each sample prints what it shows
     printed = [float(n) for n in re.findall(r"-?\d+\.\d+(?:e-?\d+)?", out)]
-    for claim in re.findall(r"^print\(.*# about (\d+\.\d+)", SAMPLES[index], flags=re.M):
+    for claim in re.findall(r"^print\(.*# about (-?\d+\.\d+)", SAMPLES[index], flags=re.M):
         # "# about 0.97" after a print is a promise: the sample prints a number that close to it
         assert any(abs(n - float(claim)) <= 0.015 for n in printed), f"# about {claim}, printed:\n{out}"

@@ -153,6 +153,7 @@ def _train(args):
         # target's: neuralab.load(".../model.npz").predict(X) needs nothing else.
         outputs = [] if targets is None else [targets.inverse()]
         saved = nn.Sequential(inputs, *model.layers, *outputs)
+        saved.loss = model.loss  # saved with it: evaluate(X, y) on the loaded model needs no loss=
         diverged = any(issubclass(w.category, DivergenceWarning) for w in caught)
         part = "validation" if args.early_stopping is not None else "test"
         monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)

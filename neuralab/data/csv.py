@@ -29,7 +29,8 @@ import numpy as np
 
 from ..nn.checks import check_path, did_you_mean
 from ..nn.dtype import get_default_dtype
-from .csv_cells import CellChecker, comma_number, count_text_cells, first_few, floats, is_date, is_number
+from .csv_cells import (CellChecker, comma_number, count_text_cells, first_few, floats, holds_truths, is_date,
+                        is_number, truth_cells)
 from .csv_columns import read_columns
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
 from .csv_faults import MANY, rows_at_fault
@@ -147,11 +148,31 @@ def _features(cells, header, target, where, text_columns=True):
     named together (``_refuse_text_features``) unless there can be none (not ``text_columns``)."""
     features = [j for j, name in enumerate(header) if name != target]
     try:
-        return np.column_stack([where.numbers(cells[:, j], header[j], get_default_dtype()) for j in features])
+        return np.column_stack([_feature(cells[:, j], header[j], where) for j in features])
     except ValueError:  # a column is not numbers: text columns, if any, are named together
         if text_columns:
             _refuse_text_features(cells, header, features, where)
         raise
+
+
+def _feature(col, column, where):
+    """The feature column ``col`` (stripped strings) as numbers in the default dtype, or the error
+    naming its first cell at fault (``CellChecker.numbers``). A column of true and false (any case,
+    ``csv_cells.TRUTHS``) is 1 and 0: pandas' read_csv reads it as a bool column, and
+    ``pd.get_dummies`` writes its one 0/1 column per category so. One mostly of them is refused at
+    its first other cell that is not missing; a missing cell is refused as in a column of numbers."""
+    try:
+        return where.numbers(col, column, get_default_dtype())
+    except ValueError:
+        missing = np.isin(col, list(where.in_numbers))
+        if missing.any() or not holds_truths(col):
+            raise
+    truth = truth_cells(col)
+    if not truth.all():
+        i = int(np.argmin(truth))
+        where.fail(i, column, f"{str(col[i])!r} is neither true nor false, though {int(truth.sum())} of the "
+                              f"column's {len(col)} values are, which are read as 1 and 0: fix or drop the row")
+    return (np.char.lower(col.astype(str)) == "true").astype(get_default_dtype())
 
 
 def _refuse_columns_at_fault(columns, names, target, where):
@@ -160,8 +181,9 @@ def _refuse_columns_at_fault(columns, names, target, where):
     ``columns``, as ``_features`` raises it from all their cells, else returns for the file to be
     read otherwise: the text columns named together, else the first column's problem. A cell with
     a comma (with decimal="."), whose hint depends on every cell of its column
-    (``CellChecker.as_written``), is left to the reading of every cell."""
-    if columns is None:
+    (``CellChecker.as_written``), is left to the reading of every cell, and so is a file with a
+    cell of true or false, which is a number in a column of them only (``_feature``)."""
+    if columns is None or any(column.truths for column in columns):
         return
     header = [name for name in column_names(names) if name != target]
     text = [name for name, column in zip(header, columns) if column.holds_text()]
@@ -194,8 +216,8 @@ def _one_cell(where, row, line):
 def _refuse_rows_at_fault(path, names, target, skip, where):
     """For a file that ``np.loadtxt`` did not read, raises the error of its features from the few
     rows at fault (``csv_faults.rows_at_fault``) when that is the error of the whole file, else
-    returns whether some rows are at fault (too many to keep, or not telling the error alone) for
-    the whole file to be read. None of those columns can be of text, as those rows
+    returns whether some rows are at fault (too many to keep, holding true or false, or not
+    telling the error alone) for the whole file to be read. None of those columns can be of text, as those rows
     are fewer than the others, which are numbers; a comma among them, in a file whose cells are
     not separated by commas, gets a hint that depends on the whole column (``_comma_hint``): on
     whether the other rows hold a decimal point there, which that column's texts alone tell
@@ -206,6 +228,8 @@ def _refuse_rows_at_fault(path, names, target, skip, where):
     if found is None or found is MANY:
         return found is MANY
     cells, rows, lines, n_rows = found
+    if truth_cells(cells).any():  # whether a column of them is one of true and false, its other rows tell
+        return True
     commas = [j for j, name in enumerate(names) if name != target and where.decimal == "."
               and where.delimiter != "," and np.char.count(cells[:, j], ",").any()]
     if (commas or not all(names)) and holds_quote(path):  # np.loadtxt may split its lines otherwise
@@ -298,7 +322,7 @@ def _refuse_text_features(cells, header, features, where):
         if floats(col, where.decimal) is not None:  # numbers: quicker to see than counting the words
             continue
         filled = col[~np.isin(col, list(where.in_numbers))]
-        if count_text_cells(filled) > len(filled) / 2:
+        if count_text_cells(filled) > len(filled) / 2 and not holds_truths(filled):  # _feature names those
             text.append(j)
     if text:
         firsts = [cells[where.first_not_number(cells[:, j]), j] for j in text]

@@ -23,9 +23,10 @@ import numpy as np
 
 from .csv_bytes import (BYTE_MARKS, COMMA, EXPONENT, FOREIGN, LETTER, LOWER, NUMBER, ODD, POINT, SWAP, THOUSANDS,
                         WORD_LENGTHS, WORD_START, WORDS, accepts, as_cells)
-from .csv_cells import comma_number, floats, is_number
+from .csv_cells import TRUTHS, comma_number, floats, is_number, truth_cells
 
 WIDEST = 40
+TRUTH_BYTES = [truth.encode() for truth in TRUTHS]
 
 
 @dataclass
@@ -34,7 +35,8 @@ class Column:
     (row counting from 0, line, stripped text) of its first cell missing, neither a number nor
     missing, not finite in float64, or finite there but not in the default dtype; the rows of
     its first four missing cells and how many are; how many cells are ``filled`` (not missing)
-    and ``text`` (filled and no number, with a comma either); whether every cell is a number."""
+    and ``text`` (filled and no number, with a comma either), and true or false (``truths``, any
+    case: ``csv_cells.TRUTHS``); whether every cell is a number."""
     first_missing: tuple = None
     first_not_number: tuple = None
     first_not_finite: tuple = None
@@ -43,6 +45,7 @@ class Column:
     missing: int = 0
     filled: int = 0
     text: int = 0
+    truths: int = 0
     numbers: bool = True
 
     def holds_text(self):
@@ -114,11 +117,16 @@ class CellReader:
         missing[marker] = np.isin(cells[marker], self.markers)
         finite = np.ones(len(cells), dtype=bool)
         too_large = np.zeros(len(cells), dtype=bool)
+        truth = np.zeros(len(cells), dtype=bool)
+        maybe = np.flatnonzero(~number_here & np.isin(length, [len(truth) for truth in TRUTH_BYTES]))
+        truth[maybe] = np.isin(as_cells(LOWER[grid[:, maybe]]), TRUTH_BYTES)
         texts = None
         if odd.any():
             odd_at = np.flatnonzero(odd)
             flags, texts = self._odd(block, first[odd_at], last[odd_at], cells[odd_at], length[odd_at] > WIDEST)
             missing[odd_at], number_here[odd_at], comma_number[odd_at], finite[odd_at], too_large[odd_at] = flags
+            truth[odd_at] = truth_cells(texts)  # "True" between Unicode spaces, which str.strip removes
+        column.truths += int(truth.sum())
         column.numbers &= bool(number_here.all())
         column.filled += int((~missing).sum())
         column.text += int((~missing & ~comma_number).sum())

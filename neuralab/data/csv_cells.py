@@ -15,6 +15,10 @@ THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?")
 # point ("1.5", or the thousands point of "1.234,5") becomes a comma, which no number holds. pandas'
 # decimal="," refuses a point too: read as a decimal mark, "1.234" would be a thousand times smaller.
 SWAP_MARKS = str.maketrans(",.", ".,")
+# The truth values, which pandas' read_csv reads as a bool column (it takes True, TRUE and true,
+# and False's three; any case here): get_dummies writes its 0/1 columns so, and pandas' bool
+# columns are written so by to_csv. A column of them is 1 and 0 (``csv.load_csv``).
+TRUTHS = ("false", "true")
 # A date as spreadsheets and databases write one: the year first, as ISO 8601 does ("2024-03-15",
 # also with '/' or '.'), or last, after the day and month in either order ("15.03.2024",
 # "03/15/2024", "15-03-2024"); maybe with a time ("2024-03-15T14:30:00Z", "3/15/2024 2:30 PM").
@@ -254,6 +258,18 @@ class CellChecker:
                       f"largest value is {np.finfo(dtype).max:.4g}: rescale the column, or call "
                       f"neuralab.set_default_dtype(np.float64) before loading")
         return cast
+
+
+def truth_cells(col):
+    """Whether each cell of ``col`` (stripped strings) is true or false, in any case (``TRUTHS``)."""
+    return np.isin(np.char.lower(col.astype(str)), TRUTHS)
+
+
+def holds_truths(filled):
+    """Whether a column whose cells that are not missing are ``filled`` is one of true and false,
+    perhaps with a stray cell: at least half of them are (``truth_cells``)."""
+    truths = int(truth_cells(filled).sum())
+    return truths > 0 and 2 * truths >= len(filled)
 
 
 def first_few(values, n=3):

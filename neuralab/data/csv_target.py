@@ -9,13 +9,15 @@ A target whose every value is a number once its comma is read as a decimal point
 thousands separator ("201,000"), or whose values are mostly numbers among a few words ("#DIV/0!",
 "unknown"), is refused with ``task="auto"``, not read as text classes: it is far more often a
 quantity, written as a spreadsheet shows it, than class names, which an explicit
-``task="multiclass"`` (or "binary") keeps.
+``task="multiclass"`` (or "binary") keeps. A target of true and false, in any case, is the two
+classes "False" and "True" (0 and 1), as pandas reads one bool column from True, TRUE and true;
+``task="multiclass"`` reads each spelling as a class of its own.
 """
 import numpy as np
 
 from ..nn.dtype import get_default_dtype
 from .csv_cells import (count_text_cells, first_few, floats, is_number, number_classes, number_text,
-                        refuse_classes_in_two_cases)
+                        refuse_classes_in_two_cases, truth_cells)
 
 AUTO_MAX_CLASSES = 20
 
@@ -34,7 +36,10 @@ def read_target(col, column, task, where):
     would be one class. Class names, in the errors too, are quoted: joined by ", " alone, the
     classes "1,5" and "2" of a file of decimal commas would read as three.
     """
-    filled = col[~np.isin(col, list(where.in_numbers))]
+    missing = np.isin(col, list(where.in_numbers))
+    filled = col[~missing]
+    if task in ("auto", "binary") and len(filled) and truth_cells(filled).all():
+        col = np.where(missing, col, np.where(np.char.lower(col.astype(str)) == "true", "True", "False"))
     text = floats(filled, where.decimal) is None
     if text and task != "regression":
         if task == "auto":

@@ -3,7 +3,8 @@ it builds anything: an ``.npz`` archive whose members are all "<name>.npy" (``ar
 each with a valid ``.npy`` header of no objects that announces exactly the bytes it holds
 (``npy_header``), and a JSON header, under ``SPEC_KEY``, that says format ``FORMAT`` and version
 ``VERSION`` (``parse_json_header``), with the model's spec and, where they exist, its tied
-parameters, the column names it was trained on and the names of its classes. Whether the
+parameters, the column names it was trained on, the names of its classes and the name of the
+loss it was trained with (one of ``nn.losses``' own: "mse", "bce", "bce_logits", "cross_entropy"). Whether the
 arrays and the names fit the model they describe is ``load.py``'s and ``model_names.py``'s.
 Anything wrong raises ``InvalidModelFile``, which ``load`` and ``save`` turn into a ValueError.
 """
@@ -14,6 +15,7 @@ import tokenize
 import numpy as np
 
 # the longest column or class name a header may hold, the model's rule (``nn.names``)
+from ..nn.losses import LOSSES
 from ..nn.names import MAX_NAME_CHARS, too_long_name
 
 SPEC_KEY = "__neuralab__"
@@ -26,6 +28,11 @@ VERSION = 1
 _MAX_DIGITS = 100
 # What each list of names in the header names, for its error message
 _NAMED = {"feature_names": "column names", "class_names": "class names"}
+
+
+# The losses a file names, by their own names (``Loss.name``): they take no arguments, so the
+# name is the whole loss.
+SAVED_LOSSES = tuple(dict.fromkeys(cls.name for cls in LOSSES.values()))
 
 
 class InvalidModelFile(Exception):
@@ -84,9 +91,10 @@ def npy_header(archive, name):
 
 
 def parse_json_header(data):
-    """(spec, tied, feature_names, class_names) from the JSON header's bytes, after checking its
-    format name and version; each list of names is None when the header has none (a file
-    written before neuralab kept class names has no "class_names")."""
+    """(spec, tied, feature_names, class_names, loss) from the JSON header's bytes, after checking
+    its format name and version; each list of names, and the loss's name, is None when the header
+    has none (a file written before neuralab kept class names has no "class_names", one written
+    before it kept the loss, or of a model never fitted, no "loss")."""
     try:
         meta = json.loads(data.decode("utf-8"), parse_constant=_no_constant, parse_int=_parse_int)
     except (ValueError, RecursionError) as err:  # UnicodeDecodeError, JSONDecodeError, _parse_int's
@@ -101,12 +109,15 @@ def parse_json_header(data):
                        f"(this neuralab reads version {VERSION})")
     if "spec" not in meta:
         raise InvalidModelFile("the header has no 'spec' (the model's layers)")
-    if extra := sorted(set(meta) - {"format", "version", "spec", "tied", *_NAMED}):
+    if extra := sorted(set(meta) - {"format", "version", "spec", "tied", "loss", *_NAMED}):
         raise InvalidModelFile(f"unexpected header keys {extra}")
     tied = meta.get("tied", {})
     if not isinstance(tied, dict) or not all(isinstance(v, str) for v in tied.values()):
         raise InvalidModelFile(f"'tied' must map parameter names to parameter names, got {tied!r}")
-    return (meta["spec"], tied, *(_names(meta.get(key), key) for key in _NAMED))
+    loss = meta.get("loss")
+    if loss is not None and loss not in SAVED_LOSSES:
+        raise InvalidModelFile(f"'loss' must be one of the names {', '.join(SAVED_LOSSES)}, got {str(loss)[:100]}")
+    return (meta["spec"], tied, *(_names(meta.get(key), key) for key in _NAMED), loss)
 
 
 def _names(names, key):

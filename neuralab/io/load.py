@@ -13,7 +13,8 @@ BatchNorm1d running_var), and only then puts the weights in. The column names ``
 DataFrame (``feature_names``) come back with them, one per input, and the names of the classes
 that ``neuralab train`` gave a classifier (``class_names``, one per output, or two for one
 output: see ``model_names``); a file without them (one written before neuralab kept class
-names) loads with ``None``.
+names) loads with ``None``. The loss the model was last fitted with, when the file names it,
+becomes ``model.loss``, which ``evaluate`` uses when given none, as after ``fit``.
 Anything wrong gives ``ValueError("<path>: not a valid neuralab model file: <reason>")``.
 ``save`` runs the same checks (``check_loadable``) before it writes anything.
 The parameters have no gradient until a backward pass writes one (their arrays take no memory
@@ -36,6 +37,7 @@ except ImportError:  # a Python built without it; zipfile then refuses LZMA memb
 import numpy as np
 
 from ..nn import init as initializers
+from ..nn import losses
 from ..nn.checks import check_path
 from ..nn.dense import MAX_MODEL_VALUES
 from ..nn.layer import Layer
@@ -260,13 +262,14 @@ def _tie(model, tied):
         _put(layers, path, params[first])
 
 
-def _rebuild(spec, tied, feature_names=None, class_names=None):
+def _rebuild(spec, tied, feature_names=None, class_names=None, loss=None):
     """The model that ``spec`` and ``tied`` describe, on placeholders (the file's arrays replace
     every value), after checking from the JSON alone that it has at most ``MAX_LAYERS`` layers
     nested at most ``MAX_DEPTH`` deep; refused as soon as the layers built so far hold more
     than ``MAX_MODEL_VALUES`` values, before the placeholders of the others exist. It keeps
-    ``feature_names``, one per input feature, as ``fit`` left them, and ``class_names``, one
-    per class its outputs stand for (``model_names.restore_names``)."""
+    ``feature_names``, one per input feature, as ``fit`` left them, ``class_names``, one
+    per class its outputs stand for (``model_names.restore_names``), and the ``loss`` it was
+    fitted with, by name, as ``model.loss``."""
     _check_size(spec)
     try:
         # Collected: a model file is no line a user typed (its layers' constructors warned where
@@ -282,6 +285,8 @@ def _rebuild(spec, tied, feature_names=None, class_names=None):
         raise InvalidModelFile(f"bad spec: {type(err).__name__}: {err}") from None
     _tie(model, tied)
     restore_names(model, feature_names, class_names)
+    if loss is not None:
+        model.loss = losses.get(loss)
     return model
 
 

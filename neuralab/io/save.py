@@ -12,7 +12,9 @@ A parameter that layers share (tied weights) is stored once, under its first nam
 ``load`` shares it again. The columns of the DataFrame the model was trained on
 (``model.feature_names``) are the header's "feature_names", and the names of the classes its
 outputs stand for (``model.class_names``) its "class_names", each present only then and only
-while it fits the model (see ``model_names``).
+while it fits the model (see ``model_names``). The loss of the model's last ``fit``
+(``model.loss``) is its "loss", by name, when it is one of neuralab's own: a model loaded from the
+file then evaluates with it, as the model did (a loss of your own is not written).
 
 ``save`` runs ``load``'s checks (``io.load``) on the model before it writes anything, so it
 never writes a file that ``load`` refuses.
@@ -22,9 +24,11 @@ import os
 
 import numpy as np
 
+from ..nn import losses
 from ..nn.checks import check_path
 from ..nn.layer import Layer
 from ..nn.replace_file import replacing
+from .file_format import SAVED_LOSSES
 from .load import FORMAT, SPEC_KEY, VERSION, InvalidModelFile, check_loadable, too_many_values
 from .model_names import saved_names
 
@@ -37,6 +41,14 @@ def _state(model):
             raise ValueError(f"cannot save: two arrays would be stored under the name {name!r}")
         arrays[name] = value
     return arrays
+
+
+def saved_loss(model):
+    """The name of ``model.loss`` (set by ``fit``, or by ``load`` from a file) when it is one of
+    neuralab's losses, which its name rebuilds; None for none, or a loss of your own."""
+    loss = getattr(model, "loss", None)
+    name = getattr(loss, "name", None)
+    return name if name in SAVED_LOSSES and type(loss) is type(losses.get(name)) else None
 
 
 def save(model, path):
@@ -89,6 +101,8 @@ def save(model, path):
     if model.shared_parameters():
         meta["tied"] = model.shared_parameters()
     meta |= saved_names(model)
+    if (loss := saved_loss(model)) is not None:
+        meta["loss"] = loss
     try:
         header = json.dumps(meta, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as err:

@@ -19,10 +19,13 @@ them promotes rather than casting every layer's output back to the input's dtype
 cost a pass per layer and throw away the precision a float64 model was made for (gradient
 checks run float64 models); PyTorch refuses the mix outright.
 """
+import numbers
+
 import numpy as np
 
 from . import tables
 from .checks import as_array
+from .short_label import QUOTED_CHARS, short_label
 
 _FLOAT_DTYPES = (np.float32, np.float64)
 _default_dtype = np.float32
@@ -143,7 +146,7 @@ def as_float_array(x, name="x", ndim=None, finite=True):
         raise TypeError(f"{name} must be a numeric array, got {type(x).__name__}: {err}") from None
     if arr.dtype.kind not in "biuf":  # strings, objects (None), complex: refused, not cast
         raise TypeError(f"{name} must be an array of real numbers, got {type(x).__name__} "
-                        f"of dtype {arr.dtype}")
+                        f"of dtype {arr.dtype}{_objects_fix(arr, name)}")
     if arr.dtype.type not in _FLOAT_DTYPES:
         arr = arr.astype(_default_dtype)
     if ndim is not None and arr.ndim not in np.atleast_1d(ndim):
@@ -153,6 +156,26 @@ def as_float_array(x, name="x", ndim=None, finite=True):
     if finite and not all_finite(arr):
         raise ValueError(non_finite_words(name, arr))
     return arr
+
+
+def _objects_fix(arr, name):
+    """How an array of Python objects ``arr`` becomes numbers, for its refusal: a pandas table's
+    ``df.values`` is one when its columns differ in type (floats beside ``get_dummies``' bools),
+    though every cell is a number, which ``astype(float)`` reads; else the first cell that is no
+    number (text, None), by its index, and what to do with it. "" for any other array. The cells
+    are looked at one by one, as no NumPy operation tells a number among objects, on this error
+    path only, up to the first that is no number."""
+    if arr.dtype != object or arr.ndim == 0:
+        return ""
+    shown = name if name.isidentifier() else "x"
+    for index, cell in np.ndenumerate(arr):
+        if not isinstance(cell, (numbers.Real, np.bool_)):
+            where = f"column {index[1]} of row {index[0]}" if arr.ndim == 2 else f"index {index}"
+            fix = ("turn that column into numbers (a category into one 0/1 column per value, pd.get_dummies) "
+                   "or drop it" if isinstance(cell, str) else "fill it in or drop its row")
+            return f", whose {where} is {short_label(repr(cell), QUOTED_CHARS)}, no number: {fix}"
+    return (f", whose cells are all numbers (as a pandas table's .values holds when its columns differ in "
+            f"type): pass {shown}.astype(float), or take df.to_numpy(dtype=float) instead of df.values")
 
 
 def _dimensions(ndim):

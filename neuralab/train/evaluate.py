@@ -3,6 +3,9 @@ and the scoring ``fit`` reuses for its validation data after every epoch."""
 import numpy as np
 
 from ..nn import losses
+from ..nn.checks import as_array
+from ..nn.labels import is_text
+from ..nn.names import model_classes
 from ..nn.sample_weight import check_sample_weight, weight_scale
 from . import metrics as metric_fns
 from .checks import batch_size_of, check_data, rows
@@ -61,6 +64,9 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weigh
     activation itself is given the logits before it (``logits_model``). The predictions are
     computed ``batch_size`` rows at a time, as ``predict`` computes them (4096 by default).
 
+    Labels written as text ("yes", "no") are read as the model's classes, when it knows them
+    (``class_names``, which ``neuralab train`` records): label ``class_names[k]`` is class k.
+
     ``sample_weight`` (one non-negative number per sample) makes the loss the weighted mean
     Σ w_i ℓ_i / Σ w_i over all of X, ``loss(pred, y, weight=w)``; the metrics stay unweighted, as
     Keras's ``metrics`` (class weights: ``sample_weight=class_weights[labels]``).
@@ -76,7 +82,7 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weigh
     """
     loss = losses.get(loss if loss is not None else getattr(model, "loss", None) or _no_loss())
     metrics = metrics if metrics is not None else getattr(model, "metrics", "auto")
-    X, y = check_data(model, X, y)
+    X, y = check_data(model, X, class_indices(model, y))
     weight = None if sample_weight is None else check_sample_weight(sample_weight, len(X))
     # before the forward passes, as every check of the arguments alone: a refused metric name
     # leaves a backward waiting for its turn its pass (see ``ModelMethods._one_pass``) and costs
@@ -116,5 +122,27 @@ def scores(pred, y, targets, loss, metric_table, weight=None):
     return logs
 
 
+def class_indices(model, y):
+    """``y`` as class indices when it holds text labels and ``model.class_names`` names its
+    classes (k for ``class_names[k]``), or as it came: numbers, or text for a model that knows
+    no classes, which ``check_data`` refuses with the way to number them. A label that is none
+    of the model's classes is refused, naming them."""
+    names = model_classes(model)
+    if not isinstance(names, (list, tuple)):
+        return y
+    labels = as_array(y, "y")
+    if labels.ndim != 1 or not is_text(labels):
+        return y
+    texts, inverse = np.unique(labels.astype(str), return_inverse=True)
+    index = {str(name): k for k, name in enumerate(names)}
+    if unknown := [text for text in texts.tolist() if text not in index]:
+        shown = ", ".join(map(repr, names[:5])) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        raise ValueError(f"y holds the label {unknown[0]!r}, which is none of the model's classes {shown}: "
+                         f"fix or drop its rows, or give y as class indices (class k is model.class_names[k])")
+    return np.array([index[text] for text in texts.tolist()], dtype=np.int64)[inverse]
+
+
 def _no_loss():
-    raise ValueError("evaluate needs a loss: pass loss=... or call fit first")
+    raise ValueError('evaluate needs a loss: pass the one the model was trained with (loss="mse" for a '
+                     'regression, "bce" after a sigmoid output, "cross_entropy" for one output per class), or '
+                     'call fit first (a model remembers its loss after fit, and in the file it is saved to then)')
