@@ -89,9 +89,8 @@ def test_a_straight_boundary_on_circles_is_told_so_and_a_good_linear_fit_is_not(
     monitor, history = _rv_linear("circles", 0.1, 0)
     assert np.mean(history.history["accuracy"][-20:]) > 0.625        # past the quarter-way cut
     (d,) = diagnose(monitor)
-    assert d.name == "barely_better_than_guessing" and d.severity == "warning"
-    assert "without a hidden layer it is a straight line" in d.evidence
-    assert d.advice()[0].startswith("a hidden layer")
+    assert d.name == "barely_better_than_guessing" and d.severity == "info" and d.advice() == []
+    assert "without a hidden layer it is a straight line, which a hidden layer or input features" in d.evidence
     for name in ("moons", "gaussians"):
         fitted, history = _rv_linear(name, 0.1, 0)
         assert np.mean(history.history["val_accuracy"][-20:]) > 0.85
@@ -100,13 +99,13 @@ def test_a_straight_boundary_on_circles_is_told_so_and_a_good_linear_fit_is_not(
 
 def test_one_title_one_severity_whichever_run_is_better():
     # a straight boundary on a noisy spiral: seed 0 (64 % / 60 %) got the note, seed 2 (57 % / 66 %)
-    # the same title as severe, with remedies
+    # the same title as severe, with remedies; both are notes (a straight boundary may be the best there is)
     found = []
     for seed in (0, 2):
         monitor, history = _rv_linear("spiral", 0.5, seed)
         (d,) = diagnose(monitor)
         found.append((d.name, d.severity, d.title, bool(d.advice())))
-    assert found[0] == found[1] == ("barely_better_than_guessing", "warning", "Barely better than guessing", True)
+    assert found[0] == found[1] == ("barely_better_than_guessing", "info", "Barely better than guessing", False)
 
 
 def test_a_tiny_validation_loss_rising_at_a_perfect_accuracy_is_a_note():

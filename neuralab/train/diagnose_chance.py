@@ -1,32 +1,10 @@
 """The loss of guessing: what a classifier scores when it has learnt nothing from its inputs.
 
-A classifier that ignores its inputs does best by predicting the share of each class among the
-training targets (``Monitor.classes``, read in the last fit's first epoch), everywhere. Its
-cross-entropy is then the entropy of those shares,
-
-    cross-entropy (K classes, shares p_k):          H = -Σ_k p_k ln p_k
-    binary cross-entropy (p = mean target, per column):   H = -(p ln p + (1 - p) ln(1 - p)),
-                                                      averaged over the columns as the loss is
-
-(ln 2 = 0.693 for two balanced classes), and its accuracy the share of the largest class (for a
-binary output, max(p, 1 - p)). A classifier trained with MSE on targets that are all 0 or 1 (0/1
-columns, or one-hot rows: the course's first networks) does best by predicting the same shares,
-the mean of each column, and its loss is then the variance of the targets,
-
-    MSE (p = mean target, per column):              V = p (1 - p), averaged over the columns
-
-(0.25 for two balanced classes on one output, 2/9 for three balanced ones as one-hot rows).
-A loss near H or V after many steps says the network found nothing in the inputs that tells the
-classes apart, however much the loss fell from where its random start put it: logistic
-regression on XOR falls from 1.3 to 0.693 and stays there. ``no_better_than_guessing``
-(``diagnose.py``) reports it, and overfitting requires a loss below it.
-
-Sample weights (fit's sample_weight, class_weight) change both: the best guess is then the
-weighted shares, and the loss the weighted mean. The monitor sees the weights only as the loss
-caches them, w_i / Σw within each batch, from which the weighted shares of the whole data cannot
-be told: a fit that weighed its samples unequally has no loss of guessing here (None), rather
-than the unweighted one (class_weight="balanced" raises the loss of guessing on 9:1 classes
-from 0.325 to ln 2).
+The loss and accuracy of always predicting the class shares, and how they are computed, are in
+``diagnose_shares.py`` (``chance_level``). A loss near that of guessing after many steps says the
+network found nothing in the inputs that tells the classes apart, however much the loss fell from
+where its random start put it: logistic regression on XOR falls from 1.3 to 0.693 and stays there.
+``no_better_than_guessing`` (``diagnose.py``) reports it, and overfitting requires a loss below it.
 
 ``guessing`` reads a run against it (``diagnose.py`` says when that is a problem): a loss that no
 longer falls, within a few percent of guessing's, at an accuracy little above the largest class's.
@@ -39,6 +17,7 @@ import numpy as np
 
 from .diagnose_cache import once_per_report
 from .diagnose_loss import GUESSING, epochs_run, has_dropout, second_half_fall, task_metric
+from .diagnose_shares import chance_level
 from .monitor_words import held_out_data
 from .remedies import short_number
 
@@ -48,27 +27,6 @@ GUESS_STEPS = 500           # and optimizer steps, or
 GUESS_LONG = 100            # epochs (a full batch takes one step each: 200 of them had long converged)
 STALLED = 0.05              # a loss that fell less than this over the second half of the epochs
 ABOVE = 0.2                 # a validation accuracy this far from the largest class's share to 1 is above guessing's
-
-
-def chance_level(m):
-    """(loss, majority) of the last fit's classes (see the module docstring): the loss of always
-    predicting their shares, and the accuracy of always predicting the largest class; None when
-    the loss was no cross-entropy nor MSE on 0/1 targets, no targets were read, or the samples
-    weighed unequally."""
-    classes = getattr(m, "classes", None)
-    if not classes or not classes["samples"] or classes.get("weighted"):
-        return None
-    p = np.clip(np.asarray(classes["shares"], np.float64), 0, 1)
-    majority = float(np.mean(np.maximum(p, 1 - p))) if classes["binary"] else float(p.max())
-    if m.loss_name == "mse":
-        return float(np.mean(p * (1 - p))), majority
-    with np.errstate(divide="ignore", invalid="ignore"):
-        plogp = np.where(p > 0, p * np.log(p), 0.0)          # 0 ln 0 = 0: a class never seen costs nothing
-        if classes["binary"]:
-            q = 1 - p
-            qlogq = np.where(q > 0, q * np.log(q), 0.0)
-            return float(np.mean(-(plogp + qlogq))), majority
-    return float(-plogp.sum()), majority
 
 
 def shares_in_words(m):

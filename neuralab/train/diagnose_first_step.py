@@ -143,12 +143,14 @@ def _after_first_updates(m):
 
 
 def first_step_in_words(m, step):
-    """``killing_step``'s (update, gradient, t) in words: "a first step that changed the weights by
-    130 % (...) with a gradient 0.1 times their norm (lr 10)", or "steps early in training that
-    changed the weights by up to 186 % (step 4, after a first step of 15 %; ...) ..."."""
+    """``killing_step``'s (update, gradient, t) in words, with the learning rate of step t: "a first
+    step that changed the weights by 130 % (...) with a gradient 0.1 times their norm (lr 10)", or
+    "steps early in training that changed the weights by up to 186 % (step 4, after a first step of
+    15 %; ...) ..."."""
     update, gradient, t = step
     by = f"{update:.0%}" if update < 10 else f"{update:.3g} times their norm"
-    lr = f" (lr {m.lr:g})" if m.lr is not None else ""
+    taken = _step_lr(m, t)
+    lr = f" (lr {taken:g})" if taken is not None else ""
     median = "median ‖ΔW‖ / ‖W‖ over the weight layers"
     if t == 1:
         return (f"a first step that changed the weights by {by} ({median}) with a gradient "
@@ -156,6 +158,15 @@ def first_step_in_words(m, step):
     return (f"steps early in training that changed the weights by up to {by} (step {t}, after a first "
             f"step of {_first_update(m):.0%}; {median}) with a gradient {short_number(gradient)} times "
             f"their norm{lr}")
+
+
+def _step_lr(m, t):
+    """The learning rate step ``t`` was taken at, as ``Monitor.first_updates`` holds it (a schedule
+    lowers it later: a first step of lr 3 read "(lr 0.375)" after 40 epochs of StepLR); the one of
+    the last record when it holds none."""
+    taken = next(iter(m.first_updates.values()), {}).get("lr", [])
+    lr = taken[t - 1] if len(taken) >= t else m.lr
+    return lr if lr is not None and np.isfinite(lr) else None
 
 
 def _first_update(m):

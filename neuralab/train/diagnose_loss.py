@@ -26,12 +26,16 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
                           made too large, >= 30 % of the weights, or one of the first 32 steps was
                           and the units were dead by the next record (``diagnose_first_step``),
                           and ReLU layers end with >= 50 % of their units dead in a network that
-                          does not fit its data (severe at >= 90 %): those steps switched them off
-                          for good (2-4-2-1 and 2-8-8-1 ReLU networks on circles at SGD's lr 10, 50 %
+                          does not fit its data and, a classifier, learnt nothing (``learnt_nothing``:
+                          a loss >= 0.9 x guessing's, an accuracy at most a quarter of the way from the
+                          largest class's share to 1; severe at >= 90 % dead): those steps switched
+                          them off for good (2-4-2-1 and 2-8-8-1 ReLU networks on circles at SGD's lr 10, 50 %
                           accuracy, a loss below its first epoch's; the report named only the dead
                           units and exploding activations, whose remedies are leaky ReLU and an
                           initialisation; on the plane at lr 3, a first step of 15 % and then steps
-                          of 186 %, only the dead units); when none of these shows either,
+                          of 186 %, only the dead units). Not for a run that learnt what noisy data
+                          allow (2-32-32-1 on Gaussians of σ 3 at SGD's lr 0.3, 85 % held out as at
+                          lr 0.1, read it): ``dead_relus`` notes their units. When none shows either,
                           ``steps_too_large`` (``diagnose.py``) reads such steps in a network that
                           learnt nothing
     inputs_out_of_range   training diverged on the data, which no learning rate fixes (severe; its
@@ -59,8 +63,16 @@ and remedies, or nothing; ``diagnose.py`` runs them with the others.
 "Start" and "end" of the loss are the first and last epoch losses after at least 2 epochs,
 else the medians of the first and last fifth of the batch-loss series (when it has at least
 50 entries; shorter runs get no verdict on the trend of their loss). The initial loss is the
-median of the first batch losses covering at least 32 samples: the loss before training had
-much effect (noisier, so it is only compared with generous factors).
+loss of the first batches, those taken after at most 3 updates: the median of the first batch
+losses that cover at least 32 samples when they are at most 4 batches (batches of 8 or more; a
+first batch of 10 alone read 0.5 where the next three read 0.43 to 3.8), else the mean of the
+first 4 (4 to 28 samples). Every batch's loss comes after an update per batch before it: at batch
+size 1 the median of the first 32 one-sample losses, after 32 updates, read 0.026 where the mean
+loss at initialisation was 0.61 (a tanh network on three Gaussians, SGD at lr 0.3), which made a
+loss of 0.03 "worse" and a run at 100 % read "learning rate too high". Their mean, not their
+median: most one-sample losses fall below it where a few samples start far wrong (the first alone
+read 0.0027 in a ReLU network on XOR whose first epoch averaged 0.69). The updates between them
+still pull it down (0.38 for 0.61 above), so it is only compared with generous factors.
 
 The network *fits* its training data (``fits_the_data``, which rules read to tell a cost that
 hurts from one that does not) when the task metric of the last logged epoch, the training R² or
@@ -76,6 +88,7 @@ import numpy as np
 from ..nn.dropout import Dropout
 from .diagnose_cache import once_per_report
 from .diagnose_first_step import SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words, killing_step
+from .diagnose_shares import chance_level
 from .remedies import note, problem, short_number
 
 SPIKE = 10.0                # batch loss / its typical value before
@@ -88,7 +101,8 @@ LEARNT = 0.5                # below this x the initial loss, a run has learnt so
 GUESSING = 0.9              # above this x the loss of guessing by the class shares, a classifier guesses
 MIN_STEPS = 20
 MIN_SERIES = 50             # batch-loss entries needed to judge a 1-epoch run's trend
-INITIAL_SAMPLES = 32        # samples whose median batch loss is the initial loss
+WINDOW_SAMPLES = 32         # samples the initial loss, or a level of it (the spike rule's), covers
+EARLY_BATCHES = 4           # the first batches whose losses are still the initial loss's
 TARGET_RMS = 10.0           # root mean square of the MSE targets beyond which they are far from unit scale
 FIT = 0.99                  # training R² or accuracy from which a network fits its data
 FIT_LOSS = 1e-2             # without either: the end loss / the initial loss below which it fits
@@ -96,7 +110,7 @@ FIT_METRICS = {"r2": "R²", "accuracy": "accuracy", "binary_accuracy": "binary a
 
 
 def _batch_size(m):
-    return max(1, int((m.params or {}).get("batch_size") or INITIAL_SAMPLES))
+    return max(1, int((m.params or {}).get("batch_size") or WINDOW_SAMPLES))
 
 
 def _samples_per_entry(m):
@@ -104,9 +118,14 @@ def _samples_per_entry(m):
 
 
 def initial_loss(m):
-    """The loss at initialisation: the median of the first batch losses that cover at least
-    32 samples (one batch of 32, or 32 batches of 1)."""
-    first = m.first_losses[:-(-INITIAL_SAMPLES // _batch_size(m))]
+    """The loss at initialisation: the median of the first batch losses that cover at least 32
+    samples, when they are at most 4 batches (batches of 8 or more); else the mean of the first 4
+    (see the module docstring)."""
+    batches = -(-WINDOW_SAMPLES // _batch_size(m))
+    if batches > EARLY_BATCHES:   # batches of fewer than 8 samples: the mean of the first 4 of them
+        first = m.first_losses[:EARLY_BATCHES]
+        return float(np.mean(first)) if first else None
+    first = m.first_losses[:batches]
     return float(np.median(first)) if first else None
 
 
@@ -164,6 +183,19 @@ def fits_the_data(m):
     return None
 
 
+def learnt_nothing(m):
+    """Whether a classifier learnt nothing that its records show: its training loss ends >= 0.9 x the
+    loss of guessing (``diagnose_shares.chance_level``) and fit logged no accuracy, or one at most a
+    quarter of the way from the largest class's share to 1 (50 % -> 62.5 %). None when the monitor
+    has no loss of guessing for the run (a regression, weighted samples) or no trend of its loss."""
+    chance, trend, metric = chance_level(m), loss_trend(m), task_metric(m)
+    if chance is None or trend is None:
+        return None
+    if metric is not None and metric[0] != "R²" and metric[1] > chance[1] + (1 - chance[1]) / 4:
+        return False    # it tells some of the classes apart
+    return trend[1] >= GUESSING * chance[0]
+
+
 def task_metric(m, last=1):
     """(name, value) of the task's own measure of fit, the training R² or accuracy ("R²", 0.93), as
     the monitor's epoch logs hold it: at the last logged epoch, or the mean over the ``last`` logged
@@ -192,7 +224,7 @@ def spike_window(m):
     for the spike rule: at least 3, and enough to cover 32 samples (so that a few hard batches are
     no spike). The monitor keeps, per entry of its loss series, the largest such median over the
     entry's steps (``Monitor.loss["peak"]``), so that thinning cannot average a brief jump away."""
-    return max(3, -(-INITIAL_SAMPLES // _batch_size(m)))
+    return max(3, -(-WINDOW_SAMPLES // _batch_size(m)))
 
 
 def _spike(m):
@@ -207,7 +239,7 @@ def _spike(m):
     when a few hard batches were far above the rest (batches of 8 on breast_cancer: a mean 3 times
     the median), and a 27-fold jump read as 9.5-fold at 4 steps per entry, unreported."""
     values = np.asarray(m.loss["level"], np.float64)
-    k = -(-INITIAL_SAMPLES // _samples_per_entry(m))       # entries that cover 32 samples
+    k = -(-WINDOW_SAMPLES // _samples_per_entry(m))       # entries that cover 32 samples
     span = -(-spike_window(m) // m.loss_every)              # entries w batches reach back over
     if len(values) < k + span or not np.isfinite(values).all():
         return None
@@ -300,8 +332,8 @@ def _units_killed_by_large_steps(m):
     """The finding of a first step, or early steps, too large that left ReLU units dead, in a network
     that does not fit its data (see the module docstring); None otherwise."""
     step, dead = killing_step(m), dead_layers(m)
-    if step is None or not dead or fits_the_data(m) is not None:
-        return None
+    if step is None or not dead or fits_the_data(m) is not None or learnt_nothing(m) is False:
+        return None   # (a run that learnt what noisy data allow, with units dead: ``dead_relus`` names them)
     trend, initial, metric = loss_trend(m), initial_loss(m), task_metric(m)
     since = ", ".join(filter(None, (
         f"the training loss is {short_number(trend[1])}"

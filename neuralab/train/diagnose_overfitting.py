@@ -25,9 +25,10 @@ import numpy as np
 
 from ..nn.dropout import Dropout
 from .diagnose_cache import once_per_report
-from .diagnose_chance import chance_level, validation_metric
+from .diagnose_chance import validation_metric
 from .diagnose_inputs import input_kind
 from .diagnose_loss import FIT, GUESSING, initial_loss
+from .diagnose_shares import chance_level
 from .monitor_words import held_out_data, held_out_loss
 from .remedies import Remedy, note, problem, short_number
 

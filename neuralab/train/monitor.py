@@ -138,7 +138,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.histograms = {}                 # name -> {"weight", "grad"} | {"activation"}
         self.loss = {"step": [], "loss": [], "level": [], "peak": [], "peak_step": []}
         self.first_losses = []               # the first 32 batch losses, as they were
-        self.first_updates = {}              # name -> {"update_ratio", "grad_ratio"} of the first 32 steps
+        self.first_updates = {}              # name -> {"update_ratio", "grad_ratio", "lr"} of the first 32 steps
         self.epoch_logs = {"epoch": []}
         self.hidden = set()                  # activation layers followed by a weight layer
         self.sign_only = set()               # weight layers of one input standardised by BatchNorm

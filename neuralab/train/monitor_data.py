@@ -24,7 +24,9 @@ a large learning rate has already taken far from the start. And for each of the 
 ``FIRST_UPDATES`` (32) steps, whether sampled or not, in ``monitor.first_updates[name]``:
 "update_ratio", ‖ΔW‖ / ‖W‖, and "grad_ratio", ‖dL/dW‖ / ‖W‖, both with ‖W‖ before the step (the
 records see step 1 and then step 21, or 401 in the playground: large steps in between, which
-switch ReLU units off, would go unseen).
+switch ReLU units off, would go unseen), and "lr", the optimizer's learning rate after the step
+(the one it took, unless a callback before the monitor changed it; NaN without an optimizer): a
+schedule lowers it later, and the evidence of a step too large quotes the one it was taken at.
 
 For each activation layer (ReLU, Sigmoid, Tanh, ...), in ``monitor.activations[name]``, from its
 output a on the *probe batch* (``monitor.py``), run forward layer by layer in evaluation mode:

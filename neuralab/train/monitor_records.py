@@ -39,11 +39,15 @@ class MonitorRecording:
         return changes
 
     def _add_first_updates(self, changes):
-        """Keep ‖ΔW‖ / ‖W‖ and ‖dL/dW‖ / ‖W‖ (‖W‖ before the step) of one of the first steps."""
+        """Keep ‖ΔW‖ / ‖W‖ and ‖dL/dW‖ / ‖W‖ (‖W‖ before the step) of one of the first steps, and the
+        learning rate it was taken at (a schedule changes it later: the evidence quotes this one)."""
+        optimizer = (self.params or {}).get("optimizer")
+        lr = float(optimizer.lr) if optimizer is not None else float("nan")
         for name, (norm_before, _, grad, ratio) in changes.items():
-            first = self.first_updates.setdefault(name, {"update_ratio": [], "grad_ratio": []})
+            first = self.first_updates.setdefault(name, {key: [] for key in ("update_ratio", "grad_ratio", "lr")})
             first["update_ratio"].append(ratio)
             first["grad_ratio"].append(grad / norm_before if norm_before > 0 else float("inf"))
+            first["lr"].append(lr)
 
     def _record(self, changes):
         self.steps.append(self.step)

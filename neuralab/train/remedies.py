@@ -293,12 +293,15 @@ class Diagnosis:
     __str__ = text
 
 
-def problem(name, severe, evidence, without=(), instead=None, first=()):
+def problem(name, severe, evidence, without=(), instead=None, first=(), also=()):
     """The diagnosis ``name``, with its remedies except those whose key is in ``without``, and
     ``instead[key]`` in the place of the remedy of that key (more of what the run has already);
-    those whose key is in ``first`` come first (the one the evidence names the cause for)."""
+    those whose key is in ``first`` come first (the one the evidence names the cause for); ``also``,
+    (other name, key) pairs, adds those of another finding's remedies, for evidence that names its
+    cause as well."""
     instead = instead or {}
     remedies = [instead.get(r.key, r) for r in REMEDIES[name] if r.key not in without]
+    remedies += [r for other, key in also for r in REMEDIES[other] if r.key == key]
     remedies.sort(key=lambda r: getattr(r, "key", None) not in first)    # (a stable sort)
     return Diagnosis(name, "severe" if severe else "warning", evidence, remedies)
 
