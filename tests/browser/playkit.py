@@ -156,6 +156,20 @@ class Client:
                 raise AssertionError(f"frames still coming after {timeout} s (last {self.last[0]})")
 
 
+def on_png(params, body):
+    """JavaScript for ``page.evaluate``: an async function of ``params`` ("png", or "[png, ...]"),
+    png a base64 PNG (a screenshot, a download), that draws it on a canvas and runs ``body`` with
+    ``img`` (the image), ``canvas`` and ``g`` (its 2-D context, for getImageData) in scope."""
+    return (f"async ({params}) => {{\n"
+            "    const img = new Image();\n"
+            "    img.src = 'data:image/png;base64,' + png;\n"
+            "    await img.decode();\n"
+            "    const canvas = document.createElement('canvas');\n"
+            "    [canvas.width, canvas.height] = [img.width, img.height];\n"
+            "    const g = canvas.getContext('2d');\n"
+            f"    g.drawImage(img, 0, 0);\n{body}}}")
+
+
 def settle(page):
     """Wait until training has stopped: the epoch and step of the page's frame stay the same
     for 300 ms."""

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from neuralab.play import protocol
 
-from playkit import download, settle
+from playkit import download, on_png, settle
 from test_play_page import DRAWN, NEURON_MAP_COLOURS, open_page, wait_scene
 from test_play_page_layout import RECORD_PICTURE
 
@@ -55,14 +55,7 @@ def test_a_wide_layer_keeps_the_network_as_high_as_eight_neurons(page, server, u
 # shows on the screen: {test id: the pixels (inside the map, 4 px from its edges) of a screenshot
 # `png` that differ from the maps canvas by more than 40 in a colour}. A link drawn over a map
 # shows there.
-LIM_COVERED = """async ([png, prefix]) => {
-    const img = new Image();
-    img.src = 'data:image/png;base64,' + png;
-    await img.decode();
-    const shot = document.createElement('canvas');
-    [shot.width, shot.height] = [img.width, img.height];
-    const g = shot.getContext('2d');
-    g.drawImage(img, 0, 0);
+LIM_COVERED = on_png("[png, prefix]", """\
     const maps = document.querySelector('[data-testid="maps"]'), m = maps.getBoundingClientRect();
     const s = maps.width / m.width, k = img.width / innerWidth, mg = maps.getContext('2d');
     const out = {};
@@ -79,7 +72,7 @@ LIM_COVERED = """async ([png, prefix]) => {
         out[node.dataset.testid] = covered;
     }
     return out;
-}"""
+""")
 
 # Each link of dense layer `layer` whose hit path has the test id's prefix: its ends, and the
 # edges of the nodes it joins as the page laid them out, all in the page's pixels:
@@ -183,14 +176,7 @@ def test_a_trace_lights_its_links_under_a_wide_layers_maps(page, server):
 # places the network where the page has it, moved by (dx, dy): the offset of a word the picture
 # drew (the block's name). A compact layer's maps lie a whole number of pixels below the
 # network's top, so each edge of their border is one row of the picture.
-LIM_PICTURE_MAPS = """async ([png, prefix]) => {
-    const img = new Image();
-    img.src = 'data:image/png;base64,' + png;
-    await img.decode();
-    const pic = document.createElement('canvas');
-    [pic.width, pic.height] = [img.width, img.height];
-    const g = pic.getContext('2d');
-    g.drawImage(img, 0, 0);
+LIM_PICTURE_MAPS = on_png("[png, prefix]", """\
     const name = document.querySelector('[data-testid=col-name-0]').firstChild, word = document.createRange();
     word.setStart(name, 0);
     word.setEnd(name, 'hidden'.length);
@@ -219,7 +205,7 @@ LIM_PICTURE_MAPS = """async ([png, prefix]) => {
         out[node.dataset.testid] = [border, inside];
     }
     return out;
-}"""
+""")
 
 
 def test_the_picture_draws_a_wide_layers_maps_over_its_links(page, server, tmp_path):

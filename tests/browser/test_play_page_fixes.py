@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from csv_kit import load_csv_header
-from playkit import encode_state, engine_forward, settle
+from playkit import encode_state, engine_forward, on_png, settle
 from test_play_page import READY, choose_drawn, number, open_page, scene, upload_csv, wait_scene
 from test_play_number_boxes import nb_wire
 
@@ -532,22 +532,15 @@ def test_the_monitors_findings_show_their_severity_and_title(page, server):
     # the learner: the severe icon (the emoji ⛔) was an empty box where no font has it; its
     # icon is drawn now, a red disc with a white bar, in any font
     picture = base64.b64encode(panel.locator(".diag.severe .severity").screenshot()).decode("ascii")
-    red, white, area = page.evaluate("""async (src) => {
-        const img = new Image();
-        img.src = src;
-        await img.decode();
-        const c = document.createElement('canvas');
-        c.width = img.width; c.height = img.height;
-        const ctx = c.getContext('2d');
-        ctx.drawImage(img, 0, 0);
-        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    red, white, area = page.evaluate(on_png("png", """\
+        const d = g.getImageData(0, 0, canvas.width, canvas.height).data;
         let red = 0, white = 0;
         for (let i = 0; i < d.length; i += 4) {
             if (d[i] > 150 && d[i + 1] < 90 && d[i + 2] < 90) red++;
             if (Math.min(d[i], d[i + 1], d[i + 2]) === 255) white++;
         }
-        return [red, white, c.width * c.height];
-    }""", "data:image/png;base64," + picture)
+        return [red, white, canvas.width * canvas.height];
+    """), picture)
     assert red > 0.3 * area and white > 4, (red, white, area)
     expect(panel).not_to_contain_text("No problem found")
     expect(panel.get_by_test_id("diagnosis-dead_relus").locator("li")).to_have_count(0)

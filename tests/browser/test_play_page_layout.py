@@ -12,7 +12,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from playkit import download, encode_state
+from playkit import download, encode_state, on_png
 from playkit import shot as save_shot
 from test_play_page import READY, open_page, settle, wait_scene
 from test_play_page_fixes import RECORD_SENT, sent
@@ -452,19 +452,12 @@ def test_the_headers_boxes_line_up(page, server, width):
 
 
 # the pixels of a link (blue or orange) among the grey and black of a label's text on white
-SATURATED = """async (png) => {
-    const img = new Image();
-    img.src = 'data:image/png;base64,' + png;
-    await img.decode();
-    const c = document.createElement('canvas');
-    [c.width, c.height] = [img.width, img.height];
-    const g = c.getContext('2d');
-    g.drawImage(img, 0, 0);
-    const d = g.getImageData(0, 0, c.width, c.height).data;
+SATURATED = on_png("png", """\
+    const d = g.getImageData(0, 0, canvas.width, canvas.height).data;
     let n = 0;
     for (let i = 0; i < d.length; i += 4) if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 60) n++;
     return n;
-}"""
+""")
 
 
 def test_a_layers_name_stays_readable_over_a_wide_layers_links(page, server):
