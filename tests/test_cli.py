@@ -487,8 +487,10 @@ def test_a_diverging_run_ends_with_a_warning_and_strict_json_not_a_traceback(tmp
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert result.stderr.startswith("warning: training stopped:") and "lower learning rate" in result.stderr
     assert "overflow" not in result.stderr.lower().replace("overflowed", "")  # no NumPy warnings
-    for row in result.stdout.splitlines()[-3:-1]:  # the train and test rows: one column per number
-        assert len(row.split()) == 5
+    header, *rows = result.stdout.splitlines()[-4:-1]
+    assert header.split() == ["loss", "mse", "rmse", "mae", "r2"]
+    for row in rows:  # the train and test rows: one column per number
+        assert len(row.split()) == 1 + len(header.split())
     report = json.loads((out / "metrics.json").read_text(), parse_constant=lambda name: 1 / 0)
     assert "lower learning rate" in report["stop_reason"]
     assert (out / "model.npz").exists() and not (out / "loss.png").exists()  # no epoch to draw

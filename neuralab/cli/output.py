@@ -51,6 +51,9 @@ def figures(args, ds, saved, history, out, loss_name, title):
                                out / "prediction_curve.png", axes=(ds.feature_names[0], args.target or "y"),
                                title=title, class_names=ds.class_names)
         files.append("prediction_curve.png")
+    elif ds.task == "regression":  # its 2-feature plot is a map of the predicted value, not of classes
+        print(f"note: the prediction plot (a curve over 1 feature, a map over 2) needs at most 2 features and "
+              f"{ds.name} has {ds.n_features}: skipped")
     else:
         print(f"note: the decision-boundary plot needs 2 features and {ds.name} has {ds.n_features}: skipped")
     return files

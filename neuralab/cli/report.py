@@ -21,6 +21,19 @@ def metrics_table(rows):
     return "\n".join(lines)
 
 
+def with_rmse(values):
+    """The {metric: value} scores of a part, with a regression's root mean squared error
+    RMSE = √MSE next after its MSE: the typical error in the target's own units, where the MSE is
+    in their square (a price's MSE of 3.8e+08 is an RMSE of 19,600). Scores without an MSE
+    (classes') are returned as they are."""
+    scores = {}
+    for name, value in values.items():
+        scores[name] = value
+        if name == "mse":
+            scores["rmse"] = math.sqrt(value)  # NaN and inf (a diverged run's) stay so
+    return scores
+
+
 NAME_CHARS = 60  # of a class name in the legend line: one may have 1,000 (model files keep them whole)
 
 

@@ -18,9 +18,10 @@ from .dataset import (class_weights, constant_features, far_past_in_file, load_d
 from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import choose_head, output_units, parse_layers, plural
 from .interrupt import StopOnInterrupt, interrupt_stops
+from .leaks import warn_leaking_columns
 from .output import OUTPUT_FILES, figures, model_is_finite, output_folder
 from .report import (IMBALANCED, baseline_note, class_legend, class_recall, json_safe, loss_warning,
-                     majority_baseline, metrics_table, number, plane_predictor, recall_line)
+                     majority_baseline, metrics_table, number, plane_predictor, recall_line, with_rmse)
 from .train_options import DEFAULT_LR, add_options, check_options, parse_batch_size
 
 
@@ -112,13 +113,14 @@ def _train(args):
         raise CLIError("--class-weight weighs classes in --loss bce, bce_logits or cross_entropy, not mse: "
                        "leave it out or choose one of those")
     raw = split(ds, test, args)
-    test_labels = raw[2][1]  # the class indices, before MSE's one-hot rows
+    train_labels, test_labels = raw[0][1], raw[2][1]  # the class indices, before MSE's one-hot rows
     if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
         raw = [(X, data.one_hot(y, ds.n_classes)) for X, y in raw]
     scaler, inputs, targets = scalings(ds, *raw[0], args)
     uninformative = constant_features(ds, raw[0][0], own_data=bool(args.data))
     if args.data:
         warn_identifier_columns(ds)
+        warn_leaking_columns(ds, raw[0][0], train_labels, args.target)
     interrupt = StopOnInterrupt()  # Ctrl-C stops training, and waits for the files (cli/interrupt.py)
     # last: a run refused before training leaves no folder
     with output_folder(args.out, ds.name) as out, interrupt_stops(interrupt):
@@ -191,7 +193,7 @@ def _train(args):
         # Scored as saved, from the data's own units to the target's (evaluate, as fit, gives a loss
         # that applies the sigmoid or softmax itself the logits before that layer).
         with np.errstate(all="ignore"):  # the last finite weights of a diverged run may overflow
-            results = {part: saved.evaluate(X, y, loss=loss_name, metrics=metrics)
+            results = {part: with_rmse(saved.evaluate(X, y, loss=loss_name, metrics=metrics))
                        for part, (X, y) in (("train", raw[0]), ("test", raw[2]))}
         print(metrics_table(list(results.items())))
         if classification and (legend := class_legend(ds.class_names, n_outputs, output, loss_name)):
@@ -225,7 +227,8 @@ def _train(args):
                   "majority_baseline": None if baseline is None else {"class": baseline[1], "accuracy": baseline[0]},
                   "class_recall": recall}
         if monitor is not None:
-            diagnosis = monitor.report()
+            # the held-out data in the table's words: the test part, unless early stopping held out its own
+            diagnosis = monitor.report(held_out=None if args.early_stopping is not None else "test part")
             print(diagnosis.text("cli"))
             report["diagnosis"] = diagnosis.text("cli")
             plots.gradient_norms(monitor, out / "gradient_norms.png")
