@@ -488,7 +488,7 @@ def test_a_column_of_text_that_reads_as_no_date_gets_the_way_of_categories(write
 def test_columns_of_dates_and_of_text_are_named_each_with_its_way(write):
     path = write("x,name,sold,city,listed,y\n1,Ann,2024-03-15,Oslo,15.01.2024,a\n2,Bob,2024-03-16,Rome,16.01.2024,b\n")
     with pytest.raises(ValueError, match=re.escape(
-            "column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, and so do columns "
+            "column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, and so does column "
             "'city'; columns 'sold', 'listed' hold dates, but features must be numbers: remove these columns from "
             "the file, or write their values as numbers (e.g. one 0/1 column per category; for dates, the days "
             "since the first date, or the year and month in columns of their own)") + "$"):

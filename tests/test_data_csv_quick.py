@@ -277,7 +277,7 @@ STRAY_WORDS = "remove that cell, or name the column in the header and fill it in
       "values, in rows 1, 2, 3, …)")),
     (_quick_column(_quick_column(_quick_column(_quick_big_lines(), 2, lambda i: ["n/a", "1"][i % 2]), 7,
                                  lambda i: f"name {i}"), 11, lambda i: ["yes", "no", "NA"][i % 3]), {},
-     "column 'x7', row 1 (line 2): 'name 0' is not a number; this column holds text, and so do columns 'x11', but"),
+     "column 'x7', row 1 (line 2): 'name 0' is not a number; this column holds text, and so does column 'x11', but"),
     ([line.replace(",", ";").replace(".", ",") for line in _quick_column(_quick_big_lines(), 6, lambda i: [
         "n/a", "?", "", "0.5"][i % 4])], {"delimiter": ";", "decimal": ","},
      "column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 7500 missing"),
@@ -453,7 +453,7 @@ TEXT_WORDS = ("but features must be numbers: remove it from the file, or write i
      ("column 'x', row 2 (line 3): '?' is a missing value (fill in or drop the row; the column has 2 missing values, "
       "in rows 2, 3)")),
     ("x,name,city,y\nNA,Ann,Oslo,a\n1,Bob,Rome,b\n", {},
-     ("column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, and so do columns 'city', but "
+     ("column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, and so does column 'city', but "
       "features must be numbers: remove these columns from the file, or write their values as numbers (e.g. one "
       "0/1 column per category)")),
     ("\ufeffx\tname\ty\r\n 1 \t\xa0Ann \ta\r\n\r\n2\t  Bob\tb\r\n", {"delimiter": "\t"},

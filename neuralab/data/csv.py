@@ -344,7 +344,8 @@ def _refuse_text_columns(col, names, firsts, where):
     kinds = {True: "dates", False: "text"}
     same = [repr(name) for name, dated in zip(names[1:], dates[1:]) if dated == dates[0]]
     other = [repr(name) for name, dated in zip(names[1:], dates[1:]) if dated != dates[0]]
-    also = f", and so do columns {first_few(same, 5)}" if same else ""
+    also = (f", and so do{'es' * (len(same) == 1)} column{'s' * (len(same) > 1)} {first_few(same, 5)}"
+            if same else "")
     if other:
         also += (f"; column{'s' * (len(other) > 1)} {first_few(other, 5)} hold{'s' * (len(other) == 1)} "
                  f"{kinds[not dates[0]]}")
