@@ -79,7 +79,8 @@ def guessing(m):
     held = validation_metric(m, w) if metric is not None else None
     said = (f"; training {metric[0]} {metric[1]:.0%} over those epochs, where always predicting the "
             f"{larger} class scores {chance[1]:.0%}" if metric is not None else "")
-    said += f", and {held:.0%} on {held_out_data(m)}, held out from training" if held is not None else ""
+    if held is not None:
+        said += f", and {held:.0%} on {held_out_data(m)} (held out from training) over those epochs"
     ratio = end / chance[0]
     above = held is not None and metric[1] > chance[1] and held >= chance[1] + (1 - chance[1]) * ABOVE
     return (f"after {epochs} epochs the training loss is {short_number(end)} (a mean over the last tenth of "
