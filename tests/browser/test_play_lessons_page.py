@@ -79,8 +79,10 @@ def test_a_regressions_board_and_loss_chart_say_one_mse(page, server):
     curves = page.evaluate("() => Array.from(window.neuralab.frame.arrays.curves.slice(-5))")
     assert number(page.get_by_test_id("loss-test").inner_text()) == pytest.approx(curves[2], rel=5e-3)
     assert number(page.get_by_test_id("loss-train").inner_text()) == pytest.approx(curves[1], rel=5e-3)
-    assert last_drawing(page, "loss-chart")[0]["text"] == "MSE (in the target's units)"
-    expect(page.get_by_test_id("loss-name")).to_have_text("MSE: mean squared error, in the target's units")
+    assert last_drawing(page, "loss-chart")[0]["text"] == "MSE (in the target's units, squared)"
+    expect(page.get_by_test_id("loss-name")).to_have_text("MSE: mean squared error, in the target's units, squared")
+    # (the board's title, which says how: σ² × the standardised target's MSE, is in units squared too)
+    assert "MSE in the target's units, squared, as the loss chart" in page.locator(".metrics").get_attribute("title")
 
 
 def _rewrite_curves(page, change):

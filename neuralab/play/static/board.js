@@ -1,5 +1,5 @@
 // The board above the output map: the test and training losses and accuracies (a regression's
-// MSE in the target's units and R²), and the legend below the map: the classes' colours, or the
+// MSE in the target's units squared, and R²), and the legend below the map: the classes' colours, or the
 // colour scale of a regression's values.
 import { css, classColor, diverging, fmtOver, fmtPlain, el, setText } from './colors.js';
 import { paced } from './pace.js';
@@ -29,11 +29,11 @@ export function createBoard(store) {
   function showScene(scene, scale) {
     const regression = scene.dataset.task === 'regression';
     for (const n of accLabels) n.textContent = regression ? 'R²' : 'accuracy';
-    // a regression's board: the MSE in the target's units (the loss without an L1/L2 penalty),
+    // a regression's board: the MSE in the target's units squared (the loss without an L1/L2 penalty),
     // as the loss chart below; the network learns the target standardised
     lossTestLabel.textContent = regression ? 'Test MSE' : 'Test loss';
     lossTrainLabel.textContent = regression ? 'Training MSE' : 'Training loss';
-    lossName.textContent = regression ? "MSE: mean squared error, in the target's units" : `loss: ${lossWords(scene)}`;
+    lossName.textContent = regression ? "MSE: mean squared error, in the target's units, squared" : `loss: ${lossWords(scene)}`;
     buildLegend(scene, scale);
   }
 
@@ -47,7 +47,7 @@ export function createBoard(store) {
     board.title = (header.metrics_of === 'epoch'
       ? `after epoch ${header.epoch}: training = ${otherwise ? 'the weights at its end, without dropout' : 'the mean over its batches as they trained'}; test = the weights at its end`
       : `the weights now (step ${header.step}), on the training and the test points`)
-      + (ds?.target_std ? `. MSE in the target's units, as the loss chart: ${fmtPlain(ds.target_std)}² × the MSE of the standardised target the network learns` : '');
+      + (ds?.target_std ? `. MSE in the target's units, squared, as the loss chart: ${fmtPlain(ds.target_std)}² × the MSE of the standardised target the network learns` : '');
     // written out (0.00123, not 1.23e-3): a learner reads a score falling, not its exponent
     if (ds?.task === 'regression') {
       const t = header.target_metrics || {};

@@ -124,11 +124,19 @@ export function createControls(store, root) {
       setText(lrNow, `now ${fmt(frame.header.lr, 3)}`);
     } else setText(lrNow, '');
   }, 20));
+  // Space plays and pauses, as the footer says, from anywhere but a control it would type in or
+  // press, except ▶ and ❚❚ themselves: a learner who started training with Enter on ▶ had the
+  // focus left there, and Space, pressing ▶ again, could not pause
   document.addEventListener('keydown', (e) => {
-    if (e.code !== 'Space' || e.target.closest('input, select, textarea, button, [role=button]')) return;
+    const transport = e.target === play || e.target === pause;
+    if (e.code !== 'Space' || (!transport && e.target.closest('input, select, textarea, button, [role=button]'))) return;
     e.preventDefault();
     store.send({ type: 'control', action: document.body.classList.contains('playing') ? 'pause' : 'play' });
   });
+  // ▶ pressed from the keyboard (a click of no pointer: detail 0) hands the focus to ❚❚, and ❚❚
+  // to ▶, so that Enter again undoes it, as on one play/pause key
+  play.addEventListener('click', (e) => { if (e.detail === 0) pause.focus(); });
+  pause.addEventListener('click', (e) => { if (e.detail === 0) play.focus(); });
 }
 
 /** The toolbar above the network: hidden-layer count with + / −, dropout for every block, the palette. */

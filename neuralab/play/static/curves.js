@@ -1,5 +1,5 @@
 // Train vs test loss and accuracy over epochs, from the frame's `curves` array (k, 5): epoch,
-// loss, val_loss, accuracy, val_accuracy (a regression's loss is its MSE in the target's units, as
+// loss, val_loss, accuracy, val_accuracy (a regression's loss is its MSE in the target's units squared, as
 // the board's, and R² stands for accuracy). The server keeps it at most 400 rows, so drawing
 // costs the same after ten epochs or ten thousand.
 import { css, NEG, POS, fmtDistinct, el } from './colors.js';
@@ -11,12 +11,14 @@ const FONT = '12px system-ui, sans-serif';
 export function createCurves(store, root) {
   const loss = el('canvas', { class: 'curve loss', testid: 'loss-chart' });
   const acc = el('canvas', { class: 'curve acc', testid: 'accuracy-chart' });
-  const logScale = el('input', { type: 'checkbox', checked: true });
+  // "log scale", not "log loss", which is the name of a loss (cross-entropy), beside the loss's name
+  const logTitle = 'draw the loss chart on a logarithmic axis: each grid line a constant factor apart, so a loss still falling from 0.01 to 0.001 shows as plainly as one from 1 to 0.1';
+  const logScale = el('input', { type: 'checkbox', checked: true, testid: 'log-scale', title: logTitle });
   root.append(
     el('div', { class: 'curve-head' },
       el('span', { class: 'key' }, el('i', { style: `background:${css(POS)}` }), 'train'),
       el('span', { class: 'key' }, el('i', { style: `background:${css(NEG)}` }), 'test'),
-      el('label', { class: 'small muted' }, logScale, ' log loss')),
+      el('label', { class: 'small muted', title: logTitle }, logScale, ' log scale')),
     loss, acc);
   let last = null;
   // Each chart is laid out in the CSS pixels it shows (its height set by the style sheet), and
@@ -43,9 +45,9 @@ export function createCurves(store, root) {
   function draw(frame) {
     const c = frame && frame.arrays.curves;
     const regression = store.scene?.dataset.task === 'regression';
-    // the loss named, and a regression's in the target's units: the board's MSE (the server
+    // the loss named, and a regression's in the target's units squared: the board's MSE (the server
     // scales the curve of the standardised target the network learns by σ²)
-    plot(loss, c, [1, 2], regression ? "MSE (in the target's units)" : `loss: ${lossWords(store.scene)}`, logScale.checked);
+    plot(loss, c, [1, 2], regression ? "MSE (in the target's units, squared)" : `loss: ${lossWords(store.scene)}`, logScale.checked);
     const hasAcc = c && [...column(c, 3)].some((v) => v === v);
     const display = hasAcc || !c ? '' : 'none';
     if (acc.style.display !== display) acc.style.display = display;

@@ -191,7 +191,7 @@ export function pythonCode(store) {
 
 /** The lines after the script's fit that say what it came to, its output's last line: the
  *  numbers of the last epoch that ended (a regression's `scaled` ones, of the target standardised,
- *  and its MSE in the target's units too, as the page's board and loss chart; the data
+ *  and its MSE in the target's units squared too, as the page's board and loss chart; the data
  *  loss without the `penalty`, as the page shows it; the training ones `measured` again on the
  *  targets it names, those of the predicting network, where Dropout or BatchNorm train
  *  otherwise), then, when
@@ -204,7 +204,7 @@ function summary(scaled, penalty, measured) {
     ...(measured ? ['    # the training numbers of the network that predicts (no dropout; BatchNorm\'s running statistics), as',
       '    # the page shows them, not the mean over the last epoch\'s batches, which trained otherwise',
       `    last |= model.evaluate(X_train, ${measured})`] : []),
-    ...(scaled ? ['    # the loss and MSE are of the standardised target; the page shows the MSE in its units',
+    ...(scaled ? ['    # the loss and MSE are of the standardised target; the page shows the MSE in its units, squared',
       '    last |= {f"{k} (target\'s units)": v * (target_scaler.std ** 2).item() for k, v in list(last.items()) if k in ("mse", "val_mse")}'] : []),
     '    print(last)',
     'if history.stop_reason:',

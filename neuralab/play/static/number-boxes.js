@@ -21,6 +21,7 @@ export function typedNumber(input) {
 }
 
 const asked = new WeakMap();     // store -> {field, text, scene}: the box whose value went last, until answered
+const refusals = new WeakMap();  // a refusesPastRange box -> the refusal of the value it holds, marked
 const watched = new WeakSet();   // the stores whose answers are watched
 
 /** The range [lo, hi] the server checks the state's `field` against ('hparams.lr', 'layers.2.p':
@@ -80,6 +81,7 @@ export function refusesPastRange(store, input, { label, range, current, take, no
     input.title = hi < lo ? none.message : `${label.toLowerCase()}: ${lo} to ${hi}`;
     input.value = current();
     input.removeAttribute('aria-invalid');
+    refusals.delete(input);
   };
   input.addEventListener('refused-dropped', shown);   // the banner dismissed
   let refused = null;    // the refusal the banner shows, taken down when a value is taken
@@ -93,8 +95,16 @@ export function refusesPastRange(store, input, { label, range, current, take, no
     if (!refused) { take(v); return; }
     store.showError(refused);
     input.setAttribute('aria-invalid', 'true');
+    refusals.set(input, refused);
   });
   return shown;
+}
+
+/** The refusal ({message, suggestion}) of the value a refusesPastRange box holds, marked; none
+ *  while it shows a value taken. A button that acts on the box's value (the trace's "Trace
+ *  sample") refuses too: else it acted on the value taken before, which the box did not show. */
+export function refusalOf(input) {
+  return refusals.get(input);
 }
 
 /** The refused values dropped (the banner dismissed): each marked box shows the state's value

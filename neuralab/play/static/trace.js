@@ -6,6 +6,7 @@ import { sampleBox } from './inspector.js';
 import { GENERATED } from './export.js';
 import { layerName } from './layer-names.js';
 import { atLimit, stepButton } from './controls.js';
+import { refusalOf } from './number-boxes.js';
 
 const MAX_UNITS = 8;
 const MAX_TERMS = 6;
@@ -43,6 +44,10 @@ export function createTrace(store, root) {
     }
   });
   start.addEventListener('click', () => {
+    // the box holds a number refused (250 of 200 samples, in the banner): trace none, and say so
+    // here, rather than the sample taken before, which the box no longer names
+    const refused = refusalOf(sample);
+    if (refused) { leave(refusedNote(refused)); return; }
     store.send({ type: 'control', action: 'pause' });
     follow = false;     // a trace of its own, from its first step
     asked = true;
@@ -59,9 +64,7 @@ export function createTrace(store, root) {
   // a refused trace (an empty drawing, a sample the data no longer has) says why here, where the
   // button was pressed: the banner that says it too may be scrolled far above this panel
   store.on('refused', (error) => {
-    if (error.request !== 'trace') return;
-    leave(el('p', { class: 'small trace-refused', testid: 'trace-refused',
-      text: `Cannot trace this sample: ${error.message}${error.suggestion ? `; ${error.suggestion}` : ''}`.replace(/\.?$/, '.') }));
+    if (error.request === 'trace') leave(refusedNote(error));
   });
   store.on('trace', (t) => {
     if (!asked) return;
@@ -229,6 +232,12 @@ function buildSteps(t, store) {
     } });
   }
   return steps;
+}
+
+/** The trace panel's words for a trace refused (`error`: {message, suggestion}). */
+function refusedNote(error) {
+  return el('p', { class: 'small trace-refused', testid: 'trace-refused',
+    text: `Cannot trace this sample: ${error.message}${error.suggestion ? `; ${error.suggestion}` : ''}`.replace(/\.?$/, '.') });
 }
 
 function num(v, id, title) {
