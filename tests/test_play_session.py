@@ -848,10 +848,10 @@ def _assert_the_script_repeats_the_run(session, tmp_path):
     printed = ast.literal_eval(last)  # {name: value after the last epoch}
     want = {k: v for k, v in session.metrics.items() if k != "lr"}
     assert want and {k: printed[k] for k in want} == want
-    # a regression's MSE in the target's units too, which the page's board shows (the review:
+    # a regression's MSE in the target's units squared too, which the page's board shows (the review:
     # the script printed only the standardised target's, 0.847 where the board read 1.37e+9)
     shown = session.frame_here(0)[0]["target_metrics"]
-    assert {k.removesuffix(" (target's units)"): v for k, v in printed.items() if "units" in k} == pytest.approx(shown, rel=1e-6)
+    assert {k.removesuffix(" (target's units squared)"): v for k, v in printed.items() if "units" in k} == pytest.approx(shown, rel=1e-6)
     # the model it saves is the page's "⤓ Model": the same layers (output activation included)
     # and the same weights
     (reply,) = send(session, {"type": "download"})

@@ -2,7 +2,8 @@
 many neurons is drawn compact (64 of them made the network panel 3,400 px tall), each of its
 neurons still inspected by a click, its map shown over the links that cross it (a trace's too, and
 in the ⤓ PNG picture), its links and the trace's highlighting on its neurons; the keyboard keeps
-its place on a "+" or "−" that reaches its limit; the rate a schedule reached covers no other
+its place on a "+" or "−" that reaches its limit, and a press refused there (the palette's at
+the most blocks too) says why; the rate a schedule reached covers no other
 control at any width.
 """
 import base64
@@ -245,7 +246,9 @@ def test_the_keyboard_keeps_its_place_on_a_button_at_its_limit(page, server, tes
     """Enter on "+" up to 64 neurons (or "−" down to one, the network's "+" up to 12 blocks, its
     "−" down to none) disabled the button in focus as the last press took effect: the focus fell
     to the page, and the next Tab started again from its top. The button keeps the focus now,
-    says it is unavailable and why, refuses another press, and Tab goes on to the next control."""
+    says it is unavailable and why, refuses another press, showing why in the notice line under
+    the header (the title alone showed nothing to the keyboard), and Tab goes on to the next
+    control."""
     changes = []                         # the state changes the page sends
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: changes.append(payload)
                                           if isinstance(payload, str) and '"set_state"' in payload else None))
@@ -261,7 +264,11 @@ def test_the_keyboard_keeps_its_place_on_a_button_at_its_limit(page, server, tes
     expect(button).to_have_attribute("title", why)
     expect(button).to_be_disabled()                  # (as assistive technology announces it)
     sent = len(changes)
+    notice = page.get_by_test_id("notice")
+    expect(notice).to_have_text("")                  # (the presses that took effect said nothing)
     page.keyboard.press("Enter")
+    expect(notice).to_have_text(why)
+    expect(notice).to_be_visible()
     button.click(force=True)                        # (the mouse too)
     page.wait_for_timeout(300)
     assert changes[sent:] == []
@@ -269,6 +276,30 @@ def test_the_keyboard_keeps_its_place_on_a_button_at_its_limit(page, server, tes
     expect(page.get_by_test_id("error")).to_be_hidden()
     page.keyboard.press("Tab")
     expect(page.get_by_test_id(after)).to_be_focused()
+
+
+@pytest.mark.parametrize("kind", ["dense", "dropout", "batchnorm"])
+def test_a_palette_block_refused_at_the_most_blocks_says_why(page, server, kind):
+    """At the most hidden blocks, Enter (or a click) on a palette block did nothing, its reason in
+    its title alone: the notice line shows it now, briefly, and the network is as it was."""
+    lim_open(page, server, [2] * protocol.MAX_BLOCKS)
+    item = page.get_by_test_id(f"palette-{kind}")
+    expect(item).to_have_attribute("aria-disabled", "true")
+    notice = page.get_by_test_id("notice")
+    page.set_viewport_size({"width": 1280, "height": 500})
+    item.focus()
+    page.evaluate("() => scrollTo(0, 300)")                 # the header scrolled out of the window
+    assert page.evaluate("() => scrollY") == 300
+    page.keyboard.press("Enter")
+    why = f"a network holds at most {protocol.MAX_BLOCKS} hidden blocks: remove one first"
+    expect(notice).to_have_text(why)
+    expect(notice).to_be_in_viewport()
+    expect(item).to_be_focused()
+    expect(notice).to_have_text("", timeout=8000)   # brief: it goes by itself
+    item.click(force=True)                          # (aria-disabled: the mouse too)
+    expect(notice).to_have_text(why)
+    wait_scene(page, f"s.state.layers.length === {protocol.MAX_BLOCKS}")
+    expect(page.get_by_test_id("error")).to_be_hidden()
 
 
 @pytest.mark.parametrize("width", [390, 1100, 1280, 1440, 1920])

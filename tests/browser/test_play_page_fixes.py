@@ -5,8 +5,9 @@ header as the server's CSV reader does, the Evaluation panel names the part it c
 number box keeps its value, the neuron panel says whose gradient it shows, a regression far
 from unit scale (prices near 100) is shown in its own units, its output neuron too, a status that
 arrives late does not undo a newer one, a CSV that "auto" refuses is taken with the task the
-learner chooses, the trace follows the sample chosen, the value to draw shows whole, and
-"Discretize output" is offered only where it changes the map.
+learner chooses, the trace follows the sample chosen, the value to draw shows whole,
+"Discretize output" is offered only where it changes the map, and the gradient chart says there
+is no gradient yet where a rebuilt network has none.
 """
 import base64
 import json
@@ -684,3 +685,28 @@ def test_a_trace_closed_while_another_sample_s_is_on_its_way_stays_closed(page, 
     page.wait_for_timeout(500)   # the trace asked for is back by now
     expect(panel).to_have_text("Trace closed.")
     expect(page.get_by_test_id("trace-stop")).to_be_disabled()
+
+
+def test_the_gradient_chart_says_none_yet_until_a_step_after_a_rebuild(page, server):
+    """A layer widened while paused rebuilt the network with no gradient yet: the ‖∂L/∂W‖ chart
+    drew bars of "0" on a 1e-12 axis, as if every gradient had vanished. It says there is none
+    yet, and how to get some; a step draws the chart again, of the new network's gradients."""
+    open_page(page, server, {"layers": [{"id": "h0", "type": "dense", "units": 8, "activation": "tanh"}]})
+    chart, none = page.get_by_test_id("grad-norms"), page.get_by_test_id("grad-norms-none")
+    expect(none).to_have_text("no gradients yet: press play or step")
+    expect(chart).to_be_hidden()
+
+    def stepped():
+        page.get_by_test_id("step-epoch").click()
+        expect(chart).to_be_visible()
+        expect(none).to_be_hidden()
+        norms = page.evaluate("() => Array.from(window.neuralab.frame.arrays.grad_norm)")
+        assert all(v > 0 for v in norms), norms
+        return norms
+
+    assert len(stepped()) == 2
+    page.get_by_test_id("units-plus-0").click()
+    wait_scene(page, "s.state.layers[0].units === 9")
+    expect(none).to_be_visible()
+    expect(chart).to_be_hidden()
+    assert len(stepped()) == 2

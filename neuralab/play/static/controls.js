@@ -5,6 +5,7 @@ import { paced } from './pace.js';
 import { newId } from './state.js';
 import { isHidden } from './classroom.js';
 import { keepsRefused, sendsAsTyped, shortNumber } from './number-boxes.js';
+import { showNotice } from './notice.js';
 
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
 const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam', 'adamw'];
@@ -146,15 +147,16 @@ export function createNetworkToolbar(store, root) {
   sendsAsTyped(store, dropout, 'hparams.dropout',
     { current: () => store.state.hparams.dropout ?? 0, send: (v) => store.update((s) => { s.hparams.dropout = v; }) });
   const paletteItem = (type, label, hint) => {
+    const append = () => unlessAtLimit(item, () => insertBlock(store, type, null));
     const item = pressable(el('div', { class: `palette-item kind-${type}`, draggable: 'true', testid: `palette-${type}`,
       title: `${hint} — drag into the network, or click (or Enter) to append` }, label),
-    `append a ${label} block`, () => insertBlock(store, type, null));
+    `append a ${label} block`, append);
     item.addEventListener('dragstart', (e) => {
       e.dataTransfer.setData(BLOCK_TYPE, type);
       e.dataTransfer.setData('text/plain', type);
       e.dataTransfer.effectAllowed = 'copy';
     });
-    item.addEventListener('click', () => insertBlock(store, type, null));
+    item.addEventListener('click', append);
     return item;
   };
   const add = stepButton({ class: 'round', testid: 'add-layer' }, '+', () => insertBlock(store, 'dense', null));
@@ -183,11 +185,18 @@ export function createNetworkToolbar(store, root) {
 }
 
 /** A button that steps a number (`action`) up to a limit (see atLimit), where a press does
- *  nothing. */
+ *  nothing but say why. */
 export function stepButton(attrs, text, action) {
   const button = el('button', attrs, text);
-  button.addEventListener('click', () => { if (button.getAttribute('aria-disabled') !== 'true') action(); });
+  button.addEventListener('click', () => unlessAtLimit(button, action));
   return button;
+}
+
+/** Do `action`, unless `node` is at its limit (atLimit): then show why in the notice line, for
+ *  the title alone shows only to a mouse held over it, and a keyboard user saw nothing happen. */
+function unlessAtLimit(node, action) {
+  if (node.getAttribute('aria-disabled') === 'true') showNotice(node.title);
+  else action();
 }
 
 /** Mark a stepButton at its limit or not: there it is announced unavailable (aria-disabled), its

@@ -205,7 +205,7 @@ function summary(scaled, penalty, measured) {
       '    # the page shows them, not the mean over the last epoch\'s batches, which trained otherwise',
       `    last |= model.evaluate(X_train, ${measured})`] : []),
     ...(scaled ? ['    # the loss and MSE are of the standardised target; the page shows the MSE in its units, squared',
-      '    last |= {f"{k} (target\'s units)": v * (target_scaler.std ** 2).item() for k, v in list(last.items()) if k in ("mse", "val_mse")}'] : []),
+      '    last |= {f"{k} (target\'s units squared)": v * (target_scaler.std ** 2).item() for k, v in list(last.items()) if k in ("mse", "val_mse")}'] : []),
     '    print(last)',
     'if history.stop_reason:',
     '    print("training stopped:", history.stop_reason)  # (which says where, and what to try)'];

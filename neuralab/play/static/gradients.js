@@ -30,7 +30,9 @@ export function createGradients(store, root) {
   const hists = el('div', { class: 'hists' });
   const diagnoses = el('div', { class: 'diagnoses', testid: 'diagnoses' });
   const caption = el('div', { class: 'small muted', text: CAPTION });
-  root.append(caption, bars, hists,
+  const none = el('div', { class: 'small muted grad-none', testid: 'grad-norms-none', text: 'no gradients yet: press play or step' });
+  none.hidden = true;
+  root.append(caption, bars, none, hists,
     el('div', { class: 'small muted', text: 'Diagnosis' }), diagnoses);
   let lastKey = '';
   let canvases = {};
@@ -63,9 +65,24 @@ export function createGradients(store, root) {
     return (store.scene?.network.layers || []).filter((l) => l.kind === 'dense').map((l) => l.index);
   }
 
+  // The server sends a norm of 0 for a layer no step has reached since the network was built
+  // (opened, reset, or rebuilt by an edit while paused): drawn, those were bars of "0" on a 1e-12
+  // axis. A network whose gradients did vanish to 0 (every ReLU dead) has taken a step since: the
+  // frame's step counter is past the one its scene came with (a reset starts it over, lower).
+  let sceneId = null, builtAt = 0;
+  function noGradientsYet(frame, g) {
+    const { scene_id: id, step } = frame.header;
+    if (id !== sceneId || step < builtAt) { sceneId = id; builtAt = step; }
+    return step === builtAt && g.every((v) => v === 0);
+  }
+
   let lastBars = null;
   function drawBars(frame) {
     const g = frame.arrays.grad_norm;
+    const idle = !!g && noGradientsYet(frame, g);
+    none.hidden = !idle;
+    bars.hidden = idle;
+    if (idle) { lastBars = null; return; }
     if (g && lastBars && sameValues(g, lastBars) && lastBars.scene === store.scene) return;
     lastBars = g ? g.slice() : null;
     if (lastBars) lastBars.scene = store.scene;
