@@ -82,24 +82,24 @@ def check_columns(expected, value, name="X", learned="the model was trained on",
     names = column_names(value)
     if names is None or names == tuple(expected):
         return
-    trained = f"those {learned}, {_listed(expected)}"
+    trained = f"those {learned}, {listed(expected)}"
     missing = [n for n in expected if n not in names]
     extra = [n for n in names if n not in expected]
     if not missing and not extra:
         raise ValueError(f"{name}'s columns are in another order than {trained}: they are read by "
                          f"position; put them in that order: {name}[{owner}.feature_names]")
     if not missing:
-        raise ValueError(f"{name} has the column{'s' * (len(extra) > 1)} {_listed(extra)} besides "
+        raise ValueError(f"{name} has the column{'s' * (len(extra) > 1)} {listed(extra)} besides "
                          f"{trained}: keep those, in their order: {name}[{owner}.feature_names]")
     if len(missing) == len(expected):  # none of them: listing them twice would say nothing more
-        raise ValueError(f"{name} has none of the columns {learned}, {_listed(expected)}; it has "
-                         f"{_listed(names)}: give it the columns it learned from")
-    besides = f", and has {_listed(extra)} instead" if extra else ""
-    raise ValueError(f"{name} lacks the column{'s' * (len(missing) > 1)} {_listed(missing)} of {trained}"
+        raise ValueError(f"{name} has none of the columns {learned}, {listed(expected)}; it has "
+                         f"{listed(names)}: give it the columns it learned from")
+    besides = f", and has {listed(extra)} instead" if extra else ""
+    raise ValueError(f"{name} lacks the column{'s' * (len(missing) > 1)} {listed(missing)} of {trained}"
                      f"{besides}: give it the columns it learned from")
 
 
-def _listed(names, limit=5, chars=QUOTED_CHARS):
+def listed(names, limit=5, chars=QUOTED_CHARS):
     """The first ``limit`` of ``names``, each cut to ``chars`` characters (``short_label``: a
     model may keep names of 1,000), as an error message lists them."""
     shown = ", ".join(repr(short_label(name, chars) if isinstance(name, str) else name) for name in names[:limit])

@@ -17,7 +17,7 @@ import numpy as np
 
 from .diagnose_cache import once_per_report
 from .diagnose_loss import GUESSING, epochs_run, has_dropout, second_half_fall, task_metric
-from .diagnose_shares import chance_level
+from .diagnose_shares import chance_level, tells_classes_apart
 from .monitor_words import held_out_data
 from .remedies import short_number
 
@@ -73,7 +73,7 @@ def guessing(m):
         metric = None   # 1 - loss / the targets' variance: the loss, in other words, not a share of classes
     if end < GUESSING * chance[0] or second_half_fall(loss)[0] >= STALLED:
         return None   # below guessing's loss, or still falling
-    if metric is not None and metric[1] > chance[1] + (1 - chance[1]) / 4 and m.hidden:
+    if metric is not None and tells_classes_apart(metric[1], chance[1]) and m.hidden:
         return None   # it tells some of the classes apart
     larger = "larger" if len(m.classes["shares"]) <= 2 or m.classes["binary"] else "largest"
     held = validation_metric(m, w) if metric is not None else None

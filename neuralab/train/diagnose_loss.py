@@ -88,7 +88,7 @@ import numpy as np
 from ..nn.dropout import Dropout
 from .diagnose_cache import once_per_report
 from .diagnose_first_step import SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words, killing_step
-from .diagnose_shares import chance_level
+from .diagnose_shares import chance_level, tells_classes_apart
 from .remedies import note, problem, short_number
 
 SPIKE = 10.0                # batch loss / its typical value before
@@ -191,7 +191,7 @@ def learnt_nothing(m):
     chance, trend, metric = chance_level(m), loss_trend(m), task_metric(m)
     if chance is None or trend is None:
         return None
-    if metric is not None and metric[0] != "R²" and metric[1] > chance[1] + (1 - chance[1]) / 4:
+    if metric is not None and metric[0] != "R²" and tells_classes_apart(metric[1], chance[1]):
         return False    # it tells some of the classes apart
     return trend[1] >= GUESSING * chance[0]
 

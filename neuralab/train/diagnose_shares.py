@@ -28,6 +28,8 @@ from 0.325 to ln 2).
 """
 import numpy as np
 
+TOLD_APART = 0.25   # of the way from the largest class's share to 1: an accuracy past it learnt something
+
 
 def chance_level(m):
     """(loss, majority) of the last fit's classes (see the module docstring): the loss of always
@@ -48,3 +50,10 @@ def chance_level(m):
             qlogq = np.where(q > 0, q * np.log(q), 0.0)
             return float(np.mean(-(plogp + qlogq))), majority
     return float(-plogp.sum()), majority
+
+
+def tells_classes_apart(accuracy, share):
+    """Whether a training ``accuracy`` is more than a quarter of the way from ``share``, that of
+    always answering the largest class, to 1 (50 % -> past 62.5 %): the classifier tells some of
+    the classes apart, whatever its loss says."""
+    return accuracy > share + (1 - share) * TOLD_APART

@@ -6,6 +6,7 @@ from ..nn import losses
 from ..nn.checks import as_array
 from ..nn.labels import is_text
 from ..nn.names import model_classes
+from ..nn.tables import listed
 from ..nn.sample_weight import check_sample_weight, weight_scale
 from . import metrics as metric_fns
 from .checks import batch_size_of, check_data, rows
@@ -136,8 +137,7 @@ def class_indices(model, y):
     texts, inverse = np.unique(labels.astype(str), return_inverse=True)
     index = {str(name): k for k, name in enumerate(names)}
     if unknown := [text for text in texts.tolist() if text not in index]:
-        shown = ", ".join(map(repr, names[:5])) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-        raise ValueError(f"y holds the label {unknown[0]!r}, which is none of the model's classes {shown}: "
+        raise ValueError(f"y holds the label {unknown[0]!r}, which is none of the model's classes {listed(names)}: "
                          f"fix or drop its rows, or give y as class indices (class k is model.class_names[k])")
     return np.array([index[text] for text in texts.tolist()], dtype=np.int64)[inverse]
 
