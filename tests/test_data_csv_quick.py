@@ -56,6 +56,10 @@ def _quick_random_file(rng):
         j = int(rng.choice(features))
         for row in rows:
             row[j] = str(rng.choice(["male", "female", "1.5"], p=[0.4, 0.4, 0.2]))
+    if rng.random() < 0.1:  # a column of true and false, as pandas' get_dummies writes one
+        j = int(rng.choice(features))
+        for row in rows:
+            row[j] = str(rng.choice(["True", "False", "true", "FALSE"]))
     if rng.random() < 0.1:  # one of names in quotes that hide a delimiter, a line break or a quote
         j = int(rng.choice(features))
         for row in rows:
@@ -551,3 +555,27 @@ def test_a_ctrl_c_while_the_quick_reader_reads_stops_the_reading(tmp_path, monke
     monkeypatch.setattr(csv_fast, "_keep", interrupted)
     with pytest.raises(KeyboardInterrupt):
         load_csv(path, target="species")
+
+
+def test_a_file_with_true_and_false_columns_is_read_by_the_quick_reader(tmp_path, monkeypatch):
+    rng = np.random.default_rng(5)
+    path = tmp_path / "dummies.csv"
+    rows = [f"{rng.normal():.4f},{rng.choice(['True', 'False'])},{rng.choice(['true', 'FALSE'])},{i % 2}"
+            for i in range(200)]
+    path.write_text("\n".join(["x,sex_male,smoker,y", *rows]) + "\n")
+    _quick_cell_by_cell(monkeypatch)
+    slow = _quick_outcome(path)
+    monkeypatch.undo()
+    monkeypatch.setattr(csv_module, "read_rows", _quick_refuse_slow_reading(csv_module.read_rows))
+    assert _quick_outcome(path) == slow
+    ds = load_csv(path, "y")
+    assert set(np.unique(ds.X[:, 1:])) == {0.0, 1.0}
+    assert ds.X[:, 1].tolist() == [float(row.split(",")[1] == "True") for row in rows]
+
+
+def _quick_refuse_slow_reading(read_rows):
+    """``read_rows`` that reads the header only: a reading of every row fails the test."""
+    def header_only(path, delimiter, decimal, header_only=False):
+        assert header_only, "the file was read cell by cell"
+        return read_rows(path, delimiter, decimal, header_only=True)
+    return header_only

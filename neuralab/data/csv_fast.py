@@ -26,6 +26,11 @@ reads as a number (na_values=["-999"]), and a target or nameless cell holding a 
 and ``np.loadtxt`` read a quote after a space differently) or a line break (a quoted cell over two
 lines: ``np.loadtxt`` reads the file's "\\r\\n" as "\\n", ``csv`` keeps it, and a Windows file's class
 "a\\r\\nb" would be another class); ``np.loadtxt`` itself refuses the rest.
+
+A named feature column whose first row holds true or false (in any case, as pandas'
+``get_dummies`` writes its columns) goes through a converter too, and is read as 1 and 0 when
+every cell is one of them (``_as_truths``), as ``load_csv``'s reader reads it; any other cell
+leaves the file to that reader, which names it.
 """
 import itertools
 import math
@@ -33,7 +38,7 @@ import math
 import numpy as np
 
 from ..nn.dtype import all_finite
-from .csv_cells import SWAP_MARKS, floats, is_number, with_point
+from .csv_cells import SWAP_MARKS, floats, is_number, truth_cells, with_point
 from .csv_rows import column_names, nameless_after, refuse_row_index
 
 
@@ -53,10 +58,11 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
     t = names.index(target)
     # the target's and the nameless columns' texts -> their numbers in the table, in order of appearance
     texts = {j: {} for j, name in enumerate(names) if j == t or not name}
-    converters = {j: _keep(codes, decimal) for j, codes in texts.items()}
     try:
         if not has_rows(path, skip):  # a header alone: load_csv's reader says so
             return None
+        truths = {j: {} for j in first_row_truths(path, skip, delimiter) if j not in texts}
+        converters = {j: _keep(codes, decimal) for j, codes in (texts | truths).items()}
         if decimal == "." and not trimmed:
             table = loadtxt(path, converters, delimiter, skip)
         else:
@@ -87,8 +93,13 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
         if values is None:
             return None
         table[:, j] = values
+    for j, codes in truths.items():
+        values = _as_truths(codes, table[:, j], in_numbers)
+        if values is None:
+            return None
+        table[:, j] = values
     y = columns[t]
-    del texts, converters, columns  # a nameless column's texts, as many as its cells: not alongside the features
+    del texts, truths, converters, columns  # a nameless column's texts, as many as its cells: not alongside the features
     features = np.delete(table, [t, *empty], axis=1)
     del table  # the float64 table and its features are the largest arrays: not both for long
     X = finite_in(features, dtype)
@@ -195,6 +206,28 @@ def _as_numbers(codes, numbers, decimal, in_numbers):
     if values is None or np.isin(distinct, list(in_numbers)).any():
         return None
     return values[numbers.astype(np.intp)]
+
+
+def first_row_truths(path, skip, delimiter):
+    """The columns whose cell in the file's first row past its first ``skip`` lines is true or
+    false (``csv_cells.TRUTHS``, any case), read with ``delimiter``: none if that row holds a
+    quote, which may hide a delimiter."""
+    with open(path, encoding="utf-8-sig", errors="replace") as file:
+        line = next((line for line in itertools.islice(file, skip, None) if line.strip()), "")
+    if '"' in line:
+        return []
+    cells = np.array([cell.strip() for cell in line.split(delimiter)], dtype=str)
+    return np.flatnonzero(truth_cells(cells)).tolist()
+
+
+def _as_truths(codes, numbers, in_numbers):
+    """The column that ``_keep`` numbered ``numbers`` in ``codes`` as 1 (true) and 0 (false), as
+    float64; None when one of its texts is neither, or a missing marker (na_values=["false"]),
+    which ``load_csv``'s reader names by its cell."""
+    distinct = np.array(list(codes), dtype=str)
+    if not truth_cells(distinct).all() or np.isin(distinct, list(in_numbers)).any():
+        return None
+    return (np.char.lower(distinct) == "true").astype(np.float64)[numbers.astype(np.intp)]
 
 
 def _texts(codes, numbers):
