@@ -6,9 +6,14 @@ import numpy as np
 
 from .. import nn
 from ..nn.short_label import short_label
+from ..train.classification_metrics import confusion_matrix
 from ..train.diagnose_late import ADAPTIVE
 from ..train.diagnose_loss import CONVERGED
 from ..train.remedies import HOW
+
+# What the table adds to fit's accuracy for classes (fit logs accuracy alone, for a progress bar
+# that stays one line): what an accuracy over imbalanced classes hides
+CLASS_SCORES = ["precision", "recall", "f1"]
 
 
 def metrics_table(rows):
@@ -80,12 +85,32 @@ def baseline_note(accuracy, share, name):
             f"scores {number(share)}; the test accuracy is {verdict} that")
 
 
-def class_recall(predicted, labels, class_names):
-    """{class name: the share of its test samples predicted as it} (recall), in class order: what
-    an accuracy over imbalanced classes hides, and what --class-weight moves."""
-    labels = np.asarray(labels, dtype=int)
-    return {str(name): float(np.mean(predicted[labels == c] == c))
-            for c, name in enumerate(class_names) if (labels == c).any()}
+def scores_note(class_names, baseline):
+    """The line under the table that says whose precision, recall and F1 it holds: class 1's for
+    two classes (which class that is depends on the labels' order, "no" < "yes"), the mean of
+    the classes' for more. When class 1 is the common one of imbalanced classes (``baseline``,
+    ``majority_baseline``'s), it says that they speak of it, not of the rare class."""
+    if len(class_names) > 2:
+        return f"precision, recall, f1: macro averages, the mean of the {len(class_names)} classes' own"
+    shown = short_label(str(class_names[1]), NAME_CHARS)
+    share, common = baseline
+    what = ("here the common class; the rare one's recall is its share found, below"
+            if share >= IMBALANCED and common == class_names[1] else "the positive class")
+    return f"precision, recall, f1: those of class 1{'' if shown == '1' else f' ({shown!r})'}, {what}"
+
+
+def confusion_matrices(model, loss, parts):
+    """{part: the confusion matrix of the model's predictions for (X, y), as lists}, for the
+    (part, (X, y)) of ``parts``: row i counts the samples of class i by the class predicted."""
+    threshold = 0.0 if _gives_logits(model, loss) else 0.5  # a logit, or a probability (or MSE's fit of 0/1)
+    return {part: confusion_matrix(_outputs(model, X), y, threshold=threshold).tolist() for part, (X, y) in parts}
+
+
+def class_recall(matrix, class_names):
+    """{class name: the share of its test samples predicted as it} (recall), in class order, from
+    the test part's confusion ``matrix``: what an accuracy over imbalanced classes hides, and
+    what --class-weight moves."""
+    return {str(name): row[c] / sum(row) for c, (name, row) in enumerate(zip(class_names, matrix)) if sum(row)}
 
 
 def recall_line(recall):

@@ -20,8 +20,9 @@ from .head import choose_head, output_units, parse_layers, plural
 from .interrupt import StopOnInterrupt, interrupt_stops
 from .leaks import warn_leaking_columns
 from .output import OUTPUT_FILES, figures, model_is_finite, output_folder
-from .report import (IMBALANCED, baseline_note, class_legend, class_recall, json_safe, loss_warning,
-                     majority_baseline, metrics_table, number, plane_predictor, recall_line, with_rmse)
+from .report import (CLASS_SCORES, IMBALANCED, baseline_note, class_legend, class_recall, confusion_matrices,
+                     json_safe, loss_warning, majority_baseline, metrics_table, number, recall_line, scores_note,
+                     with_rmse)
 from .train_options import DEFAULT_LR, add_options, check_options, parse_batch_size
 
 
@@ -192,18 +193,22 @@ def _train(args):
 
         # Scored as saved, from the data's own units to the target's (evaluate, as fit, gives a loss
         # that applies the sigmoid or softmax itself the logits before that layer).
+        scored = metrics + CLASS_SCORES if classification else metrics
+        parts = (("train", raw[0]), ("test", raw[2]))
         with np.errstate(all="ignore"):  # the last finite weights of a diverged run may overflow
-            results = {part: with_rmse(saved.evaluate(X, y, loss=loss_name, metrics=metrics))
-                       for part, (X, y) in (("train", raw[0]), ("test", raw[2]))}
+            results = {part: with_rmse(saved.evaluate(X, y, loss=loss_name, metrics=scored)) for part, (X, y) in parts}
+            matrices = confusion_matrices(saved, loss_name, parts) if classification else None
         print(metrics_table(list(results.items())))
         if classification and (legend := class_legend(ds.class_names, n_outputs, output, loss_name)):
             print(legend)
         baseline = majority_baseline(test_labels, ds.class_names) if classification else None
+        if baseline:
+            print(scores_note(ds.class_names, baseline))
         if baseline and (note := baseline_note(results["test"].get("accuracy"), *baseline)):
             print(note)
         recall = None  # with imbalanced classes, or weights that trade among them: each one's share
         if baseline and (class_weight is not None or baseline[0] >= IMBALANCED):
-            recall = class_recall(plane_predictor(saved, ds.task, loss_name)(raw[2][0]), test_labels, ds.class_names)
+            recall = class_recall(matrices["test"], ds.class_names)
             print(recall_line(recall))
 
         saved.feature_names = tuple(ds.feature_names)  # a DataFrame given to it later is checked by them
@@ -225,7 +230,9 @@ def _train(args):
                   "features": list(ds.feature_names), "classes": list(ds.class_names) if classification else None,
                   # the accuracy of always answering the most common class, on the test part
                   "majority_baseline": None if baseline is None else {"class": baseline[1], "accuracy": baseline[0]},
-                  "class_recall": recall}
+                  "class_recall": recall,
+                  # each part's, in the order of "classes"
+                  "confusion_matrix": matrices and {"rows": "true class", "columns": "predicted class", **matrices}}
         if monitor is not None:
             # the held-out data in the table's words: the test part, unless early stopping held out its own
             diagnosis = monitor.report(held_out=None if args.early_stopping is not None else "test part")

@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import nn
 from ..nn import losses
+from ..train.classification_metrics import confusion_matrix
 from .drawing import drawing_keeps
 from .features import GRID, transform
 from .protocol import FEATURES, ProtocolError
@@ -191,8 +192,8 @@ def _confusion(net, data):
     if not len(X):
         return out
     pred = net.model.forward(X)
+    out["confusion"] = confusion_matrix(pred, y, n_classes=k).astype(np.uint32)  # as neuralab train's
     guess = (pred[:, 0] >= 0.5).astype(np.int64) if pred.shape[1] == 1 else pred.argmax(axis=1)
-    np.add.at(out["confusion"], (y, np.clip(guess, 0, k - 1)), 1)
     wrong = np.flatnonzero(guess != y)[:16].astype(np.int32)
     # what each one is and what the network took it for: an index alone tells a learner nothing
     out.update(misclassified=wrong, misclassified_true=y[wrong].astype(np.int32),

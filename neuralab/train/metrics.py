@@ -6,6 +6,11 @@
     binary_accuracy  fraction of outputs on the right side of the threshold: each of K
                      independent yes/no outputs (multi-label) counts on its own, so it is
                      per-output accuracy, not the fraction of samples classified right
+    precision        TP / (TP + FP): the share of the predictions of a class that are right
+    recall           TP / (TP + FN): the share of the samples of a class that are found
+    f1               2 TP / (2 TP + FP + FN), the harmonic mean of the two; all three are
+                     class 1's for two classes, the macro average (the mean over the classes)
+                     for more (``classification_metrics``, with ``confusion_matrix``)
     mse              mean (ŷ - y)²        mae  mean |ŷ - y|
     r2               1 - Σ(y - ŷ)² / Σ(y - ȳ)² for each output, averaged over the outputs
                      (1 is perfect, 0 is no better than predicting ȳ); an output whose targets
@@ -13,14 +18,14 @@
                      one sample is such a case, where scikit-learn gives NaN)
 
 ``pred`` and ``y`` hold one row per sample and have the same shape, except that one output
-may be given as (m,) or (m, 1) on either side; for accuracy ``y`` may also hold class indices,
-shape (m,) or (m, 1), for K outputs. Targets must be finite. A NaN prediction is never a correct
-class, and makes MSE, MAE and R² NaN.
+may be given as (m,) or (m, 1) on either side; for accuracy (and precision, recall, F1) ``y``
+may also hold class indices, shape (m,) or (m, 1), for K outputs. Targets must be finite. A
+NaN prediction is never a correct class, and makes MSE, MAE and R² NaN.
 
-Accuracy is for classes, so its ``y`` must hold them: for one output (and for each output of
-binary accuracy) the probability of class 1, in [0, 1], as 0/1 labels or smoothed ones such as
-0.1/0.9; for K outputs, class indices 0..K-1 or one-hot rows. Anything else is refused, naming
-MSE, MAE and R²: a quantity thresholded at 1/2, or compared with an argmax, gives a number that
+Accuracy (as precision, recall and F1) is for classes, so its ``y`` must hold them: for one
+output (and for each output of binary accuracy) the probability of class 1, in [0, 1], as 0/1
+labels or smoothed ones such as 0.1/0.9; for K outputs, class indices 0..K-1 or one-hot rows
+(``metric_inputs`` reads them). Anything else is refused, naming MSE, MAE and R²: a quantity thresholded at 1/2, or compared with an argmax, gives a number that
 looks like an accuracy and means nothing.
 
 MSE, MAE and R² are computed in float64 whatever the predictions' dtype: they are read, not
@@ -32,57 +37,16 @@ from functools import partial
 import numpy as np
 
 from ..nn.checks import did_you_mean
-from ..nn.dtype import all_finite, non_finite_words
-from ..nn.labels import CLASS_INDICES, PROBABILITIES, is_text, mapping_hint
-from ..nn.losses import (CLASSIFICATION_LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss,
-                         binary_label_hint, row_sum_off)
+from ..nn.losses import CLASSIFICATION_LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 from ..nn.user_line import warn
-
-
-def _arrays(pred, y, of_classes):
-    """``pred`` and ``y`` as numeric arrays with the same (non-zero) number of rows, for a metric
-    of classes (accuracy) or, ``of_classes`` False, of a quantity (mse, mae, r2)."""
-    pred, y = np.asarray(pred), np.asarray(y)
-    if is_text(y) and pred.dtype.kind in "biuf":
-        raise TypeError(f"y must hold numbers, got text labels{_text_labels_hint(pred, y, of_classes)}")
-    for name, a in (("pred", pred), ("y", y)):
-        if a.dtype.kind not in "biuf":
-            raise TypeError(f"{name} must hold numbers, got dtype {a.dtype}")
-        if a.ndim == 0:
-            raise ValueError(f"{name} must hold one row per sample, got the single value {a.item()!r}")
-    if len(pred) == 0:
-        raise ValueError("pred is empty: a metric needs at least one sample")
-    if len(y) != len(pred):
-        raise ValueError(f"pred has {len(pred)} samples but y has {len(y)}")
-    refuse_missing_targets(y, "y", "pred")
-    return pred, y
-
-
-def refuse_missing_targets(y, y_name, inputs):
-    """Refuses targets ``y`` (called ``y_name``) that hold a NaN or ±inf, a target missing, with
-    the first one's index and the way to leave those samples out of ``y`` and of their
-    ``inputs`` (X, X_val or pred): a NaN target would make the loss NaN, and a fill-in is the
-    user's choice to make. The check keeps to constant memory (see ``all_finite``)."""
-    if y.dtype.kind != "f" or not y.size or all_finite(y):
-        return
-    axes = tuple(range(1, y.ndim))   # a row of several targets is kept only if all are there
-    keep = f"np.isfinite({y_name})" + (f".all(axis={axes[0] if len(axes) == 1 else axes})" if axes else "")
-    raise ValueError(f"{non_finite_words(y_name, y)}: to leave those samples out, "
-                     f"keep = {keep}, then {inputs}[keep] and {y_name}[keep]")
-
-
-def _text_labels_hint(pred, y, of_classes):
-    """The end of the error refusing the text labels ``y``: how to map them to the classes that
-    accuracy takes for predictions ``pred`` (``nn.labels``); mse, mae and r2 measure a quantity."""
-    one_output = pred.ndim == 1 or (pred.ndim == 2 and pred.shape[1] == 1)
-    hint = mapping_hint(y, PROBABILITIES if one_output else CLASS_INDICES,
-                        more_than_two="give pred one column per class")
-    return hint if of_classes else f": they are classes, which accuracy measures, not mse, mae or r2{hint}"
+from .classification_metrics import confusion_matrix, f1, precision, recall
+# checks.py takes refuse_missing_targets from here, with score
+from .metric_inputs import checked_arrays, class_labels, refuse_missing_targets, true_and_predicted
 
 
 def _same_shape(pred, y, of_classes=False):
     """``pred`` and ``y`` of one shape; a single output may be (m,) on one side, (m, 1) on the other."""
-    pred, y = _arrays(pred, y, of_classes)
+    pred, y = checked_arrays(pred, y, of_classes)
     if y.shape != pred.shape:
         if pred.ndim <= 2 and y.ndim <= 2 and pred.size == y.size == len(pred):
             y = y.reshape(pred.shape)
@@ -128,72 +92,10 @@ def _diff(pred, y):
     return np.subtract(pred, y, dtype=np.float64)
 
 
-def _class_labels(labels, pred_shape, classes=None):
-    """``labels`` if they are classes for predictions of ``pred_shape``: with ``classes`` None,
-    probabilities of class 1, in [0, 1]; else whole numbers in 0..classes-1 (see the module)."""
-    low, high = labels.min(), labels.max()
-    if classes is None:
-        if 0 <= low and high <= 1:
-            return labels
-        expected, hint = "in [0, 1] (the probability of class 1)", binary_label_hint(labels)
-    else:
-        whole = labels.dtype.kind != "f" or np.array_equal(labels, np.round(labels))
-        if 0 <= low and high < classes and whole:
-            return labels
-        expected = f"whole numbers in 0..{classes - 1} (class indices)"
-        hint = mapping_hint(labels, CLASS_INDICES, n_classes=classes)
-    raise ValueError(f"accuracy is for class labels: for pred of shape {pred_shape}, y must be "
-                     f"{expected}, got values from {low:g} to {high:g}{hint}; for a quantity, "
-                     f"use mse, mae or r2")
-
-
-def _probability_rows(rows, pred_shape):
-    """``rows`` if each is one-hot or class probabilities: in [0, 1], summing to 1."""
-    low, high = rows.min(), rows.max()
-    off = None if low < 0 or high > 1 else row_sum_off(rows)
-    if low < 0 or high > 1 or off is not None:
-        got = f"values from {low:g} to {high:g}" if off is None else f"row {off[0]} summing to {off[1]:g}"
-        raise ValueError(f"accuracy is for class labels: for pred of shape {pred_shape}, the rows of y "
-                         f"must be one-hot or class probabilities (in [0, 1], summing to 1), got {got} "
-                         f"(several classes per sample? binary_accuracy); for a quantity, use mse, mae "
-                         f"or r2")
-    return rows
-
-
 def correct(pred, y, threshold=0.5):
     """How many samples are classified correctly (summable over batches)."""
-    pred, y = _arrays(pred, y, of_classes=True)
-    one_output = pred.ndim == 1 or (pred.ndim == 2 and pred.shape[1] == 1)
-    if pred.ndim > 2:
-        raise ValueError(f"pred must have shape (m,) or (m, classes), got {pred.shape}")
-    classes = 2 if one_output else pred.shape[1]
-    if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1):
-        labels = _class_labels(y.reshape(-1), pred.shape, None if one_output else classes)
-    elif y.ndim == 2 and y.shape[1] == classes:
-        labels = _probability_rows(y, pred.shape).argmax(axis=1)
-    else:
-        raise ValueError(f"y must hold class indices, shape ({len(y)},), or one-hot rows, shape "
-                         f"({len(y)}, {classes}), for pred of shape {pred.shape}; got {y.shape}")
-    if one_output:
-        scores = pred.reshape(-1)
-        hit = (scores >= threshold) == (labels > 0.5)
-        nan = np.isnan(scores)
-    else:
-        guess = _argmax_rows(pred)
-        hit = guess == labels
-        # argmax picks a row's first NaN if it has one: no (m, K) array of np.isnan(pred)
-        nan = np.isnan(pred[np.arange(len(pred)), guess])
-    return int((hit & ~nan).sum())
-
-
-def _argmax_rows(pred, block=2 ** 18):
-    """``pred.argmax(axis=1)``, a block of about ``block`` elements at a time when ``pred`` is not
-    contiguous: NumPy copies such an array whole before its argmax, and ``fit`` checks the
-    targets against a broadcast view of zeros as large as all the outputs (see ``check_target``)."""
-    if pred.flags.c_contiguous:
-        return pred.argmax(axis=1)
-    step = max(1, block // max(1, pred.shape[1]))
-    return np.concatenate([pred[i:i + step].argmax(axis=1) for i in range(0, len(pred), step)])
+    true, guess, _ = true_and_predicted(pred, y, threshold)
+    return int((guess == true).sum())
 
 
 def accuracy(pred, y, threshold=0.5):
@@ -210,7 +112,7 @@ def binary_accuracy(pred, y, threshold=0.5):
     right, not of the m samples: on one-hot rows of one class per sample, a model that answers
     no to every output scores (K - 1)/K (0.9 for 10 classes) and has no sample right."""
     pred, y = _same_shape(pred, y, of_classes=True)
-    hit = (pred >= threshold) == (_class_labels(y, pred.shape) > 0.5)
+    hit = (pred >= threshold) == (class_labels(y, pred.shape) > 0.5)
     return float((hit & ~np.isnan(pred)).mean())
 
 
@@ -239,13 +141,14 @@ def r2(pred, y):
     return float(scores.mean())
 
 
-METRICS = {"accuracy": accuracy, "binary_accuracy": binary_accuracy, "mse": mse, "mae": mae,
-           "r2": r2}
+METRICS = {"accuracy": accuracy, "binary_accuracy": binary_accuracy, "precision": precision, "recall": recall,
+           "f1": f1, "mse": mse, "mae": mae, "r2": r2}
 
 
 # Keras's metric names whose metric has another name here (the History keys are these names)
 KERAS_METRICS = {"acc": "accuracy", "categorical_accuracy": "accuracy", "sparse_categorical_accuracy": "accuracy",
-                 "mean_squared_error": "mse", "mean_absolute_error": "mae", "r2_score": "r2"}
+                 "mean_squared_error": "mse", "mean_absolute_error": "mae", "r2_score": "r2",
+                 "f1_score": "f1"}
 
 
 def resolve(metrics, loss):
@@ -257,6 +160,9 @@ def resolve(metrics, loss):
     answers would mean nothing), thresholded at 0 for logits. For K > 1 outputs that is
     per-output (multi-label) accuracy, which ``warn_per_output_accuracy`` says when the targets
     are one class per sample.
+
+    Precision, recall and F1 read the classes as accuracy does, thresholded at 0 for
+    bce_logits too.
 
     "binary_accuracy" with cross_entropy is refused: its outputs are the logits of one class out
     of K, which a threshold of 1/2 on each reads as nothing ("accuracy" is their argmax).
@@ -295,7 +201,7 @@ def resolve(metrics, loss):
         if name == "accuracy" and isinstance(loss, (BCELoss, BCEWithLogitsLoss)):
             fn = binary_accuracy
         # A logit of 0 is a probability of 1/2: threshold raw scores at 0.
-        if fn in (accuracy, binary_accuracy) and isinstance(loss, BCEWithLogitsLoss):
+        if fn in (accuracy, binary_accuracy, precision, recall, f1) and isinstance(loss, BCEWithLogitsLoss):
             fn = partial(fn, threshold=0.0)
         resolved[name] = fn
     return resolved

@@ -1,0 +1,100 @@
+"""The confusion matrix, and precision, recall and F1 read from it: what an accuracy over
+imbalanced classes hides (a model that always answers "no fraud" scores 0.97 on 97:3 data, and
+finds none of the fraud).
+
+For each class c, counting the samples by their true and predicted class:
+
+    TP = true c, predicted c      FP = predicted c, true another      FN = true c, predicted another
+
+    precision = TP / (TP + FP)    the share of the predictions of c that are right
+    recall    = TP / (TP + FN)    the share of the samples of c that are found
+    F1        = 2 · precision · recall / (precision + recall) = 2 TP / (2 TP + FP + FN)
+
+Two classes (one output, or two): the numbers of class 1, the positive class (scikit-learn's
+``average="binary"``, Keras's Precision and Recall). Three or more: the macro average, the mean
+of each class's number over the classes present in y or in the predictions (scikit-learn's
+``average="macro"``), so that a rare class counts as much as a common one. F1 is then the
+mean of the classes' F1, not the F1 of the mean precision and recall.
+
+A ratio whose denominator is 0 (a class never predicted has no precision) is 0, without a
+warning: scikit-learn's ``zero_division=0``. In ``fit`` an untrained model often predicts one
+class only, every epoch, and a warning per epoch would bury the rest; a precision of 0 next to
+an accuracy above chance says it as well.
+
+``pred`` and ``y`` take the forms ``accuracy`` takes (see ``metrics``); a NaN prediction is no
+class, so it is a miss of its true class (it lowers recall) and a false positive of none.
+"""
+import numpy as np
+
+from .metric_inputs import true_and_predicted
+
+
+def confusion_matrix(pred, y, n_classes=None, threshold=0.5):
+    """The (k, k) integer array C whose C[i, j] counts the samples of true class i predicted as
+    class j: rows are the true classes, columns the predicted ones (scikit-learn's convention),
+    so the diagonal holds the right answers and row i sums to the samples of class i.
+
+    pred    (m,) or (m, 1): the probability of class 1 (class 1 where ≥ ``threshold``; 0 for
+            logits); (m, K): one score, logit or probability per class (the argmax is the class)
+    y       (m,) or (m, 1): class indices (the probability of class 1 for one output), or
+            (m, K) one-hot rows
+    n_classes  k: None takes it from pred (2 for one output, K for K outputs); given, it must
+            agree, a check that the predictions are of the classes meant
+
+    A sample predicted NaN has no column: its row sums to one less.
+    """
+    true, guess, k = true_and_predicted(pred, y, threshold, "confusion_matrix")
+    if n_classes is not None and n_classes != k:
+        holds = "one output, classes 0 and 1" if k == 2 and np.shape(pred)[1:] in ((), (1,)) else f"{k} outputs"
+        raise ValueError(f"n_classes is {n_classes!r}, but pred of shape {np.shape(pred)} holds {k} classes "
+                         f"({holds}): give pred one column per class, or leave n_classes out")
+    return _counts(true, guess, k)
+
+
+def _counts(true, guess, k):
+    """The confusion matrix of class indices ``true`` and ``guess`` (-1: no class, not counted)."""
+    kept = guess >= 0
+    return np.bincount(true[kept] * k + guess[kept], minlength=k * k).reshape(k, k)
+
+
+def _per_class(pred, y, threshold, metric):
+    """(TP, predicted, support, k): per class, the right answers, the samples predicted as it
+    (TP + FP) and the samples of it (TP + FN, with the NaN predictions among them)."""
+    true, guess, k = true_and_predicted(pred, y, threshold, metric)
+    counts = _counts(true, guess, k)
+    return np.diag(counts), counts.sum(axis=0), np.bincount(true, minlength=k), k
+
+
+def _ratio(top, bottom):
+    """top / bottom per class, 0 where bottom is 0 (scikit-learn's zero_division=0)."""
+    return np.divide(top, bottom, out=np.zeros(len(top)), where=bottom > 0)
+
+
+def _averaged(per_class, predicted, support, k):
+    """Class 1's number for two classes; for more, the mean over the classes present in y or in
+    the predictions (a class absent from both has no number to average)."""
+    if k == 2:
+        return float(per_class[1])
+    return float(per_class[(support > 0) | (predicted > 0)].mean())
+
+
+def precision(pred, y, threshold=0.5):
+    """TP / (TP + FP): of the samples predicted as the class, the share that are of it. Class
+    1's for two classes, the macro average for more; 0 for a class never predicted (see the
+    module)."""
+    tp, predicted, support, k = _per_class(pred, y, threshold, "precision")
+    return _averaged(_ratio(tp, predicted), predicted, support, k)
+
+
+def recall(pred, y, threshold=0.5):
+    """TP / (TP + FN): of the samples of the class, the share predicted as it (its "hit rate",
+    sensitivity). Class 1's for two classes, the macro average for more (see the module)."""
+    tp, predicted, support, k = _per_class(pred, y, threshold, "recall")
+    return _averaged(_ratio(tp, support), predicted, support, k)
+
+
+def f1(pred, y, threshold=0.5):
+    """F1 = 2 TP / (2 TP + FP + FN), the harmonic mean of precision and recall: high only when
+    both are. Class 1's for two classes, the mean of the classes' F1 for more (see the module)."""
+    tp, predicted, support, k = _per_class(pred, y, threshold, "f1")
+    return _averaged(_ratio(2 * tp, predicted + support), predicted, support, k)
