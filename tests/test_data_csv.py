@@ -250,7 +250,8 @@ def test_a_nameless_column_of_row_numbers_is_refused_as_pandas_row_index(write, 
     ("a,b,t\n1,\"2\n\",x\n3,abc,y\n", "t", r"column 'b', row 2 \(line 4\): 'abc' is not a number"),
     ("a,b,t\n1,2,x\n3,4,y,5\n", "t", "line 3: 4 fields, expected 3"),
     ("a,b,t\n1,2,x\n3,abc,y\n", "t", r"column 'b', row 2 \(line 3\): 'abc' is not a number"),
-    ("a,b,t\n1,2,x\n\n3,,y\n", "t", r"column 'b', row 2 \(line 4\): empty cell \(fill in or drop the row\)"),
+    ("a,b,t\n1,2,x\n\n3,,y\n", "t", r"column 'b', row 2 \(line 4\): empty cell \(fill in or drop the row, or pass "
+                                    r"missing='drop' to drop all rows with a missing cell\)"),
     ("a,b,t\n1,NaN,x\n", "t", r"column 'b', row 1 \(line 2\): 'NaN' is a missing value"),
     ("a,b,t\n1,NAN,x\n", "t", r"column 'b', row 1 \(line 2\): 'NAN' is not a finite number"),
     ("a,b,t\n1,2,x\n4,-inf,y\n", "t", r"column 'b', row 2 \(line 3\): '-inf' is not a finite number"),
@@ -269,6 +270,10 @@ def test_errors_point_at_the_problem(write, text, target, message):
     assert str(path) in str(err.value)
 
 
+# the way out of a missing cell that load_csv gives besides filling in or dropping its row
+DROP_HINT = ", or pass missing='drop' to drop all rows with a missing cell"
+
+
 def missing(path, column, row, marker, keep_hint=False, rows=()):
     """The whole error for a missing value, as an anchored regex; ``keep_hint``: with the way to
     keep the marker as a class, which a marker among text classes gets; ``rows``: every row of
@@ -276,7 +281,8 @@ def missing(path, column, row, marker, keep_hint=False, rows=()):
     keep = f"; if {marker!r} is a class here, pass na_values=() to keep it" if keep_hint else ""
     more = f"; the column has {len(rows)} missing values, in rows {', '.join(map(str, rows))}" if rows else ""
     return (rf"^{re.escape(str(path))}: column '{column}', row {row} \(line {row + 1}\): "
-            rf"{re.escape(repr(marker))} is a missing value {re.escape(f'(fill in or drop the row{more}{keep})')}$")
+            rf"{re.escape(repr(marker))} is a missing value "
+            rf"{re.escape(f'(fill in or drop the row{DROP_HINT}{more}{keep})')}$")
 
 
 def test_the_missing_markers_are_pandas_defaults_and_none_dash_question_mark_in_numbers():
@@ -299,7 +305,8 @@ def test_a_column_with_many_missing_values_says_how_many_and_where(write):
     ages = ["22", "", "26", "", "", "35", "NA", "54"]
     path = write("age,survived\n" + "".join(f"{age},{i % 2}\n" for i, age in enumerate(ages)))
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}: column 'age', row 2 (line 3): empty cell (fill in or drop the row; the column has "
+            f"{path}: column 'age', row 2 (line 3): empty cell (fill in or drop the row, or pass missing='drop' "
+            f"to drop all rows with a missing cell; the column has "
             f"4 missing values, in rows 2, 4, 5, …)") + "$"):
         load_csv(path, "survived")
 
@@ -363,7 +370,8 @@ def test_a_class_named_like_a_marker_is_kept_with_empty_na_values(write, name):
 
 def test_empty_na_values_keeps_empty_cells_missing_and_markers_text(write):
     """With no markers an empty cell is still missing, and "NA" in a feature is text, not a number."""
-    empty = r"row 2 \(line 3\): empty cell \(fill in or drop the row\)$"
+    empty = (r"row 2 \(line 3\): empty cell \(fill in or drop the row, or pass missing='drop' to drop all rows with a "
+             r"missing cell\)$")
     with pytest.raises(ValueError, match=f"column 'x', {empty}"):
         load_csv(write("x,label\n1,a\n,b\n"), "label", na_values=())
     with pytest.raises(ValueError, match=f"column 'label', {empty}"):
@@ -440,15 +448,15 @@ def test_feature_columns_of_text_are_named_together_with_the_fix(write):
     path = write(TITANIC)
     with pytest.raises(ValueError, match=re.escape(
             f"{path}: column 'Name', row 1 (line 2): 'Braund, Mr. Owen Harris' is not a number; this column "
-            f"holds text, and so do columns 'Sex', 'Cabin', 'Embarked', but features must be numbers: remove "
-            f"these columns from the file, or write their values as numbers (e.g. one 0/1 column per "
-            f"category)") + "$"):
+            f"holds text, and so do columns 'Sex', 'Cabin', 'Embarked', but features must be numbers: pass "
+            f"one_hot=['Name', 'Sex', 'Cabin', 'Embarked'] to read each category as a 0/1 column of its own, or "
+            f"remove these columns from the file") + "$"):
         load_csv(path, "Survived")
     path = write("x,color,y\n1,red,0\n2,,1\n3,blue,0\n")
     with pytest.raises(ValueError, match=re.escape(
             "column 'color', row 1 (line 2): 'red' is not a number; this column holds text, but features must "
-            "be numbers: remove it from the file, or write its values as numbers (e.g. one 0/1 column per "
-            "category)") + "$"):
+            "be numbers: pass one_hot=['color'] to read each category as a 0/1 column of its own, or remove it "
+            "from the file") + "$"):
         load_csv(path, "y")
 
 
@@ -480,8 +488,8 @@ def test_a_feature_column_of_dates_is_refused_with_the_way_to_numbers_for_dates(
                                   "2024-13-05", "2024-31-12"])   # year first: year-month-day only
 def test_a_column_of_text_that_reads_as_no_date_gets_the_way_of_categories(write, cell):
     path = write(f"x,v,y\n1,{cell},a\n2,{cell},b\n")
-    with pytest.raises(ValueError, match=re.escape("this column holds text, but features must be numbers") + ".*"
-                       + re.escape("(e.g. one 0/1 column per category)") + "$"):
+    with pytest.raises(ValueError, match=re.escape("this column holds text, but features must be numbers: pass "
+                                                   "one_hot=['v'] to read each category as a 0/1 column") + ".*$"):
         load_csv(path, "y")
 
 
@@ -489,14 +497,15 @@ def test_columns_of_dates_and_of_text_are_named_each_with_its_way(write):
     path = write("x,name,sold,city,listed,y\n1,Ann,2024-03-15,Oslo,15.01.2024,a\n2,Bob,2024-03-16,Rome,16.01.2024,b\n")
     with pytest.raises(ValueError, match=re.escape(
             "column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, and so does column "
-            "'city'; columns 'sold', 'listed' hold dates, but features must be numbers: remove these columns from "
-            "the file, or write their values as numbers (e.g. one 0/1 column per category; for dates, the days "
-            "since the first date, or the year and month in columns of their own)") + "$"):
+            "'city'; columns 'sold', 'listed' hold dates, but features must be numbers: pass one_hot=['name', "
+            "'city'] to read each category as a 0/1 column of its own; remove the dates from the file, or write them "
+            "as numbers (e.g. the days since the first date, or the year and month in columns of their own)") + "$"):
         load_csv(path, "y")
     path = write("x,sold,name,y\n1,2024-03-15,Ann,a\n2,2024-03-16,Bob,b\n")
     with pytest.raises(ValueError, match=re.escape(
             "column 'sold', row 1 (line 2): '2024-03-15' is not a number; this column holds dates; column 'name' "
-            "holds text, but features must be numbers") + ".*for dates, the days since the first date"):
+            "holds text, but features must be numbers: pass one_hot=['name']")
+            + ".*remove the dates from the file, or write them as numbers"):
         load_csv(path, "y")
 
 
@@ -598,7 +607,8 @@ def test_a_header_line_ending_with_a_delimiter_its_rows_lack_reads_as_pandas_doe
         np.testing.assert_array_equal(ds.X, frame[["Preis"]].to_numpy(np.float32))
     path = write(f"Preis{d}Ziel{d}\n1{m}5{d}0{d}7\n2{d}1\n")
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}: column 'column_3', row 2 (line 3): empty cell (fill in or drop the row)") + "$"):
+            f"{path}: column 'column_3', row 2 (line 3): empty cell (fill in or drop the row, or pass missing='drop' "
+            f"to drop all rows with a missing cell)") + "$"):
         load_csv(path, "Ziel", decimal=decimal)
     path = write(f"Preis{d}Ziel{d}\n1{m}5{d}0\n2\n")  # two fields short is a row's cells left out
     with pytest.raises(ValueError, match=re.escape(
@@ -630,7 +640,8 @@ def test_a_cell_few_rows_have_past_the_header_last_delimiter_is_named_as_stray(w
         load_csv(path, "t")
     path = write("x,t,\n1,0,5\n2,1\n3,0,6\n4,1,\n5,0\n6,1,8\n7,0\n8,1,9\n")  # 4 of 8: a column
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}: column 'column_3', row 2 (line 3): empty cell (fill in or drop the row; the column has 4 "
+            f"{path}: column 'column_3', row 2 (line 3): empty cell (fill in or drop the row, or pass missing='drop' "
+            f"to drop all rows with a missing cell; the column has 4 "
             f"missing values, in rows 2, 4, 5, …)") + "$"):
         load_csv(path, "t")
 

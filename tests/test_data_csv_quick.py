@@ -268,7 +268,8 @@ STRAY_WORDS = "remove that cell, or name the column in the header and fill it in
     (_quick_row_index(_quick_big_lines("abc", 4)), {}, "column 1 has no name and holds the row numbers 0, 1, 2, …"),
     (_quick_quoted(_quick_big_lines("abc", 4)), {}, "column 'x4', row 9000 (line 9002): 'abc' is not a number"),
     (_quick_many_bad(_quick_big_lines(), "NA", 4, 5), {},
-     "column 'x4', row 5 (line 6): 'NA' is a missing value (fill in or drop the row; the column has 2000 missing "
+     "column 'x4', row 5 (line 6): 'NA' is a missing value (fill in or drop the row, or pass missing='drop' "
+     "to drop all rows with a missing cell; the column has 2000 missing "
      "values, in rows 5, 10, 15, …)"),
     (_quick_column(_quick_big_lines(), 3, lambda i: f"person{i}"), {},
      "column 'x3', row 1 (line 2): 'person0' is not a number; this column holds text, but features must be numbers"),
@@ -277,14 +278,16 @@ STRAY_WORDS = "remove that cell, or name the column in the header and fill it in
     (_quick_column(_quick_big_lines(), 3, lambda i: str(i) if i % 2 == 0 else f"A{i}"), {},
      "column 'x3', row 2 (line 3): 'A1' is not a number"),
     (_quick_column(_quick_big_lines(), 6, lambda i: ["n/a", "?", "", "0.5", "1.5"][i % 5]), {},
-     ("column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 6000 missing "
+     ("column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row, or pass missing='drop' "
+      "to drop all rows with a missing cell; the column has 6000 missing "
       "values, in rows 1, 2, 3, …)")),
     (_quick_column(_quick_column(_quick_column(_quick_big_lines(), 2, lambda i: ["n/a", "1"][i % 2]), 7,
                                  lambda i: f"name {i}"), 11, lambda i: ["yes", "no", "NA"][i % 3]), {},
      "column 'x7', row 1 (line 2): 'name 0' is not a number; this column holds text, and so does column 'x11', but"),
     ([line.replace(",", ";").replace(".", ",") for line in _quick_column(_quick_big_lines(), 6, lambda i: [
         "n/a", "?", "", "0.5"][i % 4])], {"delimiter": ";", "decimal": ","},
-     "column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 7500 missing"),
+     "column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row, or pass missing='drop' "
+     "to drop all rows with a missing cell; the column has 7500 missing"),
     ([line.replace(",", " ,\t") for line in _quick_column(_quick_big_lines(), 3, lambda i: f"person{i}")], {},
      "column 'x3', row 1 (line 2): 'person0' is not a number; this column holds text, but features must be numbers"),
     (_quick_column(_quick_big_lines(), 6, lambda i: ["inf", "1e39", "0.5"][i % 3]), {},
@@ -298,7 +301,8 @@ STRAY_WORDS = "remove that cell, or name the column in the header and fill it in
     (_quick_r_style(_quick_column(_quick_big_lines(), 3, lambda i: f"person{i}")), {},
      "column 'x3', row 1 (line 2): 'person0' is not a number; this column holds text, but features must be numbers"),
     (_quick_r_style(_quick_column(_quick_big_lines(), 6, lambda i: ["n/a", "?", "0.5"][i % 3])), {},
-     "column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 6667 missing"),
+     "column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row, or pass missing='drop' "
+     "to drop all rows with a missing cell; the column has 6667 missing"),
     (_quick_column(_quick_big_lines(), 3, lambda i: f'"Smith, John {i}"'), {},
      ("column 'x3', row 1 (line 2): 'Smith, John 0' is not a number; this column holds text, but features must be "
       "numbers")),
@@ -311,7 +315,8 @@ STRAY_WORDS = "remove that cell, or name the column in the header and fill it in
     (_quick_column(_quick_big_lines(), 3, lambda i: f'"note\r\n{i}"' if i % 3 else f'"{i}, say ""hi"""'), {},
      "column 'x3', row 1 (line 2): '0, say \"hi\"' is not a number; this column holds text, but features must be"),
     (_quick_column(_quick_big_lines(), 6, lambda i: ['"n/a"', '"1,5"', "0.5", '"Doe, Jane"'][i % 4]), {},
-     "column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 2500 missing"),
+     "column 'x6', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row, or pass missing='drop' "
+     "to drop all rows with a missing cell; the column has 2500 missing"),
     (_quick_trailing(_quick_big_lines("7")), {},
      f"row 9000 (line 9002) has a cell, '7', under the header's last, nameless column, which 9999 of the 10000 rows "
      f"leave empty: {STRAY_WORDS}"),
@@ -440,55 +445,61 @@ def test_a_class_quoted_over_two_lines_of_a_windows_file_keeps_its_line_break(tm
 
 DATE_WORDS = ("but features must be numbers: remove it from the file, or write its values as numbers (e.g. the days "
               "since the first date, or the year and month in columns of their own)")
-TEXT_WORDS = ("but features must be numbers: remove it from the file, or write its values as numbers (e.g. one 0/1 "
-              "column per category)")
+TEXT_WORDS = ("but features must be numbers: pass one_hot=['{}'] to read each category as a 0/1 column of its own, "
+              "or remove it from the file")  # .format(the column's name)
 
 
 @pytest.mark.parametrize("text, options, words", [
     ("name,x,y\nAnn,1,a\n17,2,b\nBob,3,a\n", {},
-     f"column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS}"),
+     f"column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS.format('name')}"),
     ("id,x,y\nA1,1,a\n17,2,b\n", {}, "column 'id', row 1 (line 2): 'A1' is not a number"),
     ("name,y\n,a\nNA,b\nAnn,a\n7,b\nBob,a\n", {},
-     f"column 'name', row 3 (line 4): 'Ann' is not a number; this column holds text, {TEXT_WORDS}"),
+     f"column 'name', row 3 (line 4): 'Ann' is not a number; this column holds text, {TEXT_WORDS.format('name')}"),
     ("x,z,y\nn/a,1,a\n?,2,b\n,3,a\n1.5,4,b\nNaN,5,a\n", {},
-     ("column 'x', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 4 missing "
+     ("column 'x', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row, or pass missing='drop' "
+      "to drop all rows with a missing cell; the column has 4 missing "
       "values, in rows 1, 2, 3, …)")),
     ("x,z,y\n1,1,a\n?,2,b\n,3,a\n", {},
-     ("column 'x', row 2 (line 3): '?' is a missing value (fill in or drop the row; the column has 2 missing values, "
+     ("column 'x', row 2 (line 3): '?' is a missing value (fill in or drop the row, or pass missing='drop' "
+      "to drop all rows with a missing cell; the column has 2 missing values, "
       "in rows 2, 3)")),
     ("x,name,city,y\nNA,Ann,Oslo,a\n1,Bob,Rome,b\n", {},
      ("column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, and so does column 'city', but "
-      "features must be numbers: remove these columns from the file, or write their values as numbers (e.g. one "
-      "0/1 column per category)")),
+      "features must be numbers: pass one_hot=['name', 'city'] to read each category as a 0/1 column of its own, or "
+      "remove these columns from the file")),
     ("\ufeffx\tname\ty\r\n 1 \t\xa0Ann \ta\r\n\r\n2\t  Bob\tb\r\n", {"delimiter": "\t"},
-     f"column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS}"),
+     f"column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS.format('name')}"),
     ("x;name;y\n1,5;Ann;a\n2,5;Bob;b\n", {"delimiter": ";", "decimal": ","},
-     f"column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS}"),
+     f"column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS.format('name')}"),
     ("x,z,y\n1,inf,a\n2,abc,b\n", {}, "column 'z', row 2 (line 3): 'abc' is not a number"),
     ("x,z,y\n1,inf,a\n2,1e39,b\n", {},
      "column 'z', row 1 (line 2): 'inf' is not a finite number (fill in or drop the row)"),
     ("x,z,y\n1,1_000,a\n2,1e39,b\n", {}, "column 'z', row 2 (line 3): '1e39' is too large for float32"),
     ("x,z,y\n 1 ,NA,a\n\t2\t,3,b\n", {},
-     "column 'z', row 1 (line 2): 'NA' is a missing value (fill in or drop the row)"),
+     "column 'z', row 1 (line 2): 'NA' is a missing value (fill in or drop the row, or pass missing='drop' "
+     "to drop all rows with a missing cell)"),
     ("x,z,y\r\n1,2,a,\r\n , ,\r\n3,?,b\r\n", {}, "column 'z', row 2 (line 4): '?' is a missing value"),
-    ("y,x,z\na,1,NA,\nb,2,3,\n", {}, "column 'z', row 1 (line 2): 'NA' is a missing value (fill in or drop the row)"),
+    ("y,x,z\na,1,NA,\nb,2,3,\n", {}, "column 'z', row 1 (line 2): 'NA' is a missing value (fill in or drop the row, "
+                                     "or pass missing='drop' to drop all rows with a missing cell)"),
     ("x,,y\n1,Ann,a\n2,Bob,b\n", {},
-     f"column 'column_2', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS}"),
+     f"column 'column_2', row 1 (line 2): 'Ann' is not a number; this column holds text, "
+     f"{TEXT_WORDS.format('column_2')}"),
     (",name,y\n1,Ann,a\n2,Bob,b\n", {},
      "column 1 has no name and holds the row numbers 1, 2: it looks like a row index"),
     ("x,name,y\n1,\u3000无,a\n2,张伟,b\n3,Иван,a\n", {"na_values": ["无"]},
-     f"column 'name', row 2 (line 3): '张伟' is not a number; this column holds text, {TEXT_WORDS}"),
+     f"column 'name', row 2 (line 3): '张伟' is not a number; this column holds text, {TEXT_WORDS.format('name')}"),
     ("x,z,y\n\xa0N/A,1,a\n2,2,b\n", {},
-     "column 'x', row 1 (line 2): 'N/A' is a missing value (fill in or drop the row)"),
+     "column 'x', row 1 (line 2): 'N/A' is a missing value (fill in or drop the row, or pass missing='drop' "
+     "to drop all rows with a missing cell)"),
     ("x,sold,y\n1,2024-03-15,a\n2,NA,b\n3,2024-04-01,a\n", {},
      f"column 'sold', row 1 (line 2): '2024-03-15' is not a number; this column holds dates, {DATE_WORDS}"),
     ("x;sold;y\n1,5;15.03.2024 14:30;a\n2,5;16.03.2024 09:05;b\n", {"delimiter": ";", "decimal": ","},
      f"column 'sold', row 1 (line 2): '15.03.2024 14:30' is not a number; this column holds dates, {DATE_WORDS}"),
     ("x,name,sold,y\n1,Ann,03/15/2024,a\n2,Bob,03/16/2024,b\n", {},
      ("column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text; column 'sold' holds dates, but "
-      "features must be numbers: remove these columns from the file, or write their values as numbers (e.g. one 0/1 "
-      "column per category; for dates, the days since the first date, or the year and month in columns of their "
-      "own)")),
+      "features must be numbers: pass one_hot=['name'] to read each category as a 0/1 column of its own; remove the "
+      "dates from the file, or write them as numbers (e.g. the days since the first date, or the year and month in "
+      "columns of their own)")),
     (",x,y,\n0,1,a,\n1,2,b,7\n2,3,a,\n3,4,b,\n", {},
      f"row 2 (line 3) has a cell, '7', under the header's last, nameless column, which 3 of the 4 rows leave empty: "
      f"{STRAY_WORDS}"),
@@ -510,12 +521,14 @@ def test_a_small_csv_with_a_column_at_fault_is_refused_in_words_naming_its_cell(
 
 @pytest.mark.parametrize("text, answers, words", [
     ('"x","name","y"\n"1.5","Ann","a"\n" 2 ", "Bob" ,"b"\n', True,
-     f"column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS}"),
+     f"column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS.format('name')}"),
     ('x,z,y\n"1e3","NA",a\n"",3,b\n"  ","7",a\n', True,
-     ("column 'x', row 2 (line 3): empty cell (fill in or drop the row; the column has 2 missing values, in rows "
+     ("column 'x', row 2 (line 3): empty cell (fill in or drop the row, or pass missing='drop' "
+      "to drop all rows with a missing cell; the column has 2 missing values, in rows "
       "2, 3)")),
     ('x,z,y\n"1e3","  n/a",a\n"","",""\n"-.5"  ,"?"\t,b\n', True,
-     "column 'z', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row; the column has 2 missing"),
+     "column 'z', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row, or pass missing='drop' "
+     "to drop all rows with a missing cell; the column has 2 missing"),
     ('x,z,y\n1,"5"x,a\n2,abc,b\n', False, "column 'z', row 1 (line 2): '5x' is not a number"),
     ('x,z,y\n1,x"5",a\n2,abc,b\n', False, "column 'z', row 1 (line 2): 'x\"5\"' is not a number"),
     ('x,z,y\n1,\t"5",a\n2,abc,b\n', False, "column 'z', row 1 (line 2): '\"5\"' is not a number"),

@@ -9,6 +9,7 @@ import numpy as np
 from .. import data, nn
 from ..data.csv import AUTO_MAX_CLASSES
 from ..data.csv_cells import is_number
+from ..data.csv_one_hot import missing_text
 from ..data.dataset import row_in_file
 from ..data.idx import missing_mnist_files
 from ..data.spread import marker_shaped
@@ -48,11 +49,16 @@ def load_dataset(args):
             raise CLIError("--data needs --target COLUMN, the column to predict")
         ds = data.load_csv(args.data, target=args.target, task=args.task or "auto",
                            delimiter=args.delimiter, na_values=args.na_values,
-                           decimal="." if args.decimal is None else args.decimal)
+                           decimal="." if args.decimal is None else args.decimal, one_hot=args.one_hot,
+                           missing=args.missing or "refuse")
         _refuse_long_names(ds, args)
+        if len(ds.dropped_rows):
+            print(f"note: dropped {len(ds.dropped_rows)} of {len(ds) + len(ds.dropped_rows)} rows with missing "
+                  f"cells ({missing_text(ds.missing_cells)})")
         return ds, None
     for option, value in (("--target", args.target), ("--delimiter", args.delimiter), ("--task", args.task),
-                          ("--na-values", args.na_values), ("--decimal", args.decimal)):
+                          ("--na-values", args.na_values), ("--decimal", args.decimal),
+                          ("--one-hot", args.one_hot), ("--missing", args.missing)):
         if value is not None:
             raise CLIError(f"{option} goes with --data FILE.csv")
     options = {k: v for k, v in options.items() if v is not None}

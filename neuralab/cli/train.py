@@ -228,6 +228,10 @@ def _train(args):
                   "target_mean": None if targets is None else float(targets.mean[0]),
                   "target_std": None if targets is None else float(targets.std[0]),
                   "features": list(ds.feature_names), "classes": list(ds.class_names) if classification else None,
+                  # --one-hot's categories, for new rows to get the same columns: load_csv(file, target,
+                  # one_hot=categories); and how many rows --missing drop left out, for which columns' cells
+                  "categories": {column: list(names) for column, names in ds.categories.items()},
+                  "dropped_rows": len(ds.dropped_rows), "missing_cells": ds.missing_cells,
                   # the accuracy of always answering the most common class, on the test part
                   "majority_baseline": None if baseline is None else {"class": baseline[1], "accuracy": baseline[0]},
                   "class_recall": recall,

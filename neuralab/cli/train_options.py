@@ -7,6 +7,7 @@ import numbers
 
 from .. import data, nn
 from ..data.csv import AUTO_MAX_CLASSES, TASKS as CSV_TASKS
+from ..data.csv_one_hot import MAX_CATEGORIES, MISSING_OPTIONS
 from ..nn.checks import check_number
 from ..nn.init import init_suggestion
 from .choices import one_of
@@ -57,6 +58,16 @@ def add_options(t):
                      help="the cells that mean a missing value, comma-separated, e.g. 'NA,?' (with --data; "
                           "default: pandas' markers NA, N/A, NULL, NaN, ...; an empty cell always is one); "
                           "'' for none, to keep a class named NA (North America)")
+    src.add_argument("--one-hot", metavar="COLUMNS", type=_one_hot,
+                     help="feature columns of categories (text such as male/female, or codes such as a class "
+                          "1, 2, 3), comma-separated, e.g. sex,embarked (with --data): each becomes one 0/1 "
+                          "column per category, named sex_female, sex_male, ...; a missing cell is 0 in all "
+                          f"of them; at most {MAX_CATEGORIES} categories per column")
+    src.add_argument("--missing", choices=MISSING_OPTIONS, type=one_of(MISSING_OPTIONS),
+                     help="what to do with a row that has a missing cell (empty, or a marker such as NA: see "
+                          "--na-values) in the target or in a feature column other than --one-hot's (with --data; "
+                          "default: refuse, an error naming the first): drop leaves those rows out, and says how "
+                          "many")
     src.add_argument("--samples", type=int, metavar="N",
                      help="number of points of a generated dataset (default: the dataset's own)")
     src.add_argument("--noise", type=float, metavar="STD",
@@ -145,6 +156,14 @@ def _na_values(text):
     """--na-values' markers, load_csv's na_values: comma-separated (load_csv ignores the spaces
     around each); '' gives none, pandas' na_values=()."""
     return tuple(filter(None, text.split(",")))
+
+
+def _one_hot(text):
+    """--one-hot's columns, load_csv's one_hot: comma-separated, without the spaces around each."""
+    columns = [column.strip() for column in text.split(",")]
+    if not all(columns):
+        raise argparse.ArgumentTypeError(f"needs column names separated by commas, such as sex,embarked, got {text!r}")
+    return columns
 
 
 def check_options(args):

@@ -34,6 +34,7 @@ from .csv_cells import (CellChecker, comma_number, count_text_cells, first_few, 
 from .csv_columns import read_columns
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
 from .csv_faults import MANY, rows_at_fault
+from .csv_one_hot import check_missing, check_one_hot, drop_missing, one_hot_columns, refuse_unknown_columns
 from .csv_quoted import read_quoted_columns
 from .csv_rows import LinesOnDemand, column_names, delimiter_hint, read_rows, refuse_row_index, target_hint
 from .csv_target import AUTO_MAX_CLASSES, read_target  # noqa: F401 (AUTO_MAX_CLASSES: callers read it here)
@@ -56,7 +57,8 @@ MISSING_IN_NUMBERS = MISSING_VALUES | {"None", "?", "-"}
 TASKS = ("auto", "binary", "multiclass", "regression")
 
 
-def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal="."):
+def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=".", one_hot=None,
+             missing="refuse"):
     """Read ``path`` (UTF-8, header on the first line) and use column ``target`` as ``y``.
 
     ``task`` is "auto", "binary", "multiclass" or "regression"; ``delimiter`` is the one
@@ -78,6 +80,14 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     An empty cell is always missing, whatever ``na_values`` holds: it has no text to be a class
     or a number (pandas' ``keep_default_na=False`` would read it as the class ""). Cells are
     compared without the spaces around them, so markers are too.
+
+    ``one_hot`` names feature columns of categories, such as ``["sex", "embarked"]``, each read as
+    one 0/1 column per category, named "sex_female", "sex_male", ... in sorted order at the
+    column's place (pandas' ``get_dummies``); a missing cell there is 0 in all of them. The
+    categories are kept in ``categories``, and ``one_hot=ds.categories`` encodes another file
+    alike (``csv_one_hot.py``). ``missing`` is "refuse" (an error naming the first missing cell)
+    or "drop": rows with a missing feature or target cell are dropped, their numbers in the
+    file kept in ``dropped_rows`` and each column's missing cells counted in ``missing_cells``.
 
     Blank lines, and rows of only delimiters, are skipped; a delimiter ending the header's line,
     the rows' or both adds no column when no row has a cell after it, and so does each of several
@@ -112,12 +122,15 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     if decimal not in (".", ","):
         raise ValueError(f"decimal must be '.' or ',', the mark before a number's fraction, got {decimal!r}")
     in_text, in_numbers = _missing_markers(na_values)
+    one_hot = check_one_hot(one_hot)
+    check_missing(missing)
     path = check_path(path)
     names, skip, chosen = read_rows(path, delimiter, decimal, header_only=True)
     where = CellChecker(path, LinesOnDemand(path, chosen, skip), in_text, in_numbers, keep_hint=na_values is None,
                         decimal=decimal, delimiter=chosen)
-    # else the reader below names what is wrong (there a nameless column is "column_3", so "" is none)
-    if target and target in names and len(names) > 1:
+    # else the reader below names what is wrong (there a nameless column is "column_3", so "" is none);
+    # with one_hot or missing="drop" it reads every file
+    if target and target in names and len(names) > 1 and not one_hot and missing == "refuse":
         fast = read_numbers(path, names, target, chosen, decimal, skip, in_numbers, get_default_dtype())
         if fast is not None:  # its features are the reader's below: a target refused is refused as there
             X, y, header = fast
@@ -136,22 +149,33 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     if len(header) < 2:
         raise ValueError(f"{path}: needs at least one feature column besides the target {target!r}")
 
+    refuse_unknown_columns(one_hot, header, target, path)
     cells = np.array(rows, dtype=str)
     where.lines = lines
-    X = _features(cells, header, target, where)
-    return _dataset(path, X, *read_target(cells[:, header.index(target)], target, task, where), header, target)
+    dropped, missing_cells = (), {}
+    if missing == "drop":
+        cells, where, dropped, missing_cells = drop_missing(cells, header, target, one_hot, where)
+    encoded = {column: one_hot_columns(cells[:, header.index(column)], column, categories, where)
+               for column, categories in one_hot.items()}
+    X = _features(cells, header, target, where, encoded=encoded)
+    return _dataset(path, X, *read_target(cells[:, header.index(target)], target, task, where), header, target,
+                    encoded, dropped_rows=dropped, missing_cells=missing_cells)
 
 
-def _features(cells, header, target, where, text_columns=True):
+def _features(cells, header, target, where, text_columns=True, encoded=None):
     """The feature columns of ``cells`` (a 2-D array of strings) as numbers in the default dtype,
     or the error naming the first cell of the first column that is not: feature columns of text
-    named together (``_refuse_text_features``) unless there can be none (not ``text_columns``)."""
+    named together (``_refuse_text_features``) unless there can be none (not ``text_columns``).
+    ``encoded``: {column: (its 0/1 columns, categories)} of one_hot's columns, put in their place."""
+    encoded = encoded or {}
     features = [j for j, name in enumerate(header) if name != target]
     try:
-        return np.column_stack([_feature(cells[:, j], header[j], where) for j in features])
+        return np.column_stack([encoded[header[j]][0] if header[j] in encoded
+                                else _feature(cells[:, j], header[j], where) for j in features])
     except ValueError:  # a column is not numbers: text columns, if any, are named together
         if text_columns:
-            _refuse_text_features(cells, header, features, where)
+            _refuse_text_features(cells, header, [j for j in features if header[j] not in encoded], where,
+                                  tuple(encoded))
         raise
 
 
@@ -266,11 +290,17 @@ def _refuse_the_other_decimal_mark(path, names, target, skip, where):
         where.numbers(texts, header[j], get_default_dtype())
 
 
-def _dataset(path, X, y, task, class_names, header, target):
-    """The Dataset of the file ``path``: its features X, and its target as ``csv_target.read_target`` read it."""
+def _dataset(path, X, y, task, class_names, header, target, encoded=None, **dropped):
+    """The Dataset of the file ``path``: its features X, and its target as ``csv_target.read_target``
+    read it; ``encoded``: {column: (its 0/1 columns, categories)} of one_hot's columns, whose
+    names become "column=category"; ``dropped``: the dropped_rows and missing_cells of missing="drop"."""
+    encoded = encoded or {}
+    names = [[f"{name}_{category}" for category in encoded[name][1]] if name in encoded else [name]
+             for name in header if name != target]
     return Dataset(X=X, y=y, task=task, n_classes=None if class_names is None else len(class_names),
-                   feature_names=tuple(name for name in header if name != target),
-                   class_names=class_names, name=path.stem)
+                   feature_names=tuple(name for group in names for name in group), class_names=class_names,
+                   name=path.stem, categories={name: categories for name, (_, categories) in encoded.items()},
+                   **dropped)
 
 
 def _missing_markers(na_values):
@@ -309,13 +339,14 @@ def _columns_or_delimiter(header, delimiter, decimal, target):
 
 
 
-def _refuse_text_features(cells, header, features, where):
+def _refuse_text_features(cells, header, features, where, one_hot=()):
     """Refuses the feature columns that hold text (a name, "male", a date: more of their filled
     cells are words than numbers) in one message that names them all, at the first word of the
     first: one at a time, Kaggle's Titanic (Name, Sex, Ticket, Cabin, Embarked) would take five
     runs to learn of them. A column of numbers with a stray word ("abc", "#DIV/0!") is left to
     ``CellChecker.numbers``, which names that cell. Called once a column has failed to read as
-    numbers, as it reads every column again."""
+    numbers, as it reads every column again. ``one_hot``: the columns one_hot encodes already,
+    which its hint names with the others."""
     text = []
     for j in features:
         col = cells[:, j]
@@ -326,20 +357,20 @@ def _refuse_text_features(cells, header, features, where):
             text.append(j)
     if text:
         firsts = [cells[where.first_not_number(cells[:, j]), j] for j in text]
-        _refuse_text_columns(cells[:, text[0]], [header[j] for j in text], firsts, where)
+        _refuse_text_columns(cells[:, text[0]], [header[j] for j in text], firsts, where, one_hot)
 
 
-# How the values of a feature column of text become numbers: a category's, and a date's.
-CATEGORY_AS_NUMBERS = "one 0/1 column per category"
+# How the values of a feature column of dates become numbers.
 DATE_AS_NUMBERS = "the days since the first date, or the year and month in columns of their own"
 
 
-def _refuse_text_columns(col, names, firsts, where):
+def _refuse_text_columns(col, names, firsts, where, one_hot=()):
     """Refuses the feature columns ``names`` as text, at the first cell of ``col``, the first
     column's cells, that is neither a number nor missing. ``firsts`` are those first cells of
     each column: a column whose first reads as a date (``is_date``) is said to hold dates, whose
-    way to numbers is not a category's. Every reader of ``load_csv`` knows these cells, and so
-    words its error alike."""
+    way to numbers is not a category's; the others, categories, are read as numbers by passing
+    them to ``one_hot`` too, which holds the columns it encodes already. Every reader of
+    ``load_csv`` knows these cells, and so words its error alike."""
     dates = [is_date(str(cell)) for cell in firsts]
     kinds = {True: "dates", False: "text"}
     same = [repr(name) for name, dated in zip(names[1:], dates[1:]) if dated == dates[0]]
@@ -350,8 +381,11 @@ def _refuse_text_columns(col, names, firsts, where):
         also += (f"; column{'s' * (len(other) > 1)} {first_few(other, 5)} hold{'s' * (len(other) == 1)} "
                  f"{kinds[not dates[0]]}")
     them, their = ("these columns", "their") if len(names) > 1 else ("it", "its")
-    way = (DATE_AS_NUMBERS if all(dates) else CATEGORY_AS_NUMBERS if not any(dates)
-           else f"{CATEGORY_AS_NUMBERS}; for dates, {DATE_AS_NUMBERS}")
+    categories = [name for name, dated in zip(names, dates) if not dated]
+    one_hot = f"pass one_hot={[*one_hot, *categories]!r} to read each category as a 0/1 column of its own"
+    fix = (f"{one_hot}, or remove {them} from the file" if not any(dates) else
+           f"remove {them} from the file, or write {their} values as numbers (e.g. {DATE_AS_NUMBERS})"
+           if all(dates) else f"{one_hot}; remove the dates from the file, or write them as numbers (e.g. "
+                              f"{DATE_AS_NUMBERS})")
     where.not_a_number(col, names[0], f"; this column holds {kinds[dates[0]]}{also}, but features must be "
-                                      f"numbers: remove {them} from the file, or write {their} values as "
-                                      f"numbers (e.g. {way})")
+                                      f"numbers: {fix}")

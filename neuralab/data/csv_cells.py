@@ -198,13 +198,15 @@ class CellChecker:
 
     def fail_missing(self, i, cell, column, rows, count, text=False):
         """Fails at the missing cell ``i``, whose text is ``cell``, the first of ``count`` missing
-        cells of the column, the first (up to four) in the file's ``rows``, counting from 1."""
+        cells of the column, the first (up to four) in the file's ``rows``, counting from 1; with
+        the ways out: fill in or drop the row, or have ``load_csv`` drop every such row (``missing``)."""
         others = f"; the column has {count} missing values, in rows {first_few(rows)}" if count > 1 else ""
+        fix = f"fill in or drop the row, or pass missing='drop' to drop all rows with a missing cell{others}"
         if cell == "":
-            self.fail(i, column, f"empty cell (fill in or drop the row{others})")
+            self.fail(i, column, f"empty cell ({fix})")
         marker = repr(cell)
         keep = f"; if {marker} is a class here, pass na_values=() to keep it" if text and self.keep_hint else ""
-        self.fail(i, column, f"{marker} is a missing value (fill in or drop the row{others}{keep})")
+        self.fail(i, column, f"{marker} is a missing value ({fix}{keep})")
 
     def not_a_number(self, col, column, then=""):
         """Fails at the first cell of ``col`` that is neither a number nor missing (``in_numbers``),

@@ -2,7 +2,7 @@
 and what neuralab calls scikit-learn's names (``random_state`` is ``seed``), for the errors."""
 import math
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -22,6 +22,12 @@ class Dataset:
     is set when each row of ``X`` is a flattened image, e.g. (8, 8) for digits. The constructor
     checks that the fields agree and raises a ValueError naming the first one that does not.
 
+    A CSV read by ``load_csv`` also says how it was read: ``categories`` holds, for each column
+    its ``one_hot`` encoded, the categories of its 0/1 columns ({"sex": ("female", "male")}; pass
+    it as ``one_hot`` to encode new rows alike), ``dropped_rows`` the file's rows (counting from
+    1) that ``missing="drop"`` left out, and ``missing_cells`` how many cells of each column were
+    missing in them ({"age": 58}).
+
         >>> from neuralab import data
         >>> X, y = data.load("moons", n_samples=10, seed=0)
         >>> X.shape, y.shape
@@ -36,6 +42,9 @@ class Dataset:
     class_names: tuple | None = None
     name: str = ""
     image_shape: tuple | None = None
+    categories: dict = field(default_factory=dict)
+    dropped_rows: np.ndarray = ()
+    missing_cells: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if self.task not in TASKS:
@@ -43,6 +52,7 @@ class Dataset:
         if not isinstance(self.name, str):
             raise ValueError(f"name must be a str, got {self.name!r}")
         self.X, self.y = np.asarray(self.X), np.asarray(self.y)
+        self.dropped_rows = np.asarray(self.dropped_rows, dtype=np.int64)
         if self.X.ndim != 2 or self.X.dtype.kind not in "biuf":
             raise ValueError(f"X must be a 2-D array of numbers (samples, features), "
                              f"got {self.X.dtype} of shape {self.X.shape}")
@@ -123,12 +133,14 @@ class Dataset:
 def row_in_file(ds, x, file, y=None):
     """Where the sample ``x`` (with the target ``y``, when given) of ``ds`` lies in the CSV
     ``file`` it was read from, in words: "row 17 of data.csv", as ``load_csv`` numbers rows (the
-    Nth under the header), or "one of the rows 5, 9 of data.csv" when several hold it; None when
-    none does. A split shuffles the rows, so they are found again by their values."""
+    Nth under the header, counting the rows ``ds.dropped_rows`` too), or "one of the rows 5, 9 of
+    data.csv" when several hold it; None when none does. A split shuffles the rows, so they are
+    found again by their values."""
     same = (ds.X == x).reshape(len(ds.X), -1).all(axis=1)
     if y is not None:
         same &= ds.y == y
-    rows = np.flatnonzero(same) + 1
+    in_file = np.delete(np.arange(1, len(ds) + len(ds.dropped_rows) + 1), ds.dropped_rows - 1)
+    rows = in_file[np.flatnonzero(same)]
     if not len(rows):
         return None
     shown = ", ".join(map(str, rows[:3])) + (", …" if len(rows) > 3 else "")

@@ -1,0 +1,178 @@
+"""``load_csv``'s ``one_hot`` and ``missing`` options: a feature column of categories read as one
+0/1 column per category (pandas' ``get_dummies``, scikit-learn's ``OneHotEncoder``), and the rows
+with a missing cell dropped (pandas' ``dropna``).
+
+One-hot encoding: a column ``sex`` of "male" and "female" becomes the two columns ``sex_female``
+and ``sex_male``, in the sorted order of the categories, at the column's place among the features::
+
+    sex      ->  sex_female  sex_male
+    male              0          1
+    female            1          0
+
+A column of numbers may be encoded too: codes such as a passenger class 1, 2, 3 are categories, not
+quantities (class 3 is not three times class 1). Its categories are sorted as numbers and named as
+numbers ("pclass_1"; "1" and "1.0" are one). A missing cell of such a column (an empty cell, or a
+marker of ``MISSING_VALUES``, which leaves "?" or "None" a category) is 0 in every one of its
+columns, as ``get_dummies`` writes it: the row is kept, and "missing" is what the network sees.
+Each column has at most ``MAX_CATEGORIES``: one with more is likely a name or an identifier,
+whose values tell the network nothing about a new row.
+
+The categories found are kept (``Dataset.categories``), so that new rows get the same columns:
+``load_csv(new_file, target, one_hot=ds.categories)`` encodes ``new_file`` with them, and refuses
+a category they do not hold (scikit-learn's ``handle_unknown="error"``), naming its cell.
+
+``missing="drop"`` drops every row with a missing cell in a feature column or the target, and says
+which (``Dataset.dropped_rows``) and how many cells each column missed (``Dataset.missing_cells``).
+Filling a gap with the column's mean is not offered: the mean of the whole file would carry the
+test part's values into training.
+"""
+import copy
+import numbers
+
+import numpy as np
+
+from ..nn.checks import did_you_mean
+from ..nn.dtype import get_default_dtype
+from .csv_cells import first_few, floats, number_classes, number_text
+
+MAX_CATEGORIES = 100
+MISSING_OPTIONS = ("refuse", "drop")
+
+
+def check_one_hot(one_hot):
+    """``load_csv``'s ``one_hot`` as a dict {column: its categories, a tuple of strings, or None for
+    those the file holds}. A list, tuple or set names the columns; a dict (``Dataset.categories``)
+    gives each one's categories too. A string is refused, as ``na_values`` refuses one."""
+    if one_hot is None:
+        return {}
+    if isinstance(one_hot, dict):
+        return {_column_name(column): _categories(column, categories) for column, categories in one_hot.items()}
+    if not isinstance(one_hot, (list, tuple, set, frozenset)):
+        one = f"; for the one column {one_hot!r}, pass [{one_hot!r}]" if isinstance(one_hot, str) else ""
+        raise TypeError(f"one_hot must be a list of column names, such as ['sex', 'embarked'], or a dict of "
+                        f"each column's categories (a Dataset's categories), got {type(one_hot).__name__} "
+                        f"{one_hot!r}{one}")
+    return dict.fromkeys(_column_name(column) for column in one_hot)
+
+
+def _column_name(column):
+    if not isinstance(column, str):
+        raise TypeError(f"one_hot must name columns by their header's text (str), got {type(column).__name__} "
+                        f"{column!r}")
+    return column
+
+
+def _categories(column, categories):
+    """The categories ``one_hot[column]`` gives, as text: strings, or numbers for a column of codes."""
+    if isinstance(categories, str) or not isinstance(categories, (list, tuple)) or not categories:
+        raise TypeError(f"one_hot[{column!r}] must be a non-empty list of the column's categories, such as "
+                        f"['female', 'male'], got {categories!r}")
+    for category in categories:
+        if isinstance(category, bool) or not isinstance(category, (str, numbers.Real)):
+            raise TypeError(f"one_hot[{column!r}] must hold the categories' text (or numbers), got "
+                            f"{type(category).__name__} {category!r}")
+    texts = tuple(str(category).strip() for category in categories)
+    if len(set(texts)) < len(texts):
+        twice = next(text for text in texts if texts.count(text) > 1)
+        raise ValueError(f"one_hot[{column!r}] names the category {twice!r} twice: give each category once")
+    return texts
+
+
+def check_missing(missing):
+    """Refuses a ``missing`` of ``load_csv`` that is none of MISSING_OPTIONS, saying what each does."""
+    if missing not in MISSING_OPTIONS:
+        raise ValueError(f"missing must be 'refuse' (an error naming the first missing cell) or 'drop' (drop "
+                         f"the rows with a missing cell), got {missing!r}")
+
+
+def refuse_unknown_columns(one_hot, header, target, path):
+    """Refuses a column of ``one_hot`` that the file's ``header`` lacks, or the ``target``'s."""
+    for column in one_hot:
+        if column == target:
+            raise ValueError(f"{path}: one_hot names the target column {target!r}, but it is for feature "
+                             f"columns (a target of text is read as classes already): leave {target!r} out")
+        if column not in header:
+            features = [repr(name) for name in header if name != target]
+            raise ValueError(f"{path}: one_hot names the column {column!r}, which the file does not have; "
+                             f"{did_you_mean(column, header)}its feature columns are {first_few(features, 20)}")
+
+
+def one_hot_columns(col, column, categories, where):
+    """(the 0/1 columns of the feature column ``col``, one per category, shape (m, k), in the
+    default dtype; the categories, a tuple of k strings). ``categories``: those to use (a
+    ``Dataset.categories`` entry), or None for the sorted distinct values that ``col`` holds.
+
+        row of category c:  [0, …, 0, 1, 0, …, 0]   (the 1 at c's place)
+        row of a missing cell:  [0, …, 0]
+    """
+    missing = np.isin(col, list(where.in_text))
+    filled = col[~missing]
+    given = () if categories is None else categories
+    texts = np.concatenate([np.array(given, dtype=str), filled])
+    # codes such as 1, 2, 10 are sorted as numbers, and "1.0" is "1"; given categories too, if numbers
+    values = floats(texts, where.decimal)
+    if len(filled) and values is not None and np.isfinite(values).all():  # "inf" is a category's text
+        values, keys = number_classes(texts, where.decimal)
+        names = tuple(number_text(value, where.decimal) for value in values)
+    else:
+        names, keys = np.unique(texts, return_inverse=True)
+        names = tuple(map(str, names))
+    if categories is None:
+        _refuse_category_count(names, column, len(filled), where)
+        places = keys
+    else:
+        place = {key: p for p, key in enumerate(keys[:len(given)].tolist())}
+        places = np.array([place.get(key, -1) for key in keys[len(given):].tolist()], dtype=np.int64)
+        if (places < 0).any():
+            i = int(np.flatnonzero(~missing)[np.argmax(places < 0)])
+            where.fail(i, column, f"{str(col[i])!r} is not one of the categories one_hot gives this column, "
+                                  f"{first_few([repr(c) for c in given], 10)}, so a model trained on those has no "
+                                  f"column for it: drop the row, or train again on data that holds it")
+        names = given
+    block = np.zeros((len(col), len(names)), dtype=get_default_dtype())
+    block[np.flatnonzero(~missing), places] = 1
+    return block, names
+
+
+def _refuse_category_count(names, column, n_filled, where):
+    """Refuses a column with no category (every cell missing), or with more than MAX_CATEGORIES."""
+    if not names:
+        raise ValueError(f"{where.path}: column {column!r} has no category to one-hot encode: every cell is "
+                         f"missing; remove it from one_hot and from the file")
+    if len(names) > MAX_CATEGORIES:
+        of_numbers = floats(np.array(names), where.decimal) is not None
+        why = ("it reads as numbers, a quantity perhaps: leave it out of one_hot to read them as numbers" if of_numbers
+               else "it is likely a name or an identifier, which tells nothing about a new row: leave it out "
+                    "of one_hot and remove it from the file")
+        raise ValueError(f"{where.path}: column {column!r} has {len(names)} categories in {n_filled} rows, more "
+                         f"than one_hot's {MAX_CATEGORIES}; {why}")
+
+
+def drop_missing(cells, header, target, one_hot, where):
+    """``missing="drop"``: (``cells`` without the rows that miss a cell, ``where`` naming the rows
+    kept as the file numbers them, the file's rows dropped counting from 1, {column: its missing
+    cells}). A feature column of numbers misses a cell of ``where.in_numbers``; the target as
+    ``csv_target.read_target`` reads it, a cell of ``in_text`` when the others are text (its
+    "None" is a class); a column of ``one_hot`` misses none (a missing cell is its 0s)."""
+    missing = np.zeros(cells.shape, dtype=bool)
+    for j, name in enumerate(header):
+        if name in one_hot:
+            continue
+        col = cells[:, j]
+        missing[:, j] = np.isin(col, list(where.in_numbers))
+        if name == target and floats(col[~missing[:, j]], where.decimal) is None:
+            missing[:, j] = np.isin(col, list(where.in_text))
+    dropped = missing.any(axis=1)
+    counts = {header[j]: int(n) for j, n in enumerate(missing.sum(axis=0)) if n}
+    if dropped.all():
+        raise ValueError(f"{where.path}: every row has a missing cell ({missing_text(counts)}), so missing='drop' "
+                         f"leaves none: remove the columns with most missing cells from the file")
+    kept = np.flatnonzero(~dropped)
+    where = copy.copy(where)
+    where.rows, where.lines = kept, [where.lines[i] for i in kept]
+    return cells[kept], where, np.flatnonzero(dropped) + 1, counts
+
+
+def missing_text(counts):
+    """{column: missing cells} in words: "age: 58, fare: 2"."""
+    return ", ".join(f"{column}: {n}" for column, n in counts.items())

@@ -1,0 +1,102 @@
+"""`neuralab train --data` with --one-hot (columns of categories as 0/1 columns) and --missing drop:
+a titanic of text columns and empty ages trains end to end, and without them is refused in one
+line that names the options."""
+import json
+import re
+
+import numpy as np
+import pytest
+
+import neuralab
+from neuralab import cli
+from neuralab.cli.errors import LIBRARY_NAMES, in_options
+from neuralab.data import load_csv
+
+
+def _titanic_csv_for_one_hot(path, n=300, empty_ages=58, empty_ports=4):
+    """A titanic of ``n`` passengers: pclass, sex (male/female), age (``empty_ages`` empty cells),
+    fare, embarked (S/C/Q, ``empty_ports`` empty) and survived, which follows sex and class."""
+    rng = np.random.default_rng(0)
+    sex, pclass = rng.choice(["male", "female"], n), rng.integers(1, 4, n)
+    age = rng.integers(1, 80, n).astype(str)
+    age[rng.choice(n, empty_ages, replace=False)] = ""
+    port = rng.choice(["S", "C", "Q"], n)
+    port[np.flatnonzero(age != "")[:empty_ports]] = ""  # in rows that keep their age
+    survived = (rng.random(n) < np.where(sex == "female", 0.75, 0.2) + 0.05 * (2 - pclass)).astype(int)
+    fare = rng.uniform(5, 100, n).round(2)
+    lines = ["pclass,sex,age,fare,embarked,survived"] + [
+        f"{c},{s},{a},{f},{e},{v}" for c, s, a, f, e, v in zip(pclass, sex, age, fare, port, survived)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _train_titanic(tmp_path, *options):
+    csv = _titanic_csv_for_one_hot(tmp_path / "titanic.csv")
+    return cli.main(["train", "--data", str(csv), "--target", "survived", "--epochs", "3", "--quiet",
+                     "--out", str(tmp_path / "run"), *options])
+
+
+def test_the_titanic_trains_with_one_hot_columns_and_its_rows_of_missing_ages_dropped(tmp_path, capsys):
+    assert _train_titanic(tmp_path, "--one-hot", "sex,embarked", "--missing", "drop") == 0
+    out = capsys.readouterr().out
+    assert "note: dropped 58 of 300 rows with missing cells (age: 58)\n" in out
+    assert "neuralab train: titanic (242 samples, binary), network 8-16-16-1" in out
+    assert re.search(r"^train +\d\.\d{4} +\d\.\d{4}", out, re.M) and re.search(r"^test +\d\.\d{4}", out, re.M)
+    run = tmp_path / "run"
+    assert f"wrote model.npz, loss.png, history.csv, metrics.json to {run}/" in out
+    assert all((run / name).stat().st_size for name in ("model.npz", "loss.png", "history.csv", "metrics.json"))
+    metrics = json.loads((run / "metrics.json").read_text())
+    features = ["pclass", "sex_female", "sex_male", "age", "fare", "embarked_C", "embarked_Q", "embarked_S"]
+    assert metrics["features"] == features
+    assert metrics["categories"] == {"sex": ["female", "male"], "embarked": ["C", "Q", "S"]}
+    assert metrics["dropped_rows"] == 58 and metrics["missing_cells"] == {"age": 58}
+    # the saved model takes new rows encoded with the categories that metrics.json keeps
+    model = neuralab.load(run / "model.npz")
+    assert list(model.feature_names) == features
+    new = tmp_path / "new.csv"
+    new.write_text("pclass,sex,age,fare,embarked,survived\n3,male,30,8.05,S,0\n1,female,40,80,Q,1\n")
+    ds = load_csv(new, "survived", one_hot=metrics["categories"])
+    assert ds.feature_names == tuple(features) and model.predict(ds.X).shape == (2, 1)
+
+
+@pytest.mark.parametrize("options, words", [
+    ((), "features must be numbers: pass --one-hot sex,embarked to read each category as a 0/1 column of its "
+         "own, or remove these columns from the file"),
+    (("--one-hot", "sex"), "is not a number; this column holds text, but features must be numbers: pass --one-hot "
+                           "sex,embarked to read each category"),
+    (("--one-hot", "sex,embarked"), "empty cell (fill in or drop the row, or pass --missing drop to drop all rows "
+                                    "with a missing cell; the column has 58 missing values"),
+    (("--one-hot", "sexx,embarked"), "--one-hot names the column 'sexx', which the file does not have; did you mean "
+                                     "'sex'?"),
+    (("--one-hot", "survived"), "--one-hot names the target column 'survived', but it is for feature columns"),
+])
+def test_a_file_the_options_do_not_read_is_refused_in_one_line_naming_the_option(tmp_path, capsys, options, words):
+    assert _train_titanic(tmp_path, *options) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("neuralab: error: ") and words in err
+    assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize("options, words", [
+    (("--missing", "mean"), "argument --missing: invalid choice: 'mean'; choose from refuse, drop"),
+    (("--one-hot", "sex,,embarked"), "argument --one-hot: needs column names separated by commas, such as "
+                                     "sex,embarked, got 'sex,,embarked'"),
+])
+def test_an_option_value_argparse_refuses_is_one_line(tmp_path, capsys, options, words):
+    with pytest.raises(SystemExit) as exit_:
+        _train_titanic(tmp_path, *options)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and err.count("\n") == 1 and words in err
+
+
+@pytest.mark.parametrize("option", [("--one-hot", "sex"), ("--missing", "drop")])
+def test_the_csv_options_go_with_data(tmp_path, capsys, option):
+    assert cli.main(["train", "--dataset", "moons", "--epochs", "1", "--out", str(tmp_path / "run"), *option]) == 2
+    assert capsys.readouterr().err == f"neuralab: error: {option[0]} goes with --data FILE.csv\n"
+
+
+def test_a_list_in_a_library_message_is_the_option_comma_separated_value():
+    assert in_options("pass one_hot=['sex', 'embarked'] to", LIBRARY_NAMES) == "pass --one-hot sex,embarked to"
+    # a name with a space is quoted for the shell, as a whole
+    assert in_options("pass one_hot=['home town', 'sex']", LIBRARY_NAMES) == "pass --one-hot 'home town,sex'"
+    assert in_options("or pass missing='drop' to drop", LIBRARY_NAMES) == "or pass --missing drop to drop"
