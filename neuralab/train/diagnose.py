@@ -22,7 +22,10 @@ that reads the output layer (a sigmoid output pinned where its loss passes no gr
 answers) is in ``diagnose_output.py``; the one of a hidden layer whose units started equal and
 stayed so (init="zeros") is in ``diagnose_symmetry.py``; the one that reads the inputs the first
 layer takes (columns far from unit scale, in a network that does not fit its data) is in
-``diagnose_inputs.py``. The two rules here are reported only when none of the others explains
+``diagnose_inputs.py``; the one of a classifier that learnt its training points and nothing that
+holds on new ones (random labels) in ``diagnose_memorised.py``; those of a run that ended while its
+loss still fell (in small steps, or slowly from a plateau near guessing's loss) in
+``diagnose_progress.py``. The two rules here are reported only when none of the others explains
 a loss that barely moves, or stays at the level of guessing, so they read them all; the loss of
 guessing, and how close to it a run is, in ``diagnose_chance.py``. Rules read each other's findings: ``diagnose_cache.py``
 has each computed once per report. A rule names a layer, or the held-out data, in the words of the
@@ -109,7 +112,11 @@ report it is for (``monitor_words.py``: the monitor's "1:Tanh", or names its rea
                           loss it stays a warning. Neither when another
                           rule names a problem (dead units, a step size, ...: that report says
                           why), nor for a model with Dropout, whose epoch loss is that of a network
-                          with units dropped
+                          with units dropped. When a column of the inputs has a root mean square of
+                          5 or more (``diagnose_inputs.inputs_off_scale``: moons, circles or XOR
+                          times 8), the evidence names the columns and standardising comes first:
+                          logistic regression on XOR x 8 ended at 1.17 x guessing's loss and was
+                          told of a hidden layer alone
 """
 import numpy as np
 
@@ -118,17 +125,19 @@ from .diagnose_chance import GUESSED, guessing
 from .diagnose_first_step import first_step_in_words, large_step, pinning_steps
 from .diagnose_gradients import (dead_relus, exploding_gradients, no_gradient, saturated_units, step_units,
                                  vanishing_gradients)
-from .diagnose_inputs import unscaled_inputs
+from .diagnose_inputs import inputs_off_scale, unscaled_inputs
 from .diagnose_late import ADAPTIVE, late_rise
 from .diagnose_loss import (LEARNT, MIN_STEPS, fits_the_data, initial_loss, inputs_out_of_range,
                             learning_rate_too_high, learnt_nothing, loss_trend, second_half_fall, task_metric,
                             unscaled_target)
+from .diagnose_memorised import memorised
 from .diagnose_output import pinned_output
 from .diagnose_overfitting import overfitting
+from .diagnose_progress import slow_plateau, still_improving
 from .diagnose_scale import exploding_activations
 from .diagnose_shares import chance_level
 from .diagnose_symmetry import symmetric_units
-from .remedies import SEVERITIES, Report, for_the_optimizer, note, problem, short_number
+from .remedies import SEVERITIES, Report, for_the_optimizer, metric_in_words, note, problem, short_number
 
 TOO_LOW_DROP = 0.01         # relative fall of the loss over the second half of the epochs
 TOO_LOW_TOTAL = 0.1         # relative fall of the loss, first epoch to last
@@ -192,7 +201,7 @@ def steps_too_large(m):
     if pinned or (saturated is not None and saturated.severity != "info"):
         return None   # that report names the steps that drove z into the tails, and advises a lower lr
     metric, ratio = task_metric(m), trend[1] / chance[0]
-    scored = f", training {metric[0]} {metric[1]:.0%}" if metric is not None and metric[0] != "R²" else ""
+    scored = f", {metric_in_words(metric)}" if metric is not None and metric[0] != "R²" else ""
     evidence = (f"{first_step_in_words(m, step)}, and the network has learnt nothing since: the training loss is "
                 f"{short_number(trend[1])}, {f'{ratio:.0%} of' if ratio < 10 else f'{ratio:.3g} times'} "
                 f"{short_number(chance[0])}, the loss of always predicting the class shares{scored}")
@@ -252,14 +261,21 @@ def no_better_than_guessing(m):
                          "loss: steps too large for the scale of the inputs (the gradient grows with it) keep "
                          "overshooting it, where a smaller step settles (logistic regression on Gaussians of "
                          "σ 11 at SGD's lr 0.1: 1.47 times; at lr 0.01, 0.95 times and 62 %)")
+    first, scale = tuple(key for _, key in also), inputs_off_scale(m)
+    if scale is not None and "standardise" not in first:
+        # the inputs' scale first: z = W x + b moves x times as far per step of W, past where it learns
+        also, first = also + (("unscaled_inputs", "standardise"),), ("standardise",)
+        evidence += (f"; and its inputs are far from unit scale: {scale}, where standardised columns have a root "
+                     f"mean square of 1. z = W x + b moves with x, so each step of the weights moves it that many "
+                     f"times as far, past the boundary it was to learn: standardise them first")
     return problem("barely_better_than_guessing" if little else "no_better_than_guessing", not little, evidence,
-                   without=without, also=also, first=tuple(key for _, key in also))
+                   without=without, also=also, first=first)
 
 
 RULES = (learning_rate_too_high, steps_too_large, late_rise, inputs_out_of_range, unscaled_target, symmetric_units,
          step_units, no_gradient, exploding_gradients, exploding_activations, vanishing_gradients,
-         dead_relus, saturated_units, pinned_output, unscaled_inputs, overfitting, learning_rate_too_low,
-         no_better_than_guessing)
+         dead_relus, saturated_units, pinned_output, unscaled_inputs, memorised, overfitting, learning_rate_too_low,
+         still_improving, slow_plateau, no_better_than_guessing)
 
 
 def diagnose(monitor):

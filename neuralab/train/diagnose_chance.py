@@ -19,7 +19,7 @@ from .diagnose_cache import once_per_report
 from .diagnose_loss import GUESSING, epochs_run, has_dropout, second_half_fall, task_metric
 from .diagnose_shares import chance_level, tells_classes_apart
 from .monitor_words import held_out_data
-from .remedies import short_number
+from .remedies import metric_in_words, short_number
 
 GUESSED = 0.97              # at or above this x the loss of guessing, a classifier found nothing
 GUESS_EPOCHS = 20           # epochs before a loss at the level of guessing is judged
@@ -77,7 +77,7 @@ def guessing(m):
         return None   # it tells some of the classes apart
     larger = "larger" if len(m.classes["shares"]) <= 2 or m.classes["binary"] else "largest"
     held = validation_metric(m, w) if metric is not None else None
-    said = (f"; training {metric[0]} {metric[1]:.0%} over those epochs, where always predicting the "
+    said = (f"; {metric_in_words(metric)} over those epochs, where always predicting the "
             f"{larger} class scores {chance[1]:.0%}" if metric is not None else "")
     if held is not None:
         said += f", and {held:.0%} on {held_out_data(m)} (held out from training) over those epochs"
@@ -88,9 +88,10 @@ def guessing(m):
             f"({shares_in_words(m)}) whatever the input, and it no longer falls{said}"), ratio, above
 
 
-def validation_metric(m, last):
-    """The mean over the ``last`` logged epochs of the accuracy on the validation data ("val_accuracy"
-    beside the training "accuracy" ``task_metric`` reads), or None when fit logged none."""
+def validation_metric(m, last, end=None):
+    """The mean over the ``last`` logged epochs (those before entry ``end``, when given) of the accuracy on
+    the validation data ("val_accuracy" beside the training "accuracy" ``task_metric`` reads), or None
+    when fit logged none."""
     key = next((f"val_{k}" for k in ("accuracy", "binary_accuracy") if m.epoch_logs.get(k)), None)
-    values = np.asarray(m.epoch_logs.get(key) or [], np.float64)[-last:]
+    values = np.asarray(m.epoch_logs.get(key) or [], np.float64)[:end][-last:]
     return float(values.mean()) if len(values) and np.isfinite(values).all() else None

@@ -87,7 +87,7 @@ from .diagnose_scale import (ACT_GROWTH, activation_growth, exploding_activation
                              started_at_xavier_scale)
 from .diagnose_symmetry import symmetric_units
 from .monitor_words import named
-from .remedies import note, problem, short_number
+from .remedies import metric_in_words, note, problem, short_number
 
 VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
 EXPLODING_RATIO = 1e2
@@ -248,7 +248,7 @@ def dead_relus(m):
                        "there, leaky ReLU, a lower learning rate or He initialisation keep more units alive")
     if step is not None and learnt_nothing(m) is False:   # noisy data, not the lost units, may set its score
         metric = task_metric(m)
-        scored = f": training {metric[0]} {metric[1]:.0%}" if metric is not None else ""
+        scored = f": {metric_in_words(metric)}" if metric is not None else ""
         return note("dead_relus", f"{evidence}. The network learnt with the units that remain, above "
                                   f"guessing{scored}. {when_it_matters}")
     return problem_unless_it_fits(m, "dead_relus", max(f for _, f in layers) >= SEVERE_FRACTION, evidence,

@@ -63,12 +63,13 @@ from .diagnose_gradients import no_gradient, saturated_units
 from .diagnose_loss import fits_the_data, inputs_out_of_range, task_metric
 from .diagnose_output import pinned_output
 from .monitor_words import named
-from .remedies import problem, short_number
+from .remedies import metric_in_words, problem, short_number
 
 LARGE = 30.0        # root mean square of a column from which it is far above unit scale
 OFF_CENTRE = 5.0    # |μ| of a column from which, when also >= 3σ, it sits far from 0
 OFF_SPREADS = 3.0   # |μ| / σ from which a column sits far from 0
 SMALL = 0.03        # σ of a column up to which its spread is far below unit scale
+OFF_SCALE = 5.0     # root mean square of a column from which a classifier that learnt nothing names it
 TABLE_FEATURES = 64         # rows of fewer inputs are a table: the smallest images neuralab loads are 8×8
 DENSE = 0.5         # share of nonzero rows a column needs for its small spread to count
 NAMED = 4           # columns named per kind; the others are counted
@@ -109,13 +110,31 @@ def unscaled_inputs(m):
     names = names if names is not None and len(names) == len(inputs["mean"]) else None
     parts = [f"{KINDS[kind]}: " + _columns(columns, inputs, names) for kind, columns in far.items()]
     metric = task_metric(m)
-    fit = f"training {metric[0]} {metric[1]:.3g}" if metric else "its loss did not fall 100-fold"
+    fit = metric_in_words(metric, 1) if metric else "its loss did not fall 100-fold"
     first = next(iter(m.weights), "the first weight layer")
     return problem("unscaled_inputs", False,
                    f"the inputs {named(m, first)} takes ({len(inputs['mean'])} columns, on the probe's "
                    f"{inputs['rows']} rows) hold columns {'; '.join(parts)}; and the network does not "
                    f"fit its training data ({fit})",
                    without=() if _pixels(m, inputs) else ("pixels",))
+
+
+def inputs_off_scale(m):
+    """The columns of the inputs the first weight layer takes whose root mean square sqrt(μ² + σ²) is
+    >= 5, in words ("column 0 (μ 0.2, σ 5.6)"), or None: a classifier at guessing's loss names them
+    first (``no_better_than_guessing``). Below the threshold of ``unscaled_inputs`` (30), which reads
+    runs that learnt something: one that learnt nothing is told of a scale 5 times unit scale too
+    (moons, circles or XOR times 8, 5.6 to 25; XOR's own points, |x| up to 5.3, are 3.2)."""
+    inputs = getattr(m, "inputs", None)
+    if not inputs:
+        return None
+    with np.errstate(over="ignore", invalid="ignore"):
+        rms = np.hypot(np.asarray(inputs["mean"], np.float64), np.asarray(inputs["std"], np.float64))
+    columns = np.flatnonzero(rms >= OFF_SCALE)
+    if not len(columns):
+        return None
+    names = getattr(getattr(m, "model", None), "feature_names", None)
+    return _columns(columns, inputs, names if names is not None and len(names) == len(rms) else None)
 
 
 def _columns(columns, inputs, names):

@@ -89,7 +89,7 @@ from ..nn.dropout import Dropout
 from .diagnose_cache import once_per_report
 from .diagnose_first_step import SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words, killing_step
 from .diagnose_shares import chance_level, tells_classes_apart
-from .remedies import note, problem, short_number
+from .remedies import metric_in_words, note, problem, short_number
 
 SPIKE = 10.0                # batch loss / its typical value before
 SPIKE_FLOOR = 0.1           # a spike must reach this x the initial loss
@@ -176,7 +176,7 @@ def fits_the_data(m):
             if trend is not None and initial is not None else None)
     metric = task_metric(m)
     if metric is not None:       # the task's own measure says it directly
-        said = f"training {metric[0]} {metric[1]:.5g}"
+        said = metric_in_words(metric, 3)
         return ", ".join(filter(None, (loss, said))) if metric[1] >= FIT else None
     if loss is not None and initial > 0 and trend[1] <= FIT_LOSS * initial:
         return loss
@@ -339,7 +339,7 @@ def _units_killed_by_large_steps(m):
         f"the training loss is {short_number(trend[1])}"
         + (f" ({short_number(initial)} at initialisation)" if initial is not None else "")
         if trend is not None else None,
-        f"training {metric[0]} {metric[1]:.0%}" if metric is not None else None)))
+        metric_in_words(metric) if metric is not None else None)))
     # the gradient was smaller than the weights: clipping it would not have made the step smaller
     return problem("learning_rate_too_high", max(f for _, f in dead) >= SEVERE_FRACTION,
                    f"{first_step_in_words(m, step)} switched ReLU units off for good (a dead unit passes no "

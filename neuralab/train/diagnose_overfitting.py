@@ -19,21 +19,35 @@ falling, read off the epoch logs a ``Monitor`` recorded; ``diagnose.py`` runs it
                           ``neuralab train --augment`` does;
                           both in a few words when the monitor cannot tell. Dropout and a penalty
                           that the run has already are advised as more of them (``_stronger``), not
-                          as dropout at p = 0.2 and L2(1e-3), which may be less than it has
+                          as dropout at p = 0.2 and L2(1e-3), which may be less than it has.
+                          Early stopping is advised as the fit's EarlyStopping on the validation data
+                          leaves room for (``Monitor.early_stopping``, from fit's callbacks): not at all
+                          when it put back the weights of the lowest validation loss (the evidence
+                          says so: a run at patience 30 was told "patience 20"), restore_best=True
+                          when it stopped without them, a patience below the epochs since its best
+                          when it never stopped. When the batch loss jumped (``rising_spike``) and the
+                          whole run shows no rise, the epochs before the jump are read: one bad epoch
+                          near the end lifts both moving means of the last epochs, and hid a rise the
+                          epochs before it showed. Not when ``memorised`` (``diagnose_memorised``)
+                          finds that nothing learnt holds on new data at all
 """
+import bisect
+
 import numpy as np
 
 from ..nn.dropout import Dropout
 from .diagnose_cache import once_per_report
 from .diagnose_chance import validation_metric
 from .diagnose_inputs import input_kind
-from .diagnose_loss import FIT, GUESSING, initial_loss
+from .diagnose_loss import FIT, GUESSING, initial_loss, rising_spike
+from .diagnose_memorised import memorised
 from .diagnose_shares import chance_level
 from .monitor_words import held_out_data, held_out_loss
 from .remedies import Remedy, note, problem, short_number
 
 OVERFIT_RISE = 0.10         # validation loss above its minimum
 OVERFIT_PATIENCE = 3        # epochs after the minimum (at least; a fifth of the run)
+RAISED = 2.0                # an epoch loss this x the lowest before it is part of a jump
 AUGMENTATIONS = {"tables": "augment_noise", "images": "augment_images", None: "augment"}  # remedy keys
 
 
@@ -44,14 +58,58 @@ def _smooth(x, w):
 
 @once_per_report
 def overfitting(m):
+    n = len(m.epoch_logs["epoch"])
+    found, cut = _rise(m, n), None
+    if found is None:   # a late jump of the training loss hides what the epochs before it showed
+        cut = _before_spike(m)
+        found = _rise(m, cut[0]) if cut is not None else None
+    if found is None:
+        return None
+    val_s, train_s, best, w, n = found
+    end_val, end_train = float(val_s[-1]), float(train_s[-1])
+    chance, initial = chance_level(m), initial_loss(m)
+    learnt = GUESSING * chance[0] if chance is not None else initial     # a training loss below it
+    if learnt is not None and end_train >= learnt:
+        return None   # it learnt nothing to overfit with: a validation loss rising at chance level is noise
+    if memorised(m) is not None:
+        return None   # it learnt nothing that holds on new data: that report says why, with its own remedies
+    # after thinning the logs keep every epoch_every-th epoch: a mean over w of them spans more, and
+    # the last kept is not the last run (the fit's own count, epochs_seen, is: 1,000, not 999)
+    epochs, every = m.epoch_logs["epoch"], m.epoch_every
+    over = f" (means over {w} epochs{f', one in every {every} of {w * every}' if every > 1 else ''})" if w > 1 else ""
+    last = _epochs_of(epochs, n - 1, w)
+    if cut is not None:
+        last += f", before the training loss jumped around step {cut[1]}"
+    else:
+        last += ", the last" if epochs[-1] + 1 == m.epochs_seen else f", the last logged of {m.epochs_seen}"
+    evidence = (f"{held_out_loss(m)} rose from {short_number(val_s[best])} ({_epochs_of(epochs, best + w - 1, w)}) to "
+                f"{short_number(end_val)} ({last}, +{end_val / val_s[best] - 1:.0%}) while the training loss fell "
+                f"from {short_number(train_s[best])} to {short_number(end_train)}{over}")
+    held = validation_metric(m, w, end=n)
+    if held is not None and held >= FIT:   # a rise in confidence, not in mistakes: nothing to fix
+        return note("overfitting", f"{evidence}; but it classifies {held:.1%} of {held_out_data(m)} right (a mean "
+                                   f"over the last {w} logged epochs): the loss rose on answers that stay right, "
+                                   f"less sure or a few near the boundary, which costs this run nothing. Were the "
+                                   f"accuracy to fall, the remedies for overfitting would apply")
+    suits = AUGMENTATIONS[input_kind(m)]
+    stopped, change = _stopped_early(m)
+    without = [key for key in AUGMENTATIONS.values() if key != suits] + (["early_stopping"] if change is None else [])
+    return problem("overfitting", end_val > 2 * val_s[best], evidence + stopped, without=without,
+                   instead={**_stronger(m), **(change or {})})
+
+
+def _rise(m, n):
+    """(val_s, train_s, best, w, n): the validation and training losses of the first ``n`` logged
+    epochs, smoothed over w of them, and the index of the lowest smoothed validation loss, when
+    they show the rise the module docstring describes; else None."""
     logs = m.epoch_logs
-    val, train, epochs = logs.get("val_loss", []), logs.get("loss", []), logs["epoch"]
+    val, train = logs.get("val_loss", [])[:n], logs.get("loss", [])[:n]
     patience = max(OVERFIT_PATIENCE, len(val) // 5)
     if len(val) < patience + 2 or len(train) != len(val):
         return None
     val, train = np.asarray(val, np.float64), np.asarray(train, np.float64)
-    if len(logs.get("penalty", ())) == len(train):  # the data loss, as val_loss: "loss" holds an L1/L2 penalty
-        train = train - np.asarray(logs["penalty"], np.float64)
+    if len(logs.get("penalty", ())) == len(logs["loss"]):  # the data loss, as val_loss: "loss" holds an L1/L2 penalty
+        train = train - np.asarray(logs["penalty"][:n], np.float64)
     if not (np.isfinite(val).all() and np.isfinite(train).all()):
         return None
     w = max(1, len(val) // 10)                       # smoothed, so that one lucky epoch is no minimum
@@ -61,28 +119,24 @@ def overfitting(m):
     if (len(val_s) - 1 - best < patience or end_val < val_s[best] * (1 + OVERFIT_RISE) + 1e-12
             or end_train >= train_s[best] or end_val <= end_train):
         return None
-    chance, initial = chance_level(m), initial_loss(m)
-    learnt = GUESSING * chance[0] if chance is not None else initial     # a training loss below it
-    if learnt is not None and end_train >= learnt:
-        return None   # it learnt nothing to overfit with: a validation loss rising at chance level is noise
-    # after thinning the logs keep every epoch_every-th epoch: a mean over w of them spans more, and
-    # the last kept is not the last run (the fit's own count, epochs_seen, is: 1,000, not 999)
-    every = m.epoch_every
-    over = f" (means over {w} epochs{f', one in every {every} of {w * every}' if every > 1 else ''})" if w > 1 else ""
-    last = _epochs_of(epochs, len(val) - 1, w)
-    last += ", the last" if epochs[-1] + 1 == m.epochs_seen else f", the last logged of {m.epochs_seen}"
-    evidence = (f"{held_out_loss(m)} rose from {short_number(val_s[best])} ({_epochs_of(epochs, best + w - 1, w)}) to "
-                f"{short_number(end_val)} ({last}, +{end_val / val_s[best] - 1:.0%}) while the training loss fell "
-                f"from {short_number(train_s[best])} to {short_number(end_train)}{over}")
-    held = validation_metric(m, w)
-    if held is not None and held >= FIT:   # a rise in confidence, not in mistakes: nothing to fix
-        return note("overfitting", f"{evidence}; but it classifies {held:.1%} of {held_out_data(m)} right (a mean "
-                                   f"over the last {w} logged epochs): the loss rose on answers that stay right, "
-                                   f"less sure or a few near the boundary, which costs this run nothing. Were the "
-                                   f"accuracy to fall, the remedies for overfitting would apply")
-    suits = AUGMENTATIONS[input_kind(m)]
-    return problem("overfitting", end_val > 2 * val_s[best], evidence,
-                   without=[key for key in AUGMENTATIONS.values() if key != suits], instead=_stronger(m))
+    return val_s, train_s, best, w, len(val)
+
+
+def _before_spike(m):
+    """(n, step): the logged epochs that ended before the batch loss jumped (``rising_spike``: > 10 x
+    its level before) and the step where it did, or None without such a jump. One bad epoch near the
+    end lifts both moving means of the last epochs, and hid a rise of the validation loss that the
+    epochs before it showed (it read "learning rate too high" alone)."""
+    spike, steps = rising_spike(m), (m.params or {}).get("steps")
+    if spike is None or not steps:
+        return None
+    n = bisect.bisect_left(m.epoch_logs["epoch"], (spike[2] - 1) // steps)   # the epochs before the jump's
+    loss = m.epoch_logs.get("loss", [])[:n]
+    # the jump's largest step may come after its first: back to the first epoch of the rise, the first
+    # whose loss is more than twice the lowest before it
+    while n > 1 and loss[n - 1] > RAISED * min(loss[:n - 1]):
+        n -= 1
+    return n, spike[2]
 
 
 def _epochs_of(epochs, i, w):
@@ -90,6 +144,30 @@ def _epochs_of(epochs, i, w):
     or "epochs 12 to 15"."""
     first, last = epochs[i - w + 1] + 1, epochs[i] + 1
     return f"epoch {last}" if w == 1 else f"epochs {first} to {last}"
+
+
+def _stopped_early(m):
+    """(words, change) for a run whose fit had an EarlyStopping on the validation data
+    (``Monitor.early_stopping``): the words say what it did, and ``change`` is {"early_stopping": the
+    change to it that would have helped}, or None when none would (it put back the weights of the
+    lowest validation loss: the remedy is in place); ("", {}) without one, the remedy as it is."""
+    stop = m.early_stopping
+    if stop is None or not stop["monitor"].startswith("val_") or stop["best_epoch"] is None:
+        return "", {}
+    key, best, patience = stop["monitor"], stop["best_epoch"] + 1, stop["patience"]
+    did = (f"EarlyStopping(patience={patience}) on {key} "
+           + (f"stopped the run at epoch {stop['stopped_epoch'] + 1}" if stop["stopped_epoch"] is not None
+              else f"did not stop the run, {m.epochs_seen - best} epochs after its lowest {key}"))
+    if stop["restore_best"]:
+        return (f". This run stops early already: {did}, and put back the weights of epoch {best}, those of its "
+                f"lowest {key}; the remedies below lower that lowest loss itself"), None
+    if stop["stopped_epoch"] is not None:   # with the weights of its last epoch
+        return (f". {did}, with the weights of that epoch, not those of epoch {best}, its lowest {key}"), {
+            "early_stopping": Remedy(f"EarlyStopping(patience={patience}, restore_best=True), which puts back "
+                                     f"the weights of the lowest {key}")}
+    return f". {did}", {"early_stopping": Remedy(
+        f"EarlyStopping with a patience below {m.epochs_seen - best} (this run's is {patience}), and "
+        f"restore_best=True, which puts back the weights of the lowest {key}")}
 
 
 def _stronger(m):

@@ -355,7 +355,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             err.add_note(_interrupted(history, optimizer.t - steps_before))
         raise
     cbs.on_train_end({"history": history, "diverged": diverged is not None,
-                      "divergence_cause": diverged and diverged.cause, "divergence_row": diverged and diverged.found})
+                      "divergence_cause": diverged and diverged.cause, "divergence_row": diverged and diverged.found,
+                      "callbacks": tuple(callbacks)})
     return history
 
 

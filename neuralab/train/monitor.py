@@ -84,7 +84,7 @@ from .diagnose import diagnose
 from .diagnose_loss import spike_window
 from .monitor_layers import MonitorLayout, layer_labels, watched_layers
 from .monitor_data import monitor_dict
-from .monitor_records import MonitorRecording
+from .monitor_records import MonitorRecording, stopping_of
 from .monitor_report import MonitorReport, unwatched_notes
 from .monitor_words import Words, said_in
 
@@ -148,6 +148,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.divergence_cause = None         # what its stop reason blames (see divergence.CAUSES)
         self.divergence_row = None           # for "validation_row": the (row, value, bound) of X_val
         self.stop_reason = None              # History.stop_reason of the last fit
+        self.early_stopping = None           # the last fit's EarlyStopping, as it ended (``stopping_of``)
         self.target = None                   # MSE targets of the last fit: {"samples", "mean", "std", ...}
         self.classes = None                  # a classifier's: {"samples", "shares", "binary", "weighted"}
         self._class_sums = None              # (Σ target per column, samples, one_hot, weighted) so far;
@@ -165,6 +166,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self._sampling = False
         self._copying = False                # W was copied before this step (sampled, or one of the first)
         self._in_batch = False
+        self._step_lr = float("nan")          # the lr of the running step, read as its batch began
         self._loss_sum, self._loss_count = 0.0, 0
         self._log_level = 0.0                # Σ log(median of w) over the running entry's steps
         self._recent = collections.deque(maxlen=3)  # the last w batch losses (``spike_window``)
@@ -213,6 +215,10 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self._in_batch = True
         self._sampling = self.step % self.every == 0      # the coming step is t = step + 1
         self._copying = self._sampling or self.step < FIRST_UPDATES
+        # the lr this step uses, read before it: a LearningRateScheduler stepped per batch and listed
+        # before the monitor sets the next step's in its on_batch_end, before the monitor's runs
+        optimizer = (self.params or {}).get("optimizer")
+        self._step_lr = float(optimizer.lr) if optimizer is not None else float("nan")
         if self._copying:
             for name, params in self._params.items():
                 if name not in self._before:
@@ -265,6 +271,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
     def on_train_end(self, logs=None):
         logs = logs or {}
         self.stop_reason = getattr(logs.get("history"), "stop_reason", None)
+        self.early_stopping = stopping_of(logs.get("callbacks", ()))
         # fit skips on_batch_end only when the loss or a gradient became NaN/inf
         if self._in_batch and self._reading_targets:
             self._read_targets()     # that batch's loss was computed: its targets are cached

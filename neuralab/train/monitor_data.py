@@ -74,7 +74,9 @@ log (val_loss without validation data), 0 for the penalty of a fit without one.
 When the last ``fit`` stopped on a NaN or inf, ``monitor.diverged`` is True and
 ``monitor.divergence_cause`` says what its stop reason (``monitor.stop_reason``) blames: the
 learning rate, or the data (see ``divergence.py``), which the diagnoses then name instead; for
-a row of X_val, ``monitor.divergence_row`` is its (row, value, bound).
+a row of X_val, ``monitor.divergence_row`` is its (row, value, bound). When the fit's callbacks held an
+``EarlyStopping``, ``monitor.early_stopping`` is what it watched and did ({"monitor", "patience",
+"restore_best", "best_epoch", "stopped_epoch"}, epochs 0-based), else None.
 
 The name of the last ``fit``'s loss ("bce", "bce_logits", "mse", ...: ``Loss.name``), read at its
 first batch, in ``monitor.loss_name`` (None before it, or for a loss without a name). And, for a
@@ -112,7 +114,7 @@ def monitor_dict(monitor):
         "epoch_logs": {k: json_values(v) for k, v in monitor.epoch_logs.items()},
         "diverged": monitor.diverged, "divergence_cause": monitor.divergence_cause,
         "divergence_row": None if monitor.divergence_row is None else list(monitor.divergence_row),
-        "stop_reason": monitor.stop_reason, "target": monitor.target, "classes": monitor.classes,
+        "stop_reason": monitor.stop_reason, "early_stopping": monitor.early_stopping, "target": monitor.target, "classes": monitor.classes,
         "loss_name": monitor.loss_name,
         "inputs": monitor.inputs,
     }

@@ -15,6 +15,7 @@ import numpy as np
 
 from .layer_stats import (GRAD_LOG2_RANGE, Histogram, clamped_fraction, dead_fraction, fixed_edges,
                           input_columns, mean_std, norm, saturated_fraction, unit_spread)
+from .early_stopping import EarlyStopping
 from .target_stats import add_targets, mse_targets
 
 TINY = 1e-300     # the least level of the loss whose logarithm is taken (a loss of 0 has none)
@@ -40,9 +41,9 @@ class MonitorRecording:
 
     def _add_first_updates(self, changes):
         """Keep ‖ΔW‖ / ‖W‖ and ‖dL/dW‖ / ‖W‖ (‖W‖ before the step) of one of the first steps, and the
-        learning rate it was taken at (a schedule changes it later: the evidence quotes this one)."""
-        optimizer = (self.params or {}).get("optimizer")
-        lr = float(optimizer.lr) if optimizer is not None else float("nan")
+        learning rate it was taken at, read as its batch began (a schedule changes it later, and one
+        stepped per batch may have set the next step's by now: the evidence quotes the step's own)."""
+        lr = self._step_lr
         for name, (norm_before, _, grad, ratio) in changes.items():
             first = self.first_updates.setdefault(name, {key: [] for key in ("update_ratio", "grad_ratio", "lr")})
             first["update_ratio"].append(ratio)
@@ -240,3 +241,14 @@ def _window_median(window):
         a, b = b, a
     return a if c < a else b if c > b else c
 
+
+def stopping_of(callbacks):
+    """The first EarlyStopping among the fit's ``callbacks`` (its on_train_end logs'), as it ended:
+    {"monitor", "patience", "restore_best", "best_epoch", "stopped_epoch"} (epochs 0-based, None
+    when none improved or it did not stop); None without one. Read at the fit's end: the
+    overfitting advice then says the run stops early already, rather than "use early stopping"."""
+    stop = next((cb for cb in callbacks if isinstance(cb, EarlyStopping)), None)
+    if stop is None:
+        return None
+    return {"monitor": stop.monitor, "patience": stop.patience, "restore_best": stop.restore_best,
+            "best_epoch": stop.best_epoch, "stopped_epoch": stop.stopped_epoch}

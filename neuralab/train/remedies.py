@@ -216,6 +216,21 @@ REMEDIES = {
                                 Remedy("if none of these helps, check the labels: labels that do not depend "
                                        "on the inputs (random, or shuffled apart from their rows) hold "
                                        "nothing for any network to learn", "labels")],
+    # a classifier that scores on its training points and guesses on new ones (``diagnose_memorised``)
+    "memorised": [Remedy("check that the labels follow from the inputs", "labels"),
+                  Remedy("more training data"),
+                  Remedy("a smaller network, or an L2 penalty, so that memorising each point costs more than "
+                         "learning a pattern", "l2")],
+    # a loss still falling at the end, in small steps (``diagnose_progress``)
+    "still_improving": [Remedy("raise the learning rate (multiply it by 3 to 10): steps this small reach "
+                               "where the loss levels off only after many more epochs", "lr"),
+                        Remedy("train for more epochs", "epochs"),
+                        Remedy("Adam, which adapts the step size per parameter", "adam")],
+    # a loss near guessing's, still falling slowly (``diagnose_progress``)
+    "slow_plateau": [Remedy("train for more epochs: the loss is still falling", "epochs"),
+                     Remedy("Adam, which adapts the step size per parameter and leaves plateaus sooner", "adam"),
+                     Remedy("ReLU in the hidden layers, whose slope does not fade as z grows", "relu"),
+                     Remedy("more units, or a second hidden layer")],
     "unscaled_target": [Remedy("standardise the target (mean 0, std 1) for training, and map the "
                                "predictions back to its units", "standardise_target")],
     # the second for pixel values only (``unscaled_inputs``)
@@ -253,6 +268,9 @@ TITLES = {
     "barely_better_than_guessing": "Barely better than guessing",
     "inputs_out_of_range": "Inputs the network cannot compute with",
     "unscaled_inputs": "Inputs far from unit scale",
+    "memorised": "Nothing learnt carries to new data",
+    "still_improving": "Stopped while still improving, in small steps",
+    "slow_plateau": "Leaving a plateau near guessing's loss slowly",
 }
 
 
@@ -310,6 +328,14 @@ def problem(name, severe, evidence, without=(), instead=None, first=(), also=())
 def note(name, evidence):
     """The finding ``name`` as a note (severity "info"): nothing to fix here, so no remedies."""
     return Diagnosis(name, "info", evidence, [])
+
+
+def metric_in_words(metric, digits=0):
+    """A task metric, ``task_metric``'s (name, value), with its name and unit, as the evidence quotes it:
+    "training accuracy 97.2%" (``digits`` decimals of the percentage), "training R² 0.972" (as fine:
+    ``digits`` + 2 decimals). An R² is no share of anything: "R² 93%" read as one."""
+    name, value = metric
+    return f"training R² {value:.{digits + 2}f}" if name == "R²" else f"training {name} {value:.{digits}%}"
 
 
 def short_number(x):
