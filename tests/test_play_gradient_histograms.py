@@ -1,5 +1,6 @@
-"""The frame's histograms of |∂L/∂W| (one bin per octave, 2^-24 .. 2^4): empty before any step
-has made gradients, then every weight's gradient of the last step counted in its octave."""
+"""The frame's histograms of |∂L/∂W| (four bins a decade, 1e-45 .. 1e39: every nonzero float32):
+empty before any step has made gradients, then every weight's gradient of the last step counted
+in its quarter decade, those of 0 in none (a log axis has no place for them)."""
 import numpy as np
 from session_kit import send
 
@@ -12,7 +13,7 @@ def gradient_histograms(session):
     return {int(k.split("/")[1]): v for k, v in arrays.items() if k.startswith("hist_g/")}
 
 
-def test_no_gradient_is_drawn_before_the_first_step_then_each_weights_in_its_octave(play_session):
+def test_no_gradient_is_drawn_before_the_first_step_then_each_weights_in_its_quarter_decade(play_session):
     session = play_session
     send(session, {"type": "hello", "state": {}})
     dense = [i for i, layer in enumerate(session.net.model.layers) if isinstance(layer, nn.Dense)]
@@ -23,7 +24,15 @@ def test_no_gradient_is_drawn_before_the_first_step_then_each_weights_in_its_oct
     assert session.wait_idle() and session.step == 1
     for i, counts in gradient_histograms(session).items():
         g = np.abs(session.grads[i][0]).ravel().astype(np.float64)
-        # the octave of each |g|: bin k holds 2^(k-24) <= |g| < 2^(k-23), the ends open to all beyond
-        octave = np.clip(np.floor(np.log2(np.maximum(g, 2.0 ** -30))) + 24, 0, 27).astype(int)
-        np.testing.assert_array_equal(counts, np.bincount(octave, minlength=28))
+        assert g.min() > 0, "the default network's first step leaves no gradient at 0"
+        # bin k holds 10^((k - 180) / 4) <= |g| < 10^((k - 179) / 4)
+        quarter = np.floor(np.log10(g) * 4).astype(int) + 180
+        np.testing.assert_array_equal(counts, np.bincount(quarter, minlength=len(views.G_EDGES) - 1))
         assert counts.sum() == session.net.model.layers[i].weight.data.size
+
+
+def test_gradients_of_0_and_not_finite_are_left_out_of_the_histogram():
+    counts = views._log_histogram(np.array([0.0, -0.0, np.nan, np.inf, -3e-7, 2.0, 1e-40], np.float32))
+    assert counts.sum() == 3
+    assert counts[int(np.floor(np.log10(3e-7) * 4)) + 180] == 1
+    assert counts[int(np.floor(np.log10(2.0) * 4)) + 180] == 1

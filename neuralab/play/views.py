@@ -16,7 +16,9 @@ from .protocol import FEATURES, ProtocolError
 THUMB_STEP = 3                 # neuron maps: every 3rd grid point, 22 x 22 (both edges included)
 THUMB = len(range(0, GRID, THUMB_STEP))
 W_BINS = 32
-G_EDGES = 2.0 ** np.arange(-24, 5)   # |gradient| histogram: one bin per octave, 2^-24 .. 2^4
+# |gradient| histogram: 4 bins a decade from 1e-45 to 1e39, every nonzero float32 (the page fits
+# its axis to the decades that hold gradients); 0 and what is not finite are left out
+G_EDGES = 10.0 ** (np.arange(-45 * 4, 39 * 4 + 1) / 4)
 HELD_OUT = "test points"       # what the page calls the data fit holds out as validation_data
 ACTIVATIONS = (nn.Activation, nn.Softmax)
 
@@ -173,14 +175,19 @@ def heavy_arrays(net, data, grads, diagnosed):
                                              w_edges)[0].astype(np.uint32)
         # no gradient before the first step: an empty histogram, not one count in the lowest bin,
         # which the page drew as every gradient near 6e-8
-        counts = (np.histogram(np.clip(np.abs(grads[i][0]), G_EDGES[0], G_EDGES[-1]), G_EDGES)[0] if i in grads
-                  else np.zeros(len(G_EDGES) - 1))
-        arrays[f"hist_g/{i}"] = counts.astype(np.uint32)
+        arrays[f"hist_g/{i}"] = _log_histogram(grads[i][0] if i in grads else np.zeros(0))
     if data.classification:
         arrays.update(_confusion(net, data))
     header = {"hist_edges": {"w": w_edges.tolist(), "g": G_EDGES.tolist()},
               "diagnoses": diagnosed}
     return header, arrays
+
+
+def _log_histogram(g):
+    """uint32 counts of |g| over G_EDGES: those of 0 and those not finite, which have no place on
+    a log axis, are not counted (the page says how many: the weights' count minus these)."""
+    a = np.abs(np.asarray(g, dtype=np.float64)).ravel()
+    return np.histogram(a[np.isfinite(a) & (a > 0)], G_EDGES)[0].astype(np.uint32)
 
 
 def _confusion(net, data):

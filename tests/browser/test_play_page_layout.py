@@ -120,7 +120,7 @@ def test_wider_screens_keep_their_columns(page, server, width):
 
 def test_small_hyper_parameters_are_readable_and_sent_exactly(page, server):
     open_page(page, server, {"hparams": {"lr": 0.00003, "l1": 0.0005, "l2": 0.001}})
-    shown = {"lr": "3e-5", "l1": "5e-4", "l2": "1e-3"}
+    shown = {"lr": "0.00003", "l1": "0.0005", "l2": "0.001"}     # as typed: plain decimals
 
     def readable():
         return page.evaluate("""(ids) => ids.map((id) => {
@@ -130,8 +130,8 @@ def test_small_hyper_parameters_are_readable_and_sent_exactly(page, server):
 
     assert readable() == [[k, v, True] for k, v in shown.items()]
     # typed in decimals, a value reaches the server exactly as typed and is shown whole
-    for testid, typed, value, text in (("lr", "0.00025", 0.00025, "2.5e-4"), ("lr", "0.0025", 0.0025, "0.0025"),
-                                       ("l2", "0.05", 0.05, "0.05"), ("l1", "0.00015", 0.00015, "1.5e-4")):
+    for testid, typed, value, text in (("lr", "0.00025", 0.00025, "0.00025"), ("lr", "2.5e-3", 0.0025, "0.0025"),
+                                       ("l2", "0.05", 0.05, "0.05"), ("l1", "0.00015", 0.00015, "0.00015")):
         page.get_by_test_id(testid).fill(typed)
         page.get_by_test_id(testid).press("Enter")
         wait_scene(page, f"s.state.hparams.{testid} === {value}")
@@ -248,7 +248,7 @@ def test_the_picture_holds_the_whole_network_and_its_output(page, server, tmp_pa
     words = {t["text"] for t in texts}
     lines = " | ".join(t["text"] for t in texts)
     assert "neuralab playground · spiral · epoch 1" in words, lines
-    assert any(t["text"].startswith("optimizer adam · learning rate 0.01 · batch size") and "L2 1e-3" in t["text"]
+    assert any(t["text"].startswith("optimizer adam · learning rate 0.01 · batch size") and "L2 0.001" in t["text"]
                and "schedule cosine:50:2" in t["text"] for t in texts), lines
     for word in ("FEATURES", "X₁", "relu", "tanh", "6", "2", "neurons", "BatchNorm", "Dropout", "p", "0.2",
                  "OUTPUT", "SOFTMAX", "0", "1", "Test", "Training", "loss", "accuracy", "train", "test"):

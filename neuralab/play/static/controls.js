@@ -4,7 +4,7 @@ import { el, fmt, setText } from './colors.js';
 import { paced } from './pace.js';
 import { newId } from './state.js';
 import { isHidden } from './classroom.js';
-import { keepsRefused, sendsAsTyped, shortNumber } from './number-boxes.js';
+import { keepsRefused, sendsAsTyped, boxNumber } from './number-boxes.js';
 import { showNotice } from './notice.js';
 
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
@@ -48,7 +48,7 @@ export function createControls(store, root) {
   // (each number box's min and max are the server's: the scene's limits, number-boxes.js)
   const lr = el('input', { type: 'number', testid: 'lr', step: 'any', title: 'learning rate α' });
   const lrList = el('datalist', { id: 'lr-values' },
-    ...[0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10].map((v) => el('option', { value: shortNumber(v) })));
+    ...[0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10].map((v) => el('option', { value: boxNumber(v) })));
   lr.setAttribute('list', 'lr-values');
   const optimizer = el('select', { testid: 'optimizer' }, ...OPTIMIZERS.map((o) => el('option', { value: o, text: o })));
   const batch = el('input', { type: 'number', testid: 'batch-size', step: '1' });
@@ -98,8 +98,8 @@ export function createControls(store, root) {
   const show = (input, value) => { if (!typing.has(input)) input.value = value; };
   const showAll = () => {
     const h = hp();
-    show(lr, shortNumber(h.lr)); optimizer.value = h.optimizer; show(batch, h.batch_size);
-    show(l1, shortNumber(h.l1 ?? 0)); show(l2, shortNumber(h.l2 ?? 0)); show(schedule, h.schedule || '');
+    show(lr, boxNumber(h.lr)); optimizer.value = h.optimizer; show(batch, h.batch_size);
+    show(l1, boxNumber(h.l1 ?? 0)); show(l2, boxNumber(h.l2 ?? 0)); show(schedule, h.schedule || '');
     speed.value = String(store.state.speed ?? '');
   };
   // (A value the server refuses keeps its text in its box, marked: number-boxes.js.)

@@ -2,11 +2,16 @@
 // images for image data) and the first layer's weights drawn as images.
 import { diverging, paintGrid, el } from './colors.js';
 import { paced } from './pace.js';
+import { showFocused } from './focus-readout.js';
 
 export function createEvaluation(store, root) {
-  const confusion = el('div', { class: 'confusion', testid: 'confusion' });
-  const missed = el('div', { class: 'image-grid', testid: 'misclassified' });
+  // each part a Tab stop (the confusion matrix, the list of misclassified examples) or, for a
+  // grid of images, one Tab stop among its images, the arrow keys moving along (rovingImages)
+  const confusion = el('div', { class: 'confusion', testid: 'confusion', tabindex: 0 });
+  const missed = el('div', { class: 'image-grid', testid: 'misclassified', tabindex: 0 });
   const first = el('div', { class: 'image-grid', testid: 'first-layer-images' });
+  rovingImages(missed);
+  rovingImages(first);
   const confusionTitle = el('div', { class: 'small muted' });
   const missedTitle = el('div', { class: 'small muted' });
   const sections = {
@@ -17,6 +22,7 @@ export function createEvaluation(store, root) {
   };
   const note = el('div', { class: 'small muted', text: 'A confusion matrix and the misclassified examples appear here for classification; first-layer weights as images for image data.' });
   root.append(note, sections.confusion, sections.missed, sections.first);
+  const readout = showFocused(root.closest('.panel') || root);
   // the part the server counts: the test part, or the training part when there is none (drawn
   // data); the frame does not say which, the scene's sizes do
   let part = 'test';
@@ -26,6 +32,8 @@ export function createEvaluation(store, root) {
     part = scene.dataset.n_test ? 'test' : 'training';
     confusionTitle.textContent = `Confusion matrix (${part}; rows: true class) · columns: predicted class`;
     missedTitle.textContent = `Misclassified ${part} examples (true class → predicted class)`;
+    confusion.setAttribute('aria-label', confusionTitle.textContent);
+    missed.setAttribute('aria-label', missedTitle.textContent);
   });
   store.on('frame', paced(() => {          // these arrays change at most 10 times a second
     if (!store.frame) return;
@@ -40,6 +48,7 @@ export function createEvaluation(store, root) {
     const dense = store.scene?.network.layers.find((l) => l.kind === 'dense');
     if (a.first_layer_images) drawImages(first, a.first_layer_images, (u) => `neuron ${u}`, (u) => `${dense?.name} · neuron ${u}`, true);
     note.hidden = !!(a.confusion || a.first_layer_images);
+    readout.refresh();
   }, 10));
 
   function drawConfusion(m, names) {
@@ -67,6 +76,8 @@ export function createEvaluation(store, root) {
     const idx = a.misclassified, images = a.misclassified_images;
     const name = (k) => names[k] ?? String(k);
     const verdict = (i) => `${name(a.misclassified_true[i])} → ${name(a.misclassified_pred[i])}`;
+    // a grid of images: a Tab stop among them (rovingImages); a list: a Tab stop itself
+    missed.tabIndex = images && images.shape.length === 3 && idx.length ? -1 : 0;
     if (images && images.shape.length === 3) {
       drawImages(missed, images, verdict, (i) => `${part} #${idx[i]}: a ${verdict(i)}`, false);
     } else if (!idx.length) {
@@ -77,6 +88,25 @@ export function createEvaluation(store, root) {
   }
 }
 
+/** One Tab stop among the images of `grid` (figures): the arrow keys, Home and End move it
+ *  (and the focus) along, as the images read, left to right and row by row. */
+function rovingImages(grid) {
+  grid.addEventListener('keydown', (e) => {
+    const cells = [...grid.children].filter((c) => c.tagName === 'FIGURE');
+    const at = cells.indexOf(e.target);
+    if (at < 0) return;
+    const perRow = Math.max(1, cells.filter((c) => c.offsetTop === cells[0].offsetTop).length);
+    const to = { ArrowLeft: at - 1, ArrowRight: at + 1, ArrowUp: at - perRow, ArrowDown: at + perRow,
+      Home: 0, End: cells.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    const next = cells[Math.max(0, Math.min(cells.length - 1, to))];
+    e.target.tabIndex = -1;
+    next.tabIndex = 0;
+    next.focus();
+  });
+}
+
 /** n images (arr: n x h x w) in `container`, each with its caption under it (`caption(i)`) and a
  * tooltip (`title(i)`); `signed` draws on the orange-white-blue scale, else dark = high. */
 function drawImages(container, arr, caption, title, signed) {
@@ -84,7 +114,7 @@ function drawImages(container, arr, caption, title, signed) {
   const size = h * w;
   // new cells when the count changes, or when the container holds a list (the last scene's)
   if (container.children.length !== n || [...container.children].some((c) => c.tagName !== 'FIGURE')) {
-    container.replaceChildren(...Array.from({ length: n }, () => el('figure', { class: 'img-cell' },
+    container.replaceChildren(...Array.from({ length: n }, (_, i) => el('figure', { class: 'img-cell', tabindex: i ? -1 : 0 },
       el('canvas', { class: 'img' }), el('figcaption', { class: 'small' }))));
   }
   for (let i = 0; i < n; i++) {
@@ -92,6 +122,7 @@ function drawImages(container, arr, caption, title, signed) {
     const canvas = cell.firstChild;
     cell.lastChild.textContent = caption(i);
     cell.title = title(i);
+    cell.setAttribute('aria-label', cell.title);
     const slice = arr.subarray(i * size, (i + 1) * size);
     if (signed) {
       let m = 0; for (const v of slice) m = Math.max(m, Math.abs(v));

@@ -3,6 +3,9 @@
 import { css, NEG, POS, fmt, el, sameValues } from './colors.js';
 import { layerName, shortLayerName } from './layer-names.js';
 import { paced } from './pace.js';
+import { createGradientAxis, decadeLabel, fittedDecades, binsPerDecade, sumOver } from './gradient-axis.js';
+import { focusIn, refocus } from './keyboard-focus.js';
+import { showFocused } from './focus-readout.js';
 
 // The monitor's severities (two of problems, severe and warning, and one of notes, info) and no
 // problem (ok), each an icon drawn in SVG: the emoji ⛔ was an empty box where no font has it.
@@ -26,7 +29,7 @@ function severityIcon(severity) {
 const CAPTION = '‖∂L/∂W‖ per dense layer';
 
 export function createGradients(store, root) {
-  const bars = el('canvas', { class: 'bars', testid: 'grad-norms', width: 340, height: 110 });
+  const bars = el('canvas', { class: 'bars', testid: 'grad-norms', width: 340, height: 110, tabindex: 0, role: 'img' });
   const hists = el('div', { class: 'hists' });
   const diagnoses = el('div', { class: 'diagnoses', testid: 'diagnoses' });
   const caption = el('div', { class: 'small muted', text: CAPTION });
@@ -34,6 +37,11 @@ export function createGradients(store, root) {
   none.hidden = true;
   root.append(caption, bars, none, hists,
     el('div', { class: 'small muted', text: 'Diagnosis' }), diagnoses);
+  // the keyboard reaches each chart (Tab): what its title tells the mouse shows under the panel
+  const readout = showFocused(root.closest('.panel') || root);
+  const axis = createGradientAxis();
+  let refreshed = '';     // the heavy refresh the axis was last fitted to
+  let decades = null;     // the axis of the gradient histograms, [lo, hi]
   let lastKey = '';
   let canvases = {};
   let lastDiag = '';
@@ -59,6 +67,7 @@ export function createGradients(store, root) {
     const d = frame.header.diagnoses;
     const key = JSON.stringify(d || null);
     if (key !== lastDiag) { lastDiag = key; showDiagnoses(d); }
+    readout.refresh();     // (the chart the keyboard is on was drawn anew)
   }, 20));
 
   function denseIndices() {
@@ -144,6 +153,8 @@ export function createGradients(store, root) {
     if (key !== lastKey) {
       lastKey = key;
       canvases = {};
+      axis.reset();
+      refreshed = '';
       sizes.disconnect();
       hists.replaceChildren();
       const layers = [...new Set(names.map((n) => n.split('/')[1]))].sort((a, b) => a - b);
@@ -151,44 +162,64 @@ export function createGradients(store, root) {
         const name = layerName(store.scene, Number(L));
         const row = el('div', { class: 'hist-row', testid: `hist-${L}` }, el('span', { class: 'small muted', text: name }));
         for (const kind of ['hist_w', 'hist_g']) {
-          const c = el('canvas', { width: 140, height: 40, title: `${kind === 'hist_w' ? 'weights' : 'gradients'} of ${name}` });
+          const c = el('canvas', { width: 140, height: 40, tabindex: 0, role: 'img', testid: `${kind}-${L}`,
+            title: `${kind === 'hist_w' ? 'weights' : 'gradients'} of ${name}` });
+          c.__name = name;
           canvases[`${kind}/${L}`] = c;
           sizes.observe(c);
           row.append(c);
         }
+        // the gradients the axis leaves out, counted (none: hidden)
+        const off = el('div', { class: 'small muted hist-off', testid: `hist-off-${L}` });
+        off.hidden = true;
+        canvases[`hist_g/${L}`].__off = off;
+        row.append(off);
         hists.append(row);
       }
       if (layers.length) hists.prepend(el('div', { class: 'small muted hist-head' }, el('span', { text: 'weights' }), el('span', { text: '|∂L/∂W| (log scale)' })));
     }
     const edges = frame.header.hist_edges || {};
+    const refresh = `${frame.header.scene_id}:${frame.header.heavy_seq}`;
+    if (refresh !== refreshed && edges.g) {
+      refreshed = refresh;
+      decades = axis.fit(fittedDecades(summed(frame, 'hist_g/'), edges.g));
+    }
     for (const [name, c] of Object.entries(canvases)) {
       const h = frame.arrays[name];
       if (!h) continue;
-      const e = edges[name] || (name.startsWith('hist_w') ? edges.w : edges.g) || null;
+      const gradients = name.startsWith('hist_g');
+      const e = (gradients ? edges.g : edges.w) || null;
       // the histograms change at most 10 times a second: redraw only what changed
-      const eKey = e ? e.join(',') : '';
+      const eKey = (e ? e.join(',') : '') + (gradients ? `|${decades}` : '');
       if (c.__eKey === eKey && sameValues(h, c.__h)) continue;
       c.__eKey = eKey; c.__h = h.slice();
-      drawHist(c, h, e, name.startsWith('hist_w') ? POS : NEG);
+      if (!gradients) drawHist(c, h, e, POS, `weights of ${c.__name}` + (e ? `: from ${fmt(e[0], 2)} to ${fmt(e[e.length - 1], 2)}` : ''));
+      else if (e && decades) {
+        const weights = frame.arrays[name.replace('hist_g/', 'hist_w/')];
+        drawGradientHist(c, h, e, decades, weights ? sumOver(weights, 0, weights.length) : 0);
+      } else drawHist(c, h, null, NEG, `gradients of ${c.__name}: none but 0 yet`);
     }
   }
 
   function showDiagnoses(list) {
+    const focused = focusIn(diagnoses);     // (a diagnosis the keyboard is on keeps the focus)
     diagnoses.replaceChildren();
     list = list || [];
     // notes (info) come after the problems and are none themselves: the headline says they follow,
     // so that "no problem" above a note titled "Saturated units" does not read as a contradiction
     if (!list.some((d) => d.severity !== 'info')) {
       const notes = list.length === 0 ? '.' : list.length === 1 ? '; a note:' : '; notes:';
-      diagnoses.append(el('div', { class: 'diag ok' }, severityIcon('ok'), ` No problem found so far${notes}`));
+      diagnoses.append(el('div', { class: 'diag ok', testid: 'diagnosis-none', tabindex: 0, role: 'article' },
+        severityIcon('ok'), ` No problem found so far${notes}`));
     }
     for (const d of list) {
       const remedies = Array.isArray(d.remedies) ? d.remedies : d.remedies ? [d.remedies] : [];
-      diagnoses.append(el('div', { class: `diag ${d.severity}`, testid: `diagnosis-${d.name}` },
+      diagnoses.append(el('div', { class: `diag ${d.severity}`, testid: `diagnosis-${d.name}`, tabindex: 0, role: 'article' },
         el('div', { class: 'diag-name' }, severityIcon(d.severity), ` ${d.title}`),
         d.evidence ? el('div', { class: 'small', text: String(d.evidence) }) : '',
         remedies.length ? el('ul', { class: 'small' }, ...remedies.map((r) => el('li', { text: String(r) }))) : ''));
     }
+    refocus(diagnoses, focused);
   }
 }
 
@@ -203,7 +234,40 @@ function wrap(ctx, text, width) {
   return lines;
 }
 
-function drawHist(canvas, h, edges, color) {
+/** The bins of every array of `frame` named `prefix`<layer>, added up. */
+function summed(frame, prefix) {
+  let out = null;
+  for (const [name, h] of Object.entries(frame.arrays)) {
+    if (!name.startsWith(prefix)) continue;
+    out ||= new Float64Array(h.length);
+    for (let i = 0; i < h.length; i++) out[i] += h[i];
+  }
+  return out || new Float64Array(0);
+}
+
+/** A layer's |∂L/∂W| histogram (`counts` over `edges`, quarter decades) on the axis of
+ *  `decades` [lo, hi], its decades ticked; the gradients off the axis (below, above, and those
+ *  of 0 or not finite, which no bin holds: `total`, the layer's weights, minus the counted)
+ *  said in the line under it and in the canvas's words. */
+function drawGradientHist(canvas, counts, edges, [lo, hi], total) {
+  const perDecade = binsPerDecade(edges), first = Math.round(Math.log10(edges[0]));
+  const from = (lo - first) * perDecade, to = (hi - first) * perDecade;
+  const below = sumOver(counts, 0, from), above = sumOver(counts, to, counts.length);
+  const none = Math.max(0, total - sumOver(counts, 0, counts.length));
+  const off = [below ? `${below} below ${decadeLabel(lo)}` : '', above ? `${above} above ${decadeLabel(hi)}` : '',
+    none ? `${none} ${none === 1 ? 'is' : 'are'} 0 or not finite` : ''].filter(Boolean);
+  const offText = off.length ? `${below + above + none} of ${total} off the axis: ${off.join(', ')}` : '';
+  canvas.__off.textContent = offText;
+  canvas.__off.hidden = !offText;
+  const words = `gradients of ${canvas.__name}: |∂L/∂W| from ${decadeLabel(lo)} to ${decadeLabel(hi)} (log scale)`;
+  const shown = Float64Array.from({ length: to - from }, (_, i) => counts[from + i] ?? 0);
+  drawHist(canvas, shown, [10 ** lo, 10 ** hi], NEG, offText ? `${words}; ${offText}` : words,
+    [decadeLabel(lo), decadeLabel(hi)], hi - lo);
+}
+
+function drawHist(canvas, h, edges, color, words, labels = null, ticks = 0) {
+  canvas.title = words;
+  canvas.setAttribute('aria-label', words);
   const [W, H] = canvas.__box || [canvas.width, canvas.height];   // drawn in CSS pixels
   const ctx = canvas.getContext('2d');
   ctx.setTransform(canvas.width / W, 0, 0, canvas.height / H, 0, 0);
@@ -217,11 +281,12 @@ function drawHist(canvas, h, edges, color) {
     const bh = (Math.sqrt(h[i] / max)) * (H - 12);
     ctx.fillRect(i * bw, H - 10 - bh, Math.max(1, bw - 0.5), bh);
   }
+  ctx.fillStyle = '#888';
+  for (let k = 1; k < ticks; k++) ctx.fillRect(Math.round((k * W) / ticks), H - 10, 1, 3);   // each decade
   if (edges && edges.length >= 2) {
-    ctx.fillStyle = '#888';
     ctx.font = '9px system-ui, sans-serif';
-    ctx.fillText(fmt(edges[0], 2), 0, H - 1);
-    const right = fmt(edges[edges.length - 1], 2);
+    const [left, right] = labels || [fmt(edges[0], 2), fmt(edges[edges.length - 1], 2)];
+    ctx.fillText(left, 0, H - 1);
     ctx.fillText(right, W - ctx.measureText(right).width, H - 1);
   }
 }

@@ -3,6 +3,7 @@
 import { diverging, paintGrid, symmetricScale, valueScale, fmt, el, css, NEG, POS } from './colors.js';
 import { layerName } from './layer-names.js';
 import { refusesPastRange } from './number-boxes.js';
+import { focusIn, refocus } from './keyboard-focus.js';
 
 const PICK = 'Click a neuron in the network.';
 // a drawing with no point yet (just chosen, or cleared) has no sample to show the neuron on: the
@@ -118,8 +119,14 @@ export function createInspector(store, root) {
     const inputs = r.layer === 0 || !store.scene ? (store.scene?.network.inputs || []) : null;
     const weightRows = (r.weights || []).map((w, k) => el('tr', {},
       el('td', { class: 'muted', text: inputs ? `${inputs[k] ?? k}` : `a${k}` }),
-      el('td', { class: 'num', style: `color:${css(w >= 0 ? POS : NEG)}`, text: fmt(w, 4) }),
+      // each weight opens its editor, as a click on its link does (which a wide layer's links,
+      // packed close, make hard to hit)
+      el('td', { class: 'num' }, el('button', { class: 'weight-button', testid: `inspect-w-${k}`,
+        style: `color:${css(w >= 0 ? POS : NEG)}`, text: fmt(w, 4), title: 'edit this weight',
+        'aria-label': `edit the weight from ${inputs ? inputs[k] ?? k : `unit ${k}`}: ${fmt(w, 4)}`,
+        onclick: () => store.emit('edit-weight', { layer: r.layer, to: r.unit, from: k }) })),
       el('td', { class: 'num muted', text: fmt(r.grad_weights?.[k], 3) })));
+    const focused = focusIn(body);     // (a weight the keyboard is on keeps the focus)
     body.replaceChildren(
       el('div', { class: 'inspector-title', testid: 'inspector-title', text: `${layerName(store.scene, r.layer)} · neuron ${r.unit}` }),
       el('div', { class: 'kv' },
@@ -131,6 +138,7 @@ export function createInspector(store, root) {
       el('table', { class: 'weights' },
         el('thead', {}, el('tr', {}, el('th', { text: 'from' }), el('th', { text: 'w' }), el('th', { text: '∂L/∂w (last batch)', title: GRADIENT_OF }))),
         el('tbody', {}, weightRows)));
+    refocus(body, focused);
     if (r.map && r.map.values && r.map.size) {
       const g = r.map.size;
       const values = Float32Array.from(r.map.values.flat ? r.map.values.flat(2) : r.map.values);

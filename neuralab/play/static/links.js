@@ -25,7 +25,10 @@ const curve = (x0, y0, x1, y1) => `M${x0},${y0} C${(x0 + x1) / 2},${y0} ${(x0 + 
 export function createLinks(store, root, view) {
   const svg = document.createElementNS(SVG, 'svg');
   svg.classList.add('links');
-  const editor = createWeightEditor(store, root, svg);
+  const editor = createWeightEditor(store, root);
+  // the neuron panel's weights open the same editor: in a wide layer (32 neurons and more) the
+  // links lie so close together that a click hardly picks the one meant
+  store.on('edit-weight', (weight) => editWeight(weight));
   let links = [];            // {layer, to, from, path, hit, x0, y0, x1, y1, key, w}
   let tabLinks = [];         // the links that are tab stops: the weights into the inspected neuron
   let gaps = [];             // {canvas, x, y, links, dirty}: the links of one dense layer
@@ -105,7 +108,7 @@ export function createLinks(store, root, view) {
     });
     // from the keyboard, the editor opens at the middle of the link and gives the focus back
     pressable(hit, `${layerName(store.scene, layer)} weight from ${source} to neuron ${to}`,
-      () => editor.open(link, (x0 + x1) / 2, (y0 + y1) / 2, hit), -1);
+      () => editor.open(link, (x0 + x1) / 2, (y0 + y1) / 2), -1);
     const show = () => { styleLink(link); path.classList.add('hover'); };
     const hide = () => path.classList.remove('hover');
     hit.addEventListener('mouseenter', show);
@@ -114,6 +117,21 @@ export function createLinks(store, root, view) {
     hit.addEventListener('blur', hide);
     svg.append(path, hit);
     return link;
+  }
+
+  /** The editor of W[to, from] of dense layer `layer`, at the middle of its link, shown; a layer
+   *  too large to draw its links has it at the neuron's left. */
+  function editWeight({ layer, to, from }) {
+    let link = links.find((l) => l.layer === layer && l.to === to && l.from === from);
+    let [x, y] = link ? [(link.x0 + link.x1) / 2, (link.y0 + link.y1) / 2] : [0, 0];
+    if (!link) {
+      const node = view.neurons.get(`${layer}-${to}`)?.node, W = store.frame?.arrays[`W/${layer}`];
+      if (!node || !W) return;
+      const box = root.getBoundingClientRect(), r = node.getBoundingClientRect();
+      [x, y] = [r.left - box.left + root.scrollLeft, r.top - box.top + root.scrollTop];
+      link = { layer, to, from, w: W[to * W.shape[1] + from] };
+    }
+    editor.open(link, x, y);
   }
 
   /** One canvas per dense layer, over the box of its links (plus the widest stroke's half). */

@@ -5,12 +5,12 @@
 // Pulled into the range here instead, a learning rate of 100 became 10, a Dropout of 1.5 became
 // 0.9, and nobody said so.
 
-/** A value for a number box, written exactly and as short as it can be: a small value in
- *  exponent form when that is shorter (3e-5 for 0.00003, 1e-3 for 0.001, as learning rates are
- *  written in papers), so that it shows whole in a narrow box. */
-export function shortNumber(v) {
-  const plain = String(v), exponent = v.toExponential();
-  return Math.abs(v) < 1 && exponent.length < plain.length ? exponent : plain;
+/** A value for a number box, written as a learner types it: plain decimals down to 1e-6
+ *  (0.0001, 0.00003: a learner who typed 0.0001 read it back as "1e-4"), in exponent form only
+ *  below that (1e-7), as JavaScript writes numbers. What is typed in exponent form ("1e-4") is
+ *  read all the same (``typedNumber``) and shown back plain. */
+export function boxNumber(v) {
+  return String(v);
 }
 
 /** The number typed in a number box, or NaN when there is none: an emptied box (or text the
@@ -55,12 +55,12 @@ export function keepsRefused(store, input, field) {
  *  became 3 here, silently), and shows `current()`, the state's value, when emptied
  *  (``typedNumber``). */
 export function sendsAsTyped(store, input, field, { current, send }) {
-  const shown = () => { input.value = shortNumber(current()); input.removeAttribute('aria-invalid'); };
+  const shown = () => { input.value = boxNumber(current()); input.removeAttribute('aria-invalid'); };
   input.addEventListener('refused-dropped', shown);   // the banner dismissed: the state's value again
   input.addEventListener('change', () => {
     const v = typedNumber(input);
     if (!Number.isFinite(v)) { shown(); return; }
-    input.value = shortNumber(v);
+    input.value = boxNumber(v);
     send(v);
   });
   keepsRefused(store, input, field);

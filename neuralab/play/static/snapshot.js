@@ -1,5 +1,5 @@
 // ⤓ PNG: a picture of the network and its output, drawn from the page as it is.
-import { shortNumber } from './number-boxes.js';
+import { boxNumber } from './number-boxes.js';
 
 // The picture (⤓ PNG) holds what a picture can show: a caption with the dataset, the epoch and
 // the hyper-parameters, the whole network (also the part scrolled out of its panel), and the
@@ -78,9 +78,9 @@ function drawnWidth(part) {
 /** [title, hyper-parameters]: what the picture shows, in words. */
 function caption(store) {
   const s = store.state, hp = s.hparams, header = store.frame?.header || {};
-  const parts = [`optimizer ${hp.optimizer}`, `learning rate ${shortNumber(hp.lr)}`, `batch size ${hp.batch_size}`];
-  if (hp.l1) parts.push(`L1 ${shortNumber(hp.l1)}`);
-  if (hp.l2) parts.push(`L2 ${shortNumber(hp.l2)}`);
+  const parts = [`optimizer ${hp.optimizer}`, `learning rate ${boxNumber(hp.lr)}`, `batch size ${hp.batch_size}`];
+  if (hp.l1) parts.push(`L1 ${boxNumber(hp.l1)}`);
+  if (hp.l2) parts.push(`L2 ${boxNumber(hp.l2)}`);
   if (hp.dropout) parts.push(`dropout ${hp.dropout} after every hidden block`);
   if (hp.schedule) parts.push(`schedule ${hp.schedule}`);
   return [`neuralab playground · ${s.dataset.name} · epoch ${header.epoch ?? 0}`, parts.join(' · ')];

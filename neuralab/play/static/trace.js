@@ -19,7 +19,14 @@ export function createTrace(store, root) {
   const auto = el('button', { testid: 'trace-play', disabled: true, title: 'animate all steps' }, '▶ animate');
   const stop = el('button', { class: 'ghost', testid: 'trace-stop', disabled: true, title: 'leave trace mode' }, '×');
   const sample = el('input', { type: 'number', step: '1', value: '0', class: 'tiny', testid: 'trace-sample' });
-  const progress = el('div', { class: 'trace-progress' });
+  // the steps' dots: one tab stop (the step on show), the arrow keys, Home and End move along
+  const progress = el('div', { class: 'trace-progress', role: 'group', 'aria-label': 'steps of the trace' });
+  progress.addEventListener('keydown', (e) => {
+    const to = { ArrowLeft: at - 1, ArrowUp: at - 1, ArrowRight: at + 1, ArrowDown: at + 1, Home: 0, End: steps.length - 1 }[e.key];
+    if (to === undefined || !e.target.classList.contains('dot-step')) return;
+    e.preventDefault();
+    go(to);
+  });
   const panel = el('div', { class: 'trace-step', testid: 'trace-panel' },
     el('p', { class: 'muted small', text: 'Pick a training sample and press “Trace sample”: the forward pass, the loss, every δ and gradient, and the update, with the numbers the engine computes.' }));
   root.append(el('div', { class: 'trace-bar' }, el('span', { class: 'small muted' }, 'training sample ', sample), start, prev, next, auto, stop), progress, panel);
@@ -98,8 +105,12 @@ export function createTrace(store, root) {
     const step = steps[at];
     atLimit(prev, at === 0, 'the first step: next ▶ goes on', 'the step before');
     atLimit(next, at === steps.length - 1, 'the last step: ◀ prev goes back, × closes the trace', 'the next step');
-    progress.replaceChildren(...steps.map((s, k) => el('span', {
-      class: `dot-step ${s.phase}` + (k === at ? ' on' : '') + (k < at ? ' done' : ''), title: s.title, onclick: () => go(k) })));
+    const focused = progress.contains(document.activeElement);
+    progress.replaceChildren(...steps.map((s, k) => el('button', {
+      class: `dot-step ${s.phase}` + (k === at ? ' on' : '') + (k < at ? ' done' : ''), title: s.title,
+      testid: `trace-dot-${k}`, 'aria-label': `step ${k + 1} of ${steps.length}: ${s.title}`,
+      'aria-current': k === at ? 'step' : null, tabindex: k === at ? '0' : '-1', onclick: () => go(k) })));
+    if (focused) progress.children[at].focus();
     panel.replaceChildren(el('div', { class: `trace-title ${step.phase}`, text: step.title }), step.render());
     store.setHighlight(step.layer !== undefined ? { layer: step.layer, dir: step.phase === 'backward' ? 'backward' : 'forward' } : null);
   }

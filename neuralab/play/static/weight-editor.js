@@ -1,28 +1,48 @@
-// The popup that edits one weight of the network: a number box opened by a click on a link (or
-// Enter on a link's hit path), whose "set" sends the new value to the server.
-import { fmt, el } from './colors.js';
-import { typedNumber } from './number-boxes.js';
+// The popover that edits one weight of the network: a number box opened by a click on a link, by
+// Enter on a link's hit path or on a weight of the neuron panel, whose "set" sends the new value
+// to the server. It closes on Escape, on a click outside it and when its weight goes with a new
+// network; the focus goes back to where it came from.
+import { el } from './colors.js';
+import { boxNumber, typedNumber } from './number-boxes.js';
 import { layerName } from './layer-names.js';
 import { refocus } from './keyboard-focus.js';
 
-/** The weight editor, placed in `root` (the scrolled network); `links` is the SVG that holds the
- *  links' hit paths, where the focus goes back when the editor closes. */
-export function createWeightEditor(store, root, links) {
+/** Whether `scene`'s network still has weight W[to, from] of dense layer `layer`. */
+function hasWeight(scene, { layer, to, from }) {
+  const dense = scene?.network.layers.find((l) => l.index === layer && l.kind === 'dense');
+  return !!dense && to < dense.units && from < dense.in;
+}
+
+/** The weight editor, placed in `root` (the scrolled network). */
+export function createWeightEditor(store, root) {
   let popover = null;
-  let opener = null;         // the test id of the link whose editor the keyboard opened
+  let opener = null;         // the test id of the element that had the focus when it opened
+  let edited = null;         // the link whose weight it edits
   let sceneId = null;        // the scene whose network the edited weight belongs to
 
   // A new scene may have another network (a neuron or a block removed, other inputs): the weight
   // the editor names may be gone or be another one, and "set" would be refused or change it.
-  store.on('scene', (scene) => { if (popover && scene.scene_id !== sceneId) close(); });
+  // Gone, the focus goes to the neuron the weight led to, else to the network's first neuron
+  // (once the network is built again: this runs before it).
+  store.on('scene', (scene) => {
+    if (!popover || scene.scene_id === sceneId) return;
+    const { layer, to } = edited;
+    if (hasWeight(scene, edited)) { close(); return; }
+    const focused = close(false);
+    if (focused) queueMicrotask(() => refocus(root, `neuron-${layer}-${to}`) || root.querySelector('.neuron[tabindex="0"]')?.focus());
+  });
+  // Escape from anywhere (the box, its buttons, its label clicked), and a press outside it
+  document.addEventListener('keydown', (e) => { if (popover && e.key === 'Escape') close(); });
+  document.addEventListener('pointerdown', (e) => { if (popover && !popover.contains(e.target)) close(false); }, true);
 
-  /** The editor of a link's weight, at (x, y) in the network's own coordinates; `from` (the
-   *  link, when the keyboard opened it) gets the focus back when the editor closes. The links
-   *  may be laid out again meanwhile (a resized window, a new scene): the focus goes to the link
-   *  of the same test id, not to a node no longer on the page. */
-  function open(link, x, y, from = null) {
-    close();
-    const shown = fmt(link.w ?? 0, 4);
+  /** The editor of a link's weight, at (x, y) in the network's own coordinates. The element that
+   *  has the focus (the link, or the neuron panel's weight) gets it back when the editor closes:
+   *  the element of the same test id, as the page may be built again meanwhile (a resized window
+   *  lays the links out again). */
+  function open(link, x, y) {
+    close(false);
+    // the weight as a box shows numbers (0.0005, not 5.000e-4), to 4 significant digits
+    const shown = boxNumber(Number((link.w ?? 0).toPrecision(4)));
     const input = el('input', { type: 'number', min: '-100', max: '100', step: '0.01', value: shown, testid: 'weight-input' });
     const set = () => {
       const value = typedNumber(input);
@@ -33,26 +53,34 @@ export function createWeightEditor(store, root, links) {
       }
       close();
     };
-    input.addEventListener('keydown', (e) => { if (e.key === 'Enter') set(); if (e.key === 'Escape') close(); });
-    popover = el('div', { class: 'weight-popover', testid: 'weight-editor' },
+    // (Enter's default would go on to press the button the focus goes back to, opening it again)
+    input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); set(); } });
+    popover = el('div', { class: 'weight-popover', testid: 'weight-editor', role: 'dialog',
+      'aria-label': `weight W[${link.to}, ${link.from}]` },
       el('div', { class: 'small', text: `W[${link.to}, ${link.from}] of ${layerName(store.scene, link.layer)}` }),
       input, el('button', { onclick: set, text: 'set' }),
-      el('button', { class: 'ghost', onclick: close, text: '×' }));
+      el('button', { class: 'ghost', onclick: () => close(), text: '×', 'aria-label': 'close', title: 'close (Esc)' }));
     popover.style.left = `${x + 8}px`;
     popover.style.top = `${y + 8}px`;
-    opener = from?.dataset.testid ?? null;
+    opener = document.activeElement?.dataset?.testid ?? null;
+    edited = link;
     sceneId = store.scene?.scene_id;
     root.append(popover);
-    input.focus();
+    popover.scrollIntoView({ block: 'nearest', inline: 'nearest' });   // (opened from the neuron panel)
+    input.focus({ preventScroll: true });
     input.select();
   }
 
-  function close() {
-    if (!popover) return;
+  /** Close the editor; the focus, if it was in it, goes back to its opener (`back`) or stays
+   *  for the caller to place. Returns whether the focus was in it. */
+  function close(back = true) {
+    if (!popover) return false;
+    const focused = popover.contains(document.activeElement);
     popover.remove();
     popover = null;
-    refocus(links, opener);
-    opener = null;
+    if (focused && back) refocus(document, opener);
+    opener = edited = null;
+    return focused;
   }
 
   return { open };
