@@ -1343,8 +1343,10 @@ def test_class_weight_weighs_the_rare_class_and_the_run_shows_each_class_found(t
                          "--out", str(out), *option]) == 0
         printed = capsys.readouterr().out
         report = json.loads((out / "metrics.json").read_text())
-        found[name] = report["class_recall"]
-        assert f"share of each class found (test): 'no' {number(found[name]['no'])}, 'yes' {number(found[name]['yes'])}" in printed
+        found[name] = {label: row["recall"] for label, row in report["class_report"]["classes"].items()}
+        rows = [line.split()[:3] for line in printed.splitlines()]
+        assert all([label, f"{row['precision']:.4f}", f"{row['recall']:.4f}"] in rows
+                   for label, row in report["class_report"]["classes"].items())
     assert found["balanced"]["yes"] > found["none"]["yes"] + 0.2      # 0.62 -> 1.0 here
     assert found["yes:5"] == found["1:5"]                               # a class by its label or number
     assert found["yes:5"]["yes"] > found["none"]["yes"]

@@ -21,7 +21,12 @@ def test_an_identifier_column_read_as_a_feature_is_warned_of(tmp_path, capsys, i
     assert cli.main(["train", "--data", str(csv), "--target", "price", "--epochs", "1", "--quiet",
                      "--out", str(tmp_path / "o")]) == 0
     err = capsys.readouterr().err
-    assert f"warning: column {id_name!r} looks like an identifier" in err and "remove the column" in err
+    assert f"warning: column {id_name!r} looks like an identifier" in err
+    assert f"pass --ignore {id_name} to leave it out" in err
+    # before training: ahead of the run's first line, with --ignore the run that follows leaves it out
+    assert cli.main(["train", "--data", str(csv), "--target", "price", "--epochs", "1", "--quiet", "--ignore", id_name,
+                     "--out", str(tmp_path / "o2")]) == 0
+    assert "identifier" not in capsys.readouterr().err
     assert "'age'" not in err and "'area'" not in err  # whole numbers, or all distinct, but no IDs
 
 

@@ -33,19 +33,20 @@ def write_one_hot_csv(tmp_path):
     return write
 
 
-def test_each_named_column_becomes_one_0_1_column_per_sorted_category_at_its_place(write_one_hot_csv):
-    ds = load_csv(write_one_hot_csv(PASSENGERS), "survived", one_hot=["sex", "embarked"], missing="drop")
-    assert ds.feature_names == ("pclass", "sex_female", "sex_male", "age", "fare", "embarked_C", "embarked_Q",
-                                "embarked_S")
-    assert ds.categories == {"sex": ("female", "male"), "embarked": ("C", "Q", "S")}
+def test_each_named_column_becomes_one_0_1_column_per_sorted_category_after_the_others(write_one_hot_csv):
+    # in one_hot's order, after the other features, as pd.get_dummies(df, columns=one_hot) puts them
+    ds = load_csv(write_one_hot_csv(PASSENGERS), "survived", one_hot=["embarked", "sex"], missing="drop")
+    assert ds.feature_names == ("pclass", "age", "fare", "embarked_C", "embarked_Q", "embarked_S", "sex_female",
+                                "sex_male")
+    assert ds.categories == {"embarked": ("C", "Q", "S"), "sex": ("female", "male")}
     # rows 2 and 5 miss their age; row 4 misses embarked, which is 0 in its three columns, and is kept
     np.testing.assert_array_equal(ds.X, np.float32([
-        [1, 0, 1, 36, 3.5, 0, 0, 1],
-        [3, 1, 0, 38, 3.9, 0, 1, 0],
-        [1, 0, 1, 63, 33.4, 0, 0, 0],
-        [2, 1, 0, 27, 11.0, 0, 0, 1],
-        [3, 0, 1, 19, 7.9, 1, 0, 0],
-        [1, 1, 0, 44, 80.0, 0, 0, 1]]))
+        [1, 36, 3.5, 0, 0, 1, 0, 1],
+        [3, 38, 3.9, 0, 1, 0, 1, 0],
+        [1, 63, 33.4, 0, 0, 0, 0, 1],
+        [2, 27, 11.0, 0, 0, 1, 1, 0],
+        [3, 19, 7.9, 1, 0, 0, 0, 1],
+        [1, 44, 80.0, 0, 0, 1, 1, 0]]))
     assert ds.y.tolist() == [0, 1, 0, 1, 0, 1]
     assert ds.dropped_rows.tolist() == [2, 5] and ds.missing_cells == {"age": 2}
 
@@ -54,14 +55,11 @@ def test_the_encoding_equals_pandas_get_dummies(write_one_hot_csv):
     pd = pytest.importorskip("pandas")
     rng = np.random.default_rng(3)
     n = 200
-    frame = pd.DataFrame({"x": rng.normal(size=n).round(3), "city": rng.choice(["Oslo", "Rome", "Bern", ""], n),
+    frame = pd.DataFrame({"city": rng.choice(["Oslo", "Rome", "Bern", ""], n), "x": rng.normal(size=n).round(3),
                           "grade": rng.choice([1, 2, 10], n), "y": rng.integers(0, 2, n)})
     path = write_one_hot_csv(frame.to_csv(index=False))
     ds = load_csv(path, "y", one_hot=["city", "grade"])
-    read = pd.read_csv(path)
-    # get_dummies puts the 0/1 columns last; load_csv at the column's place
-    expected = pd.concat([pd.get_dummies(read[column], prefix=column) if column in ("city", "grade")
-                          else read[column] for column in ("x", "city", "grade")], axis=1)
+    expected = pd.get_dummies(pd.read_csv(path).drop(columns="y"), columns=["city", "grade"])
     assert ds.feature_names == tuple(expected.columns)   # grade_1, grade_2, grade_10: sorted as numbers
     np.testing.assert_array_equal(ds.X, expected.to_numpy(dtype=np.float32))
     assert ds.categories == {"city": ("Bern", "Oslo", "Rome"), "grade": ("1", "2", "10")}
@@ -85,7 +83,7 @@ def test_the_categories_kept_encode_a_new_file_with_the_same_columns(write_one_h
     new = load_csv(write_one_hot_csv("pclass,sex,age,fare,embarked,survived\n2,male,30,9.5,C,0\n1,female,50,60,S,1\n"),
                    "survived", one_hot=train.categories)
     assert new.feature_names == train.feature_names
-    np.testing.assert_array_equal(new.X, np.float32([[2, 0, 1, 30, 9.5, 1, 0, 0], [1, 1, 0, 50, 60, 0, 0, 1]]))
+    np.testing.assert_array_equal(new.X, np.float32([[2, 30, 9.5, 0, 1, 1, 0, 0], [1, 50, 60, 1, 0, 0, 0, 1]]))
     # a category the model never saw has no column: refused at its cell, as scikit-learn's OneHotEncoder does
     path = write_one_hot_csv("pclass,sex,age,fare,embarked,survived\n2,male,30,9.5,C,0\n1,female,50,60,X,1\n")
     with pytest.raises(ValueError, match=re.escape(
@@ -101,7 +99,8 @@ def test_without_options_the_text_and_the_missing_cells_are_refused_with_the_opt
     with pytest.raises(ValueError, match=re.escape(
             f"{path}: column 'sex', row 1 (line 2): 'male' is not a number; this column holds text, and so does "
             f"column 'embarked', but features must be numbers: pass one_hot=['sex', 'embarked'] to read each "
-            f"category as a 0/1 column of its own, or remove these columns from the file") + "$"):
+            f"category as a 0/1 column of its own, or remove these columns from the file; and missing='drop' leaves "
+            f"out the rows with a missing cell (age: 2)") + "$"):
         load_csv(path, "survived")
     with pytest.raises(ValueError, match=re.escape(
             f"{path}: column 'embarked', row 1 (line 2): 'S' is not a number; this column holds text, but features "
@@ -125,8 +124,11 @@ def test_a_column_or_category_one_hot_cannot_use_is_refused_by_name(write_one_ho
 
 
 @pytest.mark.parametrize("options, message", [
-    ({"one_hot": "sex"}, r"one_hot must be a list of column names.*got str 'sex'; for the one column 'sex', pass "
-                         r"\['sex'\]$"),
+    ({"one_hot": "sex"}, r"one_hot must be 'auto' \(every column of text\), a list of column names.*got str 'sex'; "
+                         r"for the one column 'sex', pass \['sex'\]$"),
+    ({"ignore": "sex"}, r"ignore must be a list of column names, such as \['Name', 'Ticket'\], got str 'sex'; for the "
+                        r"one column 'sex', pass \['sex'\]$"),
+    ({"ignore": [None]}, "ignore must name columns by their header's text"),
     ({"one_hot": [3]}, "one_hot must name columns by their header's text"),
     ({"one_hot": {"sex": "male"}}, r"one_hot\['sex'\] must be a non-empty list of the column's categories"),
     ({"one_hot": {"sex": [None]}}, r"one_hot\['sex'\] must hold the categories' text \(or numbers\), got NoneType"),
@@ -145,13 +147,16 @@ def test_a_column_of_more_categories_than_one_hot_takes_is_refused_with_the_coun
     names = "\n".join(f"{i},passenger {i},{i % 2}" for i in range(MAX_CATEGORIES + 1))
     path = write_one_hot_csv("x,name,y\n" + names + "\n")
     with pytest.raises(ValueError, match=re.escape(
-            f"{path}: column 'name' has {MAX_CATEGORIES + 1} categories in {MAX_CATEGORIES + 1} rows, more than "
-            f"one_hot's {MAX_CATEGORIES}; it is likely a name or an identifier")):
+            f"{path}: column 'name' ({MAX_CATEGORIES + 1} distinct values in {MAX_CATEGORIES + 1} rows) holds names "
+            f"or identifiers rather than categories (a different value in most rows, or more than one_hot's "
+            f"{MAX_CATEGORIES}), which tell nothing about a new row: pass ignore=['name'] to leave it out instead "
+            f"of one_hot") + "$"):
         load_csv(path, "y", one_hot=["name"])
     with pytest.raises(ValueError, match="column 'x' has 101 categories .* it reads as numbers, a quantity perhaps"):
         load_csv(path, "y", one_hot=["x"])
     path = write_one_hot_csv("x,city,y\n1,,0\n2,NA,1\n")
-    with pytest.raises(ValueError, match="column 'city' has no category to one-hot encode: every cell is missing"):
+    with pytest.raises(ValueError, match=re.escape("column 'city' has no category to one-hot encode: every cell is "
+                                                   "missing; remove it from one_hot and pass ignore=['city']")):
         load_csv(path, "y", one_hot=["city"])
 
 

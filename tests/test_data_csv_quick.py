@@ -466,7 +466,7 @@ TEXT_WORDS = ("but features must be numbers: pass one_hot=['{}'] to read each ca
     ("x,name,city,y\nNA,Ann,Oslo,a\n1,Bob,Rome,b\n", {},
      ("column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, and so does column 'city', but "
       "features must be numbers: pass one_hot=['name', 'city'] to read each category as a 0/1 column of its own, or "
-      "remove these columns from the file")),
+      "remove these columns from the file; and missing='drop' leaves out the rows with a missing cell (x: 1)")),
     ("\ufeffx\tname\ty\r\n 1 \t\xa0Ann \ta\r\n\r\n2\t  Bob\tb\r\n", {"delimiter": "\t"},
      f"column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS.format('name')}"),
     ("x;name;y\n1,5;Ann;a\n2,5;Bob;b\n", {"delimiter": ";", "decimal": ","},

@@ -167,4 +167,6 @@ def test_neuralab_train_keeps_metrics_json_short_and_the_epochs_in_history_csv(t
         # the test part is the validation part: the last epoch's val_ scores are the table's
         assert float(rows[-1]["val_loss"]) == pytest.approx(report["results"]["test"]["loss"], rel=1e-4)
         assert float(rows[-1]["val_accuracy"]) == report["results"]["test"]["accuracy"]
-    assert abs(sizes[200] - sizes[2]) < 100   # the same page, whatever the run's length
+    # the same page, whatever the run's length: its scores differ only in how many digits each takes
+    # (1.0 after 200 epochs, 0.4878048780487805 after 2), some 30 of them with the class report
+    assert abs(sizes[200] - sizes[2]) < 500

@@ -9,7 +9,7 @@ import numpy as np
 from .. import data, nn
 from ..data.csv import AUTO_MAX_CLASSES
 from ..data.csv_cells import is_number
-from ..data.csv_one_hot import missing_text
+from ..data.csv_one_hot import missing_categories, missing_text
 from ..data.dataset import row_in_file
 from ..data.idx import missing_mnist_files
 from ..data.spread import marker_shaped
@@ -49,16 +49,19 @@ def load_dataset(args):
             raise CLIError("--data needs --target COLUMN, the column to predict")
         ds = data.load_csv(args.data, target=args.target, task=args.task or "auto",
                            delimiter=args.delimiter, na_values=args.na_values,
-                           decimal="." if args.decimal is None else args.decimal, one_hot=args.one_hot,
-                           missing=args.missing or "refuse")
+                           decimal="." if args.decimal is None else args.decimal, one_hot=_one_hot(args.one_hot),
+                           missing=args.missing or "refuse", ignore=args.ignore or ())
         _refuse_long_names(ds, args)
         if len(ds.dropped_rows):
             print(f"note: dropped {len(ds.dropped_rows)} of {len(ds) + len(ds.dropped_rows)} rows with missing "
                   f"cells ({missing_text(ds.missing_cells)})")
+        if encoded := missing_categories(ds):
+            print(f"note: the rows missing a cell of --one-hot's {missing_text(encoded)} were kept, that cell read as "
+                  f"0 in each of its column's 0/1 columns")
         return ds, None
     for option, value in (("--target", args.target), ("--delimiter", args.delimiter), ("--task", args.task),
                           ("--na-values", args.na_values), ("--decimal", args.decimal),
-                          ("--one-hot", args.one_hot), ("--missing", args.missing)):
+                          ("--one-hot", args.one_hot), ("--missing", args.missing), ("--ignore", args.ignore)):
         if value is not None:
             raise CLIError(f"{option} goes with --data FILE.csv")
     options = {k: v for k, v in options.items() if v is not None}
@@ -76,6 +79,16 @@ def load_dataset(args):
     else:
         return ds, _built_in(ds.name, {**options, "kind": "test"})
     return ds, None
+
+
+def _one_hot(columns):
+    """--one-hot's columns as load_csv's one_hot: "auto" alone is that word, not a column's name."""
+    if columns is None or "auto" not in columns:
+        return columns
+    if len(columns) > 1:
+        raise CLIError(f"--one-hot auto encodes every column of text, so the columns {','.join(columns)} name too "
+                       f"many: give auto alone, or the columns alone")
+    return "auto"
 
 
 def _refuse_long_names(ds, args):
@@ -208,27 +221,6 @@ def constant_features(ds, X_train, own_data):
               f"one value in every training row and tell{'' if len(names) > 1 else 's'} the network nothing",
               file=sys.stderr)
     return bool(same.all())
-
-
-# A column name that reads as an identifier: "id", "customer_id", "user id", "PassengerId", "CustomerID",
-# "userid", "customerid", "ID_code", "id_user" (a word before "id" in lower case, as "paid", is none).
-IDENTIFIER_NAME = re.compile(r"(?i:^id$|[\s_.-]id$|^id[\s_.-]|^(?:user|customer|client|row|record|item)id$)"
-                             r"|[a-z](?:Id|ID)$")
-
-
-def warn_identifier_columns(ds):
-    """Warns about the feature columns of the user's CSV that are identifiers: named as one
-    (IDENTIFIER_NAME) and holding a different whole number in every row. Read as numbers they
-    are accepted as features, and the network learns from where a row sits in the numbering
-    (rows numbered in the order they were collected give it the time, a leak), not from what the
-    row measures. A column of text IDs is refused by load_csv; a nameless row index too."""
-    names = [name for j, name in enumerate(ds.feature_names) if IDENTIFIER_NAME.search(name)
-             and np.array_equal(ds.X[:, j], np.round(ds.X[:, j])) and len(np.unique(ds.X[:, j])) == len(ds)]
-    for name in names:
-        print(f"warning: column {name!r} looks like an identifier (its name, and a different whole number in "
-              f"each of the {len(ds)} rows): the network would learn from a row's number, not from what the row "
-              "measures; remove the column from the file (every column but --target is a feature)",
-              file=sys.stderr)
 
 
 def scalings(ds, X_train, y_train, args):

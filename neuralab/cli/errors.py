@@ -11,6 +11,7 @@ LIBRARY_NAMES = {"n_samples": "--samples", "n_classes": "--classes", "patience":
                  "dropout must": "--dropout must", "task=": "--task=", "na_values=()": "--na-values ''",
                  "decimal=": "--decimal=",   # "decimal=": the word "decimal" is also in load_csv's messages
                  "missing=": "--missing=", "one_hot": "--one-hot",  # "missing=": as "decimal="
+                 "ignore=": "--ignore=", "ignore names": "--ignore names",  # "ignore": a word of messages too
                  "neuralab.set_default_dtype(np.float64)": "--dtype float64"}
 # The numbers of --schedule by the names its help gives them (cosine:T0[:TMULT]), for the
 # schedulers' errors, which use their arguments' names (T_0).

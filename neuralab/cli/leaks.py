@@ -3,8 +3,11 @@ classes apart in every training row, or follows a regression's target along a st
 was often recorded after the outcome or computed from it (the lifeboat a passenger left in, the
 price again in thousands): the network learns it instead of the other columns, the test score
 comes out near perfect, and says nothing of the rows the model will be given, which lack it.
-Built-in datasets are not checked: generated data can be separable on purpose."""
+An identifier read as numbers (PassengerId) leaks too: the network learns where a row sits in
+the numbering, not what the row measures. Built-in datasets are not checked: generated data can
+be separable on purpose."""
 import math
+import re
 import sys
 
 import numpy as np
@@ -20,6 +23,27 @@ CHANCE = 1e-3
 CORRELATION = 0.99
 MIN_ROWS = 6
 SHOWN_CLASSES = 5  # the classes a warning lists the ranges of
+
+
+# A column name that reads as an identifier: "id", "customer_id", "user id", "PassengerId", "CustomerID",
+# "userid", "customerid", "ID_code", "id_user" (a word before "id" in lower case, as "paid", is none).
+IDENTIFIER_NAME = re.compile(r"(?i:^id$|[\s_.-]id$|^id[\s_.-]|^(?:user|customer|client|row|record|item)id$)"
+                             r"|[a-z](?:Id|ID)$")
+
+
+def warn_identifier_columns(ds):
+    """Warns about the feature columns of the user's CSV that are identifiers: named as one
+    (IDENTIFIER_NAME) and holding a different whole number in every row. Read as numbers they
+    are accepted as features, and the network learns from where a row sits in the numbering
+    (rows numbered in the order they were collected give it the time, a leak), not from what the
+    row measures. A column of text IDs is refused by load_csv, with ignore to leave it out; a
+    nameless row index too."""
+    names = [name for j, name in enumerate(ds.feature_names) if IDENTIFIER_NAME.search(name)
+             and np.array_equal(ds.X[:, j], np.round(ds.X[:, j])) and len(np.unique(ds.X[:, j])) == len(ds)]
+    for name in names:
+        print(f"warning: column {name!r} looks like an identifier (its name, and a different whole number in "
+              f"each of the {len(ds)} rows): the network would learn from a row's number, not from what the row "
+              f"measures; pass --ignore {name} to leave it out", file=sys.stderr)
 
 
 def warn_leaking_columns(ds, X_train, y_train, target):

@@ -1,12 +1,14 @@
 """What ``neuralab train`` prints and draws: the metrics table, the numbers of metrics.json and
 the predictions that the decision boundary and the prediction curve draw."""
 import math
+from typing import NamedTuple
 
 import numpy as np
 
 from .. import nn
 from ..nn.short_label import short_label
 from ..train.classification_metrics import confusion_matrix
+from ..train.classification_report import report_from_confusion, report_text
 from ..train.diagnose_late import ADAPTIVE
 from ..train.diagnose_loss import CONVERGED
 from ..train.remedies import HOW
@@ -63,40 +65,149 @@ def class_legend(class_names, units, output, loss=None):
 
 
 IMBALANCED = 0.7  # the share of the most common class from which the run's table is read against it
+RARE = 0.5        # a class with at most this share of the most common class's test rows is rare
+FOUND = 0.5       # a rare class whose recall is below this is barely found: --class-weight is the remedy
+ENOUGH = 20       # test rows of the most common class from which a rare class is told from chance
+CLASS_ROWS = 10   # the classes whose rows the run prints in full; of more, those of the lowest F1
+FEWEST_ROWS = 5
 
 
-def majority_baseline(y, class_names):
-    """(share, name) of the most common class among the class indices ``y``: the accuracy of a
-    model that always answers it, the number to beat."""
-    counts = np.bincount(np.asarray(y, dtype=int), minlength=len(class_names))
-    return float(counts.max() / len(y)), class_names[int(counts.argmax())]
+class ClassSummary(NamedTuple):
+    """What the run says of the classes of the test part: ``text``, its lines under the table,
+    and, for metrics.json, ``majority_baseline`` and ``class_report`` (each class's scores)."""
+    text: str
+    majority_baseline: dict
+    class_report: dict
 
 
-def baseline_note(accuracy, share, name):
-    """The line that reads the test accuracy against always answering the most common class,
-    when that is a number to know: the classes are imbalanced (its share is at least
-    IMBALANCED: 0.97 of 97:3 data is no achievement), or the model does not beat it. None
-    otherwise (balanced classes that the model beats: the table says enough)."""
-    if accuracy is None or not math.isfinite(accuracy) or (share < IMBALANCED and accuracy > share):
+def class_summary(matrix, class_names, weighted):
+    """The ``ClassSummary`` of the test part's confusion ``matrix`` (rows true, columns
+    predicted): whose precision, recall and F1 the table holds, each class's scores (a rare
+    class's appear nowhere else: class 1 of fraud/legit is 'legit'), and the note that reads
+    the accuracy against always answering the most common class, or, for a rare class,
+    what --class-weight does (``weighted``: the run used it) or would do."""
+    report = report_from_confusion(matrix, class_names)
+    share, common = majority_baseline(report)
+    lines = [scores_note(class_names, common, share), class_rows(report)]
+    rare = rare_classes(report)
+    if weighted and rare:
+        lines.append(weights_note(report, rare, share, common))
+    else:
+        lines += [note for note in (baseline_note(report["accuracy"], share, common),
+                                    class_weight_hint(report, rare)) if note]
+    # a tie has no most common class: "equally_common" lists the classes that share the top count
+    baseline = {"class": common[0] if len(common) == 1 else None, "accuracy": share, "equally_common": list(common)}
+    return ClassSummary("\n".join(lines), baseline, report)
+
+
+def majority_baseline(report):
+    """(share, names) of the most common class of the test part (``report``'s supports): the
+    accuracy of a model that always answers it, the number to beat, and its name; the names
+    of all the classes that are as common, when several are."""
+    support = {name: row["support"] for name, row in report["classes"].items()}
+    most = max(support.values())
+    return most / sum(support.values()), tuple(name for name, count in support.items() if count == most)
+
+
+def baseline_note(accuracy, share, names):
+    """The line that reads the test accuracy against always answering the most common class
+    (``names``, several when they are as common), when that is a number to know: the classes
+    are imbalanced (its share is at least IMBALANCED: 0.97 of 97:3 data is no achievement), or
+    the model does not beat it. None otherwise (balanced classes that the model beats: the
+    table says enough)."""
+    if not math.isfinite(accuracy) or (share < IMBALANCED and accuracy > share):
         return None
-    verdict = ("no better than" if accuracy <= share else
-               f"{number(accuracy - share)} above")
-    return (f"note: always answering {name!r}, the most common class ({share:.1%} of the test rows), "
-            f"scores {number(share)}; the test accuracy is {verdict} that")
+    verdict = "no better than" if accuracy <= share else f"{number(accuracy - share)} above"
+    if len(names) == 1:
+        answer = f"always answering {_shown(names[0])}, the most common class ({share:.1%} of the test rows),"
+    else:   # a tie: no class is the most common, and naming the first would say it is
+        every = "the two classes" if len(names) == 2 else f"the {len(names)} classes"
+        tied = every if round(share * len(names), 9) == 1 else " and ".join(map(_shown, names))
+        answer = f"{tied} are equally common ({share:.1%} of the test rows each): always answering one"
+    return f"note: {answer} scores {number(share)}; the test accuracy is {verdict} that"
 
 
-def scores_note(class_names, baseline):
+def _shown(name):
+    """A class's name as a note quotes it, cut to NAME_CHARS."""
+    return repr(short_label(name, NAME_CHARS))
+
+
+def rare_classes(report, limit=3):
+    """The rare classes of the test part (at most RARE times as common as the most common one),
+    in class order; of more than ``limit``, the ``limit`` of the lowest recall. None in a test
+    part too small to tell (fewer than ENOUGH rows of the most common class: 12 test rows of
+    10 digits hold 0 to 3 of each by chance)."""
+    support = {name: row["support"] for name, row in report["classes"].items() if row["support"]}
+    if max(support.values()) < ENOUGH:
+        return []
+    rare = [name for name, count in support.items() if count <= RARE * max(support.values())]
+    kept = set(sorted(rare, key=lambda name: report["classes"][name]["recall"])[:limit])
+    return [name for name in rare if name in kept]
+
+
+def _found(report, names):
+    """"10 of the 23 test rows of 'fraud' (recall 0.4348)": what the model finds of the classes
+    ``names``, one after the other."""
+    said = []
+    for name in names:
+        row = report["classes"][name]
+        rows = "test rows" if not said else "rows"
+        said.append(f"{round(row['recall'] * row['support'])} of the {row['support']} {rows} of {_shown(name)} "
+                    f"(recall {number(row['recall'])})")
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+
+
+def class_weight_hint(report, rare):
+    """The line naming --class-weight when classes of ``rare`` are barely found (recall below
+    FOUND): an unweighted loss is mostly the common class's, and a model that misses a rare one
+    loses little by it. None otherwise."""
+    missed = [name for name in rare if report["classes"][name]["recall"] < FOUND]
+    if not missed:
+        return None
+    return (f"note: the model finds {_found(report, missed)}: train with --class-weight balanced, which "
+            f"weighs each class's errors by how rare it is (a rare class then counts in the loss as much "
+            f"as a common one), trading some accuracy for finding more of them")
+
+
+def weights_note(report, rare, share, common):
+    """The line of a run with --class-weight: what the weights bought, the ``rare`` classes
+    found, and at what accuracy, where always answering the most common class finds none of
+    them (an accuracy "no better than" that baseline is their expected price, not a failure)."""
+    if not any(report["classes"][name]["recall"] for name in rare):
+        return (f"note: with --class-weight the model still finds {_found(report, rare)}: weigh "
+                f"{'it' if len(rare) == 1 else 'them'} more (--class-weight CLASS:W, W above the balanced "
+                f"weight), or add features that tell {'it' if len(rare) == 1 else 'them'} apart")
+    accuracy = report["accuracy"]
+    side = "below" if accuracy < share else "above" if accuracy > share else "equal to"
+    answer = f"always answering {' or '.join(map(_shown, common))}"
+    return (f"note: with --class-weight the model finds {_found(report, rare)}, which {answer} never "
+            f"does; the weights trade accuracy for it: the test accuracy is {number(accuracy)}, {side} "
+            f"the {number(share)} of {answer}")
+
+
+def scores_note(class_names, common, share):
     """The line under the table that says whose precision, recall and F1 it holds: class 1's for
     two classes (which class that is depends on the labels' order, "no" < "yes"), the mean of
-    the classes' for more. When class 1 is the common one of imbalanced classes (``baseline``,
-    ``majority_baseline``'s), it says that they speak of it, not of the rare class."""
+    the classes' for more. When class 1 is the common one of imbalanced classes (``common``,
+    ``share``: ``majority_baseline``'s), it says that they speak of it, not of the rare class."""
     if len(class_names) > 2:
         return f"precision, recall, f1: macro averages, the mean of the {len(class_names)} classes' own"
     shown = short_label(str(class_names[1]), NAME_CHARS)
-    share, common = baseline
-    what = ("here the common class; the rare one's recall is its share found, below"
-            if share >= IMBALANCED and common == class_names[1] else "the positive class")
+    what = ("here the common class; the rare one's are in its row below"
+            if share >= IMBALANCED and common == (str(class_names[1]),) else "the positive class")
     return f"precision, recall, f1: those of class 1{'' if shown == '1' else f' ({shown!r})'}, {what}"
+
+
+def class_rows(report):
+    """Each class's precision, recall, F1 and support on the test part, a row each; of more than
+    CLASS_ROWS classes, the FEWEST_ROWS of the lowest F1 (metrics.json holds them all)."""
+    names = list(report["classes"])
+    if len(names) <= CLASS_ROWS:
+        return "each class (test):\n" + report_text(report, averages=False)
+    lowest = set(sorted(names, key=lambda name: report["classes"][name]["f1"])[:FEWEST_ROWS])
+    return (f"the {FEWEST_ROWS} classes of the lowest F1 (test), of {len(names)} "
+            f"(all in metrics.json, \"class_report\"):\n"
+            + report_text(report, [name for name in names if name in lowest], averages=False))
 
 
 def confusion_matrices(model, loss, parts):
@@ -104,19 +215,6 @@ def confusion_matrices(model, loss, parts):
     (part, (X, y)) of ``parts``: row i counts the samples of class i by the class predicted."""
     threshold = 0.0 if _gives_logits(model, loss) else 0.5  # a logit, or a probability (or MSE's fit of 0/1)
     return {part: confusion_matrix(_outputs(model, X), y, threshold=threshold).tolist() for part, (X, y) in parts}
-
-
-def class_recall(matrix, class_names):
-    """{class name: the share of its test samples predicted as it} (recall), in class order, from
-    the test part's confusion ``matrix``: what an accuracy over imbalanced classes hides, and
-    what --class-weight moves."""
-    return {str(name): row[c] / sum(row) for c, (name, row) in enumerate(zip(class_names, matrix)) if sum(row)}
-
-
-def recall_line(recall):
-    """The line that prints ``class_recall``."""
-    return "share of each class found (test): " + ", ".join(f"{name!r} {number(share)}"
-                                                            for name, share in recall.items())
 
 
 RISE = 1 / CONVERGED   # a loss that fell by this from its first epoch, then rose by it again, rose late

@@ -14,15 +14,14 @@ from ..train.checks import FAR_PAST_FIX, FIX_ROW, FarPastWarning, far_past_train
 from ..train.csv_logger import write_history
 from ..train.divergence import in_own_terms
 from .dataset import (class_weights, constant_features, far_past_in_file, load_dataset, numbers_as_classes,
-                      scalings, split, warn_identifier_columns)
+                      scalings, split)
 from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import choose_head, output_units, parse_layers, plural
 from .interrupt import StopOnInterrupt, interrupt_stops
-from .leaks import warn_leaking_columns
+from .leaks import warn_identifier_columns, warn_leaking_columns
 from .output import OUTPUT_FILES, figures, model_is_finite, output_folder
-from .report import (CLASS_SCORES, IMBALANCED, baseline_note, class_legend, class_recall, confusion_matrices,
-                     json_safe, loss_warning, majority_baseline, metrics_table, number, recall_line, scores_note,
-                     with_rmse)
+from .report import (CLASS_SCORES, class_legend, class_summary, confusion_matrices, json_safe, loss_warning,
+                     metrics_table, number, with_rmse)
 from .train_options import DEFAULT_LR, add_options, check_options, parse_batch_size
 
 
@@ -114,7 +113,7 @@ def _train(args):
         raise CLIError("--class-weight weighs classes in --loss bce, bce_logits or cross_entropy, not mse: "
                        "leave it out or choose one of those")
     raw = split(ds, test, args)
-    train_labels, test_labels = raw[0][1], raw[2][1]  # the class indices, before MSE's one-hot rows
+    train_labels = raw[0][1]  # the class indices, before MSE's one-hot rows
     if loss_name == "mse" and n_outputs > 1:  # MSE against one-hot rows
         raw = [(X, data.one_hot(y, ds.n_classes)) for X, y in raw]
     scaler, inputs, targets = scalings(ds, *raw[0], args)
@@ -201,15 +200,10 @@ def _train(args):
         print(metrics_table(list(results.items())))
         if classification and (legend := class_legend(ds.class_names, n_outputs, output, loss_name)):
             print(legend)
-        baseline = majority_baseline(test_labels, ds.class_names) if classification else None
-        if baseline:
-            print(scores_note(ds.class_names, baseline))
-        if baseline and (note := baseline_note(results["test"].get("accuracy"), *baseline)):
-            print(note)
-        recall = None  # with imbalanced classes, or weights that trade among them: each one's share
-        if baseline and (class_weight is not None or baseline[0] >= IMBALANCED):
-            recall = class_recall(matrices["test"], ds.class_names)
-            print(recall_line(recall))
+        # each class's scores on the test part, read against always answering the most common one
+        summary = class_summary(matrices["test"], ds.class_names, class_weight is not None) if classification else None
+        if summary:
+            print(summary.text)
 
         saved.feature_names = tuple(ds.feature_names)  # a DataFrame given to it later is checked by them
         if classification:  # the file alone turns a prediction into 'setosa' (see io.model_names)
@@ -229,12 +223,13 @@ def _train(args):
                   "target_std": None if targets is None else float(targets.std[0]),
                   "features": list(ds.feature_names), "classes": list(ds.class_names) if classification else None,
                   # --one-hot's categories, for new rows to get the same columns: load_csv(file, target,
-                  # one_hot=categories); and how many rows --missing drop left out, for which columns' cells
+                  # one_hot=categories); and how many rows --missing drop left out (load_csv's dropped_rows are
+                  # their numbers), for which columns' cells
                   "categories": {column: list(names) for column, names in ds.categories.items()},
-                  "dropped_rows": len(ds.dropped_rows), "missing_cells": ds.missing_cells,
+                  "n_dropped_rows": len(ds.dropped_rows), "missing_cells": ds.missing_cells,
                   # the accuracy of always answering the most common class, on the test part
-                  "majority_baseline": None if baseline is None else {"class": baseline[1], "accuracy": baseline[0]},
-                  "class_recall": recall,
+                  "majority_baseline": summary and summary.majority_baseline,
+                  "class_report": summary and summary.class_report,   # each class's scores, on the test part
                   # each part's, in the order of "classes"
                   "confusion_matrix": matrices and {"rows": "true class", "columns": "predicted class", **matrices}}
         if monitor is not None:

@@ -58,11 +58,15 @@ def add_options(t):
                      help="the cells that mean a missing value, comma-separated, e.g. 'NA,?' (with --data; "
                           "default: pandas' markers NA, N/A, NULL, NaN, ...; an empty cell always is one); "
                           "'' for none, to keep a class named NA (North America)")
-    src.add_argument("--one-hot", metavar="COLUMNS", type=_one_hot,
+    src.add_argument("--one-hot", metavar="COLUMNS", type=_column_names, action="extend",
                      help="feature columns of categories (text such as male/female, or codes such as a class "
-                          "1, 2, 3), comma-separated, e.g. sex,embarked (with --data): each becomes one 0/1 "
-                          "column per category, named sex_female, sex_male, ...; a missing cell is 0 in all "
-                          f"of them; at most {MAX_CATEGORIES} categories per column")
+                          "1, 2, 3), comma-separated, e.g. sex,embarked, or 'auto' for every column of text (with "
+                          "--data): each becomes one 0/1 column per category, named sex_female, sex_male, ..., "
+                          f"after the other columns; a missing cell is 0 in all of them; at most {MAX_CATEGORIES} "
+                          "categories per column")
+    src.add_argument("--ignore", metavar="COLUMNS", type=_column_names, action="extend",
+                     help="columns to leave out, comma-separated, e.g. Name,Ticket (with --data): names and "
+                          "identifiers, which tell nothing about a new row")
     src.add_argument("--missing", choices=MISSING_OPTIONS, type=one_of(MISSING_OPTIONS),
                      help="what to do with a row that has a missing cell (empty, or a marker such as NA: see "
                           "--na-values) in the target or in a feature column other than --one-hot's (with --data; "
@@ -158,8 +162,9 @@ def _na_values(text):
     return tuple(filter(None, text.split(",")))
 
 
-def _one_hot(text):
-    """--one-hot's columns, load_csv's one_hot: comma-separated, without the spaces around each."""
+def _column_names(text):
+    """--one-hot's or --ignore's columns, load_csv's one_hot and ignore: comma-separated, without the
+    spaces around each. Given twice (--one-hot sex --one-hot embarked), the option takes both."""
     columns = [column.strip() for column in text.split(",")]
     if not all(columns):
         raise argparse.ArgumentTypeError(f"needs column names separated by commas, such as sex,embarked, got {text!r}")

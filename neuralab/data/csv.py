@@ -15,7 +15,8 @@ delimiter: it is read as that, not as the header. A row of only delimiters (",,,
 spreadsheet's empty row) is a blank line.
 
 The file's lines become rows of cells in ``csv_rows.py``; which cells are numbers, and the errors
-that name a cell, are in ``csv_cells.py``. A large file of numbers is read by NumPy's parser instead
+that name a cell, are in ``csv_cells.py``; which columns hold text, and their error, in
+``csv_text_columns.py``; ``one_hot``, ``ignore`` and ``missing`` in ``csv_one_hot.py``. A large file of numbers is read by NumPy's parser instead
 of cell by cell (``csv_fast.py``), to the same result; when its feature columns are not all
 numbers, each is read from the file's bytes (``csv_columns.py``: a column of names or of "n/a",
 quotes that wrap whole cells too, as R and Excel write them), or, where other quotes may hide a
@@ -29,15 +30,16 @@ import numpy as np
 
 from ..nn.checks import check_path, did_you_mean
 from ..nn.dtype import get_default_dtype
-from .csv_cells import (CellChecker, comma_number, count_text_cells, first_few, floats, holds_truths, is_date,
-                        is_number, truth_cells)
+from .csv_cells import CellChecker, comma_number, holds_truths, is_number, truth_cells
 from .csv_columns import read_columns
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
 from .csv_faults import MANY, rows_at_fault
-from .csv_one_hot import check_missing, check_one_hot, drop_missing, one_hot_columns, refuse_unknown_columns
+from .csv_one_hot import (check_ignore, check_missing, check_one_hot, drop_missing, looks_like_names,
+                          one_hot_columns, refuse_names, refuse_unknown_columns)
 from .csv_quoted import read_quoted_columns
 from .csv_rows import LinesOnDemand, column_names, delimiter_hint, read_rows, refuse_row_index, target_hint
-from .csv_target import AUTO_MAX_CLASSES, read_target  # noqa: F401 (AUTO_MAX_CLASSES: callers read it here)
+from .csv_target import AUTO_MAX_CLASSES, check_class_names, read_target  # noqa: F401 (AUTO_MAX_CLASSES: read here)
+from .csv_text_columns import refuse_text_columns, refuse_text_features, text_columns
 from .dataset import Dataset
 
 # Missing in every column: pandas.read_csv's default na_values, the spellings of "no value" that
@@ -58,8 +60,9 @@ TASKS = ("auto", "binary", "multiclass", "regression")
 
 
 def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=".", one_hot=None,
-             missing="refuse"):
-    """Read ``path`` (UTF-8, header on the first line) and use column ``target`` as ``y``.
+             missing="refuse", ignore=(), class_names=None):
+    """Read ``path`` (UTF-8, header on the first line) and use column ``target`` as ``y``; with
+    ``target=None`` every column is a feature and ``y`` is None: new rows to ``predict``.
 
     ``task`` is "auto", "binary", "multiclass" or "regression"; ``delimiter`` is the one
     character between cells: by default the one a first line "sep=X" declares (as Excel writes
@@ -81,13 +84,17 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     or a number (pandas' ``keep_default_na=False`` would read it as the class ""). Cells are
     compared without the spaces around them, so markers are too.
 
-    ``one_hot`` names feature columns of categories, such as ``["sex", "embarked"]``, each read as
-    one 0/1 column per category, named "sex_female", "sex_male", ... in sorted order at the
-    column's place (pandas' ``get_dummies``); a missing cell there is 0 in all of them. The
-    categories are kept in ``categories``, and ``one_hot=ds.categories`` encodes another file
-    alike (``csv_one_hot.py``). ``missing`` is "refuse" (an error naming the first missing cell)
-    or "drop": rows with a missing feature or target cell are dropped, their numbers in the
-    file kept in ``dropped_rows`` and each column's missing cells counted in ``missing_cells``.
+    ``one_hot`` names feature columns of categories, such as ``["sex", "embarked"]``, or is "auto"
+    for every column of text; each is read as one 0/1 column per category, named "sex_female",
+    "sex_male", ... in sorted order, after the other features (pandas' ``get_dummies``, whose
+    order this is); a missing cell there is 0 in all of them. The categories are kept in
+    ``categories``, and ``one_hot=ds.categories`` encodes another file alike (``csv_one_hot.py``).
+    ``ignore`` names columns to leave out, such as a passenger's name or ID. ``missing`` is
+    "refuse" (an error naming the first missing cell) or "drop": rows with a missing feature or
+    target cell are dropped, their numbers in the file kept in ``dropped_rows`` and each
+    column's missing cells counted in ``missing_cells``. ``class_names`` (a trained model's, or
+    ``ds.class_names``) numbers the target's classes as they do, whichever the file holds, and
+    refuses another: new rows then score as the model's classes (``csv_target.py``).
 
     Blank lines, and rows of only delimiters, are skipped; a delimiter ending the header's line,
     the rows' or both adds no column when no row has a cell after it, and so does each of several
@@ -115,22 +122,25 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     """
     if task not in TASKS:
         raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
-    if not isinstance(target, str):
-        raise TypeError(f"target must be a column name (str), got {type(target).__name__}")
+    if target is not None and not isinstance(target, str):
+        raise TypeError(f"target must be a column name (str), or None for a file of features alone, got "
+                        f"{type(target).__name__}")
     if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1):
         raise ValueError(f"delimiter must be one character, such as ',' or ';', got {delimiter!r}")
     if decimal not in (".", ","):
         raise ValueError(f"decimal must be '.' or ',', the mark before a number's fraction, got {decimal!r}")
     in_text, in_numbers = _missing_markers(na_values)
-    one_hot = check_one_hot(one_hot)
+    one_hot, ignore = check_one_hot(one_hot), check_ignore(ignore)
     check_missing(missing)
+    class_names = check_class_names(class_names, target)
     path = check_path(path)
     names, skip, chosen = read_rows(path, delimiter, decimal, header_only=True)
     where = CellChecker(path, LinesOnDemand(path, chosen, skip), in_text, in_numbers, keep_hint=na_values is None,
                         decimal=decimal, delimiter=chosen)
     # else the reader below names what is wrong (there a nameless column is "column_3", so "" is none);
-    # with one_hot or missing="drop" it reads every file
-    if target and target in names and len(names) > 1 and not one_hot and missing == "refuse":
+    # with one_hot, ignore, class_names or missing="drop" it reads every file
+    if (target and target in names and len(names) > 1 and not one_hot and missing == "refuse" and not ignore
+            and class_names is None):
         fast = read_numbers(path, names, target, chosen, decimal, skip, in_numbers, get_default_dtype())
         if fast is not None:  # its features are the reader's below: a target refused is refused as there
             X, y, header = fast
@@ -143,39 +153,51 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
         if columns is None and at_fault:  # quotes that hide a delimiter, say, and many rows at fault
             _refuse_columns_at_fault(read_quoted_columns(*read), names, target, where)
     header, rows, lines, delimiter = read_rows(path, delimiter, decimal)
-    if target not in header:
+    if target is not None and target not in header:
         raise ValueError(f"{path}: no target column {target!r}; "
                          f"{_columns_or_delimiter(header, delimiter, decimal, target)}")
-    if len(header) < 2:
-        raise ValueError(f"{path}: needs at least one feature column besides the target {target!r}")
-
-    refuse_unknown_columns(one_hot, header, target, path)
-    cells = np.array(rows, dtype=str)
+    refuse_unknown_columns(one_hot, ignore, header, target, path)
+    kept = [j for j, name in enumerate(header) if name not in ignore]
+    header, cells = [header[j] for j in kept], np.array(rows, dtype=str)[:, kept]
+    if len(header) < 1 + (target is not None):
+        left = " besides the target" if target is not None else ""
+        raise ValueError(f"{path}: needs at least one feature column{left}" + (" once ignore's columns are left out"
+                                                                           if ignore else ""))
     where.lines = lines
+    auto = one_hot == "auto"
+    if auto:
+        one_hot = dict.fromkeys(header[j] for j in text_columns(cells, header, _feature_indices(header, target), where))
+    refuse_names(cells, header, one_hot, where, auto)
     dropped, missing_cells = (), {}
     if missing == "drop":
         cells, where, dropped, missing_cells = drop_missing(cells, header, target, one_hot, where)
     encoded = {column: one_hot_columns(cells[:, header.index(column)], column, categories, where)
                for column, categories in one_hot.items()}
     X = _features(cells, header, target, where, encoded=encoded)
-    return _dataset(path, X, *read_target(cells[:, header.index(target)], target, task, where), header, target,
-                    encoded, dropped_rows=dropped, missing_cells=missing_cells)
+    y = (None, None, None) if target is None else read_target(cells[:, header.index(target)], target,
+                                                               task, where, class_names)
+    return _dataset(path, X, *y, header, target, encoded, dropped_rows=dropped, missing_cells=missing_cells)
 
 
-def _features(cells, header, target, where, text_columns=True, encoded=None):
+def _feature_indices(header, target):
+    """The indices of ``header``'s feature columns: all but the ``target``'s (None: all of them)."""
+    return [j for j, name in enumerate(header) if name != target]
+
+
+def _features(cells, header, target, where, refuse_text=True, encoded=None):
     """The feature columns of ``cells`` (a 2-D array of strings) as numbers in the default dtype,
     or the error naming the first cell of the first column that is not: feature columns of text
-    named together (``_refuse_text_features``) unless there can be none (not ``text_columns``).
-    ``encoded``: {column: (its 0/1 columns, categories)} of one_hot's columns, put in their place."""
+    named together (``csv_text_columns.refuse_text_features``) unless there can be none (not
+    ``refuse_text``). ``encoded``: {column: (its 0/1 columns, categories)} of one_hot's columns,
+    put after the others, in one_hot's order, as pandas' get_dummies puts them."""
     encoded = encoded or {}
-    features = [j for j, name in enumerate(header) if name != target]
+    features = [j for j in _feature_indices(header, target) if header[j] not in encoded]
     try:
-        return np.column_stack([encoded[header[j]][0] if header[j] in encoded
-                                else _feature(cells[:, j], header[j], where) for j in features])
+        return np.column_stack([_feature(cells[:, j], header[j], where) for j in features]
+                               + [block for block, _ in encoded.values()])
     except ValueError:  # a column is not numbers: text columns, if any, are named together
-        if text_columns:
-            _refuse_text_features(cells, header, [j for j in features if header[j] not in encoded], where,
-                                  tuple(encoded))
+        if refuse_text:
+            refuse_text_features(cells, header, features, where, tuple(encoded))
         raise
 
 
@@ -223,7 +245,11 @@ def _refuse_columns_at_fault(columns, names, target, where):
                 return
             if text:
                 firsts = [column.first_not_number[2] for name, column in zip(header, columns) if name in text]
-                _refuse_text_columns(np.array([cell]), text, firsts, _one_cell(where, row, line))
+                names = [name for name, column in zip(header, columns)
+                         if name in text and looks_like_names(column.n_values(), column.filled)]
+                missing = {name: column.missing for name, column in zip(header, columns)
+                           if name not in text and column.missing}
+                refuse_text_columns(np.array([cell]), text, firsts, names, _one_cell(where, row, line), (), missing)
             _one_cell(where, row, line).not_a_number(np.array([cell]), name)
         if column.first_not_finite or column.first_too_large:
             row, line, cell = column.first_not_finite or column.first_too_large
@@ -267,7 +293,7 @@ def _refuse_rows_at_fault(path, names, target, skip, where):
     refuse_row_index(path, names, lambda j: nameless[j].tolist())
     at_fault = copy.copy(where)
     at_fault.rows, at_fault.lines, at_fault.points = rows, lines, points
-    _features(cells, header, target, at_fault, text_columns=False)
+    _features(cells, header, target, at_fault, refuse_text=False)
 
 
 def _refuse_the_other_decimal_mark(path, names, target, skip, where):
@@ -295,10 +321,10 @@ def _dataset(path, X, y, task, class_names, header, target, encoded=None, **drop
     read it; ``encoded``: {column: (its 0/1 columns, categories)} of one_hot's columns, whose
     names become "column=category"; ``dropped``: the dropped_rows and missing_cells of missing="drop"."""
     encoded = encoded or {}
-    names = [[f"{name}_{category}" for category in encoded[name][1]] if name in encoded else [name]
-             for name in header if name != target]
+    names = [name for name in header if name != target and name not in encoded] + [
+        f"{name}_{category}" for name, (_, categories) in encoded.items() for category in categories]
     return Dataset(X=X, y=y, task=task, n_classes=None if class_names is None else len(class_names),
-                   feature_names=tuple(name for group in names for name in group), class_names=class_names,
+                   feature_names=tuple(names), class_names=class_names,
                    name=path.stem, categories={name: categories for name, (_, categories) in encoded.items()},
                    **dropped)
 
@@ -336,56 +362,3 @@ def _columns_or_delimiter(header, delimiter, decimal, target):
     data_like = (f"; the first line looks like data ({', '.join(numbers[:3])} are numbers, not names): "
                  f"add a header line of column names" if numbers else "")
     return f"{did_you_mean(target, header)}available columns: {', '.join(map(repr, header))}{data_like}"
-
-
-
-def _refuse_text_features(cells, header, features, where, one_hot=()):
-    """Refuses the feature columns that hold text (a name, "male", a date: more of their filled
-    cells are words than numbers) in one message that names them all, at the first word of the
-    first: one at a time, Kaggle's Titanic (Name, Sex, Ticket, Cabin, Embarked) would take five
-    runs to learn of them. A column of numbers with a stray word ("abc", "#DIV/0!") is left to
-    ``CellChecker.numbers``, which names that cell. Called once a column has failed to read as
-    numbers, as it reads every column again. ``one_hot``: the columns one_hot encodes already,
-    which its hint names with the others."""
-    text = []
-    for j in features:
-        col = cells[:, j]
-        if floats(col, where.decimal) is not None:  # numbers: quicker to see than counting the words
-            continue
-        filled = col[~np.isin(col, list(where.in_numbers))]
-        if count_text_cells(filled) > len(filled) / 2 and not holds_truths(filled):  # _feature names those
-            text.append(j)
-    if text:
-        firsts = [cells[where.first_not_number(cells[:, j]), j] for j in text]
-        _refuse_text_columns(cells[:, text[0]], [header[j] for j in text], firsts, where, one_hot)
-
-
-# How the values of a feature column of dates become numbers.
-DATE_AS_NUMBERS = "the days since the first date, or the year and month in columns of their own"
-
-
-def _refuse_text_columns(col, names, firsts, where, one_hot=()):
-    """Refuses the feature columns ``names`` as text, at the first cell of ``col``, the first
-    column's cells, that is neither a number nor missing. ``firsts`` are those first cells of
-    each column: a column whose first reads as a date (``is_date``) is said to hold dates, whose
-    way to numbers is not a category's; the others, categories, are read as numbers by passing
-    them to ``one_hot`` too, which holds the columns it encodes already. Every reader of
-    ``load_csv`` knows these cells, and so words its error alike."""
-    dates = [is_date(str(cell)) for cell in firsts]
-    kinds = {True: "dates", False: "text"}
-    same = [repr(name) for name, dated in zip(names[1:], dates[1:]) if dated == dates[0]]
-    other = [repr(name) for name, dated in zip(names[1:], dates[1:]) if dated != dates[0]]
-    also = (f", and so do{'es' * (len(same) == 1)} column{'s' * (len(same) > 1)} {first_few(same, 5)}"
-            if same else "")
-    if other:
-        also += (f"; column{'s' * (len(other) > 1)} {first_few(other, 5)} hold{'s' * (len(other) == 1)} "
-                 f"{kinds[not dates[0]]}")
-    them, their = ("these columns", "their") if len(names) > 1 else ("it", "its")
-    categories = [name for name, dated in zip(names, dates) if not dated]
-    one_hot = f"pass one_hot={[*one_hot, *categories]!r} to read each category as a 0/1 column of its own"
-    fix = (f"{one_hot}, or remove {them} from the file" if not any(dates) else
-           f"remove {them} from the file, or write {their} values as numbers (e.g. {DATE_AS_NUMBERS})"
-           if all(dates) else f"{one_hot}; remove the dates from the file, or write them as numbers (e.g. "
-                              f"{DATE_AS_NUMBERS})")
-    where.not_a_number(col, names[0], f"; this column holds {kinds[dates[0]]}{also}, but features must be "
-                                      f"numbers: {fix}")

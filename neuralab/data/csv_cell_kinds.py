@@ -24,6 +24,7 @@ import numpy as np
 from .csv_bytes import (BYTE_MARKS, COMMA, EXPONENT, FOREIGN, LETTER, LOWER, NUMBER, ODD, POINT, SWAP, THOUSANDS,
                         WORD_LENGTHS, WORD_START, WORDS, accepts, as_cells)
 from .csv_cells import TRUTHS, comma_number, floats, is_number, truth_cells
+from .csv_one_hot import MAX_CATEGORIES
 
 WIDEST = 40
 TRUTH_BYTES = [truth.encode() for truth in TRUTHS]
@@ -36,7 +37,9 @@ class Column:
     missing, not finite in float64, or finite there but not in the default dtype; the rows of
     its first four missing cells and how many are; how many cells are ``filled`` (not missing)
     and ``text`` (filled and no number, with a comma either), and true or false (``truths``, any
-    case: ``csv_cells.TRUTHS``); whether every cell is a number."""
+    case: ``csv_cells.TRUTHS``); whether every cell is a number; the distinct ``values`` of its
+    filled cells (as bytes), kept only up to MAX_CATEGORIES + 1, as many as tell a column of names
+    from one of categories (``csv_text_columns.distinct_values``)."""
     first_missing: tuple = None
     first_not_number: tuple = None
     first_not_finite: tuple = None
@@ -47,11 +50,16 @@ class Column:
     text: int = 0
     truths: int = 0
     numbers: bool = True
+    values: set = field(default_factory=set)
 
     def holds_text(self):
         """Whether ``load_csv`` names this column among the text columns: some cell is no
         number, and more of its filled cells are text than not."""
         return not self.numbers and self.text > self.filled / 2
+
+    def n_values(self):
+        """How many distinct values its filled cells hold, counted up to MAX_CATEGORIES + 1."""
+        return min(len(self.values), MAX_CATEGORIES + 1)
 
 
 def cell_grid(data, first, last, widest):
@@ -126,6 +134,13 @@ class CellReader:
             flags, texts = self._odd(block, first[odd_at], last[odd_at], cells[odd_at], length[odd_at] > WIDEST)
             missing[odd_at], number_here[odd_at], comma_number[odd_at], finite[odd_at], too_large[odd_at] = flags
             truth[odd_at] = truth_cells(texts)  # "True" between Unicode spaces, which str.strip removes
+        if len(column.values) <= MAX_CATEGORIES:  # the cells as load_csv's reader strips them: odd ones as read
+            plain, kept = ~missing & ~odd, MAX_CATEGORIES + 1  # more than kept would be as many Python objects
+            column.values.update(np.unique(cells[plain & (length <= WIDEST)])[:kept].tolist())
+            column.values.update(block[a:b].strip() for a, b in zip(first[plain & (length > WIDEST)][:kept].tolist(),
+                                                                      last[plain & (length > WIDEST)][:kept].tolist()))
+            if texts is not None:
+                column.values.update(text.encode() for text in texts[~missing[odd_at]][:kept].tolist())
         column.truths += int(truth.sum())
         column.numbers &= bool(number_here.all())
         column.filled += int((~missing).sum())

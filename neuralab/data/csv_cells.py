@@ -84,7 +84,7 @@ def _comma_hint(text, col, as_written):
         return ""
     read_as_written = "; or pass decimal=',' to read the file's decimal commas" if as_written() else ""
     if THOUSANDS.fullmatch(text) and (text.count(",") > 1 or "." in text  # 12,345,678, 1,000.5: not decimal
-                                      or not any(_decimal_comma(str(cell)) for cell in col)):
+                                      or not any(decimal_comma(str(cell)) for cell in col)):
         return _grouping_hint(text, ",", text.replace(",", ""), read_as_written)
     if points_grouping(text):  # "1.234,5": a decimal comma, which decimal="," reads only without the points
         return _grouping_hint(text, ".", with_point(text.replace(".", ""), ","))
@@ -146,7 +146,7 @@ def points_grouping(text):
     return bool(THOUSANDS.fullmatch(text.translate(SWAP_MARKS)))
 
 
-def _decimal_comma(text):
+def decimal_comma(text):
     """Whether ``text`` is a number with its comma read as a decimal point, and cannot be one
     grouped in threes ("0,5" and "3,14" are; "1,250" could be either)."""
     return "," in text and not THOUSANDS.fullmatch(text) and is_number(text.replace(",", ".", 1))
@@ -171,9 +171,10 @@ class CellChecker:
     the markers already knows. ``decimal`` is the numbers' decimal mark, "." or ",", and
     ``delimiter`` the character between the cells. ``lines[i]`` is the file line of the column's
     cell ``i``, and ``rows`` (an array) its row in the file when the columns hold only some of the
-    file's rows (None: all of them, in order); the others are then numbers, and ``points[name]``
-    says whether those of column ``name`` hold a decimal point (asked only of a column whose
-    cells here hold a comma).
+    file's rows (None: all of them, in order). When the others are numbers not read here (the
+    rows at fault of ``csv_faults.py``), ``points[name]`` says whether those of column ``name``
+    hold a decimal point (asked only of a column whose cells here hold a comma); ``points`` None:
+    no such rows, as when the others are the rows ``missing="drop"`` left out.
     """
 
     def __init__(self, path, lines, in_text, in_numbers, keep_hint, decimal=".", delimiter=","):
@@ -233,7 +234,7 @@ class CellChecker:
         if ``filled`` is of some rows only, are numbers without a comma: read so unless one holds
         a point (``points``)."""
         return (self.delimiter != "," and _decimal_comma_numbers(filled)
-                and (self.rows is None or not self.points[column]))
+                and (self.points is None or not self.points[column]))
 
     def numbers(self, col, column, dtype=np.float64, then=""):
         """``col`` as ``dtype``; no cell missing (``in_numbers``), every cell numeric (else the

@@ -3,7 +3,9 @@
 with a missing cell dropped (pandas' ``dropna``).
 
 One-hot encoding: a column ``sex`` of "male" and "female" becomes the two columns ``sex_female``
-and ``sex_male``, in the sorted order of the categories, at the column's place among the features::
+and ``sex_male``, in the sorted order of the categories, after the other features, in the order
+``one_hot`` names the columns, as ``pd.get_dummies(df, columns=one_hot)`` puts them, so that a
+model trained on either takes the other's columns in the same order::
 
     sex      ->  sex_female  sex_male
     male              0          1
@@ -14,12 +16,20 @@ quantities (class 3 is not three times class 1). Its categories are sorted as nu
 numbers ("pclass_1"; "1" and "1.0" are one). A missing cell of such a column (an empty cell, or a
 marker of ``MISSING_VALUES``, which leaves "?" or "None" a category) is 0 in every one of its
 columns, as ``get_dummies`` writes it: the row is kept, and "missing" is what the network sees.
-Each column has at most ``MAX_CATEGORIES``: one with more is likely a name or an identifier,
-whose values tell the network nothing about a new row.
+``one_hot="auto"`` encodes every feature column of text (``csv_text_columns.text_columns``), as
+``pd.get_dummies(df)`` encodes every column of strings. A column of text with more than
+``MAX_CATEGORIES``, or with a different value in most rows (more than half of them, and more than
+``NAME_MIN_VALUES``: Titanic's Name, Ticket and Cabin), is a name or an identifier rather than
+categories: its values tell the network nothing about a new row, and it is refused, all such
+columns in one message, with ``ignore`` to leave them out (``refuse_names``).
 
 The categories found are kept (``Dataset.categories``), so that new rows get the same columns:
 ``load_csv(new_file, target, one_hot=ds.categories)`` encodes ``new_file`` with them, and refuses
 a category they do not hold (scikit-learn's ``handle_unknown="error"``), naming its cell.
+
+``ignore`` names columns to leave out, as ``df.drop(columns=...)`` would: a name, a ticket, an ID.
+It is ``ignore`` rather than "drop" (which ``missing="drop"`` says of rows) or pandas' ``usecols``
+(which names the columns kept, every one of them, when a learner means the one or two to leave).
 
 ``missing="drop"`` drops every row with a missing cell in a feature column or the target, and says
 which (``Dataset.dropped_rows``) and how many cells each column missed (``Dataset.missing_cells``).
@@ -36,28 +46,43 @@ from ..nn.dtype import get_default_dtype
 from .csv_cells import first_few, floats, number_classes, number_text
 
 MAX_CATEGORIES = 100
+# A column of text with more distinct values than this, and than half its filled cells, is a name
+# or an identifier: 20 categories in 30 rows may still be categories, seen too few times each.
+NAME_MIN_VALUES = 20
 MISSING_OPTIONS = ("refuse", "drop")
 
 
 def check_one_hot(one_hot):
     """``load_csv``'s ``one_hot`` as a dict {column: its categories, a tuple of strings, or None for
-    those the file holds}. A list, tuple or set names the columns; a dict (``Dataset.categories``)
-    gives each one's categories too. A string is refused, as ``na_values`` refuses one."""
+    those the file holds}, or "auto" (every column of text, which the file says). A list, tuple or
+    set names the columns; a dict (``Dataset.categories``) gives each one's categories too. Another
+    string is refused, as ``na_values`` refuses one."""
     if one_hot is None:
         return {}
+    if one_hot == "auto":
+        return one_hot
     if isinstance(one_hot, dict):
         return {_column_name(column): _categories(column, categories) for column, categories in one_hot.items()}
     if not isinstance(one_hot, (list, tuple, set, frozenset)):
         one = f"; for the one column {one_hot!r}, pass [{one_hot!r}]" if isinstance(one_hot, str) else ""
-        raise TypeError(f"one_hot must be a list of column names, such as ['sex', 'embarked'], or a dict of "
-                        f"each column's categories (a Dataset's categories), got {type(one_hot).__name__} "
-                        f"{one_hot!r}{one}")
+        raise TypeError(f"one_hot must be 'auto' (every column of text), a list of column names, such as ['sex', "
+                        f"'embarked'], or a dict of each column's categories (a Dataset's categories), got "
+                        f"{type(one_hot).__name__} {one_hot!r}{one}")
     return dict.fromkeys(_column_name(column) for column in one_hot)
 
 
-def _column_name(column):
+def check_ignore(ignore):
+    """``load_csv``'s ``ignore``, the columns left out of the file, as a tuple of names."""
+    if isinstance(ignore, str) or not isinstance(ignore, (list, tuple, set, frozenset)):
+        one = f"; for the one column {ignore!r}, pass [{ignore!r}]" if isinstance(ignore, str) else ""
+        raise TypeError(f"ignore must be a list of column names, such as ['Name', 'Ticket'], got "
+                        f"{type(ignore).__name__} {ignore!r}{one}")
+    return tuple(_column_name(column, "ignore") for column in ignore)
+
+
+def _column_name(column, option="one_hot"):
     if not isinstance(column, str):
-        raise TypeError(f"one_hot must name columns by their header's text (str), got {type(column).__name__} "
+        raise TypeError(f"{option} must name columns by their header's text (str), got {type(column).__name__} "
                         f"{column!r}")
     return column
 
@@ -85,16 +110,57 @@ def check_missing(missing):
                          f"the rows with a missing cell), got {missing!r}")
 
 
-def refuse_unknown_columns(one_hot, header, target, path):
-    """Refuses a column of ``one_hot`` that the file's ``header`` lacks, or the ``target``'s."""
-    for column in one_hot:
-        if column == target:
-            raise ValueError(f"{path}: one_hot names the target column {target!r}, but it is for feature "
-                             f"columns (a target of text is read as classes already): leave {target!r} out")
-        if column not in header:
-            features = [repr(name) for name in header if name != target]
-            raise ValueError(f"{path}: one_hot names the column {column!r}, which the file does not have; "
-                             f"{did_you_mean(column, header)}its feature columns are {first_few(features, 20)}")
+def refuse_unknown_columns(one_hot, ignore, header, target, path):
+    """Refuses a column of ``one_hot`` or ``ignore`` that the file's ``header`` lacks, or the
+    ``target``'s, and a column that both name."""
+    why = {"one_hot": "(a target of text is read as classes already)", "ignore": "(it is what the model learns)"}
+    for option, columns in (("one_hot", () if one_hot == "auto" else one_hot), ("ignore", ignore)):
+        for column in columns:
+            if column == target:
+                raise ValueError(f"{path}: {option} names the target column {target!r}, but it is for feature "
+                                 f"columns {why[option]}: leave {target!r} out")
+            if column not in header:
+                features = [repr(name) for name in header if name != target]
+                raise ValueError(f"{path}: {option} names the column {column!r}, which the file does not have; "
+                                 f"{did_you_mean(column, header)}its feature columns are {first_few(features, 20)}")
+    both = [column for column in ignore if column in one_hot and one_hot != "auto"]
+    if both:
+        raise ValueError(f"{path}: ignore names the column {both[0]!r}, which one_hot names too: leave it out of "
+                         f"one_hot to leave it out of the data, or out of the columns ignored to encode it")
+
+
+def refuse_names(cells, header, one_hot, where, auto=False):
+    """Refuses the columns of ``one_hot`` whose categories the file gives (None) that hold names or
+    identifiers rather than categories (``looks_like_names``), all of them in one message, with
+    ``ignore`` to leave them out; and a column of numbers with more than MAX_CATEGORIES, a quantity
+    perhaps. Told one column a run, Titanic's Name, Ticket and Cabin would take three runs.
+    ``auto``: one_hot was "auto", which then needs no change."""
+    found = {}
+    for column, categories in one_hot.items():
+        col = cells[:, header.index(column)]
+        filled = col[~np.isin(col, list(where.in_text))]
+        n_values = len(np.unique(filled))
+        numbers = floats(filled, where.decimal) is not None
+        if categories is None and numbers and n_values > MAX_CATEGORIES:
+            raise ValueError(f"{where.path}: column {column!r} has {n_values} categories in {len(filled)} rows, "
+                             f"more than one_hot's {MAX_CATEGORIES}; it reads as numbers, a quantity perhaps: "
+                             f"leave it out of one_hot to read them as numbers")
+        if categories is None and not numbers and looks_like_names(n_values, len(filled)):
+            found[column] = f"{column!r} ({n_values} distinct values in {len(filled)} rows)"
+    if found:
+        names = list(found)
+        kept = [column for column in one_hot if column not in found]
+        keep = "" if auto else f", and one_hot={kept!r}" if kept else " instead of one_hot"
+        raise ValueError(f"{where.path}: column{'s' * (len(names) > 1)} {', '.join(found.values())} hold"
+                         f"{'s' * (len(names) == 1)} names or identifiers rather than categories (a different value "
+                         f"in most rows, or more than one_hot's {MAX_CATEGORIES}), which tell nothing about a new row: "
+                         f"pass ignore={names!r} to leave {'them' if len(names) > 1 else 'it'} out{keep}")
+
+
+def looks_like_names(n_values, n_filled):
+    """Whether a column of text whose ``n_filled`` filled cells hold ``n_values`` distinct values
+    holds names or identifiers: more than MAX_CATEGORIES, or a different value in most rows."""
+    return n_values > MAX_CATEGORIES or (n_values > n_filled / 2 and n_values > NAME_MIN_VALUES)
 
 
 def one_hot_columns(col, column, categories, where):
@@ -118,7 +184,9 @@ def one_hot_columns(col, column, categories, where):
         names, keys = np.unique(texts, return_inverse=True)
         names = tuple(map(str, names))
     if categories is None:
-        _refuse_category_count(names, column, len(filled), where)
+        if not names:
+            raise ValueError(f"{where.path}: column {column!r} has no category to one-hot encode: every cell is "
+                             f"missing; remove it from one_hot and pass ignore=[{column!r}]")
         places = keys
     else:
         place = {key: p for p, key in enumerate(keys[:len(given)].tolist())}
@@ -132,20 +200,6 @@ def one_hot_columns(col, column, categories, where):
     block = np.zeros((len(col), len(names)), dtype=get_default_dtype())
     block[np.flatnonzero(~missing), places] = 1
     return block, names
-
-
-def _refuse_category_count(names, column, n_filled, where):
-    """Refuses a column with no category (every cell missing), or with more than MAX_CATEGORIES."""
-    if not names:
-        raise ValueError(f"{where.path}: column {column!r} has no category to one-hot encode: every cell is "
-                         f"missing; remove it from one_hot and from the file")
-    if len(names) > MAX_CATEGORIES:
-        of_numbers = floats(np.array(names), where.decimal) is not None
-        why = ("it reads as numbers, a quantity perhaps: leave it out of one_hot to read them as numbers" if of_numbers
-               else "it is likely a name or an identifier, which tells nothing about a new row: leave it out "
-                    "of one_hot and remove it from the file")
-        raise ValueError(f"{where.path}: column {column!r} has {len(names)} categories in {n_filled} rows, more "
-                         f"than one_hot's {MAX_CATEGORIES}; {why}")
 
 
 def drop_missing(cells, header, target, one_hot, where):
@@ -176,3 +230,15 @@ def drop_missing(cells, header, target, one_hot, where):
 def missing_text(counts):
     """{column: missing cells} in words: "age: 58, fare: 2"."""
     return ", ".join(f"{column}: {n}" for column, n in counts.items())
+
+
+def missing_categories(ds):
+    """{column: how many rows miss its cell} for each column of ``ds.categories`` that misses some:
+    those rows are kept, 0 in each of its 0/1 columns (found so: no row of a category is)."""
+    names = list(ds.feature_names)
+    counts = {}
+    for column, categories in ds.categories.items():
+        block = [names.index(f"{column}_{category}") for category in categories]
+        if n := int((ds.X[:, block].sum(axis=1) == 0).sum()):
+            counts[column] = n
+    return counts

@@ -7,7 +7,7 @@ import itertools
 import re
 from collections import Counter
 
-from .csv_cells import first_few, is_number
+from .csv_cells import decimal_comma, first_few, is_number
 
 # Excel's declaration of the delimiter, alone on the file's first line: sep=; (or "sep=;").
 SEP_LINE = re.compile(r'sep=([^"\r\n])|"sep=([^"\r\n])"')
@@ -229,7 +229,8 @@ def _ragged_row(path, line, row, header, delimiter):
     of fewer, cells left out."""
     # a header name holding the delimiter in quotes ("Price, EUR" in a ';' file read with ',')
     # splits the header in two, so only the row's one field shows the file's delimiter
-    hint = delimiter_hint(header, delimiter) or delimiter_hint(row, delimiter, "the row has one field")
+    hint = (delimiter_hint(header, delimiter, row=row)
+            or delimiter_hint(row, delimiter, "the row has one field", row=row))
     if hint is None:
         hint = (f"a cell that holds {delimiter!r} must be in double quotes (\"Smith, John\"), and each column "
                 f"needs a name in the header" if len(row) > len(header) else
@@ -278,15 +279,20 @@ def refuse_row_index(path, names, column):
                                  f"header to use it as a feature")
 
 
-def delimiter_hint(header, delimiter, what="the header has one column"):
+def delimiter_hint(header, delimiter, what="the header has one column", row=None):
     """For a one-column header (or row, told by ``what``) holding another usual delimiter, a
     guess that the file uses that one (a ';' file read with ',' has a single column
-    'a;b;label'); else None."""
+    'a;b;label'); else None. When the cells of ``row`` (a data row as ``delimiter`` split it),
+    split by the guess instead, hold a decimal comma ("1,5", ``decimal_comma``), decimal=','
+    is named too: told of the delimiter alone, the learner would next be told of the commas."""
     found = [d for d in USUAL_DELIMITERS if d != delimiter and d in header[0]] if len(header) == 1 else []
     if not found:
         return None
     guess = max(found, key=header[0].count)
-    return f"{what} {header[0]!r}: is the file separated by {guess!r}? pass delimiter={guess!r}"
+    cells = [] if row is None else delimiter.join(row).split(guess)
+    commas = [cell.strip() for cell in cells if decimal_comma(cell.strip())] if delimiter == "," else []
+    decimal = f" and decimal=',' (its numbers have decimal commas: {commas[0]!r})" if commas else ""
+    return f"{what} {header[0]!r}: is the file separated by {guess!r}? pass delimiter={guess!r}{decimal}"
 
 
 def target_hint(header, delimiter, target):

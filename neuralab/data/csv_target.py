@@ -12,6 +12,11 @@ quantity, written as a spreadsheet shows it, than class names, which an explicit
 ``task="multiclass"`` (or "binary") keeps. A target of true and false, in any case, is the two
 classes "False" and "True" (0 and 1), as pandas reads one bool column from True, TRUE and true;
 ``task="multiclass"`` reads each spelling as a class of its own.
+
+New rows are numbered as the model's classes (``class_names``, a trained model's or the training
+Dataset's): numbered from the new file alone, a file without the first class would call the
+second class 0, and ``evaluate`` would score a model against other classes than it learnt,
+without a word. A class the model does not know is refused, naming its cell.
 """
 import numpy as np
 
@@ -22,8 +27,29 @@ from .csv_cells import (count_text_cells, first_few, floats, is_number, number_c
 AUTO_MAX_CLASSES = 20
 
 
-def read_target(col, column, task, where):
-    """(y, task, class_names) for the target column.
+def check_class_names(class_names, target):
+    """``load_csv``'s ``class_names`` as a tuple of texts, or None: a list or tuple of at least two
+    distinct names (strings, or numbers as a target of numbers names them), with a ``target``."""
+    if class_names is None:
+        return None
+    if target is None:
+        raise ValueError("class_names numbers the target's classes, and target=None reads no target: leave "
+                         "class_names out, or name the target column")
+    if isinstance(class_names, np.ndarray):  # LabelEncoder().classes_, np.array(model.class_names)
+        class_names = class_names.tolist()
+    if not isinstance(class_names, (list, tuple)) or len(class_names) < 2 or any(
+            isinstance(name, bool) or not isinstance(name, (str, int, float)) for name in class_names):
+        raise TypeError(f"class_names must be a list of at least two class names, such as model.class_names or "
+                        f"ds.class_names, got {class_names!r}")
+    names = tuple(str(name) for name in class_names)
+    if len(set(names)) < len(names):
+        raise ValueError(f"class_names names a class twice: {names!r}")
+    return names
+
+
+def read_target(col, column, task, where, known=None):
+    """(y, task, class_names) for the target column; ``known``: the classes to number it by
+    (``check_class_names``), whichever of them the column holds (``_numbered_as``).
 
     The column holds text classes only if some cell that is not a missing marker is not a
     number: markers are left out before deciding, so "NA" among whole numbers is reported as
@@ -36,6 +62,10 @@ def read_target(col, column, task, where):
     would be one class. Class names, in the errors too, are quoted: joined by ", " alone, the
     classes "1,5" and "2" of a file of decimal commas would read as three.
     """
+    if known:  # read as classes, two as task="binary" reads them; known=() there skips the refusals of the file's
+        # classes (one class, more than two) that numbering by known ones makes none
+        y, _, class_names = read_target(col, column, "binary" if len(known) == 2 else "multiclass", where, ())
+        return _numbered_as(y, class_names, known, column, where), "binary" if len(known) == 2 else "multiclass", known
     missing = np.isin(col, list(where.in_numbers))
     filled = col[~missing]
     if task in ("auto", "binary") and len(filled) and truth_cells(filled).all():
@@ -53,7 +83,8 @@ def read_target(col, column, task, where):
         class_names = tuple(str(c) for c in classes)
         if task == "auto":
             refuse_classes_in_two_cases(classes, first, column, where)
-        _refuse_one_value(class_names, column, where)
+        if known is None:
+            _refuse_one_value(class_names, column, where)
     else:
         # told only that a word is no number, a user whose classes are words would not know the way out
         words = ("; this target column holds words: if they are class names, leave out task='regression'"
@@ -66,11 +97,12 @@ def read_target(col, column, task, where):
             return where.numbers(col, column, get_default_dtype()), "regression", None
         classes, y = number_classes(col, where.decimal)
         class_names = tuple(number_text(c, where.decimal) for c in classes)
-        _refuse_one_value(class_names, column, where)
+        if known is None:
+            _refuse_one_value(class_names, column, where)
         integral = all(isinstance(c, int) for c in classes)  # 2**60 + 0.5 is whole as a float
         if task == "regression" or (task == "auto" and (not integral or len(classes) > AUTO_MAX_CLASSES)):
             return where.numbers(col, column, get_default_dtype()), "regression", None
-    if task == "binary" and len(classes) > 2:
+    if task == "binary" and len(classes) > 2 and known is None:
         # a target of numbers may be a quantity, for regression rather than classes
         quantity = "" if text else " (or task='regression' if its values are quantities)"
         raise ValueError(f"{where.path}: task='binary' but target column {column!r} has {len(classes)} classes: "
@@ -79,6 +111,19 @@ def read_target(col, column, task, where):
     if task == "auto":
         task = "binary" if len(classes) <= 2 else "multiclass"
     return y.astype(np.int64), task, class_names
+
+
+def _numbered_as(y, class_names, known, column, where):
+    """The class indices ``y`` of the file's ``class_names`` as indices of ``known``, or the error
+    at the first cell of a class that ``known`` lacks."""
+    index = {name: k for k, name in enumerate(known)}
+    unknown = [k for k, name in enumerate(class_names) if name not in index]
+    if unknown:
+        i = int(np.argmax(np.isin(y, unknown)))
+        where.fail(i, column, f"{class_names[y[i]]!r} is not one of the classes class_names gives, "
+                              f"{first_few([repr(name) for name in known], 10)}, so the model has no output for it: "
+                              f"drop the row, or train again on data that holds it")
+    return np.array([index[name] for name in class_names], dtype=np.int64)[y]
 
 
 def _refuse_one_value(class_names, column, where):

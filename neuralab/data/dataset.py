@@ -26,7 +26,8 @@ class Dataset:
     its ``one_hot`` encoded, the categories of its 0/1 columns ({"sex": ("female", "male")}; pass
     it as ``one_hot`` to encode new rows alike), ``dropped_rows`` the file's rows (counting from
     1) that ``missing="drop"`` left out, and ``missing_cells`` how many cells of each column were
-    missing in them ({"age": 58}).
+    missing in them ({"age": 58}). A file of features alone (``load_csv(path, target=None)``), rows
+    to ``predict``, has ``y`` None and ``task`` None.
 
         >>> from neuralab import data
         >>> X, y = data.load("moons", n_samples=10, seed=0)
@@ -36,7 +37,7 @@ class Dataset:
 
     X: np.ndarray
     y: np.ndarray
-    task: str
+    task: str | None
     n_classes: int | None = None
     feature_names: tuple = ()
     class_names: tuple | None = None
@@ -47,25 +48,22 @@ class Dataset:
     missing_cells: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        if self.task not in TASKS:
+        if self.y is None and self.task is not None:
+            raise ValueError(f"a Dataset without targets (y=None, rows to predict) has task=None, got {self.task!r}")
+        if self.y is not None and self.task not in TASKS:
             raise ValueError(f"task must be one of {', '.join(TASKS)}, got {self.task!r}")
         if not isinstance(self.name, str):
             raise ValueError(f"name must be a str, got {self.name!r}")
-        self.X, self.y = np.asarray(self.X), np.asarray(self.y)
+        self.X = np.asarray(self.X)
         self.dropped_rows = np.asarray(self.dropped_rows, dtype=np.int64)
         if self.X.ndim != 2 or self.X.dtype.kind not in "biuf":
             raise ValueError(f"X must be a 2-D array of numbers (samples, features), "
                              f"got {self.X.dtype} of shape {self.X.shape}")
-        if self.y.ndim != 1:
-            raise ValueError(f"y must be 1-D, one target per sample, got shape {self.y.shape}")
-        if len(self.X) != len(self.y):
-            raise ValueError(f"X and y must have the same number of samples, "
-                             f"got {len(self.X)} and {len(self.y)}")
         _check_finite(self.X, "X")
-        if self.task == "regression":
-            self._check_regression()
-        else:
-            self._check_classes()
+        if self.y is not None:
+            self._check_targets()
+        elif self.n_classes is not None or self.class_names is not None:
+            raise ValueError("n_classes and class_names must be None for a Dataset without targets (y=None)")
         self.feature_names = _names(self.feature_names or [f"x{i + 1}" for i in range(self.n_features)],
                                     self.n_features, "feature_names", "X has {} columns")
         if self.image_shape is not None:
@@ -73,6 +71,18 @@ class Dataset:
             if math.prod(self.image_shape) != self.n_features:
                 raise ValueError(f"image_shape={self.image_shape} holds {math.prod(self.image_shape)} "
                                  f"pixels, but X has {self.n_features} columns")
+
+    def _check_targets(self):
+        self.y = np.asarray(self.y)
+        if self.y.ndim != 1:
+            raise ValueError(f"y must be 1-D, one target per sample, got shape {self.y.shape}")
+        if len(self.X) != len(self.y):
+            raise ValueError(f"X and y must have the same number of samples, "
+                             f"got {len(self.X)} and {len(self.y)}")
+        if self.task == "regression":
+            self._check_regression()
+        else:
+            self._check_classes()
 
     def _check_regression(self):
         if self.n_classes is not None or self.class_names is not None:

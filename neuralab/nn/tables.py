@@ -5,7 +5,8 @@ of column make it an array of Python objects instead, which no layer can compute
 
 - pandas' nullable numbers (``Int64``, ``Float64``, ``boolean``): numbers with a missing-value
   marker of their own, ``pd.NA``. They are read as float64, each ``pd.NA`` as NaN, which the
-  checks after this refuse as missing data, as they refuse a NaN of a float column;
+  checks after this refuse as missing data, as they refuse a NaN of a float column, naming the
+  columns that hold them (``missing_values``);
 - text, categories, dates: not numbers at all. The error names those columns, which a
   thousand-column table would otherwise leave the learner to find.
 
@@ -104,6 +105,54 @@ def listed(names, limit=5, chars=QUOTED_CHARS):
     model may keep names of 1,000), as an error message lists them."""
     shown = ", ".join(repr(short_label(name, chars) if isinstance(name, str) else name) for name in names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def missing_values(table, values, name):
+    """The ValueError refusing the DataFrame (or Series) ``table``, whose numbers ``values``
+    (m, columns) hold NaN or ±inf: the columns that do, each with its count of rows, the first
+    cell by ``.loc``, and the fix. pandas writes a missing cell as NaN (pd.NA in a nullable
+    column, read as NaN): the rows are the user's to drop, or the cells to fill in, and y must
+    lose the same rows, which ``dropna()`` on X alone does not do."""
+    bad = ~np.isfinite(values.reshape(len(values), -1))
+    counts = bad.sum(axis=0)
+    columns = [(column, int(n)) for (column, _), n in zip(_column_dtypes(table), counts) if n]
+    shown = name if name.isidentifier() else "X"
+    row, j = (int(i) for i in np.argwhere(bad)[0])
+    series = not hasattr(table.dtypes, "items")
+    first = f"{shown}.loc[{table.index[row]!r}{'' if series else f', {table.columns[j]!r}'}]"
+    where = ", ".join(f"{column!r} ({n} row{'s' * (n > 1)})" for column, n in columns[:5])
+    where += f" and {len(columns) - 5} more columns" if len(columns) > 5 else ""
+    if np.isinf(values).any():
+        return ValueError(f"{name} holds inf (or -inf) in the column{'s' * (len(columns) > 1)} {where}, the "
+                          f"first at {first}: an infinity is no measurement; make it missing, "
+                          f"{shown} = {shown}.replace([np.inf, -np.inf], np.nan), then leave out or fill in "
+                          f"the missing values")
+    fill = (f"{shown}.fillna({{{columns[0][0]!r}: {shown}[{columns[0][0]!r}].median()}})" if len(columns) == 1
+            and not series else f"{shown}.fillna({shown}.median())")
+    targets = "y" + shown[1:] if shown.startswith("X") else "y"   # X_val's are y_val
+    where = "" if series else f" in the column{'s' * (len(columns) > 1)} {where}"
+    return ValueError(f"{name} has missing values (NaN or pd.NA){where}, the first at {first}: leave out "
+                      f"their rows, keep = {shown}.notna(){'' if series else '.all(axis=1)'}, then {shown}[keep] "
+                      f"(and {targets}[keep]: {shown}.dropna() alone would leave {targets} longer), or fill "
+                      f"them in, {fill} (and new rows with the training rows' median)")
+
+
+def width_hint(table, n_in, name):
+    """The end of the error refusing the DataFrame ``table`` (called ``name``) whose columns are
+    not the model's ``n_in`` inputs, for a model that keeps no column names (which would name
+    the odd one): its columns, among which the user finds the extra one (an identifier, the
+    target) or sees the missing one."""
+    names = column_names(table)
+    if names is None:
+        return ""
+    shown = name if name.isidentifier() else "X"
+    columns = f": its columns are {listed(names, limit=15)}"
+    if len(names) < n_in:
+        return f"{columns}; give it the columns the model was built for, or build it for {len(names)} inputs"
+    extra = len(names) - n_in
+    which = "the column that is no input" if extra == 1 else f"the {extra} columns that are no inputs"
+    return (f"{columns}; leave out {which} (an identifier? the target?), {shown}.drop(columns=[...]), "
+            f"or build the model for {len(names)} inputs")
 
 
 def _kind(dtype):

@@ -7,6 +7,7 @@ from .gradcheck import gradcheck
 from .history import History
 from .metrics import METRICS, accuracy, binary_accuracy, mae, mse, r2
 from .classification_metrics import confusion_matrix, f1, precision, recall
+from .classification_report import classification_report
 from .progress import EpochLines, ProgressBar
 from .clipping import clip_grad_norm_, clip_grad_value_, grad_norm
 from .regularization import L1, L2, Penalty

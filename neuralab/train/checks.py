@@ -32,7 +32,10 @@ def rows(model, X, name="X"):
     16777216.
     """
     tables.check_columns(tables.model_columns(model), X, name)
-    X = as_float_array(_in_dtype_of(model, refuse_masked(X, name), name), name)
+    table = X if tables.is_table(X) else None   # its columns name a NaN, or the odd one of a width
+    X = as_float_array(_in_dtype_of(model, refuse_masked(X, name), name), name, finite=table is None)
+    if table is not None and X.size and not all_finite(X):
+        raise tables.missing_values(table, X, name)
     n_in = input_features(model)
     if X.ndim < 2:  # a width the model does not know: a vector is more likely one feature
         raise ValueError(f"{name} must have one row per sample, shape (samples, features); "
@@ -42,7 +45,8 @@ def rows(model, X, name="X"):
     if X.ndim > 2:
         raise ValueError(f"{name} has samples of shape {X.shape[1:]} ({math.prod(X.shape[1:])} values) "
                          f"but the model's first layer expects rows of {n_in} features{rows_hint(X, n_in, name)}")
-    raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}")
+    raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}"
+                     f"{'' if table is None else tables.width_hint(table, n_in, name)}")
 
 
 def _in_dtype_of(model, X, name):
@@ -84,28 +88,36 @@ def check_data(model, X, y, name="X"):
     """``X`` and ``y`` checked; ``name`` is X's, and y's follows it ("X_val" -> "y_val")."""
     X = rows(model, X, name)
     y_name = _targets_name(name)
+    pandas_y = tables.is_table(y)   # a Series: the fixes are pandas'
     y = as_array(y, y_name)
     if y.ndim == 0:
         raise ValueError(f"{y_name} must hold one target per sample, got the single value {y.item()!r}")
     if y.dtype.kind not in "biuf":
-        raise TypeError(f"{y_name} must hold numbers, got dtype {y.dtype}{_text_labels_hint(y, y_name)}")
+        raise TypeError(f"{y_name} must hold numbers, got dtype {y.dtype}{_text_labels_hint(y, y_name, pandas_y)}")
     if len(y) != len(X):
         raise ValueError(f"{name} has {len(X)} samples but its targets have {len(y)}")
-    refuse_missing_targets(y, y_name, name)
+    refuse_missing_targets(y, y_name, name, pandas_y)
     return X, y
 
 
-def _text_labels_hint(y, y_name):
+# pandas' numbering of text labels 0..K-1, in sorted order as np.unique's (and a CSV's classes)
+NUMBER_BY_FACTORIZE = "y, classes = pd.factorize(y, sort=True)"
+
+
+def _text_labels_hint(y, y_name, series=False):
     """How to number text labels 0..K-1 (``nn.labels``: in sorted order, as ``data.load``
     numbers a CSV's), for the end of the message refusing them; "" for what is not text. The
-    targets of a second set (y_val) take the numbering of y's classes."""
+    targets of a second set (y_val) take the numbering of y's classes. Labels given as a pandas
+    Series (``series``) get pandas' way, arrays NumPy's."""
     if not is_text(y):
         return ""
+    number, index_of = ((NUMBER_BY_FACTORIZE, "classes.get_indexer({})") if series
+                        else (NUMBER_BY_UNIQUE, "np.searchsorted(classes, {})"))
     if y_name == "y":
-        return (f"{mapping_hint(y, CLASS_INDICES)}, and the labels of another set with "
-                f"np.searchsorted(classes, y_test)")
-    return (f"; number text labels as y's: {NUMBER_BY_UNIQUE}, then "
-            f"{y_name} = np.searchsorted(classes, {y_name})")
+        hint = (f"; number the labels 0..K-1 with {number} (label k is then classes[k])" if series
+                else mapping_hint(y, CLASS_INDICES))
+        return f"{hint}, and the labels of another set with {index_of.format('y_test')}"
+    return f"; number text labels as y's: {number}, then {y_name} = {index_of.format(y_name)}"
 
 
 FAR = 10  # a value past FAR times every |x| of the training data is no measurement like them

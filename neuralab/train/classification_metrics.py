@@ -14,7 +14,10 @@ Two classes (one output, or two): the numbers of class 1, the positive class (sc
 ``average="binary"``, Keras's Precision and Recall). Three or more: the macro average, the mean
 of each class's number over the classes present in y or in the predictions (scikit-learn's
 ``average="macro"``), so that a rare class counts as much as a common one. F1 is then the
-mean of the classes' F1, not the F1 of the mean precision and recall.
+mean of the classes' F1, not the F1 of the mean precision and recall. ``pos_label=c`` gives class
+c's own number, for any number of classes: ``recall(pred, y, pos_label=0)`` is the share found
+of class 0, the rare 'fraud' when 'legit' is class 1 (scikit-learn's ``pos_label`` for two
+classes; ``classification_report`` gives every class's at once).
 
 A ratio whose denominator is 0 (a class never predicted has no precision) is 0, without a
 warning: scikit-learn's ``zero_division=0``. In ``fit`` an untrained model often predicts one
@@ -57,7 +60,7 @@ def _counts(true, guess, k):
     return np.bincount(true[kept] * k + guess[kept], minlength=k * k).reshape(k, k)
 
 
-def _per_class(pred, y, threshold, metric):
+def class_counts(pred, y, threshold, metric):
     """(TP, predicted, support, k): per class, the right answers, the samples predicted as it
     (TP + FP) and the samples of it (TP + FN, with the NaN predictions among them)."""
     true, guess, k = true_and_predicted(pred, y, threshold, metric)
@@ -65,36 +68,59 @@ def _per_class(pred, y, threshold, metric):
     return np.diag(counts), counts.sum(axis=0), np.bincount(true, minlength=k), k
 
 
-def _ratio(top, bottom):
+def ratio(top, bottom):
     """top / bottom per class, 0 where bottom is 0 (scikit-learn's zero_division=0)."""
     return np.divide(top, bottom, out=np.zeros(len(top)), where=bottom > 0)
 
 
-def _averaged(per_class, predicted, support, k):
-    """Class 1's number for two classes; for more, the mean over the classes present in y or in
-    the predictions (a class absent from both has no number to average)."""
-    if k == 2:
-        return float(per_class[1])
+def class_scores(tp, predicted, support):
+    """{"precision", "recall", "f1"}: each class's, as (k,) arrays, from its counts (``class_counts``)."""
+    return {"precision": ratio(tp, predicted), "recall": ratio(tp, support), "f1": ratio(2 * tp, predicted + support)}
+
+
+def macro_average(per_class, predicted, support):
+    """The mean of ``per_class`` over the classes present in y or in the predictions (a class
+    absent from both has no number to average)."""
     return float(per_class[(support > 0) | (predicted > 0)].mean())
 
 
-def precision(pred, y, threshold=0.5):
+def _score(name, pred, y, threshold, pos_label):
+    """The precision, recall or F1 (``name``) of ``pred`` and ``y``: class ``pos_label``'s when
+    given; else class 1's for two classes, the macro average for more."""
+    tp, predicted, support, k = class_counts(pred, y, threshold, name)
+    per_class = class_scores(tp, predicted, support)[name]
+    if pos_label is not None:
+        return float(per_class[_class_index(pos_label, k, name)])
+    return float(per_class[1]) if k == 2 else macro_average(per_class, predicted, support)
+
+
+def _class_index(pos_label, k, metric):
+    """``pos_label`` if it is the number of one of the k classes, else the error that says what it is."""
+    if isinstance(pos_label, (int, np.integer)) and not isinstance(pos_label, bool) and 0 <= pos_label < k:
+        return int(pos_label)
+    classes = "0 or 1" if k == 2 else f"0..{k - 1}"
+    if isinstance(pos_label, str):
+        raise ValueError(f"{metric}'s pos_label is the number of a class, {classes}, not its name "
+                         f"{pos_label!r}: give its number, class_names.index({pos_label!r})")
+    raise ValueError(f"{metric}'s pos_label must be the number of a class, {classes} here, got {pos_label!r}")
+
+
+def precision(pred, y, threshold=0.5, pos_label=None):
     """TP / (TP + FP): of the samples predicted as the class, the share that are of it. Class
-    1's for two classes, the macro average for more; 0 for a class never predicted (see the
-    module)."""
-    tp, predicted, support, k = _per_class(pred, y, threshold, "precision")
-    return _averaged(_ratio(tp, predicted), predicted, support, k)
+    ``pos_label``'s; by default class 1's for two classes, the macro average for more; 0 for a
+    class never predicted (see the module)."""
+    return _score("precision", pred, y, threshold, pos_label)
 
 
-def recall(pred, y, threshold=0.5):
+def recall(pred, y, threshold=0.5, pos_label=None):
     """TP / (TP + FN): of the samples of the class, the share predicted as it (its "hit rate",
-    sensitivity). Class 1's for two classes, the macro average for more (see the module)."""
-    tp, predicted, support, k = _per_class(pred, y, threshold, "recall")
-    return _averaged(_ratio(tp, support), predicted, support, k)
+    sensitivity). Class ``pos_label``'s; by default class 1's for two classes, the macro average
+    for more (see the module)."""
+    return _score("recall", pred, y, threshold, pos_label)
 
 
-def f1(pred, y, threshold=0.5):
+def f1(pred, y, threshold=0.5, pos_label=None):
     """F1 = 2 TP / (2 TP + FP + FN), the harmonic mean of precision and recall: high only when
-    both are. Class 1's for two classes, the mean of the classes' F1 for more (see the module)."""
-    tp, predicted, support, k = _per_class(pred, y, threshold, "f1")
-    return _averaged(_ratio(2 * tp, predicted + support), predicted, support, k)
+    both are. Class ``pos_label``'s; by default class 1's for two classes, the mean of the
+    classes' F1 for more (see the module)."""
+    return _score("f1", pred, y, threshold, pos_label)

@@ -32,15 +32,20 @@ def checked_arrays(pred, y, of_classes):
     return pred, y
 
 
-def refuse_missing_targets(y, y_name, inputs):
+def refuse_missing_targets(y, y_name, inputs, table=False):
     """Refuses targets ``y`` (called ``y_name``) that hold a NaN or ±inf, a target missing, with
     the first one's index and the way to leave those samples out of ``y`` and of their
     ``inputs`` (X, X_val or pred): a NaN target would make the loss NaN, and a fill-in is the
-    user's choice to make. The check keeps to constant memory (see ``all_finite``)."""
+    user's choice to make; pandas' way when ``y`` came as a ``table`` (a Series: np.isfinite
+    fails on a nullable Int64 one's pd.NA). The check keeps to constant memory (see
+    ``all_finite``)."""
     if y.dtype.kind != "f" or not y.size or all_finite(y):
         return
     axes = tuple(range(1, y.ndim))   # a row of several targets is kept only if all are there
-    keep = f"np.isfinite({y_name})" + (f".all(axis={axes[0] if len(axes) == 1 else axes})" if axes else "")
+    if table:
+        keep = f"{y_name}.notna()" + (".all(axis=1)" if axes else "")
+    else:
+        keep = f"np.isfinite({y_name})" + (f".all(axis={axes[0] if len(axes) == 1 else axes})" if axes else "")
     raise ValueError(f"{non_finite_words(y_name, y)}: to leave those samples out, "
                      f"keep = {keep}, then {inputs}[keep] and {y_name}[keep]")
 

@@ -10,7 +10,8 @@
     recall           TP / (TP + FN): the share of the samples of a class that are found
     f1               2 TP / (2 TP + FP + FN), the harmonic mean of the two; all three are
                      class 1's for two classes, the macro average (the mean over the classes)
-                     for more (``classification_metrics``, with ``confusion_matrix``)
+                     for more, class c's with pos_label=c (``classification_metrics``, with
+                     ``confusion_matrix``; every class's at once: ``classification_report``)
     mse              mean (ŷ - y)²        mae  mean |ŷ - y|
     r2               1 - Σ(y - ŷ)² / Σ(y - ȳ)² for each output, averaged over the outputs
                      (1 is perfect, 0 is no better than predicting ȳ); an output whose targets
