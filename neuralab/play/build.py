@@ -75,10 +75,13 @@ class Data:
     images_test: np.ndarray | None = None    # raw pixels of the test images, (n, h, w)
     axes: tuple | None = None                # names of the plane's x1 and x2 (2-D data)
     file: str | None = None                  # an uploaded CSV's file name, target column, and the
-    target: str | None = None                # task, delimiter and decimal mark its upload asked
-    csv_task: str | None = None              # load_csv for ("auto", None: the file's own, ".")
-    csv_delimiter: str | None = None
+    target: str | None = None                # task, delimiter, decimal mark, one_hot, missing and
+    csv_task: str | None = None              # ignore its upload asked load_csv for ("auto", None:
+    csv_delimiter: str | None = None         # the file's own, ".", None, "refuse", [])
     csv_decimal: str | None = None
+    csv_one_hot: str | None = None
+    csv_missing: str | None = None
+    csv_ignore: list | None = None
     standardize: nn.Standardize | None = None   # raw columns -> network inputs, or the plane's x1, x2 (CSV)
     target_standardize: nn.Standardize | None = None   # a regression's y -> t = (y - μ)/σ (None: no targets)
     stratified: bool = False                     # whether the split kept each class's share
@@ -152,7 +155,9 @@ def load_data(state, uploaded=None, kept=None):
         if uploaded is None:
             raise ProtocolError("no CSV uploaded yet", "upload a file with upload_csv first")
         ds, source = uploaded.dataset, {"file": uploaded.file, "target": uploaded.target, "csv_task": uploaded.task,
-                                        "csv_delimiter": uploaded.delimiter, "csv_decimal": uploaded.decimal}
+                                        "csv_delimiter": uploaded.delimiter, "csv_decimal": uploaded.decimal,
+                                        "csv_one_hot": uploaded.one_hot, "csv_missing": uploaded.missing,
+                                        "csv_ignore": list(uploaded.ignore)}
     elif name == "drawn":
         ds = drawn_dataset(d["points"], d["task"])
     else:

@@ -13,10 +13,9 @@ import json
 from ..nn import BatchNorm1d, plane_features
 from . import field_checks as check
 from .field_checks import ProtocolError
+from .upload_message import CSV_TASKS, MAX_UPLOAD, MAX_UPLOAD_ROWS, check_upload  # noqa: F401 (this module's names too)
 
 MAX_MESSAGE = 2_000_000          # characters of one text frame
-MAX_UPLOAD = 1_000_000           # characters of an uploaded CSV
-MAX_UPLOAD_ROWS = 20_000
 MAX_BLOCKS = 12
 MAX_UNITS = 64
 MAX_POINTS = 2_000               # points of a drawn dataset
@@ -32,7 +31,6 @@ OUTPUTS = ("auto", "sigmoid", "softmax", "identity")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")
 ACTIONS = ("play", "pause", "step_batch", "step_epoch", "reset")
 TASKS = ("classification", "regression")   # of a drawn dataset
-CSV_TASKS = ("auto", "binary", "multiclass", "regression")   # load_csv's task of an upload
 # The parts of the page a classroom link may hide (state.hide; static/classroom.js names them)
 HIDEABLE = ("data", "features", "architecture", "learning_rate", "optimizer", "batch_size",
             "regularization", "schedule", "inspector", "trace", "gradients", "evaluation", "curves",
@@ -328,16 +326,7 @@ def _check_message(msg):
                 "to": check.integer(msg["to"], "to", 0, 10_000), "from": check.integer(msg["from"], "from", 0, 10_000),
                 "value": check.number(msg["value"], "value", -100, 100)}
     if kind == "upload_csv":
-        check.fields(msg, "upload_csv", ("type", "text", "target"), ("filename", "task", "delimiter", "decimal"))
-        text = check.text(msg["text"], "text", MAX_UPLOAD)
-        if _line_breaks(text) > MAX_UPLOAD_ROWS:
-            raise ProtocolError(f"the CSV has more than {MAX_UPLOAD_ROWS:,} rows")
-        # a name, never a path: the exported script opens it next to itself
-        filename = check.text(msg.get("filename", ""), "filename", 200).replace("\\", "/").rsplit("/", 1)[-1]
-        return {"type": kind, "text": text, "target": check.text(msg["target"], "target", 200),
-                "filename": filename or None, "task": check.choice(msg.get("task", "auto"), "task", CSV_TASKS),
-                "delimiter": check.delimiter(msg.get("delimiter")),
-                "decimal": check.decimal(msg.get("decimal", "."))}
+        return check_upload(msg)
     if kind == "add_point":
         check.fields(msg, "add_point", ("type", "x1", "x2"), ("label", "value"))
         if ("label" in msg) == ("value" in msg):
@@ -348,12 +337,6 @@ def _check_message(msg):
     raise ProtocolError(f"unknown message type {check.shown(kind)}",
                         "one of hello, set_state, control, ready, inspect, trace, set_weight, "
                         "upload_csv, add_point, clear_points, download")
-
-
-def _line_breaks(text):
-    """The line ends of a CSV's text, whichever its system wrote: "\\r\\n" (Windows), "\\n" or
-    a lone "\\r" (old Macs), each of which load_csv reads as the end of a row."""
-    return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
 def parse(text):

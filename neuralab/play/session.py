@@ -255,9 +255,11 @@ class Session(Controls, TrainingThread, FrameServing):
         if kind == "set_weight":
             return self.set_weight(msg["layer"], msg["to"], msg["from"], msg["value"])
         if kind == "upload_csv":
-            uploaded = parse_csv(msg["text"], msg["target"], msg["filename"], msg["task"],
-                                 msg["delimiter"], msg["decimal"])
-            return self.set_state({"dataset": {"name": "csv"}}, uploaded=uploaded)
+            uploaded = parse_csv(msg["text"], msg["target"], msg["filename"], msg["task"], msg["delimiter"],
+                                 msg["decimal"], msg["one_hot"], msg["missing"], msg["ignore"])
+            replies = self.set_state({"dataset": {"name": "csv"}}, uploaded=uploaded)
+            # the rows "drop the row" left out, said with the data's warnings (once: the upload's news)
+            return replies + [warning(note, self.scene_id) for note in uploaded.notes()]
         if kind == "add_point":
             start, left_out, extent = drawing_start(self.data, self.state["dataset"], msg["task"])
             points = start + [msg["point"]]

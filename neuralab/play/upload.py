@@ -1,10 +1,12 @@
-"""An uploaded CSV: ``parse_csv(text, target, filename, task, delimiter, decimal)`` -> ``Upload``,
-read by the library's own ``load_csv``, with its errors in the page's terms.
+"""An uploaded CSV: ``parse_csv(text, target, filename, task, delimiter, decimal, one_hot, missing,
+ignore)`` -> ``Upload``, read by the library's own ``load_csv``, with its errors in the page's terms.
 
 ``load_csv`` names the file it read and the Python argument that would fix a refusal
-(``task='multiclass'``, ``delimiter=';'``, ``decimal=','``); the page uploads a temporary copy,
-and has a menu for each of those arguments instead (Task, Separator, Decimal mark).
-``in_page_terms`` rewrites both, here only: the reasons stay ``load_csv``'s own.
+(``task='multiclass'``, ``delimiter=';'``, ``decimal=','``, ``one_hot=['sex']``,
+``missing='drop'``, ``ignore=['Name']``); the page uploads a temporary copy, and has a menu for
+each of those arguments instead (Task, Separator, Decimal mark, Text columns, Missing cells) and
+a box to tick for each column to leave out (Leave out). ``in_page_terms`` rewrites both, here
+only: the reasons stay ``load_csv``'s own.
 """
 import ast
 import os
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from .. import data as datasets
 from ..data.csv_cells import is_number
+from ..data.csv_one_hot import missing_categories, missing_text
 from .protocol import ProtocolError
 
 # The page's words for load_csv's tasks, delimiters and decimal marks: its upload's Task,
@@ -22,17 +25,33 @@ from .protocol import ProtocolError
 TASK_WORDS = {"auto": "auto", "binary": "two classes", "multiclass": "classes", "regression": "a number"}
 SEPARATOR_WORDS = {",": "comma (,)", ";": "semicolon (;)", "\t": "tab", "|": "vertical bar (|)"}
 DECIMAL_WORDS = {".": "point (1.5)", ",": "comma (1,5)"}
-# load_csv's argument -> (the menu's name, its words, the choice that leaves the argument out)
-MENUS = {"task": ("task", TASK_WORDS, "auto"), "delimiter": ("separator", SEPARATOR_WORDS, None),
-         "decimal": ("decimal mark", DECIMAL_WORDS, ".")}
+# The Text columns and Missing cells menus: load_csv's one_hot (None: a column of text is
+# refused; "auto": each becomes one 0/1 column per category) and missing
+TEXT_COLUMN_WORDS = {None: "refuse", "auto": "one 0/1 column per category"}
+MISSING_WORDS = {"refuse": "refuse", "drop": "drop the row"}
+# load_csv's argument -> (how the page's advice chooses a choice of its menu, how it mentions one,
+# the menu's words, the choice that leaves the argument out)
+MENUS = {"task": ("choose {} as the task", "the task {}", TASK_WORDS, "auto"),
+         "delimiter": ("choose {} as the separator", "the separator {}", SEPARATOR_WORDS, None),
+         "decimal": ("choose {} as the decimal mark", "the decimal mark {}", DECIMAL_WORDS, "."),
+         "one_hot": ("choose {} for Text columns", "{} for Text columns", TEXT_COLUMN_WORDS, None),
+         "missing": ("choose {} for Missing cells", "{} for Missing cells", MISSING_WORDS, "refuse"),
+         # not a menu: a box to tick beside each of the file's columns
+         "ignore": ("tick {} under Leave out", "{} ticked under Leave out", None, ())}
 MAX_CLASSES = 10
 # input columns: MNIST written as a CSV has 784; every frame carries the first layer's weights
 # from each of them (50,000 columns made 1.6 MB frames, 75 a second)
 MAX_FEATURES = 1_024
-# load_csv's advice names an argument, with its value as Python writes it: "pass task='multiclass'",
-# "leave out decimal=','", or "delimiter=',' was passed"; "pass delimiter=';', or leave it out"
-# (the file's own "sep=;" line) is one choice on the page, whose menu preselects that line's ';'.
-_ARGUMENT = re.compile(r"""(pass |leave out )?\b(task|delimiter|decimal)=(['"])(.*?)\3(, or leave it out| was passed)?""")
+# load_csv's advice names an argument, with its value as Python writes it, a text or a list of
+# texts: "pass task='multiclass'", "leave out decimal=','", "pass one_hot=['sex', 'embarked']",
+# another passed with it ("pass one_hot=['sex'], and ignore=['Name']"), or "delimiter=',' was
+# passed"; "pass delimiter=';', or leave it out" (the file's own "sep=;" line) is one choice on
+# the page, whose menu preselects that line's ';'.
+_TEXT = r"'(?:[^'\\]|\\.)*'" + "|" + r'"(?:[^"\\]|\\.)*"'   # a text as repr writes it
+_ARGUMENT = re.compile(rf"""(pass |leave out |, and )?\b({'|'.join(MENUS)})=({_TEXT}|\[(?:(?:{_TEXT})(?:, )?)*\])"""
+                       r"(, or leave it out| was passed)?")
+# one_hot's limit of categories, which a name's column passes ("more than one_hot's 100")
+_ONE_HOT_LIMIT = re.compile(r"\bone_hot's (\d+)")
 
 
 # What a session that holds no CSV says to a page whose ``hello`` named one (a session made anew:
@@ -46,8 +65,9 @@ NOT_HELD_FIX = 'Choose "Uploaded CSV" in the Data menu to upload the file again.
 @dataclass(eq=False)
 class Upload:
     """An uploaded CSV: its Dataset, the file's name (None when the page sent none), the target
-    column and the ``task``, ``delimiter`` and ``decimal`` the page asked ``load_csv`` for (its
-    defaults: "auto", None for the file's "sep=" line or ',', and ".")."""
+    column and the ``task``, ``delimiter``, ``decimal``, ``one_hot``, ``missing`` and ``ignore``
+    the page asked ``load_csv`` for (its defaults: "auto", None for the file's "sep=" line or
+    ',', ".", None, "refuse" and no column)."""
 
     dataset: datasets.Dataset
     file: str | None
@@ -55,15 +75,34 @@ class Upload:
     task: str = "auto"
     delimiter: str | None = None
     decimal: str = "."
+    one_hot: str | None = None
+    missing: str = "refuse"
+    ignore: tuple = ()
+
+    def notes(self):
+        """What reading the file left out or read as nothing, in the page's words: the rows that
+        "drop the row" dropped, and the rows kept with a category missing (0 in each of its
+        column's 0/1 columns); the page shows them with the data's warnings."""
+        ds, said = self.dataset, []
+        if len(ds.dropped_rows):
+            dropped, n = len(ds.dropped_rows), len(ds) + len(ds.dropped_rows)
+            said.append(f"{dropped:,} of the {n:,} rows were dropped for a missing cell "
+                        f"({missing_text(ds.missing_cells)}); {len(ds):,} are left to train and test on.")
+        if encoded := missing_categories(ds):
+            said.append(f"The rows missing a category ({missing_text(encoded)}) were kept, with 0 in each of "
+                        f"that column's 0/1 columns.")
+        return said
 
 
-def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal="."):
+def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=".", one_hot=None,
+              missing="refuse", ignore=()):
     """An uploaded CSV (text) -> Upload, with ``load_csv``'s errors in the page's terms."""
     fd, path = tempfile.mkstemp(suffix=".csv")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(text)
-        ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal)
+        ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal,
+                               one_hot=one_hot, missing=missing, ignore=ignore)
     except (ValueError, TypeError) as err:
         raise ProtocolError(in_page_terms(str(err), path)) from None
     finally:
@@ -79,7 +118,7 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
                                                else "") + "choose another target column, or train on it with "
                             f"neuralab train --data FILE --target {target}")
     ds.name = "csv"
-    return Upload(ds, filename, target, task, delimiter, decimal)
+    return Upload(ds, filename, target, task, delimiter, decimal, one_hot, missing, tuple(ignore))
 
 
 def in_page_terms(message, path):
@@ -87,13 +126,24 @@ def in_page_terms(message, path):
     uploaded file", and the menu's choice where it names an argument: "pass task='multiclass'"
     -> "choose 'classes' as the task", "pass delimiter=';'" -> "choose 'semicolon (;)' as the
     separator", "leave out decimal=','" -> "choose 'point (1.5)' as the decimal mark" (the
-    choice that leaves the argument out), and a mention, "delimiter=',' was passed" -> "the
-    separator 'comma (,)' was chosen"."""
+    choice that leaves the argument out), "pass one_hot=['sex', 'embarked']" -> "choose 'one 0/1
+    column per category' for Text columns" (the menu's one choice, which encodes every column of
+    text), "pass missing='drop'" -> "choose 'drop the row' for Missing cells", "pass
+    ignore=['Name', 'Ticket']" -> "tick 'Name', 'Ticket' under Leave out", and a mention,
+    "delimiter=',' was passed" -> "the separator 'comma (,)' was chosen"."""
     def choice(match):
-        verb, argument, value, tail = match[1], match[2], ast.literal_eval(match[3] + match[4] + match[3]), match[5]
-        menu, words, default = MENUS[argument]
-        label = words.get(default if verb == "leave out " else value, value)
+        verb, argument, value, tail = match[1], match[2], ast.literal_eval(match[3]), match[4]
+        choose, mention, words, default = MENUS[argument]
+        if argument == "ignore":   # the columns' own names, on the boxes to tick
+            label = ", ".join(map(repr, value))
+        else:
+            if verb == "leave out ":
+                value = default
+            elif argument == "one_hot":   # whichever columns it names: the menu encodes every column of text
+                value = "auto"
+            label = repr(words.get(value, value))
         if verb:
-            return f"choose {label!r} as the {menu}"
-        return f"the {menu} {label!r}" + (" was chosen" if tail == " was passed" else "")
-    return _ARGUMENT.sub(choice, message.replace(path, "the uploaded file"))
+            return (", and " if verb == ", and " else "") + choose.format(label)
+        return mention.format(label) + (" was chosen" if tail == " was passed" else "")
+    message = _ONE_HOT_LIMIT.sub(r"\1 categories", message.replace(path, "the uploaded file"))
+    return _ARGUMENT.sub(choice, message)

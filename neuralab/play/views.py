@@ -37,7 +37,8 @@ def describe_data(data):
            "is_2d": data.is_2d,
            "image_shape": list(data.image_shape) if data.image_shape else None,
            "file": data.file, "target": data.target, "csv_task": data.csv_task,
-           "csv_delimiter": data.csv_delimiter, "csv_decimal": data.csv_decimal, **target_scale(data)}
+           "csv_delimiter": data.csv_delimiter, "csv_decimal": data.csv_decimal, "csv_one_hot": data.csv_one_hot,
+           "csv_missing": data.csv_missing, "csv_ignore": data.csv_ignore, **target_scale(data)}
     if data.is_2d:
         out["axes"] = list(data.axes)
         out.update(axes_scale(data))

@@ -1,6 +1,7 @@
 // The data column: dataset picker, noise / points / train ratio / seed, a CSV upload with its
-// target column, task, separator and decimal mark. Feature toggles sit on the inputs of the
-// network view (as in TF Playground).
+// target column, task, separator, decimal mark, what to do with text columns and missing cells,
+// and the columns to leave out. Feature toggles sit on the inputs of the network view (as in TF
+// Playground).
 import { el, fmt } from './colors.js';
 import { sendsAsTyped } from './number-boxes.js';
 
@@ -19,6 +20,10 @@ const CSV_TASKS = [['auto', 'auto'], ['binary', 'two classes'], ['multiclass', '
 // both preselected from the file (sniffSeparator, sniffDecimal)
 const SEPARATORS = [[',', 'comma (,)'], [';', 'semicolon (;)'], ['\t', 'tab'], ['|', 'vertical bar (|)']];
 const DECIMALS = [['.', 'point (1.5)'], [',', 'comma (1,5)']];
+// Its Text columns and Missing cells menus: load_csv's one_hot ('' sends null) and missing
+// (upload.py's TEXT_COLUMN_WORDS and MISSING_WORDS: "choose 'drop the row' for Missing cells")
+const TEXT_COLUMNS = [['', 'refuse'], ['auto', 'one 0/1 column per category']];
+const MISSING = [['refuse', 'refuse'], ['drop', 'drop the row']];
 const SNIFF_RECORDS = 20;   // the header and the first data rows: what the sniffing reads
 const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
 const MULTICLASS = new Set(['gaussians', 'spiral']);
@@ -43,6 +48,13 @@ export function createData(store, root) {
     ...SEPARATORS.map(([v, t]) => el('option', { value: v, text: t })));
   const decimal = el('select', { testid: 'csv-decimal', title: "how the file's numbers are written: 1.5, or 1,5 (with another separator than the comma)" },
     ...DECIMALS.map(([v, t]) => el('option', { value: v, text: t })));
+  const textColumns = el('select', { testid: 'csv-text-columns', title: 'a column of words, such as sex or port: refused, or read as one 0/1 column per category (sex_female, sex_male)' },
+    ...TEXT_COLUMNS.map(([v, t]) => el('option', { value: v, text: t })));
+  const missing = el('select', { testid: 'csv-missing', title: 'an empty cell, or NA: refused, or its whole row left out' },
+    ...MISSING.map(([v, t]) => el('option', { value: v, text: t })));
+  // a box for each column but the target: load_csv's ignore, the columns of names and identifiers
+  // (upload.py: "tick 'Name', 'Ticket' under Leave out")
+  const leaveOut = el('div', { class: 'leave-out', testid: 'csv-leave-out' });
   const upload = el('button', { testid: 'csv-upload', text: 'Use this CSV', disabled: true });
   const info = el('div', { class: 'small muted', testid: 'dataset-info' });
   let csvText = null, csvName = null;
@@ -61,8 +73,10 @@ export function createData(store, root) {
     el('div', { class: 'ratio-row' }, row('Train ratio', ratio, ratioOut)),
     el('details', { class: 'csv' },
       el('summary', {}, 'Your own data (CSV)'),
-      el('div', { class: 'small muted', text: 'Header row, numeric columns; the target may be a class name or a number.' }),
+      el('div', { class: 'small muted', text: 'Header row; columns of numbers, or of words (see Text columns); the target may be a class name or a number.' }),
       file, row('Separator', separator), row('Decimal mark', decimal), row('Target column', target), row('Task', taskMenu),
+      row('Text columns', textColumns), row('Missing cells', missing),
+      el('div', { class: 'field block' }, el('span', { class: 'field-label', text: 'Leave out' }), leaveOut),
       upload),
   );
 
@@ -92,6 +106,7 @@ export function createData(store, root) {
     csvText = csvName = null;
     file.value = '';          // the same file, fixed and chosen again, is a change the page hears
     target.replaceChildren();
+    leaveOut.replaceChildren();
     upload.disabled = true;
     store.showError(error);
   };
@@ -123,7 +138,16 @@ export function createData(store, root) {
     const header = csvHeader(csvText, separator.value), before = target.value;
     target.replaceChildren(...header.map((h) => el('option', { value: h, text: h })));
     target.value = keep && header.includes(before) ? before : header[header.length - 1];
+    listLeaveOut(header);
   };
+  // a box for each column but the target, ticked again where it was (another separator, target)
+  const listLeaveOut = (header) => {
+    const ticked = new Set(leftOut());
+    leaveOut.replaceChildren(...header.filter((h) => h !== target.value).map((h) => el('label', { class: 'leave-out-column', title: h },
+      el('input', { type: 'checkbox', value: h, checked: ticked.has(h) }), h)));
+  };
+  const leftOut = () => [...leaveOut.querySelectorAll('input:checked')].map((box) => box.value);
+  target.addEventListener('change', () => listLeaveOut(csvHeader(csvText, separator.value)));
   separator.addEventListener('change', () => {
     if (csvText === null) return;
     decimal.value = sniffDecimal(csvText, separator.value);   // chosen anew: a comma between cells is no decimal mark
@@ -132,7 +156,7 @@ export function createData(store, root) {
   // an empty file is sent too: the server says what it lacks (a click that did nothing said nothing)
   const send = () => {
     if (csvText !== null) store.send({ type: 'upload_csv', text: csvText, target: target.value, filename: csvName, task: taskMenu.value,
-      delimiter: separator.value, decimal: decimal.value });
+      delimiter: separator.value, decimal: decimal.value, one_hot: textColumns.value || null, missing: missing.value, ignore: leftOut() });
   };
   upload.addEventListener('click', send);
 

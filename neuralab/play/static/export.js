@@ -42,7 +42,7 @@ function save(blob, name) {
 }
 
 const py = (v) => (v === null || v === undefined ? 'None' : typeof v === 'string' ? JSON.stringify(v)
-  : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v));
+  : typeof v === 'boolean' ? (v ? 'True' : 'False') : Array.isArray(v) ? `[${v.map(py).join(', ')}]` : String(v));
 
 /** A runnable script that rebuilds the scene with the library's public API. */
 export function pythonCode(store) {
@@ -73,8 +73,10 @@ export function pythonCode(store) {
       `X, y = P[:, :2], P[:, 2]${regression ? '' : '.astype(np.int64)'}`);
   } else if (d.name === 'csv') {
     // what the upload asked load_csv for, where it is not load_csv's default: the task "auto",
-    // the file's own separator (its sep= line) or ',', the decimal point
-    const asked = [['task', ds.csv_task, 'auto'], ['delimiter', ds.csv_delimiter, ','], ['decimal', ds.csv_decimal, '.']]
+    // the file's own separator (its sep= line) or ',', the decimal point, text refused, rows with
+    // a missing cell refused, no column left out
+    const asked = [['task', ds.csv_task, 'auto'], ['delimiter', ds.csv_delimiter, ','], ['decimal', ds.csv_decimal, '.'],
+      ['one_hot', ds.csv_one_hot, null], ['missing', ds.csv_missing, 'refuse'], ['ignore', ds.csv_ignore?.length ? ds.csv_ignore : null, null]]
       .filter(([, value, usual]) => value && value !== usual)
       .map(([name, value]) => `, ${name}=${py(value)}`).join('');
     lines.push(`ds = data.load_csv(${py(ds.file || 'your_data.csv')}, target=${py(ds.target)}${asked})  # the file you uploaded, next to this script`);

@@ -118,7 +118,7 @@ export function createInspector(store, root) {
     const activation = act?.activation || layer?.activation || 'identity';
     const inputs = r.layer === 0 || !store.scene ? (store.scene?.network.inputs || []) : null;
     const weightRows = (r.weights || []).map((w, k) => el('tr', {},
-      el('td', { class: 'muted', text: inputs ? `${inputs[k] ?? k}` : `a${k}` }),
+      el('td', { class: 'muted', text: inputs ? `${inputs[k] ?? k}` : `a${k}`, title: inputs ? `${inputs[k] ?? k}` : null }),
       // each weight opens its editor, as a click on its link does (which a wide layer's links,
       // packed close, make hard to hit)
       el('td', { class: 'num' }, el('button', { class: 'weight-button', testid: `inspect-w-${k}`,

@@ -1,0 +1,55 @@
+"""The ``upload_csv`` message's checks: the CSV's text, its target column and what the page asks
+``load_csv`` to read it with (``upload.parse_csv`` reads it; see docs/playground-protocol.md).
+
+Each option is ``load_csv``'s argument of the same name, and the page's menu for it: Task
+(``task``), Separator (``delimiter``), Decimal mark (``decimal``), Text columns (``one_hot``: null,
+a column of text refused, or "auto", every one read as one 0/1 column per category), Missing cells
+(``missing``: "refuse" or "drop" the rows with a missing cell), and the boxes of Leave out
+(``ignore``: the columns left out of the data, such as a passenger's name or ticket).
+"""
+from . import field_checks as check
+from .field_checks import ProtocolError
+
+MAX_UPLOAD = 1_000_000           # characters of an uploaded CSV
+MAX_UPLOAD_ROWS = 20_000
+MAX_IGNORED = 2_000              # columns an upload may leave out
+CSV_TASKS = ("auto", "binary", "multiclass", "regression")   # load_csv's task of an upload
+ONE_HOT = (None, "auto")         # load_csv's one_hot of an upload
+MISSING = ("refuse", "drop")     # load_csv's missing
+FIELDS = ("filename", "task", "delimiter", "decimal", "one_hot", "missing", "ignore")
+
+
+def check_upload(msg):
+    """The validated ``upload_csv`` message ``msg``: every option present, its default where the
+    page sent none."""
+    check.fields(msg, "upload_csv", ("type", "text", "target"), FIELDS)
+    text = check.text(msg["text"], "text", MAX_UPLOAD)
+    if _line_breaks(text) > MAX_UPLOAD_ROWS:
+        raise ProtocolError(f"the CSV has more than {MAX_UPLOAD_ROWS:,} rows")
+    # a name, never a path: the exported script opens it next to itself
+    filename = check.text(msg.get("filename", ""), "filename", 200).replace("\\", "/").rsplit("/", 1)[-1]
+    one_hot = msg.get("one_hot")
+    if one_hot not in ONE_HOT:
+        raise ProtocolError(f"one_hot must be null (a column of text is refused) or 'auto' (one 0/1 column per "
+                            f"category), got {check.shown(one_hot)}")
+    return {"type": "upload_csv", "text": text, "target": check.text(msg["target"], "target", 200),
+            "filename": filename or None, "task": check.choice(msg.get("task", "auto"), "task", CSV_TASKS),
+            "delimiter": check.delimiter(msg.get("delimiter")), "decimal": check.decimal(msg.get("decimal", ".")),
+            "one_hot": one_hot, "missing": check.choice(msg.get("missing", "refuse"), "missing", MISSING),
+            "ignore": _ignored(msg.get("ignore", []))}
+
+
+def _ignored(names):
+    """``ignore``: a list of distinct column names (load_csv says which the file does not have)."""
+    if not isinstance(names, list) or len(names) > MAX_IGNORED:
+        raise ProtocolError(f"ignore must be a list of at most {MAX_IGNORED:,} column names, got {check.shown(names)}")
+    names = [check.text(name, "ignore[]", 200) for name in names]
+    if len(set(names)) != len(names):
+        raise ProtocolError(f"ignore must name each column once, got {check.shown(names)}")
+    return names
+
+
+def _line_breaks(text):
+    """The line ends of a CSV's text, whichever its system wrote: "\\r\\n" (Windows), "\\n" or
+    a lone "\\r" (old Macs), each of which load_csv reads as the end of a row."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
