@@ -17,6 +17,7 @@ from neuralab.cli.encoding import spell
 from neuralab.cli.report import class_legend, curve_predictor, loss_warning, number, plane_predictor
 from neuralab.data.csv import AUTO_MAX_CLASSES
 from neuralab.train import History, plots
+from spreadsheets import imbalanced_csv
 
 
 def run(*args):
@@ -1239,17 +1240,10 @@ def test_help_says_what_unset_options_default_to_and_the_header_counts_in_words(
     assert ", batch 32, 1 epoch\n" in capsys.readouterr().out
 
 
-def _imbalanced_csv(path, every=37):
-    rng = np.random.default_rng(0)
-    rows = [f"{rng.normal():.3f},{rng.normal():.3f},{'fraud' if i % every == 0 else 'ok'}" for i in range(300)]
-    path.write_text("a,b,label\n" + "\n".join(rows) + "\n")
-    return path
-
-
 def test_an_imbalanced_run_is_read_against_always_answering_the_most_common_class(tmp_path, capsys):
     # labels unrelated to the inputs, 1 row in 37 "fraud": the model answers "ok" everywhere and
     # its test accuracy, 0.97, read as a success, with no baseline anywhere
-    csv = _imbalanced_csv(tmp_path / "imb.csv")
+    csv = imbalanced_csv(tmp_path / "imb.csv", every=37)
     assert cli.main(["train", "--data", str(csv), "--target", "label", "--epochs", "20", "--quiet",
                      "--out", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out

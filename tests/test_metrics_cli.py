@@ -13,6 +13,7 @@ from sklearn import metrics as sk
 from neuralab import cli
 from neuralab.cli.report import class_rows, class_summary, scores_note
 from neuralab.train.classification_report import report_from_confusion
+from spreadsheets import imbalanced_csv
 
 
 def _run_for_scores(tmp_path, capsys, *options):
@@ -62,19 +63,10 @@ def test_a_regression_has_no_class_scores(tmp_path, capsys):
     assert report["confusion_matrix"] is None and "f1" not in report["results"]["test"]
 
 
-def _fraud_csv(path, every=20):
-    """300 rows, 1 in ``every`` 'fraud', the rest 'ok', the features noise: an unweighted model
-    answers 'ok' everywhere; 'fraud' < 'ok' makes the common class class 1."""
-    rng = np.random.default_rng(0)
-    rows = [f"{rng.normal():.3f},{rng.normal():.3f},{'fraud' if i % every == 0 else 'ok'}" for i in range(300)]
-    path.write_text("a,b,label\n" + "\n".join(rows) + "\n")
-    return path
-
-
 def test_each_class_s_row_is_printed_and_recorded_as_scikit_learn_reports_it(tmp_path, capsys):
     # class 1, 'ok', is the common one, whose precision and recall are near 1 whatever the model
     # finds of the fraud: the rare class's numbers appeared nowhere
-    csv = _fraud_csv(tmp_path / "fraud.csv")
+    csv = imbalanced_csv(tmp_path / "fraud.csv", every=20)
     lines, report = _run_for_scores(tmp_path, capsys, "--data", str(csv), "--target", "label", "--epochs", "3")
     assert ("precision, recall, f1: those of class 1 ('ok'), here the common class; the rare one's are in its "
             "row below") in lines
@@ -94,7 +86,7 @@ def test_each_class_s_row_is_printed_and_recorded_as_scikit_learn_reports_it(tmp
 
 
 def test_a_rare_class_barely_found_names_class_weight_and_a_weighted_run_says_what_it_bought(tmp_path, capsys):
-    csv = _fraud_csv(tmp_path / "fraud.csv", every=5)
+    csv = imbalanced_csv(tmp_path / "fraud.csv", every=5)
     lines, report = _run_for_scores(tmp_path, capsys, "--data", str(csv), "--target", "label", "--epochs", "20")
     fraud = report["class_report"]["classes"]["fraud"]
     assert fraud["recall"] < 0.5     # noise features: the unweighted loss is best answering 'ok'

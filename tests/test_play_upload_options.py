@@ -122,4 +122,3 @@ def test_parse_csv_keeps_the_choices_it_read_with():
     assert (held.one_hot, held.missing, held.ignore) == ("auto", "drop", ("fare",))
     assert "fare" not in held.dataset.feature_names and "sex_male" in held.dataset.feature_names
     assert len(held.dataset.dropped_rows) == len(_UPO_EMPTY_AGES)
-
