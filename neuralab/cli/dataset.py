@@ -56,8 +56,8 @@ def load_dataset(args):
             print(f"note: dropped {len(ds.dropped_rows)} of {len(ds) + len(ds.dropped_rows)} rows with missing "
                   f"cells ({missing_text(ds.missing_cells)})")
         if encoded := missing_categories(ds):
-            print(f"note: the rows missing a cell of --one-hot's {missing_text(encoded)} were kept, that cell read as "
-                  f"0 in each of its column's 0/1 columns")
+            print(f"note: kept the rows with an empty category ({missing_text(encoded)}), 0 in each of that "
+                  f"column's 0/1 columns")
         return ds, None
     for option, value in (("--target", args.target), ("--delimiter", args.delimiter), ("--task", args.task),
                           ("--na-values", args.na_values), ("--decimal", args.decimal),
