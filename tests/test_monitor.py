@@ -171,7 +171,8 @@ def test_dead_relus_that_keep_the_loss_high_stay_a_warning_with_remedies():
         reports.append(monitor.report())
         dead.append(_dead_on(model, monitor.probe, 3))
     assert 0.5 <= dead[0] < 0.9 and losses[0] > 1.5 * losses[1]
-    assert dead[1] < 0.5 and reports[1] == []
+    # the network started at 0 ends its 5 epochs at 91 %, still climbing: that alone is said of it
+    assert dead[1] < 0.5 and reports[1].names == ["cut_short"]
     (d,) = reports[0]
     assert d.name == "dead_relus" and d.severity == "warning" and "3:ReLU 75%" in d.evidence
     assert "fits" not in d.evidence and reports[0].problems == [d]
@@ -504,7 +505,7 @@ def test_weights_3x_too_large_pin_the_output_and_freeze_training():
     history = _fit(model, X, y, monitor, loss="bce", optimizer=optim.SGD(model.parameters(), lr=0.1),
                    epochs=10)
     assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
-    assert monitor.report() == []
+    assert monitor.report().names == ["cut_short"]     # 10 epochs end at 91 %, still climbing
 
 
 def _deep_regression(scale, lr, epochs=5):
@@ -907,6 +908,7 @@ def test_every_remedy_says_how_in_python_and_on_the_command_line_with_real_optio
     train = cli._build_parser()._subparsers._group_actions[0].choices["train"]
     keys = {r.key for remedies in REMEDIES.values() for r in remedies if r.key}
     keys |= {"more_dropout", "stronger_penalty"}    # given in the place of dropout and l2 (diagnose_loss)
+    keys |= {"patience"}                             # in the place of early_stopping (diagnose_overfitting)
     assert keys == set(HOW["python"]) == set(HOW["cli"]) >= set(HOW["play"])
     # None: neuralab train does it itself (the inputs, pixels among them, a regression target), so
     # it is not advised

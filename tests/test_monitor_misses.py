@@ -100,7 +100,7 @@ def test_a_sigmoid_network_leaving_a_plateau_slowly_is_told_so():
     (d,) = monitor.report()
     assert d.name == "slow_plateau" and d.severity == "warning"
     assert "still falling" in d.evidence and "sigmoid/tanh units pass little gradient" in d.evidence
-    assert [r.key for r in d.remedies][:3] == ["epochs", "adam", "relu"]
+    assert [r.key for r in d.remedies][:3] == ["more_epochs", "adam", "relu"]
 
 
 # -- 4. inputs far from unit scale, at guessing's loss ------------------------------------------------

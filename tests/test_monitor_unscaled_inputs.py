@@ -142,7 +142,8 @@ def test_pixels_in_0_to_255_are_told_to_divide_by_255_and_pixels_in_0_to_1_are_q
     assert report[0].advice()[-1] == ("for pixel values, divide them by the largest one possible (255 for "
                                       "8-bit images): [0, 1] serves as well: X / 255.0")
     quiet = _unscaled_run(X / 16, y, loss="cross_entropy", lr=0.001, epochs=10)
-    assert fits_the_data(quiet) is None and far_columns(quiet.inputs) == {} and quiet.report() == []
+    # 10 epochs at lr 0.001 end at 80 %, still climbing 3 points an epoch: that alone is said
+    assert fits_the_data(quiet) is None and far_columns(quiet.inputs) == {} and quiet.report().names == ["cut_short"]
 
 
 def test_neuralab_train_standardises_its_inputs_and_is_never_told_to(tmp_path, capsys):

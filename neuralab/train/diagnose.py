@@ -24,8 +24,8 @@ stayed so (init="zeros") is in ``diagnose_symmetry.py``; the one that reads the 
 layer takes (columns far from unit scale, in a network that does not fit its data) is in
 ``diagnose_inputs.py``; the one of a classifier that learnt its training points and nothing that
 holds on new ones (random labels) in ``diagnose_memorised.py``; those of a run that ended while its
-loss still fell (in small steps, or slowly from a plateau near guessing's loss) in
-``diagnose_progress.py``. The two rules here are reported only when none of the others explains
+loss still fell (in small steps, slowly from a plateau near guessing's loss, or at its usual pace)
+in ``diagnose_progress.py``. The two rules here are reported only when none of the others explains
 a loss that barely moves, or stays at the level of guessing, so they read them all; the loss of
 guessing, and how close to it a run is, in ``diagnose_chance.py``. Rules read each other's findings: ``diagnose_cache.py``
 has each computed once per report. A rule names a layer, or the held-out data, in the words of the
@@ -133,7 +133,7 @@ from .diagnose_loss import (LEARNT, MIN_STEPS, fits_the_data, initial_loss, inpu
 from .diagnose_memorised import memorised
 from .diagnose_output import pinned_output
 from .diagnose_overfitting import overfitting
-from .diagnose_progress import slow_plateau, still_improving
+from .diagnose_progress import cut_short, slow_plateau, still_improving
 from .diagnose_scale import exploding_activations
 from .diagnose_shares import chance_level
 from .diagnose_symmetry import symmetric_units
@@ -272,10 +272,18 @@ def no_better_than_guessing(m):
                    without=without, also=also, first=first)
 
 
+@once_per_report
+def cut_short_alone(m):
+    """``diagnose_progress.cut_short`` when no other rule names a problem: more epochs cure neither
+    dead units nor overfitting, and would fit the training points of either better still."""
+    others = (rule(m) for rule in RULES if rule not in (cut_short_alone, no_better_than_guessing))
+    return None if any(d is not None and d.severity != "info" for d in others) else cut_short(m)
+
+
 RULES = (learning_rate_too_high, steps_too_large, late_rise, inputs_out_of_range, unscaled_target, symmetric_units,
          step_units, no_gradient, exploding_gradients, exploding_activations, vanishing_gradients,
          dead_relus, saturated_units, pinned_output, unscaled_inputs, memorised, overfitting, learning_rate_too_low,
-         still_improving, slow_plateau, no_better_than_guessing)
+         still_improving, slow_plateau, cut_short_alone, no_better_than_guessing)
 
 
 def diagnose(monitor):

@@ -56,7 +56,11 @@ that is their cause, and a random start the remedy.
                           weights that compute a saturated layer's z grew >= 4-fold from before
                           the first step (named in the evidence), "Xavier initialisation" unless
                           every Dense layer started at its scale, "standardise the inputs" unless
-                          they are (``remedies_in_place``)
+                          they are (``remedies_in_place``). A note, not a problem, below 90 % when
+                          the network learns with them (``diagnose_falling.learning_anyway``):
+                          2-32-1 sigmoid on a checkerboard (its raw ±6 inputs) at Adam's lr 0.01,
+                          54 % in the tails and 89 % right after 200 epochs (98 % after 1,000), was
+                          told to lower the lr and standardise, and either ended at guessing's loss
     no_gradient           after >= 20 steps and in >= 90 % of at least 3 records, the weight
                           gradients are 0 or negligible: ‖dL/dW‖·‖W‖ < 1e-6 x the loss (total norms;
                           to first order, no change of the weights as large as the weights could
@@ -81,6 +85,7 @@ from .diagnose_chance import guessing
 from .diagnose_first_step import (MIN_PROBE, SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words,
                                   grown_in_words, grown_weights, killing_step, pinning_in_words, pinning_steps,
                                   position)
+from .diagnose_falling import learning_anyway
 from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, learning_rate_too_high, learnt_nothing, loss_trend,
                             problem_unless_it_fits, task_metric)
 from .diagnose_scale import (ACT_GROWTH, activation_growth, exploding_activations, small_start,
@@ -271,6 +276,12 @@ def saturated_units(m):
         lr = f" (lr {m.lr:g})" if m.lr is not None else ""
         evidence += (f"; the weights that compute their z grew from before the first step: "
                      f"{grown_in_words(m, grown)}: steps this large{lr} drive z into the tails")
+    # below 90 % in the tails, the units left on their slopes learn on: no problem while the loss falls
+    learning = learning_anyway(m) if max(bad)[0] < SEVERE_FRACTION else None
+    if learning is not None:
+        return note("saturated_units", f"{evidence}. But the network learns with them: {learning}. Units in their "
+                                       f"flat tails draw sharp boundaries, and the steps that put them there have "
+                                       f"not stopped it learning: train for longer before changing anything")
     return problem_unless_it_fits(m, "saturated_units", max(bad)[0] >= SEVERE_FRACTION, evidence,
                                   "Saturated units pass almost no gradient, so they learn slowly, which "
                                   "matters while a network still has to learn: there, "

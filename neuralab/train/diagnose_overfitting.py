@@ -165,9 +165,10 @@ def _stopped_early(m):
         return (f". {did}, with the weights of that epoch, not those of epoch {best}, its lowest {key}"), {
             "early_stopping": Remedy(f"EarlyStopping(patience={patience}, restore_best=True), which puts back "
                                      f"the weights of the lowest {key}")}
+    # a key, so that each face says how: neuralab train's --early-stopping has a patience, no restore_best
     return f". {did}", {"early_stopping": Remedy(
-        f"EarlyStopping with a patience below {m.epochs_seen - best} (this run's is {patience}), and "
-        f"restore_best=True, which puts back the weights of the lowest {key}")}
+        f"early stopping with a patience below {m.epochs_seen - best} epochs (this run's is {patience}), putting "
+        f"back the weights of the lowest {key}", "patience")}
 
 
 def _stronger(m):

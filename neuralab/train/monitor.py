@@ -184,6 +184,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
             self.reset()
         self._model, self.watched = self.model, list(zip(names, layers))
         self.diverged, self.divergence_cause, self.divergence_row, self.stop_reason = False, None, None, None
+        self.early_stopping = None           # this fit's, once it ends: a report made before says "is still falling"
         self.target, self._target_sums, self._reading_targets = None, None, True   # this fit's own
         self.classes, self._class_sums = None, None
         self.loss_name = None

@@ -3,7 +3,8 @@ face of neuralab applies them — ``Diagnosis`` (one problem) and ``Report`` (al
 
 The rules that find the problems are in ``diagnose_loss.py``, ``diagnose_overfitting.py``,
 ``diagnose_late.py``, ``diagnose_gradients.py``, ``diagnose_scale.py``, ``diagnose_symmetry.py``,
-``diagnose_output.py``, ``diagnose_inputs.py`` and ``diagnose.py``, which build each ``Diagnosis``
+``diagnose_output.py``, ``diagnose_inputs.py``, ``diagnose_memorised.py``, ``diagnose_progress.py``
+and ``diagnose.py``, which build each ``Diagnosis``
 with ``problem`` (``note`` for a finding that is no problem in this run); this module is the words.
 A remedy is plain words plus a key of ``HOW``, so that the same advice reads
 ``fit(..., clip_norm=1.0)`` in Python, ``--clip-norm 1`` on the command line and "the Learning rate
@@ -30,6 +31,7 @@ HOW = {
                "l2": "fit(..., penalty=L2(1e-3))", "more_dropout": "a larger p in nn.Dropout(p)",
                "stronger_penalty": "a larger λ in fit(..., penalty=L2(λ)), or a larger weight_decay",
                "early_stopping": "callbacks=[EarlyStopping(patience=20)]",
+               "patience": "EarlyStopping(patience=..., restore_best=True)",
                "augment_noise": "fit(..., augment=data.GaussianNoise(0.1)) on standardised inputs",
                "augment_images": "fit(..., augment=data.ImageAugment(image_shape, shift=1, rotation=10))",
                "augment": "fit(..., augment=data.default_augment(dataset)), which picks the one for the data",
@@ -37,11 +39,13 @@ HOW = {
                "adam": "optim.Adam",
                "decay": "callbacks=[LearningRateScheduler(optim.StepLR(opt, step_size=1000, gamma=0.5))]",
                "eps": "optim.Adam(..., eps=1e-6)", "epochs": "fit(..., epochs=...)",
+               "more_epochs": "fit(..., epochs=...)",
                "logits": 'nn.MLP(..., output=None) with loss="bce_logits" ("cross_entropy" for classes)',
                "hidden": 'nn.MLP([2, 8, 1], activation="tanh") for 2 inputs and 1 output, not nn.MLP([2, 1])',
                "features": 'nn.PlaneFeatures(["x1", "x2", "x1*x2", "x1^2", "x2^2"]) as the first layer, '
                            'for points of the plane',
-               "fewer_layers": "fewer sizes in nn.MLP([...])",
+               "more_data": "more rows in X and y, or a smaller test_size in data.train_test_split",
+               "fewer_layers": "fewer sizes in nn.MLP([...])", "wider": "larger sizes in nn.MLP([...]), or one more",
                "labels": "fit the same network to y[np.random.default_rng(0).permutation(len(y))], the labels "
                          "shuffled apart from their rows: if its loss falls as low, they hold nothing"},
     "cli": {"relu": "--activation relu", "leaky_relu": "--activation leaky_relu",
@@ -52,14 +56,16 @@ HOW = {
             "drop_row": "in the data file, at the row named above",
             "dropout": "--dropout 0.2", "l2": "--l2 1e-3", "more_dropout": "a larger --dropout",
             "stronger_penalty": "a larger --l2", "early_stopping": "--early-stopping 20",
+            "patience": "a smaller --early-stopping",
             "augment_noise": "--augment", "augment_images": "--augment", "augment": "--augment",
             "schedule": "--schedule step:50:0.5 or --schedule warmup:5,cosine:50",
             "adam": "--optimizer adam", "logits": "--loss bce_logits (cross_entropy for classes)",
-            "decay": "--schedule step:1000:0.5", "epochs": "--epochs",
+            "decay": "--schedule step:1000:0.5", "epochs": "--epochs", "more_epochs": "--epochs",
             "eps": "in Python, optim.Adam(..., eps=1e-6); neuralab train has no option for it",
             "hidden": "--layers auto,8,auto (a size per hidden layer between the autos)",
             "features": "add them as columns of the data file; neuralab train has no option for it",
-            "fewer_layers": "fewer sizes in --layers",
+            "fewer_layers": "fewer sizes in --layers", "wider": "larger sizes in --layers, or one more",
+            "more_data": "more rows in the data file, or a smaller --test-size",
             "labels": "shuffle the label column of the data file and train again: if the loss falls as low, "
                       "the labels hold nothing"},
     "play": {"relu": "each Dense block's activation", "leaky_relu": "each Dense block's activation",
@@ -74,14 +80,20 @@ HOW = {
              "init": None, "xavier": None, "standardise_target": None,
              "hidden": "+ above the network adds a hidden layer, + on a layer's card a neuron",
              "features": "click them in the Features column (X₁X₂, X₁², X₂², sin(X₁), ...)",
-             "fewer_layers": "− above the network (the page has no skip connections)"},
+             "fewer_layers": "− above the network (the page has no skip connections)",
+             "wider": "+ on a layer's card adds a neuron, + above the network a hidden layer",
+             # the page trains until ❚❚ pauses it: the epochs are how long ▶ runs
+             "epochs": "press ❚❚ once the loss has levelled off",
+             "more_epochs": "let ▶ run on (the page trains until ❚❚ pauses it; Speed max is the fastest)",
+             "more_data": "more Points (a generated dataset), or a higher Train ratio",
+             "labels": "for a generated dataset, a lower Noise; for your CSV, its Target column"},
 }
 # what the page has no control for is in the script it downloads (⤓ Python), in Python's words as
 # that script can run them: it imports numpy, neuralab, and data, nn and optim from it (so
 # neuralab.train.EarlyStopping in full), and names the dataset ds and the scaler of its inputs
 # scaler (images are never on the plane, so theirs is there: default_augment moves the pixels in
 # their own units with it)
-SCRIPT = {**{key: HOW["python"][key] for key in ("clip", "standardise", "augment_noise", "eps")},
+SCRIPT = {**{key: HOW["python"][key] for key in ("clip", "standardise", "augment_noise", "eps", "patience")},
           "early_stopping": "callbacks=[neuralab.train.EarlyStopping(patience=20)] in model.fit",
           "augment_images": "model.fit(..., augment=data.default_augment(ds, scaler=scaler))",
           "augment": "model.fit(..., augment=data.default_augment(ds, scaler=scaler)), which picks the one "
@@ -160,7 +172,7 @@ REMEDIES = {
                         Remedy("batch normalisation", "batchnorm"),
                         Remedy("ReLU in the hidden layers", "relu")],
     # overfitting gets one of its three data augmentations: the one that suits the inputs (``overfitting``)
-    "overfitting": [Remedy("more training data"),
+    "overfitting": [Remedy("more training data", "more_data"),
                     Remedy("data augmentation with input noise (fresh on every training batch)",
                            "augment_noise"),
                     Remedy("data augmentation with shifted/rotated copies of the images", "augment_images"),
@@ -218,19 +230,23 @@ REMEDIES = {
                                        "nothing for any network to learn", "labels")],
     # a classifier that scores on its training points and guesses on new ones (``diagnose_memorised``)
     "memorised": [Remedy("check that the labels follow from the inputs", "labels"),
-                  Remedy("more training data"),
+                  Remedy("more training data", "more_data"),
                   Remedy("a smaller network, or an L2 penalty, so that memorising each point costs more than "
                          "learning a pattern", "l2")],
     # a loss still falling at the end, in small steps (``diagnose_progress``)
     "still_improving": [Remedy("raise the learning rate (multiply it by 3 to 10): steps this small reach "
                                "where the loss levels off only after many more epochs", "lr"),
-                        Remedy("train for more epochs", "epochs"),
+                        Remedy("train for more epochs", "more_epochs"),
                         Remedy("Adam, which adapts the step size per parameter", "adam")],
+    # a loss still falling at the end at its usual step size: the run ended too soon (``diagnose_progress``)
+    "cut_short": [Remedy("train for more epochs: the loss had not levelled off", "more_epochs"),
+                  Remedy("many epochs with early stopping on the validation loss, which ends the run where it "
+                         "stops improving and keeps the weights of its best epoch", "early_stopping")],
     # a loss near guessing's, still falling slowly (``diagnose_progress``)
-    "slow_plateau": [Remedy("train for more epochs: the loss is still falling", "epochs"),
+    "slow_plateau": [Remedy("train for more epochs: the loss is still falling", "more_epochs"),
                      Remedy("Adam, which adapts the step size per parameter and leaves plateaus sooner", "adam"),
                      Remedy("ReLU in the hidden layers, whose slope does not fade as z grows", "relu"),
-                     Remedy("more units, or a second hidden layer")],
+                     Remedy("more units, or a second hidden layer", "wider")],
     "unscaled_target": [Remedy("standardise the target (mean 0, std 1) for training, and map the "
                                "predictions back to its units", "standardise_target")],
     # the second for pixel values only (``unscaled_inputs``)
@@ -269,7 +285,8 @@ TITLES = {
     "inputs_out_of_range": "Inputs the network cannot compute with",
     "unscaled_inputs": "Inputs far from unit scale",
     "memorised": "Nothing learnt carries to new data",
-    "still_improving": "Stopped while still improving, in small steps",
+    "still_improving": "Still improving, in small steps",
+    "cut_short": "Stopped while still improving",
     "slow_plateau": "Leaving a plateau near guessing's loss slowly",
 }
 
