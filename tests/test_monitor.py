@@ -16,8 +16,10 @@ from neuralab import data, nn, optim
 from neuralab.train import L2, DivergenceWarning, LambdaCallback, LearningRateScheduler, plots
 from neuralab.train.diagnose import diagnose
 from neuralab.train.diagnose_gradients import _vanishing_in_place
-from neuralab.train.diagnose_loss import _prefix_medians, _spike, initial_loss
-from neuralab.train.remedies import HOW, REMEDIES, Diagnosis, Report
+from neuralab.train.diagnose_curve import initial_loss
+from neuralab.train.diagnose_loss import _prefix_medians, _spike
+from neuralab.train.diagnosis import Diagnosis, Report
+from neuralab.train.remedies import HOW, REMEDIES
 from neuralab.train.layer_stats import Histogram, dead_fraction, fixed_edges, saturated_fraction
 from neuralab.train.monitor import Monitor
 from neuralab.train.monitor_report import MonitorReport

@@ -14,7 +14,7 @@ import neuralab
 from neuralab import data, nn, optim
 from neuralab.train import Monitor
 from neuralab.train.diagnose import diagnose
-from neuralab.train.diagnose_loss import loss_trend, second_half_fall
+from neuralab.train.diagnose_curve import loss_trend, second_half_fall
 from neuralab.train.remedies import HOW
 
 STATIC = pathlib.Path(neuralab.__file__).parent / "play" / "static"

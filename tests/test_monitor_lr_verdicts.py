@@ -12,7 +12,7 @@ import neuralab
 from neuralab import data, nn, optim
 from neuralab.train import LearningRateScheduler, Monitor
 from neuralab.train.diagnose_first_step import killing_step, large_step
-from neuralab.train.diagnose_loss import initial_loss
+from neuralab.train.diagnose_curve import initial_loss
 
 
 def _lrv_fit(X, y, sizes, lr, seed, epochs=100, batch_size=32, optimizer="sgd", activation="relu", callbacks=()):

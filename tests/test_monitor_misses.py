@@ -11,7 +11,7 @@ import pytest
 import neuralab
 from neuralab import data, nn, optim
 from neuralab.train import Callback, EarlyStopping, LearningRateScheduler, Monitor
-from neuralab.train.remedies import metric_in_words
+from neuralab.train.diagnosis import metric_in_words
 
 
 def _mm_moons(n=400, noise=0.2, seed=0):

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from neuralab import data, nn, optim, train
-from neuralab.train.remedies import short_number
+from neuralab.train.diagnosis import short_number
 
 OUTPUT = "3:Sigmoid"   # the output activation of nn.MLP([2, 16, 1], output="sigmoid")
 

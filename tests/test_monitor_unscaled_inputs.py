@@ -15,7 +15,7 @@ from neuralab.play.protocol import GENERATED
 from neuralab.train import Monitor
 from neuralab.train.diagnose_inputs import far_columns
 from neuralab.train.layer_stats import input_columns
-from neuralab.train.diagnose_loss import fits_the_data
+from neuralab.train.diagnose_curve import fits_the_data
 
 STANDARDISE = ("standardise the inputs (mean 0, std 1 per column), with the mean and std of the training "
                "part, which then transform the validation, test and new data too")

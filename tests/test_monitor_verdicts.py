@@ -14,7 +14,8 @@ from neuralab.nn.init import DEFAULT_FOR_ACTIVATION
 from neuralab.train import Monitor
 from neuralab.train.diagnose_chance import chance_level
 from neuralab.train.diagnose_loss import _spike
-from neuralab.train.remedies import REMEDIES, Diagnosis
+from neuralab.train.diagnosis import Diagnosis
+from neuralab.train.remedies import REMEDIES
 
 
 def _verdict_fit(model, X, y, opt, monitor, epochs, batch_size=32, loss="bce_logits", validation=None):

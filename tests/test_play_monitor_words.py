@@ -10,7 +10,8 @@ from session_kit import send
 
 from neuralab.play import views
 from neuralab.play.session import Session
-from neuralab.train.remedies import REMEDIES, problem
+from neuralab.train.diagnosis import problem
+from neuralab.train.remedies import REMEDIES
 
 PYTHON = re.compile(r"\w\(|\w=|optim\.|nn\.|restore_best|--\w")    # fit(, lr=, optim.SGD, nn.MLP, a CLI option
 

@@ -1737,7 +1737,8 @@ def test_two_threads_asking_for_a_frame_at_once_both_get_theirs(session):
 
 def test_the_monitors_remedies_reach_the_page_in_the_playgrounds_terms(session):
     from neuralab.play import views
-    from neuralab.train.remedies import REMEDIES, Diagnosis, Report
+    from neuralab.train.diagnosis import Diagnosis, Report
+    from neuralab.train.remedies import REMEDIES
 
     class Recorded:
         def report(self, names=None, held_out=None):   # (the page's words: nothing here names them)

@@ -17,6 +17,6 @@ from .early_stopping import EarlyStopping
 from .improvement import MonitorCallback
 from .lr_callbacks import LearningRateScheduler, ReduceLROnPlateau
 from .diagnose import diagnose
-from .remedies import Diagnosis, Report
+from .diagnosis import Diagnosis, Report
 from .layer_stats import Histogram
 from .monitor import Monitor

@@ -5,12 +5,14 @@ numbers it saw) and the course's remedies, or nothing. ``diagnose(monitor)`` run
 a healthy run gives an empty ``Report``, whose text says "no problems found". A finding that
 costs this run nothing (dead ReLUs in a network that fits its data anyway) is a note, of
 severity "info", with no remedies, listed after the problems and not counted as one. The words
-(titles, remedies and how each face applies them) are in ``remedies.py``.
+(titles, remedies and how each face applies them) are in ``remedies.py``; ``Diagnosis`` and
+``Report`` in ``diagnosis.py``.
 
 The rules that read the loss curve and how training ended (learning rate too high, inputs the
-network cannot compute with, a target far from unit scale) are in ``diagnose_loss.py``, which
-also says what "start", "end" and "initial" loss mean; overfitting, which reads the validation
-loss, is in ``diagnose_overfitting.py``; the one of a
+network cannot compute with, a target far from unit scale) are in ``diagnose_loss.py``; what
+"start", "end" and "initial" loss mean, and when the network fits its data, is in
+``diagnose_curve.py``; overfitting, which reads the validation loss, is in
+``diagnose_overfitting.py``; the one of a
 loss that rose again after it had converged (Adam's steps that do not shrink) is in
 ``diagnose_late.py``; those that read the gradients and activations (step units, vanishing and
 exploding gradients, dead ReLUs, saturated units, no gradient) are in ``diagnose_gradients.py``
@@ -36,7 +38,7 @@ report it is for (``monitor_words.py``: the monitor's "1:Tanh", or names its rea
                           made large (>= 30 % of the weights with a gradient less than 10 times
                           them, ``diagnose_first_step.large_step``), and a classifier with hidden
                           layers that does not fit its data learnt nothing
-                          (``diagnose_loss.learnt_nothing``: a loss >= 0.9 x that of guessing,
+                          (``diagnose_curve.learnt_nothing``: a loss >= 0.9 x that of guessing,
                           ``diagnose_chance``, at an accuracy, when fit logged one, at most a quarter
                           of the way from the largest class's share to 1). Severe at >= 1.25 x
                           guessing's loss, answers confidently wrong, which those steps gave: 2-4-2-1
@@ -127,9 +129,8 @@ from .diagnose_gradients import (dead_relus, exploding_gradients, no_gradient, s
                                  vanishing_gradients)
 from .diagnose_inputs import inputs_off_scale, unscaled_inputs
 from .diagnose_late import ADAPTIVE, late_rise
-from .diagnose_loss import (LEARNT, MIN_STEPS, fits_the_data, initial_loss, inputs_out_of_range,
-                            learning_rate_too_high, learnt_nothing, loss_trend, second_half_fall, task_metric,
-                            unscaled_target)
+from .diagnose_curve import fits_the_data, initial_loss, learnt_nothing, loss_trend, second_half_fall, task_metric
+from .diagnose_loss import LEARNT, MIN_STEPS, inputs_out_of_range, learning_rate_too_high, unscaled_target
 from .diagnose_memorised import memorised
 from .diagnose_output import pinned_output
 from .diagnose_overfitting import overfitting
@@ -137,7 +138,8 @@ from .diagnose_progress import cut_short, slow_plateau, still_improving
 from .diagnose_scale import exploding_activations
 from .diagnose_shares import chance_level
 from .diagnose_symmetry import symmetric_units
-from .remedies import SEVERITIES, Report, for_the_optimizer, metric_in_words, note, problem, short_number
+from .diagnosis import SEVERITIES, Report, metric_in_words, note, problem, short_number
+from .remedies import for_the_optimizer
 
 TOO_LOW_DROP = 0.01         # relative fall of the loss over the second half of the epochs
 TOO_LOW_TOTAL = 0.1         # relative fall of the loss, first epoch to last

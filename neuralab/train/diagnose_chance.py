@@ -16,10 +16,10 @@ above it found nothing (logistic regression on XOR or circles, 1.0; random label
 import numpy as np
 
 from .diagnose_cache import once_per_report
-from .diagnose_loss import GUESSING, epochs_run, has_dropout, second_half_fall, task_metric
+from .diagnose_curve import GUESSING, epochs_run, has_dropout, second_half_fall, task_metric
 from .diagnose_shares import chance_level, tells_classes_apart
 from .monitor_words import held_out_data
-from .remedies import metric_in_words, short_number
+from .diagnosis import metric_in_words, short_number
 
 GUESSED = 0.97              # at or above this x the loss of guessing, a classifier found nothing
 GUESS_EPOCHS = 20           # epochs before a loss at the level of guessing is judged

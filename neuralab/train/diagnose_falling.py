@@ -14,9 +14,10 @@ the rules of a run cut short (``diagnose_progress``) and the one of saturated un
 """
 import numpy as np
 
-from .diagnose_loss import LEARNT, fits_the_data, initial_loss, task_metric
+from .diagnose_curve import fits_the_data, initial_loss, task_metric
+from .diagnose_loss import LEARNT
 from .diagnose_shares import chance_level
-from .remedies import metric_in_words, short_number
+from .diagnosis import metric_in_words, short_number
 
 FIFTH = 5             # the run's first and last 1/FIFTH of the epochs are compared
 MIN_EPOCHS = 5        # logged epochs needed to compare them

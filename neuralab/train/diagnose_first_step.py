@@ -43,7 +43,7 @@ they pinned; and the weights that grew >= 4-fold from the start (``grown_weights
 import numpy as np
 
 from .monitor_words import named
-from .remedies import short_number
+from .diagnosis import short_number
 
 FIRST_STEP = 0.3            # update ratio of the first step beyond which step 1 is no longer the start
 STEP_GRADIENT = 10.0        # ‖dL/dW‖ / ‖W‖ of that step below which the learning rate made it large

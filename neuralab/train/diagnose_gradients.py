@@ -39,13 +39,13 @@ that is their cause, and a random start the remedy.
                           (``killing_step``), the evidence says so and "a lower learning rate"
                           comes first among the remedies; learning_rate_too_high names that step as
                           the cause (one step of lr 10 switched the units off). But when the run
-                          learnt all the same (not ``diagnose_loss.learnt_nothing``) it is a note:
+                          learnt all the same (not ``diagnose_curve.learnt_nothing``) it is a note:
                           the units that remain learnt what noisy data allow (2-32-32-1 on Gaussians
                           of σ 3 at SGD's lr 0.3, 85 % held out, as at lr 0.1; on circles of noise
                           0.6 at Adam's lr 0.1, 96 %, where "severe" read as a contradiction). When
                           the network fits its training data anyway (training R² or accuracy
                           >= 0.99, else a loss that fell 100-fold: ``fits_the_data`` in
-                          ``diagnose_loss.py``), it is a note
+                          ``diagnose_curve.py``), it is a note
                           (severity "info", no remedies): the units that remain were enough, and
                           the lost capacity matters only on harder data or when a network
                           underfits. So are vanishing_gradients and saturated_units
@@ -86,13 +86,13 @@ from .diagnose_first_step import (MIN_PROBE, SEVERE_FRACTION, dead_in_words, dea
                                   grown_in_words, grown_weights, killing_step, pinning_in_words, pinning_steps,
                                   position)
 from .diagnose_falling import learning_anyway
-from .diagnose_loss import (LEARNT, MIN_STEPS, initial_loss, learning_rate_too_high, learnt_nothing, loss_trend,
-                            problem_unless_it_fits, task_metric)
+from .diagnose_curve import initial_loss, learnt_nothing, loss_trend, problem_unless_it_fits, task_metric
+from .diagnose_loss import LEARNT, MIN_STEPS, learning_rate_too_high
 from .diagnose_scale import (ACT_GROWTH, activation_growth, exploding_activations, small_start,
                              started_at_xavier_scale)
 from .diagnose_symmetry import symmetric_units
 from .monitor_words import named
-from .remedies import metric_in_words, note, problem, short_number
+from .diagnosis import metric_in_words, note, problem, short_number
 
 VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
 EXPLODING_RATIO = 1e2

@@ -60,10 +60,11 @@ import numpy as np
 
 from .diagnose_cache import once_per_report
 from .diagnose_gradients import no_gradient, saturated_units
-from .diagnose_loss import fits_the_data, inputs_out_of_range, task_metric
+from .diagnose_curve import fits_the_data, task_metric
+from .diagnose_loss import inputs_out_of_range
 from .diagnose_output import pinned_output
 from .monitor_words import named
-from .remedies import metric_in_words, problem, short_number
+from .diagnosis import metric_in_words, problem, short_number
 
 LARGE = 30.0        # root mean square of a column from which it is far above unit scale
 OFF_CENTRE = 5.0    # |μ| of a column from which, when also >= 3σ, it sits far from 0

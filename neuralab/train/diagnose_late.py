@@ -37,8 +37,9 @@ import numpy as np
 
 from ..optim import Adam, RMSProp
 from .diagnose_cache import once_per_report
-from .diagnose_loss import SPIKE_FLOOR, converged_before, initial_loss, problem_unless_it_fits, rising_spike
-from .remedies import short_number
+from .diagnose_curve import initial_loss, problem_unless_it_fits
+from .diagnose_loss import SPIKE_FLOOR, converged_before, rising_spike
+from .diagnosis import short_number
 
 # the optimizers that divide their step by a running RMS of the gradient, with the ε of that
 # division (the remedy "eps" is Adam's: AdamW is an Adam)

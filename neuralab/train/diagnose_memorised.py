@@ -29,10 +29,10 @@ import numpy as np
 
 from .diagnose_cache import once_per_report
 from .diagnose_chance import ABOVE, GUESS_EPOCHS, GUESSED, validation_metric
-from .diagnose_loss import epochs_run, task_metric
+from .diagnose_curve import epochs_run, task_metric
 from .diagnose_shares import chance_level, tells_classes_apart
 from .monitor_words import held_out_data, held_out_loss
-from .remedies import metric_in_words, problem, short_number
+from .diagnosis import metric_in_words, problem, short_number
 
 GAP = 0.1     # the validation loss above the training loss, as a share of guessing's, that memorising opens
 

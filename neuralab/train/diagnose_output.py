@@ -64,9 +64,10 @@ from .diagnose_cache import once_per_report
 from .diagnose_first_step import pinning_in_words, pinning_steps
 from .diagnose_gradients import SATURATED, SEVERE_FRACTION, no_gradient, remedies_in_place
 from .diagnose_late import late_rise
-from .diagnose_loss import learning_rate_too_high, loss_trend, problem_unless_it_fits
+from .diagnose_curve import loss_trend, problem_unless_it_fits
+from .diagnose_loss import learning_rate_too_high
 from .monitor_words import named
-from .remedies import short_number
+from .diagnosis import short_number
 
 BCE_CHANCE = math.log(2)    # binary cross-entropy of answering 0.5 for every sample
 BCE_WRONG = 100.0           # BCE of a wrong answer at exactly 0 or 1: its log is clamped at −100

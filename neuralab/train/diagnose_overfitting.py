@@ -39,11 +39,13 @@ from ..nn.dropout import Dropout
 from .diagnose_cache import once_per_report
 from .diagnose_chance import validation_metric
 from .diagnose_inputs import input_kind
-from .diagnose_loss import FIT, GUESSING, initial_loss, rising_spike
+from .diagnose_curve import FIT, GUESSING, initial_loss
+from .diagnose_loss import rising_spike
 from .diagnose_memorised import memorised
 from .diagnose_shares import chance_level
 from .monitor_words import held_out_data, held_out_loss
-from .remedies import Remedy, note, problem, short_number
+from .diagnosis import note, problem, short_number
+from .remedies import Remedy
 
 OVERFIT_RISE = 0.10         # validation loss above its minimum
 OVERFIT_PATIENCE = 3        # epochs after the minimum (at least; a fifth of the run)

@@ -22,7 +22,7 @@ the loss "is still falling after N epochs", not "was still falling when the run 
     cut_short             the same fall, at >= 10 % of the first fifth's pace (not 20 %), in steps of a
                           usual size (3e-4 or more), in a run that ended (not ``running``) below a
                           training accuracy or R² of 0.95, having learnt something (not
-                          ``diagnose_loss.learnt_nothing``). A warning: more epochs, or many with early
+                          ``diagnose_curve.learnt_nothing``). A warning: more epochs, or many with early
                           stopping (with validation data). Reported only when no other rule names a
                           problem (``diagnose.cut_short_alone``): not when ``still_improving`` or
                           ``slow_plateau`` names the fall, and more epochs cure neither dead units nor
@@ -65,10 +65,11 @@ from .diagnose_inputs import unscaled_inputs
 from .diagnose_late import ADAPTIVE
 from .diagnose_chance import GUESS_EPOCHS, STALLED
 from .diagnose_falling import FIFTH, data_loss, last_fifth, still_falling
-from .diagnose_loss import (GUESSING, epochs_run, fits_the_data, has_dropout, initial_loss, learnt_nothing,
-                            second_half_fall, task_metric, unscaled_target)
+from .diagnose_curve import (GUESSING, epochs_run, fits_the_data, has_dropout, initial_loss, learnt_nothing,
+                             second_half_fall, task_metric)
+from .diagnose_loss import unscaled_target
 from .diagnose_shares import chance_level
-from .remedies import metric_in_words, problem, short_number
+from .diagnosis import metric_in_words, problem, short_number
 
 PACE = 0.2            # last fifth's fall / first fifth's from which the loss has not levelled off
 SMALL_STEPS = 3e-4    # median ‖ΔW‖ / ‖W‖ of the last records below which the steps are small

@@ -50,7 +50,7 @@ from .diagnose_cache import once_per_report
 from .diagnose_first_step import first_step
 from .diagnose_loss import learning_rate_too_high
 from .monitor_words import named
-from .remedies import problem, short_number
+from .diagnosis import problem, short_number
 
 ACT_GROWTH = 10.0           # activation scale, last hidden layer / first hidden layer, at step 1
 XAVIER_SCALE = 2.0          # ‖W‖ before the first step / Xavier's: up to it, a layer started at its scale

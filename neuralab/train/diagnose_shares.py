@@ -1,6 +1,6 @@
 """The class shares a classifier was trained on, and what guessing by them scores: the loss and
 accuracy of a classifier that has learnt nothing from its inputs (``diagnose_chance.py`` reads a run
-against them; ``diagnose_loss.learnt_nothing`` and ``diagnose_overfitting`` read them too).
+against them; ``diagnose_curve.learnt_nothing`` and ``diagnose_overfitting`` read them too).
 
 A classifier that ignores its inputs does best by predicting the share of each class among the
 training targets (``Monitor.classes``, read in the last fit's first epoch), everywhere. Its

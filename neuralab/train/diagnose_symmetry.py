@@ -20,7 +20,7 @@ import numpy as np
 
 from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
-from .diagnose_loss import problem_unless_it_fits
+from .diagnose_curve import problem_unless_it_fits
 from .monitor_words import named
 
 SAME = 1e-4     # spread of a weight over the units, relative to the largest |value|, below which they are equal

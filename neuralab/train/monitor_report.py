@@ -12,7 +12,7 @@ weight layer found; layers of your own it skipped, blocks of layers among them) 
 never read as a clean bill of health for parts it never saw.
 """
 from .monitor_words import named
-from .remedies import Report
+from .diagnosis import Report
 
 
 def _own(layer):

@@ -1,17 +1,17 @@
 """What the training monitor tells the learner: each problem's title, its remedies, and how each
-face of neuralab applies them — ``Diagnosis`` (one problem) and ``Report`` (all of them).
+face of neuralab applies them (``Diagnosis``, one problem, and ``Report``, all of them, are in
+``diagnosis.py``).
 
 The rules that find the problems are in ``diagnose_loss.py``, ``diagnose_overfitting.py``,
 ``diagnose_late.py``, ``diagnose_gradients.py``, ``diagnose_scale.py``, ``diagnose_symmetry.py``,
 ``diagnose_output.py``, ``diagnose_inputs.py``, ``diagnose_memorised.py``, ``diagnose_progress.py``
 and ``diagnose.py``, which build each ``Diagnosis``
-with ``problem`` (``note`` for a finding that is no problem in this run); this module is the words.
+with ``problem`` (``note`` for a finding that is no problem in this run, both in ``diagnosis.py``);
+this module is the words.
 A remedy is plain words plus a key of ``HOW``, so that the same advice reads
 ``fit(..., clip_norm=1.0)`` in Python, ``--clip-norm 1`` on the command line and "the Learning rate
 box" in the playground.
 """
-from dataclasses import dataclass, field
-
 from .. import optim
 
 # How each face of neuralab applies a remedy: its words get ": <how>" in Python, on the command
@@ -289,110 +289,3 @@ TITLES = {
     "cut_short": "Stopped while still improving",
     "slow_plateau": "Leaving a plateau near guessing's loss slowly",
 }
-
-
-# "severe" and "warning" are problems; "info" is a note: a finding worth knowing that needs no
-# fixing in this run (dead ReLUs in a network that fits its data anyway), given without remedies.
-# A report lists them in this order.
-SEVERITIES = ("severe", "warning", "info")
-
-
-@dataclass
-class Diagnosis:
-    """One finding: ``name`` (a key of ``TITLES``), ``severity`` ("severe" or "warning" for a
-    problem, "info" for a note, see ``SEVERITIES``), ``evidence`` (the numbers behind it, in
-    words) and ``remedies`` (what to try; none for a note)."""
-
-    name: str
-    severity: str
-    evidence: str
-    remedies: list = field(default_factory=list)
-
-    @property
-    def title(self):
-        return TITLES.get(self.name, self.name)
-
-    def advice(self, face="python"):
-        """The remedies in the terms of ``face``: "python", "cli" (``neuralab train``'s options)
-        or "play" (the playground's controls); those that face does itself are left out."""
-        advice = (r.in_terms(face) if isinstance(r, Remedy) else _with_how(r, None, face)
-                  for r in self.remedies)
-        return [a for a in advice if a is not None]
-
-    def text(self, face="python"):
-        advice = self.advice(face)
-        lines = [f"[{self.severity}] {self.title}", f"  evidence: {self.evidence}"]
-        if advice:
-            lines += ["  try:"] + [f"    - {r}" for r in advice]
-        return "\n".join(lines)
-
-    __str__ = text
-
-
-def problem(name, severe, evidence, without=(), instead=None, first=(), also=()):
-    """The diagnosis ``name``, with its remedies except those whose key is in ``without``, and
-    ``instead[key]`` in the place of the remedy of that key (more of what the run has already);
-    those whose key is in ``first`` come first (the one the evidence names the cause for); ``also``,
-    (other name, key) pairs, adds those of another finding's remedies, for evidence that names its
-    cause as well."""
-    instead = instead or {}
-    remedies = [instead.get(r.key, r) for r in REMEDIES[name] if r.key not in without]
-    remedies += [r for other, key in also for r in REMEDIES[other] if r.key == key]
-    remedies.sort(key=lambda r: getattr(r, "key", None) not in first)    # (a stable sort)
-    return Diagnosis(name, "severe" if severe else "warning", evidence, remedies)
-
-
-def note(name, evidence):
-    """The finding ``name`` as a note (severity "info"): nothing to fix here, so no remedies."""
-    return Diagnosis(name, "info", evidence, [])
-
-
-def metric_in_words(metric, digits=0):
-    """A task metric, ``task_metric``'s (name, value), with its name and unit, as the evidence quotes it:
-    "training accuracy 97.2%" (``digits`` decimals of the percentage), "training R² 0.972" (as fine:
-    ``digits`` + 2 decimals). An R² is no share of anything: "R² 93%" read as one."""
-    name, value = metric
-    return f"training R² {value:.{digits + 2}f}" if name == "R²" else f"training {name} {value:.{digits}%}"
-
-
-def short_number(x):
-    """``x`` to 3 significant digits (0.000123, 4.56e+03), as the evidence quotes numbers."""
-    return f"{x:.3g}"
-
-
-class Report(list):
-    """A list of ``Diagnosis`` (severe ones first, notes last); ``str(report)`` is the
-    plain-language text, and so is its repr: ``monitor.report()`` at a prompt or as the last
-    line of a notebook cell shows the text (a list's repr showed ``[]`` for a clean run)."""
-
-    def text(self, face="python"):
-        """The report in words, its remedies in the terms of ``face`` (see ``Diagnosis.advice``)."""
-        return self._text(face)
-
-    def _text(self, face, scope=""):
-        """The headline, then each finding; ``scope`` qualifies "no problems found"."""
-        return "\n\n".join([self._headline(scope)] + [d.text(face) for d in self])
-
-    def _headline(self, scope):
-        """"Training monitor: 2 problems found." / "...: no problems found; 1 note." (a note is
-        not counted as a problem)."""
-        problems, notes = len(self.problems), len(self) - len(self.problems)
-        found = (f"{problems} problem{'s' if problems > 1 else ''} found" if problems
-                 else f"no problems found{scope}")
-        if notes:
-            found += f"{', and' if problems else ';'} {notes} note{'s' if notes > 1 else ''}"
-        return f"Training monitor: {found}."
-
-    @property
-    def problems(self):
-        """The diagnoses that are problems (severity "severe" or "warning"), not notes."""
-        return [d for d in self if d.severity != "info"]
-
-    def __str__(self):
-        return self.text()
-
-    __repr__ = __str__
-
-    @property
-    def names(self):
-        return [d.name for d in self]
