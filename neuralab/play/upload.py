@@ -52,6 +52,9 @@ _ARGUMENT = re.compile(rf"""(pass |leave out |, and )?\b({'|'.join(MENUS)})=({_T
                        r"(, or leave it out| was passed)?")
 # one_hot's limit of categories, which a name's column passes ("more than one_hot's 100")
 _ONE_HOT_LIMIT = re.compile(r"\bone_hot's (\d+)")
+# load_csv's other way with columns of text, "or remove these columns from the file" (or "it"):
+# the page's Leave out boxes do that without editing the file
+_REMOVE_COLUMNS = re.compile(r", or remove (these columns|it) from the file")
 
 
 # What a session that holds no CSV says to a page whose ``hello`` named one (a session made anew:
@@ -129,7 +132,8 @@ def in_page_terms(message, path):
     choice that leaves the argument out), "pass one_hot=['sex', 'embarked']" -> "choose 'one 0/1
     column per category' for Text columns" (the menu's one choice, which encodes every column of
     text), "pass missing='drop'" -> "choose 'drop the row' for Missing cells", "pass
-    ignore=['Name', 'Ticket']" -> "tick 'Name', 'Ticket' under Leave out", and a mention,
+    ignore=['Name', 'Ticket']" -> "tick 'Name', 'Ticket' under Leave out", "or remove these
+    columns from the file" -> "or tick these columns under Leave out", and a mention,
     "delimiter=',' was passed" -> "the separator 'comma (,)' was chosen"."""
     def choice(match):
         verb, argument, value, tail = match[1], match[2], ast.literal_eval(match[3]), match[4]
@@ -146,4 +150,5 @@ def in_page_terms(message, path):
             return (", and " if verb == ", and " else "") + choose.format(label)
         return mention.format(label) + (" was chosen" if tail == " was passed" else "")
     message = _ONE_HOT_LIMIT.sub(r"\1 categories", message.replace(path, "the uploaded file"))
+    message = _REMOVE_COLUMNS.sub(r", or tick \1 under Leave out", message)
     return _ARGUMENT.sub(choice, message)

@@ -10,6 +10,7 @@ import { refusalOf } from './number-boxes.js';
 
 const MAX_UNITS = 8;
 const MAX_TERMS = 6;
+const MAX_NAMED_INPUTS = 16;   // more names than this make the note a wall of words
 
 export function createTrace(store, root) {
   const start = el('button', { testid: 'trace-start', title: 'pause training and trace the selected sample' }, 'Trace sample');
@@ -136,10 +137,13 @@ function buildSteps(t, store) {
   // a real data set's or a CSV's columns reach the network standardised (build.py): x is not
   // the file's numbers, and says so
   const scaling = '(column − mean) / std with the training part’s mean and std';
+  // a CSV's 0/1 columns (Sex_female ...) are named here, in x's order: the numbers alone do not say
+  // which is which (a data set of many columns keeps them in each number's title)
+  const named = inputs.length <= MAX_NAMED_INPUTS ? ` (${inputs.join(', ')}, in this order)` : '';
   const standardised = GENERATED.has(ds.name) || ds.name === 'drawn' ? [] : [el('div', {
     class: 'muted small', testid: 'trace-input-note',
     text: ds.is_2d ? `x1, x2: the sample’s two columns standardised, ${scaling}; the features are made from them.`
-      : `x: the sample’s columns standardised, ${scaling}, as the network takes them.` })];
+      : `x: the sample’s columns${named} standardised, ${scaling}, as the network takes them.` })];
   steps.push({ phase: 'input', title: 'Input: the sample enters the network', render: () => el('div', {},
     el('div', { class: 'eq' }, 'a', el('sup', { text: '[0]' }), ' = x = [', ...join(x.map((v, k) => num(v, `input-${k}`, inputs[k]))), ']'),
     ...standardised, ...target) });
