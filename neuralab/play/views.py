@@ -8,7 +8,8 @@ import numpy as np
 
 from .. import nn
 from ..nn import losses
-from ..train.classification_metrics import confusion_matrix
+from ..train.classification_metrics import confusion_counts
+from ..train.metric_inputs import true_and_predicted
 from .drawing import drawing_keeps
 from .features import GRID, transform
 from .protocol import FEATURES, ProtocolError
@@ -200,9 +201,11 @@ def _confusion(net, data):
     if not len(X):
         return out
     pred = net.model.forward(X)
-    out["confusion"] = confusion_matrix(pred, y, n_classes=k).astype(np.uint32)  # as neuralab train's
-    guess = (pred[:, 0] >= 0.5).astype(np.int64) if pred.shape[1] == 1 else pred.argmax(axis=1)
-    wrong = np.flatnonzero(guess != y)[:16].astype(np.int32)
+    # each sample's true and predicted class, read once for the counts and the samples missed, as
+    # neuralab train reads them (confusion_matrix)
+    true, guess, _ = true_and_predicted(pred, y)
+    out["confusion"] = confusion_counts(true, guess, k).astype(np.uint32)
+    wrong = np.flatnonzero(guess != true)[:16].astype(np.int32)
     # what each one is and what the network took it for: an index alone tells a learner nothing
     out.update(misclassified=wrong, misclassified_true=y[wrong].astype(np.int32),
                misclassified_pred=guess[wrong].astype(np.int32))

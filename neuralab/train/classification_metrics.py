@@ -51,10 +51,10 @@ def confusion_matrix(pred, y, n_classes=None, threshold=0.5):
         holds = "one output, classes 0 and 1" if k == 2 and np.shape(pred)[1:] in ((), (1,)) else f"{k} outputs"
         raise ValueError(f"n_classes is {n_classes!r}, but pred of shape {np.shape(pred)} holds {k} classes "
                          f"({holds}): give pred one column per class, or leave n_classes out")
-    return _counts(true, guess, k)
+    return confusion_counts(true, guess, k)
 
 
-def _counts(true, guess, k):
+def confusion_counts(true, guess, k):
     """The confusion matrix of class indices ``true`` and ``guess`` (-1: no class, not counted)."""
     kept = guess >= 0
     return np.bincount(true[kept] * k + guess[kept], minlength=k * k).reshape(k, k)
@@ -64,7 +64,7 @@ def class_counts(pred, y, threshold, metric):
     """(TP, predicted, support, k): per class, the right answers, the samples predicted as it
     (TP + FP) and the samples of it (TP + FN, with the NaN predictions among them)."""
     true, guess, k = true_and_predicted(pred, y, threshold, metric)
-    counts = _counts(true, guess, k)
+    counts = confusion_counts(true, guess, k)
     return np.diag(counts), counts.sum(axis=0), np.bincount(true, minlength=k), k
 
 
