@@ -7,12 +7,12 @@ An identifier read as numbers (PassengerId) leaks too: the network learns where 
 the numbering, not what the row measures. Built-in datasets are not checked: generated data can
 be separable on purpose."""
 import math
-import re
 import sys
 
 import numpy as np
 
 from ..data.csv_cells import first_few
+from ..data.identifier_columns import identifier_columns, identifier_reason
 
 # A column is warned of only when separating the classes as it does is this unlikely by chance:
 # with a few training rows, almost any column separates them.
@@ -25,25 +25,12 @@ MIN_ROWS = 6
 SHOWN_CLASSES = 5  # the classes a warning lists the ranges of
 
 
-# A column name that reads as an identifier: "id", "customer_id", "user id", "PassengerId", "CustomerID",
-# "userid", "customerid", "ID_code", "id_user" (a word before "id" in lower case, as "paid", is none).
-IDENTIFIER_NAME = re.compile(r"(?i:^id$|[\s_.-]id$|^id[\s_.-]|^(?:user|customer|client|row|record|item)id$)"
-                             r"|[a-z](?:Id|ID)$")
-
-
 def warn_identifier_columns(ds):
-    """Warns about the feature columns of the user's CSV that are identifiers: named as one
-    (IDENTIFIER_NAME) and holding a different whole number in every row. Read as numbers they
-    are accepted as features, and the network learns from where a row sits in the numbering
-    (rows numbered in the order they were collected give it the time, a leak), not from what the
-    row measures. A column of text IDs is refused by load_csv, with ignore to leave it out; a
-    nameless row index too."""
-    names = [name for j, name in enumerate(ds.feature_names) if IDENTIFIER_NAME.search(name)
-             and np.array_equal(ds.X[:, j], np.round(ds.X[:, j])) and len(np.unique(ds.X[:, j])) == len(ds)]
-    for name in names:
-        print(f"warning: column {name!r} looks like an identifier (its name, and a different whole number in "
-              f"each of the {len(ds)} rows): the network would learn from a row's number, not from what the row "
-              f"measures; pass --ignore {name} to leave it out", file=sys.stderr)
+    """Warns about the feature columns of the user's CSV that are identifiers
+    (``identifier_columns``: named as one, a different whole number in every row), with the
+    option that leaves each out."""
+    for name in identifier_columns(ds):
+        print(f"warning: {identifier_reason(name, len(ds))}; pass --ignore {name} to leave it out", file=sys.stderr)
 
 
 def warn_leaking_columns(ds, X_train, y_train, target):

@@ -257,9 +257,7 @@ class Session(Controls, TrainingThread, FrameServing):
         if kind == "upload_csv":
             uploaded = parse_csv(msg["text"], msg["target"], msg["filename"], msg["task"], msg["delimiter"],
                                  msg["decimal"], msg["one_hot"], msg["missing"], msg["ignore"])
-            replies = self.set_state({"dataset": {"name": "csv"}}, uploaded=uploaded)
-            # the rows "drop the row" left out, said with the data's warnings (once: the upload's news)
-            return replies + [warning(note, self.scene_id) for note in uploaded.notes()]
+            return self.set_state({"dataset": {"name": "csv"}}, uploaded=uploaded)
         if kind == "add_point":
             start, left_out, extent = drawing_start(self.data, self.state["dataset"], msg["task"])
             points = start + [msg["point"]]
@@ -321,9 +319,14 @@ class Session(Controls, TrainingThread, FrameServing):
 
     def _notices(self, data):
         """What standardising ``data`` warned of (``build.Data.notices``: a value that holds a
-        column's spread), each a non-fatal ``error`` of kind "warning" of the scene now, after its
-        reply: the scene is built and trains, the page shows them until its next scene."""
-        return [warning(text, self.scene_id) for text in data.notices]
+        column's spread), then, on the uploaded CSV, what the page says of the file
+        (``upload.Upload.notes``: the rows "drop the row" left out, an identifier column), each a
+        non-fatal ``error`` of kind "warning" of the scene now, after its reply: the scene is
+        built and trains, the page shows them until its next scene. Said with every scene of
+        data built again (the CSV chosen again from the menu, a feature toggled, a reset), as the
+        page clears its banner at each scene."""
+        notes = self.uploaded.notes() if self.state["dataset"]["name"] == "csv" else []
+        return [warning(text, self.scene_id) for text in [*data.notices, *notes]]
 
     def wait_idle(self, timeout=10.0):
         """Block until the training thread waits at the gate (paused, no steps left); for tests."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .. import data as datasets
 from ..data.csv_cells import is_number
 from ..data.csv_one_hot import missing_categories, missing_text
+from ..data.identifier_columns import identifier_columns, identifier_reason
 from .protocol import ProtocolError
 
 # The page's words for load_csv's tasks, delimiters and decimal marks: its upload's Task,
@@ -83,9 +84,13 @@ class Upload:
     ignore: tuple = ()
 
     def notes(self):
-        """What reading the file left out or read as nothing, in the page's words: the rows that
-        "drop the row" dropped, and the rows kept with a category missing (0 in each of its
-        column's 0/1 columns); the page shows them with the data's warnings."""
+        """What the page says of the file with the data's warnings, each time the CSV is chosen:
+        what reading it left out or read as nothing (the rows that "drop the row" dropped, the
+        rows kept with a category missing: 0 in each of its column's 0/1 columns), and each
+        column of numbers that looks like an identifier (``identifier_columns``: PassengerId),
+        with the Leave out box that leaves it out. (An identifier is said here, after the file
+        is read, not in a refusal's advice: a file of numbers alone has no refusal, and a
+        refusal is ``load_csv``'s, made before the columns are numbers to look at.)"""
         ds, said = self.dataset, []
         if len(ds.dropped_rows):
             dropped, n = len(ds.dropped_rows), len(ds) + len(ds.dropped_rows)
@@ -94,6 +99,10 @@ class Upload:
         if encoded := missing_categories(ds):
             said.append(f"The rows missing a category ({missing_text(encoded)}) were kept, with 0 in each of "
                         f"that column's 0/1 columns.")
+        for name in identifier_columns(ds):
+            reason = identifier_reason(name, f"{len(ds):,}")
+            said.append(f'{reason[0].upper()}{reason[1:]}; tick {name!r} under Leave out and press "Use this CSV" '
+                        'again to leave it out.')
         return said
 
 

@@ -153,16 +153,47 @@ export function createData(store, root) {
     decimal.value = sniffDecimal(csvText, separator.value);   // chosen anew: a comma between cells is no decimal mark
     listColumns(true);
   });
+  let uploading = false;   // an upload sent, its scene or refusal not come back yet
   // an empty file is sent too: the server says what it lacks (a click that did nothing said nothing)
   const send = () => {
-    if (csvText !== null) store.send({ type: 'upload_csv', text: csvText, target: target.value, filename: csvName, task: taskMenu.value,
+    if (csvText === null) return;
+    uploading = true;
+    store.send({ type: 'upload_csv', text: csvText, target: target.value, filename: csvName, task: taskMenu.value,
       delimiter: separator.value, decimal: decimal.value, one_hot: textColumns.value || null, missing: missing.value, ignore: leftOut() });
   };
   upload.addEventListener('click', send);
+  // The focus after the answer, while it is still in the form: left on "Use this CSV", the next
+  // Space (the page's play key) sent the file again. Taken, the file trains: on to ▶, where Space
+  // plays. Refused: on the control the refusal's advice names first, in upload.py's page words
+  // ("choose 'one 0/1 column per category' for Text columns, and tick 'Name' under Leave out"),
+  // to change it; the button if it names none.
+  const form = root.querySelector('details.csv');
+  const named = [['as the task', taskMenu], ['as the separator', separator], ['as the decimal mark', decimal],
+    ['for Text columns', textColumns], ['for Missing cells', missing], ['under Leave out', leaveOut],
+    ['another target column', target]];
+  // the control that `advice` names first; for Leave out, the box of the first column it says to tick
+  const namedFirst = (advice) => {
+    const found = named.map(([words, node]) => [advice.indexOf(words), node]).filter(([at]) => at >= 0);
+    const control = found.sort(([a], [b]) => a - b)[0]?.[1];
+    if (control !== leaveOut) return control;
+    const column = /tick (?:'([^']*)'|"([^"]*)")/.exec(advice);
+    return column && [...leaveOut.querySelectorAll('input')].find((box) => box.value === (column[1] ?? column[2]));
+  };
+  const answered = (moveFocus) => {
+    uploading = false;
+    if (form.contains(document.activeElement) || document.activeElement === document.body) moveFocus();
+  };
+  store.on('refused', (error) => {
+    if (uploading && error.request === 'upload_csv') {
+      answered(() => (namedFirst(`${error.message} ${error.suggestion || ''}`) || upload).focus());
+    }
+  });
 
   store.on('scene', (scene) => {
     const d = store.state.dataset;
     const ds = scene.dataset;
+    // (▶ scrolled into view, and with it the banner under the header that says the file's warnings)
+    if (uploading && d.name === 'csv' && scene.upload) answered(() => document.querySelector('[data-testid="play"]').focus());
     if (![...select.options].some((o) => o.value === d.name)) select.append(el('option', { value: d.name, text: d.name }));
     // the session's, not this page's: a session made anew (the server restarted, the socket
     // dropped) holds none, and the menu's "Uploaded CSV" asked it for one it had not

@@ -1,7 +1,7 @@
 // The keyboard in the network. It has one tab stop among the neurons (a roving tabindex: the
 // arrow keys move it as the eye reads the network: up and down a column of neurons, left and right
 // to the next column, a compact block's own columns included), and only the weights into the
-// inspected neuron are tab stops (links.js):
+// inspected neuron are tab stops (links.js), which Tab reaches from that neuron (tabThrough):
 // a network of hundreds of neurons and thousands of links costs a few Tab presses, not thousands.
 // Every edit (a weight set, a neuron added) brings a new scene, and the network is built again:
 // the keyboard's focus moves to the new element of the same test id, not to the page's start.
@@ -25,14 +25,41 @@ export function refocus(container, testid) {
 // what the Tab key may stop on (focusAfter leaves out those disabled, hidden or at tabindex -1)
 const TAB_STOPS = 'a[href], button, input, select, textarea, summary, [tabindex]';
 
+/** The page's Tab stops, in the page's order: those of TAB_STOPS not disabled, hidden or at
+ *  tabindex -1. */
+function tabStops() {
+  return [...document.querySelectorAll(TAB_STOPS)].filter((n) => n.tabIndex >= 0 && !n.disabled && n.checkVisibility());
+}
+
 /** Give the focus to the page's first Tab stop after `node`, which had it and hides itself (the
  *  error banner dismissed, the classroom's notice as "Show everything" shows everything): the
  *  focus fell to the page, and the next Tab started again from its top. */
 export function focusAfter(node) {
-  const after = (n) => !node.contains(n) && node.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING;
-  const next = [...document.querySelectorAll(TAB_STOPS)]
-    .find((n) => after(n) && n.tabIndex >= 0 && !n.disabled && n.checkVisibility());
-  next?.focus();
+  tabStops().find((n) => !node.contains(n) && node.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING)?.focus();
+}
+
+/** Tab from the node `from()` (null: none) goes through the Tab stops `detour()` first, then on to
+ *  the stop that followed `from` in the page; Shift+Tab comes back the same way, and Tab passes
+ *  the detour's own place in the page without stopping. The inspected neuron's weights: their
+ *  links' hit paths lie in an SVG after all the network's columns (links.js), so Tab went from a
+ *  neuron of the first block through the next block's controls before it reached them. Only the
+ *  steps into, out of and over the detour are moved; every other Tab is the browser's. */
+export function tabThrough(from, detour) {
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Tab' || e.altKey || e.ctrlKey || e.metaKey) return;
+    const node = from(), stops = node ? detour() : [];
+    if (!stops.length) return;
+    const page = tabStops();
+    const order = page.filter((n) => !stops.includes(n));
+    if (!order.includes(node)) return;          // (not a tab stop: another neuron is the network's)
+    order.splice(order.indexOf(node) + 1, 0, ...stops);
+    const at = order.indexOf(e.target), step = e.shiftKey ? -1 : 1;
+    if (at < 0) return;                         // (the focus on no Tab stop: the browser's Tab)
+    const want = order[at + step];
+    if (!want || want === page[page.indexOf(e.target) + step]) return;
+    e.preventDefault();
+    want.focus();
+  });
 }
 
 /** As refocus, for the network built again after an edit: when the element that had the focus

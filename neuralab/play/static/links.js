@@ -228,7 +228,8 @@ export function createLinks(store, root, view) {
     }
   }
 
-  /** The weights into the inspected neuron become the tab stops after the network. */
+  /** The weights into the inspected neuron become tab stops, the ones Tab reaches from that
+   *  neuron (network.js, keyboard-focus.js's tabThrough). */
   function tabToSelected() {
     for (const link of tabLinks) link.hit.setAttribute('tabindex', '-1');
     const s = store.selected;
@@ -243,5 +244,5 @@ export function createLinks(store, root, view) {
     gaps = [];
   }
 
-  return { svg, layout, paint, highlight, tabToSelected, clear };
+  return { svg, layout, paint, highlight, tabToSelected, clear, tabStops: () => tabLinks.map((link) => link.hit) };
 }

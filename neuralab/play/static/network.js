@@ -7,7 +7,7 @@
 import { sameValues, valueScale, el } from './colors.js';
 import { attachDropZone } from './controls.js';
 import { inputColumn } from './features.js';
-import { focusIn, refocus, refocusNear, createRovingFocus } from './keyboard-focus.js';
+import { focusIn, refocus, refocusNear, createRovingFocus, tabThrough } from './keyboard-focus.js';
 import { createLinks } from './links.js';
 import { createNeuronMaps } from './neuron-maps.js';
 import { blockColumn, makeRoomForLabels, paintBias } from './neurons.js';
@@ -62,10 +62,12 @@ export function createNetwork(store, root) {
   const links = createLinks(store, root, view);
   // The columns come first in the page's order, the links after them (they are drawn above all
   // the same, by z-index): the Tab key reaches the network's controls and neurons before any
-  // weight (keyboard-focus.js).
+  // weight (keyboard-focus.js), but for the weights into the inspected neuron, which Tab from
+  // that neuron reaches first (Enter on it, then Tab: its weights, then the next block's controls).
   root.append(columnsEl, linkLayer, links.svg, mapLayer);
   const showScrollHint = createScrollHint(root);
   const roving = createRovingFocus(columnsEl, view);
+  tabThrough(() => view.neurons.get(selectedKey())?.node, links.tabStops);
 
   store.on('scene', build);
   store.on('frame', draw);
