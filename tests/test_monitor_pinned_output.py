@@ -64,12 +64,14 @@ def test_mse_on_0_1_targets_with_the_output_pinned_on_wrong_answers_is_reported(
     assert finding.remedies[0].key == "logits"
 
 
-def test_mse_on_a_target_outside_0_1_is_left_to_unscaled_target():
-    # moons' classes as 0 and 50: the sigmoid is pinned at 1 trying to reach 50, which no z can
-    monitor, _, loss, _, _ = _pinned_fit("moons", "mse", 0.01, 20, target_scale=50.0)
-    assert _pinned_last(monitor, "saturated") >= 0.5 and loss > 0.25
-    assert monitor.target["max"] == [50.0] and monitor.target["min"] == [0.0]
-    assert monitor.report().names == ["unscaled_target"]
+def test_mse_on_a_target_outside_0_1_under_a_sigmoid_is_refused_before_training():
+    # moons' classes as 0 and 50: the sigmoid would be pinned at 1 trying to reach 50, which no z
+    # can; fit refuses it (train/output_range.py) and the model keeps its weights
+    model = nn.MLP([2, 16, 1], output="sigmoid", rng=np.random.default_rng(0))
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(ValueError, match=r"from 0 to 50 .*ends with Sigmoid, whose outputs lie in \(0, 1\)"):
+        _pinned_fit("moons", "mse", 0.01, 20, target_scale=50.0, model=model)
+    assert all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before))
 
 
 def test_bce_outputs_in_the_tails_but_not_clamped_still_learn_and_are_not_reported():

@@ -746,8 +746,10 @@ def test_evaluate_and_validation_score_a_float32_network_in_float64():
     scores = model.evaluate(X, y, loss="mse", metrics=["mse", "mae"])
     expected = float(np.mean(y.astype(np.float64) ** 2))
     assert scores["loss"] == pytest.approx(expected, rel=1e-6) and scores["mse"] == scores["loss"]
-    history = model.fit(X, y / 1e20, loss="mse", optimizer="sgd", epochs=1, verbose=0,
-                        validation_data=(X, y), metrics=["mse"])
+    # (validation targets in other units than the training ones, as fit warns, on purpose here)
+    with pytest.warns(UserWarning, match="targets of y_val lie far past every training target"):
+        history = model.fit(X, y / 1e20, loss="mse", optimizer="sgd", epochs=1, verbose=0,
+                            validation_data=(X, y), metrics=["mse"])
     assert np.isfinite(history.history["val_loss"][0]) and history.history["val_loss"][0] > 1e39
 
 

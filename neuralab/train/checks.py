@@ -17,6 +17,7 @@ from ..nn.habits import KEEP_PROB, L2_IN_OTHER_TERMS
 from ..nn.labels import CLASS_INDICES, NUMBER_BY_UNIQUE, is_text, mapping_hint
 from ..nn.user_line import warn
 from .metrics import refuse_missing_targets, score, warn_per_output_accuracy
+from .output_range import check_output_range
 
 
 def rows(model, X, name="X"):
@@ -186,13 +187,39 @@ FIX_ROW = "Fix or leave out that row"  # after a stop: the row's outputs overflo
 FAR_PAST_FIX = "Its outputs, which count in val_loss, mean little: fix or leave out that row"
 
 
-def warn_far_past_training(X, X_val):
+def warn_far_past_training(X, X_val, y=None, y_val=None):
     """Warn, as fit starts, of a row of X_val far past the training data (``far_past_training``):
     its outputs are an extrapolation no training shaped (or, past the float range, inf and a
-    stop), and they weigh in "val_loss" and the validation metrics all the same."""
+    stop), and they weigh in "val_loss" and the validation metrics all the same. Several such
+    rows are rather X_val in other units than X (X standardised, X_val not): said so, with the
+    fix. And of validation targets ``y_val`` far past every training target ``y`` (y
+    standardised, y_val in euros), by which val_loss, and what EarlyStopping keeps, mean little."""
     found = far_past_training(X, X_val)
     if found is not None:
-        warn(FarPastWarning(f"{far_past_words(*found)} {FAR_PAST_FIX}", found))
+        row, value, bound = found
+        far = int(np.count_nonzero(np.abs(X_val.reshape(len(X_val), -1)).max(axis=1) > FAR * bound))
+        text = (f"{far_past_words(*found)} {FAR_PAST_FIX}" if far == 1 else
+                f"{_how_many(far, len(X_val), 'rows')} of X_val hold values far past every value of the training "
+                f"data (|x| <= {bound:.3g}), up to {value:.3g} in row {row}: markers of missing values, or "
+                f"data in other units? {OTHER_UNITS.format(x='X', part='X_val')}")
+        warn(FarPastWarning(text, found))
+    if y is not None and y_val is not None and np.asarray(y).dtype.kind == "f":
+        bound = reach(y)
+        if bound > 0 and reach(y_val) > FAR * bound:
+            far = int(np.count_nonzero(np.abs(y_val) > FAR * bound))
+            warn(f"{_how_many(far, len(y_val), 'targets')} of y_val lie far past every training target (|y| <= "
+                 f"{bound:.3g}), up to {reach(y_val):.3g}: targets in other units? "
+                 f"{OTHER_UNITS.format(x='y', part='y_val')}")
+
+
+def _how_many(count, total, things):
+    return f"all {total} {things}" if count == total else f"{count} of the {total} {things}"
+
+
+# what the warnings above say to do about a validation part in other units than the training data
+OTHER_UNITS = ("{part} must be prepared as {x} was: if {x} was standardised, with the same scaler, fitted on "
+               "the training data (scaler.transform({part})). Until then the validation scores, and the epoch "
+               "EarlyStopping keeps by them, mean little")
 
 
 def check_target(model, loss, X, y, name="X", metric_table=None):
@@ -217,6 +244,7 @@ def check_target(model, loss, X, y, name="X", metric_table=None):
         if name == "X":
             raise
         raise type(err)(f"{_targets_name(name)}: {err}") from None
+    check_output_range(model, loss, targets, _targets_name(name))
     if name == "X":  # once, for the training targets: model.fit -> fit -> here
         warn_per_output_accuracy(metric_table or {}, math.prod(out.shape[1:]), y)
     return targets

@@ -197,7 +197,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     frozen = [p for p in model.parameters() if id(p) not in trained]
     warn_of_frozen_statistics(model, trained)
     if validation_data is not None:
-        warn_far_past_training(X, X_val)
+        warn_far_past_training(X, X_val, y, y_val)
     buffers = [b for _, b in model.named_buffers()]  # running statistics, restored on divergence
     saved_buffers = [b.copy() for b in buffers]
     in_step = False  # between a batch's forward pass and its update: its buffers can go back
