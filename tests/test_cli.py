@@ -156,9 +156,9 @@ def test_a_regression_records_its_target_scaling_and_says_the_units_of_early_sto
     report = json.loads((tmp_path / "es" / "metrics.json").read_text())
     mean, std = report["target_mean"], report["target_std"]
     assert abs(mean - 300_000) < 10_000 and 40_000 < std < 70_000
-    inverse = load(tmp_path / "es" / "model.npz").layers[-1]  # the output mapped back: mean -μ/σ, std 1/σ
-    assert inverse.std[0] == pytest.approx(1 / std, rel=1e-5)
-    assert inverse.mean[0] == pytest.approx(-mean / std, rel=1e-5)
+    inverse = load(tmp_path / "es" / "model.npz").layers[-1]  # the output mapped back, y = a·σ + μ
+    assert repr(inverse) == "Standardize(1, inverse=True)"
+    assert inverse.std[0] == pytest.approx(std, rel=1e-6) and inverse.mean[0] == pytest.approx(mean, rel=1e-6)
     assert "standardised target" in report["history_units"] and "target_std²" in report["history_units"]
     assert "history.csv are in those units" in out
     line = next(line for line in out.splitlines() if line.startswith("training ended early: early stopping"))

@@ -195,17 +195,18 @@ def _standardize_class():
     torch = _import_torch()
 
     class TorchStandardize(torch.nn.Module):
-        """a = (x - μ) / σ, with μ and σ as the buffers "mean" and "std", computed in their
-        dtype and returned in x's, as neuralab does: float64 statistics (those of float64 data)
-        in front of a float32 network hand it float32."""
+        """a = (x - μ) / σ, or a = x·σ + μ with ``inverse``, with μ and σ as the buffers "mean"
+        and "std", computed in their dtype and returned in x's, as neuralab does: float64
+        statistics (those of float64 data) in front of a float32 network hand it float32."""
 
-        def __init__(self, mean, std):
+        def __init__(self, mean, std, inverse=False):
             super().__init__()
             self.register_buffer("mean", mean)
             self.register_buffer("std", std)
+            self.inverse = inverse
 
         def forward(self, x):
-            return ((x - self.mean) / self.std).to(x.dtype)
+            return (x * self.std + self.mean if self.inverse else (x - self.mean) / self.std).to(x.dtype)
 
     TorchStandardize.__qualname__ = "TorchStandardize"  # pickle finds it there: see __getattr__
     return TorchStandardize
@@ -256,8 +257,8 @@ TORCH_EXPORTERS = {
     BatchNorm1d: _batchnorm,
     Identity: lambda layer, torch: torch.nn.Identity(),
     Step: lambda layer, torch: _step_class()(),
-    Standardize: lambda layer, torch: _standardize_class()(_tensor(layer.mean, torch),
-                                                         _tensor(layer.std, torch)),
+    Standardize: lambda layer, torch: _standardize_class()(_tensor(layer.mean, torch), _tensor(layer.std, torch),
+                                                         layer.inverted),
     PlaneFeatures: lambda layer, torch: _plane_features_class()(layer.names),
     Sigmoid: lambda layer, torch: torch.nn.Sigmoid(),
     Tanh: lambda layer, torch: torch.nn.Tanh(),

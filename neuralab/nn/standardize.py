@@ -13,7 +13,11 @@ class Standardize(Layer):
     data (``data.Standardizer``), put in front of the network that was trained on standardised
     inputs. The two together map raw inputs to predictions, and are saved as one model.
 
-    Shapes: x (m, n), μ (n,), σ (n,). Backward: δ_prev = δ / σ. Nothing is learned: μ and σ are
+    ``inverse=True`` (what ``.inverse()`` makes) undoes it, a = x·σ + μ, with μ and σ still the
+    data's own: after a network that predicts a standardised target it gives predictions in the
+    target's units, and ``.mean`` and ``.std`` read as the target's mean and std.
+
+    Shapes: x (m, n), μ (n,), σ (n,). Backward: δ_prev = δ / σ (δ·σ inverted). Nothing is learned: μ and σ are
     buffers (saved with the model, like batch normalisation's running statistics), not
     parameters, so optimizers and L1/L2 penalties leave them alone. Given to the constructor or
     assigned later (``layer.std = ...``), they are checked alike (``BufferSlot``): shape (n,),
@@ -25,8 +29,11 @@ class Standardize(Layer):
 
     keeps_shape = True
 
-    def __init__(self, in_features, mean=None, std=None):
+    def __init__(self, in_features, mean=None, std=None, inverse=False):
         self.in_features = check_size(in_features, "in_features")
+        if not isinstance(inverse, (bool, np.bool_)):
+            raise TypeError(f"inverse must be True or False, got {inverse!r}")
+        self.inverted = bool(inverse)
         self.mean = initializers.zeros((self.in_features,))
         self.std = initializers.ones((self.in_features,))
         if mean is not None:
@@ -40,10 +47,10 @@ class Standardize(Layer):
         return np.reshape(values, 1) if self.in_features == 1 and np.ndim(values) == 0 else values
 
     def inverse(self):
-        """The layer that undoes this one, x = a·σ + μ: itself a standardisation, with mean -μ/σ
-        and std 1/σ, since (a - (-μ/σ)) / (1/σ) = a·σ + μ. After a network that predicts
-        standardised targets, it gives predictions in the targets' units."""
-        return Standardize(self.in_features, mean=-self.mean / self.std, std=1 / self.std)
+        """The layer that undoes this one, with the same μ and σ: x = a·σ + μ after a = (x - μ)/σ,
+        and the other way round. After a network that predicts standardised targets, it gives
+        predictions in the targets' units."""
+        return Standardize(self.in_features, mean=self.mean.copy(), std=self.std.copy(), inverse=not self.inverted)
 
     def named_buffers(self, prefix=""):
         yield prefix + "mean", self.mean
@@ -71,12 +78,13 @@ class Standardize(Layer):
             raise ValueError(f"Standardize expects inputs of shape (batch, {self.in_features}), "
                              f"got {x.shape}")
         self.a_shape = x.shape  # all backward needs: the shape δ must have
-        return ((x - self.mean) / self.std).astype(x.dtype, copy=False)
+        a = x * self.std + self.mean if self.inverted else (x - self.mean) / self.std
+        return a.astype(x.dtype, copy=False)
 
     def backward(self, grad_out):
         a_shape = self._cached("a_shape")
         delta = self._check_delta(grad_out, a_shape)
-        return (delta / self.std).astype(delta.dtype, copy=False)
+        return (delta * self.std if self.inverted else delta / self.std).astype(delta.dtype, copy=False)
 
     def output_shape(self, input_shape):
         if tuple(input_shape) != (self.in_features,):  # what forward would refuse
@@ -85,8 +93,10 @@ class Standardize(Layer):
         return (self.in_features,)
 
     def config(self):
-        return {"in_features": self.in_features}
+        # "inverse" only when set: a file saved before it existed held the inverse as a
+        # standardisation by -μ/σ and 1/σ, which loads as that and computes the same
+        return {"in_features": self.in_features, **({"inverse": True} if self.inverted else {})}
 
     def __repr__(self):
-        return f"Standardize({self.in_features})"
+        return f"Standardize({self.in_features}{', inverse=True' if self.inverted else ''})"
 
