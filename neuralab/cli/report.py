@@ -28,19 +28,6 @@ def metrics_table(rows):
     return "\n".join(lines)
 
 
-def with_rmse(values):
-    """The {metric: value} scores of a part, with a regression's root mean squared error
-    RMSE = √MSE next after its MSE: the typical error in the target's own units, where the MSE is
-    in their square (a price's MSE of 3.8e+08 is an RMSE of 19,600). Scores without an MSE
-    (classes') are returned as they are."""
-    scores = {}
-    for name, value in values.items():
-        scores[name] = value
-        if name == "mse":
-            scores["rmse"] = math.sqrt(value)  # NaN and inf (a diverged run's) stay so
-    return scores
-
-
 NAME_CHARS = 60  # of a class name in the legend line: one may have 1,000 (model files keep them whole)
 
 
@@ -125,6 +112,18 @@ def baseline_note(accuracy, share, names):
         tied = every if round(share * len(names), 9) == 1 else " and ".join(map(_shown, names))
         answer = f"{tied} are equally common ({share:.1%} of the test rows each): always answering one"
     return f"note: {answer} scores {number(share)}; the test accuracy is {verdict} that"
+
+
+def mean_baseline_note(r2):
+    """The line that reads a regression's test R² against answering one number, the mean, for
+    every row, when the model does no better: R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² is 0 for that
+    constant and negative for answers further off, a run that learnt nothing the table shows as
+    a number like any other. None otherwise."""
+    if not math.isfinite(r2) or r2 > 0:
+        return None
+    return (f"note: answering the mean target for every row scores R² 0; the test R² of {number(r2)} is "
+            f"{'no better than' if r2 > -0.01 else 'worse than'} that: the network learnt nothing that carries "
+            f"to new rows (a learning rate too high, or too few epochs? --monitor says which)")
 
 
 def _shown(name):

@@ -21,7 +21,7 @@ from .interrupt import StopOnInterrupt, interrupt_stops
 from .leaks import warn_identifier_columns, warn_leaking_columns
 from .output import OUTPUT_FILES, figures, model_is_finite, output_folder
 from .report import (CLASS_SCORES, class_legend, class_summary, confusion_matrices, json_safe, loss_warning,
-                     metrics_table, number, with_rmse)
+                     mean_baseline_note, metrics_table, number)
 from .train_options import DEFAULT_LR, add_options, check_options, parse_batch_size
 
 
@@ -192,10 +192,10 @@ def _train(args):
 
         # Scored as saved, from the data's own units to the target's (evaluate, as fit, gives a loss
         # that applies the sigmoid or softmax itself the logits before that layer).
-        scored = metrics + CLASS_SCORES if classification else metrics
+        scored = metrics + CLASS_SCORES if classification else ["mse", "rmse", "mae", "r2"]
         parts = (("train", raw[0]), ("test", raw[2]))
         with np.errstate(all="ignore"):  # the last finite weights of a diverged run may overflow
-            results = {part: with_rmse(saved.evaluate(X, y, loss=loss_name, metrics=scored)) for part, (X, y) in parts}
+            results = {part: saved.evaluate(X, y, loss=loss_name, metrics=scored) for part, (X, y) in parts}
             matrices = confusion_matrices(saved, loss_name, parts) if classification else None
         print(metrics_table(list(results.items())))
         if classification and (legend := class_legend(ds.class_names, n_outputs, output, loss_name)):
@@ -204,6 +204,8 @@ def _train(args):
         summary = class_summary(matrices["test"], ds.class_names, class_weight is not None) if classification else None
         if summary:
             print(summary.text)
+        elif not classification and not diverged and (said := mean_baseline_note(results["test"]["r2"])):
+            print(said)
 
         saved.feature_names = tuple(ds.feature_names)  # a DataFrame given to it later is checked by them
         if classification:  # the file alone turns a prediction into 'setosa' (see io.model_names)

@@ -45,6 +45,15 @@ _BARE = {_bare(spelling): cls.name for spelling, cls in
          [*LOSSES.items(), *((cls.__name__, cls) for cls in LOSSES.values())]}
 
 
+# Losses of other libraries that neuralab does not have, by their bare names (``_bare``), for a
+# refusal that says so rather than "did you mean 'mse'", another loss ("mae" is one letter off)
+_MAE = "mean-absolute-error loss (mae is a metric here: metrics=['mae'])"
+NOT_HERE = {"mae": _MAE, "meanabsoluteerror": _MAE, "l1": _MAE, "huber": "Huber loss", "smoothl1": "Huber loss",
+            "hinge": "hinge loss", "kldiv": "KL-divergence loss", "kld": "KL-divergence loss",
+            "poisson": "Poisson loss", "logcosh": "log-cosh loss",
+            "nll": "negative log-likelihood loss on log-probabilities (cross_entropy takes the logits)"}
+
+
 def get(name):
     """A loss from its name (a key of ``LOSSES``: "mse", "bce", "bce_logits", "cross_entropy" or
     another name for one of them), a Loss instance, or a Loss class, which gets instantiated
@@ -59,6 +68,8 @@ def get(name):
     if not isinstance(name, str):  # not its repr: an array passed in the loss's place prints whole
         raise TypeError(f"loss must be a Loss, a Loss class or one of the names {names}; "
                         f"got {type(name).__name__}")
+    if (other := NOT_HERE.get(_bare(name))) is not None:
+        raise ValueError(f"unknown loss {name!r}: neuralab has no {other}; choose one of: {names}")
     near = closest(_bare(name), _BARE)
     meant = _BARE[near[0]] if near else None
     hint = f"did you mean {meant!r} (nn.{LOSSES[meant].__name__})? " if meant else ""

@@ -33,6 +33,7 @@ MSE, MAE and R² are computed in float64 whatever the predictions' dtype: they a
 differentiated, and a float32 network predicting in units of 1e20 has errors whose squares pass
 float32's range (3e38) while their mean is an ordinary float64.
 """
+import math
 from functools import partial
 
 import numpy as np
@@ -122,6 +123,13 @@ def mse(pred, y):
     return float(np.mean(_diff(pred, y) ** 2))
 
 
+def rmse(pred, y):
+    """Root mean squared error, √MSE: the typical error in the target's own units, where the MSE
+    is in their square (a price's MSE of 3.8e+08 is an RMSE of 19,600). Keras's
+    RootMeanSquaredError; NaN and inf (a diverged run's) stay so."""
+    return math.sqrt(mse(pred, y))
+
+
 def mae(pred, y):
     """Mean absolute error, (1/(m·K)) Σ |ŷ - y| over every sample and output."""
     return float(np.mean(np.abs(_diff(pred, y))))
@@ -143,13 +151,14 @@ def r2(pred, y):
 
 
 METRICS = {"accuracy": accuracy, "binary_accuracy": binary_accuracy, "precision": precision, "recall": recall,
-           "f1": f1, "mse": mse, "mae": mae, "r2": r2}
+           "f1": f1, "mse": mse, "rmse": rmse, "mae": mae, "r2": r2}
 
 
 # Keras's metric names whose metric has another name here (the History keys are these names)
 KERAS_METRICS = {"acc": "accuracy", "categorical_accuracy": "accuracy", "sparse_categorical_accuracy": "accuracy",
                  "mean_squared_error": "mse", "mean_absolute_error": "mae", "r2_score": "r2",
-                 "f1_score": "f1"}
+                 "f1_score": "f1", "root_mean_squared_error": "rmse", "RootMeanSquaredError": "rmse",
+                 "MeanSquaredError": "mse", "MeanAbsoluteError": "mae", "R2Score": "r2"}
 
 
 def resolve(metrics, loss):
