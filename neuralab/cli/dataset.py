@@ -3,6 +3,7 @@ training, validation and test parts, and the scalings saved with the model."""
 import math
 import re
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -11,7 +12,7 @@ from ..data.csv import AUTO_MAX_CLASSES
 from ..data.csv_cells import is_number
 from ..data.csv_one_hot import missing_categories, missing_text
 from ..data.dataset import row_in_file
-from ..data.idx import missing_mnist_files
+from ..data.idx import is_idx_file, missing_mnist_files
 from ..data.spread import marker_shaped
 from ..data.standardizer import fitted_saying
 from ..nn.names import refuse_long_name
@@ -45,6 +46,10 @@ def load_dataset(args):
         for name, value in options.items():
             if value is not None:
                 raise CLIError(f"{DATA_OPTIONS[name]} is for the built-in datasets, not --data FILE.csv")
+        if is_idx_file(args.data):   # MNIST's files: before --target, which the images have none of
+            raise CLIError(f"{args.data} is an IDX file (MNIST's format of images or labels), not a CSV: pass the "
+                           f"folder that holds the four files, --dataset mnist --data-dir "
+                           f"{Path(args.data).parent} (or --dataset fashion_mnist)")
         if not args.target:
             raise CLIError("--data needs --target COLUMN, the column to predict")
         ds = data.load_csv(args.data, target=args.target, task=args.task or "auto",

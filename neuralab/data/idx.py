@@ -126,6 +126,19 @@ def _find(directory, stem):
                      "optionally .gz) in that directory")
 
 
+def is_idx_file(path):
+    """Whether the file ``path`` begins as an IDX file does (plain or gzipped): two zero bytes, a
+    known dtype code and 1 to MAX_DIMS dimensions. For a command given one where a CSV goes."""
+    try:
+        with open(path, "rb") as file:
+            gzipped = file.read(2) == _GZIP_MAGIC
+        with (gzip.open(path) if gzipped else open(path, "rb")) as file:
+            head = file.read(4)
+    except (OSError, EOFError, zlib.error):
+        return False
+    return len(head) == 4 and head[:2] == b"\0\0" and head[2] in _DTYPES and 1 <= head[3] <= MAX_DIMS
+
+
 def mnist(directory, kind="train", fashion=False):
     """MNIST (or Fashion-MNIST, which uses the same file names) from ``directory``.
 
@@ -135,6 +148,9 @@ def mnist(directory, kind="train", fashion=False):
     if kind not in ("train", "test"):
         raise ValueError(f"kind must be 'train' or 'test', got {kind!r}")
     directory = check_path(directory, "directory")
+    if directory.is_file():     # one of the files itself, a likely slip: the folder is asked for
+        raise ValueError(f"{directory} is a file; the directory is the folder that holds the four IDX files: "
+                         f"{directory.parent}")
     if not directory.is_dir():
         raise ValueError(f"MNIST directory not found: {directory} (neuralab does not download datasets)")
     images_path, labels_path = (_find(directory, stem) for stem in mnist_files(kind))
