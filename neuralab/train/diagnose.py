@@ -125,8 +125,8 @@ import numpy as np
 from .diagnose_cache import once_per_report, one_report
 from .diagnose_chance import GUESSED, guessing
 from .diagnose_first_step import first_step_in_words, large_step, pinning_steps
-from .diagnose_gradients import (dead_relus, exploding_gradients, no_gradient, saturated_units, step_units,
-                                 vanishing_gradients)
+from .diagnose_gradients import (dead_relus, exploding_gradients, gradient_blocked, no_gradient, saturated_units,
+                                 step_units, vanishing_gradients)
 from .diagnose_inputs import inputs_off_scale, unscaled_inputs
 from .diagnose_late import ADAPTIVE, late_rise
 from .diagnose_curve import fits_the_data, initial_loss, learnt_nothing, loss_trend, second_half_fall, task_metric
@@ -164,10 +164,9 @@ def learning_rate_too_low(m):
     if (not 0 <= drop < TOO_LOW_TOTAL or not recent < TOO_LOW_DROP
             or (initial is not None and end < LEARNT * initial)):
         return None  # moving, or it learnt before (a fast first epoch, then a plateau)
-    blocked = [d for d in (symmetric_units(m), step_units(m), vanishing_gradients(m), dead_relus(m),
-                           saturated_units(m), no_gradient(m), steps_too_large(m))
-               if d is not None and d.severity == "severe"]
-    if blocked:  # the gradient cannot flow: a larger step would not help, the other report says why
+    too_large = steps_too_large(m)
+    if gradient_blocked(m) or (too_large is not None and too_large.severity == "severe"):
+        # the gradient cannot flow: a larger step would not help, the other report says why
         return None
     pinned = pinned_output(m)
     if pinned is not None and pinned.severity != "info":

@@ -4,8 +4,8 @@ read by ``learning_rate_too_high`` (``diagnose_loss.py``), which names such step
 dead units, by ``dead_relus`` (``diagnose_gradients.py``), whose evidence then says so, by
 ``exploding_activations`` (``diagnose_scale.py``), which step 1 no longer judges, and by
 ``pinned_output`` (``diagnose_output.py``) and ``no_gradient``, which name them beside an output
-they pinned; and the weights that grew >= 4-fold from the start (``grown_weights``), which
-``saturated_units`` reads too.
+they pinned; and the weights that grew >= 4-fold from the start (``grown_weights``), with the
+learning rate they grew at (``growth_lr``), which ``saturated_units`` reads too.
 
     first_step            the first step changed the weights by >= 30 % (the median over the weight
                           layers of the update ratio ‖ΔW‖ / ‖W‖, finite: a start at W = 0 has no
@@ -198,14 +198,37 @@ def position(name):
     return int(name.split(":", 1)[0])
 
 
+def weights_before(m, activations):
+    """The names of the weight layers right before the ``activations`` layers: those that compute
+    their z."""
+    by_position = {position(n): n for n in m.weights}
+    return [by_position[position(n) - 1] for n in activations if position(n) - 1 in by_position]
+
+
 def grown_weights(m, saturated):
     """[(name, ‖W‖ at the start, ‖W‖ at the last record)] of the weight layers right before the
     ``saturated`` activation layers (those that compute their z) whose ‖W‖ grew >= 4-fold from
     before the first step: steps that large (a large learning rate) drove z = W a + b into the
     tails. Learning at a usual rate grows them 1.3 to 2.4-fold (2-16-16-1 tanh on moons and circles,
     Adam at lr 0.003 to 0.01, SGD at 0.1 to 1); Adam at 0.1 to 1, 4.8 to 39-fold."""
-    by_position = {position(n): n for n in m.weights}
-    return _grown(m, [by_position[position(n) - 1] for n in saturated if position(n) - 1 in by_position])
+    return _grown(m, weights_before(m, saturated))
+
+
+def growth_lr(m, grown):
+    """(t, lr, steady) of the ``grown`` layers (``grown_weights``): t, the first record at which one
+    of them had reached 4 times its ‖W‖ from before the first step; lr, the largest learning rate
+    of the records up to it (``Monitor.lrs``: the steps that grew them were taken between those
+    records), None when they hold none (no optimizer); ``steady``, whether all of them had it.
+    Not the lr of the last record (``Monitor.lr``): lowered once the weights had grown, as the
+    playground's Learning rate box lowers it mid-run, that one read "steps this large (lr 0.1)"
+    beside weights that lr 10 had grown 8-fold."""
+    i = min(next(j for j, norm in enumerate(m.weights[name]["weight_norm"]) if norm >= GREW * start)
+            for name, start, _ in grown)
+    lrs = getattr(m, "lrs", [])
+    taken = [lr for lr in lrs[:i + 1] if np.isfinite(lr)] if len(lrs) == len(m.steps) else []
+    if not taken:
+        return m.steps[i], None, False
+    return m.steps[i], max(taken), min(taken) == max(taken)
 
 
 def _grown(m, weights):

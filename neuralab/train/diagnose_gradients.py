@@ -54,9 +54,18 @@ that is their cause, and a random start the remedy.
                           is not judged here (``diagnose_output`` judges it with the loss). Its
                           remedies are those the run lacks: "a lower learning rate" when the
                           weights that compute a saturated layer's z grew >= 4-fold from before
-                          the first step (named in the evidence), "Xavier initialisation" unless
-                          every Dense layer started at its scale, "standardise the inputs" unless
-                          they are (``remedies_in_place``). A note, not a problem, below 90 % when
+                          the first step (named in the evidence, with the learning rate they grew
+                          at: ``diagnose_scale.large_weights``), then "start again from fresh
+                          weights", which comes first, and the lower rate is not advised again,
+                          when the run's learning rate is lower already (a lower one leaves grown
+                          weights as they are: the playground's box lowered from 10 to 0.1 left
+                          2-8-8-1 sigmoid units 91 to 100 % in the tails, told "steps this large
+                          (lr 0.1)") or when those weights were >= 4 times Xavier's scale before
+                          the first step recorded (trained before: the playground keeps them
+                          through an edit of the network, with a new monitor); "Xavier
+                          initialisation" unless every Dense layer started at its scale,
+                          "standardise the inputs" unless they are (``remedies_in_place``). A
+                          note, not a problem, below 90 % when
                           the network learns with them (``diagnose_falling.learning_anyway``):
                           2-32-1 sigmoid on a checkerboard (its raw ±6 inputs) at Adam's lr 0.01,
                           54 % in the tails and 89 % right after 200 epochs (98 % after 1,000), was
@@ -83,12 +92,11 @@ from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
 from .diagnose_chance import guessing
 from .diagnose_first_step import (MIN_PROBE, SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words,
-                                  grown_in_words, grown_weights, killing_step, pinning_in_words, pinning_steps,
-                                  position)
+                                  killing_step, pinning_in_words, pinning_steps, position)
 from .diagnose_falling import learning_anyway
 from .diagnose_curve import initial_loss, learnt_nothing, loss_trend, problem_unless_it_fits, task_metric
 from .diagnose_loss import LEARNT, MIN_STEPS, learning_rate_too_high
-from .diagnose_scale import (ACT_GROWTH, activation_growth, exploding_activations, small_start,
+from .diagnose_scale import (ACT_GROWTH, activation_growth, exploding_activations, large_weights, small_start,
                              started_at_xavier_scale)
 from .diagnose_symmetry import symmetric_units
 from .monitor_words import named
@@ -179,12 +187,13 @@ def _sigmoid(m):
 
 
 def _saturated_by_the_steps(m):
-    """Whether ``saturated_units`` blames the learning rate: hidden units in the flat tails, behind
-    weights the steps grew >= 4-fold (its remedy "a lower learning rate" is kept only then). Their
-    slope, near 0, is what makes the first layers' gradients vanish (tanh 2-4-2-1 at lr 10: 3e8 times
-    smaller), and "use ReLU, He" would not have helped a step size that drives z into the tails."""
+    """Whether ``saturated_units`` blames the weights: hidden units in the flat tails, behind weights
+    the steps grew >= 4-fold or that were that large from the start (its remedies "a lower learning
+    rate" and "fresh weights" are kept only then). Their slope, near 0, is what makes the first
+    layers' gradients vanish (tanh 2-4-2-1 at lr 10: 3e8 times smaller), and "use ReLU, He" would
+    not have helped a step size that drives z into the tails."""
     d = saturated_units(m)
-    return d is not None and any(getattr(r, "key", None) == "lr" for r in d.remedies)
+    return d is not None and any(getattr(r, "key", None) in ("lr", "fresh_weights") for r in d.remedies)
 
 
 def _too_small(m, growth, small, i):
@@ -271,23 +280,35 @@ def saturated_units(m):
                      f"{m.activations[n]['std'][-1]:.2f})" for f, n in bad)
     evidence = (f"share of hidden outputs in the flat tails of sigmoid/tanh (|tanh| > 0.99, sigmoid "
                 f"< 0.01 or > 0.99) at step {m.steps[-1]}: {text}")
-    grown = grown_weights(m, [n for _, n in bad])
-    if grown:
-        lr = f" (lr {m.lr:g})" if m.lr is not None else ""
-        evidence += (f"; the weights that compute their z grew from before the first step: "
-                     f"{grown_in_words(m, grown)}: steps this large{lr} drive z into the tails")
+    said, grown, lowered, large = large_weights(m, [n for _, n in bad])
+    evidence += said
     # below 90 % in the tails, the units left on their slopes learn on: no problem while the loss falls
     learning = learning_anyway(m) if max(bad)[0] < SEVERE_FRACTION else None
     if learning is not None:
         return note("saturated_units", f"{evidence}. But the network learns with them: {learning}. Units in their "
                                        f"flat tails draw sharp boundaries, and the steps that put them there have "
                                        f"not stopped it learning: train for longer before changing anything")
+    # a lower lr is what the run lacks, not one it has already; where it has one, or the weights were
+    # that large from its start, only fresh weights bring z back to the slopes
+    lower, fresh = bool(grown) and not lowered, lowered or bool(large)
     return problem_unless_it_fits(m, "saturated_units", max(bad)[0] >= SEVERE_FRACTION, evidence,
                                   "Saturated units pass almost no gradient, so they learn slowly, which "
                                   "matters while a network still has to learn: there, "
-                                  f"{'a lower learning rate, ' if grown else ''}standardised inputs, "
-                                  "Xavier initialisation or ReLU keep them on their slopes",
-                                  without=remedies_in_place(m) + (() if grown else ("lr",)))
+                                  f"{'fresh weights, ' if fresh else ''}{'a lower learning rate, ' if lower else ''}"
+                                  "standardised inputs, Xavier initialisation or ReLU keep them on their slopes",
+                                  without=remedies_in_place(m) + (() if lower else ("lr",))
+                                  + (() if grown or large else ("fresh_weights",)),
+                                  first=("fresh_weights",) if fresh else ())
+
+
+@once_per_report
+def gradient_blocked(m):
+    """The severe findings that say why the gradient cannot flow (symmetric or step units, vanishing
+    gradients, dead or saturated units, no gradient): behind them a network learns nothing, whatever
+    its step size or labels, and a finding that reads a loss which barely moves (a learning rate too
+    low) or a held-out score at guessing's (``diagnose_memorised``) has found their effect."""
+    return [d for d in (symmetric_units(m), step_units(m), vanishing_gradients(m), dead_relus(m),
+                        saturated_units(m), no_gradient(m)) if d is not None and d.severity == "severe"]
 
 
 @once_per_report

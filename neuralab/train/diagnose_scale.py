@@ -42,12 +42,16 @@ each layer multiplying it again.
                           network's spread shrinks 4-fold per layer at Xavier's scale: the share of
                           Xavier's norm is what tells weights too small from an activation whose
                           slope is at most 1/4, which the gradient ratio reports)
+    large_weights         not a finding of its own: what ``saturated_units`` says of the weights that
+                          compute the z of units in the tails, grown >= 4-fold by the steps (at the
+                          learning rate they grew at) or >= 4 times Xavier's norm before the first
+                          step recorded (``started_large``): then fresh weights come first
 """
 import numpy as np
 
 from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
-from .diagnose_first_step import first_step
+from .diagnose_first_step import GREW, first_step, growth_lr, grown_in_words, grown_weights, weights_before
 from .diagnose_loss import learning_rate_too_high
 from .monitor_words import named
 from .diagnosis import problem, short_number
@@ -74,6 +78,51 @@ def started_at_xavier_scale(m, name, layer):
     past Xavier's scale (Adam at lr 0.3: 1.6 times). Every layer in the records has that norm: the
     record that first names it keeps it."""
     return m.start_norms[name] <= XAVIER_SCALE * xavier_norm(layer)
+
+
+def started_large(m, saturated):
+    """[(name, ‖W‖ before the first step, that many times ``xavier_norm``)] of the Dense layers right
+    before the ``saturated`` activation layers whose ‖W‖ before the first step recorded was >= 4
+    times the norm Xavier's initialisation gives: weights grown in an earlier run (a Monitor of its
+    own over a model trained before; the playground's after an edit of the network, which keeps
+    the trained weights) or drawn that large (init="ones" on a wide layer, a function of your own).
+    Neither Xavier's nor He's initialisation (sqrt(2) times it) draws them so, and the playground's
+    blocks start at one or the other."""
+    layers = dict(m.watched)
+    large = []
+    for name in weights_before(m, saturated):
+        layer, start = layers.get(name), m.start_norms.get(name)
+        if isinstance(layer, Dense) and start and start >= GREW * xavier_norm(layer):
+            large.append((name, start, start / xavier_norm(layer)))
+    return large
+
+
+def large_weights(m, saturated):
+    """(words, grown, lowered, large): what the weights that compute the z of the ``saturated`` layers
+    show, in words to add to their evidence. ``grown``: those the steps grew >= 4-fold
+    (``grown_weights``), named with the learning rate they grew at (``growth_lr``); ``lowered``:
+    whether the run's learning rate is lower than that one already (the playground's box lowered from
+    10 to 0.1 left them 94 % in the tails: a lower step leaves grown weights as they are, for units in
+    the tails pass too little gradient to shrink them); ``large``: those >= 4 times Xavier's scale
+    before the first step recorded (``started_large``)."""
+    grown, large = grown_weights(m, saturated), started_large(m, saturated)
+    words, lowered = "", False
+    if grown:
+        t, lr, steady = growth_lr(m, grown)
+        at = "" if lr is None else f" (lr {'' if steady else 'up to '}{lr:g})"
+        words += (f"; the weights that compute their z grew from before the first step: "
+                  f"{grown_in_words(m, grown)}, {GREW:g}-fold by step {t}: steps this large{at} drive z into the tails")
+        lowered = lr is not None and m.lr is not None and m.lr < lr
+        if lowered:
+            words += (f". The learning rate is now {m.lr:g}, but a lower one leaves the weights as large as "
+                      f"they grew: units in the flat tails pass too little gradient to shrink them")
+    if large:
+        words += ("; the weights that compute their z were already large before the first step recorded: "
+                  + ", ".join(f"{named(m, name)} ‖W‖ {short_number(start)} ({times:.3g} times"
+                              + (" the norm Xavier's initialisation gives)" if i == 0 else ")")
+                              for i, (name, start, times) in enumerate(large))
+                  + ": weights trained before, or drawn that large")
+    return words, grown, lowered, large
 
 
 def activation_growth(m, i, spread=False):

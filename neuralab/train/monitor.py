@@ -132,6 +132,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.step = 0                        # optimizer steps seen
         self.epochs_seen = 0
         self.steps = []                      # t of each record
+        self.lrs = []                        # the learning rate each record's step was taken at
         self.weights = {}                    # name -> {"weight_norm", "grad_norm", "update_ratio"}
         self.start_norms = {}                # name -> ‖W‖ before the first step recorded
         self.activations = {}                # name -> {"mean", "std", "spread", "saturated" | "dead"}

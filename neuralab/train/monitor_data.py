@@ -9,7 +9,11 @@ What it records, and when
 t counts optimizer steps across epochs (and across ``fit`` calls with the same model). A
 *record* is taken right after the steps t = 1, 1 + every, 1 + 2·every, ... (evenly spaced
 in t, so that thinning, in ``monitor.py``, stays exact, and never more often than ``every``
-even when an epoch is a single batch; what each epoch ends with is in ``epoch_logs``). For
+even when an epoch is a single batch; what each epoch ends with is in ``epoch_logs``). Each
+record's t is in ``monitor.steps``, and the learning rate its step was taken at in
+``monitor.lrs`` (NaN without an optimizer; ``monitor.lr`` is the optimizer's at the last record,
+after its step): one lowered mid-run, as the playground's box does, leaves the steps before it
+their own, so the weights a large one grew are not blamed on the lower one. For
 each layer l that has weights W (which those are: ``monitor.py``), in ``monitor.weights[name]``:
 
     weight_norm    ‖W‖ = sqrt(Σ w²), after the step
@@ -104,6 +108,7 @@ def monitor_dict(monitor):
         return {"edges": h.edges.tolist(), "scale": h.scale, "counts": [c.tolist() for c in h.counts]}
     return {
         "every": monitor.every, "step": monitor.step, "steps": list(monitor.steps),
+        "lrs": json_values(monitor.lrs),
         "weights": {n: {k: json_values(v) for k, v in s.items()} for n, s in monitor.weights.items()},
         "start_norms": dict(monitor.start_norms),
         "activations": {n: {k: json_values(v) for k, v in s.items()} for n, s in monitor.activations.items()},

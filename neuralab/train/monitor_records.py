@@ -52,6 +52,7 @@ class MonitorRecording:
 
     def _record(self, changes):
         self.steps.append(self.step)
+        self.lrs.append(self._step_lr)     # the step's own, read as its batch began (NaN without an optimizer)
         optimizer = (self.params or {}).get("optimizer")
         self.lr = float(optimizer.lr) if optimizer is not None else None
         for name, params in self._params.items():
@@ -143,6 +144,7 @@ class MonitorRecording:
 
     def _record_lists(self):
         yield self.steps
+        yield self.lrs
         for group in (self.weights, self.activations):
             for stats in group.values():
                 yield from stats.values()

@@ -17,7 +17,8 @@ from .. import optim
 # How each face of neuralab applies a remedy: its words get ": <how>" in Python, on the command
 # line ("cli", ``neuralab train``) or in the playground ("play"), where the face has the control;
 # None where the face does it itself (``neuralab train`` standardises the inputs and a regression
-# target; both it and the playground standardise pixels), so that the remedy is left out of its advice.
+# target; both it and the playground standardise pixels and start every bias at 0), so that the
+# remedy is left out of its advice.
 HOW = {
     "python": {"relu": 'nn.MLP(..., activation="relu")', "leaky_relu": "nn.LeakyReLU()",
                "init": 'init="he_normal" (init="xavier_uniform" for tanh/sigmoid)',
@@ -45,7 +46,12 @@ HOW = {
                "features": 'nn.PlaneFeatures(["x1", "x2", "x1*x2", "x1^2", "x2^2"]) as the first layer, '
                            'for points of the plane',
                "more_data": "more rows in X and y, or a smaller test_size in data.train_test_split",
+               "fresh_weights": "model = nn.Layer.from_spec(model.to_spec()), the same layers with weights drawn "
+                                "anew, and an optimizer made anew over model.parameters()",
                "fewer_layers": "fewer sizes in nn.MLP([...])", "wider": "larger sizes in nn.MLP([...]), or one more",
+               "smaller": "smaller sizes in nn.MLP([...]), or fewer of them",
+               "biases": "layer.bias.data of each Dense layer (nn.Dense starts it at 0)",
+               "check_gradients": 'monitor.weights[name]["grad_norm"], the gradient norm of each layer at each record',
                "labels": "fit the same network to y[np.random.default_rng(0).permutation(len(y))], the labels "
                          "shuffled apart from their rows: if its loss falls as low, they hold nothing"},
     "cli": {"relu": "--activation relu", "leaky_relu": "--activation leaky_relu",
@@ -65,6 +71,10 @@ HOW = {
             "hidden": "--layers auto,8,auto (a size per hidden layer between the autos)",
             "features": "add them as columns of the data file; neuralab train has no option for it",
             "fewer_layers": "fewer sizes in --layers", "wider": "larger sizes in --layers, or one more",
+            "smaller": "smaller sizes in --layers, or fewer of them",
+            "biases": None,     # neuralab train starts every bias at 0
+            "check_gradients": "gradient_norms.png, which --monitor saves in the output folder",
+            "fresh_weights": "run neuralab train again (each run draws its weights anew)",
             "more_data": "more rows in the data file, or a smaller --test-size",
             "labels": "shuffle the label column of the data file and train again: if the loss falls as low, "
                       "the labels hold nothing"},
@@ -78,10 +88,15 @@ HOW = {
              # the page starts each Dense block as DEFAULT_FOR_ACTIVATION does (He for ReLU, Xavier
              # for tanh/sigmoid) and standardises a regression target: nothing to try there
              "init": None, "xavier": None, "standardise_target": None,
+             # and every bias at 0; its loss of a sigmoid or softmax output is computed from the logits
+             "biases": None, "logits": None,
              "hidden": "+ above the network adds a hidden layer, + on a layer's card a neuron",
              "features": "click them in the Features column (X₁X₂, X₁², X₂², sin(X₁), ...)",
              "fewer_layers": "− above the network (the page has no skip connections)",
+             "fresh_weights": "reset the weights (↺), then press play",
              "wider": "+ on a layer's card adds a neuron, + above the network a hidden layer",
+             "smaller": "− on a layer's card removes a neuron, − above the network the last hidden block",
+             "check_gradients": "the gradient norm of each layer in the Gradients & diagnosis panel",
              # the page trains until ❚❚ pauses it: the epochs are how long ▶ runs
              "epochs": "press ❚❚ once the loss has levelled off",
              "more_epochs": "let ▶ run on (the page trains until ❚❚ pauses it; Speed max is the fastest)",
@@ -163,9 +178,13 @@ REMEDIES = {
     "dead_relus": [Remedy("leaky ReLU, so that switched-off units still pass a gradient", "leaky_relu"),
                    Remedy("a lower learning rate (one large step can switch a unit off for good)", "lr"),
                    Remedy("He initialisation", "init"),
-                   Remedy("check the biases: a large negative bias switches units off; start them at 0")],
+                   Remedy("check the biases: a large negative bias switches units off; start them at 0", "biases")],
     "saturated_units": [Remedy("a lower learning rate (large steps grew the weights, and z with them, "
                                "into the flat tails)", "lr"),
+                        # first when the lr is lower already, or the weights were large from the start
+                        Remedy("start again from fresh weights: units in the flat tails pass too little "
+                               "gradient for any step size to shrink the weights that put them there",
+                               "fresh_weights"),
                         Remedy("Xavier initialisation (smaller weights keep z out of the flat tails)",
                                "xavier"),
                         Remedy("standardise the inputs", "standardise"),
@@ -180,7 +199,7 @@ REMEDIES = {
                            "augment"),
                     Remedy("dropout", "dropout"), Remedy("an L2 penalty", "l2"),
                     Remedy("early stopping at the epoch of lowest validation loss", "early_stopping"),
-                    Remedy("a smaller network")],
+                    Remedy("a smaller network", "smaller")],
     "learning_rate_too_high": [Remedy("lower the learning rate (divide it by 3 to 10)", "lr"),
                                Remedy("clip the gradients", "clip"),
                                Remedy("a learning-rate warm-up or a decaying schedule", "schedule")],
@@ -213,7 +232,7 @@ REMEDIES = {
                       Remedy("a lower learning rate (large steps drive z into the tails)", "lr")],
     "learning_rate_too_low": [Remedy("raise the learning rate (multiply it by 3 to 10)", "lr"),
                               Remedy("Adam, which adapts the step size per parameter", "adam"),
-                              Remedy("check that the gradients are not vanishing")],
+                              Remedy("check that the gradients are not vanishing", "check_gradients")],
     # a network that learnt nothing: the boundary it can draw does not separate the classes
     "no_better_than_guessing": [Remedy("a hidden layer, or more units in it: without one the network draws a "
                                        "straight boundary (logistic regression), which cannot separate XOR, "
