@@ -171,9 +171,12 @@ def test_a_dataset_is_not_indexed_as_its_index_could_mean_y_or_a_sample():
             ds[key]
     X, y = ds                                  # the ways the message gives still work
     assert X is ds.X and y is ds.y and len(ds) == 30
-    # and NumPy no longer reads a Dataset as the ragged sequence [X, y]: fit(ds) is told its parts
+    # and NumPy no longer reads a Dataset as the ragged sequence [X, y]; fit takes it alone, its
+    # targets with it, and refuses y besides
     model = nn.MLP([2, 3])
     before = [p.data.copy() for p in model.parameters()]
     with pytest.raises(TypeError, match=r"a Dataset is not one array: pass its parts, ds\.X and ds\.y"):
+        np.asarray(ds)
+    with pytest.raises(TypeError, match=r"fit takes a Dataset alone, its targets ds\.y with it, and got y besides"):
         model.fit(ds, ds.y, loss="cross_entropy", optimizer="sgd", epochs=1, verbose=0)
     assert all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before))

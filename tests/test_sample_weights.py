@@ -271,7 +271,8 @@ _N = 40
      r"^sample_weight_val \(validation_data\[2\]\) must hold one weight per sample of X_val, shape \(5,\); "
      r"got shape \(4,\)$"),
     ({"validation_data": (np.zeros((5, 2)), np.zeros(5), np.ones(5), None)}, ValueError,
-     r"^validation_data must be \(X_val, y_val\) or \(X_val, y_val, sample_weight_val\), got a tuple of length 4$"),
+     r"^validation_data must be \(X_val, y_val\), \(X_val, y_val, sample_weight_val\) or a Dataset, got a tuple "
+     r"of length 4$"),
 ])
 def test_bad_weights_are_refused_by_name_before_any_update(kwargs, error, match):
     X, y = _blobs(_N)

@@ -831,13 +831,13 @@ def test_bad_validation_data_is_named_as_validation_data():
 
 
 def test_validation_data_that_is_neither_a_pair_nor_keras_s_triple_is_refused():
-    # Keras's (X_val, y_val, sample_weight_val) is taken (tests/test_sample_weights.py)
+    # Keras's (X_val, y_val, sample_weight_val) is taken (tests/test_sample_weights.py), and a Dataset
     X, y = _blobs(40)
     model = _model()
     before = _weights(model)
     for other, got in (({"X": X}, "a dict"), ((X,), "a tuple of length 1")):
-        with pytest.raises(ValueError, match=rf"^validation_data must be \(X_val, y_val\) or \(X_val, y_val, "
-                                             rf"sample_weight_val\), got {got}$"):
+        with pytest.raises(ValueError, match=rf"^validation_data must be \(X_val, y_val\), \(X_val, y_val, "
+                                             rf"sample_weight_val\) or a Dataset, got {got}$"):
             model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, validation_data=other)
     for w, b in zip(_weights(model), before):
         np.testing.assert_array_equal(w, b)

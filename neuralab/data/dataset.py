@@ -2,12 +2,13 @@
 and what neuralab calls scikit-learn's names (``random_state`` is ``seed``), for the errors."""
 import math
 import numbers
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ..nn.checks import closest
 from ..nn.dtype import all_finite, first_non_finite
+from ..nn.tables import listed
 from .checks import check_image_shape
 
 TASKS = ("binary", "multiclass", "regression")
@@ -28,6 +29,12 @@ class Dataset:
     1) that ``missing="drop"`` left out, and ``missing_cells`` how many cells of each column were
     missing in them ({"age": 58}). A file of features alone (``load_csv(path, target=None)``), rows
     to ``predict``, has ``y`` None and ``task`` None.
+
+    A Dataset is a named table, as a DataFrame is: ``model.fit(ds, ...)`` learns from its X and
+    y and keeps its ``feature_names`` (and a classification's ``class_names``), and ``predict``,
+    ``evaluate`` and ``data.Standardizer`` refuse a Dataset whose columns are others or in
+    another order; ``ds[names]`` takes columns by name, ``ds.rows(index)`` samples, and
+    ``data.train_test_split(ds)`` gives ``train, test`` Datasets.
 
         >>> from neuralab import data
         >>> X, y = data.load("moons", n_samples=10, seed=0)
@@ -122,12 +129,34 @@ class Dataset:
         yield self.y
 
     def __getitem__(self, key):
-        """Refused: ``ds[1]`` could be y, as the unpacking ``X, y = ds`` reads it (scikit-learn's
-        ``return_X_y`` tuple), or sample 1, as ``len(ds)`` counts samples (a torch Dataset's
-        ``ds[i]``), and a guess would hand one reader the other's array without a word."""
+        """``ds[names]``, a list of column names: the Dataset of those columns, in that order, as a
+        DataFrame's ``df[names]`` (the fix the errors give for columns in another order than a
+        model's, ``ds[list(model.feature_names)]``). Anything else is refused: ``ds[1]`` could
+        be y, as the unpacking ``X, y = ds`` reads it (scikit-learn's ``return_X_y`` tuple), or
+        sample 1, as ``len(ds)`` counts samples (a torch Dataset's ``ds[i]``), and a guess would
+        hand one reader the other's array without a word."""
+        if isinstance(key, (list, tuple)) and key and all(isinstance(name, str) for name in key):
+            return self._columns(list(key))
         raise TypeError(f"a Dataset is not indexed, as ds[{key!r}] could mean y (X, y = ds unpacks it) or "
                         f"sample {key!r} (len(ds) counts samples): write X, y = data.load(...), or ds.X "
-                        f"and ds.y, and ds.X[i], ds.y[i] for sample i")
+                        f"and ds.y, and ds.X[i], ds.y[i] for sample i (its columns are taken by name, ds[['a', 'b']])")
+
+    def _columns(self, names):
+        """The Dataset of the columns ``names`` of X (``ds[names]``); an image's pixels taken in
+        another order or number are no image of ``image_shape`` any more."""
+        if unknown := [name for name in names if name not in self.feature_names]:
+            raise ValueError(f"the Dataset has no column {listed(unknown)}; its columns are "
+                             f"{listed(self.feature_names)}")
+        index = [self.feature_names.index(name) for name in names]
+        same_pixels = index == list(range(self.n_features))
+        return replace(self, X=self.X[:, index], feature_names=tuple(names),
+                       image_shape=self.image_shape if same_pixels else None)
+
+    def rows(self, index):
+        """The Dataset of the samples ``index`` (an array of row numbers, or a mask), its names,
+        classes and how its file was read kept: a part of it, as ``train_test_split`` cuts.
+        (``row_in_file`` takes the whole Dataset: a part's rows are not the file's in order.)"""
+        return replace(self, X=self.X[index], y=None if self.y is None else self.y[index])
 
     def __array__(self, dtype=None, copy=None):
         """Refused: with ``__getitem__`` NumPy would read a Dataset as the sequence [X, y] and

@@ -8,7 +8,7 @@ from ..nn.checks import as_array, check_bool, check_int, check_keywords
 from ..nn.dtype import get_default_dtype
 from ..nn.random import as_rng, default_rng
 from ..nn.tables import is_table
-from .dataset import scikit_learn_hint
+from .dataset import Dataset, scikit_learn_hint
 
 
 def _same_length(X, y):
@@ -24,7 +24,7 @@ def _same_length(X, y):
 _OPTIONS = ("test_size", "seed", "stratify")
 
 
-def train_test_split(X, y, *more, test_size=0.25, seed=None, stratify=False, **unexpected):
+def train_test_split(X, y=None, *more, test_size=0.25, seed=None, stratify=False, **unexpected):
     """Shuffle and split into ``X_train, X_test, y_train, y_test``; ``more`` arrays of as many
     rows (sample weights, row ids) are split alike, their parts following in scikit-learn's
     order: ``train_test_split(X, y, w)`` gives ``X_train, X_test, y_train, y_test, w_train,
@@ -44,6 +44,10 @@ def train_test_split(X, y, *more, test_size=0.25, seed=None, stratify=False, **u
     A pandas DataFrame or Series comes back as one, its rows (index labels and all) split as
     scikit-learn splits them, so that a model fitted on ``X_train`` keeps its column names
     (``model.feature_names``); anything else comes back as a NumPy array.
+    A ``Dataset`` given alone, ``train, test = train_test_split(ds, ...)``, comes back as two
+    Datasets of the rows the split of ``ds.X, ds.y`` with the same options gives, its column and
+    class names, categories and task kept, so that ``model.fit(train, ...)`` learns the names;
+    ``stratify=True`` keeps the proportions of its classes.
 
     >>> import numpy as np
     >>> from neuralab import data
@@ -54,6 +58,12 @@ def train_test_split(X, y, *more, test_size=0.25, seed=None, stratify=False, **u
     >>> np.bincount(data.train_test_split(X, y, test_size=0.2, seed=0)[3])   # not: as the draw falls
     array([ 5, 13, 12])
     """
+    if isinstance(X, Dataset):
+        return _split_dataset(X, (y, *more), test_size, seed, stratify, unexpected)
+    if y is None:
+        raise TypeError("train_test_split needs X and y, the samples and their targets: "
+                        "train_test_split(X, y, test_size=..., seed=...), or a Dataset alone, "
+                        "train, test = train_test_split(ds, ...)")
     given = X, y, *more
     X, y = _same_length(X, y)
     m = len(X)
@@ -86,6 +96,23 @@ def train_test_split(X, y, *more, test_size=0.25, seed=None, stratify=False, **u
         test, train = order[:n_test], order[n_test:]
     return tuple(part for came, array in zip(given, arrays, strict=True)
                  for part in (_rows(came, array, train), _rows(came, array, test)))
+
+
+def _split_dataset(ds, given, test_size, seed, stratify, unexpected):
+    """``train, test``: the Datasets of the rows ``train_test_split(ds.X, ds.y, ...)`` puts in each
+    part (``Dataset.rows``). Nothing may follow the Dataset, which holds its targets: an array
+    there would be split beside it as ``more`` arrays are, out of sight of the two parts."""
+    if any(part is not None for part in given):
+        raise TypeError("train_test_split takes a Dataset alone, its targets with it, and returns train, test: "
+                        "write train, test = train_test_split(ds, test_size=..., seed=...); to split other "
+                        "arrays alike, split its parts, train_test_split(ds.X, ds.y, w, ...)")
+    if ds.y is None and isinstance(stratify, (bool, np.bool_)) and stratify:   # an array of groups is taken
+        raise ValueError("stratify=True keeps the proportions of the classes of y, and the Dataset holds no "
+                         "targets (its y is None: rows to predict): split it with stratify=False")
+    y = np.zeros(len(ds), dtype=np.int8) if ds.y is None else ds.y   # rows to predict: only their count
+    train, test = train_test_split(np.arange(len(ds)), y, test_size=test_size, seed=seed,
+                                   stratify=stratify, **unexpected)[:2]
+    return ds.rows(train), ds.rows(test)
 
 
 def _same_rows(given, m, position):

@@ -1,8 +1,10 @@
 """Standardisation, x' = (x - μ) / σ per column, with μ and σ from the training data only."""
+from dataclasses import replace
+
 import numpy as np
 
 from ..nn.dtype import as_float_array
-from ..nn.tables import check_columns, column_names
+from ..nn.tables import check_columns, column_names, features, is_dataset
 from ..nn.user_line import Collected, warn
 from .spread import LoneValueWarning, lone_value_words, lone_values, rounding_only, spread
 
@@ -11,8 +13,14 @@ class Standardizer:
     """x' = (x - μ) / σ per column, with μ and σ from the training data only.
 
     σ = √(Σ (x - μ)² / m), ddof = 0, as scikit-learn's StandardScaler. A constant column gets
-    σ = 1, so it becomes 0 instead of dividing by zero. Fitted on a DataFrame, it keeps the column
-    names and refuses a DataFrame of other columns, or in another order, as a model does.
+    σ = 1, so it becomes 0 instead of dividing by zero. Fitted on a DataFrame or a Dataset, it
+    keeps the column names (``feature_names``) and refuses a DataFrame or Dataset of other
+    columns, or in another order, as a model does: μ and σ are applied by position. An array is
+    taken as it comes, read by position (scikit-learn warns of one after a fit on names).
+
+    ``transform`` of a DataFrame gives an array (the numbers a model reads); of a Dataset, the
+    Dataset with X standardised, its column and class names and targets kept, so that
+    ``model.fit(scaler.transform(train), ...)`` learns the names and ``predict`` checks them.
 
     >>> import numpy as np
     >>> from neuralab.data import Standardizer
@@ -30,10 +38,11 @@ class Standardizer:
     def __init__(self):
         self.mean = None
         self.std = None
-        self.feature_names = None   # the columns of the DataFrame it was fitted on, checked after
+        self.feature_names = None   # the columns of the DataFrame or Dataset it was fitted on, checked after
 
     def fit(self, X):
-        """Learn μ and σ of each column of ``X`` (m, n) (or of a 1-D ``X``); returns self.
+        """Learn μ and σ of each column of ``X`` (m, n) (or of a 1-D ``X``, or of a Dataset's X);
+        returns self.
 
         A column counts as constant when it holds one value, when σ rounds to 0 in X's dtype,
         or when σ ≤ m·ε·|μ| (ε of float64, where μ and σ are computed): a spread that small is
@@ -49,7 +58,7 @@ class Standardizer:
 
     def _fit(self, X):
         names = column_names(X)
-        X = as_float_array(X, "X", ndim=(1, 2))
+        X = as_float_array(features(X), "X", ndim=(1, 2))
         with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
             mean = X.mean(axis=0, dtype=np.float64)
             std, reach, ties = spread(X, mean)
@@ -80,6 +89,7 @@ class Standardizer:
             raise ValueError("Standardizer is not fitted yet: call fit(X_train) first")
         check_columns(self.feature_names, X, learned="the Standardizer was fitted on",
                       owner="scaler")  # μ, σ by position
+        X = features(X)   # a Dataset's X, its names checked just above
         if self.mean.size == 1:
             X = as_float_array(X, "X", ndim=(1, 2))
             if X.ndim == 1 or X.shape[1] == 1:
@@ -92,9 +102,8 @@ class Standardizer:
         return X
 
     def transform(self, X):
-        """(X - μ) / σ, in the dtype of ``X``."""
-        X = self._check(X)
-        return _in_dtype_of(X, lambda X: (X - self.mean) / self.std, "standardised values")
+        """(X - μ) / σ, in the dtype of ``X``; a Dataset comes back as one (see the class)."""
+        return self._apply(X, lambda X: (X - self.mean) / self.std, "standardised values")
 
     def fit_transform(self, X):
         """``fit(X)`` then ``transform(X)``."""
@@ -107,9 +116,14 @@ class Standardizer:
         return f"Standardizer(fitted: {n} column{'s' * (n != 1)}, {self.mean.dtype.name})"
 
     def inverse_transform(self, X):
-        """X·σ + μ: back to the original units."""
-        X = self._check(X)
-        return _in_dtype_of(X, lambda X: X * self.std + self.mean, "values in the original units")
+        """X·σ + μ: back to the original units; a Dataset comes back as one."""
+        return self._apply(X, lambda X: X * self.std + self.mean, "values in the original units")
+
+    def _apply(self, given, formula, what):
+        """``formula`` on the checked values of ``given``, in their dtype: a Dataset's X in a copy
+        of the Dataset, anything else as an array."""
+        out = _in_dtype_of(self._check(given), formula, what)
+        return replace(given, X=out) if is_dataset(given) else out
 
 
 def fitted_saying(values, column, row, rows="rows"):

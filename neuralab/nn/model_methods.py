@@ -5,6 +5,8 @@ imported when called, so that ``nn`` itself never depends on the packages above 
 """
 import contextlib
 
+from . import tables
+
 
 class ModelMethods:
     """What ``nn.Sequential`` takes from here (see the module docstring)."""
@@ -12,7 +14,8 @@ class ModelMethods:
     # X and y default to None only so that Keras's fit(x=X, y=y) meets the keyword check (which
     # names the fix) rather than Python's "missing 1 required positional argument: 'X'"
     def fit(self, X=None, y=None, *more, **kwargs):
-        """Train with mini-batch gradient descent; see ``neuralab.train.fit``. Returns a History."""
+        """Train with mini-batch gradient descent on (X, y), or on a ``data.Dataset`` given alone
+        (its X and y, and its column and class names); see ``neuralab.train.fit``. Returns a History."""
         from ..train.checks import check_fit_keywords
         from ..train.fit import fit
         check_fit_keywords(fit, kwargs, more)
@@ -20,7 +23,8 @@ class ModelMethods:
         return fit(self, X, y, **kwargs)
 
     def evaluate(self, X=None, y=None, *more, **kwargs):
-        """Loss and metrics on (X, y) as a dict; see ``neuralab.train.evaluate``."""
+        """Loss and metrics on (X, y), or on a ``data.Dataset`` given alone, as a dict; see
+        ``neuralab.train.evaluate``."""
         from ..train.checks import check_fit_keywords
         from ..train.evaluate import evaluate
         check_fit_keywords(evaluate, kwargs, more)
@@ -73,8 +77,12 @@ class ModelMethods:
 
 
 def _refuse_missing(method, *arrays):
-    """The TypeError of a model method called without its data (X, and y but for predict)."""
+    """The TypeError of a model method called without its data (X, and y but for predict, or a
+    Dataset alone, which holds its targets: ``train.checks.dataset_targets``)."""
+    if tables.is_dataset(arrays[0]):
+        return
     if any(a is None for a in arrays):
         data = "X, the samples as rows" + ("" if len(arrays) == 1 else ", and y, their targets")
-        call = "model.predict(X)" if len(arrays) == 1 else f"model.{method}(X, y, loss=..., ...)"
+        call = "model.predict(X)" if len(arrays) == 1 else (f"model.{method}(X, y, loss=..., ...), or a "
+                                                          f"Dataset alone, which holds both: model.{method}(ds, ...)")
         raise TypeError(f"{method} needs {data}, first and by position: {call}")

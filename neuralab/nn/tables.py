@@ -12,6 +12,11 @@ of column make it an array of Python objects instead, which no layer can compute
 
 Nothing here imports pandas, which is no dependency: a table is recognised by what it has
 (``dtypes`` and ``to_numpy``, pandas' DataFrame and Series).
+
+A neuralab ``data.Dataset`` is a named table too: its ``feature_names`` name the columns of its
+``X``, checked as a DataFrame's are (``column_names``, ``check_columns``), and ``features`` is its
+X, the array a model reads. (``nn`` imports nothing from ``data``: a Dataset is recognised by
+what it has, as a DataFrame is.)
 """
 import numpy as np
 
@@ -25,6 +30,21 @@ def is_table(value):
     return hasattr(value, "dtypes") and hasattr(value, "to_numpy") and not isinstance(value, np.ndarray)
 
 
+def is_dataset(value):
+    """Whether ``value`` is a neuralab ``data.Dataset``: an ``X`` array with ``feature_names``
+    and a ``task`` (a model has feature_names but no X)."""
+    if isinstance(value, np.ndarray):   # predict's common case, without an attribute lookup that fails
+        return False
+    return isinstance(getattr(value, "X", None), np.ndarray) and hasattr(value, "feature_names") \
+        and hasattr(value, "task")
+
+
+def features(value):
+    """The array a model reads of ``value``: a Dataset's ``X`` (its names checked before, by
+    ``check_columns``), anything else as it came (a DataFrame is read by ``as_float_array``)."""
+    return value.X if is_dataset(value) else value
+
+
 def table_numbers(table):
     """The numbers of ``table`` (whose ``np.asarray`` gave objects) as float64, each ``pd.NA`` as
     NaN; None when a column holds something else than numbers."""
@@ -34,29 +54,67 @@ def table_numbers(table):
 
 
 def not_numbers(table, name):
-    """The TypeError refusing ``table`` for the columns that hold no numbers, named."""
+    """The TypeError refusing ``table`` for the columns that hold no numbers, named. A column of
+    True and False with missing cells, which pandas reads as objects, is told to become pandas'
+    true/false column with missing values (``is_true_false``), whose missing cells the checks
+    after this refuse with the way to leave them out or fill them in; any other, text or
+    categories, to become 0/1 columns (``pd.get_dummies``)."""
     others = [(column, dtype) for column, dtype in _column_dtypes(table) if _kind(dtype) not in NUMBER_KINDS]
     shown = name if name.isidentifier() else "X"   # "input of Dense" is not a name the fix can use
     if not hasattr(table.dtypes, "items"):         # a Series: the one column is the whole of it
+        if is_true_false(table):
+            return TypeError(f"{name} must hold numbers, got a Series of True and False with missing values, "
+                             f"which pandas reads as {others[0][1]}: make it a true/false Series, "
+                             f'{shown} = {shown}.astype("boolean"), then leave out or fill in its missing values')
         return TypeError(f"{name} must hold numbers, got a Series of {others[0][1]}: turn it into numbers "
                          f"(a category into one 0/1 column per value: pd.get_dummies({shown}))")
-    one = len(others) == 1
-    names = [column for column, _ in others]
-    listed = ", ".join(f"{column!r} ({dtype})" for column, dtype in others[:5])
-    listed += f" and {len(others) - 5} more" if len(others) > 5 else ""
-    columns = repr(names) if len(names) <= 5 else f'{shown}.select_dtypes(exclude="number").columns'
-    return TypeError(f"{name} must hold numbers; its column{'' if one else 's'} {listed} do{'es' * one} not: "
-                     f"turn {'it' if one else 'them'} into numbers (a category into one 0/1 column per "
-                     f"value: pd.get_dummies({shown}, columns={columns})) or drop {'it' if one else 'them'}")
+    true_false = [is_true_false(table[column]) for column, _ in others]
+    flags = [pair for pair, flag in zip(others, true_false) if flag]
+    texts = [pair for pair, flag in zip(others, true_false) if not flag]
+    said = []
+    if texts:
+        one = len(texts) == 1
+        names = [column for column, _ in texts]
+        columns = repr(names) if len(names) <= 5 else f'{shown}.select_dtypes(exclude="number").columns'
+        said.append(f"its column{'' if one else 's'} {_with_dtypes(texts)} do{'es' * one} not: turn "
+                    f"{'it' if one else 'them'} into numbers (a category into one 0/1 column per value: "
+                    f"pd.get_dummies({shown}, columns={columns})) or drop {'it' if one else 'them'}")
+    if flags:
+        one = len(flags) == 1
+        kinds = ", ".join(f"{column!r}: 'boolean'" for column, _ in flags)
+        said.append(f"{'its' if not texts else 'and its'} column{'' if one else 's'} {_with_dtypes(flags)} "
+                    f"hold{'s' * one} True and False with missing cells, which pandas reads as objects: make "
+                    f"{'it a true/false column' if one else 'them true/false columns'}, {shown} = "
+                    f"{shown}.astype({{{kinds}}}), then leave out or fill in the missing values")
+    return TypeError(f"{name} must hold numbers; {'; '.join(said)}")
+
+
+def is_true_false(column):
+    """Whether the pandas Series ``column`` holds True and False and nothing else but missing
+    values: what pandas reads from a CSV column of true/false with an empty cell, as objects
+    (NaN among bools), where ``astype("boolean")`` makes the column of numbers with missing
+    values that neuralab reads."""
+    values = column.dropna() if hasattr(column, "dropna") else ()
+    return len(values) > 0 and all(isinstance(value, (bool, np.bool_)) for value in values)
+
+
+def _with_dtypes(columns):
+    """"'a' (object), 'b' (category)": the first five of ``columns`` (name, dtype), and how many more."""
+    shown = ", ".join(f"{column!r} ({dtype})" for column, dtype in columns[:5])
+    return shown + (f" and {len(columns) - 5} more" if len(columns) > 5 else "")
 
 
 def column_names(value):
-    """The names of a DataFrame's columns as a tuple, when every one is a text (what a table read
-    from a file has); None for anything else: an array, a Series, a DataFrame made from an array
-    (its columns numbered 0, 1, ...), whose names say nothing about what a column holds."""
-    if not is_table(value) or not hasattr(value.dtypes, "items"):
+    """The names of a DataFrame's columns (a Dataset's ``feature_names``) as a tuple, when every
+    one is a text (what a table read from a file has); None for anything else: an array, a
+    Series, a DataFrame made from an array (its columns numbered 0, 1, ...), whose names say
+    nothing about what a column holds."""
+    if is_dataset(value):
+        names = tuple(value.feature_names)
+    elif not is_table(value) or not hasattr(value.dtypes, "items"):
         return None
-    names = tuple(value.columns)
+    else:
+        names = tuple(value.columns)
     # plain str: a DataFrame made with NumPy's np.str_ names keeps them, and fit's feature_names,
     # messages and plot axes showed np.str_('a') where the model loaded from its file shows 'a'
     return tuple(map(str, names)) if names and all(isinstance(n, str) for n in names) else None
@@ -77,7 +135,9 @@ def check_columns(expected, value, name="X", learned="the model was trained on",
     column swapped, renamed or added would be read as another one without a word, as NumPy
     would read such an array. Anything without column names passes (see ``column_names``).
     ``learned`` says who read them first and ``owner`` names it in the fix (a Standardizer's:
-    "the Standardizer was fitted on", ``scaler.feature_names``)."""
+    "the Standardizer was fitted on", ``scaler.feature_names``). The fix, ``X[list(names)]``,
+    selects columns by name in a DataFrame and in a Dataset alike (a tuple would be one
+    column's name to pandas)."""
     if expected is None:      # (first: predict's common case costs one comparison)
         return
     names = column_names(value)
@@ -88,10 +148,10 @@ def check_columns(expected, value, name="X", learned="the model was trained on",
     extra = [n for n in names if n not in expected]
     if not missing and not extra:
         raise ValueError(f"{name}'s columns are in another order than {trained}: they are read by "
-                         f"position; put them in that order: {name}[{owner}.feature_names]")
+                         f"position; put them in that order: {name}[list({owner}.feature_names)]")
     if not missing:
         raise ValueError(f"{name} has the column{'s' * (len(extra) > 1)} {listed(extra)} besides "
-                         f"{trained}: keep those, in their order: {name}[{owner}.feature_names]")
+                         f"{trained}: keep those, in their order: {name}[list({owner}.feature_names)]")
     if len(missing) == len(expected):  # none of them: listing them twice would say nothing more
         raise ValueError(f"{name} has none of the columns {learned}, {listed(expected)}; it has "
                          f"{listed(names)}: give it the columns it learned from")

@@ -25,7 +25,8 @@ def rows(model, X, name="X"):
     refused with the reshape that makes it right (``nn.dense.rows_hint``): a single sample of
     the model's width, or a single feature; so are samples of several axes that hold the model's
     width once flattened (8×8 images for a Dense of 64 inputs), which a Dense network takes as rows.
-    A DataFrame must have the columns of the one the model was trained on (``feature_names``).
+    A DataFrame, or a Dataset (its X, named by its ``feature_names``), must have the columns of
+    the one the model was trained on (``feature_names``).
 
     An array of floats keeps its dtype ("computation keeps the input's floating dtype"); what has
     none of its own (integers, bools, a list) takes the model's, where ``as_float_array`` would
@@ -33,6 +34,7 @@ def rows(model, X, name="X"):
     16777216.
     """
     tables.check_columns(tables.model_columns(model), X, name)
+    X = tables.features(X)                      # a Dataset's X, its names checked just above
     table = X if tables.is_table(X) else None   # its columns name a NaN, or the odd one of a width
     X = as_float_array(_in_dtype_of(model, refuse_masked(X, name), name), name, finite=table is None)
     if table is not None and X.size and not all_finite(X):
@@ -85,8 +87,10 @@ def _targets_name(name):
     return "y" + name[1:]
 
 
-def check_data(model, X, y, name="X"):
-    """``X`` and ``y`` checked; ``name`` is X's, and y's follows it ("X_val" -> "y_val")."""
+def check_data(model, X, y, name="X", method="fit"):
+    """``X`` and ``y`` checked; ``name`` is X's, and y's follows it ("X_val" -> "y_val"). ``X``
+    may be a Dataset, given alone (y None): its targets are its own ``y`` (``dataset_targets``)."""
+    y = dataset_targets(X, y, name, method)
     X = rows(model, X, name)
     y_name = _targets_name(name)
     pandas_y = tables.is_table(y)   # a Series: the fixes are pandas'
@@ -99,6 +103,28 @@ def check_data(model, X, y, name="X"):
         raise ValueError(f"{name} has {len(X)} samples but its targets have {len(y)}")
     refuse_missing_targets(y, y_name, name, pandas_y)
     return X, y
+
+
+def dataset_targets(X, y, name="X", method="fit"):
+    """``y``, or the targets of the Dataset ``X`` given alone, as Keras's ``fit`` takes a dataset
+    of inputs and targets: ``y`` given besides it would leave two sets of targets for one
+    (refused, as Keras refuses it), and a Dataset without targets (rows to predict,
+    ``load_csv(path, target=None)``) has none to learn from or score."""
+    if not tables.is_dataset(X):
+        return y
+    validation = name == "X_val"   # validation_data=(ds_val, y_val), or a ds_val without targets
+    given = "validation_data" if validation else method
+    if y is not None:
+        alone, parts = (("validation_data=ds_val", "validation_data=(ds_val.X, y_val)") if validation else
+                        (f"model.{method}(ds, ...)", f"model.{method}(ds.X, y, ...)"))
+        raise TypeError(f"{given} takes a Dataset alone, its targets ds.y with it, and got y besides: write "
+                        f"{alone}, or give its features and other targets, {parts}")
+    if X.y is None:
+        use = "learn from" if given == "fit" else "score"
+        raise ValueError(f"{given}'s Dataset holds no targets (its y is None: rows to predict, read with "
+                         f"target=None), so {given} has nothing to {use}: read the file with its target "
+                         f"column, data.load_csv(path, target=...), or predict its rows, model.predict(ds)")
+    return X.y
 
 
 # pandas' numbering of text labels 0..K-1, in sorted order as np.unique's (and a CSV's classes)
@@ -351,14 +377,18 @@ def augmented(augment, X_batch, rng):
     return out
 
 
-def check_validation_data(validation_data):
-    """Refuse what is neither (X_val, y_val) nor Keras's (X_val, y_val, sample_weight_val)."""
+def validation_parts(validation_data):
+    """(X_val, y_val, sample_weight_val) of ``validation_data``: (X_val, y_val), Keras's (X_val,
+    y_val, sample_weight_val) (its weights None without them), or a Dataset, whose targets come
+    with it (y_val None here, ``dataset_targets`` reads them); what is none of those is refused."""
+    if tables.is_dataset(validation_data):
+        return validation_data, None, None
     items = len(validation_data) if isinstance(validation_data, (tuple, list)) else None
     if items in (2, 3):
-        return
+        return (*validation_data, None)[:3]
     length = f" of length {items}" if items is not None else ""
-    raise ValueError(f"validation_data must be (X_val, y_val) or (X_val, y_val, sample_weight_val), "
-                     f"got a {type(validation_data).__name__}{length}")
+    raise ValueError(f"validation_data must be (X_val, y_val), (X_val, y_val, sample_weight_val) or a "
+                     f"Dataset, got a {type(validation_data).__name__}{length}")
 
 
 def check_fit_keywords(function, kwargs, positional=()):

@@ -33,7 +33,9 @@ def metric_logs(metric_table, pred, y):
 def predict(model, X, batch_size=None):
     """The model's output for X in evaluation mode, computed ``batch_size`` rows at a time:
     by default (None) ``PREDICT_BATCH_SIZE`` = 4096, which bounds the memory a call takes by one
-    batch's activations rather than all of X's; "full" runs X in one pass.
+    batch's activations rather than all of X's; "full" runs X in one pass. X is an array, a
+    DataFrame or a ``data.Dataset``: the names of a table's columns (a Dataset's
+    ``feature_names``) are checked against the model's, which reads its inputs by position.
 
     For layers that treat each row on its own (Dense, the activations, and in evaluation mode
     Dropout and BatchNorm1d), the output is that of one pass up to rounding, not bit for bit:
@@ -67,6 +69,8 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weigh
 
     Labels written as text ("yes", "no") are read as the model's classes, when it knows them
     (``class_names``, which ``neuralab train`` records): label ``class_names[k]`` is class k.
+    A ``data.Dataset`` given alone, ``evaluate(ds)``, is scored on its X and y, its
+    ``feature_names`` checked against the model's as a DataFrame's columns are.
 
     ``sample_weight`` (one non-negative number per sample) makes the loss the weighted mean
     Σ w_i ℓ_i / Σ w_i over all of X, ``loss(pred, y, weight=w)``; the metrics stay unweighted, as
@@ -83,7 +87,7 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weigh
     """
     loss = losses.get(loss if loss is not None else getattr(model, "loss", None) or _no_loss())
     metrics = metrics if metrics is not None else getattr(model, "metrics", "auto")
-    X, y = check_data(model, X, class_indices(model, y))
+    X, y = check_data(model, X, class_indices(model, y), method="evaluate")
     weight = None if sample_weight is None else check_sample_weight(sample_weight, len(X))
     # before the forward passes, as every check of the arguments alone: a refused metric name
     # leaves a backward waiting for its turn its pass (see ``ModelMethods._one_pass``) and costs

@@ -29,7 +29,7 @@ from . import clipping
 from . import metrics as metric_fns
 from .callbacks import CallbackList, as_callback_list
 from .checks import (augmented, batch_bounds, batch_size_of, check_augment, check_batches, check_data,
-                     check_target, check_validation_data, warn_far_past_training)
+                     check_target, validation_parts, warn_far_past_training)
 from .divergence import (VALIDATION_DATA, all_weights_finite, divergence_advice, input_past_training,
                          refuse_non_finite_augmented, stop_diverged)
 from .evaluate import PREDICT_BATCH_SIZE, forward_in_batches, metric_logs, scores
@@ -63,7 +63,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     epochs     passes over the data;  batch_size  an int, or "full" for batch gradient descent
                (with BatchNorm1d, a last batch of 1 sample joins the batch before it)
     validation_data  (X_val, y_val), evaluated after every epoch into "val_loss", "val_<metric>"
-               (4096 rows a pass, as ``predict``);
+               (4096 rows a pass, as ``predict``), or a Dataset (its X and y, its names checked);
                (X_val, y_val, sample_weight_val) weighs "val_loss" as ``evaluate(sample_weight=)``
                does (class_weight is for training only, as in Keras)
     metrics    "auto" (accuracy for classification losses, MSE/MAE/R² for MSE) or a list of names
@@ -104,6 +104,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     read by position without a word; ``save`` and ``load`` keep them (a name longer than a model
     file keeps, ``nn.names.MAX_NAME_CHARS``, is refused before training).
 
+    A ``data.Dataset`` given alone, ``fit(ds, ...)``, is its X and y, as Keras's fit takes a
+    dataset (y besides it is refused): its ``feature_names`` are kept and checked as a
+    DataFrame's, and a classification's ``class_names`` are kept as ``model.class_names``.
+
     ``model.frozen_parameters`` is the set of the model's parameters the optimizer did not hold:
     frozen in this fit (Keras's non-trainable weights), counted apart by ``summary()``, and not
     said again when a later fit goes on with ``model.optimizer``.
@@ -132,11 +136,12 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     net = logits_model(model, loss)  # the layers the loss takes the output of
     metric_table = metric_fns.resolve(metrics, loss)
     names = fit_columns(X, model)  # (a name too long for a model file is refused now, not at save)
+    classes = dataset_classes(X)
     X, y = check_data(model, X, y)
     if validation_data is not None:
-        check_validation_data(validation_data)
-        tables.check_columns(names, validation_data[0], "X_val")
-        X_val, y_val = check_data(model, *validation_data[:2], name="X_val")
+        X_val, y_val, w_val = validation_parts(validation_data)
+        tables.check_columns(names, X_val, "X_val")
+        X_val, y_val = check_data(model, X_val, y_val, name="X_val")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     if batch_size is None:  # predict's default (4096 rows a pass), but Keras's fit reads it as 32
@@ -173,8 +178,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     with getattr(model, "_one_pass", contextlib.nullcontext)():
         if validation_data is not None:
             val_targets = check_target(net, loss, X_val, y_val, "X_val", metric_table)
-            if len(validation_data) == 3 and validation_data[2] is not None:
-                val_weights = check_sample_weight(validation_data[2], len(X_val), "sample_weight_val "
+            if w_val is not None:
+                val_weights = check_sample_weight(w_val, len(X_val), "sample_weight_val "
                                                   "(validation_data[2])", "X_val")
         targets = check_target(net, loss, X, y, metric_table=metric_table)
         w_samples = sample_weights(net, loss, X, targets, sample_weight, class_weight)
@@ -223,6 +228,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         # Parameters on a layer would count among its own, see Layer._children)
         model.frozen_parameters = frozenset(frozen)
         model.feature_names = names
+        if classes is not None:  # a classification Dataset's; a fit on arrays keeps the model's own
+            model.class_names = classes
         for epoch in range(int(epochs)):
             cbs.on_epoch_begin(epoch)
             if model.stop_training:  # asked before the epoch's first batch: none of it runs
@@ -361,10 +368,18 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
 
 
 # What ``fit`` leaves on the model: the loss and metrics evaluate uses, the optimizer to go on
-# with, its History, and the columns of the DataFrame it learned from (kept by a fit on arrays,
-# which have none: the weights are still those columns'), the parameters it left frozen, and
-# the last stop request (a callback's reason).
-_FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history", "feature_names", "frozen_parameters", "stop_training")
+# with, its History, and the columns of the DataFrame or Dataset it learned from (kept by a fit
+# on arrays, which have none: the weights are still those columns'), a Dataset's class names,
+# the parameters it left frozen, and the last stop request (a callback's reason).
+_FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history", "feature_names", "class_names", "frozen_parameters",
+                   "stop_training")
+
+
+def dataset_classes(X):
+    """The class names ``fit`` keeps as ``model.class_names`` when ``X`` is a classification
+    Dataset, as ``neuralab train`` keeps them (``evaluate`` then reads text labels by them, and
+    ``save`` writes them); None for anything else, whose labels are numbers that name no class."""
+    return tuple(map(str, X.class_names)) if tables.is_dataset(X) and X.class_names is not None else None
 
 
 def _interrupted(history, updates):
