@@ -163,9 +163,10 @@ def test_text_labels_are_refused_with_the_classes_they_map_to():
     (accuracy, np.zeros((4, 1)), [3.1, 10.0, 7.5, 0.2], r"pred of shape \(4, 1\), y must be in \[0, 1\] "
                                                        r"\(the probability of class 1\), got values from 0.2 to 10"),
     (accuracy, np.zeros(4), [-1, 1, 1, -1], r"\(y \+ 1\) / 2"),
-    (accuracy, np.zeros(4), [0, 1, 2, 3], "one output per class"),
-    (accuracy, np.zeros(4), [0, 1, 2, 1], "one output per class"),
-    (accuracy, np.zeros(4), [3, 7, 7, 3], r"map the two labels to 0/1 with \(y == 7\)\.astype\(int\), which makes 7 "
+    # one output's probabilities (np.zeros(4) would be the predicted class 0 of each sample)
+    (accuracy, np.full(4, 0.5), [0, 1, 2, 3], "one output per class"),
+    (accuracy, np.full(4, 0.5), [0, 1, 2, 1], "one output per class"),
+    (accuracy, np.full(4, 0.5), [3, 7, 7, 3], r"map the two labels to 0/1 with \(y == 7\)\.astype\(int\), which makes 7 "
                                            r"the class 1"),
     # labels for K outputs, told how to number them from 0 (they were given no hint)
     (accuracy, np.zeros((4, 3)), [1, 2, 3, 3], r"got values from 1 to 3; map the labels 1\.\.3 to 0\.\.2 with y - 1"),

@@ -104,7 +104,7 @@ def test_n_classes_must_agree_with_the_predictions():
     assert confusion_matrix(np.zeros(3), [0, 1, 1], n_classes=2).shape == (2, 2)
     with pytest.raises(ValueError, match=r"^n_classes is 3, but pred of shape \(3,\) holds 2 classes \(one "
                                          r"output, classes 0 and 1\): give pred one column per class"):
-        confusion_matrix(np.zeros(3), [0, 1, 1], n_classes=3)
+        confusion_matrix(np.array([0.2, 0.7, 0.9]), [0, 1, 1], n_classes=3)   # probabilities, not classes
     with pytest.raises(ValueError, match=r"pred of shape \(2, 4\) holds 4 classes \(4 outputs\)"):
         confusion_matrix(np.zeros((2, 4)), [0, 3], n_classes=3)
 
@@ -118,7 +118,7 @@ def test_n_classes_must_agree_with_the_predictions():
     (np.zeros((4, 3)), np.array([0, 1, 2, 3])),           # a label past the classes
     (np.zeros((4, 3)), np.array([0, 1, -1, 2])),
     (np.zeros((4, 3)), np.array([0.0, 1.5, 2.0, 1.0])),   # not a whole number
-    (np.zeros(4), np.array([0, 1, 2, 1])),                # one output: 3 labels
+    (np.full(4, 0.5), np.array([0, 1, 2, 1])),            # one output: 3 labels
     (np.zeros(4), np.array([3.1, 10.0, 7.5, 0.2])),       # a quantity
     (np.zeros((4, 3)), np.array([[1, 1, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]])),   # several per sample
     (np.zeros((0, 1)), np.zeros(0)),

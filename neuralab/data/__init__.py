@@ -54,7 +54,8 @@ def load(name, **options):
     """The built-in dataset ``name`` as a ``Dataset``; ``options`` go to its generator or loader.
 
     ``load("moons", n_samples=500, noise=0.3, seed=0)``, ``load("iris")``,
-    ``load("mnist", directory="~/data/mnist", kind="test")``.
+    ``load("mnist", directory="~/data/mnist", kind="test")``; Fashion-MNIST is a name of its own,
+    ``load("fashion_mnist", directory=...)`` (``mnist``'s option ``fashion=True`` is the name here).
 
     >>> from neuralab import data
     >>> moons = data.load("moons", n_samples=200, noise=0.3, seed=0)
@@ -81,7 +82,11 @@ def load(name, **options):
     valid = list(inspect.signature(loader).parameters)
     for option in options:
         if option not in valid:
-            hint = scikit_learn_hint(option, valid)  # random_state -> seed, or the closest name
+            if option == "fashion" and key in ("mnist", "fashion_mnist"):   # data.mnist's option
+                hint = ('the name chooses Fashion-MNIST here: data.load("fashion_mnist", directory=...), '
+                        'as data.mnist(directory, fashion=True) does')
+            else:
+                hint = scikit_learn_hint(option, valid)  # random_state -> seed, or the closest name
             hint = f" ({hint})" if hint else ""
             accepted = f"valid options: {', '.join(valid)}" if valid else "it takes no options"
             raise ValueError(f"unknown option {option!r} for dataset {key!r}{hint}; {accepted}")

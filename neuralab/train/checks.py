@@ -49,7 +49,7 @@ def rows(model, X, name="X"):
         raise ValueError(f"{name} has samples of shape {X.shape[1:]} ({math.prod(X.shape[1:])} values) "
                          f"but the model's first layer expects rows of {n_in} features{rows_hint(X, n_in, name)}")
     raise ValueError(f"{name} has {X.shape[1]} features but the model's first layer expects {n_in}"
-                     f"{'' if table is None else tables.width_hint(table, n_in, name)}")
+                     f"{rows_hint(X, n_in, name) if table is None else tables.width_hint(table, n_in, name)}")
 
 
 def _in_dtype_of(model, X, name):

@@ -24,8 +24,13 @@ warning: scikit-learn's ``zero_division=0``. In ``fit`` an untrained model often
 class only, every epoch, and a warning per epoch would bury the rest; a precision of 0 next to
 an accuracy above chance says it as well.
 
-``pred`` and ``y`` take the forms ``accuracy`` takes (see ``metrics``); a NaN prediction is no
-class, so it is a miss of its true class (it lowers recall) and a false positive of none.
+``pred`` and ``y`` take the forms ``accuracy`` takes (see ``metrics``), in that order: the
+predictions first, as the losses take them. scikit-learn's metrics take (y_true, y_pred), the
+other way round: labels first and the model's outputs second is refused, but two arrays of class
+labels cannot be told apart, and swapped they exchange precision and recall (``metric_inputs``).
+``pred`` may be the model's outputs or its predicted classes, ``model.predict(X).argmax(1)``. A
+NaN prediction is no class, so it is a miss of its true class (it lowers recall) and a false
+positive of none.
 """
 import numpy as np
 
@@ -33,20 +38,28 @@ from .metric_inputs import true_and_predicted
 
 
 def confusion_matrix(pred, y, n_classes=None, threshold=0.5):
-    """The (k, k) integer array C whose C[i, j] counts the samples of true class i predicted as
-    class j: rows are the true classes, columns the predicted ones (scikit-learn's convention),
-    so the diagonal holds the right answers and row i sums to the samples of class i.
+    """(pred, y): the predictions first — scikit-learn's confusion_matrix takes (y_true, y_pred),
+    the other way round.
+
+    The (k, k) integer array C whose C[i, j] counts the samples of true class i predicted as
+    class j: rows are the true classes, columns the predicted ones, so the diagonal holds the
+    right answers and row i sums to the samples of class i (the layout of scikit-learn's matrix
+    too: only its arguments come the other way round).
 
     pred    (m,) or (m, 1): the probability of class 1 (class 1 where ≥ ``threshold``; 0 for
-            logits); (m, K): one score, logit or probability per class (the argmax is the class)
+            logits); (m, K): one score, logit or probability per class (the argmax is the
+            class); or (m,) whole numbers ≥ 0: the predicted class of each sample
+            (``model.predict(X).argmax(1)``)
     y       (m,) or (m, 1): class indices (the probability of class 1 for one output), or
             (m, K) one-hot rows
     n_classes  k: None takes it from pred (2 for one output, K for K outputs); given, it must
-            agree, a check that the predictions are of the classes meant
+            agree, a check that the predictions are of the classes meant. For predicted classes
+            k is n_classes if given, else the larger of pred's and y's largest class + 1 (at
+            least 2; K for one-hot y): give it when a class may be missing from both
 
     A sample predicted NaN has no column: its row sums to one less.
     """
-    true, guess, k = true_and_predicted(pred, y, threshold, "confusion_matrix")
+    true, guess, k = true_and_predicted(pred, y, threshold, "confusion_matrix", n_classes)
     if n_classes is not None and n_classes != k:
         holds = "one output, classes 0 and 1" if k == 2 and np.shape(pred)[1:] in ((), (1,)) else f"{k} outputs"
         raise ValueError(f"n_classes is {n_classes!r}, but pred of shape {np.shape(pred)} holds {k} classes "
@@ -60,10 +73,11 @@ def confusion_counts(true, guess, k):
     return np.bincount(true[kept] * k + guess[kept], minlength=k * k).reshape(k, k)
 
 
-def class_counts(pred, y, threshold, metric):
+def class_counts(pred, y, threshold, metric, n_classes=None):
     """(TP, predicted, support, k): per class, the right answers, the samples predicted as it
-    (TP + FP) and the samples of it (TP + FN, with the NaN predictions among them)."""
-    true, guess, k = true_and_predicted(pred, y, threshold, metric)
+    (TP + FP) and the samples of it (TP + FN, with the NaN predictions among them). ``n_classes``
+    is k for predicted classes (see ``true_and_predicted``)."""
+    true, guess, k = true_and_predicted(pred, y, threshold, metric, n_classes)
     counts = confusion_counts(true, guess, k)
     return np.diag(counts), counts.sum(axis=0), np.bincount(true, minlength=k), k
 
@@ -106,21 +120,30 @@ def _class_index(pos_label, k, metric):
 
 
 def precision(pred, y, threshold=0.5, pos_label=None):
-    """TP / (TP + FP): of the samples predicted as the class, the share that are of it. Class
+    """(pred, y): the predictions first — scikit-learn's precision_score takes (y_true, y_pred),
+    the other way round, and swapped, precision and recall trade places.
+
+    TP / (TP + FP): of the samples predicted as the class, the share that are of it. Class
     ``pos_label``'s; by default class 1's for two classes, the macro average for more; 0 for a
     class never predicted (see the module)."""
     return _score("precision", pred, y, threshold, pos_label)
 
 
 def recall(pred, y, threshold=0.5, pos_label=None):
-    """TP / (TP + FN): of the samples of the class, the share predicted as it (its "hit rate",
+    """(pred, y): the predictions first — scikit-learn's recall_score takes (y_true, y_pred), the
+    other way round, and swapped, precision and recall trade places.
+
+    TP / (TP + FN): of the samples of the class, the share predicted as it (its "hit rate",
     sensitivity). Class ``pos_label``'s; by default class 1's for two classes, the macro average
     for more (see the module)."""
     return _score("recall", pred, y, threshold, pos_label)
 
 
 def f1(pred, y, threshold=0.5, pos_label=None):
-    """F1 = 2 TP / (2 TP + FP + FN), the harmonic mean of precision and recall: high only when
+    """(pred, y): the predictions first — scikit-learn's f1_score takes (y_true, y_pred), the other
+    way round.
+
+    F1 = 2 TP / (2 TP + FP + FN), the harmonic mean of precision and recall: high only when
     both are. Class ``pos_label``'s; by default class 1's for two classes, the mean of the
     classes' F1 for more (see the module)."""
     return _score("f1", pred, y, threshold, pos_label)

@@ -28,21 +28,28 @@ NAME_CHARS = 30   # of a class name in a row of the text: a CSV's class may be a
 
 
 def classification_report(pred, y, class_names=None, threshold=0.5, output_dict=False):
-    """Each class's precision, recall, F1 and support (its samples in y), then the accuracy and
+    """(pred, y): the predictions first — scikit-learn's classification_report takes (y_true,
+    y_pred), the other way round, and swapped, each class's precision and recall trade places.
+
+    Each class's precision, recall, F1 and support (its samples in y), then the accuracy and
     the macro and weighted averages; as a table of text (``print`` it), or, with
     ``output_dict``, as the dict ``{"classes": {name: {"precision", "recall", "f1", "support"}},
     "accuracy": ..., "macro avg": {...}, "weighted avg": {...}}``. scikit-learn's dict holds the
     classes at the top level, and calls F1 "f1-score".
 
     pred, y, threshold  as for ``confusion_matrix``: one output is the probability of class 1
-            (the logit with ``threshold`` 0), K outputs one score per class
+            (the logit with ``threshold`` 0), K outputs one score per class, or (m,) whole
+            numbers the predicted class of each sample (then ``class_names`` gives the number of
+            classes, when given)
     class_names  one name per class, in the order of the classes' numbers (``ds.class_names``,
             ``model.class_names``); their numbers "0", "1", ... by default
 
     Every class of the model has its row, a class absent from y and never predicted included
     (all 0, support 0; left out of the macro average).
     """
-    tp, predicted, support, k = class_counts(pred, y, threshold, "classification_report")
+    class_names = None if class_names is None else list(class_names)   # a generator has no len
+    n_classes = None if class_names is None else len(class_names)
+    tp, predicted, support, k = class_counts(pred, y, threshold, "classification_report", n_classes)
     names = _class_names(class_names, k)
     report = scores_by_class(tp, predicted, support, names)
     return report if output_dict else report_text(report)

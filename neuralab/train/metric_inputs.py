@@ -4,10 +4,16 @@ precision, recall, F1, the confusion matrix), the true and the predicted class o
 
 The rules for classes are ``metrics``'s (see its docstring): one output is the probability (or,
 with ``threshold`` 0, the logit) of class 1, K outputs are one score per class; ``y`` holds the
-probability of class 1 for one output, class indices or one-hot rows for K.
+probability of class 1 for one output, class indices or one-hot rows for K. ``pred`` may also
+hold the predicted class of each sample, whole numbers ≥ 0 such as ``model.predict(X).argmax(1)``.
+
+The order is (pred, y), the predictions first, as the losses take them (and torchmetrics);
+scikit-learn's metrics take (y_true, y_pred), the other way round. Labels first and the model's
+outputs second are refused (``refuse_swapped``); two arrays of class labels cannot be told apart.
 """
 import numpy as np
 
+from ..nn.checks import check_int
 from ..nn.dtype import all_finite, non_finite_words
 from ..nn.labels import CLASS_INDICES, PROBABILITIES, is_text, mapping_hint
 from ..nn.losses import binary_label_hint, row_sum_off
@@ -69,8 +75,7 @@ def class_labels(labels, pred_shape, classes=None, metric="accuracy"):
             return labels
         expected, hint = "in [0, 1] (the probability of class 1)", binary_label_hint(labels)
     else:
-        whole = labels.dtype.kind != "f" or np.array_equal(labels, np.round(labels))
-        if 0 <= low and high < classes and whole:
+        if 0 <= low and high < classes and whole_numbers(labels):
             return labels
         expected = f"whole numbers in 0..{classes - 1} (class indices)"
         hint = mapping_hint(labels, CLASS_INDICES, n_classes=classes)
@@ -92,27 +97,39 @@ def _probability_rows(rows, pred_shape, metric):
     return rows
 
 
-def true_and_predicted(pred, y, threshold=0.5, metric="accuracy"):
+# The most classes a metric counts when pred holds class indices: its confusion matrix is k × k
+# (8 MB for 1,000 classes, ImageNet's), and a quantity read as classes would ask for terabytes.
+MAX_CLASSES = 1000
+
+
+def true_and_predicted(pred, y, threshold=0.5, metric="accuracy", n_classes=None):
     """(true, predicted, k): the class index of each sample in ``y`` and in ``pred``, as int64
     arrays of shape (m,), and the number of classes k (2 for one output, K for K outputs).
+
+    (pred, y): the predictions first — scikit-learn's metrics take (y_true, y_pred), the other
+    way round; labels first and the model's outputs second are refused (``refuse_swapped``).
 
     One output: class 1 where pred ≥ ``threshold`` (0.5 for a probability, 0 for a logit), and
     where y > 1/2. K outputs: the argmax of each row of pred, and y's class index or the argmax
     of its one-hot (or probability) row. A prediction that is NaN is no class: its predicted
-    class is -1, never right. Errors name ``metric``."""
+    class is -1, never right. Errors name ``metric``.
+
+    Predicted classes: a ``pred`` of one column of whole numbers ≥ 0 (``pred.argmax(1)``) is the
+    class of each sample, and y holds class indices or one-hot rows. k is ``n_classes`` if given
+    (``confusion_matrix``'s, or the number of ``class_names``), else y's columns for one-hot
+    rows, else the larger of pred's and y's largest class + 1 (at least 2). Of two classes,
+    pred 0/1 reads the same either way, so the threshold rule above reads it."""
     pred, y = checked_arrays(pred, y, of_classes=True)
-    one_output = pred.ndim == 1 or (pred.ndim == 2 and pred.shape[1] == 1)
     if pred.ndim > 2:
         raise ValueError(f"pred must have shape (m,) or (m, classes), got {pred.shape}")
+    refuse_swapped(pred, y, metric)
+    one_output = pred.ndim == 1 or (pred.ndim == 2 and pred.shape[1] == 1)
+    if one_output and whole_numbers(pred) and pred.min() >= 0:
+        k = _number_of_classes(pred, y, n_classes)
+        if k > 2 or pred.max() > 1:
+            return _predicted_classes(pred.reshape(-1), y, k, metric, n_classes is not None)
     k = 2 if one_output else pred.shape[1]
-    if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1):
-        labels = class_labels(y.reshape(-1), pred.shape, None if one_output else k, metric)
-        true = (labels > 0.5) if one_output else labels
-    elif y.ndim == 2 and y.shape[1] == k:
-        true = _argmax_rows(_probability_rows(y, pred.shape, metric))
-    else:
-        raise ValueError(f"y must hold class indices, shape ({len(y)},), or one-hot rows, shape "
-                         f"({len(y)}, {k}), for pred of shape {pred.shape}; got {y.shape}")
+    true = _true_classes(y, pred.shape, k, one_output, metric)
     if one_output:
         scores = pred.reshape(-1)
         guess, nan = (scores >= threshold), np.isnan(scores)
@@ -121,6 +138,79 @@ def true_and_predicted(pred, y, threshold=0.5, metric="accuracy"):
         # argmax picks a row's first NaN if it has one: no (m, K) array of np.isnan(pred)
         nan = np.isnan(pred[np.arange(len(pred)), guess])
     return true.astype(np.int64), np.where(nan, -1, guess).astype(np.int64), k
+
+
+def refuse_swapped(pred, y, metric):
+    """Refuses scikit-learn's order, (y_true, y_pred), given for (pred, y): ``pred`` holding
+    labels (one column of whole numbers ≥ 0, or one-hot rows) and ``y`` the model's outputs,
+    fractions of more than two values (probabilities in [0, 1] for one column; scores or
+    probabilities, one per class, for K). Smoothed labels take two values (0.1 and 0.9) and stay
+    targets; a column of fractions outside [0, 1] is a quantity (or logits), which
+    ``class_labels`` refuses."""
+    if y.dtype.kind != "f" or not pred.size or not y.size or whole_numbers(y):
+        return
+    low, high = y.min(), y.max()
+    one_column = y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1)
+    if (one_column and (low < 0 or high > 1)) or not np.any((y != low) & (y != high)):
+        return
+    one_hot = pred.ndim == 2 and pred.shape[1] > 1 and pred.max() <= 1 and np.all(pred.sum(axis=1) == 1)
+    if pred.min() < 0 or not whole_numbers(pred) or not (pred.ndim == 1 or pred.shape[1] == 1 or one_hot):
+        return
+    raise ValueError(f"{metric} takes (pred, y), the predictions first, but pred holds whole numbers "
+                     f"only (class labels?) and y fractions from {low:.3g} to {high:.3g} (the model's "
+                     f"outputs?): scikit-learn's metrics take (y_true, y_pred), the other way round. "
+                     f"Give the model's outputs first: {metric}(model.predict(X), y)")
+
+
+def whole_numbers(a):
+    """Whether the array ``a`` holds whole numbers only: integers or bools, or finite floats
+    without a fraction (3.0, not 2.5)."""
+    if a.dtype.kind != "f":
+        return True
+    if a.size and not float(a.flat[0]).is_integer():   # a model's outputs: told at the first value
+        return False
+    return all_finite(a) and np.array_equal(a, np.round(a))
+
+
+def _number_of_classes(pred, y, n_classes):
+    """k for the predicted classes ``pred`` (see ``true_and_predicted``)."""
+    if n_classes is not None:
+        return check_int(n_classes, "n_classes")
+    if y.ndim == 2 and y.shape[1] > 1:
+        return y.shape[1]
+    top_label = int(y.max()) if whole_numbers(y) else 0   # fractions: class_labels refuses them
+    return max(2, int(pred.max()) + 1, top_label + 1)
+
+
+def _predicted_classes(guess, y, k, metric, k_given):
+    """(true, predicted, k) for the class indices ``guess`` (see ``true_and_predicted``); ``k_given``
+    says whether k came from the caller (n_classes, class_names) rather than from y or the classes."""
+    if k > MAX_CLASSES:
+        raise ValueError(f"{metric} read pred as the class of each sample (whole numbers ≥ 0), which "
+                         f"makes {k:,} classes, more than the {MAX_CLASSES:,} it counts: for a "
+                         f"quantity, use mse, mae or r2")
+    top = int(guess.max())
+    if top >= k and k_given:
+        raise ValueError(f"{metric} is given {k} classes, 0..{k - 1}, but pred holds class {top}: "
+                         f"give the number of all the model's classes (n_classes, or one name per "
+                         f"class in class_names)")
+    if top >= k:   # k is y's columns
+        raise ValueError(f"{metric} reads {k} classes from the one-hot rows of y, shape {y.shape}, "
+                         f"but pred holds class {top}: give y one column per class of the model")
+    true = _true_classes(y, guess.shape, k, False, metric)
+    return true.astype(np.int64), guess.astype(np.int64), k
+
+
+def _true_classes(y, pred_shape, k, one_output, metric):
+    """The class of each sample in ``y``: for ``one_output``, where its probability of class 1 is
+    over 1/2; else its class index, or the argmax of its one-hot (or probability) row of k."""
+    if y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1):
+        labels = class_labels(y.reshape(-1), pred_shape, None if one_output else k, metric)
+        return (labels > 0.5) if one_output else labels
+    if y.ndim == 2 and y.shape[1] == k:
+        return _argmax_rows(_probability_rows(y, pred_shape, metric))
+    raise ValueError(f"y must hold class indices, shape ({len(y)},), or one-hot rows, shape "
+                     f"({len(y)}, {k}), for pred of shape {pred_shape}; got {y.shape}")
 
 
 def _argmax_rows(pred, block=2 ** 18):

@@ -20,8 +20,14 @@
 
 ``pred`` and ``y`` hold one row per sample and have the same shape, except that one output
 may be given as (m,) or (m, 1) on either side; for accuracy (and precision, recall, F1) ``y``
-may also hold class indices, shape (m,) or (m, 1), for K outputs. Targets must be finite. A
+may also hold class indices, shape (m,) or (m, 1), for K outputs, and ``pred`` the predicted
+class of each sample, whole numbers ≥ 0 (``pred.argmax(1)``). Targets must be finite. A
 NaN prediction is never a correct class, and makes MSE, MAE and R² NaN.
+
+Every metric takes (pred, y), the predictions first, as the losses do; scikit-learn's take
+(y_true, y_pred), the other way round. For precision, recall, F1 and the confusion matrix the
+order changes the numbers: labels first and the model's outputs second is refused, but two
+arrays of class labels cannot be told apart (``metric_inputs.refuse_swapped``).
 
 Accuracy (as precision, recall and F1) is for classes, so its ``y`` must hold them: for one
 output (and for each output of binary accuracy) the probability of class 1, in [0, 1], as 0/1
@@ -101,8 +107,11 @@ def correct(pred, y, threshold=0.5):
 
 
 def accuracy(pred, y, threshold=0.5):
-    """The share of samples classified right, (1/m) Σ [ŷ_i = y_i]: ŷ = argmax of the outputs, or,
-    for one output, 1 where it is ≥ ``threshold``; a row with NaN is never right."""
+    """(pred, y): the predictions first, the other way round from scikit-learn's accuracy_score.
+
+    The share of samples classified right, (1/m) Σ [ŷ_i = y_i]: ŷ = argmax of the outputs, or,
+    for one output, 1 where it is ≥ ``threshold``, or pred itself when it holds the predicted
+    classes (whole numbers ≥ 0); a row with NaN is never right."""
     return correct(pred, y, threshold) / len(pred)
 
 
