@@ -88,3 +88,19 @@ def test_a_model_from_the_cli_evaluates_text_labels_as_its_classes(tmp_path, cap
             "y holds the label 'maybe', which is none of the model's classes 'no', 'yes': fix or drop its "
             "rows, or give y as class indices (class k is model.class_names[k])")):
         model.evaluate(X, np.where(labels == "yes", "maybe", labels))
+
+
+def test_a_model_built_from_fitted_layers_is_told_to_take_the_network_s_loss(tmp_path):
+    # the README's house-price model: Standardize, the fitted network's layers, the inverse; a
+    # learner's evaluate(X, y) on it after load was refused with "call fit first", which retrains
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((30, 2)), rng.standard_normal(30)
+    net = nn.MLP([2, 4, 1], rng=rng)
+    net.fit(X, y, loss="mse", optimizer="adam", epochs=2, verbose=0)
+    model = nn.Sequential(nn.Standardize(2), *net.layers, nn.Standardize(1).inverse())
+    with pytest.raises(ValueError, match=re.escape("has not been fitted itself: give it the network's, "
+                                                   "model.loss = net.loss, before saving it")):
+        model.evaluate(X, y)
+    model.loss = net.loss
+    loaded = neuralab.load(model.save(tmp_path / "house"))
+    assert loaded.evaluate(X, y) == model.evaluate(X, y, loss="mse")

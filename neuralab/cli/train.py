@@ -11,6 +11,7 @@ from .. import data, nn, optim
 from ..nn.random import seed as set_seed
 from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor, plots
 from ..train.checks import FAR_PAST_FIX, FIX_ROW, FarPastWarning, far_past_training
+from ..train.input_reach import inputs_judged, record_input_reach
 from ..train.csv_logger import write_history
 from ..train.divergence import in_own_terms
 from .dataset import (class_weights, constant_features, far_past_in_file, load_dataset, numbers_as_classes,
@@ -87,7 +88,8 @@ def train_command(args):
     previous = nn.get_default_dtype()
     nn.set_default_dtype(args.dtype)
     try:
-        return _train(args)
+        with inputs_judged():   # a far row of the test part is named by the file's row (far_past_in_file)
+            return _train(args)
     finally:  # --dtype is this run's: ``main`` called again in the same process starts from the default
         nn.set_default_dtype(previous)
 
@@ -156,6 +158,7 @@ def _train(args):
         outputs = [] if targets is None else [targets.inverse()]
         saved = nn.Sequential(inputs, *model.layers, *outputs)
         saved.loss = model.loss  # saved with it: evaluate(X, y) on the loaded model needs no loss=
+        record_input_reach(saved, raw[0][0])   # the training part in the data's units, as saved takes them
         diverged = any(issubclass(w.category, DivergenceWarning) for w in caught)
         part = "validation" if args.early_stopping is not None else "test"
         monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)

@@ -3,8 +3,9 @@ it builds anything: an ``.npz`` archive whose members are all "<name>.npy" (``ar
 each with a valid ``.npy`` header of no objects that announces exactly the bytes it holds
 (``npy_header``), and a JSON header, under ``SPEC_KEY``, that says format ``FORMAT`` and version
 ``VERSION`` (``parse_json_header``), with the model's spec and, where they exist, its tied
-parameters, the column names it was trained on, the names of its classes and the name of the
-loss it was trained with (one of ``nn.losses``' own: "mse", "bce", "bce_logits", "cross_entropy"). Whether the
+parameters, the column names it was trained on, the names of its classes, the name of the
+loss it was trained with (one of ``nn.losses``' own: "mse", "bce", "bce_logits", "cross_entropy")
+and the reach of its training inputs (``input_reach``, a number >= 0). Whether the
 arrays and the names fit the model they describe is ``load.py``'s and ``model_names.py``'s.
 Anything wrong raises ``InvalidModelFile``, which ``load`` and ``save`` turn into a ValueError.
 """
@@ -91,10 +92,11 @@ def npy_header(archive, name):
 
 
 def parse_json_header(data):
-    """(spec, tied, feature_names, class_names, loss) from the JSON header's bytes, after checking
-    its format name and version; each list of names, and the loss's name, is None when the header
-    has none (a file written before neuralab kept class names has no "class_names", one written
-    before it kept the loss, or of a model never fitted, no "loss")."""
+    """(spec, tied, feature_names, class_names, loss, input_reach) from the JSON header's bytes,
+    after checking its format name and version; each list of names, the loss's name and the
+    input reach are None when the header has none (a file written before neuralab kept class
+    names has no "class_names", one written before it kept the loss, or of a model never fitted,
+    no "loss" and no "input_reach")."""
     try:
         meta = json.loads(data.decode("utf-8"), parse_constant=_no_constant, parse_int=_parse_int)
     except (ValueError, RecursionError) as err:  # UnicodeDecodeError, JSONDecodeError, _parse_int's
@@ -109,7 +111,7 @@ def parse_json_header(data):
                        f"(this neuralab reads version {VERSION})")
     if "spec" not in meta:
         raise InvalidModelFile("the header has no 'spec' (the model's layers)")
-    if extra := sorted(set(meta) - {"format", "version", "spec", "tied", "loss", *_NAMED}):
+    if extra := sorted(set(meta) - {"format", "version", "spec", "tied", "loss", "input_reach", *_NAMED}):
         raise InvalidModelFile(f"unexpected header keys {extra}")
     tied = meta.get("tied", {})
     if not isinstance(tied, dict) or not all(isinstance(v, str) for v in tied.values()):
@@ -117,7 +119,10 @@ def parse_json_header(data):
     loss = meta.get("loss")
     if loss is not None and loss not in SAVED_LOSSES:
         raise InvalidModelFile(f"'loss' must be one of the names {', '.join(SAVED_LOSSES)}, got {str(loss)[:100]}")
-    return (meta["spec"], tied, *(_names(meta.get(key), key) for key in _NAMED), loss)
+    reach = meta.get("input_reach")
+    if reach is not None and not (type(reach) in (int, float) and math.isfinite(reach) and reach >= 0):
+        raise InvalidModelFile(f"'input_reach' must be a number >= 0, got {str(reach)[:100]}")
+    return (meta["spec"], tied, *(_names(meta.get(key), key) for key in _NAMED), loss, reach)
 
 
 def _names(names, key):

@@ -262,14 +262,15 @@ def _tie(model, tied):
         _put(layers, path, params[first])
 
 
-def _rebuild(spec, tied, feature_names=None, class_names=None, loss=None):
+def _rebuild(spec, tied, feature_names=None, class_names=None, loss=None, input_reach=None):
     """The model that ``spec`` and ``tied`` describe, on placeholders (the file's arrays replace
     every value), after checking from the JSON alone that it has at most ``MAX_LAYERS`` layers
     nested at most ``MAX_DEPTH`` deep; refused as soon as the layers built so far hold more
     than ``MAX_MODEL_VALUES`` values, before the placeholders of the others exist. It keeps
     ``feature_names``, one per input feature, as ``fit`` left them, ``class_names``, one
-    per class its outputs stand for (``model_names.restore_names``), and the ``loss`` it was
-    fitted with, by name, as ``model.loss``."""
+    per class its outputs stand for (``model_names.restore_names``), the ``loss`` it was
+    fitted with, by name, as ``model.loss``, and the reach of its training inputs as
+    ``model.input_reach`` (``train.input_reach``: predict warns of inputs far past it)."""
     _check_size(spec)
     try:
         # Collected: a model file is no line a user typed (its layers' constructors warned where
@@ -287,6 +288,8 @@ def _rebuild(spec, tied, feature_names=None, class_names=None, loss=None):
     restore_names(model, feature_names, class_names)
     if loss is not None:
         model.loss = losses.get(loss)
+    if input_reach is not None:
+        model.input_reach = float(input_reach)
     return model
 
 

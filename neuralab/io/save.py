@@ -14,7 +14,9 @@ A parameter that layers share (tied weights) is stored once, under its first nam
 outputs stand for (``model.class_names``) its "class_names", each present only then and only
 while it fits the model (see ``model_names``). The loss of the model's last ``fit``
 (``model.loss``) is its "loss", by name, when it is one of neuralab's own: a model loaded from the
-file then evaluates with it, as the model did (a loss of your own is not written).
+file then evaluates with it, as the model did (a loss of your own is not written). The reach of
+its training inputs (``model.input_reach``, set by ``fit``) is its "input_reach": ``predict`` on
+the loaded model warns of inputs far past it (``train.input_reach``).
 
 ``save`` runs ``load``'s checks (``io.load``) on the model before it writes anything, so it
 never writes a file that ``load`` refuses.
@@ -103,6 +105,8 @@ def save(model, path):
     meta |= saved_names(model)
     if (loss := saved_loss(model)) is not None:
         meta["loss"] = loss
+    if getattr(model, "input_reach", None) is not None:   # (checked below, as load checks it)
+        meta["input_reach"] = float(model.input_reach)
     try:
         header = json.dumps(meta, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as err:

@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import nn
 from ..nn import losses
+from ..train.input_reach import inputs_judged
 from ..train.classification_metrics import confusion_counts
 from ..train.metric_inputs import true_and_predicted
 from .drawing import drawing_keeps
@@ -328,8 +329,11 @@ def evaluate(net, data, test=True):
     out = {}
     for prefix, X, y in (("", data.X_train, data.t_train), ("val_", data.X_test, data.t_test)):
         if len(X) and (test or not prefix):
-            logs = net.trained.evaluate(X, net.targets(y, data.n_classes), loss=net.trained_loss,
-                                         metrics=net.metrics)
+            # (a test row far past the training rows, which predict warns of, the data's
+            # warnings have said already, with its column and the file's row)
+            with inputs_judged():
+                logs = net.trained.evaluate(X, net.targets(y, data.n_classes), loss=net.trained_loss,
+                                             metrics=net.metrics)
             out.update({prefix + k: float(v) for k, v in logs.items()})
     return out
 

@@ -10,6 +10,7 @@ from ..nn.tables import listed
 from ..nn.sample_weight import check_sample_weight, weight_scale
 from . import metrics as metric_fns
 from .checks import batch_size_of, check_data, rows
+from .input_reach import warn_inputs_far_past
 from .logits import logits_model
 
 # Rows per forward pass of ``predict`` and ``evaluate`` by default. A pass holds its activations,
@@ -43,6 +44,12 @@ def predict(model, X, batch_size=None):
     outputs can differ in their last digits (about 1e-7 relative) from one batch size to another.
     """
     X = rows(model, X)
+    warn_inputs_far_past(model, X)
+    return _outputs(model, X, batch_size)
+
+
+def _outputs(model, X, batch_size):
+    """``predict``'s outputs for the checked rows ``X``."""
     size = PREDICT_BATCH_SIZE if batch_size is None else batch_size
     return forward_in_batches(model, X, batch_size_of(size, len(X)))
 
@@ -88,12 +95,13 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weigh
     loss = losses.get(loss if loss is not None else getattr(model, "loss", None) or _no_loss())
     metrics = metrics if metrics is not None else getattr(model, "metrics", "auto")
     X, y = check_data(model, X, class_indices(model, y), method="evaluate")
+    warn_inputs_far_past(model, X)
     weight = None if sample_weight is None else check_sample_weight(sample_weight, len(X))
     # before the forward passes, as every check of the arguments alone: a refused metric name
     # leaves a backward waiting for its turn its pass (see ``ModelMethods._one_pass``) and costs
     # no pass over a large X
     metric_table = metric_fns.resolve(metrics, loss)
-    pred = predict(logits_model(model, loss), X, batch_size)
+    pred = _outputs(logits_model(model, loss), X, batch_size)
     targets = loss.check_target(pred, y)
     metric_fns.warn_per_output_accuracy(metric_table, pred[0].size, y)
     return scores(pred, y, targets, loss, metric_table, weight)
@@ -149,4 +157,6 @@ def class_indices(model, y):
 def _no_loss():
     raise ValueError('evaluate needs a loss: pass the one the model was trained with (loss="mse" for a '
                      'regression, "bce" after a sigmoid output, "cross_entropy" for one output per class), or '
-                     'call fit first (a model remembers its loss after fit, and in the file it is saved to then)')
+                     'call fit first (a model remembers its loss after fit, and in the file it is saved to then); '
+                     'a model built from fitted layers, nn.Sequential(..., *net.layers, ...), has not been fitted '
+                     'itself: give it the network\'s, model.loss = net.loss, before saving it')

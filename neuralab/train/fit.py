@@ -35,6 +35,7 @@ from .divergence import (VALIDATION_DATA, all_weights_finite, divergence_advice,
 from .evaluate import PREDICT_BATCH_SIZE, forward_in_batches, metric_logs, scores
 from .frozen import check_optimizer_params, refuse_nothing_to_train, warn_of_frozen_statistics
 from .history import History
+from .input_reach import record_input_reach
 from .logits import logits_model
 from .progress import EpochLines, ProgressBar
 from .regularization import as_penalties
@@ -228,6 +229,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         # Parameters on a layer would count among its own, see Layer._children)
         model.frozen_parameters = frozenset(frozen)
         model.feature_names = names
+        record_input_reach(model, X)   # what predict reads new inputs against
         if classes is not None:  # a classification Dataset's; a fit on arrays keeps the model's own
             model.class_names = classes
         for epoch in range(int(epochs)):
@@ -372,7 +374,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
 # on arrays, which have none: the weights are still those columns'), a Dataset's class names,
 # the parameters it left frozen, and the last stop request (a callback's reason).
 _FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history", "feature_names", "class_names", "frozen_parameters",
-                   "stop_training")
+                   "stop_training", "input_reach")
 
 
 def dataset_classes(X):
