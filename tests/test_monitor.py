@@ -450,8 +450,8 @@ def test_sgd_diverging_on_a_huge_target_names_the_target_too(scale):
         assert report[0].evidence.endswith(monitor.stop_reason) and "targets' scale" in monitor.stop_reason
         return
     assert monitor.divergence_cause == "learning_rate"
-    assert report.names[:2] == ["learning_rate_too_high", "unscaled_target"]    # what happens, then why
-    assert "training diverged" in report[1].evidence
+    assert report.names[:2] == ["unscaled_target", "learning_rate_too_high"]    # why, then what happens
+    assert "training diverged" in report[0].evidence
 
 
 def test_the_target_rule_thresholds_on_hand_set_records():

@@ -97,8 +97,8 @@ def test_inputs_in_thousandths_or_far_from_0_are_reported_not_a_learning_rate_to
     # needs weights of 1000 before it moves z, and standardising is the remedy, not a larger step
     X, y = _unscaled_moons()
     report = _unscaled_run(how(X), y, optimizer=optim.SGD).report()
-    assert report.names[-1] == "unscaled_inputs" and "learning_rate_too_low" not in report.names
-    assert f"hold columns {kind}: column 0 (μ" in report[-1].evidence
+    assert report.names[0] == "unscaled_inputs" and "learning_rate_too_low" not in report.names   # the data first
+    assert f"hold columns {kind}: column 0 (μ" in report[0].evidence
 
 
 def test_a_run_that_fits_is_quiet_whatever_its_inputs():

@@ -73,8 +73,9 @@ def test_labels_the_inputs_hardly_predict_are_told_apart_from_learning_with_the_
         "check that the labels follow from the inputs: for a generated dataset, a lower Noise; for your CSV, "
         "its Target column",
         "more training data: more Points (a generated dataset), or a higher Train ratio",
-        "a smaller network, or an L2 penalty, so that memorising each point costs more than learning a pattern: "
-        "the L2 box"]
+        "a smaller network, which has too few weights to hold each point on its own: − on a layer's card removes "
+        "a neuron, − above the network the last hidden block",
+        "an L2 penalty, so that memorising each point costs more than learning a pattern: the L2 box"]
     _pw_said_on_the_page(d)
 
 

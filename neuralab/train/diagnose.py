@@ -9,29 +9,33 @@ severity "info", with no remedies, listed after the problems and not counted as 
 ``Report`` in ``diagnosis.py``.
 
 The rules that read the loss curve and how training ended (learning rate too high, inputs the
-network cannot compute with, a target far from unit scale) are in ``diagnose_loss.py``; what
+network cannot compute with) are in ``diagnose_loss.py``, the one of a target far from unit scale in
+``diagnose_target.py``; what
 "start", "end" and "initial" loss mean, and when the network fits its data, is in
 ``diagnose_curve.py``; overfitting, which reads the validation loss, is in
 ``diagnose_overfitting.py``; the one of a
 loss that rose again after it had converged (Adam's steps that do not shrink) is in
 ``diagnose_late.py``; those that read the gradients and activations (step units, vanishing and
-exploding gradients, dead ReLUs, saturated units, no gradient) are in ``diagnose_gradients.py``
-(what the first steps show of the learning rate, and which ReLU units died, in
-``diagnose_first_step.py``),
+exploding gradients, dead ReLUs, no gradient) are in ``diagnose_gradients.py``, saturated units in
+``diagnose_saturation.py`` (what the first steps show of the learning rate, and which ReLU units
+died, in ``diagnose_first_step.py``),
 and those of the scale the weights started at (exploding activations, weights too small for the
 depth, which vanishing gradients reports) in ``diagnose_scale.py``; the one
 that reads the output layer (a sigmoid output pinned where its loss passes no gradient, on wrong
 answers) is in ``diagnose_output.py``; the one of a hidden layer whose units started equal and
 stayed so (init="zeros") is in ``diagnose_symmetry.py``; the one that reads the inputs the first
 layer takes (columns far from unit scale, in a network that does not fit its data) is in
-``diagnose_inputs.py``; the one of a classifier that learnt its training points and nothing that
-holds on new ones (random labels) in ``diagnose_memorised.py``; those of a run that ended while its
+``diagnose_inputs.py`` (its test in ``input_scale.py``); the one of a classifier that learnt its
+training points and nothing that holds on new ones (random labels) in ``diagnose_memorised.py``; those of a run that ended while its
 loss still fell (in small steps, slowly from a plateau near guessing's loss, or at its usual pace)
 in ``diagnose_progress.py``. The two rules here are reported only when none of the others explains
 a loss that barely moves, or stays at the level of guessing, so they read them all; the loss of
 guessing, and how close to it a run is, in ``diagnose_chance.py``. Rules read each other's findings: ``diagnose_cache.py``
 has each computed once per report. A rule names a layer, or the held-out data, in the words of the
-report it is for (``monitor_words.py``: the monitor's "1:Tanh", or names its reader gave).
+report it is for (``monitor_words.py``: the monitor's "1:Tanh", or names its reader gave). A report
+lists its severe problems first, then the warnings, then the notes, and within each the data's scale
+first (inputs, then target: ``RULES``); it never advises both a lower and a larger learning rate
+(``diagnose_progress.lower_rate_advised``).
 
     steps_too_large       ("learning rate too high", when ``learning_rate_too_high`` found none of its
                           signs) the first step, or one of the first 32, was one the learning rate
@@ -66,7 +70,9 @@ report it is for (``monitor_words.py``: the monitor's "1:Tanh", or names its rea
                           and "raise it 3 to 10-fold"), nor when the target is
                           far from unit scale: the loss then measures the target's scale, nor
                           when the inputs are: a column of σ 0.001 needs weights of 1000 to move
-                          the loss, and standardising them is the remedy, not a larger step).
+                          the loss, and standardising them is the remedy, not a larger step; nor
+                          beside any problem that advises a lower learning rate,
+                          ``diagnose_progress.lower_rate_advised``).
                           The remedy "Adam" is left out when the optimizer already adapts its step
                           size per parameter: Adam, AdamW and RMSProp divide it by a running RMS of
                           the gradient
@@ -125,19 +131,21 @@ import numpy as np
 from .diagnose_cache import once_per_report, one_report
 from .diagnose_chance import GUESSED, guessing
 from .diagnose_first_step import first_step_in_words, large_step, pinning_steps
-from .diagnose_gradients import (dead_relus, exploding_gradients, gradient_blocked, no_gradient, saturated_units,
-                                 step_units, vanishing_gradients)
+from .diagnose_gradients import (dead_relus, exploding_gradients, gradient_blocked, no_gradient, step_units,
+                                 vanishing_gradients)
+from .diagnose_saturation import saturated_units
 from .diagnose_inputs import inputs_off_scale, unscaled_inputs
 from .diagnose_late import ADAPTIVE, late_rise
 from .diagnose_curve import fits_the_data, initial_loss, learnt_nothing, loss_trend, second_half_fall, task_metric
-from .diagnose_loss import LEARNT, MIN_STEPS, inputs_out_of_range, learning_rate_too_high, unscaled_target
+from .diagnose_loss import LEARNT, MIN_STEPS, inputs_out_of_range, learning_rate_too_high
 from .diagnose_memorised import memorised
 from .diagnose_output import pinned_output
 from .diagnose_overfitting import overfitting
-from .diagnose_progress import cut_short, slow_plateau, still_improving
+from .diagnose_progress import cut_short, lower_rate_advised, slow_plateau, still_improving
 from .diagnose_scale import exploding_activations
 from .diagnose_shares import chance_level
 from .diagnose_symmetry import symmetric_units
+from .diagnose_target import unscaled_target
 from .diagnosis import SEVERITIES, Report, metric_in_words, note, problem, short_number
 from .remedies import for_the_optimizer
 
@@ -171,6 +179,8 @@ def learning_rate_too_low(m):
     pinned = pinned_output(m)
     if pinned is not None and pinned.severity != "info":
         return None  # its wrong answers get next to no gradient, whatever the step: it advises a lower lr
+    if lower_rate_advised(m) is not None:   # one report never advises both a lower and a larger one
+        return None
     if unscaled_target(m) is not None:  # the loss measures how far the target is, not the step size
         return None
     if unscaled_inputs(m) is not None:  # the inputs' scale sets how fast it can move
@@ -281,9 +291,12 @@ def cut_short_alone(m):
     return None if any(d is not None and d.severity != "info" for d in others) else cut_short(m)
 
 
-RULES = (learning_rate_too_high, steps_too_large, late_rise, inputs_out_of_range, unscaled_target, symmetric_units,
-         step_units, no_gradient, exploding_gradients, exploding_activations, vanishing_gradients,
-         dead_relus, saturated_units, pinned_output, unscaled_inputs, memorised, overfitting, learning_rate_too_low,
+# the data's scale first, among problems of one severity: a step size or units judged on inputs or a
+# target far from unit scale are judged anew once they are standardised (raw flats diverged at SGD's lr
+# 0.01 to 1e-4, each time told to lower it, and "inputs far from unit scale" came last at lr 1e-5)
+RULES = (inputs_out_of_range, unscaled_inputs, unscaled_target, learning_rate_too_high, steps_too_large, late_rise,
+         symmetric_units, step_units, no_gradient, exploding_gradients, exploding_activations, vanishing_gradients,
+         dead_relus, saturated_units, pinned_output, memorised, overfitting, learning_rate_too_low,
          still_improving, slow_plateau, cut_short_alone, no_better_than_guessing)
 
 

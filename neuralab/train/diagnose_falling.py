@@ -47,6 +47,15 @@ def last_fifth(loss):
     return last, falling, fall
 
 
+def fifth_in_words(last, falling):
+    """``last_fifth``'s losses and whether each epoch fell, in words: "from 1.27 to 1.02 over the last 4
+    epochs (19.8% less, falling in 4 of 4 epochs)"."""
+    epochs = f"{len(falling)} epochs" if len(falling) > 1 else "epoch"
+    steadily = f", falling in {falling.sum()} of {len(falling)} epochs" if len(falling) > 1 else ""
+    return (f"from {short_number(last[0])} to {short_number(last[-1])} over the last {epochs} "
+            f"({(last[0] - last[-1]) / last[0]:.1%} less{steadily})")
+
+
 def still_falling(loss):
     """(before, end): the means of the epoch losses over the tenth of the epochs before the last tenth
     and over the last tenth, when ``end`` is >= 1 % below ``before``; else None (levelled off)."""

@@ -1,6 +1,7 @@
 """Diagnoses that read the gradients and activations: whether the gradient flows back through
 every layer, and at what scale. Those of the scale the weights started at (exploding activations,
-weights too small for the depth) are in ``diagnose_scale.py``.
+weights too small for the depth) are in ``diagnose_scale.py``; hidden sigmoid/tanh units in their
+flat tails (saturated units) in ``diagnose_saturation.py``.
 
 Each rule reads a ``Monitor``'s per-layer records (gradient and weight norms, activation statistics
 on the probe) and returns a ``Diagnosis`` naming its evidence and remedies, or nothing;
@@ -48,28 +49,17 @@ that is their cause, and a random start the remedy.
                           ``diagnose_curve.py``), it is a note
                           (severity "info", no remedies): the units that remain were enough, and
                           the lost capacity matters only on harder data or when a network
-                          underfits. So are vanishing_gradients and saturated_units
-    saturated_units       in the last record, >= 50 % of a hidden sigmoid/tanh layer's outputs are
-                          in the flat tails (severe >= 90 %); the output layer may saturate, so it
-                          is not judged here (``diagnose_output`` judges it with the loss). Its
-                          remedies are those the run lacks: "a lower learning rate" when the
-                          weights that compute a saturated layer's z grew >= 4-fold from before
-                          the first step (named in the evidence, with the learning rate they grew
-                          at: ``diagnose_scale.large_weights``), then "start again from fresh
-                          weights", which comes first, and the lower rate is not advised again,
-                          when the run's learning rate is lower already (a lower one leaves grown
-                          weights as they are: the playground's box lowered from 10 to 0.1 left
-                          2-8-8-1 sigmoid units 91 to 100 % in the tails, told "steps this large
-                          (lr 0.1)") or when those weights were >= 4 times Xavier's scale before
-                          the first step recorded (trained before: the playground keeps them
-                          through an edit of the network, with a new monitor); "Xavier
-                          initialisation" unless every Dense layer started at its scale,
-                          "standardise the inputs" unless they are (``remedies_in_place``). A
-                          note, not a problem, below 90 % when
-                          the network learns with them (``diagnose_falling.learning_anyway``):
-                          2-32-1 sigmoid on a checkerboard (its raw ±6 inputs) at Adam's lr 0.01,
-                          54 % in the tails and 89 % right after 200 epochs (98 % after 1,000), was
-                          told to lower the lr and standardise, and either ended at guessing's loss
+                          underfits. So are vanishing_gradients and saturated_units. Its remedies
+                          leave out what the run has (``_dead_in_place``): He initialisation when
+                          the layers that compute the dead units' z were drawn by it at its scale
+                          (nn.MLP's default for ReLU), starting the biases at 0 when they started
+                          there (nn.Dense's default, ``Monitor.start_biases``). When no step of the
+                          learning rate's switched them off and ``unscaled_target`` is reported, the
+                          evidence names the target's scale and "a lower learning rate" is left out:
+                          each step pushes the output up towards the target, and the units the next
+                          layer weighs negatively down (flats' prices in euros under Adam at lr
+                          0.001: the 18 of 32 units that died were all weighed negatively at the
+                          start; standardised, none died; a lower rate is slower still)
     no_gradient           after >= 20 steps and in >= 90 % of at least 3 records, the weight
                           gradients are 0 or negligible: ‖dL/dW‖·‖W‖ < 1e-6 x the loss (total norms;
                           to first order, no change of the weights as large as the weights could
@@ -88,24 +78,23 @@ that is their cause, and a random start the remedy.
 import numpy as np
 
 from ..nn.batchnorm import BatchNorm1d
-from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
 from .diagnose_chance import guessing
-from .diagnose_first_step import (MIN_PROBE, SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words,
-                                  killing_step, pinning_in_words, pinning_steps, position)
-from .diagnose_falling import learning_anyway
+from .diagnose_first_step import (SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words,
+                                  killing_step, pinning_in_words, pinning_steps, position, weights_before)
 from .diagnose_curve import initial_loss, learnt_nothing, loss_trend, problem_unless_it_fits, task_metric
 from .diagnose_loss import LEARNT, MIN_STEPS, learning_rate_too_high
-from .diagnose_scale import (ACT_GROWTH, activation_growth, exploding_activations, large_weights, small_start,
-                             started_at_xavier_scale)
+from .diagnose_scale import (ACT_GROWTH, activation_growth, HE_INITS, biases_started_at_zero, drawn_at_scale,
+                             exploding_activations, small_start)
+from .diagnose_saturation import SATURATED, saturated_units
 from .diagnose_symmetry import symmetric_units
+from .diagnose_target import unscaled_target
 from .monitor_words import named
 from .diagnosis import metric_in_words, note, problem, short_number
 
 VANISHING_RATIO = 1e-2      # first-layer / last-layer gradient norm
 EXPLODING_RATIO = 1e2
 GROWTH = 1e2                # total gradient norm, last quarter of the records / first quarter
-SATURATED = 0.5             # fraction of saturated outputs in a hidden sigmoid/tanh layer
 FROZEN = 1e-6               # ‖dL/dW‖·‖W‖ / loss: below it, the gradient is negligible
 FROZEN_SHARE = 0.9          # share of the records whose gradient is negligible
 MIN_RECORDS = 3             # records needed to call a run frozen
@@ -213,9 +202,12 @@ def _too_small(m, growth, small, i):
 def _vanishing_in_place(m):
     """The keys of the remedies for vanishing gradients that the network already has: "relu"
     when no hidden activation is a sigmoid or tanh (a 20-layer ReLU network with weights too small
-    was told to use ReLU), "batchnorm" when it normalises between its layers."""
+    was told to use ReLU), "init" when its hidden layers are ReLU layers drawn by He's initialisation
+    at its scale (``diagnose_scale.drawn_at_scale``), "batchnorm" when it normalises between its layers."""
     kinds = {name.split(":", 1)[-1] for name in m.hidden}
     keys = [] if kinds & {"Sigmoid", "Tanh"} else ["relu"]
+    if kinds == {"ReLU"} and drawn_at_scale(m, weights_before(m, m.hidden), HE_INITS):
+        keys.append("init")     # He's, drawn for ReLU layers (nn.MLP's default)
     model = getattr(m, "model", None)
     if model is not None and any(isinstance(layer, BatchNorm1d) for layer in model.walk()):
         keys.append("batchnorm")
@@ -265,40 +257,26 @@ def dead_relus(m):
         scored = f": {metric_in_words(metric)}" if metric is not None else ""
         return note("dead_relus", f"{evidence}. The network learnt with the units that remain, above "
                                   f"guessing{scored}. {when_it_matters}")
+    target = unscaled_target(m)
+    pushed = step is None and target is not None and target.severity != "info"
+    if pushed:     # no step of the lr's switched them off: the climb to the target's scale did
+        evidence += (". Every step pushes the output up towards targets far from unit scale (see Target far from "
+                     "unit scale), and so pushes down the units the next layer weighs negatively, until they "
+                     "switch off")
     return problem_unless_it_fits(m, "dead_relus", max(f for _, f in layers) >= SEVERE_FRACTION, evidence,
-                                  when_it_matters, first=("lr",) if step is not None else ())
+                                  when_it_matters,
+                                  without=_dead_in_place(m, [n for n, _ in layers]) + (("lr",) if pushed else ()),
+                                  first=("lr",) if step is not None else ())
 
 
-@once_per_report
-def saturated_units(m):
-    layers = [(s["saturated"][-1], n) for n, s in m.activations.items()
-              if s.get("saturated") and n in m.hidden]
-    bad = [(f, n) for f, n in layers if f >= SATURATED]
-    if not bad:
-        return None
-    text = ", ".join(f"{named(m, n)} {f:.0%} (mean {m.activations[n]['mean'][-1]:.2f}, std "
-                     f"{m.activations[n]['std'][-1]:.2f})" for f, n in bad)
-    evidence = (f"share of hidden outputs in the flat tails of sigmoid/tanh (|tanh| > 0.99, sigmoid "
-                f"< 0.01 or > 0.99) at step {m.steps[-1]}: {text}")
-    said, grown, lowered, large = large_weights(m, [n for _, n in bad])
-    evidence += said
-    # below 90 % in the tails, the units left on their slopes learn on: no problem while the loss falls
-    learning = learning_anyway(m) if max(bad)[0] < SEVERE_FRACTION else None
-    if learning is not None:
-        return note("saturated_units", f"{evidence}. But the network learns with them: {learning}. Units in their "
-                                       f"flat tails draw sharp boundaries, and the steps that put them there have "
-                                       f"not stopped it learning: train for longer before changing anything")
-    # a lower lr is what the run lacks, not one it has already; where it has one, or the weights were
-    # that large from its start, only fresh weights bring z back to the slopes
-    lower, fresh = bool(grown) and not lowered, lowered or bool(large)
-    return problem_unless_it_fits(m, "saturated_units", max(bad)[0] >= SEVERE_FRACTION, evidence,
-                                  "Saturated units pass almost no gradient, so they learn slowly, which "
-                                  "matters while a network still has to learn: there, "
-                                  f"{'fresh weights, ' if fresh else ''}{'a lower learning rate, ' if lower else ''}"
-                                  "standardised inputs, Xavier initialisation or ReLU keep them on their slopes",
-                                  without=remedies_in_place(m) + (() if lower else ("lr",))
-                                  + (() if grown or large else ("fresh_weights",)),
-                                  first=("fresh_weights",) if fresh else ())
+def _dead_in_place(m, dead):
+    """The keys of the remedies for the ``dead`` ReLU layers that the run already has: "init" when the
+    weight layers that compute their z were drawn by He's initialisation at its scale
+    (``diagnose_scale.drawn_at_scale``: nn.MLP's default for ReLU), "biases" when those layers' biases
+    started at 0 (``biases_started_at_zero``: nn.Dense's default)."""
+    before = weights_before(m, dead)
+    return ((("init",) if drawn_at_scale(m, before, HE_INITS) else ())
+            + (("biases",) if biases_started_at_zero(m, before) else ()))
 
 
 @once_per_report
@@ -309,34 +287,6 @@ def gradient_blocked(m):
     low) or a held-out score at guessing's (``diagnose_memorised``) has found their effect."""
     return [d for d in (symmetric_units(m), step_units(m), vanishing_gradients(m), dead_relus(m),
                         saturated_units(m), no_gradient(m)) if d is not None and d.severity == "severe"]
-
-
-@once_per_report
-def remedies_in_place(m):
-    """The keys of the remedies for saturated units that the run already has, so that the advice
-    is not to do what is done:
-
-    - "standardise" when the probe's input columns are centred and of unit scale or less: the
-      root mean square of their means <= 0.3 (64 rows of standardised columns give ~0.13; moons'
-      raw columns 0.4) and every std <= 2;
-    - "xavier" when every Dense layer started at Xavier's scale (``diagnose_scale.started_at_xavier_scale``).
-    """
-    keys = []
-    probe = m.probe
-    if probe is not None and len(probe) >= MIN_PROBE:
-        flat = np.asarray(probe, np.float64).reshape(len(probe), -1)
-        if np.sqrt(np.mean(flat.mean(axis=0) ** 2)) <= 0.3 and np.all(flat.std(axis=0) <= 2):
-            keys.append("standardise")
-    layers = dict(m.watched)                # the monitor's (a nested Sequential opened)
-    started = []
-    for name in m.weights:
-        layer = layers.get(name)
-        if not isinstance(layer, Dense):
-            return tuple(keys)
-        started.append(started_at_xavier_scale(m, name, layer))
-    if started and all(started):
-        keys.append("xavier")
-    return tuple(keys)
 
 
 @once_per_report

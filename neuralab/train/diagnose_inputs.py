@@ -4,8 +4,9 @@ its data.
     unscaled_inputs       in the last record, a column of the inputs the first weight layer takes (the
                           probe's rows, run through the layers before it: a ``Standardize`` or
                           ``BatchNorm1d`` in front counts, ``Monitor.inputs``) is far from unit scale
-                          in one of three ways, while the network does not fit its training data
-                          (``fits_the_data``; a run that fits has lost nothing to them):
+                          in one of three ways (``input_scale.py`` holds the test), while the network
+                          does not fit its training data (``fits_the_data``; a run that fits has lost
+                          nothing to them):
 
                           large       root mean square sqrt(μ² + σ²) >= 30: values in the tens
                                       to thousands (a price, an area, pixels in 0..255)
@@ -28,10 +29,22 @@ its data.
                           A warning, with the columns and their μ and σ as its evidence (named by
                           ``model.feature_names`` when fit was given a DataFrame), and "for pixel
                           values, X / 255" when every column is >= 0 and the inputs are images
-                          or 64 columns or more. Not reported after a divergence
-                          (``inputs_out_of_range`` or ``learning_rate_too_high`` say what it
-                          was), nor when a problem that already advises standardising the inputs
-                          is reported (``no_gradient``, ``saturated_units``, ``pinned_output``).
+                          or 64 columns or more. First in the report (``diagnose.RULES`` puts the
+                          data's scale first). When large or off-centre columns made the steps
+                          large, its evidence says how much larger each step of z is than on
+                          standardised inputs, mean |x|² over the columns' count
+                          (``input_scale.step_growth``): when the run diverged where a step too
+                          large can be the cause (divergence_cause "learning_rate"), or
+                          ``learning_rate_too_high`` is reported, or ``dead_relus`` is, severe (half
+                          a layer dead alone is also what a bias still far from -W μ leaves);
+                          severe when the run diverged or that finding is. Raw flats (area in m²,
+                          a year of μ 1972) under SGD diverged at lr 0.01, 0.001 and 0.0001, each
+                          time told to lower the lr, and at lr 1e-5 ended with every ReLU unit dead
+                          at R² -182, |x|² 3.9e5 times that of standardised columns; standardised,
+                          lr 0.01 reached R² 0.88. Not reported after a divergence the data caused
+                          (``inputs_out_of_range``, ``unscaled_target`` say which), nor when a
+                          problem that already advises standardising the inputs is reported
+                          (``no_gradient``, ``saturated_units``, ``pinned_output``).
 
 ``neuralab train`` standardises its inputs, and so does the playground, but for its 2-D data: the
 points of the plane, whose features (x1, x1², x1·x2, sin x1, ...) stay within the thresholds at a
@@ -59,48 +72,24 @@ Digits in 0..16 (root mean square 13, a few pixels off-centre), iris (|μ| 5.8) 
 import numpy as np
 
 from .diagnose_cache import once_per_report
-from .diagnose_gradients import no_gradient, saturated_units
+from .diagnose_gradients import dead_relus, no_gradient
+from .diagnose_saturation import saturated_units
 from .diagnose_curve import fits_the_data, task_metric
-from .diagnose_loss import inputs_out_of_range
+from .diagnose_loss import inputs_out_of_range, learning_rate_too_high
 from .diagnose_output import pinned_output
 from .monitor_words import named
 from .diagnosis import metric_in_words, problem, short_number
+from .input_scale import KINDS, columns_in_words, far_columns, far_from_zero, step_growth
 
-LARGE = 30.0        # root mean square of a column from which it is far above unit scale
-OFF_CENTRE = 5.0    # |μ| of a column from which, when also >= 3σ, it sits far from 0
-OFF_SPREADS = 3.0   # |μ| / σ from which a column sits far from 0
-SMALL = 0.03        # σ of a column up to which its spread is far below unit scale
 OFF_SCALE = 5.0     # root mean square of a column from which a classifier that learnt nothing names it
 TABLE_FEATURES = 64         # rows of fewer inputs are a table: the smallest images neuralab loads are 8×8
-DENSE = 0.5         # share of nonzero rows a column needs for its small spread to count
-NAMED = 4           # columns named per kind; the others are counted
-ROUNDING = 1e-9     # σ / |μ| up to which a column is constant, its σ the rounding of its mean
-KINDS = {"large": f"far above unit scale (root mean square sqrt(μ² + σ²) >= {LARGE:g})",
-         "off_centre": f"far from 0 (|μ| >= {OFF_CENTRE:g} and >= {OFF_SPREADS:g}σ)",
-         "small": f"of a spread far below unit scale (σ <= {SMALL:g})"}
-
-
-def far_columns(inputs):
-    """{kind: indices of the columns far from unit scale that way} (see the module docstring):
-    the kinds are exclusive, each column under the first it is of large, off-centre, small."""
-    mean, std, nonzero = (np.asarray(inputs[k], np.float64) for k in ("mean", "std", "nonzero"))
-    with np.errstate(over="ignore", invalid="ignore"):
-        large = np.hypot(mean, std) >= LARGE
-        off = ~large & (np.abs(mean) >= OFF_CENTRE) & (np.abs(mean) >= OFF_SPREADS * std)
-        # a column constant in the probe has no spread to judge: its σ is the rounding of its mean
-        # (1e-16 for the pixels of standardised digits that are one value in the probe's 64 rows)
-        varies = std > ROUNDING * np.abs(mean)
-        small = ~large & ~off & varies & (std <= SMALL) & (nonzero >= DENSE)
-    found = {kind: np.flatnonzero(where) for kind, where in (("large", large), ("off_centre", off),
-                                                              ("small", small))}
-    return {kind: columns for kind, columns in found.items() if len(columns)}
 
 
 @once_per_report
 def unscaled_inputs(m):
     inputs = getattr(m, "inputs", None)
-    if not inputs or m.diverged:
-        return None
+    if not inputs or (m.diverged and m.divergence_cause != "learning_rate"):
+        return None     # diverged on the data itself: inputs_out_of_range, or unscaled_target, names it
     far = far_columns(inputs)
     if not far or fits_the_data(m) is not None:
         return None
@@ -109,15 +98,38 @@ def unscaled_inputs(m):
         return None    # that report already says to standardise them
     names = getattr(getattr(m, "model", None), "feature_names", None)
     names = names if names is not None and len(names) == len(inputs["mean"]) else None
-    parts = [f"{KINDS[kind]}: " + _columns(columns, inputs, names) for kind, columns in far.items()]
+    parts = [f"{KINDS[kind]}: " + columns_in_words(columns, inputs, names) for kind, columns in far.items()]
     metric = task_metric(m)
     fit = metric_in_words(metric, 1) if metric else "its loss did not fall 100-fold"
     first = next(iter(m.weights), "the first weight layer")
-    return problem("unscaled_inputs", False,
+    steps, severe = _large_steps(m, inputs)
+    return problem("unscaled_inputs", severe,
                    f"the inputs {named(m, first)} takes ({len(inputs['mean'])} columns, on the probe's "
-                   f"{inputs['rows']} rows) hold columns {'; '.join(parts)}; and the network does not "
-                   f"fit its training data ({fit})",
+                   f"{inputs['rows']} rows) hold columns {'; '.join(parts)}"
+                   + ("" if m.diverged else f"; and the network does not fit its training data ({fit})") + steps,
                    without=() if _pixels(m, inputs) else ("pixels",))
+
+
+def _large_steps(m, inputs):
+    """(words, severe): what the columns far from 0 (``input_scale.far_from_zero``) did to the steps,
+    when the run diverged or a finding of steps too large is reported (learning rate too high, or dead
+    ReLU units, severe: half a layer dead is also what a bias still far from -W μ leaves), and whether
+    that makes this finding severe (the run diverged, or that one is severe); ("", False) otherwise."""
+    if not len(far_from_zero(inputs)):
+        return "", False
+    found = [d for d, counts in ((learning_rate_too_high(m), ("warning", "severe")), (dead_relus(m), ("severe",)))
+             if d is not None and d.severity in counts]
+    if not (m.diverged or found):
+        return "", False
+    n, growth = len(inputs["mean"]), step_growth(inputs)
+    lr = f" at lr {m.lr:g}" if m.lr is not None else ""
+    what = ("training diverged" if m.diverged else
+            f"the steps were too large{lr} (see {' and '.join(d.title for d in found)})")
+    return (f". Each step of the first layer's weights, ΔW = -lr δ xᵀ, moves z = W x + b by -lr δ |x|², and the "
+            f"mean |x|² over the probe is {short_number(n * growth)}, where standardised columns give {n} (one "
+            f"each): each step of z is {short_number(growth)} times what it is on standardised inputs, which is "
+            f"why {what}. Standardise them first, then judge the learning rate",
+            m.diverged or any(d.severity == "severe" for d in found))
 
 
 def inputs_off_scale(m):
@@ -135,15 +147,7 @@ def inputs_off_scale(m):
     if not len(columns):
         return None
     names = getattr(getattr(m, "model", None), "feature_names", None)
-    return _columns(columns, inputs, names if names is not None and len(names) == len(rms) else None)
-
-
-def _columns(columns, inputs, names):
-    """The first ``NAMED`` of ``columns`` with their μ and σ, in words, and how many more."""
-    said = [f"{'column ' + repr(names[j]) if names is not None else f'column {j}'} (μ "
-            f"{short_number(inputs['mean'][j])}, σ {short_number(inputs['std'][j])})" for j in columns[:NAMED]]
-    more = f" and {len(columns) - NAMED} more" if len(columns) > NAMED else ""
-    return ", ".join(said) + more
+    return columns_in_words(columns, inputs, names if names is not None and len(names) == len(rms) else None)
 
 
 def _pixels(m, inputs):

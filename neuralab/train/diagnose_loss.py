@@ -1,6 +1,6 @@
 """Diagnoses that read the loss curve and how training ended: a learning rate too high, inputs the
-network cannot compute with, a target far from unit scale (overfitting, which reads the
-validation loss, is in ``diagnose_overfitting.py``).
+network cannot compute with (a target far from unit scale is in ``diagnose_target.py``, overfitting,
+which reads the validation loss, in ``diagnose_overfitting.py``).
 
 Each rule reads the losses a ``Monitor`` recorded and returns a ``Diagnosis`` naming its evidence
 and remedies, or nothing; ``diagnose.py`` runs them with the others.
@@ -47,20 +47,7 @@ What "start", "end" and "initial" loss mean, and when the network fits its data,
                           every value of the training data ("validation_row": fix or leave out that
                           row). Learning rate too high is then not reported for the divergence; one
                           on MSE targets whose squared errors overflowed ("targets") is named by
-                          unscaled_target
-    unscaled_target       the loss is MSE and the targets (those the monitor read in the last fit's
-                          first epoch) have a root mean square sqrt(mean² + std²), over all their
-                          entries, above 10 (severe above 100): a network starts with outputs of
-                          order 1, and its output must travel that far before the loss says anything
-                          about what it learnt (Adam moves each weight by about lr per step; SGD's
-                          gradients grow with the target and overshoot). Reported when the run
-                          diverged, or the loss is still >= half the targets' variance, the loss of
-                          predicting their mean everywhere (a training R² <= 0.5); a divergence counts
-                          when a step too large or the targets' own squared errors caused it, not the
-                          inputs (inputs_out_of_range). Small targets are not judged: one-hot rows of
-                          many classes are small too, and a small target gives a small loss, not a
-                          stuck one. ``neuralab train`` standardises a regression target itself, so
-                          its monitor sees one of unit scale
+                          unscaled_target (``diagnose_target.py``)
 """
 import bisect
 
@@ -80,7 +67,6 @@ OSCILLATION = 0.25          # mean relative rise of the epoch loss when it rises
 OSC_PROGRESS = 0.25         # oscillation counts while the loss stays above this x the initial loss
 LEARNT = 0.5                # below this x the initial loss, a run has learnt something
 MIN_STEPS = 20
-TARGET_RMS = 10.0           # root mean square of the MSE targets beyond which they are far from unit scale
 
 
 def _samples_per_entry(m):
@@ -227,33 +213,3 @@ def inputs_out_of_range(m):
     return problem("inputs_out_of_range", True,
                    f"training diverged on the data, not on a step too large: {m.stop_reason}",
                    without=[key for key in INPUT_CAUSES.values() if key != keep])
-
-
-@once_per_report
-def unscaled_target(m):
-    t = m.target
-    if not t or not t["samples"]:
-        return None
-    mean, std = np.array(t["mean"]), np.array(t["std"])
-    mean_square = float(np.mean(mean ** 2 + std ** 2))   # the loss of an output of 0
-    variance = float(np.mean(std ** 2))                   # the loss of predicting the mean
-    if not mean_square > TARGET_RMS ** 2:
-        return None
-    trend = loss_trend(m)
-    end = trend[1] if trend is not None else float(m.loss["loss"][-1]) if m.loss["loss"] else None
-    # a divergence the inputs caused says nothing of the targets; a step too large, that they can
-    # make (large gradients), or their own squared errors overflowing, does
-    diverged = m.diverged and m.divergence_cause in ("learning_rate", "targets")
-    if not diverged and (end is None or not end >= LEARNT * variance):
-        return None             # it explains most of the targets' spread: their scale did not stop it
-    columns = [f"mean {short_number(mu)}, std {short_number(sd)}" for mu, sd in zip(mean, std)]
-    if len(columns) > 1:
-        columns = [f"column {j}: {c}" for j, c in enumerate(columns)]
-    loss = (f"training diverged on their squared errors: {m.stop_reason}" if m.divergence_cause == "targets"
-            else "training diverged" if diverged else
-            f"the loss is still {short_number(end)}, where predicting their mean everywhere gives "
-            f"{short_number(variance)} and an output of 0 {short_number(mean_square)}")
-    return problem("unscaled_target", mean_square > TARGET_RMS ** 4,
-                   f"the targets ({'; '.join(columns)}, over {t['samples']} samples) have a root mean "
-                   f"square of {short_number(np.sqrt(mean_square))}, where a network's outputs start near "
-                   f"unit scale; {loss}")

@@ -37,12 +37,19 @@
                           gets a warning). A note when the network fits its data anyway; not
                           reported when ``no_gradient`` is, whose evidence names the pinned output
                           already. Its remedies are those the run lacks
-                          (``diagnose_gradients.remedies_in_place``), and not "a lower learning
+                          (``diagnose_saturation.remedies_in_place``), and not "a lower learning
                           rate" when ``learning_rate_too_high`` or ``late_rise`` is reported,
                           which gives it. When steps the learning rate made large (>= 30 % of the
                           weights, among the first 32) grew the weights that compute the output's
                           z >= 4-fold, the evidence says so and that remedy comes second
-                          (``diagnose_first_step.pinning_steps``: SGD at lr 30 pinned it on one class).
+                          (``diagnose_first_step.pinning_steps``: SGD at lr 30 pinned it on one class);
+                          but when the run's learning rate is lower already than the one they grew
+                          at (``diagnose_scale.lowered_since``: the playground's box lowered from 10
+                          to 0.1, which leaves grown weights as large as they are), or the output's
+                          Dense layer was >= 4 times Xavier's scale before the first step recorded
+                          (``started_large``: trained before), "start again from fresh weights" comes
+                          second instead, and a lower learning rate is not advised, as for
+                          ``saturated_units``.
 
 Thresholds, from 108 runs of 2-16-1 networks (moons, circles, xor, spiral with inputs as they are,
 standardised or scaled by 100; BCE and MSE; Adam at 0.01 and 0.3, SGD at 2) and 12 of digits and
@@ -62,10 +69,12 @@ import math
 
 from .diagnose_cache import once_per_report
 from .diagnose_first_step import pinning_in_words, pinning_steps
-from .diagnose_gradients import SATURATED, SEVERE_FRACTION, no_gradient, remedies_in_place
+from .diagnose_gradients import SEVERE_FRACTION, no_gradient
+from .diagnose_saturation import SATURATED, remedies_in_place
 from .diagnose_late import late_rise
 from .diagnose_curve import loss_trend, problem_unless_it_fits
 from .diagnose_loss import learning_rate_too_high
+from .diagnose_scale import lowered_in_words, lowered_since, started_large, started_large_in_words
 from .monitor_words import named
 from .diagnosis import short_number
 
@@ -98,17 +107,26 @@ def pinned_output(m):
                 f"{short_number(chance)} of answering 0.5 for every sample: what {wrong:.1%} of the answers "
                 f"wrong {'at exactly 0 or 1' if cost == BCE_WRONG else 'in the tails'} would cost")
     steps = pinning_steps(m, name)
+    lowered = steps is not None and lowered_since(m, steps[0])
     if steps is not None:     # the learning rate put z there: its remedy comes next to the logits
         evidence += f"; {pinning_in_words(m, steps)}"
-    # their own finding gives "a lower learning rate"
+        if lowered:
+            evidence += lowered_in_words(m, "an output in the flat tails passes")
+    large = started_large(m, [name])
+    if large:
+        evidence += "; the weights that compute its z were " + started_large_in_words(m, large)
+    # their own finding gives "a lower learning rate"; a lower one than the run has now leaves grown
+    # weights as large as they are, and fresh ones bring z back to the slope
     too_high = learning_rate_too_high(m) is not None or late_rise(m) is not None
+    fresh = lowered or bool(large)
     return problem_unless_it_fits(m, "pinned_output", pinned >= SEVERE_FRACTION and wrong >= SEVERE_WRONG,
                                   evidence,
                                   "Confidently wrong answers dominate the loss and learn slowly: on "
                                   "data the network does not fit, standardised inputs and a loss "
                                   "computed from the logits keep them learning",
-                                  without=remedies_in_place(m) + (("lr",) if too_high else ()),
-                                  first=("logits", "lr") if steps is not None else ())
+                                  without=remedies_in_place(m) + (("lr",) if too_high or fresh else ())
+                                  + (() if fresh else ("fresh_weights",)),
+                                  first=("logits", "fresh_weights") if fresh else ("logits", "lr") if steps else ())
 
 
 def _judged(m, stats):

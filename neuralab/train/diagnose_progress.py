@@ -17,8 +17,11 @@ the loss "is still falling after N epochs", not "was still falling when the run 
                           remedies are a larger learning rate, more epochs and Adam (not for a run on
                           an adaptive optimizer). Not when the inputs or the MSE target are far from
                           unit scale (``unscaled_inputs``, ``unscaled_target``): their scale then sets
-                          the pace, and standardising them is the remedy. ``learning_rate_too_low``
-                          names a loss that barely moves at all.
+                          the pace, and standardising them is the remedy; nor beside a problem that
+                          advises a lower learning rate (``lower_rate_advised``: one report never
+                          advises both; Adam at lr 5 on standardised flats, its units dead, stepped
+                          7e-9 of its weights while its loss fell as the output's bias found the
+                          mean). ``learning_rate_too_low`` names a loss that barely moves at all.
     cut_short             the same fall, at >= 10 % of the first fifth's pace (not 20 %), in steps of a
                           usual size (3e-4 or more), in a run that ended (not ``running``) below a
                           training accuracy or R² of 0.95, having learnt something (not
@@ -61,14 +64,18 @@ Healthy runs of moons, circles, spiral and digits at Adam's 0.003 to 0.01 or SGD
 import numpy as np
 
 from .diagnose_cache import once_per_report
+from .diagnose_gradients import dead_relus, exploding_gradients, no_gradient
 from .diagnose_inputs import unscaled_inputs
-from .diagnose_late import ADAPTIVE
+from .diagnose_late import ADAPTIVE, late_rise
 from .diagnose_chance import GUESS_EPOCHS, STALLED
-from .diagnose_falling import FIFTH, data_loss, last_fifth, still_falling
+from .diagnose_falling import FIFTH, data_loss, fifth_in_words, last_fifth, still_falling
 from .diagnose_curve import (GUESSING, epochs_run, fits_the_data, has_dropout, initial_loss, learnt_nothing,
                              second_half_fall, task_metric)
-from .diagnose_loss import unscaled_target
+from .diagnose_loss import learning_rate_too_high
+from .diagnose_output import pinned_output
+from .diagnose_saturation import saturated_units
 from .diagnose_shares import chance_level
+from .diagnose_target import unscaled_target
 from .diagnosis import metric_in_words, problem, short_number
 
 PACE = 0.2            # last fifth's fall / first fifth's from which the loss has not levelled off
@@ -83,13 +90,6 @@ def step_size(m):
     without records."""
     per_layer = [np.median(s["update_ratio"][-LAST_RECORDS:]) for s in m.weights.values() if s["update_ratio"]]
     return float(np.median(per_layer)) if per_layer else None
-
-
-def _fifth_in_words(last, falling):
-    epochs = f"{len(falling)} epochs" if len(falling) > 1 else "epoch"
-    steadily = f", falling in {falling.sum()} of {len(falling)} epochs" if len(falling) > 1 else ""
-    return (f"from {short_number(last[0])} to {short_number(last[-1])} over the last {epochs} "
-            f"({(last[0] - last[-1]) / last[0]:.1%} less{steadily})")
 
 
 def running(m):
@@ -128,14 +128,28 @@ def _not_levelled(m, least_pace):
     pace = (f"{amount} what it fell over the first {epochs}{below} ({start})" if ratio is not None
             else f"where over the first {epochs} it did not fall{below} ({start})")
     now = f"is still falling after {epochs_run(m)} epochs" if running(m) else "was still falling when the run ended"
-    return f"the training loss {now}: {_fifth_in_words(last, falling)}, {pace}"
+    return f"the training loss {now}: {fifth_in_words(last, falling)}, {pace}"
+
+
+@once_per_report
+def lower_rate_advised(m):
+    """The problem reported that advises a lower learning rate (a learning rate too high, a late rise,
+    exploding gradients, dead or saturated units, an output pinned by large steps, no gradient), or
+    None. A report that advises a lower one advises no larger one (``still_improving``,
+    ``learning_rate_too_low`` in ``diagnose.py``): Adam at lr 5 on standardised flats, its ReLU units
+    dead and its loss still falling in steps of 7e-9 of the weights while the output's bias found the
+    mean (training R² −0.02), read "lower the learning rate" and "raise it 3 to 10-fold"."""
+    found = (learning_rate_too_high(m), late_rise(m), exploding_gradients(m), dead_relus(m), saturated_units(m),
+             pinned_output(m), no_gradient(m))
+    return next((d for d in found if d is not None and d.severity != "info"
+                 and any(getattr(r, "key", None) == "lr" for r in d.remedies)), None)
 
 
 @once_per_report
 def still_improving(m):
     falling, steps = _not_levelled(m, PACE), step_size(m)
-    if falling is None or steps is None or not steps < SMALL_STEPS:
-        return None
+    if falling is None or steps is None or not steps < SMALL_STEPS or lower_rate_advised(m) is not None:
+        return None    # (small steps behind dead units or weights the lr grew are no step size too small)
     optimizer = (m.params or {}).get("optimizer")
     lr = (f"at {type(optimizer).__name__}'s lr {m.lr:g}" if optimizer is not None and m.lr is not None
           else "at its learning rate")

@@ -16,7 +16,12 @@ each layer multiplying it again.
                           when the learning rate is too high and made the first step large
                           (``diagnose_first_step.first_step``: it changed the weights by >= 30 %
                           with a gradient smaller than the weights), so step 1 no longer shows the
-                          initial weights; nor
+                          initial weights; nor when every weight layer was drawn by He's or Xavier's
+                          initialisation at its scale (``drawn_at_scale``), which keep the growth below
+                          7, and the first step changed the weights by >= 30 % whatever the gradient:
+                          raw flats (a year of μ 1972 among the inputs) under SGD at lr 0.01 took a
+                          first step of 1,500 times the weights, with a gradient 1e5 times them, and was
+                          told of He initialisation, which it had (``unscaled_inputs`` names the cause); nor
                           when the weights started too small (``small_start``): what varies with
                           the input shrinks, and the scale that grew is the biases' (one step of
                           Adam at lr 0.3 sets them to ±0.3)
@@ -42,6 +47,12 @@ each layer multiplying it again.
                           network's spread shrinks 4-fold per layer at Xavier's scale: the share of
                           Xavier's norm is what tells weights too small from an activation whose
                           slope is at most 1/4, which the gradient ratio reports)
+    drawn_at_scale        not a finding of its own: whether weight layers were drawn by He's or
+                          Xavier's initialisation (``Dense.init``) and started at the norm it gives;
+                          then "He initialisation" is no remedy for dead ReLU units or vanishing
+                          gradients (``diagnose_gradients``), and activations that grew at step 1
+                          grew by the first step (``exploding_activations``). Beside it
+                          ``biases_started_at_zero`` (``Monitor.start_biases``), for dead ReLU units
     large_weights         not a finding of its own: what ``saturated_units`` says of the weights that
                           compute the z of units in the tails, grown >= 4-fold by the steps (at the
                           learning rate they grew at) or >= 4 times Xavier's norm before the first
@@ -51,7 +62,8 @@ import numpy as np
 
 from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
-from .diagnose_first_step import GREW, first_step, growth_lr, grown_in_words, grown_weights, weights_before
+from .diagnose_first_step import (FIRST_STEP, GREW, first_step, growth_lr, grown_in_words, grown_weights,
+                                  weights_before)
 from .diagnose_loss import learning_rate_too_high
 from .monitor_words import named
 from .diagnosis import problem, short_number
@@ -78,6 +90,37 @@ def started_at_xavier_scale(m, name, layer):
     past Xavier's scale (Adam at lr 0.3: 1.6 times). Every layer in the records has that norm: the
     record that first names it keeps it."""
     return m.start_norms[name] <= XAVIER_SCALE * xavier_norm(layer)
+
+
+HE_INITS = ("he_uniform", "he_normal", "kaiming_uniform", "kaiming_normal")    # nn.init's names of He's draw
+XAVIER_INITS = ("xavier_uniform", "xavier_normal", "glorot_uniform", "glorot_normal")
+
+
+def init_norm(layer):
+    """The norm a Dense ``layer``'s own initialisation (``Dense.init``) gives its weights: He's
+    sqrt(2·n_out) (Var(W) = 2/n_in over n_out·n_in weights), Xavier's ``xavier_norm``; None for another."""
+    if layer.init in HE_INITS:
+        return float(np.sqrt(2 * layer.out_features))
+    return xavier_norm(layer) if layer.init in XAVIER_INITS else None
+
+
+def drawn_at_scale(m, names, inits=HE_INITS + XAVIER_INITS):
+    """Whether every one of the weight layers ``names`` is a Dense layer drawn by one of ``inits``
+    (``Dense.init``: nn.MLP draws ReLU layers by "he_uniform", the others and its output by
+    "xavier_uniform") whose ‖W‖ before the first step (``Monitor.start_norms``) was between a quarter
+    of and 2 times the norm that draw gives (``init_norm``): not scaled by hand, nor trained, since.
+    Then the initialisation is what the run has already, and it kept the activations' scale at the
+    start."""
+    layers = dict(m.watched)
+    return bool(names) and all(
+        isinstance(layers.get(name), Dense) and layers[name].init in inits and name in m.start_norms
+        and SMALL_START <= m.start_norms[name] / init_norm(layers[name]) <= XAVIER_SCALE for name in names)
+
+
+def biases_started_at_zero(m, names):
+    """Whether every one of the weight layers ``names`` had its biases at 0, or none, before the first
+    step (``Monitor.start_biases``): then "start them at 0" is what the run has already."""
+    return bool(names) and all(m.start_biases.get(name, 0.0) == 0 for name in names)
 
 
 def started_large(m, saturated):
@@ -112,17 +155,36 @@ def large_weights(m, saturated):
         at = "" if lr is None else f" (lr {'' if steady else 'up to '}{lr:g})"
         words += (f"; the weights that compute their z grew from before the first step: "
                   f"{grown_in_words(m, grown)}, {GREW:g}-fold by step {t}: steps this large{at} drive z into the tails")
-        lowered = lr is not None and m.lr is not None and m.lr < lr
+        lowered = lowered_since(m, grown)
         if lowered:
-            words += (f". The learning rate is now {m.lr:g}, but a lower one leaves the weights as large as "
-                      f"they grew: units in the flat tails pass too little gradient to shrink them")
+            words += lowered_in_words(m, "units in the flat tails pass")
     if large:
-        words += ("; the weights that compute their z were already large before the first step recorded: "
-                  + ", ".join(f"{named(m, name)} ‖W‖ {short_number(start)} ({times:.3g} times"
-                              + (" the norm Xavier's initialisation gives)" if i == 0 else ")")
-                              for i, (name, start, times) in enumerate(large))
-                  + ": weights trained before, or drawn that large")
+        words += "; the weights that compute their z were " + started_large_in_words(m, large)
     return words, grown, lowered, large
+
+
+def lowered_since(m, grown):
+    """Whether the run's learning rate is lower than the one the ``grown`` weights (``grown_weights``)
+    grew at (``growth_lr``): a lower one leaves them as large as they grew."""
+    lr = growth_lr(m, grown)[1]
+    return lr is not None and m.lr is not None and m.lr < lr
+
+
+def lowered_in_words(m, what):
+    """What a learning rate lowered after the weights grew (``lowered_since``) leaves, in words: ``what``
+    is the units, or output, in the tails ("units in the flat tails pass")."""
+    return (f". The learning rate is now {m.lr:g}, but a lower one leaves the weights as large as they grew: "
+            f"{what} too little gradient to shrink them")
+
+
+def started_large_in_words(m, large):
+    """``started_large``'s layers in words: "already large before the first step recorded: 2:Dense ‖W‖ 45
+    (11.3 times the norm Xavier's initialisation gives): weights trained before, or drawn that large"."""
+    return ("already large before the first step recorded: "
+            + ", ".join(f"{named(m, name)} ‖W‖ {short_number(start)} ({times:.3g} times"
+                        + (" the norm Xavier's initialisation gives)" if i == 0 else ")")
+                        for i, (name, start, times) in enumerate(large))
+            + ": weights trained before, or drawn that large")
 
 
 def activation_growth(m, i, spread=False):
@@ -151,6 +213,8 @@ def exploding_activations(m):
         return None
     if first_step(m) is not None and learning_rate_too_high(m) is not None:
         return None   # the first record shows weights that one step of a large lr has already changed
+    if _first_record_moved(m) and drawn_at_scale(m, list(m.weights)):
+        return None   # He's and Xavier's draws keep the growth below 7: the first step, not the start, grew it
     if small_start(m) is not None:
         return None   # what varies with the input shrinks: the scale that grew is the biases' (Adam's ±lr)
     ratio, first, last, s_first, s_last, layers = start
@@ -163,6 +227,13 @@ def exploding_activations(m):
                    f"the probe) grows {ratio:.3g}-fold from {named(m, first)} ({short_number(s_first)}) to "
                    f"{named(m, last)} ({short_number(s_last)}): {ratio ** (1 / layers):.3g} times per layer on "
                    f"average over the {layers} layers after the first{later}")
+
+
+def _first_record_moved(m):
+    """Whether the step of the first record changed the weights by >= 30 % (the median over the weight
+    layers of ‖ΔW‖ / ‖W‖), whatever the gradient: step 1 then shows weights far from where they started."""
+    ratios = [w["update_ratio"][0] for w in m.weights.values() if w["update_ratio"]]
+    return bool(ratios) and float(np.median(ratios)) >= FIRST_STEP
 
 
 @once_per_report

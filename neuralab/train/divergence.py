@@ -1,8 +1,9 @@
 """When training diverges: the loss, a gradient, the running statistics, the weights or the
 validation outputs become NaN or infinite. ``fit`` stops before the update that would spread
 them (the weights stay the last finite ones where it can), says where in ``History.stop_reason``,
-warns with a ``DivergenceWarning``, and advises: a lower learning rate, or, where the learning
-rate cannot be the cause, the data's scale or the value at fault.
+warns with a ``DivergenceWarning``, and advises: a lower learning rate (after standardised inputs,
+when they hold columns far from 0: ``inputs_first``), or, where the learning rate cannot be the
+cause, the data's scale or the value at fault.
 
 The advice and its cause are chosen together, here, so that they never disagree: ``fit`` tells
 the callbacks the cause (``on_train_end``'s ``logs["divergence_cause"]``, also the warning's
@@ -25,6 +26,8 @@ from ..nn import losses
 from ..nn.dtype import all_finite, first_non_finite
 from ..nn.user_line import warn
 from .checks import FIX_ROW, far_past_training, far_past_words
+from .input_scale import columns_in_words, far_from_zero
+from .layer_stats import input_columns
 
 
 CAUSES = ("learning_rate", "inputs", "targets", "validation_row")  # see the module docstring
@@ -54,11 +57,36 @@ class Advice(NamedTuple):
 def stop_diverged(model, history, what, advice):
     """Ends training on a NaN or inf: "<what>; <advice>" in ``history.stop_reason`` and a
     DivergenceWarning. Returns the advice, whose cause (and row) fit tells the callbacks at
-    ``on_train_end``."""
+    ``on_train_end``. Advice to lower the learning rate puts standardising the inputs first when
+    they hold columns far from 0 (``inputs_first``)."""
+    if advice.cause == "learning_rate":
+        advice = inputs_first(model, advice)
     history.stop_reason = f"{what}; {advice.words}"
     warn(DivergenceWarning(f"training stopped: {history.stop_reason}", advice.cause, advice.found))
     model.stop_training = True
     return advice
+
+
+def inputs_first(model, advice):
+    """``advice`` to lower the learning rate, with standardising the inputs put first when the rows the
+    model's first weight layer took last (its cached ``a_prev``) hold large or off-centre columns
+    (``input_scale.far_from_zero``: a root mean square >= 30, or |μ| >= 5 and >= 3σ). Each step of that
+    layer's weights grows with them: raw flats, a year of μ 1972 among the inputs, diverged under SGD at
+    lr 0.01, 0.001 and 0.0001, each time told to try a lower one, and at lr 1e-5 learnt nothing."""
+    taken = next((layer.a_prev for layer in model.walk() if isinstance(getattr(layer, "a_prev", None), np.ndarray)),
+                 None)
+    if taken is None or taken.ndim != 2 or not len(taken):
+        return advice
+    inputs = input_columns(taken)
+    columns = far_from_zero(inputs)
+    if not len(columns):
+        return advice
+    names = getattr(model, "feature_names", None)
+    names = names if names is not None and len(names) == len(inputs["mean"]) else None
+    return advice._replace(words=f"standardise the inputs with data.Standardizer first: "
+                                 f"{columns_in_words(columns, inputs, names)} "
+                                 f"{'is' if len(columns) == 1 else 'are'} far from unit scale, and each step of the "
+                                 f"first layer's weights grows with them; then, if it still diverges, {advice.words}")
 
 
 def in_own_terms(text, found, words, data):

@@ -135,6 +135,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.lrs = []                        # the learning rate each record's step was taken at
         self.weights = {}                    # name -> {"weight_norm", "grad_norm", "update_ratio"}
         self.start_norms = {}                # name -> ‖W‖ before the first step recorded
+        self.start_biases = {}               # name -> the largest |b| of its bias before the first step
         self.activations = {}                # name -> {"mean", "std", "spread", "saturated" | "dead"}
         self.histograms = {}                 # name -> {"weight", "grad"} | {"activation"}
         self.loss = {"step": [], "loss": [], "level": [], "peak": [], "peak_step": []}

@@ -11,6 +11,8 @@ Of those layers, the weight layers (``watched_weights``) get the norms, update r
 histograms of their weights, the activation layers (subclasses of ``nn.Activation``) the
 statistics of their outputs on the probe batch; ``MonitorLayout`` sets up their empty series.
 """
+import numpy as np
+
 from ..nn.activations import Activation, ReLU, Sigmoid, Tanh
 from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
@@ -57,9 +59,10 @@ class MonitorLayout:
     """The part of ``Monitor`` that sets up the empty series of the layers it watches."""
 
     def _lay_out(self):
-        """An empty series for each weight and activation layer of ``watched``, and the sets the
-        diagnoses read: ``hidden`` (the activation layers a weight layer follows), ``kinds`` and
-        ``sign_only`` (a weight layer of one input standardised by a BatchNorm1d)."""
+        """An empty series for each weight and activation layer of ``watched``, the largest |b| of each
+        weight layer's bias before training (``start_biases``), and the sets the diagnoses read:
+        ``hidden`` (the activation layers a weight layer follows), ``kinds`` and ``sign_only`` (a weight
+        layer of one input standardised by a BatchNorm1d)."""
         last_weight = -1
         for i, (name, layer) in enumerate(self.watched):
             params = watched_weights(layer)
@@ -68,6 +71,9 @@ class MonitorLayout:
                 self.weights[name] = {"weight_norm": [], "grad_norm": [], "update_ratio": []}
                 self.histograms[name] = {}
                 last_weight = i
+                bias = getattr(layer, "bias", None)
+                if bias is not None:    # before the first step: whether the biases started at 0
+                    self.start_biases[name] = float(np.abs(bias.data).max(initial=0.0))
             elif isinstance(layer, Activation):
                 kind = activation_kind(layer)
                 self.kinds[name] = kind

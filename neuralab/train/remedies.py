@@ -2,10 +2,10 @@
 face of neuralab applies them (``Diagnosis``, one problem, and ``Report``, all of them, are in
 ``diagnosis.py``).
 
-The rules that find the problems are in ``diagnose_loss.py``, ``diagnose_overfitting.py``,
-``diagnose_late.py``, ``diagnose_gradients.py``, ``diagnose_scale.py``, ``diagnose_symmetry.py``,
-``diagnose_output.py``, ``diagnose_inputs.py``, ``diagnose_memorised.py``, ``diagnose_progress.py``
-and ``diagnose.py``, which build each ``Diagnosis``
+The rules that find the problems are in ``diagnose_loss.py``, ``diagnose_target.py``,
+``diagnose_overfitting.py``, ``diagnose_late.py``, ``diagnose_gradients.py``, ``diagnose_saturation.py``,
+``diagnose_scale.py``, ``diagnose_symmetry.py``, ``diagnose_output.py``, ``diagnose_inputs.py``,
+``diagnose_memorised.py``, ``diagnose_progress.py`` and ``diagnose.py``, which build each ``Diagnosis``
 with ``problem`` (``note`` for a finding that is no problem in this run, both in ``diagnosis.py``);
 this module is the words.
 A remedy is plain words plus a key of ``HOW``, so that the same advice reads
@@ -229,7 +229,10 @@ REMEDIES = {
                              "its slope", "standardise"),
                       Remedy("Xavier initialisation (smaller weights keep z out of the flat tails)",
                              "xavier"),
-                      Remedy("a lower learning rate (large steps drive z into the tails)", "lr")],
+                      Remedy("a lower learning rate (large steps drive z into the tails)", "lr"),
+                      # second when the lr is lower already, or the weights were large from the start
+                      Remedy("start again from fresh weights: an output in the flat tails passes too little "
+                             "gradient for any step size to shrink the weights that put it there", "fresh_weights")],
     "learning_rate_too_low": [Remedy("raise the learning rate (multiply it by 3 to 10)", "lr"),
                               Remedy("Adam, which adapts the step size per parameter", "adam"),
                               Remedy("check that the gradients are not vanishing", "check_gradients")],
@@ -250,8 +253,8 @@ REMEDIES = {
     # a classifier that scores on its training points and guesses on new ones (``diagnose_memorised``)
     "memorised": [Remedy("check that the labels follow from the inputs", "labels"),
                   Remedy("more training data", "more_data"),
-                  Remedy("a smaller network, or an L2 penalty, so that memorising each point costs more than "
-                         "learning a pattern", "l2")],
+                  Remedy("a smaller network, which has too few weights to hold each point on its own", "smaller"),
+                  Remedy("an L2 penalty, so that memorising each point costs more than learning a pattern", "l2")],
     # a loss still falling at the end, in small steps (``diagnose_progress``)
     "still_improving": [Remedy("raise the learning rate (multiply it by 3 to 10): steps this small reach "
                                "where the loss levels off only after many more epochs", "lr"),

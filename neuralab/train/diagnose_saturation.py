@@ -1,0 +1,97 @@
+"""The diagnosis of hidden sigmoid/tanh units in their flat tails, and the remedies of such units, or
+of an output pinned there (``diagnose_output.py``), that a run already has or lacks.
+
+    saturated_units       in the last record, >= 50 % of a hidden sigmoid/tanh layer's outputs are
+                          in the flat tails (severe >= 90 %); the output layer may saturate, so it
+                          is not judged here (``diagnose_output`` judges it with the loss). Its
+                          remedies are those the run lacks: "a lower learning rate" when the
+                          weights that compute a saturated layer's z grew >= 4-fold from before
+                          the first step (named in the evidence, with the learning rate they grew
+                          at: ``diagnose_scale.large_weights``), then "start again from fresh
+                          weights", which comes first, and the lower rate is not advised again,
+                          when the run's learning rate is lower already (a lower one leaves grown
+                          weights as they are: the playground's box lowered from 10 to 0.1 left
+                          2-8-8-1 sigmoid units 91 to 100 % in the tails, told "steps this large
+                          (lr 0.1)") or when those weights were >= 4 times Xavier's scale before
+                          the first step recorded (trained before: the playground keeps them
+                          through an edit of the network, with a new monitor); "Xavier
+                          initialisation" unless every Dense layer started at its scale,
+                          "standardise the inputs" unless they are (``remedies_in_place``). A
+                          note, not a problem, below 90 % when
+                          the network learns with them (``diagnose_falling.learning_anyway``):
+                          2-32-1 sigmoid on a checkerboard (its raw ±6 inputs) at Adam's lr 0.01,
+                          54 % in the tails and 89 % right after 200 epochs (98 % after 1,000), was
+                          told to lower the lr and standardise, and either ended at guessing's loss
+"""
+import numpy as np
+
+from ..nn.dense import Dense
+from .diagnose_cache import once_per_report
+from .diagnose_curve import problem_unless_it_fits
+from .diagnose_falling import learning_anyway
+from .diagnose_first_step import MIN_PROBE, SEVERE_FRACTION
+from .diagnose_scale import large_weights, started_at_xavier_scale
+from .monitor_words import named
+from .diagnosis import note
+
+SATURATED = 0.5             # fraction of saturated outputs in a hidden sigmoid/tanh layer
+
+
+@once_per_report
+def saturated_units(m):
+    layers = [(s["saturated"][-1], n) for n, s in m.activations.items()
+              if s.get("saturated") and n in m.hidden]
+    bad = [(f, n) for f, n in layers if f >= SATURATED]
+    if not bad:
+        return None
+    text = ", ".join(f"{named(m, n)} {f:.0%} (mean {m.activations[n]['mean'][-1]:.2f}, std "
+                     f"{m.activations[n]['std'][-1]:.2f})" for f, n in bad)
+    evidence = (f"share of hidden outputs in the flat tails of sigmoid/tanh (|tanh| > 0.99, sigmoid "
+                f"< 0.01 or > 0.99) at step {m.steps[-1]}: {text}")
+    said, grown, lowered, large = large_weights(m, [n for _, n in bad])
+    evidence += said
+    # below 90 % in the tails, the units left on their slopes learn on: no problem while the loss falls
+    learning = learning_anyway(m) if max(bad)[0] < SEVERE_FRACTION else None
+    if learning is not None:
+        return note("saturated_units", f"{evidence}. But the network learns with them: {learning}. Units in their "
+                                       f"flat tails draw sharp boundaries, and the steps that put them there have "
+                                       f"not stopped it learning: train for longer before changing anything")
+    # a lower lr is what the run lacks, not one it has already; where it has one, or the weights were
+    # that large from its start, only fresh weights bring z back to the slopes (``pinned_output`` alike)
+    lower, fresh = bool(grown) and not lowered, lowered or bool(large)
+    return problem_unless_it_fits(m, "saturated_units", max(bad)[0] >= SEVERE_FRACTION, evidence,
+                                  "Saturated units pass almost no gradient, so they learn slowly, which "
+                                  "matters while a network still has to learn: there, "
+                                  f"{'fresh weights, ' if fresh else ''}{'a lower learning rate, ' if lower else ''}"
+                                  "standardised inputs, Xavier initialisation or ReLU keep them on their slopes",
+                                  without=remedies_in_place(m) + (() if lower else ("lr",))
+                                  + (() if grown or large else ("fresh_weights",)),
+                                  first=("fresh_weights",) if fresh else ())
+
+
+@once_per_report
+def remedies_in_place(m):
+    """The keys of the remedies for saturated units that the run already has, so that the advice
+    is not to do what is done:
+
+    - "standardise" when the probe's input columns are centred and of unit scale or less: the
+      root mean square of their means <= 0.3 (64 rows of standardised columns give ~0.13; moons'
+      raw columns 0.4) and every std <= 2;
+    - "xavier" when every Dense layer started at Xavier's scale (``diagnose_scale.started_at_xavier_scale``).
+    """
+    keys = []
+    probe = m.probe
+    if probe is not None and len(probe) >= MIN_PROBE:
+        flat = np.asarray(probe, np.float64).reshape(len(probe), -1)
+        if np.sqrt(np.mean(flat.mean(axis=0) ** 2)) <= 0.3 and np.all(flat.std(axis=0) <= 2):
+            keys.append("standardise")
+    layers = dict(m.watched)                # the monitor's (a nested Sequential opened)
+    started = []
+    for name in m.weights:
+        layer = layers.get(name)
+        if not isinstance(layer, Dense):
+            return tuple(keys)
+        started.append(started_at_xavier_scale(m, name, layer))
+    if started and all(started):
+        keys.append("xavier")
+    return tuple(keys)

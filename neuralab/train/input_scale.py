@@ -1,0 +1,73 @@
+"""Input columns far from unit scale: the thresholds and the test, shared by the training monitor's
+rule (``diagnose_inputs.unscaled_inputs``, whose docstring has the runs they come from) and fit's
+advice after a divergence (``divergence.py``). Both read a column by its mean μ and spread σ over
+the rows the first weight layer takes (``layer_stats.input_columns``).
+
+    large       root mean square sqrt(μ² + σ²) >= 30: values in the tens to thousands (a price,
+                an area, pixels in 0..255)
+    off-centre  |μ| >= 5 and |μ| >= 3σ: a column that sits far from 0 compared with how much it
+                varies (a year, a length in mm)
+    small       σ <= 0.03, in a column nonzero in at least half the rows: a spread in hundredths to
+                thousandths (a pixel that is mostly 0, a rare one-hot class, is no such column, nor
+                is one constant in the rows, whose σ is rounding)
+
+Each column is of the first of these that it is. Large and off-centre columns make every step of
+the first layer's weights large: its gradient dL/dW = δᵀ x grows with x, and the step of z = W x + b
+it makes, -lr δ |x|², with |x|², which is about 1 per column for standardised inputs
+(``step_growth``).
+"""
+import numpy as np
+
+LARGE = 30.0        # root mean square of a column from which it is far above unit scale
+OFF_CENTRE = 5.0    # |μ| of a column from which, when also >= 3σ, it sits far from 0
+OFF_SPREADS = 3.0   # |μ| / σ from which a column sits far from 0
+SMALL = 0.03        # σ of a column up to which its spread is far below unit scale
+DENSE = 0.5         # share of nonzero rows a column needs for its small spread to count
+NAMED = 4           # columns named per kind; the others are counted
+ROUNDING = 1e-9     # σ / |μ| up to which a column is constant, its σ the rounding of its mean
+FAR_FROM_ZERO = ("large", "off_centre")     # the kinds whose values make each step large
+KINDS = {"large": f"far above unit scale (root mean square sqrt(μ² + σ²) >= {LARGE:g})",
+         "off_centre": f"far from 0 (|μ| >= {OFF_CENTRE:g} and >= {OFF_SPREADS:g}σ)",
+         "small": f"of a spread far below unit scale (σ <= {SMALL:g})"}
+
+
+def far_columns(inputs):
+    """{kind: indices of the columns far from unit scale that way} (see the module docstring) of
+    ``inputs`` ({"mean", "std", "nonzero"} per column): the kinds are exclusive, each column under
+    the first it is of large, off-centre, small."""
+    mean, std, nonzero = (np.asarray(inputs[k], np.float64) for k in ("mean", "std", "nonzero"))
+    with np.errstate(over="ignore", invalid="ignore"):
+        large = np.hypot(mean, std) >= LARGE
+        off = ~large & (np.abs(mean) >= OFF_CENTRE) & (np.abs(mean) >= OFF_SPREADS * std)
+        # a column constant in the probe has no spread to judge: its σ is the rounding of its mean
+        # (1e-16 for the pixels of standardised digits that are one value in the probe's 64 rows)
+        varies = std > ROUNDING * np.abs(mean)
+        small = ~large & ~off & varies & (std <= SMALL) & (nonzero >= DENSE)
+    found = {kind: np.flatnonzero(where) for kind, where in (("large", large), ("off_centre", off),
+                                                              ("small", small))}
+    return {kind: columns for kind, columns in found.items() if len(columns)}
+
+
+def far_from_zero(inputs):
+    """The indices of the large and off-centre columns of ``inputs`` (``far_columns``), in order: those
+    that make each step of the first layer's weights large. Empty when there are none."""
+    far = far_columns(inputs)
+    return np.sort(np.concatenate([far.get(kind, np.array([], int)) for kind in FAR_FROM_ZERO]))
+
+
+def step_growth(inputs):
+    """How many times larger the step of z = W x + b that a step of the first layer's weights makes is
+    than on standardised columns: the mean of |x|² over the rows, Σ (μ² + σ²) over the columns, over its
+    value for standardised ones, one per column. ΔW = -lr δ xᵀ moves z by -lr δ |x|²."""
+    mean, std = (np.asarray(inputs[k], np.float64) for k in ("mean", "std"))
+    with np.errstate(over="ignore"):
+        return float(np.sum(mean ** 2 + std ** 2) / len(mean))
+
+
+def columns_in_words(columns, inputs, names=None):
+    """The first ``NAMED`` of ``columns`` with their μ and σ, in words ("column 'year_built' (μ 1.97e+03,
+    σ 38.6)", "column 3 (...)" without ``names``), and how many more."""
+    said = [f"{'column ' + repr(names[j]) if names is not None else f'column {j}'} (μ "
+            f"{inputs['mean'][j]:.3g}, σ {inputs['std'][j]:.3g})" for j in columns[:NAMED]]
+    more = f" and {len(columns) - NAMED} more" if len(columns) > NAMED else ""
+    return ", ".join(said) + more

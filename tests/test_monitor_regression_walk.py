@@ -1,0 +1,210 @@
+"""A learner's regression project, read by the training Monitor: flats whose area (m²) and year of
+building (about 1970) are left raw, a price left in euros, learning rates too high. The report led
+with the wrong cause (a learning rate to lower again and again, when the inputs were in thousands;
+dead units and a lower rate, when the target was in euros), advised both a lower and a larger
+learning rate at once, and named remedies the run already had (He initialisation, biases at 0), and
+an output pinned by large steps was told to lower a learning rate already lowered."""
+import warnings
+
+import numpy as np
+import pytest
+
+import neuralab
+from neuralab import data, nn, optim
+from neuralab.train import DivergenceWarning, Monitor, diagnose
+from neuralab.train.diagnose_progress import PACE, SMALL_STEPS, _not_levelled, step_size
+
+STANDARDISE_FIRST = "standardise the inputs with data.Standardizer first: column 0 (μ"
+
+
+def _rw_flats(n=600, seed=0):
+    """(X, y) of ``n`` flats: area in m², rooms, floor, year built, balcony, district (raw), and the
+    price in euros (root mean square about 4.4e5)."""
+    rng = np.random.default_rng(seed)
+    area = rng.normal(95, 35, n).clip(25)
+    year = rng.normal(1970, 40, n).clip(1900, 2020)
+    rooms = np.round(area / 28 + rng.normal(0, 0.7, n)).clip(1)
+    floor = rng.integers(0, 10, n).astype(float)
+    balcony, district = (rng.random(n) < 0.4).astype(float), (rng.random(n) < 0.3).astype(float)
+    price = (3000 * area * (1 + 0.3 * district) + 400 * (year - 1900) ** 1.3 + 20000 * balcony
+             + rng.normal(0, 3e4, n))
+    return np.column_stack([area, rooms, floor, year, balcony, district]), price.reshape(-1, 1)
+
+
+def _rw_standardised(a):
+    return data.Standardizer().fit_transform(a)
+
+
+def _rw_fit(X, y, sizes, optimizer, lr, epochs, batch_size=32, **mlp):
+    """A ReLU MLP of ``sizes`` fitted with MSE under a Monitor: (monitor, history, DivergenceWarning
+    messages)."""
+    neuralab.seed(0)
+    model = nn.MLP(sizes, rng=np.random.default_rng(0), **mlp)
+    monitor = Monitor(every=10)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = model.fit(X, y, loss="mse", optimizer=optimizer(model.parameters(), lr=lr), epochs=epochs,
+                            batch_size=batch_size, verbose=0, seed=0, callbacks=[monitor])
+    return monitor, history, [str(w.message) for w in caught if issubclass(w.category, DivergenceWarning)]
+
+
+def _rw_finding(report, name):
+    (d,) = [d for d in report if d.name == name]
+    return d
+
+
+# 1. raw inputs under SGD: the inputs' scale, not the learning rate alone, first
+
+@pytest.mark.parametrize("lr", [0.01, 1e-4])
+def test_raw_inputs_that_diverge_are_named_first_and_the_warning_says_to_standardise_them(lr):
+    X, y = _rw_flats()
+    monitor, history, said = _rw_fit(X, _rw_standardised(y), [6, 32, 16, 1], optim.SGD, lr, 10)
+    assert monitor.diverged and monitor.divergence_cause == "learning_rate"
+    (message,) = said
+    assert STANDARDISE_FIRST in message and "column 3 (μ 1.96e+03" in message
+    assert message.endswith(f"are far from unit scale, and each step of the first layer's weights grows with them; "
+                            f"then, if it still diverges, try a lower learning rate (now {lr:g})")
+    assert history.stop_reason in message
+    report = monitor.report()
+    first = report[0]
+    assert first.name == "unscaled_inputs" and first.severity == "severe"
+    assert first.advice()[0].startswith("standardise the inputs (mean 0, std 1 per column)")
+    assert "which is why training diverged. Standardise them first" in first.evidence
+    assert "learning_rate_too_high" in report.names
+    # He initialisation drew the weights: the activations that grew at step 1 grew by that first step
+    assert "exploding_activations" not in report.names
+
+
+def test_raw_inputs_at_a_rate_too_small_to_diverge_still_lead_with_the_inputs():
+    X, y = _rw_flats()
+    monitor, _, said = _rw_fit(X, _rw_standardised(y), [6, 32, 16, 1], optim.SGD, 1e-5, 10)
+    assert not monitor.diverged and not said
+    report = monitor.report()
+    assert report.names[0] == "unscaled_inputs" and report[0].severity == "severe"
+    assert "the mean |x|² over the probe is" in report[0].evidence and "where standardised columns give 6" \
+        in report[0].evidence
+    assert "exploding_activations" not in report.names
+
+
+def test_standardised_inputs_train_and_their_divergence_is_the_learning_rates_alone():
+    X, y = _rw_flats()
+    Xs, ys = _rw_standardised(X), _rw_standardised(y)
+    monitor, history, _ = _rw_fit(Xs, ys, [6, 32, 16, 1], optim.SGD, 0.01, 10)
+    assert history.history["r2"][-1] > 0.8 and monitor.report() == []
+    monitor, _, said = _rw_fit(Xs, ys, [6, 32, 16, 1], optim.SGD, 30.0, 10)
+    (message,) = said
+    assert "standardise" not in message and message.endswith("try a lower learning rate (now 30)")
+    assert "unscaled_inputs" not in monitor.report().names
+
+
+# 2. a target left in euros under Adam: named while the loss still falls, before the units it killed
+
+@pytest.fixture(scope="module")
+def rw_target_runs():
+    """The flats' price in euros and standardised, Adam at lr 0.003, 80 epochs of batches of 16:
+    {"euros": (monitor, history), "standardised": ...}."""
+    X, y = _rw_flats()
+    Xs = _rw_standardised(X)
+    runs = {}
+    for name, target in (("euros", y), ("standardised", _rw_standardised(y))):
+        monitor, history, _ = _rw_fit(Xs, target, [6, 32, 16, 1], optim.Adam, 3e-3, 80, batch_size=16)
+        runs[name] = monitor, history
+    return runs
+
+
+def test_a_target_in_euros_still_falling_at_the_end_is_reported_first(rw_target_runs):
+    monitor, history = rw_target_runs["euros"]
+    # past half the variance (R² 0.84): the rule read "no problem" there, where standardised it reaches 0.97
+    r2, r2_standardised = history.history["r2"][-1], rw_target_runs["standardised"][1].history["r2"][-1]
+    assert 0.5 < r2 < r2_standardised - 0.05
+    report = monitor.report()
+    first = report[0]
+    assert first.name == "unscaled_target" and first.severity == "severe"
+    assert "the loss was still falling steadily as the run ended, from " in first.evidence
+    assert f"training R² {r2:.2f}" in first.evidence
+    assert first.advice()[0].startswith("standardise the target (mean 0, std 1) for training")
+    for d in report[1:]:     # dead units the climb to the target switched off: no lower rate, it is slower still
+        assert d.name != "dead_relus" or not any(r.key == "lr" for r in d.remedies)
+
+
+def test_the_same_run_on_a_standardised_target_is_not_reported(rw_target_runs):
+    monitor, _ = rw_target_runs["standardised"]
+    assert "unscaled_target" not in monitor.report().names
+
+
+def _rw_target_records(epoch_loss, r2):
+    """A Monitor's records set by hand (the rules only read them): MSE targets of mean 30 and std 1,
+    the epoch losses ``epoch_loss`` and a training R² of ``r2``."""
+    m = Monitor(every=1)
+    n = len(epoch_loss)
+    m.epoch_logs = {"epoch": list(range(n)), "loss": list(epoch_loss), "r2": [r2] * n}
+    m.epochs_seen, m.first_losses, m.step = n, [epoch_loss[0]], 10 * n
+    m.target = {"samples": 100, "mean": [30.0], "std": [1.0]}
+    return m
+
+
+def test_a_target_far_from_unit_scale_that_has_levelled_off_is_left_alone():
+    falling = [900.0, 20.0, 5.0, 2.0, 1.0, 0.8, 0.6, 0.5, 0.45, 0.4]
+    assert "unscaled_target" in diagnose(_rw_target_records(falling, 0.6)).names
+    levelled = falling[:7] + [0.4, 0.41, 0.4]
+    assert "unscaled_target" not in diagnose(_rw_target_records(levelled, 0.6)).names
+
+
+# 3. one report never advises both a lower and a larger learning rate
+
+def test_a_learning_rate_too_high_is_not_also_told_to_rise():
+    # Adam at lr 5: every unit of a layer dead, and the loss falling in tiny steps while the output's
+    # bias finds the mean: "still improving, in small steps" would read so on its own
+    X, y = _rw_flats()
+    monitor, history, _ = _rw_fit(_rw_standardised(X), _rw_standardised(y), [6, 16, 16, 1], optim.Adam, 5.0, 20)
+    assert _not_levelled(monitor, PACE) is not None and step_size(monitor) < SMALL_STEPS
+    report = monitor.report()
+    assert "learning_rate_too_high" in report.names
+    assert "still_improving" not in report.names and "learning_rate_too_low" not in report.names
+    said = " ".join(" ".join(d.advice()) for d in report)
+    assert "lower the learning rate" in said and "raise the learning rate" not in said
+
+
+# 4. the remedies of dead ReLU units leave out what the run has
+
+@pytest.mark.parametrize("variant, he, biases", [("defaults", False, False), ("xavier", True, False),
+                                                 ("biases", False, True)])
+def test_dead_relu_remedies_name_only_what_the_run_lacks(variant, he, biases):
+    X, y = _rw_flats()
+    neuralab.seed(0)
+    model = nn.MLP([6, 64, 32, 1], rng=np.random.default_rng(0),
+                   **({"init": "xavier_uniform"} if variant == "xavier" else {}))
+    if variant == "biases":
+        for layer in model.layers:
+            if isinstance(layer, nn.Dense):
+                layer.bias.data[:] = -0.1
+    monitor = Monitor(every=10)
+    model.fit(_rw_standardised(X), _rw_standardised(y), loss="mse", optimizer=optim.Adam(model.parameters(), lr=0.1),
+              epochs=30, verbose=0, seed=0, callbacks=[monitor])
+    assert monitor.start_biases == pytest.approx({name: 0.1 if biases else 0.0 for name in monitor.weights})
+    advice = _rw_finding(monitor.report(), "dead_relus").advice()
+    assert any(r.startswith("He initialisation") for r in advice) == he
+    assert any(r.startswith("check the biases") for r in advice) == biases
+    assert advice[0].startswith("a lower learning rate")      # the first step of lr 0.1 switched them off
+
+
+# 6. an output pinned by large steps, after the lr was lowered: fresh weights, not a lower lr again
+
+def test_an_output_pinned_by_large_steps_gets_fresh_weights_once_the_lr_is_lowered():
+    X, y = data.load("moons", n_samples=400, noise=0.1, seed=1)
+    X, y = 4 * X[:200], y[:200].reshape(-1, 1).astype(np.float64)
+    neuralab.seed(1)
+    model = nn.MLP([2, 8, 1], activation="tanh", output="sigmoid")
+    monitor, optimizer = Monitor(), optim.SGD(model.parameters(), lr=30)
+    for lr in (30, 0.1):       # as the playground's Learning rate box does between two runs
+        optimizer.lr = lr
+        model.fit(X, y, loss="bce", optimizer=optimizer, epochs=60, batch_size=10, callbacks=[monitor], verbose=0)
+        pinned = _rw_finding(monitor.report(), "pinned_output")
+        advice = pinned.advice()
+        assert advice[0].startswith("compute the binary cross-entropy from the logits")
+        if lr == 30:
+            assert advice[1].startswith("a lower learning rate") and "fresh weights" not in " ".join(advice)
+    assert "The learning rate is now 0.1, but a lower one leaves the weights as large as they grew" in pinned.evidence
+    assert advice[1].startswith("start again from fresh weights")
+    assert not any(r.startswith("a lower learning rate") for r in advice)
+    assert pinned.advice("play")[0].endswith("reset the weights (↺), then press play")
