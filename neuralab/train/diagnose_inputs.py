@@ -15,7 +15,9 @@ its data.
                           small       σ <= 0.03, in a column nonzero in at least half the rows:
                                       a spread in hundredths to thousandths (a pixel that is
                                       mostly 0, a rare one-hot class, is no such column, nor is
-                                      one constant in the probe, whose σ is rounding)
+                                      one constant in the probe, whose σ is rounding; nor are
+                                      pixels in [0, 1], a scan's faint background: a learner
+                                      who had divided by 255 was told to, at 96.8 %)
 
                           Each column is named once, by the first of these that it is (μ 2000
                           or 7 with σ 0.02: large, or off-centre, not small as well): one
@@ -91,6 +93,10 @@ def unscaled_inputs(m):
     if not inputs or (m.diverged and m.divergence_cause != "learning_rate"):
         return None     # diverged on the data itself: inputs_out_of_range, or unscaled_target, names it
     far = far_columns(inputs)
+    if _pixels(m, inputs) and max(inputs["max"]) <= 1:
+        # pixels divided by 255 already: a faint background (a scan's) makes tiny spreads, which
+        # standardising each pixel would blow up, and which cost the network nothing
+        far.pop("small", None)
     if not far or fits_the_data(m) is not None:
         return None
     if any(d is not None and d.severity != "info" and any(r.key == "standardise" for r in d.remedies)

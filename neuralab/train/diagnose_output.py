@@ -26,8 +26,8 @@
 
                           BCEWithLogitsLoss (``loss="bce_logits"``, which fit applies to the
                           layers before the Sigmoid): dℓ/dz = p − y, whole at any z: not reported.
-                          Nor for MSE on targets outside [0, 1] (``unscaled_target`` judges them:
-                          a sigmoid cannot reach them at all) or another loss.
+                          Nor for another loss; MSE targets outside [0, 1], which a sigmoid
+                          cannot reach at all, ``fit`` refuses (``output_range.py``).
 
                           The evidence says what share of wrong answers in the tails the loss
                           amounts to (loss / the cost of one: 100 for BCE, 1 for MSE), a number
