@@ -97,3 +97,13 @@ def test_an_image_as_wide_as_a_colour_model_is_one_row_and_other_shapes_get_no_h
     model = _image_model()
     for shape in [(28, 5), (28, 28, 2), (10, 28, 28, 5), (30, 30, 4)]:   # no whole image of 784 values
         assert re.fullmatch(r"X has .* (784|784 features)", _refusal(model, np.zeros(shape))), shape
+
+
+def test_a_dense_layer_called_on_one_image_names_the_reshape_too():
+    # Dense.forward's own refusal, met by a learner who calls the layer (or a Sequential) directly
+    layer = nn.Dense(784, 10)
+    with pytest.raises(ValueError, match=re.escape("got (28, 28) (one sample, an image of 28 × 28 = 784 values? "
+                                                   "make it one row: np.reshape(x, (1, -1)))")):
+        layer.forward(np.zeros((28, 28)))
+    with pytest.raises(ValueError, match=r"got \(5, 10\)$"):     # rows of another width: no guess
+        layer.forward(np.zeros((5, 10)))

@@ -82,7 +82,7 @@ class Dense(Layer):
             raise ValueError(f"{err}{rows_hint(x, self.in_features)}") from None
         if a_prev.shape[1] != self.in_features:
             raise ValueError(f"Dense expects inputs of shape (batch, {self.in_features}), "
-                             f"got {a_prev.shape}")
+                             f"got {a_prev.shape}{rows_hint(a_prev, self.in_features)}")
         self.a_prev = a_prev
         z = np.dot(a_prev, self.weight.data.T)
         if self.bias is not None:
