@@ -47,9 +47,8 @@ def load_idx(path):
         raise ValueError(f"{path} is a folder, not an IDX file")
     if not path.is_file():
         raise ValueError(f"IDX file not found: {path}")
-    with open(path, "rb") as file:
-        gzipped = file.read(2) == _GZIP_MAGIC
-    with (gzip.open(path) if gzipped else open(path, "rb")) as file:
+    gzipped = _gzipped(path)
+    with _opened(path, gzipped) as file:
         try:
             return _read_idx(file, path, None if gzipped else path.stat().st_size)
         except (OSError, EOFError, zlib.error) as err:
@@ -126,13 +125,22 @@ def _find(directory, stem):
                      "optionally .gz) in that directory")
 
 
+def _gzipped(path):
+    """Whether the file ``path`` begins with gzip's magic bytes, whatever its extension."""
+    with open(path, "rb") as file:
+        return file.read(2) == _GZIP_MAGIC
+
+
+def _opened(path, gzipped):
+    """The file ``path``, opened to read its bytes, inflated if ``gzipped``."""
+    return gzip.open(path) if gzipped else open(path, "rb")
+
+
 def is_idx_file(path):
     """Whether the file ``path`` begins as an IDX file does (plain or gzipped): two zero bytes, a
     known dtype code and 1 to MAX_DIMS dimensions. For a command given one where a CSV goes."""
     try:
-        with open(path, "rb") as file:
-            gzipped = file.read(2) == _GZIP_MAGIC
-        with (gzip.open(path) if gzipped else open(path, "rb")) as file:
+        with _opened(path, _gzipped(path)) as file:
             head = file.read(4)
     except (OSError, EOFError, zlib.error):
         return False

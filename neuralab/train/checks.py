@@ -159,9 +159,13 @@ def far_past_training(X, X_val, rows=None):
     """(row, value, bound) for the row of X_val (among ``rows``, all by default) holding the value
     furthest from 0, when |value| is more than ``FAR`` times every |x| of the training data X
     (``bound``): a marker of missing values (float32's largest, 3.4e38; -999 among values under
-    10) or data in other units (pixels 0..255 where training had 0..1). None otherwise. Reads
+    10) or data in other units (pixels 0..255 where training had 0..1). None otherwise."""
+    return far_past(reach(X), X_val, rows)
+
+
+def far_past(bound, X_val, rows=None):
+    """``far_past_training`` for a ``bound`` already known (a model's ``input_reach``). Reads
     X_val without copying it: a min and a max over all of it, and per row only when one is far."""
-    bound = reach(X)
     if rows is None:
         if not reach(X_val) > FAR * bound:
             return None

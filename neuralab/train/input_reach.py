@@ -17,7 +17,7 @@ import threading
 import numpy as np
 
 from ..nn.user_line import warn
-from .checks import FAR, reach
+from .checks import far_past, reach
 
 
 # .on: this thread's inputs are judged by its caller (``inputs_judged``)
@@ -56,16 +56,16 @@ def warn_inputs_far_past(model, X, name="X"):
     bound = getattr(model, "input_reach", None)
     if not bound or not np.size(X) or getattr(_judged, "on", False):
         return
-    with np.errstate(invalid="ignore"):      # (NaN rows are the checks' to refuse, not this)
-        furthest = reach(X)
-    if not furthest > FAR * bound:
+    found = far_past(bound, X)
+    if found is None:
         return
+    row, value, _ = found
     flat = X.reshape(len(X), -1)
-    row, column = divmod(int(np.nanargmax(np.abs(flat))), flat.shape[1])
+    column = int(np.abs(flat[row]).argmax())
     names = getattr(model, "feature_names", None)
     where = f"column {names[column]!r}" if names and len(names) == flat.shape[1] else f"column {column}"
     warn(InputsFarPastWarning(
-        f"{name} holds {flat[row, column]:.3g} in row {row}, {where}, far past every value of the inputs the "
+        f"{name} holds {value:.3g} in row {row}, {where}, far past every value of the inputs the "
         f"model was trained on (|x| <= {bound:.3g}, model.input_reach): data in other units? Give it "
         f"the model inputs prepared as its training data was (pixels divided by 255 if the training "
         f"pixels were; columns standardised with the training data's scaler if they were), or its "
