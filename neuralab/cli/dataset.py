@@ -230,12 +230,14 @@ def constant_features(ds, X_train, own_data):
 
 def scalings(ds, X_train, y_train, args):
     """The layers around the network: the inputs standardised with the training part's
-    statistics (each feature then weighs alike at the start) and, for regression, the network's
+    statistics (each feature then weighs alike at the start; an image's pixels, one μ and σ per
+    channel, as torchvision's MNIST recipe: see ``Standardizer``) and, for regression, the network's
     standardised output mapped back to the target's units (a price near 300,000 would otherwise
     ask the last layer's bias to travel 300,000 by gradient steps). They are saved with the model.
     Returns the inputs' ``Standardizer`` (augmentation works in the data's units through it), the
     inputs' layer and the target's (None for classes)."""
-    x = _standardizer(X_train, lambda j: f"column {ds.feature_names[j]!r}", ds, X_train, args)
+    x = _standardizer(X_train, lambda j: f"column {ds.feature_names[j]!r}", ds, X_train, args,
+                      image_shape=ds.image_shape)
     inputs = nn.Standardize(ds.n_features, mean=x.mean, std=x.std)
     if ds.task != "regression":
         return x, inputs, None
@@ -244,14 +246,15 @@ def scalings(ds, X_train, y_train, args):
     return x, inputs, nn.Standardize(1, mean=y.mean, std=y.std)
 
 
-def _standardizer(values, column, ds, X_train, args, y_train=None):
+def _standardizer(values, column, ds, X_train, args, y_train=None, image_shape=None):
     """``data.Standardizer().fit(values)``, whose warnings are lines of the command's, before
     training: the one of a value that holds a column's spread (data/spread.py) with the column
     named by ``column(j)`` and the row as the CSV file numbers it (``fitted_saying``), found by
     its features and, for the target's values (``y_train`` given), its target too: rows with the
-    same features are told apart by the target value warned of."""
+    same features are told apart by the target value warned of. Images (``image_shape``) get
+    one μ and σ per channel."""
     scaler, said = fitted_saying(values, column, lambda k: _file_row(ds, X_train, k, args, y_part=y_train),
-                                 "training rows")
+                                 "training rows", image_shape)
     for text in said:
         print(f"warning: {text}", file=sys.stderr)
     return scaler

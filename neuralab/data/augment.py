@@ -311,9 +311,10 @@ def default_augment(dataset, strength=1.0, scaler=None):
     Images (``dataset.image_shape`` set): ``ImageAugment`` with shift = max(1, round(strength·side/14))
     pixels — 1 for 8×8 digits, 2 for 28×28 MNIST — and rotation = 10·strength degrees (at most
     180), no flip (digits are not mirror-symmetric), fill 0 (the background of digits and MNIST).
-    Pixels must be moved in their own units, not after per-pixel standardisation (each pixel has
-    its own μ and σ), so pass the fitted ``scaler`` (a ``Standardizer``) when ``X`` is standardised:
-    the images are then transformed as x = x'·σ + μ and standardised again.
+    Pixels must be moved in their own units, not standardised (per pixel, each has its own μ and
+    σ; per image channel, ``Standardizer(image_shape=...)``, the background is -μ/σ, not the fill
+    0), so pass the fitted ``scaler`` (a ``Standardizer``) when ``X`` is standardised: the images
+    are then transformed as x = x'·σ + μ and standardised again.
 
     Anything else: ``GaussianNoise(0.1·strength)``, meant for standardised features (std 1 per
     column), where it is a tenth of each feature's spread; ``scaler`` is not needed.

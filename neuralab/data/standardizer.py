@@ -1,4 +1,6 @@
-"""Standardisation, x' = (x - μ) / σ per column, with μ and σ from the training data only."""
+"""Standardisation, x' = (x - μ) / σ per column (or per channel of images), with μ and σ from
+the training data only."""
+import math
 from dataclasses import replace
 
 import numpy as np
@@ -6,6 +8,7 @@ import numpy as np
 from ..nn.dtype import as_float_array
 from ..nn.tables import check_columns, column_names, features, is_dataset
 from ..nn.user_line import Collected, warn
+from .checks import check_image_shape
 from .spread import LoneValueWarning, lone_value_words, lone_values, rounding_only, spread
 
 
@@ -22,6 +25,13 @@ class Standardizer:
     Dataset with X standardised, its column and class names and targets kept, so that
     ``model.fit(scaler.transform(train), ...)`` learns the names and ``predict`` checks them.
 
+    ``Standardizer(image_shape=(H, W))`` or ``(C, H, W)`` reads each row as a flattened image and
+    gives every pixel of a channel one μ and σ, over all its pixels of all training images (as
+    torchvision's ``Normalize(mean, std)`` per channel, MNIST's (0.1307,), (0.3081,)). Per pixel,
+    a border pixel inked in few training images gets a tiny σ, and ink moved there by a shift
+    (``ImageAugment``) or found there in a new image becomes a huge input. ``mean`` and ``std``
+    still hold one value per column, the channel's repeated.
+
     >>> import numpy as np
     >>> from neuralab.data import Standardizer
     >>> X_train = np.array([[1.0, 10.0], [3.0, 30.0]])
@@ -35,7 +45,8 @@ class Standardizer:
     array([[3., 0.]])
     """
 
-    def __init__(self):
+    def __init__(self, image_shape=None):
+        self.image_shape = None if image_shape is None else check_image_shape(image_shape)
         self.mean = None
         self.std = None
         self.feature_names = None   # the columns of the DataFrame or Dataset it was fitted on, checked after
@@ -59,27 +70,49 @@ class Standardizer:
     def _fit(self, X):
         names = column_names(X)
         X = as_float_array(features(X), "X", ndim=(1, 2))
+        X, column_of = self._pooled(X)
         with np.errstate(over="ignore", invalid="ignore"):  # said below, in words
             mean = X.mean(axis=0, dtype=np.float64)
             std, reach, ties = spread(X, mean)
             mean_in_dtype, std_in_dtype = mean.astype(X.dtype), std.astype(X.dtype)
         huge = ~(np.isfinite(std_in_dtype) & np.isfinite(mean_in_dtype))
         if huge.any():
-            raise ValueError(f"X's column {np.flatnonzero(np.atleast_1d(huge))[0]} holds values too large to "
+            raise ValueError(f"X's column {column_of(0, np.flatnonzero(np.atleast_1d(huge))[0])[1]} holds values too large to "
                              f"standardise: its mean or standard deviation passes the float range "
                              f"({np.finfo(X.dtype).max:.3g} in {X.dtype.name})")
         one_value = X.min(axis=0) == X.max(axis=0)  # whose float64 mean may still be a hair off it
         constant = one_value | rounding_only(std, mean, len(X)) | (std_in_dtype == 0)  # 0: float32 subnormals
         # warned before self changes: as an error (warnings.simplefilter("error")), it leaves the
         # scaler as it was, not fitted on data the caller was told to fix
-        if found := lone_values(X, mean, std, reach, ties):
+        if found := [replace(f, row=row, column=column) for f in lone_values(X, mean, std, reach, ties)
+                      for row, column in [column_of(f.row, f.column)]]:
             column = ((lambda j: f"X's column {names[j]!r}") if names is not None
                       else (lambda j: "X") if X.ndim == 1 else (lambda j: f"X's column {j}"))
             warn(LoneValueWarning(lone_value_words(found, column, lambda k: f"row {k}"), found))
-        self.mean = np.where(one_value, X[0], mean_in_dtype)
-        self.std = np.where(constant, 1, std_in_dtype).astype(X.dtype)
+        self.mean = self._per_column(np.where(one_value, X[0], mean_in_dtype))
+        self.std = self._per_column(np.where(constant, 1, std_in_dtype).astype(X.dtype))
         self.feature_names = names
         return self
+
+    def _per_column(self, values):
+        """A channel's μ or σ given to each of its pixels' columns."""
+        return values if self.image_shape is None else np.repeat(values, math.prod(self.image_shape[-2:]))
+
+    def _pooled(self, X):
+        """X as the columns whose μ and σ are learnt, and ``column_of(k, j)``: the row and
+        column of X that hold value k of column j of them. Without ``image_shape``, X's own
+        columns; with it, one column per channel holding every pixel of every image (m·H·W
+        values, pixel p of image i at k = i·H·W + p), so a value warned of is named by its image
+        and its pixel's column."""
+        if self.image_shape is None:
+            return X, lambda k, j: (k, j)
+        if X.ndim != 2 or X.shape[1] != math.prod(self.image_shape):
+            raise ValueError(f"X must have one flattened image of shape {self.image_shape} per row, "
+                             f"{math.prod(self.image_shape)} columns, got shape {X.shape}")
+        channels = self.image_shape[0] if len(self.image_shape) == 3 else 1
+        pixels = X.shape[1] // channels
+        pooled = X.reshape(len(X), channels, pixels).transpose(0, 2, 1).reshape(-1, channels)
+        return pooled, lambda k, j: (k // pixels, j * pixels + k % pixels)
 
     def _check(self, X):
         """X checked against the fitted data. One column is taken as (m,) or (m, 1) whichever it
@@ -113,7 +146,8 @@ class Standardizer:
         if self.mean is None:
             return "Standardizer(not fitted)"
         n = self.mean.size
-        return f"Standardizer(fitted: {n} column{'s' * (n != 1)}, {self.mean.dtype.name})"
+        images = "" if self.image_shape is None else f", one μ and σ per channel of {self.image_shape} images"
+        return f"Standardizer(fitted: {n} column{'s' * (n != 1)}{images}, {self.mean.dtype.name})"
 
     def inverse_transform(self, X):
         """X·σ + μ: back to the original units; a Dataset comes back as one."""
@@ -126,14 +160,15 @@ class Standardizer:
         return replace(given, X=out) if is_dataset(given) else out
 
 
-def fitted_saying(values, column, row, rows="rows"):
+def fitted_saying(values, column, row, rows="rows", image_shape=None):
     """A Standardizer fitted on ``values``, and what its fit warned of in words, kept
     (``nn.user_line.Collected``), not issued: a ``LoneValueWarning`` naming the column
     ``column(j)`` and the row ``row(k)`` as the caller's reader knows them, and what copies of
     a value were counted among (``rows``: ``neuralab train`` and the playground name a CSV's
-    header, its row in the file, and "training rows"), any other in its own words."""
+    header, its row in the file, and "training rows"), any other in its own words. Images
+    (``image_shape``) get one μ and σ per channel."""
     with Collected() as kept:
-        scaler = Standardizer().fit(values)
+        scaler = Standardizer(image_shape).fit(values)
     return scaler, [lone_value_words(w.found, column, row, rows) if isinstance(w, LoneValueWarning) else str(w)
                     for w in kept.caught]
 

@@ -190,7 +190,7 @@ def load_data(state, uploaded=None, kept=None):
     target = f"target column {uploaded.target!r}" if name == "csv" else "the target"
     images = X_test.reshape((-1,) + tuple(ds.image_shape)) if ds.image_shape else None
     if not on_plane:
-        scaler = _fitted(X_train, lambda j: f"column {ds.feature_names[j]!r}", row, notices, rows)
+        scaler = _fitted(X_train, lambda j: f"column {ds.feature_names[j]!r}", row, notices, rows, ds.image_shape)
         X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
         common["standardize"] = nn.Standardize(ds.n_features, mean=scaler.mean, std=scaler.std)
     scale = None if kept is None else kept.target_standardize
@@ -224,11 +224,12 @@ def _learned_targets(task, y_train, y_test, scale, fit):
     return {"t_train": standardized[0], "t_test": standardized[1], "target_standardize": scale}
 
 
-def _fitted(values, column, row, said, rows):
+def _fitted(values, column, row, said, rows, image_shape=None):
     """``datasets.Standardizer().fit(values)``, each of its warnings added to ``said`` as the
     page says it, naming the column ``column(j)``, the row ``row(k)`` and what copies of a
-    value were counted among (``rows``) (``fitted_saying``), whatever the process's filters."""
-    scaler, words = fitted_saying(values, column, row, rows)
+    value were counted among (``rows``) (``fitted_saying``), whatever the process's filters.
+    Images (``image_shape``) get one μ and σ per channel, as ``neuralab train`` gives them."""
+    scaler, words = fitted_saying(values, column, row, rows, image_shape)
     said.extend(words)
     return scaler
 
