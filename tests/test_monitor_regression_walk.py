@@ -97,6 +97,38 @@ def test_standardised_inputs_train_and_their_divergence_is_the_learning_rates_al
     assert "unscaled_inputs" not in monitor.report().names
 
 
+@pytest.mark.parametrize("lr", [0.01, 1e-3])
+def test_a_target_in_euros_that_diverges_is_named_before_a_lower_learning_rate(lr):
+    # standardised inputs and the price in euros under SGD: told "try a lower learning rate" at every
+    # rate, as the raw inputs were, while the gradient 2(ŷ - y)/m grows with y
+    X, y = _rw_flats()
+    monitor, history, said = _rw_fit(_rw_standardised(X), y, [6, 32, 16, 1], optim.SGD, lr, 10)
+    assert monitor.diverged
+    (message,) = said
+    assert "standardise the inputs" not in message
+    target = message.index("standardise the targets with a data.Standardizer on y first (its inverse_transform")
+    assert target < message.index(f"then, if it still diverges, try a lower learning rate (now {lr:g})")
+    assert float(message.split("their root mean square is ")[1].split(",")[0]) > 1e5
+    assert history.stop_reason in message
+
+
+def test_raw_inputs_and_a_target_in_euros_are_both_named_inputs_first():
+    X, y = _rw_flats()
+    _, _, (message,) = _rw_fit(X, y, [6, 32, 16, 1], optim.SGD, 0.01, 10)
+    assert STANDARDISE_FIRST in message
+    assert message.index(STANDARDISE_FIRST) < message.index("standardise the targets") < message.index(
+        "then, if it still diverges, try a lower learning rate (now 0.01)")
+
+
+def test_a_classifier_that_diverges_is_never_told_of_its_targets():
+    X, y = data.moons(200, noise=0.2, seed=0)
+    model = nn.MLP([2, 16, 2], rng=np.random.default_rng(0))
+    with pytest.warns(DivergenceWarning) as caught:
+        model.fit(X, y, loss="cross_entropy", optimizer=optim.SGD(model.parameters(), lr=1e6), epochs=5, verbose=0)
+    message = str(caught[0].message)
+    assert "targets" not in message and "try a lower learning rate (now 1e+06)" in message
+
+
 # 2. a target left in euros under Adam: named while the loss still falls, before the units it killed
 
 @pytest.fixture(scope="module")

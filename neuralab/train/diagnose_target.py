@@ -38,8 +38,8 @@ from .diagnose_curve import fits_the_data, loss_trend, task_metric
 from .diagnose_falling import data_loss, fifth_in_words, last_fifth
 from .diagnose_loss import LEARNT
 from .diagnosis import metric_in_words, problem, short_number
+from .target_stats import TARGET_RMS
 
-TARGET_RMS = 10.0           # root mean square of the MSE targets beyond which they are far from unit scale
 
 
 @once_per_report

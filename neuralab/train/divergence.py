@@ -1,8 +1,8 @@
 """When training diverges: the loss, a gradient, the running statistics, the weights or the
 validation outputs become NaN or infinite. ``fit`` stops before the update that would spread
 them (the weights stay the last finite ones where it can), says where in ``History.stop_reason``,
-warns with a ``DivergenceWarning``, and advises: a lower learning rate (after standardised inputs,
-when they hold columns far from 0: ``inputs_first``), or, where the learning rate cannot be the
+warns with a ``DivergenceWarning``, and advises: a lower learning rate (after standardised inputs
+or targets, when they are far from unit scale: ``scale_first``), or, where the learning rate cannot be the
 cause, the data's scale or the value at fault.
 
 The advice and its cause are chosen together, here, so that they never disagree: ``fit`` tells
@@ -28,6 +28,7 @@ from ..nn.user_line import warn
 from .checks import FIX_ROW, far_past_training, far_past_words
 from .input_scale import columns_in_words, far_from_zero
 from .layer_stats import input_columns
+from .target_stats import far_target_rms
 
 
 CAUSES = ("learning_rate", "inputs", "targets", "validation_row")  # see the module docstring
@@ -57,36 +58,57 @@ class Advice(NamedTuple):
 def stop_diverged(model, history, what, advice):
     """Ends training on a NaN or inf: "<what>; <advice>" in ``history.stop_reason`` and a
     DivergenceWarning. Returns the advice, whose cause (and row) fit tells the callbacks at
-    ``on_train_end``. Advice to lower the learning rate puts standardising the inputs first when
-    they hold columns far from 0 (``inputs_first``)."""
+    ``on_train_end``. Advice to lower the learning rate puts standardising the inputs or the
+    targets first when they are far from unit scale (``scale_first``)."""
     if advice.cause == "learning_rate":
-        advice = inputs_first(model, advice)
+        advice = scale_first(model, advice)
     history.stop_reason = f"{what}; {advice.words}"
     warn(DivergenceWarning(f"training stopped: {history.stop_reason}", advice.cause, advice.found))
     model.stop_training = True
     return advice
 
 
-def inputs_first(model, advice):
-    """``advice`` to lower the learning rate, with standardising the inputs put first when the rows the
-    model's first weight layer took last (its cached ``a_prev``) hold large or off-centre columns
-    (``input_scale.far_from_zero``: a root mean square >= 30, or |μ| >= 5 and >= 3σ). Each step of that
-    layer's weights grows with them: raw flats, a year of μ 1972 among the inputs, diverged under SGD at
-    lr 0.01, 0.001 and 0.0001, each time told to try a lower one, and at lr 1e-5 learnt nothing."""
+def scale_first(model, advice):
+    """``advice`` to lower the learning rate, with standardising the data put first where it is far
+    from unit scale, since each step grows with it and a lower learning rate only slows the treadmill:
+    - the inputs, when the rows the model's first weight layer took last (its cached ``a_prev``) hold
+      large or off-centre columns (``input_scale.far_from_zero``: a root mean square >= 30, or
+      |μ| >= 5 and >= 3σ): each step of that layer's weights grows with them. Raw flats, a year of
+      μ 1972 among the inputs, diverged under SGD at lr 0.01, 0.001 and 0.0001, each time told to try
+      a lower one, and at lr 1e-5 learnt nothing;
+    - the targets of an MSE loss, when those it cached have a root mean square above 10
+      (``target_stats.far_target_rms``): the gradient 2(ŷ - y)/m grows with y. A price in euros
+      (3e5) on standardised inputs diverged under SGD at lr 0.01, 0.001 and 0.0001 alike."""
+    clauses = [clause for clause in (_inputs_clause(model), _target_clause(model)) if clause]
+    if not clauses:
+        return advice
+    return advice._replace(words=f"{'; '.join(clauses)}; then, if it still diverges, {advice.words}")
+
+
+def _inputs_clause(model):
+    """What to do about inputs far from unit scale (``scale_first``), or None."""
     taken = next((layer.a_prev for layer in model.walk() if isinstance(getattr(layer, "a_prev", None), np.ndarray)),
                  None)
     if taken is None or taken.ndim != 2 or not len(taken):
-        return advice
+        return None
     inputs = input_columns(taken)
     columns = far_from_zero(inputs)
     if not len(columns):
-        return advice
+        return None
     names = getattr(model, "feature_names", None)
     names = names if names is not None and len(names) == len(inputs["mean"]) else None
-    return advice._replace(words=f"standardise the inputs with data.Standardizer first: "
-                                 f"{columns_in_words(columns, inputs, names)} "
-                                 f"{'is' if len(columns) == 1 else 'are'} far from unit scale, and each step of the "
-                                 f"first layer's weights grows with them; then, if it still diverges, {advice.words}")
+    return (f"standardise the inputs with data.Standardizer first: {columns_in_words(columns, inputs, names)} "
+            f"{'is' if len(columns) == 1 else 'are'} far from unit scale, and each step of the first layer's "
+            f"weights grows with them")
+
+
+def _target_clause(model):
+    """What to do about MSE targets far from unit scale (``scale_first``), or None."""
+    rms = far_target_rms(model)
+    if rms is None:
+        return None
+    return (f"standardise the targets with a data.Standardizer on y first (its inverse_transform brings the "
+            f"predictions back to y's units): their root mean square is {rms:.3g}, and each step grows with them")
 
 
 def in_own_terms(text, found, words, data):

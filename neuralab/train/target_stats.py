@@ -12,6 +12,8 @@ import numpy as np
 
 from ..nn.losses import MSELoss
 
+TARGET_RMS = 10.0   # root mean square of MSE targets beyond which they are far from unit scale (diagnose_target.py)
+
 
 def mse_targets(model):
     """The targets ``model``'s MSE loss cached for its backward pass, as float64 of shape
@@ -21,6 +23,18 @@ def mse_targets(model):
     if not isinstance(loss, MSELoss) or not isinstance(y, np.ndarray) or not y.size:
         return None
     return y.reshape(len(y), -1).astype(np.float64)
+
+
+def far_target_rms(model):
+    """The root mean square sqrt(μ² + σ²) of the MSE targets ``model``'s loss cached (over all
+    their entries) when it passes ``TARGET_RMS``, else None: the gradient of (ŷ - y)² grows with y,
+    so that SGD's steps do too."""
+    y = mse_targets(model)
+    if y is None:
+        return None
+    with np.errstate(over="ignore"):
+        rms = float(np.sqrt(np.mean(y * y)))
+    return rms if rms > TARGET_RMS else None
 
 
 def add_targets(sums, y):
