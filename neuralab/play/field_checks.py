@@ -10,14 +10,18 @@ import reprlib
 
 
 class ProtocolError(ValueError):
-    """A message the server refuses; ``suggestion`` says what would be accepted, and ``field``
-    (set by the state's checks) where the refused value stands in the state ("hparams.lr")."""
+    """A message the server refuses; ``suggestion`` says what would be accepted, ``field`` (set
+    by the state's checks) where the refused value stands in the state ("hparams.lr"), and
+    ``control`` the upload form's control that the advice names first ({"name": "missing"}, or
+    {"name": "ignore", "column": "Name"} for a column's Leave out box), where the page moves the
+    focus."""
 
     field = None
 
-    def __init__(self, message, suggestion=""):
+    def __init__(self, message, suggestion="", control=None):
         super().__init__(message)
         self.suggestion = suggestion
+        self.control = control
 
 
 # How a refused value is quoted in an error: a long one is cut in its middle ('aaa...aaa'), so that

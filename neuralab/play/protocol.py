@@ -356,9 +356,10 @@ def parse(text):
 
 
 def error(message, suggestion="", kind=None, request=None):
-    """The ``error`` message sent to the page, with the ``field`` of a refused state's value and
-    the ``request``, the type of the message refused (the page says a refused trace in its panel,
-    which may be scrolled far from the banner)."""
+    """The ``error`` message sent to the page, with the ``field`` of a refused state's value, the
+    upload form's ``control`` a refused upload's advice names first, and the ``request``, the
+    type of the message refused (the page says a refused trace in its panel, which may be
+    scrolled far from the banner)."""
     out = {"type": "error", "message": str(message), "suggestion": suggestion, "fatal": False}
     if kind:
         out["kind"] = kind
@@ -366,4 +367,6 @@ def error(message, suggestion="", kind=None, request=None):
         out["request"] = request
     if getattr(message, "field", None):
         out["field"] = message.field
+    if getattr(message, "control", None):
+        out["control"] = message.control
     return out

@@ -116,7 +116,7 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
         ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal,
                                one_hot=one_hot, missing=missing, ignore=ignore)
     except (ValueError, TypeError) as err:
-        raise ProtocolError(in_page_terms(str(err), path)) from None
+        raise ProtocolError(in_page_terms(str(err), path), control=named_control(str(err))) from None
     finally:
         os.unlink(path)
     if ds.n_features > MAX_FEATURES:
@@ -128,9 +128,26 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
         raise ProtocolError(f"the target {target!r} has {ds.n_classes} classes; the playground takes at most "
                             f"{MAX_CLASSES}", ("choose 'a number' as the task if it is a quantity, or " if numbers
                                                else "") + "choose another target column, or train on it with "
-                            f"neuralab train --data FILE --target {target}")
+                            f"neuralab train --data FILE --target {target}",
+                            control={"name": "task" if numbers else "target"})
     ds.name = "csv"
     return Upload(ds, filename, target, task, delimiter, decimal, one_hot, missing, tuple(ignore))
+
+
+def named_control(message):
+    """The control of the upload form that ``load_csv``'s ``message`` advises first, for the page
+    to move the focus to, found as ``in_page_terms`` words it: {"name": an argument of ``MENUS``}
+    for the first argument it says to pass or leave out, with "column", the first column named,
+    for ``ignore`` (its Leave out box); {"name": "ignore"} for "or remove these columns from the
+    file" when that comes first; None when it advises none."""
+    found = []
+    if advice := next((m for m in _ARGUMENT.finditer(message) if m[1]), None):
+        value = ast.literal_eval(advice[3])
+        column = {"column": value[0]} if advice[2] == "ignore" and isinstance(value, list) and value else {}
+        found.append((advice.start(), {"name": advice[2], **column}))
+    if remove := _REMOVE_COLUMNS.search(message):
+        found.append((remove.start(), {"name": "ignore"}))
+    return min(found, key=lambda at: at[0])[1] if found else None
 
 
 def in_page_terms(message, path):

@@ -164,20 +164,17 @@ export function createData(store, root) {
   upload.addEventListener('click', send);
   // The focus after the answer, while it is still in the form: left on "Use this CSV", the next
   // Space (the page's play key) sent the file again. Taken, the file trains: on to ▶, where Space
-  // plays. Refused: on the control the refusal's advice names first, in upload.py's page words
-  // ("choose 'one 0/1 column per category' for Text columns, and tick 'Name' under Leave out"),
-  // to change it; the button if it names none.
+  // plays. Refused: on the control the refusal's advice names first (the error's `control`, as
+  // upload.py finds it in load_csv's advice: "choose 'one 0/1 column per category' for Text
+  // columns, and tick 'Name' under Leave out" names Text columns), to change it; the button if it
+  // names none.
   const form = root.querySelector('details.csv');
-  const named = [['as the task', taskMenu], ['as the separator', separator], ['as the decimal mark', decimal],
-    ['for Text columns', textColumns], ['for Missing cells', missing], ['under Leave out', leaveOut],
-    ['another target column', target]];
-  // the control that `advice` names first; for Leave out, the box of the first column it says to tick
-  const namedFirst = (advice) => {
-    const found = named.map(([words, node]) => [advice.indexOf(words), node]).filter(([at]) => at >= 0);
-    const control = found.sort(([a], [b]) => a - b)[0]?.[1];
-    if (control !== leaveOut) return control;
-    const column = /tick (?:'([^']*)'|"([^"]*)")/.exec(advice);
-    return column && [...leaveOut.querySelectorAll('input')].find((box) => box.value === (column[1] ?? column[2]));
+  const controls = { task: taskMenu, delimiter: separator, decimal, one_hot: textColumns, missing, ignore: leaveOut, target };
+  // for Leave out, the box of the column it says to tick (none: no box to choose)
+  const namedControl = (control) => {
+    const node = control && controls[control.name];
+    if (node !== leaveOut) return node;
+    return [...leaveOut.querySelectorAll('input')].find((box) => box.value === control.column);
   };
   const answered = (moveFocus) => {
     uploading = false;
@@ -185,7 +182,7 @@ export function createData(store, root) {
   };
   store.on('refused', (error) => {
     if (uploading && error.request === 'upload_csv') {
-      answered(() => (namedFirst(`${error.message} ${error.suggestion || ''}`) || upload).focus());
+      answered(() => (namedControl(error.control) || upload).focus());
     }
   });
 

@@ -1,0 +1,63 @@
+"""A refused upload names the form's control its advice gives first in a field of its own, the
+error's ``control``, where the page moves the focus: the page found it by matching upload.py's
+words ("for Text columns", "under Leave out"), which a change of wording would have broken
+without a test failing on the server's side."""
+import pytest
+from session_kit import send
+from test_play_upload_options import _upo_titanic
+
+from neuralab.play import protocol
+from neuralab.play.session import Session
+from neuralab.play.upload import named_control
+
+
+@pytest.fixture
+def upc_session():
+    s = Session()
+    send(s, {"type": "hello", "state": {}})
+    yield s
+    s.close()
+
+
+def _upc_refused(session, text, target="survived", **options):
+    with pytest.raises(protocol.ProtocolError) as refused:
+        send(session, {"type": "upload_csv", "text": text, "target": target, **options})
+    return refused.value, protocol.error(refused.value, refused.value.suggestion, request="upload_csv")
+
+
+@pytest.mark.parametrize("options, file, control, words", [
+    ({}, {}, {"name": "one_hot"}, "for Text columns"),
+    ({"one_hot": "auto"}, {}, {"name": "missing"}, "for Missing cells"),
+    ({"one_hot": "auto", "missing": "drop"}, {"identified": True}, {"name": "ignore", "column": "Name"},
+     "tick 'Name', 'Ticket' under Leave out"),
+])
+def test_a_titanics_refusal_names_the_control_its_advice_gives_first(upc_session, options, file, control, words):
+    refusal, reply = _upc_refused(upc_session, _upo_titanic(**file), **options)
+    assert words in str(refusal)
+    assert reply["control"] == control
+
+
+def test_classes_past_the_pages_limit_name_the_task_when_they_are_numbers_else_the_target(upc_session):
+    rows = "\n".join(f"{i % 3},{i * 0.5},{i % 12}" for i in range(60))
+    _, reply = _upc_refused(upc_session, f"a,b,y\n{rows}\n", target="y")
+    assert "choose 'a number' as the task" in reply["suggestion"] and reply["control"] == {"name": "task"}
+    words = "\n".join(f"{i % 3},{i * 0.5},k{i % 12}" for i in range(60))
+    _, reply = _upc_refused(upc_session, f"a,b,y\n{words}\n", target="y")
+    assert "choose another target column" in reply["suggestion"] and reply["control"] == {"name": "target"}
+
+
+def test_a_refusal_that_advises_no_control_carries_none(upc_session):
+    _, reply = _upc_refused(upc_session, "a,b,y\n", target="y")
+    assert "no data rows" in reply["message"] and "control" not in reply
+
+
+@pytest.mark.parametrize("message, control", [
+    ("pass one_hot=['sex'], and ignore=['Name'] to read them", {"name": "one_hot"}),
+    ("delimiter=',' was passed; pass decimal=',' for 1,5", {"name": "decimal"}),   # a mention is no advice
+    ("leave out decimal=',' (the file writes 1.5)", {"name": "decimal"}),
+    ("column 'Name' holds text, or remove it from the file; pass ignore=['Name']", {"name": "ignore"}),
+    ("pass ignore=['Name', 'Ticket'] to leave them out", {"name": "ignore", "column": "Name"}),
+    ("the file is empty", None),
+])
+def test_the_control_is_found_as_the_words_are_made_from_load_csvs_arguments(message, control):
+    assert named_control(message) == control
