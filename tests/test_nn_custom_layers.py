@@ -134,8 +134,9 @@ class Affine(nn.Layer):
     def __init__(self, n_in, n_out, seed=0):
         rng = np.random.default_rng(seed)
         self.n_in, self.n_out, self.seed = n_in, n_out, seed
-        self.p = {"W": nn.Parameter(rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)),
-                  "b": nn.Parameter(np.zeros(n_out))}
+        dtype = nn.get_default_dtype()  # a float64 array beside float32 layers is refused by fit
+        self.p = {"W": nn.Parameter((rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)).astype(dtype)),
+                  "b": nn.Parameter(np.zeros(n_out, dtype))}
         self.options = {"note": "not a parameter"}  # a dict of anything else is left alone
 
     def forward(self, x, training=False):

@@ -36,13 +36,9 @@ def check_rebuilt_layers(model, rebuilt):
 
 def _check_class(layer, loads_as):
     """Refuse ``layer`` if ``load`` would rebuild it as ``loads_as``, which is neither its class
-    nor one it derives from (a Sequential of your own saves as a Sequential): the registry gives
-    a name to the class that took it first. By module and name, since a notebook cell run again
-    makes a new class of the same name."""
-    if _class_name(loads_as) not in map(_class_name, type(layer).__mro__):
-        raise InvalidModelFile(f"{_class_name(type(layer))} would load as {_class_name(loads_as)}, "
-                               f"the layer type that holds the name {loads_as.__name__!r}: give "
-                               f"your class another name")
+    nor one it derives from (see ``nn.layer.loads_as_refusal``)."""
+    if message := layer_module.loads_as_refusal(type(layer), loads_as):
+        raise InvalidModelFile(message)
 
 
 def _check_settings(layer, built):
@@ -103,6 +99,3 @@ def _same(a, b):
         return bool(a == b)  # 0.3 and np.float32(0.3) only if equal; np.str_ saves and loads as a str
     return type(a) is type(b) and a == b
 
-
-def _class_name(cls):
-    return f"{cls.__module__}.{cls.__qualname__}"

@@ -35,6 +35,28 @@ from .load import FORMAT, SPEC_KEY, VERSION, InvalidModelFile, check_loadable, t
 from .model_names import saved_names
 
 
+def _not_json(model):
+    """Which layer's ``config()`` holds a value JSON cannot hold, by its place and key, with the
+    fix; "" if none does. NumPy's numbers (``np.int64(3)``, what indexing an array gives) are
+    the usual ones: json refuses them without a word of which layer or argument."""
+    for path, layer in model.named_layers():
+        for key, value in layer.config().items():
+            try:
+                json.dumps(value, allow_nan=False)
+            except TypeError:
+                plain = (f"self.{key}.tolist()" if isinstance(value, np.ndarray) else
+                         f"int(self.{key})" if isinstance(value, np.integer) else
+                         f"float(self.{key})" if isinstance(value, np.floating) else "a number, text or a list")
+                fix = f"make config() return plain Python values, here {plain}"
+            except ValueError:
+                fix = "a NaN or inf setting cannot be saved"
+            else:
+                continue
+            where = f"layer {path} ({type(layer).__name__})" if path else type(layer).__name__
+            return f"{where}.config()[{key!r}] is {value!r} of type {type(value).__name__}; {fix}"
+    return ""
+
+
 def _state(model):
     """{dotted name: ndarray} of everything that is saved: parameters, then buffers."""
     arrays = {}
@@ -99,7 +121,11 @@ def save(model, path):
     arrays = _state(model)
     if too_many := too_many_values(model):
         raise ValueError(f"cannot save: the model holds {too_many}")
-    meta = {"format": FORMAT, "version": VERSION, "spec": model.to_spec()}
+    try:
+        spec = model.to_spec()
+    except ValueError as err:  # a class of your own named like another (nn.Layer.to_spec)
+        raise ValueError(f"cannot save: {err}") from None
+    meta = {"format": FORMAT, "version": VERSION, "spec": spec}
     if model.shared_parameters():
         meta["tied"] = model.shared_parameters()
     meta |= saved_names(model)
@@ -110,7 +136,8 @@ def save(model, path):
     try:
         header = json.dumps(meta, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as err:
-        raise ValueError(f"cannot save: the model's spec is not JSON: {err}") from None
+        culprit = _not_json(model)
+        raise ValueError(f"cannot save: the model's spec is not JSON: {err}{culprit and ': '}{culprit}") from None
     try:
         check_loadable(model, header, arrays)
     except InvalidModelFile as err:

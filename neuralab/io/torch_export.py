@@ -122,11 +122,19 @@ def _convert(layer, torch):
     converter = TORCH_EXPORTERS.get(kind)
     name = kind.__name__
     if converter is None:
-        known = ", ".join(sorted(cls.__name__ for cls in TORCH_EXPORTERS))
+        # by name, but for a class of your own named like a built-in one (class ReLU(nn.Layer)),
+        # which is then named by its module, and the built-in left out of the list
+        same_name = [cls for cls in TORCH_EXPORTERS if cls.__name__ == name]
+        known = ", ".join(sorted(cls.__name__ for cls in TORCH_EXPORTERS if cls not in same_name))
+        label = name
+        if same_name:
+            label = f"{kind.__module__}.{kind.__qualname__}"
+            known += (f" (and {same_name[0].__module__}.{same_name[0].__qualname__}, the built-in "
+                      f"layer of the same name, which this class is not)")
         parent = next((cls for cls in kind.__mro__[1:] if cls in TORCH_EXPORTERS), None)
         same = (f" (or, if it computes just what {parent.__name__} does, TORCH_EXPORTERS[{name}] = "
                 f"TORCH_EXPORTERS[{parent.__name__}])" if parent is not None else "")
-        raise ValueError(f"to_torch: no PyTorch equivalent for layer {name}; exportable layers: "
+        raise ValueError(f"to_torch: no PyTorch equivalent for layer {label}; exportable layers: "
                          f"{known}. A layer of your own exports once you give it a converter, which "
                          f"returns the torch.nn.Module computing the same function with the same "
                          f"weights (its parameters named as the layer's named_parameters()): "

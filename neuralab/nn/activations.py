@@ -54,6 +54,17 @@ def _number_as_vector(method):
     return on_vectors
 
 
+def _taking_array_likes(method):
+    """``method(self, z)``, a class of your own's ``function`` or ``derivative``, given z as a
+    float array (``_array``) and giving a NumPy number back for a number (see ``Activation``)."""
+    @functools.wraps(method)
+    def taking_array_likes(self, z):
+        z = _array(z)
+        out = method(self, z)
+        return out[()] if z.ndim == 0 and isinstance(out, np.ndarray) else out
+    return taking_array_likes
+
+
 def _zero_row(z):
     """A row of zeros in z's dtype, to compare z with: NumPy vectorises maximum and minimum between
     two arrays but not against a scalar, and the row version is twice as fast."""
@@ -61,10 +72,19 @@ def _zero_row(z):
 
 
 class Activation(Layer):
-    """An element-wise a = f(z). Subclasses give ``function`` and ``derivative``, each starting
-    with ``z = _array(z)`` so that they take array-likes too:
+    """An element-wise a = f(z). Subclasses give ``function`` and ``derivative``:
         forward:  z = x, kept as ``self.z``;  a = function(z)
         backward: δ_z = δ_a ⊙ derivative(z)
+    Those of a class of your own get z as a float array: a list or a number given to them is
+    converted first (integers into the default dtype), and a number gives a NumPy number back,
+    so that ``Square().function([1, 2])`` is ``array([1., 4.])``, as a built-in's would be:
+
+        class Square(nn.Activation):
+            def function(self, z):
+                return z ** 2
+            def derivative(self, z):
+                return 2 * z
+
     A subclass of a built-in activation (``class ReLU6(nn.ReLU)``) that overrides ``function``
     or ``derivative`` gets these two back in place of the built-in's faster ones, which do not
     call them (see ``own_formulas.use_own_formulas``); a forward it defines itself stays, and
@@ -76,6 +96,10 @@ class Activation(Layer):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        if not cls.__module__.startswith("neuralab."):  # the built-ins convert z themselves
+            for name in ("function", "derivative"):
+                if name in cls.__dict__:
+                    setattr(cls, name, _taking_array_likes(cls.__dict__[name]))
         use_own_formulas(cls, Activation.forward, Activation.backward)
 
     def __init__(self, *args, **unexpected):

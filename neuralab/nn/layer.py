@@ -37,6 +37,22 @@ def check_input_gradient(layer, grad, shape):
                      f"each input entry, returned at the end of backward)")
 
 
+def loads_as_refusal(cls, loads_as):
+    """Why a layer of class ``cls`` cannot be rebuilt as ``loads_as`` from its spec, the class
+    its name gives in the registry (a name stays with the class that took it first): "" when
+    ``loads_as`` is ``cls`` or a class it derives from (a Sequential of your own rebuilds as a
+    Sequential). By module and name, since a notebook cell run again makes a new class of the
+    same name."""
+    if _class_name(loads_as) in map(_class_name, cls.__mro__):
+        return ""
+    return (f"{_class_name(cls)} would load as {_class_name(loads_as)}, the layer type that holds the "
+            f"name {loads_as.__name__!r}: give your class another name")
+
+
+def _class_name(cls):
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
 class DeltaError(ValueError):
     """A backward refusing the δ it was given (``Layer._check_delta``): ``Sequential.backward``
     then names the layer after it, whose backward returned that δ. ``layer`` is the refuser.
@@ -62,7 +78,10 @@ class Layer:
         parameters      ``nn.Parameter`` attributes, or lists, tuples or dicts of them; layers
                         inside it likewise (named "weight", "params.0", "blocks.enc.weight", as
                         torch names a ParameterList's and a ModuleDict's). A dict's keys are
-                        names: non-empty strings without "."
+                        names: non-empty strings without "."; made in ``__init__`` (``fit``
+                        refuses one made in forward, which its optimizer would not hold), in the
+                        default dtype, and read as ``self.weight.data`` where used (an array
+                        kept from it in ``__init__`` is refused: see ``refuse_parameter_aliases``)
         ``config(self)``  the constructor's arguments, for save/load (``to_spec``)
     and, so that ``fit``, ``predict`` and ``summary`` can check shapes through it:
         ``in_features``  the width of the input it takes, (batch, in_features): ``fit`` and
@@ -197,7 +216,8 @@ class Layer:
         what does its job here (``HABITS``), anything else Python's own error."""
         if name in HABITS:
             raise AttributeError(f"{type(self).__name__} has no {name}(): {HABITS[name]}")
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        # name and obj as Python's own error has them: Sequential.backward reads them
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self)
 
     # -- parameters ---------------------------------------------------------------------------
     def _children(self):
@@ -326,8 +346,14 @@ class Layer:
 
     def to_spec(self):
         """{"type": the class name, **config()}: JSON-able, and ``Layer.from_spec`` rebuilds the
-        layer from it (with new weights: ``save`` keeps those)."""
-        return {"type": type(self).__name__, **self.config()}
+        layer from it (with new weights: ``save`` keeps those). A class of your own whose name
+        another class holds (``class ReLU(nn.Layer)``) is refused, as ``save`` refuses it: its
+        spec would rebuild as that class, silently."""
+        kind = type(self)
+        holder = REGISTRY.get(kind.__name__)
+        if holder is not None and (message := loads_as_refusal(kind, holder)):
+            raise ValueError(message)
+        return {"type": kind.__name__, **self.config()}
 
     @classmethod
     def from_spec(cls, spec):

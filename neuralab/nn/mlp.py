@@ -61,9 +61,9 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     sizes = [check_size(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
     _refuse_layer(activation, "activation", sizes)
     _refuse_layer(output, "output", sizes)
-    activations.check_name(activation, "activation")  # fail on an unknown name before building anything
+    _check_name(activation, "activation", sizes)  # fail on an unknown name before building anything
     if output is not None:
-        activations.check_name(output, "output")
+        _check_name(output, "output", sizes)
     if output == "softmax" and sizes[-1] == 1:
         raise ValueError("output: a softmax over 1 output is always 1 (it divides each output by "
                          "their sum); use output='sigmoid' for one probability, or 2 outputs")
@@ -120,13 +120,32 @@ def _refuse_layer(value, argument, sizes):
         raise ArgumentTypeError(f"{argument}: MLP takes the activation's name, {argument}={builtin!r}, "
                                 f"not the layer {'class ' if value is cls else ''}{name}")
     layer = f"{name}()" if value is cls else repr(value)
+    raise ArgumentTypeError(f"{argument}: MLP takes the name of a built-in activation "
+                            f"({', '.join(activations.ACTIVATIONS)}), got the layer "
+                            f"{'class ' if value is cls else ''}{name}; "
+                            f"to use that layer, list the network's layers with nn.Sequential: "
+                            f"{_sequential_example(argument, sizes, layer)}")
+
+
+def _check_name(value, argument, sizes):
+    """``activations.check_name``, whose refusal of an unknown name (an activation of your own,
+    "square") also says where such an activation goes: a network listed with nn.Sequential."""
+    try:
+        activations.check_name(value, argument)
+    except ValueError as err:
+        if not isinstance(value, str):
+            raise
+        raise ValueError(f"{err}. An activation of your own (a subclass of nn.Activation) goes in a "
+                         f"network listed layer by layer: "
+                         f"{_sequential_example(argument, sizes, 'YourActivation()')}") from None
+
+
+def _sequential_example(argument, sizes, layer):
+    """nn.Sequential(...) of the network MLP(sizes) would build, with ``layer`` as its
+    ``argument`` ("activation": after the first hidden Dense; "output": after the last)."""
     if argument == "activation":  # its first hidden block: the whole network for [n0, n1, n2]
         example = f"nn.Dense({sizes[0]}, {sizes[1]}), {layer}, " + (
             f"nn.Dense({sizes[1]}, {sizes[2]})" if len(sizes) == 3 else "...")
     else:
         example = f"..., nn.Dense({sizes[-2]}, {sizes[-1]}), {layer}"
-    raise ArgumentTypeError(f"{argument}: MLP takes the name of a built-in activation "
-                            f"({', '.join(activations.ACTIVATIONS)}), got the layer "
-                            f"{'class ' if value is cls else ''}{name}; "
-                            f"to use that layer, list the network's layers with nn.Sequential: "
-                            f"nn.Sequential({example})")
+    return f"nn.Sequential({example})"

@@ -6,6 +6,7 @@ imported when called, so that ``nn`` itself never depends on the packages above 
 import contextlib
 
 from . import tables
+from .parameter import refuse_mixed_dtypes
 
 
 class ModelMethods:
@@ -40,6 +41,7 @@ class ModelMethods:
         from ..train.evaluate import predict
         check_fit_keywords(predict, kwargs)
         _refuse_missing("predict", X)
+        refuse_mixed_dtypes(self)
         with self._one_pass():
             out = predict(self, X, batch_size=batch_size)
         self._output = out  # the model's output all the same, for ``is_model_output``

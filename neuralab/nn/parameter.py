@@ -83,7 +83,9 @@ class Parameter:
     parameters into one flat array and makes each ``data`` a view into it (see
     ``optim.Optimizer``), so an array taken before, ``w = layer.weight.data``, holds the old
     values and is not updated. Read ``layer.weight.data`` again when you need the weights;
-    writing into it in place (``layer.weight.data[...] = w``) reaches the optimizer.
+    writing into it in place (``layer.weight.data[...] = w``) reaches the optimizer. A layer
+    whose ``__init__`` keeps such an array (``self.W = self.weight.data``) is refused when built
+    (``parameter_guard.refuse_parameter_aliases``): its forward would never see an update.
 
     >>> from neuralab import nn, optim
     >>> layer = nn.Dense(2, 1, bias=False, init="zeros")
@@ -228,6 +230,32 @@ def shape_fix(expected, shape, fill, other):
     except ValueError:
         pass
     return other
+
+
+def refuse_mixed_dtypes(model):
+    """Refuse a model whose parameters do not all have one dtype, naming those that differ from
+    the rest (from the default dtype, when some have it), with the fix; ``fit`` and ``predict``
+    check it once a call, not per batch.
+
+    ``nn.Parameter(np.ones(n))`` is float64, NumPy's default, and stays so (an array keeps its
+    float dtype, as a torch tensor does) beside float32 layers: every layer after it would then
+    compute in float64, twice as slow, predict would return float64, and ``to_torch`` would
+    refuse the model. torch refuses the mix at the forward pass; here, before training.
+    """
+    named = list(model.named_parameters())
+    dtypes = [p.data.dtype for _, p in named]
+    if len(set(dtypes)) < 2:
+        return
+    default = np.dtype(get_default_dtype())
+    usual = default if default in dtypes else max(set(dtypes), key=dtypes.count)
+    odd = [f"{name} is {p.data.dtype}" for name, p in named if p.data.dtype != usual]
+    listed = ", ".join(odd[:3]) + (f" and {len(odd) - 3} more" if len(odd) > 3 else "")
+    raise TypeError(f"the model's parameters mix dtypes: {listed}, the others {usual.name}. NumPy "
+                    f"computes a mix in float64: the model would be slower, predict would return "
+                    f"float64, and to_torch would refuse it. Make each parameter in the default dtype, e.g. "
+                    f"nn.Parameter(np.ones(n, dtype=nn.get_default_dtype())) (a NumPy array is "
+                    f"float64 unless told), or convert the whole model to one: "
+                    f"model.to(np.{usual.name})")
 
 
 def check_set_to_none(set_to_none):

@@ -8,6 +8,7 @@ once a layer is built its class gets a slot for each attribute that holds a Para
 layers of your own are guarded too, with no declaration. A buffer's slot is declared in the
 class body (``running_mean = BufferSlot("one value per feature")``).
 """
+import contextlib
 import functools
 import weakref
 
@@ -74,7 +75,46 @@ def guarded_init(init):
         init(self, *args, **kwargs)
         if type(self).__init__ is __init__:
             _guard_parameters(self)
+            refuse_parameter_aliases(self)
     return __init__
+
+
+def refuse_parameter_aliases(layer):
+    """Refuse a layer whose constructor kept a Parameter's array instead of the Parameter:
+    ``self.W = self.weight.data`` (or a view of it, or of ``grad``), directly or in a list or
+    tuple attribute.
+
+    An optimizer's first step moves the values of all its parameters into one flat array and
+    makes each ``data`` and ``grad`` a view of it (``optim.Optimizer``), so such an array keeps
+    the values from before: a forward computing with it never sees an update, and training
+    changes nothing, silently (PyTorch keeps an alias live; a NumPy array cannot be moved).
+    Checked once, when the layer is built, so that training pays nothing for it; an array taken
+    in forward is taken afresh at every pass and is no trap.
+    """
+    arrays = {p_name: (p.data, p._grad) for p_name, p in layer.named_parameters()}
+    if not arrays:
+        return
+    for name, value in vars(layer).items():
+        items = ([(f"{name}[{i}]", v) for i, v in enumerate(value)] if isinstance(value, (list, tuple))
+                 else [(name, value)])
+        for label, item in items:
+            if not isinstance(item, np.ndarray):
+                continue
+            for p_name, (data, grad) in arrays.items():
+                for what, array in (("data", data), ("grad", grad)):
+                    if np.may_share_memory(item, array) and np.shares_memory(item, array):
+                        raise TypeError(_alias_message(layer, label, p_name, what))
+
+
+def _alias_message(layer, label, p_name, what):
+    kind = type(layer).__name__
+    use = ("read self.{p}.data where you compute, e.g. x @ self.{p}.data.T in forward" if what == "data"
+           else "add into self.{p}.grad in backward, e.g. self.{p}.grad += ...").format(p=p_name)
+    return (f"{kind}.{label} holds the array of self.{p_name}.{what} (it shares its memory), not the "
+            f"Parameter: an optimizer's first step moves every parameter's values and gradient into "
+            f"one flat array, and {label} would be left with the old one, so training would change "
+            f"nothing it computes. Keep only the Parameter and {use} (a copy, "
+            f"self.{p_name}.{what}.copy(), is fine for keeping the starting values)")
 
 
 def _guard_parameters(layer):
@@ -89,6 +129,40 @@ def _guard_parameters(layer):
     for name, value in vars(layer).items():
         if isinstance(value, Parameter) and name in common and not hasattr(cls, name):
             setattr(cls, name, _ParameterSlot(name))
+
+
+@contextlib.contextmanager
+def refusing_new_parameters(model):
+    """Refuse a parameter that appears in ``model`` during the block (``fit``'s first forward
+    pass, which learns the output's shape), and put back what its layer held before.
+
+    A layer that makes a parameter in its first forward pass, once it knows the input's width
+    (as a Keras layer builds itself), makes it after ``fit`` built the optimizer from
+    ``model.parameters()``: the optimizer would not hold it, so it would not train, and nothing
+    would say so. Made in ``__init__``, it is trained, saved and loaded like any other.
+    """
+    known = {id(p) for p in model.parameters()}
+    before = {id(layer): dict(vars(layer)) for layer in model.walk()}
+    yield
+    made = [(path, layer, name) for path, layer in model.named_layers() for name, child in layer._children()
+            if isinstance(child, Parameter) and id(child) not in known]
+    if not made:
+        return
+    for _, layer, name in made:  # as it was: the attribute's old value, or none
+        held = before.get(id(layer))
+        if held is not None and name in vars(layer):
+            if name in held:
+                vars(layer)[name] = held[name]
+            else:
+                del vars(layer)[name]
+    path, layer, name = made[0]
+    where = f"layer {path} ({type(layer).__name__})" if path else type(layer).__name__
+    raise ValueError(f"{where} made its parameter {name!r} in its forward pass, after the optimizer was "
+                     f"built from model.parameters(): the optimizer would not hold it, so it would not "
+                     f"train (and save could not write it). Make every parameter in __init__, from "
+                     f"the constructor's arguments (e.g. an n_features argument for its width: "
+                     f"self.{name} = nn.Parameter(np.ones(n_features, dtype=nn.get_default_dtype()))); "
+                     f"the layer is left as it was before this fit")
 
 
 class BufferSlot:

@@ -1,5 +1,6 @@
 """Sequential: layers applied one after the other, forward and then backward."""
 import itertools
+import re
 import weakref
 
 import numpy as np
@@ -11,6 +12,7 @@ from .forward_hooks import BY_HAND
 from .layer import DeltaError, Layer, check_input_gradient
 from .layer_list import LayersSlot, not_a_layer
 from .model_methods import ModelMethods
+from .parameter import Parameter
 from .sequential_repr import sequential_repr, short_repr
 from .user_line import warn
 
@@ -93,21 +95,29 @@ class Sequential(ModelMethods, Layer):
                 x = layer.forward(x, training=training)
                 layer._ran_in = pass_id
         except BaseException as err:
-            # A failed pass leaves the model as it was: the layers before the one that raised
-            # put back the running statistics they moved (a nested Sequential that raised has
-            # put back its own), and backward refuses the caches, now half from this pass.
             i = self.layers.index(layer)
-            for done in self.layers[:i]:
-                for inside in done.walk():
-                    if isinstance(inside, BatchNorm1d):
-                        inside.undo_running_update()
-            self._caches = "failed"
+            self._undo_pass(i)
+            if x is None and i > 0 and isinstance(err, Exception):  # what the layer before returned
+                raise TypeError(_returned_none(i - 1, self.layers[i - 1])) from None
             self._name_the_layer(err, layer)
             raise
+        if x is None and self.layers:  # one test a pass, not one a layer
+            self._undo_pass(len(self.layers))
+            raise TypeError(_returned_none(len(self.layers) - 1, layer))
         # an empty Sequential's input, or a layer of your own's list, as a layer's output is
         x = as_float_array(x, "the output of Sequential", finite=False)
         self._output = x
         return x
+
+    def _undo_pass(self, i):
+        """A failed pass leaves the model as it was: the ``i`` layers that ran put back the
+        running statistics they moved (a nested Sequential that raised has put back its own),
+        and backward refuses the caches, now half from this pass."""
+        for done in self.layers[:i]:
+            for inside in done.walk():
+                if isinstance(inside, BatchNorm1d):
+                    inside.undo_running_update()
+        self._caches = "failed"
 
     skips_input_grad = True
 
@@ -212,7 +222,13 @@ class Sequential(ModelMethods, Layer):
             if not input_grad and first.skips_input_grad:
                 return first.backward(grad_out, input_grad=False)
             return check_input_gradient(first, first.backward(grad_out), self._input_shape)
+        except AttributeError as err:  # a layer of your own reading what its forward did not keep
+            if getattr(err, "obj", None) is not layer or hasattr(type(layer), err.name or ""):
+                raise
+            raise AttributeError(_not_cached(self.layers.index(layer), layer, err.name),
+                                 name=err.name, obj=layer) from None
         except ValueError as err:
+            _add_gradient_sum(err, layer)
             self._name_the_layer(err, layer)
             raise
 
@@ -322,3 +338,36 @@ class Sequential(ModelMethods, Layer):
             if not layer.keeps_shape:
                 return None
         return _KEEPS
+
+
+def _returned_none(i, layer):
+    """The error of a forward pass that returned None, at layer ``i`` of a Sequential: the next
+    layer would refuse None as its input, naming itself, not the culprit."""
+    return (f"layer {i} ({type(layer).__name__}).forward returned None: did it forget `return`? "
+            f"A forward ends by returning its output, e.g. return x * self.a.data")
+
+
+def _not_cached(i, layer, name):
+    """The error of layer ``i``'s backward reading ``self.<name>``, which forward never set."""
+    return (f"layer {i} ({type(layer).__name__}).backward reads self.{name}, which its forward pass "
+            f"did not set: forward keeps what backward needs, e.g. self.{name} = x before its return")
+
+
+_OPERAND = re.compile(r"non-broadcastable output operand with shape (\([\d, ]*\))")
+
+
+def _add_gradient_sum(err, layer):
+    """Add the fix to NumPy's error for a gradient of the batch's shape added into a parameter's
+    ``.grad`` (``self.a.grad += grad_out * self.x``): it must be summed over the samples. The
+    parameter is found by the shape NumPy names; nothing is added if none has it."""
+    found = _OPERAND.search(err.args[0]) if len(err.args) == 1 and isinstance(err.args[0], str) else None
+    if found is None:
+        return
+    shape = found.group(1).replace(" ", "")
+    names = [name for name, p in layer._children()
+             if isinstance(p, Parameter) and str(p.data.shape).replace(" ", "") == shape]
+    if names:
+        name = names[0]
+        err.args = (f"{err.args[0]}: self.{name}.grad has the shape of {name} {found.group(1)}, and the "
+                    f"gradient added into it has one row per sample; sum it over the batch, e.g. "
+                    f"self.{name}.grad += (grad_out * self.x).sum(axis=0)",)

@@ -22,6 +22,8 @@ from ..nn import losses, tables
 from ..nn.checks import check_bool
 from ..nn.dtype import all_finite
 from ..nn.names import fit_columns
+from ..nn.parameter import refuse_mixed_dtypes
+from ..nn.parameter_guard import refusing_new_parameters
 from ..nn.sample_weight import check_sample_weight, weight_scale
 from ..nn.random import as_rng, drawing_from
 from ..optim.refusals import refuse_freeze_flags
@@ -161,6 +163,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     else:
         check_optimizer_params(optimizer, model)
     penalties = [(p, p.parameters(model)) for p in as_penalties(penalty)]
+    refuse_mixed_dtypes(model)
     for value, name in ((clip_norm, "clip_norm"), (clip_value, "clip_value")):
         if value is not None:
             clipping.check_positive(value, name)
@@ -176,7 +179,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     # its pass, and a refusal below makes backward refuse, as after a refused predict (those
     # passes are ``_one_pass``'s, never to be differentiated, not a 1-sample pass of X's).
     val_weights = None
-    with getattr(model, "_one_pass", contextlib.nullcontext)():
+    with getattr(model, "_one_pass", contextlib.nullcontext)(), refusing_new_parameters(model):
         if validation_data is not None:
             val_targets = check_target(net, loss, X_val, y_val, "X_val", metric_table)
             if w_val is not None:
