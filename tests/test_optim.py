@@ -247,8 +247,8 @@ def test_get(name, cls, options):
 
 def test_get_unknown_name_lists_the_valid_ones():
     ours, _ = make_params(8)
-    with pytest.raises(ValueError, match="valid names: sgd, momentum, nesterov, rmsprop, adam, adamw"):
-        optim.get("adagrad", ours)
+    with pytest.raises(ValueError, match="valid names: sgd, momentum, nesterov, rmsprop, adam, adamw, adagrad$"):
+        optim.get("lbfgs", ours)
 
 
 @pytest.mark.parametrize("name, meant", [("adma", "adam"), ("sdg", "sgd"), ("RMSProp_", "rmsprop")])

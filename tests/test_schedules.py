@@ -503,7 +503,8 @@ def test_cosine_is_accurate_at_both_ends_of_long_cycles():
                 exact = base_lr * h + eta_min * (1 - h)               # η_min + (η_0 − η_min) h
                 assert schedule(t) == pytest.approx(float(exact), rel=1e-14, abs=0), (base_lr, eta_min, t)
     opt = optim.SGD([Parameter(np.zeros(1))], lr=0.1)
-    scheduler = optim.CosineAnnealingWarmRestarts(opt, 2, eta_min=1e308)     # rising to η_min
+    with pytest.warns(UserWarning, match=r"eta_min=1e\+308 is above the lr it starts from"):
+        scheduler = optim.CosineAnnealingWarmRestarts(opt, 2, eta_min=1e308)     # rising to η_min
     scheduler.step()
     assert opt.lr == pytest.approx(0.05 + 0.5e308, rel=1e-15)
 
@@ -512,7 +513,8 @@ def test_step_lr_growing_past_the_float_range_is_refused_and_changes_nothing():
     # torch's lr grows to inf; ours raised OverflowError after 1024 doublings with the lr and
     # last_epoch half updated. The optimizer takes only a finite lr: a clear error instead
     opt = optim.SGD([Parameter(np.zeros(1))], lr=1.0)
-    scheduler = optim.StepLR(opt, 1, 2.0)
+    with pytest.warns(UserWarning, match=r"^StepLR: gamma=2 is above 1"):
+        scheduler = optim.StepLR(opt, 1, 2.0)
     for _ in range(1023):
         scheduler.step()
     assert opt.lr == 2.0**1023 and scheduler.last_epoch == 1023
@@ -520,7 +522,8 @@ def test_step_lr_growing_past_the_float_range_is_refused_and_changes_nothing():
         scheduler.step()
     assert opt.lr == scheduler.get_last_lr()[0] == 2.0**1023 and scheduler.last_epoch == 1023
     zero = optim.SGD([Parameter(np.zeros(1))], lr=0.0)  # an lr of 0 stays 0, as torch's
-    scheduler = optim.StepLR(zero, 1, 2.0)
+    with pytest.warns(UserWarning, match=r"^StepLR: gamma=2 is above 1"):
+        scheduler = optim.StepLR(zero, 1, 2.0)
     for _ in range(1100):
         scheduler.step()
     assert zero.lr == 0.0
@@ -585,8 +588,9 @@ def test_lr_logged_with_a_per_batch_schedule_and_a_plateau_is_the_last_updates(p
     record = LambdaCallback(on_batch_begin=lambda batch, logs: used.append(opt.lr))
     callbacks = [LearningRateScheduler(optim.CosineAnnealingWarmRestarts(opt, 5), per="batch"),
                  ReduceLROnPlateau("loss", patience=100)]
-    history = model.fit(X, y, loss="bce", optimizer=opt, epochs=4, batch_size=16, verbose=0,
-                        callbacks=[record, *(callbacks[::-1] if plateau_first else callbacks)])
+    with pytest.warns(UserWarning, match=r"^ReduceLROnPlateau and LearningRateScheduler\(CosineAnnealingWarmRestarts"):
+        history = model.fit(X, y, loss="bce", optimizer=opt, epochs=4, batch_size=16, verbose=0,
+                            callbacks=[record, *(callbacks[::-1] if plateau_first else callbacks)])
     schedule = optim.cosine_warm_restarts(0.1, 5)
     np.testing.assert_allclose(used, [schedule(t) for t in range(12)], rtol=1e-15, atol=0)
     assert history["lr"] == used[2::3]

@@ -615,7 +615,7 @@ def test_evaluate_scores_every_sample_once_whatever_the_batch_size():
     # None is predict's "all at once", Keras fit's 32: it trained on the whole set, silently
     ({"batch_size": None}, r"batch_size=None is ambiguous: .* \(32 by default, as in Keras\), or 'full'"),
     ({"loss": "hinge"}, "unknown loss"),
-    ({"optimizer": "adagrad"}, "adagrad"),
+    ({"optimizer": "lbfgs"}, "lbfgs"),
     ({"metrics": ["auc"]}, "unknown metric"),
     ({"validation_data": ([1, 2],)}, "validation_data"),
     ({"seed": -1}, "seed must be >= 0, got -1"),

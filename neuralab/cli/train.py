@@ -44,14 +44,34 @@ def _callbacks(args, opt, ds):
     if args.early_stopping is not None:
         callbacks.append(EarlyStopping(monitor="val_loss", patience=args.early_stopping, restore_best=True))
     if args.schedule:
-        try:
-            schedule = optim.parse_schedule(args.schedule, opt)
-        except (ValueError, TypeError) as err:
-            raise CLIError(f"--schedule {args.schedule}: {in_options(str(err), SCHEDULE_NAMES)}") from None
+        with warnings.catch_warnings(record=True) as caught:  # StepLR's GAMMA > 1: a line of the command's
+            warnings.simplefilter("always")
+            try:
+                schedule = optim.parse_schedule(args.schedule, opt)
+            except (ValueError, TypeError) as err:
+                raise CLIError(f"--schedule {args.schedule}: {in_options(str(err), SCHEDULE_NAMES)}") from None
+        for w in caught:
+            print(f"warning: --schedule {args.schedule}: {in_options(str(w.message), SCHEDULE_NAMES)}",
+                  file=sys.stderr)
         callbacks.append(LearningRateScheduler(schedule, per="epoch"))
     if args.monitor:
         callbacks.append(Monitor(image_shape=ds.image_shape))  # images get the images' augmentation
     return callbacks
+
+
+def _schedule_note(args, callbacks):
+    """A note when --schedule's step decay (alone, or after its warm-up) comes first after the last
+    epoch, so that the lr never changes: step:10 with --epochs 5. None otherwise."""
+    schedule = next((cb.scheduler for cb in callbacks if isinstance(cb, LearningRateScheduler)), None)
+    warmup = schedule.warmup_steps if isinstance(schedule, optim.LinearWarmup) else 0
+    step = schedule.after if warmup else schedule
+    if not isinstance(step, optim.StepLR) or warmup + step.step_size < args.epochs:
+        return None
+    room = args.epochs - warmup   # the epochs after the warm-up: a SIZE below it decays within them
+    fix = f"choose a SIZE below {room}, or more epochs" if room > 1 else "train for more --epochs"
+    return (f"note: --schedule {args.schedule} would first multiply the lr by GAMMA at epoch "
+            f"{warmup + step.step_size + 1}, after the last of --epochs {args.epochs}, so the lr stays "
+            f"{'as the warm-up leaves it' if warmup else 'the same throughout'}: {fix}")
 
 
 def _in_target_units(callbacks, targets):
@@ -141,6 +161,8 @@ def _train(args):
                   "reaches the layers before them); the perceptron rule can, for one layer "
                   "(neuralab.classic.Perceptron): use --activation relu", file=sys.stderr)
         if note := numbers_as_classes(ds, args):
+            print(note)
+        if note := _schedule_note(args, callbacks):
             print(note)
         if targets is not None:
             print(f"note: the network learns the target standardised (mean {number(targets.mean[0])}, std "

@@ -5,10 +5,12 @@
     saved = opt.state_dict(), scheduler.state_dict()     # to resume: load_state_dict (optim.state)
 """
 
+from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from ..nn.checks import did_you_mean, other_names
 from ..nn.habits import torch_class
 from .optimizer import Optimizer, check_complete
+from .multi_step import MultiStepLR, multi_step_decay
 from .rmsprop import RMSProp, RMSprop
 from .schedules import (CosineAnnealingWarmRestarts, LinearWarmup, Scheduler, StepLR,
                         cosine_warm_restarts, linear_warmup, step_decay)
@@ -21,6 +23,7 @@ OPTIMIZERS = {
     "rmsprop": (RMSProp, {}),
     "adam": (Adam, {}),
     "adamw": (AdamW, {}),
+    "adagrad": (Adagrad, {}),
 }
 
 
@@ -51,13 +54,15 @@ def get(name, params, lr=None, **kwargs):
 def not_an_optimizer(value):
     """What ``value``, given where a neuralab optimizer goes, is, in an error's words: a
     torch.optim optimizer (or its class), which updates torch tensors and never a neuralab
-    model's arrays, gets the optimizer here that does its job (with its lr), or the names here
-    when there is none; anything else its type."""
+    model's arrays, gets the optimizer here that does its job (with its lr, or from
+    ``TORCH_NAMES``), or the names here when there is none; anything else its type."""
     torch_optimizer = torch_class(value)
     if torch_optimizer is None:
         return type(value).__name__
     kind = torch_optimizer.__name__
     what = f"torch's {kind}, a PyTorch optimizer, which updates torch tensors, not a neuralab model's arrays"
+    if kind in TORCH_NAMES:
+        return f"{what}, and neuralab has no {kind}: use {TORCH_NAMES[kind]}"
     if kind.lower() not in OPTIMIZERS:
         return (f"{what}, and neuralab has no {kind}: pass one of its optimizers by name, "
                 f"{', '.join(OPTIMIZERS)}, or built, optim.Adam(model.parameters())")
@@ -66,8 +71,9 @@ def not_an_optimizer(value):
             f"{'' if lr is None else f', lr={lr}'}), or its name, optimizer={kind.lower()!r}")
 
 
-# torch.optim.lr_scheduler's names that neuralab has no class of: what gives the same schedule here
-TORCH_SCHEDULERS = {
+# torch.optim's and torch.optim.lr_scheduler's names that neuralab has no class of: what does the
+# same job here (the module's __getattr__ answers optim.NAdam with it, and fit a torch optimizer)
+TORCH_NAMES = {
     "ExponentialLR": "StepLR(opt, step_size=1, gamma=γ), stepped once per epoch",
     "CosineAnnealingLR": "CosineAnnealingWarmRestarts(opt, T_0=epochs): one cycle, if it ends with training",
     "OneCycleLR": "LinearWarmup(opt, warmup_steps, after=CosineAnnealingWarmRestarts(...)), stepped per batch",
@@ -75,16 +81,34 @@ TORCH_SCHEDULERS = {
     "SequentialLR": "LinearWarmup(opt, warmup_steps, after=scheduler): a warm-up, then the other scheduler",
     "ReduceLROnPlateau": "neuralab.train.ReduceLROnPlateau, a fit callback (in a loop of your own, "
                          "lower opt.lr when the loss stops falling)",
-    "lr_scheduler": "the schedulers are in neuralab.optim itself: optim.StepLR, optim.CosineAnnealingWarmRestarts, "
+    "LambdaLR": "a function of the epoch that gives the lr itself (torch's lr_lambda gives a factor of "
+                "the initial lr): train.LearningRateScheduler(lambda epoch: 0.1 * factor(epoch)) in fit, "
+                "or opt.lr = 0.1 * factor(epoch) at each epoch's start in a loop of your own",
+    "MultiplicativeLR": "a function of the epoch and the current lr: train.LearningRateScheduler(lambda "
+                        "epoch, lr: lr * factor(epoch)) in fit, or opt.lr *= factor(epoch) after each "
+                        "epoch in a loop of your own",
+    "PolynomialLR": "a function of the epoch: train.LearningRateScheduler(lambda epoch: 0.1 * (1 - "
+                    "min(epoch, total_iters) / total_iters) ** power)",
+    "CyclicLR": "a function of the update, train.LearningRateScheduler(f, per='batch'), with f(t) the "
+                "triangle between base_lr and max_lr; or CosineAnnealingWarmRestarts(opt, T_0=...) "
+                "stepped per batch, for cycles that start high and fall",
+    "Adadelta": "optim.RMSProp, whose running mean of g² is Adadelta's first (Adadelta also scales by a "
+                "running mean of the updates, in place of a learning rate)",
+    "Adamax": "optim.Adam: Adamax is Adam with the largest |g| in place of √v",
+    "NAdam": "optim.Adam (NAdam is Adam with Nesterov momentum), or optim.SGD(params, lr=0.01, "
+             "momentum=0.9, nesterov=True)",
+    "RAdam": "optim.Adam with a warm-up, which does the job of RAdam's rectified early steps: "
+             "train.LearningRateScheduler(optim.LinearWarmup(opt, warmup_steps=...), per='batch')",
+    "lr_scheduler": "the schedulers in neuralab.optim itself: optim.StepLR, optim.CosineAnnealingWarmRestarts, "
                     "optim.LinearWarmup",
 }
 
 
-# A torch scheduler's name gets what does its job here, not a bare AttributeError.
-__getattr__ = other_names("neuralab.optim", {name: "use " + way for name, way in TORCH_SCHEDULERS.items()})
+# A torch scheduler's or optimizer's name gets what does its job here, not a bare AttributeError.
+__getattr__ = other_names("neuralab.optim", {name: "use " + way for name, way in TORCH_NAMES.items()})
 
 
-__all__ = ["SGD", "RMSProp", "RMSprop", "Adam", "AdamW", "Optimizer", "Scheduler", "StepLR",
-           "CosineAnnealingWarmRestarts", "LinearWarmup", "step_decay", "cosine_warm_restarts",
-           "linear_warmup", "get", "OPTIMIZERS", "parse_schedule"]
+__all__ = ["SGD", "RMSProp", "RMSprop", "Adam", "AdamW", "Adagrad", "Optimizer", "Scheduler", "StepLR",
+           "MultiStepLR", "CosineAnnealingWarmRestarts", "LinearWarmup", "step_decay", "multi_step_decay",
+           "cosine_warm_restarts", "linear_warmup", "get", "OPTIMIZERS", "TORCH_NAMES", "parse_schedule"]
 from .schedule_text import parse_schedule  # noqa: E402 (kept apart: text forms of the schedules)

@@ -3,9 +3,20 @@ import math
 
 import numpy as np
 
-from ..nn.checks import check_bool, check_eps, check_init_keywords
+from ..nn.checks import check_bool, check_eps
 from ..nn.habits import ADAM_KEYWORDS
 from .optimizer import Optimizer, check, l2_gradient
+from .refusals import refuse_other_keywords
+
+# SGD's momentum switches, given to Adam: its momentum is β1, the decay of its running mean m of g
+ADAM_HABITS = {
+    **ADAM_KEYWORDS,
+    "momentum": "Adam's momentum is β1, the decay rate of its running mean of the gradient, the first of "
+                "betas: betas=(0.9, 0.999) is torch's default, betas=(momentum, 0.999) another",
+    "nesterov": "Adam has no Nesterov switch: its momentum is β1, the first of betas=(0.9, 0.999), and Adam "
+                "with Nesterov momentum is NAdam, which neuralab lacks; optim.SGD(params, lr=0.01, "
+                "momentum=0.9, nesterov=True) is Nesterov's momentum",
+}
 
 
 class Adam(Optimizer):
@@ -37,7 +48,7 @@ class Adam(Optimizer):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
                  amsgrad=False, decoupled_weight_decay=False, **unexpected):
-        check_init_keywords(self, unexpected, ADAM_KEYWORDS)   # torch's maximize, Keras's beta_1, ...
+        refuse_other_keywords(self, unexpected, ADAM_HABITS)   # torch's maximize, Keras's beta_1, ...
         if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
             raise TypeError(f"betas must be a pair (β1, β2), got {betas!r}")
         self.betas = tuple(check(f"betas[{i}]", beta, lambda v: 0 <= v < 1, "in [0, 1)")
@@ -87,5 +98,5 @@ class AdamW(Adam):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
                  amsgrad=False, **unexpected):
-        check_init_keywords(self, unexpected, ADAM_KEYWORDS)   # torch's maximize, Keras's beta_1, ...
+        refuse_other_keywords(self, unexpected, ADAM_HABITS)   # torch's maximize, Keras's beta_1, ...
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad, decoupled_weight_decay=True)

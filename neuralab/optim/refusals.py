@@ -1,7 +1,19 @@
-"""What an optimizer refuses before it takes its parameters: torch's parameter groups and the
-Keras and torch switches that freeze a layer, neither of which means anything here. Each is
-refused with the way to do its job in neuralab."""
+"""What an optimizer refuses before it takes its parameters: other libraries' keyword arguments,
+torch's parameter groups and the Keras and torch switches that freeze a layer, none of which
+means anything here. Each is refused with the way to do its job in neuralab."""
+from ..nn.checks import check_init_keywords
 from ..nn.sequential_repr import short_repr
+
+
+def refuse_other_keywords(optimizer, unexpected, ways):
+    """Refuse the keyword arguments ``optimizer``'s constructor gathered in ``**unexpected`` with
+    ``check_init_keywords`` and ``ways`` (``nn.habits``' answers), Keras's ``learning_rate``
+    answered with this optimizer's own call and the value given: ``SGD(learning_rate=0.1)`` is
+    told ``optim.SGD(model.parameters(), lr=0.1)``, not another optimizer's."""
+    if "learning_rate" in unexpected:
+        call = f"optim.{type(optimizer).__name__}(model.parameters(), lr={unexpected['learning_rate']!r})"
+        ways = {**ways, "learning_rate": f"the learning rate is lr here, as in torch: {call}"}
+    check_init_keywords(optimizer, unexpected, ways)
 
 
 def refuse_parameter_groups(params, name, lr):

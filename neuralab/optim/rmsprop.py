@@ -1,9 +1,10 @@
 """RMSProp: gradient descent with each coordinate's step scaled by a running RMS of its gradient."""
 import numpy as np
 
-from ..nn.checks import check_bool, check_eps, check_init_keywords
+from ..nn.checks import check_bool, check_eps
 from ..nn.habits import RMSPROP_KEYWORDS
 from .optimizer import Optimizer, check, l2_gradient
+from .refusals import refuse_other_keywords
 
 
 class RMSProp(Optimizer):
@@ -37,7 +38,7 @@ class RMSProp(Optimizer):
 
     def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
                  centered=False, **unexpected):
-        check_init_keywords(self, unexpected, RMSPROP_KEYWORDS)   # torch's maximize, Keras's rho, ...
+        refuse_other_keywords(self, unexpected, RMSPROP_KEYWORDS)   # torch's maximize, Keras's rho, ...
         self.alpha = check("alpha", alpha, lambda v: 0 <= v < 1, "in [0, 1)")
         self.eps = check_eps(eps, "√s")
         self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")

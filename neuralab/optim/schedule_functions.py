@@ -9,23 +9,27 @@ The schedulers of ``schedules.py`` apply them to an optimizer.
 import math
 import numbers
 
-from .optimizer import check
+from .optimizer import Optimizer, check
 
 
 def step_decay(base_lr, step_size, gamma=0.1):
     """η_t = η_0 γ^⌊t / step_size⌋: multiply by γ every ``step_size`` steps (torch's StepLR)."""
-    base_lr = check("base_lr", base_lr, lambda v: v >= 0, "a finite number >= 0")
+    base_lr = check_base_lr(base_lr, "step_decay", "StepLR", "step_size=10")
     step_size = check("step_size", step_size, lambda v: v >= 1, "an integer >= 1", numbers.Integral)
     gamma = check("gamma", gamma, lambda v: v > 0, "a finite number > 0")
 
     def schedule(step):
-        k = step // step_size
-        try:
-            factor = gamma ** k
-        except OverflowError:  # γ^k past the float range (γ > 1), or a k past it: its limit
-            factor = 1.0 if gamma == 1 else math.inf if (gamma > 1) == (k > 0) else 0.0
-        return base_lr * factor if base_lr else 0.0  # η_0 = 0 stays 0 (0 · inf is NaN)
+        return decayed(base_lr, gamma, step // step_size)
     return schedule
+
+
+def decayed(base_lr, gamma, k):
+    """η_0 γ^k, the lr after k decays by γ, as its limit where γ^k is past the float range."""
+    try:
+        factor = gamma ** k
+    except OverflowError:  # γ^k past the float range (γ > 1), or a k past it: its limit
+        factor = 1.0 if gamma == 1 else math.inf if (gamma > 1) == (k > 0) else 0.0
+    return base_lr * factor if base_lr else 0.0  # η_0 = 0 stays 0 (0 · inf is NaN)
 
 
 def cosine_warm_restarts(base_lr, T_0, T_mult=1, eta_min=0.0):
@@ -35,7 +39,7 @@ def cosine_warm_restarts(base_lr, T_0, T_mult=1, eta_min=0.0):
 
     The i-th cycle lasts T_i = T_0 T_mult^i steps; T_cur counts the steps since it began.
     """
-    base_lr = check("base_lr", base_lr, lambda v: v >= 0, "a finite number >= 0")
+    base_lr = check_base_lr(base_lr, "cosine_warm_restarts", "CosineAnnealingWarmRestarts", "T_0=10")
     T_0 = check("T_0", T_0, lambda v: v >= 1, "an integer >= 1", numbers.Integral)
     T_mult = check("T_mult", T_mult, lambda v: v >= 1, "an integer >= 1", numbers.Integral)
     eta_min = check("eta_min", eta_min, lambda v: v >= 0, "a finite number >= 0")
@@ -64,7 +68,7 @@ def linear_warmup(base_lr, warmup_steps, start_factor=1 / 3, then=None):
     torch's LinearLR(start_factor=f, total_iters=W); with ``then``, torch's
     SequentialLR([LinearLR(...), then], milestones=[W]). The default f = 1/3 is LinearLR's.
     """
-    base_lr = check("base_lr", base_lr, lambda v: v >= 0, "a finite number >= 0")
+    base_lr = check_base_lr(base_lr, "linear_warmup", "LinearWarmup", "warmup_steps=5")
     warmup_steps = check("warmup_steps", warmup_steps, lambda v: v >= 1, "an integer >= 1",
                          numbers.Integral)
     start_factor = check("start_factor", start_factor, lambda v: 0 < v <= 1, "in (0, 1]")
@@ -89,3 +93,13 @@ def schedule_kind(value):
     if isinstance(value, type):
         return f"the class {value.__name__} (build one: {value.__name__}(optimizer, ...))"
     return type(value).__name__
+
+
+def check_base_lr(base_lr, function, scheduler, example):
+    """``base_lr`` if it is a finite number >= 0. An optimizer there is refused naming the
+    scheduler that takes one: ``step_decay(opt, 10)`` is ``StepLR(opt, 10)``'s habit."""
+    if isinstance(base_lr, Optimizer):
+        raise TypeError(f"{function}() builds a schedule function, step -> lr, from the lr itself, a number: "
+                        f"optim.{function}({base_lr.lr:g}, {example}); optim.{scheduler}(optimizer, {example}) "
+                        f"is the scheduler that takes an optimizer and sets its lr")
+    return check("base_lr", base_lr, lambda v: v >= 0, "a finite number >= 0")

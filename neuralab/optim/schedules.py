@@ -36,7 +36,10 @@ closed form would undo the chaining (``ChainableScheduler.step`` says more).
 Call ``scheduler.step()`` after ``optimizer.step()``: building a scheduler sets the lr of step 0,
 and a ``step()`` before the optimizer's first update skips it. As torch does, neuralab warns
 then (a ``UserWarning``), but at that first update, the moment the skipped value would have
-trained: a scheduler stepped alone, to read or plot its values, is no mistake.
+trained: a scheduler stepped alone, to read or plot its values, is no mistake. Likewise for a
+scheduler stepped twice or more between two updates (by the loop and by a callback, say): the
+warning comes with the update that trains with the lr run ahead. The ``after=`` of a
+``LinearWarmup`` refuses a ``step()`` by hand, as the warm-up steps it.
 
 ``state_dict()`` holds a scheduler's counters as plain numbers (JSON as it is), to resume
 training with ``load_state_dict`` on a scheduler built anew with the same arguments (see
@@ -52,6 +55,7 @@ import numbers
 from ..nn.checks import check_init_keywords
 from ..nn.describe import settings_repr
 from ..nn.habits import TORCH_COSINE_KEYWORDS, TORCH_SCHEDULER_KEYWORDS
+from ..nn.user_line import warn
 from .optimizer import Optimizer, check
 from .schedule_functions import cosine_warm_restarts, linear_warmup, not_a_schedule, schedule_kind, step_decay
 from .state import check_keys, plain
@@ -71,6 +75,7 @@ class Scheduler:
 
     OPTIONS = ()
     stepped_by = None
+    closed_form = True  # a step sets schedule(t), undoing any other change of the lr (ChainableScheduler: False)
 
     def __repr__(self):
         return settings_repr(self, leave_out=("optimizer",))
@@ -86,8 +91,9 @@ class Scheduler:
         optimizer._order_warning = None  # the lr starts over from step 0
         self._start(optimizer.lr)
         self._check_order = False
-        self.step()
+        self._advance()
         self._check_order, self._built_at = True, optimizer._calls  # for the first step()
+        self._steps_seen = (optimizer._calls, 0)  # optimizer steps then, this one's step()s since
 
     def _start(self, lr):
         """Go back to before step 0: the next ``step()`` sets the lr of step 0 (from ``lr``, in
@@ -98,7 +104,41 @@ class Scheduler:
     def step(self, epoch=None):
         """Move to the next step, or to ``epoch`` (a number >= 0, fractional allowed: torch's
         ``step(epoch + i / iters)`` after each batch), and set the optimizer's lr to this
-        scheduler's value there. The steps after a ``step(epoch)`` keep its fraction."""
+        scheduler's value there. The steps after a ``step(epoch)`` keep its fraction.
+
+        Refused for the ``after=`` of a ``LinearWarmup``, which steps it: a second stepping
+        moves it twice as fast, and during the warm-up sets an lr above the warm-up's. Two
+        ``step()`` calls with no ``optimizer.step()`` between are warned of at the next
+        ``optimizer.step()``, the first update that trains with an lr ahead of its schedule
+        (stepping alone, to read or plot the values, is no mistake)."""
+        if self.stepped_by is not None:
+            raise RuntimeError(
+                f"this {type(self).__name__} is the after= of a {type(self.stepped_by).__name__}, "
+                f"which steps it once its warm-up ends: calling its step() too would move it twice "
+                f"per epoch (and, during the warm-up, set an lr above the warm-up's). Step the "
+                f"{type(self.stepped_by).__name__} alone")
+        self._advance(epoch)
+        self._count_step()
+
+    def _count_step(self):
+        """Count this ``step()`` among those since the optimizer's last update; from the second
+        one on, leave the warning for that optimizer's next ``step()``. One comparison of step
+        counts: nothing runs at the optimizer's own steps."""
+        calls, steps = self._steps_seen
+        steps = steps + 1 if calls == self.optimizer._calls else 1
+        self._steps_seen = (self.optimizer._calls, steps)
+        if steps > 1:
+            times = "twice" if steps == 2 else f"{steps} times"
+            self.optimizer._order_warning = (
+                f"{type(self).__name__}.step() was called {times} with no optimizer.step() between, so "
+                f"the lr is now {steps} steps along the schedule for one step of training (was the "
+                f"scheduler stepped both in your loop and by a LearningRateScheduler, or given to two of "
+                f"them?). Call scheduler.step() from one place, once per epoch after optimizer.step() "
+                f"(once per update for a schedule counted in updates); to read the schedule's values "
+                f"without moving the lr, call scheduler.schedule(t)")
+
+    def _advance(self, epoch=None):
+        """``step(epoch)`` itself, without its checks of who calls it and how often."""
         if epoch is None:
             last_epoch, fraction = self.last_epoch + 1, self._fraction
         else:
@@ -167,6 +207,7 @@ class Scheduler:
         self._last_lr, self.base_lr = state["last_lr"], state["base_lr"]
         self.schedule = self._make_schedule(self.base_lr)  # the saved base_lr's
         self._check_order = self._check_order and self.last_epoch == 0 and self._fraction == 0
+        self._steps_seen = (self.optimizer._calls, 0)
 
 
 def _call(name, options):
@@ -187,6 +228,8 @@ class ChainableScheduler(Scheduler):
     0, as torch's. A γ > 1 makes γ^k inf after some 300 / log10(γ) growths: ``step`` refuses the
     inf lr from then on (torch's lr becomes inf, which no optimizer here takes).
     """
+
+    closed_form = False
 
     def __init__(self, optimizer, make_schedule):
         self.factor = make_schedule(1.0)
@@ -240,6 +283,17 @@ class StepLR(ChainableScheduler):
         check_init_keywords(self, unexpected, TORCH_SCHEDULER_KEYWORDS)   # torch's last_epoch, verbose
         super().__init__(optimizer, lambda base_lr: step_decay(base_lr, step_size, gamma))
         self.step_size, self.gamma = step_size, gamma
+        warn_of_growth(self, f"every {step_size} steps")
+
+
+def warn_of_growth(scheduler, when):
+    """Warn, at its construction, of a decay ``scheduler`` whose ``gamma`` is above 1: the lr grows
+    ``when`` it would decay, silently in torch (a decay written as its inverse, gamma=2 for a halving)."""
+    gamma = scheduler.gamma
+    if gamma > 1:
+        warn(f"{type(scheduler).__name__}: gamma={gamma:g} is above 1, so the lr is multiplied by "
+             f"{gamma:g} {when} and grows. A decay has gamma below 1: gamma={1 / gamma:g} divides "
+             f"the lr by {gamma:g}")
 
 
 class CosineAnnealingWarmRestarts(Scheduler):
@@ -261,6 +315,11 @@ class CosineAnnealingWarmRestarts(Scheduler):
                             "e.g. CosineAnnealingWarmRestarts(opt, T_0=10)")
         super().__init__(optimizer, lambda base_lr: cosine_warm_restarts(base_lr, T_0, T_mult, eta_min))
         self.T_0, self.T_mult, self.eta_min = T_0, T_mult, eta_min
+        if eta_min > self.base_lr:   # torch's too: eta_min taken for the lr, or a factor of it
+            warn(f"CosineAnnealingWarmRestarts: eta_min={eta_min:g} is above the lr it starts from, "
+                 f"{self.base_lr:g}, so each cycle's lr rises to eta_min instead of falling. eta_min "
+                 f"is the lowest lr of a cycle, in the lr's units: 0 (the default), or a fraction of "
+                 f"the lr, e.g. eta_min={self.base_lr / 100:g}")
 
 
 class LinearWarmup(ChainableScheduler):
@@ -272,7 +331,7 @@ class LinearWarmup(ChainableScheduler):
     initial lr; then a schedule function sets ``after(last_epoch - warmup_steps)``, and a
     scheduler starts over at its step 0 and base lr and steps as it would alone. Its
     ``last_epoch`` follows: -1 (not started) during the warm-up, then ``last_epoch -
-    warmup_steps``. This scheduler steps it: do not call its ``step()`` yourself. Its state is
+    warmup_steps``. This scheduler steps it: its own ``step()`` is refused. Its state is
     in this one's, under "after"; a schedule function is not (build it again as it was).
     """
 
@@ -320,6 +379,12 @@ class LinearWarmup(ChainableScheduler):
             self.after._load(state["after"])
         super()._load(state)
 
+    @property
+    def closed_form(self):
+        """Whether the lr is set outright after the warm-up: by a schedule function, or by a
+        closed-form ``after`` scheduler (the warm-up itself chains)."""
+        return self.after is not None and getattr(self.after, "closed_form", True)
+
     def _start(self, lr):
         # With ``after``, SequentialLR first puts back the initial lr, then warms it up.
         super()._start(lr if self.after is None else self.base_lr)
@@ -328,6 +393,6 @@ class LinearWarmup(ChainableScheduler):
         if t < self.warmup_steps or self.after is None:
             return super()._lr_at(t)                # LinearLR: the warm-up's factors, then 1
         if isinstance(self.after, Scheduler):
-            self.after.step()                       # SequentialLR: the next scheduler's own step
+            self.after._advance()                   # SequentialLR: the next scheduler's own step
             return self.optimizer.lr
         return self.schedule(t)                     # a schedule function: its value

@@ -1,10 +1,11 @@
 """Stochastic gradient descent, with momentum and Nesterov momentum as special cases."""
 import numpy as np
 
-from ..nn.checks import check_bool, check_init_keywords
+from ..nn.checks import check_bool
 from ..nn.habits import SGD_KEYWORDS
 from .blas import axpy
 from .optimizer import Optimizer, check, l2_gradient
+from .refusals import refuse_other_keywords
 
 
 class SGD(Optimizer):
@@ -40,7 +41,7 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr=1e-3, momentum=0.0, *, dampening=0.0, nesterov=False, weight_decay=0.0,
                  **unexpected):
-        check_init_keywords(self, unexpected, SGD_KEYWORDS)   # torch's maximize, the course's β, ...
+        refuse_other_keywords(self, unexpected, SGD_KEYWORDS)   # torch's maximize, the course's β, ...
         self.momentum = check("momentum", momentum, lambda v: 0 <= v < 1, "in [0, 1)")
         self.dampening = check("dampening", dampening, lambda v: 0 <= v <= 1, "in [0, 1]")
         self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")

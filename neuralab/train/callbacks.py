@@ -1,9 +1,10 @@
 """The callback protocol: everything around the one training loop hooks in here.
 
-``fit`` calls, in order: ``on_train_begin(logs)``, then per epoch ``on_epoch_begin(epoch, logs)``,
-for each batch ``on_batch_begin(batch, logs)`` before the forward pass and
-``on_batch_end(batch, logs)`` after the optimizer step (the gradients of that step are still
-in ``.grad`` then; they are cleared right after), ``on_epoch_end(epoch, logs)`` with the
+``fit`` calls, in order: ``check_others(callbacks)`` with the fit's other callbacks (a callback
+warns there of one that would undo its work), ``on_train_begin(logs)``, then per epoch
+``on_epoch_begin(epoch, logs)``, for each batch ``on_batch_begin(batch, logs)`` before the
+forward pass and ``on_batch_end(batch, logs)`` after the optimizer step (the gradients of that
+step are still in ``.grad`` then; they are cleared right after), ``on_epoch_end(epoch, logs)`` with the
 epoch's loss and metrics (and validation ones), and finally ``on_train_end(logs)``.
 A callback that records a value of its own in each epoch's logs (``LearningRateScheduler``'s
 "lr") returns it from ``logs_to_add(epoch)``: every callback's are added before the first
@@ -23,7 +24,7 @@ import inspect
 from ..nn.checks import closest
 from ..nn.describe import settings_repr
 from ..nn.habits import torch_class
-from ..optim import schedules
+from .. import optim
 from ..optim.schedule_functions import schedule_kind
 from ..optim.schedules import Scheduler
 
@@ -40,6 +41,11 @@ class Callback:
 
     def __repr__(self):
         return settings_repr(self)
+
+    def check_others(self, others):
+        """Before ``on_train_begin``, with the fit's other callbacks: warn of (or refuse) one that
+        would undo this one's work, as a schedule that sets the lr outright undoes
+        ``ReduceLROnPlateau``'s cuts."""
 
     def on_train_begin(self, logs=None):
         """Before the first epoch (``logs`` is None)."""
@@ -88,6 +94,8 @@ class CallbackList(Callback):
             cb.set_context(model, params)
 
     def on_train_begin(self, logs=None):
+        for cb in self.callbacks:
+            cb.check_others([other for other in self.callbacks if other is not cb])
         for cb in self.callbacks:
             cb.on_train_begin(logs)
 
@@ -155,7 +163,7 @@ def _kind(value):
 
 def _torch_scheduler(name):
     """torch's scheduler ``name``, which steps a torch optimizer, and neuralab's that does its job."""
-    ours = getattr(schedules, name, None)
+    ours = getattr(optim, name, None)   # None for a name of torch's that neuralab lacks
     if isinstance(ours, type) and issubclass(ours, Scheduler):
         here = f"optim.{name} over neuralab's optimizer"
     else:

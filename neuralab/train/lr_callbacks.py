@@ -8,6 +8,7 @@ itself: when the monitored loss stalls, a smaller step often lets it descend fur
 import inspect
 
 from ..nn.checks import check_init_keywords, checked_keywords
+from ..nn.user_line import warn
 from ..optim.optimizer import check
 from .callbacks import Callback
 from .improvement import OTHER_KEYWORDS, MonitorCallback, check_count
@@ -105,6 +106,13 @@ class LearningRateScheduler(_LogsLR):
         if self.call_form is None and self.per == "epoch":
             self.scheduler.step()
 
+    def sets_lr_outright(self):
+        """Whether each step sets the lr whatever it was, undoing a change by another callback: a
+        closed-form scheduler (``closed_form``), or a plain function f(i) of the step alone."""
+        if self.call_form is None:
+            return getattr(self.scheduler, "closed_form", False)   # an object of one's own: unknown
+        return self.call_form == "i"
+
     def _set_lr(self, i):
         optimizer = self.params["optimizer"]
         lr = self.scheduler(i, optimizer.lr) if self.call_form == "i, lr" else self.scheduler(i)
@@ -164,6 +172,23 @@ class ReduceLROnPlateau(MonitorCallback, _LogsLR):
         self.cooldown = check_count("cooldown", cooldown)
         self.min_lr = check("min_lr", min_lr, lambda v: v >= 0, "a finite number >= 0")
         self.on_train_begin()
+
+    def check_others(self, others):
+        """Warn, once per fit, of a ``LearningRateScheduler`` whose schedule sets the lr outright
+        at each step (a cosine, a warm-up followed by one, a function f(i) of the step alone): it
+        undoes every cut made here at its next step, so this callback does nothing, silently in
+        torch. A schedule that multiplies the lr it finds (StepLR, LinearWarmup alone, f(i, lr))
+        keeps the cuts: it is no conflict."""
+        for other in others:
+            if isinstance(other, LearningRateScheduler) and other.sets_lr_outright():
+                what = "a function" if other.call_form else f"{type(other.scheduler).__name__}(...)"
+                warn(f"ReduceLROnPlateau and LearningRateScheduler({what}, per={other.per!r}) both "
+                     f"set the lr, and the schedule sets its own value at every {other.per}, undoing "
+                     f"each cut ReduceLROnPlateau makes: the plateau callback does nothing. Use one of "
+                     f"the two; or a schedule that multiplies the lr it finds, which keeps the cuts: "
+                     f"optim.StepLR, or a function of the lr, LearningRateScheduler(lambda epoch, lr: "
+                     f"...); or fit again with ReduceLROnPlateau alone once the schedule is over")
+                return
 
     def on_train_begin(self, logs=None):
         self.check_logged()
