@@ -30,26 +30,36 @@ def model_is_finite(model, inputs):
                 and all(np.isfinite(model.predict(X)).all() for X in inputs))
 
 
-def figures(args, ds, saved, history, out, loss_name, title):
+def figures(args, ds, saved, history, out, loss_name, title, parts=None, early_stopping=None):
     """Draws the run's figures into ``out``; returns their file names. The loss curves, once an
-    epoch has ended; the model over the data, as a decision boundary (2 features) or a curve
-    along the one feature; data of more features has no such picture, and the run says so."""
+    epoch has ended, with a dashed line at ``early_stopping``'s best epoch (the EarlyStopping of
+    the run, if any: the model saved is that epoch's); the model over the data, as a decision
+    boundary (2 features) or a curve along the one feature; data of more features has no such
+    picture, and the run says so. ``parts``: the (X, y) of the training and the test part in the
+    data's units, as ``split`` makes them: the test points are drawn apart, and each part's score
+    is in the title (None: all of ds, one kind of point). A run that stopped early (diverged, or
+    early stopping) says so in every title."""
     files = []
+    note = plots.stop_note(history.stop_reason)
+    if note:
+        title = f"{title}\n{note}"
     if history.epoch:  # a run that diverged in its first epoch has no curve to draw
         plots.loss_curves(history, out / "loss.png",
                           val_label="validation" if args.early_stopping is not None else "test",
                           loss_label=f"loss ({LOSS_NAMES[loss_name]}"
-                                     f"{' of the standardised target' if ds.task == 'regression' else ''})")
+                                     f"{' of the standardised target' if ds.task == 'regression' else ''})",
+                          early_stopping=early_stopping)
         files.append("loss.png")
+    (X, y), test = _drawn_parts(ds, parts)
     if ds.n_features == 2:
-        plots.decision_boundary(plane_predictor(saved, ds.task, loss_name), ds.X, ds.y,
-                                out / "decision_boundary.png", axes=ds.feature_names, title=title,
-                                class_names=ds.class_names)
+        plots.decision_boundary(plane_predictor(saved, ds.task, loss_name), X, y,
+                                out / "decision_boundary.png", axes=_axes(ds, args), title=title,
+                                class_names=ds.class_names, test=test)
         files.append("decision_boundary.png")
     elif ds.n_features == 1:
-        plots.prediction_curve(curve_predictor(saved, ds.task, loss_name), ds.X, ds.y,
-                               out / "prediction_curve.png", axes=(ds.feature_names[0], args.target or "y"),
-                               title=title, class_names=ds.class_names)
+        plots.prediction_curve(curve_predictor(saved, ds.task, loss_name), X, y,
+                               out / "prediction_curve.png", axes=_axes(ds, args),
+                               title=title, class_names=ds.class_names, test=test)
         files.append("prediction_curve.png")
     elif ds.task == "regression":  # its 2-feature plot is a map of the predicted value, not of classes
         print(f"note: the prediction plot (a curve over 1 feature, a map over 2) needs at most 2 features and "
@@ -57,6 +67,25 @@ def figures(args, ds, saved, history, out, loss_name, title):
     else:
         print(f"note: the decision-boundary plot needs 2 features and {ds.name} has {ds.n_features}: skipped")
     return files
+
+
+def _drawn_parts(ds, parts):
+    """The (X, y) drawn as training points and the (X_test, y_test) drawn as test points (None:
+    no test part, or one that is the training part itself, as for a dataset too small to split).
+    MSE's one-hot rows of classes are read back as the classes."""
+    if parts is None:
+        return (ds.X, ds.y), None
+    (X, y), (X_test, y_test) = [(X, y.argmax(axis=1) if y.ndim == 2 and y.shape[1] > 1 else y) for X, y in parts]
+    return (X, y), (None if X_test is X else (X_test, y_test))
+
+
+def _axes(ds, args):
+    """The names of the plot's axes: the features, then the target (a prediction curve's y axis,
+    a regression map's colour bar)."""
+    features = tuple(ds.feature_names)
+    if ds.n_features == 1:
+        return features[0], args.target or "y"
+    return features + ((args.target or "target",) if ds.task == "regression" else ())
 
 
 @contextlib.contextmanager

@@ -74,13 +74,18 @@ def _schedule_note(args, callbacks):
             f"{'as the warm-up leaves it' if warmup else 'the same throughout'}: {fix}")
 
 
+def _early_stopping(callbacks):
+    """The run's EarlyStopping (``--early-stopping``), or None."""
+    return next((cb for cb in callbacks if isinstance(cb, EarlyStopping)), None)
+
+
 def _in_target_units(callbacks, targets):
     """What early stopping's best val_loss is, for a regression: the MSE of the standardised
     target, the number on the loss curve and in history.csv, where the learner can find
     it; and that MSE in the target's units (× std², exact: val_loss holds no penalty), the units
     of the table printed next. Both, rather than the converted value alone, so that the line
     still matches the curve. Empty for classes, whose loss is the same in training and in the table."""
-    stopper = next((cb for cb in callbacks if isinstance(cb, EarlyStopping)), None)
+    stopper = _early_stopping(callbacks)
     if targets is None or stopper is None or stopper.stopped_epoch is None or stopper.best_epoch is None:
         return ""
     std = float(targets.std[0])  # a float32's square overflows for a std past 1e19
@@ -239,7 +244,8 @@ def _train(args):
             (out / name).unlink(missing_ok=True)
         saved.save(out / "model.npz")
         files = ["model.npz"] + figures(args, ds, saved, history, out, loss_name,
-                                         title=f"{ds.name}: {'-'.join(map(str, sizes))}")
+                                         title=f"{ds.name}: {'-'.join(map(str, sizes))}",
+                                         parts=(raw[0], raw[2]), early_stopping=_early_stopping(callbacks))
         # what the saved model's inputs and outputs stand for: the columns in the order it takes
         # them, and the class of each output number ("no" = 1, not "yes", in a CSV of yes/no)
         # and the units of history.csv: those the network learns, a regression's target standardised

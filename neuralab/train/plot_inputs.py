@@ -70,12 +70,14 @@ def plot_data(X, y, n_features, plot):
     return X, y
 
 
-def axis_names(axes, default):
-    """``axes`` as a tuple of as many names as ``default`` has, which it is when None."""
+def axis_names(axes, default, target=False):
+    """``axes`` as a tuple of as many names as ``default`` has, which it is when None; with
+    ``target``, a third name may follow, the target's (a regression map's colour bar)."""
     if axes is None:
         return default
-    if isinstance(axes, str) or len(axes) != len(default):
-        raise ValueError(f"axes names the {len(default)} axes, e.g. axes={default}, got {axes!r}")
+    if isinstance(axes, str) or len(axes) not in (len(default), len(default) + target):
+        also = ", and may name the target after them" if target else ""
+        raise ValueError(f"axes names the {len(default)} axes{also}, e.g. axes={default}, got {axes!r}")
     return tuple(axes)
 
 

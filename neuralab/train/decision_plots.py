@@ -1,0 +1,289 @@
+"""The model over its data: a decision boundary over two features (or a map of the predicted
+value, for regression) and a prediction curve along one. Each can show the test points beside
+the training ones (``test=(X_test, y_test)``, TensorFlow Playground's "show test data"), marks
+the points the model gets wrong, and says its score on each part in the title.
+
+Each class has a colour and a marker shape (``plot_style``): two colours that one reader in
+twelve cannot tell apart still differ in shape.
+"""
+import matplotlib
+import numpy as np
+from matplotlib.colors import ListedColormap, Normalize
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.lines import Line2D
+from matplotlib.markers import MarkerStyle
+from matplotlib.patches import Patch
+from matplotlib.ticker import ScalarFormatter
+
+from ..nn.checks import check_int
+from ..nn.tables import column_names
+from .inline_figure import InlineFigure
+from .metrics import r2
+from .plot_inputs import (axis_names, check_function, check_model_columns, checked_path, class_names_of,
+                          one_column, outputs, plot_data)
+from .plot_style import class_colours, class_markers, finished, legend_outside, line_style
+
+
+def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=None, axes=None,
+                      class_names=None, test=None):
+    """Colour the plane by the class ``predict_classes(points)`` assigns, then draw (X, y), each
+    class in its colour and marker shape; ``axes`` names the two features (a DataFrame's
+    columns by default), and for regression may name the target too (a third name), and
+    ``class_names`` (one per class) labels the classes in the legend. ``test=(X_test, y_test)``
+    draws those points too, hollow, and puts each part's accuracy (R² for regression) in the
+    title. A point whose class the model gets wrong is crossed out.
+
+    ``predict_classes`` maps an (n, 2) array of points in the data's own coordinates to the
+    model's prediction for each; with integer ``y`` (classes 0, 1, ...) that is read as:
+
+        n class numbers (n,)                   drawn as they are
+        n probabilities of class 1 in [0, 1]   class 1 where p ≥ 0.5 (model.predict of a sigmoid
+                                               output, (n, 1), or predict_proba, (n,))
+        n rows of one score per class (n, k)   the class of the highest score, arg max (softmax
+                                               probabilities and logits alike)
+
+    One value per point outside [0, 1] (a logit) is refused: its threshold is the model's to say.
+    A DataFrame X whose columns are not those ``model.predict``'s model learned from (another
+    order) is refused: the plane's points reach it as an array, read by position.
+    With float ``y`` (regression) it returns values, drawn as an opaque surface under the same
+    colour scale as the targets: a point's colour matches the surface where the model fits it.
+    """
+    path = checked_path(path, "decision_boundary.png")
+    check_function(predict_classes, "predict_classes", "model.predict")
+    resolution = check_int(resolution, "resolution", minimum=2, maximum=2000)
+    axes = axis_names(axes, column_names(X) or ("x1", "x2"), target=np.asarray(y).dtype.kind == "f")
+    dtype = X.dtype if isinstance(X, np.ndarray) and X.dtype.kind == "f" else np.dtype(np.float64)
+    parts = _parts(predict_classes, X, y, test, 2, "a decision boundary")
+    every = np.concatenate([X for X, _ in parts.values()])
+    span = every.max(axis=0) - every.min(axis=0)
+    # a feature with one value still gets a band of the plane to colour around it
+    pad = np.where(span > 0, 0.1 * span, 0.1 * np.abs(every.min(axis=0)) + 0.5)
+    # no further than X's dtype reaches: past a value near float32's largest (a missing-value
+    # marker), the plane's edge would reach the model as inf
+    limit = np.finfo(dtype).max
+    lo, hi = np.maximum(every.min(axis=0) - pad, -limit), np.minimum(every.max(axis=0) + pad, limit)
+    g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    values = outputs(predict_classes(np.column_stack([g1.ravel(), g2.ravel()])), g1.size, "predict_classes")
+    fig = InlineFigure(figsize=(5, 4.6), layout="constrained")
+    ax = fig.add_subplot()
+    size = float(np.clip(2000 / len(every), 3, 40))
+    dots = dict(s=size, edgecolors="k", linewidths=0.3 if len(every) <= 2000 else 0)
+    y = parts["train"][1]
+    if y.dtype.kind in "iub":
+        top = max(int(labels.max()) for _, labels in parts.values())
+        classes = _plane_classes(values, top + 1)
+        k = max(int(classes.max()), top) + 1
+        names = class_names_of(class_names, k)
+        colours, markers = class_colours(len(names)), class_markers(len(names))
+        scale = dict(cmap=ListedColormap(colours), vmin=-0.5, vmax=len(names) - 0.5)
+        ax.pcolormesh(g1, g2, classes.reshape(g1.shape), alpha=0.35, shading="nearest", **scale)
+        predicted = {part: _plane_classes(outputs(predict_classes(X), len(X), "predict_classes"), top + 1)
+                     for part, (X, _) in parts.items()}
+        for part, (X, labels) in parts.items():
+            if part == "train":
+                drawn = ax.scatter(X[:, 0], X[:, 1], c=labels, **scale, **dots)
+            else:   # hollow, in the class's colour: TensorFlow Playground's test points
+                drawn = ax.scatter(X[:, 0], X[:, 1], s=size, facecolors="none", linewidths=1.2,
+                                   edgecolors=[colours[c] for c in labels])
+            _shapes(drawn, [markers[c] for c in labels])
+        wrong = np.concatenate([X[predicted[part] != labels] for part, (X, labels) in parts.items()])
+        if len(wrong):   # (a line, not a scatter: the plane and each part's points are ax.collections)
+            ax.plot(wrong[:, 0], wrong[:, 1], "x", color="k", markersize=np.sqrt(size), markeredgewidth=1)
+        # each class's entry: its colour as a patch (the plane's), its marker shape on it (the points')
+        handles = [(Patch(color=c, alpha=0.5, label=name), Line2D([], [], linestyle="none", marker=m, color=c,
+                                                                   markeredgecolor="k", markersize=6))
+                   for c, m, name in zip(colours, markers, names)]
+        legend_outside(ax, handles=handles, title="class", ncol=2 if len(names) > 12 else 1,
+                       handler_map={tuple: HandlerTuple(ndivide=None)})
+        scores = {part: float(np.mean(predicted[part] == labels)) for part, (_, labels) in parts.items()}
+        score_name = "accuracy"
+    else:
+        values = one_column(values, "predict_classes")
+        targets = np.concatenate([labels for _, labels in parts.values()])
+        norm = Normalize(min(values.min(), targets.min()), max(values.max(), targets.max()))
+        # opaque: a point of the same colour as the surface under it is one the model fits (the
+        # surface at alpha 0.6 was paler than every point drawn on it)
+        mesh = ax.pcolormesh(g1, g2, values.reshape(g1.shape), cmap="viridis", norm=norm, shading="nearest")
+        for part, (X, labels) in parts.items():
+            ax.scatter(X[:, 0], X[:, 1], c=labels, cmap="viridis", norm=norm, marker="o" if part == "train" else "s",
+                       **dots)
+        bar = fig.colorbar(mesh, ax=ax, label=f"{axes[2] if len(axes) > 2 else 'target'}: predicted (surface), "
+                                              "true (points)")
+        plain = ScalarFormatter(useOffset=False)   # 25000000, not 2.5 under a "1e7" at the top
+        plain.set_scientific(False)
+        bar.formatter = plain
+        bar.update_ticks()
+        scores = {part: r2(one_column(outputs(predict_classes(X), len(X), "predict_classes"), "predict_classes"),
+                           labels) for part, (X, labels) in parts.items()}
+        score_name = "R²"
+        wrong = ()
+    _point_key(fig, parts, regression=y.dtype.kind == "f", wrong=len(wrong) > 0)
+    ax.set_xlabel(axes[0])
+    ax.set_ylabel(axes[1])
+    return finished(fig, path, ax, _with_scores(title, score_name, scores, parts))
+
+
+def _parts(function, X, y, test, n_features, plot):
+    """{"train": (X, y)} and, when ``test`` is given, {"test": (X_test, y_test)}, each checked by
+    ``plot_data`` (and a DataFrame's columns against the model's, ``check_model_columns``); a
+    test part must hold the same kind of target (classes or values) as y."""
+    check_model_columns(function, X)
+    parts = {"train": plot_data(X, y, n_features, plot)}
+    if test is None:
+        return parts
+    if not (isinstance(test, (tuple, list)) and len(test) == 2):
+        raise TypeError(f"test is the pair (X_test, y_test), got {type(test).__name__}"
+                        f"{f' of {len(test)}' if isinstance(test, (tuple, list)) else ''}")
+    check_model_columns(function, test[0])
+    parts["test"] = plot_data(*test, n_features, plot)
+    if (parts["test"][1].dtype.kind == "f") != (parts["train"][1].dtype.kind == "f"):
+        raise TypeError("y and y_test must both hold classes (whole numbers) or both values (floats), "
+                        f"got {parts['train'][1].dtype} and {parts['test'][1].dtype}")
+    return parts
+
+
+def _shapes(collection, markers):
+    """Give each point of a scatter ``collection`` its own marker shape (a scatter takes one)."""
+    paths = {m: MarkerStyle(m).get_path().transformed(MarkerStyle(m).get_transform()) for m in set(markers)}
+    collection.set_paths([paths[m] for m in markers])
+
+
+def _point_key(fig, parts, regression, wrong):
+    """Below the axes, what each kind of point is: training, test (hollow, or a square for
+    regression), and crossed out (``wrong``: some are), the model's wrong answers. Only what the
+    figure shows: a figure of training points all right needs no key."""
+    handles = []
+    if "test" in parts:
+        handles += [Line2D([], [], linestyle="none", marker="o", color="grey", markeredgecolor="k", label="train"),
+                    Line2D([], [], linestyle="none", marker="s" if regression else "o", label="test",
+                           color="grey" if regression else "none", markeredgecolor="k" if regression else "grey")]
+    if wrong:
+        handles.append(Line2D([], [], linestyle="none", marker="x", color="k", label="wrong class"))
+    if handles:
+        fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="small", frameon=False)
+
+
+def _with_scores(title, score_name, scores, parts):
+    """``title``, then a line with the model's score on each part, when a test part is drawn
+    ("accuracy: train 0.950, test 0.925"), where the train and test gap reads at a glance."""
+    if "test" not in parts:
+        return title
+    # (a diverged model's R² of -1.2e26 in 30 digits ran off the figure)
+    line = f"{score_name}: " + ", ".join(f"{part} {score:.3f}" if abs(score) < 1000 else f"{part} {score:.3g}"
+                                         for part, score in scores.items())
+    return f"{title}\n{line}" if title else line
+
+
+def _plane_classes(values, n_classes):
+    """The class of each point from what predict_classes returned (see ``decision_boundary``)."""
+    if values.ndim == 2 and values.shape[1] > 1:
+        return values.argmax(axis=1)
+    values = values.reshape(-1)
+    if values.dtype.kind == "f" and not np.array_equal(values, np.round(values)):
+        if n_classes > 2 or values.min() < 0 or values.max() > 1:
+            raise ValueError(f"predict_classes returned values from {values.min():.3g} to {values.max():.3g}, "
+                             "neither class numbers nor probabilities of class 1 (in [0, 1]): pass a "
+                             "function that returns classes, for logits (no sigmoid at the output) "
+                             "lambda points: (model.predict(points)[:, 0] > 0).astype(int)")
+        return (values >= 0.5).astype(np.int64)
+    if values.min() < 0:
+        raise ValueError(f"predict_classes returned the class {values.min():g}: classes are numbered "
+                         "0, 1, 2, ...; map -1/1 predictions to 0/1 with (p + 1) // 2")
+    return values.astype(np.int64)
+
+
+def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=None, class_names=None,
+                     test=None):
+    """The model along the one feature of the data, where a decision boundary needs two: for
+    regression (float ``y``) the samples (x, y) and the predicted curve; for classes (integer
+    ``y``) the predicted probability of each class (each its own line style), the samples marked
+    along the bottom in their class's colour, a row per class, those the model gets wrong
+    crossed out. ``predict`` maps an (n, 1) array of points in the data's units to n values,
+    or to probabilities: (n, classes), or for two classes the probability of class 1, (n,) or
+    (n, 1) (a sigmoid output, predict_proba), whose class 0 gets 1 - p. ``axes`` names the
+    feature (a DataFrame's column by default) and the target. ``test=(X_test, y_test)`` draws
+    those samples too (hollow, or squares for regression) and puts each part's accuracy (R²) in
+    the title. A prediction that runs far past the targets (a diverged model's 1e12) is cut at
+    the edge of a view that keeps the data readable, and its legend entry says so."""
+    path = checked_path(path, "prediction_curve.png")
+    check_function(predict, "predict", "model.predict")
+    resolution = check_int(resolution, "resolution", minimum=2, maximum=100_000)
+    axes = axis_names(axes, ((column_names(X) or ("x",))[0], "y"))
+    parts = _parts(predict, X, y, test, 1, "a prediction curve")
+    x = np.concatenate([X[:, 0] for X, _ in parts.values()])
+    pad = 0.05 * np.ptp(x) or 0.5  # a feature with one value still gets a stretch of line around it
+    line = np.linspace(x.min() - pad, x.max() + pad, resolution)
+    values = outputs(predict(line[:, None]), resolution, "predict")
+    fig = InlineFigure(figsize=(6, 4), layout="constrained")
+    ax = fig.add_subplot()
+    y = parts["train"][1]
+    if y.dtype.kind in "iub":
+        top = max(int(labels.max()) for _, labels in parts.values())
+        probabilities = _class_probabilities(values, top + 1)
+        names = class_names_of(class_names, probabilities.shape[1])
+        # a row per class under the curves: on one row, the marks of one class hid another's
+        row = min(0.05, 0.3 / len(names))
+        for k, (name, colour) in enumerate(zip(names, class_colours(len(names)))):
+            ax.plot(line, probabilities[:, k], color=colour, label=name, linestyle=line_style(k))
+            train_x = parts["train"][0][:, 0][parts["train"][1] == k]
+            ax.plot(train_x, np.full(len(train_x), -row * (k + 1)), "|", color=colour, markersize=8)
+        predicted = {part: _class_probabilities(outputs(predict(X), len(X), "predict"), top + 1).argmax(axis=1)
+                     for part, (X, _) in parts.items()}
+        for part, (X, labels) in parts.items():
+            at = -row * (labels + 1)
+            if part == "test":   # (scatters, after the lines: curve k and its marks stay ax.lines[2k:2k + 2])
+                ax.scatter(X[:, 0], at, s=25, facecolors="none", linewidths=1,
+                           edgecolors=[class_colours(len(names))[c] for c in labels])
+            wrong = predicted[part] != labels
+            if wrong.any():
+                ax.scatter(X[wrong, 0], at[wrong], marker="x", color="k", s=20, linewidths=1)
+        ax.set_ylim(-row * (len(names) + 1), 1.05)
+        ax.set_ylabel("predicted probability")
+        legend_outside(ax, handles=ax.lines[::2], title="class")   # the curves, not the marks under them
+        _point_key(fig, parts, regression=False,
+                   wrong=any((predicted[part] != labels).any() for part, (_, labels) in parts.items()))
+        scores = {part: float(np.mean(predicted[part] == labels)) for part, (_, labels) in parts.items()}
+        score_name = "accuracy"
+    else:
+        for part, (X, labels) in parts.items():
+            ax.scatter(X[:, 0], labels, s=10 if part == "train" else 14, alpha=0.6, marker="o" if part == "train"
+                       else "s", label=part if "test" in parts else "data")
+        curve = one_column(values, "predict")
+        targets = np.concatenate([labels for _, labels in parts.values()])
+        low, high = targets.min(), targets.max()
+        reach = (high - low) or 1.0
+        off = (curve < low - reach) | (curve > high + reach)
+        ax.plot(line, curve, color="k", label="prediction (off chart)" if off.any() else "prediction")
+        if off.any():   # the view of the data, not of a curve at 8e12 that squashes it to a line
+            ax.set_ylim(low - 0.5 * reach, high + 0.5 * reach)
+        ax.set_ylabel(axes[1])
+        legend_outside(ax)
+        scores = {part: r2(one_column(outputs(predict(X), len(X), "predict"), "predict"), labels)
+                  for part, (X, labels) in parts.items()}
+        score_name = "R²"   # (train and test are named in the legend: no key below)
+    ax.set_xlabel(axes[0])
+    ax.grid(alpha=0.3)
+    return finished(fig, path, ax, _with_scores(title, score_name, scores, parts))
+
+
+def _class_probabilities(values, n_classes):
+    """(n, classes) probabilities from what predict returned (see ``prediction_curve``)."""
+    values = values.astype(np.float64)
+    if values.ndim == 2 and values.shape[1] > 1:
+        if values.shape[1] < n_classes:
+            raise ValueError(f"predict returned {values.shape[1]} probabilities per point, and y holds class "
+                             f"{n_classes - 1}: return one probability per class")
+        if values.min() < 0 or not np.allclose(values.sum(axis=1), 1, atol=1e-3):
+            raise ValueError("predict returned scores that are not probabilities (≥ 0, each row summing to "
+                             "1): apply the softmax to logits: "
+                             "lambda points: np.exp(nn.log_softmax(model.predict(points)))")
+        return values
+    p = one_column(values, "predict")
+    if n_classes > 2:
+        raise ValueError(f"predict returned one value per point, and y holds {n_classes} classes: return one "
+                         "probability per class, shape (points, classes)")
+    if p.min() < 0 or p.max() > 1:
+        raise ValueError(f"predict returned values from {p.min():.3g} to {p.max():.3g}, not probabilities of "
+                         "class 1 (in [0, 1]): apply the sigmoid to logits: "
+                         "lambda points: nn.sigmoid(model.predict(points))")
+    return np.column_stack([1 - p, p])
