@@ -90,7 +90,8 @@ def test_backward_twice_after_one_training_forward_accumulates():
     X, y = _data()
     model, loss = _model(), nn.BCELoss()
     once = _step(model, loss, X[:20], y[:20])
-    model.backward(loss.backward())                      # no zero_grad: the same gradients again
+    with pytest.warns(nn.BackwardTwiceWarning):          # no zero_grad: the same gradients again
+        model.backward(loss.backward())
     for p, g in zip(model.parameters(), once, strict=True):
         np.testing.assert_allclose(p.grad, 2 * g, rtol=1e-6)
 

@@ -12,7 +12,7 @@ from .losses import LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, 
 from .mlp import MLP
 from .parameter import Parameter
 from .plane_features import PlaneFeatures
-from .sequential import EvaluationPassWarning, Sequential
+from .sequential import BackwardTwiceWarning, EvaluationPassWarning, Sequential
 from .softmax import Softmax, log_softmax
 from .standardize import Standardize
 

@@ -29,6 +29,15 @@ HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict"
                  "nn.Dense(8, 1)), or from a list, nn.Sequential(*layers)",
           "requires_grad_": _FROZEN}
 
+# What fit sets on the model (Keras's model.optimizer, model.history after compile and fit), asked
+# for before the first fit: the way to have it then
+FIT_ATTRIBUTES = {
+    "optimizer": "fit sets model.optimizer to the optimizer it trains with. Before fit, build one and "
+                 "give it to both: opt = optim.SGD(model.parameters(), lr=0.1); "
+                 "scheduler = optim.StepLR(opt, step_size=10); model.fit(X, y, ..., optimizer=opt)",
+    "history": "fit returns the History and sets model.history: history = model.fit(X, y, ...)",
+}
+
 # torch.Tensor's methods that a Parameter's user reaches for (a Parameter holds a NumPy array).
 PARAMETER_HABITS = {
     "requires_grad_": _FROZEN,

@@ -17,7 +17,7 @@ import numpy as np
 from .checks import ArgumentTypeError, undefined_hook
 from .dtype import convert_layer
 from .forward_hooks import check_forward_signature, marking_own_passes
-from .habits import HABITS
+from .habits import FIT_ATTRIBUTES, HABITS
 from .loss_value import LossValue
 from .parameter import Parameter, check_set_to_none
 from .parameter_guard import guarded_init
@@ -213,9 +213,13 @@ class Layer:
 
     def __getattr__(self, name):
         """Only reached for an attribute the layer does not have: a PyTorch or Keras habit gets
-        what does its job here (``HABITS``), anything else Python's own error."""
+        what does its job here (``HABITS``), what fit sets asked for before a fit the way to have
+        it (``FIT_ATTRIBUTES``), anything else Python's own error."""
         if name in HABITS:
             raise AttributeError(f"{type(self).__name__} has no {name}(): {HABITS[name]}")
+        if name in FIT_ATTRIBUTES:
+            raise AttributeError(f"{type(self).__name__} has no {name} yet: {FIT_ATTRIBUTES[name]}",
+                                 name=name, obj=self)
         # name and obj as Python's own error has them: Sequential.backward reads them
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self)
 

@@ -22,6 +22,10 @@ class EvaluationPassWarning(UserWarning):
     (see ``Sequential.backward``)."""
 
 
+class BackwardTwiceWarning(UserWarning):
+    """A Sequential backpropagated the same forward pass a second time (see ``Sequential.backward``)."""
+
+
 _KEEPS = "keeps the width"  # ``Sequential._input_width`` of layers that all do (an empty Sequential)
 # Every Sequential alive, for ``is_model_output`` (nn.model_output); weak, so that it keeps none alive.
 live_models = weakref.WeakSet()
@@ -179,8 +183,9 @@ class Sequential(ModelMethods, Layer):
                         ``EvaluationPassWarning`` when the model holds layers that train
                         differently (Dropout, BatchNorm1d): they ran without their masks and
                         batch statistics, and the running statistics did not move
-            "ready"     a pass already backpropagated (backward again adds the same gradients
-                        once more, as gradient accumulation does)
+            "ready"     a pass already backpropagated: backward again adds the same gradients
+                        once more, doubling them, with a ``BackwardTwiceWarning`` (PyTorch
+                        refuses a second backward through a graph it has freed)
         "replaced", "predict" and "failed" are refused: with another batch size the shapes no
         longer line up deep inside a layer, and with the same one the gradients would silently be
         those of another pass (no dropout mask, running statistics instead of the batch's,
@@ -211,6 +216,8 @@ class Sequential(ModelMethods, Layer):
                           "(L = loss(a, y); model.backward(loss.backward()))")
         if self._caches == "evaluation":
             self._warn_of_evaluation_pass()
+        elif self._caches == "ready":
+            self._warn_of_second_backward()
         self._caches = "ready"
         if not self.layers:
             return grad_out
@@ -251,15 +258,27 @@ class Sequential(ModelMethods, Layer):
         else:
             err.args = (f"layer {i} {short_repr(layer)}: {message}",)
 
+    def _warn_of_second_backward(self):
+        """The ``BackwardTwiceWarning``, once for the whole model: the nested Sequentials, which
+        this backward runs through again, are marked as told (``_told``)."""
+        for layer in self.walk():
+            _told(layer, "ready")
+        warn(BackwardTwiceWarning(
+            "backward ran twice on one forward pass: each backward adds its gradients into .grad, "
+            "so they are now twice this batch's (PyTorch refuses a second backward). Run "
+            "forward(x, training=True) again before each backward, and optimizer.zero_grad() after "
+            "each step; to add up the gradients of several batches on purpose, run each batch's "
+            "forward and backward"))
+
     def _warn_of_evaluation_pass(self):
         """The ``EvaluationPassWarning``, once for the whole model: the nested Sequentials, whose
-        passes were evaluation passes too, are marked as told."""
+        passes were evaluation passes too, are marked as told (``_told``)."""
         differ = []
         for layer in self.walk():  # one walk: this runs at every backward of such a pass
             if layer.trains_differently:
                 differ.append(repr(layer))
-            elif isinstance(layer, Sequential) and layer._caches == "evaluation":
-                layer._caches = "ready"
+            else:
+                _told(layer, "evaluation")
         if differ:
             warn(
                 f"backward of an evaluation-mode pass, through {', '.join(differ)}: they ran as at "
@@ -338,6 +357,14 @@ class Sequential(ModelMethods, Layer):
             if not layer.keeps_shape:
                 return None
         return _KEEPS
+
+
+def _told(layer, state):
+    """A nested Sequential in ``state`` ("evaluation", "ready"), which the model's backward has just
+    warned of, marked as a pass waiting for that backward ("pending"): its own backward, run by the
+    model's, warns of it no more."""
+    if isinstance(layer, Sequential) and layer._caches == state:
+        layer._caches = "pending"
 
 
 def _returned_none(i, layer):
