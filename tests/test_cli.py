@@ -73,6 +73,7 @@ def test_same_seed_gives_the_same_model_bit_for_bit(tmp_path, capsys):
     ["--dataset", "iris", "--layers", "auto,8,auto", "--optimizer", "nesterov", "--lr", "0.05"],
     ["--dataset", "iris", "--loss", "mse", "--optimizer", "rmsprop"],
     ["--dataset", "sine", "--activation", "tanh", "--optimizer", "adamw", "--batch-size", "full"],
+    ["--dataset", "moons", "--optimizer", "adagrad"],
     ["--dataset", "circles", "--loss", "bce_logits", "--output", "identity", "--optimizer", "sgd",
      "--batch-size", "1"],
     ["--dataset", "gaussians", "--optimizer", "momentum", "--activation", "leaky_relu"],

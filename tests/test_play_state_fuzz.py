@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from session_kit import send
 
-from neuralab.play import frames
+from neuralab.play import frames, protocol
 from neuralab.play.build import load_data
 from neuralab.play.protocol import ProtocolError
 from neuralab.play.session import Session
@@ -97,7 +97,7 @@ class FuzzWalk:
 
     def valid_message(self):
         rng, state = self.rng, self.session.state
-        hp = {"optimizer": lambda: rng.choice(("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")),
+        hp = {"optimizer": lambda: rng.choice(protocol.OPTIMIZERS),
               "lr": lambda: rng.choice((0.001, 0.01, 0.03, 0.1, 0.3, 3.0)),   # 3: a divergence, at times
               "batch_size": lambda: rng.choice((2, 5, 10, 32)),
               "l1": lambda: rng.choice((0.0, 0.001)), "l2": lambda: rng.choice((0.0, 0.001, 0.01)),

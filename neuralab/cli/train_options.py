@@ -18,7 +18,7 @@ from .head import LOSSES, OUTPUTS, positive_int
 # The learning rate each optimizer starts from when --lr is not given: values that train the
 # built-in datasets well in a few hundred epochs (the library's own defaults follow torch.optim).
 DEFAULT_LR = {"sgd": 0.1, "momentum": 0.05, "nesterov": 0.05, "rmsprop": 0.005, "adam": 0.01,
-              "adamw": 0.01}
+              "adamw": 0.01, "adagrad": 0.1}
 OPTIMIZERS = tuple(DEFAULT_LR)
 DTYPES = ("float32", "float64")
 # The options with a range: (kind, test, what is allowed), checked before the data is loaded, so

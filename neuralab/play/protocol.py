@@ -28,7 +28,7 @@ DATASETS = GENERATED + REAL + ("csv", "drawn")
 FEATURES = tuple(plane_features.FEATURES)  # the inputs made of a point, nn.PlaneFeatures' names
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "identity")
 OUTPUTS = ("auto", "sigmoid", "softmax", "identity")
-OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw")
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
 ACTIONS = ("play", "pause", "step_batch", "step_epoch", "reset")
 TASKS = ("classification", "regression")   # of a drawn dataset
 # The parts of the page a classroom link may hide (state.hide; static/classroom.js names them)

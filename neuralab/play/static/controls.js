@@ -8,7 +8,7 @@ import { keepsRefused, sendsAsTyped, boxNumber } from './number-boxes.js';
 import { showNotice } from './notice.js';
 
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
-const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam', 'adamw'];
+const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw'];
 const SPEEDS = [30, 10, 3, 1];   // epochs a second (protocol.SPEEDS)
 const BLOCK_TYPE = 'text/x-neuralab-block';
 const MOVE_TYPE = 'text/x-neuralab-move';
