@@ -432,7 +432,7 @@ def test_the_saved_model_takes_data_in_its_own_units(tmp_path):
     (["--dataset", "sine", "--output", "softmax"], "regression task"),
     (["--dataset", "moons", "--data", "x.csv", "--target", "y"], "keep one"),
     (["--lr", "abc"], "argument --lr: invalid float value"),       # argparse's own, in one line too
-    (["--optimizer", "adagrad"], "argument --optimizer: invalid choice"),
+    (["--optimizer", "lbfgs"], "argument --optimizer: invalid choice"),
 ])
 def test_errors_are_one_line(tmp_path, capsys, args, message):
     assert message in error_of(capsys, "--out", str(tmp_path / "o"), *args)
