@@ -34,7 +34,8 @@ learning rate they grew at (``growth_lr``), which ``saturated_units`` reads too.
                           whose early steps stay below 25 % (a 2-unit layer on the plane that dies
                           at any of them is named at lr 0.3, after steps of 66 to 128 %)
     dead_layers           the ReLU layers whose units output 0 for every sample of the probe (>= 10
-                          rows) at the last record, >= 50 % of them (a dead unit passes no
+                          rows, or every training input: ``judged_probe``) at the last record, >= 50 %
+                          of them (a dead unit passes no
                           gradient back, so nothing revives it: dz = da · 1[z > 0] = 0 for every
                           sample). 2-4-2-1 and 2-8-8-1 ReLU networks on circles after a first step
                           of SGD's lr 10 end with every unit of their second hidden layer dead, at
@@ -176,10 +177,18 @@ def _first_update(m):
 
 def dead_layers(m):
     """[(name, fraction)] of the ReLU layers with >= 50 % dead units at the last record (see the
-    module docstring); empty when the probe holds fewer than 10 rows."""
-    if m.probe is None or len(m.probe) < MIN_PROBE:
+    module docstring); empty when the probe is too small to judge (``judged_probe``)."""
+    if not judged_probe(m):
         return []
     return [(n, s["dead"][-1]) for n, s in m.activations.items() if s.get("dead") and s["dead"][-1] >= DEAD]
+
+
+def judged_probe(m):
+    """Whether the probe can tell a unit dead (or its inputs' scale): it holds >= 10 rows, or every
+    training input. A unit at 0 for 3 rows of many may wake for the others; for all of XOR's 4,
+    it is dead on the data itself (a 2-4-1 ReLU network stuck at 75 % with 3 of its 4 units dead
+    was reported as having no problem)."""
+    return m.probe is not None and (len(m.probe) >= MIN_PROBE or m.probe_is_all)
 
 
 def dead_in_words(m, layers, step=None):
@@ -189,7 +198,8 @@ def dead_in_words(m, layers, step=None):
     when = f"step {m.steps[-1]}"
     if step is not None and step[2] > 1:
         when = f"step {m.steps[_after_first_updates(m)]} already and at {when}"
-    return (f"units that output 0 for every one of the {len(m.probe)} probe samples at {when}: "
+    samples = "training samples" if m.probe_is_all else "probe samples"
+    return (f"units that output 0 for every one of the {len(m.probe)} {samples} at {when}: "
             + ", ".join(f"{named(m, n)} {f:.0%}" for n, f in layers))
 
 

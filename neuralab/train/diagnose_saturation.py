@@ -29,7 +29,7 @@ from ..nn.dense import Dense
 from .diagnose_cache import once_per_report
 from .diagnose_curve import problem_unless_it_fits
 from .diagnose_falling import learning_anyway
-from .diagnose_first_step import MIN_PROBE, SEVERE_FRACTION
+from .diagnose_first_step import SEVERE_FRACTION, judged_probe
 from .diagnose_scale import large_weights, started_at_xavier_scale
 from .monitor_words import named
 from .diagnosis import note
@@ -81,7 +81,7 @@ def remedies_in_place(m):
     """
     keys = []
     probe = m.probe
-    if probe is not None and len(probe) >= MIN_PROBE:
+    if judged_probe(m):
         flat = np.asarray(probe, np.float64).reshape(len(probe), -1)
         if np.sqrt(np.mean(flat.mean(axis=0) ** 2)) <= 0.3 and np.all(flat.std(axis=0) <= 2):
             keys.append("standardise")

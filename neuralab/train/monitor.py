@@ -159,6 +159,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self.inputs = None                   # the first weight layer's input columns on the probe
         self.probe = self.user_probe
         self._filling = self.probe is None   # the probe is still collecting training inputs
+        self.probe_is_all = False            # the probe holds every training input (the data is that small)
         self._model = None
         self.watched = []                    # (name, layer) of the layers the last fit ran, in order
         self._fixed_front = False            # nothing before the first weight layer can change
@@ -246,7 +247,9 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         self._sampling = self._copying = False
 
     def on_epoch_end(self, epoch, logs=None):
-        # the first epoch has shown every sample once: the probe and the targets are final
+        # the first epoch has shown every sample once: the probe and the targets are final (a
+        # probe still filling then holds every training input: XOR's 4 rows)
+        self.probe_is_all = self.probe_is_all or (self._filling and self.probe is not None)
         self._filling = self._reading_targets = False
         if self.epochs_seen % self.epoch_every == 0:
             entry = {"epoch": self.epochs_seen}
