@@ -1,7 +1,7 @@
 """History: what ``fit`` returns — one list per logged quantity, one entry per epoch."""
 import math
 
-from ..nn.checks import check_int
+from ..nn.checks import check_int, closest
 
 
 class History:
@@ -32,7 +32,7 @@ class History:
 
     def __init__(self, params=None):
         self.params = {} if params is None else params
-        self.history = {}
+        self.history = _Logged(self)
         self.epoch = []
         self.stop_reason = None
 
@@ -68,6 +68,18 @@ class History:
     def __getitem__(self, key):
         return self.history[key]
 
+    def missing_words(self, key):
+        """Why ``key`` is not in the history: no epoch ended (a run that diverged in its first
+        epoch logs nothing, and ``history["loss"]`` was a bare KeyError), or it was never logged
+        (the names that were, the nearest first)."""
+        if not self.epoch:
+            stopped = f" (training stopped: {self.stop_reason})" if self.stop_reason else ""
+            return (f"{key!r}: no epoch ended, so nothing was logged{stopped}; a train.Monitor among the "
+                    f"callbacks keeps the loss of every step, monitor.loss['loss']")
+        near = closest(key, self.history) or [k for k in self.history if isinstance(key, str) and k.startswith(key)]
+        return (f"{key!r} was not logged: the history holds {', '.join(map(repr, self.history))}"
+                + (f" (did you mean {near[0]!r}?)" if near else ""))
+
     # ``"val_loss" in history`` and ``for key in history`` read the keys, as of the dict: with
     # ``__getitem__`` alone Python tries history[0], history[1], ... and fails with KeyError: 0
     def __contains__(self, key):
@@ -80,3 +92,15 @@ class History:
         n = len(self.epoch)
         keys = f": {', '.join(self.history)}" if self.history else ""
         return f"History({n} epoch{'' if n == 1 else 's'}{keys})"
+
+
+class _Logged(dict):
+    """``History.history``: a dict of the logged lists whose missing key says why it is missing
+    (``History.missing_words``), in ``history.history["loss"]`` (Keras's way) as in ``history["loss"]``."""
+
+    def __init__(self, owner):
+        super().__init__()
+        self._owner = owner
+
+    def __missing__(self, key):
+        raise KeyError(self._owner.missing_words(key))
