@@ -291,18 +291,41 @@ class Compose:
         return f"Compose({', '.join(map(repr, self.augmentations))})"
 
 
-class _InOriginalUnits:
-    """Run ``augment`` on x = x'·σ + μ, the data before ``scaler`` standardised it:
-    x' -> scaler.transform(augment(scaler.inverse_transform(x')))."""
+class InOriginalUnits:
+    """An augmentation run on the data in its own units, for inputs that are standardised:
+
+        x' -> scaler.transform(augment(scaler.inverse_transform(x')))
+
+    i.e. x = x'·σ + μ, augmented, then (x - μ)/σ again. Pixels must move in their own units: the
+    fill of a shift or rotation (0) is the background only there, and per-pixel σ differ.
+    ``default_augment(ds, scaler=scaler)`` wraps its augmentation so; wrap your own the same way:
+
+        >>> import numpy as np
+        >>> from neuralab import data
+        >>> ds = data.load("digits")
+        >>> scaler = data.Standardizer(image_shape=ds.image_shape).fit(ds.X)
+        >>> rotate = data.InOriginalUnits(data.ImageAugment(ds.image_shape, rotation=10), scaler)
+        >>> rotate(scaler.transform(ds.X[:5]), np.random.default_rng(0)).shape
+        (5, 64)
+    """
 
     def __init__(self, augment, scaler):
-        self.augment, self.scaler = augment, scaler
+        if not callable(augment):
+            raise TypeError(f"augment must be an augmentation such as data.ImageAugment(...), a function of "
+                            f"(X, rng), got {type(augment).__name__}")
+        self.augment, self.scaler = augment, _checked_scaler(scaler)
 
     def __call__(self, X, rng=None):
         return self.scaler.transform(self.augment(self.scaler.inverse_transform(X), rng))
 
     def __repr__(self):
-        return f"{self.augment!r} in the units before {type(self.scaler).__name__}"
+        return f"InOriginalUnits({self.augment!r}, {type(self.scaler).__name__})"
+
+
+def _checked_scaler(scaler):
+    if not (hasattr(scaler, "transform") and hasattr(scaler, "inverse_transform")):
+        raise TypeError(f"scaler must be a fitted Standardizer, got {type(scaler).__name__}")
+    return scaler
 
 
 def default_augment(dataset, strength=1.0, scaler=None):
@@ -314,7 +337,7 @@ def default_augment(dataset, strength=1.0, scaler=None):
     Pixels must be moved in their own units, not standardised (per pixel, each has its own μ and
     σ; per image channel, ``Standardizer(image_shape=...)``, the background is -μ/σ, not the fill
     0), so pass the fitted ``scaler`` (a ``Standardizer``) when ``X`` is standardised: the images
-    are then transformed as x = x'·σ + μ and standardised again.
+    are then transformed as x = x'·σ + μ and standardised again (``InOriginalUnits``).
 
     Anything else: ``GaussianNoise(0.1·strength)``, meant for standardised features (std 1 per
     column), where it is a tenth of each feature's spread; ``scaler`` is not needed.
@@ -326,11 +349,11 @@ def default_augment(dataset, strength=1.0, scaler=None):
     if (isinstance(strength, bool) or not isinstance(strength, numbers.Real)
             or not np.isfinite(strength) or strength <= 0):
         raise ValueError(f"strength must be a finite number > 0, got {strength!r}")
-    if scaler is not None and not (hasattr(scaler, "transform") and hasattr(scaler, "inverse_transform")):
-        raise TypeError(f"scaler must be a fitted Standardizer, got {type(scaler).__name__}")
+    if scaler is not None:
+        _checked_scaler(scaler)
     if dataset.image_shape is None:
         return GaussianNoise(0.1 * strength)
     side = min(dataset.image_shape[-2:])
     shift = min(max(1, round(strength * side / 14)), side - 1)
     augment = ImageAugment(dataset.image_shape, shift=shift, rotation=min(180.0, 10.0 * strength))
-    return augment if scaler is None else _InOriginalUnits(augment, scaler)
+    return augment if scaler is None else InOriginalUnits(augment, scaler)
