@@ -85,7 +85,7 @@ from .diagnose_first_step import (SEVERE_FRACTION, dead_in_words, dead_layers, f
 from .diagnose_curve import initial_loss, learnt_nothing, loss_trend, problem_unless_it_fits, task_metric
 from .diagnose_loss import LEARNT, MIN_STEPS, learning_rate_too_high
 from .diagnose_scale import (ACT_GROWTH, activation_growth, HE_INITS, biases_started_at_zero, drawn_at_scale,
-                             exploding_activations, small_start)
+                             exploding_activations, small_start, XAVIER_INITS)
 from .diagnose_saturation import SATURATED, saturated_units
 from .diagnose_symmetry import symmetric_units
 from .diagnose_target import unscaled_target
@@ -203,11 +203,14 @@ def _vanishing_in_place(m):
     """The keys of the remedies for vanishing gradients that the network already has: "relu"
     when no hidden activation is a sigmoid or tanh (a 20-layer ReLU network with weights too small
     was told to use ReLU), "init" when its hidden layers are ReLU layers drawn by He's initialisation
-    at its scale (``diagnose_scale.drawn_at_scale``), "batchnorm" when it normalises between its layers."""
+    at its scale (``diagnose_scale.drawn_at_scale``), or sigmoid/tanh layers drawn by Xavier's (an
+    8-layer sigmoid MLP, Xavier's by default, was told "Xavier for tanh/sigmoid"), "batchnorm" when
+    it normalises between its layers."""
     kinds = {name.split(":", 1)[-1] for name in m.hidden}
     keys = [] if kinds & {"Sigmoid", "Tanh"} else ["relu"]
-    if kinds == {"ReLU"} and drawn_at_scale(m, weights_before(m, m.hidden), HE_INITS):
-        keys.append("init")     # He's, drawn for ReLU layers (nn.MLP's default)
+    for family, inits in (({"ReLU"}, HE_INITS), ({"Sigmoid", "Tanh"}, XAVIER_INITS)):
+        if kinds and kinds <= family and drawn_at_scale(m, weights_before(m, m.hidden), inits):
+            keys.append("init")     # nn.MLP's defaults: He's for ReLU layers, Xavier's for the others
     model = getattr(m, "model", None)
     if model is not None and any(isinstance(layer, BatchNorm1d) for layer in model.walk()):
         keys.append("batchnorm")
