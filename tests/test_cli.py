@@ -1189,7 +1189,8 @@ def test_data_of_one_feature_gets_a_prediction_curve(tmp_path, capsys, args, tas
 def test_data_of_more_features_says_why_it_has_no_decision_boundary(tmp_path, capsys):
     assert cli.main(["train", "--dataset", "iris", "--epochs", "1", "--quiet", "--out", str(tmp_path)]) == 0
     assert "note: the decision-boundary plot needs 2 features and iris has 4: skipped\n" in capsys.readouterr().out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.csv", "loss.png", "metrics.json", "model.npz"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["confusion_matrix.png", "history.csv", "loss.png",
+                                                          "metrics.json", "model.npz"]
 
 
 def test_the_prediction_curve_shows_probabilities_of_each_class():

@@ -48,7 +48,7 @@ def test_the_titanic_trains_with_one_hot_columns_and_its_rows_of_missing_ages_dr
     assert "neuralab train: titanic (242 samples, binary), network 8-16-16-1" in out
     assert re.search(r"^train +\d\.\d{4} +\d\.\d{4}", out, re.M) and re.search(r"^test +\d\.\d{4}", out, re.M)
     run = tmp_path / "run"
-    assert f"wrote model.npz, loss.png, history.csv, metrics.json to {run}/" in out
+    assert f"wrote model.npz, loss.png, confusion_matrix.png, history.csv, metrics.json to {run}/" in out
     assert all((run / name).stat().st_size for name in ("model.npz", "loss.png", "history.csv", "metrics.json"))
     metrics = json.loads((run / "metrics.json").read_text())
     features = ["pclass", "age", "fare", "sex_female", "sex_male", "embarked_C", "embarked_Q", "embarked_S"]

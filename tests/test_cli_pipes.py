@@ -20,4 +20,4 @@ def test_a_run_whose_reader_has_gone_still_writes_its_model(tmp_path):
     assert "Broken pipe" not in result.stderr and "Exception" not in result.stderr
     assert load(tmp_path / "run" / "model.npz").predict([[1.0, -1.0]]).shape == (1, 1)
     assert sorted(path.name for path in (tmp_path / "run").iterdir()) == [
-        "decision_boundary.png", "history.csv", "loss.png", "metrics.json", "model.npz"]
+        "confusion_matrix.png", "decision_boundary.png", "history.csv", "loss.png", "metrics.json", "model.npz"]

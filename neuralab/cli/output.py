@@ -16,8 +16,8 @@ from .report import curve_predictor, plane_predictor
 # whose loss is not in the units of the table the run prints)
 LOSS_NAMES = {"mse": "MSE", "bce": "binary cross-entropy", "bce_logits": "binary cross-entropy",
               "cross_entropy": "cross-entropy"}
-OUTPUT_FILES = ("model.npz", "loss.png", "decision_boundary.png", "prediction_curve.png", "gradient_norms.png",
-                "history.csv", "metrics.json")
+OUTPUT_FILES = ("model.npz", "loss.png", "decision_boundary.png", "prediction_curve.png", "confusion_matrix.png",
+                "misclassified.png", "gradient_norms.png", "history.csv", "metrics.json")
 
 
 def model_is_finite(model, inputs):
@@ -30,31 +30,36 @@ def model_is_finite(model, inputs):
                 and all(np.isfinite(model.predict(X)).all() for X in inputs))
 
 
-def figures(args, ds, saved, history, out, loss_name, title, parts=None, early_stopping=None):
+def figures(args, ds, saved, history, out, loss_name, title, parts=None, early_stopping=None, matrices=None):
     """Draws the run's figures into ``out``; returns their file names. The loss curves, once an
     epoch has ended, with a dashed line at ``early_stopping``'s best epoch (the EarlyStopping of
     the run, if any: the model saved is that epoch's); the model over the data, as a decision
-    boundary (2 features) or a curve along the one feature; data of more features has no such
-    picture, and the run says so. ``parts``: the (X, y) of the training and the test part in the
-    data's units, as ``split`` makes them: the test points are drawn apart, and each part's score
-    is in the title (None: all of ds, one kind of point). A run that stopped early (diverged, or
-    early stopping) says so in every title."""
+    boundary (2 features, each region shaded by the model's confidence when its outputs are
+    probabilities: not MSE's fit) or a curve along the one feature; data of more features has no
+    such picture, and the run says so. For classes, the confusion matrix of the test part
+    (``matrices``, as ``confusion_matrices`` makes them), and for images the test images the
+    model gets wrong. ``parts``: the (X, y) of the training and the test part in the data's
+    units, as ``split`` makes them: the test points are drawn apart, and each part's score is in
+    the title (None: all of ds, one kind of point). A run that stopped early (diverged, or early
+    stopping) says so in every title."""
     files = []
     note = plots.stop_note(history.stop_reason)
     if note:
         title = f"{title}\n{note}"
+    (X, y), test = _drawn_parts(ds, parts)
     if history.epoch:  # a run that diverged in its first epoch has no curve to draw
         plots.loss_curves(history, out / "loss.png",
                           val_label="validation" if args.early_stopping is not None else "test",
                           loss_label=f"loss ({LOSS_NAMES[loss_name]}"
                                      f"{' of the standardised target' if ds.task == 'regression' else ''})",
-                          early_stopping=early_stopping)
+                          early_stopping=early_stopping, chance=_chance(args, y, loss_name))
         files.append("loss.png")
-    (X, y), test = _drawn_parts(ds, parts)
     if ds.n_features == 2:
-        plots.decision_boundary(plane_predictor(saved, ds.task, loss_name), X, y,
+        shaded = ds.task != "regression" and loss_name != "mse"   # MSE's fit of 0/1 is no probability
+        predictor = curve_predictor if shaded else plane_predictor
+        plots.decision_boundary(predictor(saved, ds.task, loss_name), X, y,
                                 out / "decision_boundary.png", axes=_axes(ds, args), title=title,
-                                class_names=ds.class_names, test=test)
+                                class_names=ds.class_names, test=test, probabilities=shaded)
         files.append("decision_boundary.png")
     elif ds.n_features == 1:
         plots.prediction_curve(curve_predictor(saved, ds.task, loss_name), X, y,
@@ -66,7 +71,27 @@ def figures(args, ds, saved, history, out, loss_name, title, parts=None, early_s
               f"{ds.name} has {ds.n_features}: skipped")
     else:
         print(f"note: the decision-boundary plot needs 2 features and {ds.name} has {ds.n_features}: skipped")
+    if matrices is not None:
+        first, *notes = title.split("\n")   # (a "stopped: ..." note stays under the first line)
+        plots.confusion_matrix(matrices["test"], ds.class_names, out / "confusion_matrix.png",
+                               title="\n".join([f"{first}, test part", *notes]))
+        files.append("confusion_matrix.png")
+    if matrices is not None and ds.image_shape is not None:
+        X_test, y_test = test or (X, y)   # (the test part is the training part itself for data too small to split)
+        plots.misclassified(X_test.reshape(-1, *ds.image_shape), y_test,
+                            plane_predictor(saved, ds.task, loss_name)(X_test), ds.class_names,
+                            out / "misclassified.png")
+        files.append("misclassified.png")
     return files
+
+
+def _chance(args, y, loss_name):
+    """The loss of guessing by the class frequencies of the training labels ``y``, for the loss
+    curves of a cross-entropy run; None for MSE (whose loss of that guess is another number),
+    and with --class-weight, whose weighted loss of it is another too."""
+    if loss_name == "mse" or getattr(args, "class_weight", None):
+        return None
+    return plots.chance_loss(y)
 
 
 def _drawn_parts(ds, parts):

@@ -274,7 +274,8 @@ def _gives_logits(model, loss):
 
 
 def plane_predictor(model, task, loss):
-    """Points of the plane (data coordinates) -> class (or value) predicted by the model."""
+    """Points (rows of data in its own units: the plane of a decision boundary, a test part) ->
+    the class (or value) predicted by the model."""
     threshold = 0.0 if _gives_logits(model, loss) else 0.5  # a logit, or a probability (or MSE's fit of 0/1 labels)
 
     def predict(points):
@@ -286,9 +287,10 @@ def plane_predictor(model, task, loss):
 
 
 def curve_predictor(model, task, loss):
-    """Points of the line (data of one feature, shape (n, 1)) -> the model's prediction: the value
-    for regression, else the probability of each class, (n, classes). Logits go through the
-    sigmoid or softmax their loss applies; one output, the probability of class 1, becomes two."""
+    """Points (rows of data in its own units: a line of one feature, (n, 1), or a plane, (n, 2))
+    -> the model's prediction: the value for regression, else the probability of each class,
+    (n, classes). Logits go through the sigmoid or softmax their loss applies; one output, the
+    probability of class 1, becomes two."""
     logits = _gives_logits(model, loss)
 
     def predict(points):

@@ -245,7 +245,8 @@ def _train(args):
         saved.save(out / "model.npz")
         files = ["model.npz"] + figures(args, ds, saved, history, out, loss_name,
                                          title=f"{ds.name}: {'-'.join(map(str, sizes))}",
-                                         parts=(raw[0], raw[2]), early_stopping=_early_stopping(callbacks))
+                                         parts=(raw[0], raw[2]), early_stopping=_early_stopping(callbacks),
+                                         matrices=matrices)
         # what the saved model's inputs and outputs stand for: the columns in the order it takes
         # them, and the class of each output number ("no" = 1, not "yes", in a CSV of yes/no)
         # and the units of history.csv: those the network learns, a regression's target standardised

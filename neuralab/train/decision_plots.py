@@ -6,9 +6,12 @@ the points the model gets wrong, and says its score on each part in the title.
 Each class has a colour and a marker shape (``plot_style``): two colours that one reader in
 twelve cannot tell apart still differ in shape.
 """
+from typing import NamedTuple
+
 import matplotlib
 import numpy as np
-from matplotlib.colors import ListedColormap, Normalize
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import LinearSegmentedColormap, ListedColormap, Normalize
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
@@ -25,7 +28,7 @@ from .plot_style import class_colours, class_markers, finished, legend_outside, 
 
 
 def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=None, axes=None,
-                      class_names=None, test=None):
+                      class_names=None, test=None, probabilities=False):
     """Colour the plane by the class ``predict_classes(points)`` assigns, then draw (X, y), each
     class in its colour and marker shape; ``axes`` names the two features (a DataFrame's
     columns by default), and for regression may name the target too (a third name), and
@@ -43,6 +46,16 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
                                                probabilities and logits alike)
 
     One value per point outside [0, 1] (a logit) is refused: its threshold is the model's to say.
+
+    ``probabilities=True`` says that ``predict_classes`` returns probabilities (a sigmoid's p of
+    class 1, or a softmax's row per point): each region is then shaded by the model's confidence,
+    the probability of the class it predicts, pale where the model is unsure (near 1/k) and deep
+    where it is sure, as the TensorFlow Playground shades its output, and for two classes the
+    line p = 0.5 is drawn. It is a flag, not a guess from the values: scores per class may be
+    logits, whose arg max is the class but whose largest is no probability, and an MSE fit of
+    0/1 labels lies in [0, 1] without being one; and not a second function, which could only
+    disagree with the first about the classes (they are read off the probabilities).
+
     A DataFrame X whose columns are not those ``model.predict``'s model learned from (another
     order) is refused: the plane's points reach it as an array, read by position.
     With float ``y`` (regression) it returns values, drawn as an opaque surface under the same
@@ -54,6 +67,10 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
     axes = axis_names(axes, column_names(X) or ("x1", "x2"), target=np.asarray(y).dtype.kind == "f")
     dtype = X.dtype if isinstance(X, np.ndarray) and X.dtype.kind == "f" else np.dtype(np.float64)
     parts = _parts(predict_classes, X, y, test, 2, "a decision boundary")
+    if probabilities and parts["train"][1].dtype.kind == "f":
+        raise ValueError("probabilities=True shades the regions of classes by the model's confidence; y holds "
+                         "values (floats), a regression, whose map has no classes: leave probabilities out, "
+                         "or give y as class numbers (y.astype(int))")
     every = np.concatenate([X for X, _ in parts.values()])
     span = every.max(axis=0) - every.min(axis=0)
     # a feature with one value still gets a band of the plane to colour around it
@@ -76,7 +93,10 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
         names = class_names_of(class_names, k)
         colours, markers = class_colours(len(names)), class_markers(len(names))
         scale = dict(cmap=ListedColormap(colours), vmin=-0.5, vmax=len(names) - 0.5)
-        ax.pcolormesh(g1, g2, classes.reshape(g1.shape), alpha=0.35, shading="nearest", **scale)
+        confidence = _confidence(values, top + 1) if probabilities else None
+        # the shade of a region is its confidence when given: from nearly white at chance to 0.6
+        alpha = 0.35 if confidence is None else (0.03 + 0.57 * confidence.strength).reshape(g1.shape)
+        ax.pcolormesh(g1, g2, classes.reshape(g1.shape), alpha=alpha, shading="nearest", **scale)
         predicted = {part: _plane_classes(outputs(predict_classes(X), len(X), "predict_classes"), top + 1)
                      for part, (X, _) in parts.items()}
         for part, (X, labels) in parts.items():
@@ -89,6 +109,9 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
         wrong = np.concatenate([X[predicted[part] != labels] for part, (X, labels) in parts.items()])
         if len(wrong):   # (a line, not a scatter: the plane and each part's points are ax.collections)
             ax.plot(wrong[:, 0], wrong[:, 1], "x", color="k", markersize=np.sqrt(size), markeredgewidth=1)
+        boundary = confidence is not None and _half_line(ax, g1, g2, confidence.p1)
+        if confidence is not None:
+            _confidence_bar(fig, ax, confidence.chance)
         # each class's entry: its colour as a patch (the plane's), its marker shape on it (the points')
         handles = [(Patch(color=c, alpha=0.5, label=name), Line2D([], [], linestyle="none", marker=m, color=c,
                                                                    markeredgecolor="k", markersize=6))
@@ -117,7 +140,8 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
                            labels) for part, (X, labels) in parts.items()}
         score_name = "R²"
         wrong = ()
-    _point_key(fig, parts, regression=y.dtype.kind == "f", wrong=len(wrong) > 0)
+        boundary = False
+    _point_key(fig, parts, regression=y.dtype.kind == "f", wrong=len(wrong) > 0, boundary=boundary)
     ax.set_xlabel(axes[0])
     ax.set_ylabel(axes[1])
     return finished(fig, path, ax, _with_scores(title, score_name, scores, parts))
@@ -148,10 +172,11 @@ def _shapes(collection, markers):
     collection.set_paths([paths[m] for m in markers])
 
 
-def _point_key(fig, parts, regression, wrong):
+def _point_key(fig, parts, regression, wrong, boundary=False):
     """Below the axes, what each kind of point is: training, test (hollow, or a square for
-    regression), and crossed out (``wrong``: some are), the model's wrong answers. Only what the
-    figure shows: a figure of training points all right needs no key."""
+    regression), and crossed out (``wrong``: some are), the model's wrong answers; and the line
+    p = 0.5 (``boundary``: drawn). Only what the figure shows: a figure of training points all
+    right needs no key."""
     handles = []
     if "test" in parts:
         handles += [Line2D([], [], linestyle="none", marker="o", color="grey", markeredgecolor="k", label="train"),
@@ -159,6 +184,8 @@ def _point_key(fig, parts, regression, wrong):
                            color="grey" if regression else "none", markeredgecolor="k" if regression else "grey")]
     if wrong:
         handles.append(Line2D([], [], linestyle="none", marker="x", color="k", label="wrong class"))
+    if boundary:
+        handles.append(Line2D([], [], color="k", linewidth=1.2, label="p = 0.5"))
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="small", frameon=False)
 
@@ -172,6 +199,42 @@ def _with_scores(title, score_name, scores, parts):
     line = f"{score_name}: " + ", ".join(f"{part} {score:.3f}" if abs(score) < 1000 else f"{part} {score:.3g}"
                                          for part, score in scores.items())
     return f"{title}\n{line}" if title else line
+
+
+class Confidence(NamedTuple):
+    """The model's confidence over the plane (``_confidence``): ``strength``, from 0 where the
+    most probable class is no more probable than a guess among k (1/k) to 1 where it is certain;
+    ``chance``, 1/k; ``p1``, the probability of class 1 for two classes (else None)."""
+    strength: np.ndarray
+    chance: float
+    p1: np.ndarray | None
+
+
+def _confidence(values, n_classes):
+    """The ``Confidence`` of the probabilities ``values`` that predict_classes returned."""
+    chances = _class_probabilities(values, n_classes, "predict_classes")
+    chance = 1 / chances.shape[1]
+    strength = np.clip((chances.max(axis=1) - chance) / (1 - chance), 0, 1)
+    return Confidence(strength, chance, chances[:, 1] if chances.shape[1] == 2 else None)
+
+
+def _half_line(ax, g1, g2, p1):
+    """Draw the line where the probability of class 1 is 0.5 (the boundary of two classes), if
+    ``p1`` is given and crosses it; returns whether it was drawn."""
+    if p1 is None or not p1.min() < 0.5 < p1.max():
+        return False
+    ax.contour(g1, g2, p1.reshape(g1.shape), levels=[0.5], colors="k", linewidths=1.2)
+    return True
+
+
+def _confidence_bar(fig, ax, chance):
+    """The colour bar under the axes that reads the shading: the probability of the class
+    predicted, from ``chance`` (1/k, nearly white) to 1 (deepest), in grey for every class."""
+    shades = LinearSegmentedColormap.from_list("confidence", [(1, 1, 1), (0.4, 0.4, 0.4)])
+    bar = fig.colorbar(ScalarMappable(Normalize(chance, 1), shades), ax=ax, location="bottom", shrink=0.6,
+                       aspect=30, pad=0.02)
+    bar.set_label("probability of the predicted class (shade)", fontsize="small")
+    bar.ax.tick_params(labelsize="small")
 
 
 def _plane_classes(values, n_classes):
@@ -266,24 +329,24 @@ def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=
     return finished(fig, path, ax, _with_scores(title, score_name, scores, parts))
 
 
-def _class_probabilities(values, n_classes):
-    """(n, classes) probabilities from what predict returned (see ``prediction_curve``)."""
+def _class_probabilities(values, n_classes, name="predict"):
+    """(n, classes) probabilities from what ``name`` returned (see ``prediction_curve``)."""
     values = values.astype(np.float64)
     if values.ndim == 2 and values.shape[1] > 1:
         if values.shape[1] < n_classes:
-            raise ValueError(f"predict returned {values.shape[1]} probabilities per point, and y holds class "
+            raise ValueError(f"{name} returned {values.shape[1]} probabilities per point, and y holds class "
                              f"{n_classes - 1}: return one probability per class")
         if values.min() < 0 or not np.allclose(values.sum(axis=1), 1, atol=1e-3):
-            raise ValueError("predict returned scores that are not probabilities (≥ 0, each row summing to "
+            raise ValueError(f"{name} returned scores that are not probabilities (≥ 0, each row summing to "
                              "1): apply the softmax to logits: "
                              "lambda points: np.exp(nn.log_softmax(model.predict(points)))")
         return values
-    p = one_column(values, "predict")
+    p = one_column(values, name)
     if n_classes > 2:
-        raise ValueError(f"predict returned one value per point, and y holds {n_classes} classes: return one "
+        raise ValueError(f"{name} returned one value per point, and y holds {n_classes} classes: return one "
                          "probability per class, shape (points, classes)")
     if p.min() < 0 or p.max() > 1:
-        raise ValueError(f"predict returned values from {p.min():.3g} to {p.max():.3g}, not probabilities of "
+        raise ValueError(f"{name} returned values from {p.min():.3g} to {p.max():.3g}, not probabilities of "
                          "class 1 (in [0, 1]): apply the sigmoid to logits: "
                          "lambda points: nn.sigmoid(model.predict(points))")
     return np.column_stack([1 - p, p])

@@ -1,11 +1,13 @@
 """Figures with matplotlib: loss/metric curves, decision boundaries, prediction curves, gradient
-norms and activation functions with their derivatives. Each checks its input and says what to
-pass instead before it draws (a prediction drawn wrongly teaches the wrong lesson).
+norms, activation functions with their derivatives, the confusion matrix and the misclassified
+images. Each checks its input and says what to pass instead before it draws (a prediction drawn
+wrongly teaches the wrong lesson).
 
 Figures are built with ``matplotlib.figure.Figure`` (no pyplot global state), so they can be
 drawn from any thread and saved straight to PNG. Each is an ``InlineFigure``, which a notebook
 shows once, whether it ends its cell or not (see ``inline_figure``). The model over its data
-(``decision_boundary``, ``prediction_curve``) is drawn in ``decision_plots``; what every figure
+(``decision_boundary``, ``prediction_curve``) is drawn in ``decision_plots``, the confusion matrix
+in ``confusion_plot``, the misclassified images in ``image_grid``; what every figure
 shares (class colours and shapes, legends, ticks, "stopped: ...") is in ``plot_style``.
 """
 import matplotlib
@@ -13,8 +15,10 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..nn.activations import Activation, Softmax, get as get_activation
+from .confusion_plot import confusion_matrix  # noqa: F401 (plots.confusion_matrix)
 from .decision_plots import decision_boundary, prediction_curve  # noqa: F401 (plots.decision_boundary)
 from .history import History
+from .image_grid import misclassified  # noqa: F401 (plots.misclassified)
 from .inline_figure import InlineFigure
 from .monitor_layers import watched_weights
 from .plot_inputs import checked_path
@@ -27,7 +31,7 @@ METRIC_LABELS = {"r2": "R²", "lr": "learning rate"}
 METRIC_FLOORS = {"r2": -1.0}
 
 
-def loss_curves(history, path=None, val_label="validation", loss_label="loss", early_stopping=None):
+def loss_curves(history, path=None, val_label="validation", loss_label="loss", early_stopping=None, chance=None):
     """Train vs validation loss (and accuracy or R², else the first other metric) per epoch.
 
     ``history`` is what ``fit`` returns (or its ``.history`` dict). An epoch that did not log a
@@ -46,8 +50,15 @@ def loss_curves(history, path=None, val_label="validation", loss_label="loss", e
     says so over the curves, "stopped: ...". An R² below -1 is left off its axis (marked at the
     edge, and the axis label says so): one runaway value would flatten the rest. A learning rate
     that changed (a schedule's "lr", logged by ``LearningRateScheduler``) gets a panel of its own,
-    where a jump in the loss can be read against the step of the lr."""
+    where a jump in the loss can be read against the step of the lr.
+
+    ``chance``: the loss of a model that knows only how common each class is (``chance_loss(y)``
+    of the training labels), drawn dotted across the loss panel: a curve that stays on it has
+    learnt nothing from the inputs, one below it has."""
     path = checked_path(path, "loss.png")
+    if chance is not None and not (isinstance(chance, (int, float, np.floating)) and 0 <= chance < np.inf):
+        raise ValueError(f"chance is the loss of guessing by the class frequencies, a number ≥ 0 "
+                         f"(plots.chance_loss(y_train)), got {chance!r}")
     h, epochs = _logged(history)
     penalised = "penalty" in h  # "loss" holds an L1/L2 penalty, "val_loss" none: the train line is the data loss too
     if penalised:
@@ -64,6 +75,12 @@ def loss_curves(history, path=None, val_label="validation", loss_label="loss", e
         ax = fig.add_subplot(1, len(panels), i + 1, sharex=fig.axes[0] if i else None)
         drawn = [_epoch_line(ax, epochs, h[name], label, colour)
                  for name, label, colour in ((key, train_label[key], "C0"), ("val_" + key, val_label, "C1")) if name in h]
+        if key == "loss" and chance is not None:
+            # a point per epoch, so that the legend's search sees it cross the axes (one epoch: its view, ±1)
+            across = epochs if len(epochs) > 1 else epochs[0] + np.array([-1, 1])
+            ax.plot(across, np.full(len(across), float(chance)), color="grey", linestyle=":", linewidth=1.5,
+                    label="chance (class shares)")
+            drawn.append([chance])
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if len(epochs) == 1:  # else the axis spans 0.95 to 1.05, with no whole epoch to tick
@@ -84,6 +101,27 @@ def loss_curves(history, path=None, val_label="validation", loss_label="loss", e
     if note := stop_note(getattr(history, "stop_reason", None)):
         fig.suptitle(note, fontsize="medium")
     return finished(fig, path)
+
+
+def chance_loss(y):
+    """The cross-entropy of a model that knows nothing of its inputs but how common each class
+    is in ``y`` (class numbers, or one-hot rows), p_c, and predicts those frequencies for every
+    sample: its loss is their entropy,
+
+        H = −Σ_c p_c · ln p_c       (ln 2 = 0.693 for two balanced classes, ln k for k)
+
+    the binary cross-entropy of two classes too. A loss curve that stays at it has learnt
+    nothing from the inputs (``loss_curves(..., chance=...)`` draws it)."""
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] > 1:
+        y = y.argmax(axis=1)
+    y = y.reshape(-1)
+    if y.size == 0 or y.dtype.kind not in "biuf" or not np.array_equal(y, np.round(y)) or y.min() < 0:
+        raise ValueError("chance_loss needs the class numbers of the training samples (0, 1, 2, ...) or their "
+                         "one-hot rows, at least one")
+    p = np.bincount(y.astype(np.int64)) / y.size
+    p = p[p > 0]   # (a class absent from y adds 0 · ln 0 = 0)
+    return float(-(p * np.log(p)).sum())
 
 
 def _best_epoch(early_stopping, epochs):

@@ -1,0 +1,72 @@
+"""The confusion matrix as a figure: which classes the model takes for which, as scikit-learn's
+``ConfusionMatrixDisplay`` and TensorBoard draw it.
+
+Row i is the true class i, column j the class predicted, and cell (i, j) counts the samples of
+class i predicted as j: the diagonal holds the right answers, every other cell a kind of mistake.
+Each cell is shaded by its share of its row, count(i, j) / Σ_j count(i, j), the recall of class
+i on the diagonal: shaded by the counts themselves, the 3 errors of a class of 10 samples would
+be as pale as the 3 errors of a class of 1,000, and a rare class's misses would not show.
+"""
+import numpy as np
+
+from ..nn.short_label import short_label
+from .inline_figure import InlineFigure
+from .plot_inputs import checked_path, class_names_of
+from .plot_style import finished
+
+NAME_CHARS = 14   # of a class name on an axis: ten of them side by side still fit
+WRITTEN = 30      # the most classes whose counts are written in their cells: past it, shading alone
+
+
+def confusion_matrix(matrix, class_names=None, path=None, title=None):
+    """Draw ``matrix`` (k, k), rows the true class and columns the predicted one (what
+    ``neuralab.train.confusion_matrix(outputs, y)`` returns, or the lists of a run's
+    metrics.json), each cell holding its count and shaded by its share of its row (see the
+    module). ``class_names`` (one per class) label the axes, each true class with its number of
+    samples, "setosa (12)"; the title says the accuracy, the share of the counts on the
+    diagonal. Past ``WRITTEN`` (30) classes the cells are too small for their counts, and are
+    shaded only. Returns the figure, saved to ``path`` if given."""
+    path = checked_path(path, "confusion_matrix.png")
+    counts = _counts(matrix)
+    k = len(counts)
+    names = [short_label(name, NAME_CHARS) for name in class_names_of(class_names, k)]
+    totals = counts.sum(axis=1)
+    # a class with no samples has no shares: its row stays white (0), not 0 / 0
+    shares = np.divide(counts, totals[:, None], out=np.zeros(counts.shape), where=totals[:, None] > 0)
+    # half an inch per class, 10 classes get cells their counts fit in; at most 16 inches (1,760 pixels)
+    side = min(max(4.0, 2.5 + 0.5 * k), 16.0)
+    fig = InlineFigure(figsize=(side + 1, side), layout="constrained")
+    ax = fig.add_subplot()
+    image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+    fontsize = "medium" if k <= 6 else "small" if k <= 12 else "x-small"
+    for i, j in np.ndindex(counts.shape if k <= WRITTEN else (0, 0)):
+        # white on the dark cells, black on the pale ones: the count stays readable on both
+        ax.text(j, i, f"{counts[i, j]:d}", ha="center", va="center", fontsize=fontsize,
+                color="white" if shares[i, j] > 0.6 else "black")
+    tilted = max(map(len, names)) * k > 40   # names that would run into each other side by side
+    ax.set_xticks(range(k), names, rotation=45 if tilted else 0, ha="right" if tilted else "center")
+    ax.set_yticks(range(k), [f"{name} ({total:d})" for name, total in zip(names, totals)])
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class (samples)")
+    fig.colorbar(image, ax=ax, shrink=0.8, label="share of the true class's samples")
+    total = int(totals.sum())
+    right = int(np.trace(counts))
+    score = f"accuracy {right / total:.3f} ({right} of {total} right)" if total else "no samples"
+    lines = [title, score, f"{k} classes: the cells are shaded, too small for their counts" if k > WRITTEN else None]
+    return finished(fig, path, ax, "\n".join(line for line in lines if line))
+
+
+def _counts(matrix):
+    """``matrix`` as a (k, k) array of whole, non-negative counts, or a ValueError saying why not."""
+    try:
+        counts = np.asarray(matrix, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"matrix must be a square table of counts (rows true class, columns predicted), "
+                        f"got {type(matrix).__name__}") from None
+    if counts.ndim != 2 or counts.shape[0] != counts.shape[1] or counts.size == 0:
+        raise ValueError(f"matrix must be square, one row and one column per class, got shape {counts.shape}: "
+                         "make it with neuralab.train.confusion_matrix(model.predict(X), y)")
+    if not np.isfinite(counts).all() or (counts < 0).any() or (counts != np.round(counts)).any():
+        raise ValueError("matrix must hold counts, whole numbers ≥ 0: give the counts themselves, not shares "
+                         "of them (the figure shades each cell by its share of its row)")
+    return counts.astype(np.int64)
