@@ -30,8 +30,10 @@ def add_parser(sub, formatter_class):
     """Add ``neuralab train`` and its options (``train_options.py``) to the subcommands."""
     t = sub.add_parser("train", help="train a network on a dataset and save the model and figures",
                        description="Train a multi-layer perceptron and write the model, a loss-curve "
-                                   "PNG and a PNG of the model over the data (a decision boundary for data "
-                                   "of 2 features, a prediction curve for 1) to an output folder. Ctrl-C stops "
+                                   "PNG, a PNG of the model over the data (a decision boundary for data "
+                                   "of 2 features, a prediction curve for 1), a classifier's confusion matrix "
+                                   "and an image dataset's misclassified test images to an output folder. "
+                                   "Ctrl-C stops "
                                    "training and still writes the model trained so far (exit status 130); a "
                                    "second Ctrl-C abandons the run.",
                        formatter_class=formatter_class)
