@@ -5,29 +5,11 @@ import numpy as np
 import pytest
 
 from neuralab import data, nn
-
-
-class _DtypeGain(nn.Layer):
-    keeps_shape = True
-
-    def __init__(self, n, dtype=None):
-        self.n = n
-        self.a = nn.Parameter(np.ones(n, dtype=dtype or nn.get_default_dtype()), "a")
-
-    def forward(self, x, training=False):
-        self.x = x
-        return x * self.a.data
-
-    def backward(self, grad_out):
-        self.a.grad += (grad_out * self.x).sum(axis=0)
-        return grad_out * self.a.data
-
-    def config(self):
-        return {"n": self.n}
+from own_layer_kit import KitGain
 
 
 def _mixed_model():
-    return nn.Sequential(nn.Dense(2, 3), _DtypeGain(3, dtype=np.float64), nn.Dense(3, 1))
+    return nn.Sequential(nn.Dense(2, 3), KitGain(3, dtype=np.float64), nn.Dense(3, 1))
 
 
 def test_fit_refuses_a_float64_parameter_in_a_float32_model_naming_it_and_the_fix():
@@ -53,5 +35,5 @@ def test_a_model_converted_to_one_dtype_trains_and_predicts_in_it():
 
 
 def test_a_float64_default_makes_one_dtype_with_no_refusal(float64):
-    model = nn.Sequential(nn.Dense(2, 3), _DtypeGain(3), nn.Dense(3, 1))
+    model = nn.Sequential(nn.Dense(2, 3), KitGain(3), nn.Dense(3, 1))
     assert model.predict(np.ones((4, 2))).dtype == np.float64

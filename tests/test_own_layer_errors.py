@@ -5,45 +5,27 @@ import numpy as np
 import pytest
 
 from neuralab import data, nn
+from own_layer_kit import KitGain
 
 
-class _ErrorsBase(nn.Layer):
-    keeps_shape = True
-
-    def __init__(self, n=2):
-        self.n = n
-        self.a = nn.Parameter(np.ones(n, dtype=nn.get_default_dtype()), "a")
-
-    def forward(self, x, training=False):
-        self.x = x
-        return x * self.a.data
-
-    def backward(self, grad_out):
-        self.a.grad += (grad_out * self.x).sum(axis=0)
-        return grad_out * self.a.data
-
-    def config(self):
-        return {"n": self.n}
-
-
-class _ErrorsNoCache(_ErrorsBase):
+class _ErrorsNoCache(KitGain):
     def forward(self, x, training=False):
         return x * self.a.data
 
 
-class _ErrorsNoReturn(_ErrorsBase):
+class _ErrorsNoReturn(KitGain):
     def forward(self, x, training=False):
         self.x = x
         x * self.a.data  # noqa: B018 (the mistake)
 
 
-class _ErrorsNotSummed(_ErrorsBase):
+class _ErrorsNotSummed(KitGain):
     def backward(self, grad_out):
         self.a.grad += grad_out * self.x
         return grad_out * self.a.data
 
 
-class _NumpyConfig(_ErrorsBase):
+class _NumpyConfig(KitGain):
     def config(self):
         return {"n": np.int64(self.n)}
 
