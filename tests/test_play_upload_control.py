@@ -4,19 +4,10 @@ words ("for Text columns", "under Leave out"), which a change of wording would h
 without a test failing on the server's side."""
 import pytest
 from session_kit import send
-from test_play_upload_options import _upo_titanic
+from test_play_upload_options import _upo_titanic, upo_session  # noqa: F401 (a fixture, used by name)
 
 from neuralab.play import protocol
-from neuralab.play.session import Session
 from neuralab.play.upload import named_control
-
-
-@pytest.fixture
-def upc_session():
-    s = Session()
-    send(s, {"type": "hello", "state": {}})
-    yield s
-    s.close()
 
 
 def _upc_refused(session, text, target="survived", **options):
@@ -31,23 +22,23 @@ def _upc_refused(session, text, target="survived", **options):
     ({"one_hot": "auto", "missing": "drop"}, {"identified": True}, {"name": "ignore", "column": "Name"},
      "tick 'Name', 'Ticket' under Leave out"),
 ])
-def test_a_titanics_refusal_names_the_control_its_advice_gives_first(upc_session, options, file, control, words):
-    refusal, reply = _upc_refused(upc_session, _upo_titanic(**file), **options)
+def test_a_titanics_refusal_names_the_control_its_advice_gives_first(upo_session, options, file, control, words):
+    refusal, reply = _upc_refused(upo_session, _upo_titanic(**file), **options)
     assert words in str(refusal)
     assert reply["control"] == control
 
 
-def test_classes_past_the_pages_limit_name_the_task_when_they_are_numbers_else_the_target(upc_session):
+def test_classes_past_the_pages_limit_name_the_task_when_they_are_numbers_else_the_target(upo_session):
     rows = "\n".join(f"{i % 3},{i * 0.5},{i % 12}" for i in range(60))
-    _, reply = _upc_refused(upc_session, f"a,b,y\n{rows}\n", target="y")
+    _, reply = _upc_refused(upo_session, f"a,b,y\n{rows}\n", target="y")
     assert "choose 'a number' as the task" in reply["suggestion"] and reply["control"] == {"name": "task"}
     words = "\n".join(f"{i % 3},{i * 0.5},k{i % 12}" for i in range(60))
-    _, reply = _upc_refused(upc_session, f"a,b,y\n{words}\n", target="y")
+    _, reply = _upc_refused(upo_session, f"a,b,y\n{words}\n", target="y")
     assert "choose another target column" in reply["suggestion"] and reply["control"] == {"name": "target"}
 
 
-def test_a_refusal_that_advises_no_control_carries_none(upc_session):
-    _, reply = _upc_refused(upc_session, "a,b,y\n", target="y")
+def test_a_refusal_that_advises_no_control_carries_none(upo_session):
+    _, reply = _upc_refused(upo_session, "a,b,y\n", target="y")
     assert "no data rows" in reply["message"] and "control" not in reply
 
 
