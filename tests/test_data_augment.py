@@ -327,7 +327,7 @@ def test_default_augment_for_images_and_for_tabular_data():
     digits = data.load("digits")
     aug = default_augment(digits)
     assert isinstance(aug, ImageAugment)
-    assert (aug.image_shape, aug.shift, aug.rotation, aug.flip) == ((8, 8), 1, 10.0, False)
+    assert (aug.image_shape, aug.shift, aug.rotation, aug.flip) == ((8, 8), 0.57, 10.0, False)   # 8/14 px
     mnist_like = Dataset(np.zeros((2, 784)), np.array([0, 1]), task="binary", n_classes=2,
                          image_shape=(28, 28))
     assert default_augment(mnist_like).shift == 2
@@ -348,7 +348,7 @@ def test_default_augment_with_a_scaler_moves_pixels_in_their_own_units():
     expected = scaler.transform(default_augment(digits)(X, _rng(2)))
     np.testing.assert_allclose(out, expected, atol=1e-4)
     assert out.dtype == standardised.dtype
-    assert "ImageAugment((8, 8), shift=1, rotation=10.0)" in repr(aug)
+    assert "ImageAugment((8, 8), shift=0.57, rotation=10.0)" in repr(aug)
 
 
 # --- in fit: training batches only, reproducible ------------------------------------------------

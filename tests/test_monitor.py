@@ -669,8 +669,8 @@ IN_SCRIPT = "data.default_augment(ds, scaler=scaler)"
 
 @pytest.mark.parametrize("probe, image_shape, words, how, play", [
     (np.zeros((20, 2)), None, TABLE, "data.GaussianNoise(0.1)", "data.GaussianNoise(0.1)"),   # moons: 2 columns
-    (np.zeros((20, 8, 8)), None, IMAGES, "data.ImageAugment(", IN_SCRIPT),        # samples of 8×8 pixels
-    (np.zeros((20, 784)), (28, 28), IMAGES, "data.ImageAugment(", IN_SCRIPT),     # flattened, shape given
+    (np.zeros((20, 8, 8)), None, IMAGES, "data.default_augment(dataset, scaler=scaler)", IN_SCRIPT),  # 8×8 pixels
+    (np.zeros((20, 784)), (28, 28), IMAGES, "data.default_augment(dataset, scaler=scaler)", IN_SCRIPT),  # shape given
     (np.zeros((20, 784)), None, "input noise for tables, shifted/rotated copies for images",
      "data.default_augment(dataset)", IN_SCRIPT),                               # MNIST or a wide table
 ])

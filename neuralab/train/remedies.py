@@ -34,7 +34,8 @@ HOW = {
                "early_stopping": "callbacks=[EarlyStopping(patience=20)]",
                "patience": "EarlyStopping(patience=..., restore_best=True)",
                "augment_noise": "fit(..., augment=data.GaussianNoise(0.1)) on standardised inputs",
-               "augment_images": "fit(..., augment=data.ImageAugment(image_shape, shift=1, rotation=10))",
+               "augment_images": ("fit(..., augment=data.default_augment(dataset, scaler=scaler)): shifts "
+                                  "of 1/14 of the side and rotations up to 10°, in the pixels' own units"),
                "augment": "fit(..., augment=data.default_augment(dataset)), which picks the one for the data",
                "schedule": "callbacks=[LearningRateScheduler(optim.StepLR(opt, step_size=50, gamma=0.5))]",
                "adam": "optim.Adam",
