@@ -8,7 +8,6 @@ twelve cannot tell apart still differ in shape.
 """
 from typing import NamedTuple
 
-import matplotlib
 import numpy as np
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import LinearSegmentedColormap, ListedColormap, Normalize

@@ -157,3 +157,24 @@ def finished(fig, path, ax=None, title=None):
         fig.savefig(path, dpi=DPI)
         saved(fig)
     return fig
+
+
+METRIC_LABELS = {"r2": "R²", "lr": "learning rate"}   # an axis's name for a logged metric, if not its own
+
+
+def zero_level(values):
+    """Where exact zeros go on a log axis of ``values`` (``zero_row``): a decade below the
+    smallest positive value (1 when none is)."""
+    positive = values[np.isfinite(values) & (values > 0)]
+    return 10.0 ** (np.floor(np.log10(positive.min())) - 1) if positive.size else 1.0
+
+
+def zero_row(ax, zero):
+    """Tick the row at ``zero`` on a log axis "0", and draw a dotted break above it: the values
+    there are exactly 0, not ``zero``."""
+    low, high = ax.get_ylim()
+    ax.set_ylim(min(low, zero / 2), max(high, zero * 20))
+    ticks = [t for t in ax.get_yticks() if zero * 3 < t <= ax.get_ylim()[1]]
+    ax.set_yticks([zero, *ticks])
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: "0" if value == zero else f"{value:g}"))
+    ax.axhline(zero * 3, color="grey", linestyle=":", linewidth=1)

@@ -12,20 +12,22 @@ shares (class colours and shapes, legends, ticks, "stopped: ...") is in ``plot_s
 """
 import matplotlib
 import numpy as np
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
 
 from ..nn.activations import Activation, Softmax, get as get_activation
+from .compare_plots import compare  # noqa: F401 (plots.compare)
 from .confusion_plot import confusion_matrix  # noqa: F401 (plots.confusion_matrix)
 from .decision_plots import decision_boundary, prediction_curve  # noqa: F401 (plots.decision_boundary)
 from .history import History
 from .image_grid import misclassified  # noqa: F401 (plots.misclassified)
 from .inline_figure import InlineFigure
+from .layer_plots import layer_stats  # noqa: F401 (plots.layer_stats)
 from .monitor_layers import watched_weights
 from .plot_inputs import checked_path
 from .plot_style import (LABEL_CHARS, LEGEND_CHARS, class_colours, clipped_view, finished,  # noqa: F401
-                         legend_clear_of_data, legend_outside, line_style, plain_log_ticks, stop_note)
+                         legend_clear_of_data, legend_outside, line_style, plain_log_ticks, stop_note,
+                         METRIC_LABELS, zero_level, zero_row)
 
-METRIC_LABELS = {"r2": "R²", "lr": "learning rate"}
 # the R² axis starts at -1 at the lowest: an R² of -8 at the first epoch (or -1e26 after a
 # divergence) flattened the plateau near 1 that the learner looks for
 METRIC_FLOORS = {"r2": -1.0}
@@ -140,6 +142,9 @@ def _best_epoch(early_stopping, epochs):
 def _logged(history):
     """The lists of ``history`` (a History or its ``.history`` dict) and the 1-based epoch numbers."""
     logs = history.history if isinstance(history, History) else history
+    if isinstance(logs, dict) and any(isinstance(run, History) for run in logs.values()):
+        raise TypeError("loss_curves draws one run, a History; to draw several runs on one figure, one "
+                        "curve each, use plots.compare({'lr 0.1': history, 'lr 0.01': other_history})")
     if not isinstance(logs, dict):
         # a list is what the classic models keep (LogisticRegression.loss_history): say how to draw it
         raise TypeError(f"loss_curves draws a History (what fit returns) or its .history dict, "
@@ -228,9 +233,7 @@ def gradient_norms(monitor, path=None):
     ax = fig.add_subplot()
     steps = np.asarray(monitor.steps)
     norms = {name: np.asarray(stats["grad_norm"], dtype=np.float64) for name, stats in monitor.weights.items()}
-    positive = np.concatenate([n[n > 0] for n in norms.values()])
-    # the zero row: a decade below the smallest norm drawn (1 when every norm is 0)
-    zero = 10.0 ** (np.floor(np.log10(positive.min())) - 1) if positive.size else 1.0
+    zero = zero_level(np.concatenate(list(norms.values())))   # the row of exact zeros
     colours = matplotlib.colormaps["viridis"](np.linspace(0, 0.9, len(norms)))
     frozen = _frozen_layers(monitor)
     marker = "o" if len(steps) <= 30 else None
@@ -240,7 +243,7 @@ def gradient_norms(monitor, path=None):
     ax.set_yscale("log")
     plain_log_ticks(ax.yaxis)
     if any((values == 0).any() for values in norms.values()):
-        _zero_row(ax, zero)
+        zero_row(ax, zero)
     # every step of the fit (monitor.step counts them), not only up to the last nonzero record
     ax.set_xlim(0, max(getattr(monitor, "step", 0), steps[-1]) + 1)
     ax.set_xlabel("step (one batch)")
@@ -254,17 +257,6 @@ def gradient_norms(monitor, path=None):
     legend_outside(ax, ncol=2 if len(monitor.weights) > 12 else 1)
     note = stop_note(getattr(monitor, "stop_reason", None))
     return finished(fig, path, ax, "gradient norm per layer" + (f"\n{note}" if note else ""))
-
-
-def _zero_row(ax, zero):
-    """Tick the row at ``zero`` on a log axis "0", and draw a dotted break above it: the values
-    there are exactly 0, not ``zero``."""
-    low, high = ax.get_ylim()
-    ax.set_ylim(min(low, zero / 2), max(high, zero * 20))
-    ticks = [t for t in ax.get_yticks() if zero * 3 < t <= ax.get_ylim()[1]]
-    ax.set_yticks([zero, *ticks])
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: "0" if value == zero else f"{value:g}"))
-    ax.axhline(zero * 3, color="grey", linestyle=":", linewidth=1)
 
 
 def _frozen_layers(monitor):
