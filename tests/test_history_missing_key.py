@@ -34,3 +34,15 @@ def test_a_key_never_logged_lists_those_that_were_and_the_nearest():
     assert dict(history.history) == {"loss": [0.5], "accuracy": [0.75]}
     again = pickle.loads(pickle.dumps(history))
     assert again.history == history.history and again["loss"] == [0.5]
+
+
+def test_a_history_says_whether_training_diverged_or_stopped_otherwise():
+    X, y = data.load("sine", n_samples=50, seed=0)
+    model = nn.MLP([1, 8, 1], output="identity")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        diverged = model.fit(X, y * 1e30, loss="mse", optimizer=optim.SGD(model.parameters(), lr=5), epochs=3,
+                             verbose=0)
+    assert diverged.diverged and diverged.stop_reason
+    calm = nn.MLP([1, 8, 1], output="identity").fit(X, y, loss="mse", optimizer="adam", epochs=2, verbose=0)
+    assert not calm.diverged and calm.stop_reason is None

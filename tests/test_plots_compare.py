@@ -12,12 +12,13 @@ from neuralab import data, nn, optim
 from neuralab.train import DivergenceWarning, History, plots
 
 
-def _compare_history(stop_reason=None, **logs):
-    """A History of the epochs of ``logs`` ({name: one value per epoch}), as fit records them."""
+def _compare_history(stop_reason=None, diverged=False, **logs):
+    """A History of the epochs of ``logs`` ({name: one value per epoch}), as fit records them,
+    stopped for ``stop_reason`` (a NaN or inf: ``diverged``)."""
     history = History()
-    for epoch in range(len(next(iter(logs.values())))):
+    for epoch in range(len(next(iter(logs.values()), []))):
         history.append(epoch, {key: values[epoch] for key, values in logs.items() if not math.isnan(values[epoch])})
-    history.stop_reason = stop_reason
+    history.stop_reason, history.diverged = stop_reason, diverged
     return history
 
 
@@ -86,7 +87,8 @@ def test_a_run_that_diverged_ends_with_a_cross_and_leaves_the_others_readable(tm
 
 def test_a_runaway_curve_is_clipped_with_triangles_at_the_edge():
     runs = {"lr 2": _compare_history(loss=[5.0, 1e6, 1e20], stop_reason="the loss became inf at epoch 4, batch 1; "
-                                                                       "try a lower learning rate (now 2)"),
+                                                                       "try a lower learning rate (now 2)",
+                                     diverged=True),
             "lr 0.1": _compare_history(loss=[2.0, 0.5, 0.05])}
     ax = plots.compare(runs).axes[0]
     # two decades above the highest start of the runs that did not diverge, 2
@@ -102,9 +104,9 @@ def test_how_a_run_stopped_is_said_in_its_label():
     runs = {"patient": _compare_history(loss=[0.5, 0.4], stop_reason="early stopping: val_loss has not improved"),
             "stopped": _compare_history(loss=[0.5, 0.45], stop_reason="stopped by a callback after epoch 2"),
             "overflow": _compare_history(loss=[0.5, 0.6], stop_reason="the last update of epoch 3 overflowed the "
-                                                                      "weights; try a lower learning rate"),
-            "first epoch": History()}
-    runs["first epoch"].stop_reason = "the loss became nan at epoch 1, batch 3; try a lower learning rate"
+                                                                      "weights; try a lower learning rate", diverged=True),
+            "first epoch": _compare_history(stop_reason="the loss became nan at epoch 1, batch 3; try a lower "
+                                                        "learning rate", diverged=True)}
     ax = plots.compare(runs).axes[0]
     assert _compare_legend(ax) == ["patient (early stopping)", "stopped (stopped)", "overflow (diverged)",
                                    "first epoch (diverged)"]

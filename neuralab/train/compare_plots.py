@@ -5,7 +5,6 @@ initialisations): each run's History, labelled, as ``{"lr 0.1": history, "lr 0.0
 Drawn as ``loss_curves`` draws one run: the epochs from 1, NaN epochs skipped, the loss less its
 L1/L2 penalty (what "val_loss" measures), a log axis over a decade or more, in plain numbers.
 """
-import re
 
 import numpy as np
 from matplotlib.lines import Line2D
@@ -18,9 +17,6 @@ from .plot_style import METRIC_LABELS, class_colours, finished, legend_outside, 
 
 # scores bounded to [0, 1] (R² to 1): a log axis would stretch their bottom, where nothing is read
 BOUNDED = {"accuracy", "binary_accuracy", "precision", "recall", "f1", "r2"}
-# what ``divergence.stop_diverged`` writes first in a stop reason ("the loss became inf", "the
-# gradient overflowed ...", "the last update of epoch 3 overflowed the weights ...")
-DIVERGED = re.compile(r"\bbecame (?:-?inf|nan)\b|\boverflowed\b", re.IGNORECASE)
 
 
 def compare(runs, path=None, metric="loss", title=None):
@@ -155,7 +151,7 @@ def _ending(history):
     reason = history.stop_reason
     if not reason:
         return None
-    if DIVERGED.search(reason.split(";")[0]):
+    if history.diverged:
         return "diverged"
     return "early stopping" if reason.startswith("early stopping") else "stopped"
 

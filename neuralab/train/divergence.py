@@ -62,7 +62,7 @@ def stop_diverged(model, history, what, advice):
     targets first when they are far from unit scale (``scale_first``)."""
     if advice.cause == "learning_rate":
         advice = scale_first(model, advice)
-    history.stop_reason = f"{what}; {advice.words}"
+    history.stop_reason, history.diverged = f"{what}; {advice.words}", True
     warn(DivergenceWarning(f"training stopped: {history.stop_reason}", advice.cause, advice.found))
     model.stop_training = True
     return advice

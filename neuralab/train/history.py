@@ -10,7 +10,7 @@ class History:
     ``keep_last(n, slack)``); ``epoch`` lists the epoch numbers (0-based); ``stop_reason`` says
     why training stopped: a divergence, or a callback's stop request (which may come at the last
     epoch's end, when every epoch ran: early stopping that restored the best weights); None when
-    nothing stopped it.
+    nothing stopped it. ``diverged`` is True when that was a NaN or inf.
 
     Every list is as long as ``epoch``: ``history[key][i]`` is the value of epoch
     ``epoch[i]``, NaN for an epoch that did not log ``key`` (a value a callback logs only
@@ -35,6 +35,7 @@ class History:
         self.history = _Logged(self)
         self.epoch = []
         self.stop_reason = None
+        self.diverged = False   # set when training stopped on a NaN or inf (``divergence.stop_diverged``)
 
     def append(self, epoch, logs):
         """Record epoch ``epoch``'s ``logs`` ({name: value}): a name first logged now gets NaN
