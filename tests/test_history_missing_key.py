@@ -10,13 +10,18 @@ from neuralab import data, nn, optim
 from neuralab.train import History
 
 
-def test_a_run_that_diverged_in_its_first_epoch_says_nothing_was_logged_and_why():
+def _mk_diverged_run():
+    """The History of a sine whose targets (1e30) overflow the loss in the first epoch."""
     X, y = data.load("sine", n_samples=50, seed=0)
     model = nn.MLP([1, 8, 1], output="identity")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        history = model.fit(X, y * 1e30, loss="mse", optimizer=optim.SGD(model.parameters(), lr=5), epochs=3,
-                            verbose=0)
+        return model.fit(X, y * 1e30, loss="mse", optimizer=optim.SGD(model.parameters(), lr=5), epochs=3,
+                         verbose=0)
+
+
+def test_a_run_that_diverged_in_its_first_epoch_says_nothing_was_logged_and_why():
+    history = _mk_diverged_run()
     assert history.epoch == []
     for read in (lambda: history.history["loss"], lambda: history["loss"]):
         with pytest.raises(KeyError, match=r"'loss': no epoch ended, so nothing was logged \(training stopped: "
@@ -37,12 +42,8 @@ def test_a_key_never_logged_lists_those_that_were_and_the_nearest():
 
 
 def test_a_history_says_whether_training_diverged_or_stopped_otherwise():
-    X, y = data.load("sine", n_samples=50, seed=0)
-    model = nn.MLP([1, 8, 1], output="identity")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        diverged = model.fit(X, y * 1e30, loss="mse", optimizer=optim.SGD(model.parameters(), lr=5), epochs=3,
-                             verbose=0)
+    diverged = _mk_diverged_run()
     assert diverged.diverged and diverged.stop_reason
+    X, y = data.load("sine", n_samples=50, seed=0)
     calm = nn.MLP([1, 8, 1], output="identity").fit(X, y, loss="mse", optimizer="adam", epochs=2, verbose=0)
     assert not calm.diverged and calm.stop_reason is None
