@@ -73,18 +73,18 @@ def test_the_thresholds_on_hand_set_columns():
     # (σ 0.003 but 0 in most rows), a one-hot class in 1 row of 64, a constant column of 0
     columns = {"mean": [0.0, 0.0, 5.0, 5.0, 0.5, 0.5, 0.001, 1 / 64, 0.0],
                "std": [31.0, 29.0, 1.6, 1.7, 0.03, 0.031, 0.003, 0.124, 0.0],
-               "nonzero": [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.1, 1 / 64, 0.0]}
+               "varied": [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.1, 1 / 64, 0.0]}
     far = far_columns(columns)
     assert {kind: list(j) for kind, j in far.items()} == {"large": [0], "off_centre": [2], "small": [4]}
     stats = input_columns(np.array([[0.0, 2.0], [0.0, 4.0]]))
     assert stats == {"rows": 2, "mean": [0.0, 3.0], "std": [0.0, 1.0], "min": [0.0, 2.0], "max": [0.0, 4.0],
-                     "nonzero": [0.0, 1.0]}
+                     "varied": [0.0, 1.0]}
 
 
 def test_a_column_far_from_unit_scale_two_ways_is_named_once():
     # μ 7, σ 0.02 is off-centre and of a tiny spread, μ 2000, σ 0.01 large, off-centre and tiny:
     # the evidence named each twice, once as small
-    columns = {"mean": [7.0, 2000.0, 0.5], "std": [0.02, 0.01, 0.02], "nonzero": [1.0, 1.0, 1.0]}
+    columns = {"mean": [7.0, 2000.0, 0.5], "std": [0.02, 0.01, 0.02], "varied": [1.0, 1.0, 1.0]}
     far = far_columns(columns)
     assert {kind: list(j) for kind, j in far.items()} == {"large": [1], "off_centre": [0], "small": [2]}
 

@@ -12,9 +12,11 @@ its data.
                                       to thousands (a price, an area, pixels in 0..255)
                           off-centre  |μ| >= 5 and |μ| >= 3σ: a column that sits far from 0
                                       compared with how much it varies (a year, a length in mm)
-                          small       σ <= 0.03, in a column nonzero in at least half the rows:
-                                      a spread in hundredths to thousandths (a pixel that is
-                                      mostly 0, a rare one-hot class, is no such column, nor is
+                          small       σ <= 0.03, in a column away from its median in at least
+                                      half the rows: a spread in hundredths to thousandths (a
+                                      pixel that is mostly background, raw or standardised (an
+                                      augmented digit's border pixel, σ 0.02), a rare one-hot
+                                      class, is no such column, nor is
                                       one constant in the probe, whose σ is rounding; nor are
                                       pixels in [0, 1], a scan's faint background: a learner
                                       who had divided by 255 was told to, at 96.8 %)

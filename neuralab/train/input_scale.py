@@ -7,9 +7,10 @@ the rows the first weight layer takes (``layer_stats.input_columns``).
                 an area, pixels in 0..255)
     off-centre  |μ| >= 5 and |μ| >= 3σ: a column that sits far from 0 compared with how much it
                 varies (a year, a length in mm)
-    small       σ <= 0.03, in a column nonzero in at least half the rows: a spread in hundredths to
-                thousandths (a pixel that is mostly 0, a rare one-hot class, is no such column, nor
-                is one constant in the rows, whose σ is rounding)
+    small       σ <= 0.03, in a column away from its median in at least half the rows: a spread in
+                hundredths to thousandths (a pixel that is mostly background, raw or standardised,
+                a rare one-hot class, is no such column, nor is one constant in the rows, whose σ
+                is rounding)
 
 Each column is of the first of these that it is. Large and off-centre columns make every step of
 the first layer's weights large: its gradient dL/dW = δᵀ x grows with x, and the step of z = W x + b
@@ -22,7 +23,7 @@ LARGE = 30.0        # root mean square of a column from which it is far above un
 OFF_CENTRE = 5.0    # |μ| of a column from which, when also >= 3σ, it sits far from 0
 OFF_SPREADS = 3.0   # |μ| / σ from which a column sits far from 0
 SMALL = 0.03        # σ of a column up to which its spread is far below unit scale
-DENSE = 0.5         # share of nonzero rows a column needs for its small spread to count
+DENSE = 0.5         # share of rows away from its median a column needs for its small spread to count
 NAMED = 4           # columns named per kind; the others are counted
 ROUNDING = 1e-9     # σ / |μ| up to which a column is constant, its σ the rounding of its mean
 FAR_FROM_ZERO = ("large", "off_centre")     # the kinds whose values make each step large
@@ -33,16 +34,16 @@ KINDS = {"large": f"far above unit scale (root mean square sqrt(μ² + σ²) >= 
 
 def far_columns(inputs):
     """{kind: indices of the columns far from unit scale that way} (see the module docstring) of
-    ``inputs`` ({"mean", "std", "nonzero"} per column): the kinds are exclusive, each column under
+    ``inputs`` ({"mean", "std", "varied"} per column): the kinds are exclusive, each column under
     the first it is of large, off-centre, small."""
-    mean, std, nonzero = (np.asarray(inputs[k], np.float64) for k in ("mean", "std", "nonzero"))
+    mean, std, varied = (np.asarray(inputs[k], np.float64) for k in ("mean", "std", "varied"))
     with np.errstate(over="ignore", invalid="ignore"):
         large = np.hypot(mean, std) >= LARGE
         off = ~large & (np.abs(mean) >= OFF_CENTRE) & (np.abs(mean) >= OFF_SPREADS * std)
         # a column constant in the probe has no spread to judge: its σ is the rounding of its mean
         # (1e-16 for the pixels of standardised digits that are one value in the probe's 64 rows)
         varies = std > ROUNDING * np.abs(mean)
-        small = ~large & ~off & varies & (std <= SMALL) & (nonzero >= DENSE)
+        small = ~large & ~off & varies & (std <= SMALL) & (varied >= DENSE)
     found = {kind: np.flatnonzero(where) for kind, where in (("large", large), ("off_centre", off),
                                                               ("small", small))}
     return {kind: columns for kind, columns in found.items() if len(columns)}

@@ -52,12 +52,14 @@ def unit_spread(a):
 
 def input_columns(x):
     """Per column of the inputs ``x`` (rows, ...) a first weight layer takes: {"rows", "mean",
-    "std", "min", "max", "nonzero"} (the share of rows not 0), lists of floats in float64."""
+    "std", "min", "max", "varied"}, lists of floats in float64. "varied" is the share of rows
+    away from the column's median, its usual value: 0 for a raw pixel that is mostly blank, the
+    background's -μ/σ once the image is standardised (where "not 0" counted every row)."""
     x = np.asarray(x, np.float64).reshape(len(x), -1)
     with np.errstate(over="ignore", invalid="ignore"):
         return {"rows": len(x), "mean": x.mean(axis=0).tolist(), "std": x.std(axis=0).tolist(),
                 "min": x.min(axis=0).tolist(), "max": x.max(axis=0).tolist(),
-                "nonzero": (x != 0).mean(axis=0).tolist()}
+                "varied": (x != np.median(x, axis=0)).mean(axis=0).tolist()}
 
 
 def fixed_edges(x, bins):

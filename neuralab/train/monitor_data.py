@@ -53,7 +53,7 @@ output a on the *probe batch* (``monitor.py``), run forward layer by layer in ev
                    (see ``diagnose_output.py``)
 
 and, per column of the input the first weight layer takes (the probe run through the layers
-before it: a Standardize in front counts), {"rows", "mean", "std", "min", "max", "nonzero"} at
+before it: a Standardize in front counts), {"rows", "mean", "std", "min", "max", "varied"} at
 the last record, in ``monitor.inputs`` (read by the diagnosis of inputs far from unit scale;
 computed once the probe is complete, and again at each record only when a layer before the first
 weight layer holds Parameters or buffers, BatchNorm's running statistics, which training moves);
