@@ -417,7 +417,7 @@ def test_perceptron_shuffles_with_an_integer_seed_including_zero():
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"shuffle": True, "rng": "seed"}, "rng must be an integer, a numpy.random.Generator or None, got str"),
+    ({"shuffle": True, "rng": "seed"}, "rng must be an integer seed, a numpy.random.Generator or None, got str"),
     ({"shuffle": True, "rng": 1.5}, "rng must be"),
     ({"shuffle": True, "rng": -1}, "rng must be >= 0"),
     ({"shuffle": "no"}, "shuffle must be True or False"),

@@ -19,6 +19,8 @@ def _params():
     (lambda: nn.MLP([2, 8, 1], batch_norm=True), "did you mean 'batchnorm'?"),
     (lambda: nn.Dense(2, 3, kernel_initializer="he_normal"), "init='he_normal'"),
     (lambda: nn.Dense(2, 3, activation="relu"), "nn.ReLU()"),
+    (lambda: nn.MLP([2, 8, 1], seed=0), "rng=0"),
+    (lambda: nn.Dense(2, 3, random_state=0), "rng=0"),
     (lambda: nn.Dense(2, 3, kernel_regularizer=0.01), "fit(..., penalty=train.L2(λ)): L2(λ) adds (λ/2) Σ w² to the "
                                                        "mean loss, so the course's (λ/2m) Σ‖W‖² is L2(λ / m)"),
     (lambda: train.LearningRateScheduler(schedule=lambda epoch: 0.1), "Keras's schedule is scheduler here"),

@@ -162,17 +162,39 @@ def test_mlp_draws_each_layer_from_its_rng_in_order_with_the_init_its_docstring_
     assert not np.array_equal(other.layers[0].weight.data, dense[0].weight.data)
 
 
-@pytest.mark.parametrize("rng", [0, 5, np.int64(0), "0", np.random.RandomState(0)],
-                         ids=["0", "5", "numpy 0", "text", "RandomState"])
+@pytest.mark.parametrize("rng", ["0", np.random.RandomState(0), 1.5, True, -1],
+                         ids=["text", "RandomState", "float", "bool", "negative"])
 @pytest.mark.parametrize("name", ["normal", "uniform", "xavier_uniform", "he_normal", "torch_default"])
-def test_an_initialiser_refuses_what_is_not_a_generator_as_rng(name, rng):
-    # rng=0 drew from the library's generator without a word (`rng or default_rng()`), rng=5
-    # failed with "'int' object has no attribute 'normal'"
+def test_an_initialiser_refuses_what_is_neither_a_generator_nor_a_seed_as_rng(name, rng):
+    # rng=0 once drew from the library's generator without a word (`rng or default_rng()`)
     library = neuralab.nn.random.default_rng()
     before = library.bit_generator.state
-    with pytest.raises(TypeError, match=r"^rng must be a numpy\.random\.Generator or None, got "):
+    with pytest.raises((TypeError, ValueError), match=r"^rng must be "):
         nn.init.get(name)((3, 2), rng)
     assert library.bit_generator.state == before
+
+
+@pytest.mark.parametrize("seed", [0, 5, np.int64(7)], ids=["0", "5", "numpy 7"])
+@pytest.mark.parametrize("name", ["normal", "uniform", "xavier_uniform", "he_normal", "torch_default"])
+def test_an_initialiser_takes_an_integer_rng_as_a_seed_leaving_the_library_generator(name, seed):
+    library = neuralab.nn.random.default_rng()
+    before = library.bit_generator.state
+    drawn = nn.init.get(name)((3, 2), seed)
+    np.testing.assert_array_equal(drawn, nn.init.get(name)((3, 2), np.random.default_rng(int(seed))))
+    assert library.bit_generator.state == before
+
+
+def test_an_mlp_seeded_with_an_integer_repeats_and_draws_each_layer_afresh():
+    # scikit-learn's random_state=0 habit: one generator for the whole network, so layers of one
+    # shape still start different (a seed turned into a generator per layer gave them equal weights)
+    first, again = nn.MLP([4, 4, 4, 4], rng=0), nn.MLP([4, 4, 4, 4], rng=0)
+    for a, b in zip(first.parameters(), again.parameters()):
+        np.testing.assert_array_equal(a.data, b.data)
+    weights = [layer.weight.data for layer in first.layers if isinstance(layer, nn.Dense)]
+    assert not np.array_equal(weights[0], weights[1]) and not np.array_equal(weights[1], weights[2])
+    other = nn.MLP([4, 4, 4, 4], rng=1)
+    assert not np.array_equal(other.layers[0].weight.data, weights[0])
+    np.testing.assert_array_equal(nn.Dense(3, 2, rng=3).weight.data, nn.Dense(3, 2, rng=3).weight.data)
 
 
 @pytest.mark.parametrize("name", INITS)

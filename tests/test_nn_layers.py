@@ -485,12 +485,12 @@ def test_spec_with_an_argument_of_the_wrong_kind_is_refused_naming_it(spec, name
     (lambda: nn.Softmax(axis=1.0), "axis"),
     (lambda: nn.Dense(3, 2, bias="no"), "bias"),
     (lambda: nn.Dense(3, 2, rng="seed"), "rng"),
-    (lambda: nn.Dense(3, 2, rng=0), "rng"),
+    (lambda: nn.Dense(3, 2, rng=1.5), "rng"),
     (lambda: nn.Dropout(0.5, rng=np.random.RandomState(0)), "rng"),
     (lambda: nn.LeakyReLU("0.1"), "alpha"),
     (lambda: nn.BatchNorm1d(3, eps=None), "eps"),
     (lambda: nn.MLP([2, 3, 1], batchnorm=np.array([True, False])), "batchnorm"),
-], ids=["axis", "bias", "rng-str", "rng-int", "dropout-rng", "alpha", "eps", "batchnorm"])
+], ids=["axis", "bias", "rng-str", "rng-float", "dropout-rng", "alpha", "eps", "batchnorm"])
 def test_constructor_argument_of_the_wrong_type_is_a_type_error_naming_it(make, name):
     with pytest.raises(TypeError, match=rf"\b{name} must be"):
         make()

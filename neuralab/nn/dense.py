@@ -67,7 +67,7 @@ class Dense(Layer):
             raise ValueError(f"Dense({self.in_features}, {self.out_features}) would hold "
                              f"{self.in_features * self.out_features:,} weights; at most {MAX_WEIGHTS:,}")
         bias = check_bool(bias, "bias")
-        check_generator(rng)
+        rng = check_generator(rng)   # one generator for the weights and the bias, from a seed too
         self.init = initializers.name_of(init)
         shape = (self.out_features, self.in_features)
         self.weight = Parameter(initializers.weight(init, shape, rng), "weight", fixed_shape=True)

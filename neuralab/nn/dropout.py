@@ -39,8 +39,8 @@ class Dropout(Layer):
     >>> dropout(np.ones((1, 4)))                       # evaluation: the identity
     array([[1., 1., 1., 1.]])
 
-    ``rng`` is the generator masks are drawn from; None means ``nn.random.default_rng()``,
-    looked up at every forward pass: in ``fit``, the fit's generator (its ``seed``), elsewhere
+    ``rng`` is the generator masks are drawn from (or an integer seed of one); None means
+    ``nn.random.default_rng()``, looked up at every forward pass: in ``fit``, the fit's generator (its ``seed``), elsewhere
     the library's, so ``neuralab.seed(n)`` makes the masks repeat. A generator of its own is no
     part of the layer's spec: a saved and loaded Dropout, or one rebuilt from the spec, draws
     from ``default_rng()`` (PyTorch's state_dict keeps no generator either).

@@ -152,9 +152,12 @@ _L2_IS_FITS = f"an L2 penalty is fit's, fit(..., penalty=train.L2(λ)): {L2_IN_O
 DROPOUT_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "keep_prob": KEEP_PROB,
                     "rate": "Keras's rate is p here, the probability of dropping a unit: Dropout(p=0.2)"}
 _INIT = "the initialiser is init here: init='he_normal' (nn.init.INITIALIZERS has them all)"
+_SEED = "the seed of the initial weights is rng here: rng=0, or a numpy.random.Generator"
 DENSE_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "kernel_initializer": _INIT, "weight_init": _INIT,
+                  "seed": _SEED, "random_state": _SEED,
                   "use_bias": "Keras's use_bias is bias here: bias=False",
                   "activation": "an activation is a layer of its own here: nn.Sequential(nn.Dense(2, 8), "
                                 "nn.ReLU()), or nn.MLP([2, 8, 1], activation='relu')",
                   "kernel_regularizer": f"{_L2_IS_FITS}; train.L2(λ, layers=[dense]) penalises this layer alone"}
-MLP_KEYWORDS = {"keep_prob": KEEP_PROB, "kernel_initializer": _INIT, "weight_init": _INIT, "lambd": _L2_IS_FITS}
+MLP_KEYWORDS = {"keep_prob": KEEP_PROB, "kernel_initializer": _INIT, "weight_init": _INIT, "lambd": _L2_IS_FITS,
+                "seed": _SEED, "random_state": _SEED}

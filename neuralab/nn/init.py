@@ -155,9 +155,10 @@ def _scale(value, name, role):
 
 
 def _generator(rng):
-    """The generator to draw from: ``rng``, or the library's for None. Anything else is refused:
-    ``rng or default_rng()`` took a seed of 0 for None and drew from the library's generator."""
-    return check_generator(rng) or default_rng()
+    """The generator to draw from: ``rng``, one seeded with it for an integer, or the library's for
+    None. Anything else is refused (``rng or default_rng()`` once took a seed of 0 for None)."""
+    rng = check_generator(rng)
+    return default_rng() if rng is None else rng
 
 
 @_initialiser

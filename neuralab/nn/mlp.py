@@ -11,6 +11,7 @@ from .dense import MAX_MODEL_VALUES, Dense
 from .dropout import Dropout, dropout_probability
 from .habits import MLP_KEYWORDS
 from .layer import Layer
+from .random import check_generator
 from .sequential import Sequential
 
 
@@ -28,8 +29,8 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     Each hidden block is Dense → BatchNorm1d (if ``batchnorm``) → activation → Dropout(``dropout``)
     (if ``dropout`` > 0); the output layer gets neither. With batch normalisation the hidden Dense
     layers have no bias: BN subtracts the batch mean, which cancels any bias, and its β takes
-    the bias's role (as ``bias=False`` before ``torch.nn.BatchNorm1d``). ``rng`` (a Generator, or
-    None for the library's, which ``neuralab.seed`` resets) draws the initial weights; the dropout
+    the bias's role (as ``bias=False`` before ``torch.nn.BatchNorm1d``). ``rng`` (a Generator, an
+    integer seed, or None for the library's, which ``neuralab.seed`` resets) draws the initial weights; the dropout
     masks are drawn from the generator of the ``fit`` that trains the model (its ``seed``).
 
     A layer larger than Dense takes, or a network of more values than a saved model may hold
@@ -75,6 +76,7 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     else:
         initializers.get(init)  # "" or 0 is a mistake to report, not a request for the default
         hidden_init = output_init = init
+    rng = check_generator(rng)  # a seed becomes one generator: per layer, layers of one shape would be equal
     arguments = (sizes, activation, output, hidden_init, output_init, rng, dropout, batchnorm)
     # A dry run on placeholders, which draw nothing and take no memory, so that Dense's limit and
     # the saved model's are met before any weight is drawn: a later layer's refusal came after the

@@ -53,16 +53,18 @@ def drawing_from(rng):
 
 
 def check_generator(rng, name="rng"):
-    """``rng`` if it is a ``np.random.Generator`` or None (which stands for the library's)."""
-    return check_type(rng, name, (np.random.Generator, type(None)), "a numpy.random.Generator or None")
+    """None (which stands for the library's generator), or a generator: ``rng`` itself, or a fresh
+    ``np.random.default_rng(rng)`` for an integer seed, as NumPy and scikit-learn's ``random_state``
+    take one. A caller that hands ``rng`` to several draws converts it once: a seed converted per
+    layer would give every layer of one shape the same weights."""
+    if rng is None or isinstance(rng, np.random.Generator):
+        return rng
+    check_type(rng, name, numbers.Integral, "an integer seed, a numpy.random.Generator or None")
+    return np.random.default_rng(check_int(rng, name, minimum=0))
 
 
 def as_rng(seed, name="seed"):
     """A generator: ``None`` -> the library-wide one (``neuralab.seed`` resets it),
     an int -> a fresh ``np.random.default_rng(seed)``, a Generator -> itself."""
-    if seed is None:
-        return default_rng()
-    if isinstance(seed, np.random.Generator):
-        return seed
-    check_type(seed, name, numbers.Integral, "an integer, a numpy.random.Generator or None")
-    return np.random.default_rng(check_int(seed, name, minimum=0))
+    rng = check_generator(seed, name)
+    return default_rng() if rng is None else rng
