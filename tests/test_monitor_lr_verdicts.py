@@ -150,3 +150,25 @@ def test_a_first_step_under_a_schedule_is_quoted_at_the_lr_it_was_taken_at():
     assert monitor.to_dict()["first_updates"]["0:Dense"]["lr"][:2] == [3.0, 3.0]
     found = [d for d in monitor.report() if "a first step that changed the weights" in d.evidence]
     assert found and all("(lr 3)" in d.evidence and f"(lr {monitor.lr:g})" not in d.evidence for d in found)
+
+
+# -- a learning rate of 0 ------------------------------------------------------------------------------
+@pytest.mark.parametrize("optimizer", ["adam", "sgd"])
+def test_a_run_at_lr_zero_is_a_severe_problem_that_asks_for_a_learning_rate(optimizer):
+    # torch takes lr=0; every step then leaves the weights as they were and the loss stays put, and
+    # the report said "no problems found"
+    X, y = _lrv_data("moons", 0.2)
+    monitor, history = _lrv_fit(X, y, [2, 8, 1], 0.0, seed=0, epochs=5, optimizer=optimizer)
+    assert len(set(history["loss"])) == 1
+    [found] = monitor.report().problems
+    assert (found.name, found.severity) == ("learning_rate_too_low", "severe")
+    assert found.evidence.startswith("every step was taken at lr 0, so none changed the weights: the loss stayed at")
+    assert [r.key for r in found.remedies] == ["lr"] and "above 0" in found.remedies[0]
+
+
+def test_a_warm_up_from_lr_zero_is_not_read_as_a_run_at_lr_zero():
+    X, y = _lrv_data("moons", 0.2)
+    warm_up = lambda opt: LearningRateScheduler(lambda epoch: 0.0 if epoch == 0 else 0.05)
+    monitor, history = _lrv_fit(X, y, [2, 8, 1], 0.05, seed=0, epochs=30, optimizer="adam", callbacks=[warm_up])
+    assert history["lr"][0] == 0.0 and history["loss"][-1] < history["loss"][0]
+    assert "learning_rate_too_low" not in monitor.report().names

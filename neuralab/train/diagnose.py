@@ -147,7 +147,7 @@ from .diagnose_shares import chance_level
 from .diagnose_symmetry import symmetric_units
 from .diagnose_target import unscaled_target
 from .diagnosis import SEVERITIES, Report, metric_in_words, note, problem, short_number
-from .remedies import for_the_optimizer
+from .remedies import Remedy, for_the_optimizer
 
 TOO_LOW_DROP = 0.01         # relative fall of the loss over the second half of the epochs
 TOO_LOW_TOTAL = 0.1         # relative fall of the loss, first epoch to last
@@ -156,6 +156,8 @@ FAR_ABOVE = 1.25            # a loss this x guessing's, or more, is of confident
 
 @once_per_report
 def learning_rate_too_low(m):
+    if m.lrs and not np.any(m.lrs):
+        return _no_learning_rate(m)
     trend = loss_trend(m)
     if trend is None or m.step < MIN_STEPS or m.diverged:
         return None
@@ -192,6 +194,19 @@ def learning_rate_too_low(m):
                    f"the loss fell only {drop:.2%} {span} ({short_number(start)} to "
                    f"{short_number(end)}{since}), steadily{lr}",
                    without=("adam",) if _adaptive(m) else ())
+
+
+def _no_learning_rate(m):
+    """Every recorded step taken at lr 0 (torch takes 0 too): no step moves the weights, and the loss
+    stays where it started, which no other rule reads as a problem (it is no plateau of small steps,
+    no rise, no vanishing gradient), so the report said "no problems found"."""
+    loss = m.epoch_logs.get("loss", [])
+    stayed = (f": the loss stayed at {short_number(loss[-1])} over {len(loss)} epochs"
+              if len(loss) > 1 and np.ptp(loss) == 0 else "")
+    return problem("learning_rate_too_low", True, f"every step was taken at lr 0, so none changed the weights{stayed}",
+                   without=("adam", "check_gradients"),
+                   instead={"lr": Remedy("set a learning rate above 0 (Adam's default is 0.001, SGD's usual "
+                                         "0.01 to 0.1)", "lr")})
 
 
 def _adaptive(m):
