@@ -4,9 +4,50 @@ imported when called, so that ``nn`` itself never depends on the packages above 
 ``nn.summary`` can import Sequential).
 """
 import contextlib
+import importlib
+import inspect
+import types
 
 from . import tables
 from .parameter import refuse_mixed_dtypes
+
+
+class _Door:
+    """A model method that hands the call to a function of ``neuralab.train`` (``target``,
+    "module:name"), and shows that function's parameters and docstring: Jupyter's Shift-Tab and
+    keyword completion read ``inspect.signature``, which gave ``(X=None, y=None, *more, **kwargs)``
+    and offered none of fit's options. Both are looked up when asked, so that importing ``nn``
+    does not import ``train`` (nor ``train`` import a Sequential half made)."""
+
+    def __init__(self, method, target):
+        self._method, self._target = method, target
+        self.__name__ = self.__qualname__ = method.__name__
+        self.__module__ = method.__module__
+
+    def __get__(self, model, owner=None):
+        return self if model is None else types.MethodType(self, model)
+
+    def __call__(self, model, *args, **kwargs):
+        return self._method(model, *args, **kwargs)
+
+    def _function(self):
+        module, name = self._target.split(":")
+        return getattr(importlib.import_module(module), name)
+
+    @property
+    def __signature__(self):
+        signature = inspect.signature(self._function())
+        model, *rest = signature.parameters.values()
+        return signature.replace(parameters=[model.replace(name="self"), *rest])
+
+    @property
+    def __doc__(self):
+        return f"{inspect.getdoc(self._method)}\n\n{self._target.replace(':', '.')}:\n{inspect.getdoc(self._function())}"
+
+
+def _door_to(target):
+    """Make the method a ``_Door`` to ``target`` ("neuralab.train.fit:fit")."""
+    return lambda method: _Door(method, target)
 
 
 class ModelMethods:
@@ -14,6 +55,7 @@ class ModelMethods:
 
     # X and y default to None only so that Keras's fit(x=X, y=y) meets the keyword check (which
     # names the fix) rather than Python's "missing 1 required positional argument: 'X'"
+    @_door_to("neuralab.train.fit:fit")
     def fit(self, X=None, y=None, *more, **kwargs):
         """Train with mini-batch gradient descent on (X, y), or on a ``data.Dataset`` given alone
         (its X and y, and its column and class names); see ``neuralab.train.fit``. Returns a History."""
@@ -23,6 +65,7 @@ class ModelMethods:
         _refuse_missing("fit", X, y)
         return fit(self, X, y, **kwargs)
 
+    @_door_to("neuralab.train.evaluate:evaluate")
     def evaluate(self, X=None, y=None, *more, **kwargs):
         """Loss and metrics on (X, y), or on a ``data.Dataset`` given alone, as a dict; see
         ``neuralab.train.evaluate``."""
@@ -33,6 +76,7 @@ class ModelMethods:
         with self._one_pass():
             return evaluate(self, X, y, **kwargs)
 
+    @_door_to("neuralab.train.evaluate:predict")
     def predict(self, X=None, batch_size=None, **kwargs):
         """The network's output for X in evaluation mode (no dropout, running statistics),
         ``batch_size`` rows at a time: 4096 by default (None), which bounds the memory of a call
