@@ -668,7 +668,7 @@ def test_raw_scores_get_the_tasks_cross_entropy_by_default(tmp_path, capsys, dat
     # --help: "auto = binary cross-entropy for 2 classes, cross-entropy for more" (not MSE)
     assert cli.main(["train", "--dataset", dataset, "--output", "identity", "--epochs", "60", "--quiet",
                      "--out", str(tmp_path)]) == 0
-    assert f"relu/identity, {loss}," in capsys.readouterr().out
+    assert f"relu/identity on standardised inputs, {loss}," in capsys.readouterr().out
     model = load(tmp_path / "model.npz")
     assert isinstance(model.layers[-1], nn.Dense) and model.layers[-1].out_features == units
     assert json.loads((tmp_path / "metrics.json").read_text())["results"]["test"]["accuracy"] > 0.85
@@ -1183,6 +1183,9 @@ def test_data_of_one_feature_gets_a_prediction_curve(tmp_path, capsys, args, tas
     assert cli.main(["train", *args, "--epochs", "3", "--quiet", "--out", str(tmp_path / "o")]) == 0
     out = capsys.readouterr().out
     assert f"{task}), network 1-16-16-1" in out and "wrote model.npz, loss.png, prediction_curve.png, " in out
+    # the playground trains on raw coordinates: the header says this run's inputs are not
+    scaled = "on standardised inputs and target, mse" if task == "regression" else "on standardised inputs, bce"
+    assert scaled in out
     assert (tmp_path / "o" / "prediction_curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

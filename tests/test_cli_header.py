@@ -4,8 +4,8 @@ import pytest
 from neuralab import cli
 
 
-@pytest.mark.parametrize("layers, network", [("auto,1", "network 2-1 sigmoid, bce,"),  # the perceptron's shape
-                                             ("auto,4,auto", "network 2-4-1 tanh/sigmoid, bce,")])
+@pytest.mark.parametrize("layers, network", [("auto,1", "network 2-1 sigmoid on standardised inputs, bce,"),  # the perceptron's shape
+                                             ("auto,4,auto", "network 2-4-1 tanh/sigmoid on standardised inputs, bce,")])
 def test_the_header_names_a_hidden_activation_only_for_hidden_layers(tmp_path, capsys, layers, network):
     # "network 2-1 tanh/sigmoid" told of tanh units that a network without hidden layers does not have
     assert cli.main(["train", "--dataset", "and", "--layers", layers, "--activation", "tanh", "--epochs", "1",

@@ -159,8 +159,10 @@ def _train(args):
         metrics = ["accuracy"] if classification else ["mse", "mae", "r2"]
         samples = plural(len(ds), "sample") + ("" if test is None else f" + {plural(len(test), 'test sample')}")
         units = f"{args.activation}/{output}" if len(sizes) > 2 else output  # no hidden layer: no activation
+        # said, as the playground's raw coordinates make another run of the same network and seed
+        scaled = "standardised inputs" + (" and target" if targets is not None else "")
         print(f"neuralab train: {ds.name} ({samples}, {ds.task}), network "
-              f"{'-'.join(map(str, sizes))} {units}, {loss_name}, {args.optimizer} "
+              f"{'-'.join(map(str, sizes))} {units} on {scaled}, {loss_name}, {args.optimizer} "
               f"lr={lr:g}{' ' + args.schedule if args.schedule else ''}, batch {batch_size}, "
               f"{plural(args.epochs, 'epoch')}")
         if args.activation == "step":
