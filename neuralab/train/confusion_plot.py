@@ -10,23 +10,25 @@ be as pale as the 3 errors of a class of 1,000, and a rare class's misses would 
 import numpy as np
 
 from ..nn.short_label import short_label
-from .inline_figure import InlineFigure
-from .plot_inputs import checked_path, class_names_of
-from .plot_style import finished
+from .plot_inputs import checked_ax, checked_path, class_names_of
+from .plot_style import figure_and_axes, finished
 
 NAME_CHARS = 14   # of a class name on an axis: ten of them side by side still fit
 WRITTEN = 30      # the most classes whose counts are written in their cells: past it, shading alone
 
 
-def confusion_matrix(matrix, class_names=None, path=None, title=None):
+def confusion_matrix(matrix, class_names=None, path=None, title=None, ax=None):
     """Draw ``matrix`` (k, k), rows the true class and columns the predicted one (what
     ``neuralab.train.confusion_matrix(outputs, y)`` returns, or the lists of a run's
     metrics.json), each cell holding its count and shaded by its share of its row (see the
     module). ``class_names`` (one per class) label the axes, each true class with its number of
     samples, "setosa (12)"; the title says the accuracy, the share of the counts on the
     diagonal. Past ``WRITTEN`` (30) classes the cells are too small for their counts, and are
-    shaded only. Returns the figure, saved to ``path`` if given."""
+    shaded only. ``ax``: a matplotlib Axes of your own to draw into (``fig, ax =
+    plt.subplots(1, 2)``, then ``ax=ax[1]``), which is then returned, its figure saved to ``path``
+    if given. Returns the figure, else, saved to ``path`` if given."""
     path = checked_path(path, "confusion_matrix.png")
+    own = checked_ax(ax, "confusion_matrix") is None
     counts = _counts(matrix)
     k = len(counts)
     names = [short_label(name, NAME_CHARS) for name in class_names_of(class_names, k)]
@@ -35,8 +37,7 @@ def confusion_matrix(matrix, class_names=None, path=None, title=None):
     shares = np.divide(counts, totals[:, None], out=np.zeros(counts.shape), where=totals[:, None] > 0)
     # half an inch per class, 10 classes get cells their counts fit in; at most 16 inches (1,760 pixels)
     side = min(max(4.0, 2.5 + 0.5 * k), 16.0)
-    fig = InlineFigure(figsize=(side + 1, side), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = figure_and_axes(ax, (side + 1, side))
     image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
     fontsize = "medium" if k <= 6 else "small" if k <= 12 else "x-small"
     for i, j in np.ndindex(counts.shape if k <= WRITTEN else (0, 0)):
@@ -53,7 +54,7 @@ def confusion_matrix(matrix, class_names=None, path=None, title=None):
     right = int(np.trace(counts))
     score = f"accuracy {right / total:.3f} ({right} of {total} right)" if total else "no samples"
     lines = [title, score, f"{k} classes: the cells are shaded, too small for their counts" if k > WRITTEN else None]
-    return finished(fig, path, ax, "\n".join(line for line in lines if line))
+    return finished(fig, path, ax, "\n".join(line for line in lines if line), into=not own)
 
 
 def _counts(matrix):

@@ -1,7 +1,8 @@
 """The model over its data: a decision boundary over two features (or a map of the predicted
 value, for regression) and a prediction curve along one. Each can show the test points beside
 the training ones (``test=(X_test, y_test)``, TensorFlow Playground's "show test data"), marks
-the points the model gets wrong, and says its score on each part in the title.
+the points the model gets wrong, and says its score on each part in the title. Each draws into a
+subplot of the learner's own when given it, ``ax=ax[0]``, or else a figure of its own.
 
 Each class has a colour and a marker shape (``plot_style``): two colours that one reader in
 twelve cannot tell apart still differ in shape.
@@ -19,15 +20,14 @@ from matplotlib.ticker import ScalarFormatter
 
 from ..nn.checks import check_int
 from ..nn.tables import column_names
-from .inline_figure import InlineFigure
 from .metrics import r2
-from .plot_inputs import (axis_names, check_function, check_model_columns, checked_path, class_names_of,
-                          one_column, outputs, plot_data)
-from .plot_style import class_colours, class_markers, finished, legend_outside, line_style
+from .plot_inputs import (axis_names, check_function, check_model_columns, checked_ax, checked_path,
+                          class_names_of, one_column, outputs, plot_data)
+from .plot_style import class_colours, class_markers, figure_and_axes, finished, legend_outside, line_style
 
 
 def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=None, axes=None,
-                      class_names=None, test=None, probabilities=False):
+                      class_names=None, test=None, probabilities=False, ax=None):
     """Colour the plane by the class ``predict_classes(points)`` assigns, then draw (X, y), each
     class in its colour and marker shape; ``axes`` names the two features (a DataFrame's
     columns by default), and for regression may name the target too (a third name), and
@@ -59,8 +59,13 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
     order) is refused: the plane's points reach it as an array, read by position.
     With float ``y`` (regression) it returns values, drawn as an opaque surface under the same
     colour scale as the targets: a point's colour matches the surface where the model fits it.
+
+    ``ax``: a matplotlib Axes of your own to draw into (``fig, ax = plt.subplots(1, 2)``, then
+    ``ax=ax[0]``), which is then returned (and the figure that holds it saved to ``path``), and
+    the key to the points joins the legend of the classes. Returns the figure, else.
     """
     path = checked_path(path, "decision_boundary.png")
+    own = checked_ax(ax, "decision_boundary") is None
     check_function(predict_classes, "predict_classes", "model.predict")
     resolution = check_int(resolution, "resolution", minimum=2, maximum=2000)
     axes = axis_names(axes, column_names(X) or ("x1", "x2"), target=np.asarray(y).dtype.kind == "f")
@@ -80,8 +85,7 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
     lo, hi = np.maximum(every.min(axis=0) - pad, -limit), np.minimum(every.max(axis=0) + pad, limit)
     g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     values = outputs(predict_classes(np.column_stack([g1.ravel(), g2.ravel()])), g1.size, "predict_classes")
-    fig = InlineFigure(figsize=(5, 4.6), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = figure_and_axes(ax, (5, 4.6))
     size = float(np.clip(2000 / len(every), 3, 40))
     dots = dict(s=size, edgecolors="k", linewidths=0.3 if len(every) <= 2000 else 0)
     y = parts["train"][1]
@@ -93,9 +97,13 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
         colours, markers = class_colours(len(names)), class_markers(len(names))
         scale = dict(cmap=ListedColormap(colours), vmin=-0.5, vmax=len(names) - 0.5)
         confidence = _confidence(values, top + 1) if probabilities else None
-        # the shade of a region is its confidence when given: from nearly white at chance to 0.6
-        alpha = 0.35 if confidence is None else (0.03 + 0.57 * confidence.strength).reshape(g1.shape)
-        ax.pcolormesh(g1, g2, classes.reshape(g1.shape), alpha=alpha, shading="nearest", **scale)
+        if confidence is None:
+            ax.pcolormesh(g1, g2, classes.reshape(g1.shape), alpha=0.35, shading="nearest", **scale)
+        else:   # shaded by the confidence: from nearly white at chance to 0.6, as an RGBA per cell (an
+            # array of alphas, which matplotlib converts cell by cell, took 1.9 s of a 2.5 s figure)
+            shade = np.array(scale["cmap"](classes.reshape(g1.shape).astype(np.intp)))  # integers index colours
+            shade[..., 3] = (0.03 + 0.57 * confidence.strength).reshape(g1.shape)
+            ax.pcolormesh(g1, g2, shade, shading="nearest")
         predicted = {part: _plane_classes(outputs(predict_classes(X), len(X), "predict_classes"), top + 1)
                      for part, (X, _) in parts.items()}
         for part, (X, labels) in parts.items():
@@ -115,8 +123,9 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
         handles = [(Patch(color=c, alpha=0.5, label=name), Line2D([], [], linestyle="none", marker=m, color=c,
                                                                    markeredgecolor="k", markersize=6))
                    for c, m, name in zip(colours, markers, names)]
-        legend_outside(ax, handles=handles, title="class", ncol=2 if len(names) > 12 else 1,
-                       handler_map={tuple: HandlerTuple(ndivide=None)})
+        key = _point_key(parts, regression=False, wrong=len(wrong) > 0, boundary=boundary)
+        _legends(fig, ax, own, handles, key, title="class", ncol=2 if len(names) > 12 else 1,
+                 handler_map={tuple: HandlerTuple(ndivide=None)})
         scores = {part: float(np.mean(predicted[part] == labels)) for part, (_, labels) in parts.items()}
         score_name = "accuracy"
     else:
@@ -138,12 +147,10 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
         scores = {part: r2(one_column(outputs(predict_classes(X), len(X), "predict_classes"), "predict_classes"),
                            labels) for part, (X, labels) in parts.items()}
         score_name = "R²"
-        wrong = ()
-        boundary = False
-    _point_key(fig, parts, regression=y.dtype.kind == "f", wrong=len(wrong) > 0, boundary=boundary)
+        _legends(fig, ax, own, [], _point_key(parts, regression=True, wrong=False))
     ax.set_xlabel(axes[0])
     ax.set_ylabel(axes[1])
-    return finished(fig, path, ax, _with_scores(title, score_name, scores, parts))
+    return finished(fig, path, ax, _with_scores(title, score_name, scores, parts), into=not own)
 
 
 def _parts(function, X, y, test, n_features, plot):
@@ -171,11 +178,11 @@ def _shapes(collection, markers):
     collection.set_paths([paths[m] for m in markers])
 
 
-def _point_key(fig, parts, regression, wrong, boundary=False):
-    """Below the axes, what each kind of point is: training, test (hollow, or a square for
-    regression), and crossed out (``wrong``: some are), the model's wrong answers; and the line
-    p = 0.5 (``boundary``: drawn). Only what the figure shows: a figure of training points all
-    right needs no key."""
+def _point_key(parts, regression, wrong, boundary=False):
+    """The legend's entries that say what each kind of point is: training, test (hollow, or a
+    square for regression), and crossed out (``wrong``: some are), the model's wrong answers; and
+    the line p = 0.5 (``boundary``: drawn). Only what the figure shows: a figure of training
+    points all right needs no key."""
     handles = []
     if "test" in parts:
         handles += [Line2D([], [], linestyle="none", marker="o", color="grey", markeredgecolor="k", label="train"),
@@ -185,8 +192,20 @@ def _point_key(fig, parts, regression, wrong, boundary=False):
         handles.append(Line2D([], [], linestyle="none", marker="x", color="k", label="wrong class"))
     if boundary:
         handles.append(Line2D([], [], color="k", linewidth=1.2, label="p = 0.5"))
+    return handles
+
+
+def _legends(fig, ax, own, handles, key, **kwargs):
+    """The legend of the classes (``handles``, none for regression) right of the axes, and the key
+    to the points (``key``, ``_point_key``) below the figure, when the figure is the plot's
+    ``own``; in a subplot of the learner's figure, whose bottom is the other subplots', the key
+    joins the legend."""
+    if not own:
+        handles, key = handles + key, []
     if handles:
-        fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize="small", frameon=False)
+        legend_outside(ax, handles=handles, **kwargs)
+    if key:
+        fig.legend(handles=key, loc="outside lower center", ncol=len(key), fontsize="small", frameon=False)
 
 
 def _with_scores(title, score_name, scores, parts):
@@ -255,7 +274,7 @@ def _plane_classes(values, n_classes):
 
 
 def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=None, class_names=None,
-                     test=None):
+                     test=None, ax=None):
     """The model along the one feature of the data, where a decision boundary needs two: for
     regression (float ``y``) the samples (x, y) and the predicted curve; for classes (integer
     ``y``) the predicted probability of each class (each its own line style), the samples marked
@@ -266,8 +285,10 @@ def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=
     feature (a DataFrame's column by default) and the target. ``test=(X_test, y_test)`` draws
     those samples too (hollow, or squares for regression) and puts each part's accuracy (R²) in
     the title. A prediction that runs far past the targets (a diverged model's 1e12) is cut at
-    the edge of a view that keeps the data readable, and its legend entry says so."""
+    the edge of a view that keeps the data readable, and its legend entry says so. ``ax``: a
+    matplotlib Axes of your own to draw into, as ``decision_boundary``'s (and returned). Returns the figure, else."""
     path = checked_path(path, "prediction_curve.png")
+    own = checked_ax(ax, "prediction_curve") is None
     check_function(predict, "predict", "model.predict")
     resolution = check_int(resolution, "resolution", minimum=2, maximum=100_000)
     axes = axis_names(axes, ((column_names(X) or ("x",))[0], "y"))
@@ -276,8 +297,7 @@ def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=
     pad = 0.05 * np.ptp(x) or 0.5  # a feature with one value still gets a stretch of line around it
     line = np.linspace(x.min() - pad, x.max() + pad, resolution)
     values = outputs(predict(line[:, None]), resolution, "predict")
-    fig = InlineFigure(figsize=(6, 4), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = figure_and_axes(ax, (6, 4))
     y = parts["train"][1]
     if y.dtype.kind in "iub":
         top = max(int(labels.max()) for _, labels in parts.values())
@@ -301,9 +321,9 @@ def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=
                 ax.scatter(X[wrong, 0], at[wrong], marker="x", color="k", s=20, linewidths=1)
         ax.set_ylim(-row * (len(names) + 1), 1.05)
         ax.set_ylabel("predicted probability")
-        legend_outside(ax, handles=ax.lines[::2], title="class")   # the curves, not the marks under them
-        _point_key(fig, parts, regression=False,
-                   wrong=any((predicted[part] != labels).any() for part, (_, labels) in parts.items()))
+        wrong = any((predicted[part] != labels).any() for part, (_, labels) in parts.items())
+        # the curves, not the marks under them
+        _legends(fig, ax, own, ax.lines[::2], _point_key(parts, regression=False, wrong=wrong), title="class")
         scores = {part: float(np.mean(predicted[part] == labels)) for part, (_, labels) in parts.items()}
         score_name = "accuracy"
     else:
@@ -325,7 +345,7 @@ def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=
         score_name = "R²"   # (train and test are named in the legend: no key below)
     ax.set_xlabel(axes[0])
     ax.grid(alpha=0.3)
-    return finished(fig, path, ax, _with_scores(title, score_name, scores, parts))
+    return finished(fig, path, ax, _with_scores(title, score_name, scores, parts), into=not own)
 
 
 def _class_probabilities(values, n_classes, name="predict"):

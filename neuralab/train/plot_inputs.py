@@ -2,6 +2,7 @@
 predicts, the data, axis and class names, and what the function returned. Each names what to
 pass instead (a prediction drawn wrongly teaches the wrong lesson)."""
 import numpy as np
+from matplotlib.axes import Axes
 
 from ..nn.checks import check_path, check_writable
 from ..nn.tables import check_columns, model_columns
@@ -70,11 +71,36 @@ def plot_data(X, y, n_features, plot):
     return X, y
 
 
+def checked_ax(ax, plot):
+    """``ax``, the matplotlib Axes that ``plot`` draws into (None: a figure of its own), refused
+    when it is not one Axes: the array of them that ``plt.subplots(1, 2)`` returns, most often."""
+    if ax is None or isinstance(ax, Axes):
+        return ax
+    if isinstance(ax, (np.ndarray, list, tuple)):
+        raise TypeError(f"ax is the one Axes that {plot} draws into, got {type(ax).__name__} of {np.size(ax)}: "
+                        "pick one, ax=ax[0] (ax[0, 1] in a grid)")
+    raise TypeError(f"ax is a matplotlib Axes for {plot} to draw into, such as one of "
+                    f"plt.subplots(1, 2)[1], got {type(ax).__name__}")
+
+
+def no_ax(ax, plot, panels):
+    """Refuses ``ax`` for ``plot``, a figure of several panels (``panels`` says which) that one
+    Axes cannot hold."""
+    if ax is not None:
+        raise TypeError(f"{plot} draws a figure of its own, {panels}, and takes no ax=; title or save it "
+                        f"through the figure it returns: fig = plots.{plot}(...); fig.suptitle('my run'); "
+                        "fig.savefig('figure.png')")
+
+
 def axis_names(axes, default, target=False):
     """``axes`` as a tuple of as many names as ``default`` has, which it is when None; with
-    ``target``, a third name may follow, the target's (a regression map's colour bar)."""
+    ``target``, a third name may follow, the target's (a regression map's colour bar). An Axes
+    (a subplot), or a list of them, is refused: ``ax=`` takes that."""
     if axes is None:
         return default
+    if isinstance(axes, Axes) or (np.iterable(axes) and any(isinstance(a, Axes) for a in np.ravel(axes))):
+        raise TypeError(f"ax= draws into a subplot of yours (ax=ax[0]), and axes= names the input columns "
+                        f"on the plot's axes (axes={default}): give your subplot as ax=")
     if isinstance(axes, str) or len(axes) not in (len(default), len(default) + target):
         also = ", and may name the target after them" if target else ""
         raise ValueError(f"axes names the {len(default)} axes{also}, e.g. axes={default}, got {axes!r}")

@@ -1,7 +1,7 @@
 """What every figure of ``plots`` shares: the colour and marker shape of each class, where a
 legend goes, plain numbers on a log axis, a view that a few runaway values do not wreck, the
-"stopped: ..." line of a run that ended early, and the finishing touches (titles and labels cut
-to fit, the PNG saved).
+"stopped: ..." line of a run that ended early, the figure drawn in (its own, or the learner's
+through ``ax=``), and the finishing touches (titles and labels cut to fit, the PNG saved).
 
 Every legend has an explicit place: matplotlib's ``loc="best"`` searches for the emptiest corner
 at every draw, which is slow over many points (and says so in a warning). ``legend_clear_of_data``
@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from ..nn.short_label import short_label
-from .inline_figure import DPI, saved
+from .inline_figure import DPI, InlineFigure, saved
 
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
@@ -141,8 +141,23 @@ def stop_note(reason):
     return first if first.startswith("early stopping") else f"stopped: {first}"
 
 
-def finished(fig, path, ax=None, title=None):
-    """``fig`` with ``title`` over ``ax`` (if given), saved as a PNG to ``path`` (if given). The
+def figure_and_axes(ax, figsize):
+    """(figure, axes) that a one-panel plot draws in: ``ax``, a subplot of the learner's own
+    (``fig, ax = plt.subplots(1, 2)``, then ``ax=ax[0]``: scikit-learn's and seaborn's ``ax=``),
+    and the figure that holds it, which the plot saves (returning the Axes: ``finished``); else,
+    ``ax`` None, a figure of its own of ``figsize`` inches (an ``InlineFigure``) with one axes."""
+    if ax is not None:
+        # (.figure of an Axes in a subfigure is the subfigure, whose .figure is the whole figure)
+        return ax.figure.figure, ax
+    fig = InlineFigure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def finished(fig, path, ax=None, title=None, into=False):
+    """``fig`` with ``title`` over ``ax`` (if given), saved as a PNG to ``path`` (if given), and
+    returned; ``ax`` instead when the plot drew ``into`` a subplot of the learner's (``ax=``), as
+    seaborn's and pandas' plots return it: the figure, returned by a cell's last line, showed
+    twice, once as the cell's value and once as pyplot's at the cell's end. The
     title and every axis label are cut to fit (``short_label``): they may be a 1,000-character
     class or column name. The lines after a title's first (a score, "stopped: ...") are set
     smaller, each cut to the width of the figure (``NOTE_CHARS`` an inch)."""
@@ -156,7 +171,7 @@ def finished(fig, path, ax=None, title=None):
     if path is not None:
         fig.savefig(path, dpi=DPI)
         saved(fig)
-    return fig
+    return ax if into else fig
 
 
 METRIC_LABELS = {"r2": "R²", "lr": "learning rate"}   # an axis's name for a logged metric, if not its own

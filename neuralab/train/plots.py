@@ -9,6 +9,13 @@ shows once, whether it ends its cell or not (see ``inline_figure``). The model o
 (``decision_boundary``, ``prediction_curve``) is drawn in ``decision_plots``, the confusion matrix
 in ``confusion_plot``, the misclassified images in ``image_grid``; what every figure
 shares (class colours and shapes, legends, ticks, "stopped: ...") is in ``plot_style``.
+
+The one-panel figures (``decision_boundary``, ``prediction_curve``, ``confusion_matrix``,
+``gradient_norms``) draw into a subplot of the learner's own when given it, ``ax=ax[0]``, as
+scikit-learn's and seaborn's plots do; those of several panels (``loss_curves``,
+``activation_curves``) refuse ``ax=``, and are titled and saved through the figure they return
+(``fig.suptitle(...)``, ``fig.savefig(...)``), or, in a notebook, with ``plt.title`` and
+``plt.savefig`` right after them (see ``inline_figure``).
 """
 import matplotlib
 import numpy as np
@@ -23,9 +30,9 @@ from .image_grid import misclassified  # noqa: F401 (plots.misclassified)
 from .inline_figure import InlineFigure
 from .layer_plots import layer_stats  # noqa: F401 (plots.layer_stats)
 from .monitor_layers import watched_weights
-from .plot_inputs import checked_path
-from .plot_style import (LABEL_CHARS, LEGEND_CHARS, class_colours, clipped_view, finished,  # noqa: F401
-                         legend_clear_of_data, legend_outside, line_style, plain_log_ticks, stop_note,
+from .plot_inputs import checked_ax, checked_path, no_ax
+from .plot_style import (LABEL_CHARS, LEGEND_CHARS, class_colours, clipped_view, figure_and_axes,  # noqa: F401
+                         finished, legend_clear_of_data, legend_outside, line_style, plain_log_ticks, stop_note,
                          METRIC_LABELS, zero_level, zero_row)
 
 # the R² axis starts at -1 at the lowest: an R² of -8 at the first epoch (or -1e26 after a
@@ -33,7 +40,8 @@ from .plot_style import (LABEL_CHARS, LEGEND_CHARS, class_colours, clipped_view,
 METRIC_FLOORS = {"r2": -1.0}
 
 
-def loss_curves(history, path=None, val_label="validation", loss_label="loss", early_stopping=None, chance=None):
+def loss_curves(history, path=None, val_label="validation", loss_label="loss", early_stopping=None, chance=None,
+                ax=None):
     """Train vs validation loss (and accuracy or R², else the first other metric) per epoch.
 
     ``history`` is what ``fit`` returns (or its ``.history`` dict). An epoch that did not log a
@@ -56,8 +64,13 @@ def loss_curves(history, path=None, val_label="validation", loss_label="loss", e
 
     ``chance``: the loss of a model that knows only how common each class is (``chance_loss(y)``
     of the training labels), drawn dotted across the loss panel: a curve that stays on it has
-    learnt nothing from the inputs, one below it has."""
+    learnt nothing from the inputs, one below it has.
+
+    A figure of its own, one panel each for the loss, the metric and the lr: ``ax`` (a subplot
+    to draw into) is refused. ``fig = plots.loss_curves(h)``, then ``fig.suptitle("my run")`` or
+    ``fig.axes[0].set_title(...)``, and ``fig.savefig("loss.png")``."""
     path = checked_path(path, "loss.png")
+    no_ax(ax, "loss_curves", "a panel each for the loss, the metric and a changing learning rate")
     if chance is not None and not (isinstance(chance, (int, float, np.floating)) and 0 <= chance < np.inf):
         raise ValueError(f"chance is the loss of guessing by the class frequencies, a number ≥ 0 "
                          f"(plots.chance_loss(y_train)), got {chance!r}")
@@ -181,12 +194,14 @@ def _epoch_line(ax, epochs, values, label, colour):
     return values[kept]
 
 
-def activation_curves(*activations, path=None, z_range=(-5, 5)):
+def activation_curves(*activations, path=None, z_range=(-5, 5), ax=None):
     """Each activation's a = f(z) (left) and derivative f'(z) (right) over ``z_range``. Backward
     multiplies δ by f'(z): where it is near 0 (the flat tails of sigmoid and tanh, ReLU below 0)
     a unit passes almost no gradient back, and sigmoid's is never above 0.25. ``activations`` are
-    element-wise activation layers (``nn.Tanh()``, ``nn.LeakyReLU(0.1)``) or their names."""
+    element-wise activation layers (``nn.Tanh()``, ``nn.LeakyReLU(0.1)``) or their names. A
+    figure of its own, of two panels: ``ax`` is refused."""
     path = checked_path(path, "activations.png")
+    no_ax(ax, "activation_curves", "a panel for f(z) and one for f'(z)")
     layers = [get_activation(a) if isinstance(a, str) else a for a in activations]
     other = next((a for a in layers if not isinstance(a, Activation)), None)
     if not layers or other is not None:
@@ -203,15 +218,15 @@ def activation_curves(*activations, path=None, z_range=(-5, 5)):
         # a line style each, as well as a colour: LeakyReLU is drawn over ReLU for z > 0
         value_ax.plot(z, layer.function(z), color=colour, label=repr(layer), linestyle=line_style(k))
         slope_ax.plot(z, layer.derivative(z), color=colour, label=repr(layer), linestyle=line_style(k))
-    for ax, name in ((value_ax, "a = f(z)"), (slope_ax, "f'(z)")):
-        ax.set_xlabel("z")
-        ax.set_ylabel(name)
-        ax.grid(alpha=0.3)
+    for panel, name in ((value_ax, "a = f(z)"), (slope_ax, "f'(z)")):
+        panel.set_xlabel("z")
+        panel.set_ylabel(name)
+        panel.grid(alpha=0.3)
     legend_outside(slope_ax)
     return finished(fig, path)
 
 
-def gradient_norms(monitor, path=None):
+def gradient_norms(monitor, path=None, ax=None):
     """Each layer's gradient norm ‖dL/dW‖ over the training steps, on a log scale: lines that
     fall apart by orders of magnitude from the last layer to the first are vanishing gradients,
     lines that climb are exploding ones. ``monitor`` is a ``neuralab.train.Monitor`` after ``fit``.
@@ -222,15 +237,16 @@ def gradient_norms(monitor, path=None):
     took, and a few records get markers (three points joined by lines drew a meaningless V).
     The top axis counts epochs, as the loss curves do. A layer the fit's optimizer left out is
     dashed and labelled frozen: backward still gives it a gradient, which no step uses. A fit that
-    stopped early says so in the title."""
+    stopped early says so in the title. ``ax``: a matplotlib Axes of your own to draw into
+    (``fig, ax = plt.subplots(1, 2)``, then ``ax=ax[1]``), which is returned, its figure saved."""
     path = checked_path(path, "gradient_norms.png")
+    own = checked_ax(ax, "gradient_norms") is None
     if not (hasattr(monitor, "weights") and hasattr(monitor, "steps")):
         raise TypeError(f"gradient_norms draws a Monitor's records, got {type(monitor).__name__}: pass the "
                         "Monitor given to fit(..., callbacks=[monitor])")
     if not monitor.weights or not monitor.steps:
         raise ValueError("the monitor has no records yet: pass it to fit(..., callbacks=[monitor]) first")
-    fig = InlineFigure(figsize=(6, 3.8), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = figure_and_axes(ax, (6, 3.8))
     steps = np.asarray(monitor.steps)
     norms = {name: np.asarray(stats["grad_norm"], dtype=np.float64) for name, stats in monitor.weights.items()}
     zero = zero_level(np.concatenate(list(norms.values())))   # the row of exact zeros
@@ -256,7 +272,7 @@ def gradient_norms(monitor, path=None):
     # two columns past 12 layers, as decision_boundary's classes: they halve each label's width
     legend_outside(ax, ncol=2 if len(monitor.weights) > 12 else 1)
     note = stop_note(getattr(monitor, "stop_reason", None))
-    return finished(fig, path, ax, "gradient norm per layer" + (f"\n{note}" if note else ""))
+    return finished(fig, path, ax, "gradient norm per layer" + (f"\n{note}" if note else ""), into=not own)
 
 
 def _frozen_layers(monitor):
