@@ -1150,10 +1150,10 @@ def test_missing_file_and_bad_arguments(tmp_path, write):
 
 
 def test_not_utf8(write):
-    with pytest.raises(ValueError, match="not a UTF-8 text file"):
+    with pytest.raises(ValueError, match="is not UTF-8 text: line 2 holds the byte 0xe9"):
         load_csv(write("a,t\n1,\xe9t\xe9\n", encoding="latin-1"), "t")
     # past the first 8 KB read, within the rows that tell decimal=',' the delimiter: not "pass delimiter=';'"
-    with pytest.raises(ValueError, match="not a UTF-8 text file"):
+    with pytest.raises(ValueError, match="is not UTF-8 text: line 802 holds the byte 0xe9"):
         load_csv(write("a;t\n" + "1,5;category\n" * 800 + "2;\xe9t\xe9\n", encoding="latin-1"), "t", decimal=",")
 
 

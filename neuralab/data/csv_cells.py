@@ -1,7 +1,7 @@
 """Reading a CSV's cells: which of them are numbers (also as a spreadsheet writes them, "1,000" or
 "0,5"), with a decimal comma when the file says so (``decimal=","``), and the errors that name the
 cell (file, column, row and line) that is missing, is not a number or is out of range, and which
-read as dates (``is_date``).
+read as dates (``is_date``) or as numbers written with a unit (``number_and_unit``).
 ``csv_rows.py`` reads the file's rows, ``csv.py`` decides what its columns are."""
 import re
 from decimal import Decimal
@@ -26,6 +26,12 @@ TRUTHS = ("false", "true")
 DATE = re.compile(r"(?:\d{4}(?P<mark>[-/.])(?P<a>\d{1,2})(?P=mark)(?P<b>\d{1,2})"
                   r"|(?P<c>\d{1,2})(?P<mark2>[-/.])(?P<d>\d{1,2})(?P=mark2)\d{4})"
                   r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?: ?[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?)?")
+# The units a number may be written with, as spreadsheets format percentages and money ("-3.6%",
+# "$-7.36", "1.234,50 €") and forms record measurements ("12 kg"): before or after the number,
+# maybe with a space. Longest first, so that "ms" is not read as "s" after an "m".
+CURRENCY_SIGNS = "$€£¥₹₽₩₺₪₫"
+UNITS = sorted(["%", "‰", *CURRENCY_SIGNS, "kg", "g", "mg", "lb", "lbs", "oz", "km", "m", "cm", "mm", "mi",
+                "ft", "in", "s", "ms", "min", "h", "hr", "°C", "°F", "kWh", "KB", "MB", "GB"], key=len, reverse=True)
 
 
 def with_point(text, decimal):
@@ -102,6 +108,46 @@ def is_date(text):
         return 1 <= int(match["a"]) <= 12 and 1 <= int(match["b"]) <= 31
     low, high = sorted(map(int, match.group("c", "d")))
     return 1 <= low <= 12 and 1 <= high <= 31
+
+
+def number_and_unit(text):
+    """(the unit, the number without it) of the cell ``text`` when it is a number written with one
+    of ``UNITS`` ("-3.6%": ("%", "-3.6"); "$-7.36" and "-$7.36": ("$", "-7.36"); "$1,234.50":
+    ("$", "1234.50"), without its thousands separators; "12 kg": ("kg", "12")), else None. Such
+    a cell tells a number, not a category or a name: its way in is to drop the unit."""
+    sign = text[:1] if text[:1] in "+-" else ""
+    for unit in UNITS:
+        if text.endswith(unit):
+            number = text[:-len(unit)].rstrip()
+        elif text[len(sign):].startswith(unit):
+            number = sign + text[len(sign) + len(unit):].lstrip()
+        else:
+            continue
+        if comma_number(number):   # (also "1,234.50" and "1.234,50": the unit is the problem at hand)
+            return unit, number.replace(",", "") if THOUSANDS.fullmatch(number) else number
+    return None
+
+
+def _unit_hint(text):
+    """The hint for the cell ``text`` that is a number written with a unit (``number_and_unit``):
+    write it without; "" for any other text."""
+    written = number_and_unit(text)
+    return f" (a number with the unit {written[0]!r}: write it without, {written[1]})" if written else ""
+
+
+def unit_fix(columns):
+    """The way in for ``columns``, [(a column of numbers written with a unit, its first such
+    cell)]: write them without their units, as one line of pandas does, which drops each unit
+    (a sign in a character class: "$" alone is a regular expression's end of line) and any
+    thousands separator ("$1,234.50") too."""
+    cells = [(cell, *number_and_unit(cell)) for _, cell in columns]   # (cell, unit, number)
+    units = {unit for _, unit, _ in cells}
+    signs = sorted({unit for unit in units if len(unit) == 1}
+                   | ({","} if any("," in cell and "," not in number for cell, _, number in cells) else set()))
+    pattern = "|".join(([f"[{''.join(signs)}]"] if signs else []) + sorted(unit for unit in units if len(unit) > 1))
+    names = [name for name, _ in columns]
+    return (f"write the numbers without their unit{'s' * (len(units) > 1)} (with pandas: "
+            f"df[{names!r}] = df[{names!r}].replace({pattern!r}, '', regex=True).astype(float))")
 
 
 def _point_hint(text):
@@ -212,12 +258,13 @@ class CellChecker:
     def not_a_number(self, col, column, then=""):
         """Fails at the first cell of ``col`` that is neither a number nor missing (``in_numbers``),
         with what its comma (``_comma_hint``) or, with a decimal comma, its point (``_point_hint``)
-        may mean, then ``then``; with neither, the way out of a stray word: fix or drop its row."""
+        may mean, or its unit (``_unit_hint``), then ``then``; with none, the way out of a stray
+        word: fix or drop its row."""
         i = self.first_not_number(col)
         text = str(col[i])
         filled = col[~np.isin(col, list(self.in_numbers))]
         hint = (_point_hint(text) if self.decimal == "," else
-                _comma_hint(text, filled, lambda: self.as_written(filled, column)))
+                _comma_hint(text, filled, lambda: self.as_written(filled, column))) or _unit_hint(text)
         if not (hint or then):  # a stray word among numbers ("ID00017", "#DIV/0!"): a row to mend
             hint = " (fix or drop the row)"
         self.fail(i, column, f"{text!r} is not a number{hint}{then}")

@@ -61,6 +61,8 @@ def read_columns(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
             chunk = file.read(BLOCK_BYTES)
             block += chunk
             end = block.rfind(b"\n") + 1 if chunk else len(block)  # the last line may have no "\n"
+            if not end and len(block) > csv.field_size_limit():
+                return None   # a line longer than a cell may be, which load_csv's reader names (of 50 MB: 1.3 s here)
             if end and not reader.read(block, end):
                 return None
             if not chunk:

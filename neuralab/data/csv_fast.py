@@ -34,6 +34,7 @@ leaves the file to that reader, which names it.
 """
 import itertools
 import math
+import os
 
 import numpy as np
 
@@ -250,6 +251,9 @@ def loadtxt(lines, converters, delimiter, skip=0, usecols=None):
     input file"): callers check ``has_rows`` first, since turning that warning into an error
     would swap the process's warning filters, which every thread shares (the playground reads
     uploads in worker threads)."""
+    if isinstance(lines, os.PathLike):   # opened here: NumPy reads a file named .gz or .bz2 as compressed
+        with open(lines, encoding="utf-8-sig") as file:
+            return loadtxt(file, converters, delimiter, skip, usecols)
     try:
         return np.loadtxt(lines, dtype=np.float64, delimiter=delimiter, comments=None, quotechar='"',
                           skiprows=skip, converters=converters, encoding="utf-8-sig", ndmin=2, usecols=usecols)

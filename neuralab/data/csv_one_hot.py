@@ -43,7 +43,7 @@ import numpy as np
 
 from ..nn.checks import did_you_mean
 from ..nn.dtype import get_default_dtype
-from .csv_cells import first_few, floats, number_classes, number_text
+from .csv_cells import first_few, floats, is_number, number_and_unit, number_classes, number_text, unit_fix
 
 MAX_CATEGORIES = 100
 # A column of text with more distinct values than this, and than half its filled cells, is a name
@@ -132,10 +132,11 @@ def refuse_unknown_columns(one_hot, ignore, header, target, path):
 def refuse_names(cells, header, one_hot, where, auto=False):
     """Refuses the columns of ``one_hot`` whose categories the file gives (None) that hold names or
     identifiers rather than categories (``looks_like_names``), all of them in one message, with
-    ``ignore`` to leave them out; and a column of numbers with more than MAX_CATEGORIES, a quantity
-    perhaps. Told one column a run, Titanic's Name, Ticket and Cabin would take three runs.
-    ``auto``: one_hot was "auto", which then needs no change."""
-    found = {}
+    ``ignore`` to leave them out, but for the columns of numbers written with a unit ("-3.6%",
+    ``number_and_unit``), which need it gone; and a column of numbers with more than
+    MAX_CATEGORIES, a quantity perhaps. Told one column a run, Titanic's Name, Ticket and Cabin
+    would take three runs. ``auto``: one_hot was "auto", which then needs no change."""
+    found, units = {}, {}
     for column, categories in one_hot.items():
         col = cells[:, header.index(column)]
         filled = col[~np.isin(col, list(where.in_text))]
@@ -146,15 +147,26 @@ def refuse_names(cells, header, one_hot, where, auto=False):
                              f"more than one_hot's {MAX_CATEGORIES}; it reads as numbers, a quantity perhaps: "
                              f"leave it out of one_hot to read them as numbers")
         if categories is None and not numbers and looks_like_names(n_values, len(filled)):
-            found[column] = f"{column!r} ({n_values} distinct values in {len(filled)} rows)"
+            first = str(next((cell for cell in filled if not is_number(cell, where.decimal)), ""))
+            if number_and_unit(first):
+                units[column] = first
+            else:
+                found[column] = f"{column!r} ({n_values} distinct values in {len(filled)} rows)"
+    problems = []
     if found:
         names = list(found)
         kept = [column for column in one_hot if column not in found]
         keep = "" if auto else f", and one_hot={kept!r}" if kept else " instead of one_hot"
-        raise ValueError(f"{where.path}: column{'s' * (len(names) > 1)} {', '.join(found.values())} hold"
-                         f"{'s' * (len(names) == 1)} names or identifiers rather than categories (a different value "
-                         f"in most rows, or more than one_hot's {MAX_CATEGORIES}), which tell nothing about a new row: "
-                         f"pass ignore={names!r} to leave {'them' if len(names) > 1 else 'it'} out{keep}")
+        problems.append(f"column{'s' * (len(names) > 1)} {', '.join(found.values())} hold"
+                        f"{'s' * (len(names) == 1)} names or identifiers rather than categories (a different value "
+                        f"in most rows, or more than one_hot's {MAX_CATEGORIES}), which tell nothing about a new "
+                        f"row: pass ignore={names!r} to leave {'them' if len(names) > 1 else 'it'} out{keep}")
+    if units:
+        said = [f"{column!r} ({first!r})" for column, first in units.items()]
+        problems.append(f"column{'s' * (len(said) > 1)} {', '.join(said)} hold{'s' * (len(said) == 1)} numbers "
+                        f"written with a unit rather than categories: {unit_fix(list(units.items()))}")
+    if problems:
+        raise ValueError(f"{where.path}: " + "; ".join(problems))
 
 
 def looks_like_names(n_values, n_filled):

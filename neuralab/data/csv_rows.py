@@ -1,13 +1,15 @@
 """A CSV file's lines -> its header and rows of cells, each with the line it starts on: the
 delimiter a first line "sep=;" declares, blank rows skipped, a delimiter ending every line
 trimmed, and the errors of a file whose rows are not a table (no header, a ragged row, a row
-index written as a column). ``csv.py`` decides what the columns are."""
+index written as a column), and of a file that is no CSV text (``csv_file_kinds``). ``csv.py``
+decides what the columns are."""
 import csv
 import itertools
 import re
 from collections import Counter
 
 from .csv_cells import decimal_comma, first_few, is_number
+from .csv_file_kinds import not_utf8, refuse_binary
 
 # Excel's declaration of the delimiter, alone on the file's first line: sep=; (or "sep=;").
 SEP_LINE = re.compile(r'sep=([^"\r\n])|"sep=([^"\r\n])"')
@@ -32,6 +34,7 @@ def read_rows(path, delimiter, decimal, header_only=False):
         raise ValueError(f"{path} is a folder, not a CSV file")
     if not path.is_file():
         raise ValueError(f"CSV file not found: {path}")
+    refuse_binary(path)
     header, rows, lines = None, [], []
     try:
         with open(path, newline="", encoding="utf-8-sig") as file:
@@ -45,10 +48,10 @@ def read_rows(path, delimiter, decimal, header_only=False):
                     continue
                 rows.append(fitted_row(row, header, trailing, path, line, delimiter))
                 lines.append(line)
-    except UnicodeDecodeError as err:
-        raise ValueError(f"{path} is not a UTF-8 text file: {err}") from None
-    except csv.Error as err:
-        raise ValueError(f"{path}: not a valid CSV file: {err}") from None
+    except UnicodeDecodeError:
+        raise not_utf8(path) from None
+    except LineError as err:
+        raise _not_csv(path, err) from None
     if header is None:
         raise ValueError(f"{path} is empty: expected a header line of column names, then data rows")
     if not rows:
@@ -60,17 +63,41 @@ def read_rows(path, delimiter, decimal, header_only=False):
     return header, rows, lines, delimiter
 
 
+class LineError(csv.Error):
+    """A ``csv.Error`` (a cell past ``csv.field_size_limit()``, a NUL byte) in the record that
+    starts on the file's line ``line``, which csv's own errors do not say."""
+
+    def __init__(self, line, problem):
+        super().__init__(f"line {line}: {problem}")
+        self.line, self.problem = line, problem
+
+
 def records(lines, delimiter, before):
     """The records of the text ``lines`` that are not blank, as (their cells without the spaces
     around them, the line the record starts on, the line it ends on: a quoted cell may span
-    several), the first of ``lines`` being the file's line ``before + 1``."""
+    several), the first of ``lines`` being the file's line ``before + 1``. Raises ``LineError``."""
     reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=True)
     end = before
-    for row in reader:
-        line, end = end + 1, reader.line_num + before
-        row = [cell.strip() for cell in row]
-        if any(row):
-            yield row, line, end
+    try:
+        for row in reader:
+            line, end = end + 1, reader.line_num + before
+            row = [cell.strip() for cell in row]
+            if any(row):
+                yield row, line, end
+    except csv.Error as err:   # named by the line its record starts on: a quote left open runs it on for lines
+        raise LineError(end + 1, err) from None
+
+
+def _not_csv(path, err):
+    """The error of the file at ``path`` that ``csv`` refused (``err``, a ``LineError``): a cell
+    longer than csv reads (``csv.field_size_limit()``, 131,072 characters) is no number and no
+    category, but most likely a quote left open, which runs the cell on to the file's end, or
+    a file that is no CSV."""
+    if "field larger than field limit" in str(err.problem):
+        return ValueError(f"{path}, line {err.line}: a cell of more than {csv.field_size_limit():,} characters, which "
+                          "is no number and no category: mend or remove the line (a quote (\") left open there runs "
+                          "its cell on to the end of the file)")
+    return ValueError(f"{path}, line {err.line}: not a valid CSV file: {err.problem}")
 
 
 def fitted_row(row, header, trailing, path, line, delimiter):

@@ -1,15 +1,18 @@
-"""The feature columns of a CSV that hold text (a name, "male", a date), and the error that names
-them all at once, telling categories, which ``one_hot`` reads, from names or identifiers, which
-``ignore`` leaves out (``csv_one_hot.looks_like_names``), and from dates, whose way to numbers is
-neither. Every reader of ``load_csv`` words it alike: the cell-by-cell one from the cells, the
-quick ones (``csv_columns.py``, ``csv_quoted.py``) from what each ``Column`` tallied."""
+"""The feature columns of a CSV that hold text (a name, "male", a date, "-3.6%"), and the error
+that names them all at once, telling categories, which ``one_hot`` reads, from names or
+identifiers, which ``ignore`` leaves out (``csv_one_hot.looks_like_names``), from dates, whose way
+to numbers is neither, and from numbers written with a unit, which only need it gone. Every
+reader of ``load_csv`` words it alike: the cell-by-cell one from the cells, the quick ones
+(``csv_columns.py``, ``csv_quoted.py``) from what each ``Column`` tallied."""
 import numpy as np
 
-from .csv_cells import count_text_cells, first_few, floats, holds_truths, is_date
+from .csv_cells import count_text_cells, first_few, floats, holds_truths, is_date, number_and_unit, unit_fix
 from .csv_one_hot import MAX_CATEGORIES, looks_like_names, missing_text
 
 # How the values of a feature column of dates become numbers.
 DATE_AS_NUMBERS = "the days since the first date, or the year and month in columns of their own"
+# What a column holds, by its first cell that is no number (``kind_of``)
+DATES, WITH_UNITS, TEXT = "dates", "numbers written with a unit", "text"
 
 
 def text_columns(cells, header, features, where):
@@ -54,41 +57,52 @@ def refuse_text_features(cells, header, features, where, one_hot=()):
                             {column: n for column, n in counts.items() if n})
 
 
+def kind_of(cell):
+    """What a column holds, by its first ``cell`` that is not a number: ``DATES`` ("2024-03-15",
+    ``is_date``), ``WITH_UNITS`` ("-3.6%", "$-7.36", "12 kg": ``number_and_unit``) or ``TEXT``."""
+    return DATES if is_date(cell) else WITH_UNITS if number_and_unit(cell) else TEXT
+
+
 def refuse_text_columns(col, columns, firsts, names, where, one_hot=(), missing=None):
     """Refuses the feature columns ``columns`` as text, at the first cell of ``col``, the first
     column's cells, that is neither a number nor missing. ``firsts`` are those first cells of
-    each column: a column whose first reads as a date (``is_date``) is said to hold dates; of the
-    others, those among ``names`` hold names or identifiers, left out by ``ignore``, and the rest
-    categories, read as numbers by passing them to ``one_hot`` too, which holds the columns it
-    encodes already. ``missing``: {column: its missing cells} of the other feature columns, whose
-    rows ``missing="drop"`` leaves out: named too, the run that follows the advice is one that reads
-    the file, not one that is refused for the next thing."""
-    dates = [is_date(str(cell)) for cell in firsts]
-    kinds = {True: "dates", False: "text"}
-    same = [repr(name) for name, dated in zip(columns[1:], dates[1:]) if dated == dates[0]]
-    other = [repr(name) for name, dated in zip(columns[1:], dates[1:]) if dated != dates[0]]
+    each column, which say what each holds (``kind_of``): dates, to write as numbers; numbers
+    written with a unit, to write without it (a column of "-3.6%" is no name to leave out); or
+    text: of those columns, the ones among ``names`` hold names or identifiers, left out by
+    ``ignore``, and the rest categories, read as numbers by passing them to ``one_hot`` too,
+    which holds the columns it encodes already. ``missing``: {column: its missing cells} of the
+    other feature columns, whose rows ``missing="drop"`` leaves out: named too, the run that
+    follows the advice is one that reads the file, not one that is refused for the next thing."""
+    kinds = [kind_of(str(cell)) for cell in firsts]
+    same = [repr(name) for name, kind in zip(columns[1:], kinds[1:]) if kind == kinds[0]]
     also = (f", and so do{'es' * (len(same) == 1)} column{'s' * (len(same) > 1)} {first_few(same, 5)}"
             if same else "")
-    if other:
-        also += (f"; column{'s' * (len(other) > 1)} {first_few(other, 5)} hold{'s' * (len(other) == 1)} "
-                 f"{kinds[not dates[0]]}")
+    for kind in dict.fromkeys(kind for kind in kinds[1:] if kind != kinds[0]):   # the other kinds, in order
+        other = [repr(name) for name, of in zip(columns[1:], kinds[1:]) if of == kind]
+        also += f"; column{'s' * (len(other) > 1)} {first_few(other, 5)} hold{'s' * (len(other) == 1)} {kind}"
     them, their = ("these columns", "their") if len(columns) > 1 else ("it", "its")
-    names = [name for name, dated in zip(columns, dates) if not dated and name in names]
-    categories = [name for name, dated in zip(columns, dates) if not dated and name not in names]
+    texts = [name for name, kind in zip(columns, kinds) if kind == TEXT]
+    names = [name for name in texts if name in names]
+    categories = [name for name in texts if name not in names]
     ways = []
     if categories:
         ways.append(f"one_hot={[*one_hot, *categories]!r} to read each category as a 0/1 column of its own")
     if names:
         ways.append(f"ignore={names!r} to leave out the column{'s' * (len(names) > 1)} of names or identifiers (a "
                     f"different value in most rows, or more than {MAX_CATEGORIES}), which tell nothing about a new row")
-    pass_ = f"pass {', and '.join(ways)}"
-    if not any(dates):
-        fix = f"{pass_}, or remove {them} from the file" if not names else pass_
-    elif all(dates):
-        fix = f"remove {them} from the file, or write {their} values as numbers (e.g. {DATE_AS_NUMBERS})"
-    else:
-        fix = f"{pass_}; remove the dates from the file, or write them as numbers (e.g. {DATE_AS_NUMBERS})"
+    fixes = []
+    if ways:
+        pass_ = f"pass {', and '.join(ways)}"
+        fixes.append(f"{pass_}, or remove {them} from the file" if not names and len(texts) == len(columns) else pass_)
+    if WITH_UNITS in kinds:
+        fixes.append(unit_fix([(name, str(cell)) for name, kind, cell in zip(columns, kinds, firsts)
+                               if kind == WITH_UNITS]))
+    if kinds == [DATES] * len(kinds):
+        fixes.append(f"remove {them} from the file, or write {their} values as numbers (e.g. {DATE_AS_NUMBERS})")
+    elif DATES in kinds:
+        fixes.append(f"remove the dates from the file, or write them as numbers (e.g. {DATE_AS_NUMBERS})")
+    fix = "; ".join(fixes)
     if ways and missing:
         fix += f"; and missing='drop' leaves out the rows with a missing cell ({missing_text(missing)})"
-    where.not_a_number(col, columns[0], f"; this column holds {kinds[dates[0]]}{also}, but features must be "
+    where.not_a_number(col, columns[0], f"; this column holds {kinds[0]}{also}, but features must be "
                                         f"numbers: {fix}")

@@ -5,7 +5,10 @@ the points the model gets wrong, and says its score on each part in the title. E
 subplot of the learner's own when given it, ``ax=ax[0]``, or else a figure of its own.
 
 Each class has a colour and a marker shape (``plot_style``): two colours that one reader in
-twelve cannot tell apart still differ in shape.
+twelve cannot tell apart still differ in shape. Past ``MOST_LEGEND_CLASSES`` classes the legend,
+which would not fit, lists none, and the title says so. Past ``MOST_POINTS_DRAWN`` points a
+random sample of them is drawn (``points_drawn``, and the title says how many); the scores and
+the count of wrong answers are still those of every point.
 """
 from typing import NamedTuple
 
@@ -23,7 +26,8 @@ from ..nn.tables import column_names
 from .metrics import r2
 from .plot_inputs import (axis_names, check_function, check_model_columns, checked_ax, checked_path,
                           class_names_of, one_column, outputs, plot_data)
-from .plot_style import class_colours, class_markers, figure_and_axes, finished, legend_outside, line_style
+from .plot_style import (MOST_LEGEND_CLASSES, class_colours, class_markers, figure_and_axes, finished, legend_columns,
+                         legend_outside, line_style, points_drawn)
 
 
 def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=None, axes=None,
@@ -33,7 +37,9 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
     columns by default), and for regression may name the target too (a third name), and
     ``class_names`` (one per class) labels the classes in the legend. ``test=(X_test, y_test)``
     draws those points too, hollow, and puts each part's accuracy (R² for regression) in the
-    title. A point whose class the model gets wrong is crossed out.
+    title. A point whose class the model gets wrong is crossed out. Of more than
+    ``MOST_POINTS_DRAWN`` points, a random sample is drawn (the same at every call), and the
+    title says how many; the scores, and the count of wrong answers in the key, are of all.
 
     ``predict_classes`` maps an (n, 2) array of points in the data's own coordinates to the
     model's prediction for each; with integer ``y`` (classes 0, 1, ...) that is read as:
@@ -86,8 +92,10 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
     g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
     values = outputs(predict_classes(np.column_stack([g1.ravel(), g2.ravel()])), g1.size, "predict_classes")
     fig, ax = figure_and_axes(ax, (5, 4.6))
-    size = float(np.clip(2000 / len(every), 3, 40))
-    dots = dict(s=size, edgecolors="k", linewidths=0.3 if len(every) <= 2000 else 0)
+    rows, drawn_note = points_drawn(parts)
+    drawn = sum(len(r) for r in rows.values())
+    size = float(np.clip(2000 / drawn, 3, 40))
+    dots = dict(s=size, edgecolors="k", linewidths=0.3 if drawn <= 2000 else 0)
     y = parts["train"][1]
     if y.dtype.kind in "iub":
         top = max(int(labels.max()) for _, labels in parts.values())
@@ -106,16 +114,18 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
             ax.pcolormesh(g1, g2, shade, shading="nearest")
         predicted = {part: _plane_classes(outputs(predict_classes(X), len(X), "predict_classes"), top + 1)
                      for part, (X, _) in parts.items()}
+        wrong = {part: predicted[part] != labels for part, (_, labels) in parts.items()}
         for part, (X, labels) in parts.items():
+            X, labels = X[rows[part]], labels[rows[part]]
             if part == "train":
-                drawn = ax.scatter(X[:, 0], X[:, 1], c=labels, **scale, **dots)
+                points = ax.scatter(X[:, 0], X[:, 1], c=labels, **scale, **dots)
             else:   # hollow, in the class's colour: TensorFlow Playground's test points
-                drawn = ax.scatter(X[:, 0], X[:, 1], s=size, facecolors="none", linewidths=1.2,
-                                   edgecolors=[colours[c] for c in labels])
-            _shapes(drawn, [markers[c] for c in labels])
-        wrong = np.concatenate([X[predicted[part] != labels] for part, (X, labels) in parts.items()])
-        if len(wrong):   # (a line, not a scatter: the plane and each part's points are ax.collections)
-            ax.plot(wrong[:, 0], wrong[:, 1], "x", color="k", markersize=np.sqrt(size), markeredgewidth=1)
+                points = ax.scatter(X[:, 0], X[:, 1], s=size, facecolors="none", linewidths=1.2,
+                                    edgecolors=[colours[c] for c in labels])
+            _shapes(points, [markers[c] for c in labels])
+        crossed = np.concatenate([X[rows[part]][wrong[part][rows[part]]] for part, (X, _) in parts.items()])
+        if len(crossed):   # (a line, not a scatter: the plane and each part's points are ax.collections)
+            ax.plot(crossed[:, 0], crossed[:, 1], "x", color="k", markersize=np.sqrt(size), markeredgewidth=1)
         boundary = confidence is not None and _half_line(ax, g1, g2, confidence.p1)
         if confidence is not None:
             _confidence_bar(fig, ax, confidence.chance)
@@ -123,9 +133,9 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
         handles = [(Patch(color=c, alpha=0.5, label=name), Line2D([], [], linestyle="none", marker=m, color=c,
                                                                    markeredgecolor="k", markersize=6))
                    for c, m, name in zip(colours, markers, names)]
-        key = _point_key(parts, regression=False, wrong=len(wrong) > 0, boundary=boundary)
-        _legends(fig, ax, own, handles, key, title="class", ncol=2 if len(names) > 12 else 1,
-                 handler_map={tuple: HandlerTuple(ndivide=None)})
+        key = _point_key(parts, regression=False, wrong=wrong, sampled=drawn_note is not None, boundary=boundary)
+        classes_note = _legends(fig, ax, own, handles, key, title="class",
+                                handler_map={tuple: HandlerTuple(ndivide=None)})
         scores = {part: float(np.mean(predicted[part] == labels)) for part, (_, labels) in parts.items()}
         score_name = "accuracy"
     else:
@@ -136,6 +146,7 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
         # surface at alpha 0.6 was paler than every point drawn on it)
         mesh = ax.pcolormesh(g1, g2, values.reshape(g1.shape), cmap="viridis", norm=norm, shading="nearest")
         for part, (X, labels) in parts.items():
+            X, labels = X[rows[part]], labels[rows[part]]
             ax.scatter(X[:, 0], X[:, 1], c=labels, cmap="viridis", norm=norm, marker="o" if part == "train" else "s",
                        **dots)
         bar = fig.colorbar(mesh, ax=ax, label=f"{axes[2] if len(axes) > 2 else 'target'}: predicted (surface), "
@@ -147,10 +158,11 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
         scores = {part: r2(one_column(outputs(predict_classes(X), len(X), "predict_classes"), "predict_classes"),
                            labels) for part, (X, labels) in parts.items()}
         score_name = "R²"
-        _legends(fig, ax, own, [], _point_key(parts, regression=True, wrong=False))
+        classes_note = _legends(fig, ax, own, [], _point_key(parts, regression=True, wrong={}))
     ax.set_xlabel(axes[0])
     ax.set_ylabel(axes[1])
-    return finished(fig, path, ax, _with_scores(title, score_name, scores, parts), into=not own)
+    return finished(fig, path, ax, _title(title, score_name, scores, parts, classes_note, drawn_note),
+                    into=not own)
 
 
 def _parts(function, X, y, test, n_features, plot):
@@ -178,45 +190,57 @@ def _shapes(collection, markers):
     collection.set_paths([paths[m] for m in markers])
 
 
-def _point_key(parts, regression, wrong, boundary=False):
+def _point_key(parts, regression, wrong, sampled=False, boundary=False):
     """The legend's entries that say what each kind of point is: training, test (hollow, or a
-    square for regression), and crossed out (``wrong``: some are), the model's wrong answers; and
-    the line p = 0.5 (``boundary``: drawn). Only what the figure shows: a figure of training
-    points all right needs no key."""
+    square for regression), and crossed out (``wrong``: {part: whether each of its points is a
+    wrong answer}, if some is), the model's wrong answers, counted in the entry when only a
+    ``sampled`` few points are drawn; and the line p = 0.5 (``boundary``: drawn). Only what the
+    figure shows: a figure of training points all right needs no key."""
+    wrong = sum(int(answers.sum()) for answers in wrong.values())
     handles = []
     if "test" in parts:
         handles += [Line2D([], [], linestyle="none", marker="o", color="grey", markeredgecolor="k", label="train"),
                     Line2D([], [], linestyle="none", marker="s" if regression else "o", label="test",
                            color="grey" if regression else "none", markeredgecolor="k" if regression else "grey")]
     if wrong:
-        handles.append(Line2D([], [], linestyle="none", marker="x", color="k", label="wrong class"))
+        handles.append(Line2D([], [], linestyle="none", marker="x", color="k",
+                              label=f"wrong class ({wrong:,} in all)" if sampled else "wrong class"))
     if boundary:
         handles.append(Line2D([], [], color="k", linewidth=1.2, label="p = 0.5"))
     return handles
 
 
 def _legends(fig, ax, own, handles, key, **kwargs):
-    """The legend of the classes (``handles``, none for regression) right of the axes, and the key
-    to the points (``key``, ``_point_key``) below the figure, when the figure is the plot's
-    ``own``; in a subplot of the learner's figure, whose bottom is the other subplots', the key
-    joins the legend."""
+    """The legend of the classes (``handles``, one per class, none for regression) right of the
+    axes, and the key to the points (``key``, ``_point_key``) below the figure, when the figure
+    is the plot's ``own``; in a subplot of the learner's figure, whose bottom is the other
+    subplots', the key joins the legend. More classes than ``MOST_LEGEND_CLASSES`` are not
+    listed (their legend would not fit beside the axes): returns the title's note that says so,
+    else None."""
+    note = None
+    if len(handles) > MOST_LEGEND_CLASSES:
+        note = f"{len(handles)} classes, too many for a legend: a colour each"
+        handles = []
+    ncol = legend_columns(len(handles))
     if not own:
         handles, key = handles + key, []
     if handles:
-        legend_outside(ax, handles=handles, **kwargs)
+        legend_outside(ax, handles=handles, ncol=ncol, **kwargs)
     if key:
         fig.legend(handles=key, loc="outside lower center", ncol=len(key), fontsize="small", frameon=False)
+    return note
 
 
-def _with_scores(title, score_name, scores, parts):
+def _title(title, score_name, scores, parts, *notes):
     """``title``, then a line with the model's score on each part, when a test part is drawn
-    ("accuracy: train 0.950, test 0.925"), where the train and test gap reads at a glance."""
-    if "test" not in parts:
-        return title
-    # (a diverged model's R² of -1.2e26 in 30 digits ran off the figure)
-    line = f"{score_name}: " + ", ".join(f"{part} {score:.3f}" if abs(score) < 1000 else f"{part} {score:.3g}"
-                                         for part, score in scores.items())
-    return f"{title}\n{line}" if title else line
+    ("accuracy: train 0.950, test 0.925"), where the train and test gap reads at a glance; then
+    each of ``notes`` that is not None (what the figure leaves out)."""
+    lines = [title] if title else []
+    if "test" in parts:
+        # (a diverged model's R² of -1.2e26 in 30 digits ran off the figure)
+        lines.append(f"{score_name}: " + ", ".join(f"{part} {score:.3f}" if abs(score) < 1000 else
+                                                   f"{part} {score:.3g}" for part, score in scores.items()))
+    return "\n".join(lines + [note for note in notes if note]) or None
 
 
 class Confidence(NamedTuple):
@@ -285,7 +309,8 @@ def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=
     feature (a DataFrame's column by default) and the target. ``test=(X_test, y_test)`` draws
     those samples too (hollow, or squares for regression) and puts each part's accuracy (R²) in
     the title. A prediction that runs far past the targets (a diverged model's 1e12) is cut at
-    the edge of a view that keeps the data readable, and its legend entry says so. ``ax``: a
+    the edge of a view that keeps the data readable, and its legend entry says so. Of more than
+    ``MOST_POINTS_DRAWN`` samples a random few are drawn, as ``decision_boundary`` does. ``ax``: a
     matplotlib Axes of your own to draw into, as ``decision_boundary``'s (and returned). Returns the figure, else."""
     path = checked_path(path, "prediction_curve.png")
     own = checked_ax(ax, "prediction_curve") is None
@@ -298,6 +323,7 @@ def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=
     line = np.linspace(x.min() - pad, x.max() + pad, resolution)
     values = outputs(predict(line[:, None]), resolution, "predict")
     fig, ax = figure_and_axes(ax, (6, 4))
+    rows, drawn_note = points_drawn(parts)
     y = parts["train"][1]
     if y.dtype.kind in "iub":
         top = max(int(labels.max()) for _, labels in parts.values())
@@ -305,29 +331,31 @@ def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=
         names = class_names_of(class_names, probabilities.shape[1])
         # a row per class under the curves: on one row, the marks of one class hid another's
         row = min(0.05, 0.3 / len(names))
+        train_x, train_labels = (part[rows["train"]] for part in parts["train"])
         for k, (name, colour) in enumerate(zip(names, class_colours(len(names)))):
             ax.plot(line, probabilities[:, k], color=colour, label=name, linestyle=line_style(k))
-            train_x = parts["train"][0][:, 0][parts["train"][1] == k]
-            ax.plot(train_x, np.full(len(train_x), -row * (k + 1)), "|", color=colour, markersize=8)
+            ax.plot(train_x[train_labels == k, 0], np.full(np.sum(train_labels == k), -row * (k + 1)), "|",
+                    color=colour, markersize=8)
         predicted = {part: _class_probabilities(outputs(predict(X), len(X), "predict"), top + 1).argmax(axis=1)
                      for part, (X, _) in parts.items()}
+        wrong = {part: predicted[part] != labels for part, (_, labels) in parts.items()}
         for part, (X, labels) in parts.items():
+            X, labels, crossed = X[rows[part]], labels[rows[part]], wrong[part][rows[part]]
             at = -row * (labels + 1)
             if part == "test":   # (scatters, after the lines: curve k and its marks stay ax.lines[2k:2k + 2])
                 ax.scatter(X[:, 0], at, s=25, facecolors="none", linewidths=1,
                            edgecolors=[class_colours(len(names))[c] for c in labels])
-            wrong = predicted[part] != labels
-            if wrong.any():
-                ax.scatter(X[wrong, 0], at[wrong], marker="x", color="k", s=20, linewidths=1)
+            if crossed.any():
+                ax.scatter(X[crossed, 0], at[crossed], marker="x", color="k", s=20, linewidths=1)
         ax.set_ylim(-row * (len(names) + 1), 1.05)
         ax.set_ylabel("predicted probability")
-        wrong = any((predicted[part] != labels).any() for part, (_, labels) in parts.items())
-        # the curves, not the marks under them
-        _legends(fig, ax, own, ax.lines[::2], _point_key(parts, regression=False, wrong=wrong), title="class")
+        key = _point_key(parts, regression=False, wrong=wrong, sampled=drawn_note is not None)
+        classes_note = _legends(fig, ax, own, ax.lines[::2], key, title="class")   # the curves, not the marks
         scores = {part: float(np.mean(predicted[part] == labels)) for part, (_, labels) in parts.items()}
         score_name = "accuracy"
     else:
         for part, (X, labels) in parts.items():
+            X, labels = X[rows[part]], labels[rows[part]]
             ax.scatter(X[:, 0], labels, s=10 if part == "train" else 14, alpha=0.6, marker="o" if part == "train"
                        else "s", label=part if "test" in parts else "data")
         curve = one_column(values, "predict")
@@ -343,9 +371,11 @@ def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=
         scores = {part: r2(one_column(outputs(predict(X), len(X), "predict"), "predict"), labels)
                   for part, (X, labels) in parts.items()}
         score_name = "R²"   # (train and test are named in the legend: no key below)
+        classes_note = None
     ax.set_xlabel(axes[0])
     ax.grid(alpha=0.3)
-    return finished(fig, path, ax, _with_scores(title, score_name, scores, parts), into=not own)
+    return finished(fig, path, ax, _title(title, score_name, scores, parts, classes_note, drawn_note),
+                    into=not own)
 
 
 def _class_probabilities(values, n_classes, name="predict"):

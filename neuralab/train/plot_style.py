@@ -1,7 +1,8 @@
 """What every figure of ``plots`` shares: the colour and marker shape of each class, where a
 legend goes, plain numbers on a log axis, a view that a few runaway values do not wreck, the
 "stopped: ..." line of a run that ended early, the figure drawn in (its own, or the learner's
-through ``ax=``), and the finishing touches (titles and labels cut to fit, the PNG saved).
+through ``ax=``), the points it draws of a great many, and the finishing touches (titles and
+labels cut to fit, the PNG saved).
 
 Every legend has an explicit place: matplotlib's ``loc="best"`` searches for the emptiest corner
 at every draw, which is slow over many points (and says so in a warning). ``legend_clear_of_data``
@@ -29,6 +30,14 @@ LEGEND_CHARS, LABEL_CHARS = 24, 80
 NOTE_CHARS = 11   # characters of a title's note an inch of figure holds, at the "medium" font size
 # a legend corner holding more than this share of the drawn points covers data: it goes outside
 COVERED_SHARE = 0.02
+# The most classes a legend lists: 30 take two columns of 15 rows, which the height of a 4.6-inch
+# figure holds beside its axes; 48 pushed the axes to a sliver, 49 made matplotlib give up its
+# layout (with a warning) and cut the legend off. Past that, a class is told by its colour alone
+MOST_LEGEND_CLASSES = 30
+# The most points a figure draws (``points_drawn``): 2,000,000 took a decision boundary 37 s and
+# 380 MB to draw, and show no more than 20,000 do (1.2 s, 110 MB), whose smallest markers
+# already cover the plane where the data is dense
+MOST_POINTS_DRAWN = 20_000
 
 
 def class_colours(k):
@@ -62,6 +71,26 @@ def entries(ax, handles=None, ncol=1):
         # (a tuple of handles drawn as one entry is labelled by its first)
         labels = [(handle[0] if isinstance(handle, tuple) else handle).get_label() for handle in handles]
     return handles, [short_label(label, LEGEND_CHARS // ncol) for label in labels]
+
+
+def points_drawn(parts, most=MOST_POINTS_DRAWN):
+    """The rows of each part, {part: (X, y)}, to draw, and the title's note that says how many
+    (None: all): every row, up to ``most`` points in all; past that a random sample of each
+    part, its share of ``most``, in the data's order. Seeded: the same data gives the same
+    figure, byte for byte."""
+    total = sum(len(X) for X, _ in parts.values())
+    if total <= most:
+        return {part: np.arange(len(X)) for part, (X, _) in parts.items()}, None
+    rng = np.random.default_rng(0)
+    rows = {part: np.sort(rng.choice(len(X), max(1, most * len(X) // total), replace=False))
+            for part, (X, _) in parts.items()}
+    return rows, f"{sum(len(r) for r in rows.values()):,} of {total:,} points drawn, at random"
+
+
+def legend_columns(n):
+    """The columns of a legend of ``n`` entries beside the axes: one up to 12, two beyond (each
+    label then gets half the width, ``entries``)."""
+    return 1 if n <= 12 else 2
 
 
 def legend_outside(ax, handles=None, ncol=1, **kwargs):

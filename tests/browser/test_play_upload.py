@@ -214,7 +214,7 @@ def test_a_csv_not_in_utf8_is_refused_with_the_way_to_save_it(page, server, tmp_
     good, latin = tmp_path / "good.csv", tmp_path / "alt.csv"
     good.write_text("breite,höhe,y\n" + rows, encoding="utf-8")
     latin.write_bytes(("größe,breite,y\n" + rows).encode("latin-1"))
-    with pytest.raises(ValueError, match="not a UTF-8 text file"):
+    with pytest.raises(ValueError, match="is not UTF-8 text: line 1 holds the byte 0xf6"):
         data.load_csv(latin, "y")
     open_page(page, server)
     choose_file(page, good)
