@@ -316,6 +316,8 @@ class Session(Controls, TrainingThread, FrameServing):
         with np.errstate(all="ignore"):
             self.metrics = views.evaluate(self.net, self.data)
         self.metrics_of, self.metrics_step = "weights", self.step
+        # where on the loss chart's epoch axis they stand (a pause inside an epoch: between two)
+        self.metrics_at, self.metrics_charted = self.epoch + self._epoch_batches() / self.steps_per_epoch, False
 
     def _notices(self, data):
         """What standardising ``data`` warned of (``build.Data.notices``: a value that holds a

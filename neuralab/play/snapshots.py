@@ -84,7 +84,7 @@ class FrameServing:
         if page_has is None or page_has[0] != self.scene_id:   # the page holds nothing of this scene
             arrays.update(views.feature_maps(self.data))       # (they never change: sent once)
         arrays.update(views.light_arrays(self.net.model, self.grads))
-        arrays["curves"] = views.curves(self.curves, self.data)
+        arrays["curves"] = views.curves(self._curve_rows(), self.data)
         metrics = {k: v for k, v in self.metrics.items() if k != "lr"}
         header.update({"type": "frame", "scene_id": self.scene_id, "seq": seq, "heavy_seq": self._heavy_seq,
                        "epoch": self.epoch, "epoch_batches": self._epoch_batches(), "step": self.step,

@@ -290,15 +290,28 @@ class TrainingThread:
             if shown:
                 self._measured_at = now
                 logs.update(views.evaluate(self.net, self.data, test=False))
-        if shown:
-            self.metrics, self.metrics_of, self.metrics_step = logs, "epoch", self.step
         if row:
             self.curves.append([self.epoch] + [logs.get(k, np.nan) for k in _curve_keys(logs)])
             if len(self.curves) >= MAX_CURVE_ROWS:
                 del self.curves[1::2]
                 self.curve_every *= 2
+        if shown:
+            self.metrics, self.metrics_of, self.metrics_step = logs, "epoch", self.step
+            # (the thinning can drop the row just made: the chart then ends with them, as between rows)
+            self.metrics_at, self.metrics_charted = self.epoch, row and self.curves[-1][0] == self.epoch
         self.version += 1
         self._serve_frame()
+
+    def _curve_rows(self):
+        """The loss chart's rows: one an epoch (thinned to every ``curve_every``-th), then the
+        board's numbers when no row holds them (an edit of the weights or the inputs, a pause
+        between two epochs' ends, an epoch between two rows kept), at the epoch they are of
+        (``metrics_at``): the chart ends where the board stands, at the header's epoch (the board
+        said 1.12 after an edit while the chart ended at 0.031; past 400 rows its last epoch was
+        one behind). Before the first row, none: there is no chart to agree with yet."""
+        if self.metrics_charted or not self.curves:
+            return self.curves
+        return [*self.curves, [self.metrics_at] + [self.metrics.get(k, np.nan) for k in _curve_keys(self.metrics)]]
 
     def _serve_frame(self):
         """Build the frame the sender asked for, if it asked (see ``Session.frame``); the model

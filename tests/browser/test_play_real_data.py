@@ -119,7 +119,7 @@ def test_the_notice_points_at_a_confusion_matrix_only_where_there_is_one(page, s
     # a classroom link that hides the evaluation panel hides the matrix
     open_page(page, server, {"dataset": {"name": "iris"}, "hide": ["evaluation"]})
     expect(page.locator(".evaluation-panel")).to_be_hidden()
-    expect(notice).to_have_text("iris: 4 inputs — no plane to draw; the test loss and accuracy above say how well it fits.")
+    expect(notice).to_have_text("Iris: 4 inputs — no plane to draw; the test loss and accuracy above say how well it fits.")
     # a regression has none
     path = tmp_path / "prices.csv"
     path.write_text("a,b,c,price\n" + "".join(f"{i / 7:.3f},{i * 3 % 11},{i * 5 % 13},{2 * i + 0.5}\n" for i in range(60)))
@@ -127,7 +127,7 @@ def test_the_notice_points_at_a_confusion_matrix_only_where_there_is_one(page, s
     choose_file(page, path)
     page.get_by_test_id("csv-upload").click()
     wait_scene(page, "s.state.dataset.name === 'csv' && s.dataset.task === 'regression'")
-    expect(notice).to_have_text("csv: 3 inputs — no plane to draw; the test MSE and R² above say how well it fits.")
+    expect(notice).to_have_text("prices.csv: 3 inputs — no plane to draw; the test MSE and R² above say how well it fits.")
     expect(page.get_by_test_id("confusion")).to_be_hidden()
 
 

@@ -20,6 +20,7 @@ import { createClassroom } from './classroom.js';
 import { readCommaAsPoint } from './decimal-comma.js';
 import { dropRefused } from './number-boxes.js';
 import { focusAfter } from './keyboard-focus.js';
+import { showNotice } from './notice.js';
 
 // A host (e.g. a notebook widget) may provide its own transport with the same interface.
 const transport = window.neuralabTransport || connect();
@@ -293,6 +294,11 @@ $('share').addEventListener('click', async (event) => {
   out.value = url;
   out.hidden = false;
   out.select();
-  try { await navigator.clipboard.writeText(url); $('share').textContent = 'Link copied'; } catch { /* shown in the box */ }
-  setTimeout(() => { $('share').textContent = 'Share'; }, 1500);
+  // said in the notice line, over the page: "Link copied" in the button widened it, and the box
+  // in the header's row wrapped it, 57 px down for the whole page
+  try {
+    await navigator.clipboard.writeText(url);
+    showNotice('Link copied: paste it to share this scene.');
+  } catch { showNotice('Copy the link in the box under Share (the browser did not let the page copy it).'); }
 });
+$('share-url').addEventListener('blur', () => { $('share-url').hidden = true; });

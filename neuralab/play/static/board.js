@@ -17,10 +17,13 @@ export function createBoard(store) {
                      el('span', { class: 'metric-label acc', text: 'accuracy' })];
   // which loss the numbers are: "loss" alone told a learner nothing of what was measured
   const lossName = el('div', { class: 'loss-name', testid: 'loss-name' });
+  // what the training numbers are of: "Training loss" was the mean over an epoch's batches after
+  // ⇥ epoch and the weights now after a pause, with one name
+  const measured = el('div', { class: 'metrics-of', testid: 'metrics-of' });
   const board = el('div', { class: 'metrics' },
     el('div', {}, lossTestLabel, lossTest, accLabels[0], accTest),
     el('div', {}, lossTrainLabel, lossTrain, accLabels[1], accTrain),
-    lossName);
+    lossName, measured);
   const legend = el('div', { class: 'legend' });
 
   /** A new scene: the board's words and the legend; `scale` is the regression's colour scale
@@ -44,6 +47,9 @@ export function createBoard(store) {
     // (a network with Dropout or BatchNorm trains otherwise than it predicts: its training
     // numbers are the predicting network's at the epoch's end, as the server measures them)
     const otherwise = store.scene?.network.layers.some((l) => l.kind === 'dropout' || l.kind === 'batchnorm');
+    setText(measured, header.metrics_of === 'epoch'
+      ? `training: ${otherwise ? `the weights at epoch ${header.epoch}’s end` : `the mean over epoch ${header.epoch}’s batches`}`
+      : header.metrics_of ? 'training and test: the weights the map shows' : '');
     board.title = (header.metrics_of === 'epoch'
       ? `after epoch ${header.epoch}: training = ${otherwise ? 'the weights at its end, without dropout' : 'the mean over its batches as they trained'}; test = the weights at its end`
       : `the weights now (step ${header.step}), on the training and the test points`)

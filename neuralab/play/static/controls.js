@@ -43,8 +43,11 @@ export function createControls(store, root) {
     class: 'ctl', testid, title, onclick: () => store.send({ type: 'control', action }),
   }, label);
   const play = button('play', '▶', 'train (space)', 'play');
+  play.classList.add('next');   // (the page opens paused: ▶ is the first thing to press)
   const pause = button('pause', '❚❚', 'pause (space)', 'pause');
   const epoch = el('span', { class: 'epoch-number', testid: 'epoch', text: '0' });
+  // every batch's step (⇥ batch changed nothing in view): hung under the epoch as .lr-now is
+  const steps = el('span', { class: 'step-now', testid: 'step', title: 'optimizer steps (mini-batches) since the weights were fresh' });
   // (each number box's min and max are the server's: the scene's limits, number-boxes.js)
   const lr = el('input', { type: 'number', testid: 'lr', step: 'any', title: 'learning rate α' });
   const lrList = el('datalist', { id: 'lr-values' },
@@ -54,7 +57,7 @@ export function createControls(store, root) {
   const batch = el('input', { type: 'number', testid: 'batch-size', step: '1' });
   const l1 = el('input', { type: 'number', testid: 'l1', class: 'tiny', step: '0.001' });
   const l2 = el('input', { type: 'number', testid: 'l2', class: 'tiny', step: '0.001' });
-  const schedule = el('input', { type: 'text', testid: 'schedule', placeholder: 'step:30:0.5', size: '12', title: 'a schedule of the learning rate: step:SIZE:GAMMA · cosine:T0:TMULT · warmup:STEPS[,...]' });
+  const schedule = el('input', { type: 'text', testid: 'schedule', placeholder: 'e.g. step:30:0.5', size: '12', title: 'a schedule of the learning rate: step:SIZE:GAMMA · cosine:T0:TMULT · warmup:STEPS[,...]' });
   const lrNow = el('span', { class: 'lr-now', testid: 'lr-now', title: 'the learning rate the schedule has reached' });
   // epochs a second while playing (the state's `speed`): as fast as the server trains, or slow
   // enough to watch the boundary form, as TensorFlow Playground's dozen a second
@@ -82,7 +85,7 @@ export function createControls(store, root) {
       button('step-batch', '⇥ batch', 'one mini-batch step', 'step_batch'),
       button('step-epoch', '⇥ epoch', 'one epoch', 'step_epoch')),
     group('Speed', undefined, speed),
-    el('div', { class: 'epoch' }, el('span', { class: 'field-label', text: 'Epoch' }), epoch),
+    el('div', { class: 'epoch' }, el('span', { class: 'field-label', text: 'Epoch' }), epoch, steps),
     group('Learning rate', 'learning_rate', lr, lrList, lrNow),
     group('Optimizer', 'optimizer', optimizer),
     group('Batch size', 'batch_size', batch),
@@ -111,8 +114,11 @@ export function createControls(store, root) {
   store.on('scene', showAll);
   store.on('status', (status) => {
     const playing = status.state === 'playing';
+    // (on: the state the button sets holds; next: the button that changes it, in orange)
     play.classList.toggle('on', playing);
     pause.classList.toggle('on', !playing);
+    play.classList.toggle('next', !playing);
+    pause.classList.toggle('next', playing);
     document.body.classList.toggle('playing', playing);
   });
   // the epoch shown is the frame's, never a status's: a status answers a click and can reach
@@ -121,6 +127,9 @@ export function createControls(store, root) {
     const frame = store.frame;
     if (!frame) return;
     setText(epoch, frame.header.epoch);
+    // (as wide as the epoch's column at most, beside the rate hung under the next one)
+    const step = frame.header.step;
+    setText(steps, `step ${step < 1e5 ? step : `${Math.floor(step / 1000)}k`}`);
     if (frame.header.lr !== undefined && Math.abs(frame.header.lr - hp().lr) > 1e-12) {
       setText(lrNow, `now ${fmt(frame.header.lr, 3)}`);
     } else setText(lrNow, '');

@@ -111,7 +111,7 @@ function plot(canvas, c, cols, label, log, { fixed, bounds } = {}) {
   // the epoch whole: 21630, not fmt's 2.163e+4, which the chart's edge cut to "2.163e-"
   ctx.textAlign = 'right';
   ctx.textBaseline = 'alphabetic';
-  ctx.fillText(`epoch ${Math.round(e1)}`, W - pad.r, H - 4);
+  ctx.fillText(`epoch ${Math.floor(e1)}`, W - pad.r, H - 4);   // (a pause inside an epoch: the last one ended, as the header)
   ctx.textAlign = 'left';
   cols.forEach((j, n) => {
     ctx.strokeStyle = ctx.fillStyle = css(n === 0 ? POS : NEG);

@@ -5,13 +5,25 @@
 import { el, fmt } from './colors.js';
 import { sendsAsTyped } from './number-boxes.js';
 
+// The menu: each dataset as a learner names it, short enough to show whole in the data column
+// (190 px at 1024 px: "Digits (8×8 images, 10 c" was cut), the counts of inputs and classes being
+// in the line under it; a third entry is its name in a sentence where the menu's says more
 const DATASETS = [
   ['circles', 'Circles'], ['xor', 'XOR'], ['gaussians', 'Gaussians'], ['spiral', 'Spiral'],
-  ['moons', 'Moons'], ['checkerboard', 'Checkerboard'], ['plane', 'Plane (regression)'],
-  ['iris', 'Iris (4 features, 3 classes)'], ['wine', 'Wine (13 features, 3 classes)'],
-  ['breast_cancer', 'Breast cancer (30 features)'], ['digits', 'Digits (8×8 images, 10 classes)'],
-  ['drawn', 'Draw your own (classes)'], ['drawn-regression', 'Draw your own (values)'], ['csv', 'Uploaded CSV'],
+  ['moons', 'Moons'], ['checkerboard', 'Checkerboard'], ['plane', 'Plane (regression)', 'Plane'],
+  ['iris', 'Iris (flowers)', 'Iris'], ['wine', 'Wine'], ['breast_cancer', 'Breast cancer'], ['digits', 'Digits (8×8)', 'Digits'],
+  ['drawn', 'Draw classes'], ['drawn-regression', 'Draw values'], ['csv', 'Uploaded CSV'],
 ];
+const NAMES = new Map(DATASETS.map(([value, label, name]) => [value, name ?? label]));
+
+/** A dataset's name in a sentence: "Breast cancer", the CSV's file name, "Your drawing" (the
+ *  scene's `dataset`; its `name` is the protocol's, breast_cancer). */
+export function datasetName(ds) {
+  if (ds.name === 'csv') return ds.file || 'Your CSV';
+  if (ds.name === 'drawn') return 'Your drawing';
+  return NAMES.get(ds.name) || ds.name;
+}
+
 // The upload's task menu: load_csv's tasks in a learner's words (upload.py's TASK_WORDS, which
 // its errors use: "choose 'classes' as the task")
 const CSV_TASKS = [['auto', 'auto'], ['binary', 'two classes'], ['multiclass', 'classes'], ['regression', 'a number']];
@@ -29,7 +41,7 @@ const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'ch
 const MULTICLASS = new Set(['gaussians', 'spiral']);
 
 export function createData(store, root) {
-  const select = el('select', { testid: 'dataset-select' }, ...DATASETS.map(([v, t]) => el('option', { value: v, text: t })));
+  const select = el('select', { testid: 'dataset-select' }, ...DATASETS.map(([v, label]) => el('option', { value: v, text: label })));
   const noise = el('input', { type: 'range', min: '0', max: '0.5', step: '0.01', testid: 'noise' });
   const noiseOut = el('span', { class: 'num small' });
   const points = el('input', { type: 'range', min: '50', max: '2000', step: '50', testid: 'n-samples' });
@@ -84,7 +96,7 @@ export function createData(store, root) {
   select.addEventListener('change', () => {
     // back to the CSV the session holds (another is uploaded from "Your own data"); the file
     // chooser only while there is none
-    if (select.value === 'csv' && held === null) { select.value = store.state.dataset.name; root.querySelector('details.csv').open = true; file.click(); return; }
+    if (select.value === 'csv' && held === null) { select.value = menuValue(store.state.dataset); root.querySelector('details.csv').open = true; file.click(); return; }
     if (select.value === 'drawn') { store.drawLabel = 0; store.send({ type: 'clear_points', task: 'classification' }); return; }
     if (select.value === 'drawn-regression') { store.send({ type: 'clear_points', task: 'regression' }); return; }
     const patch = { name: select.value };
@@ -196,7 +208,7 @@ export function createData(store, root) {
     // dropped) holds none, and the menu's "Uploaded CSV" asked it for one it had not
     held = scene.upload ? scene.upload.file || 'your file' : null;
     select.querySelector('option[value="csv"]').textContent = held === null ? 'Uploaded CSV' : `Uploaded CSV (${held})`;
-    select.value = d.name === 'drawn' && d.task === 'regression' ? 'drawn-regression' : d.name;
+    select.value = menuValue(d);
     const gen = GENERATED.has(d.name);
     generatedBox.style.display = gen ? '' : 'none';
     root.querySelector('.ratio-row').style.display = d.name === 'drawn' ? 'none' : '';
@@ -209,6 +221,12 @@ export function createData(store, root) {
     const task = ds.task === 'regression' ? 'regression' : `${ds.n_classes} classes`;
     info.textContent = `${ds.file ? `${ds.file} → ${ds.target} · ` : ''}${ds.n_train} train · ${ds.n_test} test · ${ds.feature_names.length} input${ds.feature_names.length === 1 ? '' : 's'} · ${task}`;
   });
+}
+
+/** The menu's choice for a dataset state: a drawing of values is "drawn" with the task regression
+ *  (the name alone snapped the menu back to drawing classes over a drawing of values). */
+function menuValue(d) {
+  return d.name === 'drawn' && d.task === 'regression' ? 'drawn-regression' : d.name;
 }
 
 // Excel's declaration of the delimiter, alone on the first line: sep=; or "sep=;" (csv.py's SEP_LINE)

@@ -5,6 +5,7 @@
 import { el } from './colors.js';
 import { pressable } from './controls.js';
 import { isHidden } from './classroom.js';
+import { showNotice } from './notice.js';
 
 export const ALL_FEATURES = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
 const FEATURE_LABEL = { x1: 'X₁', x2: 'X₂', 'x1^2': 'X₁²', 'x2^2': 'X₂²', 'x1*x2': 'X₁X₂',
@@ -36,12 +37,20 @@ export function inputColumn(store, maps, scene) {
       const thumb = maps.add(active >= 0 ? 1 : 0.35);
       const label = featureLabel(name, scene.dataset.axes);
       const fixed = isHidden(store, 'features');   // a classroom link keeps the inputs as they are
-      const toggle = () => fixed || store.update((s) => {
-        const set = new Set(s.features);
-        if (set.has(name)) set.delete(name); else set.add(name);
-        s.features = ALL_FEATURES.filter((f) => set.has(f));
-        if (!s.features.length) s.features = [name];
-      });
+      const toggle = () => {
+        if (fixed) return;
+        // the network needs an input: the last one stays, and the learner hears why (the click
+        // was ignored without a word)
+        if (active >= 0 && inputs.length === 1) {
+          showNotice(`${label} is the network’s only input: add another before you turn this one off.`);
+          return;
+        }
+        store.update((s) => {
+          const set = new Set(s.features);
+          if (set.has(name)) set.delete(name); else set.add(name);
+          s.features = ALL_FEATURES.filter((f) => set.has(f));
+        });
+      };
       const node = el('div', {
         class: 'feature' + (active >= 0 ? ' active' : ''), testid: `feature-${name}`,
         title: fixed ? label : active >= 0 ? 'click to remove this input' : 'click to add this input',

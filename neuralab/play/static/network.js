@@ -117,6 +117,10 @@ export function createNetwork(store, root) {
     const box = root.getBoundingClientRect();
     const dpr = window.devicePixelRatio || 1;
     const focused = focusIn(links.svg);
+    // the canvases of the layout before out first: placed for a wider panel, they kept its scroll
+    // width, which links.layout measures (a window narrowed from 1280 to 1024 px scrolled sideways)
+    linkLayer.replaceChildren();
+    mapLayer.replaceChildren();
     linkLayer.replaceChildren(...links.layout(box, dpr));
     mapLayer.replaceChildren(maps.canvas);
     maps.layout(box, dpr);

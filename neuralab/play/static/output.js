@@ -8,6 +8,7 @@ import { isHidden } from './classroom.js';
 import { createDrawPicker } from './draw-picker.js';
 import { createOutputKeyboard } from './output-keyboard.js';
 import { drawOverlay } from './points.js';
+import { datasetName } from './data.js';
 
 export function createOutput(store, root) {
   const canvas = el('canvas', { class: 'output-canvas', testid: 'output-canvas', width: 600, height: 600,
@@ -130,5 +131,5 @@ export function createOutput(store, root) {
 function offPlaneNotice(ds, evaluationShown) {
   const look = ds.task !== 'regression' && evaluationShown ? 'see the confusion matrix below'
     : `the ${ds.task === 'regression' ? 'test MSE and R²' : 'test loss and accuracy'} above say how well it fits`;
-  return `${ds.name}: ${ds.feature_names.length} inputs — no plane to draw; ${look}.`;
+  return `${datasetName(ds)}: ${ds.feature_names.length} inputs — no plane to draw; ${look}.`;
 }

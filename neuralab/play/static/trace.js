@@ -238,8 +238,13 @@ function buildSteps(t, store) {
       for (let j = 0; j < Math.min(u.new_weights.length, MAX_UNITS); j++) {
         const terms = [];
         for (let k = 0; k < Math.min(u.new_weights[j].length, MAX_TERMS); k++) {
-          terms.push(el('span', { class: 'term' }, `w${sub(j)}${sub(k)}: `, plain(W?.[j]?.[k]), ' − ', plain(u.lr), '·(', plain(bw.grad_weights?.[j]?.[k]), ') = ',
-            num(u.new_weights[j][k], `update-${L}-w-${j}-${k}`)));
+          const w = W?.[j]?.[k], g = bw.grad_weights?.[j]?.[k];
+          const d = updateDecimals(w, u.lr * g, u.new_weights[j][k]);
+          // α as set (exact); ∂L/∂w to a place more, and as many more as α has digits before the
+          // point, so that α·(∂L/∂w shown) is right to the d places of the weights
+          const dg = Math.min(MAX_DECIMALS, d + 1 + Math.max(0, Math.ceil(Math.log10(Math.abs(u.lr)))));
+          terms.push(el('span', { class: 'term' }, `w${sub(j)}${sub(k)}: `, plain(w, fixed(w, d)), ' − ', plain(u.lr, fmt(u.lr, 6)),
+            '·(', plain(g, fixed(g, dg)), ') = ', num(u.new_weights[j][k], `update-${L}-w-${j}-${k}`, null, fixed(u.new_weights[j][k], d))));
         }
         rows.push(el('div', { class: 'eq' }, ...terms));
       }
@@ -255,10 +260,31 @@ function refusedNote(error) {
     text: `Cannot trace this sample: ${error.message}${error.suggestion ? `; ${error.suggestion}` : ''}`.replace(/\.?$/, '.') });
 }
 
-function num(v, id, title) {
-  return el('span', { class: 'num value', testid: `trace-value-${id}`, title: title || null, text: fmt(v, 4) });
+// Every number of one equation is written to one precision: the numbers a step works with
+// (plain) as the one it finds (num), four significant digits; an update's to a number of places.
+function num(v, id, title, text = fmt(v, 4)) {
+  return el('span', { class: 'num value', testid: `trace-value-${id}`, title: title || null, text });
 }
-function plain(v) { return el('span', { class: 'num', text: fmt(v, 3) }); }
+function plain(v, text = fmt(v, 4)) { return el('span', { class: 'num', text }); }
+
+const MAX_DECIMALS = 12;
+const SENT_DIGITS = 6;   // the trace's numbers come rounded to 6 significant digits (views.trace)
+/** The decimal places of one update w − α·∂L/∂w = w′: the step α·∂L/∂w to three significant
+ *  digits and w and w′ to four, so that the old weight minus the step reads as the new one to the
+ *  last place shown, give or take the rounding of each (the old weight to three digits and the
+ *  new to four wrote 1.02 − 0.03·(−0.00587) = 1.019: a weight that rose read as one that fell).
+ *  No more places than the weights were sent with: a step smaller than that shows as 0. */
+function updateDecimals(w, step, wNew) {
+  const wanted = Math.max(placesFor(w, 4), placesFor(step, 3), placesFor(wNew, 4));
+  return Math.min(MAX_DECIMALS, wanted, Math.max(placesFor(w, SENT_DIGITS), placesFor(wNew, SENT_DIGITS)));
+}
+/** The decimal places that show |v| to `digits` significant digits (0 for 0 or none). */
+function placesFor(v, digits) {
+  const a = Math.abs(v);
+  return a > 0 && Number.isFinite(a) ? Math.max(0, digits - 1 - Math.floor(Math.log10(a))) : 0;
+}
+/** v to `d` decimal places (fmt's dash for none). */
+function fixed(v, d) { return typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : fmt(v); }
 function sub(k) { return String(k).split('').map((d) => '₀₁₂₃₄₅₆₇₈₉'[d]).join(''); }
 function join(items) { const out = []; items.forEach((x, i) => { if (i) out.push(', '); out.push(x); }); return out; }
 
