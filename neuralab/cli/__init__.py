@@ -8,17 +8,18 @@
 ``train.py`` and ``play.py`` hold the two commands, ``train_options.py`` the options of train and
 the readers of their values; ``head.py`` chooses the network's sizes, output and loss;
 ``report.py`` formats what a run prints and draws; ``errors.py`` tells the library's errors in
-the command line's terms; ``choices.py`` reads an option's name among a few.
+the command line's terms; ``choices.py`` reads an option's name among a few; ``signals.py``
+makes SIGTERM and SIGHUP stop the command as Ctrl-C does.
 """
 import argparse
 import re
 import sys
 
 from ..nn.checks import closest
-from . import play, train
 from .encoding import readable_streams
 from .errors import LIBRARY_NAMES, CLIError, in_options
 from .pipes import reader_may_leave
+from .signals import exit_status, interrupted_line, signal_of, signals_as_ctrl_c
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,6 +40,9 @@ class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
 
 
 def _build_parser():
+    # imported here, not with this module: ``train`` brings matplotlib, seconds of importing in
+    # which a Ctrl-C would print a traceback before ``main`` could catch it
+    from . import play, train
     parser = _Parser(
         prog="neuralab", description="neuralab: neural networks from scratch — train, watch, learn.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -97,10 +101,22 @@ def main(argv=None):
     """Run the ``neuralab`` command with ``argv`` (``sys.argv[1:]`` if None); returns its exit
     status: 0 on success, 2 for a run the command or the library refuses (one line on stderr,
     no traceback), 130 when interrupted (a Ctrl-C in training, after the run has written the model
-    trained so far, or while it writes, once it has; a second one in training, or one before it,
-    at once, writing nothing: see ``cli/interrupt.py``). An option
-    argparse cannot parse exits with 2 too (``SystemExit``), after the same kind of line."""
-    readable_streams()
+    trained so far; a second one in training, or one before it, at once, writing nothing: see
+    ``cli/interrupt.py``), 143 and 129 for SIGTERM and SIGHUP, which do what Ctrl-C does (see
+    ``cli/signals.py``). An option argparse cannot parse exits with 2 too (``SystemExit``), after
+    the same kind of line."""
+    with signals_as_ctrl_c():
+        readable_streams()
+        with reader_may_leave():  # "neuralab train | head -3" still writes its model, and its errors
+            try:
+                return _parsed_and_run(argv)
+            except KeyboardInterrupt as err:  # also one while the commands are imported
+                signum = signal_of(err)
+                print(interrupted_line(signum), file=sys.stderr)
+                return exit_status(signum)
+
+
+def _parsed_and_run(argv):
     parser = _build_parser()
     argv = _dash_values_joined(parser, sys.argv[1:] if argv is None else list(argv))
     args, unknown = parser.parse_known_args(argv)
@@ -108,12 +124,11 @@ def main(argv=None):
         command = parser.commands[args.command]
         command.error(_unrecognized(command, unknown))
     args.argv = argv  # recorded in metrics.json
-    with reader_may_leave():  # "neuralab train | head -3" still writes its model, and its errors
-        return _run(args)
+    return _run(args)
 
 
 def _run(args):
-    """``args.func(args)``, its refusals and interruptions as one line and an exit status."""
+    """``args.func(args)``, its refusals as one line and an exit status."""
     try:
         return args.func(args)
     except (CLIError, ValueError, TypeError, OSError) as err:
@@ -123,6 +138,3 @@ def _run(args):
         print(f"neuralab: error: not enough memory ({err}); try smaller layers or fewer samples",
               file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("neuralab: interrupted", file=sys.stderr)
-        return 130

@@ -25,13 +25,21 @@ def plural(n, unit):
 
 def with_commas(text):
     """``text``'s sizes separated by commas, if it separates them (or some of them) by anything
-    else SEPARATOR knows ("4-16-3" -> "4,16,3"), else None."""
+    else SEPARATOR knows ("4-16-3" -> "4,16,3") and they are sizes --layers takes, else None: not
+    "1,000" for "1_000" (a size of 1000, see ``digit_groups``), nor "0,10" for "0x10"."""
     pieces = re.split(r"(auto|[0-9]+)", text)  # the sizes at odd places, what separates them between
     sizes, between = pieces[1::2], pieces[2:-1:2]
     if (len(sizes) < 2 or pieces[0].strip() or pieces[-1].strip()
-            or not all(SEPARATOR.fullmatch(s) for s in between) or all(s.strip() == "," for s in between)):
+            or not all(SEPARATOR.fullmatch(s) for s in between) or all(s.strip() == "," for s in between)
+            or not all(positive_int(s) or (s == "auto" and i in (0, len(sizes) - 1)) for i, s in enumerate(sizes))):
         return None
     return ",".join(sizes)
+
+
+def digit_groups(text):
+    """The number ``text`` writes with "_" between groups of three digits, as Python allows
+    ("1_000": 1000), else None."""
+    return int(text) if re.fullmatch(r"[1-9][0-9]{0,2}(_[0-9]{3})+", text) else None
 
 
 def parse_layers(text, n_features, n_outputs, task="regression"):
@@ -53,6 +61,10 @@ def parse_layers(text, n_features, n_outputs, task="regression"):
             sizes.append(n_features if i == 0 else n_outputs)
         elif (size := positive_int(p)) is not None:
             sizes.append(size)
+        elif (size := digit_groups(p)) is not None:
+            fixed = ",".join(str(size) if at == i else q for at, q in enumerate(parts))
+            raise CLIError(f"--layers: {p!r} is a size written with '_' between its digits; write it "
+                           f"without them, as in --layers {fixed}")
         else:
             raise CLIError(f"--layers: {p!r} is not a positive integer"
                            + (" ('auto' is allowed only first or last)" if p == "auto" else ""))

@@ -1,7 +1,9 @@
 """What a ``neuralab train`` run writes: its output folder, made before training, the figures
 and the per-epoch history; and the check that the trained model is one to write at all."""
 import contextlib
+import errno
 import itertools
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -122,16 +124,19 @@ def output_folder(text, dataset):
 
     The default, runs/<dataset>-<time>, is this run's alone: a run started in the same second
     takes -2, -3, ... (mkdir with exist_ok=False claims a name atomically). A run that fails
-    inside the ``with`` (diverged, interrupted) removes the folders it made, left empty."""
+    inside the ``with`` (diverged, interrupted) removes the folders it made, left empty. Errors
+    about the default folder say so and name --out, which the user has not given."""
     if text == "":
         raise CLIError("--out needs a folder name")
     stamp = f"runs/{dataset}-{time.strftime('%Y%m%d-%H%M%S')}"
     for n in itertools.count(1):
         out = Path(text or (stamp if n == 1 else f"{stamp}-{n}"))
+        where = f"--out {out}" if text else f"the default output folder, {out}"
         chain = [out, *out.parents]
         existing = next(p for p in chain if p.exists())  # "." or "/" at the latest
         if not existing.is_dir():
-            raise CLIError(f"--out {out}: {existing} is a file, not a folder")
+            raise CLIError(f"{where}: {existing} is a file, not a folder"
+                           + ("" if text else "; move that file, or choose another folder with --out"))
         for name in OUTPUT_FILES:
             if (out / name).is_dir():
                 raise CLIError(f"--out {out}: {out / name} is a folder in the way of the file {name} that the "
@@ -141,16 +146,64 @@ def output_folder(text, dataset):
             break
         except OSError as err:
             if not (isinstance(err, FileExistsError) and not text):  # else a run of the same second has it
-                raise CLIError(f"--out {out}: cannot create the folder ({err.strerror})") from None
+                raise CLIError(f"{where}: cannot create the folder ({err.strerror})"
+                               + ("" if text else "; choose another with --out")) from None
     made = chain[:chain.index(existing)]  # deepest first
     try:
         try:
             tempfile.NamedTemporaryFile(dir=out, prefix=".neuralab-probe-").close()
         except OSError as err:
-            raise CLIError(f"--out {out}: cannot create a file in this folder ({err.strerror})") from None
+            raise CLIError(f"{where}: cannot create a file in this folder ({err.strerror})"
+                           + ("" if text else "; choose another with --out")) from None
         yield out
     except BaseException:
         for folder in made:
             with contextlib.suppress(OSError):  # one that holds a file stays
                 folder.rmdir()
         raise
+
+
+# a disk or quota that is full: room to make, not another folder's permissions
+FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+@contextlib.contextmanager
+def written_together(out):
+    """A hidden folder in ``out`` to write the run's files into; when the block ends, they replace
+    the OUTPUT_FILES of ``out`` (an earlier run's file there would contradict this run's), all at
+    once, by renames, which need no room on the disk. A write that fails, as on a full disk, leaves
+    ``out`` as it was, an earlier run's files whole rather than deleted, and no half-written
+    model.npz: the ``CLIError`` names the file and the fix."""
+    try:
+        staged = Path(tempfile.mkdtemp(dir=out, prefix=".neuralab-writing-"))
+    except OSError as err:
+        raise _write_error(out, None, err) from None
+    try:
+        yield staged
+    except BaseException as err:
+        being_written = _newest_file(staged)  # the write that failed had begun it, unless it failed to create it
+        shutil.rmtree(staged, ignore_errors=True)
+        if isinstance(err, OSError):
+            raise _write_error(out, Path(err.filename).name if err.filename else being_written, err) from None
+        raise
+    for name in OUTPUT_FILES:
+        (out / name).unlink(missing_ok=True)
+    for file in staged.iterdir():
+        file.replace(out / file.name)
+    staged.rmdir()
+
+
+def _newest_file(folder):
+    """The name of the file of ``folder`` written last, or None for an empty folder."""
+    files = list(folder.iterdir())
+    return max(files, key=lambda f: f.stat().st_mtime_ns).name if files else None
+
+
+def _write_error(out, name, err):
+    """The CLIError of a failure ``err`` to write the file ``name`` (None: unknown) into ``out``."""
+    fix = ("free some space on that disk, or choose an --out on another" if err.errno in FULL
+           else "choose another folder with --out")
+    what = f"{out / name}" if name else f"the run's files into {out}"
+    kept = (", and the files of an earlier run there are as they were"
+            if any((out / file).exists() for file in OUTPUT_FILES) else "")
+    return CLIError(f"cannot write {what} ({err.strerror or err}): {fix}; nothing of this run was written{kept}")

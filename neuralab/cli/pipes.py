@@ -6,8 +6,12 @@ wants, and the run's next print raised BrokenPipeError. The run ended with "neur
 ``reader_may_leave`` lets the run go on: once a stream's reader has gone, what is written to it
 goes to os.devnull (the recipe of Python's signal module documentation, "Note on SIGPIPE"), so
 neither a later print nor the interpreter's last flush fails.
+
+A terminal that closes (SIGHUP, which stops training as Ctrl-C does: ``signals.py``) is a reader
+gone too: writing to it fails with EIO, which would lose the model the run goes on to write.
 """
 import contextlib
+import errno
 import os
 import sys
 
@@ -22,17 +26,21 @@ class _UnreadStream:
     def write(self, text):
         try:
             return self._stream.write(text)
-        except BrokenPipeError:
-            self._to_devnull()
+        except OSError as err:
+            self._to_devnull(err)
             return len(text)
 
     def flush(self):
         try:
             self._stream.flush()
-        except BrokenPipeError:
-            self._to_devnull()
+        except OSError as err:
+            self._to_devnull(err)
 
-    def _to_devnull(self):
+    def _to_devnull(self, err):
+        """Sends the stream to os.devnull if ``err`` says its reader has gone (a pipe's reader
+        exited, EPIPE; a terminal closed, EIO); raises ``err`` otherwise."""
+        if err.errno not in (errno.EPIPE, errno.EIO):
+            raise err
         # the stream's descriptor now points at devnull: its buffered text is flushed there
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, self._stream.fileno())

@@ -217,15 +217,21 @@ def confusion_matrices(model, loss, parts):
 
 
 RISE = 1 / CONVERGED   # a loss that fell by this from its first epoch, then rose by it again, rose late
+# A loss that moves by at most this fraction of its first epoch's over the whole run stayed where it
+# was: what is left is the rounding of its sum over the batches (float32: about 1e-8 of it)
+FLAT = 1e-6
 
 
-def loss_warning(losses, optimizer):
+def loss_warning(losses, optimizer, clip_norm=None):
     """The warning a run prints of its epochs' training ``losses``, or None. A loss that fell to
     a thousandth of its first epoch's, then rose a thousandfold again: a long run at a constant
     learning rate, whose Adam or RMSProp steps stay near lr as the gradients vanish (the
     Monitor's ``late_rise``, whose remedies it gives); "did not fall", which said "try a lower
-    learning rate", was wrong of it, or silent when it ended below the first epoch. Else a loss
-    that never fell below its first epoch's: a step too large jumps over every valley."""
+    learning rate", was wrong of it, or silent when it ended below the first epoch. A loss that
+    stayed where it was, |loss − loss₁| ≤ FLAT·loss₁ at every epoch: the steps were too small to
+    move the weights (--lr 1e-30, or gradients clipped to a ``clip_norm`` of 1e-30), and a
+    lower learning rate, which it was told, makes them smaller still. Else a loss that never fell
+    below its first epoch's: a step too large jumps over every valley."""
     if len(losses) < 2:
         return None
     lowest = min(range(len(losses)), key=losses.__getitem__)
@@ -235,6 +241,11 @@ def loss_warning(losses, optimizer):
         return (f"the training loss fell to {number(losses[lowest])} (epoch {lowest + 1}), then rose again "
                 f"to {number(losses[-1])} by the last epoch: {why}try a decaying learning rate "
                 f"({HOW['cli']['decay']}) or fewer epochs ({HOW['cli']['epochs']} {lowest + 1}); --monitor says more")
+    if max(abs(loss - losses[0]) for loss in losses) <= FLAT * abs(losses[0]):
+        larger = (f"a --clip-norm that is not tiny (now {clip_norm:g}), or a larger learning rate "
+                  f"(now {optimizer.lr:g})" if clip_norm is not None else f"a larger learning rate (now {optimizer.lr:g})")
+        return (f"the training loss stayed at {number(losses[0])} from the first epoch to the last: the steps "
+                f"were too small to change it; try {larger}")
     if not losses[-1] < losses[0]:
         return (f"the training loss did not fall ({number(losses[0])} in the first epoch, {number(losses[-1])} "
                 f"in the last): try a lower learning rate (now {optimizer.lr:g})")

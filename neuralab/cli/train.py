@@ -14,15 +14,17 @@ from ..train.checks import FAR_PAST_FIX, FIX_ROW, FarPastWarning, far_past_train
 from ..train.input_reach import inputs_judged, record_input_reach
 from ..train.csv_logger import write_history
 from ..train.divergence import in_own_terms
+from .best_weights import KeepBestWeights, weights_diverged
 from .dataset import (class_weights, constant_features, far_past_in_file, load_dataset, numbers_as_classes,
                       scalings, split)
 from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import choose_head, output_units, parse_layers, plural
 from .interrupt import StopOnInterrupt, interrupt_stops
 from .leaks import warn_identifier_columns, warn_leaking_columns
-from .output import OUTPUT_FILES, figures, model_is_finite, output_folder
+from .output import figures, model_is_finite, output_folder, written_together
 from .report import (CLASS_SCORES, class_legend, class_summary, confusion_matrices, json_safe, loss_warning,
                      mean_baseline_note, metrics_table, number)
+from .signals import STOP_SIGNALS, exit_status
 from .train_options import DEFAULT_LR, add_options, check_options, parse_batch_size
 
 
@@ -34,8 +36,8 @@ def add_parser(sub, formatter_class):
                                    "of 2 features, a prediction curve for 1), a classifier's confusion matrix "
                                    "and an image dataset's misclassified test images to an output folder. "
                                    "Ctrl-C stops "
-                                   "training and still writes the model trained so far (exit status 130); a "
-                                   "second Ctrl-C abandons the run.",
+                                   "training and still writes the model trained so far (exit status 130; "
+                                   "SIGTERM and SIGHUP do the same, 143 and 129); a second Ctrl-C abandons the run.",
                        formatter_class=formatter_class)
     add_options(t)
     t.set_defaults(func=train_command)
@@ -110,7 +112,8 @@ def train_command(args):
     """Run ``neuralab train`` with the parsed ``args``: check the options, load and split the data,
     build and train the MLP, print the metrics, and write model.npz, the figures, history.csv and
     metrics.json to the output folder. Returns the exit status 0, or 130 when a Ctrl-C stopped
-    training (what it trained is written all the same, see ``interrupt``); a problem raises
+    training (143, 129: SIGTERM, SIGHUP; what it trained is written all the same, see
+    ``interrupt``); a problem raises
     ``CLIError`` (or the library's ValueError), which ``main`` prints in one line."""
     previous = nn.get_default_dtype()
     nn.set_default_dtype(args.dtype)
@@ -151,6 +154,11 @@ def _train(args):
         warn_identifier_columns(ds)
         warn_leaking_columns(ds, raw[0][0], train_labels, args.target)
     interrupt = StopOnInterrupt()  # Ctrl-C stops training, and waits for the files (cli/interrupt.py)
+    # the weights a diverged run writes (cli/best_weights.py): the best epoch of --early-stopping's
+    # validation part, else of the training loss, not of fit's validation data, which is then the
+    # test part: weights chosen by it would make the test scores read better than they are
+    stopper = _early_stopping(callbacks)
+    keeper = stopper or KeepBestWeights("loss", args.epochs)
     # last: a run refused before training leaves no folder
     with output_folder(args.out, ds.name) as out, interrupt_stops(interrupt):
         (X_train, y_train), (X_val, y_val), (X_test, y_test) = [
@@ -181,7 +189,8 @@ def _train(args):
             warnings.simplefilter("always")  # fit's warnings: printed below as lines of the command's
             history = model.fit(X_train, y_train, loss=loss_name, optimizer=opt, epochs=args.epochs,
                                 batch_size=batch_size, validation_data=(X_val, y_val), metrics=metrics,
-                                verbose=0 if args.quiet else 1, seed=args.seed, callbacks=[*callbacks, interrupt],
+                                verbose=0 if args.quiet else 1, seed=args.seed,
+                                callbacks=[*callbacks, *([] if stopper else [keeper]), interrupt],
                                 penalty=penalties, clip_norm=args.clip_norm, augment=augment,
                                 class_weight=class_weight)
         # Saved with its scalings, the network takes data in its own units and predicts in the
@@ -191,6 +200,9 @@ def _train(args):
         saved.loss = model.loss  # saved with it: evaluate(X, y) on the loaded model needs no loss=
         record_input_reach(saved, raw[0][0])   # the training part in the data's units, as saved takes them
         diverged = any(issubclass(w.category, DivergenceWarning) for w in caught)
+        # to weights not worth writing: the best epoch's are written instead, if any (cli/best_weights.py)
+        bad_weights = diverged and weights_diverged(next(w.message.cause for w in caught
+                                                         if issubclass(w.category, DivergenceWarning)))
         part = "validation" if args.early_stopping is not None else "test"
         monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)
         for w in caught:  # those as fit started first: a refusal below may follow from them
@@ -216,11 +228,18 @@ def _train(args):
                       else f"the last update overflowed; try a lower learning rate (now {opt.lr:g})")
             raise CLIError(f"training diverged: {reason}; the model's weights or outputs went past the "
                            "float range (NaN or inf), so nothing was written")
+        if bad_weights and keeper.best_epoch is None:
+            raise CLIError(f"training diverged: {history.stop_reason}; no epoch had ended before, so there are "
+                           f"no weights to keep, and nothing was written")
         if diverged:
             print(f"warning: training stopped: {history.stop_reason}", file=sys.stderr)
+        if bad_weights:
+            print(f"note: model.npz holds the weights of epoch {keeper.best_epoch + 1}, of the lowest "
+                  f"{'validation' if stopper else 'training'} loss before training diverged "
+                  f"({number(keeper.best)}, as on the loss curve), not the last ones, which diverged")
         if history.stop_reason and not diverged:
             print(f"training ended early: {history.stop_reason}{_in_target_units(callbacks, targets)}")
-        said = loss_warning(history.history.get("loss", []), opt)
+        said = loss_warning(history.history.get("loss", []), opt, args.clip_norm)
         if said and not diverged and not uninformative:
             print(f"warning: {said}", file=sys.stderr)
 
@@ -244,13 +263,6 @@ def _train(args):
         saved.feature_names = tuple(ds.feature_names)  # a DataFrame given to it later is checked by them
         if classification:  # the file alone turns a prediction into 'setosa' (see io.model_names)
             saved.class_names = tuple(map(str, ds.class_names))
-        for name in OUTPUT_FILES:  # an earlier run's file there would contradict this one's
-            (out / name).unlink(missing_ok=True)
-        saved.save(out / "model.npz")
-        files = ["model.npz"] + figures(args, ds, saved, history, out, loss_name,
-                                         title=f"{ds.name}: {'-'.join(map(str, sizes))}",
-                                         parts=(raw[0], raw[2]), early_stopping=_early_stopping(callbacks),
-                                         matrices=matrices)
         # what the saved model's inputs and outputs stand for: the columns in the order it takes
         # them, and the class of each output number ("no" = 1, not "yes", in a CSV of yes/no)
         # and the units of history.csv: those the network learns, a regression's target standardised
@@ -275,14 +287,22 @@ def _train(args):
             diagnosis = monitor.report(held_out=None if args.early_stopping is not None else "test part")
             print(diagnosis.text("cli"))
             report["diagnosis"] = diagnosis.text("cli")
-            plots.gradient_norms(monitor, out / "gradient_norms.png")
-            files.append("gradient_norms.png")
-        # one line per epoch, as CSVLogger writes it, not lists in metrics.json (a run of a million
-        # epochs made those 107 MB of indented JSON, +470 MB to write)
-        write_history(history, out / "history.csv")
-        (out / "metrics.json").write_text(json.dumps(json_safe(report), indent=2, allow_nan=False))
-        files += ["history.csv", "metrics.json"]
+        with written_together(out) as staged:  # all of them, or none: a full disk leaves an earlier run's whole
+            saved.save(staged / "model.npz")
+            files = ["model.npz"] + figures(args, ds, saved, history, staged, loss_name,
+                                             title=f"{ds.name}: {'-'.join(map(str, sizes))}",
+                                             parts=(raw[0], raw[2]), early_stopping=keeper if bad_weights else stopper,
+                                             matrices=matrices)
+            if monitor is not None:
+                plots.gradient_norms(monitor, staged / "gradient_norms.png")
+                files.append("gradient_norms.png")
+            # one line per epoch, as CSVLogger writes it, not lists in metrics.json (a run of a million
+            # epochs made those 107 MB of indented JSON, +470 MB to write)
+            write_history(history, staged / "history.csv")
+            (staged / "metrics.json").write_text(json.dumps(json_safe(report), indent=2, allow_nan=False))
+            files += ["history.csv", "metrics.json"]
         print(f"wrote {', '.join(files)} to {out}/")
-        if interrupt.requested and not interrupt.stopped:
-            print("note: Ctrl-C came as training ended: the run is complete, and written")
-    return 130 if interrupt.requested else 0  # as interrupted, for a script that runs it
+        if interrupt.requested and not interrupt.stopped:  # nothing was cut short: exit 0, as a run like any other
+            print(f"note: {STOP_SIGNALS[interrupt.requested]} came as training ended: the run is complete, "
+                  f"and written")
+    return exit_status(interrupt.requested) if interrupt.stopped else 0  # as interrupted, for a script that runs it
