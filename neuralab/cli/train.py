@@ -177,6 +177,10 @@ def _train(args):
             print("warning: gradient descent cannot train step units (their derivative is 0, so no gradient "
                   "reaches the layers before them); the perceptron rule can, for one layer "
                   "(neuralab.classic.Perceptron): use --activation relu", file=sys.stderr)
+        if args.init == "zeros" and len(sizes) > 2:   # (the Monitor names it too, with --monitor only)
+            print("warning: --init zeros starts the units of each hidden layer equal: they get equal gradients "
+                  "and stay equal, so a layer computes what one unit can (accuracy stays near guessing's); "
+                  "leave --init out for the default, or use he_normal", file=sys.stderr)
         if note := numbers_as_classes(ds, args):
             print(note)
         if note := _schedule_note(args, callbacks):
