@@ -59,7 +59,7 @@ class ModelMethods:
     def fit(self, X=None, y=None, *more, **kwargs):
         """Train with mini-batch gradient descent on (X, y), or on a ``data.Dataset`` given alone
         (its X and y, and its column and class names); see ``neuralab.train.fit``. Returns a History."""
-        from ..train.checks import check_fit_keywords
+        from ..train.fit_keywords import check_fit_keywords
         from ..train.fit import fit
         check_fit_keywords(fit, kwargs, more)
         _refuse_missing("fit", X, y)
@@ -69,7 +69,7 @@ class ModelMethods:
     def evaluate(self, X=None, y=None, *more, **kwargs):
         """Loss and metrics on (X, y), or on a ``data.Dataset`` given alone, as a dict; see
         ``neuralab.train.evaluate``."""
-        from ..train.checks import check_fit_keywords
+        from ..train.fit_keywords import check_fit_keywords
         from ..train.evaluate import evaluate
         check_fit_keywords(evaluate, kwargs, more)
         _refuse_missing("evaluate", X, y)
@@ -81,7 +81,7 @@ class ModelMethods:
         """The network's output for X in evaluation mode (no dropout, running statistics),
         ``batch_size`` rows at a time: 4096 by default (None), which bounds the memory of a call
         on a large X, or "full" for one pass; see ``neuralab.train.evaluate.predict``."""
-        from ..train.checks import check_fit_keywords
+        from ..train.fit_keywords import check_fit_keywords
         from ..train.evaluate import predict
         check_fit_keywords(predict, kwargs)
         _refuse_missing("predict", X)

@@ -1,19 +1,18 @@
 """The checks ``fit``, ``predict`` and ``evaluate`` run on their arguments before anything changes:
-the data against the model (shapes, widths, targets), batch sizes, and the keywords they take.
+the data against the model (shapes, widths, targets) and batch sizes (the keywords they take
+are ``fit_keywords``'s).
 Each names the problem and its fix in one sentence, with the model left as it was. Also fit's
 warning, as it starts, of a row of X_val far past the training data (``far_past_training``), and
 its words for a reader who knows the data unscaled (``far_past_in_data``)."""
 import inspect
 import math
-import numbers
 
 import numpy as np
 
 from ..nn import tables
-from ..nn.checks import as_array, check_keywords, refuse_masked
+from ..nn.checks import as_array, refuse_masked
 from ..nn.dense import rows_hint
 from ..nn.dtype import all_finite, as_float_array, cast_numbers
-from ..nn.habits import KEEP_PROB, L2_IN_OTHER_TERMS
 from ..nn.labels import CLASS_INDICES, NUMBER_BY_UNIQUE, is_text, mapping_hint
 from ..nn.user_line import warn
 from .metrics import refuse_missing_targets, score, warn_per_output_accuracy
@@ -321,45 +320,6 @@ def _min_batch(model):
     return max(layer.min_training_batch for layer in model.walk())
 
 
-# Keywords of Keras's fit and evaluate that have another form here.
-_OPTIMIZER_LR = "the learning rate is the optimizer's: optimizer=optim.Adam(model.parameters(), lr=...)"
-_L2 = (f"an L2 penalty is penalty=train.L2(λ): {L2_IN_OTHER_TERMS} (the optimizer's weight_decay=λ decays "
-       f"the biases too)")
-# Keras's evaluate takes no class_weight either: class weights shape training, a score takes the
-# per-sample weights they stand for
-_CLASS_WEIGHTS_FOR_A_SCORE = ("to score with class weights, give each sample its class's: "
-                              "sample_weight=class_weights[labels] (labels 0..K-1)")
-# Validation scored less often or in batches: left out of fit and done in a callback, whose
-# logs.update reaches the History (NaN in the epochs it skips) and verbose's output.
-_VALIDATION_IN_A_CALLBACK = (
-    "validation_data is scored whole after every epoch (4096 rows a pass, as predict); to score it "
-    "every k epochs or in other batches, "
-    "leave it out and score it in a callback: callbacks=LambdaCallback(on_epoch_end=lambda epoch, "
-    "logs: logs.update(val_loss=model.evaluate(X_val, y_val, batch_size=256)['loss']) "
-    "if epoch % k == k - 1 else None)")
-KERAS_KEYWORDS = {
-    "validation_split": "hold out the validation data yourself: validation_data=(X_val, y_val), "
-                        "e.g. from data.train_test_split",
-    "learning_rate": _OPTIMIZER_LR,
-    "lr": _OPTIMIZER_LR,
-    "x": "X and y come first, by position: fit(X, y, ...)",
-    "class_weight": _CLASS_WEIGHTS_FOR_A_SCORE,
-    "initial_epoch": "call fit again to go on from where the last fit stopped, with "
-                     "optimizer=model.optimizer to keep its moments and step count; each History "
-                     "counts its epochs from 0",
-    "steps_per_epoch": "an epoch is one pass over X, in ceil(len(X) / batch_size) steps: choose "
-                       "batch_size for the number of steps",
-    "validation_freq": _VALIDATION_IN_A_CALLBACK,
-    "validation_batch_size": _VALIDATION_IN_A_CALLBACK,
-    "validation_steps": _VALIDATION_IN_A_CALLBACK,
-    "return_dict": "evaluate always returns a dict, {'loss': ..., metric: ...}",
-    # the course's and Keras's regularisation, which is a penalty or a layer here
-    "lambd": _L2, "l2": _L2, "weight_decay": _L2, "kernel_regularizer": _L2,
-    "keep_prob": f"dropout is a layer: {KEEP_PROB}",
-    "verbose": "evaluate and predict print nothing: leave verbose out",
-}
-
-
 def check_augment(augment):
     """Refuse an ``augment`` that is no function of (X_batch, rng), before training starts: a
     function of the batch alone would fail at the first batch, after fit had begun."""
@@ -399,19 +359,3 @@ def validation_parts(validation_data):
     length = f" of length {items}" if items is not None else ""
     raise ValueError(f"validation_data must be (X_val, y_val), (X_val, y_val, sample_weight_val) or a "
                      f"Dataset, got a {type(validation_data).__name__}{length}")
-
-
-def check_fit_keywords(function, kwargs, positional=()):
-    """Refuse a keyword ``function`` (``fit`` or ``evaluate``) does not take, with the
-    replacement of a Keras keyword or the nearest name, before Python's bare TypeError; and
-    arguments after X and y given by position (Keras' ``fit(x, y, batch_size, epochs)``)."""
-    if not kwargs and not positional:  # the usual call: no signature to read (predict runs per frame)
-        return
-    taken = [name for name in inspect.signature(function).parameters if name not in ("model", "X", "y")]
-    if positional:
-        shown = ", ".join(repr(value) if isinstance(value, (numbers.Number, str)) else type(value).__name__
-                          for value in positional)
-        raise TypeError(f"{function.__name__} takes X and y by position and the rest by name, got {shown} "
-                        f"after them: write {function.__name__}(X, y, "
-                        f"{', '.join(f'{k}=...' for k in taken[:3])}); it takes {', '.join(taken)}")
-    check_keywords(function.__name__, kwargs, taken, lambda name, _: KERAS_KEYWORDS.get(name))

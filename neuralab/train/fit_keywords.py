@@ -1,0 +1,63 @@
+"""The keywords ``fit``, ``evaluate`` and ``predict`` take, checked before anything runs: a keyword
+of Keras's fit or evaluate, or of the course, that has another form here is refused with that form
+(``KERAS_KEYWORDS``), any other unknown one with the nearest name; arguments after X and y given
+by position are refused with the call by name."""
+import inspect
+import numbers
+
+from ..nn.checks import check_keywords
+from ..nn.habits import KEEP_PROB, L2_IN_OTHER_TERMS
+
+# Keywords of Keras's fit and evaluate that have another form here.
+_OPTIMIZER_LR = "the learning rate is the optimizer's: optimizer=optim.Adam(model.parameters(), lr=...)"
+_L2 = (f"an L2 penalty is penalty=train.L2(λ): {L2_IN_OTHER_TERMS} (the optimizer's weight_decay=λ decays "
+       f"the biases too)")
+# Keras's evaluate takes no class_weight either: class weights shape training, a score takes the
+# per-sample weights they stand for
+_CLASS_WEIGHTS_FOR_A_SCORE = ("to score with class weights, give each sample its class's: "
+                              "sample_weight=class_weights[labels] (labels 0..K-1)")
+# Validation scored less often or in batches: left out of fit and done in a callback, whose
+# logs.update reaches the History (NaN in the epochs it skips) and verbose's output.
+_VALIDATION_IN_A_CALLBACK = (
+    "validation_data is scored whole after every epoch (4096 rows a pass, as predict); to score it "
+    "every k epochs or in other batches, "
+    "leave it out and score it in a callback: callbacks=LambdaCallback(on_epoch_end=lambda epoch, "
+    "logs: logs.update(val_loss=model.evaluate(X_val, y_val, batch_size=256)['loss']) "
+    "if epoch % k == k - 1 else None)")
+KERAS_KEYWORDS = {
+    "validation_split": "hold out the validation data yourself: validation_data=(X_val, y_val), "
+                        "e.g. from data.train_test_split",
+    "learning_rate": _OPTIMIZER_LR,
+    "lr": _OPTIMIZER_LR,
+    "x": "X and y come first, by position: fit(X, y, ...)",
+    "class_weight": _CLASS_WEIGHTS_FOR_A_SCORE,
+    "initial_epoch": "call fit again to go on from where the last fit stopped, with "
+                     "optimizer=model.optimizer to keep its moments and step count; each History "
+                     "counts its epochs from 0",
+    "steps_per_epoch": "an epoch is one pass over X, in ceil(len(X) / batch_size) steps: choose "
+                       "batch_size for the number of steps",
+    "validation_freq": _VALIDATION_IN_A_CALLBACK,
+    "validation_batch_size": _VALIDATION_IN_A_CALLBACK,
+    "validation_steps": _VALIDATION_IN_A_CALLBACK,
+    "return_dict": "evaluate always returns a dict, {'loss': ..., metric: ...}",
+    # the course's and Keras's regularisation, which is a penalty or a layer here
+    "lambd": _L2, "l2": _L2, "weight_decay": _L2, "kernel_regularizer": _L2,
+    "keep_prob": f"dropout is a layer: {KEEP_PROB}",
+    "verbose": "evaluate and predict print nothing: leave verbose out",
+}
+
+
+def check_fit_keywords(function, kwargs, positional=()):
+    """Refuse a keyword ``function`` (``fit`` or ``evaluate``) does not take, with the
+    replacement of a Keras keyword or the nearest name, before Python's bare TypeError; and
+    arguments after X and y given by position (Keras' ``fit(x, y, batch_size, epochs)``)."""
+    if not kwargs and not positional:  # the usual call: no signature to read (predict runs per frame)
+        return
+    taken = [name for name in inspect.signature(function).parameters if name not in ("model", "X", "y")]
+    if positional:
+        shown = ", ".join(repr(value) if isinstance(value, (numbers.Number, str)) else type(value).__name__
+                          for value in positional)
+        raise TypeError(f"{function.__name__} takes X and y by position and the rest by name, got {shown} "
+                        f"after them: write {function.__name__}(X, y, "
+                        f"{', '.join(f'{k}=...' for k in taken[:3])}); it takes {', '.join(taken)}")
+    check_keywords(function.__name__, kwargs, taken, lambda name, _: KERAS_KEYWORDS.get(name))
