@@ -11,7 +11,8 @@
 import inspect
 
 from ..nn.checks import as_python_name, closest, other_names
-from .augment import Compose, GaussianNoise, ImageAugment, InOriginalUnits, default_augment
+from .augment import GaussianNoise, ImageAugment, default_augment
+from .augment_wrappers import Compose, InOriginalUnits
 from .csv import load_csv
 from .dataset import SCIKIT_LEARN_NAMES, Dataset, scikit_learn_hint
 from .idx import load_idx, mnist
