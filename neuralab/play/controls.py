@@ -30,7 +30,7 @@ class Controls:
             # a drawing's μ and σ may have changed: the page draws with them; the run's edits
             # are forgotten: the page's script no longer names them
             return [self.scene() if views.target_scale(data) != scale or edited else self.status(),
-                    *self._notices(data)]
+                    *self._notices(data), *self._schedule_notices()]
         if action in ("play", "step_batch", "step_epoch"):
             self._check_trainable()
         resumed = False

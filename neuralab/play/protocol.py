@@ -164,10 +164,14 @@ def _schedule(text, name):
 
 
 def _scheduler(text):
-    """The scheduler the schedule ``text`` builds on a stand-in optimizer (ValueError if none)."""
+    """The scheduler the schedule ``text`` builds on a stand-in optimizer (ValueError if none).
+    What building it warns of is dropped: the stand-in's lr is not the scene's, and the session
+    says what the scene's own scheduler warns of (``Session._optimizer``)."""
     from ..nn import Parameter
+    from ..nn.user_line import Collected
     from ..optim import SGD, parse_schedule
-    return parse_schedule(text, SGD([Parameter([0.0])], lr=0.1))
+    with Collected():
+        return parse_schedule(text, SGD([Parameter([0.0])], lr=0.1))
 
 
 HPARAM_RULES = {"optimizer": (check.choice, OPTIMIZERS), "lr": (check.number, 1e-5, 10),

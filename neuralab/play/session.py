@@ -17,6 +17,7 @@ import threading
 import numpy as np
 
 from .. import optim
+from ..nn.user_line import Collected
 from ..train import Monitor
 from ..train.checks import batch_bounds
 from . import views
@@ -62,6 +63,7 @@ class Session(Controls, TrainingThread, FrameServing):
         self._diagnosed_at, self._diagnosed = 0.0, []
         self._frame_request = None             # a frame the training thread is to build
         self._warned_of, self._warned = None, set()   # the data whose fit warned, and what was said
+        self._schedule_said = []               # what the scheduler built last warned of, not said yet
         self.thread = None
 
     @contextlib.contextmanager
@@ -106,10 +108,22 @@ class Session(Controls, TrainingThread, FrameServing):
             self.thread.start()
 
     def _optimizer(self, state, net):
+        """The optimizer and the scheduler of ``state`` for ``net``. What building the scheduler
+        warned of, in the library's words (a StepLR whose gamma above 1 makes the lr grow), is
+        kept for the page (``_schedule_notices``): the learner reads no server log."""
         hp = state["hparams"]
         optimizer = optim.get(hp["optimizer"], net.trained.parameters(), lr=hp["lr"])
-        scheduler = optim.parse_schedule(hp["schedule"], optimizer) if hp["schedule"] else None
+        with Collected() as said:
+            scheduler = optim.parse_schedule(hp["schedule"], optimizer) if hp["schedule"] else None
+        self._schedule_said = [str(w) for w in said.caught]
         return optimizer, scheduler
+
+    def _schedule_notices(self):
+        """What the scheduler built last warned of (``_optimizer``), each a non-fatal ``error`` of
+        kind "warning" of the scene now, as the data's (``_notices``), said once: with the scene
+        of the change that built it (a schedule typed, a learning rate under it, a reset)."""
+        said, self._schedule_said = self._schedule_said, []
+        return [warning(text, self.scene_id) for text in said]
 
     def _restart(self):
         """End the running fit; the thread starts again on the scene now installed. The steps
@@ -140,7 +154,7 @@ class Session(Controls, TrainingThread, FrameServing):
             self.playing, self.budget = False, 0
         self._install(state, data, net, fresh=True)
         lost_csv = [warning(NOT_HELD, self.scene_id, NOT_HELD_FIX)] if lost else []
-        return [self.scene(), *lost_csv, *self._notices(data)]
+        return [self.scene(), *lost_csv, *self._notices(data), *self._schedule_notices()]
 
     def set_state(self, partial, uploaded=None):
         """Apply a partial state: rebuild what it changes, keep the rest (and trained weights)."""
@@ -194,7 +208,7 @@ class Session(Controls, TrainingThread, FrameServing):
                 self.cond.notify_all()
         # data built again says what standardising it warned of (a feature toggled too: the
         # page clears its banner at each scene, and fit warns of the new data's test rows again)
-        return [self.scene(), *(self._notices(data) if data is not old_data else [])]
+        return [self.scene(), *(self._notices(data) if data is not old_data else []), *self._schedule_notices()]
 
     def _note(self, changes, state, data, net):
         """Record ``changes`` (words) in the run's history, at the epoch the page shows (the model

@@ -11,6 +11,7 @@ from ..nn import losses
 from ..train.input_reach import inputs_judged
 from ..train.classification_metrics import confusion_counts
 from ..train.metric_inputs import true_and_predicted
+from ..train.metrics import r2
 from .drawing import drawing_keeps
 from .features import GRID, transform
 from .protocol import FEATURES, ProtocolError
@@ -22,6 +23,7 @@ W_BINS = 32
 # its axis to the decades that hold gradients); 0 and what is not finite are left out
 G_EDGES = 10.0 ** (np.arange(-45 * 4, 39 * 4 + 1) / 4)
 HELD_OUT = "test points"       # what the page calls the data fit holds out as validation_data
+PREDICTED_POINTS = 1000        # a regression's predicted-against-actual plot: at most this many points
 ACTIVATIONS = (nn.Activation, nn.Softmax)
 
 
@@ -179,8 +181,7 @@ def heavy_arrays(net, data, grads, diagnosed):
         # no gradient before the first step: an empty histogram, not one count in the lowest bin,
         # which the page drew as every gradient near 6e-8
         arrays[f"hist_g/{i}"] = _log_histogram(grads[i][0] if i in grads else np.zeros(0))
-    if data.classification:
-        arrays.update(_confusion(net, data))
+    arrays.update(_confusion(net, data) if data.classification else _predicted_actual(net, data))
     header = {"hist_edges": {"w": w_edges.tolist(), "g": G_EDGES.tolist()},
               "diagnoses": diagnosed}
     return header, arrays
@@ -215,6 +216,21 @@ def _confusion(net, data):
         first = net.model.layers[_dense_indices(net.model)[0]]
         out["first_layer_images"] = np.array(first.weight.data, np.float32).reshape((-1,) + tuple(data.image_shape))
     return out
+
+
+def _predicted_actual(net, data):
+    """A regression's answer to the confusion matrix, on the same part (the test part, or the
+    training part of data without one): ``predicted_actual`` float32 (n, 2), rows (actual y,
+    predicted ŷ) in the target's units, at most PREDICTED_POINTS of them evenly spaced along the
+    part, and ``predicted_r2`` float32 (1,), the R² of all its rows, 1 − Σ(y − ŷ)²/Σ(y − ȳ)² (NaN
+    with no rows)."""
+    X, y = (data.X_test, data.y_test) if len(data.X_test) else (data.X_train, data.y_train)
+    if not len(X):
+        return {"predicted_actual": np.zeros((0, 2), np.float32), "predicted_r2": np.full(1, np.nan, np.float32)}
+    pred = data.in_target_units(net.model.forward(X))[:, 0]
+    keep = np.unique(np.linspace(0, len(X) - 1, min(len(X), PREDICTED_POINTS)).round().astype(np.int64))
+    return {"predicted_actual": np.column_stack([y[keep], pred[keep]]).astype(np.float32),
+            "predicted_r2": np.array([r2(pred, y)], np.float32)}
 
 
 def light_arrays(model, grads):

@@ -1,6 +1,6 @@
 """The playground from the keyboard alone, checked in a real browser: the arrow keys move among a
-compact layer's neurons as it is drawn (up and down its columns, left and right across them and on
-to the next layer), and a button that disables itself or goes with its block (the trace's
+wide layer's neurons as it is drawn (up and down its column, left and right to the neighbouring
+layers), and a button that disables itself or goes with its block (the trace's
 "◀ prev", "next ▶" and "×", a block's "×") leaves the focus on the next sensible control, not on
 the page, where the next Tab started again from the top.
 """
@@ -23,22 +23,16 @@ def kb_press(page, key, times=1):
         page.keyboard.press(key)
 
 
-# Hidden layer 1 of 40 units is drawn in three columns of 14, 14 and 12 neurons (neurons 0-13,
-# 14-27, 28-39; its key: 0-unit); hidden layer 2 (2-unit) has 3, the output (4-0) one.
+# Hidden layer 1 of 40 units shows its first 8 neurons in a column (its key: 0-unit); hidden
+# layer 2 (2-unit) has 3, the output (4-0) one.
 KB_WALK = [
-    # down the first column to its foot, where Down stays (it went on to 28's column top, 14)
-    ("ArrowDown", 13, "neuron-0-13"), ("ArrowDown", 1, "neuron-0-13"),
-    # across the rows: the same row of the next column (Right went to the next layer)
-    ("ArrowUp", 1, "neuron-0-12"), ("ArrowRight", 1, "neuron-0-26"),
-    # the last column is 12 high: its lowest neuron is the nearest to row 12
-    ("ArrowRight", 1, "neuron-0-39"), ("ArrowLeft", 1, "neuron-0-25"), ("ArrowLeft", 1, "neuron-0-11"),
-    # the first column's left: the layer's edge (the inputs are Tab stops of their own)
-    ("ArrowLeft", 1, "neuron-0-11"), ("ArrowUp", 11, "neuron-0-0"),
-    # along the top row and on, past the layer's last column, to the next layer and the output
-    ("ArrowRight", 1, "neuron-0-14"), ("ArrowRight", 1, "neuron-0-28"), ("ArrowRight", 1, "neuron-2-0"),
-    ("ArrowRight", 1, "neuron-4-0"), ("ArrowRight", 1, "neuron-4-0"), ("ArrowLeft", 1, "neuron-2-0"),
-    # back into the compact layer, at its last column's row level with neuron 2-0
-    ("ArrowLeft", 1, "neuron-0-28"), ("ArrowDown", 2, "neuron-0-30"),
+    # down the column to its foot, where Down stays
+    ("ArrowDown", 7, "neuron-0-7"), ("ArrowDown", 1, "neuron-0-7"),
+    # the column's left: the layer's edge (the inputs are Tab stops of their own)
+    ("ArrowUp", 1, "neuron-0-6"), ("ArrowLeft", 1, "neuron-0-6"), ("ArrowUp", 6, "neuron-0-0"),
+    # along the top row and on to the next layer and the output, then back, level with each
+    ("ArrowRight", 1, "neuron-2-0"), ("ArrowRight", 1, "neuron-4-0"), ("ArrowRight", 1, "neuron-4-0"),
+    ("ArrowLeft", 1, "neuron-2-0"), ("ArrowLeft", 1, "neuron-0-0"), ("ArrowDown", 2, "neuron-0-2"),
 ]
 
 
@@ -53,11 +47,10 @@ KB_MIDDLES = """(testid) => {
 
 
 def test_the_arrow_keys_walk_a_wide_layer_as_it_is_drawn(page, server):
-    """In a layer of more than 8 neurons, drawn in columns side by side, the arrow keys followed
-    the neurons' order: Down ran off the foot of a column to the top of the next, and Right
-    jumped to the next layer from any column. They move as the eye reads the grid now: Up and
-    Down in a column, Left and Right to the neighbouring column (the neuron level with this
-    one, or the nearest), then on to the next or previous layer; the page's help says so."""
+    """The arrow keys move as the eye reads the network: Up and Down in a column (a layer of 40
+    neurons shows its first 8), Left and Right to the neighbouring layer's neuron level with this
+    one, or the nearest; the page's help says so. (In the days of a wide layer drawn in columns
+    side by side, Down ran off the foot of one to the top of the next.)"""
     lim_open(page, server, [40, 3])
     page.get_by_test_id("neuron-0-0").focus()
     walked = []
@@ -68,10 +61,10 @@ def test_the_arrow_keys_walk_a_wide_layer_as_it_is_drawn(page, server):
     # one tab stop among the neurons, the one the keys reached, and Enter inspects it
     expect(page.locator("#network .neuron[tabindex='0']")).to_have_count(1)
     page.keyboard.press("Enter")
-    expect(page.get_by_test_id("inspector-title")).to_contain_text("neuron 30")
+    expect(page.get_by_test_id("inspector-title")).to_contain_text("neuron 2")
     # each move across to another layer: the neuron reached is the one of its column nearest to
     # the level of the one it left
-    for start, key, layer in (("neuron-2-1", "ArrowLeft", 0), ("neuron-0-34", "ArrowRight", 2)):
+    for start, key, layer in (("neuron-2-1", "ArrowLeft", 0), ("neuron-0-5", "ArrowRight", 2)):
         page.get_by_test_id(start).focus()
         y = page.evaluate(KB_MIDDLES, start)[0]
         page.keyboard.press(key)

@@ -1,6 +1,6 @@
 """The playground at its limits, as a learner uses it, checked in a real browser: a hidden layer of
-many neurons is drawn compact (64 of them made the network panel 3,400 px tall), each of its
-neurons still inspected by a click, its map shown over the links that cross it (a trace's too, and
+many neurons shows its first 8 and a "+k more" tile (64 of them made the network panel 3,400 px
+tall), each neuron shown inspected by a click, its map shown over the links (a trace's too, and
 in the ⤓ PNG picture), its links and the trace's highlighting on its neurons; the keyboard keeps
 its place on a "+" or "−" that reaches its limit, and a press refused there (the palette's at
 the most blocks too) says why; the rate a schedule reached covers no other
@@ -39,17 +39,18 @@ def lim_network_height(page):
 def test_a_wide_layer_keeps_the_network_as_high_as_eight_neurons(page, server, units):
     """A hidden layer of 64 neurons made the network panel 3,431 px tall: the layer's name at its
     bottom and the trace, gradients and evaluation panels 3,500 px down the page. Past 8 neurons a
-    layer is drawn compact: the panel is no taller than with 8, the layer's name and the trace's
-    panel are on the first screen, and no neuron is hidden."""
+    layer shows its first 8 and a "+k more" tile: the panel is no taller than with 8 and the tile,
+    the layer's name and the trace's panel are on the first screen."""
     lim_open(page, server, [8, 2])
     eight = lim_network_height(page)
     lim_open(page, server, [units, 2])
-    assert lim_network_height(page) <= eight + 8, (lim_network_height(page), eight)
+    assert lim_network_height(page) <= eight + 40, (lim_network_height(page), eight)
     expect(page.get_by_test_id("col-name-0")).to_have_text("hidden layer 1")
     expect(page.get_by_test_id("col-name-0")).to_be_in_viewport()
     expect(page.locator(".trace-panel .panel-title")).to_be_in_viewport()
-    for u in range(units):
+    for u in range(8):
         expect(page.get_by_test_id(f"neuron-0-{u}")).to_be_in_viewport()
+    expect(page.get_by_test_id("more-units-0")).to_have_text(f"+{units - 8} more")
 
 
 # Where each map of the neurons whose test id starts with the prefix differs from what the page
@@ -98,10 +99,9 @@ LIM_LINK_ENDS = """([layer, from]) => {
 
 
 def test_a_wide_layers_neurons_show_their_maps_take_their_links_and_are_inspected(page, server):
-    """In a compact layer the links into its later columns cross the maps of its earlier ones:
-    every map still shows (drawn over the links, none covered), every link of the layer starts
-    and ends on the neurons it joins, and a click on any neuron inspects it (not the weight of a
-    link that passes over it)."""
+    """In a layer of 64 neurons (its first 8 shown) every map shows (drawn over the links, none
+    covered), every link of the layer starts and ends on the neurons it joins, and a click on any
+    neuron shown inspects it (not the weight of a link)."""
     lim_open(page, server, [64, 2])
     page.get_by_test_id("step-epoch").click()
     expect(page.get_by_test_id("epoch")).to_have_text("1")
@@ -109,28 +109,28 @@ def test_a_wide_layers_neurons_show_their_maps_take_their_links_and_are_inspecte
     page.mouse.move(0, 0)                  # (no map enlarged, no link lit under the mouse)
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     colours = page.evaluate(NEURON_MAP_COLOURS, "neuron-0-")
-    assert len(colours) == 64
+    assert len(colours) == 8
     assert all(n > 5 and transparent == 0 for n, transparent in colours.values()), colours
     png = base64.b64encode(page.screenshot()).decode()
     covered = page.evaluate(LIM_COVERED, [png, "neuron-0-"])
-    assert len(covered) == 64 and not any(covered.values()), {k: v for k, v in covered.items() if v}
+    assert len(covered) == 8 and not any(covered.values()), {k: v for k, v in covered.items() if v}
     # the links into the layer (from the two inputs) and out of it (into hidden layer 2)
     links = page.evaluate(LIM_LINK_ENDS, [0, None]) + page.evaluate(LIM_LINK_ENDS, [2, 0])
-    assert len(links) == 64 * 2 + 2 * 64
+    assert len(links) == 8 * 2 + 2 * 8
     for testid, (x0, y0, x1, y1), start, end in links:
         assert end and abs(x1 - end[0]) < 1 and abs(y1 - end[1]) < 1, (testid, (x1, y1), end)
         if start:
             assert abs(x0 - start[0]) < 1 and abs(y0 - start[1]) < 1, (testid, (x0, y0), start)
     title = page.get_by_test_id("inspector-title")
-    for u in range(64):
+    for u in range(8):
         page.get_by_test_id(f"neuron-0-{u}").click(timeout=3000)
         expect(title).to_have_text(re.compile(rf"^hidden layer 1\b.* · neuron {u}$"))
     expect(page.get_by_test_id("weight-editor")).to_have_count(0)
 
 
 def test_the_trace_lights_a_wide_layers_neurons_and_links(page, server):
-    """The trace's forward and backward steps of a compact layer light its 64 neurons and its
-    128 links (those from the inputs), in the pass's direction, and nothing else."""
+    """The trace's forward and backward steps of a layer of 64 neurons light the 8 it shows and
+    their 16 links (those from the inputs), in the pass's direction, and nothing else."""
     lim_open(page, server, [64, 2])
     page.get_by_test_id("trace-start").click()
     expect(page.get_by_test_id("trace-panel")).to_contain_text("Input")
@@ -141,24 +141,24 @@ def test_the_trace_lights_a_wide_layers_neurons_and_links(page, server):
         page.locator(f'.dot-step[title^="{step}"]').click()
         expect(page.locator(".trace-title")).to_have_text(re.compile(f"^{step}"))
         shown = page.evaluate(lit)
-        assert sorted(shown["neurons"]) == sorted(f"0-{u}" for u in range(64))
-        assert sorted(shown["links"]) == sorted(f"link-0-{u}-{f}:{direction}" for u in range(64) for f in range(2))
+        assert sorted(shown["neurons"]) == sorted(f"0-{u}" for u in range(8))
+        assert sorted(shown["links"]) == sorted(f"link-0-{u}-{f}:{direction}" for u in range(8) for f in range(2))
 
 
 def lim_trace_layer_2(page):
-    """Trace a sample and show its forward step of hidden layer 2, whose 128 links leave the four
-    columns of a compact hidden layer 1 (those from its first columns cross its later ones)."""
+    """Trace a sample and show its forward step of hidden layer 2, whose 16 links drawn leave the 8
+    neurons hidden layer 1 shows of its 64."""
     page.get_by_test_id("trace-start").click()
     expect(page.get_by_test_id("trace-panel")).to_contain_text("Input")
     page.locator('.dot-step[title^="Forward · hidden layer 2"]').click()
-    expect(page.locator("svg.links path.link.active")).to_have_count(2 * 64)
+    expect(page.locator("svg.links path.link.active")).to_have_count(2 * 8)
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def test_a_trace_lights_its_links_under_a_wide_layers_maps(page, server):
-    """A trace's step of the layer after a compact one lit its 128 links over the maps of the
-    compact layer's later columns, hiding what its neurons compute. The maps are drawn over
-    every link, lit or not, as they are when nothing is traced."""
+    """A trace's step of the layer after a wide one lit its links over the maps, hiding what its
+    neurons compute. The maps are drawn over every link, lit or not, as they are when nothing is
+    traced."""
     lim_open(page, server, [64, 2])
     page.get_by_test_id("step-epoch").click()
     expect(page.get_by_test_id("epoch")).to_have_text("1")
@@ -167,7 +167,7 @@ def test_a_trace_lights_its_links_under_a_wide_layers_maps(page, server):
     lim_trace_layer_2(page)
     png = base64.b64encode(page.screenshot(animations="disabled")).decode()
     covered = page.evaluate(LIM_COVERED, [png, "neuron-0-"])
-    assert len(covered) == 64 and not any(covered.values()), {k: v for k, v in covered.items() if v}
+    assert len(covered) == 8 and not any(covered.values()), {k: v for k, v in covered.items() if v}
 
 
 # In the picture `png` (⤓ PNG, base64) as the page drew it (RECORD_PICTURE's window.picture): for
@@ -175,7 +175,7 @@ def test_a_trace_lights_its_links_under_a_wide_layers_maps(page, server):
 # map's border (their straight parts, clear of the bias marker) not of the border's colour, the
 # pixels inside the map (4 px from its edges) that differ from the maps canvas]. The picture
 # places the network where the page has it, moved by (dx, dy): the offset of a word the picture
-# drew (the block's name). A compact layer's maps lie a whole number of pixels below the
+# drew (the block's name). A layer's maps lie a whole number of pixels below the
 # network's top, so each edge of their border is one row of the picture.
 LIM_PICTURE_MAPS = on_png("[png, prefix]", """\
     const name = document.querySelector('[data-testid=col-name-0]').firstChild, word = document.createRange();
@@ -210,7 +210,7 @@ LIM_PICTURE_MAPS = on_png("[png, prefix]", """\
 
 
 def test_the_picture_draws_a_wide_layers_maps_over_its_links(page, server, tmp_path):
-    """⤓ PNG drew the links over the borders of a compact layer's maps, and a trace's links over
+    """⤓ PNG drew the links over the borders of a wide layer's maps, and a trace's links over
     the maps themselves, where the page draws the maps and their borders over every link: in
     the picture too, each map's border shows whole and each map as the page shows it, with a
     trace's links lit and without."""
@@ -225,7 +225,7 @@ def test_the_picture_draws_a_wide_layers_maps_over_its_links(page, server, tmp_p
             lim_trace_layer_2(page)
         png = base64.b64encode(download(page, "download-png", tmp_path).read_bytes()).decode()
         drawn = page.evaluate(LIM_PICTURE_MAPS, [png, "neuron-0-"])
-        assert len(drawn) == 64
+        assert len(drawn) == 8
         assert not any(b or i for b, i in drawn.values()), (traced, {k: v for k, v in drawn.items() if any(v)})
 
 

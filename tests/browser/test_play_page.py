@@ -426,8 +426,8 @@ def test_chart_ticks_are_labelled_apart(page, server):
         const found = { train: false, test: false };
         for (let i = 0; i < d.length; i += 4) {
             const rgba = [d[i], d[i + 1], d[i + 2], d[i + 3]].join();
-            if (rgba === '8,119,189,255') found.train = true;
-            if (rgba === '245,147,34,255') found.test = true;
+            if (rgba === '43,48,54,255') found.train = true;      // curves.js's CURVE_STYLES
+            if (rgba === '138,147,156,255') found.test = true;
         }
         return found;
     }""", "loss-chart") == {"train": True, "test": True}

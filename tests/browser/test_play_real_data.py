@@ -120,15 +120,16 @@ def test_the_notice_points_at_a_confusion_matrix_only_where_there_is_one(page, s
     open_page(page, server, {"dataset": {"name": "iris"}, "hide": ["evaluation"]})
     expect(page.locator(".evaluation-panel")).to_be_hidden()
     expect(notice).to_have_text("Iris: 4 inputs — no plane to draw; the test loss and accuracy above say how well it fits.")
-    # a regression has none
+    # a regression has its predicted values against the actual ones there instead
     path = tmp_path / "prices.csv"
     path.write_text("a,b,c,price\n" + "".join(f"{i / 7:.3f},{i * 3 % 11},{i * 5 % 13},{2 * i + 0.5}\n" for i in range(60)))
     open_page(page, server)
     choose_file(page, path)
     page.get_by_test_id("csv-upload").click()
     wait_scene(page, "s.state.dataset.name === 'csv' && s.dataset.task === 'regression'")
-    expect(notice).to_have_text("prices.csv: 3 inputs — no plane to draw; the test MSE and R² above say how well it fits.")
+    expect(notice).to_have_text("prices.csv: 3 inputs — no plane to draw; see the predicted values against the actual ones below.")
     expect(page.get_by_test_id("confusion")).to_be_hidden()
+    expect(page.get_by_test_id("predicted-actual")).to_be_visible()
 
 
 def test_a_long_class_name_is_cut_short_on_the_page_and_in_the_picture(page, server, tmp_path):
@@ -197,19 +198,23 @@ def test_the_picture_off_the_plane_holds_the_confusion_matrix_its_notice_points_
     title = next(t for t in texts if t["text"] == "Confusion")
     notice = next(t for t in texts if t["text"] == "confusion")
     assert notice["y"] < title["y"], "the matrix is not below the notice"
-    # the words under the matrix's title, line by line: the classes, then each true class's
-    # counts by predicted class, then how many are right
-    rows = {}
-    for t in texts:
-        if t["y"] > title["y"] + 5 and t["x"] >= title["x"] - 1:
-            rows.setdefault(round(t["y"]), []).append(t)
-    drawn = [sorted(row, key=lambda t: t["x"]) for _, row in sorted(rows.items())]
+    # the words under the matrix's title, line by line (a framed cell's number may sit a pixel
+    # lower): the classes, then each true class's counts by predicted class, then the legend of
+    # its shades, then how many are right
+    rows = []
+    for t in sorted((t for t in texts if t["y"] > title["y"] + 5 and t["x"] >= title["x"] - 1), key=lambda t: t["y"]):
+        if rows and t["y"] - rows[-1][0]["y"] <= 3:
+            rows[-1].append(t)
+        else:
+            rows.append([t])
+    drawn = [sorted(row, key=lambda t: t["x"]) for row in rows]
     expected = [names] + [[names[i], *map(str, counts[i])] for i in range(3)]
+    expected.append(f"examples: 0 {counts.max()} · framed: right (predicted = true class)".split())
     expected.append(f"{np.trace(counts)} of {counts.sum()} right".split())
     assert [[t["text"] for t in row] for row in drawn] == expected, lines
     assert all(t["right"] <= picture["width"] for row in drawn for t in row), "the matrix is cut off"
-    # each count on its cell's colour (3 px left of the number, inside the cell): blue on the
-    # diagonal (right), orange off it where some are wrong, white where none are
+    # each count on its cell's shade (3 px left of the number, inside the cell): one neutral scale
+    # (blue and orange were two classes' colours), darker for more, white where none are
     image = base64.b64encode(png.read_bytes()).decode()
     cells = [[t["x"] - 3, t["y"]] for row in drawn[1:4] for t in row[1:]]
     colours = page.evaluate("""async ([image, points]) => {
@@ -220,9 +225,8 @@ def test_the_picture_off_the_plane_holds_the_confusion_matrix_its_notice_points_
     }""", [image, cells])
     for k, (r, g, b) in enumerate(colours):
         i, j = divmod(k, 3)
-        if i == j:
-            assert b >= r + 10, f"cell {i},{j} ({counts[i, j]}) is not blue: {(r, g, b)}"
-        elif counts[i, j]:
-            assert r >= b + 10, f"cell {i},{j} ({counts[i, j]}) is not orange: {(r, g, b)}"
-        else:
+        assert max(r, g, b) - min(r, g, b) <= 12, f"cell {i},{j} ({counts[i, j]}) has a hue: {(r, g, b)}"
+        if not counts[i, j]:
             assert min(r, g, b) >= 250, f"cell {i},{j} (0) is not white: {(r, g, b)}"
+    lightness = {counts.flat[k]: sum(c) for k, c in enumerate(colours)}
+    assert [lightness[c] for c in sorted(lightness)] == sorted(lightness.values(), reverse=True), lightness

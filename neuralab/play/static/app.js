@@ -4,7 +4,7 @@
 // after each scene), so the next frame is usually here before the screen wants it, and a reply
 // slower than a screen refresh does not cost one; frames are drawn in the order they came.
 import { connect } from './transport.js';
-import { DEFAULT_STATE, readHash, writeHash, clone, shareUrl } from './state.js';
+import { DEFAULT_STATE, readHash, writeHash, clone, shareUrl, withDefaults } from './state.js';
 import { el } from './colors.js';
 import { createControls, createNetworkToolbar } from './controls.js';
 import { createNetwork } from './network.js';
@@ -135,7 +135,9 @@ window.addEventListener('hashchange', () => {
     return;
   }
   if (!pasted.state || JSON.stringify(pasted.state) === JSON.stringify(store.state)) return;
-  store.state = clone(pasted.state);
+  // what the link leaves out at the defaults, until its scene comes: the frames of the scene shown
+  // until then are drawn with the state (a link of layers alone had no hparams: "reading 'lr'")
+  store.state = withDefaults(pasted.state);
   transport.send({ type: 'hello', state: store.state });
 });
 

@@ -2,11 +2,15 @@
 // loss, val_loss, accuracy, val_accuracy (a regression's loss is its MSE in the target's units squared, as
 // the board's, and R² stands for accuracy). The server keeps it at most 400 rows, so drawing
 // costs the same after ten epochs or ten thousand.
-import { css, NEG, POS, fmtDistinct, el } from './colors.js';
+import { fmtDistinct, el } from './colors.js';
 import { lossWords } from './board.js';
 import { paced } from './pace.js';
 
 const FONT = '12px system-ui, sans-serif';
+// The two curves in a neutral pair told apart by their line, train solid and dark, test dashed and
+// grey: blue and orange, the classes' colours (and the signs'), said "class 1" and "class 0" beside
+// a map that uses them so
+const CURVE_STYLES = [{ color: '#2b3036', dash: [] }, { color: '#8a939c', dash: [6, 4] }];
 
 export function createCurves(store, root) {
   const loss = el('canvas', { class: 'curve loss', testid: 'loss-chart' });
@@ -16,8 +20,8 @@ export function createCurves(store, root) {
   const logScale = el('input', { type: 'checkbox', checked: true, testid: 'log-scale', title: logTitle });
   root.append(
     el('div', { class: 'curve-head' },
-      el('span', { class: 'key' }, el('i', { style: `background:${css(POS)}` }), 'train'),
-      el('span', { class: 'key' }, el('i', { style: `background:${css(NEG)}` }), 'test'),
+      ...['train', 'test'].map((part, n) => el('span', { class: 'key', testid: `curve-key-${part}` },
+        el('i', { style: `border-top: 3px ${CURVE_STYLES[n].dash.length ? 'dashed' : 'solid'} ${CURVE_STYLES[n].color}` }), part)),
       el('label', { class: 'small muted', title: logTitle }, logScale, ' log scale')),
     loss, acc);
   let last = null;
@@ -71,6 +75,7 @@ function plot(canvas, c, cols, label, log, { fixed, bounds } = {}) {
   const [W, H] = canvas.__box || [canvas.width, canvas.height];
   ctx.setTransform(canvas.width / W, 0, 0, canvas.height / H, 0, 0);
   ctx.clearRect(0, 0, W, H);
+  ctx.setLineDash([]);   // (the test curve's dashes, left from the last drawing)
   ctx.font = FONT;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
@@ -114,7 +119,8 @@ function plot(canvas, c, cols, label, log, { fixed, bounds } = {}) {
   ctx.fillText(`epoch ${Math.floor(e1)}`, W - pad.r, H - 4);   // (a pause inside an epoch: the last one ended, as the header)
   ctx.textAlign = 'left';
   cols.forEach((j, n) => {
-    ctx.strokeStyle = ctx.fillStyle = css(n === 0 ? POS : NEG);
+    ctx.strokeStyle = ctx.fillStyle = CURVE_STYLES[n].color;
+    ctx.setLineDash(CURVE_STYLES[n].dash);
     ctx.lineWidth = 2;
     ctx.beginPath();
     let started = false;

@@ -1,6 +1,8 @@
 // For data that is not a plane: the confusion matrix, the misclassified examples (as
-// images for image data) and the first layer's weights drawn as images.
-import { diverging, paintGrid, el } from './colors.js';
+// images for image data) and the first layer's weights drawn as images; for a regression, its
+// predicted values against the actual ones (predicted-actual.js).
+import { diverging, paintGrid, fmtPlain, el } from './colors.js';
+import { drawPredictedActual } from './predicted-actual.js';
 import { paced } from './pace.js';
 import { showFocused } from './focus-readout.js';
 
@@ -12,16 +14,19 @@ export function createEvaluation(store, root) {
   const first = el('div', { class: 'image-grid', testid: 'first-layer-images' });
   rovingImages(missed);
   rovingImages(first);
+  const predicted = el('canvas', { class: 'predicted', testid: 'predicted-actual', tabindex: 0 });
   const confusionTitle = el('div', { class: 'small muted' });
+  const predictedTitle = el('div', { class: 'small muted', testid: 'predicted-title' });
   const missedTitle = el('div', { class: 'small muted' });
   const sections = {
     confusion: el('div', { class: 'eval-section' }, confusionTitle, confusion),
+    predicted: el('div', { class: 'eval-section' }, predictedTitle, predicted),
     missed: el('div', { class: 'eval-section' }, missedTitle, missed),
     first: el('div', { class: 'eval-section' }, el('div', { class: 'small muted',
       text: "First-layer weights as images: each neuron's weight on each pixel, blue positive, orange negative, white zero (each image scaled to its largest |w|)" }), first),
   };
-  const note = el('div', { class: 'small muted', text: 'A confusion matrix and the misclassified examples appear here for classification; first-layer weights as images for image data.' });
-  root.append(note, sections.confusion, sections.missed, sections.first);
+  const note = el('div', { class: 'small muted', text: 'A confusion matrix and the misclassified examples appear here for classification, the predicted values against the actual ones for a regression; first-layer weights as images for image data.' });
+  root.append(note, sections.confusion, sections.predicted, sections.missed, sections.first);
   const readout = showFocused(root.closest('.panel') || root);
   // the part the server counts: the test part, or the training part when there is none (drawn
   // data); the frame does not say which, the scene's sizes do
@@ -41,16 +46,25 @@ export function createEvaluation(store, root) {
     const names = store.scene?.dataset.class_names || [];
     sections.confusion.hidden = !a.confusion;
     if (a.confusion) drawConfusion(a.confusion, names);
+    sections.predicted.hidden = !a.predicted_actual;
+    if (a.predicted_actual) {
+      const r2 = a.predicted_r2[0];   // (NaN with no points: an empty drawing)
+      predictedTitle.textContent = `Predicted against actual (${part}; ${a.predicted_actual.shape[0]} points) · R² = ${r2 === r2 ? fmtPlain(r2) : '–'}`;
+      predicted.setAttribute('aria-label', predictedTitle.textContent);
+      drawPredictedActual(predicted, a.predicted_actual);
+    }
     sections.missed.hidden = !a.misclassified;
     if (a.misclassified) drawMissed(a, names);
     sections.first.hidden = !a.first_layer_images;
     // the images are the weights of the first dense layer, named as every panel names it
     const dense = store.scene?.network.layers.find((l) => l.kind === 'dense');
     if (a.first_layer_images) drawImages(first, a.first_layer_images, (u) => `neuron ${u}`, (u) => `${dense?.name} · neuron ${u}`, true);
-    note.hidden = !!(a.confusion || a.first_layer_images);
+    note.hidden = !!(a.confusion || a.predicted_actual || a.first_layer_images);
     readout.refresh();
   }, 10));
 
+  // Its cells shaded by count on one neutral scale, the right answers (the diagonal) framed, and a
+  // legend saying so: blue for right and orange for wrong were two classes' colours beside the map
   function drawConfusion(m, names) {
     const K = m.shape[0];
     let max = 0, total = 0, right = 0;
@@ -63,11 +77,13 @@ export function createEvaluation(store, root) {
       table.append(el('tr', {}, el('th', { text: names[i] ?? i }), ...Array.from({ length: K }, (_, j) => {
         const v = m[i * K + j];
         const s = max ? v / max : 0;
-        const bg = i === j ? `rgba(8,119,189,${0.1 + 0.8 * s})` : v ? `rgba(245,147,34,${0.15 + 0.8 * s})` : 'transparent';
-        return el('td', { style: `background:${bg};color:${s > 0.6 ? '#fff' : '#222'}`, text: v });
+        return el('td', { class: i === j ? 'right' : null, style: `background:${countShade(s)};color:${s > 0.6 ? '#fff' : '#222'}`, text: v });
       })));
     }
-    confusion.replaceChildren(table, el('div', { class: 'small muted', text: `${right} of ${total} right` }));
+    const legend = el('div', { class: 'small muted cm-legend', testid: 'confusion-legend' }, 'examples: 0 ',
+      ...[0, 1 / 3, 2 / 3, 1].map((s) => el('span', { class: 'swatch', style: `background:${countShade(s)}` })),
+      ` ${max} · framed: right (predicted = true class)`);
+    confusion.replaceChildren(table, legend, el('div', { class: 'small muted', text: `${right} of ${total} right` }));
   }
 
   // each one with its true class and the network's guess (the frame's misclassified_true and
@@ -86,6 +102,12 @@ export function createEvaluation(store, root) {
       missed.replaceChildren(...Array.from(idx, (row, i) => el('div', { class: 'small missed-row', text: `#${row}: ${verdict(i)}` })));
     }
   }
+}
+
+/** A confusion matrix cell's shade for a count `s` of the largest, on one neutral scale (the
+ *  classes and the signs have the colours). */
+function countShade(s) {
+  return `rgba(43,48,54,${s ? 0.08 + 0.8 * s : 0})`;
 }
 
 /** One Tab stop among the images of `grid` (figures): the arrow keys, Home and End move it

@@ -1,6 +1,6 @@
 // The keyboard in the network. It has one tab stop among the neurons (a roving tabindex: the
 // arrow keys move it as the eye reads the network: up and down a column of neurons, left and right
-// to the next column, a compact block's own columns included), and only the weights into the
+// to the next column), and only the weights into the
 // inspected neuron are tab stops (links.js), which Tab reaches from that neuron (tabThrough):
 // a network of hundreds of neurons and thousands of links costs a few Tab presses, not thousands.
 // Every edit (a weight set, a neuron added) brings a new scene, and the network is built again:
@@ -88,9 +88,8 @@ export function createRovingFocus(columnsEl, view) {
     if (!n || dx === undefined) return;
     e.preventDefault();
     // Up and Down stay in the column; Left and Right go to the neuron of the next column that
-    // is level with this one, or nearest to it. (By unit, Down walked on into a compact block's
-    // next column, and Right from unit 40 of 64, half-way down its third column, went to the
-    // next layer's last neuron.)
+    // is level with this one, or nearest to it (Right from the fifth of 8 neurons goes to the
+    // middle of a layer of 3, not to its last)
     if (dy) rove(view.grid[n.x][within(n.y + dy, view.grid[n.x].length)], true);
     else rove(levelWith(n, view.grid[within(n.x + dx, view.grid.length)]), true);
   });

@@ -52,9 +52,8 @@ export function createNetwork(store, root) {
   const view = { cols: [], neurons: new Map(), grid: [], featureNodes: [], featureThumbs: {} };
   // Over the columns, in three layers of one height (z-index 2), each above the one before: the
   // links' canvases (links.js), the SVG of their hit paths and of the links a trace or the mouse
-  // lights, and the maps' canvas (neuron-maps.js). The maps are above every link: in a compact
-  // block (neurons.js) links cross the maps of its other columns, elsewhere they meet only at
-  // the maps' edges. (Under the SVG, the maps had a trace's links drawn across them.)
+  // lights, and the maps' canvas (neuron-maps.js). The maps are above every link, which meets
+  // them only at their edges. (Under the SVG, the maps had a trace's links drawn across them.)
   const linkLayer = el('div', { class: 'links-layer' });
   const mapLayer = el('div', { class: 'links-layer' });
   const columnsEl = el('div', { class: 'columns' });

@@ -1,21 +1,23 @@
 // A block of the network as a column: a hidden block's card (its header, dragged to reorder)
 // or the output's, holding its neurons — each a map's placeholder (neuron-maps.js) and a bias
 // marker coloured by the bias's sign and sized by |b| — or, for a dropout or batch-norm block,
-// a dot per unit. A hidden block of more than 8 units is drawn compact (small maps, 16 to a
-// column, side by side): one neuron a row, 64 of them made the panel 3,400 px tall.
+// a dot per unit. A hidden block of more than 8 units shows its first 8 and a "+k more" tile (as
+// TensorFlow Playground, which allows 8): one neuron a row, 64 of them made the panel 3,400 px
+// tall, and drawn compact (small maps in columns side by side) the links into its later columns
+// crossed the neurons of its first ones.
 import { css, NEG, POS, fmt, el } from './colors.js';
 import { cardHeader, attachCardDrag, pressable } from './controls.js';
 import { layerName, shortLayerName } from './layer-names.js';
 
-const MAX_DRAWN_UNITS = 64;      // a wider layer shows its first ones and "+ n"
-const FULL_SIZE_UNITS = 8;       // a hidden block of more units is drawn compact (.units.compact)
-const COMPACT_ROWS = 16;         // the most neurons in one column of a compact block
+const MAX_OUTPUT_UNITS = 64;     // an output of more shows its first ones and "+ n more"
+const MAX_HIDDEN_UNITS = 8;      // the same for a hidden block (and its Dropout and BatchNorm units)
 const BIAS_SIZE = 14;            // px: the bias marker's box (.neuron .bias in style.css), scaled to |b|
 
 /** The column of `col` (network.js's columnsOf); its neurons go into `view.neurons`
  *  ("layer-unit" -> {node, thumb, bias, col, x, y}) and, by column as drawn, into `view.grid`:
- *  grid[x][y] is the y-th neuron from the top of the x-th column of neurons from the left, each
- *  column of a compact block one of its own (the arrow keys walk this grid, keyboard-focus.js). */
+ *  grid[x][y] is the y-th neuron from the top of the x-th column of neurons from the left (the
+ *  arrow keys walk this grid, keyboard-focus.js). A unit past those shown has no node: links.js
+ *  draws no link to or from it. */
 export function blockColumn(store, maps, view, col, scene) {
   const outputKind = col.output;
   const card = el('div', { class: `col block kind-${col.kind}` + (outputKind ? ' output-col' : '') });
@@ -29,13 +31,12 @@ export function blockColumn(store, maps, view, col, scene) {
     card.append(el('div', { class: 'col-title', text: title }));
   }
   const n = col.units || 0;
-  const shown = Math.min(n, MAX_DRAWN_UNITS);
+  const shown = Math.min(n, outputKind ? MAX_OUTPUT_UNITS : MAX_HIDDEN_UNITS);
   const body = el('div', { class: 'units' });
-  const rows = !outputKind && shown > FULL_SIZE_UNITS ? compact(body, shown) : shown;
   const { grid, neurons } = view;
+  if (col.kind === 'dense' && shown) grid.push([]);
   for (let u = 0; u < shown; u++) {
     if (col.kind === 'dense') {
-      if (u % rows === 0) grid.push([]);   // the top of a column on the screen
       const thumb = maps.add();
       // the bias value appears as its title when the mouse reaches it, not at every frame
       const bias = el('div', { class: 'bias', onmouseenter: () => { bias.title = `bias b = ${fmt(bias.value ?? 0, 4)}`; } });
@@ -67,7 +68,11 @@ export function blockColumn(store, maps, view, col, scene) {
       body.append(node);
     }
   }
-  if (n > shown) body.append(el('div', { class: 'more', text: `+${n - shown}` }));
+  if (n > shown) {
+    body.append(el('div', { class: 'more more-units', testid: `more-units-${col.index}`, text: `+${n - shown} more`,
+      title: `${n - shown} more ${col.kind === 'dense' ? 'neurons' : 'units'} of this block train as the first ${shown} do; `
+        + `the first ${shown} are drawn, with their links, as the trace writes out the first ${shown} (the Gradients panel's histograms count every one)` }));
+  }
   card.append(body);
   if (col.kind === 'dense' && col.block !== null) {
     // the block's name, as every panel names it (the Gradients panel, the Neuron panel, the trace)
@@ -75,19 +80,6 @@ export function blockColumn(store, maps, view, col, scene) {
       text: shortLayerName(scene, col.index), title: layerName(scene, col.index) }), `${n} neuron${n === 1 ? '' : 's'}`));
   }
   return card;
-}
-
-/** Lay the `shown` units of a hidden block out compact in `body`: in as few columns of at most
- *  COMPACT_ROWS as hold them, filled top to bottom and evened out (20 units: two columns of 10),
- *  so a Dropout or BatchNorm block after it puts each unit beside its neuron. The links and the
- *  maps are placed from where the page lays the neurons out (network.js), as for any block.
- *  Returns the units in a column (the last one may hold fewer). */
-function compact(body, shown) {
-  const columns = Math.ceil(shown / COMPACT_ROWS);
-  const rows = Math.ceil(shown / columns);
-  body.classList.add('compact');
-  body.style.setProperty('--rows', rows);
-  return rows;
 }
 
 /** The words beside an output neuron (its class name, or p(class)): a long one is cut short

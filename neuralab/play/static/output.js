@@ -103,13 +103,8 @@ export function createOutput(store, root) {
       const cls = frame.arrays.output_class;
       const K = ds.n_classes || 2;
       if (ds.task === 'regression') paintDiverging(map, out, 0, G, G2, 1 / yScale, -yMid / yScale);
-      else if (cls) {
-        paintGrid(map, out, G, G2, (p, i) => {
-          const c = CATEGORICAL_RGB[cls[i] % CATEGORICAL_RGB.length];
-          const s = discrete.checked ? 0.75 : 0.25 + 0.6 * Math.max(0, (p - 1 / K) / (1 - 1 / K));
-          return [255 + (c[0] - 255) * s, 255 + (c[1] - 255) * s, 255 + (c[2] - 255) * s];
-        });
-      } else if (discrete.checked) paintGrid(map, out, G, G2, (p) => diverging(p >= 0.5 ? 0.75 : -0.75));
+      else if (cls) paintClasses(map, out, cls, G, G2, K, discrete.checked);
+      else if (discrete.checked) paintGrid(map, out, G, G2, (p) => diverging(p >= 0.5 ? 0.75 : -0.75));
       else paintDiverging(map, out, 0, G, G2, 1.7, -0.85);
       ctx.imageSmoothingEnabled = true;
       ctx.drawImage(map, 0, 0, W, H);
@@ -125,11 +120,35 @@ export function createOutput(store, root) {
   return { canvas, draw: () => draw(view.frame) };
 }
 
+/** The map of K classes: each point of the plane in the colour of the class the network predicts
+ *  there (`cls`), faded toward white as its probability p falls toward chance, 1/K: strength
+ *  s = 0.25 + 0.6·(p − 1/K)/(1 − 1/K) (0.75 everywhere, discretized). Each cell is painted with the
+ *  strongest s of its 3 × 3 neighbours (itself included): a border sharper than one cell of the grid
+ *  passes near the centres of a few cells only, whose p ≈ 1/2 faded them alone, between cells sure of
+ *  their class, and the border was drawn as a dotted white seam. So it is drawn as the edge between
+ *  two colours, while doubt over a region wider than a cell still fades it (its inner cells' neighbours
+ *  doubt too). */
+function paintClasses(canvas, p, cls, rows, cols, K, discrete) {
+  const s = new Float32Array(rows * cols);
+  for (let i = 0; i < s.length; i++) s[i] = discrete ? 0.75 : 0.25 + 0.6 * Math.max(0, (p[i] - 1 / K) / (1 - 1 / K));
+  paintGrid(canvas, p, rows, cols, (_, i) => {
+    const r = (i / cols) | 0, c = i - r * cols;
+    let k = 0;
+    for (let y = Math.max(0, r - 1); y <= Math.min(rows - 1, r + 1); y++) {
+      for (let x = Math.max(0, c - 1); x <= Math.min(cols - 1, c + 1); x++) k = Math.max(k, s[y * cols + x]);
+    }
+    const color = CATEGORICAL_RGB[cls[i] % CATEGORICAL_RGB.length];
+    return [255 + (color[0] - 255) * k, 255 + (color[1] - 255) * k, 255 + (color[2] - 255) * k];
+  });
+}
+
 /** What stands in for the map off the plane, and where to look instead: a classification's
- *  confusion matrix (in the evaluation panel, when a classroom link has not hidden it, and in
- *  the ⤓ PNG picture under the curves), else the board's numbers (a regression: MSE and R²). */
+ *  confusion matrix, a regression's predicted-against-actual plot (in the evaluation panel, when
+ *  a classroom link has not hidden it, and in the ⤓ PNG picture under the curves), else the
+ *  board's numbers. */
 function offPlaneNotice(ds, evaluationShown) {
-  const look = ds.task !== 'regression' && evaluationShown ? 'see the confusion matrix below'
-    : `the ${ds.task === 'regression' ? 'test MSE and R²' : 'test loss and accuracy'} above say how well it fits`;
+  const regression = ds.task === 'regression';
+  const look = evaluationShown ? `see the ${regression ? 'predicted values against the actual ones' : 'confusion matrix'} below`
+    : `the ${regression ? 'test MSE and R²' : 'test loss and accuracy'} above say how well it fits`;
   return `${datasetName(ds)}: ${ds.feature_names.length} inputs — no plane to draw; ${look}.`;
 }

@@ -1,10 +1,12 @@
 // ⤓ PNG: a picture of the network and its output, drawn from the page as it is.
 import { boxNumber } from './number-boxes.js';
+import { datasetName } from './data.js';
 
 // The picture (⤓ PNG) holds what a picture can show: a caption with the dataset, the epoch and
 // the hyper-parameters, the whole network (also the part scrolled out of its panel), and the
 // output's numbers, map, legend and curves, one under the other; for data off the plane, where
-// the output has no map and its notice points at the confusion matrix, that matrix under them.
+// the output has no map and its notice points at the confusion matrix (a regression's predicted-
+// against-actual plot), that one under them.
 // The data, neuron and trace panels and the buttons are controls and text to read, not a
 // picture: they are left out.
 // Each part is drawn from the page as it is, so the picture cannot drift from the view: the
@@ -23,7 +25,7 @@ export function snapshot(store) {
   const outputs = [...document.querySelectorAll('#output > *, #curves > *')].filter(shown)
     .map((n) => [n, n.getBoundingClientRect().width]);
   if (!store.scene?.dataset.is_2d) {
-    for (const n of document.querySelectorAll('#evaluation .eval-section:has(> .confusion)')) {
+    for (const n of document.querySelectorAll('#evaluation .eval-section:is(:has(> .confusion), :has(> .predicted))')) {
       if (shown(n)) outputs.push([n, drawnWidth(n)]);
     }
   }
@@ -75,7 +77,8 @@ function drawnWidth(part) {
   return Math.ceil(right - left);
 }
 
-/** [title, hyper-parameters]: what the picture shows, in words. */
+/** [title, hyper-parameters]: what the picture shows, in words (the dataset as the page's sentences
+ *  name it: "Breast cancer", not the protocol's breast_cancer). */
 function caption(store) {
   const s = store.state, hp = s.hparams, header = store.frame?.header || {};
   const parts = [`optimizer ${hp.optimizer}`, `learning rate ${boxNumber(hp.lr)}`, `batch size ${hp.batch_size}`];
@@ -83,7 +86,7 @@ function caption(store) {
   if (hp.l2) parts.push(`L2 ${boxNumber(hp.l2)}`);
   if (hp.dropout) parts.push(`dropout ${hp.dropout} after every hidden block`);
   if (hp.schedule) parts.push(`schedule ${hp.schedule}`);
-  return [`neuralab playground · ${s.dataset.name} · epoch ${header.epoch ?? 0}`, parts.join(' · ')];
+  return [`neuralab playground · ${datasetName(store.scene?.dataset || s.dataset)} · epoch ${header.epoch ?? 0}`, parts.join(' · ')];
 }
 
 /** `text` in `font` cut into lines no wider than `width`: [[line, font], ...]. */
@@ -144,8 +147,7 @@ function drawView(ctx, root, x, y) {
 }
 
 /** Whether the page draws `node` over the links and the maps: it, or a box around it inside
- *  `root`, has a z-index above theirs (bias markers, a compact block's neurons with the borders
- *  of their maps, a block's name). */
+ *  `root`, has a z-index above theirs (bias markers, a block's name). */
 function overLinks(node, root) {
   for (let n = node; n && n !== root; n = n.parentElement) {
     if (parseInt(getComputedStyle(n).zIndex, 10) > LINKS_Z) return true;   // ('auto': NaN)

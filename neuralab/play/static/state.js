@@ -47,6 +47,16 @@ export function shareUrl(state) {
 
 export function clone(x) { return JSON.parse(JSON.stringify(x)); }
 
+/** A link's `state`, which may give some keys only, with the defaults for the others (and for
+ *  those of its dataset and hparams it leaves out), as the server reads it. */
+export function withDefaults(state) {
+  const out = { ...clone(DEFAULT_STATE), ...clone(state) };
+  for (const key of ['dataset', 'hparams']) {
+    if (state[key] && typeof state[key] === 'object') out[key] = { ...clone(DEFAULT_STATE[key]), ...clone(state[key]) };
+  }
+  return out;
+}
+
 let counter = 0;
 /** A fresh block id, unique among `layers`. */
 export function newId(layers) {
