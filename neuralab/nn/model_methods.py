@@ -12,12 +12,13 @@ from . import tables
 from .parameter import refuse_mixed_dtypes
 
 
+# A model method that hands the call to a function of ``neuralab.train`` (``target``, "module:name"),
+# and shows that function's parameters and docstring: Jupyter's Shift-Tab and keyword completion
+# read ``inspect.signature``, which gave ``(X=None, y=None, *more, **kwargs)`` and offered none of
+# fit's options. Both are looked up when asked, so that importing ``nn`` does not import ``train``
+# (nor ``train`` import a Sequential half made). (A comment, not a docstring: the class's
+# ``__doc__`` is the property below, each door's own.)
 class _Door:
-    """A model method that hands the call to a function of ``neuralab.train`` (``target``,
-    "module:name"), and shows that function's parameters and docstring: Jupyter's Shift-Tab and
-    keyword completion read ``inspect.signature``, which gave ``(X=None, y=None, *more, **kwargs)``
-    and offered none of fit's options. Both are looked up when asked, so that importing ``nn``
-    does not import ``train`` (nor ``train`` import a Sequential half made)."""
 
     def __init__(self, method, target):
         self._method, self._target = method, target

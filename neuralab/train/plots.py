@@ -32,8 +32,8 @@ from .layer_plots import layer_stats  # noqa: F401 (plots.layer_stats)
 from .monitor_layers import watched_weights
 from .plot_inputs import checked_ax, checked_path, no_ax
 from .plot_style import (LABEL_CHARS, LEGEND_CHARS, class_colours, clipped_view, figure_and_axes,  # noqa: F401
-                         finished, legend_clear_of_data, legend_outside, line_style, plain_log_ticks, stop_note,
-                         METRIC_LABELS, zero_level, zero_row)
+                         finished, legend_clear_of_data, legend_columns, legend_outside, line_style,
+                         plain_log_ticks, stop_note, METRIC_LABELS, zero_level, zero_row)
 
 # the R² axis starts at -1 at the lowest: an R² of -8 at the first epoch (or -1e26 after a
 # divergence) flattened the plateau near 1 that the learner looks for
@@ -270,7 +270,7 @@ def gradient_norms(monitor, path=None, ax=None):
     ax.set_ylabel("gradient norm ‖dL/dW‖")
     ax.grid(alpha=0.3, which="major")
     # two columns past 12 layers, as decision_boundary's classes: they halve each label's width
-    legend_outside(ax, ncol=2 if len(monitor.weights) > 12 else 1)
+    legend_outside(ax, ncol=legend_columns(len(monitor.weights)))
     note = stop_note(getattr(monitor, "stop_reason", None))
     return finished(fig, path, ax, "gradient norm per layer" + (f"\n{note}" if note else ""), into=not own)
 
