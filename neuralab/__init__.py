@@ -1,10 +1,7 @@
 """neuralab: neural networks from scratch in NumPy — a library, a playground and a course."""
 import importlib
 
-from .io import load
-from .nn.checks import other_names
-from .nn.dtype import get_default_dtype, set_default_dtype
-from .nn.random import seed
+from .spelling import other_names
 
 __version__ = "0.1.0"
 
@@ -12,6 +9,12 @@ __version__ = "0.1.0"
 # each subpackage is imported on first use (PEP 562), so that ``import neuralab`` stays quick
 # (``train`` brings matplotlib along).
 SUBPACKAGES = ("nn", "optim", "data", "train", "classic", "io")
+
+# The functions at the top, imported on first use too: ``import neuralab`` loads no NumPy, so the
+# ``neuralab`` command (whose module sits inside this package) can answer a Ctrl-C from its first
+# instant with one line, not a traceback from inside NumPy's import.
+FUNCTIONS = {"load": "io", "seed": "nn.random",
+             "get_default_dtype": "nn.dtype", "set_default_dtype": "nn.dtype"}
 
 
 # torch's names for what needs no counterpart here
@@ -29,4 +32,10 @@ _other_names = other_names("neuralab", TORCH_NAMES)
 def __getattr__(name):
     if name in SUBPACKAGES:
         return importlib.import_module(f".{name}", __name__)
+    if name in FUNCTIONS:
+        return getattr(importlib.import_module(f".{FUNCTIONS[name]}", __name__), name)
     return _other_names(name)
+
+
+def __dir__():
+    return sorted({*globals(), *SUBPACKAGES, *FUNCTIONS})

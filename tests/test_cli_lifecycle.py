@@ -140,13 +140,15 @@ def test_another_write_error_is_still_raised(tmp_path):
         pipes._UnreadStream(FullStreamForLifecycleTest()).write("x")
 
 
-def test_ctrl_c_while_the_command_is_imported_is_one_line_not_a_traceback(tmp_path):
+@pytest.mark.parametrize("module", ["matplotlib", "numpy"])
+def test_ctrl_c_while_the_command_is_imported_is_one_line_not_a_traceback(tmp_path, module):
     # neuralab.cli imported matplotlib with the train command before main could catch a Ctrl-C:
-    # a Ctrl-C in the first seconds printed 10-35 lines of traceback and exited -2
+    # a Ctrl-C in the first seconds printed 10-35 lines of traceback and exited -2; and
+    # ``import neuralab`` imported NumPy (0.3-0.8 s) before the command's first line
     script = ("import sys\n"
               "class CtrlCOnImportForLifecycleTest:\n"
               "    def find_spec(self, name, path=None, target=None):\n"
-              "        if name == 'matplotlib':\n"
+              f"        if name == {module!r}:\n"
               "            raise KeyboardInterrupt\n"
               "sys.meta_path.insert(0, CtrlCOnImportForLifecycleTest())\n"
               "from neuralab.cli import main\n"

@@ -101,7 +101,8 @@ def test_import_neuralab_reaches_every_subpackage_as_import_torch_reaches_torch_
     # "module 'neuralab' has no attribute 'data'" after import neuralab; a fresh interpreter,
     # as this one imported them all already
     script = ("import sys, neuralab\n"
-              "assert 'neuralab.train' not in sys.modules and 'matplotlib' not in sys.modules\n"
+              "assert 'numpy' not in sys.modules and 'matplotlib' not in sys.modules\n"
+              "assert {'load', 'seed', 'set_default_dtype', 'data'} <= set(dir(neuralab))\n"
               "X, y = neuralab.data.load('xor', n_samples=8, seed=0)\n"
               "model = neuralab.nn.MLP([2, 3, 1])\n"
               "opt = neuralab.optim.SGD(model.parameters(), lr=0.1)\n"

@@ -15,7 +15,7 @@ import argparse
 import re
 import sys
 
-from ..nn.checks import closest
+from ..spelling import closest
 from .encoding import readable_streams
 from .errors import LIBRARY_NAMES, CLIError, in_options
 from .pipes import reader_may_leave

@@ -1,7 +1,7 @@
 """The options whose value is one of a few names (--activation relu, --optimizer adam)."""
 import argparse
 
-from ..nn.checks import did_you_mean
+from ..spelling import did_you_mean
 
 
 def one_of(names, any_case=False, suggest=None):

@@ -10,15 +10,15 @@
 """
 import inspect
 
-from ..nn.checks import as_python_name, closest, other_names
+from ..spelling import as_python_name, closest, other_names
 from .augment import GaussianNoise, ImageAugment, default_augment
 from .augment_wrappers import Compose, InOriginalUnits
 from .csv import load_csv
 from .dataset import SCIKIT_LEARN_NAMES, Dataset, scikit_learn_hint
 from .idx import load_idx, mnist
 from .preprocessing import batches, one_hot, train_test_split
-from .standardizer import Standardizer
 from .real import breast_cancer, digits, iris, wine
+from .standardizer import Standardizer
 from .synthetic import (and_gate, checkerboard, circles, gaussians, moons, or_gate, plane, sine,
                         spiral, xor, xor_gate)
 

@@ -28,8 +28,9 @@ import copy
 
 import numpy as np
 
-from ..nn.checks import check_path, did_you_mean
+from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
+from ..spelling import did_you_mean
 from .csv_cells import CellChecker, comma_number, holds_truths, is_number, truth_cells
 from .csv_columns import read_columns
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers

@@ -41,8 +41,8 @@ import numbers
 
 import numpy as np
 
-from ..nn.checks import did_you_mean
 from ..nn.dtype import get_default_dtype
+from ..spelling import did_you_mean
 from .csv_cells import first_few, floats, is_number, number_and_unit, number_classes, number_text, unit_fix
 
 MAX_CATEGORIES = 100

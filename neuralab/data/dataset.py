@@ -6,9 +6,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..nn.checks import closest
 from ..nn.dtype import all_finite, first_non_finite
 from ..nn.tables import listed
+from ..spelling import closest
 from .checks import check_image_shape
 
 TASKS = ("binary", "multiclass", "regression")

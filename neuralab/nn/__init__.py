@@ -1,12 +1,12 @@
 """Layers, activations, losses, initialisers and containers: the engine, in NumPy."""
+from ..spelling import other_names
 from . import init
 from .activations import ACTIVATIONS, Activation, Identity, LeakyReLU, ReLU, Sigmoid, Step, Tanh, sigmoid
 from .batchnorm import BatchNorm1d
-from .checks import other_names
 from .dense import Dense
 from .dropout import Dropout
-from .habits import TORCH_NN_NAMES
 from .dtype import get_default_dtype, set_default_dtype
+from .habits import TORCH_NN_NAMES
 from .layer import Layer
 from .losses import LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
 from .mlp import MLP

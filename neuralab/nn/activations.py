@@ -32,8 +32,8 @@ import functools
 
 import numpy as np
 
-from .checks import (ArgumentTypeError, check_init_keywords, check_no_arguments, check_number, did_you_mean,
-                     undefined_hook)
+from ..spelling import did_you_mean
+from .checks import ArgumentTypeError, check_init_keywords, check_no_arguments, check_number, undefined_hook
 from .habits import TORCH_LAYER_KEYWORDS, TORCH_LEAKY_RELU_KEYWORDS
 from .layer import Layer
 from .own_formulas import float_input as _array, use_own_formulas

@@ -1,7 +1,6 @@
 """Argument checks shared by every package: an error naming the parameter, raised before any
 state changes. A value of the wrong kind raises ``ArgumentTypeError``, a value of the right kind
 out of range a ``ValueError``."""
-import difflib
 import functools
 import inspect
 import math
@@ -11,6 +10,7 @@ import pathlib
 
 import numpy as np
 
+from ..spelling import did_you_mean
 from . import tables
 
 
@@ -29,26 +29,6 @@ def check_type(value, name, kind, expected):
         raise ArgumentTypeError(f"{name} must be {expected}, got {type(value).__name__}"
                                 + ("" if "\n" in shown else f" {shown}"))
     return value
-
-
-def closest(name, choices, n=1, cutoff=0.6):
-    """The ``n`` choices nearest to ``name`` in spelling (difflib's ratio at least ``cutoff``),
-    best first: the suggestions of every "unknown name" error. [] if none is that close, or if
-    ``name`` is not a str."""
-    return difflib.get_close_matches(name, list(choices), n=n, cutoff=cutoff) if isinstance(name, str) else []
-
-
-def as_python_name(name):
-    """``name`` as the names here are spelt: lower case, "_" for "-" and " " ("Leaky-ReLU" ->
-    "leaky_relu"); anything but a str as it is."""
-    return name.lower().replace("-", "_").replace(" ", "_") if isinstance(name, str) else name
-
-
-def did_you_mean(name, choices, cutoff=0.6):
-    """"did you mean 'relu'? " for the choice nearest to ``name`` read as a Python name
-    (``as_python_name``), or "" when none is close."""
-    close = closest(as_python_name(name), choices, cutoff=cutoff)
-    return f"did you mean {close[0]!r}? " if close else ""
 
 
 def check_keywords(function, options, valid, hint=None):
@@ -104,17 +84,6 @@ def check_no_arguments(obj, args, unexpected, ways):
     check_init_keywords(obj, unexpected, ways)
     if args:
         raise TypeError(f"{type(obj).__name__}() takes no arguments")
-
-
-def other_names(module, ways):
-    """A module's ``__getattr__`` (PEP 562) for the names other libraries use: a name in ``ways``
-    gets what does its job here ("neuralab.nn has no Linear: nn.Dense(...) is ..."), any other
-    Python's own AttributeError."""
-    def __getattr__(name):
-        if name in ways:
-            raise AttributeError(f"{module} has no {name}: {ways[name]}")
-        raise AttributeError(f"module {module!r} has no attribute {name!r}")
-    return __getattr__
 
 
 def check_path(value, name="path"):

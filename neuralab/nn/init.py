@@ -36,7 +36,8 @@ import numbers
 
 import numpy as np
 
-from .checks import ArgumentTypeError, as_python_name, check_number, closest
+from ..spelling import as_python_name, closest
+from .checks import ArgumentTypeError, check_number
 from .dtype import as_float_array, get_default_dtype
 from .parameter import transpose_hint
 from .random import check_generator, default_rng

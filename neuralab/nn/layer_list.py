@@ -2,7 +2,7 @@
 that makes whatever is assigned to ``model.layers`` one."""
 import inspect
 
-from .checks import as_python_name
+from ..spelling import as_python_name
 from .habits import TORCH_NN_NAMES, torch_class
 from .layer import Layer
 from .sequential_repr import short_repr

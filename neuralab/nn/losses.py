@@ -7,8 +7,8 @@ the base class ``Loss`` in ``loss``, ``MSELoss`` in ``mse``, ``BCELoss`` and
 ``BCEWithLogitsLoss`` in ``binary_cross_entropy``, ``CrossEntropyLoss`` in ``cross_entropy``.
 """
 
+from ..spelling import as_python_name, closest
 from .binary_cross_entropy import BCELoss, BCEWithLogitsLoss, binary_label_hint
-from .checks import as_python_name, closest
 from .cross_entropy import CrossEntropyLoss
 from .loss import PROBABILITY_OUTPUTS, Loss, row_sum_off
 from .mse import MSELoss

@@ -5,7 +5,8 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .checks import ArgumentTypeError, did_you_mean
+from ..spelling import did_you_mean
+from .checks import ArgumentTypeError
 from .dense import rows_hint
 from .dtype import as_float_array
 from .layer import Layer

@@ -5,12 +5,12 @@
     saved = opt.state_dict(), scheduler.state_dict()     # to resume: load_state_dict (optim.state)
 """
 
+from ..nn.habits import torch_class
+from ..spelling import did_you_mean, other_names
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
-from ..nn.checks import did_you_mean, other_names
-from ..nn.habits import torch_class
-from .optimizer import Optimizer, check_complete
 from .multi_step import MultiStepLR, multi_step_decay
+from .optimizer import Optimizer, check_complete
 from .rmsprop import RMSProp, RMSprop
 from .schedules import (CosineAnnealingWarmRestarts, LinearWarmup, Scheduler, StepLR,
                         cosine_warm_restarts, linear_warmup, step_decay)

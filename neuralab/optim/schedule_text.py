@@ -6,7 +6,7 @@
 
 The names may be written in any case ("Step:3").
 """
-from ..nn.checks import did_you_mean
+from ..spelling import did_you_mean
 from .schedules import CosineAnnealingWarmRestarts, LinearWarmup, StepLR, linear_warmup
 
 NAMES = ("step", "cosine", "warmup")

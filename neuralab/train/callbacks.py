@@ -21,12 +21,12 @@ over their samples, then validation and ``on_epoch_end`` as usual) and ends. A s
 import functools
 import inspect
 
-from ..nn.checks import closest
+from .. import optim
 from ..nn.describe import settings_repr
 from ..nn.habits import torch_class
-from .. import optim
 from ..optim.schedule_functions import schedule_kind
 from ..optim.schedules import Scheduler
+from ..spelling import closest
 
 
 class Callback:

@@ -1,7 +1,8 @@
 """History: what ``fit`` returns — one list per logged quantity, one entry per epoch."""
 import math
 
-from ..nn.checks import check_int, closest
+from ..nn.checks import check_int
+from ..spelling import closest
 
 
 class History:

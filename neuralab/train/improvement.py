@@ -15,8 +15,8 @@ would silently keep the worst model.
 import math
 import numbers
 
-from ..nn.checks import closest
 from ..optim.optimizer import Optimizer, check
+from ..spelling import closest
 from .callbacks import Callback
 
 _LOWER_IS_BETTER = ("mse", "mae")

@@ -44,9 +44,9 @@ from functools import partial
 
 import numpy as np
 
-from ..nn.checks import did_you_mean
 from ..nn.losses import CLASSIFICATION_LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 from ..nn.user_line import warn
+from ..spelling import did_you_mean
 from .classification_metrics import confusion_matrix, f1, precision, recall
 # checks.py takes refuse_missing_targets from here, with score
 from .metric_inputs import checked_arrays, class_labels, refuse_missing_targets, true_and_predicted
