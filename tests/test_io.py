@@ -444,12 +444,12 @@ def _load_in_a_fresh_process(path):
     The peak is VmHWM, that of the new process image: ``ru_maxrss`` carries over, across exec,
     the peak of this test process (torch and all), below which the child's own peak would hide.
     """
-    script = (f"import neuralab\n"
+    script = (f"from neuralab import load  # (imports NumPy and the io package, before the peak is read)\n"
               f"def peak():\n"
               f"    status = open('/proc/self/status').read()\n"
               f"    return int(status.split('VmHWM:')[1].split()[0]) // 1024\n"
               f"before = peak()\n"
-              f"try:\n    neuralab.load({str(path)!r})\n    print('loaded')\n"
+              f"try:\n    load({str(path)!r})\n    print('loaded')\n"
               f"except ValueError as err:\n    print(err)\n"
               f"print(peak() - before)")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
