@@ -92,6 +92,18 @@ class ModelMethods:
         self._output = out  # the model's output all the same, for ``is_model_output``
         return out
 
+    @_door_to("neuralab.train.predict_classes:predict_classes")
+    def predict_classes(self, X=None, batch_size=None, **kwargs):
+        """The predicted class of each row of X: its name when the model knows its classes
+        (``class_names``), else its index; see ``neuralab.train.predict_classes``."""
+        from ..train.fit_keywords import check_fit_keywords
+        from ..train.predict_classes import predict_classes
+        check_fit_keywords(predict_classes, kwargs)
+        _refuse_missing("predict_classes", X)
+        refuse_mixed_dtypes(self)
+        with self._one_pass():
+            return predict_classes(self, X, batch_size=batch_size)
+
     @contextlib.contextmanager
     def _one_pass(self):
         """``predict`` and ``evaluate`` run forward passes (a batch at a time) that are never to
@@ -130,6 +142,6 @@ def _refuse_missing(method, *arrays):
         return
     if any(a is None for a in arrays):
         data = "X, the samples as rows" + ("" if len(arrays) == 1 else ", and y, their targets")
-        call = "model.predict(X)" if len(arrays) == 1 else (f"model.{method}(X, y, loss=..., ...), or a "
+        call = f"model.{method}(X)" if len(arrays) == 1 else (f"model.{method}(X, y, loss=..., ...), or a "
                                                           f"Dataset alone, which holds both: model.{method}(ds, ...)")
         raise TypeError(f"{method} needs {data}, first and by position: {call}")
