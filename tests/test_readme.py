@@ -1,24 +1,86 @@
-"""Every Python sample in the README runs as written."""
+"""Every Python sample of README.md and of docs/*.md runs as written, and prints what it promises.
+
+A sample's line `print(...)  # about 0.97` is a promise: the sample prints a number that close to
+0.97 (within 0.015, or 2 % of a number written with an exponent, such as 1.3e-05).
+"""
 import re
 from pathlib import Path
 
 import pytest
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-SAMPLES = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
+import neuralab
+from neuralab.io import TORCH_EXPORTERS
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+NUMBER = r"-?\d+\.\d+(?:e-?\d+)?"
 
 
-def test_readme_has_samples():
-    assert len(SAMPLES) >= 2
+def _readme_samples(page):
+    return re.findall(r"```python\n(.*?)```", page.read_text(), flags=re.S)
 
 
-@pytest.mark.parametrize("index", range(len(SAMPLES)))
-def test_readme_sample_runs(index, tmp_path, monkeypatch, capsys):
-    monkeypatch.chdir(tmp_path)
-    exec(compile(SAMPLES[index], f"README.md sample {index + 1}", "exec"), {"__name__": "__readme__"})
+SAMPLES = [(page, index, code) for page in PAGES for index, code in enumerate(_readme_samples(page), 1)]
+
+
+def _readme_sample_id(sample):
+    page, index, _ = sample
+    return f"{page.relative_to(ROOT)}:{index}"
+
+
+def _readme_close(printed, claim):
+    value = float(claim)
+    tolerance = 0.02 * abs(value) if "e" in claim.lower() else 0.015
+    return abs(printed - value) <= tolerance
+
+
+def test_readme_and_every_docs_page_with_code_have_samples():
+    counts = {page.name: len(_readme_samples(page)) for page in PAGES}
+    assert counts["README.md"] >= 2
+    assert all(counts[name] >= 1 for name in ("data.md", "training.md", "metrics.md",
+                                              "saving-and-loading.md", "plots.md", "own-layers.md")), counts
+
+
+def test_readme_links_lead_to_files_and_headings_that_exist():
+    # a link (docs/data.md, ../benchmarks/README.md, training.md#checking-gradients) whose file or
+    # heading is gone leaves a newcomer at a dead end
+    broken = []
+    for page in PAGES:
+        for target, anchor in re.findall(r"\]\(((?!https?:)[^)#]+)(?:#([^)]+))?\)", page.read_text()):
+            linked = (page.parent / target).resolve()
+            if not linked.is_file():
+                broken.append(f"{page.name}: {target}")
+            elif anchor and anchor not in _readme_anchors(linked):
+                broken.append(f"{page.name}: {target}#{anchor}")
+    assert broken == []
+
+
+def _readme_anchors(page):
+    """GitHub's anchors of a page's headings: lower case, punctuation dropped, spaces as '-'."""
+    headings = re.findall(r"^#+ (.*)$", page.read_text(), flags=re.M)
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=_readme_sample_id)
+def test_readme_sample_runs(sample, tmp_path, monkeypatch, capsys):
+    page, index, code = sample
+    monkeypatch.chdir(tmp_path)   # samples write their files (CSV, saved models, figures) here
+    dtype, exporters = neuralab.get_default_dtype(), dict(TORCH_EXPORTERS)
+    try:
+        exec(compile(code, f"{page.name} sample {index}", "exec"), {"__name__": "__readme__"})
+    finally:   # a sample that sets the default dtype or registers an exporter leaves no trace
+        neuralab.set_default_dtype(dtype)
+        TORCH_EXPORTERS.clear()
+        TORCH_EXPORTERS.update(exporters)
     out = capsys.readouterr().out
     assert out.strip()  # each sample prints what it shows
-    printed = [float(n) for n in re.findall(r"-?\d+\.\d+(?:e-?\d+)?", out)]
-    for claim in re.findall(r"^print\(.*# about (-?\d+\.\d+)", SAMPLES[index], flags=re.M):
-        # "# about 0.97" after a print is a promise: the sample prints a number that close to it
-        assert any(abs(n - float(claim)) <= 0.015 for n in printed), f"# about {claim}, printed:\n{out}"
+    printed = [float(n) for n in re.findall(NUMBER, out)]
+    for claim in re.findall(rf"^\s*print\(.*# about ({NUMBER})", code, flags=re.M):
+        assert any(_readme_close(n, claim) for n in printed), f"# about {claim}, printed:\n{out}"
+
+
+def test_readme_about_check_catches_a_wrong_number():
+    # the check above must be able to fail: a printed 0.80 does not keep "# about 0.97"
+    assert not any(_readme_close(n, "0.97") for n in [0.80, 0.95])
+    assert _readme_close(0.965, "0.97") and _readme_close(1.31e-05, "1.3e-05")
+    assert not _readme_close(1.3e-04, "1.3e-05")
