@@ -1,6 +1,7 @@
 """neuralab: neural networks from scratch in NumPy — a library, a playground and a course."""
 import importlib
 
+from .public_names import public_dir
 from .spelling import other_names
 
 __version__ = "0.1.0"
@@ -37,5 +38,5 @@ def __getattr__(name):
     return _other_names(name)
 
 
-def __dir__():
-    return sorted({*globals(), *SUBPACKAGES, *FUNCTIONS})
+# dir(neuralab) and tab completion: the subpackages and functions, not this module's tables
+__dir__ = public_dir(globals(), extra=(*SUBPACKAGES, *FUNCTIONS), internal=("other_names", "public_dir"))

@@ -87,25 +87,32 @@ def test_a_copy_trains_alone():
 
 
 @pytest.mark.parametrize("switch", ["trainable", "requires_grad"])
-def test_the_freezing_switches_of_keras_and_torch_are_refused_not_ignored(switch):
+def test_the_freezing_switches_of_keras_and_torch_are_refused_when_set(switch):
     # layer.trainable = False (Keras) and p.requires_grad = False (torch) were stored and never
-    # read: the "frozen" layer trained all the same, silently
+    # read: the "frozen" layer trained all the same, silently. fit and the optimizer's constructor
+    # refused them, but not a flag set after the optimizer was built, nor one in a loop of one's own
     model = nn.Sequential(nn.Dense(4, 3), nn.ReLU(), nn.Dense(3, 2))
-    targets = [model[0]] if switch == "trainable" else model[0].parameters()
-    for target in targets:
-        setattr(target, switch, False)
-    before = [p.data.copy() for p in model.parameters()]
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    targets = [model[0], model] if switch == "trainable" else [model[0].weight, nn.Parameter([1.0])]
+    owners = [r"Dense\(4, 3\)", r"Sequential\(Dense\(4, 3\), ReLU\(\), Dense\(3, 2\)\)"] \
+        if switch == "trainable" else ["weight", "parameter"]
+    for target, owner in zip(targets, owners):
+        with pytest.raises(ValueError, match=rf"^{owner}\.{switch} = False is refused: nothing here reads "
+                                             rf"{switch}.*optim\.Adam\(model\[-1\]\.parameters\(\)\)"):
+            setattr(target, switch, False)
+        with pytest.raises(TypeError, match=rf"{switch} must be True or False, got int 0"):
+            setattr(target, switch, 0)
+        setattr(target, switch, True)  # unfreezing code runs: everything trains already
+        assert getattr(target, switch) is True
+    assert [p for p in model.parameters() if p.requires_grad] == model.parameters()  # torch's filter
+
+    before = model[0].weight.data.copy()
     X, y = np.ones((8, 4), np.float32), np.zeros(8, np.int64)
-    way = rf"{switch} = False, which nothing here reads.*optim\.Adam\(model\[-1\]\.parameters\(\)\)"
-    with pytest.raises(ValueError, match=way):
-        model.fit(X, y, loss="cross_entropy", optimizer="adam", epochs=1, verbose=0)
-    assert all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before))
-    if switch == "requires_grad":
-        with pytest.raises(ValueError, match=r"params\[0\] has " + way):
-            optim.Adam(model.parameters())
-    for target in targets:
-        delattr(target, switch)
-    model.fit(X, y, loss="cross_entropy", optimizer="adam", epochs=1, verbose=0)
+    loss = nn.CrossEntropyLoss()
+    loss(model.forward(X, training=True), y)
+    model.backward(loss.backward())
+    opt.step()
+    assert not np.array_equal(model[0].weight.data, before)  # the loop trains it: nothing froze it
 
 
 def test_parameter_groups_are_refused_with_a_loop_that_matches_torchs_groups():

@@ -10,6 +10,7 @@
 """
 import inspect
 
+from ..public_names import public_dir
 from ..spelling import as_python_name, closest, other_names
 from .augment import GaussianNoise, ImageAugment, default_augment
 from .augment_wrappers import Compose, InOriginalUnits
@@ -112,3 +113,6 @@ __all__ = [
     "and_gate", "or_gate", "xor_gate", "circles", "moons", "spiral", "gaussians",
     "checkerboard", "xor", "plane", "sine", "iris", "wine", "breast_cancer", "digits",
 ]
+
+# dir(data) and tab completion: the datasets, loaders and preprocessing, not the modules they live in
+__dir__ = public_dir(globals(), internal=("scikit_learn_hint",))

@@ -1,4 +1,5 @@
 """Layers, activations, losses, initialisers and containers: the engine, in NumPy."""
+from ..public_names import public_dir
 from ..spelling import other_names
 from . import init
 from .activations import ACTIVATIONS, Activation, Identity, LeakyReLU, ReLU, Sigmoid, Step, Tanh, sigmoid
@@ -18,3 +19,6 @@ from .standardize import Standardize
 
 # torch.nn's names for what has another name or form here (``habits``)
 __getattr__ = other_names("neuralab.nn", TORCH_NN_NAMES)
+
+# dir(nn) and tab completion: the layers, losses and functions, nn.init, not the modules they live in
+__dir__ = public_dir(globals(), extra=("init",))

@@ -29,11 +29,12 @@ ignores it by default; under ``np.seterr(all="raise")`` it raises FloatingPointE
 ``np.errstate`` would cost about a microsecond per call, on every training batch.)
 """
 import functools
+import inspect
 
 import numpy as np
 
 from ..spelling import did_you_mean
-from .checks import ArgumentTypeError, check_init_keywords, check_no_arguments, check_number, undefined_hook
+from .checks import ArgumentTypeError, check_no_arguments, check_number, checked_keywords, undefined_hook
 from .habits import TORCH_LAYER_KEYWORDS, TORCH_LEAKY_RELU_KEYWORDS
 from .layer import Layer
 from .own_formulas import float_input as _array, use_own_formulas
@@ -72,12 +73,9 @@ def _zero_row(z):
 
 
 class Activation(Layer):
-    """An element-wise a = f(z). Subclasses give ``function`` and ``derivative``:
-        forward:  z = x, kept as ``self.z``;  a = function(z)
+    """An element-wise activation a = f(z), as a layer. A class of your own gives the two formulas:
+        forward:  a = function(z), with z, the layer's input, kept as ``self.z``
         backward: δ_z = δ_a ⊙ derivative(z)
-    Those of a class of your own get z as a float array: a list or a number given to them is
-    converted first (integers into the default dtype), and a number gives a NumPy number back,
-    so that ``Square().function([1, 2])`` is ``array([1., 4.])``, as a built-in's would be:
 
         class Square(nn.Activation):
             def function(self, z):
@@ -85,10 +83,12 @@ class Activation(Layer):
             def derivative(self, z):
                 return 2 * z
 
-    A subclass of a built-in activation (``class ReLU6(nn.ReLU)``) that overrides ``function``
-    or ``derivative`` gets these two back in place of the built-in's faster ones, which do not
-    call them (see ``own_formulas.use_own_formulas``); a forward it defines itself stays, and
-    must then keep ``self.z`` for this backward (or define backward too)."""
+    Both get z as a float array (a list or a number is converted first, integers into the
+    default dtype) and give a NumPy number back for a number, as a built-in's do:
+    ``Square().function([1, 2])`` is ``array([1., 4.])``. A subclass of a built-in activation
+    (``class ReLU6(nn.ReLU)``) that overrides ``function`` or ``derivative`` is trained with
+    them; one that defines its own ``forward`` keeps ``self.z`` for this backward (or defines
+    backward too)."""
 
     abstract = True
     name = ""
@@ -100,10 +100,16 @@ class Activation(Layer):
             for name in ("function", "derivative"):
                 if name in cls.__dict__:
                     setattr(cls, name, _taking_array_likes(cls.__dict__[name]))
+        # The built-ins' forward and backward compute from their own formulas, without calling
+        # function and derivative: a subclass that overrides either gets Activation's generic
+        # pair back, which does (own_formulas.use_own_formulas).
         use_own_formulas(cls, Activation.forward, Activation.backward)
 
     def __init__(self, *args, **unexpected):
         check_no_arguments(self, args, unexpected, TORCH_LAYER_KEYWORDS)   # torch's ReLU(inplace=True)
+    # help(nn.ReLU) and Jupyter show ReLU(), as it is called: *args and **unexpected are there only
+    # to catch torch's ReLU(True) and ReLU(inplace=True), which check_no_arguments refuses in words
+    __init__.__signature__ = inspect.Signature([inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)])
 
     def function(self, z):
         """a = f(z), element-wise: an array of z's shape (a NumPy number for a number), in z's
@@ -121,10 +127,14 @@ class Activation(Layer):
         return _array(x, f"input of {type(self).__name__}")
 
     def forward(self, x, training=False):
+        """a = f(z) for z = x, the layer's input, kept as ``self.z`` for backward; ``training``
+        changes nothing in an activation."""
         self.z = self._input(x)
         return self.function(self.z)
 
     def backward(self, grad_out):
+        """δ_z = δ_a ⊙ f'(z): dL/dz, the gradient for the layer below, from ``grad_out`` = δ_a =
+        dL/da, of the shape of forward's output."""
         try:
             z = self.z
         except AttributeError:
@@ -142,7 +152,13 @@ class Activation(Layer):
 
 
 class Identity(Activation):
-    """a = z;  f'(z) = 1. The output of a regression network."""
+    """The identity, the output of a regression network (its output layer adds no activation):
+
+        a = z;  f'(z) = 1, so backward passes δ on unchanged
+
+    >>> Identity()([-2.0, 0.0, 2.0])                 # nn.Identity(), or activation="identity"
+    array([-2.,  0.,  2.])
+    """
 
     name = "identity"
 
@@ -153,16 +169,25 @@ class Identity(Activation):
         return np.ones_like(_array(z))[()]
 
     def backward(self, grad_out):
-        """δ_prev = δ, which needs nothing from forward: a class of your own that overrides
-        ``forward`` alone keeps working. δ is checked when Identity's own forward has run."""
+        """δ_z = δ_a, passed on unchanged. It needs nothing from forward, so a class of your own
+        that overrides ``forward`` alone keeps working; δ is checked when Identity's own forward
+        has run."""
         z = self.__dict__.get("z")
         return grad_out if z is None else self._check_delta(grad_out, z.shape)
 
 
 class Step(Activation):
-    """a = 1 if z ≥ 0 else 0 — Rosenblatt's threshold unit. f'(z) = 0 wherever it exists,
-    which is why gradient descent cannot train it and the perceptron rule exists. At z = 0,
-    where the jump leaves it undefined, ``derivative`` gives 0 too, the slope on either side."""
+    """Rosenblatt's threshold unit:
+
+        a = 1 if z ≥ 0 else 0;  f'(z) = 0 wherever it exists
+
+    so no gradient passes it: gradient descent cannot train the layers below, which is why the
+    perceptron rule exists (``classic.Perceptron``). At z = 0, where the jump leaves the
+    derivative undefined, ``derivative`` gives 0 too, the slope on either side.
+
+    >>> Step()([-2.0, 0.0, 2.0])                     # nn.Step(), or activation="step"
+    array([0., 1., 1.])
+    """
 
     name = "step"
 
@@ -189,7 +214,17 @@ def sigmoid(z):
 
 
 class Sigmoid(Activation):
-    """a = σ(z) = 1 / (1 + e^(-z));  f'(z) = σ(z)(1 - σ(z)) ≤ 1/4."""
+    """The logistic sigmoid, which squashes any z into (0, 1), a probability:
+
+        a = σ(z) = 1 / (1 + e^(-z))
+        f'(z) = σ(z)(1 - σ(z)) ≤ 1/4, so backward is δ_z = δ_a ⊙ a(1 - a)
+
+    The slope of at most 1/4 shrinks δ at every sigmoid layer it flows back through: the
+    vanishing gradients of deep sigmoid networks. Computed without overflow for any finite z.
+
+    >>> Sigmoid()([-2.0, 0.0, 2.0]).round(3)         # nn.Sigmoid(), or activation="sigmoid"
+    array([0.119, 0.5  , 0.881])
+    """
 
     name = "sigmoid"
 
@@ -203,16 +238,25 @@ class Sigmoid(Activation):
         return s * (1 - s)
 
     def forward(self, x, training=False):
+        """a = σ(x), kept for backward, which needs only a."""
         self.a = sigmoid(self._input(x))
         return self.a
 
     def backward(self, grad_out):
+        """δ_z = δ_a ⊙ a(1 - a), from ``grad_out`` = δ_a and the a forward kept."""
         a = self._cached("a")
         return self._check_delta(grad_out, a.shape) * a * (1 - a)
 
 
 class Tanh(Activation):
-    """a = tanh(z);  f'(z) = 1 - tanh²(z)."""
+    """The hyperbolic tangent, which squashes any z into (-1, 1), centred on 0:
+
+        a = tanh(z) = (e^z - e^(-z)) / (e^z + e^(-z)) = 2σ(2z) - 1
+        f'(z) = 1 - tanh²(z) ≤ 1, so backward is δ_z = δ_a ⊙ (1 - a²)
+
+    >>> Tanh()([-2.0, 0.0, 2.0]).round(3)            # nn.Tanh(), or activation="tanh"
+    array([-0.964,  0.   ,  0.964])
+    """
 
     name = "tanh"
 
@@ -224,16 +268,27 @@ class Tanh(Activation):
         return 1 - np.tanh(z) ** 2
 
     def forward(self, x, training=False):
+        """a = tanh(x), kept for backward, which needs only a."""
         self.a = np.tanh(self._input(x))
         return self.a
 
     def backward(self, grad_out):
+        """δ_z = δ_a ⊙ (1 - a²), from ``grad_out`` = δ_a and the a forward kept."""
         a = self._cached("a")
         return self._check_delta(grad_out, a.shape) * (1 - a * a)
 
 
 class ReLU(Activation):
-    """a = max(0, z);  f'(z) = 1 if z > 0 else 0 (0 at z = 0, as in PyTorch)."""
+    """The rectified linear unit:
+
+        a = max(0, z);  f'(z) = 1 if z > 0 else 0 (0 at z = 0, as in PyTorch)
+
+    so backward is δ_z = δ_a ⊙ [z > 0]: δ passes unchanged where the unit was active. A unit
+    whose z stays below 0 for every sample gets no gradient again ("dead"; see ``LeakyReLU``).
+
+    >>> ReLU()([-2.0, 0.0, 2.0])                     # nn.ReLU(), or activation="relu"
+    array([0., 0., 2.])
+    """
 
     name = "relu"
 
@@ -246,18 +301,27 @@ class ReLU(Activation):
         return (z > 0).astype(z.dtype)
 
     def forward(self, x, training=False):
+        """a = max(0, x); the mask [x > 0] is kept for backward."""
         x = self._input(x)
         self.mask = x > 0
         return np.maximum(x, _zero_row(x))
 
     def backward(self, grad_out):
+        """δ_z = δ_a ⊙ [z > 0], from ``grad_out`` = δ_a and the mask forward kept."""
         mask = self._cached("mask")
         return self._check_delta(grad_out, mask.shape) * mask
 
 
 class LeakyReLU(Activation):
-    """a = z if z > 0 else α·z;  f'(z) = 1 if z > 0 else α (α at z = 0, as in PyTorch). Units
-    never die completely. α is any number from -100 to 100 (``MAX_ALPHA``)."""
+    """A ReLU with a slope α for z < 0, so that no unit dies completely:
+
+        a = z if z > 0 else α·z;  f'(z) = 1 if z > 0 else α (α at z = 0, as in PyTorch)
+
+    ``alpha`` is α, any number from -100 to 100 (``MAX_ALPHA``); torch's negative_slope.
+
+    >>> LeakyReLU(alpha=0.1)([-2.0, 0.0, 2.0])       # nn.LeakyReLU(0.1), or "leaky_relu" (0.01)
+    array([-0.2,  0. ,  2. ])
+    """
 
     name = "leaky_relu"
     # The largest |α| taken. torch takes any float, but a slope for z < 0 a hundred times that for
@@ -265,8 +329,8 @@ class LeakyReLU(Activation):
     # z < -1, and α itself inf in a float32 model's derivative: a typo or a crafted file.
     MAX_ALPHA = 100.0
 
-    def __init__(self, alpha=0.01, **unexpected):
-        check_init_keywords(self, unexpected, TORCH_LEAKY_RELU_KEYWORDS)   # torch's negative_slope, inplace
+    @checked_keywords(TORCH_LEAKY_RELU_KEYWORDS)   # torch's negative_slope, inplace
+    def __init__(self, alpha=0.01):
         self.alpha = check_number(alpha, "alpha", lambda v: abs(v) <= self.MAX_ALPHA,
                                   f"a number from -{self.MAX_ALPHA:g} to {self.MAX_ALPHA:g}, the slope for "
                                   f"z < 0 (torch's default 0.01; 0.01 to 0.3 is usual)")

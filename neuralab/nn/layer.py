@@ -17,6 +17,7 @@ import numpy as np
 from .checks import ArgumentTypeError, undefined_hook
 from .dtype import convert_layer
 from .forward_hooks import check_forward_signature, marking_own_passes
+from .freeze_flags import TrainableFlag
 from .habits import FIT_ATTRIBUTES, HABITS
 from .loss_value import LossValue
 from .parameter import Parameter, check_set_to_none
@@ -64,7 +65,7 @@ class DeltaError(ValueError):
         self.layer = layer
 
 
-class Layer:
+class Layer(TrainableFlag):
     """Base class: ``forward(x, training=False)``, ``backward(grad_out)``, ``parameters()``.
 
     A layer of your own defines:

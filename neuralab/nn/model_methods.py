@@ -124,7 +124,23 @@ class ModelMethods:
                     net._caches = "replaced" if was_waiting else "predict"
 
     def save(self, path):
-        """Write spec + weights to ``path`` in neuralab's safe format (no pickle)."""
+        """Write the model to ``path`` (".npz" added if it has no such ending) and return the path
+        written: one NumPy ``.npz`` archive, no pickle, holding
+
+            "__neuralab__"         a JSON header: the spec, each layer's type and settings
+                                   (``to_spec()``), and, when the model has them, its feature
+                                   and class names, its loss's name and its inputs' reach
+            "0.weight", "0.bias"   each parameter (one that layers share, once) and buffer
+                                   (BatchNorm1d's running statistics), as an array in its dtype,
+                                   under its name in ``named_parameters`` / ``named_buffers``
+
+        ``neuralab.load(path)`` builds the same model back, predictions and all:
+
+            model.save("moons")                     # writes moons.npz
+            again = neuralab.load("moons.npz")      # again.predict(X) equals model.predict(X)
+
+        What ``load`` would refuse is refused before anything is written, and an existing file is
+        replaced whole or left as it was. See ``neuralab.io.save``."""
         from ..io.save import save
         return save(self, path)
 

@@ -4,6 +4,7 @@ import math
 import numpy as np
 
 from .dtype import as_float_array, cast_numbers, get_default_dtype
+from .freeze_flags import FROZEN_HERE, freeze_switch
 from .habits import PARAMETER_HABITS
 
 
@@ -100,6 +101,10 @@ class Parameter:
     """
 
     data = _Data()
+    requires_grad = freeze_switch(
+        "requires_grad", lambda p: p.name or "parameter",
+        "True: backward computes every parameter's gradient. torch's switch: setting it False is "
+        "refused, since nothing here reads it. Here " + FROZEN_HERE + ".")
 
     # _zeroed: grad's array holds stale values that a read must first fill with zeros;
     # _written: a gradient arrived since zero_grad (see has_grad);

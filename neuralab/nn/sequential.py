@@ -34,11 +34,20 @@ _pass_ids = itertools.count(1)
 
 
 class Sequential(ModelMethods, Layer):
-    """a[0] = x,  a[l] = layer_l(a[l-1]);  backward runs the layers in reverse:
-    δ[l-1] = layer_l.backward(δ[l]).
+    """A network: layers applied one after the other, the model ``fit`` trains.
 
-    Besides ``forward``/``backward`` it carries the Keras-style model methods ``fit``,
-    ``predict``, ``evaluate``, ``summary`` and ``save`` (``nn.model_methods``).
+        forward:   a[0] = x,  a[l] = layer_l(a[l-1]), so that a Dense and its activation
+                   compute z[l] = a[l-1] · W[l]ᵀ + b[l] and a[l] = f(z[l])  (the course's
+                   a = f(W·a + b), with the samples as rows)
+        backward:  δ[L] = dL/da[L] from the loss, then δ[l-1] = layer_l.backward(δ[l]) in
+                   reverse, each layer adding its dL/dW, dL/db into the parameters' ``.grad``
+
+    ``model(x)`` is ``model.forward(x)``; ``model[i]`` is layer i. It also carries the Keras-style
+    methods ``fit``, ``predict``, ``evaluate``, ``summary`` and ``save``.
+
+    >>> from neuralab import nn
+    >>> nn.Sequential(nn.Dense(2, 8), nn.Tanh(), nn.Dense(8, 1), nn.Sigmoid())([[0.5, -1.0]]).shape
+    (1, 1)
     """
 
     indexed_layers = "layers"  # named "0.weight", "1.bias", ... as in torch (see ``Layer._children``)
@@ -86,6 +95,19 @@ class Sequential(ModelMethods, Layer):
                              f"layers (its forward pass would never end)")
 
     def forward(self, x, training=False):
+        """a[L], the output for the batch ``x`` (samples as rows): a[0] = x, then
+        a[l] = layer_l.forward(a[l-1]) for each layer in order; a Dense and its activation
+        compute z[l] = a[l-1] · W[l]ᵀ + b[l] and a[l] = f(z[l]). Each layer keeps what its
+        backward needs (a[l-1], z[l] or a mask) until its next forward.
+
+        ``training=True`` runs the layers as ``fit`` does (Dropout drops, BatchNorm1d uses the
+        batch's statistics); the default, an evaluation pass, is what ``model(x)`` runs, and
+        ``predict`` too, a batch at a time.
+
+        >>> import numpy as np; from neuralab import nn
+        >>> nn.Sequential(nn.Dense(2, 3), nn.ReLU(), nn.Dense(3, 1)).forward(np.ones((4, 2))).shape
+        (4, 1)
+        """
         if training is not True and training is not False:  # "no" or None would pick a mode by truth
             training = check_bool(training, "training")
         if training:
@@ -162,49 +184,33 @@ class Sequential(ModelMethods, Layer):
     }
 
     def backward(self, grad_out, input_grad=True):
-        """``grad_out`` is δ = dL/da for the output a of the last forward pass, an array of a's
-        shape: ``model.backward(loss.backward())``. ``input_grad=False`` lets the first layer skip
-        dL/dx when it can (``fit`` uses it: the gradient with respect to the data is never
-        needed to train); it then returns None.
+        """δ[0] = dL/dx, after adding each parameter's dL/dθ into its ``.grad``. ``grad_out`` is
+        δ[L] = dL/da[L] for the output of the last forward pass, what ``loss.backward()`` returns,
+        and flows back through the layers in reverse, δ[l-1] = layer_l.backward(δ[l]); a Dense
+        and its activation compute
+            δ_z = δ[l] ⊙ f'(z[l]),  dW[l] += δ_zᵀ · a[l-1],  db[l] += Σ_samples δ_z,  δ[l-1] = δ_z · W[l]
+        Gradients add up until ``optimizer.zero_grad()``. ``input_grad=False`` lets the first
+        layer skip dL/dx, which training never needs (``fit`` does); None is then returned.
 
-        Each layer keeps only its last forward pass (``a_prev``, ``mask``, BatchNorm's x̂), and
-        backward differentiates that pass. ``forward`` records in ``_caches`` which one it is:
-            "pending"   a forward(training=True) not yet backpropagated
-            "replaced"  a pending training pass overwritten by the forward right after it, or by
-                        a ``predict`` / ``evaluate`` call: the loop that logs the batch's
-                        accuracy between the loss and backward
-            "predict"   the passes of a ``predict`` / ``evaluate`` call, whatever came before
-                        (they run a batch at a time, and are never meant to be differentiated)
-            "failed"    a forward pass that raised in some layer: the layers before it hold
-                        its values, the others an earlier pass's
-            "evaluation"  an evaluation-mode pass not yet backpropagated: input gradients,
-                        or a training loop that calls ``model(x)``, as PyTorch's does
-                        in its default training mode. Its backward is taken, with an
-                        ``EvaluationPassWarning`` when the model holds layers that train
-                        differently (Dropout, BatchNorm1d): they ran without their masks and
-                        batch statistics, and the running statistics did not move
-            "ready"     a pass already backpropagated: backward again adds the same gradients
-                        once more, doubling them, with a ``BackwardTwiceWarning`` (PyTorch
-                        refuses a second backward through a graph it has freed)
-        "replaced", "predict" and "failed" are refused: with another batch size the shapes no
-        longer line up deep inside a layer, and with the same one the gradients would silently be
-        those of another pass (no dropout mask, running statistics instead of the batch's,
-        predict's last batch instead of the loss's, or two passes mixed). A training pass never
-        backpropagated (Monte-Carlo dropout, a step that failed in its loss) is no trap for long:
-        the next training pass starts afresh, and a second evaluation-mode forward is one to
-        differentiate.
+        It differentiates the pass the layers' caches hold, and refuses, with the way, one that
+        another pass replaced (``predict`` between forward and backward, a layer or a slice of the
+        model run since); it warns when it runs twice on one pass, and on an evaluation pass
+        through Dropout or BatchNorm1d.
 
-        These states are the model's own, but the caches are its layers': a slice
-        (``net = model[:-1]``, the way to train on logits) holds the same layers as the model it
-        came from, and a pass of either replaces what the other's backward needs. So each pass
-        gets a number, every layer it ran is stamped with it, and backward refuses layers that a
-        pass of another model ran since ("shared"), whatever this model's own state, and layers
-        that ran on their own since (``layer.forward(a)``, to look at each layer's output: "by
-        hand", see ``forward_hooks.py``).
-
-        The cost is a string assignment and a stamp per layer in forward, a comparison per layer
-        in backward, and the shape check.
+        >>> import numpy as np; from neuralab import nn
+        >>> model, loss = nn.Sequential(nn.Dense(2, 3), nn.ReLU(), nn.Dense(3, 1)), nn.MSELoss()
+        >>> L = loss(model.forward(np.ones((4, 2)), training=True), np.zeros((4, 1)))
+        >>> model.backward(loss.backward()).shape, model[0].weight.grad.shape   # dL/dx, dL/dW[1]
+        ((4, 2), (3, 2))
         """
+        # Each layer keeps only its last pass; ``_caches`` says which pass that is: "pending" (a
+        # training pass), "evaluation" (model(x): taken, with EvaluationPassWarning if layers train
+        # differently), "ready" (backpropagated: again doubles the gradients, BackwardTwiceWarning,
+        # torch refuses it); refused: "replaced" (overwritten by the next forward or by predict),
+        # "predict" (predict's batches), "failed" (a pass that raised midway), whose gradients
+        # would silently be another pass's. A slice (model[:-1]) shares the layers, so each pass
+        # stamps its number on the layers it ran (``_ran_in``): one that another model's pass
+        # ("shared") or its own call ("by hand", forward_hooks.py) ran since is refused.
         if self._caches != "pending" and self._caches != "ready" and self._caches != "evaluation":
             by_hand = self._caches is None and any(layer._ran_in is BY_HAND for layer in self.layers)
             raise ValueError(self._REFUSED["layers by hand" if by_hand else self._caches])

@@ -4,7 +4,7 @@ turned into probabilities that sum to 1. Not element-wise like the activations i
 """
 import numpy as np
 
-from .checks import check_init_keywords, check_int
+from .checks import check_int, checked_keywords
 from .habits import TORCH_SOFTMAX_KEYWORDS
 from .layer import Layer
 from .own_formulas import float_input as _array, use_own_formulas
@@ -34,12 +34,18 @@ def log_softmax(z, axis=-1):
 
 
 class Softmax(Layer):
-    """a_k = e^(z_k) / Σ_j e^(z_j) along ``axis``, computed after subtracting max z (no overflow).
+    """Scores, one per class, turned into probabilities that sum to 1, along ``axis``:
 
-    Not element-wise: its Jacobian is J = diag(a) - a aᵀ, so backward is
-        δ_z = J δ_a = a ⊙ (δ_a - Σ_k a_k δ_a,k).
-    Paired with cross-entropy the product collapses to δ_z = a - y, which is why
-    ``CrossEntropyLoss`` takes logits and fuses the two.
+        a_k = e^(z_k) / Σ_j e^(z_j)      (computed after subtracting max z: no overflow)
+
+    Not element-wise: each a_k depends on every z_j, through the Jacobian
+        J = ∂a/∂z = diag(a) - a aᵀ,  J_kj = a_k (δ_kj - a_j)
+    so backward is δ_z = J δ_a = a ⊙ (δ_a - Σ_k a_k δ_a,k). Paired with cross-entropy the
+    product collapses to δ_z = a - y, which is why ``CrossEntropyLoss`` takes the logits z and
+    fuses the two (a model trained with it ends without a Softmax).
+
+    >>> Softmax()([1.0, 2.0, 3.0]).round(3)          # nn.Softmax(axis=-1), or output="softmax"
+    array([0.09 , 0.245, 0.665])
     """
 
     name = "softmax"
@@ -49,8 +55,8 @@ class Softmax(Layer):
         super().__init_subclass__(**kwargs)
         use_own_formulas(cls, _jacobian_forward, _jacobian_backward)
 
-    def __init__(self, axis=-1, **unexpected):
-        check_init_keywords(self, unexpected, TORCH_SOFTMAX_KEYWORDS)   # torch's dim
+    @checked_keywords(TORCH_SOFTMAX_KEYWORDS)   # torch's dim
+    def __init__(self, axis=-1):
         self.axis = check_int(axis, "axis", minimum=None)  # its range depends on the input
 
     def function(self, z):
@@ -69,10 +75,13 @@ class Softmax(Layer):
         return a[..., :, None] * (np.eye(a.shape[-1], dtype=a.dtype) - a[..., None, :])
 
     def forward(self, x, training=False):
+        """a = softmax(x) along ``axis``, kept for backward, which needs only a."""
         self.a = self.function(_array(x, "input of Softmax"))
         return self.a
 
     def backward(self, grad_out):
+        """δ_z = a ⊙ (δ_a - Σ_k a_k δ_a,k) along ``axis``: J δ_a without building J, from
+        ``grad_out`` = δ_a and the a forward kept."""
         a = self._cached("a")
         delta = self._check_delta(grad_out, a.shape)
         return a * (delta - (delta * a).sum(axis=self.axis, keepdims=True))

@@ -6,6 +6,7 @@
 """
 
 from ..nn.habits import torch_class
+from ..public_names import public_dir
 from ..spelling import did_you_mean, other_names
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
@@ -112,3 +113,7 @@ __all__ = ["SGD", "RMSProp", "RMSprop", "Adam", "AdamW", "Adagrad", "Optimizer",
            "MultiStepLR", "CosineAnnealingWarmRestarts", "LinearWarmup", "step_decay", "multi_step_decay",
            "cosine_warm_restarts", "linear_warmup", "get", "OPTIMIZERS", "TORCH_NAMES", "parse_schedule"]
 from .schedule_text import parse_schedule  # noqa: E402 (kept apart: text forms of the schedules)
+
+# dir(optim) and tab completion: the optimizers, schedules and get, not the modules they live in
+# nor the helpers fit imports from here
+__dir__ = public_dir(globals(), internal=("check_complete", "not_an_optimizer"))

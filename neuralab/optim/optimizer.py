@@ -56,7 +56,7 @@ from ..nn.checks import check_number, undefined_hook
 from ..nn.parameter import Parameter, check_set_to_none, parameter_list
 from ..nn.user_line import warn
 from . import state as state_dicts
-from .refusals import refuse_freeze_flags, refuse_parameter_groups
+from .refusals import refuse_parameter_groups
 
 
 def check(name, value, ok, expected, kind=numbers.Real):
@@ -119,7 +119,6 @@ class Optimizer:
         params = parameter_list(params, f"optim.{name}(model.parameters())")
         if not params:
             raise ValueError("params is empty: pass the parameters to train, e.g. model.parameters()")
-        refuse_freeze_flags((f"params[{i}]", p) for i, p in enumerate(params))
         self.lr = lr
         self.params = params
         self.t = 0

@@ -1,8 +1,8 @@
-"""What an optimizer refuses before it takes its parameters: other libraries' keyword arguments,
-torch's parameter groups and the Keras and torch switches that freeze a layer, none of which
-means anything here. Each is refused with the way to do its job in neuralab."""
+"""What an optimizer refuses before it takes its parameters: other libraries' keyword arguments
+and torch's parameter groups, neither of which means anything here. Each is refused with the way
+to do its job in neuralab. (The switches that freeze a layer in Keras and torch are refused when
+they are set: ``nn.freeze_flags``.)"""
 from ..nn.checks import check_init_keywords
-from ..nn.sequential_repr import short_repr
 
 
 def refuse_other_keywords(optimizer, unexpected, ways):
@@ -35,20 +35,3 @@ def refuse_parameter_groups(params, name, lr):
                     f"your loop: model.backward(loss.backward()), then for opt in opts: opt.step(); "
                     f"opt.zero_grad() (fit takes a single optimizer)")
 
-
-def refuse_freeze_flags(named_params, named_layers=()):
-    """Refuse the switches that freeze a layer in Keras (``layer.trainable = False``) and in torch
-    (``p.requires_grad = False``): nothing here reads them, so the layer would go on training,
-    silently. ``named_params`` and ``named_layers`` are (name, Parameter) and (path, Layer) pairs.
-
-    A layer is frozen here by leaving its parameters out of the optimizer, which updates only
-    the parameters it holds (``fit`` clears the gradients of the others at every step)."""
-    flagged = [(f"layer {path} {short_repr(layer)}" if path else f"the model {short_repr(layer)}", "layer.trainable")
-               for path, layer in named_layers if not vars(layer).get("trainable", True)]
-    flagged += [(name, "p.requires_grad") for name, p in named_params if not getattr(p, "requires_grad", True)]
-    if flagged:
-        where, flag = flagged[0]
-        raise ValueError(f"{where} has {flag.partition('.')[2]} = False, which nothing here reads: it "
-                         f"would train all the same. A layer is frozen by leaving its parameters out of "
-                         f"the optimizer (optimizer=optim.Adam(model[-1].parameters()) trains the last "
-                         f"layer alone); del {flag} to go on")

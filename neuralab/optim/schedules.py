@@ -1,12 +1,7 @@
 """Learning-rate schedules: plain functions of the step, and schedulers that apply them.
 
-A schedule is a function ``step -> lr`` (the MLX style), so it can be plotted and composed
-(``schedule_functions.py``):
-
-    f = linear_warmup(0.1, 5, then=step_decay(0.1, step_size=30))
-    plt.plot([f(t) for t in range(100)])
-
-A scheduler applies one to an optimizer with ``torch.optim.lr_scheduler`` semantics: building it
+A schedule is a function ``step -> lr`` (the MLX style), to plot and compose as any function
+(``schedule_functions.py``). A scheduler applies one to an optimizer with ``torch.optim.lr_scheduler`` semantics: building it
 sets ``optimizer.lr`` to the value at step 0, and each ``step()`` (once per epoch, after
 ``optimizer.step()``) moves to the next value. Alone on an optimizer, a scheduler sets exactly
 its schedule's values.
@@ -26,42 +21,30 @@ changes the lr the others left:
 - ``CosineAnnealingWarmRestarts`` is closed form, as torch's: each step sets its schedule's
   value from ``base_lr``, whatever the lr was, so it overrides a scheduler stepped before it.
 
-``step(epoch)`` jumps to ``epoch``, as torch's does, only where that is closed form and not
-deprecated: ``CosineAnnealingWarmRestarts.step(epoch + i / iters)``, once per batch, sets the
-schedule's value at that fractional epoch and ``last_epoch = ⌊epoch⌋``; a ``step()`` after it
-adds 1 and keeps the fraction, as torch's ``T_cur += 1``. ``StepLR`` and ``LinearWarmup`` refuse
-an epoch (a ``TypeError`` naming the alternatives): torch deprecates theirs, and its jump to the
-closed form would undo the chaining (``ChainableScheduler.step`` says more).
+``step(epoch)`` jumps to ``epoch``, fractional too (torch's ``step(epoch + i / iters)`` after
+each batch), where that is closed form: ``CosineAnnealingWarmRestarts``. The chainable ones
+refuse an epoch, as torch deprecates theirs (``ChainableScheduler.step`` says why).
 
 Call ``scheduler.step()`` after ``optimizer.step()``: building a scheduler sets the lr of step 0,
-and a ``step()`` before the optimizer's first update skips it. As torch does, neuralab warns
-then (a ``UserWarning``), but at that first update, the moment the skipped value would have
-trained: a scheduler stepped alone, to read or plot its values, is no mistake. Likewise for a
-scheduler stepped twice or more between two updates (by the loop and by a callback, say): the
-warning comes with the update that trains with the lr run ahead. The ``after=`` of a
-``LinearWarmup`` refuses a ``step()`` by hand, as the warm-up steps it.
+which a ``step()`` before the first update skips. As torch does, neuralab warns of it, and of two
+``step()`` calls between updates, but at the next update, the moment the lr run ahead would
+train: a scheduler stepped alone, to read or plot its values, is no mistake (``Scheduler.step``).
 
-``state_dict()`` holds a scheduler's counters as plain numbers (JSON as it is), to resume
-training with ``load_state_dict`` on a scheduler built anew with the same arguments (see
-``optim.state``): its class and those arguments (``options``, which loading checks),
-``last_epoch``, the ``fraction`` of the last ``step(epoch)``, ``base_lr``, ``last_lr``, the
-chainable form's ``anchor`` (the lr it scales and its factor there), and a warm-up's ``after``
-scheduler's own state. The schedule itself is not in it: the constructor builds it again, from
-the saved ``base_lr``. The lr is the optimizer's: load the optimizer's state too, as in torch.
+``state_dict()`` and ``load_state_dict`` save and restore a scheduler's counters, to resume
+training (``scheduler_state.py``).
 """
 import math
-import numbers
 
-from ..nn.checks import check_init_keywords
+from ..nn.checks import check_init_keywords, checked_keywords
 from ..nn.describe import settings_repr
 from ..nn.habits import TORCH_COSINE_KEYWORDS, TORCH_SCHEDULER_KEYWORDS
 from ..nn.user_line import warn
 from .optimizer import Optimizer, check
 from .schedule_functions import cosine_warm_restarts, linear_warmup, not_a_schedule, schedule_kind, step_decay
-from .state import check_keys, plain
+from .scheduler_state import SchedulerState
 
 
-class Scheduler:
+class Scheduler(SchedulerState):
     """Sets ``optimizer.lr = schedule(last_epoch)``: at construction (``last_epoch`` 0) and at
     each ``step()``, which adds 1 to ``last_epoch``. This is the closed form, whatever the lr was
     before the step; ``ChainableScheduler`` is the other form (see the module docstring).
@@ -168,54 +151,6 @@ class Scheduler:
         """The lr set by the last ``step()``, in a list like torch's (one parameter group)."""
         return [self._last_lr]
 
-    def state_dict(self):
-        """This scheduler's counters, as plain numbers: see the module docstring."""
-        return {"scheduler": type(self).__name__, "options": self._options(),
-                "last_epoch": self.last_epoch, "fraction": self._fraction,
-                "base_lr": self.base_lr, "last_lr": self._last_lr}
-
-    def load_state_dict(self, state):
-        """Go on from ``state``, a ``state_dict()`` of a scheduler of this class built with the
-        same arguments. Everything is checked first; a bad state changes nothing."""
-        self._load(self._checked_state(state, "state"))
-
-    def _options(self):
-        return {name: plain(getattr(self, name)) for name in self.OPTIONS}
-
-    def _checked_state(self, state, where):
-        """``state`` checked against this scheduler (which it leaves as it is), as a dict."""
-        if not isinstance(state, dict):
-            raise TypeError(f"{where} must be a dict, from {type(self).__name__}.state_dict(), "
-                            f"got {type(state).__name__}")
-        ours, saved = (type(self).__name__, self._options()), (state.get("scheduler"), state.get("options"))
-        if saved != ours and "scheduler" in state and "options" in state:
-            raise ValueError(f"{where} is the state of {_call(*saved)}, this is {_call(*ours)}: build "
-                             f"the scheduler as it was saved; its counters follow that schedule")
-        check_keys(state, list(self.state_dict()), where)
-        state = dict(state)
-        state["last_epoch"] = check(f"{where}['last_epoch']", state["last_epoch"], lambda v: v >= -1,
-                                    "an integer >= -1", numbers.Integral)
-        state["fraction"] = check(f"{where}['fraction']", state["fraction"], lambda v: 0 <= v < 1,
-                                  "in [0, 1)")
-        for key in ("base_lr", "last_lr"):
-            state[key] = check(f"{where}[{key!r}]", state[key], lambda v: v >= 0, "a finite number >= 0")
-        return state
-
-    def _load(self, state):
-        """Take the counters of ``state``, checked by ``_checked_state``."""
-        self.last_epoch, self._fraction = state["last_epoch"], state["fraction"]
-        self._last_lr, self.base_lr = state["last_lr"], state["base_lr"]
-        self.schedule = self._make_schedule(self.base_lr)  # the saved base_lr's
-        self._check_order = self._check_order and self.last_epoch == 0 and self._fraction == 0
-        self._steps_seen = (self.optimizer._calls, 0)
-
-
-def _call(name, options):
-    """How ``name(**options)`` was written, for a message."""
-    if not isinstance(options, dict):
-        return f"{name!s} with options {options!r}"
-    return f"{name!s}({', '.join(f'{key!s}={value!r}' for key, value in options.items())})"
-
 
 class ChainableScheduler(Scheduler):
     """A scheduler that applies its factor f(t) = ``make_schedule(1)(t)`` to the lr it finds.
@@ -275,12 +210,24 @@ class ChainableScheduler(Scheduler):
 
 
 class StepLR(ChainableScheduler):
-    """Multiply the lr by ``gamma`` every ``step_size`` steps: ``step_decay``."""
+    """Multiply the lr by γ = ``gamma`` every ``step_size`` steps (torch's StepLR):
+
+        η_t = η_0 · γ^⌊t / step_size⌋
+
+    t counts the calls of ``step()``, once per epoch after its updates; η_0 is the optimizer's lr
+    when its first scheduler was built. Stepped with other schedulers, it multiplies the lr it
+    finds by γ at each multiple of step_size (see ``optim.schedules``). γ < 1 decays.
+
+    >>> from neuralab import nn, optim
+    >>> scheduler = optim.StepLR(optim.SGD(nn.Dense(1, 1).parameters(), lr=0.1), step_size=2, gamma=0.5)
+    >>> [scheduler.schedule(t) for t in range(6)]   # η_t for t = 0..5; the optimizer's lr is η_0
+    [0.1, 0.1, 0.05, 0.05, 0.025, 0.025]
+    """
 
     OPTIONS = ("step_size", "gamma")
 
-    def __init__(self, optimizer, step_size, gamma=0.1, **unexpected):
-        check_init_keywords(self, unexpected, TORCH_SCHEDULER_KEYWORDS)   # torch's last_epoch, verbose
+    @checked_keywords(TORCH_SCHEDULER_KEYWORDS)   # torch's last_epoch, verbose
+    def __init__(self, optimizer, step_size, gamma=0.1):
         super().__init__(optimizer, lambda base_lr: step_decay(base_lr, step_size, gamma))
         self.step_size, self.gamma = step_size, gamma
         warn_of_growth(self, f"every {step_size} steps")
@@ -297,7 +244,19 @@ def warn_of_growth(scheduler, when):
 
 
 class CosineAnnealingWarmRestarts(Scheduler):
-    """Cosine annealing with warm restarts: ``cosine_warm_restarts``, from the initial lr.
+    """Cosine annealing with warm restarts (SGDR, torch's CosineAnnealingWarmRestarts): the lr
+    falls from η_0 to η_min = ``eta_min`` along half a cosine, then starts again at η_0:
+
+        η_t = η_min + (η_0 - η_min) · (1 + cos(π T_cur / T_i)) / 2
+
+    where cycle i lasts T_i = T_0 · T_mult^i steps and T_cur counts the steps since it began;
+    t counts the calls of ``step()``, and η_0 is the optimizer's lr when its first scheduler was
+    built. The schedule alone is ``cosine_warm_restarts``.
+
+    >>> from neuralab import nn, optim
+    >>> scheduler = optim.CosineAnnealingWarmRestarts(optim.SGD(nn.Dense(1, 1).parameters(), lr=0.1), T_0=4)
+    >>> [round(scheduler.schedule(t), 4) for t in range(6)]   # a restart at t = 4
+    [0.1, 0.0854, 0.05, 0.0146, 0.1, 0.0854]
 
     ``step(epoch)`` is torch's, fractional epochs included. One difference: at some exact restart
     epochs torch's cycle index ``int(log(..., T_mult))`` rounds down (T_0 = 1, T_mult = 3, epoch
@@ -323,7 +282,15 @@ class CosineAnnealingWarmRestarts(Scheduler):
 
 
 class LinearWarmup(ChainableScheduler):
-    """Linear warm-up over ``warmup_steps`` steps, then ``after``: ``linear_warmup``.
+    """A linear warm-up from f·η_0 to η_0 over W = ``warmup_steps`` steps (f = ``start_factor``),
+    then ``after``:
+
+        η_t = η_0 · (f + (1 - f) · t / W)   for t < W,   then after's lr (η_0 if None)
+
+    >>> from neuralab import nn, optim
+    >>> scheduler = optim.LinearWarmup(optim.SGD(nn.Dense(1, 1).parameters(), lr=0.3), warmup_steps=2)
+    >>> [round(scheduler.schedule(t), 4) for t in range(4)]   # f = 1/3: 0.1, 0.2, then 0.3
+    [0.1, 0.2, 0.3, 0.3]
 
     Alone, it is torch's LinearLR: it multiplies the lr it finds by the warm-up's factors, then
     leaves the lr to others. ``after`` is a scheduler built on the same optimizer, a schedule

@@ -1,4 +1,7 @@
-"""Training: the fit loop, callbacks, History, metrics and gradient checking."""
+"""Training: the fit loop, callbacks, History, metrics and gradient checking; ``train.plots``
+draws them (imported on first use: it brings matplotlib along)."""
+from ..public_names import lazy_submodules, public_dir
+from ..spelling import other_names
 from .callbacks import Callback, CallbackList, LambdaCallback
 from .evaluate import evaluate, predict
 from .divergence import DivergenceWarning
@@ -20,3 +23,8 @@ from .diagnose import diagnose
 from .diagnosis import Diagnosis, Report
 from .layer_stats import Histogram
 from .monitor import Monitor
+
+# train.plots after ``from neuralab import train``; dir(train) and tab completion: the classes,
+# functions and plots, not the modules they live in (diagnose_*, monitor_*)
+__getattr__ = lazy_submodules(__name__, ("plots",), other_names("neuralab.train", {}))
+__dir__ = public_dir(globals(), extra=("plots",))

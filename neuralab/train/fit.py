@@ -26,7 +26,6 @@ from ..nn.parameter import refuse_mixed_dtypes
 from ..nn.parameter_guard import refusing_new_parameters
 from ..nn.sample_weight import check_sample_weight, weight_scale
 from ..nn.random import as_rng, drawing_from
-from ..optim.refusals import refuse_freeze_flags
 from . import clipping
 from . import metrics as metric_fns
 from .callbacks import CallbackList, as_callback_list
@@ -154,7 +153,6 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     size = batch_size_of(batch_size, n)
     check_batches(model, n, size)
     bounds = batch_bounds(model, n, size)
-    refuse_freeze_flags(model.named_parameters(), model.named_layers())
     refuse_nothing_to_train(model)
     if isinstance(optimizer, (str, type)):  # a name, or a class: optim.get builds it
         optimizer = optim.get(optimizer, model.parameters())
