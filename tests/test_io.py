@@ -919,7 +919,7 @@ def test_a_layer_class_of_your_own_must_be_defined_before_load_and_give_its_argu
     cell = {"__name__": "__main__", "nn": nn, "np": np}
     _define_in_a_notebook("class Scale(nn.Layer):\n"
                           "    def __init__(self, n):\n"
-                          "        self.n, self.s = n, nn.Parameter(np.ones(n))\n"
+                          "        self.n, self.s = n, nn.Parameter(np.ones(n, np.float32))\n"
                           "    def config(self):\n"
                           "        return {'n': self.n}\n"
                           "class NoConfig(nn.Layer):\n"

@@ -1,17 +1,21 @@
 """The neuralab model file format, and the checks of a file's form that ``load`` makes before
 it builds anything: an ``.npz`` archive whose members are all "<name>.npy" (``array_names``),
 each with a valid ``.npy`` header of no objects that announces exactly the bytes it holds
-(``npy_header``), and a JSON header, under ``SPEC_KEY``, that says format ``FORMAT`` and version
-``VERSION`` (``parse_json_header``), with the model's spec and, where they exist, its tied
+(``npy_header``; ``read_npy`` reads the data), and a JSON header, under ``SPEC_KEY``, that says
+format ``FORMAT`` and version ``VERSION`` (``parse_json_header``), with the model's spec and, where they exist, its tied
 parameters, the column names it was trained on, the names of its classes, the name of the
 loss it was trained with (one of ``nn.losses``' own: "mse", "bce", "bce_logits", "cross_entropy")
-and the reach of its training inputs (``input_reach``, a number >= 0). Whether the
+the reach of its training inputs (``input_reach``, a number >= 0) and the names of the metrics
+``fit`` was given (``metrics``, names ``evaluate`` takes with that loss). Whether the
 arrays and the names fit the model they describe is ``load.py``'s and ``model_names.py``'s.
 Anything wrong raises ``InvalidModelFile``, which ``load`` and ``save`` turn into a ValueError.
 """
+import functools
+import io
 import json
 import math
 import tokenize
+from typing import NamedTuple
 
 import numpy as np
 
@@ -27,6 +31,13 @@ VERSION = 1
 # few digits, and Python takes quadratic time to convert one of thousands (past 4,300 it refuses,
 # with a message that suggests raising its limit).
 _MAX_DIGITS = 100
+# A .npy header's version: the bytes of its length (version 3.0 is for structured dtypes only).
+_HEADER_LENGTH_BYTES = {(1, 0): 2, (2, 0): 4}
+# The longest .npy header read, NumPy's own limit: a header is a short dict, and a crafted one of
+# 4 GB (a few MB compressed) would be read whole before NumPy refused it.
+_MAX_NPY_HEADER = 10_000
+# The bytes of an array's data read at a time (zipfile hands each piece over in a copy of its own)
+_READ_BYTES = 2 ** 24
 # What each list of names in the header names, for its error message
 _NAMED = {"feature_names": "column names", "class_names": "class names"}
 
@@ -34,6 +45,12 @@ _NAMED = {"feature_names": "column names", "class_names": "class names"}
 # The losses a file names, by their own names (``Loss.name``): they take no arguments, so the
 # name is the whole loss.
 SAVED_LOSSES = tuple(dict.fromkeys(cls.name for cls in LOSSES.values()))
+
+
+def with_npz(path):
+    """``path`` (a ``pathlib.Path``) with ".npz" appended, unless it ends in ".npz", in any case
+    (``model.NPZ`` too): the file ``save`` writes, and the one ``load`` tries next."""
+    return path if path.suffix.lower() == ".npz" else path.with_name(path.name + ".npz")
 
 
 class InvalidModelFile(Exception):
@@ -62,41 +79,82 @@ def _torch_hint(archive):
             "model.save(path)")
 
 
+class NpyHeader(NamedTuple):
+    """What the ``.npy`` header of an archive member says: the array's shape and dtype, whether
+    its data is in Fortran (column-major) order, and where the data starts in the member, in
+    bytes. ``save`` checks the arrays it holds in memory by their shape and dtype alone."""
+    shape: tuple
+    dtype: np.dtype
+    fortran_order: bool = False
+    offset: int = 0
+
+
 def npy_header(archive, name):
-    """(shape, dtype) from the .npy header of array ``name``, without reading its data, after
-    checking that the member holds exactly the bytes the header announces: NumPy reads that
-    many and would ignore more (a file that was tampered with, or two files run together)."""
-    with archive.open(name + ".npy") as fp:
+    """The ``NpyHeader`` of array ``name``, without reading its data, after checking that the
+    member holds exactly the bytes the header announces: NumPy reads that many and would ignore
+    more (a file that was tampered with, or two files run together)."""
+    info = archive.getinfo(name + ".npy")
+    with archive.open(info) as fp:
         # NumPy's reader of a damaged header raises more than ValueError: tokenize's TokenError
         # for an unclosed "(", SyntaxError for a dtype of ",f4"
         try:
             version = np.lib.format.read_magic(fp)
-            if version == (1, 0):
-                shape, _, dtype = np.lib.format.read_array_header_1_0(fp)
-            elif version == (2, 0):
-                shape, _, dtype = np.lib.format.read_array_header_2_0(fp)
-            else:
+            if version not in _HEADER_LENGTH_BYTES:
                 raise InvalidModelFile(f"{name!r}: unsupported .npy format version {version}")
+            length = fp.read(_HEADER_LENGTH_BYTES[version])
+            size = int.from_bytes(length, "little")
+            if size > _MAX_NPY_HEADER:  # refused before it is read
+                raise InvalidModelFile(f"{name!r} has a .npy header of {size:,} bytes; an array's "
+                                       f"header has at most {_MAX_NPY_HEADER:,}")
+            shape, fortran_order, dtype = _parsed_npy_header(version, length + fp.read(size))
         except (ValueError, SyntaxError, tokenize.TokenError) as err:
             raise InvalidModelFile(f"{name!r} is not a valid .npy array ({err})") from None
-        data_bytes = archive.getinfo(name + ".npy").file_size - fp.tell()
+        offset = fp.tell()
     if dtype.hasobject:
         raise InvalidModelFile(f"{name!r} holds Python objects (pickled data is never loaded)")
     if any(n < 0 for n in shape):  # NumPy's reader takes them: its announced size would be below 0
         raise InvalidModelFile(f"{name!r} has shape {shape} in its .npy header, a dimension below 0")
     announced = math.prod(shape) * dtype.itemsize
-    if data_bytes > announced:  # fewer fail as a damaged archive when read
-        raise InvalidModelFile(f"{name!r} holds {data_bytes} bytes of data where its header announces "
-                       f"{announced}")
-    return shape, dtype
+    if info.file_size - offset > announced:  # fewer are refused when read (``read_npy``)
+        raise InvalidModelFile(f"{name!r} holds {info.file_size - offset} bytes of data where its header "
+                               f"announces {announced}")
+    return NpyHeader(shape, dtype, fortran_order, offset)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_npy_header(version, data):
+    """(shape, fortran_order, dtype) of a .npy header, ``data`` its bytes after the magic string,
+    parsed by NumPy. Remembered: NumPy's parser (``ast.literal_eval``) takes about 0.1 ms, and
+    a model's headers repeat, four alike in each BatchNorm1d of n features (10,000 BatchNorm1d
+    layers took 14 s to load while NumPy parsed each header twice)."""
+    read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    return read(io.BytesIO(data))
+
+
+def read_npy(archive, name, header):
+    """The array of member ``name``, whose ``NpyHeader`` ``npy_header`` read and checked: its data
+    alone is read, a piece at a time, into an array of its own (writable, as parameters must
+    be), in native byte order."""
+    array = np.empty(header.shape[::-1] if header.fortran_order else header.shape, header.dtype)
+    into = array.reshape(-1).view(np.uint8)
+    with archive.open(name + ".npy") as fp:
+        fp.seek(header.offset)
+        done = 0
+        while done < into.size and (n := fp.readinto(into[done:done + _READ_BYTES])):
+            done += n
+    if done < into.size:  # (the central directory's size was checked: the member's data is short)
+        raise InvalidModelFile(f"{name!r} ends after {done} bytes of data where its header announces "
+                               f"{into.size}")
+    return np.ascontiguousarray(array.T if header.fortran_order else array,
+                                dtype=header.dtype.newbyteorder("="))
 
 
 def parse_json_header(data):
-    """(spec, tied, feature_names, class_names, loss, input_reach) from the JSON header's bytes,
-    after checking its format name and version; each list of names, the loss's name and the
-    input reach are None when the header has none (a file written before neuralab kept class
-    names has no "class_names", one written before it kept the loss, or of a model never fitted,
-    no "loss" and no "input_reach")."""
+    """(spec, tied, feature_names, class_names, loss, input_reach, metrics) from the JSON
+    header's bytes, after checking its format name and version; each list of names, the loss's
+    name, the input reach and the metric names are None when the header has none (a file
+    written before neuralab kept class names has no "class_names", one written before it kept
+    the loss, or of a model never fitted, no "loss" and no "input_reach")."""
     try:
         meta = json.loads(data.decode("utf-8"), parse_constant=_no_constant, parse_int=_parse_int)
     except (ValueError, RecursionError) as err:  # UnicodeDecodeError, JSONDecodeError, _parse_int's
@@ -111,7 +169,7 @@ def parse_json_header(data):
                        f"(this neuralab reads version {VERSION})")
     if "spec" not in meta:
         raise InvalidModelFile("the header has no 'spec' (the model's layers)")
-    if extra := sorted(set(meta) - {"format", "version", "spec", "tied", "loss", "input_reach", *_NAMED}):
+    if extra := sorted(set(meta) - {"format", "version", "spec", "tied", "loss", "metrics", "input_reach", *_NAMED}):
         raise InvalidModelFile(f"unexpected header keys {extra}")
     tied = meta.get("tied", {})
     if not isinstance(tied, dict) or not all(isinstance(v, str) for v in tied.values()):
@@ -122,7 +180,8 @@ def parse_json_header(data):
     reach = meta.get("input_reach")
     if reach is not None and not (type(reach) in (int, float) and math.isfinite(reach) and reach >= 0):
         raise InvalidModelFile(f"'input_reach' must be a number >= 0, got {str(reach)[:100]}")
-    return (meta["spec"], tied, *(_names(meta.get(key), key) for key in _NAMED), loss, reach)
+    return (meta["spec"], tied, *(_names(meta.get(key), key) for key in _NAMED), loss, reach,
+            _metric_names(meta.get("metrics"), loss))
 
 
 def _names(names, key):
@@ -135,6 +194,22 @@ def _names(names, key):
         raise InvalidModelFile(f"{key!r} holds a name of {len(long):,} characters; a name may have at "
                                f"most {MAX_NAME_CHARS:,}")
     return names
+
+
+def _metric_names(metrics, loss):
+    """``metrics``, the header's list of the metric names ``fit`` was given, if None or names
+    that ``evaluate`` takes with the loss named ``loss`` (or None): the function that reads
+    them checks them."""
+    if metrics is None:
+        return None
+    if not isinstance(metrics, list):
+        raise InvalidModelFile(f"'metrics' must be a list of metric names, got {str(metrics)[:100]}")
+    from ..train.metrics import resolve  # here: only a file that names metrics needs train's import
+    try:
+        resolve(metrics, LOSSES[loss]() if loss is not None else None)
+    except (TypeError, ValueError) as err:
+        raise InvalidModelFile(f"'metrics': {str(err)[:300]}") from None
+    return metrics
 
 
 def _no_constant(name):

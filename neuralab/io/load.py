@@ -1,20 +1,25 @@
 """Load models saved by ``io.save`` (spec + weights in one ``.npz`` file), trusting nothing.
 
-``load`` trusts nothing in the file: it opens it with ``allow_pickle=False``, refuses a spec of
+``load`` trusts nothing in the file: it never unpickles (it reads each array's bytes itself, and
+refuses a dtype of Python objects), refuses a spec of
 more than ``MAX_LAYERS`` layers or nested more than ``MAX_DEPTH`` deep before building anything,
 rebuilds the model with ``Layer.from_spec`` (which refuses unknown layer types) on placeholder
 arrays that take no memory (``nn.init.placeholders``: no initial weights are drawn, so a small
 crafted file that declares huge layers allocates nothing), refuses a model of more than
 ``MAX_MODEL_VALUES`` values in all (parameters and buffers: a few MB of compressed zeros can
 unpack to gigabytes) as soon as the layers built so far pass it, checks every array header
-(names, shapes, float32/float64, no objects) before reading any data, refuses NaN and inf and
+(names, shapes, float32/float64, one dtype for all the parameters, no objects) before reading
+any data, reading each header once (``file_format.npy_header``), refuses NaN and inf and
 any buffer value its layer refuses (``Layer.check_buffer``: a Standardize σ ≤ 0, a negative
 BatchNorm1d running_var), and only then puts the weights in. The column names ``fit`` read off a
 DataFrame (``feature_names``) come back with them, one per input, and the names of the classes
 that ``neuralab train`` gave a classifier (``class_names``, one per output, or two for one
 output: see ``model_names``); a file without them (one written before neuralab kept class
 names) loads with ``None``. The loss the model was last fitted with, when the file names it,
-becomes ``model.loss``, which ``evaluate`` uses when given none, as after ``fit``.
+becomes ``model.loss``, and its metrics' names ``model.metrics``, which ``evaluate`` uses when
+given none, as after ``fit``. The file holds no optimizer state: the loaded model has no
+``model.optimizer``; to go on training exactly, see ``io.save``'s docstring
+(``optimizer.state_dict()`` kept beside the file, ``load_state_dict`` after ``load``).
 Anything wrong gives ``ValueError("<path>: not a valid neuralab model file: <reason>")``.
 ``save`` runs the same checks (``check_loadable``) before it writes anything.
 The parameters have no gradient until a backward pass writes one (their arrays take no memory
@@ -42,14 +47,14 @@ from ..nn.checks import check_path
 from ..nn.dense import MAX_MODEL_VALUES
 from ..nn.layer import Layer
 from ..nn.user_line import Collected
-from .file_format import (FORMAT, SPEC_KEY, VERSION, InvalidModelFile, array_names, npy_header,
-                          parse_json_header)
+from .file_format import (FORMAT, SPEC_KEY, VERSION, InvalidModelFile, NpyHeader, array_names,
+                          npy_header, parse_json_header, read_npy, with_npz)
 from .model_names import restore_names
 from .rebuilt_layers import check_names_held, check_rebuilt_layers
 
 # FORMAT and VERSION live in file_format.py; ``save`` imports them from here with the rest
-__all__ = ["load", "check_loadable", "too_many_values", "InvalidModelFile", "SPEC_KEY", "FORMAT",
-           "VERSION", "MAX_LAYERS", "MAX_DEPTH"]
+__all__ = ["load", "check_loadable", "too_many_values", "mixed_dtypes", "InvalidModelFile", "SPEC_KEY",
+           "FORMAT", "VERSION", "MAX_LAYERS", "MAX_DEPTH"]
 
 _DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 _MAX_SPEC_BYTES = 10_000_000
@@ -59,6 +64,9 @@ _MAX_SPEC_BYTES = 10_000_000
 # 10,000 ReLUs inside 32 nested Sequentials (under 1 kB compressed), loads in under a second and
 # takes a tenth of the 1,000 frames of recursion Python allows; 20,000 ReLUs inside 300 took a
 # minute (each Sequential checks all the layers inside it when it is built), 600,000 in one 9 s.
+# Layers with arrays take longer: 10,000 BatchNorm1d(1), four arrays each (an 11 MB file), take
+# 5 s of CPU, most of it building the layers and opening 40,000 archive members (10 s while
+# NumPy parsed each member's .npy header twice).
 MAX_LAYERS = 10_000
 MAX_DEPTH = 32
 # What a damaged compressed member raises while zipfile reads it: zlib.error for deflate (the
@@ -93,12 +101,13 @@ def check_loadable(model, header, arrays):
         check_names_held(model)
         raise
     check_rebuilt_layers(model, rebuilt)
-    _check_headers(rebuilt, set(arrays), lambda name: (arrays[name].shape, arrays[name].dtype))
+    _check_headers(rebuilt, set(arrays), lambda name: NpyHeader(arrays[name].shape, arrays[name].dtype))
     _check_values(rebuilt, arrays)
 
 
 def load(path):
-    """The model saved at ``path`` (".npz" is tried too if ``path`` does not exist).
+    """The model saved at ``path`` (".npz" is tried too if ``path`` does not exist, unless it
+    ends in ".npz", in any case).
 
     Raises ``FileNotFoundError`` if there is no such file, ``IsADirectoryError`` if ``path`` is
     a folder (such as a ``neuralab train`` output folder: give its ``model.npz``) and
@@ -115,8 +124,8 @@ def load(path):
     Sequential(Dense(2, 4), ReLU(), Dense(4, 1), Sigmoid())
     """
     path = check_path(path)
-    if not path.exists() and path.suffix != ".npz" and path.with_name(path.name + ".npz").exists():
-        path = path.with_name(path.name + ".npz")
+    if not path.exists() and with_npz(path).exists():
+        path = with_npz(path)
     if path.is_dir():
         raise IsADirectoryError(f"cannot load {path}: it is a folder; give the model file inside "
                                 f"it, such as {path / 'model.npz'}")
@@ -133,40 +142,43 @@ def _read(f, path):
         if not start.startswith((b"PK\x03\x04", b"PK\x05\x06")):
             raise InvalidModelFile("not an .npz archive (it does not start like a zip file)")
         try:
-            npz = np.load(f, allow_pickle=False)
+            archive = zipfile.ZipFile(f)
         except zipfile.BadZipFile as err:
             # it starts like a zip (checked above), but the table of contents that ends every zip
             # file is missing or unreadable: most often a file cut short
             raise InvalidModelFile(f"a truncated or damaged .npz archive: it starts as one, but "
                                    f"its end is missing or unreadable ({err}); was it copied or "
                                    f"downloaded only in part?") from None
-        with npz:
-            return _read_npz(npz)
+        with archive:
+            return _read_npz(archive)
     except InvalidModelFile as err:
         raise ValueError(f"{path}: not a valid neuralab model file: {err}") from None
     # a damaged archive, found while reading it
     except (ValueError, EOFError, OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError,
             UnicodeDecodeError, OverflowError, *_DECOMPRESSION_ERRORS) as err:
+        # (zipfile's EOFError says nothing: the file ends before a member it lists does)
+        why = str(err) or ("the file ends inside one of its members" if isinstance(err, EOFError) else "no details")
         raise ValueError(f"{path}: not a valid neuralab model file: damaged archive "
-                         f"({type(err).__name__}: {err})") from None
+                         f"({type(err).__name__}: {why})") from None
 
 
-def _read_npz(npz):
-    names = array_names(npz.zip)
+def _read_npz(archive):
+    """The model of the ``.npz`` archive (a ``zipfile.ZipFile``): each member's ``.npy`` header is
+    read once (``npy_header``), and its data after all of them were checked (``read_npy``)."""
+    names = array_names(archive)
     if SPEC_KEY not in names:
         raise InvalidModelFile(f"no {SPEC_KEY!r} entry (the model's spec)")
-    shape, dtype = npy_header(npz.zip, SPEC_KEY)
-    if dtype != np.uint8 or len(shape) != 1 or shape[0] > _MAX_SPEC_BYTES:
+    header = npy_header(archive, SPEC_KEY)
+    if header.dtype != np.uint8 or len(header.shape) != 1 or header.shape[0] > _MAX_SPEC_BYTES:
         raise InvalidModelFile(f"{SPEC_KEY!r} must be a 1-D uint8 array of at most {_MAX_SPEC_BYTES} bytes, "
-                       f"got dtype {dtype} and shape {shape}")
-    model = _rebuild(*parse_json_header(npz[SPEC_KEY].tobytes()))
+                       f"got dtype {header.dtype} and shape {header.shape}")
+    model = _rebuild(*parse_json_header(read_npy(archive, SPEC_KEY, header).tobytes()))
     # every array, those a layer of your own makes without an initialiser too (they escape the
     # running total of ``_rebuild``); sizes only: nothing is read yet
     if too_many := too_many_values(model):
         raise InvalidModelFile(f"its spec declares {too_many}")
-    dtypes = _check_headers(model, names - {SPEC_KEY}, functools.partial(npy_header, npz.zip))
-    values = {name: np.ascontiguousarray(npz[name], dtype=dtype.newbyteorder("="))
-              for name, dtype in dtypes.items()}
+    headers = _check_headers(model, names - {SPEC_KEY}, functools.partial(npy_header, archive))
+    values = {name: read_npy(archive, name, header) for name, header in headers.items()}
     _check_values(model, values)
 
     for name, p in model.named_parameters():
@@ -181,24 +193,41 @@ def _read_npz(npz):
 
 
 def _check_headers(model, names, header):
-    """{name: dtype} of every array ``model`` expects, after checking that ``names`` are exactly
-    those arrays and that ``header(name)``, the (shape, dtype) of each, fits: float32 or float64
-    in either byte order (native once read), of the shape the model expects. Headers only:
-    ``load`` checks every one before it reads any data."""
-    expected = ({n: p.shape for n, p in model.named_parameters()}
-                | {n: buffer.shape for n, buffer in model.named_buffers()})
+    """{name: NpyHeader} of every array ``model`` expects, after checking that ``names`` are
+    exactly those arrays and that ``header(name)``, the ``NpyHeader`` of each, fits: float32 or
+    float64 in either byte order (native once read), of the shape the model expects, and the
+    same dtype for all the parameters (a model computes in one: ``predict`` refuses a mix).
+    Headers only: ``load`` checks every one before it reads any data."""
+    parameters = {n: p.shape for n, p in model.named_parameters()}
+    expected = parameters | {n: buffer.shape for n, buffer in model.named_buffers()}
     missing, extra = sorted(set(expected) - names), sorted(names - set(expected))
     if missing or extra:
         raise InvalidModelFile(f"the arrays do not match the model: missing {_names(missing)}, "
                        f"unexpected {_names(extra)}")
-    dtypes = {}
+    headers = {}
     for name, expected_shape in expected.items():
-        shape, dtypes[name] = header(name)
-        if dtypes[name].newbyteorder("=") not in _DTYPES:
-            raise InvalidModelFile(f"{name!r} has dtype {dtypes[name]} (expected float32 or float64)")
-        if shape != expected_shape:
-            raise InvalidModelFile(f"{name!r} has shape {shape}, the model expects {expected_shape}")
-    return dtypes
+        headers[name] = found = header(name)
+        if found.dtype.newbyteorder("=") not in _DTYPES:
+            raise InvalidModelFile(f"{name!r} has dtype {found.dtype} (expected float32 or float64)")
+        if found.shape != expected_shape:
+            raise InvalidModelFile(f"{name!r} has shape {found.shape}, the model expects {expected_shape}")
+    if mixed := mixed_dtypes([(name, headers[name].dtype.newbyteorder("=")) for name in parameters]):
+        usual, odd = mixed
+        raise InvalidModelFile(f"its parameters mix dtypes, {_names([name for name, _ in odd])} in "
+                               f"{odd[0][1]} and the others in {usual}, and a model computes in one: "
+                               f"convert it before saving, model.to(np.{usual})")
+    return headers
+
+
+def mixed_dtypes(named):
+    """(the usual dtype, [(name, dtype) of each other]) of ``named``, (name, dtype) pairs, when
+    they hold more than one dtype, the usual being the most common; None when they hold one.
+    ``load`` and ``save`` refuse parameters of mixed dtypes, and so does ``to_torch``."""
+    dtypes = [dtype for _, dtype in named]
+    if len(set(dtypes)) < 2:
+        return None
+    usual = max(set(dtypes), key=dtypes.count)
+    return usual, [(name, dtype) for name, dtype in named if dtype != usual]
 
 
 def _check_values(model, values):
@@ -262,15 +291,16 @@ def _tie(model, tied):
         _put(layers, path, params[first])
 
 
-def _rebuild(spec, tied, feature_names=None, class_names=None, loss=None, input_reach=None):
+def _rebuild(spec, tied, feature_names=None, class_names=None, loss=None, input_reach=None, metrics=None):
     """The model that ``spec`` and ``tied`` describe, on placeholders (the file's arrays replace
     every value), after checking from the JSON alone that it has at most ``MAX_LAYERS`` layers
     nested at most ``MAX_DEPTH`` deep; refused as soon as the layers built so far hold more
     than ``MAX_MODEL_VALUES`` values, before the placeholders of the others exist. It keeps
     ``feature_names``, one per input feature, as ``fit`` left them, ``class_names``, one
     per class its outputs stand for (``model_names.restore_names``), the ``loss`` it was
-    fitted with, by name, as ``model.loss``, and the reach of its training inputs as
-    ``model.input_reach`` (``train.input_reach``: predict warns of inputs far past it)."""
+    fitted with, by name, as ``model.loss``, the names of the ``metrics`` it was fitted with as
+    ``model.metrics`` (``evaluate``'s default, as after ``fit``), and the reach of its training
+    inputs as ``model.input_reach`` (``train.input_reach``: predict warns of inputs far past it)."""
     _check_size(spec)
     try:
         # Collected: a model file is no line a user typed (its layers' constructors warned where
@@ -288,6 +318,8 @@ def _rebuild(spec, tied, feature_names=None, class_names=None, loss=None, input_
     restore_names(model, feature_names, class_names)
     if loss is not None:
         model.loss = losses.get(loss)
+    if metrics is not None:
+        model.metrics = metrics
     if input_reach is not None:
         model.input_reach = float(input_reach)
     return model

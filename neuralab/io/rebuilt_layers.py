@@ -1,16 +1,19 @@
 """Whether each layer of a model comes back as itself from its spec, as ``load`` rebuilds it
 (``Layer.from_spec``, then the file's arrays): ``save`` checks it (``load.check_loadable``)
-before it writes a file. A layer of your own can fail it three ways, each named with its fix:
+before it writes a file. A layer of your own can fail it four ways, each named with its fix:
 
 - its class name is held by another class (``class ReLU(nn.Layer)``), as which it would load
   (``check_names_held``, and the class check of ``check_rebuilt_layers``);
 - its ``config()`` leaves out a constructor argument, which would load with its default;
 - it makes a parameter after its constructor (in its first forward pass), which has no place
-  to load into.
+  to load into;
+- it keeps state in a plain array attribute that the file would not hold (``_check_arrays``).
 """
 import inspect
 import math
 import numbers
+
+import numpy as np
 
 from ..nn import layer as layer_module
 from ..nn.parameter import Parameter
@@ -27,11 +30,13 @@ def check_names_held(model):
 
 def check_rebuilt_layers(model, rebuilt):
     """Refuse a layer of ``model`` that its counterpart in ``rebuilt`` (the model built again from
-    its spec) is not: another class, other settings or other parameters of its own."""
+    its spec) is not: another class, other settings, other parameters of its own, or other
+    values in an array attribute that the file would not hold."""
     for (path, layer), built in zip(model.named_layers(), rebuilt.walk()):
         _check_class(layer, type(built))
         _check_settings(layer, built)
         _check_parameters(path, layer, built)
+        _check_arrays(path, layer, built)
 
 
 def _check_class(layer, loads_as):
@@ -45,8 +50,9 @@ def _check_settings(layer, built):
     """Refuse a layer whose settings (the attributes named like its constructor's arguments,
     holding plain values: numbers, text, None, and tuples or lists of them) the layer rebuilt
     from its spec does not have: a layer of your own whose ``config()`` leaves out a constructor
-    argument would load with its default, an ELU(alpha=0.3) as ELU(), silently. Other attributes
-    (a counter that forward moves, what ``fit`` sets on the model) are state, not settings."""
+    argument would load with its default, an ELU(alpha=0.3) as ELU(), silently. An array is
+    compared by its values (``_check_arrays``); other attributes (a counter that forward moves,
+    what ``fit`` sets on the model) are state, not settings."""
     rebuilt, arguments = vars(built), inspect.signature(type(layer).__init__).parameters
     for name, value in vars(layer).items():
         if name not in arguments or name not in rebuilt or not _plain(value):
@@ -76,6 +82,38 @@ def _check_parameters(path, layer, built):
     raise InvalidModelFile(f"{where} {what}: load rebuilds each layer that way, so the file would "
                            f"not load; make every parameter in the constructor, from the "
                            f"arguments config() returns")
+
+
+def _check_arrays(path, layer, built):
+    """Refuse a layer (at ``path``) holding in a plain attribute an array that its constructor
+    makes (``built``, the layer rebuilt from its spec, has one there) with other values now:
+    state that forward updates, a running mean kept in ``self.mean = np.zeros(n)``, or an array
+    argument that ``config()`` does not return as it is. The file holds parameters and buffers
+    only, so the model would load with the constructor's values, silently. What forward keeps
+    for backward (``self.a_prev``, ``self.mask``) does not count: the constructor makes none of
+    it. (A constructor's array made by ``nn.init`` is compared with ``load``'s placeholder, of
+    arbitrary values: keep such state as a buffer.)"""
+    made = vars(built)
+    arrays = {name: value for name, value in vars(layer).items()
+              if isinstance(value, np.ndarray) and isinstance(made.get(name), np.ndarray)}
+    if not arrays:  # (most layers: what they keep in arrays, forward made)
+        return
+    saved = {id(buffer) for _, buffer in layer.named_buffers()}
+    for name, value in arrays.items():
+        first = made[name]
+        if id(value) in saved or (value.shape == first.shape and np.array_equal(
+                value, first, equal_nan=value.dtype.kind in "fc")):
+            continue  # saved, or as the constructor makes it: it loads as it is
+        kind = type(layer).__name__
+        where = f"layer {path} ({kind})" if path else kind
+        fix = (f"config() must return it as plain values, {{'{name}': self.{name}.tolist(), ...}}"
+               if name in inspect.signature(type(layer).__init__).parameters else
+               f"keep it as a buffer, which save writes: yield it from the layer's named_buffers, "
+               f"def named_buffers(self, prefix=''): yield prefix + '{name}', self.{name} (or make it "
+               f"an nn.Parameter if it is trained)")
+        raise InvalidModelFile(f"{where} holds self.{name}, an array whose values differ from those "
+                               f"{kind}(**config()) makes, and a model file holds only parameters and "
+                               f"buffers: the model would load with the constructor's values; {fix}")
 
 
 def _own_parameters(layer):

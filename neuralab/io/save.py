@@ -16,7 +16,19 @@ while it fits the model (see ``model_names``). The loss of the model's last ``fi
 (``model.loss``) is its "loss", by name, when it is one of neuralab's own: a model loaded from the
 file then evaluates with it, as the model did (a loss of your own is not written). The reach of
 its training inputs (``model.input_reach``, set by ``fit``) is its "input_reach": ``predict`` on
-the loaded model warns of inputs far past it (``train.input_reach``).
+the loaded model warns of inputs far past it (``train.input_reach``). The names of the metrics
+``fit`` was given (``model.metrics``) are its "metrics", so that ``evaluate`` on the loaded model
+scores what it scored (unless they were "auto", which the loss chooses again).
+
+The file holds the model, what predicts: not the state of its training. The optimizer's
+(its step count, its momentum or Adam's averages: as many numbers as the model's again, or
+twice as many) and the History stay out, so a loaded model has no ``model.optimizer``, and an
+optimizer built anew over its parameters starts from no momentum (plain SGD goes on exactly).
+To go on exactly where training stopped, keep the optimizer's state beside the model file,
+``optimizer.state_dict()``: its arrays in an ``np.savez`` archive, the rest as JSON, no pickle
+(``optim.state`` shows both); later, load the model, build the same optimizer over
+``loaded.parameters()`` and give it ``optimizer.load_state_dict(state)``: the next steps are
+those the first run would have taken, bit for bit.
 
 ``save`` runs ``load``'s checks (``io.load``) on the model before it writes anything, so it
 never writes a file that ``load`` refuses.
@@ -30,7 +42,7 @@ from ..nn import losses
 from ..nn.checks import check_path
 from ..nn.layer import Layer
 from ..nn.replace_file import replacing
-from .file_format import SAVED_LOSSES
+from .file_format import SAVED_LOSSES, with_npz
 from .load import FORMAT, SPEC_KEY, VERSION, InvalidModelFile, check_loadable, too_many_values
 from .model_names import saved_names
 
@@ -75,21 +87,35 @@ def saved_loss(model):
     return name if name in SAVED_LOSSES and type(loss) is type(losses.get(name)) else None
 
 
+def saved_metrics(model):
+    """The list of metric names ``fit`` was given (``model.metrics``), which ``evaluate`` uses
+    when given none; None when there are none to keep: no fit yet, or "auto", what a model
+    without metrics uses too (the loss chooses them)."""
+    metrics = getattr(model, "metrics", "auto")
+    if isinstance(metrics, str) and metrics == "auto":
+        return None
+    return [] if metrics is None else [metrics] if isinstance(metrics, str) else list(metrics)
+
+
 def save(model, path):
     """Write ``model`` (spec + parameters + buffers) to ``path``; return the ``pathlib.Path`` written.
 
-    As ``np.savez`` does, ".npz" is appended when ``path`` does not end with it, so
-    ``save(model, "xor")`` writes ``xor.npz``; a folder is refused (``IsADirectoryError``). The
+    As ``np.savez`` does, ".npz" is appended when ``path`` does not end with it (in any case),
+    so ``save(model, "xor")`` writes ``xor.npz``; a folder is refused (``IsADirectoryError``), and
+    a name ending in "/" that names none (``FileNotFoundError``). The
     file is written next to its destination and moved into place, so an existing file is either
     fully replaced or left as it was, with its permissions, and a link to it stays a link to
-    the new file (``nn.replace_file``).
+    the new file (``nn.replace_file``); a file you may not write is refused (``PermissionError``)
+    as ``open`` refuses it.
     Weights keep their dtype. Whatever ``load`` would refuse is refused (``ValueError``) before
     anything is written: ``save`` rebuilds the model from its spec on placeholders, as ``load``
     does, and runs ``load``'s checks on it and on the arrays it is about to write (NaN or inf
     weights, a buffer its layer refuses such as a Standardize σ of 0 set by hand, an array of the
-    wrong shape, more than ``MAX_MODEL_VALUES`` values or ``MAX_LAYERS`` layers), and on the
-    layers' classes: a class of your own that shares a built-in layer's name (``class
-    ReLU(nn.Layer)``) would load as the built-in.
+    wrong shape, parameters of mixed dtypes, more than ``MAX_MODEL_VALUES`` values or
+    ``MAX_LAYERS`` layers), and on the layers of your own (``io.rebuilt_layers``): a class that
+    shares a built-in layer's name (``class ReLU(nn.Layer)``) would load as the built-in, and
+    state kept in a plain array (``self.mean = np.zeros(n)``, moved by forward) would load as
+    the constructor makes it: keep it as a buffer (see ``nn.Layer``).
 
     >>> import os, tempfile
     >>> import numpy as np
@@ -110,14 +136,16 @@ def save(model, path):
         raise TypeError(f"save expects a neuralab Layer or Sequential, got {type(model).__name__}")
     given, path = path, check_path(path)
     # A folder is not a file name: "runs/" or "~/runs" would otherwise write runs.npz next to it.
-    folder = path if str(given).endswith(("/", os.sep)) or path.is_dir() else None
-    if folder is None and path.suffix != ".npz":  # ("/" and "." have no name to add it to)
-        path = path.with_name(path.name + ".npz")
-        if path.is_dir():
-            folder = path
-    if folder is not None:
-        raise IsADirectoryError(f"cannot save to {given}: {folder} is a folder; give a file name "
-                                f"such as {folder / 'model.npz'}")
+    names_folder = str(given).endswith(("/", os.sep))
+    if names_folder and not path.is_dir():
+        raise FileNotFoundError(f"cannot save to {given}: a name ending in {str(given)[-1]} names a "
+                                f"folder, and there is no folder {path}; give a file name, such as "
+                                f"{path / 'model.npz'} once the folder exists, or {path}.npz")
+    if not names_folder and not path.is_dir():  # ("/" and "." are folders: no name to add it to)
+        path = with_npz(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"cannot save to {given}: {path} is a folder; give a file name "
+                                f"such as {path / 'model.npz'}")
     arrays = _state(model)
     if too_many := too_many_values(model):
         raise ValueError(f"cannot save: the model holds {too_many}")
@@ -131,6 +159,8 @@ def save(model, path):
     meta |= saved_names(model)
     if (loss := saved_loss(model)) is not None:
         meta["loss"] = loss
+    if (metrics := saved_metrics(model)) is not None:
+        meta["metrics"] = metrics
     if getattr(model, "input_reach", None) is not None:   # (checked below, as load checks it)
         meta["input_reach"] = float(model.input_reach)
     try:

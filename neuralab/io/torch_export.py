@@ -17,10 +17,17 @@ A ``Sequential`` becomes a ``torch.nn.Sequential`` with the same indices, so the
 Step, Standardize and PlaneFeatures have no torch equivalent: they become ``TorchStep``,
 ``TorchStandardize`` and ``TorchPlaneFeatures``, ``torch.nn.Module`` classes of this module.
 They can only be made once torch is imported, so they are made on first use, yet found by name
-at module level (``__getattr__``, PEP 562) as pickle finds a class: ``torch.save(module)`` works
-and ``torch.load`` rebuilds the module, in a new process too, while ``import neuralab`` still
-does not import torch. An exported model traces with ``torch.export.export`` (give the batch
-dimension as dynamic to take any batch size), torch's way to deploy a model now.
+at module level (``__getattr__``, PEP 562) as pickle finds a class, while ``import neuralab``
+still does not import torch.
+
+To keep an exported model, save its weights, ``torch.save(module.state_dict(), "model.pt")``,
+which ``torch.load("model.pt")`` reads by default (``weights_only=True``, nothing unpickled):
+``module.load_state_dict(...)`` of a module built again (``to_torch`` of the same model, or
+its ``neuralab.load``) takes them. ``torch.save(module)`` pickles the module itself, which
+``torch.load`` refuses by default since torch 2.6; ``torch.load(path, weights_only=False)``
+rebuilds it, in a new process too, but runs whatever code the file holds: only for files of
+your own. An exported model traces with ``torch.export.export`` (give the batch dimension as
+dynamic to take any batch size), torch's way to deploy a model now.
 """
 import functools
 
@@ -34,6 +41,7 @@ from ..nn.layer import Layer
 from ..nn.plane_features import FEATURES, PlaneFeatures
 from ..nn.sequential import Sequential
 from ..nn.standardize import Standardize
+from .load import mixed_dtypes
 
 
 def to_torch(model):
@@ -88,12 +96,11 @@ def _refuse_mixed_dtypes(model):
     converted by its parameters alone). Standardize's buffers may differ: TorchStandardize
     computes in them and casts back, as neuralab does."""
     standardize = {path for path, layer in model.named_layers() if isinstance(layer, Standardize)}
-    arrays = [(name, p.data) for name, p in model.named_parameters()]
-    arrays += [(name, b) for name, b in model.named_buffers() if name.rpartition(".")[0] not in standardize]
-    dtypes = [a.dtype for _, a in arrays]
-    if len(set(dtypes)) > 1:
-        usual = max(set(dtypes), key=dtypes.count)
-        odd = [f"{name} is {a.dtype.name}" for name, a in arrays if a.dtype != usual]
+    dtypes = [(name, p.data.dtype) for name, p in model.named_parameters()]
+    dtypes += [(name, b.dtype) for name, b in model.named_buffers() if name.rpartition(".")[0] not in standardize]
+    if mixed := mixed_dtypes(dtypes):
+        usual, odd = mixed
+        odd = [f"{name} is {dtype.name}" for name, dtype in odd]
         raise ValueError(f"to_torch: {', '.join(odd[:3])}{', ...' if len(odd) > 3 else ''} where the "
                          f"model's other arrays are {usual.name}, and a torch module computes in "
                          f"one dtype: convert the model first, model.to(np.float32) or "

@@ -89,11 +89,21 @@ def check_no_arguments(obj, args, unexpected, ways):
 def check_path(value, name="path"):
     """``value`` as a ``pathlib.Path`` with ``~`` expanded, if it is a str or a path object
     (``os.PathLike``); None, a number or an open file is refused naming ``name``, and so is "",
-    which ``pathlib`` reads as ".", the current folder."""
+    which ``pathlib`` reads as ".", the current folder, a NUL character, which no file name
+    holds, and a ``~user`` whose home folder is unknown (pathlib's error names no path)."""
     check_type(value, name, (str, os.PathLike), "a path (str or pathlib.Path)")
-    if os.fspath(value) == "":
+    text = os.fspath(value)
+    if text == "":
         raise ValueError(f"{name} is empty: give a file or folder name ('.' for the current folder)")
-    return pathlib.Path(value).expanduser()
+    if "\0" in text:
+        raise ValueError(f"{name} {text!r} holds a NUL character (\\0), which no file name can hold")
+    try:
+        return pathlib.Path(value).expanduser()
+    except RuntimeError:
+        home = pathlib.Path(text).parts[0]  # "~" or "~user"
+        whose = f"user {home[1:]!r}" if home != "~" else "the current user (HOME is not set)"
+        raise ValueError(f"{name} {text!r}: {home} is the home folder of {whose}, which is unknown "
+                         f"here; give the full path") from None
 
 
 def check_writable(path, example):

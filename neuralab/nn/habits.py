@@ -32,7 +32,10 @@ HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict"
 # What fit sets on the model (Keras's model.optimizer, model.history after compile and fit), asked
 # for before the first fit: the way to have it then
 FIT_ATTRIBUTES = {
-    "optimizer": "fit sets model.optimizer to the optimizer it trains with. Before fit, build one and "
+    "optimizer": "fit sets model.optimizer to the optimizer it trains with (a model from neuralab.load "
+                 "has none: the file holds no optimizer state; to go on exactly, build the optimizer "
+                 "over model.parameters() and give it the state_dict() kept from the first run with "
+                 "optimizer.load_state_dict(state)). Before fit, build one and "
                  "give it to both: opt = optim.SGD(model.parameters(), lr=0.1); "
                  "scheduler = optim.StepLR(opt, step_size=10); model.fit(X, y, ..., optimizer=opt)",
     "history": "fit returns the History and sets model.history: history = model.fit(X, y, ...)",

@@ -10,6 +10,7 @@ Every layer is also data: ``to_spec()`` gives a small JSON-able dict and ``Layer
 builds the same layer back. Subclasses register themselves by class name; a name stays with
 the first class that takes it (see ``Layer.__init_subclass__``).
 """
+import keyword
 import numbers
 
 import numpy as np
@@ -84,6 +85,9 @@ class Layer(TrainableFlag):
                         default dtype, and read as ``self.weight.data`` where used (an array
                         kept from it in ``__init__`` is refused: see ``refuse_parameter_aliases``)
         ``config(self)``  the constructor's arguments, for save/load (``to_spec``)
+        buffers         arrays it keeps but does not learn (running statistics): ``save`` writes
+                        those ``named_buffers(self, prefix="")`` yields, (prefix + "mean",
+                        self.mean), and refuses an array the constructor made that has changed
     and, so that ``fit``, ``predict`` and ``summary`` can check shapes through it:
         ``in_features``  the width of the input it takes, (batch, in_features): ``fit`` and
                         ``predict`` check X against the first layer that declares it
@@ -176,8 +180,7 @@ class Layer(TrainableFlag):
             raise self._backward_before_forward() from None
 
     def _backward_before_forward(self):
-        """The error of a backward called before any forward pass, when what forward keeps for
-        it does not exist yet (``_cached``)."""
+        """The error of a backward before any forward pass, which made what it reads (``_cached``)."""
         return ValueError(f"{type(self).__name__}.backward before forward: a layer keeps what its "
                           f"forward pass computed for its backward, and this one has run none "
                           f"yet; run layer.forward(x) first")
@@ -266,9 +269,8 @@ class Layer(TrainableFlag):
                 yield from child.walk()
 
     def named_layers(self, prefix=""):
-        """(dotted path, layer) for this layer (path ``prefix``, "" by default) and every layer
-        inside it, depth first: the path of the layer that holds each parameter and buffer,
-        "2" for "2.weight" (torch's ``named_modules``)."""
+        """(dotted path, layer) for this layer (path ``prefix``, "" by default) and every layer in
+        it, depth first: "2" holds "2.weight" (torch's ``named_modules``)."""
         yield prefix, self
         for name, child in self._children():
             if isinstance(child, Layer):
@@ -326,11 +328,10 @@ class Layer(TrainableFlag):
         return [p for _, p in self.named_parameters()]
 
     def to(self, dtype):
-        """Convert every parameter (values and gradient) and buffer (running statistics) of this
-        layer and the layers inside it to ``dtype``, np.float32 or np.float64, in place; returns
-        the layer, as torch's ``Module.to`` does: ``model.to(np.float64)`` before a gradient
-        check. An optimizer built before goes on in the new dtype, its state cast along (see
-        ``optim.Optimizer``); ``set_default_dtype`` only sets the dtype of new parameters."""
+        """Convert every parameter (values and gradient) and buffer of this layer and the layers
+        in it to ``dtype``, np.float32 or np.float64, in place, and return it, as torch's
+        ``Module.to``: ``model.to(np.float64)`` before a gradient check. An optimizer built before
+        goes on in the new dtype, its state cast along (``optim.Optimizer``)."""
         return convert_layer(self, dtype)
 
     def zero_grad(self, set_to_none=True):
@@ -373,11 +374,14 @@ class Layer(TrainableFlag):
         named = REGISTRY.get(kind)
         if named is None or kind.startswith("_"):
             known = ", ".join(sorted(k for k in REGISTRY if not k.startswith("_")))
-            # a spec holds a class's name, not its code (nor its module: a file of the same model
-            # loads whichever module defines the class)
-            raise ValueError(f"unknown layer type {kind!r}; known types: {known}. A layer class "
-                             f"of your own must be defined (or imported) before the model is "
-                             f"loaded, under the same name: class {kind}(nn.Layer)")
+            # a spec holds a class's name alone: a file loads whichever module defines the class
+            name = kind.rpartition(".")[2]
+            advice = ("A layer's type is its class's name, such as 'Dense'" if not name.isidentifier()
+                      or keyword.iskeyword(name) or name.startswith("_") else
+                      f"A layer's type is its class's name without a module: {name!r}, not {kind!r}"
+                      if name != kind else f"A layer class of your own must be defined (or imported) "
+                      f"before the model is loaded, under the same name: class {kind}(nn.Layer)")
+            raise ValueError(f"unknown layer type {kind!r}; known types: {known}. {advice}")
         if not issubclass(named, cls):
             raise ValueError(f"this spec is of a {kind}, which is no {cls.__name__}: "
                              f"nn.Layer.from_spec(spec) builds whichever layer a spec names")

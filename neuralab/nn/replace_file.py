@@ -32,6 +32,9 @@ def replacing(path, text=False):
     - An existing file's permissions and owner pass to its replacement, which is never readable
       by more people than the file, even while it is written; a new file gets the default
       ones, as ``open`` gives them.
+    - A file you may not write (``chmod 444``, another user's) is refused, ``PermissionError``,
+      as ``open(path, "w")`` refuses it: ``os.replace`` asks only for the folder's permission.
+      Whoever ``open`` lets write it (root) may replace it (``os.access``).
     - The temporary name is ".<name>.<32 hex>.tmp", the name cut to 100 bytes.
     """
     target = pathlib.Path(os.path.realpath(path))
@@ -41,6 +44,8 @@ def replacing(path, text=False):
         short = os.fsencode(target.name)[:_NAME_BYTES].decode("utf-8", "ignore")  # (a character cut in two goes)
         temporary = target.with_name(f".{short}.{uuid.uuid4().hex}.tmp")
         mode = stat.S_IMODE(os.stat(target).st_mode) if target.exists() else 0o666
+        if target.exists() and not os.access(target, os.W_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
     except OSError as err:
         raise _naming(err, path) from None
     try:

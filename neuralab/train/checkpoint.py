@@ -9,6 +9,7 @@ import pathlib
 import re
 import string
 
+from ..io.file_format import with_npz
 from ..nn.checks import check_bool, check_init_keywords, check_number, check_path, check_writable
 from .improvement import OTHER_KEYWORDS, VALIDATION_HINT, MonitorCallback, needs_validation
 
@@ -118,8 +119,8 @@ class ModelCheckpoint(MonitorCallback):
         """``path`` and the one ``save`` writes (".npz" appended) are not folders, and can be written."""
         path = pathlib.Path(path)
         check_writable(path, "model-{epoch}.npz")
-        if path.suffix != ".npz":
-            check_writable(path.with_name(path.name + ".npz"), "model-{epoch}.npz")
+        if with_npz(path) != path:
+            check_writable(with_npz(path), "model-{epoch}.npz")
 
     def on_epoch_end(self, epoch, logs=None):
         if self.save_best_only:
