@@ -122,3 +122,11 @@ def test_steplr_follows_the_formula_its_help_gives():
             p.grad = np.ones(p.shape)
         opt.step()
         scheduler.step()
+
+
+def test_a_loss_shows_the_constructor_it_is_called_with():
+    # help(nn.MSELoss) and Jupyter showed MSELoss(*args, **kwargs), there only to refuse torch's options
+    for loss in (nn.MSELoss, nn.BCELoss, nn.BCEWithLogitsLoss, nn.CrossEntropyLoss):
+        assert str(inspect.signature(loss)) == "()"
+    with pytest.raises(TypeError, match="unexpected keyword argument 'reduction'"):
+        nn.MSELoss(reduction="sum")

@@ -29,12 +29,12 @@ ignores it by default; under ``np.seterr(all="raise")`` it raises FloatingPointE
 ``np.errstate`` would cost about a microsecond per call, on every training batch.)
 """
 import functools
-import inspect
 
 import numpy as np
 
 from ..spelling import did_you_mean
-from .checks import ArgumentTypeError, check_no_arguments, check_number, checked_keywords, undefined_hook
+from .checks import (NO_ARGUMENTS, ArgumentTypeError, check_no_arguments, check_number, checked_keywords,
+                     undefined_hook)
 from .habits import TORCH_LAYER_KEYWORDS, TORCH_LEAKY_RELU_KEYWORDS
 from .layer import Layer
 from .own_formulas import float_input as _array, use_own_formulas
@@ -107,9 +107,8 @@ class Activation(Layer):
 
     def __init__(self, *args, **unexpected):
         check_no_arguments(self, args, unexpected, TORCH_LAYER_KEYWORDS)   # torch's ReLU(inplace=True)
-    # help(nn.ReLU) and Jupyter show ReLU(), as it is called: *args and **unexpected are there only
-    # to catch torch's ReLU(True) and ReLU(inplace=True), which check_no_arguments refuses in words
-    __init__.__signature__ = inspect.Signature([inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)])
+    # help(nn.ReLU) shows ReLU(): *args and **unexpected only catch torch's ReLU(inplace=True)
+    __init__.__signature__ = NO_ARGUMENTS
 
     def function(self, z):
         """a = f(z), element-wise: an array of z's shape (a NumPy number for a number), in z's

@@ -77,6 +77,12 @@ def checked_keywords(ways):
     return decorate
 
 
+# The signature help() and Jupyter show for a constructor that takes no arguments, whose
+# ``*args, **unexpected`` are there only for ``check_no_arguments`` to refuse in words: ReLU(),
+# MSELoss(), as they are called (set as ``__init__.__signature__``).
+NO_ARGUMENTS = inspect.Signature([inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)])
+
+
 def check_no_arguments(obj, args, unexpected, ways):
     """For the constructor of a class that takes no arguments, ``__init__(self, *args,
     **unexpected)``: a keyword is refused by ``check_init_keywords`` (torch's ReLU(inplace=True)

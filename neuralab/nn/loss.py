@@ -25,7 +25,7 @@ import math
 import numpy as np
 
 from .activations import Sigmoid, Softmax
-from .checks import as_array, check_no_arguments
+from .checks import NO_ARGUMENTS, as_array, check_no_arguments
 from .dtype import as_float_array, cast_numbers
 from .labels import is_text
 from .loss_value import LossValue
@@ -101,6 +101,7 @@ class Loss:
         the way to the same thing here (``TORCH_KEYWORDS``), before Python's bare "takes no
         arguments"."""
         check_no_arguments(self, args, kwargs, TORCH_KEYWORDS)
+    __init__.__signature__ = NO_ARGUMENTS   # help(nn.MSELoss) shows MSELoss(), as it is called
 
     def __call__(self, pred, target, weight=None):
         """L for the model's output ``pred`` and the ``target``; ``weight``: one non-negative
