@@ -130,3 +130,12 @@ def test_a_loss_shows_the_constructor_it_is_called_with():
         assert str(inspect.signature(loss)) == "()"
     with pytest.raises(TypeError, match="unexpected keyword argument 'reduction'"):
         nn.MSELoss(reduction="sum")
+
+
+def test_help_of_a_layer_names_no_internals():
+    # help(nn.Sigmoid) showed Layer.__init_subclass__'s notes on guarded_init and forward_hooks.py,
+    # and check_buffer's on BufferSlot: how the library is built, not how a layer is used
+    import pydoc
+    text = pydoc.render_doc(nn.Sigmoid, renderer=pydoc.plaintext)
+    for internal in ("guarded_init", "forward_hooks", "BufferSlot", "parameter_guard", "HABITS"):
+        assert internal not in text

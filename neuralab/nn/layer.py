@@ -137,19 +137,15 @@ class Layer(TrainableFlag):
     indexed_layers = None
 
     def __init_subclass__(cls, **kwargs):
-        """Register ``cls`` under its class name, the "type" its specs carry, unless the name is
-        taken by another class; wrap its ``__init__``, if it defines one, so that a layer's
-        parameters are guarded once it is built (see ``guarded_init``), and its ``forward``, so that
-        a call on its own is seen by the Sequential whose backward it would mislead (see
-        ``forward_hooks.py``).
-
-        A name stays with the class that took it first, and the built-in layers take theirs
-        when ``neuralab.nn`` is imported: a user's own ``class ReLU(nn.Layer)`` (an exercise,
-        say) works as any class does, but does not change what every file that says "ReLU"
-        loads as (``save`` refuses to write it, since ``load`` would rebuild the built-in). The
-        same class defined again, with the same module and qualified name (a notebook cell run
-        a second time), takes the place of the old one: files load with the newest definition.
-        """
+        # (Comments, not a docstring: help() of every layer would show this.) Register cls under
+        # its class name, the "type" its specs carry, unless another class holds the name; wrap
+        # its __init__, if it defines one, so that its parameters are guarded once it is built
+        # (guarded_init), and its forward, so that a call on its own is seen by the Sequential
+        # whose backward it would mislead (forward_hooks.py). A name stays with the class that
+        # took it first, and the built-ins take theirs when neuralab.nn is imported: a user's own
+        # class ReLU(nn.Layer) works as any class does but does not change what files saying
+        # "ReLU" load as (save refuses to write it). The same class defined again (same module
+        # and qualified name: a notebook cell run twice) takes the old one's place.
         super().__init_subclass__(**kwargs)
         if "forward" in cls.__dict__:
             check_forward_signature(cls)
@@ -216,9 +212,9 @@ class Layer(TrainableFlag):
         return self.forward(x, training=training)
 
     def __getattr__(self, name):
-        """Only reached for an attribute the layer does not have: a PyTorch or Keras habit gets
-        what does its job here (``HABITS``), what fit sets asked for before a fit the way to have
-        it (``FIT_ATTRIBUTES``), anything else Python's own error."""
+        """Only reached for an attribute the layer does not have: a PyTorch or Keras habit (such
+        as ``eval()`` or ``state_dict()``) gets what does its job here, and what fit sets
+        (``optimizer``), asked for before a fit, the way to have it."""
         if name in HABITS:
             raise AttributeError(f"{type(self).__name__} has no {name}(): {HABITS[name]}")
         if name in FIT_ATTRIBUTES:
@@ -315,13 +311,10 @@ class Layer(TrainableFlag):
 
     def check_buffer(self, name, value):
         """Raise ValueError if ``value`` (finite, of the right shape) cannot be this layer's
-        buffer ``name``, e.g. a Standardize σ ≤ 0, which would divide by zero or flip signs.
-
-        Each buffer's rule is written once, here in the layer that owns it, and applied by
-        ``neuralab.load`` and ``save`` to a file's values, and by the buffer's ``BufferSlot``, if
-        the class declares one, to every assignment (the constructor's too; ``parameter_guard.py``).
-        Layers whose buffers may hold any finite value keep this default, which accepts everything.
-        """
+        buffer ``name``, e.g. a Standardize σ ≤ 0, which would divide by zero or flip signs;
+        ``load`` and ``save`` apply it to a file's values. The default accepts every value."""
+        # Each buffer's rule is written once, here in the layer that owns it, and applied by the
+        # buffer's BufferSlot too, if the class declares one, to every assignment (parameter_guard.py).
 
     def parameters(self):
         """The Parameters of this layer and the layers inside it, in ``named_parameters`` order."""
