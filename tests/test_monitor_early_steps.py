@@ -94,8 +94,13 @@ def test_units_that_die_late_or_at_a_usual_learning_rate_are_not_blamed_on_early
     monitor = _early_fit(dataset, sizes, lr, seed, plane=plane)
     report = monitor.report()
     (dead,) = [d for d in report if d.name == "dead_relus"]
-    assert "steps early in training" not in dead.evidence and dead.advice()[0].startswith("leaky ReLU")
+    assert "steps early in training" not in dead.evidence
     assert not any("steps early in training" in d.evidence for d in report)
+    # at lr 1 (large for standardised inputs) the rate comes first all the same: at lr 0.1 the same two
+    # networks learn circles to 100 %, and momentum SGD at lr 1, told leaky ReLU first, stayed at 68 %
+    large = lr >= 1
+    assert ("SGD's learning rate, 1, is large" in dead.evidence) == large
+    assert dead.advice()[0].startswith("a lower learning rate" if large else "leaky ReLU")
 
 
 @pytest.mark.parametrize("dataset, sizes, activation, seed, name", [

@@ -8,11 +8,13 @@ from neuralab.train import Monitor
 
 
 def _overfit_report(dropout=0.0, penalty=None, optimizer=optim.Adam):
+    # 300 epochs: at 150 the held-out accuracy had fallen by fewer samples than chance moves it (82 -> 80 %
+    # of 400), which is a note without remedies now, where the loss's rise alone made it a problem
     X, y = data.load("moons", n_samples=80, noise=1.2, seed=0)
     X_val, y_val = data.load("moons", n_samples=400, noise=1.2, seed=1)
     model = nn.MLP([2, 128, 128, 1], output="sigmoid", dropout=dropout, rng=np.random.default_rng(0))
     monitor = Monitor()
-    model.fit(X, y, loss="bce", optimizer=optimizer(model.parameters(), lr=0.01), epochs=150,
+    model.fit(X, y, loss="bce", optimizer=optimizer(model.parameters(), lr=0.01), epochs=300,
               validation_data=(X_val, y_val), verbose=0, seed=0, callbacks=[monitor], penalty=penalty)
     (found,) = [d for d in monitor.report() if d.name == "overfitting"]
     return found
@@ -43,19 +45,21 @@ def test_the_optimizers_weight_decay_counts_as_a_penalty_the_run_has():
 
 
 def test_the_overfitting_evidence_quotes_the_epochs_the_fit_ran_after_the_logs_were_thinned():
-    # 150 epochs, one in 4 of them kept: the evidence said "epoch 149", the last kept, for the last
+    # 150 epochs (300 here, where the held-out accuracy falls), one in 4 of them kept: the evidence said
+    # "epoch 149", the last kept, for the last
     # epoch, and "means over 3 epochs" for means over 3 kept ones, which span 12; then "epoch 150, the
     # last" for a mean over kept epochs that end at 149
     X, y = data.load("moons", n_samples=80, noise=1.2, seed=0)
     X_val, y_val = data.load("moons", n_samples=400, noise=1.2, seed=1)
     model = nn.MLP([2, 128, 128, 1], output="sigmoid", rng=np.random.default_rng(0))
     monitor = Monitor(max_records=64)
-    model.fit(X, y, loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.01), epochs=150,
+    model.fit(X, y, loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.01), epochs=300,
               validation_data=(X_val, y_val), verbose=0, seed=0, callbacks=[monitor])
     every = monitor.epoch_every
-    assert every > 1 and monitor.epoch_logs["epoch"][-1] + 1 < 150
+    assert every > 1 and monitor.epoch_logs["epoch"][-1] + 1 < 300
     (found,) = [d for d in monitor.report() if d.name == "overfitting"]
     w, kept = len(monitor.epoch_logs["val_loss"]) // 10, monitor.epoch_logs["epoch"]
     # the mean quoted last is of the last w kept epochs: named as such, with the fit's own count
-    assert f"(epochs {kept[-w] + 1} to {kept[-1] + 1}, the last logged of 150, +" in found.evidence
-    assert found.evidence.endswith(f"(means over {w} epochs, one in every {every} of {w * every})")
+    assert f"(epochs {kept[-w] + 1} to {kept[-1] + 1}, the last logged of 300, +" in found.evidence
+    # (before what the held-out accuracy did over the same epochs)
+    assert f"(means over {w} epochs, one in every {every} of {w * every}); and its accuracy" in found.evidence

@@ -53,10 +53,11 @@ def test_mse_on_0_1_targets_with_the_output_pinned_on_wrong_answers_is_reported(
     assert report.names == ["pinned_output"]
     finding = report[0]
     assert finding.severity == "severe"
-    assert f"{pinned:.0%} of the probe's outputs of {OUTPUT} are in the flat tails (< 0.01 or > 0.99)" \
+    # (in two short sentences: the formulas are in diagnose_output's docstring)
+    assert f"{pinned:.0%} of the answers of {OUTPUT} on the probe are in the flat tails (below 0.01 or above 0.99)" \
         in finding.evidence
-    assert f"training loss is {short_number(loss)}, above the 0.25 of answering 0.5" in finding.evidence
-    assert f"what {loss:.1%} of the answers wrong in the tails would cost" in finding.evidence
+    assert f"the training loss, {short_number(loss)}, is what {loss:.1%} of the answers wrong in the tails would " \
+        f"cost (answering 0.5 for every sample costs 0.25)" in finding.evidence
     # which the data bear out: the loss is, within 2 points, the share of answers wrong in the tails
     p = model.predict(X)[:, 0]
     wrong_in_tails = np.mean(((p < 0.01) | (p > 0.99)) & ((p >= 0.5) != y))
@@ -104,10 +105,10 @@ def test_bce_outputs_clamped_on_wrong_answers_are_reported_with_the_share_whose_
     dz = sigmoid.backward(bce.backward()) * p.size
     cut = np.abs(dz) < np.abs(p - wrong) * (1 - 1e-3)
     assert 0.5 <= cut.mean() == clamped < _pinned_last(monitor, "saturated")
-    assert f"{clamped:.0%} of the probe's outputs of {OUTPUT} are within 1e-12 of 0 or 1" in finding.evidence
-    assert f"training loss is {short_number(loss)}, above the 0.693" in finding.evidence
+    assert f"{clamped:.0%} of the answers of {OUTPUT} on the probe are stuck at 0 or 1" in finding.evidence
     # a wrong answer at exactly 0 or 1 costs 100: the loss is about the share of them
-    assert f"what {loss / 100:.1%} of the answers wrong at exactly 0 or 1 would cost" in finding.evidence
+    assert f"the training loss, {short_number(loss)}, is what {loss / 100:.1%} of the answers wrong at exactly 0 or " \
+        f"1 would cost (answering 0.5 for every sample costs 0.693)" in finding.evidence
     p_all = model.predict(X)[:, 0]
     assert abs(np.mean(((p_all == 0) | (p_all == 1)) & ((p_all >= 0.5) != y)) - loss / 100) < 0.02
     assert finding.severity == "warning"      # 5 % of the answers: not most of them

@@ -90,7 +90,8 @@ def test_standardised_inputs_train_and_their_divergence_is_the_learning_rates_al
     X, y = _rw_flats()
     Xs, ys = _rw_standardised(X), _rw_standardised(y)
     monitor, history, _ = _rw_fit(Xs, ys, [6, 32, 16, 1], optim.SGD, 0.01, 10)
-    assert history.history["r2"][-1] > 0.8 and monitor.report() == []
+    # nothing of scale: 10 epochs end at R² 0.89, the loss still falling, a run cut short
+    assert history.history["r2"][-1] > 0.8 and monitor.report().names == ["cut_short"]
     monitor, _, said = _rw_fit(Xs, ys, [6, 32, 16, 1], optim.SGD, 30.0, 10)
     (message,) = said
     assert "standardise" not in message and message.endswith("try a lower learning rate (now 30)")

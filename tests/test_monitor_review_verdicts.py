@@ -124,7 +124,8 @@ def test_a_tiny_validation_loss_rising_at_a_perfect_accuracy_is_a_note():
     report = diagnose(monitor)
     assert report.problems == []
     (over,) = [d for d in report if d.name == "overfitting"]
-    assert over.severity == "info" and over.advice() == [] and "answers that stay right" in over.evidence
+    assert over.severity == "info" and over.advice() == []
+    assert "accuracy on the validation data stayed near its best" in over.evidence
 
 
 def test_to_dict_stays_strict_json_for_weights_that_start_at_zero():
@@ -170,8 +171,11 @@ def test_the_learning_rate_remedy_names_the_runs_optimizer(make, said):
     model.fit(X, y.reshape(-1, 1).astype(np.float64), loss="bce", optimizer=make(model.parameters(), lr=1e-5),
               epochs=30, batch_size=10, callbacks=[monitor], verbose=0)
     (d,) = [d for d in diagnose(monitor) if d.name == "learning_rate_too_low"]
-    assert d.advice()[0] == f"raise the learning rate (multiply it by 3 to 10): {said}, or optimizer.lr = ..."
-    assert d.advice("cli")[0] == "raise the learning rate (multiply it by 3 to 10): --lr"
+    # (by 3 to 10, or by 10 to 100 for steps 100 times smaller than usual: SGD's here)
+    assert d.advice()[0].startswith("raise the learning rate (multiply it by ")
+    assert d.advice()[0].endswith(f": {said}, or optimizer.lr = ...")
+    assert d.advice("cli")[0].startswith("raise the learning rate (multiply it by ") and d.advice("cli")[0].endswith(
+        ": --lr")
 
 
 def test_a_guessing_verdict_far_above_guessings_loss_does_not_advise_a_larger_step(monkeypatch):

@@ -60,6 +60,10 @@ first (inputs, then target: ``RULES``); it never advises both a lower and a larg
                           less than 10 % from start to end and less than 1 % over the second half
                           of the epochs (``second_half_fall``: the means of the last tenth of them
                           and of the tenth before the middle, as no_better_than_guessing judges it;
+                          or less than 5 % when it crawls: in steps below 3e-4 of the weights, falling
+                          in >= 80 % of the second half's epochs, which moons at SGD's lr 1e-5 did,
+                          0.950 -> 0.919 at 1.33 x guessing's loss, read "no better than guessing: a
+                          larger step would not leave it"; not when ``still_improving`` names it;
                           any run falls 1 % from its start at last: lr 1e-5 took
                           1,400 epochs), and is still above half the initial
                           loss (not reported when symmetric units, severe vanishing gradients,
@@ -73,7 +77,10 @@ first (inputs, then target: ``RULES``); it never advises both a lower and a larg
                           the loss, and standardising them is the remedy, not a larger step; nor
                           beside any problem that advises a lower learning rate,
                           ``diagnose_progress.lower_rate_advised``).
-                          The remedy "Adam" is left out when the optimizer already adapts its step
+                          Its evidence quotes the step size against the typical 1e-3, and its larger
+                          learning rate is by 10 to 100 for steps >= 100 times smaller
+                          (``diagnose_progress.larger_rate``). The remedy "Adam" is left out when the
+                          optimizer already adapts its step
                           size per parameter: Adam, AdamW and RMSProp divide it by a running RMS of
                           the gradient
     no_better_than_guessing  a classifier (a cross-entropy loss, or MSE on targets that are all 0
@@ -129,7 +136,7 @@ first (inputs, then target: ``RULES``); it never advises both a lower and a larg
 import numpy as np
 
 from .diagnose_cache import once_per_report, one_report
-from .diagnose_chance import GUESSED, guessing
+from .diagnose_chance import GUESSED, STALLED, guessing
 from .diagnose_first_step import first_step_in_words, large_step, pinning_steps
 from .diagnose_gradients import (dead_relus, exploding_gradients, gradient_blocked, no_gradient, step_units,
                                  vanishing_gradients)
@@ -141,7 +148,9 @@ from .diagnose_loss import LEARNT, MIN_STEPS, inputs_out_of_range, learning_rate
 from .diagnose_memorised import memorised
 from .diagnose_output import pinned_output
 from .diagnose_overfitting import overfitting
-from .diagnose_progress import cut_short, lower_rate_advised, slow_plateau, still_improving
+from .diagnose_falling import STEADY
+from .diagnose_progress import (SMALL_STEPS, cut_short, larger_rate, lower_rate_advised, slow_plateau, step_size,
+                                steps_in_words, still_improving)
 from .diagnose_scale import exploding_activations
 from .diagnose_shares import chance_level
 from .diagnose_symmetry import symmetric_units
@@ -169,11 +178,17 @@ def learning_rate_too_low(m):
         return None
     # judged over the second half too: any run falls 1 % from its first epoch at last (lr 1e-5, 1,400
     # epochs), and a slow loss is as slow as it was; under 3 epochs the whole run is that half
-    drop, half = (start - end) / start, second_half_fall(epoch_loss)
+    drop, half, steps = (start - end) / start, second_half_fall(epoch_loss), step_size(m)
     recent = half[0] if half is not None else drop
-    if (not 0 <= drop < TOO_LOW_TOTAL or not recent < TOO_LOW_DROP
+    # or a crawl: steps far below the usual size, the loss falling in nearly every epoch of the second half
+    # (moons at SGD's lr 1e-5: 0.950 -> 0.919, 1.33 x guessing's loss, read "no better than guessing")
+    crawling = (half is not None and recent < STALLED and steps is not None and steps < SMALL_STEPS
+                and (np.diff(epoch_loss[half[1]:]) < 0).mean() >= STEADY)
+    if (not 0 <= drop < TOO_LOW_TOTAL or not (recent < TOO_LOW_DROP or crawling)
             or (initial is not None and end < LEARNT * initial)):
         return None  # moving, or it learnt before (a fast first epoch, then a plateau)
+    if still_improving(m) is not None:
+        return None  # that report names the small steps of a loss still falling
     too_large = steps_too_large(m)
     if gradient_blocked(m) or (too_large is not None and too_large.severity == "severe"):
         # the gradient cannot flow: a larger step would not help, the other report says why
@@ -190,10 +205,12 @@ def learning_rate_too_low(m):
     lr = f" at lr {m.lr:g}" if m.lr is not None else ""
     since = (f", {recent:.2%} over the last {m.epochs_seen - m.epoch_logs['epoch'][half[1]]} epochs"
              if half is not None else "")
+    said = steps_in_words(steps) if steps is not None else ""
+    small = f". {said[:1].upper()}{said[1:]}" if said else ""
     return problem("learning_rate_too_low", False,
                    f"the loss fell only {drop:.2%} {span} ({short_number(start)} to "
-                   f"{short_number(end)}{since}), steadily{lr}",
-                   without=("adam",) if _adaptive(m) else ())
+                   f"{short_number(end)}{since}), steadily{lr}{small}",
+                   without=("adam",) if _adaptive(m) else (), instead=larger_rate(steps))
 
 
 def _no_learning_rate(m):

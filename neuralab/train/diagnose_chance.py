@@ -88,10 +88,10 @@ def guessing(m):
             f"({shares_in_words(m)}) whatever the input, and it no longer falls{said}"), ratio, above
 
 
-def validation_metric(m, last, end=None):
-    """The mean over the ``last`` logged epochs (those before entry ``end``, when given) of the accuracy on
+def validation_metric(m, last):
+    """The mean over the ``last`` logged epochs of the accuracy on
     the validation data ("val_accuracy" beside the training "accuracy" ``task_metric`` reads), or None
     when fit logged none."""
     key = next((f"val_{k}" for k in ("accuracy", "binary_accuracy") if m.epoch_logs.get(k)), None)
-    values = np.asarray(m.epoch_logs.get(key) or [], np.float64)[:end][-last:]
+    values = np.asarray(m.epoch_logs.get(key) or [], np.float64)[-last:]
     return float(values.mean()) if len(values) and np.isfinite(values).all() else None

@@ -79,10 +79,10 @@ def killing_step(m):
     return step if dead and step is not None and _dead_early(m, dead) else None
 
 
-def largest_early_step(m):
+def largest_early_step(m, least=FIRST_STEP):
     """(update, gradient, t): the largest of the steps ``Monitor.first_updates`` holds, t, the median
     over the weight layers of its ‖ΔW‖ / ‖W‖ and of its ‖dL/dW‖ / ‖W‖ (‖W‖ before it), when it
-    changed the weights by >= 30 % with a gradient less than 10 times them; else None."""
+    changed the weights by >= ``least`` (30 %) with a gradient less than 10 times them; else None."""
     first = [(s["update_ratio"], s["grad_ratio"]) for s in getattr(m, "first_updates", {}).values()]
     if not first:
         return None
@@ -90,7 +90,7 @@ def largest_early_step(m):
         update, gradient = np.median(np.asarray(first, np.float64), axis=0)   # (steps,) each
     update = np.where(np.isfinite(update), update, -np.inf)
     t = int(np.argmax(update))
-    if not (update[t] >= FIRST_STEP and gradient[t] < STEP_GRADIENT):
+    if not (update[t] >= least and gradient[t] < STEP_GRADIENT):
         return None
     return float(update[t]), float(gradient[t]), t + 1
 
@@ -152,7 +152,7 @@ def first_step_in_words(m, step):
     by = f"{update:.0%}" if update < 10 else f"{update:.3g} times their norm"
     taken = _step_lr(m, t)
     lr = f" (lr {taken:g})" if taken is not None else ""
-    median = "median ‖ΔW‖ / ‖W‖ over the weight layers"
+    median = "‖ΔW‖ / ‖W‖, the change of a layer's weights against their size, the median over the layers"
     if t == 1:
         return (f"a first step that changed the weights by {by} ({median}) with a gradient "
                 f"{short_number(gradient)} times their norm{lr}")
@@ -192,13 +192,14 @@ def judged_probe(m):
 
 
 def dead_in_words(m, layers, step=None):
-    """``dead_layers`` in words: "units that output 0 for every one of the 64 probe samples at step
-    4001: 1:ReLU 100%, 3:ReLU 88%"; after early steps that switched them off (``killing_step``'s
-    ``step``, t > 1), "at step 41 already and at step 4001"."""
+    """``dead_layers`` in words: "units that output 0 for every one of the 64 training inputs the monitor
+    runs at each record (its probe) at step 4001: 1:ReLU 100%, 3:ReLU 88%"; after early steps that
+    switched them off (``killing_step``'s ``step``, t > 1), "at step 41 already and at step 4001"."""
     when = f"step {m.steps[-1]}"
     if step is not None and step[2] > 1:
         when = f"step {m.steps[_after_first_updates(m)]} already and at {when}"
-    samples = "training samples" if m.probe_is_all else "probe samples"
+    samples = ("training samples" if m.probe_is_all else "rows of the probe given to the monitor"
+               if m.user_probe is not None else "training inputs the monitor runs at each record (its probe)")
     return (f"units that output 0 for every one of the {len(m.probe)} {samples} at {when}: "
             + ", ".join(f"{named(m, n)} {f:.0%}" for n, f in layers))
 

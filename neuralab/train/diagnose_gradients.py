@@ -53,7 +53,16 @@ that is their cause, and a random start the remedy.
                           leave out what the run has (``_dead_in_place``): He initialisation when
                           the layers that compute the dead units' z were drawn by it at its scale
                           (nn.MLP's default for ReLU), starting the biases at 0 when they started
-                          there (nn.Dense's default, ``Monitor.start_biases``). When no step of the
+                          there (nn.Dense's default, ``Monitor.start_biases``). Severe also when a
+                          layer is >= 75 % dead in a network that learnt nothing
+                          (``learnt_nothing``: momentum SGD at lr 1, 81 and 88 % dead at 52 %, was a
+                          warning). The cause comes first: biases that started far below 0 (|b| >= 1
+                          before the first step, median b <= -1 now: a dead unit's bias gets no
+                          gradient) put "start them at 0" first and say so (biases of -20 were told
+                          leaky ReLU first, which stayed at guessing); a large learning rate
+                          (``_large_rate``: SGD's lr / (1 - momentum) >= 1, Adam's >= 0.1) beside
+                          units of a network that learnt nothing puts "a lower learning rate"
+                          first (at lr 0.1 those runs learnt). When no step of the
                           learning rate's switched them off and ``unscaled_target`` is reported, the
                           evidence names the target's scale and "a lower learning rate" is left out:
                           each step pushes the output up towards the target, and the units the next
@@ -68,7 +77,12 @@ that is their cause, and a random start the remedy.
                           evidence names the causes the records show: an output sigmoid/tanh pinned
                           in its flat tails (BCE on a sigmoid at exactly 0 or 1 has a zero gradient),
                           weights too small for the depth, dead units, exploding activations, a
-                          learning rate too high. Not reported
+                          learning rate too high; first of all, inputs far from unit scale (large or
+                          off-centre columns, ``input_scale.far_from_zero``), with their μ and σ and
+                          how many times larger each step of z is than on standardised inputs: then
+                          "standardise the inputs" comes first and He/Xavier initialisation is left
+                          out (moons x1000 stayed frozen under He's, and trained once standardised).
+                          Not reported
                           when severe dead ReLUs or saturated hidden units already explain it, nor
                           for a network without a hidden layer at the loss of guessing
                           (``diagnose_chance.guessing``): logistic regression on XOR (full batch, SGD,
@@ -78,17 +92,21 @@ that is their cause, and a random start the remedy.
 import numpy as np
 
 from ..nn.batchnorm import BatchNorm1d
+from .. import optim
 from .diagnose_cache import once_per_report
 from .diagnose_chance import guessing
 from .diagnose_first_step import (SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words,
-                                  killing_step, pinning_in_words, pinning_steps, position, weights_before)
+                                  killing_step, largest_early_step, pinning_in_words, pinning_steps, position,
+                                  weights_before)
 from .diagnose_curve import initial_loss, learnt_nothing, loss_trend, problem_unless_it_fits, task_metric
 from .diagnose_loss import LEARNT, MIN_STEPS, learning_rate_too_high
 from .diagnose_scale import (ACT_GROWTH, activation_growth, HE_INITS, biases_started_at_zero, drawn_at_scale,
                              exploding_activations, small_start, XAVIER_INITS)
 from .diagnose_saturation import SATURATED, saturated_units
+from .diagnose_late import ADAPTIVE
 from .diagnose_symmetry import symmetric_units
 from .diagnose_target import unscaled_target
+from .input_scale import columns_in_words, far_from_zero, step_growth
 from .monitor_words import named
 from .diagnosis import metric_in_words, note, problem, short_number
 
@@ -98,6 +116,10 @@ GROWTH = 1e2                # total gradient norm, last quarter of the records /
 FROZEN = 1e-6               # ‖dL/dW‖·‖W‖ / loss: below it, the gradient is negligible
 FROZEN_SHARE = 0.9          # share of the records whose gradient is negligible
 MIN_RECORDS = 3             # records needed to call a run frozen
+FAR_BIAS = 1.0              # |b| from which a start bias is far from 0 (nn.Dense starts them at 0)
+MOSTLY_DEAD = 0.75          # dead units of a layer from which a network that learnt nothing is severe
+LARGE_SGD_LR = 1.0          # SGD's lr / (1 - momentum) from which it names the rate beside dead units
+LARGE_ADAPTIVE_LR = 0.1     # Adam's, AdamW's or RMSProp's
 
 
 def _grad_series(m):
@@ -249,10 +271,18 @@ def dead_relus(m):
         return None  # (units dead from a start at W = 0: the report of symmetric units says so)
     if small_start(m) is not None and vanishing_gradients(m) is not None:
         return None  # z = W a + b is its bias where W a vanished: that report names the start
-    step = killing_step(m)
+    step, first = killing_step(m), ()
     evidence = dead_in_words(m, layers, step)
     if step is not None:   # steps of a third of the weights or more, the lr's: they can switch units off
         evidence += f", after {first_step_in_words(m, step)}"
+        first = ("lr",)
+    elif learnt_nothing(m) is True and _large_rate(m) is not None:   # units that died later, at a large rate
+        evidence, first = f"{evidence}. {_large_rate(m)}", ("lr",)
+    negative = _negative_biases(m, [n for n, _ in layers])
+    if negative:   # biases of -20 at the start: leaky ReLU, advised first, left the network at guessing
+        evidence += (f". The biases of {negative} started far below 0, so z = W a + b is below 0 for every input "
+                     f"and the units never switch on: start them at 0")
+        first = ("biases",)
     when_it_matters = ("Dead units are capacity lost, which matters on harder data or when a network underfits: "
                        "there, leaky ReLU, a lower learning rate or He initialisation keep more units alive")
     if step is not None and learnt_nothing(m) is False:   # noisy data, not the lost units, may set its score
@@ -266,10 +296,50 @@ def dead_relus(m):
         evidence += (". Every step pushes the output up towards targets far from unit scale (see Target far from "
                      "unit scale), and so pushes down the units the next layer weighs negatively, until they "
                      "switch off")
-    return problem_unless_it_fits(m, "dead_relus", max(f for _, f in layers) >= SEVERE_FRACTION, evidence,
-                                  when_it_matters,
+    # severe by its cost too: most units dead in a network left at guessing (81-88 % dead, 52 % right; random
+    # labels, which no network learns, left 64 % of a layer dead, and are named by ``memorised``)
+    most, nothing = max(f for _, f in layers), learnt_nothing(m) is True
+    severe = most >= SEVERE_FRACTION or (nothing and most >= MOSTLY_DEAD)
+    if severe and nothing:
+        metric = task_metric(m)
+        evidence += (". With them the network learnt nothing: its training loss is at the level of guessing"
+                     + (f", {metric_in_words(metric)}" if metric is not None else ""))
+    return problem_unless_it_fits(m, "dead_relus", severe, evidence, when_it_matters,
                                   without=_dead_in_place(m, [n for n, _ in layers]) + (("lr",) if pushed else ()),
-                                  first=("lr",) if step is not None else ())
+                                  first=first)
+
+
+def _large_rate(m):
+    """The run's learning rate in words when it is large for inputs of unit scale: SGD's lr / (1 - momentum)
+    >= 1 (its steps add up to that many gradients), or an adaptive optimizer's lr >= 0.1 (its step is about
+    lr per weight); else None. Momentum SGD at lr 1, 81-88 % of its units dead at 52 %, and SGD at lr 1 on
+    circles (2-4-2-1, 45-48 %) learnt at lr 0.1; told "leaky ReLU" first, the momentum run rose to 68 % only."""
+    optimizer, lr = (m.params or {}).get("optimizer"), m.lr
+    if optimizer is None or lr is None:
+        return None
+    momentum = getattr(optimizer, "momentum", 0.0) if isinstance(optimizer, optim.SGD) else None
+    if momentum is None and not (isinstance(optimizer, ADAPTIVE) and lr >= LARGE_ADAPTIVE_LR):
+        return None
+    if momentum is not None and momentum < 1 and lr / (1 - momentum) < LARGE_SGD_LR:
+        return None
+    step = largest_early_step(m, 0.0)
+    effective = f" ({lr / (1 - momentum):.3g} with momentum {momentum:g})" if momentum and momentum < 1 else ""
+    took = f": its steps changed the weights by up to {step[0]:.0%} of their size (step {step[2]})" if step else ""
+    return (f"{type(optimizer).__name__}'s learning rate, {lr:g}{effective}, is large{took}. One step that large "
+            f"can push a unit's z below 0 for every input, where no gradient brings it back")
+
+
+def _negative_biases(m, dead):
+    """The weight layers before the ``dead`` ReLU layers whose biases started far from 0 (the largest |b|
+    >= 1 before the first step, ``Monitor.start_biases``) and are far below 0 now (median b <= -1: a dead
+    unit's bias gets no gradient, so it is where it started), in words ("0:Dense (median b -20)"); "" for none."""
+    layers = dict(m.watched)
+    found = []
+    for name in weights_before(m, dead):
+        bias = getattr(layers.get(name), "bias", None)
+        if bias is not None and m.start_biases.get(name, 0.0) >= FAR_BIAS and np.median(bias.data) <= -FAR_BIAS:
+            found.append(f"{named(m, name)} (median b {np.median(bias.data):.3g})")
+    return ", ".join(found)
 
 
 def _dead_in_place(m, dead):
@@ -320,16 +390,33 @@ def no_gradient(m):
         worst = np.max(g_total[small] * w_total[small] / loss[small])
         how = f"was negligible (‖dL/dW‖·‖W‖ at most {short_number(worst)} x the loss)"
     why, first = _why_frozen(m)
+    # no initialisation keeps z near 0 on inputs of that scale (x1000 moons under He's: still frozen)
+    without = ("init",) if "standardise" in first else ()
     return problem("no_gradient", True,
                    f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) "
                    f"the gradient of every weight layer {how}, and the loss did not fall ({short_number(initial)} "
-                   f"at initialisation, {short_number(end)} at the end): nothing learns. Why: {why}", first=first)
+                   f"at initialisation, {short_number(end)} at the end): nothing learns. Why: {why}", without=without,
+                   first=first)
+
+
+def input_names(m):
+    """The model's ``feature_names`` when there is one per column of the inputs the monitor read, else None."""
+    names = getattr(getattr(m, "model", None), "feature_names", None)
+    return names if names is not None and len(names) == len(m.inputs["mean"]) else None
 
 
 def _why_frozen(m):
     """What the records show of why no gradient flows, in words, and the keys of the remedies
     they name the cause for (to come first: "lr" when large steps pinned the output)."""
     causes, first = [], ()
+    inputs = getattr(m, "inputs", None)
+    far = far_from_zero(inputs) if inputs else ()
+    if len(far):   # first: x1000 moons froze at SGD's 0.1 and Adam's 0.01, and He's init changed nothing
+        causes.append(f"the inputs are far from unit scale: {columns_in_words(far, inputs, input_names(m))}, where "
+                      f"standardised columns have μ 0 and σ 1. z = W x + b moves with x, so each step of the first "
+                      f"layer's weights moved z {short_number(step_growth(inputs))} times as far as on standardised "
+                      f"inputs, into the flat tails of the units and the output: standardise the inputs first")
+        first = ("standardise",)
     if small_start(m) is not None and vanishing_gradients(m) is not None:
         growth = small_start(m)[0]
         causes.append(f"weights too small for the depth, under which the hidden activations shrink from "
@@ -340,7 +427,7 @@ def _why_frozen(m):
         causes.append(f"the output {named(m, outputs[-1])} is pinned in its flat tails for "
                       f"{s['saturated'][-1]:.0%} of the probe (mean {s['mean'][-1]:.2f}), where its slope is 0"
                       + (f"; {pinning_in_words(m, steps)}" if steps is not None else ""))
-        first = ("lr",) if steps is not None else ()
+        first += ("lr",) if steps is not None else ()
     dead = dead_layers(m)
     if dead:
         causes.append("dead ReLU units (" + ", ".join(f"{named(m, n)} {f:.0%}" for n, f in dead) + ")")

@@ -76,7 +76,7 @@ Digits in 0..16 (root mean square 13, a few pixels off-centre), iris (|μ| 5.8) 
 import numpy as np
 
 from .diagnose_cache import once_per_report
-from .diagnose_gradients import dead_relus, no_gradient
+from .diagnose_gradients import dead_relus, input_names, no_gradient
 from .diagnose_saturation import saturated_units
 from .diagnose_curve import fits_the_data, task_metric
 from .diagnose_loss import inputs_out_of_range, learning_rate_too_high
@@ -104,9 +104,7 @@ def unscaled_inputs(m):
     if any(d is not None and d.severity != "info" and any(r.key == "standardise" for r in d.remedies)
            for d in (inputs_out_of_range(m), no_gradient(m), saturated_units(m), pinned_output(m))):
         return None    # that report already says to standardise them
-    names = getattr(getattr(m, "model", None), "feature_names", None)
-    names = names if names is not None and len(names) == len(inputs["mean"]) else None
-    parts = [f"{KINDS[kind]}: " + columns_in_words(columns, inputs, names) for kind, columns in far.items()]
+    parts = [f"{KINDS[kind]}: " + columns_in_words(columns, inputs, input_names(m)) for kind, columns in far.items()]
     metric = task_metric(m)
     fit = metric_in_words(metric, 1) if metric else "its loss did not fall 100-fold"
     first = next(iter(m.weights), "the first weight layer")
@@ -154,8 +152,7 @@ def inputs_off_scale(m):
     columns = np.flatnonzero(rms >= OFF_SCALE)
     if not len(columns):
         return None
-    names = getattr(getattr(m, "model", None), "feature_names", None)
-    return columns_in_words(columns, inputs, names if names is not None and len(names) == len(rms) else None)
+    return columns_in_words(columns, inputs, input_names(m))
 
 
 def _pixels(m, inputs):

@@ -29,10 +29,12 @@
                           Nor for another loss; MSE targets outside [0, 1], which a sigmoid
                           cannot reach at all, ``fit`` refuses (``output_range.py``).
 
-                          The evidence says what share of wrong answers in the tails the loss
-                          amounts to (loss / the cost of one: 100 for BCE, 1 for MSE), a number
-                          to hold against the accuracy. Severe when >= 90 % of the outputs are
-                          pinned and the loss amounts to >= 10 % of the answers (a digits network
+                          The evidence says it in two sentences, the formulas above left out: the
+                          share of answers stuck at 0 or 1 (in the tails, for MSE), and what share of
+                          wrong answers in the tails the loss amounts to (loss / the cost of one:
+                          100 for BCE, 1 for MSE), a number to hold against the accuracy. Severe
+                          when >= 90 % of the outputs are pinned and the loss amounts to >= 10 %
+                          of the answers (a digits network
                           at accuracy 0.986 with 1.4 % of its answers at exactly 0 or 1 and wrong
                           gets a warning). A note when the network fits its data anyway; not
                           reported when ``no_gradient`` is, whose evidence names the pinned output
@@ -102,10 +104,11 @@ def pinned_output(m):
     if pinned < SATURATED or end is None or not end > chance or no_gradient(m) is not None:
         return None
     wrong = end / cost
-    evidence = (f"at step {m.steps[-1]}, {pinned:.0%} of the probe's outputs of {named(m, name)} are {where}, mean "
-                f"{stats['mean'][-1]:.2f}: {words}. The training loss is {short_number(end)}, above the "
-                f"{short_number(chance)} of answering 0.5 for every sample: what {wrong:.1%} of the answers "
-                f"wrong {'at exactly 0 or 1' if cost == BCE_WRONG else 'in the tails'} would cost")
+    at = "at exactly 0 or 1" if cost == BCE_WRONG else "in the tails"
+    evidence = (f"at step {m.steps[-1]}, {pinned:.0%} of the answers of {named(m, name)} on the probe are {where} "
+                f"(mean {stats['mean'][-1]:.2f}), and the training loss, {short_number(end)}, is what {wrong:.1%} "
+                f"of the answers wrong {at} would cost (answering 0.5 for every sample costs {short_number(chance)}). "
+                f"{words}")
     steps = pinning_steps(m, name)
     lowered = steps is not None and lowered_since(m, steps[0])
     if steps is not None:     # the learning rate put z there: its remedy comes next to the logits
@@ -131,18 +134,14 @@ def pinned_output(m):
 
 def _judged(m, stats):
     """(share pinned, where, chance loss, cost of a wrong pinned answer, why no gradient) for the
-    last fit's loss, or None when that loss keeps the gradient whole or is none the rule knows."""
+    last fit's loss, or None when that loss keeps the gradient whole or is none the rule knows. The
+    evidence says where in words; the formulas behind "stuck" (p(1 − p) < 1e-12 under BCELoss) and the
+    gradients are in the module docstring."""
     if m.loss_name == "bce" and stats.get("clamped"):
-        return (stats["clamped"][-1], "within 1e-12 of 0 or 1 (p(1 − p) < 1e-12)", BCE_CHANCE, BCE_WRONG,
-                ("BCELoss clamps p(1 − p) at 1e-12 there, so the gradient it passes into z, "
-                 "(p − y)·p(1 − p)/max(p(1 − p), 1e-12), is less than p − y, and 0 at exactly 0 or 1 "
-                 "(in float32, z above 16.6, where σ(z) rounds to 1); a wrong answer there costs 27.6 "
-                 "to 100 (100 at exactly 0 or 1, where the log is clamped at −100) and gets little or "
-                 "no gradient to correct it"))
+        return (stats["clamped"][-1], "stuck at 0 or 1", BCE_CHANCE, BCE_WRONG,
+                "There BCELoss passes next to no gradient back, so those wrong answers stay wrong")
     t = m.target
     if m.loss_name == "mse" and t and t["samples"] and min(t["min"]) >= 0 and max(t["max"]) <= 1:
-        return (stats["saturated"][-1], "in the flat tails (< 0.01 or > 0.99)", MSE_CHANCE, MSE_WRONG,
-                ("there p(1 − p) < 0.0099, 4 % of its 0.25 peak, so the MSE gradient into z, "
-                 "2(p − y)·p(1 − p), is under 0.02 for any answer, where one on the slope gets up "
-                 "to 0.3: a wrong answer there costs 0.98 to 1 and learns slowly"))
+        return (stats["saturated"][-1], "in the flat tails (below 0.01 or above 0.99)", MSE_CHANCE, MSE_WRONG,
+                "There the MSE passes a sigmoid little gradient back, so those wrong answers learn slowly")
     return None

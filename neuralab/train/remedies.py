@@ -47,8 +47,9 @@ HOW = {
                "features": 'nn.PlaneFeatures(["x1", "x2", "x1*x2", "x1^2", "x2^2"]) as the first layer, '
                            'for points of the plane',
                "more_data": "more rows in X and y, or a smaller test_size in data.train_test_split",
-               "fresh_weights": "model = nn.Layer.from_spec(model.to_spec()), the same layers with weights drawn "
-                                "anew, and an optimizer made anew over model.parameters()",
+               "fresh_weights": "rebuild the model with fresh weights, model = nn.Layer.from_spec(model.to_spec()) "
+                                "(the same layers, their weights drawn anew), then a new optimizer over "
+                                "model.parameters()",
                "fewer_layers": "fewer sizes in nn.MLP([...])", "wider": "larger sizes in nn.MLP([...]), or one more",
                "smaller": "smaller sizes in nn.MLP([...]), or fewer of them",
                "biases": "layer.bias.data of each Dense layer (nn.Dense starts it at 0)",
