@@ -9,7 +9,6 @@ import numpy as np
 import neuralab
 from neuralab import data, nn, optim
 from neuralab.train import Monitor
-from neuralab.train.diagnose_overfitting import samples_counted
 
 
 def _sw2_fit(name, layers, opt, lr, epochs, seed=0, activation="relu", scale=1.0, standardise=False, tweak=None,
@@ -75,10 +74,14 @@ def test_a_held_out_accuracy_that_fell_by_more_than_chance_is_severe():
     assert "more wrong, more than the" in over.evidence and "400 samples" in over.evidence
 
 
-def test_the_validation_size_is_read_off_the_accuracies():
-    assert samples_counted(np.array([43 / 45, 44 / 45, 1.0, 44 / 45])) == 45
-    assert samples_counted(np.array([0.5, 0.75])) == 4
-    assert samples_counted(np.array([np.pi / 10])) is None        # no count of 100,000 samples or fewer
+def test_fit_tells_the_callbacks_how_many_validation_samples_it_scores():
+    # the chance an accuracy moves by is counted on the validation samples, which fit gives
+    X, y = data.load("xor", n_samples=40, seed=0)
+    model = nn.MLP([2, 4, 1], output="sigmoid", rng=0)
+    with_val = model.fit(X[:30], y[:30], loss="bce", optimizer="sgd", epochs=1, verbose=0,
+                         validation_data=(X[30:], y[30:]))
+    assert with_val.params["validation_samples"] == 10
+    assert model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0).params["validation_samples"] is None
 
 
 # -- 2. a loss still falling is never "the data holds nothing" ----------------------------------------------

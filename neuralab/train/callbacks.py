@@ -10,7 +10,7 @@ A callback that records a value of its own in each epoch's logs (``LearningRateS
 "lr") returns it from ``logs_to_add(epoch)``: every callback's are added before the first
 ``on_epoch_end`` runs, so a CSVLogger listed before the scheduler logs the lr too.
 ``self.params`` (also the History's ``params``, as in Keras) holds "epochs", "steps" (batches
-per epoch), "batch_size", "samples", "verbose", "optimizer" and "logged" (the keys fit puts in each epoch's logs: "loss",
+per epoch), "batch_size", "samples", "validation_samples" (None without validation data), "verbose", "optimizer" and "logged" (the keys fit puts in each epoch's logs: "loss",
 "penalty" with an L1/L2 penalty, the metrics and, with validation data, the loss's and metrics' "val_" twins).
 A callback asks training to stop by setting ``self.model.stop_training = True`` (or to a
 sentence saying why, which becomes ``History.stop_reason``), as Keras does: the loop stops

@@ -15,8 +15,8 @@ falling, read off the epoch logs a ``Monitor`` recorded; ``diagnose.py`` runs it
                           remedies: the loss rose on a few answers grown confidently wrong, or right
                           ones less sure, at the same accuracy. Chance: a binomial standard
                           deviation, sqrt(p (1 - p) / n) for the best accuracy p counted on n
-                          validation samples, and never less than 3 samples' worth, 3 / n (n is read
-                          off the accuracies, each a count k / n); for R², 0.01, a rise of the
+                          validation samples, and never less than 3 samples' worth, 3 / n (n from
+                          fit's ``validation_samples``); for R², 0.01, a rise of the
                           validation MSE by 1 % of the target's variance. Wine (45 validation
                           samples) at 97.8 %, 1 wrong, the same 1 as at its lowest validation loss,
                           with the loss 0.037 -> 0.099, and ``neuralab train --dataset digits`` at
@@ -44,7 +44,6 @@ falling, read off the epoch logs a ``Monitor`` recorded; ``diagnose.py`` runs it
 """
 import bisect
 import math
-from fractions import Fraction
 
 import numpy as np
 
@@ -66,8 +65,6 @@ CHANCE_SIGMAS = 1           # a held-out accuracy's fall beyond this many binomi
 CHANCE_SAMPLES = 3          # nor one of these samples or fewer ("a few": 2 of 100 at 97 % was no fall)
 R2_CHANCE = 0.01            # a held-out R² that fell by more than this fell (1 % of the target's variance)
 HELD_OUT_METRICS = {"val_accuracy": "accuracy", "val_binary_accuracy": "binary accuracy", "val_r2": "R²"}
-MOST_SAMPLES = 10**5        # the largest validation set whose size is read off its accuracies
-COUNT_ROUNDING = 1e-12      # how far a float k / n is from k / n at most (it is 1e-16 off)
 AUGMENTATIONS = {"tables": "augment_noise", "images": "augment_images", None: "augment"}  # remedy keys
 
 
@@ -135,8 +132,8 @@ def held_out_fall(m, w, n):
         return fell, (f"its R² on {where} {'fell' if fell else 'stayed near its best'}: {end:.3f} against "
                       f"{best:.3f} at its best, {'more than' if fell else 'within'} {R2_CHANCE:g}, a rise of "
                       f"the MSE by 1 % of the target's variance")
-    samples = samples_counted(values)
-    if samples is None:   # weighted samples: no count to judge by, so any fall counts
+    samples = (m.params or {}).get("validation_samples")
+    if not samples:   # a loop of one's own that gives no count to judge by: any fall counts
         return fall > 0, f"its {name} on {where} is {end:.1%}, against {best:.1%} at its best"
     chance = max(CHANCE_SIGMAS * math.sqrt(best * (1 - best) / samples), CHANCE_SAMPLES / samples)
     fell, apart = fall > chance + 1e-9, round(fall * samples)     # (+ rounding; of means of epochs: "about")
@@ -144,19 +141,6 @@ def held_out_fall(m, w, n):
     return fell, (f"its {name} on {where} {'fell' if fell else 'stayed near its best'}: {end:.1%} against {best:.1%} "
                   f"at its best, {apart} {'more wrong' if fell else 'apart'}, {'more than' if fell else 'within'} "
                   f"the {chance * samples:.1f} that chance alone moves on {samples} samples")
-
-
-def samples_counted(values):
-    """The fewest samples n on which every accuracy of ``values`` is a count k / n: the size of the
-    validation data (a divisor of it, when every count shares a factor with it); None when none up to
-    100,000 is (accuracies of weighted samples, or of a larger set)."""
-    samples = 1
-    for value in np.unique(values):
-        count = Fraction(float(value)).limit_denominator(MOST_SAMPLES)   # the nearest k / n, n <= 100,000
-        samples = math.lcm(samples, count.denominator)
-        if abs(count - float(value)) > COUNT_ROUNDING or samples > MOST_SAMPLES:
-            return None
-    return samples
 
 
 def _rise(m, n):

@@ -195,6 +195,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     logged += ["val_" + k for k in logged] if validation_data is not None else []
     logged[1:1] = ["penalty"] if penalties else []  # where each epoch's logs hold it, with no val_ twin
     run = {"epochs": int(epochs), "steps": len(bounds), "batch_size": size, "samples": n,
+           "validation_samples": len(X_val) if validation_data is not None else None,
            "verbose": verbose, "optimizer": optimizer, "logged": logged}
     cbs.set_context(model, run)
     params = optimizer.params  # what is clipped: the gradients the updates use
