@@ -1,7 +1,6 @@
 """Real datasets read from scikit-learn's bundled files, without importing scikit-learn."""
 import gzip
 import importlib.util
-import subprocess
 import sys
 
 import numpy as np
@@ -9,6 +8,7 @@ import pytest
 
 from neuralab import data
 from neuralab.data import real
+from fresh_python import printed_by_fresh_python
 
 REAL_DATASETS = ("iris", "wine", "breast_cancer", "digits")
 
@@ -68,8 +68,7 @@ def test_the_datasets_load_without_importing_scikit_learn():
     code = ("import sys; from neuralab import data\n"
             "for d in (data.iris(), data.wine(), data.breast_cancer(), data.digits()): pass\n"
             "print('sklearn' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert printed_by_fresh_python(code) == ["False"]
 
 
 def test_the_file_in_scikit_learns_folder_is_the_one_read(tmp_path, monkeypatch):

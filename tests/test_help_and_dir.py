@@ -4,8 +4,6 @@ package's classes, functions and public submodules, not the modules they are wri
 activation's real parameters and its formula, and the math of a model's forward and backward,
 of StepLR and of the file ``save`` writes."""
 import inspect
-import subprocess
-import sys
 import types
 
 import numpy as np
@@ -13,6 +11,7 @@ import pytest
 
 import neuralab
 from neuralab import classic, data, io, nn, optim, train
+from fresh_python import printed_by_fresh_python
 
 PACKAGES = {"neuralab": neuralab, "nn": nn, "optim": optim, "data": data, "train": train,
             "classic": classic, "io": io}
@@ -63,10 +62,8 @@ def test_train_plots_is_there_after_from_neuralab_import_train_and_matplotlib_on
               "print('matplotlib' in sys.modules, 'plots' in dir(train))\n"
               "print(train.plots.loss_curves.__module__, 'matplotlib' in sys.modules)\n"
               "try:\n    train.plot\nexcept AttributeError as err:\n    print(err)\n")
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines() == ["False True", "neuralab.train.plots True",
-                                       "module 'neuralab.train' has no attribute 'plot'"]
+    assert printed_by_fresh_python(script) == ["False True", "neuralab.train.plots True",
+                                               "module 'neuralab.train' has no attribute 'plot'"]
 
 
 @pytest.mark.parametrize("cls, shown", [(nn.Sigmoid, "()"), (nn.Tanh, "()"), (nn.ReLU, "()"), (nn.Identity, "()"),

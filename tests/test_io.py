@@ -6,7 +6,6 @@ import io as stdio
 import json
 import pickle
 import re
-import subprocess
 import sys
 import zipfile
 
@@ -19,6 +18,7 @@ from neuralab import nn, optim
 from neuralab.io import TORCH_EXPORTERS, load, save, to_torch
 from neuralab.io.load import MAX_DEPTH, MAX_LAYERS, SPEC_KEY
 from neuralab.nn.dense import MAX_MODEL_VALUES
+from fresh_python import printed_by_fresh_python
 
 ACTIVATIONS = ["identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"]
 DTYPES = [np.float32, np.float64]
@@ -452,8 +452,7 @@ def _load_in_a_fresh_process(path):
               f"try:\n    load({str(path)!r})\n    print('loaded')\n"
               f"except ValueError as err:\n    print(err)\n"
               f"print(peak() - before)")
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    outcome, peak_mb = out.splitlines()
+    outcome, peak_mb = printed_by_fresh_python(script)
     return outcome, int(peak_mb)
 
 
@@ -955,8 +954,7 @@ def test_an_exported_model_saves_with_torch_and_loads_in_a_fresh_process(tmp_pat
               f"module = torch.load({str(tmp_path / 'model.pt')!r}, weights_only=False)\n"
               f"x = torch.from_numpy(numpy.load({str(tmp_path / 'x.npy')!r}))\n"
               f"numpy.save({str(tmp_path / 'out.npy')!r}, module(x).detach().numpy())\n")
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
+    printed_by_fresh_python(script)
     out = np.load(tmp_path / "out.npy")
     assert out.dtype == np.float64
     np.testing.assert_allclose(out, model.predict(x), rtol=1e-12, atol=1e-12)

@@ -3,12 +3,11 @@ functions they hand the call to: Jupyter's Shift-Tab and keyword completion read
 ``inspect.signature``, which gave ``(X=None, y=None, *more, **kwargs)`` and offered no option."""
 import importlib
 import inspect
-import subprocess
-import sys
 
 import pytest
 
 from neuralab import nn
+from fresh_python import printed_by_fresh_python
 
 fit_module = importlib.import_module("neuralab.train.fit")
 evaluate_module = importlib.import_module("neuralab.train.evaluate")
@@ -33,5 +32,4 @@ def test_fit_keywords_are_listed_with_their_defaults():
 def test_importing_nn_alone_does_not_import_train():
     code = ("import sys, inspect; from neuralab import nn; m = nn.MLP([2, 3, 1]); m.fit; "
             "print('neuralab.train' in sys.modules)")
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True).stdout.strip() == "False"
+    assert printed_by_fresh_python(code) == ["False"]
