@@ -25,6 +25,7 @@ from .build import load_data
 from .controls import Controls
 from .download import model_message
 from .drawing import drawing_start
+from .narrow_network import narrow_network
 from .network import build_net
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, limits, merge_state, same_hparam
 from .run_history import RunHistory, same_as_fresh, state_changes, weight_change
@@ -228,7 +229,7 @@ class Session(Controls, TrainingThread, FrameServing):
                     "dataset": views.describe_data(self.data), "network": self.net.describe(),
                     "grid": {"extent": list(self.data.extent), "size": views.GRID, "thumb": views.THUMB},
                     "upload": views.describe_upload(self.uploaded), "cannot_train": self._cannot_train(),
-                    "limits": limits(),
+                    "narrow": narrow_network(self.state["layers"], self.data), "limits": limits(),
                     **self.history.describe(), "status": self.status()}
 
     def _cannot_train(self):

@@ -21,6 +21,7 @@ import { readCommaAsPoint } from './decimal-comma.js';
 import { dropRefused } from './number-boxes.js';
 import { focusAfter } from './keyboard-focus.js';
 import { showNotice } from './notice.js';
+import { createNarrowNotice } from './narrow-notice.js';
 
 // A host (e.g. a notebook widget) may provide its own transport with the same interface.
 const transport = window.neuralabTransport || connect();
@@ -74,6 +75,7 @@ window.neuralab = store; // for the console and the browser tests
 readCommaAsPoint(document);
 createControls(store, $('controls'));
 createNetworkToolbar(store, $('network-toolbar'));
+createNarrowNotice(store, $('network-toolbar'));
 createData(store, $('data'));
 createNetwork(store, $('network'));
 createOutput(store, $('output'));
