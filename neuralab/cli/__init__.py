@@ -75,7 +75,7 @@ def _dash_values_joined(parser, argv):
     if command is None:
         return argv
     options = {o for action in command._actions for o in action.option_strings}
-    takes_value = {o for action in command._actions if action.nargs is None for o in action.option_strings}
+    takes_value = _value_options(command)
     joined = argv[:1]
     for at, token in enumerate(argv[1:], 1):
         if token == "--":
@@ -86,6 +86,51 @@ def _dash_values_joined(parser, argv):
         else:
             joined.append(token)
     return joined
+
+
+def _value_options(command):
+    """{option: its action} of each option of ``command`` that takes one value (--target, not --quiet)."""
+    return {o: action for action in command._actions if action.nargs is None for o in action.option_strings}
+
+
+# What a value is, by the placeholder --help shows for it (its metavar), for "--target needs a
+# column name": the others are said by their type ("a number") or choices, or as --help shows them.
+PLACEHOLDER_WORDS = {"COLUMN": "a column name", "COLUMNS": "column names", "FILE.csv": "a CSV file's name",
+                     "DIR": "a folder", "NAME": "a name", "CHAR": "a character"}
+
+
+def _refuse_options_without_value(parser, argv):
+    """Refuses an option that takes a value but is followed by another option or by nothing
+    ("--target --lr 0.1", "--target" last), which argparse tells as "argument --target: expected
+    one argument": it says what the option needs and what came instead. (A token that begins with
+    "-" reads as an option unless it holds a space; ``_dash_values_joined`` has joined "-999".)"""
+    command = parser.commands.get(argv[0]) if argv else None
+    if command is None:
+        return
+    takes_value = _value_options(command)
+    options = {o for action in command._actions for o in action.option_strings}
+    for token, after in zip(argv[1:], [*argv[2:], None]):
+        if token == "--":
+            return
+        action = takes_value.get(_option_named(token, options))
+        if action is None or (after is not None and (not after.startswith("-") or " " in after)):
+            continue
+        name = max(action.option_strings, key=len)   # in full: "--tar" is --target
+        named = after and _option_named(after, options)
+        got = ("nothing follows it" if after is None else f"got the option {named}" if named in options else
+               "got --, which ends the options" if after == "--" else
+               f"got {after}, which reads as an option; if it is the value, write {name}={after}")
+        command.error(f"{name} needs {_value_wanted(action)}, but {got}")
+
+
+def _value_wanted(action):
+    """What the option of ``action`` takes, in words: "a column name", "a number", "one of adam, sgd"
+    (a choice that is no word quoted: "one of '.', ','")."""
+    if action.choices:
+        return "one of " + ", ".join(c if c.isidentifier() else repr(c) for c in map(str, action.choices))
+    metavar = action.metavar or action.dest.upper()
+    return ({int: "a whole number", float: "a number"}.get(action.type)
+            or PLACEHOLDER_WORDS.get(metavar, f"a value ({metavar})"))
 
 
 def _option_named(token, options):
@@ -119,6 +164,7 @@ def main(argv=None):
 def _parsed_and_run(argv):
     parser = _build_parser()
     argv = _dash_values_joined(parser, sys.argv[1:] if argv is None else list(argv))
+    _refuse_options_without_value(parser, argv)
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # told by the command's parser: "see neuralab train --help", not "neuralab --help"
         command = parser.commands[args.command]

@@ -222,16 +222,26 @@ RISE = 1 / CONVERGED   # a loss that fell by this from its first epoch, then ros
 FLAT = 1e-6
 
 
-def loss_warning(losses, optimizer, clip_norm=None):
+# A learning rate this many times the optimizer's usual one (--lr's default) is large: a loss that
+# does not move under it has units dead or saturated, not steps too small
+LARGE_LR = 10
+
+
+def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, init=None):
     """The warning a run prints of its epochs' training ``losses``, or None. A loss that fell to
     a thousandth of its first epoch's, then rose a thousandfold again: a long run at a constant
     learning rate, whose Adam or RMSProp steps stay near lr as the gradients vanish (the
     Monitor's ``late_rise``, whose remedies it gives); "did not fall", which said "try a lower
     learning rate", was wrong of it, or silent when it ended below the first epoch. A loss that
-    stayed where it was, |loss − loss₁| ≤ FLAT·loss₁ at every epoch: the steps were too small to
-    move the weights (--lr 1e-30, or gradients clipped to a ``clip_norm`` of 1e-30), and a
-    lower learning rate, which it was told, makes them smaller still. Else a loss that never fell
-    below its first epoch's: a step too large jumps over every valley."""
+    stayed where it was, |loss − loss₁| ≤ FLAT·loss₁ at every epoch, has one of three causes:
+    a hidden layer ``stuck`` (``stuck_hidden_layer``'s answer, or a function giving it, called only
+    for a loss that did not fall: it costs a forward pass), which makes the network's output the same
+    for every sample, from ``init`` "zeros" or from a step too large that killed its ReLUs; a
+    learning rate LARGE_LR times the optimizer's ``usual_lr`` or more, whose steps saturate the
+    units; else steps too small to move the weights (--lr 1e-30, or gradients clipped to a
+    ``clip_norm`` of 1e-30), where a lower learning rate, which it was told, makes them smaller
+    still. Else a loss that never fell below its first epoch's: a step too large jumps over
+    every valley (and kills ReLUs: a ``stuck`` layer is named)."""
     if len(losses) < 2:
         return None
     lowest = min(range(len(losses)), key=losses.__getitem__)
@@ -241,14 +251,59 @@ def loss_warning(losses, optimizer, clip_norm=None):
         return (f"the training loss fell to {number(losses[lowest])} (epoch {lowest + 1}), then rose again "
                 f"to {number(losses[-1])} by the last epoch: {why}try a decaying learning rate "
                 f"({HOW['cli']['decay']}) or fewer epochs ({HOW['cli']['epochs']} {lowest + 1}); --monitor says more")
-    if max(abs(loss - losses[0]) for loss in losses) <= FLAT * abs(losses[0]):
+    flat = max(abs(loss - losses[0]) for loss in losses) <= FLAT * abs(losses[0])
+    if not flat and losses[-1] < losses[0]:
+        return None
+    stuck = stuck() if callable(stuck) else stuck   # a forward pass: only for a loss that did not fall
+    large = usual_lr is not None and optimizer.lr >= LARGE_LR * usual_lr
+    lower = f"a lower learning rate (now {optimizer.lr:g})" + (f", such as this optimizer's usual {usual_lr:g}"
+                                                               if large else "")
+    said = f"{_stuck_text(*stuck)}; " if stuck else ""
+    if flat:
+        flat = f"the training loss stayed at {number(losses[0])} from the first epoch to the last: "
+        if stuck and init == "zeros":
+            return f"{flat}{said}--init zeros starts them so: leave --init out for the default"
+        if stuck:
+            leaky = ", or --activation leaky_relu, whose units never stop passing a gradient" if stuck[1] else ""
+            return f"{flat}{said}try {lower}{leaky}"
+        if large:
+            return (f"{flat}at this learning rate the steps are not too small: the network's units or its output "
+                    f"saturated, where the gradient is 0; try {lower}")
         larger = (f"a --clip-norm that is not tiny (now {clip_norm:g}), or a larger learning rate "
                   f"(now {optimizer.lr:g})" if clip_norm is not None else f"a larger learning rate (now {optimizer.lr:g})")
-        return (f"the training loss stayed at {number(losses[0])} from the first epoch to the last: the steps "
-                f"were too small to change it; try {larger}")
-    if not losses[-1] < losses[0]:
-        return (f"the training loss did not fall ({number(losses[0])} in the first epoch, {number(losses[-1])} "
-                f"in the last): try a lower learning rate (now {optimizer.lr:g})")
+        return f"{flat}the steps were too small to change it; try {larger}"
+    return (f"the training loss did not fall ({number(losses[0])} in the first epoch, {number(losses[-1])} "
+            f"in the last): {said}try {lower}")
+
+
+def _stuck_text(layer, dead):
+    """The words for hidden ``layer`` (counting from 1), which gives one output for every sample
+    (``stuck_hidden_layer``); ``dead``: its ReLUs output 0."""
+    return (f"every unit of hidden layer {layer} gives the same output for every training sample"
+            f"{' (0: dead ReLUs)' if dead else ''}, so the network gives the same output for every sample")
+
+
+def stuck_hidden_layer(model, X, rows=4096):
+    """(k, dead) for the first hidden layer k (counting from 1) of ``model`` whose every unit
+    gives the same output for every row of ``X``, past which the network's output is the same
+    for every row (nothing after it sees the input): ReLUs all dead (``dead``: 0 for every row,
+    and then no gradient passes them either), units saturated, or the equal units of --init
+    zeros; None when every hidden layer varies. One forward pass, ``rows`` rows at a time, each
+    layer's outputs compared with those of the first row."""
+    last_dense = max(i for i, layer in enumerate(model.layers) if isinstance(layer, nn.Dense))
+    hidden = [i for i, layer in enumerate(model.layers[:last_dense]) if isinstance(layer, nn.Activation)]
+    varies, first = dict.fromkeys(hidden, False), {}
+    with np.errstate(all="ignore"):   # a model trained with a large learning rate may overflow
+        for start in range(0, len(X), rows):
+            a = X[start:start + rows]
+            for i, layer in enumerate(model.layers[:last_dense]):
+                a = layer(a)
+                if i in varies:
+                    first.setdefault(i, a[0])
+                    varies[i] = varies[i] or bool((a != first[i]).any())
+    for k, i in enumerate(hidden, 1):
+        if not varies[i]:
+            return k, isinstance(model.layers[i], nn.ReLU) and not first[i].any()
     return None
 
 

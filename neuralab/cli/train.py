@@ -23,7 +23,7 @@ from .interrupt import StopOnInterrupt, interrupt_stops
 from .leaks import warn_identifier_columns, warn_leaking_columns
 from .output import figures, model_is_finite, output_folder, written_together
 from .report import (CLASS_SCORES, class_legend, class_summary, confusion_matrices, json_safe, loss_warning,
-                     mean_baseline_note, metrics_table, number)
+                     mean_baseline_note, metrics_table, number, stuck_hidden_layer)
 from .signals import STOP_SIGNALS, exit_status
 from .train_options import DEFAULT_LR, add_options, check_options, parse_batch_size
 
@@ -243,9 +243,11 @@ def _train(args):
                   f"({number(keeper.best)}, as on the loss curve), not the last ones, which diverged")
         if history.stop_reason and not diverged:
             print(f"training ended early: {history.stop_reason}{_in_target_units(callbacks, targets)}")
-        said = loss_warning(history.history.get("loss", []), opt, args.clip_norm)
-        if said and not diverged and not uninformative:
-            print(f"warning: {said}", file=sys.stderr)
+        if not diverged and not uninformative:
+            said = loss_warning(history.history.get("loss", []), opt, args.clip_norm, DEFAULT_LR[args.optimizer],
+                                lambda: stuck_hidden_layer(model, X_train), args.init)
+            if said:
+                print(f"warning: {said}", file=sys.stderr)
 
         # Scored as saved, from the data's own units to the target's (evaluate, as fit, gives a loss
         # that applies the sigmoid or softmax itself the logits before that layer).

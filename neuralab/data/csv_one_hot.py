@@ -21,7 +21,9 @@ columns, as ``get_dummies`` writes it: the row is kept, and "missing" is what th
 ``MAX_CATEGORIES``, or with a different value in most rows (more than half of them, and more than
 ``NAME_MIN_VALUES``: Titanic's Name, Ticket and Cabin), is a name or an identifier rather than
 categories: its values tell the network nothing about a new row, and it is refused, all such
-columns in one message, with ``ignore`` to leave them out (``refuse_names``).
+columns in one message, with ``ignore`` to leave them out (``refuse_names``); so is, under "auto",
+a column of numbers written with a unit ("12 kg", "$7.36"), however few its values, with the line
+that drops the unit: a quantity, not categories.
 
 The categories found are kept (``Dataset.categories``), so that new rows get the same columns:
 ``load_csv(new_file, target, one_hot=ds.categories)`` encodes ``new_file`` with them, and refuses
@@ -135,7 +137,11 @@ def refuse_names(cells, header, one_hot, where, auto=False):
     ``ignore`` to leave them out, but for the columns of numbers written with a unit ("-3.6%",
     ``number_and_unit``), which need it gone; and a column of numbers with more than
     MAX_CATEGORIES, a quantity perhaps. Told one column a run, Titanic's Name, Ticket and Cabin
-    would take three runs. ``auto``: one_hot was "auto", which then needs no change."""
+    would take three runs. ``auto``: one_hot was "auto", which then needs no change, and refuses
+    every column of numbers written with a unit, however few its values: "auto" picked it as
+    text, and it is a quantity ("12 kg" is no category of "24 kg"), which a learner means to keep
+    as one column (left out with a warning instead, it would be lost from a model that then
+    takes other columns); named in one_hot, a column of few such values is categories as asked."""
     found, units = {}, {}
     for column, categories in one_hot.items():
         col = cells[:, header.index(column)]
@@ -146,11 +152,12 @@ def refuse_names(cells, header, one_hot, where, auto=False):
             raise ValueError(f"{where.path}: column {column!r} has {n_values} categories in {len(filled)} rows, "
                              f"more than one_hot's {MAX_CATEGORIES}; it reads as numbers, a quantity perhaps: "
                              f"leave it out of one_hot to read them as numbers")
-        if categories is None and not numbers and looks_like_names(n_values, len(filled)):
+        if categories is None and not numbers:
+            name_like = looks_like_names(n_values, len(filled))
             first = str(next((cell for cell in filled if not is_number(cell, where.decimal)), ""))
-            if number_and_unit(first):
+            if number_and_unit(first) and (name_like or auto):
                 units[column] = first
-            else:
+            elif name_like:
                 found[column] = f"{column!r} ({n_values} distinct values in {len(filled)} rows)"
     problems = []
     if found:

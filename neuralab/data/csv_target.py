@@ -7,9 +7,9 @@ classes 0..K-1), anything else is regression. Numbers read as classes are named 
 a number, with its decimal mark: with ``decimal=","`` the class 1.5 is "1,5", as the user typed it.
 A target whose every value is a number once its comma is read as a decimal point ("8,6") or a
 thousands separator ("201,000"), or whose values are mostly numbers among a few words ("#DIV/0!",
-"unknown"), is refused with ``task="auto"``, not read as text classes: it is far more often a
-quantity, written as a spreadsheet shows it, than class names, which an explicit
-``task="multiclass"`` (or "binary") keeps. A target of true and false, in any case, is the two
+"unknown"), or that is numbers written with a unit ("$7.36", "12 kg"), is refused with
+``task="auto"``, not read as text classes: it is far more often a quantity, written as a
+spreadsheet shows it, than class names, which an explicit ``task="multiclass"`` (or "binary") keeps. A target of true and false, in any case, is the two
 classes "False" and "True" (0 and 1), as pandas reads one bool column from True, TRUE and true;
 ``task="multiclass"`` reads each spelling as a class of its own.
 
@@ -21,8 +21,8 @@ without a word. A class the model does not know is refused, naming its cell.
 import numpy as np
 
 from ..nn.dtype import get_default_dtype
-from .csv_cells import (count_text_cells, first_few, floats, is_number, number_classes, number_text,
-                        refuse_classes_in_two_cases, truth_cells)
+from .csv_cells import (comma_number, count_text_cells, first_few, floats, is_number, number_and_unit, number_classes,
+                        number_text, refuse_classes_in_two_cases, truth_cells, unit_fix)
 
 AUTO_MAX_CLASSES = 20
 
@@ -88,7 +88,7 @@ def read_target(col, column, task, where, known=None):
     else:
         # told only that a word is no number, a user whose classes are words would not know the way out
         words = ("; this target column holds words: if they are class names, leave out task='regression'"
-                 if text and _words(count_text_cells(filled), len(filled)) else "")
+                 if text and _words(count_text_cells(filled), len(filled)) and not _with_unit(filled) else "")
         values = where.numbers(col, column, then=words)  # finite numbers, or the error naming the cell
         if task in ("regression", "auto") and not np.array_equal(values, np.round(values)):
             # a fraction is no class: a regression, whose distinct values need no exact reading
@@ -141,17 +141,30 @@ def _refuse_numbers_as_classes(col, filled, column, where):
     written with commas ("8,6", "201,000"), or a few words among numbers (a spreadsheet's
     "#DIV/0!", an "unknown"), which would silently turn a price into as many classes as it has
     values. An explicit task="multiclass" (or "binary") reads every value as a class name.
-    ``filled``: the cells of ``col`` that are not missing."""
+    ``filled``: the cells of ``col`` that are not missing. So is a target of numbers written with a
+    unit ("$7.36", "12 kg": its first cell that is not a number, as ``csv_text_columns.kind_of``
+    tells a feature column), which would be as many classes as prices, with the line that drops it."""
     n_text = count_text_cells(filled)
+    asked = "binary" if len(np.unique(filled)) <= 2 else "multiclass"
+    if first := _with_unit(filled):
+        where.not_a_number(col, column, f"; this target column holds numbers written with a unit, so it is not read "
+                                        f"as class names: {unit_fix([(column, first)])}; if its values are class "
+                                        f"names, pass task='{asked}'")
     if _words(n_text, len(filled)):
         return
-    asked = "binary" if len(np.unique(filled)) <= 2 else "multiclass"
     marks = "commas" if where.decimal == "." else "points"  # the other mark than decimal's
     why, fix = ((f"this target column holds numbers with {marks} and no text", "") if n_text == 0 else
                 (f"{len(filled) - n_text} of the {len(filled)} values of this target column are numbers",
                  "fix or drop the rows that are not numbers, or "))
     where.not_a_number(col, column, f"; {why}, so it is not read as class names: {fix}if its values are "
                                     f"class names, pass task='{asked}'")
+
+
+def _with_unit(filled):
+    """The first cell of ``filled`` that is not a number, if it is one written with a unit
+    (``number_and_unit``: "$7.36"), else None."""
+    first = next((cell for cell in filled.tolist() if not comma_number(cell)), "")
+    return first if number_and_unit(first) else None
 
 
 def _words(n_text, n):
