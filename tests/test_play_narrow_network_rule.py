@@ -8,14 +8,6 @@ from neuralab import optim
 from neuralab.play import protocol
 from neuralab.play.build import load_data
 from neuralab.play.network import build_net
-from neuralab.play.session import Session
-
-
-@pytest.fixture
-def narrow_session():
-    s = Session()
-    yield s
-    s.close()
 
 
 def narrow_scene(session, **state):
@@ -40,8 +32,8 @@ def narrow_test_accuracy(layers, epochs):
     return history.history["val_accuracy"][-1]
 
 
-def test_the_default_network_on_digits_is_said_too_narrow_with_a_width_to_widen_to(narrow_session):
-    narrow = narrow_scene(narrow_session, dataset={"name": "digits"})
+def test_the_default_network_on_digits_is_said_too_narrow_with_a_width_to_widen_to(play_session):
+    narrow = narrow_scene(play_session, dataset={"name": "digits"})
     assert {k: narrow[k] for k in ("units", "classes", "widen_to")} == {"units": 2, "classes": 10, "widen_to": 16}
     assert narrow["message"] == ("Hidden layer 2 has 2 neurons for 10 classes: every sample reaches the output "
                                  "as 2 numbers, too few to keep 10 classes apart.")
@@ -53,63 +45,63 @@ def test_the_suggested_width_trains_digits_where_the_default_network_stalls():
 
 
 @pytest.mark.parametrize("name", protocol.GENERATED)
-def test_no_notice_on_the_planes_data(narrow_session, name):
-    assert narrow_scene(narrow_session, dataset={"name": name}) is None
+def test_no_notice_on_the_planes_data(play_session, name):
+    assert narrow_scene(play_session, dataset={"name": name}) is None
 
 
-def test_no_notice_where_the_layer_is_as_wide_as_the_inputs(narrow_session):
+def test_no_notice_where_the_layer_is_as_wide_as_the_inputs(play_session):
     # ten spiral arms through 2 units: x1 and x2 are 2 numbers already, the layer squeezes nothing
-    assert narrow_scene(narrow_session, dataset={"name": "spiral", "n_classes": 10}) is None
+    assert narrow_scene(play_session, dataset={"name": "spiral", "n_classes": 10}) is None
     # seven features of the points through 2 units: squeezed
-    narrow = narrow_scene(narrow_session, dataset={"name": "spiral", "n_classes": 10}, features=list(protocol.FEATURES))
+    narrow = narrow_scene(play_session, dataset={"name": "spiral", "n_classes": 10}, features=list(protocol.FEATURES))
     assert (narrow["units"], narrow["classes"]) == (2, 10)
 
 
 @pytest.mark.parametrize("name", ["iris", "wine", "breast_cancer"])
-def test_no_notice_on_the_other_real_datasets_with_the_default_network(narrow_session, name):
+def test_no_notice_on_the_other_real_datasets_with_the_default_network(play_session, name):
     # 2 units for 3 classes (or 2) is no squeeze worth a notice: the default network reaches
     # 79-97 % on iris and wine, a few points below a wide one (narrow_network.py)
-    assert narrow_scene(narrow_session, dataset={"name": name}) is None
+    assert narrow_scene(play_session, dataset={"name": name}) is None
 
 
-def test_the_narrowest_layer_counts_wherever_it_stands(narrow_session):
+def test_the_narrowest_layer_counts_wherever_it_stands(play_session):
     # a wide first layer does not help the 4 units after it (digits through [32, 4]: 87-91 %)
-    narrow = narrow_scene(narrow_session, dataset={"name": "digits"}, layers=dense(32, 4))
+    narrow = narrow_scene(play_session, dataset={"name": "digits"}, layers=dense(32, 4))
     assert narrow["units"] == 4 and narrow["message"].startswith("Hidden layer 2 has 4 neurons")
-    narrow = narrow_scene(narrow_session, dataset={"name": "digits"}, layers=dense(3, 32, 3))
+    narrow = narrow_scene(play_session, dataset={"name": "digits"}, layers=dense(3, 32, 3))
     assert narrow["units"] == 3 and narrow["message"].startswith("Hidden layer 1 has 3 neurons")
-    assert narrow_scene(narrow_session, dataset={"name": "digits"}, layers=dense(5, 32)) is None
+    assert narrow_scene(play_session, dataset={"name": "digits"}, layers=dense(5, 32)) is None
 
 
-def test_a_network_without_a_dense_hidden_layer_gets_no_notice(narrow_session):
-    assert narrow_scene(narrow_session, dataset={"name": "digits"}, layers=[]) is None
+def test_a_network_without_a_dense_hidden_layer_gets_no_notice(play_session):
+    assert narrow_scene(play_session, dataset={"name": "digits"}, layers=[]) is None
     dropout = [{"id": "d", "type": "dropout", "p": 0.2}]
-    assert narrow_scene(narrow_session, dataset={"name": "digits"}, layers=dropout) is None
+    assert narrow_scene(play_session, dataset={"name": "digits"}, layers=dropout) is None
 
 
-def test_the_notice_goes_when_the_network_is_widened_and_comes_back_when_it_is_narrowed(narrow_session):
-    narrow_scene(narrow_session, dataset={"name": "digits"})
-    (scene, *_) = send(narrow_session, {"type": "set_state", "state": {"layers": dense(16, 16)}})
+def test_the_notice_goes_when_the_network_is_widened_and_comes_back_when_it_is_narrowed(play_session):
+    narrow_scene(play_session, dataset={"name": "digits"})
+    (scene, *_) = send(play_session, {"type": "set_state", "state": {"layers": dense(16, 16)}})
     assert scene["narrow"] is None
-    (scene, *_) = send(narrow_session, {"type": "set_state", "state": {"layers": dense(16, 3)}})
+    (scene, *_) = send(play_session, {"type": "set_state", "state": {"layers": dense(16, 3)}})
     assert scene["narrow"]["units"] == 3
 
 
-def test_the_notice_goes_when_the_dataset_changes(narrow_session):
-    assert narrow_scene(narrow_session, dataset={"name": "digits"}) is not None
-    (scene, *_) = send(narrow_session, {"type": "set_state", "state": {"dataset": {"name": "moons"}}})
+def test_the_notice_goes_when_the_dataset_changes(play_session):
+    assert narrow_scene(play_session, dataset={"name": "digits"}) is not None
+    (scene, *_) = send(play_session, {"type": "set_state", "state": {"dataset": {"name": "moons"}}})
     assert scene["narrow"] is None
 
 
-def test_the_suggested_width_is_a_power_of_two_of_at_least_the_classes(narrow_session):
-    narrow = narrow_scene(narrow_session, dataset={"name": "iris"}, layers=dense(8, 1))
+def test_the_suggested_width_is_a_power_of_two_of_at_least_the_classes(play_session):
+    narrow = narrow_scene(play_session, dataset={"name": "iris"}, layers=dense(8, 1))
     assert (narrow["units"], narrow["classes"], narrow["widen_to"]) == (1, 3, 4)
     assert narrow["message"].startswith("Hidden layer 2 has 1 neuron for 3 classes: every sample reaches the output "
                                         "as 1 number, ")
-    narrow = narrow_scene(narrow_session, dataset={"name": "spiral", "n_classes": 5},
+    narrow = narrow_scene(play_session, dataset={"name": "spiral", "n_classes": 5},
                           features=["x1", "x2", "x1^2", "x2^2"], layers=dense(2))
     assert (narrow["units"], narrow["classes"], narrow["widen_to"]) == (2, 5, 8)
 
 
-def test_a_regression_gets_no_notice(narrow_session):
-    assert narrow_scene(narrow_session, dataset={"name": "plane"}, layers=dense(1)) is None
+def test_a_regression_gets_no_notice(play_session):
+    assert narrow_scene(play_session, dataset={"name": "plane"}, layers=dense(1)) is None
