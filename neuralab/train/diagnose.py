@@ -16,8 +16,8 @@ network cannot compute with) are in ``diagnose_loss.py``, the one of a target fa
 ``diagnose_overfitting.py``; the one of a
 loss that rose again after it had converged (Adam's steps that do not shrink) is in
 ``diagnose_late.py``; those that read the gradients and activations (step units, vanishing and
-exploding gradients, dead ReLUs, no gradient) are in ``diagnose_gradients.py``, saturated units in
-``diagnose_saturation.py`` (what the first steps show of the learning rate, and which ReLU units
+exploding gradients, dead ReLUs) are in ``diagnose_gradients.py``, no gradient in
+``diagnose_no_gradient.py``, saturated units in ``diagnose_saturation.py`` (what the first steps show of the learning rate, and which ReLU units
 died, in ``diagnose_first_step.py``),
 and those of the scale the weights started at (exploding activations, weights too small for the
 depth, which vanishing gradients reports) in ``diagnose_scale.py``; the one
@@ -138,8 +138,8 @@ import numpy as np
 from .diagnose_cache import once_per_report, one_report
 from .diagnose_chance import GUESSED, STALLED, guessing
 from .diagnose_first_step import first_step_in_words, large_step, pinning_steps
-from .diagnose_gradients import (dead_relus, exploding_gradients, gradient_blocked, no_gradient, step_units,
-                                 vanishing_gradients)
+from .diagnose_gradients import dead_relus, exploding_gradients, step_units, vanishing_gradients
+from .diagnose_no_gradient import gradient_blocked, no_gradient
 from .diagnose_saturation import saturated_units
 from .diagnose_inputs import inputs_off_scale, unscaled_inputs
 from .diagnose_late import ADAPTIVE, late_rise

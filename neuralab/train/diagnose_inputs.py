@@ -76,7 +76,8 @@ Digits in 0..16 (root mean square 13, a few pixels off-centre), iris (|μ| 5.8) 
 import numpy as np
 
 from .diagnose_cache import once_per_report
-from .diagnose_gradients import dead_relus, input_names, no_gradient
+from .diagnose_gradients import dead_relus
+from .diagnose_no_gradient import input_names, no_gradient
 from .diagnose_saturation import saturated_units
 from .diagnose_curve import fits_the_data, task_metric
 from .diagnose_loss import inputs_out_of_range, learning_rate_too_high

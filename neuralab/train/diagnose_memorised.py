@@ -22,7 +22,7 @@
                           guessing on new data. ``overfitting`` is then silent: its remedies lower a
                           validation loss that is above its best, where here there is nothing learnt to
                           keep. Not reported beside a severe finding that says why the network learns
-                          nothing (``diagnose_gradients.gradient_blocked``: saturated or dead units, no
+                          nothing (``diagnose_no_gradient.gradient_blocked``: saturated or dead units, no
                           gradient, ...): such a network scores at guessing's on new points for that
                           reason (2-8-8-1 sigmoid on a spiral at Adam's lr 0.1, its units 86 and 92 % in the
                           tails: 73 % of its training points, 58 % of new ones). Nor is a training
@@ -44,7 +44,7 @@ import numpy as np
 from .diagnose_cache import once_per_report
 from .diagnose_chance import ABOVE, GUESS_EPOCHS, GUESSED, validation_metric
 from .diagnose_curve import epochs_run, task_metric
-from .diagnose_gradients import gradient_blocked
+from .diagnose_no_gradient import gradient_blocked
 from .diagnose_shares import chance_level
 from .monitor_words import held_out_data, held_out_loss
 from .diagnosis import metric_in_words, problem, short_number

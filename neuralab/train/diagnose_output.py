@@ -71,7 +71,8 @@ import math
 
 from .diagnose_cache import once_per_report
 from .diagnose_first_step import pinning_in_words, pinning_steps
-from .diagnose_gradients import SEVERE_FRACTION, no_gradient
+from .diagnose_first_step import SEVERE_FRACTION
+from .diagnose_no_gradient import no_gradient
 from .diagnose_saturation import SATURATED, remedies_in_place
 from .diagnose_late import late_rise
 from .diagnose_curve import loss_trend, problem_unless_it_fits

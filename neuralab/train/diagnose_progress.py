@@ -74,7 +74,8 @@ Healthy runs of moons, circles, spiral and digits at Adam's 0.003 to 0.01 or SGD
 import numpy as np
 
 from .diagnose_cache import once_per_report
-from .diagnose_gradients import dead_relus, exploding_gradients, gradient_blocked, no_gradient
+from .diagnose_gradients import dead_relus, exploding_gradients
+from .diagnose_no_gradient import gradient_blocked, no_gradient
 from .diagnose_inputs import unscaled_inputs
 from .diagnose_late import ADAPTIVE, late_rise
 from .diagnose_chance import GUESS_EPOCHS, STALLED

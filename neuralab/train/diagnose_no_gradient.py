@@ -1,0 +1,132 @@
+"""Training frozen: no gradient flows, and why. ``gradient_blocked`` gathers the severe findings
+that stop the gradient (symmetric or step units, vanishing gradients, dead or saturated units, and
+``no_gradient`` itself); the findings of a loss that barely moves read it, since behind such a
+block the step size is not the cause. ``diagnose.py`` runs them with the others.
+
+    no_gradient           after >= 20 steps and in >= 90 % of at least 3 records, the weight
+                          gradients are 0 or negligible: ‖dL/dW‖·‖W‖ < 1e-6 x the loss (total norms;
+                          to first order, no change of the weights as large as the weights could
+                          move the loss by a millionth), while the loss did not fall to half its
+                          initial value (a converged loss near 0 is no frozen one). Severe. Its
+                          evidence names the causes the records show: an output sigmoid/tanh pinned
+                          in its flat tails (BCE on a sigmoid at exactly 0 or 1 has a zero gradient),
+                          weights too small for the depth, dead units, exploding activations, a
+                          learning rate too high; first of all, inputs far from unit scale (large or
+                          off-centre columns, ``input_scale.far_from_zero``), with their μ and σ and
+                          how many times larger each step of z is than on standardised inputs: then
+                          "standardise the inputs" comes first and He/Xavier initialisation is left
+                          out (moons x1000 stayed frozen under He's, and trained once standardised).
+                          Not reported
+                          when severe dead ReLUs or saturated hidden units already explain it, nor
+                          for a network without a hidden layer at the loss of guessing
+                          (``diagnose_chance.guessing``): logistic regression on XOR (full batch, SGD,
+                          1,000 epochs) fell from 1.19 to ln 2, its minimum, where the gradient is 0
+                          because nothing is left to learn (no_better_than_guessing says so)
+"""
+import numpy as np
+
+from .diagnose_cache import once_per_report
+from .diagnose_chance import guessing
+from .diagnose_curve import initial_loss, loss_trend
+from .diagnose_first_step import dead_layers, pinning_in_words, pinning_steps
+from .diagnose_gradients import grad_series, dead_relus, step_units, vanishing_gradients
+from .diagnose_loss import LEARNT, MIN_STEPS, learning_rate_too_high
+from .diagnose_saturation import SATURATED, saturated_units
+from .diagnose_scale import activation_growth, exploding_activations, small_start
+from .diagnose_symmetry import symmetric_units
+from .diagnosis import problem, short_number
+from .input_scale import columns_in_words, far_from_zero, step_growth
+from .monitor_words import named
+
+FROZEN = 1e-6               # ‖dL/dW‖·‖W‖ / loss: below it, the gradient is negligible
+FROZEN_SHARE = 0.9          # share of the records whose gradient is negligible
+MIN_RECORDS = 3             # records needed to call a run frozen
+
+
+@once_per_report
+def gradient_blocked(m):
+    """The severe findings that say why the gradient cannot flow (symmetric or step units, vanishing
+    gradients, dead or saturated units, no gradient): behind them a network learns nothing, whatever
+    its step size or labels, and a finding that reads a loss which barely moves (a learning rate too
+    low) or a held-out score at guessing's (``diagnose_memorised``) has found their effect."""
+    return [d for d in (symmetric_units(m), step_units(m), vanishing_gradients(m), dead_relus(m),
+                        saturated_units(m), no_gradient(m)) if d is not None and d.severity == "severe"]
+
+
+@once_per_report
+def no_gradient(m):
+    names, g = grad_series(m)
+    if len(g) < MIN_RECORDS or m.step < MIN_STEPS or m.diverged or not m.loss["loss"]:
+        return None
+    w = np.array([m.weights[n]["weight_norm"] for n in names], dtype=np.float64).T
+    loss = np.interp(m.steps, m.loss["step"], m.loss["loss"])     # the loss around each record
+    with np.errstate(over="ignore", invalid="ignore"):
+        g_total, w_total = np.sqrt((g ** 2).sum(axis=1)), np.sqrt((w ** 2).sum(axis=1))
+        frozen = g_total * w_total <= FROZEN * loss
+    initial = initial_loss(m)
+    trend = loss_trend(m)
+    end = trend[1] if trend is not None else float(m.loss["loss"][-1])
+    if (frozen.mean() < FROZEN_SHARE or initial is None or not np.isfinite(end) or end <= 0
+            or end < LEARNT * initial):
+        return None       # gradients flow, or the loss fell (a converged loss has tiny gradients)
+    if any(d is not None and d.severity == "severe" for d in (dead_relus(m), saturated_units(m),
+                                                              symmetric_units(m))):
+        return None       # the other report says why no gradient flows
+    if not m.hidden and guessing(m) is not None:
+        return None       # a straight boundary at its best, guessing's loss: a minimum, whose gradient is 0
+    small = frozen & (g_total > 0)                 # frozen but not 0: the loss there is > 0
+    if not small.any():
+        how = "was exactly 0"
+    else:
+        worst = np.max(g_total[small] * w_total[small] / loss[small])
+        how = f"was negligible (‖dL/dW‖·‖W‖ at most {short_number(worst)} x the loss)"
+    why, first = _why_frozen(m)
+    # no initialisation keeps z near 0 on inputs of that scale (x1000 moons under He's: still frozen)
+    without = ("init",) if "standardise" in first else ()
+    return problem("no_gradient", True,
+                   f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) "
+                   f"the gradient of every weight layer {how}, and the loss did not fall ({short_number(initial)} "
+                   f"at initialisation, {short_number(end)} at the end): nothing learns. Why: {why}", without=without,
+                   first=first)
+
+
+def input_names(m):
+    """The model's ``feature_names`` when there is one per column of the inputs the monitor read, else None."""
+    names = getattr(getattr(m, "model", None), "feature_names", None)
+    return names if names is not None and len(names) == len(m.inputs["mean"]) else None
+
+
+def _why_frozen(m):
+    """What the records show of why no gradient flows, in words, and the keys of the remedies
+    they name the cause for (to come first: "lr" when large steps pinned the output)."""
+    causes, first = [], ()
+    inputs = getattr(m, "inputs", None)
+    far = far_from_zero(inputs) if inputs else ()
+    if len(far):   # first: x1000 moons froze at SGD's 0.1 and Adam's 0.01, and He's init changed nothing
+        causes.append(f"the inputs are far from unit scale: {columns_in_words(far, inputs, input_names(m))}, where "
+                      f"standardised columns have μ 0 and σ 1. z = W x + b moves with x, so each step of the first "
+                      f"layer's weights moved z {short_number(step_growth(inputs))} times as far as on standardised "
+                      f"inputs, into the flat tails of the units and the output: standardise the inputs first")
+        first = ("standardise",)
+    if small_start(m) is not None and vanishing_gradients(m) is not None:
+        growth = small_start(m)[0]
+        causes.append(f"weights too small for the depth, under which the hidden activations shrink from "
+                      f"{named(m, growth[1])} to {named(m, growth[2])} (see Vanishing gradients)")
+    outputs = [n for n in m.activations if n not in m.hidden and m.activations[n].get("saturated")]
+    if outputs and m.activations[outputs[-1]]["saturated"][-1] >= SATURATED:
+        s, steps = m.activations[outputs[-1]], pinning_steps(m, outputs[-1])
+        causes.append(f"the output {named(m, outputs[-1])} is pinned in its flat tails for "
+                      f"{s['saturated'][-1]:.0%} of the probe (mean {s['mean'][-1]:.2f}), where its slope is 0"
+                      + (f"; {pinning_in_words(m, steps)}" if steps is not None else ""))
+        first += ("lr",) if steps is not None else ()
+    dead = dead_layers(m)
+    if dead:
+        causes.append("dead ReLU units (" + ", ".join(f"{named(m, n)} {f:.0%}" for n, f in dead) + ")")
+    if exploding_activations(m) is not None:
+        growth = activation_growth(m, 0)
+        causes.append(f"the hidden activations grow {growth[0]:.3g}-fold from {named(m, growth[1])} to "
+                      f"{named(m, growth[2])} (see Exploding activations)")
+    if learning_rate_too_high(m) is not None:
+        causes.append("a step too large for the network (see Learning rate too high)")
+    return ("; ".join(causes) if causes else
+            "a saturated output (a sigmoid pinned at 0 or 1) or dead units pass no gradient back"), first
