@@ -1,4 +1,5 @@
-"""neuralab: neural networks from scratch in NumPy — a library, a playground and a course."""
+"""neuralab: neural networks from scratch in NumPy — a library and a playground (the course that
+should use them has no lessons yet)."""
 import importlib
 
 from .public_names import public_dir
