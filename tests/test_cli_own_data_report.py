@@ -52,7 +52,7 @@ def test_a_column_that_alone_separates_the_classes_is_warned_of_before_training(
     err = _train_own_csv(tmp_path, capsys, csv, "survived").err
     leaks = [line for line in err.splitlines() if LEAK_WORDS in line]
     assert len(leaks) == 1 and leaks[0].startswith("warning: column 'boat' alone tells the classes apart")
-    assert "'no' at 0, 'yes' from 1 to 15" in leaks[0] and "leave it out of the file" in leaks[0]
+    assert "'no' at 0, 'yes' from 1 to 15" in leaks[0] and "pass --ignore " in leaks[0]
 
 
 def test_a_fair_csv_gets_no_leak_warning(tmp_path, capsys):
@@ -136,3 +136,12 @@ def test_a_regression_of_many_features_says_which_plot_it_skips(tmp_path, capsys
     titanic = _passengers_csv_for_leak_test(tmp_path / "titanic.csv", with_boat=True)
     assert "note: the decision-boundary plot needs 2 features" in _train_own_csv(tmp_path, capsys, titanic,
                                                                                    "survived").out
+
+
+def test_the_leak_warning_gives_an_ignore_option_the_shell_reads_whole(tmp_path, capsys):
+    # "leave it out of the file" where the ID warning named --ignore; a name with a space is quoted
+    csv = _passengers_csv_for_leak_test(tmp_path / "titanic.csv", with_boat=True)
+    csv.write_text(csv.read_text().replace("boat,", "life boat,", 1))
+    err = _train_own_csv(tmp_path, capsys, csv, "survived").err
+    (leak,) = [line for line in err.splitlines() if LEAK_WORDS in line]
+    assert leak.endswith("pass --ignore 'life boat' to leave it out")

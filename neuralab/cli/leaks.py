@@ -7,6 +7,7 @@ An identifier read as numbers (PassengerId) leaks too: the network learns where 
 the numbering, not what the row measures. Built-in datasets are not checked: generated data can
 be separable on purpose."""
 import math
+import shlex
 import sys
 
 import numpy as np
@@ -30,7 +31,8 @@ def warn_identifier_columns(ds):
     (``identifier_columns``: named as one, a different whole number in every row), with the
     option that leaves each out."""
     for name in identifier_columns(ds):
-        print(f"warning: {identifier_reason(name, len(ds))}; pass --ignore {name} to leave it out", file=sys.stderr)
+        print(f"warning: {identifier_reason(name, len(ds))}; pass --ignore {shlex.quote(name)} to leave it out",
+              file=sys.stderr)
 
 
 def warn_leaking_columns(ds, X_train, y_train, target):
@@ -49,7 +51,7 @@ def warn_leaking_columns(ds, X_train, y_train, target):
     for j, how in found:
         name = ds.feature_names[j]
         print(f"warning: column {name!r} {how}: if {name!r} is known only after the outcome (or is computed "
-              "from it), it leaks the answer: leave it out of the file", file=sys.stderr)
+              f"from it), it leaks the answer: pass --ignore {shlex.quote(name)} to leave it out", file=sys.stderr)
 
 
 def class_ranges(X, y):
