@@ -55,6 +55,13 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
         clip_norm=None, clip_value=None, augment=None, sample_weight=None, class_weight=None):
     """Train ``model`` on (X, y) and return a ``History``.
 
+    >>> from neuralab import data, nn
+    >>> X, y = data.load("moons", n_samples=200, seed=0)
+    >>> model = nn.MLP([2, 16, 1], output="sigmoid", rng=0)
+    >>> history = model.fit(X, y, loss="bce", optimizer="adam", epochs=5, verbose=0)
+    >>> sorted(history.history)
+    ['accuracy', 'loss']
+
     loss       a Loss or its name ("mse", "bce", "bce_logits", "cross_entropy"); a model that ends
                with the Softmax (Sigmoid) that cross_entropy (bce_logits) applies itself is
                trained through the layers before it, on their logits (see ``logits_model``)
