@@ -36,7 +36,7 @@ def test_the_default_network_on_digits_is_said_too_narrow_with_a_width_to_widen_
     narrow = narrow_scene(play_session, dataset={"name": "digits"})
     assert {k: narrow[k] for k in ("units", "classes", "widen_to")} == {"units": 2, "classes": 10, "widen_to": 16}
     assert narrow["message"] == ("Hidden layer 2 has 2 neurons for 10 classes: every sample reaches the output "
-                                 "as 2 numbers, too few to keep 10 classes apart.")
+                                 "as 2 numbers, in which training rarely keeps 10 classes apart.")
 
 
 def test_the_suggested_width_trains_digits_where_the_default_network_stalls():

@@ -37,4 +37,5 @@ def narrow_network(layers, data):
     # named as the page names it ("hidden layer 2", layer_names.py): the first of the narrowest
     return {"units": n, "classes": k, "widen_to": widen_to,
             "message": f"Hidden layer {widths.index(n) + 1} has {n} {neurons} for {k} classes: every sample "
-                       f"reaches the output as {n} {numbers}, too few to keep {k} classes apart."}
+                       f"reaches the output as {n} {numbers}, in which training rarely keeps {k} classes "
+                       f"apart."}
