@@ -2,7 +2,7 @@
 should use them has no lessons yet)."""
 import importlib
 
-from .public_names import public_dir
+from .public_names import lazy_submodules, public_dir
 from .spelling import other_names
 
 __version__ = "0.1.0"
@@ -31,13 +31,14 @@ TORCH_NAMES = {"no_grad": _NO_AUTOGRAD, "inference_mode": _NO_AUTOGRAD, "enable_
 _other_names = other_names("neuralab", TORCH_NAMES)
 
 
-def __getattr__(name):
-    if name in SUBPACKAGES:
-        return importlib.import_module(f".{name}", __name__)
+def _function_or_other_name(name):
     if name in FUNCTIONS:
         return getattr(importlib.import_module(f".{FUNCTIONS[name]}", __name__), name)
     return _other_names(name)
 
 
+__getattr__ = lazy_submodules(__name__, SUBPACKAGES, _function_or_other_name)
+
+
 # dir(neuralab) and tab completion: the subpackages and functions, not this module's tables
-__dir__ = public_dir(globals(), extra=(*SUBPACKAGES, *FUNCTIONS), internal=("other_names", "public_dir"))
+__dir__ = public_dir(globals(), extra=(*SUBPACKAGES, *FUNCTIONS), internal=("other_names", "public_dir", "lazy_submodules"))
