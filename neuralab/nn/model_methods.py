@@ -97,12 +97,10 @@ class ModelMethods:
         """The predicted class of each row of X: its name when the model knows its classes
         (``class_names``), else its index; see ``neuralab.train.predict_classes``."""
         from ..train.fit_keywords import check_fit_keywords
-        from ..train.predict_classes import predict_classes
+        from ..train.predict_classes import classes_of, predict_classes
         check_fit_keywords(predict_classes, kwargs)
         _refuse_missing("predict_classes", X)
-        refuse_mixed_dtypes(self)
-        with self._one_pass():
-            return predict_classes(self, X, batch_size=batch_size)
+        return classes_of(self, self.predict(X, batch_size=batch_size))
 
     @contextlib.contextmanager
     def _one_pass(self):

@@ -37,7 +37,11 @@ def predict_classes(model, X, batch_size=None):
     >>> model.predict_classes(ds.X[:2]).shape
     (2,)
     """
-    out = predict(model, X, batch_size=batch_size)
+    return classes_of(model, predict(model, X, batch_size=batch_size))
+
+
+def classes_of(model, out):
+    """The classes ``predict_classes`` reads off ``out``, ``model``'s outputs for some rows."""
     out = out.reshape(len(out), -1)   # a layer of one's own may give one output per row as (m,)
     rule = _rule(model, out.shape[1])
     index = out.argmax(axis=1) if rule == "argmax" else (out[:, 0] >= rule).astype(np.int64)
