@@ -136,3 +136,28 @@ def test_help_of_a_layer_names_no_internals():
     text = pydoc.render_doc(nn.Sigmoid, renderer=pydoc.plaintext)
     for internal in ("guarded_init", "forward_hooks", "BufferSlot", "parameter_guard", "HABITS"):
         assert internal not in text
+
+
+def _public_callables():
+    import neuralab
+    from neuralab import classic, data, train
+    for package in (nn, optim, train, classic, data, neuralab):
+        for name in dir(package):
+            value = getattr(package, name)
+            if callable(value) and not name.startswith("_") and getattr(value, "__module__", "").startswith("neuralab"):
+                yield f"{package.__name__}.{name}", value
+
+
+def test_no_public_class_or_function_shows_the_catch_all_that_refuses_other_librarys_keywords():
+    # help(nn.Dense), Jupyter's Shift-Tab showed Dense(..., rng=None, **unexpected), SGD and MLP alike:
+    # the catch-all only refuses torch's and Keras's keywords in words, and looked as if it took more.
+    # train_test_split keeps it: its answer to scikit-learn's train_size is computed from the data.
+    shown = {name: str(inspect.signature(value)) for name, value in _public_callables()
+             if not (inspect.isclass(value) and issubclass(value, BaseException))}
+    assert len(shown) > 60
+    assert [name for name, signature in shown.items() if "**unexpected" in signature] == ["neuralab.data.train_test_split"]
+    with pytest.raises(TypeError, match=r"^Dense\(\) got an unexpected keyword argument 'device'"):
+        nn.Dense(2, 3, device="cpu")
+    with pytest.raises(TypeError, match=r"^RMSProp\(\) got an unexpected keyword argument 'learning_rate' \(.*"
+                                        r"optim\.RMSProp\(model\.parameters\(\), lr=0\.5\)"):
+        optim.RMSProp(nn.Dense(1, 1).parameters(), learning_rate=0.5)

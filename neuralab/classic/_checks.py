@@ -11,7 +11,7 @@ from ..nn.labels import TWO_CLASSES, is_text, mapping_hint
 
 
 # scikit-learn's names for its Perceptron and LogisticRegression, which a learner who used them
-# writes first, and what does their job here: its constructors' keywords (``check_init_keywords``)
+# writes first, and what does their job here: its constructors' keywords (``checked_keywords``)
 # and its fitted attributes and methods (``sklearn_habit``, the classes' ``__getattr__``).
 _NO_PENALTY = ("these models learn without a penalty, as scikit-learn's C=np.inf (penalty=None) does, not its "
                "LogisticRegression's default C=1.0 (an L2 penalty); for an L1 or L2 penalty, train "

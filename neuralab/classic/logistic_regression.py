@@ -4,7 +4,7 @@ import numpy as np
 
 from ..nn import tables
 from ..nn.activations import sigmoid
-from ..nn.checks import check_init_keywords, check_size
+from ..nn.checks import check_size, checked_keywords
 from ..nn.dense import Dense
 from ..nn.losses import BCEWithLogitsLoss
 from ..nn.user_line import warn
@@ -71,8 +71,8 @@ class LogisticRegression:
 
     feature_names = None   # the columns of the DataFrame fit learned from: see nn.tables.check_columns
 
-    def __init__(self, n_features, lr=0.1, **unexpected):
-        check_init_keywords(self, unexpected, SKLEARN_LOGISTIC_KEYWORDS)
+    @checked_keywords(SKLEARN_LOGISTIC_KEYWORDS)
+    def __init__(self, n_features, lr=0.1):
         self.n_features = check_size(n_features, "n_features")
         self.lr = check_lr(lr)
         self.unit = Dense(self.n_features, 1, init="zeros")

@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..nn import tables
-from ..nn.checks import check_bool, check_init_keywords, check_number, check_size
+from ..nn.checks import check_bool, check_number, check_size, checked_keywords
 from ..nn.dtype import as_float_array
 from ..nn.random import as_rng
 from ._checks import (SKLEARN_KEYWORDS, check_epochs, check_inputs, check_labels, check_lr, labels_hint,
@@ -77,8 +77,8 @@ class Perceptron:
 
     feature_names = None   # the columns of the DataFrame fit learned from: see nn.tables.check_columns
 
-    def __init__(self, n_features, lr=1.0, **unexpected):
-        check_init_keywords(self, unexpected, SKLEARN_PERCEPTRON_KEYWORDS)
+    @checked_keywords(SKLEARN_PERCEPTRON_KEYWORDS)
+    def __init__(self, n_features, lr=1.0):
         self.n_features = check_size(n_features, "n_features")
         self.lr = check_lr(lr)
         self.weights = np.zeros(self.n_features)

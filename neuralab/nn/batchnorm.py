@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import init as initializers
-from .checks import ArgumentTypeError, check_eps, check_init_keywords, check_number, check_size
+from .checks import ArgumentTypeError, check_eps, check_number, checked_keywords, check_size
 from .dtype import as_float_array
 from .habits import TORCH_BATCHNORM_KEYWORDS
 from .layer import Layer
@@ -85,8 +85,8 @@ class BatchNorm1d(Layer):
     trains_differently = True
     keeps_shape = True
 
-    def __init__(self, num_features, eps=1e-5, momentum=0.1, **unexpected):
-        check_init_keywords(self, unexpected, TORCH_BATCHNORM_KEYWORDS)   # torch's affine, device, ...
+    @checked_keywords(TORCH_BATCHNORM_KEYWORDS)   # torch's affine, device, ...
+    def __init__(self, num_features, eps=1e-5, momentum=0.1):
         if momentum is None:
             raise ArgumentTypeError("momentum=None, torch's cumulative average of all batches, is not "
                                     "supported: the running statistics here are exponential averages; give "

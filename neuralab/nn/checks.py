@@ -46,33 +46,40 @@ def check_keywords(function, options, valid, hint=None):
                             + (f"; it takes {', '.join(valid)}" if valid else "; it takes no arguments"))
 
 
-def check_init_keywords(obj, unexpected, ways):
-    """Refuse ``unexpected``, the keyword arguments that the constructor of ``obj`` gathered in
-    its ``**unexpected`` (it takes none of those names), with ``check_keywords``: a name in
-    ``ways``, another library's keyword (torch's ``dim`` for ``axis``), gets what does its job
-    here, any other the closest name the constructor takes. Called first, before anything is
-    built or changed."""
-    if unexpected:
-        taken = [name for name, p in inspect.signature(type(obj).__init__).parameters.items()
-                 if name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-        check_keywords(type(obj).__name__, unexpected, taken, lambda name, _: ways.get(name))
+def _taken(signature):
+    """The names of the keyword arguments a function of ``signature`` takes (not ``self``)."""
+    return [name for name, p in signature.parameters.items()
+            if name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+
+
+def _way(ways, name, value):
+    """The answer in ``ways`` to keyword ``name`` given ``value``: a sentence, or a function of the
+    value for answers that repeat it (Keras's ``learning_rate=0.1`` is told ``lr=0.1``)."""
+    way = ways.get(name)
+    return way(value) if callable(way) else way
 
 
 def checked_keywords(ways):
-    """A decorator of ``__init__`` for a constructor with a required argument: the keywords it does
-    not take are refused by ``check_init_keywords`` before Python binds the arguments, so that
-    Keras's GaussianNoise(stddev=0.1) is told what does its job here (``ways``, as above, or a
-    function of the class giving them, for subclasses that answer alike in words of their own),
-    not "missing 1 required positional argument: 'std'". The argument stays required, with no
-    placeholder default, and the signature is the constructor's own (``functools.wraps``)."""
-    def decorate(init):
-        taken = inspect.signature(init).parameters
+    """A decorator of a constructor's ``__init__``, or of a function such as ``MLP``: the keywords
+    it does not take are refused with ``check_keywords`` before Python binds the arguments, so
+    that Keras's GaussianNoise(stddev=0.1) is told what does its job here (``ways``, as above, or,
+    for a constructor, a function of the class giving them, for subclasses that answer alike in
+    words of their own), not "missing 1 required positional argument: 'std'". Required
+    arguments stay required, with no placeholder default, and help() and Jupyter show the
+    function's own signature (``functools.wraps``), not a catch-all ``**unexpected``."""
+    def decorate(function):
+        signature = inspect.signature(function)
+        is_constructor = function.__name__ == "__init__"
 
-        @functools.wraps(init)
-        def checked(self, *args, **keywords):
-            unknown = {k: v for k, v in keywords.items() if k not in taken}
-            check_init_keywords(self, unknown, ways(type(self)) if callable(ways) else ways)
-            init(self, *args, **keywords)
+        @functools.wraps(function)
+        def checked(*args, **keywords):
+            unknown = {k: v for k, v in keywords.items() if k not in signature.parameters}
+            if unknown:
+                owner = type(args[0]) if is_constructor else None
+                answers = ways(owner) if owner and callable(ways) else ways
+                check_keywords(owner.__name__ if owner else function.__name__, unknown, _taken(signature),
+                               lambda name, value: _way(answers, name, value))
+            return function(*args, **keywords)
         return checked
     return decorate
 
@@ -85,9 +92,10 @@ NO_ARGUMENTS = inspect.Signature([inspect.Parameter("self", inspect.Parameter.PO
 
 def check_no_arguments(obj, args, unexpected, ways):
     """For the constructor of a class that takes no arguments, ``__init__(self, *args,
-    **unexpected)``: a keyword is refused by ``check_init_keywords`` (torch's ReLU(inplace=True)
-    gets its answer from ``ways``), then a positional argument, as Python's own words say it."""
-    check_init_keywords(obj, unexpected, ways)
+    **unexpected)``: a keyword is refused first (torch's ReLU(inplace=True) gets its answer from
+    ``ways``), then a positional argument, as Python's own words say it."""
+    if unexpected:
+        check_keywords(type(obj).__name__, unexpected, [], lambda name, value: _way(ways, name, value))
     if args:
         raise TypeError(f"{type(obj).__name__}() takes no arguments")
 

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from . import init as initializers
-from .checks import check_bool, check_init_keywords, check_size
+from .checks import check_bool, check_size, checked_keywords
 from .dtype import as_float_array
 from .habits import DENSE_KEYWORDS
 from .layer import Layer
@@ -59,8 +59,8 @@ class Dense(Layer):
     keeps ``np.matmul``, whose ``out=`` also takes a float32 gradient of a float64 product.
     """
 
-    def __init__(self, in_features, out_features, bias=True, init="xavier_uniform", rng=None, **unexpected):
-        check_init_keywords(self, unexpected, DENSE_KEYWORDS)   # torch's device, Keras's kernel_initializer
+    @checked_keywords(DENSE_KEYWORDS)   # torch's device, Keras's kernel_initializer
+    def __init__(self, in_features, out_features, bias=True, init="xavier_uniform", rng=None):
         self.in_features = check_size(in_features, "in_features")
         self.out_features = check_size(out_features, "out_features")
         if self.in_features * self.out_features > MAX_WEIGHTS:

@@ -1,5 +1,5 @@
 """Dropout: during training, each unit is switched off with probability p."""
-from .checks import check_init_keywords, check_number
+from .checks import check_number, checked_keywords
 from .dtype import as_float_array
 from .habits import DROPOUT_KEYWORDS
 from .layer import Layer
@@ -48,8 +48,8 @@ class Dropout(Layer):
 
     keeps_shape = True
 
-    def __init__(self, p=0.5, rng=None, **unexpected):
-        check_init_keywords(self, unexpected, DROPOUT_KEYWORDS)   # torch's inplace, the course's keep_prob
+    @checked_keywords(DROPOUT_KEYWORDS)   # torch's inplace, the course's keep_prob
+    def __init__(self, p=0.5, rng=None):
         self.p = dropout_probability(p, "p")
         self.rng = check_generator(rng)
 

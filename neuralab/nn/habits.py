@@ -66,7 +66,7 @@ TORCH_NN_NAMES = {
 }
 
 # torch's keyword arguments of the layers it shares with neuralab that the constructors here do
-# not take, and what does their job (``checks.check_init_keywords`` adds it to Python's TypeError).
+# not take, and what does their job (``checks.checked_keywords`` adds it to Python's TypeError).
 # A synonym is named, not accepted, as the losses do: a layer's options keep one name each, the
 # one its spec, its repr and the docs use. These three any of those layers may be given; the
 # others below, one layer's own, are answered on that layer only (ReLU(bias=False) answered with

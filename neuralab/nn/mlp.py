@@ -1,12 +1,10 @@
 """MLP: a multi-layer perceptron built from the course's n0-n1-...-nL notation."""
-import inspect
-
 import numpy as np
 
 from . import activations
 from . import init as initializers
 from .batchnorm import BatchNorm1d
-from .checks import ArgumentTypeError, check_bool, check_keywords, check_size
+from .checks import ArgumentTypeError, check_bool, check_size, checked_keywords
 from .dense import MAX_MODEL_VALUES, Dense
 from .dropout import Dropout, dropout_probability
 from .habits import MLP_KEYWORDS
@@ -15,8 +13,8 @@ from .random import check_generator
 from .sequential import Sequential
 
 
-def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0, batchnorm=False,
-        **unexpected):
+@checked_keywords(MLP_KEYWORDS)   # the course's keep_prob, Keras's kernel_initializer
+def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0, batchnorm=False):
     """A multi-layer perceptron in the course's notation: ``MLP([2, 16, 16, 1])`` is
     Dense(2→16), act, Dense(16→16), act, Dense(16→1), then the ``output`` activation
     (None = identity: raw scores, for regression or for losses that take logits).
@@ -48,10 +46,6 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     >>> nn.MLP([2, 8, 1], batchnorm=True, dropout=0.2, rng=np.random.default_rng(0))
     Sequential(Dense(2, 8, bias=False), BatchNorm1d(8), ReLU(), Dropout(p=0.2), Dense(8, 1))
     """
-    # the course's keep_prob, Keras's kernel_initializer: the way here, or the closest name MLP takes
-    if unexpected:
-        check_keywords("MLP", unexpected, [n for n in inspect.signature(MLP).parameters if n != "unexpected"],
-                       lambda name, _: MLP_KEYWORDS.get(name))
     if isinstance(sizes, np.ndarray) and sizes.ndim == 1:
         sizes = sizes.tolist()  # NumPy integers become ints, floats stay floats (and are refused)
     elif isinstance(sizes, range):

@@ -4,7 +4,7 @@ import numpy as np
 from ..nn.checks import check_eps
 from ..nn.habits import TORCH_OPTIMIZER_KEYWORDS
 from .optimizer import Optimizer, check, l2_gradient
-from .refusals import refuse_other_keywords
+from .refusals import refuses_other_keywords
 
 # Keras's spelling of ε (its other names are torch's; learning_rate is answered for every optimizer)
 ADAGRAD_KEYWORDS = {**TORCH_OPTIMIZER_KEYWORDS, "epsilon": "ε is eps here, as in torch: eps=1e-10"}
@@ -37,9 +37,9 @@ class Adagrad(Optimizer):
 
     STATE_NAMES = {"G": "sum"}
 
+    @refuses_other_keywords(ADAGRAD_KEYWORDS)   # torch's maximize, Keras's epsilon, ...
     def __init__(self, params, lr=1e-2, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0,
-                 eps=1e-10, **unexpected):
-        refuse_other_keywords(self, unexpected, ADAGRAD_KEYWORDS)   # torch's maximize, Keras's epsilon, ...
+                 eps=1e-10):
         self.lr_decay = check("lr_decay", lr_decay, lambda v: v >= 0, "a finite number >= 0")
         self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")
         self.initial_accumulator_value = check("initial_accumulator_value", initial_accumulator_value,

@@ -6,7 +6,7 @@ import numpy as np
 from ..nn.checks import check_bool, check_eps
 from ..nn.habits import ADAM_KEYWORDS
 from .optimizer import Optimizer, check, l2_gradient
-from .refusals import refuse_other_keywords
+from .refusals import refuses_other_keywords
 
 # SGD's momentum switches, given to Adam: its momentum is β1, the decay of its running mean m of g
 ADAM_HABITS = {
@@ -46,9 +46,9 @@ class Adam(Optimizer):
 
     STATE_NAMES = {"m": "exp_avg", "v": "exp_avg_sq", "v_max": "max_exp_avg_sq"}
 
+    @refuses_other_keywords(ADAM_HABITS)   # torch's maximize, Keras's beta_1, ...
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
-                 amsgrad=False, decoupled_weight_decay=False, **unexpected):
-        refuse_other_keywords(self, unexpected, ADAM_HABITS)   # torch's maximize, Keras's beta_1, ...
+                 amsgrad=False, decoupled_weight_decay=False):
         if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
             raise TypeError(f"betas must be a pair (β1, β2), got {betas!r}")
         self.betas = tuple(check(f"betas[{i}]", beta, lambda v: 0 <= v < 1, "in [0, 1)")
@@ -96,7 +96,7 @@ class AdamW(Adam):
     """Adam with decoupled weight decay (Loshchilov & Hutter), the rule of ``torch.optim.AdamW``:
     θ = θ (1 − ηλ) before the Adam step, instead of adding λθ to the gradient."""
 
+    @refuses_other_keywords(ADAM_HABITS)   # torch's maximize, Keras's beta_1, ...
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
-                 amsgrad=False, **unexpected):
-        refuse_other_keywords(self, unexpected, ADAM_HABITS)   # torch's maximize, Keras's beta_1, ...
+                 amsgrad=False):
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad, decoupled_weight_decay=True)

@@ -3,7 +3,7 @@ as a plain function of the step and as a scheduler, built as ``step_decay`` and 
 import bisect
 import numbers
 
-from ..nn.checks import check_init_keywords
+from ..nn.checks import checked_keywords
 from ..nn.habits import TORCH_SCHEDULER_KEYWORDS
 from .optimizer import check
 from .schedule_functions import check_base_lr, decayed
@@ -54,8 +54,8 @@ class MultiStepLR(ChainableScheduler):
 
     OPTIONS = ("milestones", "gamma")
 
-    def __init__(self, optimizer, milestones, gamma=0.1, **unexpected):
-        check_init_keywords(self, unexpected, TORCH_SCHEDULER_KEYWORDS)   # torch's last_epoch, verbose
+    @checked_keywords(TORCH_SCHEDULER_KEYWORDS)   # torch's last_epoch, verbose
+    def __init__(self, optimizer, milestones, gamma=0.1):
         super().__init__(optimizer, lambda base_lr: multi_step_decay(base_lr, milestones, gamma))
         self.milestones, self.gamma = check_milestones(milestones), gamma
         warn_of_growth(self, "at each milestone")

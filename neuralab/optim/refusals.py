@@ -2,18 +2,21 @@
 and torch's parameter groups, neither of which means anything here. Each is refused with the way
 to do its job in neuralab. (The switches that freeze a layer in Keras and torch are refused when
 they are set: ``nn.freeze_flags``.)"""
-from ..nn.checks import check_init_keywords
+from ..nn.checks import checked_keywords
 
 
-def refuse_other_keywords(optimizer, unexpected, ways):
-    """Refuse the keyword arguments ``optimizer``'s constructor gathered in ``**unexpected`` with
-    ``check_init_keywords`` and ``ways`` (``nn.habits``' answers), Keras's ``learning_rate``
-    answered with this optimizer's own call and the value given: ``SGD(learning_rate=0.1)`` is
-    told ``optim.SGD(model.parameters(), lr=0.1)``, not another optimizer's."""
-    if "learning_rate" in unexpected:
-        call = f"optim.{type(optimizer).__name__}(model.parameters(), lr={unexpected['learning_rate']!r})"
-        ways = {**ways, "learning_rate": f"the learning rate is lr here, as in torch: {call}"}
-    check_init_keywords(optimizer, unexpected, ways)
+def refuses_other_keywords(ways):
+    """A decorator of an optimizer's ``__init__`` that refuses the keyword arguments it does not
+    take (``nn.checks.checked_keywords``) with ``ways`` (``nn.habits``' answers), Keras's
+    ``learning_rate`` answered with this optimizer's own call and the value given:
+    ``SGD(learning_rate=0.1)`` is told ``optim.SGD(model.parameters(), lr=0.1)``, not another
+    optimizer's."""
+    def answers(optimizer_class):
+        def learning_rate(value):
+            call = f"optim.{optimizer_class.__name__}(model.parameters(), lr={value!r})"
+            return f"the learning rate is lr here, as in torch: {call}"
+        return {**ways, "learning_rate": learning_rate}
+    return checked_keywords(answers)
 
 
 def refuse_parameter_groups(params, name, lr):

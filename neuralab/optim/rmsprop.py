@@ -4,7 +4,7 @@ import numpy as np
 from ..nn.checks import check_bool, check_eps
 from ..nn.habits import RMSPROP_KEYWORDS
 from .optimizer import Optimizer, check, l2_gradient
-from .refusals import refuse_other_keywords
+from .refusals import refuses_other_keywords
 
 
 class RMSProp(Optimizer):
@@ -36,9 +36,9 @@ class RMSProp(Optimizer):
 
     STATE_NAMES = {"s": "square_avg", "g_avg": "grad_avg", "b": "momentum_buffer"}
 
+    @refuses_other_keywords(RMSPROP_KEYWORDS)   # torch's maximize, Keras's rho, ...
     def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
-                 centered=False, **unexpected):
-        refuse_other_keywords(self, unexpected, RMSPROP_KEYWORDS)   # torch's maximize, Keras's rho, ...
+                 centered=False):
         self.alpha = check("alpha", alpha, lambda v: 0 <= v < 1, "in [0, 1)")
         self.eps = check_eps(eps, "√s")
         self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")

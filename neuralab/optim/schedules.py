@@ -35,7 +35,7 @@ training (``scheduler_state.py``).
 """
 import math
 
-from ..nn.checks import check_init_keywords, checked_keywords
+from ..nn.checks import checked_keywords
 from ..nn.describe import settings_repr
 from ..nn.habits import TORCH_COSINE_KEYWORDS, TORCH_SCHEDULER_KEYWORDS
 from ..nn.user_line import warn
@@ -266,9 +266,9 @@ class CosineAnnealingWarmRestarts(Scheduler):
 
     OPTIONS = ("T_0", "T_mult", "eta_min")
 
-    def __init__(self, optimizer, T_0=None, T_mult=1, eta_min=0.0, **unexpected):
-        # T_0 has a default only so that torch's CosineAnnealingLR habit, T_max=10, is answered
-        check_init_keywords(self, unexpected, TORCH_COSINE_KEYWORDS)   # ... and last_epoch, verbose
+    @checked_keywords(TORCH_COSINE_KEYWORDS)   # torch's T_max, last_epoch, verbose
+    def __init__(self, optimizer, T_0=None, T_mult=1, eta_min=0.0):
+        # T_0's default None stands for "left out", answered below with an example
         if T_0 is None:   # left out: Python's "missing argument", not "got NoneType None"
             raise TypeError("CosineAnnealingWarmRestarts() needs T_0, the steps to its first restart, "
                             "e.g. CosineAnnealingWarmRestarts(opt, T_0=10)")
@@ -304,9 +304,9 @@ class LinearWarmup(ChainableScheduler):
 
     OPTIONS = ("warmup_steps", "start_factor")
 
-    def __init__(self, optimizer, warmup_steps=None, start_factor=1 / 3, after=None, **unexpected):
-        # warmup_steps has a default only so that torch's LinearLR(opt, total_iters=5) is answered
-        check_init_keywords(self, unexpected, TORCH_SCHEDULER_KEYWORDS)   # ... and end_factor, last_epoch
+    @checked_keywords(TORCH_SCHEDULER_KEYWORDS)   # torch's total_iters, end_factor, last_epoch
+    def __init__(self, optimizer, warmup_steps=None, start_factor=1 / 3, after=None):
+        # warmup_steps's default None stands for "left out", answered below with an example
         if warmup_steps is None:   # left out: Python's "missing argument", not "got NoneType None"
             raise TypeError("LinearWarmup() needs warmup_steps, the number of steps the lr rises over, "
                             "e.g. LinearWarmup(opt, warmup_steps=5)")

@@ -5,7 +5,7 @@ from ..nn.checks import check_bool
 from ..nn.habits import SGD_KEYWORDS
 from .blas import axpy
 from .optimizer import Optimizer, check, l2_gradient
-from .refusals import refuse_other_keywords
+from .refusals import refuses_other_keywords
 
 
 class SGD(Optimizer):
@@ -39,9 +39,8 @@ class SGD(Optimizer):
 
     STATE_NAMES = {"b": "momentum_buffer"}
 
-    def __init__(self, params, lr=1e-3, momentum=0.0, *, dampening=0.0, nesterov=False, weight_decay=0.0,
-                 **unexpected):
-        refuse_other_keywords(self, unexpected, SGD_KEYWORDS)   # torch's maximize, the course's β, ...
+    @refuses_other_keywords(SGD_KEYWORDS)   # torch's maximize, the course's β, ...
+    def __init__(self, params, lr=1e-3, momentum=0.0, *, dampening=0.0, nesterov=False, weight_decay=0.0):
         self.momentum = check("momentum", momentum, lambda v: 0 <= v < 1, "in [0, 1)")
         self.dampening = check("dampening", dampening, lambda v: 0 <= v <= 1, "in [0, 1]")
         self.weight_decay = check("weight_decay", weight_decay, lambda v: v >= 0, "a finite number >= 0")

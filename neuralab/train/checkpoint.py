@@ -10,7 +10,7 @@ import re
 import string
 
 from ..io.file_format import with_npz
-from ..nn.checks import check_bool, check_init_keywords, check_number, check_path, check_writable
+from ..nn.checks import check_bool, check_number, check_path, check_writable, checked_keywords
 from .improvement import OTHER_KEYWORDS, VALIDATION_HINT, MonitorCallback, needs_validation
 
 
@@ -60,9 +60,9 @@ class ModelCheckpoint(MonitorCallback):
     True
     """
 
+    @checked_keywords(OTHER_KEYWORDS)   # before path's check: Keras calls it filepath
     def __init__(self, path=None, monitor="val_loss", mode="auto", save_best_only=True,
-                 initial_value_threshold=None, **unexpected):
-        check_init_keywords(self, unexpected, OTHER_KEYWORDS)  # before path's check: Keras calls it filepath
+                 initial_value_threshold=None):
         if path is None:
             raise TypeError("ModelCheckpoint() needs path, the file to write the model to, "
                             "e.g. ModelCheckpoint('best.npz')")

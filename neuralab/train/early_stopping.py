@@ -7,7 +7,7 @@ bottom epoch, gives the model that generalises best without guessing the number 
 """
 import numpy as np
 
-from ..nn.checks import check_bool, check_init_keywords
+from ..nn.checks import check_bool, checked_keywords
 from ..optim.optimizer import check
 from .improvement import OTHER_KEYWORDS, MonitorCallback, check_count
 
@@ -49,9 +49,9 @@ class EarlyStopping(MonitorCallback):
     True
     """
 
+    @checked_keywords(OTHER_KEYWORDS)
     def __init__(self, monitor="val_loss", patience=0, min_delta=0.0, mode="auto",
-                 restore_best=True, baseline=None, **unexpected):
-        check_init_keywords(self, unexpected, OTHER_KEYWORDS)
+                 restore_best=True, baseline=None):
         super().__init__(monitor, mode, min_delta)
         self.patience = check_count("patience", patience)
         self.restore_best = check_bool(restore_best, "restore_best")

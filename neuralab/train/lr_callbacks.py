@@ -7,7 +7,7 @@ itself: when the monitored loss stalls, a smaller step often lets it descend fur
 """
 import inspect
 
-from ..nn.checks import check_init_keywords, checked_keywords
+from ..nn.checks import checked_keywords
 from ..nn.user_line import warn
 from ..optim.optimizer import check
 from .callbacks import Callback
@@ -159,9 +159,9 @@ class ReduceLROnPlateau(MonitorCallback, _LogsLR):
 
     EPS = 1e-8
 
+    @checked_keywords(OTHER_KEYWORDS)
     def __init__(self, monitor="val_loss", factor=0.1, patience=10, min_delta=1e-4, mode="auto",
-                 cooldown=0, min_lr=0.0, threshold_mode="abs", **unexpected):
-        check_init_keywords(self, unexpected, OTHER_KEYWORDS)
+                 cooldown=0, min_lr=0.0, threshold_mode="abs"):
         super().__init__(monitor, mode, min_delta)
         if threshold_mode not in ("abs", "rel"):
             raise ValueError(f"threshold_mode must be 'abs' (beat the best by min_delta) or 'rel' (by "
