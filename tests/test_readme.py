@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 import neuralab
+from neuralab import nn, optim
+from neuralab.cli.train_options import DEFAULT_LR
 from neuralab.io import TORCH_EXPORTERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,3 +86,36 @@ def test_readme_about_check_catches_a_wrong_number():
     assert not any(_readme_close(n, "0.97") for n in [0.80, 0.95])
     assert _readme_close(0.965, "0.97") and _readme_close(1.31e-05, "1.3e-05")
     assert not _readme_close(1.3e-04, "1.3e-05")
+
+
+# the rows of README's table of default learning rates: a label, then the optimizers' names, in
+# groups separated by "; " in the cells where the groups' learning rates differ
+_README_LR_ROWS = {
+    'SGD; with momentum (`"momentum"`, `"nesterov"`)': [["sgd"], ["momentum", "nesterov"]],
+    "Adam, AdamW": [["adam", "adamw"]],
+    "RMSProp": [["rmsprop"]],
+    "Adagrad": [["adagrad"]],
+}
+
+
+def _readme_lr_cell(groups, lr_of):
+    """One cell of the table: each group's learning rate (one number for all its names), the
+    groups' joined by "; " unless they are the same."""
+    values = []
+    for names in groups:
+        rates = {name: lr_of(name) for name in names}
+        assert len(set(rates.values())) == 1, f"one cell of README's table holds differing rates: {rates}"
+        values.append(f"{rates[names[0]]:g}")
+    return "; ".join(dict.fromkeys(values))
+
+
+def test_readme_gives_the_learning_rates_each_way_of_asking_for_an_optimizer_gets():
+    # an optimizer made as an object (torch's defaults), by name in fit (optim.get: Keras's 0.01
+    # for SGD) and by neuralab train (its own): three defaults a reader cannot guess
+    readme = (ROOT / "README.md").read_text()
+    params = nn.Dense(2, 1).parameters
+    for label, groups in _README_LR_ROWS.items():
+        as_object = _readme_lr_cell(groups, lambda name: optim.OPTIMIZERS[name][0](params()).lr)
+        by_name = _readme_lr_cell(groups, lambda name: optim.get(name, params()).lr)
+        command = _readme_lr_cell(groups, DEFAULT_LR.get)
+        assert f"| {label} | {as_object} | {by_name} | {command} |" in readme
