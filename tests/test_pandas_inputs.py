@@ -115,8 +115,9 @@ def test_a_column_of_text_is_refused_by_name_and_changes_nothing(call):
     with pytest.raises(TypeError) as refused:
         run()
     message = str(refused.value)
-    assert f"must hold numbers; its columns 'city' ({TEXT}), 'when' (datetime64" in message
-    assert "'a'" not in message and "pd.get_dummies(X, columns=['city', 'when'])" in message
+    assert f"must hold numbers; its column 'city' ({TEXT}) does not" in message
+    assert "'a'" not in message and "pd.get_dummies(X, columns=['city'])" in message
+    assert "and its column 'when' (datetime64" in message and "X['when'].dt.dayofyear" in message
     for ours, theirs in zip(_weights(model), before, strict=True):
         np.testing.assert_array_equal(ours, theirs)
 
@@ -321,3 +322,18 @@ def test_the_values_of_a_get_dummies_table_are_refused_with_the_way_to_numbers()
             f"number: turn that column into numbers (a category into one 0/1 column per value, pd.get_dummies) "
             f"or drop it") + "$"):
         model.predict(_with_text(X[:, :3], ["city"]).to_numpy(dtype=object))
+
+
+@pytest.mark.parametrize("column", ["dates", "durations"])
+def test_a_column_of_dates_or_durations_is_told_how_to_become_days_and_the_way_runs(column):
+    # it was told pd.get_dummies, which makes one 0/1 column per date
+    X, y = _problem()
+    table = _with_text(X, ["when"])
+    if column == "durations":
+        table["when"] -= table["when"].min()
+    with pytest.raises(TypeError, match=r"its column 'when' \((datetime|timedelta)64.*\) holds dates or durations: "
+                                        r"turn it into a number, such as") as refused:
+        classic.Perceptron(4).fit(table, y)
+    way = str(refused.value).split("such as ", 1)[1]
+    table["when"] = eval(way.split(", or ")[0].split(", ", 1)[1].replace("X[", "table["))   # as the message says
+    assert classic.Perceptron(4).fit(table, y).predict(table).shape == (len(X),)

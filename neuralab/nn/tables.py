@@ -57,8 +57,9 @@ def not_numbers(table, name):
     """The TypeError refusing ``table`` for the columns that hold no numbers, named. A column of
     True and False with missing cells, which pandas reads as objects, is told to become pandas'
     true/false column with missing values (``is_true_false``), whose missing cells the checks
-    after this refuse with the way to leave them out or fill them in; any other, text or
-    categories, to become 0/1 columns (``pd.get_dummies``)."""
+    after this refuse with the way to leave them out or fill them in; a column of dates or
+    durations to become days (``_as_days``); any other, text or categories, to become
+    0/1 columns (``pd.get_dummies``)."""
     others = [(column, dtype) for column, dtype in _column_dtypes(table) if _kind(dtype) not in NUMBER_KINDS]
     shown = name if name.isidentifier() else "X"   # "input of Dense" is not a name the fix can use
     if not hasattr(table.dtypes, "items"):         # a Series: the one column is the whole of it
@@ -70,7 +71,8 @@ def not_numbers(table, name):
                          f"(a category into one 0/1 column per value: pd.get_dummies({shown}))")
     true_false = [is_true_false(table[column]) for column, _ in others]
     flags = [pair for pair, flag in zip(others, true_false) if flag]
-    texts = [pair for pair, flag in zip(others, true_false) if not flag]
+    times = [pair for pair, flag in zip(others, true_false) if not flag and _kind(pair[1]) in _TIME_KINDS]
+    texts = [pair for pair, flag in zip(others, true_false) if not flag and pair not in times]
     said = []
     if texts:
         one = len(texts) == 1
@@ -79,6 +81,11 @@ def not_numbers(table, name):
         said.append(f"its column{'' if one else 's'} {_with_dtypes(texts)} do{'es' * one} not: turn "
                     f"{'it' if one else 'them'} into numbers (a category into one 0/1 column per value: "
                     f"pd.get_dummies({shown}, columns={columns})) or drop {'it' if one else 'them'}")
+    if times:
+        one = len(times) == 1
+        said.append(f"{'and its' if said else 'its'} column{'' if one else 's'} {_with_dtypes(times)} "
+                    f"hold{'s' * one} dates or durations: turn {'it' if one else 'each'} into a number, "
+                    f"{_as_days(f'{shown}[{times[0][0]!r}]', _kind(times[0][1]))}")
     if flags:
         one = len(flags) == 1
         kinds = ", ".join(f"{column!r}: 'boolean'" for column, _ in flags)
@@ -87,6 +94,21 @@ def not_numbers(table, name):
                     f"{'it a true/false column' if one else 'them true/false columns'}, {shown} = "
                     f"{shown}.astype({{{kinds}}}), then leave out or fill in the missing values")
     return TypeError(f"{name} must hold numbers; {'; '.join(said)}")
+
+
+# NumPy's kinds of dates (M, datetime64) and durations (m, timedelta64)
+_TIME_KINDS = ("M", "m")
+
+
+def _as_days(column, kind):
+    """The way to turn a pandas column of dates (``kind`` "M") or durations ("m"), written
+    ``column``, into numbers a network reads: a date as the days since the first or, where the
+    season matters, the day of the year; a duration as its days. (pd.get_dummies would make one
+    0/1 column per date.)"""
+    if kind == "m":
+        return f"such as its length in days, {column}.dt.total_seconds() / 86400"
+    return (f"such as the days since the first, ({column} - {column}.min()).dt.days, or the day of the "
+            f"year, {column}.dt.dayofyear")
 
 
 def is_true_false(column):
