@@ -1,5 +1,4 @@
 """Sequential: layers applied one after the other, forward and then backward."""
-import itertools
 import re
 import weakref
 
@@ -8,29 +7,17 @@ import numpy as np
 from .batchnorm import BatchNorm1d
 from .checks import check_bool
 from .dtype import as_float_array
-from .forward_hooks import BY_HAND
 from .layer import DeltaError, Layer, check_input_gradient
 from .layer_list import LayersSlot, not_a_layer
 from .model_methods import ModelMethods
 from .parameter import Parameter
+# (nn and train.gradcheck import the two warnings from here)
+from .pass_record import BackwardTwiceWarning, EvaluationPassWarning, check_backward, start_pass
 from .sequential_repr import sequential_repr, short_repr
-from .user_line import warn
-
-
-class EvaluationPassWarning(UserWarning):
-    """A Sequential backpropagated an evaluation-mode pass through layers that train differently
-    (see ``Sequential.backward``)."""
-
-
-class BackwardTwiceWarning(UserWarning):
-    """A Sequential backpropagated the same forward pass a second time (see ``Sequential.backward``)."""
-
 
 _KEEPS = "keeps the width"  # ``Sequential._input_width`` of layers that all do (an empty Sequential)
 # Every Sequential alive, for ``is_model_output`` (nn.model_output); weak, so that it keeps none alive.
 live_models = weakref.WeakSet()
-# Numbers for forward passes: each layer is stamped with the pass that ran it last (see backward)
-_pass_ids = itertools.count(1)
 
 
 class Sequential(ModelMethods, Layer):
@@ -59,7 +46,7 @@ class Sequential(ModelMethods, Layer):
         if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
             layers = tuple(layers[0])
         self.layers = layers  # a LayerList, checked (``LayersSlot``)
-        self._caches = None  # which forward pass the layers' caches hold: see ``backward``
+        self._caches = None  # which forward pass the layers' caches hold: see ``pass_record``
         self._pass_id = None  # that pass's number, which each layer it ran is stamped with
         self._output = None  # that pass's output, whose shape backward's δ must have
         live_models.add(self)
@@ -110,11 +97,7 @@ class Sequential(ModelMethods, Layer):
         """
         if training is not True and training is not False:  # "no" or None would pick a mode by truth
             training = check_bool(training, "training")
-        if training:
-            self._caches = "pending"
-        else:  # a second evaluation pass after a replaced one is one to differentiate
-            self._caches = "replaced" if self._caches == "pending" else "evaluation"
-        self._pass_id = pass_id = next(_pass_ids)
+        pass_id = start_pass(self, training)  # stamped on each layer it runs, for backward's checks
         self._input_shape = np.shape(x)  # what dL/dx, backward's answer, must have
         try:
             for layer in self.layers:
@@ -147,42 +130,6 @@ class Sequential(ModelMethods, Layer):
 
     skips_input_grad = True
 
-    # Why ``backward`` refuses each ``_caches`` state it refuses.
-    _REFUSED = {
-        None: "backward before any forward pass: each layer keeps what its forward computed for "
-              "backward, so run model.forward(x) first",
-        "failed": "backward: the last forward pass failed, leaving the layers before the one that "
-                  "raised with its values and the others with an earlier pass's; run forward(x) "
-                  "again (forward(x, training=True) to train), then backward",
-        "replaced": "backward: a forward pass (predict, evaluate or forward) ran between "
-                    "forward(training=True) and backward and replaced the values backward needs "
-                    "(each layer keeps only its last pass); run forward(training=True) again for "
-                    "this batch, and call predict after backward or before that forward (to "
-                    "differentiate an evaluation pass instead, run forward(x) again, then backward)",
-        "predict": "backward: the last forward passes were those of predict or evaluate, "
-                   "which are not for your backward (predict and evaluate run a batch at a time: "
-                   "backward would see only the last batch); run forward(x) again for the pass to "
-                   "differentiate (model(x), or forward(x, training=True) to train), then "
-                   "backward, and call predict or evaluate after backward",
-        "by hand": "backward: layer {i} {layer} ran on its own (layer.forward(a) or layer(a)) "
-                   "after the model's forward pass, and replaced the values backward needs from it "
-                   "(each layer keeps only its last pass): run the layers one by one before "
-                   "model.forward(x, training=True) to look at their outputs, or go back through "
-                   "them one by one too, for layer in reversed(model.layers): δ = layer.backward(δ)",
-        "layers by hand": "backward: the model ran no forward pass of its own; its layers ran one "
-                          "by one (layer.forward(a)): go back through them one by one the same way, "
-                          "for layer in reversed(model.layers): δ = layer.backward(δ), or run "
-                          "model.forward(x) (training=True to train) and then model.backward(δ)",
-        "new": "backward: layer {i} {layer} did not run in the forward pass that backward "
-               "differentiates: it was put in after it (model[i] = layer); run "
-               "forward(x, training=True) again for this batch, then backward",
-        "shared": "backward: another model holding these layers ran a forward pass after this "
-                  "one's (a slice such as model[:-1] and the model it came from share their "
-                  "layers, and each layer keeps only its last pass): run forward(x, training=True) "
-                  "on this model again for this batch, then backward, and call the other model's "
-                  "predict or forward after backward",
-    }
-
     def backward(self, grad_out, input_grad=True):
         """δ[0] = dL/dx, after adding each parameter's dL/dθ into its ``.grad``. ``grad_out`` is
         δ[L] = dL/da[L] for the output of the last forward pass, what ``loss.backward()`` returns,
@@ -203,28 +150,7 @@ class Sequential(ModelMethods, Layer):
         >>> model.backward(loss.backward()).shape, model[0].weight.grad.shape   # dL/dx, dL/dW[1]
         ((4, 2), (3, 2))
         """
-        # Each layer keeps only its last pass; ``_caches`` says which pass that is: "pending" (a
-        # training pass), "evaluation" (model(x): taken, with EvaluationPassWarning if layers train
-        # differently), "ready" (backpropagated: again doubles the gradients, BackwardTwiceWarning,
-        # torch refuses it); refused: "replaced" (overwritten by the next forward or by predict),
-        # "predict" (predict's batches), "failed" (a pass that raised midway), whose gradients
-        # would silently be another pass's. A slice (model[:-1]) shares the layers, so each pass
-        # stamps its number on the layers it ran (``_ran_in``): one that another model's pass
-        # ("shared") or its own call ("by hand", forward_hooks.py) ran since is refused.
-        if self._caches != "pending" and self._caches != "ready" and self._caches != "evaluation":
-            by_hand = self._caches is None and any(layer._ran_in is BY_HAND for layer in self.layers)
-            raise ValueError(self._REFUSED["layers by hand" if by_hand else self._caches])
-        for i, layer in enumerate(self.layers):
-            if layer._ran_in != self._pass_id:
-                why = "by hand" if layer._ran_in is BY_HAND else "new" if layer._ran_in is None else "shared"
-                raise ValueError(self._REFUSED[why].format(i=i, layer=short_repr(layer)))
-        self._check_delta(grad_out, self._output.shape, ", which loss.backward() returns "
-                          "(L = loss(a, y); model.backward(loss.backward()))")
-        if self._caches == "evaluation":
-            self._warn_of_evaluation_pass()
-        elif self._caches == "ready":
-            self._warn_of_second_backward()
-        self._caches = "ready"
+        check_backward(self, grad_out)  # refuses a pass the layers no longer hold (pass_record.py)
         if not self.layers:
             return grad_out
         first, *rest = self.layers
@@ -263,35 +189,6 @@ class Sequential(ModelMethods, Layer):
             err.args = (f"layer {i}.{message.removeprefix('layer ')}",)
         else:
             err.args = (f"layer {i} {short_repr(layer)}: {message}",)
-
-    def _warn_of_second_backward(self):
-        """The ``BackwardTwiceWarning``, once for the whole model: the nested Sequentials, which
-        this backward runs through again, are marked as told (``_told``)."""
-        for layer in self.walk():
-            _told(layer, "ready")
-        warn(BackwardTwiceWarning(
-            "backward ran twice on one forward pass: each backward adds its gradients into .grad, "
-            "so they are now twice this batch's (PyTorch refuses a second backward). Run "
-            "forward(x, training=True) again before each backward, and optimizer.zero_grad() after "
-            "each step; to add up the gradients of several batches on purpose, run each batch's "
-            "forward and backward"))
-
-    def _warn_of_evaluation_pass(self):
-        """The ``EvaluationPassWarning``, once for the whole model: the nested Sequentials, whose
-        passes were evaluation passes too, are marked as told (``_told``)."""
-        differ = []
-        for layer in self.walk():  # one walk: this runs at every backward of such a pass
-            if layer.trains_differently:
-                differ.append(repr(layer))
-            else:
-                _told(layer, "evaluation")
-        if differ:
-            warn(
-                f"backward of an evaluation-mode pass, through {', '.join(differ)}: they ran as at "
-                f"prediction (no dropout, running statistics, which did not move). model(x) is "
-                f"model.forward(x) in evaluation mode: to train, run model.forward(x, "
-                f"training=True). (Gradients of the evaluation pass on purpose: filter "
-                f"nn.EvaluationPassWarning.)", EvaluationPassWarning)
 
     def __repr__(self):  # one line if it fits, else a layer per line
         return sequential_repr(self)
@@ -363,14 +260,6 @@ class Sequential(ModelMethods, Layer):
             if not layer.keeps_shape:
                 return None
         return _KEEPS
-
-
-def _told(layer, state):
-    """A nested Sequential in ``state`` ("evaluation", "ready"), which the model's backward has just
-    warned of, marked as a pass waiting for that backward ("pending"): its own backward, run by the
-    model's, warns of it no more."""
-    if isinstance(layer, Sequential) and layer._caches == state:
-        layer._caches = "pending"
 
 
 def _returned_none(i, layer):

@@ -18,6 +18,7 @@ the callbacks the cause (``on_train_end``'s ``logs["divergence_cause"]``, also t
     "validation_row"  the validation outputs overflowed on a row of X_val far past every value of
                       the training data, which no learning rate makes finite
 """
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -126,6 +127,43 @@ def in_own_terms(text, found, words, data):
 def all_weights_finite(params):
     """Whether every weight is finite: one pass over them, at an epoch's end or on the way out."""
     return all(all_finite(p.data) for p in params)
+
+
+def nonfinite_reason(batch_loss, optimizer, statistics):
+    """Why a training step cannot be taken: (what became NaN or infinite, in words, whether the
+    gradients are finite), or None when the loss, the gradients and the running statistics
+    (``statistics``, a ``SavedStatistics``) all are. Each is looked at only when the one before is
+    finite: the loss is one number, the gradients one pass, the running statistics a few values."""
+    loss_finite = math.isfinite(batch_loss)
+    grads_finite = loss_finite and optimizer.grads_finite()
+    if grads_finite and statistics.finite():
+        return None
+    what = (f"the loss became {batch_loss}" if not loss_finite else
+            "the gradient overflowed (a NaN or inf entry, or a norm past the float range)"
+            if not grads_finite else "the running statistics overflowed (a BatchNorm's "
+            "running variance past the float range)")
+    return what, grads_finite
+
+
+def step_divergence(reason, where, optimizer, loss, untrained):
+    """The stop reason and the ``Advice`` for ``reason`` (``nonfinite_reason``'s), found ``where``
+    (" at epoch e, batch b") before the update. ``untrained``: no update before this fit either."""
+    what, grads_finite = reason
+    what += where
+    # One pass over the weights, on this way out only: an update that overflowed them (caught at
+    # the next batch, see fit) is said, not left for the user to find.
+    weights_finite = all_weights_finite(optimizer.params)
+    if not weights_finite:
+        what += ", with the weights holding inf or NaN"
+    never_updated = untrained and optimizer.t == 0 and weights_finite
+    return what, divergence_advice(optimizer, loss, grads_finite, never_updated)
+
+
+def validation_divergence(X, X_val, val_pred, optimizer, loss, epoch):
+    """The stop reason and the ``Advice`` when the outputs ``val_pred`` for X_val overflowed after
+    ``epoch``: finite weights so large that the outputs overflow, or a value X_val alone holds."""
+    advice = input_past_training(X, X_val, val_pred) or divergence_advice(optimizer, loss, False, False)
+    return f"the outputs for {VALIDATION_DATA} overflowed (inf or NaN) after epoch {epoch + 1}", advice
 
 
 def divergence_advice(optimizer, loss, grads_finite, never_updated):
