@@ -671,3 +671,12 @@ def test_scikit_learns_fitted_attributes_name_the_ones_here(cls, name, way):
     with pytest.raises(AttributeError, match=r"object has no attribute 'coef'$"):   # others: Python's words
         model.coef
     assert not hasattr(model, "coef_") and copy.deepcopy(model).n_features == 2
+
+
+def test_perceptron_tie_width_is_tie_times_the_sizes_z_is_made_of():
+    from neuralab.classic.perceptron import TIE, tie_width
+    w, b, lr, x = np.array([0.2, -0.1]), 0.3, 0.1, np.array([1.0, 2.0])
+    # |w|·|x| + |b| + η(‖x‖₁ + 1) = 0.4 + 0.3 + 0.4
+    assert tie_width(x, w, b, lr) == pytest.approx(TIE * 1.1)
+    # and for 2x, row by row: 0.8 + 0.3 + 0.7
+    np.testing.assert_allclose(tie_width(np.stack([x, 2 * x]), w, b, lr), TIE * np.array([1.1, 1.8]))

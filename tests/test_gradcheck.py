@@ -674,3 +674,14 @@ def test_gradients_faded_to_rounding_in_a_deep_sigmoid_network_pass_and_a_wrong_
     assert gradcheck(model, "bce_logits", X[:20], y[:20]) < 1e-6
     model.layers[3].backward = lambda grad_out, input_grad=True: grad_out    # σ' forgotten in layer 3
     assert gradcheck(model, "bce_logits", X[:20], y[:20]) > 1e-4
+
+
+def test_central_difference_is_the_slope_between_theta_plus_and_minus_eps():
+    from neuralab.train.finite_differences import central_difference
+    theta = np.array([2.0, -1.0])
+    f = lambda: theta[0] ** 3 + 5 * theta[1]     # noqa: E731
+    slope, plus, minus = central_difference(f, theta, 0, 0.5)
+    assert (plus, minus) == (2.5 ** 3 - 5, 1.5 ** 3 - 5)
+    assert slope == 3 * 2.0 ** 2 + 0.5 ** 2      # a cubic's central difference: f'(θ) + ε²
+    np.testing.assert_array_equal(theta, [2.0, -1.0])   # θ_i put back
+    assert central_difference(f, theta, 1, 1e-3)[0] == pytest.approx(5, rel=1e-12)

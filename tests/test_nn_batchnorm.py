@@ -87,7 +87,7 @@ def test_training_input_gradient_is_not_zero_and_matches_torch(float64):
     for dtype in (np.float64, np.float32):
         z = x.astype(dtype)
         layer(z, training=True)
-        scale = np.abs(layer.weight.data / layer.sigma.ravel()).max()
+        scale = np.abs(layer.weight.data / layer.sigma_eps.ravel()).max()
         assert np.abs(layer.backward(np.ones_like(z))).max() <= 16 * scale * np.finfo(dtype).eps
 
 

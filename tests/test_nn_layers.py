@@ -339,6 +339,21 @@ def test_parameter_accumulate_adds_until_zero_grad(float64):
     np.testing.assert_array_equal(p.grad, np.ones((2, 3)))
 
 
+def test_parameter_add_grad_adds_until_zero_grad_and_keeps_its_array(float64):
+    p = nn.Parameter(np.zeros((2, 3)))
+    grad_array, g = p.grad, np.arange(6.0).reshape(2, 3)
+    p.zero_grad()
+    assert not p.has_grad
+    p.add_grad(g)                         # after zero_grad: grad = g, copied into grad's array
+    p.add_grad(g)                         # then grad += g
+    np.testing.assert_array_equal(p.grad, 2 * g)
+    assert p.grad is grad_array and p.has_grad
+    np.testing.assert_array_equal(g, np.arange(6.0).reshape(2, 3))   # g itself untouched
+    p.zero_grad()
+    p.add_grad(-g)
+    np.testing.assert_array_equal(p.grad, -g)
+
+
 # -- bad input -----------------------------------------------------------------------------------
 def test_dense_wrong_width_names_the_expected_shape():
     layer = nn.Dense(3, 2)

@@ -1060,3 +1060,15 @@ def test_an_empty_sequential_at_the_end_does_not_hide_a_sigmoid_or_softmax_from_
     model = nn.Sequential(nn.Dense(2, 2), nn.Softmax(), nn.Sequential(nn.Sequential()))
     with pytest.raises(ValueError, match=r"^CrossEntropyLoss takes logits and applies a softmax itself"):
         nn.CrossEntropyLoss()(model(x), y)
+
+
+def test_class_label_and_probability_row_checks_of_nn_labels():
+    from neuralab.nn.labels import check_class_labels, check_probability_rows
+    labels = check_class_labels(np.array([0.0, 2.0, 1.0]), 3, "CrossEntropyLoss")
+    assert labels.dtype == np.int64 and labels.tolist() == [0, 2, 1]
+    with pytest.raises(ValueError, match=r"^CrossEntropyLoss: labels must be in 0\.\.1, got values from 0 to 2"):
+        check_class_labels(np.array([0, 2]), 2, "CrossEntropyLoss")
+    rows = np.array([[0.5, 0.5], [0.0, 1.0]])
+    assert check_probability_rows(rows, "CrossEntropyLoss") is rows
+    with pytest.raises(ValueError, match="row 1 sums to 2"):
+        check_probability_rows(np.array([[0.5, 0.5], [1.0, 1.0]]), "CrossEntropyLoss")

@@ -503,11 +503,6 @@ def test_float64_array_assigned_mid_training_is_cast_and_training_goes_on(case, 
     assert_one_group(opt, np.float32)
 
 
-# Our state names and torch's; the other entries ("tmp", "g") are scratch.
-TORCH_STATE = {"b": "momentum_buffer", "m": "exp_avg", "v": "exp_avg_sq", "v_max": "max_exp_avg_sq",
-               "s": "square_avg", "g_avg": "grad_avg"}
-
-
 def torch_copy(opt, cls, kwargs, dtype):
     """A torch optimizer at the point ``opt`` has reached: its parameters' values and its state
     (one flat group, cut back into parameters) in ``dtype``, where ``opt`` should go on from."""
@@ -515,9 +510,9 @@ def torch_copy(opt, cls, kwargs, dtype):
     ref = TORCH[cls](theirs, **kwargs)
     (state,) = opt.state
     ends = np.cumsum([p.size for p in opt.params])[:-1]
-    for name in state.keys() & TORCH_STATE.keys():
+    for name in state.keys() & opt.STATE_NAMES.keys():   # our names -> torch's; the rest is scratch
         for q, a in zip(theirs, np.split(state[name], ends)):
-            ref.state[q][TORCH_STATE[name]] = torch.tensor(a.reshape(q.shape), dtype=dtype)
+            ref.state[q][opt.STATE_NAMES[name]] = torch.tensor(a.reshape(q.shape), dtype=dtype)
     if cls is not optim.SGD:
         for q in theirs:
             ref.state[q]["step"] = torch.tensor(float(opt.t))
@@ -583,7 +578,7 @@ def test_integer_array_assigned_to_a_whole_group_is_cast():
     opt.step()
     p.data = np.arange(3)
     opt.step()
-    assert p.data.dtype == np.float32 and opt.state[0]["b"].dtype == np.float32
+    assert p.data.dtype == np.float32 and opt.state[0]["v"].dtype == np.float32
     np.testing.assert_allclose(p.data, np.arange(3) - 0.1 * 1.9)
 
 
@@ -665,7 +660,7 @@ def strided(a):
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
 @pytest.mark.parametrize("layout", ["contiguous", "strided x", "strided y", "2-d"])
-def test_axpy_adds_alpha_x_to_y_in_place(dtype, layout, update_route):
+def test_add_scaled_adds_c_times_g_to_theta_in_place(dtype, layout, update_route):
     rng = np.random.default_rng(3)
     shape = (7, 5) if layout == "2-d" else (35,)
     x, y = (rng.standard_normal(shape).astype(dtype) for _ in range(2))
@@ -676,24 +671,24 @@ def test_axpy_adds_alpha_x_to_y_in_place(dtype, layout, update_route):
         y = strided(y)
     assert (x.flags.c_contiguous and y.flags.c_contiguous) == (layout in ("contiguous", "2-d"))
     target = y
-    blas.axpy(-0.3, x, y)
+    blas.add_scaled(y, -0.3, x)
     assert y is target and y.dtype == dtype
     np.testing.assert_allclose(y, expected, rtol={np.float16: 2e-3}.get(dtype, 1e-6))
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_axpy_on_a_network_sized_array(dtype):
+def test_add_scaled_on_a_network_sized_array(dtype):
     """At its default threshold, as in training: a quarter million weights."""
     rng = np.random.default_rng(4)
     x, y = (rng.standard_normal(250_000).astype(dtype) for _ in range(2))
     expected = y - dtype(0.01) * x
-    blas.axpy(-0.01, x, y)
+    blas.add_scaled(y, -0.01, x)
     np.testing.assert_allclose(y, expected, rtol=1e-6, atol=1e-7)
 
 
-def test_axpy_with_mixed_dtypes_works_in_numpy(update_route):
+def test_add_scaled_with_mixed_dtypes_works_in_numpy(update_route):
     y = np.ones(4, np.float32)
-    blas.axpy(2.0, np.arange(4.0), y)                        # float64 x: not a BLAS call
+    blas.add_scaled(y, 2.0, np.arange(4.0))                        # float64 x: not a BLAS call
     np.testing.assert_array_equal(y, [1, 3, 5, 7])
     assert y.dtype == np.float32
 

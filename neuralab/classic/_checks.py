@@ -5,7 +5,7 @@ import numpy as np
 
 from ..nn import tables
 from ..nn.checks import as_array, check_int, check_number
-from ..nn.dense import rows_hint
+from ..nn.shape_hints import rows_hint
 from ..nn.dtype import as_float_array, cast_numbers
 from ..nn.labels import TWO_CLASSES, is_text, mapping_hint
 

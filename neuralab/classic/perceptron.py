@@ -58,7 +58,7 @@ class Perceptron:
     runs in float64 whatever the default dtype and the inputs' dtype (in float32 an η of 0.1 is
     0.100000001, and a weight set to -0.1 by hand ends one step later at 1.5e-9, not 0), and a
     z = w·x + b that paper makes exactly 0 counts as 0 (a tie: ŷ = 1) though floating point
-    gives it as ±3e-17 or so (see ``_step``). To follow the weights epoch by epoch, call
+    gives it as ±3e-17 or so (see ``tie_width``). To follow the weights epoch by epoch, call
     ``fit(X, y, epochs=1)`` in a loop: each call continues from the weights the last one left.
 
     AND is separable: the sixth epoch makes no mistake. XOR is not: every epoch makes some.
@@ -114,7 +114,8 @@ class Perceptron:
             mistakes = 0
             for i in (rng.permutation(len(X)) if shuffle else range(len(X))):
                 z = X[i] @ w + b
-                y_hat = 1.0 if z >= 0 or _step(z, abs_X[i], w, b, lr) else 0.0  # z ≥ 0: no tie to decide
+                # ŷ = step(z), a z within rounding error of 0 counting as 0 (z ≥ 0 needs no tie width)
+                y_hat = 1.0 if z >= 0 or z >= -tie_width(abs_X[i], w, b, lr) else 0.0
                 if y[i] != y_hat:
                     w += lr * (y[i] - y_hat) * X[i]
                     b += lr * (y[i] - y_hat)
@@ -143,14 +144,15 @@ class Perceptron:
 
     def predict(self, X):
         """ŷ = step(w·x + b): 0 or 1 for each row of X, shape (m,), integer dtype, decided as
-        ``fit`` decides it: a z within rounding error of 0 is a tie, ŷ = 1 (see ``_step``).
+        ``fit`` decides it: a z within rounding error of 0 is a tie, ŷ = 1 (see ``tie_width``).
 
         For inputs so large that z overflows to ±inf the step is still 1 or 0: that overflow
         is no error here."""
         X = check_inputs(X, self.n_features, np.float64, self.feature_names)
         w, b = self._start()
         with np.errstate(over="ignore", invalid="ignore"):
-            return _step(X @ w + b, np.abs(X), w, b, check_lr(self.lr)).astype(np.int64)
+            z = X @ w + b
+            return (z >= -tie_width(np.abs(X), w, b, check_lr(self.lr))).astype(np.int64)
 
     def __getattr__(self, name):
         """Only reached for an attribute the model lacks: scikit-learn's ``coef_``, ``score``, ...
@@ -161,14 +163,16 @@ class Perceptron:
         return f"Perceptron(n_features={self.n_features}, lr={self.lr})"
 
 
-# How close to 0, relative to the sizes it is computed from, a z = w·x + b counts as 0 (``_step``)
+# How close to 0, relative to the sizes it is computed from, a z = w·x + b counts as 0 (``tie_width``)
 TIE = 1e-9
 _LARGEST = float(np.finfo(np.float64).max)
 
 
-def _step(z, abs_X, w, b, lr):
-    """ŷ = step(z) for z = X w + b (one sample, or an array of them; ``abs_X`` = |X|): z ≥ 0,
-    where a z within rounding error of 0 counts as 0, as exact arithmetic has it.
+def tie_width(abs_X, w, b, lr):
+    """How far below 0 a z = w·x + b may fall and still count as 0, a tie that the step sends to
+    ŷ = 1, as exact arithmetic has it: ŷ = 1 where z ≥ -tie_width (one sample, or an array of
+    them; ``abs_X`` = |X|). It is ``TIE`` times the sizes z's rounding errors scale with, which
+    is why it needs x, w, b and η.
 
     A worked example's numbers (η = 0.1, w = (0.2, -0.1)) are decimals that binary floating point
     only approximates: where paper gets z = 0.3 - 0.1 - 0.2 = 0, a tie that the step sends to 1,
@@ -181,7 +185,7 @@ def _step(z, abs_X, w, b, lr):
     (inputs near the range's end) stays a 0.
     """
     size = abs_X @ np.abs(w) + abs(b) + lr * (abs_X.sum(axis=-1) + 1)
-    return z >= -TIE * np.minimum(size, _LARGEST)
+    return TIE * np.minimum(size, _LARGEST)
 
 
 def check_weights(weights, n_features):

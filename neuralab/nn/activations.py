@@ -123,6 +123,7 @@ class Activation(Layer):
                              "element-wise, which backward multiplies δ_a by")
 
     def _input(self, x):
+        """The layer's input x as z, a float array (``x`` is forward's argument, as in every layer)."""
         return _array(x, f"input of {type(self).__name__}")
 
     def forward(self, x, training=False):
@@ -237,8 +238,9 @@ class Sigmoid(Activation):
         return s * (1 - s)
 
     def forward(self, x, training=False):
-        """a = σ(x), kept for backward, which needs only a."""
-        self.a = sigmoid(self._input(x))
+        """a = σ(z), kept for backward, which needs only a."""
+        z = self._input(x)
+        self.a = sigmoid(z)
         return self.a
 
     def backward(self, grad_out):
@@ -267,8 +269,9 @@ class Tanh(Activation):
         return 1 - np.tanh(z) ** 2
 
     def forward(self, x, training=False):
-        """a = tanh(x), kept for backward, which needs only a."""
-        self.a = np.tanh(self._input(x))
+        """a = tanh(z), kept for backward, which needs only a."""
+        z = self._input(x)
+        self.a = np.tanh(z)
         return self.a
 
     def backward(self, grad_out):
@@ -300,10 +303,10 @@ class ReLU(Activation):
         return (z > 0).astype(z.dtype)
 
     def forward(self, x, training=False):
-        """a = max(0, x); the mask [x > 0] is kept for backward."""
-        x = self._input(x)
-        self.mask = x > 0
-        return np.maximum(x, _zero_row(x))
+        """a = max(0, z); the mask [z > 0] is kept for backward."""
+        z = self._input(x)
+        self.mask = z > 0
+        return np.maximum(z, _zero_row(z))
 
     def backward(self, grad_out):
         """δ_z = δ_a ⊙ [z > 0], from ``grad_out`` = δ_a and the mask forward kept."""

@@ -28,14 +28,14 @@ def _warn_keras_momentum(momentum):
 
 
 class BatchNorm1d(Layer):
-    """y = γ ⊙ x̂ + β with x̂ = (z - μ) / σ, feature by feature, as ``torch.nn.BatchNorm1d``.
+    """z̃ = γ ⊙ x̂ + β with x̂ = (z - μ) / √(σ² + ε), feature by feature, as ``torch.nn.BatchNorm1d``.
 
     Shapes: z (m, C), or (m, C, L) with the statistics of feature c over its m·L values;
     γ = ``weight`` (C,), starts at 1;  β = ``bias`` (C,), starts at 0. In an MLP it sits
     between z[l] = W[l] a[l-1] and the activation: a[l] = f(BN(z[l])).
 
     Training, over the n = m (or m·L) values of each feature in the batch:
-        μ = (1/n) Σ z        σ² = (1/n) Σ (z - μ)²  (biased)        σ = sqrt(σ² + ε)
+        μ = (1/n) Σ z        σ² = (1/n) Σ (z - μ)²  (biased)        σ_ε = √(σ² + ε)
         running_mean ← (1 - momentum) · running_mean + momentum · μ
         running_var  ← (1 - momentum) · running_var  + momentum · σ² · n / (n - 1)  (unbiased)
     Evaluation: the same x̂ with μ, σ² replaced by ``running_mean``, ``running_var``, so a
@@ -44,17 +44,17 @@ class BatchNorm1d(Layer):
     in (0.5, 1) is warned of as a likely Keras value wherever it is written: the constructor, or a
     spec given to ``Layer.from_spec``; not when ``load`` reads a model file.
 
-    Backward, with δ = dL/dy:
+    Backward, with δ = dL/dz̃ and σ_ε = √(σ² + ε) (the layer's ``sigma_eps``):
         dL/dγ = Σ δ ⊙ x̂        dL/dβ = Σ δ        (sums over the n values of each feature)
-        evaluation (μ, σ are constants):   δ_prev = (γ / σ) δ
-        training (μ, σ depend on every z of the batch: ∂x̂_i/∂z_j = (1[i=j] - 1/n - x̂_i x̂_j / n) / σ):
-            δ_prev = (γ / σ) (δ - mean(δ) - x̂ ⊙ mean(δ ⊙ x̂))
-                   = (γ / σ) (δ - (dL/dβ + x̂ ⊙ dL/dγ) / n)
-    The two subtracted terms are the paths through μ and through σ: shifting a feature over the
+        evaluation (μ, σ² are constants):   δ_prev = (γ / σ_ε) δ
+        training (μ, σ² depend on every z of the batch: ∂x̂_i/∂z_j = (1[i=j] - 1/n - x̂_i x̂_j / n) / σ_ε):
+            δ_prev = (γ / σ_ε) (δ - mean(δ) - x̂ ⊙ mean(δ ⊙ x̂))
+                   = (γ / σ_ε) (δ - (dL/dβ + x̂ ⊙ dL/dγ) / n)
+    The two subtracted terms are the paths through μ and through σ²: shifting a feature over the
     whole batch, or scaling it (up to ε), leaves x̂ unchanged, so δ_prev has no component along
     those directions. An all-ones δ therefore gives δ_prev = 0 in exact arithmetic, and in floating
-    point zero up to rounding (of the order of γ/σ times the dtype's machine epsilon, 2e-16 in
-    float64 and 1e-7 in float32, not exactly 0): tests must not use it.
+    point zero up to rounding (of the order of γ/σ_ε times the dtype's machine epsilon, 2e-16 in
+    float64 and 1e-7 in float32, not exactly 0).
 
     A training batch with one value per feature has σ² = 0 and x̂ = 0; it is refused, as in
     PyTorch. γ and β are not penalised by L1/L2 (``regularized`` is empty).
@@ -108,7 +108,7 @@ class BatchNorm1d(Layer):
 
     def check_buffer(self, name, value):
         """running_var must be ≥ 0: it is a variance (training only ever averages variances into
-        it), and σ = sqrt(running_var + ε) of a value below -ε is NaN."""
+        it), and √(running_var + ε) of a value below -ε is NaN."""
         if name == "running_var" and not (value >= 0).all():
             raise ValueError(f"running_var must be ≥ 0 (it is a variance), got {value.min():g}: "
                              f"each feature's variance over the layer's inputs, or 1, where it starts")
@@ -139,11 +139,11 @@ class BatchNorm1d(Layer):
             centred = z - self.running_mean.reshape(per_feature)
             self._previous = None
         self.training = training
-        self.sigma = np.sqrt(var + self.eps).reshape(per_feature)
-        self.x_hat = np.divide(centred, self.sigma, out=centred)         # x̂ = (z - μ) / σ
-        y = self.weight.data.reshape(per_feature) * self.x_hat               # y = γ ⊙ x̂ + β
-        y += self.bias.data.reshape(per_feature)
-        return y
+        self.sigma_eps = np.sqrt(var + self.eps).reshape(per_feature)      # σ_ε = √(σ² + ε)
+        self.x_hat = np.divide(centred, self.sigma_eps, out=centred)       # x̂ = (z - μ) / σ_ε
+        z_tilde = self.weight.data.reshape(per_feature) * self.x_hat       # z̃ = γ ⊙ x̂ + β
+        z_tilde += self.bias.data.reshape(per_feature)
+        return z_tilde
 
     def undo_running_update(self):
         """Put back the running statistics the last forward pass moved (a training pass; an
@@ -160,21 +160,20 @@ class BatchNorm1d(Layer):
         delta = self._check_delta(grad_out, x_hat.shape)
         axes, per_feature = _feature_layout(delta.ndim)
         d_gamma, d_beta = (delta * x_hat).sum(axis=axes), delta.sum(axis=axes)
-        # dL/dγ += Σ δ ⊙ x̂ and dL/dβ += Σ δ: np.positive only hands each sum over (the sum
-        # itself), so that it goes through accumulate, which counts a gradient of zeros too
-        self.weight.accumulate(np.positive, d_gamma)
-        self.bias.accumulate(np.positive, d_beta)
-        gain = self.weight.data.reshape(per_feature) / self.sigma              # γ / σ
+        self.weight.add_grad(d_gamma)                                      # dL/dγ += Σ δ ⊙ x̂
+        self.bias.add_grad(d_beta)                                         # dL/dβ += Σ δ
+        gamma_over_sigma_eps = self.weight.data.reshape(per_feature) / self.sigma_eps   # γ / σ_ε
         if not self.training:
-            return gain * delta
-        # δ_prev = (γ / σ) (δ - (dL/dβ + x̂ ⊙ dL/dγ) / n), in place in one array of δ's shape
-        # (written out, it made five); the operations and their order are those of the formula
+            return gamma_over_sigma_eps * delta
+        # δ_prev = (γ / σ_ε) (δ - (dL/dβ + x̂ ⊙ dL/dγ) / n), in place in one array of δ's shape
+        # (written out, it made five); the operations and their order are those of the formula.
+        # (A test of it needs a random δ: all ones gives 0 only up to rounding, see the docstring.)
         n = delta.size // self.num_features
         delta_prev = x_hat * d_gamma.reshape(per_feature)
         delta_prev += d_beta.reshape(per_feature)
         delta_prev /= n
         np.subtract(delta, delta_prev, out=delta_prev)
-        delta_prev *= gain
+        delta_prev *= gamma_over_sigma_eps
         return delta_prev
 
     def _check_input(self, x, training):

@@ -2,25 +2,9 @@
 
 import numpy as np
 
-from .checks import MAX_SIZE
-from .labels import CLASS_INDICES, mapping_hint, plus_minus_one
-from .loss import Loss, row_sum_off
+from .labels import check_class_labels, check_probability_rows
+from .loss import Loss
 from .softmax import Softmax, log_softmax
-
-
-def _labels_hint(labels, k):
-    """The end of the message refusing ``labels`` outside 0..k-1, for a model of k outputs: the
-    mapping that numbers them from 0 (``nn.labels``), and the outputs they need if they are
-    more than k classes. Whole numbers from 0 up are class indices already: only the outputs
-    (or, past any layer's size, that they are no classes at all)."""
-    hint = mapping_hint(labels, CLASS_INDICES, n_classes=k)
-    needed = len(np.unique(labels)) if hint else int(labels.max()) + 1  # a Python int: no overflow
-    if needed > MAX_SIZE:  # no layer has that many outputs: not class indices
-        return (f"; {labels.max():g} is no class index (an output layer has at most {MAX_SIZE:,} "
-                f"outputs): for a number to predict, use loss='mse'")
-    if needed > k:
-        hint += f"; the model has {k} outputs, one per class: for {needed} classes, give it {needed}"
-    return hint
 
 
 class CrossEntropyLoss(Loss):
@@ -47,8 +31,27 @@ class CrossEntropyLoss(Loss):
     name = "cross_entropy"
     applies = Softmax
 
+    def _forward(self, pred, target):
+        """ℓ_i = -Σ_k y_ik log p_ik, p = softmax(z): -log p_i,c_i for a label c_i."""
+        self.log_p = log_softmax(pred)
+        if target.ndim == 1:
+            return -self.log_p[np.arange(len(target)), target]
+        # log_p is -inf where a logit is a float range below the largest (see log_softmax): a
+        # class of target 0 there adds 0 to the sum, not 0 · -inf = NaN
+        terms = np.multiply(target, self.log_p, out=np.zeros_like(self.log_p), where=target != 0)
+        return -terms.sum(axis=1)
+
+    def _backward(self, pred, target):
+        """dℓ_i/dz_i = p_i - y_i, with p = softmax(z) = e^(log p) from the log p forward kept."""
+        p = np.exp(self.log_p)
+        if target.ndim == 1:   # labels c_i: y_i is one-hot, so p - y is p less 1 at each c_i
+            p[np.arange(len(target)), target] -= 1
+            return p
+        return p - target
+
     def check_target(self, pred, target):
-        """Labels as int64 (m,), or rows as floats (m, K); anything else is refused, naming the fix.
+        """Labels as int64 (m,), or rows as floats (m, K); anything else is refused, naming the fix
+        (``labels.check_class_labels``, ``labels.check_probability_rows``).
 
         One output (K = 1) is refused whatever the target, though PyTorch accepts it: a softmax
         over one logit is 1, so ℓ = 0 and dℓ/dz = 0 for any weights, and training does nothing.
@@ -68,44 +71,5 @@ class CrossEntropyLoss(Loss):
         if target.shape == (m, 1):  # labels as a column, as Keras's sparse categorical loss takes them
             target = target.reshape(m)
         if target.shape == (m,):
-            if target.dtype.kind not in "biuf":
-                raise TypeError(f"CrossEntropyLoss: labels must be numbers, got dtype {target.dtype}"
-                                f"{mapping_hint(target, CLASS_INDICES, n_classes=k)}")
-            if target.dtype.kind == "f" and not (np.isfinite(target).all()
-                                                 and np.array_equal(target, np.round(target))):
-                raise ValueError("CrossEntropyLoss: labels (one class index per sample) must be whole numbers")
-            low, high = target.min(), target.max()
-            if low < 0 or high >= k:  # checked before the cast, which could overflow
-                raise ValueError(f"CrossEntropyLoss: labels must be in 0..{k - 1}, got values from "
-                                 f"{low} to {high}{_labels_hint(target, k)}")
-            return target.astype(np.int64)
-        target = super().check_target(pred, target)
-        low, high = target.min(), target.max()
-        if low < 0 or high > 1:
-            hint = ("; map -1/+1 rows to one-hot rows with (y + 1) / 2, or pass the labels "
-                    "y.argmax(axis=1)") if plus_minus_one(target) else ""
-            raise ValueError(f"CrossEntropyLoss: target rows must be one-hot or class "
-                             f"probabilities, in [0, 1], got values from {low:g} to {high:g}{hint}")
-        off = row_sum_off(target)
-        if off is not None:
-            raise ValueError(f"CrossEntropyLoss: each target row must sum to 1 (one class per "
-                             f"sample, or probabilities over the classes), row {off[0]} sums to "
-                             f"{off[1]:g}; for samples of several classes at once (multi-label), "
-                             f"use bce_logits with one output per class")
-        return target
-
-    def _forward(self, pred, target):
-        self.log_p = log_softmax(pred)
-        if target.ndim == 1:
-            return -self.log_p[np.arange(len(target)), target]
-        # log_p is -inf where a logit is a float range below the largest (see log_softmax): a
-        # class of target 0 there adds 0 to the sum, not 0 · -inf = NaN
-        terms = np.multiply(target, self.log_p, out=np.zeros_like(self.log_p), where=target != 0)
-        return -terms.sum(axis=1)
-
-    def _backward(self, pred, target):
-        grad = np.exp(self.log_p)
-        if target.ndim == 1:
-            grad[np.arange(len(target)), target] -= 1
-            return grad
-        return grad - target
+            return check_class_labels(target, k, "CrossEntropyLoss")
+        return check_probability_rows(super().check_target(pred, target), "CrossEntropyLoss")

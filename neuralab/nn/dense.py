@@ -1,6 +1,4 @@
 """The fully connected layer."""
-import math
-
 import numpy as np
 
 from . import init as initializers
@@ -10,6 +8,7 @@ from .habits import DENSE_KEYWORDS
 from .layer import Layer
 from .parameter import Parameter
 from .random import check_generator
+from .shape_hints import rows_hint
 
 MAX_WEIGHTS = 100_000_000  # 400 MB in float32: refuses typos and crafted files, not real models
 # The most values (parameters and buffers) a saved model may hold in all, which ``load`` checks
@@ -52,11 +51,6 @@ class Dense(Layer):
            [ 2., -4.]])
     >>> layer.weight.grad, layer.bias.grad                 # δᵀ · a_prev = 1·[3, 1] + 2·[0, 2]; Σ δ = 3
     (array([[3., 5.]], dtype=float32), array([3.], dtype=float32))
-
-    z and δ_prev are computed with ``np.dot``: for 2-D arrays it is ``@`` (the same BLAS call, the
-    same numbers) without the general machinery of ``np.matmul``, which costs a microsecond or two
-    per call, much of a small layer's time (the playground's layers have 2 to 8 units). dL/dW
-    keeps ``np.matmul``, whose ``out=`` also takes a float32 gradient of a float64 product.
     """
 
     @checked_keywords(DENSE_KEYWORDS)   # torch's device, Keras's kernel_initializer
@@ -76,15 +70,11 @@ class Dense(Layer):
     optional_parameters = ("bias",)  # bias=False is a bias of None
 
     def forward(self, x, training=False):
-        try:
-            a_prev = as_float_array(x, "input of Dense", ndim=2, finite=False)
-        except ValueError as err:
-            raise ValueError(f"{err}{rows_hint(x, self.in_features)}") from None
-        if a_prev.shape[1] != self.in_features:
-            raise ValueError(f"Dense expects inputs of shape (batch, {self.in_features}), "
-                             f"got {a_prev.shape}{rows_hint(a_prev, self.in_features)}")
-        self.a_prev = a_prev
-        z = np.dot(a_prev, self.weight.data.T)
+        self.a_prev = a_prev = self._check_input(x)
+        # np.dot, here and for δ_prev: for 2-D arrays it is @ (the same BLAS call, the same
+        # numbers) without the general machinery of np.matmul, which costs a microsecond or two
+        # per call, much of a small layer's time (the playground's layers have 2 to 8 units)
+        z = np.dot(a_prev, self.weight.data.T)                      # z = a_prev · Wᵀ + b
         if self.bias is not None:
             z += self.bias.data
         return z
@@ -95,10 +85,25 @@ class Dense(Layer):
     def backward(self, grad_out, input_grad=True):
         a_prev = self._cached("a_prev")
         delta = self._check_delta(grad_out, (a_prev.shape[0], self.out_features))
-        self.weight.accumulate(np.matmul, delta.T, a_prev)        # dL/dW += δᵀ · a_prev
+        # dL/dW += δᵀ · a_prev through accumulate, not add_grad: after zero_grad, np.matmul writes
+        # the product straight into the gradient, with no temporary the size of W (its out= also
+        # takes a float32 gradient of a float64 product)
+        self.weight.accumulate(np.matmul, delta.T, a_prev)
         if self.bias is not None:
-            self.bias.accumulate(np.add.reduce, delta, 0)          # dL/db += Σ_i δ_i
-        return np.dot(delta, self.weight.data) if input_grad else None
+            self.bias.add_grad(delta.sum(axis=0))                   # dL/db += Σ_i δ_i
+        return np.dot(delta, self.weight.data) if input_grad else None   # δ_prev = δ · W
+
+    def _check_input(self, x):
+        """x as the float array a_prev of shape (m, in_features), or an error that names the
+        reshape that fixes it (``shape_hints.rows_hint``)."""
+        try:
+            a_prev = as_float_array(x, "input of Dense", ndim=2, finite=False)
+        except ValueError as err:
+            raise ValueError(f"{err}{rows_hint(x, self.in_features)}") from None
+        if a_prev.shape[1] != self.in_features:
+            raise ValueError(f"Dense expects inputs of shape (batch, {self.in_features}), "
+                             f"got {a_prev.shape}{rows_hint(a_prev, self.in_features)}")
+        return a_prev
 
     def config(self):
         return {"in_features": self.in_features, "out_features": self.out_features,
@@ -113,45 +118,3 @@ class Dense(Layer):
     def __repr__(self):
         extra = "" if self.bias is not None else ", bias=False"
         return f"Dense({self.in_features}, {self.out_features}{extra})"
-
-
-def rows_hint(x, n_features, name="x"):
-    """" (the fix)" for an input ``x`` that is not rows of ``n_features``, for a layer or model
-    that takes them. A vector of that many values is one sample, a row once reshaped, and a
-    vector for a single feature a column; samples of several axes holding ``n_features`` values
-    (8×8 images for 64 inputs) are flattened; an array of any other shape whose n_features values
-    are all there is one sample (a 28×28 image for 784 inputs), a row once reshaped. A last axis
-    of 3 or 4 whose other axes make the width is colour (RGB, or RGBA as ``plt.imread`` reads a
-    PNG), for a model of grey pixels: converted to grey, then flattened. "" otherwise (a number,
-    an empty input)."""
-    try:
-        shape = np.shape(x)
-    except ValueError:  # a ragged nested list: the error says so already
-        return ""
-    if len(shape) == 1 and shape[0]:
-        if n_features == 1:
-            return f" (one feature per sample? make it a column: np.reshape({name}, (-1, 1)))"
-        if shape[0] == n_features:
-            return f" (one sample? make it a row: np.reshape({name}, (1, -1)))"
-        return f" (samples are rows of {n_features} features: shape (samples, {n_features}))"
-    if len(shape) == 2 and shape[1] == n_features:   # rows of the right width: another problem
-        return ""
-    if len(shape) > 2 and math.prod(shape[1:]) == n_features:
-        return f" (flatten each sample: np.reshape({name}, (len({name}), -1)))"
-    if len(shape) >= 2 and math.prod(shape) == n_features:
-        sizes = " × ".join(map(str, shape))
-        return (f" (one sample, an image of {sizes} = {n_features} values? make it one row: "
-                f"np.reshape({name}, (1, -1)))")
-    if len(shape) > 2 and shape[-1] in (3, 4):
-        grey = f"{name}[..., :3].mean(axis=-1)"
-        channels = ("3 colour channels (RGB)" if shape[-1] == 3 else
-                    "4 colour channels (RGBA, as plt.imread reads a PNG)")
-        if math.prod(shape[:-1]) == n_features:
-            return (f" (one colour image? its last axis holds {channels}, and the model takes "
-                    f"{n_features} grey values: convert it to grey and make it one row, "
-                    f"np.reshape({grey}, (1, -1)))")
-        if math.prod(shape[1:-1]) == n_features:
-            return (f" (colour images? their last axis holds {channels}, and the model takes "
-                    f"{n_features} grey values each: convert them to grey and flatten each, "
-                    f"np.reshape({grey}, (len({name}), -1)))")
-    return ""

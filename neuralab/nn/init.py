@@ -329,20 +329,21 @@ def get(name):
 
 
 def init_suggestion(name):
-    """"did you mean ...? " for a misspelt init name, how to start from weights of your own for
-    numbers (init=W, init=0.5), or "". A family name ("he", "kaiming", "glorot", "xavier") gets
-    both its members rather than one of them: uniform or normal is a choice, which Keras and
-    PyTorch leave to the user too. Otherwise only a close spelling is suggested:
-    "kaiming_uniform_" (PyTorch's function) and "HeNormal" (Keras's class) get the name they
-    spell, "lecun_normal" (Var = 1/fan_in) not the he_normal it looks like."""
+    """The start of an error message: "did you mean ...? " for a misspelt init name, how to
+    start from weights of your own for numbers (init=W, init=0.5), or "". A family name ("he",
+    "kaiming", "glorot", "xavier") gets both its members rather than one of them: uniform or
+    normal is a choice, which Keras and PyTorch leave to the user too. Otherwise only a close
+    spelling is suggested: "kaiming_uniform_" (PyTorch's function) and "HeNormal" (Keras's
+    class) get the name they spell, "lecun_normal" (Var = 1/fan_in) not the he_normal it looks
+    like."""
     if not isinstance(name, str):
         try:
-            numbers = np.asarray(name).dtype.kind in "iuf"  # not None, nor a bool
+            weights_given = np.asarray(name).dtype.kind in "iuf"  # numbers: not None, nor a bool
         except (TypeError, ValueError):  # ragged lists
-            numbers = False
+            weights_given = False
         return ("to start from weights of your own, assign them once the layer is built: "
                 "layer.weight.data = W, of shape (out, in), or layer.weight.data[...] = 0.5; "
-                if numbers else "")
+                if weights_given else "")
     key = as_python_name(name)
     close = [n for n in INITIALIZERS if n.startswith(key + "_")] or closest(key, INITIALIZERS, cutoff=0.8)
     return f"did you mean {' or '.join(map(repr, close))}? " if close else ""

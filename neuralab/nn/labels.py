@@ -17,8 +17,14 @@ quantities, not labels: no mapping is guessed for them). The codings people use 
                 order, the order ``data.load`` numbers a CSV's classes in
 More than two labels are no two classes: the caller says what to do instead (another model,
 another loss).
+
+Also here, the checks of the targets of a classifier of K outputs: class labels
+(``check_class_labels``) and rows of class probabilities (``check_probability_rows``,
+``row_sum_off``).
 """
 import numpy as np
+
+from .checks import MAX_SIZE
 
 TWO_CLASSES = "the classes 0 and 1"
 PROBABILITIES = "the probability of class 1, in [0, 1]"
@@ -106,3 +112,70 @@ def _two_classes_hint(values, more_than_two):
         return ""
     one = values[1]
     return f"; map the two labels to 0/1 with (y == {one!r}).astype(int), which makes {one!r} the class 1"
+
+
+def check_class_labels(labels, k, loss_name):
+    """``labels`` (m,), one class per sample, as int64 in 0..k-1 for a model of k outputs;
+    otherwise a TypeError (not numbers) or ValueError (fractions, values outside 0..k-1) that
+    names the fix, starting with ``loss_name``."""
+    if labels.dtype.kind not in "biuf":
+        raise TypeError(f"{loss_name}: labels must be numbers, got dtype {labels.dtype}"
+                        f"{mapping_hint(labels, CLASS_INDICES, n_classes=k)}")
+    if labels.dtype.kind == "f" and not (np.isfinite(labels).all()
+                                         and np.array_equal(labels, np.round(labels))):
+        raise ValueError(f"{loss_name}: labels (one class index per sample) must be whole numbers")
+    low, high = labels.min(), labels.max()
+    if low < 0 or high >= k:  # checked before the cast, which could overflow
+        raise ValueError(f"{loss_name}: labels must be in 0..{k - 1}, got values from "
+                         f"{low} to {high}{_class_labels_hint(labels, k)}")
+    return labels.astype(np.int64)
+
+
+def _class_labels_hint(labels, k):
+    """The end of the message refusing ``labels`` outside 0..k-1, for a model of k outputs: the
+    mapping that numbers them from 0, and the outputs they need if they are more than k
+    classes. Whole numbers from 0 up are class indices already: only the outputs (or, past any
+    layer's size, that they are no classes at all)."""
+    hint = mapping_hint(labels, CLASS_INDICES, n_classes=k)
+    needed = len(np.unique(labels)) if hint else int(labels.max()) + 1  # a Python int: no overflow
+    if needed > MAX_SIZE:  # no layer has that many outputs: not class indices
+        return (f"; {labels.max():g} is no class index (an output layer has at most {MAX_SIZE:,} "
+                f"outputs): for a number to predict, use loss='mse'")
+    if needed > k:
+        hint += f"; the model has {k} outputs, one per class: for {needed} classes, give it {needed}"
+    return hint
+
+
+def check_probability_rows(rows, loss_name):
+    """``rows`` (m, K), one-hot or class probabilities: each in [0, 1] and summing to 1; otherwise
+    a ValueError, starting with ``loss_name``, that names the fix (-1/+1 rows, several classes
+    per sample)."""
+    low, high = rows.min(), rows.max()
+    if low < 0 or high > 1:
+        hint = ("; map -1/+1 rows to one-hot rows with (y + 1) / 2, or pass the labels "
+                "y.argmax(axis=1)") if plus_minus_one(rows) else ""
+        raise ValueError(f"{loss_name}: target rows must be one-hot or class "
+                         f"probabilities, in [0, 1], got values from {low:g} to {high:g}{hint}")
+    off = row_sum_off(rows)
+    if off is not None:
+        raise ValueError(f"{loss_name}: each target row must sum to 1 (one class per "
+                         f"sample, or probabilities over the classes), row {off[0]} sums to "
+                         f"{off[1]:g}; for samples of several classes at once (multi-label), "
+                         f"use bce_logits with one output per class")
+    return rows
+
+
+def row_sum_off(rows):
+    """(i, sum) for the first row of ``rows`` (m, K) whose sum is not 1, or None when each is 1.
+
+    Probabilities computed in float32 (a softmax, a division by the row's sum) sum to 1 within
+    the rounding of a K-term float32 sum, at most K · 6e-8 (6e-4 for 10,000 classes); the
+    mistakes this is for miss by far more: two classes marked (2), label smoothing without its
+    1/K (1 + ε(K - 1)), a row of zeros (0), a regression target.
+    """
+    sums = rows.sum(axis=1, dtype=np.float64)
+    wrong = np.abs(sums - 1) > 1e-3
+    if not wrong.any():
+        return None
+    i = int(wrong.argmax())
+    return i, float(sums[i])

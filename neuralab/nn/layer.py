@@ -101,7 +101,8 @@ class Layer(TrainableFlag):
 
     # True when ``backward(grad_out, input_grad=False)`` can skip computing dL/d(input): the
     # first layer of a network fed with data needs no input gradient (PyTorch skips it too),
-    # and for a Dense layer it is a third of the backward pass's work.
+    # and for a Dense layer it is half of the backward pass's work (δ · W, a product as large as
+    # dL/dW's δᵀ · a_prev).
     skips_input_grad = False
 
     # Names of the attributes that hold this layer's weights, the parameters L1/L2 penalise (not

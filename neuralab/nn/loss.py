@@ -15,19 +15,18 @@ e^(z - max z) or e^(-|z|) rounds to 0, the right answer, which ``np.seterr(all="
 into a FloatingPointError; ``np.seterr(all="raise", under="ignore")`` does not (see
 ``nn.activations``).
 
-Also here: the check of target rows that several losses share (``row_sum_off``; how to map
-labels is ``labels``'s). The losses themselves are in ``mse``, ``binary_cross_entropy`` and
-``cross_entropy``; ``losses`` finds them by name.
+The mean over the batch, kept from overflowing, is ``loss_mean``'s; the checks of labels and of
+rows of class probabilities are ``labels``'s. The losses themselves are in ``mse``,
+``binary_cross_entropy`` and ``cross_entropy``; ``losses`` finds them by name.
 """
-
-import math
 
 import numpy as np
 
 from .activations import Sigmoid, Softmax
 from .checks import NO_ARGUMENTS, as_array, check_no_arguments
 from .dtype import as_float_array, cast_numbers
-from .labels import is_text
+from .labels import is_text, row_sum_off
+from .loss_mean import mean_loss, scale_gradient
 from .loss_value import LossValue
 from .model_output import final_layer, is_model_output, output_model
 from .sample_weight import check_sample_weight, weight_scale
@@ -76,11 +75,18 @@ class Loss:
     """Base: ``loss(pred, target, weight)`` validates its input, then ``forward`` computes the
     losses and caches what ``backward`` needs.
 
-    A subclass gives two element-wise pieces, with k outputs per sample:
+    A subclass gives the math, two element-wise pieces, with k outputs per sample:
         ``_forward(pred, target)``   the loss of each output, ℓ_ij, whose mean over j is the
                                      per-sample loss ℓ_i (cross-entropy gives ℓ_i itself, k = 1)
-        ``_backward(pred, target)``  dℓ_ij/dpred, a new array of pred's shape
-    and the base turns them into the (weighted) mean L and dL/dpred = (w_i / Σw / k) dℓ_ij/dpred.
+        ``_backward(pred, target)``  dℓ_ij/dpred ÷ ``grad_factor``, a new array of pred's shape
+                                     (MSE's ŷ - y: its grad_factor is the 2 of 2(ŷ - y))
+    and the base's ``forward`` and ``backward``, which a training loop calls, turn them into the
+    (weighted) mean L and
+        dL/dpred = grad_factor · (w_i / Σw / k) · _backward(pred, target)
+    where w_i / Σw is 1/m for the plain mean: MSE's 2(ŷ - y)/(m·k).
+
+    ``targets``, a class attribute, is a phrase, not the target arrays: what the targets must be,
+    in the words of the error that refuses text labels ("numbers").
     """
 
     name = ""
@@ -89,11 +95,11 @@ class Loss:
     # (BCEWithLogitsLoss's Sigmoid, CrossEntropyLoss's Softmax); None for a loss of outputs.
     applies = None
 
-    # What the targets must be, in the words of the error that refuses text labels.
-    targets = "numbers"
+    targets = "numbers"   # what the targets must be, in words (see above)
 
     # A constant factor of dℓ/dpred that ``backward`` applies with the 1/(m·k) scale instead of
-    # ``_backward``: MSE's 2, so that 2(ŷ - y) cannot overflow where 2(ŷ - y)/(m·k) does not.
+    # ``_backward``: MSE's 2, so that 2(ŷ - y) cannot overflow where 2(ŷ - y)/(m·k) does not
+    # (see the contract above).
     grad_factor = 1.0
 
     def __init__(self, *args, **kwargs):
@@ -144,60 +150,22 @@ class Loss:
     def forward(self, pred, target, scale=None):
         """L for a float array ``pred`` and a ``target`` that ``check_target`` returned, without
         checking them again (``fit`` checks all targets once, before training). ``scale``: the
-        per-sample weights w_i / Σw, or None for the plain mean.
-
-        The sums are in float64: float32 losses near their limit (3e38) have a representable mean
-        whose float32 sum is not, and their float64 sum (at most 3.4e38 · m·k) cannot overflow.
-        Float64 losses can: two of 1e308 sum past the range though their mean fits. There, and
-        only when the result is inf, the sums are taken again on ℓ / 2^e with 2^e > m·k, which
-        cannot overflow and, a power of 2 changing only the exponent, round as the unscaled sums
-        would with an unbounded exponent; · 2^e then gives the mean, or inf where it is past the
-        range, without a warning.
-        """
+        per-sample weights w_i / Σw, or None for the plain mean. (How the sum is kept from
+        overflowing: ``loss_mean``.)"""
         self.pred, self.target = pred, target
-        losses = self._forward(pred, target)
-        if scale is None:   # the plain mean over samples and outputs is one sum: L = Σ ℓ_ij / (m k)
+        losses = self._forward(pred, target)                        # ℓ_ij
+        if scale is None:   # the plain mean over samples and outputs: L = Σ ℓ_ij / (m k)
             self.scale = 1.0 / losses.size
         else:
-            self.scale = scale / (losses.size // len(losses))        # w_i / Σw / k for each ℓ_ij
-        if losses.dtype.type is np.float32:   # no overflow possible: no np.errstate (1 µs a batch)
-            return self._mean(losses)
-        with np.errstate(over="ignore"):
-            mean = self._mean(losses)
-        if math.isinf(mean):  # an inf loss, or a sum past the range: summed again, scaled down
-            e = losses.size.bit_length()
-            with np.errstate(over="ignore", under="ignore"):  # under: ℓ ≪ the mean, negligible
-                mean = self._mean(np.ldexp(losses, -e)) * 2.0 ** e   # a Python float: inf, no error
-        return mean
-
-    def _mean(self, losses):
-        """Σ scale_ij ℓ_ij with the scale ``forward`` set, each sum taken in float64."""
-        if type(self.scale) is float:
-            return float(np.add.reduce(losses, axis=None, dtype=np.float64)) * self.scale
-        # each sample's Σ_j ℓ_ij, and only those of weight > 0: a weight of 0 drops its sample
-        # even where that loss is inf or NaN, which 0 · inf = NaN would not
-        kept = self.scale > 0
-        sums = np.add.reduce(losses.reshape(len(losses), -1)[kept], axis=1, dtype=np.float64)
-        return float(sums @ self.scale[kept])
+            self.scale = scale / (losses.size // len(losses))      # w_i / Σw / k for each ℓ_ij
+        return mean_loss(losses, self.scale)                        # L = Σ scale_ij ℓ_ij
 
     def backward(self):
-        """dL/dpred for the last call, shape of ``pred``."""
+        """dL/dpred for the last call, shape of ``pred``: grad_factor · scale · _backward."""
         if not hasattr(self, "pred"):
             raise RuntimeError(f"call the loss on (pred, target) before {type(self).__name__}.backward()")
-        scale = self.scale * self.grad_factor
-        grad = self._backward(self.pred, self.target)  # a new array: scaled in place
-        if type(scale) is np.ndarray and scale.ndim:  # per-sample weights: one factor per row
-            grad[scale == 0] = 0                       # dropped samples: 0, even where dℓ is inf
-            scale = scale.reshape((-1,) + (1,) * (self.pred.ndim - 1))
-        elif scale <= 1:   # the plain mean's factor, 1/(m·k) or 2/(m·k): at most 1, no overflow
-            grad *= scale
-            return grad
-        # a factor above 1: MSE's 2/(m·k) with m·k = 1, or its 2 w_i / Σw / k for a sample of over
-        # half the weight (per-sample factors are not checked: that pass costs what np.errstate
-        # does). 2(ŷ - y) times it past the float range is inf, as in torch, without a warning
-        with np.errstate(over="ignore"):
-            grad *= scale
-        return grad
+        grad = self._backward(self.pred, self.target)    # dℓ/dpred ÷ grad_factor, a new array
+        return scale_gradient(grad, self.scale * self.grad_factor)
 
     def check_target(self, pred, target):
         """Target as a float array of pred's shape; (m,) is accepted for pred (m, 1).
@@ -256,20 +224,3 @@ class Loss:
 
     def __repr__(self):
         return f"{type(self).__name__}()"
-
-
-
-def row_sum_off(rows):
-    """(i, sum) for the first row of ``rows`` (m, K) whose sum is not 1, or None when each is 1.
-
-    Probabilities computed in float32 (a softmax, a division by the row's sum) sum to 1 within
-    the rounding of a K-term float32 sum, at most K · 6e-8 (6e-4 for 10,000 classes); the
-    mistakes this is for miss by far more: two classes marked (2), label smoothing without its
-    1/K (1 + ε(K - 1)), a row of zeros (0), a regression target.
-    """
-    sums = rows.sum(axis=1, dtype=np.float64)
-    wrong = np.abs(sums - 1) > 1e-3
-    if not wrong.any():
-        return None
-    i = int(wrong.argmax())
-    return i, float(sums[i])

@@ -42,5 +42,8 @@ class MSELoss(Loss):
             return (pred - target) ** 2
 
     def _backward(self, pred, target):
+        """dℓ_ij/dŷ_ij = 2(ŷ - y), returned as ŷ - y: ``Loss.backward`` multiplies it by
+        ``grad_factor`` = 2 and the mean's 1/(m·k) in one scale, dL/dŷ = 2(ŷ - y)/(m·k), so that
+        2(ŷ - y) is never formed on its own (it can overflow where the scaled value does not)."""
         with np.errstate(over="ignore"):
-            return pred - target                # ·2 with the scale: grad_factor
+            return pred - target

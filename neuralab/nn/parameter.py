@@ -67,14 +67,14 @@ class Parameter:
     gets both contributions; ``zero_grad`` clears them.
 
     Clearing is lazy, the way PyTorch's ``zero_grad(set_to_none=True)`` is: ``zero_grad`` only
-    notes that there is no gradient, and the first ``accumulate`` after it writes its result
-    straight into ``grad`` — for a big weight matrix that saves a pass that fills zeros and a
-    pass that adds the new gradient to them. Reading ``grad`` before then gives zeros, as it
-    always has; ``p.grad = None`` clears as ``zero_grad`` does.
+    notes that there is no gradient, and the first ``add_grad`` (or ``accumulate``) after it
+    writes its result straight into ``grad`` — for a big weight matrix that saves a pass that
+    fills zeros and a pass that adds the new gradient to them. Reading ``grad`` before then gives
+    zeros, as it always has; ``p.grad = None`` clears as ``zero_grad`` does.
 
     ``has_grad`` tells whether the parameter *got a gradient* since ``zero_grad`` (torch's
     ``p.grad is not None``): the optimizer updates only those that did, and warns when none did.
-    A backward (``accumulate``) or an assignment ``p.grad = g`` gives one; a read does not, so
+    A backward (``add_grad``) or an assignment ``p.grad = g`` gives one; a read does not, so
     printing a gradient's norm cannot hide that the loop forgot its backward. A change in place
     into the zeros a read gave — ``p.grad[...] = g``, or ``p.grad += d``, which Python assigns
     back as the same array — cannot be seen when it happens, so it counts by its content:
@@ -117,7 +117,7 @@ class Parameter:
         self.name, self.fixed_shape = name, fixed_shape
         self.data = data
         self._grad = np.empty_like(self.data)
-        self.zero_grad()  # no gradient until the first accumulate
+        self.zero_grad()  # no gradient until the first add_grad
 
     @property
     def grad(self):
@@ -147,7 +147,7 @@ class Parameter:
 
     @property
     def has_grad(self):
-        """Whether a gradient reached this parameter since ``zero_grad``: by ``accumulate``, by
+        """Whether a gradient reached this parameter since ``zero_grad``: by ``add_grad``, by
         assignment, or written in place into the zeros a read gave (then judged by content:
         one pass over the array, only for a parameter in that case)."""
         if not self._written and not self._zeroed and self._grad.any():
@@ -166,17 +166,29 @@ class Parameter:
         it from now on piles it up (``piled``), until ``zero_grad`` or a gradient assigned."""
         self._stepped = True
 
-    def accumulate(self, fn, *args):
-        """grad += fn(*args), for a NumPy function ``fn`` that takes ``out=`` (np.matmul,
-        np.add.reduce, ...): right after ``zero_grad`` the result goes straight into ``grad``."""
+    def add_grad(self, g):
+        """grad += g: a backward adds its dL/d(data) to what earlier ones left, micrograd's
+        ``+=``, so that a parameter used twice gets both; right after ``zero_grad``, grad = g."""
         if self._zeroed:
-            fn(*args, out=self._grad)
+            np.copyto(self._grad, g)
             self._zeroed = False
         else:
             if self._stepped:  # adding to a gradient a step applied piles it up, unless cleared by hand
                 self._piled, self._stepped = self._piled or bool(self._grad.any()), False
-            self._grad += fn(*args)
+            self._grad += g
         self._written = True
+
+    def accumulate(self, fn, *args):
+        """grad += fn(*args), as ``add_grad(fn(*args))``, for a NumPy function ``fn`` that takes
+        ``out=`` (np.matmul, np.add.reduce, ...): right after ``zero_grad``, fn writes its result
+        straight into ``grad``, with no temporary array (for a large weight matrix, a pass over
+        it fewer). Backward's fast path; ``add_grad`` reads better where that does not matter."""
+        if self._zeroed:
+            fn(*args, out=self._grad)
+            self._zeroed = False
+            self._written = True
+        else:
+            self.add_grad(fn(*args))
 
     @property
     def shape(self):

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..spelling import did_you_mean
 from .checks import ArgumentTypeError
-from .dense import rows_hint
+from .shape_hints import rows_hint
 from .dtype import as_float_array
 from .layer import Layer
 

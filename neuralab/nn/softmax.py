@@ -39,10 +39,12 @@ class Softmax(Layer):
         a_k = e^(z_k) / Σ_j e^(z_j)      (computed after subtracting max z: no overflow)
 
     Not element-wise: each a_k depends on every z_j, through the Jacobian
-        J = ∂a/∂z = diag(a) - a aᵀ,  J_kj = a_k (δ_kj - a_j)
-    so backward is δ_z = J δ_a = a ⊙ (δ_a - Σ_k a_k δ_a,k). Paired with cross-entropy the
-    product collapses to δ_z = a - y, which is why ``CrossEntropyLoss`` takes the logits z and
-    fuses the two (a model trained with it ends without a Softmax).
+        J = ∂a/∂z = diag(a) - a aᵀ,  J_kj = ∂a_k/∂z_j = a_k (1[k=j] - a_j)
+    so backward, the chain rule δ_z,j = Σ_k J_kj δ_a,k, is
+        δ_z = Jᵀ δ_a  (= J δ_a, J being symmetric) = a ⊙ (δ_a - Σ_k a_k δ_a,k)
+    Paired with cross-entropy the product collapses to δ_z = a - y, which is why
+    ``CrossEntropyLoss`` takes the logits z and fuses the two (a model trained with it ends
+    without a Softmax).
 
     >>> Softmax()([1.0, 2.0, 3.0]).round(3)          # nn.Softmax(axis=-1), or output="softmax"
     array([0.09 , 0.245, 0.665])
@@ -70,17 +72,18 @@ class Softmax(Layer):
 
     def derivative(self, z):
         """The Jacobian da/dz of each softmax along ``axis``, J[..., i, j] = da_i/dz_j =
-        a_i (δ_ij - a_j), shape (..., K, K): the other axes of z, then ``axis`` twice."""
+        a_i (1[i=j] - a_j), shape (..., K, K): the other axes of z, then ``axis`` twice."""
         a = np.moveaxis(self.function(z), self.axis, -1)
         return a[..., :, None] * (np.eye(a.shape[-1], dtype=a.dtype) - a[..., None, :])
 
     def forward(self, x, training=False):
-        """a = softmax(x) along ``axis``, kept for backward, which needs only a."""
-        self.a = self.function(_array(x, "input of Softmax"))
+        """a = softmax(z) along ``axis``, kept for backward, which needs only a."""
+        z = _array(x, "input of Softmax")
+        self.a = self.function(z)
         return self.a
 
     def backward(self, grad_out):
-        """δ_z = a ⊙ (δ_a - Σ_k a_k δ_a,k) along ``axis``: J δ_a without building J, from
+        """δ_z = a ⊙ (δ_a - Σ_k a_k δ_a,k) along ``axis``: Jᵀ δ_a without building J, from
         ``grad_out`` = δ_a and the a forward kept."""
         a = self._cached("a")
         delta = self._check_delta(grad_out, a.shape)
@@ -100,7 +103,7 @@ def _jacobian_forward(self, x, training=False):
 
 def _jacobian_backward(self, grad_out):
     """Its backward, through the Jacobian J = ``derivative(z)``, J[..., i, j] = da_i/dz_j with the
-    axis moved last:  δ_z,j = Σ_i J_ij δ_a,i."""
+    axis moved last:  δ_z = Jᵀ δ_a, δ_z,j = Σ_i J_ij δ_a,i."""
     z = self._cached("z")
     delta = np.moveaxis(self._check_delta(grad_out, z.shape), self.axis, -1)
     delta_z = np.einsum("...ij,...i->...j", self.derivative(z), delta)

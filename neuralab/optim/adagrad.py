@@ -48,16 +48,18 @@ class Adagrad(Optimizer):
         super().__init__(params, lr)
 
     def init_state(self, p):
-        state = {"G": np.full_like(p.data, self.initial_accumulator_value), "tmp": np.empty_like(p.data)}
+        # "scratch" holds g², then √G + ε, then the change of θ (see update): allocated once
+        state = {"G": np.full_like(p.data, self.initial_accumulator_value), "scratch": np.empty_like(p.data)}
         if self.weight_decay:
-            state["g"] = np.empty_like(p.data)  # ∇θ + λθ, while tmp holds g² and the step
+            state["g"] = np.empty_like(p.data)  # ∇θ + λθ, still needed while scratch holds the rest
         return state
 
     def update(self, p, state, t):
-        G, tmp = state["G"], state["tmp"]
+        G, scratch = state["G"], state["scratch"]
         g = l2_gradient(p, self.weight_decay, out=state.get("g"))      # g = ∇θ + λθ
-        G += np.square(g, out=tmp)                                     # G = G + g²
-        denom = np.sqrt(G, out=tmp)                                    # √G + ε
+        G += np.square(g, out=scratch)                                 # G = G + g²
+        denom = np.sqrt(G, out=scratch)                                # √G + ε
         denom += self.eps
-        step = np.divide(g, denom, out=tmp)
-        p.data -= np.multiply(step, self.lr / (1 + (t - 1) * self.lr_decay), out=tmp)   # η_t g / (√G + ε)
+        theta_change = np.divide(g, denom, out=scratch)                # θ = θ − η_t g / (√G + ε)
+        theta_change *= self.lr / (1 + (t - 1) * self.lr_decay)
+        p.data -= theta_change

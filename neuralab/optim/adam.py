@@ -25,15 +25,22 @@ class Adam(Optimizer):
     With learning rate η, decay rates β1 and β2, weight decay λ, at the t-th gradient of θ:
 
         g = ∇θ + λθ                       (AdamW instead: θ = θ (1 − ηλ) first, and g = ∇θ)
-        m = m + (1 − β1)(g − m)                     running mean of g: β1 m + (1 − β1) g
-        v = β2 v + (1 − β2) g²                      running mean of g²
-        v_max = max(v_max, v)                       ``amsgrad`` only; v_max replaces v below
+        m = β1 m + (1 − β1) g             running mean of g
+        v = β2 v + (1 − β2) g²            running mean of g²
+        v_max = max(v_max, v)             ``amsgrad`` only; v_max replaces v below
+        m̂ = m / (1 − β1^t)                bias corrections: m and v start at 0, and
+        v̂ = v / (1 − β2^t)                1 − β^t scales them up to the mean they estimate
+        θ = θ − η m̂ / (√v̂ + ε)
+
+    ``update`` computes the last three lines rearranged, as torch does:
+
         θ = θ − η / (1 − β1^t) · m / (√v / √(1 − β2^t) + ε)
 
-    1 − β^t corrects the bias of m and v towards their zero start; ε is added after the square
-    root and after the bias correction, as in torch.
+    which is the same value (put m̂ and v̂ in and simplify), with the corrections applied to two
+    numbers instead of to m and v: two passes over every weight fewer at each step. ε is added
+    after the square root and after the bias correction, as in torch.
 
-    At t = 1 the corrected m and √v are g and |g|, so the first step is η · g / |g|: each weight
+    At t = 1 the corrected m̂ and √v̂ are g and |g|, so the first step is η · g / |g|: each weight
     moves by η, whether its gradient is 1e-4 or 1e4 (up to ε: 1e-4 / (1e-4 + 1e-8)).
 
     >>> from neuralab import nn, optim
@@ -60,36 +67,47 @@ class Adam(Optimizer):
         super().__init__(params, lr)
 
     def init_state(self, p):
-        state = {"m": np.zeros_like(p.data), "v": np.zeros_like(p.data), "tmp": np.empty_like(p.data)}
+        # "scratch" holds each intermediate of a step in turn (see update): allocated once here,
+        # so that a step allocates nothing
+        state = {"m": np.zeros_like(p.data), "v": np.zeros_like(p.data), "scratch": np.empty_like(p.data)}
         if self.weight_decay and not self.decoupled_weight_decay:
-            state["g"] = np.empty_like(p.data)  # ∇θ + λθ, while tmp holds g − m
+            state["g"] = np.empty_like(p.data)  # ∇θ + λθ, still needed while scratch holds m's change
         if self.amsgrad:
             state["v_max"] = np.zeros_like(p.data)
         return state
 
     def update(self, p, state, t):
-        (beta1, beta2), m, v, tmp = self.betas, state["m"], state["v"], state["tmp"]
+        (beta1, beta2), m, v, scratch = self.betas, state["m"], state["v"], state["scratch"]
         if self.decoupled_weight_decay:
             p.data *= 1 - self.lr * self.weight_decay                  # θ = θ (1 − ηλ)
             g = p.grad
         else:
             g = l2_gradient(p, self.weight_decay, out=state.get("g"))  # g = ∇θ + λθ
-        # m + (1 − β1)(g − m), as torch's m.lerp_(g, 1 − β1): 1 − β1 is rounded once, to p's
-        # dtype. The form g + β1 (m − g) rounds β1 instead, and 1 − β1 then comes out wrong by up
-        # to ulp(1)/(1 − β1): 1.7e-4 relative in float32 with β1 = 0.9999. (v's 1 − β2 below is
-        # rounded once already, as in torch's β2 v + (1 − β2) g².)
-        np.subtract(g, m, out=tmp)
-        tmp *= 1 - beta1
-        m += tmp
-        v *= beta2                                                     # v = β2 v + (1 − β2) g²
-        v += np.multiply(np.square(g, out=tmp), 1 - beta2, out=tmp)
-        if self.amsgrad:
+        # Each name below is one intermediate, in the one scratch array (each is done with
+        # before the next is written): the step is in place, with no temporary arrays.
+
+        # m = β1 m + (1 − β1) g, computed as m + (1 − β1)(g − m), torch's m.lerp_(g, 1 − β1):
+        # 1 − β1 is rounded once, to p's dtype. The form g + β1 (m − g) rounds β1 instead, and
+        # 1 − β1 then comes out wrong by up to ulp(1)/(1 − β1): 1.7e-4 relative in float32 with
+        # β1 = 0.9999. (v's 1 − β2 is rounded once already, as in torch's β2 v + (1 − β2) g².)
+        m_change = np.subtract(g, m, out=scratch)
+        m_change *= 1 - beta1
+        m += m_change
+        # v = β2 v + (1 − β2) g²
+        v *= beta2
+        v_change = np.square(g, out=scratch)
+        v_change *= 1 - beta2
+        v += v_change
+        if self.amsgrad:                                               # v_max = max(v_max, v)
             v = np.maximum(state["v_max"], v, out=state["v_max"])
-        denom = np.sqrt(v, out=tmp)                                    # √v / √(1 − β2^t) + ε
+        # √v̂ + ε, with v̂ = v / (1 − β2^t): √v / √(1 − β2^t) + ε
+        denom = np.sqrt(v, out=scratch)
         denom /= math.sqrt(1 - beta2 ** t)
         denom += self.eps
-        step = np.divide(m, denom, out=tmp)
-        p.data -= np.multiply(step, self.lr / (1 - beta1 ** t), out=tmp)
+        # θ = θ − η m̂ / (√v̂ + ε), with m̂ = m / (1 − β1^t): θ − (η / (1 − β1^t)) · m / denom
+        theta_change = np.divide(m, denom, out=scratch)
+        theta_change *= self.lr / (1 - beta1 ** t)
+        p.data -= theta_change
 
 
 class AdamW(Adam):

@@ -1,17 +1,18 @@
-"""y ← y + α·x in one pass over memory: the BLAS routine axpy, for the optimizers' updates.
+"""``add_scaled``: θ += c·g in place, by BLAS's axpy — one pass, no temporary — for the
+optimizers' updates.
 
 NumPy has no fused multiply-add for arrays. ``θ -= η * g`` writes η·g to a scratch array and
 reads it back: per element it reads g, writes the scratch, reads θ and the scratch and writes θ,
-where axpy reads g and θ and writes θ. Over every weight of a network that difference is most
-of an SGD step, and the step runs once per batch.
+where BLAS's axpy ("a·x plus y", y ← y + a·x) reads g and θ and writes θ. Over every weight of a
+network that difference is most of an SGD step, and the step runs once per batch.
 
 NumPy's wheels ship OpenBLAS, and ``import numpy`` has already loaded it for ``@``. Calling its
 axpy through ``ctypes`` shares NumPy's thread pool (SciPy's separate copy of OpenBLAS starts a
 second pool that competes with the first and ends up slower than NumPy alone), and releases the
 GIL as ``@`` does. Where that library is not found — NumPy built against MKL or Accelerate, or
 an unknown layout — for arrays BLAS cannot take (not contiguous, mixed dtypes, float16), and
-for small arrays, where the call costs more than it saves, ``axpy`` does the same update in
-NumPy.
+for small arrays, where the call costs more than it saves, ``add_scaled`` does the same update
+in NumPy.
 """
 import ctypes
 import glob
@@ -53,12 +54,14 @@ ROUTINES = _load()
 MIN_SIZE = 32_768  # below this, the ctypes call (~5 µs for the pointers) costs more than it saves
 
 
-def axpy(alpha, x, y):
-    """y += alpha * x, in place on ``y`` (x and y of one shape)."""
-    routine = ROUTINES.get(y.dtype)
-    if (routine is not None and x.dtype == y.dtype and x.shape == y.shape
-            and MIN_SIZE <= x.size <= routine[1]
-            and x.flags.c_contiguous and y.flags.c_contiguous and y.flags.writeable):
-        routine[0](x.size, alpha, x.ctypes.data, 1, y.ctypes.data, 1)
+def add_scaled(theta, c, g):
+    """θ += c·g in place on ``theta``, by BLAS's axpy: one pass, no temporary (θ and g of one
+    shape; NumPy does it where BLAS cannot, see above). SGD's θ = θ − η g is
+    ``add_scaled(p.data, -lr, g)``."""
+    routine = ROUTINES.get(theta.dtype)
+    if (routine is not None and g.dtype == theta.dtype and g.shape == theta.shape
+            and MIN_SIZE <= g.size <= routine[1]
+            and g.flags.c_contiguous and theta.flags.c_contiguous and theta.flags.writeable):
+        routine[0](g.size, c, g.ctypes.data, 1, theta.ctypes.data, 1)   # axpy(n, a, x, incx, y, incy)
     else:
-        y += alpha * x
+        theta += c * g

@@ -84,6 +84,18 @@ def l2_gradient(p, weight_decay, out):
 class Optimizer:
     """Updates ``params`` (a list of ``nn.Parameter``) from their ``.grad`` at each ``step()``.
 
+    A step is, in plain terms, one rule applied to each parameter, W and b of every layer:
+
+        for p in params:
+            update(p, state[p], t)     # e.g. SGD: p.data -= lr * p.grad
+
+    The library runs ``update`` on all the parameters of one dtype at once instead, their values
+    and gradients flattened into one array each (every layer's W and b side by side), for speed:
+    every rule is element-wise, so that is the same update, in one NumPy call per step instead of
+    one per parameter, and a small network's step would otherwise be mostly call overhead. The
+    ``p`` an ``update`` of your own gets is therefore such a flat array, not one W: write the rule
+    element by element, as above.
+
     ``lr`` can be read and set at any time (a learning-rate schedule sets it); ``t`` counts the
     calls of ``step()`` (the first step is t = 1; a parameter's own count, which ``update`` gets,
     leaves out the steps it got no gradient at); ``state[k]`` is the state of the k-th flat group

@@ -17,7 +17,7 @@ class RMSProp(Optimizer):
         ḡ = ḡ + (1 − α)(g − ḡ)                     running mean of g (``centered`` only)
         d = g / (√(s − ḡ²) + ε)                    centered (ε added after the square root)
         d = g / (√s + ε)                           otherwise
-        b = μ b + d,  θ = θ − η b                  μ > 0
+        v = μ v + d,  θ = θ − η v                  μ > 0 (v: the velocity, as SGD's)
         θ = θ − η d                                μ = 0
 
     s starts at 0 and, unlike Adam's, is not corrected for it: the first step is
@@ -34,7 +34,7 @@ class RMSProp(Optimizer):
     [0.8291 0.8291]
     """
 
-    STATE_NAMES = {"s": "square_avg", "g_avg": "grad_avg", "b": "momentum_buffer"}
+    STATE_NAMES = {"s": "square_avg", "g_avg": "grad_avg", "v": "momentum_buffer"}
 
     @refuses_other_keywords(RMSPROP_KEYWORDS)   # torch's maximize, Keras's rho, ...
     def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
@@ -47,36 +47,42 @@ class RMSProp(Optimizer):
         super().__init__(params, lr)
 
     def init_state(self, p):
-        state = {"s": np.zeros_like(p.data), "tmp": np.empty_like(p.data)}
+        # "scratch" holds each intermediate of a step in turn (see update): allocated once here,
+        # so that a step allocates nothing
+        state = {"s": np.zeros_like(p.data), "scratch": np.empty_like(p.data)}
         if self.weight_decay:
             state["g"] = np.empty_like(p.data)
         if self.centered:
             state["g_avg"] = np.zeros_like(p.data)
         if self.momentum:
-            state["b"] = np.zeros_like(p.data)
+            state["v"] = np.zeros_like(p.data)
         return state
 
     def update(self, p, state, t):
-        alpha, s, tmp = self.alpha, state["s"], state["tmp"]
+        alpha, s, scratch = self.alpha, state["s"], state["scratch"]
         g = l2_gradient(p, self.weight_decay, out=state.get("g"))      # g = ∇θ + λθ
         s *= alpha                                                     # s = α s + (1 − α) g²
-        s += np.multiply(np.square(g, out=tmp), 1 - alpha, out=tmp)
+        s_change = np.square(g, out=scratch)
+        s_change *= 1 - alpha
+        s += s_change
         if self.centered:
             g_avg = state["g_avg"]                                     # ḡ = ḡ + (1 − α)(g − ḡ),
-            np.subtract(g, g_avg, out=tmp)                             # torch's lerp (see Adam)
-            tmp *= 1 - alpha
-            g_avg += tmp
-            denom = np.sqrt(np.subtract(s, np.square(g_avg, out=tmp), out=tmp), out=tmp)
+            g_avg_change = np.subtract(g, g_avg, out=scratch)          # torch's lerp (see Adam)
+            g_avg_change *= 1 - alpha
+            g_avg += g_avg_change
+            variance = np.subtract(s, np.square(g_avg, out=scratch), out=scratch)   # s − ḡ²
+            denom = np.sqrt(variance, out=scratch)
         else:
-            denom = np.sqrt(s, out=tmp)
+            denom = np.sqrt(s, out=scratch)
         denom += self.eps                                              # √(s − ḡ²) + ε, √s + ε
-        d = np.divide(g, denom, out=tmp)
+        d = np.divide(g, denom, out=scratch)
         if self.momentum:
-            b = state["b"]                                             # b = μ b + d
-            b *= self.momentum
-            b += d
-            d = b
-        p.data -= np.multiply(d, self.lr, out=tmp)                     # θ = θ − η d  (or η b)
+            v = state["v"]                                             # v = μ v + d
+            v *= self.momentum
+            v += d
+            d = v
+        theta_change = np.multiply(d, self.lr, out=scratch)            # θ = θ − η d  (or η v)
+        p.data -= theta_change
 
 
 RMSprop = RMSProp

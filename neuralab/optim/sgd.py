@@ -3,7 +3,7 @@ import numpy as np
 
 from ..nn.checks import check_bool
 from ..nn.habits import SGD_KEYWORDS
-from .blas import axpy
+from .blas import add_scaled
 from .optimizer import Optimizer, check, l2_gradient
 from .refusals import refuses_other_keywords
 
@@ -14,17 +14,19 @@ class SGD(Optimizer):
     With learning rate η, dampening τ and weight decay λ, at the t-th gradient of θ:
 
         g = ∇θ + λθ
-        b = g                         if t = 1  (torch creates the buffer at the first gradient)
-        b = μ b + (1 − τ) g           if t > 1
-        θ = θ − η (g + μ b)           nesterov
-        θ = θ − η b                   otherwise (μ > 0)
+        v = g                         if t = 1  (torch creates the buffer at the first gradient)
+        v = μ v + (1 − τ) g           if t > 1
+        θ = θ − η (g + μ v)           nesterov
+        θ = θ − η v                   otherwise (μ > 0)
+
+    v is the velocity, torch's "momentum_buffer" (the name ``state_dict()`` saves it under).
 
     Plain SGD is μ = 0: θ = θ − η g, with no buffer. ``nesterov`` needs μ > 0 and τ = 0.
     The options after ``momentum`` are keyword-only (torch orders them differently). ``lr``
     defaults to torch's 1e-3 (``optim.get("sgd", ...)`` gives Keras's 0.01).
 
     The same gradient at every step: the first is θ − η g = [1 − 0.05, 2 + 0.1], as plain SGD's,
-    then the velocity b = g, 1.9 g, 2.71 g grows towards g / (1 − μ) = 10 g:
+    then the velocity v = g, 1.9 g, 2.71 g grows towards g / (1 − μ) = 10 g:
 
     >>> from neuralab import nn, optim
     >>> w = nn.Parameter([1.0, 2.0], "w")
@@ -37,7 +39,7 @@ class SGD(Optimizer):
     [0.7195 2.561 ]
     """
 
-    STATE_NAMES = {"b": "momentum_buffer"}
+    STATE_NAMES = {"v": "momentum_buffer"}
 
     @refuses_other_keywords(SGD_KEYWORDS)   # torch's maximize, the course's β, ...
     def __init__(self, params, lr=1e-3, momentum=0.0, *, dampening=0.0, nesterov=False, weight_decay=0.0):
@@ -53,24 +55,24 @@ class SGD(Optimizer):
     def init_state(self, p):
         state = {}
         if self.weight_decay:
-            state["tmp"] = np.empty_like(p.data)  # ∇θ + λθ (without decay, g is ∇θ itself)
+            state["g"] = np.empty_like(p.data)  # ∇θ + λθ (without decay, g is ∇θ itself)
         if self.momentum:
-            state["b"] = np.zeros_like(p.data)  # set to g at each parameter's first gradient
+            state["v"] = np.zeros_like(p.data)  # set to g at each parameter's first gradient
         return state
 
     def update(self, p, state, t):
         lr, mu, tau = self.lr, self.momentum, self.dampening
-        g = l2_gradient(p, self.weight_decay, out=state.get("tmp"))   # g = ∇θ + λθ
+        g = l2_gradient(p, self.weight_decay, out=state.get("g"))     # g = ∇θ + λθ
         if mu:
-            b = state["b"]
+            v = state["v"]
             if t == 1:
-                b[...] = g                                             # b = g
+                v[...] = g                                             # v = g
             else:
-                b *= mu                                                # b = μ b + (1 − τ) g
-                axpy(1 - tau, g, b)
-            if self.nesterov:                                          # θ = θ − η g − η μ b
-                axpy(-lr, g, p.data)
-                axpy(-lr * mu, b, p.data)
+                v *= mu                                                # v = μ v + (1 − τ) g
+                add_scaled(v, 1 - tau, g)
+            if self.nesterov:                                          # θ = θ − η g − η μ v
+                add_scaled(p.data, -lr, g)
+                add_scaled(p.data, -lr * mu, v)
                 return
-            g = b
-        axpy(-lr, g, p.data)                                           # θ = θ − η g  (or η b)
+            g = v
+        add_scaled(p.data, -lr, g)                                     # θ = θ − η g  (or η v)

@@ -214,5 +214,5 @@ def _state_names(optimizer):
     if names is None:
         raise TypeError(f"{type(optimizer).__name__} has no STATE_NAMES: set it to {{name: saved name}} "
                         f"for each entry of init_state that carries over from step to step (the "
-                        f"others are scratch), e.g. STATE_NAMES = {{'b': 'momentum_buffer'}}")
+                        f"others are scratch), e.g. STATE_NAMES = {{'v': 'momentum_buffer'}}")
     return names

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..nn import tables
 from ..nn.checks import as_array, refuse_masked
-from ..nn.dense import rows_hint
+from ..nn.shape_hints import rows_hint
 from ..nn.dtype import all_finite, as_float_array, cast_numbers
 from ..nn.labels import CLASS_INDICES, NUMBER_BY_UNIQUE, is_text, mapping_hint
 from ..nn.user_line import warn

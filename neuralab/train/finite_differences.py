@@ -11,6 +11,23 @@ import numpy as np
 from ..nn.activations import LeakyReLU, ReLU, Step
 
 
+def central_difference(f, theta, i, eps):
+    """The slope of f along θ_i, estimated from two values of f:
+
+        ∂f/∂θ_i ≈ (f(θ + ε e_i) - f(θ - ε e_i)) / 2ε        (off by f'''·ε²/6 on a smooth f)
+
+    ``f()`` reads θ through ``theta``, a flat view of the values (θ_i is moved, then put back).
+    Returns (the slope, f(θ + ε e_i), f(θ - ε e_i)): the two values also tell a kink
+    (``slope_gap``)."""
+    original = theta[i]
+    theta[i] = original + eps
+    plus = f()
+    theta[i] = original - eps
+    minus = f()
+    theta[i] = original
+    return (plus - minus) / (2 * eps), plus, minus
+
+
 def numeric_gradient(f, array, eps, f0, watch):
     """(∂f/∂array by central differences, the mask of entries whose θ ± ε spans a kink, the
     crossings ``watch`` saw), f0 = f() at the present ``array``. A kink: ``watch`` saw an input
@@ -21,8 +38,7 @@ def numeric_gradient(f, array, eps, f0, watch):
     kinked, crossings = np.zeros(flat.size, bool), []
     for i in range(flat.size):
         watch.take()   # what the entry before crossed at ε/10, which it had crossed at ε too
-        plus, minus = around(f, flat, i, eps)
-        out[i] = (plus - minus) / (2 * eps)
+        out[i], plus, minus = central_difference(f, flat, i, eps)
         crossed = watch.take()
         crossings += crossed
         gap = slope_gap(plus, minus, f0, eps)
@@ -41,9 +57,9 @@ def kink_at_a_tenth(f, flat, i, eps, f0, gap, slope):
     looked for: nine kinks in ten within ε were missed, and ReLU inputs of 1e-5 gave an error of
     2e-3 without a word.) Each test is a factor of 2 or more from what a smooth f gives, unless
     f bends within ε as sharply as a kink (tanh of inputs in the hundreds, with ε = 1e-2)."""
-    plus, minus = around(f, flat, i, eps / 10)
+    slope_at_a_tenth, plus, minus = central_difference(f, flat, i, eps / 10)
     gap_at_a_tenth = slope_gap(plus, minus, f0, eps / 10)
-    moved = abs((plus - minus) / (eps / 5) - slope)
+    moved = abs(slope_at_a_tenth - slope)
     return gap_at_a_tenth > gap / 3 or (gap_at_a_tenth < gap / 20 and moved > gap / 4)
 
 
@@ -85,17 +101,6 @@ class KinkWatch:
     def take(self):
         crossed, self.crossed = self.crossed, []
         return crossed
-
-
-def around(f, flat, i, eps):
-    """(f at flat[i] + eps, f at flat[i] - eps), flat[i] put back."""
-    original = flat[i]
-    flat[i] = original + eps
-    plus = f()
-    flat[i] = original - eps
-    minus = f()
-    flat[i] = original
-    return plus, minus
 
 
 def slope_gap(plus, minus, f0, eps):

@@ -1,7 +1,8 @@
 """Gradient checking: compare backpropagation with central finite differences.
 
 For a scalar f(θ), the central difference (f(θ + ε) - f(θ - ε)) / 2ε has error O(ε²); in
-float64 with ε = 1e-6 it agrees with a correct analytic gradient to about 1e-8 (relative).
+float64 with ε = 1e-6 it agrees with a correct analytic gradient to about 1e-8 (relative). It is
+``central_difference`` in ``finite_differences.py``, applied to each weight in turn.
 
 Where f has a kink inside [θ - ε, θ + ε] (a ReLU, LeakyReLU or Step input at exactly 0: zero
 biases and a zero input put it there) f has no derivative, and the central difference is the
