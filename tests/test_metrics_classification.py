@@ -159,6 +159,26 @@ def test_logits_are_thresholded_at_0_with_bce_logits():
         _sk_scores(y, (logits[:, 0] >= 0).astype(int), "binary", 2), abs=1e-12)
 
 
+def test_a_diverged_networks_whole_outputs_are_scores_of_class_1_not_classes():
+    # a network's outputs past 2⁵³ (a diverged run's 5e20) are whole numbers in floating point:
+    # read as predicted classes they made 10²⁰ classes and an error, which killed the
+    # playground's training thread; an (m, 1) float column is the model's scores
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [2.0, 0.0], [0.0, 2.0]])
+    y = np.array([0, 1, 1, 0, 1])
+    model = nn.MLP([2, 1], rng=np.random.default_rng(0))     # identity output
+    weights, bias = model.parameters()
+    weights.data[...] = np.array([1e20, 3e20]).reshape(weights.data.shape)
+    bias.data[...] = 0.0
+    outputs = model.predict(X)
+    assert outputs.shape == (5, 1) and outputs.min() > 1e19
+    assert model.evaluate(X, y.reshape(-1, 1).astype(float), loss="mse", metrics=["accuracy"])["accuracy"] == 0.6
+    np.testing.assert_array_equal(confusion_matrix(outputs, y), [[0, 2], [0, 3]])
+    assert precision(outputs.astype(np.float64), y) == 0.6
+    # predicted classes still read as classes: (m,) whole floats, and integers in one column
+    assert accuracy(np.array([0.0, 2.0, 1.0]), np.array([0, 2, 2])) == pytest.approx(2 / 3)
+    assert accuracy(np.array([[0], [2], [1]]), np.array([0, 2, 2])) == pytest.approx(2 / 3)
+
+
 def test_multi_class_fit_scores_the_macro_average():
     X, y = data.load("iris")
     model = nn.MLP([4, 8, 3], output="softmax", rng=np.random.default_rng(0))

@@ -114,17 +114,18 @@ def true_and_predicted(pred, y, threshold=0.5, metric="accuracy", n_classes=None
     of its one-hot (or probability) row. A prediction that is NaN is no class: its predicted
     class is -1, never right. Errors name ``metric``.
 
-    Predicted classes: a ``pred`` of one column of whole numbers ≥ 0 (``pred.argmax(1)``) is the
-    class of each sample, and y holds class indices or one-hot rows. k is ``n_classes`` if given
-    (``confusion_matrix``'s, or the number of ``class_names``), else y's columns for one-hot
-    rows, else the larger of pred's and y's largest class + 1 (at least 2). Of two classes,
-    pred 0/1 reads the same either way, so the threshold rule above reads it."""
+    Predicted classes: a ``pred`` of whole numbers ≥ 0, shape (m,) (``pred.argmax(1)``) or
+    integers of shape (m, 1), is the class of each sample (a model's (m, 1) float outputs are
+    scores, however large and whole), and y holds class indices or one-hot rows. k is
+    ``n_classes`` if given (``confusion_matrix``'s, or the number of ``class_names``), else y's
+    columns for one-hot rows, else the larger of pred's and y's largest class + 1 (at least 2).
+    Of two classes, pred 0/1 reads the same either way, so the threshold rule above reads it."""
     pred, y = checked_arrays(pred, y, of_classes=True)
     if pred.ndim > 2:
         raise ValueError(f"pred must have shape (m,) or (m, classes), got {pred.shape}")
     refuse_swapped(pred, y, metric)
     one_output = pred.ndim == 1 or (pred.ndim == 2 and pred.shape[1] == 1)
-    if one_output and whole_numbers(pred) and pred.min() >= 0:
+    if one_output and _holds_classes(pred) and pred.min() >= 0:
         k = _number_of_classes(pred, y, n_classes)
         if k > 2 or pred.max() > 1:
             return _predicted_classes(pred.reshape(-1), y, k, metric, n_classes is not None)
@@ -160,6 +161,16 @@ def refuse_swapped(pred, y, metric):
                      f"only (class labels?) and y fractions from {low:.3g} to {high:.3g} (the model's "
                      f"outputs?): scikit-learn's metrics take (y_true, y_pred), the other way round. "
                      f"Give the model's outputs first: {metric}(model.predict(X), y)")
+
+
+def _holds_classes(pred):
+    """Whether the one column ``pred`` may hold predicted classes: whole numbers, (m,) as
+    ``pred.argmax(1)`` gives them, or integers of shape (m, 1). A model's (m, 1) float outputs are scores however
+    whole they are: a diverged network's 5e20 is whole in floating point, and read as a class
+    it made 10²⁰ classes and an error, where it is a score of class 1."""
+    if pred.ndim == 2 and pred.dtype.kind == "f":
+        return False
+    return whole_numbers(pred)
 
 
 def whole_numbers(a):
