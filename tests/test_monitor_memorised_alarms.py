@@ -80,7 +80,8 @@ def test_a_smaller_network_is_said_with_each_faces_sizes():
     # the page's buttons: "−" on a block's card and above the network
     controls = (Path(neuralab.__file__).parent / "play" / "static" / "controls.js").read_text()
     assert "testid: `units-minus-${i}`" in controls and "'remove a neuron'" in controls
-    assert "testid: 'remove-layer' }, '−'" in controls and "'remove the last hidden layer'" in controls
+    assert "testid: 'remove-layer', 'aria-label': 'Remove the last hidden block' }, '−'" in controls
+    assert "'remove the last hidden layer'" in controls
 
 
 def test_the_page_leaves_out_what_it_does_itself_and_names_its_panel_for_the_gradients():

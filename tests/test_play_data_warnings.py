@@ -236,8 +236,11 @@ def test_a_test_row_whose_outputs_overflow_is_named_in_the_stop_too(greeted_sess
     (stop,) = [e for e in greeted_session.events if e["type"] == "error" and e["kind"] == "diverged"]
     in_file = warned.split(" Its outputs, ")[0]
     assert in_file.startswith(f"column 'signal' holds 3e+38 in row {row} of sensors.csv (the test part), far past")
-    assert stop["message"].endswith(f"the outputs for the test part overflowed (inf or NaN) after epoch 1; "
-                                    f"{in_file} Fix or leave out that row")   # "training stopped: " when raised
+    # the epoch's end that overflowed is one the readout never counted: it says where it stopped
+    assert greeted_session.epoch == 0 and greeted_session.step > 0
+    readout = f"the readout stopped at Epoch 0 · step {greeted_session.step}"
+    assert stop["message"].endswith(f"the outputs for the test part overflowed (inf or NaN) after epoch 1 "
+                                    f"({readout}); {in_file} Fix or leave out that row")   # "training stopped: " when raised
     assert "fix or leave out that row of the test data" in stop["suggestion"]
     if divergence == "warned":   # fit reached on_train_end: the monitor's report names the row alike
         (diagnosis,) = views.diagnoses(greeted_session.monitor, greeted_session.net)

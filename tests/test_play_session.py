@@ -110,8 +110,17 @@ def test_the_misclassified_examples_say_what_they_are_and_what_the_network_took_
     ds = data.load(name)
     _, X_test, _, y_test = data.train_test_split(ds.X, ds.y, test_size=0.5, seed=1, stratify=True)
     guess = model.predict(X_test).argmax(axis=1)
-    wrong = np.flatnonzero(guess != y_test)[:16]
-    assert len(wrong) > 0, "a network after one epoch should still get some wrong"
+    missed = np.flatnonzero(guess != y_test)
+    assert len(missed) > 0, "a network after one epoch should still get some wrong"
+    # a mix across the true classes: each class's first miss, then each one's second, ... (the
+    # first 16 by row were of a class or two), 16 of them, given in row order
+    rank, missed_of = {}, {}   # rank: how many misses of its class came before the row
+    for row in missed:
+        rank[row] = missed_of.get(y_test[row], 0)
+        missed_of[y_test[row]] = rank[row] + 1
+    wrong = np.sort(sorted(missed, key=lambda row: (rank[row], row))[:16])
+    # (fewer than 16 classes: every class with a miss is among those shown)
+    assert set(arrays["misclassified_true"]) == set(y_test[missed])
     np.testing.assert_array_equal(arrays["misclassified"], wrong)
     np.testing.assert_array_equal(arrays["misclassified_true"], y_test[wrong])
     np.testing.assert_array_equal(arrays["misclassified_pred"], guess[wrong])
@@ -479,8 +488,12 @@ def test_a_drawn_point_keeps_the_targets_scale_and_the_map(session):
     y = np.append(y, 40.0)
     assert reply["type"] == "scene" and reply["dataset"]["target_mean"] == pytest.approx(y.mean(), rel=1e-6)
     assert reply["dataset"]["target_std"] == pytest.approx(y.std(), rel=1e-6)
-    (reply,) = send(session, {"type": "control", "action": "reset"})          # nothing to refit
-    assert reply["type"] == "status"
+    # nothing to refit: μ and σ stay (the reply is a scene all the same: it carries the reset's
+    # weights_seed)
+    (again,) = send(session, {"type": "control", "action": "reset"})
+    assert again["type"] == "scene"
+    assert (again["dataset"]["target_mean"], again["dataset"]["target_std"]) == (
+        reply["dataset"]["target_mean"], reply["dataset"]["target_std"])
     # a drawing begun empty: μ its first value and σ = 1 (a constant target's), kept at the next
     send(session, {"type": "clear_points", "task": "classification"})
     (scene,) = send(session, {"type": "clear_points", "task": "regression"})
@@ -762,9 +775,19 @@ def test_a_scene_with_dropout_trains_the_same_every_time(session, state):
     try:
         for a, b in zip(weights, _train(other, state, 3)):
             np.testing.assert_array_equal(a, b)
-        send(other, {"type": "control", "action": "reset"})           # a reset starts the same run again
-        for a, b in zip(weights, _train(other, other.state, 3)):
-            np.testing.assert_array_equal(a, b)
+        # a reset draws other weights (↺ again and again tries other starts), and the state
+        # names them: a fresh session given that state (a share link) trains the same run
+        send(other, {"type": "control", "action": "reset"})
+        reset_state = other.state
+        assert reset_state["weights_seed"] is not None
+        again = _train(other, reset_state, 3)
+        assert not all(np.array_equal(a, b) for a, b in zip(weights, again))
+        linked = Session()
+        try:
+            for a, b in zip(again, _train(linked, reset_state, 3)):
+                np.testing.assert_array_equal(a, b)
+        finally:
+            linked.close()
     finally:
         other.close()
 
@@ -877,8 +900,11 @@ def test_the_script_of_a_run_that_diverged_in_its_first_epoch_says_so(session, t
     assert session.wait_idle() and session.epoch == 0
     (diverged,) = [e for e in session.events if e["type"] == "error" and e["kind"] == "diverged"]
     last, done = _run_page_script(session, tmp_path)
-    # (the page's message is the DivergenceWarning's, which these tests raise as an error)
-    assert last == f"training stopped: {diverged['message'].removeprefix('training stopped: ')}"
+    # (the page's message is the DivergenceWarning's, which these tests raise as an error, with
+    # the moment in the readout's terms too: the script has no readout)
+    readout = " (step 14: the readout stopped at Epoch 0 · step 13)"
+    assert session.step == 13 and f", batch 14{readout};" in diverged["message"]
+    assert last == f"training stopped: {diverged['message'].removeprefix('training stopped: ').replace(readout, '')}"
     assert "{}" not in done.stdout.splitlines()
 
 
@@ -1427,9 +1453,13 @@ def test_reset_starts_over(session):
     W = session.net.model.layers[0].weight.data.copy()
     send(session, {"type": "control", "action": "step_epoch"})
     session.wait_idle()
-    (status,) = send(session, {"type": "control", "action": "reset"})
-    assert status == {"type": "status", "seq": 3, "state": "paused", "epoch": 0, "step": 0}   # the third
-    np.testing.assert_array_equal(session.net.model.layers[0].weight.data, W)   # same seed, same start
+    (scene,) = send(session, {"type": "control", "action": "reset"})
+    # a scene: its state holds the next weights_seed (the share link and the script draw the
+    # same weights from it), and other weights than the first (↺ tries another start)
+    assert scene["type"] == "scene"
+    assert scene["status"] == {"type": "status", "seq": 3, "state": "paused", "epoch": 0, "step": 0}   # the third
+    assert scene["state"]["weights_seed"] == session.state["dataset"]["seed"] + 1
+    assert not np.array_equal(session.net.model.layers[0].weight.data, W)
     assert session.curves == []
 
 
@@ -1741,7 +1771,7 @@ def test_the_monitors_remedies_reach_the_page_in_the_playgrounds_terms(session):
     from neuralab.train.remedies import REMEDIES
 
     class Recorded:
-        def report(self, names=None, held_out=None):   # (the page's words: nothing here names them)
+        def report(self, names=None, held_out=None, loss_scale=None):   # (the page's words: nothing here names them)
             return Report([Diagnosis("learning_rate_too_high", "severe", "the loss spiked",
                                      REMEDIES["learning_rate_too_high"])])
 

@@ -6,11 +6,12 @@ A step adds to the steps earlier clicks asked for and that are still pending, co
 training thread's batches (``passed``, ``steps_per_epoch``): a second click on "step epoch"
 while the first runs adds a whole epoch. Play or a step after a fit stopped by itself (diverged
 or failed) goes on from the weights it stopped with, an edit the run's history names
-(``run_history.RESUMED``). A reset draws fresh weights, and a regression's μ and σ anew.
+(``run_history.RESUMED``). A reset draws fresh weights, other ones each time (the state's
+``weights_seed`` moves on: a link or the script of the scene draws the same), and a regression's μ
+and σ anew; the data and its split stay.
 """
-from . import views
 from .build import load_data
-from .network import build_net
+from .network import build_net, next_weights_seed
 from .overflow import no_going_on
 from .run_history import RESUMED
 from .training_messages import too_few_points
@@ -21,16 +22,16 @@ class Controls:
 
     def control(self, action):
         if action == "reset":   # fresh weights, and the target's μ and σ fitted anew (build.py)
-            data = load_data(self.state, self.uploaded)
-            net = build_net(self.state, data)
-            scale, edited = views.target_scale(self.data), bool(self.history.edits)
+            state = {**self.state, "weights_seed": next_weights_seed(self.state)}
+            data = load_data(state, self.uploaded)
+            net = build_net(state, data)
             with self.cond:
                 self.playing, self.budget = False, 0
-            self._install(self.state, data, net, fresh=True, same_scene=True)
-            # a drawing's μ and σ may have changed: the page draws with them; the run's edits
-            # are forgotten: the page's script no longer names them
-            return [self.scene() if views.target_scale(data) != scale or edited else self.status(),
-                    *self._notices(data), *self._schedule_notices()]
+            self._install(state, data, net, fresh=True, same_scene=True)
+            # a scene, always: its state holds the new weights_seed, which the page's link and
+            # script take from it; a drawing's μ and σ may have changed too, and the run's edits
+            # are forgotten
+            return [self.scene(), *self._notices(data), *self._schedule_notices()]
         if action in ("play", "step_batch", "step_epoch"):
             self._check_trainable()
         resumed = False

@@ -107,14 +107,14 @@ def _head(output, data):
 def build_net(state, data, old=None):
     """The network of ``state`` for ``data``; trained weights of ``old`` kept where ids match.
 
-    A generator seeded with the scene's seed draws the initial weights, in the order the
-    exported script draws them from the library's generator after ``neuralab.seed(seed)``; the
-    dropout masks come, in both, from ``fit(seed=seed)``'s own generator (the Dropout layers
-    have none). The same scene and clicks give the same run, and the script repeats it bit for
-    bit. Nothing comes from the library's generator itself: it is one per process, and every
-    session's training thread would draw from it in turn."""
+    A generator seeded with the scene's ``weights_seed`` draws the initial weights, in the order
+    the exported script draws them from the library's generator after ``neuralab.seed(seed)``;
+    the dropout masks come, in both, from ``fit(seed=seed)``'s own generator, of the dataset's
+    seed (the Dropout layers have none). The same scene and clicks give the same run, and the
+    script repeats it bit for bit. Nothing comes from the library's generator itself: it is one
+    per process, and every session's training thread would draw from it in turn."""
     output, loss, n_out, one_hot = _head(state["output"], data)
-    rng = np.random.default_rng(state["dataset"]["seed"])
+    rng = np.random.default_rng(weights_seed(state))
     dropout = state["hparams"]["dropout"]
     layers, owners, width = [], [], len(data.feature_names)
 
@@ -144,6 +144,19 @@ def build_net(state, data, old=None):
     if old is not None:
         net.kept = transplant(net, old)
     return net
+
+
+def weights_seed(state):
+    """The seed the state's initial weights are drawn with: its ``weights_seed``, which each reset
+    moves on (``next_weights_seed``), or, before any, the dataset's seed."""
+    seed = state["weights_seed"]
+    return state["dataset"]["seed"] if seed is None else seed
+
+
+def next_weights_seed(state):
+    """The ``weights_seed`` of a reset: the one after the state's, so that every reset draws other
+    weights and a link or a script of the scene draws the same ones (within the seeds' range)."""
+    return (weights_seed(state) + 1) % 2**31
 
 
 def _plane_features(data):

@@ -47,6 +47,9 @@ DEFAULT_STATE = {
                 "dropout": 0.0, "schedule": None},
     "hide": [],
     "speed": None,
+    # the seed the initial weights are drawn with (None: the dataset's seed); each reset (↺) draws
+    # anew with the next one, kept here so that the share link and the script draw them alike
+    "weights_seed": None,
 }
 SPEEDS = (1, 3, 10, 30)   # epochs a second the page offers (state.speed; None: as fast as it goes)
 
@@ -243,6 +246,9 @@ def check_state(state):
                                 f"fast as it trains), got {check.shown(speed)}",
                                 "choose one in the Speed menu beside the play buttons")
         out["speed"] = speed if speed is None else int(speed)
+    if "weights_seed" in state:
+        seed = state["weights_seed"]
+        out["weights_seed"] = None if seed is None else check.integer(seed, "weights_seed", *DATASET_RULES["seed"][1:])
     return out
 
 

@@ -161,7 +161,9 @@ class Session(Controls, TrainingThread, FrameServing):
         """Apply a partial state: rebuild what it changes, keep the rest (and trained weights)."""
         old, old_data = self.state, self.data
         state = merge_state(old, partial)
-        fresh = _without_points(state["dataset"]) != _without_points(old["dataset"]) or uploaded is not None
+        # other data, or other initial weights (a link's weights_seed): fresh weights, counters and curves
+        reseeded = state["weights_seed"] != old["weights_seed"]
+        fresh = _without_points(state["dataset"]) != _without_points(old["dataset"]) or uploaded is not None or reseeded
         if state["dataset"] != old["dataset"] or state["features"] != old["features"] or uploaded is not None:
             # kept weights keep the target's μ and σ: a drawn point must not move the map; what
             # they make of a drawing's values now is said by load_data (build.py)
@@ -182,7 +184,7 @@ class Session(Controls, TrainingThread, FrameServing):
         # new fit starts, which reads it
         resumes = self._resumes or not fresh and self._stopped()
         architecture = (state["layers"], state["output"], state["hparams"]["dropout"])
-        if data is not self.data or architecture != (old["layers"], old["output"], old["hparams"]["dropout"]):
+        if data is not self.data or reseeded or architecture != (old["layers"], old["output"], old["hparams"]["dropout"]):
             with self.model_lock():   # read the trained weights between two batches
                 net = build_net(state, data, None if fresh else self.net)
                 self._note(changes(net), state, data, net)

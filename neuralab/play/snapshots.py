@@ -75,7 +75,7 @@ class FrameServing:
         now = time.monotonic()
         if self._heavy_version != self.version and now - self._heavy_at >= 1 / HEAVY_PER_SECOND:
             if not self.playing or now - self._diagnosed_at >= 1 / DIAGNOSES_PER_SECOND:
-                self._diagnosed, self._diagnosed_at = views.diagnoses(self.monitor, self.net), now
+                self._diagnosed, self._diagnosed_at = views.diagnoses(self.monitor, self.net, self.data), now
             self._heavy = views.heavy_arrays(self.net, self.data, self.grads, self._diagnosed)
             self._heavy_at, self._heavy_version = now, self.version
             self._heavy_seq += 1

@@ -46,7 +46,7 @@ from ..train.checks import FAR_PAST_FIX, FarPastWarning
 from . import views
 from .overflow import overflowing, penalties
 from .protocol import error
-from .training_messages import in_file_terms, stop_suggestion, too_few_points, warning
+from .training_messages import in_file_terms, in_readout_terms, stop_suggestion, too_few_points, warning
 
 EPOCHS = 10**9
 GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at most 75 times a second)
@@ -140,12 +140,18 @@ class TrainingThread:
                                               metrics=net.metrics, seed=self.state["dataset"]["seed"],
                                               penalty=penalty, callbacks=callbacks)
                 except DivergenceWarning as warning:       # warnings are errors (as under pytest)
-                    self._end(generation, in_file_terms(str(warning), warning.found, data), "diverged", warning.cause)
+                    self._end(generation, self._stop_words(str(warning), warning.found, data), "diverged",
+                              warning.cause)
                     return
             # fit returns when it stopped on a divergence that only warned (the server's filters)
-            monitor.stop_reason = in_file_terms(history.stop_reason, monitor.divergence_row, data)  # its report's too
+            monitor.stop_reason = self._stop_words(history.stop_reason, monitor.divergence_row, data)  # its report's too
             self._end(generation, monitor.stop_reason, "diverged" if monitor.diverged else "stopped",
                       monitor.divergence_cause)
+
+    def _stop_words(self, text, found, data):
+        """Why fit stopped in the page's words: the rows of the file (``in_file_terms``), and the
+        moment as the readout numbers it (``in_readout_terms``: fit's epochs are its own run's)."""
+        return in_readout_terms(in_file_terms(text, found, data), self.epoch, self.step)
 
     def _end(self, generation, message, kind, cause=None, suggestion=None):
         """The fit of ``generation`` ended: pause, and tell the page why (an ``error`` of ``kind``

@@ -1,9 +1,12 @@
 """What the playground tells the page about training, in the page's words: why it cannot start
 (``too_few_points``: no training point, or fewer than a BatchNorm block normalises over), what
 ``fit`` warned of about the scene's data (``warning``), why a fit stopped, its rows named as the
-file numbers them (``in_file_terms``), and what to do next (``stop_suggestion``). The training
+file numbers them (``in_file_terms``) and its moment as the readout numbers it (``in_readout_terms``),
+and what to do next (``stop_suggestion``). The training
 thread (``training.py``) sends them; the session and its controls refuse play with the first.
 """
+import re
+
 from ..train.divergence import in_own_terms
 from .protocol import ProtocolError, error, min_batch
 
@@ -62,3 +65,17 @@ def in_file_terms(text, found, data):
     training data (``found``: its row, value and bound as fit saw them; None if it names none)
     is said by ``Data.far_past_words``."""
     return in_own_terms(text, found, found and data.far_past_words(found), "the test part")
+
+
+def in_readout_terms(text, epoch, step):
+    """A stop reason whose moment the page's readout can be read against: the readout shows the
+    epochs and the steps done, "Epoch 0 · step 3" (``epoch``, ``step``: the session's, as the
+    readout shows them after the stop), where ``fit`` says the epoch in progress, from 1, and its
+    batch ("at epoch 1, batch 4"). The epoch is said as the page's: fit numbers it within its
+    own run, and the page starts a fit anew at every change of optimizer or data (fit's epoch 1
+    was the page's 12th); then the readout's words: "at epoch 1, batch 4 (step 4: the readout
+    stopped at Epoch 0 · step 3)"."""
+    readout = f"the readout stopped at Epoch {epoch} · step {step}"
+    text = re.sub(r"at epoch \d+, batch (\d+)", rf"at epoch {epoch + 1}, batch \1 (step {step + 1}: {readout})", text)
+    # found at an epoch's end (its last update, the test part's outputs), before the page counted it
+    return re.sub(r"(after|of) epoch \d+", rf"\1 epoch {epoch + 1} ({readout})", text)

@@ -23,6 +23,7 @@ W_BINS = 32
 # its axis to the decades that hold gradients); 0 and what is not finite are left out
 G_EDGES = 10.0 ** (np.arange(-45 * 4, 39 * 4 + 1) / 4)
 HELD_OUT = "test points"       # what the page calls the data fit holds out as validation_data
+MISSED_SHOWN = 16              # misclassified examples a frame holds (a mix across the true classes)
 PREDICTED_POINTS = 1000        # a regression's predicted-against-actual plot: at most this many points
 ACTIVATIONS = (nn.Activation, nn.Softmax)
 
@@ -86,10 +87,17 @@ def target_metrics(metrics, data):
     ``target_metrics``), from the MSE of the standardised target the network learns: a prediction
     σ·t̂ + μ misses σ·t + μ by σ·(t̂ - t), so the mean square is σ² times as large. (R² is the same
     in both units: its two sums of squares both scale by σ².) Empty for classes."""
-    if data.target_standardize is None:
+    variance = target_variance(data)
+    if variance is None:
         return {}
-    variance = float(data.target_standardize.std[0]) ** 2
     return {k: metrics[k] * variance for k in ("mse", "val_mse") if k in metrics}
+
+
+def target_variance(data):
+    """σ², the square of the std a regression's target is standardised with: the MSE of the
+    standardised target times σ² is the MSE in the target's units; None for classes."""
+    scaling = data.target_standardize
+    return None if scaling is None else float(scaling.std[0]) ** 2
 
 
 def curves(rows, data):
@@ -98,8 +106,9 @@ def curves(rows, data):
     network learns: shown σ² times as large, in the target's units, as the board's MSE
     (``target_metrics``), so the chart and the board say one MSE."""
     out = np.array(rows, np.float64).reshape(-1, 5)
-    if data.target_standardize is not None:
-        out[:, 1:3] *= float(data.target_standardize.std[0]) ** 2
+    variance = target_variance(data)
+    if variance is not None:
+        out[:, 1:3] *= variance
     return out.astype(np.float32)
 
 
@@ -155,11 +164,16 @@ def feature_maps(data):
     return {f"features/{name}": values for name, values in zip(FEATURES, maps)}
 
 
-def diagnoses(monitor, net):
+def diagnoses(monitor, net, data=None):
     """The training monitor's report as the frame header's ``diagnoses``, in the page's words:
     each layer by the page's name of it ("hidden layer 1 (8 tanh)" where Python reads "1:Tanh",
-    ``Net.names``), the held-out data as its "test points", the remedies by its controls."""
-    report = monitor.report(names=dict(zip(net.model.layers, net.names)), held_out=HELD_OUT)
+    ``Net.names``), the held-out data as its "test points", the remedies by its controls, and a
+    regression's losses in the target's units, squared, as the board and the loss chart show the
+    MSE: the monitor records the MSE of the standardised target the network learns, σ² times
+    smaller (``target_metrics``); it decides on those, and only says them σ² times as large
+    (``loss_scale``). ``data``: the scene's data (None: the losses as fit logged them)."""
+    report = monitor.report(names=dict(zip(net.model.layers, net.names)), held_out=HELD_OUT,
+                            loss_scale=None if data is None else target_variance(data))
     return [{"name": d.name, "title": d.title, "severity": d.severity, "evidence": d.evidence,
              "remedies": d.advice("play")} for d in report]
 
@@ -207,7 +221,7 @@ def _confusion(net, data):
     # neuralab train reads them (confusion_matrix)
     true, guess, _ = true_and_predicted(pred, y)
     out["confusion"] = confusion_counts(true, guess, k).astype(np.uint32)
-    wrong = np.flatnonzero(guess != true)[:16].astype(np.int32)
+    wrong = _missed_sample(np.flatnonzero(guess != true), true)
     # what each one is and what the network took it for: an index alone tells a learner nothing
     out.update(misclassified=wrong, misclassified_true=y[wrong].astype(np.int32),
                misclassified_pred=guess[wrong].astype(np.int32))
@@ -216,6 +230,20 @@ def _confusion(net, data):
         first = net.model.layers[_dense_indices(net.model)[0]]
         out["first_layer_images"] = np.array(first.weight.data, np.float32).reshape((-1,) + tuple(data.image_shape))
     return out
+
+
+def _missed_sample(wrong, true):
+    """At most ``MISSED_SHOWN`` of the rows ``wrong`` (in row order), a mix across their true
+    classes ``true[wrong]``: each class's first missed row, then each one's second, and so on, then
+    in row order: the first 16 by row can be of a class or two, where a learner looks for which
+    classes are confused. The page says how many of how many it shows (the confusion matrix counts
+    them all)."""
+    classes = true[wrong]
+    rank = np.zeros(len(wrong), np.int64)     # how many rows of its class were missed before it
+    for c in np.unique(classes):
+        rank[classes == c] = np.arange(np.count_nonzero(classes == c))
+    picked = wrong[np.lexsort((wrong, rank))[:MISSED_SHOWN]]
+    return np.sort(picked).astype(np.int32)
 
 
 def _predicted_actual(net, data):

@@ -28,7 +28,8 @@ import numpy as np
 from ..nn.dropout import Dropout
 from .diagnose_cache import once_per_report
 from .diagnose_shares import chance_level, tells_classes_apart
-from .diagnosis import metric_in_words, note, problem, short_number
+from .diagnosis import metric_in_words, note, problem
+from .monitor_words import short_loss
 
 GUESSING = 0.9              # above this x the loss of guessing by the class shares, a classifier guesses
 MIN_SERIES = 50             # batch-loss entries needed to judge a 1-epoch run's trend
@@ -98,7 +99,7 @@ def fits_the_data(m):
     if m.diverged:
         return None
     trend, initial = loss_trend(m), initial_loss(m)
-    loss = (f"the training loss fell from {short_number(initial)} at initialisation to {short_number(trend[1])}"
+    loss = (f"the training loss fell from {short_loss(m, initial)} at initialisation to {short_loss(m, trend[1])}"
             if trend is not None and initial is not None else None)
     metric = task_metric(m)
     if metric is not None:       # the task's own measure says it directly

@@ -17,7 +17,8 @@ import numpy as np
 from .diagnose_curve import fits_the_data, initial_loss, task_metric
 from .diagnose_loss import LEARNT
 from .diagnose_shares import chance_level
-from .diagnosis import metric_in_words, short_number
+from .diagnosis import metric_in_words
+from .monitor_words import short_loss
 
 FIFTH = 5             # the run's first and last 1/FIFTH of the epochs are compared
 MIN_EPOCHS = 5        # logged epochs needed to compare them
@@ -47,12 +48,12 @@ def last_fifth(loss):
     return last, falling, fall
 
 
-def fifth_in_words(last, falling):
+def fifth_in_words(m, last, falling):
     """``last_fifth``'s losses and whether each epoch fell, in words: "from 1.27 to 1.02 over the last 4
     epochs (19.8% less, falling in 4 of 4 epochs)"."""
     epochs = f"{len(falling)} epochs" if len(falling) > 1 else "epoch"
     steadily = f", falling in {falling.sum()} of {len(falling)} epochs" if len(falling) > 1 else ""
-    return (f"from {short_number(last[0])} to {short_number(last[-1])} over the last {epochs} "
+    return (f"from {short_loss(m, last[0])} to {short_loss(m, last[-1])} over the last {epochs} "
             f"({(last[0] - last[-1]) / last[0]:.1%} less{steadily})")
 
 
@@ -76,7 +77,7 @@ def learning_anyway(m):
         return None
     (before, end), metric = falling, task_metric(m, last=max(1, len(loss) // 10))
     scored = f", {metric_in_words(metric)}" if metric is not None else ""
-    return (f"its training loss is {short_number(end)} (a mean over the last tenth of the epochs), {end / reference:.0%} "
-            f"of {short_number(reference)}, "
+    return (f"its training loss is {short_loss(m, end)} (a mean over the last tenth of the epochs), {end / reference:.0%} "
+            f"of {short_loss(m, reference)}, "
             f"{'the loss of always predicting the class shares' if chance is not None else 'its initial loss'}"
             f"{scored}, and still falling, {(before - end) / before:.1%} below the tenth of the epochs before")

@@ -39,7 +39,7 @@ from ..optim import Adam, RMSProp
 from .diagnose_cache import once_per_report
 from .diagnose_curve import initial_loss, problem_unless_it_fits
 from .diagnose_loss import SPIKE_FLOOR, converged_before, rising_spike
-from .diagnosis import short_number
+from .monitor_words import short_loss
 
 # the optimizers that divide their step by a running RMS of the gradient, with the ε of that
 # division (the remedy "eps" is Adam's: AdamW is an Adam)
@@ -58,8 +58,8 @@ def late_rise(m):
     if len(loss) and np.isfinite(loss).all():
         best, last = int(np.argmin(loss)), float(loss[-1])
         # the lowest the monitor kept: a long run's epoch logs are thinned (see monitor.py)
-        epochs = (f"; the epoch loss was down to {short_number(loss[best])} at epoch "
-                  f"{m.epoch_logs['epoch'][best] + 1}, and is {short_number(last)} at the last")
+        epochs = (f"; the epoch loss was down to {short_loss(m, loss[best])} at epoch "
+                  f"{m.epoch_logs['epoch'][best] + 1}, and is {short_loss(m, last)} at the last")
     lr = f", at lr {m.lr:g}" if m.lr is not None else ""
     optimizer = (m.params or {}).get("optimizer")
     why = ""
@@ -68,8 +68,8 @@ def late_rise(m):
                "vanished with it, so its steps stayed near lr as the loss fell, instead of shrinking; a "
                "batch whose gradient is suddenly far above that RMS moves every weight it reaches by "
                "several times lr at once")
-    evidence = (f"the loss had converged, to {short_number(before)} from {short_number(initial)} at "
-                f"initialisation, then the batch loss jumped to {short_number(peak)} around step {step}, "
+    evidence = (f"the loss had converged, to {short_loss(m, before)} from {short_loss(m, initial)} at "
+                f"initialisation, then the batch loss jumped to {short_loss(m, peak)} around step {step}, "
                 f"{peak / before:.3g} times its level before{lr}{epochs}{why}")
     return problem_unless_it_fits(m, "late_rise", last >= SPIKE_FLOOR * initial, evidence,  # not recovered
                                   "A long run at a constant learning rate can rise like this again: stop "

@@ -57,7 +57,8 @@ from .diagnose_cache import once_per_report
 from .diagnose_curve import (WINDOW_SAMPLES, _batch_size, fits_the_data, has_dropout, initial_loss, learnt_nothing,
                              loss_trend, problem_unless_it_fits, task_metric)
 from .diagnose_first_step import SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words, killing_step
-from .diagnosis import metric_in_words, problem, short_number
+from .diagnosis import metric_in_words, problem
+from .monitor_words import short_loss
 
 SPIKE = 10.0                # batch loss / its typical value before
 SPIKE_FLOOR = 0.1           # a spike must reach this x the initial loss
@@ -139,7 +140,7 @@ def converged_before(m, spike):
 def learning_rate_too_high(m):
     lr = f" (lr {m.lr:g})" if m.lr is not None else ""
     if m.diverged and m.divergence_cause == "learning_rate":
-        last = f"; the last finite batch loss was {short_number(m.loss['loss'][-1])}" if m.loss["loss"] else ""
+        last = f"; the last finite batch loss was {short_loss(m, m.loss['loss'][-1])}" if m.loss["loss"] else ""
         return problem("learning_rate_too_high", True,
                        f"training diverged: {m.stop_reason or 'the loss became NaN or inf'}{last}")
     spike, initial = rising_spike(m), initial_loss(m)
@@ -148,9 +149,9 @@ def learning_rate_too_high(m):
     if spike is not None:
         peak, before, step = spike
         return problem_unless_it_fits(m, "learning_rate_too_high", peak > SPIKE ** 2 * before,
-                                      f"the batch loss jumped to {short_number(peak)} around step {step}, "
+                                      f"the batch loss jumped to {short_loss(m, peak)} around step {step}, "
                                       f"{peak / before:.3g} times its typical value before "
-                                      f"({short_number(before)}){lr}",
+                                      f"({short_loss(m, before)}){lr}",
                                       "A jump is a step too large for where the weights were: training "
                                       "recovered here, but with a larger learning rate or on harder data it "
                                       "may not; if it recurs, lower the learning rate or clip the gradients")
@@ -159,12 +160,12 @@ def learning_rate_too_high(m):
         start, end, span = trend
         # from the lower of the first epoch's loss and the initial one: a first epoch at lr 10 ended
         # 3 times above the initial loss, and a loss that stayed there had not become "worse"
-        before = (f"{short_number(initial)} at initialisation (the first epoch's {short_number(start)})"
-                  if initial is not None and initial < start else short_number(start))
+        before = (f"{short_loss(m, initial)} at initialisation (the first epoch's {short_loss(m, start)})"
+                  if initial is not None and initial < start else short_loss(m, start))
         start = min(start, initial) if initial is not None else start
         if end > start * (1 + WORSE):
             return problem("learning_rate_too_high", end > 10 * start,
-                           f"training made the loss worse: it went from {before} to {short_number(end)} "
+                           f"training made the loss worse: it went from {before} to {short_loss(m, end)} "
                            f"{span}{lr}")
     loss = np.asarray(m.epoch_logs.get("loss", []), np.float64)
     if len(loss) >= 6 and initial and np.isfinite(loss).all() and (loss > 0).all() and not has_dropout(m):
@@ -176,8 +177,8 @@ def learning_rate_too_high(m):
             return problem("learning_rate_too_high", change[ups].mean() >= 0.5,
                            f"the epoch loss oscillates: over the last {len(half)} epochs it rose in "
                            f"{ups.sum()} of {len(change)} (by {change[ups].mean():.0%} on average), "
-                           f"between {short_number(half.min())} and {short_number(half.max())}, never far "
-                           f"below its value at initialisation ({short_number(initial)}){lr}")
+                           f"between {short_loss(m, half.min())} and {short_loss(m, half.max())}, never far "
+                           f"below its value at initialisation ({short_loss(m, initial)}){lr}")
     # a loss that neither jumped nor rose: the first step may have switched the units off at once
     return _units_killed_by_large_steps(m)
 
@@ -190,8 +191,8 @@ def _units_killed_by_large_steps(m):
         return None   # (a run that learnt what noisy data allow, with units dead: ``dead_relus`` names them)
     trend, initial, metric = loss_trend(m), initial_loss(m), task_metric(m)
     since = ", ".join(filter(None, (
-        f"the training loss is {short_number(trend[1])}"
-        + (f" ({short_number(initial)} at initialisation)" if initial is not None else "")
+        f"the training loss is {short_loss(m, trend[1])}"
+        + (f" ({short_loss(m, initial)} at initialisation)" if initial is not None else "")
         if trend is not None else None,
         metric_in_words(metric) if metric is not None else None)))
     # the gradient was smaller than the weights: clipping it would not have made the step smaller

@@ -36,7 +36,7 @@ from .diagnose_scale import activation_growth, exploding_activations, small_star
 from .diagnose_symmetry import symmetric_units
 from .diagnosis import problem, short_number
 from .input_scale import columns_in_words, far_from_zero, step_growth
-from .monitor_words import named
+from .monitor_words import named, short_loss
 
 FROZEN = 1e-6               # ‖dL/dW‖·‖W‖ / loss: below it, the gradient is negligible
 FROZEN_SHARE = 0.9          # share of the records whose gradient is negligible
@@ -85,8 +85,8 @@ def no_gradient(m):
     without = ("init",) if "standardise" in first else ()
     return problem("no_gradient", True,
                    f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) "
-                   f"the gradient of every weight layer {how}, and the loss did not fall ({short_number(initial)} "
-                   f"at initialisation, {short_number(end)} at the end): nothing learns. Why: {why}", without=without,
+                   f"the gradient of every weight layer {how}, and the loss did not fall ({short_loss(m, initial)} "
+                   f"at initialisation, {short_loss(m, end)} at the end): nothing learns. Why: {why}", without=without,
                    first=first)
 
 

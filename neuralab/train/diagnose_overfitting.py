@@ -54,8 +54,8 @@ from .diagnose_curve import GUESSING, initial_loss
 from .diagnose_loss import rising_spike
 from .diagnose_memorised import memorised
 from .diagnose_shares import chance_level
-from .monitor_words import held_out_data, held_out_loss
-from .diagnosis import note, problem, short_number
+from .monitor_words import held_out_data, held_out_loss, short_loss
+from .diagnosis import note, problem
 from .remedies import Remedy
 
 OVERFIT_RISE = 0.10         # validation loss above its minimum
@@ -99,9 +99,9 @@ def overfitting(m):
         last += f", before the training loss jumped around step {cut[1]}"
     else:
         last += ", the last" if epochs[-1] + 1 == m.epochs_seen else f", the last logged of {m.epochs_seen}"
-    evidence = (f"{held_out_loss(m)} rose from {short_number(val_s[best])} ({_epochs_of(epochs, best + w - 1, w)}) to "
-                f"{short_number(end_val)} ({last}, +{end_val / val_s[best] - 1:.0%}) while the training loss fell "
-                f"from {short_number(train_s[best])} to {short_number(end_train)}{over}")
+    evidence = (f"{held_out_loss(m)} rose from {short_loss(m, val_s[best])} ({_epochs_of(epochs, best + w - 1, w)}) to "
+                f"{short_loss(m, end_val)} ({last}, +{end_val / val_s[best] - 1:.0%}) while the training loss fell "
+                f"from {short_loss(m, train_s[best])} to {short_loss(m, end_train)}{over}")
     held = held_out_fall(m, w, n)
     if held is not None and not held[0]:   # a rise in confidence, not in mistakes: nothing to fix
         return note("overfitting", f"{evidence}; but {held[1]}: the loss rose on a few answers grown more confidently "
@@ -136,11 +136,25 @@ def held_out_fall(m, w, n):
     if not samples:   # a loop of one's own that gives no count to judge by: any fall counts
         return fall > 0, f"its {name} on {where} is {end:.1%}, against {best:.1%} at its best"
     chance = max(CHANCE_SIGMAS * math.sqrt(best * (1 - best) / samples), CHANCE_SAMPLES / samples)
-    fell, apart = fall > chance + 1e-9, round(fall * samples)     # (+ rounding; of means of epochs: "about")
-    apart = f"{'' if abs(fall * samples - apart) < 0.05 else 'about '}{apart} of its {samples} samples"
+    fell = fall > chance + 1e-9     # (+ rounding)
+    # a mean over w epochs can lie between two counts of n samples (96.5 % of 75): said as one
+    over = f" (each a mean over {w} epochs)" if w > 1 else ""
     return fell, (f"its {name} on {where} {'fell' if fell else 'stayed near its best'}: {end:.1%} against {best:.1%} "
-                  f"at its best, {apart} {'more wrong' if fell else 'apart'}, {'more than' if fell else 'within'} "
-                  f"the {chance * samples:.1f} that chance alone moves on {samples} samples")
+                  f"at its best{over}, {_samples_apart(fall * samples, samples)} {'more wrong' if fell else 'apart'}, "
+                  f"{'more than' if fell else 'within'} the {chance * samples:.1f} that chance alone moves on "
+                  f"{samples} samples")
+
+
+def _samples_apart(k, samples):
+    """``k`` samples' worth (a fall of the accuracy times the ``samples`` counted), in words that read:
+    "3 of its 45 samples", "about 2 of its 75 samples" (means of epochs fall between counts), "less
+    than one sample's worth of its 75" ("about 0 of its 75 samples apart" read oddly), "none of its 75"."""
+    whole = round(k)
+    if abs(k - whole) < 0.05:
+        return f"none of its {samples} samples" if whole == 0 else f"{whole} of its {samples} samples"
+    if k < 1:
+        return f"less than one sample's worth of its {samples}"
+    return f"about {whole} of its {samples} samples"
 
 
 def _rise(m, n):

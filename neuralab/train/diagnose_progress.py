@@ -88,7 +88,8 @@ from .diagnose_saturation import saturated_units
 from .diagnose_scale import exploding_activations
 from .diagnose_shares import chance_level
 from .diagnose_target import unscaled_target
-from .diagnosis import metric_in_words, problem, short_number
+from .diagnosis import metric_in_words, problem
+from .monitor_words import short_loss
 from .remedies import Remedy
 
 PACE = 0.2            # last fifth's fall / first fifth's from which the loss has not levelled off
@@ -144,22 +145,22 @@ def _not_levelled(m, least_pace):
         return None     # their scale sets the pace: standardising them is the remedy
     epochs = f"{q} epochs" if q > 1 else "epoch"
     moved = "rose" if loss[q - 1] > initial else "fell"
-    start = f"{short_number(initial)} at initialisation to {short_number(loss[q - 1])}"
+    start = f"{short_loss(m, initial)} at initialisation to {short_loss(m, loss[q - 1])}"
     # a first fifth that stayed above guessing's loss, or rose (the first steps' noise at a small lr),
     # has no pace to compare with: what it did is said instead
     ratio = last_fall / first_fall if first_fall > 0 else None
     if ratio is not None and last_fall >= least_pace * first_fall:
         amount = f"{ratio:.0%} of" if ratio < 2 else f"{ratio:.3g} times"
-        below = f" below {short_number(chance[0])}, the loss of always predicting the class shares" if guessed else ""
+        below = f" below {short_loss(m, chance[0])}, the loss of always predicting the class shares" if guessed else ""
         pace = f"{amount} what it fell over the first {epochs}{below} ({start})"
     elif ratio is None:
-        above = (f", and stayed above {short_number(chance[0])}, the loss of always predicting the class shares"
+        above = (f", and stayed above {short_loss(m, chance[0])}, the loss of always predicting the class shares"
                  if guessed else "")
         pace = f"where over the first {epochs} it {moved} from {start}{above}"
     else:
         pace = f"and {steadily}"
     now = f"is still falling after {epochs_run(m)} epochs" if running(m) else "was still falling when the run ended"
-    return f"the training loss {now}: {fifth_in_words(last, falling)}, {pace}"
+    return f"the training loss {now}: {fifth_in_words(m, last, falling)}, {pace}"
 
 
 def _falling_steadily(loss):
@@ -259,9 +260,9 @@ def slow_plateau(m):
     scored = f", {metric_in_words(metric, 1)}" if metric is not None and metric[0] != "R²" else ""
     soft = any(m.kinds.get(n) in ("sigmoid", "tanh") for n in m.hidden)
     return problem("slow_plateau", False,
-                   f"after {epochs_run(m)} epochs the training loss is {short_number(end)} (a mean over the last "
-                   f"tenth of them), {end / chance[0]:.0%} of {short_number(chance[0])}, the loss of always "
-                   f"predicting the class shares{scored}; and it is still falling, from {short_number(before)} "
+                   f"after {epochs_run(m)} epochs the training loss is {short_loss(m, end)} (a mean over the last "
+                   f"tenth of them), {end / chance[0]:.0%} of {short_loss(m, chance[0])}, the loss of always "
+                   f"predicting the class shares{scored}; and it is still falling, from {short_loss(m, before)} "
                    f"over the tenth of the epochs before ({(before - end) / before:.1%} less): "
                    f"the network sits on a plateau near guessing's loss, which it leaves slowly. A pattern of many "
                    f"pieces needs many units bent into place at once"

@@ -38,6 +38,7 @@ from .diagnose_curve import fits_the_data, loss_trend, task_metric
 from .diagnose_falling import data_loss, fifth_in_words, last_fifth
 from .diagnose_loss import LEARNT
 from .diagnosis import metric_in_words, problem, short_number
+from .monitor_words import short_loss
 from .target_stats import TARGET_RMS
 
 
@@ -66,8 +67,8 @@ def unscaled_target(m):
         columns = [f"column {j}: {c}" for j, c in enumerate(columns)]
     loss = (f"training diverged on their squared errors: {m.stop_reason}" if m.divergence_cause == "targets"
             else "training diverged" if diverged else climbing or
-            f"the loss is still {short_number(end)}, where predicting their mean everywhere gives "
-            f"{short_number(variance)} and an output of 0 {short_number(mean_square)}")
+            f"the loss is still {short_loss(m, end)}, where predicting their mean everywhere gives "
+            f"{short_loss(m, variance)} and an output of 0 {short_loss(m, mean_square)}")
     return problem("unscaled_target", mean_square > TARGET_RMS ** 4,
                    f"the targets ({'; '.join(columns)}, over {t['samples']} samples) have a root mean "
                    f"square of {short_number(np.sqrt(mean_square))}, where a network's outputs start near "
@@ -84,6 +85,6 @@ def _still_climbing(m):
     last, falling, _ = fifth
     metric = task_metric(m)
     scored = f", {metric_in_words(metric)}" if metric is not None else ""
-    return (f"the loss was still falling steadily as the run ended, {fifth_in_words(last, falling)}{scored}: "
+    return (f"the loss was still falling steadily as the run ended, {fifth_in_words(m, last, falling)}{scored}: "
             f"the outputs, which start near 0, were still climbing to the targets' scale, a climb standardised "
             f"targets do not ask of the network")

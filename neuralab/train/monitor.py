@@ -295,13 +295,15 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         """The number of records kept."""
         return len(self.steps)
 
-    def report(self, names=None, held_out=None):
+    def report(self, names=None, held_out=None, loss_scale=None):
         """The diagnoses (a list: the problems, then notes such as dead units in a network that
         fits anyway; empty when there is nothing to say); ``print`` it for the text, which ends
         with what the monitor could not watch (also in the list's ``unwatched``). Said in the
         monitor's words ("1:Tanh", "the validation data"), or in yours: ``names`` {layer: its
-        name} and ``held_out``, what the held-out data is called (``monitor_words.py``)."""
-        with said_in(self, Words.of(self, names, held_out)):
+        name}, ``held_out``, what the held-out data is called, and ``loss_scale``, what every loss
+        quoted is multiplied by (a standardised target's σ²: its MSE in the target's units;
+        ``monitor_words.py``)."""
+        with said_in(self, Words.of(self, names, held_out, loss_scale)):
             return MonitorReport(diagnose(self), self.unwatched())
 
     def unwatched(self):

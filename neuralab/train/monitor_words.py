@@ -1,29 +1,36 @@
-"""The words ``Monitor.report()`` says its findings in: the name of each layer, and of the data
-held out from training.
+"""The words ``Monitor.report()`` says its findings in: the name of each layer, of the data
+held out from training, and the units of the losses it quotes.
 
 The records name a layer "<index>:<class>" ("1:Tanh", ``monitor_layers.layer_labels``), and so,
 by default, does the report, whose words for the data given to ``fit`` as ``validation_data`` are
 "the validation data" and, for the loss on it (fit's ``val_loss``), "validation loss". A report
 can be said in its reader's words instead:
 
-    monitor.report(names={model.layers[1]: "encoder"}, held_out="test points")
+    monitor.report(names={model.layers[1]: "encoder"}, held_out="test points", loss_scale=std ** 2)
 
     names      {layer: its name}: each layer (the object, a nested Sequential's too) the findings
                then name so; a layer left out keeps the monitor's name, and one the last fit did
                not run is named by no finding
     held_out   what the held-out data is called: "63% on the test points", and "the loss on the
                test points rose ..." where the default reads "validation loss rose ..."
+    loss_scale what every loss the report quotes is multiplied by (None: 1, the loss as fit logged
+               it): a network that learns a target standardised, t = (y − μ)/σ, has the MSE of
+               t; σ² times it is the MSE in the target's units (squared), as the playground shows
+               it. Only what is said changes: every rule decides on the losses as logged, so a
+               report finds the same problems at any scale (its ratios and percentages are alike)
 
 The words belong to a report, not to the monitor: the same records are said to Python users and,
 in the page's words, to the playground (``play/views.py``); the records, ``to_dict()`` and the
 plots keep the monitor's names. A rule writes a layer into its evidence as ``named(m, name)``
 (and so do the report's blind spots, ``monitor_report.py``) and the held-out data as
-``held_out_data(m)`` / ``held_out_loss(m)``: the words of the report being made of ``m``
+``held_out_data(m)`` / ``held_out_loss(m)``, and a loss as ``short_loss(m, value)``: the words of the report being made of ``m``
 (``Monitor.report`` makes it inside ``said_in``), or the monitor's own outside one (a rule, or
 ``diagnose``, called by itself, as a test or a lesson does).
 """
 import contextlib
 import contextvars
+import math
+import numbers
 from collections.abc import Mapping
 
 from ..nn.checks import check_type
@@ -35,14 +42,15 @@ _SAID = contextvars.ContextVar("monitor_words", default=None)
 
 
 class Words:
-    """The names a report gives: ``layers``, {the monitor's name of a layer: the report's}, and
-    ``held_out``, the name of the held-out data (None: the library's, "validation data")."""
+    """The names a report gives: ``layers``, {the monitor's name of a layer: the report's},
+    ``held_out``, the name of the held-out data (None: the library's, "validation data"), and
+    ``loss_scale``, what a loss quoted is multiplied by (1: as fit logged it)."""
 
-    def __init__(self, layers=None, held_out=None):
-        self.layers, self.held_out = dict(layers or {}), held_out
+    def __init__(self, layers=None, held_out=None, loss_scale=1.0):
+        self.layers, self.held_out, self.loss_scale = dict(layers or {}), held_out, loss_scale
 
     @classmethod
-    def of(cls, monitor, names=None, held_out=None):
+    def of(cls, monitor, names=None, held_out=None, loss_scale=None):
         """The words of ``report(names, held_out)`` for ``monitor``'s last fit, each given layer
         found among the layers it watched (``Monitor.watched``); refused before any report is made
         when a key is not a layer or a name is not a string."""
@@ -53,8 +61,14 @@ class Words:
                 check_type(name, f"the name of {type(layer).__name__} in names", str, "a string")
         if held_out is not None:
             check_type(held_out, "held_out", str, 'a string such as "test points"')
+        if loss_scale is not None:
+            check_type(loss_scale, "loss_scale", numbers.Real, "a number such as the target's std ** 2")
+            if not (math.isfinite(loss_scale) and loss_scale > 0):
+                raise ValueError(f"loss_scale must be a positive finite number, such as the target's std ** 2, "
+                                 f"got {loss_scale}")
         names = names or {}
-        return cls({label: names[layer] for label, layer in monitor.watched if layer in names}, held_out)
+        return cls({label: names[layer] for label, layer in monitor.watched if layer in names}, held_out,
+                   1.0 if loss_scale is None else float(loss_scale))
 
 
 _OWN = Words()   # the monitor's own words
@@ -91,3 +105,10 @@ def held_out_loss(m):
     or "the loss on the test points"."""
     held_out = _words(m).held_out
     return "validation loss" if held_out is None else f"the loss on the {held_out}"
+
+
+def short_loss(m, value):
+    """A loss the records of ``m`` hold, as the report quotes it: times its ``loss_scale`` (the MSE
+    of a standardised target in the target's units, squared), to 3 significant digits, as
+    ``diagnosis.short_number`` quotes every number."""
+    return f"{value * _words(m).loss_scale:.3g}"

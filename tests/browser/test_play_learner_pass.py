@@ -32,9 +32,15 @@ def test_the_features_of_a_csvs_columns_read_apart(page, server, tmp_path):
         return {text: label.textContent, title: label.title, clipped: label.scrollWidth > label.clientWidth,
                 right: f.querySelector('.thumb').getBoundingClientRect().right};
     })""")
-    assert [l["title"] for l in labels] == [
+    named, said = zip(*(l["title"].split(": ", 1) for l in labels))
+    assert list(named) == [
         "height_cm", "body_temperature", "height_cm²", "body_temperature²", "height_cm·body_temperature",
         "sin(height_cm)", "sin(body_temperature)"]
+    # and each says it is of the column standardised: height_cm² is no square centimetres
+    assert said[0].startswith("the network takes it standardised, (height_cm − 1")
+    assert said[1].startswith("the network takes it standardised, (body_temperature − 3")
+    assert said[4].startswith("of the standardised height_cm and body_temperature, (height_cm − 1")
+    assert all(s.startswith("of the standardised ") and s.endswith(", a number without units") for s in said[2:])
     assert [l["text"] for l in labels] == [
         "height_cm", "body_tem…", "height_cm²", "body_tem…²", "height_cm·body_tem…", "sin(height_cm)", "sin(body_tem…)"]
     assert not [l for l in labels if l["clipped"]]

@@ -170,17 +170,18 @@ def test_a_neuron_inspected_through_an_empty_drawing_raises_no_error(page, serve
 
 def test_the_classroom_menu_closes_on_a_press_elsewhere_or_escape(page, server):
     """On a narrow screen the header wraps and the classroom menu, once opened, lies over the
-    learning rate, optimizer and schedule boxes (over ▶ too, the page scrolled): it stayed open
-    until its ▾ was pressed again, and a press meant for them ticked a part to hide. Now it
-    closes on a press elsewhere on the page, or on Escape; a tick inside keeps it open."""
-    page.set_viewport_size({"width": 520, "height": 800})   # (a width where the open menu lies over the box)
+    learning rate, optimizer and schedule boxes (over ▶ too, the page scrolled; since the phone
+    layout, over the dataset's boxes): it stayed open until its ▾ was pressed again, and a press
+    meant for them ticked a part to hide. Now it closes on a press elsewhere on the page, or on
+    Escape; a tick inside keeps it open."""
+    page.set_viewport_size({"width": 520, "height": 800})   # (a width where the open menu lies over a box)
     open_page(page, server)
     menu = page.get_by_test_id("classroom")
-    on_lr = """() => { const r = document.querySelector('[data-testid=lr]').getBoundingClientRect();
+    on_noise = """() => { const r = document.querySelector('[data-testid=noise]').getBoundingClientRect();
         return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2).closest('.classroom') !== null; }"""
     menu.locator("summary").click()
     expect(menu.locator(".classroom-menu")).to_be_visible()
-    assert page.evaluate(on_lr), "the open menu no longer covers the learning rate at 520 px: the test needs another width"
+    assert page.evaluate(on_noise), "the open menu no longer covers the noise box at 520 px: the test needs another width"
     page.get_by_test_id("hide-trace").check()
     wait_scene(page, "s.state.hide.includes('trace')")
     expect(menu.locator(".classroom-menu")).to_be_visible()

@@ -463,10 +463,12 @@ SATURATED = on_png("png", """\
 def test_a_layers_name_stays_readable_over_a_wide_layers_links(page, server):
     """A 64-unit layer's links to the next layer were drawn over that layer's name ("hidden layer
     2", its "h" lost under them): the name is drawn above the links, on the panel's white, so no
-    link's colour shows through its letters. (A wide layer shows its first 8 neurons now: the links
-    run under the ends of a name where a narrow layer sits between two wide ones, fewer of them.)"""
+    link's colour shows through its letters. (A wide layer shows its first 8 neurons now, and a
+    card is 101 px wide since it holds ◀ ▶: the links run under the end of a name where a layer
+    of one neuron sits between two of 8, its links fanning out to their lowest neurons; with 2
+    neurons between two of 64 they no longer reached it.)"""
     layers = [{"id": f"h{i}", "type": "dense", "units": units, "activation": "relu"}
-              for i, units in enumerate((64, 2, 64))]
+              for i, units in enumerate((8, 1, 8))]
     page.set_viewport_size({"width": 800, "height": 900})
     open_page(page, server, {"layers": layers})
     settle(page)

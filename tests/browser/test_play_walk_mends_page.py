@@ -134,12 +134,12 @@ def test_tab_from_an_inspected_neuron_goes_to_its_weights_first(page, server):
     for _ in range(4):
         page.keyboard.press("Tab")
         walked.append(_wm_focused(page))
-    # its two weights (from x1 and x2), then on to the next block's controls
-    assert walked == ["link-0-0-0", "link-0-0-1", "units-plus-1", "units-minus-1"]
+    # its two weights (from x1 and x2), then on to the next block's controls (its ◀ first)
+    assert walked == ["link-0-0-0", "link-0-0-1", "move-left-1", "units-plus-1"]
     for _ in range(4):
         page.keyboard.press("Shift+Tab")
         walked.append(_wm_focused(page))
-    assert walked[4:] == ["units-plus-1", "link-0-0-1", "link-0-0-0", "neuron-0-0"]
+    assert walked[4:] == ["move-left-1", "link-0-0-1", "link-0-0-0", "neuron-0-0"]
     # at the network's end, Tab passes the weights' own place (after all the columns): once is enough
     page.get_by_test_id("activation-1").focus()
     page.keyboard.press("Tab")

@@ -173,6 +173,21 @@ def test_the_board_says_what_its_training_loss_is_of(page, server):
     page.get_by_test_id("step-batch").click()
     expect(said).to_have_text("training and test: the weights the map shows")
     assert page.evaluate("() => window.neuralab.frame.header.metrics_of") == "weights"
+    expect(page.locator(".metrics")).to_have_attribute("title", re.compile(r"on the training and the test points$"))
+
+
+@pytest.mark.parametrize("dataset, words, points", [
+    ({"name": "iris"}, "training and test: the weights now", "the training and the test"),
+    ({"name": "drawn", "task": "classification", "points": [[x, y, int(x * y > 0)] for x in (-3, -1, 2, 4)
+                                                              for y in (-2, 1, 3)]},
+     "training: the weights the map shows", "the training")], ids=["no map", "no test part"])
+def test_the_board_names_no_map_and_no_test_part_it_has_not(page, server, dataset, words, points):
+    # "training and test: the weights the map shows" was said of iris, which has no map, and of a
+    # drawing, which has no test part
+    open_page(page, server, {"dataset": dataset})
+    page.get_by_test_id("step-batch").click()
+    expect(page.get_by_test_id("metrics-of")).to_have_text(words)
+    expect(page.locator(".metrics")).to_have_attribute("title", re.compile(rf"\), on {points} points$"))
 
 
 def test_a_batch_step_counts_in_the_header_and_moves_the_board(page, server):
@@ -201,7 +216,7 @@ def test_the_first_button_to_press_is_the_one_that_stands_out(page, server):
     """On a first view ❚❚ was orange (the paused state marked) and ▶ a small grey button: the
     orange one is the button that does what comes next, ▶ while paused, ❚❚ while playing."""
     open_page(page, server)
-    orange = "rgb(245, 147, 34)"
+    orange = "rgb(207, 112, 18)"   # --orange-strong: the darker orange its white symbol reads on
     assert (_rv_background(page, "play"), _rv_background(page, "pause") != orange) == (orange, True)
     page.get_by_test_id("play").click()
     page.wait_for_function(f"() => getComputedStyle(document.querySelector('[data-testid=pause]')).backgroundColor === '{orange}'")

@@ -183,8 +183,9 @@ def test_training_runs_and_pauses(client):
     c.frame(timeout=20, where=lambda h: h["epoch"] > epoch)
     stepped, _ = c.settle()
     assert stepped["epoch"] == epoch + 1, "step_epoch trains one epoch"
-    status = c.request({"type": "control", "action": "reset"}, "status")
-    assert status["epoch"] == 0
+    # a reset replies with a scene (its state carries the weights_seed moved on), at epoch 0
+    scene = c.request({"type": "control", "action": "reset"}, "scene")
+    assert scene["status"]["epoch"] == 0 and scene["state"]["weights_seed"] is not None
 
 
 # Three gaussian clusters: a softmax output, which the loss takes the logits of, as it takes

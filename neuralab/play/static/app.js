@@ -279,7 +279,7 @@ function showError(error) {
       : el('span', { class: 'error-message', text: error.message || '' }),
     error.suggestion ? el('span', { class: 'error-suggestion', text: ' ' + error.suggestion }) : '',
     reset,
-    el('button', { class: 'ghost', title: 'dismiss', onclick: dismissError }, '×')].filter(Boolean));
+    el('button', { class: 'ghost', title: 'dismiss', 'aria-label': 'Dismiss this message', onclick: dismissError }, '×')].filter(Boolean));
   banner.hidden = false;
 }
 function hideError() {

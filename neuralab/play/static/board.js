@@ -31,17 +31,15 @@ export function createBoard(store) {
    *  and highest values). */
   function showScene(scene, scale) {
     const regression = scene.dataset.task === 'regression';
-    for (const n of accLabels) n.textContent = regression ? 'R²' : 'accuracy';
-    // a regression's board: the MSE in the target's units squared (the loss without an L1/L2 penalty),
-    // as the loss chart below; the network learns the target standardised
-    lossTestLabel.textContent = regression ? 'Test MSE' : 'Test loss';
-    lossTrainLabel.textContent = regression ? 'Training MSE' : 'Training loss';
+    const names = metricNames(scene.dataset);
+    for (const n of accLabels) n.textContent = names.score;
+    lossTestLabel.textContent = `Test ${names.loss}`;
+    lossTrainLabel.textContent = `Training ${names.loss}`;
     lossName.textContent = regression ? "MSE: mean squared error, in the target's units, squared" : `loss: ${lossWords(scene)}`;
     buildLegend(scene, scale);
   }
 
   function metrics(header) {
-    const m = header.metrics || {};
     // what the numbers describe (the server's metrics_of): an epoch's end, or the weights now
     const ds = store.scene?.dataset;
     // (a network with Dropout or BatchNorm trains otherwise than it predicts: its training
@@ -49,24 +47,16 @@ export function createBoard(store) {
     const otherwise = store.scene?.network.layers.some((l) => l.kind === 'dropout' || l.kind === 'batchnorm');
     setText(measured, header.metrics_of === 'epoch'
       ? `training: ${otherwise ? `the weights at epoch ${header.epoch}’s end` : `the mean over epoch ${header.epoch}’s batches`}`
-      : header.metrics_of ? 'training and test: the weights the map shows' : '');
+      : header.metrics_of ? `${ds?.n_test ? 'training and test' : 'training'}: the weights ${ds?.is_2d ? 'the map shows' : 'now'}` : '');
     board.title = (header.metrics_of === 'epoch'
       ? `after epoch ${header.epoch}: training = ${otherwise ? 'the weights at its end, without dropout' : 'the mean over its batches as they trained'}; test = the weights at its end`
-      : `the weights now (step ${header.step}), on the training and the test points`)
+      : `the weights now (step ${header.step}), on the ${ds?.n_test ? 'training and the test' : 'training'} points`)
       + (ds?.target_std ? `. MSE in the target's units, squared, as the loss chart: ${fmtPlain(ds.target_std)}² × the MSE of the standardised target the network learns` : '');
-    // written out (0.00123, not 1.23e-3): a learner reads a score falling, not its exponent
-    if (ds?.task === 'regression') {
-      const t = header.target_metrics || {};
-      setText(lossTrain, fmtPlain(t.mse));
-      setText(lossTest, fmtPlain(t.val_mse));
-      setText(accTrain, fmtPlain(m.r2));
-      setText(accTest, fmtPlain(m.val_r2));
-      return;
-    }
-    setText(lossTrain, fmtPlain(m.loss));
-    setText(lossTest, fmtPlain(m.val_loss));
-    setText(accTrain, m.accuracy === undefined || m.accuracy === null ? '–' : `${(100 * m.accuracy).toFixed(1)}%`);
-    setText(accTest, m.val_accuracy === undefined || m.val_accuracy === null ? '–' : `${(100 * m.val_accuracy).toFixed(1)}%`);
+    const shown = metricTexts(ds, header);
+    setText(lossTrain, shown.lossTrain);
+    setText(lossTest, shown.lossTest);
+    setText(accTrain, shown.accTrain);
+    setText(accTest, shown.accTest);
   }
 
   // A regression's legend: white at the middle and the values at the scale's ends, each beside
@@ -91,6 +81,33 @@ export function createBoard(store) {
   }
 
   return { board, legend, showScene, showMetrics: paced(() => metrics(store.frame?.header || {}), 20) };
+}
+
+/** The board's names of its numbers for dataset `ds` (the scene's): a regression's board has the
+ *  MSE in the target's units squared (the loss without an L1/L2 penalty), as the loss chart below
+ *  (the network learns the target standardised), and R² for accuracy. */
+function metricNames(ds) {
+  return ds?.task === 'regression' ? { loss: 'MSE', score: 'R²' } : { loss: 'loss', score: 'accuracy' };
+}
+
+/** The board's four numbers of a frame's `header` as it writes them, for dataset `ds` ('–': none
+ *  yet). Written out (0.00123, not 1.23e-3): a learner reads a score falling, not its exponent. */
+function metricTexts(ds, header) {
+  const m = header.metrics || {};
+  if (ds?.task === 'regression') {
+    const t = header.target_metrics || {};
+    return { lossTrain: fmtPlain(t.mse), lossTest: fmtPlain(t.val_mse), accTrain: fmtPlain(m.r2), accTest: fmtPlain(m.val_r2) };
+  }
+  const percent = (v) => (v === undefined || v === null ? '–' : `${(100 * v).toFixed(1)}%`);
+  return { lossTrain: fmtPlain(m.loss), lossTest: fmtPlain(m.val_loss), accTrain: percent(m.accuracy), accTest: percent(m.val_accuracy) };
+}
+
+/** The board's test numbers of `header` in words, as the board shows them: "test loss 0.31, test
+ *  accuracy 92.0%" (a regression's "test MSE 12.3, test R² 0.87"): what a screen reader is told at a
+ *  pause or a step (announcements.js). */
+export function boardWords(scene, header) {
+  const names = metricNames(scene?.dataset), shown = metricTexts(scene?.dataset, header);
+  return `test ${names.loss} ${shown.lossTest}, test ${names.score} ${shown.accTest}`;
 }
 
 const LOSS_WORDS = { bce: 'binary cross-entropy', cross_entropy: 'cross-entropy', mse: 'mean squared error' };

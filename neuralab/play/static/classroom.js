@@ -51,8 +51,11 @@ export function createClassroom(store, root) {
     el('div', { class: 'classroom-title', text: 'Classroom: the Share link hides what you tick' }), ...choices);
   const menu = el('details', { class: 'classroom', testid: 'classroom' },
     // a small arrow beside Share (the header has one row at 1400 px): the link's options
-    el('summary', { title: 'Classroom: hide parts of the page in the shared link, for an exercise',
-      'aria-label': 'Classroom: hide parts of the page in the shared link' }, '▾'), panel);
+    // (its words in hidden text, not an aria-label: a <summary> has no role to carry a label,
+    // and "▾" was read as "black down-pointing small triangle")
+    el('summary', { title: 'Classroom: hide parts of the page in the shared link, for an exercise' },
+      el('span', { 'aria-hidden': 'true' }, '▾'),
+      el('span', { class: 'visually-hidden', text: 'Classroom: hide parts of the page in the shared link' })), panel);
   // the menu opens under its arrow, moved left as far as it must to stay on the screen: the
   // arrow sits near the right edge, and the menu ran 60 px past it at 1280 px, its words cut
   menu.addEventListener('toggle', () => {

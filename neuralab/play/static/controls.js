@@ -1,15 +1,23 @@
 // Training controls, hyper-parameters, and the architecture editor: the palette of blocks,
-// cards dragged to reorder (HTML5 drag and drop), layers and neurons added or removed.
+// cards dragged to reorder (HTML5 drag and drop) or moved by their ◀ ▶ buttons, layers and
+// neurons added or removed. A button drawn as a symbol (↺, ▶, +, ×) is named in words for a
+// screen reader (aria-label), and a card's controls with their block: "Remove hidden block 2".
 import { el, fmt, setText } from './colors.js';
 import { paced } from './pace.js';
 import { newId } from './state.js';
 import { isHidden } from './classroom.js';
-import { keepsRefused, sendsAsTyped, boxNumber } from './number-boxes.js';
+import { keepsRefused, sendsAsTyped, boxNumber, typedNumber } from './number-boxes.js';
 import { showNotice } from './notice.js';
+import { announce, createTrainingNews, layerNews } from './announcements.js';
 
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
 const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw'];
 const SPEEDS = [30, 10, 3, 1];   // epochs a second (protocol.SPEEDS)
+// the learning rates the box offers (its list), which its ↑ and ↓ keys step along: a rate is
+// tried by factors of about 3, and the browser's own step ('any': 1) made 0.03 1.03
+const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+// what Space is left to, where the focus is: a control it types in, presses, opens or ticks
+const SPACE_USERS = 'a[href], button, input, select, textarea, summary, [role=button], [role=checkbox], [role=switch], [contenteditable]';
 const BLOCK_TYPE = 'text/x-neuralab-block';
 const MOVE_TYPE = 'text/x-neuralab-move';
 
@@ -39,20 +47,26 @@ export function newBlock(type, layers) {
 export function createControls(store, root) {
   const hp = () => store.state.hparams;
   const setHp = (key, value) => store.update((s) => { s.hparams[key] = value; });
-  const button = (testid, label, title, action) => el('button', {
-    class: 'ctl', testid, title, onclick: () => store.send({ type: 'control', action }),
+  // what a press did is said once done, with the board's numbers (announcements.js)
+  const news = createTrainingNews(store);
+  const button = (testid, label, name, title, action, said) => el('button', {
+    class: 'ctl', testid, title, 'aria-label': name,
+    onclick: () => { if (said) news.expect(said); store.send({ type: 'control', action }); },
   }, label);
-  const play = button('play', '▶', 'train (space)', 'play');
+  // (aria-pressed: the state the button sets holds, as its class `on` shows)
+  const play = button('play', '▶', 'Train', 'train (space)', 'play');
   play.classList.add('next');   // (the page opens paused: ▶ is the first thing to press)
-  const pause = button('pause', '❚❚', 'pause (space)', 'pause');
+  const pause = button('pause', '❚❚', 'Pause', 'pause (space)', 'pause');
+  [play, pause].forEach((b) => b.setAttribute('aria-pressed', String(b === pause)));   // (the page opens paused)
   const epoch = el('span', { class: 'epoch-number', testid: 'epoch', text: '0' });
   // every batch's step (⇥ batch changed nothing in view): hung under the epoch as .lr-now is
   const steps = el('span', { class: 'step-now', testid: 'step', title: 'optimizer steps (mini-batches) since the weights were fresh' });
   // (each number box's min and max are the server's: the scene's limits, number-boxes.js)
   const lr = el('input', { type: 'number', testid: 'lr', step: 'any', title: 'learning rate α' });
   const lrList = el('datalist', { id: 'lr-values' },
-    ...[0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10].map((v) => el('option', { value: boxNumber(v) })));
+    ...LEARNING_RATES.map((v) => el('option', { value: boxNumber(v) })));
   lr.setAttribute('list', 'lr-values');
+  lr.addEventListener('keydown', (e) => stepAlong(e, lr, LEARNING_RATES, () => hp().lr));
   const optimizer = el('select', { testid: 'optimizer' }, ...OPTIMIZERS.map((o) => el('option', { value: o, text: o })));
   const batch = el('input', { type: 'number', testid: 'batch-size', step: '1' });
   const l1 = el('input', { type: 'number', testid: 'l1', class: 'tiny', step: '0.001' });
@@ -81,9 +95,11 @@ export function createControls(store, root) {
   const group = (label, part, ...inputs) => el('label', { class: 'field', 'data-part': part }, el('span', { class: 'field-label', text: label }), ...inputs);
   root.append(
     el('div', { class: 'transport' },
-      el('button', { class: 'ctl', testid: 'reset', title: 'reset the weights', onclick: () => store.resetWeights() }, '↺'), play, pause,
-      button('step-batch', '⇥ batch', 'one mini-batch step', 'step_batch'),
-      button('step-epoch', '⇥ epoch', 'one epoch', 'step_epoch')),
+      el('button', { class: 'ctl', testid: 'reset', title: 'reset the weights', 'aria-label': 'Reset the weights',
+        onclick: () => { news.expect(() => 'Weights reset'); store.resetWeights(); } }, '↺'), play, pause,
+      button('step-batch', '⇥ batch', 'Step one batch', 'one mini-batch step', 'step_batch',
+        (h) => `One batch trained, to step ${h.step}`),
+      button('step-epoch', '⇥ epoch', 'Step one epoch', 'one epoch', 'step_epoch', (h) => `One epoch trained, to epoch ${h.epoch}`)),
     group('Speed', undefined, speed),
     el('div', { class: 'epoch' }, el('span', { class: 'field-label', text: 'Epoch' }), epoch, steps),
     group('Learning rate', 'learning_rate', lr, lrList, lrNow),
@@ -117,6 +133,8 @@ export function createControls(store, root) {
     // (on: the state the button sets holds; next: the button that changes it, in orange)
     play.classList.toggle('on', playing);
     pause.classList.toggle('on', !playing);
+    play.setAttribute('aria-pressed', String(playing));
+    pause.setAttribute('aria-pressed', String(!playing));
     play.classList.toggle('next', !playing);
     pause.classList.toggle('next', playing);
     document.body.classList.toggle('playing', playing);
@@ -134,12 +152,13 @@ export function createControls(store, root) {
       setText(lrNow, `now ${fmt(frame.header.lr, 3)}`);
     } else setText(lrNow, '');
   }, 20));
-  // Space plays and pauses, as the footer says, from anywhere but a control it would type in or
-  // press, except ▶ and ❚❚ themselves: a learner who started training with Enter on ▶ had the
+  // Space plays and pauses, as the footer says, from anywhere but a control it would type in,
+  // press, open or tick (SPACE_USERS: Space on "Your own data (CSV)" trained instead of opening
+  // it), except ▶ and ❚❚ themselves: a learner who started training with Enter on ▶ had the
   // focus left there, and Space, pressing ▶ again, could not pause
   document.addEventListener('keydown', (e) => {
     const transport = e.target === play || e.target === pause;
-    if (e.code !== 'Space' || (!transport && e.target.closest('input, select, textarea, button, [role=button]'))) return;
+    if (e.code !== 'Space' || (!transport && e.target.closest(SPACE_USERS))) return;
     e.preventDefault();
     store.send({ type: 'control', action: document.body.classList.contains('playing') ? 'pause' : 'play' });
   });
@@ -147,6 +166,23 @@ export function createControls(store, root) {
   // to ▶, so that Enter again undoes it, as on one play/pause key
   play.addEventListener('click', (e) => { if (e.detail === 0) pause.focus(); });
   pause.addEventListener('click', (e) => { if (e.detail === 0) play.focus(); });
+}
+
+/** ↑ and ↓ in number box `input` (its keydown `e`) step along `ladder`, a sorted list of values,
+ *  within the box's range, from the value in the box (`current()`, the state's, when it is
+ *  empty): the next value is written in the box and sent as one typed there is (a 'change'). */
+function stepAlong(e, input, ladder, current) {
+  const up = { ArrowUp: true, ArrowDown: false }[e.key];
+  if (up === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+  e.preventDefault();
+  const typed = typedNumber(input), now = Number.isFinite(typed) ? typed : current();
+  const [lo, hi] = [Number(input.min || -Infinity), Number(input.max || Infinity)];
+  const within = ladder.filter((v) => v >= lo && v <= hi);
+  // (a value between two rungs, 0.05, goes to the next rung up or down: 0.1 or 0.03)
+  const next = up ? within.find((v) => v > now * (1 + 1e-9)) : within.findLast((v) => v < now * (1 - 1e-9));
+  if (next === undefined) return;
+  input.value = boxNumber(next);
+  input.dispatchEvent(new Event('change'));
 }
 
 /** The toolbar above the network: hidden-layer count with + / −, dropout for every block, the palette. */
@@ -168,17 +204,23 @@ export function createNetworkToolbar(store, root) {
     item.addEventListener('click', append);
     return item;
   };
-  const add = stepButton({ class: 'round', testid: 'add-layer' }, '+', () => insertBlock(store, 'dense', null));
-  const remove = stepButton({ class: 'round', testid: 'remove-layer' }, '−', () => store.update((s) => { s.layers.pop(); }));
+  const add = stepButton({ class: 'round', testid: 'add-layer', 'aria-label': 'Add a hidden block' }, '+',
+    () => insertBlock(store, 'dense', null));
+  const remove = stepButton({ class: 'round', testid: 'remove-layer', 'aria-label': 'Remove the last hidden block' }, '−',
+    () => store.update((s) => { s.layers.pop(); }));
   const palette = [paletteItem('dense', 'Dense', 'a fully connected layer'),
     paletteItem('dropout', 'Dropout', 'zeroes units at random while training'),
     paletteItem('batchnorm', 'BatchNorm', 'normalises each unit over the batch')];
   const hints = palette.map((item) => item.title);
   root.append(add, remove, count, el('span', { class: 'palette' }, ...palette),
     el('label', { class: 'field inline' }, el('span', { class: 'field-label', text: 'Dropout' }), dropout));
+  let shown = null;      // the hidden blocks of the scene before: what changed in them is said
   store.on('scene', () => {
     const n = store.state.layers.length;
-    count.textContent = `${n} hidden block${n === 1 ? '' : 's'}`;
+    count.textContent = blockCount(n);
+    const said = layerNews(shown, store.state.layers, blockCount(n));
+    if (said) announce(said);
+    shown = store.state.layers;
     dropout.value = store.state.hparams.dropout ?? 0;
     // at the server's most blocks a block added would be refused: the buttons say so instead
     const full = n >= store.scene.limits.blocks;
@@ -191,6 +233,11 @@ export function createNetworkToolbar(store, root) {
       item.title = full ? most : hints[k];
     });
   });
+}
+
+/** "3 hidden blocks", as the toolbar counts them (and a screen reader is told). */
+function blockCount(n) {
+  return `${n} hidden block${n === 1 ? '' : 's'}`;
 }
 
 /** A button that steps a number (`action`) up to a limit (see atLimit), where a press does
@@ -226,40 +273,71 @@ function insertBlock(store, type, at) {
   });
 }
 
-/** The header of hidden block `i`'s card: its kind, activation, units + / −, remove. */
+/** The header of hidden block `i`'s card: ◀ and ▶ to move it, its kind, activation, units + / −,
+ *  remove. Each control is named with its block, "hidden block 2" (its place in the list of
+ *  hidden blocks, as the toolbar counts them): a screen reader said "+" for each card alike. */
 export function cardHeader(store, i, col) {
   const block = store.state.layers[i];
+  const name = `hidden block ${i + 1}`;
   const head = el('div', { class: 'card-head' });
   // a classroom link that hides the architecture hides the buttons and keeps the values, fixed
   const fixed = isHidden(store, 'architecture');
   const remove = el('button', { class: 'ghost tiny', title: 'remove this block', testid: `remove-${i}`, 'data-part': 'architecture',
-    onclick: () => store.update((s) => { s.layers.splice(i, 1); }) }, '×');
+    'aria-label': `Remove ${name}`, onclick: () => store.update((s) => { s.layers.splice(i, 1); }) }, '×');
+  const [left, right] = moveButtons(store, i, name);
   if (block.type === 'dense') {
     const units = block.units;
-    const act = el('select', { class: 'tiny', testid: `activation-${i}`, title: 'activation', disabled: fixed },
+    const act = el('select', { class: 'tiny', testid: `activation-${i}`, title: 'activation', disabled: fixed,
+      'aria-label': `Activation of ${name}` },
       ...ACTIVATIONS.map((a) => el('option', { value: a, text: a, selected: a === block.activation })));
     act.addEventListener('change', () => store.update((s) => { s.layers[i].activation = act.value; }));
     // the units the server takes (its limits): "+" and "−" stop there, and say why
     const [fewest, most] = store.scene.limits.layers.units;
-    const plus = stepButton({ class: 'round tiny', testid: `units-plus-${i}`, 'data-part': 'architecture' }, '+',
-      () => store.update((s) => { s.layers[i].units += 1; }));
-    const minus = stepButton({ class: 'round tiny', testid: `units-minus-${i}`, 'data-part': 'architecture' }, '−',
-      () => store.update((s) => { s.layers[i].units -= 1; }));
+    const plus = stepButton({ class: 'round tiny', testid: `units-plus-${i}`, 'data-part': 'architecture',
+      'aria-label': `Add a neuron to ${name}` }, '+', () => store.update((s) => { s.layers[i].units += 1; }));
+    const minus = stepButton({ class: 'round tiny', testid: `units-minus-${i}`, 'data-part': 'architecture',
+      'aria-label': `Remove a neuron from ${name}` }, '−', () => store.update((s) => { s.layers[i].units -= 1; }));
     atLimit(plus, units >= most, `at most ${most} neurons in a layer`, 'add a neuron');
     atLimit(minus, units <= fewest, `a layer keeps at least ${fewest} neuron: × removes the block`, 'remove a neuron');
-    head.append(el('div', { class: 'card-row' }, plus, minus, remove), act);
-    head.title = fixed ? `Dense ${units}` : `Dense ${units} · drag to reorder`;
+    head.append(el('div', { class: 'card-row' }, left, plus, minus, remove, right), act);
+    head.title = fixed ? `Dense ${units}` : `Dense ${units} · drag (or ◀ ▶) to reorder`;
   } else if (block.type === 'dropout') {
     const p = el('input', { type: 'number', class: 'tiny', step: '0.05', value: block.p ?? 0.5,
-      testid: `dropout-p-${i}`, title: 'drop probability p', disabled: fixed });
+      testid: `dropout-p-${i}`, title: 'drop probability p', disabled: fixed, 'aria-label': `Drop probability p of ${name}` });
     sendsAsTyped(store, p, `layers.${i}.p`,
       { current: () => store.state.layers[i].p, send: (v) => store.update((s) => { s.layers[i].p = v; }) });
-    head.append(el('div', { class: 'card-row' }, el('span', { class: 'card-kind', text: 'Dropout' }), remove),
+    head.append(el('div', { class: 'card-row' }, left, el('span', { class: 'card-kind', text: 'Dropout' }), remove, right),
       el('label', { class: 'tiny-label' }, 'p ', p));
   } else {
-    head.append(el('div', { class: 'card-row' }, el('span', { class: 'card-kind', text: 'BatchNorm' }), remove));
+    head.append(el('div', { class: 'card-row' }, left, el('span', { class: 'card-kind', text: 'BatchNorm' }), remove, right));
   }
   return head;
+}
+
+/** ◀ and ▶ of hidden block `i` (named `name`): the keyboard's and the finger's way to reorder
+ *  the blocks, which a card's drag is not (a touch screen starts no HTML5 drag), by the move a
+ *  drop makes (moveBlock). At either end one does nothing and says why (atLimit). The focus
+ *  follows the block moved, to its button of the same side: `data-follow` names the block by its
+ *  id, which network.js finds again, where the test id names its place, another block's after
+ *  the move. */
+function moveButtons(store, i, name) {
+  const layers = store.state.layers;
+  return [['left', '◀', -1, 'first'], ['right', '▶', 1, 'last']].map(([side, symbol, step, end]) => {
+    const button = stepButton({ class: 'ghost tiny move', testid: `move-${side}-${i}`, 'data-part': 'architecture',
+      'data-follow': `move-${side}:${layers[i].id}`, 'aria-label': `Move ${name} ${side}` }, symbol,
+    () => moveBlock(store, i, i + step));
+    const atEnd = i + step < 0 || i + step >= layers.length;
+    atLimit(button, atEnd, `${name} is the ${end} hidden block`, `move this block one place to the ${side}`);
+    return button;
+  });
+}
+
+/** Move hidden block `from` to place `to` of the hidden blocks (a card dropped, or ◀ ▶). */
+function moveBlock(store, from, to) {
+  store.update((s) => {
+    const [block] = s.layers.splice(from, 1);
+    s.layers.splice(to, 0, block);
+  });
 }
 
 export function attachCardDrag(card, store, i) {
@@ -316,10 +394,7 @@ export function attachDropZone(columnsEl, store) {
     if (type) insertBlock(store, type, at);
     else if (move !== '') {
       const from = Number(move);
-      store.update((s) => {
-        const [block] = s.layers.splice(from, 1);
-        s.layers.splice(at > from ? at - 1 : at, 0, block);
-      });
+      moveBlock(store, from, at > from ? at - 1 : at);   // (`at`: the place before the card left it)
     }
   });
 }

@@ -2,7 +2,7 @@
 // loss, val_loss, accuracy, val_accuracy (a regression's loss is its MSE in the target's units squared, as
 // the board's, and R² stands for accuracy). The server keeps it at most 400 rows, so drawing
 // costs the same after ten epochs or ten thousand.
-import { fmtDistinct, el } from './colors.js';
+import { fmtDistinct, fmtPlain, el } from './colors.js';
 import { lossWords } from './board.js';
 import { paced } from './pace.js';
 
@@ -13,8 +13,10 @@ const FONT = '12px system-ui, sans-serif';
 const CURVE_STYLES = [{ color: '#2b3036', dash: [] }, { color: '#8a939c', dash: [6, 4] }];
 
 export function createCurves(store, root) {
-  const loss = el('canvas', { class: 'curve loss', testid: 'loss-chart' });
-  const acc = el('canvas', { class: 'curve acc', testid: 'accuracy-chart' });
+  // (role img: each chart is said in words, its aria-label, written at a pause, a step, a reset
+  // or a new scene, when announcements.js emits `settled`: never per frame)
+  const loss = el('canvas', { class: 'curve loss', testid: 'loss-chart', role: 'img' });
+  const acc = el('canvas', { class: 'curve acc', testid: 'accuracy-chart', role: 'img' });
   // "log scale", not "log loss", which is the name of a loss (cross-entropy), beside the loss's name
   const logTitle = 'draw the loss chart on a logarithmic axis: each grid line a constant factor apart, so a loss still falling from 0.01 to 0.001 shows as plainly as one from 1 to 0.1';
   const logScale = el('input', { type: 'checkbox', checked: true, testid: 'log-scale', title: logTitle });
@@ -45,6 +47,18 @@ export function createCurves(store, root) {
   const redraw = paced(() => draw(last), 20);
   store.on('frame', (frame) => { last = frame; redraw(); });
   store.on('scene', () => { last = null; draw(null); });
+  store.on('settled', (frame) => describe(frame));
+  describe(null);
+
+  /** Each chart's text: what it shows, from its first epoch to its last. */
+  function describe(frame) {
+    const c = frame?.arrays.curves;
+    const regression = store.scene?.dataset.task === 'regression';
+    const percent = (v) => `${(100 * v).toFixed(1)}%`;
+    loss.setAttribute('aria-label', chartWords(c, [1, 2],
+      regression ? "MSE chart (in the target's units, squared)" : `Loss chart (${lossWords(store.scene)})`, fmtPlain));
+    acc.setAttribute('aria-label', chartWords(c, [3, 4], regression ? 'R² chart' : 'Accuracy chart', regression ? fmtPlain : percent));
+  }
 
   function draw(frame) {
     const c = frame && frame.arrays.curves;
@@ -60,6 +74,21 @@ export function createCurves(store, root) {
     plot(acc, c, [3, 4], regression ? 'R²' : 'accuracy', false, regression ? { bounds: [-1, 1] } : { fixed: [0, 1] });
   }
   return { draw: () => draw(last) };
+}
+
+/** A chart of curves `cols` of `c` (training, then test) in words: "Loss chart (cross-entropy),
+ *  epochs 1 to 12: training from 0.71 to 0.31, test from 0.73 to 0.35", values written by `say`. */
+function chartWords(c, cols, title, say) {
+  const k = c ? c.shape[0] : 0, w = k && c.shape[1];
+  if (!k) return `${title}: no epoch trained yet`;
+  const trend = (j, part) => {
+    const first = c[j], end = c[(k - 1) * w + j];
+    if (!Number.isFinite(end)) return null;
+    return k === 1 || !Number.isFinite(first) ? `${part} ${say(end)}` : `${part} from ${say(first)} to ${say(end)}`;
+  };
+  const parts = [trend(cols[0], 'training'), trend(cols[1], 'test')].filter(Boolean);
+  const epochs = k === 1 ? `epoch ${Math.floor(c[0])}` : `epochs ${Math.floor(c[0])} to ${Math.floor(c[(k - 1) * w])}`;
+  return `${title}, ${epochs}: ${parts.join(', ') || 'no values'}`;
 }
 
 function* column(c, j) {

@@ -41,7 +41,9 @@ const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'ch
 const MULTICLASS = new Set(['gaussians', 'spiral']);
 
 export function createData(store, root) {
-  const select = el('select', { testid: 'dataset-select' }, ...DATASETS.map(([v, label]) => el('option', { value: v, text: label })));
+  const select = el('select', { testid: 'dataset-select', 'aria-label': 'Dataset',
+    title: 'the data to learn (with the arrow keys on the closed menu: Enter, or Tab away, loads the one shown)' },
+  ...DATASETS.map(([v, label]) => el('option', { value: v, text: label })));
   const noise = el('input', { type: 'range', min: '0', max: '0.5', step: '0.01', testid: 'noise' });
   const noiseOut = el('span', { class: 'num small' });
   const points = el('input', { type: 'range', min: '50', max: '2000', step: '50', testid: 'n-samples' });
@@ -51,6 +53,7 @@ export function createData(store, root) {
   const classes = el('input', { type: 'number', step: '1', class: 'tiny', testid: 'n-classes' });   // (its range: the scene's limits)
   const seed = el('span', { class: 'num small', testid: 'seed' });
   const regenerate = el('button', { testid: 'regenerate', title: 'new random points (next seed)',
+    'aria-label': 'Regenerate the points',
     onclick: () => store.update((s) => { s.dataset.seed = (s.dataset.seed ?? 0) + 1; }) }, '⟳ Regenerate');
   const file = el('input', { type: 'file', accept: '.csv,text/csv', testid: 'csv-input' });
   const target = el('select', { testid: 'csv-target' });
@@ -79,7 +82,7 @@ export function createData(store, root) {
     el('div', { class: 'classes-row' }, row('Classes', classes)),
     el('div', { class: 'seed-row' }, el('span', { class: 'small muted' }, 'seed ', seed), regenerate));
   root.append(
-    el('div', { class: 'panel-title', text: 'Data' }),
+    el('h2', { class: 'panel-title', id: 'data-title', text: 'Data' }),
     select, info,
     generatedBox,
     el('div', { class: 'ratio-row' }, row('Train ratio', ratio, ratioOut)),
@@ -93,7 +96,24 @@ export function createData(store, root) {
   );
 
   const setDs = (patch) => store.update((s) => { Object.assign(s.dataset, patch); });
+  // The arrow keys (and a letter typed) on the closed menu change its choice, and the browser
+  // says so at once ('change'): loaded at once, ↓ loaded each dataset in turn on the way to the
+  // one wanted, each a new scene (a large one takes seconds). Chosen by those keys, a dataset is
+  // loaded by Enter or by leaving the menu, as the menu then shows it; from the open menu's list
+  // (Space or a click opens it), at once.
+  let keyed = false;     // the next change comes from a key on the closed menu
+  let pending = false;   // a choice made so, not loaded yet
+  select.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && pending) { e.preventDefault(); load(); return; }
+    keyed = !e.altKey && !e.ctrlKey && !e.metaKey && (/^(Arrow|Page|Home$|End$)/.test(e.key) || /^\S$/.test(e.key));
+  });
+  select.addEventListener('pointerdown', () => { keyed = false; });
+  select.addEventListener('blur', () => { if (pending) load(); });
   select.addEventListener('change', () => {
+    if (keyed) { keyed = false; pending = true; } else load();
+  });
+  const load = () => {
+    pending = false;
     // back to the CSV the session holds (another is uploaded from "Your own data"); the file
     // chooser only while there is none
     if (select.value === 'csv' && held === null) { select.value = menuValue(store.state.dataset); root.querySelector('details.csv').open = true; file.click(); return; }
@@ -103,7 +123,7 @@ export function createData(store, root) {
     if (MULTICLASS.has(select.value) && !store.state.dataset.n_classes) patch.n_classes = 2;
     if (!GENERATED.has(select.value)) store.update((s) => { s.dataset = { name: select.value, train_ratio: s.dataset.train_ratio ?? 0.5, seed: s.dataset.seed ?? 1 }; });
     else setDs(patch);
-  });
+  };
   noise.addEventListener('input', () => { noiseOut.textContent = noise.value; });
   noise.addEventListener('change', () => setDs({ noise: Number(noise.value) }));
   points.addEventListener('input', () => { pointsOut.textContent = points.value; });
@@ -208,7 +228,7 @@ export function createData(store, root) {
     // dropped) holds none, and the menu's "Uploaded CSV" asked it for one it had not
     held = scene.upload ? scene.upload.file || 'your file' : null;
     select.querySelector('option[value="csv"]').textContent = held === null ? 'Uploaded CSV' : `Uploaded CSV (${held})`;
-    select.value = menuValue(d);
+    if (!pending) select.value = menuValue(d);   // (not over a choice made by keys, still to load)
     const gen = GENERATED.has(d.name);
     generatedBox.style.display = gen ? '' : 'none';
     root.querySelector('.ratio-row').style.display = d.name === 'drawn' ? 'none' : '';

@@ -36,9 +36,7 @@ export function createEvaluation(store, root) {
     for (const s of Object.values(sections)) s.hidden = true;
     part = scene.dataset.n_test ? 'test' : 'training';
     confusionTitle.textContent = `Confusion matrix (${part}; rows: true class) · columns: predicted class`;
-    missedTitle.textContent = `Misclassified ${part} examples (true class → predicted class)`;
     confusion.setAttribute('aria-label', confusionTitle.textContent);
-    missed.setAttribute('aria-label', missedTitle.textContent);
   });
   store.on('frame', paced(() => {          // these arrays change at most 10 times a second
     if (!store.frame) return;
@@ -49,12 +47,24 @@ export function createEvaluation(store, root) {
     sections.predicted.hidden = !a.predicted_actual;
     if (a.predicted_actual) {
       const r2 = a.predicted_r2[0];   // (NaN with no points: an empty drawing)
-      predictedTitle.textContent = `Predicted against actual (${part}; ${a.predicted_actual.shape[0]} points) · R² = ${r2 === r2 ? fmtPlain(r2) : '–'}`;
+      // (drawn first: it says how many predictions are off its scale, which the title says too)
+      const off = drawPredictedActual(predicted, a.predicted_actual);
+      predictedTitle.textContent = `Predicted against actual (${part}; ${a.predicted_actual.shape[0]} points) · R² = ${r2 === r2 ? fmtPlain(r2) : '–'}${off ? ` · ${off}` : ''}`;
       predicted.setAttribute('aria-label', predictedTitle.textContent);
-      drawPredictedActual(predicted, a.predicted_actual);
     }
     sections.missed.hidden = !a.misclassified;
-    if (a.misclassified) drawMissed(a, names);
+    if (a.misclassified) {
+      // how many of the part's mistakes these are (the server sends at most 16: views.MISSED_SHOWN)
+      const k = a.confusion.shape[0];
+      let wrong = 0;
+      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) if (i !== j) wrong += a.confusion[i * k + j];
+      const shown = a.misclassified.length;
+      missedTitle.textContent = `Misclassified ${part} examples (true class → predicted class): ` + (shown < wrong
+        ? `${shown} of ${wrong} wrong, a mix across the true classes (each one's first, then each one's second, …)`
+        : wrong ? `all ${wrong} wrong` : 'none wrong');
+      missed.setAttribute('aria-label', missedTitle.textContent);
+      drawMissed(a, names);
+    }
     sections.first.hidden = !a.first_layer_images;
     // the images are the weights of the first dense layer, named as every panel names it
     const dense = store.scene?.network.layers.find((l) => l.kind === 'dense');

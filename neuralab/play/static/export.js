@@ -21,12 +21,16 @@ const FUSED = {
 export const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
 
 export function createExports(store, root) {
+  // a screen reader reads "⤓" as "downwards arrow to bar": the names say what the buttons do
   root.append(
     el('button', { testid: 'download-model', title: 'the trained model (spec + weights, .npz; load with neuralab.load)',
+      'aria-label': 'Download the model (.npz)',
       onclick: () => store.send({ type: 'download' }) }, '⤓ Model'),
     el('button', { testid: 'download-code', title: 'a Python script that builds and trains this network with neuralab',
+      'aria-label': 'Download the Python script',
       onclick: () => save(new Blob([pythonCode(store)], { type: 'text/x-python' }), 'neuralab_playground.py') }, '⤓ Python'),
     el('button', { testid: 'download-png', title: 'a picture of the network and its output',
+      'aria-label': 'Download a PNG picture',
       onclick: () => snapshot(store).toBlob((blob) => save(blob, 'neuralab-playground.png'), 'image/png') }, '⤓ PNG'));
   store.on('model', (m) => {
     const bytes = Uint8Array.from(atob(m.data), (c) => c.charCodeAt(0));
@@ -55,7 +59,8 @@ export function pythonCode(store) {
   if (hp.l1 || hp.l2) extra.push(...(hp.l1 ? ['L1'] : []), ...(hp.l2 ? ['L2'] : []));
   if (hp.schedule) extra.push('LearningRateScheduler');
   if (extra.length) lines.push(`from neuralab.train import ${extra.join(', ')}`);
-  lines.push('', `neuralab.seed(${py(d.seed ?? 0)})`, '');
+  // the initial weights' seed: the scene's weights_seed, which each reset (↺) moves on, or the dataset's
+  lines.push('', `neuralab.seed(${py(s.weights_seed ?? d.seed ?? 0)})`, '');
 
   // data
   const onPlane = GENERATED.has(d.name) || d.name === 'drawn';   // data already in the plane's units

@@ -56,7 +56,7 @@ export function createInspector(store, root) {
   const body = el('div', { class: 'inspector-body' });
   const canvas = el('canvas', { class: 'inspector-map', testid: 'inspector-map' });
   root.append(
-    el('div', { class: 'small muted' }, 'Training sample ', sample),
+    el('label', { class: 'small muted' }, 'Training sample ', sample),
     body, canvas);
   canvas.hidden = true;
   idle(PICK);

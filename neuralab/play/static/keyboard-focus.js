@@ -6,20 +6,34 @@
 // Every edit (a weight set, a neuron added) brings a new scene, and the network is built again:
 // the keyboard's focus moves to the new element of the same test id, not to the page's start.
 // The same helpers keep the focus in place wherever the page builds again or hides the control
-// that has it (the draw picker, the error banner, the classroom's notice).
+// that has it (the draw picker, the error banner, the classroom's notice), and the page's skip
+// link takes it to the network.
 
-/** The test id of the element of `container` that has the focus (null: none has). */
-export function focusIn(container) {
+/** The test id of the element of `container` that has the focus (null: none has); with `key`,
+ *  its data attribute of that name ('follow': data-follow) instead. */
+export function focusIn(container, key = 'testid') {
   const active = document.activeElement;
-  return container.contains(active) ? active.dataset.testid : null;
+  return container.contains(active) ? active.dataset[key] ?? null : null;
 }
 
-/** Give the focus to the element of `container` with this test id, if there is one; returns
- *  whether there was. */
-export function refocus(container, testid) {
-  const node = testid && [...container.querySelectorAll('[data-testid]')].find((n) => n.dataset.testid === testid);
+/** Give the focus to the element of `container` with this test id (or data attribute `key`, a
+ *  word in lower case: data-follow), if there is one; returns whether there was. */
+export function refocus(container, testid, key = 'testid') {
+  const node = testid && [...container.querySelectorAll(`[data-${key}]`)].find((n) => n.dataset[key] === testid);
   if (node) node.focus({ preventScroll: true });
   return !!node;
+}
+
+/** The skip link `link` (the page's first Tab stop) gives the focus to `target`, the next Tab
+ *  going on from there, without the fragment its href names: the page's hash is its scene
+ *  (state.js), which "#network-title" is not, and the page said the link could not be read. */
+export function skipLink(link, target) {
+  target.tabIndex = -1;
+  link.addEventListener('click', (e) => {
+    e.preventDefault();
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: 'start' });
+  });
 }
 
 // what the Tab key may stop on (focusAfter leaves out those disabled, hidden or at tabindex -1)

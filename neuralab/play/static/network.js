@@ -7,7 +7,7 @@
 import { sameValues, valueScale, el } from './colors.js';
 import { attachDropZone } from './controls.js';
 import { inputColumn } from './features.js';
-import { focusIn, refocus, refocusNear, createRovingFocus, tabThrough } from './keyboard-focus.js';
+import { focusIn, refocus, refocusNear, createRovingFocus, tabThrough, skipLink } from './keyboard-focus.js';
 import { createLinks } from './links.js';
 import { createNeuronMaps } from './neuron-maps.js';
 import { blockColumn, makeRoomForLabels, paintBias } from './neurons.js';
@@ -67,6 +67,7 @@ export function createNetwork(store, root) {
   const showScrollHint = createScrollHint(root);
   const roving = createRovingFocus(columnsEl, view);
   tabThrough(() => view.neurons.get(selectedKey())?.node, links.tabStops);
+  skipLink(document.querySelector('[data-testid="skip-link"]'), document.getElementById('network-title'));
 
   store.on('scene', build);
   store.on('frame', draw);
@@ -87,7 +88,8 @@ export function createNetwork(store, root) {
     const { scene, state } = store;
     if (!scene) return;
     const stop = roving.key();
-    const focused = focusIn(columnsEl);
+    // a block's ◀ or ▶ that has the focus keeps it as its block moves (data-follow, controls.js)
+    const focused = focusIn(columnsEl), followed = focusIn(columnsEl, 'follow');
     view.cols = columnsOf(scene, state);
     view.neurons = new Map();
     view.grid = [];
@@ -102,7 +104,7 @@ export function createNetwork(store, root) {
     columnsEl.append(inputs.col);
     for (const col of view.cols) columnsEl.append(blockColumn(store, maps, view, col, scene));
     roving.restart(view.neurons.get(stop) || view.neurons.get(selectedKey()) || view.grid[0]?.[0]);
-    refocusNear(columnsEl, focused);
+    if (!refocus(columnsEl, followed, 'follow')) refocusNear(columnsEl, focused);
     attachDropZone(columnsEl, store);
     requestAnimationFrame(() => { layout(); if (store.frame) draw(store.frame); });
   }

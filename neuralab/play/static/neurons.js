@@ -46,8 +46,10 @@ export function blockColumn(store, maps, view, col, scene) {
         class: 'neuron' + (scene.dataset.is_2d ? '' : ' no-map'), testid: `neuron-${key}`, 'data-key': key,
         title: `${layerName(scene, col.index)}, neuron ${u}: click (or Enter) to inspect`
           + (outputKind && scene.dataset.task === 'regression' ? ". Its map is in the target's units, y = σ·a + μ" : ''),
-        onclick: inspect,
-        onmouseenter: () => maps.showZoom(thumb), onmouseleave: maps.hideZoom,
+        onclick: () => { inspect(); showInspectorAbove(node); },
+        // the map enlarged under a mouse, not under a finger: after a tap nothing leaves it, and
+        // it stayed over the neighbours
+        onpointerenter: (e) => { if (e.pointerType !== 'touch') maps.showZoom(thumb); }, onpointerleave: maps.hideZoom,
       }, thumb.box, bias);
       pressable(node, `${layerName(scene, col.index)} neuron ${u}`, inspect, -1);
       const names = outputKind ? scene.dataset.class_names : null;
@@ -80,6 +82,19 @@ export function blockColumn(store, maps, view, col, scene) {
       text: shortLayerName(scene, col.index), title: layerName(scene, col.index) }), `${n} neuron${n === 1 ? '' : 's'}`));
   }
   return card;
+}
+
+/** After a neuron was clicked or tapped, the Neuron panel's top in view when the panel lies above
+ *  `node` in its column (a phone's one column): the panel grows by the neuron's numbers and map,
+ *  which pushed the neuron, and what changed, below the screen (the learner saw the panel's lower
+ *  half, or nothing new). Where the panel stands beside the network nothing moves. The page jumps
+ *  there at once: a smooth scroll, with the panel growing as the server's numbers came during
+ *  it, ended now and then with the panel's top above the screen. */
+function showInspectorAbove(node) {
+  const panel = document.getElementById('inspector').closest('.panel');
+  const p = panel.getBoundingClientRect(), n = node.getBoundingClientRect();
+  const above = p.height > 0 && p.bottom <= n.top && p.left < n.right && n.left < p.right;
+  if (above) panel.scrollIntoView({ block: 'start' });
 }
 
 /** The words beside an output neuron (its class name, or p(class)): a long one is cut short

@@ -15,10 +15,16 @@ const MAX_NAMED_INPUTS = 16;   // more names than this make the note a wall of w
 export function createTrace(store, root) {
   const start = el('button', { testid: 'trace-start', title: 'pause training and trace the selected sample' }, 'Trace sample');
   // at the first and the last step, ◀ prev and next ▶ keep the focus (controls.js's atLimit)
-  const prev = stepButton({ testid: 'trace-prev', disabled: true }, '◀ prev', () => go(at - 1));
-  const next = stepButton({ testid: 'trace-next', disabled: true }, 'next ▶', () => go(at + 1));
-  const auto = el('button', { testid: 'trace-play', disabled: true, title: 'animate all steps' }, '▶ animate');
-  const stop = el('button', { class: 'ghost', testid: 'trace-stop', disabled: true, title: 'leave trace mode' }, '×');
+  // (each named in words: a screen reader said "◀ prev" as a string of symbols)
+  const prev = stepButton({ testid: 'trace-prev', disabled: true, 'aria-label': 'Previous step' }, '◀ prev', () => go(at - 1));
+  const next = stepButton({ testid: 'trace-next', disabled: true, 'aria-label': 'Next step' }, 'next ▶', () => go(at + 1));
+  const auto = el('button', { testid: 'trace-play', disabled: true, title: 'animate all steps' });
+  const animating = (on) => {
+    auto.textContent = on ? '❚❚ stop' : '▶ animate';
+    auto.setAttribute('aria-label', on ? 'Stop the animation' : 'Animate the steps');
+  };
+  animating(false);
+  const stop = el('button', { class: 'ghost', testid: 'trace-stop', disabled: true, title: 'leave trace mode', 'aria-label': 'Leave trace mode' }, '×');
   const sample = el('input', { type: 'number', step: '1', value: '0', class: 'tiny', testid: 'trace-sample' });
   // the steps' dots: one tab stop (the step on show), the arrow keys, Home and End move along
   const progress = el('div', { class: 'trace-progress', role: 'group', 'aria-label': 'steps of the trace' });
@@ -30,7 +36,7 @@ export function createTrace(store, root) {
   });
   const panel = el('div', { class: 'trace-step', testid: 'trace-panel' },
     el('p', { class: 'muted small', text: 'Pick a training sample and press “Trace sample”: the forward pass, the loss, every δ and gradient, and the update, with the numbers the engine computes.' }));
-  root.append(el('div', { class: 'trace-bar' }, el('span', { class: 'small muted' }, 'training sample ', sample), start, prev, next, auto, stop), progress, panel);
+  root.append(el('div', { class: 'trace-bar' }, el('label', { class: 'small muted' }, 'training sample ', sample), start, prev, next, auto, stop), progress, panel);
 
   let trace = null;
   let traced = null;     // the scene the trace on show was made in
@@ -63,9 +69,9 @@ export function createTrace(store, root) {
   });
   stop.addEventListener('click', () => leave());
   auto.addEventListener('click', () => {
-    if (timer) { clearInterval(timer); timer = null; auto.textContent = '▶ animate'; return; }
+    if (timer) { clearInterval(timer); timer = null; animating(false); return; }
     if (at >= steps.length - 1) go(0);
-    auto.textContent = '❚❚ stop';
+    animating(true);
     timer = setInterval(() => { if (at >= steps.length - 1) { auto.click(); } else go(at + 1); }, 1400);
   });
   store.on('scene', () => { showSample(); if (trace) leave(); });
@@ -89,7 +95,7 @@ export function createTrace(store, root) {
   function leave(note = el('p', { class: 'muted small', text: 'Trace closed.' })) {
     trace = null; steps = []; at = 0;
     follow = asked = false;
-    if (timer) { clearInterval(timer); timer = null; auto.textContent = '▶ animate'; }
+    if (timer) { clearInterval(timer); timer = null; animating(false); }
     // the button that had the focus (×) is disabled: "Trace sample" takes the focus, else it
     // fell to the page, and the next Tab started again from its top
     const focused = [prev, next, auto, stop].includes(document.activeElement);

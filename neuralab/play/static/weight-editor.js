@@ -1,7 +1,8 @@
 // The popover that edits one weight of the network: a number box opened by a click on a link, by
 // Enter on a link's hit path or on a weight of the neuron panel, whose "set" sends the new value
-// to the server. It closes on Escape, on a click outside it and when its weight goes with a new
-// network; the focus goes back to where it came from.
+// to the server. It closes on Escape, on a click outside it, on Tab out of it and when its weight
+// goes with a new network; the focus goes back to where it came from (but after a Tab, which
+// took it on).
 import { el } from './colors.js';
 import { boxNumber, typedNumber } from './number-boxes.js';
 import { layerName } from './layer-names.js';
@@ -43,7 +44,9 @@ export function createWeightEditor(store, root) {
     close(false);
     // the weight as a box shows numbers (0.0005, not 5.000e-4), to 4 significant digits
     const shown = boxNumber(Number((link.w ?? 0).toPrecision(4)));
-    const input = el('input', { type: 'number', min: '-100', max: '100', step: '0.01', value: shown, testid: 'weight-input' });
+    const where = `W[${link.to}, ${link.from}] of ${layerName(store.scene, link.layer)}`;
+    const input = el('input', { type: 'number', min: '-100', max: '100', step: '0.01', value: shown, testid: 'weight-input',
+      'aria-label': `Weight ${where}` });
     const set = () => {
       const value = typedNumber(input);
       // an emptied box leaves the weight as it was, and so does one left as it opened: its text
@@ -57,9 +60,14 @@ export function createWeightEditor(store, root) {
     input.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); set(); } });
     popover = el('div', { class: 'weight-popover', testid: 'weight-editor', role: 'dialog',
       'aria-label': `weight W[${link.to}, ${link.from}]` },
-      el('div', { class: 'small', text: `W[${link.to}, ${link.from}] of ${layerName(store.scene, link.layer)}` }),
+      el('div', { class: 'small', text: where }),
       input, el('button', { onclick: set, text: 'set' }),
       el('button', { class: 'ghost', onclick: () => close(), text: '×', 'aria-label': 'close', title: 'close (Esc)' }));
+    // Tab (or Shift+Tab) out of it closes it, as Escape does: left open, it stood over the network
+    // with a value not set, away from where the keyboard went (which keeps the focus it reached)
+    popover.addEventListener('keydown', (e) => {
+      if (e.key === 'Tab') setTimeout(() => { if (popover && !popover.contains(document.activeElement)) close(false); });
+    });
     popover.style.left = `${x + 8}px`;
     popover.style.top = `${y + 8}px`;
     opener = document.activeElement?.dataset?.testid ?? null;
