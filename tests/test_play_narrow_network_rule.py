@@ -39,7 +39,7 @@ def test_the_default_network_on_digits_is_said_too_narrow_with_a_width_to_widen_
                                  "as 2 numbers, in which training rarely keeps 10 classes apart.")
 
 
-def test_the_suggested_width_trains_digits_where_the_default_network_stalls():
+def test_the_suggested_width_trains_digits_where_the_default_network_learns_slowly():
     assert narrow_test_accuracy(dense(4, 2), 5) < 0.6
     assert narrow_test_accuracy(dense(16, 16), 5) > 0.9
 
