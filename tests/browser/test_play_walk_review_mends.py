@@ -80,7 +80,7 @@ TERM = re.compile(r"w\S+: (-?[\d.]+) − ([\d.e+-]+)·\((-?[\d.]+)\) = (-?[\d.]+
 def test_the_traces_update_reads_right_to_its_last_digit(page, server):
     """The update printed the old weight to three digits and the new one to four: 1.02 −
     0.03·(−0.00587) = 1.019, a weight that went up read as one that went down. Each update is
-    written to one number of places, the old and new weights alike, and old − α·g is the new
+    written to one number of places, the old and new weights alike, and old − η·g is the new
     weight to its last place shown, give or take the rounding of each number (the trace's numbers
     come to 6 significant digits), in the direction the step goes."""
     open_page(page, server)

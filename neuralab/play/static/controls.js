@@ -62,7 +62,7 @@ export function createControls(store, root) {
   // every batch's step (⇥ batch changed nothing in view): hung under the epoch as .lr-now is
   const steps = el('span', { class: 'step-now', testid: 'step', title: 'optimizer steps (mini-batches) since the weights were fresh' });
   // (each number box's min and max are the server's: the scene's limits, number-boxes.js)
-  const lr = el('input', { type: 'number', testid: 'lr', step: 'any', title: 'learning rate α' });
+  const lr = el('input', { type: 'number', testid: 'lr', step: 'any', title: 'learning rate η' });
   const lrList = el('datalist', { id: 'lr-values' },
     ...LEARNING_RATES.map((v) => el('option', { value: boxNumber(v) })));
   lr.setAttribute('list', 'lr-values');

@@ -1,5 +1,5 @@
 // Trace mode: one training sample stepped through forward layer by layer (z = W·a + b with the
-// live numbers), the loss, then backward (δ, ∂L/∂W, ∂L/∂b) and the update W ← W − α·∂L/∂W.
+// live numbers), the loss, then backward (δ, ∂L/∂W, ∂L/∂b) and the update W ← W − η·∂L/∂W.
 // The numbers are the server's (the engine's own forward and backward on a copy of the model).
 import { fmt, el } from './colors.js';
 import { sampleBox } from './inspector.js';
@@ -239,15 +239,15 @@ function buildSteps(t, store) {
     if (!u) continue;
     const L = u.index;
     const W = forward.find((f) => f.index === L)?.weights;
-    steps.push({ phase: 'update', layer: L, title: `Update · ${layerName(store.scene, L)}: W ← W − α·∂L/∂W (α = ${fmt(u.lr, 4)})`, render: () => {
+    steps.push({ phase: 'update', layer: L, title: `Update · ${layerName(store.scene, L)}: W ← W − η·∂L/∂W (η = ${fmt(u.lr, 4)})`, render: () => {
       const rows = [];
       for (let j = 0; j < Math.min(u.new_weights.length, MAX_UNITS); j++) {
         const terms = [];
         for (let k = 0; k < Math.min(u.new_weights[j].length, MAX_TERMS); k++) {
           const w = W?.[j]?.[k], g = bw.grad_weights?.[j]?.[k];
           const d = updateDecimals(w, u.lr * g, u.new_weights[j][k]);
-          // α as set (exact); ∂L/∂w to a place more, and as many more as α has digits before the
-          // point, so that α·(∂L/∂w shown) is right to the d places of the weights
+          // η as set (exact); ∂L/∂w to a place more, and as many more as η has digits before the
+          // point, so that η·(∂L/∂w shown) is right to the d places of the weights
           const dg = Math.min(MAX_DECIMALS, d + 1 + Math.max(0, Math.ceil(Math.log10(Math.abs(u.lr)))));
           terms.push(el('span', { class: 'term' }, `w${sub(j)}${sub(k)}: `, plain(w, fixed(w, d)), ' − ', plain(u.lr, fmt(u.lr, 6)),
             '·(', plain(g, fixed(g, dg)), ') = ', num(u.new_weights[j][k], `update-${L}-w-${j}-${k}`, null, fixed(u.new_weights[j][k], d))));
@@ -275,7 +275,7 @@ function plain(v, text = fmt(v, 4)) { return el('span', { class: 'num', text });
 
 const MAX_DECIMALS = 12;
 const SENT_DIGITS = 6;   // the trace's numbers come rounded to 6 significant digits (views.trace)
-/** The decimal places of one update w − α·∂L/∂w = w′: the step α·∂L/∂w to three significant
+/** The decimal places of one update w − η·∂L/∂w = w′: the step η·∂L/∂w to three significant
  *  digits and w and w′ to four, so that the old weight minus the step reads as the new one to the
  *  last place shown, give or take the rounding of each (the old weight to three digits and the
  *  new to four wrote 1.02 − 0.03·(−0.00587) = 1.019: a weight that rose read as one that fell).
