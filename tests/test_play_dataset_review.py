@@ -19,13 +19,6 @@ RELU_8_8 = [{"id": "h1", "type": "dense", "units": 8, "activation": "relu"},
             {"id": "h2", "type": "dense", "units": 8, "activation": "relu"}]
 
 
-@pytest.fixture
-def review_session():
-    s = Session()
-    yield s
-    s.close()
-
-
 def _review_hello(session, **state):
     (scene,) = send(session, {"type": "hello", "state": state})
     return scene
@@ -38,10 +31,10 @@ def _review_steps(session, action, times=1):
 
 
 # -- 1. a regression's diagnoses say its losses in the target's units -----------------------------
-def test_a_regressions_overfitting_note_quotes_the_mse_in_the_targets_units(review_session):
+def test_a_regressions_overfitting_note_quotes_the_mse_in_the_targets_units(play_session):
     # the review: "the test loss rose from 0.564 to 0.855" beside "Test MSE 0.457" (σ = 0.7248):
     # the note's losses were of the standardised target; the board's and the chart's are σ² times them
-    s = review_session
+    s = play_session
     _review_hello(s, dataset={"name": "plane", "n_samples": 60, "noise": 0.5},
                   layers=[{**b, "units": 32} for b in RELU_8_8], hparams={"optimizer": "adam", "lr": 0.01})
     _review_steps(s, "step_epoch", 300)
@@ -66,10 +59,10 @@ def test_a_report_refuses_a_loss_scale_that_is_no_positive_number():
 
 
 # -- 2. a reset draws other weights; the link and the script draw the same ---------------------
-def test_each_reset_draws_other_weights_on_the_same_data(review_session):
+def test_each_reset_draws_other_weights_on_the_same_data(play_session):
     # the review: six resets on plane, initial loss 92.83 each time; the seed row is hidden on
     # the real datasets and CSVs, so a learner could never get another start
-    s = review_session
+    s = play_session
     _review_hello(s, dataset={"name": "iris"}, layers=RELU_8_8)
     X, y = s.data.X_train.copy(), s.data.y_train.copy()
     firsts, seeds = {s.metrics["loss"]}, []
@@ -83,8 +76,8 @@ def test_each_reset_draws_other_weights_on_the_same_data(review_session):
     assert len(firsts) == 7 and len(set(seeds)) == 6 and s.epoch == s.step == 0
 
 
-def test_the_link_of_a_reset_scene_draws_the_same_weights(review_session):
-    s = review_session
+def test_the_link_of_a_reset_scene_draws_the_same_weights(play_session):
+    s = play_session
     _review_hello(s, dataset={"name": "plane"}, layers=RELU_8_8)
     (scene, *_) = send(s, {"type": "control", "action": "reset"})
     other = Session()
@@ -104,8 +97,8 @@ def test_the_link_of_a_reset_scene_draws_the_same_weights(review_session):
 @pytest.mark.parametrize("state", [{"dataset": {"name": "plane"}, "layers": RELU_8_8},
                                    {"dataset": {"name": "wine"}, "hparams": {"dropout": 0.2}}],
                          ids=["plane", "wine with dropout"])
-def test_the_script_of_a_reset_scene_repeats_the_run_bit_for_bit(review_session, state, tmp_path):
-    s = review_session
+def test_the_script_of_a_reset_scene_repeats_the_run_bit_for_bit(play_session, state, tmp_path):
+    s = play_session
     _review_hello(s, **state)
     _review_steps(s, "step_epoch", 2)
     _review_steps(s, "reset")
@@ -115,9 +108,9 @@ def test_the_script_of_a_reset_scene_repeats_the_run_bit_for_bit(review_session,
 
 
 # -- 4. the misclassified examples: a mix across the true classes --------------------------------
-def test_the_misclassified_examples_are_a_mix_across_the_true_classes(review_session):
+def test_the_misclassified_examples_are_a_mix_across_the_true_classes(play_session):
     # the review: digits showed the first 16 of 308 mistakes by row
-    s = review_session
+    s = play_session
     _review_hello(s, dataset={"name": "digits"}, layers=[{"id": "h1", "type": "dense", "units": 4, "activation": "tanh"}])
     _review_steps(s, "step_epoch")
     _header, arrays = s.frame_here(0)
@@ -159,9 +152,9 @@ def test_the_held_out_accuracys_fall_is_said_in_words_that_read(accuracies, w, f
 
 
 # -- 7. a divergence's moment, as the readout numbers it -----------------------------------------
-def test_a_divergence_says_its_step_as_the_readout_does(review_session):
+def test_a_divergence_says_its_step_as_the_readout_does(play_session):
     # the review: the readout said "Epoch 0 · step 3" and the banner "at epoch 1, batch 4"
-    s = review_session
+    s = play_session
     _review_hello(s, dataset={"name": "plane"}, layers=RELU_8_8, hparams={"lr": 5})
     _review_steps(s, "step_epoch")
     (diverged,) = [e for e in s.events if e["type"] == "error" and e["kind"] == "diverged"]
@@ -173,9 +166,9 @@ def test_a_divergence_says_its_step_as_the_readout_does(review_session):
             f"step {step})") in diverged["message"]
 
 
-def test_a_divergence_in_a_fit_started_anew_says_the_pages_epoch(review_session):
+def test_a_divergence_in_a_fit_started_anew_says_the_pages_epoch(play_session):
     # the page starts a fit anew at every new optimizer: fit's "epoch 1" was the page's 4th
-    s = review_session
+    s = play_session
     _review_hello(s, dataset={"name": "plane"}, layers=RELU_8_8)
     _review_steps(s, "step_epoch", 3)
     send(s, {"type": "set_state", "state": {"hparams": {"optimizer": "momentum", "lr": 10}}})
