@@ -85,12 +85,12 @@ class Dense(Layer):
     def backward(self, grad_out, input_grad=True):
         a_prev = self._cached("a_prev")
         delta = self._check_delta(grad_out, (a_prev.shape[0], self.out_features))
-        # dL/dW += δᵀ · a_prev through accumulate, not add_grad: after zero_grad, np.matmul writes
-        # the product straight into the gradient, with no temporary the size of W (its out= also
-        # takes a float32 gradient of a float64 product)
+        # dL/dW += δᵀ · a_prev and dL/db += Σ_i δ_i through accumulate, not add_grad: after
+        # zero_grad, np.matmul and the sum write straight into the gradients, with no temporary
+        # (np.matmul's out= also takes a float32 gradient of a float64 product)
         self.weight.accumulate(np.matmul, delta.T, a_prev)
         if self.bias is not None:
-            self.bias.add_grad(delta.sum(axis=0))                   # dL/db += Σ_i δ_i
+            self.bias.accumulate(np.add.reduce, delta, 0)           # dL/db += Σ_i δ_i
         return np.dot(delta, self.weight.data) if input_grad else None   # δ_prev = δ · W
 
     def _check_input(self, x):

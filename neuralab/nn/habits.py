@@ -142,7 +142,7 @@ _ALPHA = ("the decay rate of the running mean of g² (the course's β, Keras's r
           "torch: optim.RMSProp(params, alpha=0.9)")
 RMSPROP_KEYWORDS = {**_OPTIMIZER_KEYWORDS, "rho": _ALPHA, "beta": _ALPHA, "beta2": _ALPHA,
                     "beta_2": _ALPHA, "epsilon": _EPSILON}
-_MOMENTUM = ("the course's β is momentum here, as in torch, whose b = μb + dW lacks the course's (1 − β) "
+_MOMENTUM = ("the course's β is momentum here, as in torch, whose v = μv + dW lacks the course's (1 − β) "
              "in v = βv + (1 − β)dW: optim.SGD(params, lr=η·(1 − β), momentum=β) takes the course's "
              "steps of learning rate η")
 SGD_KEYWORDS = {**_OPTIMIZER_KEYWORDS, "beta": _MOMENTUM}

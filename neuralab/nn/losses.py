@@ -10,7 +10,8 @@ the base class ``Loss`` in ``loss``, ``MSELoss`` in ``mse``, ``BCELoss`` and
 from ..spelling import as_python_name, closest
 from .binary_cross_entropy import BCELoss, BCEWithLogitsLoss, binary_label_hint
 from .cross_entropy import CrossEntropyLoss
-from .loss import PROBABILITY_OUTPUTS, Loss, row_sum_off
+from .labels import row_sum_off
+from .loss import PROBABILITY_OUTPUTS, Loss
 from .mse import MSELoss
 
 __all__ = ["LOSSES", "CLASSIFICATION_LOSSES", "get", "Loss", "MSELoss", "BCELoss", "BCEWithLogitsLoss",

@@ -107,7 +107,7 @@ class ModelMethods:
         """``predict`` and ``evaluate`` run forward passes (a batch at a time) that are never to
         be differentiated: backward would see only the last batch. Afterwards every Sequential of
         the model, nested ones too, refuses backward, whatever came before: "replaced" where a
-        training pass was waiting for it, "predict" elsewhere (see ``backward``), once a pass
+        training pass was waiting for it, "predict" elsewhere (see ``pass_record``), once a pass
         ran."""
         nets = [layer for layer in self.walk() if isinstance(layer, ModelMethods)]  # the Sequentials
         waiting = [net._caches in ("pending", "replaced") for net in nets]

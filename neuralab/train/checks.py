@@ -21,7 +21,7 @@ from .output_range import check_output_range
 
 def rows(model, X, name="X"):
     """``X`` as a float array of one row per sample, as wide as the model's input. A 1-D one is
-    refused with the reshape that makes it right (``nn.dense.rows_hint``): a single sample of
+    refused with the reshape that makes it right (``nn.shape_hints.rows_hint``): a single sample of
     the model's width, or a single feature; so are samples of several axes that hold the model's
     width once flattened (8×8 images for a Dense of 64 inputs), which a Dense network takes as rows.
     A DataFrame, or a Dataset (its X, named by its ``feature_names``), must have the columns of

@@ -8,7 +8,7 @@ from .progress import ProgressBar
 # with, its History, and the columns of the DataFrame or Dataset it learned from (kept by a fit
 # on arrays, which have none: the weights are still those columns'), a Dataset's class names,
 # the parameters it left frozen, and the last stop request (a callback's reason).
-FIT_ATTRIBUTES = ("loss", "metrics", "optimizer", "history", "feature_names", "class_names", "frozen_parameters",
+LEFT_BY_FIT = ("loss", "metrics", "optimizer", "history", "feature_names", "class_names", "frozen_parameters",
                   "stop_training", "input_reach")
 
 
@@ -31,7 +31,7 @@ class BeforeFit:
 
     def __init__(self, model, optimizer, statistics):
         self.model, self.optimizer, self.statistics = model, optimizer, statistics
-        self.kept = {name: vars(model)[name] for name in FIT_ATTRIBUTES if name in vars(model)}
+        self.kept = {name: vars(model)[name] for name in LEFT_BY_FIT if name in vars(model)}
         self.steps, self.lr = optimizer.t, optimizer.lr
 
     def recover(self, err, callbacks, history):
@@ -45,7 +45,7 @@ class BeforeFit:
             self.statistics.restore()
         model.zero_grad()  # a half-done batch's gradients would be added to the next loop's
         if optimizer.t == self.steps:  # nothing trained: evaluate and the next fit see the last fit's
-            for name in FIT_ATTRIBUTES:
+            for name in LEFT_BY_FIT:
                 vars(model).pop(name, None)
             vars(model).update(self.kept)
             optimizer.lr = self.lr  # a schedule function's lr for an epoch that never trained

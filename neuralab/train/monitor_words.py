@@ -35,6 +35,7 @@ from collections.abc import Mapping
 
 from ..nn.checks import check_type
 from ..nn.layer import Layer
+from .diagnosis import short_number
 
 # (the monitor being reported on, its Words) while ``Monitor.report`` runs, else None; a context variable,
 # so that a report made in another thread (the playground's) keeps its own words
@@ -111,4 +112,4 @@ def short_loss(m, value):
     """A loss the records of ``m`` hold, as the report quotes it: times its ``loss_scale`` (the MSE
     of a standardised target in the target's units, squared), to 3 significant digits, as
     ``diagnosis.short_number`` quotes every number."""
-    return f"{value * _words(m).loss_scale:.3g}"
+    return short_number(value * _words(m).loss_scale)
