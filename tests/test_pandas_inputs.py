@@ -337,3 +337,29 @@ def test_a_column_of_dates_or_durations_is_told_how_to_become_days_and_the_way_r
     way = str(refused.value).split("such as ", 1)[1]
     table["when"] = eval(way.split(", or ")[0].split(", ", 1)[1].replace("X[", "table["))   # as the message says
     assert classic.Perceptron(4).fit(table, y).predict(table).shape == (len(X),)
+
+
+@pytest.mark.parametrize("given", ["dates alone", "durations alone", "a Series of dates"])
+def test_a_table_of_dates_alone_gets_the_same_advice(given):
+    # a table of one dtype becomes a datetime64 array, not objects: it was told only "must be an
+    # array of real numbers, got ndarray of dtype datetime64[us]"
+    X, y = _problem()
+    when = _with_text(X, ["when"])["when"]
+    table = {"dates alone": when.to_frame(), "durations alone": (when - when.min()).to_frame(),
+             "a Series of dates": when}[given]
+    formula = ".dt.total_seconds() / 86400" if given == "durations alone" else ".dt.dayofyear"
+    for fit in (lambda: nn.MLP([1, 1]).fit(table, y, loss="bce_logits", optimizer="sgd", epochs=1, verbose=0),
+                lambda: classic.Perceptron(1).fit(table, y)):
+        with pytest.raises(TypeError, match=r"^X must hold numbers.*dat") as refused:
+            fit()
+        assert formula in str(refused.value) and "get_dummies" not in str(refused.value)
+
+
+def test_dates_beside_durations_get_each_kinds_way():
+    X, y = _problem()
+    table = _with_text(X, ["when"])
+    table["took"] = table["when"] - table["when"].min()
+    with pytest.raises(TypeError) as refused:
+        classic.Perceptron(5).fit(table, y)
+    message = str(refused.value)
+    assert "X['when'].dt.dayofyear" in message and "X['took'].dt.total_seconds() / 86400" in message

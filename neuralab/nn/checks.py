@@ -213,7 +213,7 @@ def as_array(value, name, numbers_only=False):
     the errors named: nested lists of different lengths ("rows of different lengths", where NumPy
     speaks of an "inhomogeneous shape") and masked entries (``refuse_masked``). A pandas table
     of nullable numbers, which NumPy reads as objects, comes back as float64 (``tables``); with
-    ``numbers_only``, a table with columns of anything else is refused, naming them."""
+    ``numbers_only``, a table with columns of anything else (text, dates) is refused, naming them."""
     refuse_masked(value, name)
     try:
         array = np.asarray(value)
@@ -225,6 +225,8 @@ def as_array(value, name, numbers_only=False):
         if table is None and numbers_only:
             raise tables.not_numbers(value, name)
         return array if table is None else table
+    if numbers_only and array.dtype.kind in "Mm" and tables.is_table(value):   # dates or durations alone
+        raise tables.not_numbers(value, name)
     return array
 
 

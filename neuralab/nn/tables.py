@@ -67,8 +67,10 @@ def not_numbers(table, name):
             return TypeError(f"{name} must hold numbers, got a Series of True and False with missing values, "
                              f"which pandas reads as {others[0][1]}: make it a true/false Series, "
                              f'{shown} = {shown}.astype("boolean"), then leave out or fill in its missing values')
-        return TypeError(f"{name} must hold numbers, got a Series of {others[0][1]}: turn it into numbers "
-                         f"(a category into one 0/1 column per value: pd.get_dummies({shown}))")
+        kind = _kind(others[0][1])
+        way = (_as_days(shown, kind) if kind in _TIME_KINDS else
+               f"a category into one 0/1 column per value: pd.get_dummies({shown})")
+        return TypeError(f"{name} must hold numbers, got a Series of {others[0][1]}: turn it into numbers ({way})")
     true_false = [is_true_false(table[column]) for column, _ in others]
     flags = [pair for pair, flag in zip(others, true_false) if flag]
     times = [pair for pair, flag in zip(others, true_false) if not flag and _kind(pair[1]) in _TIME_KINDS]
@@ -85,7 +87,8 @@ def not_numbers(table, name):
         one = len(times) == 1
         said.append(f"{'and its' if said else 'its'} column{'' if one else 's'} {_with_dtypes(times)} "
                     f"hold{'s' * one} dates or durations: turn {'it' if one else 'each'} into a number, "
-                    f"{_as_days(f'{shown}[{times[0][0]!r}]', _kind(times[0][1]))}")
+                    + "; ".join(_as_days(f"{shown}[{column!r}]", kind)   # the first column of each kind
+                                for kind, column in _first_of_each_kind(times).items()))
     if flags:
         one = len(flags) == 1
         kinds = ", ".join(f"{column!r}: 'boolean'" for column, _ in flags)
@@ -98,6 +101,14 @@ def not_numbers(table, name):
 
 # NumPy's kinds of dates (M, datetime64) and durations (m, timedelta64)
 _TIME_KINDS = ("M", "m")
+
+
+def _first_of_each_kind(columns):
+    """{NumPy kind: the first of ``columns`` (name, dtype) of that kind}, in the columns' order."""
+    first = {}
+    for column, dtype in columns:
+        first.setdefault(_kind(dtype), column)
+    return first
 
 
 def _as_days(column, kind):
