@@ -179,6 +179,17 @@ def test_a_diverged_networks_whole_outputs_are_scores_of_class_1_not_classes():
     assert accuracy(np.array([[0], [2], [1]]), np.array([0, 2, 2])) == pytest.approx(2 / 3)
 
 
+def test_a_float_column_of_classes_among_ys_is_read_as_classes():
+    # np.round of a three-class model's classes, as a column: refused once (m, 1) floats became
+    # scores always, with the advice to give the model one output per class
+    pred, y = np.array([[0.0], [1.0], [2.0], [1.0]]), np.array([0, 1, 2, 2])
+    assert accuracy(pred, y) == 0.75
+    np.testing.assert_array_equal(confusion_matrix(pred, y), [[1, 0, 0], [0, 1, 0], [0, 1, 1]])
+    assert accuracy(pred, np.eye(3)[y]) == 0.75                       # y one-hot alike
+    # past y's classes, or with two classes, the column is scores (0.5 the threshold)
+    assert accuracy(np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([0, 1, 1, 1])) == 0.75
+
+
 def test_multi_class_fit_scores_the_macro_average():
     X, y = data.load("iris")
     model = nn.MLP([4, 8, 3], output="softmax", rng=np.random.default_rng(0))

@@ -125,7 +125,7 @@ def true_and_predicted(pred, y, threshold=0.5, metric="accuracy", n_classes=None
         raise ValueError(f"pred must have shape (m,) or (m, classes), got {pred.shape}")
     refuse_swapped(pred, y, metric)
     one_output = pred.ndim == 1 or (pred.ndim == 2 and pred.shape[1] == 1)
-    if one_output and _holds_classes(pred) and pred.min() >= 0:
+    if one_output and _holds_classes(pred, y, n_classes) and pred.min() >= 0:
         k = _number_of_classes(pred, y, n_classes)
         if k > 2 or pred.max() > 1:
             return _predicted_classes(pred.reshape(-1), y, k, metric, n_classes is not None)
@@ -163,14 +163,24 @@ def refuse_swapped(pred, y, metric):
                      f"Give the model's outputs first: {metric}(model.predict(X), y)")
 
 
-def _holds_classes(pred):
+def _holds_classes(pred, y, n_classes):
     """Whether the one column ``pred`` may hold predicted classes: whole numbers, (m,) as
-    ``pred.argmax(1)`` gives them, or integers of shape (m, 1). A model's (m, 1) float outputs are scores however
-    whole they are: a diverged network's 5e20 is whole in floating point, and read as a class
-    it made 10²⁰ classes and an error, where it is a score of class 1."""
-    if pred.ndim == 2 and pred.dtype.kind == "f":
+    ``pred.argmax(1)`` gives them, or (m, 1). A column of floats is read as classes only where
+    y's classes (or ``n_classes``) reach past 1 and pred's values stay among them (``np.round``
+    of a three-class model's classes): a model's (m, 1) float outputs are scores however whole
+    they are, and a diverged network's 5e20, whole in floating point, read as a class made 10²⁰
+    classes and an error, where it is a score of class 1."""
+    if not whole_numbers(pred):
         return False
-    return whole_numbers(pred)
+    if pred.ndim == 2 and pred.dtype.kind == "f":
+        if n_classes is not None:
+            k = check_int(n_classes, "n_classes")
+        elif y.ndim == 2 and y.shape[1] > 1:
+            k = y.shape[1]
+        else:
+            k = float(np.max(y)) + 1 if y.size else 0
+        return k > 2 and pred.size and float(pred.max()) < k
+    return True
 
 
 def whole_numbers(a):
