@@ -21,7 +21,9 @@
 ``pred`` and ``y`` hold one row per sample and have the same shape, except that one output
 may be given as (m,) or (m, 1) on either side; for accuracy (and precision, recall, F1) ``y``
 may also hold class indices, shape (m,) or (m, 1), for K outputs, and ``pred`` the predicted
-class of each sample, whole numbers ≥ 0 (``pred.argmax(1)``). Targets must be finite. A
+class of each sample, whole numbers ≥ 0 (``pred.argmax(1)``; a float column (m, 1) is read so
+only where y's classes reach past 1 and it stays among them: a model's one output is a score,
+however whole). Targets must be finite. A
 NaN prediction is never a correct class, and makes MSE, MAE and R² NaN.
 
 Every metric takes (pred, y), the predictions first, as the losses do; scikit-learn's take
