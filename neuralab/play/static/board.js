@@ -1,7 +1,7 @@
 // The board above the output map: the test and training losses and accuracies (a regression's
 // MSE in the target's units squared, and R²), and the legend below the map: the classes' colours, or the
 // colour scale of a regression's values.
-import { css, classColor, diverging, fmtOver, fmtPlain, el, setText } from './colors.js';
+import { css, classColor, diverging, fmtOver, fmtPercent, fmtPlain, el, setText } from './colors.js';
 import { paced } from './pace.js';
 
 /** The board and the legend (to place on the page: `board`, `legend`); `showMetrics` shows the
@@ -98,8 +98,7 @@ function metricTexts(ds, header) {
     const t = header.target_metrics || {};
     return { lossTrain: fmtPlain(t.mse), lossTest: fmtPlain(t.val_mse), accTrain: fmtPlain(m.r2), accTest: fmtPlain(m.val_r2) };
   }
-  const percent = (v) => (v === undefined || v === null ? '–' : `${(100 * v).toFixed(1)}%`);
-  return { lossTrain: fmtPlain(m.loss), lossTest: fmtPlain(m.val_loss), accTrain: percent(m.accuracy), accTest: percent(m.val_accuracy) };
+  return { lossTrain: fmtPlain(m.loss), lossTest: fmtPlain(m.val_loss), accTrain: fmtPercent(m.accuracy), accTest: fmtPercent(m.val_accuracy) };
 }
 
 /** The board's test numbers of `header` in words, as the board shows them: "test loss 0.31, test

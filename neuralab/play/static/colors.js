@@ -140,6 +140,12 @@ export function fmtPlain(x) {
   return plain.length <= PLAIN_CHARS ? plain : fmt(x);
 }
 
+/** A share as a percentage to a tenth, as the board and the accuracy chart say it (92.5%); a dash
+ *  for none. */
+export function fmtPercent(v) {
+  return v === undefined || v === null ? '–' : `${(100 * v).toFixed(1)}%`;
+}
+
 /** v to three significant digits of a scale that spans `span` (a multiple of 10^(⌊log10 span⌋ − 2)),
  *  written out as a learner reads it: the ends of a column of 100 to 400 read 70 and 430, prices
  *  of 200000 to 340000 read 200000 and 340000 (fmt's 2.00e+5 and 3.40e+5), rates of 0.01 to 0.05

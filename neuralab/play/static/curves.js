@@ -2,7 +2,7 @@
 // loss, val_loss, accuracy, val_accuracy (a regression's loss is its MSE in the target's units squared, as
 // the board's, and R² stands for accuracy). The server keeps it at most 400 rows, so drawing
 // costs the same after ten epochs or ten thousand.
-import { fmtDistinct, fmtPlain, el } from './colors.js';
+import { fmtDistinct, fmtPercent, fmtPlain, el } from './colors.js';
 import { lossWords } from './board.js';
 import { paced } from './pace.js';
 
@@ -54,10 +54,9 @@ export function createCurves(store, root) {
   function describe(frame) {
     const c = frame?.arrays.curves;
     const regression = store.scene?.dataset.task === 'regression';
-    const percent = (v) => `${(100 * v).toFixed(1)}%`;
     loss.setAttribute('aria-label', chartWords(c, [1, 2],
       regression ? "MSE chart (in the target's units, squared)" : `Loss chart (${lossWords(store.scene)})`, fmtPlain));
-    acc.setAttribute('aria-label', chartWords(c, [3, 4], regression ? 'R² chart' : 'Accuracy chart', regression ? fmtPlain : percent));
+    acc.setAttribute('aria-label', chartWords(c, [3, 4], regression ? 'R² chart' : 'Accuracy chart', regression ? fmtPlain : fmtPercent));
   }
 
   function draw(frame) {
