@@ -18,6 +18,7 @@ from neuralab import nn, optim
 from neuralab.io import TORCH_EXPORTERS, load, save, to_torch
 from neuralab.io.load import MAX_DEPTH, MAX_LAYERS, SPEC_KEY
 from neuralab.nn.dense import MAX_MODEL_VALUES
+from neuralab.nn.placeholders import placeholders
 from fresh_python import printed_by_fresh_python
 
 ACTIVATIONS = ["identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"]
@@ -469,7 +470,7 @@ def test_a_spec_of_huge_layers_in_a_small_file_is_refused_without_taking_memory(
 
 
 def test_save_refuses_a_model_that_load_would_refuse_as_too_big(tmp_path):
-    with nn.init.placeholders():  # 3 x 400 MB of weights that take no memory
+    with placeholders():  # 3 x 400 MB of weights that take no memory
         model = nn.Sequential(*[nn.Dense(10_000, 10_000, bias=False) for _ in range(3)])
     with pytest.raises(ValueError, match=f"cannot save: the model holds 300,000,000 values in "
                                          f"parameters and buffers, more than the {MAX_MODEL_VALUES:,}"):

@@ -11,6 +11,7 @@ import neuralab
 from neuralab import nn
 from neuralab.io import to_torch
 from neuralab.nn.dtype import as_float_array
+from neuralab.nn.placeholders import TooManyValues, placeholders
 
 INITS = list(nn.init.INITIALIZERS)
 BIG_SHAPES = [(500, 400), (64, 32, 3, 3)]  # a dense matrix and a conv kernel (out, in, kh, kw)
@@ -205,7 +206,7 @@ def test_a_shape_is_read_as_numpy_reads_it(name):
     np.testing.assert_array_equal(draw(5, np.random.default_rng(1)), draw((5,), np.random.default_rng(1)))
     np.testing.assert_array_equal(draw([3, 2], np.random.default_rng(1)), draw((3, 2), np.random.default_rng(1)))
     assert draw((), np.random.default_rng(1)).shape == ()
-    with nn.init.placeholders():
+    with placeholders():
         assert draw(5).shape == (5,)
 
 
@@ -439,7 +440,7 @@ def test_torch_default_bias_comes_from_the_seeded_generator():
 
 def test_a_torch_default_layer_loads_from_placeholders_without_drawing():
     neuralab.seed(0)
-    with nn.init.placeholders():
+    with placeholders():
         nn.Dense(20, 10, init="torch_default")
     after = nn.Dense(20, 10, init="torch_default")
     neuralab.seed(0)
@@ -455,10 +456,10 @@ def test_every_initialiser_called_directly_in_placeholders_draws_nothing_and_cou
     draw = nn.init.INITIALIZERS[name]  # the module's functions themselves: nn.init.he_normal, ...
     library, own = neuralab.nn.random.default_rng(), np.random.default_rng(0)
     before = library.bit_generator.state, own.bit_generator.state
-    with nn.init.placeholders(max_values=12):
+    with placeholders(max_values=12):
         values = [draw((2, 3)), draw((2, 3), own)]
         assert [(v.shape, v.dtype) for v in values] == [((2, 3), neuralab.get_default_dtype())] * 2
-        with pytest.raises(nn.init.TooManyValues, match="more than 12 values"):
+        with pytest.raises(TooManyValues, match="more than 12 values"):
             draw((1,))
     assert (library.bit_generator.state, own.bit_generator.state) == before
 
@@ -466,7 +467,7 @@ def test_every_initialiser_called_directly_in_placeholders_draws_nothing_and_cou
 def test_initialisers_keep_their_keyword_arguments_in_placeholders():
     library = neuralab.nn.random.default_rng()
     before = library.bit_generator.state
-    with nn.init.placeholders():
+    with placeholders():
         assert nn.init.normal((4,), std=2.0).shape == nn.init.uniform((4,), None, 3.0).shape == (4,)
     assert library.bit_generator.state == before
     assert np.abs(nn.init.uniform((100,), None, 3.0)).max() > 0.05  # outside, they draw as asked

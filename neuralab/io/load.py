@@ -4,7 +4,7 @@
 refuses a dtype of Python objects), refuses a spec of
 more than ``MAX_LAYERS`` layers or nested more than ``MAX_DEPTH`` deep before building anything,
 rebuilds the model with ``Layer.from_spec`` (which refuses unknown layer types) on placeholder
-arrays that take no memory (``nn.init.placeholders``: no initial weights are drawn, so a small
+arrays that take no memory (``nn.placeholders``: no initial weights are drawn, so a small
 crafted file that declares huge layers allocates nothing), refuses a model of more than
 ``MAX_MODEL_VALUES`` values in all (parameters and buffers: a few MB of compressed zeros can
 unpack to gigabytes) as soon as the layers built so far pass it, checks every array header
@@ -41,7 +41,7 @@ except ImportError:  # a Python built without it; zipfile then refuses LZMA memb
 
 import numpy as np
 
-from ..nn import init as initializers
+from ..nn.placeholders import TooManyValues, placeholders
 from ..nn import losses
 from ..nn.checks import check_path
 from ..nn.dense import MAX_MODEL_VALUES
@@ -307,9 +307,9 @@ def _rebuild(spec, tied, feature_names=None, class_names=None, loss=None, input_
         # they were built: a Keras-style BatchNorm1d momentum), so its layers' warnings are kept
         # back, whoever wrote it; a spec of your own given to Layer.from_spec is one, and warns
         # as the constructor does
-        with initializers.placeholders(max_values=MAX_MODEL_VALUES), Collected():
+        with placeholders(max_values=MAX_MODEL_VALUES), Collected():
             model = Layer.from_spec(spec)
-    except initializers.TooManyValues as err:
+    except TooManyValues as err:
         raise InvalidModelFile(f"its spec declares {err}, the most a model file may hold") from None
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError,
             MemoryError, OverflowError) as err:

@@ -28,8 +28,6 @@ layers shrink it to 0.11¹⁰ ≈ 3e-10):
 >>> round(scale_after_ten_layers(nn.init.he_normal), 1), f"{scale_after_ten_layers(nn.init.normal):.0e}"
 (1.2, '3e-10')
 """
-import contextlib
-import contextvars
 import functools
 import math
 import numbers
@@ -40,6 +38,7 @@ from ..spelling import as_python_name, closest
 from .checks import ArgumentTypeError, check_number
 from .dtype import as_float_array, get_default_dtype
 from .parameter import transpose_hint
+from .placeholders import inside_placeholders, placeholder
 from .random import check_generator, default_rng
 
 
@@ -52,58 +51,6 @@ def _fans(shape):
     return fan_in * receptive, fan_out * receptive  # >= 1: ``_as_shape`` refuses a size of 0
 
 
-class TooManyValues(ValueError):
-    """An initialiser inside ``placeholders(max_values)`` would take the block past that many
-    values."""
-
-
-class _Placeholders:
-    """The open ``placeholders()`` block: how many values its placeholders hold, and the most
-    they may (None: no limit)."""
-
-    def __init__(self, max_values):
-        self.values, self.max_values = 0, max_values
-
-
-_placeholders = contextvars.ContextVar("placeholders", default=None)
-
-
-@contextlib.contextmanager
-def placeholders(max_values=None):
-    """Inside this block every initialiser returns ``np.empty`` of its shape and draws nothing:
-    each of this module's, called by name or directly (``nn.init.he_normal(shape)`` in a layer
-    of your own), and a function of your own given as ``init=`` (``get`` stands the placeholder
-    in for it). A layer of your own that draws from a generator itself still draws.
-
-    For ``neuralab.load``, which builds a model from a file's spec and then overwrites every
-    value with the file's arrays. An array from ``np.empty`` takes address space but no memory
-    until it is written, so a crafted spec of huge layers costs nothing before the file's
-    array headers refuse it. Any init name is accepted, since none runs: a model built with its
-    own init function saves it as "custom", and loads all the same.
-
-    Each placeholder still costs a page or two, though, and thousands of them add up: with
-    ``max_values`` the initialisers keep a running total of the values they hand out and raise
-    ``TooManyValues`` as soon as it passes ``max_values``. ``load`` passes ``MAX_MODEL_VALUES``,
-    so a spec that declares too many values is refused while it is being built, before the
-    placeholders of all its layers exist.
-    """
-    token = _placeholders.set(_Placeholders(max_values))
-    try:
-        yield
-    finally:
-        _placeholders.reset(token)
-
-
-def _placeholder(shape, rng=None):
-    """An uninitialised array of ``shape``, counted towards the open block's ``max_values``
-    (only handed out inside ``placeholders()``: see ``get`` and ``_initialiser``)."""
-    block = _placeholders.get()
-    block.values += math.prod(shape)
-    if block.max_values is not None and block.values > block.max_values:
-        raise TooManyValues(f"more than {block.max_values:,} values in parameters and buffers")
-    return np.empty(shape, get_default_dtype())
-
-
 def _initialiser(draw):
     """``draw`` as a public initialiser: inside ``placeholders()`` it returns the placeholder of
     its shape, counted towards the block's ``max_values``, and draws nothing, however it is
@@ -112,8 +59,8 @@ def _initialiser(draw):
     @functools.wraps(draw)
     def initialiser(shape, *args, **kwargs):
         shape = _as_shape(shape)
-        if _placeholders.get() is not None:
-            return _placeholder(shape)
+        if inside_placeholders():
+            return placeholder(shape)
         return draw(shape, *args, **kwargs)
     return initialiser
 
@@ -278,7 +225,7 @@ def weight(init, shape, rng=None):
     """
     draw = get(init)
     values = draw(shape, rng)
-    if draw is _placeholder or draw in INITIALIZERS.values():
+    if draw is placeholder or draw in INITIALIZERS.values():
         return values
     values = as_float_array(values, "init's output")  # TypeError for text, ValueError for NaN
     if values.shape != tuple(shape):
@@ -314,7 +261,7 @@ def get(name):
     listing the valid names otherwise. Inside ``placeholders()``, the placeholder for any of
     them, ``CUSTOM`` included."""
     custom = isinstance(name, str) and name == CUSTOM  # not name == CUSTOM: an array compares itself
-    if custom and not _placeholders.get():
+    if custom and not inside_placeholders():
         raise ValueError(f"init {CUSTOM!r} was a function of the model's author, which a spec does "
                          f"not hold: load the saved model (its file holds the weights) or pass "
                          f"the function as init=")
@@ -325,7 +272,7 @@ def get(name):
             shown = f"array of shape {name.shape}" if isinstance(name, np.ndarray) else repr(name)
             raise ValueError(f"unknown init {shown}; {init_suggestion(name)}choose one of: "
                              f"{', '.join(INITIALIZERS)}") from None
-    return _placeholder if _placeholders.get() else name
+    return placeholder if inside_placeholders() else name
 
 
 def init_suggestion(name):

@@ -3,6 +3,7 @@ import numpy as np
 
 from . import activations
 from . import init as initializers
+from .placeholders import TooManyValues, placeholders
 from .batchnorm import BatchNorm1d
 from .checks import ArgumentTypeError, check_bool, check_size, checked_keywords
 from .dense import MAX_MODEL_VALUES, Dense
@@ -76,9 +77,9 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     # the saved model's are met before any weight is drawn: a later layer's refusal came after the
     # earlier layers had moved rng and filled their memory (up to 400 MB each).
     try:
-        with initializers.placeholders(max_values=MAX_MODEL_VALUES):
+        with placeholders(max_values=MAX_MODEL_VALUES):
             _layers(*arguments)
-    except initializers.TooManyValues:
+    except TooManyValues:
         raise ValueError(f"sizes: this network would hold more than {MAX_MODEL_VALUES:,} values in "
                          f"its parameters and buffers, the most a saved model may hold (model.save "
                          f"and neuralab.load refuse more); use fewer or narrower layers") from None
