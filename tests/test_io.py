@@ -415,13 +415,13 @@ def test_a_pickled_object_array_is_refused_without_unpickling(tmp_path):
 def test_a_failed_load_changes_nothing(tmp_path, default_dtype):
     cases = crafted_files(tmp_path)
     rng_state = neuralab.nn.random.default_rng().bit_generator.state
-    registry = dict(neuralab.nn.layer.REGISTRY)
+    registry = dict(neuralab.nn.spec.REGISTRY)
     for _, path, _ in cases:
         with pytest.raises(ValueError):
             load(path)
     assert neuralab.nn.random.default_rng().bit_generator.state == rng_state
     assert neuralab.get_default_dtype() == default_dtype
-    assert neuralab.nn.layer.REGISTRY == registry
+    assert neuralab.nn.spec.REGISTRY == registry
 
 
 def test_a_huge_declared_array_is_refused_before_its_data_is_read(tmp_path):
@@ -830,7 +830,7 @@ def _define_in_a_notebook(source, namespace):
 def test_a_class_of_your_own_cannot_take_a_built_in_layer_name(tmp_path, monkeypatch):
     # a student's own (unfinished) ReLU replaced the built-in in the registry: every later load
     # rebuilt the ReLUs of any file with it
-    monkeypatch.setattr(neuralab.nn.layer, "REGISTRY", dict(neuralab.nn.layer.REGISTRY))
+    monkeypatch.setattr(neuralab.nn.spec, "REGISTRY", dict(neuralab.nn.spec.REGISTRY))
     path = save(nn.Sequential(nn.Dense(2, 2), nn.ReLU()), tmp_path / "m")
     cell = {"__name__": "__main__", "nn": nn, "np": np}
     _define_in_a_notebook("class ReLU(nn.Layer):\n"
@@ -848,7 +848,7 @@ def test_a_class_whose_name_another_module_holds_is_named_even_when_it_cannot_be
     # a test module's own Scale(n, bug), imported first, held the name: saving a notebook's
     # Scale(factor) failed with "bad spec: ... Scale.__init__() got an unexpected keyword argument
     # 'factor'", the holder's constructor, which named no cause
-    monkeypatch.setattr(neuralab.nn.layer, "REGISTRY", dict(neuralab.nn.layer.REGISTRY))
+    monkeypatch.setattr(neuralab.nn.spec, "REGISTRY", dict(neuralab.nn.spec.REGISTRY))
     first = {"__name__": "lesson_one", "nn": nn}
     _define_in_a_notebook("class Scale(nn.Layer):\n"
                           "    def __init__(self, n, bug=None):\n"
@@ -872,7 +872,7 @@ def test_a_class_whose_name_another_module_holds_is_named_even_when_it_cannot_be
 
 
 def test_a_notebook_cell_run_again_redefines_its_layer(tmp_path, monkeypatch):
-    monkeypatch.setattr(neuralab.nn.layer, "REGISTRY", dict(neuralab.nn.layer.REGISTRY))
+    monkeypatch.setattr(neuralab.nn.spec, "REGISTRY", dict(neuralab.nn.spec.REGISTRY))
     cell = {"__name__": "__main__", "nn": nn}
     source = ("class Scale(nn.Layer):\n"
               "    def __init__(self, factor):\n"
@@ -915,7 +915,7 @@ def test_loading_works_in_proportion_to_the_number_of_layers(tmp_path, monkeypat
 def test_a_layer_class_of_your_own_must_be_defined_before_load_and_give_its_arguments(tmp_path, monkeypatch):
     # in a fresh process, load said only "unknown layer type 'Scale'"; save of a class without
     # config() said only "missing 1 required positional argument: 'n'"
-    monkeypatch.setattr(neuralab.nn.layer, "REGISTRY", dict(neuralab.nn.layer.REGISTRY))
+    monkeypatch.setattr(neuralab.nn.spec, "REGISTRY", dict(neuralab.nn.spec.REGISTRY))
     cell = {"__name__": "__main__", "nn": nn, "np": np}
     _define_in_a_notebook("class Scale(nn.Layer):\n"
                           "    def __init__(self, n):\n"
@@ -926,7 +926,7 @@ def test_a_layer_class_of_your_own_must_be_defined_before_load_and_give_its_argu
                           "    def __init__(self, n):\n"
                           "        self.n = n\n", cell)
     path = save(nn.Sequential(nn.Dense(2, 3), cell["Scale"](3)), tmp_path / "m")
-    del neuralab.nn.layer.REGISTRY["Scale"]  # as in a new process, before the class is defined
+    del neuralab.nn.spec.REGISTRY["Scale"]  # as in a new process, before the class is defined
     with pytest.raises(ValueError, match=r"unknown layer type 'Scale'.*A layer class of your own must be "
                                          r"defined \(or imported\) before the model is loaded"):
         load(path)
@@ -1017,7 +1017,7 @@ def test_to_torch_leaves_torch_random_generator_as_it_was():
 def test_to_torch_exports_a_sequential_of_your_own_as_a_sequential_as_save_does(tmp_path, float64,
                                                                                 monkeypatch):
     # it said "no PyTorch equivalent for layer Net", though save writes it as a Sequential
-    monkeypatch.setattr(neuralab.nn.layer, "REGISTRY", dict(neuralab.nn.layer.REGISTRY))
+    monkeypatch.setattr(neuralab.nn.spec, "REGISTRY", dict(neuralab.nn.spec.REGISTRY))
 
     class Net(nn.Sequential):
         pass
@@ -1166,7 +1166,7 @@ def test_to_torch_says_how_to_export_a_layer_of_your_own_and_names_its_converter
         monkeypatch, float64):
     # it named no way to add one; and a converter whose module names the gain "weight" was blamed
     # on the converter of Sequential
-    monkeypatch.setattr(neuralab.nn.layer, "REGISTRY", dict(neuralab.nn.layer.REGISTRY))
+    monkeypatch.setattr(neuralab.nn.spec, "REGISTRY", dict(neuralab.nn.spec.REGISTRY))
 
     class Scale(nn.Layer):
         """A learner's layer: a = a_prev ⊙ g, one gain per feature."""
@@ -1202,7 +1202,7 @@ def test_to_torch_says_how_to_export_a_layer_of_your_own_and_names_its_converter
 
 
 def test_to_torch_suggests_the_parents_converter_for_a_subclass_of_an_exportable_layer(monkeypatch):
-    monkeypatch.setattr(neuralab.nn.layer, "REGISTRY", dict(neuralab.nn.layer.REGISTRY))
+    monkeypatch.setattr(neuralab.nn.spec, "REGISTRY", dict(neuralab.nn.spec.REGISTRY))
 
     class OwnTanh(nn.Tanh):
         pass

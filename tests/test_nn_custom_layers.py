@@ -17,7 +17,7 @@ from neuralab.train import gradcheck
 @pytest.fixture(autouse=True)
 def own_registry(monkeypatch):
     """The classes defined in these tests register under their names: only for the test."""
-    monkeypatch.setattr(nn.layer, "REGISTRY", dict(nn.layer.REGISTRY))
+    monkeypatch.setattr(nn.spec, "REGISTRY", dict(nn.spec.REGISTRY))
 
 
 def _z(z):
@@ -301,7 +301,7 @@ def test_a_forward_without_training_is_refused_when_the_class_is_defined():
             def forward(self, x):
                 return x
 
-    assert "TorchStyle" not in nn.layer.REGISTRY
+    assert "TorchStyle" not in nn.spec.REGISTRY
     with pytest.raises(TypeError, match=r"NoneForward.forward must be a method, def forward\(self, x, "
                                         r"training=False\), got NoneType$"):
         class NoneForward(nn.Layer):

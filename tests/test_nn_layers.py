@@ -571,7 +571,7 @@ def test_assigning_an_array_to_a_parameter_attribute_is_refused():
 
 
 def test_the_parameters_of_a_layer_class_of_your_own_are_guarded_too(monkeypatch):
-    monkeypatch.setattr(nn.layer, "REGISTRY", dict(nn.layer.REGISTRY))  # the class stays here
+    monkeypatch.setattr(nn.spec, "REGISTRY", dict(nn.spec.REGISTRY))  # the class stays here
 
     class Scale(nn.Layer):
         def __init__(self, n, shift=True):

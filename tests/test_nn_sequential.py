@@ -250,7 +250,7 @@ def test_named_parameters_of_nested_sequential_without_bias():
 
 def test_layers_kept_in_lists_are_named_under_their_attribute_as_in_torch(monkeypatch):
     # both lists named their layers "0", "1": named_parameters gave "0.weight" twice, and save refused
-    monkeypatch.setattr(nn.layer, "REGISTRY", dict(nn.layer.REGISTRY))
+    monkeypatch.setattr(nn.spec, "REGISTRY", dict(nn.spec.REGISTRY))
 
     class EncoderDecoder(nn.Layer):
         def __init__(self):

@@ -9,7 +9,7 @@ from neuralab import nn
 
 
 def _names_define_relu(monkeypatch):
-    monkeypatch.setattr(neuralab.nn.layer, "REGISTRY", dict(neuralab.nn.layer.REGISTRY))
+    monkeypatch.setattr(neuralab.nn.spec, "REGISTRY", dict(neuralab.nn.spec.REGISTRY))
     cell = {"__name__": "__main__", "nn": nn, "np": np}
     exec("class ReLU(nn.Layer):\n"
          "    keeps_shape = True\n"
@@ -27,7 +27,7 @@ def test_to_spec_refuses_an_own_class_that_would_rebuild_as_the_built_in(monkeyp
 
 
 def test_a_subclass_of_the_built_in_under_its_name_still_specs(monkeypatch):
-    monkeypatch.setattr(neuralab.nn.layer, "REGISTRY", dict(neuralab.nn.layer.REGISTRY))
+    monkeypatch.setattr(neuralab.nn.spec, "REGISTRY", dict(neuralab.nn.spec.REGISTRY))
     cell = {"__name__": "__main__", "nn": nn}
     exec("class ReLU(nn.ReLU):\n    pass\n", cell)
     assert cell["ReLU"]().to_spec() == {"type": "ReLU"}

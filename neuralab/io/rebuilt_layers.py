@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 
-from ..nn import layer as layer_module
+from ..nn import spec as layer_specs
 from ..nn.parameter import Parameter
 from .file_format import InvalidModelFile
 
@@ -24,7 +24,7 @@ def check_names_held(model):
     """Refuse a layer of ``model`` whose class name another class holds in the registry: the
     spec would rebuild as that class, if it rebuilds at all."""
     for layer in model.walk():
-        if (holder := layer_module.REGISTRY.get(type(layer).__name__)) is not None:
+        if (holder := layer_specs.REGISTRY.get(type(layer).__name__)) is not None:
             _check_class(layer, holder)
 
 
@@ -41,8 +41,8 @@ def check_rebuilt_layers(model, rebuilt):
 
 def _check_class(layer, loads_as):
     """Refuse ``layer`` if ``load`` would rebuild it as ``loads_as``, which is neither its class
-    nor one it derives from (see ``nn.layer.loads_as_refusal``)."""
-    if message := layer_module.loads_as_refusal(type(layer), loads_as):
+    nor one it derives from (see ``nn.spec.loads_as_refusal``)."""
+    if message := layer_specs.loads_as_refusal(type(layer), loads_as):
         raise InvalidModelFile(message)
 
 

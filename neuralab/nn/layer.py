@@ -8,14 +8,13 @@ An attribute that holds a Parameter takes only a Parameter afterwards (``paramet
 
 Every layer is also data: ``to_spec()`` gives a small JSON-able dict and ``Layer.from_spec``
 builds the same layer back. Subclasses register themselves by class name; a name stays with
-the first class that takes it (see ``Layer.__init_subclass__``).
+the first class that takes it (see ``spec.py``).
 """
-import keyword
 import numbers
 
 import numpy as np
 
-from .checks import ArgumentTypeError, undefined_hook
+from .checks import undefined_hook
 from .dtype import convert_layer
 from .forward_hooks import check_forward_signature, marking_own_passes
 from .freeze_flags import TrainableFlag
@@ -23,8 +22,7 @@ from .habits import FIT_ATTRIBUTES, HABITS
 from .loss_value import LossValue
 from .parameter import Parameter, check_set_to_none
 from .parameter_guard import guarded_init
-
-REGISTRY = {}
+from .spec import build, layer_from_spec, register, spec_of
 
 
 def check_input_gradient(layer, grad, shape):
@@ -37,22 +35,6 @@ def check_input_gradient(layer, grad, shape):
     raise ValueError(f"{type(layer).__name__}.backward returned {given} for dL/dx, which must be an "
                      f"ndarray of the input's shape {shape} (the gradient of the loss with respect to "
                      f"each input entry, returned at the end of backward)")
-
-
-def loads_as_refusal(cls, loads_as):
-    """Why a layer of class ``cls`` cannot be rebuilt as ``loads_as`` from its spec, the class
-    its name gives in the registry (a name stays with the class that took it first): "" when
-    ``loads_as`` is ``cls`` or a class it derives from (a Sequential of your own rebuilds as a
-    Sequential). By module and name, since a notebook cell run again makes a new class of the
-    same name."""
-    if _class_name(loads_as) in map(_class_name, cls.__mro__):
-        return ""
-    return (f"{_class_name(cls)} would load as {_class_name(loads_as)}, the layer type that holds the "
-            f"name {loads_as.__name__!r}: give your class another name")
-
-
-def _class_name(cls):
-    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 class DeltaError(ValueError):
@@ -139,25 +121,18 @@ class Layer(TrainableFlag):
 
     def __init_subclass__(cls, **kwargs):
         # (Comments, not a docstring: help() of every layer would show this.) Register cls under
-        # its class name, the "type" its specs carry, unless another class holds the name; wrap
-        # its __init__, if it defines one, so that its parameters are guarded once it is built
-        # (guarded_init), and its forward, so that a call on its own is seen by the Sequential
-        # whose backward it would mislead (forward_hooks.py). A name stays with the class that
-        # took it first, and the built-ins take theirs when neuralab.nn is imported: a user's own
-        # class ReLU(nn.Layer) works as any class does but does not change what files saying
-        # "ReLU" load as (save refuses to write it). The same class defined again (same module
-        # and qualified name: a notebook cell run twice) takes the old one's place.
+        # its class name, the "type" its specs carry, unless another class holds the name
+        # (spec.register); wrap its __init__, if it defines one, so that its parameters are
+        # guarded once it is built (guarded_init), and its forward, so that a call on its own is
+        # seen by the Sequential whose backward it would mislead (forward_hooks.py).
         super().__init_subclass__(**kwargs)
         if "forward" in cls.__dict__:
             check_forward_signature(cls)
             cls.forward = marking_own_passes(cls.forward)
         if "__init__" in cls.__dict__:
             cls.__init__ = guarded_init(cls.__init__)
-        if cls.__dict__.get("abstract", False):  # base classes cannot be built from a spec
-            return
-        held = REGISTRY.get(cls.__name__)
-        if held is None or (held.__module__, held.__qualname__) == (cls.__module__, cls.__qualname__):
-            REGISTRY[cls.__name__] = cls
+        if not cls.__dict__.get("abstract", False):  # base classes cannot be built from a spec
+            register(cls)
 
     def forward(self, x, training=False):
         raise undefined_hook(self, "forward(self, x, training=False)", "it returns the layer's output for "
@@ -348,12 +323,8 @@ class Layer(TrainableFlag):
         """{"type": the class name, **config()}: JSON-able, and ``Layer.from_spec`` rebuilds the
         layer from it (with new weights: ``save`` keeps those). A class of your own whose name
         another class holds (``class ReLU(nn.Layer)``) is refused, as ``save`` refuses it: its
-        spec would rebuild as that class, silently."""
-        kind = type(self)
-        holder = REGISTRY.get(kind.__name__)
-        if holder is not None and (message := loads_as_refusal(kind, holder)):
-            raise ValueError(message)
-        return {"type": kind.__name__, **self.config()}
+        spec would rebuild as that class, silently (see ``spec.py``)."""
+        return spec_of(self)
 
     @classmethod
     def from_spec(cls, spec):
@@ -362,36 +333,12 @@ class Layer(TrainableFlag):
         (``nn.Sequential.from_spec``), it also refuses a spec of another kind of layer. Each layer
         is built by its constructor, whose warnings come as for a call written out (a BatchNorm1d's
         Keras-style momentum); ``load`` keeps back those of a model file."""
-        if not isinstance(spec, dict) or not isinstance(spec.get("type"), str):
-            raise ValueError(f"a layer spec must be a dict with a 'type' string, got {spec!r}")
-        kind = spec["type"]
-        named = REGISTRY.get(kind)
-        if named is None or kind.startswith("_"):
-            known = ", ".join(sorted(k for k in REGISTRY if not k.startswith("_")))
-            # a spec holds a class's name alone: a file loads whichever module defines the class
-            name = kind.rpartition(".")[2]
-            advice = ("A layer's type is its class's name, such as 'Dense'" if not name.isidentifier()
-                      or keyword.iskeyword(name) or name.startswith("_") else
-                      f"A layer's type is its class's name without a module: {name!r}, not {kind!r}"
-                      if name != kind else f"A layer class of your own must be defined (or imported) "
-                      f"before the model is loaded, under the same name: class {kind}(nn.Layer)")
-            raise ValueError(f"unknown layer type {kind!r}; known types: {known}. {advice}")
-        if not issubclass(named, cls):
-            raise ValueError(f"this spec is of a {kind}, which is no {cls.__name__}: "
-                             f"nn.Layer.from_spec(spec) builds whichever layer a spec names")
-        args = {k: v for k, v in spec.items() if k != "type"}
-        return named._from_config(args)
+        return layer_from_spec(spec, cls)
 
     @classmethod
     def _from_config(cls, args):
-        try:
-            return cls(**args)
-        except ArgumentTypeError as err:  # a value of the wrong type: the constructor named it
-            raise ValueError(f"bad arguments for {cls.__name__}: {err}") from None
-        except TypeError as err:          # Python's: an argument the constructor does not take
-            raise ValueError(f"bad arguments for {cls.__name__}: {err} (a layer is rebuilt as "
-                             f"{cls.__name__}(**config()): its config() must return the arguments "
-                             f"of its constructor)") from None
+        """The layer that ``config()``'s ``args`` describe (a container builds its children)."""
+        return build(cls, args)
 
     def output_shape(self, input_shape):
         """Shape of one sample's output for one sample's ``input_shape`` (for ``summary``); None
