@@ -3,7 +3,6 @@
 imported when called, so that ``nn`` itself never depends on the packages above it (and
 ``nn.summary`` can import Sequential).
 """
-import contextlib
 import importlib
 import inspect
 import types
@@ -102,24 +101,11 @@ class ModelMethods:
         _refuse_missing("predict_classes", X)
         return classes_of(self, self.predict(X, batch_size=batch_size))
 
-    @contextlib.contextmanager
     def _one_pass(self):
         """``predict`` and ``evaluate`` run forward passes (a batch at a time) that are never to
-        be differentiated: backward would see only the last batch. Afterwards every Sequential of
-        the model, nested ones too, refuses backward, whatever came before: "replaced" where a
-        training pass was waiting for it, "predict" elsewhere (see ``pass_record``), once a pass
-        ran."""
-        nets = [layer for layer in self.walk() if isinstance(layer, ModelMethods)]  # the Sequentials
-        waiting = [net._caches in ("pending", "replaced") for net in nets]
-        stamps = [layer._ran_in for layer in self.layers]
-        try:
-            yield
-        finally:
-            # A call refused before any pass ran (a wrong shape, a missing loss) changes nothing.
-            # Its passes may be the model's or its logits' (``model[:-1]``): the layers say.
-            if stamps != [layer._ran_in for layer in self.layers]:
-                for net, was_waiting in zip(nets, waiting):
-                    net._caches = "replaced" if was_waiting else "predict"
+        be differentiated: afterwards backward refuses them (``pass_record.predict_passes``)."""
+        from .pass_record import predict_passes  # (pass_record imports this module)
+        return predict_passes(self)
 
     def save(self, path):
         """Write the model to ``path`` (".npz" added if it has no such ending) and return the path

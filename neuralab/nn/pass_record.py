@@ -11,13 +11,14 @@ Each layer keeps only its last pass. ``model._caches`` says which pass that is:
     refused:
     None          no forward pass yet
     "replaced"    overwritten by the next forward pass or by predict
-    "predict"     predict's or evaluate's batches (``ModelMethods._one_pass``)
-    "failed"      a pass that raised midway (``Sequential._undo_pass``)
+    "predict"     predict's or evaluate's batches (``predict_passes``)
+    "failed"      a pass that raised midway (``fail_pass``)
 
 A slice (model[:-1]) shares the layers, so each pass stamps its number on the layers it ran
 (``layer._ran_in``): one that another model's pass ("shared") or its own call ("by hand",
 forward_hooks.py) ran since, or that was put in after the pass ("new"), is refused too.
 """
+import contextlib
 import itertools
 
 from .forward_hooks import BY_HAND
@@ -48,6 +49,30 @@ def start_pass(model, training):
         model._caches = "replaced" if model._caches == "pending" else "evaluation"
     model._pass_id = next(_pass_ids)
     return model._pass_id
+
+
+def fail_pass(model):
+    """A forward pass of ``model`` raised midway: backward refuses the caches, now half from it."""
+    model._caches = "failed"
+
+
+@contextlib.contextmanager
+def predict_passes(model):
+    """Around ``predict`` and ``evaluate``, whose forward passes (a batch at a time) are never to
+    be differentiated: backward would see only the last batch. Afterwards every Sequential of the
+    model, nested ones too, refuses backward, whatever came before: "replaced" where a training
+    pass was waiting for it, "predict" elsewhere, once a pass ran."""
+    nets = [layer for layer in model.walk() if isinstance(layer, ModelMethods)]  # the Sequentials
+    waiting = [net._caches in ("pending", "replaced") for net in nets]
+    stamps = [layer._ran_in for layer in model.layers]
+    try:
+        yield
+    finally:
+        # A call refused before any pass ran (a wrong shape, a missing loss) changes nothing.
+        # Its passes may be the model's or its logits' (``model[:-1]``): the layers say.
+        if stamps != [layer._ran_in for layer in model.layers]:
+            for net, was_waiting in zip(nets, waiting):
+                net._caches = "replaced" if was_waiting else "predict"
 
 
 def check_backward(model, grad_out):

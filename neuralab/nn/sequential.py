@@ -12,7 +12,7 @@ from .layer_list import LayersSlot, not_a_layer
 from .model_methods import ModelMethods
 from .parameter import Parameter
 # (nn and train.gradcheck import the two warnings from here)
-from .pass_record import BackwardTwiceWarning, EvaluationPassWarning, check_backward, start_pass
+from .pass_record import BackwardTwiceWarning, EvaluationPassWarning, check_backward, fail_pass, start_pass
 from .sequential_repr import sequential_repr, short_repr
 
 _KEEPS = "keeps the width"  # ``Sequential._input_width`` of layers that all do (an empty Sequential)
@@ -126,7 +126,7 @@ class Sequential(ModelMethods, Layer):
             for inside in done.walk():
                 if isinstance(inside, BatchNorm1d):
                     inside.undo_running_update()
-        self._caches = "failed"
+        fail_pass(self)
 
     skips_input_grad = True
 
