@@ -1,9 +1,14 @@
 """Every Python sample of README.md and of docs/*.md runs as written, and prints what it promises.
 
 A sample's line `print(...)  # about 0.97` is a promise: the sample prints a number that close to
-0.97 (within 0.015, or 2 % of a number written with an exponent, such as 1.3e-05).
+0.97 (within 0.015, or 2 % of a number written with an exponent, such as 1.3e-05). So is any
+other comment on a `print(...)` line that runs once: `print(list(same.evaluate(iris)))  # ['loss',
+'f1']: the metric names are saved too` prints what the comment shows before its first ": " (a
+dict's comment: up to its closing brace), spaces aside, "..." standing for any text.
 """
+import builtins
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,8 +73,10 @@ def test_readme_sample_runs(sample, tmp_path, monkeypatch, capsys):
     page, index, code = sample
     monkeypatch.chdir(tmp_path)   # samples write their files (CSV, saved models, figures) here
     dtype, exporters = neuralab.get_default_dtype(), dict(TORCH_EXPORTERS)
+    name = f"{page.name} sample {index}"
+    by_line = {}   # the sample's line number -> what each print call on it printed
     try:
-        exec(compile(code, f"{page.name} sample {index}", "exec"), {"__name__": "__readme__"})
+        exec(compile(code, name, "exec"), {"__name__": "__readme__", "print": _readme_printer(name, by_line)})
     finally:   # a sample that sets the default dtype or registers an exporter leaves no trace
         neuralab.set_default_dtype(dtype)
         TORCH_EXPORTERS.clear()
@@ -79,6 +86,56 @@ def test_readme_sample_runs(sample, tmp_path, monkeypatch, capsys):
     printed = [float(n) for n in re.findall(NUMBER, out)]
     for claim in re.findall(rf"^\s*print\(.*# about ({NUMBER})", code, flags=re.M):
         assert any(_readme_close(n, claim) for n in printed), f"# about {claim}, printed:\n{out}"
+    for number, line in enumerate(code.splitlines(), 1):
+        comment = re.match(r"\s*print\(.*?\)\s+#\s?(.*)$", line)
+        if comment and not comment[1].startswith("about") and len(by_line.get(number, [])) == 1:
+            promise = _readme_promise(comment[1])
+            assert _readme_shows(by_line[number][0], promise), f"line {number}: # {comment[1]}, printed:\n{by_line[number][0]}"
+
+
+def _readme_printer(name, by_line):
+    """``print`` for the sample compiled as ``name``: prints, and keeps what each of the sample's
+    own lines printed (a call from the library's code is only printed)."""
+    def sample_print(*values, sep=" ", end="\n", file=None, flush=False):
+        caller = sys._getframe(1)
+        if file is None and caller.f_code.co_filename == name:
+            by_line.setdefault(caller.f_lineno, []).append(sep.join(map(str, values)))
+        builtins.print(*values, sep=sep, end=end, file=file, flush=flush)
+    return sample_print
+
+
+def _readme_promise(comment):
+    """What a print line's comment says it prints: up to its first ": ", or a dict whole."""
+    if not comment.startswith("{"):
+        return comment.split(": ")[0]
+    depth = 0
+    for end, char in enumerate(comment, 1):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return comment[:end]
+    return comment
+
+
+def _readme_spaced(text):
+    """``text`` with its runs of spaces and newlines as one space and none inside brackets'
+    edges: NumPy pads ``[[216   4]\n [  7  15]]``, a comment writes ``[[216 4] [7 15]]``."""
+    text = re.sub(r"\s+", " ", text.strip())
+    return re.sub(r" ([\])])", r"\1", re.sub(r"([\[(]) ", r"\1", text))
+
+
+def _readme_shows(printed, promise):
+    """Whether ``printed`` starts with ``promise``, spaces aside, "..." standing for any text."""
+    pattern = ".*?".join(re.escape(_readme_spaced(part)) for part in promise.split("..."))
+    return re.match(pattern, _readme_spaced(printed), flags=re.S) is not None
+
+
+def test_readme_print_comment_check_catches_a_wrong_output():
+    # the check above must be able to fail: a loaded model's metrics were promised wrongly here
+    assert not _readme_shows("['loss', 'f1']", _readme_promise("['loss', 'accuracy']: metric names are not saved"))
+    assert _readme_shows("['loss', 'f1']", _readme_promise("['loss', 'f1']: the metric names are saved too"))
+    assert _readme_shows("[[216   4]\n [  7  15]]", "[[216 4] [7 15]]")
+    assert _readme_shows("{'loss': 0.07731, 'accuracy': 0.97}", _readme_promise("{'loss': 0.0773..., 'accuracy': 0.97}"))
+    assert not _readme_shows("{'loss': 0.0812, 'accuracy': 0.97}", _readme_promise("{'loss': 0.0773..., 'accuracy': 0.97}"))
 
 
 def test_readme_about_check_catches_a_wrong_number():
