@@ -41,11 +41,12 @@ except ImportError:  # a Python built without it; zipfile then refuses LZMA memb
 
 import numpy as np
 
-from ..nn.placeholders import TooManyValues, placeholders
 from ..nn import losses
 from ..nn.checks import check_path
 from ..nn.dense import MAX_MODEL_VALUES
 from ..nn.layer import Layer
+from ..nn.placeholders import TooManyValues, placeholders
+from ..nn.spec import UnknownLayerType, known_types
 from ..nn.user_line import Collected
 from .file_format import (FORMAT, SPEC_KEY, VERSION, InvalidModelFile, NpyHeader, array_names,
                           npy_header, parse_json_header, read_npy, with_npz)
@@ -73,6 +74,11 @@ MAX_DEPTH = 32
 # compression of np.savez_compressed), LZMAError for LZMA; bzip2's OSError and EOFError are
 # caught with the other errors of a damaged archive.
 _DECOMPRESSION_ERRORS = (zlib.error,) + ((lzma.LZMAError,) if lzma else ())
+
+
+class OwnClassMissing(InvalidModelFile):
+    """The file is sound, but its spec names a layer class of the user's own that is not defined
+    in this session (see ``nn.spec.UnknownLayerType``)."""
 
 
 def too_many_values(model):
@@ -151,6 +157,8 @@ def _read(f, path):
                                    f"downloaded only in part?") from None
         with archive:
             return _read_npz(archive)
+    except OwnClassMissing as err:
+        raise ValueError(f"{path}: {err}") from None
     except InvalidModelFile as err:
         raise ValueError(f"{path}: not a valid neuralab model file: {err}") from None
     # a damaged archive, found while reading it
@@ -311,6 +319,13 @@ def _rebuild(spec, tied, feature_names=None, class_names=None, loss=None, input_
             model = Layer.from_spec(spec)
     except TooManyValues as err:
         raise InvalidModelFile(f"its spec declares {err}, the most a model file may hold") from None
+    except UnknownLayerType as err:
+        if err.own_class:   # a sound file, of a model with a layer of a class not defined here
+            raise OwnClassMissing(f"unknown layer type {err.kind!r}, not defined in this session: a layer "
+                                  f"class of your own is defined (or imported) before neuralab.load, with "
+                                  f"the name, constructor and config() it had when the model was saved "
+                                  f"(the layer types defined here: {known_types()})") from None
+        raise InvalidModelFile(f"bad spec: ValueError: {err}") from None
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError,
             MemoryError, OverflowError) as err:
         raise InvalidModelFile(f"bad spec: {type(err).__name__}: {err}") from None

@@ -38,6 +38,15 @@ def _class_name(cls):
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+class UnknownLayerType(ValueError):
+    """A spec names a layer type no class has taken; ``own_class`` when the name could be a class
+    of the user's own that is not defined (yet) here, rather than a misspelling or a module path."""
+
+    def __init__(self, message, kind, own_class):
+        super().__init__(message)
+        self.kind, self.own_class = kind, own_class
+
+
 def spec_of(layer):
     """{"type": the class name, **config()}, refused for a class of your own whose name another
     class holds (``class ReLU(nn.Layer)``): its spec would rebuild as that class, silently."""
@@ -56,25 +65,35 @@ def layer_from_spec(spec, base):
     kind = spec["type"]
     named = REGISTRY.get(kind)
     if named is None or kind.startswith("_"):
-        raise ValueError(f"unknown layer type {kind!r}; known types: "
-                         f"{', '.join(sorted(k for k in REGISTRY if not k.startswith('_')))}. "
-                         f"{_type_advice(kind)}")
+        advice, own_class = _type_advice(kind)
+        raise UnknownLayerType(f"unknown layer type {kind!r}; known types: {known_types()}. {advice}",
+                               kind, own_class)
     if not issubclass(named, base):
         raise ValueError(f"this spec is of a {kind}, which is no {base.__name__}: "
                          f"nn.Layer.from_spec(spec) builds whichever layer a spec names")
     return named._from_config({k: v for k, v in spec.items() if k != "type"})
 
 
+def known_types():
+    """The layer types a spec may name, as a comma-separated list."""
+    return ", ".join(sorted(k for k in REGISTRY if not k.startswith("_")))
+
+
 def _type_advice(kind):
-    """What to write for an unknown "type": a spec holds a class's name alone, and a file loads
-    whichever module defines the class."""
+    """What to write for an unknown "type", and whether it names a class of the user's own: a
+    spec holds a class's name alone, and a file loads whichever module defines the class."""
     name = kind.rpartition(".")[2]
     if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
-        return "A layer's type is its class's name, such as 'Dense'"
+        return "A layer's type is its class's name, such as 'Dense'", False
     if name != kind:
-        return f"A layer's type is its class's name without a module: {name!r}, not {kind!r}"
+        return f"A layer's type is its class's name without a module: {name!r}, not {kind!r}", False
+    from .. import nn   # (imported when asked: nn imports this module)
+    if hasattr(nn, kind):
+        return f"nn.{kind} is no layer a spec builds (a base class, or not a layer)", False
+    # (the spec holds no base class: an activation of your own derives from nn.Activation)
     return (f"A layer class of your own must be defined (or imported) before the model is loaded, "
-            f"under the same name: class {kind}(nn.Layer)")
+            f"under the same name: the class {kind} you wrote, with the same constructor and "
+            f"config()"), True
 
 
 def build(cls, args):
