@@ -222,6 +222,18 @@ def test_a_network_whose_gradients_are_all_zero_passes():
     assert worst == 0.0 and set(errors.values()) == {0.0}
 
 
+def test_a_gradient_zero_in_exact_arithmetic_passes_when_the_loss_is_small_too():
+    # the same zero gradient with targets 1e-4 from the outputs: the loss, and with it the
+    # rounding floor, is tiny, and only the floor of a thousandth of the largest gradient keeps
+    # the noise of 0.bias from reading as an error (1.1e-4 without it, which blamed a right backward)
+    rng = np.random.default_rng(0)
+    model = nn.Sequential(nn.Dense(3, 2, rng=rng), nn.BatchNorm1d(2))
+    X = 100 * rng.standard_normal((8, 3))
+    y = model(X, training=True) + 1e-4 * rng.standard_normal((8, 2))
+    worst, errors = gradcheck(model, "mse", X, y, training=True, details=True)
+    assert worst < 1e-6 and errors["0.bias"] < 1e-6
+
+
 def test_a_gradient_zero_in_exact_arithmetic_passes_and_buffers_are_restored():
     # batch normalisation removes the mean over the batch, so the bias before it has gradient 0:
     # both methods give rounding noise, which must not read as a 100 % error

@@ -191,9 +191,15 @@ def test_gradcheck_of_an_mlp_with_batchnorm():
 
 
 # -- saving, exporting, spec ----------------------------------------------------------------------
-def trained_model(rng):
-    """An MLP with batch norm whose running statistics are no longer 0 and 1."""
-    model = nn.MLP([3, 5, 4, 2], batchnorm=True, rng=rng)
+def trained_model(rng, **norm_settings):
+    """An MLP with batch norm whose running statistics are no longer 0 and 1; ``norm_settings``
+    (eps, momentum) for its BatchNorm1d layers."""
+    if norm_settings:
+        model = nn.Sequential(nn.Dense(3, 5, rng=rng), nn.BatchNorm1d(5, **norm_settings), nn.ReLU(),
+                              nn.Dense(5, 4, rng=rng), nn.BatchNorm1d(4, **norm_settings), nn.ReLU(),
+                              nn.Dense(4, 2, rng=rng))
+    else:
+        model = nn.MLP([3, 5, 4, 2], batchnorm=True, rng=rng)
     for _ in range(4):
         model.forward(batch(rng, (10, 3)), training=True)
     return model
@@ -233,11 +239,18 @@ def test_load_refuses_a_negative_running_variance_and_accepts_zero(tmp_path):
         load(path)
 
 
-def test_to_torch_computes_the_same_function(float64):
+# the defaults, and settings of one's own, which torch's BatchNorm1d must be given (its own
+# defaults, ε 1e-5 and momentum 0.1, gave outputs 2.46 apart for ε = 0.1)
+NORM_SETTINGS = [{}, {"eps": 0.1, "momentum": 0.5}]
+
+
+@pytest.mark.parametrize("norm_settings", NORM_SETTINGS)
+def test_to_torch_computes_the_same_function(float64, norm_settings):
     rng = np.random.default_rng(1)
-    model = trained_model(rng)
+    model = trained_model(rng, **norm_settings)
     module = to_torch(model)
     assert not module.training and isinstance(module[1], torch.nn.BatchNorm1d)
+    assert (module[1].eps, module[1].momentum) == (model[1].eps, model[1].momentum)
     state = module.state_dict()
     for name, value in list(model.named_buffers()) + [(n, p.data) for n, p in model.named_parameters()]:
         assert_close(value, state[name])
@@ -246,11 +259,12 @@ def test_to_torch_computes_the_same_function(float64):
         assert_close(model.predict(x), module(tensor(x)))
 
 
-def test_to_torch_trains_like_neuralab(float64):
+@pytest.mark.parametrize("norm_settings", NORM_SETTINGS)
+def test_to_torch_trains_like_neuralab(float64, norm_settings):
     """The exported module, switched to training mode, follows neuralab step for step
     under plain SGD: same weights and same running statistics after three steps."""
     rng = np.random.default_rng(2)
-    model = trained_model(rng)
+    model = trained_model(rng, **norm_settings)
     module = to_torch(model).train()
     ours, theirs = optim.SGD(model.parameters(), lr=0.1), torch.optim.SGD(module.parameters(), lr=0.1)
     for _ in range(3):

@@ -94,6 +94,30 @@ def test_a_softmax_with_a_temperature_matches_torch(axis):
     np.testing.assert_allclose(layer.backward(delta), t.grad.numpy(), rtol=1e-10, atol=1e-15)
 
 
+@pytest.mark.parametrize("axis", [-1, 0])
+def test_a_softmax_of_your_own_with_an_unsymmetric_jacobian_matches_torch(axis):
+    # a = z / Σz: J_ij = da_i/dz_j = (1[i = j] S - z_i) / S² is not symmetric, so backward must be
+    # Jᵀδ, not Jδ (a softmax's Jacobian is symmetric, and so was every other subclass tested)
+    class SumNormalise(nn.Softmax):
+        def function(self, z):
+            z = _z(z)
+            return z / z.sum(axis=self.axis, keepdims=True)
+
+        def derivative(self, z):   # the axis last, as Softmax.derivative gives J
+            z = np.moveaxis(_z(z), self.axis, -1)
+            S = z.sum(axis=-1, keepdims=True)[..., None]
+            return (np.eye(z.shape[-1]) * S - z[..., :, None]) / S ** 2
+
+    rng = np.random.default_rng(0)
+    x, delta = rng.uniform(1, 2, (5, 4)), rng.standard_normal((5, 4))
+    t = torch.tensor(x, requires_grad=True)
+    expected = t / t.sum(dim=axis, keepdim=True)
+    expected.backward(torch.tensor(delta))
+    layer = SumNormalise(axis=axis)
+    np.testing.assert_allclose(layer.forward(x), expected.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(layer.backward(delta), t.grad.numpy(), rtol=1e-10, atol=1e-15)
+
+
 def test_a_forward_or_backward_of_your_own_stays():
     class Squash(nn.Tanh):
         def function(self, z):
