@@ -209,11 +209,18 @@ def _log_histogram(g):
 
 
 def _confusion(net, data):
+    """The Evaluation panel's arrays of a classification, on the test part (the training part of
+    data without one): ``confusion`` uint32 (k, k), the samples of each true class (rows) by
+    predicted class, which leaves out those whose prediction is NaN (no class); ``missed_counts``
+    uint32 (2,): the samples missed, NaN ones included, and how many of them have a prediction
+    that is not finite (after a divergence often all, which the matrix then does not count); and
+    at most MISSED_SHOWN of the samples missed (``_missed_sample``), with their true and predicted
+    class (-1: no class)."""
     X, y = (data.X_test, data.y_test) if len(data.X_test) else (data.X_train, data.y_train)
     k = data.n_classes
     none = np.zeros(0, np.int32)
-    out = {"confusion": np.zeros((k, k), np.uint32), "misclassified": none, "misclassified_true": none,
-           "misclassified_pred": none}
+    out = {"confusion": np.zeros((k, k), np.uint32), "missed_counts": np.zeros(2, np.uint32),
+           "misclassified": none, "misclassified_true": none, "misclassified_pred": none}
     if not len(X):
         return out
     pred = net.model.forward(X)
@@ -221,7 +228,10 @@ def _confusion(net, data):
     # neuralab train reads them (confusion_matrix)
     true, guess, _ = true_and_predicted(pred, y)
     out["confusion"] = confusion_counts(true, guess, k).astype(np.uint32)
-    wrong = _missed_sample(np.flatnonzero(guess != true), true)
+    missed = np.flatnonzero(guess != true)
+    not_finite = ~np.isfinite(pred.reshape(len(pred), -1)).all(axis=1)
+    out["missed_counts"] = np.array([len(missed), np.count_nonzero(not_finite[missed])], np.uint32)
+    wrong = _missed_sample(missed, true)
     # what each one is and what the network took it for: an index alone tells a learner nothing
     out.update(misclassified=wrong, misclassified_true=y[wrong].astype(np.int32),
                misclassified_pred=guess[wrong].astype(np.int32))

@@ -115,19 +115,23 @@ def test_the_trace_keeps_the_focus_on_its_buttons(page, server):
     expect(title).to_have_text("Input: the sample enters the network")
 
 
-@pytest.mark.parametrize("units, press, left, after", [
-    ([3, 2], "remove-1", "s.state.layers.length === 1", "remove-0"),      # the last block: the one before
-    ([3, 2], "remove-0", "s.state.layers.length === 1", "remove-0"),      # the first: the one after it
-    ([3], "remove-0", "s.state.layers.length === 0", "add-layer"),        # none left: add one
-], ids=["last", "first", "only"])
-def test_a_blocks_remove_button_hands_the_focus_on(page, server, units, press, left, after):
+@pytest.mark.parametrize("press, widened, after", [
+    ("remove-1", 4, "remove-0"),      # the last block: the one before
+    ("remove-0", 3, "remove-0"),      # the first: the one after it
+], ids=["last", "first"])
+def test_a_blocks_remove_button_hands_the_focus_on(page, server, press, widened, after):
     """"×" removed its block and the focus with it: the next Tab started from the page's top. The
-    focus goes to the × that takes its place, else the one of the block before, else, with no
-    hidden block left, to the toolbar's "+"."""
-    lim_open(page, server, units)
+    focus goes to the notice line's Undo (Enter again puts the block back); when another edit
+    takes Undo back, to the × that took the block's place, else to the one of the block before."""
+    lim_open(page, server, [3, 2])
     page.get_by_test_id(press).focus()
     page.keyboard.press("Enter")
-    wait_scene(page, left)
+    wait_scene(page, "s.state.layers.length === 1")
+    expect(page.get_by_test_id("notice-undo")).to_be_focused()
+    # another edit meanwhile (a neuron more: the hidden blocks are no longer those the removal left)
+    page.evaluate("() => window.neuralab.update((s) => { s.layers[0].units += 1; })")
+    wait_scene(page, f"s.state.layers[0].units === {widened}")
+    expect(page.get_by_test_id("notice-undo")).to_have_count(0)
     expect(page.get_by_test_id(after)).to_be_focused()
 
 

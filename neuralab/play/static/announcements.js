@@ -3,7 +3,8 @@
 // added, removed or moved, a layer's neurons. Only at such moments, never per frame: a live
 // region that changed with every frame would be read out without end. The region is the page's
 // #announcer (role="status", polite), out of sight: the eye sees these changes where they happen,
-// and the notice line (notice.js) stays what it is, a word on why a press did nothing.
+// and the notice line (notice.js) stays what it is, a word on why a press did nothing (or a block
+// removed by its ×, with Undo: block-undo.js, which this region then leaves to it).
 import { el } from './colors.js';
 import { boardWords } from './board.js';
 
@@ -21,14 +22,25 @@ const QUIET_MS = 400;
  *  did ("One epoch trained: epoch 3"), which is said with the board's numbers once its frames
  *  have come. A pause, by ❚❚, Space or the trace, is heard from the status itself. Each time, and
  *  once the frames of a new scene have come (said: nothing), `settled` is emitted: the views that
- *  describe themselves in words (the loss chart's text, curves.js) do it then. */
+ *  describe themselves in words (the loss chart's text, curves.js) do it then.
+ *
+ *  A fit that ended by itself (diverged, or stopped on an error) is said without the board's
+ *  numbers: "Paused at epoch 12: training diverged (see the message above)". Its numbers were
+ *  NaN ("test loss nan"), and the error banner (role="alert") reads out why and what to do: said
+ *  here too, the learner heard it twice, once untrue. The pause itself, and the epoch, only here. */
 export function createTrainingNews(store) {
   let said = undefined;  // what to say when the frames stop (null: nothing, settled only)
+  let ended = false;     // `said` is a fit's end by itself: said without the board's numbers
   let timer = null;
   let playing = false;
 
   function expect(words) {
     said = words;
+    ended = false;
+    wait();
+  }
+
+  function wait() {
     clearTimeout(timer);
     timer = setTimeout(tell, QUIET_MS);
   }
@@ -36,19 +48,26 @@ export function createTrainingNews(store) {
   function tell() {
     const header = store.frame?.header;
     if (said === undefined || !header || playing) return;
-    if (said) announce(`${said(header)}: ${boardWords(store.scene, header)}.`);
+    if (said) announce(ended ? `${said(header)}.` : `${said(header)}: ${boardWords(store.scene, header)}.`);
     said = undefined;
+    ended = false;
     store.emit('settled', store.frame);
   }
 
   store.on('status', (status) => {
     const was = playing;
     playing = status.state === 'playing';
-    if (playing) said = undefined;
-    else if (was) expect((h) => `Paused at epoch ${h.epoch}`);
+    if (playing) { said = undefined; ended = false; } else if (was && !ended) expect((h) => `Paused at epoch ${h.epoch}`);
+    else if (said !== undefined) wait();
   });
-  store.on('frame', () => { if (said !== undefined) expect(said); });
-  store.on('scene', () => expect(said ?? null));   // (a press's words, if any, still to say)
+  // (the banner's error comes before the status of the pause: a step's words give way to it too)
+  store.on('fit-ended', (error) => {
+    const what = { diverged: 'training diverged', stopped: 'training stopped' }[error.kind];
+    expect((h) => `Paused at epoch ${h.epoch}: ${what} (see the message above)`);
+    ended = true;
+  });
+  store.on('frame', () => { if (said !== undefined) wait(); });
+  store.on('scene', () => { if (said === undefined) expect(null); else wait(); });   // (a press's words, if any, still to say)
   return { expect };
 }
 

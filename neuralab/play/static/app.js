@@ -209,6 +209,8 @@ transport.onMessage((message) => {
       // data's, and the new scene's fit says its own
       if (message.kind === 'warning' && message.scene_id !== store.scene?.scene_id) break;
       showError(message);
+      // a fit that ended by itself: the pause it brings is said without its NaN numbers (announcements.js)
+      if (message.kind === 'diverged' || message.kind === 'stopped') store.emit('fit-ended', message);
       // a warning about the data of the scene before it (its standardisation) refused nothing
       if (message.kind === 'warning') break;
       if (!store.scene || (!greeted && message.request === 'hello')) {

@@ -9,6 +9,8 @@ import { isHidden } from './classroom.js';
 import { keepsRefused, sendsAsTyped, boxNumber, typedNumber } from './number-boxes.js';
 import { showNotice } from './notice.js';
 import { announce, createTrainingNews, layerNews } from './announcements.js';
+import { keyedSelect } from './keyed-select.js';
+import { removeBlock, removedInNotice } from './block-undo.js';
 
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'identity'];
 const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw'];
@@ -88,7 +90,9 @@ export function createControls(store, root) {
   numberBox(batch, 'batch_size');
   numberBox(l1, 'l1');
   numberBox(l2, 'l2');
-  optimizer.addEventListener('change', () => setHp('optimizer', optimizer.value));
+  // (a keyed choice applies on Enter: each optimizer passed on the way restarted the fit, and
+  // trained a few batches when playing, keyed-select.js)
+  const optimizerPending = keyedSelect(optimizer, () => setHp('optimizer', optimizer.value));
   schedule.addEventListener('change', () => setHp('schedule', schedule.value.trim() || null));
   keepsRefused(store, schedule, 'hparams.schedule');
 
@@ -117,7 +121,7 @@ export function createControls(store, root) {
   const show = (input, value) => { if (!typing.has(input)) input.value = value; };
   const showAll = () => {
     const h = hp();
-    show(lr, boxNumber(h.lr)); optimizer.value = h.optimizer; show(batch, h.batch_size);
+    show(lr, boxNumber(h.lr)); if (!optimizerPending()) optimizer.value = h.optimizer; show(batch, h.batch_size);
     show(l1, boxNumber(h.l1 ?? 0)); show(l2, boxNumber(h.l2 ?? 0)); show(schedule, h.schedule || '');
     speed.value = String(store.state.speed ?? '');
   };
@@ -219,7 +223,7 @@ export function createNetworkToolbar(store, root) {
     const n = store.state.layers.length;
     count.textContent = blockCount(n);
     const said = layerNews(shown, store.state.layers, blockCount(n));
-    if (said) announce(said);
+    if (said && !removedInNotice(store.state.layers)) announce(said);   // (× says itself there)
     shown = store.state.layers;
     dropout.value = store.state.hparams.dropout ?? 0;
     // at the server's most blocks a block added would be refused: the buttons say so instead
@@ -283,14 +287,15 @@ export function cardHeader(store, i, col) {
   // a classroom link that hides the architecture hides the buttons and keeps the values, fixed
   const fixed = isHidden(store, 'architecture');
   const remove = el('button', { class: 'ghost tiny', title: 'remove this block', testid: `remove-${i}`, 'data-part': 'architecture',
-    'aria-label': `Remove ${name}`, onclick: () => store.update((s) => { s.layers.splice(i, 1); }) }, '×');
+    'aria-label': `Remove ${name}`, onclick: () => removeBlock(store, i) }, '×');   // (with Undo: block-undo.js)
   const [left, right] = moveButtons(store, i, name);
   if (block.type === 'dense') {
     const units = block.units;
     const act = el('select', { class: 'tiny', testid: `activation-${i}`, title: 'activation', disabled: fixed,
       'aria-label': `Activation of ${name}` },
       ...ACTIVATIONS.map((a) => el('option', { value: a, text: a, selected: a === block.activation })));
-    act.addEventListener('change', () => store.update((s) => { s.layers[i].activation = act.value; }));
+    // (a keyed choice applies on Enter, not each ↓ on the way, each a network built: keyed-select.js)
+    keyedSelect(act, () => store.update((s) => { s.layers[i].activation = act.value; }));
     // the units the server takes (its limits): "+" and "−" stop there, and say why
     const [fewest, most] = store.scene.limits.layers.units;
     const plus = stepButton({ class: 'round tiny', testid: `units-plus-${i}`, 'data-part': 'architecture',

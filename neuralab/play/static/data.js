@@ -4,6 +4,7 @@
 // Playground).
 import { el, fmt } from './colors.js';
 import { sendsAsTyped } from './number-boxes.js';
+import { keyedSelect } from './keyed-select.js';
 
 // The menu: each dataset as a learner names it, short enough to show whole in the data column
 // (190 px at 1024 px: "Digits (8×8 images, 10 c" was cut), the counts of inputs and classes being
@@ -96,24 +97,9 @@ export function createData(store, root) {
   );
 
   const setDs = (patch) => store.update((s) => { Object.assign(s.dataset, patch); });
-  // The arrow keys (and a letter typed) on the closed menu change its choice, and the browser
-  // says so at once ('change'): loaded at once, ↓ loaded each dataset in turn on the way to the
-  // one wanted, each a new scene (a large one takes seconds). Chosen by those keys, a dataset is
-  // loaded by Enter or by leaving the menu, as the menu then shows it; from the open menu's list
-  // (Space or a click opens it), at once.
-  let keyed = false;     // the next change comes from a key on the closed menu
-  let pending = false;   // a choice made so, not loaded yet
-  select.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && pending) { e.preventDefault(); load(); return; }
-    keyed = !e.altKey && !e.ctrlKey && !e.metaKey && (/^(Arrow|Page|Home$|End$)/.test(e.key) || /^\S$/.test(e.key));
-  });
-  select.addEventListener('pointerdown', () => { keyed = false; });
-  select.addEventListener('blur', () => { if (pending) load(); });
-  select.addEventListener('change', () => {
-    if (keyed) { keyed = false; pending = true; } else load();
-  });
+  // a dataset keyed on the closed menu loads on Enter or on leaving it, not at each ↓ (keyed-select.js)
+  const pending = keyedSelect(select, () => load());
   const load = () => {
-    pending = false;
     // back to the CSV the session holds (another is uploaded from "Your own data"); the file
     // chooser only while there is none
     if (select.value === 'csv' && held === null) { select.value = menuValue(store.state.dataset); root.querySelector('details.csv').open = true; file.click(); return; }
@@ -228,7 +214,7 @@ export function createData(store, root) {
     // dropped) holds none, and the menu's "Uploaded CSV" asked it for one it had not
     held = scene.upload ? scene.upload.file || 'your file' : null;
     select.querySelector('option[value="csv"]').textContent = held === null ? 'Uploaded CSV' : `Uploaded CSV (${held})`;
-    if (!pending) select.value = menuValue(d);   // (not over a choice made by keys, still to load)
+    if (!pending()) select.value = menuValue(d);   // (not over a choice made by keys, still to load)
     const gen = GENERATED.has(d.name);
     generatedBox.style.display = gen ? '' : 'none';
     root.querySelector('.ratio-row').style.display = d.name === 'drawn' ? 'none' : '';

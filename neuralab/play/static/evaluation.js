@@ -43,7 +43,7 @@ export function createEvaluation(store, root) {
     const a = store.frame.arrays;
     const names = store.scene?.dataset.class_names || [];
     sections.confusion.hidden = !a.confusion;
-    if (a.confusion) drawConfusion(a.confusion, names);
+    if (a.confusion) drawConfusion(a.confusion, names, a.missed_counts[0]);
     sections.predicted.hidden = !a.predicted_actual;
     if (a.predicted_actual) {
       const r2 = a.predicted_r2[0];   // (NaN with no points: an empty drawing)
@@ -54,14 +54,15 @@ export function createEvaluation(store, root) {
     }
     sections.missed.hidden = !a.misclassified;
     if (a.misclassified) {
-      // how many of the part's mistakes these are (the server sends at most 16: views.MISSED_SHOWN)
-      const k = a.confusion.shape[0];
-      let wrong = 0;
-      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) if (i !== j) wrong += a.confusion[i * k + j];
+      // how many of the part's mistakes these are (the server sends at most 16: views.MISSED_SHOWN),
+      // counted by the server with those of a prediction that is not a number, which the confusion
+      // matrix leaves out: counted from it, a diverged network's title said "none wrong" over 16
+      const [wrong, notFinite] = a.missed_counts;
       const shown = a.misclassified.length;
+      const nan = notFinite ? ` (${notFinite === wrong ? 'all' : notFinite} with a prediction of NaN or infinity)` : '';
       missedTitle.textContent = `Misclassified ${part} examples (true class → predicted class): ` + (shown < wrong
-        ? `${shown} of ${wrong} wrong, a mix across the true classes (each one's first, then each one's second, …)`
-        : wrong ? `all ${wrong} wrong` : 'none wrong');
+        ? `${shown} of ${wrong} wrong${nan}, a mix across the true classes (each one's first, then each one's second, …)`
+        : wrong ? `all ${wrong} wrong${nan}` : 'none wrong');
       missed.setAttribute('aria-label', missedTitle.textContent);
       drawMissed(a, names);
     }
@@ -74,8 +75,10 @@ export function createEvaluation(store, root) {
   }, 10));
 
   // Its cells shaded by count on one neutral scale, the right answers (the diagonal) framed, and a
-  // legend saying so: blue for right and orange for wrong were two classes' colours beside the map
-  function drawConfusion(m, names) {
+  // legend saying so: blue for right and orange for wrong were two classes' colours beside the map.
+  // Under it, the right ones of all the part's samples (the right and the `wrong`, views.py's
+  // count), and those of a NaN prediction, which are in no column: "0 of 0 right" after a divergence
+  function drawConfusion(m, names, wrong) {
     const K = m.shape[0];
     let max = 0, total = 0, right = 0;
     for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) {
@@ -93,14 +96,17 @@ export function createEvaluation(store, root) {
     const legend = el('div', { class: 'small muted cm-legend', testid: 'confusion-legend' }, 'examples: 0 ',
       ...[0, 1 / 3, 2 / 3, 1].map((s) => el('span', { class: 'swatch', style: `background:${countShade(s)}` })),
       ` ${max} · framed: right (predicted = true class)`);
-    confusion.replaceChildren(table, legend, el('div', { class: 'small muted', text: `${right} of ${total} right` }));
+    const none = right + wrong - total;    // (predicted NaN: no class)
+    confusion.replaceChildren(table, legend, el('div', { class: 'small muted', testid: 'confusion-right',
+      text: `${right} of ${right + wrong} right${none ? ` · ${none} predicted NaN, in no column` : ''}` }));
   }
 
   // each one with its true class and the network's guess (the frame's misclassified_true and
   // misclassified_pred); as images for image data, else as a list of the part's row numbers
   function drawMissed(a, names) {
     const idx = a.misclassified, images = a.misclassified_images;
-    const name = (k) => names[k] ?? String(k);
+    // (-1: a prediction that is NaN, of no class)
+    const name = (k) => (k < 0 ? 'NaN' : names[k] ?? String(k));
     const verdict = (i) => `${name(a.misclassified_true[i])} → ${name(a.misclassified_pred[i])}`;
     // a grid of images: a Tab stop among them (rovingImages); a list: a Tab stop itself
     missed.tabIndex = images && images.shape.length === 3 && idx.length ? -1 : 0;

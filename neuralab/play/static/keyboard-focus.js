@@ -76,16 +76,6 @@ export function tabThrough(from, detour) {
   });
 }
 
-/** As refocus, for the network built again after an edit: when the element that had the focus
- *  went with the edit (the × of the last block, which removed it), the block before gets it on
- *  its ×, and with no block left, the toolbar's "+" (which adds one). The focus fell to the
- *  page, and the next Tab started again from its top. */
-export function refocusNear(container, testid) {
-  if (!testid || refocus(container, testid)) return;
-  const removed = testid.match(/^remove-(\d+)$/);
-  if (removed && !refocus(container, `remove-${removed[1] - 1}`)) refocus(document, 'add-layer');
-}
-
 /** The roving tab stop among the neurons of `columnsEl`; `view.neurons` maps "layer-unit" to a
  *  neuron {node, col, x, y} and `view.grid` holds them by column as drawn (x) and place in it
  *  from the top (y), neurons.js. */

@@ -4,13 +4,19 @@
 // gap's links (a frame changes only their pixels: no style writes, no style recalculation, and
 // few pixels to hand to the compositor); the SVG above them keeps a transparent hit path per
 // link (clicks, hover, test ids) and the visible paths, shown only for the link under the
-// mouse and while a trace animates a layer (svg.tracing).
+// mouse and while a trace animates a layer (svg.tracing). A finger's tap picks the link whose
+// curve passes nearest it instead (touchedLink).
 import { css, NEG, POS, el } from './colors.js';
 import { pressable } from './controls.js';
 import { layerName } from './layer-names.js';
 import { createWeightEditor } from './weight-editor.js';
 
 const MAX_LINKS = 2500;          // a dense layer with more weights is drawn without its links
+// A finger's tap picks the link whose curve passes nearest, within this many pixels: the hit paths
+// (a 12 px band) left a tap a few pixels off them to nothing, and where links cross a tap took the
+// topmost, not the one meant. The mouse keeps the hit paths, as precise as it is.
+const TOUCH_REACH = 12;
+const CURVE_STEPS = 16;          // a curve's distance is measured to a polyline of this many pieces
 const SVG = 'http://www.w3.org/2000/svg';
 
 // A link's look: colour by the sign of w, width and opacity by |w| (2 decimals, as drawn).
@@ -33,6 +39,7 @@ export function createLinks(store, root, view) {
   let tabLinks = [];         // the links that are tab stops: the weights into the inspected neuron
   let gaps = [];             // {canvas, x, y, links, dirty}: the links of one dense layer
   let dpr = 1;
+  root.addEventListener('click', touchedLink, true);
 
   /** The nodes of column `ci` (-1: the inputs), by unit. */
   function unitNodes(ci) {
@@ -117,6 +124,35 @@ export function createLinks(store, root, view) {
     hit.addEventListener('blur', hide);
     svg.append(path, hit);
     return link;
+  }
+
+  /** A tap (a click of a finger) on a link's hit path, or beside the links where no control
+   *  took it, opens the editor of the link whose curve passes nearest the finger, if one does
+   *  within TOUCH_REACH (the tap goes no further); a click of the mouse or pen is left alone. */
+  function touchedLink(e) {
+    if (e.pointerType !== 'touch') return;
+    const onLink = e.target.classList?.contains('link-hit');
+    if (!onLink && e.target.closest('button, input, select, a, summary, label, [role=button], [role=dialog], [tabindex]')) return;
+    const r = root.getBoundingClientRect();
+    const x = e.clientX - r.left + root.scrollLeft, y = e.clientY - r.top + root.scrollTop;
+    const link = nearestLink(x, y);
+    if (!link) return;
+    e.preventDefault();
+    e.stopPropagation();
+    editor.open(link, x, y);
+  }
+
+  /** The link whose curve passes nearest (x, y), within TOUCH_REACH; null if none does. */
+  function nearestLink(x, y) {
+    let best = null, nearest = TOUCH_REACH;
+    for (const link of links) {
+      // (a curve lies within the box of its ends)
+      if (x < Math.min(link.x0, link.x1) - nearest || x > Math.max(link.x0, link.x1) + nearest ||
+          y < Math.min(link.y0, link.y1) - nearest || y > Math.max(link.y0, link.y1) + nearest) continue;
+      const d = curveDistance(link, x, y);
+      if (d <= nearest) { best = link; nearest = d; }
+    }
+    return best;
   }
 
   /** The editor of W[to, from] of dense layer `layer`, at the middle of its link, shown; a layer
@@ -245,4 +281,29 @@ export function createLinks(store, root, view) {
   }
 
   return { svg, layout, paint, highlight, tabToSelected, clear, tabStops: () => tabLinks.map((link) => link.hit) };
+}
+
+/** The distance from (x, y) to a link's curve (as `curve` draws it: a cubic Bézier level at both
+ *  ends, B(t) = (1−t)³P0 + 3(1−t)²t P1 + 3(1−t)t² P2 + t³P3, with P1 = (xm, y0), P2 = (xm, y1)),
+ *  measured to the polyline through CURVE_STEPS + 1 of its points: near enough for a finger. */
+function curveDistance({ x0, y0, x1, y1 }, x, y) {
+  const xm = (x0 + x1) / 2;
+  const at = (t) => {
+    const u = 1 - t, a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
+    return [a * x0 + (b + c) * xm + d * x1, (a + b) * y0 + (c + d) * y1];
+  };
+  let best = Infinity, [px, py] = at(0);
+  for (let k = 1; k <= CURVE_STEPS; k++) {
+    const [qx, qy] = at(k / CURVE_STEPS);
+    best = Math.min(best, segmentDistance(x, y, px, py, qx, qy));
+    [px, py] = [qx, qy];
+  }
+  return best;
+}
+
+/** The distance from (x, y) to the segment from (px, py) to (qx, qy). */
+function segmentDistance(x, y, px, py, qx, qy) {
+  const dx = qx - px, dy = qy - py, length2 = dx * dx + dy * dy;
+  const t = length2 ? Math.max(0, Math.min(1, ((x - px) * dx + (y - py) * dy) / length2)) : 0;
+  return Math.hypot(x - (px + t * dx), y - (py + t * dy));
 }

@@ -7,7 +7,7 @@
 import { sameValues, valueScale, el } from './colors.js';
 import { attachDropZone } from './controls.js';
 import { inputColumn } from './features.js';
-import { focusIn, refocus, refocusNear, createRovingFocus, tabThrough, skipLink } from './keyboard-focus.js';
+import { focusIn, refocus, createRovingFocus, tabThrough, skipLink } from './keyboard-focus.js';
 import { createLinks } from './links.js';
 import { createNeuronMaps } from './neuron-maps.js';
 import { blockColumn, makeRoomForLabels, paintBias } from './neurons.js';
@@ -104,7 +104,7 @@ export function createNetwork(store, root) {
     columnsEl.append(inputs.col);
     for (const col of view.cols) columnsEl.append(blockColumn(store, maps, view, col, scene));
     roving.restart(view.neurons.get(stop) || view.neurons.get(selectedKey()) || view.grid[0]?.[0]);
-    if (!refocus(columnsEl, followed, 'follow')) refocusNear(columnsEl, focused);
+    if (!refocus(columnsEl, followed, 'follow')) refocus(columnsEl, focused);
     attachDropZone(columnsEl, store);
     requestAnimationFrame(() => { layout(); if (store.frame) draw(store.frame); });
   }

@@ -1,15 +1,42 @@
-// The page's line of short notices, under the header: a word on why a press did nothing, shown
-// for a few seconds and read out by a screen reader (role="status"), never a dialog to close.
+// The page's line of short notices, under the header: a word on why a press did nothing, or on
+// what a press did with one button to take it back (× on a block: Undo), shown for a few seconds
+// and read out by a screen reader (role="status"), never a dialog to close.
 // And the room the error banner takes at the window's top (it sticks there, style.css).
-const SHOWN_MS = 4000;
-let timer = null;
+import { el } from './colors.js';
 
-/** Show `text` in the notice line for SHOWN_MS; a newer notice replaces it, and its own time. */
-export function showNotice(text) {
+const SHOWN_MS = 4000;
+// a notice with a button stays longer, for a finger or the keyboard to reach it, and stays while
+// the focus is on its button (taken down under the focus, it left the focus to the page's top)
+const ACTION_MS = 10000;
+let timer = null;
+let shown = 0;           // the notice in the line: each showNotice's own number
+
+/** Show `text` in the notice line for SHOWN_MS; a newer notice replaces it, and its own time.
+ *  `action` ({label, title, testid, run}) adds one button: a press calls `run()` and takes the
+ *  notice down. Returns `withdraw()`, which takes this notice down if it is still shown (its
+ *  button's offer no longer holds), and says whether its button had the focus. */
+export function showNotice(text, action = null) {
   const line = document.getElementById('notice');
-  line.textContent = text;
+  const id = ++shown;
+  const clear = () => {
+    if (id !== shown) return false;
+    const focused = line.contains(document.activeElement);
+    clearTimeout(timer);
+    line.onfocusout = null;
+    line.replaceChildren();
+    return focused;
+  };
+  let button = null;
+  if (action) {
+    button = el('button', { class: 'tiny', testid: action.testid, title: action.title, text: action.label,
+      onclick: () => { clear(); action.run(); } });
+  }
+  line.replaceChildren(text, ...(button ? [' ', button] : []));
   clearTimeout(timer);
-  timer = setTimeout(() => { line.textContent = ''; }, SHOWN_MS);
+  let due = false;
+  line.onfocusout = (e) => { if (due && !line.contains(e.relatedTarget)) clear(); };
+  timer = setTimeout(() => { due = true; if (!line.contains(document.activeElement)) clear(); }, button ? ACTION_MS : SHOWN_MS);
+  return clear;
 }
 
 /** Keep what the error banner would cover out from under it. The banner sticks at the window's
