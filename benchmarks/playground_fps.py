@@ -10,7 +10,8 @@ For each, training is started with the page's play button and, after a warm-up, 
 ``--seconds``:
 
 - drawn frames per second: the page store's ``frame`` events (``window.neuralab.on('frame')``,
-  emitted once per frame drawn on requestAnimationFrame; the page says ``ready`` on receipt); the
+  emitted once per frame drawn on requestAnimationFrame; the page says ``ready`` once a frame is
+  drawn, and rests after a drawing over 50 ms: static/draw-loop.js); the
   page's own counts of frames received and drawn (``window.neuralab.stats``) are printed too
   (counted in the page: listening to the socket from Playwright would copy every frame to
   the driver and slow the machine being measured);

@@ -1,8 +1,9 @@
 // Entry: one store (state, scene, latest frame, selection), the transport, and the views.
-// Each frame is drawn on an animation frame, which asks for the next one (`ready`): the server
-// makes frames at the screen's pace. The page keeps two frames coming (it also says `ready`
-// after each scene), so the next frame is usually here before the screen wants it, and a reply
-// slower than a screen refresh does not cost one; frames are drawn in the order they came.
+// Each frame is drawn on an animation frame (draw-loop.js), and once drawn asks for the next one
+// (`ready`): the server makes frames at the pace the page draws them. The page keeps two frames
+// coming (it also says `ready` after each scene), so the next frame is usually here before the
+// screen wants it, and a reply slower than a screen refresh does not cost one; frames are drawn
+// in the order they came.
 import { connect } from './transport.js';
 import { DEFAULT_STATE, readHash, writeHash, clone, shareUrl, withDefaults } from './state.js';
 import { el } from './colors.js';
@@ -22,6 +23,8 @@ import { dropRefused } from './number-boxes.js';
 import { focusAfter } from './keyboard-focus.js';
 import { showNotice } from './notice.js';
 import { createNarrowNotice } from './narrow-notice.js';
+import { createDrawLoop } from './draw-loop.js';
+import { createConnection } from './connection.js';
 
 // A host (e.g. a notebook widget) may provide its own transport with the same interface.
 const transport = window.neuralabTransport || connect();
@@ -40,7 +43,12 @@ const store = {
   drawValue: null,    // the same for regression data: the value a click adds
   on(event, fn) { (listeners[event] ||= []).push(fn); },
   emit(event, data) { for (const fn of listeners[event] || []) { try { fn(data); } catch (e) { console.error(e); } } },
-  send(message) { transport.send(message); },
+  /** Send `message` to the server; while the page does not reach it, nothing is sent, and the
+   *  notice line says so (connection.js). */
+  send(message) {
+    if (connection.open) transport.send(message);
+    else connection.refuse(message);
+  },
   /** Change the state through `fn(draft)`; the keys that changed go to the server. */
   update(fn) {
     const next = clone(this.state);
@@ -52,7 +60,10 @@ const store = {
     if (!Object.keys(patch).length) return;
     this.state = next;
     writeHash(next);
-    transport.send({ type: 'set_state', state: patch });
+    // while not connected the change is kept here and in the link: the hello when the page
+    // connects again starts the new session from it
+    if (connection.open) transport.send({ type: 'set_state', state: patch });
+    else connection.kept();
   },
   select(selection) {
     this.selected = selection;
@@ -66,7 +77,7 @@ const store = {
    *  spoke of (a divergence, a refused play that says to reset). The server may answer with a
    *  status alone, which leaves a banner as it is, so it would go on saying to reset after the
    *  reset; what the new weights' data warns of comes again with the reset. */
-  resetWeights() { transport.send({ type: 'control', action: 'reset' }); hideError(); },
+  resetWeights() { this.send({ type: 'control', action: 'reset' }); hideError(); },
   stats: { framesDrawn: 0, framesReceived: 0, framesDropped: 0 },
 };
 window.neuralab = store; // for the console and the browser tests
@@ -91,7 +102,8 @@ createClassroom(store, $('classroom'));
 const FRAMES_AHEAD = 2;  // the server's credit: frames on their way or waiting here
 let pending = [];        // frames received and not drawn yet, oldest first
 let latest = null;       // the newest frame received of the current scene (heavy arrays to inherit)
-let scheduled = false;
+const drawing = createDrawLoop(drawFrame);   // (drawFrame, below)
+store.drawing = drawing;  // (its cost, for the console and the tests)
 let watchdog = null;
 let keepError = false;
 // The warnings about the scene's data (errors of kind "warning", which follow their scene or a
@@ -140,17 +152,15 @@ window.addEventListener('hashchange', () => {
   // what the link leaves out at the defaults, until its scene comes: the frames of the scene shown
   // until then are drawn with the state (a link of layers alone had no hparams: "reading 'lr'")
   store.state = withDefaults(pasted.state);
-  transport.send({ type: 'hello', state: store.state });
+  if (connection.open) transport.send({ type: 'hello', state: store.state });
+  else connection.kept();   // (the hello when the page connects again brings it)
 });
 
-transport.onStatus((status) => {
-  document.body.classList.toggle('offline', status !== 'open');
-  $('connection').textContent = status === 'open' ? '' : 'reconnecting to the server…';
-  if (status === 'open') {
-    statusSeq = 0;
-    greeted = false;
-    transport.send({ type: 'hello', state: store.state });
-  }
+// each connection is a new session on the server, which starts from the page's state
+const connection = createConnection(store, transport, $('connection'), () => {
+  statusSeq = 0;
+  greeted = false;
+  transport.send({ type: 'hello', state: store.state });
 });
 
 transport.onMessage((message) => {
@@ -175,7 +185,7 @@ transport.onMessage((message) => {
       pending.shift();
       drop();
     }
-    schedule();
+    drawing.arrived();
     return;
   }
   switch (message.type) {
@@ -237,33 +247,22 @@ transport.onMessage((message) => {
   }
 });
 
-// Draw on the next animation frame; a timer stands in when the browser holds animation frames
-// back (a drag in progress, some headless modes), so a frame is never left undrawn.
-let fallback = null;
-function schedule() {
-  if (scheduled) return;
-  scheduled = true;
-  const id = requestAnimationFrame(drawFrame);
-  fallback = setTimeout(() => { cancelAnimationFrame(id); drawFrame(); }, 250);
-}
-
 /** A received frame that will not be drawn: its credit goes back to the server. */
 function drop() {
   store.stats.framesDropped++;
   transport.ready();
 }
 
+/** Draw the oldest frame waiting; returns whether another still waits. */
 function drawFrame() {
-  clearTimeout(fallback);
-  scheduled = false;
-  if (!pending.length) return;
+  if (!pending.length) return false;
   store.frame = pending.shift();
-  if (pending.length) schedule();
-  // ask for another now: it comes while this one is on the screen, so the frame rate is the
-  // screen's, and no frame is made that the screen will not show
-  transport.ready();
   store.stats.framesDrawn++;
   store.emit('frame', store.frame);
+  // the next one is asked for once this one is drawn: asked for before, it came (and was decoded)
+  // while this one was drawn, and a slow machine never stopped drawing
+  transport.ready();
+  return pending.length > 0;
 }
 
 // -- the error banner ----------------------------------------------------------------------------

@@ -95,6 +95,56 @@ function* column(c, j) {
   for (let i = 0; i < k; i++) yield c[i * w + j];
 }
 
+/** The x axis's words, under the plot (its bottom at y = `bottom`) from x = X(e0) to `right`: the
+ *  first epoch, the last ("epoch 4340"), and between them up to two round ones (multiples of 1, 2
+ *  or 5 × 10^k), each with a tick, where its number has room (12 px from its neighbours). Epochs
+ *  are written whole: 21630, not fmt's 2.163e+4, which the chart's edge cut to "2.163e-"; a pause
+ *  inside an epoch shows the last one ended, as the header. One epoch: the last label alone. */
+function epochAxis(ctx, e0, e1, X, right, bottom, H) {
+  const first = Math.floor(e0), last = Math.floor(e1);
+  const gap = 12;
+  const labels = [{ text: `epoch ${last}`, x: right, align: 'right' }];
+  const box = (l) => {   // [left, right] of a label's words
+    const w = ctx.measureText(l.text).width;
+    return l.align === 'left' ? [l.x, l.x + w] : l.align === 'right' ? [l.x - w, l.x] : [l.x - w / 2, l.x + w / 2];
+  };
+  const fits = (l) => labels.every((o) => { const [a, b] = box(l), [c, d] = box(o); return b + gap <= c || d + gap <= a; });
+  if (last > first) {
+    const start = { text: String(first), x: X(e0), align: 'left' };
+    if (fits(start)) labels.push(start);
+    for (const e of roundEpochs(first, last)) {
+      const mid = { text: String(e), x: X(e), align: 'center', tick: true };
+      if (fits(mid)) labels.push(mid);
+    }
+  }
+  ctx.fillStyle = '#888';
+  ctx.strokeStyle = '#c8ccd1';
+  ctx.lineWidth = 1;
+  ctx.textBaseline = 'alphabetic';
+  for (const l of labels) {
+    ctx.textAlign = l.align;
+    ctx.fillText(l.text, l.x, H - 4);
+    if (l.tick) { ctx.beginPath(); ctx.moveTo(l.x, bottom); ctx.lineTo(l.x, bottom + 4); ctx.stroke(); }
+  }
+  ctx.textAlign = 'left';
+}
+
+/** Up to two round epochs strictly between `first` and `last`: the multiples of the smallest
+ *  step among 1, 2, 5 × 10^k that leaves at most two of them, none next to either end (a fifth
+ *  of the span away). */
+function roundEpochs(first, last) {
+  const span = last - first;
+  if (span < 3) return [];
+  for (let k = Math.floor(Math.log10(span / 3)); ; k++) {
+    for (const m of [1, 2, 5]) {
+      const step = m * 10 ** k;
+      const inside = [];
+      for (let e = Math.ceil((first + span / 5) / step) * step; e <= last - span / 5; e += step) inside.push(e);
+      if (inside.length <= 2) return inside;
+    }
+  }
+}
+
 /** Curves `cols` of `c` on `canvas`, titled `label`: on a log scale (`log`), on the axis
  *  `fixed`, or on the data's range kept within `bounds`; values past the axis are drawn at its
  *  edge. The tick labels stand left of the plot, as wide as the widest needs. */
@@ -141,11 +191,7 @@ function plot(canvas, c, cols, label, log, { fixed, bounds } = {}) {
     ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(W - pad.r, y); ctx.stroke();
     ctx.fillText(labels[g], 2, y);
   });
-  // the epoch whole: 21630, not fmt's 2.163e+4, which the chart's edge cut to "2.163e-"
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'alphabetic';
-  ctx.fillText(`epoch ${Math.floor(e1)}`, W - pad.r, H - 4);   // (a pause inside an epoch: the last one ended, as the header)
-  ctx.textAlign = 'left';
+  epochAxis(ctx, e0, e1, X, W - pad.r, H - pad.b, H);
   cols.forEach((j, n) => {
     ctx.strokeStyle = ctx.fillStyle = CURVE_STYLES[n].color;
     ctx.setLineDash(CURVE_STYLES[n].dash);

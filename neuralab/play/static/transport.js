@@ -31,7 +31,6 @@ export function connect(url = defaultUrl()) {
   const listeners = [];
   const statusListeners = [];
   let socket = null;
-  let queue = [];
   let retry = 500;
 
   function open() {
@@ -40,8 +39,6 @@ export function connect(url = defaultUrl()) {
     socket.onopen = () => {
       retry = 500;
       statusListeners.forEach((f) => f('open'));
-      for (const m of queue) socket.send(m);
-      queue = [];
     };
     socket.onmessage = (event) => {
       const message = typeof event.data === 'string'
@@ -51,16 +48,18 @@ export function connect(url = defaultUrl()) {
     socket.onclose = () => {
       statusListeners.forEach((f) => f('closed'));
       setTimeout(open, retry);
-      retry = Math.min(retry * 2, 8000);
+      // a server started again on the same port (neuralab play --port N) is found within 4 s
+      retry = Math.min(retry * 2, 4000);
     };
   }
   open();
 
   return {
+    /** Send `message` if the socket is open; else it is dropped, never kept for later: the page
+     *  says hello with its whole state when the socket opens (again), and a press made meanwhile
+     *  (a Pause, a Play) replayed on the new session did what the learner no longer saw. */
     send(message) {
-      const text = JSON.stringify(message);
-      if (socket && socket.readyState === WebSocket.OPEN) socket.send(text);
-      else if (message.type !== 'ready') queue.push(text);
+      if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
     },
     onMessage(fn) { listeners.push(fn); },
     onStatus(fn) { statusListeners.push(fn); },
