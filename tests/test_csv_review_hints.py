@@ -59,7 +59,7 @@ def test_units_beside_names_and_dates_get_each_their_way(tmp_path):
     assert ("this column holds numbers written with a unit; column 'name' holds text; column 'when' holds dates, "
             "but features must be numbers: pass ignore=['name'] to leave out the column of names") in message
     assert "write the numbers without their unit (with pandas: df[['share']]" in message
-    assert message.endswith("remove the dates from the file, or write them as numbers (e.g. the days since the "
+    assert message.endswith("pass ignore=['when'] to leave the dates out, or write them as numbers (e.g. the days since the "
                             "first date, or the year and month in columns of their own)")
 
 

@@ -242,7 +242,7 @@ def test_a_nameless_column_of_row_numbers_is_refused_as_pandas_row_index(write, 
     ("1,2\n3,4\n", "t", r"has no header: its first line \('1', '2'\) holds numbers"),
     ("a,b\n1,2\n", "label", "no target column 'label'; available columns: 'a', 'b'"),
     ("t\n1\n2\n", "t", "needs at least one feature column"),
-    ("a,a,t\n1,2,3\n", "t", "duplicate column names in the header: a"),
+    ("a,a,t\n1,2,3\n", "t", "the header gives the name 'a' to columns 1, 2, but columns are told apart"),
     ("a,b,t\n1,2,x\n3,4\n", "t", r"line 3: 2 fields, expected 3 like the header \('a', 'b', 't'\)"),
     # a quoted cell over three lines: the record's first line, not its last (line 5), is named
     ("a,b,t\n1,2,x\nBAD,\"multi\nline\nthree\",y\n4,5,z\n", "t", r"column 'a', row 2 \(line 3\): 'BAD'"),
@@ -461,8 +461,8 @@ def test_feature_columns_of_text_are_named_together_with_the_fix(write):
         load_csv(path, "y")
 
 
-DATE_WAY = ("but features must be numbers: remove it from the file, or write its values as numbers (e.g. the days "
-            "since the first date, or the year and month in columns of their own)")
+DATE_WAY = ("but features must be numbers: pass ignore=['sold'] to leave it out, or write its values as numbers "
+            "(e.g. the days since the first date, or the year and month in columns of their own)")
 
 
 @pytest.mark.parametrize("cell, later, options", [
@@ -499,14 +499,15 @@ def test_columns_of_dates_and_of_text_are_named_each_with_its_way(write):
     with pytest.raises(ValueError, match=re.escape(
             "column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, and so does column "
             "'city'; columns 'sold', 'listed' hold dates, but features must be numbers: pass one_hot=['name', "
-            "'city'] to read each category as a 0/1 column of its own; remove the dates from the file, or write them "
+            "'city'] to read each category as a 0/1 column of its own; pass ignore=['sold', 'listed'] to leave the "
+            "dates out, or write them "
             "as numbers (e.g. the days since the first date, or the year and month in columns of their own)") + "$"):
         load_csv(path, "y")
     path = write("x,sold,name,y\n1,2024-03-15,Ann,a\n2,2024-03-16,Bob,b\n")
     with pytest.raises(ValueError, match=re.escape(
             "column 'sold', row 1 (line 2): '2024-03-15' is not a number; this column holds dates; column 'name' "
             "holds text, but features must be numbers: pass one_hot=['name']")
-            + ".*remove the dates from the file, or write them as numbers"):
+            + r".*pass ignore=\['sold'\] to leave the dates out, or write them as numbers"):
         load_csv(path, "y")
 
 

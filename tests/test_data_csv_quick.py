@@ -443,8 +443,8 @@ def test_a_class_quoted_over_two_lines_of_a_windows_file_keeps_its_line_break(tm
     assert _quick_outcome(path) == quick
 
 
-DATE_WORDS = ("but features must be numbers: remove it from the file, or write its values as numbers (e.g. the days "
-              "since the first date, or the year and month in columns of their own)")
+DATE_WORDS = ("but features must be numbers: pass ignore=['sold'] to leave it out, or write its values as numbers "
+              "(e.g. the days since the first date, or the year and month in columns of their own)")
 TEXT_WORDS = ("but features must be numbers: pass one_hot=['{}'] to read each category as a 0/1 column of its own, "
               "or remove it from the file")  # .format(the column's name)
 
@@ -497,8 +497,8 @@ TEXT_WORDS = ("but features must be numbers: pass one_hot=['{}'] to read each ca
      f"column 'sold', row 1 (line 2): '15.03.2024 14:30' is not a number; this column holds dates, {DATE_WORDS}"),
     ("x,name,sold,y\n1,Ann,03/15/2024,a\n2,Bob,03/16/2024,b\n", {},
      ("column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text; column 'sold' holds dates, but "
-      "features must be numbers: pass one_hot=['name'] to read each category as a 0/1 column of its own; remove the "
-      "dates from the file, or write them as numbers (e.g. the days since the first date, or the year and month in "
+      "features must be numbers: pass one_hot=['name'] to read each category as a 0/1 column of its own; pass "
+      "ignore=['sold'] to leave the dates out, or write them as numbers (e.g. the days since the first date, or the year and month in "
       "columns of their own)")),
     (",x,y,\n0,1,a,\n1,2,b,7\n2,3,a,\n3,4,b,\n", {},
      f"row 2 (line 3) has a cell, '7', under the header's last, nameless column, which 3 of the 4 rows leave empty: "
@@ -526,9 +526,8 @@ def test_a_small_csv_with_a_column_at_fault_is_refused_in_words_naming_its_cell(
      ("column 'x', row 2 (line 3): empty cell (fill in or drop the row, or pass missing='drop' "
       "to drop all rows with a missing cell; the column has 2 missing values, in rows "
       "2, 3)")),
-    ('x,z,y\n"1e3","  n/a",a\n"","",""\n"-.5"  ,"?"\t,b\n', True,
-     "column 'z', row 1 (line 2): 'n/a' is a missing value (fill in or drop the row, or pass missing='drop' "
-     "to drop all rows with a missing cell; the column has 2 missing"),
+    ('x,z,y\n"1e3","  n/a",a\n"","",""\n"-.5"  ,"?"\t,b\n', True,   # both of its rows' cells are missing
+     "column 'z' has no value in any row (every cell is empty or a missing marker): pass ignore=['z'] to leave it out"),
     ('x,z,y\n1,"5"x,a\n2,abc,b\n', False, "column 'z', row 1 (line 2): '5x' is not a number"),
     ('x,z,y\n1,x"5",a\n2,abc,b\n', False, "column 'z', row 1 (line 2): 'x\"5\"' is not a number"),
     ('x,z,y\n1,\t"5",a\n2,abc,b\n', False, "column 'z', row 1 (line 2): '\"5\"' is not a number"),

@@ -16,6 +16,7 @@ from ..data.idx import is_idx_file, missing_mnist_files
 from ..data.spread import marker_shaped
 from ..data.standardizer import fitted_saying
 from ..nn.names import refuse_long_name
+from ..nn.user_line import Collected
 from ..train.checks import far_past_in_data
 from .errors import LIBRARY_NAMES, CLIError, in_options
 from .head import plural
@@ -52,10 +53,13 @@ def load_dataset(args):
                            f"{Path(args.data).parent} (or --dataset fashion_mnist)")
         if not args.target:
             raise CLIError("--data needs --target COLUMN, the column to predict")
-        ds = data.load_csv(args.data, target=args.target, task=args.task or "auto",
-                           delimiter=args.delimiter, na_values=args.na_values,
-                           decimal="." if args.decimal is None else args.decimal, one_hot=_one_hot(args.one_hot),
-                           missing=args.missing or "refuse", ignore=args.ignore or ())
+        with Collected() as said:  # what reading warns of (an ID that float32 rounds): lines of the command's
+            ds = data.load_csv(args.data, target=args.target, task=args.task or "auto",
+                               delimiter=args.delimiter, na_values=args.na_values,
+                               decimal="." if args.decimal is None else args.decimal, one_hot=_one_hot(args.one_hot),
+                               missing=args.missing or "refuse", ignore=args.ignore or ())
+        for warning in said.caught:
+            print(f"warning: {in_options(str(warning), LIBRARY_NAMES)}", file=sys.stderr)
         _refuse_long_names(ds, args)
         if len(ds.dropped_rows):
             print(f"note: dropped {len(ds.dropped_rows)} of {len(ds) + len(ds.dropped_rows)} rows with missing "
@@ -143,8 +147,13 @@ def split(ds, test, args):
             classes = ""
             if ds.class_names is not None:
                 counts = np.bincount(y_train, minlength=ds.n_classes)
-                classes = (f" with every class in both parts (class {ds.class_names[counts.argmin()]!r} "
-                           f"has {counts.min()})")
+                rare = ds.class_names[counts.argmin()]
+                classes = f" with every class in both parts (class {rare!r} has {counts.min()})"
+                in_all = int((ds.y == counts.argmin()).sum())
+                if test is None and in_all < 3:  # the test part takes one of its rows whatever --test-size says
+                    raise CLIError(f"--early-stopping: class {rare!r} has {in_all} rows in all, and a class needs 3, "
+                                   f"one for each of the training, validation and test parts: add rows of that "
+                                   f"class or remove its rows, or leave out --early-stopping") from None
             smaller = "use a smaller --test-size or " if test is None else ""
             n = len(y_train)
             raise CLIError(f"--early-stopping: {plural(n, 'training sample')} {'is' if n == 1 else 'are'} too few "

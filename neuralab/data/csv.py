@@ -14,15 +14,16 @@ alone splits every line evenly, unless told. Excel may write a first line "sep=;
 delimiter: it is read as that, not as the header. A row of only delimiters (",,,", a
 spreadsheet's empty row) is a blank line.
 
-The file's lines become rows of cells in ``csv_rows.py``; which cells are numbers, and the errors
-that name a cell, are in ``csv_cells.py``; which columns hold text, and their error, in
-``csv_text_columns.py``; ``one_hot``, ``ignore`` and ``missing`` in ``csv_one_hot.py``. A large file of numbers is read by NumPy's parser instead
-of cell by cell (``csv_fast.py``), to the same result; when its feature columns are not all
-numbers, each is read from the file's bytes (``csv_columns.py``: a column of names or of "n/a",
-quotes that wrap whole cells too, as R and Excel write them), or, where other quotes may hide a
-delimiter or a line break, only the few rows at fault are read cell by cell (``csv_faults.py``),
-or, when they are many ("Smith, John" in a column of names), the columns from blocks of records
-(``csv_quoted.py``), to the same error.
+The file's lines become rows of cells in ``csv_rows.py``; which cells are numbers is in
+``csv_cells.py``, and the errors that name a cell in ``csv_cell_checker.py``; which columns hold
+text, and their error, in ``csv_text_columns.py``; ``one_hot``, ``ignore`` and ``missing`` in
+``csv_one_hot.py``. A large file of numbers is read by NumPy's parser instead of cell by cell
+(``csv_fast.py``), to the same result; when its feature columns are not all numbers, each is read
+from the file's bytes (``csv_columns.py``: a column of names or of "n/a", quotes that wrap whole
+cells too, as R and Excel write them), or, where other quotes may hide a delimiter or a line break,
+only the few rows at fault are read cell by cell (``csv_faults.py``), or, when they are many
+("Smith, John" in a column of names), the columns from blocks of records (``csv_quoted.py``), to the
+same error.
 """
 import copy
 
@@ -31,17 +32,20 @@ import numpy as np
 from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
 from ..spelling import did_you_mean
-from .csv_cells import CellChecker, comma_number, holds_truths, is_number, truth_cells
+from .csv_cell_checker import CellChecker
+from .csv_cells import (comma_number, first_few, floats, grouped_in_thousands, holds_truths, is_number, thousands_fix,
+                        truth_cells)
 from .csv_columns import read_columns
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
 from .csv_faults import MANY, rows_at_fault
 from .csv_one_hot import (check_ignore, check_missing, check_one_hot, drop_missing, looks_like_names,
-                          one_hot_columns, refuse_names, refuse_unknown_columns)
+                          one_hot_columns, refuse_empty_columns, refuse_names, refuse_unknown_columns)
 from .csv_quoted import read_quoted_columns
 from .csv_rows import LinesOnDemand, column_names, delimiter_hint, read_rows, refuse_row_index, target_hint
 from .csv_target import AUTO_MAX_CLASSES, check_class_names, read_target  # noqa: F401 (AUTO_MAX_CLASSES: read here)
 from .csv_text_columns import refuse_text_columns, refuse_text_features, text_columns
 from .dataset import Dataset
+from .identifier_columns import warn_rounded_whole_numbers
 
 # Missing in every column: pandas.read_csv's default na_values, the spellings of "no value" that
 # spreadsheets (#N/A), R (NA), SQL exports (NULL), NumPy (nan) and old C runtimes (1.#QNAN) write.
@@ -144,8 +148,10 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
             and class_names is None):
         fast = read_numbers(path, names, target, chosen, decimal, skip, in_numbers, get_default_dtype())
         if fast is not None:  # its features are the reader's below: a target refused is refused as there
-            X, y, header = fast
-            return _dataset(path, X, *read_target(y, target, task, where), header, target)
+            X, y, header, written = fast
+            ds = _dataset(path, X, *read_target(y, target, task, where), header, target)
+            warn_rounded_whole_numbers(X, written.get, ds.feature_names)
+            return ds
         read = (path, names, target, chosen, decimal, skip, in_numbers, get_default_dtype())
         columns = read_columns(*read)
         _refuse_columns_at_fault(columns, names, target, where)
@@ -177,7 +183,10 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     X = _features(cells, header, target, where, encoded=encoded)
     y = (None, None, None) if target is None else read_target(cells[:, header.index(target)], target,
                                                                task, where, class_names)
-    return _dataset(path, X, *y, header, target, encoded, dropped_rows=dropped, missing_cells=missing_cells)
+    ds = _dataset(path, X, *y, header, target, encoded, dropped_rows=dropped, missing_cells=missing_cells)
+    numbers = [j for j in _feature_indices(header, target) if header[j] not in encoded]  # X's first columns
+    warn_rounded_whole_numbers(X, lambda k: floats(cells[:, numbers[k]], decimal), ds.feature_names)
+    return ds
 
 
 def _feature_indices(header, target):
@@ -193,13 +202,39 @@ def _features(cells, header, target, where, refuse_text=True, encoded=None):
     put after the others, in one_hot's order, as pandas' get_dummies puts them."""
     encoded = encoded or {}
     features = [j for j in _feature_indices(header, target) if header[j] not in encoded]
-    try:
-        return np.column_stack([_feature(cells[:, j], header[j], where) for j in features]
-                               + [block for block, _ in encoded.values()])
-    except ValueError:  # a column is not numbers: text columns, if any, are named together
-        if refuse_text:
-            refuse_text_features(cells, header, features, where, tuple(encoded))
-        raise
+    columns = []
+    for j in features:
+        try:
+            columns.append(_feature(cells[:, j], header[j], where))
+        except ValueError:  # a column is not numbers: text columns, if any, are named together
+            if refuse_text:
+                refuse_text_features(cells, header, features, where, tuple(encoded))
+                refuse_empty_columns(where.path, [header[k] for k in features
+                                                  if np.isin(cells[:, k], list(where.in_numbers)).all()], len(cells))
+                _refuse_thousands(cells, header, features[features.index(j):], where)
+            raise
+    return np.column_stack(columns + [block for block, _ in encoded.values()])
+
+
+def _refuse_thousands(cells, header, features, where):
+    """Refuses the first of ``features`` (indices of ``cells``' columns, the first one that failed
+    to read) when it and others after it hold numbers grouped in thousands by commas ("1,651",
+    ``grouped_in_thousands``), at its first such cell, naming them all with one line that reads
+    them (``thousands_fix``); else returns, for the first column's own error."""
+    if where.decimal != ".":  # with decimal=",", "1,651" is a number
+        return
+    grouped = {}
+    for j in features:
+        filled = cells[:, j][~np.isin(cells[:, j], list(where.in_numbers))]
+        if (first := grouped_in_thousands(filled)) is not None:
+            grouped[header[j]] = first
+        elif j == features[0]:
+            return
+    if len(grouped) > 1:
+        others = [f"{name!r} ({cell!r})" for name, cell in list(grouped.items())[1:]]
+        where.not_a_number(cells[:, features[0]], header[features[0]],
+                           f"; so do{'es' * (len(others) == 1)} column{'s' * (len(others) > 1)} "
+                           f"{first_few(others, 10)}: {thousands_fix(list(grouped.items()))}")
 
 
 def _feature(col, column, where):
@@ -212,8 +247,9 @@ def _feature(col, column, where):
         return where.numbers(col, column, get_default_dtype())
     except ValueError:
         missing = np.isin(col, list(where.in_numbers))
-        if missing.any() or not holds_truths(col):
+        if not holds_truths(col[~missing]):
             raise
+        where.check_present(col, column)  # its missing cell, not a true or false cell before it
     truth = truth_cells(col)
     if not truth.all():
         i = int(np.argmin(truth))
@@ -234,12 +270,18 @@ def _refuse_columns_at_fault(columns, names, target, where):
         return
     header = [name for name in column_names(names) if name != target]
     text = [name for name, column in zip(header, columns) if column.holds_text()]
+    rows = columns[0].filled + columns[0].missing
+    empty = [name for name, column in zip(header, columns) if not column.filled] if rows > 1 else []
+    if not text:  # named first: missing="drop" would drop every row for them
+        refuse_empty_columns(where.path, empty, rows)
     for name, column in zip(header, columns):  # in _features' order, each as CellChecker.numbers checks it
         if text and name != text[0]:  # the text columns are named together, at the first's first word
             continue
-        if column.first_missing and not text:
+        word = None if column.numbers else column.first_not_number  # the earlier of it and a missing cell first
+        if column.first_missing and not text and (word is None or column.first_missing[0] < word[0]):
             row, line, cell = column.first_missing
-            _one_cell(where, row, line).fail_missing(0, cell, name, column.missing_rows, column.missing)
+            _one_cell(where, row, line).fail_missing(0, cell, name, column.missing_rows, column.missing,
+                                                     word=word and (word[0] + 1, word[2]))
         if not column.numbers:
             row, line, cell = column.first_not_number
             if where.decimal == "." and comma_number(cell):
@@ -249,9 +291,11 @@ def _refuse_columns_at_fault(columns, names, target, where):
                 names = [name for name, column in zip(header, columns)
                          if name in text and looks_like_names(column.n_values(), column.filled)]
                 missing = {name: column.missing for name, column in zip(header, columns)
-                           if name not in text and column.missing}
-                refuse_text_columns(np.array([cell]), text, firsts, names, _one_cell(where, row, line), (), missing)
-            _one_cell(where, row, line).not_a_number(np.array([cell]), name)
+                           if name not in text and column.missing and name not in empty}
+                refuse_text_columns(np.array([cell]), text, firsts, names, _one_cell(where, row, line), (), missing,
+                                    empty)
+            also = where.missing_too(column.missing_rows, column.missing) if column.missing else ""
+            _one_cell(where, row, line).not_a_number(np.array([cell]), name, also=also)
         if column.first_not_finite or column.first_too_large:
             row, line, cell = column.first_not_finite or column.first_too_large
             _one_cell(where, row, line).numbers(np.array([cell]), name, get_default_dtype())
@@ -267,13 +311,14 @@ def _one_cell(where, row, line):
 def _refuse_rows_at_fault(path, names, target, skip, where):
     """For a file that ``np.loadtxt`` did not read, raises the error of its features from the few
     rows at fault (``csv_faults.rows_at_fault``) when that is the error of the whole file, else
-    returns whether some rows are at fault (too many to keep, holding true or false, or not
-    telling the error alone) for the whole file to be read. None of those columns can be of text, as those rows
-    are fewer than the others, which are numbers; a comma among them, in a file whose cells are
-    not separated by commas, gets a hint that depends on the whole column (``_comma_hint``): on
-    whether the other rows hold a decimal point there, which that column's texts alone tell
-    (``column_holds``). A nameless column is pandas' row index (refused) or data only as all its
-    rows say (``column_texts``), as ``load_csv``'s reader tells once it has read every row."""
+    returns whether some rows are at fault (too many to keep, holding true or false, or not telling
+    the error alone) for the whole file to be read. None of those columns can be of text, as those
+    rows are fewer than the others, which are numbers; a comma among them, in a file whose cells are
+    not separated by commas, gets a hint that depends on the whole column
+    (``csv_cell_checker.comma_hint``): on whether the other rows hold a decimal point there, which
+    that column's texts alone tell (``column_holds``). A nameless column is pandas' row index
+    (refused) or data only as all its rows say (``column_texts``), as ``load_csv``'s reader tells
+    once it has read every row."""
     found = rows_at_fault(path, names, target, where.delimiter, where.decimal, skip, where.in_numbers,
                           get_default_dtype())
     if found is None or found is MANY:

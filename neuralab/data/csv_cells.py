@@ -1,8 +1,9 @@
 """Reading a CSV's cells: which of them are numbers (also as a spreadsheet writes them, "1,000" or
-"0,5"), with a decimal comma when the file says so (``decimal=","``), and the errors that name the
-cell (file, column, row and line) that is missing, is not a number or is out of range, and which
-read as dates (``is_date``) or as numbers written with a unit (``number_and_unit``).
-``csv_rows.py`` reads the file's rows, ``csv.py`` decides what its columns are."""
+"0,5", or as typeset text does, "−2.55"), with a decimal comma when the file says so
+(``decimal=","``), and which read as dates (``is_date``), as numbers written with a unit
+(``number_and_unit``) or as accounting negatives (``accounting_negative``), with the pandas line
+that rewrites a column of them. ``csv_rows.py`` reads the file's rows, ``csv_cell_checker.py``
+words the errors that name a cell, ``csv.py`` decides what the columns are."""
 import re
 from decimal import Decimal
 
@@ -32,6 +33,18 @@ DATE = re.compile(r"(?:\d{4}(?P<mark>[-/.])(?P<a>\d{1,2})(?P=mark)(?P<b>\d{1,2})
 CURRENCY_SIGNS = "$€£¥₹₽₩₺₪₫"
 UNITS = sorted(["%", "‰", *CURRENCY_SIGNS, "kg", "g", "mg", "lb", "lbs", "oz", "km", "m", "cm", "mm", "mi",
                 "ft", "in", "s", "ms", "min", "h", "hr", "°C", "°F", "kWh", "KB", "MB", "GB"], key=len, reverse=True)
+# Numbers as typeset text writes them, which float reads once they are plain ASCII (``plain_number``):
+# the minus sign U+2212 of tables copied from the web ("−2.55"), and digits grouped in threes by a
+# no-break space (U+00A0), a narrow one (U+202F, French) or a thin one (U+2009, SI), "10 531". No
+# decimal mark is either, so such a cell is plainly that number; pandas reads neither by default,
+# and its C parser not even with thousands="\u202f". (A comma grouping, "1,250", may be 1.25 in the
+# languages that write decimal commas: it is refused with a hint, ``csv_cell_checker.comma_hint``.)
+MINUS = "\u2212"
+GROUPING_SPACES = "\u00a0\u202f\u2009"
+SPACE_GROUPED = re.compile(rf"[+-]?[1-9][0-9]{{0,2}}([{GROUPING_SPACES}][0-9]{{3}})+([.,][0-9]+)?")
+TYPESET = np.array([ord(c) for c in MINUS + GROUPING_SPACES], dtype=np.uint32)
+# An accounting negative, as spreadsheets' accounting format writes -80: "(80)", "(1,234.50)"
+ACCOUNTING_NEGATIVE = re.compile(r"\((?P<number>[^()]+)\)")
 
 
 def with_point(text, decimal):
@@ -39,13 +52,32 @@ def with_point(text, decimal):
     return text if decimal == "." else text.translate(SWAP_MARKS)
 
 
+def plain_number(text):
+    """The cell ``text`` with a typeset number's characters made ASCII (see ``MINUS``): "−2.55" is
+    "-2.55", "10 531" (a no-break space) is "10531"; any other text as it is."""
+    if text.isascii():
+        return text
+    text = text.replace(MINUS, "-")
+    return text.translate(dict.fromkeys(map(ord, GROUPING_SPACES))) if SPACE_GROUPED.fullmatch(text) else text
+
+
 def floats(col, decimal="."):
     """``col`` (strings) as float64, or None when some cell is not a number; ``decimal`` is the
-    decimal mark, "." or ","."""
+    decimal mark, "." or ",". A typeset number ("−2.55", ``plain_number``) reads as that number."""
     try:
         return (col if decimal == "." else np.char.translate(col, SWAP_MARKS)).astype(np.float64)
     except ValueError:
+        pass
+    col = np.ascontiguousarray(col)
+    if col.dtype.kind != "U" or not col.size or not np.isin(col.view(np.uint32), TYPESET).any():
         return None
+    texts, each = np.unique(col, return_inverse=True)  # each distinct text made plain once
+    plain = np.array([plain_number(text) for text in texts.tolist()], dtype=str)
+    try:
+        values = (plain if decimal == "." else np.char.translate(plain, SWAP_MARKS)).astype(np.float64)
+    except ValueError:
+        return None
+    return values[each].reshape(col.shape)
 
 
 def number_classes(col, decimal):
@@ -71,30 +103,8 @@ def _exact_number(text, decimal="."):
     float64. float64 keeps 15 to 17 significant digits (a 53-bit mantissa), so two IDs such as
     12345678901234567 and 12345678901234568 are one float, 1.2345678901234568e16, but two ints;
     "3", "3.0" and "3e0" are all 3."""
-    number = Decimal(with_point(text, decimal))
+    number = Decimal(with_point(plain_number(text), decimal))
     return int(number) if number == number.to_integral_value() else float(number)
-
-
-def _comma_hint(text, col, as_written):
-    """Why the cell ``text`` of ``col``, which is not a number, may hold a comma: as a thousands
-    separator ("1,000", "12,345.5"), or as a decimal comma ("0,5", or "1.234,5" after points
-    between thousands); "" when it reads as neither.
-
-    "1,250" may be either: 1250 in English, 1.25 in the languages that write ';' between cells.
-    Grouped in threes, it is read as thousands unless another cell of the column has a decimal
-    comma that cannot be a grouping ("0,5"): told to write 1250, a user whose number is 1.25
-    would make it a thousand times larger. When ``decimal=","`` reads the column as it is written
-    (``as_written()``: a function, as it reads every cell, ``CellChecker.as_written``), it is named too.
-    """
-    if not comma_number(text):
-        return ""
-    read_as_written = "; or pass decimal=',' to read the file's decimal commas" if as_written() else ""
-    if THOUSANDS.fullmatch(text) and (text.count(",") > 1 or "." in text  # 12,345,678, 1,000.5: not decimal
-                                      or not any(decimal_comma(str(cell)) for cell in col)):
-        return _grouping_hint(text, ",", text.replace(",", ""), read_as_written)
-    if points_grouping(text):  # "1.234,5": a decimal comma, which decimal="," reads only without the points
-        return _grouping_hint(text, ".", with_point(text.replace(".", ""), ","))
-    return f" (write decimals with a point: 0.5, not 0,5{read_as_written})"
 
 
 def is_date(text):
@@ -128,13 +138,6 @@ def number_and_unit(text):
     return None
 
 
-def _unit_hint(text):
-    """The hint for the cell ``text`` that is a number written with a unit (``number_and_unit``):
-    write it without; "" for any other text."""
-    written = number_and_unit(text)
-    return f" (a number with the unit {written[0]!r}: write it without, {written[1]})" if written else ""
-
-
 def unit_fix(columns):
     """The way in for ``columns``, [(a column of numbers written with a unit, its first such
     cell)]: write them without their units, as one line of pandas does, which drops each unit
@@ -150,32 +153,47 @@ def unit_fix(columns):
             f"df[{names!r}] = df[{names!r}].replace({pattern!r}, '', regex=True).astype(float))")
 
 
-def _point_hint(text):
-    """Why the cell ``text``, not a number with ``decimal=","``, may hold a point: "1.5" or
-    "1.234,5" are numbers, but their point is neither that file's decimal mark nor read as a
-    thousands separator (the way out for "1.234,5": "1234,5"); "" for any other text."""
-    if points_grouping(text):
-        return _grouping_hint(text, ".", text.replace(".", ""))
-    if "." in text and not is_date(text) and is_number(text.replace(".", ""), ","):  # "15.03.2024": no number
-        return (" (with decimal=',' a number is written 1,5: a point is neither a decimal mark nor a "
-                "thousands separator)")
-    return ""
+def accounting_negative(text):
+    """The number the cell ``text`` writes as an accounting negative (``ACCOUNTING_NEGATIVE``), "-80" of
+    "(80)" and "-1234.50" of "(1,234.50)", without its thousands separators; else None. Such a
+    cell is a number, not a category or a name: its way in is a minus sign."""
+    match = ACCOUNTING_NEGATIVE.fullmatch(text)
+    number = match and match["number"].strip()
+    if not number or not comma_number(number) or number[0] in "+-":
+        return None
+    return "-" + (number.replace(",", "") if THOUSANDS.fullmatch(number) else number)
 
 
-def _grouping_hint(text, mark, number, then=""):
-    """The hint for the cell ``text`` whose ``mark`` ("," or ".") groups its digits in threes,
-    which no decimal mark reads: write it as ``number``, without them."""
-    name = "comma" if mark == "," else "point"
-    what, them = ((f"{name}s look like thousands separators", "them") if text.count(mark) > 1
-                  else (f"{name} looks like a thousands separator", "it"))
-    return f" (the {what}: write the number without {them}, {number}{then})"
+def accounting_fix(columns):
+    """The way in for ``columns``, [(a column of accounting negatives, its first such cell)]: write
+    them with a minus sign, as one line of pandas does, which also drops any thousands separator
+    ("(1,234.50)")."""
+    names = [name for name, _ in columns]
+    rules = {r"^\((.*)\)$": r"-\1", **({",": ""} if any("," in cell for _, cell in columns) else {})}
+    return (f"write the negative numbers with a minus sign, -80 for (80) (with pandas: df[{names!r}] = "
+            f"df[{names!r}].replace({rules!r}, regex=True).astype(float))")
 
 
-def _decimal_comma_numbers(col):
-    """Whether every cell of ``col`` (none missing) reads as a number with a comma as its decimal
-    mark, and some cell has that comma: a column that ``decimal=","`` reads as it is written."""
-    cells = np.unique(col).tolist()
-    return any("," in cell for cell in cells) and all(is_number(cell, ",") for cell in cells)
+def grouped_in_thousands(filled):
+    """The first cell of ``filled`` (a column's cells, none missing) that groups its digits in
+    threes by commas ("1,651", ``THOUSANDS``) when every cell is a number without its commas and
+    none is a decimal comma ("0,5", which would make "1,250" 1.25), else None: a column for
+    ``thousands_fix``."""
+    cells = np.unique(filled).tolist()
+    first = next((cell for cell in filled.tolist() if THOUSANDS.fullmatch(cell)), None)
+    if first is None or any(decimal_comma(cell) or not is_number(cell.replace(",", "")) for cell in cells):
+        return None
+    return first
+
+
+def thousands_fix(columns):
+    """The way in for ``columns``, [(a column of numbers grouped in thousands by commas, its first
+    such cell)], all in one line of pandas: named together, a file of several would otherwise
+    take a run each."""
+    names = [name for name, _ in columns]
+    return (f"write the numbers without their thousands separators (with pandas: df[{names!r}] = "
+            f"df[{names!r}].replace(',', '', regex=True).astype(float), or read the file with "
+            f"pd.read_csv(path, thousands=','))")
 
 
 def comma_number(text):
@@ -199,115 +217,13 @@ def decimal_comma(text):
 
 
 def is_number(text, decimal="."):
-    """Whether the cell ``text`` reads as a number (``float`` takes it) with the decimal mark
-    ``decimal``, "." or ","."""
+    """Whether the cell ``text`` reads as a number (``float`` takes it, once ``plain_number`` has
+    made a typeset one ASCII) with the decimal mark ``decimal``, "." or ","."""
     try:
-        float(with_point(text, decimal))
+        float(with_point(plain_number(text), decimal))
         return True
     except ValueError:
         return False
-
-
-class CellChecker:
-    """Turns a column of strings into numbers, or raises an error naming the cell.
-
-    ``in_text`` and ``in_numbers`` are the missing-value markers of a text column and of a column
-    of numbers. ``keep_hint``: a marker in a text column may be a class (with the default
-    markers, "NA" may be North America), so its error says how to keep it; a caller who chose
-    the markers already knows. ``decimal`` is the numbers' decimal mark, "." or ",", and
-    ``delimiter`` the character between the cells. ``lines[i]`` is the file line of the column's
-    cell ``i``, and ``rows`` (an array) its row in the file when the columns hold only some of the
-    file's rows (None: all of them, in order). When the others are numbers not read here (the
-    rows at fault of ``csv_faults.py``), ``points[name]`` says whether those of column ``name``
-    hold a decimal point (asked only of a column whose cells here hold a comma); ``points`` None:
-    no such rows, as when the others are the rows ``missing="drop"`` left out.
-    """
-
-    def __init__(self, path, lines, in_text, in_numbers, keep_hint, decimal=".", delimiter=","):
-        self.path, self.lines, self.rows, self.points = path, lines, None, None
-        self.in_text, self.in_numbers, self.keep_hint = in_text, in_numbers, keep_hint
-        self.decimal, self.delimiter = decimal, delimiter
-
-    def row(self, i):
-        """The row in the file, counting from 1, of the cells ``i`` (an index or an array of them)."""
-        return (i if self.rows is None else self.rows[i]) + 1
-
-    def fail(self, i, column, problem):
-        raise ValueError(f"{self.path}: column {column!r}, row {self.row(i)} (line {self.lines[i]}): {problem}")
-
-    def check_present(self, col, column, text=False):
-        """Fails at the first cell of ``col`` that is missing: one of ``in_text`` if the column
-        holds ``text``, else one of ``in_numbers``. When more cells are, it says how many and
-        where: told one row at a time, a column with 177 gaps (Titanic's Age) would take 177 runs."""
-        missing = np.flatnonzero(np.isin(col, list(self.in_text if text else self.in_numbers)))
-        if len(missing):
-            self.fail_missing(int(missing[0]), str(col[missing[0]]), column, self.row(missing[:4]), len(missing), text)
-
-    def fail_missing(self, i, cell, column, rows, count, text=False):
-        """Fails at the missing cell ``i``, whose text is ``cell``, the first of ``count`` missing
-        cells of the column, the first (up to four) in the file's ``rows``, counting from 1; with
-        the ways out: fill in or drop the row, or have ``load_csv`` drop every such row (``missing``)."""
-        others = f"; the column has {count} missing values, in rows {first_few(rows)}" if count > 1 else ""
-        fix = f"fill in or drop the row, or pass missing='drop' to drop all rows with a missing cell{others}"
-        if cell == "":
-            self.fail(i, column, f"empty cell ({fix})")
-        marker = repr(cell)
-        keep = f"; if {marker} is a class here, pass na_values=() to keep it" if text and self.keep_hint else ""
-        self.fail(i, column, f"{marker} is a missing value ({fix}{keep})")
-
-    def not_a_number(self, col, column, then=""):
-        """Fails at the first cell of ``col`` that is neither a number nor missing (``in_numbers``),
-        with what its comma (``_comma_hint``) or, with a decimal comma, its point (``_point_hint``)
-        may mean, or its unit (``_unit_hint``), then ``then``; with none, the way out of a stray
-        word: fix or drop its row."""
-        i = self.first_not_number(col)
-        text = str(col[i])
-        filled = col[~np.isin(col, list(self.in_numbers))]
-        hint = (_point_hint(text) if self.decimal == "," else
-                _comma_hint(text, filled, lambda: self.as_written(filled, column))) or _unit_hint(text)
-        if not (hint or then):  # a stray word among numbers ("ID00017", "#DIV/0!"): a row to mend
-            hint = " (fix or drop the row)"
-        self.fail(i, column, f"{text!r} is not a number{hint}{then}")
-
-    def first_not_number(self, col):
-        """The index of the first cell of ``col`` that is neither a number nor missing (``in_numbers``)."""
-        return next(i for i, text in enumerate(col)
-                    if not is_number(text, self.decimal) and text not in self.in_numbers)
-
-    def as_written(self, filled, column):
-        """Whether ``decimal=","`` reads the column ``column``, whose cells that are not missing
-        are ``filled``, as it is written: the file's cells are not separated by commas, and every
-        cell reads as a number with a decimal comma, some having one. The column's other rows,
-        if ``filled`` is of some rows only, are numbers without a comma: read so unless one holds
-        a point (``points``)."""
-        return (self.delimiter != "," and _decimal_comma_numbers(filled)
-                and (self.points is None or not self.points[column]))
-
-    def numbers(self, col, column, dtype=np.float64, then=""):
-        """``col`` as ``dtype``; no cell missing (``in_numbers``), every cell numeric (else the
-        error says ``then`` after the cell's problem), finite, and finite in ``dtype`` too.
-
-        ``dtype`` is the default float dtype for values that become data, float64 for values
-        that only name classes. A number such as 1e39 is finite in float64 but overflows float32
-        to inf: it is reported here, naming its cell, rather than as a NumPy overflow warning
-        and then an inf that ``Dataset`` can only place by row.
-        """
-        self.check_present(col, column)
-        values = floats(col, self.decimal)
-        if values is None:
-            self.not_a_number(col, column, then)
-        if not np.isfinite(values).all():
-            i = int(np.argmax(~np.isfinite(values)))
-            self.fail(i, column, f"{str(col[i])!r} is not a finite number (fill in or drop the row)")
-        with np.errstate(over="ignore"):  # an overflow is reported just below, with its cell
-            cast = values.astype(dtype)
-        if np.isinf(cast).any():
-            i = int(np.argmax(np.isinf(cast)))
-            name = np.dtype(dtype).name
-            self.fail(i, column, f"{str(col[i])!r} is too large for {name}, the default dtype, whose "
-                      f"largest value is {np.finfo(dtype).max:.4g}: rescale the column, or call "
-                      f"neuralab.set_default_dtype(np.float64) before loading")
-        return cast
 
 
 def truth_cells(col):

@@ -39,13 +39,15 @@ import os
 import numpy as np
 
 from ..nn.dtype import all_finite
-from .csv_cells import SWAP_MARKS, floats, is_number, truth_cells, with_point
+from .csv_cells import SWAP_MARKS, floats, is_number, plain_number, truth_cells, with_point
 from .csv_rows import column_names, nameless_after, refuse_row_index
+from .identifier_columns import past_exact
 
 
 def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtype, trimmed=False):
     """(X in ``dtype``, the target column as the stripped texts of its cells, the column names as
-    ``load_csv``'s reader names them), or None when the file is not one this reader reads as
+    ``load_csv``'s reader names them, {k: X's column k in float64} of the columns that ``dtype``
+    may round, ``past_exact``), or None when the file is not one this reader reads as
     ``load_csv``'s does (see the module); raises ``load_csv``'s error for pandas' row index
     (``refuse_row_index``).
 
@@ -104,7 +106,10 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
     features = np.delete(table, [t, *empty], axis=1)
     del table  # the float64 table and its features are the largest arrays: not both for long
     X = finite_in(features, dtype)
-    return None if X is None else (X, y, [name for j, name in enumerate(column_names(names)) if j not in empty])
+    if X is None:
+        return None
+    written = {k: features[:, k].copy() for k in past_exact(X)}  # as the file writes them (a 10-digit ID)
+    return X, y, [name for j, name in enumerate(column_names(names)) if j not in empty], written
 
 
 def column_texts(path, j, delimiter, skip):
@@ -240,7 +245,7 @@ def reads_quickly(delimiter, decimal, in_numbers):
     """Whether ``np.loadtxt`` can read a file of this delimiter, decimal mark and missing markers
     as ``load_csv``'s reader does, if it reads it at all (see the module)."""
     return (delimiter not in ' "' and (decimal == "." or delimiter not in ".,")
-            and not any(is_number(marker, decimal) and not math.isnan(float(with_point(marker, decimal)))
+            and not any(is_number(marker, decimal) and not math.isnan(float(with_point(plain_number(marker), decimal)))
                         for marker in in_numbers))
 
 

@@ -45,7 +45,8 @@ import numpy as np
 
 from ..nn.dtype import get_default_dtype
 from ..spelling import did_you_mean
-from .csv_cells import first_few, floats, is_number, number_and_unit, number_classes, number_text, unit_fix
+from .csv_cells import (accounting_fix, accounting_negative, first_few, floats, is_number, number_and_unit,
+                        number_classes, number_text, unit_fix)
 
 MAX_CATEGORIES = 100
 # A column of text with more distinct values than this, and than half its filled cells, is a name
@@ -135,13 +136,14 @@ def refuse_names(cells, header, one_hot, where, auto=False):
     """Refuses the columns of ``one_hot`` whose categories the file gives (None) that hold names or
     identifiers rather than categories (``looks_like_names``), all of them in one message, with
     ``ignore`` to leave them out, but for the columns of numbers written with a unit ("-3.6%",
-    ``number_and_unit``), which need it gone; and a column of numbers with more than
-    MAX_CATEGORIES, a quantity perhaps. Told one column a run, Titanic's Name, Ticket and Cabin
-    would take three runs. ``auto``: one_hot was "auto", which then needs no change, and refuses
-    every column of numbers written with a unit, however few its values: "auto" picked it as
-    text, and it is a quantity ("12 kg" is no category of "24 kg"), which a learner means to keep
-    as one column (left out with a warning instead, it would be lost from a model that then
-    takes other columns); named in one_hot, a column of few such values is categories as asked."""
+    ``number_and_unit``), which need it gone, or as accounting negatives ("(80)"), which need a
+    minus; and a column of numbers with more than MAX_CATEGORIES, a quantity perhaps. Told one
+    column a run, Titanic's Name, Ticket and Cabin would take three runs. ``auto``: one_hot was
+    "auto", which then needs no change, and refuses every column of numbers written with a unit,
+    however few its values: "auto" picked it as text, and it is a quantity ("12 kg" is no category
+    of "24 kg"), which a learner means to keep as one column (left out with a warning instead, it
+    would be lost from a model that then takes other columns); named in one_hot, a column of few
+    such values is categories as asked."""
     found, units = {}, {}
     for column, categories in one_hot.items():
         col = cells[:, header.index(column)]
@@ -155,7 +157,7 @@ def refuse_names(cells, header, one_hot, where, auto=False):
         if categories is None and not numbers:
             name_like = looks_like_names(n_values, len(filled))
             first = str(next((cell for cell in filled if not is_number(cell, where.decimal)), ""))
-            if number_and_unit(first) and (name_like or auto):
+            if (number_and_unit(first) or accounting_negative(first)) and (name_like or auto):
                 units[column] = first
             elif name_like:
                 found[column] = f"{column!r} ({n_values} distinct values in {len(filled)} rows)"
@@ -168,10 +170,14 @@ def refuse_names(cells, header, one_hot, where, auto=False):
                         f"{'s' * (len(names) == 1)} names or identifiers rather than categories (a different value "
                         f"in most rows, or more than one_hot's {MAX_CATEGORIES}), which tell nothing about a new "
                         f"row: pass ignore={names!r} to leave {'them' if len(names) > 1 else 'it'} out{keep}")
-    if units:
-        said = [f"{column!r} ({first!r})" for column, first in units.items()]
-        problems.append(f"column{'s' * (len(said) > 1)} {', '.join(said)} hold{'s' * (len(said) == 1)} numbers "
-                        f"written with a unit rather than categories: {unit_fix(list(units.items()))}")
+    for what, written, fix in (("numbers written with a unit", number_and_unit, unit_fix),
+                               ("negative numbers in parentheses (accounting format)", accounting_negative,
+                                accounting_fix)):
+        columns = [(column, first) for column, first in units.items() if written(first)]
+        said = [f"{column!r} ({first!r})" for column, first in columns]
+        if said:
+            problems.append(f"column{'s' * (len(said) > 1)} {', '.join(said)} hold{'s' * (len(said) == 1)} {what} "
+                            f"rather than categories: {fix(columns)}")
     if problems:
         raise ValueError(f"{where.path}: " + "; ".join(problems))
 
@@ -226,7 +232,8 @@ def drop_missing(cells, header, target, one_hot, where):
     kept as the file numbers them, the file's rows dropped counting from 1, {column: its missing
     cells}). A feature column of numbers misses a cell of ``where.in_numbers``; the target as
     ``csv_target.read_target`` reads it, a cell of ``in_text`` when the others are text (its
-    "None" is a class); a column of ``one_hot`` misses none (a missing cell is its 0s)."""
+    "None" is a class); a column of ``one_hot`` misses none (a missing cell is its 0s). A feature
+    column with no value in any row is refused (``refuse_empty_columns``): it would drop them all."""
     missing = np.zeros(cells.shape, dtype=bool)
     for j, name in enumerate(header):
         if name in one_hot:
@@ -237,6 +244,8 @@ def drop_missing(cells, header, target, one_hot, where):
             missing[:, j] = np.isin(col, list(where.in_text))
     dropped = missing.any(axis=1)
     counts = {header[j]: int(n) for j, n in enumerate(missing.sum(axis=0)) if n}
+    refuse_empty_columns(where.path, [header[j] for j in np.flatnonzero(missing.all(axis=0)) if header[j] != target],
+                         len(cells))
     if dropped.all():
         raise ValueError(f"{where.path}: every row has a missing cell ({missing_text(counts)}), so missing='drop' "
                          f"leaves none: remove the columns with most missing cells from the file")
@@ -244,6 +253,18 @@ def drop_missing(cells, header, target, one_hot, where):
     where = copy.copy(where)
     where.rows, where.lines = kept, [where.lines[i] for i in kept]
     return cells[kept], where, np.flatnonzero(dropped) + 1, counts
+
+
+def refuse_empty_columns(path, empty, n_rows):
+    """Refuses the feature columns ``empty`` (names) of the file ``path``, which have no value in
+    any of its ``n_rows`` rows, with ``ignore`` to leave them out: ``missing="drop"`` would drop
+    every row for them, and a column of one value (none) tells the network nothing. In a file of
+    one row, that is its missing cell, named as any other."""
+    if empty and n_rows > 1:
+        them = "them" if len(empty) > 1 else "it"
+        raise ValueError(f"{path}: column{'s' * (len(empty) > 1)} {first_few([repr(name) for name in empty], 10)} "
+                         f"{'have' if len(empty) > 1 else 'has'} no value in any row (every cell is empty or a missing "
+                         f"marker): pass ignore={empty!r} to leave {them} out")
 
 
 def missing_text(counts):

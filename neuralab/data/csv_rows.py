@@ -274,7 +274,11 @@ def _header(row, path, decimal):
     header = column_names(row)
     duplicates = sorted(name for name, count in Counter(header).items() if count > 1)  # one pass: 5,000 columns
     if duplicates:
-        raise ValueError(f"{path}: duplicate column names in the header: {', '.join(duplicates)}")
+        places = [f"{name!r} to columns {first_few([j + 1 for j, other in enumerate(header) if other == name], 5)}"
+                  for name in duplicates]
+        raise ValueError(f"{path}: the header gives the name {'; '.join(places[:5])}{'; …' * (len(places) > 5)}, "
+                         f"but columns are told apart by their names: rename them in the header so that each name "
+                         f"differs, such as {duplicates[0]!r} and {duplicates[0] + '_2'!r}")
     return header
 
 

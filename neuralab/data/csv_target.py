@@ -21,8 +21,10 @@ without a word. A class the model does not know is refused, naming its cell.
 import numpy as np
 
 from ..nn.dtype import get_default_dtype
-from .csv_cells import (comma_number, count_text_cells, first_few, floats, is_number, number_and_unit, number_classes,
-                        number_text, refuse_classes_in_two_cases, truth_cells, unit_fix)
+from .csv_cells import (accounting_fix, accounting_negative, comma_number, count_text_cells, first_few, floats,
+                        is_number, number_and_unit, number_classes, number_text, plain_number,
+                        refuse_classes_in_two_cases, truth_cells, unit_fix)
+from .csv_text_columns import ACCOUNTING, WITH_UNITS
 
 AUTO_MAX_CLASSES = 20
 
@@ -76,7 +78,7 @@ def read_target(col, column, task, where, known=None):
             _refuse_numbers_as_classes(col, filled, column, where)
         where.check_present(col, column, text=True)
         classes, first, y = np.unique(col, return_index=True, return_inverse=True)
-        broken = [text for text in classes if is_number(text) and not np.isfinite(float(text))]
+        broken = [text for text in classes if is_number(text) and not np.isfinite(float(plain_number(text)))]
         if broken:  # "inf" or "NAN" among class names is a broken label, not a class
             i = int(np.argmax(np.isin(col, broken)))
             where.fail(i, column, f"{str(col[i])!r} is not a class (fill in or drop the row)")
@@ -88,7 +90,8 @@ def read_target(col, column, task, where, known=None):
     else:
         # told only that a word is no number, a user whose classes are words would not know the way out
         words = ("; this target column holds words: if they are class names, leave out task='regression'"
-                 if text and _words(count_text_cells(filled), len(filled)) and not _with_unit(filled) else "")
+                 if text and _words(count_text_cells(filled), len(filled)) and not _written_number(filled, column)
+                 else "")
         values = where.numbers(col, column, then=words)  # finite numbers, or the error naming the cell
         if task in ("regression", "auto") and not np.array_equal(values, np.round(values)):
             # a fraction is no class: a regression, whose distinct values need no exact reading
@@ -143,13 +146,14 @@ def _refuse_numbers_as_classes(col, filled, column, where):
     values. An explicit task="multiclass" (or "binary") reads every value as a class name.
     ``filled``: the cells of ``col`` that are not missing. So is a target of numbers written with a
     unit ("$7.36", "12 kg": its first cell that is not a number, as ``csv_text_columns.kind_of``
-    tells a feature column), which would be as many classes as prices, with the line that drops it."""
+    tells a feature column), which would be as many classes as prices, with the line that drops it;
+    and so is a target of accounting negatives ("(45)"), with the line that writes a minus sign."""
     n_text = count_text_cells(filled)
     asked = "binary" if len(np.unique(filled)) <= 2 else "multiclass"
-    if first := _with_unit(filled):
-        where.not_a_number(col, column, f"; this target column holds numbers written with a unit, so it is not read "
-                                        f"as class names: {unit_fix([(column, first)])}; if its values are class "
-                                        f"names, pass task='{asked}'")
+    if written := _written_number(filled, column):
+        what, fix = written
+        where.not_a_number(col, column, f"; this target column holds {what}, so it is not read as class names: "
+                                        f"{fix}; if its values are class names, pass task='{asked}'")
     if _words(n_text, len(filled)):
         return
     marks = "commas" if where.decimal == "." else "points"  # the other mark than decimal's
@@ -160,11 +164,16 @@ def _refuse_numbers_as_classes(col, filled, column, where):
                                     f"class names, pass task='{asked}'")
 
 
-def _with_unit(filled):
-    """The first cell of ``filled`` that is not a number, if it is one written with a unit
-    (``number_and_unit``: "$7.36"), else None."""
+def _written_number(filled, column):
+    """(what the target ``column`` holds, the way to plain numbers) when the first cell of
+    ``filled`` that is not a number is one written with a unit (``number_and_unit``: "$7.36") or
+    as an accounting negative (``accounting_negative``: "(45)"), else None."""
     first = next((cell for cell in filled.tolist() if not comma_number(cell)), "")
-    return first if number_and_unit(first) else None
+    if number_and_unit(first):
+        return WITH_UNITS, unit_fix([(column, first)])
+    if accounting_negative(first):
+        return ACCOUNTING, accounting_fix([(column, first)])
+    return None
 
 
 def _words(n_text, n):

@@ -1,18 +1,20 @@
-"""The feature columns of a CSV that hold text (a name, "male", a date, "-3.6%"), and the error
-that names them all at once, telling categories, which ``one_hot`` reads, from names or
-identifiers, which ``ignore`` leaves out (``csv_one_hot.looks_like_names``), from dates, whose way
-to numbers is neither, and from numbers written with a unit, which only need it gone. Every
-reader of ``load_csv`` words it alike: the cell-by-cell one from the cells, the quick ones
-(``csv_columns.py``, ``csv_quoted.py``) from what each ``Column`` tallied."""
+"""The feature columns of a CSV that hold text (a name, "male", a date, "-3.6%"), and the error that
+names them all at once, telling categories, which ``one_hot`` reads, from names or identifiers,
+which ``ignore`` leaves out (``csv_one_hot.looks_like_names``), from dates, whose way to numbers is
+neither, and from numbers written with a unit or as accounting negatives ("(80)"), which only need a
+fix of their text. Every reader of ``load_csv`` words it alike: the cell-by-cell one from the cells,
+the quick ones (``csv_columns.py``, ``csv_quoted.py``) from what each ``Column`` tallied."""
 import numpy as np
 
-from .csv_cells import count_text_cells, first_few, floats, holds_truths, is_date, number_and_unit, unit_fix
+from .csv_cells import (accounting_fix, accounting_negative, count_text_cells, first_few, floats, holds_truths,
+                        is_date, number_and_unit, unit_fix)
 from .csv_one_hot import MAX_CATEGORIES, looks_like_names, missing_text
 
 # How the values of a feature column of dates become numbers.
 DATE_AS_NUMBERS = "the days since the first date, or the year and month in columns of their own"
 # What a column holds, by its first cell that is no number (``kind_of``)
 DATES, WITH_UNITS, TEXT = "dates", "numbers written with a unit", "text"
+ACCOUNTING = "negative numbers in parentheses, as accounting formats write them"
 
 
 def text_columns(cells, header, features, where):
@@ -54,25 +56,38 @@ def refuse_text_features(cells, header, features, where, one_hot=()):
                 names.append(header[j])
         counts = {header[j]: int(np.isin(cells[:, j], list(where.in_numbers)).sum()) for j in features if j not in text}
         refuse_text_columns(cells[:, text[0]], [header[j] for j in text], firsts, names, where, one_hot,
-                            {column: n for column, n in counts.items() if n})
+                            {column: n for column, n in counts.items() if 0 < n and (n < len(cells) or n == 1)},
+                            [column for column, n in counts.items() if n == len(cells) > 1])
+
+
+def _empty_text(empty):
+    """The words for the feature columns ``empty``, which have no value in any row."""
+    return (f"the column{'s' * (len(empty) > 1)} {first_few([repr(name) for name in empty], 10)} with no value in "
+            f"any row")
 
 
 def kind_of(cell):
     """What a column holds, by its first ``cell`` that is not a number: ``DATES`` ("2024-03-15",
-    ``is_date``), ``WITH_UNITS`` ("-3.6%", "$-7.36", "12 kg": ``number_and_unit``) or ``TEXT``."""
-    return DATES if is_date(cell) else WITH_UNITS if number_and_unit(cell) else TEXT
+    ``is_date``), ``WITH_UNITS`` ("-3.6%", "$-7.36", "12 kg": ``number_and_unit``), ``ACCOUNTING``
+    ("(80)": ``accounting_negative``) or ``TEXT``."""
+    if is_date(cell):
+        return DATES
+    return WITH_UNITS if number_and_unit(cell) else ACCOUNTING if accounting_negative(cell) else TEXT
 
 
-def refuse_text_columns(col, columns, firsts, names, where, one_hot=(), missing=None):
+def refuse_text_columns(col, columns, firsts, names, where, one_hot=(), missing=None, empty=()):
     """Refuses the feature columns ``columns`` as text, at the first cell of ``col``, the first
-    column's cells, that is neither a number nor missing. ``firsts`` are those first cells of
-    each column, which say what each holds (``kind_of``): dates, to write as numbers; numbers
-    written with a unit, to write without it (a column of "-3.6%" is no name to leave out); or
-    text: of those columns, the ones among ``names`` hold names or identifiers, left out by
-    ``ignore``, and the rest categories, read as numbers by passing them to ``one_hot`` too,
-    which holds the columns it encodes already. ``missing``: {column: its missing cells} of the
-    other feature columns, whose rows ``missing="drop"`` leaves out: named too, the run that
-    follows the advice is one that reads the file, not one that is refused for the next thing."""
+    column's cells, that is neither a number nor missing. ``firsts`` are those first cells of each
+    column, which say what each holds (``kind_of``): dates, to write as numbers; numbers written
+    with a unit, to write without it (a column of "-3.6%" is no name to leave out); accounting
+    negatives ("(80)"), to write with a minus sign; or text: of those columns, the ones among
+    ``names`` hold names or identifiers, left out by ``ignore``, and the rest categories, read as
+    numbers by passing them to ``one_hot`` too, which holds the columns it encodes already.
+    ``missing``: {column: its missing cells} of the other feature columns, whose rows
+    ``missing="drop"`` leaves out: named too, the run that follows the advice is one that reads the
+    file, not one that is refused for the next thing; ``empty``: the other feature columns with no
+    value in any row, left out by ``ignore`` (which ``missing="drop"`` would drop every row for).
+    Dates are left out by ``ignore`` too."""
     kinds = [kind_of(str(cell)) for cell in firsts]
     same = [repr(name) for name, kind in zip(columns[1:], kinds[1:]) if kind == kinds[0]]
     also = (f", and so do{'es' * (len(same) == 1)} column{'s' * (len(same) > 1)} {first_few(same, 5)}"
@@ -88,19 +103,23 @@ def refuse_text_columns(col, columns, firsts, names, where, one_hot=(), missing=
     if categories:
         ways.append(f"one_hot={[*one_hot, *categories]!r} to read each category as a 0/1 column of its own")
     if names:
-        ways.append(f"ignore={names!r} to leave out the column{'s' * (len(names) > 1)} of names or identifiers (a "
-                    f"different value in most rows, or more than {MAX_CATEGORIES}), which tell nothing about a new row")
+        ways.append(f"ignore={[*names, *empty]!r} to leave out the column{'s' * (len(names) > 1)} of names or "
+                    f"identifiers (a different value in most rows, or more than {MAX_CATEGORIES}), which tell "
+                    f"nothing about a new row" + (f", and {_empty_text(empty)}" if empty else ""))
     fixes = []
     if ways:
         pass_ = f"pass {', and '.join(ways)}"
         fixes.append(f"{pass_}, or remove {them} from the file" if not names and len(texts) == len(columns) else pass_)
-    if WITH_UNITS in kinds:
-        fixes.append(unit_fix([(name, str(cell)) for name, kind, cell in zip(columns, kinds, firsts)
-                               if kind == WITH_UNITS]))
-    if kinds == [DATES] * len(kinds):
-        fixes.append(f"remove {them} from the file, or write {their} values as numbers (e.g. {DATE_AS_NUMBERS})")
-    elif DATES in kinds:
-        fixes.append(f"remove the dates from the file, or write them as numbers (e.g. {DATE_AS_NUMBERS})")
+    for kind, fix_of in ((WITH_UNITS, unit_fix), (ACCOUNTING, accounting_fix)):
+        if kind in kinds:
+            fixes.append(fix_of([(name, str(cell)) for name, of, cell in zip(columns, kinds, firsts) if of == kind]))
+    dates = [name for name, kind in zip(columns, kinds) if kind == DATES]
+    if dates:
+        leave = f"pass ignore={dates!r} to leave " + ("the dates out" if len(dates) < len(columns) else f"{them} out")
+        what = "them" if len(dates) < len(columns) else f"{their} values"
+        fixes.append(f"{leave}, or write {what} as numbers (e.g. {DATE_AS_NUMBERS})")
+    if empty and not names:
+        fixes.append(f"pass ignore={list(empty)!r} to leave out {_empty_text(empty)}")
     fix = "; ".join(fixes)
     if ways and missing:
         fix += f"; and missing='drop' leaves out the rows with a missing cell ({missing_text(missing)})"

@@ -5,6 +5,11 @@ numbering (rows numbered in the order they were collected give it the time, a le
 what the row measures. A column of text IDs is refused by ``load_csv`` itself, with ``ignore``
 to leave it out; a nameless row index too.
 
+An ID of ten digits (King County's house 7129300520) is past the whole numbers that float32, the
+default dtype, holds exactly (2**24 = 16,777,216: its 24-bit mantissa): read as float32, 50,000
+distinct IDs become 1,661 values, 512 apart, and no longer differ in every row. ``load_csv`` warns
+of such a column (``warn_rounded_whole_numbers``), judging its values as the file writes them.
+
 One test for both faces that warn of them: ``neuralab train --data`` (cli/leaks.py) and the
 playground's upload (play/upload.py), each in its own words for leaving the column out.
 
@@ -18,6 +23,8 @@ playground's upload (play/upload.py), each in its own words for leaving the colu
 import re
 
 import numpy as np
+
+from ..nn.user_line import warn
 
 # A column name that reads as an identifier: "id", "customer_id", "user id", "PassengerId", "CustomerID",
 # "userid", "customerid", "ID_code", "id_user" (a word before "id" in lower case, as "paid", is none).
@@ -39,3 +46,49 @@ def identifier_reason(name, rows):
     leaving the column out."""
     return (f"column {name!r} looks like an identifier (its name, and a different whole number in each of the "
             f"{rows} rows): the network would learn from a row's number, not from what the row measures")
+
+
+def past_exact(X):
+    """The columns of ``X`` (float32 or float16) holding a number past 2**(mantissa bits + 1),
+    up to which X's dtype holds every whole number: past it, some are rounded
+    (``warn_rounded_whole_numbers``)."""
+    if X.dtype == np.float64 or not X.size:
+        return []
+    return np.flatnonzero(np.abs(X).max(axis=0) > 2 ** (np.finfo(X.dtype).nmant + 1)).tolist()
+
+
+# how a rounded column's numbers are kept apart in Python (the playground, which computes in
+# float32, says it in its own words: play/upload.py)
+FLOAT64_KEEPS_THEM = "neuralab.set_default_dtype(np.float64) before loading keeps them apart"
+
+
+class RoundedWholeNumbersWarning(UserWarning):
+    """A feature column of distinct whole numbers that the default dtype rounds into fewer."""
+
+
+def warn_rounded_whole_numbers(X, written, names):
+    """Warns of each column of ``X`` whose whole numbers lie past those that X's dtype holds every
+    one of, up to 2**(mantissa bits + 1) (float32: 2**24), and so read as fewer distinct values than
+    the file writes (``written(k)``: column k as written, in float64, exact to 2**53). An ID
+    column (``IDENTIFIER_NAME``, distinct in every row as written) is named as one, to leave out;
+    another is a quantity perhaps, which float64 keeps apart. The spacing of float32's values
+    near x is 2**(floor(log2 x) - 23): 512 near 7.1e9."""
+    exact = 2 ** (np.finfo(X.dtype).nmant + 1)
+    for k in past_exact(X):
+        values = written(k)
+        if not np.array_equal(values, np.round(values)):
+            continue
+        n_written, n_read = len(np.unique(values)), len(np.unique(X[:, k]))
+        if n_read == n_written:
+            continue
+        name, largest = names[k], np.abs(values).max()
+        apart = float(np.spacing(X.dtype.type(largest)))
+        rounded = (f"its whole numbers, up to {largest:.0f}, are past {exact:,}, up to which {X.dtype.name} "
+                   f"holds every whole number, and its {n_written:,} distinct values read as {n_read:,} "
+                   f"({X.dtype.name}'s values near {largest:.0f} are {apart:g} apart)")
+        if IDENTIFIER_NAME.search(name) and n_written == len(X):
+            fix = f"{identifier_reason(name, len(X))}; {rounded}: pass ignore={[name]!r} to leave it out"
+        else:
+            fix = (f"column {name!r}: {rounded}; {FLOAT64_KEEPS_THEM}, or pass ignore={[name]!r} to leave "
+                   f"the column out if it is an identifier")
+        warn(RoundedWholeNumbersWarning(fix))

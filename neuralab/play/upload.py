@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from .. import data as datasets
 from ..data.csv_cells import is_number
 from ..data.csv_one_hot import missing_categories, missing_text
-from ..data.identifier_columns import identifier_columns, identifier_reason
+from ..data.identifier_columns import FLOAT64_KEEPS_THEM, identifier_columns, identifier_reason
+from ..nn.user_line import Collected
 from .protocol import ProtocolError
 
 # The page's words for load_csv's tasks, delimiters and decimal marks: its upload's Task,
@@ -82,6 +83,7 @@ class Upload:
     one_hot: str | None = None
     missing: str = "refuse"
     ignore: tuple = ()
+    warned: tuple = ()   # load_csv's warnings, in the page's terms (a 10-digit ID float32 rounds)
 
     def notes(self):
         """What the page says of the file with the data's warnings, each time the CSV is chosen:
@@ -90,7 +92,9 @@ class Upload:
         column of numbers that looks like an identifier (``identifier_columns``: PassengerId),
         with the Leave out box that leaves it out. (An identifier is said here, after the file
         is read, not in a refusal's advice: a file of numbers alone has no refusal, and a
-        refusal is ``load_csv``'s, made before the columns are numbers to look at.)"""
+        refusal is ``load_csv``'s, made before the columns are numbers to look at.) And what
+        ``load_csv`` warned of as it read the file: a column of whole numbers float32 reads as
+        fewer (an ID of ten digits, which then differs in no longer every row)."""
         ds, said = self.dataset, []
         if len(ds.dropped_rows):
             dropped, n = len(ds.dropped_rows), len(ds) + len(ds.dropped_rows)
@@ -103,7 +107,7 @@ class Upload:
             reason = identifier_reason(name, f"{len(ds):,}")
             said.append(f'{reason[0].upper()}{reason[1:]}; tick {name!r} under Leave out and press "Use this CSV" '
                         'again to leave it out.')
-        return said
+        return said + [f"{text[0].upper()}{text[1:]}." for text in self.warned]
 
 
 def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=".", one_hot=None,
@@ -113,8 +117,9 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(text)
-        ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal,
-                               one_hot=one_hot, missing=missing, ignore=ignore)
+        with Collected() as warned:   # said with the file's notes, not on the server's stderr
+            ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal,
+                                   one_hot=one_hot, missing=missing, ignore=ignore)
     except (ValueError, TypeError) as err:
         raise ProtocolError(in_page_terms(str(err), path), control=named_control(str(err))) from None
     finally:
@@ -131,7 +136,10 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
                             f"neuralab train --data FILE --target {target}",
                             control={"name": "task" if numbers else "target"})
     ds.name = "csv"
-    return Upload(ds, filename, target, task, delimiter, decimal, one_hot, missing, tuple(ignore))
+    # the page computes in float32: a rounded column's numbers are kept apart by neuralab train
+    float64 = f"neuralab train --data FILE --target {target} --dtype float64 keeps them apart"
+    said = tuple(in_page_terms(str(w).replace(FLOAT64_KEEPS_THEM, float64), path) for w in warned.caught)
+    return Upload(ds, filename, target, task, delimiter, decimal, one_hot, missing, tuple(ignore), said)
 
 
 def named_control(message):

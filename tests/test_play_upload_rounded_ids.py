@@ -1,0 +1,35 @@
+"""An uploaded CSV whose whole numbers float32 reads as fewer (King County's ten-digit house IDs:
+50,000 distinct IDs read as 1,661 values): load_csv warns of it, and the page says the warning
+with the file's notes, in its own words (the Leave out box, neuralab train's --dtype float64),
+where the warning went to the server's stderr (and, under pytest, failed the upload)."""
+import numpy as np
+
+from neuralab.play.upload import parse_csv
+
+
+def _rounded_ids_csv(id_name="id", n=400):
+    """A table of ten-digit whole numbers in ``id_name`` (distinct in every row, 17 apart), an
+    area and a price."""
+    rng = np.random.default_rng(0)
+    lines = [f"{id_name},sqft,price"]
+    for i in range(n):
+        lines.append(f"{7129300520 + 17 * i},{int(rng.integers(500, 4000))},{int(rng.integers(100, 900)) * 1000}")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_uploaded_ten_digit_id_is_named_with_the_leave_out_box():
+    upload = parse_csv(_rounded_ids_csv(), "price", task="regression")
+    said = [note for note in upload.notes() if "'id'" in note]
+    assert len(said) == 1, upload.notes()
+    assert "looks like an identifier" in said[0] and "float32" in said[0]
+    assert "tick 'id' under Leave out" in said[0] and "ignore=" not in said[0]
+    left_out = parse_csv(_rounded_ids_csv(), "price", task="regression", ignore=["id"])
+    assert left_out.dataset.feature_names == ("sqft",) and left_out.notes() == []
+
+
+def test_an_uploaded_rounded_quantity_names_neuralab_train_in_float64():
+    upload = parse_csv(_rounded_ids_csv(id_name="parcel"), "price", task="regression")
+    said = [note for note in upload.notes() if "'parcel'" in note]
+    assert len(said) == 1, upload.notes()
+    assert ("neuralab train --data FILE --target price --dtype float64 keeps them apart" in said[0]
+            and "set_default_dtype" not in said[0] and "tick 'parcel' under Leave out" in said[0])
