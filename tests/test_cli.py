@@ -245,7 +245,10 @@ def test_a_loss_that_rose_again_after_it_converged_is_told_as_such():
     rose = loss_warning([0.68, 0.1, 1e-6, 5e-12, 0.5, 1.25], adam)
     assert rose == ("the training loss fell to 5e-12 (epoch 4), then rose again to 1.2500 by the last "
                     "epoch: with the gradients near 0, Adam's steps stay near the learning rate; try a decaying "
-                    "learning rate (--schedule step:1000:0.5) or fewer epochs (--epochs 4); --monitor says more")
+                    "learning rate (--schedule step:1:0.5, halving it within this run) or fewer epochs (--epochs 4); "
+                    "--monitor says more")
+    # the step fits the run: step:1000 in a run of 6 epochs changed nothing
+    assert "--schedule step:250:0.5" in loss_warning([0.68, 1e-9] + [1e-12] * 997 + [0.5, 1.25], adam)
     assert loss_warning([0.68, 1e-11, 0.3], sgd).startswith("the training loss fell to 1e-11 (epoch 2), "
                                                            "then rose again to 0.3000 by the last epoch: try")
     assert loss_warning([0.68, 0.7], adam).startswith("the training loss did not fall (0.6800 in the first")

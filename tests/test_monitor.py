@@ -265,7 +265,7 @@ def test_notes_come_after_the_problems_and_are_not_counted_as_problems(monkeypat
     warning = Diagnosis("vanishing_gradients", "warning", "a small ratio", REMEDIES["vanishing_gradients"])
     severe = Diagnosis("saturated_units", "severe", "tails", REMEDIES["saturated_units"])
     monkeypatch.setattr(rules, "RULES", tuple(lambda m, d=d: d for d in (note, warning, severe)))
-    report = diagnose(None)
+    report = diagnose(Monitor(every=1))   # diagnose refuses what is no Monitor
     assert list(report) == [severe, warning, note] and report.problems == [severe, warning]
     assert str(report).startswith("Training monitor: 2 problems found, and 1 note.\n\n[severe] Saturated units")
     assert str(Report([note, note])).startswith("Training monitor: no problems found; 2 notes.")

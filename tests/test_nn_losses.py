@@ -569,7 +569,9 @@ def test_bce_names_nan_predictions_as_nan_and_forward_lets_them_through():
     ([0, 2, 2], r"from 0 to 2; map the two labels to 0/1 with \(y == 2\)\.astype\(int\), which makes 2 the class 1$"),
     ([3, 7, 7], r"from 3 to 7; map the two labels to 0/1 with \(y == 7\)\.astype\(int\)"),
     ([0.5, 1.0 + 1e-6, 0], r"from 0 to 1$"),      # fractions are no labels: no guess
-    ([0.5, 1.5, 1.5], r"from 0.5 to 1.5$"),
+    # fractions past 1 are quantities, not probabilities: a regression
+    ([0.5, 1.5, 1.5], r"from 0.5 to 1.5: the targets, fractions such as 0.5, look like quantities to predict "
+                      r"\(a regression\), not classes: use loss='mse'"),
 ], ids=repr)
 def test_binary_losses_refuse_targets_outside_0_1(loss_cls, target, hint):
     # -1/+1 labels gave negative losses that training kept lowering, with no error; and every
@@ -1018,13 +1020,17 @@ def test_one_hot_rows_of_a_split_that_lacks_a_class_are_told_to_pass_n_classes()
 
 
 @pytest.mark.parametrize("loss_cls, other", [
-    (nn.BCELoss, r", or for 3 yes/no answers per sample, targets of shape \(4, 3\)"),
-    (nn.BCEWithLogitsLoss, r", or for 3 yes/no answers per sample, targets of shape \(4, 3\)"),
+    (nn.BCELoss, r"; for 3 yes/no answers per sample, targets of shape \(4, 3\)"),
+    (nn.BCEWithLogitsLoss, r"; for 3 yes/no answers per sample, targets of shape \(4, 3\)"),
     (nn.MSELoss, r", or one-hot rows: data\.one_hot\(y, n_classes=3\)"),
 ])
 def test_class_labels_for_several_outputs_point_to_cross_entropy(loss_cls, other):
+    # the model's end as well as the loss: "use cross_entropy" alone sent a Sigmoid model round a
+    # circle of three messages (see test_advice_followed_literally)
     with pytest.raises(ValueError, match=rf"one class label per sample, for 3 outputs\? for one class out of "
-                                         rf"3, use loss='cross_entropy', which takes labels 0\.\.2{other}\)$"):
+                                         rf"3, end the model with Softmax or no activation, nn\.MLP\(\.\.\., "
+                                         rf"output='softmax'\), and use loss='cross_entropy', which takes "
+                                         rf"labels 0\.\.2{other}\)$"):
         loss_cls()(np.full((4, 3), 0.5), np.array([0, 2, 1, 1]))
 
 

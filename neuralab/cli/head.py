@@ -48,7 +48,12 @@ def parse_layers(text, n_features, n_outputs, task="regression"):
     separators than commas, or a first or last size that does not fit the data are refused with
     a ``CLIError`` that says the fix."""
     if (fixed := with_commas(text)) is not None:  # not "needs at least two sizes" for three
-        raise CLIError(f"--layers {text!r}: the sizes are separated by commas, as in --layers {fixed}")
+        form = fitting(fixed.split(","), n_features, n_outputs)
+        raise CLIError(f"--layers {text!r}: the sizes are separated by commas, "
+                       + (f"the inputs first and the outputs last, as in --layers {form} ('auto' first "
+                          f"is the data's {plural(n_features, 'feature')}, last the "
+                          f"{plural(n_outputs, 'output')} the task needs)" if form != fixed
+                          else f"as in --layers {form}"))
     parts = [p.strip() for p in text.split(",")]
     if len(parts) < 2:
         raise CLIError(f"--layers needs at least two sizes separated by commas (inputs and outputs), "
@@ -68,15 +73,28 @@ def parse_layers(text, n_features, n_outputs, task="regression"):
         else:
             raise CLIError(f"--layers: {p!r} is not a positive integer"
                            + (" ('auto' is allowed only first or last)" if p == "auto" else ""))
+    fix = f"--layers {fitting(parts, n_features, n_outputs)} ('auto' first and last takes them from the data)"
     if sizes[0] != n_features:
         raise CLIError(f"--layers starts with {plural(sizes[0], 'input')} but the data has "
-                       f"{plural(n_features, 'feature')}")
+                       f"{plural(n_features, 'feature')}: {fix}")
     if sizes[-1] != n_outputs:
         two_scores = task == "binary" and sizes[-1] == 2
         raise CLIError(f"--layers ends with {plural(sizes[-1], 'output')} but this task needs {n_outputs}"
-                       + (" (the probability of class 1); for one score per class add --output softmax"
-                          if two_scores else ""))
+                       + (" (the probability of class 1); for one score per class add --output softmax, "
+                          "or use " if two_scores else ": ") + fix)
     return sizes
+
+
+def fitting(parts, n_features, n_outputs):
+    """``parts``, the sizes of --layers as written, made to fit the data: a first size that is not
+    the number of features becomes 'auto', a last that is not the number of outputs too; when
+    neither fits, all of them are taken for hidden sizes, as Keras's habit of listing the hidden
+    layers alone writes them ("16,16" -> "auto,16,16,auto")."""
+    first = parts[0] in ("auto", str(n_features))
+    last = parts[-1] in ("auto", str(n_outputs))
+    if not (first or last):
+        return ",".join(["auto", *parts, "auto"])
+    return ",".join([parts[0] if first else "auto", *parts[1:-1], parts[-1] if last else "auto"])
 
 
 def choose_head(task, n_classes, output, loss):

@@ -5,7 +5,7 @@ import numpy as np
 
 from .activations import Sigmoid, sigmoid
 from .labels import PROBABILITIES, mapping_hint
-from .loss import Loss
+from .loss import Loss, regression_hint
 
 # BCELoss's floor on p(1 - p) in its gradient, as torch's: p exactly 0 or 1 stays finite (the
 # training monitor counts the outputs below it: train/diagnose_output.py)
@@ -35,6 +35,12 @@ class BinaryTargetLoss(Loss):
         target = super().check_target(pred, target)
         low, high = target.min(), target.max()
         if low < 0 or high > 1:
+            outside = target[(target < 0) | (target > 1)]
+            # past [0, 1] by more than a probability's rounding (1 + 1e-6): quantities, or labels
+            rounded = np.isclose(outside, np.clip(outside, 0, 1)).all()
+            if not rounded and (regression := regression_hint(target)):
+                raise ValueError(f"{type(self).__name__}: targets must be in [0, 1] (the probability of "
+                                 f"class 1), got values from {low:g} to {high:g}: {regression}")
             raise ValueError(f"{type(self).__name__}: targets must be in [0, 1] (the probability of "
                              f"class 1), got values from {low:g} to {high:g}{binary_label_hint(target)}")
         return target

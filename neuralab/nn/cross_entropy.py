@@ -3,7 +3,7 @@
 import numpy as np
 
 from .labels import check_class_labels, check_probability_rows
-from .loss import Loss
+from .loss import Loss, regression_hint
 from .softmax import Softmax, log_softmax
 
 
@@ -63,13 +63,23 @@ class CrossEntropyLoss(Loss):
         if pred.ndim != 2:
             raise ValueError(f"CrossEntropyLoss expects logits of shape (batch, classes), got {pred.shape}")
         m, k = pred.shape
+        target = np.asarray(target)
+        regression = regression_hint(target) if target.ndim == 1 or target.shape == (m, 1) else ""
         if k == 1:
             raise ValueError(f"CrossEntropyLoss needs one output per class (2 for two classes), got "
                              f"predictions of shape {pred.shape}: a softmax over one output is always "
-                             f"1, so nothing is learned; for one output, use bce_logits")
-        target = np.asarray(target)
+                             f"1, so nothing is learned; "
+                             + (f"{regression}" if regression else "for one output, use bce_logits"))
+        if regression and not _class_indices(target, k):   # 100 labels of 100 classes are labels
+            raise ValueError(f"CrossEntropyLoss: labels (one class index per sample) must be whole numbers "
+                             f"in 0..{k - 1}; {regression}, and one output")
         if target.shape == (m, 1):  # labels as a column, as Keras's sparse categorical loss takes them
             target = target.reshape(m)
         if target.shape == (m,):
             return check_class_labels(target, k, "CrossEntropyLoss")
         return check_probability_rows(super().check_target(pred, target), "CrossEntropyLoss")
+
+
+def _class_indices(target, k):
+    """Whether ``target`` holds whole numbers in 0..k-1 only, class labels for k outputs."""
+    return bool(np.array_equal(target, np.round(target)) and target.min() >= 0 and target.max() < k)

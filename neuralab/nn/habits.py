@@ -1,6 +1,7 @@
 """What users of PyTorch and Keras reach for first, and what does its job here: the texts of the
 errors that answer their habits, so that "'Sequential' object has no attribute 'eval'" or
 "module 'neuralab.nn' has no attribute 'Linear'" name the way instead."""
+from .freeze_flags import FROZEN_HERE
 
 
 def torch_class(value, module="torch"):
@@ -19,15 +20,13 @@ _MODE = ("the mode is chosen per call, not stored: model(x), predict and evaluat
 _STATE = ("model.save(path) writes the weights with the model's structure, neuralab.load(path) reads both back "
           "(nn.Sequential(layer).save(path) for a single layer); named_parameters() and named_buffers() "
           "give the arrays by name")
-_FROZEN = ("a layer is frozen by leaving its parameters out of the optimizer: "
-           "optim.Adam(model[-1].parameters()) trains the last layer alone")
 HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict": _STATE,
           "compile": "there is no compile step: fit takes the loss and the optimizer, "
                      "model.fit(X, y, loss='cross_entropy', optimizer='adam', epochs=20)",
           "count_params": "model.num_parameters() counts them, model.summary() shows them layer by layer",
           "add": "a Sequential is built with its layers, nn.Sequential(nn.Dense(2, 8), nn.ReLU(), "
                  "nn.Dense(8, 1)), or from a list, nn.Sequential(*layers)",
-          "requires_grad_": _FROZEN}
+          "requires_grad_": FROZEN_HERE}
 
 # What fit sets on the model (Keras's model.optimizer, model.history after compile and fit), asked
 # for before the first fit: the way to have it then
@@ -43,7 +42,7 @@ FIT_ATTRIBUTES = {
 
 # torch.Tensor's methods that a Parameter's user reaches for (a Parameter holds a NumPy array).
 PARAMETER_HABITS = {
-    "requires_grad_": _FROZEN,
+    "requires_grad_": FROZEN_HERE,
     "detach": "p.data is the values, a NumPy array (p.data.copy() for a copy that training leaves alone)",
     "numpy": "p.data is the values, already a NumPy array",
     "item": "p.data is the values, a NumPy array: p.data.item() for a single one",

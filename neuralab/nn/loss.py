@@ -36,6 +36,29 @@ from .sample_weight import check_sample_weight, weight_scale
 PROBABILITY_OUTPUTS = (Sigmoid, Softmax)
 
 
+# More distinct whole numbers than this are taken for quantities rather than classes, as
+# ``neuralab train`` does (data/csv_target.py's AUTO_MAX_CLASSES)
+MAX_CLASS_COUNT = 20
+
+
+def regression_hint(target):
+    """The start of the advice for targets that a classification loss was given but that look
+    like quantities to predict (a regression): fractions, or more than ``MAX_CLASS_COUNT``
+    distinct whole numbers. "" for what may be class labels. A sine's y in [-1, 1] with loss="bce"
+    was told to use bce_logits or a Sigmoid, which then refused it for the range: mse comes first."""
+    target = np.asarray(target)
+    if target.dtype.kind not in "biuf" or not target.size or not np.isfinite(target).all():
+        return ""
+    whole = np.array_equal(target, np.round(target))
+    values = np.unique(target)
+    if whole and len(values) <= MAX_CLASS_COUNT:
+        return ""
+    what = (f"{len(values)} distinct values" if whole
+            else f"fractions such as {target.flat[np.argmax(target != np.round(target))]:.4g}")
+    return (f"the targets, {what}, look like quantities to predict (a regression), not classes: "
+            f"use loss='mse', with no output activation (nn.MLP's default)")
+
+
 def _narrowed(target, dtype, loss_name):
     """``target`` in the predictions' ``dtype``; a float64 target of finite values past float32's
     range (1e300 for a float32 model) is refused rather than turned into inf with a warning."""
@@ -206,16 +229,21 @@ class Loss:
         if (shape[1] == 1 and target.shape == (shape[0], 2) and ((target == 0) | (target == 1)).all()
                 and row_sum_off(target) is None):
             return (" (one-hot rows of two classes for one output? it takes the column of class 1, "
-                    "y[:, 1]; or give the model 2 outputs and use loss='cross_entropy')")
+                    "y[:, 1]; or give the model 2 outputs, nn.MLP([..., 2], output='softmax'), and use "
+                    "loss='cross_entropy')")
         if shape[1] < 2:
             return ""
         m, k = shape
         if target.shape in ((m,), (m, 1)) and np.array_equal(target, np.round(target)):
-            multi_label = f", or for {k} yes/no answers per sample, targets of shape ({m}, {k})"
+            # the whole way, model and loss: "use cross_entropy" alone sent a Sigmoid model to
+            # cross_entropy, which sent it to bce_logits, which sent it back here
+            binary = ", or one output, nn.MLP([..., 1], output='sigmoid') with loss='bce'" if k == 2 else ""
+            multi_label = f"{binary}; for {k} yes/no answers per sample, targets of shape ({m}, {k})"
             other = {"bce": multi_label, "bce_logits": multi_label,
                      "mse": f", or one-hot rows: data.one_hot(y, n_classes={k})"}.get(self.name, "")
             return (f" (one class label per sample, for {k} outputs? for one class out of {k}, "
-                    f"use loss='cross_entropy', which takes labels 0..{k - 1}{other})")
+                    f"end the model with Softmax or no activation, nn.MLP(..., output='softmax'), "
+                    f"and use loss='cross_entropy', which takes labels 0..{k - 1}{other})")
         if (target.ndim == 2 and target.shape[1] < k and ((target == 0) | (target == 1)).all()
                 and row_sum_off(target) is None):
             return (f" (one-hot rows of a set that lacks some of the {k} classes? "

@@ -130,7 +130,12 @@ class Optimizer:
         refuse_parameter_groups(params, name, lr)
         params = parameter_list(params, f"optim.{name}(model.parameters())")
         if not params:
-            raise ValueError("params is empty: pass the parameters to train, e.g. model.parameters()")
+            raise ValueError("params is empty: a layer without weights gives none, as an activation "
+                             "(Sigmoid, ReLU, Softmax, ...) does: the model[-1] of nn.MLP(..., "
+                             "output='sigmoid') is its Sigmoid. Pass the parameters of a layer with "
+                             "weights (model.summary() shows which have; there, model[-2], the last "
+                             "Dense: optim.Adam(model[-2].parameters())), or model.parameters() to "
+                             "train every layer")
         self.lr = lr
         self.params = params
         self.t = 0

@@ -156,7 +156,7 @@ from .diagnose_shares import chance_level
 from .diagnose_symmetry import symmetric_units
 from .diagnose_target import unscaled_target
 from .diagnosis import SEVERITIES, Report, metric_in_words, note, problem, short_number
-from .remedies import Remedy, for_the_optimizer
+from .remedies import Remedy, for_the_run
 
 TOO_LOW_DROP = 0.01         # relative fall of the loss over the second half of the epochs
 TOO_LOW_TOTAL = 0.1         # relative fall of the loss, first epoch to last
@@ -334,10 +334,17 @@ RULES = (inputs_out_of_range, unscaled_inputs, unscaled_target, learning_rate_to
 
 def diagnose(monitor):
     """Run every rule on ``monitor``'s records; a ``Report`` with the severe problems first,
-    the notes last."""
+    the notes last. The remedies are said for the run (``remedies.for_the_run``): its optimizer,
+    and its length for a schedule's step size."""
+    from .monitor import Monitor   # here: monitor.py imports this module
+    if not isinstance(monitor, Monitor):
+        raise TypeError(f"diagnose reads what a train.Monitor recorded during fit, got "
+                        f"{type(monitor).__name__}: train with monitor = train.Monitor() in "
+                        f"fit(..., callbacks=[monitor]), then monitor.report() (or train.diagnose(monitor))")
     with one_report(monitor):   # a finding that several rules read is computed once
         found = [d for d in (rule(monitor) for rule in RULES) if d is not None]
-    optimizer = (getattr(monitor, "params", None) or {}).get("optimizer")
-    found = [for_the_optimizer(d, optimizer) for d in found]
+    params = getattr(monitor, "params", None) or {}
+    epochs = params.get("epochs") or monitor.epochs_seen or None
+    found = [for_the_run(d, params.get("optimizer"), epochs) for d in found]
     found.sort(key=lambda d: SEVERITIES.index(d.severity))
     return Report(found)

@@ -46,10 +46,15 @@ def resolve_mode(monitor, mode):
         return "min"
     if name in _HIGHER_IS_BETTER:
         return "max"
-    # "val_acc", Keras's old name: more likely a slip for a logged name than a metric of its own
+    # "val_acc" (Keras's old name), "val_los": more likely a slip for a logged name than a metric
+    # of its own, so the name comes first; a mode alone would fail on the name at the first epoch
     close = closest(name, ["loss", *_LOWER_IS_BETTER, *_HIGHER_IS_BETTER], cutoff=0.5)
-    hint = f" (did you mean {monitor[:len(monitor) - len(name)] + close[0]!r}?)" if close else ""
-    raise ValueError(f"mode='auto' cannot tell whether {monitor!r} should go down or up{hint}; "
+    if close:
+        meant = monitor[:len(monitor) - len(name)] + close[0]
+        raise ValueError(f"mode='auto' cannot tell whether {monitor!r} should go down or up (did you "
+                         f"mean {meant!r}?): pass monitor={meant!r}; for a quantity of your own "
+                         f"named {monitor!r}, pass mode='min' or mode='max'")
+    raise ValueError(f"mode='auto' cannot tell whether {monitor!r} should go down or up; "
                      f"pass mode='min' or mode='max'")
 
 

@@ -1,11 +1,11 @@
 """Which layers a loss of logits is given: a model's last Softmax or Sigmoid is the activation
 CrossEntropyLoss or BCEWithLogitsLoss applies itself, so ``fit`` and ``evaluate`` train and score
 the layers before it."""
-from ..nn.activations import Identity, LeakyReLU, ReLU, Softmax, Tanh
+from ..nn.activations import Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
 from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
 from ..nn.dropout import Dropout
-from ..nn.losses import PROBABILITY_OUTPUTS, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss
+from ..nn.losses import PROBABILITY_OUTPUTS, BCELoss
 from ..nn.model_output import final_layer, output_features
 from ..nn.plane_features import PlaneFeatures
 from ..nn.sequential import Sequential
@@ -81,14 +81,31 @@ def logits_model(model, loss):
                          f"{type(last).__name__} to the top level (or leave it out) so that fit can "
                          f"train the layers before it")
     if isinstance(last, PROBABILITY_OUTPUTS):
-        other = next(cls.name for cls in (CrossEntropyLoss, BCEWithLogitsLoss) if isinstance(last, cls.applies))
         raise ValueError(f"the model ends with a {type(last).__name__}, and {type(loss).__name__} "
                          f"applies a {fused.__name__.lower()} to its input itself: it would get the "
-                         f"{type(last).__name__}'s probabilities, not logits. End the model with "
-                         f"{fused.__name__} (fit then trains the logits before it) or with no "
-                         f"activation, or use the loss that applies a {type(last).__name__.lower()}: "
-                         f"loss={other!r}")
+                         f"{type(last).__name__}'s probabilities, not logits. "
+                         + _other_way(model, last, fused))
     return net
+
+
+def _other_way(model, last, fused):
+    """The way out for a model ending with ``last``, the other activation than ``fused``, the one
+    its loss applies, said for the model's number of outputs: the loss that applies ``last``
+    takes other targets than the one refused (bce_logits a yes/no per output, not one label per
+    sample), so "or use bce_logits" alone sent a 2-output Sigmoid model with labels on to the
+    message that sent it here."""
+    k = output_features(model)
+    if isinstance(last, Sigmoid) and k == 1:   # cross-entropy needs 2 outputs: the binary way
+        return ("For one output, the probability of class 1, keep the Sigmoid and use loss='bce' "
+                "(or leave it out and use loss='bce_logits')")
+    way = (f"the model with {fused.__name__} (fit then trains the logits before it) or with no "
+           f"activation")
+    if isinstance(last, Sigmoid):
+        answers = "K" if k is None else k
+        return (f"For one class out of {answers} per sample (labels), end {way}, "
+                f"nn.MLP(..., output='softmax'); for {answers} yes/no answers per sample "
+                f"(targets of shape (m, {answers})), keep it and use loss='bce'")
+    return f"End {way}, or keep the Softmax and use loss='cross_entropy'"
 
 
 def _refuse_softmax_before_bce(model):
@@ -125,4 +142,7 @@ def _refuse_non_probabilities_before_bce(model):
         raise ValueError(f"the model ends with {type(last).__name__}, whose outputs are not "
                          f"probabilities in [0, 1], and BCELoss takes probabilities: end the model "
                          f"with Sigmoid, nn.MLP(..., output='sigmoid'), or keep it and use "
-                         f"loss='bce_logits', which applies the sigmoid itself")
+                         f"loss='bce_logits', which applies the sigmoid itself (its model.predict "
+                         f"then gives logits: nn.sigmoid(model.predict(X)) the probabilities). If y "
+                         f"holds quantities to predict rather than classes 0/1, this is a regression: "
+                         f"keep it and use loss='mse'")

@@ -80,6 +80,9 @@ class LearningRateScheduler(_LogsLR):
         if per not in ("epoch", "batch"):
             raise ValueError(f"per must be 'epoch' or 'batch', got {per!r}")
         self.scheduler, self.per = scheduler, per
+        self._factor_checked = False   # the first lr of a function f(i), looked at once: _check_factor
+        if self.call_form == "i":
+            _warn_of_lr_argument(scheduler, per)
 
     def on_train_begin(self, logs=None):
         optimizer = self.params["optimizer"]
@@ -116,6 +119,9 @@ class LearningRateScheduler(_LogsLR):
     def _set_lr(self, i):
         optimizer = self.params["optimizer"]
         lr = self.scheduler(i, optimizer.lr) if self.call_form == "i, lr" else self.scheduler(i)
+        if self.call_form == "i" and not self._factor_checked:
+            self._factor_checked = True
+            _check_factor(lr, optimizer.lr, self.per)
         try:
             optimizer.lr = lr
         except (TypeError, ValueError) as err:
@@ -138,6 +144,35 @@ def _call_form(scheduler):
         raise TypeError(f"a schedule function takes the epoch (or update) index, and the current lr if "
                         f"it wants: f(epoch) or f(epoch, lr); got a function of {len(needed)} required arguments")
     return "i, lr" if len(needed) == 2 else "i"
+
+
+def _warn_of_lr_argument(function, per):
+    """Warn of a function of one argument named as the lr (``lambda lr: lr * 0.9``, Keras's
+    habit of a decay applied to the current lr): a function of one argument is called with the
+    index, so it would set the lr to 0, 0.9, 1.8, ... A warning, not an error: the name is all
+    there is to go by, and it says what the author meant, not what the function computes."""
+    try:
+        first = next(iter(inspect.signature(function).parameters))
+    except (TypeError, ValueError, StopIteration):
+        return
+    if first in ("lr", "learning_rate"):
+        warn(f"LearningRateScheduler calls a function of one argument with the {per} index, "
+             f"f({per}) = 0, 1, 2, ..., and sets the lr to what it returns; yours names its "
+             f"argument {first!r}, so it would get the index in place of the lr. To change the "
+             f"current lr, take both: LearningRateScheduler(lambda {per}, lr: lr * 0.9)")
+
+
+def _check_factor(first, lr, per):
+    """Warn when a function f(i) gives exactly 1 at i = 0 while the optimizer's lr is not 1: a
+    factor, as torch's LambdaLR takes (``lambda epoch: 0.95 ** epoch``), which here would set
+    Adam's lr of 0.001 to 1.0 outright and most likely make training diverge. Once, at the first
+    lr the function gives: a schedule that means 1.0 goes on without another word."""
+    if first == 1 and lr != 1:
+        warn(f"the schedule function gave lr 1.0 for {per} 0, while the optimizer's lr is {lr:g}: "
+             f"a factor, as torch's LambdaLR takes? Here the function returns the lr itself, so "
+             f"multiply by the lr you start from, LearningRateScheduler(lambda {per}: {lr:g} * "
+             f"0.95 ** {per}), or take the current lr, LearningRateScheduler(lambda {per}, lr: "
+             f"lr * 0.95)")
 
 
 class ReduceLROnPlateau(MonitorCallback, _LogsLR):

@@ -14,6 +14,30 @@ box" in the playground.
 """
 from .. import optim
 
+# The step sizes of HOW's schedules, for a run of many epochs; a shorter run gets a quarter of its
+# epochs (``schedule_step``), so that the lr halves about three times within a run of that length
+SCHEDULE_STEPS = {"schedule": 50, "decay": 1000}
+
+
+def schedule_step(key, epochs):
+    """The step size, in epochs, of the schedule remedy ``key`` ("schedule" or "decay") for a run
+    of ``epochs``: ``SCHEDULE_STEPS[key]``, or a quarter of the run when that is shorter. A step
+    of 50 in a 10-epoch run would never be reached, and the advice would change nothing."""
+    step = SCHEDULE_STEPS[key]
+    return step if epochs is None else max(1, min(step, epochs // 4))
+
+
+def _schedule_said(key, epochs):
+    """How Python and the command line apply the schedule remedy ``key`` in a run of ``epochs``."""
+    step = schedule_step(key, epochs)
+    said = {"python": f"callbacks=[LearningRateScheduler(optim.StepLR(opt, step_size={step}, gamma=0.5))]",
+            "cli": f"--schedule step:{step}:0.5"}
+    if key == "schedule":   # one cosine over the run at most: restarts every epoch would undo it
+        warmup, cosine = (5, 50) if epochs is None else (min(5, max(1, epochs // 10)), min(50, epochs))
+        said["cli"] += f" or --schedule warmup:{warmup},cosine:{cosine}"
+    return said
+
+
 # How each face of neuralab applies a remedy: its words get ": <how>" in Python, on the command
 # line ("cli", ``neuralab train``) or in the playground ("play"), where the face has the control;
 # None where the face does it itself (``neuralab train`` standardises the inputs and a regression
@@ -37,9 +61,9 @@ HOW = {
                "augment_images": ("fit(..., augment=data.default_augment(dataset, scaler=scaler)): shifts "
                                   "of 1/14 of the side and rotations up to 10°, in the pixels' own units"),
                "augment": "fit(..., augment=data.default_augment(dataset)), which picks the one for the data",
-               "schedule": "callbacks=[LearningRateScheduler(optim.StepLR(opt, step_size=50, gamma=0.5))]",
+               "schedule": _schedule_said("schedule", None)["python"],
                "adam": "optim.Adam",
-               "decay": "callbacks=[LearningRateScheduler(optim.StepLR(opt, step_size=1000, gamma=0.5))]",
+               "decay": _schedule_said("decay", None)["python"],
                "eps": "optim.Adam(..., eps=1e-6)", "epochs": "fit(..., epochs=...)",
                "more_epochs": "fit(..., epochs=...)",
                "logits": 'nn.MLP(..., output=None) with loss="bce_logits" ("cross_entropy" for classes)',
@@ -66,9 +90,9 @@ HOW = {
             "stronger_penalty": "a larger --l2", "early_stopping": "--early-stopping 20",
             "patience": "a smaller --early-stopping",
             "augment_noise": "--augment", "augment_images": "--augment", "augment": "--augment",
-            "schedule": "--schedule step:50:0.5 or --schedule warmup:5,cosine:50",
+            "schedule": _schedule_said("schedule", None)["cli"],
             "adam": "--optimizer adam", "logits": "--loss bce_logits (cross_entropy for classes)",
-            "decay": "--schedule step:1000:0.5", "epochs": "--epochs", "more_epochs": "--epochs",
+            "decay": _schedule_said("decay", None)["cli"], "epochs": "--epochs", "more_epochs": "--epochs",
             "eps": "in Python, optim.Adam(..., eps=1e-6); neuralab train has no option for it",
             "hidden": "--layers auto,8,auto (a size per hidden layer between the autos)",
             "features": "add them as columns of the data file; neuralab train has no option for it",
@@ -123,30 +147,38 @@ class Remedy(str):
     """One remedy: plain words, and the key of ``HOW`` that says how each face applies it. As a
     string it reads in Python's terms; ``in_terms(face)`` in the command line's or the
     playground's (words alone where that face has no such control, or the way from Python where
-    only Python has it, as Adam's eps; None where the face does it itself). ``python``: its
-    Python words for one run, in place of ``HOW``'s (``for_the_optimizer``)."""
+    only Python has it, as Adam's eps; None where the face does it itself). ``said``: how some
+    faces apply it in this run, {face: how}, in place of ``HOW``'s (``for_the_run``)."""
 
-    def __new__(cls, words, key=None, python=None):
-        remedy = super().__new__(cls, f"{words}: {python}" if python else _with_how(words, key, "python"))
-        remedy.words, remedy.key, remedy.python = words, key, python
+    def __new__(cls, words, key=None, said=None):
+        said = said or {}
+        python = f"{words}: {said['python']}" if "python" in said else _with_how(words, key, "python")
+        remedy = super().__new__(cls, python)
+        remedy.words, remedy.key, remedy.said = words, key, said
         return remedy
 
     def in_terms(self, face):
-        if face == "python" and self.python:     # said for this run (``for_the_optimizer``)
-            return str(self)
+        if face in self.said:     # said for this run (``for_the_run``)
+            return f"{self.words}: {self.said[face]}"
         return _with_how(self.words, self.key, face)
 
 
-def for_the_optimizer(diagnosis, optimizer):
-    """``diagnosis`` with its learning-rate remedy said, in Python, for the run's ``optimizer``
-    ("optim.SGD(..., lr=...)" for a run on SGD, where "optim.Adam(..., lr=...)" told it to change
-    optimizer as well); unchanged without one."""
-    if optimizer is None:
-        return diagnosis
-    name = type(optimizer).__name__
-    made = f"optim.{name}" if getattr(optim, name, None) is type(optimizer) else name
-    diagnosis.remedies = [Remedy(r.words, r.key, f"{made}(..., lr=...), or optimizer.lr = ...")
-                          if getattr(r, "key", None) == "lr" else r for r in diagnosis.remedies]
+def for_the_run(diagnosis, optimizer, epochs):
+    """``diagnosis`` with its remedies said for this run: the learning-rate one, in Python, for
+    the run's ``optimizer`` ("optim.SGD(..., lr=...)" for a run on SGD, where "optim.Adam(...,
+    lr=...)" told it to change optimizer as well), and a schedule's step size for a run of
+    ``epochs`` (``schedule_step``); each unchanged without its optimizer or epochs."""
+    remedies = []
+    for r in diagnosis.remedies:
+        key = getattr(r, "key", None)
+        if key == "lr" and optimizer is not None:
+            name = type(optimizer).__name__
+            made = f"optim.{name}" if getattr(optim, name, None) is type(optimizer) else name
+            r = Remedy(r.words, key, {"python": f"{made}(..., lr=...), or optimizer.lr = ..."})
+        elif key in SCHEDULE_STEPS and epochs is not None:
+            r = Remedy(r.words, key, _schedule_said(key, epochs))
+        remedies.append(r)
+    diagnosis.remedies = remedies
     return diagnosis
 
 
