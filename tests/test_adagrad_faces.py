@@ -3,7 +3,8 @@ then forgets), is offered where the other optimizers are: `neuralab train --opti
 with a default learning rate that trains the built-in data, and the playground's menu."""
 import json
 
-from test_play_session import _played_past, hello
+from session_kit import played_past
+from test_play_session import hello
 
 from neuralab import cli, optim
 from neuralab.cli.train_options import DEFAULT_LR
@@ -32,7 +33,7 @@ def test_the_playground_trains_with_adagrad():
     try:
         hello(session, hparams={"optimizer": "adagrad", "lr": 0.1})
         assert isinstance(session.optimizer, optim.Adagrad) and session.optimizer.lr == 0.1
-        assert _played_past(session, steps=5)
+        assert played_past(session, steps=5)
         assert session.optimizer.state_dict()["state"]   # its running sums, after steps
     finally:
         session.close()
