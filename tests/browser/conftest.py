@@ -9,7 +9,6 @@ Screenshots of the main views go to ``tests/browser/artifacts/`` (git-ignored).
 """
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from playkit import Client
+from playkit import Client, fail_on_console_errors, stop_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -103,13 +102,7 @@ def server(tmp_path_factory):
             time.sleep(0.05)
         yield srv
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        stop_server(process)
 
 
 @pytest.fixture(scope="session")
@@ -162,8 +155,7 @@ def page(browser, server, console_errors, request):
         except Exception:  # the page may be gone; the failure itself is what matters
             pass
     context.close()
-    if console_errors:
-        pytest.fail("the page logged errors:\n" + "\n".join(console_errors), pytrace=False)
+    fail_on_console_errors(console_errors)
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)

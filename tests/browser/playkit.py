@@ -2,10 +2,13 @@
 that speaks the protocol (docs/playground-protocol.md) and a binary-frame decoder."""
 import base64
 import json
+import signal
 import struct
+import subprocess
 import time
 
 import numpy as np
+import pytest
 
 DTYPES = {"float32": np.float32, "float64": np.float64, "uint8": np.uint8,
           "uint32": np.uint32, "int32": np.int32}
@@ -274,3 +277,33 @@ def download(page, testid, folder):
     path = folder / info.value.suggested_filename
     info.value.save_as(path)
     return path
+
+
+def watched_tab(browser, console_errors, **context_options):
+    """(context, page): a new browser context of ``context_options`` (a phone's viewport, a touch
+    screen) and its page, whose console errors and uncaught exceptions go to ``console_errors``;
+    the test ends with ``fail_on_console_errors``."""
+    context = browser.new_context(**context_options)
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    pg.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda exc: console_errors.append(f"uncaught: {exc}"))
+    return context, pg
+
+
+def fail_on_console_errors(console_errors):
+    """Fail the test if the page logged errors (a test that provokes one removes it first)."""
+    if console_errors:
+        pytest.fail("the page logged errors:\n" + "\n".join(console_errors), pytrace=False)
+
+
+def stop_server(process, timeout=10):
+    """Stop a `neuralab play` subprocess as a learner does, with Ctrl-C; killed if it has not
+    ended within ``timeout`` seconds."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=timeout)

@@ -6,7 +6,7 @@ only the choice made, on Enter or on leaving the menu (as the dataset menu's).""
 import pytest
 from playwright.sync_api import expect
 
-from playkit import settle
+from playkit import fail_on_console_errors, settle, watched_tab
 from test_play_page import open_page, wait_scene
 
 FL_THREE = {"layers": [{"id": "h1", "type": "dense", "units": 4, "activation": "tanh"},
@@ -107,15 +107,10 @@ FL_TAP_POINT = """(kind) => {
 @pytest.fixture
 def fl_touch_page(browser, server, console_errors):
     """The playground in a context with a touch screen; a console error fails the test."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, has_touch=True)
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    pg.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda exc: console_errors.append(f"uncaught: {exc}"))
+    context, pg = watched_tab(browser, console_errors, viewport={"width": 1400, "height": 900}, has_touch=True)
     yield pg
     context.close()
-    if console_errors:
-        pytest.fail("the page logged errors:\n" + "\n".join(console_errors), pytrace=False)
+    fail_on_console_errors(console_errors)
 
 
 def fl_expect_editor_of(page, testid):

@@ -12,7 +12,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from playkit import download, encode_state, on_png
+from playkit import download, encode_state, fail_on_console_errors, on_png, watched_tab
 from playkit import shot as save_shot
 from test_play_page import READY, open_page, settle, wait_scene
 from test_play_page_fixes import RECORD_SENT, sent
@@ -35,15 +35,10 @@ PANELS = [".data", ".inspector-panel", ".network-panel", ".trace-panel", ".outpu
 def phone(browser, server, console_errors):
     """A tab on a phone-sized screen (390 × 844 CSS px, a mobile viewport, 2 device pixels per
     px); any console error or uncaught exception fails the test, as with ``page``."""
-    context = browser.new_context(**PHONE)
-    pg = context.new_page()
-    pg.set_default_timeout(10_000)
-    pg.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda exc: console_errors.append(f"uncaught: {exc}"))
+    context, pg = watched_tab(browser, console_errors, **PHONE)
     yield pg
     context.close()
-    if console_errors:
-        pytest.fail("the page logged errors:\n" + "\n".join(console_errors), pytrace=False)
+    fail_on_console_errors(console_errors)
 
 
 def boxes(page, selectors):

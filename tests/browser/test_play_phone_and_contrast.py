@@ -7,7 +7,7 @@ neighbours; the faded texts reach WCAG AA contrast.
 import pytest
 from playwright.sync_api import expect
 
-from playkit import settle
+from playkit import fail_on_console_errors, settle, watched_tab
 from test_play_page import open_page
 
 PHONE_375 = {"viewport": {"width": 375, "height": 667}, "is_mobile": True, "has_touch": True,
@@ -24,12 +24,8 @@ def pc_tab(browser, server, console_errors):
     contexts = []
 
     def opened(options):
-        context = browser.new_context(**options)
+        context, pg = watched_tab(browser, console_errors, **options)
         contexts.append(context)
-        pg = context.new_page()
-        pg.set_default_timeout(10_000)
-        pg.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
-        pg.on("pageerror", lambda exc: console_errors.append(f"uncaught: {exc}"))
         open_page(pg, server)
         settle(pg)
         return pg
@@ -37,8 +33,7 @@ def pc_tab(browser, server, console_errors):
     yield opened
     for context in contexts:
         context.close()
-    if console_errors:
-        pytest.fail("the page logged errors:\n" + "\n".join(console_errors), pytrace=False)
+    fail_on_console_errors(console_errors)
 
 
 def _pc_box(page, selector):

@@ -15,7 +15,6 @@
 import contextlib
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +24,7 @@ import urllib.request
 from playwright.sync_api import expect
 
 from conftest import ROOT
+from playkit import stop_server
 from test_play_page import open_page, wait_scene
 
 RS_OFFLINE = re.compile(r"\boffline\b")   # (the body's class: the stage faded)
@@ -55,17 +55,7 @@ def rs_own_server(port):
                 time.sleep(0.05)
         yield process
     finally:
-        rs_stop(process)
-
-
-def rs_stop(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
 
 
 def rs_forget_refused_sockets(console_errors):
@@ -137,7 +127,7 @@ def test_a_stopped_server_is_said_plainly_and_a_new_address_opens_this_network(p
         page.wait_for_function("() => window.neuralab && window.neuralab.frame")
         page.get_by_test_id("play").click()
         page.wait_for_function(RS_TRAINED)
-        rs_stop(first)
+        stop_server(first)
         expect(page.locator("body")).to_have_class(RS_OFFLINE)
         expect(line).to_have_text("Reconnecting to the server…")
         # a press that needs the server is refused with a word, and sent later never
@@ -171,7 +161,7 @@ def test_a_server_back_at_its_address_is_a_new_session_said_once(page, console_e
         page.wait_for_function("() => window.neuralab && window.neuralab.frame")
         page.get_by_test_id("play").click()
         page.wait_for_function(RS_TRAINED)
-        rs_stop(first)
+        stop_server(first)
         expect(page.locator("body")).to_have_class(RS_OFFLINE)
         # a Pause then a Play clicked in vain, and an edit
         page.get_by_test_id("pause").click()
