@@ -307,3 +307,15 @@ def stop_server(process, timeout=10):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=timeout)
+
+
+def keyed_twice_down(page, menu, shown):
+    """Two ↓ on the closed ``menu`` (a locator), which then shows ``shown``, and a wait long
+    enough for a scene to come had the keys applied anything (a keyed choice waits for Enter or
+    for the focus to leave: keyed-select.js)."""
+    from playwright.sync_api import expect
+    menu.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(menu).to_have_value(shown)
+    page.wait_for_timeout(600)

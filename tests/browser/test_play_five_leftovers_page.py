@@ -6,7 +6,7 @@ only the choice made, on Enter or on leaving the menu (as the dataset menu's).""
 import pytest
 from playwright.sync_api import expect
 
-from playkit import fail_on_console_errors, settle, watched_tab
+from playkit import fail_on_console_errors, keyed_twice_down, settle, watched_tab
 from test_play_page import open_page, wait_scene
 
 FL_THREE = {"layers": [{"id": "h1", "type": "dense", "units": 4, "activation": "tanh"},
@@ -182,12 +182,7 @@ def test_a_divergence_while_playing_is_said_once_without_nan_numbers(page, serve
 def test_arrows_on_an_activation_or_optimizer_menu_apply_only_the_choice_made(page, server):
     open_page(page, server)
     fl_count_scenes(page)
-    act = page.get_by_test_id("activation-0")
-    act.focus()
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    expect(act).to_have_value("leaky_relu")
-    page.wait_for_timeout(600)
+    keyed_twice_down(page, page.get_by_test_id("activation-0"), "leaky_relu")
     # nothing applied on the way: each step had built a network
     assert page.evaluate("() => window.flScenes") == 0
     assert fl_layers(page)[0]["activation"] == "tanh"
@@ -196,12 +191,7 @@ def test_arrows_on_an_activation_or_optimizer_menu_apply_only_the_choice_made(pa
     assert page.evaluate("() => window.flScenes") == 1
     expect(page.get_by_test_id("activation-0")).to_be_focused()        # (the menu of the network built again)
     # the optimizer: each one passed restarted the fit; leaving the menu applies the one shown
-    optimizer = page.get_by_test_id("optimizer")
-    optimizer.focus()
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    expect(optimizer).to_have_value("nesterov")
-    page.wait_for_timeout(600)
+    keyed_twice_down(page, page.get_by_test_id("optimizer"), "nesterov")
     assert page.evaluate("() => window.neuralab.scene.state.hparams.optimizer") == "sgd"
     page.keyboard.press("Tab")
     wait_scene(page, "s.state.hparams.optimizer === 'nesterov'")

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from playkit import settle
+from playkit import keyed_twice_down, settle
 from test_play_page import open_page, wait_scene
 
 KR_THREE = {"layers": [{"id": "h1", "type": "dense", "units": 4, "activation": "tanh"},
@@ -290,11 +290,7 @@ def test_arrows_on_the_dataset_menu_load_only_the_one_chosen(page, server):
     Enter, or when the focus leaves the menu; a choice by the mouse loads at once."""
     open_page(page, server)
     menu = page.get_by_test_id("dataset-select")
-    menu.focus()
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    expect(menu).to_have_value("gaussians")
-    page.wait_for_timeout(600)
+    keyed_twice_down(page, menu, "gaussians")
     assert page.evaluate("() => window.neuralab.scene.state.dataset.name") == "circles"
     page.keyboard.press("Enter")
     wait_scene(page, "s.state.dataset.name === 'gaussians'")

@@ -58,6 +58,17 @@ def rs_own_server(port):
         stop_server(process)
 
 
+def rs_train_then_stop(page, port, process):
+    """The page on the server ``process`` at ``port``, trained a while, then the server stopped:
+    the page shows it is offline."""
+    page.goto(f"http://127.0.0.1:{port}/")
+    page.wait_for_function("() => window.neuralab && window.neuralab.frame")
+    page.get_by_test_id("play").click()
+    page.wait_for_function(RS_TRAINED)
+    stop_server(process)
+    expect(page.locator("body")).to_have_class(RS_OFFLINE)
+
+
 def rs_forget_refused_sockets(console_errors):
     """The browser logs each failed try to reach a stopped server: no error of the page's."""
     console_errors[:] = [e for e in console_errors if "WebSocket connection to" not in e
@@ -123,12 +134,7 @@ def test_a_stopped_server_is_said_plainly_and_a_new_address_opens_this_network(p
     port, other = rs_free_port(), rs_free_port()
     line, notice = page.locator("#connection"), page.get_by_test_id("notice")
     with rs_own_server(port) as first:
-        page.goto(f"http://127.0.0.1:{port}/")
-        page.wait_for_function("() => window.neuralab && window.neuralab.frame")
-        page.get_by_test_id("play").click()
-        page.wait_for_function(RS_TRAINED)
-        stop_server(first)
-        expect(page.locator("body")).to_have_class(RS_OFFLINE)
+        rs_train_then_stop(page, port, first)
         expect(line).to_have_text("Reconnecting to the server…")
         # a press that needs the server is refused with a word, and sent later never
         page.get_by_test_id("pause").click()
@@ -157,12 +163,7 @@ def test_a_server_back_at_its_address_is_a_new_session_said_once(page, console_e
     port = rs_free_port()
     notice = page.get_by_test_id("notice")
     with rs_own_server(port) as first:
-        page.goto(f"http://127.0.0.1:{port}/")
-        page.wait_for_function("() => window.neuralab && window.neuralab.frame")
-        page.get_by_test_id("play").click()
-        page.wait_for_function(RS_TRAINED)
-        stop_server(first)
-        expect(page.locator("body")).to_have_class(RS_OFFLINE)
+        rs_train_then_stop(page, port, first)
         # a Pause then a Play clicked in vain, and an edit
         page.get_by_test_id("pause").click()
         page.get_by_test_id("play").click()
