@@ -11,7 +11,7 @@ from ..train.classification_metrics import confusion_matrix
 from ..train.classification_report import report_from_confusion, report_text
 from ..train.diagnose_late import ADAPTIVE
 from ..train.diagnose_loss import CONVERGED
-from ..train.remedies import HOW, schedule_step
+from ..train.remedies import HOW, schedule_said
 
 # What the table adds to fit's accuracy for classes (fit logs accuracy alone, for a progress bar
 # that stays one line): what an accuracy over imbalanced classes hides
@@ -250,7 +250,7 @@ def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, i
                if isinstance(optimizer, ADAPTIVE) else "")
         return (f"the training loss fell to {number(losses[lowest])} (epoch {lowest + 1}), then rose again "
                 f"to {number(losses[-1])} by the last epoch: {why}try a decaying learning rate "
-                f"(--schedule step:{schedule_step('decay', len(losses))}:0.5, halving it within this run) or fewer "
+                f"({schedule_said('decay', len(losses))['cli']}, halving it within this run) or fewer "
                 f"epochs ({HOW['cli']['epochs']} {lowest + 1}); --monitor says more")
     flat = max(abs(loss - losses[0]) for loss in losses) <= FLAT * abs(losses[0])
     if not flat and losses[-1] < losses[0]:

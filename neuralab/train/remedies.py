@@ -27,7 +27,7 @@ def schedule_step(key, epochs):
     return step if epochs is None else max(1, min(step, epochs // 4))
 
 
-def _schedule_said(key, epochs):
+def schedule_said(key, epochs):
     """How Python and the command line apply the schedule remedy ``key`` in a run of ``epochs``."""
     step = schedule_step(key, epochs)
     said = {"python": f"callbacks=[LearningRateScheduler(optim.StepLR(opt, step_size={step}, gamma=0.5))]",
@@ -61,9 +61,9 @@ HOW = {
                "augment_images": ("fit(..., augment=data.default_augment(dataset, scaler=scaler)): shifts "
                                   "of 1/14 of the side and rotations up to 10°, in the pixels' own units"),
                "augment": "fit(..., augment=data.default_augment(dataset)), which picks the one for the data",
-               "schedule": _schedule_said("schedule", None)["python"],
+               "schedule": schedule_said("schedule", None)["python"],
                "adam": "optim.Adam",
-               "decay": _schedule_said("decay", None)["python"],
+               "decay": schedule_said("decay", None)["python"],
                "eps": "optim.Adam(..., eps=1e-6)", "epochs": "fit(..., epochs=...)",
                "more_epochs": "fit(..., epochs=...)",
                "logits": 'nn.MLP(..., output=None) with loss="bce_logits" ("cross_entropy" for classes)',
@@ -90,9 +90,9 @@ HOW = {
             "stronger_penalty": "a larger --l2", "early_stopping": "--early-stopping 20",
             "patience": "a smaller --early-stopping",
             "augment_noise": "--augment", "augment_images": "--augment", "augment": "--augment",
-            "schedule": _schedule_said("schedule", None)["cli"],
+            "schedule": schedule_said("schedule", None)["cli"],
             "adam": "--optimizer adam", "logits": "--loss bce_logits (cross_entropy for classes)",
-            "decay": _schedule_said("decay", None)["cli"], "epochs": "--epochs", "more_epochs": "--epochs",
+            "decay": schedule_said("decay", None)["cli"], "epochs": "--epochs", "more_epochs": "--epochs",
             "eps": "in Python, optim.Adam(..., eps=1e-6); neuralab train has no option for it",
             "hidden": "--layers auto,8,auto (a size per hidden layer between the autos)",
             "features": "add them as columns of the data file; neuralab train has no option for it",
@@ -176,7 +176,7 @@ def for_the_run(diagnosis, optimizer, epochs):
             made = f"optim.{name}" if getattr(optim, name, None) is type(optimizer) else name
             r = Remedy(r.words, key, {"python": f"{made}(..., lr=...), or optimizer.lr = ..."})
         elif key in SCHEDULE_STEPS and epochs is not None:
-            r = Remedy(r.words, key, _schedule_said(key, epochs))
+            r = Remedy(r.words, key, schedule_said(key, epochs))
         remedies.append(r)
     diagnosis.remedies = remedies
     return diagnosis
