@@ -250,6 +250,18 @@ def test_custom_initialiser_is_a_callable():
     assert (layer.weight.data == 0.5).all()
 
 
+def test_custom_initialiser_draws_from_a_generator_that_neuralab_seed_seeds():
+    def large(shape, rng):                       # the course's "random x 10" initialisation
+        return rng.standard_normal(shape) * 10
+    drawn = []
+    for _ in range(2):
+        neuralab.seed(3)
+        drawn.append(nn.MLP([2, 10, 5, 1], init=large)[0].weight.data)
+    assert np.array_equal(*drawn) and drawn[0].std() > 3
+    given = [nn.Dense(2, 10, init=large, rng=seed).weight.data for seed in (7, 7, 8)]
+    assert np.array_equal(given[0], given[1]) and not np.array_equal(given[0], given[2])
+
+
 @pytest.mark.parametrize("make", [lambda: nn.init.get("bogus"), lambda: nn.init.get(None),
                                   lambda: nn.Dense(3, 2, init="He"),
                                   lambda: nn.MLP([3, 2], init="bogus")],

@@ -222,11 +222,15 @@ def weight(init, shape, rng=None):
     error: its output must be real, finite numbers of ``shape``. It is returned as a copy in the
     default dtype, as every parameter is created (a float64 ``np.full`` next to a float32
     bias would make the layer compute in float64), and so that two layers never share it.
+
+    The function is given a generator, never None: ``rng``, one seeded with it, or the library's,
+    which ``neuralab.seed`` seeds (the course's ``rng.standard_normal(shape) * 10`` met
+    "'NoneType' object has no attribute 'standard_normal'" inside the learner's own function).
     """
     draw = get(init)
-    values = draw(shape, rng)
     if draw is placeholder or draw in INITIALIZERS.values():
-        return values
+        return draw(shape, rng)
+    values = draw(shape, _generator(rng))
     values = as_float_array(values, "init's output")  # TypeError for text, ValueError for NaN
     if values.shape != tuple(shape):
         raise ValueError(f"init must return the weight's shape (out, in) = {tuple(shape)}, "
