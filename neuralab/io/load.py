@@ -46,6 +46,7 @@ from ..nn.checks import check_path
 from ..nn.dense import MAX_MODEL_VALUES
 from ..nn.layer import Layer
 from ..nn.placeholders import TooManyValues, placeholders
+from ..nn.replace_file import not_a_file
 from ..nn.spec import UnknownLayerType, known_types
 from ..nn.user_line import Collected
 from .file_format import (FORMAT, SPEC_KEY, VERSION, InvalidModelFile, NpyHeader, array_names,
@@ -117,8 +118,8 @@ def load(path):
 
     Raises ``FileNotFoundError`` if there is no such file, ``IsADirectoryError`` if ``path`` is
     a folder (such as a ``neuralab train`` output folder: give its ``model.npz``) and
-    ``ValueError`` if the file is not a valid neuralab model file (see the module docstring for
-    every check).
+    ``ValueError`` if it names no file (/dev/null, /dev/stdin, a named pipe: ``not_a_file``) or
+    the file is not a valid neuralab model file (see the module docstring for every check).
 
     >>> import os, tempfile
     >>> import numpy as np
@@ -135,6 +136,9 @@ def load(path):
     if path.is_dir():
         raise IsADirectoryError(f"cannot load {path}: it is a folder; give the model file inside "
                                 f"it, such as {path / 'model.npz'}")
+    if what := not_a_file(path):   # /dev/null reads as an empty file, a named pipe waits for a writer
+        raise ValueError(f"cannot load {path}: it is {what}, not a model file; give the .npz file "
+                         f"that model.save wrote")
     with open(path, "rb") as f:
         return _read(f, path)
 

@@ -41,7 +41,7 @@ import numpy as np
 from ..nn import losses
 from ..nn.checks import check_path
 from ..nn.layer import Layer
-from ..nn.replace_file import replacing
+from ..nn.replace_file import not_a_file, replacing
 from .file_format import SAVED_LOSSES, with_npz
 from .load import FORMAT, SPEC_KEY, VERSION, InvalidModelFile, check_loadable, too_many_values
 from .model_names import saved_names
@@ -102,7 +102,9 @@ def save(model, path):
 
     As ``np.savez`` does, ".npz" is appended when ``path`` does not end with it (in any case),
     so ``save(model, "xor")`` writes ``xor.npz``; a folder is refused (``IsADirectoryError``), and
-    a name ending in "/" that names none (``FileNotFoundError``). The
+    a name ending in "/" that names none (``FileNotFoundError``), and a name of what is no file
+    (``ValueError``: /dev/null, /dev/stdout, a named pipe, given or with ".npz"), which nothing
+    replaces and beside which nothing is written. The
     file is written next to its destination and moved into place, so an existing file is either
     fully replaced or left as it was, with its permissions, and a link to it stays a link to
     the new file (``nn.replace_file``); a file you may not write is refused (``PermissionError``)
@@ -135,6 +137,7 @@ def save(model, path):
     if not isinstance(model, Layer):
         raise TypeError(f"save expects a neuralab Layer or Sequential, got {type(model).__name__}")
     given, path = path, check_path(path)
+    named = path
     # A folder is not a file name: "runs/" or "~/runs" would otherwise write runs.npz next to it.
     names_folder = str(given).endswith(("/", os.sep))
     if names_folder and not path.is_dir():
@@ -146,6 +149,11 @@ def save(model, path):
     if path.is_dir():
         raise IsADirectoryError(f"cannot save to {given}: {path} is a folder; give a file name "
                                 f"such as {path / 'model.npz'}")
+    for name in dict.fromkeys((named, path)):   # "/dev/null" would write /dev/null.npz
+        if what := not_a_file(name):
+            it = "it" if name == named else name
+            raise ValueError(f"cannot save to {given}: {it} is {what}, not a file; give the name of "
+                             f"the model file to write, such as model.npz")
     arrays = _state(model)
     if too_many := too_many_values(model):
         raise ValueError(f"cannot save: the model holds {too_many}")

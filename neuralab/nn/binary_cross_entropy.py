@@ -20,6 +20,33 @@ def binary_label_hint(target):
                                                              "and use cross_entropy with labels 0..K-1")
 
 
+def regression_refusal(loss_name, target):
+    """The refusal of targets that a binary cross-entropy (``loss_name``) was given but that look
+    like a regression's: values past [0, 1] by more than a probability's rounding (1 + 1e-6) that
+    ``regression_hint`` takes for quantities (y = 3.7 x + 0.2), the refusal sending them to mse.
+    "" for anything else: probabilities of class 1, labels to map (-1/+1, 1/2: ``binary_label_hint``),
+    what holds no numbers. ``fit`` reads it before the loss sees a prediction (``train.logits``):
+    a model ending with Dense was told to end with Sigmoid, which then refused those targets."""
+    try:
+        target = np.asarray(target)
+    except (TypeError, ValueError):   # rows of unequal lengths: the checks of the data say it
+        return ""
+    if target.dtype.kind not in "biuf" or not target.size:
+        return ""
+    outside = target[(target < 0) | (target > 1)]
+    # past [0, 1] by more than a probability's rounding: quantities, or labels
+    if not outside.size or np.isclose(outside, np.clip(outside, 0, 1)).all():
+        return ""
+    regression = regression_hint(target)
+    return regression and f"{_not_probabilities(loss_name, target)}: {regression}"
+
+
+def _not_probabilities(loss_name, target):
+    """The start of every refusal of targets past [0, 1]."""
+    return (f"{loss_name}: targets must be in [0, 1] (the probability of class 1), got values from "
+            f"{target.min():g} to {target.max():g}")
+
+
 class BinaryTargetLoss(Loss):
     """The base of the two binary cross-entropies: their targets are the probability of class 1."""
 
@@ -35,14 +62,9 @@ class BinaryTargetLoss(Loss):
         target = super().check_target(pred, target)
         low, high = target.min(), target.max()
         if low < 0 or high > 1:
-            outside = target[(target < 0) | (target > 1)]
-            # past [0, 1] by more than a probability's rounding (1 + 1e-6): quantities, or labels
-            rounded = np.isclose(outside, np.clip(outside, 0, 1)).all()
-            if not rounded and (regression := regression_hint(target)):
-                raise ValueError(f"{type(self).__name__}: targets must be in [0, 1] (the probability of "
-                                 f"class 1), got values from {low:g} to {high:g}: {regression}")
-            raise ValueError(f"{type(self).__name__}: targets must be in [0, 1] (the probability of "
-                             f"class 1), got values from {low:g} to {high:g}{binary_label_hint(target)}")
+            if refusal := regression_refusal(type(self).__name__, target):
+                raise ValueError(refusal)
+            raise ValueError(f"{_not_probabilities(type(self).__name__, target)}{binary_label_hint(target)}")
         return target
 
     def text_hint(self, target, pred):

@@ -1,7 +1,7 @@
 """What users of PyTorch and Keras reach for first, and what does its job here: the texts of the
 errors that answer their habits, so that "'Sequential' object has no attribute 'eval'" or
 "module 'neuralab.nn' has no attribute 'Linear'" name the way instead."""
-from .freeze_flags import FROZEN_HERE
+from .freeze_flags import requires_grad_hint
 
 
 def torch_class(value, module="torch"):
@@ -13,8 +13,15 @@ def torch_class(value, module="torch"):
     return cls if f"{cls.__module__}.".startswith(f"{module}.") else None
 
 
+def habit_answer(answers, name, asked):
+    """``answers[name]``, the text of a habit's answer, or what it gives for ``asked``, the object
+    asked, when it is a function of it (``requires_grad_hint`` names the layers of its model)."""
+    answer = answers[name]
+    return answer(asked) if callable(answer) else answer
+
+
 # The methods of torch.nn.Module and keras.Model that their users reach for first, and what does
-# their job here.
+# their job here (a function of the object asked when the answer depends on it: ``habit_answer``).
 _MODE = ("the mode is chosen per call, not stored: model(x), predict and evaluate run in evaluation mode "
          "(no dropout, BatchNorm's running statistics), model.forward(x, training=True) and fit in training mode")
 _STATE = ("model.save(path) writes the weights with the model's structure, neuralab.load(path) reads both back "
@@ -26,7 +33,7 @@ HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict"
           "count_params": "model.num_parameters() counts them, model.summary() shows them layer by layer",
           "add": "a Sequential is built with its layers, nn.Sequential(nn.Dense(2, 8), nn.ReLU(), "
                  "nn.Dense(8, 1)), or from a list, nn.Sequential(*layers)",
-          "requires_grad_": FROZEN_HERE}
+          "requires_grad_": requires_grad_hint}
 
 # What fit sets on the model (Keras's model.optimizer, model.history after compile and fit), asked
 # for before the first fit: the way to have it then
@@ -42,7 +49,7 @@ FIT_ATTRIBUTES = {
 
 # torch.Tensor's methods that a Parameter's user reaches for (a Parameter holds a NumPy array).
 PARAMETER_HABITS = {
-    "requires_grad_": FROZEN_HERE,
+    "requires_grad_": requires_grad_hint,
     "detach": "p.data is the values, a NumPy array (p.data.copy() for a copy that training leaves alone)",
     "numpy": "p.data is the values, already a NumPy array",
     "item": "p.data is the values, a NumPy array: p.data.item() for a single one",

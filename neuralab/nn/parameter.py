@@ -5,7 +5,7 @@ import numpy as np
 
 from .dtype import as_float_array, cast_numbers, get_default_dtype
 from .freeze_flags import FROZEN_HERE, freeze_switch
-from .habits import PARAMETER_HABITS
+from .habits import PARAMETER_HABITS, habit_answer
 
 
 class _Data:
@@ -205,7 +205,7 @@ class Parameter:
         """Only reached for an attribute a Parameter does not have: torch.Tensor's habits
         (``PARAMETER_HABITS``) get what does their job here, anything else Python's own error."""
         if name in PARAMETER_HABITS:
-            raise AttributeError(f"Parameter has no {name}(): {PARAMETER_HABITS[name]}")
+            raise AttributeError(f"Parameter has no {name}(): {habit_answer(PARAMETER_HABITS, name, self)}")
         raise AttributeError(f"'Parameter' object has no attribute {name!r}")
 
     def __repr__(self):

@@ -10,9 +10,17 @@ import contextlib
 import errno
 import os
 import pathlib
+import re
 import shutil
 import stat
 import uuid
+
+# The folder of a process's open files, each a link to what it has open: /dev/stdout is a link
+# to /proc/self/fd/1, and /dev/fd to /proc/self/fd
+_OPEN_FILES = re.compile(r"^/proc/(self|\d+)/fd$")
+# What os.stat's mode says a name is, when it is no regular file and no folder
+_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
 
 # The most of a file's name its temporary file's name repeats, in bytes (a name may have 255,
 # and 100 leave room for the rest: a name near the limit is written, not refused for its twin's)
@@ -36,7 +44,11 @@ def replacing(path, text=False):
       as ``open(path, "w")`` refuses it: ``os.replace`` asks only for the folder's permission.
       Whoever ``open`` lets write it (root) may replace it (``os.access``).
     - The temporary name is ".<name>.<32 hex>.tmp", the name cut to 100 bytes.
+    - What is no file (``not_a_file``: /dev/null, a named pipe, /dev/stdout) is refused, a
+      ``ValueError``, before anything is written: the file would take its place.
     """
+    if what := not_a_file(path):
+        raise ValueError(f"{os.fspath(path)} is {what}, not a file: it is left as it is")
     target = pathlib.Path(os.path.realpath(path))
     try:
         if target.is_symlink():  # realpath stops inside a loop of links
@@ -63,6 +75,30 @@ def replacing(path, text=False):
         if isinstance(err, OSError) and err.errno is not None:
             raise _naming(err, path) from None
         raise
+
+
+def not_a_file(path):
+    """What ``path`` names when it is neither a regular file nor a folder: "a character device"
+    (/dev/null, a terminal), "a block device", "a named pipe (FIFO)", "a socket", or "a stream
+    this process has open" (/dev/stdout, /dev/fd/1: a link into /proc/<pid>/fd, whatever the
+    file it reaches, a terminal, a pipe, or the file a shell sent the output to). None for a regular
+    file or a folder (or a link to one), and for a name that names nothing (or cannot be looked
+    at): the error of opening it says that.
+
+    A file replaced there would take the device's or the pipe's place (or land in /dev as
+    "null.npz", where ".npz" is added), and a read would wait for a writer that never comes."""
+    name = os.path.abspath(path)
+    for _ in range(40):   # Linux follows at most 40 links
+        if _OPEN_FILES.match(os.path.realpath(os.path.dirname(name))):
+            return "a stream this process has open"
+        if not os.path.islink(name):
+            break
+        name = os.path.join(os.path.dirname(name), os.readlink(name))
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    return next((what for test, what in _KINDS if test(mode)), None)
 
 
 def _naming(err, path):

@@ -3,6 +3,7 @@ CrossEntropyLoss or BCEWithLogitsLoss applies itself, so ``fit`` and ``evaluate`
 the layers before it."""
 from ..nn.activations import Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
 from ..nn.batchnorm import BatchNorm1d
+from ..nn.binary_cross_entropy import regression_refusal
 from ..nn.dense import Dense
 from ..nn.dropout import Dropout
 from ..nn.losses import PROBABILITY_OUTPUTS, BCELoss
@@ -17,7 +18,7 @@ from ..nn.standardize import Standardize
 NOT_PROBABILITIES = (Dense, Identity, ReLU, LeakyReLU, Tanh, BatchNorm1d, Dropout, Standardize, PlaneFeatures)
 
 
-def logits_model(model, loss):
+def logits_model(model, loss, y=None):
     """The network ``loss`` is applied to: ``model``, or the layers before its last one when that
     is the activation ``loss`` applies itself (``loss.applies``) — a Softmax before
     CrossEntropyLoss, a Sigmoid before BCEWithLogitsLoss, as ``nn.MLP(..., output="softmax")``
@@ -38,10 +39,17 @@ def logits_model(model, loss):
     Refused too: a subclass of that activation with a function of its own (a softmax with a
     temperature), which stripping would replace by the plain one; a Softmax before BCELoss, which scores each output as its own yes/no
     probability, while a softmax makes them one class out of K (see ``_refuse_softmax_before_bce``).
+
+    ``y``, the targets (when the caller has them, as ``fit`` and ``evaluate`` do), decides which
+    way out BCELoss's refusals give first: targets that look like a regression's are sent to mse
+    before anything is said of the model's last layer (the Sigmoid or bce_logits it would be
+    told to use refuse them next), and 0/1 classes get Sigmoid and bce_logits without mse.
     """
     if isinstance(loss, BCELoss):
+        if y is not None and (refusal := regression_refusal(type(loss).__name__, y)):
+            raise ValueError(refusal)
         _refuse_softmax_before_bce(model)
-        _refuse_non_probabilities_before_bce(model)
+        _refuse_non_probabilities_before_bce(model, regression_unknown=y is None)
     fused = loss.applies
     if fused is None or not isinstance(model, Sequential) or not model.layers:
         return model
@@ -132,17 +140,18 @@ def _refuse_softmax_before_bce(model):
                      f"end the model with Sigmoid")
 
 
-def _refuse_non_probabilities_before_bce(model):
+def _refuse_non_probabilities_before_bce(model, regression_unknown=True):
     """BCELoss takes probabilities and refuses any prediction outside [0, 1], at the batch where
     the first one appears: a model ending with Dense (nn.MLP's default, logits) could train for
     a while, its outputs still inside by chance, and stop midway with its weights changed.
-    Refused before training instead, with the two ways out."""
+    Refused before training instead, with the two ways out; and a third, mse, when the targets
+    are not known (``regression_unknown``): known, a regression's were refused before."""
     last = final_layer(model)
     if isinstance(last, NOT_PROBABILITIES):
+        regression = (". If y holds quantities to predict rather than classes 0/1, this is a "
+                      "regression: keep it and use loss='mse'") if regression_unknown else ""
         raise ValueError(f"the model ends with {type(last).__name__}, whose outputs are not "
                          f"probabilities in [0, 1], and BCELoss takes probabilities: end the model "
                          f"with Sigmoid, nn.MLP(..., output='sigmoid'), or keep it and use "
                          f"loss='bce_logits', which applies the sigmoid itself (its model.predict "
-                         f"then gives logits: nn.sigmoid(model.predict(X)) the probabilities). If y "
-                         f"holds quantities to predict rather than classes 0/1, this is a regression: "
-                         f"keep it and use loss='mse'")
+                         f"then gives logits: nn.sigmoid(model.predict(X)) the probabilities){regression}")
