@@ -172,8 +172,8 @@ def test_an_empty_column_beside_text_columns_is_named_in_their_message_and_the_r
     path = _messy_csv(tmp_path, "x,empty,city,y\n" + rows)
     status, err = _messy_train(tmp_path, capsys, path, "y")
     assert status == 2 and err.rstrip().endswith(
-        "pass --one-hot city to read each category as a 0/1 column of its own, or remove it from the file; pass "
-        "--ignore empty to leave out the column 'empty' with no value in any row")
+        "pass --one-hot city to read each category as a 0/1 column of its own, or pass --ignore city to leave it "
+        "out; pass --ignore empty to leave out the column 'empty' with no value in any row")
     assert "--missing drop" not in err
 
 

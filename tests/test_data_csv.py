@@ -450,14 +450,15 @@ def test_feature_columns_of_text_are_named_together_with_the_fix(write):
             f"{path}: column 'Name', row 1 (line 2): 'Braund, Mr. Owen Harris' is not a number; this column "
             f"holds text, and so do columns 'Sex', 'Cabin', 'Embarked', but features must be numbers: pass "
             f"one_hot=['Name', 'Sex', 'Cabin', 'Embarked'] to read each category as a 0/1 column of its own, or "
-            f"remove these columns from the file; and missing='drop' leaves out the rows with a missing cell "
+            f"pass ignore=['Name', 'Sex', 'Cabin', 'Embarked'] to leave these columns out; and missing='drop' "
+            f"leaves out the rows with a missing cell "
             f"(Age: 1)") + "$"):   # the missing age too: the run that follows the advice reads the file
         load_csv(path, "Survived")
     path = write("x,color,y\n1,red,0\n2,,1\n3,blue,0\n")
     with pytest.raises(ValueError, match=re.escape(
             "column 'color', row 1 (line 2): 'red' is not a number; this column holds text, but features must "
-            "be numbers: pass one_hot=['color'] to read each category as a 0/1 column of its own, or remove it "
-            "from the file") + "$"):
+            "be numbers: pass one_hot=['color'] to read each category as a 0/1 column of its own, or pass "
+            "ignore=['color'] to leave it out") + "$"):
         load_csv(path, "y")
 
 
@@ -800,26 +801,29 @@ def test_a_decimal_comma_is_not_taken_for_a_thousands_separator(write, text, del
         load_csv(write(text), "y", delimiter=delimiter)
 
 
-def comma_target(path, row, cell, hint, task="multiclass"):
-    """The whole error for a target of numbers written with commas, as an anchored regex."""
+def comma_target(path, row, cell, hint, task="multiclass", written=""):
+    """The whole error for a target of numbers written with commas, as an anchored regex; ``written``:
+    the way to write them as numbers a regression reads."""
     return re.escape(f"{path}: column 'preis', row {row} (line {row + 1}): {cell!r} is not a number ({hint}); "
                      f"this target column holds numbers with commas and no text, so it is not read as class "
-                     f"names: if its values are class names, pass task='{task}'") + "$"
+                     f"names: {written}if its values are class names, pass task='{task}'") + "$"
 
 
-@pytest.mark.parametrize("text, delimiter, row, cell, hint, classes", [
+@pytest.mark.parametrize("text, delimiter, row, cell, hint, classes, written", [
     # decimal commas in a ';' file; the first cell that is not a number is named, and "NA" among
     # them is not reported first as a missing class
-    ("m2;preis\n40;2\n50;8,6\n60;NA\n70;9,1\n", ";", 2, "8,6", POINT + OR_DECIMAL, None),
-    # thousands separators, quoted in a ',' file
+    ("m2;preis\n40;2\n50;8,6\n60;NA\n70;9,1\n", ";", 2, "8,6", POINT + OR_DECIMAL, None, ""),
+    # thousands separators, quoted in a ',' file: 3 whole numbers, which auto would read as classes once
+    # written without the commas, so the way to write them names task='regression' too
     ('m2,preis\n40,"201,000"\n50,"1,250,000"\n60,"99,500"\n', ",", 1, "201,000",
      "the comma looks like a thousands separator: write the number without it, 201000",
-     ("1,250,000", "201,000", "99,500")),
+     ("1,250,000", "201,000", "99,500"), "write the numbers without their commas, and pass task='regression' (its "
+                                         "3 distinct whole numbers would otherwise be read as 3 classes); "),
 ])
 def test_a_target_of_numbers_with_commas_is_refused_not_read_as_text_classes(
-        write, text, delimiter, row, cell, hint, classes):
+        write, text, delimiter, row, cell, hint, classes, written):
     path = write(text)
-    with pytest.raises(ValueError, match=comma_target(path, row, cell, hint)):
+    with pytest.raises(ValueError, match=comma_target(path, row, cell, hint, written=written)):
         load_csv(path, "preis", delimiter=delimiter)
     if classes:  # asked for explicitly, they are classes
         d = load_csv(path, "preis", task="multiclass", delimiter=delimiter)

@@ -99,8 +99,8 @@ def test_without_options_the_text_and_the_missing_cells_are_refused_with_the_opt
     with pytest.raises(ValueError, match=re.escape(
             f"{path}: column 'sex', row 1 (line 2): 'male' is not a number; this column holds text, and so does "
             f"column 'embarked', but features must be numbers: pass one_hot=['sex', 'embarked'] to read each "
-            f"category as a 0/1 column of its own, or remove these columns from the file; and missing='drop' leaves "
-            f"out the rows with a missing cell (age: 2)") + "$"):
+            f"category as a 0/1 column of its own, or pass ignore=['sex', 'embarked'] to leave these columns out; and "
+            f"missing='drop' leaves out the rows with a missing cell (age: 2)") + "$"):
         load_csv(path, "survived")
     with pytest.raises(ValueError, match=re.escape(
             f"{path}: column 'embarked', row 1 (line 2): 'S' is not a number; this column holds text, but features "

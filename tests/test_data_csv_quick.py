@@ -445,8 +445,8 @@ def test_a_class_quoted_over_two_lines_of_a_windows_file_keeps_its_line_break(tm
 
 DATE_WORDS = ("but features must be numbers: pass ignore=['sold'] to leave it out, or write its values as numbers "
               "(e.g. the days since the first date, or the year and month in columns of their own)")
-TEXT_WORDS = ("but features must be numbers: pass one_hot=['{}'] to read each category as a 0/1 column of its own, "
-              "or remove it from the file")  # .format(the column's name)
+TEXT_WORDS = ("but features must be numbers: pass one_hot=['{0}'] to read each category as a 0/1 column of its own, "
+              "or pass ignore=['{0}'] to leave it out")  # .format(the column's name)
 
 
 @pytest.mark.parametrize("text, options, words", [
@@ -466,7 +466,8 @@ TEXT_WORDS = ("but features must be numbers: pass one_hot=['{}'] to read each ca
     ("x,name,city,y\nNA,Ann,Oslo,a\n1,Bob,Rome,b\n", {},
      ("column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, and so does column 'city', but "
       "features must be numbers: pass one_hot=['name', 'city'] to read each category as a 0/1 column of its own, or "
-      "remove these columns from the file; and missing='drop' leaves out the rows with a missing cell (x: 1)")),
+      "pass ignore=['name', 'city'] to leave these columns out; and missing='drop' leaves out the rows with a "
+      "missing cell (x: 1)")),
     ("\ufeffx\tname\ty\r\n 1 \t\xa0Ann \ta\r\n\r\n2\t  Bob\tb\r\n", {"delimiter": "\t"},
      f"column 'name', row 1 (line 2): 'Ann' is not a number; this column holds text, {TEXT_WORDS.format('name')}"),
     ("x;name;y\n1,5;Ann;a\n2,5;Bob;b\n", {"delimiter": ";", "decimal": ","},

@@ -46,7 +46,6 @@ def test_a_refusal_that_advises_no_control_carries_none(upo_session):
     ("pass one_hot=['sex'], and ignore=['Name'] to read them", {"name": "one_hot"}),
     ("delimiter=',' was passed; pass decimal=',' for 1,5", {"name": "decimal"}),   # a mention is no advice
     ("leave out decimal=',' (the file writes 1.5)", {"name": "decimal"}),
-    ("column 'Name' holds text, or remove it from the file; pass ignore=['Name']", {"name": "ignore"}),
     ("pass ignore=['Name', 'Ticket'] to leave them out", {"name": "ignore", "column": "Name"}),
     ("the file is empty", None),
 ])

@@ -3,7 +3,10 @@
 with the file's notes, in its own words (the Leave out box, neuralab train's --dtype float64),
 where the warning went to the server's stderr (and, under pytest, failed the upload)."""
 import numpy as np
+import pytest
 
+from neuralab.data import load_csv
+from neuralab.data.identifier_columns import FLOAT64_KEEPS_THEM, RoundedWholeNumbersWarning
 from neuralab.play.upload import parse_csv
 
 
@@ -33,3 +36,21 @@ def test_an_uploaded_rounded_quantity_names_neuralab_train_in_float64():
     assert len(said) == 1, upload.notes()
     assert ("neuralab train --data FILE --target price --dtype float64 keeps them apart" in said[0]
             and "set_default_dtype" not in said[0] and "tick 'parcel' under Leave out" in said[0])
+
+
+@pytest.mark.parametrize("id_name, identifier", [("id", True), ("parcel", False)])
+def test_the_warning_carries_its_column_and_kind_of_fix_which_the_page_words_its_own_way(tmp_path, id_name,
+                                                                                         identifier):
+    """The page composed its note by replacing the Python words inside the warning's text; the
+    warning carries its column and kind of fix as data now, and its str() is the Python text."""
+    path = tmp_path / "rounded.csv"
+    path.write_text(_rounded_ids_csv(id_name, 1_060))
+    with pytest.warns(RoundedWholeNumbersWarning) as warned:
+        load_csv(path, "price", task="regression")
+    warning = warned[0].message
+    assert (warning.column, warning.identifier, warning.rows) == (id_name, identifier, 1_060)
+    assert str(warning) == warning.saying(FLOAT64_KEEPS_THEM, f"pass ignore=['{id_name}']")
+    assert str(warning).endswith("to leave it out" if identifier else "if it is an identifier")
+    said = " ".join(parse_csv(_rounded_ids_csv(id_name, 1_060), "price", task="regression").notes())
+    assert f"tick '{id_name}' under Leave out" in said and "set_default_dtype" not in said
+    assert ("each of the 1,060 rows" in said) == identifier   # the page writes its counts so

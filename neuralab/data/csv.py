@@ -31,9 +31,8 @@ import numpy as np
 
 from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
-from ..spelling import did_you_mean
 from .csv_cell_checker import CellChecker
-from .csv_cells import (comma_number, first_few, floats, grouped_in_thousands, holds_truths, is_number, thousands_fix,
+from .csv_cells import (comma_number, first_few, floats, grouped_in_thousands, holds_truths, thousands_fix,
                         truth_cells)
 from .csv_columns import read_columns
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
@@ -41,8 +40,10 @@ from .csv_faults import MANY, rows_at_fault
 from .csv_one_hot import (check_ignore, check_missing, check_one_hot, drop_missing, looks_like_names,
                           one_hot_columns, refuse_empty_columns, refuse_names, refuse_unknown_columns)
 from .csv_quoted import read_quoted_columns
-from .csv_rows import LinesOnDemand, column_names, delimiter_hint, read_rows, refuse_row_index, target_hint
-from .csv_target import AUTO_MAX_CLASSES, check_class_names, read_target  # noqa: F401 (AUTO_MAX_CLASSES: read here)
+from .csv_rows import (LinesOnDemand, column_names, columns_or_delimiter, kept_columns, read_rows,
+                       refuse_row_index)
+from .csv_target import (AUTO_MAX_CLASSES, check_class_names, read_target,  # noqa: F401 (AUTO_MAX_CLASSES: read here)
+                         target_problem)
 from .csv_text_columns import refuse_text_columns, refuse_text_features, text_columns
 from .dataset import Dataset
 from .identifier_columns import warn_rounded_whole_numbers
@@ -142,6 +143,11 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     names, skip, chosen = read_rows(path, delimiter, decimal, header_only=True)
     where = CellChecker(path, LinesOnDemand(path, chosen, skip), in_text, in_numbers, keep_hint=na_values is None,
                         decimal=decimal, delimiter=chosen)
+    # the target's problem is named with the features' refusal, which comes first (csv_target.target_problem),
+    # from the target's cells: the file's column, until the reader below has read them (target_cells, rebound)
+    target_cells = lambda: column_texts(path, names.index(target), chosen, skip)  # noqa: E731
+    if target in names:
+        where.target_said = lambda: target_problem(target_cells(), target, "multiclass" if class_names else task, where)
     # else the reader below names what is wrong (there a nameless column is "column_3", so "" is none);
     # with one_hot, ignore, class_names or missing="drop" it reads every file
     if (target and target in names and len(names) > 1 and not one_hot and missing == "refuse" and not ignore
@@ -162,15 +168,17 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     header, rows, lines, delimiter = read_rows(path, delimiter, decimal)
     if target is not None and target not in header:
         raise ValueError(f"{path}: no target column {target!r}; "
-                         f"{_columns_or_delimiter(header, delimiter, decimal, target)}")
+                         f"{columns_or_delimiter(header, delimiter, decimal, target)}")
     refuse_unknown_columns(one_hot, ignore, header, target, path)
     kept = [j for j, name in enumerate(header) if name not in ignore]
-    header, cells = [header[j] for j in kept], np.array(rows, dtype=str)[:, kept]
+    header, cells = [header[j] for j in kept], rows if len(kept) == len(header) else kept_columns(rows, kept)
+    del rows
     if len(header) < 1 + (target is not None):
         left = " besides the target" if target is not None else ""
         raise ValueError(f"{path}: needs at least one feature column{left}" + (" once ignore's columns are left out"
                                                                            if ignore else ""))
     where.lines = lines
+    target_cells = lambda: cells[:, header.index(target)]  # noqa: E731 (those missing="drop" leaves too)
     auto = one_hot == "auto"
     if auto:
         one_hot = dict.fromkeys(header[j] for j in text_columns(cells, header, _feature_indices(header, target), where))
@@ -396,15 +404,3 @@ def _missing_markers(na_values):
     markers = frozenset(marker.strip() for marker in na_values) | {""}
     return markers, markers
 
-
-def _columns_or_delimiter(header, delimiter, decimal, target):
-    """The columns, after the closest name to ``target`` when one is close ("lbl" for "label"), or
-    the guess of ``delimiter_hint`` (or ``target_hint``, of the ``target`` within a name).
-    The names are quoted: joined by ", " alone, "0,5" of a file of decimal commas would read as two."""
-    guess = delimiter_hint(header, delimiter) or target_hint(header, delimiter, target)
-    if guess:
-        return guess
-    numbers = [repr(name) for name in header if is_number(name, decimal)]
-    data_like = (f"; the first line looks like data ({', '.join(numbers[:3])} are numbers, not names): "
-                 f"add a header line of column names" if numbers else "")
-    return f"{did_you_mean(target, header)}available columns: {', '.join(map(repr, header))}{data_like}"

@@ -85,13 +85,15 @@ class CellChecker:
     file's rows (None: all of them, in order). When the others are numbers not read here (the
     rows at fault of ``csv_faults.py``), ``points[name]`` says whether those of column ``name``
     hold a decimal point (asked only of a column whose cells here hold a comma); ``points`` None:
-    no such rows, as when the others are the rows ``missing="drop"`` left out.
+    no such rows, as when the others are the rows ``missing="drop"`` left out. ``target_said()``:
+    what a refusal of the features adds of the target's problem, read only then.
     """
 
     def __init__(self, path, lines, in_text, in_numbers, keep_hint, decimal=".", delimiter=","):
         self.path, self.lines, self.rows, self.points = path, lines, None, None
         self.in_text, self.in_numbers, self.keep_hint = in_text, in_numbers, keep_hint
         self.decimal, self.delimiter = decimal, delimiter
+        self.target_said = lambda: ""   # what a refusal of the features says of the target too (csv.py sets it)
 
     def row(self, i):
         """The row in the file, counting from 1, of the cells ``i`` (an index or an array of them)."""

@@ -174,6 +174,16 @@ def accounting_fix(columns):
             f"df[{names!r}].replace({rules!r}, regex=True).astype(float))")
 
 
+def plainly(text):
+    """The cell ``text`` as the advice for a number written with a unit, as an accounting negative
+    or grouped in thousands by commas writes it: "$221,900" -> "221900", "(1,234)" -> "-1234",
+    "201,000" -> "201000"; any other text as it is."""
+    written = number_and_unit(text)
+    if written:
+        return written[1]
+    return accounting_negative(text) or (text.replace(",", "") if THOUSANDS.fullmatch(text) else text)
+
+
 def grouped_in_thousands(filled):
     """The first cell of ``filled`` (a column's cells, none missing) that groups its digits in
     threes by commas ("1,651", ``THOUSANDS``) when every cell is a number without its commas and

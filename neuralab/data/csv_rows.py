@@ -8,6 +8,9 @@ import itertools
 import re
 from collections import Counter
 
+import numpy as np
+
+from ..spelling import did_you_mean
 from .csv_cells import decimal_comma, first_few, is_number
 from .csv_file_kinds import not_utf8, refuse_binary
 
@@ -16,26 +19,32 @@ SEP_LINE = re.compile(r'sep=([^"\r\n])|"sep=([^"\r\n])"')
 USUAL_DELIMITERS = ",;\t|"
 # With decimal=",", the rows that show which other delimiter the file has (see _delimiters_that_split)
 SNIFFED_ROWS = 1000
+# Rows held as Python lists of strings at a time (~70 bytes a cell, twice an array of text's 36 for
+# a cell of 9 characters) before they become an array of text: held as lists, a file's every row
+# took 18 times the file's size (read_rows)
+ROWS_AT_ONCE = 20_000
 
 
 def read_rows(path, delimiter, decimal, header_only=False):
-    """(header, rows of stripped cells, file line number of each row, delimiter); blank lines, and
-    rows of only delimiters (",,,": what a spreadsheet writes for an empty row), are skipped. The
-    delimiter is ``delimiter`` or the one the first line declares (``_choose_delimiter``).
+    """(header, rows of stripped cells as a 2-D array of text, file line number of each row,
+    delimiter); blank lines, and rows of only delimiters (",,,": what a spreadsheet writes for an
+    empty row), are skipped. The delimiter is ``delimiter`` or the one the first line declares
+    (``_choose_delimiter``).
     ``header_only``: (the header's cells as written, the lines up to its end, the delimiter).
 
     A delimiter at the end of every line (as some spreadsheets write) ends the row and adds no
     column: empty cells past the header's last column are trimmed, and a header that ends with
     one (or more) loses each nameless column after its last name that no row fills in, whether
     the rows end with the delimiters too, with more, or not (``fitted_row``, ``trailing_columns``).
-    A nameless column of row numbers is refused (``refuse_row_index``).
+    A nameless column of row numbers is refused (``refuse_row_index``). The rows become an array
+    ``ROWS_AT_ONCE`` at a time (``_stacked``).
     """
     if path.is_dir():
         raise ValueError(f"{path} is a folder, not a CSV file")
     if not path.is_file():
         raise ValueError(f"CSV file not found: {path}")
     refuse_binary(path)
-    header, rows, lines = None, [], []
+    header, rows, blocks, lines = None, [], [], []
     try:
         with open(path, newline="", encoding="utf-8-sig") as file:
             first = file.readline()
@@ -48,19 +57,51 @@ def read_rows(path, delimiter, decimal, header_only=False):
                     continue
                 rows.append(fitted_row(row, header, trailing, path, line, delimiter))
                 lines.append(line)
+                if len(rows) == ROWS_AT_ONCE:
+                    blocks.append(np.array(rows, dtype=str))
+                    rows = []
     except UnicodeDecodeError:
         raise not_utf8(path) from None
     except LineError as err:
         raise _not_csv(path, err) from None
     if header is None:
         raise ValueError(f"{path} is empty: expected a header line of column names, then data rows")
-    if not rows:
+    if not lines:
         raise ValueError(f"{path} has a header but no data rows")
-    kept = trailing_columns(path, header, trailing, lambda j: [row[j] for row in rows], lines)
-    refuse_row_index(path, names, lambda j: [row[j] for row in rows])
+    blocks.append(np.array(rows, dtype=str).reshape(-1, len(header)))
+    rows = _stacked(blocks)
+    kept = trailing_columns(path, header, trailing, lambda j: rows[:, j].tolist(), lines)
+    refuse_row_index(path, names, lambda j: rows[:, j].tolist())
     if len(kept) < len(header):
-        header, rows = [header[j] for j in kept], [[row[j] for j in kept] for row in rows]
+        header, rows = [header[j] for j in kept], kept_columns(rows, kept)
     return header, rows, lines, delimiter
+
+
+def kept_columns(rows, kept):
+    """``rows[:, kept]`` (``kept``: column indices, increasing) made in the memory of ``rows``, which
+    it takes over: ``ROWS_AT_ONCE`` rows at a time, their kept cells are moved to the front of
+    the array's memory, where the rows before them were, so that the file's every cell and those
+    kept are not held twice over (ignore's columns left out of a large file)."""
+    n, k = len(rows), len(kept)
+    flat = rows.reshape(-1)   # rows is C-contiguous (``_stacked``): its memory, as one row of cells
+    for start in range(0, n, ROWS_AT_ONCE):
+        stop = min(start + ROWS_AT_ONCE, n)
+        flat[start * k:stop * k] = rows[start:stop, kept].reshape(-1)   # a copy first: the overlap is safe
+    return flat[:n * k].reshape(n, k)
+
+
+def _stacked(blocks):
+    """The 2-D arrays of text ``blocks`` (the rows in order, each array as wide as its longest
+    cell) as one, as wide as the longest of all. ``blocks`` is emptied as they are copied, each
+    freed once copied, and the whole's pages take memory only as they are written, so that the
+    blocks and the whole are not all held at once."""
+    cells = np.empty((sum(map(len, blocks)), blocks[0].shape[1]), dtype=np.result_type(*blocks))
+    start = 0
+    while blocks:
+        block = blocks.pop(0)
+        cells[start:start + len(block)] = block
+        start += len(block)
+    return cells
 
 
 class LineError(csv.Error):
@@ -336,3 +377,16 @@ def target_hint(header, delimiter, target):
             return (f"the column {name!r} holds {target!r}: is the file separated by {found[0]!r}? pass "
                     f"delimiter={found[0]!r}")
     return None
+
+
+def columns_or_delimiter(header, delimiter, decimal, target):
+    """The columns, after the closest name to ``target`` when one is close ("lbl" for "label"), or
+    the guess of ``delimiter_hint`` (or ``target_hint``, of the ``target`` within a name).
+    The names are quoted: joined by ", " alone, "0,5" of a file of decimal commas would read as two."""
+    guess = delimiter_hint(header, delimiter) or target_hint(header, delimiter, target)
+    if guess:
+        return guess
+    numbers = [repr(name) for name in header if is_number(name, decimal)]
+    data_like = (f"; the first line looks like data ({', '.join(numbers[:3])} are numbers, not names): "
+                 f"add a header line of column names" if numbers else "")
+    return f"{did_you_mean(target, header)}available columns: {', '.join(map(repr, header))}{data_like}"

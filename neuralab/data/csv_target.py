@@ -22,8 +22,8 @@ import numpy as np
 
 from ..nn.dtype import get_default_dtype
 from .csv_cells import (accounting_fix, accounting_negative, comma_number, count_text_cells, first_few, floats,
-                        is_number, number_and_unit, number_classes, number_text, plain_number,
-                        refuse_classes_in_two_cases, truth_cells, unit_fix)
+                        is_number, number_and_unit, number_classes, number_text, plain_number, plainly,
+                        refuse_classes_in_two_cases, truth_cells, unit_fix, with_point)
 from .csv_text_columns import ACCOUNTING, WITH_UNITS
 
 AUTO_MAX_CLASSES = 20
@@ -102,8 +102,7 @@ def read_target(col, column, task, where, known=None):
         class_names = tuple(number_text(c, where.decimal) for c in classes)
         if known is None:
             _refuse_one_value(class_names, column, where)
-        integral = all(isinstance(c, int) for c in classes)  # 2**60 + 0.5 is whole as a float
-        if task == "regression" or (task == "auto" and (not integral or len(classes) > AUTO_MAX_CLASSES)):
+        if task == "regression" or (task == "auto" and not auto_reads_classes(classes)):
             return where.numbers(col, column, get_default_dtype()), "regression", None
     if task == "binary" and len(classes) > 2 and known is None:
         # a target of numbers may be a quantity, for regression rather than classes
@@ -114,6 +113,12 @@ def read_target(col, column, task, where, known=None):
     if task == "auto":
         task = "binary" if len(classes) <= 2 else "multiclass"
     return y.astype(np.int64), task, class_names
+
+
+def auto_reads_classes(classes):
+    """Whether task="auto" reads a target of the distinct numbers ``classes`` (``number_classes``) as
+    classes: at most AUTO_MAX_CLASSES of them, all whole (ints: 2**60 + 0.5 is whole as a float)."""
+    return len(classes) <= AUTO_MAX_CLASSES and all(isinstance(c, int) for c in classes)
 
 
 def _numbered_as(y, class_names, known, column, where):
@@ -150,18 +155,56 @@ def _refuse_numbers_as_classes(col, filled, column, where):
     and so is a target of accounting negatives ("(45)"), with the line that writes a minus sign."""
     n_text = count_text_cells(filled)
     asked = "binary" if len(np.unique(filled)) <= 2 else "multiclass"
+    regression = _regression_too(filled, where)
     if written := _written_number(filled, column):
         what, fix = written
         where.not_a_number(col, column, f"; this target column holds {what}, so it is not read as class names: "
-                                        f"{fix}; if its values are class names, pass task='{asked}'")
+                                        f"{fix}{regression and ', and '}{regression}; if its values are class "
+                                        f"names, pass task='{asked}'")
     if _words(n_text, len(filled)):
         return
     marks = "commas" if where.decimal == "." else "points"  # the other mark than decimal's
-    why, fix = ((f"this target column holds numbers with {marks} and no text", "") if n_text == 0 else
+    written_plainly = regression and f"write the numbers without their {marks}, and {regression}; "
+    why, fix = ((f"this target column holds numbers with {marks} and no text", written_plainly) if n_text == 0 else
                 (f"{len(filled) - n_text} of the {len(filled)} values of this target column are numbers",
                  "fix or drop the rows that are not numbers, or "))
     where.not_a_number(col, column, f"; {why}, so it is not read as class names: {fix}if its values are "
                                     f"class names, pass task='{asked}'")
+
+
+def _regression_too(filled, where):
+    """"pass task='regression'" and why, when the target's cells ``filled`` (none missing), once
+    written as the advice writes them (``plainly``: "$221,900" as 221900), are numbers that
+    task="auto" reads as classes (``auto_reads_classes``), else "": a small table's prices, told
+    only to drop their unit, were refused in the next run as classes of one row each."""
+    texts, values = [], set()
+    for text in np.unique(filled).tolist():   # a price in each of a million rows: stopped at the 21st
+        texts.append(plainly(text))
+        if not is_number(texts[-1], where.decimal):
+            return ""
+        values.add(float(with_point(plain_number(texts[-1]), where.decimal)))   # fewer than the exact numbers
+        if len(values) > AUTO_MAX_CLASSES:
+            return ""
+    classes, _ = number_classes(np.array(texts, dtype=str), where.decimal)
+    return "" if not auto_reads_classes(classes) else (
+        f"pass task='regression' (its {len(classes)} distinct whole numbers would otherwise be read as "
+        f"{len(classes)} classes)")
+
+
+def target_problem(col, column, task, where):
+    """The words a refusal of the feature columns adds for the target ``column`` (its cells
+    ``col``) when its numbers are written with a unit or as accounting negatives, which
+    ``read_target`` refuses after the features: the run that follows the features' advice alone
+    (leave out a King County table's dates) was refused for the target ("$221,900") next. ""
+    for any other target, and for a task that reads it as class names."""
+    if col is None or task not in ("auto", "regression"):
+        return ""
+    filled = col[~np.isin(col, list(where.in_numbers))]
+    written = floats(filled, where.decimal) is None and _written_number(filled, column)
+    if not written:
+        return ""
+    regression = _regression_too(filled, where) if task == "auto" else ""
+    return f"; and target column {column!r} holds {written[0]}: {written[1]}{regression and ', and '}{regression}"
 
 
 def _written_number(filled, column):

@@ -82,12 +82,14 @@ def refuse_text_columns(col, columns, firsts, names, where, one_hot=(), missing=
     with a unit, to write without it (a column of "-3.6%" is no name to leave out); accounting
     negatives ("(80)"), to write with a minus sign; or text: of those columns, the ones among
     ``names`` hold names or identifiers, left out by ``ignore``, and the rest categories, read as
-    numbers by passing them to ``one_hot`` too, which holds the columns it encodes already.
+    numbers by passing them to ``one_hot`` too, which holds the columns it encodes already (or, when
+    they are all the columns, left out by ``ignore``).
     ``missing``: {column: its missing cells} of the other feature columns, whose rows
     ``missing="drop"`` leaves out: named too, the run that follows the advice is one that reads the
     file, not one that is refused for the next thing; ``empty``: the other feature columns with no
     value in any row, left out by ``ignore`` (which ``missing="drop"`` would drop every row for).
-    Dates are left out by ``ignore`` too."""
+    Dates are left out by ``ignore`` too. The target's own problem, if any, comes last
+    (``where.target_said()``)."""
     kinds = [kind_of(str(cell)) for cell in firsts]
     same = [repr(name) for name, kind in zip(columns[1:], kinds[1:]) if kind == kinds[0]]
     also = (f", and so do{'es' * (len(same) == 1)} column{'s' * (len(same) > 1)} {first_few(same, 5)}"
@@ -109,7 +111,9 @@ def refuse_text_columns(col, columns, firsts, names, where, one_hot=(), missing=
     fixes = []
     if ways:
         pass_ = f"pass {', and '.join(ways)}"
-        fixes.append(f"{pass_}, or remove {them} from the file" if not names and len(texts) == len(columns) else pass_)
+        # categories alone: leaving them out is the other way, named as the dates' and empty columns' is
+        fixes.append(f"{pass_}, or pass ignore={categories!r} to leave {them} out" if categories == list(columns)
+                     else pass_)
     for kind, fix_of in ((WITH_UNITS, unit_fix), (ACCOUNTING, accounting_fix)):
         if kind in kinds:
             fixes.append(fix_of([(name, str(cell)) for name, of, cell in zip(columns, kinds, firsts) if of == kind]))
@@ -123,5 +127,6 @@ def refuse_text_columns(col, columns, firsts, names, where, one_hot=(), missing=
     fix = "; ".join(fixes)
     if ways and missing:
         fix += f"; and missing='drop' leaves out the rows with a missing cell ({missing_text(missing)})"
+    fix += where.target_said()   # a target written "$221,900", refused in the run that followed this advice
     where.not_a_number(col, columns[0], f"; this column holds {kinds[0]}{also}, but features must be "
                                         f"numbers: {fix}")

@@ -58,12 +58,31 @@ def past_exact(X):
 
 
 # how a rounded column's numbers are kept apart in Python (the playground, which computes in
-# float32, says it in its own words: play/upload.py)
+# float32, says it in its own words: play/upload.py, from the warning's fields)
 FLOAT64_KEEPS_THEM = "neuralab.set_default_dtype(np.float64) before loading keeps them apart"
 
 
 class RoundedWholeNumbersWarning(UserWarning):
-    """A feature column of distinct whole numbers that the default dtype rounds into fewer."""
+    """A feature column of distinct whole numbers that the default dtype rounds into fewer, as data:
+    its ``column``, what the rounding did (``rounded``, in words) and the kind of fix, by
+    ``identifier``: True for an ID (``IDENTIFIER_NAME``, distinct in every one of the file's
+    ``rows``), which is left out; False for another column, a quantity perhaps, which float64
+    keeps apart (or which is left out if it is an identifier after all). ``str()`` is the Python
+    text; a face says it in its own words with ``saying``."""
+
+    def __init__(self, column, rounded, identifier, rows):
+        self.column, self.rounded, self.identifier, self.rows = column, rounded, identifier, rows
+        super().__init__(self.saying(FLOAT64_KEEPS_THEM, f"pass ignore={[column]!r}"))
+
+    def saying(self, keep_apart, leave_out, rows=None):
+        """The warning in a face's words: ``keep_apart``, how float64 keeps the numbers apart there;
+        ``leave_out``, how the column is left out ("pass ignore=['id']", the page's "tick 'id' under
+        Leave out"); ``rows``, the file's row count as the face writes it (the page's 1,060)."""
+        if self.identifier:
+            return (f"{identifier_reason(self.column, self.rows if rows is None else rows)}; {self.rounded}: "
+                    f"{leave_out} to leave it out")
+        return (f"column {self.column!r}: {self.rounded}; {keep_apart}, or {leave_out} to leave the column out "
+                f"if it is an identifier")
 
 
 def warn_rounded_whole_numbers(X, written, names):
@@ -86,9 +105,5 @@ def warn_rounded_whole_numbers(X, written, names):
         rounded = (f"its whole numbers, up to {largest:.0f}, are past {exact:,}, up to which {X.dtype.name} "
                    f"holds every whole number, and its {n_written:,} distinct values read as {n_read:,} "
                    f"({X.dtype.name}'s values near {largest:.0f} are {apart:g} apart)")
-        if IDENTIFIER_NAME.search(name) and n_written == len(X):
-            fix = f"{identifier_reason(name, len(X))}; {rounded}: pass ignore={[name]!r} to leave it out"
-        else:
-            fix = (f"column {name!r}: {rounded}; {FLOAT64_KEEPS_THEM}, or pass ignore={[name]!r} to leave "
-                   f"the column out if it is an identifier")
-        warn(RoundedWholeNumbersWarning(fix))
+        identifier = bool(IDENTIFIER_NAME.search(name)) and n_written == len(X)
+        warn(RoundedWholeNumbersWarning(name, rounded, identifier, len(X)))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .. import data as datasets
 from ..data.csv_cells import is_number
 from ..data.csv_one_hot import missing_categories, missing_text
-from ..data.identifier_columns import FLOAT64_KEEPS_THEM, identifier_columns, identifier_reason
+from ..data.identifier_columns import RoundedWholeNumbersWarning, identifier_columns, identifier_reason
 from ..nn.user_line import Collected
 from .protocol import ProtocolError
 
@@ -54,9 +54,6 @@ _ARGUMENT = re.compile(rf"""(pass |leave out |, and )?\b({'|'.join(MENUS)})=({_T
                        r"(, or leave it out| was passed)?")
 # one_hot's limit of categories, which a name's column passes ("more than one_hot's 100")
 _ONE_HOT_LIMIT = re.compile(r"\bone_hot's (\d+)")
-# load_csv's other way with columns of text, "or remove these columns from the file" (or "it"):
-# the page's Leave out boxes do that without editing the file
-_REMOVE_COLUMNS = re.compile(r", or remove (these columns|it) from the file")
 
 
 # What a session that holds no CSV says to a page whose ``hello`` named one (a session made anew:
@@ -136,26 +133,32 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
                             f"neuralab train --data FILE --target {target}",
                             control={"name": "task" if numbers else "target"})
     ds.name = "csv"
-    # the page computes in float32: a rounded column's numbers are kept apart by neuralab train
-    float64 = f"neuralab train --data FILE --target {target} --dtype float64 keeps them apart"
-    said = tuple(in_page_terms(str(w).replace(FLOAT64_KEEPS_THEM, float64), path) for w in warned.caught)
+    said = tuple(_in_page_words(warning, target, len(ds), path) for warning in warned.caught)
     return Upload(ds, filename, target, task, delimiter, decimal, one_hot, missing, tuple(ignore), said)
+
+
+def _in_page_words(warning, target, rows, path):
+    """``load_csv``'s ``warning`` of the uploaded file ``path`` (of ``rows`` rows), as the page says it:
+    a column of whole numbers float32 rounds into fewer (``RoundedWholeNumbersWarning``), in words
+    made from its fields, its Leave out box and, as the page computes in float32, neuralab train
+    in float64 to keep them apart; another in ``in_page_terms``."""
+    if not isinstance(warning, RoundedWholeNumbersWarning):
+        return in_page_terms(str(warning), path)
+    return warning.saying(f"neuralab train --data FILE --target {target} --dtype float64 keeps them apart",
+                          f"tick {warning.column!r} under Leave out", f"{rows:,}")
 
 
 def named_control(message):
     """The control of the upload form that ``load_csv``'s ``message`` advises first, for the page
     to move the focus to, found as ``in_page_terms`` words it: {"name": an argument of ``MENUS``}
     for the first argument it says to pass or leave out, with "column", the first column named,
-    for ``ignore`` (its Leave out box); {"name": "ignore"} for "or remove these columns from the
-    file" when that comes first; None when it advises none."""
-    found = []
-    if advice := next((m for m in _ARGUMENT.finditer(message) if m[1]), None):
-        value = ast.literal_eval(advice[3])
-        column = {"column": value[0]} if advice[2] == "ignore" and isinstance(value, list) and value else {}
-        found.append((advice.start(), {"name": advice[2], **column}))
-    if remove := _REMOVE_COLUMNS.search(message):
-        found.append((remove.start(), {"name": "ignore"}))
-    return min(found, key=lambda at: at[0])[1] if found else None
+    for ``ignore`` (its Leave out box); None when it advises none."""
+    advice = next((m for m in _ARGUMENT.finditer(message) if m[1]), None)
+    if advice is None:
+        return None
+    value = ast.literal_eval(advice[3])
+    column = {"column": value[0]} if advice[2] == "ignore" and isinstance(value, list) and value else {}
+    return {"name": advice[2], **column}
 
 
 def in_page_terms(message, path):
@@ -166,8 +169,7 @@ def in_page_terms(message, path):
     choice that leaves the argument out), "pass one_hot=['sex', 'embarked']" -> "choose 'one 0/1
     column per category' for Text columns" (the menu's one choice, which encodes every column of
     text), "pass missing='drop'" -> "choose 'drop the row' for Missing cells", "pass
-    ignore=['Name', 'Ticket']" -> "tick 'Name', 'Ticket' under Leave out", "or remove these
-    columns from the file" -> "or tick these columns under Leave out", and a mention,
+    ignore=['Name', 'Ticket']" -> "tick 'Name', 'Ticket' under Leave out", and a mention,
     "delimiter=',' was passed" -> "the separator 'comma (,)' was chosen"."""
     def choice(match):
         verb, argument, value, tail = match[1], match[2], ast.literal_eval(match[3]), match[4]
@@ -184,5 +186,4 @@ def in_page_terms(message, path):
             return (", and " if verb == ", and " else "") + choose.format(label)
         return mention.format(label) + (" was chosen" if tail == " was passed" else "")
     message = _ONE_HOT_LIMIT.sub(r"\1 categories", message.replace(path, "the uploaded file"))
-    message = _REMOVE_COLUMNS.sub(r", or tick \1 under Leave out", message)
     return _ARGUMENT.sub(choice, message)

@@ -4,7 +4,7 @@ fixed, each with its test here.
 
 A Titanic whose columns of words are all categories (sex, port) was refused with "choose 'one 0/1
 column per category' for Text columns ..., or remove these columns from the file": the page's
-Leave out boxes do that, and the refusal now names them.
+Leave out boxes do that, and the refusal now names them ("or tick 'sex', 'embarked' under Leave out").
 
 The trace's first step showed an uploaded Titanic's sample as eleven bare numbers,
 x = [0.6541, 0.8167, ...]: which of them was Sex_female only a hover on each number said. The
@@ -64,7 +64,7 @@ def test_a_refused_column_of_words_is_left_out_with_the_box_the_refusal_names(pa
     page.get_by_test_id("csv-target").select_option("survived")
     page.get_by_test_id("csv-upload").click()
     banner = page.get_by_test_id("error")
-    expect(banner).to_contain_text("or tick these columns under Leave out")
+    expect(banner).to_contain_text("or tick 'sex', 'embarked' under Leave out")
     expect(banner).not_to_contain_text("from the file")
 
     leave_out = page.get_by_test_id("csv-leave-out")
