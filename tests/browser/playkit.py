@@ -174,13 +174,28 @@ def on_png(params, body):
 
 
 def settle(page):
-    """Wait until training has stopped: the epoch and step of the page's frame stay the same
-    for 300 ms."""
-    page.wait_for_function("""() => new Promise((done) => {
-        const key = () => { const h = window.neuralab.frame.header; return h.epoch + ':' + h.step; };
-        const k = key();
-        setTimeout(() => done(key() === k), 300);
-    })""")
+    """Wait until training has stopped and every view shows where: the page's frame stays the same
+    for 300 ms, no frame waits to be drawn (draw-loop.js), and no view's paced redraw of the board,
+    the curves or the histograms is due (pace.js). Read the page after this, never after a sleep:
+    the frame that a pause brings (its metrics of the weights now) may have the same epoch and step
+    as the one before it.
+
+    (The predicate is synchronous and keeps its state in the page: ``wait_for_function`` takes a
+    returned Promise, truthy, as the condition met, whatever it resolves to, so a settle that
+    slept 300 ms in a Promise and resolved to false returned anyway, a fixed sleep.)"""
+    page.evaluate("""async () => {
+        window.playkitPacedDue = (await import('/static/pace.js')).pacedDue;
+        window.playkitQuiet = { frame: undefined, since: 0 };
+    }""")
+    page.wait_for_function("""() => {
+        const n = window.neuralab, quiet = window.playkitQuiet, now = performance.now();
+        if (n.frame !== quiet.frame || !n.drawing.idle || window.playkitPacedDue()) {
+            quiet.frame = n.frame;
+            quiet.since = now;
+            return false;
+        }
+        return now - quiet.since >= 300;
+    }""", polling=50)
 
 
 def shot(page, name):

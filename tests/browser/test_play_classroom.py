@@ -44,7 +44,7 @@ def test_a_teachers_ticks_hide_those_parts_in_the_shared_link(page, server):
     expect(pupil.get_by_test_id("activation-0")).to_be_disabled()
     assert pupil.get_by_test_id("layer-0").get_attribute("draggable") == "false"
     pupil.get_by_test_id("feature-x1^2").click()
-    pupil.wait_for_timeout(300)
+    pupil.wait_for_timeout(300)   # (what must not come: a change of the features)
     assert pupil.evaluate("() => window.neuralab.state.features") == ["x1", "x2"]
     # and the class may show everything again
     pupil.get_by_test_id("show-everything").click()

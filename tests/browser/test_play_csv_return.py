@@ -47,8 +47,8 @@ def test_choosing_the_uploaded_csv_again_goes_back_to_it(page, server, tmp_path)
     page.on("filechooser", lambda chooser: opened.append(chooser))
     open_page(page, server)
     select = page.get_by_test_id("dataset-select")
-    select.select_option("csv")                              # none loaded yet: the file chooser
-    page.wait_for_timeout(300)
+    with page.expect_file_chooser():
+        select.select_option("csv")                          # none loaded yet: the file chooser
     assert len(opened) == 1
     opened[0].set_files(str(_flats_file(tmp_path)))           # (its details opened: upload_csv's click would close them)
     page.get_by_test_id("csv-target").select_option("kind")

@@ -40,7 +40,7 @@ def test_a_removed_block_comes_back_by_undo_with_its_settings(page, server):
     expect(notice).to_have_attribute("role", "status")
     # the × went with its block: Enter again undoes, as the narrow notice's Undo after Widen
     expect(undo).to_be_focused()
-    page.wait_for_timeout(600)
+    page.wait_for_timeout(600)   # (what must not come: the removal said again in the live region)
     # the notice says it: the live region does not say it a second time
     expect(page.get_by_test_id("announcer")).not_to_contain_text("removed")
     page.keyboard.press("Enter")
@@ -138,7 +138,7 @@ def test_a_tap_picks_the_link_whose_curve_passes_nearest(fl_touch_page, server, 
     # the mouse keeps the hit paths: beside them nothing, on one its own link
     page.mouse.click(point["x"], point["y"])
     if kind == "miss":
-        page.wait_for_timeout(300)
+        page.wait_for_timeout(300)   # (what must not come: an editor)
         expect(page.get_by_test_id("weight-editor")).to_have_count(0)
     else:
         fl_expect_editor_of(page, point["under"])
@@ -174,7 +174,7 @@ def test_a_divergence_while_playing_is_said_once_without_nan_numbers(page, serve
     epoch = page.evaluate("() => window.neuralab.frame.header.epoch")
     region = page.get_by_test_id("announcer")
     expect(region).to_have_text(f"Paused at epoch {epoch}: training diverged (see the message above).")
-    page.wait_for_timeout(600)
+    page.wait_for_timeout(600)   # (what must not come: a second word)
     said = page.evaluate("() => window.flSaid")
     assert said == [f"Paused at epoch {epoch}: training diverged (see the message above)."], said
 

@@ -56,7 +56,7 @@ def test_a_block_moves_left_and_right_by_its_buttons_from_the_keyboard(page, ser
     expect(last).to_have_attribute("aria-disabled", "true")
     page.keyboard.press("Enter")        # at the end: nothing moves, the notice says why
     expect(page.get_by_test_id("notice")).to_have_text("hidden block 3 is the last hidden block")
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(300)   # (what must not come: a move)
     assert kr_order(page) == ["d1", "h2", "h1"]
     # ◀ takes it back, by the same move a drop makes
     page.get_by_test_id("move-left-2").focus()
@@ -152,7 +152,7 @@ def test_space_on_a_summary_opens_it_and_trains_nothing(page, server, summary):
     page.focus(summary)
     page.keyboard.press(" ")
     expect(page.locator(summary).locator("xpath=..")).to_have_attribute("open", "")
-    page.wait_for_timeout(600)
+    page.wait_for_timeout(600)   # (what must not come: training)
     expect(page.locator("body")).not_to_have_class(KR_PLAYING)
     assert page.evaluate("() => window.neuralab.frame.header.step") == 0
 
@@ -175,7 +175,7 @@ def test_the_arrow_keys_step_the_learning_rate_along_its_list(page, server):
     box.press("ArrowUp")
     box.press("ArrowUp")                # 10, the list's top (and the server's): it stays there
     wait_scene(page, "s.state.hparams.lr === 10")
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(300)   # (what must not come: a step past the top)
     expect(box).to_have_value("10")
     expect(page.get_by_test_id("error")).to_be_hidden()
 
@@ -195,7 +195,7 @@ def test_pause_step_reset_and_blocks_are_said_and_training_is_not(page, server):
     page.get_by_test_id("play").focus()
     page.keyboard.press("Enter")
     expect(page.locator("body")).to_have_class(KR_PLAYING)
-    page.wait_for_timeout(2500)
+    page.wait_for_timeout(2500)   # (what must not come while training runs: a word)
     assert page.evaluate("() => window.krSaid") == []
     page.keyboard.press(" ")
     settle(page)

@@ -195,9 +195,11 @@ def test_the_scroll_buttons_keep_the_focus_at_the_networks_ends(page, server):
     back, forth = page.get_by_test_id("network-scroll-hint").get_by_role("button").all()
     forth.focus()
     at_end = "() => { const n = document.getElementById('network'); return n.scrollLeft >= n.scrollWidth - n.clientWidth - 1; }"
+    ended = "() => { window.kpEnded = false; document.getElementById('network').addEventListener('scrollend', () => { window.kpEnded = true; }, {once: true}); }"
     for _ in range(10):
+        page.evaluate(ended)
         page.keyboard.press("Enter")
-        page.wait_for_timeout(600)                     # (a smooth scroll)
+        page.wait_for_function("() => window.kpEnded")     # (a smooth scroll: read where it ends)
         if page.evaluate(at_end):
             break
     expect(forth).to_have_attribute("aria-disabled", "true")

@@ -53,7 +53,7 @@ def test_space_pauses_what_enter_on_play_started(page, server):
     page.get_by_test_id("neuron-0-1").focus()
     page.keyboard.press(" ")
     expect(page.get_by_test_id("inspector-title")).to_contain_text("neuron 1")
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(300)   # (what must not come: training)
     expect(body).not_to_have_class(LKW_PLAYING)
     expect(page.get_by_test_id("epoch")).to_have_text(str(epoch + 1))
 

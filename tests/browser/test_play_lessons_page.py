@@ -65,8 +65,7 @@ def test_a_dropout_networks_training_numbers_hold_when_it_pauses(page, server):
     page.wait_for_function("() => window.neuralab.frame.header.epoch > 300")
     playing = number(page.get_by_test_id("loss-train").inner_text())
     page.get_by_test_id("pause").click()
-    settle(page)
-    page.wait_for_timeout(200)   # the board follows the frame within 1/20 s
+    settle(page)   # (the board follows the frame within 1/20 s)
     paused = number(page.get_by_test_id("loss-train").inner_text())
     # (an epoch's end at most 1/75 s before the pause: the same network, a few noisy steps on;
     # fit's means over the batches with dropout read 2.5 to 3.5 times the loss)
@@ -81,7 +80,6 @@ def test_a_regressions_board_and_loss_chart_say_one_mse(page, server):
         page.get_by_test_id("step-epoch").click()
         expect(page.get_by_test_id("epoch")).to_have_text(str(epoch))
     settle(page)
-    page.wait_for_timeout(200)
     curves = page.evaluate("() => Array.from(window.neuralab.frame.arrays.curves.slice(-5))")
     assert number(page.get_by_test_id("loss-test").inner_text()) == pytest.approx(curves[2], rel=5e-3)
     assert number(page.get_by_test_id("loss-train").inner_text()) == pytest.approx(curves[1], rel=5e-3)
@@ -127,7 +125,6 @@ def test_the_charts_write_whole_epochs_keep_r2_on_its_axis_and_read_at_the_pages
         page.get_by_test_id("step-epoch").click()
         expect(page.get_by_test_id("epoch")).to_have_text(str(epoch))
     settle(page)
-    page.wait_for_timeout(200)
     loss, r2 = last_drawing(page, "loss-chart"), last_drawing(page, "accuracy-chart")
     assert [w["text"] for w in loss if w["text"].startswith("epoch")] == ["epoch 21622"]
     assert r2[0]["text"] == "R²"
@@ -156,7 +153,6 @@ def test_the_board_and_the_chart_name_the_loss(page, server, state, words):
     page.get_by_test_id("step-epoch").click()
     expect(page.get_by_test_id("epoch")).to_have_text("1")
     settle(page)
-    page.wait_for_timeout(200)
     assert last_drawing(page, "loss-chart")[0]["text"] == words
 
 

@@ -270,7 +270,7 @@ def test_the_keyboard_keeps_its_place_on_a_button_at_its_limit(page, server, tes
     expect(notice).to_have_text(why)
     expect(notice).to_be_visible()
     button.click(force=True)                        # (the mouse too)
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(300)                      # (what must not come: a set_state)
     assert changes[sent:] == []
     wait_scene(page, limit)
     expect(page.get_by_test_id("error")).to_be_hidden()

@@ -230,7 +230,7 @@ def test_every_neuron_shows_its_map_and_the_one_under_the_mouse_enlarges_it(page
     place there holds a map (many colours, opaque), and hovering shows that map enlarged."""
     open_page(page, server)
     page.wait_for_function("() => window.neuralab.frame && window.neuralab.frame.arrays['units/1']")
-    page.wait_for_timeout(300)
+    settle(page)
     colours = page.evaluate(NEURON_MAP_COLOURS, "neuron-")
     assert sorted(colours) == ["neuron-0-0", "neuron-0-1", "neuron-0-2", "neuron-0-3",
                                "neuron-2-0", "neuron-2-1", "neuron-4-0"]
@@ -239,7 +239,7 @@ def test_every_neuron_shows_its_map_and_the_one_under_the_mouse_enlarges_it(page
     page.get_by_test_id("neuron-2-1").hover()
     zoom = page.get_by_test_id("neuron-2-1").locator("canvas.thumb-zoom")
     expect(zoom).to_be_visible()
-    page.wait_for_timeout(300)                     # (it grows in 0.12 s)
+    zoom.evaluate("(c) => Promise.all(c.getAnimations().map((a) => a.finished))")   # (it grows in 0.12 s)
     assert zoom.bounding_box()["width"] > 2 * page.get_by_test_id("neuron-2-1").locator(".thumb").bounding_box()["width"]
     page.get_by_test_id("output-canvas").hover()
     expect(page.locator("canvas.thumb-zoom")).to_have_count(0)
@@ -278,7 +278,7 @@ def test_each_features_map_is_the_engines_over_the_plane(page, server):
     feature is not an input)."""
     open_page(page, server, {"features": ["x1", "x1*x2", "sin(x1)"]})
     page.wait_for_function("() => window.neuralab.frame && window.neuralab.frame.arrays['units/1']")
-    page.wait_for_timeout(300)
+    settle(page)
     sc = scene(page)
     ticks = np.linspace(-6, 6, sc["grid"]["size"])[::THUMB_STEP]      # the units/* maps' points
     x1, x2 = np.meshgrid(ticks, ticks[::-1])

@@ -79,7 +79,7 @@ def test_removing_a_block_follows_its_neurons_or_says_they_are_gone(page, server
     wait_scene(page, "s.state.layers.length === 0")
     expect(inspector).to_contain_text("removed")
     expect(page.locator(".neuron.selected")).to_have_count(0)
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(1500)   # (what must not come: an inspect of the removed neuron, its error)
     expect(banner).to_be_hidden()
     now = scene(page)["scene_id"]
     assert not [m for m in sent(page, "inspect") if m["scene_id"] == now]
@@ -269,7 +269,7 @@ def test_an_emptied_number_box_keeps_its_value(page, server, testid, key):
     box.fill("")
     box.press("Tab")
     expect(box).to_have_value(str(before))
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(500)   # (what must not come: a set_state)
     assert not [m for m in wire if m["type"] == "set_state"], "an emptied box sends no new value"
     assert scene(page)["state"]["hparams"][key] == before
 
@@ -290,7 +290,7 @@ def test_an_emptied_weight_box_leaves_the_weight_as_it_was(page, server):
     page.keyboard.press("Enter")
     page.get_by_test_id("weight-input").press("Enter")
     expect(page.get_by_test_id("weight-editor")).to_be_hidden()
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(300)   # (what must not come: a set_weight)
     assert not sent(page, "set_weight")
     page.get_by_test_id("link-2-1-3").focus()
     page.keyboard.press("Enter")
@@ -357,7 +357,6 @@ def test_a_price_target_is_shown_in_prices(page, server, tmp_path):
     page.wait_for_function("() => window.neuralab.frame.header.epoch >= 10")
     page.get_by_test_id("pause").click()
     settle(page)
-    page.wait_for_timeout(300)   # the board and the map follow the frame within 1/10 s
     header = page.evaluate("() => window.neuralab.frame.header")
     ds = scene(page)["dataset"]
     expect(page.get_by_test_id("loss-test-label")).to_have_text("Test MSE")
@@ -406,7 +405,7 @@ def test_a_regressions_output_neuron_is_shown_in_the_targets_units(page, server,
     top = max(abs(y) for y in ys)
     last = network["layers"][-1]["index"]
     page.wait_for_function(f"() => window.neuralab.frame.arrays['units/{last}']")
-    page.wait_for_timeout(300)                                     # the maps follow the frame
+    settle(page)                                                   # the maps follow the frame
     arrays = {k: np.array(v) for k, v in page.evaluate(
         "() => Object.fromEntries(Object.entries(window.neuralab.frame.arrays).filter(([k]) => /^[Wb]\\//.test(k))"
         ".map(([k, v]) => [k, Array.from(v)]))").items()}
@@ -485,7 +484,7 @@ def test_a_late_status_does_not_undo_a_newer_one(page, server):
     assert statuses[2]["state"] == "paused"
     for message in (held[2], held[0], held[1]):   # the newest first; "playing" comes last
         sockets[0].send(message)
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(300)   # (what must not happen: the stale "playing", last, shown)
     expect(page.get_by_test_id("epoch")).to_have_text(str(epoch))
     expect(page.get_by_test_id("pause")).to_have_class(ON)
     expect(page.get_by_test_id("play")).not_to_have_class(ON)

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from playkit import settle
 from test_play_page import open_page, upload_csv
 from test_play_upload_held import _uh_prices_file
 
@@ -27,7 +28,7 @@ def test_a_regression_of_large_values_reads_its_board_and_cursor_in_full(page, s
     upload_csv(page, _uh_prices_file(tmp_path), "price")
     page.get_by_test_id("step-epoch").click()
     page.wait_for_function("() => window.neuralab.frame && window.neuralab.frame.header.epoch >= 1")
-    page.wait_for_timeout(100)   # (the board shows a frame's numbers at most 20 times a second)
+    settle(page)   # (the board shows a frame's numbers at most 20 times a second)
     texts, header = _plain_numbers_board(page)
     assert all(SHORT.fullmatch(t) and len(t) <= 8 for t in texts), texts
     t, m = header["target_metrics"], header["metrics"]

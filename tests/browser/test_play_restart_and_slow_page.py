@@ -13,6 +13,7 @@
 - the loss chart's x axis names its first epoch, and round ones between, not its last alone.
 """
 import contextlib
+import json
 import os
 import re
 import socket
@@ -24,7 +25,7 @@ import urllib.request
 from playwright.sync_api import expect
 
 from conftest import ROOT
-from playkit import stop_server
+from playkit import settle, stop_server
 from test_play_page import open_page, wait_scene
 
 RS_OFFLINE = re.compile(r"\boffline\b")   # (the body's class: the stage faded)
@@ -97,9 +98,9 @@ def test_a_frame_is_asked_for_once_the_one_before_is_drawn(page, server):
     asked = page.evaluate("window.rsReady")
     assert all(asked), f"{asked.count(False)} of {len(asked)} frames were asked for before the one before was drawn"
     # paused, no frame comes, and no drawing starts
-    page.wait_for_timeout(500)
+    settle(page)
     drawn = page.evaluate("window.neuralab.stats.framesDrawn")
-    page.wait_for_timeout(1000)
+    page.wait_for_timeout(1000)   # (what must not come: a frame, a drawing)
     assert page.evaluate("window.neuralab.stats.framesDrawn") == drawn
 
 
@@ -128,6 +129,52 @@ def test_a_slow_drawing_is_followed_by_a_rest(page, server):
     after = min(t for t in page.evaluate("window.rsStarts") if t > pressed)
     assert after - pressed >= 290, after - pressed
     page.get_by_test_id("pause").click()
+
+
+def test_the_answer_to_pause_is_painted_before_the_frames_still_coming(page, server):
+    # the server's answer to ❚❚ held back on its way (a slow machine: at 4x CPU throttling it took
+    # up to 150 ms), while the frames made before the pause still come: none is drawn until the
+    # answer shows, for 300 ms at most (draw-loop.js's awaiting); two drawings' hold had ended long
+    # before, and the answer waited behind their drawings
+    held, sockets = [], []
+
+    def route(ws):
+        to_server = ws.connect_to_server()
+        ws.on_message(to_server.send)
+
+        def from_server(message):
+            if isinstance(message, str) and json.loads(message).get("type") == "status" \
+                    and json.loads(message).get("state") == "paused":
+                held.append(message)
+            else:
+                ws.send(message)
+        to_server.on_message(from_server)
+        sockets.append(ws)
+
+    page.route_web_socket("**/ws", route)
+    open_page(page, server)
+    page.evaluate("""() => { const n = window.neuralab, pause = document.querySelector('[data-testid="pause"]');
+        window.rs = { starts: [] };
+        n.on('frame', () => window.rs.starts.push(performance.now()));
+        pause.addEventListener('pointerdown', () => { window.rs.press = performance.now(); window.rs.came = n.stats.framesReceived; });
+        new MutationObserver(() => { if (window.rs.press && pause.getAttribute('aria-pressed') === 'true') {
+            window.rs.shown = performance.now(); window.rs.cameBefore = n.stats.framesReceived; } })
+          .observe(pause, { attributes: true, attributeFilter: ['aria-pressed'] }); }""")
+    page.get_by_test_id("play").click()
+    page.wait_for_function(RS_TRAINED)
+    page.get_by_test_id("pause").click()
+    for _ in range(500):                    # (the route's handlers run while the page waits)
+        if held:
+            break
+        page.wait_for_timeout(20)
+    page.wait_for_function("() => window.neuralab.stats.framesReceived > window.rs.came")
+    sockets[0].send(held.pop())
+    page.wait_for_function("() => window.rs.shown")
+    rs = page.evaluate("window.rs")
+    assert rs["cameBefore"] > rs["came"], "no frame came while the answer was held: nothing was tested"
+    until = min(rs["shown"], rs["press"] + 300)
+    drawn = [round(t - rs["press"]) for t in rs["starts"] if rs["press"] < t < until]
+    assert not drawn, f"frames drawn {drawn} ms after the press, before its answer showed at {rs['shown'] - rs['press']:.0f} ms"
 
 
 def test_a_stopped_server_is_said_plainly_and_a_new_address_opens_this_network(page, console_errors):
@@ -176,7 +223,7 @@ def test_a_server_back_at_its_address_is_a_new_session_said_once(page, console_e
             "(the server was restarted, or the connection dropped; the link keeps the network, not its trained weights).")
         wait_scene(page, "s.state.hparams.lr === 0.1")
         # the new session has the edit, and does not play: the Play clicked in vain was not replayed
-        page.wait_for_timeout(1000)
+        page.wait_for_timeout(1000)   # (what must not come: a step)
         assert page.evaluate("window.neuralab.frame.header.epoch") == 0
         expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
         page.goto("about:blank")   # before its server stops: no more tries to log
@@ -186,11 +233,11 @@ def test_a_server_back_at_its_address_is_a_new_session_said_once(page, console_e
 def test_a_reload_after_training_says_training_starts_over(page, server):
     notice = page.get_by_test_id("notice")
     open_page(page, server)
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(500)                   # (what must not come: a notice)
     expect(notice).to_have_text("")              # a page opened anew: nothing started over
     page.reload()                                # nor a reload before any training
     page.wait_for_function("() => window.neuralab && window.neuralab.frame")
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(500)                   # (the same)
     expect(notice).to_have_text("")
     page.get_by_test_id("play").click()
     page.wait_for_function(RS_TRAINED)
@@ -222,7 +269,7 @@ def test_the_loss_chart_names_its_first_epoch_and_round_ones_between(page, serve
     page.get_by_test_id("play").click()
     page.wait_for_function("() => window.neuralab.frame.header.epoch >= 120", timeout=60_000)
     page.get_by_test_id("pause").click()
-    page.wait_for_timeout(300)
+    settle(page)
     curves = page.evaluate("(() => { const c = window.neuralab.frame.arrays.curves; return [c[0], c[c.length - 5]]; })()")
     first, last = (int(e) for e in curves)
     words = page.evaluate("window.rsWords")

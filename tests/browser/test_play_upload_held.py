@@ -54,8 +54,9 @@ def test_uploaded_csv_opens_the_file_chooser_when_a_new_session_holds_none(page,
     _uh_drop_socket(page)                                    # a new session: it holds no upload
     expect(select.locator("option[value=csv]")).to_have_text("Uploaded CSV")
     page.evaluate(RECORD_SENT)
-    select.select_option("csv")
-    page.wait_for_timeout(300)
+    # (the menu's change opens the chooser in its own task: a set_state it sent has gone by then)
+    with page.expect_file_chooser():
+        select.select_option("csv")
     assert len(opened) == 1, "the file chooser did not open"
     assert not sent(page, "set_state")                       # the session was not asked for a CSV it has not
     expect(page.get_by_test_id("error")).to_be_hidden()
@@ -103,7 +104,7 @@ def test_a_drawing_on_a_csv_keeps_its_frame_and_the_csv_chosen_again_turns_the_p
     expect(page.get_by_test_id("draw-value-pen")).not_to_have_class(re.compile(r"\bon\b"))
     page.evaluate(RECORD_SENT)
     canvas.click(position={"x": 0.3 * box["width"], "y": 0.4 * box["height"]})
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(300)   # (what must not come: an add_point)
     assert not sent(page, "add_point") and scene(page)["state"]["dataset"]["name"] == "csv"
 
 
@@ -122,7 +123,7 @@ def test_a_classes_pen_is_off_when_the_csv_is_chosen_again(page, server, tmp_pat
     wait_scene(page, "s.state.dataset.name === 'csv'")
     page.evaluate(RECORD_SENT)
     canvas.click(position={"x": 20, "y": 20})
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(300)   # (what must not come: an add_point)
     assert not sent(page, "add_point") and page.evaluate("() => window.neuralab.drawLabel") is None
 
 

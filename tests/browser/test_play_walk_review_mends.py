@@ -58,8 +58,8 @@ def test_a_window_narrowed_to_a_laptops_lays_the_network_out_to_fit(page, server
     open_page(page, server)
     page.set_viewport_size({"width": 1024, "height": 768})
     page.wait_for_function("() => document.querySelector('.network-panel').getBoundingClientRect().width < 520")
-    page.wait_for_timeout(300)      # (laid out again by a ResizeObserver)
-    assert page.evaluate("() => { const n = document.getElementById('network'); return n.scrollWidth - n.clientWidth; }") == 0
+    # laid out again by a ResizeObserver: the links' canvases of the wider layout kept its width
+    page.wait_for_function("() => { const n = document.getElementById('network'); return n.scrollWidth === n.clientWidth; }")
     expect(page.get_by_test_id("network-scroll-hint")).to_be_hidden()
 
 

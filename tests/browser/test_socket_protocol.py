@@ -175,7 +175,7 @@ def test_training_runs_and_pauses(client):
     # only the batch under way when the pause came (and its epoch's end) may pass
     assert status["step"] <= step <= status["step"] + 1, (status, settled)
     assert status["epoch"] <= epoch <= status["epoch"] + 1, (status, settled)
-    time.sleep(0.3)
+    time.sleep(0.3)   # (what must not come: a step)
     still, _ = c.frame()
     assert (still["epoch"], still["step"]) == (epoch, step), "paused training does not advance"
     c.request({"type": "control", "action": "step_epoch"}, "status")

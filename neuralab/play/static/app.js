@@ -46,8 +46,9 @@ const store = {
   /** Send `message` to the server; while the page does not reach it, nothing is sent, and the
    *  notice line says so (connection.js). */
   send(message) {
-    if (connection.open) transport.send(message);
-    else connection.refuse(message);
+    if (!connection.open) { connection.refuse(message); return; }
+    if (message.type === 'control') drawing.awaiting();   // its status (or scene) is painted first
+    transport.send(message);
   },
   /** Change the state through `fn(draft)`; the keys that changed go to the server. */
   update(fn) {
@@ -188,6 +189,7 @@ transport.onMessage((message) => {
     drawing.arrived();
     return;
   }
+  if (['status', 'scene', 'error'].includes(message.type)) drawing.answered();
   switch (message.type) {
     case 'scene':
       greeted = true;

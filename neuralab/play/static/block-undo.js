@@ -27,12 +27,13 @@ export function removeBlock(store, i) {
   const block = clone(store.state.layers[i]), before = JSON.stringify(store.state.layers);
   store.update((s) => { s.layers.splice(i, 1); });
   const removal = { block, at: i, before, after: JSON.stringify(store.state.layers) };
-  removal.withdraw = showNotice(`Removed hidden block ${i + 1} (${blockWords(block)}).`, {
+  const { button, withdraw } = showNotice(`Removed hidden block ${i + 1} (${blockWords(block)}).`, {
     label: 'Undo', testid: 'notice-undo', title: `put hidden block ${i + 1} back, with its settings and fresh weights`,
     run: () => putBack(store, removal),
   });
+  removal.withdraw = withdraw;
   offered = removal;
-  document.querySelector('[data-testid="notice-undo"]').focus({ preventScroll: true });
+  button.focus({ preventScroll: true });
 }
 
 /** Whether the notice line says the removal that left `layers` (the toolbar then says nothing). */

@@ -13,8 +13,9 @@ let shown = 0;           // the notice in the line: each showNotice's own number
 
 /** Show `text` in the notice line for SHOWN_MS; a newer notice replaces it, and its own time.
  *  `action` ({label, title, testid, run}) adds one button: a press calls `run()` and takes the
- *  notice down. Returns `withdraw()`, which takes this notice down if it is still shown (its
- *  button's offer no longer holds), and says whether its button had the focus. */
+ *  notice down. Returns {button, withdraw}: the button made (null without `action`), for the
+ *  caller to focus, and `withdraw()`, which takes this notice down if it is still shown (its
+ *  button's offer no longer holds) and says whether its button had the focus. */
 export function showNotice(text, action = null) {
   const line = document.getElementById('notice');
   const id = ++shown;
@@ -36,7 +37,7 @@ export function showNotice(text, action = null) {
   let due = false;
   line.onfocusout = (e) => { if (due && !line.contains(e.relatedTarget)) clear(); };
   timer = setTimeout(() => { due = true; if (!line.contains(document.activeElement)) clear(); }, button ? ACTION_MS : SHOWN_MS);
-  return clear;
+  return { button, withdraw: clear };
 }
 
 /** Keep what the error banner would cover out from under it. The banner sticks at the window's
