@@ -63,9 +63,9 @@ def test_a_10_layer_sigmoid_network_has_vanishing_gradients():
     report = monitor.report()
     assert report.names == ["vanishing_gradients"]
     (d,) = report
-    first, last = monitor.weights["0:Dense"]["grad_norm"], monitor.weights["20:Dense"]["grad_norm"]
+    first, last = monitor.weights["0 Dense"]["grad_norm"], monitor.weights["20 Dense"]["grad_norm"]
     assert np.median(np.array(first) / np.array(last)) < 1e-3
-    assert d.severity == "severe" and "0:Dense" in d.evidence and "20:Dense" in d.evidence
+    assert d.severity == "severe" and "0 Dense" in d.evidence and "20 Dense" in d.evidence
     assert any("ReLU" in r for r in d.remedies)
     # drawn by Xavier's initialisation already (nn.MLP's for sigmoid layers): not advised again
     assert not any("He" in r or "Xavier" in r for r in d.remedies)
@@ -81,16 +81,19 @@ def test_a_nested_body_is_watched_as_the_same_layers_flat():
     # nn.Sequential(body, head), the form a fine-tuned model takes: only the head's layers were
     # recorded, and the body's vanishing gradients went unseen
     X, y = _moons()
-    records = []
+    records, names = [], []
     for nest in (False, True):
         neuralab.seed(0)
         flat = nn.MLP([2] + [16] * 10 + [1], activation="sigmoid")
         model = nn.Sequential(nn.Sequential(*flat.layers[:-2]), nn.Sequential(*flat.layers[-2:])) if nest else flat
         monitor = Monitor(every=5)
         _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=0.1))
-        records.append((monitor.weights, monitor.activations, monitor.report().names))
+        records.append(([*monitor.weights.values()], [*monitor.activations.values()], monitor.report().names))
+        names.append(list(monitor.weights))
     assert records[1] == records[0] and "vanishing_gradients" in records[1][2]
-    assert list(records[1][0])[0] == "0:Dense" and len(records[1][0]) == 11
+    # each named as model.summary() numbers its row: the body's layers 0.0 to 0.19, the head's 1.0 and 1.1
+    assert names[0][:2] == ["0 Dense", "2 Dense"] and len(names[1]) == 11
+    assert names[1][:2] == ["0.0 Dense", "0.2 Dense"] and names[1][-1] == "1.1 Dense"
 
 
 def test_vanishing_gradients_of_a_relu_network_are_not_told_to_use_relu():
@@ -131,10 +134,10 @@ def test_a_one_input_layer_before_batchnorm_is_no_vanishing_gradient():
     model = nn.MLP([1, 32, 32, 1], activation="relu", batchnorm=True)
     monitor = Monitor(every=5)
     history = _fit(model, X, y, monitor, loss="mse", epochs=80, seed=0)
-    first, second, last = (np.median(monitor.weights[n]["grad_norm"]) for n in ("0:Dense", "3:Dense", "6:Dense"))
+    first, second, last = (np.median(monitor.weights[n]["grad_norm"]) for n in ("0 Dense", "3 Dense", "6 Dense"))
     assert first < 1e-3 * last and second > 1e-2 * last
     assert history.history["r2"][-1] > 0.5
-    assert monitor.sign_only == {"0:Dense"} and "vanishing_gradients" not in monitor.report().names
+    assert monitor.sign_only == {"0 Dense"} and "vanishing_gradients" not in monitor.report().names
 
 
 def _set_biases(model, value):
@@ -160,10 +163,10 @@ def test_a_large_negative_bias_gives_dead_relus():
     model = _set_biases(nn.MLP([2, 32, 32, 1], activation="relu"), -5)
     monitor = Monitor(every=5)
     _fit(model, X, y, monitor)
-    assert monitor.activations["3:ReLU"]["dead"][-1] == 1.0
+    assert monitor.activations["3 ReLU"]["dead"][-1] == 1.0
     report = monitor.report()
     assert report.names == ["dead_relus"]          # not "learning rate too low": nothing can flow
-    assert report[0].severity == "severe" and "3:ReLU 100%" in report[0].evidence
+    assert report[0].severity == "severe" and "3 ReLU 100%" in report[0].evidence
     assert any("leaky" in r.lower() for r in report[0].remedies)
 
 
@@ -183,7 +186,7 @@ def test_dead_relus_that_keep_the_loss_high_stay_a_warning_with_remedies():
     # the network started at 0 ends its 5 epochs at 91 %, still climbing: that alone is said of it
     assert dead[1] < 0.5 and reports[1].names == ["cut_short"]
     (d,) = reports[0]
-    assert d.name == "dead_relus" and d.severity == "warning" and "3:ReLU 75%" in d.evidence
+    assert d.name == "dead_relus" and d.severity == "warning" and "3 ReLU 75%" in d.evidence
     assert "fits" not in d.evidence and reports[0].problems == [d]
     assert any("leaky" in r.lower() for r in d.remedies) and any("lower learning rate" in r for r in d.remedies)
     assert str(reports[0]).startswith("Training monitor: 1 problem found.") and "try:" in str(reports[0])
@@ -203,7 +206,7 @@ def test_dead_relus_in_a_network_that_fits_its_data_are_a_note_not_a_problem():
     report = monitor.report()
     (d,) = report
     assert d.name == "dead_relus" and d.severity == "info" and d.title == "Dead ReLU units"
-    assert "3:ReLU 75%" in d.evidence and "fits its training data anyway" in d.evidence
+    assert "3 ReLU 75%" in d.evidence and "fits its training data anyway" in d.evidence
     assert re.search(r"training R² 0\.999\d", d.evidence) and "harder data" in d.evidence
     assert d.remedies == [] and all(d.advice(face) == [] for face in HOW)
     assert report.problems == []
@@ -216,7 +219,7 @@ def test_dead_relus_in_a_network_that_fits_its_data_are_a_note_not_a_problem():
 def _dead(fraction, epoch_loss, **logs):
     """Hand-set records: one ReLU layer with ``fraction`` dead units on a probe of 20 samples."""
     m = _constructed(epoch_loss=epoch_loss)
-    m.activations = {"1:ReLU": {"mean": [0.1], "std": [0.1], "dead": [fraction]}}
+    m.activations = {"1 ReLU": {"mean": [0.1], "std": [0.1], "dead": [fraction]}}
     m.steps, m.probe = [m.step], np.zeros((20, 2))
     m.epoch_logs.update({k: [v] * len(epoch_loss) for k, v in logs.items()})
     return m
@@ -252,8 +255,8 @@ def test_the_dead_relus_thresholds_and_what_fits_the_data_on_hand_set_records():
     assert report[report.names.index("dead_relus")].severity == "warning"
     # saturated units follow the same rule: in a network that fits a note, else a problem
     m = _dead(0.6, fell_100_fold)
-    m.activations["3:Tanh"] = {"mean": [0.0], "std": [1.0], "saturated": [0.9]}
-    m.hidden = {"1:ReLU", "3:Tanh"}
+    m.activations["3 Tanh"] = {"mean": [0.0], "std": [1.0], "saturated": [0.9]}
+    m.hidden = {"1 ReLU", "3 Tanh"}
     assert [(d.name, d.severity) for d in diagnose(m)] == [("dead_relus", "info"), ("saturated_units", "info")]
     m.epoch_logs["accuracy"] = [0.9] * 4
     assert [(d.name, d.severity) for d in diagnose(m)] == [("saturated_units", "severe"), ("dead_relus", "warning")]
@@ -500,14 +503,14 @@ def test_weights_3x_too_large_pin_the_output_and_freeze_training():
     monitor = Monitor(every=5)
     history = _fit(model, X, y, monitor, loss="bce", optimizer=optim.SGD(model.parameters(), lr=1e-3))
     assert all(g == 0 for s in monitor.weights.values() for g in s["grad_norm"])   # nothing can learn
-    assert history.history["loss"] == [50.0] * 5 and monitor.activations["13:Sigmoid"]["saturated"][-1] == 1
+    assert history.history["loss"] == [50.0] * 5 and monitor.activations["13 Sigmoid"]["saturated"][-1] == 1
     report = monitor.report()
     assert report.names == ["no_gradient", "exploding_activations"]     # what happens, then why
     d = report[0]
     assert d.severity == "severe" and d.title.startswith("No gradient")
     assert f"in {monitor.records} of the {monitor.records} records" in d.evidence
     assert "exactly 0" in d.evidence and "50 at the end" in d.evidence
-    assert "13:Sigmoid is pinned" in d.evidence and "100%" in d.evidence
+    assert "13 Sigmoid is pinned" in d.evidence and "100%" in d.evidence
     assert any("He" in r and "Xavier" in r for r in d.remedies)
     assert any("--loss bce_logits" in r for r in d.advice("cli"))
     # the same network at its proper scale learns, and none of it is reported
@@ -534,13 +537,13 @@ def _deep_regression(scale, lr, epochs=5):
 def test_weights_2x_too_large_in_8_layers_are_exploding_activations():
     monitor = _deep_regression(2, lr=1e-6)
     scale = {n: np.hypot(s["mean"][0], s["std"][0]) for n, s in monitor.activations.items()}
-    ratio = scale["15:ReLU"] / scale["1:ReLU"]
+    ratio = scale["15 ReLU"] / scale["1 ReLU"]
     assert ratio > 20 and monitor.first_losses[0] > 1000      # the target's variance is 0.22
     report = monitor.report()
     assert report.names == ["exploding_activations"]
     d = report[0]
     assert d.severity == "severe"                              # still more than 10-fold at the end
-    assert f"grows {ratio:.3g}-fold from 1:ReLU ({scale['1:ReLU']:.3g}) to 15:ReLU" in d.evidence
+    assert f"grows {ratio:.3g}-fold from 1 ReLU ({scale['1 ReLU']:.3g}) to 15 ReLU" in d.evidence
     assert "over the 7 layers after the first" in d.evidence and f"at step {monitor.steps[-1]}" in d.evidence
     assert any("He" in r for r in d.remedies) and any("batch normalisation" in r for r in d.remedies)
     # with a usual learning rate the same network diverges: both problems are named
@@ -559,7 +562,7 @@ def test_a_huge_learning_rate_is_not_blamed_on_the_initialisation():
     with pytest.warns(DivergenceWarning):
         _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=10), epochs=2)
     scale = [np.hypot(monitor.activations[n]["mean"][0], monitor.activations[n]["std"][0])
-             for n in ("1:ReLU", "11:ReLU")]
+             for n in ("1 ReLU", "11 ReLU")]
     assert scale[1] / scale[0] > 10             # one step of lr 10 already blew the scale up
     names = monitor.report().names
     assert names[0] == "learning_rate_too_high" and "exploding_activations" not in names
@@ -629,7 +632,7 @@ def _constructed(grad_norms=None, epoch_loss=None):
     if grad_norms is not None:
         grad_norms = np.asarray(grad_norms, dtype=float)
         m.steps = list(range(1, len(grad_norms) + 1))
-        m.weights = {f"{2 * i}:Dense": {"weight_norm": [1.0] * len(grad_norms),
+        m.weights = {f"{2 * i} Dense": {"weight_norm": [1.0] * len(grad_norms),
                                         "grad_norm": list(grad_norms[:, i]),
                                         "update_ratio": [1e-3] * len(grad_norms)}
                      for i in range(grad_norms.shape[1])}
@@ -751,7 +754,7 @@ def test_saturated_hidden_units_are_diagnosed_with_the_remedies_the_run_lacks(in
             layer.weight.data *= weights
     monitor = Monitor(every=5)
     _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=1e-3), epochs=2)
-    share, tanh = max((monitor.activations[n]["saturated"][-1], n) for n in ("1:Tanh", "3:Tanh"))
+    share, tanh = max((monitor.activations[n]["saturated"][-1], n) for n in ("1 Tanh", "3 Tanh"))
     assert share > 0.5
     report = monitor.report()
     d = report[report.names.index("saturated_units")]
@@ -774,16 +777,16 @@ def test_saturated_units_from_a_large_learning_rate_get_a_lower_one_not_xavier()
     X = data.Standardizer().fit_transform(X)
     X, y = np.concatenate([X, X[:6]]), np.concatenate([y, 1 - y[:6]])
     model = nn.MLP([2, 16, 16, 1], activation="tanh")
-    start = {f"{i}:Dense": np.linalg.norm(model.layers[i].weight.data) for i in (0, 2, 4)}
+    start = {f"{i} Dense": np.linalg.norm(model.layers[i].weight.data) for i in (0, 2, 4)}
     monitor = Monitor(every=1)                         # the last record holds the final weights
     _fit(model, X, y, monitor, optimizer=optim.Adam(model.parameters(), lr=0.3), epochs=20)
     assert monitor.start_norms == pytest.approx(start)            # the weights before the first step
     report = monitor.report()
     d = report[report.names.index("saturated_units")]
-    assert d.severity == "severe" and monitor.activations["3:Tanh"]["saturated"][-1] >= 0.9
+    assert d.severity == "severe" and monitor.activations["3 Tanh"]["saturated"][-1] >= 0.9
     end = np.linalg.norm(model.layers[2].weight.data)
-    assert end > 4 * start["2:Dense"]
-    assert (f"2:Dense ‖W‖ {start['2:Dense']:.3g} to {end:.3g} ({end / start['2:Dense']:.3g}-fold)"
+    assert end > 4 * start["2 Dense"]
+    assert (f"2 Dense ‖W‖ {start['2 Dense']:.3g} to {end:.3g} ({end / start['2 Dense']:.3g}-fold)"
             in d.evidence) and "(lr 0.3)" in d.evidence
     for face, how in [("python", "optim.Adam(..., lr=...)"), ("cli", "--lr"),
                       ("play", "the Learning rate box")]:
@@ -802,7 +805,7 @@ def test_the_initialisation_is_judged_by_the_weights_it_started_from_not_by_its_
     X = data.Standardizer().fit_transform(X)
     model = nn.Sequential(nn.Dense(2, 16, init=init), nn.Tanh(), nn.Dense(16, 16, init=init), nn.Tanh(),
                           nn.Dense(16, 1))
-    start = {f"{i}:Dense": np.linalg.norm(model.layers[i].weight.data) for i in (0, 2, 4)}
+    start = {f"{i} Dense": np.linalg.norm(model.layers[i].weight.data) for i in (0, 2, 4)}
     monitor = Monitor(every=5)
     _fit(model, X, y, monitor, optimizer=optim.Adam(model.parameters(), lr=lr), epochs=20)
     assert monitor.start_norms == pytest.approx(start)
@@ -827,7 +830,7 @@ def test_saturated_units_in_a_network_that_learnt_xor_are_a_note():
     _fit(model, X, y, monitor, optimizer=optim.Adam(model.parameters(), lr=0.1), epochs=303)
     assert np.mean((model.predict(X)[:, 0] > 0) == y) == 1.0
     tails = np.mean(np.abs(nn.Sequential(*model.layers[:4]).forward(monitor.probe)) > 0.99)
-    assert tails > 0.5 and monitor.activations["3:Tanh"]["saturated"][-1] == tails
+    assert tails > 0.5 and monitor.activations["3 Tanh"]["saturated"][-1] == tails
     (d,) = monitor.report()
     assert (d.name, d.severity, d.remedies) == ("saturated_units", "info", [])
     assert "fits its training data anyway" in d.evidence and "learn slowly" in d.evidence
@@ -847,7 +850,7 @@ def test_a_network_that_fits_has_notes_on_how_it_learnt_not_problems():
     report = monitor.report()
     assert [(d.name, d.severity, d.remedies) for d in report] == [("vanishing_gradients", "info", []),
                                                                   ("saturated_units", "info", [])]
-    assert monitor.activations["3:Tanh"]["saturated"][-1] >= 0.9      # severe, were it a problem
+    assert monitor.activations["3 Tanh"]["saturated"][-1] >= 0.9      # severe, were it a problem
     assert "first layers' learning" in report[0].evidence and report.problems == []
 
 def _flat_loss(m, values):
@@ -880,14 +883,14 @@ def test_zero_or_negligible_gradients_with_a_loss_that_does_not_fall_are_no_grad
 
 def test_the_report_text_lists_severe_problems_first_with_evidence_and_remedies():
     report = Report([Diagnosis("overfitting", "warning", "val rose", ["more data"]),
-                     Diagnosis("dead_relus", "severe", "1:ReLU 100%", ["leaky ReLU"])])
+                     Diagnosis("dead_relus", "severe", "1 ReLU 100%", ["leaky ReLU"])])
     text = str(report)
     assert text.startswith("Training monitor: 2 problems found.")
     assert "[warning] Overfitting" in text and "evidence: val rose" in text and "- more data" in text
     # what a prompt or a notebook cell shows of it: the text, not a list's "[...]" (or "[]")
     assert repr(report) == text and repr(Report()) == "Training monitor: no problems found."
     m = _constructed(epoch_loss=[1.0, 1.1, 1.2, 1.3])
-    m.activations = {"1:ReLU": {"mean": [0.0], "std": [0.0], "dead": [1.0]}}
+    m.activations = {"1 ReLU": {"mean": [0.0], "std": [0.0], "dead": [1.0]}}
     m.steps, m.probe = [1], np.zeros((20, 2))
     report = diagnose(m)
     assert report.names == ["dead_relus", "learning_rate_too_high"]
@@ -953,7 +956,7 @@ def test_update_ratio_and_grad_norm_equal_the_hand_computed_values_on_one_step()
          batch_size="full")
     after = [layer.weight.data for layer in model.layers if isinstance(layer, nn.Dense)]
     assert monitor.steps == [1]
-    for name, w0, w1 in zip(["0:Dense", "2:Dense"], before, after):
+    for name, w0, w1 in zip(["0 Dense", "2 Dense"], before, after):
         stats = monitor.weights[name]
         ratio = np.linalg.norm(w1 - w0) / np.linalg.norm(w0)
         assert stats["update_ratio"] == [pytest.approx(ratio, rel=1e-5)]
@@ -978,7 +981,7 @@ def test_dead_fraction_on_a_hand_built_layer():
     monitor = Monitor(every=1, probe=probe)
     _fit(model, probe, np.array([0, 1, 0, 1]), monitor,
          optimizer=optim.SGD(model.parameters(), lr=0.0), epochs=1, batch_size="full")
-    assert monitor.activations["1:ReLU"]["dead"] == [0.5]
+    assert monitor.activations["1 ReLU"]["dead"] == [0.5]
 
 
 def test_saturated_fraction_thresholds():
@@ -999,7 +1002,7 @@ def test_histograms_have_fixed_edges_and_counts_summing_to_the_size():
     def check_last_record(batch, logs):  # runs after the monitor, while the gradients are there
         if monitor.steps[-1] != monitor.step:
             return
-        h_w, h_g = monitor.histograms["0:Dense"]["weight"], monitor.histograms["0:Dense"]["grad"]
+        h_w, h_g = monitor.histograms["0 Dense"]["weight"], monitor.histograms["0 Dense"]["grad"]
         w = np.clip(first.weight.data, h_w.edges[0], h_w.edges[-1])
         np.testing.assert_array_equal(h_w.counts[-1], np.histogram(w, h_w.edges)[0])
         octave = np.floor(np.log2(np.abs(first.weight.grad.astype(np.float64)) + 1e-300))
@@ -1011,8 +1014,8 @@ def test_histograms_have_fixed_edges_and_counts_summing_to_the_size():
     model.fit(X, y, loss="bce_logits", optimizer=optim.SGD(model.parameters(), lr=0.1), epochs=1,
               callbacks=[monitor, LambdaCallback(on_batch_end=check_last_record)], verbose=0)
     assert len(checked) == 5
-    h_w, h_g = monitor.histograms["0:Dense"]["weight"], monitor.histograms["0:Dense"]["grad"]
-    h_a = monitor.histograms["1:Tanh"]["activation"]
+    h_w, h_g = monitor.histograms["0 Dense"]["weight"], monitor.histograms["0 Dense"]["grad"]
+    h_a = monitor.histograms["1 Tanh"]["activation"]
     assert len(h_w.counts) == len(h_g.counts) == len(h_a.counts) == monitor.records > 10
     assert h_w.edges.shape == (21,) and h_w.edges[0] == -h_w.edges[-1]
     np.testing.assert_array_equal(h_a.edges, np.linspace(-1, 1, 21))
@@ -1058,8 +1061,8 @@ def _hidden_scales(first, last):
     m = _constructed(epoch_loss=[0.7, 0.5, 0.4, 0.35, 0.3])
     m.steps = list(range(1, 6))
     m.activations = {name: {"mean": [s] * 5, "std": [s] * 5, "saturated": [0.0] * 5}
-                     for name, s in (("1:Tanh", first), ("3:Tanh", last))}
-    m.hidden = {"1:Tanh", "3:Tanh"}
+                     for name, s in (("1 Tanh", first), ("3 Tanh", last))}
+    m.hidden = {"1 Tanh", "3 Tanh"}
     return m
 
 
@@ -1070,7 +1073,7 @@ def test_activations_growing_from_a_silent_first_layer_are_no_explosion():
     assert diagnose(_hidden_scales(0.0, 0.5)) == []
     report = diagnose(_hidden_scales(0.01, 0.5))
     assert report.names == ["exploding_activations"]
-    assert "grows 50-fold from 1:Tanh (0.0141) to 3:Tanh (0.707)" in report[0].evidence
+    assert "grows 50-fold from 1 Tanh (0.0141) to 3 Tanh (0.707)" in report[0].evidence
 
 
 def test_no_gradient_names_every_cause_the_records_show():
@@ -1079,10 +1082,10 @@ def test_no_gradient_names_every_cause_the_records_show():
     loss = [0.7, 0.6, 0.8, 0.6, 0.9, 0.6, 0.85, 0.6, 0.8, 0.7]
     m = _flat_loss(_constructed(grad_norms=np.zeros((10, 3)), epoch_loss=loss), loss)
     m.probe = np.zeros((20, 2))
-    m.activations = {"1:ReLU": {"dead": [0.6] * 10, "mean": [0.1] * 10, "std": [0.1] * 10}}
+    m.activations = {"1 ReLU": {"dead": [0.6] * 10, "mean": [0.1] * 10, "std": [0.1] * 10}}
     report = diagnose(m)
     assert report.names == ["no_gradient", "learning_rate_too_high", "dead_relus"]
-    assert report[0].evidence.endswith("Why: dead ReLU units (1:ReLU 60%); a step too large for the network "
+    assert report[0].evidence.endswith("Why: dead ReLU units (1 ReLU 60%); a step too large for the network "
                                        "(see Learning rate too high)")
 
 
@@ -1132,7 +1135,7 @@ def test_the_probe_defaults_to_the_first_training_inputs():
     monitor = Monitor(every=3)                       # probe_size 64: the first two batches of 32
     _fit(model, X, y, monitor, epochs=1, batch_size=32, shuffle=False)
     np.testing.assert_array_equal(monitor.probe, X[:64])
-    dead = monitor.histograms["1:ReLU"]["activation"].counts
+    dead = monitor.histograms["1 ReLU"]["activation"].counts
     assert dead[0].sum() == 32 * 8 and dead[-1].sum() == 64 * 8   # t = 1 saw the first batch only
     monitor = Monitor(every=3, probe_size=10)
     _fit(model, X, y, monitor, epochs=1, batch_size=32, shuffle=False)
@@ -1151,11 +1154,11 @@ def test_a_probe_given_is_watched_whole():
     monitor = Monitor(every=3, probe=X)
     _fit(model, X, y, monitor, epochs=1)
     np.testing.assert_array_equal(monitor.probe, X)
-    assert monitor.histograms["1:ReLU"]["activation"].counts[-1].sum() == len(X) * 8
+    assert monitor.histograms["1 ReLU"]["activation"].counts[-1].sum() == len(X) * 8
     a = np.maximum(X @ model.layers[0].weight.data.T + model.layers[0].bias.data, 0)  # the last record's weights
     monitor = Monitor(every=1, probe=X)
     _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=0.0), epochs=1, batch_size="full")
-    assert monitor.activations["1:ReLU"]["std"][-1] == pytest.approx(a.std(), rel=1e-5)
+    assert monitor.activations["1 ReLU"]["std"][-1] == pytest.approx(a.std(), rel=1e-5)
     monitor = Monitor(probe=X, probe_size=10)         # asked for fewer: the first of them
     _fit(model, X, y, monitor, epochs=1)
     np.testing.assert_array_equal(monitor.probe, X[:10])
@@ -1172,7 +1175,7 @@ def test_a_second_fit_continues_the_records_and_a_new_model_starts_afresh():
     assert monitor.step == 2 * steps and monitor.epoch_logs["epoch"] == [0, 1]
     assert monitor.steps == list(range(1, 2 * steps + 1, 4))
     _fit(nn.MLP([2, 4, 4, 1]), X, y, monitor, epochs=1)
-    assert monitor.step == steps and set(monitor.weights) == {"0:Dense", "2:Dense", "4:Dense"}
+    assert monitor.step == steps and set(monitor.weights) == {"0 Dense", "2 Dense", "4 Dense"}
 
 
 def test_to_dict_is_plain_json():
@@ -1183,11 +1186,11 @@ def test_to_dict_is_plain_json():
     _fit(model, X, y, monitor, epochs=2, validation_data=_moons(50, seed=1))
     state = json.loads(json.dumps(monitor.to_dict()))
     assert state["steps"] == monitor.steps
-    assert state["weights"]["0:Dense"]["grad_norm"] == monitor.weights["0:Dense"]["grad_norm"]
-    assert set(state["activations"]["1:Sigmoid"]) == {"mean", "std", "spread", "saturated"}
+    assert state["weights"]["0 Dense"]["grad_norm"] == monitor.weights["0 Dense"]["grad_norm"]
+    assert set(state["activations"]["1 Sigmoid"]) == {"mean", "std", "spread", "saturated"}
     assert set(state["epoch_logs"]) >= {"epoch", "loss", "val_loss", "accuracy", "lr"}
     assert state["target"] is None                       # read for MSE only: these are classes
-    hist = state["histograms"]["0:Dense"]["grad"]
+    hist = state["histograms"]["0 Dense"]["grad"]
     assert hist["scale"] == "log2" and len(hist["counts"]) == monitor.records
 
 
@@ -1247,8 +1250,8 @@ def test_step_units_are_diagnosed_as_such_not_as_vanishing_gradients():
     _fit(model, X, y, monitor, epochs=10)
     (d,) = monitor.report()
     assert d.name == "step_units" and d.severity == "severe" and d.title.startswith("Step units")
-    assert "1:Step, 3:Step are step functions" in d.evidence and "0:Dense, 2:Dense" in d.evidence
-    assert "4:Dense" not in d.evidence and "is 0" in d.evidence
+    assert "1 Step, 3 Step are step functions" in d.evidence and "0 Dense, 2 Dense" in d.evidence
+    assert "4 Dense" not in d.evidence and "is 0" in d.evidence
     advice = d.advice("cli")
     assert advice[0].endswith("such as ReLU: --activation relu") and "Perceptron" in advice[1]
     assert not any("sigmoid/tanh" in a for a in advice)
@@ -1318,16 +1321,16 @@ def test_saturated_units_behind_weight_layers_of_your_own_are_diagnosed_or_the_r
         model = nn.Sequential(_Affine(2, 16, 20), nn.Tanh(), _Affine(16, 16, 20), nn.Tanh(), _Affine(16, 1))
         monitor = Monitor(every=5, probe=probe)
         _fit(model, X, y, monitor, optimizer=optim.SGD(model.parameters(), lr=1e-3), epochs=2)
-        assert list(monitor.weights) == ["0:_Affine", "2:_Affine", "4:_Affine"]  # 2-D: its weights
+        assert list(monitor.weights) == ["0 _Affine", "2 _Affine", "4 _Affine"]  # 2-D: its weights
         report = monitor.report()
         if probe is None:
             assert "saturated_units" not in report.names and len(report.unwatched) == 1
-            assert re.search(r"Not watched \(problems there go unseen\):\n  - activations \(1:Tanh, "
-                             r"3:Tanh\): no probe batch, since the first layer 0:_Affine caches no input "
+            assert re.search(r"Not watched \(problems there go unseen\):\n  - activations \(1 Tanh, "
+                             r"3 Tanh\): no probe batch, since the first layer 0 _Affine caches no input "
                              r"as a_prev .*give Monitor\(probe=X_sample\)", report.text())
         else:
             assert "saturated_units" in report.names and report.unwatched == []
-            assert "1:Tanh" in report[report.names.index("saturated_units")].evidence
+            assert "1 Tanh" in report[report.names.index("saturated_units")].evidence
             assert "Not watched" not in report.text()
 
 
@@ -1340,7 +1343,7 @@ def test_layers_of_your_own_the_monitor_cannot_watch_are_named_with_how_to_opt_i
     report = monitor.report()
     assert monitor.weights == {} and report.unwatched[0].startswith("weights: no weight layer found")
     assert 'a layer of your own opts in with regularized = ("weight",)' in report.unwatched[0]
-    assert report.unwatched[1].startswith("layers of your own it skipped: 0:_Gain: neither weight layers")
+    assert report.unwatched[1].startswith("layers of your own it skipped: 0 _Gain: neither weight layers")
     assert report == [] and report.text().startswith("Training monitor: no problems found in what it "
                                                      "could watch.\n\nNot watched")
     # the same network made of neuralab's layers is watched whole: nothing to say
@@ -1350,8 +1353,8 @@ def test_layers_of_your_own_the_monitor_cannot_watch_are_named_with_how_to_opt_i
     # a sigmoid of your own gets mean, std and spread, not the saturated fraction: said too
     own = Monitor(every=2)
     _fit(nn.Sequential(nn.Dense(2, 4), _Sigmoid(), nn.Dense(4, 1)), X, y, own, epochs=1)
-    assert own.activations["1:_Sigmoid"].keys() == {"mean", "std", "spread"}
-    assert own.report().unwatched == ["activations of your own (1:_Sigmoid): mean, std and spread only; the dead "
+    assert own.activations["1 _Sigmoid"].keys() == {"mean", "std", "spread"}
+    assert own.report().unwatched == ["activations of your own (1 _Sigmoid): mean, std and spread only; the dead "
                                       "and saturated fractions are measured on neuralab's nn.ReLU, "
                                       "nn.Sigmoid and nn.Tanh"]
 
@@ -1365,15 +1368,19 @@ class _Sigmoid(nn.Activation):
 
 
 def test_a_nested_sequential_is_not_watched_as_one_weight_layer():
-    # its two matrices were lumped together as "0:Sequential", skewing the first/last-layer ratios;
+    # its two matrices were lumped together as "0 Sequential", skewing the first/last-layer ratios;
     # then it went unwatched; now its layers are opened, numbered in the order they run
     X, y = data.load("moons", n_samples=100, seed=0)
     model = nn.Sequential(nn.Sequential(nn.Dense(2, 8), nn.ReLU(), nn.Dense(8, 8)), nn.Tanh(),
                           nn.Dense(8, 1), nn.Sigmoid())
     monitor = Monitor(every=1)
     model.fit(X, y, loss="bce", optimizer="adam", epochs=2, verbose=0, callbacks=[monitor])
-    assert list(monitor.weights) == ["0:Dense", "2:Dense", "4:Dense"]
-    assert list(monitor.activations) == ["1:ReLU", "3:Tanh", "5:Sigmoid"]
+    assert list(monitor.weights) == ["0.0 Dense", "0.2 Dense", "2 Dense"]
+    assert list(monitor.activations) == ["0.1 ReLU", "1 Tanh", "3 Sigmoid"]
+    # the names of model.summary()'s rows, "0.1  ReLU()": index and class, so that one finds the other
+    lines = model.summary(print_fn=None).splitlines()   # a rule, the header, a rule, the rows, a rule
+    rows = [line.split()[:2] for line in lines[3:lines.index(lines[0], 3)]]
+    assert [f"{index} {layer.split('(')[0]}" for index, layer in rows] == [n for n, _ in monitor.watched]
 
 
 class _CovCliResidualBlock(nn.Layer):
@@ -1398,9 +1405,9 @@ def test_a_block_of_ones_own_is_no_weight_layer_and_the_report_says_what_it_did_
     model = nn.Sequential(nn.Dense(2, 8), nn.Tanh(), _CovCliResidualBlock(8), nn.Tanh(), nn.Dense(8, 1))
     monitor = Monitor(every=2)
     _fit(model, X, y, monitor, epochs=2)
-    assert list(monitor.weights) == ["0:Dense", "4:Dense"] and list(monitor.activations) == ["1:Tanh", "3:Tanh"]
+    assert list(monitor.weights) == ["0 Dense", "4 Dense"] and list(monitor.activations) == ["1 Tanh", "3 Tanh"]
     assert monitor.report().unwatched == [
-        "blocks of your own, layers that hold layers (2:_CovCliResidualBlock): it opens a nested Sequential, "
+        "blocks of your own, layers that hold layers (2 _CovCliResidualBlock): it opens a nested Sequential, "
         "whose layers run one after another, but not a block, whose branches have no such order, so the "
         "layers inside go unwatched"]
     # and its repr counts what it holds: 7 batches of 32 in each of 2 epochs, a record after every other

@@ -48,7 +48,7 @@ def test_relus_switched_off_by_a_first_step_too_large_name_the_learning_rate(kin
     assert update >= 0.3 and monitor.steps[0] == 1
     said = f"{update:.0%}" if update < 10 else f"{update:.3g} times their norm"
     assert f"a first step that changed the weights by {said}" in cause.evidence
-    assert "switched ReLU units off for good" in cause.evidence and "3:ReLU 100%" in cause.evidence
+    assert "switched ReLU units off for good" in cause.evidence and "3 ReLU 100%" in cause.evidence
     assert cause.advice()[0].startswith("lower the learning rate")
     assert not any("clip" in r for r in cause.advice())          # the gradient was smaller than the weights
     assert f"after a first step that changed the weights by {said}" in dead.evidence

@@ -79,7 +79,7 @@ def test_relus_switched_off_by_large_steps_after_a_small_first_one_name_the_lear
     said = f"steps early in training that changed the weights by up to {update:.0%} (step {t}, after a first step"
     assert said in cause.evidence and f"(lr {lr:g})" in cause.evidence
     after = next(t for t in monitor.steps if t > 32)      # the first record after the steps kept
-    assert f"at step {after} already" in cause.evidence and "3:ReLU 100%" in cause.evidence
+    assert f"at step {after} already" in cause.evidence and "3 ReLU 100%" in cause.evidence
     assert cause.advice()[0].startswith("lower the learning rate")
     assert said in dead.evidence and dead.advice()[0].startswith("a lower learning rate")
 
@@ -108,12 +108,12 @@ def test_units_that_die_late_or_at_a_usual_learning_rate_are_not_blamed_on_early
     ("moons", [2, 8, 1], "tanh", 1, "pinned_output")])       # pinned on wrong answers
 def test_a_sigmoid_output_pinned_by_large_steps_names_the_learning_rate(dataset, sizes, activation, seed, name):
     monitor = _early_fit(dataset, sizes, 30, seed, activation=activation)
-    output = f"{2 * len(sizes) - 3}:Sigmoid"
+    output = f"{2 * len(sizes) - 3} Sigmoid"
     assert monitor.activations[output]["clamped"][-1] >= 0.95   # every answer at 0 or 1: one class or two
     report = monitor.report()
     assert name in report.names and "learning_rate_too_high" not in report.names
     (d,) = [d for d in report if d.name == name]
-    weights = f"{2 * len(sizes) - 4}:Dense"
+    weights = f"{2 * len(sizes) - 4} Dense"
     start, end = monitor.start_norms[weights], monitor.weights[weights]["weight_norm"][-1]
     assert end >= 4 * start
     assert "the weights that lead to its z grew from before the first step, " in d.evidence

@@ -27,10 +27,10 @@ def test_watched_pairs_each_name_of_the_records_with_the_layer_it_stands_for():
     model = nn.Sequential(body, nn.Dense(8, 1))       # a nested Sequential is opened
     monitor = Monitor(every=5)
     model.fit(X, y, loss="bce_logits", optimizer="adam", epochs=1, callbacks=[monitor], verbose=0)
-    assert [name for name, _ in monitor.watched] == ["0:Dense", "1:Tanh", "2:Dense"]
+    assert [name for name, _ in monitor.watched] == ["0.0 Dense", "0.1 Tanh", "1 Dense"]   # summary's rows
     layers = dict(monitor.watched)
-    assert layers["0:Dense"] is body.layers[0] and layers["2:Dense"] is model.layers[1]
-    assert list(monitor.weights) == ["0:Dense", "2:Dense"] and list(monitor.activations) == ["1:Tanh"]
+    assert layers["0.0 Dense"] is body.layers[0] and layers["1 Dense"] is model.layers[1]
+    assert list(monitor.weights) == ["0.0 Dense", "1 Dense"] and list(monitor.activations) == ["0.1 Tanh"]
     # a monitor given to another model's fit starts afresh and names that model's layers
     other = nn.MLP([2, 4, 1])
     other.fit(X, y, loss="bce_logits", optimizer="adam", epochs=1, callbacks=[monitor], verbose=0)
@@ -170,10 +170,10 @@ def test_weights_too_small_for_the_depth_are_vanishing_gradients_with_their_caus
     evidence = d.evidence
     assert "the weights started too small for the depth" in evidence and "shrink" in evidence
     # the numbers it quotes are the records': ‖W‖ at the start over Xavier's norm, the spreads at step 1
-    share = monitor.start_norms["2:Dense"] / np.sqrt(16 * 16 * 2 / 32)
-    assert 0.02 < share < 0.06 and f"2:Dense {share:.3g}" in evidence
+    share = monitor.start_norms["2 Dense"] / np.sqrt(16 * 16 * 2 / 32)
+    assert 0.02 < share < 0.06 and f"2 Dense {share:.3g}" in evidence
     kind = {"tanh": "Tanh", "relu": "ReLU"}[activation]
-    first, last = (monitor.activations[f"{i}:{kind}"]["spread"][0] for i in (1, 7))
+    first, last = (monitor.activations[f"{i} {kind}"]["spread"][0] for i in (1, 7))
     assert f"shrink {first / last:.3g}-fold" in evidence and first / last > 100
     # the remedy is the start that suits the activation, not "use ReLU" (which shrinks the same)
     assert 'init="he_normal" (init="xavier_uniform" for tanh/sigmoid)' in d.remedies[0]

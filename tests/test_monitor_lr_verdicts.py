@@ -147,7 +147,7 @@ def test_a_first_step_under_a_schedule_is_quoted_at_the_lr_it_was_taken_at():
                           callbacks=[lambda opt: LearningRateScheduler(optim.StepLR(opt, step_size=10, gamma=0.5))])
     assert monitor.lr < 0.5 and large_step(monitor)[2] == 1      # the lr now, and that of the first step
     assert [s["lr"][0] for s in monitor.first_updates.values()] == [3.0] * 3
-    assert monitor.to_dict()["first_updates"]["0:Dense"]["lr"][:2] == [3.0, 3.0]
+    assert monitor.to_dict()["first_updates"]["0 Dense"]["lr"][:2] == [3.0, 3.0]
     found = [d for d in monitor.report() if "a first step that changed the weights" in d.evidence]
     assert found and all("(lr 3)" in d.evidence and f"(lr {monitor.lr:g})" not in d.evidence for d in found)
 

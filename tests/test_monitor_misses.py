@@ -174,7 +174,7 @@ def test_the_first_steps_lr_is_the_one_it_used_whatever_the_order_of_the_callbac
     schedule, monitor = LearningRateScheduler(optim.StepLR(opt, step_size=1, gamma=0.01), per="batch"), Monitor()
     model.fit(X, y, loss="bce_logits", optimizer=opt, epochs=2, verbose=0, seed=0,
               callbacks=[schedule, monitor] if scheduler_first else [monitor, schedule])
-    assert monitor.first_updates["0:Dense"]["lr"][:3] == pytest.approx([30.0, 0.3, 0.003])
+    assert monitor.first_updates["0 Dense"]["lr"][:3] == pytest.approx([30.0, 0.3, 0.003])
 
 
 # -- 7. a run that stops early already -------------------------------------------------------------------

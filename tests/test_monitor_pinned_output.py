@@ -12,7 +12,7 @@ import pytest
 from neuralab import data, nn, optim, train
 from neuralab.train.diagnosis import short_number
 
-OUTPUT = "3:Sigmoid"   # the output activation of nn.MLP([2, 16, 1], output="sigmoid")
+OUTPUT = "3 Sigmoid"   # the output activation of nn.MLP([2, 16, 1], output="sigmoid")
 
 
 def _pinned_fit(dataset, loss, lr, epochs, scale=1.0, opt="adam", target_scale=1.0, every=5,

@@ -75,11 +75,11 @@ def test_an_output_pinned_through_the_layer_before_it_names_the_steps():
     # circles at lr 10: a first step of 156 %; the layer before the output grew 8.5-fold, the output's
     # own 1.3-fold, and the pinned output said nothing of the steps nor of the learning rate
     monitor, _ = _rv_early("circles", 10, 7)
-    start, end = monitor.start_norms["2:Dense"], monitor.weights["2:Dense"]["weight_norm"][-1]
-    own = monitor.weights["4:Dense"]["weight_norm"][-1] / monitor.start_norms["4:Dense"]
+    start, end = monitor.start_norms["2 Dense"], monitor.weights["2 Dense"]["weight_norm"][-1]
+    own = monitor.weights["4 Dense"]["weight_norm"][-1] / monitor.start_norms["4 Dense"]
     assert end >= 4 * start and own < 4
     (d,) = [d for d in diagnose(monitor) if d.name == "pinned_output"]
-    assert f"2:Dense ‖W‖ {start:.3g} to {end:.3g}" in d.evidence and "steps this large" in d.evidence
+    assert f"2 Dense ‖W‖ {start:.3g} to {end:.3g}" in d.evidence and "steps this large" in d.evidence
     # said for the optimizer the run uses, not Adam's
     assert d.advice()[1] == ("a lower learning rate (large steps drive z into the tails): optim.SGD(..., lr=...), "
                              "or optimizer.lr = ...")
@@ -135,11 +135,11 @@ def test_to_dict_stays_strict_json_for_weights_that_start_at_zero():
     monitor = Monitor()
     model.fit(X, y.reshape(-1, 1).astype(np.float64), loss="bce", optimizer=optim.SGD(model.parameters(), lr=0.1),
               epochs=5, batch_size=32, callbacks=[monitor], verbose=0)
-    assert np.isinf(monitor.first_updates["0:Dense"]["grad_ratio"][0])     # ‖W‖ = 0: no scale
+    assert np.isinf(monitor.first_updates["0 Dense"]["grad_ratio"][0])     # ‖W‖ = 0: no scale
     state = json.loads(json.dumps(monitor.to_dict(), allow_nan=False))
-    assert state["first_updates"]["0:Dense"]["grad_ratio"][0] is None
-    assert state["weights"]["0:Dense"]["update_ratio"][0] is None
-    assert state["first_updates"]["0:Dense"]["grad_ratio"][1:] == monitor.first_updates["0:Dense"]["grad_ratio"][1:]
+    assert state["first_updates"]["0 Dense"]["grad_ratio"][0] is None
+    assert state["weights"]["0 Dense"]["update_ratio"][0] is None
+    assert state["first_updates"]["0 Dense"]["grad_ratio"][1:] == monitor.first_updates["0 Dense"]["grad_ratio"][1:]
 
 
 def test_the_overfitting_evidence_names_the_epoch_its_last_value_is_of():

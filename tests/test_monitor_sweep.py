@@ -99,7 +99,7 @@ def test_saturated_units_in_a_network_that_learns_with_them_are_a_note_that_says
     assert report.problems == []
     (d,) = report
     assert (d.name, d.severity, d.remedies) == ("saturated_units", "info", [])
-    assert "1:Sigmoid 54%" in d.evidence and "But the network learns with them: its training loss is " in d.evidence
+    assert "1 Sigmoid 54%" in d.evidence and "But the network learns with them: its training loss is " in d.evidence
     assert "and still falling" in d.evidence and d.evidence.endswith("train for longer before changing anything")
 
 

@@ -26,7 +26,7 @@ def test_a_network_started_at_zero_is_diagnosed_as_symmetric_not_as_its_symptoms
     assert report.names == ["symmetric_units"]        # not dead ReLUs, no gradient, vanishing, lr too low
     (found,) = report
     assert found.severity == "severe"
-    assert "0:Dense (10 units), 2:Dense (5 units) started with every weight at 0" in found.evidence
+    assert "0 Dense (10 units), 2 Dense (5 units) started with every weight at 0" in found.evidence
     assert ("no gradient passes at all" in found.evidence) == (activation == "relu")
     assert any('init="he_normal"' in remedy for remedy in found.advice())
 
@@ -35,7 +35,7 @@ def test_equal_units_that_did_not_start_at_zero_are_named_so():
     neuralab.seed(0)
     model = nn.MLP([2, 4, 1], activation="tanh", output="sigmoid", init="ones")
     (found,) = [d for d in _symmetry_run(model, epochs=5) if d.name == "symmetric_units"]
-    assert "0:Dense (4 units) started with equal units" in found.evidence
+    assert "0 Dense (4 units) started with equal units" in found.evidence
 
 
 def test_a_zero_layer_whose_units_come_apart_is_not_reported():
@@ -68,7 +68,7 @@ def test_the_relus_are_blamed_only_where_a_zero_layer_feeds_them():
     model = nn.Sequential(nn.Dense(2, 8), nn.ReLU(), nn.Dense(8, 6, init="zeros"), nn.Tanh(),
                           nn.Dense(6, 4, init="zeros"), nn.Tanh(), nn.Dense(4, 1), nn.Sigmoid())
     (found,) = [d for d in _symmetry_run(model) if d.name == "symmetric_units"]
-    assert found.evidence.startswith("2:Dense (6 units) started with every weight at 0")   # (4:Dense comes apart)
+    assert found.evidence.startswith("2 Dense (6 units) started with every weight at 0")   # (4 Dense comes apart)
     assert "ReLU" not in found.evidence
 
 

@@ -83,7 +83,7 @@ def test_weights_too_small_at_batch_size_1_are_vanishing_gradients_not_dead_relu
     monitor = Monitor()
     report = _verdict_fit(model, X, y, optim.SGD(model.parameters(), lr=0.1), monitor, 3, batch_size=1,
                           loss="bce")
-    assert math.isnan(monitor.activations["1:ReLU"]["spread"][0])      # one row: nothing varies
+    assert math.isnan(monitor.activations["1 ReLU"]["spread"][0])      # one row: nothing varies
     assert "dead_relus" not in report.names and "vanishing_gradients" in report.names
     d = report[report.names.index("vanishing_gradients")]
     assert f"so at step {monitor.steps[1]} the hidden activations shrink" in d.evidence   # the first of 2+ rows

@@ -19,7 +19,7 @@ def _wp_xor_run(seed, probe=None):
 def test_dead_units_on_every_one_of_xors_four_points_are_reported():
     monitor = _wp_xor_run(3)
     assert monitor.probe_is_all and len(monitor.probe) == 4
-    assert monitor.activations["1:ReLU"]["dead"][-1] >= 0.5
+    assert monitor.activations["1 ReLU"]["dead"][-1] >= 0.5
     (found,) = [d for d in monitor.report() if d.name == "dead_relus"]
     assert "for every one of the 4 training samples" in found.evidence
 

@@ -1,7 +1,7 @@
 """A Monitor's report said in its reader's words (``monitor.report(names=..., held_out=...)``,
 ``train/monitor_words.py``): every finding names each given layer by the name given it and the
 held-out data as it is called, while a report asked for plainly keeps the monitor's own words
-("0:Dense", "validation loss"). The playground said its words by rewriting the finished text
+("0 Dense", "validation loss"). The playground said its words by rewriting the finished text
 with a regular expression; these names are given, not substituted into text."""
 import numpy as np
 import pytest
@@ -34,25 +34,25 @@ def _mw_evidence(report):
 def test_a_plain_report_keeps_the_monitors_names_and_given_names_change_only_the_names(vanishing):
     monitor, model = vanishing
     plain = _mw_evidence(monitor.report())
-    assert "first layer (0:Dense)" in plain and "last (20:Dense)" in plain
+    assert "first layer (0 Dense)" in plain and "last (20 Dense)" in plain
     first, last = model.layers[0], model.layers[20]
     named = _mw_evidence(monitor.report(names={first: "«the first»", last: "«the output»"}))
     assert "first layer («the first»)" in named and "last («the output»)" in named
-    assert "0:Dense" not in named and "20:Dense" not in named
-    assert named.replace("«the first»", "0:Dense").replace("«the output»", "20:Dense") == plain
+    assert "0 Dense" not in named and "20 Dense" not in named
+    assert named.replace("«the first»", "0 Dense").replace("«the output»", "20 Dense") == plain
     # the words are the report's: the monitor, and a report asked for plainly, keep its own
     assert _mw_evidence(monitor.report()) == plain == _mw_evidence(diagnose(monitor))
     assert str(monitor.report()) == str(monitor.report(names={}, held_out=None))
 
 
 def test_names_that_look_like_the_monitors_own_are_said_as_given(vanishing):
-    # a text rewritten name by name ("0:Dense" -> ..., then "20:Dense" -> ...) swaps them back, or
-    # rewrites a given name that looks like one of the monitor's ("3:Foo")
+    # a text rewritten name by name ("0 Dense" -> ..., then "20 Dense" -> ...) swaps them back, or
+    # rewrites a given name that looks like one of the monitor's ("3 Foo")
     monitor, model = vanishing
-    evidence = _mw_evidence(monitor.report(names={model.layers[0]: "20:Dense", model.layers[20]: "0:Dense"}))
-    assert "first layer (20:Dense)" in evidence and "last (0:Dense)" in evidence
-    evidence = _mw_evidence(monitor.report(names={model.layers[0]: "3:Foo"}))
-    assert "first layer (3:Foo)" in evidence and "last (20:Dense)" in evidence
+    evidence = _mw_evidence(monitor.report(names={model.layers[0]: "20 Dense", model.layers[20]: "0 Dense"}))
+    assert "first layer (20 Dense)" in evidence and "last (0 Dense)" in evidence
+    evidence = _mw_evidence(monitor.report(names={model.layers[0]: "3 Foo"}))
+    assert "first layer (3 Foo)" in evidence and "last (20 Dense)" in evidence
 
 
 def _mw_overfitted():
@@ -87,7 +87,7 @@ def test_the_blind_spots_name_the_layers_as_the_report_does():
     monitor = Monitor(every=1)
     model.fit(X, y, loss="bce_logits", optimizer=optim.SGD(model.parameters(), lr=0.1), epochs=1,
               callbacks=[monitor], verbose=0)
-    assert any("skipped: 1:MwScale:" in note for note in monitor.report().unwatched)
+    assert any("skipped: 1 MwScale:" in note for note in monitor.report().unwatched)
     named = monitor.report(names={scale: "the doubling"}).unwatched
     assert any("skipped: the doubling:" in note for note in named) and not any("MwScale" in n for n in named)
 

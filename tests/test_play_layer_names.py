@@ -2,7 +2,7 @@
 page draws it in, and the monitor's diagnoses reach the page in those names and call the held-out
 data its "test points" (its own "<index>:<class>" and "validation data" stay for Python users).
 The names are given to the monitor's report, not put into its finished text: words of the data
-that look like the monitor's names ("0:Dense") stay as they are."""
+that look like the monitor's names ("0 Dense") stay as they are."""
 import re
 import time
 
@@ -14,7 +14,7 @@ from neuralab import data
 from neuralab.play import views
 from neuralab.play.session import Session
 
-MONITOR_NAME = re.compile(r"\b\d+:[A-Z]\w*")    # the monitor's "1:Sigmoid", "0:Dense"
+MONITOR_NAME = re.compile(r"\b\d+(?:\.\d+)* [A-Z]\w*")   # the monitor's "1 Sigmoid", "0.1 Dense" (summary's rows)
 
 
 def _blocks():
@@ -85,14 +85,14 @@ def test_the_monitors_diagnoses_name_the_layers_as_the_page_does(deep):
     send(session, {"type": "control", "action": "pause"})
     assert session.wait_idle()
     (python,) = [d for d in session.monitor.report() if d.name == "vanishing_gradients"]
-    assert "0:Dense" in python.evidence            # the library's own words, for Python users
+    assert "0 Dense" in python.evidence            # the library's own words, for Python users
     (page,) = [d for d in views.diagnoses(session.monitor, session.net) if d["name"] == "vanishing_gradients"]
     names = {layer["index"]: layer["name"] for layer in scene["network"]["layers"]}
-    first, last = (names[int(i)] for i in re.findall(r"\b(\d+):Dense", python.evidence))
+    first, last = (names[int(i)] for i in re.findall(r"\b(\d+) Dense", python.evidence))
     assert (first, last) == ("hidden layer 1 (4 sigmoid)", "output (1 sigmoid)")
     assert f"({first})" in page["evidence"] and f"({last})" in page["evidence"]
     assert not MONITOR_NAME.search(page["evidence"]), page["evidence"]
-    assert page["evidence"] == MONITOR_NAME.sub(lambda m: names[int(m.group(0).split(":")[0])], python.evidence)
+    assert page["evidence"] == MONITOR_NAME.sub(lambda m: names[int(m.group(0).split(" ")[0])], python.evidence)
 
 
 def test_the_page_calls_the_held_out_data_its_test_points():
@@ -134,18 +134,18 @@ def _ln_sensors(first, m=120, marker=3e38):
 
 @pytest.mark.filterwarnings("ignore::neuralab.train.DivergenceWarning")   # fit returns, as under the server's filters
 def test_words_of_the_data_that_look_like_the_monitors_names_reach_the_page_as_they_are(greeted_session):
-    # a column called "0:Dense", the monitor's name of the first layer: the page's diagnosis of a
+    # a column called "0 Dense", the monitor's name of the first layer: the page's diagnosis of a
     # test row that overflowed the outputs named it "column 'hidden layer 1 (8 relu)'", a column the
     # file does not have, when the page's names were put into the report's finished text
     session = greeted_session
-    text, row = _ln_sensors("0:Dense")
+    text, row = _ln_sensors("0 Dense")
     send(session, {"type": "upload_csv", "text": text, "target": "label", "filename": "sensors.csv"})
     send(session, {"type": "set_state", "state": {"layers": [{"id": "a", "type": "dense", "units": 8,
                                                               "activation": "relu"}]}})
     send(session, {"type": "control", "action": "step_epoch"})
     assert session.wait_idle()
-    assert session.scene()["network"]["layers"][0]["name"] == "hidden layer 1 (8 relu)"   # the page's name of 0:Dense
+    assert session.scene()["network"]["layers"][0]["name"] == "hidden layer 1 (8 relu)"   # the page's name of 0 Dense
     (page,) = views.diagnoses(session.monitor, session.net)
     assert page["name"] == "inputs_out_of_range"
-    assert f"column '0:Dense' holds 3e+38 in row {row} of sensors.csv (the test part)" in page["evidence"]
+    assert f"column '0 Dense' holds 3e+38 in row {row} of sensors.csv (the test part)" in page["evidence"]
     assert "hidden layer 1" not in page["evidence"]

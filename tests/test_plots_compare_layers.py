@@ -39,7 +39,7 @@ def test_one_line_per_run_of_each_layers_activation_std_at_the_last_record(sigmo
         assert drawn[label] == (list(range(1, len(names) + 1)),
                                 [monitor.activations[name]["std"][-1] for name in names])
     assert ax.get_yscale() == "log"
-    # both runs name their layers alike ("1:Sigmoid" is not "1:ReLU"): the ticks are the layer numbers
+    # both runs name their layers alike ("1 Sigmoid" is not "1 ReLU"): the ticks are the layer numbers
     assert ax.get_xlabel() == "activation layer (1 = nearest the input)"
     assert [text.get_text() for text in ax.get_legend().get_texts()] == ["sigmoid", "relu"]
     assert ax.get_title().endswith(f"at the last record (step {sigmoid_and_relu['relu'].steps[-1]})")
@@ -67,7 +67,7 @@ def test_he_weights_keep_relu_activations_where_small_ones_shrink_them(tmp_path)
     # one monitor alone: its layers' own names on the ticks, and no legend to say which run
     ax = plots.layer_stats(runs["he_normal"], "activation_std").axes[0]
     names = list(runs["he_normal"].activations)
-    assert [tick.get_text() for tick in ax.get_xticklabels()] == names and names[0] == "1:ReLU"
+    assert [tick.get_text() for tick in ax.get_xticklabels()] == names and names[0] == "1 ReLU"
     assert ax.get_legend() is None
 
 

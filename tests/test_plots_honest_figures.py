@@ -41,7 +41,7 @@ def test_a_gradient_of_exactly_zero_is_drawn_on_the_zero_row_over_every_step():
     # dead ReLUs under Adam: 22 of 25 records were exactly 0, dropped (NaN on the log axis), and
     # the x axis ended at the last nonzero record, step 41 of 500
     norms = [0.3, 1e-21, 0.2] + [0.0] * 22
-    monitor = _honest_monitor({"0:Dense": norms, "2:Dense": [0.5] + [0.0] * 23 + [math.nan]},
+    monitor = _honest_monitor({"0 Dense": norms, "2 Dense": [0.5] + [0.0] * 23 + [math.nan]},
                               steps=list(range(1, 501, 20)), step=500)
     ax = plots.gradient_norms(monitor).axes[0]
     first, second = ax.lines[:2]

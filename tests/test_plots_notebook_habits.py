@@ -86,7 +86,7 @@ def test_prediction_curve_and_confusion_matrix_draw_into_the_given_axes():
 
 
 def test_gradient_norms_draws_into_the_given_axes():
-    monitor = SimpleNamespace(weights={"0:Dense": {"grad_norm": [0.5, 0.2]}}, steps=[1, 2], step=2)
+    monitor = SimpleNamespace(weights={"0 Dense": {"grad_norm": [0.5, 0.2]}}, steps=[1, 2], step=2)
     fig = Figure()
     ax = fig.add_subplot()
     assert plots.gradient_norms(monitor, ax=ax) is ax

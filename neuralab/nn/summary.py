@@ -32,7 +32,7 @@ def summary(model, input_features=None, print_fn=print):
             raise ValueError(f"input_features={n_in} but the model's first layer expects {known}")
     shape = (n_in,) if n_in else None
     rows = [("Layer", "Output shape", "Params")]
-    entries = list(_rows(model))
+    entries = list(summary_rows(model))
     digits = max((len(index) for index, _ in entries), default=1)  # "12" and " 0" in line
     for index, layer in entries:
         try:
@@ -61,11 +61,11 @@ def summary(model, input_features=None, print_fn=print):
     print_fn(text)
     return None
 
-def _rows(model, prefix=""):
+def summary_rows(model, prefix=""):
     """(index, layer) for every layer, nested Sequentials opened: ("0", ...), ("1.0", ...)."""
     for i, layer in enumerate(model.layers):
         if isinstance(layer, Sequential) and layer.layers:
-            yield from _rows(layer, f"{prefix}{i}.")
+            yield from summary_rows(layer, f"{prefix}{i}.")
         else:
             yield f"{prefix}{i}", layer
 

@@ -11,7 +11,7 @@ the model is named after the block it belongs to (``layer_names``, built once pe
     a Dropout / BatchNorm block   "Dropout after hidden layer 1", "BatchNorm on the inputs"
     the output Dense (+ sigmoid)  "output (1 sigmoid)"
 
-The training monitor names a layer "<index>:<class>" ("1:Tanh", its words for Python users);
+The training monitor names a layer as model.summary() numbers it ("1 Tanh", its words for Python users);
 the diagnoses the page shows are said in these names instead, given to its report
 (``views.diagnoses``, ``Monitor.report(names=...)``).
 """

@@ -166,7 +166,7 @@ def feature_maps(data):
 
 def diagnoses(monitor, net, data=None):
     """The training monitor's report as the frame header's ``diagnoses``, in the page's words:
-    each layer by the page's name of it ("hidden layer 1 (8 tanh)" where Python reads "1:Tanh",
+    each layer by the page's name of it ("hidden layer 1 (8 tanh)" where Python reads "1 Tanh",
     ``Net.names``), the held-out data as its "test points", the remedies by its controls, and a
     regression's losses in the target's units, squared, as the board and the loss chart show the
     MSE: the monitor records the MSE of the standardised target the network learns, σ² times

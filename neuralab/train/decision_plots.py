@@ -25,12 +25,12 @@ from ..nn.checks import check_int
 from ..nn.tables import column_names
 from .metrics import r2
 from .plot_inputs import (axis_names, check_function, check_model_columns, checked_ax, checked_path,
-                          class_names_of, one_column, outputs, plot_data)
+                          class_names_of, one_column, outputs, plot_data, plot_dataset)
 from .plot_style import (MOST_LEGEND_CLASSES, class_colours, class_markers, figure_and_axes, finished, legend_columns,
                          legend_outside, line_style, points_drawn)
 
 
-def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=None, axes=None,
+def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, title=None, axes=None,
                       class_names=None, test=None, probabilities=False, ax=None):
     """Colour the plane by the class ``predict_classes(points)`` assigns, then draw (X, y), each
     class in its colour and marker shape; ``axes`` names the two features (a DataFrame's
@@ -69,7 +69,11 @@ def decision_boundary(predict_classes, X, y, path=None, resolution=200, title=No
     ``ax``: a matplotlib Axes of your own to draw into (``fig, ax = plt.subplots(1, 2)``, then
     ``ax=ax[0]``), which is then returned (and the figure that holds it saved to ``path``), and
     the key to the points joins the legend of the classes. Returns the figure, else.
+
+    A ``data.Dataset`` given alone is X and y, with its names (``plot_inputs.plot_dataset``), as
+    ``fit(ds)`` reads one: ``decision_boundary(model.predict, ds, test=(ds_test.X, ds_test.y))``.
     """
+    X, y, class_names = plot_dataset(X, y, class_names, "plots.decision_boundary(model.predict, ds)")
     path = checked_path(path, "decision_boundary.png")
     own = checked_ax(ax, "decision_boundary") is None
     check_function(predict_classes, "predict_classes", "model.predict")
@@ -297,7 +301,7 @@ def _plane_classes(values, n_classes):
     return values.astype(np.int64)
 
 
-def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=None, class_names=None,
+def prediction_curve(predict, X, y=None, path=None, resolution=400, title=None, axes=None, class_names=None,
                      test=None, ax=None):
     """The model along the one feature of the data, where a decision boundary needs two: for
     regression (float ``y``) the samples (x, y) and the predicted curve; for classes (integer
@@ -311,7 +315,9 @@ def prediction_curve(predict, X, y, path=None, resolution=400, title=None, axes=
     the title. A prediction that runs far past the targets (a diverged model's 1e12) is cut at
     the edge of a view that keeps the data readable, and its legend entry says so. Of more than
     ``MOST_POINTS_DRAWN`` samples a random few are drawn, as ``decision_boundary`` does. ``ax``: a
-    matplotlib Axes of your own to draw into, as ``decision_boundary``'s (and returned). Returns the figure, else."""
+    matplotlib Axes of your own to draw into, as ``decision_boundary``'s (and returned). Returns the figure, else.
+    A ``data.Dataset`` given alone is X and y, as ``decision_boundary`` reads it."""
+    X, y, class_names = plot_dataset(X, y, class_names, "plots.prediction_curve(model.predict, ds)")
     path = checked_path(path, "prediction_curve.png")
     own = checked_ax(ax, "prediction_curve") is None
     check_function(predict, "predict", "model.predict")

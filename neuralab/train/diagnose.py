@@ -32,7 +32,7 @@ in ``diagnose_progress.py``. The two rules here are reported only when none of t
 a loss that barely moves, or stays at the level of guessing, so they read them all; the loss of
 guessing, and how close to it a run is, in ``diagnose_chance.py``. Rules read each other's findings: ``diagnose_cache.py``
 has each computed once per report. A rule names a layer, or the held-out data, in the words of the
-report it is for (``monitor_words.py``: the monitor's "1:Tanh", or names its reader gave). A report
+report it is for (``monitor_words.py``: the monitor's "1 Tanh", or names its reader gave). A report
 lists its severe problems first, then the warnings, then the notes, and within each the data's scale
 first (inputs, then target: ``RULES``); it never advises both a lower and a larger learning rate
 (``diagnose_progress.lower_rate_advised``).

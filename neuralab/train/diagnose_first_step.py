@@ -43,6 +43,7 @@ learning rate they grew at (``growth_lr``), which ``saturated_units`` reads too.
 """
 import numpy as np
 
+from .monitor_layers import position
 from .monitor_words import named
 from .diagnosis import short_number
 
@@ -111,14 +112,14 @@ def pinning_steps(m, name):
     weights, which grew 14 to 92-fold; at lr 10 on circles (inputs x4) the layer before the output
     grew 8.5-fold, the output's own 1.3-fold."""
     step = large_step(m)
-    below = [n for n in m.weights if position(n) < position(name)]
+    below = [n for n in m.weights if position(m, n) < position(m, name)]
     grown = _grown(m, below) if step is not None else []
     return (grown, step) if grown else None
 
 
 def pinning_in_words(m, found):
     """``pinning_steps`` in words: "the weights that lead to its z grew from before the first
-    step, 4:Dense ‖W‖ 1.09 to 99.8 (91.8-fold), after a first step that ... (lr 30): steps this
+    step, 4 Dense ‖W‖ 1.09 to 99.8 (91.8-fold), after a first step that ... (lr 30): steps this
     large drive z into the tails"."""
     grown, step = found
     return (f"the weights that lead to its z grew from before the first step, {grown_in_words(m, grown)}, "
@@ -193,7 +194,7 @@ def judged_probe(m):
 
 def dead_in_words(m, layers, step=None):
     """``dead_layers`` in words: "units that output 0 for every one of the 64 training inputs the monitor
-    runs at each record (its probe) at step 4001: 1:ReLU 100%, 3:ReLU 88%"; after early steps that
+    runs at each record (its probe) at step 4001: 1 ReLU 100%, 3 ReLU 88%"; after early steps that
     switched them off (``killing_step``'s ``step``, t > 1), "at step 41 already and at step 4001"."""
     when = f"step {m.steps[-1]}"
     if step is not None and step[2] > 1:
@@ -204,16 +205,11 @@ def dead_in_words(m, layers, step=None):
             + ", ".join(f"{named(m, n)} {f:.0%}" for n, f in layers))
 
 
-def position(name):
-    """The layer's index in the model, from the monitor's name for it ("3:Step" -> 3)."""
-    return int(name.split(":", 1)[0])
-
-
 def weights_before(m, activations):
     """The names of the weight layers right before the ``activations`` layers: those that compute
     their z."""
-    by_position = {position(n): n for n in m.weights}
-    return [by_position[position(n) - 1] for n in activations if position(n) - 1 in by_position]
+    by_position = {position(m, n): n for n in m.weights}
+    return [by_position[position(m, n) - 1] for n in activations if position(m, n) - 1 in by_position]
 
 
 def grown_weights(m, saturated):
@@ -256,7 +252,7 @@ def _grown(m, weights):
 
 
 def grown_in_words(m, grown):
-    """``grown_weights`` in words, each layer by the report's name of it: "4:Dense ‖W‖ 1.09 to
+    """``grown_weights`` in words, each layer by the report's name of it: "4 Dense ‖W‖ 1.09 to
     99.8 (91.8-fold)"."""
     return ", ".join(f"{named(m, w)} ‖W‖ {short_number(start)} to {short_number(end)} ({end / start:.3g}-fold)"
                      for w, start, end in grown)

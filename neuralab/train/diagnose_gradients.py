@@ -76,7 +76,7 @@ from ..nn.batchnorm import BatchNorm1d
 from .. import optim
 from .diagnose_cache import once_per_report
 from .diagnose_first_step import (SEVERE_FRACTION, dead_in_words, dead_layers, first_step_in_words,
-                                  killing_step, largest_early_step, position,
+                                  killing_step, largest_early_step,
                                   weights_before)
 from .diagnose_curve import learnt_nothing, problem_unless_it_fits, task_metric
 from .diagnose_scale import (ACT_GROWTH, HE_INITS, biases_started_at_zero, drawn_at_scale,
@@ -85,6 +85,7 @@ from .diagnose_saturation import saturated_units
 from .diagnose_late import ADAPTIVE
 from .diagnose_symmetry import symmetric_units
 from .diagnose_target import unscaled_target
+from .monitor_layers import layer_class, position
 from .monitor_words import named
 from .diagnosis import metric_in_words, note, problem, short_number
 
@@ -126,9 +127,9 @@ def _depth_ratio(m):
 
 @once_per_report
 def step_units(m):
-    steps = [n for n in m.activations if n in m.hidden and n.endswith(":Step")]
+    steps = [n for n in m.activations if n in m.hidden and layer_class(m, n) == "Step"]
     names, g = grad_series(m)
-    before = [i for i, n in enumerate(names) if steps and position(n) < position(steps[-1])]
+    before = [i for i, n in enumerate(names) if steps and position(m, n) < position(m, steps[-1])]
     if not before:  # no step, or only on the inputs, with nothing before it to train
         return None
     largest = (f"; the largest gradient norm recorded for them is {short_number(g[:, before].max())}"
@@ -169,7 +170,7 @@ def vanishing_gradients(m):
 
 def _sigmoid(m):
     """Whether a hidden activation layer is a sigmoid."""
-    return any(name.endswith(":Sigmoid") for name in m.hidden)
+    return any(layer_class(m, name) == "Sigmoid" for name in m.hidden)
 
 
 def _saturated_by_the_steps(m):
@@ -203,7 +204,7 @@ def _vanishing_in_place(m):
     at its scale (``diagnose_scale.drawn_at_scale``), or sigmoid/tanh layers drawn by Xavier's (an
     8-layer sigmoid MLP, Xavier's by default, was told "Xavier for tanh/sigmoid"), "batchnorm" when
     it normalises between its layers."""
-    kinds = {name.split(":", 1)[-1] for name in m.hidden}
+    kinds = {layer_class(m, name) for name in m.hidden}
     keys = [] if kinds & {"Sigmoid", "Tanh"} else ["relu"]
     for family, inits in (({"ReLU"}, HE_INITS), ({"Sigmoid", "Tanh"}, XAVIER_INITS)):
         if kinds and kinds <= family and drawn_at_scale(m, weights_before(m, m.hidden), inits):
@@ -307,7 +308,7 @@ def _large_rate(m):
 def _negative_biases(m, dead):
     """The weight layers before the ``dead`` ReLU layers whose biases started far from 0 (the largest |b|
     >= 1 before the first step, ``Monitor.start_biases``) and are far below 0 now (median b <= -1: a dead
-    unit's bias gets no gradient, so it is where it started), in words ("0:Dense (median b -20)"); "" for none."""
+    unit's bias gets no gradient, so it is where it started), in words ("0 Dense (median b -20)"); "" for none."""
     layers = dict(m.watched)
     found = []
     for name in weights_before(m, dead):

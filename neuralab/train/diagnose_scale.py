@@ -178,7 +178,7 @@ def lowered_in_words(m, what):
 
 
 def started_large_in_words(m, large):
-    """``started_large``'s layers in words: "already large before the first step recorded: 2:Dense ‖W‖ 45
+    """``started_large``'s layers in words: "already large before the first step recorded: 2 Dense ‖W‖ 45
     (11.3 times the norm Xavier's initialisation gives): weights trained before, or drawn that large"."""
     return ("already large before the first step recorded: "
             + ", ".join(f"{named(m, name)} ‖W‖ {short_number(start)} ({times:.3g} times"

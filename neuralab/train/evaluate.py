@@ -101,7 +101,7 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weigh
     # leaves a backward waiting for its turn its pass (see ``ModelMethods._one_pass``) and costs
     # no pass over a large X
     metric_table = metric_fns.resolve(metrics, loss)
-    pred = _outputs(logits_model(model, loss), X, batch_size)
+    pred = _outputs(logits_model(model, loss, y), X, batch_size)
     targets = loss.check_target(pred, y)
     metric_fns.warn_per_output_accuracy(metric_table, pred[0].size, y)
     return scores(pred, y, targets, loss, metric_table, weight)

@@ -13,7 +13,8 @@ gradient descent; everything in between is mini-batch. Progress bars, early stop
 playground's live view are callbacks around this loop, never copies of it. What is not the
 loop lives beside it: the checks of fit's arguments (``fit_setup``), an epoch's logs
 (``epoch_logs``), the running statistics a diverged batch puts back (``saved_statistics``), the
-stop on a NaN or inf (``divergence``) and what fit leaves on the model (``fit_attributes``).
+stop on a NaN or inf (``divergence``), what fit leaves on the model (``fit_attributes``) and
+the steps a Ctrl-C cannot cut in two (``whole_steps``).
 """
 import numpy as np
 
@@ -32,6 +33,7 @@ from .history import History
 from .logits import logits_model
 from .progress import EpochLines, ProgressBar
 from .saved_statistics import SavedStatistics
+from .whole_steps import WholeSteps
 
 
 def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=None,
@@ -112,6 +114,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     ``model.history`` is the last fit's History, as in Keras: when an interrupt (Ctrl-C) or an
     error in a callback ends fit before it returns, it holds the epochs completed before, and the
     model keeps the weights of its last update (as a note under the interrupt's traceback says).
+    A Ctrl-C during an update (``optimizer.step()``) takes effect once that update is complete:
+    every parameter is then as that step left it, never some of one step and some of the one
+    before, and the optimizer's state (moments, step count) is that step's too, so that
+    ``optimizer=model.optimizer`` goes on exactly (``whole_steps``).
 
     If the loss, a gradient or a running statistic (BatchNorm1d's) becomes NaN or infinite,
     training stops before that update (the weights and running statistics stay the last finite
@@ -129,7 +135,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     # The loop runs net, not model: a model ending with the Softmax (Sigmoid) that cross_entropy
     # (bce_logits) applies itself is trained on its logits, the layers before that activation
     # (the same objects: training them trains the model, which still predicts probabilities).
-    net = logits_model(model, loss)
+    net = logits_model(model, loss, y)
     plan = prepare_fit(model, net, loss, X, y, optimizer=optimizer, epochs=epochs, batch_size=batch_size,
                        validation_data=validation_data, shuffle=shuffle, callbacks=callbacks, verbose=verbose,
                        metrics=metrics, seed=seed, penalty=penalty, clip_norm=clip_norm, clip_value=clip_value,
@@ -147,6 +153,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     skip_dx = {"input_grad": False} if net.skips_input_grad else {}
     model.zero_grad()
     diverged = None  # the Advice of a NaN or inf that stopped training: on_train_end tells its cause (the Monitor)
+    steps = WholeSteps()
     try:
         model.stop_training = False
         cbs.on_train_begin()
@@ -186,8 +193,9 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     clipping.clip_grad_value_(plan.params, plan.clip_value)
                 if plan.clip_norm is not None:
                     clipping.clip_grad_norm_(plan.params, plan.clip_norm)
-                optimizer.step()  # an update that overflows gives inf (Optimizer.step): the next batch says so
-                statistics.updated()
+                with steps:   # a Ctrl-C during the update waits for its end (whole_steps)
+                    optimizer.step()  # an update that overflows gives inf (Optimizer.step): the next batch says so
+                    statistics.updated()
                 totals.add(idx, batch_loss, batch_penalty, out)
                 cbs.on_batch_end(batch, {"loss": batch_loss, "size": len(idx)})  # gradients still there
                 optimizer.zero_grad()
@@ -220,6 +228,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     except BaseException as err:
         before.recover(err, cbs, history)
         raise
+    finally:
+        steps.close()
     cbs.on_train_end({"history": history, "diverged": diverged is not None,
                       "divergence_cause": diverged and diverged.cause, "divergence_row": diverged and diverged.found,
                       "callbacks": tuple(plan.callbacks)})

@@ -6,16 +6,17 @@ import math
 
 import numpy as np
 
+from ..nn import tables
 from ..nn.short_label import short_label
 from .inline_figure import InlineFigure
-from .plot_inputs import checked_path, class_names_of
+from .plot_inputs import checked_path, class_names_of, plot_dataset
 from .plot_style import finished
 
 SHOWN = 16        # the most images drawn: a 4 × 4 grid
 NAME_CHARS = 10   # of a class name in a caption, under an image an inch and a half wide
 
 
-def misclassified(images, y_true, y_pred, class_names=None, path=None):
+def misclassified(images, y_true=None, y_pred=None, class_names=None, path=None):
     """The first ``SHOWN`` (16) images whose predicted class ``y_pred`` is not their true class
     ``y_true``, each captioned "true → predicted" (``class_names``, one per class, or the class
     numbers), drawn in the data's own units: one grey scale from the lowest to the highest
@@ -25,8 +26,21 @@ def misclassified(images, y_true, y_pred, class_names=None, path=None):
     ``images``: (m, H, W), or channels first as PyTorch keeps them, (m, 1, H, W) or (m, 3, H, W);
     flat rows (m, H·W) are refused with the reshape that makes them images. ``y_pred``: a class
     per image, or a row of scores per image (``model.predict(X)``: the class of the highest
-    one). The title says how many are wrong of how many; with none wrong, the figure says so."""
+    one). The title says how many are wrong of how many; with none wrong, the figure says so.
+
+    A ``data.Dataset`` of images (``data.load("digits")``) is its images, its rows in its
+    ``image_shape``, and its targets, y_true, as the other plots and ``fit(ds)`` read one, with
+    its class names: ``misclassified(ds, model.predict(ds))``."""
     path = checked_path(path, "misclassified.png")
+    if tables.is_dataset(images):
+        if y_pred is None:   # misclassified(ds, model.predict(ds)): the Dataset holds y_true
+            y_true, y_pred = None, y_true
+        ds, y_true, class_names = plot_dataset(images, y_true, class_names,
+                                               "plots.misclassified(ds, model.predict(ds))")
+        images = _dataset_images(ds)
+    if y_true is None or y_pred is None:
+        raise TypeError("misclassified needs the true classes and the predicted ones: misclassified(images, "
+                        "y_true, y_pred), or misclassified(ds, y_pred) for a Dataset, which holds y_true")
     pictures = _pictures(images)
     y_true = _classes(y_true, len(pictures), "y_true")
     y_pred = _classes(y_pred, len(pictures), "y_pred")
@@ -66,6 +80,16 @@ def misclassified(images, y_true, y_pred, class_names=None, path=None):
              + (f" ({what}{len(shown)} shown)\ntrue → predicted" if len(wrong) else ""))
     fig.suptitle(title, fontsize="medium")
     return finished(fig, path)
+
+
+def _dataset_images(ds):
+    """The rows of the Dataset ``ds`` as images of its ``image_shape``; rows of no image refused."""
+    if ds.image_shape is None:
+        raise ValueError(f"the Dataset {ds.name!r} holds no images (its image_shape is None: each row is "
+                         f"{ds.n_features} features, not pixels): misclassified draws images, such as those "
+                         f"of data.load('digits'); for rows of features, plots.confusion_matrix shows the "
+                         f"mistakes")
+    return ds.X.reshape(-1, *ds.image_shape)
 
 
 def _pictures(images):

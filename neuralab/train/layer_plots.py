@@ -16,11 +16,11 @@ from .plot_style import (class_colours, finished, legend_outside, plain_log_tick
 STATS = {"activation_std": ("activations", "std", "activation std (probe batch)", "activation layer"),
          "gradient_norm": ("weights", "grad_norm", "gradient norm ‖dL/dW‖", "weight layer")}
 LAYER_WORDS = {"activations": "activation", "weights": "weight"}
-NAMED_TICKS = 12   # up to this many layers, each tick says the Monitor's name of its layer ("3:ReLU")
+NAMED_TICKS = 12   # up to this many layers, each tick says the Monitor's name of its layer ("3 ReLU")
 
 
 def layer_stats(monitors, stat="activation_std", path=None, record=-1):
-    """Per layer l = 1 .. L (input to output, as the Monitor names them: "1:ReLU", "2:Dense"),
+    """Per layer l = 1 .. L (input to output, as the Monitor names them: "1 ReLU", "2 Dense"),
     the value of ``stat`` at one record of a ``neuralab.train.Monitor`` after ``fit``, on a log
     axis; ``monitors`` is that Monitor, or {label: Monitor} for one line per run.
 

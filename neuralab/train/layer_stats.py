@@ -1,8 +1,13 @@
 """What the training monitor measures about one layer: norms, the fraction of saturated, dead or
 clamped units, how much units vary with the input, the statistics of each column of the inputs
 it takes, and histograms with fixed bins (so records taken over time can be compared and
-streamed). Plain functions of arrays,
-usable on their own in lessons and plots."""
+streamed). Plain functions of arrays, usable on their own in lessons and plots.
+
+A record of a small network (the playground's) measures arrays of a few hundred entries, where
+a NumPy call's own cost, a microsecond or more, outweighs its arithmetic, and a wrapper such as
+``np.mean`` or ``np.clip`` costs several: each function here calls the ufuncs themselves
+(``np.count_nonzero``, ``np.add.reduce``, ``np.fmax``), in as few calls as it can, and gives
+the same bits as those wrappers."""
 import numpy as np
 
 from ..nn.binary_cross_entropy import SLOPE_FLOOR
@@ -13,10 +18,11 @@ GRAD_LOG2_RANGE = (-40, 12)    # gradient histograms: one bin per octave, 2^-40 
 
 def saturated_fraction(a, kind):
     """The fraction of entries of ``a`` in the flat tails of ``kind`` ("sigmoid" or "tanh")."""
+    a = np.asarray(a)
     if kind == "tanh":
-        return float(np.mean(np.abs(a) > SATURATION))
+        return np.count_nonzero(np.abs(a) > SATURATION) / a.size
     if kind == "sigmoid":
-        return float(np.mean((a < 1 - SATURATION) | (a > SATURATION)))
+        return np.count_nonzero((a < 1 - SATURATION) | (a > SATURATION)) / a.size
     raise ValueError(f"kind must be 'sigmoid' or 'tanh', got {kind!r}")
 
 
@@ -26,14 +32,15 @@ def dead_fraction(a):
     a = np.asarray(a)
     if a.ndim < 2 or len(a) == 0:
         raise ValueError(f"a must have shape (samples, units), got {a.shape}")
-    alive = (a.reshape(len(a), -1) != 0).any(axis=0)
-    return float(1.0 - alive.mean())
+    alive = np.logical_or.reduce(a.reshape(len(a), -1) != 0, axis=0)
+    return 1.0 - np.count_nonzero(alive) / alive.size
 
 
 def clamped_fraction(a):
     """The fraction of the sigmoid outputs ``a`` with a(1 − a) < 1e-12, computed in ``a``'s dtype
     as BCELoss computes it (a exactly 0 or 1 included): where it passes into z less than a − y."""
-    return float(np.mean(a * (1 - a) < SLOPE_FLOOR))
+    a = np.asarray(a)
+    return np.count_nonzero(a * (1 - a) < SLOPE_FLOOR) / a.size
 
 
 def unit_spread(a):
@@ -47,7 +54,15 @@ def unit_spread(a):
     if len(a) < 2:
         return float("nan")
     v = np.asarray(a).reshape(len(a), -1)
-    return float(np.sqrt(np.mean(v.var(axis=0, dtype=np.float64))))
+    m = len(v)
+    # v.var(axis=0, dtype=np.float64), in its own steps: (v − mean)² summed, over m
+    mean = np.add.reduce(v, axis=0, dtype=np.float64, keepdims=True)
+    mean /= m
+    d = np.subtract(v, mean, dtype=np.float64)
+    np.multiply(d, d, out=d)
+    var = np.add.reduce(d, axis=0)
+    var /= m
+    return float(np.sqrt(np.add.reduce(var) / var.size))
 
 
 def input_columns(x):
@@ -110,41 +125,111 @@ class Histogram:
         the cost for big layers)."""
         arrays = arrays if isinstance(arrays, (list, tuple)) else [arrays]
         scratch = {} if scratch is None else scratch
-        total = np.zeros(self.bins, np.int64)
+        bins, total = len(self.edges) - 1, None
         for x in arrays:
             x = np.asarray(x).reshape(-1)
-            if x.dtype not in (np.float32, np.float64):
+            if x.dtype not in FLOATS:
                 x = x.astype(np.float64)
             key = (x.dtype.str, x.size)
             if key not in scratch:
-                scratch[key] = (np.empty_like(x), np.empty(x.size, np.int32 if x.itemsize == 4 else np.int64))
-            total += np.bincount(self._bin(x, *scratch[key]), minlength=self.bins)
-        return total
+                scratch[key] = _work_arrays(x.dtype, x.size)
+            counts = np.bincount(_bin(x, *scratch[key], *self._rule(x.dtype)), minlength=bins)
+            total = counts if total is None else total + counts
+        return np.zeros(bins, np.int64) if total is None else total.astype(np.int64, copy=False)
 
-    def _bin(self, x, t, k):
-        """The bin index of every value of ``x``, in [0, bins), written into ``k`` (``t``: a
-        float work array like ``x``)."""
-        lo, hi, bins = self.edges[0], self.edges[-1], self.bins
+    def _rule(self, dtype):
+        """(shift, scale, top) that ``_bin`` maps a value of ``dtype`` to its bin with: linear,
+        t = x · scale − shift, the value in bin widths from the first edge, then in [0, top];
+        log2, the biased exponent − shift, in [0, top] (scale None)."""
+        lo, hi, top = self.edges[0], self.edges[-1], len(self.edges) - 2
         if self.scale == "log2":
-            bits = x.view(k.dtype)
-            width, mask = (23, 0xFF) if x.dtype == np.float32 else (52, 0x7FF)
-            np.right_shift(bits, width, out=k)
-            np.bitwise_and(k, mask, out=k)                # biased exponent: floor(log2|x|) + bias
-            k -= int(lo) + mask // 2
-            return np.clip(k, 0, bins - 1, out=k)
-        with np.errstate(over="ignore", invalid="ignore"):
-            scale = bins / (hi - lo)
-            np.multiply(x, x.dtype.type(scale), out=t)
-            t -= x.dtype.type(lo * scale)                 # t = (x - lo) / bin width
-            np.clip(t, 0, bins - 1, out=t)
-        if np.isnan(t.sum()):
-            t[np.isnan(t)] = 0
-        np.copyto(k, t, casting="unsafe")
-        return k
+            return int(lo) + (0xFF if dtype == np.float32 else 0x7FF) // 2, None, top
+        scale = (top + 1) / (hi - lo)
+        return dtype.type(lo * scale), dtype.type(scale), top
 
     def add(self, arrays, scratch=None):
         """Append the counts of ``arrays`` (see ``count``) to ``counts``: one more record."""
         self.counts.append(self.count(arrays, scratch))
+
+
+FLOATS = (np.float32, np.float64)
+TOGETHER_MOST = 1 << 16   # values that ``add_together`` bins in one pass (a copy of them all)
+
+
+def add_together(histograms, arrays, scratch):
+    """``h.add(a, scratch)`` for each histogram h and its arrays a (one array or a list), in
+    one pass over all of them: a record of a small network fills a few dozen histograms of a
+    few hundred values each, where each NumPy call's own cost, not its arithmetic, is the time.
+    Their values are copied into one array, each with its histogram's own rule (``_rule``: one
+    array of scales, shifts and tops over all the values, kept in ``scratch``) and the bins of
+    each histogram after those of the one before, so that one ``bincount`` counts them all: the
+    same counts, bit for bit, as one by one. Histograms of different scales, values of other
+    dtypes than float32/float64 or of different ones, or more than ``TOGETHER_MOST`` values in
+    all (a large network, whose cost is its arithmetic) are added one by one."""
+    lists = [a if isinstance(a, (list, tuple)) else [a] for a in arrays]
+    flat = [x for xs in lists for x in xs]
+    key = ("together", *map(id, histograms), *((x.shape, x.dtype) for x in flat))
+    if key not in scratch:   # (the histograms are kept with their rules: an id names one while it lives)
+        scratch[key] = _together(histograms, lists), histograms
+    work, _ = scratch[key]
+    if work is None:
+        for h, a in zip(histograms, arrays):
+            h.add(a, scratch)
+        return
+    x, t, k, shift, scale, top, first, ends = work
+    np.concatenate(flat, axis=None, out=x)
+    k = _bin(x, t, k, shift, scale, top)
+    k += first
+    counts = np.bincount(k, minlength=ends[-1])
+    for h, start, end in zip(histograms, (0, *ends), ends):
+        h.counts.append(counts[start:end])
+
+
+def _together(histograms, lists):
+    """The work arrays of ``add_together`` and each value's rule: (x, t, k, shift, scale, top,
+    first, ends), ``first`` the first bin of each value's histogram among all their bins,
+    ``ends`` where each histogram's bins end; None when they cannot be binned together."""
+    flat = [x for xs in lists for x in xs]
+    dtypes = {x.dtype for x in flat if isinstance(x, np.ndarray)}
+    if (len({h.scale for h in histograms}) != 1 or not flat or len(dtypes) != 1 or dtypes != {flat[0].dtype}
+            or flat[0].dtype not in FLOATS or sum(x.size for x in flat) > TOGETHER_MOST
+            or not all(isinstance(x, np.ndarray) for x in flat)):
+        return None
+    dtype = flat[0].dtype
+    n = [sum(x.size for x in xs) for xs in lists]
+    rules = [h._rule(dtype) for h in histograms]
+    ends = np.cumsum([len(h.edges) - 1 for h in histograms]).tolist()
+    x, t, k = np.empty(sum(n), dtype), *_work_arrays(dtype, sum(n))
+    kind = k.dtype if rules[0][1] is None else dtype    # log2 works on the bits, linear on the values
+    shift, scale, top = (None if rules[0][i] is None else np.repeat(np.array([r[i] for r in rules], kind), n)
+                         for i in range(3))
+    first = np.repeat(np.array([0, *ends[:-1]], k.dtype), n)
+    return x, t, k, shift, scale, top, first, ends
+
+
+def _work_arrays(dtype, size):
+    """(t, k): a float work array of ``dtype`` and the bin indices, of ``size`` entries each."""
+    return np.empty(size, dtype), np.empty(size, np.int32 if np.dtype(dtype).itemsize == 4 else np.int64)
+
+
+def _bin(x, t, k, shift, scale, top):
+    """The bin index of every value of the flat float array ``x``, in [0, top], written into
+    ``k`` (``t``: a float work array like ``x``), by the rule (shift, scale, top) of its
+    histogram (``Histogram._rule``): numbers, or arrays like ``x``, a rule per value."""
+    if scale is None:   # log2: the biased exponent, floor(log2|x|) + bias, read off the bits
+        width, mask = (23, 0xFF) if x.dtype == np.float32 else (52, 0x7FF)
+        np.right_shift(x.view(k.dtype), width, out=k)
+        np.bitwise_and(k, mask, out=k)
+        k -= shift
+        np.maximum(k, 0, out=k)
+        return np.minimum(k, top, out=k)
+    with np.errstate(over="ignore", invalid="ignore"):
+        np.multiply(x, scale, out=t)
+        t -= shift                                    # t = (x - lo) / bin width
+        np.fmax(t, 0, out=t)                          # (fmax: NaN to 0, the first bin)
+        np.fmin(t, top, out=t)
+    np.copyto(k, t, casting="unsafe")
+    return k
 
 
 def sum_squares(x):
@@ -161,7 +246,11 @@ def sum_squares(x):
 def mean_std(a):
     """Mean and standard deviation of all entries (three passes instead of ``np.std``'s five)."""
     v = a.reshape(-1)
-    mean = v.mean()
+    if v.dtype in (np.float32, np.float64):   # v.mean() without its wrapper: the sum, divided as it divides
+        total = np.add.reduce(v)
+        mean = total.dtype.type(total / np.intp(len(v)))
+    else:
+        mean = v.mean()
     d = v - mean
     return float(mean), float(np.sqrt(sum_squares(d) / len(v)))
 

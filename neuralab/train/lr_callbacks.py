@@ -121,11 +121,24 @@ class LearningRateScheduler(_LogsLR):
         lr = self.scheduler(i, optimizer.lr) if self.call_form == "i, lr" else self.scheduler(i)
         if self.call_form == "i" and not self._factor_checked:
             self._factor_checked = True
-            _check_factor(lr, optimizer.lr, self.per)
+            _check_factor(self._first_values(lr), optimizer, self.per)
         try:
             optimizer.lr = lr
         except (TypeError, ValueError) as err:
             raise type(err)(f"the schedule function gave the lr of {self.per} {i}: {err}") from None
+
+    def _first_values(self, first):
+        """What the function f(i) gives for the first ``FACTOR_STEPS`` steps of this fit (fewer in a
+        shorter run), ``first`` being f(0); only as far as it answers: a step it refuses is its own
+        to refuse when it comes."""
+        steps = self.params.get("epochs", 1) * (self.params.get("steps", 1) if self.per == "batch" else 1)
+        values = [first]
+        for i in range(1, min(FACTOR_STEPS, steps)):
+            try:
+                values.append(float(self.scheduler(i)))
+            except Exception:   # noqa: BLE001 (the user's function: whatever it raises, it raises at step i)
+                break
+        return values
 
 
 def _call_form(scheduler):
@@ -162,17 +175,36 @@ def _warn_of_lr_argument(function, per):
              f"current lr, take both: LearningRateScheduler(lambda {per}, lr: lr * 0.9)")
 
 
-def _check_factor(first, lr, per):
-    """Warn when a function f(i) gives exactly 1 at i = 0 while the optimizer's lr is not 1: a
-    factor, as torch's LambdaLR takes (``lambda epoch: 0.95 ** epoch``), which here would set
-    Adam's lr of 0.001 to 1.0 outright and most likely make training diverge. Once, at the first
-    lr the function gives: a schedule that means 1.0 goes on without another word."""
-    if first == 1 and lr != 1:
-        warn(f"the schedule function gave lr 1.0 for {per} 0, while the optimizer's lr is {lr:g}: "
-             f"a factor, as torch's LambdaLR takes? Here the function returns the lr itself, so "
-             f"multiply by the lr you start from, LearningRateScheduler(lambda {per}: {lr:g} * "
-             f"0.95 ** {per}), or take the current lr, LearningRateScheduler(lambda {per}, lr: "
-             f"lr * 0.95)")
+# How many of a schedule function's first values say whether it gives factors (``_check_factor``)
+FACTOR_STEPS = 5
+
+
+def _check_factor(values, optimizer, per):
+    """Warn of a function f(i) that gives factors of the lr, as torch's LambdaLR takes them
+    (``lambda epoch: 0.95 ** epoch``), where the lr itself is expected: it would set Adam's lr of
+    0.001 to 1.0 outright and most likely make training diverge. ``values`` are f(0), f(1), ...
+    over the first steps of the run (``FACTOR_STEPS`` at most), ``optimizer`` the one fit trains.
+
+    The rule, since a schedule that means lr 1.0 (``lambda epoch: 1 / (1 + epoch)``) can give the
+    very same numbers: a factor schedule starts at exactly 1 (0.95⁰, a cosine's (1 + cos 0) / 2,
+    a step decay's 0.1⁰) and keeps within (0, 1] over its first steps, and read as lrs its first
+    value would be at least ten times the lr the optimizer was built with, η ≤ 0.1 (the lr one
+    picks for a schedule starting at 1 is 1). Warned when all three hold: values of another size,
+    or a first value close to the optimizer's lr, read as lrs. A schedule that means lr 1.0 says
+    so by starting where the optimizer starts: built with lr=1.0, nothing is warned of (no
+    warnings filter needed). Once, at the first step; the function is called for the next steps
+    then too, before their turn (a schedule is a function of the step: calling it early changes
+    nothing, unless it counts its calls)."""
+    lr = optimizer.lr
+    if values[0] != 1 or lr > 0.1 or not all(0 < value <= 1 for value in values):
+        return
+    kind = type(optimizer).__name__
+    warn(f"the schedule function gave lr 1.0 for {per} 0, while the optimizer's lr is {lr:g}: "
+         f"a factor, as torch's LambdaLR takes? Here the function returns the lr itself, so "
+         f"multiply by the lr you start from, LearningRateScheduler(lambda {per}: {lr:g} * "
+         f"0.95 ** {per}), or take the current lr, LearningRateScheduler(lambda {per}, lr: "
+         f"lr * 0.95). If you mean lr 1.0, start the optimizer there, "
+         f"optim.{kind}(model.parameters(), lr=1.0), and this is not said")
 
 
 class ReduceLROnPlateau(MonitorCallback, _LogsLR):

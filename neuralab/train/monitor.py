@@ -55,8 +55,8 @@ series, ``MonitorLayout``'s, in ``monitor_layers.py``; ``Monitor`` inherits both
 Which layer a name stands for
 -----------------------------
 ``monitor.watched`` lists the (name, layer) pairs of the last ``fit``, in the order the layers run
-(a nested Sequential opened): the layer each name of the records ("1:Tanh") stands for. The
-diagnoses look layers up there, and so can a user's code: ``dict(monitor.watched)["0:Dense"]``.
+(a nested Sequential opened): the layer each name of the records ("1 Tanh") stands for. The
+diagnoses look layers up there, and so can a user's code: ``dict(monitor.watched)["0 Dense"]``.
 The report names them so too, unless told your names: ``monitor.report(names={model.layers[1]:
 "encoder"}, held_out="test points")`` (the playground's words; see ``monitor_words.py``).
 
@@ -65,7 +65,10 @@ Cost
 A record costs about one forward pass of the probe plus a few passes over every weight and
 gradient (norms, ΔW, histogram counts): on the benchmark network (784-256-128-10, batch 128,
 ``benchmarks/monitor_overhead.py``) training is 3-16 % slower at the default every=20 and
-10-25 % at every=10. Steps between records cost a few Python operations, about 0.5 µs: the loss
+10-25 % at every=10; on the playground's small networks, whose steps take a tenth of a
+millisecond, 16-32 % (CPU time), where a record's cost is its NumPy calls rather than their
+arithmetic: all the histograms of a record are binned in one pass (``layer_stats.add_together``).
+Steps between records cost a few Python operations, about 0.5 µs: the loss
 added to its entry's mean, the median of the last w batch losses (by comparisons for w = 3) kept
 as the entry's peak, and its logarithm added to the entry's level.
 """
@@ -82,7 +85,7 @@ from .callbacks import Callback
 from .checks import input_features
 from .diagnose import diagnose
 from .diagnose_loss import spike_window
-from .monitor_layers import MonitorLayout, layer_labels, watched_layers
+from .monitor_layers import MonitorLayout, layer_labels
 from .monitor_data import monitor_dict
 from .monitor_records import MonitorRecording, stopping_of
 from .monitor_report import MonitorReport, unwatched_notes
@@ -180,12 +183,11 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
     # -- setup ------------------------------------------------------------------------------
     def on_train_begin(self, logs=None):
         self._check_input_width()
-        layers = watched_layers(self.model)
-        names = layer_labels(layers)
+        watched = layer_labels(self.model)
         if self._model is not None and (self._model is not self.model
-                                        or names != [n for n, _ in self.watched]):
+                                        or [n for n, _ in watched] != [n for n, _ in self.watched]):
             self.reset()
-        self._model, self.watched = self.model, list(zip(names, layers))
+        self._model, self.watched = self.model, watched
         self.diverged, self.divergence_cause, self.divergence_row, self.stop_reason = False, None, None, None
         self.early_stopping = None           # this fit's, once it ends: a report made before says "is still falling"
         self.target, self._target_sums, self._reading_targets = None, None, True   # this fit's own
@@ -267,7 +269,9 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
             n = len(self.epoch_logs["epoch"])
             for key in [*self.epoch_logs, *(k for k in entry if k not in self.epoch_logs)]:
                 absent = 0.0 if key == "penalty" else math.nan
-                self.epoch_logs.setdefault(key, [absent] * n).append(entry.get(key, absent))
+                if key not in self.epoch_logs:   # (a list of n built only for a new key, not at every epoch)
+                    self.epoch_logs[key] = [absent] * n
+                self.epoch_logs[key].append(entry.get(key, absent))
             if len(self.epoch_logs["epoch"]) >= self.max_records:
                 for values in self.epoch_logs.values():
                     del values[1::2]
@@ -299,7 +303,7 @@ class Monitor(Callback, MonitorLayout, MonitorRecording):
         """The diagnoses (a list: the problems, then notes such as dead units in a network that
         fits anyway; empty when there is nothing to say); ``print`` it for the text, which ends
         with what the monitor could not watch (also in the list's ``unwatched``). Said in the
-        monitor's words ("1:Tanh", "the validation data"), or in yours: ``names`` {layer: its
+        monitor's words ("1 Tanh", "the validation data"), or in yours: ``names`` {layer: its
         name}, ``held_out``, what the held-out data is called, and ``loss_scale``, what every loss
         quoted is multiplied by (a standardised target's σ²: its MSE in the target's units;
         ``monitor_words.py``)."""

@@ -2,10 +2,11 @@
 gets (see ``monitor_data.py`` for what the series hold).
 
 A monitor watches the layers of the model in the order they run, a nested Sequential opened
-(``watched_layers``), and names each "<index>:<class>" ("1:Tanh", ``layer_labels``): its index
-in that list, which is its index in ``model.layers`` when nothing is nested. ``Monitor.watched``
-holds the (name, layer) pairs of the last ``fit``, the one way the diagnoses and the report look
-a layer up by the name the records give it.
+(``watched_layers``), and names each as ``model.summary()`` lists it: its row's index and its
+class, "1 Tanh" (``layer_labels``); the first layer of a Sequential nested at 1 is "1.0 Dense", as
+its weights are "1.0.weight". ``Monitor.watched`` holds the (name, layer) pairs of the last
+``fit``, the one way the diagnoses and the report look a layer up by the name the records give
+it (``position``, ``layer_class``).
 
 Of those layers, the weight layers (``watched_weights``) get the norms, update ratios and
 histograms of their weights, the activation layers (subclasses of ``nn.Activation``) the
@@ -17,6 +18,7 @@ from ..nn.activations import Activation, ReLU, Sigmoid, Tanh
 from ..nn.batchnorm import BatchNorm1d
 from ..nn.dense import Dense
 from ..nn.sequential import Sequential
+from ..nn.summary import summary_rows
 from .monitor_report import holds_layers
 from .regularization import regularized_parameters
 
@@ -40,19 +42,35 @@ def watched_weights(layer):
 
 
 def watched_layers(model):
-    """The layers the monitor watches, in the order they run: the model's, a nested Sequential's
-    opened (the body of ``nn.Sequential(body, head)``, the form a fine-tuned model takes, was one
-    layer of no weights of its own, and went unwatched). A monitor's name for a layer is
-    "<index>:<kind>", its index in this list: the index in ``model.layers`` when nothing is nested."""
-    layers = []
-    for layer in getattr(model, "layers", [model]):
-        layers.extend(watched_layers(layer) if isinstance(layer, Sequential) else [layer])
-    return layers
+    """(index, layer) for each layer the monitor watches, in the order they run: the model's, a
+    nested Sequential's opened (the body of ``nn.Sequential(body, head)``, the form a fine-tuned
+    model takes, was one layer of no weights of its own, and went unwatched), each with the index
+    of its row in ``model.summary()`` ("1.0" inside the layer 1), which numbers them."""
+    if not isinstance(model, Sequential):
+        return [("0", model)]
+    return [(index, layer) for index, layer in summary_rows(model) if not isinstance(layer, Sequential)]
 
 
-def layer_labels(layers):
-    """The monitor's name of each of ``layers`` (``watched_layers``): "<index>:<class>" ("1:Tanh")."""
-    return [f"{i}:{type(layer).__name__}" for i, layer in enumerate(layers)]
+def layer_labels(model):
+    """(name, layer) for each layer the monitor watches (``watched_layers``), named as
+    ``model.summary()`` lists it, its index and class: "1 Tanh", "1.0 Dense"."""
+    return [(f"{index} {type(layer).__name__}", layer) for index, layer in watched_layers(model)]
+
+
+def position(m, name):
+    """The place of the layer ``name`` in the order the monitor ``m``'s layers run (0 for the
+    first), as ``m.watched`` lists them: a nested Sequential's last layer ("1.2 Dense") comes
+    right before the layer after that Sequential ("2 ReLU"). Records set by hand, with no layers
+    watched, are of a flat model: the index their name starts with."""
+    names = [n for n, _ in m.watched]
+    return names.index(name) if name in names else int(name.split(" ", 1)[0])
+
+
+def layer_class(m, name):
+    """The class name of the layer the monitor ``m`` calls ``name`` ("Sigmoid"): the layer's, in
+    ``m.watched``; for records set by hand, with no layers watched, the one its name ends with."""
+    layer = dict(m.watched).get(name)
+    return type(layer).__name__ if layer is not None else name.split(" ", 1)[-1]
 
 
 class MonitorLayout:

@@ -13,8 +13,8 @@ import statistics
 
 import numpy as np
 
-from .layer_stats import (GRAD_LOG2_RANGE, Histogram, clamped_fraction, dead_fraction, fixed_edges,
-                          input_columns, mean_std, norm, saturated_fraction, unit_spread)
+from .layer_stats import (GRAD_LOG2_RANGE, Histogram, add_together, clamped_fraction, dead_fraction,
+                          fixed_edges, input_columns, mean_std, norm, saturated_fraction, unit_spread)
 from .early_stopping import EarlyStopping
 from .target_stats import add_targets, mse_targets
 
@@ -66,8 +66,11 @@ class MonitorRecording:
                 hists["weight"] = Histogram(fixed_edges(np.concatenate([p.data.ravel() for p in params]),
                                                         self.bins))
                 hists["grad"] = Histogram(np.arange(GRAD_LOG2_RANGE[0], GRAD_LOG2_RANGE[1] + 1), "log2")
-            hists["weight"].add([p.data for p in params], self._scratch)
-            hists["grad"].add([p.grad for p in params], self._scratch)
+        # every layer's histograms in one pass each (``add_together``: a small network's are cheap,
+        # its calls are not)
+        for kind, arrays in (("weight", "data"), ("grad", "grad")):
+            add_together([self.histograms[name][kind] for name in self._params],
+                         [[getattr(p, arrays) for p in params] for params in self._params.values()], self._scratch)
         self._record_activations()
         if len(self.steps) >= self.max_records:
             self._thin()
@@ -113,6 +116,7 @@ class MonitorRecording:
             return
         a = self.probe
         first_weights = next(iter(self._params), None)
+        outputs = []   # (histogram, its activation layer's output), counted together at the end
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             for name, layer in self.watched:
                 # what it computes with (after a Standardize in front): the same at every record
@@ -140,7 +144,9 @@ class MonitorRecording:
                              "tanh": np.linspace(-1, 1, self.bins + 1)}.get(kind)
                     hists["activation"] = Histogram(edges if edges is not None else
                                                     fixed_edges(a, self.bins))
-                hists["activation"].add(a, self._scratch)
+                outputs.append((hists["activation"], a.copy()))   # (a layer of your own may write into its input)
+        if outputs:
+            add_together(*zip(*outputs), self._scratch)
 
     def _record_lists(self):
         yield self.steps

@@ -1,8 +1,8 @@
 """The words ``Monitor.report()`` says its findings in: the name of each layer, of the data
 held out from training, and the units of the losses it quotes.
 
-The records name a layer "<index>:<class>" ("1:Tanh", ``monitor_layers.layer_labels``), and so,
-by default, does the report, whose words for the data given to ``fit`` as ``validation_data`` are
+The records name a layer as ``model.summary()`` lists it, "<index> <class>" ("1 Tanh",
+``monitor_layers.layer_labels``), and so, by default, does the report, whose words for the data given to ``fit`` as ``validation_data`` are
 "the validation data" and, for the loss on it (fit's ``val_loss``), "validation loss". A report
 can be said in its reader's words instead:
 
@@ -91,7 +91,7 @@ def _words(m):
 
 
 def named(m, name):
-    """The report's name of the layer the records of ``m`` name ``name`` ("1:Tanh")."""
+    """The report's name of the layer the records of ``m`` name ``name`` ("1 Tanh")."""
     return _words(m).layers.get(name, name)
 
 

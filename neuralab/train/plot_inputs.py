@@ -4,6 +4,7 @@ pass instead (a prediction drawn wrongly teaches the wrong lesson)."""
 import numpy as np
 from matplotlib.axes import Axes
 
+from ..nn import tables
 from ..nn.checks import check_path, check_writable
 from ..nn.tables import check_columns, model_columns
 
@@ -39,9 +40,28 @@ def check_model_columns(function, X):
     check_columns(model_columns(getattr(function, "__self__", None)), X)
 
 
+def plot_dataset(X, y, class_names, call):
+    """What a plot reads of the data it is given, ``X, y``: a ``data.Dataset`` given alone (y
+    None) is its features and its targets, as ``fit(ds)`` and ``evaluate(ds)`` read one, and
+    its classes' names label the classes unless ``class_names`` does. Returns (X, y,
+    class_names), X still the Dataset: its feature names name the axes (``tables.column_names``),
+    and ``plot_data`` reads its features. ``call`` is the plot's call on a Dataset, for the errors."""
+    if not tables.is_dataset(X):
+        return X, y, class_names
+    if y is not None:   # two sets of targets for one, as fit(ds, y) would have
+        raise TypeError(f"a Dataset holds its targets, ds.y, and got y besides: write {call}, or give "
+                        f"its features and other targets, ds.X and y")
+    if X.y is None:
+        raise ValueError("the Dataset holds no targets (its y is None: rows to predict, read with "
+                         "target=None), so there is nothing to compare the model with: read the file "
+                         "with its target column, data.load_csv(path, target=...)")
+    return X, X.y, X.class_names if class_names is None else class_names
+
+
 def plot_data(X, y, n_features, plot):
-    """X as a float64 (m, n_features) array of finite numbers and y as m targets, (m, 1) read as (m,)."""
-    X = np.asarray(X, dtype=np.float64)
+    """X as a float64 (m, n_features) array of finite numbers and y as m targets, (m, 1) read as
+    (m,); a Dataset's X is its features (``plot_dataset`` read its y)."""
+    X = np.asarray(tables.features(X), dtype=np.float64)
     if X.ndim != 2 or X.shape[1] != n_features:
         if X.ndim == 1 and n_features == 1:
             fix = "; a vector of m values is X.reshape(-1, 1)"

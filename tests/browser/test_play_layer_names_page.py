@@ -1,6 +1,6 @@
 """One name per layer in every panel: a learner built hidden blocks with a BatchNorm and a Dropout
 block among them and the Dropout box set, and the Gradients panel said L0/L3/L7, the Neuron
-panel "Layer 3", the trace "layer 3 (dense + sigmoid)" and the monitor's diagnosis "0:Dense".
+panel "Layer 3", the trace "layer 3 (dense + sigmoid)" and the monitor's diagnosis "0 Dense".
 Each now names a layer as the scene does ("hidden layer 1 (4 sigmoid)", "output (1 sigmoid)",
 "BatchNorm after hidden layer 2"), which is the block the network view draws it in."""
 import re
