@@ -39,7 +39,7 @@ def figures(args, ds, saved, history, out, loss_name, title, parts=None, early_s
     boundary (2 features, each region shaded by the model's confidence when its outputs are
     probabilities: not MSE's fit) or a curve along the one feature; data of more features has no
     such picture, and the run says so. For classes, the confusion matrix of the test part
-    (``matrices``, as ``confusion_matrices`` makes them), and for images the test images the
+    (``matrices``, as ``evaluated_parts`` makes them), and for images the test images the
     model gets wrong. ``parts``: the (X, y) of the training and the test part in the data's
     units, as ``split`` makes them: the test points are drawn apart, and each part's score is in
     the title (None: all of ds, one kind of point). A run that stopped early (diverged, or early

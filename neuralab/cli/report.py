@@ -7,10 +7,12 @@ import numpy as np
 
 from .. import nn
 from ..nn.short_label import short_label
+from ..train.checks import batch_size_of
 from ..train.classification_metrics import confusion_matrix
 from ..train.classification_report import report_from_confusion, report_text
 from ..train.diagnose_late import ADAPTIVE
 from ..train.diagnose_loss import CONVERGED
+from ..train.evaluate import PREDICT_BATCH_SIZE, evaluate_outputs, forward_in_batches
 from ..train.remedies import HOW, schedule_said
 
 # What the table adds to fit's accuracy for classes (fit logs accuracy alone, for a progress bar
@@ -209,11 +211,23 @@ def class_rows(report):
             + report_text(report, [name for name in names if name in lowest], averages=False))
 
 
-def confusion_matrices(model, loss, parts):
-    """{part: the confusion matrix of the model's predictions for (X, y), as lists}, for the
-    (part, (X, y)) of ``parts``: row i counts the samples of class i by the class predicted."""
+def evaluated_parts(model, loss, parts, metrics, classification):
+    """({part: ``model.evaluate(X, y, loss=loss, metrics=metrics)``}, {part: the confusion matrix
+    of the model's predictions, as lists} for classification, else None) of the (part, (X, y)) of
+    ``parts``, from one forward pass over each part (a second pass cost as much as the first on
+    1,000,000 rows). evaluate's outputs are the logits before a last Softmax or Sigmoid that the
+    loss applies itself; the matrix counts the model's own outputs, as ``predict`` gives them:
+    that activation applied to the logits a batch at a time. Row i counts the samples of class i
+    by the class predicted."""
     threshold = 0.0 if _gives_logits(model, loss) else 0.5  # a logit, or a probability (or MSE's fit of 0/1)
-    return {part: confusion_matrix(_outputs(model, X), y, threshold=threshold).tolist() for part, (X, y) in parts}
+    results, matrices = {}, {}
+    for part, (X, y) in parts:
+        results[part], pred, net = evaluate_outputs(model, X, y, loss=loss, metrics=metrics)
+        if classification:
+            outputs = pred if net is model else forward_in_batches(
+                model[len(net.layers):], pred, batch_size_of(PREDICT_BATCH_SIZE, len(pred)))
+            matrices[part] = confusion_matrix(outputs, y, threshold=threshold).tolist()
+    return results, matrices if classification else None
 
 
 RISE = 1 / CONVERGED   # a loss that fell by this from its first epoch, then rose by it again, rose late
@@ -329,7 +343,7 @@ def json_safe(value):
 def _outputs(model, points):
     """The model's outputs for points of the data's space (a diverged model's overflow is no news)."""
     with np.errstate(all="ignore"):
-        return model.predict(points.astype(nn.get_default_dtype()), batch_size=4096)
+        return model.predict(points.astype(nn.get_default_dtype(), copy=False), batch_size=4096)
 
 
 def _gives_logits(model, loss):

@@ -22,7 +22,7 @@ from .head import choose_head, output_units, parse_layers, plural
 from .interrupt import StopOnInterrupt, interrupt_stops
 from .leaks import warn_identifier_columns, warn_leaking_columns
 from .output import figures, model_is_finite, output_folder, written_together
-from .report import (CLASS_SCORES, class_legend, class_summary, confusion_matrices, json_safe, loss_warning,
+from .report import (CLASS_SCORES, class_legend, class_summary, evaluated_parts, json_safe, loss_warning,
                      mean_baseline_note, metrics_table, number, stuck_hidden_layer)
 from .signals import STOP_SIGNALS, exit_status
 from .train_options import DEFAULT_LR, add_options, check_options, parse_batch_size
@@ -254,8 +254,7 @@ def _train(args):
         scored = metrics + CLASS_SCORES if classification else ["mse", "rmse", "mae", "r2"]
         parts = (("train", raw[0]), ("test", raw[2]))
         with np.errstate(all="ignore"):  # the last finite weights of a diverged run may overflow
-            results = {part: saved.evaluate(X, y, loss=loss_name, metrics=scored) for part, (X, y) in parts}
-            matrices = confusion_matrices(saved, loss_name, parts) if classification else None
+            results, matrices = evaluated_parts(saved, loss_name, parts, scored, classification)
         print(metrics_table(list(results.items())))
         if classification and (legend := class_legend(ds.class_names, n_outputs, output, loss_name)):
             print(legend)

@@ -103,12 +103,15 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
         table[:, j] = values
     y = columns[t]
     del texts, truths, converters, columns  # a nameless column's texts, as many as its cells: not alongside the features
-    features = np.delete(table, [t, *empty], axis=1)
-    del table  # the float64 table and its features are the largest arrays: not both for long
-    X = finite_in(features, dtype)
+    kept = [j for j in range(len(names)) if j != t and j not in empty]
+    # the features straight from the table into X: a float64 copy of them beside the table was
+    # the largest array read_numbers held (4 times X's size at its peak, now 3)
+    X = finite_in(table, dtype, kept)
     if X is None:
         return None
-    written = {k: features[:, k].copy() for k in past_exact(X)}  # as the file writes them (a 10-digit ID)
+    # as the file writes them (a 10-digit ID); each column's largest |x| is its max's or its min's,
+    # so past_exact reads two rows, not |X| (a copy of X)
+    written = {k: table[:, kept[k]].copy() for k in past_exact(np.array([X.min(axis=0), X.max(axis=0)]))}
     return X, y, [name for j, name in enumerate(column_names(names)) if j not in empty], written
 
 
@@ -279,11 +282,23 @@ def has_rows(lines, skip=0):
         return any(line.strip() for line in itertools.islice(file, skip, None))
 
 
-def finite_in(features, dtype):
-    """``features`` (float64) as ``dtype``, or None if a value is not finite in either: a NaN
-    ("nan" is a missing marker) or an inf, which ``load_csv``'s reader names by its cell."""
-    if not all_finite(features):
+def finite_in(features, dtype, columns=None):
+    """``features`` (float64) as ``dtype``, only its ``columns`` (increasing column numbers; None:
+    all), or None if a value there is not finite in either: a NaN ("nan" is a missing marker) or
+    an inf, which ``load_csv``'s reader names by its cell. Each run of neighbouring columns is
+    cast into its place in X, with no copy of them in float64 on the way."""
+    runs = []   # [start, stop) of each run of neighbouring columns
+    for j in range(features.shape[1]) if columns is None else columns:
+        if runs and runs[-1][1] == j:
+            runs[-1][1] = j + 1
+        else:
+            runs.append([j, j + 1])
+    if not all(all_finite(features[:, start:stop]) for start, stop in runs):
         return None
+    X = np.empty((len(features), sum(stop - start for start, stop in runs)), dtype)
+    at = 0
     with np.errstate(over="ignore"):  # past float32's range: load_csv's reader names the cell
-        X = features.astype(dtype)
+        for start, stop in runs:
+            X[:, at:at + stop - start] = features[:, start:stop]
+            at += stop - start
     return X if all_finite(X) else None

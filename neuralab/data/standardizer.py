@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..nn.dtype import as_float_array
+from ..nn.dtype import all_finite, as_float_array
 from ..nn.tables import check_columns, column_names, features, is_dataset
 from ..nn.user_line import Collected, warn
 from .checks import check_image_shape
@@ -136,7 +136,7 @@ class Standardizer:
 
     def transform(self, X):
         """(X - μ) / σ, in the dtype of ``X``; a Dataset comes back as one (see the class)."""
-        return self._apply(X, lambda X: (X - self.mean) / self.std, "standardised values")
+        return self._apply(X, lambda X: _in_place(np.divide, X - self.mean, self.std), "standardised values")
 
     def fit_transform(self, X):
         """``fit(X)`` then ``transform(X)``."""
@@ -151,7 +151,7 @@ class Standardizer:
 
     def inverse_transform(self, X):
         """X·σ + μ: back to the original units; a Dataset comes back as one."""
-        return self._apply(X, lambda X: X * self.std + self.mean, "values in the original units")
+        return self._apply(X, lambda X: _in_place(np.add, X * self.std, self.mean), "values in the original units")
 
     def _apply(self, given, formula, what):
         """``formula`` on the checked values of ``given``, in their dtype: a Dataset's X in a copy
@@ -172,16 +172,31 @@ def fitted_saying(values, column, row, rows="rows", image_shape=None):
     return scaler, [lone_value_words(w.found, column, row, rows) if isinstance(w, LoneValueWarning) else str(w)
                     for w in kept.caught]
 
+
+def _in_place(operation, first, second):
+    """``operation(first, second)`` written over ``first``, the new array the step before made,
+    where it has the result's shape and dtype: (X - μ) / σ holds one X-sized array, not two."""
+    if first.shape != np.broadcast_shapes(first.shape, np.shape(second)) or (
+            np.result_type(first, second) != first.dtype):
+        return operation(first, second)
+    return operation(first, second, out=first)
+
+
 def _in_dtype_of(X, formula, what):
     """``formula(X)`` in X's dtype. Where float32 overflows on the way (a value near its largest,
     3.4e38, minus a mean of the other sign) it is computed again in float64 and cast back; a
-    result that X's dtype cannot hold is refused, naming the column, not returned as inf."""
+    result that X's dtype cannot hold is refused, naming the column, not returned as inf. The
+    checks take constant memory (``all_finite``); the column at fault is looked for only then."""
     with np.errstate(over="ignore", invalid="ignore"):
         # cast before the check: μ and σ fitted on float64 give float64 values, finite where
         # float32 X cannot hold them (1 / 8e-41)
         out = formula(X).astype(X.dtype, copy=False)
-        if X.dtype != np.float64 and not np.isfinite(out).all():
+        finite = all_finite(out)
+        if X.dtype != np.float64 and not finite:
             out = formula(X.astype(np.float64)).astype(X.dtype)
+            finite = all_finite(out)
+    if finite:
+        return out
     bad = ~np.isfinite(out).all(axis=0)
     if bad.any():
         fix = "; use float64, X.astype(np.float64)" if X.dtype != np.float64 else ""

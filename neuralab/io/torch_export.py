@@ -51,8 +51,8 @@ def to_torch(model):
     layers of ``model`` share is one parameter of the module too. A layer type with no entry in
     ``TORCH_EXPORTERS`` raises a ``ValueError`` naming it and how to add one; a converter whose
     module names its parameters otherwise than the layer does, a ``RuntimeError`` naming it.
-    Torch's random generator is left as it was: ``torch.nn.Linear`` draws initial weights that
-    the model's then replace, and a converter of your own may draw too, which would change the
+    Torch's random generator is left as it was: a converter of your own may build a module that
+    draws initial weights (a ``torch.nn.Linear`` off the "meta" device), which would change the
     numbers a seeded script gets.
 
     >>> import numpy as np, torch
@@ -166,10 +166,12 @@ def _tensor(array, torch):
 
 
 def _dense(layer, torch):
-    weight = layer.weight.data
+    """A Linear built on the "meta" device, which holds no numbers: it neither allocates nor draws
+    initial weights only to have them replaced (a copy of a weight, made to read its dtype, went too)."""
+    weight = _tensor(layer.weight.data, torch)
     linear = torch.nn.Linear(layer.in_features, layer.out_features, bias=layer.bias is not None,
-                             dtype=_tensor(weight, torch).dtype)
-    linear.weight = torch.nn.Parameter(_tensor(weight, torch))
+                             dtype=weight.dtype, device="meta")
+    linear.weight = torch.nn.Parameter(weight)
     if layer.bias is not None:
         linear.bias = torch.nn.Parameter(_tensor(layer.bias.data, torch))
     return linear

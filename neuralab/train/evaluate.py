@@ -92,6 +92,14 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weigh
     >>> round(scores["loss"], 4), scores["accuracy"]       # ln 2 = 0.6931; p ≥ 0.5 says 1, right for half
     (0.6931, 0.5)
     """
+    return evaluate_outputs(model, X, y, loss, metrics, batch_size, sample_weight)[0]
+
+
+def evaluate_outputs(model, X, y, loss=None, metrics=None, batch_size=None, sample_weight=None):
+    """(``evaluate``'s scores, the outputs they were computed from, the network that gave them):
+    ``model``, or the layers before a last activation the loss applies itself, whose outputs are
+    then that activation's logits (``logits_model``). For a caller that needs the outputs too
+    (``neuralab train``'s confusion matrices), without a second pass over X."""
     loss = losses.get(loss if loss is not None else getattr(model, "loss", None) or _no_loss())
     metrics = metrics if metrics is not None else getattr(model, "metrics", "auto")
     X, y = check_data(model, X, class_indices(model, y), method="evaluate")
@@ -101,10 +109,11 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weigh
     # leaves a backward waiting for its turn its pass (see ``ModelMethods._one_pass``) and costs
     # no pass over a large X
     metric_table = metric_fns.resolve(metrics, loss)
-    pred = _outputs(logits_model(model, loss, y), X, batch_size)
+    net = logits_model(model, loss, y)
+    pred = _outputs(net, X, batch_size)
     targets = loss.check_target(pred, y)
     metric_fns.warn_per_output_accuracy(metric_table, pred[0].size, y)
-    return scores(pred, y, targets, loss, metric_table, weight)
+    return scores(pred, y, targets, loss, metric_table, weight), pred, net
 
 
 def scores(pred, y, targets, loss, metric_table, weight=None):
