@@ -39,8 +39,11 @@ def test_one_line_per_run_of_each_layers_activation_std_at_the_last_record(sigmo
         assert drawn[label] == (list(range(1, len(names) + 1)),
                                 [monitor.activations[name]["std"][-1] for name in names])
     assert ax.get_yscale() == "log"
-    # both runs name their layers alike ("1 Sigmoid" is not "1 ReLU"): the ticks are the layer numbers
-    assert ax.get_xlabel() == "activation layer (1 = nearest the input)"
+    # the runs' layers differ in kind ("1 Sigmoid", "1 ReLU"), not in place: ticked by the index
+    # model.summary() gives them, as gradient_norms and the Monitor name them
+    assert ax.get_xlabel() == "activation layer, numbered as in model.summary()"
+    names = list(sigmoid_and_relu["relu"].activations)
+    assert [t.get_text() for t in ax.get_xticklabels()] == [name.split(" ")[0] for name in names]
     assert [text.get_text() for text in ax.get_legend().get_texts()] == ["sigmoid", "relu"]
     assert ax.get_title().endswith(f"at the last record (step {sigmoid_and_relu['relu'].steps[-1]})")
 

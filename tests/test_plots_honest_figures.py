@@ -121,11 +121,11 @@ def test_test_points_are_drawn_hollow_and_each_part_scored_in_the_title():
     np.testing.assert_allclose(test.get_edgecolor(), [to_rgba(colours[c]) for c in y_test])
     train_score = np.mean(_honest_quadrant(X) == y)
     assert ax.get_title() == f"blobs\naccuracy: train {train_score:.3f}, test {np.mean(_honest_quadrant(X_test) == y_test):.3f}"
-    crossed = [line for line in ax.lines if line.get_marker() == "x"]
+    ringed = [line for line in ax.lines if line.get_marker() == "o" and line.get_markerfacecolor() == "none"]
     wrong = np.concatenate([X[_honest_quadrant(X) != y], X_test[_honest_quadrant(X_test) != y_test]])
-    assert len(crossed) == 1 and np.allclose(crossed[0].get_xydata(), wrong)
+    assert len(ringed) == 1 and np.allclose(ringed[0].get_xydata(), wrong)
     key = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert key == ["train", "test", "wrong class"]
+    assert key == ["train", "test", "wrong class, ringed"]
     assert plots.decision_boundary(_honest_quadrant, X, y, resolution=20).axes[0].get_title() == ""  # no test: as before
 
 

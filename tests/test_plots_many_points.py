@@ -87,8 +87,8 @@ def test_past_the_most_points_a_seeded_sample_is_drawn_and_the_scores_count_all(
     # the scores are those of every point, not of the sample
     assert f"train {np.mean(rule(X) == y):.3f}, test {np.mean(rule(X_test) == y_test):.3f}" in ax.get_title()
     wrong = int(np.sum(rule(X) != y) + np.sum(rule(X_test) != y_test))
-    assert f"wrong class ({wrong:,} in all)" in [t.get_text() for t in fig.legends[0].get_texts()]
-    # the crosses mark the sample's wrong answers only
+    assert f"wrong class, ringed ({wrong:,} in all)" in [t.get_text() for t in fig.legends[0].get_texts()]
+    # the rings mark the sample's wrong answers only
     assert len(ax.lines[0].get_xdata()) < wrong
     plots.decision_boundary(rule, X, y, tmp_path / "b.png", test=(X_test, y_test))
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()

@@ -67,7 +67,7 @@ def test_decision_boundary_draws_into_the_given_axes_and_returns_that_axes(tmp_p
     assert left.get_title().startswith("mine") and left.get_xlabel() == "x1"
     # the key to the points joins the classes' legend: a figure legend at the bottom is the other subplots' too
     assert fig.legends == []
-    assert [t.get_text() for t in left.get_legend().get_texts()] == ["0", "1", "train", "test", "wrong class"]
+    assert [t.get_text() for t in left.get_legend().get_texts()] == ["0", "1", "train", "test", "wrong class, ringed"]
     assert (tmp_path / "both.png").stat().st_size > 1000   # the whole figure, saved
     assert fig not in inline_figure._pending
 

@@ -5,6 +5,7 @@ from ..spelling import other_names
 from .callbacks import Callback, CallbackList, LambdaCallback
 from .evaluate import evaluate, predict
 from .divergence import DivergenceWarning
+from .frozen_training import FrozenTrainingWarning
 from .fit import fit
 from .gradcheck import gradcheck
 from .history import History

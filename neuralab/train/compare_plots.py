@@ -13,7 +13,8 @@ from matplotlib.ticker import MaxNLocator
 from .history import History
 from .inline_figure import InlineFigure
 from .plot_inputs import checked_path
-from .plot_style import METRIC_LABELS, class_colours, finished, legend_outside, plain_log_ticks
+from ..nn.short_label import short_label
+from .plot_style import LEGEND_CHARS, METRIC_LABELS, class_colours, finished, legend_outside, plain_log_ticks
 
 # scores bounded to [0, 1] (R² to 1): a log axis would stretch their bottom, where nothing is read
 BOUNDED = {"accuracy", "binary_accuracy", "precision", "recall", "f1", "r2"}
@@ -33,22 +34,28 @@ def compare(runs, path=None, metric="loss", title=None):
     triangles at the edge, and the axis label says so. A run that stopped early ends with a cross,
     and its label says why: "(diverged)" for a loss or weights that became NaN or inf,
     "(early stopping)", or "(stopped)" by another callback. A run that diverged in its first
-    epoch logged nothing: it is in the legend, crossed, with no curve. ``title`` defaults to
+    epoch logged nothing: it is in the legend, crossed, with no curve. A run whose curves equal an
+    earlier run's, drawn exactly over them, says "(same as <label>)" in the legend. ``title`` defaults to
     what is drawn; ``path`` saves the figure as a PNG."""
     path = checked_path(path, "compare.png")
     _check_runs(runs, metric)
     colours = class_colours(len(runs))
     fig = InlineFigure(figsize=(6.5, 4), layout="constrained")
     ax = fig.add_subplot()
-    drawn, starts, dashed, missing, stops = [], [], False, [], []
+    drawn, starts, dashed, missing, stops, seen = [], [], False, [], [], []
     for colour, (label, history) in zip(colours, runs.items()):
         epochs, train, val = _curves(history, metric)
         if history.epoch and train is None:
             missing.append(str(label))
             continue
         ending = _ending(history)
+        notes = [ending] if ending else []
+        twin = _same_as(seen, (epochs, train, val))
+        if twin is not None:   # drawn exactly over the earlier curve, which hides it: said in the legend
+            notes.append(f"same as {short_label(twin, 8)}")
+        seen.append((label, (epochs, train, val)))
         handle = ax.plot([], [], color=colour, marker="X" if ending else None, markersize=8,
-                         label=f"{label} ({ending})" if ending else str(label))[0]
+                         label=_with_notes(label, notes))[0]
         for values, style in ((train, "-"), (val, "--")):
             if values is not None:
                 drawn.append(_run_line(ax, epochs, values, colour, style))
@@ -114,6 +121,28 @@ def _curves(history, metric):
     if metric == "loss" and train is not None and "penalty" in history:
         train = train - np.nan_to_num(np.asarray(history["penalty"], dtype=np.float64))
     return epochs, train, val
+
+
+def _with_notes(label, notes):
+    """The run's legend label: ``label (note; note)``, the label cut first when the whole would
+    not fit the legend (``LEGEND_CHARS``), so that the notes are read whole."""
+    if not notes:
+        return str(label)
+    tail = f" ({'; '.join(notes)})"
+    return short_label(label, max(LEGEND_CHARS - len(tail), 5)) + tail
+
+
+def _same_as(seen, curves):
+    """The label of the first run in ``seen`` [(label, (epochs, train, val))] whose curves are
+    ``curves`` exactly (NaN epochs alike), or None. Two runs that trained alike (the same seed, a
+    setting that changed nothing) draw one line over the other, and the legend's two entries
+    looked like two results where the figure shows one."""
+    for label, other in seen:
+        if all((a is None and b is None) or (a is not None and b is not None and a.shape == b.shape
+                                              and np.array_equal(a, b, equal_nan=True))
+               for a, b in zip(curves, other)) and len(curves[0]):
+            return label
+    return None
 
 
 def _run_line(ax, epochs, values, colour, style):

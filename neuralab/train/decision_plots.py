@@ -10,11 +10,8 @@ which would not fit, lists none, and the title says so. Past ``MOST_POINTS_DRAWN
 random sample of them is drawn (``points_drawn``, and the title says how many); the scores and
 the count of wrong answers are still those of every point.
 """
-from typing import NamedTuple
-
 import numpy as np
-from matplotlib.cm import ScalarMappable
-from matplotlib.colors import LinearSegmentedColormap, ListedColormap, Normalize
+from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
@@ -23,6 +20,7 @@ from matplotlib.ticker import ScalarFormatter
 
 from ..nn.checks import check_int
 from ..nn.tables import column_names
+from .decision_confidence import class_probabilities, confidence_bar, confidence_of, half_line
 from .metrics import r2
 from .plot_inputs import (axis_names, check_function, check_model_columns, checked_ax, checked_path,
                           class_names_of, one_column, outputs, plot_data, plot_dataset)
@@ -35,9 +33,12 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
     """Colour the plane by the class ``predict_classes(points)`` assigns, then draw (X, y), each
     class in its colour and marker shape; ``axes`` names the two features (a DataFrame's
     columns by default), and for regression may name the target too (a third name), and
-    ``class_names`` (one per class) labels the classes in the legend. ``test=(X_test, y_test)``
+    ``class_names`` (one per class; by default a Dataset's, else ``model.class_names`` when
+    ``predict_classes`` is the method of a model that keeps them) labels the classes in the legend.
+    ``test=(X_test, y_test)``
     draws those points too, hollow, and puts each part's accuracy (R² for regression) in the
-    title. A point whose class the model gets wrong is crossed out. Of more than
+    title. A point whose class the model gets wrong keeps its class's colour and marker, ringed in
+    black (the key says so). Of more than
     ``MOST_POINTS_DRAWN`` points, a random sample is drawn (the same at every call), and the
     title says how many; the scores, and the count of wrong answers in the key, are of all.
 
@@ -74,6 +75,7 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
     ``fit(ds)`` reads one: ``decision_boundary(model.predict, ds, test=(ds_test.X, ds_test.y))``.
     """
     X, y, class_names = plot_dataset(X, y, class_names, "plots.decision_boundary(model.predict, ds)")
+    class_names = _model_classes(class_names, predict_classes)
     path = checked_path(path, "decision_boundary.png")
     own = checked_ax(ax, "decision_boundary") is None
     check_function(predict_classes, "predict_classes", "model.predict")
@@ -108,7 +110,7 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
         names = class_names_of(class_names, k)
         colours, markers = class_colours(len(names)), class_markers(len(names))
         scale = dict(cmap=ListedColormap(colours), vmin=-0.5, vmax=len(names) - 0.5)
-        confidence = _confidence(values, top + 1) if probabilities else None
+        confidence = confidence_of(values, top + 1) if probabilities else None
         if confidence is None:
             ax.pcolormesh(g1, g2, classes.reshape(g1.shape), alpha=0.35, shading="nearest", **scale)
         else:   # shaded by the confidence: from nearly white at chance to 0.6, as an RGBA per cell (an
@@ -127,12 +129,14 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
                 points = ax.scatter(X[:, 0], X[:, 1], s=size, facecolors="none", linewidths=1.2,
                                     edgecolors=[colours[c] for c in labels])
             _shapes(points, [markers[c] for c in labels])
-        crossed = np.concatenate([X[rows[part]][wrong[part][rows[part]]] for part, (X, _) in parts.items()])
-        if len(crossed):   # (a line, not a scatter: the plane and each part's points are ax.collections)
-            ax.plot(crossed[:, 0], crossed[:, 1], "x", color="k", markersize=np.sqrt(size), markeredgewidth=1)
-        boundary = confidence is not None and _half_line(ax, g1, g2, confidence.p1)
+        ringed = np.concatenate([X[rows[part]][wrong[part][rows[part]]] for part, (X, _) in parts.items()])
+        if len(ringed):   # a ring around the point, whose colour and marker still say its true class (a
+            # black × drawn over it hid it: half a 3-class spiral at 56 %); a line, not a scatter: the
+            # plane and each part's points are ax.collections
+            ax.plot(ringed[:, 0], ringed[:, 1], WRONG_MARK, **wrong_ring(np.sqrt(size)))
+        boundary = confidence is not None and half_line(ax, g1, g2, confidence.p1)
         if confidence is not None:
-            _confidence_bar(fig, ax, confidence.chance)
+            confidence_bar(fig, ax, confidence.chance)
         # each class's entry: its colour as a patch (the plane's), its marker shape on it (the points')
         handles = [(Patch(color=c, alpha=0.5, label=name), Line2D([], [], linestyle="none", marker=m, color=c,
                                                                    markeredgecolor="k", markersize=6))
@@ -169,6 +173,25 @@ def decision_boundary(predict_classes, X, y=None, path=None, resolution=200, tit
                     into=not own)
 
 
+WRONG_MARK = "o"   # a wrong answer's mark: a black ring around the point, drawn over it
+
+
+def wrong_ring(size):
+    """The style of the ring around a wrong answer whose point is ``size`` points across: hollow
+    and larger, so that the point's colour and marker (its true class) show inside it."""
+    return dict(linestyle="none", markersize=1.8 * size, markerfacecolor="none", markeredgecolor="k",
+                markeredgewidth=1.2)
+
+
+def _model_classes(class_names, function):
+    """``class_names``, or else those of the model whose method ``function`` is (``model.predict``
+    of a model fitted on a Dataset keeps them as ``model.class_names``): the legend then says "cat"
+    and "dog" for the classes of ``decision_boundary(model.predict, ds.X, ds.y)`` too, not 0 and 1."""
+    if class_names is not None:
+        return class_names
+    return getattr(getattr(function, "__self__", None), "class_names", None)
+
+
 def _parts(function, X, y, test, n_features, plot):
     """{"train": (X, y)} and, when ``test`` is given, {"test": (X_test, y_test)}, each checked by
     ``plot_data`` (and a DataFrame's columns against the model's, ``check_model_columns``); a
@@ -196,7 +219,7 @@ def _shapes(collection, markers):
 
 def _point_key(parts, regression, wrong, sampled=False, boundary=False):
     """The legend's entries that say what each kind of point is: training, test (hollow, or a
-    square for regression), and crossed out (``wrong``: {part: whether each of its points is a
+    square for regression), and ringed (``wrong``: {part: whether each of its points is a
     wrong answer}, if some is), the model's wrong answers, counted in the entry when only a
     ``sampled`` few points are drawn; and the line p = 0.5 (``boundary``: drawn). Only what the
     figure shows: a figure of training points all right needs no key."""
@@ -207,8 +230,8 @@ def _point_key(parts, regression, wrong, sampled=False, boundary=False):
                     Line2D([], [], linestyle="none", marker="s" if regression else "o", label="test",
                            color="grey" if regression else "none", markeredgecolor="k" if regression else "grey")]
     if wrong:
-        handles.append(Line2D([], [], linestyle="none", marker="x", color="k",
-                              label=f"wrong class ({wrong:,} in all)" if sampled else "wrong class"))
+        handles.append(Line2D([], [], marker=WRONG_MARK, **wrong_ring(5),
+                              label=f"wrong class, ringed ({wrong:,} in all)" if sampled else "wrong class, ringed"))
     if boundary:
         handles.append(Line2D([], [], color="k", linewidth=1.2, label="p = 0.5"))
     return handles
@@ -247,42 +270,6 @@ def _title(title, score_name, scores, parts, *notes):
     return "\n".join(lines + [note for note in notes if note]) or None
 
 
-class Confidence(NamedTuple):
-    """The model's confidence over the plane (``_confidence``): ``strength``, from 0 where the
-    most probable class is no more probable than a guess among k (1/k) to 1 where it is certain;
-    ``chance``, 1/k; ``p1``, the probability of class 1 for two classes (else None)."""
-    strength: np.ndarray
-    chance: float
-    p1: np.ndarray | None
-
-
-def _confidence(values, n_classes):
-    """The ``Confidence`` of the probabilities ``values`` that predict_classes returned."""
-    chances = _class_probabilities(values, n_classes, "predict_classes")
-    chance = 1 / chances.shape[1]
-    strength = np.clip((chances.max(axis=1) - chance) / (1 - chance), 0, 1)
-    return Confidence(strength, chance, chances[:, 1] if chances.shape[1] == 2 else None)
-
-
-def _half_line(ax, g1, g2, p1):
-    """Draw the line where the probability of class 1 is 0.5 (the boundary of two classes), if
-    ``p1`` is given and crosses it; returns whether it was drawn."""
-    if p1 is None or not p1.min() < 0.5 < p1.max():
-        return False
-    ax.contour(g1, g2, p1.reshape(g1.shape), levels=[0.5], colors="k", linewidths=1.2)
-    return True
-
-
-def _confidence_bar(fig, ax, chance):
-    """The colour bar under the axes that reads the shading: the probability of the class
-    predicted, from ``chance`` (1/k, nearly white) to 1 (deepest), in grey for every class."""
-    shades = LinearSegmentedColormap.from_list("confidence", [(1, 1, 1), (0.4, 0.4, 0.4)])
-    bar = fig.colorbar(ScalarMappable(Normalize(chance, 1), shades), ax=ax, location="bottom", shrink=0.6,
-                       aspect=30, pad=0.02)
-    bar.set_label("probability of the predicted class (shade)", fontsize="small")
-    bar.ax.tick_params(labelsize="small")
-
-
 def _plane_classes(values, n_classes):
     """The class of each point from what predict_classes returned (see ``decision_boundary``)."""
     if values.ndim == 2 and values.shape[1] > 1:
@@ -307,7 +294,7 @@ def prediction_curve(predict, X, y=None, path=None, resolution=400, title=None, 
     regression (float ``y``) the samples (x, y) and the predicted curve; for classes (integer
     ``y``) the predicted probability of each class (each its own line style), the samples marked
     along the bottom in their class's colour, a row per class, those the model gets wrong
-    crossed out. ``predict`` maps an (n, 1) array of points in the data's units to n values,
+    ringed in black. ``predict`` maps an (n, 1) array of points in the data's units to n values,
     or to probabilities: (n, classes), or for two classes the probability of class 1, (n,) or
     (n, 1) (a sigmoid output, predict_proba), whose class 0 gets 1 - p. ``axes`` names the
     feature (a DataFrame's column by default) and the target. ``test=(X_test, y_test)`` draws
@@ -318,6 +305,7 @@ def prediction_curve(predict, X, y=None, path=None, resolution=400, title=None, 
     matplotlib Axes of your own to draw into, as ``decision_boundary``'s (and returned). Returns the figure, else.
     A ``data.Dataset`` given alone is X and y, as ``decision_boundary`` reads it."""
     X, y, class_names = plot_dataset(X, y, class_names, "plots.prediction_curve(model.predict, ds)")
+    class_names = _model_classes(class_names, predict)
     path = checked_path(path, "prediction_curve.png")
     own = checked_ax(ax, "prediction_curve") is None
     check_function(predict, "predict", "model.predict")
@@ -333,7 +321,7 @@ def prediction_curve(predict, X, y=None, path=None, resolution=400, title=None, 
     y = parts["train"][1]
     if y.dtype.kind in "iub":
         top = max(int(labels.max()) for _, labels in parts.values())
-        probabilities = _class_probabilities(values, top + 1)
+        probabilities = class_probabilities(values, top + 1)
         names = class_names_of(class_names, probabilities.shape[1])
         # a row per class under the curves: on one row, the marks of one class hid another's
         row = min(0.05, 0.3 / len(names))
@@ -342,7 +330,7 @@ def prediction_curve(predict, X, y=None, path=None, resolution=400, title=None, 
             ax.plot(line, probabilities[:, k], color=colour, label=name, linestyle=line_style(k))
             ax.plot(train_x[train_labels == k, 0], np.full(np.sum(train_labels == k), -row * (k + 1)), "|",
                     color=colour, markersize=8)
-        predicted = {part: _class_probabilities(outputs(predict(X), len(X), "predict"), top + 1).argmax(axis=1)
+        predicted = {part: class_probabilities(outputs(predict(X), len(X), "predict"), top + 1).argmax(axis=1)
                      for part, (X, _) in parts.items()}
         wrong = {part: predicted[part] != labels for part, (_, labels) in parts.items()}
         for part, (X, labels) in parts.items():
@@ -351,8 +339,9 @@ def prediction_curve(predict, X, y=None, path=None, resolution=400, title=None, 
             if part == "test":   # (scatters, after the lines: curve k and its marks stay ax.lines[2k:2k + 2])
                 ax.scatter(X[:, 0], at, s=25, facecolors="none", linewidths=1,
                            edgecolors=[class_colours(len(names))[c] for c in labels])
-            if crossed.any():
-                ax.scatter(X[crossed, 0], at[crossed], marker="x", color="k", s=20, linewidths=1)
+            if crossed.any():   # ringed as decision_boundary rings them, the mark's colour seen inside
+                ax.scatter(X[crossed, 0], at[crossed], marker=WRONG_MARK, facecolors="none", edgecolors="k", s=60,
+                           linewidths=1.2)
         ax.set_ylim(-row * (len(names) + 1), 1.05)
         ax.set_ylabel("predicted probability")
         key = _point_key(parts, regression=False, wrong=wrong, sampled=drawn_note is not None)
@@ -382,26 +371,3 @@ def prediction_curve(predict, X, y=None, path=None, resolution=400, title=None, 
     ax.grid(alpha=0.3)
     return finished(fig, path, ax, _title(title, score_name, scores, parts, classes_note, drawn_note),
                     into=not own)
-
-
-def _class_probabilities(values, n_classes, name="predict"):
-    """(n, classes) probabilities from what ``name`` returned (see ``prediction_curve``)."""
-    values = values.astype(np.float64)
-    if values.ndim == 2 and values.shape[1] > 1:
-        if values.shape[1] < n_classes:
-            raise ValueError(f"{name} returned {values.shape[1]} probabilities per point, and y holds class "
-                             f"{n_classes - 1}: return one probability per class")
-        if values.min() < 0 or not np.allclose(values.sum(axis=1), 1, atol=1e-3):
-            raise ValueError(f"{name} returned scores that are not probabilities (≥ 0, each row summing to "
-                             "1): apply the softmax to logits: "
-                             "lambda points: np.exp(nn.log_softmax(model.predict(points)))")
-        return values
-    p = one_column(values, name)
-    if n_classes > 2:
-        raise ValueError(f"{name} returned one value per point, and y holds {n_classes} classes: return one "
-                         "probability per class, shape (points, classes)")
-    if p.min() < 0 or p.max() > 1:
-        raise ValueError(f"{name} returned values from {p.min():.3g} to {p.max():.3g}, not probabilities of "
-                         "class 1 (in [0, 1]): apply the sigmoid to logits: "
-                         "lambda points: nn.sigmoid(model.predict(points))")
-    return np.column_stack([1 - p, p])

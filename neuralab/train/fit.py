@@ -13,8 +13,9 @@ gradient descent; everything in between is mini-batch. Progress bars, early stop
 playground's live view are callbacks around this loop, never copies of it. What is not the
 loop lives beside it: the checks of fit's arguments (``fit_setup``), an epoch's logs
 (``epoch_logs``), the running statistics a diverged batch puts back (``saved_statistics``), the
-stop on a NaN or inf (``divergence``), what fit leaves on the model (``fit_attributes``) and
-the steps a Ctrl-C cannot cut in two (``whole_steps``).
+stop on a NaN or inf (``divergence``), the warning of a run frozen with every gradient exactly 0
+(``frozen_training``), what fit leaves on the model (``fit_attributes``) and the steps a Ctrl-C
+cannot cut in two (``whole_steps``).
 """
 import numpy as np
 
@@ -29,6 +30,7 @@ from .divergence import (all_weights_finite, divergence_advice, nonfinite_reason
 from .epoch_logs import EpochTotals, validation_logs
 from .fit_attributes import BeforeFit, leave_on_model
 from .fit_setup import prepare_fit
+from .frozen_training import FrozenTraining
 from .history import History
 from .logits import logits_model
 from .progress import EpochLines, ProgressBar
@@ -124,7 +126,10 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     ones), ``History.stop_reason`` says where, and a ``DivergenceWarning`` suggests a lower
     learning rate (or standardised inputs); before the model's first update, standardised
     inputs (or MSE targets, those that overflowed), since the learning rate cannot be the cause;
-    callbacks get the cause (``divergence.CAUSES``) at on_train_end. An update of finite gradients that
+    callbacks get the cause (``divergence.CAUSES``) at on_train_end. A run whose loss stays put
+    while every gradient is exactly 0 (a sigmoid output saturated at exactly 0 or 1 under BCE: the
+    course's "random large" initialisation) is told once by a ``FrozenTrainingWarning``, with the
+    cause and the way out, unless a ``train.Monitor`` watches, whose report says it. An update of finite gradients that
     itself overflows (a learning rate near the float range, 1e36 in float32) is caught at the
     next batch, with the weights infinite, and the stop reason says so: keeping a copy to
     restore would cost ~4 % of a step. The last update of an epoch is caught at its end, before
@@ -154,6 +159,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     model.zero_grad()
     diverged = None  # the Advice of a NaN or inf that stopped training: on_train_end tells its cause (the Monitor)
     steps = WholeSteps()
+    frozen_run = FrozenTraining(net, plan.params, plan.callbacks)   # a loss that stays put, every gradient 0: said once
+    last_batch = len(plan.bounds) - 1
     try:
         model.stop_training = False
         cbs.on_train_begin()
@@ -198,6 +205,8 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                     statistics.updated()
                 totals.add(idx, batch_loss, batch_penalty, out)
                 cbs.on_batch_end(batch, {"loss": batch_loss, "size": len(idx)})  # gradients still there
+                if batch == last_batch:
+                    frozen_run.last_batch(out)
                 optimizer.zero_grad()
                 for p in plan.frozen:
                     p.zero_grad()
@@ -212,6 +221,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                                          f"weights (inf or NaN)", divergence_advice(optimizer, loss, False, False))
                 break
             logs = totals.logs(plan.y)
+            frozen_run.epoch_end(epoch, logs["loss"])
             if plan.validation is not None:
                 val_logs, overflow = validation_logs(net, loss, plan, epoch)
                 if overflow:

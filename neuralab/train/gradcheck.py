@@ -10,7 +10,10 @@ mean of the slopes on either side, which backpropagation never gives. A ReLU, Le
 input z that θ ± ε moves across 0 is seen, and a kink of a layer of your own told by the
 one-sided slopes (``finite_differences.py``). ``gradcheck`` warns when an error it reports comes
 with such entries, so that a correct network is not taken for a wrong backward, and gives the
-error without them, so that a wrong backward is not taken for a kink. (PyTorch's
+error without them, so that a wrong backward is not taken for a kink. Its advice is inputs away
+from the kink (X + 0.1), unless an input sits at exactly 0 there too (units fed only zeros, with no
+bias to move them: a BatchNorm MLP's bias-free Dense layers in an evaluation pass on fresh running
+statistics), where it is training=True or a smooth activation. (PyTorch's
 gradcheck only notes that it may fail where f has no derivative; Chainer can refuse such points.)
 """
 import copy
@@ -19,6 +22,7 @@ import warnings
 import numpy as np
 
 from ..nn import losses
+from ..nn.batchnorm import BatchNorm1d
 from ..nn.checks import check_bool, check_number
 from ..nn.dtype import as_float_array
 from ..nn.layer import Layer, check_input_gradient
@@ -237,11 +241,11 @@ def gradcheck(model, *args, loss=_NOT_GIVEN, X=None, y=None, eps=1e-6, training=
     reset_generators = _generators(work)
     try:  # an overflow's inf or NaN gives the NaN said above, under np.errstate(all="raise") too
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            errors, clean, kinks, crossings, assigned = _check(work, loss, X, y, eps, training, rng,
-                                                               reset_generators)
+            errors, clean, kinks, crossings, assigned, stays = _check(work, loss, X, y, eps, training, rng,
+                                                                      reset_generators)
     finally:
         reset_generators()  # the library's generator as it was (the upstream R may come from it)
-    return _report(errors, clean, kinks, crossings, assigned, eps, details)
+    return _report(errors, clean, kinks, crossings, assigned, eps, details, stays)
 
 
 def _placed(args, loss, X, y):
@@ -281,7 +285,8 @@ def _float64_copy(model):
 
 def _check(model, loss, X, y, eps, training, rng, reset_generators):
     """({name: relative error}, {name: the error without the kinked entries}, {name: their mask},
-    {name: the crossings ``KinkWatch`` saw}) for ``model``, gradcheck's float64 copy."""
+    {name: the crossings ``KinkWatch`` saw}, the names whose backward assigns, whether a kink input
+    exactly at 0 stays there at X + 0.1, False or why: "batchnorm", "zeros") for ``model``, gradcheck's float64 copy."""
     points = [("input", X)] + [(name, p.data) for name, p in model.named_parameters()]
     copies = [a.copy() for _, a in points]
     out = model.forward(X, training=training)
@@ -301,6 +306,18 @@ def _check(model, loss, X, y, eps, training, rng, reset_generators):
     numeric, kinked, crossings = {}, {}, {}
     for name, array in points:
         numeric[name], kinked[name], crossings[name] = numeric_gradient(f, array, eps, f0, watch)
+    # A kink input at exactly 0 may be there whatever X is: a unit whose inputs are all 0 (the
+    # units before it all off for that sample) and no bias to move it, as a bias-free Dense before
+    # a BatchNorm1d with fresh running statistics (μ 0, σ² 1, β 0) in an evaluation pass gives. Then
+    # X + 0.1, the usual advice, leaves it where it is: one pass there tells.
+    stays = False
+    if any(c[2] == 0 for found in crossings.values() for c in found):
+        reset_generators()
+        watch.begin()
+        model.forward(X + 0.1, training=training)
+        if any((z == 0).any() for z in watch.seen):
+            stays = "batchnorm" if any(isinstance(layer, BatchNorm1d) for _, layer in model.named_layers()) else "zeros"
+        watch.take()
 
     # Backpropagation last, so that the model's last forward pass is the one backpropagated
     # (a Sequential refuses to backpropagate a training pass that a later one replaced).
@@ -331,26 +348,27 @@ def _check(model, loss, X, y, eps, training, rng, reset_generators):
     assigned = {name for name, e in doubled.items() if errors[name] <= FAILS < e}
     for found in (errors, clean):
         found.update((name, float(np.max([found[name], e]))) for name, e in doubled.items())
-    return errors, clean, kinked, crossings, assigned
+    return errors, clean, kinked, crossings, assigned, stays
 
 
-def _report(errors, clean, kinks, crossings, assigned, eps, details):
+def _report(errors, clean, kinks, crossings, assigned, eps, details, stays=False):
     """gradcheck's answer: the worst error (and each, with ``details``), naming the worst array
     when it fails (``GradcheckResult``), with a warning when an error comes with a kink
     (``_kink_warning``)."""
     worst = GradcheckResult(np.max(list(errors.values())))  # NaN if any is NaN, whatever the order
     kinked = [name for name, mask in kinks.items() if mask.any() and errors[name] > KINK_FREE]
     if kinked:
-        warn(_kink_warning(kinked, clean, [c for name in kinked for c in crossings[name]], eps))
+        warn(_kink_warning(kinked, clean, [c for name in kinked for c in crossings[name]], eps, stays))
     elif not worst <= FAILS:  # (a NaN too)
         name = max(errors, key=lambda n: np.nan_to_num(errors[n], nan=np.inf))
         worst = GradcheckResult(worst, name, _advice(name, assigned))
     return (worst, errors) if details else worst
 
 
-def _kink_warning(kinked, clean, crossings, eps):
+def _kink_warning(kinked, clean, crossings, eps, stays=False):
     """The warning on the errors of ``kinked``: where the kink is (the layers ``crossings`` name,
-    else in a layer of yours), whether the errors without it (``clean``) pass, an ε clear of it."""
+    else in a layer of yours), whether the errors without it (``clean``) pass, an ε clear of it;
+    and, when an input exactly at 0 ``stays`` there at X + 0.1, what moves it instead."""
     where, smaller = "(in a layer of your own: no ReLU, LeakyReLU or Step input crossed 0)", ""
     if crossings:
         nearest, reach = min(c[2] for c in crossings), eps * min(c[1] for c in crossings)
@@ -362,7 +380,13 @@ def _kink_warning(kinked, clean, crossings, eps):
     verdict = (f"Without those entries the worst error is {remaining:.1e}: the error is the kink's."
                if remaining <= KINK_FREE else f"Without those entries the worst error is still "
                f"{remaining:.1e} ({name}): that is not the kink's, so backward is wrong too.")
+    fixed = "It sits at exactly 0, and X + 0.1 leaves it there: units whose inputs are all 0, with no bias to move them"
+    away = {False: f"Check at inputs away from it (X + 0.1){smaller}, or with a smooth activation",
+            "batchnorm": f"{fixed} (a bias-free Dense before a BatchNorm1d whose running statistics are still fresh "
+                         f"passes 0 on as 0 in an evaluation pass). Check with training=True (the batch's "
+                         f"statistics move it), or with a smooth activation (nn.MLP(..., activation='tanh'))",
+            "zeros": f"{fixed}. Check with biases other than 0, or with a smooth activation "
+                     f"(nn.MLP(..., activation='tanh'))"}[stays]
     return (f"gradcheck: the slope of f jumps within ε of some entries of {', '.join(kinked)}: an input "
             f"sits on a kink {where}, where no derivative exists and central differences disagree with "
-            f"any backward. {verdict} Check at inputs away from it (X + 0.1){smaller}, or with a smooth "
-            f"activation")
+            f"any backward. {verdict} {away}")

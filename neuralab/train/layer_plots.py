@@ -20,7 +20,7 @@ NAMED_TICKS = 12   # up to this many layers, each tick says the Monitor's name o
 
 
 def layer_stats(monitors, stat="activation_std", path=None, record=-1):
-    """Per layer l = 1 .. L (input to output, as the Monitor names them: "1 ReLU", "2 Dense"),
+    """Per layer l = 1 .. L (input to output, ticked as the Monitor names them: "1 ReLU", "2 Dense"),
     the value of ``stat`` at one record of a ``neuralab.train.Monitor`` after ``fit``, on a log
     axis; ``monitors`` is that Monitor, or {label: Monitor} for one line per run.
 
@@ -97,13 +97,24 @@ def _per_layer(label, monitor, group, entry, record):
 
 
 def _layer_ticks(ax, names, layer_kind):
-    """The x axis: layers 1 .. L, each ticked with its Monitor name when every run names its
-    layers alike and there are few of them, else with its number."""
+    """The x axis: layers 1 .. L, each ticked as ``model.summary()`` and ``gradient_norms`` name
+    it, by the Monitor's name of its layer ("0 Dense"), when there are few of them. Runs that name
+    a place alike (an MLP's first Dense layers keep their names as it grows deeper) tick it with
+    that name; runs of other activations ("1 Sigmoid", "1 ReLU") with its index alone, the
+    summary's ("1"); else each name found there ("6 Dense / 7 Dense"). (Numbered 1 .. L apart
+    from those names, a run of 1 hidden layer and one of 4 named nothing alike.)"""
     longest = max(len(n) for n in names)
     ax.set_xlim(0.5, longest + 0.5)
     ax.xaxis.set_major_locator(FixedLocator(np.arange(1, longest + 1)))
-    if all(n == names[0] for n in names) and longest <= NAMED_TICKS:
-        ax.set_xticklabels(names[0], rotation=45 if longest > 4 else 0, ha="right" if longest > 4 else "center")
-        ax.set_xlabel(f"{layer_kind}, input to output")
-    else:
+    if longest > NAMED_TICKS:
         ax.set_xlabel(f"{layer_kind} (1 = nearest the input)")
+        return
+    found = [list(dict.fromkeys(n[k] for n in names if k < len(n))) for k in range(longest)]
+    indices = [list(dict.fromkeys(name.split(" ")[0] for name in here)) for here in found]
+    if any(len(here) > 1 for here in found) and all(len(here) == 1 for here in indices):
+        ticks, how = [here[0] for here in indices], f"{layer_kind}, numbered as in model.summary()"
+    else:
+        ticks, how = [" / ".join(here) for here in found], f"{layer_kind}, input to output"
+    turn = longest > 4 or any(len(tick) > 10 for tick in ticks)
+    ax.set_xticklabels(ticks, rotation=45 if turn else 0, ha="right" if turn else "center")
+    ax.set_xlabel(how)

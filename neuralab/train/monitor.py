@@ -63,11 +63,18 @@ The report names them so too, unless told your names: ``monitor.report(names={mo
 Cost
 ----
 A record costs about one forward pass of the probe plus a few passes over every weight and
-gradient (norms, ΔW, histogram counts): on the benchmark network (784-256-128-10, batch 128,
-``benchmarks/monitor_overhead.py``) training is 3-16 % slower at the default every=20 and
-10-25 % at every=10; on the playground's small networks, whose steps take a tenth of a
-millisecond, 16-32 % (CPU time), where a record's cost is its NumPy calls rather than their
-arithmetic: all the histograms of a record are binned in one pass (``layer_stats.add_together``).
+gradient (norms, ΔW, histogram counts), once every ``every`` steps, whatever the batch: its share
+of training grows as the steps get cheaper, with smaller batches and smaller networks
+(``benchmarks/monitor_overhead.py``, ``benchmarks/README.md``; CPU time, default every=20):
+
+    784-256-128-10, batch 128                       3-16 % slower (10-25 % at every=10)
+    100,000 x 100 inputs, batch 32 (a review)       about 30 % slower
+    the playground's moons 2-16-16-1 and spiral     16-32 % slower (1.16-1.32 times the time),
+    2-8-8-8-8-8-8-1, batch 32: steps of a tenth     where a record's cost is its NumPy calls
+    of a millisecond                                rather than their arithmetic
+
+``Monitor(every=100)`` records five times less often than the default. All the histograms of a
+record are binned in one pass (``layer_stats.add_together``).
 Steps between records cost a few Python operations, about 0.5 µs: the loss
 added to its entry's mean, the median of the last w batch losses (by comparisons for w = 3) kept
 as the entry's peak, and its logarithm added to the entry's level.

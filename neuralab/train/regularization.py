@@ -156,5 +156,8 @@ def as_penalties(penalty):
     penalties = list(penalty) if isinstance(penalty, (list, tuple)) else [penalty]
     for p in penalties:
         if not isinstance(p, Penalty):
-            raise TypeError(f"penalty must be L1(...) or L2(...) or a list of them, got {p!r}")
+            # a name ("l2", Keras's kernel_regularizer="l2") carries no strength λ: the call names it
+            kind = "L1" if isinstance(p, str) and p.strip().lower() == "l1" else "L2"
+            raise TypeError(f"penalty must be an L1 or L2 penalty (or a list of them), with its strength λ: "
+                            f"penalty=train.{kind}(1e-3) (from neuralab import train), got {p!r}")
     return penalties
