@@ -86,7 +86,8 @@ def test_relus_switched_off_by_large_steps_after_a_small_first_one_name_the_lear
 
 @pytest.mark.parametrize("dataset, sizes, lr, seed, plane", [
     ("circles", [2, 4, 2, 1], 1, 1, False),     # steps of at most 40 %, units dead from step 183
-    ("circles", [2, 4, 2, 1], 1, 3, False),     # 51 %, dead from step 590
+    ("circles", [2, 4, 2, 1], 1, 130, False),   # 38 % (step 30), dead from step 601: on every BLAS kernel
+                                                # (seed 3, 51 %, died on some and learnt to 65 % on others)
     ("circles", [2, 4, 2, 1], 0.1, 4, True),    # a network that dies at lr 0.03 as well
     ("circles", [2, 4, 2, 1], 0.3, 2, False)])
 def test_units_that_die_late_or_at_a_usual_learning_rate_are_not_blamed_on_early_steps(dataset, sizes, lr, seed,

@@ -118,29 +118,32 @@ def test_bce_outputs_clamped_on_wrong_answers_are_reported_with_the_share_whose_
     assert not any("standardise" in r for r in finding.advice("cli"))
 
 
-def _digits_zero_or_not():
+def _digits_below_four():
     X, y = data.load("digits")
     X = np.asarray(X, np.float32)
-    return (X - X.mean(0)) / (X.std(0) + 1e-8), (np.asarray(y) == 0).astype(int)
+    return (X - X.mean(0)) / (X.std(0) + 1e-8), (np.asarray(y) < 4).astype(int)
 
 
 @pytest.mark.parametrize("case", ["xor, SGD 2", "digits, Adam 0.3"])
 def test_beside_a_learning_rate_too_high_it_leaves_the_learning_rate_to_that_finding(case):
     if case == "xor, SGD 2":       # 28 % of the answers wrong at 0 or 1, 55 % clamped
         monitor, _, loss, _, _ = _pinned_fit("xor", "bce", 2.0, 40, opt="sgd")
-    else:                          # accuracy 0.986: every output clamped, 1.4 % wrong
-        X, y = _digits_zero_or_not()
-        model = nn.MLP([64, 16, 1], output="sigmoid", rng=np.random.default_rng(0))
+    else:   # 97-98 % of the outputs clamped, a loss of 4 to 4.5 (4 % wrong at 0 or 1), by BLAS kernel
+        # (digit 0 or not: a loss of 0.25 to 1.7, either side of ln 2, and no_gradient on some kernels)
+        X, y = _digits_below_four()
+        model = nn.MLP([64, 16, 1], output="sigmoid", rng=np.random.default_rng(2))
         monitor = train.Monitor(every=5)
         loss = model.fit(X, y, loss="bce", optimizer=optim.Adam(model.parameters(), lr=0.3), epochs=20,
                          verbose=0, callbacks=[monitor], seed=0).history["loss"][-1]
-        assert _pinned_last(monitor, "clamped") == 1.0 and loss / 100 < 0.1
+        assert _pinned_last(monitor, "clamped") >= 0.9 and 2 < loss < 7      # the severity turns on loss / 100
     report = monitor.report()
-    assert report.names == ["learning_rate_too_high", "pinned_output"]
-    too_high, pinned = report
+    # (a loss that stops moving is told too, on some kernels: slow_plateau, beside them)
+    assert report.names[:2] == ["learning_rate_too_high", "pinned_output"]
+    assert set(report.names[2:]) <= {"slow_plateau"}
+    too_high, pinned = report[0], report[1]
     assert any(r.key == "lr" for r in too_high.remedies)
     assert not any(r.key == "lr" for r in pinned.remedies)
-    # a warning: not >= 90 % clamped (xor), or the loss is that of 1.4 % wrong answers (digits)
+    # a warning: not >= 90 % clamped (xor), or the loss is that of 4 % wrong answers (digits)
     assert pinned.severity == "warning"
 
 

@@ -56,7 +56,8 @@ def test_moons_in_hundreds_is_reported_where_standardised_moons_fits():
     assert "the inputs 0 Dense takes (2 columns, on the probe's 64 rows)" in d.evidence
     assert "far above unit scale (root mean square sqrt(μ² + σ²) >= 30): column 'east_mm'" in d.evidence
     assert "column 'north_mm'" in d.evidence
-    assert re.search(r"does not fit its training data \(training accuracy 8\d\.\d%\)", d.evidence)
+    said = re.search(r"does not fit its training data \(training accuracy (\d+\.\d)%\)", d.evidence)
+    assert said and 80 <= float(said[1]) <= 95      # 87 to 90 % by BLAS kernel: well short of a fit (99 %)
     # the probe's μ and σ are those of 64 of the rows: of the data's order of magnitude
     np.testing.assert_allclose(monitor.inputs["std"], std, rtol=0.3)
     assert np.all(np.abs(np.array(monitor.inputs["mean"])) < np.abs(mean) + std / 2)
