@@ -29,8 +29,9 @@ learning rate they grew at (``growth_lr``), which ``saturated_units`` reads too.
                           plane, 2-4-2-1 ReLU networks at SGD's lr 1 to 10 took a first step of 1
                           to 20 % of the weights, then steps of 64 % to 15-fold by step 10, and
                           their second hidden layer was dead by step 21. Units that die late (lr 1
-                          on circles: after steps of at most 40 and 51 %, dead from steps 183 and
-                          590) are not named here, nor those that die at SGD's lr 0.03 to 0.1,
+                          on circles: after early steps below about half the weights, dead from
+                          step ~200 or ~600, as the machine's rounding leads the run) are not named
+                          here, nor those that die at SGD's lr 0.03 to 0.1,
                           whose early steps stay below 25 % (a 2-unit layer on the plane that dies
                           at any of them is named at lr 0.3, after steps of 66 to 128 %)
     dead_layers           the ReLU layers whose units output 0 for every sample of the probe (>= 10

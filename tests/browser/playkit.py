@@ -173,6 +173,28 @@ def on_png(params, body):
             f"    g.drawImage(img, 0, 0);\n{body}}}")
 
 
+def relay(page, to_page):
+    """Route the page's socket through the test: each message from the server reaches the page as
+    ``to_page(message)`` returns it (a text message as a str, a frame as bytes), or not at all for
+    None (held back, to be sent later on the page's socket). Returns the page's sockets, one per
+    connection, as they open: ``sockets[0].send(message)`` lets a held message go."""
+    sockets = []
+
+    def route(ws):
+        to_server = ws.connect_to_server()
+        ws.on_message(to_server.send)
+
+        def from_server(message):
+            message = to_page(message)
+            if message is not None:
+                ws.send(message)
+        to_server.on_message(from_server)
+        sockets.append(ws)
+
+    page.route_web_socket("**/ws", route)
+    return sockets
+
+
 def settle(page):
     """Wait until training has stopped and every view shows where: the page's frame stays the same
     for 300 ms, no frame waits to be drawn (draw-loop.js), and no view's paced redraw of the board,

@@ -7,7 +7,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from playkit import decode_frame, decode_state, settle
+from playkit import decode_frame, decode_state, relay, settle
 from test_play_page import number, open_page, wait_scene
 
 # every word a chart writes: {chart, text, x, y, font}
@@ -94,20 +94,14 @@ def _rewrite_curves(page, change):
     in-place edit of the (k, 5) array) on their way to the page."""
     from neuralab.play import frames
 
-    def route(ws):
-        to_server = ws.connect_to_server()
-        ws.on_message(to_server.send)
-
-        def from_server(message):
-            if isinstance(message, bytes):
-                header, arrays = decode_frame(message)
-                arrays = {k: v.copy() for k, v in arrays.items()}
-                change(arrays["curves"])
-                message = frames.encode({k: v for k, v in header.items() if k != "arrays"}, arrays)
-            ws.send(message)
-        to_server.on_message(from_server)
-
-    page.route_web_socket("**/ws", route)
+    def changed(message):
+        if isinstance(message, bytes):
+            header, arrays = decode_frame(message)
+            arrays = {k: v.copy() for k, v in arrays.items()}
+            change(arrays["curves"])
+            message = frames.encode({k: v for k, v in header.items() if k != "arrays"}, arrays)
+        return message
+    relay(page, changed)
 
 
 def _after_a_divergence(curves):

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from csv_kit import load_csv_header
-from playkit import encode_state, engine_forward, on_png, settle
+from playkit import encode_state, engine_forward, on_png, relay, settle
 from test_play_page import READY, choose_drawn, number, open_page, scene, upload_csv, wait_scene
 from test_play_number_boxes import nb_wire
 
@@ -452,21 +452,13 @@ def test_a_late_status_does_not_undo_a_newer_one(page, server):
     """Flaky under load: ten "⇥ epoch" clicks stopped at epoch 10 of 11. The reply to a click (a
     status made at the epoch the click found) reached the page after the frame of the stepped
     epoch and set the counter back. Here every status is held back, then let go, newest first."""
-    held, sockets = [], []
+    held = []
 
-    def route(ws):
-        to_server = ws.connect_to_server()
-        ws.on_message(to_server.send)
-
-        def from_server(message):
-            if isinstance(message, str) and json.loads(message)["type"] == "status":
-                held.append(message)
-            else:
-                ws.send(message)
-        to_server.on_message(from_server)
-        sockets.append(ws)
-
-    page.route_web_socket("**/ws", route)
+    def hold_statuses(message):
+        if isinstance(message, str) and json.loads(message)["type"] == "status":
+            return held.append(message)
+        return message
+    sockets = relay(page, hold_statuses)
     open_page(page, server)
     page.get_by_test_id("step-epoch").click()
     expect(page.get_by_test_id("epoch")).to_have_text("1")
@@ -499,24 +491,19 @@ def test_the_monitors_findings_show_their_severity_and_title(page, server):
     from playkit import decode_frame
     shown = []   # the diagnoses every frame that carries some gets
 
-    def route(ws):
-        to_server = ws.connect_to_server()
-        ws.on_message(to_server.send)
-
-        def from_server(message):
-            if isinstance(message, bytes) and shown:
-                header, arrays = decode_frame(message)
-                if "diagnoses" in header:
-                    header["diagnoses"] = shown[-1]
-                    message = frames.encode({k: v for k, v in header.items() if k != "arrays"}, arrays)
-            ws.send(message)
-        to_server.on_message(from_server)
+    def show_these(message):
+        if isinstance(message, bytes) and shown:
+            header, arrays = decode_frame(message)
+            if "diagnoses" in header:
+                header["diagnoses"] = shown[-1]
+                message = frames.encode({k: v for k, v in header.items() if k != "arrays"}, arrays)
+        return message
 
     def finding(name, severity):
         return {"name": name, "title": TITLES[name], "severity": severity, "evidence": "numbers",
                 "remedies": [] if severity == "info" else ["lower the learning rate"]}
 
-    page.route_web_socket("**/ws", route)
+    relay(page, show_these)
     shown.append([finding("exploding_gradients", "severe"), finding("vanishing_gradients", "warning"),
                   finding("dead_relus", "info")])
     open_page(page, server)

@@ -25,7 +25,7 @@ import urllib.request
 from playwright.sync_api import expect
 
 from conftest import ROOT
-from playkit import settle, stop_server
+from playkit import relay, settle, stop_server
 from test_play_page import open_page, wait_scene
 
 RS_OFFLINE = re.compile(r"\boffline\b")   # (the body's class: the stage faded)
@@ -136,22 +136,14 @@ def test_the_answer_to_pause_is_painted_before_the_frames_still_coming(page, ser
     # up to 150 ms), while the frames made before the pause still come: none is drawn until the
     # answer shows, for 300 ms at most (draw-loop.js's awaiting); two drawings' hold had ended long
     # before, and the answer waited behind their drawings
-    held, sockets = [], []
+    held = []
 
-    def route(ws):
-        to_server = ws.connect_to_server()
-        ws.on_message(to_server.send)
-
-        def from_server(message):
-            if isinstance(message, str) and json.loads(message).get("type") == "status" \
-                    and json.loads(message).get("state") == "paused":
-                held.append(message)
-            else:
-                ws.send(message)
-        to_server.on_message(from_server)
-        sockets.append(ws)
-
-    page.route_web_socket("**/ws", route)
+    def hold_paused(message):
+        if isinstance(message, str) and json.loads(message).get("type") == "status" \
+                and json.loads(message).get("state") == "paused":
+            return held.append(message)
+        return message
+    sockets = relay(page, hold_paused)
     open_page(page, server)
     page.evaluate("""() => { const n = window.neuralab, pause = document.querySelector('[data-testid="pause"]');
         window.rs = { starts: [] };
