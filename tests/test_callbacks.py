@@ -491,6 +491,19 @@ def test_checkpoint_refuses_bad_arguments(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("path", ["/dev/null", "/dev/stdout"])
+def test_checkpoint_to_what_is_no_file_is_refused_before_training(path):
+    # save refuses them (/dev/null.npz was written once): found at the first epoch's end, after
+    # that epoch changed the weights, the run would be lost
+    X, y = _blobs()
+    model = nn.MLP([2, 1], output="sigmoid")
+    before = model[0].weight.data.copy()
+    with pytest.raises(ValueError, match=rf"{path} is a .*, not a file; name a model file"):
+        model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0,
+                  callbacks=[ModelCheckpoint(path, save_best_only=False)])
+    assert np.array_equal(model[0].weight.data, before)
+
+
 def _two_fits(checkpoint, epochs, second_lr):
     """Fit one model twice through ``checkpoint``, the second fit going on from the first with
     the lr ``second_lr``; return (fit, epoch, val_loss, predictions on X_val) of every epoch."""

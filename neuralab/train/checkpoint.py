@@ -11,6 +11,7 @@ import string
 
 from ..io.file_format import with_npz
 from ..nn.checks import check_bool, check_number, check_path, check_writable, checked_keywords
+from ..nn.replace_file import not_a_file
 from .improvement import OTHER_KEYWORDS, VALIDATION_HINT, MonitorCallback, needs_validation
 
 
@@ -116,11 +117,15 @@ class ModelCheckpoint(MonitorCallback):
             self._check_file(self._format(0, sample))
 
     def _check_file(self, path):
-        """``path`` and the one ``save`` writes (".npz" appended) are not folders, and can be written."""
+        """``path`` and the one ``save`` writes (".npz" appended) are not folders, can be written,
+        and are files: /dev/null or a named pipe, which ``save`` refuses (``not_a_file``), is
+        refused before the first epoch, not at its end."""
         path = pathlib.Path(path)
-        check_writable(path, "model-{epoch}.npz")
-        if with_npz(path) != path:
-            check_writable(with_npz(path), "model-{epoch}.npz")
+        for name in dict.fromkeys((path, with_npz(path))):
+            check_writable(name, "model-{epoch}.npz")
+            if what := not_a_file(name):
+                raise ValueError(f"path {str(path)!r} cannot hold a model: {name} is {what}, not a file; "
+                                 f"name a model file, e.g. 'model-{{epoch}}.npz'")
 
     def on_epoch_end(self, epoch, logs=None):
         if self.save_best_only:
