@@ -51,10 +51,12 @@ def identifier_reason(name, rows):
 def past_exact(X):
     """The columns of ``X`` (float32 or float16) holding a number past 2**(mantissa bits + 1),
     up to which X's dtype holds every whole number: past it, some are rounded
-    (``warn_rounded_whole_numbers``)."""
+    (``warn_rounded_whole_numbers``). Read off each column's smallest and largest value, not
+    off |X|: that would be a copy of all of X."""
     if X.dtype == np.float64 or not X.size:
         return []
-    return np.flatnonzero(np.abs(X).max(axis=0) > 2 ** (np.finfo(X.dtype).nmant + 1)).tolist()
+    reach = np.maximum(-X.min(axis=0), X.max(axis=0))
+    return np.flatnonzero(reach > 2 ** (np.finfo(X.dtype).nmant + 1)).tolist()
 
 
 # how a rounded column's numbers are kept apart in Python (the playground, which computes in
