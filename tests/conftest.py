@@ -67,3 +67,18 @@ def greeted_session(play_session):
     from session_kit import send
     send(play_session, {"type": "hello", "state": {}})
     return play_session
+
+
+@pytest.fixture
+def spiking_monitor():
+    """The Monitor of a run whose loss spikes, moons under SGD at lr 10 for 10 epochs (its
+    learning_rate_too_high), recorded every 5 steps."""
+    from neuralab import data, nn, optim
+    from neuralab.train import Monitor
+    neuralab.seed(0)
+    X, y = data.load("moons", n_samples=300, noise=0.2, seed=0)
+    model = nn.MLP([2, 16, 16, 1], activation="relu")
+    monitor = Monitor(every=5)
+    model.fit(X, y, loss="bce_logits", optimizer=optim.SGD(model.parameters(), lr=10), epochs=10,
+              callbacks=[monitor], verbose=0)
+    return monitor

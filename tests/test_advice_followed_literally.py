@@ -7,9 +7,8 @@ import warnings
 import numpy as np
 import pytest
 
-import neuralab
 from neuralab import cli, data, nn, optim, train
-from neuralab.train import EarlyStopping, LearningRateScheduler, Monitor, ModelCheckpoint, ReduceLROnPlateau
+from neuralab.train import EarlyStopping, LearningRateScheduler, ModelCheckpoint, ReduceLROnPlateau
 
 
 def _advised_moons():
@@ -119,19 +118,14 @@ def test_many_class_labels_for_as_many_outputs_are_not_taken_for_a_regression():
 
 # -- 4. the monitor's schedule in a short run ---------------------------------------------------
 
-def test_the_schedule_remedy_of_a_short_run_changes_the_lr_within_it(tmp_path):
-    neuralab.seed(0)
-    X, y = data.load("moons", n_samples=300, noise=0.2, seed=0)
-    model = nn.MLP([2, 16, 16, 1], activation="relu")
-    monitor = Monitor(every=5)
-    model.fit(X, y, loss="bce_logits", optimizer=optim.SGD(model.parameters(), lr=10), epochs=10,
-              callbacks=[monitor], verbose=0)
-    report = monitor.report()
+def test_the_schedule_remedy_of_a_short_run_changes_the_lr_within_it(tmp_path, spiking_monitor):
+    report = spiking_monitor.report()
     d = report[report.names.index("learning_rate_too_high")]
     python = next(a for a in d.advice() if "StepLR" in a)
     step = int(re.search(r"step_size=(\d+)", python).group(1))
     cli_step = int(re.search(r"--schedule step:(\d+):0\.5", next(a for a in d.advice("cli") if "--schedule" in a)).group(1))
     assert step == cli_step and step < 10
+    X, y = data.load("moons", n_samples=300, noise=0.2, seed=0)   # the spiking run's data
     model = nn.MLP([2, 16, 16, 1], activation="relu")
     opt = optim.SGD(model.parameters(), lr=1.0)
     history = model.fit(X, y, loss="bce_logits", optimizer=opt, epochs=10, verbose=0,

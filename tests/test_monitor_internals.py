@@ -39,15 +39,10 @@ def test_watched_pairs_each_name_of_the_records_with_the_layer_it_stands_for():
 
 # -- each finding once per report --------------------------------------------------------------
 
-def test_a_report_finds_the_loss_spike_once_though_several_rules_read_it(count_calls):
+def test_a_report_finds_the_loss_spike_once_though_several_rules_read_it(count_calls, spiking_monitor):
     # learning_rate_too_high and late_rise read the spike; pinned_output, exploding_activations and
     # no_gradient read learning_rate_too_high: the spike was found three times in one report
-    neuralab.seed(0)
-    X, y = data.load("moons", n_samples=300, noise=0.2, seed=0)
-    model = nn.MLP([2, 16, 16, 1], activation="relu")
-    monitor = Monitor(every=5)
-    model.fit(X, y, loss="bce_logits", optimizer=optim.SGD(model.parameters(), lr=10), epochs=10,
-              callbacks=[monitor], verbose=0)
+    monitor = spiking_monitor
     spikes = count_calls(diagnose_loss, "_spike")
     alike = count_calls(diagnose_symmetry, "_units_alike")
     report = monitor.report()
