@@ -12,6 +12,9 @@ def raise_on_floating_point_errors():
 
     Underflow stays ignored, as NumPy ignores it by default: e^(-1000) rounding to 0 is exactly
     what stable formulas (sigmoid from e^(-|z|), softmax after subtracting the max) rely on.
+
+    OpenBLAS now and then leaves the "invalid" flag after a product of finite arrays; a test
+    failing with exactly that error runs once more (pyproject.toml's addopts).
     """
     with np.errstate(all="raise", under="ignore"):
         yield
