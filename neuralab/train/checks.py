@@ -106,20 +106,26 @@ def check_data(model, X, y, name="X", method="fit"):
 
 def dataset_targets(X, y, name="X", method="fit"):
     """``y``, or the targets of the Dataset ``X`` given alone, as Keras's ``fit`` takes a dataset
-    of inputs and targets: ``y`` given besides it would leave two sets of targets for one
-    (refused, as Keras refuses it), and a Dataset without targets (rows to predict,
-    ``load_csv(path, target=None)``) has none to learn from or score."""
+    of inputs and targets (``targets_of_dataset``), for ``method`` ("fit", "evaluate") or, where
+    ``name`` is "X_val", for ``validation_data``."""
+    if name == "X_val":   # validation_data=(ds_val, y_val), or a ds_val without targets
+        return targets_of_dataset(X, y, "validation_data", "validation_data=ds_val",
+                                  "validation_data=(ds_val.X, y_val)", "score")
+    return targets_of_dataset(X, y, method, f"model.{method}(ds, ...)", f"model.{method}(ds.X, y, ...)",
+                              "learn from" if method == "fit" else "score")
+
+
+def targets_of_dataset(X, y, given, alone, parts, use):
+    """``y``, or the targets of ``X`` when it is a Dataset given alone. ``y`` given besides it
+    would leave two sets of targets for one (refused, as Keras refuses it: write ``alone``, or
+    ``parts``), and a Dataset without targets (rows to predict, ``load_csv(path, target=None)``)
+    leaves ``given`` (the call, or its argument) nothing to ``use``."""
     if not tables.is_dataset(X):
         return y
-    validation = name == "X_val"   # validation_data=(ds_val, y_val), or a ds_val without targets
-    given = "validation_data" if validation else method
     if y is not None:
-        alone, parts = (("validation_data=ds_val", "validation_data=(ds_val.X, y_val)") if validation else
-                        (f"model.{method}(ds, ...)", f"model.{method}(ds.X, y, ...)"))
         raise TypeError(f"{given} takes a Dataset alone, its targets ds.y with it, and got y besides: write "
                         f"{alone}, or give its features and other targets, {parts}")
     if X.y is None:
-        use = "learn from" if given == "fit" else "score"
         raise ValueError(f"{given}'s Dataset holds no targets (its y is None: rows to predict, read with "
                          f"target=None), so {given} has nothing to {use}: read the file with its target "
                          f"column, data.load_csv(path, target=...), or predict its rows, model.predict(ds)")

@@ -7,6 +7,7 @@ from matplotlib.axes import Axes
 from ..nn import tables
 from ..nn.checks import check_path, check_writable
 from ..nn.tables import check_columns, model_columns
+from .checks import targets_of_dataset
 
 
 def checked_path(path, example):
@@ -42,20 +43,15 @@ def check_model_columns(function, X):
 
 def plot_dataset(X, y, class_names, call):
     """What a plot reads of the data it is given, ``X, y``: a ``data.Dataset`` given alone (y
-    None) is its features and its targets, as ``fit(ds)`` and ``evaluate(ds)`` read one, and
-    its classes' names label the classes unless ``class_names`` does. Returns (X, y,
-    class_names), X still the Dataset: its feature names name the axes (``tables.column_names``),
-    and ``plot_data`` reads its features. ``call`` is the plot's call on a Dataset, for the errors."""
+    None) is its features and its targets, as ``fit(ds)`` and ``evaluate(ds)`` read one
+    (``checks.targets_of_dataset``), and its classes' names label the classes unless
+    ``class_names`` does. Returns (X, y, class_names), X still the Dataset: its feature names name
+    the axes (``tables.column_names``), and ``plot_data`` reads its features. ``call`` is the
+    plot's call on a Dataset alone, for the errors."""
     if not tables.is_dataset(X):
         return X, y, class_names
-    if y is not None:   # two sets of targets for one, as fit(ds, y) would have
-        raise TypeError(f"a Dataset holds its targets, ds.y, and got y besides: write {call}, or give "
-                        f"its features and other targets, ds.X and y")
-    if X.y is None:
-        raise ValueError("the Dataset holds no targets (its y is None: rows to predict, read with "
-                         "target=None), so there is nothing to compare the model with: read the file "
-                         "with its target column, data.load_csv(path, target=...)")
-    return X, X.y, X.class_names if class_names is None else class_names
+    y = targets_of_dataset(X, y, call.partition("(")[0], call, "ds.X and y", "compare the predictions with")
+    return X, y, X.class_names if class_names is None else class_names
 
 
 def plot_data(X, y, n_features, plot):
