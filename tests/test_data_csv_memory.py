@@ -1,8 +1,7 @@
 """The memory of load_csv's cell-by-cell reader (a column of text with one_hot or ignore, or
 missing="drop"): it held every row as a Python list of strings (about 70 bytes a cell) beside the
 array of text they became, and with ignore a copy of that array too: 18 times a 42 MB file's size.
-The rows become the array ``ROWS_AT_ONCE`` at a time, and ignore's columns are left out in the
-array's own memory, to the same data."""
+The rows become the table ``ROWS_AT_ONCE`` at a time, to the same data (``blocks_read_as_one``)."""
 import tracemalloc
 
 import numpy as np
@@ -57,7 +56,11 @@ def _mem_awkward(tmp_path):
                                      {"ignore": ["name", "colour"], "missing": "drop"},
                                      {"one_hot": "auto", "missing": "drop"}])
 def test_rows_read_a_few_at_a_time_are_the_rows_read_at_once(tmp_path, monkeypatch, options):
-    path = _mem_awkward(tmp_path)
+    blocks_read_as_one(_mem_awkward(tmp_path), monkeypatch, options)
+
+
+def blocks_read_as_one(path, monkeypatch, options):
+    """The Dataset of ``path`` read 7 rows at a time, once checked equal to the one read at once."""
     whole = load_csv(path, "y", **options)
     monkeypatch.setattr(csv_rows, "ROWS_AT_ONCE", 7)
     blocks = load_csv(path, "y", **options)
@@ -66,3 +69,4 @@ def test_rows_read_a_few_at_a_time_are_the_rows_read_at_once(tmp_path, monkeypat
     np.testing.assert_array_equal(blocks.y, whole.y)
     np.testing.assert_array_equal(blocks.dropped_rows, whole.dropped_rows)
     assert blocks.missing_cells == whole.missing_cells
+    return blocks

@@ -40,8 +40,7 @@ from .csv_faults import MANY, rows_at_fault
 from .csv_one_hot import (check_ignore, check_missing, check_one_hot, drop_missing, looks_like_names,
                           one_hot_columns, refuse_empty_columns, refuse_names, refuse_unknown_columns)
 from .csv_quoted import read_quoted_columns
-from .csv_rows import (LinesOnDemand, column_names, columns_or_delimiter, kept_columns, read_rows,
-                       refuse_row_index)
+from .csv_rows import LinesOnDemand, column_names, columns_or_delimiter, read_rows, refuse_row_index
 from .csv_target import (AUTO_MAX_CLASSES, check_class_names, read_target,  # noqa: F401 (AUTO_MAX_CLASSES: read here)
                          target_problem)
 from .csv_text_columns import refuse_text_columns, refuse_text_features, text_columns
@@ -171,7 +170,7 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
                          f"{columns_or_delimiter(header, delimiter, decimal, target)}")
     refuse_unknown_columns(one_hot, ignore, header, target, path)
     kept = [j for j, name in enumerate(header) if name not in ignore]
-    header, cells = [header[j] for j in kept], rows if len(kept) == len(header) else kept_columns(rows, kept)
+    header, cells = [header[j] for j in kept], rows[:, kept]   # ignore's columns let go, the others not copied
     del rows
     if len(header) < 1 + (target is not None):
         left = " besides the target" if target is not None else ""
@@ -203,17 +202,20 @@ def _feature_indices(header, target):
 
 
 def _features(cells, header, target, where, refuse_text=True, encoded=None):
-    """The feature columns of ``cells`` (a 2-D array of strings) as numbers in the default dtype,
-    or the error naming the first cell of the first column that is not: feature columns of text
-    named together (``csv_text_columns.refuse_text_features``) unless there can be none (not
-    ``refuse_text``). ``encoded``: {column: (its 0/1 columns, categories)} of one_hot's columns,
-    put after the others, in one_hot's order, as pandas' get_dummies puts them."""
+    """The feature columns of ``cells`` (a 2-D array of strings, or a ``csv_table.Table``) as numbers
+    in the default dtype, or the error naming the first cell of the first column that is not:
+    feature columns of text named together (``csv_text_columns.refuse_text_features``) unless
+    there can be none (not ``refuse_text``). ``encoded``: {column: (its 0/1 columns, categories)}
+    of one_hot's columns, put after the others, in one_hot's order, as pandas' get_dummies puts
+    them."""
     encoded = encoded or {}
     features = [j for j in _feature_indices(header, target) if header[j] not in encoded]
-    columns = []
-    for j in features:
+    blocks = [block for block, _ in encoded.values()]
+    # each column written into X in place: a list of them, then stacked, held X twice at once
+    X = np.empty((len(cells), len(features) + sum(block.shape[1] for block in blocks)), dtype=get_default_dtype())
+    for k, j in enumerate(features):
         try:
-            columns.append(_feature(cells[:, j], header[j], where))
+            X[:, k] = _feature(cells[:, j], header[j], where)
         except ValueError:  # a column is not numbers: text columns, if any, are named together
             if refuse_text:
                 refuse_text_features(cells, header, features, where, tuple(encoded))
@@ -221,7 +223,9 @@ def _features(cells, header, target, where, refuse_text=True, encoded=None):
                                                   if np.isin(cells[:, k], list(where.in_numbers)).all()], len(cells))
                 _refuse_thousands(cells, header, features[features.index(j):], where)
             raise
-    return np.column_stack(columns + [block for block, _ in encoded.values()])
+    if blocks:
+        np.concatenate(blocks, axis=1, out=X[:, len(features):])
+    return X
 
 
 def _refuse_thousands(cells, header, features, where):

@@ -8,25 +8,24 @@ import itertools
 import re
 from collections import Counter
 
-import numpy as np
-
 from ..spelling import did_you_mean
 from .csv_cells import decimal_comma, first_few, is_number
 from .csv_file_kinds import not_utf8, refuse_binary
+from .csv_table import Table, block_columns
 
 # Excel's declaration of the delimiter, alone on the file's first line: sep=; (or "sep=;").
 SEP_LINE = re.compile(r'sep=([^"\r\n])|"sep=([^"\r\n])"')
 USUAL_DELIMITERS = ",;\t|"
 # With decimal=",", the rows that show which other delimiter the file has (see _delimiters_that_split)
 SNIFFED_ROWS = 1000
-# Rows held as Python lists of strings at a time (~70 bytes a cell, twice an array of text's 36 for
-# a cell of 9 characters) before they become an array of text: held as lists, a file's every row
-# took 18 times the file's size (read_rows)
+# Rows held as Python lists of strings at a time (~70 bytes a cell, 8 times an array of bytes' 9 for
+# a cell of 9 characters) before they become arrays (``csv_table``): held as lists, a file's every
+# row took 18 times the file's size (read_rows)
 ROWS_AT_ONCE = 20_000
 
 
 def read_rows(path, delimiter, decimal, header_only=False):
-    """(header, rows of stripped cells as a 2-D array of text, file line number of each row,
+    """(header, rows of stripped cells as a ``csv_table.Table``, file line number of each row,
     delimiter); blank lines, and rows of only delimiters (",,,": what a spreadsheet writes for an
     empty row), are skipped. The delimiter is ``delimiter`` or the one the first line declares
     (``_choose_delimiter``).
@@ -36,8 +35,8 @@ def read_rows(path, delimiter, decimal, header_only=False):
     column: empty cells past the header's last column are trimmed, and a header that ends with
     one (or more) loses each nameless column after its last name that no row fills in, whether
     the rows end with the delimiters too, with more, or not (``fitted_row``, ``trailing_columns``).
-    A nameless column of row numbers is refused (``refuse_row_index``). The rows become an array
-    ``ROWS_AT_ONCE`` at a time (``_stacked``).
+    A nameless column of row numbers is refused (``refuse_row_index``). The rows become arrays, one
+    per column, ``ROWS_AT_ONCE`` at a time (``csv_table.block_columns``).
     """
     if path.is_dir():
         raise ValueError(f"{path} is a folder, not a CSV file")
@@ -58,7 +57,7 @@ def read_rows(path, delimiter, decimal, header_only=False):
                 rows.append(fitted_row(row, header, trailing, path, line, delimiter))
                 lines.append(line)
                 if len(rows) == ROWS_AT_ONCE:
-                    blocks.append(np.array(rows, dtype=str))
+                    blocks.append(block_columns(rows))
                     rows = []
     except UnicodeDecodeError:
         raise not_utf8(path) from None
@@ -68,40 +67,14 @@ def read_rows(path, delimiter, decimal, header_only=False):
         raise ValueError(f"{path} is empty: expected a header line of column names, then data rows")
     if not lines:
         raise ValueError(f"{path} has a header but no data rows")
-    blocks.append(np.array(rows, dtype=str).reshape(-1, len(header)))
-    rows = _stacked(blocks)
+    if rows:
+        blocks.append(block_columns(rows))
+    rows = Table.of_blocks(blocks)
     kept = trailing_columns(path, header, trailing, lambda j: rows[:, j].tolist(), lines)
     refuse_row_index(path, names, lambda j: rows[:, j].tolist())
     if len(kept) < len(header):
-        header, rows = [header[j] for j in kept], kept_columns(rows, kept)
+        header, rows = [header[j] for j in kept], rows[:, kept]
     return header, rows, lines, delimiter
-
-
-def kept_columns(rows, kept):
-    """``rows[:, kept]`` (``kept``: column indices, increasing) made in the memory of ``rows``, which
-    it takes over: ``ROWS_AT_ONCE`` rows at a time, their kept cells are moved to the front of
-    the array's memory, where the rows before them were, so that the file's every cell and those
-    kept are not held twice over (ignore's columns left out of a large file)."""
-    n, k = len(rows), len(kept)
-    flat = rows.reshape(-1)   # rows is C-contiguous (``_stacked``): its memory, as one row of cells
-    for start in range(0, n, ROWS_AT_ONCE):
-        stop = min(start + ROWS_AT_ONCE, n)
-        flat[start * k:stop * k] = rows[start:stop, kept].reshape(-1)   # a copy first: the overlap is safe
-    return flat[:n * k].reshape(n, k)
-
-
-def _stacked(blocks):
-    """The 2-D arrays of text ``blocks`` (the rows in order, each array as wide as its longest
-    cell) as one, as wide as the longest of all. ``blocks`` is emptied as they are copied, each
-    freed once copied, and the whole's pages take memory only as they are written, so that the
-    blocks and the whole are not all held at once."""
-    cells = np.empty((sum(map(len, blocks)), blocks[0].shape[1]), dtype=np.result_type(*blocks))
-    start = 0
-    while blocks:
-        block = blocks.pop(0)
-        cells[start:start + len(block)] = block
-        start += len(block)
-    return cells
 
 
 class LineError(csv.Error):
