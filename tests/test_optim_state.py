@@ -478,10 +478,10 @@ BAD_STATES = [
      r"state\['param_groups'\]\[0\]: betas\[1\] must be in \[0, 1\)"),
     ("NaN initial_lr", bad(set_item(["param_groups", 0, "initial_lr"], float("inf"))), ValueError,
      r"\['initial_lr'\] must be a finite number >= 0"),
-    ("missing t", bad(delete(["t"])), ValueError, r"state misses 't'; its keys are 'optimizer', 't', "),
+    ("missing t", bad(delete(["t"])), ValueError, r"state misses 't'; the keys it takes are 'optimizer', 't', "),
     ("unknown key", bad(set_item(["epoch"], 3)), ValueError, r"state has unknown 'epoch'"),
     ("missing buffer", bad(delete(["state", 1, "exp_avg_sq"])), ValueError,
-     r"state\['state'\]\[1\] misses 'exp_avg_sq'; its keys are 'step', 'exp_avg', 'exp_avg_sq'"),
+     r"state\['state'\]\[1\] misses 'exp_avg_sq'; the keys it takes are 'step', 'exp_avg', 'exp_avg_sq'"),
     ("a buffer of amsgrad", bad(set_item(["state", 0, "max_exp_avg_sq"], np.zeros(4))), ValueError,
      r"state\['state'\]\[0\] has unknown 'max_exp_avg_sq'"),
     ("missing option", bad(delete(["param_groups", 0, "eps"])), ValueError,
@@ -507,7 +507,8 @@ BAD_STATES = [
     ("a state as a list", bad(set_item(["state", 1], lambda entry: list(entry.values()))), TypeError,
      r"^state\['state'\]\[1\] must be a dict, got list$"),
     ("torch's", lambda s: torch.optim.Adam([torch.zeros(1, requires_grad=True)]).state_dict(), ValueError,
-     r"state misses 'optimizer', 't'"),
+     r"^state has no 'optimizer' and no 't': it is a torch optimizer's state_dict\(\), which a neuralab "
+     r"optimizer does not load .*load what a neuralab Adam's state_dict\(\) gave, or start afresh$"),
 ]
 
 

@@ -7,7 +7,7 @@ from .batchnorm import BatchNorm1d
 from .dense import Dense
 from .dropout import Dropout
 from .dtype import get_default_dtype, set_default_dtype
-from .habits import TORCH_NN_NAMES
+from .habits import KERAS_NN_NAMES, TORCH_NN_NAMES
 from .layer import Layer
 from .losses import LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, MSELoss
 from .mlp import MLP
@@ -17,8 +17,8 @@ from .sequential import BackwardTwiceWarning, EvaluationPassWarning, Sequential
 from .softmax import Softmax, log_softmax
 from .standardize import Standardize
 
-# torch.nn's names for what has another name or form here (``habits``)
-__getattr__ = other_names("neuralab.nn", TORCH_NN_NAMES)
+# torch.nn's and Keras's names for what has another name or form here (``habits``)
+__getattr__ = other_names("neuralab.nn", {**TORCH_NN_NAMES, **KERAS_NN_NAMES})
 
 # dir(nn) and tab completion: the layers, losses and functions, nn.init, not the modules they live in
 __dir__ = public_dir(globals(), extra=("init",))

@@ -106,6 +106,10 @@ class Activation(Layer):
         use_own_formulas(cls, Activation.forward, Activation.backward)
 
     def __init__(self, *args, **unexpected):
+        if type(self) is Activation and args and isinstance(args[0], str):   # Keras's Activation("relu")
+            this = f"nn.{ACTIVATIONS[args[0]].__name__}()" if args[0] in ACTIVATIONS else "a layer of nn.ACTIVATIONS"
+            raise TypeError(f"nn.Activation is the base class of the activations: Keras's Activation({args[0]!r}) "
+                            f"is {this} here, a layer of its own after the Dense")
         check_no_arguments(self, args, unexpected, TORCH_LAYER_KEYWORDS)   # torch's ReLU(inplace=True)
     # help(nn.ReLU) shows ReLU(): *args and **unexpected only catch torch's ReLU(inplace=True)
     __init__.__signature__ = NO_ARGUMENTS

@@ -24,6 +24,9 @@ def habit_answer(answers, name, asked):
 # their job here (a function of the object asked when the answer depends on it: ``habit_answer``).
 _MODE = ("the mode is chosen per call, not stored: model(x), predict and evaluate run in evaluation mode "
          "(no dropout, BatchNorm's running statistics), model.forward(x, training=True) and fit in training mode")
+_WEIGHTS = ("a layer's weights are its Parameters, layer.weight.data of shape (out, in), Keras's kernel "
+            "transposed, and layer.bias.data; Keras's set_weights([kernel, bias]) is "
+            "layer.weight.data[...] = kernel.T; layer.bias.data[...] = bias (model.parameters() lists them all)")
 _STATE = ("model.save(path) writes the weights with the model's structure, neuralab.load(path) reads both back "
           "(nn.Sequential(layer).save(path) for a single layer); named_parameters() and named_buffers() "
           "give the arrays by name")
@@ -33,7 +36,33 @@ HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict"
           "count_params": "model.num_parameters() counts them, model.summary() shows them layer by layer",
           "add": "a Sequential is built with its layers, nn.Sequential(nn.Dense(2, 8), nn.ReLU(), "
                  "nn.Dense(8, 1)), or from a list, nn.Sequential(*layers)",
-          "requires_grad_": requires_grad_hint}
+          "requires_grad_": requires_grad_hint, **{name: _WEIGHTS for name in ("get_weights", "set_weights")},
+          **{name: _STATE for name in ("save_weights", "load_weights")},
+          "predict_proba": "predict(X) gives the outputs, probabilities after a Sigmoid or Softmax output; "
+                           "predict_classes(X) gives the classes",
+          "predict_on_batch": "predict(X) takes any number of rows, 4096 a pass (batch_size=...)",
+          "test_on_batch": "evaluate(X, y) scores any number of rows, 4096 a pass (batch_size=...)",
+          "train_on_batch": "one update on one batch is the loop written out in docs/training.md: "
+                            "model.forward(X, training=True), L = loss(pred, y), model.backward(loss.backward()), "
+                            "optimizer.step(), optimizer.zero_grad()",
+          "get_layer": "model[i] is the i-th layer (model.layers[i]); the layers here have no names",
+          "pop": "model[:-1] is the model without its last layer (the same layer objects, as in torch)",
+          **{name: "model.to_spec() is the model as a JSON-able dict, nn.Layer.from_spec(spec) builds it back"
+             for name in ("get_config", "to_json")}}
+
+# Keras's attributes of a model or a layer, and what holds the same here
+_PARAMETERS = ("model.parameters() lists the weights and biases as Parameters (p.data the array, p.grad its "
+               "gradient), model.named_parameters() with their names; the parameters an optimizer leaves "
+               "out are not trained (Keras's non-trainable weights)")
+ATTRIBUTE_HABITS = {
+    **{name: _PARAMETERS for name in ("weights", "trainable_weights", "variables", "trainable_variables")},
+    "non_trainable_weights": "model.named_buffers() gives BatchNorm1d's running statistics, which no optimizer "
+                             "trains; any parameter is frozen by leaving it out of the optimizer",
+    "metrics_names": "the keys of evaluate's dict and of history.history name the loss and the metrics",
+    "input_shape": "the input size is the first Dense's in_features: model[0].in_features",
+    "kernel": "Keras's kernel, shape (in, out), is weight.data.T here: layer.weight.data has shape (out, in)",
+    "units": "Keras's units is out_features here: layer.out_features",
+}
 
 # What fit sets on the model (Keras's model.optimizer, model.history after compile and fit), asked
 # for before the first fit: the way to have it then
@@ -69,6 +98,32 @@ TORCH_NN_NAMES = {
                   "nn.log_softmax(z) is the function",
     "Flatten": _DENSE_ONLY, "Conv2d": _DENSE_ONLY, "MaxPool2d": _DENSE_ONLY, "RNN": _DENSE_ONLY,
     "LSTM": _DENSE_ONLY, "GRU": _DENSE_ONLY,
+}
+# Keras's names for what has another form here
+_NO_INPUT_LAYER = ("there is no input layer: the first Dense's in_features is the input size, nn.Dense(2, 8) for "
+                   "2 inputs (Keras's Input(shape=(2,)) then Dense(8)), or nn.MLP([2, 8, 1])")
+TO_CATEGORICAL = ("loss='cross_entropy' takes the labels 0..K-1 as they are (Keras's sparse_categorical_crossentropy), "
+                  "or one-hot rows, which data.one_hot(y) makes (Keras's to_categorical)")
+KERAS_NN_NAMES = {
+    "BatchNormalization": "nn.BatchNorm1d(num_features) is Keras's BatchNormalization, with torch's momentum, "
+                          "the new batch's weight: Keras's momentum=0.99 is momentum=0.01 here",
+    "Input": _NO_INPUT_LAYER, "InputLayer": _NO_INPUT_LAYER,
+    "Model": "a network is an nn.Sequential of layers, or nn.MLP([n0, n1, ..., nL]); a layer of your own "
+             "subclasses nn.Layer",
+    "Conv1D": _DENSE_ONLY, "Conv2D": _DENSE_ONLY, "MaxPooling2D": _DENSE_ONLY, "SimpleRNN": _DENSE_ONLY,
+    "to_categorical": TO_CATEGORICAL,
+}
+# Keras's callbacks and utilities that fit does without, or has under another form (neuralab.train)
+KERAS_TRAIN_NAMES = {
+    "to_categorical": TO_CATEGORICAL,
+    "TerminateOnNaN": "fit stops by itself before an update that would make the loss or a gradient NaN or "
+                      "inf, keeps the last finite weights and says where in history.stop_reason",
+    "ProgbarLogger": "fit(verbose=1) shows a progress bar and verbose=2 a line per epoch; train.ProgressBar(file=...) "
+                     "and train.EpochLines(file=...) are those callbacks",
+    "TensorBoard": "the History holds every epoch's numbers, train.CSVLogger(path) writes them to a file, "
+                   "train.plots.loss_curves(history) draws them, and train.Monitor() watches every layer",
+    "BackupAndRestore": "train.ModelCheckpoint(path, save_best_only=False) writes the model after every epoch; "
+                        "neuralab.load(path) reads it back, and fit goes on from it (with a new optimizer)",
 }
 
 # torch's keyword arguments of the layers it shares with neuralab that the constructors here do
@@ -159,11 +214,14 @@ L2_IN_OTHER_TERMS = ("L2(λ) adds (λ/2) Σ w² to the mean loss, so the course'
                      "training samples, and Keras's l2(λ), λ Σ w², is L2(2 * λ)")
 _L2_IS_FITS = f"an L2 penalty is fit's, fit(..., penalty=train.L2(λ)): {L2_IN_OTHER_TERMS}"
 DROPOUT_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "keep_prob": KEEP_PROB,
+                    "seed": "the seed of the dropout masks is rng here: rng=0 (without it, fit(seed=...) seeds them)",
                     "rate": "Keras's rate is p here, the probability of dropping a unit: Dropout(p=0.2)"}
 _INIT = "the initialiser is init here: init='he_normal' (nn.init.INITIALIZERS has them all)"
 _SEED = "the seed of the initial weights is rng here: rng=0, or a numpy.random.Generator"
+_UNITS = ("Keras's Dense(units) is Dense(in_features, out_features) here, the input size first: Dense(2, 8) "
+          "takes 2 inputs to 8 units")
 DENSE_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "kernel_initializer": _INIT, "weight_init": _INIT,
-                  "seed": _SEED, "random_state": _SEED,
+                  "seed": _SEED, "random_state": _SEED, "units": _UNITS, "input_dim": _UNITS, "input_shape": _UNITS,
                   "use_bias": "Keras's use_bias is bias here: bias=False",
                   "activation": "an activation is a layer of its own here: nn.Sequential(nn.Dense(2, 8), "
                                 "nn.ReLU()), or nn.MLP([2, 8, 1], activation='relu')",

@@ -18,7 +18,7 @@ from .checks import undefined_hook
 from .dtype import convert_layer
 from .forward_hooks import check_forward_signature, marking_own_passes
 from .freeze_flags import TrainableFlag
-from .habits import FIT_ATTRIBUTES, HABITS, habit_answer
+from .habits import ATTRIBUTE_HABITS, FIT_ATTRIBUTES, HABITS, habit_answer
 from .loss_value import LossValue
 from .parameter import Parameter, check_set_to_none
 from .parameter_guard import guarded_init
@@ -189,10 +189,12 @@ class Layer(TrainableFlag):
 
     def __getattr__(self, name):
         """Only reached for an attribute the layer does not have: a PyTorch or Keras habit (such
-        as ``eval()`` or ``state_dict()``) gets what does its job here, and what fit sets
-        (``optimizer``), asked for before a fit, the way to have it."""
+        as ``eval()``, ``state_dict()``, ``get_weights()`` or Keras's ``weights``) gets what does
+        its job here, and what fit sets (``optimizer``), asked for before a fit, the way to have it."""
         if name in HABITS:
             raise AttributeError(f"{type(self).__name__} has no {name}(): {habit_answer(HABITS, name, self)}")
+        if name in ATTRIBUTE_HABITS:
+            raise AttributeError(f"{type(self).__name__} has no {name}: {ATTRIBUTE_HABITS[name]}", name=name, obj=self)
         if name in FIT_ATTRIBUTES:
             raise AttributeError(f"{type(self).__name__} has no {name} yet: {FIT_ATTRIBUTES[name]}",
                                  name=name, obj=self)

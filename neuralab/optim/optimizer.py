@@ -56,7 +56,7 @@ from ..nn.checks import check_number, undefined_hook
 from ..nn.parameter import Parameter, check_set_to_none, parameter_list
 from ..nn.user_line import warn
 from . import state as state_dicts
-from .refusals import refuse_parameter_groups
+from .refusals import OPTIMIZER_HABITS, habit_error, refuse_parameter_groups
 
 
 def check(name, value, ok, expected, kind=numbers.Real):
@@ -175,8 +175,12 @@ class Optimizer:
         raise undefined_hook(self, "update(self, p, state, t)", "it changes p.data in place from p.grad, "
                              "state and self.lr")
 
-    def step(self):
+    def step(self, closure=None):
         """Update every parameter once from its current gradient.
+
+        There is no ``closure`` (torch's, which LBFGS calls to evaluate the loss again): the loss
+        and ``model.backward(loss.backward())`` come before ``step()``, and a closure given is
+        refused rather than left uncalled.
 
         Warns when no gradient has reached any parameter since ``zero_grad`` (or since they were
         made): the step then has nothing to learn from. That is the loop that forgot
@@ -187,6 +191,9 @@ class Optimizer:
         gradients so far again, growing until training diverges, silently too. (Backward passes
         that add up before one step, to accumulate a large batch, are no mistake.)
         """
+        if closure is not None:
+            raise TypeError(f"{type(self).__name__}.step() takes no closure (torch's, for LBFGS): compute "
+                            f"the loss and model.backward(loss.backward()) first, then call step()")
         got = self._got()
         if not any(got):
             warn("optimizer.step() with no gradient since zero_grad(): nothing to learn from. "
@@ -317,13 +324,10 @@ class Optimizer:
         for p in self.params:
             p.zero_grad()
 
-    @property
-    def param_groups(self):
-        """torch's groups of parameters with options of their own: none here."""
-        raise AttributeError(f"{type(self).__name__} has no param_groups: its learning rate is "
-                             f"optimizer.lr (read it, or set it: optimizer.lr = 0.01), and other "
-                             f"rates for some layers need an optimizer of their own over them, "
-                             f"each stepped in the same loop")
+    def __getattr__(self, name):
+        """Only reached for an attribute the optimizer does not have: torch's ``param_groups``,
+        ``add_param_group`` and ``defaults`` get what does their job here."""
+        raise habit_error(self, name, OPTIMIZER_HABITS)
 
     def grads_finite(self):
         """Whether every gradient entry is finite: the squared norm ‖g‖² of each flat group (one

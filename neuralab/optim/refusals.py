@@ -1,7 +1,8 @@
 """What an optimizer refuses before it takes its parameters: other libraries' keyword arguments
-and torch's parameter groups, neither of which means anything here. Each is refused with the way
-to do its job in neuralab. (The switches that freeze a layer in Keras and torch are refused when
-they are set: ``nn.freeze_flags``.)"""
+and torch's parameter groups, neither of which means anything here; and the attributes of torch's
+optimizers and schedulers that have no counterpart here, asked for later. Each is refused with the
+way to do its job in neuralab. (The switches that freeze a layer in Keras and torch are refused
+when they are set: ``nn.freeze_flags``.)"""
 from ..nn.checks import checked_keywords
 
 
@@ -38,3 +39,30 @@ def refuse_parameter_groups(params, name, lr):
                     f"your loop: model.backward(loss.backward()), then for opt in opts: opt.step(); "
                     f"opt.zero_grad() (fit takes a single optimizer)")
 
+
+# torch.optim.Optimizer's attributes that have no counterpart here, and what does their job
+_OWN_OPTIMIZER = ("an optimizer of their own over them, optim.Adam(head.parameters(), lr=0.01), stepped in "
+                  "the same loop")
+OPTIMIZER_HABITS = {
+    "param_groups": "its learning rate is optimizer.lr (read it, or set it: optimizer.lr = 0.01), and other "
+                    f"rates for some layers need {_OWN_OPTIMIZER}",
+    "add_param_group": "its parameters are fixed when it is built: layers added later (a new head) train "
+                       f"with {_OWN_OPTIMIZER}, or with one optimizer built again over model.parameters()",
+    "defaults": "its options are attributes, optimizer.lr, optimizer.weight_decay, ..., all of them listed "
+                "in optimizer.state_dict()['param_groups'][0]",
+}
+
+# torch.optim.lr_scheduler's attributes that have no counterpart here, and what does their job
+SCHEDULER_HABITS = {
+    "get_lr": "scheduler.get_last_lr() is the lr its last step() set, as in torch (whose get_lr is the "
+              "formula step() uses); scheduler.schedule(t) is the lr at any step t",
+    "base_lrs": "scheduler.base_lr is the lr its schedule starts from (torch's base_lrs[0]: one group here)",
+}
+
+
+def habit_error(obj, name, habits):
+    """The AttributeError for ``obj.name``, an attribute ``obj`` lacks: ``habits[name]``, what does
+    its job here, when it is one of torch's, else Python's own words."""
+    if name in habits:
+        return AttributeError(f"{type(obj).__name__} has no {name}: {habits[name]}", name=name, obj=obj)
+    return AttributeError(f"{type(obj).__name__!r} object has no attribute {name!r}", name=name, obj=obj)

@@ -40,6 +40,7 @@ from ..nn.describe import settings_repr
 from ..nn.habits import TORCH_COSINE_KEYWORDS, TORCH_SCHEDULER_KEYWORDS
 from ..nn.user_line import warn
 from .optimizer import Optimizer, check
+from .refusals import SCHEDULER_HABITS, habit_error
 from .schedule_functions import cosine_warm_restarts, linear_warmup, not_a_schedule, schedule_kind, step_decay
 from .scheduler_state import SchedulerState
 
@@ -150,6 +151,11 @@ class Scheduler(SchedulerState):
     def get_last_lr(self):
         """The lr set by the last ``step()``, in a list like torch's (one parameter group)."""
         return [self._last_lr]
+
+    def __getattr__(self, name):
+        """Only reached for an attribute the scheduler does not have: torch's ``get_lr`` and
+        ``base_lrs`` get what does their job here."""
+        raise habit_error(self, name, SCHEDULER_HABITS)
 
 
 class ChainableScheduler(Scheduler):

@@ -106,6 +106,10 @@ def _checked(optimizer, state):
     cls = type(optimizer).__name__
     if not isinstance(state, dict):
         raise TypeError(f"state must be a dict, from {cls}.state_dict(), got {type(state).__name__}")
+    if "optimizer" not in state and "t" not in state and {"state", "param_groups"} <= set(state):
+        raise ValueError(f"state has no 'optimizer' and no 't': it is a torch optimizer's state_dict(), "
+                         f"which a neuralab optimizer does not load (its arrays are torch tensors, its "
+                         f"options torch's); load what a neuralab {cls}'s state_dict() gave, or start afresh")
     check_keys(state, ["optimizer", "t", "state", "param_groups"], "state")
     if state["optimizer"] != cls:
         raise ValueError(f"state is the state of {state['optimizer']!r}, not of {cls}: its buffers and "
@@ -179,7 +183,7 @@ def check_keys(d, keys, where, optional=()):
         raise ValueError(f"{where} " + " and ".join(
             text for text in (missing and f"misses {', '.join(map(repr, missing))}",
                               unknown and f"has unknown {', '.join(map(repr, unknown))}") if text)
-            + f"; its keys are {', '.join(map(repr, keys))}"
+            + f"; the keys it takes are {', '.join(map(repr, keys))}"
             + (f" (and {', '.join(map(repr, optional))} if set)" if optional else ""))
 
 

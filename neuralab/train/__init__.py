@@ -1,5 +1,6 @@
 """Training: the fit loop, callbacks, History, metrics and gradient checking; ``train.plots``
 draws them (imported on first use: it brings matplotlib along)."""
+from ..nn.habits import KERAS_TRAIN_NAMES
 from ..public_names import lazy_submodules, public_dir
 from ..spelling import other_names
 from .callbacks import Callback, CallbackList, LambdaCallback
@@ -25,7 +26,8 @@ from .diagnosis import Diagnosis, Report
 from .layer_stats import Histogram
 from .monitor import Monitor
 
-# train.plots after ``from neuralab import train``; dir(train) and tab completion: the classes,
+# train.plots after ``from neuralab import train``, Keras's names for what fit does otherwise
+# (``nn.habits``); dir(train) and tab completion: the classes,
 # functions and plots, not the modules they live in (diagnose_*, monitor_*)
-__getattr__ = lazy_submodules(__name__, ("plots",), other_names("neuralab.train", {}))
+__getattr__ = lazy_submodules(__name__, ("plots",), other_names("neuralab.train", KERAS_TRAIN_NAMES))
 __dir__ = public_dir(globals(), extra=("plots",))

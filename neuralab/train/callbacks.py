@@ -29,11 +29,36 @@ from ..optim.schedules import Scheduler
 from ..spelling import closest
 
 
+# Keras's batch hooks, under their older names here, and the prefixes of the hooks of its
+# validation pass, evaluate and predict, which have none here: a callback that defines one (a
+# subclass, or LambdaCallback) is refused, as its hook would never run, without a word.
+KERAS_HOOKS = {"on_train_batch_begin": "on_batch_begin", "on_train_batch_end": "on_batch_end"}
+_NO_HOOK_PREFIXES = ("on_test_", "on_predict_")
+NO_VALIDATION_HOOKS = ("fit calls no hook around its validation pass, and evaluate and predict call none: "
+                       "the validation scores reach on_epoch_end(epoch, logs) in logs ('val_loss', ...)")
+
+
+def never_called(name):
+    """Why the hook ``name`` of Keras's would never run here, or None: its name here, or that
+    fit calls no hook of its kind (``NO_VALIDATION_HOOKS``)."""
+    if name in KERAS_HOOKS:
+        return f"the hook here is {KERAS_HOOKS[name]}(self, batch, logs)"
+    return NO_VALIDATION_HOOKS if name.startswith(_NO_HOOK_PREFIXES) else None
+
+
 class Callback:
     """Base class; override the hooks you need. ``model`` and ``params`` are set by ``fit``."""
 
     model = None
     params = None
+
+    def __init_subclass__(cls, **kwargs):
+        """Refuse, at the class statement, a hook of Keras's that fit never calls (``KERAS_HOOKS``):
+        the callback would run without it and no one would know."""
+        super().__init_subclass__(**kwargs)
+        for name in cls.__dict__:
+            if (why := never_called(name)) is not None:
+                raise TypeError(f"{cls.__name__} defines {name}, a Keras hook that fit never calls: {why}")
 
     def set_context(self, model, params):
         """Called by ``fit`` before training: the model it trains and ``params`` (see above)."""
@@ -181,10 +206,15 @@ class LambdaCallback(Callback):
                  "on_train_end")  # in the order fit calls them
         unknown = [name for name in hooks if name not in names]
         if unknown:  # Keras 3's on_train_batch_end is this on_batch_end (closest would say on_train_end)
-            keras = unknown[0].replace("on_train_batch_", "on_batch_")
-            near = [keras] if keras in names else closest(unknown[0], names)
+            name, why = unknown[0], ""
+            if name in KERAS_HOOKS:
+                near = [KERAS_HOOKS[name]]
+            elif never_called(name):   # on_test_end: closest would say on_train_end
+                near, why = [], f"; {NO_VALIDATION_HOOKS}"
+            else:
+                near = closest(name, names)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
-            raise ValueError(f"LambdaCallback has no hook {unknown[0]!r}{hint}; its hooks are {', '.join(names)}")
+            raise ValueError(f"LambdaCallback has no hook {name!r}{hint}; its hooks are {', '.join(names)}{why}")
         for name, fn in hooks.items():
             if not callable(fn):
                 raise TypeError(f"{name} must be a function, got {type(fn).__name__} {fn!r}")

@@ -1,5 +1,7 @@
 """``predict`` and ``evaluate``: a model's outputs and scores in evaluation mode, a batch at a time,
 and the scoring ``fit`` reuses for its validation data after every epoch."""
+import numbers
+
 import numpy as np
 
 from ..nn import losses
@@ -8,6 +10,7 @@ from ..nn.labels import is_text
 from ..nn.names import model_classes
 from ..nn.tables import listed
 from ..nn.sample_weight import check_sample_weight, weight_scale
+from ..spelling import closest
 from . import metrics as metric_fns
 from .checks import batch_size_of, check_data, rows
 from .input_reach import warn_inputs_far_past
@@ -69,7 +72,8 @@ def forward_in_batches(model, X, size):
 
 
 def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weight=None):
-    """{"loss": ..., metric: ...} on (X, y) in evaluation mode. ``loss`` and ``metrics``
+    """{"loss": ..., metric: ...} on (X, y) in evaluation mode, a dict (Keras's return_dict=True;
+    ``Scores`` answers its list habit, ``scores[1]``). ``loss`` and ``metrics``
     default to the ones of the last ``fit``; as in ``fit``, a loss that applies the model's last
     activation itself is given the logits before it (``logits_model``). The predictions are
     computed ``batch_size`` rows at a time, as ``predict`` computes them (4096 by default).
@@ -92,7 +96,25 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weigh
     >>> round(scores["loss"], 4), scores["accuracy"]       # ln 2 = 0.6931; p ≥ 0.5 says 1, right for half
     (0.6931, 0.5)
     """
-    return evaluate_outputs(model, X, y, loss, metrics, batch_size, sample_weight)[0]
+    return Scores(evaluate_outputs(model, X, y, loss, metrics, batch_size, sample_weight)[0])
+
+
+class Scores(dict):
+    """``evaluate``'s dict, {"loss": ..., metric: ...}, whose missing keys are told with the keys it
+    holds: Keras's evaluate returns the list [loss, metric, ...], and its habit ``scores[1]`` was
+    a bare ``KeyError: 1`` here."""
+
+    def __missing__(self, key):
+        names = list(self)
+        held = ", ".join(map(repr, names))
+        if isinstance(key, numbers.Integral) and not isinstance(key, bool):
+            way = f"scores[{names[key]!r}], not scores[{key}]" if -len(names) <= key < len(names) else "each score by name"
+            raise KeyError(f"evaluate returns a dict, not Keras's list [loss, metric, ...]: read {way} "
+                           f"(it holds {held})")
+        near = closest(key, names) or [name for name in names if isinstance(key, str) and name.startswith(key)]
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise KeyError(f"{key!r} was not scored: evaluate's dict holds {held}{hint}; other metrics by "
+                       f"metrics=[...]")
 
 
 def evaluate_outputs(model, X, y, loss=None, metrics=None, batch_size=None, sample_weight=None):

@@ -58,7 +58,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
                over (Keras keeps the compiled one); ``model.optimizer`` is the one the last fit
                used, so ``optimizer=model.optimizer`` goes on where it stopped
     epochs     passes over the data;  batch_size  an int, or "full" for batch gradient descent
-               (with BatchNorm1d, a last batch of 1 sample joins the batch before it)
+               (with BatchNorm1d, a last batch under half a batch joins the batch before it)
     validation_data  (X_val, y_val), evaluated after every epoch into "val_loss", "val_<metric>"
                (4096 rows a pass, as ``predict``), or a Dataset (its X and y, its names checked);
                (X_val, y_val, sample_weight_val) weighs "val_loss" as ``evaluate(sample_weight=)``

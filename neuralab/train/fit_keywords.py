@@ -26,7 +26,8 @@ _VALIDATION_IN_A_CALLBACK = (
     "if epoch % k == k - 1 else None)")
 KERAS_KEYWORDS = {
     "validation_split": "hold out the validation data yourself: validation_data=(X_val, y_val), "
-                        "e.g. from data.train_test_split",
+                        "e.g. from data.train_test_split (Keras's validation_split=0.2 takes the last rows, "
+                        "unshuffled: k = int(len(X) * (1 - 0.2)), fit(X[:k], y[:k], validation_data=(X[k:], y[k:])))",
     "learning_rate": _OPTIMIZER_LR,
     "lr": _OPTIMIZER_LR,
     "x": "X and y come first, by position: fit(X, y, ...)",
@@ -44,6 +45,13 @@ KERAS_KEYWORDS = {
     "lambd": _L2, "l2": _L2, "weight_decay": _L2, "kernel_regularizer": _L2,
     "keep_prob": f"dropout is a layer: {KEEP_PROB}",
     "verbose": "evaluate and predict print nothing: leave verbose out",
+    # Keras's data pipelines and multi-output models: X here is an array in memory, the model has one output
+    **{name: "X is an array in memory, read a batch at a time in this process: leave it out"
+       for name in ("workers", "use_multiprocessing", "max_queue_size")},
+    "loss_weights": "a model here has one output and one loss: leave loss_weights out",
+    "weighted_metrics": "the metrics stay unweighted; sample_weight weighs the loss, in fit and in evaluate",
+    "steps": "evaluate and predict take every row of X: give X[:n] for the first n",
+    "callbacks": "evaluate and predict call no callbacks: each is one call that returns its result",
 }
 
 

@@ -32,6 +32,10 @@ OTHER_KEYWORDS = {
     "eps": "torch's eps is ReduceLROnPlateau.EPS here, a class attribute",
     "filepath": "Keras's filepath is path here",
     "save_weights_only": "the whole model is saved, which neuralab.load reads back",
+    "save_freq": "the model is saved at the end of an epoch (Keras's save_freq='epoch'), when it improves on the best "
+                 "or, with save_best_only=False, every epoch",
+    "start_from_epoch": "the count starts at the first epoch: to let k epochs warm up unwatched, fit(..., epochs=k) "
+                        "first, then fit again with the callback and optimizer=model.optimizer",
 }
 
 
