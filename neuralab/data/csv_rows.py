@@ -22,6 +22,9 @@ SNIFFED_ROWS = 1000
 # a cell of 9 characters) before they become arrays (``csv_table``): held as lists, a file's every
 # row took 18 times the file's size (read_rows)
 ROWS_AT_ONCE = 20_000
+# What a quote (") that opens a cell and is never closed does: ``csv`` reads every line after it into that cell
+LEFT_OPEN = 'a quote (") left open there runs its cell on to the end of the file'
+LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def read_rows(path, delimiter, decimal, header_only=False):
@@ -89,28 +92,47 @@ class LineError(csv.Error):
 def records(lines, delimiter, before):
     """The records of the text ``lines`` that are not blank, as (their cells without the spaces
     around them, the line the record starts on, the line it ends on: a quoted cell may span
-    several), the first of ``lines`` being the file's line ``before + 1``. Raises ``LineError``."""
-    reader = csv.reader(lines, delimiter=delimiter, skipinitialspace=True)
+    several), the first of ``lines`` being the file's line ``before + 1``. Raises ``LineError``,
+    for a quote left open at the end of the text too (``csv`` reads the rest into its cell, no
+    error: the reader is handed one blank line past the end, which a record still going on
+    then takes in)."""
+    ended = []
+
+    def the_end():
+        ended.append(True)
+        yield "\n"
+    reader = csv.reader(itertools.chain(lines, the_end()), delimiter=delimiter, skipinitialspace=True)
     end = before
     try:
         for row in reader:
             line, end = end + 1, reader.line_num + before
+            if ended and row:  # the cell a quote opens takes in every line after it, and the blank one
+                raise LineError(line + sum(_line_ends(cell) for cell in row[:-1]), LEFT_OPEN)
             row = [cell.strip() for cell in row]
             if any(row):
                 yield row, line, end
+    except LineError:   # the quote left open, above: a csv.Error too, already named by its line
+        raise
     except csv.Error as err:   # named by the line its record starts on: a quote left open runs it on for lines
         raise LineError(end + 1, err) from None
 
 
+def _line_ends(text):
+    """How many line ends ``text`` holds ("\\r\\n" is one)."""
+    return len(LINE_END.findall(text))
+
+
 def _not_csv(path, err):
-    """The error of the file at ``path`` that ``csv`` refused (``err``, a ``LineError``): a cell
-    longer than csv reads (``csv.field_size_limit()``, 131,072 characters) is no number and no
-    category, but most likely a quote left open, which runs the cell on to the file's end, or
-    a file that is no CSV."""
+    """The error of the file at ``path`` that ``csv`` refused (``err``, a ``LineError``): a quote
+    left open at the end of the file, or a cell longer than csv reads (``csv.field_size_limit()``,
+    131,072 characters), which is no number and no category, but most likely a quote left open,
+    which runs the cell on to the file's end, or a file that is no CSV."""
+    if err.problem == LEFT_OPEN:
+        return ValueError(f"{path}, line {err.line}: {LEFT_OPEN}: add the missing closing quote where the cell "
+                          f"ends, or remove the opening one")
     if "field larger than field limit" in str(err.problem):
         return ValueError(f"{path}, line {err.line}: a cell of more than {csv.field_size_limit():,} characters, which "
-                          "is no number and no category: mend or remove the line (a quote (\") left open there runs "
-                          "its cell on to the end of the file)")
+                          f"is no number and no category: mend or remove the line ({LEFT_OPEN})")
     return ValueError(f"{path}, line {err.line}: not a valid CSV file: {err.problem}")
 
 
@@ -231,22 +253,28 @@ def _delimiters_that_split(path):
             return None, []
 
     def splits(delimiter):
-        """"even", "header" (a row is ragged) or None (one column, no row, a quote never closed)."""
+        """"even", "header" (a row is ragged, or a quote left open after the rows, which the reader
+        names) or None (one column, no row, a file ``csv`` refuses)."""
+        lines, left_open = [], False
         with open(path, newline="", encoding="utf-8-sig") as file:
             try:
-                header, *rows = [row for row, _, _ in itertools.islice(records(file, delimiter, 0), SNIFFED_ROWS + 1)]
+                lines.extend(row for row, _, _ in itertools.islice(records(file, delimiter, 0), SNIFFED_ROWS + 1))
             except UnicodeDecodeError:  # the reader's own words: not UTF-8
                 raise
+            except LineError as err:
+                if err.problem != LEFT_OPEN:
+                    return None
+                left_open = True
             except (ValueError, csv.Error):
                 return None
-            if len(header) < 2:
-                return None
-            try:
-                for row in rows:
-                    fitted_row(row, header, nameless_after(header), path, 0, delimiter)
-            except ValueError:
-                return "header"
-        return "even"
+        if not lines or len(lines[0]) < 2:
+            return None
+        try:
+            for row in lines[1:]:
+                fitted_row(row, lines[0], nameless_after(lines[0]), path, 0, delimiter)
+        except ValueError:
+            return "header"
+        return "header" if left_open else "even"
     found = {delimiter: splits(delimiter) for delimiter in USUAL_DELIMITERS}
     return ([d for d, how in found.items() if how == "even"], [d for d, how in found.items() if how == "header"])
 
@@ -265,13 +293,14 @@ def _no_delimiter_found(found, even):
 
 def _ragged_row(path, line, row, header, delimiter):
     """The error for a row whose number of fields is not the header's, with its likely cause: the
-    file's delimiter is another (``delimiter_hint``), or, for a row of more fields, a cell holding
+    file's delimiter is another (``delimiter_hint``), or a quote left open over line ends
+    (``_quote_hint``), or, for a row of more fields, a cell holding
     the delimiter without quotes ("Smith, John" is two cells, "Smith" and "John"), else, for a row
     of fewer, cells left out."""
     # a header name holding the delimiter in quotes ("Price, EUR" in a ';' file read with ',')
     # splits the header in two, so only the row's one field shows the file's delimiter
     hint = (delimiter_hint(header, delimiter, row=row)
-            or delimiter_hint(row, delimiter, "the row has one field", row=row))
+            or delimiter_hint(row, delimiter, "the row has one field", row=row) or _quote_hint(row, line, delimiter))
     if hint is None:
         hint = (f"a cell that holds {delimiter!r} must be in double quotes (\"Smith, John\"), and each column "
                 f"needs a name in the header" if len(row) > len(header) else
@@ -279,6 +308,20 @@ def _ragged_row(path, line, row, header, delimiter):
     # the names quoted, not joined by ", ", which would split them anew on a file of other delimiters
     return ValueError(f"{path}, line {line}: {len(row)} field{'s' * (len(row) != 1)}, expected "
                       f"{len(header)} like the header ({first_few([repr(name) for name in header], 10)}); {hint}")
+
+
+def _quote_hint(row, line, delimiter):
+    """For a ragged ``row`` (starting on the file's line ``line``) with a cell that runs on over a
+    line end and holds ``delimiter``, as a misplaced quote makes it: the line where that quote
+    opened, and how far it runs; else None (a quoted note of two lines may be a real cell)."""
+    for k, cell in enumerate(row):
+        ends = _line_ends(cell)
+        if ends and delimiter in cell:
+            opened = line + sum(_line_ends(other) for other in row[:k])
+            return (f"a quote (\") opened on line {opened} runs its cell on to line {opened + ends}, over "
+                    f"{ends} line end{'s' * (ends > 1)} and the {delimiter!r} between cells: add the missing closing "
+                    f"quote where the cell ends, or remove the opening one")
+    return None
 
 
 def _header(row, path, decimal):

@@ -25,6 +25,7 @@ from .csv_cells import (accounting_fix, accounting_negative, comma_number, count
                         is_number, number_and_unit, number_classes, number_text, plain_number, plainly,
                         refuse_classes_in_two_cases, truth_cells, unit_fix, with_point)
 from .csv_text_columns import ACCOUNTING, WITH_UNITS
+from .identifier_columns import warn_rounded_whole_numbers
 
 AUTO_MAX_CLASSES = 20
 
@@ -61,8 +62,10 @@ def read_target(col, column, task, where, known=None):
     with the way out: leaving that task out reads them as classes.
 
     Numbers are told apart exactly (``number_classes``): read as float64, two IDs of 17 digits
-    would be one class. Class names, in the errors too, are quoted: joined by ", " alone, the
-    classes "1,5" and "2" of a file of decimal commas would read as three.
+    would be one class. A regression's whole numbers that the default dtype rounds into fewer are
+    warned of as a feature column's are (``warn_rounded_whole_numbers``). Class names, in the
+    errors too, are quoted: joined by ", " alone, the classes "1,5" and "2" of a file of decimal
+    commas would read as three.
     """
     if known:  # read as classes, two as task="binary" reads them; known=() there skips the refusals of the file's
         # classes (one class, more than two) that numbering by known ones makes none
@@ -103,7 +106,10 @@ def read_target(col, column, task, where, known=None):
         if known is None:
             _refuse_one_value(class_names, column, where)
         if task == "regression" or (task == "auto" and not auto_reads_classes(classes)):
-            return where.numbers(col, column, get_default_dtype()), "regression", None
+            y = where.numbers(col, column, get_default_dtype())
+            # IDs of 17 digits, distinct as written, may read as one value in float32: said as a feature's are
+            warn_rounded_whole_numbers(y[:, None], lambda k: values, (column,), target=True)
+            return y, "regression", None
     if task == "binary" and len(classes) > 2 and known is None:
         # a target of numbers may be a quantity, for regression rather than classes
         quantity = "" if text else " (or task='regression' if its values are quantities)"

@@ -8,7 +8,8 @@ to leave it out; a nameless row index too.
 An ID of ten digits (King County's house 7129300520) is past the whole numbers that float32, the
 default dtype, holds exactly (2**24 = 16,777,216: its 24-bit mantissa): read as float32, 50,000
 distinct IDs become 1,661 values, 512 apart, and no longer differ in every row. ``load_csv`` warns
-of such a column (``warn_rounded_whole_numbers``), judging its values as the file writes them.
+of such a column (``warn_rounded_whole_numbers``), judging its values as the file writes them,
+and of a regression's target alike (``csv_target.read_target``), whose values would be learnt rounded.
 
 One test for both faces that warn of them: ``neuralab train --data`` (cli/leaks.py) and the
 playground's upload (play/upload.py), each in its own words for leaving the column out.
@@ -65,21 +66,27 @@ FLOAT64_KEEPS_THEM = "neuralab.set_default_dtype(np.float64) before loading keep
 
 
 class RoundedWholeNumbersWarning(UserWarning):
-    """A feature column of distinct whole numbers that the default dtype rounds into fewer, as data:
-    its ``column``, what the rounding did (``rounded``, in words) and the kind of fix, by
-    ``identifier``: True for an ID (``IDENTIFIER_NAME``, distinct in every one of the file's
-    ``rows``), which is left out; False for another column, a quantity perhaps, which float64
-    keeps apart (or which is left out if it is an identifier after all). ``str()`` is the Python
-    text; a face says it in its own words with ``saying``."""
+    """A column of distinct whole numbers that the default dtype rounds into fewer, as data: its
+    ``column``, what the rounding did (``rounded``, in words) and the kind of fix. A feature
+    column's, by ``identifier``: True for an ID (``IDENTIFIER_NAME``, distinct in every one of the
+    file's ``rows``), which is left out; False for another column, a quantity perhaps, which
+    float64 keeps apart (or which is left out if it is an identifier after all). A regression's
+    ``target`` column, which cannot be left out, is kept apart by float64 alone. ``str()`` is the
+    Python text; a face says it in its own words with ``saying``."""
 
-    def __init__(self, column, rounded, identifier, rows):
+    def __init__(self, column, rounded, identifier, rows, target=False):
         self.column, self.rounded, self.identifier, self.rows = column, rounded, identifier, rows
+        self.target = target
         super().__init__(self.saying(FLOAT64_KEEPS_THEM, f"pass ignore={[column]!r}"))
 
     def saying(self, keep_apart, leave_out, rows=None):
         """The warning in a face's words: ``keep_apart``, how float64 keeps the numbers apart there;
         ``leave_out``, how the column is left out ("pass ignore=['id']", the page's "tick 'id' under
-        Leave out"); ``rows``, the file's row count as the face writes it (the page's 1,060)."""
+        Leave out"), which a target is not; ``rows``, the file's row count as the face writes it
+        (the page's 1,060)."""
+        if self.target:  # the network is taught, and scored, against the values as they read
+            return (f"target column {self.column!r}: {self.rounded}, so the network would learn the rounded "
+                    f"values; {keep_apart}")
         if self.identifier:
             return (f"{identifier_reason(self.column, self.rows if rows is None else rows)}; {self.rounded}: "
                     f"{leave_out} to leave it out")
@@ -87,13 +94,14 @@ class RoundedWholeNumbersWarning(UserWarning):
                 f"if it is an identifier")
 
 
-def warn_rounded_whole_numbers(X, written, names):
-    """Warns of each column of ``X`` whose whole numbers lie past those that X's dtype holds every
-    one of, up to 2**(mantissa bits + 1) (float32: 2**24), and so read as fewer distinct values than
-    the file writes (``written(k)``: column k as written, in float64, exact to 2**53). An ID
-    column (``IDENTIFIER_NAME``, distinct in every row as written) is named as one, to leave out;
-    another is a quantity perhaps, which float64 keeps apart. The spacing of float32's values
-    near x is 2**(floor(log2 x) - 23): 512 near 7.1e9."""
+def warn_rounded_whole_numbers(X, written, names, target=False):
+    """Warns of each column of ``X`` (a regression's target, as X's one column, with ``target``)
+    whose whole numbers lie past those that X's dtype holds every one of, up to 2**(mantissa bits
+    + 1) (float32: 2**24), and so read as fewer distinct values than the file writes
+    (``written(k)``: column k as written, in float64, exact to 2**53). An ID feature column
+    (``IDENTIFIER_NAME``, distinct in every row as written) is named as one, to leave out;
+    another, or a target, is a quantity perhaps, which float64 keeps apart. The spacing of
+    float32's values near x is 2**(floor(log2 x) - 23): 512 near 7.1e9."""
     exact = 2 ** (np.finfo(X.dtype).nmant + 1)
     for k in past_exact(X):
         values = written(k)
@@ -107,5 +115,5 @@ def warn_rounded_whole_numbers(X, written, names):
         rounded = (f"its whole numbers, up to {largest:.0f}, are past {exact:,}, up to which {X.dtype.name} "
                    f"holds every whole number, and its {n_written:,} distinct values read as {n_read:,} "
                    f"({X.dtype.name}'s values near {largest:.0f} are {apart:g} apart)")
-        identifier = bool(IDENTIFIER_NAME.search(name)) and n_written == len(X)
-        warn(RoundedWholeNumbersWarning(name, rounded, identifier, len(X)))
+        identifier = not target and bool(IDENTIFIER_NAME.search(name)) and n_written == len(X)
+        warn(RoundedWholeNumbersWarning(name, rounded, identifier, len(X), target))

@@ -164,8 +164,12 @@ def far_past_training(X, X_val, rows=None):
     """(row, value, bound) for the row of X_val (among ``rows``, all by default) holding the value
     furthest from 0, when |value| is more than ``FAR`` times every |x| of the training data X
     (``bound``): a marker of missing values (float32's largest, 3.4e38; -999 among values under
-    10) or data in other units (pixels 0..255 where training had 0..1). None otherwise."""
-    return far_past(reach(X), X_val, rows)
+    10) or data in other units (pixels 0..255 where training had 0..1). None otherwise, and when
+    every value of X is 0 (one training row, or columns constant in it, standardised), as
+    ``input_reach.warn_inputs_far_past`` does: FAR times 0 is 0, past which every value of X_val
+    but 0 would be "far", though X holds no spread to be far from."""
+    bound = reach(X)
+    return far_past(bound, X_val, rows) if bound > 0 else None
 
 
 def far_past(bound, X_val, rows=None):

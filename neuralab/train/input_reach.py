@@ -45,7 +45,8 @@ def inputs_judged():
 def record_input_reach(model, X):
     """``model.input_reach``: max |x| over the training inputs ``X`` (an array of numbers), or
     None for an X with no values."""
-    model.input_reach = reach(X) if np.size(X) else None
+    # + 0.0: of an X all 0, reach is -0.0 (max(-0.0, 0.0)), which a saved model would show as "-0"
+    model.input_reach = reach(X) + 0.0 if np.size(X) else None
 
 
 def warn_inputs_far_past(model, X, name="X"):
