@@ -20,6 +20,7 @@ from ..data.csv_one_hot import missing_categories, missing_text
 from ..data.identifier_columns import RoundedWholeNumbersWarning, identifier_columns, identifier_reason
 from ..nn.user_line import Collected
 from .protocol import ProtocolError
+from .upload_message import train_command
 
 # The page's words for load_csv's tasks, delimiters and decimal marks: its upload's Task,
 # Separator and Decimal mark menus (static/data.js), which the errors name ("choose 'classes'
@@ -54,6 +55,23 @@ _ARGUMENT = re.compile(rf"""(pass |leave out |, and )?\b({'|'.join(MENUS)})=({_T
                        r"(, or leave it out| was passed)?")
 # one_hot's limit of categories, which a name's column passes ("more than one_hot's 100")
 _ONE_HOT_LIMIT = re.compile(r"\bone_hot's (\d+)")
+# load_csv's line of pandas that writes a column's numbers plainly: " (with pandas: df[['price']]
+# = df[['price']].replace('[$,]', '', regex=True).astype(float))", to its closing parenthesis
+# (parentheses inside quotes are a pattern's); the page leaves it out, its cell's own fix stays
+# ("'$302,744' is not a number (...: write it without, 302744)")
+_PANDAS = re.compile(rf""" \(with pandas: (?:{_TEXT}|[^()'"]|\((?:{_TEXT}|[^()'"])*\))*\)""")
+
+
+def _python_words(target):
+    """load_csv's words of Python that name no menu, as the page says them (``target``: the
+    upload's target column): ignore's columns are those ticked under Leave out; float64 and a
+    missing-value marker kept as a class are neuralab train's options, as the page has neither."""
+    command = train_command(target)
+    return {"once ignore's columns are left out": "once the columns ticked under Leave out are left out",
+            "ignore names": "Leave out ticks",
+            "float32, the default dtype,": "float32, in which the playground computes,",
+            "call neuralab.set_default_dtype(np.float64) before loading": f"train on it with {command} --dtype float64",
+            "pass na_values=() to keep it": f"train on it with {command} --na-values '' to keep it"}
 
 
 # What a session that holds no CSV says to a page whose ``hello`` named one (a session made anew:
@@ -118,23 +136,38 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
             ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal,
                                    one_hot=one_hot, missing=missing, ignore=ignore)
     except (ValueError, TypeError) as err:
-        raise ProtocolError(in_page_terms(str(err), path), control=named_control(str(err))) from None
+        raise ProtocolError(in_page_terms(str(err), path, target), control=named_control(str(err))) from None
     finally:
         os.unlink(path)
     if ds.n_features > MAX_FEATURES:
-        raise ProtocolError(f"the CSV has {ds.n_features:,} input columns; the playground takes at most "
-                            f"{MAX_FEATURES:,}", f"train on it with neuralab train --data FILE --target {target}")
+        raise _too_many_inputs(ds, target)
     if ds.task != "regression" and ds.n_classes > MAX_CLASSES:
         # classes that are numbers (a price, an age read as classes) are likely a quantity
         numbers = all(is_number(name, decimal) for name in ds.class_names)
         raise ProtocolError(f"the target {target!r} has {ds.n_classes} classes; the playground takes at most "
                             f"{MAX_CLASSES}", ("choose 'a number' as the task if it is a quantity, or " if numbers
                                                else "") + "choose another target column, or train on it with "
-                            f"neuralab train --data FILE --target {target}",
-                            control={"name": "task" if numbers else "target"})
+                            f"{train_command(target)}", control={"name": "task" if numbers else "target"})
     ds.name = "csv"
     said = tuple(_in_page_words(warning, target, len(ds), path) for warning in warned.caught)
     return Upload(ds, filename, target, task, delimiter, decimal, one_hot, missing, tuple(ignore), said)
+
+
+def _too_many_inputs(ds, target):
+    """The refusal of ``ds``, read with more input columns than ``MAX_FEATURES``: those that Text
+    columns' 0/1 columns make, when they pass it, named (a file of 12 columns became 1,080), with
+    the Leave out box of the column of most categories."""
+    said = f"the CSV has {ds.n_features:,} input columns"
+    if not ds.categories:
+        return ProtocolError(f"{said}; the playground takes at most {MAX_FEATURES:,}",
+                             f"train on it with {train_command(target)}")
+    widest = sorted(ds.categories, key=lambda column: -len(ds.categories[column]))
+    made = ", ".join(f"{column!r} {len(ds.categories[column])}" for column in widest[:3])
+    return ProtocolError(f"{said}, {sum(map(len, ds.categories.values())):,} of them the 0/1 columns of the "
+                         f"categories of its text columns ({made}{', …' if len(widest) > 3 else ''}); the "
+                         f"playground takes at most {MAX_FEATURES:,}",
+                         f"tick the columns of most categories under Leave out, or train on it with "
+                         f"{train_command(target)}", control={"name": "ignore", "column": widest[0]})
 
 
 def _in_page_words(warning, target, rows, path):
@@ -143,8 +176,8 @@ def _in_page_words(warning, target, rows, path):
     made from its fields, its Leave out box and, as the page computes in float32, neuralab train
     in float64 to keep them apart; another in ``in_page_terms``."""
     if not isinstance(warning, RoundedWholeNumbersWarning):
-        return in_page_terms(str(warning), path)
-    return warning.saying(f"neuralab train --data FILE --target {target} --dtype float64 keeps them apart",
+        return in_page_terms(str(warning), path, target)
+    return warning.saying(f"{train_command(target)} --dtype float64 keeps them apart",
                           f"tick {warning.column!r} under Leave out", f"{rows:,}")
 
 
@@ -161,7 +194,7 @@ def named_control(message):
     return {"name": advice[2], **column}
 
 
-def in_page_terms(message, path):
+def in_page_terms(message, path, target="COLUMN"):
     """``load_csv``'s message about the temporary file ``path``, as the page says it: "the
     uploaded file", and the menu's choice where it names an argument: "pass task='multiclass'"
     -> "choose 'classes' as the task", "pass delimiter=';'" -> "choose 'semicolon (;)' as the
@@ -170,7 +203,9 @@ def in_page_terms(message, path):
     column per category' for Text columns" (the menu's one choice, which encodes every column of
     text), "pass missing='drop'" -> "choose 'drop the row' for Missing cells", "pass
     ignore=['Name', 'Ticket']" -> "tick 'Name', 'Ticket' under Leave out", and a mention,
-    "delimiter=',' was passed" -> "the separator 'comma (,)' was chosen"."""
+    "delimiter=',' was passed" -> "the separator 'comma (,)' was chosen". Python no menu replaces
+    is said in words (``_python_words``, whose commands train on the ``target`` column) or, for
+    a line of pandas, left out."""
     def choice(match):
         verb, argument, value, tail = match[1], match[2], ast.literal_eval(match[3]), match[4]
         choose, mention, words, default = MENUS[argument]
@@ -185,5 +220,11 @@ def in_page_terms(message, path):
         if verb:
             return (", and " if verb == ", and " else "") + choose.format(label)
         return mention.format(label) + (" was chosen" if tail == " was passed" else "")
-    message = _ONE_HOT_LIMIT.sub(r"\1 categories", message.replace(path, "the uploaded file"))
-    return _ARGUMENT.sub(choice, message)
+    # (the temporary copy's own name, in a command that makes a CSV of it, is the learner's FILE:
+    # "iconv -f utf-16 -t utf-8 FILE.csv > FILE-utf8.csv")
+    stem = re.escape(os.path.splitext(os.path.basename(path))[0])
+    message = re.sub(rf"\b{stem}(?=[.-])", "FILE", message.replace(path, "the uploaded file"))
+    message = _ONE_HOT_LIMIT.sub(r"\1 categories", message)
+    for python, words in _python_words(target).items():
+        message = message.replace(python, words)
+    return _ARGUMENT.sub(choice, _PANDAS.sub("", message))

@@ -131,14 +131,22 @@ export function createData(store, root) {
   file.addEventListener('change', async () => {
     const f = file.files[0];
     if (!f) return;
-    if (f.size > 1e6) { refuse({ message: 'This CSV is larger than 1 MB.', suggestion: 'Keep at most 20,000 rows, or sample the file first.' }); return; }
+    if (f.size > 1e6) {
+      refuse({ message: 'This CSV is larger than 1 MB.',
+        suggestion: 'Keep at most 20,000 rows (a sample of the file), or train on all of it with neuralab train --data FILE --target COLUMN.' });
+      return;
+    }
+    const bytes = new Uint8Array(await f.arrayBuffer());
+    // a file of another kind, by its first bytes: UTF-16 text and an image decode as UTF-8 too,
+    // to a header of 0 bytes, which the server then said had no data rows
+    const kind = notText(f.name, bytes.subarray(0, 64));
+    if (kind) { refuse(kind); return; }
     // UTF-8 only, as load_csv reads it: f.text() turned a Latin-1 "größe" into "gr��e" and trained
     // on that, where the downloaded script's load_csv refuses the file
     try {
-      csvText = new TextDecoder('utf-8', { fatal: true }).decode(await f.arrayBuffer());
+      csvText = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      refuse({ message: `${f.name} is not UTF-8 text (an older spreadsheet's encoding, such as Latin-1).`,
-        suggestion: 'Save it again as "CSV UTF-8" (in Excel: Save As, then CSV UTF-8), and choose it anew.' });
+      refuse({ message: `${f.name} is not UTF-8 text (an older spreadsheet's encoding, such as Latin-1).`, suggestion: SAVE_AS });
       return;
     }
     csvName = f.name;
@@ -233,6 +241,27 @@ export function createData(store, root) {
  *  (the name alone snapped the menu back to drawing classes over a drawing of values). */
 function menuValue(d) {
   return d.name === 'drawn' && d.task === 'regression' ? 'drawn-regression' : d.name;
+}
+
+const SAVE_AS = 'Save it again as "CSV UTF-8" (in Excel: Save As, then CSV UTF-8), and choose it anew.';
+
+/** The refusal of a file that is no CSV text, told by `head`, its first bytes, as load_csv tells
+ *  them (csv_file_kinds.py): a workbook or a zip archive ("PK", Excel 97's d0 cf 11 e0), UTF-16
+ *  text (its byte order mark, or a 0 byte every other byte), any other file with a 0 byte (an
+ *  image, a PDF: no text holds one); null for text. */
+function notText(name, head) {
+  const starts = (...magic) => magic.every((byte, i) => head[i] === byte);
+  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0xd0, 0xcf, 0x11, 0xe0)) {
+    return { message: `${name} is a spreadsheet workbook or a zip archive, not CSV text.`, suggestion: SAVE_AS };
+  }
+  const pairs = head.subarray(0, head.length - head.length % 2);
+  const wide = pairs.length >= 4 && [0, 1].some((k) => pairs.every((byte, i) => (i % 2 === k) === (byte === 0)));
+  if (starts(0xff, 0xfe) || starts(0xfe, 0xff) || wide) {
+    return { message: `${name} is UTF-16 text (as Excel saves "Unicode Text"), not UTF-8.`, suggestion: SAVE_AS };
+  }
+  if (!head.includes(0)) return null;
+  return { message: `${name} is not text: an image, a PDF or another kind of file, named .csv.`,
+    suggestion: 'Choose a CSV file: text, a header row of column names, then a row of cells for each example.' };
 }
 
 // Excel's declaration of the delimiter, alone on the first line: sep=; or "sep=;" (csv.py's SEP_LINE)
