@@ -19,13 +19,15 @@ FUNCTIONS = {"load": "io", "seed": "nn.random",
              "get_default_dtype": "nn.dtype", "set_default_dtype": "nn.dtype"}
 
 
-# torch's names for what needs no counterpart here
+# torch's and Keras's names for what needs no counterpart here, or has another name
 _NO_AUTOGRAD = ("there is no autograd to switch off: forward computes values only, and each layer's "
                 "backward is written out; model(x) and model.predict(x) are the inference passes")
 TORCH_NAMES = {"no_grad": _NO_AUTOGRAD, "inference_mode": _NO_AUTOGRAD, "enable_grad": _NO_AUTOGRAD,
                "save": "model.save(path) writes the model, its layers with their weights, and "
                        "neuralab.load(path) reads it back (torch.save(model.state_dict(), path) and "
-                       "torch.load's job)"}
+                       "torch.load's job)",
+               **{name: "neuralab.seed(0) seeds what neuralab draws from: initial weights, fit's shuffling "
+                        "and dropout, the data functions" for name in ("manual_seed", "set_random_seed")}}
 
 
 _other_names = other_names("neuralab", TORCH_NAMES)

@@ -10,6 +10,7 @@
 """
 import inspect
 
+from ..nn.habits import TO_CATEGORICAL
 from ..public_names import public_dir
 from ..spelling import as_python_name, closest, other_names
 from .augment import GaussianNoise, ImageAugment, default_augment
@@ -95,9 +96,10 @@ def load(name, **options):
     return loader(**options)
 
 
-# torch.utils.data's and scikit-learn's names for what has another name or form here
+# torch.utils.data's, scikit-learn's and Keras's names for what has another name or form here
 _BATCHES = "data.batches(X, y, batch_size=32) gives the shuffled mini-batches (X_batch, y_batch)"
 __getattr__ = other_names("neuralab.data", {
+    "to_categorical": TO_CATEGORICAL,
     "DataLoader": _BATCHES, "TensorDataset": "X and y are plain arrays here; " + _BATCHES,
     "random_split": "data.train_test_split(X, y, test_size=0.2, seed=0)",
     "make_moons": "data.moons(n_samples, noise, seed), or data.load('moons', ...)",

@@ -306,11 +306,16 @@ def one_hot(y, n_classes=None):
     return out
 
 
-def batches(X, y=None, batch_size=32, shuffle=True, rng=None):
+def batches(X, y=None, batch_size=32, shuffle=True, rng=None, drop_last=False):
     """The mini-batches ``(X_batch, y_batch)`` of (X, y) (just ``X_batch`` when ``y`` is None), as
     a ``Batches`` to loop over once per epoch, as one loops over a PyTorch DataLoader.
 
-    One pass visits every sample exactly once; the last batch may be smaller. With ``shuffle``
+    One pass visits every sample exactly once; the last batch may be smaller. With
+    ``drop_last=True``, the DataLoader's option, a pass leaves out the m mod batch_size samples
+    that would make it (others each pass, when shuffled): a layer that trains on batch
+    statistics (BatchNorm1d) cannot take a batch of 1, and a few samples' μ and σ undo the
+    epoch's other steps. A batch_size above the m samples would then leave no batch, and a
+    loop over none trains on nothing: it is refused. With ``shuffle``
     each pass is in a fresh order, a permutation from ``rng`` (None -> the library-wide
     generator, looked up at each pass; an int -> a generator seeded once, so that the passes
     differ yet repeat from run to run) and batches are copies; without it they are views, in
@@ -334,7 +339,12 @@ def batches(X, y=None, batch_size=32, shuffle=True, rng=None):
         raise ValueError(f"X is empty (shape {X.shape}): there is nothing to batch")
     batch_size = check_int(batch_size, "batch_size")
     shuffle = check_bool(shuffle, "shuffle")
-    return Batches(X, y, batch_size, shuffle, None if rng is None else as_rng(rng, "rng"))
+    drop_last = check_bool(drop_last, "drop_last")
+    if drop_last and batch_size > len(X):
+        raise ValueError(f"drop_last=True leaves no batch of batch_size={batch_size} from the {len(X)} "
+                         f"samples of X, and a loop over none trains on nothing: give a batch_size of at "
+                         f"most {len(X)}")
+    return Batches(X, y, batch_size, shuffle, None if rng is None else as_rng(rng, "rng"), drop_last)
 
 
 class Batches:
@@ -343,17 +353,19 @@ class Batches:
     only: the next epoch's loop would find it empty and train on nothing, silently.
     ``len(loader)`` is the number of batches in a pass."""
 
-    def __init__(self, X, y, batch_size, shuffle, rng):
+    def __init__(self, X, y, batch_size, shuffle, rng, drop_last):
         self.X, self.y, self.batch_size, self.shuffle, self.rng = X, y, batch_size, shuffle, rng
+        self.drop_last = drop_last
 
     def __len__(self):
-        return -(-len(self.X) // self.batch_size)
+        return len(self.X) // self.batch_size if self.drop_last else -(-len(self.X) // self.batch_size)
 
     def __iter__(self):
         order = None
         if self.shuffle:
             rng = default_rng() if self.rng is None else self.rng
             order = rng.permutation(len(self.X))
-        for start in range(0, len(self.X), self.batch_size):
+        end = len(self.X) - len(self.X) % self.batch_size if self.drop_last else len(self.X)
+        for start in range(0, end, self.batch_size):
             rows = slice(start, start + self.batch_size) if order is None else order[start:start + self.batch_size]
             yield self.X[rows] if self.y is None else (self.X[rows], self.y[rows])

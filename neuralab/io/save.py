@@ -42,9 +42,17 @@ from ..nn import losses
 from ..nn.checks import check_path
 from ..nn.layer import Layer
 from ..nn.replace_file import not_a_file, replacing
+from ..nn.user_line import warn
 from .file_format import SAVED_LOSSES, with_npz
 from .load import FORMAT, SPEC_KEY, VERSION, InvalidModelFile, check_loadable, too_many_values
 from .model_names import saved_names
+
+
+# The endings of other libraries' model files, and what they name: ".npz" is added to them as to
+# any name, which "m.keras" hid, so the file written is named in a warning
+_HDF5 = "an HDF5 file (Keras's)"
+OTHER_FORMATS = {".keras": "a Keras model file", ".h5": _HDF5, ".hdf5": _HDF5, ".pt": "a PyTorch file",
+                 ".pth": "a PyTorch file"}
 
 
 def _not_json(model):
@@ -101,7 +109,9 @@ def save(model, path):
     """Write ``model`` (spec + parameters + buffers) to ``path``; return the ``pathlib.Path`` written.
 
     As ``np.savez`` does, ".npz" is appended when ``path`` does not end with it (in any case),
-    so ``save(model, "xor")`` writes ``xor.npz``; a folder is refused (``IsADirectoryError``), and
+    so ``save(model, "xor")`` writes ``xor.npz``, and ``save(model, "m.keras")`` ``m.keras.npz``,
+    with a warning that names it (``OTHER_FORMATS``: a name of Keras's or PyTorch's files, which
+    neither reads); a folder is refused (``IsADirectoryError``), and
     a name ending in "/" that names none (``FileNotFoundError``), and a name of what is no file
     (``ValueError``: /dev/null, /dev/stdout, a named pipe, given or with ".npz"), which nothing
     replaces and beside which nothing is written. The
@@ -189,4 +199,8 @@ def save(model, path):
             np.savez(f, **arrays)
     except OSError as err:
         raise type(err)(err.errno, f"cannot save {path}: {err.strerror}") from None
+    if other := OTHER_FORMATS.get(named.suffix.lower()):  # (so path is named + ".npz")
+        warn(f"saved to {path}, neuralab's own format (a NumPy .npz archive), not {other} as the name "
+             f"{named.name} says; neuralab.load({str(given)!r}) reads it back (name it {named.stem}.npz "
+             f"to say what it is)")
     return path

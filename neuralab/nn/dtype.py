@@ -25,6 +25,7 @@ import numpy as np
 
 from . import tables
 from .checks import as_array
+from .habits import TORCH_LAYER_KEYWORDS
 from .short_label import QUOTED_CHARS, short_label
 
 _FLOAT_DTYPES = (np.float32, np.float64)
@@ -44,6 +45,9 @@ def float_dtype(dtype):
     expected = "dtype must be np.float32 or np.float64"
     if dtype is None:  # np.dtype(None) is float64: a missing value must not choose for the user
         raise TypeError(f"{expected}, got None")
+    if isinstance(dtype, str) and dtype.partition(":")[0].strip().lower() in ("cpu", "cuda", "mps"):
+        # torch's model.to("cpu"): a device, where .to here takes only a dtype
+        raise TypeError(f"{expected}, got {dtype!r}, a torch device: {TORCH_LAYER_KEYWORDS['device']}")
     try:
         kind = np.dtype(dtype).type
     except (TypeError, ValueError):

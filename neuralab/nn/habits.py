@@ -50,7 +50,7 @@ HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict"
           **{name: "model.to_spec() is the model as a JSON-able dict, nn.Layer.from_spec(spec) builds it back"
              for name in ("get_config", "to_json")}}
 
-# Keras's attributes of a model or a layer, and what holds the same here
+# Keras's and torch's attributes of a model or a layer, and what holds the same here
 _PARAMETERS = ("model.parameters() lists the weights and biases as Parameters (p.data the array, p.grad its "
                "gradient), model.named_parameters() with their names; the parameters an optimizer leaves "
                "out are not trained (Keras's non-trainable weights)")
@@ -62,6 +62,7 @@ ATTRIBUTE_HABITS = {
     "input_shape": "the input size is the first Dense's in_features: model[0].in_features",
     "kernel": "Keras's kernel, shape (in, out), is weight.data.T here: layer.weight.data has shape (out, in)",
     "units": "Keras's units is out_features here: layer.out_features",
+    "training": _MODE,
 }
 
 # What fit sets on the model (Keras's model.optimizer, model.history after compile and fit), asked
@@ -82,12 +83,21 @@ PARAMETER_HABITS = {
     "detach": "p.data is the values, a NumPy array (p.data.copy() for a copy that training leaves alone)",
     "numpy": "p.data is the values, already a NumPy array",
     "item": "p.data is the values, a NumPy array: p.data.item() for a single one",
+    "numel": "p.size is the number of values it holds (p.data.size)",
 }
+# A Parameter in arithmetic (torch's p -= lr * p.grad), which a tensor allows and a Parameter, a
+# holder of an array and its gradient, does not: the update in place that does the same here
+PARAMETER_ARITHMETIC = ("a Parameter is not an array: p.data is its values, a NumPy array, to compute "
+                        "with, and an update writes into it in place, p.data -= lr * p.grad")
 
 _DENSE_ONLY = ("the layers here are dense ones (Dense, the activations, BatchNorm1d, Dropout): give them "
                "samples as rows, X.reshape(len(X), -1)")
+# Gradient clipping: Keras's optimizer options, torch.nn.utils' functions
+_CLIP = ("gradient clipping is fit's: fit(..., clip_norm=1.0) or clip_value=, or train.clip_grad_norm_(params, "
+         "1.0) between backward and step in a loop of your own")
 # torch.nn's names for what has another name or form here, for the module's __getattr__
 TORCH_NN_NAMES = {
+    "utils": _CLIP,   # torch.nn.utils.clip_grad_norm_, the one of its functions a loop needs
     "Linear": "nn.Dense(in_features, out_features) is torch's nn.Linear (and Keras's Dense)",
     "Module": "nn.Layer is torch's nn.Module: subclass it with forward(x, training=False) and "
               "backward(grad_out), which returns dL/dx",
@@ -189,8 +199,6 @@ TORCH_COSINE_KEYWORDS = {
 # The course's and Keras's names for what the constructors here call otherwise (the course writes
 # β, ε, keep_prob and λ; Keras learning_rate, beta_1, rho, rate): the same answer as torch's above.
 _LR = "the learning rate is lr here, as in torch: optim.Adam(model.parameters(), lr=0.01)"
-_CLIP = ("gradient clipping is fit's: fit(..., clip_norm=1.0) or clip_value=, or train.clip_grad_norm_(params, "
-         "1.0) between backward and step in a loop of your own")
 _DECAY = ("a decaying learning rate is a schedule here: Keras's lr / (1 + decay·t), t counting updates, is "
           "fit(..., callbacks=[LearningRateScheduler(lambda t: lr / (1 + decay * t), per='batch')])")
 _EPSILON = "ε is eps here, as in torch: eps=1e-8"

@@ -1,11 +1,12 @@
 """A learnable array and the gradient of the loss with respect to it."""
+import functools
 import math
 
 import numpy as np
 
 from .dtype import as_float_array, cast_numbers, get_default_dtype
 from .freeze_flags import FROZEN_HERE, freeze_switch
-from .habits import PARAMETER_HABITS, habit_answer
+from .habits import PARAMETER_ARITHMETIC, PARAMETER_HABITS, habit_answer, torch_class
 
 
 class _Data:
@@ -59,6 +60,16 @@ class _Data:
         p.__dict__["data"] = data
 
 
+def _refused(operator):
+    """A Parameter's arithmetic method (``__sub__``, ``__rsub__``, ...) that refuses it with the
+    update in place that does its job (``PARAMETER_ARITHMETIC``). Without it, torch's ``p -= lr *
+    p.grad`` ended in "unsupported operand type(s) for -: 'Parameter' and 'float'", from NumPy
+    turning the Parameter into an array of one object; refused, it leaves ``p`` as it was."""
+    def refuse(self, other=None):
+        raise TypeError(f"cannot apply {operator} to Parameter {self.name!r}: {PARAMETER_ARITHMETIC}")
+    return refuse
+
+
 class Parameter:
     """``data`` is the value, ``grad`` the accumulated dL/d(data) (same shape), ``name`` a label.
     With ``fixed_shape=True`` an assignment to ``data`` must keep its shape (see ``_Data``).
@@ -105,6 +116,18 @@ class Parameter:
         "requires_grad", lambda p: p.name or "parameter",
         "True: backward computes every parameter's gradient. torch's switch: setting it False is "
         "refused, since nothing here reads it. Here " + FROZEN_HERE + ".")
+
+    # Arithmetic is refused with the way to write it (see _refused), p -= g too (Python falls back
+    # on __sub__); NumPy, asked for arr - p, leaves it to the reflected methods here, instead of
+    # making p an array of one object
+    __array_ufunc__ = None
+    __add__ = __radd__ = _refused("+")
+    __sub__ = __rsub__ = _refused("-")
+    __mul__ = __rmul__ = _refused("*")
+    __truediv__ = __rtruediv__ = _refused("/")
+    __matmul__ = __rmatmul__ = _refused("@")
+    __pow__ = __rpow__ = _refused("**")
+    __neg__ = _refused("-")
 
     # _zeroed: grad's array holds stale values that a read must first fill with zeros;
     # _written: a gradient arrived since zero_grad (see has_grad);
@@ -284,6 +307,22 @@ def check_set_to_none(set_to_none):
                          f"backward writes one; call zero_grad()")
 
 
+def needs_params(init):
+    """A decorator of an optimizer's ``__init__``: called without ``params``, as Keras's ``Adam()``
+    is, before there is a model (compile hands it the weights), it says what to pass and when,
+    not Python's "missing 1 required positional argument: 'params'". ``params`` stays required,
+    and help() shows the function's own signature."""
+    @functools.wraps(init)
+    def checked(self, *args, **keywords):
+        if not args and "params" not in keywords:
+            name = type(self).__name__
+            raise TypeError(f"optim.{name}() needs params, the parameters it updates: build it after the "
+                            f"model, opt = optim.{name}(model.parameters()), and give it to fit(..., "
+                            f"optimizer=opt) or step it in a loop of your own")
+        return init(self, *args, **keywords)
+    return checked
+
+
 def parameter_list(params, example):
     """``params`` as a list of Parameters, for the optimizers and the clipping functions: a
     model, its ``parameters`` method (not called), what is not iterable (None, a number), an
@@ -308,9 +347,22 @@ def parameter_list(params, example):
                             f"optimizer per group, each over its layers' parameters (e.g. "
                             f"optim.SGD(model[2].parameters(), lr=0.01)), and step each")
         if not isinstance(p, Parameter):
-            raise TypeError(f"params[{i}] must be an nn.Parameter, got {type(p).__name__}")
+            raise TypeError(f"params[{i}] must be an nn.Parameter, got {not_a_parameter(p, example)}")
         if first.setdefault(id(p), i) != i:  # a weight shared by two layers, listed by hand
             raise ValueError(f"params holds the same Parameter more than once (params[{first[id(p)]}] "
                              f"and params[{i}]): it would be updated, or counted in a norm, twice; "
                              f"model.parameters() lists a shared one once")
     return params
+
+
+def not_a_parameter(item, example):
+    """What ``item``, found among params, is, in an error's words: a (name, Parameter) pair of
+    ``named_parameters()``, or a torch Parameter, with the call that works (``example``); else its
+    type."""
+    if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], Parameter):
+        return (f"a (name, Parameter) pair, as model.named_parameters() gives them: pass model.parameters(), "
+                f"e.g. {example}, or the Parameters of the pairs, [p for _, p in model.named_parameters()]")
+    if torch_class(item) is not None:
+        return (f"torch's {type(item).__name__}, a PyTorch tensor, not a neuralab Parameter: pass a neuralab "
+                f"model's, e.g. {example} (a torch module's train with torch.optim and torch.nn.utils)")
+    return type(item).__name__

@@ -45,6 +45,10 @@ def get(name, params, lr=None, **kwargs):
         cls, defaults = OPTIMIZERS[name.lower()]
     elif torch_class(name) is not None:
         raise TypeError(f"optimizer must be a neuralab Optimizer or its name, got {not_an_optimizer(name)}")
+    elif isinstance(name, str) and name.lower() in _OTHER_OPTIMIZERS:  # "nadam" is no misspelt "adam"
+        kind = _OTHER_OPTIMIZERS[name.lower()]
+        raise ValueError(f"unknown optimizer {name!r}: neuralab has no {kind}; use {TORCH_NAMES[kind]}; "
+                         f"valid names: {', '.join(OPTIMIZERS)}")
     else:
         raise ValueError(f"unknown optimizer {name!r}; {did_you_mean(name, OPTIMIZERS)}valid names: "
                          f"{', '.join(OPTIMIZERS)}")
@@ -104,6 +108,9 @@ TORCH_NAMES = {
                     "optim.LinearWarmup",
 }
 
+
+# The optimizers of torch and Keras among them, by the names fit may be given ("nadam"), lower case
+_OTHER_OPTIMIZERS = {name.lower(): name for name in ("Adadelta", "Adamax", "NAdam", "RAdam")}
 
 # A torch scheduler's or optimizer's name gets what does its job here, not a bare AttributeError.
 __getattr__ = other_names("neuralab.optim", {name: "use " + way for name, way in TORCH_NAMES.items()})

@@ -32,7 +32,13 @@ def check_positive(value, name):
 
 
 def _norm_type(norm_type):
-    """``norm_type`` as a float if it is a positive number or inf (1, 2 and inf are the usual)."""
+    """``norm_type`` as a float if it is a positive number or inf (1, 2 and inf are the usual), given
+    as a number or, as torch reads it with ``float``, as a string: "inf", "2"."""
+    if isinstance(norm_type, str):
+        try:
+            norm_type = float(norm_type)
+        except ValueError:
+            pass  # "fro": refused below, as given
     if isinstance(norm_type, numbers.Real) and not isinstance(norm_type, bool) and norm_type == math.inf:
         return math.inf
     return check_number(norm_type, "norm_type", lambda v: v > 0, "a positive number or inf")
