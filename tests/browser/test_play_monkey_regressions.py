@@ -8,6 +8,7 @@ import sys
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 import neuralab
@@ -181,7 +182,10 @@ def test_the_classroom_menu_closes_on_a_press_elsewhere_or_escape(page, server):
         return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2).closest('.classroom') !== null; }"""
     menu.locator("summary").click()
     expect(menu.locator(".classroom-menu")).to_be_visible()
-    assert page.evaluate(on_noise), "the open menu no longer covers the noise box at 520 px: the test needs another width"
+    try:   # waited for: the menu is visible a frame or so before the layout puts it over the box
+        page.wait_for_function(on_noise, timeout=5000)
+    except PlaywrightTimeoutError:
+        pytest.fail("the open menu no longer covers the noise box at 520 px: the test needs another width")
     page.get_by_test_id("hide-trace").check()
     wait_scene(page, "s.state.hide.includes('trace')")
     expect(menu.locator(".classroom-menu")).to_be_visible()
