@@ -1,5 +1,4 @@
 """A learnable array and the gradient of the loss with respect to it."""
-import functools
 import math
 
 import numpy as np
@@ -305,22 +304,6 @@ def check_set_to_none(set_to_none):
         raise ValueError(f"zero_grad(set_to_none={set_to_none!r}): gradients here are always cleared "
                          f"as torch's set_to_none=True clears them, and read as zeros until a "
                          f"backward writes one; call zero_grad()")
-
-
-def needs_params(init):
-    """A decorator of an optimizer's ``__init__``: called without ``params``, as Keras's ``Adam()``
-    is, before there is a model (compile hands it the weights), it says what to pass and when,
-    not Python's "missing 1 required positional argument: 'params'". ``params`` stays required,
-    and help() shows the function's own signature."""
-    @functools.wraps(init)
-    def checked(self, *args, **keywords):
-        if not args and "params" not in keywords:
-            name = type(self).__name__
-            raise TypeError(f"optim.{name}() needs params, the parameters it updates: build it after the "
-                            f"model, opt = optim.{name}(model.parameters()), and give it to fit(..., "
-                            f"optimizer=opt) or step it in a loop of your own")
-        return init(self, *args, **keywords)
-    return checked
 
 
 def parameter_list(params, example):

@@ -3,7 +3,6 @@ import numpy as np
 
 from ..nn.checks import check_eps
 from ..nn.habits import TORCH_OPTIMIZER_KEYWORDS
-from ..nn.parameter import needs_params
 from .optimizer import Optimizer, check, l2_gradient
 from .refusals import refuses_other_keywords
 
@@ -39,7 +38,6 @@ class Adagrad(Optimizer):
     STATE_NAMES = {"G": "sum"}
 
     @refuses_other_keywords(ADAGRAD_KEYWORDS)   # torch's maximize, Keras's epsilon, ...
-    @needs_params
     def __init__(self, params, lr=1e-2, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0,
                  eps=1e-10):
         self.lr_decay = check("lr_decay", lr_decay, lambda v: v >= 0, "a finite number >= 0")

@@ -5,7 +5,6 @@ import numpy as np
 
 from ..nn.checks import check_bool, check_eps
 from ..nn.habits import ADAM_KEYWORDS
-from ..nn.parameter import needs_params
 from .optimizer import Optimizer, check, l2_gradient
 from .refusals import refuses_other_keywords
 
@@ -55,7 +54,6 @@ class Adam(Optimizer):
     STATE_NAMES = {"m": "exp_avg", "v": "exp_avg_sq", "v_max": "max_exp_avg_sq"}
 
     @refuses_other_keywords(ADAM_HABITS)   # torch's maximize, Keras's beta_1, ...
-    @needs_params
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
                  amsgrad=False, decoupled_weight_decay=False):
         if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
@@ -117,7 +115,6 @@ class AdamW(Adam):
     θ = θ (1 − ηλ) before the Adam step, instead of adding λθ to the gradient."""
 
     @refuses_other_keywords(ADAM_HABITS)   # torch's maximize, Keras's beta_1, ...
-    @needs_params
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
                  amsgrad=False):
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad, decoupled_weight_decay=True)

@@ -3,6 +3,8 @@ and torch's parameter groups, neither of which means anything here; and the attr
 optimizers and schedulers that have no counterpart here, asked for later. Each is refused with the
 way to do its job in neuralab. (The switches that freeze a layer in Keras and torch are refused
 when they are set: ``nn.freeze_flags``.)"""
+import functools
+
 from ..nn.checks import checked_keywords
 
 
@@ -11,13 +13,31 @@ def refuses_other_keywords(ways):
     take (``nn.checks.checked_keywords``) with ``ways`` (``nn.habits``' answers), Keras's
     ``learning_rate`` answered with this optimizer's own call and the value given:
     ``SGD(learning_rate=0.1)`` is told ``optim.SGD(model.parameters(), lr=0.1)``, not another
-    optimizer's."""
+    optimizer's; and an optimizer built without params, as Keras builds one, is told when to
+    build it (``_needs_params``)."""
     def answers(optimizer_class):
         def learning_rate(value):
             call = f"optim.{optimizer_class.__name__}(model.parameters(), lr={value!r})"
             return f"the learning rate is lr here, as in torch: {call}"
         return {**ways, "learning_rate": learning_rate}
-    return checked_keywords(answers)
+    keywords = checked_keywords(answers)
+    return lambda init: keywords(_needs_params(init))
+
+
+def _needs_params(init):
+    """An optimizer's ``__init__`` that, called without ``params`` (as Keras's ``Adam()`` is, before
+    there is a model: compile hands it the weights), says what to pass and when,
+    not Python's "missing 1 required positional argument: 'params'". ``params`` stays required,
+    and help() shows the function's own signature."""
+    @functools.wraps(init)
+    def checked(self, *args, **keywords):
+        if not args and "params" not in keywords:
+            name = type(self).__name__
+            raise TypeError(f"optim.{name}() needs params, the parameters it updates: build it after the "
+                            f"model, opt = optim.{name}(model.parameters()), and give it to fit(..., "
+                            f"optimizer=opt) or step it in a loop of your own")
+        return init(self, *args, **keywords)
+    return checked
 
 
 def refuse_parameter_groups(params, name, lr):

@@ -3,7 +3,6 @@ import numpy as np
 
 from ..nn.checks import check_bool, check_eps
 from ..nn.habits import RMSPROP_KEYWORDS
-from ..nn.parameter import needs_params
 from .optimizer import Optimizer, check, l2_gradient
 from .refusals import refuses_other_keywords
 
@@ -38,7 +37,6 @@ class RMSProp(Optimizer):
     STATE_NAMES = {"s": "square_avg", "g_avg": "grad_avg", "v": "momentum_buffer"}
 
     @refuses_other_keywords(RMSPROP_KEYWORDS)   # torch's maximize, Keras's rho, ...
-    @needs_params
     def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0,
                  centered=False):
         self.alpha = check("alpha", alpha, lambda v: 0 <= v < 1, "in [0, 1)")

@@ -3,7 +3,6 @@ import numpy as np
 
 from ..nn.checks import check_bool
 from ..nn.habits import SGD_KEYWORDS
-from ..nn.parameter import needs_params
 from .blas import add_scaled
 from .optimizer import Optimizer, check, l2_gradient
 from .refusals import refuses_other_keywords
@@ -43,7 +42,6 @@ class SGD(Optimizer):
     STATE_NAMES = {"v": "momentum_buffer"}
 
     @refuses_other_keywords(SGD_KEYWORDS)   # torch's maximize, the course's β, ...
-    @needs_params
     def __init__(self, params, lr=1e-3, momentum=0.0, *, dampening=0.0, nesterov=False, weight_decay=0.0):
         self.momentum = check("momentum", momentum, lambda v: 0 <= v < 1, "in [0, 1)")
         self.dampening = check("dampening", dampening, lambda v: 0 <= v <= 1, "in [0, 1]")
