@@ -17,7 +17,9 @@ the first frame of a socket and after each scene, and the first after each refre
 asks the session for each frame itself, not through a worker thread: while training runs, the
 session's training thread builds it and wakes the sender, which meanwhile leaves the event loop
 to the other sockets (``_frame``); when paused, the sender builds it. Closing the socket (or a
-reply that finds it closed) frees the session.
+reply that finds it closed, or a send the page does not take within ``SEND_TIMEOUT``) frees the
+session. A socket's messages are read at most ``MESSAGES_PER_SECOND`` a second (``_Pace``), so
+that no client takes the event loop all the sockets share.
 
 The sender is event-driven: it sleeps on ``wake`` (set by the page's ``ready``, by a ``scene``
 reply and, from the training thread, by every event the session queues) and builds the next
@@ -55,6 +57,17 @@ FRAMES_PER_SECOND = 75
 # already coming, so a reply that takes longer than a screen refresh does not cost a refresh.
 FRAMES_AHEAD = 2
 INBOX = 64                # messages read and waiting for their answer, at most (then reading waits)
+# A page sends a "ready" per frame drawn (at most FRAMES_PER_SECOND) and a few commands a second;
+# a socket's messages are read at most this many a second on average (bursts of MESSAGE_BURST),
+# then reading waits: one client sending as fast as it can took the event loop that serves every
+# socket, and the other tabs' frames fell from 75 a second to 1 (a script's loop of "ready") or 10
+# (of bad JSON).
+MESSAGES_PER_SECOND = 300
+MESSAGE_BURST = 150
+# A send not done in this long: the page stopped reading (a laptop shut, a network gone). Its
+# unsent frame holds up the keepalive ping too, so that nothing else notices: the socket ends,
+# which frees the session (before, it trained on, unwatched, until TCP gave up many minutes later).
+SEND_TIMEOUT = 30.0
 SWITCH_INTERVAL = 0.001   # s: how long a thread may keep the GIL while another waits for it (Python's
                           # default, 5 ms, lets the training thread delay every frame hand-off by that)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -79,16 +92,40 @@ class _Ready:
         self.credit, self.scene_sent = max(self.credit, 1), True
 
 
+class _Pace:
+    """A token bucket: ``wait()`` returns at once while the messages read keep to ``rate`` a
+    second on average with bursts of ``burst``, and otherwise sleeps until they do."""
+
+    def __init__(self, rate, burst):
+        self.rate, self.burst = rate, burst
+        self.tokens, self.at = float(burst), asyncio.get_running_loop().time()
+
+    async def wait(self):
+        now = asyncio.get_running_loop().time()
+        self.tokens = min(self.burst, self.tokens + (now - self.at) * self.rate) - 1
+        self.at = now
+        if self.tokens < 0:
+            await asyncio.sleep(-self.tokens / self.rate)
+
+
 class _Socket:
     """One WebSocket's sending side: every send goes through one lock (two tasks send; the
-    sender takes it itself to send a frame, see ``_send_frames``)."""
+    sender takes it itself to send a frame, see ``_send_frames``), and ends the socket when the
+    page has not taken it within ``SEND_TIMEOUT`` (``sent``)."""
 
     def __init__(self, websocket):
         self.websocket, self.lock = websocket, asyncio.Lock()
 
     async def json(self, message):
         async with self.lock:
-            await self.websocket.send_text(json.dumps(frames.json_safe(message), allow_nan=False))
+            await self.sent(self.websocket.send_text(json.dumps(frames.json_safe(message), allow_nan=False)))
+
+    async def sent(self, sending):
+        """Await ``sending`` (the lock held); past ``SEND_TIMEOUT``, the page is gone."""
+        try:
+            await asyncio.wait_for(sending, SEND_TIMEOUT)
+        except asyncio.TimeoutError:
+            raise WebSocketDisconnect(1006, "the page stopped reading") from None
 
 
 def create_app(static_dir=STATIC, workers=32):
@@ -132,11 +169,12 @@ def create_app(static_dir=STATIC, workers=32):
         receiver = asyncio.create_task(_receive(websocket, inbox, ready, wake, answered))
         try:
             # the socket ends with the first to end: the receiver when the page closes it, the
-            # answerer when a reply finds it gone (the receiver may be waiting for room in a full
-            # inbox, and never read the close: a page gone in a burst kept its session training)
-            done, _ = await asyncio.wait((receiver, answerer), return_when=asyncio.FIRST_COMPLETED)
+            # answerer or the sender when a send finds it gone or waits too long (the receiver
+            # may be waiting for room in a full inbox, and never read the close: a page gone in a
+            # burst kept its session training)
+            done, _ = await asyncio.wait((receiver, answerer, sender), return_when=asyncio.FIRST_COMPLETED)
             for task in done:
-                task.result()     # a bug in either is raised here: logged, and the socket closed
+                task.result()     # a bug in any is raised here: logged, and the socket closed
         finally:
             session.on_event = None
             for task in (sender, answerer, receiver):
@@ -159,11 +197,14 @@ async def _receive(websocket, inbox, ready, wake, answered):
     ``_answer``. Credit must not wait behind an answer: a message slow to answer (a big upload
     to read, a scene to build while training runs) held every ``ready`` after it in
     the socket, and the page, playing, got no frame until the answer went: training seemed to
-    stop. A full ``inbox`` (a page sending faster than the session answers) stops the reading."""
+    stop. A full ``inbox`` (a page sending faster than the session answers) stops the reading,
+    and so does a page sending faster than ``MESSAGES_PER_SECOND`` (``_Pace``)."""
+    pace = _Pace(MESSAGES_PER_SECOND, MESSAGE_BURST)
     while True:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             return
+        await pace.wait()
         try:
             if message.get("text") is None:
                 raise protocol.ProtocolError("commands are JSON text frames, not binary")
@@ -253,7 +294,7 @@ async def _send_frames(out, session, ready, wake, answered):
                     seq, sent_version = seq + 1, version
                     page_has, ready.scene_sent = (header["scene_id"], header["heavy_seq"]), False
                     ready.credit -= 1
-                    await out.websocket.send_bytes(data)
+                    await out.sent(out.websocket.send_bytes(data))
                 due = max(due + interval, now - interval)
                 continue
             # nothing to send now: sleep until the page says ready or an event comes; while the
