@@ -11,6 +11,7 @@
 import inspect
 
 from ..nn.habits import TO_CATEGORICAL
+from ..nn.labels import NUMBER_BY_UNIQUE
 from ..public_names import public_dir
 from ..spelling import as_python_name, closest, other_names
 from .augment import GaussianNoise, ImageAugment, default_augment
@@ -96,6 +97,19 @@ def load(name, **options):
     return loader(**options)
 
 
+# scikit-learn's preprocessing and model selection, and what does their job here
+_FOLDS = ("there are no folds here: a model is trained on one split, data.train_test_split(X, y, test_size=0.2, "
+          "seed=k), and another seed k gives another split to train a new model on")
+_SCIKIT_LEARN_TOOLS = {
+    "StandardScaler": "data.Standardizer() is scikit-learn's StandardScaler (fit, transform, fit_transform, "
+                      "inverse_transform), its μ and σ in scaler.mean and scaler.std",
+    "MinMaxScaler": "inputs are scaled by standardising them here, data.Standardizer(); to [0, 1] by hand, "
+                    "(X - X_train.min(0)) / (X_train.max(0) - X_train.min(0))",
+    "OneHotEncoder": "data.one_hot(y) makes one-hot rows of class indices; a table's text columns become 0/1 "
+                     "columns with pd.get_dummies(X), or data.load_csv(path, ...) reading the file",
+    "LabelEncoder": f"{NUMBER_BY_UNIQUE} numbers the labels 0..K-1, label k being classes[k]",
+    "KFold": _FOLDS, "StratifiedKFold": _FOLDS, "cross_val_score": _FOLDS,
+}
 # torch.utils.data's, scikit-learn's and Keras's names for what has another name or form here
 _BATCHES = "data.batches(X, y, batch_size=32) gives the shuffled mini-batches (X_batch, y_batch)"
 __getattr__ = other_names("neuralab.data", {
@@ -106,6 +120,7 @@ __getattr__ = other_names("neuralab.data", {
     "make_circles": "data.circles(n_samples, noise, seed), or data.load('circles', ...)",
     "make_blobs": "data.gaussians(...), or data.load('gaussians', ...)",
     **{f"load_{name}": f"data.{name}(), or data.load({name!r})" for name in ("iris", "wine", "digits", "breast_cancer")},
+    **_SCIKIT_LEARN_TOOLS,
 })
 
 

@@ -1,11 +1,14 @@
 """``Dataset``: features, targets and what they mean, in one object that unpacks as ``X, y``;
 and what neuralab calls scikit-learn's names (``random_state`` is ``seed``), for the errors."""
+import functools
+import inspect
 import math
 import numbers
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..nn.checks import check_keywords
 from ..nn.dtype import all_finite, first_non_finite
 from ..nn.tables import listed
 from ..spelling import closest
@@ -213,9 +216,24 @@ SCIKIT_LEARN_NAMES = {
     "factor": (None, "circles has fixed radii, a disk of radius 2.5 inside a ring from 3.5 to 5"),
     "shuffle": (None, "a generator's rows come in class order, row i of class i % n_classes, "
                       "and train_test_split and data.batches shuffle them"),
+    "return_X_y": (None, "a Dataset unpacks as X, y = data.load('iris'), as its tuple would"),
+    "as_frame": (None, "pd.DataFrame(ds.X, columns=ds.feature_names) makes a table of the Dataset ds"),
     "blobs": ("gaussians", ""), "make_blobs": ("gaussians", ""),
     "make_moons": ("moons", ""), "make_circles": ("circles", ""),
 }
+
+
+def answering_scikit_learn(make):
+    """``make``, a generator or a loader, refusing an option it does not take with a TypeError
+    that names the one it does: ``moons(random_state=0)`` -> "scikit-learn's random_state:
+    neuralab uses 'seed'", ``iris(return_X_y=True)`` -> what unpacks as X, y."""
+    valid = list(inspect.signature(make).parameters)
+
+    @functools.wraps(make)  # keeps the name, docstring and signature (load reads the signature)
+    def checked(*args, **options):
+        check_keywords(make.__name__, options, valid, lambda name, _: scikit_learn_hint(name, valid))
+        return make(*args, **options)
+    return checked
 
 
 def scikit_learn_hint(name, valid):

@@ -4,9 +4,11 @@ import numbers
 
 import numpy as np
 
-from ..nn.checks import as_array, check_bool, check_int, check_keywords
+from ..nn.checks import as_array, check_bool, check_int, check_keywords, checked_keywords
 from ..nn.dtype import get_default_dtype
+from ..nn.labels import NUMBER_BY_UNIQUE, is_text
 from ..nn.random import as_rng, default_rng
+from ..nn.scikit_learn_habits import ONE_HOT_KEYWORDS
 from ..nn.tables import is_table
 from .dataset import Dataset, scikit_learn_hint
 
@@ -264,6 +266,7 @@ def _test_counts(n_test, counts, classes, test_size):
 MAX_ONE_HOT_CLASSES = 100_000  # more columns is a mistake, and gigabytes of zeros
 
 
+@checked_keywords(ONE_HOT_KEYWORDS)   # scikit-learn's sparse_output, torch's num_classes
 def one_hot(y, n_classes=None):
     """Class indices ``y`` (m,) -> (m, n_classes) rows of zeros with a 1 at each label,
     in the default float dtype. ``n_classes`` defaults to max(y) + 1. The indices may be
@@ -278,7 +281,8 @@ def one_hot(y, n_classes=None):
     """
     y = as_array(y, "y")
     if y.ndim != 1:
-        raise ValueError(f"y must be a 1-D array of class indices, got shape {y.shape}")
+        column = ", y.ravel() for a column of them" if y.ndim == 2 and y.shape[1] == 1 else ""
+        raise ValueError(f"y must be a 1-D array of class indices, got shape {y.shape}{column}")
     if y.size == 0:
         if n_classes is None:
             raise ValueError("y is empty: pass n_classes, which one_hot cannot read from no labels")
@@ -289,8 +293,9 @@ def one_hot(y, n_classes=None):
     if not np.issubdtype(y.dtype, np.integer):
         if not (np.issubdtype(y.dtype, np.floating) and np.isfinite(y).all()
                 and np.array_equal(y, np.round(y))):
+            text = f"; number text labels 0..K-1 first, {NUMBER_BY_UNIQUE}" if is_text(y) else ""
             raise ValueError(f"y must hold integer class indices (finite whole numbers), "
-                             f"got dtype {y.dtype}")
+                             f"got dtype {y.dtype}{text}")
     lowest, top = y.min().item(), y.max().item()  # Python numbers: float16's range ends at 65504
     if lowest < 0:
         raise ValueError(f"class indices must be >= 0, got {lowest}")

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from ..nn.dtype import get_default_dtype
-from .dataset import Dataset
+from .dataset import Dataset, answering_scikit_learn
 
 _IRIS_FEATURES = ("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)")
 
@@ -46,6 +46,7 @@ _BREAST_CANCER_FEATURES = (tuple(f"mean {m}" for m in _NUCLEUS)
 _DIGITS_FEATURES = tuple(f"pixel_{row}_{col}" for row in range(8) for col in range(8))
 
 
+@answering_scikit_learn   # scikit-learn's return_X_y=True, as_frame=True
 def iris():
     """Fisher's iris: 150 flowers, 4 measurements (cm), 3 species, 50 of each.
 
@@ -57,11 +58,13 @@ def iris():
     return _real("iris", "iris.csv", 150, 3, _IRIS_FEATURES)
 
 
+@answering_scikit_learn   # scikit-learn's return_X_y=True, as_frame=True
 def wine():
     """Wine recognition: 178 wines, 13 chemical measurements, 3 cultivars."""
     return _real("wine", "wine_data.csv", 178, 3, _WINE_FEATURES)
 
 
+@answering_scikit_learn   # scikit-learn's return_X_y=True, as_frame=True
 def breast_cancer():
     """Wisconsin breast cancer: 569 tumours, 30 features; class 0 malignant, 1 benign.
 
@@ -76,6 +79,7 @@ def breast_cancer():
     return _real("breast_cancer", "breast_cancer.csv", 569, 2, _BREAST_CANCER_FEATURES)
 
 
+@answering_scikit_learn   # scikit-learn's return_X_y=True, as_frame=True
 def digits():
     """Handwritten digits: 1797 images of 8x8 pixels (values 0..16) flattened to 64 features.
 

@@ -5,7 +5,9 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..nn.checks import checked_keywords
 from ..nn.dtype import all_finite, as_float_array
+from ..nn.scikit_learn_habits import STANDARDIZER_HABITS, STANDARDIZER_KEYWORDS
 from ..nn.tables import check_columns, column_names, features, is_dataset
 from ..nn.user_line import Collected, warn
 from .checks import check_image_shape
@@ -45,15 +47,23 @@ class Standardizer:
     array([[3., 0.]])
     """
 
+    @checked_keywords(STANDARDIZER_KEYWORDS)   # StandardScaler's with_mean, copy
     def __init__(self, image_shape=None):
         self.image_shape = None if image_shape is None else check_image_shape(image_shape)
         self.mean = None
         self.std = None
         self.feature_names = None   # the columns of the DataFrame or Dataset it was fitted on, checked after
 
-    def fit(self, X):
+    def __getattr__(self, name):
+        """Only reached for an attribute it lacks: StandardScaler's (``mean_``, ``scale_``) gets
+        what holds it here."""
+        if name in STANDARDIZER_HABITS:
+            raise AttributeError(f"Standardizer has no {name}: {STANDARDIZER_HABITS[name]}", name=name, obj=self)
+        raise AttributeError(f"'Standardizer' object has no attribute {name!r}", name=name, obj=self)
+
+    def fit(self, X, *targets):
         """Learn μ and σ of each column of ``X`` (m, n) (or of a 1-D ``X``, or of a Dataset's X);
-        returns self.
+        returns self. ``fit(X, y)``, scikit-learn's call, is refused (``_refuse_targets``).
 
         A column counts as constant when it holds one value, when σ rounds to 0 in X's dtype,
         or when σ ≤ m·ε·|μ| (ε of float64, where μ and σ are computed): a spread that small is
@@ -65,6 +75,7 @@ class Standardizer:
         near 1, makes σ alone and leaves the others, standardised, a hair apart. A value written
         as such a marker, all nines (-999 among values 0..100), is said whatever its share.
         """
+        _refuse_targets("fit", targets)
         return self._fit(X)
 
     def _fit(self, X):
@@ -138,8 +149,9 @@ class Standardizer:
         """(X - μ) / σ, in the dtype of ``X``; a Dataset comes back as one (see the class)."""
         return self._apply(X, lambda X: _in_place(np.divide, X - self.mean, self.std), "standardised values")
 
-    def fit_transform(self, X):
+    def fit_transform(self, X, *targets):
         """``fit(X)`` then ``transform(X)``."""
+        _refuse_targets("fit_transform", targets)
         return self._fit(X).transform(X)
 
     def __repr__(self):
@@ -158,6 +170,14 @@ class Standardizer:
         of the Dataset, anything else as an array."""
         out = _in_dtype_of(self._check(given), formula, what)
         return replace(given, X=out) if is_dataset(given) else out
+
+
+def _refuse_targets(method, targets):
+    """Refuse ``scaler.fit(X, y)``: scikit-learn's transformers take y and ignore it (a Pipeline
+    passes it), and a learner may mean y to be scaled too, which a second Standardizer does."""
+    if targets:
+        raise TypeError(f"Standardizer.{method} takes X alone, the inputs: it learns their μ and σ; targets to "
+                        f"scale get a Standardizer of their own, y_scaler = data.Standardizer().fit(y_train)")
 
 
 def fitted_saying(values, column, row, rows="rows", image_shape=None):

@@ -27,32 +27,18 @@ array([0, 0, 0, 1, 0, 0, 0, 1])
 >>> data.moons(n_samples=6, seed=0).y       # the classes in turn: shuffle before training
 array([0, 1, 0, 1, 0, 1])
 """
-import functools
-import inspect
 
 import numpy as np
 
-from ..nn.checks import check_int, check_keywords
+from ..nn.checks import check_int
 from ..nn.dtype import get_default_dtype
 from ..nn.random import as_rng
 from .checks import check_noise
-from .dataset import Dataset, scikit_learn_hint
+from .dataset import Dataset, answering_scikit_learn
 
 MAX_CLASSES = 10
 MAX_SAMPLES = 10_000_000  # 80 MB of 2-D float32 points: far past any lesson, short of a crash
 _CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-
-
-def _generator(make):
-    """``make``, refusing an option it does not take with a TypeError that names the one it
-    does: ``moons(random_state=0)`` -> "scikit-learn's random_state: neuralab uses 'seed'"."""
-    valid = list(inspect.signature(make).parameters)
-
-    @functools.wraps(make)  # keeps the name, docstring and signature (load reads the signature)
-    def checked(*args, **options):
-        check_keywords(make.__name__, options, valid, lambda name, _: scikit_learn_hint(name, valid))
-        return make(*args, **options)
-    return checked
 
 
 def _start(n_samples, noise, seed, n_classes=2):
@@ -79,7 +65,7 @@ def _gate(name, truth, n_samples, noise, seed):
     return _classes(name, X, np.asarray(truth)[corner], 2, ("false", "true"))
 
 
-@_generator
+@answering_scikit_learn
 def and_gate(n_samples=4, noise=0.0, seed=None):
     """AND truth table: X in {0,1}², y = x1 AND x2.
 
@@ -97,7 +83,7 @@ def and_gate(n_samples=4, noise=0.0, seed=None):
     return _gate("and", [0, 0, 0, 1], n_samples, noise, seed)
 
 
-@_generator
+@answering_scikit_learn
 def or_gate(n_samples=4, noise=0.0, seed=None):
     """OR truth table: X in {0,1}², y = x1 OR x2. Linearly separable, like AND.
 
@@ -106,7 +92,7 @@ def or_gate(n_samples=4, noise=0.0, seed=None):
     return _gate("or", [0, 1, 1, 1], n_samples, noise, seed)
 
 
-@_generator
+@answering_scikit_learn
 def xor_gate(n_samples=4, noise=0.0, seed=None):
     """XOR truth table: X in {0,1}², y = x1 XOR x2 — the set no single perceptron can learn.
 
@@ -115,7 +101,7 @@ def xor_gate(n_samples=4, noise=0.0, seed=None):
     return _gate("xor_gate", [0, 1, 1, 0], n_samples, noise, seed)
 
 
-@_generator
+@answering_scikit_learn
 def circles(n_samples=200, noise=0.0, seed=None):
     """A disk inside a ring: class 1 at radius r in [0, 2.5], class 0 at r in [3.5, 5].
 
@@ -137,7 +123,7 @@ def circles(n_samples=200, noise=0.0, seed=None):
     return _classes("circles", X, y, 2, ("outer", "inner"))
 
 
-@_generator
+@answering_scikit_learn
 def moons(n_samples=200, noise=0.0, seed=None):
     """Two interleaving half circles of radius 3: class 0 the upper half of the circle about
     (-1.5, -0.75), class 1 the lower half of the circle about (1.5, 0.75); scikit-learn's moons
@@ -163,7 +149,7 @@ def moons(n_samples=200, noise=0.0, seed=None):
     return _classes("moons", X, y, 2, ("upper", "lower"))
 
 
-@_generator
+@answering_scikit_learn
 def spiral(n_samples=200, noise=0.0, n_classes=2, seed=None):
     """``n_classes`` interleaved spiral arms (TensorFlow Playground's spiral for 2).
 
@@ -184,7 +170,7 @@ def spiral(n_samples=200, noise=0.0, n_classes=2, seed=None):
     return _classes("spiral", X, y, n_classes)
 
 
-@_generator
+@answering_scikit_learn
 def gaussians(n_samples=200, noise=1.0, n_classes=2, seed=None):
     """``n_classes`` Gaussian blobs with standard deviation ``noise``.
 
@@ -206,7 +192,7 @@ def gaussians(n_samples=200, noise=1.0, n_classes=2, seed=None):
     return _classes("gaussians", X, y, n_classes)
 
 
-@_generator
+@answering_scikit_learn
 def checkerboard(n_samples=200, noise=0.0, seed=None):
     """A 4x4 checkerboard of 3x3 squares over [-6, 6]²: class = (column + row) mod 2.
 
@@ -220,7 +206,7 @@ def checkerboard(n_samples=200, noise=0.0, seed=None):
     return _classes("checkerboard", X, y, 2)
 
 
-@_generator
+@answering_scikit_learn
 def xor(n_samples=200, noise=0.0, seed=None):
     """TensorFlow Playground's XOR: points in the four quadrants, |x1|, |x2| in [0.3, 5.3].
 
@@ -247,7 +233,7 @@ def _regression(name, X, y, feature_names):
     return Dataset(X.astype(dtype), y.astype(dtype), "regression", None, feature_names, None, name)
 
 
-@_generator
+@answering_scikit_learn
 def plane(n_samples=200, noise=0.0, seed=None):
     """2-D linear regression: X uniform in [-6, 6]², y = (x1 + x2) / 10 + noise·N(0, 1).
 
@@ -263,7 +249,7 @@ def plane(n_samples=200, noise=0.0, seed=None):
     return _regression("plane", X, y, ("x1", "x2"))
 
 
-@_generator
+@answering_scikit_learn
 def sine(n_samples=200, noise=0.0, seed=None):
     """1-D regression: x uniform in [-2π, 2π] (two periods), y = sin(x) + noise·N(0, 1); X is (m, 1).
 

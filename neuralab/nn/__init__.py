@@ -13,12 +13,13 @@ from .losses import LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Loss, 
 from .mlp import MLP
 from .parameter import Parameter
 from .plane_features import PlaneFeatures
+from .scikit_learn_habits import SCIKIT_LEARN_NN_NAMES
 from .sequential import BackwardTwiceWarning, EvaluationPassWarning, Sequential
 from .softmax import Softmax, log_softmax
 from .standardize import Standardize
 
-# torch.nn's and Keras's names for what has another name or form here (``habits``)
-__getattr__ = other_names("neuralab.nn", {**TORCH_NN_NAMES, **KERAS_NN_NAMES})
+# torch.nn's, Keras's and scikit-learn's names for what has another name or form here (``habits``)
+__getattr__ = other_names("neuralab.nn", {**TORCH_NN_NAMES, **KERAS_NN_NAMES, **SCIKIT_LEARN_NN_NAMES})
 
 # dir(nn) and tab completion: the layers, losses and functions, nn.init, not the modules they live in
 __dir__ = public_dir(globals(), extra=("init",))

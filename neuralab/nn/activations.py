@@ -35,7 +35,7 @@ import numpy as np
 from ..spelling import did_you_mean
 from .checks import (NO_ARGUMENTS, ArgumentTypeError, check_no_arguments, check_number, checked_keywords,
                      undefined_hook)
-from .habits import TORCH_LAYER_KEYWORDS, TORCH_LEAKY_RELU_KEYWORDS
+from .habits import ACTIVATION_NAMES, TORCH_LAYER_KEYWORDS, TORCH_LEAKY_RELU_KEYWORDS
 from .layer import Layer
 from .own_formulas import float_input as _array, use_own_formulas
 from .softmax import Softmax, log_softmax  # noqa: F401 (nn.activations.log_softmax, as before)
@@ -375,8 +375,8 @@ def check_name(value, argument="activation"):
     if not isinstance(value, str):
         raise ArgumentTypeError(f"{argument}: expected a name such as 'relu', got {value!r}; "
                                 f"choose one of: {choices}")
-    raise ValueError(f"{argument}: unknown activation {value!r}; "
-                     f"{did_you_mean(value, ACTIVATIONS)}choose one of: {choices}")
+    hint = f"{ACTIVATION_NAMES[value]}; " if value in ACTIVATION_NAMES else did_you_mean(value, ACTIVATIONS)
+    raise ValueError(f"{argument}: unknown activation {value!r}; {hint}choose one of: {choices}")
 
 
 def get(name):

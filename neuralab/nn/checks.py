@@ -52,33 +52,45 @@ def _taken(signature):
             if name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
 
 
-def _way(ways, name, value):
+def keyword_way(ways, name, value):
     """The answer in ``ways`` to keyword ``name`` given ``value``: a sentence, or a function of the
     value for answers that repeat it (Keras's ``learning_rate=0.1`` is told ``lr=0.1``)."""
     way = ways.get(name)
     return way(value) if callable(way) else way
 
 
-def checked_keywords(ways):
+def checked_keywords(ways, missing=None):
     """A decorator of a constructor's ``__init__``, or of a function such as ``MLP``: the keywords
     it does not take are refused with ``check_keywords`` before Python binds the arguments, so
     that Keras's GaussianNoise(stddev=0.1) is told what does its job here (``ways``, as above, or,
     for a constructor, a function of the class giving them, for subclasses that answer alike in
     words of their own), not "missing 1 required positional argument: 'std'". Required
     arguments stay required, with no placeholder default, and help() and Jupyter show the
-    function's own signature (``functools.wraps``), not a catch-all ``**unexpected``."""
+    function's own signature (``functools.wraps``), not a catch-all ``**unexpected``.
+
+    ``missing``, a sentence, is what a call without a required argument is told instead of
+    Python's bare "missing 1 required positional argument" (Keras's Dense(8), which names one
+    size where nn.Dense takes two)."""
     def decorate(function):
         signature = inspect.signature(function)
         is_constructor = function.__name__ == "__init__"
+        positional = [p.name for p in signature.parameters.values() if p.kind in (p.POSITIONAL_ONLY,
+                                                                                  p.POSITIONAL_OR_KEYWORD)]
+        required = [p.name for p in signature.parameters.values() if p.default is p.empty
+                    and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
 
         @functools.wraps(function)
         def checked(*args, **keywords):
             unknown = {k: v for k, v in keywords.items() if k not in signature.parameters}
+            owner = type(args[0]) if is_constructor else None
             if unknown:
-                owner = type(args[0]) if is_constructor else None
                 answers = ways(owner) if owner and callable(ways) else ways
                 check_keywords(owner.__name__ if owner else function.__name__, unknown, _taken(signature),
-                               lambda name, value: _way(answers, name, value))
+                               lambda name, value: keyword_way(answers, name, value))
+            if missing is not None and (lacking := [name for name in required if name not in keywords
+                                                    and name not in positional[:len(args)]]):
+                raise TypeError(f"{owner.__name__ if owner else function.__name__}() missing "
+                                f"{' and '.join(map(repr, lacking))}: {missing}")
             return function(*args, **keywords)
         return checked
     return decorate
@@ -95,7 +107,7 @@ def check_no_arguments(obj, args, unexpected, ways):
     **unexpected)``: a keyword is refused first (torch's ReLU(inplace=True) gets its answer from
     ``ways``), then a positional argument, as Python's own words say it."""
     if unexpected:
-        check_keywords(type(obj).__name__, unexpected, [], lambda name, value: _way(ways, name, value))
+        check_keywords(type(obj).__name__, unexpected, [], lambda name, value: keyword_way(ways, name, value))
     if args:
         raise TypeError(f"{type(obj).__name__}() takes no arguments")
 

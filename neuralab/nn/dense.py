@@ -4,7 +4,7 @@ import numpy as np
 from . import init as initializers
 from .checks import check_bool, check_size, checked_keywords
 from .dtype import as_float_array
-from .habits import DENSE_KEYWORDS
+from .habits import DENSE_KEYWORDS, DENSE_NEEDS
 from .layer import Layer
 from .parameter import Parameter
 from .random import check_generator
@@ -53,7 +53,7 @@ class Dense(Layer):
     (array([[3., 5.]], dtype=float32), array([3.], dtype=float32))
     """
 
-    @checked_keywords(DENSE_KEYWORDS)   # torch's device, Keras's kernel_initializer
+    @checked_keywords(DENSE_KEYWORDS, missing=DENSE_NEEDS)   # torch's device, Keras's kernel_initializer and Dense(8)
     def __init__(self, in_features, out_features, bias=True, init="xavier_uniform", rng=None):
         self.in_features = check_size(in_features, "in_features")
         self.out_features = check_size(out_features, "out_features")

@@ -1,7 +1,10 @@
 """What users of PyTorch and Keras reach for first, and what does its job here: the texts of the
 errors that answer their habits, so that "'Sequential' object has no attribute 'eval'" or
-"module 'neuralab.nn' has no attribute 'Linear'" name the way instead."""
+"module 'neuralab.nn' has no attribute 'Linear'" name the way instead. scikit-learn's habits are
+answered in words of their own (``scikit_learn_habits``), which the tables here take in."""
 from .freeze_flags import requires_grad_hint
+from .scikit_learn_habits import (SCIKIT_LEARN_ATTRIBUTES, SCIKIT_LEARN_METHODS, SCIKIT_LEARN_TRAINING,
+                                  hidden_layers_hint)
 
 
 def torch_class(value, module="torch"):
@@ -48,7 +51,8 @@ HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict"
           "get_layer": "model[i] is the i-th layer (model.layers[i]); the layers here have no names",
           "pop": "model[:-1] is the model without its last layer (the same layer objects, as in torch)",
           **{name: "model.to_spec() is the model as a JSON-able dict, nn.Layer.from_spec(spec) builds it back"
-             for name in ("get_config", "to_json")}}
+             for name in ("get_config", "to_json")},
+          **SCIKIT_LEARN_METHODS}
 
 # Keras's and torch's attributes of a model or a layer, and what holds the same here
 _PARAMETERS = ("model.parameters() lists the weights and biases as Parameters (p.data the array, p.grad its "
@@ -63,6 +67,7 @@ ATTRIBUTE_HABITS = {
     "kernel": "Keras's kernel, shape (in, out), is weight.data.T here: layer.weight.data has shape (out, in)",
     "units": "Keras's units is out_features here: layer.out_features",
     "training": _MODE,
+    **SCIKIT_LEARN_ATTRIBUTES,
 }
 
 # What fit sets on the model (Keras's model.optimizer, model.history after compile and fit), asked
@@ -72,8 +77,9 @@ FIT_ATTRIBUTES = {
                  "has none: the file holds no optimizer state; to go on exactly, build the optimizer "
                  "over model.parameters() and give it the state_dict() kept from the first run with "
                  "optimizer.load_state_dict(state)). Before fit, build one and "
-                 "give it to both: opt = optim.SGD(model.parameters(), lr=0.1); "
-                 "scheduler = optim.StepLR(opt, step_size=10); model.fit(X, y, ..., optimizer=opt)",
+                 "give it to both, a schedule and fit: opt = optim.SGD(model.parameters(), lr=0.1); "
+                 "model.fit(X, y, ..., optimizer=opt, callbacks=[train.LearningRateScheduler(optim.StepLR(opt, "
+                 "step_size=10))])",
     "history": "fit returns the History and sets model.history: history = model.fit(X, y, ...)",
 }
 
@@ -114,6 +120,10 @@ _NO_INPUT_LAYER = ("there is no input layer: the first Dense's in_features is th
                    "2 inputs (Keras's Input(shape=(2,)) then Dense(8)), or nn.MLP([2, 8, 1])")
 TO_CATEGORICAL = ("loss='cross_entropy' takes the labels 0..K-1 as they are (Keras's sparse_categorical_crossentropy), "
                   "or one-hot rows, which data.one_hot(y) makes (Keras's to_categorical)")
+# Other libraries' names of activations that are named otherwise here ("linear", Keras's, is a name
+# here too)
+ACTIVATION_NAMES = {"logistic": "scikit-learn's 'logistic' is 'sigmoid' here"}
+
 KERAS_NN_NAMES = {
     "BatchNormalization": "nn.BatchNorm1d(num_features) is Keras's BatchNormalization, with torch's momentum, "
                           "the new batch's weight: Keras's momentum=0.99 is momentum=0.01 here",
@@ -200,7 +210,7 @@ TORCH_COSINE_KEYWORDS = {
 # β, ε, keep_prob and λ; Keras learning_rate, beta_1, rho, rate): the same answer as torch's above.
 _LR = "the learning rate is lr here, as in torch: optim.Adam(model.parameters(), lr=0.01)"
 _DECAY = ("a decaying learning rate is a schedule here: Keras's lr / (1 + decay·t), t counting updates, is "
-          "fit(..., callbacks=[LearningRateScheduler(lambda t: lr / (1 + decay * t), per='batch')])")
+          "fit(..., callbacks=[train.LearningRateScheduler(lambda t: lr / (1 + decay * t), per='batch')])")
 _EPSILON = "ε is eps here, as in torch: eps=1e-8"
 _OPTIMIZER_KEYWORDS = {**TORCH_OPTIMIZER_KEYWORDS, "learning_rate": _LR, "clipnorm": _CLIP,
                        "clipvalue": _CLIP, "global_clipnorm": _CLIP, "decay": _DECAY}
@@ -228,11 +238,16 @@ _INIT = "the initialiser is init here: init='he_normal' (nn.init.INITIALIZERS ha
 _SEED = "the seed of the initial weights is rng here: rng=0, or a numpy.random.Generator"
 _UNITS = ("Keras's Dense(units) is Dense(in_features, out_features) here, the input size first: Dense(2, 8) "
           "takes 2 inputs to 8 units")
+# What a Dense built with one size (Keras's Dense(8)), or none, is told
+DENSE_NEEDS = ("nn.Dense takes in_features and out_features, the course's n[l-1] and n[l]: nn.Dense(4, 8) takes 4 "
+               "inputs to 8 units (Keras's Dense(8) after 4 inputs), and nn.MLP([4, 8, 3]) infers each Dense's "
+               "from the list of layer sizes")
 DENSE_KEYWORDS = {**TORCH_LAYER_KEYWORDS, "kernel_initializer": _INIT, "weight_init": _INIT,
                   "seed": _SEED, "random_state": _SEED, "units": _UNITS, "input_dim": _UNITS, "input_shape": _UNITS,
                   "use_bias": "Keras's use_bias is bias here: bias=False",
                   "activation": "an activation is a layer of its own here: nn.Sequential(nn.Dense(2, 8), "
                                 "nn.ReLU()), or nn.MLP([2, 8, 1], activation='relu')",
                   "kernel_regularizer": f"{_L2_IS_FITS}; train.L2(λ, layers=[dense]) penalises this layer alone"}
-MLP_KEYWORDS = {"keep_prob": KEEP_PROB, "kernel_initializer": _INIT, "weight_init": _INIT, "lambd": _L2_IS_FITS,
-                "seed": _SEED, "random_state": _SEED}
+
+MLP_KEYWORDS = {**SCIKIT_LEARN_TRAINING, "keep_prob": KEEP_PROB, "kernel_initializer": _INIT, "weight_init": _INIT,
+                "lambd": _L2_IS_FITS, "seed": _SEED, "hidden_layer_sizes": hidden_layers_hint}

@@ -54,6 +54,10 @@ NOT_HERE = {"mae": _MAE, "meanabsoluteerror": _MAE, "l1": _MAE, "huber": "Huber 
             "poisson": "Poisson loss", "logcosh": "log-cosh loss",
             "nll": "negative log-likelihood loss on log-probabilities (cross_entropy takes the logits)"}
 
+# scikit-learn's log_loss, which is one of the cross-entropies here, by what the model outputs
+LOG_LOSS = ("scikit-learn's log_loss is 'cross_entropy' for one output per class, 'bce' for one Sigmoid "
+            "output, 'bce_logits' for one output without")
+
 
 def get(name):
     """A loss from its name (a key of ``LOSSES``: "mse", "bce", "bce_logits", "cross_entropy" or
@@ -69,6 +73,8 @@ def get(name):
     if not isinstance(name, str):  # not its repr: an array passed in the loss's place prints whole
         raise TypeError(f"loss must be a Loss, a Loss class or one of the names {names}; "
                         f"got {type(name).__name__}")
+    if _bare(name) == "log":
+        raise ValueError(f"unknown loss {name!r}: {LOG_LOSS}")
     if (other := NOT_HERE.get(_bare(name))) is not None:
         raise ValueError(f"unknown loss {name!r}: neuralab has no {other}; choose one of: {names}")
     near = closest(_bare(name), _BARE)

@@ -8,9 +8,10 @@ from .batchnorm import BatchNorm1d
 from .checks import ArgumentTypeError, check_bool, check_size, checked_keywords
 from .dense import MAX_MODEL_VALUES, Dense
 from .dropout import Dropout, dropout_probability
-from .habits import MLP_KEYWORDS
+from .habits import ACTIVATION_NAMES, MLP_KEYWORDS
 from .layer import Layer
 from .random import check_generator
+from .scikit_learn_habits import hidden_layers_hint
 from .sequential import Sequential
 
 
@@ -52,8 +53,9 @@ def MLP(sizes, activation="relu", output=None, init=None, rng=None, dropout=0.0,
     elif isinstance(sizes, range):
         sizes = list(sizes)
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-        raise ValueError(f"sizes must be a list of at least two layer sizes [n0, ..., nL], "
-                         f"got {sizes!r}")
+        one = isinstance(sizes, (list, tuple)) and len(sizes) == 1   # scikit-learn's hidden_layer_sizes=(100,)
+        raise ValueError(f"sizes must be a list of at least two layer sizes [n0, ..., nL], got {sizes!r}"
+                         + (f" ({hidden_layers_hint(sizes)})" if one else ""))
     sizes = [check_size(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
     _refuse_layer(activation, "activation", sizes)
     _refuse_layer(output, "output", sizes)
@@ -130,7 +132,7 @@ def _check_name(value, argument, sizes):
     try:
         activations.check_name(value, argument)
     except ValueError as err:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or value in ACTIVATION_NAMES:   # another library's name: the one here
             raise
         raise ValueError(f"{err}. An activation of your own (a subclass of nn.Activation) goes in a "
                          f"network listed layer by layer: "

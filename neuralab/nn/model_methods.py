@@ -59,10 +59,11 @@ class ModelMethods:
     def fit(self, X=None, y=None, *more, **kwargs):
         """Train with mini-batch gradient descent on (X, y), or on a ``data.Dataset`` given alone
         (its X and y, and its column and class names); see ``neuralab.train.fit``. Returns a History."""
-        from ..train.fit_keywords import check_fit_keywords
+        from ..train.fit_keywords import check_fit_keywords, check_required
         from ..train.fit import fit
         check_fit_keywords(fit, kwargs, more)
         _refuse_missing("fit", X, y)
+        check_required(fit, kwargs)
         return fit(self, X, y, **kwargs)
 
     @_door_to("neuralab.train.evaluate:evaluate")

@@ -90,8 +90,8 @@ TORCH_NAMES = {
                 "the initial lr): train.LearningRateScheduler(lambda epoch: 0.1 * factor(epoch)) in fit, "
                 "or opt.lr = 0.1 * factor(epoch) at each epoch's start in a loop of your own",
     "MultiplicativeLR": "a function of the epoch and the current lr: train.LearningRateScheduler(lambda "
-                        "epoch, lr: lr * factor(epoch)) in fit, or opt.lr *= factor(epoch) after each "
-                        "epoch in a loop of your own",
+                        "epoch, lr: lr * factor(epoch) if epoch else lr) in fit (torch's leaves epoch 0's lr), "
+                        "or opt.lr *= factor(epoch + 1) after each epoch in a loop of your own",
     "PolynomialLR": "a function of the epoch: train.LearningRateScheduler(lambda epoch: 0.1 * (1 - "
                     "min(epoch, total_iters) / total_iters) ** power)",
     "CyclicLR": "a function of the update, train.LearningRateScheduler(f, per='batch'), with f(t) the "
@@ -104,13 +104,16 @@ TORCH_NAMES = {
              "momentum=0.9, nesterov=True)",
     "RAdam": "optim.Adam with a warm-up, which does the job of RAdam's rectified early steps: "
              "train.LearningRateScheduler(optim.LinearWarmup(opt, warmup_steps=...), per='batch')",
+    "LBFGS": "optim.Adam: L-BFGS (torch's LBFGS, scikit-learn's solver='lbfgs') is a quasi-Newton method that "
+             "evaluates the loss on all the data several times a step; the optimizers here take one step per "
+             "mini-batch's gradient",
     "lr_scheduler": "the schedulers in neuralab.optim itself: optim.StepLR, optim.CosineAnnealingWarmRestarts, "
                     "optim.LinearWarmup",
 }
 
 
 # The optimizers of torch and Keras among them, by the names fit may be given ("nadam"), lower case
-_OTHER_OPTIMIZERS = {name.lower(): name for name in ("Adadelta", "Adamax", "NAdam", "RAdam")}
+_OTHER_OPTIMIZERS = {name.lower(): name for name in ("Adadelta", "Adamax", "NAdam", "RAdam", "LBFGS")}
 
 # A torch scheduler's or optimizer's name gets what does its job here, not a bare AttributeError.
 __getattr__ = other_names("neuralab.optim", {name: "use " + way for name, way in TORCH_NAMES.items()})

@@ -12,6 +12,7 @@ import string
 from ..io.file_format import with_npz
 from ..nn.checks import check_bool, check_number, check_path, check_writable, checked_keywords
 from ..nn.replace_file import not_a_file
+from ..nn.user_line import Collected, warn
 from .improvement import OTHER_KEYWORDS, VALIDATION_HINT, MonitorCallback, needs_validation
 
 
@@ -93,6 +94,7 @@ class ModelCheckpoint(MonitorCallback):
             self.best = check_number(initial_value_threshold, "initial_value_threshold")
         self._best_of = (self.monitor, self.mode)  # what ``best`` is a value of
         self.last_saved = None
+        self._saves = 0
         self._check_path()
 
     def on_train_begin(self, logs=None):
@@ -136,7 +138,19 @@ class ModelCheckpoint(MonitorCallback):
         path = pathlib.Path(self._format(epoch, logs or {}))
         self._check_file(path)  # a folder: save would write "<folder>.npz" beside it
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.last_saved = self.model.save(path)
+        self.last_saved = self._save(path)
+
+    def _save(self, path):
+        """``model.save(path)``, whose warning of a file named as another library's ("ck_{epoch}.keras",
+        written as ck_3.keras.npz) is said of the first file only: each names its own file, so
+        Python's filter let one through every epoch, burying the rest. Other warnings pass."""
+        with Collected() as kept:
+            written = self.model.save(path)
+        self._saves += 1
+        for warning in kept.caught:
+            if self._saves == 1 or not str(warning).startswith(f"saved to {written},"):
+                warn(warning)
+        return written
 
     def _format(self, epoch, logs):
         try:

@@ -34,9 +34,12 @@ positive of none.
 """
 import numpy as np
 
+from ..nn.checks import checked_keywords
+from ..nn.scikit_learn_habits import CLASS_SCORE_KEYWORDS, CONFUSION_KEYWORDS
 from .metric_inputs import true_and_predicted
 
 
+@checked_keywords(CONFUSION_KEYWORDS)   # scikit-learn's labels=, normalize=
 def confusion_matrix(pred, y, n_classes=None, threshold=0.5):
     """(pred, y): the predictions first — scikit-learn's confusion_matrix takes (y_true, y_pred),
     the other way round.
@@ -119,6 +122,7 @@ def _class_index(pos_label, k, metric):
     raise ValueError(f"{metric}'s pos_label must be the number of a class, {classes} here, got {pos_label!r}")
 
 
+@checked_keywords(CLASS_SCORE_KEYWORDS)   # scikit-learn's average=, y_true=
 def precision(pred, y, threshold=0.5, pos_label=None):
     """(pred, y): the predictions first — scikit-learn's precision_score takes (y_true, y_pred),
     the other way round, and swapped, precision and recall trade places.
@@ -129,6 +133,7 @@ def precision(pred, y, threshold=0.5, pos_label=None):
     return _score("precision", pred, y, threshold, pos_label)
 
 
+@checked_keywords(CLASS_SCORE_KEYWORDS)   # scikit-learn's average=, y_true=
 def recall(pred, y, threshold=0.5, pos_label=None):
     """(pred, y): the predictions first — scikit-learn's recall_score takes (y_true, y_pred), the
     other way round, and swapped, precision and recall trade places.
@@ -139,6 +144,7 @@ def recall(pred, y, threshold=0.5, pos_label=None):
     return _score("recall", pred, y, threshold, pos_label)
 
 
+@checked_keywords(CLASS_SCORE_KEYWORDS)   # scikit-learn's average=, y_true=
 def f1(pred, y, threshold=0.5, pos_label=None):
     """(pred, y): the predictions first — scikit-learn's f1_score takes (y_true, y_pred), the other
     way round.

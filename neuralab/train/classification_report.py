@@ -20,6 +20,8 @@ A ratio whose denominator is 0 is 0 (scikit-learn's ``zero_division=0``).
 """
 import numpy as np
 
+from ..nn.checks import checked_keywords
+from ..nn.scikit_learn_habits import REPORT_KEYWORDS
 from ..nn.short_label import short_label
 from .classification_metrics import class_counts, class_scores, macro_average
 
@@ -27,6 +29,7 @@ SCORES = ("precision", "recall", "f1")
 NAME_CHARS = 30   # of a class name in a row of the text: a CSV's class may be a sentence
 
 
+@checked_keywords(REPORT_KEYWORDS)   # scikit-learn's target_names=, digits=
 def classification_report(pred, y, class_names=None, threshold=0.5, output_dict=False):
     """(pred, y): the predictions first — scikit-learn's classification_report takes (y_true,
     y_pred), the other way round, and swapped, each class's precision and recall trade places.

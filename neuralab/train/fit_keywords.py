@@ -1,12 +1,14 @@
 """The keywords ``fit``, ``evaluate`` and ``predict`` take, checked before anything runs: a keyword
-of Keras's fit or evaluate, or of the course, that has another form here is refused with that form
-(``KERAS_KEYWORDS``), any other unknown one with the nearest name; arguments after X and y given
-by position are refused with the call by name."""
+of Keras's fit or evaluate, of scikit-learn's MLPClassifier, or of the course, that has another
+form here is refused with that form (``KERAS_KEYWORDS``), any other unknown one with the nearest
+name; arguments after X and y given by position are refused with the call by name, and a call
+without fit's loss, optimizer or epochs with the call that has them."""
 import inspect
 import numbers
 
-from ..nn.checks import check_keywords
+from ..nn.checks import check_keywords, keyword_way
 from ..nn.habits import KEEP_PROB, L2_IN_OTHER_TERMS
+from ..nn.scikit_learn_habits import SCIKIT_LEARN_TRAINING
 
 # Keywords of Keras's fit and evaluate that have another form here.
 _OPTIMIZER_LR = "the learning rate is the optimizer's: optimizer=optim.Adam(model.parameters(), lr=...)"
@@ -21,14 +23,17 @@ _CLASS_WEIGHTS_FOR_A_SCORE = ("to score with class weights, give each sample its
 _VALIDATION_IN_A_CALLBACK = (
     "validation_data is scored whole after every epoch (4096 rows a pass, as predict); to score it "
     "every k epochs or in other batches, "
-    "leave it out and score it in a callback: callbacks=LambdaCallback(on_epoch_end=lambda epoch, "
+    "leave it out and score it in a callback: callbacks=train.LambdaCallback(on_epoch_end=lambda epoch, "
     "logs: logs.update(val_loss=model.evaluate(X_val, y_val, batch_size=256)['loss']) "
     "if epoch % k == k - 1 else None)")
 KERAS_KEYWORDS = {
+    **SCIKIT_LEARN_TRAINING,   # max_iter, alpha, tol, ...: the estimator's options, fit's here
     "validation_split": "hold out the validation data yourself: validation_data=(X_val, y_val), "
                         "e.g. from data.train_test_split (Keras's validation_split=0.2 takes the last rows, "
                         "unshuffled: k = int(len(X) * (1 - 0.2)), fit(X[:k], y[:k], validation_data=(X[k:], y[k:])))",
-    "learning_rate": _OPTIMIZER_LR,
+    # Keras's learning_rate=0.01, or scikit-learn's schedule, learning_rate="adaptive"
+    "learning_rate": lambda value: (keyword_way(SCIKIT_LEARN_TRAINING, "learning_rate", value)
+                                    if isinstance(value, str) else _OPTIMIZER_LR),
     "lr": _OPTIMIZER_LR,
     "x": "X and y come first, by position: fit(X, y, ...)",
     "class_weight": _CLASS_WEIGHTS_FOR_A_SCORE,
@@ -68,4 +73,17 @@ def check_fit_keywords(function, kwargs, positional=()):
         raise TypeError(f"{function.__name__} takes X and y by position and the rest by name, got {shown} "
                         f"after them: write {function.__name__}(X, y, "
                         f"{', '.join(f'{k}=...' for k in taken[:3])}); it takes {', '.join(taken)}")
-    check_keywords(function.__name__, kwargs, taken, lambda name, _: KERAS_KEYWORDS.get(name))
+    check_keywords(function.__name__, kwargs, taken, lambda name, value: keyword_way(KERAS_KEYWORDS, name, value))
+
+
+def check_required(function, kwargs):
+    """Refuse a call of ``function`` (fit) without the keywords it requires (loss, optimizer,
+    epochs), naming them with the call that has them, rather than Python's bare "missing 3
+    required keyword-only arguments": scikit-learn's fit(X, y), which a Pipeline or
+    cross_val_score makes, takes its settings from the estimator, and a model here has none."""
+    required = [name for name, p in inspect.signature(function).parameters.items()
+                if p.kind == p.KEYWORD_ONLY and p.default is p.empty]
+    if lacking := [name for name in required if name not in kwargs]:
+        raise TypeError(f"{function.__name__} needs {', '.join(lacking)}, given by name: model.{function.__name__}(X, "
+                        f"y, loss='cross_entropy', optimizer='adam', epochs=20) (loss='mse' for a regression); "
+                        f"a model here is no scikit-learn estimator, whose fit(X, y) takes them from the model")

@@ -68,6 +68,9 @@ def prepare_fit(model, net, loss, X, y, *, optimizer, epochs, batch_size, valida
         raise ValueError("batch_size=None is ambiguous: give a number of samples (32 by default, as "
                          "in Keras), or 'full' for batch gradient descent over all of X")
     n = len(X)
+    if isinstance(batch_size, str) and batch_size == "auto":   # scikit-learn's MLP's default
+        raise ValueError(f"batch_size='auto' is scikit-learn's min(200, len(X)): give the number, here "
+                         f"batch_size={min(200, n)}, or 'full' for batch gradient descent over all of X")
     size = batch_size_of(batch_size, n)
     check_batches(model, n, size)
     bounds = batch_bounds(model, n, size)

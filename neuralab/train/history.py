@@ -5,6 +5,10 @@ from ..nn.checks import check_int
 from ..spelling import closest
 
 
+# the model's methods a chained call asks of the History fit returned
+_MODEL_METHODS = ("predict", "predict_classes", "predict_proba", "evaluate", "score", "summary", "save", "fit")
+
+
 class History:
     """``history`` maps "loss", "val_loss" and each metric (and "val_" + metric) to a list,
     one value per completed epoch (the last ``n`` to ``n + slack`` of them after
@@ -66,6 +70,16 @@ class History:
             drop = len(self.epoch) - keep
             for values in (self.epoch, *self.history.values()):
                 del values[:drop]
+
+    def __getattr__(self, name):
+        """The model's methods asked of the History, as scikit-learn's ``fit(X, y).predict(X)``
+        and Keras's chaining habits write them: fit returns this record of the run, the model
+        stays ``model``. Called only for names the History lacks."""
+        if name in _MODEL_METHODS:
+            raise AttributeError(f"'History' object has no attribute {name!r}: fit returns the History of the run, "
+                                 f"not the model (scikit-learn's fit returns the estimator); call it on the model: "
+                                 f"model.fit(X, y, ...), then model.{name}(X)")
+        raise AttributeError(f"'History' object has no attribute {name!r}")
 
     def __getitem__(self, key):
         return self.history[key]

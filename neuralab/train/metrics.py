@@ -46,7 +46,9 @@ from functools import partial
 
 import numpy as np
 
+from ..nn.checks import checked_keywords
 from ..nn.losses import CLASSIFICATION_LOSSES, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
+from ..nn.scikit_learn_habits import ACCURACY_KEYWORDS, REGRESSION_SCORE_KEYWORDS
 from ..nn.user_line import warn
 from ..spelling import did_you_mean
 from .classification_metrics import confusion_matrix, f1, precision, recall
@@ -108,6 +110,7 @@ def correct(pred, y, threshold=0.5):
     return int((guess == true).sum())
 
 
+@checked_keywords(ACCURACY_KEYWORDS)   # scikit-learn's normalize=, y_true=
 def accuracy(pred, y, threshold=0.5):
     """(pred, y): the predictions first, the other way round from scikit-learn's accuracy_score.
 
@@ -117,6 +120,7 @@ def accuracy(pred, y, threshold=0.5):
     return correct(pred, y, threshold) / len(pred)
 
 
+@checked_keywords(ACCURACY_KEYWORDS)   # scikit-learn's normalize=, y_true=
 def binary_accuracy(pred, y, threshold=0.5):
     """Mean over every sample and output of [(ŷ ≥ threshold) = (y > 1/2)] (Keras's binary
     accuracy): what "accuracy" means for sigmoid outputs, whose K outputs are K yes/no answers.
@@ -129,11 +133,13 @@ def binary_accuracy(pred, y, threshold=0.5):
     return float((hit & ~np.isnan(pred)).mean())
 
 
+@checked_keywords(REGRESSION_SCORE_KEYWORDS)   # scikit-learn's squared=, y_true=
 def mse(pred, y):
     """Mean squared error, (1/(m·K)) Σ (ŷ - y)² over every sample and output."""
     return float(np.mean(_diff(pred, y) ** 2))
 
 
+@checked_keywords(REGRESSION_SCORE_KEYWORDS)   # scikit-learn's squared=, y_true=
 def rmse(pred, y):
     """Root mean squared error, √MSE: the typical error in the target's own units, where the MSE
     is in their square (a price's MSE of 3.8e+08 is an RMSE of 19,600). Keras's
@@ -141,11 +147,13 @@ def rmse(pred, y):
     return math.sqrt(mse(pred, y))
 
 
+@checked_keywords(REGRESSION_SCORE_KEYWORDS)   # scikit-learn's squared=, y_true=
 def mae(pred, y):
     """Mean absolute error, (1/(m·K)) Σ |ŷ - y| over every sample and output."""
     return float(np.mean(np.abs(_diff(pred, y))))
 
 
+@checked_keywords(REGRESSION_SCORE_KEYWORDS)   # scikit-learn's squared=, y_true=
 def r2(pred, y):
     """Coefficient of determination, R² = 1 - Σ(y - ŷ)² / Σ(y - ȳ)², averaged over the outputs
     (scikit-learn's r2_score): 1 is a perfect fit, 0 the score of predicting the mean ȳ, and
@@ -165,6 +173,11 @@ METRICS = {"accuracy": accuracy, "binary_accuracy": binary_accuracy, "precision"
            "f1": f1, "mse": mse, "rmse": rmse, "mae": mae, "r2": r2}
 
 
+# scikit-learn's names of its metric functions and scorers (cross_val_score's scoring=), which
+# negate a loss so that greater is better: mse here is the loss itself
+SCIKIT_LEARN_METRICS = {"accuracy_score": "accuracy", "precision_score": "precision", "recall_score": "recall",
+                        "neg_mean_squared_error": "mse", "neg_root_mean_squared_error": "rmse",
+                        "neg_mean_absolute_error": "mae"}
 # Keras's metric names whose metric has another name here (the History keys are these names)
 KERAS_METRICS = {"acc": "accuracy", "categorical_accuracy": "accuracy", "sparse_categorical_accuracy": "accuracy",
                  "mean_squared_error": "mse", "mean_absolute_error": "mae", "r2_score": "r2",
@@ -209,7 +222,8 @@ def resolve(metrics, loss):
                             f"{type(name).__name__} {name!r}")
         name = str(name)  # a NumPy string's key would print as np.str_('accuracy')
         if name not in METRICS:
-            hint = (f"Keras's {name!r} is {KERAS_METRICS[name]!r} here; " if name in KERAS_METRICS
+            hint = (f"Keras's {name!r} is {KERAS_METRICS[name]!r} here; " if name in KERAS_METRICS else
+                    f"scikit-learn's {name!r} is {SCIKIT_LEARN_METRICS[name]!r} here; " if name in SCIKIT_LEARN_METRICS
                     else did_you_mean(name, METRICS))
             raise ValueError(f"unknown metric {name!r}; {hint}choose from: {', '.join(METRICS)}")
         fn = METRICS[name]
