@@ -89,3 +89,13 @@ def test_a_name_too_long_for_the_model_file_is_refused_before_training(tmp_path,
             assert code == 0, captured.err
             model = load(out / "model.npz")
             assert name in (model.feature_names if long_in == "column" else model.class_names)
+
+
+def test_a_long_name_holding_an_options_word_is_said_as_written(tmp_path, capsys):
+    # the refusal names the column as the file writes it: 'seed lr …' is no --seed nor --lr
+    name = ("seed lr " * 126).strip()   # 1,007 characters
+    path = _cn_write_csv(tmp_path / "long.csv", ["a", name, "t"], [(f"{i}", f"{i % 3}", i % 2) for i in range(20)])
+    assert cli.main(["train", "--data", path, "--target", "t", "--epochs", "1", "--quiet",
+                     "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"the column name {name[:27] + '…' + name[-13:]!r} has 1,007 characters" in err and "--" not in err

@@ -9,7 +9,6 @@ import pytest
 
 import neuralab
 from neuralab import cli
-from neuralab.cli.errors import LIBRARY_NAMES, in_options
 from neuralab.data import load_csv
 
 
@@ -78,9 +77,9 @@ def test_one_hot_auto_encodes_every_column_of_text(tmp_path, capsys):
     (("--one-hot", "sex", "--ignore", "name"), "is not a number; this column holds text, but features must be numbers: "
                                                "pass --one-hot sex,embarked to read each category"),
     (("--one-hot", "sex,embarked,name"), "column 'name' (300 distinct values in 300 rows) holds names or identifiers "
-                                         "rather than categories (a different value in most rows, or more than "
-                                         "--one-hot's 100), which tell nothing about a new row: pass --ignore name to "
-                                         "leave it out, and --one-hot sex,embarked\n"),
+                                         "rather than categories (a different value in most rows, or more than the "
+                                         "100 categories --one-hot takes), which tell nothing about a new row: pass "
+                                         "--ignore name to leave it out, and --one-hot sex,embarked\n"),
     (("--one-hot", "auto"), "pass --ignore name to leave it out\n"),
     (("--one-hot", "auto,sex"), "--one-hot auto encodes every column of text, so the columns auto,sex name too many: "
                                 "give auto alone, or the columns alone\n"),
@@ -117,9 +116,3 @@ def test_the_csv_options_go_with_data(tmp_path, capsys, option):
     assert cli.main(["train", "--dataset", "moons", "--epochs", "1", "--out", str(tmp_path / "run"), *option]) == 2
     assert capsys.readouterr().err == f"neuralab: error: {option[0]} goes with --data FILE.csv\n"
 
-
-def test_a_list_in_a_library_message_is_the_option_comma_separated_value():
-    assert in_options("pass one_hot=['sex', 'embarked'] to", LIBRARY_NAMES) == "pass --one-hot sex,embarked to"
-    # a name with a space is quoted for the shell, as a whole
-    assert in_options("pass one_hot=['home town', 'sex']", LIBRARY_NAMES) == "pass --one-hot 'home town,sex'"
-    assert in_options("or pass missing='drop' to drop", LIBRARY_NAMES) == "or pass --missing drop to drop"

@@ -137,7 +137,7 @@ def test_the_run_says_both_warnings_in_its_own_terms(tmp_path, capsys):
     assert "warning: column 'id' looks like an identifier" in err and "pass --ignore id to leave it out" in err
     status, err = _messy_train(tmp_path, capsys, _messy_csv(tmp_path, _messy_counts()), "label")
     assert status == 0 and "warning: column 'count': " in err
-    assert "--dtype float64 before loading keeps them apart, or pass --ignore count to leave" in err
+    assert "--dtype float64 keeps them apart, or pass --ignore count to leave" in err
 
 
 def test_early_stopping_with_a_class_of_two_rows_names_what_works(tmp_path, capsys):
@@ -230,3 +230,24 @@ def test_duplicate_header_names_are_named_with_their_columns_and_the_fix(tmp_pat
             f"{path}: the header gives the name 'score' to columns 1, 2, but columns are told apart by their names: "
             f"rename them in the header so that each name differs, such as 'score' and 'score_2'") + "$"):
         load_csv(path, "y")
+
+
+@pytest.mark.parametrize("task", ["auto", "binary", "multiclass"])
+@pytest.mark.parametrize("before", [0, 3200])   # read cell by cell, and by the quick reader
+def test_a_target_cell_that_a_misplaced_quote_ran_on_is_refused_not_a_class(tmp_path, before, task):
+    # '"yes\n0,no"' became a third class, 'yes\n0,no', without a word: a feature's cell is refused so
+    rows = "".join(f"{i},{i % 3},{('no', 'yes')[i % 2]}\n" for i in range(40))
+    path = _messy_csv(tmp_path, "a,b,y\n" + rows * (before // 40) + '1,2,"yes\n0,no"\n' + rows)
+    line = before + 2
+    with pytest.raises(ValueError) as refused:
+        load_csv(path, "y", task=task)
+    assert str(refused.value) == (
+        f"{path}: column 'y', row {before + 1} (line {line}): 'yes\\n0,no' is not a class: a quote (\") opened on "
+        f"line {line} runs its cell on to line {line + 1}, over 1 line end and the ',' between cells: add the "
+        f"missing closing quote where the cell ends, or remove the opening one")
+
+
+def test_a_class_written_over_two_lines_without_the_delimiter_is_still_a_class(tmp_path):
+    rows = "".join(f"{i},{i % 3},{('no', 'yes')[i % 2]}\n" for i in range(40))
+    ds = load_csv(_messy_csv(tmp_path, 'a,b,y\n1,2,"not\nsure"\n' + rows), "y")
+    assert ds.class_names == ("no", "not\nsure", "yes")

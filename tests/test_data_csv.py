@@ -1121,7 +1121,7 @@ def test_the_cli_refuses_a_target_of_decimal_commas_in_one_line(tmp_path, capsys
     out, err = capsys.readouterr()
     assert out == ""
     assert err == (f"neuralab: error: {path}: column 'preis', row 1 (line 2): '1,5' is not a number (write "
-                   f"decimals with a point: 0.5, not 0,5; or pass --decimal=',' to read the file's decimal "
+                   f"decimals with a point: 0.5, not 0,5; or pass --decimal ',' to read the file's decimal "
                    f"commas); this target column holds numbers with commas and no "
                    f"text, so it is not read as class names: if its values are class names, pass --task "
                    f"multiclass\n")

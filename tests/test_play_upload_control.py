@@ -1,11 +1,11 @@
 """A refused upload names the form's control its advice gives first in a field of its own, the
-error's ``control``, where the page moves the focus: the page found it by matching upload.py's
-words ("for Text columns", "under Leave out"), which a change of wording would have broken
-without a test failing on the server's side."""
+error's ``control``, where the page moves the focus: the first ``Advice`` of load_csv's
+``CsvError``, found from its fields, not from its words."""
 import pytest
 from session_kit import send
 from test_play_upload_options import _upo_titanic, upo_session  # noqa: F401 (a fixture, used by name)
 
+from neuralab.data.csv_error import Advice, CsvError
 from neuralab.play import protocol
 from neuralab.play.upload import named_control
 
@@ -42,12 +42,14 @@ def test_a_refusal_that_advises_no_control_carries_none(upo_session):
     assert "no data rows" in reply["message"] and "control" not in reply
 
 
-@pytest.mark.parametrize("message, control", [
-    ("pass one_hot=['sex'], and ignore=['Name'] to read them", {"name": "one_hot"}),
-    ("delimiter=',' was passed; pass decimal=',' for 1,5", {"name": "decimal"}),   # a mention is no advice
-    ("leave out decimal=',' (the file writes 1.5)", {"name": "decimal"}),
-    ("pass ignore=['Name', 'Ticket'] to leave them out", {"name": "ignore", "column": "Name"}),
-    ("the file is empty", None),
+@pytest.mark.parametrize("parts, control", [
+    ((Advice("pass", "one_hot", ["sex"]), ", and ", Advice("and", "ignore", ["Name"]), " to read them"),
+     {"name": "one_hot"}),
+    ((Advice("passed", "delimiter", ","), "; ", Advice("pass", "decimal", ","), " for 1,5"),
+     {"name": "decimal"}),   # a mention is no advice
+    ((Advice("leave out", "decimal", ","), " (the file writes 1.5)"), {"name": "decimal"}),
+    ((Advice("pass", "ignore", ["Name", "Ticket"]), " to leave them out"), {"name": "ignore", "column": "Name"}),
+    (("the file is empty",), None),
 ])
-def test_the_control_is_found_as_the_words_are_made_from_load_csvs_arguments(message, control):
-    assert named_control(message) == control
+def test_the_control_is_the_first_advice_of_load_csvs_refusal(parts, control):
+    assert named_control(CsvError(*parts)) == control

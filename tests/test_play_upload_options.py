@@ -11,6 +11,7 @@ import pytest
 from session_kit import send
 
 from neuralab.data import load_csv
+from neuralab.data.csv_error import Advice, CsvError, PythonOnly
 from neuralab.play import protocol
 from neuralab.play.session import Session
 from neuralab.play.upload import in_page_terms, parse_csv
@@ -80,15 +81,20 @@ def test_a_titanics_refusals_name_the_pages_choices_not_load_csvs_arguments(upo_
     assert not re.search(r"one_hot|missing=|ignore=|pass |\.csv", said), said
 
 
-def test_in_page_terms_has_one_rule_for_each_new_choice():
-    assert in_page_terms("pass one_hot=['sex', \"it's\"] to read", "/f") == \
+def test_in_page_terms_says_each_advice_with_its_menus_words():
+    def said(*parts):
+        return in_page_terms(CsvError(*parts), "/f")
+    assert said(Advice("pass", "one_hot", ["sex", "it's"]), " to read") == \
         "choose 'one 0/1 column per category' for Text columns to read"
-    assert in_page_terms("or pass missing='drop' to drop", "/f") == "or choose 'drop the row' for Missing cells to drop"
-    assert in_page_terms("pass ignore=['a]b', 'Cabin'] to leave", "/f") == "tick 'a]b', 'Cabin' under Leave out to leave"
-    assert in_page_terms("/f: so missing='drop' leaves none", "/f") == \
+    assert said("or ", Advice("pass", "missing", "drop"), " to drop") == "or choose 'drop the row' for Missing cells to drop"
+    assert said(Advice("pass", "ignore", ["a]b", "Cabin"]), " to leave") == "tick 'a]b', 'Cabin' under Leave out to leave"
+    assert said("/f: so ", Advice("mention", "missing", "drop"), " leaves none") == \
         "the uploaded file: so 'drop the row' for Missing cells leaves none"
-    # the menus before them keep their words
-    assert in_page_terms("pass delimiter=';', or leave it out", "/f") == "choose 'semicolon (;)' as the separator"
+    # the menus before them keep their words; Python's way back to a default is the menu's preselected choice
+    assert said(Advice("pass", "delimiter", ";"), PythonOnly("or default", ", or leave it out")) == \
+        "choose 'semicolon (;)' as the separator"
+    assert said(Advice("leave out", "decimal", ",")) == "choose 'point (1.5)' as the decimal mark"
+    assert said("but ", Advice("passed", "delimiter", ",")) == "but the separator 'comma (,)' was chosen"
 
 
 def test_an_upload_with_the_choices_trains_on_the_0_1_columns_and_says_the_rows_dropped(upo_session, tmp_path):

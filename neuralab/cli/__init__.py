@@ -17,7 +17,7 @@ import sys
 
 from ..spelling import closest
 from .encoding import readable_streams
-from .errors import LIBRARY_NAMES, CLIError, in_options
+from .errors import CLIError, in_command_terms
 from .pipes import reader_may_leave
 from .signals import exit_status, interrupted_line, signal_of, signals_as_ctrl_c
 
@@ -133,6 +133,12 @@ def _value_wanted(action):
             or PLACEHOLDER_WORDS.get(metavar, f"a value ({metavar})"))
 
 
+def _options(command):
+    """{argument: its option} of ``command``'s options, in full: argparse names an option's value
+    by the library's argument that it sets (--one-hot: one_hot, load_csv's)."""
+    return {action.dest: max(action.option_strings, key=len) for action in command._actions if action.option_strings}
+
+
 def _option_named(token, options):
     """The option of ``options`` that ``token`` names: itself, or the one option it begins, an
     abbreviation argparse accepts (None for an ambiguous one, which argparse refuses)."""
@@ -166,19 +172,21 @@ def _parsed_and_run(argv):
     argv = _dash_values_joined(parser, sys.argv[1:] if argv is None else list(argv))
     _refuse_options_without_value(parser, argv)
     args, unknown = parser.parse_known_args(argv)
+    command = parser.commands[args.command]
     if unknown:  # told by the command's parser: "see neuralab train --help", not "neuralab --help"
-        command = parser.commands[args.command]
         command.error(_unrecognized(command, unknown))
     args.argv = argv  # recorded in metrics.json
-    return _run(args)
+    return _run(args, command)
 
 
-def _run(args):
-    """``args.func(args)``, its refusals as one line and an exit status."""
+def _run(args, command):
+    """``args.func(args)``, its refusals as one line and an exit status, in the terms of ``command``,
+    the parser that read ``args`` (``in_command_terms``: load_csv's advice as its options)."""
     try:
         return args.func(args)
     except (CLIError, ValueError, TypeError, OSError) as err:
-        print(f"neuralab: error: {in_options(str(err), LIBRARY_NAMES)}", file=sys.stderr)
+        print(f"neuralab: error: {in_command_terms(err, _options(command), getattr(args, 'data', None))}",
+              file=sys.stderr)
         return 2
     except MemoryError as err:
         print(f"neuralab: error: not enough memory ({err}); try smaller layers or fewer samples",

@@ -2,6 +2,7 @@
 training, validation and test parts, and the scalings saved with the model."""
 import math
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -10,8 +11,10 @@ import numpy as np
 from .. import data, nn
 from ..data.csv import AUTO_MAX_CLASSES
 from ..data.csv_cells import is_number
+from ..data.csv_error import CsvError
 from ..data.csv_one_hot import missing_categories, missing_text
 from ..data.dataset import row_in_file
+from ..data.identifier_columns import RoundedWholeNumbersWarning
 from ..data.idx import is_idx_file, missing_mnist_files
 from ..data.spread import marker_shaped
 from ..data.standardizer import fitted_saying
@@ -54,12 +57,9 @@ def load_dataset(args):
         if not args.target:
             raise CLIError("--data needs --target COLUMN, the column to predict")
         with Collected() as said:  # what reading warns of (an ID that float32 rounds): lines of the command's
-            ds = data.load_csv(args.data, target=args.target, task=args.task or "auto",
-                               delimiter=args.delimiter, na_values=args.na_values,
-                               decimal="." if args.decimal is None else args.decimal, one_hot=_one_hot(args.one_hot),
-                               missing=args.missing or "refuse", ignore=args.ignore or ())
+            ds = _read_csv(args)
         for warning in said.caught:
-            print(f"warning: {in_options(str(warning), LIBRARY_NAMES)}", file=sys.stderr)
+            print(f"warning: {_in_options(warning)}", file=sys.stderr)
         _refuse_long_names(ds, args)
         if len(ds.dropped_rows):
             print(f"note: dropped {len(ds.dropped_rows)} of {len(ds) + len(ds.dropped_rows)} rows with missing "
@@ -90,6 +90,31 @@ def load_dataset(args):
     return ds, None
 
 
+def _read_csv(args):
+    """--data read by ``load_csv`` with the options that go with it. Its refusals of the file name
+    the file and its columns, which no rewriting of library names may touch (a column 'seed' is
+    no --seed, nor ./seed.csv, which load_csv names seed.csv, --seed.csv): one that is no CsvError
+    (the file's kind, its header) becomes a CsvError of that one text, said as written
+    (``in_command_terms``)."""
+    try:
+        return data.load_csv(args.data, target=args.target, task=args.task or "auto", delimiter=args.delimiter,
+                             na_values=args.na_values, decimal="." if args.decimal is None else args.decimal,
+                             one_hot=_one_hot(args.one_hot), missing=args.missing or "refuse", ignore=args.ignore or ())
+    except ValueError as err:
+        if isinstance(err, CsvError):
+            raise
+        raise CsvError(str(err)) from None
+
+
+def _in_options(warning):
+    """``load_csv``'s ``warning`` in the command line's words: a column of whole numbers that float32
+    rounds into fewer (``RoundedWholeNumbersWarning``), made from its fields, with --dtype float64
+    and --ignore; another with its arguments as options (``in_options``)."""
+    if not isinstance(warning, RoundedWholeNumbersWarning):
+        return in_options(str(warning), LIBRARY_NAMES)
+    return warning.saying("--dtype float64 keeps them apart", f"pass --ignore {shlex.quote(warning.column)}")
+
+
 def _one_hot(columns):
     """--one-hot's columns as load_csv's one_hot: "auto" alone is that word, not a column's name."""
     if columns is None or "auto" not in columns:
@@ -102,14 +127,15 @@ def _one_hot(columns):
 
 def _refuse_long_names(ds, args):
     """Refuses a column or class name that the model file could not keep (``nn.names``'
-    MAX_NAME_CHARS): saving is the run's last step, and it would refuse it after the training."""
+    MAX_NAME_CHARS): saving is the run's last step, and it would refuse it after the training. The
+    refusal names the file and the name as written (a ``CsvError``, see ``_read_csv``)."""
     for kind, names, fix in (("column", ds.feature_names, "shorten it in the file's header"),
                              ("class", ds.class_names or (), f"shorten it in column {args.target!r}, or "
                                                              f"choose another --target")):
         try:
             refuse_long_name(names, f"{args.data}: the {kind} name", fix)
         except ValueError as err:
-            raise CLIError(str(err)) from None
+            raise CsvError(str(err)) from None
 
 
 def _built_in(name, options):

@@ -1,22 +1,22 @@
 """The command's errors: one line each, in the terms of the command line."""
-import ast
 import re
 import shlex
 
 # Options whose library argument has another name, which the library's errors use. Arguments
 # named by words ("dropout must be a dropout probability", "sizes[1]") are replaced only as such.
+# (Not in load_csv's refusals, CsvErrors, which name the file and its columns: ``said_as_typed``.)
 LIBRARY_NAMES = {"n_samples": "--samples", "n_classes": "--classes", "patience": "--early-stopping",
-                 "clip_norm": "--clip-norm", "delimiter": "--delimiter", "lr": "--lr", "seed": "--seed",
-                 "batch_size": "--batch-size", "test_size": "--test-size", "sizes[": "--layers[",
-                 "dropout must": "--dropout must", "task=": "--task=", "na_values=()": "--na-values ''",
-                 "decimal=": "--decimal=",   # "decimal=": the word "decimal" is also in load_csv's messages
-                 "missing=": "--missing=", "one_hot": "--one-hot",  # "missing=": as "decimal="
-                 "ignore=": "--ignore=", "ignore names": "--ignore names",  # "ignore": a word of messages too
+                 "clip_norm": "--clip-norm", "lr": "--lr", "seed": "--seed", "batch_size": "--batch-size",
+                 "test_size": "--test-size", "sizes[": "--layers[", "dropout must": "--dropout must",
                  "neuralab.set_default_dtype(np.float64)": "--dtype float64"}
 # The numbers of --schedule by the names its help gives them (cosine:T0[:TMULT]), for the
 # schedulers' errors, which use their arguments' names (T_0).
 SCHEDULE_NAMES = {"step_size": "SIZE", "gamma": "GAMMA", "T_0": "T0", "T_mult": "TMULT",
                   "warmup_steps": "STEPS"}
+# How an Advice's verb reads on the command line, before and after the option typed
+# ("pass --task multiclass", "but --delimiter ',' was given"); "leave out" drops the value too.
+VERBS = {"pass": ("pass ", ""), "leave out": ("leave out ", ""), "and": ("", ""), "mention": ("", ""),
+         "passed": ("", " was given")}
 
 
 class CLIError(Exception):
@@ -25,24 +25,72 @@ class CLIError(Exception):
 
 def in_options(message, names):
     """A library error in the command line's terms: each library argument in ``names`` that it
-    mentions becomes the option that sets it ("n_samples must be ..." -> "--samples must be ..."),
-    and a value given to it in Python's spelling is written as it is typed on a command line
-    ("task='regression'" -> "--task regression", not "--task='regression'"), quoted only where
-    a shell needs it ("--delimiter=';'"); a list, as the option's comma-separated value
-    ("one_hot=['sex', 'embarked']" -> "--one-hot sex,embarked")."""
+    mentions becomes the option that sets it ("n_samples must be ..." -> "--samples must be ...")."""
     whole = [re.escape(name) + (r"(?!\w)" if name[-1].isalnum() or name[-1] == "_" else "") for name in names]
-    message = re.sub(r"(?<![\w-])(" + "|".join(whole) + ")", lambda match: names[match[1]], message)
-    message = re.sub(r"(--[\w-]+)=(\[[^\]]*\])", _comma_separated, message)
-    return re.sub(r"(--[\w-]+)='([\w.+-]+)'", r"\1 \2", message)  # a word: no quotes (';' keeps them)
+    return re.sub(r"(?<![\w-])(" + "|".join(whole) + ")", lambda match: names[match[1]], message)
 
 
-def _comma_separated(match):
-    """"--one-hot=['sex', 'embarked']" (an option, ``match[1]``, and a Python list of strings,
-    ``match[2]``) as typed: "--one-hot sex,embarked"; as it was when the list is no such list."""
-    try:
-        items = ast.literal_eval(match[2])
-    except (ValueError, SyntaxError):
-        return match[0]
-    if not all(isinstance(item, str) for item in items):
-        return match[0]
-    return f"{match[1]} {shlex.quote(','.join(items))}"
+def in_command_terms(err, options, path=None):
+    """A refusal ``err`` in the command line's terms, ``options`` being {argument: the option that
+    sets it}, the parser's own: load_csv's (a CsvError) from its parts (``said_as_typed``), another
+    with the library's argument names as options (``in_options``, ``LIBRARY_NAMES``), but for the
+    name of the data file ``path``: data/seed.csv is no data/--seed.csv."""
+    said = getattr(err, "said", None)
+    if said is not None:
+        return said_as_typed(said, options)
+    if path:
+        return path.join(in_options(piece, LIBRARY_NAMES) for piece in str(err).split(path))
+    return in_options(str(err), LIBRARY_NAMES)
+
+
+def said_as_typed(said, options):
+    """A refusal of ``load_csv`` (a CsvError's ``said``) as the command line says it, ``options``
+    being {load_csv's argument: the option that sets it}, the parser's own (one_hot: --one-hot):
+    each ``Advice`` as the option is typed (``typed``), each ``PythonOnly`` in the command's words
+    (``_python_words``), and the texts as load_csv wrote them: they name the file and its
+    columns, which no rewriting may touch (a column 'seed' is not --seed)."""
+    from ..data.csv_error import PythonOnly   # here: neuralab.data brings NumPy, see _build_parser
+    words = _python_words(options)
+
+    def said_here(part):
+        if not isinstance(part, PythonOnly):
+            return typed(part, options)
+        return part.text if part.kind == "pandas" else words[part.kind]
+    return said.saying(said_here)
+
+
+def typed(advice, options):
+    """An ``Advice`` of load_csv as typed on a command line: pass task='multiclass' -> "pass --task
+    multiclass", one_hot=['sex', 'embarked'] -> "--one-hot sex,embarked" (a list comma-separated,
+    as the option reads it), delimiter='\\t' -> "--delimiter tab", delimiter=';' -> "--delimiter
+    ';'" (quoted where a shell needs it, and a lone mark always, to be seen in a sentence: "but
+    --delimiter ',' was given", not "--delimiter , was given"); "leave out --decimal", the option
+    left out, whatever its value."""
+    before, after = VERBS[advice.verb]
+    option = options[advice.argument]
+    if advice.verb == "leave out":
+        return f"{before}{option}{after}"
+    value = advice.value
+    text = ",".join(value) if isinstance(value, (list, tuple)) else "tab" if value == "\t" else str(value)
+    quoted = shlex.quote(text)
+    if quoted == text and len(text) == 1 and not text.isalnum():
+        quoted = f"'{text}'"
+    return f"{before}{option} {quoted}{after}"
+
+
+def _python_words(options):
+    """The command's words for what only Python has in ``load_csv``'s refusals (``PythonOnly``, by
+    kind), made with the parser's ``options``: --ignore's columns and names; one_hot, --one-hot,
+    and its limit as the categories it takes; na_values=() is --na-values ''; the default dtype
+    and float64 are --dtype's. A line of pandas is not here: ``said_as_typed`` keeps it, as no
+    option writes a number without its unit or its thousands separators, and the line is the
+    fix to follow (the playground says none)."""
+    from ..data.csv_one_hot import MAX_CATEGORIES
+    ignore, dtype = options["ignore"], options["dtype"]
+    return {"or default": ", or leave it out",
+            "ignored": f" once {ignore}'s columns are left out",
+            "ignore names": f"{ignore} names", "one_hot": options["one_hot"],
+            "one_hot's limit": f"the {MAX_CATEGORIES} categories {options['one_hot']} takes",
+            "keep marker": f"pass {options['na_values']} '' to keep it",
+            "default dtype": f", the default {dtype},",
+            "float64": f"pass {dtype} float64"}

@@ -149,11 +149,12 @@ def add_options(t):
 
 
 def _delimiter(text):
-    """--delimiter's value. A learner types a tab as the two characters \\t, or as 'tab' (a real
-    tab needs the shell's $'\\t'); an empty value is a mistake, not the default ','."""
-    if text == "":
-        raise argparse.ArgumentTypeError("needs a character, such as ',' or ';' (or 'tab')")
-    return "\t" if text in ("\\t", "tab") else text
+    """--delimiter's value, one character. A learner types a tab as the two characters \\t, or as
+    'tab' (a real tab needs the shell's $'\\t'); an empty value is a mistake, not the default ','."""
+    delimiter = "\t" if text in ("\\t", "tab") else text
+    if len(delimiter) != 1:
+        raise argparse.ArgumentTypeError(f"needs one character, such as ',' or ';' (or 'tab'), got {text!r}")
+    return delimiter
 
 
 def _na_values(text):

@@ -17,6 +17,7 @@ from ..spelling import as_python_name, closest, other_names
 from .augment import GaussianNoise, ImageAugment, default_augment
 from .augment_wrappers import Compose, InOriginalUnits
 from .csv import load_csv
+from .csv_error import CsvError   # load_csv's refusals: except data.CsvError
 from .dataset import SCIKIT_LEARN_NAMES, Dataset, scikit_learn_hint
 from .idx import load_idx, mnist
 from .preprocessing import batches, one_hot, train_test_split

@@ -35,6 +35,7 @@ from .csv_cell_checker import CellChecker
 from .csv_cells import (comma_number, first_few, floats, grouped_in_thousands, holds_truths, thousands_fix,
                         truth_cells)
 from .csv_columns import read_columns
+from .csv_error import CsvError, PythonOnly
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
 from .csv_faults import MANY, rows_at_fault
 from .csv_one_hot import (check_ignore, check_missing, check_one_hot, drop_missing, looks_like_names,
@@ -166,16 +167,15 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
             _refuse_columns_at_fault(read_quoted_columns(*read), names, target, where)
     header, rows, lines, delimiter = read_rows(path, delimiter, decimal)
     if target is not None and target not in header:
-        raise ValueError(f"{path}: no target column {target!r}; "
-                         f"{columns_or_delimiter(header, delimiter, decimal, target)}")
+        raise CsvError(f"{path}: no target column {target!r}; ", columns_or_delimiter(header, delimiter, decimal, target))
     refuse_unknown_columns(one_hot, ignore, header, target, path)
     kept = [j for j, name in enumerate(header) if name not in ignore]
     header, cells = [header[j] for j in kept], rows[:, kept]   # ignore's columns let go, the others not copied
     del rows
     if len(header) < 1 + (target is not None):
         left = " besides the target" if target is not None else ""
-        raise ValueError(f"{path}: needs at least one feature column{left}" + (" once ignore's columns are left out"
-                                                                           if ignore else ""))
+        raise CsvError(f"{path}: needs at least one feature column{left}",
+                       PythonOnly("ignored", " once ignore's columns are left out") if ignore else "")
     where.lines = lines
     target_cells = lambda: cells[:, header.index(target)]  # noqa: E731 (those missing="drop" leaves too)
     auto = one_hot == "auto"
@@ -246,7 +246,7 @@ def _refuse_thousands(cells, header, features, where):
         others = [f"{name!r} ({cell!r})" for name, cell in list(grouped.items())[1:]]
         where.not_a_number(cells[:, features[0]], header[features[0]],
                            f"; so do{'es' * (len(others) == 1)} column{'s' * (len(others) > 1)} "
-                           f"{first_few(others, 10)}: {thousands_fix(list(grouped.items()))}")
+                           f"{first_few(others, 10)}: " + thousands_fix(list(grouped.items())))
 
 
 def _feature(col, column, where):

@@ -6,6 +6,8 @@ import numpy as np
 
 from .csv_cells import (THOUSANDS, accounting_fix, accounting_negative, comma_number, decimal_comma, first_few,
                         floats, is_date, is_number, number_and_unit, points_grouping, with_point)
+from .csv_error import Advice, CsvError, PythonOnly, Said
+from .csv_rows import quote_hint
 
 
 def comma_hint(text, col, as_written):
@@ -21,13 +23,14 @@ def comma_hint(text, col, as_written):
     """
     if not comma_number(text):
         return ""
-    read_as_written = "; or pass decimal=',' to read the file's decimal commas" if as_written() else ""
+    read_as_written = (Said("; or ", Advice("pass", "decimal", ","), " to read the file's decimal commas")
+                       if as_written() else "")
     if THOUSANDS.fullmatch(text) and (text.count(",") > 1 or "." in text  # 12,345,678, 1,000.5: not decimal
                                       or not any(decimal_comma(str(cell)) for cell in col)):
         return grouping_hint(text, ",", text.replace(",", ""), read_as_written)
     if points_grouping(text):  # "1.234,5": a decimal comma, which decimal="," reads only without the points
         return grouping_hint(text, ".", with_point(text.replace(".", ""), ","))
-    return f" (write decimals with a point: 0.5, not 0,5{read_as_written})"
+    return " (write decimals with a point: 0.5, not 0,5" + Said(read_as_written, ")")
 
 
 def unit_hint(text):
@@ -41,8 +44,8 @@ def accounting_hint(text, column=None):
     """The hint for the cell ``text`` that is an accounting negative: write it with a minus sign,
     and, given its ``column``, the line that writes the column's so; "" for any other text."""
     number = accounting_negative(text)
-    fix = f"; {accounting_fix([(column, text)])}" if column else ""
-    return f" (a negative number in accounting format: write it {number}{fix})" if number else ""
+    fix = "; " + accounting_fix([(column, text)]) if column else ""
+    return Said(f" (a negative number in accounting format: write it {number}", fix, ")") if number else ""
 
 
 def point_hint(text):
@@ -52,8 +55,8 @@ def point_hint(text):
     if points_grouping(text):
         return grouping_hint(text, ".", text.replace(".", ""))
     if "." in text and not is_date(text) and is_number(text.replace(".", ""), ","):  # "15.03.2024": no number
-        return (" (with decimal=',' a number is written 1,5: a point is neither a decimal mark nor a "
-                "thousands separator)")
+        return Said(" (with ", Advice("mention", "decimal", ","), " a number is written 1,5: a point is neither a "
+                    "decimal mark nor a thousands separator)")
     return ""
 
 
@@ -63,7 +66,7 @@ def grouping_hint(text, mark, number, then=""):
     name = "comma" if mark == "," else "point"
     what, them = ((f"{name}s look like thousands separators", "them") if text.count(mark) > 1
                   else (f"{name} looks like a thousands separator", "it"))
-    return f" (the {what}: write the number without {them}, {number}{then})"
+    return Said(f" (the {what}: write the number without {them}, {number}", then, ")")
 
 
 def decimal_comma_numbers(col):
@@ -100,7 +103,7 @@ class CellChecker:
         return (i if self.rows is None else self.rows[i]) + 1
 
     def fail(self, i, column, problem):
-        raise ValueError(f"{self.path}: column {column!r}, row {self.row(i)} (line {self.lines[i]}): {problem}")
+        raise CsvError(f"{self.path}: column {column!r}, row {self.row(i)} (line {self.lines[i]}): ", problem)
 
     def check_present(self, col, column, text=False):
         """Fails at the first cell of ``col`` that is missing: one of ``in_text`` if the column
@@ -118,22 +121,24 @@ class CellChecker:
         nor missing, named too: told of the missing cells alone, a run with missing='drop' would
         be refused for it next (``missing_first``)."""
         others = f"; the column has {count} missing values, in rows {first_few(rows)}" if count > 1 else ""
-        fix = f"fill in or drop the row, or pass missing='drop' to drop all rows with a missing cell{others}"
+        fix = Said("fill in or drop the row, or ", Advice("pass", "missing", "drop"),
+                   f" to drop all rows with a missing cell{others}")
         too = f"; row {word[0]} holds {word[1]!r}, which is not a number: fix or drop that row too" if word else ""
         if cell == "":
-            self.fail(i, column, f"empty cell ({fix}){too}")
+            self.fail(i, column, Said("empty cell (", fix, f"){too}"))
         marker = repr(cell)
-        keep = f"; if {marker} is a class here, pass na_values=() to keep it" if text and self.keep_hint else ""
-        self.fail(i, column, f"{marker} is a missing value ({fix}{keep}){too}")
+        keep = (Said(f"; if {marker} is a class here, ", PythonOnly("keep marker", "pass na_values=() to keep it"))
+                if text and self.keep_hint else "")
+        self.fail(i, column, Said(f"{marker} is a missing value (", fix, keep, f"){too}"))
 
     @staticmethod
     def missing_too(rows, count):
         """The words after the problem of a column's first cell that is no number when ``count``
         of its cells after it are missing, the first (up to four) in the file's ``rows``: named
         too, so that the run that fixes the word is not refused for them next."""
-        return (f"; the column also has {count} missing value{'s' * (count > 1)}, in row{'s' * (count > 1)} "
-                f"{first_few(rows)}: fill {'them' if count > 1 else 'it'} in, or pass missing='drop' to drop all "
-                f"rows with a missing cell")
+        return Said(f"; the column also has {count} missing value{'s' * (count > 1)}, in row{'s' * (count > 1)} "
+                    f"{first_few(rows)}: fill {'them' if count > 1 else 'it'} in, or ", Advice("pass", "missing", "drop"),
+                    " to drop all rows with a missing cell")
 
     def not_a_number(self, col, column, then="", also=""):
         """Fails at the first cell of ``col`` that is neither a number nor missing (``in_numbers``),
@@ -144,12 +149,17 @@ class CellChecker:
         i = self.first_not_number(col)
         text = str(col[i])
         filled = col[~np.isin(col, list(self.in_numbers))]
+        # a quote closed lines later in a row of as many fields as the header ("2,1\n0"): no number, and
+        # no word of it to mend. Opened on the row's line, said so: a cell before it over lines too would
+        # put it later, which the column's cells cannot tell
+        if opened := quote_hint(text, self.lines[i], self.delimiter):
+            self.fail(i, column, Said(f"{text!r} is not a number: {opened}", then, also))
         hint = (point_hint(text) if self.decimal == "," else
                 comma_hint(text, filled, lambda: self.as_written(filled, column))) or unit_hint(text) \
             or accounting_hint(text, None if then else column)  # a column's fix, unless ``then`` gives it
         if not (hint or then):  # a stray word among numbers ("ID00017", "#DIV/0!"): a row to mend
             hint = " (fix or drop the row)"
-        self.fail(i, column, f"{text!r} is not a number{hint}{then}{also}")
+        self.fail(i, column, Said(f"{text!r} is not a number", hint, then, also))
 
     def first_not_number(self, col):
         """The index of the first cell of ``col`` that is neither a number nor missing (``in_numbers``)."""
@@ -198,7 +208,8 @@ class CellChecker:
         if np.isinf(cast).any():
             i = int(np.argmax(np.isinf(cast)))
             name = np.dtype(dtype).name
-            self.fail(i, column, f"{str(col[i])!r} is too large for {name}, the default dtype, whose "
-                      f"largest value is {np.finfo(dtype).max:.4g}: rescale the column, or call "
-                      f"neuralab.set_default_dtype(np.float64) before loading")
+            self.fail(i, column, Said(f"{str(col[i])!r} is too large for {name}",
+                                      PythonOnly("default dtype", ", the default dtype,"),
+                                      f" whose largest value is {np.finfo(dtype).max:.4g}: rescale the column, or ",
+                                      PythonOnly("float64", "call neuralab.set_default_dtype(np.float64) before loading")))
         return cast

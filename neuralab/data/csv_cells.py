@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import numpy as np
 
+from .csv_error import Advice, PythonOnly, Said
+
 # Digits grouped in threes by commas, as spreadsheets format large numbers: 1,000, -12,345,678,
 # 1,000.25. A first group of 0 is no grouping ("0,500" is a decimal comma).
 THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+(\.[0-9]+)?")
@@ -149,8 +151,8 @@ def unit_fix(columns):
                    | ({","} if any("," in cell and "," not in number for cell, _, number in cells) else set()))
     pattern = "|".join(([f"[{''.join(signs)}]"] if signs else []) + sorted(unit for unit in units if len(unit) > 1))
     names = [name for name, _ in columns]
-    return (f"write the numbers without their unit{'s' * (len(units) > 1)} (with pandas: "
-            f"df[{names!r}] = df[{names!r}].replace({pattern!r}, '', regex=True).astype(float))")
+    return Said(f"write the numbers without their unit{'s' * (len(units) > 1)}", PythonOnly(
+        "pandas", f" (with pandas: df[{names!r}] = df[{names!r}].replace({pattern!r}, '', regex=True).astype(float))"))
 
 
 def accounting_negative(text):
@@ -170,8 +172,8 @@ def accounting_fix(columns):
     ("(1,234.50)")."""
     names = [name for name, _ in columns]
     rules = {r"^\((.*)\)$": r"-\1", **({",": ""} if any("," in cell for _, cell in columns) else {})}
-    return (f"write the negative numbers with a minus sign, -80 for (80) (with pandas: df[{names!r}] = "
-            f"df[{names!r}].replace({rules!r}, regex=True).astype(float))")
+    return Said("write the negative numbers with a minus sign, -80 for (80)", PythonOnly(
+        "pandas", f" (with pandas: df[{names!r}] = df[{names!r}].replace({rules!r}, regex=True).astype(float))"))
 
 
 def plainly(text):
@@ -201,9 +203,9 @@ def thousands_fix(columns):
     such cell)], all in one line of pandas: named together, a file of several would otherwise
     take a run each."""
     names = [name for name, _ in columns]
-    return (f"write the numbers without their thousands separators (with pandas: df[{names!r}] = "
-            f"df[{names!r}].replace(',', '', regex=True).astype(float), or read the file with "
-            f"pd.read_csv(path, thousands=','))")
+    return Said("write the numbers without their thousands separators", PythonOnly(
+        "pandas", f" (with pandas: df[{names!r}] = df[{names!r}].replace(',', '', regex=True).astype(float), or "
+        f"read the file with pd.read_csv(path, thousands=','))"))
 
 
 def comma_number(text):
@@ -270,6 +272,6 @@ def refuse_classes_in_two_cases(classes, first, column, where):
         name = str(classes[k])
         other = seen.setdefault(name.casefold(), name)
         if other != name:
-            where.fail(first[k], column, f"{name!r} and {other!r} differ only in case, so they would be two "
-                                         f"classes: write each class one way, or if they are different "
-                                         f"classes, pass task='multiclass'")
+            where.fail(first[k], column, Said(f"{name!r} and {other!r} differ only in case, so they would be two "
+                                              "classes: write each class one way, or if they are different classes, ",
+                                              Advice("pass", "task", "multiclass")))

@@ -47,8 +47,15 @@ from ..nn.dtype import get_default_dtype
 from ..spelling import did_you_mean
 from .csv_cells import (accounting_fix, accounting_negative, first_few, floats, is_number, number_and_unit,
                         number_classes, number_text, unit_fix)
+from .csv_error import Advice, CsvError, PythonOnly, Said
 
 MAX_CATEGORIES = 100
+# the limit, in a refusal of names: Python's one_hot has it, the page's Text columns menu says it in categories
+CATEGORIES_LIMIT = PythonOnly("one_hot's limit", f"one_hot's {MAX_CATEGORIES}")
+# one_hot and ignore named as lists of columns, which the command line has as options and the page
+# has not (its Text columns menu encodes every column of text; it ticks boxes under Leave out)
+ONE_HOT = PythonOnly("one_hot", "one_hot")
+IGNORE_NAMES = PythonOnly("ignore names", "ignore names")
 # A column of text with more distinct values than this, and than half its filled cells, is a name
 # or an identifier: 20 categories in 30 rows may still be categories, seen too few times each.
 NAME_MIN_VALUES = 20
@@ -116,20 +123,21 @@ def check_missing(missing):
 def refuse_unknown_columns(one_hot, ignore, header, target, path):
     """Refuses a column of ``one_hot`` or ``ignore`` that the file's ``header`` lacks, or the
     ``target``'s, and a column that both name."""
-    why = {"one_hot": "(a target of text is read as classes already)", "ignore": "(it is what the model learns)"}
-    for option, columns in (("one_hot", () if one_hot == "auto" else one_hot), ("ignore", ignore)):
+    for names, columns, why in ((Said(ONE_HOT, " names"), () if one_hot == "auto" else one_hot,
+                                 "(a target of text is read as classes already)"),
+                                (IGNORE_NAMES, ignore, "(it is what the model learns)")):
         for column in columns:
             if column == target:
-                raise ValueError(f"{path}: {option} names the target column {target!r}, but it is for feature "
-                                 f"columns {why[option]}: leave {target!r} out")
+                raise CsvError(f"{path}: ", names, f" the target column {target!r}, but it is for feature "
+                               f"columns {why}: leave {target!r} out")
             if column not in header:
                 features = [repr(name) for name in header if name != target]
-                raise ValueError(f"{path}: {option} names the column {column!r}, which the file does not have; "
-                                 f"{did_you_mean(column, header)}its feature columns are {first_few(features, 20)}")
+                raise CsvError(f"{path}: ", names, f" the column {column!r}, which the file does not have; "
+                               f"{did_you_mean(column, header)}its feature columns are {first_few(features, 20)}")
     both = [column for column in ignore if column in one_hot and one_hot != "auto"]
     if both:
-        raise ValueError(f"{path}: ignore names the column {both[0]!r}, which one_hot names too: leave it out of "
-                         f"one_hot to leave it out of the data, or out of the columns ignored to encode it")
+        raise CsvError(f"{path}: ", IGNORE_NAMES, f" the column {both[0]!r}, which ", ONE_HOT, " names too: leave it "
+                       "out of ", ONE_HOT, " to leave it out of the data, or out of the columns ignored to encode it")
 
 
 def refuse_names(cells, header, one_hot, where, auto=False):
@@ -151,9 +159,9 @@ def refuse_names(cells, header, one_hot, where, auto=False):
         n_values = len(np.unique(filled))
         numbers = floats(filled, where.decimal) is not None
         if categories is None and numbers and n_values > MAX_CATEGORIES:
-            raise ValueError(f"{where.path}: column {column!r} has {n_values} categories in {len(filled)} rows, "
-                             f"more than one_hot's {MAX_CATEGORIES}; it reads as numbers, a quantity perhaps: "
-                             f"leave it out of one_hot to read them as numbers")
+            raise CsvError(f"{where.path}: column {column!r} has {n_values} categories in {len(filled)} rows, "
+                           "more than ", CATEGORIES_LIMIT, "; it reads as numbers, a quantity perhaps: leave it out "
+                           "of ", ONE_HOT, " to read them as numbers")
         if categories is None and not numbers:
             name_like = looks_like_names(n_values, len(filled))
             first = str(next((cell for cell in filled if not is_number(cell, where.decimal)), ""))
@@ -165,11 +173,13 @@ def refuse_names(cells, header, one_hot, where, auto=False):
     if found:
         names = list(found)
         kept = [column for column in one_hot if column not in found]
-        keep = "" if auto else f", and one_hot={kept!r}" if kept else " instead of one_hot"
-        problems.append(f"column{'s' * (len(names) > 1)} {', '.join(found.values())} hold"
-                        f"{'s' * (len(names) == 1)} names or identifiers rather than categories (a different value "
-                        f"in most rows, or more than one_hot's {MAX_CATEGORIES}), which tell nothing about a new "
-                        f"row: pass ignore={names!r} to leave {'them' if len(names) > 1 else 'it'} out{keep}")
+        keep = ("" if auto else Said(", and ", Advice("and", "one_hot", kept)) if kept else
+                Said(" instead of ", ONE_HOT))
+        problems.append(Said(f"column{'s' * (len(names) > 1)} {', '.join(found.values())} hold"
+                             f"{'s' * (len(names) == 1)} names or identifiers rather than categories (a different "
+                             "value in most rows, or more than ", CATEGORIES_LIMIT, "), which tell nothing about a "
+                             "new row: ", Advice("pass", "ignore", names),
+                             f" to leave {'them' if len(names) > 1 else 'it'} out", keep))
     for what, written, fix in (("numbers written with a unit", number_and_unit, unit_fix),
                                ("negative numbers in parentheses (accounting format)", accounting_negative,
                                 accounting_fix)):
@@ -177,9 +187,9 @@ def refuse_names(cells, header, one_hot, where, auto=False):
         said = [f"{column!r} ({first!r})" for column, first in columns]
         if said:
             problems.append(f"column{'s' * (len(said) > 1)} {', '.join(said)} hold{'s' * (len(said) == 1)} {what} "
-                            f"rather than categories: {fix(columns)}")
+                            "rather than categories: " + fix(columns))
     if problems:
-        raise ValueError(f"{where.path}: " + "; ".join(problems))
+        raise CsvError(f"{where.path}: ", Said("; ").join(problems))
 
 
 def looks_like_names(n_values, n_filled):
@@ -210,17 +220,18 @@ def one_hot_columns(col, column, categories, where):
         names = tuple(map(str, names))
     if categories is None:
         if not names:
-            raise ValueError(f"{where.path}: column {column!r} has no category to one-hot encode: every cell is "
-                             f"missing; remove it from one_hot and pass ignore=[{column!r}]")
+            raise CsvError(f"{where.path}: column {column!r} has no category to one-hot encode: every cell is "
+                           "missing; remove it from ", ONE_HOT, " and ", Advice("pass", "ignore", [column]))
         places = keys
     else:
         place = {key: p for p, key in enumerate(keys[:len(given)].tolist())}
         places = np.array([place.get(key, -1) for key in keys[len(given):].tolist()], dtype=np.int64)
         if (places < 0).any():
             i = int(np.flatnonzero(~missing)[np.argmax(places < 0)])
-            where.fail(i, column, f"{str(col[i])!r} is not one of the categories one_hot gives this column, "
-                                  f"{first_few([repr(c) for c in given], 10)}, so a model trained on those has no "
-                                  f"column for it: drop the row, or train again on data that holds it")
+            where.fail(i, column, Said(f"{str(col[i])!r} is not one of the categories ", ONE_HOT, " gives this "
+                                       f"column, {first_few([repr(c) for c in given], 10)}, so a model trained on "
+                                       "those has no column for it: drop the row, or train again on data that holds "
+                                       "it"))
         names = given
     block = np.zeros((len(col), len(names)), dtype=get_default_dtype())
     block[np.flatnonzero(~missing), places] = 1
@@ -247,8 +258,9 @@ def drop_missing(cells, header, target, one_hot, where):
     refuse_empty_columns(where.path, [header[j] for j in np.flatnonzero(missing.all(axis=0)) if header[j] != target],
                          len(cells))
     if dropped.all():
-        raise ValueError(f"{where.path}: every row has a missing cell ({missing_text(counts)}), so missing='drop' "
-                         f"leaves none: remove the columns with most missing cells from the file")
+        raise CsvError(f"{where.path}: every row has a missing cell ({missing_text(counts)}), so ",
+                       Advice("mention", "missing", "drop"),
+                       " leaves none: remove the columns with most missing cells from the file")
     kept = np.flatnonzero(~dropped)
     where = copy.copy(where)
     where.rows, where.lines = kept, [where.lines[i] for i in kept]
@@ -263,9 +275,9 @@ def refuse_empty_columns(path, empty, n_rows):
     one row, that is its missing cell, named as any other."""
     if empty and n_rows > 1:
         them = "them" if len(empty) > 1 else "it"
-        raise ValueError(f"{path}: column{'s' * (len(empty) > 1)} {first_few([repr(name) for name in empty], 10)} "
-                         f"{'have' if len(empty) > 1 else 'has'} no value in any row (every cell is empty or a missing "
-                         f"marker): pass ignore={empty!r} to leave {them} out")
+        raise CsvError(f"{path}: column{'s' * (len(empty) > 1)} {first_few([repr(name) for name in empty], 10)} "
+                       f"{'have' if len(empty) > 1 else 'has'} no value in any row (every cell is empty or a missing "
+                       "marker): ", Advice("pass", "ignore", empty), f" to leave {them} out")
 
 
 def missing_text(counts):

@@ -10,6 +10,7 @@ from collections import Counter
 
 from ..spelling import did_you_mean
 from .csv_cells import decimal_comma, first_few, is_number
+from .csv_error import Advice, CsvError, PythonOnly, Said
 from .csv_file_kinds import not_utf8, refuse_binary
 from .csv_table import Table, block_columns
 
@@ -222,8 +223,9 @@ def _choose_delimiter(path, first, delimiter, decimal):
     match = SEP_LINE.fullmatch(first.rstrip("\r\n"))
     declared = match and (match[1] or match[2])
     if declared and delimiter not in (None, declared):
-        raise ValueError(f"{path}: its first line {first.strip()!r} declares {declared!r} between the cells, "
-                         f"but delimiter={delimiter!r} was passed: pass delimiter={declared!r}, or leave it out")
+        raise CsvError(f"{path}: its first line {first.strip()!r} declares {declared!r} between the cells, but ",
+                       Advice("passed", "delimiter", delimiter), ": ", Advice("pass", "delimiter", declared),
+                       PythonOnly("or default", ", or leave it out"))
     even, ragged = _delimiters_that_split(path) if decimal == "," and not (declared or delimiter) else ([], [])
     if even is None:  # a file of blank lines: read with ',', as no delimiter matters, the reader says it is empty
         return ",", 0
@@ -233,10 +235,10 @@ def _choose_delimiter(path, first, delimiter, decimal):
     given, delimiter = delimiter, declared or delimiter or (found[0] if len(found) == 1 else ",")
     if delimiter == decimal:
         said = (f"its first line {first.strip()!r} declares ',' between the cells" if declared else
-                "delimiter=','" if given else _no_delimiter_found(found, even))
-        raise ValueError(f"{path}: decimal=',' reads '1,5' as one number, but {said}: pass delimiter=';' (or "
-                         f"the character that separates the file's cells), or, if its numbers have decimal "
-                         f"points, leave out decimal=','")
+                Said(Advice("mention", "delimiter", ",")) if given else _no_delimiter_found(found, even))
+        raise CsvError(f"{path}: ", Advice("mention", "decimal", ","), " reads '1,5' as one number, but ", said,
+                       ": ", Advice("pass", "delimiter", ";"), " (or the character that separates the file's cells), "
+                       "or, if its numbers have decimal points, ", Advice("leave out", "decimal", ","))
     return delimiter, 1 if declared else 0
 
 
@@ -306,22 +308,27 @@ def _ragged_row(path, line, row, header, delimiter):
                 f"needs a name in the header" if len(row) > len(header) else
                 "fill in the row's missing cells, or drop the row")
     # the names quoted, not joined by ", ", which would split them anew on a file of other delimiters
-    return ValueError(f"{path}, line {line}: {len(row)} field{'s' * (len(row) != 1)}, expected "
-                      f"{len(header)} like the header ({first_few([repr(name) for name in header], 10)}); {hint}")
+    return CsvError(f"{path}, line {line}: {len(row)} field{'s' * (len(row) != 1)}, expected "
+                    f"{len(header)} like the header ({first_few([repr(name) for name in header], 10)}); ", hint)
 
 
 def _quote_hint(row, line, delimiter):
-    """For a ragged ``row`` (starting on the file's line ``line``) with a cell that runs on over a
-    line end and holds ``delimiter``, as a misplaced quote makes it: the line where that quote
-    opened, and how far it runs; else None (a quoted note of two lines may be a real cell)."""
-    for k, cell in enumerate(row):
-        ends = _line_ends(cell)
-        if ends and delimiter in cell:
-            opened = line + sum(_line_ends(other) for other in row[:k])
-            return (f"a quote (\") opened on line {opened} runs its cell on to line {opened + ends}, over "
-                    f"{ends} line end{'s' * (ends > 1)} and the {delimiter!r} between cells: add the missing closing "
-                    f"quote where the cell ends, or remove the opening one")
-    return None
+    """For a ragged ``row`` (starting on the file's line ``line``) with a cell that a misplaced
+    quote ran on (``quote_hint``): what it says of the first; else None."""
+    return next((hint for k, cell in enumerate(row)
+                 if (hint := quote_hint(cell, line + sum(_line_ends(other) for other in row[:k]), delimiter))), None)
+
+
+def quote_hint(cell, opened, delimiter):
+    """For a ``cell`` that starts on the file's line ``opened``, runs on over a line end and holds
+    ``delimiter``, as a misplaced quote makes it: the line where that quote opened, and how far
+    it runs; else None (a quoted note of two lines may be a real cell)."""
+    ends = _line_ends(cell)
+    if not (ends and delimiter in cell):
+        return None
+    return (f"a quote (\") opened on line {opened} runs its cell on to line {opened + ends}, over {ends} line "
+            f"end{'s' * (ends > 1)} and the {delimiter!r} between cells: add the missing closing quote where the "
+            f"cell ends, or remove the opening one")
 
 
 def _header(row, path, decimal):
@@ -379,8 +386,9 @@ def delimiter_hint(header, delimiter, what="the header has one column", row=None
     guess = max(found, key=header[0].count)
     cells = [] if row is None else delimiter.join(row).split(guess)
     commas = [cell.strip() for cell in cells if decimal_comma(cell.strip())] if delimiter == "," else []
-    decimal = f" and decimal=',' (its numbers have decimal commas: {commas[0]!r})" if commas else ""
-    return f"{what} {header[0]!r}: is the file separated by {guess!r}? pass delimiter={guess!r}{decimal}"
+    decimal = Said(" and ", Advice("and", "decimal", ","), f" (its numbers have decimal commas: {commas[0]!r})"
+                   ) if commas else ""
+    return Said(f"{what} {header[0]!r}: is the file separated by {guess!r}? ", Advice("pass", "delimiter", guess), decimal)
 
 
 def target_hint(header, delimiter, target):
@@ -390,8 +398,8 @@ def target_hint(header, delimiter, target):
     for name in header:
         found = [d for d in USUAL_DELIMITERS if d != delimiter and target in name.split(d)]
         if found:
-            return (f"the column {name!r} holds {target!r}: is the file separated by {found[0]!r}? pass "
-                    f"delimiter={found[0]!r}")
+            return Said(f"the column {name!r} holds {target!r}: is the file separated by {found[0]!r}? ",
+                        Advice("pass", "delimiter", found[0]))
     return None
 
 

@@ -24,6 +24,8 @@ from ..nn.dtype import get_default_dtype
 from .csv_cells import (accounting_fix, accounting_negative, comma_number, count_text_cells, first_few, floats,
                         is_number, number_and_unit, number_classes, number_text, plain_number, plainly,
                         refuse_classes_in_two_cases, truth_cells, unit_fix, with_point)
+from .csv_error import Advice, CsvError, Said
+from .csv_rows import quote_hint
 from .csv_text_columns import ACCOUNTING, WITH_UNITS
 from .identifier_columns import warn_rounded_whole_numbers
 
@@ -59,7 +61,8 @@ def read_target(col, column, task, where, known=None):
     missing instead of making the numbers (and "NA") class names. With ``task="auto"``, a column
     of numbers is not read as text classes either (``_refuse_numbers_as_classes``). With
     ``task="regression"``, a column mostly of words (as "auto" tells text classes) is refused
-    with the way out: leaving that task out reads them as classes.
+    with the way out: leaving that task out reads them as classes. A class that a misplaced quote
+    ran on over a line end and the delimiter ("1\\n0,x") is refused (``_refuse_quotes_run_on``).
 
     Numbers are told apart exactly (``number_classes``): read as float64, two IDs of 17 digits
     would be one class. A regression's whole numbers that the default dtype rounds into fewer are
@@ -81,6 +84,7 @@ def read_target(col, column, task, where, known=None):
             _refuse_numbers_as_classes(col, filled, column, where)
         where.check_present(col, column, text=True)
         classes, first, y = np.unique(col, return_index=True, return_inverse=True)
+        _refuse_quotes_run_on(classes, first, column, where)
         broken = [text for text in classes if is_number(text) and not np.isfinite(float(plain_number(text)))]
         if broken:  # "inf" or "NAN" among class names is a broken label, not a class
             i = int(np.argmax(np.isin(col, broken)))
@@ -92,7 +96,7 @@ def read_target(col, column, task, where, known=None):
             _refuse_one_value(class_names, column, where)
     else:
         # told only that a word is no number, a user whose classes are words would not know the way out
-        words = ("; this target column holds words: if they are class names, leave out task='regression'"
+        words = (Said("; this target column holds words: if they are class names, ", Advice("leave out", "task", "regression"))
                  if text and _words(count_text_cells(filled), len(filled)) and not _written_number(filled, column)
                  else "")
         values = where.numbers(col, column, then=words)  # finite numbers, or the error naming the cell
@@ -112,13 +116,25 @@ def read_target(col, column, task, where, known=None):
             return y, "regression", None
     if task == "binary" and len(classes) > 2 and known is None:
         # a target of numbers may be a quantity, for regression rather than classes
-        quantity = "" if text else " (or task='regression' if its values are quantities)"
-        raise ValueError(f"{where.path}: task='binary' but target column {column!r} has {len(classes)} classes: "
-                         f"{first_few([repr(name) for name in class_names], 5)}; pass task='multiclass'{quantity}, "
-                         f"or choose a target of two classes")
+        quantity = "" if text else Said(" (or ", Advice("and", "task", "regression"), " if its values are quantities)")
+        raise CsvError(f"{where.path}: ", Advice("mention", "task", "binary"), f" but target column {column!r} has "
+                       f"{len(classes)} classes: {first_few([repr(name) for name in class_names], 5)}; ",
+                       Advice("pass", "task", "multiclass"), quantity, ", or choose a target of two classes")
     if task == "auto":
         task = "binary" if len(classes) <= 2 else "multiclass"
     return y.astype(np.int64), task, class_names
+
+
+def _refuse_quotes_run_on(classes, first, column, where):
+    """Refuses a class that a misplaced quote made, a cell run on over a line end and the delimiter
+    ("1\\n0,x", ``quote_hint``), at the first row of any (``first``: each of the ``classes``' first
+    row), as a feature's cell is refused: read as a class of its own, it went by without a word."""
+    # a class without a line end is none: its line, which the file may be read again for, is not looked up
+    run_on = [(first[k], name, hint) for k, name in enumerate(classes.tolist())
+              if ("\n" in name or "\r" in name) and (hint := quote_hint(name, where.lines[first[k]], where.delimiter))]
+    if run_on:
+        i, name, hint = min(run_on, key=lambda found: found[0])
+        where.fail(i, column, f"{name!r} is not a class: {hint}")
 
 
 def auto_reads_classes(classes):
@@ -164,18 +180,18 @@ def _refuse_numbers_as_classes(col, filled, column, where):
     regression = _regression_too(filled, where)
     if written := _written_number(filled, column):
         what, fix = written
-        where.not_a_number(col, column, f"; this target column holds {what}, so it is not read as class names: "
-                                        f"{fix}{regression and ', and '}{regression}; if its values are class "
-                                        f"names, pass task='{asked}'")
+        where.not_a_number(col, column, Said(f"; this target column holds {what}, so it is not read as class names: ",
+                                             fix, regression and ", and ", regression, "; if its values are class "
+                                             "names, ", Advice("pass", "task", asked)))
     if _words(n_text, len(filled)):
         return
     marks = "commas" if where.decimal == "." else "points"  # the other mark than decimal's
-    written_plainly = regression and f"write the numbers without their {marks}, and {regression}; "
+    written_plainly = regression and Said(f"write the numbers without their {marks}, and ", regression, "; ")
     why, fix = ((f"this target column holds numbers with {marks} and no text", written_plainly) if n_text == 0 else
                 (f"{len(filled) - n_text} of the {len(filled)} values of this target column are numbers",
                  "fix or drop the rows that are not numbers, or "))
-    where.not_a_number(col, column, f"; {why}, so it is not read as class names: {fix}if its values are "
-                                    f"class names, pass task='{asked}'")
+    where.not_a_number(col, column, Said(f"; {why}, so it is not read as class names: ", fix,
+                                         "if its values are class names, ", Advice("pass", "task", asked)))
 
 
 def _regression_too(filled, where):
@@ -192,8 +208,8 @@ def _regression_too(filled, where):
         if len(values) > AUTO_MAX_CLASSES:
             return ""
     classes, _ = number_classes(np.array(texts, dtype=str), where.decimal)
-    return "" if not auto_reads_classes(classes) else (
-        f"pass task='regression' (its {len(classes)} distinct whole numbers would otherwise be read as "
+    return "" if not auto_reads_classes(classes) else Said(
+        Advice("pass", "task", "regression"), f" (its {len(classes)} distinct whole numbers would otherwise be read as "
         f"{len(classes)} classes)")
 
 
@@ -210,7 +226,7 @@ def target_problem(col, column, task, where):
     if not written:
         return ""
     regression = _regression_too(filled, where) if task == "auto" else ""
-    return f"; and target column {column!r} holds {written[0]}: {written[1]}{regression and ', and '}{regression}"
+    return Said(f"; and target column {column!r} holds {written[0]}: ", written[1], regression and ", and ", regression)
 
 
 def _written_number(filled, column):

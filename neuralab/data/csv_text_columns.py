@@ -8,6 +8,7 @@ import numpy as np
 
 from .csv_cells import (accounting_fix, accounting_negative, count_text_cells, first_few, floats, holds_truths,
                         is_date, number_and_unit, unit_fix)
+from .csv_error import Advice, Said
 from .csv_one_hot import MAX_CATEGORIES, looks_like_names, missing_text
 
 # How the values of a feature column of dates become numbers.
@@ -101,32 +102,35 @@ def refuse_text_columns(col, columns, firsts, names, where, one_hot=(), missing=
     texts = [name for name, kind in zip(columns, kinds) if kind == TEXT]
     names = [name for name in texts if name in names]
     categories = [name for name in texts if name not in names]
-    ways = []
+    ways = []   # (argument, its value, what it does), passed together
     if categories:
-        ways.append(f"one_hot={[*one_hot, *categories]!r} to read each category as a 0/1 column of its own")
+        ways.append(("one_hot", [*one_hot, *categories], " to read each category as a 0/1 column of its own"))
     if names:
-        ways.append(f"ignore={[*names, *empty]!r} to leave out the column{'s' * (len(names) > 1)} of names or "
-                    f"identifiers (a different value in most rows, or more than {MAX_CATEGORIES}), which tell "
-                    f"nothing about a new row" + (f", and {_empty_text(empty)}" if empty else ""))
+        ways.append(("ignore", [*names, *empty], f" to leave out the column{'s' * (len(names) > 1)} of names or "
+                     f"identifiers (a different value in most rows, or more than {MAX_CATEGORIES}), which tell "
+                     f"nothing about a new row" + (f", and {_empty_text(empty)}" if empty else "")))
     fixes = []
     if ways:
-        pass_ = f"pass {', and '.join(ways)}"
+        pass_ = Said(", and ").join(Said(Advice("and" if i else "pass", argument, value), does)
+                                    for i, (argument, value, does) in enumerate(ways))
         # categories alone: leaving them out is the other way, named as the dates' and empty columns' is
-        fixes.append(f"{pass_}, or pass ignore={categories!r} to leave {them} out" if categories == list(columns)
-                     else pass_)
+        fixes.append(pass_ + Said(", or ", Advice("pass", "ignore", categories), f" to leave {them} out")
+                     if categories == list(columns) else pass_)
     for kind, fix_of in ((WITH_UNITS, unit_fix), (ACCOUNTING, accounting_fix)):
         if kind in kinds:
             fixes.append(fix_of([(name, str(cell)) for name, of, cell in zip(columns, kinds, firsts) if of == kind]))
     dates = [name for name, kind in zip(columns, kinds) if kind == DATES]
     if dates:
-        leave = f"pass ignore={dates!r} to leave " + ("the dates out" if len(dates) < len(columns) else f"{them} out")
+        leave = Said(Advice("pass", "ignore", dates),
+                     " to leave " + ("the dates out" if len(dates) < len(columns) else f"{them} out"))
         what = "them" if len(dates) < len(columns) else f"{their} values"
-        fixes.append(f"{leave}, or write {what} as numbers (e.g. {DATE_AS_NUMBERS})")
+        fixes.append(leave + f", or write {what} as numbers (e.g. {DATE_AS_NUMBERS})")
     if empty and not names:
-        fixes.append(f"pass ignore={list(empty)!r} to leave out {_empty_text(empty)}")
-    fix = "; ".join(fixes)
+        fixes.append(Said(Advice("pass", "ignore", list(empty)), f" to leave out {_empty_text(empty)}"))
+    fix = Said("; ").join(fixes)
     if ways and missing:
-        fix += f"; and missing='drop' leaves out the rows with a missing cell ({missing_text(missing)})"
+        fix += Said("; and ", Advice("mention", "missing", "drop"),
+                    f" leaves out the rows with a missing cell ({missing_text(missing)})")
     fix += where.target_said()   # a target written "$221,900", refused in the run that followed this advice
-    where.not_a_number(col, columns[0], f"; this column holds {kinds[0]}{also}, but features must be "
-                                        f"numbers: {fix}")
+    where.not_a_number(col, columns[0], Said(f"; this column holds {kinds[0]}{also}, but features must be numbers: ",
+                                             fix))

@@ -60,8 +60,8 @@ def past_exact(X):
     return np.flatnonzero(reach > 2 ** (np.finfo(X.dtype).nmant + 1)).tolist()
 
 
-# how a rounded column's numbers are kept apart in Python (the playground, which computes in
-# float32, says it in its own words: play/upload.py, from the warning's fields)
+# how a rounded column's numbers are kept apart in Python (neuralab train and the playground, which
+# computes in float32, say it in their own words, from the warning's fields: cli/dataset.py, play/upload.py)
 FLOAT64_KEEPS_THEM = "neuralab.set_default_dtype(np.float64) before loading keeps them apart"
 
 

@@ -1,14 +1,14 @@
 """An uploaded CSV: ``parse_csv(text, target, filename, task, delimiter, decimal, one_hot, missing,
 ignore)`` -> ``Upload``, read by the library's own ``load_csv``, with its errors in the page's terms.
 
-``load_csv`` names the file it read and the Python argument that would fix a refusal
-(``task='multiclass'``, ``delimiter=';'``, ``decimal=','``, ``one_hot=['sex']``,
-``missing='drop'``, ``ignore=['Name']``); the page uploads a temporary copy, and has a menu for
-each of those arguments instead (Task, Separator, Decimal mark, Text columns, Missing cells) and
-a box to tick for each column to leave out (Leave out). ``in_page_terms`` rewrites both, here
-only: the reasons stay ``load_csv``'s own.
+``load_csv`` names the file it read and, in a refusal (a ``CsvError``), each argument that would fix
+it as data, an ``Advice`` (``task='multiclass'``, ``delimiter=';'``, ``decimal=','``,
+``one_hot=['sex']``, ``missing='drop'``, ``ignore=['Name']``); the page uploads a temporary copy,
+and has a menu for each of those arguments instead (Task, Separator, Decimal mark, Text columns,
+Missing cells) and a box to tick for each column to leave out (Leave out). ``in_page_terms`` says
+the refusal with the menus' words, made from the advice's fields (``MENUS``), here only: the
+reasons stay ``load_csv``'s own.
 """
-import ast
 import os
 import re
 import tempfile
@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from .. import data as datasets
 from ..data.csv_cells import is_number
-from ..data.csv_one_hot import missing_categories, missing_text
+from ..data.csv_error import PythonOnly, Said
+from ..data.csv_one_hot import MAX_CATEGORIES, missing_categories, missing_text
 from ..data.identifier_columns import RoundedWholeNumbersWarning, identifier_columns, identifier_reason
 from ..nn.user_line import Collected
 from .protocol import ProtocolError
@@ -45,33 +46,24 @@ MAX_CLASSES = 10
 # input columns: MNIST written as a CSV has 784; every frame carries the first layer's weights
 # from each of them (50,000 columns made 1.6 MB frames, 75 a second)
 MAX_FEATURES = 1_024
-# load_csv's advice names an argument, with its value as Python writes it, a text or a list of
-# texts: "pass task='multiclass'", "leave out decimal=','", "pass one_hot=['sex', 'embarked']",
-# another passed with it ("pass one_hot=['sex'], and ignore=['Name']"), or "delimiter=',' was
-# passed"; "pass delimiter=';', or leave it out" (the file's own "sep=;" line) is one choice on
-# the page, whose menu preselects that line's ';'.
-_TEXT = r"'(?:[^'\\]|\\.)*'" + "|" + r'"(?:[^"\\]|\\.)*"'   # a text as repr writes it
-_ARGUMENT = re.compile(rf"""(pass |leave out |, and )?\b({'|'.join(MENUS)})=({_TEXT}|\[(?:(?:{_TEXT})(?:, )?)*\])"""
-                       r"(, or leave it out| was passed)?")
-# one_hot's limit of categories, which a name's column passes ("more than one_hot's 100")
-_ONE_HOT_LIMIT = re.compile(r"\bone_hot's (\d+)")
-# load_csv's line of pandas that writes a column's numbers plainly: " (with pandas: df[['price']]
-# = df[['price']].replace('[$,]', '', regex=True).astype(float))", to its closing parenthesis
-# (parentheses inside quotes are a pattern's); the page leaves it out, its cell's own fix stays
-# ("'$302,744' is not a number (...: write it without, 302744)")
-_PANDAS = re.compile(rf""" \(with pandas: (?:{_TEXT}|[^()'"]|\((?:{_TEXT}|[^()'"])*\))*\)""")
 
 
 def _python_words(target):
-    """load_csv's words of Python that name no menu, as the page says them (``target``: the
-    upload's target column): ignore's columns are those ticked under Leave out; float64 and a
-    missing-value marker kept as a class are neuralab train's options, as the page has neither."""
+    """The page's words for what only Python has in ``load_csv``'s messages (``PythonOnly``, by
+    kind; ``target``: the upload's target column): a line of pandas, and leaving out a "sep="
+    line's delimiter (the menu preselects it), said not at all; ignore's columns are those
+    ticked under Leave out; one_hot, a list of columns the page never sends (its upload asks
+    for every column of text or none), is its Text columns menu, and its limit is said in
+    categories; float64 and a missing-value marker kept as a class are neuralab train's
+    options, as the page has neither."""
     command = train_command(target)
-    return {"once ignore's columns are left out": "once the columns ticked under Leave out are left out",
-            "ignore names": "Leave out ticks",
-            "float32, the default dtype,": "float32, in which the playground computes,",
-            "call neuralab.set_default_dtype(np.float64) before loading": f"train on it with {command} --dtype float64",
-            "pass na_values=() to keep it": f"train on it with {command} --na-values '' to keep it"}
+    return {"pandas": "", "or default": "",
+            "ignored": " once the columns ticked under Leave out are left out",
+            "ignore names": "Leave out ticks", "one_hot": "Text columns",
+            "one_hot's limit": f"{MAX_CATEGORIES} categories",
+            "default dtype": ", in which the playground computes,",
+            "float64": f"train on it with {command} --dtype float64",
+            "keep marker": f"train on it with {command} --na-values '' to keep it"}
 
 
 # What a session that holds no CSV says to a page whose ``hello`` named one (a session made anew:
@@ -136,7 +128,7 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
             ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal,
                                    one_hot=one_hot, missing=missing, ignore=ignore)
     except (ValueError, TypeError) as err:
-        raise ProtocolError(in_page_terms(str(err), path, target), control=named_control(str(err))) from None
+        raise ProtocolError(in_page_terms(err, path, target), control=named_control(err)) from None
     finally:
         os.unlink(path)
     if ds.n_features > MAX_FEATURES:
@@ -176,55 +168,54 @@ def _in_page_words(warning, target, rows, path):
     made from its fields, its Leave out box and, as the page computes in float32, neuralab train
     in float64 to keep them apart; another in ``in_page_terms``."""
     if not isinstance(warning, RoundedWholeNumbersWarning):
-        return in_page_terms(str(warning), path, target)
+        return in_page_terms(warning, path, target)
     return warning.saying(f"{train_command(target)} --dtype float64 keeps them apart",
                           f"tick {warning.column!r} under Leave out", f"{rows:,}")
 
 
-def named_control(message):
-    """The control of the upload form that ``load_csv``'s ``message`` advises first, for the page
-    to move the focus to, found as ``in_page_terms`` words it: {"name": an argument of ``MENUS``}
-    for the first argument it says to pass or leave out, with "column", the first column named,
-    for ``ignore`` (its Leave out box); None when it advises none."""
-    advice = next((m for m in _ARGUMENT.finditer(message) if m[1]), None)
+def named_control(err):
+    """The control of the upload form that ``load_csv``'s refusal ``err`` advises first (its
+    ``said``'s first ``Advice``), for the page to move the focus to: {"name": an argument of
+    ``MENUS``}, with "column", the first column named, for ``ignore`` (its Leave out box); None
+    when it advises none."""
+    advice = getattr(err, "said", Said()).advice()
     if advice is None:
         return None
-    value = ast.literal_eval(advice[3])
-    column = {"column": value[0]} if advice[2] == "ignore" and isinstance(value, list) and value else {}
-    return {"name": advice[2], **column}
+    column = {"column": advice.value[0]} if advice.argument == "ignore" and advice.value else {}
+    return {"name": advice.argument, **column}
 
 
-def in_page_terms(message, path, target="COLUMN"):
-    """``load_csv``'s message about the temporary file ``path``, as the page says it: "the
-    uploaded file", and the menu's choice where it names an argument: "pass task='multiclass'"
-    -> "choose 'classes' as the task", "pass delimiter=';'" -> "choose 'semicolon (;)' as the
-    separator", "leave out decimal=','" -> "choose 'point (1.5)' as the decimal mark" (the
-    choice that leaves the argument out), "pass one_hot=['sex', 'embarked']" -> "choose 'one 0/1
+def in_menu_words(advice):
+    """An ``Advice`` of ``load_csv`` as the page says it, with the words of its menu (``MENUS``):
+    pass task='multiclass' -> "choose 'classes' as the task", delimiter=';' -> "choose 'semicolon
+    (;)' as the separator", leave out decimal=',' -> "choose 'point (1.5)' as the decimal mark"
+    (the choice that leaves the argument out), one_hot=['sex', 'embarked'] -> "choose 'one 0/1
     column per category' for Text columns" (the menu's one choice, which encodes every column of
-    text), "pass missing='drop'" -> "choose 'drop the row' for Missing cells", "pass
-    ignore=['Name', 'Ticket']" -> "tick 'Name', 'Ticket' under Leave out", and a mention,
-    "delimiter=',' was passed" -> "the separator 'comma (,)' was chosen". Python no menu replaces
-    is said in words (``_python_words``, whose commands train on the ``target`` column) or, for
-    a line of pandas, left out."""
-    def choice(match):
-        verb, argument, value, tail = match[1], match[2], ast.literal_eval(match[3]), match[4]
-        choose, mention, words, default = MENUS[argument]
-        if argument == "ignore":   # the columns' own names, on the boxes to tick
-            label = ", ".join(map(repr, value))
-        else:
-            if verb == "leave out ":
-                value = default
-            elif argument == "one_hot":   # whichever columns it names: the menu encodes every column of text
-                value = "auto"
-            label = repr(words.get(value, value))
-        if verb:
-            return (", and " if verb == ", and " else "") + choose.format(label)
-        return mention.format(label) + (" was chosen" if tail == " was passed" else "")
+    text), missing='drop' -> "choose 'drop the row' for Missing cells", ignore=['Name', 'Ticket']
+    -> "tick 'Name', 'Ticket' under Leave out"; a mention, "the separator 'comma (,)'", and
+    "... was chosen" for one passed."""
+    choose, mention, words, default = MENUS[advice.argument]
+    if advice.argument == "ignore":   # the columns' own names, on the boxes to tick
+        label = ", ".join(map(repr, advice.value))
+    else:
+        value = (default if advice.verb == "leave out"
+                 else "auto" if advice.argument == "one_hot" else advice.value)   # the menu encodes every column
+        label = repr(words.get(value, value))
+    if advice.verb == "passed":
+        return mention.format(label) + " was chosen"
+    return mention.format(label) if advice.verb == "mention" else choose.format(label)
+
+
+def in_page_terms(err, path, target="COLUMN"):
+    """``load_csv``'s refusal or warning ``err`` of the temporary file ``path``, as the page says
+    it: "the uploaded file", each ``Advice`` of a ``CsvError`` in its menu's words
+    (``in_menu_words``), and what only Python has in the page's (``_python_words``, whose
+    commands train on the ``target`` column)."""
+    said = getattr(err, "said", None)
+    words = _python_words(target)
+    message = str(err) if said is None else said.saying(
+        lambda part: words[part.kind] if isinstance(part, PythonOnly) else in_menu_words(part))
     # (the temporary copy's own name, in a command that makes a CSV of it, is the learner's FILE:
     # "iconv -f utf-16 -t utf-8 FILE.csv > FILE-utf8.csv")
     stem = re.escape(os.path.splitext(os.path.basename(path))[0])
-    message = re.sub(rf"\b{stem}(?=[.-])", "FILE", message.replace(path, "the uploaded file"))
-    message = _ONE_HOT_LIMIT.sub(r"\1 categories", message)
-    for python, words in _python_words(target).items():
-        message = message.replace(python, words)
-    return _ARGUMENT.sub(choice, _PANDAS.sub("", message))
+    return re.sub(rf"\b{stem}(?=[.-])", "FILE", message.replace(path, "the uploaded file"))
