@@ -166,7 +166,10 @@ def test_mnist_test_split_fashion_and_load(tmp_path):
 def test_mnist_errors(tmp_path):
     with pytest.raises(ValueError, match="kind must be 'train' or 'test'"):
         data.mnist(tmp_path, kind="validation")
-    with pytest.raises(ValueError, match="MNIST directory not found.*does not download"):
+    with pytest.raises(ValueError, match="MNIST directory not found: .*absent; neuralab does not download datasets: make the folder "
+                                         "and put the four MNIST IDX files \\(train-images-idx3-ubyte, "
+                                         "train-labels-idx1-ubyte, t10k-images-idx3-ubyte, "
+                                         "t10k-labels-idx1-ubyte, optionally .gz\\) in it"):
         data.mnist(tmp_path / "absent")
     with pytest.raises(ValueError, match="train-images-idx3-ubyte \\(or train-images-idx3-ubyte.gz\\) "
                                          "not found in .*neuralab does not download"):

@@ -119,10 +119,14 @@ def _find(directory, stem):
     found = _existing(directory, stem)
     if found is not None:
         return found
-    raise ValueError(f"{stem} (or {stem}.gz) not found in {directory}. neuralab does not download "
-                     "datasets: put the four MNIST IDX files (train-images-idx3-ubyte, "
-                     "train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, "
-                     "optionally .gz) in that directory")
+    raise ValueError(f"{stem} (or {stem}.gz) not found in {directory}. {_where_files_go('put')} in that directory")
+
+
+def _where_files_go(verb):
+    """The advice of a missing MNIST file or folder: where the user's own copies go, as neuralab
+    does not download them (``verb``: "put", or "make the folder and put")."""
+    return (f"neuralab does not download datasets: {verb} the four MNIST IDX files ("
+            f"{', '.join(mnist_files('train') + mnist_files('test'))}, optionally .gz)")
 
 
 def _gzipped(path):
@@ -160,7 +164,8 @@ def mnist(directory, kind="train", fashion=False):
         raise ValueError(f"{directory} is a file; the directory is the folder that holds the four IDX files: "
                          f"{directory.parent}")
     if not directory.is_dir():
-        raise ValueError(f"MNIST directory not found: {directory} (neuralab does not download datasets)")
+        raise ValueError(f"MNIST directory not found: {directory}; {_where_files_go('make the folder and put')} "
+                         "in it")
     images_path, labels_path = (_find(directory, stem) for stem in mnist_files(kind))
     images, labels = load_idx(images_path), load_idx(labels_path)
     if images.ndim != 3 or images.dtype != np.uint8:

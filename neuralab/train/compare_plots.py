@@ -11,16 +11,16 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from .history import History
-from .inline_figure import InlineFigure
-from .plot_inputs import checked_path
+from .plot_inputs import checked_ax, checked_path
 from ..nn.short_label import short_label
-from .plot_style import LEGEND_CHARS, METRIC_LABELS, class_colours, finished, legend_outside, plain_log_ticks
+from .plot_style import (LEGEND_CHARS, METRIC_LABELS, class_colours, figure_and_axes, finished, legend_outside,
+                         plain_log_ticks)
 
 # scores bounded to [0, 1] (R² to 1): a log axis would stretch their bottom, where nothing is read
 BOUNDED = {"accuracy", "binary_accuracy", "precision", "recall", "f1", "r2"}
 
 
-def compare(runs, path=None, metric="loss", title=None):
+def compare(runs, path=None, metric="loss", title=None, ax=None):
     """One curve per training run: ``runs`` is {label: History} (what each ``fit`` returned; a
     label is any text or number, "lr 0.1" or 0.1), ``metric`` what is drawn ("loss", "accuracy",
     any name the Histories logged). Each run's training curve is solid and its validation curve
@@ -36,12 +36,14 @@ def compare(runs, path=None, metric="loss", title=None):
     "(early stopping)", or "(stopped)" by another callback. A run that diverged in its first
     epoch logged nothing: it is in the legend, crossed, with no curve. A run whose curves equal an
     earlier run's, drawn exactly over them, says "(same as <label>)" in the legend. ``title`` defaults to
-    what is drawn; ``path`` saves the figure as a PNG."""
+    what is drawn; ``path`` saves the figure as a PNG. ``ax``: a matplotlib Axes of your own to draw
+    into (``fig, ax = plt.subplots(1, 2)``, then ``ax=ax[1]``: the loss beside the accuracy), which
+    is then returned, its figure saved."""
     path = checked_path(path, "compare.png")
+    own = checked_ax(ax, "compare") is None
     _check_runs(runs, metric)
     colours = class_colours(len(runs))
-    fig = InlineFigure(figsize=(6.5, 4), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = figure_and_axes(ax, (6.5, 4))
     drawn, starts, dashed, missing, stops, seen = [], [], False, [], [], []
     for colour, (label, history) in zip(colours, runs.items()):
         epochs, train, val = _curves(history, metric)
@@ -86,7 +88,7 @@ def compare(runs, path=None, metric="loss", title=None):
                     Line2D([], [], color="grey", linestyle="--", label="validation")]
     legend_outside(ax, handles)
     notes = [f"{metric} not logged by: {', '.join(missing)}"] if missing else []
-    return finished(fig, path, ax, "\n".join([title or f"{metric} of {len(runs)} runs"] + notes))
+    return finished(fig, path, ax, "\n".join([title or f"{metric} of {len(runs)} runs"] + notes), into=not own)
 
 
 def _check_runs(runs, metric):

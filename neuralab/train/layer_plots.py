@@ -7,10 +7,9 @@ gradients vanish on their way back to the first layer, ReLU's do not".
 import numpy as np
 from matplotlib.ticker import FixedLocator
 
-from .inline_figure import InlineFigure
-from .plot_inputs import checked_path
-from .plot_style import (class_colours, finished, legend_outside, plain_log_ticks, stop_note, zero_level,
-                         zero_row)
+from .plot_inputs import checked_ax, checked_path
+from .plot_style import (class_colours, figure_and_axes, finished, legend_outside, plain_log_ticks, stop_note,
+                         zero_level, zero_row)
 
 # stat -> (the Monitor's series of each layer, the entry of that series, what the axis says, which layers)
 STATS = {"activation_std": ("activations", "std", "activation std (probe batch)", "activation layer"),
@@ -19,7 +18,7 @@ LAYER_WORDS = {"activations": "activation", "weights": "weight"}
 NAMED_TICKS = 12   # up to this many layers, each tick says the Monitor's name of its layer ("3 ReLU")
 
 
-def layer_stats(monitors, stat="activation_std", path=None, record=-1):
+def layer_stats(monitors, stat="activation_std", path=None, record=-1, ax=None):
     """Per layer l = 1 .. L (input to output, ticked as the Monitor names them: "1 ReLU", "2 Dense"),
     the value of ``stat`` at one record of a ``neuralab.train.Monitor`` after ``fit``, on a log
     axis; ``monitors`` is that Monitor, or {label: Monitor} for one line per run.
@@ -39,9 +38,12 @@ def layer_stats(monitors, stat="activation_std", path=None, record=-1):
     ``record`` chooses the record: -1 the last (after training), 0 the first (after the first step,
     nearly the starting weights), as an index of ``monitor.steps``. A value of exactly 0 (every unit
     dead) is drawn on a row of its own at the bottom, ticked "0", as ``gradient_norms`` draws it.
-    A run that diverged says so in its label (one Monitor alone, in the title)."""
+    A run that diverged says so in its label (one Monitor alone, in the title). ``ax``: a
+    matplotlib Axes of your own to draw into (``ax=ax[1]``: the gradient norms beside the
+    activations), which is then returned, its figure saved."""
 
     path = checked_path(path, "layer_stats.png")
+    own = checked_ax(ax, "layer_stats") is None
     runs = monitors if isinstance(monitors, dict) else {None: monitors}
     if not runs:
         raise ValueError("layer_stats has no run to draw: give a Monitor, or {label: Monitor} of at least one")
@@ -49,8 +51,7 @@ def layer_stats(monitors, stat="activation_std", path=None, record=-1):
         raise ValueError(f"stat is one of {', '.join(map(repr, STATS))}, got {stat!r}")
     group, entry, axis_label, layer_kind = STATS[stat]
     values = {label: _per_layer(label, monitor, group, entry, record) for label, monitor in runs.items()}
-    fig = InlineFigure(figsize=(6.5, 4), layout="constrained")
-    ax = fig.add_subplot()
+    fig, ax = figure_and_axes(ax, (6.5, 4))
     every = np.concatenate([v for _, v in values.values()])
     zero = zero_level(every)
     for colour, (label, (names, v)) in zip(class_colours(len(runs)), values.items()):
@@ -73,7 +74,7 @@ def layer_stats(monitors, stat="activation_std", path=None, record=-1):
     at = f"step {steps[0]}" if len(steps) == 1 else "steps " + ", ".join(map(str, steps))
     note = None if isinstance(monitors, dict) else stop_note(getattr(monitors, "stop_reason", None))
     title = [f"{axis_label.split(' (')[0]} per layer", f"at {when} ({at})"] + ([note] if note else [])
-    return finished(fig, path, ax, "\n".join(title))
+    return finished(fig, path, ax, "\n".join(title), into=not own)
 
 
 def _per_layer(label, monitor, group, entry, record):

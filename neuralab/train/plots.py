@@ -11,8 +11,8 @@ in ``confusion_plot``, the misclassified images in ``image_grid``; what every fi
 shares (class colours and shapes, legends, ticks, "stopped: ...") is in ``plot_style``.
 
 The one-panel figures (``decision_boundary``, ``prediction_curve``, ``confusion_matrix``,
-``gradient_norms``) draw into a subplot of the learner's own when given it, ``ax=ax[0]``, as
-scikit-learn's and seaborn's plots do; those of several panels (``loss_curves``,
+``gradient_norms``, ``compare``, ``layer_stats``) draw into a subplot of the learner's own when
+given it, ``ax=ax[0]``, as scikit-learn's and seaborn's plots do; those of several panels (``loss_curves``,
 ``activation_curves``) refuse ``ax=``, and are titled and saved through the figure they return
 (``fig.suptitle(...)``, ``fig.savefig(...)``), or, in a notebook, with ``plt.title`` and
 ``plt.savefig`` right after them (see ``inline_figure``).
