@@ -55,6 +55,11 @@ OTHER_FORMATS = {".keras": "a Keras model file", ".h5": _HDF5, ".hdf5": _HDF5, "
                  ".pth": "a PyTorch file"}
 
 
+class OtherFormatWarning(UserWarning):
+    """``save`` wrote neuralab's own .npz to a file named as another library's ("m.keras" is written
+    m.keras.npz). A class of its own, for ModelCheckpoint, which saves every epoch, to say it once."""
+
+
 def _not_json(model):
     """Which layer's ``config()`` holds a value JSON cannot hold, by its place and key, with the
     fix; "" if none does. NumPy's numbers (``np.int64(3)``, what indexing an array gives) are
@@ -202,5 +207,5 @@ def save(model, path):
     if other := OTHER_FORMATS.get(named.suffix.lower()):  # (so path is named + ".npz")
         warn(f"saved to {path}, neuralab's own format (a NumPy .npz archive), not {other} as the name "
              f"{named.name} says; neuralab.load({str(given)!r}) reads it back (name it {named.stem}.npz "
-             f"to say what it is)")
+             f"to say what it is)", OtherFormatWarning)
     return path

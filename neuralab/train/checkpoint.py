@@ -10,6 +10,7 @@ import re
 import string
 
 from ..io.file_format import with_npz
+from ..io.save import OtherFormatWarning
 from ..nn.checks import check_bool, check_number, check_path, check_writable, checked_keywords
 from ..nn.replace_file import not_a_file
 from ..nn.user_line import Collected, warn
@@ -141,14 +142,15 @@ class ModelCheckpoint(MonitorCallback):
         self.last_saved = self._save(path)
 
     def _save(self, path):
-        """``model.save(path)``, whose warning of a file named as another library's ("ck_{epoch}.keras",
-        written as ck_3.keras.npz) is said of the first file only: each names its own file, so
-        Python's filter let one through every epoch, burying the rest. Other warnings pass."""
+        """``model.save(path)``, whose ``OtherFormatWarning`` (a file named as another library's,
+        "ck_{epoch}.keras", written as ck_3.keras.npz) is said of the first file only: each names
+        its own file, so Python's filter let one through every epoch, burying the rest. Other
+        warnings pass."""
         with Collected() as kept:
             written = self.model.save(path)
         self._saves += 1
         for warning in kept.caught:
-            if self._saves == 1 or not str(warning).startswith(f"saved to {written},"):
+            if self._saves == 1 or not isinstance(warning, OtherFormatWarning):
                 warn(warning)
         return written
 
