@@ -69,7 +69,7 @@ def test_mlp_given_the_hidden_sizes_alone_is_told_to_list_the_inputs_and_outputs
     ("tol", 1e-4, "monitor='loss' watches the training loss"),
     ("validation_fraction", 0.1, "validation_data=(X_val, y_val)"),
     ("learning_rate", "adaptive", "train.ReduceLROnPlateau"),
-    ("learning_rate", 0.1, "optimizer=optim.Adam(model.parameters(), lr=...)"),   # Keras's, as before
+    ("learning_rate", 0.1, "fit(..., optimizer=optim.Adam(model.parameters(), lr=0.1))"),   # Keras's
     ("n_jobs", 2, "leave n_jobs out"),
 ])
 def test_fit_answers_mlpclassifiers_options(keyword, value, way):

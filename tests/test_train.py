@@ -1127,7 +1127,7 @@ def test_fit_refuses_two_softmax_layers_before_cross_entropy(between):
     ({"epoch": 3}, r"'epoch' \(did you mean 'epochs'\?\); it takes loss, optimizer, epochs, batch_size"),
     ({"batchsize": 8}, r"did you mean 'batch_size'\?"),
     ({"validation_split": 0.2}, r"validation_data=\(X_val, y_val\), e.g. from data.train_test_split"),
-    ({"learning_rate": 0.1}, r"the learning rate is the optimizer's: optimizer=optim.Adam\(model.parameters\(\), lr=...\)"),
+    ({"learning_rate": 0.1}, r"the learning rate is the optimizer's: fit\(..., optimizer=optim.Adam\(model.parameters\(\), lr=0.1\)\)"),
     # Keras's, which had no hint (initial_epoch, steps_per_epoch) or "did you mean 'validation_data'?"
     ({"initial_epoch": 2}, r"call fit again .* with optimizer=model.optimizer"),
     ({"steps_per_epoch": 5}, r"an epoch is one pass over X, in ceil\(len\(X\) / batch_size\) steps"),

@@ -129,8 +129,9 @@ _MOMENTUM_SGD = ("momentum is the optimizer's: fit(..., optimizer=optim.SGD(mode
                  "momentum=0.9, nesterov=True))")
 
 
-def _optimizer_lr(value):
-    """The answer to a learning rate given to the model or to fit: it is the optimizer's."""
+def optimizer_lr(value):
+    """The answer to a learning rate given to the model or to fit (scikit-learn's learning_rate_init,
+    Keras's learning_rate, torch's lr): it is the optimizer's, with the value given."""
     lr = value if isinstance(value, (int, float)) and not isinstance(value, bool) else "..."
     return f"the learning rate is the optimizer's: fit(..., optimizer=optim.Adam(model.parameters(), lr={lr}))"
 
@@ -142,13 +143,13 @@ SCIKIT_LEARN_TRAINING = {
                         f"mean loss, b the batch's size, and train.L2(λ) adds (λ/2)·Σw², so with batch_size=200 "
                         f"it is fit(..., batch_size=200, penalty=train.L2({v!r} / 200))"),
     "solver": "scikit-learn's solver is fit's optimizer here: fit(..., optimizer='adam') or 'sgd' (there is no lbfgs)",
-    "learning_rate_init": _optimizer_lr,
+    "learning_rate_init": optimizer_lr,
     # scikit-learn's schedule ("adaptive"), or Keras's fit(learning_rate=0.01)
     "learning_rate": lambda v: ("the learning rate is the optimizer's, changed by a callback of fit's: scikit-learn's "
                                 "learning_rate='adaptive' (÷5 at the 11th epoch in a row that fails to lower the best "
                                 "loss by tol, n_iter_no_change + 1) is nearly callbacks=[train.ReduceLROnPlateau("
                                 "monitor='loss', factor=0.2, patience=10, min_delta=1e-4)]"
-                                if isinstance(v, str) else _optimizer_lr(v)),
+                                if isinstance(v, str) else optimizer_lr(v)),
     "batch_size": "the batch size is fit's: fit(..., batch_size=200) (scikit-learn's 'auto' is min(200, len(X)))",
     **{name: _EARLY for name in ("early_stopping", "validation_fraction", "n_iter_no_change", "tol")},
     "verbose": "progress is fit's: fit(..., verbose=1) shows a bar, verbose=2 a line per epoch",

@@ -8,10 +8,9 @@ import numbers
 
 from ..nn.checks import check_keywords, keyword_way
 from ..nn.habits import KEEP_PROB, L2_IN_OTHER_TERMS
-from ..nn.scikit_learn_habits import SCIKIT_LEARN_TRAINING
+from ..nn.scikit_learn_habits import SCIKIT_LEARN_TRAINING, optimizer_lr
 
 # Keywords of Keras's fit and evaluate that have another form here.
-_OPTIMIZER_LR = "the learning rate is the optimizer's: optimizer=optim.Adam(model.parameters(), lr=...)"
 _L2 = (f"an L2 penalty is penalty=train.L2(λ): {L2_IN_OTHER_TERMS} (the optimizer's weight_decay=λ decays "
        f"the biases too)")
 # Keras's evaluate takes no class_weight either: class weights shape training, a score takes the
@@ -27,14 +26,13 @@ _VALIDATION_IN_A_CALLBACK = (
     "logs: logs.update(val_loss=model.evaluate(X_val, y_val, batch_size=256)['loss']) "
     "if epoch % k == k - 1 else None)")
 KERAS_KEYWORDS = {
-    **SCIKIT_LEARN_TRAINING,   # max_iter, alpha, tol, ...: the estimator's options, fit's here
+    # max_iter, alpha, tol, ...: the estimator's options, fit's here; and learning_rate, scikit-learn's
+    # schedule ("adaptive") or Keras's number (0.01)
+    **SCIKIT_LEARN_TRAINING,
     "validation_split": "hold out the validation data yourself: validation_data=(X_val, y_val), "
                         "e.g. from data.train_test_split (Keras's validation_split=0.2 takes the last rows, "
                         "unshuffled: k = int(len(X) * (1 - 0.2)), fit(X[:k], y[:k], validation_data=(X[k:], y[k:])))",
-    # Keras's learning_rate=0.01, or scikit-learn's schedule, learning_rate="adaptive"
-    "learning_rate": lambda value: (keyword_way(SCIKIT_LEARN_TRAINING, "learning_rate", value)
-                                    if isinstance(value, str) else _OPTIMIZER_LR),
-    "lr": _OPTIMIZER_LR,
+    "lr": optimizer_lr,
     "x": "X and y come first, by position: fit(X, y, ...)",
     "class_weight": _CLASS_WEIGHTS_FOR_A_SCORE,
     "initial_epoch": "call fit again to go on from where the last fit stopped, with "
