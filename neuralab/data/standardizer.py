@@ -217,9 +217,7 @@ def _in_dtype_of(X, formula, what):
             finite = all_finite(out)
     if finite:
         return out
-    bad = ~np.isfinite(out).all(axis=0)
-    if bad.any():
-        fix = "; use float64, X.astype(np.float64)" if X.dtype != np.float64 else ""
-        raise ValueError(f"the {what} of X's column {np.flatnonzero(np.atleast_1d(bad))[0]} pass the "
-                         f"{X.dtype.name} range (±{np.finfo(X.dtype).max:.3g}){fix}")
-    return out
+    bad = ~np.isfinite(out).all(axis=0)   # (some column is, as out is not all finite)
+    fix = "; use float64, X.astype(np.float64)" if X.dtype != np.float64 else ""
+    raise ValueError(f"the {what} of X's column {np.flatnonzero(np.atleast_1d(bad))[0]} pass the "
+                     f"{X.dtype.name} range (±{np.finfo(X.dtype).max:.3g}){fix}")

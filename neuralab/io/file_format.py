@@ -178,10 +178,17 @@ def parse_json_header(data):
     if loss is not None and loss not in SAVED_LOSSES:
         raise InvalidModelFile(f"'loss' must be one of the names {', '.join(SAVED_LOSSES)}, got {str(loss)[:100]}")
     reach = meta.get("input_reach")
-    if reach is not None and not (type(reach) in (int, float) and math.isfinite(reach) and reach >= 0):
-        raise InvalidModelFile(f"'input_reach' must be a number >= 0, got {str(reach)[:100]}")
+    if reach is not None:
+        check_input_reach(reach)
     return (meta["spec"], tied, *(_names(meta.get(key), key) for key in _NAMED), loss, reach,
             _metric_names(meta.get("metrics"), loss))
+
+
+def check_input_reach(reach, name="'input_reach'"):
+    """Refuses an "input_reach" that is no finite number >= 0 (``train.input_reach``: the reach of
+    the training inputs, which predict compares new inputs with), saying it as ``name``."""
+    if not (type(reach) in (int, float) and math.isfinite(reach) and reach >= 0):
+        raise InvalidModelFile(f"{name} must be a number >= 0, got {str(reach)[:100]}")
 
 
 def _names(names, key):

@@ -43,7 +43,7 @@ from ..nn.checks import check_path
 from ..nn.layer import Layer
 from ..nn.replace_file import not_a_file, replacing
 from ..nn.user_line import warn
-from .file_format import SAVED_LOSSES, with_npz
+from .file_format import SAVED_LOSSES, check_input_reach, with_npz
 from .load import FORMAT, SPEC_KEY, VERSION, InvalidModelFile, check_loadable, too_many_values
 from .model_names import saved_names
 
@@ -184,8 +184,12 @@ def save(model, path):
         meta["loss"] = loss
     if (metrics := saved_metrics(model)) is not None:
         meta["metrics"] = metrics
-    if getattr(model, "input_reach", None) is not None:   # (checked below, as load checks it)
+    if getattr(model, "input_reach", None) is not None:
         meta["input_reach"] = float(model.input_reach)
+        try:   # before JSON, which would refuse an inf without naming it
+            check_input_reach(meta["input_reach"], "model.input_reach")
+        except InvalidModelFile as err:
+            raise ValueError(f"cannot save: {err}") from None
     try:
         header = json.dumps(meta, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as err:
