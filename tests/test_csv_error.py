@@ -2,6 +2,7 @@
 and the playground says the same advice with its menus' words, made from the advice's fields, and
 moves the focus to the menu of the first: a new wording in load_csv cannot leave Python on the page."""
 import ast
+import inspect
 import pathlib
 import re
 
@@ -11,7 +12,8 @@ import neuralab
 from neuralab.data import load_csv
 from neuralab.data.csv_error import VERBS, Advice, CsvError, PythonOnly, Said
 from neuralab.play.protocol import ProtocolError
-from neuralab.play.upload import MENUS, _python_words, parse_csv
+from neuralab.cli import _build_parser, _options
+from neuralab.play.upload import CONTROL_NAMES, MENUS, _python_words, parse_csv
 
 # Python's words that the page has no use for: an argument written as Python writes it, a line of
 # pandas, the dtype call, "pass"
@@ -90,10 +92,17 @@ def _parts(kind):
 
 def test_every_advice_load_csv_gives_has_a_menu_and_every_python_only_word_the_pages_own():
     # a new argument in an advice, or new words of Python, would otherwise reach the page as Python
+    # an argument named, whose value is refused, is the command's option, and a control of the page's if
+    # the page sends it (a refusal of na_values' value cannot reach the page, which never passes it)
     advised = list(_parts("Advice"))
     assert len(advised) > 20
+    sent, options = set(inspect.signature(parse_csv).parameters), _options(_build_parser().commands["train"])
     for file, (verb, argument, *_) in advised:
-        assert verb in VERBS and argument in MENUS, (file, verb, argument)
+        assert verb in VERBS and argument in options, (file, verb, argument)
+        if verb == "named":
+            assert argument in CONTROL_NAMES or argument not in sent, (file, argument)
+        else:
+            assert argument in MENUS, (file, verb, argument)
     kinds = {kind for _, (kind, *_) in _parts("PythonOnly")}
     assert kinds and kinds <= set(_python_words("y")), kinds - set(_python_words("y"))
 

@@ -2,7 +2,6 @@
 training, validation and test parts, and the scalings saved with the model."""
 import math
 import re
-import shlex
 import sys
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from ..data.standardizer import fitted_saying
 from ..nn.names import refuse_long_name
 from ..nn.user_line import Collected
 from ..train.checks import far_past_in_data
-from .errors import LIBRARY_NAMES, CLIError, in_options
+from .errors import LIBRARY_NAMES, CLIError, in_options, leave_out
 from .head import plural
 
 DEFAULT_DATASET = "spiral"
@@ -91,19 +90,12 @@ def load_dataset(args):
 
 
 def _read_csv(args):
-    """--data read by ``load_csv`` with the options that go with it. Its refusals of the file name
-    the file and its columns, which no rewriting of library names may touch (a column 'seed' is
-    no --seed, nor ./seed.csv, which load_csv names seed.csv, --seed.csv): one that is no CsvError
-    (the file's kind, its header) becomes a CsvError of that one text, said as written
-    (``in_command_terms``)."""
-    try:
-        return data.load_csv(args.data, target=args.target, task=args.task or "auto", delimiter=args.delimiter,
-                             na_values=args.na_values, decimal="." if args.decimal is None else args.decimal,
-                             one_hot=_one_hot(args.one_hot), missing=args.missing or "refuse", ignore=args.ignore or ())
-    except ValueError as err:
-        if isinstance(err, CsvError):
-            raise
-        raise CsvError(str(err)) from None
+    """--data read by ``load_csv`` with the options that go with it. Its refusals, every one a
+    ``CsvError``, are said from their parts (``errors.in_command_terms``): the file and its columns
+    as written (a column 'seed' is no --seed), its advice as the options typed."""
+    return data.load_csv(args.data, target=args.target, task=args.task or "auto", delimiter=args.delimiter,
+                         na_values=args.na_values, decimal="." if args.decimal is None else args.decimal,
+                         one_hot=_one_hot(args.one_hot), missing=args.missing or "refuse", ignore=args.ignore or ())
 
 
 def _in_options(warning):
@@ -112,7 +104,7 @@ def _in_options(warning):
     and --ignore; another with its arguments as options (``in_options``)."""
     if not isinstance(warning, RoundedWholeNumbersWarning):
         return in_options(str(warning), LIBRARY_NAMES)
-    return warning.saying("--dtype float64 keeps them apart", f"pass --ignore {shlex.quote(warning.column)}")
+    return warning.saying("--dtype float64 keeps them apart", leave_out(warning.column))
 
 
 def _one_hot(columns):
@@ -128,7 +120,8 @@ def _one_hot(columns):
 def _refuse_long_names(ds, args):
     """Refuses a column or class name that the model file could not keep (``nn.names``'
     MAX_NAME_CHARS): saving is the run's last step, and it would refuse it after the training. The
-    refusal names the file and the name as written (a ``CsvError``, see ``_read_csv``)."""
+    refusal names the file and the name as written (a ``CsvError``, which the command line does
+    not rewrite: ``errors.in_command_terms``)."""
     for kind, names, fix in (("column", ds.feature_names, "shorten it in the file's header"),
                              ("class", ds.class_names or (), f"shorten it in column {args.target!r}, or "
                                                              f"choose another --target")):

@@ -14,9 +14,11 @@ LIBRARY_NAMES = {"n_samples": "--samples", "n_classes": "--classes", "patience":
 SCHEDULE_NAMES = {"step_size": "SIZE", "gamma": "GAMMA", "T_0": "T0", "T_mult": "TMULT",
                   "warmup_steps": "STEPS"}
 # How an Advice's verb reads on the command line, before and after the option typed
-# ("pass --task multiclass", "but --delimiter ',' was given"); "leave out" drops the value too.
+# ("pass --task multiclass", "but --delimiter ',' was given"); "leave out" drops the value too,
+# and so does "named" ("--task must be one of ...", whose text says the value).
 VERBS = {"pass": ("pass ", ""), "leave out": ("leave out ", ""), "and": ("", ""), "mention": ("", ""),
-         "passed": ("", " was given")}
+         "passed": ("", " was given"), "named": ("", "")}
+WITHOUT_VALUE = ("leave out", "named")
 
 
 class CLIError(Exception):
@@ -65,10 +67,10 @@ def typed(advice, options):
     as the option reads it), delimiter='\\t' -> "--delimiter tab", delimiter=';' -> "--delimiter
     ';'" (quoted where a shell needs it, and a lone mark always, to be seen in a sentence: "but
     --delimiter ',' was given", not "--delimiter , was given"); "leave out --decimal", the option
-    left out, whatever its value."""
+    left out, whatever its value, and "--task", the option named."""
     before, after = VERBS[advice.verb]
     option = options[advice.argument]
-    if advice.verb == "leave out":
+    if advice.verb in WITHOUT_VALUE:
         return f"{before}{option}{after}"
     value = advice.value
     text = ",".join(value) if isinstance(value, (list, tuple)) else "tab" if value == "\t" else str(value)
@@ -76,6 +78,15 @@ def typed(advice, options):
     if quoted == text and len(text) == 1 and not text.isalnum():
         quoted = f"'{text}'"
     return f"{before}{option} {quoted}{after}"
+
+
+def leave_out(column):
+    """The command's advice to leave the CSV column ``column`` out: load_csv's ignore=[column] as
+    ``typed`` says it with the options of neuralab train's parser ("pass --ignore 'home town'"),
+    for its warnings of a column (an ID, a column that gives the answer away)."""
+    from ..data.csv_error import Advice   # here: neuralab.data brings NumPy, see _build_parser
+    from . import _build_parser, _options
+    return typed(Advice("pass", "ignore", [column]), _options(_build_parser().commands["train"]))
 
 
 def _python_words(options):

@@ -7,13 +7,13 @@ An identifier read as numbers (PassengerId) leaks too: the network learns where 
 the numbering, not what the row measures. Built-in datasets are not checked: generated data can
 be separable on purpose."""
 import math
-import shlex
 import sys
 
 import numpy as np
 
 from ..data.csv_cells import first_few
 from ..data.identifier_columns import identifier_columns, identifier_reason
+from .errors import leave_out
 
 # A column is warned of only when separating the classes as it does is this unlikely by chance:
 # with a few training rows, almost any column separates them.
@@ -29,10 +29,9 @@ SHOWN_CLASSES = 5  # the classes a warning lists the ranges of
 def warn_identifier_columns(ds):
     """Warns about the feature columns of the user's CSV that are identifiers
     (``identifier_columns``: named as one, a different whole number in every row), with the
-    option that leaves each out."""
+    option that leaves each out (``errors.leave_out``)."""
     for name in identifier_columns(ds):
-        print(f"warning: {identifier_reason(name, len(ds))}; pass --ignore {shlex.quote(name)} to leave it out",
-              file=sys.stderr)
+        print(f"warning: {identifier_reason(name, len(ds))}; {leave_out(name)} to leave it out", file=sys.stderr)
 
 
 def warn_leaking_columns(ds, X_train, y_train, target):
@@ -51,7 +50,7 @@ def warn_leaking_columns(ds, X_train, y_train, target):
     for j, how in found:
         name = ds.feature_names[j]
         print(f"warning: column {name!r} {how}: if {name!r} is known only after the outcome (or is computed "
-              f"from it), it leaks the answer: pass --ignore {shlex.quote(name)} to leave it out", file=sys.stderr)
+              f"from it), it leaks the answer: {leave_out(name)} to leave it out", file=sys.stderr)
 
 
 def class_ranges(X, y):

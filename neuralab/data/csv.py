@@ -35,7 +35,7 @@ from .csv_cell_checker import CellChecker
 from .csv_cells import (comma_number, first_few, floats, grouped_in_thousands, holds_truths, thousands_fix,
                         truth_cells)
 from .csv_columns import read_columns
-from .csv_error import CsvError, PythonOnly
+from .csv_error import Advice, CsvError, CsvTypeError, PythonOnly
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
 from .csv_faults import MANY, rows_at_fault
 from .csv_one_hot import (check_ignore, check_missing, check_one_hot, drop_missing, looks_like_names,
@@ -110,7 +110,8 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     mark ("1,5" with ``decimal=","``); a regression target is read as float64, then the default
     dtype, and so keeps 15 to 17 significant digits, as in pandas.
 
-    Raises ``ValueError`` naming the file, column, row and value for missing files, empty
+    Raises a ``CsvError`` (a ValueError; ``CsvTypeError``, a TypeError too, for an argument of
+    the wrong type) naming the file, column, row and value for missing files, empty
     files, a missing header or target column (suggesting the delimiter when the header reads as
     one column), ragged rows, stray cells after the header's last name, missing values (with how
     many the column has), inf or non-numeric
@@ -127,14 +128,16 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     (array([0, 1, 0]), ('cat', 'dog'))
     """
     if task not in TASKS:
-        raise ValueError(f"task must be one of {', '.join(TASKS)}, got {task!r}")
+        raise CsvError(Advice("named", "task", task), f" must be one of {', '.join(TASKS)}, got {task!r}")
     if target is not None and not isinstance(target, str):
-        raise TypeError(f"target must be a column name (str), or None for a file of features alone, got "
-                        f"{type(target).__name__}")
+        raise CsvTypeError(Advice("named", "target", target), " must be a column name (str), or None for a file of "
+                           f"features alone, got {type(target).__name__}")
     if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1):
-        raise ValueError(f"delimiter must be one character, such as ',' or ';', got {delimiter!r}")
+        raise CsvError(Advice("named", "delimiter", delimiter),
+                       f" must be one character, such as ',' or ';', got {delimiter!r}")
     if decimal not in (".", ","):
-        raise ValueError(f"decimal must be '.' or ',', the mark before a number's fraction, got {decimal!r}")
+        raise CsvError(Advice("named", "decimal", decimal),
+                       f" must be '.' or ',', the mark before a number's fraction, got {decimal!r}")
     in_text, in_numbers = _missing_markers(na_values)
     one_hot, ignore = check_one_hot(one_hot), check_ignore(ignore)
     check_missing(missing)
@@ -149,15 +152,18 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     if target in names:
         where.target_said = lambda: target_problem(target_cells(), target, "multiclass" if class_names else task, where)
     # else the reader below names what is wrong (there a nameless column is "column_3", so "" is none);
-    # with one_hot, ignore, class_names or missing="drop" it reads every file
-    if (target and target in names and len(names) > 1 and not one_hot and missing == "refuse" and not ignore
-            and class_names is None):
-        fast = read_numbers(path, names, target, chosen, decimal, skip, in_numbers, get_default_dtype())
+    # with one_hot, class_names or missing="drop" it reads every file, and with ignore one that is not
+    # numbers but for ignore's columns, each of which must be named in the header (else refused below)
+    quick = (target and target in names and len(names) > 1 and not one_hot and missing == "refuse"
+             and class_names is None)
+    if quick and set(ignore) <= set(names) - {"", target}:
+        fast = read_numbers(path, names, target, chosen, decimal, skip, in_numbers, get_default_dtype(), ignore)
         if fast is not None:  # its features are the reader's below: a target refused is refused as there
             X, y, header, written = fast
             ds = _dataset(path, X, *read_target(y, target, task, where), header, target)
             warn_rounded_whole_numbers(X, written.get, ds.feature_names)
             return ds
+    if quick and not ignore:  # the error of the features np.loadtxt did not read, from their columns alone
         read = (path, names, target, chosen, decimal, skip, in_numbers, get_default_dtype())
         columns = read_columns(*read)
         _refuse_columns_at_fault(columns, names, target, where)
@@ -399,12 +405,13 @@ def _missing_markers(na_values):
     if not isinstance(na_values, (list, tuple, set, frozenset)):
         one = (f"; for the one marker {na_values!r}, pass [{na_values!r}]"
                if isinstance(na_values, str) else "")
-        raise TypeError(f"na_values must be a list, tuple or set of strings, such as ['NA', '?'] "
-                        f"(or None for the defaults), got {type(na_values).__name__} {na_values!r}{one}")
+        raise CsvTypeError(Advice("named", "na_values", na_values), " must be a list, tuple or set of strings, "
+                           f"such as ['NA', '?'] (or None for the defaults), got {type(na_values).__name__} "
+                           f"{na_values!r}{one}")
     for marker in na_values:
         if not isinstance(marker, str):
-            raise TypeError(f"na_values must hold strings (the cells' text), got "
-                            f"{type(marker).__name__} {marker!r}")
+            raise CsvTypeError(Advice("named", "na_values", marker), " must hold strings (the cells' text), got "
+                               f"{type(marker).__name__} {marker!r}")
     markers = frozenset(marker.strip() for marker in na_values) | {""}
     return markers, markers
 

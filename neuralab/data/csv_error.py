@@ -14,22 +14,29 @@ of the first advice.
 "data.csv: column 'b', row 1 (line 2): empty cell (fill in or drop the row, or pass missing='drop' to drop all rows with a missing cell)"
 >>> err.said.advice()
 Advice(verb='pass', argument='missing', value='drop')
+
+A refusal of an argument's value names the argument as its subject, an ``Advice`` too, ``named``:
+Python says ``task``, the command line ``--task``, the page its menu, "the task". A value of the
+wrong type is a ``CsvTypeError``, a TypeError as Python's own are, and a CsvError still.
 """
 from dataclasses import dataclass
 
 # how Python says an advice, before and after it: "pass task='multiclass'", "leave out decimal=','",
 # the second of two arguments to pass ("pass delimiter=';' and decimal=','": "and"), one named
-# ("with decimal=',' a number is written 1,5": "mention"), and one named as it was passed
-# ("but delimiter=',' was passed": "passed")
+# ("with decimal=',' a number is written 1,5": "mention"), one named as it was passed ("but
+# delimiter=',' was passed": "passed"), and the argument alone, whose value is refused ("task must
+# be one of ...": "named", said without its value)
 VERBS = {"pass": ("pass ", ""), "leave out": ("leave out ", ""), "and": ("", ""), "mention": ("", ""),
-         "passed": ("", " was passed")}
+         "passed": ("", " was passed"), "named": ("", "")}
 
 
 @dataclass(frozen=True)
 class Advice:
     """One of ``load_csv``'s ``argument``s that a message names with its ``value``: to ``pass``
     it, to ``leave out`` (the value it then loses), passed ``and`` the advice before; or not
-    advice, a ``mention`` of the value, or of the value as it was ``passed``."""
+    advice, a ``mention`` of the value, or of the value as it was ``passed``, or the argument
+    ``named`` alone, as the subject of the refusal of its ``value`` (the value at fault, said by
+    no face: "task must be one of ..., got 'classes'" says it in its text)."""
 
     verb: str
     argument: str
@@ -40,13 +47,15 @@ class Advice:
             raise ValueError(f"verb must be one of {', '.join(VERBS)}, got {self.verb!r}")
 
     def __str__(self):
+        if self.verb == "named":
+            return self.argument
         before, after = VERBS[self.verb]
         return f"{before}{self.argument}={self.value!r}{after}"
 
     @property
     def advises(self):
-        """Whether it says to do something: not a mention."""
-        return self.verb not in ("mention", "passed")
+        """Whether it says to do something: not a mention, nor the argument named."""
+        return self.verb not in ("mention", "passed", "named")
 
 
 @dataclass(frozen=True)
@@ -99,8 +108,14 @@ class Said(tuple):
 
 
 class CsvError(ValueError):
-    """``load_csv``'s refusal of a file, as the parts of its message (``said``, a ``Said``)."""
+    """``load_csv``'s refusal of a file or of an argument's value, as the parts of its message
+    (``said``, a ``Said``): every refusal of ``load_csv`` is one."""
 
     def __init__(self, *parts):
         self.said = Said(*parts)
         super().__init__(str(self.said))
+
+
+class CsvTypeError(CsvError, TypeError):
+    """``load_csv``'s refusal of an argument's type (``one_hot="sex"``, ``target=3``): a TypeError,
+    as Python's own refusals of a type are, and a CsvError, said in each face's words alike."""

@@ -30,8 +30,11 @@ lines: ``np.loadtxt`` reads the file's "\\r\\n" as "\\n", ``csv`` keeps it, and 
 A named feature column whose first row holds true or false (in any case, as pandas'
 ``get_dummies`` writes its columns) goes through a converter too, and is read as 1 and 0 when
 every cell is one of them (``_as_truths``), as ``load_csv``'s reader reads it; any other cell
-leaves the file to that reader, which names it.
+leaves the file to that reader, which names it. A column ``ignore`` leaves out (a passenger's
+name) goes through one that lets each text go (``_let_go``), as that reader never looks at it:
+a file of numbers but for its names is still read here.
 """
+import csv
 import itertools
 import math
 import os
@@ -44,7 +47,7 @@ from .csv_rows import column_names, nameless_after, refuse_row_index
 from .identifier_columns import past_exact
 
 
-def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtype, trimmed=False):
+def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtype, ignore=(), trimmed=False):
     """(X in ``dtype``, the target column as the stripped texts of its cells, the column names as
     ``load_csv``'s reader names them, {k: X's column k in float64} of the columns that ``dtype``
     may round, ``past_exact``), or None when the file is not one this reader reads as
@@ -53,19 +56,22 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
 
     ``names`` are the header's cells as written, ``skip`` the number of lines up to the end of
     the header (with a "sep=" line and blank lines before it), ``in_numbers`` the markers of a
-    missing number. ``trimmed``: the lines are read without the delimiters and spaces that end
-    them, and ``names`` without the nameless ones after its last name (see ``_trimmed``).
+    missing number. ``ignore``: the named feature columns left out, neither read nor returned.
+    ``trimmed``: the lines are read without the delimiters and spaces that end them, and
+    ``names`` without the nameless ones after its last name (see ``_trimmed``).
     """
     if not reads_quickly(delimiter, decimal, in_numbers):
         return None
     t = names.index(target)
     # the target's and the nameless columns' texts -> their numbers in the table, in order of appearance
     texts = {j: {} for j, name in enumerate(names) if j == t or not name}
+    ignored, odd = {j for j, name in enumerate(names) if name and name in ignore and j != t}, []
     try:
         if not has_rows(path, skip):  # a header alone: load_csv's reader says so
             return None
-        truths = {j: {} for j in first_row_truths(path, skip, delimiter) if j not in texts}
-        converters = {j: _keep(codes, decimal) for j, codes in (texts | truths).items()}
+        truths = {j: {} for j in first_row_truths(path, skip, delimiter) if j not in texts and j not in ignored}
+        converters = {j: _keep(codes, decimal) for j, codes in (texts | truths).items()} | dict.fromkeys(
+            ignored, _let_go(odd))
         if decimal == "." and not trimmed:
             table = loadtxt(path, converters, delimiter, skip)
         else:
@@ -76,10 +82,10 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
         # perhaps rows without the header's last delimiter(s), or with empty cells past its last column
         if not trimmed and (names[-1] == "" or holds_any(path, [f"{delimiter}{end}".encode() for end in ENDS])):
             named = names[:len(names) - nameless_after(names)]
-            return read_numbers(path, named, target, delimiter, decimal, skip, in_numbers, dtype, trimmed=True)
+            return read_numbers(path, named, target, delimiter, decimal, skip, in_numbers, dtype, ignore, trimmed=True)
         return None
-    if table.shape[1] != len(names) or any('"' in text or "\n" in text
-                                           for codes in texts.values() for text in codes):
+    if table.shape[1] != len(names) or odd or any('"' in text or "\n" in text
+                                                  for codes in texts.values() for text in codes):
         return None
     # after the header's last name, a nameless column that no row fills in is no column; one that
     # only some rows fill in is refused or has missing values, which load_csv's reader names first
@@ -89,7 +95,7 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
     empty = [j for j in trailing if list(texts[j]) == [""]]
     columns = {j: _texts(codes, table[:, j]) for j, codes in texts.items()}
     refuse_row_index(path, names, lambda j, columns=columns: columns[j].tolist())  # deleted below
-    if len(names) - len(empty) < 2:  # the target alone, without a feature: load_csv's reader says so
+    if len(names) - len(empty) - len(ignored) < 2:  # the target alone, no feature: load_csv's reader says so
         return None
     for j in columns.keys() - {t} - set(empty):  # a nameless column of data
         values = _as_numbers(texts[j], table[:, j], decimal, in_numbers)
@@ -103,7 +109,7 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
         table[:, j] = values
     y = columns[t]
     del texts, truths, converters, columns  # a nameless column's texts, as many as its cells: not alongside the features
-    kept = [j for j in range(len(names)) if j != t and j not in empty]
+    kept = [j for j in range(len(names)) if j != t and j not in empty and j not in ignored]
     # the features straight from the table into X: a float64 copy of them beside the table was
     # the largest array read_numbers held (4 times X's size at its peak, now 3)
     X = finite_in(table, dtype, kept)
@@ -111,7 +117,7 @@ def read_numbers(path, names, target, delimiter, decimal, skip, in_numbers, dtyp
         return None
     # as the file writes them (a 10-digit ID), for the columns float32 rounds
     written = {k: table[:, kept[k]].copy() for k in past_exact(X)}
-    return X, y, [name for j, name in enumerate(column_names(names)) if j not in empty], written
+    return X, y, [name for j, name in enumerate(column_names(names)) if j not in {*empty, *ignored}], written
 
 
 def column_texts(path, j, delimiter, skip):
@@ -203,6 +209,20 @@ def _keep(codes, decimal):
     """A converter for ``np.loadtxt`` that numbers each text of a column in ``codes``, in order of
     appearance; with ``decimal=","``, the text as the file writes it: the swap undoes itself."""
     return lambda cell: codes.setdefault(with_point(cell, decimal).strip(), len(codes))
+
+
+def _let_go(odd):
+    """A converter for ``np.loadtxt`` of a column left out: 0 for every text, but one holding a
+    quote or a line break, which ``csv`` may split otherwise (see the module), or longer than
+    ``csv`` reads (``csv.field_size_limit()``), is kept in ``odd``, for the file to be read by
+    ``load_csv``'s reader, which names it."""
+    longest = csv.field_size_limit()
+
+    def let_go(cell):
+        if '"' in cell or "\n" in cell or len(cell) > longest:
+            odd.append(cell)
+        return 0.0
+    return let_go
 
 
 def _as_numbers(codes, numbers, decimal, in_numbers):

@@ -11,6 +11,8 @@ import itertools
 import zipfile
 from pathlib import Path
 
+from .csv_error import CsvError
+
 GZIP_MAGIC, ZIP_MAGIC, OLE2_MAGIC = b"\x1f\x8b", b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -25,20 +27,20 @@ def refuse_binary(path):
         head = file.read(64)
     csv_name = _csv_name(path)
     if head.startswith(GZIP_MAGIC):
-        raise ValueError(f"{path} is a gzip-compressed file (its first bytes are 1f 8b), not CSV text: decompress "
-                         f"it first, gunzip -k {path.name} (in Python: Path({csv_name!r}).write_bytes("
-                         f"gzip.open({path.name!r}).read())), and pass the CSV file it holds")
+        raise CsvError(f"{path} is a gzip-compressed file (its first bytes are 1f 8b), not CSV text: decompress "
+                       f"it first, gunzip -k {path.name} (in Python: Path({csv_name!r}).write_bytes("
+                       f"gzip.open({path.name!r}).read())), and pass the CSV file it holds")
     if head.startswith(OLE2_MAGIC) or (head.startswith(ZIP_MAGIC) and _workbook(path)):
-        raise ValueError(f"{path} is a spreadsheet workbook ({path.suffix or 'zip'}), not CSV text: {SAVE_AS_CSV}, "
-                         f"or with pandas: pd.read_excel({path.name!r}).to_csv({csv_name!r}, index=False)")
+        raise CsvError(f"{path} is a spreadsheet workbook ({path.suffix or 'zip'}), not CSV text: {SAVE_AS_CSV}, "
+                       f"or with pandas: pd.read_excel({path.name!r}).to_csv({csv_name!r}, index=False)")
     if head.startswith(ZIP_MAGIC):
-        raise ValueError(f"{path} is a zip archive (its first bytes are 'PK'), not CSV text: extract the CSV file "
-                         f"from it (unzip {path.name}) and pass that")
+        raise CsvError(f"{path} is a zip archive (its first bytes are 'PK'), not CSV text: extract the CSV file "
+                       f"from it (unzip {path.name}) and pass that")
     if head.startswith(UTF16_BOMS) or _wide(head):
         mark = f"its first bytes, {head[:2].hex(' ')}, are UTF-16's byte order mark" if head.startswith(UTF16_BOMS) \
             else "every other byte is 0"
-        raise ValueError(f"{path} is UTF-16 text ({mark}), and a CSV file is read as UTF-8: {SAVE_AS_CSV}, or "
-                         f"re-encode it: iconv -f utf-16 -t utf-8 {path.name} > {Path(csv_name).stem}-utf8.csv")
+        raise CsvError(f"{path} is UTF-16 text ({mark}), and a CSV file is read as UTF-8: {SAVE_AS_CSV}, or "
+                       f"re-encode it: iconv -f utf-16 -t utf-8 {path.name} > {Path(csv_name).stem}-utf8.csv")
 
 
 def _csv_name(path):
@@ -83,7 +85,7 @@ def not_utf8(path):
                 break
             line += block.count(b"\n")
     csv_name = Path(_csv_name(path))
-    return ValueError(f"{path} is not UTF-8 text: line {line} holds the byte {byte:#04x} (in Latin-1 "
-                      f"{bytes([byte]).decode('latin-1')!r}), which UTF-8 does not read there; the file is likely in "
-                      f"an older encoding (Latin-1, Windows-1252): {SAVE_AS_CSV}, or re-encode it: iconv -f latin1 "
-                      f"-t utf-8 {path.name} > {csv_name.stem}-utf8.csv")
+    return CsvError(f"{path} is not UTF-8 text: line {line} holds the byte {byte:#04x} (in Latin-1 "
+                    f"{bytes([byte]).decode('latin-1')!r}), which UTF-8 does not read there; the file is likely in "
+                    f"an older encoding (Latin-1, Windows-1252): {SAVE_AS_CSV}, or re-encode it: iconv -f latin1 "
+                    f"-t utf-8 {path.name} > {csv_name.stem}-utf8.csv")

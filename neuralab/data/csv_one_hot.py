@@ -47,7 +47,7 @@ from ..nn.dtype import get_default_dtype
 from ..spelling import did_you_mean
 from .csv_cells import (accounting_fix, accounting_negative, first_few, floats, is_number, number_and_unit,
                         number_classes, number_text, unit_fix)
-from .csv_error import Advice, CsvError, PythonOnly, Said
+from .csv_error import Advice, CsvError, CsvTypeError, PythonOnly, Said
 
 MAX_CATEGORIES = 100
 # the limit, in a refusal of names: Python's one_hot has it, the page's Text columns menu says it in categories
@@ -75,9 +75,9 @@ def check_one_hot(one_hot):
         return {_column_name(column): _categories(column, categories) for column, categories in one_hot.items()}
     if not isinstance(one_hot, (list, tuple, set, frozenset)):
         one = f"; for the one column {one_hot!r}, pass [{one_hot!r}]" if isinstance(one_hot, str) else ""
-        raise TypeError(f"one_hot must be 'auto' (every column of text), a list of column names, such as ['sex', "
-                        f"'embarked'], or a dict of each column's categories (a Dataset's categories), got "
-                        f"{type(one_hot).__name__} {one_hot!r}{one}")
+        raise CsvTypeError(Advice("named", "one_hot", one_hot), " must be 'auto' (every column of text), a list of "
+                           "column names, such as ['sex', 'embarked'], or a dict of each column's categories (a "
+                           f"Dataset's categories), got {type(one_hot).__name__} {one_hot!r}{one}")
     return dict.fromkeys(_column_name(column) for column in one_hot)
 
 
@@ -85,39 +85,40 @@ def check_ignore(ignore):
     """``load_csv``'s ``ignore``, the columns left out of the file, as a tuple of names."""
     if isinstance(ignore, str) or not isinstance(ignore, (list, tuple, set, frozenset)):
         one = f"; for the one column {ignore!r}, pass [{ignore!r}]" if isinstance(ignore, str) else ""
-        raise TypeError(f"ignore must be a list of column names, such as ['Name', 'Ticket'], got "
-                        f"{type(ignore).__name__} {ignore!r}{one}")
+        raise CsvTypeError(Advice("named", "ignore", ignore), " must be a list of column names, such as ['Name', "
+                           f"'Ticket'], got {type(ignore).__name__} {ignore!r}{one}")
     return tuple(_column_name(column, "ignore") for column in ignore)
 
 
 def _column_name(column, option="one_hot"):
     if not isinstance(column, str):
-        raise TypeError(f"{option} must name columns by their header's text (str), got {type(column).__name__} "
-                        f"{column!r}")
+        raise CsvTypeError(Advice("named", option, column), " must name columns by their header's text (str), got "
+                           f"{type(column).__name__} {column!r}")
     return column
 
 
 def _categories(column, categories):
     """The categories ``one_hot[column]`` gives, as text: strings, or numbers for a column of codes."""
     if isinstance(categories, str) or not isinstance(categories, (list, tuple)) or not categories:
-        raise TypeError(f"one_hot[{column!r}] must be a non-empty list of the column's categories, such as "
-                        f"['female', 'male'], got {categories!r}")
+        raise CsvTypeError(Advice("named", "one_hot", categories), f"[{column!r}] must be a non-empty list of the "
+                           f"column's categories, such as ['female', 'male'], got {categories!r}")
     for category in categories:
         if isinstance(category, bool) or not isinstance(category, (str, numbers.Real)):
-            raise TypeError(f"one_hot[{column!r}] must hold the categories' text (or numbers), got "
-                            f"{type(category).__name__} {category!r}")
+            raise CsvTypeError(Advice("named", "one_hot", category), f"[{column!r}] must hold the categories' "
+                               f"text (or numbers), got {type(category).__name__} {category!r}")
     texts = tuple(str(category).strip() for category in categories)
     if len(set(texts)) < len(texts):
         twice = next(text for text in texts if texts.count(text) > 1)
-        raise ValueError(f"one_hot[{column!r}] names the category {twice!r} twice: give each category once")
+        raise CsvError(Advice("named", "one_hot", categories), f"[{column!r}] names the category {twice!r} twice: "
+                       "give each category once")
     return texts
 
 
 def check_missing(missing):
     """Refuses a ``missing`` of ``load_csv`` that is none of MISSING_OPTIONS, saying what each does."""
     if missing not in MISSING_OPTIONS:
-        raise ValueError(f"missing must be 'refuse' (an error naming the first missing cell) or 'drop' (drop "
-                         f"the rows with a missing cell), got {missing!r}")
+        raise CsvError(Advice("named", "missing", missing), " must be 'refuse' (an error naming the first missing "
+                       f"cell) or 'drop' (drop the rows with a missing cell), got {missing!r}")
 
 
 def refuse_unknown_columns(one_hot, ignore, header, target, path):

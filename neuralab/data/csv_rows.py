@@ -43,9 +43,9 @@ def read_rows(path, delimiter, decimal, header_only=False):
     per column, ``ROWS_AT_ONCE`` at a time (``csv_table.block_columns``).
     """
     if path.is_dir():
-        raise ValueError(f"{path} is a folder, not a CSV file")
+        raise CsvError(f"{path} is a folder, not a CSV file")
     if not path.is_file():
-        raise ValueError(f"CSV file not found: {path}")
+        raise CsvError(f"CSV file not found: {path}")
     refuse_binary(path)
     header, rows, blocks, lines = None, [], [], []
     try:
@@ -68,9 +68,9 @@ def read_rows(path, delimiter, decimal, header_only=False):
     except LineError as err:
         raise _not_csv(path, err) from None
     if header is None:
-        raise ValueError(f"{path} is empty: expected a header line of column names, then data rows")
+        raise CsvError(f"{path} is empty: expected a header line of column names, then data rows")
     if not lines:
-        raise ValueError(f"{path} has a header but no data rows")
+        raise CsvError(f"{path} has a header but no data rows")
     if rows:
         blocks.append(block_columns(rows))
     rows = Table.of_blocks(blocks)
@@ -129,12 +129,12 @@ def _not_csv(path, err):
     131,072 characters), which is no number and no category, but most likely a quote left open,
     which runs the cell on to the file's end, or a file that is no CSV."""
     if err.problem == LEFT_OPEN:
-        return ValueError(f"{path}, line {err.line}: {LEFT_OPEN}: add the missing closing quote where the cell "
-                          f"ends, or remove the opening one")
+        return CsvError(f"{path}, line {err.line}: {LEFT_OPEN}: add the missing closing quote where the cell "
+                        f"ends, or remove the opening one")
     if "field larger than field limit" in str(err.problem):
-        return ValueError(f"{path}, line {err.line}: a cell of more than {csv.field_size_limit():,} characters, which "
-                          f"is no number and no category: mend or remove the line ({LEFT_OPEN})")
-    return ValueError(f"{path}, line {err.line}: not a valid CSV file: {err.problem}")
+        return CsvError(f"{path}, line {err.line}: a cell of more than {csv.field_size_limit():,} characters, which "
+                        f"is no number and no category: mend or remove the line ({LEFT_OPEN})")
+    return CsvError(f"{path}, line {err.line}: not a valid CSV file: {err.problem}")
 
 
 def fitted_row(row, header, trailing, path, line, delimiter):
@@ -191,11 +191,11 @@ def stray_cells(path, j, n_columns, rows, lines, cells, filled, n_rows):
     where = f"which {n_rows - filled} of the {n_rows} rows leave empty"
     fix = "or name the column in the header and fill it in"
     if filled == 1:
-        return ValueError(f"{path}: row {rows[0]} (line {lines[0]}) has a cell, {cells[0]!r}, under {column}, "
-                          f"{where}: remove that cell, {fix}")
-    return ValueError(f"{path}: {filled} rows have a cell under {column}, {where}: rows {first_few(rows)} (lines "
-                      f"{first_few(lines)}) hold {first_few([repr(cell) for cell in cells])}; remove those cells, "
-                      f"{fix}")
+        return CsvError(f"{path}: row {rows[0]} (line {lines[0]}) has a cell, {cells[0]!r}, under {column}, "
+                        f"{where}: remove that cell, {fix}")
+    return CsvError(f"{path}: {filled} rows have a cell under {column}, {where}: rows {first_few(rows)} (lines "
+                    f"{first_few(lines)}) hold {first_few([repr(cell) for cell in cells])}; remove those cells, "
+                    f"{fix}")
 
 
 class LinesOnDemand:
@@ -333,16 +333,16 @@ def quote_hint(cell, opened, delimiter):
 
 def _header(row, path, decimal):
     if all(is_number(cell, decimal) for cell in row):
-        raise ValueError(f"{path} has no header: its first line ({first_few([repr(cell) for cell in row], 10)}) "
-                         "holds numbers; add a first line with the column names")
+        raise CsvError(f"{path} has no header: its first line ({first_few([repr(cell) for cell in row], 10)}) "
+                       "holds numbers; add a first line with the column names")
     header = column_names(row)
     duplicates = sorted(name for name, count in Counter(header).items() if count > 1)  # one pass: 5,000 columns
     if duplicates:
         places = [f"{name!r} to columns {first_few([j + 1 for j, other in enumerate(header) if other == name], 5)}"
                   for name in duplicates]
-        raise ValueError(f"{path}: the header gives the name {'; '.join(places[:5])}{'; …' * (len(places) > 5)}, "
-                         f"but columns are told apart by their names: rename them in the header so that each name "
-                         f"differs, such as {duplicates[0]!r} and {duplicates[0] + '_2'!r}")
+        raise CsvError(f"{path}: the header gives the name {'; '.join(places[:5])}{'; …' * (len(places) > 5)}, "
+                       f"but columns are told apart by their names: rename them in the header so that each name "
+                       f"differs, such as {duplicates[0]!r} and {duplicates[0] + '_2'!r}")
     return header
 
 
@@ -367,11 +367,11 @@ def refuse_row_index(path, names, column):
         for start in (0, 1):  # pandas' default index; R's write.csv and 1-based ids
             # the first cell tells most columns apart, without a list of a million row numbers
             if cells[:1] == [str(start)] and cells == [str(start + i) for i in range(len(cells))]:
-                raise ValueError(f"{path}: column {j + 1} has no name and holds the row numbers "
-                                 f"{first_few(cells)}: it looks like a row index written by pandas' to_csv or "
-                                 f"R's write.csv, not a feature; save the file with df.to_csv(..., index=False) "
-                                 f"or write.csv(..., row.names = FALSE), or give the column a name in the "
-                                 f"header to use it as a feature")
+                raise CsvError(f"{path}: column {j + 1} has no name and holds the row numbers "
+                               f"{first_few(cells)}: it looks like a row index written by pandas' to_csv or "
+                               f"R's write.csv, not a feature; save the file with df.to_csv(..., index=False) "
+                               f"or write.csv(..., row.names = FALSE), or give the column a name in the "
+                               f"header to use it as a feature")
 
 
 def delimiter_hint(header, delimiter, what="the header has one column", row=None):

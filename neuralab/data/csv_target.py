@@ -24,7 +24,7 @@ from ..nn.dtype import get_default_dtype
 from .csv_cells import (accounting_fix, accounting_negative, comma_number, count_text_cells, first_few, floats,
                         is_number, number_and_unit, number_classes, number_text, plain_number, plainly,
                         refuse_classes_in_two_cases, truth_cells, unit_fix, with_point)
-from .csv_error import Advice, CsvError, Said
+from .csv_error import Advice, CsvError, CsvTypeError, Said
 from .csv_rows import quote_hint
 from .csv_text_columns import ACCOUNTING, WITH_UNITS
 from .identifier_columns import warn_rounded_whole_numbers
@@ -38,17 +38,17 @@ def check_class_names(class_names, target):
     if class_names is None:
         return None
     if target is None:
-        raise ValueError("class_names numbers the target's classes, and target=None reads no target: leave "
-                         "class_names out, or name the target column")
+        raise CsvError("class_names numbers the target's classes, and target=None reads no target: leave "
+                       "class_names out, or name the target column")
     if isinstance(class_names, np.ndarray):  # LabelEncoder().classes_, np.array(model.class_names)
         class_names = class_names.tolist()
     if not isinstance(class_names, (list, tuple)) or len(class_names) < 2 or any(
             isinstance(name, bool) or not isinstance(name, (str, int, float)) for name in class_names):
-        raise TypeError(f"class_names must be a list of at least two class names, such as model.class_names or "
-                        f"ds.class_names, got {class_names!r}")
+        raise CsvTypeError(f"class_names must be a list of at least two class names, such as model.class_names or "
+                           f"ds.class_names, got {class_names!r}")
     names = tuple(str(name) for name in class_names)
     if len(set(names)) < len(names):
-        raise ValueError(f"class_names names a class twice: {names!r}")
+        raise CsvError(f"class_names names a class twice: {names!r}")
     return names
 
 
@@ -160,9 +160,9 @@ def _refuse_one_value(class_names, column, where):
     """A target of one value in every row has nothing to teach, as classes (one class) or as a
     number (its spread is 0, so a regression's R² has nothing to explain)."""
     if len(class_names) < 2:
-        raise ValueError(f"{where.path}: target column {column!r} is {class_names[0]!r} in every row: there is "
-                         f"nothing to learn, whatever the task; choose another target column, or add rows where "
-                         f"it holds other values")
+        raise CsvError(f"{where.path}: target column {column!r} is {class_names[0]!r} in every row: there is "
+                       f"nothing to learn, whatever the task; choose another target column, or add rows where "
+                       f"it holds other values")
 
 
 def _refuse_numbers_as_classes(col, filled, column, where):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .. import data as datasets
 from ..data.csv_cells import is_number
-from ..data.csv_error import PythonOnly, Said
+from ..data.csv_error import CsvError, PythonOnly, Said
 from ..data.csv_one_hot import MAX_CATEGORIES, missing_categories, missing_text
 from ..data.identifier_columns import RoundedWholeNumbersWarning, identifier_columns, identifier_reason
 from ..nn.user_line import Collected
@@ -42,6 +42,11 @@ MENUS = {"task": ("choose {} as the task", "the task {}", TASK_WORDS, "auto"),
          "missing": ("choose {} for Missing cells", "{} for Missing cells", MISSING_WORDS, "refuse"),
          # not a menu: a box to tick beside each of the file's columns
          "ignore": ("tick {} under Leave out", "{} ticked under Leave out", None, ())}
+# The control that sets each argument of the page's, by its name, for a refusal of its value ("the
+# task must be one of ..."), which only a page that sent what its menus do not offer meets
+CONTROL_NAMES = {"task": "the task", "delimiter": "the separator", "decimal": "the decimal mark",
+                 "one_hot": "Text columns", "missing": "Missing cells", "ignore": "Leave out",
+                 "target": "the target column"}
 MAX_CLASSES = 10
 # input columns: MNIST written as a CSV has 784; every frame carries the first layer's weights
 # from each of them (50,000 columns made 1.6 MB frames, 75 a second)
@@ -127,7 +132,7 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
         with Collected() as warned:   # said with the file's notes, not on the server's stderr
             ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal,
                                    one_hot=one_hot, missing=missing, ignore=ignore)
-    except (ValueError, TypeError) as err:
+    except CsvError as err:   # every refusal of load_csv's: another error is a bug, to surface as one
         raise ProtocolError(in_page_terms(err, path, target), control=named_control(err)) from None
     finally:
         os.unlink(path)
@@ -193,7 +198,9 @@ def in_menu_words(advice):
     column per category' for Text columns" (the menu's one choice, which encodes every column of
     text), missing='drop' -> "choose 'drop the row' for Missing cells", ignore=['Name', 'Ticket']
     -> "tick 'Name', 'Ticket' under Leave out"; a mention, "the separator 'comma (,)'", and
-    "... was chosen" for one passed."""
+    "... was chosen" for one passed; an argument named, as its control (``CONTROL_NAMES``)."""
+    if advice.verb == "named":
+        return CONTROL_NAMES[advice.argument]
     choose, mention, words, default = MENUS[advice.argument]
     if advice.argument == "ignore":   # the columns' own names, on the boxes to tick
         label = ", ".join(map(repr, advice.value))
