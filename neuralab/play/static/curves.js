@@ -5,6 +5,7 @@
 import { fmtDistinct, fmtPercent, fmtPlain, el } from './colors.js';
 import { lossWords } from './board.js';
 import { paced } from './pace.js';
+import { backingPixels, enlargeButton } from './enlarge.js';
 
 const FONT = '12px system-ui, sans-serif';
 // The two curves in a neutral pair told apart by their line, train solid and dark, test dashed and
@@ -24,19 +25,22 @@ export function createCurves(store, root) {
     el('div', { class: 'curve-head' },
       ...['train', 'test'].map((part, n) => el('span', { class: 'key', testid: `curve-key-${part}` },
         el('i', { style: `border-top: 3px ${CURVE_STYLES[n].dash.length ? 'dashed' : 'solid'} ${CURVE_STYLES[n].color}` }), part)),
-      el('label', { class: 'small muted', title: logTitle }, logScale, ' log scale')),
+      el('label', { class: 'small muted', title: logTitle }, logScale, ' log scale'),
+      enlargeButton(root, 'the loss curves')),
     loss, acc);
   let last = null;
-  // Each chart is laid out in the CSS pixels it shows (its height set by the style sheet), and
-  // the canvas holds those times the pixel ratio: its words are as large as the page's, however
-  // narrow the column (laid out on a 560-wide plane, a 300-pixel column drew them at 6 pixels).
+  // Each chart is laid out in the CSS pixels it shows (its height set by the style sheet) over
+  // its words' scale s (the canvas's CSS font-size over FONT's 12 px: larger on the whole screen,
+  // enlarge.css), and the canvas holds its CSS size times the pixel ratio (backingPixels): its
+  // words are as large as the page's, however narrow the column (laid out on a 560-wide plane, a
+  // 300-pixel column drew them at 6 pixels), and s times larger enlarged, lines and all.
   const resize = new ResizeObserver((entries) => {
     let changed = false;
-    const dpr = window.devicePixelRatio || 1;
     for (const { target: c, contentRect: box } of entries) {
       if (!(box.width > 0 && box.height > 0)) continue;
-      c.__box = [box.width, box.height];
-      const w = Math.round(box.width * dpr), h = Math.round(box.height * dpr);
+      const s = parseFloat(getComputedStyle(c).fontSize) / 12 || 1;
+      c.__box = [box.width / s, box.height / s];
+      const w = backingPixels(box.width), h = backingPixels(box.height);
       if (c.width !== w || c.height !== h) { c.width = w; c.height = h; changed = true; }
     }
     if (changed) draw(last);

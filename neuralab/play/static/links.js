@@ -8,6 +8,7 @@
 // curve passes nearest it instead (touchedLink).
 import { css, NEG, POS, el } from './colors.js';
 import { pressable } from './controls.js';
+import { backingPixels } from './enlarge.js';
 import { layerName } from './layer-names.js';
 import { createWeightEditor } from './weight-editor.js';
 
@@ -37,8 +38,8 @@ export function createLinks(store, root, view) {
   store.on('edit-weight', (weight) => editWeight(weight));
   let links = [];            // {layer, to, from, path, hit, x0, y0, x1, y1, key, w}
   let tabLinks = [];         // the links that are tab stops: the weights into the inspected neuron
-  let gaps = [];             // {canvas, x, y, links, dirty}: the links of one dense layer
-  let dpr = 1;
+  let gaps = [];             // {canvas, x, y, kx, ky, links, dirty}: the links of one dense layer
+  let scale = 1;             // the columns' scale (network.js's fitToScreen): each link drawn s times as wide
   root.addEventListener('click', touchedLink, true);
 
   /** The nodes of column `ci` (-1: the inputs), by unit. */
@@ -51,15 +52,15 @@ export function createLinks(store, root, view) {
   }
 
   /** Lay the links out between the nodes as they are placed now (`box`: root's bounding box,
-   *  `ratio`: the device's pixel ratio); returns the canvases to show them in. */
-  function layout(box, ratio) {
+   *  `columnsScale`: the columns' scale, 1 on the page); returns the canvases to show them in. */
+  function layout(box, columnsScale) {
     // the panel's scroll size counts the svg's own old size: shrunk first, so that a network
     // that was wider than its panel and is no longer stops scrolling
     svg.setAttribute('width', 0);
     svg.setAttribute('height', 0);
     svg.setAttribute('width', root.scrollWidth);
     svg.setAttribute('height', root.scrollHeight);
-    dpr = ratio;
+    scale = columnsScale;
     svg.replaceChildren();
     links = [];
     const anchor = (node, side) => {
@@ -170,7 +171,8 @@ export function createLinks(store, root, view) {
     editor.open(link, x, y);
   }
 
-  /** One canvas per dense layer, over the box of its links (plus the widest stroke's half). */
+  /** One canvas per dense layer, over the box of its links (plus the widest stroke's half),
+   *  holding the pixels it shows (enlarge.js's backingPixels): kx, ky of them per CSS pixel. */
   function gapsOf(all) {
     const groups = new Map();
     for (const link of all) {
@@ -178,7 +180,7 @@ export function createLinks(store, root, view) {
       groups.get(link.layer).push(link);
     }
     const out = [];
-    const pad = 6;
+    const pad = 6 * scale;
     for (const group of groups.values()) {
       let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
       for (const l of group) {
@@ -187,9 +189,9 @@ export function createLinks(store, root, view) {
       }
       const x = Math.floor(x0 - pad), y = Math.floor(y0 - pad);
       const w = Math.ceil(x1 + pad) - x, h = Math.ceil(y1 + pad) - y;
-      const canvas = el('canvas', { class: 'links-canvas', width: Math.round(w * dpr), height: Math.round(h * dpr),
+      const canvas = el('canvas', { class: 'links-canvas', width: backingPixels(w), height: backingPixels(h),
         style: `left:${x}px;top:${y}px;width:${w}px;height:${h}px` });
-      out.push({ canvas, x, y, links: group, dirty: true });
+      out.push({ canvas, x, y, kx: canvas.width / w, ky: canvas.height / h, links: group, dirty: true });
     }
     return out;
   }
@@ -220,7 +222,7 @@ export function createLinks(store, root, view) {
     const ctx = gap.canvas.getContext('2d');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, gap.canvas.width, gap.canvas.height);
-    ctx.setTransform(dpr, 0, 0, dpr, -gap.x * dpr, -gap.y * dpr);
+    ctx.setTransform(gap.kx, 0, 0, gap.ky, -gap.x * gap.kx, -gap.y * gap.ky);
     ctx.lineCap = 'round';
     const pos = css(POS), neg = css(NEG);
     for (const link of gap.links) {
@@ -228,7 +230,7 @@ export function createLinks(store, root, view) {
       if (w === undefined) continue;
       link.drawnSign = w >= 0; link.drawnWidth = linkWidth(w); link.drawnOpacity = linkOpacity(w);
       ctx.strokeStyle = w >= 0 ? pos : neg;
-      ctx.lineWidth = link.drawnWidth;
+      ctx.lineWidth = link.drawnWidth * scale;
       ctx.globalAlpha = link.drawnOpacity;
       const xm = (link.x0 + link.x1) / 2;
       ctx.beginPath();
@@ -243,7 +245,7 @@ export function createLinks(store, root, view) {
   function styleLink(link) {
     const w = link.w;
     if (w === undefined) return;
-    const stroke = css(w >= 0 ? POS : NEG), width = linkWidth(w).toFixed(2), opacity = linkOpacity(w).toFixed(2);
+    const stroke = css(w >= 0 ? POS : NEG), width = (linkWidth(w) * scale).toFixed(2), opacity = linkOpacity(w).toFixed(2);
     const st = link.path.style;
     if (link.styled !== link.key) {
       link.styled = link.key;

@@ -3,9 +3,11 @@
 // neuron-maps.js), the links between them (links.js, with the weight editor), the keyboard's
 // focus among them (keyboard-focus.js) and a hint when it is wider than its panel (scroll-hint.js).
 // This module groups the scene's layers into columns, builds them on each scene, lays the links
-// and maps out over them, and draws each frame.
+// and maps out over them, grows them to the screen when the panel is enlarged (enlarge.js), and
+// draws each frame.
 import { sameValues, valueScale, el } from './colors.js';
 import { attachDropZone } from './controls.js';
+import { enlargeButton } from './enlarge.js';
 import { inputColumn } from './features.js';
 import { focusIn, refocus, createRovingFocus, tabThrough, skipLink } from './keyboard-focus.js';
 import { createLinks } from './links.js';
@@ -64,6 +66,10 @@ export function createNetwork(store, root) {
   // weight (keyboard-focus.js), but for the weights into the inspected neuron, which Tab from
   // that neuron reaches first (Enter on it, then Tab: its weights, then the next block's controls).
   root.append(columnsEl, linkLayer, links.svg, mapLayer);
+  const panel = root.closest('.panel');
+  // last in the panel's order, at its top right on screen (enlarge.css): the skip link's next Tab
+  // is the network's first control, and Enlarge comes after the network's own
+  panel.append(enlargeButton(panel, 'the network'));
   const showScrollHint = createScrollHint(root);
   const roving = createRovingFocus(columnsEl, view);
   tabThrough(() => view.neurons.get(selectedKey())?.node, links.tabStops);
@@ -110,26 +116,45 @@ export function createNetwork(store, root) {
   }
 
   /** Place the links and the maps over the nodes as the page laid them out (the output
-   *  column first given room for its class names). */
+   *  column first given room for its class names, the columns grown to the screen if the
+   *  panel fills it: fitToScreen). */
   function layout() {
     if (!store.scene) return;
-    const output = columnsEl.querySelector('.output-col');
-    if (output) makeRoomForLabels(output);
-    const box = root.getBoundingClientRect();
-    const dpr = window.devicePixelRatio || 1;
     const focused = focusIn(links.svg);
     // the canvases of the layout before out first: placed for a wider panel, they kept its scroll
     // width, which links.layout measures (a window narrowed from 1280 to 1024 px scrolled sideways)
     linkLayer.replaceChildren();
     mapLayer.replaceChildren();
-    linkLayer.replaceChildren(...links.layout(box, dpr));
+    const scale = fitToScreen();
+    const box = root.getBoundingClientRect();
+    linkLayer.replaceChildren(...links.layout(box, scale));
     mapLayer.replaceChildren(maps.canvas);
-    maps.layout(box, dpr);
+    maps.layout(box, scale);
     if (store.frame) links.paint(store.frame);
     highlight();
     links.tabToSelected();
     refocus(links.svg, focused);
     showScrollHint();
+  }
+
+  /** The columns' scale s: 1 on the page; with the panel on the whole screen (enlarge.js), as
+   *  large as the room lets them grow, s = min(room's width / their width, room's height / their
+   *  height), and never below 1 (a network wider than the screen scrolls, as on the page). The
+   *  columns grow by CSS zoom: their boxes and words are laid out again at s times their size,
+   *  and stay as sharp; the links and maps, drawn outside them, are placed from the grown boxes
+   *  and drawn at their own pixels (links.js, neuron-maps.js). Back on the page, the zoom is
+   *  gone and the layout is the page's again. */
+  function fitToScreen() {
+    columnsEl.style.zoom = '';
+    const output = columnsEl.querySelector('.output-col');
+    if (output) makeRoomForLabels(output);
+    if (!document.fullscreenElement?.contains(root)) return 1;
+    // (to a hundredth, down: a zoom rounded up made the columns a pixel wider than the room, and
+    // the panel scrolled)
+    const fit = Math.min(root.clientWidth / columnsEl.offsetWidth, root.clientHeight / columnsEl.offsetHeight);
+    const scale = Math.max(1, Math.floor(fit * 100) / 100);
+    columnsEl.style.zoom = scale;
+    return scale;
   }
 
   // Per frame (the page's hot path): the links, the features' maps once per scene (they never

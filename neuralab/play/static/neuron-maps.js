@@ -4,6 +4,7 @@
 // keeps a placeholder box (div.thumb) in its node and a canvas of its own, off the page, holding
 // the map at the grid's resolution; the neuron under the mouse shows its map enlarged in `zoom`.
 import { paintDiverging, symmetricScale, el } from './colors.js';
+import { backingPixels } from './enlarge.js';
 
 /** `target` (a new canvas by default) made a copy of the map canvas `source`. */
 function copyOf(source, target = el('canvas')) {
@@ -17,7 +18,7 @@ export function createNeuronMaps(root, columnsEl) {
   const canvas = el('canvas', { class: 'maps-canvas', testid: 'maps' });
   const zoom = el('canvas', { class: 'thumb-zoom' });
   let thumbs = [];           // {box, canvas, alpha, painted, x, y, w, h}
-  let dpr = 1;
+  let scale = 1;             // the columns' scale (network.js's fitToScreen)
 
   // The browser makes a dragged card's ghost image, and fades the card (.dragging), from the
   // card's own elements, where the maps are not: while a card is dragged, its placeholders hold
@@ -39,23 +40,26 @@ export function createNeuronMaps(root, columnsEl) {
   }
 
   /** Place the maps canvas over the placeholders (their insides: the border stays visible);
-   *  `box` is root's bounding box, `ratio` the device's pixel ratio. */
-  function layout(box, ratio) {
-    dpr = ratio;
+   *  `box` is root's bounding box, `columnsScale` the columns' scale (1 on the page: their CSS
+   *  zoom, which the placeholders' client sizes leave out and their bounding boxes count). The
+   *  canvas holds the pixels it shows (enlarge.js's backingPixels). */
+  function layout(box, columnsScale) {
+    scale = columnsScale;
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (const t of thumbs) {
       const r = t.box.getBoundingClientRect();
-      t.x = r.left - box.left + root.scrollLeft + t.box.clientLeft;
-      t.y = r.top - box.top + root.scrollTop + t.box.clientTop;
-      t.w = t.box.clientWidth; t.h = t.box.clientHeight;
+      t.x = r.left - box.left + root.scrollLeft + t.box.clientLeft * scale;
+      t.y = r.top - box.top + root.scrollTop + t.box.clientTop * scale;
+      t.w = t.box.clientWidth * scale; t.h = t.box.clientHeight * scale;
       if (!t.w || !t.h) continue;
       x0 = Math.min(x0, t.x); y0 = Math.min(y0, t.y); x1 = Math.max(x1, t.x + t.w); y1 = Math.max(y1, t.y + t.h);
     }
     if (x0 === Infinity) x0 = y0 = x1 = y1 = 0;
     const x = Math.floor(x0), y = Math.floor(y0), w = Math.ceil(x1) - x, h = Math.ceil(y1) - y;
     Object.assign(canvas.style, { left: `${x}px`, top: `${y}px`, width: `${w}px`, height: `${h}px` });
-    canvas.width = Math.round(w * dpr); canvas.height = Math.round(h * dpr);
+    canvas.width = backingPixels(w); canvas.height = backingPixels(h);
     canvas.x = x; canvas.y = y;
+    canvas.kx = w ? canvas.width / w : 1; canvas.ky = h ? canvas.height / h : 1;   // its pixels per CSS pixel
     paint();
   }
 
@@ -64,14 +68,15 @@ export function createNeuronMaps(root, columnsEl) {
     const ctx = canvas.getContext('2d');
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.setTransform(dpr, 0, 0, dpr, -canvas.x * dpr, -canvas.y * dpr);
+    const { kx, ky } = canvas;
+    ctx.setTransform(kx, 0, 0, ky, -canvas.x * kx, -canvas.y * ky);
     ctx.imageSmoothingEnabled = true;
     for (const t of thumbs) {
       if (!t.painted || !t.w || !t.h || t.box.firstChild) continue;   // (a dragged card's copy)
       ctx.globalAlpha = t.alpha;
       ctx.save();
       ctx.beginPath();
-      ctx.roundRect(t.x, t.y, t.w, t.h, 2);
+      ctx.roundRect(t.x, t.y, t.w, t.h, 2 * scale);
       ctx.clip();
       ctx.drawImage(t.canvas, t.x, t.y, t.w, t.h);
       ctx.restore();

@@ -9,6 +9,7 @@ import { createDrawPicker } from './draw-picker.js';
 import { createOutputKeyboard } from './output-keyboard.js';
 import { drawOverlay } from './points.js';
 import { datasetName } from './data.js';
+import { backingPixels, enlargeButton } from './enlarge.js';
 
 export function createOutput(store, root) {
   const canvas = el('canvas', { class: 'output-canvas', testid: 'output-canvas', width: 600, height: 600,
@@ -36,18 +37,21 @@ export function createOutput(store, root) {
     board.board,
     el('div', { class: 'output-wrap' }, canvas, notice),
     keyboard.status,
-    board.legend,
+    // the Enlarge button under the map's right corner, where a video's is: the switches' row had
+    // no room for it in a 340-pixel column
+    el('div', { class: 'legend-row' }, board.legend, enlargeButton(root, 'the output map')),
     el('div', { class: 'toggles' },
       el('label', {}, showTest, ' Show test data'),
       discreteLabel),
     picker.element,
   );
   // The picture is laid out on a 600 x 600 plane; the canvas holds as many pixels as it shows
-  // (its CSS size times the pixel ratio), so a frame scales and hands over no more than that.
+  // (backingPixels: its CSS size times the pixel ratio, capped), so a frame scales and hands over
+  // no more than that, and the map enlarged to the whole screen is drawn again as sharp.
   const PLANE = 600;
   new ResizeObserver((entries) => {
     const box = entries[entries.length - 1].contentRect;
-    const size = Math.round(box.width * (window.devicePixelRatio || 1));
+    const size = backingPixels(box.width);
     if (size > 0 && (canvas.width !== size || canvas.height !== size)) {
       canvas.width = canvas.height = size;
       overlayKey = null;

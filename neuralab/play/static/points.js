@@ -72,7 +72,7 @@ export function drawOverlay(overlay, canvas, ds, extent, W, H, { sample, showTes
     ctx.lineWidth = 2;
     ctx.stroke();
   }
-  if (cursor) drawCursor(ctx, overlay, toX(cursor.x1), toY(cursor.x2), W);
+  if (cursor) drawCursor(ctx, canvas, toX(cursor.x1), toY(cursor.x2), W);
 }
 
 const CURSOR_RING = 9, CURSOR_ARM = 12, CURSOR_HALO = 5;   // the keyboard's cursor, in CSS pixels
@@ -81,10 +81,11 @@ const CURSOR_RING = 9, CURSOR_ARM = 12, CURSOR_HALO = 5;   // the keyboard's cur
 export const CURSOR_REACH = CURSOR_RING + CURSOR_HALO / 2;
 
 /** The keyboard's cursor: a ring (the point under it stays visible) with four arms, dark on a
- *  white halo so it shows on every colour of the map; sized in CSS pixels (u of the plane's
- *  units each), so it reads the same on a small map. */
-function drawCursor(ctx, overlay, px, py, W) {
-  const u = (W * (window.devicePixelRatio || 1)) / overlay.width;
+ *  white halo so it shows on every colour of the map; sized in CSS pixels of the map `canvas`
+ *  (u = W / its CSS width: plane units per CSS pixel), so it reads the same on a small map and
+ *  on one enlarged, whose pixels are capped below CSS size × devicePixelRatio (enlarge.js). */
+function drawCursor(ctx, canvas, px, py, W) {
+  const u = W / (canvas.clientWidth || canvas.width);
   const r = CURSOR_RING * u, arm = CURSOR_ARM * u;
   ctx.beginPath();
   ctx.arc(px, py, r, 0, 2 * Math.PI);

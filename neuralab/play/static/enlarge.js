@@ -1,0 +1,64 @@
+// A panel on the whole screen, for a projector: its "Enlarge" button puts it in full screen
+// (the browser's Fullscreen API), and the button again ("Back to the page") or Esc brings it
+// back. The panel's canvases need no word from here: each watches its own size (a
+// ResizeObserver) and draws again at it, holding `backingPixels` of it (the network grows its
+// columns to the screen as it lays them out: network.js); the larger words and the layout on the
+// whole screen are enlarge.css's, under :fullscreen.
+import { el } from './colors.js';
+import { showNotice } from './notice.js';
+
+// Pixels of a canvas's side at most: a map on a 4K projector at a pixel ratio of 2 would hold
+// 4320² pixels (75 MB) to paint at every frame, for no detail a projector shows.
+export const MAX_CANVAS_PX = 2560;
+
+/** The pixels a canvas holds along a side `css` CSS pixels long: css × devicePixelRatio (as many
+ *  as the screen shows there, so the picture is sharp), at most MAX_CANVAS_PX. */
+export function backingPixels(css) {
+  return Math.min(Math.round(css * (window.devicePixelRatio || 1)), MAX_CANVAS_PX);
+}
+
+/** An "Enlarge" button that shows `panel` (an element holding the button) on the whole screen;
+ *  `what` names the panel for a screen reader ("the output map": "Enlarge the output map").
+ *  Hidden where the browser lets no element fill the screen (document.fullscreenEnabled false:
+ *  an older browser, or a page in a frame without allow="fullscreen"). Leaving full screen, by
+ *  the button, Esc or the browser's own ways, gives the keyboard's focus back to the button. */
+export function enlargeButton(panel, what) {
+  // its words: "Enlarge", and for a screen reader, which of the page's Enlarge buttons it is
+  const words = el('span'), whose = el('span', { class: 'visually-hidden' });
+  const button = el('button', { type: 'button', class: 'tiny enlarge', testid: 'enlarge',
+    hidden: !document.fullscreenEnabled }, words, whose);
+  let enlarged = false;
+  const show = () => {
+    words.textContent = enlarged ? 'Back to the page' : 'Enlarge';
+    whose.textContent = enlarged ? '' : ` ${what}`;
+    button.title = enlarged ? 'back to the page (Esc)' : `show ${what} on the whole screen, for a projector (Esc comes back)`;
+  };
+  show();
+  button.addEventListener('click', (e) => {
+    if (enlarged) { document.exitFullscreen(); return; }
+    // pressed with the mouse (a click of a pointer: detail > 0), the button lets the focus go, so
+    // that Space plays and pauses as everywhere on the page (controls.js): kept on the button, the
+    // teacher's first Space pressed it, and the panel left the screen. From the keyboard it stays.
+    panel.requestFullscreen()
+      .then(() => { if (e.detail > 0) button.blur(); })
+      .catch(() => showNotice('The browser did not let the page fill the screen: use its own full-screen key (F11) instead.'));
+  });
+  document.addEventListener('fullscreenchange', () => {
+    const now = document.fullscreenElement === panel;
+    if (now === enlarged) return;
+    enlarged = now;
+    show();
+    if (!enlarged) button.focus();
+  });
+  // a panel hidden while it fills the screen (a classroom link's `hide`, classroom.js) left the
+  // screen blank until Esc: it leaves full screen (its size falls to nothing) instead
+  new ResizeObserver(() => {
+    if (document.fullscreenElement === panel && !panel.checkVisibility()) document.exitFullscreen();
+  }).observe(panel);
+  // Esc: a browser on a screen leaves full screen by itself; headless Chromium (the tests) hands
+  // the key to the page instead. An Esc another part of the panel took (defaultPrevented) is its own.
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && enlarged && !e.defaultPrevented) document.exitFullscreen();
+  });
+  return button;
+}
