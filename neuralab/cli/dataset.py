@@ -39,8 +39,10 @@ VALIDATION_SIZE = 0.2  # the fraction of the training part that --early-stopping
 CODE_MAX_CLASSES = 3
 
 
-def load_dataset(args):
-    """The dataset, and the test set it comes with when that is used (OWN_TEST_SET; else None)."""
+def load_dataset(args, train=None):
+    """The dataset, and the test set it comes with when that is used (OWN_TEST_SET; else None).
+    ``train``: for a command other than neuralab train (play), the neuralab train command line on
+    the same file, by which its warnings advise --dtype, an option of train's alone."""
     options = {"n_samples": args.samples, "noise": args.noise, "n_classes": args.classes,
                "directory": args.data_dir}
     if args.data:
@@ -58,7 +60,7 @@ def load_dataset(args):
         with Collected() as said:  # what reading warns of (an ID that float32 rounds): lines of the command's
             ds = _read_csv(args)
         for warning in said.caught:
-            print(f"warning: {_in_options(warning)}", file=sys.stderr)
+            print(f"warning: {_in_options(warning, train)}", file=sys.stderr)
         _refuse_long_names(ds, args)
         if len(ds.dropped_rows):
             print(f"note: dropped {len(ds.dropped_rows)} of {len(ds) + len(ds.dropped_rows)} rows with missing "
@@ -95,20 +97,22 @@ def _read_csv(args):
     as written (a column 'seed' is no --seed), its advice as the options typed."""
     return data.load_csv(args.data, target=args.target, task=args.task or "auto", delimiter=args.delimiter,
                          na_values=args.na_values, decimal="." if args.decimal is None else args.decimal,
-                         one_hot=_one_hot(args.one_hot), missing=args.missing or "refuse", ignore=args.ignore or ())
+                         one_hot=one_hot_argument(args.one_hot), missing=args.missing or "refuse", ignore=args.ignore or ())
 
 
-def _in_options(warning):
+def _in_options(warning, train=None):
     """``load_csv``'s ``warning`` in the command line's words: a column of whole numbers that float32
     rounds into fewer (``RoundedWholeNumbersWarning``), made from its fields, with --dtype float64
-    and --ignore; another with its arguments as options (``in_options``)."""
+    (the ``train`` command's, when given) and --ignore; another with its arguments as options
+    (``in_options``)."""
     if not isinstance(warning, RoundedWholeNumbersWarning):
         return in_options(str(warning), LIBRARY_NAMES)
-    return warning.saying("--dtype float64 keeps them apart", leave_out(warning.column))
+    float64 = "--dtype float64" if train is None else f"{train} --dtype float64"
+    return warning.saying(f"{float64} keeps them apart", leave_out(warning.column))
 
 
-def _one_hot(columns):
-    """--one-hot's columns as load_csv's one_hot: "auto" alone is that word, not a column's name."""
+def one_hot_argument(columns):
+    """--one-hot's columns as load_csv's one_hot (neuralab train's and play's): "auto" alone is that word, not a column's name."""
     if columns is None or "auto" not in columns:
         return columns
     if len(columns) > 1:

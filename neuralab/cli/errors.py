@@ -32,27 +32,29 @@ def in_options(message, names):
     return re.sub(r"(?<![\w-])(" + "|".join(whole) + ")", lambda match: names[match[1]], message)
 
 
-def in_command_terms(err, options, path=None):
+def in_command_terms(err, options, path=None, train=None):
     """A refusal ``err`` in the command line's terms, ``options`` being {argument: the option that
-    sets it}, the parser's own: load_csv's (a CsvError) from its parts (``said_as_typed``), another
-    with the library's argument names as options (``in_options``, ``LIBRARY_NAMES``), but for the
-    name of the data file ``path``: data/seed.csv is no data/--seed.csv."""
+    sets it}, the parser's own: load_csv's (a CsvError) from its parts (``said_as_typed``, with
+    ``train``), another with the library's argument names as options (``in_options``,
+    ``LIBRARY_NAMES``), but for the name of the data file ``path``: data/seed.csv is no
+    data/--seed.csv."""
     said = getattr(err, "said", None)
     if said is not None:
-        return said_as_typed(said, options)
+        return said_as_typed(said, options, train)
     if path:
         return path.join(in_options(piece, LIBRARY_NAMES) for piece in str(err).split(path))
     return in_options(str(err), LIBRARY_NAMES)
 
 
-def said_as_typed(said, options):
+def said_as_typed(said, options, train=None):
     """A refusal of ``load_csv`` (a CsvError's ``said``) as the command line says it, ``options``
     being {load_csv's argument: the option that sets it}, the parser's own (one_hot: --one-hot):
     each ``Advice`` as the option is typed (``typed``), each ``PythonOnly`` in the command's words
-    (``_python_words``), and the texts as load_csv wrote them: they name the file and its
-    columns, which no rewriting may touch (a column 'seed' is not --seed)."""
+    (``_python_words``: what the parser has no option for, as the ``train`` command's), and the
+    texts as load_csv wrote them: they name the file and its columns, which no rewriting may
+    touch (a column 'seed' is not --seed)."""
     from ..data.csv_error import PythonOnly   # here: neuralab.data brings NumPy, see _build_parser
-    words = _python_words(options)
+    words = _python_words(options, train)
 
     def said_here(part):
         if not isinstance(part, PythonOnly):
@@ -89,19 +91,27 @@ def leave_out(column):
     return typed(Advice("pass", "ignore", [column]), _options(_build_parser().commands["train"]))
 
 
-def _python_words(options):
+def _python_words(options, train=None):
     """The command's words for what only Python has in ``load_csv``'s refusals (``PythonOnly``, by
     kind), made with the parser's ``options``: --ignore's columns and names; one_hot, --one-hot,
     and its limit as the categories it takes; na_values=() is --na-values ''; the default dtype
-    and float64 are --dtype's. A line of pandas is not here: ``said_as_typed`` keeps it, as no
-    option writes a number without its unit or its thousands separators, and the line is the
-    fix to follow (the playground says none)."""
+    and float64 are --dtype's. A parser without --na-values or --dtype (neuralab play's: the
+    playground computes in float32, and its page has no menu of missing-value markers) has the advice
+    said as ``train``'s, the neuralab train command line on the same file: every piece of advice
+    can be typed. A line of pandas is not here: ``said_as_typed`` keeps it, as no option writes a
+    number without its unit or its thousands separators, and the line is the fix to follow (the
+    playground says none)."""
     from ..data.csv_one_hot import MAX_CATEGORIES
-    ignore, dtype = options["ignore"], options["dtype"]
+    ignore, dtype = options["ignore"], options.get("dtype")
+
+    def passing(argument, value):
+        if argument in options:
+            return f"pass {options[argument]} {value}"
+        return f"train on it with {train} --{argument.replace('_', '-')} {value}"
     return {"or default": ", or leave it out",
             "ignored": f" once {ignore}'s columns are left out",
             "ignore names": f"{ignore} names", "one_hot": options["one_hot"],
             "one_hot's limit": f"the {MAX_CATEGORIES} categories {options['one_hot']} takes",
-            "keep marker": f"pass {options['na_values']} '' to keep it",
-            "default dtype": f", the default {dtype},",
-            "float64": f"pass {dtype} float64"}
+            "keep marker": f"{passing('na_values', repr(''))} to keep it",
+            "default dtype": f", the default {dtype}," if dtype else ",",
+            "float64": passing("dtype", "float64")}

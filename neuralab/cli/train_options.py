@@ -39,39 +39,7 @@ def add_options(t):
     src = t.add_argument_group("data")
     src.add_argument("--dataset", metavar="NAME",
                      help=f"a built-in dataset (default: {DEFAULT_DATASET}): " + ", ".join(data.names()))
-    src.add_argument("--data", metavar="FILE.csv", help="train on your own CSV file (with a header row) "
-                     "instead of a built-in dataset")
-    src.add_argument("--target", metavar="COLUMN", help="the CSV column to predict (with --data)")
-    src.add_argument("--delimiter", metavar="CHAR", type=_delimiter,
-                     help="the character between the cells of the CSV file (with --data; default: the one "
-                          "a first line such as sep=; declares, as Excel writes it, else ',', or with --decimal , "
-                          "the one of ';', tab and '|' that splits every line alike); '\\t' or 'tab' for a tab")
-    src.add_argument("--decimal", metavar="CHAR", choices=(".", ","),
-                     help="the decimal mark of the CSV's numbers, '.' or ',' (with --data; default: '.'); ',' "
-                          "reads 1,5 as one and a half, as a spreadsheet in German or French writes it, in a "
-                          "file whose cells are then separated by another character, usually ';' (found "
-                          "by itself)")
-    src.add_argument("--task", choices=CSV_TASKS, type=one_of(CSV_TASKS),
-                     help="what the CSV's target is (with --data; default: auto = classes for text and for "
-                          f"at most {AUTO_MAX_CLASSES} distinct whole numbers, regression otherwise)")
-    src.add_argument("--na-values", metavar="LIST", type=_na_values,
-                     help="the cells that mean a missing value, comma-separated, e.g. 'NA,?' (with --data; "
-                          "default: pandas' markers NA, N/A, NULL, NaN, ...; an empty cell always is one); "
-                          "'' for none, to keep a class named NA (North America)")
-    src.add_argument("--one-hot", metavar="COLUMNS", type=_column_names, action="extend",
-                     help="feature columns of categories (text such as male/female, or codes such as a class "
-                          "1, 2, 3), comma-separated, e.g. sex,embarked, or 'auto' for every column of text (with "
-                          "--data): each becomes one 0/1 column per category, named sex_female, sex_male, ..., "
-                          f"after the other columns; a missing cell is 0 in all of them; at most {MAX_CATEGORIES} "
-                          "categories per column")
-    src.add_argument("--ignore", metavar="COLUMNS", type=_column_names, action="extend",
-                     help="columns to leave out, comma-separated, e.g. Name,Ticket (with --data): names and "
-                          "identifiers, which tell nothing about a new row")
-    src.add_argument("--missing", choices=MISSING_OPTIONS, type=one_of(MISSING_OPTIONS),
-                     help="what to do with a row that has a missing cell (empty, or a marker such as NA: see "
-                          "--na-values) in the target or in a feature column other than --one-hot's (with --data; "
-                          "default: refuse, an error naming the first): drop leaves those rows out, and says how "
-                          "many")
+    add_csv_options(src, CSV_OPTIONS, "train on your own CSV file (with a header row) instead of a built-in dataset")
     src.add_argument("--samples", type=int, metavar="N",
                      help="number of points of a generated dataset (default: the dataset's own)")
     src.add_argument("--noise", type=float, metavar="STD",
@@ -146,6 +114,57 @@ def add_options(t):
     out.add_argument("--out", metavar="DIR", help="output folder (default: runs/<dataset>-<time>, with -2, -3, "
                      "... for runs started in the same second)")
     out.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+# neuralab train's options for its --data, in the order --help shows them (their arguments: dest)
+CSV_OPTIONS = ("data", "target", "delimiter", "decimal", "task", "na_values", "one_hot", "ignore", "missing")
+
+
+def csv_options(names):
+    """{argument: its option} of the CSV options ``names`` (na_values: --na-values), as argparse
+    names an option's argument (its dashes as underscores) and ``add_csv_options`` adds them."""
+    return {name: "--" + name.replace("_", "-") for name in names}
+
+
+def add_csv_options(group, names, data_help):
+    """Add the CSV options ``names`` (of ``CSV_OPTIONS``, in its order) to ``group``, --data's help
+    being ``data_help``: neuralab train's, and neuralab play's for the file every page holds.
+    --missing's help points to --na-values only where it is among them."""
+    markers = "a marker such as NA: see --na-values" if "na_values" in names else "a marker such as NA or N/A"
+    options = {
+        "data": dict(metavar="FILE.csv", help=data_help),
+        "target": dict(metavar="COLUMN", help="the CSV column to predict (with --data)"),
+        "delimiter": dict(metavar="CHAR", type=_delimiter,
+                          help="the character between the cells of the CSV file (with --data; default: the one "
+                               "a first line such as sep=; declares, as Excel writes it, else ',', or with --decimal "
+                               ", the one of ';', tab and '|' that splits every line alike); '\\t' or 'tab' for a tab"),
+        "decimal": dict(metavar="CHAR", choices=(".", ","),
+                        help="the decimal mark of the CSV's numbers, '.' or ',' (with --data; default: '.'); ',' "
+                             "reads 1,5 as one and a half, as a spreadsheet in German or French writes it, in a "
+                             "file whose cells are then separated by another character, usually ';' (found "
+                             "by itself)"),
+        "task": dict(choices=CSV_TASKS, type=one_of(CSV_TASKS),
+                     help="what the CSV's target is (with --data; default: auto = classes for text and for "
+                          f"at most {AUTO_MAX_CLASSES} distinct whole numbers, regression otherwise)"),
+        "na_values": dict(metavar="LIST", type=_na_values,
+                          help="the cells that mean a missing value, comma-separated, e.g. 'NA,?' (with --data; "
+                               "default: pandas' markers NA, N/A, NULL, NaN, ...; an empty cell always is one); "
+                               "'' for none, to keep a class named NA (North America)"),
+        "one_hot": dict(metavar="COLUMNS", type=_column_names, action="extend",
+                        help="feature columns of categories (text such as male/female, or codes such as a class "
+                             "1, 2, 3), comma-separated, e.g. sex,embarked, or 'auto' for every column of text "
+                             "(with --data): each becomes one 0/1 column per category, named sex_female, "
+                             "sex_male, ..., after the other columns; a missing cell is 0 in all of them; at most "
+                             f"{MAX_CATEGORIES} categories per column"),
+        "ignore": dict(metavar="COLUMNS", type=_column_names, action="extend",
+                       help="columns to leave out, comma-separated, e.g. Name,Ticket (with --data): names and "
+                            "identifiers, which tell nothing about a new row"),
+        "missing": dict(choices=MISSING_OPTIONS, type=one_of(MISSING_OPTIONS),
+                        help=f"what to do with a row that has a missing cell (empty, or {markers}) in the target "
+                             "or in a feature column other than --one-hot's (with --data; default: refuse, an "
+                             "error naming the first): drop leaves those rows out, and says how many")}
+    for name, option in csv_options(names).items():
+        group.add_argument(option, **options[name])
 
 
 def _delimiter(text):

@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .. import nn
+from ..nn import losses
 
 
 def model_message(net, data, model_lock):
@@ -21,7 +22,12 @@ def model_message(net, data, model_lock):
     so that it predicts in the target's units, as ``neuralab train``'s does; it knows the
     columns it takes by name (``feature_names``) and, for classes, what each output stands for
     (``class_names``, as the page names them: a file's, a dataset's, a drawing's 0, 1, ...), as
-    ``neuralab train``'s does; the exported script's file keeps the same names."""
+    ``neuralab train``'s does; the exported script's file keeps the same names. It remembers the
+    loss and metrics the page scores it with, as a fitted model does (``model.loss``,
+    ``model.metrics``), so that ``evaluate(X, y)`` on the data's own columns and labels gives the
+    page's numbers (a regression's in the target's units, squared), where it asked for a loss:
+    a teacher scores the models a class hands in alike. A network that learns one-hot rows by
+    MSE (an identity output for classes) remembers none: its labels are not what it compares."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.npz"
         with model_lock():
@@ -44,4 +50,6 @@ def _file_model(net, data):
     model.feature_names = tuple(data.axes or ("x1", "x2")) if data.is_2d else tuple(data.feature_names)
     if data.classification and data.class_names is not None:   # its predictions turned into 'setosa'
         model.class_names = tuple(map(str, data.class_names))
+    if not net.one_hot:   # (the loss of the outputs: a sigmoid's or softmax's, which evaluate pairs with it)
+        model.loss, model.metrics = losses.get(net.loss), list(net.metrics)
     return model

@@ -31,6 +31,7 @@ OUTPUTS = ("auto", "sigmoid", "softmax", "identity")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw")
 ACTIONS = ("play", "pause", "step_batch", "step_epoch", "reset")
 TASKS = ("classification", "regression")   # of a drawn dataset
+VISIBILITY = ("visible", "hidden")         # the page's document.visibilityState (the visibility message)
 # The parts of the page a classroom link may hide (state.hide; static/classroom.js names them)
 HIDEABLE = ("data", "features", "architecture", "learning_rate", "optimizer", "batch_size",
             "regularization", "schedule", "inspector", "trace", "gradients", "evaluation", "curves",
@@ -316,6 +317,9 @@ def _check_message(msg):
     if kind == "control":
         check.fields(msg, "control", ("type", "action"))
         return {"type": kind, "action": check.choice(msg["action"], "action", ACTIONS)}
+    if kind == "visibility":
+        check.fields(msg, kind, ("type", "page"))
+        return {"type": kind, "page": check.choice(msg["page"], "page", VISIBILITY)}
     if kind in ("ready", "download"):
         check.fields(msg, kind, ("type",))
         return {"type": kind}
@@ -345,8 +349,8 @@ def _check_message(msg):
         point = [msg["x1"], msg["x2"], msg["label"] if "label" in msg else msg["value"]]
         return {"type": kind, "task": task, "point": _point(point, "add_point", task)}
     raise ProtocolError(f"unknown message type {check.shown(kind)}",
-                        "one of hello, set_state, control, ready, inspect, trace, set_weight, "
-                        "upload_csv, add_point, clear_points, download")
+                        "one of hello, set_state, control, ready, visibility, inspect, trace, "
+                        "set_weight, upload_csv, add_point, clear_points, download")
 
 
 def parse(text):

@@ -8,15 +8,19 @@ Each socket has three tasks: the receiver validates each message (``protocol.par
 each ``ready`` at once; the answerer runs the other messages, in order, on the session in a
 worker thread and sends the replies (a slow answer holds up no credit); the sender sends the
 training thread's events and, while the page has credit, a new binary frame, at most
-``FRAMES_PER_SECOND`` times a second and only when something changed; a frame of a scene that
+``FRAMES_PER_SECOND`` times a second (fewer while many sessions train: ``FRAMES_IN_ALL``) and
+only when something changed; a frame of a scene that
 has since been replaced is dropped, never sent. Each ``ready`` is credit for one frame, and a
 ``scene`` reply gives one; credit stops at ``FRAMES_AHEAD``, so at most that many frames are ever
 on their way to the page or waiting there, and each is built from the newest state when it goes.
+A hidden page (``visibility``, read at once, as ``ready`` is) gets no frames while its session
+trains on slowly (``hidden_pace``); shown again, it gets a whole frame unasked, as after a scene.
 A frame carries the heavy arrays (maps, histograms) only when the page does not hold them yet:
 the first frame of a socket and after each scene, and the first after each refresh. The sender
 asks the session for each frame itself, not through a worker thread: while training runs, the
 session's training thread builds it and wakes the sender, which meanwhile leaves the event loop
-to the other sockets (``_frame``); when paused, the sender builds it. Closing the socket (or a
+to the other sockets (``_frame``); otherwise (paused, resting, waiting for its turn to train:
+``training_turns``) a worker thread does. Closing the socket (or a
 reply that finds it closed, or a send the page does not take within ``SEND_TIMEOUT``) frees the
 session. A socket's messages are read at most ``MESSAGES_PER_SECOND`` a second (``_Pace``), so
 that no client takes the event loop all the sockets share.
@@ -46,13 +50,18 @@ from starlette.websockets import WebSocketDisconnect
 
 from . import frames, protocol
 from .registry import Registry
-from .snapshots import FRAME_WAIT
+from .snapshots import FRAME_WAIT, refresh_interval
 
 STATIC = Path(__file__).parent / "static"
 # A ceiling a little above a 60 Hz screen: the page asks for each frame as it draws the last one,
 # so it gets them at its screen's pace; the ceiling keeps a fast raw client from taking every
 # moment of the training thread.
 FRAMES_PER_SECOND = 75
+# Frames a second for all the pages whose sessions train, shared evenly (each still at most
+# FRAMES_PER_SECOND): a frame's maps and histograms cost milliseconds of the GIL the sessions
+# train under: 24 pages at 8 frames a second each trained about half the steps they did at 3
+# (``_frame_interval``).
+FRAMES_IN_ALL = 100
 # Frames the page may hold or have on the way: with two, the page draws one while the next is
 # already coming, so a reply that takes longer than a screen refresh does not cost a refresh.
 FRAMES_AHEAD = 2
@@ -78,7 +87,7 @@ class _Ready:
     """The page's credit: ``credit`` frames may be sent (one per "ready", at most
     ``FRAMES_AHEAD``; at least one after each scene reply). ``scene_sent``: a scene went out since
     the last frame, so the page has let go of the heavy arrays it kept (the next frame carries
-    them all again)."""
+    them all again; so does the next after the page is shown again, ``shown``)."""
 
     def __init__(self):
         self.credit, self.scene_sent = 0, False
@@ -90,6 +99,12 @@ class _Ready:
     def scene(self):
         """A scene reply went out: its first frame goes without asking."""
         self.credit, self.scene_sent = max(self.credit, 1), True
+
+    def shown(self):
+        """The page is shown again: a frame of where training stands goes without asking, and
+        whole, as after a scene, even when nothing changed (the page says what went on while it
+        was hidden by comparing it with the frame it showed then)."""
+        self.scene()
 
 
 class _Pace:
@@ -128,9 +143,10 @@ class _Socket:
             raise WebSocketDisconnect(1006, "the page stopped reading") from None
 
 
-def create_app(static_dir=STATIC, workers=32):
-    """The Starlette app; ``app.state.registry`` holds the open sessions."""
-    registry = Registry()
+def create_app(static_dir=STATIC, workers=32, served=None):
+    """The Starlette app; ``app.state.registry`` holds the open sessions, each holding ``served``
+    (``upload.served_csv``: the CSV of ``neuralab play --data``) from its start."""
+    registry = Registry(served)
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neuralab-play")
     static_dir = Path(static_dir)
 
@@ -164,9 +180,9 @@ def create_app(static_dir=STATIC, workers=32):
 
         session.on_event = notify
         inbox = asyncio.Queue(INBOX)   # the messages read and not answered yet (_receive)
-        sender = asyncio.create_task(_send_frames(out, session, ready, wake, answered))
+        sender = asyncio.create_task(_send_frames(out, session, ready, wake, answered, run))
         answerer = asyncio.create_task(_answer(inbox, out, session, ready, run, wake, answered))
-        receiver = asyncio.create_task(_receive(websocket, inbox, ready, wake, answered))
+        receiver = asyncio.create_task(_receive(websocket, session, inbox, ready, wake, answered))
         try:
             # the socket ends with the first to end: the receiver when the page closes it, the
             # answerer or the sender when a send finds it gone or waits too long (the receiver
@@ -191,9 +207,10 @@ def create_app(static_dir=STATIC, workers=32):
     return app
 
 
-async def _receive(websocket, inbox, ready, wake, answered):
-    """Read every message until the socket closes: a ``ready`` is credit at once, every other
-    message (or its refusal: ``protocol.parse``'s error) waits its turn in ``inbox`` for
+async def _receive(websocket, session, inbox, ready, wake, answered):
+    """Read every message until the socket closes: a ``ready`` is credit at once, a
+    ``visibility`` is told to the session at once (``set_hidden``: it only sets a flag), every
+    other message (or its refusal: ``protocol.parse``'s error) waits its turn in ``inbox`` for
     ``_answer``. Credit must not wait behind an answer: a message slow to answer (a big upload
     to read, a scene to build while training runs) held every ``ready`` after it in
     the socket, and the page, playing, got no frame until the answer went: training seemed to
@@ -211,6 +228,13 @@ async def _receive(websocket, inbox, ready, wake, answered):
             msg = protocol.parse(message["text"])
             if msg["type"] == "ready":
                 ready.add()
+                wake.set()
+                continue
+            if msg["type"] == "visibility":   # (a page shown again must not wait behind an answer either)
+                hidden = msg["page"] == "hidden"
+                session.set_hidden(hidden)
+                if not hidden:
+                    ready.shown()
                 wake.set()
                 continue
             item = (msg, None)
@@ -256,22 +280,24 @@ async def _answer(inbox, out, session, ready, run, wake, answered):
             wake.set()            # a control or an edit: the next frame (or an event) may be due now
 
 
-async def _send_frames(out, session, ready, wake, answered):
+async def _send_frames(out, session, ready, wake, answered, run):
     """The sender: events as they come, and a frame as soon as the page has credit, something
     changed and the last frame went at least one frame interval ago (on average: a frame that
     went late lets the next one go early, so jitter does not lower the rate below the cap)."""
     loop = asyncio.get_running_loop()
-    interval = 1 / FRAMES_PER_SECOND
     seq, sent_version, due, page_has = 0, None, 0.0, None
     failed = None         # the version whose frame failed to build: not tried again until it changes
     while True:
         version = None    # the version whose frame is being built, if one is
+        interval = _frame_interval()
         try:
             wake.clear()
             while session.events and answered.is_set():   # (after the reply they follow: _receive)
                 await out.json(session.events.popleft())
-            # after a scene a frame always follows (one built for it may have overtaken it)
-            wanted = (ready.scene_sent or session.needs_frame(sent_version)) and session.version != failed
+            # after a scene a frame always follows (one built for it may have overtaken it); a
+            # hidden page draws nothing: it gets none (the events above still go: a divergence)
+            wanted = ((ready.scene_sent or session.needs_frame(sent_version)) and session.version != failed
+                      and not session.hidden)
             if session.state is not None and ready.credit and wanted:
                 now = loop.time()
                 if now < due:
@@ -280,7 +306,7 @@ async def _send_frames(out, session, ready, wake, answered):
                 version, whole = session.version, ready.scene_sent
                 # asked for here, not through a worker thread: while training holds the GIL
                 # every hand-off between threads waits up to a switch interval
-                header, data = await _encoded_frame(session, seq + 1, None if whole else page_has)
+                header, data = await _encoded_frame(session, seq + 1, None if whole else page_has, run)
                 if header["scene_id"] != session.scene_id:
                     continue
                 # (a scene reply marks scene_sent as it lets go of the lock, before any task runs)
@@ -299,7 +325,7 @@ async def _send_frames(out, session, ready, wake, answered):
                 continue
             # nothing to send now: sleep until the page says ready or an event comes; while the
             # page is ready (paused, or training slower than frames), look again each interval
-            timeout = interval if ready.credit and session.state is not None else None
+            timeout = interval if ready.credit and session.state is not None and not session.hidden else None
             try:
                 await asyncio.wait_for(wake.wait(), timeout)
             except asyncio.TimeoutError:
@@ -313,14 +339,24 @@ async def _send_frames(out, session, ready, wake, answered):
             failed, due = version, loop.time() + interval  # a newer version is tried an interval later
 
 
-async def _encoded_frame(session, seq, page_has):
-    header, arrays = await _frame(session, seq, page_has)
+def _frame_interval():
+    """Seconds between two frames of a page: ``1 / FRAMES_PER_SECOND``, or longer while more
+    than ``FRAMES_IN_ALL / FRAMES_PER_SECOND`` sessions train, so that the pages share
+    ``FRAMES_IN_ALL`` frames a second (25 pages: 4 each; ``snapshots.refresh_interval``)."""
+    return refresh_interval(FRAMES_PER_SECOND, FRAMES_IN_ALL)
+
+
+async def _encoded_frame(session, seq, page_has, run):
+    header, arrays = await _frame(session, seq, page_has, run)
     return header, frames.encode(header, arrays)
 
 
-async def _frame(session, seq, page_has):
-    """``session.frame`` without blocking the event loop, which serves every socket, while the
-    training thread builds the frame: the training thread wakes this task when it is done."""
+async def _frame(session, seq, page_has, run):
+    """``session.frame`` without blocking the event loop, which serves every socket: while
+    training runs, the training thread builds the frame and wakes this task when it is done;
+    otherwise a worker thread of the app's (``run``) builds it: not of the loop's default pool,
+    whose few threads (6 on 2 cores) a few frames waiting for the model lock through long
+    batches would hold, stalling every page's frames."""
     loop = asyncio.get_running_loop()
     built = asyncio.Event()
 
@@ -331,15 +367,16 @@ async def _frame(session, seq, page_has):
             pass
 
     request = session.request_frame(seq, page_has, notify)
-    if request is None:           # paused: the model lock is free, the frame is quick to build
-        return session.frame_here(seq, page_has)
+    if request is None:
+        # paused, resting or waiting for its turn to train: the model lock is free, and a worker
+        # thread builds the frame (built here, 25 pages' frames held up every socket's reading)
+        return await run(session.frame_here, seq, page_has)
     try:
         await asyncio.wait_for(built.wait(), FRAME_WAIT)
     except asyncio.TimeoutError:
         if session.withdraw(request):
-            # a long batch (or many sessions sharing the cores): wait for the model lock in a
-            # worker thread, not in the event loop
-            return await loop.run_in_executor(None, session.frame_here, seq, page_has)
+            # a long batch: wait for the model lock in a worker thread, not in the event loop
+            return await run(session.frame_here, seq, page_has)
         await built.wait()
     return request.outcome()
 
@@ -348,19 +385,24 @@ def bind(host="127.0.0.1", port=0):
     """A listening socket on host:port (port 0: a free one)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(128)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except BaseException:   # (a port in use, a host not this machine's: left open, the collector warned)
+        sock.close()
+        raise
     return sock
 
 
-def serve(sock, on_started=None):
-    """Serve the playground on the bound socket ``sock`` until Ctrl-C (then return)."""
+def serve(sock, on_started=None, served=None):
+    """Serve the playground on the bound socket ``sock`` until Ctrl-C (then return); every page
+    holds the CSV ``served`` (``create_app``)."""
     import uvicorn
     sys.setswitchinterval(SWITCH_INTERVAL)
     # no permessage-deflate: zlib on every ~200 kB frame of floats costs tens of milliseconds
     # (most of a frame's time) to save little; the socket is local
-    config = uvicorn.Config(create_app(), log_level="warning", ws_max_size=4 * protocol.MAX_MESSAGE,
+    config = uvicorn.Config(create_app(served=served), log_level="warning", ws_max_size=4 * protocol.MAX_MESSAGE,
                             ws_per_message_deflate=False, lifespan="off")
     server = uvicorn.Server(config)
     if on_started is not None:

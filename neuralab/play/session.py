@@ -25,14 +25,16 @@ from .build import load_data
 from .controls import Controls
 from .download import model_message
 from .drawing import drawing_start
+from .hidden_pace import LANE
 from .narrow_network import narrow_network
 from .network import build_net
 from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, limits, merge_state, same_hparam
 from .run_history import RunHistory, same_as_fresh, state_changes, weight_change
 from .snapshots import FrameServing
 from .training import MONITOR_EVERY, TrainingThread
+from .training_turns import TURNS
 from .training_messages import no_training_points, too_few_points, warning
-from .upload import NOT_HELD, NOT_HELD_FIX, parse_csv
+from .upload import NOT_HELD, not_held_fix, parse_csv
 
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer
 
@@ -40,7 +42,7 @@ RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams t
 class Session(Controls, TrainingThread, FrameServing):
     """A scene (state, data, network, optimizer) and the thread that trains it."""
 
-    def __init__(self):
+    def __init__(self, served=None):
         self.lock = threading.RLock()          # the model lock (see the module docstring)
         self.cond = threading.Condition()      # guards the control fields below
         self.playing, self.budget, self.generation, self.closed = False, 0, 0, False
@@ -55,9 +57,15 @@ class Session(Controls, TrainingThread, FrameServing):
         self._grads_at = 0.0                   # when the gradients were last copied
         self._measured_at = 0.0                # when an epoch's end was last measured (training.py)
         self._epoch_began = 0.0                # when the last epoch's first batch passed the gate
+        self.hidden = False                    # the page is hidden: no frames, training paced (set_hidden)
+        self._rest_until = 0.0                 # the gate rests until then (training._pace_hidden)
+        self._slice_began = None               # the training thread's CPU time as its hidden slice began
         self.version = 0                       # bumps whenever what the page sees changes
         self.scene_id = 0                      # bumps with every new network or dataset
-        self.state = self.uploaded = self.data = self.net = None
+        self.state = self.data = self.net = None
+        # the server's CSV (neuralab play --data; upload.served_csv), held from the start as if the
+        # page had uploaded it, until the page uploads its own
+        self.served = self.uploaded = served
         self.history = RunHistory()            # the edits since the weights were fresh (run_history.py)
         self._heavy_at, self._heavy_version, self._heavy = 0.0, -1, ({}, {})
         self._heavy_seq = 0                    # counts heavy refreshes (the header's heavy_seq)
@@ -144,7 +152,8 @@ class Session(Controls, TrainingThread, FrameServing):
         state = merge_state(DEFAULT_STATE, partial)
         # a CSV this session does not hold (``upload.NOT_HELD``): the default data, the page's
         # other settings kept (the Data panel's split and seed too), and why (the session knows
-        # what it holds; the page guessed)
+        # what it holds; the page guessed). A session of a server started with --data holds the
+        # served CSV from its start: a link's "csv" opens on it, whichever server made the link
         lost = state["dataset"]["name"] == "csv" and self.uploaded is None
         if lost:
             kept = {k: state["dataset"][k] for k in ("train_ratio", "seed")}
@@ -154,7 +163,7 @@ class Session(Controls, TrainingThread, FrameServing):
         with self.cond:
             self.playing, self.budget = False, 0
         self._install(state, data, net, fresh=True)
-        lost_csv = [warning(NOT_HELD, self.scene_id, NOT_HELD_FIX)] if lost else []
+        lost_csv = [warning(NOT_HELD, self.scene_id, not_held_fix(state["hide"]))] if lost else []
         return [self.scene(), *lost_csv, *self._notices(data), *self._schedule_notices()]
 
     def set_state(self, partial, uploaded=None):
@@ -230,9 +239,18 @@ class Session(Controls, TrainingThread, FrameServing):
             return {"type": "scene", "scene_id": self.scene_id, "state": self.state,
                     "dataset": views.describe_data(self.data), "network": self.net.describe(),
                     "grid": {"extent": list(self.data.extent), "size": views.GRID, "thumb": views.THUMB},
-                    "upload": views.describe_upload(self.uploaded), "cannot_train": self._cannot_train(),
+                    "upload": self._upload_described(), "cannot_train": self._cannot_train(),
                     "narrow": narrow_network(self.state["layers"], self.data), "limits": limits(),
                     **self.history.describe(), "status": self.status()}
+
+    def _upload_described(self):
+        """The scene's ``upload`` (``views.describe_upload``), with ``served``: true for the CSV the
+        server was started with, which every page of the class holds and a link of it opens on,
+        false for one this page uploaded, which the link does not carry; and ``class_file``, the
+        name of the server's CSV (null: it serves none), which a link of "csv" opens on elsewhere."""
+        described = views.describe_upload(self.uploaded)
+        return described and {**described, "served": self.uploaded is self.served,
+                              "class_file": self.served and self.served.file}
 
     def _cannot_train(self):
         """Why play is refused on the scene's training points (``too_few_points``: none, or one
@@ -249,6 +267,18 @@ class Session(Controls, TrainingThread, FrameServing):
             self._status_seq += 1
             return {"type": "status", "seq": self._status_seq, "state": "playing" if self.playing else "paused",
                     "epoch": self.epoch, "step": self.step}
+
+    def set_hidden(self, hidden):
+        """The page is hidden (``hidden``) or shown again (the ``visibility`` message): while it is
+        hidden, the server sends it no frames and training, playing or stepping as the learner
+        left it, goes on slowly (``hidden_pace``); shown, the rest the gate keeps ends at once."""
+        with self.cond:
+            self.hidden = hidden
+            if not hidden:
+                self._rest_until = 0.0
+                self.cond.notify_all()
+        if not hidden:
+            LANE.leave(self)
 
     # -- messages ----------------------------------------------------------------------------
     def handle(self, msg):
@@ -358,6 +388,8 @@ class Session(Controls, TrainingThread, FrameServing):
         with self.cond:
             self.closed = True
             self.cond.notify_all()
+        LANE.leave(self)
+        TURNS.leave(self)   # (and the thread leaves again as it ends: it may have asked meanwhile)
 
 
 def _without_points(dataset):

@@ -1,9 +1,9 @@
 """The playground session's training thread: the library's own ``fit``, run in a daemon thread
 with ``epochs`` practically unbounded. Its callback (``_Driver``) is the session's hand on the loop:
 
-- ``on_batch_begin`` is the gate: it blocks on a condition while paused; ``step_batch`` lets one
-  batch through, ``step_epoch`` the rest of the epoch; a changed scene raises ``_Restart``,
-  which ends ``fit`` so that the thread starts it again on the new model, data or optimizer.
+- ``on_batch_begin`` is the gate (``training_gate``): it holds a batch while paused, resting or
+  waiting for a turn to train; a changed scene raises ``Restart``, which ends ``fit`` so that
+  the thread starts it again on the new model, data or optimizer.
 - the thread holds the model lock throughout ``fit`` but while it waits at the gate: a batch's
   forward, backward and update are one step for everyone else, no one sees an epoch's batches
   all done but the epoch not counted, and what ``fit`` sets on the model as it starts and ends
@@ -26,14 +26,13 @@ with ``epochs`` practically unbounded. Its callback (``_Driver``) is the session
   ``GRADS_PER_SECOND`` times a second while playing (after every batch when stepping, so what
   the page inspects after a step is that step's); the Monitor records every ``MONITOR_EVERY``
   steps (a record is a forward pass of the probe and ~40 histograms).
-
 - what ``fit`` warns of as it starts (a test row far past the training data, ...) goes to the
   page as non-fatal warnings, once per build of the data: the library's warnings of this thread
   are kept (``nn.user_line.Collected``) from the start of ``fit`` to its ``on_train_begin``, the
   end of its checks; later ones (a divergence) go where the process's filters send them.
 
-``TrainingThread`` is the part of ``Session`` that runs in that thread; ``session.py`` holds the
-scene and the messages, ``snapshots.py`` the building of frames, ``training_messages.py`` what
+``TrainingThread`` is the part of ``Session`` that runs in that thread (``training_gate.py`` its
+gate); ``session.py`` holds the scene and the messages, ``snapshots.py`` the building of frames, ``training_messages.py`` what
 the page is told when training cannot start or stops.
 """
 import time
@@ -46,7 +45,9 @@ from ..train.checks import FAR_PAST_FIX, FarPastWarning
 from . import views
 from .overflow import overflowing, penalties
 from .protocol import error
+from .training_gate import Gate, Restart
 from .training_messages import in_file_terms, in_readout_terms, stop_suggestion, too_few_points, warning
+from .training_turns import TURNS
 
 EPOCHS = 10**9
 GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at most 75 times a second)
@@ -55,10 +56,6 @@ MAX_CURVE_ROWS = 400
 HISTORY_EPOCHS = 100           # the History keeps its last 100 to 200 epochs (the page reads only its stop_reason)
 MEASURES_PER_SECOND = 75       # epochs' ends measured anew (Dropout): as often as frames go (server.py)
 FRAME_HANDOFF = 0.0001         # s the training thread rests after building a frame (see _serve_frame)
-
-
-class _Restart(Exception):
-    """Ends the running ``fit``: the scene changed, or the session closed."""
 
 
 class _Driver(Callback):
@@ -89,10 +86,16 @@ class _Driver(Callback):
         self.model.history.keep_last(HISTORY_EPOCHS, slack=HISTORY_EPOCHS)
 
 
-class TrainingThread:
+class TrainingThread(Gate):
     """The methods of ``Session`` that run in its training thread (``_run`` is its target)."""
 
     def _run(self):
+        try:
+            self._fits()
+        finally:   # (a turn asked for as the session closed: see Session.close)
+            TURNS.leave(self)
+
+    def _fits(self):
         with np.errstate(all="ignore"):
             while True:
                 with self.cond:
@@ -103,7 +106,7 @@ class TrainingThread:
                     generation = self.generation
                 try:
                     self._train(generation)
-                except _Restart:
+                except Restart:
                     continue
                 except Exception as err:  # noqa: BLE001 - reported to the page, never a crash
                     self._end(generation, str(err), "stopped")
@@ -111,7 +114,7 @@ class TrainingThread:
     def _train(self, generation):
         with self.lock:   # held through fit but while it waits at the gate (see the module docstring)
             if generation != self.generation:
-                raise _Restart
+                raise Restart
             net, data, optimizer, monitor = self.net, self.data, self.optimizer, self.monitor
             scene_id = self.scene_id   # changed with the generation, under this lock (Session._install)
             hp = self.state["hparams"]
@@ -159,6 +162,7 @@ class TrainingThread:
         ``divergence.CAUSES``; ``suggestion``: what to do, if not ``stop_suggestion``'s, which
         puts a reset first where the weights it stopped with overflow before any step:
         ``overflowing``)."""
+        TURNS.leave(self)   # (no condition is held: see _wait_at_gate)
         self._measure_if_moved(generation)
         overflow = None
         if kind == "diverged" and message and suggestion is None:
@@ -204,59 +208,6 @@ class TrainingThread:
         notify = self.on_event
         if new and notify is not None:
             notify()
-
-    def _gate(self, generation, batch):
-        self.lock.release()   # the model is free while the thread waits here, and only here
-        try:
-            while not self._wait_at_gate(generation, batch):
-                self._measure_if_moved(generation)
-        finally:   # taken back on a restart too: fit's own ending puts attributes of the model back
-            self.lock.acquire()
-        if generation != self.generation:
-            raise _Restart
-
-    def _wait_at_gate(self, generation, batch):
-        """Wait until a batch may pass (True), or until training stops with metrics older than
-        the weights (False: the gate measures them and comes back; measuring takes the model
-        lock, which is never taken under the condition)."""
-        # Under the condition even while playing (it costs under a microsecond): a click that
-        # pauses or steps then sees exactly which batches have passed.
-        with self.cond:
-            while True:
-                if self.closed or generation != self.generation:
-                    raise _Restart
-                if self._wanting:
-                    self.cond.wait()
-                    continue
-                rest = self._rest(batch) if self.playing else 0.0
-                if rest > 0:   # the speed chosen: the next epoch waits its turn, the model free
-                    self.idle = True
-                    self.cond.wait(rest)
-                    continue
-                if self.playing:
-                    break
-                if self.budget > 0:
-                    self.budget -= 1
-                    break
-                if self.metrics_step != self.step:
-                    return False
-                self.idle = True
-                self.cond.notify_all()
-                self.cond.wait()
-            self.idle = False
-            self.passed = (generation, batch)
-            if batch == 0:
-                self._epoch_began = time.monotonic()
-        return True
-
-    def _rest(self, batch):
-        """Seconds the epoch that ``batch`` begins waits yet to keep to the state's ``speed``
-        (epochs a second; None: as fast as it goes): epochs start 1/speed s apart, and the
-        batches of one go at once. Only play waits: a step is trained when clicked."""
-        speed = self.state["speed"]
-        if speed is None or batch != 0:
-            return 0.0
-        return self._epoch_began + 1 / speed - time.monotonic()
 
     def _measure_if_moved(self, generation):
         """Training stopped between two epochs' ends: evaluate the weights it stopped at (see

@@ -8,6 +8,9 @@ and has a menu for each of those arguments instead (Task, Separator, Decimal mar
 Missing cells) and a box to tick for each column to leave out (Leave out). ``in_page_terms`` says
 the refusal with the menus' words, made from the advice's fields (``MENUS``), here only: the
 reasons stay ``load_csv``'s own.
+
+``served_csv`` holds the file that ``neuralab play --data FILE --target COL`` read as the server
+started, which every session holds from its start as if its page had uploaded it.
 """
 import os
 import re
@@ -21,7 +24,7 @@ from ..data.csv_one_hot import MAX_CATEGORIES, missing_categories, missing_text
 from ..data.identifier_columns import RoundedWholeNumbersWarning, identifier_columns, identifier_reason
 from ..nn.user_line import Collected
 from .protocol import ProtocolError
-from .upload_message import train_command
+from .upload_message import MAX_UPLOAD_ROWS, train_command
 
 # The page's words for load_csv's tasks, delimiters and decimal marks: its upload's Task,
 # Separator and Decimal mark menus (static/data.js), which the errors name ("choose 'classes'
@@ -77,6 +80,12 @@ def _python_words(target):
 NOT_HELD = ("The server holds no uploaded CSV for this page (it restarted, the connection dropped, or a link "
             "was opened): the default data is shown.")
 NOT_HELD_FIX = 'Choose "Uploaded CSV" in the Data menu to upload the file again.'
+
+
+def not_held_fix(hide):
+    """``NOT_HELD_FIX`` for a page whose state hides the parts ``hide``: a link that hides Data
+    hides its menu too, which "Show everything" (the notice line under the header) shows again."""
+    return f'Press "Show everything", then c{NOT_HELD_FIX[1:]}' if "data" in hide else NOT_HELD_FIX
 
 
 @dataclass(eq=False)
@@ -136,6 +145,29 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
         raise ProtocolError(in_page_terms(err, path, target), control=named_control(err)) from None
     finally:
         os.unlink(path)
+    said = tuple(_in_page_words(warning, target, len(ds), path) for warning in warned.caught)
+    return held(ds, Upload(ds, filename, target, task, delimiter, decimal, one_hot, missing, tuple(ignore), said))
+
+
+def served_csv(ds, path, target, task="auto", delimiter=None, decimal=".", one_hot=None, missing="refuse",
+               ignore=()):
+    """The CSV that ``neuralab play --data`` serves to every page: ``ds``, read from ``path`` by
+    ``load_csv`` with these arguments as the server started (and refused, before it listens, in
+    ``neuralab train --data``'s words), held as each page's upload of its file's name, with an
+    upload's limits, the rows' too: the message of an upload bounds those (``upload_message``)."""
+    rows = len(ds) + len(ds.dropped_rows)
+    if rows > MAX_UPLOAD_ROWS:
+        raise ProtocolError(f"the CSV has {rows:,} rows; the playground takes at most {MAX_UPLOAD_ROWS:,}",
+                            f"keep at most {MAX_UPLOAD_ROWS:,} of them (a sample of the file), or train on all of "
+                            f"them with {train_command(target)}")
+    return held(ds, Upload(ds, os.path.basename(path), target, task, delimiter, decimal, one_hot, missing,
+                           tuple(ignore or ())))
+
+
+def held(ds, upload):
+    """``upload`` of ``ds``, which ``load_csv`` read, once ``ds`` fits the playground: at most
+    ``MAX_FEATURES`` input columns and ``MAX_CLASSES`` classes (a ``ProtocolError`` else)."""
+    target, decimal = upload.target, upload.decimal
     if ds.n_features > MAX_FEATURES:
         raise _too_many_inputs(ds, target)
     if ds.task != "regression" and ds.n_classes > MAX_CLASSES:
@@ -146,8 +178,7 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
                                                else "") + "choose another target column, or train on it with "
                             f"{train_command(target)}", control={"name": "task" if numbers else "target"})
     ds.name = "csv"
-    said = tuple(_in_page_words(warning, target, len(ds), path) for warning in warned.caught)
-    return Upload(ds, filename, target, task, delimiter, decimal, one_hot, missing, tuple(ignore), said)
+    return upload
 
 
 def _too_many_inputs(ds, target):

@@ -179,8 +179,9 @@ def diagnoses(monitor, net, data=None):
 
 
 def heavy_arrays(net, data, grads, diagnosed):
-    """The arrays refreshed at most 10 times a second, and the header entries that go with them
-    (``diagnosed``: the monitor's ``diagnoses``, which the caller refreshes less often)."""
+    """The arrays a frame refreshes only so often while training runs (``snapshots.refresh_interval``),
+    and the header entries that go with them (``diagnosed``: the monitor's ``diagnoses``, which
+    the caller refreshes less often)."""
     model, arrays = net.model, {}
     if data.is_2d:
         outs = forward_all(model, data.grid_inputs)

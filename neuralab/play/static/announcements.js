@@ -47,7 +47,9 @@ export function createTrainingNews(store) {
 
   function tell() {
     const header = store.frame?.header;
-    if (said === undefined || !header || playing) return;
+    // hidden, the page gets no frames (visibility.js): its numbers would be those of when it was
+    // hidden; said once shown, with the frame that brings, the last words only
+    if (said === undefined || !header || playing || document.hidden) return;
     if (said) announce(ended ? `${said(header)}.` : `${said(header)}: ${boardWords(store.scene, header)}.`);
     said = undefined;
     ended = false;
@@ -67,6 +69,7 @@ export function createTrainingNews(store) {
     ended = true;
   });
   store.on('frame', () => { if (said !== undefined) wait(); });
+  document.addEventListener('visibilitychange', () => { if (!document.hidden && said !== undefined) wait(); });
   store.on('scene', () => { if (said === undefined) expect(null); else wait(); });   // (a press's words, if any, still to say)
   return { expect };
 }

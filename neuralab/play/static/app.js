@@ -25,6 +25,7 @@ import { showNotice } from './notice.js';
 import { createNarrowNotice } from './narrow-notice.js';
 import { createDrawLoop } from './draw-loop.js';
 import { createConnection } from './connection.js';
+import { createVisibility } from './visibility.js';
 
 // A host (e.g. a notebook widget) may provide its own transport with the same interface.
 const transport = window.neuralabTransport || connect();
@@ -162,7 +163,10 @@ const connection = createConnection(store, transport, $('connection'), () => {
   statusSeq = 0;
   greeted = false;
   transport.send({ type: 'hello', state: store.state });
+  visibility.sync();   // (a new session starts shown)
 });
+// a hidden page gets no frames, and its training goes on slowly (visibility.js)
+const visibility = createVisibility(store, transport, connection);
 
 transport.onMessage((message) => {
   if (message.header) {          // a binary frame: drawn at the next animation frame

@@ -47,8 +47,13 @@ export function createClassroom(store, root) {
     boxes.set(part, box);
     return el('label', { class: 'hide-choice' }, box, ` ${label}`);
   });
+  // an uploaded CSV stays on the server, with the session of the page that sent it: the link
+  // names it, and a page that opens the link has the default data (or the server's CSV: see
+  // csvNote) until the file is uploaded there too (its Data panel shown), which the class must
+  // know before the link goes out
+  const csv = el('div', { class: 'classroom-csv small', testid: 'classroom-csv', hidden: true });
   const panel = el('div', { class: 'classroom-menu' },
-    el('div', { class: 'classroom-title', text: 'Classroom: the Share link hides what you tick' }), ...choices);
+    el('div', { class: 'classroom-title', text: 'Classroom: the Share link hides what you tick' }), csv, ...choices);
   const menu = el('details', { class: 'classroom', testid: 'classroom' },
     // a small arrow beside Share (the header has one row at 1400 px): the link's options
     // (its words in hidden text, not an aria-label: a <summary> has no role to carry a label,
@@ -84,8 +89,21 @@ export function createClassroom(store, root) {
     const hide = store.state.hide || [];
     document.body.dataset.hide = hide.join(' ');
     for (const [part, box] of boxes) box.checked = hide.includes(part);
+    const ds = store.scene.dataset;
+    csv.hidden = ds.name !== 'csv';
+    csv.textContent = csvNote(ds.file || 'your CSV', store.scene.upload || {}, hide.includes('data'));
     const focused = notice.contains(document.activeElement);
     notice.hidden = !hide.length;
     if (focused && notice.hidden) focusAfter(notice);   // "Show everything": on to the page below it
   });
+}
+
+/** What a link of the CSV `file` opens on in a student's page, said in the classroom menu:
+ *  `upload` is the scene's (`served`: the server's own CSV, `neuralab play --data`, which every
+ *  page holds; `class_file`: that CSV's name, which a link of "csv" opens on where the page's
+ *  own upload is not); `dataHidden`: the link hides Data, and its upload with it. */
+function csvNote(file, upload, dataHidden) {
+  if (upload.served) return `Every page of this server has ${file}: the link opens on it, with nothing to upload.`;
+  const opensOn = upload.class_file ? `, which opens on ${upload.class_file} (the server's CSV)` : '';
+  return `The link does not carry ${file}: each student opens it${opensOn}, then uploads the file under Data${dataHidden ? ' (after "Show everything": you hid Data)' : ''}.`;
 }

@@ -1,0 +1,114 @@
+"""Turns to train: how many of a server's sessions train at once, and which.
+
+Every session trains in a thread of the one server process, and all of them share its GIL with
+the event loop that answers every page. Twenty-four sessions training at once left the event
+loop one thread in twenty-five: on 2 busy cores a page took 30 s to open, a Pause a second to
+be answered, and each page got under a frame a second. So at most ``SLOTS`` sessions (the
+machine's cores) train at once, in turns, and the event loop competes with those few threads
+only:
+
+    a session that wants to train (playing, or steps clicked for) asks for a turn (``ask``);
+    it holds the turn for ``SLICE`` s, then passes it on to the longest waiting (``pass_on``),
+    and waits in line again; with nobody waiting, it trains on.
+
+A slice begins when its holder first looks at its turn (``turn``), as it comes to train, not when
+the turn is given: a thread woken late (the GIL busy on 2 loaded cores) found its slice over, and
+passed the turn on without a batch trained (3 % of the turns of 24 sessions), waiting a whole round
+more.
+
+Round robin over equal slices is fair: with n sessions wanting to train and k slots, each trains
+k/n of the time, a slice every ``SLICE · n/k`` s (24 sessions on 2 cores: 30 ms every 0.36 s). A session that rests (the speed chosen, a hidden page's pace: ``hidden_pace``),
+is paused or closed holds no slot and waits in no line (``leave``). Hidden sessions wait in the
+same line, and once a turn has given them their small slice of CPU time, ``hidden_pace`` makes
+them rest: the visible ones come first without the hidden ones ever starving.
+
+The line is kept under a lock of its own, and a session told of its turn (``wake``) is told
+after that lock is let go: no lock of a session is ever taken under it.
+"""
+import collections
+import os
+import threading
+import time
+
+# sessions that train at once: the cores this process may use
+SLOTS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+SLICE = 0.03                  # s a turn lasts when others wait for one
+
+
+class Turns:
+    """The turns to train of one process's sessions (they share its GIL and cores)."""
+
+    def __init__(self, slots=SLOTS, slice_=SLICE):
+        self.slots, self.slice = slots, slice_
+        self._lock = threading.Lock()
+        self._holding = {}                      # session -> (when its turn ends, or None: not begun; its wake)
+        self._line = collections.OrderedDict()  # session -> its wake, the longest waiting first
+
+    def turn(self, who):
+        """"held", "over" (held, and its slice is up), "waiting" (in line) or None. The holder's
+        first look begins its slice."""
+        with self._lock:
+            held = self._holding.get(who)
+            if held is None:
+                return "waiting" if who in self._line else None
+            if held[0] is None:
+                self._holding[who] = (time.monotonic() + self.slice, held[1])
+                return "held"
+            return "held" if time.monotonic() < held[0] else "over"
+
+    def ask(self, who, wake):
+        """``who`` wants to train: it holds a turn at once if a slot is free and nobody waits,
+        else it waits in line. ``wake()`` is called when its turn comes (from the thread that
+        gave it: this one, or the one whose turn ended)."""
+        with self._lock:
+            if who not in self._holding:
+                self._line.setdefault(who, wake)
+            woken = self._grant()
+        _wake(woken)
+
+    def pass_on(self, who):
+        """``who``'s slice is up: with others waiting, the turn goes to the longest waiting and
+        ``who`` waits in line behind them; with nobody waiting, ``who`` trains on a slice more."""
+        with self._lock:
+            held = self._holding.get(who)
+            if held is None:
+                return
+            if self._line:
+                del self._holding[who]
+                self._line[who] = held[1]
+            else:
+                self._holding[who] = (time.monotonic() + self.slice, held[1])
+            woken = self._grant()
+        _wake(woken)
+
+    def leave(self, who):
+        """``who`` no longer wants to train (paused, resting, closed): its slot, or its place in
+        line, goes."""
+        with self._lock:
+            self._holding.pop(who, None)
+            self._line.pop(who, None)
+            woken = self._grant()
+        _wake(woken)
+
+    def counts(self):
+        """(sessions holding a turn, sessions waiting in line)."""
+        with self._lock:
+            return len(self._holding), len(self._line)
+
+    def _grant(self):
+        """Give the free slots to the longest waiting (the lock held); their wakes, to call
+        once it is let go."""
+        woken = []
+        while self._line and len(self._holding) < self.slots:
+            who, wake = self._line.popitem(last=False)
+            self._holding[who] = (None, wake)   # (its slice begins as it comes to train: turn)
+            woken.append(wake)
+        return woken
+
+
+def _wake(wakes):
+    for wake in wakes:
+        wake()
+
+
+TURNS = Turns()   # the process's: its sessions share one GIL, whichever server made them

@@ -1,0 +1,80 @@
+"""The class's CSV of ``neuralab play --data``, at the protocol: every session holds it from its
+start, so a link of "csv" opens on it in every page, its Data shown or hidden; a page's own
+upload replaces it in that page's session alone. On a server without it, a link of "csv" starts
+on the default data and says how to reach the upload, through "Show everything" when the link
+hides Data."""
+import pytest
+
+from neuralab import data
+from neuralab.play.registry import Registry
+from neuralab.play.server import create_app
+from neuralab.play.upload import served_csv
+from session_kit import send
+
+CLASS_CSV = "hours,sleep,passed\n" + "".join(f"{i % 9},{(i * 5) % 7},{'ny'[(i % 9) > 4]}\n" for i in range(40))
+OWN_CSV = "size,weight,age,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{i % 5},{'ab'[i % 2]}\n" for i in range(60))
+LINK = {"dataset": {"name": "csv", "train_ratio": 0.7, "seed": 3}, "hparams": {"lr": 0.1}}
+
+
+@pytest.fixture
+def served(tmp_path):
+    path = tmp_path / "exam.csv"
+    path.write_text(CLASS_CSV)
+    return served_csv(data.load_csv(path, target="passed"), str(path), "passed")
+
+
+@pytest.fixture
+def sessions(served):
+    """Two pages' sessions of a server that serves ``served``."""
+    registry = Registry(served)
+    opened = [registry.open(), registry.open()]
+    yield opened
+    for session in opened:
+        registry.close(session)
+
+
+@pytest.mark.parametrize("hide", [[], ["data"]])
+def test_a_link_of_the_served_csv_opens_on_it_in_every_page(sessions, hide):
+    for session in sessions:
+        replies = send(session, {"type": "hello", "state": {**LINK, "hide": hide}})
+        scene = replies[0]
+        assert [r for r in replies if r.get("kind") == "warning"] == []   # nothing lost, nothing to upload
+        assert scene["state"]["dataset"]["name"] == "csv" and scene["state"]["dataset"]["train_ratio"] == 0.7
+        assert (scene["dataset"]["file"], scene["dataset"]["target"]) == ("exam.csv", "passed")
+        assert scene["upload"] == {"file": "exam.csv", "target": "passed", "served": True, "class_file": "exam.csv"}
+        assert scene["dataset"]["n_train"] + scene["dataset"]["n_test"] == 40
+
+
+def test_a_page_s_own_upload_stays_its_own(sessions):
+    mine, other = sessions
+    for session in sessions:
+        send(session, {"type": "hello", "state": LINK})
+    scene = send(mine, {"type": "upload_csv", "text": OWN_CSV, "target": "kind", "filename": "farm.csv"})[0]
+    assert (scene["dataset"]["file"], scene["upload"]["served"], scene["upload"]["class_file"]) == \
+        ("farm.csv", False, "exam.csv")
+    assert send(other, {"type": "hello", "state": LINK})[0]["dataset"]["file"] == "exam.csv"
+    assert send(mine, {"type": "hello", "state": LINK})[0]["dataset"]["file"] == "farm.csv"
+
+
+def test_every_session_of_the_app_holds_the_served_csv(served):
+    registry = create_app(served=served).state.registry
+    session = registry.open()
+    try:
+        assert send(session, {"type": "hello", "state": LINK})[0]["dataset"]["file"] == "exam.csv"
+    finally:
+        registry.close(session)
+
+
+@pytest.mark.parametrize("hide, fix", [
+    ([], 'Choose "Uploaded CSV" in the Data menu to upload the file again.'),
+    (["data", "curves"], 'Press "Show everything", then choose "Uploaded CSV" in the Data menu to upload the file '
+                         'again.')])
+def test_without_a_served_csv_a_link_of_csv_says_how_to_reach_the_upload(hide, fix):
+    registry = Registry()
+    session = registry.open()
+    try:
+        scene, warned = send(session, {"type": "hello", "state": {**LINK, "hide": hide}})
+        assert scene["upload"] is None and scene["state"]["dataset"]["name"] != "csv"
+        assert warned["message"].startswith("The server holds no uploaded CSV") and warned["suggestion"] == fix
+    finally:
+        registry.close(session)
