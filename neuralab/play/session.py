@@ -58,7 +58,7 @@ class Session(Controls, TrainingThread, FrameServing):
         self._measured_at = 0.0                # when an epoch's end was last measured (training.py)
         self._epoch_began = 0.0                # when the last epoch's first batch passed the gate
         self.hidden = False                    # the page is hidden: no frames, training paced (set_hidden)
-        self._rest_until = 0.0                 # the gate rests until then (training._pace_hidden)
+        self._rest_until = 0.0                 # the gate rests until then (training_gate._pace_hidden)
         self._slice_began = None               # the training thread's CPU time as its hidden slice began
         self.version = 0                       # bumps whenever what the page sees changes
         self.scene_id = 0                      # bumps with every new network or dataset
