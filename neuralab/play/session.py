@@ -239,18 +239,9 @@ class Session(Controls, TrainingThread, FrameServing):
             return {"type": "scene", "scene_id": self.scene_id, "state": self.state,
                     "dataset": views.describe_data(self.data), "network": self.net.describe(),
                     "grid": {"extent": list(self.data.extent), "size": views.GRID, "thumb": views.THUMB},
-                    "upload": self._upload_described(), "cannot_train": self._cannot_train(),
+                    "upload": views.describe_upload(self.uploaded, self.served), "cannot_train": self._cannot_train(),
                     "narrow": narrow_network(self.state["layers"], self.data), "limits": limits(),
                     **self.history.describe(), "status": self.status()}
-
-    def _upload_described(self):
-        """The scene's ``upload`` (``views.describe_upload``), with ``served``: true for the CSV the
-        server was started with, which every page of the class holds and a link of it opens on,
-        false for one this page uploaded, which the link does not carry; and ``class_file``, the
-        name of the server's CSV (null: it serves none), which a link of "csv" opens on elsewhere."""
-        described = views.describe_upload(self.uploaded)
-        return described and {**described, "served": self.uploaded is self.served,
-                              "class_file": self.served and self.served.file}
 
     def _cannot_train(self):
         """Why play is refused on the scene's training points (``too_few_points``: none, or one

@@ -55,12 +55,19 @@ def describe_data(data):
     return out
 
 
-def describe_upload(uploaded):
+def describe_upload(uploaded, served=None):
     """The scene's ``upload``: the CSV this session holds, which the page's "Uploaded CSV" goes
     back to (``file``, its name or None when the page sent none; ``target``), or None when it
     holds none (a session made anew after the server restarted or the socket dropped: the page
-    opens the file chooser instead of asking for a CSV that is not there)."""
-    return None if uploaded is None else {"file": uploaded.file, "target": uploaded.target}
+    opens the file chooser instead of asking for a CSV that is not there). ``served``: the CSV
+    the server was started with (``neuralab play --data``; None: it serves none), which every
+    page of the class holds and a link of it opens on; ``served`` says whether the CSV held is
+    that one (false: this page uploaded it, and a link does not carry it), ``class_file`` its
+    name (null: the server serves none), which a link of "csv" opens on elsewhere."""
+    if uploaded is None:
+        return None
+    return {"file": uploaded.file, "target": uploaded.target, "served": uploaded is served,
+            "class_file": served and served.file}
 
 
 def axes_scale(data):
