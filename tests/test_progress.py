@@ -36,14 +36,27 @@ class ZMQInteractiveShell:
     config = {"IPKernelApp": {}}
 
 
+class Shown(list):
+    """What IPython's ``display`` was asked to show, in order, and in ``updated`` the text (a
+    notebook's text/plain) of what each display was updated with, by ``display_id``."""
+
+    def __init__(self):
+        super().__init__()
+        self.updated = []
+
+    def display(self, obj, display_id=None):
+        self.append(obj)
+        return types.SimpleNamespace(update=lambda new: self.updated.append(repr(new))) if display_id else None
+
+
 def notebook_modules(widgets, shown):
     """The modules a Jupyter kernel has loaded, by name, for ``sys.modules``: ipykernel's shell,
-    IPython (whose ``display`` appends to ``shown``) and, if ``widgets``, ipywidgets (None stands
-    for a module that is not installed)."""
+    IPython (whose ``display`` appends to ``shown``, a Shown) and, if ``widgets``, ipywidgets
+    (None stands for a module that is not installed)."""
     ipython = types.ModuleType("IPython")
     ipython.get_ipython = ZMQInteractiveShell
     display = types.ModuleType("IPython.display")
-    display.display = shown.append
+    display.display = shown.display
     ipywidgets = None
     if widgets:
         ipywidgets = types.ModuleType("ipywidgets")
@@ -57,7 +70,7 @@ def notebook(monkeypatch):
     """``notebook(widgets)`` makes this process look like a Jupyter kernel, for tqdm.auto imported
     anew; returns the list of what the kernel is asked to display."""
     def enter(widgets):
-        shown = []
+        shown = Shown()
         for name, module in notebook_modules(widgets, shown).items():
             monkeypatch.setitem(sys.modules, name, module)
         for name in TQDM_AUTO:
@@ -167,6 +180,17 @@ def test_in_a_notebook_with_ipywidgets_the_bar_is_a_widget_green_when_stopped_re
     assert capsys.readouterr() == ("", "")  # the widgets, and no text besides
 
 
+def test_a_widget_is_saved_with_the_text_of_its_end(notebook):
+    # a notebook saves a widget with its text, which viewers without widgets show (GitHub, VS
+    # Code, JupyterLab without the widgets' state): tqdm's, taken at its display, read "0%| 0/100"
+    shown = notebook(widgets=True)
+    _fit(epochs=2)
+    _fit(stop_after=3)
+    finished, stopped = shown.updated
+    assert finished.startswith("epoch 2/2: 100%|") and "| 20/20 " in finished
+    assert stopped.startswith("epoch 3/10, stopped:  30%|") and "| 30/100 " in stopped
+
+
 def test_in_a_notebook_without_ipywidgets_the_text_bar_goes_to_stdout_without_tqdm_warning(
         notebook, capsys):
     shown = notebook(widgets=False)
@@ -185,8 +209,8 @@ def test_a_notebook_without_ipywidgets_hears_nothing_of_them_from_a_fit_without_
     # jupyter and ipywidgets" in every notebook without them, at the first fit(verbose=0)
     script = ("import sys, warnings; sys.dont_write_bytecode = True\n"  # no .pyc of this file
               f"sys.path.insert(0, {os.path.dirname(__file__)!r})\n"
-              "from test_progress import _fit, notebook_modules\n"
-              "sys.modules.update(notebook_modules(widgets=False, shown=[]))\n"
+              "from test_progress import Shown, _fit, notebook_modules\n"
+              "sys.modules.update(notebook_modules(widgets=False, shown=Shown()))\n"
               "warnings.simplefilter('always')\n"
               "_fit(epochs=1, verbose=0)\n"
               "_fit(epochs=1, verbose=2)\n"

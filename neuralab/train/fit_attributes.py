@@ -1,8 +1,17 @@
 """What ``fit`` leaves on the model, and what it puts back when an error or an interrupt (Ctrl-C)
 ends it: the running statistics of a half-done batch, the gradients, and, when nothing was
 trained yet, what the last fit left, so that ``evaluate`` and the next fit see that one."""
+import os
+import sysconfig
+
 from .input_reach import record_input_reach
 from .progress import ProgressBar
+
+# Where code that is not the learner's lives: neuralab, Python's own modules, installed packages
+# (NumPy, tqdm, ipykernel); a notebook's cells and the learner's files are elsewhere
+LIBRARY_DIRS = tuple(os.path.normcase(os.path.join(path, "")) for path in
+                     {os.path.dirname(os.path.dirname(__file__))}
+                     | {sysconfig.get_path(name) for name in ("stdlib", "platstdlib", "purelib", "platlib")})
 
 # What ``fit`` leaves on the model: the loss and metrics evaluate uses, the optimizer to go on
 # with, its History, and the columns of the DataFrame or Dataset it learned from (kept by a fit
@@ -54,8 +63,34 @@ class BeforeFit:
         for bar in callbacks.callbacks:
             if isinstance(bar, ProgressBar):
                 bar.on_train_end()
-        if isinstance(err, KeyboardInterrupt) and hasattr(err, "add_note"):  # (Python 3.11+)
-            err.add_note(_interrupted(history, optimizer.t - self.steps))
+        if isinstance(err, KeyboardInterrupt):
+            _end_at_fit(err)
+            if hasattr(err, "add_note"):  # (Python 3.11+)
+                err.add_note(_interrupted(history, optimizer.t - self.steps))
+
+
+def _end_at_fit(interrupt):
+    """End a Ctrl-C's traceback at the line of ``fit`` it stopped, when every frame below that
+    one is library code: in a notebook, the stop button printed the frames of neuralab's code it
+    landed in (a callback's call, whole_steps' signal handler; tqdm's and ipykernel's when a bar
+    was being drawn), which told a learner nothing, above the note that says what the model kept. A frame of the learner's own (a callback, an augment function, a
+    layer of their own) keeps the whole traceback, which shows where their code was stopped.
+    ``interrupt`` is caught in ``fit``: its traceback starts at fit's frame."""
+    below, inner = interrupt.__traceback__, interrupt.__traceback__.tb_next
+    while inner is not None:
+        if _learners(inner.tb_frame.f_code.co_filename):
+            return
+        inner = inner.tb_next
+    below.tb_next = None
+
+
+def _learners(path):
+    """Whether code of ``path`` (a code object's file name) is the learner's: a file of their own,
+    a notebook's cell, code given to exec ("<string>"); not a library's file, nor one of the
+    relative names of compiled modules (NumPy's "_generator.pyx"), nor Python's frozen modules."""
+    if path.startswith("<"):
+        return not path.startswith("<frozen ")
+    return os.path.isabs(path) and not os.path.normcase(path).startswith(LIBRARY_DIRS)
 
 
 def _interrupted(history, updates):

@@ -48,12 +48,16 @@ class ProgressBar(Callback):
     def __init__(self, file=None):
         self.file = file
         self.bar = None
+        self.shown = None   # the display of tqdm's widget, in a notebook with ipywidgets
 
     def on_train_begin(self, logs=None):
         p = self.params
         file = self.file if self.file is not None else default_stream()
-        self.bar = bar_class()(total=p["epochs"] * p["steps"], file=file, unit="batch",
-                               dynamic_ncols=True, leave=True, disable=file is None)
+        cls = bar_class()
+        widget = _is_widget(cls) and file is not None
+        self.bar = cls(total=p["epochs"] * p["steps"], file=file, unit="batch", dynamic_ncols=True, leave=True,
+                       disable=file is None, **({"display": False} if widget else {}))
+        self.shown = _show_widget(self.bar) if widget else None
         self.epoch = self.reached = 0  # reached: the last epoch (from 1) some batch of which ran
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -78,6 +82,8 @@ class ProgressBar(Callback):
             self._stopped(diverged=logs["diverged"])
         else:
             self._complete()
+        if self.shown is not None:  # the widget's text, as saved in the notebook: the bar as it ended
+            self.shown.update(self.bar.container)
 
     def _stopped(self, diverged):
         """A run stopped early (a Ctrl-C, early stopping, a callback's request, a divergence) ends
@@ -110,6 +116,23 @@ class ProgressBar(Callback):
         """The bar of tqdm.notebook's widget (label, bar, numbers), or None for the text bar."""
         parts = getattr(getattr(self.bar, "container", None), "children", ())
         return parts[1] if len(parts) == 3 and hasattr(parts[1], "max") else None
+
+
+def _is_widget(cls):
+    """Whether tqdm.auto's ``cls`` is tqdm's widget (tqdm.notebook's, imported with tqdm.auto in a
+    notebook that has ipywidgets)."""
+    notebook = sys.modules.get("tqdm.notebook")
+    return notebook is not None and issubclass(cls, notebook.tqdm_notebook)
+
+
+def _show_widget(bar):
+    """Display tqdm's widget (which it would do itself) under an id, for ``on_train_end`` to
+    update. A notebook saves a widget with its text, for a viewer that cannot draw the widget
+    (GitHub, nbviewer, VS Code, JupyterLab when the widgets' state is not saved): tqdm took that
+    text when it displayed the bar, so every saved run read "0%| 0/200" and looked as if it had
+    never trained. Updated at the end, the text is the bar's last: "epoch 20/20: 100%|...| 200/200"."""
+    from IPython.display import display  # a notebook has it: tqdm's widget needs it
+    return display(bar.container, display_id=True)
 
 
 class EpochLines(Callback):
