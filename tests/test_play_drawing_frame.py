@@ -95,7 +95,9 @@ def test_the_scene_says_which_upload_the_session_holds(greeted_session):
     assert greeted_session.scene()["upload"] is None
     send(greeted_session, {"type": "upload_csv", "text": _framing_flats_csv(), "target": "price", "filename": "flats.csv"})
     (scene,) = send(greeted_session, {"type": "set_state", "state": {"dataset": {"name": "circles"}}})
-    assert scene["upload"] == {"file": "flats.csv", "target": "price", "served": False, "class_file": None}
+    assert scene["upload"] == {"file": "flats.csv", "target": "price", "served": False, "class_file": None,
+                               "key": scene["upload"]["key"]}
+    assert len(scene["upload"]["key"]) >= 16   # (the page's next hello finds the upload kept by it)
     fresh = Session()                      # a session made anew: the server restarted, the socket dropped
     try:
         (scene,) = send(fresh, {"type": "hello", "state": {}})

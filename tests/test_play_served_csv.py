@@ -41,7 +41,8 @@ def test_a_link_of_the_served_csv_opens_on_it_in_every_page(sessions, hide):
         assert [r for r in replies if r.get("kind") == "warning"] == []   # nothing lost, nothing to upload
         assert scene["state"]["dataset"]["name"] == "csv" and scene["state"]["dataset"]["train_ratio"] == 0.7
         assert (scene["dataset"]["file"], scene["dataset"]["target"]) == ("exam.csv", "passed")
-        assert scene["upload"] == {"file": "exam.csv", "target": "passed", "served": True, "class_file": "exam.csv"}
+        assert scene["upload"] == {"file": "exam.csv", "target": "passed", "served": True, "class_file": "exam.csv",
+                                   "key": None}
         assert scene["dataset"]["n_train"] + scene["dataset"]["n_test"] == 40
 
 
@@ -75,6 +76,6 @@ def test_without_a_served_csv_a_link_of_csv_says_how_to_reach_the_upload(hide, f
     try:
         scene, warned = send(session, {"type": "hello", "state": {**LINK, "hide": hide}})
         assert scene["upload"] is None and scene["state"]["dataset"]["name"] != "csv"
-        assert warned["message"].startswith("The server holds no uploaded CSV") and warned["suggestion"] == fix
+        assert warned["message"].startswith("The server holds no copy of the uploaded CSV") and warned["suggestion"] == fix
     finally:
         registry.close(session)

@@ -139,7 +139,7 @@ def test_a_hello_of_a_csv_the_session_does_not_hold_starts_on_the_default_data(s
     assert scene["state"]["dataset"] == {**protocol.DEFAULT_STATE["dataset"], "train_ratio": 0.7, "seed": 5}
     assert scene["state"]["hparams"]["lr"] == 0.1
     assert (warned["type"], warned["kind"], warned["scene_id"]) == ("error", "warning", scene["scene_id"])
-    assert warned["message"].startswith("The server holds no uploaded CSV for this page")
+    assert warned["message"].startswith("The server holds no copy of the uploaded CSV for this page")
     assert "upload the file again" in warned["suggestion"]
     # a session that holds one goes back to it, without a word
     send(session, {"type": "upload_csv", "text": CSV3, "target": "kind", "filename": "farm.csv"})

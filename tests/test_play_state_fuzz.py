@@ -291,6 +291,7 @@ def _replies(session, message):
     except ProtocolError as err:
         return str(err)
     for reply in replies:
+        reply.pop("epoch", None)   # (a download's: the epochs trained, which a fresh session has not)
         reply.pop("update", None)
         reply.pop("grad_bias", None)
         reply.pop("grad_weights", None)

@@ -39,7 +39,7 @@ HIDEABLE = ("data", "features", "architecture", "learning_rate", "optimizer", "b
 
 DEFAULT_STATE = {
     "dataset": {"name": "circles", "n_samples": 400, "noise": 0.1, "train_ratio": 0.5, "seed": 1,
-                "n_classes": 2, "task": "classification", "points": [], "extent": None},
+                "n_classes": 2, "task": "classification", "points": [], "extent": None, "file": None},
     "features": ["x1", "x2"],
     "layers": [{"id": "h1", "type": "dense", "units": 4, "activation": "tanh"},
                {"id": "h2", "type": "dense", "units": 2, "activation": "tanh"}],
@@ -89,10 +89,17 @@ def _extent(extent, name):
     return [a, b, c, d]
 
 
+def _file(file, name):
+    """The name of a "csv" state's file (None: none named), as the upload gave it: a link says
+    which file it was made on, never its rows (``link_csv``)."""
+    return None if file is None else check.text(file, name, 200)
+
+
 DATASET_RULES = {"name": (check.choice, DATASETS), "n_samples": (check.integer, 10, 5000),
                  "noise": (check.number, 0, 5), "train_ratio": (check.number, 0.1, 0.9),
                  "seed": (check.integer, 0, 2**31 - 1),
-                 "n_classes": (check.integer, 2, 10), "task": (check.choice, TASKS), "extent": (_extent,)}
+                 "n_classes": (check.integer, 2, 10), "task": (check.choice, TASKS), "extent": (_extent,),
+                 "file": (_file,)}
 
 
 # The Data panel's number box as it is labelled (static/data.js): its errors' words (the other
@@ -267,6 +274,8 @@ def merge_state(base, partial):
         _check_kept_points(merged["dataset"])
     if merged["dataset"]["name"] != "drawn":  # a drawing's frame goes with it (a link would carry it)
         merged["dataset"]["extent"] = None
+    if merged["dataset"]["name"] != "csv":    # and a CSV's name with the CSV
+        merged["dataset"]["file"] = None
     _check_batch_norm(merged)
     return merged
 
@@ -309,8 +318,12 @@ def _check_message(msg):
     if not isinstance(kind, str):
         raise ProtocolError("every message needs a 'type' (text)")
     if kind == "hello":
-        check.fields(msg, "hello", ("type",), ("state",))
-        return {"type": kind, "state": check_state(msg.get("state", {}))}
+        check.fields(msg, "hello", ("type",), ("state", "upload"))
+        # upload: the key of the CSV this page uploaded (the scene's upload.key), which the server
+        # may still keep (upload_kept)
+        upload = msg.get("upload")
+        return {"type": kind, "state": check_state(msg.get("state", {})),
+                "upload": None if upload is None else check.text(upload, "upload", 64)}
     if kind == "set_state":
         check.fields(msg, "set_state", ("type", "state"))
         return {"type": kind, "state": check_state(msg["state"])}

@@ -34,7 +34,8 @@ from .snapshots import FrameServing
 from .training import MONITOR_EVERY, TrainingThread
 from .training_turns import TURNS
 from .training_messages import no_training_points, too_few_points, warning
-from .upload import NOT_HELD, not_held_fix, parse_csv
+from .link_csv import csv_lost, opened_csv
+from .upload import parse_csv
 
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer
 
@@ -42,7 +43,7 @@ RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams t
 class Session(Controls, TrainingThread, FrameServing):
     """A scene (state, data, network, optimizer) and the thread that trains it."""
 
-    def __init__(self, served=None):
+    def __init__(self, served=None, kept=None):
         self.lock = threading.RLock()          # the model lock (see the module docstring)
         self.cond = threading.Condition()      # guards the control fields below
         self.playing, self.budget, self.generation, self.closed = False, 0, 0, False
@@ -66,6 +67,7 @@ class Session(Controls, TrainingThread, FrameServing):
         # the server's CSV (neuralab play --data; upload.served_csv), held from the start as if the
         # page had uploaded it, until the page uploads its own
         self.served = self.uploaded = served
+        self.kept = kept                       # the uploads of sessions closed lately (upload_kept), or None
         self.history = RunHistory()            # the edits since the weights were fresh (run_history.py)
         self._heavy_at, self._heavy_version, self._heavy = 0.0, -1, ({}, {})
         self._heavy_seq = 0                    # counts heavy refreshes (the header's heavy_seq)
@@ -148,28 +150,33 @@ class Session(Controls, TrainingThread, FrameServing):
             self.version += 1
             self.cond.notify_all()
 
-    def hello(self, partial):
+    def hello(self, partial, key=None):
+        """The scene of the page's state ``partial``, on the page's own upload when the server
+        keeps it under ``key`` (``upload_kept``), else on what the session holds; a "csv" state
+        whose file is not the one held says so (``link_csv``), after the scene of the CSV held
+        or, with none, of the default data, the page's other settings kept (the Data panel's
+        split and seed too)."""
         state = merge_state(DEFAULT_STATE, partial)
-        # a CSV this session does not hold (``upload.NOT_HELD``): the default data, the page's
-        # other settings kept (the Data panel's split and seed too), and why (the session knows
-        # what it holds; the page guessed). A session of a server started with --data holds the
-        # served CSV from its start: a link's "csv" opens on it, whichever server made the link
-        lost = state["dataset"]["name"] == "csv" and self.uploaded is None
-        if lost:
-            kept = {k: state["dataset"][k] for k in ("train_ratio", "seed")}
-            state = {**state, "dataset": {**copy.deepcopy(DEFAULT_STATE["dataset"]), **kept}}
-        data = load_data(state, self.uploaded)
+        held = (key and self.kept and self.kept.find(key)) or self.uploaded
+        file, lost = state["dataset"]["file"], None
+        if state["dataset"]["name"] == "csv" and opened_csv(file, held) is None:
+            lost = csv_lost(file, held, state["hide"])
+            if held is None:
+                kept = {k: state["dataset"][k] for k in ("train_ratio", "seed")}
+                state = {**state, "dataset": {**copy.deepcopy(DEFAULT_STATE["dataset"]), **kept}}
+        state = _named(state, held)
+        data = load_data(state, held)
         net = build_net(state, data)
         with self.cond:
             self.playing, self.budget = False, 0
-        self._install(state, data, net, fresh=True)
-        lost_csv = [warning(NOT_HELD, self.scene_id, not_held_fix(state["hide"]))] if lost else []
+        self._install(state, data, net, fresh=True, uploaded=held)
+        lost_csv = [] if lost is None else [warning(lost[0], self.scene_id, lost[1])]
         return [self.scene(), *lost_csv, *self._notices(data), *self._schedule_notices()]
 
     def set_state(self, partial, uploaded=None):
         """Apply a partial state: rebuild what it changes, keep the rest (and trained weights)."""
         old, old_data = self.state, self.data
-        state = merge_state(old, partial)
+        state = _named(merge_state(old, partial), uploaded or self.uploaded)
         # other data, or other initial weights (a link's weights_seed): fresh weights, counters and curves
         reseeded = state["weights_seed"] != old["weights_seed"]
         fresh = _without_points(state["dataset"]) != _without_points(old["dataset"]) or uploaded is not None or reseeded
@@ -278,7 +285,7 @@ class Session(Controls, TrainingThread, FrameServing):
         if kind != "hello" and self.state is None:
             raise ProtocolError("send hello first")
         if kind == "hello":
-            return self.hello(msg["state"])
+            return self.hello(msg["state"], msg.get("upload"))
         if kind == "set_state":
             return self.set_state(msg["state"])
         if kind == "control":
@@ -333,8 +340,9 @@ class Session(Controls, TrainingThread, FrameServing):
         return [self.scene()]
 
     def download(self):
-        """The ``model`` message of the scene's network (``download.model_message``)."""
-        return model_message(self.net, self.data, self.model_lock)
+        """The ``model`` message of the scene's network (``download.model_message``), with the
+        epoch of its weights, which the page's name of the file says (static/download-name.js)."""
+        return {**model_message(self.net, self.data, self.model_lock), "epoch": self.epoch}
 
     def trace(self, sample):
         with self.model_lock():
@@ -381,6 +389,13 @@ class Session(Controls, TrainingThread, FrameServing):
             self.cond.notify_all()
         LANE.leave(self)
         TURNS.leave(self)   # (and the thread leaves again as it ends: it may have asked meanwhile)
+
+
+def _named(state, uploaded):
+    """``state`` whose "csv" dataset names the file of the CSV ``uploaded`` (``link_csv``)."""
+    if state["dataset"]["name"] != "csv" or uploaded is None:
+        return state
+    return {**state, "dataset": {**state["dataset"], "file": uploaded.file}}
 
 
 def _without_points(dataset):

@@ -53,10 +53,10 @@ class Gate:
             if outcome == "serve":   # (the model lock is taken outside the condition)
                 with self.lock:
                     self._serve_frame()
-            elif outcome == "ask":
-                TURNS.ask(self, self._turn_come)
-            elif outcome == "pass on":
-                TURNS.pass_on(self)
+            elif outcome in ("ask", "ask first"):
+                TURNS.ask(self, self._turn_come, first=outcome == "ask first")
+            elif outcome in ("pass on", "pass on first"):
+                TURNS.pass_on(self, first=outcome == "pass on first")
             elif outcome == "leave":
                 TURNS.leave(self)
             else:
@@ -64,7 +64,8 @@ class Gate:
 
     def _at_gate(self, generation, batch):
         """``_wait_at_gate``'s waits under the condition: True or False as it returns, or what
-        to do first ("serve" a frame asked for; "ask", "pass on", "leave" of the turn)."""
+        to do first ("serve" a frame asked for; "ask", "pass on", "leave" of the turn, "ask
+        first" and "pass on first" for a step clicked: ``training_turns``)."""
         # Under the condition even while playing (it costs under a microsecond): a click that
         # pauses or steps then sees exactly which batches have passed.
         while True:
@@ -82,11 +83,12 @@ class Gate:
             rest = self._rest(batch) if wants else 0.0
             turn = TURNS.turn(self)
             if wants and rest <= 0:
-                if turn is None:
-                    return "ask"
+                step = "" if self.playing else " first"   # a step clicked goes first (training_turns)
+                if turn is None or turn == "waiting" and step:
+                    return "ask" + step
                 if turn == "over":
-                    return "pass on"
-                if turn == "waiting":   # in line: the model is free (a frame is built by its asker)
+                    return "pass on" + step
+                if turn in ("waiting", "next"):   # in line: the model is free (a frame is built by its asker)
                     self.idle = True
                     self.cond.wait()
                     continue

@@ -14,8 +14,9 @@ started, which every session holds from its start as if its page had uploaded it
 """
 import os
 import re
+import secrets
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import data as datasets
 from ..data.csv_cells import is_number
@@ -74,20 +75,6 @@ def _python_words(target):
             "keep marker": f"train on it with {command} --na-values '' to keep it"}
 
 
-# What a session that holds no CSV says to a page whose ``hello`` named one (a session made anew:
-# the server restarted, the socket dropped, or a link was opened), a warning after the scene of
-# the default data it started on instead (``Session.hello``), and what to do
-NOT_HELD = ("The server holds no uploaded CSV for this page (it restarted, the connection dropped, or a link "
-            "was opened): the default data is shown.")
-NOT_HELD_FIX = 'Choose "Uploaded CSV" in the Data menu to upload the file again.'
-
-
-def not_held_fix(hide):
-    """``NOT_HELD_FIX`` for a page whose state hides the parts ``hide``: a link that hides Data
-    hides its menu too, which "Show everything" (the notice line under the header) shows again."""
-    return f'Press "Show everything", then c{NOT_HELD_FIX[1:]}' if "data" in hide else NOT_HELD_FIX
-
-
 @dataclass(eq=False)
 class Upload:
     """An uploaded CSV: its Dataset, the file's name (None when the page sent none), the target
@@ -105,6 +92,8 @@ class Upload:
     missing: str = "refuse"
     ignore: tuple = ()
     warned: tuple = ()   # load_csv's warnings, in the page's terms (a 10-digit ID float32 rounds)
+    # what the page's next hello brings back to find it kept after its session closed (upload_kept)
+    key: str = field(default_factory=lambda: secrets.token_urlsafe(16))
 
     def notes(self):
         """What the page says of the file with the data's warnings, each time the CSV is chosen:

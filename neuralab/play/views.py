@@ -63,11 +63,13 @@ def describe_upload(uploaded, served=None):
     the server was started with (``neuralab play --data``; None: it serves none), which every
     page of the class holds and a link of it opens on; ``served`` says whether the CSV held is
     that one (false: this page uploaded it, and a link does not carry it), ``class_file`` its
-    name (null: the server serves none), which a link of "csv" opens on elsewhere."""
+    name (null: the server serves none), which a link of "csv" opens on elsewhere. ``key``: what
+    the page's next hello brings back to find its own upload kept after a new session began
+    (``upload_kept``; null for the server's CSV, which every session holds)."""
     if uploaded is None:
         return None
     return {"file": uploaded.file, "target": uploaded.target, "served": uploaded is served,
-            "class_file": served and served.file}
+            "class_file": served and served.file, "key": None if uploaded is served else uploaded.key}
 
 
 def axes_scale(data):

@@ -18,9 +18,18 @@ from test_play_page import open_page, scene, upload_csv, wait_scene
 from test_play_page_fixes import RECORD_SENT, sent
 
 # The page's socket, kept where the test can close it: a dropped connection, which the page
-# reopens to a new session of the server
+# reopens to a new session of the server. With window.forgetUpload set, the page's hello loses the
+# key of its upload: a server that no longer keeps it (restarted, or it let it go)
 _UH_KEEP_SOCKET = """const Native = window.WebSocket;
-window.WebSocket = class extends Native { constructor(...args) { super(...args); window.pageSocket = this; } };"""
+window.WebSocket = class extends Native {
+  constructor(...args) { super(...args); window.pageSocket = this; }
+  send(data) {
+    if (window.forgetUpload && typeof data === 'string' && data.includes('"hello"')) {
+      const msg = JSON.parse(data); delete msg.upload; data = JSON.stringify(msg);
+    }
+    super.send(data);
+  }
+};"""
 
 
 def _uh_prices_file(folder, n=60):
@@ -51,6 +60,7 @@ def test_uploaded_csv_opens_the_file_chooser_when_a_new_session_holds_none(page,
     select.select_option("circles")
     wait_scene(page, "s.state.dataset.name === 'circles'")
     expect(select.locator("option[value=csv]")).to_have_text("Uploaded CSV (prices.csv)")
+    page.evaluate("() => { window.forgetUpload = true; }")
     _uh_drop_socket(page)                                    # a new session: it holds no upload
     expect(select.locator("option[value=csv]")).to_have_text("Uploaded CSV")
     page.evaluate(RECORD_SENT)
@@ -71,13 +81,14 @@ def test_a_page_on_a_csv_starts_a_new_session_on_the_default_data(page, server, 
     lr.fill("0.1")
     lr.press("Enter")
     wait_scene(page, "s.state.hparams.lr === 0.1")
+    page.evaluate("() => { window.forgetUpload = true; }")
     _uh_drop_socket(page)
     sc = scene(page)
     assert sc["state"]["dataset"]["name"] == "circles" and sc["upload"] is None
     assert sc["state"]["hparams"]["lr"] == 0.1               # the learner's other settings kept
     banner = page.get_by_test_id("error")
-    expect(banner).to_contain_text("The server holds no uploaded CSV for this page")
-    expect(banner).to_contain_text('Choose "Uploaded CSV" in the Data menu to upload the file again.')
+    expect(banner).to_contain_text("The server holds no copy of prices.csv for this page")
+    expect(banner).to_contain_text('Choose "Uploaded CSV" in the Data menu to upload prices.csv again.')
     page.get_by_test_id("play").click()                      # the session answers again
     page.wait_for_function("() => window.neuralab.frame && window.neuralab.frame.header.step > 0")
 

@@ -26,6 +26,7 @@ import { createNarrowNotice } from './narrow-notice.js';
 import { createDrawLoop } from './draw-loop.js';
 import { createConnection } from './connection.js';
 import { createVisibility } from './visibility.js';
+import { hello, keepUploadKey } from './upload-key.js';
 
 // A host (e.g. a notebook widget) may provide its own transport with the same interface.
 const transport = window.neuralabTransport || connect();
@@ -154,7 +155,7 @@ window.addEventListener('hashchange', () => {
   // what the link leaves out at the defaults, until its scene comes: the frames of the scene shown
   // until then are drawn with the state (a link of layers alone had no hparams: "reading 'lr'")
   store.state = withDefaults(pasted.state);
-  if (connection.open) transport.send({ type: 'hello', state: store.state });
+  if (connection.open) transport.send(hello(store.state));
   else connection.kept();   // (the hello when the page connects again brings it)
 });
 
@@ -162,7 +163,7 @@ window.addEventListener('hashchange', () => {
 const connection = createConnection(store, transport, $('connection'), () => {
   statusSeq = 0;
   greeted = false;
-  transport.send({ type: 'hello', state: store.state });
+  transport.send(hello(store.state));
   visibility.sync();   // (a new session starts shown)
 });
 // a hidden page gets no frames, and its training goes on slowly (visibility.js)
@@ -198,6 +199,7 @@ transport.onMessage((message) => {
     case 'scene':
       greeted = true;
       store.scene = message;
+      keepUploadKey(message);
       store.state = message.state;
       // the last frame may describe the network before this change (or already the new one:
       // frames and scenes travel separately); keep it only when its weights fit this network
@@ -235,7 +237,7 @@ transport.onMessage((message) => {
         // refusal: the server starts on the default data and says so, session.py's hello.)
         keepError = true;
         store.state = clone(DEFAULT_STATE);
-        transport.send({ type: 'hello', state: store.state });
+        transport.send(hello(store.state));
         break;
       }
       // a refused change (an error of no kind: a divergence or a stop is the training thread's

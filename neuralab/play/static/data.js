@@ -150,6 +150,7 @@ export function createData(store, root) {
       return;
     }
     csvName = f.name;
+    textColumns.querySelector('option[value=listed]')?.remove();   // (the held CSV's columns: showHeld)
     const sep = sniffSeparator(csvText);
     // a sep= line may declare a separator the menu has not
     if (![...separator.options].some((o) => o.value === sep)) separator.append(el('option', { value: sep, text: sep }));
@@ -173,6 +174,25 @@ export function createData(store, root) {
       el('input', { type: 'checkbox', value: h, checked: ticked.has(h) }), h)));
   };
   const leftOut = () => [...leaveOut.querySelectorAll('input:checked')].map((box) => box.value);
+  // The form, while it holds no file of the learner's: the menus as the server read the CSV the
+  // scene holds (the class's, `neuralab play --data ... --one-hot sex`, or one uploaded before a
+  // reload), which showed the defaults ("refuse" for Text columns over a file of sex_female,
+  // sex_male). A list of columns, which only the command line gives, is a choice of its own.
+  const showHeld = (ds) => {
+    target.replaceChildren(el('option', { value: ds.target, text: ds.target }));
+    taskMenu.value = ds.csv_task;
+    const sep = ds.csv_delimiter ?? ',';
+    if (![...separator.options].some((o) => o.value === sep)) separator.append(el('option', { value: sep, text: sep }));
+    separator.value = sep;
+    decimal.value = ds.csv_decimal;
+    missing.value = ds.csv_missing;
+    textColumns.querySelector('option[value=listed]')?.remove();
+    const listed = Array.isArray(ds.csv_one_hot);
+    if (listed) textColumns.append(el('option', { value: 'listed', text: `one 0/1 column per category of ${ds.csv_one_hot.join(', ')}` }));
+    textColumns.value = listed ? 'listed' : ds.csv_one_hot || '';
+    leaveOut.replaceChildren(...ds.csv_ignore.map((h) => el('label', { class: 'leave-out-column', title: h },
+      el('input', { type: 'checkbox', value: h, checked: true, disabled: true }), h)));
+  };
   target.addEventListener('change', () => listLeaveOut(csvHeader(csvText, separator.value)));
   separator.addEventListener('change', () => {
     if (csvText === null) return;
@@ -218,9 +238,10 @@ export function createData(store, root) {
     // (▶ scrolled into view, and with it the banner under the header that says the file's warnings)
     if (uploading && d.name === 'csv' && scene.upload) answered(() => document.querySelector('[data-testid="play"]').focus());
     if (![...select.options].some((o) => o.value === d.name)) select.append(el('option', { value: d.name, text: d.name }));
-    // the session's, not this page's: a session made anew (the server restarted, the socket
-    // dropped) holds none, and the menu's "Uploaded CSV" asked it for one it had not
+    // the session's, not this page's: a session made anew (the server restarted, or let the
+    // page's upload go: upload_kept.py) holds none, and the menu's "Uploaded CSV" asked it for one it had not
     held = scene.upload ? scene.upload.file || 'your file' : null;
+    if (d.name === 'csv' && csvText === null) showHeld(ds);
     select.querySelector('option[value="csv"]').textContent = held === null ? 'Uploaded CSV' : `Uploaded CSV (${held})`;
     if (!pending()) select.value = menuValue(d);   // (not over a choice made by keys, still to load)
     const gen = GENERATED.has(d.name);

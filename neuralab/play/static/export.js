@@ -2,6 +2,7 @@
 // from the state), and a PNG of the network and its output (snapshot.js).
 import { el } from './colors.js';
 import { snapshot } from './snapshot.js';
+import { downloadName } from './download-name.js';
 
 const ACTIVATION_CLASS = { relu: 'nn.ReLU()', tanh: 'nn.Tanh()', sigmoid: 'nn.Sigmoid()',
                            leaky_relu: 'nn.LeakyReLU()', identity: 'nn.Identity()', softmax: 'nn.Softmax()' };
@@ -28,13 +29,16 @@ export function createExports(store, root) {
       onclick: () => store.send({ type: 'download' }) }, '⤓ Model'),
     el('button', { testid: 'download-code', title: 'a Python script that builds and trains this network with neuralab',
       'aria-label': 'Download the Python script',
-      onclick: () => save(new Blob([pythonCode(store)], { type: 'text/x-python' }), 'neuralab_playground.py') }, '⤓ Python'),
+      onclick: () => save(new Blob([pythonCode(store)], { type: 'text/x-python' }), named('py')) }, '⤓ Python'),
     el('button', { testid: 'download-png', title: 'a picture of the network and its output',
       'aria-label': 'Download a PNG picture',
-      onclick: () => snapshot(store).toBlob((blob) => save(blob, 'neuralab-playground.png'), 'image/png') }, '⤓ PNG'));
+      onclick: () => { const name = named('png'); snapshot(store).toBlob((blob) => save(blob, name), 'image/png'); } }, '⤓ PNG'));
+  // the script and the picture are of the scene and the frame shown; the model, of the weights
+  // the server wrote (its epoch)
+  const named = (ext, epoch = store.frame?.header.epoch ?? 0) => downloadName(store.scene, epoch, ext);
   store.on('model', (m) => {
     const bytes = Uint8Array.from(atob(m.data), (c) => c.charCodeAt(0));
-    save(new Blob([bytes], { type: 'application/octet-stream' }), m.filename || 'neuralab-model.npz');
+    save(new Blob([bytes], { type: 'application/octet-stream' }), named('npz', m.epoch));
   });
 }
 
