@@ -3,7 +3,7 @@
 // neuron-maps.js), the links between them (links.js, with the weight editor), the keyboard's
 // focus among them (keyboard-focus.js) and a hint when it is wider than its panel (scroll-hint.js).
 // This module groups the scene's layers into columns, builds them on each scene, lays the links
-// and maps out over them, grows them to the screen when the panel is enlarged (enlarge.js), and
+// and maps out over them, fits them to the screen when the panel is enlarged (enlarge.js), and
 // draws each frame.
 import { sameValues, valueScale, el } from './colors.js';
 import { attachDropZone } from './controls.js';
@@ -46,6 +46,11 @@ export function columnsOf(scene, state) {
   }
   return cols;
 }
+
+// The columns' smallest scale on the whole screen: their smallest words (11 px) at 8 px, which a
+// projector shows large (a 1024-pixel-wide picture a few metres across). A network that needs less
+// scrolls there, as on the page.
+const MIN_SCALE = 0.75;
 
 export function createNetwork(store, root) {
   // What the pieces share, rebuilt with each scene: the drawn columns (columnsOf), the neurons by
@@ -116,7 +121,7 @@ export function createNetwork(store, root) {
   }
 
   /** Place the links and the maps over the nodes as the page laid them out (the output
-   *  column first given room for its class names, the columns grown to the screen if the
+   *  column first given room for its class names, the columns fitted to the screen if the
    *  panel fills it: fitToScreen). */
   function layout() {
     if (!store.scene) return;
@@ -138,22 +143,36 @@ export function createNetwork(store, root) {
   }
 
   /** The columns' scale s: 1 on the page; with the panel on the whole screen (enlarge.js), as
-   *  large as the room lets them grow, s = min(room's width / their width, room's height / their
-   *  height), and never below 1 (a network wider than the screen scrolls, as on the page). The
-   *  columns grow by CSS zoom: their boxes and words are laid out again at s times their size,
-   *  and stay as sharp; the links and maps, drawn outside them, are placed from the grown boxes
-   *  and drawn at their own pixels (links.js, neuron-maps.js). Back on the page, the zoom is
-   *  gone and the layout is the page's again. */
+   *  large as fits the room, s = min(room's width / their width, room's height / their height),
+   *  grown or shrunk, but never below MIN_SCALE (a network wider than that still scrolls, as on
+   *  the page). The columns take it as a CSS zoom: their boxes and words are laid out again at s
+   *  times their size, and stay as sharp; the links and maps, drawn outside them, are placed from
+   *  the grown boxes and drawn at their own pixels (links.js, neuron-maps.js), and the weight
+   *  editor grows with them (enlarge.css, from root's --columns-scale). Back on the page, the zoom
+   *  is gone and the layout is the page's again. */
   function fitToScreen() {
     columnsEl.style.zoom = '';
+    root.style.removeProperty('--columns-scale');
     const output = columnsEl.querySelector('.output-col');
     if (output) makeRoomForLabels(output);
     if (!document.fullscreenElement?.contains(root)) return 1;
-    // (to a hundredth, down: a zoom rounded up made the columns a pixel wider than the room, and
-    // the panel scrolled)
-    const fit = Math.min(root.clientWidth / columnsEl.offsetWidth, root.clientHeight / columnsEl.offsetHeight);
-    const scale = Math.max(1, Math.floor(fit * 100) / 100);
-    columnsEl.style.zoom = scale;
+    // the room without the scrollbars of the columns at scale 1, which fitted columns do not need
+    root.style.overflow = 'hidden';
+    const room = [root.clientWidth, root.clientHeight];
+    root.style.overflow = '';
+    // Their size on the screen as a share of the room (above 1: they do not fit). The scale is
+    // taken to a hundredth, down (a zoom rounded up made the columns a pixel wider than the room,
+    // and the panel scrolled); shrunk, their words come out a little wider than s times their
+    // width (at 0.78, 8 hidden layers were 6 px too wide for 1024), so it steps down until they fit.
+    const share = () => { const r = columnsEl.getBoundingClientRect(); return Math.max(r.width / room[0], r.height / room[1]); };
+    let scale = Math.max(MIN_SCALE, Math.floor(100 / share()) / 100);
+    for (;;) {
+      columnsEl.style.zoom = scale;
+      const taken = share();
+      if (taken <= 1 || scale <= MIN_SCALE) break;
+      scale = Math.max(MIN_SCALE, Math.min(scale - 0.01, Math.floor(100 * scale / taken) / 100));
+    }
+    root.style.setProperty('--columns-scale', scale);
     return scale;
   }
 

@@ -1,8 +1,9 @@
 // The popover that edits one weight of the network: a number box opened by a click on a link, by
 // Enter on a link's hit path or on a weight of the neuron panel, whose "set" sends the new value
-// to the server. It closes on Escape, on a click outside it, on Tab out of it and when its weight
-// goes with a new network; the focus goes back to where it came from (but after a Tab, which
-// took it on).
+// to the server. It closes on Escape, on a click outside it, on Tab out of it, when its weight
+// goes with a new network and when the network leaves the whole screen; the focus goes back to
+// where it came from (but after a Tab, which took it on). On the whole screen it is as large as
+// the network's words (enlarge.css) and stays beside the link it edits.
 import { el } from './colors.js';
 import { boxNumber, typedNumber } from './number-boxes.js';
 import { layerName } from './layer-names.js';
@@ -33,8 +34,12 @@ export function createWeightEditor(store, root) {
     if (focused) queueMicrotask(() => refocus(root, `neuron-${layer}-${to}`) || root.querySelector('.neuron[tabindex="0"]')?.focus());
   });
   // Escape from anywhere (the box, its buttons, its label clicked), and a press outside it
-  document.addEventListener('keydown', (e) => { if (popover && e.key === 'Escape') close(); });
+  // (its default prevented: on the whole screen, the Esc that closes the editor leaves the network there, enlarge.js)
+  document.addEventListener('keydown', (e) => { if (popover && e.key === 'Escape') { e.preventDefault(); close(); } });
   document.addEventListener('pointerdown', (e) => { if (popover && !popover.contains(e.target)) close(false); }, true);
+  // and the network leaving the whole screen by the browser's own ways (its Esc, F11): the editor
+  // stood where the enlarged link was, and the focus went on without it (to Enlarge, enlarge.js)
+  document.addEventListener('fullscreenchange', () => close(false));
 
   /** The editor of a link's weight, at (x, y) in the network's own coordinates. The element that
    *  has the focus (the link, or the neuron panel's weight) gets it back when the editor closes:
@@ -68,15 +73,29 @@ export function createWeightEditor(store, root) {
     popover.addEventListener('keydown', (e) => {
       if (e.key === 'Tab') setTimeout(() => { if (popover && !popover.contains(document.activeElement)) close(false); });
     });
-    popover.style.left = `${x + 8}px`;
-    popover.style.top = `${y + 8}px`;
     opener = document.activeElement?.dataset?.testid ?? null;
     edited = link;
     sceneId = store.scene?.scene_id;
     root.append(popover);
+    place(popover, x, y);
     popover.scrollIntoView({ block: 'nearest', inline: 'nearest' });   // (opened from the neuron panel)
     input.focus({ preventScroll: true });
     input.select();
+  }
+
+  /** Place the popover beside (x, y), in root's coordinates: 8 px below and right of it, or above
+   *  or left of it where root's visible box ends first (by a link at the panel's right edge it
+   *  was squeezed to a column of words, over the output). Its zoom (enlarge.css, on the whole
+   *  screen) scales its `left` and `top` too: they are set as x / zoom. */
+  function place(popover, x, y) {
+    const zoom = popover.currentCSSZoom || 1, gap = 8 * zoom;
+    // its own size, unsqueezed: measured at root's left edge
+    popover.style.left = popover.style.top = '0px';
+    const { width, height } = popover.getBoundingClientRect();
+    const beside = (at, size, start, room) =>
+      (at + gap + size <= start + room ? at + gap : Math.max(start, at - gap - size));
+    popover.style.left = `${beside(x, width, root.scrollLeft, root.clientWidth) / zoom}px`;
+    popover.style.top = `${beside(y, height, root.scrollTop, root.clientHeight) / zoom}px`;
   }
 
   /** Close the editor; the focus, if it was in it, goes back to its opener (`back`) or stays
