@@ -35,6 +35,10 @@ def test_large_init_under_sigmoid_and_bce_is_said_once_with_its_cause_and_cure(b
     text = str(frozen[0].message)
     for words in ("exactly 0 or 1", "bce_logits", "smaller initial weights", "train.Monitor"):
         assert words in text
+    # a line that names the problem and the fix, read at a glance; the evidence and the rest below it
+    headline, *details = text.splitlines()
+    assert headline.startswith("training is frozen") and "loss='bce_logits'" in headline and len(headline) < 200
+    assert details and all(line.startswith("  ") for line in details)
     assert issubclass(FrozenTrainingWarning, UserWarning)
 
 

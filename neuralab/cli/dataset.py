@@ -129,10 +129,7 @@ def _refuse_long_names(ds, args):
     for kind, names, fix in (("column", ds.feature_names, "shorten it in the file's header"),
                              ("class", ds.class_names or (), f"shorten it in column {args.target!r}, or "
                                                              f"choose another --target")):
-        try:
-            refuse_long_name(names, f"{args.data}: the {kind} name", fix)
-        except ValueError as err:
-            raise CsvError(str(err)) from None
+        refuse_long_name(names, f"{args.data}: the {kind} name", fix, error=CsvError)
 
 
 def _built_in(name, options):

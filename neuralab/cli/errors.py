@@ -2,6 +2,8 @@
 import re
 import shlex
 
+from .column_lists import columns_text
+
 # Options whose library argument has another name, which the library's errors use. Arguments
 # named by words ("dropout must be a dropout probability", "sizes[1]") are replaced only as such.
 # (Not in load_csv's refusals, CsvErrors, which name the file and its columns: ``said_as_typed``.)
@@ -65,17 +67,18 @@ def said_as_typed(said, options, train=None):
 
 def typed(advice, options):
     """An ``Advice`` of load_csv as typed on a command line: pass task='multiclass' -> "pass --task
-    multiclass", one_hot=['sex', 'embarked'] -> "--one-hot sex,embarked" (a list comma-separated,
-    as the option reads it), delimiter='\\t' -> "--delimiter tab", delimiter=';' -> "--delimiter
-    ';'" (quoted where a shell needs it, and a lone mark always, to be seen in a sentence: "but
-    --delimiter ',' was given", not "--delimiter , was given"); "leave out --decimal", the option
-    left out, whatever its value, and "--task", the option named."""
+    multiclass", one_hot=['sex', 'embarked'] -> "--one-hot sex,embarked" (a list as the option reads
+    it, ``column_lists.columns_text``: ignore=['Income, annual'] -> "--ignore '"Income, annual"'"),
+    delimiter='\\t' -> "--delimiter tab", delimiter=';' -> "--delimiter ';'" (quoted where a shell
+    needs it, and a lone mark always, to be seen in a sentence: "but --delimiter ',' was given",
+    not "--delimiter , was given"); "leave out --decimal", the option left out, whatever its value,
+    and "--task", the option named."""
     before, after = VERBS[advice.verb]
     option = options[advice.argument]
     if advice.verb in WITHOUT_VALUE:
         return f"{before}{option}{after}"
     value = advice.value
-    text = ",".join(value) if isinstance(value, (list, tuple)) else "tab" if value == "\t" else str(value)
+    text = columns_text(value) if isinstance(value, (list, tuple)) else "tab" if value == "\t" else str(value)
     quoted = shlex.quote(text)
     if quoted == text and len(text) == 1 and not text.isalnum():
         quoted = f"'{text}'"

@@ -11,6 +11,7 @@ from ..data.csv_one_hot import MAX_CATEGORIES, MISSING_OPTIONS
 from ..nn.checks import check_number
 from ..nn.init import init_suggestion
 from .choices import one_of
+from .column_lists import column_names
 from .dataset import DEFAULT_DATASET, TEST_SIZE
 from .errors import CLIError
 from .head import LOSSES, OUTPUTS, positive_int
@@ -150,14 +151,16 @@ def add_csv_options(group, names, data_help):
                           help="the cells that mean a missing value, comma-separated, e.g. 'NA,?' (with --data; "
                                "default: pandas' markers NA, N/A, NULL, NaN, ...; an empty cell always is one); "
                                "'' for none, to keep a class named NA (North America)"),
-        "one_hot": dict(metavar="COLUMNS", type=_column_names, action="extend",
+        "one_hot": dict(metavar="COLUMNS", type=column_names, action="extend",
                         help="feature columns of categories (text such as male/female, or codes such as a class "
-                             "1, 2, 3), comma-separated, e.g. sex,embarked, or 'auto' for every column of text "
+                             "1, 2, 3), comma-separated, e.g. sex,embarked (a name with a comma in double quotes, "
+                             "as the file writes it: '\"Income, annual\",sex'), or 'auto' for every column of text "
                              "(with --data): each becomes one 0/1 column per category, named sex_female, "
                              "sex_male, ..., after the other columns; a missing cell is 0 in all of them; at most "
                              f"{MAX_CATEGORIES} categories per column"),
-        "ignore": dict(metavar="COLUMNS", type=_column_names, action="extend",
-                       help="columns to leave out, comma-separated, e.g. Name,Ticket (with --data): names and "
+        "ignore": dict(metavar="COLUMNS", type=column_names, action="extend",
+                       help="columns to leave out (with --data), comma-separated, e.g. Name,Ticket (a name with a "
+                            "comma in double quotes, as the file writes it: '\"Income, annual\",Name'): names and "
                             "identifiers, which tell nothing about a new row"),
         "missing": dict(choices=MISSING_OPTIONS, type=one_of(MISSING_OPTIONS),
                         help=f"what to do with a row that has a missing cell (empty, or {markers}) in the target "
@@ -180,15 +183,6 @@ def _na_values(text):
     """--na-values' markers, load_csv's na_values: comma-separated (load_csv ignores the spaces
     around each); '' gives none, pandas' na_values=()."""
     return tuple(filter(None, text.split(",")))
-
-
-def _column_names(text):
-    """--one-hot's or --ignore's columns, load_csv's one_hot and ignore: comma-separated, without the
-    spaces around each. Given twice (--one-hot sex --one-hot embarked), the option takes both."""
-    columns = [column.strip() for column in text.split(",")]
-    if not all(columns):
-        raise argparse.ArgumentTypeError(f"needs column names separated by commas, such as sex,embarked, got {text!r}")
-    return columns
 
 
 def check_options(args):

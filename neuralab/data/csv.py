@@ -142,7 +142,7 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     one_hot, ignore = check_one_hot(one_hot), check_ignore(ignore)
     check_missing(missing)
     class_names = check_class_names(class_names, target)
-    path = check_path(path)
+    path = check_path(path, error=CsvError, type_error=CsvTypeError)
     names, skip, chosen = read_rows(path, delimiter, decimal, header_only=True)
     where = CellChecker(path, LinesOnDemand(path, chosen, skip), in_text, in_numbers, keep_hint=na_values is None,
                         decimal=decimal, delimiter=chosen)

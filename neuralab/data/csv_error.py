@@ -17,7 +17,8 @@ Advice(verb='pass', argument='missing', value='drop')
 
 A refusal of an argument's value names the argument as its subject, an ``Advice`` too, ``named``:
 Python says ``task``, the command line ``--task``, the page its menu, "the task". A value of the
-wrong type is a ``CsvTypeError``, a TypeError as Python's own are, and a CsvError still.
+wrong type is a ``CsvTypeError``, a TypeError as Python's own are, and a CsvError still; a path
+where no file is, a ``CsvFileNotFoundError``, a FileNotFoundError as ``open``'s is.
 """
 from dataclasses import dataclass
 
@@ -119,3 +120,8 @@ class CsvError(ValueError):
 class CsvTypeError(CsvError, TypeError):
     """``load_csv``'s refusal of an argument's type (``one_hot="sex"``, ``target=3``): a TypeError,
     as Python's own refusals of a type are, and a CsvError, said in each face's words alike."""
+
+
+class CsvFileNotFoundError(CsvError, FileNotFoundError):
+    """``load_csv``'s refusal of a path where no file is: a FileNotFoundError, as ``open``'s is,
+    and a CsvError, said in each face's words alike."""

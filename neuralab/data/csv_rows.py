@@ -10,7 +10,7 @@ from collections import Counter
 
 from ..spelling import did_you_mean
 from .csv_cells import decimal_comma, first_few, is_number
-from .csv_error import Advice, CsvError, PythonOnly, Said
+from .csv_error import Advice, CsvError, CsvFileNotFoundError, PythonOnly, Said
 from .csv_file_kinds import not_utf8, refuse_binary
 from .csv_table import Table, block_columns
 
@@ -45,7 +45,7 @@ def read_rows(path, delimiter, decimal, header_only=False):
     if path.is_dir():
         raise CsvError(f"{path} is a folder, not a CSV file")
     if not path.is_file():
-        raise CsvError(f"CSV file not found: {path}")
+        raise CsvFileNotFoundError(f"CSV file not found: {path}")
     refuse_binary(path)
     header, rows, blocks, lines = None, [], [], []
     try:

@@ -19,15 +19,15 @@ class ArgumentTypeError(TypeError, ValueError):
     code reading specs and files, which refuses bad values with ValueError, refuses it alike."""
 
 
-def check_type(value, name, kind, expected):
+def check_type(value, name, kind, expected, error=ArgumentTypeError):
     """``value`` if it is an instance of ``kind`` (a class or a tuple of them); ``expected``
-    describes what is allowed in the error. A bool passes only if ``kind`` names bool: to Python
-    True is the integer 1, as an argument it is a mistake."""
+    describes what is allowed in the ``error`` (a class taking the message). A bool passes only if
+    ``kind`` names bool: to Python True is the integer 1, as an argument it is a mistake."""
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
         shown = repr(value)  # quoted if on one line (a long model's, an array's take many)
-        raise ArgumentTypeError(f"{name} must be {expected}, got {type(value).__name__}"
-                                + ("" if "\n" in shown else f" {shown}"))
+        raise error(f"{name} must be {expected}, got {type(value).__name__}"
+                    + ("" if "\n" in shown else f" {shown}"))
     return value
 
 
@@ -112,24 +112,26 @@ def check_no_arguments(obj, args, unexpected, ways):
         raise TypeError(f"{type(obj).__name__}() takes no arguments")
 
 
-def check_path(value, name="path"):
+def check_path(value, name="path", error=ValueError, type_error=ArgumentTypeError):
     """``value`` as a ``pathlib.Path`` with ``~`` expanded, if it is a str or a path object
-    (``os.PathLike``); None, a number or an open file is refused naming ``name``, and so is "",
-    which ``pathlib`` reads as ".", the current folder, a NUL character, which no file name
-    holds, and a ``~user`` whose home folder is unknown (pathlib's error names no path)."""
-    check_type(value, name, (str, os.PathLike), "a path (str or pathlib.Path)")
+    (``os.PathLike``); None, a number or an open file is refused naming ``name`` (a
+    ``type_error``), and so is (an ``error``) "", which ``pathlib`` reads as ".", the current
+    folder, a NUL character, which no file name holds, and a ``~user`` whose home folder is
+    unknown (pathlib's error names no path). A caller whose refusals are errors of its own
+    (``load_csv``'s, CsvErrors) passes their classes, each taking the message."""
+    check_type(value, name, (str, os.PathLike), "a path (str or pathlib.Path)", type_error)
     text = os.fspath(value)
     if text == "":
-        raise ValueError(f"{name} is empty: give a file or folder name ('.' for the current folder)")
+        raise error(f"{name} is empty: give a file or folder name ('.' for the current folder)")
     if "\0" in text:
-        raise ValueError(f"{name} {text!r} holds a NUL character (\\0), which no file name can hold")
+        raise error(f"{name} {text!r} holds a NUL character (\\0), which no file name can hold")
     try:
         return pathlib.Path(value).expanduser()
     except RuntimeError:
         home = pathlib.Path(text).parts[0]  # "~" or "~user"
         whose = f"user {home[1:]!r}" if home != "~" else "the current user (HOME is not set)"
-        raise ValueError(f"{name} {text!r}: {home} is the home folder of {whose}, which is unknown "
-                         f"here; give the full path") from None
+        raise error(f"{name} {text!r}: {home} is the home folder of {whose}, which is unknown "
+                    f"here; give the full path") from None
 
 
 def check_writable(path, example):

@@ -28,6 +28,7 @@ class _Door:
         return self if model is None else types.MethodType(self, model)
 
     def __call__(self, model, *args, **kwargs):
+        __tracebackhide__ = True   # see HIDDEN
         return self._method(model, *args, **kwargs)
 
     def _function(self):
@@ -45,6 +46,11 @@ class _Door:
         return f"{inspect.getdoc(self._method)}\n\n{self._target.replace(':', '.')}:\n{inspect.getdoc(self._function())}"
 
 
+# HIDDEN: a door's frames (``_Door.__call__`` and the method's own) hold only checks and the hand-over,
+# so IPython (a notebook's traceback) and pytest leave them out (``__tracebackhide__``): a Ctrl-C in
+# fit, which fit ends at its own line (``fit_attributes._end_at_fit``), showed two frames of this
+# file between the learner's cell and fit.py. A check that refuses is a frame of its own and
+# stays, and so does every frame below the door; Python's own traceback shows them all.
 def _door_to(target):
     """Make the method a ``_Door`` to ``target`` ("neuralab.train.fit:fit")."""
     return lambda method: _Door(method, target)
@@ -59,6 +65,7 @@ class ModelMethods:
     def fit(self, X=None, y=None, *more, **kwargs):
         """Train with mini-batch gradient descent on (X, y), or on a ``data.Dataset`` given alone
         (its X and y, and its column and class names); see ``neuralab.train.fit``. Returns a History."""
+        __tracebackhide__ = True   # see HIDDEN
         from ..train.fit_keywords import check_fit_keywords, check_required
         from ..train.fit import fit
         check_fit_keywords(fit, kwargs, more)
@@ -70,6 +77,7 @@ class ModelMethods:
     def evaluate(self, X=None, y=None, *more, **kwargs):
         """Loss and metrics on (X, y), or on a ``data.Dataset`` given alone, as a dict; see
         ``neuralab.train.evaluate``."""
+        __tracebackhide__ = True   # see HIDDEN
         from ..train.fit_keywords import check_fit_keywords
         from ..train.evaluate import evaluate
         check_fit_keywords(evaluate, kwargs, more)
@@ -82,6 +90,7 @@ class ModelMethods:
         """The network's output for X in evaluation mode (no dropout, running statistics),
         ``batch_size`` rows at a time: 4096 by default (None), which bounds the memory of a call
         on a large X, or "full" for one pass; see ``neuralab.train.evaluate.predict``."""
+        __tracebackhide__ = True   # see HIDDEN
         from ..train.fit_keywords import check_fit_keywords
         from ..train.evaluate import predict
         check_fit_keywords(predict, kwargs)
@@ -96,6 +105,7 @@ class ModelMethods:
     def predict_classes(self, X=None, batch_size=None, **kwargs):
         """The predicted class of each row of X: its name when the model knows its classes
         (``class_names``), else its index; see ``neuralab.train.predict_classes``."""
+        __tracebackhide__ = True   # see HIDDEN
         from ..train.fit_keywords import check_fit_keywords
         from ..train.predict_classes import classes_of, predict_classes
         check_fit_keywords(predict_classes, kwargs)

@@ -30,13 +30,13 @@ def too_long_name(names):
     return next((name for name in names if len(name) > MAX_NAME_CHARS), None)
 
 
-def refuse_long_name(names, what, fix):
-    """Raise ValueError if one of ``names`` is longer than a model file keeps: "``what``
-    'start…end' has N characters, more than the 1,000 a saved model keeps: ``fix``". Names that
-    are no texts are left to the checks of their type."""
+def refuse_long_name(names, what, fix, error=ValueError):
+    """Raise ``error`` (a ValueError, or a caller's own class taking the message) if one of ``names``
+    is longer than a model file keeps: "``what`` 'start…end' has N characters, more than the 1,000
+    a saved model keeps: ``fix``". Names that are no texts are left to the checks of their type."""
     if (long := too_long_name(name for name in names if isinstance(name, str))) is not None:
-        raise ValueError(f"{what} {short_label(long, QUOTED_CHARS)!r} has {len(long):,} characters, "
-                         f"more than the {MAX_NAME_CHARS:,} a saved model keeps: {fix}")
+        raise error(f"{what} {short_label(long, QUOTED_CHARS)!r} has {len(long):,} characters, "
+                    f"more than the {MAX_NAME_CHARS:,} a saved model keeps: {fix}")
 
 
 def fit_columns(X, model):

@@ -14,7 +14,8 @@ gradient of the optimizer's parameters is exactly 0 (one pass over the weights a
 the epoch's end, whether its loss equals the previous epoch's, to rounding: shuffling changes the
 order of the sums, and a float32 batch mean rounds by ~1e-7 of itself. Both, at a loss above 0
 (a model that fits every sample exactly has nothing left to learn): a ``FrozenTrainingWarning``,
-once a fit.
+once a fit. Its first line names the problem and the fix; the evidence and what to try follow,
+indented, as a Monitor's finding is laid out.
 """
 import numpy as np
 
@@ -67,17 +68,25 @@ def _tolerance(params):
 
 
 def frozen_words(epoch, loss, saturated):
-    """The warning's text: what was seen at ``epoch`` (0-based), the cause, and what to do."""
-    seen = (f"training is frozen: the loss stayed at {loss:.4g} from epoch {epoch} to epoch {epoch + 1} and "
-            f"every gradient of the last batch was exactly 0, so no update can change the model. ")
-    details = ("For the details, a train.Monitor: monitor = train.Monitor(); fit(..., callbacks=[monitor]); "
-               "print(monitor.report())")
+    """The warning's text: its first line the problem and the fix; then, indented as a Monitor's
+    finding is (``Diagnosis.text``), what was seen at ``epoch`` (0-based) and why, what to try, and
+    where the details are."""
+    seen = (f"the loss stayed at {loss:.4g} from epoch {epoch} to epoch {epoch + 1} and every gradient of the "
+            "last batch was exactly 0, so no update can change the model")
     if saturated:
-        return (seen + "The outputs are saturated at exactly 0 or 1, where the output activation's slope is exactly 0 "
-                "(and BCE's log of 0 is clamped at -100, as torch's is): no gradient flows back. Train on the "
-                "logits: loss='bce_logits' ('cross_entropy' for a Softmax), which fit computes from the layers "
-                "before the output activation, whose gradient p - y never vanishes; or start from smaller "
-                "initial weights (the default init, or a smaller std: z in the hundreds saturates any "
-                f"sigmoid). {details}")
-    return (seen + "Some layer passes no gradient back (dead ReLUs, a Step, units saturated in their flat tails): "
-            f"smaller initial weights or standardised inputs are the usual cure. {details}")
+        cause = "the outputs are saturated at exactly 0 or 1"
+        fix = "train on the logits: loss='bce_logits' ('cross_entropy' for a Softmax)"
+        why = (", where the output activation's slope is exactly 0 (and BCE's log of 0 is clamped at -100, as "
+               "torch's is): no gradient flows back")
+        tries = ["the logits: fit computes loss='bce_logits' from the layers before the output activation, "
+                 "whose gradient p - y never vanishes",
+                 "smaller initial weights: the default init, or a smaller std (z in the hundreds saturates any "
+                 "sigmoid)"]
+    else:
+        cause, fix = "a layer passes no gradient back", "start from smaller initial weights or standardise the inputs"
+        why, tries = " (dead ReLUs, a Step, units saturated in their flat tails)", []
+    return "\n".join([f"training is frozen: every gradient is exactly 0 ({cause}); {fix}",
+                      f"  evidence: {seen}; {cause}{why}",
+                      *(["  try:"] + [f"    - {t}" for t in tries] if tries else []),
+                      "  details: a train.Monitor: monitor = train.Monitor(); fit(..., callbacks=[monitor]); "
+                      "print(monitor.report())"])
