@@ -25,7 +25,7 @@ def served(monkeypatch):
     """The ``served`` each started server was given: the server is started no further."""
     started = []
 
-    def serve(sock, on_started=None, served=None):
+    def serve(sock, on_started=None, served=None, names=()):
         sock.close()
         started.append(served)
 

@@ -23,7 +23,7 @@ def serving(monkeypatch):
     addresses the browser was asked to open."""
     opened = []
 
-    def serve(sock, on_started=None, served=None):
+    def serve(sock, on_started=None, served=None, names=()):
         sock.close()
         if on_started is not None:
             on_started()

@@ -77,6 +77,7 @@ def play_command(args):
     does not handle it, and it tore through the event loop with a traceback."""
     import webbrowser
 
+    from ..play.origin_check import WILDCARDS
     from ..play.server import LOCAL_HOSTS, serve
     if not 0 <= args.port <= 65535:
         raise CLIError(f"--port must be in 0..65535, got {args.port}")
@@ -115,14 +116,12 @@ def play_command(args):
     others = [s for s in STOP_SIGNALS if s not in (signal.SIGINT, signal.SIGTERM)]
     try:
         with handling(_as_sigterm, others):
-            serve(sock, on_started=None if args.no_browser else lambda: webbrowser.open(url), served=served)
+            serve(sock, on_started=None if args.no_browser else lambda: webbrowser.open(url), served=served,
+                  names=(args.host,))
     except KeyboardInterrupt:
         pass
     print("neuralab play: stopped", flush=True)
     return 0
-
-
-WILDCARDS = ("0.0.0.0", "::")   # the addresses that listen on every interface
 
 
 def _bound(host, port):

@@ -1,13 +1,31 @@
-"""The open playground sessions, one per browser tab."""
+"""The open playground sessions, one per browser tab, and how many the server takes."""
+import ipaddress
 import threading
 
 from .session import Session
 from .upload_kept import KeptUploads
 
+# Sessions at once: each is a model, its data and a training thread, all in the server's one
+# process. A class of 30 with two tabs each holds 60; a client opening sockets in a loop held
+# 300 sessions and 300 threads before (nothing refused them), and would have gone on.
+MAX_SESSIONS = 150
+# Sessions of one client address (not this machine's own: its browser, a proxy in front of the
+# server): a student's few tabs, or a whole class of 30 behind one address (a router); a script
+# looping on one machine takes no more, and leaves a class of 30 its 60 seats.
+MAX_SESSIONS_PER_ADDRESS = 60
+
+
+class ServerFull(Exception):
+    """``Registry.open`` refused a session: ``str(err)`` says why, ``suggestion`` what to do."""
+
+    def __init__(self, message, suggestion):
+        super().__init__(message)
+        self.suggestion = suggestion
+
 
 class Registry:
-    """The open sessions, one per socket: ``open()`` makes one, ``close(session)`` frees it.
-    ``served``: the ``upload.Upload`` of the CSV the server was started with (``neuralab play
+    """The open sessions, one per socket: ``open(address)`` makes one, ``close(session)`` frees
+    it. ``served``: the ``upload.Upload`` of the CSV the server was started with (``neuralab play
     --data``), which every session holds from its start, as if its page had uploaded it (a page
     may upload its own, which replaces it in its session only); None: each starts with none.
     ``kept``: the pages' own uploads, kept as their sessions close, for the page that comes back
@@ -17,13 +35,19 @@ class Registry:
         self.served = served
         self.kept = KeptUploads()
         self._sessions = set()
+        self._addresses = {}   # session -> the client address it was opened for
         self._lock = threading.Lock()
 
-    def open(self):
-        # shared, read only: load_data splits and scales copies of them
-        session = Session(self.served, self.kept)
+    def open(self, address=None):
+        """A new session for a page at the client address ``address`` (None: unknown); raises
+        ``ServerFull`` past ``MAX_SESSIONS`` in all or ``MAX_SESSIONS_PER_ADDRESS`` of a remote
+        address."""
         with self._lock:
+            _check_room(list(self._addresses.values()), address)
+            # shared, read only: load_data splits and scales copies of them
+            session = Session(self.served, self.kept)
             self._sessions.add(session)
+            self._addresses[session] = address
         return session
 
     def close(self, session):
@@ -32,7 +56,27 @@ class Registry:
             self.kept.keep(session.uploaded)
         with self._lock:
             self._sessions.discard(session)
+            self._addresses.pop(session, None)
 
     def __len__(self):
         with self._lock:
             return len(self._sessions)
+
+
+def _check_room(addresses, address):
+    """Raise ``ServerFull`` when a session for ``address`` would pass a cap, given the
+    ``addresses`` of the sessions open."""
+    if len(addresses) >= MAX_SESSIONS:
+        raise ServerFull(f"the server already serves {MAX_SESSIONS} pages, the most it takes at once",
+                         "close a tab you no longer use; this page tries again every few seconds")
+    if address is not None and not _this_machine(address) and addresses.count(address) >= MAX_SESSIONS_PER_ADDRESS:
+        raise ServerFull(f"this computer already has {MAX_SESSIONS_PER_ADDRESS} pages of it open, the most the "
+                         "server serves to one computer", "close the tabs you no longer use; this page tries again "
+                         "every few seconds")
+
+
+def _this_machine(address):
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:   # (a name: a test client's)
+        return False

@@ -4,6 +4,10 @@
     GET /health      {"status": "ok", "sessions": N}
     WS  /ws          one session per socket: JSON commands in, JSON replies and binary frames out
 
+Only this machine's addresses and the server's own pages are answered (``origin_check``); a
+socket past the registry's caps (``registry.MAX_SESSIONS``, and per client address) gets a
+``full`` message that the page shows, and is closed.
+
 Each socket has three tasks: the receiver validates each message (``protocol.parse``) and counts
 each ``ready`` at once; the answerer runs the other messages, in order, on the session in a
 worker thread and sends the replies (a slow answer holds up no credit); the sender sends the
@@ -43,13 +47,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocketDisconnect
 
 from . import frames, protocol
-from .registry import Registry
+from .origin_check import OwnPagesOnly, machine_names
+from .registry import Registry, ServerFull
 from .snapshots import FRAME_WAIT, refresh_interval
 
 STATIC = Path(__file__).parent / "static"
@@ -80,6 +86,10 @@ SEND_TIMEOUT = 30.0
 SWITCH_INTERVAL = 0.001   # s: how long a thread may keep the GIL while another waits for it (Python's
                           # default, 5 ms, lets the training thread delay every frame hand-off by that)
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+# The page's own scripts only (it has no other, nor an inline one): a text the page shows that
+# got into its HTML could run no script. The page may still be framed (a course's site shows it).
+PAGE_HEADERS = {"Content-Security-Policy": "script-src 'self'; object-src 'none'; base-uri 'none'",
+                "X-Content-Type-Options": "nosniff"}
 log = logging.getLogger(__name__)
 
 
@@ -143,9 +153,10 @@ class _Socket:
             raise WebSocketDisconnect(1006, "the page stopped reading") from None
 
 
-def create_app(static_dir=STATIC, workers=32, served=None):
+def create_app(static_dir=STATIC, workers=32, served=None, names=()):
     """The Starlette app; ``app.state.registry`` holds the open sessions, each holding ``served``
-    (``upload.served_csv``: the CSV of ``neuralab play --data``) from its start."""
+    (``upload.served_csv``: the CSV of ``neuralab play --data``) from its start. It answers a
+    Host of an IP address, localhost or one of ``names`` (``origin_check``)."""
     registry = Registry(served)
     executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="neuralab-play")
     static_dir = Path(static_dir)
@@ -157,14 +168,19 @@ def create_app(static_dir=STATIC, workers=32, served=None):
         page = static_dir / "index.html"
         if not page.is_file():
             return PlainTextResponse("the playground's front end is missing (static/index.html)", 404)
-        return FileResponse(page)
+        return FileResponse(page, headers=PAGE_HEADERS)
 
     async def health(request):
         return JSONResponse({"status": "ok", "sessions": len(registry)})
 
     async def ws(websocket):
         await websocket.accept()
-        session = registry.open()
+        try:
+            session = registry.open(websocket.client and websocket.client.host)
+        except ServerFull as full:   # said to the page, which tries again later (connection.js)
+            await websocket.send_json({"type": "full", "message": str(full), "suggestion": full.suggestion})
+            await websocket.close(1013)   # "try again later"
+            return
         out = _Socket(websocket)
         ready = _Ready()
         wake = asyncio.Event()    # the sender has something to look at (ready, a scene, an event)
@@ -202,7 +218,7 @@ def create_app(static_dir=STATIC, workers=32, served=None):
         Route("/health", health),
         WebSocketRoute("/ws", ws),
         Mount("/static", StaticFiles(directory=static_dir, check_dir=False), name="static"),
-    ])
+    ], middleware=[Middleware(OwnPagesOnly, names=names)])
     app.state.registry = registry
     return app
 
@@ -395,14 +411,16 @@ def bind(host="127.0.0.1", port=0):
     return sock
 
 
-def serve(sock, on_started=None, served=None):
+def serve(sock, on_started=None, served=None, names=()):
     """Serve the playground on the bound socket ``sock`` until Ctrl-C (then return); every page
-    holds the CSV ``served`` (``create_app``)."""
+    holds the CSV ``served``. It answers at the host ``names`` too, and on every address at this
+    machine's own names (``create_app``, ``origin_check.machine_names``)."""
     import uvicorn
     sys.setswitchinterval(SWITCH_INTERVAL)
     # no permessage-deflate: zlib on every ~200 kB frame of floats costs tens of milliseconds
     # (most of a frame's time) to save little; the socket is local
-    config = uvicorn.Config(create_app(served=served), log_level="warning", ws_max_size=4 * protocol.MAX_MESSAGE,
+    app = create_app(served=served, names=(*names, *machine_names(sock.getsockname()[0])))
+    config = uvicorn.Config(app, log_level="warning", ws_max_size=4 * protocol.MAX_MESSAGE,
                             ws_per_message_deflate=False, lifespan="off")
     server = uvicorn.Server(config)
     if on_started is not None:

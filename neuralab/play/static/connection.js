@@ -13,6 +13,10 @@
 // A new connection is a new session on the server, which starts from the page's state, at epoch
 // 0: when the page had trained, the notice line says so, once. So does a page reloaded, or come
 // back to by Back or Forward, that had trained: the tab's sessionStorage keeps its last epoch.
+//
+// A server that serves as many pages as it takes (a class's, and more tabs) says so ("full") and
+// closes the socket: the line says it, and what to do, while the page keeps trying, as the
+// transport does after any close; its next session starts as a first one would.
 import { el } from './colors.js';
 import { showNotice } from './notice.js';
 
@@ -28,6 +32,7 @@ export function createConnection(store, transport, line, onOpen) {
   let plain = false;       // ... for PLAIN_AFTER_MS: the line says what to do
   let plainTimer = null;
   let edited = false;      // the learner changed the scene while not connected
+  let full = null;         // the server's "full" message, until a session opens (a scene comes)
   const address = location.host;
   // why the next session starts over, when the one before had trained past epoch 0
   const navigation = performance.getEntriesByType('navigation')[0]?.type;
@@ -38,17 +43,13 @@ export function createConnection(store, transport, line, onOpen) {
   transport.onStatus((status) => {
     const wasOpen = open;
     open = status === 'open';
+    if (open && full) {   // full again, most likely: the line keeps its words until a scene comes
+      onOpen();
+      return;
+    }
     document.body.classList.toggle('offline', !open);
     if (open) {
-      clearTimeout(plainTimer);
-      lost = plain = edited = false;
-      line.replaceChildren();
-      if (startsOver) {
-        showNotice(`A new session of the server: training starts over from epoch 0 with the same network (${startsOver}; `
-          + 'the link keeps the network, not its trained weights).');
-      }
-      everOpen = true;
-      startsOver = null;
+      opened();
       onOpen();
     } else if (!lost) {
       lost = true;
@@ -58,10 +59,38 @@ export function createConnection(store, transport, line, onOpen) {
     }
   });
 
+  transport.onMessage((message) => {
+    if (message.type === 'full') {
+      full = message;   // (said before "has stopped": the server is there)
+      say();
+    } else if (full && message.type === 'scene') {
+      full = null;
+      document.body.classList.remove('offline');
+      opened();
+    }
+  });
+
+  /** A session opened: the line clears, and says why training starts over, if it does. */
+  function opened() {
+    clearTimeout(plainTimer);
+    lost = plain = edited = false;
+    line.replaceChildren();
+    if (startsOver) {
+      showNotice(`A new session of the server: training starts over from epoch 0 with the same network (${startsOver}; `
+        + 'the link keeps the network, not its trained weights).');
+    }
+    everOpen = true;
+    startsOver = null;
+  }
+
   /** The line's words while not connected: first "reconnecting", then, after PLAIN_AFTER_MS, what
-   *  to do; and whether edits made meanwhile are kept. */
+   *  to do (a full server's words instead, from the first); and whether edits made meanwhile are kept. */
   function say() {
     const kept = edited ? ' Your changes are kept in this page and its link, and go to the server when it is back.' : '';
+    if (full) {
+      line.replaceChildren(el('strong', { text: 'No room for this page: ' }), `${full.message} (${full.suggestion}).`, kept);
+      return;
+    }
     if (!plain) {
       line.replaceChildren(`${everOpen ? 'Reconnecting' : 'Connecting'} to the server…${kept}`);
       return;
