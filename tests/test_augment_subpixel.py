@@ -3,10 +3,10 @@ read by bilinear interpolation; whole-pixel shifts stay exact gathers. On 8×8 d
 pixel is an eighth of the image, so a whole-pixel move is a big change."""
 import numpy as np
 import pytest
+from test_data_augment import _torch_resample
 
 from neuralab import data
 from neuralab.data import Dataset, ImageAugment, default_augment
-from tests.test_data_augment import _torch_resample
 
 
 def _subpixel_dot(m=1, shape=(8, 8), at=(3, 3)):
@@ -118,10 +118,12 @@ def _subpixel_images(shape):
     ((8, 8), 0.3, 0.17),
     ((8, 8), 1e-4, 0.01),       # never 0: that would be no shift at all
     ((8, 8), 1.7, 0.97),
+    ((8, 8), 1.743, 1),         # 0.996 rounds to 1.00: a whole pixel already
     ((8, 8), 1.75, 1),          # a whole pixel from here on, as for bigger images
     ((8, 8), 2.0, 1),
     ((13, 13), 1.0, 0.93),
     ((14, 14), 1.0, 1),
+    ((14, 14), 0.5, 1),         # a side of 14 moves by whole pixels, however gently
     ((28, 28), 1.0, 2),         # MNIST: unchanged, whole pixels
     ((28, 28), 0.1, 1),
 ])

@@ -5,9 +5,9 @@ import re
 
 import numpy as np
 import pytest
+from test_data_csv_quick import _quick_random_file
 
 from neuralab.data import load_csv
-from tests.test_data_csv_quick import _quick_random_file
 
 # A titanic of 30 passengers: a name and a ticket for each (names or identifiers), a cabin for a
 # few, sex and port as categories, an empty age in rows 3 and 7, an empty port in row 5.

@@ -7,10 +7,10 @@ import copy
 import numpy as np
 import pytest
 import torch
+from torch_reference import tensor, torch_module
 
 import neuralab
 from neuralab import data, nn, optim
-from tests.torch_reference import tensor, torch_module
 
 
 def _digits(low):

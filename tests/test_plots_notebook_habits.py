@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.image import imread
+from test_notebook_figures import kernel_stand_in  # noqa: F401 (the fixture)
 
 from neuralab import data
 from neuralab.train import inline_figure, plots
-from tests.test_notebook_figures import kernel_stand_in  # noqa: F401 (the fixture)
 
 
 def _habits_moons():

@@ -1,0 +1,68 @@
+"""train.LearningRateScheduler and ReduceLROnPlateau, what mutation testing found untested: each
+test asserts a promise of lr_callbacks.py that a small change of the code broke unseen."""
+import inspect
+import warnings
+
+import numpy as np
+import pytest
+
+from neuralab import data, nn, optim
+from neuralab.train import LearningRateScheduler, ReduceLROnPlateau
+
+
+@pytest.mark.parametrize("schedule", [lambda epoch: 0.1 * 0.5 ** epoch, lambda i: 0.01])
+def test_a_schedule_function_of_the_epoch_is_taken_without_a_word(schedule):
+    """Only a function whose one argument is named as the lr ("lr", "learning_rate") is warned of."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert LearningRateScheduler(schedule).call_form == "i"
+
+
+def _fit_with(optimizer_of, schedule, epochs=3):
+    """The warnings of a fit of 3 epochs with LearningRateScheduler(schedule)."""
+    X, y = data.load("moons", n_samples=20, seed=0)
+    model = nn.MLP([2, 1], output="sigmoid", rng=np.random.default_rng(0))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X, y, loss="bce", optimizer=optimizer_of(model), epochs=epochs, verbose=0, seed=0,
+                  callbacks=[LearningRateScheduler(schedule)])
+    return [str(w.message) for w in caught if "gave lr 1.0" in str(w.message)]
+
+
+def test_a_factor_schedule_is_warned_of_once_even_when_it_gives_1_at_every_epoch():
+    assert len(_fit_with(lambda model: optim.Adam(model.parameters(), lr=0.01), lambda epoch: 1.0)) == 1
+
+
+def test_a_factor_schedule_is_warned_of_with_sgd_s_lr_of_0_1():
+    """η ≤ 0.1 reads a first value of 1 as a factor: 0.1 itself, SGD's usual lr, included."""
+    said = _fit_with(lambda model: optim.SGD(model.parameters(), lr=0.1), lambda epoch: 0.95 ** epoch)
+    assert len(said) == 1 and "the optimizer's lr is 0.1:" in said[0]
+
+
+def test_a_schedule_function_of_the_epoch_and_the_lr_is_never_taken_for_factors():
+    """f(epoch, lr) returns the lr itself, whatever it is: 1.0 at the first epoch is not warned of."""
+    assert _fit_with(lambda model: optim.Adam(model.parameters(), lr=0.01),
+                     lambda epoch, lr: 1.0 if epoch == 0 else lr * 0.5) == []
+
+
+def test_a_schedule_function_is_called_ahead_at_the_first_epoch_only():
+    """The factor check reads f(0), f(1), f(2) (the run's first steps) once, at the first epoch;
+    after it, f is called once per epoch, with that epoch."""
+    calls = []
+
+    def schedule(epoch):
+        calls.append(epoch)
+        return 0.01
+
+    _fit_with(lambda model: optim.Adam(model.parameters(), lr=0.01), schedule)
+    assert calls == [0, 1, 2, 1, 2]
+
+
+def test_reduce_lr_on_plateau_s_defaults_are_torch_s():
+    """factor 0.1, patience 10, min_delta (torch's threshold) 1e-4, cooldown 0, min_lr 0, EPS 1e-8;
+    threshold_mode alone is Keras's "abs", not torch's "rel" (documented)."""
+    torch = pytest.importorskip("torch")
+    theirs = inspect.signature(torch.optim.lr_scheduler.ReduceLROnPlateau).parameters
+    ours = ReduceLROnPlateau()
+    assert (ours.factor, ours.patience, ours.min_delta, ours.cooldown, ours.min_lr, ours.EPS) == tuple(
+        theirs[name].default for name in ("factor", "patience", "threshold", "cooldown", "min_lr", "eps"))
