@@ -138,6 +138,10 @@ def enlarge_and_come_back(page, screen):
         assert_drawn_on_the_neurons(page)
     assert page.evaluate(NETWORK_ENLARGED)
 
+    # the first Esc closes the neuron panel the click brought beside the network
+    # (test_play_enlarge_inspector.py), the second leaves full screen
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.fullscreenElement.querySelector('.inspector-panel')")
     page.keyboard.press("Escape")
     page.wait_for_function(LEFT)
     page.wait_for_function(f"() => document.querySelector('[data-testid=maps]').width === {before['maps']['width']}")

@@ -56,8 +56,10 @@ export function enlargeButton(panel, what) {
     if (document.fullscreenElement === panel && !panel.checkVisibility()) document.exitFullscreen();
   }).observe(panel);
   // Esc: a browser on a screen leaves full screen by itself; headless Chromium (the tests) hands
-  // the key to the page instead. An Esc another part of the panel took (defaultPrevented) is its own.
-  document.addEventListener('keydown', (e) => {
+  // the key to the page instead. An Esc another part of the panel took (defaultPrevented: the
+  // weight editor, the neuron panel beside the network) is its own: heard on the window, after
+  // every listener of the document, whichever was added first.
+  window.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && enlarged && !e.defaultPrevented) document.exitFullscreen();
   });
   return button;

@@ -55,18 +55,22 @@ export function createInspector(store, root) {
   const sample = el('input', { type: 'number', step: '1', value: '0', class: 'tiny', testid: 'sample' });
   const body = el('div', { class: 'inspector-body' });
   const canvas = el('canvas', { class: 'inspector-map', testid: 'inspector-map' });
+  // (the map's box: beside the enlarged network, as large as the room left under the numbers)
   root.append(
     el('label', { class: 'small muted' }, 'Training sample ', sample),
-    body, canvas);
+    body, el('div', { class: 'inspector-map-box' }, canvas));
   canvas.hidden = true;
   idle(PICK);
   let lastAsk = 0;
   let asking = false;
   let known = null;    // the scene whose layer indices the selection uses
+  let following = false;   // the selection moved by a new scene, not by a click
+  const beside = besideEnlargedNetwork(store, root.closest('.panel'));
 
   const showSample = sampleBox(store, sample);
   store.on('sample', () => { showSample(); if (store.selected) ask(); });
   store.on('select', (s) => (s ? ask() : idle(PICK)));
+  store.on('select', (s) => { if (s && !following) beside.open(); });
   store.on('scene', (scene) => {
     showSample();   // the new data's range (and a refused number gone with the banner the scene took down)
     // an edit may remove the selected neuron, or renumber the layers: follow the neuron's block
@@ -79,8 +83,10 @@ export function createInspector(store, root) {
       store.select(null);
       idle('The neuron you were inspecting was removed with its block. ' + PICK);
     } else if (s) {
+      following = true;     // (a panel closed on the whole screen stays closed)
       store.select({ layer: dense.index, unit: Math.min(s.unit, dense.units - 1),
         act: activationAfter(scene, dense.index)?.index ?? null });
+      following = false;
     }
     if (store.sample > lastSample(scene)) chooseSample(store, store.sample);   // new data, fewer samples
   });
@@ -148,4 +154,45 @@ export function createInspector(store, root) {
       canvas.hidden = false;
     } else canvas.hidden = true;
   }
+}
+
+/** The neuron panel (`panel`, itself: no second one) beside the network on the whole screen
+ *  (enlarge.js), where only the enlarged panel shows: a neuron clicked there was ringed, and its
+ *  numbers and map stood on the page, out of sight. A neuron inspected there brings the panel
+ *  into the network's, at its right (on a phone upright, under it), its words grown as the
+ *  network's (enlarge.css); the network fits itself to the room left (network.js's
+ *  fitToScreen), so no neuron lies under it.
+ *  Esc or its × takes it back to its place (the next Esc leaves full screen), and so does the
+ *  end of full screen. Returns {open}, for a neuron inspected. */
+function besideEnlargedNetwork(store, panel) {
+  const home = document.createComment(' the neuron panel, beside the enlarged network ');
+  const close = el('button', { class: 'ghost tiny inspector-close', testid: 'inspector-close', text: '×',
+    'aria-label': 'close the neuron panel', title: 'close (Esc): the network alone', onclick: () => back() });
+  panel.querySelector('.panel-title').after(close);
+  const enlargedNetwork = () => (document.fullscreenElement?.querySelector('#network') ? document.fullscreenElement : null);
+
+  /** Back in its place; the keyboard's focus, if it was in it, on the neuron it shows. */
+  function back() {
+    if (!home.isConnected) return;
+    const focused = panel.contains(document.activeElement);
+    home.replaceWith(panel);
+    const s = store.selected;
+    if (focused && s) enlargedNetwork()?.querySelector(`.neuron[data-key="${s.layer}-${s.unit}"]`)?.focus();
+  }
+  // Esc: the weight editor's first (opened from this panel's weights: its listener comes first,
+  // added with the network before this panel, app.js), then this; a panel hidden by a classroom
+  // link is not there to close, and the Esc leaves full screen (enlarge.js)
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && !e.defaultPrevented && home.isConnected && panel.checkVisibility()) { e.preventDefault(); back(); }
+  });
+  document.addEventListener('fullscreenchange', () => { if (!enlargedNetwork()?.contains(panel)) back(); });
+
+  return {
+    open() {
+      const network = enlargedNetwork();
+      if (!network || home.isConnected) return;
+      panel.before(home);
+      network.append(panel);
+    },
+  };
 }
