@@ -16,7 +16,7 @@ from test_play_server import play_command, receive
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from neuralab.play import server as play_server
+from neuralab.play import socket_tasks
 from neuralab.play import snapshots
 from neuralab.play.server import STATIC
 from neuralab.play.training_turns import TURNS, Turns
@@ -114,11 +114,11 @@ def test_the_pages_of_a_class_share_the_frames_a_page_alone_gets(monkeypatch):
     # trained about half the steps they did at 3; they share FRAMES_IN_ALL, a page alone keeps 75
     turns = Turns(slots=2)
     monkeypatch.setattr(snapshots, "TURNS", turns)   # (whose refresh_interval the frames share)
-    assert play_server._frame_interval() == 1 / play_server.FRAMES_PER_SECOND
+    assert socket_tasks._frame_interval() == 1 / socket_tasks.FRAMES_PER_SECOND
     class_ = [object() for _ in range(25)]
     for session in class_:
         turns.ask(session, lambda: None)
-    assert 25 / play_server._frame_interval() == play_server.FRAMES_IN_ALL   # (4 frames a second each)
+    assert 25 / socket_tasks._frame_interval() == socket_tasks.FRAMES_IN_ALL   # (4 frames a second each)
     for session in class_[1:]:
         turns.leave(session)   # paused: the one left training gets its frames as alone
-    assert play_server._frame_interval() == 1 / play_server.FRAMES_PER_SECOND
+    assert socket_tasks._frame_interval() == 1 / socket_tasks.FRAMES_PER_SECOND

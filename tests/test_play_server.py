@@ -19,7 +19,8 @@ from websockets.sync.client import connect
 
 from neuralab.play.protocol import parse
 from neuralab.play.session import Session
-from neuralab.play.server import FRAMES_AHEAD, FRAMES_PER_SECOND, bind, create_app
+from neuralab.play.server import bind, create_app
+from neuralab.play.socket_tasks import FRAMES_AHEAD, FRAMES_PER_SECOND
 
 
 @pytest.fixture(scope="module")
@@ -278,7 +279,7 @@ def test_a_frame_that_fails_to_build_is_logged_and_the_next_change_tries_again(s
         ws.send(json.dumps({"type": "ready"}))
         with pytest.raises(TimeoutError):          # no frame, and no retry at every interval either
             receive(ws, "frame", timeout=0.5)
-        assert [r.getMessage() for r in caplog.records if r.name == "neuralab.play.server"] == \
+        assert [r.getMessage() for r in caplog.records if r.name == "neuralab.play.socket_tasks"] == \
             ["playground frame failed"]
         del session.frame_here
         ws.send(json.dumps({"type": "control", "action": "step_batch"}))    # a change: a new frame

@@ -12,7 +12,7 @@ from test_play_server import receive
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from neuralab.play import server as play_server
+from neuralab.play import socket_tasks
 
 server = test_play_server.server   # the fixture: an in-process server of this module's own
 
@@ -66,7 +66,7 @@ def test_a_page_that_stops_reading_has_its_session_freed(server, monkeypatch):
     # the server was sending waited for room, the keepalive ping behind it, and the session
     # trained on, unwatched, until TCP gave up many minutes later
     address, app = server
-    monkeypatch.setattr(play_server, "SEND_TIMEOUT", 0.5)
+    monkeypatch.setattr(socket_tasks, "SEND_TIMEOUT", 0.5)
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)   # (filled by a frame or two)
     sock.connect(_host_port(address))

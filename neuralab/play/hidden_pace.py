@@ -1,5 +1,5 @@
 """How fast a session trains while its page is hidden (another tab in front, a window minimised):
-slowly, so that the visible tabs of the server come first, and without frames (server.py sends
+slowly, so that the visible tabs of the server come first, and without frames (socket_tasks.py sends
 none to a hidden page). The page says when it is hidden and shown again (the ``visibility``
 message); playing goes on, as the learner left it.
 

@@ -3,6 +3,7 @@ import ipaddress
 import threading
 
 from .session import Session
+from .upload_held import HeldUploads
 from .upload_kept import KeptUploads
 
 # Sessions at once: each is a model, its data and a training thread, all in the server's one
@@ -29,11 +30,13 @@ class Registry:
     --data``), which every session holds from its start, as if its page had uploaded it (a page
     may upload its own, which replaces it in its session only); None: each starts with none.
     ``kept``: the pages' own uploads, kept as their sessions close, for the page that comes back
-    (a socket dropped, a reload: ``upload_kept``)."""
+    (a socket dropped, a reload: ``upload_kept``); ``held``: what the open sessions' own uploads
+    cost them, within one budget (``upload_held``)."""
 
     def __init__(self, served=None):
         self.served = served
         self.kept = KeptUploads()
+        self.held = HeldUploads()
         self._sessions = set()
         self._addresses = {}   # session -> the client address it was opened for
         self._lock = threading.Lock()
@@ -45,7 +48,7 @@ class Registry:
         with self._lock:
             _check_room(list(self._addresses.values()), address)
             # shared, read only: load_data splits and scales copies of them
-            session = Session(self.served, self.kept)
+            session = Session(self.served, self.kept, self.held)
             self._sessions.add(session)
             self._addresses[session] = address
         return session
@@ -54,6 +57,7 @@ class Registry:
         session.close()
         if session.uploaded is not None and session.uploaded is not self.served:
             self.kept.keep(session.uploaded)
+        self.held.release(session)
         with self._lock:
             self._sessions.discard(session)
             self._addresses.pop(session, None)

@@ -36,6 +36,7 @@ from .training_turns import TURNS
 from .training_messages import no_training_points, too_few_points, warning
 from .link_csv import csv_lost, opened_csv
 from .upload import parse_csv
+from .upload_held import HeldUploads, UploadsFull
 
 RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer
 
@@ -43,7 +44,7 @@ RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams t
 class Session(Controls, TrainingThread, FrameServing):
     """A scene (state, data, network, optimizer) and the thread that trains it."""
 
-    def __init__(self, served=None, kept=None):
+    def __init__(self, served=None, kept=None, held=None):
         self.lock = threading.RLock()          # the model lock (see the module docstring)
         self.cond = threading.Condition()      # guards the control fields below
         self.playing, self.budget, self.generation, self.closed = False, 0, 0, False
@@ -68,6 +69,7 @@ class Session(Controls, TrainingThread, FrameServing):
         # page had uploaded it, until the page uploads its own
         self.served = self.uploaded = served
         self.kept = kept                       # the uploads of sessions closed lately (upload_kept), or None
+        self.held = held or HeldUploads()      # the open sessions' uploads' budget (upload_held; a test's own)
         self.history = RunHistory()            # the edits since the weights were fresh (run_history.py)
         self._heavy_at, self._heavy_version, self._heavy = 0.0, -1, ({}, {})
         self._heavy_seq = 0                    # counts heavy refreshes (the header's heavy_seq)
@@ -152,15 +154,28 @@ class Session(Controls, TrainingThread, FrameServing):
 
     def hello(self, partial, key=None):
         """The scene of the page's state ``partial``, on the page's own upload when the server
-        keeps it under ``key`` (``upload_kept``), else on what the session holds; a "csv" state
-        whose file is not the one held says so (``link_csv``), after the scene of the CSV held
+        keeps it under ``key`` (``upload_kept``) and the sessions' uploads leave room for it
+        (``upload_held``), else on what the session holds; a "csv" state whose file is not the
+        one held says so (``link_csv``, or the budget's refusal), after the scene of the CSV held
         or, with none, of the default data, the page's other settings kept (the Data panel's
         split and seed too)."""
+        found = key and self.kept and self.kept.find(key)
+        if not found or found is self.uploaded:
+            return self._hello(partial, self.uploaded)
+        try:
+            with self.held.holding(self, found, again=True):
+                return self._hello(partial, found)
+        except UploadsFull as full:
+            said = str(full)
+            return self._hello(partial, self.uploaded, (said[0].upper() + said[1:], full.suggestion))
+
+    def _hello(self, partial, held, refused=None):
+        """``hello`` on the CSV ``held`` (an ``upload.Upload``, or None); ``refused``: why the
+        page's own is not (message, suggestion), said in place of ``csv_lost``'s words."""
         state = merge_state(DEFAULT_STATE, partial)
-        held = (key and self.kept and self.kept.find(key)) or self.uploaded
         file, lost = state["dataset"]["file"], None
         if state["dataset"]["name"] == "csv" and opened_csv(file, held) is None:
-            lost = csv_lost(file, held, state["hide"])
+            lost = refused or csv_lost(file, held, state["hide"])
             if held is None:
                 kept = {k: state["dataset"][k] for k in ("train_ratio", "seed")}
                 state = {**state, "dataset": {**copy.deepcopy(DEFAULT_STATE["dataset"]), **kept}}
@@ -302,7 +317,8 @@ class Session(Controls, TrainingThread, FrameServing):
         if kind == "upload_csv":
             uploaded = parse_csv(msg["text"], msg["target"], msg["filename"], msg["task"], msg["delimiter"],
                                  msg["decimal"], msg["one_hot"], msg["missing"], msg["ignore"])
-            return self.set_state({"dataset": {"name": "csv"}}, uploaded=uploaded)
+            with self.held.holding(self, uploaded):
+                return self.set_state({"dataset": {"name": "csv"}}, uploaded=uploaded)
         if kind == "add_point":
             start, left_out, extent = drawing_start(self.data, self.state["dataset"], msg["task"])
             points = start + [msg["point"]]

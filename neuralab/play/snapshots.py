@@ -55,7 +55,7 @@ class FrameServing:
 
         While training runs, the training thread builds the frame at its next batch boundary;
         otherwise (or if it does not within ``FRAME_WAIT``) this thread does, under the model lock.
-        The server does the same without blocking its event loop (``server._frame``), with the
+        The server does the same without blocking its event loop (``socket_tasks._frame``), with the
         three steps below.
         """
         request = self.request_frame(seq, page_has)

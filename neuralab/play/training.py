@@ -54,7 +54,7 @@ GRADS_PER_SECOND = 120         # gradient copies while playing (frames go at mos
 MONITOR_EVERY = 400            # optimizer steps between two Monitor records
 MAX_CURVE_ROWS = 400
 HISTORY_EPOCHS = 100           # the History keeps its last 100 to 200 epochs (the page reads only its stop_reason)
-MEASURES_PER_SECOND = 75       # epochs' ends measured anew (Dropout): as often as frames go (server.py)
+MEASURES_PER_SECOND = 75       # epochs' ends measured anew (Dropout): as often as frames go (socket_tasks.py)
 FRAME_HANDOFF = 0.0001         # s the training thread rests after building a frame (see _serve_frame)
 
 

@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import tempfile
+import threading
 from dataclasses import dataclass, field
 
 from .. import data as datasets
@@ -55,6 +56,12 @@ MAX_CLASSES = 10
 # input columns: MNIST written as a CSV has 784; every frame carries the first layer's weights
 # from each of them (50,000 columns made 1.6 MB frames, 75 a second)
 MAX_FEATURES = 1_024
+# Uploads read at once, by all the sessions: load_csv builds a file's 0/1 columns before
+# ``held`` counts them against MAX_FEATURES, and a CSV of 1 MB whose 24 text columns made 1,374
+# took 213 MB and 9 s to read and refuse; the server's 32 worker threads reading one each, from
+# sockets sending it in a loop, would have taken 7 GB. Two at once read as many a second (they
+# share the GIL), and take at most twice that.
+READING = threading.BoundedSemaphore(2)
 
 
 def _python_words(target):
@@ -127,7 +134,7 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(text)
-        with Collected() as warned:   # said with the file's notes, not on the server's stderr
+        with READING, Collected() as warned:   # (said with the file's notes, not on the server's stderr)
             ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal,
                                    one_hot=one_hot, missing=missing, ignore=ignore)
     except CsvError as err:   # every refusal of load_csv's: another error is a bug, to surface as one
