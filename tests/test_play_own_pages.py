@@ -8,33 +8,25 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
 
 import pytest
-import uvicorn
+from in_process_server import serving
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from neuralab.play.origin_check import host_refusal, machine_names, origin_refusal
-from neuralab.play.server import bind, create_app
+from neuralab.play.server import create_app
 
 
 @pytest.fixture(scope="module")
 def server():
     """An in-process server on 127.0.0.1 (a free port), known by the name "classroom-pc" too."""
-    sock = bind("127.0.0.1", 0)
     app = create_app(names=("classroom-pc",))
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.01)
-    yield sock.getsockname()[1], app.state.registry
-    srv.should_exit = True
-    thread.join(10)
+    with serving(app) as address:
+        yield int(address.rsplit(":", 1)[1]), app.state.registry
 
 
 def _get(port, path, host):

@@ -12,30 +12,22 @@ import time
 import urllib.request
 
 import pytest
-import uvicorn
+from in_process_server import serving
 from play_decoder import decode
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from neuralab.play.protocol import parse
+from neuralab.play.server import create_app
 from neuralab.play.session import Session
-from neuralab.play.server import bind, create_app
 from neuralab.play.socket_tasks import FRAMES_AHEAD, FRAMES_PER_SECOND
 
 
 @pytest.fixture(scope="module")
 def server():
-    sock = bind("127.0.0.1", 0)
     app = create_app()
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", ws_max_size=8_000_000))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.01)
-    yield f"127.0.0.1:{sock.getsockname()[1]}", app
-    srv.should_exit = True
-    thread.join(10)
+    with serving(app, ws_max_size=8_000_000) as address:
+        yield address, app
 
 
 def health(address):

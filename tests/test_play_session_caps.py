@@ -3,18 +3,17 @@ in, however many sockets a script on one machine opens; a page past the caps is 
 ``full`` message, then the socket closes with 1013, "try again later") and holds no session."""
 import contextlib
 import json
-import threading
 import time
 from pathlib import Path
 
 import pytest
-import uvicorn
+from in_process_server import serving
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from neuralab.play import registry as play_registry
 from neuralab.play.registry import Registry, ServerFull
-from neuralab.play.server import bind, create_app
+from neuralab.play.server import create_app
 
 
 @contextlib.contextmanager
@@ -76,16 +75,9 @@ def test_past_the_cap_in_all_a_page_is_refused_until_one_closes(monkeypatch):
 def small_server(monkeypatch):
     """An in-process server that takes two sessions; (its port, its registry)."""
     monkeypatch.setattr(play_registry, "MAX_SESSIONS", 2)
-    sock = bind("127.0.0.1", 0)
     app = create_app()
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.01)
-    yield sock.getsockname()[1], app.state.registry
-    srv.should_exit = True
-    thread.join(10)
+    with serving(app) as address:
+        yield int(address.rsplit(":", 1)[1]), app.state.registry
 
 
 def _scene(ws):

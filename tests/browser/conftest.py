@@ -7,6 +7,7 @@ browser here.
 
 Screenshots of the main views go to ``tests/browser/artifacts/`` (git-ignored).
 """
+import contextlib
 import json
 import os
 import socket
@@ -18,7 +19,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from playkit import Client, fail_on_console_errors, stop_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -76,14 +76,22 @@ class Server:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    """Start ``neuralab play`` on a free port, wait for ``/health``, yield it, stop it
-    (SIGINT, then kill after a timeout)."""
+    """``neuralab play`` on a free port, for the whole session (``play_process``)."""
+    with play_process(tmp_path_factory.mktemp("server")) as srv:
+        yield srv
+
+
+@contextlib.contextmanager
+def play_process(folder, *options):
+    """Start ``neuralab play --no-browser`` with ``options`` on a free port, its log in
+    ``folder``, wait for ``/health``, yield it (a ``Server``), stop it (SIGINT, then kill after
+    a timeout)."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    log_path = folder / "server.log"
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "neuralab", "play", "--no-browser", "--port", str(port)],
+            [sys.executable, "-m", "neuralab", "play", "--no-browser", "--port", str(port), *options],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
     srv = Server(port, process, log_path)
     try:

@@ -2,19 +2,16 @@
 under the header, with what to do, instead of "the server has stopped"; once a tab closes it gets
 its session by itself, the link's network unchanged."""
 import contextlib
-import threading
-import time
 
 import pytest
-import uvicorn
+from in_process_server import serving
+from playkit import encode_state
 from playwright.sync_api import expect
+from test_play_page import READY, scene
 from websockets.sync.client import connect
 
-from playkit import encode_state
-from test_play_page import READY, scene
-
 from neuralab.play import registry as play_registry
-from neuralab.play.server import bind, create_app
+from neuralab.play.server import create_app
 
 LINK = {"layers": [{"id": "h1", "type": "dense", "units": 5, "activation": "relu"}]}
 
@@ -23,15 +20,8 @@ LINK = {"layers": [{"id": "h1", "type": "dense", "units": 5, "activation": "relu
 def full_server(monkeypatch):
     """An in-process server that takes two sessions; its URL."""
     monkeypatch.setattr(play_registry, "MAX_SESSIONS", 2)
-    sock = bind("127.0.0.1", 0)
-    srv = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.01)
-    yield f"127.0.0.1:{sock.getsockname()[1]}"
-    srv.should_exit = True
-    thread.join(10)
+    with serving(create_app()) as address:
+        yield address
 
 
 def test_a_page_on_a_full_server_says_so_and_gets_in_once_a_tab_closes(page, full_server):

@@ -1,16 +1,11 @@
 """A class's link on a server started with the class's CSV (``neuralab play --data exam.csv
 --target passed``): a student's page opened from it, Data hidden, trains on the file with nothing
 to upload (a link of an uploaded CSV opened on the default data, and hid the upload it asked for)."""
-import subprocess
-import sys
-import time
 
 import numpy as np
 import pytest
+from conftest import play_process
 from playwright.sync_api import expect
-
-from conftest import ROOT, Server, _free_port
-from playkit import encode_state, stop_server
 from test_play_page import open_page, scene, wait_scene
 
 
@@ -22,24 +17,8 @@ def class_server(tmp_path_factory):
     hours, sleep = rng.uniform(0, 10, 80), rng.uniform(4, 9, 80)
     (folder / "exam.csv").write_text("study_hours,sleep_hours,passed\n" + "".join(
         f"{h:.2f},{s:.2f},{int(h + 0.8 * s > 10)}\n" for h, s in zip(hours, sleep)))
-    port, log_path = _free_port(), folder / "server.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "neuralab", "play", "--no-browser", "--port", str(port),
-                                    "--data", str(folder / "exam.csv"), "--target", "passed"],
-                                   cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    srv = Server(port, process, log_path)
-    try:
-        for _ in range(600):   # (30 s)
-            try:
-                if srv.health().get("status") == "ok":
-                    break
-            except OSError:
-                pass
-            assert process.poll() is None, f"neuralab play --data ended:\n{srv.log()}"
-            time.sleep(0.05)
+    with play_process(folder, "--data", str(folder / "exam.csv"), "--target", "passed") as srv:
         yield srv
-    finally:
-        stop_server(process)
 
 
 def test_a_class_link_with_data_hidden_trains_on_the_served_csv(page, class_server):

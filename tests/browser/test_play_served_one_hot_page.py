@@ -1,16 +1,11 @@
 """The upload form of a page on the class's CSV shows how the server read it: ``neuralab play
 --data people.csv --target fit --one-hot sex --ignore name`` served sex as sex_female, sex_male,
 while the page's Text columns menu said "refuse" and Leave out listed nothing."""
-import subprocess
-import sys
-import time
 
 import numpy as np
 import pytest
+from conftest import play_process
 from playwright.sync_api import expect
-
-from conftest import ROOT, Server, _free_port
-from playkit import stop_server
 from test_play_page import open_page, scene
 
 
@@ -21,25 +16,9 @@ def one_hot_server(tmp_path_factory):
     rows = [(f"p{i}", rng.choice(["female", "male"]), rng.uniform(150, 200)) for i in range(60)]
     (folder / "people.csv").write_text("name;sex;height;fit\n" + "".join(
         f"{n};{s};{h:.1f};{int(h > 175)}\n" for n, s, h in rows))
-    port, log_path = _free_port(), folder / "server.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "neuralab", "play", "--no-browser", "--port", str(port),
-                                    "--data", str(folder / "people.csv"), "--target", "fit", "--one-hot", "sex",
-                                    "--ignore", "name", "--delimiter", ";"],
-                                   cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    srv = Server(port, process, log_path)
-    try:
-        for _ in range(600):
-            try:
-                if srv.health().get("status") == "ok":
-                    break
-            except OSError:
-                pass
-            assert process.poll() is None, f"neuralab play --data ended:\n{srv.log()}"
-            time.sleep(0.05)
+    with play_process(folder, "--data", str(folder / "people.csv"), "--target", "fit", "--one-hot", "sex",
+                      "--ignore", "name", "--delimiter", ";") as srv:
         yield srv
-    finally:
-        stop_server(process)
 
 
 def test_the_form_shows_the_options_the_server_read_its_csv_with(page, one_hot_server):

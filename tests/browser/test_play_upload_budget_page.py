@@ -2,19 +2,16 @@
 line, in the page's words, and keeps its data; once the tab holding the memory closes, the same
 upload goes through."""
 import json
-import threading
-import time
 from types import SimpleNamespace
 
 import pytest
-import uvicorn
+from in_process_server import serving
 from playwright.sync_api import expect
-from websockets.sync.client import connect
-
 from test_play_page import open_page, scene, wait_scene
 from test_play_upload_held import _uh_prices_file
+from websockets.sync.client import connect
 
-from neuralab.play.server import bind, create_app
+from neuralab.play.server import create_app
 from neuralab.play.upload import parse_csv
 from neuralab.play.upload_kept import held_bytes
 
@@ -25,15 +22,8 @@ def tight_server(tmp_path):
     path = _uh_prices_file(tmp_path)
     app = create_app()
     app.state.registry.held.limit = held_bytes(parse_csv(path.read_text(), "price"), in_session=True) * 3 // 2
-    sock = bind("127.0.0.1", 0)
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.01)
-    yield SimpleNamespace(url=f"http://127.0.0.1:{sock.getsockname()[1]}"), path   # (as open_page takes it)
-    srv.should_exit = True
-    thread.join(10)
+    with serving(app) as address:
+        yield SimpleNamespace(url=f"http://{address}"), path   # (as open_page takes it)
 
 
 def test_an_upload_past_the_server_s_memory_is_refused_in_one_line_and_the_page_keeps_its_data(page, tight_server):
