@@ -66,3 +66,23 @@ def test_reduce_lr_on_plateau_s_defaults_are_torch_s():
     ours = ReduceLROnPlateau()
     assert (ours.factor, ours.patience, ours.min_delta, ours.cooldown, ours.min_lr, ours.EPS) == tuple(
         theirs[name].default for name in ("factor", "patience", "threshold", "cooldown", "min_lr", "eps"))
+
+
+def test_a_scheduler_of_ones_own_beside_reduce_lr_on_plateau_is_not_warned_of():
+    """Only a schedule known to set the lr outright is said to undo the plateau's cuts: one's own
+    scheduler object, which may multiply the lr it finds, is taken without a word."""
+    class Halving:
+        def __init__(self, optimizer):
+            self.optimizer = optimizer
+
+        def step(self):
+            self.optimizer.lr *= 0.5
+
+    X, y = data.load("moons", n_samples=20, seed=0)
+    model = nn.MLP([2, 1], output="sigmoid", rng=np.random.default_rng(0))
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.fit(X, y, loss="bce", optimizer=opt, epochs=2, verbose=0, seed=0,
+                  callbacks=[LearningRateScheduler(Halving(opt)), ReduceLROnPlateau(monitor="loss")])
+    assert opt.lr == 0.025
