@@ -39,7 +39,8 @@ from .csv_error import Advice, CsvError, CsvTypeError, PythonOnly
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
 from .csv_faults import MANY, rows_at_fault
 from .csv_one_hot import (check_ignore, check_missing, check_one_hot, drop_missing, looks_like_names,
-                          one_hot_columns, refuse_empty_columns, refuse_names, refuse_unknown_columns)
+                          one_hot_columns, refuse_empty_columns, refuse_names, refuse_unknown_columns,
+                          write_one_hot)
 from .csv_quoted import read_quoted_columns
 from .csv_rows import LinesOnDemand, column_names, columns_or_delimiter, read_rows, refuse_row_index
 from .csv_target import (AUTO_MAX_CLASSES, check_class_names, read_target,  # noqa: F401 (AUTO_MAX_CLASSES: read here)
@@ -211,14 +212,14 @@ def _features(cells, header, target, where, refuse_text=True, encoded=None):
     """The feature columns of ``cells`` (a 2-D array of strings, or a ``csv_table.Table``) as numbers
     in the default dtype, or the error naming the first cell of the first column that is not:
     feature columns of text named together (``csv_text_columns.refuse_text_features``) unless
-    there can be none (not ``refuse_text``). ``encoded``: {column: (its 0/1 columns, categories)}
-    of one_hot's columns, put after the others, in one_hot's order, as pandas' get_dummies puts
-    them."""
+    there can be none (not ``refuse_text``). ``encoded``: {column: (each row's category, the
+    categories)} of one_hot's columns (``one_hot_columns``), whose 0/1 columns are put after the
+    others, in one_hot's order, as pandas' get_dummies puts them."""
     encoded = encoded or {}
     features = [j for j in _feature_indices(header, target) if header[j] not in encoded]
-    blocks = [block for block, _ in encoded.values()]
     # each column written into X in place: a list of them, then stacked, held X twice at once
-    X = np.empty((len(cells), len(features) + sum(block.shape[1] for block in blocks)), dtype=get_default_dtype())
+    X = np.empty((len(cells), len(features) + sum(len(names) for _, names in encoded.values())),
+                 dtype=get_default_dtype())
     for k, j in enumerate(features):
         try:
             X[:, k] = _feature(cells[:, j], header[j], where)
@@ -229,8 +230,7 @@ def _features(cells, header, target, where, refuse_text=True, encoded=None):
                                                   if np.isin(cells[:, k], list(where.in_numbers)).all()], len(cells))
                 _refuse_thousands(cells, header, features[features.index(j):], where)
             raise
-    if blocks:
-        np.concatenate(blocks, axis=1, out=X[:, len(features):])
+    write_one_hot(X[:, len(features):], encoded.values())
     return X
 
 
@@ -382,7 +382,7 @@ def _refuse_the_other_decimal_mark(path, names, target, skip, where):
 
 def _dataset(path, X, y, task, class_names, header, target, encoded=None, **dropped):
     """The Dataset of the file ``path``: its features X, and its target as ``csv_target.read_target``
-    read it; ``encoded``: {column: (its 0/1 columns, categories)} of one_hot's columns, whose
+    read it; ``encoded``: {column: (each row's category, categories)} of one_hot's columns, whose
     names become "column=category"; ``dropped``: the dropped_rows and missing_cells of missing="drop"."""
     encoded = encoded or {}
     names = [name for name in header if name != target and name not in encoded] + [

@@ -43,7 +43,6 @@ import numbers
 
 import numpy as np
 
-from ..nn.dtype import get_default_dtype
 from ..spelling import did_you_mean
 from .csv_cells import (accounting_fix, accounting_negative, first_few, floats, is_number, number_and_unit,
                         number_classes, number_text, unit_fix)
@@ -200,13 +199,11 @@ def looks_like_names(n_values, n_filled):
 
 
 def one_hot_columns(col, column, categories, where):
-    """(the 0/1 columns of the feature column ``col``, one per category, shape (m, k), in the
-    default dtype; the categories, a tuple of k strings). ``categories``: those to use (a
-    ``Dataset.categories`` entry), or None for the sorted distinct values that ``col`` holds.
-
-        row of category c:  [0, …, 0, 1, 0, …, 0]   (the 1 at c's place)
-        row of a missing cell:  [0, …, 0]
-    """
+    """(each row's category of the feature column ``col``, shape (m,): its place among the
+    categories, -1 for a missing cell; the categories, a tuple of k strings). ``categories``: those
+    to use (a ``Dataset.categories`` entry), or None for the sorted distinct values that ``col``
+    holds. The k 0/1 columns are written into X by ``write_one_hot``, once X's width is known:
+    built here, each block was held beside X as it was copied in, twice X's memory at once."""
     missing = np.isin(col, list(where.in_text))
     filled = col[~missing]
     given = () if categories is None else categories
@@ -234,9 +231,25 @@ def one_hot_columns(col, column, categories, where):
                                        "those has no column for it: drop the row, or train again on data that holds "
                                        "it"))
         names = given
-    block = np.zeros((len(col), len(names)), dtype=get_default_dtype())
-    block[np.flatnonzero(~missing), places] = 1
-    return block, names
+    codes = np.full(len(col), -1, dtype=np.int64)
+    codes[~missing] = places
+    return codes, names
+
+
+def write_one_hot(out, encoded):
+    """Writes the 0/1 columns of one_hot's columns into ``out`` (shape (m, k₁ + k₂ + …)), side by
+    side, from each column's (codes, categories) of ``one_hot_columns`` (codes: each row's place
+    among its k categories, -1 for a missing cell)::
+
+        row of category c:  [0, …, 0, 1, 0, …, 0]   (the 1 at c's place)
+        row of a missing cell:  [0, …, 0]
+    """
+    out[:] = 0
+    start = 0
+    for codes, categories in encoded:
+        rows = np.flatnonzero(codes >= 0)
+        out[rows, start + codes[rows]] = 1
+        start += len(categories)
 
 
 def drop_missing(cells, header, target, one_hot, where):

@@ -56,11 +56,11 @@ MAX_CLASSES = 10
 # input columns: MNIST written as a CSV has 784; every frame carries the first layer's weights
 # from each of them (50,000 columns made 1.6 MB frames, 75 a second)
 MAX_FEATURES = 1_024
-# Uploads read at once, by all the sessions: load_csv builds a file's 0/1 columns before
-# ``held`` counts them against MAX_FEATURES, and a CSV of 1 MB whose 24 text columns made 1,374
-# took 213 MB and 9 s to read and refuse; the server's 32 worker threads reading one each, from
-# sockets sending it in a loop, would have taken 7 GB. Two at once read as many a second (they
-# share the GIL), and take at most twice that.
+# Uploads read at once, by all the sessions: load_csv builds a file's X, 0/1 columns and all,
+# before ``held`` counts them against MAX_FEATURES, and a CSV of 1 MB whose 24 text columns made
+# 1,374 took 213 MB to read and refuse: X and a copy of its 0/1 columns (X alone now, half that);
+# the server's 32 worker threads reading one each, from sockets sending it in a loop, would have
+# taken 7 GB. Two at once read as many a second (they share the GIL), and take at most twice that.
 READING = threading.BoundedSemaphore(2)
 
 
