@@ -9,7 +9,8 @@ import numpy as np
 
 from .. import data, nn, optim
 from ..nn.random import seed as set_seed
-from ..train import L1, L2, DivergenceWarning, EarlyStopping, LearningRateScheduler, Monitor, plots
+from ..train import (L1, L2, DivergenceWarning, EarlyStopping, FrozenTrainingWarning, LearningRateScheduler, Monitor,
+                     plots)
 from ..train.checks import FAR_PAST_FIX, FIX_ROW, FarPastWarning, far_past_training
 from ..train.input_reach import inputs_judged, record_input_reach
 from ..train.csv_logger import write_history
@@ -17,7 +18,7 @@ from ..train.divergence import in_own_terms
 from .best_weights import KeepBestWeights, weights_diverged
 from .dataset import (class_weights, constant_features, far_past_in_file, load_dataset, numbers_as_classes,
                       scalings, split)
-from .errors import SCHEDULE_NAMES, CLIError, in_options
+from .errors import FROZEN_NAMES, SCHEDULE_NAMES, CLIError, in_options
 from .head import choose_head, output_units, parse_layers, plural
 from .interrupt import StopOnInterrupt, interrupt_stops
 from .leaks import warn_identifier_columns, warn_leaking_columns
@@ -214,7 +215,9 @@ def _train(args):
             if found is not None:
                 in_file = far_past_in_file(found, ds, raw[1][0], X_val, part, args)
             if not issubclass(w.category, DivergenceWarning):
-                text = f"{in_file} {FAR_PAST_FIX}" if isinstance(w.message, FarPastWarning) else w.message
+                text = (f"{in_file} {FAR_PAST_FIX}" if isinstance(w.message, FarPastWarning)
+                        else in_options(str(w.message), FROZEN_NAMES) if isinstance(w.message, FrozenTrainingWarning)
+                        else w.message)
                 print(f"warning: {text}", file=sys.stderr)
             else:  # the stop reason's too, for the report, the monitor and metrics.json
                 history.stop_reason = in_own_terms(history.stop_reason, found, found and in_file, f"the {part} part")
