@@ -1,5 +1,7 @@
 """train.Callback and its helpers, what mutation testing found untested: each test asserts a
 promise of callbacks.py that a small change of the code broke unseen."""
+import pytest
+
 from neuralab import train
 
 
@@ -29,3 +31,10 @@ def test_a_callback_class_keeps_its_other_bases_class_hooks():
         pass
 
     assert registered == ["Mine"]
+
+
+def test_of_two_misspelt_hooks_the_first_written_is_named():
+    """As Python names the first unexpected keyword of a call: the error points where the
+    learner starts reading, and the next run names the next one."""
+    with pytest.raises(ValueError, match=r"^LambdaCallback has no hook 'on_epoch_ned' \(did you mean 'on_epoch_end'"):
+        train.LambdaCallback(on_epoch_ned=print, on_batch_ned=print)

@@ -57,3 +57,13 @@ def test_the_first_epochs_file_name_that_is_a_folder_is_refused_before_any_updat
         model.fit(X, y, loss="bce", optimizer="sgd", epochs=2, verbose=0, seed=0,
                   callbacks=[train.ModelCheckpoint(tmp_path / "m-{epoch}", save_best_only=False)])
     assert all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before))
+
+
+def test_a_path_in_folders_not_made_yet_is_written_there(tmp_path):
+    """"runs/today/model-{epoch}.npz": each missing folder is made, not only the last one."""
+    X, y = data.load("moons", n_samples=20, seed=0)
+    model = nn.MLP([2, 1], output="sigmoid", rng=np.random.default_rng(0))
+    model.fit(X, y, loss="bce", optimizer="sgd", epochs=1, verbose=0, seed=0,
+              callbacks=[train.ModelCheckpoint(tmp_path / "runs" / "today" / "model-{epoch}.npz",
+                                               save_best_only=False)])
+    assert (tmp_path / "runs" / "today" / "model-1.npz").is_file()
