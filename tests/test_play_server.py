@@ -1,5 +1,4 @@
 """The playground server on a real socket (uvicorn on 127.0.0.1, a free port), no browser."""
-import asyncio
 import contextlib
 import json
 import os
@@ -12,7 +11,7 @@ import time
 import urllib.request
 
 import pytest
-from in_process_server import serving
+from in_process_server import asgi_get, serving
 from play_decoder import decode
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
@@ -201,21 +200,8 @@ def test_frames_come_when_the_training_thread_does_not_answer(server):
 
 def _get(app, path):
     """(status, body) of a GET of ``path``, straight through the ASGI app."""
-    sent = []
-
-    async def receive():               # no body, no disconnect: the app stops waiting once it answered
-        await asyncio.Event().wait()
-
-    async def send(message):
-        sent.append(message)
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-             "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-             "headers": [], "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1)}
-    # in a thread of its own: this one may hold a running loop (Playwright's sync API leaves one)
-    worker = threading.Thread(target=lambda: asyncio.run(app(scope, receive, send)))
-    worker.start()
-    worker.join()
-    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+    status, _, body = asgi_get(app, path)
+    return status, body
 
 
 def test_a_missing_front_end_is_named_not_a_bare_404(tmp_path):
