@@ -35,27 +35,24 @@ def test_a_later_epochs_file_name_that_is_a_folder_is_refused_not_written_beside
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m-1.npz", "m-2"]
 
 
-def test_a_path_field_indexing_a_logged_value_is_refused_before_any_update(tmp_path):
-    """"{loss[0]}" names "loss", which fit logs: the path is filled in before training, and its
-    error said then, the weights as they were, not after the first epoch's updates."""
+@pytest.mark.parametrize("path, folder, refusal", [
+    # "{loss[0]}" names "loss", which fit logs: the path is filled in before training, and its
+    # error said then, not after the first epoch's updates
+    ("m-{loss[0]}", None, r"^path '.*m-\{loss\[0\]\}' cannot be filled in"),
+    # "{epoch}" counts from 1: "m-1", a folder, is epoch 1's name
+    ("m-{epoch}", "m-1", r"m-1' is a folder; name a file inside it"),
+])
+def test_a_path_refused_is_refused_before_any_update(tmp_path, path, folder, refusal):
+    """The weights as they were: a checkpoint's path is refused before training, not after the
+    first epoch's updates."""
+    if folder is not None:
+        (tmp_path / folder).mkdir()
     X, y = data.load("moons", n_samples=20, seed=0)
     model = nn.MLP([2, 1], output="sigmoid", rng=np.random.default_rng(0))
     before = [p.data.copy() for p in model.parameters()]
-    with pytest.raises(ValueError, match=r"^path '.*m-\{loss\[0\]\}' cannot be filled in"):
+    with pytest.raises(ValueError, match=refusal):
         model.fit(X, y, loss="bce", optimizer="sgd", epochs=2, verbose=0, seed=0,
-                  callbacks=[train.ModelCheckpoint(tmp_path / "m-{loss[0]}", save_best_only=False)])
-    assert all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before))
-
-
-def test_the_first_epochs_file_name_that_is_a_folder_is_refused_before_any_update(tmp_path):
-    """"{epoch}" counts from 1: "m-1", a folder, is epoch 1's name, refused before training."""
-    (tmp_path / "m-1").mkdir()
-    X, y = data.load("moons", n_samples=20, seed=0)
-    model = nn.MLP([2, 1], output="sigmoid", rng=np.random.default_rng(0))
-    before = [p.data.copy() for p in model.parameters()]
-    with pytest.raises(ValueError, match=r"m-1' is a folder; name a file inside it"):
-        model.fit(X, y, loss="bce", optimizer="sgd", epochs=2, verbose=0, seed=0,
-                  callbacks=[train.ModelCheckpoint(tmp_path / "m-{epoch}", save_best_only=False)])
+                  callbacks=[train.ModelCheckpoint(tmp_path / path, save_best_only=False)])
     assert all(np.array_equal(p.data, b) for p, b in zip(model.parameters(), before))
 
 
