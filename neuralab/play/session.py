@@ -159,8 +159,8 @@ class Session(Controls, TrainingThread, FrameServing):
         one held says so (``link_csv``, or the budget's refusal), after the scene of the CSV held
         or, with none, of the default data, the page's other settings kept (the Data panel's
         split and seed too)."""
-        found = key and self.kept and self.kept.find(key)
-        if not found or found is self.uploaded:
+        found = self.kept.find(key) if key and self.kept is not None else None
+        if found is None or found is self.uploaded:
             return self._hello(partial, self.uploaded)
         try:
             with self.held.holding(self, found, again=True):
