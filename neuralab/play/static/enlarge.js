@@ -64,3 +64,42 @@ export function enlargeButton(panel, what) {
   });
   return button;
 }
+
+/** A panel of the page (`panel`, itself: no second one) beside the network on the whole screen,
+ *  where only the enlarged panel shows: `open()` moves it into the network's panel, in its place
+ *  left a mark (enlarge.css lays it out there, larger; the network fits itself to the room left:
+ *  network.js's fitToScreen), and `back()` puts it back at the mark. Back, the keyboard's focus,
+ *  if it was in it, goes to `refocus(enlarged panel)` (an element of the network's), as it may
+ *  not stay on an element behind the screen. Leaving full screen takes it back; so does an Esc
+ *  while it is there, unless `escape` is given to do instead (a listener of the document's, in
+ *  the order added: the weight editor's before it, enlarge.js's own Esc after every one). A panel
+ *  a classroom link hides is not there to close: its Esc leaves full screen. `comesWith()`:
+ *  whether it comes as soon as the network is enlarged (by default, only when `open()` says so).
+ *  Returns {open, back, beside()}. */
+export function besideEnlargedNetwork(panel, { refocus = () => null, escape = null, comesWith = () => false } = {}) {
+  const home = document.createComment(` ${panel.className}: beside the enlarged network `);
+  const enlargedNetwork = () => (document.fullscreenElement?.querySelector('#network') ? document.fullscreenElement : null);
+  function back() {
+    if (!home.isConnected) return;
+    const focused = panel.contains(document.activeElement);
+    home.replaceWith(panel);
+    const network = enlargedNetwork();
+    if (focused && network) refocus(network)?.focus();
+  }
+  function open() {
+    const network = enlargedNetwork();
+    if (!network || home.isConnected) return;
+    panel.before(home);
+    network.append(panel);
+  }
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented || !home.isConnected || !panel.checkVisibility()) return;
+    e.preventDefault();
+    (escape || back)();
+  });
+  document.addEventListener('fullscreenchange', () => {
+    if (!enlargedNetwork()?.contains(panel)) back();
+    if (comesWith()) open();
+  });
+  return { open, back, beside: () => home.isConnected };
+}

@@ -4,6 +4,7 @@ import { diverging, paintGrid, symmetricScale, valueScale, fmt, el, css, NEG, PO
 import { layerName } from './layer-names.js';
 import { refusesPastRange } from './number-boxes.js';
 import { focusIn, refocus } from './keyboard-focus.js';
+import { besideEnlargedNetwork } from './enlarge.js';
 
 const PICK = 'Click a neuron in the network.';
 // a drawing with no point yet (just chosen, or cleared) has no sample to show the neuron on: the
@@ -65,7 +66,7 @@ export function createInspector(store, root) {
   let asking = false;
   let known = null;    // the scene whose layer indices the selection uses
   let following = false;   // the selection moved by a new scene, not by a click
-  const beside = besideEnlargedNetwork(store, root.closest('.panel'));
+  const beside = besideNetwork(store, root.closest('.panel'));
 
   const showSample = sampleBox(store, sample);
   store.on('sample', () => { showSample(); if (store.selected) ask(); });
@@ -156,43 +157,22 @@ export function createInspector(store, root) {
   }
 }
 
-/** The neuron panel (`panel`, itself: no second one) beside the network on the whole screen
- *  (enlarge.js), where only the enlarged panel shows: a neuron clicked there was ringed, and its
- *  numbers and map stood on the page, out of sight. A neuron inspected there brings the panel
- *  into the network's, at its right (on a phone upright, under it), its words grown as the
- *  network's (enlarge.css); the network fits itself to the room left (network.js's
- *  fitToScreen), so no neuron lies under it.
- *  Esc or its × takes it back to its place (the next Esc leaves full screen), and so does the
- *  end of full screen. Returns {open}, for a neuron inspected. */
-function besideEnlargedNetwork(store, panel) {
-  const home = document.createComment(' the neuron panel, beside the enlarged network ');
-  const close = el('button', { class: 'ghost tiny inspector-close', testid: 'inspector-close', text: '×',
-    'aria-label': 'close the neuron panel', title: 'close (Esc): the network alone', onclick: () => back() });
-  panel.querySelector('.panel-title').after(close);
-  const enlargedNetwork = () => (document.fullscreenElement?.querySelector('#network') ? document.fullscreenElement : null);
-
-  /** Back in its place; the keyboard's focus, if it was in it, on the neuron it shows. */
-  function back() {
-    if (!home.isConnected) return;
-    const focused = panel.contains(document.activeElement);
-    home.replaceWith(panel);
+/** The neuron panel (`panel`) beside the network on the whole screen (enlarge.js's
+ *  besideEnlargedNetwork): a neuron clicked there was ringed, and its numbers and map stood on the
+ *  page, out of sight. A neuron inspected there brings the panel into the network's, at its right
+ *  (on a phone upright, under it), its words grown as the network's (enlarge.css).
+ *  Esc or its × takes it back to its place, the focus on the neuron it shows (the next Esc leaves
+ *  full screen), and so does the end of full screen. Returns enlarge.js's {open, back, beside}. */
+function besideNetwork(store, panel) {
+  const neuron = (network) => {
     const s = store.selected;
-    if (focused && s) enlargedNetwork()?.querySelector(`.neuron[data-key="${s.layer}-${s.unit}"]`)?.focus();
-  }
-  // Esc: the weight editor's first (opened from this panel's weights: its listener comes first,
-  // added with the network before this panel, app.js), then this; a panel hidden by a classroom
-  // link is not there to close, and the Esc leaves full screen (enlarge.js)
-  document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && !e.defaultPrevented && home.isConnected && panel.checkVisibility()) { e.preventDefault(); back(); }
-  });
-  document.addEventListener('fullscreenchange', () => { if (!enlargedNetwork()?.contains(panel)) back(); });
-
-  return {
-    open() {
-      const network = enlargedNetwork();
-      if (!network || home.isConnected) return;
-      panel.before(home);
-      network.append(panel);
-    },
+    return s && network.querySelector(`.neuron[data-key="${s.layer}-${s.unit}"]`);
   };
+  // (Esc: the weight editor's first, opened from this panel's weights: its listener comes first,
+  // added with the network before this panel, app.js)
+  const beside = besideEnlargedNetwork(panel, { refocus: neuron });
+  const close = el('button', { class: 'ghost tiny inspector-close', testid: 'inspector-close', text: '×',
+    'aria-label': 'close the neuron panel', title: 'close (Esc): the network alone', onclick: beside.back });
+  panel.querySelector('.panel-title').after(close);
+  return beside;
 }

@@ -1,12 +1,15 @@
 // Trace mode: one training sample stepped through forward layer by layer (z = W·a + b with the
 // live numbers), the loss, then backward (δ, ∂L/∂W, ∂L/∂b) and the update W ← W − η·∂L/∂W.
 // The numbers are the server's (the engine's own forward and backward on a copy of the model).
+// With the network on the whole screen (a projector), the trace's panel comes under it, larger,
+// for as long as a trace is on, so that a class follows its steps there (besideNetwork).
 import { fmt, el } from './colors.js';
 import { sampleBox } from './inspector.js';
 import { GENERATED } from './export.js';
 import { layerName } from './layer-names.js';
 import { atLimit, stepButton } from './controls.js';
 import { refusalOf } from './number-boxes.js';
+import { besideEnlargedNetwork } from './enlarge.js';
 
 const MAX_UNITS = 8;
 const MAX_TERMS = 6;
@@ -26,17 +29,22 @@ export function createTrace(store, root) {
   animating(false);
   const stop = el('button', { class: 'ghost', testid: 'trace-stop', disabled: true, title: 'leave trace mode', 'aria-label': 'Leave trace mode' }, '×');
   const sample = el('input', { type: 'number', step: '1', value: '0', class: 'tiny', testid: 'trace-sample' });
-  // the steps' dots: one tab stop (the step on show), the arrow keys, Home and End move along
+  // the steps' dots: one tab stop (the step on show), the arrow keys, Page Up and Down, Home and
+  // End move along (and on the whole screen, with the focus on no control: besideNetwork)
   const progress = el('div', { class: 'trace-progress', role: 'group', 'aria-label': 'steps of the trace' });
-  progress.addEventListener('keydown', (e) => {
-    const to = { ArrowLeft: at - 1, ArrowUp: at - 1, ArrowRight: at + 1, ArrowDown: at + 1, Home: 0, End: steps.length - 1 }[e.key];
-    if (to === undefined || !e.target.classList.contains('dot-step')) return;
+  const stepKey = (e) => {
+    const to = { ArrowLeft: at - 1, ArrowUp: at - 1, PageUp: at - 1, ArrowRight: at + 1, ArrowDown: at + 1, PageDown: at + 1,
+      Home: 0, End: steps.length - 1 }[e.key];
+    // (Alt+← is the browser's Back)
+    if (to === undefined || !steps.length || e.altKey || e.ctrlKey || e.metaKey) return;
     e.preventDefault();
     go(to);
-  });
+  };
+  progress.addEventListener('keydown', (e) => { if (e.target.classList.contains('dot-step')) stepKey(e); });
   const panel = el('div', { class: 'trace-step', testid: 'trace-panel' },
     el('p', { class: 'muted small', text: 'Pick a training sample and press “Trace sample”: the forward pass, the loss, every δ and gradient, and the update, with the numbers the engine computes.' }));
   root.append(el('div', { class: 'trace-bar' }, el('label', { class: 'small muted' }, 'training sample ', sample), start, prev, next, auto, stop), progress, panel);
+  const beside = besideNetwork(root.closest('.panel'), () => trace !== null, () => leave(), stepKey);
 
   let trace = null;
   let traced = null;     // the scene the trace on show was made in
@@ -89,20 +97,28 @@ export function createTrace(store, root) {
     [prev, next, auto, stop].forEach((b) => { b.disabled = false; });
     go(follow ? at : 0);
     follow = false;
+    beside.open();
   });
+  // × is enabled under the enlarged network while the panel is there (a refusal's note kept it), to
+  // take it back; back on the page with no trace on, it is disabled again
+  document.addEventListener('fullscreenchange', () => { stop.disabled = !trace && !beside.beside(); });
 
-  /** Close the trace, `note` in its panel (by default, that it is closed). */
-  function leave(note = el('p', { class: 'muted small', text: 'Trace closed.' })) {
+  /** Close the trace, `note` in its panel (by default, that it is closed). Under the enlarged
+   *  network, the panel goes back to the page with it; a refusal's note stays there to be read. */
+  function leave(note = null) {
     trace = null; steps = []; at = 0;
     follow = asked = false;
     if (timer) { clearInterval(timer); timer = null; animating(false); }
     // the button that had the focus (×) is disabled: "Trace sample" takes the focus, else it
     // fell to the page, and the next Tab started again from its top
     const focused = [prev, next, auto, stop].includes(document.activeElement);
-    [prev, next, auto, stop].forEach((b) => { b.disabled = true; });
-    if (focused) start.focus();
+    const taken = !note && beside.beside();   // (back from the whole screen: the focus goes to the network)
+    if (!note) beside.back();
+    [prev, next, auto].forEach((b) => { b.disabled = true; });
+    stop.disabled = !beside.beside();
+    if (focused && !taken) start.focus();
     progress.replaceChildren();
-    panel.replaceChildren(note);
+    panel.replaceChildren(note || el('p', { class: 'muted small', text: 'Trace closed.' }));
     store.setHighlight(null);
   }
 
@@ -121,6 +137,23 @@ export function createTrace(store, root) {
     panel.replaceChildren(el('div', { class: `trace-title ${step.phase}`, text: step.title }), step.render());
     store.setHighlight(step.layer !== undefined ? { layer: step.layer, dir: step.phase === 'backward' ? 'backward' : 'forward' } : null);
   }
+}
+
+/** The trace's panel (`panel`) under the network on the whole screen (enlarge.js's
+ *  besideEnlargedNetwork), for as long as `on()`: a trace lit the enlarged network's links, and its
+ *  numbers stood on the page, out of sight. It comes with the network enlarged during a trace, or
+ *  with a trace begun from it there, as a strip under the network, its words larger (enlarge.css);
+ *  Esc there does `close` (the trace's ×), which takes it back, the focus on the network's neuron;
+ *  the end of full screen takes it back, the trace still on. There, with the focus on no control
+ *  (the Enlarge button clicked lets it go), the keys of the steps' dots (`stepKey`) step the trace:
+ *  a presenter's remote sends ← and →, or Page Up and Page Down. Returns {open, back, beside}. */
+function besideNetwork(panel, on, close, stepKey) {
+  const beside = besideEnlargedNetwork(panel, { comesWith: on, escape: close,
+    refocus: (network) => network.querySelector('.neuron[tabindex="0"]') });
+  document.addEventListener('keydown', (e) => {
+    if (beside.beside() && [document.body, document.fullscreenElement].includes(e.target)) stepKey(e);
+  });
+  return beside;
 }
 
 /** The steps of a trace: input, forward per drawn column, loss, backward per dense layer, update. */
