@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from sklearn import metrics as sk
 
-from neuralab import nn
+from neuralab import data, nn, train
 from neuralab.nn.losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
 from neuralab.train.metrics import accuracy, binary_accuracy, correct, mae, mse, r2, resolve
 
@@ -127,7 +127,9 @@ def test_accuracy_refuses_one_hot_rows_of_another_width_and_bad_input():
 
 @pytest.mark.parametrize("fn, pred, y, error, message", [
     # predicted labels as text, or complex numbers (an FFT's output): no metric of numbers
-    (accuracy, np.array(["cat", "dog"]), np.array([0, 1]), TypeError, "pred must hold numbers, got dtype <U3"),
+    (accuracy, np.array(["cat", "dog"]), np.array([0, 1]), TypeError,
+     "pred must hold numbers, got text labels, such as the class names that predict_classes gives a model with "
+     "class_names: give the metric the model's outputs, model.predict(X), and y the class numbers 0..K-1"),
     (r2, np.array([1 + 0j, 2]), np.array([1.0, 2.0]), TypeError, "pred must hold numbers, got dtype complex128"),
     # one number where a row per sample belongs (a loss value, or a prediction's [0] taken)
     (mse, 0.5, 1.0, ValueError, "pred must hold one row per sample, got the single value 0.5"),
@@ -140,6 +142,23 @@ def test_metrics_refuse_what_is_no_array_of_numbers_one_row_per_sample(fn, pred,
     with pytest.raises(error) as raised:
         fn(pred, y)
     assert str(raised.value) == message
+
+
+def test_the_class_names_of_predict_classes_are_refused_with_the_model_s_outputs_which_score_them():
+    # a model fit on a Dataset names its classes: scikit-learn's accuracy_score(y, clf.predict(X)),
+    # ported as the docs write it, train.accuracy(model.predict_classes(X), y), said only "pred
+    # must hold numbers, got dtype <U10"
+    iris = data.load("iris")
+    model = nn.MLP([4, 8, 3], rng=0)
+    model.fit(iris, loss="cross_entropy", optimizer="adam", epochs=20, verbose=0, seed=0)
+    names = model.predict_classes(iris.X)
+    for metric in (accuracy, train.confusion_matrix, train.f1):
+        with pytest.raises(TypeError, match=r"class names that predict_classes gives a model with class_names: give "
+                                            r"the metric the model's outputs, model\.predict\(X\), and y the class "
+                                            r"numbers"):
+            metric(names, iris.y)
+    right = np.array(model.class_names)[iris.y] == names
+    assert accuracy(model.predict(iris.X), iris.y) == pytest.approx(right.mean())   # the way, followed
 
 
 def test_text_labels_are_refused_with_the_classes_they_map_to():

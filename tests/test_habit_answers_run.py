@@ -189,6 +189,32 @@ CASES = {
     f"{S} one_hot(categories)": ("data.one_hot(y, categories=['a', 'b'])",
                                  ["classes, y = np.unique(y, return_inverse=True)"], {}, "y = np.array(['b', 'a'])",
                                  "@\nassert data.one_hot(y).tolist() == [[0, 1], [1, 0]]"),
+    f"{S} predict_proba": ("model.predict_proba(X)", ["nn.softmax(model.predict(X))"], {}, "",
+                           "p = @\nassert np.allclose(p.sum(axis=1), 1)\n"
+                           "assert (p.argmax(axis=1) == model.predict_classes(X)).all()", True),
+    f"{S} best_validation_score_": (
+        "model.best_validation_score_", ["max(model.history.history['val_accuracy'])"], {},
+        f"model.fit(X[:48], y[:48], optimizer='adam', {_TAIL}validation_data=(X[48:], y[48:]))", "assert 0 <= @ <= 1"),
+    f"{S} EarlyStopping(n_iter_no_change)": (
+        "train.EarlyStopping(n_iter_no_change=10)", ["EarlyStopping(patience=n + 1)"],
+        {"EarlyStopping(": "train.EarlyStopping("}, "n = 10",
+        f"model.fit(X, y, optimizer='adam', {_TAIL}validation_data=(X, y), callbacks=[@])"),
+    f"{S} ReduceLROnPlateau(n_iter_no_change)": (
+        "train.ReduceLROnPlateau(n_iter_no_change=10)", ["ReduceLROnPlateau(patience=n)"],
+        {"ReduceLROnPlateau(": "train.ReduceLROnPlateau("}, "n = 10",
+        f"model.fit(X, y, optimizer='adam', {_TAIL}validation_data=(X, y), callbacks=[@])"),
+    f"{T} ModuleList": ("nn.ModuleList", ["self.blocks = [nn.Dense(2, 8), nn.Dense(8, 8)]"], {}, "",
+                        "class Net(nn.Layer):\n    def __init__(self):\n        @\n"
+                        "assert [name for name, _ in Net().named_parameters()][::2] == ['blocks.0.weight', "
+                        "'blocks.1.weight']"),
+    f"{T} modules": ("model.modules()", ["model.walk()", "model.named_layers()"], {}, "",
+                     "assert len(list(@)) == 4   # the model, Dense, ReLU, Dense"),
+    f"{T} children": ("model.children()", ["model.layers"], {}, "", "assert len(@) == 3"),
+    f"{T} apply": ("model.apply(lambda layer: None)", ["for layer in model.walk(): ..."],
+                   {"...": "layer.zero_grad()"}, ""),
+    f"{T} a layer of your own's fit": ("layer.fit(X, y)", ["model = nn.Sequential(layer)", "model.fit(X, y, ...)"],
+                                       {"...": "loss='cross_entropy', optimizer='adam', epochs=2, verbose=0"},
+                                       "layer = nn.Dense(2, 2)"),
     f"{S} as_frame": ("data.load('iris', as_frame=True)", ["pd.DataFrame(ds.X, columns=ds.feature_names)"], {},
                       "import pandas as pd; ds = data.load('iris')"),
 }

@@ -195,6 +195,15 @@ def test_log_softmax_matches_torch_and_leaves_its_input(float64, shape, axis):
     np.testing.assert_array_equal(z, before)
 
 
+@pytest.mark.parametrize("axis", [-1, 0])
+def test_nn_softmax_is_a_function_that_matches_torch(float64, axis):
+    # nn.softmax was the module softmax.py: nn.softmax(model.predict(X)), the probabilities of a
+    # model trained with cross_entropy, said "'module' object is not callable"
+    z = normal(np.random.default_rng(0), (5, 4))
+    assert_close(nn.softmax(z, axis=axis), F.softmax(tensor(z), dim=axis).numpy())
+    assert_close(nn.softmax(z, axis=axis), nn.Softmax(axis=axis)(z))
+
+
 def test_log_softmax_runs_along_the_last_axis_by_default(float64):
     z = normal(np.random.default_rng(5), (3, 4, 5))
     assert_close(nn.log_softmax(z), F.log_softmax(tensor(z), dim=-1).numpy())
@@ -948,7 +957,9 @@ def test_losses_of_outputs_take_a_model_s_probabilities(loss, output):
     (nn.BCEWithLogitsLoss, "pos_weight", r"weight=np\.where\(y == 1, pos_weight, 1\.0\)"),
     (nn.CrossEntropyLoss, "label_smoothing", r"\(1 - ε\) \* data\.one_hot\(y, n_classes=K\) \+ ε / K"),
     (nn.BCELoss, "from_logits", r"BCEWithLogitsLoss \(bce_logits\) logits"),
-    (nn.MSELoss, "reduction", r"torch's reduction='mean'; for the sum, multiply it by the number of samples m"),
+    (nn.MSELoss, "reduction", r"over the m samples and their k outputs, pred\.size values, for the others\. "
+                              r"Torch's reduction='sum' is that mean times m, or times pred\.size, and so are its "
+                              r"gradients: a learning rate tuned for the sum is that many times too small here"),
 ])
 def test_torch_options_are_refused_by_name_with_the_way_here(loss_cls, keyword, way):
     # they were Python's bare "CrossEntropyLoss() takes no arguments"
@@ -957,6 +968,22 @@ def test_torch_options_are_refused_by_name_with_the_way_here(loss_cls, keyword, 
         loss_cls(**{keyword: 0.1})
     with pytest.raises(TypeError, match=rf"^{loss_cls.__name__}\(\) takes no arguments$"):
         loss_cls(0.1)
+
+
+@pytest.mark.parametrize("loss, torch_fn, target", [
+    (nn.CrossEntropyLoss(), F.cross_entropy, lambda rng: labels(rng, (8, 3))),
+    (nn.MSELoss(), F.mse_loss, lambda rng: normal(rng, (8, 3))),
+    (nn.BCEWithLogitsLoss(), F.binary_cross_entropy_with_logits, lambda rng: binary(rng, (8, 3))),
+])
+def test_the_way_given_for_torch_s_reduction_sum_matches_torch(float64, loss, torch_fn, target):
+    # the way once said "multiply it by the number of samples m": for 8 samples of 3 outputs, a third
+    # of torch's sum for MSE, so that a tutorial written with reduction='sum' ("Learning PyTorch with
+    # Examples") ported with its learning rate scaled by m took steps 3 times too small
+    rng = np.random.default_rng(0)
+    z, y = normal(rng, (8, 3)), target(rng)
+    averaged = len(z) if isinstance(loss, nn.CrossEntropyLoss) else z.size   # m, or m·k (pred.size)
+    expected = torch_fn(tensor(z), torch.tensor(y), reduction="sum").item()
+    assert loss(z, y) * averaged == pytest.approx(expected, rel=1e-12)
 
 
 def test_the_ways_given_for_torch_s_class_weights_pos_weight_and_label_smoothing_match_torch(float64):

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from neuralab import cli, data, load
+from neuralab import cli, data, load, nn, train
 from neuralab.train import plots
 
 
@@ -49,6 +49,19 @@ def test_the_confusion_matrix_of_ten_classes_is_readable_and_a_class_without_sam
 def test_the_confusion_matrix_refuses_what_is_no_table_of_counts(matrix, match):
     with pytest.raises(ValueError, match=match):
         plots.confusion_matrix(matrix)
+
+
+def test_the_confusion_matrix_given_a_model_names_the_counts_to_draw():
+    # scikit-learn's ConfusionMatrixDisplay.from_estimator(model, X, y), ported as it is: the
+    # model's X was taken for the path, "path must be a path (str or pathlib.Path), got ndarray"
+    iris = data.load("iris")
+    model = nn.MLP([4, 3], rng=0)
+    with pytest.raises(TypeError, match=r"^confusion_matrix draws counts, not a model: plots\.confusion_matrix\("
+                                        r"train\.confusion_matrix\(model\.predict\(X\), y\)\) is scikit-learn's "
+                                        r"ConfusionMatrixDisplay\.from_estimator\(model, X, y\)$"):
+        plots.confusion_matrix(model, iris.X, iris.y)
+    counts = train.confusion_matrix(model.predict(iris.X), iris.y)   # the way, followed
+    assert plots.confusion_matrix(counts).axes[0].get_title().endswith(f"of {len(iris.y)} right)")
 
 
 def _misclassified_digits():

@@ -19,7 +19,7 @@ from .augment_wrappers import Compose, InOriginalUnits
 from .csv import load_csv
 from .csv_error import CsvError   # load_csv's refusals: except data.CsvError
 from .dataset import SCIKIT_LEARN_NAMES, Dataset, scikit_learn_hint
-from .idx import load_idx, mnist
+from .idx import MNIST_OPTION_HABITS, load_idx, mnist
 from .preprocessing import batches, one_hot, train_test_split
 from .real import breast_cancer, digits, iris, wine
 from .standardizer import Standardizer
@@ -48,6 +48,10 @@ _LOADERS = {
     "fashion_mnist": _mnist_loader("fashion_mnist", fashion=True),
 }
 _ALIASES = {"and_gate": "and", "or_gate": "or"}
+# The options of data.mnist and of torchvision's MNIST that load("mnist") spells otherwise
+_MNIST_OPTIONS = {**MNIST_OPTION_HABITS,
+                  "fashion": 'the name chooses Fashion-MNIST here: data.load("fashion_mnist", directory=...), '
+                             'as data.mnist(directory, fashion=True) does'}
 
 
 def names():
@@ -87,9 +91,8 @@ def load(name, **options):
     valid = list(inspect.signature(loader).parameters)
     for option in options:
         if option not in valid:
-            if option == "fashion" and key in ("mnist", "fashion_mnist"):   # data.mnist's option
-                hint = ('the name chooses Fashion-MNIST here: data.load("fashion_mnist", directory=...), '
-                        'as data.mnist(directory, fashion=True) does')
+            if key in ("mnist", "fashion_mnist") and option in _MNIST_OPTIONS:
+                hint = _MNIST_OPTIONS[option]
             else:
                 hint = scikit_learn_hint(option, valid)  # random_state -> seed, or the closest name
             hint = f" ({hint})" if hint else ""

@@ -10,7 +10,7 @@ import zlib
 
 import numpy as np
 
-from ..nn.checks import check_path
+from ..nn.checks import check_path, checked_keywords
 from ..nn.dtype import get_default_dtype
 from .dataset import Dataset
 
@@ -151,6 +151,19 @@ def is_idx_file(path):
     return len(head) == 4 and head[:2] == b"\0\0" and head[2] in _DTYPES and 1 <= head[3] <= MAX_DIMS
 
 
+# torchvision's options of its MNIST(root, train=False, download=True), and the split of
+# tensorflow_datasets and Hugging Face's datasets, which mnist and load("mnist") spell otherwise
+MNIST_OPTION_HABITS = {
+    "root": "torchvision's root is directory here, the folder holding the four IDX files",
+    "train": "torchvision's train=False is kind='test' here, the t10k files, and train=True kind='train', "
+             "the default",
+    "download": "neuralab downloads nothing: put the four IDX files in a folder and give it as directory; "
+                "docs/data.md names the files and a mirror of them",
+    "split": "the part is kind here: kind='train', or kind='test' for the t10k files",
+}
+
+
+@checked_keywords(MNIST_OPTION_HABITS)
 def mnist(directory, kind="train", fashion=False):
     """MNIST (or Fashion-MNIST, which uses the same file names) from ``directory``.
 

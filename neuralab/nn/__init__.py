@@ -15,7 +15,7 @@ from .parameter import Parameter
 from .plane_features import PlaneFeatures
 from .scikit_learn_habits import SCIKIT_LEARN_NN_NAMES
 from .sequential import BackwardTwiceWarning, EvaluationPassWarning, Sequential
-from .softmax import Softmax, log_softmax
+from .softmax import Softmax, log_softmax, softmax   # binds nn.softmax to the function, not its module
 from .standardize import Standardize
 
 # torch.nn's, Keras's and scikit-learn's names for what has another name or form here (``habits``)

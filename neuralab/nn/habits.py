@@ -33,6 +33,10 @@ _WEIGHTS = ("a layer's weights are its Parameters, layer.weight.data of shape (o
 _STATE = ("model.save(path) writes the weights with the model's structure, neuralab.load(path) reads both back "
           "(nn.Sequential(layer).save(path) for a single layer); named_parameters() and named_buffers() "
           "give the arrays by name")
+# A model's methods (a Sequential's), asked of another layer: a torch user's network is a Module
+# subclass of its own, which here subclasses nn.Layer and is wrapped to be trained
+_A_MODEL_S = ("fit, evaluate, predict, predict_classes, save and summary are a model's, an nn.Sequential's: "
+              "wrap the layer, model = nn.Sequential(layer), then model.fit(X, y, ...)")
 HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict": _STATE,
           "compile": "there is no compile step: fit takes the loss and the optimizer, "
                      "model.fit(X, y, loss='cross_entropy', optimizer='adam', epochs=20)",
@@ -42,7 +46,8 @@ HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict"
           "requires_grad_": requires_grad_hint, **{name: _WEIGHTS for name in ("get_weights", "set_weights")},
           **{name: _STATE for name in ("save_weights", "load_weights")},
           "predict_proba": "predict(X) gives the outputs, probabilities after a Sigmoid or Softmax output; "
-                           "predict_classes(X) gives the classes",
+                           "of a model trained with loss='cross_entropy' and no Softmax, "
+                           "nn.softmax(model.predict(X)) gives them; predict_classes(X) gives the classes",
           "predict_on_batch": "predict(X) takes any number of rows, 4096 a pass (batch_size=...)",
           "test_on_batch": "evaluate(X, y) scores any number of rows, 4096 a pass (batch_size=...)",
           "train_on_batch": "one update on one batch is the loop written out in docs/training.md: "
@@ -52,6 +57,15 @@ HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict"
           "pop": "model[:-1] is the model without its last layer (the same layer objects, as in torch)",
           **{name: "model.to_spec() is the model as a JSON-able dict, nn.Layer.from_spec(spec) builds it back"
              for name in ("get_config", "to_json")},
+          **{name: _A_MODEL_S for name in ("fit", "evaluate", "predict", "predict_classes", "save", "summary")},
+          "modules": "model.walk() gives the model and every layer inside it, depth first; model.named_layers() "
+                     "gives them with their dotted names",
+          "named_modules": "model.named_layers() gives (dotted name, layer) for the model and every layer inside it",
+          "children": "model.layers lists a Sequential's layers (model[i] the i-th); model.walk() every layer inside "
+                      "it, nested ones too",
+          "apply": "initial weights are init= of nn.Dense and nn.MLP, a name from nn.init.INITIALIZERS or a "
+                   "function (shape, rng) -> array; to change layers after, loop over them: for layer in "
+                   "model.walk(): ...",
           **SCIKIT_LEARN_METHODS}
 
 # Keras's and torch's attributes of a model or a layer, and what holds the same here
@@ -108,10 +122,14 @@ TORCH_NN_NAMES = {
     "Module": "nn.Layer is torch's nn.Module: subclass it with forward(x, training=False) and "
               "backward(grad_out), which returns dL/dx",
     "functional": "each activation has its function and derivative, nn.ReLU().function(z) and "
-                  "nn.Sigmoid().derivative(z); nn.sigmoid and nn.log_softmax are plain functions",
+                  "nn.Sigmoid().derivative(z); nn.sigmoid, nn.softmax and nn.log_softmax are plain functions",
     "NLLLoss": "nn.CrossEntropyLoss takes the logits, torch's LogSoftmax and NLLLoss in one",
     "LogSoftmax": "nn.CrossEntropyLoss takes the logits, torch's LogSoftmax and NLLLoss in one; "
                   "nn.log_softmax(z) is the function",
+    **{name: "a layer of your own finds the layers and Parameters in its attributes, also inside a plain list, "
+             "tuple or dict, as torch's ModuleList and ModuleDict hold them: self.blocks = [nn.Dense(2, 8), "
+             "nn.Dense(8, 8)] names their weights blocks.0.weight and blocks.1.weight"
+       for name in ("ModuleList", "ModuleDict", "ParameterList", "ParameterDict")},
     "Flatten": _DENSE_ONLY, "Conv2d": _DENSE_ONLY, "MaxPool2d": _DENSE_ONLY, "RNN": _DENSE_ONLY,
     "LSTM": _DENSE_ONLY, "GRU": _DENSE_ONLY,
 }

@@ -87,8 +87,10 @@ TORCH_KEYWORDS = {
     "ignore_index": "give the samples to ignore a weight of 0 at each call, w = (y != ignore_index) "
                     "* 1.0, then loss(pred, np.where(w > 0, y, 0), weight=w): the mean over the others, "
                     "as torch's (fit takes the same w as sample_weight)",
-    "reduction": "a loss here is the mean over the samples, torch's reduction='mean'; for the "
-                 "sum, multiply it by the number of samples m",
+    "reduction": "a loss here is torch's reduction='mean': the mean over the m samples for CrossEntropyLoss, "
+                 "over the m samples and their k outputs, pred.size values, for the others. Torch's "
+                 "reduction='sum' is that mean times m, or times pred.size, and so are its gradients: a "
+                 "learning rate tuned for the sum is that many times too small here",
     "from_logits": "BCELoss takes probabilities, BCEWithLogitsLoss (bce_logits) logits; "
                    "CrossEntropyLoss always takes logits (fit gives it those before a Softmax output)",
 }

@@ -29,6 +29,8 @@ SCIKIT_LEARN_ATTRIBUTES = {
     "loss_": f"{_HISTORY}: model.history.history['loss'][-1] is the last epoch's loss",
     "best_loss_": f"{_HISTORY}: min(model.history.history['loss']) is the lowest loss of an epoch",
     "validation_scores_": f"{_HISTORY}: with validation_data, model.history.history['val_accuracy']",
+    "best_validation_score_": f"{_HISTORY}: with validation_data, max(model.history.history['val_accuracy']) is "
+                              f"the best epoch's validation accuracy",
     "coefs_": f"scikit-learn's coefs_[i], shape (n_in, n_out), is the i-th Dense's weight.data.T here, whose "
               f"weight.data has shape (out, in): [layer.weight.data.T {_EACH_DENSE}",
     "intercepts_": f"scikit-learn's intercepts_[i] is the i-th Dense's bias.data here: [layer.bias.data {_EACH_DENSE}",

@@ -33,6 +33,18 @@ def log_softmax(z, axis=-1):
     return s.swapaxes(0, axis)
 
 
+def softmax(z, axis=-1):
+    """softmax(z)_k = e^(z_k) / Σ_j e^(z_j) along ``axis``, as e^(log_softmax(z)): probabilities
+    that sum to 1, for any finite z. The function of the ``Softmax`` layer; of the raw scores of a
+    model trained with ``cross_entropy`` (which ends without a Softmax), it gives what
+    scikit-learn's ``predict_proba`` and torch's ``softmax(model(x), dim=1)`` give.
+
+    >>> softmax([[1.0, 2.0, 3.0]]).round(3)          # nn.softmax(model.predict(X))
+    array([[0.09 , 0.245, 0.665]])
+    """
+    return np.exp(log_softmax(z, axis))
+
+
 class Softmax(Layer):
     """Scores, one per class, turned into probabilities that sum to 1, along ``axis``:
 
@@ -68,7 +80,7 @@ class Softmax(Layer):
                     "it all of them, e.g. [2.0, 1.0, 0.1]") if z.ndim == 0 else ""
             raise ValueError(f"Softmax(axis={self.axis}): the input has no axis {self.axis}, "
                              f"its shape is {z.shape}{hint}")
-        return np.exp(log_softmax(z, self.axis))
+        return softmax(z, self.axis)
 
     def derivative(self, z):
         """The Jacobian da/dz of each softmax along ``axis``, J[..., i, j] = da_i/dz_j =

@@ -27,6 +27,9 @@ def confusion_matrix(matrix, class_names=None, path=None, title=None, ax=None):
     shaded only. ``ax``: a matplotlib Axes of your own to draw into (``fig, ax =
     plt.subplots(1, 2)``, then ``ax=ax[1]``), which is then returned, its figure saved to ``path``
     if given. Returns the figure, else, saved to ``path`` if given."""
+    if callable(getattr(matrix, "predict", None)):   # scikit-learn's ConfusionMatrixDisplay.from_estimator(model, X, y)
+        raise TypeError("confusion_matrix draws counts, not a model: plots.confusion_matrix(train.confusion_matrix("
+                        "model.predict(X), y)) is scikit-learn's ConfusionMatrixDisplay.from_estimator(model, X, y)")
     path = checked_path(path, "confusion_matrix.png")
     own = checked_ax(ax, "confusion_matrix") is None
     counts = _counts(matrix)

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..nn.checks import check_bool, checked_keywords
 from ..optim.optimizer import check
-from .improvement import OTHER_KEYWORDS, MonitorCallback, check_count
+from .improvement import PATIENCE_KEYWORDS, MonitorCallback, check_count
 
 
 class EarlyStopping(MonitorCallback):
@@ -49,7 +49,7 @@ class EarlyStopping(MonitorCallback):
     True
     """
 
-    @checked_keywords(OTHER_KEYWORDS)
+    @checked_keywords(PATIENCE_KEYWORDS)
     def __init__(self, monitor="val_loss", patience=0, min_delta=0.0, mode="auto",
                  restore_best=True, baseline=None):
         super().__init__(monitor, mode, min_delta)

@@ -38,6 +38,15 @@ OTHER_KEYWORDS = {
                         "first, then fit again with the callback and optimizer=model.optimizer",
 }
 
+# ... and of scikit-learn's MLPClassifier, for the two callbacks that count epochs without a gain
+PATIENCE_KEYWORDS = {
+    **OTHER_KEYWORDS,
+    "n_iter_no_change": "scikit-learn's n_iter_no_change=n is patience here: EarlyStopping(patience=n + 1) stops "
+                        "where scikit-learn does, at the (n + 1)-th epoch in a row without a gain of tol, and "
+                        "ReduceLROnPlateau(patience=n) cuts the lr there, as learning_rate='adaptive' does",
+    "tol": "scikit-learn's tol is min_delta here: an epoch improves when it beats the best by more than min_delta",
+}
+
 
 def resolve_mode(monitor, mode):
     """"min" or "max" for the quantity ``monitor``; ``mode`` is "min", "max" or "auto"."""

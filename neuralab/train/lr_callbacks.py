@@ -11,7 +11,7 @@ from ..nn.checks import checked_keywords
 from ..nn.user_line import warn
 from ..optim.optimizer import check
 from .callbacks import Callback
-from .improvement import OTHER_KEYWORDS, MonitorCallback, check_count
+from .improvement import PATIENCE_KEYWORDS, MonitorCallback, check_count
 
 
 class _LogsLR(Callback):
@@ -226,7 +226,7 @@ class ReduceLROnPlateau(MonitorCallback, _LogsLR):
 
     EPS = 1e-8
 
-    @checked_keywords(OTHER_KEYWORDS)
+    @checked_keywords(PATIENCE_KEYWORDS)
     def __init__(self, monitor="val_loss", factor=0.1, patience=10, min_delta=1e-4, mode="auto",
                  cooldown=0, min_lr=0.0, threshold_mode="abs"):
         super().__init__(monitor, mode, min_delta)

@@ -23,6 +23,10 @@ def checked_arrays(pred, y, of_classes):
     """``pred`` and ``y`` as numeric arrays with the same (non-zero) number of rows, for a metric
     of classes (accuracy) or, ``of_classes`` False, of a quantity (mse, mae, r2)."""
     pred, y = np.asarray(pred), np.asarray(y)
+    if is_text(pred):   # what predict_classes gives a model that knows its class names
+        raise TypeError("pred must hold numbers, got text labels, such as the class names that predict_classes "
+                        "gives a model with class_names: give the metric the model's outputs, model.predict(X), "
+                        "and y the class numbers 0..K-1")
     if is_text(y) and pred.dtype.kind in "biuf":
         raise TypeError(f"y must hold numbers, got text labels{_text_labels_hint(pred, y, of_classes)}")
     for name, a in (("pred", pred), ("y", y)):
