@@ -7,7 +7,7 @@ import pytest
 from neuralab import cli, nn
 from neuralab.cli.report import loss_warning, stuck_hidden_layer
 from neuralab.data import load_csv
-from neuralab.optim import SGD
+from neuralab.optim import SGD, Adam
 
 
 def _odd_input_csv(tmp_path, header, rows):
@@ -87,14 +87,16 @@ def test_play_options_without_a_value_are_told_alike(capsys):
 
 def test_a_flat_loss_from_zero_weights_is_told_the_init_not_a_larger_rate(tmp_path, capsys):
     # --init zeros: every hidden ReLU outputs 0 and the loss stays at ln 2; the warning said "the
-    # steps were too small to change it; try a larger learning rate (now 5)"
+    # steps were too small to change it; try a larger learning rate (now 5)", and fit's frozen
+    # warning "start from smaller initial weights or standardise the inputs", neither of which can help
     assert cli.main(["train", "--dataset", "moons", "--init", "zeros", "--optimizer", "sgd", "--lr", "5",
                      "--batch-size", "full", "--epochs", "3", "--quiet", "--out", str(tmp_path)]) == 0
-    said = capsys.readouterr().err.splitlines()[-1]
-    assert said == ("warning: the training loss stayed at 0.6931 from the first epoch to the last: every unit of "
-                    "hidden layer 1 gives the same output for every training sample (0: dead ReLUs), so the network "
-                    "gives the same output for every sample; --init zeros starts them so: leave --init out for the "
-                    "default")
+    warned = [line for line in capsys.readouterr().err.splitlines() if line.startswith("warning: ")]
+    assert warned == [("warning: --init zeros starts the units of each hidden layer equal: they get equal gradients "
+                       "and stay equal, so a layer computes what one unit can (accuracy stays near guessing's); leave "
+                       "--init out for the default, or use he_normal"),
+                      ("warning: training is frozen: every gradient is exactly 0 (every weight of hidden layer 1 is "
+                       "0); start from random weights: leave --init out for the default")]
 
 
 def test_a_loss_that_stops_moving_as_a_large_rate_kills_the_relus_is_told_so(tmp_path, capsys):
@@ -136,3 +138,13 @@ def test_a_flat_loss_is_told_larger_steps_only_when_nothing_else_explains_it():
     assert loss_warning(flat, sgd, usual_lr=0.1).endswith("too small to change it; try a larger learning rate "
                                                           "(now 1e-30)")
     assert "larger" not in stuck + saturated
+
+
+def test_units_stuck_from_a_zero_start_are_told_the_init_whether_or_not_the_loss_moved():
+    # moons under Adam from --init zeros ended a hair above its first epoch (its output bias moving), told
+    # "try a lower learning rate (now 0.01)", which leaves the zero start's equal units equal
+    adam = Adam(nn.Dense(1, 1).parameters(), lr=0.01)
+    for losses in ([0.69314, 0.69315], [0.6931, 0.6931]):
+        said = loss_warning(losses, adam, usual_lr=0.01, stuck=(1, True), init="zeros")
+        assert said.endswith("; --init zeros starts them so: leave --init out for the default")
+        assert "learning rate" not in said

@@ -89,3 +89,69 @@ def test_with_a_monitor_attached_its_report_says_it_and_fit_does_not():
         model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=0.01), epochs=30,
                   batch_size=32, verbose=0, seed=0, callbacks=[monitor])
     assert "no_gradient" in [d.name for d in monitor.report()]
+
+
+# XOR's four points, standardised: each column has mean 0 and std 1, and the classes are balanced
+XOR = (np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]], dtype=np.float32), np.array([0, 1, 1, 0]))
+
+
+def _frozen(model, X, y, lr=0.01, batch_size="full"):
+    """The FrozenTrainingWarning that fitting ``model`` by SGD with bce gives (one, or the test fails)."""
+    with pytest.warns(FrozenTrainingWarning) as caught:
+        model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=lr), epochs=5,
+                  batch_size=batch_size, verbose=0, seed=0)
+    (warning,) = [w.message for w in caught if w.category is FrozenTrainingWarning]
+    return warning
+
+
+def test_zero_weights_are_told_a_random_start_not_smaller_weights_nor_standardised_inputs():
+    # init="zeros" on standardised XOR: every hidden ReLU outputs 0 and the loss stays at ln 2. It was told
+    # "start from smaller initial weights or standardise the inputs": the weights are 0, the inputs standardised
+    text = str(_frozen(nn.MLP([2, 4, 1], activation="relu", output="sigmoid", init="zeros"), *XOR))
+    assert text.splitlines()[0].endswith("(every weight of hidden layer 1 is 0); start from random weights: leave "
+                                         "init out for the default (He for ReLU, Xavier for tanh/sigmoid)")
+    assert "smaller" not in text and "standardise" not in text
+
+
+def test_a_network_without_a_hidden_layer_at_its_lowest_loss_is_told_to_add_one():
+    # logistic regression on XOR from zeros is at its minimum, ln 2, where the gradient is 0: no layer
+    # "passes no gradient back", and neither smaller weights nor standardised inputs change that minimum
+    text = str(_frozen(nn.MLP([2, 1], output="sigmoid", init="zeros"), *XOR))
+    assert "without a hidden layer, is at its lowest loss); add a hidden layer: nn.MLP([2, 8, 1]" in text
+    assert "passes no gradient" not in text and "smaller" not in text and "standardise" not in text
+
+
+@pytest.mark.parametrize("scale", [1, 1000])
+def test_standardising_is_advised_for_inputs_far_from_unit_scale_only(scale):
+    X, y = _circles()
+    text = str(_frozen(_large_init_model(), X * scale + (scale - 1), y))
+    assert ("    - standardise the inputs: data.Standardizer" in text) == (scale == 1000)
+    assert "smaller initial weights" in text    # std 10: the start is what saturated the outputs
+
+
+def test_outputs_saturated_by_the_steps_from_a_default_start_are_told_a_lower_learning_rate():
+    # Xavier's start is no large one: lr=1e4 pinned the sigmoid, and smaller initial weights would not help
+    X, y = _circles()
+    neuralab.seed(0)
+    text = str(_frozen(nn.MLP([2, 10, 5, 1], activation="tanh", output="sigmoid"), X, y, lr=1e4, batch_size=32))
+    assert "saturated at exactly 0 or 1" in text and "    - a lower learning rate" in text
+    assert "smaller initial weights" not in text
+
+
+def test_the_warning_says_its_fixes_in_the_command_lines_terms_from_the_same_parts():
+    warning = _frozen(_large_init_model(), *_circles())
+    python, command_line = warning.text(), warning.text("cli")
+    assert python == str(warning) and "loss='bce_logits'" in python and "--loss bce_logits" in command_line
+    # the same lines, each fix in its own terms
+    assert [line.split(":")[0] for line in python.splitlines()] == [line.split(":")[0]
+                                                                   for line in command_line.splitlines()]
+
+
+def test_inputs_the_same_in_every_sample_are_told_so_not_a_learning_rate():
+    # constant columns, standardised to 0 (as neuralab train does): nothing tells the samples apart, and the
+    # one output for all of them is already the best (p = 0.5 here). It was told "a layer passes no gradient
+    # back; start from smaller initial weights or standardise the inputs"
+    neuralab.seed(0)
+    text = str(_frozen(nn.MLP([2, 4, 1], output="sigmoid"), np.zeros((8, 2), dtype=np.float32), np.arange(8) % 2))
+    assert "(every input is the same in every sample); features that vary from sample to sample" in text
+    assert "learning rate" not in text and "initial weights" not in text and "passes no gradient" not in text

@@ -11,14 +11,6 @@ LIBRARY_NAMES = {"n_samples": "--samples", "n_classes": "--classes", "patience":
                  "clip_norm": "--clip-norm", "lr": "--lr", "seed": "--seed", "batch_size": "--batch-size",
                  "test_size": "--test-size", "sizes[": "--layers[", "dropout must": "--dropout must",
                  "neuralab.set_default_dtype(np.float64)": "--dtype float64"}
-# fit's FrozenTrainingWarning (train/frozen_training.py) names its fixes in Python: fit's loss,
-# init's std (which --init has not: its default is the smaller start) and a train.Monitor.
-FROZEN_NAMES = {"loss='bce_logits' ('cross_entropy' for a Softmax)":
-                "--loss bce_logits (--loss cross_entropy with --output softmax)",
-                "fit computes loss='bce_logits'": "--loss bce_logits computes the loss",
-                "the default init, or a smaller std": "the default init, --init left out",
-                "a train.Monitor: monitor = train.Monitor(); fit(..., callbacks=[monitor]); print(monitor.report())":
-                "run again with --monitor"}
 # The numbers of --schedule by the names its help gives them (cosine:T0[:TMULT]), for the
 # schedulers' errors, which use their arguments' names (T_0).
 SCHEDULE_NAMES = {"step_size": "SIZE", "gamma": "GAMMA", "T_0": "T0", "T_mult": "TMULT",

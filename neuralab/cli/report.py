@@ -241,7 +241,7 @@ FLAT = 1e-6
 LARGE_LR = 10
 
 
-def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, init=None):
+def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, init=None, frozen=False):
     """The warning a run prints of its epochs' training ``losses``, or None. A loss that fell to
     a thousandth of its first epoch's, then rose a thousandfold again: a long run at a constant
     learning rate, whose Adam or RMSProp steps stay near lr as the gradients vanish (the
@@ -255,7 +255,11 @@ def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, i
     units; else steps too small to move the weights (--lr 1e-30, or gradients clipped to a
     ``clip_norm`` of 1e-30), where a lower learning rate, which it was told, makes them smaller
     still. Else a loss that never fell below its first epoch's: a step too large jumps over
-    every valley (and kills ReLUs: a ``stuck`` layer is named)."""
+    every valley (and kills ReLUs: a ``stuck`` layer is named), unless the layer is stuck from
+    ``init`` "zeros", whose equal units no step size parts (moons under Adam's default rate
+    ended a hair above its first epoch and was told a lower one). A flat loss of a run that fit
+    warned ``frozen`` (``FrozenTrainingWarning``) gets none: that warning said it, with its cause
+    and fixes, where this one told a run whose every gradient was 0 that its steps were too small."""
     if len(losses) < 2:
         return None
     lowest = min(range(len(losses)), key=losses.__getitem__)
@@ -267,17 +271,19 @@ def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, i
                 f"({schedule_said('decay', len(losses))['cli']}, halving it within this run) or fewer "
                 f"epochs ({HOW['cli']['epochs']} {lowest + 1}); --monitor says more")
     flat = max(abs(loss - losses[0]) for loss in losses) <= FLAT * abs(losses[0])
-    if not flat and losses[-1] < losses[0]:
+    if (flat and frozen) or (not flat and losses[-1] < losses[0]):
         return None
     stuck = stuck() if callable(stuck) else stuck   # a forward pass: only for a loss that did not fall
     large = usual_lr is not None and optimizer.lr >= LARGE_LR * usual_lr
     lower = f"a lower learning rate (now {optimizer.lr:g})" + (f", such as this optimizer's usual {usual_lr:g}"
                                                                if large else "")
     said = f"{_stuck_text(*stuck)}; " if stuck else ""
+    # units a zero start made equal stay equal at any step size, the loss flat or not
+    zeros = "--init zeros starts them so: leave --init out for the default" if stuck and init == "zeros" else None
     if flat:
         flat = f"the training loss stayed at {number(losses[0])} from the first epoch to the last: "
-        if stuck and init == "zeros":
-            return f"{flat}{said}--init zeros starts them so: leave --init out for the default"
+        if zeros:
+            return f"{flat}{said}{zeros}"
         if stuck:
             leaky = ", or --activation leaky_relu, whose units never stop passing a gradient" if stuck[1] else ""
             return f"{flat}{said}try {lower}{leaky}"
@@ -288,7 +294,7 @@ def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, i
                   f"(now {optimizer.lr:g})" if clip_norm is not None else f"a larger learning rate (now {optimizer.lr:g})")
         return f"{flat}the steps were too small to change it; try {larger}"
     return (f"the training loss did not fall ({number(losses[0])} in the first epoch, {number(losses[-1])} "
-            f"in the last): {said}try {lower}")
+            f"in the last): {said}{zeros or f'try {lower}'}")
 
 
 def _stuck_text(layer, dead):

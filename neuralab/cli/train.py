@@ -18,7 +18,7 @@ from ..train.divergence import in_own_terms
 from .best_weights import KeepBestWeights, weights_diverged
 from .dataset import (class_weights, constant_features, far_past_in_file, load_dataset, numbers_as_classes,
                       scalings, split)
-from .errors import FROZEN_NAMES, SCHEDULE_NAMES, CLIError, in_options
+from .errors import SCHEDULE_NAMES, CLIError, in_options
 from .head import choose_head, output_units, parse_layers, plural
 from .interrupt import StopOnInterrupt, interrupt_stops
 from .leaks import warn_identifier_columns, warn_leaking_columns
@@ -216,7 +216,7 @@ def _train(args):
                 in_file = far_past_in_file(found, ds, raw[1][0], X_val, part, args)
             if not issubclass(w.category, DivergenceWarning):
                 text = (f"{in_file} {FAR_PAST_FIX}" if isinstance(w.message, FarPastWarning)
-                        else in_options(str(w.message), FROZEN_NAMES) if isinstance(w.message, FrozenTrainingWarning)
+                        else w.message.text("cli") if isinstance(w.message, FrozenTrainingWarning)
                         else w.message)
                 print(f"warning: {text}", file=sys.stderr)
             else:  # the stop reason's too, for the report, the monitor and metrics.json
@@ -247,8 +247,9 @@ def _train(args):
         if history.stop_reason and not diverged:
             print(f"training ended early: {history.stop_reason}{_in_target_units(callbacks, targets)}")
         if not diverged and not uninformative:
+            frozen = any(issubclass(w.category, FrozenTrainingWarning) for w in caught)
             said = loss_warning(history.history.get("loss", []), opt, args.clip_norm, DEFAULT_LR[args.optimizer],
-                                lambda: stuck_hidden_layer(model, X_train), args.init)
+                                lambda: stuck_hidden_layer(model, X_train), args.init, frozen)
             if said:
                 print(f"warning: {said}", file=sys.stderr)
 

@@ -16,16 +16,105 @@ order of the sums, and a float32 batch mean rounds by ~1e-7 of itself. Both, at 
 (a model that fits every sample exactly has nothing left to learn): a ``FrozenTrainingWarning``,
 once a fit. Its first line names the problem and the fix; the evidence and what to try follow,
 indented, as a Monitor's finding is laid out.
+
+Its fixes are ``Remedy`` objects (``remedies.py``), each said in Python and in ``neuralab train``'s
+options from one place (``Frozen.text(face)``), and only those that fit the run (``_cause``):
+
+    saturated outputs       train on the logits; standardise the inputs, when the rows the first
+                            weight layer took are far from unit scale (``input_scale``); smaller
+                            initial weights, when a layer's are larger than LARGE times He's
+                            σ = sqrt(2 / fan_in) and its init keeps no variance (ones, a std of
+                            10); else a lower learning rate, whose steps grew them there
+    constant inputs         every column of those rows holds one value: the network's one output
+                            for every sample is already its best (a CSV of constant features)
+    no hidden layer         z = W x + b with a zero gradient and no saturation: a linear model at
+                            its lowest loss (logistic regression on XOR: ln 2), which a hidden
+                            layer, not the start, changes
+    a hidden layer's W = 0  init zeros: its units compute one output for every sample and no
+                            gradient reaches them; a random start, not a smaller one
+    else                    units dead or saturated in their flat tails: the inputs, the initial
+                            weights or the learning rate, as for saturated outputs
 """
+import math
+from typing import NamedTuple
+
 import numpy as np
 
+from ..nn import init as initializers
 from ..nn.activations import Sigmoid, Softmax
 from ..nn.user_line import warn
+from .input_scale import far_from_zero
+from .layer_stats import input_columns
 from .monitor import Monitor
+from .remedies import REMEDIES, Remedy
+
+LARGE = 4.0   # a layer's root mean square weight over He's σ from which it started large
+# the initialisers whose scale follows the layer's fans (Xavier, He, torch's): weights larger than
+# theirs grew there by the steps; the others (zeros, ones, normal's fixed std, a function of
+# one's own) may start them anywhere
+KEEPS_VARIANCE = frozenset(initializers.INITIALIZERS) - {"zeros", "ones", "normal", "uniform"}
+
+LOGITS_WHY = "from the layers before the output activation, whose gradient p - y never vanishes"
+SIGMOID_TAILS = "(z in the hundreds saturates any sigmoid)"
+LOGITS = Remedy("train on the logits", "logits",
+                {"python": "loss='bce_logits' ('cross_entropy' for a Softmax)",
+                 "cli": "--loss bce_logits (--loss cross_entropy with --output softmax)"})
+ON_LOGITS = Remedy("the logits", "logits", {"python": f"fit computes loss='bce_logits' {LOGITS_WHY}",
+                                            "cli": f"--loss bce_logits computes the loss {LOGITS_WHY}"})
+SMALLER = Remedy("smaller initial weights", "init",
+                 {"python": f"the default init, or a smaller std {SIGMOID_TAILS}",
+                  "cli": f"the default init, --init left out {SIGMOID_TAILS}"})
+
+
+def _remedy(diagnosis, key):
+    """The Monitor's remedy of ``key`` for ``diagnosis`` (``remedies.REMEDIES``): the same words."""
+    return next(r for r in REMEDIES[diagnosis] if r.key == key)
+
+
+LOWER_LR, STANDARDISE = _remedy("no_gradient", "lr"), _remedy("no_gradient", "standardise")
+# as neuralab train's own warning of --init zeros says it, before training
+RANDOM_START = Remedy("start from random weights", "init",
+                      {"python": "leave init out for the default (He for ReLU, Xavier for tanh/sigmoid)",
+                       "cli": "leave --init out for the default"})
+HIDDEN = Remedy("add a hidden layer", "hidden")
+VARYING = Remedy("features that vary from sample to sample: nothing else can tell the samples apart")
+# where a train.Monitor's report is, in each face's terms (the playground's always has one)
+DETAILS = {"python": "a train.Monitor: monitor = train.Monitor(); fit(..., callbacks=[monitor]); "
+                     "print(monitor.report())",
+           "cli": "run again with --monitor"}
+
+
+class Frozen(NamedTuple):
+    """What a ``FrozenTrainingWarning`` says, by part: ``seen`` (the evidence), ``cause`` and
+    ``why``, and the ``remedies`` (the headline's first), for ``text`` to say in a face's terms."""
+    seen: str
+    cause: str
+    why: str
+    remedies: tuple
+
+    def text(self, face="python"):
+        """The warning in the terms of ``face`` ("python", "cli": ``Remedy.in_terms``): its first
+        line the problem and the fix; then, indented as a Monitor's finding is (``Diagnosis.text``),
+        what was seen and why, what else to try, and where the details are. A remedy that face
+        applies itself (``neuralab train`` standardises the inputs) is left out."""
+        fix, *tries = [said for said in (r.in_terms(face) for r in self.remedies) if said is not None]
+        return "\n".join([f"training is frozen: every gradient is exactly 0 ({self.cause}); {fix}",
+                          f"  evidence: {self.seen}; {self.cause}{self.why}",
+                          *(["  try:"] + [f"    - {t}" for t in tries] if tries else []),
+                          *([f"  details: {DETAILS[face]}"] if face in DETAILS else [])])
 
 
 class FrozenTrainingWarning(UserWarning):
-    """fit's loss stays put and every gradient is exactly 0: nothing trains (``FrozenTraining``)."""
+    """fit's loss stays put and every gradient is exactly 0: nothing trains (``FrozenTraining``).
+    ``frozen``: its parts (a ``Frozen``; None for a warning raised elsewhere with a text alone),
+    whose ``text(face)`` says them in the command line's terms too."""
+
+    def __init__(self, message, frozen=None):
+        super().__init__(message)
+        self.frozen = frozen
+
+    def text(self, face="python"):
+        return str(self) if self.frozen is None else self.frozen.text(face)
 
 
 class FrozenTraining:
@@ -57,7 +146,10 @@ class FrozenTraining:
             return
         if abs(loss - previous) <= _tolerance(self.params) * abs(previous):
             self.said = True
-            warn(FrozenTrainingWarning(frozen_words(epoch, loss, self.saturated)))
+            frozen = Frozen(f"the loss stayed at {loss:.4g} from epoch {epoch} to epoch {epoch + 1} and every "
+                            "gradient of the last batch was exactly 0, so no update can change the model",
+                            *_cause(self.net, self.saturated))
+            warn(FrozenTrainingWarning(frozen.text(), frozen))
 
 
 def _tolerance(params):
@@ -67,26 +159,54 @@ def _tolerance(params):
     return max(1e-9, 8 * float(np.finfo(dtype).eps))
 
 
-def frozen_words(epoch, loss, saturated):
-    """The warning's text: its first line the problem and the fix; then, indented as a Monitor's
-    finding is (``Diagnosis.text``), what was seen at ``epoch`` (0-based) and why, what to try, and
-    where the details are."""
-    seen = (f"the loss stayed at {loss:.4g} from epoch {epoch} to epoch {epoch + 1} and every gradient of the "
-            "last batch was exactly 0, so no update can change the model")
+def _cause(net, saturated):
+    """(cause, why, remedies) of a frozen ``net`` (see the module docstring), ``saturated``: its
+    outputs at exactly 0 or 1 under a Sigmoid or Softmax."""
+    weighted = [layer for layer in _layers(net) if _weight(layer) is not None]
+    taken = _first_inputs(weighted)
+    scale = [STANDARDISE] if taken is not None and len(far_from_zero(input_columns(taken))) else []
+    scale.append(SMALLER if any(_started_large(layer) for layer in weighted) else LOWER_LR)
     if saturated:
-        cause = "the outputs are saturated at exactly 0 or 1"
-        fix = "train on the logits: loss='bce_logits' ('cross_entropy' for a Softmax)"
-        why = (", where the output activation's slope is exactly 0 (and BCE's log of 0 is clamped at -100, as "
-               "torch's is): no gradient flows back")
-        tries = ["the logits: fit computes loss='bce_logits' from the layers before the output activation, "
-                 "whose gradient p - y never vanishes",
-                 "smaller initial weights: the default init, or a smaller std (z in the hundreds saturates any "
-                 "sigmoid)"]
-    else:
-        cause, fix = "a layer passes no gradient back", "start from smaller initial weights or standardise the inputs"
-        why, tries = " (dead ReLUs, a Step, units saturated in their flat tails)", []
-    return "\n".join([f"training is frozen: every gradient is exactly 0 ({cause}); {fix}",
-                      f"  evidence: {seen}; {cause}{why}",
-                      *(["  try:"] + [f"    - {t}" for t in tries] if tries else []),
-                      "  details: a train.Monitor: monitor = train.Monitor(); fit(..., callbacks=[monitor]); "
-                      "print(monitor.report())"])
+        return ("the outputs are saturated at exactly 0 or 1",
+                (", where the output activation's slope is exactly 0 (and BCE's log of 0 is clamped at -100, as "
+                 "torch's is): no gradient flows back"), (LOGITS, ON_LOGITS, *scale))
+    if taken is not None and len(taken) > 1 and not np.ptp(taken, axis=0).any():
+        return ("every input is the same in every sample",
+                (": the network gives one output for every sample, and it is already the best single answer "
+                 "(the classes' overall frequencies, or the target's mean)"), (VARYING,))
+    if len(weighted) == 1:
+        return ("the network, without a hidden layer, is at its lowest loss",
+                (": a single weight layer computes a linear function of the inputs, and this is the best of "
+                 "them on these data"), (HIDDEN,))
+    zeros = next((k for k, layer in enumerate(weighted[:-1], 1) if not _weight(layer).any()), None)
+    if zeros is not None:
+        return (f"every weight of hidden layer {zeros} is 0",
+                (": its units compute one output for every sample, and no gradient reaches them (a ReLU's "
+                 "slope at z = 0 is 0; weights of 0 after them pass back nothing)"), (RANDOM_START,))
+    return "a layer passes no gradient back", " (dead ReLUs, a Step, units saturated in their flat tails)", tuple(scale)
+
+
+def _layers(net):
+    """``net`` and every layer inside it (``Layer.walk``), or its ``layers`` for a model of another kind."""
+    return list(net.walk()) if hasattr(net, "walk") else list(getattr(net, "layers", ()))
+
+
+def _weight(layer):
+    """A weight layer's W (Dense's, (out, in), or a kernel's), else None (BatchNorm's γ is a vector)."""
+    weight = getattr(getattr(layer, "weight", None), "data", None)
+    return weight if isinstance(weight, np.ndarray) and weight.ndim >= 2 else None
+
+
+def _started_large(layer):
+    """Whether ``layer``'s weights are larger than LARGE times He's σ = sqrt(2 / fan_in) (root mean
+    square) from an init that does not scale them by the fans (``KEEPS_VARIANCE``)."""
+    W = _weight(layer)
+    rms = math.sqrt(float(np.mean(np.square(W, dtype=np.float64))))
+    return getattr(layer, "init", None) not in KEEPS_VARIANCE and rms > LARGE * math.sqrt(2 / W[0].size)
+
+
+def _first_inputs(weighted):
+    """The rows (m, n_in) the first weight layer took last, its cached ``a_prev`` (as
+    ``divergence.scale_first`` reads them), or None."""
+    taken = getattr(weighted[0], "a_prev", None) if weighted else None
+    return taken if isinstance(taken, np.ndarray) and taken.ndim == 2 and len(taken) else None
