@@ -43,8 +43,11 @@ export function showNotice(text, action = null) {
 /** Keep what the error banner would cover out from under it. The banner sticks at the window's
  *  top; its height, as --error-banner-room, puts the notice line under it and keeps the page's
  *  scrolling (a Tab, the Neuron panel brought into view) below it (html's scroll-padding-top).
- *  When it appears, the box being edited (a refused value typed far down a phone's page) moves
- *  out from under it, if it was there. */
+ *  When it appears or grows, the box being edited (a refused value typed far down a phone's page)
+ *  moves out from under it if it is there, and the page moves for nothing else: the focused
+ *  control brought into view from wherever it was took a learner watching the Gradients back up
+ *  to ▶ when training diverged, and a narrowed window (the banner's words on two lines) down to
+ *  the link just clicked, left above the screen once the window was wide again. */
 function keepClearOfErrorBanner() {
   const banner = document.getElementById('error');
   let room = 0;
@@ -55,8 +58,17 @@ function keepClearOfErrorBanner() {
     room = height;
     document.documentElement.style.setProperty('--error-banner-room', `${room}px`);
     const field = document.activeElement;
-    if (grew && field && field !== document.body && !banner.contains(field)) field.scrollIntoView({ block: 'nearest' });
+    if (grew && field && field !== document.body && !banner.contains(field) && liesUnder(field, banner)) {
+      field.scrollIntoView({ block: 'nearest' });
+    }
   }).observe(banner);
+}
+
+/** Whether some of `node` lies in the band of the window that `banner` takes (the banner stuck at
+ *  the window's top covers it; in the page's flow, at the top, it covers nothing). */
+function liesUnder(node, banner) {
+  const n = node.getBoundingClientRect(), b = banner.getBoundingClientRect();
+  return n.bottom > b.top && n.top < b.bottom;
 }
 
 keepClearOfErrorBanner();   // (once, as this module loads: the page has its banner by then)
