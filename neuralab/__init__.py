@@ -26,6 +26,8 @@ TORCH_NAMES = {"no_grad": _NO_AUTOGRAD, "inference_mode": _NO_AUTOGRAD, "enable_
                "save": "model.save(path) writes the model, its layers with their weights, and "
                        "neuralab.load(path) reads it back (torch.save(model.state_dict(), path) and "
                        "torch.load's job)",
+               "load_model": "neuralab.load(path) reads back a model that model.save(path) wrote (Keras's "
+                             "load_model)",
                **{name: "neuralab.seed(0) seeds what neuralab draws from: initial weights, fit's shuffling "
                         "and dropout, the data functions" for name in ("manual_seed", "set_random_seed")}}
 

@@ -65,6 +65,27 @@ def test_logistic_regression_reaches_scikit_learns_unpenalised_minimum(float64):
     np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X)[:, 1], atol=1e-6)
 
 
+def test_logistic_regression_without_n_features_takes_x_s_at_fit_as_scikit_learns_does(float64):
+    # scikit-learn's quick start writes LogisticRegression().fit(X, y): it met "missing ... n_features"
+    X, y = _sklearn_iris_versicolor_or_virginica()
+    model = LogisticRegression(lr=1.0)
+    for call, error in [(lambda: model.predict(X), ValueError), (lambda: model.weights, AttributeError)]:
+        with pytest.raises(error, match=r"^LogisticRegression\(\) has no weights before its first fit, which takes "
+                                        r"n_features from X's columns: call fit\(X, y\) before (predict\(X\)|model"
+                                        r"\.weights), or give the size, LogisticRegression\(n_features\)$"):
+            call()
+    with pytest.raises(ValueError, match=r"epochs must be >= 1"):
+        model.fit(X, y, epochs=0)                # a refused fit sizes nothing
+    assert model.n_features is None
+    model.fit(X, y, epochs=50)
+    sized = LogisticRegression(4, lr=1.0).fit(X, y, epochs=50)
+    assert model.n_features == 4 and repr(model) == repr(sized)
+    np.testing.assert_array_equal(model.weights, sized.weights)
+    np.testing.assert_array_equal(model.predict_proba(X), sized.predict_proba(X))
+    with pytest.raises(ValueError, match=r"^X must have shape \(m, 4\), got \(100, 3\)$"):
+        model.fit(X[:, :3], y)                   # the size, once taken, stays
+
+
 def test_scikit_learns_default_c_is_the_loss_here_plus_an_l2_penalty_as_documented(float64):
     # its C=1.0 minimises L + ‖w‖²/(2Cm): there the gradient here is -w/(Cm), and db is 0
     X, y = _sklearn_iris_versicolor_or_virginica()

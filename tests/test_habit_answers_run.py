@@ -215,6 +215,19 @@ CASES = {
     f"{T} a layer of your own's fit": ("layer.fit(X, y)", ["model = nn.Sequential(layer)", "model.fit(X, y, ...)"],
                                        {"...": "loss='cross_entropy', optimizer='adam', epochs=2, verbose=0"},
                                        "layer = nn.Dense(2, 2)"),
+    f"{K} load_model": ("neuralab.load_model(path)", ["neuralab.load(path)"], {}, "model.save(path)",
+                        "assert (@.predict(X) == model.predict(X)).all()", True),
+    f"{T} to_torch": ("model.to_torch()", ["from neuralab import io", "io.to_torch(model)"], {}, "import torch",
+                      ("@", "module = @\nout = module(torch.from_numpy(X).float()).detach().numpy()\n"
+                            "assert np.allclose(out, model.predict(X), atol=1e-5)"), True),
+    f"{T} Sequential(OrderedDict)": (
+        "nn.Sequential(d)", ["nn.Sequential(*d.values())"], {},
+        "from collections import OrderedDict; d = OrderedDict([('fc1', nn.Dense(2, 8)), ('relu', nn.ReLU()), "
+        "('fc2', nn.Dense(8, 2))])",
+        "net = @\nassert [name for name, _ in net.named_parameters()] == ['0.weight', '0.bias', '2.weight', '2.bias']\n"
+        "assert net(X).shape == (64, 2)"),
+    f"{S} Perceptron()": ("classic.Perceptron()", ["classic.Perceptron(X.shape[1])"], {}, "from neuralab import classic",
+                          "assert @.fit(X, y, epochs=5).weights.shape == (2,)"),
     f"{S} as_frame": ("data.load('iris', as_frame=True)", ["pd.DataFrame(ds.X, columns=ds.feature_names)"], {},
                       "import pandas as pd; ds = data.load('iris')"),
 }

@@ -1145,9 +1145,9 @@ def test_fit_names_the_keyword_it_takes_for_a_typo_or_a_keras_keyword(kwargs, hi
     for w, b in zip(_weights(model), before):
         np.testing.assert_array_equal(w, b)
     with pytest.raises(TypeError, match=r"evaluate\(\) got an unexpected keyword argument 'verbose' \(evaluate "
-                                        r"and predict print nothing: leave verbose out\); it takes loss, metrics, "
-                                        r"batch_size"):
-        model.evaluate(X, y, loss="bce", verbose=0)   # Keras's evaluate takes it
+                                        r"and predict print nothing, as Keras's verbose=0 does: give verbose=0 or "
+                                        r"leave it out\); it takes loss, metrics, batch_size"):
+        model.evaluate(X, y, loss="bce", verbose=1)   # Keras's evaluate takes it, and shows a bar
     with pytest.raises(TypeError, match=r"'return_dict' \(evaluate always returns a dict"):
         model.evaluate(X, y, loss="bce", return_dict=True)
 
@@ -1219,8 +1219,9 @@ def test_keras_calls_of_fit_evaluate_and_predict_by_keyword_name_the_way_here():
                                         r"position: model.fit\(X, y, loss=..., ...\)"):
         model.fit(loss="bce", optimizer="sgd", epochs=1)
     with pytest.raises(TypeError, match=r"^predict\(\) got an unexpected keyword argument 'verbose' \(evaluate "
-                                        r"and predict print nothing: leave verbose out\); it takes batch_size$"):
-        model.predict(X, verbose=0)
+                                        r"and predict print nothing, as Keras's verbose=0 does: give verbose=0 "
+                                        r"or leave it out\); it takes batch_size$"):
+        model.predict(X, verbose=2)
     with pytest.raises(TypeError, match=r"^predict needs X, the samples as rows"):
         model.predict()
     with pytest.raises(ValueError, match=r"unknown metric 'acc'; Keras's 'acc' is 'accuracy' here"):
@@ -1230,6 +1231,17 @@ def test_keras_calls_of_fit_evaluate_and_predict_by_keyword_name_the_way_here():
     # batch_size by position stays; batches of 7 rows and one of 20 agree to rounding (a BLAS may
     # sum each row's products in another order for another number of rows: OpenBLAS's Prescott kernels)
     np.testing.assert_allclose(model.predict(X, 7), model.predict(X), rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("quiet", [0, False], ids=repr)
+def test_keras_quiet_evaluate_and_predict_are_taken_as_what_they_do(quiet, capsys):
+    # Keras's MNIST tutorial, line for line: score = model.evaluate(x_test, y_test, verbose=0)
+    X, y = _blobs(20)
+    model = _model()
+    assert model.evaluate(X, y, loss="bce", verbose=quiet) == model.evaluate(X, y, loss="bce")
+    np.testing.assert_array_equal(model.predict(X, verbose=quiet), model.predict(X))
+    np.testing.assert_array_equal(model.predict_classes(X, verbose=quiet), model.predict_classes(X))
+    assert capsys.readouterr() == ("", "")
 
 
 @pytest.mark.parametrize("name, way", [("compile", r"fit takes the loss and the optimizer, model.fit\(X, y, loss="),

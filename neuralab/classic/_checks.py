@@ -67,18 +67,23 @@ def check_epochs(epochs):
     return epochs
 
 
+# A vector given as X to a model that does not know its width yet (scikit-learn's words for it)
+_ROWS = " (samples are rows: np.reshape(X, (-1, 1)) if it holds one feature, np.reshape(X, (1, -1)) if one sample)"
+
+
 def check_inputs(X, n_features, dtype=None, feature_names=None):
     """X as a finite float array of shape (m, n_features), in ``dtype`` if one is given (converted
-    from what was given: integers straight to it, not through the default dtype). A vector is
-    refused with the reshape that makes it rows (one sample, or one feature); a DataFrame whose
-    columns are not ``feature_names`` (those the model was fitted on) is refused by name."""
+    from what was given: integers straight to it, not through the default dtype); of any width
+    when ``n_features`` is None (a model that takes it from this X). A vector is refused with the
+    reshape that makes it rows (one sample, or one feature); a DataFrame whose columns are not
+    ``feature_names`` (those the model was fitted on) is refused by name."""
     tables.check_columns(feature_names, X)
     X = as_array(X, "X", numbers_only=True)  # masked entries, ragged rows and a table's text columns, named
     try:
         X = as_float_array(_in(X, dtype), "X", ndim=2)
     except ValueError as err:
-        raise ValueError(f"{err}{rows_hint(X, n_features, 'X')}") from None
-    if X.shape[1] != n_features:
+        raise ValueError(f"{err}{_ROWS if n_features is None else rows_hint(X, n_features, 'X')}") from None
+    if n_features is not None and X.shape[1] != n_features:
         raise ValueError(f"X must have shape (m, {n_features}), got {X.shape}")
     return X
 

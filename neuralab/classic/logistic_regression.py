@@ -51,6 +51,8 @@ class LogisticRegression:
     the gradient above is their ``backward``, the same code that trains every network here.
 
     Labels are 0 and 1 (any target in [0, 1] is accepted). The weights start at zero.
+    ``n_features`` is the number of inputs; without it, ``LogisticRegression()``, the first
+    ``fit`` takes it from X's columns, as scikit-learn's does (there are no weights before).
 
     The loss has no penalty: its minimum is scikit-learn's ``LogisticRegression(C=np.inf)``
     (``penalty=None``), not that of its default ``C=1.0``, which adds ‖w‖²/(2Cm) to L. Where the
@@ -72,35 +74,54 @@ class LogisticRegression:
     feature_names = None   # the columns of the DataFrame fit learned from: see nn.tables.check_columns
 
     @checked_keywords(SKLEARN_LOGISTIC_KEYWORDS)
-    def __init__(self, n_features, lr=0.1):
-        self.n_features = check_size(n_features, "n_features")
+    def __init__(self, n_features=None, lr=0.1):
+        n_features = None if n_features is None else check_size(n_features, "n_features")
         self.lr = check_lr(lr)
-        self.unit = Dense(self.n_features, 1, init="zeros")
+        self.n_features, self.unit = None, None   # the unit, once its size is known (``_build``)
+        if n_features is not None:
+            self._build(n_features)
         self.loss = BCEWithLogitsLoss()
         self.loss_history = []
+
+    def _build(self, n_features):
+        """The unit w·x + b for ``n_features`` inputs, w = 0 and b = 0."""
+        self.n_features = n_features
+        self.unit = Dense(n_features, 1, init="zeros")
+
+    def _sized(self, what):
+        """The unit; or, before the first fit of a ``LogisticRegression()``, which has none yet,
+        the error of ``what`` (a method's call or an attribute) asked for then."""
+        if self.unit is not None:
+            return self.unit
+        error = AttributeError if what.startswith("model.") else ValueError   # an attribute's, a call's
+        raise error(f"LogisticRegression() has no weights before its first fit, which takes n_features from "
+                    f"X's columns: call fit(X, y) before {what}, or give the size, LogisticRegression(n_features)")
 
     @property
     def weights(self):
         """w, shape (n_features,) (a view of the unit's weight row). It can be set by hand, as
         the perceptron's (``weights = [1, 1]``): the values are checked, then copied into it."""
-        return self.unit.weight.data[0]
+        return self._sized("model.weights").weight.data[0]
 
     @weights.setter
     def weights(self, value):
-        self.unit.weight.data[0] = check_weights(value, self.n_features)
+        unit = self._sized("model.weights")   # first: the check needs n_features
+        unit.weight.data[0] = check_weights(value, self.n_features)
 
     @property
     def bias(self):
         """b, a float; it can be set by hand too."""
-        return float(self.unit.bias.data[0])
+        return float(self._sized("model.bias").bias.data[0])
 
     @bias.setter
     def bias(self, value):
-        self.unit.bias.data[0] = check_bias(value)
+        self._sized("model.bias").bias.data[0] = check_bias(value)
 
     def loss_and_gradients(self, X, y):
         """(L, dw, db) at the current weights: the loss and its gradient, vectorised over X."""
         X, y = self._check(X, y)
+        if self.unit is None:   # LogisticRegression(): the weights at its start, w = 0, for X's columns
+            self._build(X.shape[1])
         return self._loss_and_gradients(X, y)
 
     def _loss_and_gradients(self, X, y):
@@ -124,6 +145,8 @@ class LogisticRegression:
         epochs = check_epochs(epochs)
         lr = check_lr(self.lr)
         self.feature_names = names
+        if self.unit is None:   # LogisticRegression(): its size is X's, as scikit-learn's fit takes it
+            self._build(X.shape[1])
         params = self.unit.parameters()
         first = len(self.loss_history)
         for step in range(1, epochs + 1):
@@ -161,7 +184,12 @@ class LogisticRegression:
 
     def decision_function(self, X):
         """z = w·x + b for each row of X, shape (m,)."""
-        return self.unit.forward(check_inputs(X, self.n_features, feature_names=self.feature_names))[:, 0]
+        return self._z(X, "decision_function")
+
+    def _z(self, X, method):
+        """z = w·x + b for each row of X, for ``method``, the one the learner called."""
+        unit = self._sized(f"{method}(X)")
+        return unit.forward(check_inputs(X, self.n_features, feature_names=self.feature_names))[:, 0]
 
     def predict_proba(self, X):
         """p = σ(w·x + b) for each row of X, shape (m,): the probability of class 1 alone,
@@ -171,14 +199,14 @@ class LogisticRegression:
         large that z overflows to ±inf the probability is still exact: that overflow is no
         error here (``decision_function`` reports it)."""
         with np.errstate(over="ignore"):
-            return sigmoid(self.decision_function(X))
+            return sigmoid(self._z(X, "predict_proba"))
 
     def predict(self, X):
         """1 where z ≥ 0 (p ≥ 0.5) else 0, shape (m,), integer dtype. Read from z, not from p: a
         z just below 0 (-1e-8) gives p = σ(z) ≈ 0.5 + z/4, which float32 (the default dtype)
         rounds to 0.5 exactly, and still predicts 0."""
         with np.errstate(over="ignore"):
-            z = self.decision_function(X)
+            z = self._z(X, "predict")
         return (z >= 0).astype(np.int64)
 
     def _check(self, X, y):
@@ -190,7 +218,9 @@ class LogisticRegression:
 
     def __getattr__(self, name):
         """Only reached for an attribute the model lacks: scikit-learn's ``coef_``, ``score``, ...
-        get what does their job here."""
+        get what does their job here; ``weights`` and ``bias``, which a property raised for, why."""
+        if name in ("weights", "bias"):
+            self._sized(f"model.{name}")   # raises, before the first fit of a LogisticRegression()
         raise sklearn_habit(self, name, SKLEARN_LOGISTIC_ATTRIBUTES)
 
     def __repr__(self):

@@ -77,7 +77,10 @@ class Perceptron:
 
     feature_names = None   # the columns of the DataFrame fit learned from: see nn.tables.check_columns
 
-    @checked_keywords(SKLEARN_PERCEPTRON_KEYWORDS)
+    # scikit-learn's Perceptron() takes its size from X at fit; this one starts from w = 0 of its size,
+    # which the worked examples set by hand before any fit
+    @checked_keywords(SKLEARN_PERCEPTRON_KEYWORDS, missing="the number of inputs, which sizes w (zeros at the "
+                                                          "start): classic.Perceptron(X.shape[1])")
     def __init__(self, n_features, lr=1.0):
         self.n_features = check_size(n_features, "n_features")
         self.lr = check_lr(lr)

@@ -57,6 +57,7 @@ HABITS = {"eval": _MODE, "train": _MODE, "state_dict": _STATE, "load_state_dict"
           "pop": "model[:-1] is the model without its last layer (the same layer objects, as in torch)",
           **{name: "model.to_spec() is the model as a JSON-able dict, nn.Layer.from_spec(spec) builds it back"
              for name in ("get_config", "to_json")},
+          "to_torch": "io.to_torch(model) gives the torch.nn.Module that computes the same (from neuralab import io)",
           **{name: _A_MODEL_S for name in ("fit", "evaluate", "predict", "predict_classes", "save", "summary")},
           "modules": "model.walk() gives the model and every layer inside it, depth first; model.named_layers() "
                      "gives them with their dotted names",

@@ -16,6 +16,7 @@ import numpy as np
 
 from .checks import undefined_hook
 from .dtype import convert_layer
+from .evaluation_calls import check_evaluation_call
 from .forward_hooks import check_forward_signature, marking_own_passes
 from .freeze_flags import TrainableFlag
 from .habits import ATTRIBUTE_HABITS, FIT_ATTRIBUTES, HABITS, habit_answer
@@ -184,7 +185,11 @@ class Layer(TrainableFlag):
                           f"last forward pass: an ndarray of a's shape {shape}{source}; got {given}", self)
 
     def __call__(self, x, training=False):
-        """``layer(x)`` is ``layer.forward(x)``: an evaluation pass unless ``training=True``."""
+        """``layer(x)`` is ``layer.forward(x)``: an evaluation pass unless ``training=True``. Inside
+        a training forward of a layer of your own, ``self.drop(h)`` would so run Dropout without
+        its masks: it warns (``evaluation_calls.py``), where PyTorch's modules follow the mode."""
+        if training is False:   # fit never calls a layer this way: a learner's code does
+            check_evaluation_call(self)
         return self.forward(x, training=training)
 
     def __getattr__(self, name):

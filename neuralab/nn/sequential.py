@@ -1,6 +1,7 @@
 """Sequential: layers applied one after the other, forward and then backward."""
 import re
 import weakref
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -45,6 +46,11 @@ class Sequential(ModelMethods, Layer):
     def __init__(self, *layers):
         if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
             layers = tuple(layers[0])
+        if len(layers) == 1 and isinstance(layers[0], Mapping):
+            # torch's Sequential(OrderedDict([("fc1", ...), ...])): names a Sequential here does not keep
+            raise TypeError("Sequential takes layers, not a dict of them: its layers are numbered, not named "
+                            "(model[0], parameters '0.weight', ...); give the dict's layers, "
+                            "nn.Sequential(*d.values())")
         self.layers = layers  # a LayerList, checked (``LayersSlot``)
         self._caches = None  # which forward pass the layers' caches hold: see ``pass_record``
         self._pass_id = None  # that pass's number, which each layer it ran is stamped with

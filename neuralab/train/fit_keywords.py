@@ -47,7 +47,7 @@ KERAS_KEYWORDS = {
     # the course's and Keras's regularisation, which is a penalty or a layer here
     "lambd": _L2, "l2": _L2, "weight_decay": _L2, "kernel_regularizer": _L2,
     "keep_prob": f"dropout is a layer: {KEEP_PROB}",
-    "verbose": "evaluate and predict print nothing: leave verbose out",
+    "verbose": "evaluate and predict print nothing, as Keras's verbose=0 does: give verbose=0 or leave it out",
     # Keras's data pipelines and multi-output models: X here is an array in memory, the model has one output
     **{name: "X is an array in memory, read a batch at a time in this process: leave it out"
        for name in ("workers", "use_multiprocessing", "max_queue_size")},
@@ -61,10 +61,14 @@ KERAS_KEYWORDS = {
 def check_fit_keywords(function, kwargs, positional=()):
     """Refuse a keyword ``function`` (``fit`` or ``evaluate``) does not take, with the
     replacement of a Keras keyword or the nearest name, before Python's bare TypeError; and
-    arguments after X and y given by position (Keras' ``fit(x, y, batch_size, epochs)``)."""
+    arguments after X and y given by position (Keras' ``fit(x, y, batch_size, epochs)``).
+    ``verbose=0`` (or False) to a function without verbose is taken out of ``kwargs``, the
+    caller's dict of keywords, in place: it asks for the nothing such a function prints."""
     if not kwargs and not positional:  # the usual call: no signature to read (predict runs per frame)
         return
     taken = [name for name in inspect.signature(function).parameters if name not in ("model", "X", "y")]
+    if "verbose" not in taken and _quiet(kwargs.get("verbose")):
+        del kwargs["verbose"]   # Keras's evaluate(X, y, verbose=0) asks for what they do
     if positional:
         shown = ", ".join(repr(value) if isinstance(value, (numbers.Number, str)) else type(value).__name__
                           for value in positional)
@@ -72,6 +76,13 @@ def check_fit_keywords(function, kwargs, positional=()):
                         f"after them: write {function.__name__}(X, y, "
                         f"{', '.join(f'{k}=...' for k in taken[:3])}); it takes {', '.join(taken)}")
     check_keywords(function.__name__, kwargs, taken, lambda name, value: keyword_way(KERAS_KEYWORDS, name, value))
+
+
+def _quiet(verbose):
+    """Whether ``verbose`` is 0 or False, Keras's "print nothing", which ``evaluate`` and ``predict``
+    do already: their ``check_fit_keywords`` takes it out of the keywords (other values, which ask
+    for output they never give, are refused with ``KERAS_KEYWORDS["verbose"]``)."""
+    return isinstance(verbose, numbers.Integral) and verbose == 0   # False is an Integral too
 
 
 def check_required(function, kwargs):
