@@ -28,8 +28,9 @@ from .user_line import warn
 
 
 class EvaluationPassWarning(UserWarning):
-    """A Sequential backpropagated an evaluation-mode pass through layers that train differently
-    (see ``Sequential.backward``)."""
+    """An evaluation-mode pass where a training one was meant, through layers that train
+    differently: a Sequential backpropagated one (see ``Sequential.backward``), or a layer of
+    one's own called ``self.drop(h)`` inside its training forward (``evaluation_calls.py``)."""
 
 
 class BackwardTwiceWarning(UserWarning):
