@@ -70,6 +70,18 @@ def test_a_frozen_run_gives_one_piece_of_advice_end_to_end(tmp_path, capsys):
     assert out.startswith("neuralab train: breast_cancer") and "wrote model.npz" in out
 
 
+def test_a_frozen_run_under_monitor_gets_the_monitors_findings_and_no_contrary_advice(tmp_path, capsys):
+    # with --monitor fit does not warn (the report says it), and the command, which looked for fit's warning
+    # alone, printed "the steps were too small to change it; try a larger learning rate (now 0.01)" beside the
+    # report's "Output pinned on wrong answers": a gradient of exactly 0 that no step size moves
+    assert cli.main([*FROZEN, "--monitor", "--out", str(tmp_path / "o")]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert "larger learning rate" not in out and "warning" not in out
+    assert "\n[severe] Output pinned on wrong answers\n" in out and "--loss bce_logits" in out
+    assert out.startswith("neuralab train: breast_cancer") and "wrote model.npz" in out
+
+
 def test_a_network_without_a_hidden_layer_is_told_to_add_one_not_a_larger_rate(tmp_path, capsys):
     # logistic regression on the XOR gate from --init zeros is at its lowest loss, ln 2: it was told
     # "start from smaller initial weights or standardise the inputs", then "try a larger learning rate"

@@ -86,9 +86,24 @@ def test_with_a_monitor_attached_its_report_says_it_and_fit_does_not():
     monitor = Monitor()
     with warnings.catch_warnings():
         warnings.simplefilter("error", FrozenTrainingWarning)
-        model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=0.01), epochs=30,
-                  batch_size=32, verbose=0, seed=0, callbacks=[monitor])
+        history = model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=0.01), epochs=30,
+                            batch_size=32, verbose=0, seed=0, callbacks=[monitor])
     assert "no_gradient" in [d.name for d in monitor.report()]
+    # the History records it all the same: `neuralab train --monitor` read the warnings alone, found none,
+    # and told this run "try a larger learning rate" beside the Monitor's findings
+    assert history.frozen is True
+
+
+@pytest.mark.parametrize("lr", [0.01, 0.0])
+def test_the_history_records_a_frozen_run_and_only_a_frozen_one(lr):
+    # lr 0 keeps the loss put with gradients that are not 0: not frozen
+    X, y = _circles()
+    model = _large_init_model() if lr else nn.MLP([2, 10, 5, 1], output="sigmoid", rng=0)
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        history = model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=lr), epochs=5,
+                            batch_size=32, verbose=0, seed=0)
+    assert history.frozen is bool(lr)
 
 
 # XOR's four points, standardised: each column has mean 0 and std 1, and the classes are balanced
@@ -155,3 +170,19 @@ def test_inputs_the_same_in_every_sample_are_told_so_not_a_learning_rate():
     text = str(_frozen(nn.MLP([2, 4, 1], output="sigmoid"), np.zeros((8, 2), dtype=np.float32), np.arange(8) % 2))
     assert "(every input is the same in every sample); features that vary from sample to sample" in text
     assert "learning rate" not in text and "initial weights" not in text and "passes no gradient" not in text
+
+
+def test_a_last_batch_of_identical_rows_in_varied_data_is_not_called_constant_inputs():
+    # XOR's points, then one more point twice with both labels, in order (shuffle=False): the last batch holds
+    # two identical rows. Logistic regression from zeros is at its lowest loss, ln 2, and its gradient is 0 on
+    # every batch; the warning read the last batch alone and said "every input is the same in every sample"
+    X = np.concatenate([XOR[0], [[1, 1], [1, 1]]]).astype(np.float32)
+    y = np.concatenate([XOR[1], [0, 1]])
+    model = nn.MLP([2, 1], output="sigmoid", init="zeros")
+    with pytest.warns(FrozenTrainingWarning) as caught:
+        model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=0.01), epochs=5, batch_size=4,
+                  shuffle=False, verbose=0, seed=0)
+    assert (model.layers[0].a_prev == [[1, 1], [1, 1]]).all()    # the last batch, as the warning found it
+    (text,) = [str(w.message) for w in caught if w.category is FrozenTrainingWarning]
+    assert "without a hidden layer, is at its lowest loss); add a hidden layer" in text
+    assert "every input is the same" not in text

@@ -257,9 +257,10 @@ def loss_warning(losses, optimizer, clip_norm=None, usual_lr=None, stuck=None, i
     still. Else a loss that never fell below its first epoch's: a step too large jumps over
     every valley (and kills ReLUs: a ``stuck`` layer is named), unless the layer is stuck from
     ``init`` "zeros", whose equal units no step size parts (moons under Adam's default rate
-    ended a hair above its first epoch and was told a lower one). A flat loss of a run that fit
-    warned ``frozen`` (``FrozenTrainingWarning``) gets none: that warning said it, with its cause
-    and fixes, where this one told a run whose every gradient was 0 that its steps were too small."""
+    ended a hair above its first epoch and was told a lower one). A flat loss of a run
+    ``frozen`` (``History.frozen``) gets none: fit's ``FrozenTrainingWarning``, or with --monitor
+    the Monitor's report, said it, with its cause and fixes, where this one told a run whose every
+    gradient was 0 that its steps were too small."""
     if len(losses) < 2:
         return None
     lowest = min(range(len(losses)), key=losses.__getitem__)

@@ -247,9 +247,9 @@ def _train(args):
         if history.stop_reason and not diverged:
             print(f"training ended early: {history.stop_reason}{_in_target_units(callbacks, targets)}")
         if not diverged and not uninformative:
-            frozen = any(issubclass(w.category, FrozenTrainingWarning) for w in caught)
+            # frozen: fit's warning or the Monitor's report (--monitor) said why the loss stayed put
             said = loss_warning(history.history.get("loss", []), opt, args.clip_norm, DEFAULT_LR[args.optimizer],
-                                lambda: stuck_hidden_layer(model, X_train), args.init, frozen)
+                                lambda: stuck_hidden_layer(model, X_train), args.init, history.frozen)
             if said:
                 print(f"warning: {said}", file=sys.stderr)
 

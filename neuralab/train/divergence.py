@@ -28,7 +28,7 @@ from ..nn.dtype import all_finite, first_non_finite
 from ..nn.user_line import warn
 from .checks import FIX_ROW, far_past_training, far_past_words
 from .input_scale import columns_in_words, far_from_zero
-from .layer_stats import input_columns
+from .layer_stats import first_inputs, input_columns
 from .target_stats import far_target_rms
 
 
@@ -72,11 +72,11 @@ def stop_diverged(model, history, what, advice):
 def scale_first(model, advice):
     """``advice`` to lower the learning rate, with standardising the data put first where it is far
     from unit scale, since each step grows with it and a lower learning rate only slows the treadmill:
-    - the inputs, when the rows the model's first weight layer took last (its cached ``a_prev``) hold
-      large or off-centre columns (``input_scale.far_from_zero``: a root mean square >= 30, or
-      |μ| >= 5 and >= 3σ): each step of that layer's weights grows with them. Raw flats, a year of
-      μ 1972 among the inputs, diverged under SGD at lr 0.01, 0.001 and 0.0001, each time told to try
-      a lower one, and at lr 1e-5 learnt nothing;
+    - the inputs, when the rows the model's first weight layer took last (its cached ``a_prev``,
+      ``layer_stats.first_inputs``) hold large or off-centre columns (``input_scale.far_from_zero``:
+      a root mean square >= 30, or |μ| >= 5 and >= 3σ): each step of that layer's weights grows
+      with them. Raw flats, a year of μ 1972 among the inputs, diverged under SGD at lr 0.01, 0.001
+      and 0.0001, each time told to try a lower one, and at lr 1e-5 learnt nothing;
     - the targets of an MSE loss, when those it cached have a root mean square above 10
       (``target_stats.far_target_rms``): the gradient 2(ŷ - y)/m grows with y. A price in euros
       (3e5) on standardised inputs diverged under SGD at lr 0.01, 0.001 and 0.0001 alike."""
@@ -88,9 +88,8 @@ def scale_first(model, advice):
 
 def _inputs_clause(model):
     """What to do about inputs far from unit scale (``scale_first``), or None."""
-    taken = next((layer.a_prev for layer in model.walk() if isinstance(getattr(layer, "a_prev", None), np.ndarray)),
-                 None)
-    if taken is None or taken.ndim != 2 or not len(taken):
+    taken = first_inputs(model)
+    if taken is None:
         return None
     inputs = input_columns(taken)
     columns = far_from_zero(inputs)

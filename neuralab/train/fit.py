@@ -129,12 +129,13 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     callbacks get the cause (``divergence.CAUSES``) at on_train_end. A run whose loss stays put
     while every gradient is exactly 0 (a sigmoid output saturated at exactly 0 or 1 under BCE: the
     course's "random large" initialisation) is told once by a ``FrozenTrainingWarning``, with the
-    cause and the way out, unless a ``train.Monitor`` watches, whose report says it. An update of finite gradients that
-    itself overflows (a learning rate near the float range, 1e36 in float32) is caught at the
-    next batch, with the weights infinite, and the stop reason says so: keeping a copy to
-    restore would cost ~4 % of a step. The last update of an epoch is caught at its end, before
-    the validation pass, as are weights grown so large (finite) that the validation outputs
-    overflow; that epoch is not recorded.
+    cause and the way out, unless a ``train.Monitor`` watches, whose report says it; either way
+    ``History.frozen`` records it. An update of finite gradients that itself overflows (a
+    learning rate near the float range, 1e36 in float32) is caught at the next batch, with the
+    weights infinite, and the stop reason says so: keeping a copy to restore would cost ~4 % of
+    a step. The last update of an epoch is caught at its end, before the validation pass, as are
+    weights grown so large (finite) that the validation outputs overflow; that epoch is not
+    recorded.
     """
     loss = losses.get(loss)
     # The loop runs net, not model: a model ending with the Softmax (Sigmoid) that cross_entropy
@@ -159,7 +160,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
     model.zero_grad()
     diverged = None  # the Advice of a NaN or inf that stopped training: on_train_end tells its cause (the Monitor)
     steps = WholeSteps()
-    frozen_run = FrozenTraining(net, plan.params, plan.callbacks)   # a loss that stays put, every gradient 0: said once
+    frozen_run = FrozenTraining(net, X, plan.params, history, plan.callbacks)   # every gradient 0: history.frozen
     last_batch = len(plan.bounds) - 1
     try:
         model.stop_training = False

@@ -8,14 +8,16 @@ exactly 0, and BCE's log(0) is clamped at -100 (as torch's is): a loss of 50 on 
 3000 epochs long. A Monitor's no_gradient diagnosis tells the same, with the layers' records:
 so fit says nothing when a Monitor watches (the playground's, ``neuralab train --monitor``), and
 the tests of its diagnoses, which build frozen runs on purpose, hear it from the Monitor alone.
+Either way the run's History records it, ``history.frozen``: ``neuralab train`` reads it there
+to give no advice of its own on a flat loss (a larger learning rate) beside the one said.
 
 ``FrozenTraining`` watches for it at no per-batch cost: at each epoch's last batch, whether every
 gradient of the optimizer's parameters is exactly 0 (one pass over the weights an epoch), and at
 the epoch's end, whether its loss equals the previous epoch's, to rounding: shuffling changes the
 order of the sums, and a float32 batch mean rounds by ~1e-7 of itself. Both, at a loss above 0
-(a model that fits every sample exactly has nothing left to learn): a ``FrozenTrainingWarning``,
-once a fit. Its first line names the problem and the fix; the evidence and what to try follow,
-indented, as a Monitor's finding is laid out.
+(a model that fits every sample exactly has nothing left to learn): ``history.frozen`` and a
+``FrozenTrainingWarning``, once a fit. Its first line names the problem and the fix; the
+evidence and what to try follow, indented, as a Monitor's finding is laid out.
 
 Its fixes are ``Remedy`` objects (``remedies.py``), each said in Python and in ``neuralab train``'s
 options from one place (``Frozen.text(face)``), and only those that fit the run (``_cause``):
@@ -25,8 +27,10 @@ options from one place (``Frozen.text(face)``), and only those that fit the run 
                             initial weights, when a layer's are larger than LARGE times He's
                             σ = sqrt(2 / fan_in) and its init keeps no variance (ones, a std of
                             10); else a lower learning rate, whose steps grew them there
-    constant inputs         every column of those rows holds one value: the network's one output
-                            for every sample is already its best (a CSV of constant features)
+    constant inputs         every column of the X fit trained on holds one value: the network's
+                            one output for every sample is already its best (a CSV of constant
+                            features); all of X, not the last batch's rows: two rows alike
+                            ending a batch of varied data read as constant inputs
     no hidden layer         z = W x + b with a zero gradient and no saturation: a linear model at
                             its lowest loss (logistic regression on XOR: ln 2), which a hidden
                             layer, not the start, changes
@@ -44,7 +48,7 @@ from ..nn import init as initializers
 from ..nn.activations import Sigmoid, Softmax
 from ..nn.user_line import warn
 from .input_scale import far_from_zero
-from .layer_stats import input_columns
+from .layer_stats import first_inputs, input_columns, weight_layers
 from .monitor import Monitor
 from .remedies import REMEDIES, Remedy
 
@@ -118,37 +122,39 @@ class FrozenTrainingWarning(UserWarning):
 
 
 class FrozenTraining:
-    """Per fit: ``last_batch`` at each epoch's last batch, before the gradients are cleared, then
-    ``epoch_end`` with the epoch's loss; warns at most once, and never when one of ``callbacks``
-    is a Monitor, whose report says it."""
+    """Per fit of ``net`` on the inputs ``X``: ``last_batch`` at each epoch's last batch, before the
+    gradients are cleared, then ``epoch_end`` with the epoch's loss. The first frozen epoch sets
+    ``history.frozen`` and warns, unless one of ``callbacks`` is a Monitor, whose report says it."""
 
-    def __init__(self, net, params, callbacks=()):
-        self.net, self.params = net, params
+    def __init__(self, net, X, params, history, callbacks=()):
+        self.net, self.X, self.params, self.history = net, X, params, history
         self.previous, self.zero = None, False
-        self.said = any(isinstance(cb, Monitor) for cb in callbacks)
+        self.watched = any(isinstance(cb, Monitor) for cb in callbacks)
         self.saturated = False
 
     def last_batch(self, out):
         """Note whether every gradient is exactly 0, and whether the batch's outputs ``out`` are
         all exactly 0 or 1 under a Sigmoid or Softmax output: the cause to name."""
-        if self.said:
+        if self.history.frozen:
             return
         self.zero = all(not p.grad.any() for p in self.params)
         last = self.net.layers[-1] if getattr(self.net, "layers", None) else None
         self.saturated = self.zero and isinstance(last, (Sigmoid, Softmax)) and bool(np.isin(out, (0, 1)).all())
 
     def epoch_end(self, epoch, loss):
-        """Warn when the epoch's ``loss`` equals the previous epoch's and the last batch's
-        gradients were all exactly 0 (``last_batch``)."""
+        """Record the run frozen, and warn, when the epoch's ``loss`` equals the previous epoch's
+        and the last batch's gradients were all exactly 0 (``last_batch``)."""
         previous, self.previous = self.previous, loss
         zero, self.zero = self.zero, False    # (an epoch whose last batch was skipped does not count)
-        if self.said or previous is None or not zero or not loss > 0:
+        if self.history.frozen or previous is None or not zero or not loss > 0:
             return
         if abs(loss - previous) <= _tolerance(self.params) * abs(previous):
-            self.said = True
+            self.history.frozen = True
+            if self.watched:
+                return
             frozen = Frozen(f"the loss stayed at {loss:.4g} from epoch {epoch} to epoch {epoch + 1} and every "
                             "gradient of the last batch was exactly 0, so no update can change the model",
-                            *_cause(self.net, self.saturated))
+                            *_cause(self.net, self.X, self.saturated))
             warn(FrozenTrainingWarning(frozen.text(), frozen))
 
 
@@ -159,18 +165,17 @@ def _tolerance(params):
     return max(1e-9, 8 * float(np.finfo(dtype).eps))
 
 
-def _cause(net, saturated):
-    """(cause, why, remedies) of a frozen ``net`` (see the module docstring), ``saturated``: its
-    outputs at exactly 0 or 1 under a Sigmoid or Softmax."""
-    weighted = [layer for layer in _layers(net) if _weight(layer) is not None]
-    taken = _first_inputs(weighted)
+def _cause(net, X, saturated):
+    """(cause, why, remedies) of a frozen ``net`` trained on ``X`` (see the module docstring),
+    ``saturated``: its outputs at exactly 0 or 1 under a Sigmoid or Softmax."""
+    weighted, taken = weight_layers(net), first_inputs(net)
     scale = [STANDARDISE] if taken is not None and len(far_from_zero(input_columns(taken))) else []
     scale.append(SMALLER if any(_started_large(layer) for layer in weighted) else LOWER_LR)
     if saturated:
         return ("the outputs are saturated at exactly 0 or 1",
                 (", where the output activation's slope is exactly 0 (and BCE's log of 0 is clamped at -100, as "
                  "torch's is): no gradient flows back"), (LOGITS, ON_LOGITS, *scale))
-    if taken is not None and len(taken) > 1 and not np.ptp(taken, axis=0).any():
+    if len(X) > 1 and not np.ptp(X, axis=0).any():   # one pass over X, once a fit
         return ("every input is the same in every sample",
                 (": the network gives one output for every sample, and it is already the best single answer "
                  "(the classes' overall frequencies, or the target's mean)"), (VARYING,))
@@ -178,7 +183,7 @@ def _cause(net, saturated):
         return ("the network, without a hidden layer, is at its lowest loss",
                 (": a single weight layer computes a linear function of the inputs, and this is the best of "
                  "them on these data"), (HIDDEN,))
-    zeros = next((k for k, layer in enumerate(weighted[:-1], 1) if not _weight(layer).any()), None)
+    zeros = next((k for k, layer in enumerate(weighted[:-1], 1) if not layer.weight.data.any()), None)
     if zeros is not None:
         return (f"every weight of hidden layer {zeros} is 0",
                 (": its units compute one output for every sample, and no gradient reaches them (a ReLU's "
@@ -186,27 +191,9 @@ def _cause(net, saturated):
     return "a layer passes no gradient back", " (dead ReLUs, a Step, units saturated in their flat tails)", tuple(scale)
 
 
-def _layers(net):
-    """``net`` and every layer inside it (``Layer.walk``), or its ``layers`` for a model of another kind."""
-    return list(net.walk()) if hasattr(net, "walk") else list(getattr(net, "layers", ()))
-
-
-def _weight(layer):
-    """A weight layer's W (Dense's, (out, in), or a kernel's), else None (BatchNorm's γ is a vector)."""
-    weight = getattr(getattr(layer, "weight", None), "data", None)
-    return weight if isinstance(weight, np.ndarray) and weight.ndim >= 2 else None
-
-
 def _started_large(layer):
     """Whether ``layer``'s weights are larger than LARGE times He's σ = sqrt(2 / fan_in) (root mean
     square) from an init that does not scale them by the fans (``KEEPS_VARIANCE``)."""
-    W = _weight(layer)
+    W = layer.weight.data
     rms = math.sqrt(float(np.mean(np.square(W, dtype=np.float64))))
     return getattr(layer, "init", None) not in KEEPS_VARIANCE and rms > LARGE * math.sqrt(2 / W[0].size)
-
-
-def _first_inputs(weighted):
-    """The rows (m, n_in) the first weight layer took last, its cached ``a_prev`` (as
-    ``divergence.scale_first`` reads them), or None."""
-    taken = getattr(weighted[0], "a_prev", None) if weighted else None
-    return taken if isinstance(taken, np.ndarray) and taken.ndim == 2 and len(taken) else None

@@ -15,7 +15,11 @@ class History:
     ``keep_last(n, slack)``); ``epoch`` lists the epoch numbers (0-based); ``stop_reason`` says
     why training stopped: a divergence, or a callback's stop request (which may come at the last
     epoch's end, when every epoch ran: early stopping that restored the best weights); None when
-    nothing stopped it. ``diverged`` is True when that was a NaN or inf.
+    nothing stopped it. ``diverged`` is True when that was a NaN or inf. ``frozen`` is True when
+    training froze: the loss stayed put from one epoch to the next while every gradient of the
+    epoch's last batch was exactly 0, so that no update could change the model (a sigmoid output
+    saturated at exactly 0 or 1; ``frozen_training``); fit warns of it, or a ``train.Monitor``
+    attached says it in its report, and ``frozen`` records it either way.
 
     Every list is as long as ``epoch``: ``history[key][i]`` is the value of epoch
     ``epoch[i]``, NaN for an epoch that did not log ``key`` (a value a callback logs only
@@ -41,6 +45,7 @@ class History:
         self.epoch = []
         self.stop_reason = None
         self.diverged = False   # set when training stopped on a NaN or inf (``divergence.stop_diverged``)
+        self.frozen = False     # set when every gradient was 0 and the loss stayed put (``frozen_training``)
 
     def append(self, epoch, logs):
         """Record epoch ``epoch``'s ``logs`` ({name: value}): a name first logged now gets NaN

@@ -1,7 +1,8 @@
 """What the training monitor measures about one layer: norms, the fraction of saturated, dead or
 clamped units, how much units vary with the input, the statistics of each column of the inputs
 it takes, and histograms with fixed bins (so records taken over time can be compared and
-streamed). Plain functions of arrays, usable on their own in lessons and plots.
+streamed). Plain functions of arrays, usable on their own in lessons and plots, and the lookup of
+the arrays a model's first weight layer cached (``first_inputs``).
 
 A record of a small network (the playground's) measures arrays of a few hundred entries, where
 a NumPy call's own cost, a microsecond or more, outweighs its arithmetic, and a wrapper such as
@@ -75,6 +76,30 @@ def input_columns(x):
         return {"rows": len(x), "mean": x.mean(axis=0).tolist(), "std": x.std(axis=0).tolist(),
                 "min": x.min(axis=0).tolist(), "max": x.max(axis=0).tolist(),
                 "varied": (x != np.median(x, axis=0)).mean(axis=0).tolist()}
+
+
+def weight_layers(model):
+    """The layers of ``model`` that hold a weight matrix W (``layer.weight``, of 2 or more
+    dimensions: Dense's (out, in), a kernel; BatchNorm's γ is a vector), in the order they run:
+    ``model`` and the layers inside it (``Layer.walk``), or its ``layers`` for a model of another kind."""
+    layers = model.walk() if hasattr(model, "walk") else getattr(model, "layers", ())
+    return [layer for layer in layers if _weight_matrix(layer) is not None]
+
+
+def _weight_matrix(layer):
+    """``layer``'s weight matrix W (``weight_layers``), else None."""
+    weight = getattr(getattr(layer, "weight", None), "data", None)
+    return weight if isinstance(weight, np.ndarray) and weight.ndim >= 2 else None
+
+
+def first_inputs(model):
+    """The rows (m, n_in) ``model``'s first weight layer took last, its cached ``a_prev``: the
+    inputs each step of its weights grows with, after whatever layers come before it. None when
+    it cached none (a layer of one's own that keeps ``self.x``) or no rows of columns (images, for
+    a weight layer of one's own that takes them)."""
+    weighted = weight_layers(model)
+    taken = getattr(weighted[0], "a_prev", None) if weighted else None
+    return taken if isinstance(taken, np.ndarray) and taken.ndim == 2 and len(taken) else None
 
 
 def fixed_edges(x, bins):

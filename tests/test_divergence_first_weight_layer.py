@@ -1,0 +1,34 @@
+"""A divergence's advice to standardise the inputs reads the rows the first weight layer took
+(``layer_stats.first_inputs``, which the frozen-training warning reads too): each step of its
+weights grows with them. It read the first layer of any kind that cached an ``a_prev``: points of
+the plane near 1000 before ``nn.PlaneFeatures`` of their sines were told to be standardised, which
+would change the features the network learns from, not the scale of its steps (sin x is in [-1, 1])."""
+import warnings
+
+import numpy as np
+import pytest
+
+from neuralab import nn, optim
+from neuralab.train import DivergenceWarning
+
+
+def _diverged_advice(model, X, y):
+    """The DivergenceWarning's text of fitting ``model`` by SGD at a learning rate that overflows the loss."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X, y, loss="mse", optimizer=optim.SGD(model.parameters(), lr=1e18), epochs=3, batch_size=16,
+                  verbose=0, seed=0)
+    (said,) = [str(w.message) for w in caught if issubclass(w.category, DivergenceWarning)]
+    return said
+
+
+@pytest.mark.parametrize("features", [False, True])
+def test_inputs_far_from_unit_scale_are_named_only_where_the_first_weight_layer_takes_them(features):
+    rng = np.random.default_rng(0)
+    X = (1000 + rng.normal(0, 3, (64, 2))).astype(np.float32)
+    y = np.sin(X[:, :1])
+    front = [nn.PlaneFeatures(["sin(x1)", "sin(x2)"])] if features else []
+    model = nn.Sequential(*front, nn.Dense(2, 8, rng=0), nn.ReLU(), nn.Dense(8, 1, rng=1))
+    said = _diverged_advice(model, X, y)
+    assert said.endswith("try a lower learning rate (now 1e+18)")
+    assert ("standardise the inputs with data.Standardizer first: column 0 (μ 1e+03" in said) is not features
