@@ -77,23 +77,18 @@ export function enlargeButton(panel, what) {
  *  whether it comes as soon as the network is enlarged (by default, only when `open()` says so).
  *  Returns {open, back, beside()}. */
 export function besideEnlargedNetwork(panel, { refocus = () => null, escape = null, comesWith = () => false } = {}) {
-  const home = document.createComment(` ${panel.className}: beside the enlarged network `);
+  const move = movable(panel, `${panel.className}: beside the enlarged network`);
   const enlargedNetwork = () => (document.fullscreenElement?.querySelector('#network') ? document.fullscreenElement : null);
   function back() {
-    if (!home.isConnected) return;
-    const focused = panel.contains(document.activeElement);
-    home.replaceWith(panel);
-    const network = enlargedNetwork();
-    if (focused && network) refocus(network)?.focus();
+    const network = move.back() && enlargedNetwork();
+    if (network) refocus(network)?.focus();
   }
   function open() {
     const network = enlargedNetwork();
-    if (!network || home.isConnected) return;
-    panel.before(home);
-    network.append(panel);
+    if (network) move.into(network);
   }
   document.addEventListener('keydown', (e) => {
-    if (e.key !== 'Escape' || e.defaultPrevented || !home.isConnected || !panel.checkVisibility()) return;
+    if (e.key !== 'Escape' || e.defaultPrevented || !move.away() || !panel.checkVisibility()) return;
     e.preventDefault();
     (escape || back)();
   });
@@ -101,5 +96,50 @@ export function besideEnlargedNetwork(panel, { refocus = () => null, escape = nu
     if (!enlargedNetwork()?.contains(panel)) back();
     if (comesWith()) open();
   });
-  return { open, back, beside: () => home.isConnected };
+  return { open, back, beside: move.away };
 }
+
+/** The page's messages on the whole screen, whichever panel fills it: the error banner (a value
+ *  refused, a divergence), the connection's line and the notice line stood on the page, behind
+ *  the screen, and the class saw nothing of a value the server refused there, or of a lost
+ *  connection; nor did a screen reader hear them, or the page's own words (announcements.js):
+ *  the browser leaves out of what it reads all but the element on the whole screen. While a
+ *  panel is enlarged, their box (.page-messages, with those live regions) is its first child:
+ *  enlarge.css lays it across the screen's top, its words as large as the panel's, and moves the
+ *  panel down by the room it takes (notice.js's --error-banner-room), so that it covers nothing
+ *  being edited. Back in its place after. (The top layer, a popover shown over the screen, would
+ *  leave them in place, but must be shown again above each new full screen and still needs the
+ *  room made under it: a move is the same in every browser.) */
+function messagesOnTheWholeScreen(messages) {
+  const move = movable(messages, 'the page\'s messages: on the whole screen');
+  document.addEventListener('fullscreenchange', () => {
+    const screen = document.fullscreenElement;
+    if (screen?.contains(messages)) return;
+    move.back();
+    if (screen) move.into(screen, 'prepend');
+  });
+}
+
+/** `node` taken from its place on the page into an element on the whole screen, and back:
+ *  `into(element, how)` moves it there (`how`: 'append' or 'prepend'), a mark left in its place;
+ *  `back()` puts it back at the mark and says whether the keyboard's focus was in it (for the
+ *  caller to place: it does not stay on an element moved); `away()`: whether it is moved. */
+function movable(node, what) {
+  const home = document.createComment(` ${what} `);
+  return {
+    into(element, how = 'append') {
+      if (home.isConnected) return;
+      node.before(home);
+      element[how](node);
+    },
+    back() {
+      if (!home.isConnected) return false;
+      const focused = node.contains(document.activeElement);
+      home.replaceWith(node);
+      return focused;
+    },
+    away: () => home.isConnected,
+  };
+}
+
+messagesOnTheWholeScreen(document.querySelector('.page-messages'));   // (once, as this module loads: the page has them by then)

@@ -43,25 +43,31 @@ export function showNotice(text, action = null) {
 /** Keep what the error banner would cover out from under it. The banner sticks at the window's
  *  top; its height, as --error-banner-room, puts the notice line under it and keeps the page's
  *  scrolling (a Tab, the Neuron panel brought into view) below it (html's scroll-padding-top).
+ *  On the whole screen the room is that of the page's messages, the banner and the connection's
+ *  line at the screen's top together (enlarge.js), which moves the enlarged panel down by it.
  *  When it appears or grows, the box being edited (a refused value typed far down a phone's page)
  *  moves out from under it if it is there, and the page moves for nothing else: the focused
  *  control brought into view from wherever it was took a learner watching the Gradients back up
  *  to ▶ when training diverged, and a narrowed window (the banner's words on two lines) down to
  *  the link just clicked, left above the screen once the window was wide again. */
 function keepClearOfErrorBanner() {
-  const banner = document.getElementById('error');
+  const banner = document.getElementById('error'), messages = banner.parentElement;
   let room = 0;
-  new ResizeObserver(() => {
-    const height = banner.hidden ? 0 : Math.ceil(banner.getBoundingClientRect().height);
+  const watch = new ResizeObserver(() => {
+    const top = document.fullscreenElement?.contains(messages) ? messages : banner;
+    const height = Math.ceil(top.getBoundingClientRect().height);   // (hidden: 0)
     if (height === room) return;
     const grew = height > room;
     room = height;
     document.documentElement.style.setProperty('--error-banner-room', `${room}px`);
     const field = document.activeElement;
-    if (grew && field && field !== document.body && !banner.contains(field) && liesUnder(field, banner)) {
+    if (grew && field && field !== document.body && !top.contains(field) && liesUnder(field, top)) {
       field.scrollIntoView({ block: 'nearest' });
     }
-  }).observe(banner);
+  });
+  // (their box has a size only on the whole screen: on the page it is no box, display: contents)
+  watch.observe(banner);
+  watch.observe(messages);
 }
 
 /** Whether some of `node` lies in the band of the window that `banner` takes (the banner stuck at
