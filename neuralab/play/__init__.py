@@ -2,13 +2,15 @@
 
     server.py    the ASGI app (Starlette) and uvicorn: static files, /health, one WebSocket per tab;
                  origin_check.py the pages it answers, registry.py its sessions and their caps,
-                 socket_tasks.py each socket's receiver, answerer and frame sender
+                 socket_tasks.py each socket's receiver, answerer and frame sender, header_timeout.py
+                 the connections slow to send a request, closed
     session.py   one session per socket: its scene and messages; training.py its training thread
                  (the library's own fit), snapshots.py the frames it builds
     protocol.py  message validation (docs/playground-protocol.md is the contract)
     build.py     state -> dataset;  network.py  state -> network;  features.py  the plane's inputs, grid
     upload.py    an uploaded CSV, read by load_csv, its errors in the page's terms; upload_held.py
-                 the open sessions' uploads within one budget, upload_kept.py those of closed ones
+                 the open sessions' uploads within one budget, upload_kept.py those of closed ones,
+                 memory_trim.py their memory handed back to the system as they end
     views.py     what the page draws: frame arrays, the neuron inspector, the trace
     frames.py    snapshot -> binary frame
 """

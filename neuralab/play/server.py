@@ -12,8 +12,9 @@ Each socket is served by its three tasks (``socket_tasks``): the receiver, the a
 messages, and the sender of the training thread's events and of the frames; the socket's end
 frees the session. The page and the front end's files carry ``nosniff`` (a file is run as a
 script only when its type says it is one), the page its ``Content-Security-Policy`` too.
-``serve`` turns permessage-deflate off (zlib on every frame cost more than the frame) and lowers
-the GIL switch interval so that the training thread cannot hold up a frame for 5 ms at a time.
+``serve`` turns permessage-deflate off (zlib on every frame cost more than the frame), closes a
+connection slow to send its request (``header_timeout``) and lowers the GIL switch interval so
+that the training thread cannot hold up a frame for 5 ms at a time.
 """
 import asyncio
 import socket
@@ -111,17 +112,24 @@ def bind(host="127.0.0.1", port=0):
     return sock
 
 
+def connection_options():
+    """uvicorn's options for the server's connections (``serve``'s, and a test's own server's)."""
+    # (a class of uvicorn's: imported as serve imports uvicorn, when the server starts)
+    from .header_timeout import HeaderTimeoutProtocol
+
+    # no permessage-deflate: zlib on every ~200 kB frame of floats costs tens of milliseconds
+    # (most of a frame's time) to save little; the socket is local
+    return {"http": HeaderTimeoutProtocol, "ws_max_size": 4 * protocol.MAX_MESSAGE, "ws_per_message_deflate": False}
+
+
 def serve(sock, on_started=None, served=None, names=()):
     """Serve the playground on the bound socket ``sock`` until Ctrl-C (then return); every page
     holds the CSV ``served``. It answers at the host ``names`` too, and on every address at this
     machine's own names (``create_app``, ``origin_check.machine_names``)."""
     import uvicorn
     sys.setswitchinterval(SWITCH_INTERVAL)
-    # no permessage-deflate: zlib on every ~200 kB frame of floats costs tens of milliseconds
-    # (most of a frame's time) to save little; the socket is local
     app = create_app(served=served, names=(*names, *machine_names(sock.getsockname()[0])))
-    config = uvicorn.Config(app, log_level="warning", ws_max_size=4 * protocol.MAX_MESSAGE,
-                            ws_per_message_deflate=False, lifespan="off")
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", **connection_options())
     server = uvicorn.Server(config)
     if on_started is not None:
         def watch():

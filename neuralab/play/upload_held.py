@@ -17,6 +17,7 @@ A class's ordinary file (5,000 rows of 50 columns: 1 MB of float32, 3 MB in its 
 import contextlib
 import threading
 
+from . import memory_trim
 from .field_checks import ProtocolError
 from .upload_kept import held_bytes
 
@@ -48,6 +49,7 @@ class HeldUploads:
             before = self._held.get(session, 0)
             others = sum(self._held.values()) - before
             if others + cost > self.limit:
+                memory_trim.hand_back_memory_soon()   # (once the refused upload is freed)
                 raise UploadsFull(f"the server holds too much uploaded data just now ({others / MB:,.0f} MB, and "
                                   f"{upload.file or 'this file'} needs {cost / MB:,.0f} MB of the {self.limit / MB:,.0f} "
                                   "MB it keeps for uploads)", ("upload it again later" if again else
@@ -60,12 +62,16 @@ class HeldUploads:
         except BaseException:
             with self._lock:
                 self._held[session] = before
+            memory_trim.hand_back_memory_soon()
             raise
 
     def release(self, session):
-        """``session`` closed: its upload costs it nothing any more (``upload_kept`` may keep it)."""
+        """``session`` closed: its upload costs it nothing any more (``upload_kept`` may keep it),
+        and the memory of its copies goes back to the system (``memory_trim``)."""
         with self._lock:
-            self._held.pop(session, None)
+            held = self._held.pop(session, None)
+        if held:
+            memory_trim.hand_back_memory_soon()
 
     def total(self):
         """The bytes the open sessions' own uploads cost them."""
