@@ -32,3 +32,18 @@ def test_inputs_far_from_unit_scale_are_named_only_where_the_first_weight_layer_
     said = _diverged_advice(model, X, y)
     assert said.endswith("try a lower learning rate (now 1e+18)")
     assert ("standardise the inputs with data.Standardizer first: column 0 (μ 1e+03" in said) is not features
+
+
+def test_a_batch_of_one_row_says_nothing_of_the_inputs_scale():
+    # columns of 0 to 10 (μ 5, σ 2.9), in batches of one row: that row's σ is 0, so any value of 5 or more sat
+    # "far from 0 (|μ| >= 5 and >= 3σ)", and the advice told these inputs to be standardised first
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0, 10, (64, 2)).astype(np.float32)
+    model = nn.Sequential(nn.Dense(2, 8, rng=0), nn.ReLU(), nn.Dense(8, 1, rng=1))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X, X[:, :1], loss="mse", optimizer=optim.SGD(model.parameters(), lr=1e18), epochs=3,
+                  batch_size=1, verbose=0, seed=0)
+    (said,) = [str(w.message) for w in caught if issubclass(w.category, DivergenceWarning)]
+    assert model.layers[0].a_prev.shape == (1, 2) and model.layers[0].a_prev.max() >= 5   # the row it judged
+    assert said.endswith("try a lower learning rate (now 1e+18)") and "standardise" not in said

@@ -186,3 +186,36 @@ def test_a_last_batch_of_identical_rows_in_varied_data_is_not_called_constant_in
     (text,) = [str(w.message) for w in caught if w.category is FrozenTrainingWarning]
     assert "without a hidden layer, is at its lowest loss); add a hidden layer" in text
     assert "every input is the same" not in text
+
+
+def _frozen_on(X, front=()):
+    """The FrozenTrainingWarning's text of the large-init sigmoid network (``front`` before it) fit on ``X``
+    (circles' labels) in batches of 57, unshuffled: 400 rows leave a last batch of one row, X[-1]."""
+    _, y = _circles()
+    model = _large_init_model()
+    model = nn.Sequential(*front, *model.layers)
+    with pytest.warns(FrozenTrainingWarning) as caught:
+        model.fit(X, y, loss="bce", optimizer=optim.SGD(model.parameters(), lr=0.01), epochs=5, batch_size=57,
+                  shuffle=False, verbose=0, seed=0)
+    (text,) = [str(w.message) for w in caught if w.category is FrozenTrainingWarning]
+    assert len(model.layers[len(front)].a_prev) == 1    # the last batch, as the warning found it
+    return text
+
+
+def test_inputs_are_judged_on_all_of_x_not_a_last_batch_of_one_row():
+    # columns of 0 to 10 (μ 5, σ 2.9: within 3σ of 0), the last batch one row of 7 and 9: over that row alone
+    # (σ = 0) μ 7 is "far from 0", and the warning said to standardise inputs that need no such thing
+    X, _ = _circles()
+    X = (X - X.min(axis=0)) / np.ptp(X, axis=0) * 10
+    X[-1] = [7, 9]
+    assert "    - standardise the inputs" not in _frozen_on(X)
+    # the same columns moved to μ 1000 are far from 0, whatever the last batch holds
+    assert "    - standardise the inputs: data.Standardizer" in _frozen_on(X + 995)
+
+
+def test_inputs_standardised_by_a_layer_in_front_are_judged_as_the_first_weight_layer_takes_them():
+    # nn.Standardize in front: the first Dense takes standardised rows, not X (μ 1000), so X's scale is no cause
+    X, _ = _circles()
+    X = X.astype(np.float64) * 100 + 1000
+    front = [nn.Standardize(2, mean=X.mean(axis=0), std=X.std(axis=0))]
+    assert "standardise the inputs" not in _frozen_on(X, front)

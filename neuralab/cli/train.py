@@ -204,10 +204,10 @@ def _train(args):
         saved = nn.Sequential(inputs, *model.layers, *outputs)
         saved.loss = model.loss  # saved with it: evaluate(X, y) on the loaded model needs no loss=
         record_input_reach(saved, raw[0][0])   # the training part in the data's units, as saved takes them
-        diverged = any(issubclass(w.category, DivergenceWarning) for w in caught)
+        diverged = history.diverged   # fit records it; its DivergenceWarning carries the cause
+        divergence = next((w.message for w in caught if isinstance(w.message, DivergenceWarning)), None)
         # to weights not worth writing: the best epoch's are written instead, if any (cli/best_weights.py)
-        bad_weights = diverged and weights_diverged(next(w.message.cause for w in caught
-                                                         if issubclass(w.category, DivergenceWarning)))
+        bad_weights = diverged and weights_diverged(getattr(divergence, "cause", None))
         part = "validation" if args.early_stopping is not None else "test"
         monitor = next((cb for cb in callbacks if isinstance(cb, Monitor)), None)
         for w in caught:  # those as fit started first: a refusal below may follow from them

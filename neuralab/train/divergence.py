@@ -87,7 +87,9 @@ def scale_first(model, advice):
 
 
 def _inputs_clause(model):
-    """What to do about inputs far from unit scale (``scale_first``), or None."""
+    """What to do about inputs far from unit scale (``scale_first``), or None. Read on the batch that
+    diverged, the rows the first weight layer took last, whose steps grew with them; a batch of one
+    row says nothing (``first_inputs``: over one row σ = 0, and any value of 5 or more sat "far from 0")."""
     taken = first_inputs(model)
     if taken is None:
         return None

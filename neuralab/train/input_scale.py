@@ -1,7 +1,9 @@
 """Input columns far from unit scale: the thresholds and the test, shared by the training monitor's
-rule (``diagnose_inputs.unscaled_inputs``, whose docstring has the runs they come from) and fit's
-advice after a divergence (``divergence.py``). Both read a column by its mean μ and spread σ over
-the rows the first weight layer takes (``layer_stats.input_columns``).
+rule (``diagnose_inputs.unscaled_inputs``, whose docstring has the runs they come from), fit's
+advice after a divergence (``divergence.py``) and its frozen-training warning (``frozen_training``).
+Each reads a column by its mean μ and spread σ over the rows the first weight layer takes
+(``layer_stats.input_columns``), or, for the frozen warning when that layer is the first one,
+over all of X.
 
     large       root mean square sqrt(μ² + σ²) >= 30: values in the tens to thousands (a price,
                 an area, pixels in 0..255)
@@ -26,7 +28,6 @@ SMALL = 0.03        # σ of a column up to which its spread is far below unit sc
 DENSE = 0.5         # share of rows away from its median a column needs for its small spread to count
 NAMED = 4           # columns named per kind; the others are counted
 ROUNDING = 1e-9     # σ / |μ| up to which a column is constant, its σ the rounding of its mean
-FAR_FROM_ZERO = ("large", "off_centre")     # the kinds whose values make each step large
 KINDS = {"large": f"far above unit scale (root mean square sqrt(μ² + σ²) >= {LARGE:g})",
          "off_centre": f"far from 0 (|μ| >= {OFF_CENTRE:g} and >= {OFF_SPREADS:g}σ)",
          "small": f"of a spread far below unit scale (σ <= {SMALL:g})"}
@@ -37,9 +38,8 @@ def far_columns(inputs):
     ``inputs`` ({"mean", "std", "varied"} per column): the kinds are exclusive, each column under
     the first it is of large, off-centre, small."""
     mean, std, varied = (np.asarray(inputs[k], np.float64) for k in ("mean", "std", "varied"))
+    large, off = _large_off_centre(mean, std)
     with np.errstate(over="ignore", invalid="ignore"):
-        large = np.hypot(mean, std) >= LARGE
-        off = ~large & (np.abs(mean) >= OFF_CENTRE) & (np.abs(mean) >= OFF_SPREADS * std)
         # a column constant in the probe has no spread to judge: its σ is the rounding of its mean
         # (1e-16 for the pixels of standardised digits that are one value in the probe's 64 rows)
         varies = std > ROUNDING * np.abs(mean)
@@ -49,11 +49,19 @@ def far_columns(inputs):
     return {kind: columns for kind, columns in found.items() if len(columns)}
 
 
+def _large_off_centre(mean, std):
+    """The masks of the large columns and of the off-centre ones that are not large, by μ and σ."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        large = np.hypot(mean, std) >= LARGE
+        return large, ~large & (np.abs(mean) >= OFF_CENTRE) & (np.abs(mean) >= OFF_SPREADS * std)
+
+
 def far_from_zero(inputs):
-    """The indices of the large and off-centre columns of ``inputs`` (``far_columns``), in order: those
-    that make each step of the first layer's weights large. Empty when there are none."""
-    far = far_columns(inputs)
-    return np.sort(np.concatenate([far.get(kind, np.array([], int)) for kind in FAR_FROM_ZERO]))
+    """The indices of the large and off-centre columns of ``inputs`` ({"mean", "std"} per column; see
+    ``far_columns``), in order: those that make each step of the first layer's weights large. Empty
+    when there are none."""
+    large, off = _large_off_centre(*(np.asarray(inputs[k], np.float64) for k in ("mean", "std")))
+    return np.flatnonzero(large | off)
 
 
 def step_growth(inputs):
