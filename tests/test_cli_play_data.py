@@ -7,6 +7,7 @@ the file so again): advice of either is said as a neuralab train command, which 
 import shlex
 
 import pytest
+from test_play_upload_rounded_ids import _rounded_ids_csv
 
 from neuralab.cli import _build_parser, main
 from neuralab.play import server
@@ -146,3 +147,15 @@ def test_float64_is_advised_as_a_train_command_that_play_does_not_need(served, t
     argv = _advised_train(line.removesuffix(f" {said}") if said else line)
     assert argv[:4] == ["--data", str(path), *options[:2]] and argv[-2:] == ["--dtype", "float64"]
     assert _parses(["train", *argv]) and not _parses(["play", *argv])
+
+
+def test_what_reading_the_file_warned_of_is_told_to_each_page_too(served, tmp_path, capsys):
+    # a ten-digit ID that float32 rounds: the terminal says it, and every page opening on the file
+    # is told it as after an upload of the file (the playground's words: its Leave out box)
+    path = tmp_path / "houses.csv"
+    path.write_text(_rounded_ids_csv())
+    assert main(["play", "--no-browser", "--data", str(path), "--target", "price", "--task", "regression"]) == 0
+    [upload] = served
+    assert "'id'" in capsys.readouterr().err
+    [said] = upload.warned
+    assert "'id'" in said and "Leave out" in said

@@ -102,3 +102,13 @@ def test_without_malloc_trim_nothing_is_done_and_nothing_fails(monkeypatch, libr
     memory_trim.hand_back_memory()
     memory_trim.hand_back_memory_soon()
     assert memory_trim._timer is None   # (no thread started for nothing)
+
+
+def test_an_upload_refused_once_read_hands_back_its_memory(registry, hand_backs):
+    # a file read whole, then refused (here its target is a column of numbers with too many
+    # classes for a class task): the arrays it built are freed, and handed back
+    session = _opened(registry)
+    wide = "x,label\n" + "".join(f"{i},{i}\n" for i in range(300))
+    with pytest.raises(ProtocolError):
+        send(session, {**UPLOAD, "text": wide, "target": "label", "task": "multiclass"})
+    assert hand_backs == [()]

@@ -39,10 +39,11 @@ VALIDATION_SIZE = 0.2  # the fraction of the training part that --early-stopping
 CODE_MAX_CLASSES = 3
 
 
-def load_dataset(args, train=None):
+def load_dataset(args, train=None, warned=None):
     """The dataset, and the test set it comes with when that is used (OWN_TEST_SET; else None).
     ``train``: for a command other than neuralab train (play), the neuralab train command line on
-    the same file, by which its warnings advise --dtype, an option of train's alone."""
+    the same file, by which its warnings advise --dtype, an option of train's alone. ``warned``: a
+    list that gets the warnings reading the CSV gave, printed here (play tells them to its pages)."""
     options = {"n_samples": args.samples, "noise": args.noise, "n_classes": args.classes,
                "directory": args.data_dir}
     if args.data:
@@ -61,6 +62,8 @@ def load_dataset(args, train=None):
             ds = _read_csv(args)
         for warning in said.caught:
             print(f"warning: {_in_options(warning, train)}", file=sys.stderr)
+        if warned is not None:
+            warned.extend(said.caught)
         _refuse_long_names(ds, args)
         if len(ds.dropped_rows):
             print(f"note: dropped {len(ds.dropped_rows)} of {len(ds) + len(ds.dropped_rows)} rows with missing "

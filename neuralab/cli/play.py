@@ -56,9 +56,11 @@ def _served(args):
     from ..play.upload import served_csv
     if all(getattr(args, name) is None for name in CSV_OPTIONS):
         return None
-    ds, _ = load_dataset(args, _train_command(args))
+    warned = []   # (said on the terminal, and on each page that opens on the file)
+    ds, _ = load_dataset(args, _train_command(args), warned)
     return served_csv(ds, args.data, args.target, args.task or "auto", args.delimiter,
-                      args.decimal or ".", one_hot_argument(args.one_hot), args.missing or "refuse", args.ignore)
+                      args.decimal or ".", one_hot_argument(args.one_hot), args.missing or "refuse", args.ignore,
+                      warned)
 
 
 def play_command(args):

@@ -20,7 +20,7 @@ from .. import optim
 from ..nn.user_line import Collected
 from ..train import Monitor
 from ..train.checks import batch_bounds
-from . import views
+from . import memory_trim, views
 from .build import load_data
 from .controls import Controls
 from .download import model_message
@@ -315,8 +315,12 @@ class Session(Controls, TrainingThread, FrameServing):
         if kind == "set_weight":
             return self.set_weight(msg["layer"], msg["to"], msg["from"], msg["value"])
         if kind == "upload_csv":
-            uploaded = parse_csv(msg["text"], msg["target"], msg["filename"], msg["task"], msg["delimiter"],
-                                 msg["decimal"], msg["one_hot"], msg["missing"], msg["ignore"])
+            try:
+                uploaded = parse_csv(msg["text"], msg["target"], msg["filename"], msg["task"], msg["delimiter"],
+                                     msg["decimal"], msg["one_hot"], msg["missing"], msg["ignore"])
+            except ProtocolError:   # refused once read (too wide, too many classes): its arrays freed
+                memory_trim.hand_back_memory_soon()
+                raise
             with self.held.holding(self, uploaded):
                 return self.set_state({"dataset": {"name": "csv"}}, uploaded=uploaded)
         if kind == "add_point":
@@ -392,11 +396,21 @@ class Session(Controls, TrainingThread, FrameServing):
         notes = self.uploaded.notes() if self.state["dataset"]["name"] == "csv" else []
         return [warning(text, self.scene_id) for text in [*data.notices, *notes]]
 
-    def wait_idle(self, timeout=10.0):
-        """Block until the training thread waits at the gate (paused, no steps left); for tests."""
+    def at_rest(self):
+        """Whether nothing but a message changes what the page sees: the training thread waits at
+        the gate (paused, no steps left, the weights it stopped at measured: ``idle`` alone may
+        be left from a wait for a turn), or the fit ended (diverged, failed)."""
         with self.cond:
-            return self.cond.wait_for(lambda: self.idle and not self.playing and self.budget == 0
-                                      or self._ended == self.generation, timeout)
+            return self._resting()
+
+    def _resting(self):
+        return (self.idle and not self.playing and self.budget == 0 and self.metrics_step == self.step
+                or self._ended == self.generation)
+
+    def wait_idle(self, timeout=10.0):
+        """Block until the session is at rest (``at_rest``); for tests."""
+        with self.cond:
+            return self.cond.wait_for(self._resting, timeout)
 
     def close(self):
         """Stop the training thread; the session is unusable afterwards."""

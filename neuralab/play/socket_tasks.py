@@ -22,15 +22,18 @@ tasks, and the server frees the session. A socket's messages are read at most
 ``MESSAGES_PER_SECOND`` a second (``_Pace``), so that no client takes the event loop all the
 sockets share.
 
-The sender is event-driven: it sleeps on ``wake`` (set by the page's ``ready``, by a ``scene``
-reply and, from the training thread, by every event the session queues) and builds the next
-frame as soon as the page is ready and the frame interval has passed, so the frame rate is the
-page's acknowledgement rate up to ``FRAMES_PER_SECOND``, never a fixed sleep plus a round trip.
-While the page is ready but nothing changed (paused), it looks again every frame interval.
+The sender is event-driven: it sleeps on ``wake`` (set by the page's ``ready``, by each answer
+and, from the training thread, by every event the session queues) and builds the next frame as
+soon as the page is ready and the frame interval has passed (``_Schedule``), so the frame rate is
+the page's acknowledgement rate up to ``FRAMES_PER_SECOND``, never a fixed sleep plus a round
+trip. While the page is ready but nothing changed (paused), it looks again every frame interval.
+A frame that shows what the page's own command did (a Pause, a step, an edit) does not wait for
+the interval: it goes as soon as the session shows it (``Session.at_rest``, or playing).
 """
 import asyncio
 import json
 import logging
+import math
 
 from starlette.websockets import WebSocketDisconnect
 
@@ -72,6 +75,7 @@ class _Ready:
 
     def __init__(self):
         self.credit, self.scene_sent = 0, False
+        self.commands = 0         # the page's messages answered (``_answer``): their frames go at once
 
     def add(self):
         """The page said "ready"."""
@@ -86,6 +90,34 @@ class _Ready:
         whole, as after a scene, even when nothing changed (the page says what went on while it
         was hidden by comparing it with the frame it showed then)."""
         self.scene()
+
+
+class _Schedule:
+    """When a page's next frame may go (in the event loop's time). The frames that training alone
+    causes keep the class's pace, one a frame interval (``_frame_interval``) on average: a frame
+    that went late lets the next one go early, so jitter does not lower the rate below it. The
+    frame of a command of the page's (``prompt``) goes at once, at most ``FRAMES_PER_SECOND`` a
+    second, and training's next one is due an interval after it:
+
+        due = min(max(due + interval, now - interval), now + interval)    once a frame went at now
+
+    (the outer ``min`` binds only after a command's frame that went before ``due``). A command
+    adds at most one frame to training's: a page that sends commands in a loop gets at most the
+    frames of a page alone, and the other pages' frames keep their own schedules."""
+
+    def __init__(self):
+        self.due, self.last = 0.0, -math.inf
+
+    def when(self, prompt):
+        return min(self.due, self.last + 1 / FRAMES_PER_SECOND) if prompt else self.due
+
+    def sent(self, now, interval):
+        self.due, self.last = min(max(self.due + interval, now - interval), now + interval), now
+
+    def failed(self, now, interval):
+        """A frame failed to build: the next change is tried an interval later (a command's,
+        as soon as a frame may go)."""
+        self.due, self.last = now + interval, now
 
 
 class _Pace:
@@ -205,11 +237,13 @@ async def _answer(inbox, out, session, ready, run, wake, answered):
     after each reply, from here: a divergence must not wait for as long as the page keeps sending."""
     while True:
         msg, refusal = await inbox.get()
+        handled = False           # (a refused message changed nothing: no frame is due for it)
         if refusal is not None:
             replies = [refusal]
         else:
             try:
                 replies = await run(session.handle, msg)
+                handled = True
             except protocol.ProtocolError as err:
                 replies = [protocol.error(err, err.suggestion, request=msg["type"])]
             except (ValueError, TypeError) as err:
@@ -223,6 +257,8 @@ async def _answer(inbox, out, session, ready, run, wake, answered):
                 await out.json(reply)
                 if reply["type"] == "scene":
                     ready.scene()
+            if handled:           # its change (once the session shows it) goes without waiting
+                ready.commands += 1
             while session.events:   # the sender holds them until answered is set: see above
                 await out.json(session.events.popleft())
         except (WebSocketDisconnect, RuntimeError):
@@ -235,10 +271,12 @@ async def _answer(inbox, out, session, ready, run, wake, answered):
 
 async def _send_frames(out, session, ready, wake, answered, run):
     """The sender: events as they come, and a frame as soon as the page has credit, something
-    changed and the last frame went at least one frame interval ago (on average: a frame that
-    went late lets the next one go early, so jitter does not lower the rate below the cap)."""
+    changed and ``_Schedule`` lets it go: the frame of a command answered (``ready.commands``)
+    once the session shows what it did, at rest (a Pause's where training stopped, a step's after
+    its batch, both measured) or playing; others at the class's pace."""
     loop = asyncio.get_running_loop()
-    seq, sent_version, due, page_has = 0, None, 0.0, None
+    schedule = _Schedule()
+    seq, sent_version, page_has, shown = 0, None, None, 0   # shown: the commands a frame went after
     failed = None         # the version whose frame failed to build: not tried again until it changes
     while True:
         version = None    # the version whose frame is being built, if one is
@@ -251,11 +289,18 @@ async def _send_frames(out, session, ready, wake, answered, run):
             # hidden page draws nothing: it gets none (the events above still go: a divergence)
             wanted = ((ready.scene_sent or session.needs_frame(sent_version)) and session.version != failed
                       and not session.hidden)
+            commands = ready.commands
+            prompt = commands != shown and session.state is not None and (session.playing or session.at_rest())
+            if prompt and not wanted:   # the command changed nothing the page sees (a pause of a pause)
+                shown = commands
+            # while a command's change may yet come (a Pause's last batch, a step's), look again at
+            # a page alone's pace: the training thread wakes nobody as it stops
+            again = 1 / FRAMES_PER_SECOND if commands != shown else interval
             if session.state is not None and ready.credit and wanted:
-                now = loop.time()
-                if now < due:
-                    await asyncio.sleep(due - now)
-                    continue      # look again: an event or a newer scene may have come meanwhile
+                now, at = loop.time(), schedule.when(prompt)
+                if now < at:      # (woken early by a command's answer, an event or a newer scene)
+                    await _woken(wake, min(at - now, again))
+                    continue
                 version, whole = session.version, ready.scene_sent
                 # asked for here, not through a worker thread: while training holds the GIL
                 # every hand-off between threads waits up to a switch interval
@@ -274,22 +319,29 @@ async def _send_frames(out, session, ready, wake, answered, run):
                     page_has, ready.scene_sent = (header["scene_id"], header["heavy_seq"]), False
                     ready.credit -= 1
                     await out.sent(out.websocket.send_bytes(data))
-                due = max(due + interval, now - interval)
+                schedule.sent(now, interval)
+                shown = commands if prompt else shown
                 continue
             # nothing to send now: sleep until the page says ready or an event comes; while the
-            # page is ready (paused, or training slower than frames), look again each interval
-            timeout = interval if ready.credit and session.state is not None and not session.hidden else None
-            try:
-                await asyncio.wait_for(wake.wait(), timeout)
-            except asyncio.TimeoutError:
-                pass
+            # page is ready (paused, or training slower than frames), look again (``again``)
+            looking = ready.credit and session.state is not None and not session.hidden
+            await _woken(wake, again if looking else None)
         except (WebSocketDisconnect, RuntimeError):
             return
         except Exception:  # a frame that fails to build is logged; the next change tries again
             # (tried again at once, the failure looped without giving the event loop back: every
             # socket froze, and the log grew by thousands of tracebacks a second)
             log.exception("playground frame failed")
-            failed, due = version, loop.time() + interval  # a newer version is tried an interval later
+            failed = version
+            schedule.failed(loop.time(), interval)   # a newer version is tried an interval later
+
+
+async def _woken(wake, timeout):
+    """Wait until ``wake`` is set, or ``timeout`` s (None: no limit) have passed."""
+    try:
+        await asyncio.wait_for(wake.wait(), timeout)
+    except asyncio.TimeoutError:
+        pass
 
 
 def _frame_interval():

@@ -10,7 +10,7 @@ the refusal with the menus' words, made from the advice's fields (``MENUS``), he
 reasons stay ``load_csv``'s own.
 
 ``served_csv`` holds the file that ``neuralab play --data FILE --target COL`` read as the server
-started, which every session holds from its start as if its page had uploaded it.
+started, which every session holds from its start as if its page had uploaded it, warnings too.
 """
 import os
 import re
@@ -141,23 +141,25 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
         raise ProtocolError(in_page_terms(err, path, target), control=named_control(err)) from None
     finally:
         os.unlink(path)
-    said = tuple(_in_page_words(warning, target, len(ds), path) for warning in warned.caught)
+    said = _in_page_words(warned.caught, target, len(ds), path)
     return held(ds, Upload(ds, filename, target, task, delimiter, decimal, one_hot, missing, tuple(ignore), said))
 
 
 def served_csv(ds, path, target, task="auto", delimiter=None, decimal=".", one_hot=None, missing="refuse",
-               ignore=()):
+               ignore=(), warned=()):
     """The CSV that ``neuralab play --data`` serves to every page: ``ds``, read from ``path`` by
     ``load_csv`` with these arguments as the server started (and refused, before it listens, in
     ``neuralab train --data``'s words), held as each page's upload of its file's name, with an
-    upload's limits, the rows' too: the message of an upload bounds those (``upload_message``)."""
+    upload's limits, the rows' too: the message of an upload bounds those (``upload_message``).
+    ``warned``: what ``load_csv`` warned of as it read the file (the warnings ``Collected``
+    keeps), which a page that opens on the file is told as an upload's are, in the same words."""
     rows = len(ds) + len(ds.dropped_rows)
     if rows > MAX_UPLOAD_ROWS:
         raise ProtocolError(f"the CSV has {rows:,} rows; the playground takes at most {MAX_UPLOAD_ROWS:,}",
                             f"keep at most {MAX_UPLOAD_ROWS:,} of them (a sample of the file), or train on all of "
                             f"them with {train_command(target)}")
     return held(ds, Upload(ds, os.path.basename(path), target, task, delimiter, decimal, one_hot, missing,
-                           tuple(ignore or ())))
+                           tuple(ignore or ()), _in_page_words(warned, target, len(ds), path)))
 
 
 def held(ds, upload):
@@ -194,15 +196,15 @@ def _too_many_inputs(ds, target):
                          f"{train_command(target)}", control={"name": "ignore", "column": widest[0]})
 
 
-def _in_page_words(warning, target, rows, path):
-    """``load_csv``'s ``warning`` of the uploaded file ``path`` (of ``rows`` rows), as the page says it:
+def _in_page_words(warnings, target, rows, path):
+    """``load_csv``'s ``warnings`` of the file ``path`` (of ``rows`` rows), as the page says each:
     a column of whole numbers float32 rounds into fewer (``RoundedWholeNumbersWarning``), in words
     made from its fields, its Leave out box and, as the page computes in float32, neuralab train
     in float64 to keep them apart; another in ``in_page_terms``."""
-    if not isinstance(warning, RoundedWholeNumbersWarning):
-        return in_page_terms(warning, path, target)
-    return warning.saying(f"{train_command(target)} --dtype float64 keeps them apart",
-                          f"tick {warning.column!r} under Leave out", f"{rows:,}")
+    return tuple(warning.saying(f"{train_command(target)} --dtype float64 keeps them apart",
+                                f"tick {warning.column!r} under Leave out", f"{rows:,}")
+                 if isinstance(warning, RoundedWholeNumbersWarning) else in_page_terms(warning, path, target)
+                 for warning in warnings)
 
 
 def named_control(err):
