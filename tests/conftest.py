@@ -65,6 +65,16 @@ def play_session():
 
 
 @pytest.fixture
+def play_registry():
+    """The playground's Registry of sessions, as a server holds it, each session closed after the test."""
+    from neuralab.play.registry import Registry
+    registry = Registry()
+    yield registry
+    for session in list(registry._sessions):
+        registry.close(session)
+
+
+@pytest.fixture
 def greeted_session(play_session):
     """A playground Session the page has greeted: hello with the default state."""
     from session_kit import send

@@ -4,6 +4,10 @@ import time
 
 from neuralab.play import protocol
 
+# A small CSV a page uploads (60 rows: three number columns and a class of two)
+FARM = "size,weight,age,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{i % 5},{'ab'[i % 2]}\n" for i in range(60))
+UPLOAD = {"type": "upload_csv", "text": FARM, "target": "kind", "filename": "farm.csv"}
+
 
 def send(session, message):
     """The replies of ``session`` to ``message`` (a dict), read as the socket reads its text."""
@@ -29,3 +33,17 @@ def played_past(session, epochs=-1, steps=-1, timeout=30):
     passed = until(lambda: session.epoch > epochs and session.step > steps, timeout)
     send(session, {"type": "control", "action": "pause"})
     return session.wait_idle() and passed
+
+
+def greeted(registry, state=None):
+    """A session of ``registry`` opened as a page opens one, and greeted with ``state``."""
+    session = registry.open()
+    send(session, {"type": "hello", "state": state or {}})
+    return session
+
+
+def room_for_one_upload(registry):
+    """Leave ``registry``'s upload budget room for one upload of FARM in a session, not two."""
+    from neuralab.play.upload import parse_csv
+    from neuralab.play.upload_kept import held_bytes
+    registry.held.limit = held_bytes(parse_csv(FARM, "kind"), in_session=True) * 3 // 2

@@ -4,25 +4,13 @@ burst of them too; where the C library has none, nothing is done and nothing fai
 import ctypes
 
 import pytest
-from session_kit import send, until
+from session_kit import UPLOAD, greeted, room_for_one_upload, send, until
 
 from neuralab.play import memory_trim
 from neuralab.play.field_checks import ProtocolError
-from neuralab.play.registry import Registry
-from neuralab.play.upload import parse_csv
 from neuralab.play.upload_held import UploadsFull
-from neuralab.play.upload_kept import held_bytes
-
-FARM = "size,weight,age,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{i % 5},{'ab'[i % 2]}\n" for i in range(60))
-UPLOAD = {"type": "upload_csv", "text": FARM, "target": "kind", "filename": "farm.csv"}
 
 
-@pytest.fixture
-def registry():
-    registry = Registry()
-    yield registry
-    for session in list(registry._sessions):
-        registry.close(session)
 
 
 @pytest.fixture
@@ -31,24 +19,19 @@ def hand_backs(count_calls):
     return count_calls(memory_trim, "hand_back_memory_soon")
 
 
-def _opened(registry):
-    session = registry.open()
-    send(session, {"type": "hello", "state": {}})
-    return session
 
-
-def test_a_session_closing_hands_back_its_upload_s_memory_once(registry, hand_backs):
-    plain, uploading = _opened(registry), _opened(registry)
+def test_a_session_closing_hands_back_its_upload_s_memory_once(play_registry, hand_backs):
+    plain, uploading = greeted(play_registry), greeted(play_registry)
     send(uploading, UPLOAD)
-    registry.close(plain)        # (no upload of its own: nothing of it to hand back)
+    play_registry.close(plain)        # (no upload of its own: nothing of it to hand back)
     assert hand_backs == []
-    registry.close(uploading)
+    play_registry.close(uploading)
     assert hand_backs == [()]
 
 
-def test_an_upload_refused_hands_back_its_memory(registry, hand_backs, monkeypatch):
-    registry.held.limit = held_bytes(parse_csv(FARM, "kind"), in_session=True) * 3 // 2   # room for one
-    first, second = _opened(registry), _opened(registry)
+def test_an_upload_refused_hands_back_its_memory(play_registry, hand_backs, monkeypatch):
+    room_for_one_upload(play_registry)
+    first, second = greeted(play_registry), greeted(play_registry)
     send(first, UPLOAD)
     with pytest.raises(UploadsFull):
         send(second, UPLOAD)
@@ -104,10 +87,10 @@ def test_without_malloc_trim_nothing_is_done_and_nothing_fails(monkeypatch, libr
     assert memory_trim._timer is None   # (no thread started for nothing)
 
 
-def test_an_upload_refused_once_read_hands_back_its_memory(registry, hand_backs):
+def test_an_upload_refused_once_read_hands_back_its_memory(play_registry, hand_backs):
     # a file read whole, then refused (here its target is a column of numbers with too many
     # classes for a class task): the arrays it built are freed, and handed back
-    session = _opened(registry)
+    session = greeted(play_registry)
     wide = "x,label\n" + "".join(f"{i},{i}\n" for i in range(300))
     with pytest.raises(ProtocolError):
         send(session, {**UPLOAD, "text": wide, "target": "label", "task": "multiclass"})

@@ -10,39 +10,20 @@ import pytest
 
 from neuralab.play import upload as play_upload
 from neuralab.play.field_checks import ProtocolError
-from neuralab.play.registry import Registry
 from neuralab.play.upload import parse_csv
 from neuralab.play.upload_held import HELD_BYTES
 from neuralab.play.upload_kept import held_bytes
-from session_kit import send
+from session_kit import FARM, UPLOAD, greeted, room_for_one_upload, send
 
-FARM = "size,weight,age,kind\n" + "".join(f"{i % 7},{(i * 3) % 11},{i % 5},{'ab'[i % 2]}\n" for i in range(60))
-UPLOAD = {"type": "upload_csv", "text": FARM, "target": "kind", "filename": "farm.csv"}
 FULL = "the server holds too much uploaded data just now"
 
 
-@pytest.fixture
-def registry():
-    registry = Registry()
-    yield registry
-    for session in list(registry._sessions):
-        registry.close(session)
 
 
-def _room_for_one(registry):
-    """Leave ``registry``'s budget room for one upload of FARM in a session, not two."""
-    registry.held.limit = held_bytes(parse_csv(FARM, "kind"), in_session=True) * 3 // 2
 
-
-def _opened(registry, state=None):
-    session = registry.open()
-    send(session, {"type": "hello", "state": state or {}})
-    return session
-
-
-def test_past_the_budget_an_upload_is_refused_in_one_line_and_the_session_keeps_its_data(registry):
-    _room_for_one(registry)
-    first, second = _opened(registry), _opened(registry)
+def test_past_the_budget_an_upload_is_refused_in_one_line_and_the_session_keeps_its_data(play_registry):
+    room_for_one_upload(play_registry)
+    first, second = greeted(play_registry), greeted(play_registry)
     send(first, UPLOAD)
     before = (second.scene_id, second.state, second.data, second.uploaded)
     with pytest.raises(ValueError) as refused:
@@ -51,22 +32,22 @@ def test_past_the_budget_an_upload_is_refused_in_one_line_and_the_session_keeps_
                         "a smaller file, or ask whoever runs the server to have the tabs no longer used closed; this "
                         "page keeps its data", f"{refused.value}: {refused.value.suggestion}")
     assert (second.scene_id, second.state, second.data, second.uploaded) == before
-    registry.close(first)             # its tab closed: its upload costs nothing any more
+    play_registry.close(first)             # its tab closed: its upload costs nothing any more
     assert send(second, UPLOAD)[0]["state"]["dataset"]["file"] == "farm.csv"
 
 
-def test_an_upload_replaces_its_session_s_own_in_the_count(registry):
-    _room_for_one(registry)
-    session = _opened(registry)
+def test_an_upload_replaces_its_session_s_own_in_the_count(play_registry):
+    room_for_one_upload(play_registry)
+    session = greeted(play_registry)
     send(session, UPLOAD)
     assert send(session, {**UPLOAD, "filename": "barn.csv"})[0]["state"]["dataset"]["file"] == "barn.csv"
-    assert registry.held.total() == held_bytes(session.uploaded, in_session=True)
+    assert play_registry.held.total() == held_bytes(session.uploaded, in_session=True)
 
 
-def test_an_upload_its_session_refuses_for_another_reason_gives_its_count_back(registry, monkeypatch):
-    session = _opened(registry)
+def test_an_upload_its_session_refuses_for_another_reason_gives_its_count_back(play_registry, monkeypatch):
+    session = greeted(play_registry)
     send(session, UPLOAD)
-    held = registry.held.total()
+    held = play_registry.held.total()
 
     def refused(*args, **kwargs):
         raise ProtocolError("refused as it was built")
@@ -74,30 +55,30 @@ def test_an_upload_its_session_refuses_for_another_reason_gives_its_count_back(r
     monkeypatch.setattr(session, "set_state", refused)
     with pytest.raises(ProtocolError, match="refused as it was built"):
         send(session, {**UPLOAD, "text": FARM + FARM.split("\n", 1)[1]})   # twice the rows: twice the count
-    assert registry.held.total() == held
+    assert play_registry.held.total() == held
 
 
-def test_a_page_coming_back_past_the_budget_is_told_and_shown_other_data(registry):
-    _room_for_one(registry)
-    first = _opened(registry)
+def test_a_page_coming_back_past_the_budget_is_told_and_shown_other_data(play_registry):
+    room_for_one_upload(play_registry)
+    first = greeted(play_registry)
     scene = send(first, UPLOAD)[0]
-    registry.close(first)             # the socket dropped; its upload is kept (upload_kept)
-    taker = _opened(registry)
+    play_registry.close(first)             # the socket dropped; its upload is kept (upload_kept)
+    taker = greeted(play_registry)
     send(taker, {**UPLOAD, "filename": "barn.csv"})   # meanwhile, another page's upload fills the budget
-    again = registry.open()
+    again = play_registry.open()
     replies = send(again, {"type": "hello", "state": scene["state"], "upload": scene["upload"]["key"]})
     (said,) = [r for r in replies if r.get("kind") == "warning"]
     assert said["message"].startswith("The server holds too much uploaded data just now") and "farm.csv" in said["message"]
     assert said["suggestion"].startswith("upload it again later")
     assert replies[0]["state"]["dataset"]["name"] != "csv" and again.uploaded is None
-    registry.close(taker)
+    play_registry.close(taker)
     replies = send(again, {"type": "hello", "state": scene["state"], "upload": scene["upload"]["key"]})
     assert replies[0]["state"]["dataset"]["file"] == "farm.csv"
 
 
-def test_the_count_of_an_upload_is_at_least_what_it_costs_its_session(registry):
+def test_the_count_of_an_upload_is_at_least_what_it_costs_its_session(play_registry):
     # the worst split: a test part of 90 % is kept as read too, beside the standardised copies
-    session = _opened(registry, {"dataset": {"train_ratio": 0.1}})
+    session = greeted(play_registry, {"dataset": {"train_ratio": 0.1}})
     send(session, UPLOAD)
     arrays = [session.uploaded.dataset.X, session.uploaded.dataset.y,
               *(v for v in vars(session.data).values() if isinstance(v, np.ndarray))]
