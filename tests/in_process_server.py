@@ -1,5 +1,6 @@
 """A playground app served by uvicorn in a thread of the test process, on a free port of
-127.0.0.1: for tests that change the app or its registry (a cap, a budget) before serving it."""
+127.0.0.1: for tests that change the app or its registry (a cap, a budget) before serving it. Its
+connections are the server's own (``server.connection_options``: the header deadline, no deflate)."""
 import asyncio
 import contextlib
 import threading
@@ -7,15 +8,15 @@ import time
 
 import uvicorn
 
-from neuralab.play.server import bind
+from neuralab.play.server import bind, connection_options
 
 
 @contextlib.contextmanager
 def serving(app, **config):
-    """Serve ``app`` (``uvicorn.Config``'s other options: ``config``) until the block ends; yields
-    its address, "127.0.0.1:PORT"."""
+    """Serve ``app`` until the block ends, with ``neuralab play``'s connection options, or those of
+    ``config`` (``uvicorn.Config``'s) in their place; yields its address, "127.0.0.1:PORT"."""
     sock = bind("127.0.0.1", 0)
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", **config))
+    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", **{**connection_options(), **config}))
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

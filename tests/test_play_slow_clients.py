@@ -13,7 +13,7 @@ from in_process_server import serving
 from websockets.sync.client import connect
 
 from neuralab.play import header_timeout
-from neuralab.play.server import connection_options, create_app
+from neuralab.play.server import create_app
 
 DEADLINE = 0.3   # s, HEADER_SECONDS for these tests
 
@@ -21,7 +21,7 @@ DEADLINE = 0.3   # s, HEADER_SECONDS for these tests
 @pytest.fixture
 def address(monkeypatch):
     monkeypatch.setattr(header_timeout, "HEADER_SECONDS", DEADLINE)
-    with serving(create_app(), **connection_options()) as address:
+    with serving(create_app()) as address:
         yield address
 
 
