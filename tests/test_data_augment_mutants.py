@@ -56,3 +56,33 @@ def test_image_augment_takes_a_half_turn_and_a_crop_below_half_the_side(options,
     else:
         with pytest.raises(ValueError, match=next(iter(options))):
             data.ImageAugment((8, 8), **options)
+
+
+def test_image_augment_bounds_shift_and_crop_by_the_smaller_side_of_the_image():
+    """side = min(H, W), channels not counted: shift up to side - 1 and crop up to (side - 1) // 2,
+    a whole number of pixels: 4 on an odd side of 9 (a window of one pixel), 3 on a side of 8."""
+    assert data.ImageAugment((3, 10, 20), shift=9).shift == 9
+    with pytest.raises(ValueError, match=r"^shift must be between 0 and 9, got 10$"):
+        data.ImageAugment((3, 10, 20), shift=10)
+    assert data.ImageAugment((9, 9), crop=4).crop == 4
+    with pytest.raises(ValueError, match=r"^crop must be between 0 and 3, got 4$"):
+        data.ImageAugment((8, 8), crop=4)
+
+
+def test_default_augment_sizes_its_moves_by_the_smaller_side_of_colour_images():
+    """(3, 28, 40) images: the side is 28, not the 3 channels or the width, so a 2-pixel shift as on MNIST."""
+    images = data.Dataset(np.zeros((2, 3 * 28 * 40)), np.array([0, 1]), task="binary", n_classes=2,
+                          image_shape=(3, 28, 40))
+    assert data.default_augment(images).shift == 2
+
+
+@pytest.mark.parametrize("dx", [1, 2])
+def test_a_move_to_the_right_fills_the_columns_it_uncovers(dx):
+    """Whole-pixel moves are an exact gather: the dx columns the content leaves on the left are
+    fill, not copies of the image's first column."""
+    augment = data.ImageAugment((4, 4), shift=2, fill=-1.0)
+    X = np.arange(1.0, 17.0).reshape(1, 16)
+    out = augment.transform(X, shift=(0, dx)).reshape(4, 4)
+    want = np.full((4, 4), -1.0)
+    want[:, dx:] = X.reshape(4, 4)[:, :4 - dx]
+    np.testing.assert_array_equal(out, want)

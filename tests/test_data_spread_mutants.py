@@ -112,3 +112,58 @@ def test_marker_shaped_values_are_all_nines_from_999_to_fifteen_nines():
     from neuralab.data.spread import marker_shaped
     assert marker_shaped(np.array([999.0, -999_999_999_999_999.0, 1e16, 99.0])).tolist() == [True, True, False, False]
 
+
+
+def _close_values_layouts():
+    """Values of one magnitude (where, unlike values of many, every order of the sum shows in the
+    last bits), in the layouts NumPy sums differently: C-ordered rows, two columns, F-ordered
+    columns, a single strided column, a strided view."""
+    X = np.random.default_rng(0).standard_normal((5_000, 6)) + 3.0
+    for dtype in (np.float32, np.float64):
+        Y = X.astype(dtype)
+        yield from (Y, Y[:, :2], np.asfortranarray(Y), Y[:, 0], Y[::3, ::2])
+
+
+@pytest.mark.parametrize("block", [7, 1000])
+def test_spread_by_blocks_sums_close_values_in_numpy_s_order_bit_for_bit(monkeypatch, block):
+    """Blocks of rows or pairwise halves (size // 2 less its remainder by 8, as NumPy splits)
+    give the whole array's σ, s and ties exactly, whatever the layout."""
+    from test_standardizer_memory import whole_spread
+    from neuralab.data import spread as spread_module
+    monkeypatch.setattr(spread_module, "SPREAD_BLOCK", block)
+    for X in _close_values_layouts():
+        mean = X.mean(axis=0, dtype=np.float64)
+        for got, want in zip(spread(X, mean), whole_spread(X, mean)):
+            assert np.array_equal(got, want), (X.shape, X.strides, X.dtype)
+
+
+def test_copies_holding_exactly_share_of_the_spread_are_said_as_holding_it():
+    """share ≥ SHARE, the bound included: 64 in 9 of 169 rows holds 9·16/160 = 0.9 of Σ(x - μ)²
+    exactly (every number here is exact), 10.6 times past the others' reach."""
+    column = np.array([64.0] * 9 + [-10.0] * 60 + [-2.0] * 44 + [2.0] * 56)
+    found, said = _found(column)
+    assert [(f.value, f.count, f.share) for f in found] == [(64.0, 9, 0.9)]
+    assert "in 9 rows, such as row 0, 90.0% of the column's spread: standardised" in said[0]
+
+
+def test_a_share_of_exactly_99_9_percent_is_said_as_it_is():
+    """"over 99.9%" is for shares that 99.9% would round down."""
+    def words(share):
+        return lone_value_words([LoneValue(column=0, row=3, value=1e30, share=share, width=0.0)],
+                                lambda j: f"column {j}", lambda k: f"row {k}")
+    assert "holds 1e+30 in row 3, 99.9% of the column's spread" in words(0.999)
+    assert "holds 1e+30 in row 3, over 99.9% of the column's spread" in words(0.9991)
+
+
+def test_a_spread_of_exactly_m_epsilons_of_the_mean_is_rounding():
+    """rounding_only: σ ≤ m·ε·|μ|, the bound included (2ε beside a mean of 1 over 2 values)."""
+    from neuralab.data.spread import rounding_only
+    eps = np.finfo(np.float64).eps
+    assert rounding_only(2 * eps, 1.0, 2)
+    assert not rounding_only(np.nextafter(2 * eps, 1.0), 1.0, 2)
+
+
+def test_a_lone_value_below_the_others_is_said_as_one_above_them():
+    """The farthest value from the mean μ ≈ 991, 900 among values 1000 and 1001, not the largest."""
+    found, _ = _found(np.array([1000.0, 1001.0] * 5 + [900.0]))
+    assert [(f.row, f.value, f.count) for f in found] == [(10, 900.0, 1)]

@@ -86,3 +86,28 @@ def test_a_scheduler_of_ones_own_beside_reduce_lr_on_plateau_is_not_warned_of():
         model.fit(X, y, loss="bce", optimizer=opt, epochs=2, verbose=0, seed=0,
                   callbacks=[LearningRateScheduler(Halving(opt)), ReduceLROnPlateau(monitor="loss")])
     assert opt.lr == 0.025
+
+
+def _factor_warnings(schedule, epochs=3, per="epoch"):
+    """The factor warnings of a fit with LearningRateScheduler(schedule, per=per), Adam lr=0.01,
+    2 updates an epoch (test_schedule_factor_habit's fit)."""
+    from test_schedule_factor_habit import _FACTOR, _sf_fit
+    _, said = _sf_fit(schedule, optim.Adam, lr=0.01, epochs=epochs, per=per)
+    return [text for text in said if _FACTOR in text]
+
+
+@pytest.mark.parametrize("schedule, per, warned", [
+    (lambda epoch: 1.0 if epoch == 0 else 2.0, "epoch", True),   # one epoch: only f(0) = 1.0 is ever used
+    (lambda update: 1.0 + update, "batch", False),                # 2 updates: f(1) = 2.0 is the second lr
+])
+def test_the_factor_check_reads_the_steps_of_the_run_counted_as_the_schedule_counts_them(schedule, per, warned):
+    """One epoch of 2 updates: per epoch the run has one step, per batch two; the check reads no
+    step the run does not take, and every one it takes (up to FACTOR_STEPS)."""
+    assert bool(_factor_warnings(schedule, epochs=1, per=per)) is warned
+
+
+@pytest.mark.parametrize("values", [[1.0, 0.0, 0.0], [1.0, 1.5, 1.2]])
+def test_a_schedule_leaving_0_to_1_after_its_first_1_is_not_taken_for_factors(values):
+    """Factors keep within (0, 1] over the first steps: a schedule that reaches lr 0, or rises past
+    1, gives lrs."""
+    assert _factor_warnings(lambda epoch: values[epoch]) == []
