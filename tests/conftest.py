@@ -65,6 +65,17 @@ def play_session():
 
 
 @pytest.fixture
+def ctrl_c_as_python_sets_it():
+    """SIGINT raising KeyboardInterrupt, as Python sets it at its start, for the test: a suite run
+    in the background of a shell without job control (``make test &``, nohup) inherits SIGINT
+    ignored, and a Ctrl-C sent there did nothing."""
+    import signal
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.fixture
 def play_registry():
     """The playground's Registry of sessions, as a server holds it, each session closed after the test."""
     from neuralab.play.registry import Registry

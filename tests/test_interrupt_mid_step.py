@@ -12,6 +12,8 @@ import pytest
 from neuralab import nn, optim
 from neuralab.train import LambdaCallback
 
+pytestmark = pytest.mark.usefixtures("ctrl_c_as_python_sets_it")   # (see conftest.py)
+
 BATCH, STEPS, AT = 8, 5, 3   # 5 batches of 8, the Ctrl-C in the 3rd update
 
 

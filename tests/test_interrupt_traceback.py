@@ -14,6 +14,8 @@ import pytest
 from neuralab import nn
 from neuralab.train import LambdaCallback
 
+pytestmark = pytest.mark.usefixtures("ctrl_c_as_python_sets_it")   # (see conftest.py)
+
 FIT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(nn.__file__))), "train", "fit.py")
 
 

@@ -15,13 +15,22 @@ import pytest
 from websockets.sync.client import connect
 
 
+def _as_a_terminal_starts_it():
+    """In the child: the stop signals' default actions, as a shell in a terminal starts a command.
+    A suite run under nohup, or in the background of a shell without job control, passes them on
+    ignored, and the command keeps an ignored signal ignored, as it means to (a nohup'd server)."""
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+
+
 def exit_serving_play(signum):
     """Start ``neuralab play --no-browser``, open a session that trains (so that the signal stops
     a busy server), send ``signum``; (exit status, stdout, stderr)."""
     stderr = tempfile.TemporaryFile("w+")   # (a pipe nobody reads may fill and stall the server)
     proc = subprocess.Popen([sys.executable, "-m", "neuralab", "play", "--no-browser"],
                             stdout=subprocess.PIPE, stderr=stderr, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                            preexec_fn=_as_a_terminal_starts_it if os.name == "posix" else None)
     try:
         first = proc.stdout.readline()
         address = first.split("http://")[1].split("/")[0]
