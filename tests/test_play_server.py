@@ -412,15 +412,17 @@ def wait_for_health(address, timeout=10):
 
 
 @contextlib.contextmanager
-def play_command(**env):
+def play_command(preexec_fn=None, stderr=None, **env):
     """``neuralab play --no-browser`` in its own process (``env``: more environment variables;
-    its stderr to a file: a pipe nobody reads may fill and stall the server): yields (address,
-    process) once it answers /health; stops it with Ctrl-C (SIGINT) afterwards and checks that
-    it ended cleanly."""
+    ``preexec_fn``: run in the child before it starts, as ``subprocess.Popen``'s; its stderr to
+    the file ``stderr``, else a temporary one: a pipe nobody reads may fill and stall the server):
+    yields (address, process) once it answers /health; stops it with Ctrl-C (SIGINT) afterwards
+    and checks that it ended cleanly."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
-    stderr = tempfile.TemporaryFile("w+")
+    own = stderr is None
+    stderr = tempfile.TemporaryFile("w+") if own else stderr
     proc = subprocess.Popen([sys.executable, "-m", "neuralab", "play", "--no-browser"],
-                            stdout=subprocess.PIPE, stderr=stderr, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=stderr, text=True, env=env, preexec_fn=preexec_fn)
     try:
         line = proc.stdout.readline()
         assert "http://127.0.0.1:" in line
@@ -436,7 +438,8 @@ def play_command(**env):
         proc.communicate()   # (closes its stdout, however it ended: left open, a ResourceWarning failed the next test)
         stderr.seek(0)
         err = stderr.read()
-        stderr.close()
+        if own:
+            stderr.close()
     assert proc.returncode == 0, err   # Ctrl-C is how the server stops: no 130 (test_play_command_exit.py)
     assert "Traceback" not in err
 

@@ -69,7 +69,8 @@ def play_command(args):
     exit status 0. On every address (0.0.0.0, ::) it also prints the addresses that others on
     the network open (``lan_addresses``), and this machine's browser opens the local one. With
     --data FILE --target COL (and train's CSV options), every page holds the file, read once
-    before the socket is bound (``_served``): a file refused starts no server.
+    before the socket is bound (``_served``): a file refused starts no server. It raises its
+    limit on open files first, and says how few pages it serves when it stays low (``open_files``).
 
     Ctrl-C is how a server is stopped, not a run cut short (``neuralab train``'s 130 says the
     model is short of its epochs): like ``python -m http.server``, Jupyter and Flask, ``play``
@@ -79,6 +80,7 @@ def play_command(args):
     does not handle it, and it tore through the event loop with a traceback."""
     import webbrowser
 
+    from ..play.open_files import raise_limit, shortage
     from ..play.origin_check import WILDCARDS
     from ..play.server import LOCAL_HOSTS, serve
     if not 0 <= args.port <= 65535:
@@ -99,6 +101,9 @@ def play_command(args):
         return 2
     everywhere = args.host in WILDCARDS
     sock = _bound(args.host, args.port)
+    short = shortage(raise_limit())   # room for a class's connections (a burst took them all under ulimit -n 64)
+    if short is not None:
+        print(short, file=sys.stderr)
     if args.host not in LOCAL_HOSTS:
         where = f"every address of this machine ({args.host})" if everywhere else args.host
         print(f"warning: listening on {where}: anyone who can reach it can use the playground (and the CPU "

@@ -21,31 +21,60 @@ not yet all in):
 Measured with ``neuralab play`` and a script opening 300 such connections from one address: the
 server held 32 of them (all 300 before), each for 5 s, and pages and sockets got in meanwhile.
 Connections opened faster than the server closes them may still take all of its descriptors for
-a while: under ``ulimit -n 64``, 80 at once did not, 300 at once did, for a few seconds.
+a while: under ``ulimit -n 64``, 80 at once did not, 300 at once did, for a few seconds; hence
+``neuralab play`` raises its limit first (``open_files``).
+
+A peer is counted by its address, and an IPv6 one by its /64 network too: a machine takes a new
+IPv6 address in its network every day or so (privacy addresses), and a script may take as many as
+it likes, so its connections spread over addresses that each count few. A /64 is also a whole
+network's (a class on one Wi-Fi shares one), so it holds ``WAITING_PER_NETWORK``, a class's worth,
+and each address in it still its ``WAITING_PER_ADDRESS``. An IPv4 peer on a dual-stack socket
+(``--host ::``), ``::ffff:a.b.c.d``, counts as a.b.c.d. Measured with ``neuralab play --host ::``
+and 400 connections from 40 addresses of one /64: the server held 256 of them (all 400 before).
 
 A WebSocket, once its request is in, is the WebSocket protocol's, which no rule here touches: a
 page paused for an hour keeps its socket. (h11 in place of httptools, when installed: for a page,
 its files and its socket, either is fast enough.)
 """
+import ipaddress
+
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HEADER_SECONDS = 5.0      # as long as uvicorn keeps an idle kept-alive connection
 WAITING_PER_ADDRESS = 32  # five browsers' worth of connections (a browser opens 6 to one server)
+WAITING_PER_NETWORK = 256  # of an IPv6 /64: a class of 40 opening the page at once, 6 connections each
 # h11's state of the server's side while it waits on its client: no request yet (IDLE), or the
 # last one answered and the rest of its body still coming (DONE)
 _WAITING = (h11.IDLE, h11.DONE)
 
 
+def peer_groups(host):
+    """The groups of peers whose waiting connections one from ``host`` (an IP address, as a
+    string) is counted with: (its address, its /64 network or None). IPv4: (a.b.c.d, None), and so
+    an IPv4-mapped ``::ffff:a.b.c.d``; IPv6: (its address, its /64 as "2001:db8:0:1::/64")."""
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:   # (not an address: a test client's name)
+        return host, None
+    ip = getattr(ip, "ipv4_mapped", None) or ip
+    if ip.version == 4:
+        return str(ip), None
+    return str(ip), str(ipaddress.IPv6Network((int(ip) >> 64 << 64, 64)))
+
+
 class HeaderTimeoutProtocol(H11Protocol):
-    """uvicorn's h11 protocol with a deadline on the headers of each request and a cap on the
-    connections one address holds waiting (the module's docstring)."""
+    """uvicorn's h11 protocol with a deadline on the headers of each request and caps on the
+    connections one address, and one IPv6 network, hold waiting (the module's docstring)."""
 
     waiting_since = None   # the loop's time at which it began to wait on its client; None: not waiting
     _deadline = None       # the timer that closes it at waiting_since + HEADER_SECONDS
+    groups = (None, None)  # peer_groups of its client (a Unix socket's has no address: none)
 
     def connection_made(self, transport):
         super().connection_made(transport)
+        if self.client:
+            self.groups = peer_groups(self.client[0])
         self._watch()
         self._make_room()
 
@@ -80,11 +109,15 @@ class HeaderTimeoutProtocol(H11Protocol):
         self.timeout_keep_alive_handler()   # uvicorn's own close of an idle connection
 
     def _make_room(self):
-        """Close the oldest connection of this one's address that waits on its client when the
-        address holds more than ``WAITING_PER_ADDRESS``, this one included."""
-        if self.waiting_since is None or not self.client:   # (a Unix socket's has no address)
+        """Close the oldest connection that waits on its client of this one's address when the
+        address holds more than ``WAITING_PER_ADDRESS``, this one included, then of its network
+        when that holds more than ``WAITING_PER_NETWORK`` (``peer_groups``)."""
+        if self.waiting_since is None:
             return
-        waiting = [c for c in self.connections if isinstance(c, HeaderTimeoutProtocol)
-                   and c.waiting_since is not None and c.client and c.client[0] == self.client[0]]
-        if len(waiting) > WAITING_PER_ADDRESS:
-            min(waiting, key=lambda c: c.waiting_since)._close()
+        for i, cap in enumerate((WAITING_PER_ADDRESS, WAITING_PER_NETWORK)):
+            if self.groups[i] is None:
+                continue
+            waiting = [c for c in self.connections if isinstance(c, HeaderTimeoutProtocol)
+                       and c.waiting_since is not None and c.groups[i] == self.groups[i]]
+            if len(waiting) > cap:
+                min(waiting, key=lambda c: c.waiting_since)._close()
