@@ -1,5 +1,7 @@
 """What a Keras user writes out of habit, and what neuralab answers: each habit that would do
 nothing without a word, or end in a bare error, is told what to write here, in one line."""
+import json
+
 import numpy as np
 import pytest
 
@@ -69,6 +71,32 @@ def test_evaluate_read_as_keras_list_names_the_key(key, way):
         model.evaluate(X, y)[key]
     assert error.value.args[0] == (f"evaluate returns a dict, not Keras's list [loss, metric, ...]: read {way} "
                                    f"(it holds 'loss', 'accuracy')")
+
+
+def test_evaluate_unpacked_as_keras_list_is_refused_naming_its_values():
+    """Keras's ``loss, acc = model.evaluate(X, y)`` unpacked the dict's keys: loss was 'loss'."""
+    model, X, y = _fitted()
+    way = ("evaluate returns a dict, not Keras's list [loss, metric, ...]: unpacking it gives its keys ('loss', "
+           "'accuracy'); take its values, loss, accuracy = model.evaluate(X, y).values(), or each by name, "
+           "model.evaluate(X, y)['loss']")
+    with pytest.raises(TypeError) as error:
+        _loss, _acc = model.evaluate(X, y)
+    assert error.value.args[0] == way
+    scores = model.evaluate(X, y)
+    with pytest.raises(TypeError, match="unpacking it gives its keys"):
+        _loss, *_rest = scores
+    loss, accuracy = scores.values()   # the way the message gives
+    assert (loss, accuracy) == (scores["loss"], scores["accuracy"]) and isinstance(loss, float)
+
+
+def test_evaluate_dict_still_iterates_copies_and_serialises_as_a_dict():
+    model, X, y = _fitted()
+    scores = model.evaluate(X, y)
+    plain = {"loss": scores["loss"], "accuracy": scores["accuracy"]}
+    assert [name for name in scores] == list(scores) == sorted(scores, reverse=True) == ["loss", "accuracy"]
+    assert dict(scores) == {**scores} == dict(scores.items()) == plain
+    assert dict(zip(scores, scores.values())) == plain
+    assert json.loads(json.dumps(scores)) == plain and str(scores) == str(plain)
 
 
 def test_evaluate_missing_name_says_what_it_holds_and_the_nearest():

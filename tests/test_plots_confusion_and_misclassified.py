@@ -56,7 +56,7 @@ def test_the_confusion_matrix_given_a_model_names_the_counts_to_draw():
     # model's X was taken for the path, "path must be a path (str or pathlib.Path), got ndarray"
     iris = data.load("iris")
     model = nn.MLP([4, 3], rng=0)
-    with pytest.raises(TypeError, match=r"^confusion_matrix draws counts, not a model: plots\.confusion_matrix\("
+    with pytest.raises(TypeError, match=r"^plots\.confusion_matrix draws counts, not a model: plots\.confusion_matrix\("
                                         r"train\.confusion_matrix\(model\.predict\(X\), y\)\) is scikit-learn's "
                                         r"ConfusionMatrixDisplay\.from_estimator\(model, X, y\)$"):
         plots.confusion_matrix(model, iris.X, iris.y)

@@ -191,17 +191,49 @@ def test_a_widget_is_saved_with_the_text_of_its_end(notebook):
     assert stopped.startswith("epoch 3/10, stopped:  30%|") and "| 30/100 " in stopped
 
 
-def test_in_a_notebook_without_ipywidgets_the_text_bar_goes_to_stdout_without_tqdm_warning(
+def test_in_a_notebook_without_ipywidgets_the_bar_is_a_line_per_epoch_on_stdout_without_tqdm_warning(
         notebook, capsys):
+    # tqdm's text bar redraws with carriage returns, each redraw an output of its own in the
+    # saved notebook, shown as that many lines where they are not merged
     shown = notebook(widgets=False)
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
-        _fit(epochs=2)
+        history = _fit(epochs=2)
     assert [str(w.message) for w in seen] == []
     out, err = capsys.readouterr()
     assert shown == [] and err == ""  # a notebook shows stderr on red, as an error
-    last = out.split("\r")[-1]
-    assert last.startswith("epoch 2/2: 100%|") and "| 20/20 " in last
+    logs = [{k: f"{v[epoch]:.4g}" for k, v in history.history.items()} for epoch in range(2)]
+    assert out == "".join(f"epoch {e + 1}/2: loss {logs[e]['loss']}, accuracy {logs[e]['accuracy']}\n"
+                          for e in range(2))
+
+
+@pytest.mark.parametrize("epochs, stop_after, said", [
+    (20, None, list(range(1, 21))),                          # NOTEBOOK_LINES epochs or fewer: each one
+    (100, None, [1] + list(range(5, 101, 5))),               # else every few: the first, every 5th, the last
+    (43, None, [1, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39, 42, 43]),
+    (100, 12, [1, 5, 10, 12]),                               # stopped between two lines: where it stopped
+])
+def test_in_a_notebook_without_ipywidgets_a_long_fit_prints_about_twenty_lines(notebook, capsys, epochs,
+                                                                                stop_after, said):
+    notebook(widgets=False)
+    history = _fit(epochs=epochs, stop_after=stop_after)
+    lines = capsys.readouterr().out.splitlines()
+    assert [int(line.split()[1].split("/")[0]) for line in lines] == said
+    assert all(line.startswith("epoch ") and f"/{epochs}: loss " in line for line in lines)
+    assert lines[-1].endswith(f"loss {history.history['loss'][-1]:.4g}, accuracy {history.history['accuracy'][-1]:.4g}")
+
+
+@pytest.mark.parametrize("every", [0, 1.5, True, "5"])
+def test_epoch_lines_every_is_a_whole_number_of_epochs(every):
+    from neuralab.train import EpochLines
+    with pytest.raises(ValueError, match=rf"^every must be a whole number of epochs ≥ 1, got {every!r}$"):
+        EpochLines(every=every)
+
+
+def test_outside_a_notebook_the_bar_stays_tqdm_s(capsys):
+    _fit(epochs=2)
+    err = capsys.readouterr().err
+    assert "\r" in err and err.split("\r")[-1].startswith("epoch 2/2: 100%|")
 
 
 def test_a_notebook_without_ipywidgets_hears_nothing_of_them_from_a_fit_without_bar():

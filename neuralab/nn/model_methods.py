@@ -75,7 +75,8 @@ class ModelMethods:
 
     @_door_to("neuralab.train.evaluate:evaluate")
     def evaluate(self, X=None, y=None, *more, **kwargs):
-        """Loss and metrics on (X, y), or on a ``data.Dataset`` given alone, as a dict; see
+        """Loss and metrics on (X, y), or on a ``data.Dataset`` given alone, as a dict,
+        ``scores["loss"]`` (``scores.values()`` the numbers in order, Keras's list); see
         ``neuralab.train.evaluate``."""
         __tracebackhide__ = True   # see HIDDEN
         from ..train.fit_keywords import check_fit_keywords

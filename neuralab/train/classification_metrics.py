@@ -35,11 +35,29 @@ positive of none.
 import numpy as np
 
 from ..nn.checks import checked_keywords
+from ..nn.labels import is_text
 from ..nn.scikit_learn_habits import CLASS_SCORE_KEYWORDS, CONFUSION_KEYWORDS
 from .metric_inputs import true_and_predicted
 
+# One name, two functions: ``train.confusion_matrix`` counts, ``train.plots.confusion_matrix``
+# draws the counts. A call meant for the other one (its arguments, or a model, which neither
+# takes) is told the other's name and the call that does both, ``COUNT_THEN_DRAW``.
+COUNT_THEN_DRAW = "plots.confusion_matrix(train.confusion_matrix(model.predict(X), y))"
+_FIGURE_KEYWORDS = {name: f"{name} is plots.confusion_matrix's, which draws what this counts: "
+                          f"plots.confusion_matrix(train.confusion_matrix(pred, y), {name}=...)"
+                    for name in ("class_names", "title", "path", "ax")}
+_NO_LABELS = ("train.confusion_matrix(pred, y) counts predictions against their labels; a matrix of counts is "
+              "drawn by plots.confusion_matrix(counts)")
 
-@checked_keywords(CONFUSION_KEYWORDS)   # scikit-learn's labels=, normalize=
+
+def is_model(value):
+    """Whether ``value`` is a model (one of neuralab's, scikit-learn's, Keras's: it predicts),
+    given where arrays are expected."""
+    return callable(getattr(value, "predict", None))
+
+
+# scikit-learn's labels= and normalize=, and the figure's keywords
+@checked_keywords({**CONFUSION_KEYWORDS, **_FIGURE_KEYWORDS}, missing=_NO_LABELS)
 def confusion_matrix(pred, y, n_classes=None, threshold=0.5):
     """(pred, y): the predictions first — scikit-learn's confusion_matrix takes (y_true, y_pred),
     the other way round.
@@ -60,14 +78,29 @@ def confusion_matrix(pred, y, n_classes=None, threshold=0.5):
             k is n_classes if given, else the larger of pred's and y's largest class + 1 (at
             least 2; K for one-hot y): give it when a class may be missing from both
 
-    A sample predicted NaN has no column: its row sums to one less.
+    A sample predicted NaN has no column: its row sums to one less. To draw the matrix:
+    ``plots.confusion_matrix(counts)`` (see the module's ``COUNT_THEN_DRAW``).
     """
+    _refuse_the_figure_s_arguments(pred, y)
     true, guess, k = true_and_predicted(pred, y, threshold, "confusion_matrix", n_classes)
     if n_classes is not None and n_classes != k:
         holds = "one output, classes 0 and 1" if k == 2 and np.shape(pred)[1:] in ((), (1,)) else f"{k} outputs"
         raise ValueError(f"n_classes is {n_classes!r}, but pred of shape {np.shape(pred)} holds {k} classes "
                          f"({holds}): give pred one column per class, or leave n_classes out")
     return confusion_counts(true, guess, k)
+
+
+def _refuse_the_figure_s_arguments(pred, y):
+    """A TypeError for arguments meant for ``plots.confusion_matrix``, or for scikit-learn's
+    ``from_estimator``: a model (its outputs are what is counted), or a matrix of counts with its
+    class names (k, k) and k names, which the labels y are not: they are numbers."""
+    if is_model(pred):
+        raise TypeError("train.confusion_matrix counts predictions, not a model: train.confusion_matrix("
+                        "model.predict(X), y) counts them, plots.confusion_matrix(counts) draws the counts")
+    if np.ndim(y) == 1 and np.shape(pred) == (len(y),) * 2 and is_text(np.asarray(y, dtype=object)):
+        raise TypeError("train.confusion_matrix(pred, y) counts predictions against their labels, and these look "
+                        "like a matrix of counts and its class names: plots.confusion_matrix(counts, class_names) "
+                        "draws them")
 
 
 def confusion_counts(true, guess, k):

@@ -9,14 +9,24 @@ be as pale as the 3 errors of a class of 1,000, and a rare class's misses would 
 """
 import numpy as np
 
+from ..nn.checks import checked_keywords
 from ..nn.short_label import short_label
+from .classification_metrics import COUNT_THEN_DRAW, is_model
 from .plot_inputs import checked_ax, checked_path, class_names_of
 from .plot_style import figure_and_axes, finished
 
 NAME_CHARS = 14   # of a class name on an axis: ten of them side by side still fit
 WRITTEN = 30      # the most classes whose counts are written in their cells: past it, shading alone
+# The keywords of train.confusion_matrix, which counts what this draws (one name, two functions)
+_COUNTING_KEYWORDS = {
+    "y": f"y is train.confusion_matrix's, which counts what this draws: {COUNT_THEN_DRAW}",
+    **{name: f"{name} is train.confusion_matrix's, which counts what this draws: "
+             f"plots.confusion_matrix(train.confusion_matrix(pred, y, {name}=...))"
+       for name in ("n_classes", "threshold")},
+}
 
 
+@checked_keywords(_COUNTING_KEYWORDS)
 def confusion_matrix(matrix, class_names=None, path=None, title=None, ax=None):
     """Draw ``matrix`` (k, k), rows the true class and columns the predicted one (what
     ``neuralab.train.confusion_matrix(outputs, y)`` returns, or the lists of a run's
@@ -27,9 +37,9 @@ def confusion_matrix(matrix, class_names=None, path=None, title=None, ax=None):
     shaded only. ``ax``: a matplotlib Axes of your own to draw into (``fig, ax =
     plt.subplots(1, 2)``, then ``ax=ax[1]``), which is then returned, its figure saved to ``path``
     if given. Returns the figure, else, saved to ``path`` if given."""
-    if callable(getattr(matrix, "predict", None)):   # scikit-learn's ConfusionMatrixDisplay.from_estimator(model, X, y)
-        raise TypeError("confusion_matrix draws counts, not a model: plots.confusion_matrix(train.confusion_matrix("
-                        "model.predict(X), y)) is scikit-learn's ConfusionMatrixDisplay.from_estimator(model, X, y)")
+    if is_model(matrix):   # scikit-learn's ConfusionMatrixDisplay.from_estimator(model, X, y)
+        raise TypeError(f"plots.confusion_matrix draws counts, not a model: {COUNT_THEN_DRAW} is scikit-learn's "
+                        f"ConfusionMatrixDisplay.from_estimator(model, X, y)")
     path = checked_path(path, "confusion_matrix.png")
     own = checked_ax(ax, "confusion_matrix") is None
     counts = _counts(matrix)
@@ -66,10 +76,10 @@ def _counts(matrix):
         counts = np.asarray(matrix, dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(f"matrix must be a square table of counts (rows true class, columns predicted), "
-                        f"got {type(matrix).__name__}") from None
+                        f"got {type(matrix).__name__}: make it with {COUNT_THEN_DRAW}") from None
     if counts.ndim != 2 or counts.shape[0] != counts.shape[1] or counts.size == 0:
         raise ValueError(f"matrix must be square, one row and one column per class, got shape {counts.shape}: "
-                         "make it with neuralab.train.confusion_matrix(model.predict(X), y)")
+                         f"count the predictions first, {COUNT_THEN_DRAW}")
     if not np.isfinite(counts).all() or (counts < 0).any() or (counts != np.round(counts)).any():
         raise ValueError("matrix must hold counts, whole numbers ≥ 0: give the counts themselves, not shares "
                          "of them (the figure shades each cell by its share of its row)")

@@ -1,6 +1,8 @@
 """``predict`` and ``evaluate``: a model's outputs and scores in evaluation mode, a batch at a time,
 and the scoring ``fit`` reuses for its validation data after every epoch."""
+import dis
 import numbers
+import sys
 
 import numpy as np
 
@@ -73,7 +75,7 @@ def forward_in_batches(model, X, size):
 
 def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weight=None):
     """{"loss": ..., metric: ...} on (X, y) in evaluation mode, a dict (Keras's return_dict=True;
-    ``Scores`` answers its list habit, ``scores[1]``). ``loss`` and ``metrics``
+    ``Scores`` answers its list habits, ``scores[1]`` and ``loss, acc = scores``). ``loss`` and ``metrics``
     default to the ones of the last ``fit``; as in ``fit``, a loss that applies the model's last
     activation itself is given the logits before it (``logits_model``). The predictions are
     computed ``batch_size`` rows at a time, as ``predict`` computes them (4096 by default).
@@ -99,18 +101,38 @@ def evaluate(model, X, y, loss=None, metrics=None, batch_size=None, sample_weigh
     return Scores(evaluate_outputs(model, X, y, loss, metrics, batch_size, sample_weight)[0])
 
 
+# The instructions that unpack what they iterate, ``a, b = x`` and ``a, *rest = x``
+_UNPACKING = frozenset({dis.opmap["UNPACK_SEQUENCE"], dis.opmap["UNPACK_EX"]})
+_NOT_A_LIST = "evaluate returns a dict, not Keras's list [loss, metric, ...]"
+
+
 class Scores(dict):
-    """``evaluate``'s dict, {"loss": ..., metric: ...}, whose missing keys are told with the keys it
-    holds: Keras's evaluate returns the list [loss, metric, ...], and its habit ``scores[1]`` was
-    a bare ``KeyError: 1`` here."""
+    """``evaluate``'s dict, {"loss": ..., metric: ...}, which answers Keras's habits of its list
+    [loss, metric, ...] in words: ``scores[1]`` is told the key to read (it was a bare
+    ``KeyError: 1``), and ``loss, acc = scores`` is refused, naming ``.values()``: Python
+    unpacks a dict's keys, so it gave loss = 'loss' and acc = 'accuracy', strings that a learner
+    then printed or plotted without an error. Every other use is a dict's: ``scores["loss"]``,
+    ``for name in scores``, ``list(scores)``, ``dict(scores)``, ``**scores``, ``.items()``,
+    ``json.dumps(scores)``, printing."""
+
+    def __iter__(self):
+        """The keys, as a dict's, unless the caller is unpacking: told by the instruction its
+        frame runs, the unpacking itself (``for``, ``list()`` and ``zip`` run another)."""
+        caller = sys._getframe(1)
+        if caller.f_code.co_code[caller.f_lasti] in _UNPACKING:
+            names = list(super().__iter__())
+            targets = ", ".join(name if name.isidentifier() else f"score{k}" for k, name in enumerate(names))
+            raise TypeError(f"{_NOT_A_LIST}: unpacking it gives its keys ({', '.join(map(repr, names))}); take "
+                            f"its values, {targets} = model.evaluate(X, y).values(), or each by name, "
+                            f"model.evaluate(X, y)[{names[0]!r}]")
+        return super().__iter__()
 
     def __missing__(self, key):
         names = list(self)
         held = ", ".join(map(repr, names))
         if isinstance(key, numbers.Integral) and not isinstance(key, bool):
             way = f"scores[{names[key]!r}], not scores[{key}]" if -len(names) <= key < len(names) else "each score by name"
-            raise KeyError(f"evaluate returns a dict, not Keras's list [loss, metric, ...]: read {way} "
-                           f"(it holds {held})")
+            raise KeyError(f"{_NOT_A_LIST}: read {way} (it holds {held})")
         near = closest(key, names) or [name for name in names if isinstance(key, str) and name.startswith(key)]
         hint = f" (did you mean {near[0]!r}?)" if near else ""
         raise KeyError(f"{key!r} was not scored: evaluate's dict holds {held}{hint}; other metrics by "

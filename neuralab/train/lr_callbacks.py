@@ -175,7 +175,14 @@ def _warn_of_lr_argument(function, per):
              f"current lr, take both: LearningRateScheduler(lambda {per}, lr: lr * 0.9)")
 
 
-# How many of a schedule function's first values say whether it gives factors (``_check_factor``)
+# How many of a schedule function's first values say whether it gives factors (``_check_factor``):
+# the check's reach. A value read clears a schedule of lrs that starts at 1.0 once it leaves
+# (0, 1] (``1 + epoch`` at step 1, a drop to 0), so reading more warns of fewer of them; but each
+# value read past f(0) is a call of the learner's function before its step comes (one that
+# prints, counts its calls or is slow does so up front), and a factor schedule (0.95 ** epoch, a
+# step decay, a cosine) stays in (0, 1] however far it is read, so reading further catches no
+# more factors. 5: a schedule of lrs shows itself in its first few steps or looks like factors
+# for longer than any check can afford to read; four early calls cost nothing.
 FACTOR_STEPS = 5
 
 

@@ -2,8 +2,13 @@
 all batches with the epoch and the latest loss and metrics beside it; or one line per epoch
 (``verbose=2``, as in Keras), for logs and notebooks where a redrawn bar is noise.
 
-In Jupyter (and Colab, VS Code) the bar is tqdm's widget when ipywidgets is installed; without
-it, the text bar, which works there too (``pip install ipywidgets`` gives the widget)."""
+In Jupyter (and Colab, VS Code) the bar is tqdm's widget when ipywidgets is installed. Without
+it, tqdm.auto falls back to its text bar, which redraws itself with carriage returns: each redraw
+is an output of its own in the saved notebook (a fit of one second saved 13), which a viewer that
+does not merge them (and any reader of the .ipynb) shows as that many lines. There the bar is
+lines instead: ``EpochLines`` every few epochs, ``NOTEBOOK_LINES`` at most (``pip install
+ipywidgets`` gives the widget)."""
+import math
 import numbers
 import sys
 import warnings
@@ -11,6 +16,11 @@ import warnings
 from tqdm import TqdmWarning
 
 from .callbacks import Callback
+
+# The most lines a fit prints in place of the bar in a notebook without ipywidgets (the first and
+# last epochs' besides): a line per epoch is a page of them for 200 short epochs, and 20 still
+# show the loss falling. A fit of 20 epochs or fewer prints every one.
+NOTEBOOK_LINES = 20
 
 
 def format_logs(logs):
@@ -32,12 +42,17 @@ def bar_class():
     return tqdm
 
 
+def in_notebook():
+    """Whether this runs in a Jupyter kernel (a notebook, Colab, VS Code's): ``ipykernel.zmqshell``
+    loaded, tqdm.auto's own sign of a notebook."""
+    return "ipykernel.zmqshell" in sys.modules
+
+
 def default_stream():
     """Where the bar goes when no file is given: sys.stderr, tqdm's default, as a terminal keeps
     stdout for results; but sys.stdout in a Jupyter kernel, whose stderr shows on a red
-    background, as an error does (tqdm's widget goes there too). ``ipykernel.zmqshell`` loaded
-    is tqdm.auto's own sign of a notebook."""
-    return sys.stdout if "ipykernel.zmqshell" in sys.modules else sys.stderr
+    background, as an error does (tqdm's widget goes there too)."""
+    return sys.stdout if in_notebook() else sys.stderr
 
 
 class ProgressBar(Callback):
@@ -49,31 +64,44 @@ class ProgressBar(Callback):
         self.file = file
         self.bar = None
         self.shown = None   # the display of tqdm's widget, in a notebook with ipywidgets
+        self.lines = None   # the EpochLines that take the text bar's place in a notebook
 
     def on_train_begin(self, logs=None):
         p = self.params
         file = self.file if self.file is not None else default_stream()
         cls = bar_class()
         widget = _is_widget(cls) and file is not None
+        if not widget and in_notebook() and file is not None:   # tqdm's text bar: lines instead (see the module)
+            self.lines = EpochLines(file, every=math.ceil(p["epochs"] / NOTEBOOK_LINES))
+            self.lines.set_context(self.model, p)
+            return
         self.bar = cls(total=p["epochs"] * p["steps"], file=file, unit="batch", dynamic_ncols=True, leave=True,
                        disable=file is None, **({"display": False} if widget else {}))
         self.shown = _show_widget(self.bar) if widget else None
         self.epoch = self.reached = 0  # reached: the last epoch (from 1) some batch of which ran
 
     def on_epoch_begin(self, epoch, logs=None):
+        if self.bar is None:   # lines instead (``self.lines``)
+            return
         # drawn with the next update, at tqdm's pace (10 times a second): a redraw per epoch
         # wrote 300 lines into a log, or a pipe, for `neuralab train`'s 0.1 s of training
         self.bar.set_description(f"epoch {epoch + 1}/{self.params['epochs']}", refresh=False)
         self.epoch = epoch
 
     def on_batch_end(self, batch, logs=None):
-        self.reached = self.epoch + 1
-        self.bar.update(1)
+        if self.bar is not None:
+            self.reached = self.epoch + 1
+            self.bar.update(1)
 
     def on_epoch_end(self, epoch, logs=None):
-        self.bar.set_postfix(format_logs(logs), refresh=False)
+        if self.lines is not None:
+            self.lines.on_epoch_end(epoch, logs)
+        else:
+            self.bar.set_postfix(format_logs(logs), refresh=False)
 
     def on_train_end(self, logs=None):
+        if self.lines is not None:
+            self.lines.on_train_end(logs)
         if self.bar is None:  # (fit also calls this when training fails, maybe before the bar)
             return
         if logs is None:  # fit failed (an error, a second Ctrl-C): tqdm's bar stays where it broke off
@@ -137,11 +165,26 @@ def _show_widget(bar):
 
 class EpochLines(Callback):
     """One line per epoch, "epoch 3/20: loss 0.4123, accuracy 0.875" (4 significant digits), on
-    ``file`` (sys.stdout if None)."""
+    ``file`` (sys.stdout if None); with ``every`` = n, one every n epochs: the first epoch's, then
+    epoch n's, 2n's, ..., and the last epoch's, the one training stopped at included."""
 
-    def __init__(self, file=None):
+    def __init__(self, file=None, every=1):
+        if isinstance(every, bool) or not isinstance(every, numbers.Integral) or every < 1:
+            raise ValueError(f"every must be a whole number of epochs ≥ 1, got {every!r}")
         self.file = file
+        self.every = int(every)
+        self.unsaid = None   # the last epoch's line, until it is printed
 
     def on_epoch_end(self, epoch, logs=None):
         numbers = ", ".join(f"{k} {v}" for k, v in format_logs(logs).items())
-        print(f"epoch {epoch + 1}/{self.params['epochs']}: {numbers}", file=self.file or sys.stdout)
+        self.unsaid = f"epoch {epoch + 1}/{self.params['epochs']}: {numbers}"
+        if epoch == 0 or (epoch + 1) % self.every == 0:
+            self._print()
+
+    def on_train_end(self, logs=None):
+        if self.unsaid is not None:   # the last epoch's, or where a run stopped between two lines
+            self._print()
+
+    def _print(self):
+        print(self.unsaid, file=self.file or sys.stdout)
+        self.unsaid = None
