@@ -70,10 +70,12 @@ export function enlargeButton(panel, what) {
  *  left a mark (enlarge.css lays it out there, larger; the network fits itself to the room left:
  *  network.js's fitToScreen), and `back()` puts it back at the mark. Back, the keyboard's focus,
  *  if it was in it, goes to `refocus(enlarged panel)` (an element of the network's), as it may
- *  not stay on an element behind the screen. Leaving full screen takes it back; so does an Esc
- *  while it is there, unless `escape` is given to do instead (a listener of the document's, in
- *  the order added: the weight editor's before it, enlarge.js's own Esc after every one). A panel
- *  a classroom link hides is not there to close: its Esc leaves full screen. `comesWith()`:
+ *  not stay on an element behind the screen. Leaving full screen takes it back, by the button or
+ *  by the browser's own Esc (a browser on a screen takes Esc for itself there: the page never
+ *  hears it). So does an Esc the page hears while it is there (headless Chromium hands it over),
+ *  unless `escape` is given to do instead (a listener of the document's, in the order added: the
+ *  weight editor's before it, enlarge.js's own Esc after every one). A panel a classroom link
+ *  hides is not there to close: its Esc leaves full screen. `comesWith()`:
  *  whether it comes as soon as the network is enlarged (by default, only when `open()` says so).
  *  Returns {open, back, beside()}. */
 export function besideEnlargedNetwork(panel, { refocus = () => null, escape = null, comesWith = () => false } = {}) {
@@ -105,19 +107,46 @@ export function besideEnlargedNetwork(panel, { refocus = () => null, escape = nu
  *  connection; nor did a screen reader hear them, or the page's own words (announcements.js):
  *  the browser leaves out of what it reads all but the element on the whole screen. While a
  *  panel is enlarged, their box (.page-messages, with those live regions) is its first child:
- *  enlarge.css lays it across the screen's top, its words as large as the panel's, and moves the
- *  panel down by the room it takes (notice.js's --error-banner-room), so that it covers nothing
- *  being edited. Back in its place after. (The top layer, a popover shown over the screen, would
- *  leave them in place, but must be shown again above each new full screen and still needs the
- *  room made under it: a move is the same in every browser.) */
+ *  enlarge.css lays it across the screen's top, its words as large as the panel's (on a screen
+ *  800 px tall or less, the page's), and moves the panel down by the room it takes (notice.js's
+ *  --error-banner-room), so that it covers nothing being edited. Back in its place after; and
+ *  each move reads nothing out again (hushedWhenMoved). (The top layer, a popover shown over the
+ *  screen, would leave them in place, but must be shown again above each new full screen and
+ *  still needs the room made under it: a move is the same in every browser.) */
 function messagesOnTheWholeScreen(messages) {
   const move = movable(messages, 'the page\'s messages: on the whole screen');
+  const hush = hushedWhenMoved(messages);
   document.addEventListener('fullscreenchange', () => {
     const screen = document.fullscreenElement;
-    if (screen?.contains(messages)) return;
+    if (screen?.contains(messages) || !(screen || move.away())) return;
+    hush();
     move.back();
     if (screen) move.into(screen, 'prepend');
   });
+}
+
+/** Moved, the live regions of `box` (the banner, role="alert"; the notice line and the page's
+ *  words, role="status") say nothing again. A DOM node inserted is a new node of Chromium's
+ *  accessibility tree, and a new node of role alert, or a new live region, is read out with the
+ *  words it holds (ui/accessibility's AXEventGenerator: ALERT, LIVE_REGION_CREATED): the banner's
+ *  error, read when it came, was read again at each Enlarge and each "Back to the page". Returns
+ *  `hush()`, to call before a move: each region holding words is quiet (aria-live="off", and an
+ *  alert a status: role="alert" is read out however live it is), its words still shown and there
+ *  to read, until they next change (a new message), which it says as before, its own role and
+ *  aria-live back. */
+function hushedWhenMoved(box) {
+  const regions = [...box.querySelectorAll('[role="alert"], [role="status"], [aria-live]')];
+  const own = new Map(regions.map((r) => [r, { role: r.getAttribute('role'), 'aria-live': r.getAttribute('aria-live') }]));
+  const set = (region, values) => Object.entries(values)
+    .forEach(([name, value]) => (value === null ? region.removeAttribute(name) : region.setAttribute(name, value)));
+  // a message written in a region hushed gives it its voice back, before Chromium reads the page
+  // again at its next frame (their words watched, not their attributes, which hush() sets)
+  const written = new MutationObserver((changes) => {
+    new Set(changes.map((c) => regions.find((r) => r.contains(c.target)))).forEach((r) => set(r, own.get(r)));
+  });
+  regions.forEach((r) => written.observe(r, { childList: true, subtree: true, characterData: true }));
+  return () => regions.filter((r) => r.textContent.trim())
+    .forEach((r) => set(r, { role: own.get(r).role === 'alert' ? 'status' : own.get(r).role, 'aria-live': 'off' }));
 }
 
 /** `node` taken from its place on the page into an element on the whole screen, and back:

@@ -143,8 +143,10 @@ export function createTrace(store, root) {
  *  besideEnlargedNetwork), for as long as `on()`: a trace lit the enlarged network's links, and its
  *  numbers stood on the page, out of sight. It comes with the network enlarged during a trace, or
  *  with a trace begun from it there, as a strip under the network, its words larger (enlarge.css);
- *  Esc there does `close` (the trace's ×), which takes it back, the focus on the network's neuron;
- *  the end of full screen takes it back, the trace still on. There, with the focus on no control
+ *  its × (`close`) takes it back, the focus on the network's neuron, and so does an Esc the page
+ *  hears there (headless Chromium's: a browser on a screen takes Esc for itself, to leave full
+ *  screen); the end of full screen takes it back, the trace still on at its step, the focus on
+ *  the network's Enlarge (enlarge.js). There, with the focus on no control
  *  (the Enlarge button clicked lets it go), the keys of the steps' dots (`stepKey`) step the trace:
  *  a presenter's remote sends ← and →, or Page Up and Page Down. Returns {open, back, beside}. */
 function besideNetwork(panel, on, close, stepKey) {
