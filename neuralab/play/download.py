@@ -33,7 +33,8 @@ def model_message(net, data, model_lock):
         with model_lock():
             _file_model(net, data).save(path)
         encoded = base64.b64encode(path.read_bytes()).decode("ascii")
-    return {"type": "model", "filename": "neuralab-model.npz", "data": encoded}
+    # (no file name: the page names the file by its data, network, epoch and time, download-name.js)
+    return {"type": "model", "data": encoded}
 
 
 def _file_model(net, data):

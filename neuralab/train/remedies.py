@@ -106,7 +106,7 @@ HOW = {
                       "the labels hold nothing"},
     "play": {"relu": "each Dense block's activation", "leaky_relu": "each Dense block's activation",
              "batchnorm": "drag BatchNorm blocks into the network", "lr": "the Learning rate box",
-             "dropout": "the Dropout box above the network (after every hidden block), or drag Dropout blocks into it",
+             "dropout": "the Dropout box above the network (after each Dense layer), or drag Dropout blocks into it",
              "l2": "the L2 box",
              "more_dropout": "a larger value in the Dropout box", "stronger_penalty": "a larger value in the L2 box",
              "schedule": "the Schedule box", "decay": "the Schedule box", "adam": "Optimizer adam",

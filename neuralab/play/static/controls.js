@@ -189,10 +189,15 @@ function stepAlong(e, input, ladder, current) {
   input.dispatchEvent(new Event('change'));
 }
 
-/** The toolbar above the network: hidden-layer count with + / −, dropout for every block, the palette. */
+/** The toolbar above the network: hidden-layer count with + / −, the palette, dropout after each Dense layer. */
 export function createNetworkToolbar(store, root) {
   const count = el('span', { class: 'layer-count' });
-  const dropout = el('input', { type: 'number', testid: 'dropout', step: '0.05', title: 'dropout after every hidden block' });
+  // (its label says where it drops, network.py's: beside the palette's Dropout block, a box
+  // named "Dropout" alone left a learner asking which of the two to use, and it is after each
+  // Dense layer, not after a Dropout or BatchNorm block; "Dropout" stays the label's name, the
+  // server's word for it in a refusal, protocol.HPARAM_WORDS)
+  const dropout = el('input', { type: 'number', testid: 'dropout', step: '0.05',
+    title: 'the drop probability p of a dropout after each Dense layer (0: none); a Dropout block drops where you put it' });
   sendsAsTyped(store, dropout, 'hparams.dropout',
     { current: () => store.state.hparams.dropout ?? 0, send: (v) => store.update((s) => { s.hparams.dropout = v; }) });
   const paletteItem = (type, label, hint) => {
@@ -217,7 +222,8 @@ export function createNetworkToolbar(store, root) {
     paletteItem('batchnorm', 'BatchNorm', 'normalises each unit over the batch')];
   const hints = palette.map((item) => item.title);
   root.append(add, remove, count, el('span', { class: 'palette' }, ...palette),
-    el('label', { class: 'field inline' }, el('span', { class: 'field-label', text: 'Dropout' }), dropout));
+    el('label', { class: 'field inline' }, el('span', { class: 'field-label', text: 'Dropout' }),
+      ' ', el('span', { class: 'muted small', text: 'after each Dense' }), dropout));
   let shown = null;      // the hidden blocks of the scene before: what changed in them is said
   store.on('scene', () => {
     const n = store.state.layers.length;

@@ -84,7 +84,7 @@ function caption(store) {
   const parts = [`optimizer ${hp.optimizer}`, `learning rate ${boxNumber(hp.lr)}`, `batch size ${hp.batch_size}`];
   if (hp.l1) parts.push(`L1 ${boxNumber(hp.l1)}`);
   if (hp.l2) parts.push(`L2 ${boxNumber(hp.l2)}`);
-  if (hp.dropout) parts.push(`dropout ${hp.dropout} after every hidden block`);
+  if (hp.dropout) parts.push(`dropout ${hp.dropout} after each Dense layer`);
   if (hp.schedule) parts.push(`schedule ${hp.schedule}`);
   return [`neuralab playground · ${datasetName(store.scene?.dataset || s.dataset)} · epoch ${header.epoch ?? 0}`, parts.join(' · ')];
 }
@@ -131,8 +131,11 @@ function drawView(ctx, root, x, y) {
       if (value && w) drawText(ctx, n, value, vx + (parseFloat(getComputedStyle(n).paddingLeft) || 0) + 1, vy + h / 2);
       continue;
     }
-    // where the text ends if `n` clips it (a long class name beside an output neuron)
-    const end = getComputedStyle(n).overflowX === 'visible' ? Infinity : place(n)[0] + n.clientLeft + n.clientWidth;
+    // where the text ends if `n` clips it (a long class name beside an output neuron); a box as
+    // wide as its text clips nothing: its clientWidth, rounded to whole pixels, was 36 for the
+    // 36.01 px of "setosa", which the picture cut to "seto…" where the page shows it whole
+    const clips = getComputedStyle(n).overflowX !== 'visible' && n.scrollWidth > n.clientWidth;
+    const end = clips ? place(n)[0] + n.clientLeft + n.clientWidth : Infinity;
     for (const t of n.childNodes) {   // each word where the page laid it out (lines wrap as they do there)
       if (t.nodeType !== Node.TEXT_NODE) continue;
       for (const m of t.data.matchAll(WORD)) {

@@ -1,0 +1,65 @@
+"""Downloads of one dataset, network and epoch do not share a name (static/download-name.js): a
+class on one scene, or one learner's several runs, got moons_2-5-1_epoch0003.npz each, which the
+teacher's folder overwrote or saved as "(1)". A name ends with when it was taken, on the learner's
+own clock, and is safe on Windows, macOS and Linux whatever the CSV file was called."""
+import unicodedata
+from datetime import datetime, timezone
+
+from playkit import download, fail_on_console_errors, watched_tab
+from playwright.sync_api import expect
+
+from test_play_page import open_page, upload_csv
+from test_play_upload_held import _uh_prices_file
+
+import neuralab
+
+# 09:07:02 UTC is 14:37:02 in India (UTC+05:30, no summer time): the name is on the learner's clock
+INDIA = "Asia/Kolkata"
+TAKEN = datetime(2026, 3, 5, 9, 7, 2, tzinfo=timezone.utc)
+
+
+def _learners_tab(browser, console_errors):
+    return watched_tab(browser, console_errors, timezone_id=INDIA, accept_downloads=True,
+                       viewport={"width": 1366, "height": 768})
+
+
+def test_a_name_says_the_data_sizes_epoch_and_the_learners_time(browser, server, console_errors, tmp_path):
+    context, page = _learners_tab(browser, console_errors)
+    try:
+        page.clock.set_fixed_time(TAKEN)
+        layers = [{"id": "h1", "type": "dense", "units": 5, "activation": "tanh"}]
+        open_page(page, server, {"dataset": {"name": "moons"}, "layers": layers})
+        for _ in range(3):
+            page.get_by_test_id("step-epoch").click()
+        expect(page.get_by_test_id("epoch")).to_have_text("3")
+        names = [download(page, testid, tmp_path).name for testid in ("download-model", "download-code", "download-png")]
+        stem = "moons_2-5-1_epoch0003_2026-03-05_14-37-02"
+        assert names == [f"{stem}.npz", f"{stem}.py", f"{stem}.png"]
+        assert neuralab.load(tmp_path / names[0]).feature_names == ("x1", "x2")
+        # the same scene and epoch a minute later (another page of the class, or this one's
+        # next run): another name, which sorts after the first
+        page.clock.set_fixed_time(TAKEN.replace(minute=8))
+        later = download(page, "download-model", tmp_path).name
+        assert later == "moons_2-5-1_epoch0003_2026-03-05_14-38-02.npz"
+        assert sorted([later, names[0]]) == [names[0], later]
+    finally:
+        context.close()
+    fail_on_console_errors(console_errors)
+
+
+def test_a_csv_s_own_name_is_kept_safe_for_every_system(browser, server, console_errors, tmp_path):
+    # a Mac's file name (its accents decomposed, NFD), hidden (a leading '.'), long, with ':', '?',
+    # quotes and spaces that Windows refuses or a shell splits: its letters kept, the rest '-'
+    named = unicodedata.normalize("NFD", '.Relevés: "Lyon" station météo? mai 2026, étage 3, côté cour.csv')
+    path = _uh_prices_file(tmp_path).rename(tmp_path / named)
+    context, page = _learners_tab(browser, console_errors)
+    try:
+        page.clock.set_fixed_time(TAKEN)
+        open_page(page, server)
+        upload_csv(page, path, "price")
+        name = download(page, "download-model", tmp_path).name
+        assert name == "Relevés-Lyon-station-météo-mai-2026-étag_2-4-2-1_epoch0000_2026-03-05_14-37-02.npz"
+        assert unicodedata.is_normalized("NFC", name)
+    finally:
+        context.close()
+    fail_on_console_errors(console_errors)
