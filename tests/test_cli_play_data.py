@@ -151,11 +151,30 @@ def test_float64_is_advised_as_a_train_command_that_play_does_not_need(served, t
 
 def test_what_reading_the_file_warned_of_is_told_to_each_page_too(served, tmp_path, capsys):
     # a ten-digit ID that float32 rounds: the terminal says it, and every page opening on the file
-    # is told it as after an upload of the file (the playground's words: its Leave out box)
+    # is told it as after an upload of the file, but how to leave it out: a page cannot tick the
+    # served file's Leave out boxes, whoever runs the server restarts it with --ignore
     path = tmp_path / "houses.csv"
     path.write_text(_rounded_ids_csv())
     assert main(["play", "--no-browser", "--data", str(path), "--target", "price", "--task", "regression"]) == 0
     [upload] = served
-    assert "'id'" in capsys.readouterr().err
+    assert ": pass --ignore id to leave it out" in capsys.readouterr().err   # the terminal's, as before
     [said] = upload.warned
-    assert "'id'" in said and "Leave out" in said
+    assert "'id' in --ignore" in said and "Leave out" not in said
+
+
+def test_a_file_too_wide_is_refused_by_its_header_before_its_rows_are_read(served, tmp_path, capsys, monkeypatch):
+    """A file of 20,000 rows × 1,100 columns took 300 MB to read, then to refuse: its header says it."""
+    from neuralab import data
+    from neuralab.play.upload import MAX_FEATURES
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"p{j}" for j in range(MAX_FEATURES + 2)) + ",label\n"
+                    + "".join(",".join(["1"] * (MAX_FEATURES + 2)) + f",{'ab'[i % 2]}\n" for i in range(6)))
+    load_csv, read = data.load_csv, []
+    monkeypatch.setattr(data, "load_csv", lambda *args, **kwargs: read.append(args) or load_csv(*args, **kwargs))
+    assert main(["play", "--no-browser", "--data", str(path), "--target", "label", "--ignore", "p0"]) == 2
+    assert capsys.readouterr().err == (f"neuralab: error: {path}: the CSV has {MAX_FEATURES + 1:,} input columns; "
+                                       f"the playground takes at most {MAX_FEATURES:,}: train on it with neuralab "
+                                       f"train --data {path} --target label --ignore p0\n")
+    assert read == [] and served == []
+    assert main(["play", "--no-browser", "--data", str(path), "--target", "label", "--ignore", "p0,p1"]) == 0
+    assert len(read) == 1 and len(served) == 1

@@ -51,11 +51,14 @@ def _served(args):
     """``args.data`` read as ``neuralab train --data`` reads it, with the options that go with it
     (``dataset.load_dataset``: its notes and warnings printed), then held as every page's upload
     (``upload.served_csv``); None without --data. Its refusals: load_csv's (a ``CsvError``), the
-    playground's limits (a ``ProtocolError``), and a CSV option without --data (a ``CLIError``,
-    as train refuses it)."""
-    from ..play.upload import served_csv
+    playground's limits (a ``ProtocolError``; more columns than it takes, by the header, before
+    the rows are read: ``upload.refuse_too_wide``), and a CSV option without --data (a
+    ``CLIError``, as train refuses it)."""
+    from ..play.upload import refuse_too_wide, served_csv
     if all(getattr(args, name) is None for name in CSV_OPTIONS):
         return None
+    if args.data and args.target:   # a file too wide, by its header: before its rows are read
+        refuse_too_wide(args.data, args.target, args.delimiter, args.decimal or ".", args.ignore or ())
     warned = []   # (said on the terminal, and on each page that opens on the file)
     ds, _ = load_dataset(args, _train_command(args), warned)
     return served_csv(ds, args.data, args.target, args.task or "auto", args.delimiter,

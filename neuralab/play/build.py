@@ -49,6 +49,7 @@ from .drawing import drawn_dataset, drawn_extent, target_far
 from .features import GRID, grid, transform
 from .plane_frame import PLANE, framed
 from .protocol import GENERATED, ProtocolError
+from .shared_data import shared
 
 WITH_CLASSES = ("spiral", "gaussians")
 
@@ -90,6 +91,7 @@ class Data:
     test_row: object = None                      # row k of the test part in the page's words (_row)
     target_far: tuple | None = None   # (value, point, others' width) of a drawing that held its μ, σ's spread
     extent: tuple = PLANE             # the part of the plane the page shows (plane_frame.py)
+    shares: "Data | None" = None      # the Data whose arrays this one shares (shared_data.py), kept alive
 
     @property
     def classification(self):
@@ -143,7 +145,17 @@ def _read_only(array):
 def load_data(state, uploaded=None, kept=None):
     """The ``Data`` of ``state["dataset"]`` and ``state["features"]``; ``uploaded`` is the last
     uploaded CSV's ``upload.Upload`` (for name "csv"); ``kept``, the ``Data`` whose regression
-    ``target_standardize`` is kept (weights kept: see the module docstring), else None: fitted."""
+    ``target_standardize`` is kept (weights kept: see the module docstring), else None: fitted.
+    A CSV's, fitted, is built once for every session that splits it alike (``shared_data``)."""
+    d = state["dataset"]
+    if d["name"] == "csv" and uploaded is not None and kept is None:
+        key = (d["train_ratio"], d["seed"], tuple(state["features"]))
+        return shared(uploaded, key, functools.partial(_built, state, uploaded))
+    return _built(state, uploaded, kept)
+
+
+def _built(state, uploaded=None, kept=None):
+    """``load_data``'s ``Data``, built anew."""
     d = state["dataset"]
     name, source = d["name"], {}
     if name in GENERATED:

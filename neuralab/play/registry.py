@@ -47,7 +47,7 @@ class Registry:
         address."""
         with self._lock:
             _check_room(list(self._addresses.values()), address)
-            # shared, read only: load_data splits and scales copies of them
+            # shared, read only: the pages that split the served file alike share its Data (shared_data)
             session = Session(self.served, self.kept, self.held)
             self._sessions.add(session)
             self._addresses[session] = address

@@ -10,7 +10,8 @@ the refusal with the menus' words, made from the advice's fields (``MENUS``), he
 reasons stay ``load_csv``'s own.
 
 ``served_csv`` holds the file that ``neuralab play --data FILE --target COL`` read as the server
-started, which every session holds from its start as if its page had uploaded it, warnings too.
+started, which every session holds from its start as if its page had uploaded it, warnings too
+(a column to leave out is said as --ignore, the option the server is started with: ``leave_out``).
 """
 import os
 import re
@@ -18,11 +19,13 @@ import secrets
 import tempfile
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .. import data as datasets
 from ..data.csv_cells import is_number
 from ..data.csv_error import CsvError, PythonOnly, Said
 from ..data.csv_one_hot import MAX_CATEGORIES, missing_categories, missing_text
+from ..data.csv_rows import column_names, nameless_after, read_rows
 from ..data.identifier_columns import RoundedWholeNumbersWarning, identifier_columns, identifier_reason
 from ..nn.user_line import Collected
 from .protocol import ProtocolError
@@ -99,6 +102,7 @@ class Upload:
     missing: str = "refuse"
     ignore: tuple = ()
     warned: tuple = ()   # load_csv's warnings, in the page's terms (a 10-digit ID float32 rounds)
+    served: bool = False   # the server's CSV (served_csv), read as whoever runs the server chose alone
     # what the page's next hello brings back to find it kept after its session closed (upload_kept)
     key: str = field(default_factory=lambda: secrets.token_urlsafe(16))
 
@@ -107,7 +111,7 @@ class Upload:
         what reading it left out or read as nothing (the rows that "drop the row" dropped, the
         rows kept with a category missing: 0 in each of its column's 0/1 columns), and each
         column of numbers that looks like an identifier (``identifier_columns``: PassengerId),
-        with the Leave out box that leaves it out. (An identifier is said here, after the file
+        with how to leave it out (``leave_out``). (An identifier is said here, after the file
         is read, not in a refusal's advice: a file of numbers alone has no refusal, and a
         refusal is ``load_csv``'s, made before the columns are numbers to look at.) And what
         ``load_csv`` warned of as it read the file: a column of whole numbers float32 reads as
@@ -122,9 +126,21 @@ class Upload:
                         f"that column's 0/1 columns.")
         for name in identifier_columns(ds):
             reason = identifier_reason(name, f"{len(ds):,}")
-            said.append(f'{reason[0].upper()}{reason[1:]}; tick {name!r} under Leave out and press "Use this CSV" '
-                        'again to leave it out.')
+            said.append(f"{reason[0].upper()}{reason[1:]}; {leave_out(name, self.served, ' again')} "
+                        "to leave it out.")
         return said + [f"{text[0].upper()}{text[1:]}." for text in self.warned]
+
+
+def leave_out(column, served, again=""):
+    """How the page says to leave ``column`` out: an upload's Leave out box, ticked before "Use
+    this CSV" is pressed (``again``: pressed again, for a file already taken). The server's CSV's
+    (``served``) boxes show only the columns the server left out, and cannot be ticked
+    (static/data.js, ``showHeld``: the page holds no copy of the file to read again): whoever
+    runs the server leaves it out, with ``neuralab play``'s --ignore, which its terminal spells
+    out ("pass --ignore id", with the columns' quotes its shell needs)."""
+    if served:
+        return f"ask whoever runs the server to restart it with {column!r} in --ignore"
+    return f"tick {column!r} under Leave out" + (f' and press "Use this CSV"{again}' if again else "")
 
 
 def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=".", one_hot=None,
@@ -134,6 +150,7 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(text)
+        refuse_too_wide(path, target, delimiter, decimal, ignore)
         with READING, Collected() as warned:   # (said with the file's notes, not on the server's stderr)
             ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal,
                                    one_hot=one_hot, missing=missing, ignore=ignore)
@@ -152,14 +169,35 @@ def served_csv(ds, path, target, task="auto", delimiter=None, decimal=".", one_h
     ``neuralab train --data``'s words), held as each page's upload of its file's name, with an
     upload's limits, the rows' too: the message of an upload bounds those (``upload_message``).
     ``warned``: what ``load_csv`` warned of as it read the file (the warnings ``Collected``
-    keeps), which a page that opens on the file is told as an upload's are, in the same words."""
+    keeps), which a page that opens on the file is told as an upload's are, in the same words but
+    how to leave a column out, which only whoever runs the server can (``leave_out``)."""
     rows = len(ds) + len(ds.dropped_rows)
     if rows > MAX_UPLOAD_ROWS:
         raise ProtocolError(f"the CSV has {rows:,} rows; the playground takes at most {MAX_UPLOAD_ROWS:,}",
                             f"keep at most {MAX_UPLOAD_ROWS:,} of them (a sample of the file), or train on all of "
                             f"them with {train_command(target)}")
     return held(ds, Upload(ds, os.path.basename(path), target, task, delimiter, decimal, one_hot, missing,
-                           tuple(ignore or ()), _in_page_words(warned, target, len(ds), path)))
+                           tuple(ignore or ()), _in_page_words(warned, target, len(ds), path, served=True), served=True))
+
+
+def refuse_too_wide(path, target, delimiter=None, decimal=".", ignore=()):
+    """Refuses the CSV ``path`` whose header alone names more than ``MAX_FEATURES`` input columns
+    (those but the ``target`` and the ``ignore``d; a text column adds at least one), in ``held``'s
+    words, before ``load_csv`` reads its rows: it built the whole X before ``held`` counted its
+    columns (a served file of 20,000 rows × 1,100 columns of digits: 300 MB). Read with ``load_csv``'s
+    reader, the header's nameless last columns not counted (no row may fill them: ``load_csv``
+    lets them go); a header it refuses, or without the target, is ``load_csv``'s to say, as it
+    reads the file next. ``delimiter`` and ``decimal`` are checked already (the upload's
+    message, play's options)."""
+    try:
+        names = read_rows(Path(path), delimiter, decimal, header_only=True)[0]
+    except CsvError:
+        return
+    names = column_names(names[:len(names) - nameless_after(names)])
+    if target in names:
+        inputs = len(set(names) - {target, *ignore})
+        if inputs > MAX_FEATURES:
+            raise _too_many_inputs(inputs, target)
 
 
 def held(ds, upload):
@@ -167,7 +205,7 @@ def held(ds, upload):
     ``MAX_FEATURES`` input columns and ``MAX_CLASSES`` classes (a ``ProtocolError`` else)."""
     target, decimal = upload.target, upload.decimal
     if ds.n_features > MAX_FEATURES:
-        raise _too_many_inputs(ds, target)
+        raise _too_many_inputs(ds.n_features, target, ds.categories)
     if ds.task != "regression" and ds.n_classes > MAX_CLASSES:
         # classes that are numbers (a price, an age read as classes) are likely a quantity
         numbers = all(is_number(name, decimal) for name in ds.class_names)
@@ -179,30 +217,32 @@ def held(ds, upload):
     return upload
 
 
-def _too_many_inputs(ds, target):
-    """The refusal of ``ds``, read with more input columns than ``MAX_FEATURES``: those that Text
-    columns' 0/1 columns make, when they pass it, named (a file of 12 columns became 1,080), with
-    the Leave out box of the column of most categories."""
-    said = f"the CSV has {ds.n_features:,} input columns"
-    if not ds.categories:
+def _too_many_inputs(n_features, target, categories=None):
+    """The refusal of a file of ``n_features`` input columns, more than ``MAX_FEATURES``: those
+    that Text columns' 0/1 columns make (``categories``: each text column's, as a ``Dataset``
+    holds them), when they pass it, named (a file of 12 columns became 1,080), with the Leave
+    out box of the column of most categories."""
+    said = f"the CSV has {n_features:,} input columns"
+    if not categories:
         return ProtocolError(f"{said}; the playground takes at most {MAX_FEATURES:,}",
                              f"train on it with {train_command(target)}")
-    widest = sorted(ds.categories, key=lambda column: -len(ds.categories[column]))
-    made = ", ".join(f"{column!r} {len(ds.categories[column])}" for column in widest[:3])
-    return ProtocolError(f"{said}, {sum(map(len, ds.categories.values())):,} of them the 0/1 columns of the "
+    widest = sorted(categories, key=lambda column: -len(categories[column]))
+    made = ", ".join(f"{column!r} {len(categories[column])}" for column in widest[:3])
+    return ProtocolError(f"{said}, {sum(map(len, categories.values())):,} of them the 0/1 columns of the "
                          f"categories of its text columns ({made}{', …' if len(widest) > 3 else ''}); the "
                          f"playground takes at most {MAX_FEATURES:,}",
                          f"tick the columns of most categories under Leave out, or train on it with "
                          f"{train_command(target)}", control={"name": "ignore", "column": widest[0]})
 
 
-def _in_page_words(warnings, target, rows, path):
-    """``load_csv``'s ``warnings`` of the file ``path`` (of ``rows`` rows), as the page says each:
-    a column of whole numbers float32 rounds into fewer (``RoundedWholeNumbersWarning``), in words
-    made from its fields, its Leave out box and, as the page computes in float32, neuralab train
-    in float64 to keep them apart; another in ``in_page_terms``."""
+def _in_page_words(warnings, target, rows, path, served=False):
+    """``load_csv``'s ``warnings`` of the file ``path`` (of ``rows`` rows; ``served``: the server's
+    CSV), as the page says each: a column of whole
+    numbers float32 rounds into fewer (``RoundedWholeNumbersWarning``), in words made from its
+    fields, how to leave it out (``leave_out``) and, as the page computes in float32, neuralab
+    train in float64 to keep them apart; another in ``in_page_terms``."""
     return tuple(warning.saying(f"{train_command(target)} --dtype float64 keeps them apart",
-                                f"tick {warning.column!r} under Leave out", f"{rows:,}")
+                                leave_out(warning.column, served), f"{rows:,}")
                  if isinstance(warning, RoundedWholeNumbersWarning) else in_page_terms(warning, path, target)
                  for warning in warnings)
 

@@ -6,8 +6,9 @@ memory, and four sockets sending it 742 MB; the 60 sessions one computer may ope
 (``registry.MAX_SESSIONS_PER_ADDRESS``) would have taken 11 GB. So the uploads held by all the
 sessions together cost at most ``HELD_BYTES``: an upload past it is refused (``holding``), in one
 line the page shows, and its session keeps the data it had. The server's own CSV (``neuralab play
---data``), which the one who started the server chose, is not counted; the uploads kept for
-closed sessions have a budget of their own (``upload_kept.KEPT_BYTES``).
+--data``), which the one who started the server chose, is not counted (the pages that split it
+alike share one copy of their data: ``shared_data``); the uploads kept for closed sessions have
+a budget of their own (``upload_kept.KEPT_BYTES``).
 
 A class's ordinary file (5,000 rows of 50 columns: 1 MB of float32, 3 MB in its session) takes
 0.6 % of the budget: a class of 30 with two tabs each, every tab holding a file of its own, takes
