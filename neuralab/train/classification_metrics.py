@@ -37,7 +37,7 @@ import numpy as np
 from ..nn.checks import checked_keywords
 from ..nn.labels import is_text
 from ..nn.scikit_learn_habits import CLASS_SCORE_KEYWORDS, CONFUSION_KEYWORDS
-from .metric_inputs import true_and_predicted
+from .metric_inputs import is_model, true_and_predicted
 
 # One name, two functions: ``train.confusion_matrix`` counts, ``train.plots.confusion_matrix``
 # draws the counts. A call meant for the other one (its arguments, or a model, which neither
@@ -48,12 +48,6 @@ _FIGURE_KEYWORDS = {name: f"{name} is plots.confusion_matrix's, which draws what
                     for name in ("class_names", "title", "path", "ax")}
 _NO_LABELS = ("train.confusion_matrix(pred, y) counts predictions against their labels; a matrix of counts is "
               "drawn by plots.confusion_matrix(counts)")
-
-
-def is_model(value):
-    """Whether ``value`` is a model (one of neuralab's, scikit-learn's, Keras's: it predicts),
-    given where arrays are expected."""
-    return callable(getattr(value, "predict", None))
 
 
 # scikit-learn's labels= and normalize=, and the figure's keywords

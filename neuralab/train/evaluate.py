@@ -111,7 +111,8 @@ class Scores(dict):
     [loss, metric, ...] in words: ``scores[1]`` is told the key to read (it was a bare
     ``KeyError: 1``), and ``loss, acc = scores`` is refused, naming ``.values()``: Python
     unpacks a dict's keys, so it gave loss = 'loss' and acc = 'accuracy', strings that a learner
-    then printed or plotted without an error. Every other use is a dict's: ``scores["loss"]``,
+    then printed or plotted without an error; ``f"{scores:.3f}"``, Keras's float of a loss
+    alone, is told to format ``scores['loss']``. Every other use is a dict's: ``scores["loss"]``,
     ``for name in scores``, ``list(scores)``, ``dict(scores)``, ``**scores``, ``.items()``,
     ``json.dumps(scores)``, printing."""
 
@@ -126,6 +127,16 @@ class Scores(dict):
                             f"its values, {targets} = model.evaluate(X, y).values(), or each by name, "
                             f"model.evaluate(X, y)[{names[0]!r}]")
         return super().__iter__()
+
+    def __format__(self, spec):
+        """The dict as printed, for an empty ``spec`` (``f"{scores}"``); a number's spec,
+        ``f"{scores:.3f}"``, is Keras's habit of a loss alone returned as a float, told the
+        score to format (Python's words name neither)."""
+        if not spec:
+            return str(self)
+        names = list(self)
+        raise TypeError(f"evaluate returns a dict of scores ({', '.join(map(repr, names))}), not a number: format "
+                        f"one of them by name, f\"{{scores[{names[0]!r}]:{spec}}}\"")
 
     def __missing__(self, key):
         names = list(self)

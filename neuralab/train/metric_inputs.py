@@ -19,9 +19,21 @@ from ..nn.labels import CLASS_INDICES, PROBABILITIES, is_text, mapping_hint
 from ..nn.losses import binary_label_hint, row_sum_off
 
 
-def checked_arrays(pred, y, of_classes):
+def is_model(value):
+    """Whether ``value`` is a model (one of neuralab's, scikit-learn's, Keras's: it predicts),
+    given where arrays are expected."""
+    return callable(getattr(value, "predict", None))
+
+
+def checked_arrays(pred, y, of_classes, metric=None):
     """``pred`` and ``y`` as numeric arrays with the same (non-zero) number of rows, for a metric
-    of classes (accuracy) or, ``of_classes`` False, of a quantity (mse, mae, r2)."""
+    of classes (accuracy) or, ``of_classes`` False, of a quantity (mse, mae, r2); ``metric`` is
+    the name the errors give it. A model given for ``pred`` is refused: scikit-learn's scorers
+    take (model, X, y), a metric here what the model predicted (NumPy would read the model as
+    an array of one object)."""
+    if is_model(pred):
+        raise TypeError(f"{metric or 'a metric'} takes the model's predictions, not the model: "
+                        f"{metric or 'metric'}(model.predict(X), y)")
     pred, y = np.asarray(pred), np.asarray(y)
     if is_text(pred):   # what predict_classes gives a model that knows its class names
         raise TypeError("pred must hold numbers, got text labels, such as the class names that predict_classes "
@@ -124,7 +136,7 @@ def true_and_predicted(pred, y, threshold=0.5, metric="accuracy", n_classes=None
     ``n_classes`` if given (``confusion_matrix``'s, or the number of ``class_names``), else y's
     columns for one-hot rows, else the larger of pred's and y's largest class + 1 (at least 2).
     Of two classes, pred 0/1 reads the same either way, so the threshold rule above reads it."""
-    pred, y = checked_arrays(pred, y, of_classes=True)
+    pred, y = checked_arrays(pred, y, of_classes=True, metric=metric)
     if pred.ndim > 2:
         raise ValueError(f"pred must have shape (m,) or (m, classes), got {pred.shape}")
     refuse_swapped(pred, y, metric)

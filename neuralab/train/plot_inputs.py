@@ -1,6 +1,8 @@
 """The checks of what ``plots`` is given, before it draws: where to save, the function that
 predicts, the data, axis and class names, and what the function returned. Each names what to
 pass instead (a prediction drawn wrongly teaches the wrong lesson)."""
+import os
+
 import numpy as np
 from matplotlib.axes import Axes
 
@@ -13,9 +15,17 @@ from .checks import targets_of_dataset
 def checked_path(path, example):
     """``path`` as a ``pathlib.Path`` (None: the figure is not saved), refused before anything is
     drawn when it cannot be written: a folder (``example`` names a file in it), or a file in a
-    folder that does not exist (matplotlib would say only "No such file or directory")."""
+    folder that does not exist (matplotlib would say only "No such file or directory"). A path
+    of another type is most often an argument given by position that landed in ``path``
+    (``plots.confusion_matrix(pred, y, 3)``, whose third argument is ``path``): a TypeError,
+    which tells to give it by name."""
     if path is None:
         return None
+    if not isinstance(path, (str, os.PathLike)):
+        shown = repr(path)   # an array's or a model's repr would run over many lines
+        got = type(path).__name__ + (f" {shown}" if len(shown) <= 40 and "\n" not in shown else "")
+        raise TypeError(f"path is the file to save the figure to, such as {example!r}, got {got}: "
+                        f"meant for another argument? give that one by name")
     path = check_path(path)
     check_writable(path, example)
     if not path.parent.is_dir():
