@@ -164,13 +164,13 @@ def test_what_reading_the_file_warned_of_is_told_to_each_page_too(served, tmp_pa
 
 def test_a_file_too_wide_is_refused_by_its_header_before_its_rows_are_read(served, tmp_path, capsys, monkeypatch):
     """A file of 20,000 rows × 1,100 columns took 300 MB to read, then to refuse: its header says it."""
-    from neuralab import data
     from neuralab.play.upload import MAX_FEATURES
     path = tmp_path / "wide.csv"
     path.write_text(",".join(f"p{j}" for j in range(MAX_FEATURES + 2)) + ",label\n"
                     + "".join(",".join(["1"] * (MAX_FEATURES + 2)) + f",{'ab'[i % 2]}\n" for i in range(6)))
-    load_csv, read = data.load_csv, []
-    monkeypatch.setattr(data, "load_csv", lambda *args, **kwargs: read.append(args) or load_csv(*args, **kwargs))
+    from neuralab.data import csv as csv_module
+    checker, read = csv_module.CellChecker, []   # (made to read the rows, after the header's checks)
+    monkeypatch.setattr(csv_module, "CellChecker", lambda *args, **kwargs: read.append(args) or checker(*args, **kwargs))
     assert main(["play", "--no-browser", "--data", str(path), "--target", "label", "--ignore", "p0"]) == 2
     assert capsys.readouterr().err == (f"neuralab: error: {path}: the CSV has {MAX_FEATURES + 1:,} input columns; "
                                        f"the playground takes at most {MAX_FEATURES:,}: train on it with neuralab "

@@ -53,11 +53,13 @@ def test_each_confusion_matrix_given_the_other_s_arguments_names_the_other(iris,
 def test_the_figure_given_predictions_and_labels_names_the_counting_first(iris, given):
     ds, _, pred = iris
     outputs = pred if given == "outputs" else pred.argmax(1)
-    with pytest.raises(ValueError, match=rf"^matrix must be square, one row and one column per class, got shape "
-                                         rf"\({len(ds.y)},(?: 3)?\): count the predictions first, "
-                                         rf"plots\.confusion_matrix\(train\.confusion_matrix\(model\.predict\(X\), "
-                                         rf"y\)\)$"):
+    with pytest.raises(TypeError, match=r"^plots\.confusion_matrix draws counts, not predictions and their labels: "
+                                        r"count them first, plots\.confusion_matrix\(train\.confusion_matrix\(pred, "
+                                        r"y\)\)$"):
         plots.confusion_matrix(outputs, ds.y)   # y falls to class_names: train.confusion_matrix's order
+    with pytest.raises(ValueError, match=rf"^matrix must be square, .* got shape \({len(ds.y)},(?: 3)?\): count the "
+                                         rf"predictions first, plots\.confusion_matrix\(train\.confusion_matrix\("):
+        plots.confusion_matrix(outputs)   # without labels, the matrix's own check
 
 
 def test_the_ways_named_count_and_draw(iris):

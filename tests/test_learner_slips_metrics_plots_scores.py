@@ -41,14 +41,17 @@ def test_a_metric_that_cannot_name_itself_still_names_the_predictions():
 def test_a_number_given_by_position_to_a_plot_s_path_is_told_to_give_it_by_name(iris):
     ds, model = iris
     pred = model.predict(ds.X).argmax(1)
-    with pytest.raises(TypeError) as error:   # meant as n_classes, the third argument is path
-        plots.confusion_matrix(pred, ds.y, 3)
+    counts = train.confusion_matrix(pred, ds.y, n_classes=3)
+    with pytest.raises(TypeError) as error:   # a number by position lands in path, the third argument
+        plots.confusion_matrix(counts, ds.class_names, 3)
     assert error.type is TypeError   # Python's own, as a learner's except TypeError reads it
     assert str(error.value) == ("path is the file to save the figure to, such as 'confusion_matrix.png', got int 3: "
                                 "meant for another argument? give that one by name")
+    with pytest.raises(TypeError, match=r"count them first, plots\.confusion_matrix\(train\.confusion_matrix\(pred, "
+                                        r"y, 3\)\)$"):   # predictions and labels: counted first, with their 3
+        plots.confusion_matrix(pred, ds.y, 3)
     with pytest.raises(TypeError, match=r"n_classes is train\.confusion_matrix's"):   # given by name
         plots.confusion_matrix(pred, ds.y, n_classes=3)
-    counts = train.confusion_matrix(pred, ds.y, n_classes=3)   # the call that answer names
     assert plots.confusion_matrix(counts).axes[0].get_title().endswith(f"of {len(ds.y)} right)")
 
 

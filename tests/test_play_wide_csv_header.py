@@ -1,13 +1,17 @@
 """A CSV of more input columns than the playground takes (``upload.MAX_FEATURES``) was refused only
 once ``load_csv`` had read it whole, its X built: an upload of 1,100 columns of numbers took 7 MB
 more of the server to refuse, and ``neuralab play --data`` on a file of 20,000 rows of them 300 MB.
-Now the header says it (``upload.refuse_too_wide``), in the same words, before a row is read; the
-columns left out, the target and the nameless columns a header ends with do not count."""
+Now load_csv's header check says it (its ``max_features``, the playground's limit), in the same
+words, before a row is read; the columns left out, the target and the nameless columns a header
+ends with do not count."""
 import pytest
 
 from neuralab import data
+from neuralab.data import csv as csv_module
 from neuralab.play import upload
 from neuralab.play.protocol import ProtocolError
+
+checker = csv_module.CellChecker
 
 
 def _csv(inputs, header_end=""):
@@ -31,13 +35,16 @@ def reads(monkeypatch):
 
 def test_an_upload_too_wide_is_refused_by_its_header_in_the_words_of_one_read(reads, monkeypatch):
     text = _csv(upload.MAX_FEATURES + 1)
+    rows = []
+    monkeypatch.setattr(csv_module, "CellChecker", lambda *args, **kwargs: rows.append(args) or checker(*args, **kwargs))
     with pytest.raises(ProtocolError) as early:
         upload.parse_csv(text, "label")
-    assert reads == []
-    monkeypatch.setattr(upload, "refuse_too_wide", lambda *args: None)
+    assert rows == []   # (CellChecker reads the rows: refused before)
+    monkeypatch.setattr(data, "load_csv", lambda *args, max_features, **kwargs:
+                        csv_module.load_csv(*args, **kwargs))   # no limit: X built, held refuses it
     with pytest.raises(ProtocolError) as read:
         upload.parse_csv(text, "label")
-    assert len(reads) == 1
+    assert len(rows) == 1
     assert (str(early.value), early.value.suggestion) == (str(read.value), read.value.suggestion)
     assert str(early.value).startswith(f"the CSV has {upload.MAX_FEATURES + 1:,} input columns")
 

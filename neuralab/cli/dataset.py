@@ -39,11 +39,12 @@ VALIDATION_SIZE = 0.2  # the fraction of the training part that --early-stopping
 CODE_MAX_CLASSES = 3
 
 
-def load_dataset(args, train=None, warned=None):
+def load_dataset(args, train=None, warned=None, max_features=None):
     """The dataset, and the test set it comes with when that is used (OWN_TEST_SET; else None).
     ``train``: for a command other than neuralab train (play), the neuralab train command line on
     the same file, by which its warnings advise --dtype, an option of train's alone. ``warned``: a
-    list that gets the warnings reading the CSV gave, printed here (play tells them to its pages)."""
+    list that gets the warnings reading the CSV gave, printed here (play tells them to its pages).
+    ``max_features``: load_csv's, the most input columns a CSV may make (play's limit)."""
     options = {"n_samples": args.samples, "noise": args.noise, "n_classes": args.classes,
                "directory": args.data_dir}
     if args.data:
@@ -59,7 +60,7 @@ def load_dataset(args, train=None, warned=None):
         if not args.target:
             raise CLIError("--data needs --target COLUMN, the column to predict")
         with Collected() as said:  # what reading warns of (an ID that float32 rounds): lines of the command's
-            ds = _read_csv(args)
+            ds = _read_csv(args, max_features)
         for warning in said.caught:
             print(f"warning: {_in_options(warning, train)}", file=sys.stderr)
         if warned is not None:
@@ -94,13 +95,14 @@ def load_dataset(args, train=None, warned=None):
     return ds, None
 
 
-def _read_csv(args):
-    """--data read by ``load_csv`` with the options that go with it. Its refusals, every one a
-    ``CsvError``, are said from their parts (``errors.in_command_terms``): the file and its columns
+def _read_csv(args, max_features=None):
+    """--data read by ``load_csv`` with the options that go with it, and ``max_features``. Its
+    refusals, every one a ``CsvError``, are said from their parts (``errors.in_command_terms``): the file and its columns
     as written (a column 'seed' is no --seed), its advice as the options typed."""
     return data.load_csv(args.data, target=args.target, task=args.task or "auto", delimiter=args.delimiter,
                          na_values=args.na_values, decimal="." if args.decimal is None else args.decimal,
-                         one_hot=one_hot_argument(args.one_hot), missing=args.missing or "refuse", ignore=args.ignore or ())
+                         one_hot=one_hot_argument(args.one_hot), missing=args.missing or "refuse", ignore=args.ignore or (),
+                         max_features=max_features)
 
 
 def _in_options(warning, train=None):

@@ -51,16 +51,21 @@ def _served(args):
     """``args.data`` read as ``neuralab train --data`` reads it, with the options that go with it
     (``dataset.load_dataset``: its notes and warnings printed), then held as every page's upload
     (``upload.served_csv``); None without --data. Its refusals: load_csv's (a ``CsvError``), the
-    playground's limits (a ``ProtocolError``; more columns than it takes, by the header, before
-    the rows are read: ``upload.refuse_too_wide``), and a CSV option without --data (a
+    playground's limits (a ``ProtocolError``; more rows than it takes, by a count of them, and
+    more input columns, by the header and then the text columns' categories, before X is built:
+    ``upload.refuse_too_long``, load_csv's ``max_features``), and a CSV option without --data (a
     ``CLIError``, as train refuses it)."""
-    from ..play.upload import refuse_too_wide, served_csv
+    from ..data.csv_width import TooManyFeatures
+    from ..play.upload import MAX_FEATURES, refuse_too_long, served_csv, too_many_inputs
     if all(getattr(args, name) is None for name in CSV_OPTIONS):
         return None
-    if args.data and args.target:   # a file too wide, by its header: before its rows are read
-        refuse_too_wide(args.data, args.target, args.delimiter, args.decimal or ".", args.ignore or ())
+    if args.data and args.target:   # a file too long: before its rows are read
+        refuse_too_long(args.data, args.target, args.delimiter, args.decimal or ".")
     warned = []   # (said on the terminal, and on each page that opens on the file)
-    ds, _ = load_dataset(args, _train_command(args), warned)
+    try:
+        ds, _ = load_dataset(args, _train_command(args), warned, max_features=MAX_FEATURES)
+    except TooManyFeatures as err:   # counted before X is built: said as an upload's refusal is
+        raise too_many_inputs(err.n_features, args.target, err.categories) from None
     return served_csv(ds, args.data, args.target, args.task or "auto", args.delimiter,
                       args.decimal or ".", one_hot_argument(args.one_hot), args.missing or "refuse", args.ignore,
                       warned)

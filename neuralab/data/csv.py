@@ -46,6 +46,7 @@ from .csv_rows import LinesOnDemand, column_names, columns_or_delimiter, read_ro
 from .csv_target import (AUTO_MAX_CLASSES, check_class_names, read_target,  # noqa: F401 (AUTO_MAX_CLASSES: read here)
                          target_problem)
 from .csv_text_columns import refuse_text_columns, refuse_text_features, text_columns
+from .csv_width import check_max_features, header_inputs, refuse_too_many_features
 from .dataset import Dataset
 from .identifier_columns import warn_rounded_whole_numbers
 
@@ -67,7 +68,7 @@ TASKS = ("auto", "binary", "multiclass", "regression")
 
 
 def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=".", one_hot=None,
-             missing="refuse", ignore=(), class_names=None):
+             missing="refuse", ignore=(), class_names=None, max_features=None):
     """Read ``path`` (UTF-8, header on the first line) and use column ``target`` as ``y``; with
     ``target=None`` every column is a feature and ``y`` is None: new rows to ``predict``.
 
@@ -102,6 +103,8 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     column's missing cells counted in ``missing_cells``. ``class_names`` (a trained model's, or
     ``ds.class_names``) numbers the target's classes as they do, whichever the file holds, and
     refuses another: new rows then score as the model's classes (``csv_target.py``).
+    ``max_features`` (None: any number) is the most input columns X may have, 0/1 columns and
+    all: a file that would make more is refused before X is built (``csv_width.py``).
 
     Blank lines, and rows of only delimiters, are skipped; a delimiter ending the header's line,
     the rows' or both adds no column when no row has a cell after it, and so does each of several
@@ -142,9 +145,11 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     in_text, in_numbers = _missing_markers(na_values)
     one_hot, ignore = check_one_hot(one_hot), check_ignore(ignore)
     check_missing(missing)
-    class_names = check_class_names(class_names, target)
+    class_names, max_features = check_class_names(class_names, target), check_max_features(max_features)
     path = check_path(path, error=CsvError, type_error=CsvTypeError)
     names, skip, chosen = read_rows(path, delimiter, decimal, header_only=True)
+    if target is None or target in names:   # else the reader below says the target is missing
+        refuse_too_many_features(path, header_inputs(names, target, ignore), max_features)
     where = CellChecker(path, LinesOnDemand(path, chosen, skip), in_text, in_numbers, keep_hint=na_values is None,
                         decimal=decimal, delimiter=chosen)
     # the target's problem is named with the features' refusal, which comes first (csv_target.target_problem),
@@ -194,6 +199,9 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
         cells, where, dropped, missing_cells = drop_missing(cells, header, target, one_hot, where)
     encoded = {column: one_hot_columns(cells[:, header.index(column)], column, categories, where)
                for column, categories in one_hot.items()}
+    made = {column: categories for column, (_, categories) in encoded.items()}
+    refuse_too_many_features(path, len(_feature_indices(header, target)) - len(made) + sum(map(len, made.values())),
+                             max_features, made)
     X = _features(cells, header, target, where, encoded=encoded)
     y = (None, None, None) if target is None else read_target(cells[:, header.index(target)], target,
                                                                task, where, class_names)

@@ -13,6 +13,7 @@ reasons stay ``load_csv``'s own.
 started, which every session holds from its start as if its page had uploaded it, warnings too
 (a column to leave out is said as --ignore, the option the server is started with: ``leave_out``).
 """
+import itertools
 import os
 import re
 import secrets
@@ -25,7 +26,8 @@ from .. import data as datasets
 from ..data.csv_cells import is_number
 from ..data.csv_error import CsvError, PythonOnly, Said
 from ..data.csv_one_hot import MAX_CATEGORIES, missing_categories, missing_text
-from ..data.csv_rows import column_names, nameless_after, read_rows
+from ..data.csv_rows import LineError, column_names, read_rows, records
+from ..data.csv_width import TooManyFeatures, most_categories
 from ..data.identifier_columns import RoundedWholeNumbersWarning, identifier_columns, identifier_reason
 from ..nn.user_line import Collected
 from .protocol import ProtocolError
@@ -59,11 +61,12 @@ MAX_CLASSES = 10
 # input columns: MNIST written as a CSV has 784; every frame carries the first layer's weights
 # from each of them (50,000 columns made 1.6 MB frames, 75 a second)
 MAX_FEATURES = 1_024
-# Uploads read at once, by all the sessions: load_csv builds a file's X, 0/1 columns and all,
-# before ``held`` counts them against MAX_FEATURES, and a CSV of 1 MB whose 24 text columns made
-# 1,374 took 213 MB to read and refuse: X and a copy of its 0/1 columns (X alone now, half that);
-# the server's 32 worker threads reading one each, from sockets sending it in a loop, would have
-# taken 7 GB. Two at once read as many a second (they share the GIL), and take at most twice that.
+# Uploads read at once, by all the sessions: load_csv builds a file's X, 0/1 columns and all, and
+# a CSV of 1 MB whose 24 text columns made 1,374 took 213 MB to read and refuse: X and a copy of
+# its 0/1 columns (now its categories are counted against MAX_FEATURES before X is built: 14 MB
+# for 1,141 columns, 70 MB before); the server's 32 worker threads reading one each, from sockets
+# sending it in a loop, would have taken 7 GB. Two at once read as many a second (they share the
+# GIL), and take at most twice that.
 READING = threading.BoundedSemaphore(2)
 
 
@@ -150,10 +153,11 @@ def parse_csv(text, target, filename=None, task="auto", delimiter=None, decimal=
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             file.write(text)
-        refuse_too_wide(path, target, delimiter, decimal, ignore)
         with READING, Collected() as warned:   # (said with the file's notes, not on the server's stderr)
             ds = datasets.load_csv(path, target=target, task=task, delimiter=delimiter, decimal=decimal,
-                                   one_hot=one_hot, missing=missing, ignore=ignore)
+                                   one_hot=one_hot, missing=missing, ignore=ignore, max_features=MAX_FEATURES)
+    except TooManyFeatures as err:   # counted before X is built: said as held says it of one built
+        raise too_many_inputs(err.n_features, target, err.categories) from None
     except CsvError as err:   # every refusal of load_csv's: another error is a bug, to surface as one
         raise ProtocolError(in_page_terms(err, path, target), control=named_control(err)) from None
     finally:
@@ -173,31 +177,44 @@ def served_csv(ds, path, target, task="auto", delimiter=None, decimal=".", one_h
     how to leave a column out, which only whoever runs the server can (``leave_out``)."""
     rows = len(ds) + len(ds.dropped_rows)
     if rows > MAX_UPLOAD_ROWS:
-        raise ProtocolError(f"the CSV has {rows:,} rows; the playground takes at most {MAX_UPLOAD_ROWS:,}",
-                            f"keep at most {MAX_UPLOAD_ROWS:,} of them (a sample of the file), or train on all of "
-                            f"them with {train_command(target)}")
+        raise _too_many_rows(rows, target)
     return held(ds, Upload(ds, os.path.basename(path), target, task, delimiter, decimal, one_hot, missing,
                            tuple(ignore or ()), _in_page_words(warned, target, len(ds), path, served=True), served=True))
 
 
-def refuse_too_wide(path, target, delimiter=None, decimal=".", ignore=()):
-    """Refuses the CSV ``path`` whose header alone names more than ``MAX_FEATURES`` input columns
-    (those but the ``target`` and the ``ignore``d; a text column adds at least one), in ``held``'s
-    words, before ``load_csv`` reads its rows: it built the whole X before ``held`` counted its
-    columns (a served file of 20,000 rows × 1,100 columns of digits: 300 MB). Read with ``load_csv``'s
-    reader, the header's nameless last columns not counted (no row may fill them: ``load_csv``
-    lets them go); a header it refuses, or without the target, is ``load_csv``'s to say, as it
-    reads the file next. ``delimiter`` and ``decimal`` are checked already (the upload's
-    message, play's options)."""
+def refuse_too_long(path, target, delimiter=None, decimal="."):
+    """Refuses the CSV ``path`` of more rows than ``MAX_UPLOAD_ROWS`` in ``served_csv``'s words,
+    counted before ``load_csv`` reads them, which it did whole to refuse them (200,000 rows of 11
+    columns of numbers: 1.0 s and 25 MB; counted, 0.2 s and 2 MB). Its line ends first, a
+    megabyte at a time: no more of them, no more rows. Past the limit, its rows as ``load_csv``'s reader counts
+    them: without a quote, each line is one, but for those of spaces and delimiters alone, which
+    it skips; with one, which may hold a line break in a cell, its records (``csv_rows.records``).
+    A file ``load_csv`` refuses (no such file, its header or the target not in it, a record) is
+    its to say, as it reads the file next."""
     try:
-        names = read_rows(Path(path), delimiter, decimal, header_only=True)[0]
-    except CsvError:
+        with open(path, "rb") as file:
+            chunks = [(chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n"), b'"' in chunk)
+                      for chunk in iter(lambda: file.read(2**20), b"")]
+        if sum(ends for ends, _ in chunks) <= MAX_UPLOAD_ROWS:   # the rows after the header are fewer
+            return
+        names, skip, chosen = read_rows(Path(path), delimiter, decimal, header_only=True)
+        if target not in column_names(names):   # load_csv names the columns it has
+            return
+        with open(path, newline="", encoding="utf-8-sig") as file:
+            lines = itertools.islice(file, skip, None)
+            rows = (sum(1 for _ in records(lines, chosen, skip)) if any(quote for _, quote in chunks)
+                    else sum(1 for line in lines if line.replace(chosen, "").strip()))
+    except (OSError, CsvError, LineError, UnicodeDecodeError):
         return
-    names = column_names(names[:len(names) - nameless_after(names)])
-    if target in names:
-        inputs = len(set(names) - {target, *ignore})
-        if inputs > MAX_FEATURES:
-            raise _too_many_inputs(inputs, target)
+    if rows > MAX_UPLOAD_ROWS:
+        raise _too_many_rows(rows, target)
+
+
+def _too_many_rows(rows, target):
+    """The refusal of a file of ``rows`` rows, more than ``MAX_UPLOAD_ROWS``."""
+    return ProtocolError(f"the CSV has {rows:,} rows; the playground takes at most {MAX_UPLOAD_ROWS:,}",
+                         f"keep at most {MAX_UPLOAD_ROWS:,} of them (a sample of the file), or train on all of "
+                         f"them with {train_command(target)}")
 
 
 def held(ds, upload):
@@ -205,7 +222,7 @@ def held(ds, upload):
     ``MAX_FEATURES`` input columns and ``MAX_CLASSES`` classes (a ``ProtocolError`` else)."""
     target, decimal = upload.target, upload.decimal
     if ds.n_features > MAX_FEATURES:
-        raise _too_many_inputs(ds.n_features, target, ds.categories)
+        raise too_many_inputs(ds.n_features, target, ds.categories)
     if ds.task != "regression" and ds.n_classes > MAX_CLASSES:
         # classes that are numbers (a price, an age read as classes) are likely a quantity
         numbers = all(is_number(name, decimal) for name in ds.class_names)
@@ -217,7 +234,7 @@ def held(ds, upload):
     return upload
 
 
-def _too_many_inputs(n_features, target, categories=None):
+def too_many_inputs(n_features, target, categories=None):
     """The refusal of a file of ``n_features`` input columns, more than ``MAX_FEATURES``: those
     that Text columns' 0/1 columns make (``categories``: each text column's, as a ``Dataset``
     holds them), when they pass it, named (a file of 12 columns became 1,080), with the Leave
@@ -226,10 +243,9 @@ def _too_many_inputs(n_features, target, categories=None):
     if not categories:
         return ProtocolError(f"{said}; the playground takes at most {MAX_FEATURES:,}",
                              f"train on it with {train_command(target)}")
-    widest = sorted(categories, key=lambda column: -len(categories[column]))
-    made = ", ".join(f"{column!r} {len(categories[column])}" for column in widest[:3])
+    widest, made = most_categories(categories)
     return ProtocolError(f"{said}, {sum(map(len, categories.values())):,} of them the 0/1 columns of the "
-                         f"categories of its text columns ({made}{', …' if len(widest) > 3 else ''}); the "
+                         f"categories of its text columns ({made}); the "
                          f"playground takes at most {MAX_FEATURES:,}",
                          f"tick the columns of most categories under Leave out, or train on it with "
                          f"{train_command(target)}", control={"name": "ignore", "column": widest[0]})

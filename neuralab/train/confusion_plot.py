@@ -7,6 +7,8 @@ Each cell is shaded by its share of its row, count(i, j) / Σ_j count(i, j), the
 i on the diagonal: shaded by the counts themselves, the 3 errors of a class of 10 samples would
 be as pale as the 3 errors of a class of 1,000, and a rare class's misses would not show.
 """
+import os
+
 import numpy as np
 
 from ..nn.checks import checked_keywords
@@ -37,9 +39,7 @@ def confusion_matrix(matrix, class_names=None, path=None, title=None, ax=None):
     shaded only. ``ax``: a matplotlib Axes of your own to draw into (``fig, ax =
     plt.subplots(1, 2)``, then ``ax=ax[1]``), which is then returned, its figure saved to ``path``
     if given. Returns the figure, else, saved to ``path`` if given."""
-    if is_model(matrix):   # scikit-learn's ConfusionMatrixDisplay.from_estimator(model, X, y)
-        raise TypeError(f"plots.confusion_matrix draws counts, not a model: {COUNT_THEN_DRAW} is scikit-learn's "
-                        f"ConfusionMatrixDisplay.from_estimator(model, X, y)")
+    _refuse_what_is_counted(matrix, class_names, path)
     path = checked_path(path, "confusion_matrix.png")
     own = checked_ax(ax, "confusion_matrix") is None
     counts = _counts(matrix)
@@ -68,6 +68,31 @@ def confusion_matrix(matrix, class_names=None, path=None, title=None, ax=None):
     score = f"accuracy {right / total:.3f} ({right} of {total} right)" if total else "no samples"
     lines = [title, score, f"{k} classes: the cells are shaded, too small for their counts" if k > WRITTEN else None]
     return finished(fig, path, ax, "\n".join(line for line in lines if line), into=not own)
+
+
+def _refuse_what_is_counted(matrix, class_names, path):
+    """A TypeError for the arguments of what counts the cells, before any other check: a model
+    (scikit-learn's ``ConfusionMatrixDisplay.from_estimator(model, X, y)``), or predictions,
+    (m,) or (m, k) with m ≠ k, and as many labels, numbers: train.confusion_matrix's (pred, y,
+    n_classes), whose y lands in ``class_names`` and n_classes in ``path``. Checked one argument
+    at a time, a learner heard of the path first ("give that one by name") and, that fixed, of a
+    matrix not square: the answer is the call that counts them, with that n_classes and path."""
+    if is_model(matrix):
+        raise TypeError(f"plots.confusion_matrix draws counts, not a model: {COUNT_THEN_DRAW} is scikit-learn's "
+                        f"ConfusionMatrixDisplay.from_estimator(model, X, y)")
+    if class_names is None:
+        return
+    try:
+        shape, labels = np.shape(matrix), np.asarray(class_names)
+    except (TypeError, ValueError):   # ragged rows: the matrix's (or the names') own check says it
+        return
+    predictions = len(shape) == 1 or (len(shape) == 2 and shape[0] != shape[1])
+    if not predictions or labels.ndim not in (1, 2) or labels.dtype.kind not in "biuf" or len(labels) != shape[0]:
+        return
+    n_classes = f", {path}" if isinstance(path, int) and not isinstance(path, bool) else ""
+    saved = f", path={str(path)!r}" if isinstance(path, (str, os.PathLike)) else ""
+    raise TypeError(f"plots.confusion_matrix draws counts, not predictions and their labels: count them first, "
+                    f"plots.confusion_matrix(train.confusion_matrix(pred, y{n_classes}){saved})")
 
 
 def _counts(matrix):

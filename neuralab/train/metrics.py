@@ -29,7 +29,9 @@ NaN prediction is never a correct class, and makes MSE, MAE and R² NaN.
 Every metric takes (pred, y), the predictions first, as the losses do; scikit-learn's take
 (y_true, y_pred), the other way round. For precision, recall, F1 and the confusion matrix the
 order changes the numbers: labels first and the model's outputs second is refused, but two
-arrays of class labels cannot be told apart (``metric_inputs.refuse_swapped``).
+arrays of class labels cannot be told apart (``metric_inputs.refuse_swapped``). A model given
+first, as scikit-learn's scorers take it, (model, X, y), is told the call to write,
+``mse(model.predict(X), y)`` (``_of_predictions``).
 
 Accuracy (as precision, recall and F1) is for classes, so its ``y`` must hold them: for one
 output (and for each output of binary accuracy) the probability of class 1, in [0, 1], as 0/1
@@ -42,7 +44,7 @@ differentiated, and a float32 network predicting in units of 1e20 has errors who
 float32's range (3e38) while their mean is an ordinary float64.
 """
 import math
-from functools import partial
+from functools import partial, wraps
 
 import numpy as np
 
@@ -53,7 +55,20 @@ from ..nn.user_line import warn
 from ..spelling import did_you_mean
 from .classification_metrics import confusion_matrix, f1, precision, recall
 # checks.py takes refuse_missing_targets from here, with score
-from .metric_inputs import checked_arrays, class_labels, refuse_missing_targets, true_and_predicted
+from .metric_inputs import checked_arrays, class_labels, is_model, refuse_missing_targets, true_and_predicted
+
+
+def _of_predictions(metric):
+    """``metric`` refusing a model given first, in one line naming it (``checked_arrays``'s words):
+    scikit-learn's scorers take (model, X, y), one argument more than ``mse(pred, y)`` takes, which
+    Python refused by their count alone ("takes 2 positional arguments but 3 were given"), and
+    ``binary_accuracy``'s third, its threshold, took y, for an error naming no metric."""
+    @wraps(metric)
+    def checked(*args, **keywords):
+        if args and is_model(args[0]):
+            checked_arrays(args[0], None, of_classes=False, metric=metric.__name__)   # raises, naming it
+        return metric(*args, **keywords)
+    return checked
 
 
 def _same_shape(pred, y, of_classes=False):
@@ -104,12 +119,14 @@ def _diff(pred, y):
     return np.subtract(pred, y, dtype=np.float64)
 
 
+@_of_predictions
 def correct(pred, y, threshold=0.5):
     """How many samples are classified correctly (summable over batches)."""
     true, guess, _ = true_and_predicted(pred, y, threshold)
     return int((guess == true).sum())
 
 
+@_of_predictions
 @checked_keywords(ACCURACY_KEYWORDS)   # scikit-learn's normalize=, y_true=
 def accuracy(pred, y, threshold=0.5):
     """(pred, y): the predictions first, the other way round from scikit-learn's accuracy_score.
@@ -120,6 +137,7 @@ def accuracy(pred, y, threshold=0.5):
     return correct(pred, y, threshold) / len(pred)
 
 
+@_of_predictions
 @checked_keywords(ACCURACY_KEYWORDS)   # scikit-learn's normalize=, y_true=
 def binary_accuracy(pred, y, threshold=0.5):
     """Mean over every sample and output of [(ŷ ≥ threshold) = (y > 1/2)] (Keras's binary
@@ -133,12 +151,14 @@ def binary_accuracy(pred, y, threshold=0.5):
     return float((hit & ~np.isnan(pred)).mean())
 
 
+@_of_predictions
 @checked_keywords(REGRESSION_SCORE_KEYWORDS)   # scikit-learn's squared=, y_true=
 def mse(pred, y):
     """Mean squared error, (1/(m·K)) Σ (ŷ - y)² over every sample and output."""
     return float(np.mean(_diff(pred, y) ** 2))
 
 
+@_of_predictions
 @checked_keywords(REGRESSION_SCORE_KEYWORDS)   # scikit-learn's squared=, y_true=
 def rmse(pred, y):
     """Root mean squared error, √MSE: the typical error in the target's own units, where the MSE
@@ -147,12 +167,14 @@ def rmse(pred, y):
     return math.sqrt(mse(pred, y))
 
 
+@_of_predictions
 @checked_keywords(REGRESSION_SCORE_KEYWORDS)   # scikit-learn's squared=, y_true=
 def mae(pred, y):
     """Mean absolute error, (1/(m·K)) Σ |ŷ - y| over every sample and output."""
     return float(np.mean(np.abs(_diff(pred, y))))
 
 
+@_of_predictions
 @checked_keywords(REGRESSION_SCORE_KEYWORDS)   # scikit-learn's squared=, y_true=
 def r2(pred, y):
     """Coefficient of determination, R² = 1 - Σ(y - ŷ)² / Σ(y - ȳ)², averaged over the outputs
