@@ -86,6 +86,46 @@ def test_logistic_regression_without_n_features_takes_x_s_at_fit_as_scikit_learn
         model.fit(X[:, :3], y)                   # the size, once taken, stays
 
 
+def test_perceptron_without_n_features_takes_x_s_at_fit_as_logistic_regression_does():
+    # scikit-learn's Perceptron().fit(X, y) met "missing 'n_features'... classic.Perceptron(X.shape[1])"
+    X, y = _sklearn_iris_versicolor_or_virginica()
+    model = Perceptron()
+    for call, error in [(lambda: model.predict(X), ValueError), (lambda: model.decision_function(X), ValueError),
+                        (lambda: model.weights, AttributeError), (lambda: model.bias, AttributeError)]:
+        with pytest.raises(error, match=r"^Perceptron\(\) has no weights before its first fit, which takes "
+                                        r"n_features from X's columns: call fit\(X, y\) before (predict\(X\)|"
+                                        r"decision_function\(X\)|model\.weights|model\.bias), or give the size, "
+                                        r"Perceptron\(n_features\)$"):
+            call()
+    assert not hasattr(model, "weights")
+    with pytest.raises(ValueError, match=r"epochs must be >= 1"):
+        model.fit(X, y, epochs=0)                # a refused fit sizes nothing
+    assert model.n_features is None
+    model.fit(X, y, epochs=5)
+    sized = Perceptron(4).fit(X, y, epochs=5)
+    assert model.n_features == 4 and repr(model) == repr(sized) == "Perceptron(n_features=4, lr=1.0)"
+    assert model.errors_per_epoch == sized.errors_per_epoch and model.bias == sized.bias
+    np.testing.assert_array_equal(model.weights, sized.weights)
+    np.testing.assert_array_equal(model.predict(X), sized.predict(X))
+    with pytest.raises(ValueError, match=r"^X must have shape \(m, 4\), got \(100, 3\)$"):
+        model.fit(X[:, :3], y)                   # the size, once taken, stays
+
+
+def test_weights_set_by_hand_before_the_first_fit_of_a_perceptron_without_n_features_are_its_start():
+    X, y = data.load("and")
+    by_hand, sized = Perceptron(), Perceptron(2)
+    for model in (by_hand, sized):
+        model.weights, model.bias = [1, 1], -1
+        model.fit(X, y, epochs=20)
+    assert by_hand.errors_per_epoch == sized.errors_per_epoch != Perceptron(2).fit(X, y, epochs=20).errors_per_epoch
+    assert (by_hand.weights.tolist(), by_hand.bias) == (sized.weights.tolist(), sized.bias)
+    wrong = Perceptron()
+    wrong.weights = [1, 1, 1]
+    with pytest.raises(ValueError, match=r"^weights must have shape \(2,\), got \(3,\)$"):
+        wrong.fit(X, y)
+    assert wrong.n_features is None
+
+
 def test_scikit_learns_default_c_is_the_loss_here_plus_an_l2_penalty_as_documented(float64):
     # its C=1.0 minimises L + ‖w‖²/(2Cm): there the gradient here is -w/(Cm), and db is 0
     X, y = _sklearn_iris_versicolor_or_virginica()

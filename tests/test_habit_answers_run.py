@@ -226,8 +226,6 @@ CASES = {
         "('fc2', nn.Dense(8, 2))])",
         "net = @\nassert [name for name, _ in net.named_parameters()] == ['0.weight', '0.bias', '2.weight', '2.bias']\n"
         "assert net(X).shape == (64, 2)"),
-    f"{S} Perceptron()": ("classic.Perceptron()", ["classic.Perceptron(X.shape[1])"], {}, "from neuralab import classic",
-                          "assert @.fit(X, y, epochs=5).weights.shape == (2,)"),
     f"{S} as_frame": ("data.load('iris', as_frame=True)", ["pd.DataFrame(ds.X, columns=ds.feature_names)"], {},
                       "import pandas as pd; ds = data.load('iris')"),
 }

@@ -61,7 +61,8 @@ def test_raw_inputs_that_diverge_are_named_first_and_the_warning_says_to_standar
     monitor, history, said = _rw_fit(X, _rw_standardised(y), [6, 32, 16, 1], optim.SGD, lr, 10)
     assert monitor.diverged and monitor.divergence_cause == "learning_rate"
     (message,) = said
-    assert STANDARDISE_FIRST in message and "column 3 (μ 1.96e+03" in message
+    # the year's μ over all of X (1967), not over the batch that diverged (1.96e+03)
+    assert STANDARDISE_FIRST in message and "column 3 (μ 1.97e+03, σ 33.7)" in message
     assert message.endswith(f"are far from unit scale, and each step of the first layer's weights grows with them; "
                             f"then, if it still diverges, try a lower learning rate (now {lr:g})")
     assert history.stop_reason in message

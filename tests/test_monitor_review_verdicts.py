@@ -158,7 +158,7 @@ def test_a_column_constant_in_the_probe_is_not_one_of_a_small_spread():
     column = np.full(64, -0.2345)
     std = float(column.std())
     assert 0 < std < 1e-15
-    columns = {"mean": [float(column.mean()), 0.5], "std": [std, 0.02], "varied": [1.0, 1.0]}
+    columns = {"rows": 64, "mean": [float(column.mean()), 0.5], "std": [std, 0.02], "varied": [1.0, 1.0]}
     assert {kind: list(j) for kind, j in far_columns(columns).items()} == {"small": [1]}
 
 

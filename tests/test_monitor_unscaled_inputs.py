@@ -13,7 +13,7 @@ from neuralab import cli, data, nn, optim
 from neuralab.nn.plane_features import FEATURES, feature_columns
 from neuralab.play.protocol import GENERATED
 from neuralab.train import Monitor
-from neuralab.train.diagnose_inputs import far_columns
+from neuralab.train.diagnose_inputs import far_columns, inputs_off_scale, unscaled_inputs
 from neuralab.train.layer_stats import input_columns
 from neuralab.train.diagnose_curve import fits_the_data
 
@@ -72,7 +72,7 @@ def test_the_thresholds_on_hand_set_columns():
     # columns: large (root mean square 31), within it (29), off-centre (μ 5, σ 1.6), centred enough
     # (μ 5, σ 1.7), a spread in hundredths (σ 0.03), one a little larger (0.031), a faint pixel
     # (σ 0.003 but 0 in most rows), a one-hot class in 1 row of 64, a constant column of 0
-    columns = {"mean": [0.0, 0.0, 5.0, 5.0, 0.5, 0.5, 0.001, 1 / 64, 0.0],
+    columns = {"rows": 64, "mean": [0.0, 0.0, 5.0, 5.0, 0.5, 0.5, 0.001, 1 / 64, 0.0],
                "std": [31.0, 29.0, 1.6, 1.7, 0.03, 0.031, 0.003, 0.124, 0.0],
                "varied": [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.1, 1 / 64, 0.0]}
     far = far_columns(columns)
@@ -85,7 +85,7 @@ def test_the_thresholds_on_hand_set_columns():
 def test_a_column_far_from_unit_scale_two_ways_is_named_once():
     # μ 7, σ 0.02 is off-centre and of a tiny spread, μ 2000, σ 0.01 large, off-centre and tiny:
     # the evidence named each twice, once as small
-    columns = {"mean": [7.0, 2000.0, 0.5], "std": [0.02, 0.01, 0.02], "varied": [1.0, 1.0, 1.0]}
+    columns = {"rows": 64, "mean": [7.0, 2000.0, 0.5], "std": [0.02, 0.01, 0.02], "varied": [1.0, 1.0, 1.0]}
     far = far_columns(columns)
     assert {kind: list(j) for kind, j in far.items()} == {"large": [1], "off_centre": [0], "small": [2]}
 
@@ -172,3 +172,28 @@ def test_the_playgrounds_plane_features_are_within_unit_scale(name):
             features = feature_columns(np.asarray(X, np.float64), list(FEATURES))
             for probe in np.split(features, 5):                   # probes of 64 rows
                 assert far_columns(input_columns(probe)) == {}, (noise, seed)
+
+
+def test_inputs_constant_in_every_column_are_not_told_to_be_standardised():
+    # a file of constant features (7 in every row): "far from 0 (|μ| >= 5 and >= 3σ), column 0 (μ 7, σ 0)", and
+    # standardise them, which makes every column 0; nothing in them varies, so no scale mends the run
+    _, y = _unscaled_moons(200)
+    constant = _unscaled_run(np.full((200, 2), 7, np.float32), y, epochs=10)
+    assert far_columns(constant.inputs) == {} and "unscaled_inputs" not in constant.report().names
+    # one constant column beside columns that vary is named by its μ: each step grows with it
+    X, _ = _unscaled_moons(200)
+    beside = _unscaled_run(np.column_stack([_unscaled_standardise(X), np.full(200, 7, np.float32)]), y,
+                           optimizer=optim.SGD, lr=1e-4, epochs=10)
+    (d,) = [d for d in beside.report() if d.name == "unscaled_inputs"]
+    assert "far from 0 (|μ| >= 5 and >= 3σ): column 2 (μ 7, σ 0)" in d.evidence
+
+
+def test_a_probe_of_one_row_says_nothing_of_the_inputs_scale():
+    # data of one row: over it every σ is 0, and 7 and 9 sat "far from 0 (|μ| >= 5 and >= 3σ)", of a root mean
+    # square 5 or more (the columns a classifier at guessing's loss names first), as any value of 5 or more would
+    model = nn.MLP([2, 8, 1], output="sigmoid", rng=np.random.default_rng(0))
+    monitor = Monitor(every=1)
+    model.fit(np.array([[7.0, 9.0]], np.float32), np.array([1.0], np.float32), loss="bce",
+              optimizer=optim.SGD(model.parameters(), lr=1e-9), epochs=25, verbose=0, callbacks=[monitor], seed=0)
+    assert monitor.inputs["rows"] == 1 and monitor.inputs["mean"] == [7.0, 9.0]
+    assert far_columns(monitor.inputs) == {} and inputs_off_scale(monitor) is None and unscaled_inputs(monitor) is None

@@ -103,3 +103,34 @@ def test_a_nested_sequential_with_batchnorm_called_inside_a_training_pass_warns_
 
 def test_an_evaluation_pass_meant_so_through_forward_training_false_is_silent():
     assert _fit(Distilled()) == []
+
+
+class ForwardCallingNet(TorchStyleNet):
+    """PyTorch's other habit: the sublayers' forward called, self.drop.forward(h), training left out."""
+    def forward(self, x, training=False):
+        h = self.relu.forward(self.linear1.forward(x))    # no training difference: silent either way
+        h = self.drop.forward(h, training) if self.pass_training else self.drop.forward(h)
+        return self.linear2.forward(h, training)
+
+
+def test_dropout_s_forward_called_without_training_inside_a_training_pass_warns_once_naming_the_call():
+    caught = _fit(ForwardCallingNet())
+    assert len(caught) == 1 and caught[0].filename == __file__ and caught[0].lineno == \
+        ForwardCallingNet.forward.__wrapped__.__code__.co_firstlineno + 2      # the learner's line, once
+    assert str(caught[0].message) == (
+        "ForwardCallingNet.forward(x, training=True) calls self.drop.forward(x) without training, an evaluation "
+        "pass, so Dropout(p=0.5) runs as at prediction (no dropout, running statistics): pass training on, "
+        "self.drop.forward(x, training) or self.drop(x, training); for an evaluation pass on purpose, "
+        "self.drop.forward(x, training=False)")
+
+
+def test_forward_given_training_trains_with_dropout_and_says_nothing():
+    net = ForwardCallingNet(pass_training=True)
+    assert _fit(net) == []
+    X, _ = _data()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert not np.allclose(net.forward(X, training=True), net.forward(X))   # masks drawn, then none
+        ForwardCallingNet().forward(X)                      # evaluation passes: nothing to say
+        nn.Dropout(0.5).forward(X)
+        nn.Sequential(ForwardCallingNet()).predict(X)

@@ -4,7 +4,7 @@ import numbers
 import numpy as np
 
 from ..nn import tables
-from ..nn.checks import as_array, check_int, check_number
+from ..nn.checks import as_array, check_int, check_number, check_size
 from ..nn.shape_hints import rows_hint
 from ..nn.dtype import as_float_array, cast_numbers
 from ..nn.labels import TWO_CLASSES, is_text, mapping_hint
@@ -45,6 +45,22 @@ def sklearn_habit(model, name, own=None):
     if name in habits:
         return AttributeError(f"{type(model).__name__} has no {name}: {habits[name]}")
     return AttributeError(f"{type(model).__name__!r} object has no attribute {name!r}")
+
+
+def check_n_features(n_features):
+    """The number of inputs of a classic model, or None: a model built without it takes it from X's
+    columns at its first fit, as scikit-learn's models do (there are no weights before)."""
+    return None if n_features is None else check_size(n_features, "n_features")
+
+
+def before_first_fit(model, what):
+    """The error of ``what`` (a method's call, "predict(X)", or an attribute, "model.weights") asked
+    of ``model``, built without n_features, before its first fit: it has no weights yet. An
+    AttributeError for an attribute (so that ``hasattr`` says False), a ValueError for a call."""
+    name = type(model).__name__
+    error = AttributeError if what.startswith("model.") else ValueError
+    return error(f"{name}() has no weights before its first fit, which takes n_features from X's columns: "
+                 f"call fit(X, y) before {what}, or give the size, {name}(n_features)")
 
 
 def check_lr(lr):

@@ -4,13 +4,13 @@ import numpy as np
 
 from ..nn import tables
 from ..nn.activations import sigmoid
-from ..nn.checks import check_size, checked_keywords
+from ..nn.checks import checked_keywords
 from ..nn.dense import Dense
 from ..nn.losses import BCEWithLogitsLoss
 from ..nn.user_line import warn
 from ..train.divergence import DivergenceWarning
-from ._checks import (SKLEARN_KEYWORDS, check_epochs, check_inputs, check_labels, check_lr, labels_hint,
-                      sklearn_habit)
+from ._checks import (SKLEARN_KEYWORDS, before_first_fit, check_epochs, check_inputs, check_labels, check_lr,
+                      check_n_features, labels_hint, sklearn_habit)
 from .perceptron import check_bias, check_weights
 
 # scikit-learn's LogisticRegression's keywords besides the two models' (``_checks.SKLEARN_KEYWORDS``)
@@ -75,7 +75,7 @@ class LogisticRegression:
 
     @checked_keywords(SKLEARN_LOGISTIC_KEYWORDS)
     def __init__(self, n_features=None, lr=0.1):
-        n_features = None if n_features is None else check_size(n_features, "n_features")
+        n_features = check_n_features(n_features)
         self.lr = check_lr(lr)
         self.n_features, self.unit = None, None   # the unit, once its size is known (``_build``)
         if n_features is not None:
@@ -93,9 +93,7 @@ class LogisticRegression:
         the error of ``what`` (a method's call or an attribute) asked for then."""
         if self.unit is not None:
             return self.unit
-        error = AttributeError if what.startswith("model.") else ValueError   # an attribute's, a call's
-        raise error(f"LogisticRegression() has no weights before its first fit, which takes n_features from "
-                    f"X's columns: call fit(X, y) before {what}, or give the size, LogisticRegression(n_features)")
+        raise before_first_fit(self, what)
 
     @property
     def weights(self):

@@ -3,11 +3,11 @@
 import numpy as np
 
 from ..nn import tables
-from ..nn.checks import check_bool, check_number, check_size, checked_keywords
+from ..nn.checks import check_bool, check_number, checked_keywords
 from ..nn.dtype import as_float_array
 from ..nn.random import as_rng
-from ._checks import (SKLEARN_KEYWORDS, check_epochs, check_inputs, check_labels, check_lr, labels_hint,
-                      sklearn_habit)
+from ._checks import (SKLEARN_KEYWORDS, before_first_fit, check_epochs, check_inputs, check_labels, check_lr,
+                      check_n_features, labels_hint, sklearn_habit)
 
 # scikit-learn's Perceptron's keywords besides the two models' (``_checks.SKLEARN_KEYWORDS``)
 _STOPS = "training stops after the first epoch that makes no mistake, where the rule has converged"
@@ -45,6 +45,8 @@ class Perceptron:
     a contradiction. One unit cannot compute XOR; a hidden layer can (Minsky & Papert, 1969).
 
     Labels are 0 and 1 (map ±1 labels with ``(y + 1) // 2``). The weights start at zero.
+    ``n_features`` is the number of inputs; without it, ``Perceptron()``, the first ``fit`` takes
+    it from X's columns, as scikit-learn's does (there are no weights before, unless set by hand).
 
     From the same weights, with the same η and order (``shuffle=False``), scikit-learn's
     ``Perceptron(eta0=η, shuffle=False, tol=None)``, started with ``fit(X, y, coef_init=w,
@@ -77,15 +79,13 @@ class Perceptron:
 
     feature_names = None   # the columns of the DataFrame fit learned from: see nn.tables.check_columns
 
-    # scikit-learn's Perceptron() takes its size from X at fit; this one starts from w = 0 of its size,
-    # which the worked examples set by hand before any fit
-    @checked_keywords(SKLEARN_PERCEPTRON_KEYWORDS, missing="the number of inputs, which sizes w (zeros at the "
-                                                          "start): classic.Perceptron(X.shape[1])")
-    def __init__(self, n_features, lr=1.0):
-        self.n_features = check_size(n_features, "n_features")
+    @checked_keywords(SKLEARN_PERCEPTRON_KEYWORDS)
+    def __init__(self, n_features=None, lr=1.0):
+        self.n_features = check_n_features(n_features)
         self.lr = check_lr(lr)
-        self.weights = np.zeros(self.n_features)
-        self.bias = 0.0
+        if self.n_features is not None:   # w = 0 of its size, which a worked example may set by hand before any fit
+            self.weights = np.zeros(self.n_features)
+            self.bias = 0.0
         self.converged, self.converged_epoch, self.errors_per_epoch = False, None, []
 
     def fit(self, X, y, epochs=100, shuffle=False, rng=None):
@@ -110,7 +110,7 @@ class Perceptron:
         shuffle = check_bool(shuffle, "shuffle")
         rng = as_rng(rng, "rng")
 
-        w, b = self._start()
+        w, b = self._start(X.shape[1])
         abs_X = np.abs(X)
         errors = []
         for _ in range(epochs):
@@ -126,23 +126,33 @@ class Perceptron:
             errors.append(mistakes)
             if mistakes == 0:
                 break
-        self.weights, self.bias, self.feature_names = w, float(b), names
+        self.n_features, self.weights, self.bias, self.feature_names = X.shape[1], w, float(b), names
         self.errors_per_epoch = errors
         self.converged = errors[-1] == 0
         self.converged_epoch = len(errors) if self.converged else None
         return self
 
-    def _start(self):
+    def _start(self, n_features):
         """A float64 copy of the current (w, b), which a learner may have set by hand (``weights =
         [1, 1]`` is a fine first guess; ``w += η·x`` needs floats), checked before training or
-        predicting."""
-        return check_weights(self.weights, self.n_features).astype(np.float64), check_bias(self.bias)
+        predicting on inputs of ``n_features`` columns. The first fit of a ``Perceptron()``, which
+        has none yet, starts from w = 0 and b = 0 of that size (or from those set by hand)."""
+        own = vars(self)
+        return (check_weights(own.get("weights", np.zeros(n_features)), n_features).astype(np.float64),
+                check_bias(own.get("bias", 0.0)))
+
+    def _sized(self, what):
+        """n_features; or, before the first fit of a ``Perceptron()``, the error of ``what`` (a
+        method's call) asked for then."""
+        if self.n_features is None:
+            raise before_first_fit(self, what)
+        return self.n_features
 
     def decision_function(self, X):
         """z = w·x + b for each row of X, shape (m,), in float64 (a tie of pencil and paper may
         show as ±3e-17 or so: ``predict`` takes it as the tie it is)."""
-        X = check_inputs(X, self.n_features, np.float64, self.feature_names)
-        w, b = self._start()
+        X = check_inputs(X, self._sized("decision_function(X)"), np.float64, self.feature_names)
+        w, b = self._start(self.n_features)
         return X @ w + b
 
     def predict(self, X):
@@ -151,15 +161,18 @@ class Perceptron:
 
         For inputs so large that z overflows to ±inf the step is still 1 or 0: that overflow
         is no error here."""
-        X = check_inputs(X, self.n_features, np.float64, self.feature_names)
-        w, b = self._start()
+        X = check_inputs(X, self._sized("predict(X)"), np.float64, self.feature_names)
+        w, b = self._start(self.n_features)
         with np.errstate(over="ignore", invalid="ignore"):
             z = X @ w + b
             return (z >= -tie_width(np.abs(X), w, b, check_lr(self.lr))).astype(np.int64)
 
     def __getattr__(self, name):
         """Only reached for an attribute the model lacks: scikit-learn's ``coef_``, ``score``, ...
-        get what does their job here."""
+        get what does their job here; ``weights`` and ``bias`` before the first fit of a
+        ``Perceptron()``, why there are none yet."""
+        if name in ("weights", "bias") and vars(self).get("n_features", 0) is None:
+            raise before_first_fit(self, f"model.{name}")
         raise sklearn_habit(self, name, SKLEARN_PERCEPTRON_ATTRIBUTES)
 
     def __repr__(self):

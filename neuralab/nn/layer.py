@@ -129,7 +129,7 @@ class Layer(TrainableFlag):
         super().__init_subclass__(**kwargs)
         if "forward" in cls.__dict__:
             check_forward_signature(cls)
-            cls.forward = marking_own_passes(cls.forward)
+            cls.forward = marking_own_passes(cls.forward, check_evaluation_call)
         if "__init__" in cls.__dict__:
             cls.__init__ = guarded_init(cls.__init__)
         if not cls.__dict__.get("abstract", False):  # base classes cannot be built from a spec
@@ -187,7 +187,8 @@ class Layer(TrainableFlag):
     def __call__(self, x, training=False):
         """``layer(x)`` is ``layer.forward(x)``: an evaluation pass unless ``training=True``. Inside
         a training forward of a layer of your own, ``self.drop(h)`` would so run Dropout without
-        its masks: it warns (``evaluation_calls.py``), where PyTorch's modules follow the mode."""
+        its masks: it warns (``evaluation_calls.py``), where PyTorch's modules follow the mode;
+        so does ``self.drop.forward(h)``, whose wrapper sees ``training`` left out."""
         if training is False:   # fit never calls a layer this way: a learner's code does
             check_evaluation_call(self)
         return self.forward(x, training=training)

@@ -23,7 +23,10 @@ its data.
 
                           Each column is named once, by the first of these that it is (μ 2000
                           or 7 with σ 0.02: large, or off-centre, not small as well): one
-                          remedy, standardising, mends all three.
+                          remedy, standardising, mends all three. None is named over a probe of
+                          one row (every σ 0: data of one row of 7 and 9 sat "far from 0"), nor
+                          when no column varies over it (a file of constant features), which
+                          standardising makes all 0 (``input_scale.judged``).
 
                           z = W x + b of the first layer grows with x: large inputs make each step
                           of W a large step of z (the units switch off or saturate, and the loss
@@ -84,7 +87,7 @@ from .diagnose_loss import inputs_out_of_range, learning_rate_too_high
 from .diagnose_output import pinned_output
 from .monitor_words import named
 from .diagnosis import metric_in_words, problem, short_number
-from .input_scale import KINDS, columns_in_words, far_columns, far_from_zero, step_growth
+from .input_scale import KINDS, columns_in_words, far_columns, far_from_zero, judged, step_growth
 
 OFF_SCALE = 5.0     # root mean square of a column from which a classifier that learnt nothing names it
 TABLE_FEATURES = 64         # rows of fewer inputs are a table: the smallest images neuralab loads are 8×8
@@ -144,9 +147,10 @@ def inputs_off_scale(m):
     >= 5, in words ("column 0 (μ 0.2, σ 5.6)"), or None: a classifier at guessing's loss names them
     first (``no_better_than_guessing``). Below the threshold of ``unscaled_inputs`` (30), which reads
     runs that learnt something: one that learnt nothing is told of a scale 5 times unit scale too
-    (moons, circles or XOR times 8, 5.6 to 25; XOR's own points, |x| up to 5.3, are 3.2)."""
+    (moons, circles or XOR times 8, 5.6 to 25; XOR's own points, |x| up to 5.3, are 3.2). None over
+    a probe of one row or of columns that do not vary, as for those (``input_scale.judged``)."""
     inputs = getattr(m, "inputs", None)
-    if not inputs:
+    if not inputs or not judged(inputs):
         return None
     with np.errstate(over="ignore", invalid="ignore"):
         rms = np.hypot(np.asarray(inputs["mean"], np.float64), np.asarray(inputs["std"], np.float64))

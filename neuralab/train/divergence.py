@@ -27,8 +27,8 @@ from ..nn import losses
 from ..nn.dtype import all_finite, first_non_finite
 from ..nn.user_line import warn
 from .checks import FIX_ROW, far_past_training, far_past_words
+from .first_layer_inputs import first_layer_columns
 from .input_scale import columns_in_words, far_from_zero
-from .layer_stats import first_inputs, input_columns
 from .target_stats import far_target_rms
 
 
@@ -56,44 +56,42 @@ class Advice(NamedTuple):
     found: tuple = None
 
 
-def stop_diverged(model, history, what, advice):
-    """Ends training on a NaN or inf: "<what>; <advice>" in ``history.stop_reason`` and a
-    DivergenceWarning. Returns the advice, whose cause (and row) fit tells the callbacks at
-    ``on_train_end``. Advice to lower the learning rate puts standardising the inputs or the
-    targets first when they are far from unit scale (``scale_first``)."""
+def stop_diverged(model, X, history, what, advice):
+    """Ends training of ``model`` on ``X`` on a NaN or inf: "<what>; <advice>" in
+    ``history.stop_reason`` and a DivergenceWarning. Returns the advice, whose cause (and row) fit
+    tells the callbacks at ``on_train_end``. Advice to lower the learning rate puts standardising
+    the inputs or the targets first when they are far from unit scale (``scale_first``)."""
     if advice.cause == "learning_rate":
-        advice = scale_first(model, advice)
+        advice = scale_first(model, X, advice)
     history.stop_reason, history.diverged = f"{what}; {advice.words}", True
     warn(DivergenceWarning(f"training stopped: {history.stop_reason}", advice.cause, advice.found))
     model.stop_training = True
     return advice
 
 
-def scale_first(model, advice):
+def scale_first(model, X, advice):
     """``advice`` to lower the learning rate, with standardising the data put first where it is far
     from unit scale, since each step grows with it and a lower learning rate only slows the treadmill:
-    - the inputs, when the rows the model's first weight layer took last (its cached ``a_prev``,
-      ``layer_stats.first_inputs``) hold large or off-centre columns (``input_scale.far_from_zero``:
-      a root mean square >= 30, or |μ| >= 5 and >= 3σ): each step of that layer's weights grows
-      with them. Raw flats, a year of μ 1972 among the inputs, diverged under SGD at lr 0.01, 0.001
-      and 0.0001, each time told to try a lower one, and at lr 1e-5 learnt nothing;
+    - the inputs, when those the model's first weight layer takes of the data ``X`` fit trained on
+      (``first_layer_inputs``: X's, not the last batch's, whose few rows have a μ and σ of their
+      own) hold large or off-centre columns (``input_scale.far_from_zero``: a root mean square
+      >= 30, or |μ| >= 5 and >= 3σ): each step of that layer's weights grows with them. Raw flats,
+      a year of μ 1972 among the inputs, diverged under SGD at lr 0.01, 0.001 and 0.0001, each
+      time told to try a lower one, and at lr 1e-5 learnt nothing;
     - the targets of an MSE loss, when those it cached have a root mean square above 10
       (``target_stats.far_target_rms``): the gradient 2(ŷ - y)/m grows with y. A price in euros
       (3e5) on standardised inputs diverged under SGD at lr 0.01, 0.001 and 0.0001 alike."""
-    clauses = [clause for clause in (_inputs_clause(model), _target_clause(model)) if clause]
+    clauses = [clause for clause in (_inputs_clause(model, X), _target_clause(model)) if clause]
     if not clauses:
         return advice
     return advice._replace(words=f"{'; '.join(clauses)}; then, if it still diverges, {advice.words}")
 
 
-def _inputs_clause(model):
-    """What to do about inputs far from unit scale (``scale_first``), or None. Read on the batch that
-    diverged, the rows the first weight layer took last, whose steps grew with them; a batch of one
-    row says nothing (``first_inputs``: over one row σ = 0, and any value of 5 or more sat "far from 0")."""
-    taken = first_inputs(model)
-    if taken is None:
+def _inputs_clause(model, X):
+    """What to do about inputs far from unit scale (``scale_first``), or None."""
+    inputs = first_layer_columns(model, X)
+    if inputs is None:
         return None
-    inputs = input_columns(taken)
     columns = far_from_zero(inputs)
     if not len(columns):
         return None

@@ -63,13 +63,13 @@ def forward_in_batches(model, X, size):
     """``model.forward(X)`` (evaluation mode), ``size`` rows at a time, into one array allocated
     from the first batch's output: gathering the batches in a list and concatenating them would
     hold the output twice."""
-    first = model.forward(X[:size])
+    first = model.forward(X[:size], training=False)
     if size >= len(X):  # one pass: its output as it is, unless it is (a view of) X itself
         return first.copy() if np.may_share_memory(first, X) else first
     out = np.empty((len(X),) + first.shape[1:], first.dtype)
     out[:size] = first
     for start in range(size, len(X), size):
-        out[start:start + size] = model.forward(X[start:start + size])
+        out[start:start + size] = model.forward(X[start:start + size], training=False)
     return out
 
 

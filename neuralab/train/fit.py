@@ -218,7 +218,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             # The epoch's last update can overflow the weights with no next batch to say so: said
             # now, before the validation pass computes with them (one pass per epoch, not per batch).
             if not all_weights_finite(plan.params):
-                diverged = stop_diverged(model, history, f"the last update of epoch {epoch + 1} overflowed the "
+                diverged = stop_diverged(model, X, history, f"the last update of epoch {epoch + 1} overflowed the "
                                          f"weights (inf or NaN)", divergence_advice(optimizer, loss, False, False))
                 break
             logs = totals.logs(plan.y)
@@ -226,7 +226,7 @@ def fit(model, X, y, *, loss, optimizer, epochs, batch_size=32, validation_data=
             if plan.validation is not None:
                 val_logs, overflow = validation_logs(net, loss, plan, epoch)
                 if overflow:
-                    diverged = stop_diverged(model, history, *overflow)
+                    diverged = stop_diverged(model, X, history, *overflow)
                     break
                 logs.update(val_logs)
             try:
@@ -273,7 +273,8 @@ def _stop_before_update(model, plan, loss, history, statistics, X_batch, reason,
         refuse_non_finite_augmented(X_batch)
     model.zero_grad()
     statistics.restore()
-    return stop_diverged(model, history, *step_divergence(reason, where, plan.optimizer, loss, plan.untrained))
+    return stop_diverged(model, plan.X, history, *step_divergence(reason, where, plan.optimizer, loss,
+                                                                  plan.untrained))
 
 
 def _stop_reason(request, when):

@@ -23,8 +23,8 @@ Its fixes are ``Remedy`` objects (``remedies.py``), each said in Python and in `
 options from one place (``Frozen.text(face)``), and only those that fit the run (``_cause``):
 
     saturated outputs       train on the logits; standardise the inputs, when those the first
-                            weight layer takes are far from unit scale (``input_scale``: all of
-                            X when it is the first layer, ``_inputs_far_from_zero``); smaller
+                            weight layer takes of X are far from unit scale (``input_scale``,
+                            read by ``first_layer_inputs``, not on the last batch); smaller
                             initial weights, when a layer's are larger than LARGE times He's
                             σ = sqrt(2 / fan_in) and its init keeps no variance (ones, a std of
                             10); else a lower learning rate, whose steps grew them there
@@ -45,12 +45,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..data.spread import spread
 from ..nn import init as initializers
 from ..nn.activations import Sigmoid, Softmax
 from ..nn.user_line import warn
+from .first_layer_inputs import first_layer_columns
 from .input_scale import far_from_zero
-from .layer_stats import first_inputs, input_columns, takes_model_inputs, weight_layers
+from .layer_stats import weight_layers
 from .monitor import Monitor
 from .remedies import REMEDIES, Remedy
 
@@ -171,7 +171,8 @@ def _cause(net, X, saturated):
     """(cause, why, remedies) of a frozen ``net`` trained on ``X`` (see the module docstring),
     ``saturated``: its outputs at exactly 0 or 1 under a Sigmoid or Softmax."""
     weighted = weight_layers(net)
-    scale = [STANDARDISE] if _inputs_far_from_zero(net, X) else []
+    taken = first_layer_columns(net, X)
+    scale = [STANDARDISE] if taken is not None and len(far_from_zero(taken)) else []
     scale.append(SMALLER if any(_started_large(layer) for layer in weighted) else LOWER_LR)
     if saturated:
         return ("the outputs are saturated at exactly 0 or 1",
@@ -191,22 +192,6 @@ def _cause(net, X, saturated):
                 (": its units compute one output for every sample, and no gradient reaches them (a ReLU's "
                  "slope at z = 0 is 0; weights of 0 after them pass back nothing)"), (RANDOM_START,))
     return "a layer passes no gradient back", " (dead ReLUs, a Step, units saturated in their flat tails)", tuple(scale)
-
-
-def _inputs_far_from_zero(net, X):
-    """Whether the inputs of ``net``'s first weight layer hold columns far from unit scale (large or
-    off-centre: ``input_scale.far_from_zero``). Judged on all of X, the data fit trained on, when
-    that layer is the first that ``net`` runs (``takes_model_inputs``): the last batch's rows, all
-    that layer keeps, may be one or a few, whose μ and σ are not X's (a last row of 7 in a column
-    of 0 to 10 sits "far from 0", σ = 0). Each column's μ and σ in float64, σ by ``data.spread``
-    a block of rows at a time, with no float64 copy of X: a few passes over X, once, less than an
-    epoch's work. Else on the rows that layer took last (``first_inputs``): the outputs of the
-    layers before it, which X is not."""
-    if X.ndim == 2 and len(X) > 1 and takes_model_inputs(net):
-        mean = X.mean(axis=0, dtype=np.float64)
-        return len(far_from_zero({"mean": mean, "std": spread(X, mean)[0]})) > 0
-    taken = first_inputs(net)
-    return taken is not None and len(far_from_zero(input_columns(taken))) > 0
 
 
 def _started_large(layer):

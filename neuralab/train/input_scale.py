@@ -1,9 +1,9 @@
 """Input columns far from unit scale: the thresholds and the test, shared by the training monitor's
 rule (``diagnose_inputs.unscaled_inputs``, whose docstring has the runs they come from), fit's
 advice after a divergence (``divergence.py``) and its frozen-training warning (``frozen_training``).
-Each reads a column by its mean μ and spread σ over the rows the first weight layer takes
-(``layer_stats.input_columns``), or, for the frozen warning when that layer is the first one,
-over all of X.
+Each reads a column by its mean μ and spread σ over the rows the first weight layer takes: the
+monitor's probe (``layer_stats.input_columns``), or, for fit's warnings, all of X run through the
+layers before it (``first_layer_inputs``).
 
     large       root mean square sqrt(μ² + σ²) >= 30: values in the tens to thousands (a price,
                 an area, pixels in 0..255)
@@ -18,6 +18,12 @@ Each column is of the first of these that it is. Large and off-centre columns ma
 the first layer's weights large: its gradient dL/dW = δᵀ x grows with x, and the step of z = W x + b
 it makes, -lr δ |x|², with |x|², which is about 1 per column for standardised inputs
 (``step_growth``).
+
+None is judged over a single row, whose σ is 0 (a row of 7 in a column of 0 to 10 sat "far from
+0"), nor when no column varies over the rows (one row repeated, a file of constant features):
+standardising makes every such column 0, which leaves the network nothing to learn from either way
+(``judged``). A constant column among others that vary is judged by its μ: a column of 100 in every
+row makes each step large, and standardised it is 0.
 """
 import numpy as np
 
@@ -33,17 +39,36 @@ KINDS = {"large": f"far above unit scale (root mean square sqrt(μ² + σ²) >= 
          "small": f"of a spread far below unit scale (σ <= {SMALL:g})"}
 
 
+def judged(inputs):
+    """Whether the columns of ``inputs`` ({"rows", "mean", "std"} per column) can be judged for their
+    scale at all: over two rows or more, of which some column varies (see the module docstring)."""
+    return inputs["rows"] > 1 and bool(_varies(*_mean_std(inputs)).any())
+
+
+def _varies(mean, std):
+    """The mask of the columns that vary: a column constant in the rows has no spread to judge, its σ
+    the rounding of its mean (1e-16 for the pixels of standardised digits that are one value in the
+    probe's 64 rows)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return std > ROUNDING * np.abs(mean)
+
+
+def _mean_std(inputs):
+    """The columns' μ and σ of ``inputs``, float64 arrays."""
+    return (np.asarray(inputs[k], np.float64) for k in ("mean", "std"))
+
+
 def far_columns(inputs):
     """{kind: indices of the columns far from unit scale that way} (see the module docstring) of
-    ``inputs`` ({"mean", "std", "varied"} per column): the kinds are exclusive, each column under
-    the first it is of large, off-centre, small."""
-    mean, std, varied = (np.asarray(inputs[k], np.float64) for k in ("mean", "std", "varied"))
+    ``inputs`` ({"rows", "mean", "std", "varied"} per column): the kinds are exclusive, each column
+    under the first it is of large, off-centre, small; {} when they cannot be judged (``judged``)."""
+    if not judged(inputs):
+        return {}
+    mean, std = _mean_std(inputs)
+    varied = np.asarray(inputs["varied"], np.float64)
     large, off = _large_off_centre(mean, std)
     with np.errstate(over="ignore", invalid="ignore"):
-        # a column constant in the probe has no spread to judge: its σ is the rounding of its mean
-        # (1e-16 for the pixels of standardised digits that are one value in the probe's 64 rows)
-        varies = std > ROUNDING * np.abs(mean)
-        small = ~large & ~off & varies & (std <= SMALL) & (varied >= DENSE)
+        small = ~large & ~off & _varies(mean, std) & (std <= SMALL) & (varied >= DENSE)
     found = {kind: np.flatnonzero(where) for kind, where in (("large", large), ("off_centre", off),
                                                               ("small", small))}
     return {kind: columns for kind, columns in found.items() if len(columns)}
@@ -57,10 +82,12 @@ def _large_off_centre(mean, std):
 
 
 def far_from_zero(inputs):
-    """The indices of the large and off-centre columns of ``inputs`` ({"mean", "std"} per column; see
-    ``far_columns``), in order: those that make each step of the first layer's weights large. Empty
-    when there are none."""
-    large, off = _large_off_centre(*(np.asarray(inputs[k], np.float64) for k in ("mean", "std")))
+    """The indices of the large and off-centre columns of ``inputs`` ({"rows", "mean", "std"} per
+    column; see ``far_columns``), in order: those that make each step of the first layer's weights
+    large. Empty when there are none, or when they cannot be judged (``judged``)."""
+    if not judged(inputs):
+        return np.array([], int)
+    large, off = _large_off_centre(*_mean_std(inputs))
     return np.flatnonzero(large | off)
 
 

@@ -2,8 +2,8 @@
 clamped units, how much units vary with the input, the statistics of each column of the inputs
 it takes, and histograms with fixed bins (so records taken over time can be compared and
 streamed). Plain functions of arrays, usable on their own in lessons and plots, and the lookup of
-the arrays a model's first weight layer cached (``first_inputs``) and of whether they are the
-model's own inputs (``takes_model_inputs``).
+the arrays a model's first weight layer cached (``first_inputs``) and of the layers it runs before
+that one (``layers_before``).
 
 A record of a small network (the playground's) measures arrays of a few hundred entries, where
 a NumPy call's own cost, a microsecond or more, outweighs its arithmetic, and a wrapper such as
@@ -97,25 +97,29 @@ def _weight_matrix(layer):
 def first_inputs(model):
     """The rows (m, n_in) ``model``'s first weight layer took last, its cached ``a_prev``: the
     inputs each step of its weights grows with, after whatever layers come before it. None when
-    it cached none (a layer of one's own that keeps ``self.x``), no rows of columns (images, for
-    a weight layer of one's own that takes them) or a single row, whose columns have no spread
-    (σ = 0) to judge their scale by: a last batch of one row of a column of 0 to 10 read as one
-    far from 0 (|μ| >= 5 and >= 3σ)."""
+    it cached none (a layer of one's own that keeps ``self.x``) or no rows of columns (images, for
+    a weight layer of one's own that takes them). The last batch's rows, which may be a few:
+    ``first_layer_inputs`` says when they are enough to judge by."""
     weighted = weight_layers(model)
     taken = getattr(weighted[0], "a_prev", None) if weighted else None
-    return taken if isinstance(taken, np.ndarray) and taken.ndim == 2 and len(taken) > 1 else None
+    return taken if isinstance(taken, np.ndarray) and taken.ndim == 2 and len(taken) else None
 
 
-def takes_model_inputs(model):
-    """Whether ``model``'s first weight layer is the first layer it runs, so that the rows it takes
-    are the model's own inputs: a Sequential's first layer (inside nested ones), or a weight layer
-    trained alone. False when layers come before it (their outputs are not the inputs) and for a
-    model of another kind holding it, whose forward may change x before the layer takes it."""
-    first = model
-    while isinstance(first, Sequential) and first.layers:
-        first = first.layers[0]
-    weighted = weight_layers(model)
-    return bool(weighted) and first is weighted[0]
+def layers_before(model):
+    """The layers ``model`` runs before its first weight layer, in order, when it is a chain of
+    layers (a Sequential, inside nested ones, or a weight layer trained alone): the model's
+    inputs run through them are what that layer takes; [] when it is the first. None for a model
+    of another kind holding it, whose forward may change x before the layer takes it."""
+    weighted, chain = weight_layers(model), _chain(model)
+    at = next((i for i, layer in enumerate(chain) if weighted and layer is weighted[0]), None)
+    return None if at is None else chain[:at]
+
+
+def _chain(layer):
+    """The layers a Sequential runs, one after the other, nested Sequentials opened; [layer] else."""
+    if isinstance(layer, Sequential):
+        return [inner for child in layer.layers for inner in _chain(child)]
+    return [layer]
 
 
 def fixed_edges(x, bins):
