@@ -274,6 +274,9 @@ function drawFrame() {
 }
 
 // -- the error banner ----------------------------------------------------------------------------
+/** The banner: its words one paragraph, what happened then what to do, its buttons after it
+ *  (style.css; as side-by-side columns, a divergence's cause and advice wrapped into three short
+ *  lines each). Data warnings are said one a line, the first after "Warning: ". */
 function showError(error) {
   const banner = $('error');
   shownError = error;
@@ -282,11 +285,12 @@ function showError(error) {
     ? el('button', { testid: 'error-reset', onclick: () => store.resetWeights() }, 'Reset the weights')
     : null;
   banner.replaceChildren(...[
-    el('strong', { text: { diverged: 'Training diverged. ', stopped: 'Training stopped. ', warning: 'Warning: ' }[error.kind] || 'Error: ' }),
-    warnings.length
-      ? el('span', { class: 'error-message' }, warnings.map((text) => el('div', { text })))
-      : el('span', { class: 'error-message', text: error.message || '' }),
-    error.suggestion ? el('span', { class: 'error-suggestion', text: ' ' + error.suggestion }) : '',
+    el('div', { class: 'error-words' },
+      el('strong', { text: { diverged: 'Training diverged. ', stopped: 'Training stopped. ', warning: 'Warning: ' }[error.kind] || 'Error: ' }),
+      warnings.length
+        ? el('span', { class: 'error-message' }, warnings.map((text) => el('div', { text })))
+        : el('span', { class: 'error-message', text: error.message || '' }),
+      error.suggestion ? el('span', { class: 'error-suggestion', text: ' ' + error.suggestion }) : null),
     reset,
     el('button', { class: 'ghost', title: 'dismiss', 'aria-label': 'Dismiss this message', onclick: dismissError }, '×')].filter(Boolean));
   banner.hidden = false;

@@ -17,6 +17,12 @@
 // A server that serves as many pages as it takes (a class's, and more tabs) says so ("full") and
 // closes the socket: the line says it, and what to do, while the page keeps trying, as the
 // transport does after any close; its next session starts as a first one would.
+//
+// A screen reader reads the line out (role="status", polite), on the page and on the whole screen
+// (enlarge.js moves it there with the banner): once when the connection is lost, once when it
+// says what to do, once for each new thing it says. The tries in between say nothing: a failed
+// try changes none of its words, and the same words written again (a full server's, at each try,
+// twice a second) are not written.
 import { el } from './colors.js';
 import { showNotice } from './notice.js';
 
@@ -26,6 +32,7 @@ const LAST_EPOCH = 'neuralab-last-epoch';   // (sessionStorage: the tab's, kept 
 /** Watch `transport` and speak in `line`; `onOpen()` runs on each (re)connection, after the
  *  words. Returns {open, refuse(message), kept()}. */
 export function createConnection(store, transport, line, onOpen) {
+  line.setAttribute('role', 'status');
   let open = false;
   let everOpen = false;
   let lost = false;        // not connected, since the first failed try (each one reports "closed")
@@ -88,20 +95,26 @@ export function createConnection(store, transport, line, onOpen) {
   function say() {
     const kept = edited ? ' Your changes are kept in this page and its link, and go to the server when it is back.' : '';
     if (full) {
-      line.replaceChildren(el('strong', { text: 'No room for this page: ' }), `${full.message} (${full.suggestion}).`, kept);
+      write(el('strong', { text: 'No room for this page: ' }), `${full.message} (${full.suggestion}).`, kept);
       return;
     }
     if (!plain) {
-      line.replaceChildren(`${everOpen ? 'Reconnecting' : 'Connecting'} to the server…${kept}`);
+      write(`${everOpen ? 'Reconnecting' : 'Connecting'} to the server…${kept}`);
       return;
     }
     const port = location.port;
-    line.replaceChildren(
+    write(
       el('strong', { text: `The server at ${address} has stopped, or cannot be reached` }),
       ' (this page keeps trying). Start it again with ', el('code', { text: `neuralab play${port ? ` --port ${port}` : ''}` }),
       ', and this page reconnects by itself; or run ', el('code', { text: 'neuralab play' }),
       ' and paste here the address it prints, to open this network there (the link keeps the network): ',
       newAddressForm(), kept);
+  }
+
+  /** The line's words `parts` (strings and elements), unless it says them already: a live region
+   *  reads out each rewrite, the same words too. */
+  function write(...parts) {
+    if (parts.map((part) => part.textContent ?? part).join('') !== line.textContent) line.replaceChildren(...parts);
   }
 
   return {

@@ -125,28 +125,34 @@ function messagesOnTheWholeScreen(messages) {
   });
 }
 
-/** Moved, the live regions of `box` (the banner, role="alert"; the notice line and the page's
- *  words, role="status") say nothing again. A DOM node inserted is a new node of Chromium's
- *  accessibility tree, and a new node of role alert, or a new live region, is read out with the
- *  words it holds (ui/accessibility's AXEventGenerator: ALERT, LIVE_REGION_CREATED): the banner's
- *  error, read when it came, was read again at each Enlarge and each "Back to the page". Returns
- *  `hush()`, to call before a move: each region holding words is quiet (aria-live="off", and an
- *  alert a status: role="alert" is read out however live it is), its words still shown and there
- *  to read, until they next change (a new message), which it says as before, its own role and
- *  aria-live back. */
+/** Moved, the live regions of `box` (the banner, role="alert"; the notice line, the page's words
+ *  and the connection's line, role="status") say nothing again. A DOM node inserted is a new node
+ *  of Chromium's accessibility tree, and a new node of role alert, or a new live region, is read
+ *  out with the words it holds (ui/accessibility's AXEventGenerator: ALERT, LIVE_REGION_CREATED):
+ *  the banner's error, read when it came, was read again at each Enlarge and each "Back to the
+ *  page". Returns `hush()`, to call before a move: each region holding words is quiet
+ *  (aria-live="off", and an alert a status: role="alert" is read out however live it is), its
+ *  words still shown and there to read, until they next change (a new message), which it says as
+ *  before, its own role and aria-live back. The regions are those of the box at each hush (the
+ *  connection's line takes its role as app.js starts, after this module has run). */
 function hushedWhenMoved(box) {
-  const regions = [...box.querySelectorAll('[role="alert"], [role="status"], [aria-live]')];
-  const own = new Map(regions.map((r) => [r, { role: r.getAttribute('role'), 'aria-live': r.getAttribute('aria-live') }]));
+  const own = new Map();   // each region's role and aria-live, as its first hush found them
   const set = (region, values) => Object.entries(values)
     .forEach(([name, value]) => (value === null ? region.removeAttribute(name) : region.setAttribute(name, value)));
   // a message written in a region hushed gives it its voice back, before Chromium reads the page
   // again at its next frame (their words watched, not their attributes, which hush() sets)
   const written = new MutationObserver((changes) => {
-    new Set(changes.map((c) => regions.find((r) => r.contains(c.target)))).forEach((r) => set(r, own.get(r)));
+    const regions = [...own.keys()];
+    new Set(changes.map((c) => regions.find((r) => r.contains(c.target)))).forEach((r) => r && set(r, own.get(r)));
   });
-  regions.forEach((r) => written.observe(r, { childList: true, subtree: true, characterData: true }));
-  return () => regions.filter((r) => r.textContent.trim())
-    .forEach((r) => set(r, { role: own.get(r).role === 'alert' ? 'status' : own.get(r).role, 'aria-live': 'off' }));
+  written.observe(box, { childList: true, subtree: true, characterData: true });
+  return () => {
+    box.querySelectorAll('[role="alert"], [role="status"], [aria-live]').forEach((r) => {
+      if (!own.has(r)) own.set(r, { role: r.getAttribute('role'), 'aria-live': r.getAttribute('aria-live') });
+    });
+    [...own.keys()].filter((r) => r.textContent.trim())
+      .forEach((r) => set(r, { role: own.get(r).role === 'alert' ? 'status' : own.get(r).role, 'aria-live': 'off' }));
+  };
 }
 
 /** `node` taken from its place on the page into an element on the whole screen, and back:

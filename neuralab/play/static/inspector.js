@@ -161,8 +161,10 @@ export function createInspector(store, root) {
  *  besideEnlargedNetwork): a neuron clicked there was ringed, and its numbers and map stood on the
  *  page, out of sight. A neuron inspected there brings the panel into the network's, at its right
  *  (on a phone upright, under it), its words grown as the network's (enlarge.css).
- *  Esc or its × takes it back to its place, the focus on the neuron it shows (the next Esc leaves
- *  full screen), and so does the end of full screen. Returns enlarge.js's {open, back, beside}. */
+ *  Its × takes it back to its place, the network alone on the screen, the focus on the neuron it
+ *  shows; so does the end of full screen, which is what Esc does in a browser on a screen (it takes
+ *  the key for itself there; headless Chromium hands it to the page, where it closes the panel as
+ *  × does). Returns enlarge.js's {open, back, beside}. */
 function besideNetwork(store, panel) {
   const neuron = (network) => {
     const s = store.selected;
@@ -172,7 +174,8 @@ function besideNetwork(store, panel) {
   // added with the network before this panel, app.js)
   const beside = besideEnlargedNetwork(panel, { refocus: neuron });
   const close = el('button', { class: 'ghost tiny inspector-close', testid: 'inspector-close', text: '×',
-    'aria-label': 'close the neuron panel', title: 'close (Esc): the network alone', onclick: beside.back });
+    'aria-label': 'close the neuron panel', title: 'close: the network alone on the screen (Esc: back to the page)',
+    onclick: beside.back });
   panel.querySelector('.panel-title').after(close);
   return beside;
 }
