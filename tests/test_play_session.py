@@ -783,8 +783,9 @@ def test_a_scene_with_dropout_trains_the_same_every_time(session, state):
 
 def page_script(session, tmp_path, state=None):
     """The "⤓ Python" script the page writes for this session's scene (export.js's pythonCode,
-    run by Node on the scene as the page holds it); ``state``, the page's state when it differs
-    from the scene's (an edit sent, its scene not back yet)."""
+    run by Node on the scene as the page holds it), named neuralab_playground.py (its model:
+    neuralab_playground.npz); ``state``, the page's state when it differs from the scene's (an
+    edit sent, its scene not back yet)."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node.js runs the page's export.js")
@@ -793,7 +794,7 @@ def page_script(session, tmp_path, state=None):
     (folder / "package.json").write_text('{"type": "module"}')
     (folder / "write.js").write_text(
         "import { pythonCode } from './export.js';\n"
-        "process.stdout.write(pythonCode(JSON.parse(process.argv[2])));\n")
+        "process.stdout.write(pythonCode(JSON.parse(process.argv[2]), 'neuralab_playground.py'));\n")
     scene = session.scene()
     header, _ = session.frame_here(0)
     store = {"state": state or scene["state"], "scene": scene, "frame": {"header": frames.json_safe(header)}}
@@ -869,7 +870,7 @@ def _assert_the_script_repeats_the_run(session, tmp_path):
     (reply,) = send(session, {"type": "download"})
     (tmp_path / "page.npz").write_bytes(base64.b64decode(reply["data"]))
     page = neuralab.load(tmp_path / "page.npz")
-    script = neuralab.load(tmp_path / "neuralab-model.npz")
+    script = neuralab.load(tmp_path / "neuralab_playground.npz")
     assert [layer.to_spec() for layer in script.layers] == [layer.to_spec() for layer in page.layers]
     for a, b in zip(script.parameters(), page.parameters(), strict=True):
         np.testing.assert_array_equal(a.data, b.data)
@@ -1093,7 +1094,7 @@ def test_the_script_starts_with_the_layer_the_server_put_first(session, tmp_path
     path.write_text(page_script(session, tmp_path, state=clicked))
     done = subprocess.run([sys.executable, path.name], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
-    script = neuralab.load(tmp_path / "neuralab-model.npz")
+    script = neuralab.load(tmp_path / "neuralab_playground.npz")
     assert script.layers[0].names == PLANE_FEATURES
     np.testing.assert_allclose(script.predict(session.data.points_test), session.net.model.predict(session.data.X_test),
                                rtol=1e-5, atol=1e-6)
@@ -1638,7 +1639,7 @@ def test_the_exported_script_of_a_csv_saves_the_pages_model(session, tmp_path, t
     printed = ast.literal_eval(done.stdout.strip().splitlines()[-1])  # the run repeated, in the same units
     assert {k: printed[k] for k in session.metrics} == session.metrics
     page = _downloaded(session, tmp_path)
-    script = neuralab.load(tmp_path / "neuralab-model.npz")
+    script = neuralab.load(tmp_path / "neuralab_playground.npz")
     assert [layer.to_spec() for layer in script.layers] == [layer.to_spec() for layer in page.layers]
     for a, b in zip(script.parameters(), page.parameters(), strict=True):
         np.testing.assert_array_equal(a.data, b.data)

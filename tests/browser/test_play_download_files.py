@@ -18,7 +18,7 @@ def _dl_models(page, folder):
     done = subprocess.run([sys.executable, script.name], cwd=folder, capture_output=True, text=True,
                           timeout=300, check=False)
     assert done.returncode == 0, f"the downloaded script failed:\n{done.stderr[-3000:]}"
-    scripts = neuralab.load(folder / "neuralab-model.npz")
+    scripts = neuralab.load(script.with_suffix(".npz"))   # (its own name: download-name.js)
     return scripts, neuralab.load(download(page, "download-model", folder))
 
 
@@ -59,3 +59,24 @@ def test_the_script_of_a_scene_the_page_cannot_train_runs(page, server, tmp_path
     assert words and f"#   {words}." in script.read_text()
     X = np.random.default_rng(1).uniform(-6, 6, size=(30, 2)).astype(np.float32)
     np.testing.assert_array_equal(scripts.predict(X), pages.predict(X))
+
+
+def test_two_scripts_run_in_one_folder_keep_a_model_each(page, server, tmp_path):
+    # the review: every script saved neuralab-model.npz, so the second one run in a folder wrote
+    # over the first one's model; each now saves under its own name, with .npz
+    page.goto(server.url + "/")
+    page.wait_for_function("() => { const s = window.neuralab; return !!(s && s.scene && s.frame); }")
+    scripts = []
+    for epoch in ("1", "2"):
+        page.get_by_test_id("step-epoch").click()
+        expect(page.get_by_test_id("epoch")).to_have_text(epoch)
+        settle(page)
+        scripts.append(download(page, "download-code", tmp_path))
+    for script in scripts:
+        done = subprocess.run([sys.executable, script.name], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=300, check=False)
+        assert done.returncode == 0, f"the downloaded script failed:\n{done.stderr[-3000:]}"
+    assert sorted(p.name for p in tmp_path.glob("*.npz")) == sorted(s.with_suffix(".npz").name for s in scripts)
+    first, second = (neuralab.load(s.with_suffix(".npz")) for s in scripts)
+    assert not np.array_equal(first.layers[0].weight.data, second.layers[0].weight.data), \
+        "the two scripts trained 1 and 2 epochs: their models differ"

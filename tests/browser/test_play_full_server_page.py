@@ -24,7 +24,9 @@ def full_server(monkeypatch):
         yield address
 
 
-def test_a_page_on_a_full_server_says_so_and_gets_in_once_a_tab_closes(page, full_server):
+# (full_server before page: set up first, it stops last, after the page has closed; stopped
+# first, the page's next try to reach it logged a console error at the test's end)
+def test_a_page_on_a_full_server_says_so_and_gets_in_once_a_tab_closes(full_server, page):
     # the class's two tabs: one stays, one closes
     with connect(f"ws://{full_server}/ws"), contextlib.ExitStack() as leaving:
         leaving.enter_context(connect(f"ws://{full_server}/ws"))

@@ -88,7 +88,7 @@ def test_the_python_script_of_a_drawing_trains_on_its_values_as_drawn(page, serv
     path, _ = download_code(page, tmp_path)
     done = subprocess.run([sys.executable, path.name], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
-    script = neuralab.load(tmp_path / "neuralab-model.npz")
+    script = neuralab.load(path.with_suffix(".npz"))
     for a, b in zip(script.parameters(), shown.parameters(), strict=True):
         np.testing.assert_array_equal(a.data, b.data)
 

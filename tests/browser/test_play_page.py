@@ -170,7 +170,7 @@ def run_script(path):
     done = subprocess.run([sys.executable, path.name], cwd=path.parent, capture_output=True, text=True,
                           timeout=300, check=False)
     assert done.returncode == 0, f"the downloaded script failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
-    assert (path.parent / "neuralab-model.npz").is_file(), "the script saves the trained model"
+    assert path.with_suffix(".npz").is_file(), "the script saves the trained model under its own name"
 
 
 def upload_csv(page, path, target):
@@ -665,7 +665,7 @@ def test_upload_a_csv(page, server, tmp_path):
     assert 'data.load_csv("mine.csv", target="kind")' in text and "your_data" not in text
     run_script(script)
     # like the page's model file, the script's starts with the standardisation of the columns
-    assert type(neuralab.load(tmp_path / "neuralab-model.npz").layers[0]).__name__ == "Standardize"
+    assert type(neuralab.load(script.with_suffix(".npz")).layers[0]).__name__ == "Standardize"
 
 
 def test_upload_a_two_column_csv_draws_the_plane(page, server, tmp_path):
@@ -712,7 +712,7 @@ def test_upload_a_two_column_csv_draws_the_plane(page, server, tmp_path):
     assert 'data.load_csv("people.csv", target="build")' in text and "epochs=1," in text
     assert "scaler.transform" in text and 'nn.PlaneFeatures(["x1", "x2", "x1^2", "sin(x1)"])' in text
     run_script(script)
-    (tmp_path / "neuralab-model.npz").rename(tmp_path / "script.npz")
+    script.with_suffix(".npz").rename(tmp_path / "script.npz")
     pages = neuralab.load(download(page, "download-model", tmp_path))
     scripts = neuralab.load(tmp_path / "script.npz")
     assert [layer.to_spec() for layer in scripts.layers] == [layer.to_spec() for layer in pages.layers]

@@ -26,7 +26,8 @@ def tight_server(tmp_path):
         yield SimpleNamespace(url=f"http://{address}"), path   # (as open_page takes it)
 
 
-def test_an_upload_past_the_server_s_memory_is_refused_in_one_line_and_the_page_keeps_its_data(page, tight_server):
+# (the server set up before the page: it stops after the page has closed, whose next try would log an error)
+def test_an_upload_past_the_server_s_memory_is_refused_in_one_line_and_the_page_keeps_its_data(tight_server, page):
     server, path = tight_server
     with connect(server.url.replace("http", "ws") + "/ws") as other:   # another tab holds the memory
         other.send(json.dumps({"type": "hello", "state": {}}))

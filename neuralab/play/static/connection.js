@@ -22,7 +22,12 @@
 // (enlarge.js moves it there with the banner): once when the connection is lost, once when it
 // says what to do, once for each new thing it says. The tries in between say nothing: a failed
 // try changes none of its words, and the same words written again (a full server's, at each try,
-// twice a second) are not written.
+// twice a second) are not written. Words added after those the line holds leave them in place
+// (and the box for a new address with what the learner was typing in it, its focus and caret).
+//
+// Nothing trains for a page that is not connected: the session it had ends with its socket. The
+// controls show the last status the server sent, "playing" maybe, and none comes until the next
+// session: the page's own status says "paused" meanwhile (❚❚ stood highlighted, as if training).
 import { el } from './colors.js';
 import { showNotice } from './notice.js';
 
@@ -41,6 +46,7 @@ export function createConnection(store, transport, line, onOpen) {
   let edited = false;      // the learner changed the scene while not connected
   let full = null;         // the server's "full" message, until a session opens (a scene comes)
   const address = location.host;
+  const form = newAddressForm();   // (one box: what is typed in it stays across the line's rewrites)
   // why the next session starts over, when the one before had trained past epoch 0
   const navigation = performance.getEntriesByType('navigation')[0]?.type;
   let startsOver = ['reload', 'back_forward'].includes(navigation) && Number(tabStorage('get', LAST_EPOCH)) > 0
@@ -60,6 +66,7 @@ export function createConnection(store, transport, line, onOpen) {
       onOpen();
     } else if (!lost) {
       lost = true;
+      store.emit('status', { state: 'paused' });   // (the next session's scene says its own)
       if (wasOpen && store.frame?.header.epoch > 0) startsOver = 'the server was restarted, or the connection dropped';
       plainTimer = setTimeout(() => { plain = true; say(); }, PLAIN_AFTER_MS);
       say();
@@ -108,13 +115,25 @@ export function createConnection(store, transport, line, onOpen) {
       ' (this page keeps trying). Start it again with ', el('code', { text: `neuralab play${port ? ` --port ${port}` : ''}` }),
       ', and this page reconnects by itself; or run ', el('code', { text: 'neuralab play' }),
       ' and paste here the address it prints, to open this network there (the link keeps the network): ',
-      newAddressForm(), kept);
+      form, kept);
   }
 
   /** The line's words `parts` (strings and elements), unless it says them already: a live region
-   *  reads out each rewrite, the same words too. */
+   *  reads out each rewrite, the same words too. The parts the line begins with already stay, and
+   *  only the rest is written: a node moved loses its focus (the address box, where the learner
+   *  may be typing when an edit adds "Your changes are kept"), and only new words are read out. */
   function write(...parts) {
-    if (parts.map((part) => part.textContent ?? part).join('') !== line.textContent) line.replaceChildren(...parts);
+    if (parts.map((part) => part.textContent ?? part).join('') === line.textContent) return;
+    const nodes = parts.filter((part) => part !== '').map((part) => (typeof part === 'string' ? document.createTextNode(part) : part));
+    const old = [...line.childNodes];
+    let same = 0;
+    while (same < old.length && same < nodes.length && old[same].isEqualNode(nodes[same])) same++;
+    if (!same) {
+      line.replaceChildren(...nodes);
+      return;
+    }
+    old.slice(same).forEach((node) => node.remove());
+    line.append(...nodes.slice(same));
   }
 
   return {

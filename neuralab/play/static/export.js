@@ -29,7 +29,7 @@ export function createExports(store, root) {
       onclick: () => store.send({ type: 'download' }) }, '⤓ Model'),
     el('button', { testid: 'download-code', title: 'a Python script that builds and trains this network with neuralab',
       'aria-label': 'Download the Python script',
-      onclick: () => save(new Blob([pythonCode(store)], { type: 'text/x-python' }), named('py')) }, '⤓ Python'),
+      onclick: () => { const name = named('py'); save(new Blob([pythonCode(store, name)], { type: 'text/x-python' }), name); } }, '⤓ Python'),
     el('button', { testid: 'download-png', title: 'a picture of the network and its output',
       'aria-label': 'Download a PNG picture',
       onclick: () => { const name = named('png'); snapshot(store).toBlob((blob) => save(blob, name), 'image/png'); } }, '⤓ PNG'));
@@ -52,8 +52,10 @@ function save(blob, name) {
 const py = (v) => (v === null || v === undefined ? 'None' : typeof v === 'string' ? JSON.stringify(v)
   : typeof v === 'boolean' ? (v ? 'True' : 'False') : Array.isArray(v) ? `[${v.map(py).join(', ')}]` : String(v));
 
-/** A runnable script that rebuilds the scene with the library's public API. */
-export function pythonCode(store) {
+/** A runnable script that rebuilds the scene with the library's public API, downloaded as
+ *  `scriptName`: it saves its model under that name with .npz, so that the scripts run in one
+ *  folder keep a model each (each saved neuralab-model.npz, over the one before). */
+export function pythonCode(store, scriptName) {
   const s = store.state, scene = store.scene, d = s.dataset, hp = s.hparams;
   const ds = scene?.dataset || {};
   const task = ds.task || 'binary';
@@ -182,7 +184,8 @@ export function pythonCode(store) {
     lines.push(fit, ...summary(scaledTarget, pen.length > 0, otherwise && yFit));
   }
   if (fused) lines.push(`model.append(${ACTIVATION_CLASS[out.activation]})  # predictions: ${fused.gives}, as the page shows them`);
-  const saveLine = 'save("neuralab-model.npz")  # load it back with neuralab.load("neuralab-model.npz")';
+  const modelFile = py(scriptName.replace(/\.py$/, '.npz'));
+  const saveLine = `save(${modelFile})  # load it back with neuralab.load(${modelFile})`;
   // as the page's "⤓ Model": the saved model takes the data's own columns, those the model
   // takes standardised (a two-column CSV's points are), and a regression's ends with the
   // target's standardisation undone, y = std * t + mean, so that it predicts in the target's units
