@@ -24,7 +24,7 @@ def _categories_csv(rows=40, columns=(("size", 3), ("colour", 5), ("shape", 4)))
 @pytest.fixture
 def builds(monkeypatch):
     """The Xs load_csv builds: the shapes of those its readers allocate."""
-    built, features, numbers = [], csv_module._features, csv_module.read_numbers
+    built, features, numbers = [], csv_module.read_features, csv_module.read_numbers
 
     def building(cells, *args, **kwargs):
         X = features(cells, *args, **kwargs)
@@ -35,7 +35,7 @@ def builds(monkeypatch):
         read = numbers(*args, **kwargs)
         built.append(None if read is None else read[0].shape)
         return read
-    monkeypatch.setattr(csv_module, "_features", building)
+    monkeypatch.setattr(csv_module, "read_features", building)
     monkeypatch.setattr(csv_module, "read_numbers", reading)
     return built
 

@@ -26,8 +26,7 @@ from websockets.sync.client import connect
 
 from neuralab import cli, data
 from neuralab.nn.user_line import Collected, warn
-from neuralab.play import build, views
-from neuralab.play import session as session_module
+from neuralab.play import build, scene_edits, views
 from neuralab.play.session import Session
 from session_kit import send
 
@@ -358,7 +357,7 @@ def test_a_warning_of_a_replaced_scene_names_that_scene(server, monkeypatch):  #
     queued while the toggle is answered, before its scene is installed. (Timed with sleeps
     instead, the first fit's, 0.4 s, against the toggle's, 0.8 s, it could come before the
     toggle whenever the fit started late or the toggle's message came late.)"""
-    say, load = Session._say_fit_warnings, session_module.load_data
+    say, load = Session._say_fit_warnings, scene_edits.load_data
     first_csv_fit, held = [], threading.Event()
 
     def held_say(self, generation, scene_id, data, caught):
@@ -375,7 +374,7 @@ def test_a_warning_of_a_replaced_scene_names_that_scene(server, monkeypatch):  #
         return load(state, *args)
 
     monkeypatch.setattr(Session, "_say_fit_warnings", held_say)
-    monkeypatch.setattr(session_module, "load_data", slow_load)
+    monkeypatch.setattr(scene_edits, "load_data", slow_load)
     address, _ = server
     text, _, test = _dw_flats(_dw_mark_a_test_row_of_b)
     with connect(f"ws://{address}/ws", max_size=None) as ws:

@@ -15,15 +15,15 @@ delimiter: it is read as that, not as the header. A row of only delimiters (",,,
 spreadsheet's empty row) is a blank line.
 
 The file's lines become rows of cells in ``csv_rows.py``; which cells are numbers is in
-``csv_cells.py``, and the errors that name a cell in ``csv_cell_checker.py``; which columns hold
-text, and their error, in ``csv_text_columns.py``; ``one_hot``, ``ignore`` and ``missing`` in
-``csv_one_hot.py``. A large file of numbers is read by NumPy's parser instead of cell by cell
-(``csv_fast.py``), to the same result; when its feature columns are not all numbers, each is read
-from the file's bytes (``csv_columns.py``: a column of names or of "n/a", quotes that wrap whole
-cells too, as R and Excel write them), or, where other quotes may hide a delimiter or a line break,
-only the few rows at fault are read cell by cell (``csv_faults.py``), or, when they are many
-("Smith, John" in a column of names), the columns from blocks of records (``csv_quoted.py``), to the
-same error.
+``csv_cells.py``, and the errors that name a cell in ``csv_cell_checker.py``; the feature columns
+become X in ``csv_features.py``; which columns hold text, and their error, in
+``csv_text_columns.py``; ``one_hot``, ``ignore`` and ``missing`` in ``csv_one_hot.py``. A large file
+of numbers is read by NumPy's parser instead of cell by cell (``csv_fast.py``), to the same result;
+when its feature columns are not all numbers, each is read from the file's bytes
+(``csv_columns.py``: a column of names or of "n/a", quotes that wrap whole cells too, as R and Excel
+write them), or, where other quotes may hide a delimiter or a line break, only the few rows at fault
+are read cell by cell (``csv_faults.py``), or, when they are many ("Smith, John" in a column of
+names), the columns from blocks of records (``csv_quoted.py``), to the same error.
 """
 import copy
 
@@ -32,20 +32,19 @@ import numpy as np
 from ..nn.checks import check_path
 from ..nn.dtype import get_default_dtype
 from .csv_cell_checker import CellChecker
-from .csv_cells import (comma_number, first_few, floats, grouped_in_thousands, holds_truths, thousands_fix,
-                        truth_cells)
+from .csv_cells import comma_number, floats, truth_cells
 from .csv_columns import read_columns
 from .csv_error import Advice, CsvError, CsvTypeError, PythonOnly
 from .csv_fast import column_holds, column_texts, first_column_holding, holds_quote, read_numbers
 from .csv_faults import MANY, rows_at_fault
+from .csv_features import feature_indices, read_features
 from .csv_one_hot import (check_ignore, check_missing, check_one_hot, drop_missing, looks_like_names,
-                          one_hot_columns, refuse_empty_columns, refuse_names, refuse_unknown_columns,
-                          write_one_hot)
+                          one_hot_columns, refuse_empty_columns, refuse_names, refuse_unknown_columns)
 from .csv_quoted import read_quoted_columns
 from .csv_rows import LinesOnDemand, column_names, columns_or_delimiter, read_rows, refuse_row_index
 from .csv_target import (AUTO_MAX_CLASSES, check_class_names, read_target,  # noqa: F401 (AUTO_MAX_CLASSES: read here)
                          target_problem)
-from .csv_text_columns import refuse_text_columns, refuse_text_features, text_columns
+from .csv_text_columns import refuse_text_columns, text_columns
 from .csv_width import check_max_features, header_inputs, refuse_too_many_features
 from .dataset import Dataset
 from .identifier_columns import warn_rounded_whole_numbers
@@ -192,7 +191,7 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     target_cells = lambda: cells[:, header.index(target)]  # noqa: E731 (those missing="drop" leaves too)
     auto = one_hot == "auto"
     if auto:
-        one_hot = dict.fromkeys(header[j] for j in text_columns(cells, header, _feature_indices(header, target), where))
+        one_hot = dict.fromkeys(header[j] for j in text_columns(cells, header, feature_indices(header, target), where))
     refuse_names(cells, header, one_hot, where, auto)
     dropped, missing_cells = (), {}
     if missing == "drop":
@@ -200,98 +199,25 @@ def load_csv(path, target, task="auto", delimiter=None, na_values=None, decimal=
     encoded = {column: one_hot_columns(cells[:, header.index(column)], column, categories, where)
                for column, categories in one_hot.items()}
     made = {column: categories for column, (_, categories) in encoded.items()}
-    refuse_too_many_features(path, len(_feature_indices(header, target)) - len(made) + sum(map(len, made.values())),
+    refuse_too_many_features(path, len(feature_indices(header, target)) - len(made) + sum(map(len, made.values())),
                              max_features, made)
-    X = _features(cells, header, target, where, encoded=encoded)
+    X = read_features(cells, header, target, where, encoded=encoded)
     y = (None, None, None) if target is None else read_target(cells[:, header.index(target)], target,
                                                                task, where, class_names)
     ds = _dataset(path, X, *y, header, target, encoded, dropped_rows=dropped, missing_cells=missing_cells)
-    numbers = [j for j in _feature_indices(header, target) if header[j] not in encoded]  # X's first columns
+    numbers = [j for j in feature_indices(header, target) if header[j] not in encoded]  # X's first columns
     warn_rounded_whole_numbers(X, lambda k: floats(cells[:, numbers[k]], decimal), ds.feature_names)
     return ds
-
-
-def _feature_indices(header, target):
-    """The indices of ``header``'s feature columns: all but the ``target``'s (None: all of them)."""
-    return [j for j, name in enumerate(header) if name != target]
-
-
-def _features(cells, header, target, where, refuse_text=True, encoded=None):
-    """The feature columns of ``cells`` (a 2-D array of strings, or a ``csv_table.Table``) as numbers
-    in the default dtype, or the error naming the first cell of the first column that is not:
-    feature columns of text named together (``csv_text_columns.refuse_text_features``) unless
-    there can be none (not ``refuse_text``). ``encoded``: {column: (each row's category, the
-    categories)} of one_hot's columns (``one_hot_columns``), whose 0/1 columns are put after the
-    others, in one_hot's order, as pandas' get_dummies puts them."""
-    encoded = encoded or {}
-    features = [j for j in _feature_indices(header, target) if header[j] not in encoded]
-    # each column written into X in place: a list of them, then stacked, held X twice at once
-    X = np.empty((len(cells), len(features) + sum(len(names) for _, names in encoded.values())),
-                 dtype=get_default_dtype())
-    for k, j in enumerate(features):
-        try:
-            X[:, k] = _feature(cells[:, j], header[j], where)
-        except ValueError:  # a column is not numbers: text columns, if any, are named together
-            if refuse_text:
-                refuse_text_features(cells, header, features, where, tuple(encoded))
-                refuse_empty_columns(where.path, [header[k] for k in features
-                                                  if np.isin(cells[:, k], list(where.in_numbers)).all()], len(cells))
-                _refuse_thousands(cells, header, features[features.index(j):], where)
-            raise
-    write_one_hot(X[:, len(features):], encoded.values())
-    return X
-
-
-def _refuse_thousands(cells, header, features, where):
-    """Refuses the first of ``features`` (indices of ``cells``' columns, the first one that failed
-    to read) when it and others after it hold numbers grouped in thousands by commas ("1,651",
-    ``grouped_in_thousands``), at its first such cell, naming them all with one line that reads
-    them (``thousands_fix``); else returns, for the first column's own error."""
-    if where.decimal != ".":  # with decimal=",", "1,651" is a number
-        return
-    grouped = {}
-    for j in features:
-        filled = cells[:, j][~np.isin(cells[:, j], list(where.in_numbers))]
-        if (first := grouped_in_thousands(filled)) is not None:
-            grouped[header[j]] = first
-        elif j == features[0]:
-            return
-    if len(grouped) > 1:
-        others = [f"{name!r} ({cell!r})" for name, cell in list(grouped.items())[1:]]
-        where.not_a_number(cells[:, features[0]], header[features[0]],
-                           f"; so do{'es' * (len(others) == 1)} column{'s' * (len(others) > 1)} "
-                           f"{first_few(others, 10)}: " + thousands_fix(list(grouped.items())))
-
-
-def _feature(col, column, where):
-    """The feature column ``col`` (stripped strings) as numbers in the default dtype, or the error
-    naming its first cell at fault (``CellChecker.numbers``). A column of true and false (any case,
-    ``csv_cells.TRUTHS``) is 1 and 0: pandas' read_csv reads it as a bool column, and
-    ``pd.get_dummies`` writes its one 0/1 column per category so. One mostly of them is refused at
-    its first other cell that is not missing; a missing cell is refused as in a column of numbers."""
-    try:
-        return where.numbers(col, column, get_default_dtype())
-    except ValueError:
-        missing = np.isin(col, list(where.in_numbers))
-        if not holds_truths(col[~missing]):
-            raise
-        where.check_present(col, column)  # its missing cell, not a true or false cell before it
-    truth = truth_cells(col)
-    if not truth.all():
-        i = int(np.argmin(truth))
-        where.fail(i, column, f"{str(col[i])!r} is neither true nor false, though {int(truth.sum())} of the "
-                              f"column's {len(col)} values are, which are read as 1 and 0: fix or drop the row")
-    return (np.char.lower(col.astype(str)) == "true").astype(get_default_dtype())
 
 
 def _refuse_columns_at_fault(columns, names, target, where):
     """For a file that ``np.loadtxt`` did not read, raises the error of its feature columns from
     what ``csv_columns.read_columns`` (or ``csv_quoted.read_quoted_columns``) read of each, the
-    ``columns``, as ``_features`` raises it from all their cells, else returns for the file to be
+    ``columns``, as ``read_features`` raises it from all their cells, else returns for the file to be
     read otherwise: the text columns named together, else the first column's problem. A cell with
     a comma (with decimal="."), whose hint depends on every cell of its column
     (``CellChecker.as_written``), is left to the reading of every cell, and so is a file with a
-    cell of true or false, which is a number in a column of them only (``_feature``)."""
+    cell of true or false, which is a number in a column of them only (``csv_features.py``)."""
     if columns is None or any(column.truths for column in columns):
         return
     header = [name for name in column_names(names) if name != target]
@@ -300,7 +226,7 @@ def _refuse_columns_at_fault(columns, names, target, where):
     empty = [name for name, column in zip(header, columns) if not column.filled] if rows > 1 else []
     if not text:  # named first: missing="drop" would drop every row for them
         refuse_empty_columns(where.path, empty, rows)
-    for name, column in zip(header, columns):  # in _features' order, each as CellChecker.numbers checks it
+    for name, column in zip(header, columns):  # in read_features' order, each as CellChecker.numbers checks it
         if text and name != text[0]:  # the text columns are named together, at the first's first word
             continue
         word = None if column.numbers else column.first_not_number  # the earlier of it and a missing cell first
@@ -365,7 +291,7 @@ def _refuse_rows_at_fault(path, names, target, skip, where):
     refuse_row_index(path, names, lambda j: nameless[j].tolist())
     at_fault = copy.copy(where)
     at_fault.rows, at_fault.lines, at_fault.points = rows, lines, points
-    _features(cells, header, target, at_fault, refuse_text=False)
+    read_features(cells, header, target, at_fault, refuse_text=False)
 
 
 def _refuse_the_other_decimal_mark(path, names, target, skip, where):
@@ -381,8 +307,7 @@ def _refuse_the_other_decimal_mark(path, names, target, skip, where):
     if read is None:
         return
     header = read[2]
-    features = [j for j, name in enumerate(header) if name != target]
-    j = first_column_holding(path, other, where.delimiter, skip, features)
+    j = first_column_holding(path, other, where.delimiter, skip, feature_indices(header, target))
     texts = None if j is None else column_texts(path, j, where.delimiter, skip)
     if texts is not None:
         where.numbers(texts, header[j], get_default_dtype())

@@ -5,9 +5,10 @@ The training thread's half of the session is ``training.TrainingThread`` (how ``
 stepped and restarted, and which lock guards what). Messages the training thread has for the
 page (a divergence, a status change) wait in ``events`` until the socket's sender takes them
 (``on_event``, when set, is called after each one is queued, from the training thread: the
-server wakes its sender with it). The frames the page draws are built by the methods of
-``snapshots.FrameServing``, the transport's controls answered by those of ``controls.Controls``.
-``registry.Registry`` holds the open sessions.
+server wakes its sender with it). The page's state is made a scene, and edited, by the methods
+of ``scene_edits.SceneEdits`` (``hello``, ``set_state``); the frames the page draws are built by
+those of ``snapshots.FrameServing``, the transport's controls answered by those of
+``controls.Controls``. ``registry.Registry`` holds the open sessions.
 """
 import collections
 import contextlib
@@ -21,27 +22,23 @@ from ..nn.user_line import Collected
 from ..train import Monitor
 from ..train.checks import batch_bounds
 from . import memory_trim, views
-from .build import load_data
 from .controls import Controls
 from .download import model_message
 from .drawing import drawing_start
 from .hidden_pace import LANE
 from .narrow_network import narrow_network
-from .network import build_net
-from .protocol import DEFAULT_STATE, MAX_POINTS, ProtocolError, limits, merge_state, same_hparam
-from .run_history import RunHistory, same_as_fresh, state_changes, weight_change
+from .protocol import MAX_POINTS, ProtocolError, limits
+from .run_history import RunHistory, weight_change
+from .scene_edits import SceneEdits
 from .snapshots import FrameServing
 from .training import MONITOR_EVERY, TrainingThread
 from .training_turns import TURNS
 from .training_messages import no_training_points, too_few_points, warning
-from .link_csv import csv_lost, opened_csv
 from .upload import parse_csv
-from .upload_held import HeldUploads, UploadsFull
-
-RESTART_KEYS = ("optimizer", "batch_size", "l1", "l2", "schedule")   # hparams that need a new optimizer
+from .upload_held import HeldUploads
 
 
-class Session(Controls, TrainingThread, FrameServing):
+class Session(Controls, SceneEdits, TrainingThread, FrameServing):
     """A scene (state, data, network, optimizer) and the thread that trains it."""
 
     def __init__(self, served=None, kept=None, held=None):
@@ -151,110 +148,6 @@ class Session(Controls, TrainingThread, FrameServing):
             self.steps_per_epoch = len(batch_bounds(self.net.trained, n, size)) if n else 1
             self.version += 1
             self.cond.notify_all()
-
-    def hello(self, partial, key=None):
-        """The scene of the page's state ``partial``, on the page's own upload when the server
-        keeps it under ``key`` (``upload_kept``) and the sessions' uploads leave room for it
-        (``upload_held``), else on what the session holds; a "csv" state whose file is not the
-        one held says so (``link_csv``, or the budget's refusal), after the scene of the CSV held
-        or, with none, of the default data, the page's other settings kept (the Data panel's
-        split and seed too)."""
-        found = self.kept.find(key) if key and self.kept is not None else None
-        if found is None or found is self.uploaded:
-            return self._hello(partial, self.uploaded)
-        try:
-            with self.held.holding(self, found, again=True):
-                return self._hello(partial, found)
-        except UploadsFull as full:
-            said = str(full)
-            return self._hello(partial, self.uploaded, (said[0].upper() + said[1:], full.suggestion))
-
-    def _hello(self, partial, held, refused=None):
-        """``hello`` on the CSV ``held`` (an ``upload.Upload``, or None); ``refused``: why the
-        page's own is not (message, suggestion), said in place of ``csv_lost``'s words."""
-        state = merge_state(DEFAULT_STATE, partial)
-        file, lost = state["dataset"]["file"], None
-        if state["dataset"]["name"] == "csv" and opened_csv(file, held) is None:
-            lost = refused or csv_lost(file, held, state["hide"])
-            if held is None:
-                kept = {k: state["dataset"][k] for k in ("train_ratio", "seed")}
-                state = {**state, "dataset": {**copy.deepcopy(DEFAULT_STATE["dataset"]), **kept}}
-        state = _named(state, held)
-        data = load_data(state, held)
-        net = build_net(state, data)
-        with self.cond:
-            self.playing, self.budget = False, 0
-        self._install(state, data, net, fresh=True, uploaded=held)
-        lost_csv = [] if lost is None else [warning(lost[0], self.scene_id, lost[1])]
-        return [self.scene(), *lost_csv, *self._notices(data), *self._schedule_notices()]
-
-    def set_state(self, partial, uploaded=None):
-        """Apply a partial state: rebuild what it changes, keep the rest (and trained weights)."""
-        old, old_data = self.state, self.data
-        state = _named(merge_state(old, partial), uploaded or self.uploaded)
-        # other data, or other initial weights (a link's weights_seed): fresh weights, counters and curves
-        reseeded = state["weights_seed"] != old["weights_seed"]
-        fresh = _without_points(state["dataset"]) != _without_points(old["dataset"]) or uploaded is not None or reseeded
-        if state["dataset"] != old["dataset"] or state["features"] != old["features"] or uploaded is not None:
-            # kept weights keep the target's μ and σ: a drawn point must not move the map; what
-            # they make of a drawing's values now is said by load_data (build.py)
-            data = load_data(state, uploaded or self.uploaded, None if fresh else self.data)
-            if state["dataset"] == old["dataset"] and uploaded is None:
-                # other features of the same data (a two-column CSV's x1², sin x1): its columns
-                # are standardised alike, the target's μ and σ kept: what their fits warned of
-                # holds, and is said again below (the page clears its banner at each scene)
-                data.notices = self.data.notices
-        else:
-            data = self.data
-        def changes(net=None):   # in words; ``net``: the network built anew (what it kept)
-            return [] if fresh else state_changes(old, state, self.step > 0, net)
-
-        # an edit that starts a new fit on the weights a fit stopped with (a divergence, then Adam,
-        # or a lower learning rate under a schedule): play goes on from them, as after the stop.
-        # Set once nothing can refuse the edit any more (a refusal changes nothing), before the
-        # new fit starts, which reads it
-        resumes = self._resumes or not fresh and self._stopped()
-        architecture = (state["layers"], state["output"], state["hparams"]["dropout"])
-        if data is not self.data or reseeded or architecture != (old["layers"], old["output"], old["hparams"]["dropout"]):
-            with self.model_lock():   # read the trained weights between two batches
-                net = build_net(state, data, None if fresh else self.net)
-                self._note(changes(net), state, data, net)
-            self._resumes = resumes
-            self._install(state, data, net, fresh=fresh, uploaded=uploaded)
-        elif not all(same_hparam(k, state["hparams"], old["hparams"])
-                     for k in RESTART_KEYS + (("lr",) if state["hparams"]["schedule"] else ())):
-            optimizer, scheduler = self._optimizer(state, self.net)
-            self._resumes = resumes
-            with self.model_lock():
-                self._note(changes(), state, data, self.net)
-                self.state, self.optimizer, self.scheduler = state, optimizer, scheduler
-                self._restart()
-        else:
-            self._resumes = resumes
-            with self.model_lock():
-                self._note(changes(), state, data, self.net)
-                self.state = state
-                # only a learning rate typed anew: setting the typed one again undid a schedule's decay
-                if state["hparams"]["lr"] != old["hparams"]["lr"]:
-                    self.optimizer.lr = state["hparams"]["lr"]
-                self.version += 1
-            with self.cond:   # an epoch resting to keep to the old speed keeps to the new one
-                self.cond.notify_all()
-        # data built again says what standardising it warned of (a feature toggled too: the
-        # page clears its banner at each scene, and fit warns of the new data's test rows again)
-        return [self.scene(), *(self._notices(data) if data is not old_data else []), *self._schedule_notices()]
-
-    def _note(self, changes, state, data, net):
-        """Record ``changes`` (words) in the run's history, at the epoch the page shows (the model
-        lock is held): they made ``net`` and ``data`` something fresh weights trained with ``state``
-        are not. Before the first step, only when that is so: a new learning rate or optimizer,
-        or a point drawn, before any training changes nothing the page's script does not repeat,
-        while a layer added carries over initial weights that a fresh start draws otherwise."""
-        if changes and self.step == 0 and not self.history.edits:
-            fresh_data = load_data(state, self.uploaded)
-            if same_as_fresh(net, data, build_net(state, fresh_data), fresh_data):
-                return
-        self.history.add(changes, self.epoch)
 
     def scene(self):
         with self.model_lock():
@@ -419,14 +312,3 @@ class Session(Controls, TrainingThread, FrameServing):
             self.cond.notify_all()
         LANE.leave(self)
         TURNS.leave(self)   # (and the thread leaves again as it ends: it may have asked meanwhile)
-
-
-def _named(state, uploaded):
-    """``state`` whose "csv" dataset names the file of the CSV ``uploaded`` (``link_csv``)."""
-    if state["dataset"]["name"] != "csv" or uploaded is None:
-        return state
-    return {**state, "dataset": {**state["dataset"], "file": uploaded.file}}
-
-
-def _without_points(dataset):
-    return {k: v for k, v in dataset.items() if k != "points"}
