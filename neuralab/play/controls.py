@@ -10,8 +10,7 @@ or failed) goes on from the weights it stopped with, an edit the run's history n
 ``weights_seed`` moves on: a link or the script of the scene draws the same), and a regression's μ
 and σ anew; the data and its split stay.
 """
-from .build import load_data
-from .network import build_net, next_weights_seed
+from .network import next_weights_seed
 from .overflow import no_going_on
 from .run_history import RESUMED
 from .training_messages import too_few_points
@@ -23,11 +22,7 @@ class Controls:
     def control(self, action):
         if action == "reset":   # fresh weights, and the target's μ and σ fitted anew (build.py)
             state = {**self.state, "weights_seed": next_weights_seed(self.state)}
-            data = load_data(state, self.uploaded)
-            net = build_net(state, data)
-            with self.cond:
-                self.playing, self.budget = False, 0
-            self._install(state, data, net, fresh=True, same_scene=True)
+            data = self._start_over(state, self.uploaded, same_scene=True)
             # a scene, always: its state holds the new weights_seed, which the page's link and
             # script take from it; a drawing's μ and σ may have changed too, and the run's edits
             # are forgotten

@@ -63,14 +63,20 @@ class SceneEdits:
             if held is None:
                 kept = {k: state["dataset"][k] for k in ("train_ratio", "seed")}
                 state = {**state, "dataset": {**copy.deepcopy(DEFAULT_STATE["dataset"]), **kept}}
-        state = _named(state, held)
-        data = load_data(state, held)
+        data = self._start_over(_named(state, held), held)
+        lost_csv = [] if lost is None else [warning(lost[0], self.scene_id, lost[1])]
+        return [self.scene(), *lost_csv, *self._notices(data), *self._schedule_notices()]
+
+    def _start_over(self, state, uploaded, same_scene=False):
+        """``state``'s data and network built anew and installed, training stopped and its
+        counters and curves started over (a hello; a reset, ``same_scene``); ``uploaded``: the
+        CSV it reads (None: the session's, if any). Returns the data, whose notices the reply says."""
+        data = load_data(state, uploaded)
         net = build_net(state, data)
         with self.cond:
             self.playing, self.budget = False, 0
-        self._install(state, data, net, fresh=True, uploaded=held)
-        lost_csv = [] if lost is None else [warning(lost[0], self.scene_id, lost[1])]
-        return [self.scene(), *lost_csv, *self._notices(data), *self._schedule_notices()]
+        self._install(state, data, net, fresh=True, uploaded=uploaded, same_scene=same_scene)
+        return data
 
     def set_state(self, partial, uploaded=None):
         """Apply a partial state: rebuild what it changes, keep the rest (and trained weights)."""
