@@ -30,7 +30,8 @@ from .user_line import warn
 class EvaluationPassWarning(UserWarning):
     """An evaluation-mode pass where a training one was meant, through layers that train
     differently: a Sequential backpropagated one (see ``Sequential.backward``), or a layer of
-    one's own called ``self.drop(h)`` inside its training forward (``evaluation_calls.py``)."""
+    one's own called ``self.drop(h)``, or ``self.drop.forward(h)`` without ``training``, inside
+    its training forward (``evaluation_calls.py``)."""
 
 
 class BackwardTwiceWarning(UserWarning):

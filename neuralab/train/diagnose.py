@@ -23,10 +23,10 @@ and those of the scale the weights started at (exploding activations, weights to
 depth, which vanishing gradients reports) in ``diagnose_scale.py``; the one
 that reads the output layer (a sigmoid output pinned where its loss passes no gradient, on wrong
 answers) is in ``diagnose_output.py``; the one of a hidden layer whose units started equal and
-stayed so (init="zeros") is in ``diagnose_symmetry.py``; the one that reads the inputs the first
-layer takes (columns far from unit scale, in a network that does not fit its data) is in
-``diagnose_inputs.py`` (its test in ``input_scale.py``); the one of a classifier that learnt its
-training points and nothing that holds on new ones (random labels) in ``diagnose_memorised.py``; those of a run that ended while its
+stayed so (init="zeros") is in ``diagnose_symmetry.py``; those that read the inputs the first
+layer takes (inputs that never vary; columns far from unit scale, in a network that does not fit
+its data) are in ``diagnose_inputs.py`` (their tests in ``input_scale.py``); the one of a
+classifier that learnt its training points and nothing that holds on new ones (random labels) in ``diagnose_memorised.py``; those of a run that ended while its
 loss still fell (in small steps, slowly from a plateau near guessing's loss, or at its usual pace)
 in ``diagnose_progress.py``. The two rules here are reported only when none of the others explains
 a loss that barely moves, or stays at the level of guessing, so they read them all; the loss of
@@ -141,7 +141,7 @@ from .diagnose_first_step import first_step_in_words, large_step, pinning_steps
 from .diagnose_gradients import dead_relus, exploding_gradients, step_units, vanishing_gradients
 from .diagnose_no_gradient import gradient_blocked, no_gradient
 from .diagnose_saturation import saturated_units
-from .diagnose_inputs import inputs_off_scale, unscaled_inputs
+from .diagnose_inputs import constant_inputs, inputs_off_scale, unscaled_inputs
 from .diagnose_late import ADAPTIVE, late_rise
 from .diagnose_curve import fits_the_data, initial_loss, learnt_nothing, loss_trend, second_half_fall, task_metric
 from .diagnose_loss import LEARNT, MIN_STEPS, inputs_out_of_range, learning_rate_too_high
@@ -326,10 +326,10 @@ def cut_short_alone(m):
 # the data's scale first, among problems of one severity: a step size or units judged on inputs or a
 # target far from unit scale are judged anew once they are standardised (raw flats diverged at SGD's lr
 # 0.01 to 1e-4, each time told to lower it, and "inputs far from unit scale" came last at lr 1e-5)
-RULES = (inputs_out_of_range, unscaled_inputs, unscaled_target, learning_rate_too_high, steps_too_large, late_rise,
-         symmetric_units, step_units, no_gradient, exploding_gradients, exploding_activations, vanishing_gradients,
-         dead_relus, saturated_units, pinned_output, memorised, overfitting, learning_rate_too_low,
-         still_improving, slow_plateau, cut_short_alone, no_better_than_guessing)
+RULES = (inputs_out_of_range, constant_inputs, unscaled_inputs, unscaled_target, learning_rate_too_high,
+         steps_too_large, late_rise, symmetric_units, step_units, no_gradient, exploding_gradients,
+         exploding_activations, vanishing_gradients, dead_relus, saturated_units, pinned_output, memorised,
+         overfitting, learning_rate_too_low, still_improving, slow_plateau, cut_short_alone, no_better_than_guessing)
 
 
 def diagnose(monitor):

@@ -53,6 +53,17 @@ its data.
                           problem that already advises standardising the inputs is reported
                           (``no_gradient``, ``saturated_units``, ``pinned_output``).
 
+    constant_inputs       in the last record, every column of the inputs the first weight layer
+                          takes holds one value in every row of the probe (``input_scale.never_vary``,
+                          over two rows or more, on a probe that can tell: ``judged_probe``): a CSV
+                          column of one value, or a feature made constant by a step before training.
+                          The network sees one input for every sample, so it can only learn one
+                          answer for all of them, the mean of the target or the class shares (the
+                          most common class). Severe, first in the report, and said once, whatever
+                          else the run shows: no network, learning rate or number of epochs learns
+                          more. The scale rules judge nothing then (``input_scale.judged``), and
+                          standardising makes every column 0.
+
 ``neuralab train`` standardises its inputs, and so does the playground, but for its 2-D data: the
 points of the plane, whose features (x1, x1², x1·x2, sin x1, ...) stay within the thresholds at a
 noise up to 1 (root mean square 21 at most, |μ| 4.2 at most where |μ| >= 3σ: x1² of the
@@ -84,10 +95,11 @@ from .diagnose_no_gradient import input_names, no_gradient
 from .diagnose_saturation import saturated_units
 from .diagnose_curve import fits_the_data, task_metric
 from .diagnose_loss import inputs_out_of_range, learning_rate_too_high
+from .diagnose_first_step import judged_probe
 from .diagnose_output import pinned_output
 from .monitor_words import named
 from .diagnosis import metric_in_words, problem, short_number
-from .input_scale import KINDS, columns_in_words, far_columns, far_from_zero, judged, step_growth
+from .input_scale import KINDS, columns_in_words, far_columns, far_from_zero, judged, never_vary, step_growth
 
 OFF_SCALE = 5.0     # root mean square of a column from which a classifier that learnt nothing names it
 TABLE_FEATURES = 64         # rows of fewer inputs are a table: the smallest images neuralab loads are 8×8
@@ -118,6 +130,27 @@ def unscaled_inputs(m):
                    f"{inputs['rows']} rows) hold columns {'; '.join(parts)}"
                    + ("" if m.diverged else f"; and the network does not fit its training data ({fit})") + steps,
                    without=() if _pixels(m, inputs) else ("pixels",))
+
+
+@once_per_report
+def constant_inputs(m):
+    inputs = getattr(m, "inputs", None)
+    if not inputs or not never_vary(inputs) or not judged_probe(m):
+        return None
+    first, n = next(iter(m.weights), "the first weight layer"), len(inputs["mean"])
+    rows = (f"all {inputs['rows']} training rows" if m.probe_is_all else
+            f"all the probe's {inputs['rows']} rows, the training rows the monitor runs at each record (a value "
+            f"that differs in a few rows only may be missing from them)")
+    answer = ("the most common class (the class shares, the same probabilities for every sample)" if m.classes
+              else "the mean of the target" if m.target
+              else "the mean of the target (for classes, the most common class)")
+    columns = "one column" if n == 1 else f"{n} columns"
+    return problem("constant_inputs", True,
+                   f"every input is the same value in every row: the network can only learn {answer}. The "
+                   f"{columns} {named(m, first)} takes {'holds' if n == 1 else 'each hold'} one value in {rows}: "
+                   f"{columns_in_words(range(n), inputs, input_names(m))}. The network sees one input for every "
+                   f"sample and gives one answer for them all, and no network, learning rate or number of epochs "
+                   f"learns more until the inputs vary")
 
 
 def _large_steps(m, inputs):

@@ -35,7 +35,7 @@ from .diagnose_saturation import SATURATED, saturated_units
 from .diagnose_scale import activation_growth, exploding_activations, small_start
 from .diagnose_symmetry import symmetric_units
 from .diagnosis import problem, short_number
-from .input_scale import columns_in_words, far_from_zero, step_growth
+from .input_scale import columns_in_words, far_from_zero, judged, step_growth
 from .monitor_words import named, short_loss
 
 FROZEN = 1e-6               # ‖dL/dW‖·‖W‖ / loss: below it, the gradient is negligible
@@ -83,6 +83,8 @@ def no_gradient(m):
     why, first = _why_frozen(m)
     # no initialisation keeps z near 0 on inputs of that scale (x1000 moons under He's: still frozen)
     without = ("init",) if "standardise" in first else ()
+    # nor standardising one row, or columns that never vary: it makes every input 0
+    without += ("standardise",) if getattr(m, "inputs", None) and not judged(m.inputs) else ()
     return problem("no_gradient", True,
                    f"in {frozen.sum()} of the {len(frozen)} records (steps {m.steps[0]} to {m.steps[-1]}) "
                    f"the gradient of every weight layer {how}, and the loss did not fall ({short_loss(m, initial)} "

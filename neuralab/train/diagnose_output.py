@@ -39,7 +39,9 @@
                           gets a warning). A note when the network fits its data anyway; not
                           reported when ``no_gradient`` is, whose evidence names the pinned output
                           already. Its remedies are those the run lacks
-                          (``diagnose_saturation.remedies_in_place``), and not "a lower learning
+                          (``diagnose_saturation.remedies_in_place``: nor "standardise the
+                          inputs" over one row or of columns that never vary, which it makes all
+                          0), and not "a lower learning
                           rate" when ``learning_rate_too_high`` or ``late_rise`` is reported,
                           which gives it. When steps the learning rate made large (>= 30 % of the
                           weights, among the first 32) grew the weights that compute the output's
@@ -78,6 +80,7 @@ from .diagnose_late import late_rise
 from .diagnose_curve import loss_trend, problem_unless_it_fits
 from .diagnose_loss import learning_rate_too_high
 from .diagnose_scale import lowered_in_words, lowered_since, started_large, started_large_in_words
+from .input_scale import judged
 from .monitor_words import named
 from .diagnosis import short_number
 
@@ -96,10 +99,10 @@ def pinned_output(m):
         return None
     name = outputs[-1]
     stats = m.activations[name]
-    judged = _judged(m, stats)
-    if judged is None:
+    read = _read(m, stats)
+    if read is None:
         return None
-    pinned, where, chance, cost, words = judged
+    pinned, where, chance, cost, words = read
     trend = loss_trend(m)
     end = trend[1] if trend is not None else (float(m.loss["loss"][-1]) if m.loss["loss"] else None)
     if pinned < SATURATED or end is None or not end > chance or no_gradient(m) is not None:
@@ -123,17 +126,21 @@ def pinned_output(m):
     # weights as large as they are, and fresh ones bring z back to the slope
     too_high = learning_rate_too_high(m) is not None or late_rise(m) is not None
     fresh = lowered or bool(large)
+    # standardising one row, or columns that never vary, makes every input 0 (``input_scale.judged``)
+    inputs = getattr(m, "inputs", None)
+    scalable = not inputs or judged(inputs)
     return problem_unless_it_fits(m, "pinned_output", pinned >= SEVERE_FRACTION and wrong >= SEVERE_WRONG,
                                   evidence,
                                   "Confidently wrong answers dominate the loss and learn slowly: on "
-                                  "data the network does not fit, standardised inputs and a loss "
-                                  "computed from the logits keep them learning",
+                                  "data the network does not fit, "
+                                  + ("standardised inputs and a loss computed from the logits keep them learning"
+                                     if scalable else "a loss computed from the logits keeps them learning"),
                                   without=remedies_in_place(m) + (("lr",) if too_high or fresh else ())
                                   + (() if fresh else ("fresh_weights",)),
                                   first=("logits", "fresh_weights") if fresh else ("logits", "lr") if steps else ())
 
 
-def _judged(m, stats):
+def _read(m, stats):
     """(share pinned, where, chance loss, cost of a wrong pinned answer, why no gradient) for the
     last fit's loss, or None when that loss keeps the gradient whole or is none the rule knows. The
     evidence says where in words; the formulas behind "stuck" (p(1 − p) < 1e-12 under BCELoss) and the

@@ -34,6 +34,7 @@ from .diagnose_curve import problem_unless_it_fits
 from .diagnose_falling import learning_anyway
 from .diagnose_first_step import SEVERE_FRACTION, judged_probe
 from .diagnose_scale import large_weights, started_at_xavier_scale
+from .input_scale import judged
 from .monitor_words import named
 from .diagnosis import note
 
@@ -84,12 +85,16 @@ def remedies_in_place(m):
 
     - "standardise" when the probe's input columns are centred and of unit scale or less: the
       root mean square of their means <= 0.3 (64 rows of standardised columns give ~0.13; moons'
-      raw columns 0.4) and every std <= 2;
+      raw columns 0.4) and every std <= 2; and when it cannot help: inputs of one row, or of
+      columns that never vary, which standardising makes all 0 (``input_scale.judged``);
     - "xavier" when every Dense layer started at Xavier's scale (``diagnose_scale.started_at_xavier_scale``).
     """
     keys = []
     probe = m.probe
-    if judged_probe(m):
+    inputs = getattr(m, "inputs", None)
+    if inputs and not judged(inputs):
+        keys.append("standardise")
+    elif judged_probe(m):
         flat = np.asarray(probe, np.float64).reshape(len(probe), -1)
         if np.sqrt(np.mean(flat.mean(axis=0) ** 2)) <= 0.3 and np.all(flat.std(axis=0) <= 2):
             keys.append("standardise")

@@ -22,8 +22,9 @@ it makes, -lr δ |x|², with |x|², which is about 1 per column for standardised
 None is judged over a single row, whose σ is 0 (a row of 7 in a column of 0 to 10 sat "far from
 0"), nor when no column varies over the rows (one row repeated, a file of constant features):
 standardising makes every such column 0, which leaves the network nothing to learn from either way
-(``judged``). A constant column among others that vary is judged by its μ: a column of 100 in every
-row makes each step large, and standardised it is 0.
+(``judged``); inputs that never vary over two rows or more are a finding of their own
+(``never_vary``, ``diagnose_inputs.constant_inputs``). A constant column among others that vary is
+judged by its μ: a column of 100 in every row makes each step large, and standardised it is 0.
 """
 import numpy as np
 
@@ -43,6 +44,14 @@ def judged(inputs):
     """Whether the columns of ``inputs`` ({"rows", "mean", "std"} per column) can be judged for their
     scale at all: over two rows or more, of which some column varies (see the module docstring)."""
     return inputs["rows"] > 1 and bool(_varies(*_mean_std(inputs)).any())
+
+
+def never_vary(inputs):
+    """Whether no column of ``inputs`` ({"rows", "mean", "std"} per column) varies over two rows or
+    more: every sample is the same input, so a network can only learn one answer for all of them.
+    Not over a single row, nor of columns that hold inf or NaN (``inputs_out_of_range``'s)."""
+    mean, _ = _mean_std(inputs)
+    return inputs["rows"] > 1 and bool(np.isfinite(mean).all()) and not judged(inputs)
 
 
 def _varies(mean, std):

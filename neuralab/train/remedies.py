@@ -51,6 +51,7 @@ HOW = {
                "clip": "fit(..., clip_norm=1.0)", "lr": "lr=... where the optimizer is made, or optimizer.lr = ...",
                "standardise": "data.Standardizer", "pixels": "X / 255.0",
                "drop_row": "np.delete(X_val, row, axis=0), and the same row of y_val",
+               "input_columns": "X.std(axis=0), each column's spread over the rows: 0 for a column of one value",
                "standardise_target": "data.Standardizer on y, then its inverse_transform on model.predict(X)",
                "dropout": "nn.Dropout(0.2), or nn.MLP(..., dropout=0.2)",
                "l2": "fit(..., penalty=L2(1e-3))", "more_dropout": "a larger p in nn.Dropout(p)",
@@ -86,6 +87,7 @@ HOW = {
             "clip": "--clip-norm 1", "lr": "--lr", "standardise": None, "standardise_target": None,
             "pixels": None,
             "drop_row": "in the data file, at the row named above",
+            "input_columns": "the data file's input columns, all but --target's and those in --ignore",
             "dropout": "--dropout 0.2", "l2": "--l2 1e-3", "more_dropout": "a larger --dropout",
             "stronger_penalty": "a larger --l2", "early_stopping": "--early-stopping 20",
             "patience": "a smaller --early-stopping",
@@ -111,6 +113,8 @@ HOW = {
              "more_dropout": "a larger value in the Dropout box", "stronger_penalty": "a larger value in the L2 box",
              "schedule": "the Schedule box", "decay": "the Schedule box", "adam": "Optimizer adam",
              "drop_row": "in the CSV file, then upload it again", "pixels": None,
+             "input_columns": "the columns of your CSV: untick under Leave out those that vary, or mend the "
+                              "file and upload it again",
              # the page starts each Dense block as DEFAULT_FOR_ACTIVATION does (He for ReLU, Xavier
              # for tanh/sigmoid) and standardises a regression target: nothing to try there
              "init": None, "xavier": None, "standardise_target": None,
@@ -311,6 +315,11 @@ REMEDIES = {
                                "data too", "standardise"),
                         Remedy("for pixel values, divide them by the largest one possible (255 for 8-bit "
                                "images): [0, 1] serves as well", "pixels")],
+    # inputs of one value in every row (``constant_inputs``): nothing about the network helps
+    "constant_inputs": [Remedy("find what made every input one value: input columns that each hold one value "
+                               "in the data, the wrong columns taken as the inputs, or a step before training "
+                               "that overwrote them (a fill of missing values, a mask, a scaling by 0)",
+                               "input_columns")],
     # one or the other, as the stop reason blames the inputs' scale or one row (``inputs_out_of_range``)
     "inputs_out_of_range": [Remedy("standardise the inputs (mean 0, std 1 per feature)", "standardise"),
                             Remedy("fix or leave out the row that holds the value (a marker of "
@@ -340,6 +349,7 @@ TITLES = {
     "barely_better_than_guessing": "Barely better than guessing",
     "inputs_out_of_range": "Inputs the network cannot compute with",
     "unscaled_inputs": "Inputs far from unit scale",
+    "constant_inputs": "Inputs that never vary",
     "memorised": "Nothing learnt carries to new data",
     "still_improving": "Still improving, in small steps",
     "cut_short": "Stopped while still improving",
