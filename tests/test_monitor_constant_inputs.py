@@ -47,11 +47,11 @@ def test_a_regression_on_inputs_that_never_vary_is_told_it_can_only_learn_the_me
     assert report[0].evidence.startswith(SAID + "the mean of the target.")
 
 
-def test_inputs_of_zeros_are_named_first_before_the_dead_units_they_leave():
-    # x = 0 and b = 0: every ReLU unit outputs 0, and "dead ReLU units" was all the report said
+def test_inputs_of_zeros_are_named_alone_not_the_dead_units_they_leave():
+    # x = 0 and b = 0: every ReLU unit outputs 0, and "dead ReLU units" was all the report said,
+    # with leaky ReLU and a lower learning rate to try, which change nothing of it
     report = _ci_fit(np.zeros((200, 2)), _ci_labels())
-    assert report.names[0] == "constant_inputs" and report.names.count("constant_inputs") == 1
-    assert "dead_relus" in report.names
+    assert report.names == ["constant_inputs"]
 
 
 @pytest.mark.parametrize("X", [np.array([[2.0, 5.0]]),                                   # one row
@@ -62,15 +62,11 @@ def test_one_row_or_a_column_that_varies_is_not_said_to_never_vary(X):
     assert "constant_inputs" not in _ci_fit(X, _ci_labels(len(X))).names
 
 
-@pytest.mark.parametrize("X, y, lr, opt, epochs, seed", [
-    # constant xor inputs at SGD's lr 3: the output pinned in its tails under MSE
-    (np.tile([3.0, -2.0], (300, 1)), data.load("xor", n_samples=300, seed=0).y, 3, "sgd", 40, 0),
-    # one row of (13, -13), target 0: the output pinned at 1 under MSE
-    (np.array([[13.0, -13.0]]), np.array([[0.0]]), 0.001, "adam", 60, 2)], ids=["constant", "one row"])
-def test_an_output_pinned_on_one_row_or_on_inputs_that_never_vary_is_not_told_to_standardise_them(
-        X, y, lr, opt, epochs, seed):
-    # standardising makes every such input 0: it was the second remedy all the same
-    report = _ci_fit(X, y, loss="mse", activation="relu", lr=lr, opt=opt, epochs=epochs, seed=seed)
+def test_an_output_pinned_on_one_row_is_not_told_to_standardise_it():
+    # one row of (13, -13), target 0: the output pinned at 1 under MSE; standardising makes both
+    # inputs 0, and it was the second remedy all the same (on inputs that never vary, that finding
+    # alone is reported, as the next test's case shows)
+    report = _ci_fit(np.array([[13.0, -13.0]]), np.array([[0.0]]), loss="mse", lr=0.001, epochs=60, seed=2)
     (d,) = [d for d in report if d.name == "pinned_output"]
     assert [r.key for r in d.remedies][0] == "logits"
     assert not any("standardise" in r for r in d.advice())
@@ -98,6 +94,14 @@ def test_the_playground_says_it_of_a_csv_whose_columns_each_hold_one_value_with_
     assert found[0]["evidence"].startswith(SAID + "the most common class")
     assert found[0]["remedies"][0].endswith(": the columns of your CSV: untick under Leave out those that vary, "
                                             "or mend the file and upload it again")
+
+
+def test_an_output_pinned_on_inputs_that_never_vary_is_reported_as_inputs_that_never_vary_alone():
+    # constant xor inputs at SGD's lr 3: the output pinned in its tails under MSE, which was
+    # reported with "standardise the inputs" as its second remedy
+    X, y = np.tile([3.0, -2.0], (300, 1)), data.load("xor", n_samples=300, seed=0).y
+    report = _ci_fit(X, y, loss="mse", lr=3, opt="sgd", epochs=40)
+    assert report.names == ["constant_inputs"]
 
 
 def test_no_gradient_on_one_row_is_not_told_to_standardise_it():

@@ -334,8 +334,8 @@ RULES = (inputs_out_of_range, constant_inputs, unscaled_inputs, unscaled_target,
 
 def diagnose(monitor):
     """Run every rule on ``monitor``'s records; a ``Report`` with the severe problems first,
-    the notes last. The remedies are said for the run (``remedies.for_the_run``): its optimizer,
-    and its length for a schedule's step size."""
+    the notes last (inputs that never vary alone, when they are found). The remedies are said for
+    the run (``remedies.for_the_run``): its optimizer, and its length for a schedule's step size."""
     from .monitor import Monitor   # here: monitor.py imports this module
     if not isinstance(monitor, Monitor):
         raise TypeError(f"diagnose reads what a train.Monitor recorded during fit, got "
@@ -343,6 +343,10 @@ def diagnose(monitor):
                         f"fit(..., callbacks=[monitor]), then monitor.report() (or train.diagnose(monitor))")
     with one_report(monitor):   # a finding that several rules read is computed once
         found = [d for d in (rule(monitor) for rule in RULES) if d is not None]
+    # inputs that never vary are the whole story: every unit is on, off or pinned for all rows
+    # alike, and no network, learning rate or number of epochs helps until they vary (the dead
+    # ReLU units of inputs of zeros were told to try leaky ReLU and a lower learning rate)
+    found = [d for d in found if d.name == "constant_inputs"] or found
     params = getattr(monitor, "params", None) or {}
     epochs = params.get("epochs") or monitor.epochs_seen or None
     found = [for_the_run(d, params.get("optimizer"), epochs) for d in found]
