@@ -53,7 +53,9 @@ BIG = {
     "output": "auto",
     "hparams": {"optimizer": "adam", "lr": 0.01, "batch_size": 10, "l1": 0, "l2": 0,
                 "dropout": 0, "schedule": None},
+    "speed": None,   # as fast as the server trains (the page's default is 10 epochs a second)
 }
+FLAT_OUT = {"speed": None}   # the default page, trained as fast as it can
 
 # Counts the page's animation frames (requestAnimationFrame callbacks that ran) so that the
 # drawn-frame rate can be set against the display's; installed before the page's own scripts.
@@ -233,9 +235,9 @@ def main():
                 big = measure(browser, base + encode_state(BIG), "big: spiral, 6 x 8 tanh, all heatmaps",
                               args.seconds, args.warmup, heatmaps=True)
                 big["server"] = measure_server(ws_url, BIG, args.seconds, args.warmup)
-                default = measure(browser, base, "default: circles, 4-2 tanh", args.seconds,
+                default = measure(browser, base + encode_state(FLAT_OUT), "default: circles, 4-2 tanh", args.seconds,
                                   args.warmup, heatmaps=False)
-                default["server"] = measure_server(ws_url, {}, args.seconds, args.warmup)
+                default["server"] = measure_server(ws_url, FLAT_OUT, args.seconds, args.warmup)
                 runs["big"].append(big)
                 runs["default"].append(default)
             browser.close()

@@ -1708,7 +1708,7 @@ def test_frames_while_training_come_from_the_training_thread_between_batches(ses
     # (the training thread is waited for as long as a loaded machine needs, and a paused frame
     # that waited for it would take that long: who builds each frame shows, not how fast)
     monkeypatch.setattr(snapshots, "FRAME_WAIT", 30)
-    hello(session)
+    hello(session, speed=None)   # (at a speed, the thread rests between epochs, and the sender builds)
     builders = []
     build = session._build_frame
     monkeypatch.setattr(session, "_build_frame", lambda *a: builders.append(threading.current_thread().name) or build(*a))
@@ -1764,6 +1764,8 @@ def test_the_monitors_remedies_reach_the_page_in_the_playgrounds_terms(session):
     from neuralab.train.remedies import REMEDIES
 
     class Recorded:
+        diverged = False   # (a run that diverged is the banner's, not the notice line's: test_play_lr_notice.py)
+
         def report(self, names=None, held_out=None, loss_scale=None):   # (the page's words: nothing here names them)
             return Report([Diagnosis("learning_rate_too_high", "severe", "the loss spiked",
                                      REMEDIES["learning_rate_too_high"])])

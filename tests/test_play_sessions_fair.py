@@ -49,7 +49,7 @@ def test_a_client_flooding_the_server_leaves_other_tabs_their_frames(server):
 def _frames_in(address, seconds):
     """The frames a playing tab that draws each at once gets in ``seconds``."""
     with connect(f"ws://{address}/ws", max_size=None) as ws:
-        ws.send(json.dumps({"type": "hello"}))
+        ws.send(json.dumps({"type": "hello", "state": {"speed": None}}))   # (as fast as it trains)
         receive(ws, "scene")
         ws.send(json.dumps({"type": "control", "action": "play"}))
         receive(ws, "frame")
@@ -77,7 +77,8 @@ def test_a_page_that_stops_reading_has_its_session_freed(server, monkeypatch):
     with connect(f"ws://{address}/ws", sock=sock, max_size=None, max_queue=1, close_timeout=1) as ws:
         # big frames (six layers of 64 units), so that the server's buffers fill within a second
         wide = [{"id": f"h{i}", "type": "dense", "units": 64, "activation": "tanh"} for i in range(6)]
-        ws.send(json.dumps({"type": "hello", "state": {"dataset": {"name": "moons", "n_samples": 120}, "layers": wide}}))
+        ws.send(json.dumps({"type": "hello", "state": {"dataset": {"name": "moons", "n_samples": 120}, "layers": wide,
+                                                          "speed": None}}))
         receive(ws, "scene")
         with registry._lock:
             (session,) = sessions - others

@@ -1,6 +1,7 @@
 """What the playground tells the page about training, in the page's words: why it cannot start
 (``too_few_points``: no training point, or fewer than a BatchNorm block normalises over), what
-``fit`` warned of about the scene's data (``warning``), why a fit stopped, its rows named as the
+``fit`` warned of about the scene's data (``warning``), a loss the learning rate threw up
+(``loss_notice``), why a fit stopped, its rows named as the
 file numbers them (``in_file_terms``) and its moment as the readout numbers it (``in_readout_terms``),
 and what to do next (``stop_suggestion``). The training
 thread (``training.py``) sends them; the session and its controls refuse play with the first.
@@ -34,6 +35,25 @@ def warning(text, scene_id, suggestion=""):
     """What the library warned of about the data of the scene ``scene_id``, for the page: a
     non-fatal ``error`` of kind "warning" that the page shows while it shows that scene."""
     return {**error(text, suggestion, kind="warning"), "scene_id": scene_id}
+
+
+# the monitor's findings of the loss curve that blame the step size (diagnose_loss.py, diagnose_late.py):
+# a jump of the batch loss, a loss above its start or one that oscillates, and the same jump from a
+# loss that had converged
+LOSS_THROWN_UP = ("learning_rate_too_high", "late_rise")
+
+
+def loss_notice(diagnosis, monitor):
+    """The notice line's words for ``diagnosis``, a finding of ``monitor``'s report, said under the
+    header where the learner watching the board looks (``lr-notice.js``): its title and its remedy
+    of a lower learning rate, "Learning rate too high. Try: lower the learning rate (divide it by 3
+    to 10): the Learning rate box." (not the rate: the monitor's, taken at its records every 400
+    steps, was the one before the change for a jump just after it). None for any other finding, a
+    note (a jump the network recovered from) and a divergence, which the banner says with its advice."""
+    if diagnosis.name not in LOSS_THROWN_UP or diagnosis.severity == "info" or monitor.diverged:
+        return None
+    lower = next((r.in_terms("play") for r in diagnosis.remedies if getattr(r, "key", None) == "lr"), None)
+    return None if lower is None else f"{diagnosis.title}. Try: {lower}."
 
 
 def stop_suggestion(kind, cause, lr, overflow=None):

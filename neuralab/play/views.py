@@ -15,6 +15,7 @@ from ..train.metrics import r2
 from .drawing import drawing_keeps
 from .features import GRID, transform
 from .protocol import FEATURES, ProtocolError
+from .training_messages import loss_notice
 
 THUMB_STEP = 3                 # neuron maps: every 3rd grid point, 22 x 22 (both edges included)
 THUMB = len(range(0, GRID, THUMB_STEP))
@@ -180,11 +181,12 @@ def diagnoses(monitor, net, data=None):
     regression's losses in the target's units, squared, as the board and the loss chart show the
     MSE: the monitor records the MSE of the standardised target the network learns, σ² times
     smaller (``target_metrics``); it decides on those, and only says them σ² times as large
-    (``loss_scale``). ``data``: the scene's data (None: the losses as fit logged them)."""
+    (``loss_scale``). ``data``: the scene's data (None: the losses as fit logged them). A loss the
+    learning rate threw up has the words of the notice line too (``notice``, else None)."""
     report = monitor.report(names=dict(zip(net.model.layers, net.names)), held_out=HELD_OUT,
                             loss_scale=None if data is None else target_variance(data))
     return [{"name": d.name, "title": d.title, "severity": d.severity, "evidence": d.evidence,
-             "remedies": d.advice("play")} for d in report]
+             "remedies": d.advice("play"), "notice": loss_notice(d, monitor)} for d in report]
 
 
 def heavy_arrays(net, data, grads, diagnosed):
@@ -233,7 +235,7 @@ def _confusion(net, data):
            "misclassified": none, "misclassified_true": none, "misclassified_pred": none}
     if not len(X):
         return out
-    pred = net.model.forward(X)
+    pred = net.model.forward(X, training=False)
     # each sample's true and predicted class, read once for the counts and the samples missed, as
     # neuralab train reads them (confusion_matrix)
     true, guess, _ = true_and_predicted(pred, y)
@@ -275,7 +277,7 @@ def _predicted_actual(net, data):
     X, y = (data.X_test, data.y_test) if len(data.X_test) else (data.X_train, data.y_train)
     if not len(X):
         return {"predicted_actual": np.zeros((0, 2), np.float32), "predicted_r2": np.full(1, np.nan, np.float32)}
-    pred = data.in_target_units(net.model.forward(X))[:, 0]
+    pred = data.in_target_units(net.model.forward(X, training=False))[:, 0]
     keep = np.unique(np.linspace(0, len(X) - 1, min(len(X), PREDICTED_POINTS)).round().astype(np.int64))
     return {"predicted_actual": np.column_stack([y[keep], pred[keep]]).astype(np.float32),
             "predicted_r2": np.array([r2(pred, y)], np.float32)}

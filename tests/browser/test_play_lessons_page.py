@@ -36,22 +36,22 @@ def test_the_speed_menu_paces_play_and_a_link_keeps_it(page, server):
     # the learner: the default circles reached 100 % at epoch 69, 0.26 s after ▶
     open_page(page, server)
     menu = page.get_by_test_id("speed")
-    expect(menu).to_have_value("")                       # the default: as fast as it trains
-    menu.select_option("10")
-    wait_scene(page, "s.state.speed === 10")
-    assert decode_state(page.evaluate("() => location.hash"))["speed"] == 10
-    # paced, never faster than 10 epochs a second, however fast the machine (a slow one may
+    expect(menu).to_have_value("10")                     # the default (test_play_pace_default.py)
+    menu.select_option("3")
+    wait_scene(page, "s.state.speed === 3")
+    assert decode_state(page.evaluate("() => location.hash"))["speed"] == 3
+    # paced, never faster than 3 epochs a second, however fast the machine (a slow one may
     # train fewer: no lower bound on the wall clock; test_play_lessons.py checks the rests)
     began = time.monotonic()
     page.get_by_test_id("play").click()
-    page.wait_for_function("() => window.neuralab.frame.header.epoch >= 5")
+    page.wait_for_function("() => window.neuralab.frame.header.epoch >= 3")
     page.get_by_test_id("pause").click()
     settle(page)
     elapsed = time.monotonic() - began
-    assert 5 <= int(page.get_by_test_id("epoch").inner_text()) <= 10 * elapsed + 1
+    assert 3 <= int(page.get_by_test_id("epoch").inner_text()) <= 3 * elapsed + 1
     page.reload()
-    wait_scene(page, "s.state.speed === 10")
-    expect(page.get_by_test_id("speed")).to_have_value("10")
+    wait_scene(page, "s.state.speed === 3")
+    expect(page.get_by_test_id("speed")).to_have_value("3")
     # the menu sits in the header, which still fits one row at 1400 px
     assert page.locator("header.top").bounding_box()["height"] < 70
 
@@ -60,7 +60,7 @@ def test_a_dropout_networks_training_numbers_hold_when_it_pauses(page, server):
     # the learner: 0.327 and 85 % while playing, 0.096 and 95 % once paused, for one network
     open_page(page, server, {"dataset": {"name": "circles", "noise": 0.3},
                              "layers": [{"id": "h1", "type": "dense", "units": 8, "activation": "tanh"}],
-                             "hparams": {"dropout": 0.3, "lr": 0.1}})
+                             "hparams": {"dropout": 0.3, "lr": 0.1}, "speed": None})
     page.get_by_test_id("play").click()
     page.wait_for_function("() => window.neuralab.frame.header.epoch > 300")
     playing = number(page.get_by_test_id("loss-train").inner_text())

@@ -18,6 +18,7 @@ import { createGradients } from './gradients.js';
 import { createEvaluation } from './evaluation.js';
 import { createExports } from './export.js';
 import { createClassroom } from './classroom.js';
+import { createLrNotice } from './lr-notice.js';
 import { readCommaAsPoint } from './decimal-comma.js';
 import { dropRefused } from './number-boxes.js';
 import { focusAfter } from './keyboard-focus.js';
@@ -100,6 +101,7 @@ createGradients(store, $('gradients'));
 createEvaluation(store, $('evaluation'));
 createExports(store, $('exports'));
 createClassroom(store, $('classroom'));
+createLrNotice(store);   // (the notice line: no element of its own)
 
 // -- messages ------------------------------------------------------------------------------------
 const FRAMES_AHEAD = 2;  // the server's credit: frames on their way or waiting here

@@ -10,7 +10,7 @@ export const DEFAULT_STATE = {
   output: 'auto',
   hparams: { optimizer: 'sgd', lr: 0.03, batch_size: 10, l1: 0, l2: 0, dropout: 0, schedule: null },
   hide: [],                       // a classroom link's hidden parts (classroom.js)
-  speed: null,                    // epochs a second while playing (null: as fast as it trains)
+  speed: 10,                      // epochs a second while playing (null: as fast as it trains); protocol.py says why 10
 };
 
 export function encode(state) {
