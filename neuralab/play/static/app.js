@@ -231,8 +231,9 @@ transport.onMessage((message) => {
       showError(message);
       // a fit that ended by itself: the pause it brings is said without its NaN numbers (announcements.js)
       if (message.kind === 'diverged' || message.kind === 'stopped') store.emit('fit-ended', message);
-      // a warning about the data of the scene before it (its standardisation) refused nothing
-      if (message.kind === 'warning') break;
+      // a warning about the data of the scene before it (its standardisation) refused nothing;
+      // data.js reads those that name a control of its form
+      if (message.kind === 'warning') { store.emit('warning', message); break; }
       if (!store.scene || (!greeted && message.request === 'hello')) {
         // the state from the link was refused: start from the defaults, and keep the banner up;
         // the page had sat there refused. (A CSV that a session made anew does not hold is no

@@ -1,7 +1,7 @@
 // The board above the output map: the test and training losses and accuracies (a regression's
 // MSE in the target's units squared, and R²), and the legend below the map: the classes' colours, or the
 // colour scale of a regression's values.
-import { css, classColor, diverging, fmtOver, fmtPercent, fmtPlain, el, setText } from './colors.js';
+import { css, classColor, diverging, fmt, fmtOver, fmtPercent, fmtPlain, el, setText } from './colors.js';
 import { paced } from './pace.js';
 
 /** The board and the legend (to place on the page: `board`, `legend`); `showMetrics` shows the
@@ -96,9 +96,28 @@ function metricTexts(ds, header) {
   const m = header.metrics || {};
   if (ds?.task === 'regression') {
     const t = header.target_metrics || {};
-    return { lossTrain: fmtPlain(t.mse), lossTest: fmtPlain(t.val_mse), accTrain: fmtPlain(m.r2), accTest: fmtPlain(m.val_r2) };
+    return { lossTrain: boardNumber(t.mse), lossTest: boardNumber(t.val_mse), accTrain: r2Text(m.r2), accTest: r2Text(m.val_r2) };
   }
-  return { lossTrain: fmtPlain(m.loss), lossTest: fmtPlain(m.val_loss), accTrain: fmtPercent(m.accuracy), accTest: fmtPercent(m.val_accuracy) };
+  return { lossTrain: boardNumber(m.loss), lossTest: boardNumber(m.val_loss), accTrain: fmtPercent(m.accuracy), accTest: fmtPercent(m.val_accuracy) };
+}
+
+// The most characters a box of the board holds (style.css sizes its columns for 8 of its type)
+const BOARD_CHARS = 8;
+// Below it an R² reads as this bound: it says only "far worse than predicting the mean" (the R²
+// chart stops at -1), and a diverged run's -2.41e+39 ran past the Output panel's edge
+const R2_FLOOR = -1000;
+
+/** x as the board writes it, in at most BOARD_CHARS characters: fmtPlain's (0.000512, 1.37e+9),
+ *  or to two significant digits where its three take more (a loss of 6.78e+40 reads 6.8e+40). */
+function boardNumber(x) {
+  const text = fmtPlain(x);
+  return text.length <= BOARD_CHARS ? text : fmt(x, 2);
+}
+
+/** An R² as the board, the R² chart's words and the evaluation panel write it: boardNumber's,
+ *  or "< -1000" below R2_FLOOR (a diverged run's, -Infinity included). */
+export function r2Text(r2) {
+  return typeof r2 === 'number' && r2 < R2_FLOOR ? `< ${R2_FLOOR}` : boardNumber(r2);
 }
 
 /** The board's test numbers of `header` in words, as the board shows them: "test loss 0.31, test

@@ -3,7 +3,7 @@
 // the board's, and R² stands for accuracy). The server keeps it at most 400 rows, so drawing
 // costs the same after ten epochs or ten thousand.
 import { fmtDistinct, fmtPercent, fmtPlain, el } from './colors.js';
-import { lossWords } from './board.js';
+import { lossWords, r2Text } from './board.js';
 import { paced } from './pace.js';
 import { backingPixels, enlargeButton } from './enlarge.js';
 
@@ -21,13 +21,16 @@ export function createCurves(store, root) {
   // "log scale", not "log loss", which is the name of a loss (cross-entropy), beside the loss's name
   const logTitle = 'draw the loss chart on a logarithmic axis: each grid line a constant factor apart, so a loss still falling from 0.01 to 0.001 shows as plainly as one from 1 to 0.1';
   const logScale = el('input', { type: 'checkbox', checked: true, testid: 'log-scale', title: logTitle });
+  // Over the loss chart until its first point: before an epoch has ended it was an empty box
+  // under its title, which said nothing of what would come there, or how
+  const empty = el('div', { class: 'curve-empty small muted', testid: 'curves-empty' });
   root.append(
     el('div', { class: 'curve-head' },
       ...['train', 'test'].map((part, n) => el('span', { class: 'key', testid: `curve-key-${part}` },
         el('i', { style: `border-top: 3px ${CURVE_STYLES[n].dash.length ? 'dashed' : 'solid'} ${CURVE_STYLES[n].color}` }), part)),
       el('label', { class: 'small muted', title: logTitle }, logScale, ' log scale'),
       enlargeButton(root, 'the loss curves')),
-    loss, acc);
+    empty, loss, acc);
   let last = null;
   // Each chart is laid out in the CSS pixels it shows (its height set by the style sheet) over
   // its words' scale s (the canvas's CSS font-size over FONT's 12 px: larger on the whole screen,
@@ -60,12 +63,14 @@ export function createCurves(store, root) {
     const regression = store.scene?.dataset.task === 'regression';
     loss.setAttribute('aria-label', chartWords(c, [1, 2],
       regression ? "MSE chart (in the target's units, squared)" : `Loss chart (${lossWords(store.scene)})`, fmtPlain));
-    acc.setAttribute('aria-label', chartWords(c, [3, 4], regression ? 'R² chart' : 'Accuracy chart', regression ? fmtPlain : fmtPercent));
+    acc.setAttribute('aria-label', chartWords(c, [3, 4], regression ? 'R² chart' : 'Accuracy chart', regression ? r2Text : fmtPercent));
   }
 
   function draw(frame) {
     const c = frame && frame.arrays.curves;
     const regression = store.scene?.dataset.task === 'regression';
+    empty.hidden = c?.shape[0] > 0;
+    empty.textContent = empty.hidden ? '' : `Press ▶ to train: the ${regression ? 'MSE' : 'loss'} of each epoch is drawn here.`;
     // the loss named, and a regression's in the target's units squared: the board's MSE (the server
     // scales the curve of the standardised target the network learns by σ²)
     plot(loss, c, [1, 2], regression ? "MSE (in the target's units, squared)" : `loss: ${lossWords(store.scene)}`, logScale.checked);

@@ -41,10 +41,13 @@ const SNIFF_RECORDS = 20;   // the header and the first data rows: what the snif
 const GENERATED = new Set(['circles', 'xor', 'gaussians', 'spiral', 'moons', 'checkerboard', 'plane']);
 const MULTICLASS = new Set(['gaussians', 'spiral']);
 
+// The menu's title; an uploaded CSV's choice comes first in it, whole: the menu's width cut
+// "Uploaded CSV (exam scores.csv)" to "Uploaded CSV (exam sco"
+const MENU_TITLE = 'the data to learn (with the arrow keys on the closed menu: Enter, or Tab away, loads the one shown)';
+
 export function createData(store, root) {
-  const select = el('select', { testid: 'dataset-select', 'aria-label': 'Dataset',
-    title: 'the data to learn (with the arrow keys on the closed menu: Enter, or Tab away, loads the one shown)' },
-  ...DATASETS.map(([v, label]) => el('option', { value: v, text: label })));
+  const select = el('select', { testid: 'dataset-select', 'aria-label': 'Dataset', title: MENU_TITLE },
+    ...DATASETS.map(([v, label]) => el('option', { value: v, text: label })));
   const noise = el('input', { type: 'range', min: '0', max: '0.5', step: '0.01', testid: 'noise' });
   const noiseOut = el('span', { class: 'num small' });
   const points = el('input', { type: 'range', min: '50', max: '2000', step: '50', testid: 'n-samples' });
@@ -75,6 +78,7 @@ export function createData(store, root) {
   const info = el('div', { class: 'small muted', testid: 'dataset-info' });
   let csvText = null, csvName = null;
   let held = null;   // the CSV the session holds (its file's name), from each scene's `upload`
+  let openedForChooser = false;   // the upload's form, opened by the menu for its file chooser
 
   const row = (label, input, out) => el('label', { class: 'field block' },
     el('span', { class: 'field-label', text: label }), input, out || '');
@@ -82,18 +86,22 @@ export function createData(store, root) {
     row('Noise', noise, noiseOut), row('Points', points, pointsOut),
     el('div', { class: 'classes-row' }, row('Classes', classes)),
     el('div', { class: 'seed-row' }, el('span', { class: 'small muted' }, 'seed ', seed), regenerate));
+  // The upload's form, closed once its file is taken, as when the menu opened it for a file chooser
+  // left without a file: open, it pushed the Neuron panel below a screen 768 px high, and a click on
+  // a neuron showed nothing. Its summary opens it again.
+  const form = el('details', { class: 'csv' },
+    el('summary', {}, 'Your own data (CSV)'),
+    el('div', { class: 'small muted', text: 'Header row; columns of numbers, or of words (see Text columns); the target may be a class name or a number.' }),
+    file, row('Separator', separator), row('Decimal mark', decimal), row('Target column', target), row('Task', taskMenu),
+    row('Text columns', textColumns), row('Missing cells', missing),
+    el('div', { class: 'field block' }, el('span', { class: 'field-label', text: 'Leave out' }), leaveOut),
+    upload);
   root.append(
     el('h2', { class: 'panel-title', id: 'data-title', text: 'Data' }),
     select, info,
     generatedBox,
     el('div', { class: 'ratio-row' }, row('Train ratio', ratio, ratioOut)),
-    el('details', { class: 'csv' },
-      el('summary', {}, 'Your own data (CSV)'),
-      el('div', { class: 'small muted', text: 'Header row; columns of numbers, or of words (see Text columns); the target may be a class name or a number.' }),
-      file, row('Separator', separator), row('Decimal mark', decimal), row('Target column', target), row('Task', taskMenu),
-      row('Text columns', textColumns), row('Missing cells', missing),
-      el('div', { class: 'field block' }, el('span', { class: 'field-label', text: 'Leave out' }), leaveOut),
-      upload),
+    form,
   );
 
   const setDs = (patch) => store.update((s) => { Object.assign(s.dataset, patch); });
@@ -102,7 +110,13 @@ export function createData(store, root) {
   const load = () => {
     // back to the CSV the session holds (another is uploaded from "Your own data"); the file
     // chooser only while there is none
-    if (select.value === 'csv' && held === null) { select.value = menuValue(store.state.dataset); root.querySelector('details.csv').open = true; file.click(); return; }
+    if (select.value === 'csv' && held === null) {
+      select.value = menuValue(store.state.dataset);
+      openedForChooser = !form.open;
+      form.open = true;
+      file.click();
+      return;
+    }
     if (select.value === 'drawn') { store.drawLabel = 0; store.send({ type: 'clear_points', task: 'classification' }); return; }
     if (select.value === 'drawn-regression') { store.send({ type: 'clear_points', task: 'regression' }); return; }
     const patch = { name: select.value };
@@ -128,7 +142,10 @@ export function createData(store, root) {
     upload.disabled = true;
     store.showError(error);
   };
+  // (a file chosen before, and chosen again, is a cancel too: the form stays, to send it)
+  file.addEventListener('cancel', () => { if (openedForChooser && !file.files.length) form.open = false; openedForChooser = false; });
   file.addEventListener('change', async () => {
+    openedForChooser = false;
     const f = file.files[0];
     if (!f) return;
     if (f.size > 1e6) {
@@ -214,7 +231,6 @@ export function createData(store, root) {
   // upload.py finds it in load_csv's advice: "choose 'one 0/1 column per category' for Text
   // columns, and tick 'Name' under Leave out" names Text columns), to change it; the button if it
   // names none.
-  const form = root.querySelector('details.csv');
   const controls = { task: taskMenu, delimiter: separator, decimal, one_hot: textColumns, missing, ignore: leaveOut, target };
   // for Leave out, the box of the column it says to tick (none: no box to choose)
   const namedControl = (control) => {
@@ -226,6 +242,10 @@ export function createData(store, root) {
     uploading = false;
     if (form.contains(document.activeElement) || document.activeElement === document.body) moveFocus();
   };
+  // the form, closed once its file was taken, opens again for a warning that says to tick one of
+  // its boxes ("tick 'PassengerId' under Leave out and press "Use this CSV" again": upload.py's
+  // leave_out), which was otherwise under a summary the learner had to find
+  store.on('warning', (warning) => { if (warning.message.includes('under Leave out')) form.open = true; });
   store.on('refused', (error) => {
     if (uploading && error.request === 'upload_csv') {
       answered(() => (namedControl(error.control) || upload).focus());
@@ -236,14 +256,19 @@ export function createData(store, root) {
     const d = store.state.dataset;
     const ds = scene.dataset;
     // (▶ scrolled into view, and with it the banner under the header that says the file's warnings)
-    if (uploading && d.name === 'csv' && scene.upload) answered(() => document.querySelector('[data-testid="play"]').focus());
+    if (uploading && d.name === 'csv' && scene.upload) {
+      answered(() => document.querySelector('[data-testid="play"]').focus());
+      form.open = false;
+    }
     if (![...select.options].some((o) => o.value === d.name)) select.append(el('option', { value: d.name, text: d.name }));
     // the session's, not this page's: a session made anew (the server restarted, or let the
     // page's upload go: upload_kept.py) holds none, and the menu's "Uploaded CSV" asked it for one it had not
     held = scene.upload ? scene.upload.file || 'your file' : null;
     if (d.name === 'csv' && csvText === null) showHeld(ds);
-    select.querySelector('option[value="csv"]').textContent = held === null ? 'Uploaded CSV' : `Uploaded CSV (${held})`;
+    const csvChoice = held === null ? 'Uploaded CSV' : `Uploaded CSV (${held})`;
+    select.querySelector('option[value="csv"]').textContent = csvChoice;
     if (!pending()) select.value = menuValue(d);   // (not over a choice made by keys, still to load)
+    select.title = d.name === 'csv' ? `${csvChoice}: ${MENU_TITLE}` : MENU_TITLE;
     const gen = GENERATED.has(d.name);
     generatedBox.style.display = gen ? '' : 'none';
     root.querySelector('.ratio-row').style.display = d.name === 'drawn' ? 'none' : '';

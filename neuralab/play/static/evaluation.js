@@ -1,7 +1,8 @@
 // For data that is not a plane: the confusion matrix, the misclassified examples (as
 // images for image data) and the first layer's weights drawn as images; for a regression, its
 // predicted values against the actual ones (predicted-actual.js).
-import { diverging, paintGrid, fmtPlain, el } from './colors.js';
+import { diverging, paintGrid, el } from './colors.js';
+import { r2Text } from './board.js';
 import { drawPredictedActual } from './predicted-actual.js';
 import { paced } from './pace.js';
 import { showFocused } from './focus-readout.js';
@@ -49,7 +50,7 @@ export function createEvaluation(store, root) {
       const r2 = a.predicted_r2[0];   // (NaN with no points: an empty drawing)
       // (drawn first: it says how many predictions are off its scale, which the title says too)
       const off = drawPredictedActual(predicted, a.predicted_actual);
-      predictedTitle.textContent = `Predicted against actual (${part}; ${a.predicted_actual.shape[0]} points) · R² = ${r2 === r2 ? fmtPlain(r2) : '–'}${off ? ` · ${off}` : ''}`;
+      predictedTitle.textContent = `Predicted against actual (${part}; ${a.predicted_actual.shape[0]} points) · R² = ${r2 === r2 ? r2Text(r2) : '–'}${off ? ` · ${off}` : ''}`;
       predicted.setAttribute('aria-label', predictedTitle.textContent);
     }
     sections.missed.hidden = !a.misclassified;

@@ -51,6 +51,9 @@ export function columnsOf(scene, state) {
 // projector shows large (a 1024-pixel-wide picture a few metres across). A network that needs less
 // scrolls there, as on the page.
 const MIN_SCALE = 0.75;
+// The narrowest gap between two columns on the page (style.css's is 22 px), where it lets the
+// network fit its panel: a link still runs 40 px or more between two neurons' maps
+const MIN_GAP = 8;
 
 export function createNetwork(store, root) {
   // What the pieces share, rebuilt with each scene: the drawn columns (columnsOf), the neurons by
@@ -121,8 +124,8 @@ export function createNetwork(store, root) {
   }
 
   /** Place the links and the maps over the nodes as the page laid them out (the output
-   *  column first given room for its class names, the columns fitted to the screen if the
-   *  panel fills it: fitToScreen). */
+   *  column first given room for its class names, the columns fitted to their panel, or to the
+   *  screen if the panel fills it: fitToScreen). */
   function layout() {
     if (!store.scene) return;
     const focused = focusIn(links.svg);
@@ -149,13 +152,14 @@ export function createNetwork(store, root) {
    *  times their size, and stay as sharp; the links and maps, drawn outside them, are placed from
    *  the grown boxes and drawn at their own pixels (links.js, neuron-maps.js), and the weight
    *  editor grows with them (enlarge.css, from root's --columns-scale). Back on the page, the zoom
-   *  is gone and the layout is the page's again. */
+   *  is gone and the layout is the page's again (fitToPanel). */
   function fitToScreen() {
     columnsEl.style.zoom = '';
+    columnsEl.style.columnGap = columnsEl.style.maxWidth = '';
     root.style.removeProperty('--columns-scale');
     const output = columnsEl.querySelector('.output-col');
     if (output) makeRoomForLabels(output);
-    if (!document.fullscreenElement?.contains(root)) return 1;
+    if (!document.fullscreenElement?.contains(root)) return fitToPanel();
     // the room without the scrollbars of the columns at scale 1, which fitted columns do not need
     root.style.overflow = 'hidden';
     const room = [root.clientWidth, root.clientHeight];
@@ -174,6 +178,36 @@ export function createNetwork(store, root) {
     }
     root.style.setProperty('--columns-scale', scale);
     return scale;
+  }
+
+  /** On the page, the columns within their panel where a narrower gap is enough, at scale 1. With
+   *  n columns, a gap g (style.css's) and the room r (the panel's width), the columns of width w
+   *  at gap g fit at gap g − ⌈(w − r) / (n − 1)⌉, taken if it is MIN_GAP or more: first for w
+   *  their natural width (each title on one line), else for the narrowest they take (a title on
+   *  two lines); else they keep g and scroll (scroll-hint.js). At 1366 px, 4 hidden layers were
+   *  718 px in 714: the panel scrolled 4 px under a "Scroll sideways" line, and "Output ·
+   *  sigmoid" took two lines. A network wider than the columns' usual limit (style.css's
+   *  max-width, which keeps a small one's links short) takes the width it needs where the room
+   *  holds it: squeezed there, its titles went on two lines beside an empty panel. */
+  function fitToPanel() {
+    const style = columnsEl.style, laidOut = getComputedStyle(columnsEl);
+    const gap = parseFloat(laidOut.columnGap), widest = parseFloat(laidOut.maxWidth) || 0;
+    const widthAs = (width) => {
+      style.width = width;
+      style.maxWidth = 'none';
+      const w = columnsEl.getBoundingClientRect().width;
+      style.width = style.maxWidth = '';
+      return w;
+    };
+    const room = root.clientWidth, gaps = Math.max(1, columnsEl.children.length - 1);
+    for (const width of [widthAs('max-content'), widthAs('min-content')]) {
+      const fit = gap - Math.ceil(Math.max(0, width - room) / gaps);
+      if (fit < MIN_GAP) continue;
+      style.columnGap = `${fit}px`;
+      style.maxWidth = `${Math.max(widest, width - (gap - fit) * gaps)}px`;
+      break;
+    }
+    return 1;
   }
 
   // Per frame (the page's hot path): the links, the features' maps once per scene (they never

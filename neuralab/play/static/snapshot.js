@@ -13,7 +13,7 @@ import { datasetName } from './data.js';
 // canvases where they lie, the boxes (neurons' maps, BatchNorm and Dropout units, bias markers,
 // swatches) from their computed style, and every word where the page put it.
 const PAD = 16, GAP = 24, SPACE = 8;
-const SKIP = 'button, input[type=checkbox], label:has(> input[type=checkbox]), .toggles, .draw-picker, .weight-popover, .thumb-zoom, .thumb canvas';
+const SKIP = 'button, input[type=checkbox], label:has(> input[type=checkbox]), .toggles, .draw-picker, .weight-popover, .thumb-zoom, .thumb canvas, .curve-empty';
 const LINKS_Z = 2;   // the z-index of the links' and the maps' layers (style.css, network.js)
 // a word, or the part of one up to a hyphen: the page may wrap a line there ("Iris-" / "setosa")
 const WORD = /[^\s-]*-+|[^\s-]+/g;
