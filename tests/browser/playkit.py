@@ -356,3 +356,22 @@ def keyed_twice_down(page, menu, shown):
     page.keyboard.press("ArrowDown")
     expect(menu).to_have_value(shown)
     page.wait_for_timeout(600)
+
+
+def routed_sockets(page):
+    """Route the page's sockets through the test, which forwards them to the server; returns
+    (sockets, down, tries): closing the last of ``sockets`` with ``down`` non-empty is the server
+    gone, each try of the page refused (and counted in ``tries``) until ``down`` is emptied."""
+    sockets, down, tries = [], [], []
+
+    def route(ws):
+        if down:
+            tries.append(True)
+            ws.close()
+            return
+        to_server = ws.connect_to_server()
+        ws.on_message(to_server.send)
+        to_server.on_message(ws.send)
+        sockets.append(ws)
+    page.route_web_socket("**/ws", route)
+    return sockets, down, tries

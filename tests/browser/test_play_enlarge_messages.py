@@ -14,7 +14,7 @@ whole (it scrolled by 44-74 px).
 import pytest
 from playwright.sync_api import expect
 
-from playkit import fail_on_console_errors, watched_tab
+from playkit import fail_on_console_errors, routed_sockets, watched_tab
 from test_play_enlarge import LEFT, screen_shot
 from test_play_enlarge_editor_and_fit import ON_LINK, open_tab
 from test_play_enlarge_inspector import BESIDE, BOXES, overlaps
@@ -190,17 +190,7 @@ def test_a_lost_connection_is_said_at_the_top_of_the_enlarged_panel_and_a_refuse
     """The connection's line comes with the banner: "see the line above", which a press refused
     while the server is not reached says, is true on the whole screen too."""
     context, page = watched_tab(browser, console_errors, viewport={"width": 1280, "height": 720})
-    sockets, down = [], []
-
-    def route(ws):       # the page's socket through the test, which can drop it and refuse the next
-        if down:
-            ws.close()
-            return
-        to_server = ws.connect_to_server()
-        ws.on_message(to_server.send)
-        to_server.on_message(ws.send)
-        sockets.append(ws)
-    page.route_web_socket("**/ws", route)
+    sockets, down, _ = routed_sockets(page)   # (the test can drop the page's socket and refuse the next)
     try:
         page.goto(server.url + "/")
         page.wait_for_function(READY)

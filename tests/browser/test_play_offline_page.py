@@ -6,31 +6,14 @@ import re
 
 from playwright.sync_api import expect
 
+from playkit import routed_sockets
 from test_play_page import READY
 
 NEXT = re.compile(r"\bnext\b")   # (the transport button that changes what holds, in orange)
 
 
-def drop_server(page):
-    """Route the page's sockets through the test, which forwards them to the server; returns
-    (sockets, down): closing the last socket with ``down`` non-empty is the server gone, each
-    try of the page refused, until ``down`` is emptied."""
-    sockets, down = [], []
-
-    def route(ws):
-        if down:
-            ws.close()
-            return
-        to_server = ws.connect_to_server()
-        ws.on_message(to_server.send)
-        to_server.on_message(ws.send)
-        sockets.append(ws)
-    page.route_web_socket("**/ws", route)
-    return sockets, down
-
-
 def test_the_new_address_box_keeps_what_is_typed_when_the_line_says_more(page, server):
-    sockets, down = drop_server(page)
+    sockets, down, _ = routed_sockets(page)
     page.goto(server.url + "/")
     page.wait_for_function(READY)
     down.append(True)
@@ -54,7 +37,7 @@ def test_the_new_address_box_keeps_what_is_typed_when_the_line_says_more(page, s
 
 
 def test_the_controls_say_nothing_trains_while_the_page_does_not_reach_the_server(page, server):
-    sockets, down = drop_server(page)
+    sockets, down, _ = routed_sockets(page)
     page.goto(server.url + "/")
     page.wait_for_function(READY)
     play, pause, body = page.get_by_test_id("play"), page.get_by_test_id("pause"), page.locator("body")

@@ -10,7 +10,7 @@ import math
 
 import pytest
 from in_process_server import serving
-from playkit import fail_on_console_errors, watched_tab
+from playkit import fail_on_console_errors, routed_sockets, watched_tab
 from playwright.sync_api import expect
 from test_play_enlarge import LEFT
 from test_play_enlarge_editor_and_fit import open_tab
@@ -123,18 +123,7 @@ def count_writes(page):
 
 def test_a_lost_connection_is_read_out_once_not_at_each_try_and_a_move_says_it_not_again(browser, server, console_errors):
     context, page = watched_tab(browser, console_errors, viewport={"width": 1280, "height": 720})
-    sockets, down, tries = [], [], []
-
-    def route(ws):       # the page's socket through the test, which can drop it and refuse the next
-        if down:
-            tries.append(True)
-            ws.close()
-            return
-        to_server = ws.connect_to_server()
-        ws.on_message(to_server.send)
-        to_server.on_message(ws.send)
-        sockets.append(ws)
-    page.route_web_socket("**/ws", route)
+    sockets, down, tries = routed_sockets(page)   # (the test can drop the page's socket and refuse the next)
     try:
         page.goto(server.url + "/")
         page.wait_for_function(READY)
