@@ -86,6 +86,20 @@ def play_registry():
 
 
 @pytest.fixture
+def served(monkeypatch):
+    """What each ``neuralab play`` the test runs would serve (its ``served`` CSV, or None): the
+    server is started no further."""
+    from neuralab.play import server
+    started = []
+
+    def serve(sock, on_started=None, served=None, names=()):
+        sock.close()
+        started.append(served)
+    monkeypatch.setattr(server, "serve", serve)
+    return started
+
+
+@pytest.fixture
 def greeted_session(play_session):
     """A playground Session the page has greeted: hello with the default state."""
     from session_kit import send

@@ -10,7 +10,6 @@ import pytest
 from test_play_upload_rounded_ids import _rounded_ids_csv
 
 from neuralab.cli import _build_parser, main
-from neuralab.play import server
 
 
 def _class_csv(path, classes=2):
@@ -19,19 +18,6 @@ def _class_csv(path, classes=2):
     path.write_text("name,x1,x2,label\n" + "".join(f"n{i},{i % 3},{i * 0.5},{label}\n"
                                                     for i, label in enumerate(labels)))
     return path
-
-
-@pytest.fixture
-def served(monkeypatch):
-    """The ``served`` each started server was given: the server is started no further."""
-    started = []
-
-    def serve(sock, on_started=None, served=None, names=()):
-        sock.close()
-        started.append(served)
-
-    monkeypatch.setattr(server, "serve", serve)
-    return started
 
 
 def test_play_takes_train_s_csv_options():

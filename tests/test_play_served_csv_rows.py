@@ -6,20 +6,8 @@ import pytest
 
 from neuralab import data
 from neuralab.cli import main
-from neuralab.play import server, upload
+from neuralab.play import upload
 from neuralab.play.protocol import ProtocolError
-
-
-@pytest.fixture
-def served(monkeypatch):
-    """The ``served`` each started server was given: the server is started no further."""
-    started = []
-
-    def serve(sock, on_started=None, served=None, names=()):
-        sock.close()
-        started.append(served)
-    monkeypatch.setattr(server, "serve", serve)
-    return started
 
 
 @pytest.fixture
