@@ -11,7 +11,7 @@ from neuralab.play.views import MISSED_SHOWN, _confusion
 
 def mc_counts(pred, y, n_classes=3):
     """_confusion's arrays for a network whose forward pass gives ``pred`` on test labels ``y``."""
-    net = SimpleNamespace(model=SimpleNamespace(forward=lambda X: np.asarray(pred, dtype=np.float64)))
+    net = SimpleNamespace(model=SimpleNamespace(forward=lambda X, training: np.asarray(pred, dtype=np.float64)))
     data = SimpleNamespace(X_test=np.zeros((len(y), 2)), y_test=np.asarray(y), X_train=np.zeros((0, 2)),
                            y_train=np.zeros(0, np.int64), n_classes=n_classes, image_shape=None)
     return _confusion(net, data)

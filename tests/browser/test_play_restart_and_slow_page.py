@@ -144,7 +144,7 @@ def test_the_answer_to_pause_is_painted_before_the_frames_still_coming(page, ser
             return held.append(message)
         return message
     sockets = relay(page, hold_paused)
-    open_page(page, server)
+    open_page(page, server, {"speed": None})   # (as fast as it trains: frames still on their way at the pause)
     page.evaluate("""() => { const n = window.neuralab, pause = document.querySelector('[data-testid="pause"]');
         window.rs = { starts: [] };
         n.on('frame', () => window.rs.starts.push(performance.now()));
