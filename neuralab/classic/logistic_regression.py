@@ -123,7 +123,7 @@ class LogisticRegression:
         return self._loss_and_gradients(X, y)
 
     def _loss_and_gradients(self, X, y):
-        loss = self.loss(self.unit.forward(X), y)   # z = X wᵀ + b, L = mean BCE(σ(z), y)
+        loss = self.loss(self.unit.forward(X, training=True), y)   # z = X wᵀ + b, L = mean BCE(σ(z), y)
         self.unit.zero_grad()
         self.unit.backward(self.loss.backward(), input_grad=False)  # δ = (p - y)/m; dw = δᵀX, db = Σ δ
         return loss, self.unit.weight.grad[0].copy(), float(self.unit.bias.grad[0])
@@ -187,7 +187,7 @@ class LogisticRegression:
     def _z(self, X, method):
         """z = w·x + b for each row of X, for ``method``, the one the learner called."""
         unit = self._sized(f"{method}(X)")
-        return unit.forward(check_inputs(X, self.n_features, feature_names=self.feature_names))[:, 0]
+        return unit.forward(check_inputs(X, self.n_features, feature_names=self.feature_names), training=False)[:, 0]
 
     def predict_proba(self, X):
         """p = σ(w·x + b) for each row of X, shape (m,): the probability of class 1 alone,

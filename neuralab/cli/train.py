@@ -163,7 +163,8 @@ def _train(args):
     # last: a run refused before training leaves no folder
     with output_folder(args.out, ds.name) as out, interrupt_stops(interrupt):
         (X_train, y_train), (X_val, y_val), (X_test, y_test) = [
-            (inputs.forward(X), y if targets is None else targets.forward(y.reshape(-1, 1))[:, 0]) for X, y in raw]
+            (inputs.forward(X, training=False),
+             y if targets is None else targets.forward(y.reshape(-1, 1), training=False)[:, 0]) for X, y in raw]
         augment = data.default_augment(ds, scaler=scaler) if args.augment else None
         metrics = ["accuracy"] if classification else ["mse", "mae", "r2"]
         samples = plural(len(ds), "sample") + ("" if test is None else f" + {plural(len(test), 'test sample')}")

@@ -118,7 +118,7 @@ class Data:
         classes, and for a regression without targets to standardise)."""
         if self.target_standardize is None:
             return t
-        return self.target_standardize.inverse().forward(t)
+        return self.target_standardize.inverse().forward(t, training=False)
 
     def far_past_words(self, found):
         """A row of the test part far past the training data (``found``: its row, value and bound
@@ -232,7 +232,7 @@ def _learned_targets(task, y_train, y_test, scale, fit):
     if scale is None:
         scaler = fit(y_train)
         scale = nn.Standardize(1, mean=scaler.mean, std=scaler.std)
-    standardized = [scale.forward(y[:, None])[:, 0] if len(y) else y for y in (y_train, y_test)]
+    standardized = [scale.forward(y[:, None], training=False)[:, 0] if len(y) else y for y in (y_train, y_test)]
     return {"t_train": standardized[0], "t_test": standardized[1], "target_standardize": scale}
 
 

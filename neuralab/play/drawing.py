@@ -161,7 +161,7 @@ def _kept_scale_words(y, scale, far, far_then, row, rows):
         words.append(OUTSIDE.format(float(y[k]), row(k), t[k], mean, std, signed))
     elif far is not None:
         others = y[y != far.value]
-        z = scale.forward(others[:, None])   # in y's digits, as the network learns them
+        z = scale.forward(others[:, None], training=False)   # in y's digits, as the network learns them
         share = 1 - len(others) / len(y) * (others.std(dtype=np.float64) / float(scale.std[0])) ** 2
         found = replace(far, share=max(float(share), 0.0), width=float(z.max() - z.min()))
         words.append(lone_value_words([found], lambda j: "the target", row, rows))
