@@ -18,16 +18,17 @@ LINK = {"dataset": {"name": "csv", "train_ratio": 0.7, "seed": 3}, "hparams": {"
 
 
 @pytest.fixture
-def served(tmp_path):
+def exam_served(tmp_path):
+    """The exam CSV as ``neuralab play --data`` serves it (``upload.served_csv``)."""
     path = tmp_path / "exam.csv"
     path.write_text(CLASS_CSV)
     return served_csv(data.load_csv(path, target="passed"), str(path), "passed")
 
 
 @pytest.fixture
-def sessions(served):
-    """Two pages' sessions of a server that serves ``served``."""
-    registry = Registry(served)
+def sessions(exam_served):
+    """Two pages' sessions of a server that serves ``exam_served``."""
+    registry = Registry(exam_served)
     opened = [registry.open(), registry.open()]
     yield opened
     for session in opened:
@@ -58,8 +59,8 @@ def test_a_page_s_own_upload_stays_its_own(sessions):
     assert send(mine, {"type": "hello", "state": LINK})[0]["dataset"]["file"] == "farm.csv"
 
 
-def test_every_session_of_the_app_holds_the_served_csv(served):
-    registry = create_app(served=served).state.registry
+def test_every_session_of_the_app_holds_the_served_csv(exam_served):
+    registry = create_app(served=exam_served).state.registry
     session = registry.open()
     try:
         assert send(session, {"type": "hello", "state": LINK})[0]["dataset"]["file"] == "exam.csv"
@@ -82,7 +83,7 @@ def test_without_a_served_csv_a_link_of_csv_says_how_to_reach_the_upload(hide, f
         registry.close(session)
 
 
-def test_the_pages_of_one_link_share_the_served_csv_s_split_arrays(served):
+def test_the_pages_of_one_link_share_the_served_csv_s_split_arrays(exam_served):
     """30 pages opening the class's file each held a split and standardised copy of it (1.5 × its
     arrays, uncounted by the uploads' budget): the pages that split it alike share one, read-only,
     training on it still; a page of another split has its own, and a split no page holds goes."""
@@ -90,7 +91,7 @@ def test_the_pages_of_one_link_share_the_served_csv_s_split_arrays(served):
     import weakref
 
     from session_kit import played_past, until
-    registry = Registry(served)
+    registry = Registry(exam_served)
     try:
         alike = [registry.open() for _ in range(3)]
         for session in alike:
