@@ -24,22 +24,20 @@ Connections opened faster than the server closes them may still take all of its 
 a while: under ``ulimit -n 64``, 80 at once did not, 300 at once did, for a few seconds; hence
 ``neuralab play`` raises its limit first (``open_files``).
 
-A peer is counted by its address, and an IPv6 one by its /64 network too: a machine takes a new
-IPv6 address in its network every day or so (privacy addresses), and a script may take as many as
-it likes, so its connections spread over addresses that each count few. A /64 is also a whole
-network's (a class on one Wi-Fi shares one), so it holds ``WAITING_PER_NETWORK``, a class's worth,
-and each address in it still its ``WAITING_PER_ADDRESS``. An IPv4 peer on a dual-stack socket
-(``--host ::``), ``::ffff:a.b.c.d``, counts as a.b.c.d. Measured with ``neuralab play --host ::``
-and 400 connections from 40 addresses of one /64: the server held 256 of them (all 400 before).
+A peer is counted by its address, and an IPv6 one by its /64 network too (``peer_groups``: a
+machine's privacy addresses spread over its /64, which is also a whole class's Wi-Fi), so a /64
+holds ``WAITING_PER_NETWORK``, a class's worth, and each address in it still its
+``WAITING_PER_ADDRESS``. Measured with ``neuralab play --host ::`` and 400 connections from 40
+addresses of one /64: the server held 256 of them (all 400 before).
 
 A WebSocket, once its request is in, is the WebSocket protocol's, which no rule here touches: a
 page paused for an hour keeps its socket. (h11 in place of httptools, when installed: for a page,
 its files and its socket, either is fast enough.)
 """
-import ipaddress
-
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from .peer_groups import peer_groups
 
 HEADER_SECONDS = 5.0      # as long as uvicorn keeps an idle kept-alive connection
 WAITING_PER_ADDRESS = 32  # five browsers' worth of connections (a browser opens 6 to one server)
@@ -47,20 +45,6 @@ WAITING_PER_NETWORK = 256  # of an IPv6 /64: a class of 40 opening the page at o
 # h11's state of the server's side while it waits on its client: no request yet (IDLE), or the
 # last one answered and the rest of its body still coming (DONE)
 _WAITING = (h11.IDLE, h11.DONE)
-
-
-def peer_groups(host):
-    """The groups of peers whose waiting connections one from ``host`` (an IP address, as a
-    string) is counted with: (its address, its /64 network or None). IPv4: (a.b.c.d, None), and so
-    an IPv4-mapped ``::ffff:a.b.c.d``; IPv6: (its address, its /64 as "2001:db8:0:1::/64")."""
-    try:
-        ip = ipaddress.ip_address(host)
-    except ValueError:   # (not an address: a test client's name)
-        return host, None
-    ip = getattr(ip, "ipv4_mapped", None) or ip
-    if ip.version == 4:
-        return str(ip), None
-    return str(ip), str(ipaddress.IPv6Network((int(ip) >> 64 << 64, 64)))
 
 
 class HeaderTimeoutProtocol(H11Protocol):

@@ -1,7 +1,7 @@
 """The open playground sessions, one per browser tab, and how many the server takes."""
-import ipaddress
 import threading
 
+from .peer_groups import peer_groups, this_machine
 from .session import Session
 from .upload_held import HeldUploads
 from .upload_kept import KeptUploads
@@ -14,6 +14,11 @@ MAX_SESSIONS = 150
 # server): a student's few tabs, or a whole class of 30 behind one address (a router); a script
 # looping on one machine takes no more, and leaves a class of 30 its 60 seats.
 MAX_SESSIONS_PER_ADDRESS = 60
+# Sessions of one IPv6 /64 (peer_groups): a machine's privacy addresses, as many as a script
+# takes, are all in it, and so is a whole class on one Wi-Fi, each of its machines an address of
+# its own: a class of 40 with two tabs each gets in, and a script on one machine that spreads its
+# sockets over addresses still leaves the other networks 70 seats.
+MAX_SESSIONS_PER_NETWORK = 80
 
 
 class ServerFull(Exception):
@@ -38,19 +43,20 @@ class Registry:
         self.kept = KeptUploads()
         self.held = HeldUploads()
         self._sessions = set()
-        self._addresses = {}   # session -> the client address it was opened for
+        self._groups = {}   # session -> the peer_groups of the client it was opened for
         self._lock = threading.Lock()
 
     def open(self, address=None):
         """A new session for a page at the client address ``address`` (None: unknown); raises
-        ``ServerFull`` past ``MAX_SESSIONS`` in all or ``MAX_SESSIONS_PER_ADDRESS`` of a remote
-        address."""
+        ``ServerFull`` past ``MAX_SESSIONS`` in all, ``MAX_SESSIONS_PER_ADDRESS`` of a remote
+        address or ``MAX_SESSIONS_PER_NETWORK`` of its IPv6 /64."""
+        groups = (None, None) if address is None or this_machine(address) else peer_groups(address)
         with self._lock:
-            _check_room(list(self._addresses.values()), address)
+            _check_room(list(self._groups.values()), groups)
             # shared, read only: the pages that split the served file alike share its Data (shared_data)
             session = Session(self.served, self.kept, self.held)
             self._sessions.add(session)
-            self._addresses[session] = address
+            self._groups[session] = groups
         return session
 
     def close(self, session):
@@ -60,27 +66,26 @@ class Registry:
         self.held.release(session)
         with self._lock:
             self._sessions.discard(session)
-            self._addresses.pop(session, None)
+            self._groups.pop(session, None)
 
     def __len__(self):
         with self._lock:
             return len(self._sessions)
 
 
-def _check_room(addresses, address):
-    """Raise ``ServerFull`` when a session for ``address`` would pass a cap, given the
-    ``addresses`` of the sessions open."""
-    if len(addresses) >= MAX_SESSIONS:
+def _check_room(held, groups):
+    """Raise ``ServerFull`` when a session of a client of ``groups`` (its address and IPv6 /64,
+    ``peer_groups``; None: not counted) would pass a cap, given the ``held`` groups of the
+    sessions open."""
+    if len(held) >= MAX_SESSIONS:
         raise ServerFull(f"the server already serves {MAX_SESSIONS} pages, the most it takes at once",
                          "close a tab you no longer use; this page tries again every few seconds")
-    if address is not None and not _this_machine(address) and addresses.count(address) >= MAX_SESSIONS_PER_ADDRESS:
+    address, network = groups
+    if address is not None and sum(g[0] == address for g in held) >= MAX_SESSIONS_PER_ADDRESS:
         raise ServerFull(f"this computer already has {MAX_SESSIONS_PER_ADDRESS} pages of it open, the most the "
                          "server serves to one computer", "close the tabs you no longer use; this page tries again "
                          "every few seconds")
-
-
-def _this_machine(address):
-    try:
-        return ipaddress.ip_address(address).is_loopback
-    except ValueError:   # (a name: a test client's)
-        return False
+    if network is not None and sum(g[1] == network for g in held) >= MAX_SESSIONS_PER_NETWORK:
+        raise ServerFull(f"the computers of this network already have {MAX_SESSIONS_PER_NETWORK} pages of it open, "
+                         "the most the server serves to one network", "close the tabs you no longer use; this page "
+                         "tries again every few seconds")
