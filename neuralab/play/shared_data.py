@@ -14,6 +14,18 @@ make is built once (``shared``), its arrays made read-only, and each session get
 that shares those arrays and keeps the first one alive (``Data.shares``); once no session holds
 one, it goes (a weak reference), and a split asked for again is built again. A page's own
 upload is shared alike, by its own session's edits (a reset, the same split chosen again).
+
+A page that splits the server's CSV otherwise (another train ratio, a link of another seed) holds
+a split of its own, which no budget counted: on the file of 10 MB above, pages each on a seed of
+its own took 6.4 MB each (6 MB of arrays: ``split_bytes``), 964 MB for 150 of them (17 GB on the
+file of 1,000 columns). So the splits of the server's CSV held at once cost at most
+``SPLITS_BYTES``: a new split past it is refused (``SplitsFull``), in one line that names the
+train ratios the other pages use, and the page keeps its data (a link's, refused as it opens,
+starts on the default data). The class's split and one other are always let in, whatever their
+size: a page moving its train ratio on the largest file holds its old split until its new one is
+in. Measured on the file of 10 MB, 150 pages on seeds of their own: 964 MB before, 137 MB after
+(21 splits held, the other pages refused; 20 pages all get in, 130 MB). A page's own upload is
+counted by ``upload_held``.
 """
 import copy
 import dataclasses
@@ -22,8 +34,19 @@ import weakref
 
 import numpy as np
 
+from . import memory_trim
+from .field_checks import ProtocolError
+
+# the splits of the server's CSV held at once: the slider's 17 train ratios of a 10 MB file, 6 MB each
+SPLITS_BYTES = 128 * 2**20
+MB = 2**20
+
 _BUILT = weakref.WeakKeyDictionary()   # upload.Upload -> {key: the Data first built}, weakly
 _LOCK = threading.Lock()               # (two pages opening at once build one Data, not two)
+
+
+class SplitsFull(ProtocolError):
+    """A split of the server's CSV refused: the splits held would cost more than ``SPLITS_BYTES``."""
 
 
 def shared(upload, key, build):
@@ -31,15 +54,45 @@ def shared(upload, key, build):
     built for a session before if a session still holds it: its arrays shared, read-only, its
     ``notices`` a list of its own (a session hands them on, ``Session.set_state``), and its
     Standardize layers its own, which cache what each forward pass ran (a download's model
-    holds them), sharing their μ and σ."""
+    holds them), sharing their μ and σ. Raises ``SplitsFull`` for a new split of the server's CSV
+    past ``SPLITS_BYTES``."""
     with _LOCK:
         built = _BUILT.setdefault(upload, weakref.WeakValueDictionary())
         data = built.get(key)
         if data is None:
             data = build()
+            if upload.served:
+                _check_room(built, key, data, upload.file)
             for value in vars(data).values():
                 if isinstance(value, np.ndarray):
                     value.flags.writeable = False   # a write into one session's data is a bug: refused
             built[key] = data
     return dataclasses.replace(data, notices=list(data.notices), shares=data, standardize=copy.copy(data.standardize),
                                target_standardize=copy.copy(data.target_standardize))
+
+
+def _check_room(built, key, data, file):
+    """Raise ``SplitsFull`` when ``data``, the split ``key`` of the server's CSV ``file``, would
+    make the splits ``built`` (those held) cost more than ``SPLITS_BYTES``, two or more held."""
+    held = list(built.items())
+    cost = sum(map(split_bytes, (d for _, d in held)))
+    if len(held) < 2 or cost + split_bytes(data) <= SPLITS_BYTES:
+        return
+    memory_trim.hand_back_memory_soon()   # (once the refused split is freed)
+    ratios = sorted({k[0] for k, _ in held if k[1:] == key[1:]})
+    fix = (f"set Train ratio to one the other pages use ({', '.join(f'{r:.0%}' for r in ratios)})" if ratios
+           else "open the class's link again, whose split the other pages use")
+    raise SplitsFull(f"the server already holds {file or 'the class file'} split {len(held)} ways ({cost / MB:,.0f} "
+                     f"MB), the most it keeps of it at once", f"{fix}, or ask whoever runs the server to have the "
+                     "tabs no longer used closed")
+
+
+def split_bytes(data):
+    """The bytes of ``data``'s arrays, each counted once (a view, such as a CSV's images of its
+    test part, by the array it views)."""
+    roots = {}
+    for value in vars(data).values():
+        if isinstance(value, np.ndarray):
+            root = value.base if isinstance(value.base, np.ndarray) else value
+            roots[id(root)] = root.nbytes
+    return sum(roots.values())
